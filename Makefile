@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev data serve worker beat lint format benchmark clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Migrate and load reference and demo data; every step is idempotent.
+data: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_admin_units
+	$(PY) manage.py load_criteria
+	$(PY) manage.py seed_demo
+
+# Install, load the demo data and serve on the embedded default (SQLite, Celery in-process).
+run: data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Install what the tests need and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production topology on PostgreSQL + Redis: gunicorn, one Celery worker and exactly one beat.
+# Needs DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS in the environment.
+RUN_DIR ?= var/run
+serve: install
+	mkdir -p $(RUN_DIR)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/celery -A ocop worker --loglevel=INFO --pidfile=$(RUN_DIR)/worker.pid --detach --logfile=$(RUN_DIR)/worker.log
+	$(VENV)/bin/celery -A ocop beat --loglevel=INFO --pidfile=$(RUN_DIR)/beat.pid --schedule=$(RUN_DIR)/celerybeat-schedule --detach --logfile=$(RUN_DIR)/beat.log
+	STATIC_MANIFEST=1 $(VENV)/bin/gunicorn ocop.wsgi:application --bind $(HOST):$(PORT) --workers 3 --preload --no-control-socket --pid $(RUN_DIR)/gunicorn.pid
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+benchmark: install-dev
+	$(PY) manage.py benchmark
+
+clean:
+	rm -rf $(VENV) staticfiles var

@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalBasis(models.TextChoices):
+    """The rule set a record was made under (ocop-domain.md §1)."""
+
+    PRE_1048 = "pre-1048", _("Trước QĐ 1048/2019")
+    D1048 = "1048/2019", _("QĐ 1048/QĐ-TTg (2019)")
+    D148 = "148/2023", _("QĐ 148/QĐ-TTg (2023)")
+    D1489 = "1489/2025", _("QĐ 1489/QĐ-TTg (2025)")
+    D26 = "26/2026", _("QĐ 26/2026/QĐ-TTg")
+
+
+class Star(models.IntegerChoices):
+    ONE = 1, _("1 sao")
+    TWO = 2, _("2 sao")
+    THREE = 3, _("3 sao")
+    FOUR = 4, _("4 sao")
+    FIVE = 5, _("5 sao")
+
+
+class Level(models.TextChoices):
+    """Evaluation level. District is historic only (abolished 1 July 2025)."""
+
+    DISTRICT = "district", _("Cấp huyện (cũ)")
+    PROVINCE = "province", _("Cấp tỉnh")
+    CENTRAL = "central", _("Cấp trung ương")
+
+
+class RegistrationKind(models.TextChoices):
+    FIRST = "first", _("Đánh giá lần đầu")
+    UPGRADE = "upgrade", _("Nâng hạng")
+    REEVALUATION = "reevaluation", _("Đánh giá lại")
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã nộp UBND xã")
+    FORWARDED = "forwarded", _("Đã chuyển cấp tỉnh")
+    ADVISORY_REVIEW = "advisory_review", _("Tổ tư vấn đang xem xét")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    READY_FOR_COUNCIL = "ready_for_council", _("Sẵn sàng trình Hội đồng")
+    SCORED = "scored", _("Đã chấm điểm")
+    FORWARDED_TO_CENTRAL = "forwarded_to_central", _("Đã chuyển trung ương (tiềm năng 5 sao)")
+    DECIDED = "decided", _("Đã có quyết định")
+    NOT_RECOGNISED = "not_recognised", _("Không đạt")
+    RETURNED = "returned", _("Trả lại")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+    REJECTED = "rejected", _("Bị từ chối")
+    ELIMINATED = "eliminated", _("Bị loại")
+
+
+# While a dossier is under evaluation, its content is frozen.
+FROZEN_STATUSES = {
+    RegistrationStatus.FORWARDED,
+    RegistrationStatus.ADVISORY_REVIEW,
+    RegistrationStatus.READY_FOR_COUNCIL,
+    RegistrationStatus.SCORED,
+    RegistrationStatus.FORWARDED_TO_CENTRAL,
+    RegistrationStatus.DECIDED,
+    RegistrationStatus.NOT_RECOGNISED,
+    RegistrationStatus.ELIMINATED,
+}

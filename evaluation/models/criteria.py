@@ -1,0 +1,141 @@
+"""The scorecards (Bộ tiêu chí kiêm phiếu đánh giá), versioned by legal basis (ocop-domain.md §3)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from products.models import ProductSet
+
+from ..choices import LegalBasis
+
+
+class CriteriaVersion(models.Model):
+    """A criteria set in force for a period: 26/2026 now, 148/2023 and 1048/2019 for history."""
+
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=20, choices=LegalBasis.choices, unique=True)
+    title = models.CharField(_("tên văn bản"), max_length=300)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    # Legacy versions keep only the structure (part maxima), not the option texts.
+    has_options = models.BooleanField(_("có đủ phương án"), default=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("phiên bản bộ tiêu chí")
+        verbose_name_plural = _("phiên bản bộ tiêu chí")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Scorecard(models.Model):
+    """One product set's scorecard within a version (26 per version for D26)."""
+
+    version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, related_name="scorecards")
+    product_set = models.ForeignKey(ProductSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("số"))
+    title = models.CharField(_("tên bộ sản phẩm"), max_length=300)
+    subtitle = models.CharField(_("phân loại"), max_length=300, blank=True)  # "(Sản phẩm: … Nhóm: …)"
+    has_case_variants = models.BooleanField(default=False)  # Trường hợp 1 / 2 (set 26)
+
+    class Meta:
+        ordering = ["version", "number"]
+        verbose_name = _("phiếu đánh giá")
+        verbose_name_plural = _("phiếu đánh giá")
+        constraints = [models.UniqueConstraint(fields=["version", "number"], name="scorecard_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Part(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="parts")
+    letter = models.CharField(max_length=1)  # A, B, C
+    title = models.CharField(max_length=300)
+    max_points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["scorecard", "letter"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "letter"], name="part_unique_letter")]
+
+    def __str__(self) -> str:
+        return f"{self.letter}. {self.title}"
+
+
+class CriterionGroup(models.Model):
+    """Nhóm tiêu chí ("1. TỔ CHỨC SẢN XUẤT"). A group scored directly has one criterion of the same number."""
+
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="groups")
+    number = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    max_points = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["part", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Criterion(models.Model):
+    """A single-choice criterion ("1.5. Liên kết sản xuất"); sets 11 and 13 go one level deeper ("6.1.1")."""
+
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    number = models.CharField(max_length=12)
+    title = models.TextField()
+    max_points = models.PositiveSmallIntegerField()
+    requirement = models.TextField(_("yêu cầu"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    # "Ghi nhãn hàng hóa có sử dụng song ngữ": no printed options, yes (max) or no (0).
+    is_yes_no = models.BooleanField(default=False)
+    # "Chỉ áp dụng khi có câu chuyện sản phẩm": scores 0 unless the criterion named here scores above 0.
+    applies_if = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group", "order"]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title[:60]}"
+
+
+class Option(models.Model):
+    """□ an option with fixed points; `min_star` is the `***`/`****`/`*****` marker it carries."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    points = models.PositiveSmallIntegerField()
+    min_star = models.PositiveSmallIntegerField(null=True, blank=True)
+    case_variant = models.PositiveSmallIntegerField(default=0)  # 0 = both; 1/2 = Trường hợp 1/2
+
+    class Meta:
+        ordering = ["criterion", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_star__isnull=True) | Q(min_star__in=[3, 4, 5]), name="option_min_star_3_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text[:60]} ({self.points})"
+
+
+class KnockoutRule(models.Model):
+    """'Hồ sơ bị loại khi…' / 'Bị loại nếu…': checks kept apart from the additive score."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="knockout_rules")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)  # forged_dossier, food_safety_certificate, imported_materials …
+    text = models.TextField()
+    stops_evaluation = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scorecard", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

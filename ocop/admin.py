@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import AdministrativeUnit, AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "role", "unit", "is_active")
+    list_filter = ("role", "is_active", "is_staff")
+    autocomplete_fields = ("unit",)
+    fieldsets = DjangoUserAdmin.fieldsets + (("OCOP", {"fields": ("role", "unit", "phone", "organisation")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("OCOP", {"fields": ("role", "unit", "email")}),)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "level", "era", "parent")
+    list_filter = ("era", "level")
+    search_fields = ("code", "name", "full_name")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "target_type", "target_id", "summary")
+    list_filter = ("action",)
+    search_fields = ("summary", "target_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

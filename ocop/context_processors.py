@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from .navigation import menu_for
+
+
+def ocop(request):
+    user = getattr(request, "user", None)
+    unread = 0
+    menu = []
+    if user is not None and user.is_authenticated:
+        unread = user.notifications.filter(read_at__isnull=True).count()
+        menu = menu_for(user)
+    return {"DEBUG_BANNER": settings.DEBUG, "unread_notifications": unread, "menu": menu}

@@ -1,0 +1,161 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import NATIONAL_ROLES, Role, UnitEra, UnitLevel
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(era=UnitEra.CURRENT)
+
+    def provinces(self):
+        return self.filter(level=UnitLevel.PROVINCE)
+
+    def communes(self):
+        return self.filter(level=UnitLevel.COMMUNE)
+
+
+class AdministrativeUnit(models.Model):
+    """A province, (historic) district or commune, with its official code (QĐ 19/2025/QĐ-TTg for
+    current units). Historic units are kept read-only so that old records keep their issuer."""
+
+    era = models.CharField(_("thời kỳ"), max_length=10, choices=UnitEra.choices)
+    level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
+    code = models.CharField(_("mã"), max_length=10)
+    name = models.CharField(_("tên"), max_length=120)
+    full_name = models.CharField(_("tên đầy đủ"), max_length=250, blank=True)
+    kind = models.CharField(_("loại"), max_length=60, blank=True, help_text=_("xã, phường, đặc khu, huyện…"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        through="AdministrativeUnitSuccession",
+        through_fields=("old", "new"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["era", "level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["era", "level", "code"], name="adminunit_unique_code_per_era"),
+        ]
+        indexes = [models.Index(fields=["level", "era", "parent"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.name
+
+    @property
+    def province(self) -> "AdministrativeUnit":
+        unit = self
+        while unit.parent_id is not None:
+            unit = unit.parent
+        return unit
+
+
+class AdministrativeUnitSuccession(models.Model):
+    """Old unit → new unit after the 2025 reorganisation (a commune may map to several)."""
+
+    old = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_out")
+    new = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_in")
+    is_primary = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="adminunit_succession_unique")]
+
+
+class User(AbstractUser):
+    """A person who signs in. `role` says what they do; `unit` is where they may act."""
+
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices, default=Role.PRODUCER)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị phụ trách"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    organisation = models.CharField(_("cơ quan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_national(self) -> bool:
+        return self.role in NATIONAL_ROLES or self.is_superuser
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role == Role.VIEWER
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+
+    @property
+    def province_id(self):
+        """The province a user works for (None for national roles and producers)."""
+        if self.unit_id is None:
+            return None
+        if self.unit.level == UnitLevel.PROVINCE:
+            return self.unit_id
+        return self.unit.parent_id
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, and what changed. Written by services only."""
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("hành động"), max_length=80, db_index=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    target_id = models.CharField(max_length=40, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    summary = models.CharField(_("mô tả"), max_length=500, blank=True)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class Notification(models.Model):
+    """An in-app notice; e-mails are sent beside it where the user has an address."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.CharField(_("nội dung"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], condition=Q(read_at__isnull=True), name="notif_unread")]
+
+    def __str__(self) -> str:
+        return self.message

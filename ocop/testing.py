@@ -1,0 +1,113 @@
+"""Shared pytest fixtures: the role cast, a closed network, fast hashing and eager Celery.
+
+The cast (STYLE.md §2.8) lives in one province ("Tỉnh Thử Nghiệm", commune "Xã Hoà An") with a
+second province for the outsiders. Every view test checks each role against it.
+"""
+
+import socket
+from types import SimpleNamespace
+
+import pytest
+
+PASSWORD = "ocop-test-pass"
+
+
+def make_unit(*, level: str, code: str, name: str, parent=None, era: str = "current"):
+    from ocop.models import AdministrativeUnit
+
+    unit, _ = AdministrativeUnit.objects.get_or_create(
+        era=era, level=level, code=code, defaults={"name": name, "full_name": name, "parent": parent}
+    )
+    return unit
+
+
+def make_user(username: str, role: str, unit=None, **extra):
+    from ocop.models import User
+
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, unit=unit, email=f"{username}@example.test",
+        first_name=extra.pop("first_name", username.replace("_", " ").title()), **extra
+    )
+    return user
+
+
+def build_cast() -> SimpleNamespace:
+    from products.choices import ProducerKind
+    from products.models import Producer
+
+    province = make_unit(level="province", code="90", name="Tỉnh Thử Nghiệm")
+    commune = make_unit(level="commune", code="90001", name="Xã Hoà An", parent=province)
+    other_commune = make_unit(level="commune", code="90002", name="Xã Bình Minh", parent=province)
+    other_province = make_unit(level="province", code="91", name="Tỉnh Khác")
+    far_commune = make_unit(level="commune", code="91001", name="Xã Xa Xôi", parent=other_province)
+
+    producer = Producer.objects.create(
+        kind=ProducerKind.COOP, name="HTX Tài Hoan", commune=commune, tax_code="4700100107",
+        legal_rep_name="Nguyễn Thị Hoan", legal_rep_gender="female", search_text="htx tai hoan",
+    )
+    other_producer = Producer.objects.create(
+        kind=ProducerKind.COOP, name="HTX Hương Rừng", commune=far_commune, search_text="htx huong rung",
+    )
+    c = SimpleNamespace(
+        province=province, commune=commune, other_commune=other_commune, other_province=other_province,
+        far_commune=far_commune, producer=producer, other_producer_org=other_producer, password=PASSWORD,
+    )
+    c.producer_owner = make_user("producer_owner", "producer")
+    producer.members.add(c.producer_owner)
+    c.other_producer = make_user("other_producer", "producer")
+    other_producer.members.add(c.other_producer)
+    c.commune_officer = make_user("commune_officer", "commune_officer", commune)
+    c.other_commune_officer = make_user("other_commune_officer", "commune_officer", other_commune)
+    c.province_officer = make_user("province_officer", "province_officer", province)
+    c.advisory_member = make_user("advisory_member", "advisory_member", province)
+    c.council_member = make_user("council_member", "council_member", province)
+    c.council_chair = make_user("council_chair", "council_member", province)
+    c.central_officer = make_user("central_officer", "central_officer")
+    c.viewer = make_user("viewer", "viewer", province)
+    c.outsider = make_user("outsider", "province_officer", other_province)
+    c.admin = make_user("sysadmin", "admin", is_staff=True, is_superuser=True)
+    return c
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_offline(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from ocop.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def no_network(request, monkeypatch):
+    """Refuse any connection that leaves the machine; loopback and Unix sockets are fine."""
+    if request.node.get_closest_marker("integration"):
+        return
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and host not in {"127.0.0.1", "::1", "localhost"} and not str(host).startswith("127."):
+            raise RuntimeError(f"Network access to {host} is not allowed in tests")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as `user` and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .selectors import health_status, home_panels
+
+
+@login_required
+def home(request):
+    return render(request, "ocop/home.html", {"panels": home_panels(user=request.user)})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with the state of each dependency when all answer; 503 otherwise (for load balancers)."""
+    checks = health_status()
+    ok = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+@login_required
+def notification_list(request):
+    notifications = request.user.notifications.all()[:100]
+    unread = request.user.notifications.filter(read_at__isnull=True)
+    response = render(request, "ocop/notification_list.html", {"notifications": notifications})
+    unread.update(read_at=timezone.now())
+    return response
+
+

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.models import AdministrativeUnit
+from ocop.permissions import NOTHING, unit_scope_q
+
+from .choices import Gender, ProducerKind, ProductStatus
+
+
+class Sector(models.Model):
+    """Ngành (D26 Phụ lục I): I Thực phẩm … VI Dịch vụ du lịch."""
+
+    code = models.CharField(_("mã"), max_length=10, unique=True)  # "I" … "VI"
+    name = models.CharField(_("tên ngành"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("ngành")
+        verbose_name_plural = _("ngành")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class ProductGroup(models.Model):
+    """Nhóm sản phẩm (D26 Phụ lục I). A group without sub-groups is itself a product set."""
+
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("tên nhóm"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sector__order", "order"]
+        verbose_name = _("nhóm sản phẩm")
+        verbose_name_plural = _("nhóm sản phẩm")
+        constraints = [models.UniqueConstraint(fields=["sector", "name"], name="productgroup_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductSet(models.Model):
+    """Bộ sản phẩm: one of the 26 sets of D26 Phụ lục II. The set selects the scorecard."""
+
+    number = models.PositiveSmallIntegerField(_("số thứ tự"), unique=True)  # 1 … 26
+    group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="sets")
+    name = models.CharField(_("tên bộ sản phẩm"), max_length=300)
+    agency = models.CharField(_("cơ quan chủ trì quản lý"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("bộ sản phẩm")
+        verbose_name_plural = _("bộ sản phẩm")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def is_tourism(self) -> bool:
+        return self.number == 26
+
+
+class LegacyCategory(models.Model):
+    """A product category of an earlier rule set (1048/2019, 148/2023), kept with its original label
+    and mapped to the current set for reporting."""
+
+    legal_basis = models.CharField(_("căn cứ"), max_length=20)
+    label = models.CharField(_("tên gốc"), max_length=300)
+    product_set = models.ForeignKey(ProductSet, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("phân loại cũ")
+        verbose_name_plural = _("phân loại cũ")
+        constraints = [models.UniqueConstraint(fields=["legal_basis", "label"], name="legacycategory_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.legal_basis})"
+
+
+class ProducerQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == "producer":
+            return self.filter(members=user)
+        scope = unit_scope_q(user, "commune")
+        if scope == NOTHING:
+            return self.none()
+        return self.filter(scope)
+
+
+class Producer(models.Model):
+    """Chủ thể OCOP: the cooperative, enterprise or household that makes the product."""
+
+    kind = models.CharField(_("loại hình"), max_length=20, choices=ProducerKind.choices)
+    name = models.CharField(_("tên chủ thể"), max_length=300)
+    tax_code = models.CharField(_("mã số doanh nghiệp / mã số thuế"), max_length=14, null=True, blank=True, unique=True)
+    business_registration_no = models.CharField(_("số đăng ký kinh doanh"), max_length=50, blank=True)
+    business_registration_date = models.DateField(_("ngày đăng ký kinh doanh"), null=True, blank=True)
+    legal_rep_name = models.CharField(_("người đại diện pháp luật"), max_length=150, blank=True)
+    legal_rep_position = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    legal_rep_gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
+    legal_rep_ethnicity = models.CharField(_("dân tộc"), max_length=50, blank=True)
+    legal_rep_disability = models.BooleanField(_("người khuyết tật"), default=False)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("xã, phường (hiện nay)"), on_delete=models.PROTECT, related_name="producers"
+    )
+    historic_commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("xã (trước 01/07/2025)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="historic_producers",
+    )
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    contact_person = models.CharField(_("người liên hệ"), max_length=150, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="producers")
+    # Fields an officer has verified become read-only to the producer.
+    verified_fields = models.JSONField(_("trường đã xác minh"), default=list, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProducerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chủ thể OCOP")
+        verbose_name_plural = _("chủ thể OCOP")
+        indexes = [models.Index(fields=["commune", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == "producer":
+            return self.filter(producer__members=user)
+        scope = unit_scope_q(user, "producer__commune")
+        if scope == NOTHING:
+            return self.none()
+        return self.filter(scope)
+
+
+class Product(models.Model):
+    """Sản phẩm OCOP. The code (T)-(X)-(STT)-(năm) is kept in its parts; legacy codes as free text."""
+
+    producer = models.ForeignKey(Producer, verbose_name=_("chủ thể"), on_delete=models.PROTECT, related_name="products")
+    product_set = models.ForeignKey(
+        ProductSet, verbose_name=_("bộ sản phẩm"), on_delete=models.PROTECT, related_name="products"
+    )
+    legacy_category = models.ForeignKey(
+        LegacyCategory, verbose_name=_("phân loại cũ"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="products",
+    )
+    name = models.CharField(_("tên sản phẩm"), max_length=300)
+    description = models.TextField(_("mô tả"), blank=True)
+    ingredients = models.TextField(_("thành phần, nguyên liệu"), blank=True)
+    ingredient_origin = models.TextField(_("nguồn gốc nguyên liệu"), blank=True)
+    brand = models.CharField(_("nhãn hiệu"), max_length=200, blank=True)
+    photo = models.ImageField(_("ảnh"), upload_to="products/photos/%Y/", blank=True)
+    thumbnail = models.ImageField(upload_to="products/thumbs/%Y/", blank=True, editable=False)
+    code_province = models.CharField(_("mã tỉnh"), max_length=4, blank=True)
+    code_commune = models.CharField(_("mã xã"), max_length=6, blank=True)
+    code_serial = models.PositiveIntegerField(_("số thứ tự"), null=True, blank=True)
+    code_year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    legacy_code = models.CharField(_("mã số cũ"), max_length=60, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ProductStatus.choices, default=ProductStatus.NEW, editable=False
+    )
+    current_star = models.PositiveSmallIntegerField(_("hạng sao"), null=True, blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_commune", "code_serial"],
+                condition=Q(code_serial__isnull=False),
+                name="product_code_unique_per_commune",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "current_star"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        if self.code_serial is None:
+            return self.legacy_code
+        return f"{self.code_province}-{self.code_commune}-{self.code_serial}-{self.code_year}"
+
+
+class ProductCodeCounter(models.Model):
+    """The running product number (STT) of a commune, allocated with F() + 1 inside the transaction."""
+
+    commune = models.OneToOneField(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveIntegerField(default=0)
