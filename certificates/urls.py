@@ -1,7 +1,5 @@
-from django.urls import path
-
-from . import views
+from . import urls_decisions, urls_expiry
 
 app_name = "certificates"
 
-urlpatterns: list = []
+urlpatterns = [*urls_decisions.urlpatterns, *urls_expiry.urlpatterns]

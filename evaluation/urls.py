@@ -1,7 +1,6 @@
-from django.urls import path
-
-from . import views
+from . import urls_councils, urls_criteria, urls_registrations
 
 app_name = "evaluation"
 
-urlpatterns: list = []
+# Each area keeps its own URL list; names are <model>_<action> (evaluation:registration_submit).
+urlpatterns = [*urls_criteria.urlpatterns, *urls_registrations.urlpatterns, *urls_councils.urlpatterns]

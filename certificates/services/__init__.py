@@ -1,0 +1,1 @@
+"""decisions: decisions, certificates, PDFs, verification, revocation; expiry: the expiry watch."""

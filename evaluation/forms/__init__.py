@@ -1,0 +1,1 @@
+"""Split by area: criteria (scorecards), registrations (rounds, dossiers), councils (scoring)."""
