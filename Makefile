@@ -23,6 +23,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Migrate and load reference and demo data; every step is idempotent.
 data: install
+	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py load_criteria
@@ -41,6 +42,7 @@ test: install-dev
 RUN_DIR ?= var/run
 serve: install
 	mkdir -p $(RUN_DIR)
+	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/celery -A ocop worker --loglevel=INFO --pidfile=$(RUN_DIR)/worker.pid --detach --logfile=$(RUN_DIR)/worker.log

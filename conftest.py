@@ -1,8 +1,16 @@
-import os
-
 import pytest
 
 pytest_plugins = ["ocop.testing"]
+
+
+def pytest_configure(config):
+    # The English UI needs its compiled catalogue; compiling is quick and skipped when up to date.
+    import django
+
+    django.setup()
+    from ocop.i18n import compile_catalogs
+
+    compile_catalogs()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -15,5 +23,3 @@ def pytest_collection_modifyitems(config, items):
         if "postgres" in item.keywords:
             item.add_marker(skip)
 
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,46 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_it_passes_check_deploy_with_a_production_environment():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_extra={"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ocop.example.vn"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_with_debug_off_and_the_default_secret_key():
+    result = run_manage("check", env_extra={"DEBUG": "0", "ALLOWED_HOSTS": "ocop.example.vn"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_rejects_a_junk_boolean():
+    result = run_manage("check", env_extra={"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.django_db
+def test_it_shows_the_debug_banner_only_when_debug_is_on(client, settings):
+    settings.DEBUG = True
+    assert "Chế độ DEBUG đang bật" in client.get("/accounts/login/").content.decode()
+    settings.DEBUG = False
+    assert "Chế độ DEBUG đang bật" not in client.get("/accounts/login/").content.decode()

@@ -1,0 +1,57 @@
+import re
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_it_sends_anonymous_users_to_the_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_it_logs_in_with_the_right_password_and_out_again(client, cast):
+    response = client.post("/accounts/login/", {"username": "province_officer", "password": cast.password})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_username_and_explains_a_wrong_password(client, cast):
+    response = client.post("/accounts/login/", {"username": "province_officer", "password": "wrong"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="province_officer"' in html
+    assert "alert" in html
+
+
+@pytest.mark.django_db
+def test_it_e_mails_a_working_password_reset_link(client, cast, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": cast.commune_officer.email})
+    assert len(mailoutbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    response = client.post(form_url, {"new_password1": "A-new-passw0rd-2026", "new_password2": "A-new-passw0rd-2026"})
+    assert response.status_code == 302
+    assert client.login(username="commune_officer", password="A-new-passw0rd-2026")
+
+
+@pytest.mark.django_db
+def test_it_changes_the_password_of_a_signed_in_user(client, cast, login):
+    c = login(cast.producer_owner)
+    response = c.post(
+        "/accounts/password/change/",
+        {"old_password": cast.password, "new_password1": "Khac-hoan-toan-2026", "new_password2": "Khac-hoan-toan-2026"},
+    )
+    assert response.status_code == 302
+    cast.producer_owner.refresh_from_db()
+    assert cast.producer_owner.check_password("Khac-hoan-toan-2026")
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_system_administrators_only(client, cast, login):
+    assert login(cast.province_officer).get("/admin/").status_code == 302
+    assert login(cast.admin).get("/admin/").status_code == 200
