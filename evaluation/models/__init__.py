@@ -12,10 +12,24 @@ from .councils import (
     SheetStatus,
 )
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
-from .registrations import EvaluationRound, Registration, RoundStatus, SelfAssessmentAnswer
+from .registrations import (
+    CommuneProposal,
+    CommuneReport,
+    DocumentKind,
+    DossierDocument,
+    EvaluationRound,
+    FormNumberCounter,
+    Registration,
+    RoundStatus,
+    SelfAssessmentAnswer,
+    SiteVisit,
+    SupplementRequest,
+    TestRequest,
+)
 
 __all__ = [
     "AgendaItem", "Council", "CouncilKind", "CouncilMember", "CouncilResult", "CouncilSession", "CriteriaVersion",
     "Criterion", "CriterionGroup", "EvaluationRound", "KnockoutRule", "MemberRole", "Option", "Part", "Registration",
-    "RoundStatus", "Score", "ScoreSheet", "Scorecard", "SelfAssessmentAnswer", "SessionStatus", "SheetStatus",
+    "RoundStatus", "Score", "CommuneProposal", "CommuneReport", "DocumentKind", "DossierDocument",
+    "FormNumberCounter", "SiteVisit", "SupplementRequest", "TestRequest", "ScoreSheet", "Scorecard", "SelfAssessmentAnswer", "SessionStatus", "SheetStatus",
 ]

@@ -3,14 +3,68 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
-from ..choices import LegalBasis, Level, RegistrationKind, RegistrationStatus
+from ..choices import FROZEN_STATUSES, LegalBasis, Level, RegistrationKind, RegistrationStatus
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
+
+
+S = RegistrationStatus
+WAITING_FOR = {
+    S.DRAFT: _("Chủ thể hoàn thiện và nộp hồ sơ"),
+    S.SUBMITTED: _("UBND xã kiểm tra (15 ngày làm việc)"),
+    S.FORWARDED: _("Cơ quan OCOP tỉnh tiếp nhận"),
+    S.ADVISORY_REVIEW: _("Tổ tư vấn xem xét"),
+    S.SUPPLEMENT_REQUESTED: _("Chủ thể bổ sung hồ sơ"),
+    S.RETURNED: _("Chủ thể hoàn thiện và nộp lại"),
+    S.READY_FOR_COUNCIL: _("Hội đồng đánh giá, phân hạng"),
+    S.SCORED: _("Quyết định công nhận"),
+    S.FORWARDED_TO_CENTRAL: _("Hội đồng trung ương"),
+}
+
+
+class DocumentKind(models.TextChoices):
+    """Evidence types of a dossier (D26 Điều 6, Mẫu 02 guide)."""
+
+    REGISTRATION_FORM = "registration_form", _("Phiếu đăng ký (Mẫu 01) có chữ ký, đóng dấu")
+    SELF_ASSESSMENT = "self_assessment", _("Báo cáo tự đánh giá (Mẫu 02) có chữ ký")
+    BUSINESS_REGISTRATION = "business_registration", _("Giấy đăng ký kinh doanh")
+    QUALITY_DECLARATION = "quality_declaration", _("Bản công bố / tự công bố chất lượng")
+    TEST_REPORT = "test_report", _("Phiếu kết quả kiểm nghiệm")
+    FOOD_SAFETY = "food_safety", _("Giấy chứng nhận cơ sở đủ điều kiện ATTP")
+    LABEL = "label", _("Nhãn sản phẩm")
+    TRADEMARK = "trademark", _("Giấy chứng nhận nhãn hiệu / sở hữu trí tuệ")
+    STORY = "story", _("Câu chuyện sản phẩm")
+    BUSINESS_PLAN = "business_plan", _("Phương án / kế hoạch kinh doanh")
+    FINANCIAL_REPORT = "financial_report", _("Báo cáo tài chính")
+    RAW_MATERIAL = "raw_material", _("Hợp đồng, chứng từ nguồn gốc nguyên liệu")
+    ENVIRONMENT = "environment", _("Hồ sơ môi trường")
+    CHANGES_REPORT = "changes_report", _("Báo cáo thay đổi so với lần công nhận trước")
+    PREVIOUS_CERTIFICATE = "previous_certificate", _("Giấy chứng nhận OCOP đã được cấp")
+    SITE_VISIT = "site_visit", _("Biên bản khảo sát thực tế")
+    TEST_RESULT = "test_result", _("Kết quả kiểm nghiệm bổ sung")
+    OTHER = "other", _("Tài liệu minh chứng khác")
+
+
+DK = DocumentKind
+_COMMON = [DK.REGISTRATION_FORM, DK.SELF_ASSESSMENT, DK.BUSINESS_REGISTRATION, DK.QUALITY_DECLARATION,
+           DK.TEST_REPORT, DK.FOOD_SAFETY, DK.LABEL]
+# The dossier checklist per registration kind: the documents that must be attached before submitting.
+# Trademark, story, business plan and others earn points but are not a condition to file.
+CHECKLIST = {
+    RegistrationKind.FIRST: [*_COMMON, DK.BUSINESS_PLAN],
+    RegistrationKind.UPGRADE: [*_COMMON, DK.CHANGES_REPORT, DK.PREVIOUS_CERTIFICATE],
+    RegistrationKind.REEVALUATION: [*_COMMON, DK.CHANGES_REPORT, DK.PREVIOUS_CERTIFICATE],
+}
+# Recommended (shown in the checklist, not required).
+CHECKLIST_OPTIONAL = [DK.TRADEMARK, DK.STORY, DK.FINANCIAL_REPORT, DK.RAW_MATERIAL, DK.ENVIRONMENT]
+# Office documents are accepted only where the law expects them (business plan, financial reports).
+OFFICE_DOCUMENT_KINDS = {DK.BUSINESS_PLAN, DK.FINANCIAL_REPORT}
 
 
 class RoundStatus(models.TextChoices):
@@ -18,6 +72,22 @@ class RoundStatus(models.TextChoices):
     OPEN = "open", _("Đang nhận hồ sơ")
     EVALUATING = "evaluating", _("Đang đánh giá")
     CLOSED = "closed", _("Đã kết thúc")
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """National roles see every round; everyone else the rounds of their province and central rounds."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_national:
+            return self
+        if user.role == "producer":
+            provinces = AdministrativeUnit.objects.filter(children__producers__members=user).values("pk")
+            return self.filter(Q(unit__in=provinces) | Q(level=Level.CENTRAL))
+        province_id = user.province_id
+        if province_id is None:
+            return self.none()
+        return self.filter(Q(unit_id=province_id) | Q(level=Level.CENTRAL))
 
 
 class EvaluationRound(models.Model):
@@ -34,6 +104,9 @@ class EvaluationRound(models.Model):
     done_by = models.DateField(_("hạn hoàn thành"))
     criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, verbose_name=_("bộ tiêu chí"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-number"]
@@ -87,6 +160,10 @@ class Registration(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     commune_due_on = models.DateField(_("hạn xã kiểm tra"), null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
+    commune_checked_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    # Paper dossier typed in by an officer on the producer's behalf.
+    entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
     status_reason = models.TextField(_("lý do"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,6 +180,23 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.product} ({self.get_kind_display()}, {self.year})"
 
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def is_commune_overdue(self) -> bool:
+        return (
+            self.status == RegistrationStatus.SUBMITTED
+            and self.commune_due_on is not None
+            and self.commune_due_on < timezone.localdate()
+        )
+
+    @property
+    def waiting_for(self) -> str:
+        """What the dossier waits for, in words (the producer's list)."""
+        return str(WAITING_FOR.get(self.status, ""))
+
 
 class SelfAssessmentAnswer(models.Model):
     """The producer's choice for one criterion (Mẫu 02 part III)."""
@@ -116,3 +210,123 @@ class SelfAssessmentAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "criterion"], name="selfassessment_one_per_criterion")
         ]
+
+
+class FormNumberCounter(models.Model):
+    """Running number of Mẫu 01 receipts per commune and year ("…/PĐK-(tỉnh)-(xã)-(năm)")."""
+
+    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "year"], name="formnumber_one_per_commune_year")]
+
+
+class DossierDocument(models.Model):
+    """One evidence file of a dossier, stored privately and served only through `document_download`."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DocumentKind.choices)
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "uploaded_at", "id"]
+        verbose_name = _("tài liệu hồ sơ")
+        verbose_name_plural = _("tài liệu hồ sơ")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CommuneProposal(models.TextChoices):
+    FORWARD = "forward", _("Đề nghị cấp tỉnh đánh giá, phân hạng")
+    RETURN = "return", _("Trả lại để hoàn thiện")
+
+
+class CommuneReport(models.Model):
+    """Mẫu 03: the commune's assessment of the four local contents and its proposal (D26 Điều 7.2)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="commune_report")
+    dossier_complete = models.BooleanField(_("hồ sơ đầy đủ, hợp lệ"), default=False)
+    local_raw_material = models.TextField(_("nguồn nguyên liệu địa phương"))
+    local_labour = models.TextField(_("sử dụng lao động địa phương"))
+    idea_origin = models.TextField(_("nguồn gốc ý tưởng sản phẩm"))
+    local_identity = models.TextField(_("bản sắc, tri thức địa phương"))
+    proposal = models.CharField(_("đề xuất"), max_length=10, choices=CommuneProposal.choices,
+                                default=CommuneProposal.FORWARD)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo của UBND xã (Mẫu 03)")
+        verbose_name_plural = _("báo cáo của UBND xã (Mẫu 03)")
+
+
+class SupplementRequest(models.Model):
+    """Tổ tư vấn asks for a supplement: the producer may then change only what is named here."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="supplement_requests")
+    reason = models.TextField(_("lý do"))
+    document_kinds = models.JSONField(_("tài liệu cần bổ sung"), default=list, blank=True)
+    criteria = models.ManyToManyField(Criterion, verbose_name=_("tiêu chí cần bổ sung"), blank=True, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.TextField(_("giải trình của chủ thể"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="supplement_reason_required",
+                                   violation_error_message=_("Phải nêu lý do yêu cầu bổ sung.")),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class SiteVisit(models.Model):
+    """Biên bản khảo sát thực tế của Tổ tư vấn (D26 Điều 7.3c)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="site_visits")
+    visited_on = models.DateField(_("ngày khảo sát"))
+    participants = models.TextField(_("thành phần"))
+    findings = models.TextField(_("kết quả khảo sát"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+
+
+class TestRequest(models.Model):
+    """Đề nghị kiểm nghiệm bổ sung (extra quality test) asked by the advisory team."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="test_requests")
+    indicators = models.TextField(_("chỉ tiêu cần kiểm nghiệm"))
+    laboratory = models.CharField(_("đơn vị kiểm nghiệm"), max_length=200, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    result_note = models.TextField(_("kết quả"), blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None
