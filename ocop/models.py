@@ -32,6 +32,10 @@ class AdministrativeUnit(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    search_text = models.CharField(
+        _("khoá tìm kiếm"), max_length=250, blank=True, editable=False,
+        help_text=_("Tên không dấu kèm tỉnh (text.fold), để tìm “xa kim lu”."),
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successors = models.ManyToManyField(
