@@ -18,6 +18,9 @@ class CriteriaVersion(models.Model):
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     # Legacy versions keep only the structure (part maxima), not the option texts.
     has_options = models.BooleanField(_("có đủ phương án"), default=True)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=300, blank=True)
+    # SHA-256 of the committed JSON last loaded: load_criteria skips an unchanged file (idempotent, fast).
+    data_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-effective_from"]
@@ -63,16 +66,23 @@ class Part(models.Model):
 
 
 class CriterionGroup(models.Model):
-    """Nhóm tiêu chí ("1. TỔ CHỨC SẢN XUẤT"). A group scored directly has one criterion of the same number."""
+    """Nhóm tiêu chí ("1. TỔ CHỨC SẢN XUẤT"). A group scored directly has one criterion of the same number.
+
+    Sets 11 and 13 have a third level: "6.1. Ngoại hình" is a sub-group (parent = group 6) holding the
+    criteria "6.1.1", "6.1.2". Sub-groups share their parent's part, so `criterion__group__part` always works.
+    """
 
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="groups")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="subgroups")
     number = models.CharField(max_length=10)
     title = models.CharField(max_length=300)
     max_points = models.PositiveSmallIntegerField()
+    notes = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["part", "order"]
+        constraints = [models.UniqueConstraint(fields=["part", "number"], name="criteriongroup_unique_number")]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -91,10 +101,13 @@ class Criterion(models.Model):
     is_yes_no = models.BooleanField(default=False)
     # "Chỉ áp dụng khi có câu chuyện sản phẩm": scores 0 unless the criterion named here scores above 0.
     applies_if = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Why the reviewed data differs from the printed sheet (hand correction), empty when it does not.
+    correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["group", "order"]
+        constraints = [models.UniqueConstraint(fields=["group", "number"], name="criterion_unique_number")]
         verbose_name = _("tiêu chí")
         verbose_name_plural = _("tiêu chí")
 
@@ -111,10 +124,12 @@ class Option(models.Model):
     points = models.PositiveSmallIntegerField()
     min_star = models.PositiveSmallIntegerField(null=True, blank=True)
     case_variant = models.PositiveSmallIntegerField(default=0)  # 0 = both; 1/2 = Trường hợp 1/2
+    correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
 
     class Meta:
         ordering = ["criterion", "order"]
         constraints = [
+            models.UniqueConstraint(fields=["criterion", "order"], name="option_unique_order"),
             models.CheckConstraint(
                 condition=Q(min_star__isnull=True) | Q(min_star__in=[3, 4, 5]), name="option_min_star_3_to_5"
             ),
@@ -129,13 +144,14 @@ class KnockoutRule(models.Model):
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="knockout_rules")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    code = models.CharField(max_length=40)  # forged_dossier, food_safety_certificate, imported_materials …
+    code = models.CharField(max_length=40)  # dossier, imported_materials, copied_product, contaminants …, food_safety_certificate, imported_materials …
     text = models.TextField()
     stops_evaluation = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["scorecard", "order"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "order"], name="knockout_unique_order")]
 
     def __str__(self) -> str:
         return self.text[:80]
