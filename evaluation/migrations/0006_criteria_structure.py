@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0005_expiry_watch'),
+        ('evaluation', '0004_selfassessmentanswer_points'),
     ]
 
     operations = [
