@@ -1,0 +1,178 @@
+"""Reads of the scorecards (public law: every signed-in user may read them).
+
+- `criteria_version_in_force(on=…)`: the version a registration filed on that day is bound to.
+- `scorecard_for(product_set=…, on=…)`: the sheet that scores a product of that set.
+- `scorecard_with_tree(…)`: one scorecard with its whole tree in a constant number of queries.
+- `scorecard_export(…)` / `criteria_version_export(…)`: the canonical JSON shape (same as evaluation/data/*.json).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ..models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
+
+
+def criteria_version_in_force(*, on: dt.date) -> CriteriaVersion | None:
+    """The newest version in force on `on` (D26 from 22/05/2026; 148/2023 before it; 1048/2019 before that).
+
+    Versions overlap during a transition (148 runs to 21/07/2026 for pending dossiers, D26 Điều 12.2): a new
+    filing takes the newest one, a pending dossier keeps the version it was bound to when filed.
+    """
+    return (
+        CriteriaVersion.objects.filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def scorecard_for(*, product_set, on: dt.date | None = None, version: CriteriaVersion | None = None) -> Scorecard | None:
+    """The scorecard of a product set in `version` (or in the version in force on `on`)."""
+    if version is None:
+        version = criteria_version_in_force(on=on or dt.date.today())
+    if version is None:
+        return None
+    number = getattr(product_set, "number", product_set)
+    return Scorecard.objects.filter(version=version, number=number).select_related("version").first()
+
+
+def scorecard_list(*, user, version: CriteriaVersion | None = None) -> QuerySet[Scorecard]:
+    """All scorecards (of one version), newest version first. Criteria are public law: no scope filter."""
+    qs = Scorecard.objects.select_related("version", "product_set").order_by("-version__effective_from", "number")
+    if version is not None:
+        qs = qs.filter(version=version)
+    return qs
+
+
+def _criteria_prefetch() -> Prefetch:
+    # A fresh Prefetch each time: Django prefixes nested lookups in place, so they cannot be shared.
+    options = Prefetch("options", queryset=Option.objects.order_by("order"))
+    return Prefetch(
+        "criteria", queryset=Criterion.objects.select_related("applies_if").order_by("order").prefetch_related(options)
+    )
+
+
+def _tree_prefetch() -> list:
+    subgroups = Prefetch(
+        "subgroups", queryset=CriterionGroup.objects.order_by("order").prefetch_related(_criteria_prefetch())
+    )
+    groups = Prefetch(
+        "groups",
+        queryset=CriterionGroup.objects.filter(parent__isnull=True)
+        .order_by("order")
+        .prefetch_related(_criteria_prefetch(), subgroups),
+    )
+    return [
+        Prefetch("parts", queryset=Part.objects.order_by("letter").prefetch_related(groups)),
+        Prefetch("knockout_rules", queryset=KnockoutRule.objects.select_related("criterion").order_by("order")),
+    ]
+
+
+def scorecard_with_tree(*, pk: int | None = None, queryset: QuerySet[Scorecard] | None = None):
+    """Scorecard(s) with parts → groups → (sub-groups →) criteria → options and knock-outs prefetched."""
+    qs = (queryset if queryset is not None else Scorecard.objects.all()).select_related(
+        "version", "product_set"
+    ).prefetch_related(*_tree_prefetch())
+    if pk is not None:
+        return qs.get(pk=pk)
+    return qs
+
+
+def scorecard_criteria(scorecard: Scorecard) -> list[Criterion]:
+    """The criteria of a prefetched scorecard in sheet order (for score entry and self-assessment)."""
+    out = []
+    for part in scorecard.parts.all():
+        for group in part.groups.all():
+            out.extend(group.criteria.all())
+            for sub in group.subgroups.all():
+                out.extend(sub.criteria.all())
+    return out
+
+
+def _criterion_export(c: Criterion) -> dict:
+    return {
+        "number": c.number,
+        "title": c.title,
+        "max_points": c.max_points,
+        "requirement": c.requirement,
+        "notes": c.notes,
+        "is_yes_no": c.is_yes_no,
+        "applies_if": c.applies_if.number if c.applies_if_id else None,
+        "correction_note": c.correction_note,
+        "options": [
+            {
+                "text": o.text,
+                "points": o.points,
+                "min_star": o.min_star,
+                "case_variant": o.case_variant,
+                "correction_note": o.correction_note,
+            }
+            for o in c.options.all()
+        ],
+    }
+
+
+def scorecard_export(scorecard: Scorecard) -> dict:
+    """A prefetched scorecard (see scorecard_with_tree) as the canonical dict of the data files."""
+    return {
+        "number": scorecard.number,
+        "title": scorecard.title,
+        "subtitle": scorecard.subtitle,
+        "product_set": scorecard.product_set.number if scorecard.product_set_id else None,
+        "has_case_variants": scorecard.has_case_variants,
+        "knockouts": [
+            {
+                "code": k.code,
+                "text": k.text,
+                "criterion": k.criterion.number if k.criterion_id else None,
+                "stops_evaluation": k.stops_evaluation,
+            }
+            for k in scorecard.knockout_rules.all()
+        ],
+        "parts": [
+            {
+                "letter": p.letter,
+                "title": p.title,
+                "max_points": p.max_points,
+                "groups": [
+                    {
+                        "number": g.number,
+                        "title": g.title,
+                        "max_points": g.max_points,
+                        "notes": g.notes,
+                        "subgroups": [
+                            {
+                                "number": s.number,
+                                "title": s.title,
+                                "max_points": s.max_points,
+                                "notes": s.notes,
+                                "criteria": [_criterion_export(c) for c in s.criteria.all()],
+                            }
+                            for s in g.subgroups.all()
+                        ],
+                        "criteria": [_criterion_export(c) for c in g.criteria.all()],
+                    }
+                    for g in p.groups.all()
+                ],
+            }
+            for p in scorecard.parts.all()
+        ],
+        "total": sum(p.max_points for p in scorecard.parts.all()),
+    }
+
+
+def criteria_version_export(version: CriteriaVersion) -> dict:
+    """A whole version with all its scorecards (what `manage.py export_criteria` prints)."""
+    cards = scorecard_with_tree(queryset=Scorecard.objects.filter(version=version).order_by("number"))
+    return {
+        "legal_basis": version.legal_basis,
+        "title": version.title,
+        "effective_from": version.effective_from.isoformat(),
+        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+        "has_options": version.has_options,
+        "source": version.source,
+        "scorecards": [scorecard_export(c) for c in cards],
+    }

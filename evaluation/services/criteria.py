@@ -1,0 +1,307 @@
+"""Loading the committed criteria data (evaluation/data/criteria-*.json) into the database.
+
+`criteria_load(data=…)` is idempotent: an unchanged file is skipped (SHA-256 on the version), an unchanged
+scorecard is skipped (its export equals the data), and only a changed scorecard is rebuilt — which is refused
+once scores or self-assessments point at its criteria (a version in use never changes; publish a new one).
+Old versions are never touched by loading a new one, so old scores stay valid (ocop-domain.md §1).
+Each run links `Scorecard.product_set` by number when the ProductSet row exists (it may arrive later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.services import audit_record
+from ocop.text import nfc
+
+from ..models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
+from ..selectors.criteria import scorecard_export, scorecard_with_tree
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Oldest first, so the newest version is created last.
+DATA_FILES = ("criteria-1048-2019.json", "criteria-148-2023.json", "criteria-26-2026.json")
+
+# Part maxima by legal basis (D26 Điều 3.1; 148/2023; 1048/2019 — ocop-domain.md §1).
+PART_MAXIMA = {
+    "26/2026": {"A": 40, "B": 25, "C": 35},
+    "148/2023": {"A": 40, "B": 25, "C": 35},
+    "1048/2019": {"A": 35, "B": 25, "C": 40},
+}
+
+
+def criteria_read_file(path: Path | str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _iter_criteria(group: dict):
+    yield from group.get("criteria", [])
+    for sub in group.get("subgroups", []):
+        yield from sub.get("criteria", [])
+
+
+def criteria_validate(data: dict) -> list[str]:
+    """Structural checks of a data file: parts = the version's maxima (total 100), groups sum to parts,
+    criteria (and sub-groups) sum to groups, every criterion's best option = its maximum and no option above it."""
+    errors: list[str] = []
+    maxima = PART_MAXIMA.get(data.get("legal_basis"))
+    if maxima is None:
+        return [f"unknown legal basis {data.get('legal_basis')!r}"]
+    for card in data.get("scorecards", []):
+        n = card["number"]
+        parts = {p["letter"]: p for p in card["parts"]}
+        if sorted(parts) != ["A", "B", "C"]:
+            errors.append(f"set {n}: parts {sorted(parts)}")
+            continue
+        for letter, part in parts.items():
+            if part["max_points"] != maxima[letter]:
+                errors.append(f"set {n} part {letter}: {part['max_points']} != {maxima[letter]}")
+            groups = part.get("groups", [])
+            if groups and sum(g["max_points"] for g in groups) != part["max_points"]:
+                errors.append(f"set {n} part {letter}: groups do not sum to {part['max_points']}")
+            for g in groups:
+                top = g.get("criteria", []) + g.get("subgroups", [])
+                if sum(c["max_points"] for c in top) != g["max_points"]:
+                    errors.append(f"set {n} group {g['number']}: criteria do not sum to {g['max_points']}")
+                for sub in g.get("subgroups", []):
+                    if sum(c["max_points"] for c in sub["criteria"]) != sub["max_points"]:
+                        errors.append(f"set {n} sub-group {sub['number']}: criteria do not sum")
+                for c in _iter_criteria(g):
+                    points = [o["points"] for o in c.get("options", [])]
+                    if data.get("has_options", True) and (not points or max(points) != c["max_points"]):
+                        errors.append(f"set {n} {c['number']}: best option != maximum {c['max_points']}")
+                    if any(p < 0 or p > c["max_points"] for p in points):
+                        errors.append(f"set {n} {c['number']}: option outside 0..{c['max_points']}")
+                    if any(o.get("min_star") not in (None, 3, 4, 5) for o in c.get("options", [])):
+                        errors.append(f"set {n} {c['number']}: star marker outside 3..5")
+        if sum(p["max_points"] for p in card["parts"]) != 100:
+            errors.append(f"set {n}: parts do not sum to 100")
+    return errors
+
+
+def _canonical_card(card: dict) -> dict:
+    """The data-file entry in the export's shape: hand-fix comments become correction notes, other
+    commentary keys (starting with "_") are not stored."""
+
+    def crit(c: dict) -> dict:
+        return {
+            "number": c["number"],
+            "title": nfc(c["title"]),
+            "max_points": c["max_points"],
+            "requirement": nfc(c.get("requirement", "")),
+            "notes": nfc(c.get("notes", "")),
+            "is_yes_no": c.get("is_yes_no", False),
+            "applies_if": c.get("applies_if"),
+            "correction_note": nfc(c.get("_comment", "")),
+            "options": [
+                {
+                    "text": nfc(o["text"]),
+                    "points": o["points"],
+                    "min_star": o.get("min_star"),
+                    "case_variant": o.get("case_variant", 0),
+                    "correction_note": nfc(o.get("_comment", "")),
+                }
+                for o in c.get("options", [])
+            ],
+        }
+
+    def group(g: dict) -> dict:
+        return {
+            "number": g["number"],
+            "title": nfc(g["title"]),
+            "max_points": g["max_points"],
+            "notes": nfc(g.get("notes", "")),
+            "subgroups": [
+                {
+                    "number": s["number"],
+                    "title": nfc(s["title"]),
+                    "max_points": s["max_points"],
+                    "notes": nfc(s.get("notes", "")),
+                    "criteria": [crit(c) for c in s.get("criteria", [])],
+                }
+                for s in g.get("subgroups", [])
+            ],
+            "criteria": [crit(c) for c in g.get("criteria", [])],
+        }
+
+    return {
+        "number": card["number"],
+        "title": nfc(card["title"]),
+        "subtitle": nfc(card.get("subtitle", "")),
+        "has_case_variants": card.get("has_case_variants", False),
+        "knockouts": [
+            {
+                "code": k["code"],
+                "text": nfc(k["text"]),
+                "criterion": k.get("criterion"),
+                "stops_evaluation": k.get("stops_evaluation", False),
+            }
+            for k in card.get("knockouts", [])
+        ],
+        "parts": [
+            {
+                "letter": p["letter"],
+                "title": nfc(p["title"]),
+                "max_points": p["max_points"],
+                "groups": [group(g) for g in p.get("groups", [])],
+            }
+            for p in card["parts"]
+        ],
+    }
+
+
+def _sha256(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _build_tree(scorecard: Scorecard, card: dict) -> None:
+    """Create parts → groups → criteria → options → knock-outs of a scorecard with no tree yet."""
+    by_number: dict[str, Criterion] = {}
+    pending_applies: list[tuple[Criterion, str]] = []
+    for p in card["parts"]:
+        part = Part.objects.create(scorecard=scorecard, letter=p["letter"], title=p["title"], max_points=p["max_points"])
+        order = 0
+        for g in p["groups"]:
+            order += 1
+            group = CriterionGroup.objects.create(
+                part=part, number=g["number"], title=g["title"][:300], max_points=g["max_points"], notes=g["notes"],
+                order=order,
+            )
+            targets = [(group, g["criteria"])]
+            for s in g["subgroups"]:
+                order += 1
+                sub = CriterionGroup.objects.create(
+                    part=part, parent=group, number=s["number"], title=s["title"][:300], max_points=s["max_points"],
+                    notes=s["notes"], order=order,
+                )
+                targets.append((sub, s["criteria"]))
+            for target, criteria in targets:
+                for i, c in enumerate(criteria, start=1):
+                    crit = Criterion.objects.create(
+                        group=target, number=c["number"], title=c["title"], max_points=c["max_points"],
+                        requirement=c["requirement"], notes=c["notes"], is_yes_no=c["is_yes_no"],
+                        correction_note=c["correction_note"], order=i,
+                    )
+                    by_number[crit.number] = crit
+                    if c["applies_if"]:
+                        pending_applies.append((crit, c["applies_if"]))
+                    Option.objects.bulk_create(
+                        [
+                            Option(criterion=crit, order=j, text=o["text"], points=o["points"], min_star=o["min_star"],
+                                   case_variant=o["case_variant"], correction_note=o["correction_note"])
+                            for j, o in enumerate(c["options"], start=1)
+                        ]
+                    )
+    for crit, number in pending_applies:
+        crit.applies_if = by_number[number]
+        crit.save(update_fields=["applies_if"])
+    KnockoutRule.objects.bulk_create(
+        [
+            KnockoutRule(scorecard=scorecard, criterion=by_number.get(k["criterion"]) if k["criterion"] else None,
+                         code=k["code"], text=k["text"], stops_evaluation=k["stops_evaluation"], order=i)
+            for i, k in enumerate(card["knockouts"], start=1)
+        ]
+    )
+
+
+def criteria_link_product_sets(*, version: CriteriaVersion) -> int:
+    """Point each scorecard of a version at the ProductSet of the same number, where that row exists."""
+    from products.models import ProductSet
+
+    sets = {ps.number: ps for ps in ProductSet.objects.all()}
+    linked = 0
+    for card in Scorecard.objects.filter(version=version, product_set__isnull=True, number__gte=1):
+        ps = sets.get(card.number)
+        if ps is not None:
+            Scorecard.objects.filter(pk=card.pk, product_set__isnull=True).update(product_set=ps)
+            linked += 1
+    return linked
+
+
+@transaction.atomic
+def criteria_load(*, data: dict, by: User | None = None) -> dict:
+    """Load one version's data (see module docstring). Returns {"version", "created", "rebuilt", "unchanged",
+    "linked"} counts for the command's output. Raises ValidationError on invalid data or a change to a
+    scorecard already in use."""
+    errors = criteria_validate(data)
+    if errors:
+        raise ValidationError([*errors[:20]])
+    digest = _sha256(data)
+    version, created = CriteriaVersion.objects.get_or_create(
+        legal_basis=data["legal_basis"],
+        defaults={
+            "title": data["title"],
+            "effective_from": dt.date.fromisoformat(data["effective_from"]),
+            "effective_to": dt.date.fromisoformat(data["effective_to"]) if data.get("effective_to") else None,
+            "has_options": data.get("has_options", True),
+            "source": data.get("source", ""),
+        },
+    )
+    summary = {"version": version, "created": 0, "rebuilt": 0, "unchanged": 0, "linked": 0}
+    if not created and version.data_sha256 == digest:
+        summary["unchanged"] = version.scorecards.count()
+        summary["linked"] = criteria_link_product_sets(version=version)
+        return summary
+
+    version.title = data["title"]
+    version.effective_from = dt.date.fromisoformat(data["effective_from"])
+    version.effective_to = dt.date.fromisoformat(data["effective_to"]) if data.get("effective_to") else None
+    version.has_options = data.get("has_options", True)
+    version.source = data.get("source", "")
+    version.data_sha256 = digest
+    version.full_clean()
+    version.save()
+
+    existing = {c.number: c for c in scorecard_with_tree(queryset=Scorecard.objects.filter(version=version))}
+    for raw in data["scorecards"]:
+        card = _canonical_card(raw)
+        scorecard = existing.get(card["number"])
+        if scorecard is None:
+            scorecard = Scorecard.objects.create(
+                version=version, number=card["number"], title=card["title"][:300], subtitle=card["subtitle"][:300],
+                has_case_variants=card["has_case_variants"],
+            )
+            _build_tree(scorecard, card)
+            summary["created"] += 1
+            continue
+        current = scorecard_export(scorecard)
+        current.pop("product_set")
+        current.pop("total")
+        if current == card:
+            summary["unchanged"] += 1
+            continue
+        try:
+            Part.objects.filter(scorecard=scorecard).delete()
+            KnockoutRule.objects.filter(scorecard=scorecard).delete()
+        except ProtectedError as exc:
+            raise ValidationError(
+                _("Phiếu %(n)s của %(v)s đã được dùng để chấm điểm; không sửa được — hãy ban hành phiên bản mới.")
+                % {"n": card["number"], "v": version.legal_basis}
+            ) from exc
+        Scorecard.objects.filter(pk=scorecard.pk).update(
+            title=card["title"][:300], subtitle=card["subtitle"][:300], has_case_variants=card["has_case_variants"]
+        )
+        _build_tree(scorecard, card)
+        summary["rebuilt"] += 1
+
+    summary["linked"] = criteria_link_product_sets(version=version)
+    audit_record(
+        actor=by, action="criteria.load", target=version,
+        summary=f"{version.legal_basis}: {summary['created']} created, {summary['rebuilt']} rebuilt, "
+        f"{summary['unchanged']} unchanged",
+        changes={"data_sha256": digest},
+    )
+    return summary
+
+
+def criteria_load_all(*, by: User | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
+    """Load every committed data file, oldest version first (what `manage.py load_criteria` runs)."""
+    return [criteria_load(data=criteria_read_file(data_dir / name), by=by) for name in DATA_FILES]
