@@ -11,11 +11,33 @@ from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
-from .choices import CertificateStatus, DecisionStatus, IssuerLevel
+from .choices import (
+    LIVE_STATUSES,
+    CertificateStatus,
+    DecisionStatus,
+    IssuerLevel,
+    JobStatus,
+    RevocationGround,
+)
 
 
 def new_verify_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class RecognitionDecisionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """National roles see every decision; provincial roles their province's decisions and the ministry's
+        decisions that recognise one of their products. Producers and communes work from certificates."""
+        if not user.is_authenticated or user.role in {"producer", "commune_officer"}:
+            return self.none()
+        if user.is_national:
+            return self
+        province_id = user.province_id
+        if province_id is None:
+            return self.none()
+        ministry = Q(issuer_level=IssuerLevel.MINISTRY, entries__product__producer__commune__parent_id=province_id)
+        return self.filter(Q(issuer_unit_id=province_id) | ministry).distinct()
 
 
 class RecognitionDecision(models.Model):
@@ -36,13 +58,38 @@ class RecognitionDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    objects = RecognitionDecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("quyết định công nhận")
         verbose_name_plural = _("quyết định công nhận")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_name", "number"],
+                condition=Q(status="issued") & ~Q(number=""),
+                name="decision_number_unique_per_issuer",
+                violation_error_message=_("Cơ quan này đã có quyết định mang số này."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (~Q(number="") & Q(date__isnull=False)),
+                name="decision_issued_has_number_and_date",
+                violation_error_message=_("Quyết định đã ban hành phải có số và ngày."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.number or _("Dự thảo quyết định")
+        return self.number or str(_("Dự thảo quyết định"))
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == DecisionStatus.ISSUED
 
 
 class DecisionEntry(models.Model):
@@ -53,6 +100,7 @@ class DecisionEntry(models.Model):
     registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     star = models.PositiveSmallIntegerField()
+    mean_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -60,6 +108,9 @@ class DecisionEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision", "product"], name="decisionentry_one_per_product"),
             models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="decisionentry_star_3_to_5"),
+            models.UniqueConstraint(fields=["result"], condition=Q(result__isnull=False),
+                                    name="decisionentry_result_once",
+                                    violation_error_message=_("Kết quả này đã có trong một quyết định khác.")),
         ]
 
 
@@ -122,9 +173,99 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    def effective_status(self, today) -> str:
+        """The status to show now: a live certificate past its last valid day reads as expired even
+        before the nightly sweep has run (an EXTENDED one stays live: Điều 12.3)."""
+        if self.status in LIVE_STATUSES and self.status != CertificateStatus.EXTENDED and self.valid_until < today:
+            return CertificateStatus.EXPIRED
+        return self.status
+
+    @property
+    def has_document(self) -> bool:
+        return bool(self.pdf_sha256 or self.scan)
+
+
+class CertificatePdf(models.Model):
+    """Every rendering of a certificate, kept: a correction renders a new version and the old file stays."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="pdf_versions")
+    version = models.PositiveSmallIntegerField()
+    file = models.FileField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "-version"]
+        constraints = [models.UniqueConstraint(fields=["certificate", "version"], name="certificatepdf_version_unique")]
+
+
+class Revocation(models.Model):
+    """Thu hồi (D26 Điều 8): the ground, the revoking decision and its date."""
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT, related_name="revocation")
+    ground = models.CharField(_("căn cứ thu hồi"), max_length=4, choices=RevocationGround.choices)
+    detail = models.TextField(_("nội dung"), blank=True)
+    decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định thu hồi"))
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thu hồi")
+        verbose_name_plural = _("thu hồi")
+
+
+class VerificationVisit(models.Model):
+    """One look at the public verification page. Only the time and the certificate: no IP, no agent."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="visits")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["certificate", "at"])]
+
+
+class CertificateZipJob(models.Model):
+    """A decision's certificates as one ZIP, built by a Celery task; the page polls its progress."""
+
+    decision = models.ForeignKey(RecognitionDecision, on_delete=models.CASCADE, related_name="zip_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
 
 class CertificateCounter(models.Model):
     """Running certificate numbers per issuing unit and year (F() + 1 inside the transaction)."""
 
     key = models.CharField(max_length=40, unique=True)
     value = models.PositiveIntegerField(default=0)
+
+
+# The expiry watch keeps its rows in their own module (certificates/models_expiry.py).
+from .models_expiry import (  # noqa: F401
+    CertificateNotice,
+    CertificateReevaluation,
+    NoticeKind,
+    OfficerDigest,
+)

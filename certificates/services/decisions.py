@@ -1,0 +1,290 @@
+"""Recognition decisions: drafted from council results, checked, issued (then immutable), and the
+certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
+
+import importlib
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation.choices import Level, RegistrationStatus
+from evaluation.models import CouncilResult, Registration
+from ocop.choices import Role
+from ocop.models import AdministrativeUnit, User
+from ocop.services import audit_record
+
+from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
+from ..models import Certificate, CertificateCounter, DecisionEntry, RecognitionDecision
+
+VALIDITY_MONTHS = 36  # D26 Điều 4.3
+MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+# Registration statuses from which a result can still be recognised.
+DECIDABLE = [RegistrationStatus.SCORED, RegistrationStatus.FORWARDED_TO_CENTRAL]
+
+
+def certificate_valid_until(decision_date: date) -> date:
+    """The last valid day: the same calendar day 36 months after the decision (29 Feb → 28 Feb).
+    relativedelta clamps to the month's end, so 31/05 stays 31/05 and 29/02/2028 gives 28/02/2031."""
+    return decision_date + relativedelta(months=VALIDITY_MONTHS)
+
+
+def issuer_name_for(*, issuer_level: str, unit: AdministrativeUnit | None) -> str:
+    if issuer_level == IssuerLevel.MINISTRY:
+        return MINISTRY_NAME
+    name = unit.name if unit else ""
+    return f"ỦY BAN NHÂN DÂN {name.upper()}".strip()
+
+
+def can_manage_decisions(user: User, *, issuer_level: str, issuer_unit_id: int | None) -> bool:
+    """Province officers draft and issue their province's decisions (3–4★); the ministry's (5★) belong to
+    central officers. Admins may do both. Viewers never write."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if issuer_level == IssuerLevel.MINISTRY:
+        return user.role == Role.CENTRAL_OFFICER
+    if issuer_level == IssuerLevel.PROVINCE:
+        return user.role == Role.PROVINCE_OFFICER and issuer_unit_id is not None and user.unit_id == issuer_unit_id
+    return False
+
+
+def eligible_results(*, issuer_level: str, issuer_unit: AdministrativeUnit | None):
+    """Council results that a new decision of this issuer may recognise: ≥3★, not eliminated, the dossier
+    still awaiting a decision, and not already on any decision. A province recognises 3–4★ (its own
+    results, or the central council's when the product fell short of 90, Điều 7.4g); the ministry 5★."""
+    qs = (
+        CouncilResult.objects.filter(eliminated=False, registration__status__in=DECIDABLE)
+        .exclude(pk__in=DecisionEntry.objects.filter(result__isnull=False).values("result_id"))
+        .select_related("registration__product__producer__commune")
+    )
+    if issuer_level == IssuerLevel.MINISTRY:
+        return qs.filter(level=Level.CENTRAL, final_star=5).order_by("registration__product__name", "pk")
+    if issuer_level == IssuerLevel.PROVINCE and issuer_unit is not None:
+        qs = qs.filter(final_star__in=[3, 4], registration__commune__parent=issuer_unit)
+        return qs.filter(Q(level=Level.PROVINCE, potential_five=False) | Q(level=Level.CENTRAL)).order_by(
+            "registration__product__name", "pk"
+        )
+    return qs.none()
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    by: User,
+    issuer_level: str,
+    issuer_unit: AdministrativeUnit | None,
+    results: list[CouncilResult],
+    signer_name: str = "",
+    signer_title: str = "",
+    issuer_name: str = "",
+) -> RecognitionDecision:
+    """A DRAFT decision whose annex lists the chosen results (each must still be eligible)."""
+    if issuer_level == IssuerLevel.MINISTRY:
+        issuer_unit = None
+    if not can_manage_decisions(by, issuer_level=issuer_level, issuer_unit_id=issuer_unit.pk if issuer_unit else None):
+        raise PermissionDenied
+    if not results:
+        raise ValidationError({"results": _("Chọn ít nhất một sản phẩm.")})
+    # decisionentry_result_once is the backstop if two drafts race for the same result.
+    eligible = eligible_results(issuer_level=issuer_level, issuer_unit=issuer_unit)
+    chosen = list(eligible.filter(pk__in=[r.pk for r in results]))
+    if len(chosen) != len({r.pk for r in results}):
+        raise ValidationError({"results": _("Có kết quả không còn đủ điều kiện đưa vào quyết định.")})
+    decision = RecognitionDecision(
+        issuer_level=issuer_level,
+        issuer_unit=issuer_unit,
+        issuer_name=issuer_name or issuer_name_for(issuer_level=issuer_level, unit=issuer_unit),
+        signer_name=signer_name,
+        signer_title=signer_title,
+        created_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    DecisionEntry.objects.bulk_create(
+        [
+            DecisionEntry(
+                decision=decision, result=r, registration=r.registration, product=r.registration.product,
+                star=r.final_star, mean_score=r.mean_score, order=i,
+            )
+            for i, r in enumerate(chosen, start=1)
+        ]
+    )
+    audit_record(actor=by, action="decision.create", target=decision,
+                 changes={"results": [r.pk for r in chosen], "issuer": decision.issuer_name})
+    return decision
+
+
+def _guard_writer(decision: RecognitionDecision, by: User) -> None:
+    if not can_manage_decisions(by, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def decision_check(*, decision: RecognitionDecision, by: User) -> RecognitionDecision:
+    """DRAFT → CHECKED: the annex has been checked against the council results."""
+    _guard_writer(decision, by)
+    if not decision.entries.exists():
+        raise ValidationError(_("Quyết định chưa có sản phẩm nào."))
+    moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.DRAFT).update(
+        status=DecisionStatus.CHECKED, checked_by=by, checked_at=timezone.now()
+    )
+    if moved != 1:
+        raise ValidationError(_("Quyết định không còn ở trạng thái dự thảo."))
+    decision.refresh_from_db()
+    audit_record(actor=by, action="decision.check", target=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_return_to_draft(*, decision: RecognitionDecision, by: User) -> RecognitionDecision:
+    """CHECKED → DRAFT, when the check found an error (an issued decision never goes back)."""
+    _guard_writer(decision, by)
+    moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
+        status=DecisionStatus.DRAFT, checked_by=None, checked_at=None
+    )
+    if moved != 1:
+        raise ValidationError(_("Chỉ trả lại được quyết định đã kiểm tra, chưa ban hành."))
+    decision.refresh_from_db()
+    audit_record(actor=by, action="decision.return_to_draft", target=decision)
+    return decision
+
+
+def allocate_certificate_number(*, decision: RecognitionDecision) -> str:
+    """The next certificate number for this issuer and year, e.g. "90-2026-0007/GCN-OCOP".
+
+    The counter row is bumped with F() + 1 inside the caller's transaction: the row lock serialises
+    concurrent issuances, and Certificate.number's unique constraint is the backstop."""
+    unit_code = "TW" if decision.issuer_level == IssuerLevel.MINISTRY else (
+        decision.issuer_unit.code if decision.issuer_unit_id else "X")
+    key = f"{unit_code}-{decision.date.year}"
+    CertificateCounter.objects.get_or_create(key=key)
+    CertificateCounter.objects.filter(key=key).update(value=F("value") + 1)
+    value = CertificateCounter.objects.values_list("value", flat=True).get(key=key)
+    return f"{key}-{value:04d}/GCN-OCOP"
+
+
+def _product_refresh_status(product) -> None:
+    """products.services.product_refresh_status, where the products area provides it."""
+    try:
+        module = importlib.import_module("products.services")
+    except ImportError:
+        return
+    refresh = getattr(module, "product_refresh_status", None)
+    if refresh is not None:
+        refresh(product=product)
+
+
+def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None) -> bool:
+    """Mark `old` superseded by `new` (a re-evaluation or upgrade of the same product). Only a live
+    certificate moves; returns whether it did. Call inside the issuing transaction."""
+    if old.pk == new.pk or old.product_id != new.product_id:
+        raise ValidationError(_("Chỉ thay thế được giấy chứng nhận của cùng sản phẩm."))
+    moved = Certificate.objects.filter(pk=old.pk, status__in=LIVE_STATUSES).update(
+        status=CertificateStatus.SUPERSEDED, superseded_by=new, status_changed_on=timezone.localdate()
+    )
+    if moved:
+        old.refresh_from_db()
+        audit_record(actor=by, action="certificate.supersede", target=old,
+                     changes={"status": [None, CertificateStatus.SUPERSEDED], "superseded_by": [None, new.number]})
+    return bool(moved)
+
+
+def _decide_registration(registration: Registration, by: User) -> None:
+    moved = Registration.objects.filter(pk=registration.pk, status__in=DECIDABLE).update(
+        status=RegistrationStatus.DECIDED
+    )
+    if moved != 1:
+        raise ValidationError(
+            _("Hồ sơ của sản phẩm “%(name)s” không còn chờ quyết định.") % {"name": registration.product.name}
+        )
+    audit_record(actor=by, action="registration.decide", target=registration,
+                 changes={"status": [RegistrationStatus.SCORED, RegistrationStatus.DECIDED]})
+
+
+def certificate_create(*, decision: RecognitionDecision, entry: DecisionEntry, by: User | None) -> Certificate:
+    """One certificate for one annex line, printed fields kept as a snapshot. Inside the issuing transaction."""
+    product = entry.product
+    producer = product.producer
+    address = producer.address or ", ".join(
+        str(u) for u in (producer.commune, producer.commune.parent) if u is not None
+    )
+    certificate = Certificate(
+        number=allocate_certificate_number(decision=decision),
+        decision=decision,
+        registration=entry.registration,
+        product=product,
+        star=entry.star,
+        mean_score=entry.mean_score,
+        product_name=product.name,
+        product_code=product.code or "",
+        producer_name=producer.name,
+        producer_address=address,
+        issued_on=decision.date,
+        valid_until=certificate_valid_until(decision.date),
+        legal_basis=decision.legal_basis,
+        is_historic=decision.is_historic,
+        status=CertificateStatus.VALID,
+    )
+    certificate.full_clean(exclude=["decision", "registration", "product"])
+    certificate.save()
+    audit_record(actor=by, action="certificate.issue", target=certificate,
+                 changes={"number": [None, certificate.number], "star": [None, certificate.star]})
+    return certificate
+
+
+@transaction.atomic
+def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
+    """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
+    the decision date), supersedes each product's previous live certificate, moves the registrations to
+    DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards."""
+    _guard_writer(decision, by)
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": _("Nhập số quyết định.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Ngày quyết định không thể ở tương lai.")})
+    clash = RecognitionDecision.objects.filter(
+        issuer_name=decision.issuer_name, number=number, status=DecisionStatus.ISSUED
+    ).exclude(pk=decision.pk)
+    if clash.exists():
+        raise ValidationError({"number": _("Cơ quan này đã có quyết định mang số này.")})
+    moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
+        status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by
+    )
+    if moved != 1:
+        raise ValidationError(_("Chỉ ban hành được quyết định đã kiểm tra và chưa ban hành."))
+    decision.refresh_from_db()
+    entries = list(decision.entries.select_related("registration__product", "product__producer__commune__parent"))
+    certificates = []
+    for entry in entries:
+        previous = list(
+            Certificate.objects.select_for_update()
+            .filter(product=entry.product, status__in=LIVE_STATUSES)
+            .exclude(decision=decision)
+        )
+        certificate = certificate_create(decision=decision, entry=entry, by=by)
+        for old in previous:
+            certificate_supersede(old=old, new=certificate, by=by)
+        if entry.registration_id:
+            _decide_registration(entry.registration, by)
+        _product_refresh_status(entry.product)
+        certificates.append(certificate)
+    audit_record(actor=by, action="decision.issue", target=decision,
+                 changes={"number": [None, number], "date": [None, date.isoformat()],
+                          "certificates": [c.number for c in certificates]})
+    from ..tasks.decisions import (
+        certificate_notify_issued_task,
+        decision_render_certificates_task,
+    )
+
+    decision_id = decision.pk
+    ids = [c.pk for c in certificates]
+    transaction.on_commit(lambda: decision_render_certificates_task.delay(decision_id))
+    for cid in ids:
+        transaction.on_commit(lambda cid=cid: certificate_notify_issued_task.delay(cid))
+    return decision

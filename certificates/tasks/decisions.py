@@ -1,0 +1,72 @@
+"""Thin Celery tasks for decisions and certificates: ids in, one service call each."""
+
+from celery import shared_task
+from celery.signals import worker_process_init
+
+__all__ = [
+    "certificate_notify_issued_task",
+    "certificate_notify_revoked_task",
+    "certificate_render_pdf_task",
+    "certificate_zip_task",
+    "decision_render_certificates_task",
+]
+
+
+@worker_process_init.connect
+def _warm_weasyprint(**kwargs) -> None:
+    """Each worker renders a one-line PDF at start, so the first real certificate is not the slow one."""
+    from certificates.pdf import warm_up
+
+    warm_up()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_render_pdf_task(certificate_id: int) -> None:
+    from certificates.services.certificates import certificate_render_pdf
+
+    certificate_render_pdf(certificate_id=certificate_id)  # returns at once if already rendered
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def decision_render_certificates_task(decision_id: int) -> None:
+    from certificates.services.certificates import decision_render_certificates
+
+    decision_render_certificates(decision_id=decision_id)
+
+
+@shared_task
+def certificate_zip_task(job_id: int) -> None:
+    from certificates.services.certificates import zip_job_run
+
+    zip_job_run(job_id=job_id)
+
+
+def _notify_producer(certificate_id: int, template: str, message: str) -> None:
+    from django.urls import reverse
+
+    from certificates.models import Certificate
+    from ocop.emails import send_templated
+    from ocop.services import notify
+
+    certificate = Certificate.objects.select_related("product__producer", "decision").get(pk=certificate_id)
+    producer = certificate.product.producer
+    members = list(producer.members.filter(is_active=True))
+    url = reverse("certificates:certificate_detail", args=[certificate.pk])
+    notify(users=members, message=message % {"name": certificate.product_name, "number": certificate.number},
+           url=url)
+    revocation = getattr(certificate, "revocation", None) if certificate.status == "revoked" else None
+    recipients = sorted({m.email for m in members if m.email} | ({producer.email} if producer.email else set()))
+    send_templated(template, to=recipients,
+                   context={"certificate": certificate, "revocation": revocation, "url": url})
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_notify_issued_task(certificate_id: int) -> None:
+    _notify_producer(certificate_id, "certificate_issued",
+                     "Sản phẩm “%(name)s” đã được cấp giấy chứng nhận OCOP số %(number)s.")
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_notify_revoked_task(certificate_id: int) -> None:
+    _notify_producer(certificate_id, "certificate_revoked",
+                     "Giấy chứng nhận OCOP số %(number)s của sản phẩm “%(name)s” đã bị thu hồi.")

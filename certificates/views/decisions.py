@@ -1,0 +1,286 @@
+"""Decisions, certificates, downloads, public verification and revocation. Views only call services."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.choices import Role
+from ocop.models import AdministrativeUnit
+
+from .. import pdf as certificate_pdf
+from ..choices import CertificateStatus, IssuerLevel
+from ..forms import (
+    DecisionCreateForm,
+    DecisionIssueForm,
+    HistoricCertificateForm,
+    RevokeForm,
+)
+from ..permissions import (
+    get_certificate_for_user,
+    get_decision_for_user,
+    get_zip_job_for_user,
+)
+from ..selectors import (
+    certificate_list as select_certificates,
+)
+from ..selectors import (
+    certificate_public,
+    certificate_visit_count,
+    decision_entries,
+)
+from ..selectors import (
+    decision_list as select_decisions,
+)
+from ..services import certificates as cert_services
+from ..services import decisions as services
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
+    """Which issuer a new draft belongs to: the province officer's province, or the ministry."""
+    if user.role == Role.PROVINCE_OFFICER and user.unit_id:
+        return IssuerLevel.PROVINCE, user.unit
+    if user.role in {Role.CENTRAL_OFFICER, Role.ADMIN} or user.is_superuser:
+        return IssuerLevel.MINISTRY, None
+    raise PermissionDenied
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def decision_list(request):
+    if request.user.role in {Role.PRODUCER, Role.COMMUNE_OFFICER}:  # they work from certificates
+        raise PermissionDenied
+    page = Paginator(select_decisions(user=request.user, filters=request.GET), 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/decision_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def decision_detail(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    can_write = services.can_manage_decisions(request.user, issuer_level=decision.issuer_level,
+                                              issuer_unit_id=decision.issuer_unit_id)
+    return render(request, "certificates/decision_detail.html", {
+        "decision": decision, "entries": decision_entries(decision=decision), "can_write": can_write,
+        "certificates": decision.certificates.order_by("number"), "issue_form": DecisionIssueForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    if request.user.is_read_only:
+        raise PermissionDenied
+    level, unit = _issuer_for(request.user)
+    eligible = services.eligible_results(issuer_level=level, issuer_unit=unit)
+    form = DecisionCreateForm(request.POST or None, eligible=eligible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(by=request.user, issuer_level=level, issuer_unit=unit,
+                                                results=list(form.cleaned_data["results"]),
+                                                signer_name=form.cleaned_data["signer_name"],
+                                                signer_title=form.cleaned_data["signer_title"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo dự thảo quyết định."))
+            return redirect("certificates:decision_detail", pk=decision.pk)
+    return render(request, "certificates/decision_create.html", {"form": form, "level": level, "unit": unit})
+
+
+@login_required
+@require_POST
+def decision_check(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, write=True)
+    try:
+        services.decision_check(decision=decision, by=request.user)
+        messages.success(request, _("Đã kiểm tra dự thảo; có thể ban hành."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("certificates:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def decision_return(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, write=True)
+    try:
+        services.decision_return_to_draft(decision=decision, by=request.user)
+        messages.success(request, _("Đã trả lại dự thảo."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("certificates:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_issue(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, write=True)
+    form = DecisionIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_issue(decision=decision, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ban hành quyết định; giấy chứng nhận đang được tạo."))
+            return redirect("certificates:decision_detail", pk=decision.pk)
+    return render(request, "certificates/decision_issue.html", {"decision": decision, "form": form})
+
+
+@login_required
+@require_GET
+def decision_pdf(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
+    response = HttpResponse(content, content_type="application/pdf")
+    name = (decision.number or f"du-thao-{decision.pk}").replace("/", "_")
+    response["Content-Disposition"] = f'inline; filename="quyet-dinh-{name}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def decision_zip(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    try:
+        job = cert_services.zip_job_start(decision=decision, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("certificates:decision_detail", pk=decision.pk)
+    return redirect("certificates:decision_zip_status", pk=decision.pk, job_id=job.pk)
+
+
+@never_cache
+@login_required
+@require_GET
+def decision_zip_status(request, pk: int, job_id: int):
+    decision = get_decision_for_user(request.user, pk)
+    job = get_zip_job_for_user(request.user, decision, job_id)
+    download = reverse("certificates:decision_zip_download", args=[decision.pk, job.pk])
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
+                             "download": download if job.file else ""})
+    return render(request, "certificates/decision_zip.html", {"decision": decision, "job": job, "download": download})
+
+
+@login_required
+@require_GET
+def decision_zip_download(request, pk: int, job_id: int):
+    decision = get_decision_for_user(request.user, pk)
+    job = get_zip_job_for_user(request.user, decision, job_id)
+    if not job.file:
+        raise Http404
+    name = f"giay-chung-nhan-{(decision.number or str(decision.pk)).replace('/', '_')}.zip"
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def certificate_list(request):
+    qs = select_certificates(user=request.user, filters=request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/certificate_list.html", {
+        "page": page, "can_record_historic": cert_services.can_record_historic(request.user),
+    })
+
+
+@login_required
+@require_GET
+def certificate_detail(request, pk: int):
+    certificate = get_certificate_for_user(request.user, pk)
+    staff = request.user.role != Role.PRODUCER
+    return render(request, "certificates/certificate_detail.html", {
+        "certificate": certificate,
+        "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
+        "visits": certificate_visit_count(certificate=certificate) if staff else None,
+        "versions": certificate.pdf_versions.all() if staff else (),
+        "revocation": getattr(certificate, "revocation", None),
+        "verify_url": cert_services.certificate_verify_url(certificate),
+    })
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    """Serves the stored file: rendered once at issuance, never again (a legal document is byte-identical)."""
+    certificate = get_certificate_for_user(request.user, pk)
+    if not certificate.has_document:  # the render task has not run yet (or failed): render it now, once
+        certificate = cert_services.certificate_render_pdf(certificate_id=certificate.pk)
+    document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
+    content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
+    name = f"giay-chung-nhan-{certificate.number.replace('/', '_')}.{document.name.rsplit('.', 1)[-1]}"
+    response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    if certificate.pdf_sha256:
+        response["X-Content-SHA256"] = certificate.pdf_sha256
+    return response
+
+
+@never_cache
+@require_GET
+def certificate_verify(request, token: str):
+    """Public (no login): what is printed plus the live status. A revoked certificate answers 410."""
+    data = certificate_public(token=token)
+    if data is None:
+        raise Http404
+    cert_services.verification_visit_log(certificate_id=data["id"])
+    status = 410 if data["status"] == CertificateStatus.REVOKED else 200
+    response = render(request, "certificates/certificate_verify.html", {"c": data}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_revoke(request, pk: int):
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cert_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thu hồi giấy chứng nhận; trang xác minh đã cập nhật."))
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(request, "certificates/certificate_revoke.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def historic_certificate_create(request):
+    if not cert_services.can_record_historic(request.user):
+        raise PermissionDenied
+    form = HistoricCertificateForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = cert_services.certificate_record_historic(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận giấy chứng nhận cũ."))
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(request, "certificates/historic_certificate_form.html", {"form": form})

@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.choices import LegalBasis
+from ocop.forms import BaseForm
+from products.models import Product
+
+from .choices import IssuerLevel, RevocationGround
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class ResultChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        product = obj.registration.product
+        return f"{product.name} — {product.producer.name} — {obj.final_star} sao ({obj.mean_score})"
+
+
+class DecisionCreateForm(BaseForm):
+    results = ResultChoiceField(label=_("Sản phẩm đưa vào phụ lục"), queryset=None,
+                                widget=forms.CheckboxSelectMultiple)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+
+    def __init__(self, *args, eligible=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results"].queryset = eligible
+
+
+class DecisionIssueForm(BaseForm):
+    number = forms.CharField(label=_("Số quyết định"), max_length=60, help_text=_("Ví dụ: 1427/QĐ-UBND"))
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+
+
+class RevokeForm(BaseForm):
+    ground = forms.ChoiceField(label=_("Căn cứ thu hồi (Điều 8)"), choices=RevocationGround.choices)
+    detail = forms.CharField(label=_("Nội dung, kết luận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"), widget=DATE_WIDGET)
+
+
+class HistoricCertificateForm(BaseForm):
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
+    number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60)
+    star = forms.TypedChoiceField(label=_("Hạng sao"), choices=[(3, "3"), (4, "4"), (5, "5")], coerce=int)
+    issuer_level = forms.ChoiceField(label=_("Cấp ban hành"), choices=IssuerLevel.choices)
+    issuer_name = forms.CharField(label=_("Cơ quan ban hành (ghi đúng như trên quyết định)"), max_length=200)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    legal_basis = forms.ChoiceField(
+        label=_("Căn cứ"),
+        choices=[(c.value, c.label) for c in LegalBasis if c in {LegalBasis.D1048, LegalBasis.D148, LegalBasis.D1489,
+                                                                 LegalBasis.PRE_1048}],
+    )
+    valid_until = forms.DateField(label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False,
+                                  widget=DATE_WIDGET)
+    scan = forms.FileField(label=_("Bản quét (PDF, tuỳ chọn)"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            head = scan.read(5)
+            scan.seek(0)
+            if head != b"%PDF-":
+                raise forms.ValidationError(_("Bản quét phải là tệp PDF."))
+            if scan.size > 20 * 1024 * 1024:
+                raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+        return scan

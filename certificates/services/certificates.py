@@ -1,0 +1,285 @@
+"""Certificates after issuance: the PDF (rendered once per version, stored with its SHA-256), revocation,
+historic records, the public verification log and the decision ZIP."""
+
+import hashlib
+import io
+import zipfile
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role
+from ocop.models import User
+from ocop.services import audit_record
+from ocop.text import nfc
+from products.models import Product
+
+from .. import pdf as certificate_pdf
+from ..choices import (
+    LIVE_STATUSES,
+    CertificateStatus,
+    DecisionStatus,
+    IssuerLevel,
+    JobStatus,
+)
+from ..models import (
+    Certificate,
+    CertificatePdf,
+    CertificateZipJob,
+    RecognitionDecision,
+    Revocation,
+    VerificationVisit,
+)
+from .decisions import _product_refresh_status, certificate_valid_until
+
+
+def certificate_verify_url(certificate: Certificate) -> str:
+    return settings.SITE_URL + reverse("certificates:certificate_verify", args=[certificate.verify_token])
+
+
+def _store_pdf(certificate: Certificate, content: bytes, version: int) -> str:
+    suffix = "" if version == 1 else f"-v{version}"
+    name = f"certificates/{certificate.issued_on.year}/{certificate.verify_token}{suffix}.pdf"
+    if default_storage.exists(name):  # a half-finished earlier attempt: never overwrite, keep both
+        name = name.replace(".pdf", f"-{get_random_string(6)}.pdf")
+    return default_storage.save(name, ContentFile(content))
+
+
+@transaction.atomic
+def certificate_render_pdf(*, certificate_id: int, reason: str = "", by: User | None = None,
+                           new_version: bool = False) -> Certificate:
+    """Render and store the certificate's PDF. Idempotent: returns at once when a PDF exists, unless
+    `new_version` (a correction) asks for a further version; old versions are kept. A certificate
+    recorded with a scan is never rendered."""
+    certificate = Certificate.objects.select_for_update().select_related("decision").get(pk=certificate_id)
+    if certificate.scan and not new_version:
+        return certificate
+    if certificate.pdf_sha256 and not new_version:
+        return certificate
+    content = certificate_pdf.render_certificate_pdf(
+        certificate=certificate, verify_url=certificate_verify_url(certificate)
+    )
+    sha = hashlib.sha256(content).hexdigest()
+    version = certificate.pdf_versions.count() + 1
+    name = _store_pdf(certificate, content, version)
+    CertificatePdf.objects.create(certificate=certificate, version=version, file=name, sha256=sha,
+                                  reason=reason, created_by=by)
+    certificate.pdf.name = name
+    certificate.pdf_sha256 = sha
+    certificate.save(update_fields=["pdf", "pdf_sha256"])
+    audit_record(actor=by, action="certificate.render_pdf", target=certificate,
+                 changes={"version": version, "sha256": sha})
+    return certificate
+
+
+def decision_render_certificates(*, decision_id: int) -> int:
+    """Render every certificate of an issued decision that has no document yet; returns how many."""
+    ids = list(
+        Certificate.objects.filter(decision_id=decision_id, pdf_sha256="", scan="").values_list("pk", flat=True)
+    )
+    for pk in ids:
+        certificate_render_pdf(certificate_id=pk)
+    return len(ids)
+
+
+def can_manage_certificate(user: User, certificate: Certificate) -> bool:
+    """Revocation and corrections: the province's OCOP officers for 3–4★, the ministry for 5★ (Điều 8.3)."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    if user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER}:
+        return True
+    if user.role != Role.PROVINCE_OFFICER or certificate.star == 5:
+        return False
+    return certificate.product.producer.commune.parent_id == user.province_id
+
+
+@transaction.atomic
+def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fields) -> Certificate:
+    """Correct a printed field (a misspelt name or address) and render a new PDF version; the old
+    file and its hash stay on record."""
+    if not can_manage_certificate(by, certificate):
+        raise PermissionDenied
+    allowed = {"product_name", "producer_name", "producer_address", "product_code"}
+    if not reason.strip():
+        raise ValidationError({"reason": _("Nhập lý do đính chính.")})
+    changes = {}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValueError(key)
+        value = nfc(value)
+        if getattr(certificate, key) != value:
+            changes[key] = [getattr(certificate, key), value]
+            setattr(certificate, key, value)
+    if not changes:
+        raise ValidationError(_("Không có nội dung nào thay đổi."))
+    certificate.full_clean(exclude=["decision", "registration", "product"])
+    certificate.save(update_fields=list(changes))
+    audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: certificate_render_pdf(certificate_id=certificate_id, reason=reason, by=by,
+                                                         new_version=True))
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, ground: str, decision_number: str, decision_date: date,
+                       detail: str = "", by: User) -> Revocation:
+    """Thu hồi (Điều 8): a live certificate becomes REVOKED with its ground and the revoking decision.
+    The verification page answers 410 from the commit on; the producer is notified."""
+    if not can_manage_certificate(by, certificate):
+        raise PermissionDenied
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
+    if decision_date < certificate.issued_on:
+        raise ValidationError({"decision_date": _("Ngày thu hồi không thể trước ngày cấp.")})
+    old_status = certificate.status
+    moved = Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).update(
+        status=CertificateStatus.REVOKED, status_changed_on=decision_date
+    )
+    if moved != 1:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
+    revocation = Revocation(certificate=certificate, ground=ground, detail=nfc(detail),
+                            decision_number=nfc(decision_number).strip(), decision_date=decision_date, revoked_by=by)
+    revocation.full_clean()
+    revocation.save()
+    certificate.refresh_from_db()
+    audit_record(actor=by, action="certificate.revoke", target=certificate,
+                 changes={"status": [old_status, CertificateStatus.REVOKED], "ground": ground,
+                          "decision": revocation.decision_number})
+    _product_refresh_status(certificate.product)
+    from ..tasks.decisions import certificate_notify_revoked_task
+
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: certificate_notify_revoked_task.delay(certificate_id))
+    return revocation
+
+
+def can_record_historic(user: User) -> bool:
+    return (user.is_authenticated and not user.is_read_only
+            and (user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER}))
+
+
+@transaction.atomic
+def certificate_record_historic(
+    *,
+    by: User,
+    product: Product,
+    number: str,
+    star: int,
+    issuer_level: str,
+    issuer_name: str,
+    decision_number: str,
+    decision_date: date,
+    legal_basis: str,
+    valid_until: date | None = None,
+    scan=None,
+) -> Certificate:
+    """A certificate issued before this system (by a district or province under 1048/148), recorded with
+    its original issuer so that the expiry watch covers it. With a scan, no PDF is generated."""
+    if not can_record_historic(by):
+        raise PermissionDenied
+    if not Product.objects.for_user(by).filter(pk=product.pk).exists():
+        raise PermissionDenied
+    if issuer_level == IssuerLevel.DISTRICT and star != 3:
+        raise ValidationError({"star": _("Cấp huyện chỉ công nhận sản phẩm 3 sao.")})
+    decision, _created = RecognitionDecision.objects.get_or_create(
+        issuer_name=nfc(issuer_name).strip(),
+        number=nfc(decision_number).strip(),
+        status=DecisionStatus.ISSUED,
+        defaults={
+            "date": decision_date, "issuer_level": issuer_level, "legal_basis": legal_basis,
+            "is_historic": True, "created_by": by, "issued_by": by, "issued_at": timezone.now(),
+        },
+    )
+    if decision.date != decision_date:
+        raise ValidationError({"decision_date": _("Quyết định số này đã được ghi với ngày khác: %(d)s.")
+                               % {"d": decision.date.strftime("%d/%m/%Y")}})
+    valid_until = valid_until or certificate_valid_until(decision_date)
+    today = timezone.localdate()
+    producer = product.producer
+    certificate = Certificate(
+        number=nfc(number).strip(),
+        decision=decision,
+        product=product,
+        star=star,
+        product_name=product.name,
+        product_code=product.code or "",
+        producer_name=producer.name,
+        producer_address=producer.address or str(producer.commune),
+        issued_on=decision_date,
+        valid_until=valid_until,
+        legal_basis=legal_basis,
+        is_historic=True,
+        status=CertificateStatus.EXPIRED if valid_until < today else CertificateStatus.VALID,
+    )
+    if scan is not None:
+        certificate.scan = scan
+    certificate.full_clean(exclude=["decision", "product", "registration"])
+    certificate.save()
+    audit_record(actor=by, action="certificate.record_historic", target=certificate,
+                 changes={"number": certificate.number, "issuer": decision.issuer_name,
+                          "decision": decision.number, "scan": bool(scan)})
+    _product_refresh_status(product)
+    if scan is None:
+        from ..tasks.decisions import certificate_render_pdf_task
+
+        certificate_id = certificate.pk
+        transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate_id))
+    return certificate
+
+
+def verification_visit_log(*, certificate_id: int) -> None:
+    """One row per look at the public page: the time and the certificate, nothing about the visitor."""
+    VerificationVisit.objects.create(certificate_id=certificate_id)
+
+
+@transaction.atomic
+def zip_job_start(*, decision: RecognitionDecision, by: User) -> CertificateZipJob:
+    if decision.status != DecisionStatus.ISSUED:
+        raise ValidationError(_("Quyết định chưa ban hành."))
+    job = CertificateZipJob.objects.create(decision=decision, requested_by=by,
+                                           total=decision.certificates.count())
+    from ..tasks.decisions import certificate_zip_task
+
+    job_id = job.pk
+    transaction.on_commit(lambda: certificate_zip_task.delay(job_id))
+    return job
+
+
+def zip_job_run(*, job_id: int) -> CertificateZipJob:
+    """Build the ZIP (rendering any missing PDF first), advancing `done` so the page shows progress.
+    Claimed by compare-and-swap, so a retried or duplicated task builds it once."""
+    if CertificateZipJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(status=JobStatus.RUNNING) != 1:
+        return CertificateZipJob.objects.get(pk=job_id)
+    job = CertificateZipJob.objects.select_related("decision").get(pk=job_id)
+    try:
+        buffer = io.BytesIO()
+        certificates = list(job.decision.certificates.order_by("number").values_list("pk", flat=True))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for done, pk in enumerate(certificates, start=1):
+                certificate = certificate_render_pdf(certificate_id=pk)
+                document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
+                if document:
+                    with document.open("rb") as handle:
+                        extension = document.name.rsplit(".", 1)[-1]
+                        archive.writestr(f"{certificate.number.replace('/', '_')}.{extension}", handle.read())
+                CertificateZipJob.objects.filter(pk=job.pk).update(done=done)
+        safe_number = (job.decision.number or str(job.decision.pk)).replace("/", "_")
+        name = default_storage.save(f"certificates/zips/{job.pk}-{get_random_string(12)}-{safe_number}.zip",
+                                    ContentFile(buffer.getvalue()))
+        CertificateZipJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, file=name,
+                                                           done=len(certificates), finished_at=timezone.now())
+    except Exception as exc:  # the job row must say what went wrong; the task may retry
+        CertificateZipJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(exc)[:1000],
+                                                           finished_at=timezone.now())
+        raise
+    job.refresh_from_db()
+    return job

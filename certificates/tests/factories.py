@@ -1,0 +1,122 @@
+"""Factories for the certificates area: product → registration (SCORED) → council result → decision → certificate.
+
+They build the evaluation rows directly (no council workflow) so this app's tests stand alone."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
+from certificates.models import Certificate, DecisionEntry, RecognitionDecision
+from evaluation.choices import LegalBasis, Level, RegistrationStatus
+from evaluation.models import CouncilResult, CriteriaVersion, Registration
+from products.models import Product, ProductGroup, ProductSet, Sector
+
+
+def product_set():
+    sector, _ = Sector.objects.get_or_create(code="I", defaults={"name": "Thực phẩm", "order": 1})
+    group, _ = ProductGroup.objects.get_or_create(sector=sector, name="Thực phẩm tươi sống")
+    found = ProductSet.objects.order_by("number").first()
+    return found or ProductSet.objects.create(number=1, group=group, name="Rau, củ, quả, hạt tươi")
+
+
+def criteria_version():
+    version, _ = CriteriaVersion.objects.get_or_create(
+        legal_basis=LegalBasis.D26, defaults={"title": "QĐ 26/2026/QĐ-TTg", "effective_from": date(2026, 5, 22)}
+    )
+    return version
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    producer = None  # pass cast.producer
+    product_set = factory.LazyFunction(product_set)
+    name = factory.Sequence(lambda n: f"Mật ong hoa nhãn Hưng Yên số {n}")
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    product = factory.SubFactory(ProductFactory)
+    criteria_version = factory.LazyFunction(criteria_version)
+    commune = factory.LazyAttribute(lambda o: o.product.producer.commune)
+    year = 2026
+    status = RegistrationStatus.SCORED
+
+
+class CouncilResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilResult
+
+    registration = factory.SubFactory(RegistrationFactory)
+    level = Level.PROVINCE
+    mean_score = Decimal("75.50")
+    band_star = 4
+    final_star = 4
+
+
+def result_for(producer, *, star: int = 4, level: str = Level.PROVINCE, name: str | None = None, **kwargs):
+    """A SCORED registration of a new product of `producer` with its council result."""
+    product_kwargs = {"producer": producer}
+    if name:
+        product_kwargs["name"] = name
+    product = ProductFactory(**product_kwargs)
+    registration = RegistrationFactory(product=product)
+    score = {3: Decimal("60.00"), 4: Decimal("75.50"), 5: Decimal("92.00")}[star]
+    return CouncilResultFactory(registration=registration, level=level, final_star=star, band_star=star,
+                                mean_score=score, **kwargs)
+
+
+def issued_decision(*, province, by, results, number="1427/QĐ-UBND", on: date | None = None, level=None):
+    """An ISSUED decision over `results`, through the real services (so certificates exist)."""
+    from certificates.services.decisions import (
+        decision_check,
+        decision_create,
+        decision_issue,
+    )
+
+    level = level or IssuerLevel.PROVINCE
+    decision = decision_create(by=by, issuer_level=level, issuer_unit=province if level == IssuerLevel.PROVINCE
+                               else None, results=results, signer_name="Nguyễn Văn Ký",
+                               signer_title="KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+    decision_check(decision=decision, by=by)
+    return decision_issue(decision=decision, number=number, date=on or timezone.localdate(), by=by)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A bare issued decision (for certificates built directly, without the issuance service)."""
+
+    class Meta:
+        model = RecognitionDecision
+
+    number = factory.Sequence(lambda n: f"{100 + n}/QĐ-UBND")
+    date = date(2026, 8, 5)
+    issuer_level = IssuerLevel.PROVINCE
+    issuer_name = "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM"
+    status = DecisionStatus.ISSUED
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate written directly (no PDF): for list, access and verification tests."""
+
+    class Meta:
+        model = Certificate
+
+    number = factory.Sequence(lambda n: f"90-2026-{n:04d}/GCN-OCOP")
+    decision = factory.SubFactory(DecisionFactory)
+    product = None  # pass a product
+    star = 4
+    product_name = factory.LazyAttribute(lambda o: o.product.name)
+    producer_name = factory.LazyAttribute(lambda o: o.product.producer.name)
+    producer_address = "Xã Hoà An, Tỉnh Thử Nghiệm"
+    issued_on = factory.LazyAttribute(lambda o: o.decision.date)
+    valid_until = factory.LazyAttribute(lambda o: date(o.issued_on.year + 3, o.issued_on.month, o.issued_on.day))
+    status = CertificateStatus.VALID
+
+
+__all__ = ["DecisionEntry"]
