@@ -29,22 +29,23 @@ def _unit(era, level, **lookup):
     return AdministrativeUnit.objects.get(era=era, level=level, **lookup)
 
 
-def _wipe_units():
-    AdministrativeUnitSuccession.objects.all().delete()
+def _wipe_units(keep=()):
+    AdministrativeUnitSuccession.objects.exclude(old__in=keep).delete()
     for level in (COMMUNE, DISTRICT, PROVINCE):  # children first: `parent` is PROTECT
-        AdministrativeUnit.objects.filter(level=level).delete()
-    AuditEvent.objects.filter(action="admin_units.load").delete()
+        AdministrativeUnit.objects.filter(level=level).exclude(pk__in=keep).delete()
 
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    """The result of the first full load into an empty table."""
+    """The result of the first full load into the (normally empty) test database; removed afterwards."""
     with django_db_blocker.unblock():
-        _wipe_units()
+        before = list(AdministrativeUnit.objects.values_list("pk", flat=True))
+        last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         result = admin_units_load()
     yield result
     with django_db_blocker.unblock():
-        _wipe_units()
+        _wipe_units(keep=before)
+        AuditEvent.objects.filter(pk__gt=last_event, action="admin_units.load").delete()
 
 
 # --- the current map -------------------------------------------------------------------------------------
