@@ -24,4 +24,27 @@ def health_status() -> dict:
 
 def home_panels(*, user) -> dict:
     """Counts for the home page of each role. Apps add their own panels here as they grow."""
-    return {}
+    panels = {}
+    panels.update(_products_panels(user))
+    return panels
+
+
+def _products_panels(user) -> dict:
+    # Imported here: ocop is imported by every app and imports none of them at module level.
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from products.choices import ProductStatus
+    from products.permissions import is_producer_user
+    from products.selectors import products_counts
+
+    counts = products_counts(user=user)
+    product_url = reverse("products:product_list")
+    panels = {}
+    if not is_producer_user(user):
+        panels["producers"] = {"label": _("Chủ thể OCOP"), "count": counts["producers"],
+                               "url": reverse("products:producer_list")}
+    panels["products"] = {"label": _("Sản phẩm"), "count": counts["total"], "url": product_url}
+    panels["products_recognised"] = {"label": _("Sản phẩm đã công nhận"), "count": counts["recognised"],
+                                     "url": f"{product_url}?status={ProductStatus.RECOGNISED}"}
+    return panels

@@ -42,7 +42,7 @@ def build_cast() -> SimpleNamespace:
     far_commune = make_unit(level="commune", code="91001", name="Xã Xa Xôi", parent=other_province)
 
     producer = Producer.objects.create(
-        kind=ProducerKind.COOP, name="HTX Tài Hoan", commune=commune, tax_code="4700100107",
+        kind=ProducerKind.COOP, name="HTX Tài Hoan", commune=commune, tax_code="4700100102",
         legal_rep_name="Nguyễn Thị Hoan", legal_rep_gender="female", search_text="htx tai hoan",
     )
     other_producer = Producer.objects.create(

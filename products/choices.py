@@ -27,3 +27,30 @@ class ProductStatus(models.TextChoices):
     EXPIRED = "expired", _("Hết hạn")
     REVOKED = "revoked", _("Bị thu hồi")
     NOT_RECOGNISED = "not_recognised", _("Chưa đạt")
+
+
+class ImportKind(models.TextChoices):
+    PRODUCERS = "producers", _("Chủ thể")
+    PRODUCTS = "products", _("Sản phẩm")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang xử lý")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Có lỗi, không nhập")
+
+
+# Producer fields an officer can mark as verified; verified fields are read-only to producers.
+VERIFIABLE_FIELDS = (
+    "kind",
+    "name",
+    "tax_code",
+    "business_registration_no",
+    "business_registration_date",
+    "legal_rep_name",
+    "legal_rep_gender",
+    "legal_rep_ethnicity",
+    "legal_rep_disability",
+    "commune",
+)

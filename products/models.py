@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 
-from .choices import Gender, ProducerKind, ProductStatus
+from .choices import Gender, ImportKind, ImportStatus, ProducerKind, ProductStatus
+from .validators import validate_tax_code
 
 
 class Sector(models.Model):
@@ -69,9 +70,15 @@ class LegacyCategory(models.Model):
 
     legal_basis = models.CharField(_("căn cứ"), max_length=20)
     label = models.CharField(_("tên gốc"), max_length=300)
-    product_set = models.ForeignKey(ProductSet, null=True, blank=True, on_delete=models.PROTECT)
+    # The closest current classification: a set where one fits, otherwise the whole sector.
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("ngành"))
+    product_set = models.ForeignKey(
+        ProductSet, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("bộ sản phẩm")
+    )
+    order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        ordering = ["legal_basis", "order"]
         verbose_name = _("phân loại cũ")
         verbose_name_plural = _("phân loại cũ")
         constraints = [models.UniqueConstraint(fields=["legal_basis", "label"], name="legacycategory_unique")]
@@ -97,7 +104,10 @@ class Producer(models.Model):
 
     kind = models.CharField(_("loại hình"), max_length=20, choices=ProducerKind.choices)
     name = models.CharField(_("tên chủ thể"), max_length=300)
-    tax_code = models.CharField(_("mã số doanh nghiệp / mã số thuế"), max_length=14, null=True, blank=True, unique=True)
+    tax_code = models.CharField(_("mã số doanh nghiệp / mã số thuế"), max_length=14, null=True, blank=True, unique=True,
+        validators=[validate_tax_code],
+        help_text=_("10 chữ số (đơn vị phụ thuộc thêm -NNN). Hộ kinh doanh chưa có mã số thuế để trống."),
+    )
     business_registration_no = models.CharField(_("số đăng ký kinh doanh"), max_length=50, blank=True)
     business_registration_date = models.DateField(_("ngày đăng ký kinh doanh"), null=True, blank=True)
     legal_rep_name = models.CharField(_("người đại diện pháp luật"), max_length=150, blank=True)
@@ -167,8 +177,6 @@ class Product(models.Model):
     ingredients = models.TextField(_("thành phần, nguyên liệu"), blank=True)
     ingredient_origin = models.TextField(_("nguồn gốc nguyên liệu"), blank=True)
     brand = models.CharField(_("nhãn hiệu"), max_length=200, blank=True)
-    photo = models.ImageField(_("ảnh"), upload_to="products/photos/%Y/", blank=True)
-    thumbnail = models.ImageField(upload_to="products/thumbs/%Y/", blank=True, editable=False)
     code_province = models.CharField(_("mã tỉnh"), max_length=4, blank=True)
     code_commune = models.CharField(_("mã xã"), max_length=6, blank=True)
     code_serial = models.PositiveIntegerField(_("số thứ tự"), null=True, blank=True)
@@ -212,3 +220,51 @@ class ProductCodeCounter(models.Model):
 
     commune = models.OneToOneField(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
     value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm mã sản phẩm")
+        verbose_name_plural = _("bộ đếm mã sản phẩm")
+
+
+class ProductPhoto(models.Model):
+    """A product photo (validated image) with its thumbnail. Served by a view that checks access."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("ảnh"), upload_to="products/photos/%Y/")
+    thumbnail = models.ImageField(upload_to="products/thumbs/%Y/", blank=True, editable=False)
+    caption = models.CharField(_("chú thích"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")
+
+
+class ImportJob(models.Model):
+    """An Excel import of producers or products; large files run in Celery and report progress here."""
+
+    kind = models.CharField(_("loại"), max_length=12, choices=ImportKind.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    file = models.FileField(upload_to="products/imports/%Y/")
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lần nhập Excel")
+        verbose_name_plural = _("lần nhập Excel")
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in {ImportStatus.DONE, ImportStatus.FAILED} else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

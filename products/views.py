@@ -1,1 +1,327 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import excel, selectors, services
+from .choices import ImportKind
+from .filters import ProducerFilter, ProductFilter
+from .forms import ImportForm, InviteForm, PhotoForm, ProducerForm, ProductForm
+from .permissions import (
+    can_change_producer,
+    can_create_producer,
+    get_import_job_for_user,
+    get_photo_for_user,
+    get_producer_for_user,
+    get_product_for_user,
+    is_producer_user,
+    is_registry_officer,
+)
+
+PAGE_SIZE = 25
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=excel.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _require_officer(user) -> None:
+    if not is_registry_officer(user):
+        raise PermissionDenied
+
+
+# --- producers -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def producer_list(request):
+    if is_producer_user(request.user):
+        raise PermissionDenied  # producers reach their records from the product list
+    base = selectors.producer_list(user=request.user)
+    filterset = ProducerFilter(request.GET, queryset=base, user=request.user)
+    page = _page(request, filterset.qs)
+    return render(request, "products/producer_list.html", {
+        "filter": filterset, "page": page, "can_create": can_create_producer(request.user),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def producer_export(request):
+    if is_producer_user(request.user):
+        raise PermissionDenied
+    queryset = selectors.producer_list(user=request.user, filters=request.GET)
+    return _xlsx(excel.export_producers(queryset), f"chu-the-ocop-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def producer_detail(request, pk):
+    producer = get_producer_for_user(request.user, pk)
+    return render(request, "products/producer_detail.html", {
+        "producer": producer,
+        "products": selectors.producer_products(producer=producer),
+        "members": producer.members.all(),
+        "history": selectors.audit_history(target=producer),
+        "can_change": can_change_producer(request.user, producer),
+        "can_invite": is_registry_officer(request.user),
+        "invite_form": InviteForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def producer_create(request):
+    if not can_create_producer(request.user):
+        raise PermissionDenied
+    form = ProducerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            producer = services.producer_create(by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo chủ thể %(name)s.") % {"name": producer})
+            return redirect("products:producer_detail", pk=producer.pk)
+    return render(request, "products/producer_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def producer_update(request, pk):
+    producer = get_producer_for_user(request.user, pk, write=True)
+    form = ProducerForm(request.POST or None, instance=producer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.producer_update(producer=producer, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("products:producer_detail", pk=producer.pk)
+    return render(request, "products/producer_form.html", {"form": form, "producer": producer})
+
+
+@login_required
+@require_POST
+def producer_invite(request, pk):
+    producer = get_producer_for_user(request.user, pk, write=True)
+    _require_officer(request.user)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.producer_invite_member(producer=producer, email=form.cleaned_data["email"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã gửi lời mời tới %(email)s.") % {"email": form.cleaned_data["email"]})
+    else:
+        messages.error(request, _("E-mail không hợp lệ."))
+    return redirect("products:producer_detail", pk=producer.pk)
+
+
+# --- products --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def product_list(request):
+    base = selectors.product_list(user=request.user)
+    filterset = ProductFilter(request.GET, queryset=base, user=request.user)
+    page = _page(request, filterset.qs)
+    return render(request, "products/product_list.html", {
+        "filter": filterset, "page": page, "query": request.GET.urlencode(),
+        "can_create": is_registry_officer(request.user) or is_producer_user(request.user),
+        "is_officer": is_registry_officer(request.user),
+    })
+
+
+@login_required
+@require_GET
+def product_export(request):
+    queryset = selectors.product_list(user=request.user, filters=request.GET)
+    return _xlsx(excel.export_products(queryset), f"san-pham-ocop-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def product_detail(request, pk):
+    product = get_product_for_user(request.user, pk)
+    return render(request, "products/product_detail.html", {
+        "product": product,
+        "photos": product.photos.all(),
+        "timeline": selectors.product_timeline(product=product),
+        "can_change": can_change_producer(request.user, product.producer),
+        "photo_form": PhotoForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_create(request):
+    producer = None
+    if request.GET.get("producer"):
+        producer = get_producer_for_user(request.user, request.GET["producer"], write=True)
+    elif not (is_registry_officer(request.user) or is_producer_user(request.user)):
+        raise PermissionDenied
+    form = ProductForm(request.POST or None, user=request.user, producer=producer)
+    if request.method == "POST" and form.is_valid():
+        target = producer or form.cleaned_data["producer"]
+        try:
+            product = services.product_create(producer=target, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo sản phẩm %(name)s, mã số %(code)s.")
+                             % {"name": product, "code": product.code})
+            return redirect("products:product_detail", pk=product.pk)
+    return render(request, "products/product_form.html", {"form": form, "producer": producer})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_update(request, pk):
+    product = get_product_for_user(request.user, pk, write=True)
+    form = ProductForm(request.POST or None, instance=product, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(product=product, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("products:product_detail", pk=product.pk)
+    return render(request, "products/product_form.html", {"form": form, "product": product,
+                                                          "producer": product.producer})
+
+
+@login_required
+@require_POST
+def product_photo_add(request, pk):
+    product = get_product_for_user(request.user, pk, write=True)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.product_add_photo(product=product, by=request.user, upload=form.cleaned_data["image"],
+                                       caption=form.cleaned_data["caption"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    if form.errors:
+        return render(request, "products/product_detail.html", {
+            "product": product, "photos": product.photos.all(), "photo_form": form, "can_change": True,
+            "timeline": selectors.product_timeline(product=product),
+        }, status=400)
+    messages.success(request, _("Đã thêm ảnh."))
+    return redirect("products:product_detail", pk=product.pk)
+
+
+@login_required
+@require_POST
+def product_photo_delete(request, pk):
+    photo = get_photo_for_user(request.user, pk)
+    product = get_product_for_user(request.user, photo.product_id, write=True)
+    services.product_delete_photo(photo=photo, by=request.user)
+    messages.success(request, _("Đã xoá ảnh."))
+    return redirect("products:product_detail", pk=product.pk)
+
+
+@login_required
+@require_GET
+def product_photo(request, pk, size="full"):
+    """Photos are private media: served only to people who may see the product."""
+    photo = get_photo_for_user(request.user, pk)
+    field = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
+    response = FileResponse(field.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Excel import ----------------------------------------------------------------------------------
+
+
+def _import_view(request, kind: str):
+    _require_officer(request.user)
+    if request.user.is_read_only:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            job, result = services.import_start(kind=kind, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if result is None:
+                return redirect("products:import_job_detail", pk=job.pk)
+            if not result["errors"]:
+                messages.success(request, _("Đã nhập: %(c)s mới, %(u)s cập nhật.")
+                                 % {"c": result["created"], "u": result["updated"]})
+                return redirect("products:producer_list" if kind == ImportKind.PRODUCERS else "products:product_list")
+    return render(request, "products/import_form.html", {
+        "form": form, "kind": kind, "result": result,
+        "status": 400 if result and result["errors"] else 200,
+    }, status=400 if result and result["errors"] else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def producer_import(request):
+    return _import_view(request, ImportKind.PRODUCERS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_import(request):
+    return _import_view(request, ImportKind.PRODUCTS)
+
+
+@login_required
+@require_GET
+def import_template(request, kind):
+    _require_officer(request.user)
+    if kind not in ImportKind.values:
+        raise PermissionDenied
+    name = "mau-nhap-chu-the.xlsx" if kind == ImportKind.PRODUCERS else "mau-nhap-san-pham.xlsx"
+    return _xlsx(excel.template(kind), name)
+
+
+@login_required
+@require_GET
+def import_job_detail(request, pk):
+    job = get_import_job_for_user(request.user, pk)
+    return render(request, "products/import_job_detail.html", {"job": job})
+
+
+@login_required
+@require_GET
+def import_job_status(request, pk):
+    job = get_import_job_for_user(request.user, pk)
+    return JsonResponse({
+        "status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
+        "processed": job.processed_rows, "total": job.total_rows, "created": job.created_count,
+        "updated": job.updated_count, "errors": job.errors[:500], "finished": job.finished_at is not None,
+        "url": reverse("products:import_job_detail", args=[job.pk]),
+    })

@@ -1,0 +1,445 @@
+"""Excel (openpyxl) templates, exports and import checking for producers and products.
+
+Import files use the same columns as the template and the export, matched by header text (accents
+and case ignored), so an exported list can be corrected and imported again: rows update the record
+with the same tax code (producers) or the same producer and product name (products).
+"""
+
+import datetime as dt
+import io
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ocop.models import User
+from ocop.text import fold, nfc
+
+from .choices import Gender, ProducerKind
+from .models import Producer, Product, ProductSet
+from .permissions import communes_for_user
+from .validators import normalise_tax_code, validate_tax_code
+
+IMPORT_ASYNC_ROWS = 200  # above this many rows, imports run in Celery with a progress bar
+MAX_ROWS = 20000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+PRODUCER_COLUMNS = [
+    ("tax_code", "Mã số thuế"),
+    ("name", "Tên chủ thể"),
+    ("kind", "Loại hình"),
+    ("commune", "Xã, phường"),
+    ("commune_code", "Mã xã"),
+    ("address", "Địa chỉ"),
+    ("business_registration_no", "Số đăng ký kinh doanh"),
+    ("business_registration_date", "Ngày đăng ký kinh doanh"),
+    ("legal_rep_name", "Người đại diện pháp luật"),
+    ("legal_rep_position", "Chức vụ"),
+    ("legal_rep_gender", "Giới tính"),
+    ("legal_rep_ethnicity", "Dân tộc"),
+    ("legal_rep_disability", "Người khuyết tật"),
+    ("phone", "Điện thoại"),
+    ("email", "E-mail"),
+    ("contact_person", "Người liên hệ"),
+]
+PRODUCER_EXPORT_EXTRA = [("province", "Tỉnh, thành phố"), ("product_count", "Số sản phẩm")]
+
+PRODUCT_COLUMNS = [
+    ("producer_tax_code", "Mã số thuế chủ thể"),
+    ("producer_name", "Tên chủ thể"),
+    ("name", "Tên sản phẩm"),
+    ("product_set", "Bộ sản phẩm"),
+    ("brand", "Nhãn hiệu"),
+    ("description", "Mô tả"),
+    ("ingredients", "Thành phần, nguyên liệu"),
+    ("ingredient_origin", "Nguồn gốc nguyên liệu"),
+    ("legacy_code", "Mã số cũ"),
+]
+PRODUCT_EXPORT_EXTRA = [
+    ("code", "Mã số sản phẩm"),
+    ("commune", "Xã, phường"),
+    ("province", "Tỉnh, thành phố"),
+    ("status", "Trạng thái"),
+    ("current_star", "Hạng sao"),
+]
+
+REQUIRED = {"producers": {"name", "kind"}, "products": {"name", "product_set"}}
+TRUE_WORDS = {"x", "co", "1", "true", "yes", "dung"}
+
+
+def columns(kind: str) -> list[tuple[str, str]]:
+    return PRODUCER_COLUMNS if kind == "producers" else PRODUCT_COLUMNS
+
+
+def _label(kind: str, key: str) -> str:
+    for k, label in columns(kind) + PRODUCER_EXPORT_EXTRA + PRODUCT_EXPORT_EXTRA:
+        if k == key:
+            return label
+    return key
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str]):
+    ws = wb.active
+    ws.title = title
+    ws.append(headers)
+    for i, _header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        ws.column_dimensions[get_column_letter(i)].width = 22
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def template(kind: str) -> bytes:
+    """An empty import file with a second sheet of the allowed values."""
+    wb = Workbook()
+    _sheet(wb, _("Chủ thể") if kind == "producers" else _("Sản phẩm"), [label for _k, label in columns(kind)])
+    help_ws = wb.create_sheet(_("Hướng dẫn"))
+    help_ws.append([_("Cột"), _("Giá trị hợp lệ")])
+    if kind == "producers":
+        help_ws.append([_("Loại hình"), "; ".join(str(label) for _v, label in ProducerKind.choices)])
+        help_ws.append([_("Giới tính"), "Nam; Nữ"])
+        help_ws.append([_("Người khuyết tật"), _("x (có) hoặc để trống")])
+        help_ws.append([_("Mã số thuế"), _("10 chữ số (chi nhánh: -NNN); hộ kinh doanh chưa có mã để trống")])
+        help_ws.append([_("Xã, phường"), _("Tên xã, phường hiện nay trong phạm vi của bạn (hoặc ghi Mã xã)")])
+        help_ws.append([_("Ngày đăng ký kinh doanh"), "dd/mm/yyyy"])
+    else:
+        help_ws.append([_("Mã số thuế chủ thể"), _("Chủ thể phải có sẵn trong hệ thống (hoặc ghi đúng tên chủ thể)")])
+        for product_set in ProductSet.objects.order_by("number"):
+            help_ws.append([_("Bộ sản phẩm"), f"{product_set.number}. {product_set.name}"])
+    help_ws.column_dimensions["A"].width = 28
+    help_ws.column_dimensions["B"].width = 90
+    return _save(wb)
+
+
+def export_producers(queryset) -> bytes:
+    wb = Workbook()
+    headers = [label for _k, label in PRODUCER_COLUMNS + PRODUCER_EXPORT_EXTRA]
+    ws = _sheet(wb, _("Chủ thể"), headers)
+    for p in queryset:
+        ws.append([
+            p.tax_code or "", p.name, p.get_kind_display(), p.commune.name, p.commune.code, p.address,
+            p.business_registration_no, p.business_registration_date, p.legal_rep_name, p.legal_rep_position,
+            p.get_legal_rep_gender_display(), p.legal_rep_ethnicity, "x" if p.legal_rep_disability else "",
+            p.phone, p.email, p.contact_person,
+            p.commune.parent.name if p.commune.parent_id else "", getattr(p, "product_count", ""),
+        ])
+        if p.business_registration_date:
+            ws.cell(row=ws.max_row, column=8).number_format = "DD/MM/YYYY"
+    return _save(wb)
+
+
+def export_products(queryset) -> bytes:
+    wb = Workbook()
+    headers = [label for _k, label in PRODUCT_COLUMNS + PRODUCT_EXPORT_EXTRA]
+    ws = _sheet(wb, _("Sản phẩm"), headers)
+    for p in queryset:
+        commune = p.producer.commune
+        ws.append([
+            p.producer.tax_code or "", p.producer.name, p.name, p.product_set.number, p.brand, p.description,
+            p.ingredients, p.ingredient_origin, p.legacy_code, p.code, commune.name,
+            commune.parent.name if commune.parent_id else "", p.get_status_display(), p.current_star or "",
+        ])
+    return _save(wb)
+
+
+# --- reading and checking --------------------------------------------------------------------------
+
+
+def read_rows(*, kind: str, upload) -> list[dict]:
+    """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a bad file
+        raise ValidationError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+    ws = wb.worksheets[0]
+    by_header = {fold(label): key for key, label in columns(kind)}
+    rows_iter = ws.iter_rows(values_only=True)
+    header = next(rows_iter, None) or ()
+    keys = [by_header.get(fold(str(h or ""))) for h in header]
+    missing = REQUIRED[kind] - set(keys)
+    if missing:
+        raise ValidationError(
+            _("Tệp thiếu cột: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": ", ".join(_label(kind, k) for k in missing)}
+        )
+    rows = []
+    for number, values in enumerate(rows_iter, start=2):
+        record = {}
+        for key, value in zip(keys, values, strict=False):
+            if key is None:
+                continue
+            if isinstance(value, str):
+                value = nfc(value).strip()
+            record[key] = value
+        if all(v in (None, "") for v in record.values()):
+            continue
+        rows.append({"row": number, "values": record})
+        if len(rows) > MAX_ROWS:
+            raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
+    wb.close()
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("Ngày không hợp lệ (dd/mm/yyyy)."))
+
+
+def _choice(value, choices) -> str:
+    wanted = fold(_text(value))
+    for key, label in choices:
+        if wanted in {fold(key), fold(str(label))}:
+            return key
+    raise ValidationError(
+        _("Giá trị “%(v)s” không hợp lệ; chọn một trong: %(opts)s")
+        % {"v": _text(value), "opts": "; ".join(str(label) for _k, label in choices)}
+    )
+
+
+def _commune_key(name: str) -> str:
+    key = fold(name)
+    for prefix in ("xa ", "phuong ", "dac khu ", "thi tran "):
+        if key.startswith(prefix):
+            return key[len(prefix):]
+    return key
+
+
+def errors_from(row: int, exc: ValidationError, kind: str) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"row": row, "column": _label(kind, field) if field != "__all__" else "", "message": m}
+            for field, messages in exc.message_dict.items() for m in messages
+        ]
+    return [{"row": row, "column": "", "message": m} for m in exc.messages]
+
+
+def validate_rows(*, kind: str, rows: list[dict], by: User, progress=None) -> tuple[list[dict], list[dict]]:
+    """Check every row before anything is written. Returns (checked rows, errors by row and column)."""
+    check = _check_producer_rows if kind == "producers" else _check_product_rows
+    return check(rows, by, progress)
+
+
+def _check_producer_rows(rows, by, progress):
+    communes = list(communes_for_user(by).select_related("parent"))
+    by_code = {c.code: c for c in communes}
+    by_name = defaultdict(list)
+    for c in communes:
+        by_name[_commune_key(c.name)].append(c)
+    codes = [normalise_tax_code(_text(r["values"].get("tax_code"))) for r in rows]
+    in_scope = Producer.objects.for_user(by)
+    existing_by_code = {p.tax_code: p for p in in_scope.filter(tax_code__in=[c for c in codes if c])}
+    taken_elsewhere = set(
+        Producer.objects.filter(tax_code__in=[c for c in codes if c]).exclude(pk__in=in_scope.values("pk"))
+        .values_list("tax_code", flat=True)
+    )
+    no_code = defaultdict(list)
+    for p in in_scope.filter(tax_code__isnull=True):
+        no_code[(p.commune_id, fold(p.name))].append(p)
+
+    checked, errors, seen = [], [], {}
+    for i, row in enumerate(rows, start=1):
+        n, v = row["row"], row["values"]
+        row_errors = []
+
+        def err(key, message, n=n, row_errors=row_errors):
+            row_errors.append({"row": n, "column": _label("producers", key), "message": str(message)})
+
+        data = {}
+        for key in ("name", "address", "business_registration_no", "legal_rep_name", "legal_rep_position",
+                    "legal_rep_ethnicity", "phone", "contact_person"):
+            if key in v:
+                data[key] = _text(v.get(key))
+        if not data.get("name"):
+            err("name", _("Chưa có tên chủ thể."))
+        try:
+            data["kind"] = _choice(v.get("kind"), ProducerKind.choices)
+        except ValidationError as exc:
+            err("kind", exc.messages[0])
+        if "legal_rep_gender" in v:
+            try:
+                data["legal_rep_gender"] = _choice(v["legal_rep_gender"], Gender.choices) if _text(v["legal_rep_gender"]) else ""
+            except ValidationError as exc:
+                err("legal_rep_gender", exc.messages[0])
+        if "legal_rep_disability" in v:
+            data["legal_rep_disability"] = fold(_text(v["legal_rep_disability"])) in TRUE_WORDS
+        if "business_registration_date" in v:
+            try:
+                data["business_registration_date"] = _date(v["business_registration_date"])
+            except ValidationError as exc:
+                err("business_registration_date", exc.messages[0])
+        if "email" in v:
+            data["email"] = _text(v["email"]).lower()
+            if data["email"]:
+                try:
+                    validate_email(data["email"])
+                except ValidationError:
+                    err("email", _("E-mail không hợp lệ."))
+        code_text = _text(v.get("commune_code"))
+        name_text = _text(v.get("commune"))
+        commune = None
+        if code_text:
+            commune = by_code.get(code_text)
+            if commune is None:
+                err("commune_code", _("Không có xã mã %(c)s trong phạm vi của bạn.") % {"c": code_text})
+        elif name_text:
+            matches = by_name.get(_commune_key(name_text), [])
+            if len(matches) == 1:
+                commune = matches[0]
+            elif not matches:
+                err("commune", _("Không tìm thấy xã, phường “%(n)s” trong phạm vi của bạn.") % {"n": name_text})
+            else:
+                err("commune", _("Có nhiều xã tên “%(n)s”: hãy ghi thêm Mã xã.") % {"n": name_text})
+        else:
+            err("commune", _("Chưa ghi xã, phường."))
+        if commune is not None:
+            data["commune"] = commune
+        tax_code = normalise_tax_code(_text(v.get("tax_code")))
+        data["tax_code"] = tax_code or None
+        existing = None
+        if tax_code:
+            try:
+                validate_tax_code(tax_code)
+            except ValidationError as exc:
+                err("tax_code", exc.messages[0])
+            if tax_code in seen:
+                err("tax_code", _("Mã số thuế trùng với dòng %(r)s.") % {"r": seen[tax_code]})
+            seen[tax_code] = n
+            if tax_code in taken_elsewhere:
+                err("tax_code", _("Mã số thuế đã thuộc một chủ thể ngoài phạm vi của bạn."))
+            existing = existing_by_code.get(tax_code)
+        elif commune is not None and data.get("name"):
+            key = (commune.pk, fold(data["name"]))
+            if key in seen:
+                err("name", _("Chủ thể trùng với dòng %(r)s.") % {"r": seen[key]})
+            seen[key] = n
+            matches = no_code.get(key, [])
+            existing = matches[0] if len(matches) == 1 else None
+        if not row_errors:
+            instance = Producer(**{f.attname: getattr(existing, f.attname) for f in Producer._meta.concrete_fields}) \
+                if existing else Producer()
+            for key, value in data.items():
+                setattr(instance, key, value)
+            try:
+                instance.full_clean(validate_unique=False, exclude=["search_text"])
+            except ValidationError as exc:
+                row_errors.extend(errors_from(n, exc, "producers"))
+        errors.extend(row_errors)
+        checked.append({"row": n, "data": data, "_existing": existing})
+        if progress and i % 50 == 0:
+            progress(i)
+    return checked, errors
+
+
+def _check_product_rows(rows, by, progress):
+    producers = Producer.objects.for_user(by).select_related("commune__parent")
+    tax_codes = {normalise_tax_code(_text(r["values"].get("producer_tax_code"))) for r in rows} - {""}
+    names = {fold(_text(r["values"].get("producer_name"))) for r in rows} - {""}
+    by_code, by_name = {}, defaultdict(list)
+    for p in producers.filter(tax_code__in=tax_codes):
+        by_code[p.tax_code] = p
+    if names:  # rows that name the producer instead of giving its tax code (households)
+        for p in producers:
+            if fold(p.name) in names:
+                by_name[fold(p.name)].append(p)
+    sets = list(ProductSet.objects.all())
+    sets_by_key = {str(s.number): s for s in sets} | {fold(s.name): s for s in sets}
+
+    resolved = []
+    errors = []
+    for row in rows:
+        n, v = row["row"], row["values"]
+        row_errors = []
+
+        def err(key, message, n=n, row_errors=row_errors):
+            row_errors.append({"row": n, "column": _label("products", key), "message": str(message)})
+
+        code = normalise_tax_code(_text(v.get("producer_tax_code")))
+        name = _text(v.get("producer_name"))
+        producer = None
+        if code:
+            producer = by_code.get(code)
+            if producer is None:
+                err("producer_tax_code", _("Không có chủ thể mã số thuế %(c)s trong phạm vi của bạn.") % {"c": code})
+        elif name:
+            matches = by_name.get(fold(name), [])
+            if len(matches) == 1:
+                producer = matches[0]
+            elif not matches:
+                err("producer_name", _("Không tìm thấy chủ thể “%(n)s” trong phạm vi của bạn.") % {"n": name})
+            else:
+                err("producer_name", _("Có nhiều chủ thể tên “%(n)s”: hãy ghi mã số thuế.") % {"n": name})
+        else:
+            err("producer_tax_code", _("Chưa ghi mã số thuế hoặc tên chủ thể."))
+        data = {k: _text(v.get(k)) for k in ("name", "brand", "description", "ingredients", "ingredient_origin",
+                                             "legacy_code") if k in v}
+        if not data.get("name"):
+            err("name", _("Chưa có tên sản phẩm."))
+        set_text = _text(v.get("product_set"))
+        set_key = set_text.split(".")[0].strip() if set_text[:1].isdigit() else fold(set_text)
+        product_set = sets_by_key.get(set_key)
+        if product_set is None:
+            err("product_set", _("Bộ sản phẩm “%(s)s” không có trong 26 bộ (ghi số 1–26).") % {"s": set_text})
+        else:
+            data["product_set"] = product_set
+        resolved.append((n, producer, data, row_errors))
+
+    existing = {}
+    producer_ids = {p.pk for _n, p, _d, _e in resolved if p is not None}
+    for product in Product.objects.filter(producer_id__in=producer_ids).select_related("producer"):
+        existing.setdefault((product.producer_id, fold(product.name)), product)
+
+    checked, seen = [], {}
+    for i, (n, producer, data, row_errors) in enumerate(resolved, start=1):
+        product = None
+        if producer is not None and data.get("name"):
+            key = (producer.pk, fold(data["name"]))
+            if key in seen:
+                row_errors.append({"row": n, "column": _label("products", "name"),
+                                   "message": _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]}})
+            seen[key] = n
+            product = existing.get(key)
+        if not row_errors:
+            instance = Product(producer=producer, **data)
+            try:
+                instance.full_clean(validate_unique=False, exclude=["search_text", "producer"])
+            except ValidationError as exc:
+                row_errors.extend(errors_from(n, exc, "products"))
+        errors.extend(row_errors)
+        checked.append({"row": n, "data": data, "_existing": product, "_producer": producer})
+        if progress and i % 50 == 0:
+            progress(i)
+    return checked, errors

@@ -1,0 +1,88 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.models import AdministrativeUnit
+from ocop.text import search_q
+
+from .choices import ProducerKind, ProductStatus
+from .models import Producer, Product, ProductGroup, ProductSet, Sector
+
+STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
+
+
+def _provinces(user):
+    provinces = AdministrativeUnit.objects.current().provinces().order_by("name")
+    if user.is_national or user.role == "producer":
+        return provinces
+    return provinces.filter(Q(pk=user.unit_id) | Q(children__pk=user.unit_id)).distinct()
+
+
+def _communes(user):
+    communes = AdministrativeUnit.objects.current().communes().order_by("name")
+    if user.is_national or user.role == "producer" or user.unit_id is None:
+        return communes.none() if user.role == "producer" else communes
+    if user.unit.level == "province":
+        return communes.filter(parent_id=user.unit_id)
+    return communes.filter(pk=user.unit_id)
+
+
+class _ScopedFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["province"].queryset = _provinces(user)
+        self.filters["commune"].queryset = _communes(user)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search_q(value)) if value.strip() else queryset
+
+
+class ProducerFilter(_ScopedFilterSet):
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"), field_name="commune__parent", queryset=AdministrativeUnit.objects.none()
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name="commune", queryset=AdministrativeUnit.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Loại hình"), choices=ProducerKind.choices)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Ngành"), field_name="products__product_set__group__sector", queryset=Sector.objects.all(),
+        distinct=True,
+    )
+    star = django_filters.ChoiceFilter(
+        label=_("Hạng sao"), field_name="products__current_star", choices=STAR_CHOICES, distinct=True
+    )
+    year = django_filters.NumberFilter(label=_("Năm tạo"), field_name="created_at", lookup_expr="year")
+
+    class Meta:
+        model = Producer
+        fields = ["q", "province", "commune", "kind", "sector", "star", "year"]
+
+
+class ProductFilter(_ScopedFilterSet):
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"), field_name="producer__commune__parent", queryset=AdministrativeUnit.objects.none()
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name="producer__commune", queryset=AdministrativeUnit.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Loại hình chủ thể"), field_name="producer__kind",
+                                       choices=ProducerKind.choices)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Ngành"), field_name="product_set__group__sector", queryset=Sector.objects.all()
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Nhóm"), field_name="product_set__group", queryset=ProductGroup.objects.select_related("sector")
+    )
+    product_set = django_filters.ModelChoiceFilter(
+        label=_("Bộ sản phẩm"), field_name="product_set", queryset=ProductSet.objects.all()
+    )
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), field_name="current_star", choices=STAR_CHOICES)
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ProductStatus.choices)
+    year = django_filters.NumberFilter(label=_("Năm (mã số)"), field_name="code_year")
+
+    class Meta:
+        model = Product
+        fields = ["q", "province", "commune", "kind", "sector", "group", "product_set", "star", "status", "year"]

@@ -1,0 +1,116 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.choices import UnitEra, UnitLevel
+from ocop.forms import BaseForm, BaseModelForm
+from ocop.models import AdministrativeUnit
+
+from .choices import VERIFIABLE_FIELDS
+from .models import LegacyCategory, Producer, Product
+from .permissions import (
+    PRODUCER_OFFICER_FIELDS,
+    communes_for_user,
+    is_registry_officer,
+    producer_editable_fields,
+)
+from .selectors import product_sets
+from .services import PRODUCT_FIELDS
+from .validators import normalise_tax_code
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class ProducerForm(BaseModelForm):
+    """Officers edit everything in their scope and may mark fields verified; producers edit their own
+    record except the verified fields, which are shown disabled."""
+
+    verified_fields = forms.MultipleChoiceField(
+        label=_("Thông tin đã xác minh (chủ thể không sửa được)"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Producer
+        fields = PRODUCER_OFFICER_FIELDS
+        widgets = {"business_registration_date": DATE_INPUT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        producer = self.instance if self.instance.pk else None
+        self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        if is_registry_officer(user):
+            communes = communes_for_user(user).select_related("parent")
+            self.fields["commune"].queryset = communes
+            self.fields["historic_commune"].queryset = AdministrativeUnit.objects.filter(
+                era=UnitEra.HISTORIC, level=UnitLevel.COMMUNE, succession_out__new__in=communes
+            ).distinct()
+            self.fields["verified_fields"].choices = [
+                (name, Producer._meta.get_field(name).verbose_name.capitalize()) for name in VERIFIABLE_FIELDS
+            ]
+            self.fields["verified_fields"].initial = producer.verified_fields if producer else []
+        else:
+            del self.fields["verified_fields"]
+            editable = set(producer_editable_fields(user, producer))
+            for name, field in self.fields.items():
+                if name not in editable:
+                    field.disabled = True
+                    field.help_text = _("Đã được cán bộ xác minh.") if producer and name in producer.verified_fields else ""
+
+    def clean_tax_code(self):
+        return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
+
+    def service_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if not self.fields[name].disabled}
+
+
+class ProductForm(BaseModelForm):
+    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.none())
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "ingredients": forms.Textarea(attrs={"rows": 2}),
+                   "ingredient_origin": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, producer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product_set"].queryset = product_sets()
+        self.fields["legacy_category"].queryset = LegacyCategory.objects.all()
+        if self.instance.pk or producer is not None:
+            del self.fields["producer"]
+        else:
+            self.fields["producer"].queryset = Producer.objects.for_user(user).order_by("name")
+        self.order_fields(["producer", *PRODUCT_FIELDS])
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS}
+
+
+class PhotoForm(BaseForm):
+    image = forms.FileField(
+        label=_("Ảnh (JPEG, PNG, WebP, tối đa 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
+
+
+class InviteForm(BaseForm):
+    email = forms.EmailField(label=_("E-mail người dùng của chủ thể"))
+
+
+class ImportForm(BaseForm):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx (hãy dùng tệp mẫu)."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp lớn hơn 20 MB."))
+        return upload

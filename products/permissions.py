@@ -1,0 +1,111 @@
+"""Access to producers and products: one chokepoint per model (404 outside scope, 403 read-only)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ocop.choices import Role, UnitLevel
+from ocop.models import AdministrativeUnit, User
+
+from .choices import VERIFIABLE_FIELDS
+from .models import ImportJob, Producer, Product, ProductPhoto
+
+# Officers who keep the registry (viewers, advisory and council members only read it).
+REGISTRY_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+
+# What a producer may edit on its own record (never its commune, kind or verification marks).
+PRODUCER_SELF_FIELDS = (
+    "name",
+    "tax_code",
+    "business_registration_no",
+    "business_registration_date",
+    "legal_rep_name",
+    "legal_rep_position",
+    "legal_rep_gender",
+    "legal_rep_ethnicity",
+    "legal_rep_disability",
+    "address",
+    "phone",
+    "email",
+    "contact_person",
+)
+PRODUCER_OFFICER_FIELDS = ("kind", "commune", "historic_commune", *PRODUCER_SELF_FIELDS)
+
+
+def is_registry_officer(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in REGISTRY_ROLES)
+
+
+def is_producer_user(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.PRODUCER and not user.is_superuser
+
+
+def communes_for_user(user: User):
+    """Current communes in which `user` may create or move records."""
+    communes = AdministrativeUnit.objects.current().communes()
+    if not is_registry_officer(user):
+        return communes.none()
+    if user.is_national:
+        return communes
+    if user.unit_id is None:
+        return communes.none()
+    if user.unit.level == UnitLevel.PROVINCE:
+        return communes.filter(parent_id=user.unit_id)
+    if user.unit.level == UnitLevel.COMMUNE:
+        return communes.filter(pk=user.unit_id)
+    return communes.none()
+
+
+def can_create_producer(user: User) -> bool:
+    return is_registry_officer(user)
+
+
+def can_change_producer(user: User, producer: Producer) -> bool:
+    """For a producer already visible to `user` (through `for_user`)."""
+    if is_registry_officer(user):
+        return True
+    return is_producer_user(user) and producer.members.filter(pk=user.pk).exists()
+
+
+def producer_editable_fields(user: User, producer: Producer | None) -> tuple[str, ...]:
+    if is_registry_officer(user):
+        return PRODUCER_OFFICER_FIELDS
+    verified = set(producer.verified_fields if producer else VERIFIABLE_FIELDS)
+    return tuple(f for f in PRODUCER_SELF_FIELDS if f not in verified)
+
+
+def can_create_product(user: User, producer: Producer) -> bool:
+    return can_change_producer(user, producer)
+
+
+def can_change_product(user: User, product: Product) -> bool:
+    return can_change_producer(user, product.producer)
+
+
+def get_producer_for_user(user: User, pk: int, *, write: bool = False) -> Producer:
+    """The producer if `user` may see it: 404 outside scope, 403 when write=True for read-only roles."""
+    producer = get_object_or_404(Producer.objects.for_user(user).select_related("commune__parent"), pk=pk)
+    if write and not can_change_producer(user, producer):
+        raise PermissionDenied
+    return producer
+
+
+def get_product_for_user(user: User, pk: int, *, write: bool = False) -> Product:
+    product = get_object_or_404(
+        Product.objects.for_user(user).select_related(
+            "producer__commune__parent", "product_set__group__sector", "legacy_category"
+        ),
+        pk=pk,
+    )
+    if write and not can_change_product(user, product):
+        raise PermissionDenied
+    return product
+
+
+def get_photo_for_user(user: User, pk: int) -> ProductPhoto:
+    visible = Product.objects.for_user(user).values("pk")
+    return get_object_or_404(ProductPhoto.objects.filter(product__in=visible), pk=pk)
+
+
+def get_import_job_for_user(user: User, pk: int) -> ImportJob:
+    """Import jobs are private to the person who started them."""
+    return get_object_or_404(ImportJob.objects.filter(created_by=user), pk=pk)

@@ -1,0 +1,131 @@
+"""Reads: every list, export and detail starts from `for_user` and loads its relations up front."""
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.models import AuditEvent, User
+from ocop.text import vi_order
+
+from .models import Producer, Product, ProductSet
+
+
+def producer_list(*, user: User, filters: dict | None = None) -> QuerySet[Producer]:
+    from .filters import ProducerFilter
+
+    qs = (
+        Producer.objects.for_user(user)
+        .select_related("commune__parent")
+        .annotate(product_count=Count("products", distinct=True))
+        .order_by(vi_order("name"), "pk")
+    )
+    if filters is not None:
+        qs = ProducerFilter(filters, queryset=qs, user=user).qs
+    return qs
+
+
+def product_list(*, user: User, filters: dict | None = None) -> QuerySet[Product]:
+    from .filters import ProductFilter
+
+    qs = (
+        Product.objects.for_user(user)
+        .select_related("producer__commune__parent", "product_set__group__sector")
+        .order_by(vi_order("name"), "pk")
+    )
+    if filters is not None:
+        qs = ProductFilter(filters, queryset=qs, user=user).qs
+    return qs
+
+
+def producer_products(*, producer: Producer) -> QuerySet[Product]:
+    return producer.products.select_related("product_set").order_by(vi_order("name"), "pk")
+
+
+def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
+    """The change history of one record, newest first."""
+    content_type = ContentType.objects.get_for_model(target)
+    return list(
+        AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).select_related("actor")[:limit]
+    )
+
+
+def product_sets() -> QuerySet[ProductSet]:
+    return ProductSet.objects.select_related("group__sector").order_by("number")
+
+
+def _aware(value) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+
+
+def _url(name: str, pk) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def product_timeline(*, product: Product) -> list[dict]:
+    """Registrations, council results, certificates and audit events of a product, newest first.
+    A fixed number of queries whatever the history's length."""
+    entries = []
+    registrations = product.registrations.select_related("round").prefetch_related("results").order_by("created_at")
+    for reg in registrations:
+        entries.append({
+            "at": _aware(reg.submitted_at or reg.created_at),
+            "kind": "registration",
+            "icon": "folder2-open",
+            "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
+            "detail": reg.get_status_display(),
+            "url": _url("evaluation:registration_detail", reg.pk),
+        })
+        for result in reg.results.all():
+            entries.append({
+                "at": _aware(result.decided_at),
+                "kind": "result",
+                "icon": "clipboard-check",
+                "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
+                "detail": _("Điểm trung bình %(score)s, %(star)s sao")
+                % {"score": result.mean_score, "star": result.final_star},
+                "star": result.final_star,
+                "url": "",
+            })
+    for cert in product.certificates.select_related("decision").order_by("issued_on"):
+        entries.append({
+            "at": _aware(cert.issued_on),
+            "kind": "certificate",
+            "icon": "award",
+            "title": _("Giấy chứng nhận số %(number)s") % {"number": cert.number},
+            "detail": _("%(star)s sao, hiệu lực đến %(until)s · %(status)s")
+            % {"star": cert.star, "until": cert.valid_until.strftime("%d/%m/%Y"), "status": cert.get_status_display()},
+            "star": cert.star,
+            "url": _url("certificates:certificate_detail", cert.pk),
+        })
+    for event in audit_history(target=product):
+        entries.append({
+            "at": event.at,
+            "kind": "audit",
+            "icon": "pencil-square",
+            "title": event.summary or event.action,
+            "detail": str(event.actor or ""),
+            "changes": event.changes,
+            "url": "",
+        })
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
+
+
+def products_counts(*, user: User) -> dict:
+    """Counts for the home page panels (two queries)."""
+    from .choices import ProductStatus
+
+    producers = Producer.objects.for_user(user).count()
+    products = Product.objects.for_user(user).aggregate(
+        total=Count("pk"), recognised=Count("pk", filter=Q(status=ProductStatus.RECOGNISED))
+    )
+    return {"producers": producers, **products}

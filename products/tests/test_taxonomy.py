@@ -1,0 +1,28 @@
+import pytest
+
+from products.models import LegacyCategory, ProductGroup, ProductSet, Sector
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_has_the_six_sectors_and_twenty_six_sets_of_d26():
+    assert list(Sector.objects.values_list("code", flat=True)) == ["I", "II", "III", "IV", "V", "VI"]
+    assert list(ProductSet.objects.values_list("number", flat=True)) == list(range(1, 27))
+    assert ProductGroup.objects.count() == 17
+
+
+def test_it_keeps_each_set_in_its_group_and_sector_with_the_agency():
+    honey = ProductSet.objects.select_related("group__sector").get(number=4)
+    assert honey.name.startswith("Mật ong")
+    assert honey.group.name == "Thực phẩm thô, sơ chế"
+    assert honey.group.sector.code == "I"
+    assert ProductSet.objects.get(number=16).agency == "Bộ Y tế"
+    assert ProductSet.objects.get(number=26).is_tourism
+
+
+def test_it_maps_the_1048_sectors_to_current_sets_keeping_the_label():
+    labels = list(LegacyCategory.objects.filter(legal_basis="1048/2019").values_list("label", flat=True))
+    assert len(labels) == 6
+    tourism = LegacyCategory.objects.get(label="Dịch vụ du lịch nông thôn, bán hàng")
+    assert tourism.product_set.number == 26
+    assert LegacyCategory.objects.get(label="Thảo dược").sector.code == "III"
