@@ -385,7 +385,9 @@ class SetParser:
         if self.criterion is None or (self.subgroup is None and self.criterion not in self.group["criteria"]):
             # A group scored directly ("7. DINH DƯỠNG"): the group is its own single criterion.
             g = self.group
+            case = self.case  # "a. Trường hợp 1" may precede the first option (set 26, 8/9/15)
             crit = self.new_criterion(g["number"], g["title"], g["max_points"])
+            self.case = case
             crit["notes"], g["notes"] = g["notes"], ""
             if g.get("_comment"):
                 crit["_comment"] = g["_comment"]
