@@ -204,6 +204,8 @@ class SelfAssessmentAnswer(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The option's points, or the maximum for a yes/no criterion answered yes; 0 when nothing applies.
+    points = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(blank=True)
 
     class Meta:
