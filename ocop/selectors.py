@@ -26,6 +26,29 @@ def home_panels(*, user) -> dict:
     """Counts for the home page of each role. Apps add their own panels here as they grow."""
     panels = {}
     panels.update(_products_panels(user))
+    panels.update(_registration_panels(user))
+    return panels
+
+
+def _registration_panels(user) -> dict:
+    """Dossiers waiting for this user's side and overdue commune checks (one aggregate query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from evaluation.selectors.registrations import registration_counts_for_home
+
+    counts = registration_counts_for_home(user=user)
+    url = reverse("evaluation:registration_list")
+    labels = {"producer": _("Hồ sơ cần chủ thể hoàn thiện"), "commune_officer": _("Hồ sơ chờ xã kiểm tra")}
+    statuses = {"producer": "status=draft&status=returned&status=supplement_requested",
+                "commune_officer": "status=submitted"}
+    panels = {"registrations_waiting": {
+        "label": labels.get(user.role, _("Hồ sơ chờ cấp tỉnh xem xét")), "count": counts["waiting"],
+        "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",
+    }}
+    if user.role != "producer":
+        panels["registrations_overdue"] = {"label": _("Quá hạn xã kiểm tra"), "count": counts["overdue"],
+                                           "url": f"{url}?overdue=true"}
     return panels
 
 

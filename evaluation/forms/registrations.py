@@ -1,0 +1,183 @@
+"""Forms for rounds and registrations. They validate and normalise (NFC); services do the writing."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ocop.forms import BaseForm
+from products.models import Product
+
+from ..choices import Level, RegistrationKind
+from ..models import CommuneProposal, CriteriaVersion, Criterion, DocumentKind, EvaluationRound, RoundStatus
+from ..services.registrations import OFFICER_ONLY_KINDS
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+PRODUCER_KINDS = [(k, v) for k, v in DocumentKind.choices if k not in OFFICER_ONLY_KINDS]
+
+
+def scorecard_criteria(registration):
+    return Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).order_by(
+        "group__part__letter", "group__order", "order", "id")
+
+
+def open_rounds_for(user):
+    return EvaluationRound.objects.for_user(user).filter(
+        level=Level.PROVINCE, status__in=[RoundStatus.PLANNED, RoundStatus.OPEN]).select_related("unit")
+
+
+class RegistrationCreateForm(BaseForm):
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
+    kind = forms.ChoiceField(label=_("Hình thức đăng ký"), choices=RegistrationKind.choices)
+    round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
+        self.fields["round"].queryset = open_rounds_for(user)
+
+
+class CopyPreviousForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=[(RegistrationKind.REEVALUATION, RegistrationKind.REEVALUATION.label),
+                                                            (RegistrationKind.UPGRADE, RegistrationKind.UPGRADE.label)])
+
+
+class RegistrationRoundForm(BaseForm):
+    round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = open_rounds_for(user)
+
+
+class DocumentUploadForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=PRODUCER_KINDS)
+    criterion = forms.ModelChoiceField(label=_("Minh chứng cho tiêu chí"), queryset=Criterion.objects.none(),
+                                       required=False)
+    file = forms.FileField(
+        label=_("Tệp"),
+        help_text=_("PDF, JPEG hoặc PNG (DOCX/XLSX cho phương án kinh doanh, báo cáo tài chính); tối đa %(mb)s MB.")
+        % {"mb": settings.OCOP_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def __init__(self, *args, registration, officer_kinds: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = scorecard_criteria(registration)
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.number} {c.title[:70]}"
+        if officer_kinds:
+            self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in sorted(OFFICER_ONLY_KINDS)]
+
+
+class SelfAssessmentForm(BaseForm):
+    """One radio group per criterion of the product's scorecard (Mẫu 02 part III)."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = []
+        for part in sheet["parts"]:
+            for group in part.groups.all():
+                for criterion in group.criteria.all():
+                    if criterion.is_yes_no and not criterion.options.all():
+                        choices = [("yes", _("Có (%(p)s điểm)") % {"p": criterion.max_points}), ("no", _("Không (0 điểm)"))]
+                        initial = None
+                        if criterion.answer is not None:
+                            initial = "yes" if criterion.answer.points else "no"
+                    else:
+                        choices = [("none", _("Không đáp ứng phương án nào (0 điểm)"))] + [
+                            (str(o.pk), f"{o.text} ({o.points})") for o in criterion.options.all()
+                        ]
+                        initial = None
+                        if criterion.answer is not None:
+                            initial = str(criterion.answer.option_id) if criterion.answer.option_id else "none"
+                    name = f"c_{criterion.pk}"
+                    self.fields[name] = forms.ChoiceField(
+                        label=f"{criterion.number} {criterion.title}", choices=choices, required=True,
+                        widget=forms.RadioSelect, initial=initial,
+                    )
+                    criterion.field_name = name
+                    self.criteria.append(criterion)
+
+    def answers(self) -> dict:
+        return {c.pk: self.cleaned_data[c.field_name] for c in self.criteria if c.field_name in self.cleaned_data}
+
+
+class CommuneReportForm(BaseForm):
+    dossier_complete = forms.BooleanField(label=_("Hồ sơ đầy đủ, hợp lệ"), required=False)
+    local_raw_material = forms.CharField(label=_("1. Nguồn nguyên liệu địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
+    local_labour = forms.CharField(label=_("2. Sử dụng lao động địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
+    idea_origin = forms.CharField(label=_("3. Nguồn gốc ý tưởng sản phẩm"), widget=forms.Textarea(attrs={"rows": 3}))
+    local_identity = forms.CharField(label=_("4. Bản sắc, tri thức địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
+
+
+class ReasonForm(BaseForm):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupplementRequestForm(BaseForm):
+    reason = forms.CharField(label=_("Lý do yêu cầu bổ sung"), widget=forms.Textarea(attrs={"rows": 3}))
+    document_kinds = forms.MultipleChoiceField(label=_("Tài liệu cần bổ sung"), choices=PRODUCER_KINDS,
+                                               required=False, widget=forms.CheckboxSelectMultiple)
+    criteria = forms.ModelMultipleChoiceField(label=_("Tiêu chí cần tự đánh giá lại"), queryset=Criterion.objects.none(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = scorecard_criteria(registration)
+        self.fields["criteria"].label_from_instance = lambda c: f"{c.number} {c.title[:80]}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("document_kinds") and not data.get("criteria"):
+            raise forms.ValidationError(_("Chọn ít nhất một tài liệu hoặc tiêu chí cần bổ sung."))
+        return data
+
+
+class SupplyForm(BaseForm):
+    note = forms.CharField(label=_("Giải trình (nếu có)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SiteVisitForm(BaseForm):
+    visited_on = forms.DateField(label=_("Ngày khảo sát"), widget=DATE_WIDGET)
+    participants = forms.CharField(label=_("Thành phần"), widget=forms.Textarea(attrs={"rows": 2}))
+    findings = forms.CharField(label=_("Kết quả khảo sát"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TestRequestForm(BaseForm):
+    indicators = forms.CharField(label=_("Chỉ tiêu cần kiểm nghiệm"), widget=forms.Textarea(attrs={"rows": 2}))
+    laboratory = forms.CharField(label=_("Đơn vị kiểm nghiệm"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TestResultForm(BaseForm):
+    result_note = forms.CharField(label=_("Kết quả kiểm nghiệm"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RoundCreateForm(BaseForm):
+    level = forms.ChoiceField(label=_("Cấp"), choices=[(Level.PROVINCE, Level.PROVINCE.label),
+                                                      (Level.CENTRAL, Level.CENTRAL.label)])
+    unit = forms.ModelChoiceField(label=_("Tỉnh tổ chức"), queryset=None, required=False,
+                                  help_text=_("Để trống: tỉnh của bạn."))
+    year = forms.IntegerField(label=_("Năm"), min_value=2018, max_value=2100)
+    number = forms.IntegerField(label=_("Đợt"), min_value=1, max_value=9, initial=1)
+    title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
+    proposals_due = forms.DateField(label=_("Hạn nhận đề nghị"), required=False, widget=DATE_WIDGET,
+                                    help_text=_("Để trống: theo lịch QĐ 26 (30/4 hoặc 30/10; trung ương 30/7 hoặc 30/01)."))
+    done_by = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DATE_WIDGET,
+                              help_text=_("Để trống: 30/6 hoặc 30/12 (trung ương 30/9 hoặc 30/3)."))
+    criteria_version = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaVersion.objects.all(),
+                                              required=False, help_text=_("Để trống: bộ tiêu chí đang có hiệu lực."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ocop.models import AdministrativeUnit
+
+        self.fields["year"].initial = timezone.localdate().year
+        if user.is_national:
+            self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+        else:
+            self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)
+            self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label)]

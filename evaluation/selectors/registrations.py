@@ -1,0 +1,121 @@
+"""Reads for rounds and registrations. Every query starts from `for_user`; lists keep a constant query count."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from ..choices import RegistrationStatus
+from ..filters import RegistrationFilter, RoundFilter
+from ..models import (
+    Criterion,
+    CriterionGroup,
+    DocumentKind,
+    EvaluationRound,
+    Option,
+    Part,
+    Registration,
+    SelfAssessmentAnswer,
+)
+from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL
+from ..services.star_rule import star_band
+
+S = RegistrationStatus
+
+
+def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
+    """The filtered registrations `user` may see; `.qs` is ready to render (no per-row queries)."""
+    queryset = (
+        Registration.objects.for_user(user)
+        .select_related("product__producer", "product__product_set", "round", "commune")
+        .order_by("-created_at", "-id")
+    )
+    return RegistrationFilter(data, queryset=queryset, request=request)
+
+
+def round_list(*, user, data=None, request=None) -> RoundFilter:
+    queryset = (
+        EvaluationRound.objects.for_user(user)
+        .select_related("unit", "criteria_version")
+        .annotate(registration_count=Count("registrations"))
+        .order_by("-year", "-number", "level")
+    )
+    return RoundFilter(data, queryset=queryset, request=request)
+
+
+def round_status_counts(*, user, evaluation_round: EvaluationRound) -> list[tuple[str, str, int]]:
+    rows = dict(
+        Registration.objects.for_user(user).filter(round=evaluation_round)
+        .values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return [(value, label, rows.get(value, 0)) for value, label in S.choices if rows.get(value)]
+
+
+def selfassessment_sheet(registration: Registration) -> dict:
+    """The scorecard laid out for Mẫu 02 with the producer's answers, the total and the star it would give."""
+    if registration.scorecard_id is None:
+        return {"parts": [], "total": 0, "star": None}
+    answers = {a.criterion_id: a for a in SelfAssessmentAnswer.objects.filter(registration=registration)}
+    parts = list(
+        Part.objects.filter(scorecard_id=registration.scorecard_id).prefetch_related(
+            Prefetch("groups", queryset=CriterionGroup.objects.order_by("order", "id")),
+            Prefetch("groups__criteria", queryset=Criterion.objects.order_by("order", "id")),
+            Prefetch("groups__criteria__options", queryset=Option.objects.order_by("order", "id")),
+        )
+    )
+    for part in parts:
+        for group in part.groups.all():
+            for criterion in group.criteria.all():
+                criterion.answer = answers.get(criterion.pk)
+    total = sum(a.points for a in answers.values())
+    return {"parts": parts, "total": total, "star": star_band(Decimal(total)), "answered": len(answers)}
+
+
+def checklist(registration: Registration, documents) -> list[dict]:
+    """What the dossier of this kind needs, what is attached and what is missing."""
+    by_kind: dict[str, list] = {}
+    for document in documents:
+        by_kind.setdefault(document.kind, []).append(document)
+    rows = [{"kind": k, "label": DocumentKind(k).label, "required": True, "documents": by_kind.get(k, [])}
+            for k in CHECKLIST[registration.kind]]
+    rows += [{"kind": k, "label": DocumentKind(k).label, "required": False, "documents": by_kind.get(k, [])}
+             for k in CHECKLIST_OPTIONAL]
+    listed = {r["kind"] for r in rows}
+    rows += [{"kind": k, "label": DocumentKind(k).label, "required": False, "documents": docs}
+             for k, docs in by_kind.items() if k not in listed]
+    return rows
+
+
+def registration_detail(*, registration: Registration) -> dict:
+    documents = list(registration.documents.select_related("criterion", "uploaded_by"))
+    rows = checklist(registration, documents)
+    supplements = list(registration.supplement_requests.prefetch_related("criteria").select_related("requested_by"))
+    return {
+        "documents": documents,
+        "checklist": rows,
+        "missing": [r for r in rows if r["required"] and not r["documents"]],
+        "supplements": supplements,
+        "open_supplement": next((s for s in supplements if s.is_open), None),
+        "site_visits": list(registration.site_visits.select_related("recorded_by")),
+        "test_requests": list(registration.test_requests.select_related("requested_by")),
+        "commune_report": getattr(registration, "commune_report", None),
+        "history": [],
+    }
+
+
+def registration_counts_for_home(*, user) -> dict:
+    """One aggregate query: dossiers waiting for this user's side, and overdue commune checks."""
+    today = timezone.localdate()
+    qs = Registration.objects.for_user(user)
+    if user.role == "producer":
+        waiting = Q(status__in=[S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED])
+    elif user.role == "commune_officer":
+        waiting = Q(status=S.SUBMITTED)
+    else:
+        waiting = Q(status__in=[S.FORWARDED, S.ADVISORY_REVIEW])
+    return qs.aggregate(
+        waiting=Count("id", filter=waiting),
+        overdue=Count("id", filter=Q(status=S.SUBMITTED, commune_due_on__lt=today)),
+    )

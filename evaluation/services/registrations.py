@@ -1,0 +1,760 @@
+"""Writes for evaluation rounds and registrations: D26 Điều 6–7 from the producer's dossier to the council.
+
+Every transition is one service: role check, compare-and-swap on the status (a double click or a second
+tab cannot move a dossier twice), an audit row, an in-app notice, and the e-mail queued on commit.
+
+    draft ─submit→ submitted ─forward→ forwarded ─start_review→ advisory_review ─mark_ready→ ready_for_council
+      ↑               │  (commune, 15 working days,                │   ↑
+      └──returned ←───┘   Mẫu 03)          supplement_requested ←──┘   └── supply_supplement
+    withdrawn / returned / rejected / eliminated always carry a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role
+from ocop.models import User
+from ocop.services import audit_record, model_changes, notify
+from ocop.workdays import add_working_days
+from products.models import Product
+
+from ..choices import FROZEN_STATUSES, Level, RegistrationKind, RegistrationStatus
+from ..models import (
+    CommuneProposal,
+    CommuneReport,
+    CriteriaVersion,
+    Criterion,
+    DocumentKind,
+    DossierDocument,
+    EvaluationRound,
+    FormNumberCounter,
+    Registration,
+    RoundStatus,
+    Scorecard,
+    SelfAssessmentAnswer,
+    SiteVisit,
+    SupplementRequest,
+    TestRequest,
+)
+from ..models.registrations import CHECKLIST, OFFICE_DOCUMENT_KINDS
+from ..permissions.registrations import PROVINCE_SIDE, ensure_can
+
+S = RegistrationStatus
+COMMUNE_CHECK_WORKING_DAYS = 15  # D26 Điều 7.2
+EDITABLE = {S.DRAFT, S.RETURNED}
+CLOSED = {S.DECIDED, S.NOT_RECOGNISED, S.WITHDRAWN, S.REJECTED, S.ELIMINATED}
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {PDF: {".pdf"}, JPEG: {".jpg", ".jpeg"}, PNG: {".png"}, DOCX: {".docx"}, XLSX: {".xlsx"}}
+OFFICER_ONLY_KINDS = {DocumentKind.SITE_VISIT, DocumentKind.TEST_RESULT}
+
+
+# ---------------------------------------------------------------- rounds
+
+def round_default_dates(*, level: str, year: int, number: int) -> tuple[dt.date, dt.date]:
+    """D26 Điều 5: province rounds 30/4 → 30/6 and 30/10 → 30/12; central 30/7 → 30/9 and 30/01 → 30/3
+    (the second central round falls early the next year)."""
+    if level == Level.CENTRAL:
+        if number == 1:
+            return dt.date(year, 7, 30), dt.date(year, 9, 30)
+        return dt.date(year + 1, 1, 30), dt.date(year + 1, 3, 30)
+    if number == 1:
+        return dt.date(year, 4, 30), dt.date(year, 6, 30)
+    return dt.date(year, 10, 30), dt.date(year, 12, 30)
+
+
+def criteria_version_in_force(on: dt.date | None = None) -> CriteriaVersion:
+    on = on or timezone.localdate()
+    version = (
+        CriteriaVersion.objects.filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(_("Chưa có bộ tiêu chí nào có hiệu lực vào ngày %(d)s.") % {"d": on.strftime("%d/%m/%Y")})
+    return version
+
+
+@transaction.atomic
+def round_create(
+    *, by: User, level: str, year: int, number: int, unit=None, proposals_due: dt.date | None = None,
+    done_by: dt.date | None = None, criteria_version: CriteriaVersion | None = None, title: str = "",
+    status: str = RoundStatus.PLANNED,
+) -> EvaluationRound:
+    """Plan a round. A province officer plans rounds of their own province only; central rounds are the
+    ministry's. Missing dates default to the D26 calendar."""
+    if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
+        raise PermissionDenied
+    if level == Level.CENTRAL:
+        if not by.is_national:
+            raise PermissionDenied
+        unit = None
+    elif level == Level.PROVINCE:
+        if not by.is_national:
+            unit = by.unit if by.unit_id == by.province_id else None
+        if unit is None or unit.level != "province":
+            raise ValidationError({"unit": _("Đợt cấp tỉnh phải do một tỉnh tổ chức.")})
+    else:
+        raise ValidationError({"level": _("Không tạo đợt cấp huyện mới (cấp huyện đã bỏ từ 01/07/2025).")})
+    default_due, default_done = round_default_dates(level=level, year=year, number=number)
+    evaluation_round = EvaluationRound(
+        level=level, unit=unit, year=year, number=number, title=title,
+        proposals_due=proposals_due or default_due, done_by=done_by or default_done,
+        criteria_version=criteria_version or criteria_version_in_force(proposals_due or default_due),
+        status=status,
+    )
+    evaluation_round.full_clean()
+    evaluation_round.save()
+    audit_record(actor=by, action="round.create", target=evaluation_round, summary=str(evaluation_round))
+    return evaluation_round
+
+
+@transaction.atomic
+def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User) -> EvaluationRound:
+    order = [RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED]
+    old = evaluation_round.status
+    if status not in order or order.index(status) != order.index(old) + 1:
+        raise ValidationError(_("Không thể chuyển đợt từ “%(a)s” sang “%(b)s”.") % {"a": old, "b": status})
+    moved = EvaluationRound.objects.filter(pk=evaluation_round.pk, status=old).update(status=status)
+    if moved != 1:
+        raise ValidationError(_("Đợt đánh giá vừa được người khác thay đổi."))
+    evaluation_round.refresh_from_db()
+    audit_record(actor=by, action="round.set_status", target=evaluation_round, changes={"status": [old, status]})
+    return evaluation_round
+
+
+# ---------------------------------------------------------------- helpers
+
+def _recipients(registration: Registration, who: str) -> list[User]:
+    if who == "producer":
+        return list(registration.product.producer.members.filter(is_active=True))
+    if who == "commune":
+        return list(User.objects.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id, is_active=True))
+    return list(
+        User.objects.filter(
+            role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER], unit_id=registration.commune.parent_id,
+            is_active=True,
+        )
+    )
+
+
+def _announce(registration: Registration, event: str, who: str, message: str) -> None:
+    """In-app notices now (same transaction), e-mails once the transaction commits."""
+    from ..tasks import registration_send_email_task
+
+    users = _recipients(registration, who)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    notify(users=users, message=message, url=url)
+    user_ids = [u.pk for u in users if u.email]
+    if user_ids:
+        transaction.on_commit(lambda: registration_send_email_task.delay(registration.pk, event, user_ids))
+
+
+def _move(registration: Registration, *, from_: Iterable[str], to: str, by: User, action: str,
+          reason: str = "", **fields) -> Registration:
+    """Compare-and-swap the status; refuse with a clear message when the dossier is elsewhere."""
+    from_ = list(from_)
+    if registration.status not in from_:
+        raise ValidationError(
+            _("Không thể thực hiện khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
+        )
+    old = registration.status
+    updates = {"status": to, "updated_at": timezone.now(), **fields}
+    if reason or to in {S.RETURNED, S.REJECTED, S.ELIMINATED, S.WITHDRAWN}:
+        updates["status_reason"] = reason
+    moved = Registration.objects.filter(pk=registration.pk, status=old).update(**updates)
+    if moved != 1:  # someone else moved it between our read and this write
+        raise ValidationError(_("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang."))
+    registration.refresh_from_db()
+    audit_record(actor=by, action=action, target=registration, summary=reason,
+                 changes={"status": [old, to], **({"reason": reason} if reason else {})})
+    return registration
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Phải nêu lý do.")})
+    return reason
+
+
+def open_supplement(registration: Registration) -> SupplementRequest | None:
+    return registration.supplement_requests.filter(resolved_at__isnull=True).first()
+
+
+def _ensure_editable(registration: Registration, *, criteria: Iterable[int] = (), document_kind: str | None = None,
+                     criterion_id: int | None = None) -> None:
+    """Producer-side content may change in draft or when returned; while a supplement is requested only
+    the named items; never while the dossier is with the commune or under evaluation."""
+    status = registration.status
+    if status in EDITABLE:
+        return
+    if status == S.SUPPLEMENT_REQUESTED:
+        request = open_supplement(registration)
+        allowed_criteria = set(request.criteria.values_list("pk", flat=True)) if request else set()
+        allowed_kinds = set(request.document_kinds) if request else set()
+        wanted = set(criteria)
+        if wanted and not wanted <= allowed_criteria:
+            raise ValidationError(_("Chỉ được sửa các tiêu chí mà Tổ tư vấn yêu cầu bổ sung."))
+        if document_kind is not None and document_kind not in allowed_kinds and criterion_id not in allowed_criteria:
+            raise ValidationError(_("Chỉ được bổ sung các tài liệu mà Tổ tư vấn yêu cầu."))
+        return
+    if status in FROZEN_STATUSES:
+        raise ValidationError(_("Hồ sơ đang được đánh giá nên không thể sửa."))
+    raise ValidationError(_("Không thể sửa hồ sơ ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()})
+
+
+# ---------------------------------------------------------------- create
+
+def _scorecard_for(version: CriteriaVersion, product: Product) -> Scorecard | None:
+    return Scorecard.objects.filter(version=version, product_set_id=product.product_set_id).first()
+
+
+@transaction.atomic
+def registration_create(
+    *, product: Product, kind: str, by: User, evaluation_round: EvaluationRound | None = None,
+    previous: Registration | None = None,
+) -> Registration:
+    """A draft Mẫu 01 for `product`, bound to the criteria version in force today."""
+    ensure_can(by, "create")
+    if not Product.objects.for_user(by).filter(pk=product.pk).exists():
+        raise PermissionDenied
+    product = Product.objects.select_for_update().select_related("producer__commune").get(pk=product.pk)
+    if kind not in RegistrationKind.values:
+        raise ValidationError({"kind": _("Hình thức đăng ký không hợp lệ.")})
+    commune = product.producer.commune
+    if evaluation_round is not None:
+        if evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != commune.parent_id:
+            raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
+        if evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+            raise ValidationError({"round": _("Đợt đánh giá này không còn nhận hồ sơ.")})
+    if kind == RegistrationKind.FIRST and evaluation_round is None:
+        raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
+    if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
+        raise ValidationError(_("Sản phẩm này đã có một hồ sơ đang xử lý."))
+    version = criteria_version_in_force()
+    registration = Registration(
+        product=product, kind=kind, round=evaluation_round, criteria_version=version,
+        scorecard=_scorecard_for(version, product), legal_basis=version.legal_basis, commune=commune,
+        year=evaluation_round.year if evaluation_round else timezone.localdate().year, previous=previous,
+        created_by=by, entered_by_officer=by.role != Role.PRODUCER,
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(actor=by, action="registration.create", target=registration,
+                 changes={"kind": kind, "product": product.pk, "previous": previous.pk if previous else None})
+    return registration
+
+
+@transaction.atomic
+def registration_create_from_previous(*, previous: Registration, kind: str, by: User,
+                                      evaluation_round: EvaluationRound | None = None) -> Registration:
+    """Re-evaluation or upgrade starts from a copy of the previous dossier: its self-assessment answers
+    (where the criterion is on the new scorecard) and its documents (new rows, same stored files)."""
+    if kind not in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
+        raise ValidationError({"kind": _("Chỉ nâng hạng hoặc đánh giá lại mới sao chép hồ sơ trước.")})
+    registration = registration_create(product=previous.product, kind=kind, by=by,
+                                       evaluation_round=evaluation_round, previous=previous)
+    if registration.scorecard_id is not None:
+        on_card = set(
+            Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).values_list("pk", flat=True)
+        )
+        SelfAssessmentAnswer.objects.bulk_create([
+            SelfAssessmentAnswer(registration=registration, criterion_id=a.criterion_id, option_id=a.option_id,
+                                 points=a.points, note=a.note)
+            for a in previous.answers.all() if a.criterion_id in on_card
+        ])
+    now = timezone.now()
+    DossierDocument.objects.bulk_create([
+        DossierDocument(
+            registration=registration, kind=d.kind, criterion_id=d.criterion_id, file=d.file.name,
+            original_name=d.original_name, sha256=d.sha256, size=d.size, content_type=d.content_type,
+            note=d.note, uploaded_by=d.uploaded_by, uploaded_at=now, copied_from=d,
+        )
+        for d in previous.documents.exclude(kind__in=OFFICER_ONLY_KINDS)
+    ])
+    audit_record(actor=by, action="registration.copy_previous", target=registration,
+                 changes={"previous": previous.pk})
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, by: User, evaluation_round: EvaluationRound | None) -> Registration:
+    ensure_can(by, "edit")
+    _ensure_editable(registration)
+    if evaluation_round is not None and (
+        evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != registration.commune.parent_id
+    ):
+        raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
+    before = {"round": registration.round}
+    registration.round = evaluation_round
+    if evaluation_round is not None:
+        registration.year = evaluation_round.year
+    registration.full_clean()
+    registration.save(update_fields=["round", "year", "updated_at"])
+    audit_record(actor=by, action="registration.update", target=registration,
+                 changes=model_changes(registration, before, ["round"]))
+    return registration
+
+
+# ---------------------------------------------------------------- self-assessment (Mẫu 02)
+
+@transaction.atomic
+def selfassessment_save(*, registration: Registration, answers: dict[int, int | str | None], by: User) -> int:
+    """Save the producer's choice per criterion. `answers` maps criterion id → option id, "yes"/"no" for a
+    yes/no criterion, or None (nothing applies: 0 points). Returns the new total."""
+    ensure_can(by, "edit")
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.scorecard_id is None:
+        raise ValidationError(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
+    criteria = {
+        c.pk: c for c in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
+        .prefetch_related("options")
+    }
+    existing = {a.criterion_id: a for a in registration.answers.all()}
+    resolved: dict[int, tuple[int | None, int]] = {}
+    for criterion_id, choice in answers.items():
+        criterion = criteria.get(int(criterion_id))
+        if criterion is None:
+            raise ValidationError(_("Tiêu chí không thuộc phiếu đánh giá của hồ sơ."))
+        if choice in (None, "", "none"):
+            resolved[criterion.pk] = (None, 0)
+        elif choice == "yes" and criterion.is_yes_no:
+            resolved[criterion.pk] = (None, criterion.max_points)
+        elif choice == "no" and criterion.is_yes_no:
+            resolved[criterion.pk] = (None, 0)
+        else:
+            option = next((o for o in criterion.options.all() if str(o.pk) == str(choice)), None)
+            if option is None:
+                raise ValidationError(_("Phương án không thuộc tiêu chí %(n)s.") % {"n": criterion.number})
+            resolved[criterion.pk] = (option.pk, option.points)
+    changed = {
+        cid for cid, (option_id, points) in resolved.items()
+        if cid not in existing or (existing[cid].option_id, existing[cid].points) != (option_id, points)
+    }
+    _ensure_editable(registration, criteria=changed)
+    to_create, to_update, audit_changes = [], [], {}
+    for cid in changed:
+        option_id, points = resolved[cid]
+        if cid in existing:
+            answer = existing[cid]
+            audit_changes[criteria[cid].number] = [answer.points, points]
+            answer.option_id, answer.points = option_id, points
+            to_update.append(answer)
+        else:
+            audit_changes[criteria[cid].number] = [None, points]
+            to_create.append(SelfAssessmentAnswer(registration=registration, criterion_id=cid, option_id=option_id,
+                                                  points=points))
+    SelfAssessmentAnswer.objects.bulk_create(to_create)
+    SelfAssessmentAnswer.objects.bulk_update(to_update, ["option", "points"])
+    if changed:
+        audit_record(actor=by, action="registration.selfassessment", target=registration, changes=audit_changes)
+    return sum(a.points for a in registration.answers.all())
+
+
+# ---------------------------------------------------------------- documents
+
+def _detect(uploaded_file) -> str:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8192)
+    uploaded_file.seek(0)
+    guess = filetype.guess(head)
+    return guess.mime if guess else ""
+
+
+def _safe_name(name: str) -> str:
+    path = PurePath(name or "tep")
+    stem = slugify(path.stem)[:80] or "tep"
+    suffix = slugify(path.suffix.lstrip("."))[:10]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+@transaction.atomic
+def document_upload(*, registration: Registration, kind: str, uploaded_file, by: User,
+                    criterion: Criterion | None = None, note: str = "") -> DossierDocument:
+    """Store one evidence file privately, after checking its real type (by content), its size and the
+    dossier's state. If the row cannot be saved, the stored file is removed: nothing is half-saved."""
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    if kind in OFFICER_ONLY_KINDS:
+        if by.is_read_only or by.role not in PROVINCE_SIDE:
+            raise PermissionDenied
+        if registration.status != S.ADVISORY_REVIEW:
+            raise ValidationError(_("Chỉ đính kèm biên bản, kết quả kiểm nghiệm khi Tổ tư vấn đang xem xét."))
+    else:
+        ensure_can(by, "edit")
+        _ensure_editable(registration, document_kind=kind, criterion_id=criterion.pk if criterion else None)
+    if criterion is not None and not Criterion.objects.filter(
+        pk=criterion.pk, group__part__scorecard_id=registration.scorecard_id
+    ).exists():
+        raise ValidationError({"criterion": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
+
+    size = uploaded_file.size or 0
+    cap = settings.OCOP_MAX_UPLOAD_BYTES
+    if size <= 0:
+        raise ValidationError({"file": _("Tệp rỗng.")})
+    if size > cap:
+        raise ValidationError({"file": _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": cap // (1024 * 1024)}})
+    mime = _detect(uploaded_file)
+    allowed = {PDF, JPEG, PNG} | ({DOCX, XLSX} if kind in OFFICE_DOCUMENT_KINDS else set())
+    if mime not in allowed:
+        raise ValidationError({"file": _("Chỉ nhận tệp PDF, JPEG, PNG%(office)s; nội dung tệp này không hợp lệ.")
+                               % {"office": _(", DOCX, XLSX") if kind in OFFICE_DOCUMENT_KINDS else ""}})
+    suffix = PurePath(uploaded_file.name or "").suffix.lower()
+    if suffix not in EXTENSIONS[mime]:
+        raise ValidationError({"file": _("Phần mở rộng của tệp không khớp với nội dung (%(mime)s).") % {"mime": mime}})
+
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():  # a temp file above FILE_UPLOAD_MAX_MEMORY_SIZE: never all in memory
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    name = f"dossiers/{registration.pk}/{secrets.token_urlsafe(16)}/{_safe_name(uploaded_file.name)}"
+    stored = default_storage.save(name, uploaded_file)
+    try:
+        with transaction.atomic():
+            document = DossierDocument(
+                registration=registration, kind=kind, criterion=criterion, file=stored,
+                original_name=(uploaded_file.name or "tep")[:255], sha256=digest.hexdigest(), size=size,
+                content_type=mime, note=note, uploaded_by=by,
+            )
+            document.full_clean()
+            document.save()
+            audit_record(actor=by, action="registration.document_upload", target=registration,
+                         changes={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": size})
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: DossierDocument, by: User) -> None:
+    registration = document.registration
+    if document.kind in OFFICER_ONLY_KINDS:
+        raise ValidationError(_("Không xoá biên bản của Tổ tư vấn."))
+    ensure_can(by, "edit")
+    _ensure_editable(registration, document_kind=document.kind, criterion_id=document.criterion_id)
+    if registration.status == S.SUPPLEMENT_REQUESTED:
+        request = open_supplement(registration)
+        if request is None or document.uploaded_at < request.requested_at:
+            raise ValidationError(_("Khi bổ sung, chỉ xoá được tài liệu vừa tải lên."))
+    name, pk = document.file.name, document.pk
+    document.delete()
+    audit_record(actor=by, action="registration.document_delete", target=registration,
+                 changes={"document": pk, "name": document.original_name})
+    # Copies made for a re-evaluation share the stored file: remove it only when no row points at it.
+    if not DossierDocument.objects.filter(file=name).exists():
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# ---------------------------------------------------------------- checks before submitting
+
+def missing_documents(registration: Registration) -> list[str]:
+    present = set(registration.documents.values_list("kind", flat=True))
+    return [k for k in CHECKLIST[registration.kind] if k not in present]
+
+
+def unanswered_criteria(registration: Registration) -> list[str]:
+    if registration.scorecard_id is None:
+        return []
+    answered = registration.answers.values("criterion_id")
+    return list(
+        Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
+        .exclude(pk__in=answered).values_list("number", flat=True)
+    )
+
+
+def _allocate_form_number(registration: Registration) -> str:
+    counter, _created = FormNumberCounter.objects.get_or_create(commune=registration.commune, year=registration.year)
+    FormNumberCounter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
+    counter.refresh_from_db()
+    province = registration.commune.parent
+    return f"{counter.value:03d}/PĐK-{province.code if province else ''}-{registration.commune.code}-{registration.year}"
+
+
+# ---------------------------------------------------------------- transitions
+
+@transaction.atomic
+def registration_submit(*, registration: Registration, by: User) -> Registration:
+    """DRAFT or RETURNED → SUBMITTED: the commune has 15 working days from today (D26 Điều 7.2)."""
+    ensure_can(by, "submit")
+    if registration.status not in EDITABLE:
+        raise ValidationError(
+            _("Không thể nộp khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
+        )
+    errors = []
+    if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
+        errors.append(_("Chưa chọn đợt đánh giá."))
+    if registration.scorecard_id is None:
+        errors.append(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
+    missing = missing_documents(registration)
+    if missing:
+        labels = ", ".join(str(DocumentKind(k).label) for k in missing)
+        errors.append(_("Còn thiếu tài liệu: %(list)s.") % {"list": labels})
+    unanswered = unanswered_criteria(registration)
+    if unanswered:
+        errors.append(_("Chưa tự đánh giá các tiêu chí: %(list)s.") % {"list": ", ".join(unanswered)})
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    fields = {"submitted_at": timezone.now(), "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS)}
+    if not registration.form_number:
+        fields["form_number"] = _allocate_form_number(registration)
+    registration = _move(registration, from_=EDITABLE, to=S.SUBMITTED, by=by, action="registration.submit", **fields)
+    _announce(registration, "submitted", "commune",
+              _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra trước %(d)s.")
+              % {"p": registration.product.name, "d": registration.commune_due_on.strftime("%d/%m/%Y")})
+    return registration
+
+
+@transaction.atomic
+def commune_report_save(*, registration: Registration, by: User, dossier_complete: bool, local_raw_material: str,
+                        local_labour: str, idea_origin: str, local_identity: str,
+                        proposal: str = CommuneProposal.FORWARD) -> CommuneReport:
+    """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier."""
+    ensure_can(by, "commune_report")
+    if registration.status != S.SUBMITTED:
+        raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
+    report = CommuneReport.objects.filter(registration=registration).first() or CommuneReport(registration=registration)
+    before = {f: getattr(report, f) for f in
+              ["dossier_complete", "local_raw_material", "local_labour", "idea_origin", "local_identity", "proposal"]}
+    report.dossier_complete = dossier_complete
+    report.local_raw_material = local_raw_material
+    report.local_labour = local_labour
+    report.idea_origin = idea_origin
+    report.local_identity = local_identity
+    report.proposal = proposal
+    report.officer = by
+    report.full_clean()
+    report.save()
+    audit_record(actor=by, action="registration.commune_report", target=registration,
+                 changes=model_changes(report, before, before.keys()))
+    return report
+
+
+@transaction.atomic
+def registration_forward(*, registration: Registration, by: User) -> Registration:
+    """SUBMITTED → FORWARDED: the commune sends the dossier with its Mẫu 03 to the province."""
+    ensure_can(by, "forward")
+    report = CommuneReport.objects.filter(registration=registration).first()
+    if registration.status == S.SUBMITTED:
+        if report is None:
+            raise ValidationError(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
+        if not report.dossier_complete or report.proposal != CommuneProposal.FORWARD:
+            raise ValidationError(_("Mẫu 03 không đề nghị chuyển cấp tỉnh (hồ sơ chưa đầy đủ)."))
+    now = timezone.now()
+    registration = _move(registration, from_=[S.SUBMITTED], to=S.FORWARDED, by=by, action="registration.forward",
+                         forwarded_at=now, commune_checked_at=now)
+    _announce(registration, "forwarded", "province",
+              _("UBND xã đã chuyển hồ sơ “%(p)s” lên cấp tỉnh.") % {"p": registration.product.name})
+    _announce(registration, "forwarded", "producer",
+              _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.") % {"p": registration.product.name})
+    return registration
+
+
+def _stage_check(registration: Registration, by: User, commune_action: str, province_action: str) -> list[str]:
+    """The statuses `by` may act from: the commune while it checks, the province afterwards."""
+    if registration.status == S.SUBMITTED:
+        ensure_can(by, commune_action)
+        return [S.SUBMITTED]
+    ensure_can(by, province_action)
+    return [S.FORWARDED, S.ADVISORY_REVIEW]
+
+
+@transaction.atomic
+def registration_return(*, registration: Registration, by: User, reason: str) -> Registration:
+    """SUBMITTED (commune) or FORWARDED (province completeness check) → RETURNED, with a reason; the
+    producer completes the dossier and submits again."""
+    reason = _require_reason(reason)
+    if registration.status == S.SUBMITTED:
+        ensure_can(by, "commune_return")
+        from_ = [S.SUBMITTED]
+    else:
+        ensure_can(by, "province_return")
+        from_ = [S.FORWARDED]
+    registration = _move(registration, from_=from_, to=S.RETURNED, by=by, action="registration.return", reason=reason)
+    _announce(registration, "returned", "producer",
+              _("Hồ sơ “%(p)s” bị trả lại: %(r)s") % {"p": registration.product.name, "r": reason})
+    return registration
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, by: User, reason: str) -> Registration:
+    """→ REJECTED with a reason: by the commune while it checks, by the province until the council."""
+    reason = _require_reason(reason)
+    from_ = _stage_check(registration, by, "commune_reject", "reject")
+    registration = _move(registration, from_=from_, to=S.REJECTED, by=by, action="registration.reject", reason=reason)
+    _announce(registration, "rejected", "producer",
+              _("Hồ sơ “%(p)s” bị từ chối: %(r)s") % {"p": registration.product.name, "r": reason})
+    return registration
+
+
+@transaction.atomic
+def registration_eliminate(*, registration: Registration, by: User, reason: str) -> Registration:
+    """FORWARDED / ADVISORY_REVIEW → ELIMINATED: a knock-out found on review (forged dossier, …)."""
+    reason = _require_reason(reason)
+    ensure_can(by, "eliminate")
+    registration = _move(registration, from_=[S.FORWARDED, S.ADVISORY_REVIEW], to=S.ELIMINATED, by=by,
+                         action="registration.eliminate", reason=reason)
+    _announce(registration, "eliminated", "producer",
+              _("Hồ sơ “%(p)s” bị loại: %(r)s") % {"p": registration.product.name, "r": reason})
+    return registration
+
+
+WITHDRAWABLE = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED]
+
+
+@transaction.atomic
+def registration_withdraw(*, registration: Registration, by: User, reason: str) -> Registration:
+    reason = _require_reason(reason)
+    ensure_can(by, "withdraw")
+    was = registration.status
+    registration = _move(registration, from_=WITHDRAWABLE, to=S.WITHDRAWN, by=by, action="registration.withdraw",
+                         reason=reason)
+    if was != S.DRAFT:
+        _announce(registration, "withdrawn", "commune" if was == S.SUBMITTED else "province",
+                  _("Chủ thể đã rút hồ sơ “%(p)s”: %(r)s") % {"p": registration.product.name, "r": reason})
+    return registration
+
+
+@transaction.atomic
+def registration_start_review(*, registration: Registration, by: User) -> Registration:
+    """FORWARDED → ADVISORY_REVIEW: the provincial agency accepts the dossier for the Tổ tư vấn."""
+    ensure_can(by, "start_review")
+    return _move(registration, from_=[S.FORWARDED], to=S.ADVISORY_REVIEW, by=by, action="registration.start_review")
+
+
+@transaction.atomic
+def registration_request_supplement(*, registration: Registration, by: User, reason: str,
+                                    document_kinds: Iterable[str] = (), criteria: Iterable[Criterion] = ()
+                                    ) -> SupplementRequest:
+    """ADVISORY_REVIEW → SUPPLEMENT_REQUESTED. The reason is mandatory and the items asked bound what the
+    producer may change."""
+    ensure_can(by, "request_supplement")
+    reason = _require_reason(reason)
+    document_kinds = [k for k in document_kinds if k]
+    criteria = list(criteria)
+    if any(k not in DocumentKind.values or k in OFFICER_ONLY_KINDS for k in document_kinds):
+        raise ValidationError({"document_kinds": _("Loại tài liệu không hợp lệ.")})
+    if not document_kinds and not criteria:
+        raise ValidationError(_("Nêu ít nhất một tài liệu hoặc tiêu chí cần bổ sung."))
+    on_card = set(Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
+                  .values_list("pk", flat=True))
+    if any(c.pk not in on_card for c in criteria):
+        raise ValidationError({"criteria": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
+    registration = _move(registration, from_=[S.ADVISORY_REVIEW], to=S.SUPPLEMENT_REQUESTED, by=by,
+                         action="registration.request_supplement", reason=reason)
+    request = SupplementRequest(registration=registration, reason=reason, document_kinds=document_kinds,
+                                requested_by=by)
+    request.full_clean()
+    request.save()
+    request.criteria.set(criteria)
+    _announce(registration, "supplement_requested", "producer",
+              _("Tổ tư vấn yêu cầu bổ sung hồ sơ “%(p)s”: %(r)s") % {"p": registration.product.name, "r": reason})
+    return request
+
+
+@transaction.atomic
+def registration_supply_supplement(*, registration: Registration, by: User, note: str = "") -> Registration:
+    """SUPPLEMENT_REQUESTED → ADVISORY_REVIEW once every document asked for has a new upload."""
+    ensure_can(by, "supply")
+    request = open_supplement(registration)
+    if registration.status == S.SUPPLEMENT_REQUESTED and request is not None:
+        fresh = set(registration.documents.filter(uploaded_at__gte=request.requested_at).values_list("kind", flat=True))
+        missing = [k for k in request.document_kinds if k not in fresh]
+        if missing:
+            raise ValidationError(_("Còn thiếu tài liệu bổ sung: %(list)s.")
+                                  % {"list": ", ".join(str(DocumentKind(k).label) for k in missing)})
+    registration = _move(registration, from_=[S.SUPPLEMENT_REQUESTED], to=S.ADVISORY_REVIEW, by=by,
+                         action="registration.supply_supplement")
+    if request is not None:
+        SupplementRequest.objects.filter(pk=request.pk).update(resolved_at=timezone.now(), response_note=note)
+    _announce(registration, "supplement_supplied", "province",
+              _("Chủ thể đã bổ sung hồ sơ “%(p)s”.") % {"p": registration.product.name})
+    return registration
+
+
+@transaction.atomic
+def sitevisit_record(*, registration: Registration, by: User, visited_on: dt.date, participants: str,
+                     findings: str) -> SiteVisit:
+    ensure_can(by, "site_visit")
+    if registration.status not in {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}:
+        raise ValidationError(_("Chỉ ghi biên bản khảo sát khi Tổ tư vấn đang xem xét hồ sơ."))
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("Ngày khảo sát không thể ở tương lai.")})
+    visit = SiteVisit(registration=registration, visited_on=visited_on, participants=participants,
+                      findings=findings, recorded_by=by)
+    visit.full_clean()
+    visit.save()
+    audit_record(actor=by, action="registration.site_visit", target=registration,
+                 changes={"site_visit": visit.pk, "visited_on": visited_on.isoformat()})
+    return visit
+
+
+@transaction.atomic
+def testrequest_create(*, registration: Registration, by: User, indicators: str, laboratory: str = "",
+                       reason: str = "") -> TestRequest:
+    ensure_can(by, "test_request")
+    if registration.status not in {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}:
+        raise ValidationError(_("Chỉ đề nghị kiểm nghiệm bổ sung khi Tổ tư vấn đang xem xét hồ sơ."))
+    test_request = TestRequest(registration=registration, indicators=indicators, laboratory=laboratory,
+                               reason=reason, requested_by=by)
+    test_request.full_clean()
+    test_request.save()
+    audit_record(actor=by, action="registration.test_request", target=registration,
+                 changes={"test_request": test_request.pk})
+    _announce(registration, "test_requested", "producer",
+              _("Tổ tư vấn đề nghị kiểm nghiệm bổ sung cho “%(p)s”: %(i)s")
+              % {"p": registration.product.name, "i": indicators})
+    return test_request
+
+
+@transaction.atomic
+def testrequest_complete(*, test_request: TestRequest, by: User, result_note: str) -> TestRequest:
+    ensure_can(by, "test_request")
+    result_note = (result_note or "").strip()
+    if not result_note:
+        raise ValidationError({"result_note": _("Nhập kết quả kiểm nghiệm.")})
+    moved = TestRequest.objects.filter(pk=test_request.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now(), result_note=result_note)
+    if moved != 1:
+        raise ValidationError(_("Đề nghị kiểm nghiệm này đã có kết quả."))
+    test_request.refresh_from_db()
+    audit_record(actor=by, action="registration.test_result", target=test_request.registration,
+                 changes={"test_request": test_request.pk})
+    return test_request
+
+
+@transaction.atomic
+def registration_mark_ready(*, registration: Registration, by: User) -> Registration:
+    """ADVISORY_REVIEW → READY_FOR_COUNCIL, once no supplement or extra test is pending."""
+    ensure_can(by, "mark_ready")
+    if registration.status == S.ADVISORY_REVIEW:
+        if registration.test_requests.filter(completed_at__isnull=True).exists():
+            raise ValidationError(_("Còn đề nghị kiểm nghiệm bổ sung chưa có kết quả."))
+        if open_supplement(registration) is not None:
+            raise ValidationError(_("Còn yêu cầu bổ sung chưa được đáp ứng."))
+    registration = _move(registration, from_=[S.ADVISORY_REVIEW], to=S.READY_FOR_COUNCIL, by=by,
+                         action="registration.mark_ready", ready_at=timezone.now())
+    _announce(registration, "ready_for_council", "producer",
+              _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.") % {"p": registration.product.name})
+    return registration

@@ -1,0 +1,422 @@
+"""Views for rounds and registrations: chokepoint → form → service → message → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..forms.registrations import (
+    CommuneReportForm,
+    CopyPreviousForm,
+    DocumentUploadForm,
+    ReasonForm,
+    RegistrationCreateForm,
+    RoundCreateForm,
+    SelfAssessmentForm,
+    SiteVisitForm,
+    SupplementRequestForm,
+    SupplyForm,
+    TestRequestForm,
+    TestResultForm,
+)
+from ..models import TestRequest
+from ..permissions.registrations import (
+    can_create_round,
+    can_do,
+    ensure_can,
+    get_document_for_user,
+    get_registration_for_user,
+    get_round_for_user,
+)
+from ..selectors import registrations as selectors
+from ..services import registrations as services
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _to_detail(registration):
+    return redirect("evaluation:registration_detail", pk=registration.pk)
+
+
+def _form_page(request, registration, form, title, *, submit=None, multipart=False, intro=""):
+    return render(request, "evaluation/registration_form.html", {
+        "registration": registration, "form": form, "title": title, "submit": submit, "multipart": multipart,
+        "intro": intro,
+    })
+
+
+# ---------------------------------------------------------------- lists and detail
+
+@login_required
+@require_GET
+def registration_list(request):
+    filterset = selectors.registration_list(user=request.user, data=request.GET or None, request=request)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "evaluation/registration_list.html", {
+        "filter": filterset, "page": page, "can_create": can_do(request.user, "create"),
+    })
+
+
+@login_required
+@require_GET
+def registration_detail(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    context = selectors.registration_detail(registration=registration)
+    actions = {a: can_do(request.user, a) for a in (
+        "edit", "submit", "withdraw", "supply", "commune_report", "forward", "commune_return", "start_review",
+        "request_supplement", "site_visit", "test_request", "mark_ready", "reject", "eliminate", "create")}
+    return render(request, "evaluation/registration_detail.html", {
+        "registration": registration, "can": actions, "sheet": selectors.selfassessment_sheet(registration),
+        "copy_form": CopyPreviousForm(), **context,
+    })
+
+
+@login_required
+@GET_POST
+def registration_create(request):
+    ensure_can(request.user, "create")
+    form = RegistrationCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                product=form.cleaned_data["product"], kind=form.cleaned_data["kind"], by=request.user,
+                evaluation_round=form.cleaned_data["round"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
+            return _to_detail(registration)
+    return _form_page(request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"))
+
+
+@login_required
+@require_POST
+def registration_copy(request, pk):
+    """Start a re-evaluation or an upgrade from a copy of this dossier."""
+    previous = get_registration_for_user(request.user, pk, action="create")
+    form = CopyPreviousForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hình thức không hợp lệ."))
+        return _to_detail(previous)
+    try:
+        registration = services.registration_create_from_previous(
+            previous=previous, kind=form.cleaned_data["kind"], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _to_detail(previous)
+    messages.success(request, _("Đã tạo hồ sơ mới từ hồ sơ trước."))
+    return _to_detail(registration)
+
+
+# ---------------------------------------------------------------- self-assessment and documents
+
+@login_required
+@GET_POST
+def registration_selfassessment(request, pk):
+    registration = get_registration_for_user(request.user, pk, write=request.method == "POST",
+                                             action="edit" if request.method == "POST" else None)
+    sheet = selectors.selfassessment_sheet(registration)
+    form = SelfAssessmentForm(request.POST or None, sheet=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.selfassessment_save(registration=registration, answers=form.answers(), by=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã lưu bản tự đánh giá."))
+            return _to_detail(registration)
+    return render(request, "evaluation/registration_selfassessment.html", {
+        "registration": registration, "sheet": sheet, "form": form,
+        "editable": can_do(request.user, "edit") and registration.status in {"draft", "returned", "supplement_requested"},
+    })
+
+
+@login_required
+@GET_POST
+def registration_documents(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    officer_kinds = registration.status == "advisory_review" and can_do(request.user, "site_visit")
+    if request.method == "POST" and not (officer_kinds or can_do(request.user, "edit")):
+        get_registration_for_user(request.user, pk, action="edit")  # 403
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, registration=registration,
+                              officer_kinds=officer_kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_upload(registration=registration, kind=form.cleaned_data["kind"],
+                                     uploaded_file=form.cleaned_data["file"], criterion=form.cleaned_data["criterion"],
+                                     note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã tải lên tài liệu."))
+            return redirect("evaluation:registration_documents", pk=registration.pk)
+    context = selectors.registration_detail(registration=registration)
+    return render(request, "evaluation/registration_documents.html", {
+        "registration": registration, "form": form, "can_upload": officer_kinds or can_do(request.user, "edit"),
+        **context,
+    })
+
+
+@login_required
+@require_POST
+def document_delete(request, pk):
+    document = get_document_for_user(request.user, pk)
+    ensure_can(request.user, "edit")
+    try:
+        services.document_delete(document=document, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã xoá tài liệu."))
+    return redirect("evaluation:registration_documents", pk=document.registration_id)
+
+
+@login_required
+@require_GET
+def document_download(request, pk):
+    """The only way to a dossier file: after the chokepoint, as an attachment, never sniffed."""
+    document = get_document_for_user(request.user, pk)
+    try:
+        handle = default_storage.open(document.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- transitions
+
+def _simple_action(request, pk, action, service, done):
+    registration = get_registration_for_user(request.user, pk, action=action)
+    try:
+        service(registration=registration, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return _to_detail(registration)
+
+
+@login_required
+@require_POST
+def registration_submit(request, pk):
+    return _simple_action(request, pk, "submit", services.registration_submit, _("Đã nộp hồ sơ cho UBND xã."))
+
+
+@login_required
+@require_POST
+def registration_forward(request, pk):
+    return _simple_action(request, pk, "forward", services.registration_forward, _("Đã chuyển hồ sơ lên cấp tỉnh."))
+
+
+@login_required
+@require_POST
+def registration_start_review(request, pk):
+    return _simple_action(request, pk, "start_review", services.registration_start_review,
+                          _("Đã tiếp nhận hồ sơ cho Tổ tư vấn xem xét."))
+
+
+@login_required
+@require_POST
+def registration_mark_ready(request, pk):
+    return _simple_action(request, pk, "mark_ready", services.registration_mark_ready,
+                          _("Hồ sơ đã sẵn sàng trình Hội đồng."))
+
+
+def _reason_action(request, pk, action, service, title, done):
+    registration = get_registration_for_user(request.user, pk, action=action)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, done)
+            return _to_detail(registration)
+    return _form_page(request, registration, form, title, submit=title)
+
+
+@login_required
+@GET_POST
+def registration_return(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    action = "commune_return" if registration.status == "submitted" else "province_return"
+    return _reason_action(request, pk, action, services.registration_return, _("Trả lại hồ sơ"), _("Đã trả lại hồ sơ."))
+
+
+@login_required
+@GET_POST
+def registration_reject(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    action = "commune_reject" if registration.status == "submitted" else "reject"
+    return _reason_action(request, pk, action, services.registration_reject, _("Từ chối hồ sơ"), _("Đã từ chối hồ sơ."))
+
+
+@login_required
+@GET_POST
+def registration_eliminate(request, pk):
+    return _reason_action(request, pk, "eliminate", services.registration_eliminate, _("Loại hồ sơ"),
+                          _("Đã loại hồ sơ."))
+
+
+@login_required
+@GET_POST
+def registration_withdraw(request, pk):
+    return _reason_action(request, pk, "withdraw", services.registration_withdraw, _("Rút hồ sơ"), _("Đã rút hồ sơ."))
+
+
+@login_required
+@GET_POST
+def registration_commune_report(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="commune_report")
+    report = getattr(registration, "commune_report", None)
+    initial = {f: getattr(report, f) for f in CommuneReportForm.base_fields} if report else {}
+    form = CommuneReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commune_report_save(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã lưu báo cáo của UBND xã (Mẫu 03)."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Báo cáo đánh giá của UBND xã (Mẫu 03)"), submit=_("Lưu Mẫu 03"))
+
+
+@login_required
+@GET_POST
+def registration_request_supplement(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="request_supplement")
+    form = SupplementRequestForm(request.POST or None, registration=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_request_supplement(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã gửi yêu cầu bổ sung."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Yêu cầu bổ sung hồ sơ"), submit=_("Gửi yêu cầu"))
+
+
+@login_required
+@GET_POST
+def registration_supply(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="supply")
+    form = SupplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_supply_supplement(registration=registration, by=request.user,
+                                                    note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Gửi hồ sơ bổ sung"), submit=_("Gửi bổ sung"))
+
+
+@login_required
+@GET_POST
+def registration_site_visit(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="site_visit")
+    form = SiteVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sitevisit_record(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã ghi biên bản khảo sát thực tế."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"))
+
+
+@login_required
+@GET_POST
+def registration_test_request(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="test_request")
+    form = TestRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.testrequest_create(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã đề nghị kiểm nghiệm bổ sung."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Đề nghị kiểm nghiệm bổ sung"), submit=_("Gửi đề nghị"))
+
+
+@login_required
+@GET_POST
+def testrequest_complete(request, pk):
+    test_request = TestRequest.objects.filter(pk=pk).values_list("registration_id", flat=True).first()
+    if test_request is None:
+        raise Http404
+    registration = get_registration_for_user(request.user, test_request, action="test_request")
+    test_request = registration.test_requests.get(pk=pk)
+    form = TestResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.testrequest_complete(test_request=test_request, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã ghi kết quả kiểm nghiệm."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Kết quả kiểm nghiệm bổ sung"), submit=_("Lưu kết quả"),
+                      intro=test_request.indicators)
+
+
+# ---------------------------------------------------------------- rounds
+
+@login_required
+@require_GET
+def round_list(request):
+    filterset = selectors.round_list(user=request.user, data=request.GET or None, request=request)
+    return render(request, "evaluation/round_list.html", {
+        "filter": filterset, "rounds": filterset.qs, "can_create": can_create_round(request.user)})
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    evaluation_round = get_round_for_user(request.user, pk)
+    return render(request, "evaluation/round_detail.html", {
+        "round": evaluation_round,
+        "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round)})
+
+
+@login_required
+@GET_POST
+def round_create(request):
+    if not can_create_round(request.user):
+        raise PermissionDenied
+    form = RoundCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation_round = services.round_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã tạo đợt đánh giá."))
+            return redirect("evaluation:round_detail", pk=evaluation_round.pk)
+    return _form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))

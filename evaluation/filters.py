@@ -1,0 +1,58 @@
+"""django-filter FilterSets of the evaluation app (lists of registrations and rounds)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ocop.text import fold
+
+from .choices import Level, RegistrationKind, RegistrationStatus
+from .models import EvaluationRound, Registration, RoundStatus
+
+
+def _rounds(request):
+    if request is None:
+        return EvaluationRound.objects.none()
+    return EvaluationRound.objects.for_user(request.user).select_related("unit")
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, phiếu số"), method="filter_q")
+    status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=RegistrationStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices)
+    round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
+    year = django_filters.NumberFilter(label=_("Năm"))
+    overdue = django_filters.BooleanFilter(label=_("Quá hạn xã kiểm tra"), method="filter_overdue")
+
+    class Meta:
+        model = Registration
+        fields = ["q", "status", "kind", "round", "year", "overdue"]
+
+    def filter_q(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(
+                Q(product__search_text__contains=word)
+                | Q(product__producer__search_text__contains=word)
+                | Q(form_number__icontains=word)
+            )
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status=RegistrationStatus.SUBMITTED,
+                                           commune_due_on__lt=timezone.localdate())
+        if value is True:
+            return queryset.filter(overdue)
+        if value is False:
+            return queryset.exclude(overdue)
+        return queryset
+
+
+class RoundFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(label=_("Cấp"), choices=Level.choices)
+    year = django_filters.NumberFilter(label=_("Năm"))
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=RoundStatus.choices)
+
+    class Meta:
+        model = EvaluationRound
+        fields = ["level", "year", "status"]

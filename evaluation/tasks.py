@@ -1,0 +1,28 @@
+"""Celery tasks of the evaluation app: thin, take ids, reload rows, call one function."""
+
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def registration_send_email_task(registration_id: int, event: str, user_ids: list[int]) -> int:
+    """E-mail the people concerned about a registration's step (the in-app notice is already written)."""
+    from django.urls import reverse
+
+    from ocop.emails import send_templated
+    from ocop.models import User
+
+    from .models import Registration
+
+    registration = Registration.objects.select_related("product__producer").filter(pk=registration_id).first()
+    if registration is None:
+        return 0
+    addresses = list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True))
+    return send_templated(
+        "registration_status",
+        to=addresses,
+        context={
+            "registration": registration,
+            "event": event,
+            "path": reverse("evaluation:registration_detail", args=[registration.pk]),
+        },
+    )
