@@ -1,5 +1,41 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .views import councils as views  # noqa: F401
+from .views import councils as views
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("councils/", views.council_list, name="council_list"),
+    path("councils/new/", views.council_create, name="council_create"),
+    path("councils/<int:pk>/", views.council_detail, name="council_detail"),
+    path(
+        "councils/<int:pk>/members/add/",
+        views.council_member_add,
+        name="council_member_add",
+    ),
+    path(
+        "councils/<int:pk>/sessions/new/", views.session_create, name="session_create"
+    ),
+    path("sessions/", views.session_list, name="session_list"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path(
+        "sessions/<int:pk>/items/add/", views.session_item_add, name="session_item_add"
+    ),
+    path(
+        "sessions/<int:pk>/attendance/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        "sessions/<int:pk>/minutes.pdf",
+        views.session_minutes_pdf,
+        name="session_minutes_pdf",
+    ),
+    path("sessions/<int:pk>/export.xlsx", views.session_export, name="session_export"),
+    path("agenda/<int:pk>/assign/", views.item_assign, name="item_assign"),
+    path("agenda/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
+    path("agenda/<int:pk>/sheet/", views.sheet_edit, name="sheet_edit"),
+    path("agenda/<int:pk>/finalise/", views.item_finalise, name="item_finalise"),
+    path("agenda/<int:pk>/result/", views.result_detail, name="result_detail"),
+    path("sheets/<int:pk>/autosave/", views.sheet_autosave, name="sheet_autosave"),
+    path("sheets/<int:pk>/submit/", views.sheet_submit, name="sheet_submit"),
+    path("sheets/<int:pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
+]

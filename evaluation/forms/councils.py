@@ -1,0 +1,140 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.forms import BaseForm, BaseModelForm
+from ocop.models import User
+
+from ..choices import RegistrationStatus
+from ..models.councils import Council, MemberRole
+from ..models.registrations import Registration
+
+
+class _Crispy:
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CouncilForm(_Crispy, BaseModelForm):
+    class Meta:
+        model = Council
+        fields = [
+            "kind",
+            "level",
+            "name",
+            "decision_number",
+            "decision_date",
+            "term_from",
+            "term_to",
+            "quorum_numerator",
+            "quorum_denominator",
+            "chair_required",
+            "max_spread",
+            "aggregation",
+        ]
+        widgets = {
+            f: forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+            for f in ["decision_date", "term_from", "term_to"]
+        }
+        help_texts = {
+            "quorum_numerator": _(
+                "Mặc định 3/4 số thành viên; Hội đồng trung ương 5/7."
+            ),
+            "max_spread": _(
+                "Tổng điểm các thành viên không chênh lệch quá số điểm này (mặc định 10)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class CouncilMemberForm(_Crispy, BaseForm):
+    user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none())
+    role = forms.ChoiceField(
+        label=_("Vai trò"), choices=MemberRole.choices, initial=MemberRole.MEMBER
+    )
+    agency = forms.CharField(label=_("Cơ quan"), max_length=200, required=False)
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(
+            is_active=True,
+            role__in=[
+                "council_member",
+                "advisory_member",
+                "province_officer",
+                "central_officer",
+            ],
+        )
+        if council.unit_id:
+            users = users.filter(unit_id=council.unit_id)
+        self.fields["user"].queryset = users.exclude(
+            council_memberships__council=council
+        ).order_by("first_name")
+        self._helper()
+
+
+class SessionForm(_Crispy, BaseForm):
+    date = forms.DateField(
+        label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class AgendaAddForm(_Crispy, BaseForm):
+    registration = forms.ModelChoiceField(
+        label=_("Hồ sơ sẵn sàng trình Hội đồng"), queryset=Registration.objects.none()
+    )
+
+    def __init__(self, *args, user, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = (
+            RegistrationStatus.FORWARDED_TO_CENTRAL
+            if council.level == "central"
+            else RegistrationStatus.READY_FOR_COUNCIL
+        )
+        qs = (
+            Registration.objects.for_user(user)
+            .filter(status=status)
+            .exclude(agenda_items__result__isnull=True, agenda_items__isnull=False)
+        )
+        if council.unit_id:
+            qs = qs.filter(commune__parent_id=council.unit_id)
+        self.fields["registration"].queryset = qs.select_related("product")
+        self._helper()
+
+
+class ConflictForm(BaseForm):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Kê khai xung đột lợi ích"),
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        choices=[
+            ("no", _("Tôi không có xung đột lợi ích với sản phẩm này")),
+            ("yes", _("Tôi có xung đột lợi ích và xin không tham gia đánh giá")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc nếu có xung đột)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_conflict") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Cần nêu lý do xung đột lợi ích."))
+        return data
+
+
+class ReopenForm(BaseForm):
+    reason = forms.CharField(
+        label=_("Lý do mở lại phiếu"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -19,29 +19,80 @@ class CouncilKind(models.TextChoices):
     ADVISORY = "advisory", _("Tổ tư vấn")
 
 
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("Trung bình cộng tổng điểm của các thành viên")
+
+
+class CouncilQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Councils a user may see: their own (as a member), their province's (province staff), all (national)."""
+        from ..permissions.councils import council_scope_q
+
+        return self.filter(council_scope_q(user)).distinct()
+
+
 class Council(models.Model):
     """A council or advisory team of a level and unit, with its Quy chế as settings."""
 
-    kind = models.CharField(_("loại"), max_length=10, choices=CouncilKind.choices, default=CouncilKind.COUNCIL)
+    kind = models.CharField(
+        _("loại"),
+        max_length=10,
+        choices=CouncilKind.choices,
+        default=CouncilKind.COUNCIL,
+    )
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
-    unit = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("tên"), max_length=300)
-    decision_number = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)
+    decision_number = models.CharField(
+        _("số quyết định thành lập"), max_length=60, blank=True
+    )
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     term_from = models.DateField(_("nhiệm kỳ từ"), null=True, blank=True)
     term_to = models.DateField(_("nhiệm kỳ đến"), null=True, blank=True)
     # Quy chế: quorum as a fraction of members (3/4 by default; 5/7 for the central council).
     quorum_numerator = models.PositiveSmallIntegerField(_("túc số (tử số)"), default=3)
-    quorum_denominator = models.PositiveSmallIntegerField(_("túc số (mẫu số)"), default=4)
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("túc số (mẫu số)"), default=4
+    )
     chair_required = models.BooleanField(_("bắt buộc có chủ tịch"), default=True)
-    max_spread = models.DecimalField(_("chênh lệch tối đa (điểm)"), max_digits=5, decimal_places=2, default=Decimal("10"))
+    max_spread = models.DecimalField(
+        _("chênh lệch tối đa (điểm)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+    )
+    aggregation = models.CharField(
+        _("cách tổng hợp"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.MEAN,
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-decision_date", "name"]
         verbose_name = _("hội đồng")
         verbose_name_plural = _("hội đồng")
         constraints = [
             models.CheckConstraint(
-                condition=Q(quorum_numerator__lte=models.F("quorum_denominator")), name="council_quorum_fraction"
+                condition=Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="council_quorum_fraction",
+                violation_error_message=_(
+                    "Túc số không được vượt quá tổng số thành viên."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gt=0),
+                name="council_quorum_denominator_positive",
+                violation_error_message=_("Mẫu số túc số phải lớn hơn 0."),
             ),
         ]
 
@@ -57,14 +108,40 @@ class MemberRole(models.TextChoices):
 
 
 class CouncilMember(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_memberships")
-    role = models.CharField(_("vai trò"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="council_memberships",
+    )
+    role = models.CharField(
+        _("vai trò"),
+        max_length=12,
+        choices=MemberRole.choices,
+        default=MemberRole.MEMBER,
+    )
     agency = models.CharField(_("cơ quan"), max_length=200, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["council", "user"], name="councilmember_unique")]
+        ordering = ["council", "role", "id"]
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "user"],
+                name="councilmember_unique",
+                violation_error_message=_("Người này đã là thành viên của hội đồng."),
+            ),
+            models.UniqueConstraint(
+                fields=["council"],
+                condition=Q(role="chair", active=True),
+                name="councilmember_one_chair",
+                violation_error_message=_("Hội đồng chỉ có một Chủ tịch."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
@@ -76,16 +153,37 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class CouncilSessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from ..permissions.councils import council_scope_q
+
+        return self.filter(council_scope_q(user, prefix="council__")).distinct()
+
+
 class CouncilSession(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
-    round = models.ForeignKey(EvaluationRound, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions")
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="sessions"
+    )
+    round = models.ForeignKey(
+        EvaluationRound,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
     date = models.DateField(_("ngày họp"))
     location = models.CharField(_("địa điểm"), max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CouncilSessionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-date"]
+        ordering = ["-date", "-id"]
+        verbose_name = _("phiên họp hội đồng")
+        verbose_name_plural = _("phiên họp hội đồng")
 
     def __str__(self) -> str:
         return f"{self.council} – {self.date:%d/%m/%Y}"
@@ -94,14 +192,103 @@ class CouncilSession(models.Model):
 class AgendaItem(models.Model):
     """A registration on a session's agenda. `scoring_round` rises when the council re-scores."""
 
-    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="items")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="agenda_items")
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.PROTECT, related_name="items"
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="agenda_items"
+    )
     scoring_round = models.PositiveSmallIntegerField(default=1)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["session", "order"]
-        constraints = [models.UniqueConstraint(fields=["session", "registration"], name="agenda_unique")]
+        ordering = ["session", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"],
+                name="agenda_unique",
+                violation_error_message=_("Hồ sơ đã có trong chương trình phiên họp."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.registration)
+
+
+class Attendance(models.Model):
+    """Who attended a session (điểm danh). Quorum is counted on present members."""
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="attendance"
+    )
+    present = models.BooleanField(_("có mặt"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member"], name="attendance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.session}"
+
+
+class Assignment(models.Model):
+    """The secretary assigns a registration to a member; members see only their assigned dossiers."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="assignments"
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.item}"
+
+
+class ConflictDeclaration(models.Model):
+    """Before opening a dossier a member declares "no conflict" or a conflict with a reason (recusal)."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="declarations"
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="declarations"
+    )
+    has_conflict = models.BooleanField(_("có xung đột lợi ích"))
+    reason = models.TextField(_("lý do"), blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "member"],
+                name="declaration_unique",
+                violation_error_message=_(
+                    "Thành viên đã kê khai xung đột lợi ích cho hồ sơ này."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(has_conflict=False) | ~Q(reason=""),
+                name="declaration_conflict_needs_reason",
+                violation_error_message=_("Cần nêu lý do xung đột lợi ích."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {'xung đột' if self.has_conflict else 'không xung đột'}"
 
 
 class SheetStatus(models.TextChoices):
@@ -113,10 +300,16 @@ class SheetStatus(models.TextChoices):
 class ScoreSheet(models.Model):
     """One member's sheet for one agenda item and scoring round. `version` guards concurrent edits."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="sheets")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="sheets")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="sheets"
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="sheets"
+    )
     scoring_round = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField(max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    status = models.CharField(
+        max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT
+    )
     version = models.PositiveIntegerField(default=1)
     total = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     knocked_out = models.BooleanField(default=False)
@@ -132,25 +325,116 @@ class ScoreSheet(models.Model):
                 condition=~Q(status="superseded"),
                 name="scoresheet_one_live_per_member_round",
             ),
+            models.CheckConstraint(
+                condition=Q(knocked_out=False) | ~Q(knockout_reason=""),
+                name="scoresheet_knockout_needs_reason",
+                violation_error_message=_("Cần nêu lý do loại hồ sơ."),
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.item} (vòng {self.scoring_round})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+
+class SheetRevision(models.Model):
+    """A frozen copy of a sheet kept when it is submitted and when the chair reopens it (with a reason)."""
+
+    class Kind(models.TextChoices):
+        SUBMIT = "submit", _("Nộp phiếu")
+        REOPEN = "reopen", _("Mở lại phiếu")
+
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="revisions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    version = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=5, decimal_places=2)
+    snapshot = models.JSONField(
+        default=dict
+    )  # {"scores": {criterion_id: {option, points, comment}}, ...}
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sheet", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="reopen") | ~Q(reason=""),
+                name="revision_reopen_needs_reason",
+                violation_error_message=_("Cần nêu lý do mở lại phiếu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} v{self.version} ({self.kind})"
+
+
+class ReminderLog(models.Model):
+    """One reminder per member, session and day: a retried or re-run job never sends twice."""
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.sent_on:%d/%m/%Y}"
 
 
 class Score(models.Model):
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="scores"
+    )
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(
+        Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     points = models.PositiveSmallIntegerField(default=0)
     comment = models.TextField(blank=True)
+    # False for a row that only carries a comment: the member has not chosen yet.
+    answered = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"], name="score_one_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
 
 
 class CouncilResult(models.Model):
     """The council's result for a registration, explained: mean, band, awarded star, what capped it."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="results")
-    item = models.OneToOneField(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="result")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="results"
+    )
+    item = models.OneToOneField(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="result",
+    )
     level = models.CharField(max_length=10, choices=Level.choices)
     mean_score = models.DecimalField(max_digits=5, decimal_places=2)
     band_star = models.PositiveSmallIntegerField()
@@ -161,10 +445,18 @@ class CouncilResult(models.Model):
     knockouts = models.JSONField(default=list, blank=True)
     part_means = models.JSONField(default=dict, blank=True)
     member_totals = models.JSONField(default=list, blank=True)
+    scoring_round = models.PositiveSmallIntegerField(default=1)
+    recognisable = models.BooleanField(default=False)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-decided_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(final_star__gte=0, final_star__lte=5), name="result_star_range"),
+            models.CheckConstraint(
+                condition=Q(final_star__gte=0, final_star__lte=5),
+                name="result_star_range",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.mean_score} ({self.final_star}★)"

@@ -1,0 +1,188 @@
+"""Who may see and do what in councils, sessions and score sheets: one chokepoint per model.
+
+- National roles (central officer, admin) see every council; a province officer sees and manages the councils of
+  their province; a viewer of a province reads them (403 on writes).
+- A council member sees only the sessions of their councils; a plain member sees only the agenda items assigned to
+  them and not recused; the chair and the secretary see the whole session.
+- Everyone else gets a 404, so the existence of a council is never revealed.
+Whether scores may be shown is NOT decided here but in `evaluation.selectors.councils.scores_visible`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ocop.choices import Role
+from ocop.models import User
+from ocop.permissions import NOTHING, can_write
+
+from ..models.councils import (
+    AgendaItem,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    MemberRole,
+    ScoreSheet,
+)
+
+LEADING_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY}
+
+
+def council_scope_q(user: User, prefix: str = "") -> Q:
+    """A filter on councils (or on rows reaching a council through `prefix`) visible to `user`."""
+    if not user.is_authenticated:
+        return NOTHING
+    if user.is_national:
+        return Q()
+    q = Q(**{f"{prefix}members__user": user, f"{prefix}members__active": True})
+    if user.role in {Role.PROVINCE_OFFICER, Role.VIEWER} and user.unit_id is not None:
+        q |= Q(**{f"{prefix}unit_id": user.unit_id})
+    return q
+
+
+def is_manager(user: User, council: Council) -> bool:
+    """Province officers of the council's unit (and national officers) set up councils and sessions."""
+    if not can_write(user):
+        return False
+    if user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER}:
+        return True
+    return (
+        user.role == Role.PROVINCE_OFFICER
+        and user.unit_id is not None
+        and council.unit_id == user.unit_id
+    )
+
+
+def membership(user: User, council: Council) -> CouncilMember | None:
+    """The user's active membership of `council` (None if not a member). Cached per request object."""
+    cache = getattr(user, "_council_memberships", None)
+    if cache is None:
+        cache = {}
+        user._council_memberships = cache
+    if council.pk not in cache:
+        cache[council.pk] = (
+            CouncilMember.objects.filter(council=council, user=user, active=True)
+            .select_related("user")
+            .first()
+            if user.is_authenticated
+            else None
+        )
+    return cache[council.pk]
+
+
+def leads_session(user: User, council: Council) -> bool:
+    """Chair or secretary of the council: sees the whole session and runs it."""
+    member = membership(user, council)
+    return member is not None and member.role in LEADING_ROLES and can_write(user)
+
+
+def sees_whole_session(user: User, council: Council) -> bool:
+    if user.is_national or is_manager(user, council):
+        return True
+    if user.role == Role.VIEWER:
+        return True  # read-only; scores stay behind scores_visible
+    member = membership(user, council)
+    return member is not None and member.role in LEADING_ROLES
+
+
+def is_chair(user: User, council: Council) -> bool:
+    member = membership(user, council)
+    return member is not None and member.role == MemberRole.CHAIR and can_write(user)
+
+
+def get_council_for_user(user: User, pk: int, *, write: bool = False) -> Council:
+    council = get_object_or_404(
+        Council.objects.for_user(user).select_related("unit"), pk=pk
+    )
+    if write and not is_manager(user, council):
+        raise PermissionDenied
+    return council
+
+
+def get_session_for_user(user: User, pk: int, *, write: bool = False) -> CouncilSession:
+    """The session if the user may see it (404 otherwise); write=True for the chair, secretary or manager."""
+    session = get_object_or_404(
+        CouncilSession.objects.for_user(user).select_related(
+            "council", "council__unit", "round"
+        ),
+        pk=pk,
+    )
+    if write and not (
+        is_manager(user, session.council) or leads_session(user, session.council)
+    ):
+        raise PermissionDenied
+    return session
+
+
+def visible_items_q(user: User, council: Council) -> Q:
+    """Agenda items a user may see in a session of `council`: all for leaders and managers, otherwise only the
+    items assigned to them on which they have not declared a conflict."""
+    if sees_whole_session(user, council):
+        return Q()
+    member = membership(user, council)
+    if member is None:
+        return NOTHING
+    return Q(assignments__member=member) & ~Q(
+        declarations__member=member, declarations__has_conflict=True
+    )
+
+
+def get_item_for_user(user: User, pk: int, *, write: bool = False) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.filter(
+            session__in=CouncilSession.objects.for_user(user)
+        ).select_related(
+            "session",
+            "session__council",
+            "registration",
+            "registration__product",
+            "registration__product__producer",
+            "registration__scorecard",
+        ),
+        pk=pk,
+    )
+    council = item.session.council
+    if not AgendaItem.objects.filter(
+        visible_items_q(user, council), pk=item.pk
+    ).exists():
+        raise Http404
+    if write and not (is_manager(user, council) or leads_session(user, council)):
+        raise PermissionDenied
+    return item
+
+
+def get_own_sheet_for_user(user: User, pk: int) -> ScoreSheet:
+    """A sheet its own member may edit. Anyone else, including the chair, gets a 404 (they may reopen it only)."""
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related(
+            "item",
+            "item__session",
+            "item__session__council",
+            "item__registration",
+            "member",
+            "member__user",
+        ),
+        pk=pk,
+        member__user=user,
+        member__active=True,
+    )
+    if not can_write(user):
+        raise PermissionDenied
+    get_item_for_user(user, sheet.item_id)  # assigned, not recused
+    return sheet
+
+
+def get_sheet_for_chair(user: User, pk: int) -> ScoreSheet:
+    """A sheet the council's chair may reopen: 404 outside the session, 403 for anyone but the chair."""
+    sheet = get_object_or_404(
+        ScoreSheet.objects.filter(
+            item__session__in=CouncilSession.objects.for_user(user)
+        ).select_related(
+            "item", "item__session", "item__session__council", "member", "member__user"
+        ),
+        pk=pk,
+    )
+    if not is_chair(user, sheet.item.session.council):
+        raise PermissionDenied
+    return sheet

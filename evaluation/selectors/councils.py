@@ -1,0 +1,409 @@
+"""Reads for councils, sessions, sheets and results.
+
+Confidentiality lives here and only here (`scores_visible`): a member who has to score an item sees neither other
+members' scores nor any mean — in pages, JSON, exports or PDFs — until their own sheet of the current scoring round
+is submitted. Everyone else (managers, viewers, recused or unassigned members) sees scores only once the council's
+result exists. Producers see nothing of the council until the recognition decision.
+Every page, export and PDF goes through `session_overview` / `item_state`, so they share one rule and one query plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Prefetch, Q
+
+from ocop.models import User
+
+from ..choices import RegistrationStatus
+from ..models.councils import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    ConflictDeclaration,
+    Council,
+    CouncilMember,
+    CouncilResult,
+    CouncilSession,
+    MemberRole,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+)
+from ..models.criteria import Criterion, CriterionGroup, Option, Part
+from ..permissions.councils import membership, sees_whole_session, visible_items_q
+
+CENT = Decimal("0.01")
+
+
+def q2(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- lists
+
+
+def council_list(*, user: User):
+    return (
+        Council.objects.for_user(user)
+        .select_related("unit")
+        .annotate(
+            member_count=Count("members", filter=Q(members__active=True), distinct=True)
+        )
+        .order_by("-decision_date", "name")
+    )
+
+
+def council_members(*, council: Council):
+    return council.members.select_related("user").order_by("role", "id")
+
+
+def session_list(*, user: User):
+    return (
+        CouncilSession.objects.for_user(user)
+        .select_related("council", "round")
+        .annotate(item_count=Count("items", distinct=True))
+    )
+
+
+def council_sessions(*, council: Council, user: User):
+    return session_list(user=user).filter(council=council)
+
+
+# ---------------------------------------------------------------- the scorecard
+
+
+@dataclass
+class SheetStructure:
+    parts: list  # Part objects with .group_list → CriterionGroup with .criterion_list → Criterion with .option_list
+    criteria: dict[int, Criterion]
+    options: dict[int, Option]
+    part_of: dict[int, str]  # criterion id → part letter
+
+
+def scorecard_structure(scorecard, case_variant: int = 0) -> SheetStructure:
+    """The scorecard as nested lists in sheet order, in three queries. Options of the other tourism case
+    (Trường hợp 1/2) are left out when the registration names its case."""
+    option_qs = Option.objects.order_by("order", "id")
+    if case_variant:
+        option_qs = option_qs.filter(case_variant__in=[0, case_variant])
+    parts = list(
+        Part.objects.filter(scorecard=scorecard)
+        .order_by("letter")
+        .prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=CriterionGroup.objects.order_by("order", "id"),
+                to_attr="group_list",
+            ),
+            Prefetch(
+                "group_list__criteria",
+                queryset=Criterion.objects.order_by("order", "id").prefetch_related(
+                    Prefetch("options", queryset=option_qs, to_attr="option_list")
+                ),
+                to_attr="criterion_list",
+            ),
+        )
+    )
+    criteria, options, part_of = {}, {}, {}
+    for part in parts:
+        for group in part.group_list:
+            for criterion in group.criterion_list:
+                criteria[criterion.pk] = criterion
+                part_of[criterion.pk] = part.letter
+                for option in criterion.option_list:
+                    options[option.pk] = option
+    return SheetStructure(
+        parts=parts, criteria=criteria, options=options, part_of=part_of
+    )
+
+
+def sheet_part_totals(scores, part_of: dict[int, str]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for score in scores:
+        totals[part_of.get(score.criterion_id, "?")] += score.points
+    return dict(totals)
+
+
+# ---------------------------------------------------------------- item state
+
+
+@dataclass
+class Quorum:
+    members_total: int
+    required: int
+    eligible: int  # present, assigned, not recused
+    chair_required: bool
+    chair_present: bool
+    met: bool
+
+
+@dataclass
+class ItemState:
+    """What is known about one agenda item, already filtered by what the viewing user may see."""
+
+    item: AgendaItem
+    quorum: Quorum
+    scorers: list[CouncilMember]  # present, assigned, not recused
+    recused: list[ConflictDeclaration]
+    declarations: list[ConflictDeclaration]  # all (the chair and managers see them)
+    sheets: list[ScoreSheet]  # current round, of the scorers
+    submitted_count: int
+    all_submitted: bool
+    own_member: CouncilMember | None
+    own_sheet: ScoreSheet | None
+    own_declaration: ConflictDeclaration | None
+    visible: bool  # may the viewing user see others' scores and the mean?
+    result: CouncilResult | None
+    # Filled only when `visible` is True:
+    member_totals: list[dict] = field(default_factory=list)
+    mean: Decimal | None = None
+    spread: Decimal | None = None
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.quorum.met
+            and self.all_submitted
+            and self.submitted_count > 0
+            and self.result is None
+        )
+
+
+def _quorum(
+    council: Council, members: list[CouncilMember], present_ids: set[int], scorers
+) -> Quorum:
+    total = len(members)
+    required = (
+        math.ceil(total * council.quorum_numerator / council.quorum_denominator)
+        if total
+        else 1
+    )
+    chair = next((m for m in members if m.role == MemberRole.CHAIR), None)
+    chair_present = chair is not None and chair.pk in present_ids
+    eligible = len(scorers)
+    met = eligible >= max(required, 1) and (chair_present or not council.chair_required)
+    return Quorum(total, required, eligible, council.chair_required, chair_present, met)
+
+
+def items_with_state(
+    *, user: User | None, session: CouncilSession, items=None
+) -> list[ItemState]:
+    """The state of each item of `session` the user may see, in a constant number of queries.
+
+    `user=None` is the system view (services computing a result): everything is visible."""
+    council = session.council
+    members = list(council.members.filter(active=True).select_related("user"))
+    present_ids = set(
+        Attendance.objects.filter(session=session, present=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    if items is None:
+        items = session.items.all()
+        if user is not None:
+            items = items.filter(visible_items_q(user, council)).distinct()
+    items = list(
+        items.select_related(
+            "registration",
+            "registration__product",
+            "registration__product__producer",
+            "registration__scorecard",
+        )
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.all(),
+                to_attr="assignment_list",
+            ),
+            Prefetch(
+                "declarations",
+                queryset=ConflictDeclaration.objects.select_related("member__user"),
+                to_attr="declaration_list",
+            ),
+            Prefetch(
+                "sheets",
+                queryset=ScoreSheet.objects.exclude(
+                    status=SheetStatus.SUPERSEDED
+                ).select_related("member__user"),
+                to_attr="sheet_list",
+            ),
+        )
+        .order_by("order", "id")
+    )
+    results = {r.item_id: r for r in CouncilResult.objects.filter(item__in=items)}
+    own = membership(user, council) if user is not None else None
+    whole = user is None or sees_whole_session(user, council)
+    states = []
+    for item in items:
+        assigned = {a.member_id for a in item.assignment_list}
+        recused_decl = [d for d in item.declaration_list if d.has_conflict]
+        recused_ids = {d.member_id for d in recused_decl}
+        scorers = [
+            m
+            for m in members
+            if m.pk in present_ids and m.pk in assigned and m.pk not in recused_ids
+        ]
+        scorer_ids = {m.pk for m in scorers}
+        sheets = [
+            s
+            for s in item.sheet_list
+            if s.scoring_round == item.scoring_round and s.member_id in scorer_ids
+        ]
+        submitted = [s for s in sheets if s.status == SheetStatus.SUBMITTED]
+        own_sheet = next((s for s in sheets if own and s.member_id == own.pk), None)
+        if own_sheet is None and own is not None:
+            own_sheet = next(
+                (
+                    s
+                    for s in item.sheet_list
+                    if s.member_id == own.pk and s.scoring_round == item.scoring_round
+                ),
+                None,
+            )
+        own_decl = next(
+            (d for d in item.declaration_list if own and d.member_id == own.pk), None
+        )
+        result = results.get(item.pk)
+        state = ItemState(
+            item=item,
+            quorum=_quorum(council, members, present_ids, scorers),
+            scorers=scorers,
+            recused=recused_decl,
+            declarations=item.declaration_list
+            if whole
+            else ([own_decl] if own_decl else []),
+            sheets=sheets,
+            submitted_count=len(submitted),
+            all_submitted=bool(scorers) and len(submitted) == len(scorers),
+            own_member=own,
+            own_sheet=own_sheet,
+            own_declaration=own_decl,
+            visible=_scores_visible(
+                user, own, assigned, recused_ids, own_sheet, result
+            ),
+            result=result,
+        )
+        if state.visible and submitted:
+            totals = [s.total for s in submitted]
+            state.member_totals = [
+                {"member": s.member, "total": s.total, "sheet": s}
+                for s in sorted(submitted, key=lambda s: s.member_id)
+            ]
+            state.mean = q2(sum(totals, Decimal(0)) / len(totals))
+            state.spread = max(totals) - min(totals)
+        states.append(state)
+    return states
+
+
+def _scores_visible(
+    user, own, assigned: set, recused_ids: set, own_sheet, result
+) -> bool:
+    """THE confidentiality rule (see the module docstring)."""
+    if user is None:
+        return True
+    if result is not None:
+        return True
+    if own is not None and own.pk in assigned and own.pk not in recused_ids:
+        return own_sheet is not None and own_sheet.status == SheetStatus.SUBMITTED
+    return False
+
+
+def item_state(*, user: User | None, item: AgendaItem) -> ItemState:
+    return items_with_state(
+        user=user, session=item.session, items=AgendaItem.objects.filter(pk=item.pk)
+    )[0]
+
+
+def scores_visible(*, user: User, item: AgendaItem) -> bool:
+    return item_state(user=user, item=item).visible
+
+
+def session_overview(*, user: User, session: CouncilSession) -> dict:
+    """Everything the session page, the minutes PDF and the export need, filtered by confidentiality."""
+    council = session.council
+    members = list(council.members.filter(active=True).select_related("user"))
+    attendance = {a.member_id: a for a in Attendance.objects.filter(session=session)}
+    return {
+        "session": session,
+        "council": council,
+        "members": [
+            {"member": m, "present": attendance.get(m.pk) and attendance[m.pk].present}
+            for m in members
+        ],
+        "states": items_with_state(user=user, session=session),
+    }
+
+
+# ---------------------------------------------------------------- sheets and results
+
+
+def sheet_scores(*, sheet: ScoreSheet) -> dict[int, Score]:
+    """The member's own choices (callers have checked the sheet is the user's own or visible)."""
+    return {s.criterion_id: s for s in Score.objects.filter(sheet=sheet)}
+
+
+def export_rows(*, user: User, session: CouncilSession) -> list[dict]:
+    """Every member's choice on every criterion, only for items whose scores the user may see."""
+    states = [s for s in items_with_state(user=user, session=session) if s.visible]
+    sheet_ids = [row["sheet"].pk for state in states for row in state.member_totals]
+    scores = defaultdict(dict)
+    for score in Score.objects.filter(sheet_id__in=sheet_ids).select_related("option"):
+        scores[score.sheet_id][score.criterion_id] = score
+    structures: dict[int, SheetStructure] = {}
+    rows = []
+    for state in states:
+        registration = state.item.registration
+        if registration.scorecard_id not in structures:
+            structures[registration.scorecard_id] = scorecard_structure(
+                registration.scorecard
+            )
+        structure = structures[registration.scorecard_id]
+        for entry in state.member_totals:
+            sheet = entry["sheet"]
+            for criterion_id, criterion in structure.criteria.items():
+                score = scores[sheet.pk].get(criterion_id)
+                rows.append(
+                    {
+                        "item": state.item,
+                        "registration": registration,
+                        "member": entry["member"],
+                        "sheet": sheet,
+                        "part": structure.part_of[criterion_id],
+                        "criterion": criterion,
+                        "option": score.option if score else None,
+                        "points": score.points if score else None,
+                        "comment": score.comment if score else "",
+                    }
+                )
+    return rows
+
+
+def result_for_producer_visible(registration) -> bool:
+    """Producers see the council's result only once the recognition decision is issued."""
+    return registration.status == RegistrationStatus.DECIDED
+
+
+def pending_sheets_count(*, user: User) -> int:
+    """Items the user still has to score: assigned, present or not yet marked, not recused, no submitted sheet."""
+    if not user.is_authenticated:
+        return 0
+    return (
+        AgendaItem.objects.filter(
+            assignments__member__user=user,
+            assignments__member__active=True,
+            session__status__in=["planned", "open"],
+            result__isnull=True,
+        )
+        .exclude(declarations__member__user=user, declarations__has_conflict=True)
+        .exclude(
+            sheets__member__user=user,
+            sheets__status=SheetStatus.SUBMITTED,
+            sheets__scoring_round=F("scoring_round"),
+        )
+        .distinct()
+        .count()
+    )

@@ -1,0 +1,749 @@
+"""Writes for councils and online scoring (ocop-domain.md §7): set-up, sessions, conflict declarations,
+score sheets (autosave with optimistic locking, submit, reopen) and the council's result.
+
+Every write: atomic, a state guard (compare-and-swap or the sheet's `version`), full_clean, an audit row in the
+same transaction, side effects on commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocop.models import User
+from ocop.services import audit_record, notify
+
+from ..choices import Level, RegistrationStatus
+from ..models.councils import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    ConflictDeclaration,
+    Council,
+    CouncilMember,
+    CouncilResult,
+    CouncilSession,
+    ReminderLog,
+    Score,
+    ScoreSheet,
+    SessionStatus,
+    SheetRevision,
+    SheetStatus,
+)
+from ..selectors.councils import item_state, q2, scorecard_structure
+from .star_rule import star_result
+
+STALE_MESSAGE = gettext_lazy(
+    "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
+)
+NONE_CHOICE = (
+    "none"  # "no option applies": the criterion scores 0 (ocop-domain.md §3.2)
+)
+
+
+class StaleSheet(ValidationError):
+    """The sheet changed since the form was loaded (another tab or device): nothing was written."""
+
+    def __init__(self):
+        super().__init__(STALE_MESSAGE, code="stale")
+
+
+# ---------------------------------------------------------------- councils and sessions
+
+
+@transaction.atomic
+def council_create(*, by: User, **fields) -> Council:
+    council = Council(**fields)
+    council.full_clean()
+    council.save()
+    audit_record(
+        actor=by, action="council.create", target=council, summary=council.name
+    )
+    return council
+
+
+@transaction.atomic
+def council_member_add(
+    *, council: Council, user: User, role: str, agency: str = "", by: User
+) -> CouncilMember:
+    member = CouncilMember(council=council, user=user, role=role, agency=agency)
+    member.full_clean()
+    member.save()
+    audit_record(
+        actor=by,
+        action="council.member_add",
+        target=council,
+        changes={"user": user.username, "role": role, "agency": agency},
+    )
+    return member
+
+
+@transaction.atomic
+def session_create(
+    *, council: Council, date: date, location: str = "", round=None, by: User
+) -> CouncilSession:
+    session = CouncilSession(council=council, date=date, location=location, round=round)
+    session.full_clean()
+    session.save()
+    audit_record(
+        actor=by, action="council_session.create", target=session, summary=str(session)
+    )
+    return session
+
+
+def _expected_status(council: Council) -> str:
+    return (
+        RegistrationStatus.FORWARDED_TO_CENTRAL
+        if council.level == Level.CENTRAL
+        else RegistrationStatus.READY_FOR_COUNCIL
+    )
+
+
+@transaction.atomic
+def session_add_registration(
+    *, session: CouncilSession, registration, by: User, assign_all: bool = True
+) -> AgendaItem:
+    """Put a dossier that is ready for the council on the agenda; by default every active member is assigned."""
+    if session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc."))
+    if registration.status != _expected_status(session.council):
+        raise ValidationError(_("Hồ sơ chưa sẵn sàng trình Hội đồng."))
+    if registration.scorecard_id is None:
+        raise ValidationError(_("Hồ sơ chưa có phiếu đánh giá (bộ tiêu chí)."))
+    council = session.council
+    if (
+        council.unit_id
+        and registration.commune.parent_id != council.unit_id
+        and registration.commune_id != council.unit_id
+    ):
+        raise ValidationError(_("Hồ sơ không thuộc địa bàn của Hội đồng."))
+    order = session.items.count() + 1
+    item = AgendaItem(session=session, registration=registration, order=order)
+    item.full_clean()
+    item.save()
+    if assign_all:
+        Assignment.objects.bulk_create(
+            [
+                Assignment(item=item, member=m)
+                for m in council.members.filter(active=True)
+            ]
+        )
+    audit_record(
+        actor=by,
+        action="agenda_item.add",
+        target=item,
+        changes={"registration": registration.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def session_set_attendance(
+    *, session: CouncilSession, present_member_ids: set[int], by: User
+) -> None:
+    """Record who is present (điểm danh). Quorum is counted on present members."""
+    if session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc."))
+    members = list(session.council.members.filter(active=True))
+    for member in members:
+        Attendance.objects.update_or_create(
+            session=session,
+            member=member,
+            defaults={"present": member.pk in present_member_ids},
+        )
+    audit_record(
+        actor=by,
+        action="council_session.attendance",
+        target=session,
+        changes={
+            "present": sorted(m.pk for m in members if m.pk in present_member_ids)
+        },
+    )
+
+
+@transaction.atomic
+def item_assign_members(*, item: AgendaItem, member_ids: set[int], by: User) -> None:
+    """The secretary sets who scores an item. A member who already has a sheet cannot be unassigned."""
+    if hasattr(item, "result"):
+        raise ValidationError(_("Hồ sơ đã có kết quả."))
+    valid = set(
+        item.session.council.members.filter(active=True, pk__in=member_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    current = set(item.assignments.values_list("member_id", flat=True))
+    removing = current - valid
+    if ScoreSheet.objects.filter(item=item, member_id__in=removing).exists():
+        raise ValidationError(_("Không thể bỏ phân công thành viên đã có phiếu chấm."))
+    Assignment.objects.filter(item=item, member_id__in=removing).delete()
+    Assignment.objects.bulk_create(
+        [Assignment(item=item, member_id=pk) for pk in sorted(valid - current)]
+    )
+    audit_record(
+        actor=by,
+        action="agenda_item.assign",
+        target=item,
+        changes={"added": sorted(valid - current), "removed": sorted(removing)},
+    )
+
+
+# ---------------------------------------------------------------- conflict of interest
+
+
+@transaction.atomic
+def conflict_declare(
+    *,
+    item: AgendaItem,
+    member: CouncilMember,
+    has_conflict: bool,
+    reason: str = "",
+    by: User,
+) -> ConflictDeclaration:
+    """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
+    A declaration is final; the chair sees every declaration."""
+    if not item.assignments.filter(member=member).exists():
+        raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
+    reason = (reason or "").strip()
+    if has_conflict and not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
+    if ConflictDeclaration.objects.filter(item=item, member=member).exists():
+        raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
+    declaration = ConflictDeclaration(
+        item=item, member=member, has_conflict=has_conflict, reason=reason
+    )
+    declaration.full_clean()
+    declaration.save()
+    audit_record(
+        actor=by,
+        action="conflict.declare",
+        target=item,
+        changes={"member": member.pk, "has_conflict": has_conflict, "reason": reason},
+    )
+    if not has_conflict:
+        _open_sheet(item=item, member=member)
+    return declaration
+
+
+def _open_sheet(
+    *, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None
+) -> ScoreSheet:
+    sheet, created = ScoreSheet.objects.get_or_create(
+        item=item,
+        member=member,
+        scoring_round=item.scoring_round,
+        defaults={"status": SheetStatus.DRAFT},
+    )
+    if created and copy_from is not None:
+        Score.objects.bulk_create(
+            [
+                Score(
+                    sheet=sheet,
+                    criterion_id=s.criterion_id,
+                    option_id=s.option_id,
+                    points=s.points,
+                    comment=s.comment,
+                    answered=s.answered,
+                )
+                for s in copy_from.scores.all()
+            ]
+        )
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            total=copy_from.total,
+            comment=copy_from.comment,
+            knocked_out=copy_from.knocked_out,
+            knockout_reason=copy_from.knockout_reason,
+        )
+        sheet.refresh_from_db()
+    return sheet
+
+
+@transaction.atomic
+def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> ScoreSheet:
+    """The member's sheet of the current round; requires a "no conflict" declaration first."""
+    declaration = ConflictDeclaration.objects.filter(item=item, member=member).first()
+    if declaration is None:
+        raise ValidationError(_("Hãy kê khai xung đột lợi ích trước khi mở hồ sơ."))
+    if declaration.has_conflict:
+        raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
+    return _open_sheet(item=item, member=member)
+
+
+# ---------------------------------------------------------------- sheets
+
+
+@dataclass
+class SheetInput:
+    """What the member chose: criterion id → option id, "yes"/"no" (yes/no criteria), "none" or None."""
+
+    choices: dict[int, str | int | None]
+    comments: dict[int, str]
+    comment: str = ""
+    knocked_out: bool = False
+    knockout_reason: str = ""
+
+
+def _resolve(sheet: ScoreSheet, data: SheetInput):
+    """Validate the choices against the registration's scorecard; return Score rows and the total."""
+    registration = sheet.item.registration
+    structure = scorecard_structure(registration.scorecard, registration.case_variant)
+    scores: dict[int, Score] = {}
+    errors = {}
+    for criterion_id, raw in data.choices.items():
+        criterion = structure.criteria.get(int(criterion_id))
+        if criterion is None:
+            errors[f"c{criterion_id}"] = _("Tiêu chí không thuộc phiếu đánh giá này.")
+            continue
+        value = "" if raw is None else str(raw).strip()
+        if value == "":
+            continue
+        option, points = None, 0
+        if value == NONE_CHOICE or (criterion.is_yes_no and value == "no"):
+            points = 0
+        elif criterion.is_yes_no and value == "yes":
+            points = criterion.max_points
+        else:
+            try:
+                option = structure.options[int(value)]
+            except (ValueError, KeyError):
+                option = None
+            if option is None or option.criterion_id != criterion.pk:
+                errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
+                continue
+            points = option.points
+        scores[criterion.pk] = Score(
+            sheet=sheet,
+            criterion=criterion,
+            option=option,
+            points=points,
+            comment=(
+                data.comments.get(criterion.pk)
+                or data.comments.get(str(criterion.pk))
+                or ""
+            ).strip(),
+        )
+    # Comments on criteria without a choice are kept too.
+    for key, text in data.comments.items():
+        cid = int(key)
+        if cid in structure.criteria and cid not in scores and (text or "").strip():
+            scores[cid] = None  # placeholder: comment only
+    # "Chỉ áp dụng khi…": a conditional criterion scores 0 unless the criterion it depends on scores above 0.
+    for cid, score in scores.items():
+        criterion = structure.criteria[cid]
+        if score is not None and criterion.applies_if_id:
+            base = scores.get(criterion.applies_if_id)
+            if base is None or base.points == 0:
+                score.points = 0
+    if errors:
+        raise ValidationError(errors)
+    rows = [score for score in scores.values() if score is not None]
+    comment_only = {
+        int(k): (v or "").strip()
+        for k, v in data.comments.items()
+        if int(k) in structure.criteria
+        and scores.get(int(k)) is None
+        and (v or "").strip()
+    }
+    total = sum(s.points for s in rows)
+    return structure, rows, comment_only, Decimal(total)
+
+
+def _write_sheet(
+    *, sheet: ScoreSheet, version: int, data: SheetInput, extra: dict | None = None
+) -> ScoreSheet:
+    """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read."""
+    structure, rows, comment_only, total = _resolve(sheet, data)
+    knockout_reason = (data.knockout_reason or "").strip()
+    if data.knocked_out and not knockout_reason:
+        raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
+    moved = ScoreSheet.objects.filter(
+        pk=sheet.pk, version=version, status=SheetStatus.DRAFT
+    ).update(
+        version=version + 1,
+        total=total,
+        comment=(data.comment or "").strip(),
+        knocked_out=data.knocked_out,
+        knockout_reason=knockout_reason if data.knocked_out else "",
+        updated_at=timezone.now(),
+        **(extra or {}),
+    )
+    if moved != 1:
+        raise StaleSheet()
+    Score.objects.filter(sheet=sheet).delete()
+    Score.objects.bulk_create(
+        rows
+        + [
+            Score(
+                sheet=sheet,
+                criterion_id=cid,
+                option=None,
+                points=0,
+                comment=text,
+                answered=False,
+            )
+            for cid, text in comment_only.items()
+        ]
+    )
+    sheet.refresh_from_db()
+    sheet._answered = {s.criterion_id for s in rows}
+    sheet._structure = structure
+    return sheet
+
+
+@transaction.atomic
+def scoresheet_save(
+    *, sheet: ScoreSheet, version: int, data: SheetInput, by: User
+) -> ScoreSheet:
+    """Autosave a draft. Raises StaleSheet when another tab or device saved first (nothing is overwritten)."""
+    _guard_session_open(sheet)
+    sheet = _write_sheet(sheet=sheet, version=version, data=data)
+    audit_record(
+        actor=by,
+        action="scoresheet.save",
+        target=sheet,
+        changes={"version": sheet.version, "total": str(sheet.total)},
+    )
+    return sheet
+
+
+def _guard_session_open(sheet: ScoreSheet) -> None:
+    if sheet.item.session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc."))
+    if CouncilResult.objects.filter(item_id=sheet.item_id).exists():
+        raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
+
+
+def _snapshot(sheet: ScoreSheet) -> dict:
+    return {
+        "scores": {
+            str(s.criterion_id): {
+                "option": s.option_id,
+                "points": s.points,
+                "comment": s.comment,
+                "answered": s.answered,
+            }
+            for s in sheet.scores.all()
+        },
+        "comment": sheet.comment,
+        "knocked_out": sheet.knocked_out,
+        "knockout_reason": sheet.knockout_reason,
+        "scoring_round": sheet.scoring_round,
+        "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None,
+    }
+
+
+@transaction.atomic
+def scoresheet_submit(
+    *, sheet: ScoreSheet, version: int, data: SheetInput, by: User
+) -> ScoreSheet:
+    """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the dossier is knocked out.
+    When it is the last sheet the council waits for, the result is computed in the same transaction."""
+    # Lock the item so that two members submitting at once cannot both miss being the last one.
+    item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
+    _guard_session_open(sheet)
+    sheet = _write_sheet(sheet=sheet, version=version, data=data)
+    missing = [
+        c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered
+    ]
+    if missing and not sheet.knocked_out:
+        numbers = ", ".join(c.number for c in missing[:10])
+        raise ValidationError(
+            _("Chưa chọn phương án cho các tiêu chí: %(numbers)s.")
+            % {"numbers": numbers}
+        )
+    moved = ScoreSheet.objects.filter(
+        pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT
+    ).update(
+        status=SheetStatus.SUBMITTED,
+        version=sheet.version + 1,
+        submitted_at=timezone.now(),
+    )
+    if moved != 1:
+        raise StaleSheet()
+    sheet.refresh_from_db()
+    SheetRevision.objects.create(
+        sheet=sheet,
+        kind=SheetRevision.Kind.SUBMIT,
+        version=sheet.version,
+        total=sheet.total,
+        snapshot=_snapshot(sheet),
+        by=by,
+    )
+    audit_record(
+        actor=by,
+        action="scoresheet.submit",
+        target=sheet,
+        changes={"total": str(sheet.total), "version": sheet.version},
+    )
+    state = item_state(user=None, item=item)
+    if state.ready:
+        item_finalise(item=item, by=by)
+    return sheet
+
+
+@transaction.atomic
+def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet:
+    """Only the chair reopens a submitted sheet, with a reason; the submitted version is kept as a revision."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do mở lại phiếu.")})
+    council = sheet.item.session.council
+    if not CouncilMember.objects.filter(
+        council=council, user=by, role="chair", active=True
+    ).exists():
+        raise ValidationError(_("Chỉ Chủ tịch Hội đồng được mở lại phiếu."))
+    _guard_session_open(sheet)
+    previous = ScoreSheet.objects.get(pk=sheet.pk)
+    snapshot = _snapshot(previous)
+    moved = ScoreSheet.objects.filter(
+        pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version
+    ).update(status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None)
+    if moved != 1:
+        raise ValidationError(_("Phiếu không ở trạng thái đã nộp."))
+    SheetRevision.objects.create(
+        sheet=sheet,
+        kind=SheetRevision.Kind.REOPEN,
+        version=previous.version,
+        total=previous.total,
+        snapshot=snapshot,
+        reason=reason,
+        by=by,
+    )
+    sheet.refresh_from_db()
+    audit_record(
+        actor=by, action="scoresheet.reopen", target=sheet, changes={"reason": reason}
+    )
+    url = reverse("evaluation:sheet_edit", args=[sheet.item_id])
+    member_user = sheet.member.user
+    transaction.on_commit(
+        lambda: notify(
+            users=[member_user],
+            url=url,
+            message=_("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s")
+            % {"reason": reason},
+        )
+    )
+    return sheet
+
+
+# ---------------------------------------------------------------- the council's result
+
+
+@dataclass
+class FinaliseOutcome:
+    result: CouncilResult | None = None
+    rescoring_round: int | None = None
+    spread: Decimal | None = None
+
+
+@transaction.atomic
+def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
+    """Compute the council's result for an item.
+
+    Needs quorum and a submitted sheet from every present, non-recused, assigned member (drafts never count).
+    If the members' totals differ by more than the council's allowed spread, the item goes back to discussion:
+    its scoring round rises and every scorer gets a new draft (pre-filled with their last answers).
+    Otherwise the star rule gives the result, and the registration moves on by compare-and-swap."""
+    item = (
+        AgendaItem.objects.select_for_update()
+        .select_related("session__council", "registration")
+        .get(pk=item.pk)
+    )
+    council = item.session.council
+    state = item_state(user=None, item=item)
+    if state.result is not None:
+        raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
+    if not state.quorum.met:
+        raise ValidationError(_("Chưa đủ túc số theo Quy chế của Hội đồng."))
+    if not state.all_submitted:
+        raise ValidationError(_("Còn thành viên chưa nộp phiếu."))
+    submitted = [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
+    totals = [s.total for s in submitted]
+    spread = max(totals) - min(totals)
+    # A knock-out stands when most members record it; every reason is kept for the minutes. An eliminated
+    # dossier is not re-scored, so the spread rule does not apply to it.
+    knocked = [s for s in submitted if s.knocked_out]
+    knockouts = (
+        [s.knockout_reason for s in knocked]
+        if len(knocked) * 2 > len(submitted)
+        else []
+    )
+    if spread > council.max_spread and not knockouts:
+        old_round = item.scoring_round
+        moved = AgendaItem.objects.filter(pk=item.pk, scoring_round=old_round).update(
+            scoring_round=old_round + 1
+        )
+        if moved != 1:
+            raise ValidationError(_("Hồ sơ vừa được chuyển sang vòng chấm khác."))
+        item.refresh_from_db()
+        for old in submitted:
+            _open_sheet(item=item, member=old.member, copy_from=old)
+        audit_record(
+            actor=by,
+            action="agenda_item.rescore",
+            target=item,
+            changes={
+                "round": [old_round, item.scoring_round],
+                "spread": str(spread),
+                "totals": [str(t) for t in totals],
+            },
+        )
+        users = [s.member.user for s in submitted]
+        url = reverse("evaluation:session_detail", args=[item.session_id])
+        message = _(
+            "Chênh lệch điểm giữa các thành viên vượt %(max)s điểm: Hội đồng thảo luận và chấm lại hồ sơ %(reg)s."
+        ) % {"max": council.max_spread.normalize(), "reg": item.registration}
+        transaction.on_commit(lambda: notify(users=users, message=message, url=url))
+        return FinaliseOutcome(rescoring_round=item.scoring_round, spread=spread)
+
+    registration = item.registration
+    structure = scorecard_structure(registration.scorecard, registration.case_variant)
+    points_by_criterion: dict[int, list[int]] = {cid: [] for cid in structure.criteria}
+    part_totals: dict[str, list[int]] = {p.letter: [] for p in structure.parts}
+    for sheet in submitted:
+        per_part = dict.fromkeys(part_totals, 0)
+        answered = {s.criterion_id: s.points for s in sheet.scores.all()}
+        for cid in structure.criteria:
+            points = answered.get(cid, 0)
+            points_by_criterion[cid].append(points)
+            per_part[structure.part_of[cid]] += points
+        for letter, value in per_part.items():
+            part_totals[letter].append(value)
+    n = len(submitted)
+    consolidated = {
+        cid: Decimal(sum(values)) / n for cid, values in points_by_criterion.items()
+    }
+    star = star_result(
+        scorecard=registration.scorecard,
+        member_totals=totals,
+        consolidated_points=consolidated,
+        knockouts=knockouts,
+        level=council.level,
+    )
+    result = CouncilResult(
+        registration=registration,
+        item=item,
+        level=council.level,
+        mean_score=star.mean_score,
+        band_star=star.band_star,
+        final_star=star.final_star,
+        potential_five=star.potential_five,
+        eliminated=star.eliminated,
+        failed_markers=star.failed_markers,
+        knockouts=star.knockouts,
+        part_means={
+            letter: str(q2(Decimal(sum(v)) / n)) for letter, v in part_totals.items()
+        },
+        member_totals=[
+            {
+                "member_id": s.member_id,
+                "name": str(s.member.user),
+                "role": s.member.role,
+                "agency": s.member.agency,
+                "total": str(s.total),
+            }
+            for s in submitted
+        ],
+        scoring_round=item.scoring_round,
+        recognisable=star.recognisable,
+    )
+    result.full_clean(exclude=["item"])
+    result.save()
+    if star.eliminated:
+        new_status = RegistrationStatus.ELIMINATED
+    elif star.potential_five and council.level == Level.PROVINCE:
+        new_status = RegistrationStatus.FORWARDED_TO_CENTRAL
+    elif not star.recognisable:
+        new_status = RegistrationStatus.NOT_RECOGNISED
+    else:
+        new_status = RegistrationStatus.SCORED
+    old_status = _expected_status(council)
+    moved = (
+        type(registration)
+        .objects.filter(pk=registration.pk, status=old_status)
+        .update(status=new_status, updated_at=timezone.now())
+    )
+    if moved != 1:
+        raise ValidationError(_("Hồ sơ không còn ở trạng thái chờ Hội đồng chấm điểm."))
+    audit_record(
+        actor=by,
+        action="council_result.finalise",
+        target=result,
+        changes={
+            "mean": str(star.mean_score),
+            "band_star": star.band_star,
+            "final_star": star.final_star,
+            "status": [old_status, new_status],
+        },
+    )
+    audit_record(
+        actor=by,
+        action="registration.council_result",
+        target=registration,
+        changes={"status": [str(old_status), str(new_status)]},
+    )
+    return FinaliseOutcome(result=result, spread=spread)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
+    """E-mail every member who still has unsubmitted sheets for a session in the next `days_ahead` days.
+    Claims a ReminderLog row per (session, member, day) first, so a rerun sends nothing twice."""
+    from ocop.emails import send_templated
+
+    from ..selectors.councils import items_with_state
+
+    today = today or timezone.localdate()
+    sessions = CouncilSession.objects.filter(
+        status__in=[SessionStatus.PLANNED, SessionStatus.OPEN],
+        date__gte=today,
+        date__lte=today + timedelta(days=days_ahead),
+    ).select_related("council")
+    sent = 0
+    for session in sessions:
+        pending: dict[int, list] = {}
+        members = {
+            m.pk: m
+            for m in session.council.members.filter(active=True).select_related("user")
+        }
+        for state in items_with_state(user=None, session=session):
+            if state.result is not None:
+                continue
+            assigned = {a.member_id for a in state.item.assignment_list}
+            recused = {d.member_id for d in state.recused}
+            done = {
+                s.member_id for s in state.sheets if s.status == SheetStatus.SUBMITTED
+            }
+            for member_id in assigned - recused - done:
+                pending.setdefault(member_id, []).append(state.item)
+        for member_id, items in pending.items():
+            member = members.get(member_id)
+            if member is None or not member.user.email:
+                continue
+            with transaction.atomic():
+                _, claimed = ReminderLog.objects.get_or_create(
+                    session=session, member=member, sent_on=today
+                )
+            if not claimed:
+                continue
+            send_templated(
+                "sheet_reminder",
+                to=[member.user.email],
+                context={
+                    "member": member,
+                    "session": session,
+                    "items": items,
+                    "url": reverse("evaluation:session_detail", args=[session.pk]),
+                },
+            )
+            sent += 1
+    return sent

@@ -1,0 +1,94 @@
+"""Council documents: the session minutes (biên bản) as PDF and the Excel export of every member's choices.
+
+Both are built from `evaluation.selectors.councils` so they show exactly what the requesting user may see.
+WeasyPrint may fetch only file: and data: URLs; fonts are the vendored Be Vietnam Pro TTFs when present."""
+
+import io
+import unicodedata
+from pathlib import Path
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .selectors.councils import export_rows, session_overview
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "be-vietnam-pro-ttf-1.002"
+URL_FETCHER = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+
+
+def _fonts() -> dict:
+    files = {"400": "BeVietnamPro_400Regular.ttf", "700": "BeVietnamPro_700Bold.ttf"}
+    return {
+        w: (FONT_DIR / f).as_uri() for w, f in files.items() if (FONT_DIR / f).exists()
+    }
+
+
+def minutes_pdf(*, user, session) -> bytes:
+    overview = session_overview(user=user, session=session)
+    with translation.override("vi"):
+        html = render_to_string(
+            "evaluation/pdf/minutes.html",
+            {
+                **overview,
+                "fonts": _fonts(),
+                "printed_at": timezone.localtime(),
+            },
+        )
+    html = unicodedata.normalize("NFC", html)
+    return weasyprint.HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=URL_FETCHER
+    ).write_pdf()
+
+
+HEADERS = [
+    "Hồ sơ",
+    "Sản phẩm",
+    "Thành viên",
+    "Vai trò",
+    "Cơ quan",
+    "Vòng chấm",
+    "Phần",
+    "Tiêu chí",
+    "Phương án đã chọn",
+    "Điểm",
+    "Ý kiến",
+    "Tổng điểm của phiếu",
+]
+
+
+def session_xlsx(*, user, session) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phiếu chấm"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(user=user, session=session):
+        member = row["member"]
+        ws.append(
+            [
+                row["registration"].pk,
+                str(row["registration"].product),
+                str(member.user),
+                member.get_role_display(),
+                member.agency,
+                row["sheet"].scoring_round,
+                row["part"],
+                f"{row['criterion'].number} {row['criterion'].title}"[:300],
+                (
+                    row["option"].text
+                    if row["option"]
+                    else ("—" if row["points"] is None else "")
+                ),
+                row["points"],
+                row["comment"],
+                float(row["sheet"].total),
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
