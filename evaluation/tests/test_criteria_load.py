@@ -1,0 +1,150 @@
+"""Loading the committed criteria (services/criteria.py, load_criteria / export_criteria commands)."""
+
+import copy
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db.models import Sum
+
+from evaluation.models import CriteriaVersion, Criterion, Option, Part, Scorecard
+from evaluation.selectors.criteria import criteria_version_in_force, scorecard_for
+from evaluation.services.criteria import (
+    DATA_DIR,
+    _canonical_card,
+    criteria_load,
+    criteria_load_all,
+    criteria_read_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+D26_FILE = DATA_DIR / "criteria-26-2026.json"
+
+
+def test_it_loads_the_26_scorecards_with_parts_40_25_35():
+    call_command("load_criteria", stdout=io.StringIO())
+    version = CriteriaVersion.objects.get(legal_basis="26/2026")
+    assert version.scorecards.count() == 26
+    for letter, maximum in (("A", 40), ("B", 25), ("C", 35)):
+        assert set(Part.objects.filter(scorecard__version=version, letter=letter).values_list("max_points", flat=True)) == {maximum}
+    for card in version.scorecards.all():
+        assert Part.objects.filter(scorecard=card).aggregate(t=Sum("max_points"))["t"] == 100
+    assert Option.objects.filter(criterion__group__part__scorecard__version=version, min_star=3).count() == sum(
+        (7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 8, 7, 7, 7, 7, 6, 5, 4, 4, 1)
+    )
+
+
+def test_it_is_idempotent():
+    out = io.StringIO()
+    call_command("load_criteria", stdout=out)
+    counts = (Scorecard.objects.count(), Criterion.objects.count(), Option.objects.count())
+    ids = sorted(Option.objects.values_list("id", flat=True))
+
+    out = io.StringIO()
+    call_command("load_criteria", stdout=out)
+
+    assert (Scorecard.objects.count(), Criterion.objects.count(), Option.objects.count()) == counts
+    assert sorted(Option.objects.values_list("id", flat=True)) == ids
+    assert "26/2026: 0 created, 0 rebuilt, 26 unchanged" in out.getvalue()
+
+
+def test_it_skips_unchanged_scorecards_even_when_the_file_hash_differs():
+    criteria_load(data=criteria_read_file(D26_FILE))
+    CriteriaVersion.objects.filter(legal_basis="26/2026").update(data_sha256="")
+    summary = criteria_load(data=criteria_read_file(D26_FILE))
+    assert (summary["created"], summary["rebuilt"], summary["unchanged"]) == (0, 0, 26)
+
+
+def test_it_rebuilds_a_changed_scorecard_that_is_not_in_use():
+    data = criteria_read_file(D26_FILE)
+    criteria_load(data=data)
+    changed = copy.deepcopy(data)
+    changed["scorecards"][0]["parts"][0]["groups"][0]["criteria"][0]["options"][0]["text"] = "Văn bản đã sửa"
+
+    summary = criteria_load(data=changed)
+
+    assert (summary["rebuilt"], summary["unchanged"]) == (1, 25)
+    card = Scorecard.objects.get(version__legal_basis="26/2026", number=1)
+    assert Option.objects.filter(criterion__group__part__scorecard=card, text="Văn bản đã sửa").count() == 1
+
+
+def test_it_refuses_to_change_a_scorecard_already_used(cast):
+    from evaluation.models import SelfAssessmentAnswer
+    from evaluation.tests.factories_councils import make_registration
+
+    data = criteria_read_file(D26_FILE)
+    version = criteria_load(data=data)["version"]
+    card = Scorecard.objects.get(version=version, number=1)
+    registration = make_registration(cast, card)
+    SelfAssessmentAnswer.objects.create(registration=registration, criterion=Criterion.objects.get(
+        group__part__scorecard=card, number="1.1"), points=3)
+    changed = copy.deepcopy(data)
+    changed["scorecards"][0]["parts"][0]["groups"][0]["criteria"][0]["title"] = "Đổi tên"
+
+    with pytest.raises(ValidationError):
+        criteria_load(data=changed)
+
+    assert Criterion.objects.filter(group__part__scorecard=card, number="1.1").get().title == "Nguồn gốc sản phẩm"
+
+
+def test_it_refuses_invalid_data_before_writing_anything():
+    data = criteria_read_file(D26_FILE)
+    data["scorecards"][0]["parts"][0]["max_points"] = 41
+    with pytest.raises(ValidationError):
+        criteria_load(data=data)
+    assert not CriteriaVersion.objects.filter(legal_basis="26/2026").exists()
+
+
+def test_it_links_product_sets_when_they_exist_and_fills_them_on_a_later_run():
+    from products.models import ProductSet
+
+    criteria_load(data=criteria_read_file(D26_FILE))
+    cards = Scorecard.objects.filter(version__legal_basis="26/2026")
+    assert cards.filter(product_set__isnull=False).count() == ProductSet.objects.filter(number__lte=26).count()
+    assert all(c.product_set.number == c.number for c in cards.filter(product_set__isnull=False))
+
+    cards.update(product_set=None)
+    summary = criteria_load(data=criteria_read_file(D26_FILE))  # unchanged file: still links
+    assert summary["linked"] == ProductSet.objects.filter(number__lte=26).count()
+
+
+def test_it_binds_a_filing_date_to_the_version_in_force():
+    criteria_load_all()
+    assert criteria_version_in_force(on=dt.date(2019, 1, 1)) is None
+    assert criteria_version_in_force(on=dt.date(2020, 7, 29)).legal_basis == "1048/2019"
+    assert criteria_version_in_force(on=dt.date(2023, 2, 24)).legal_basis == "148/2023"
+    assert criteria_version_in_force(on=dt.date(2026, 5, 21)).legal_basis == "148/2023"
+    assert criteria_version_in_force(on=dt.date(2026, 5, 22)).legal_basis == "26/2026"
+    card = scorecard_for(product_set=7, on=dt.date(2026, 8, 1))
+    assert (card.version.legal_basis, card.number) == ("26/2026", 7)
+    legacy = CriteriaVersion.objects.get(legal_basis="1048/2019")
+    assert legacy.has_options is False
+    assert list(Part.objects.filter(scorecard__version=legacy).values_list("letter", "max_points")) == [
+        ("A", 35), ("B", 25), ("C", 40)
+    ]
+
+
+def test_export_criteria_prints_valid_json_with_the_26_scorecards_as_committed():
+    call_command("load_criteria", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("export_criteria", "--legal-basis", "26/2026", stdout=out)
+    exported = json.loads(out.getvalue())
+
+    committed = criteria_read_file(D26_FILE)
+    assert exported["legal_basis"] == "26/2026"
+    assert len(exported["scorecards"]) == 26
+    for got, raw in zip(exported["scorecards"], committed["scorecards"], strict=True):
+        assert got.pop("total") == 100
+        assert got.pop("product_set") in (None, got["number"])
+        assert got == _canonical_card(raw)
+
+
+def test_export_criteria_names_the_loaded_versions_when_one_is_missing():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("export_criteria", "--legal-basis", "26/2026", stdout=io.StringIO())
