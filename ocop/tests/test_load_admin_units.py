@@ -4,9 +4,11 @@ The full load (about 14,000 units and 10,000 links) runs once for the module and
 the other modules keep an empty unit table; each test still runs in its own rolled-back transaction.
 """
 
+import importlib.util
 import unicodedata
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +17,9 @@ from ocop.admin_units import (
     admin_units_load,
     communes_of,
     current_province_of,
+    current_rows,
     current_successor,
+    historic_data,
 )
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, AuditEvent
@@ -248,3 +252,51 @@ def test_current_only_fills_an_empty_table_with_the_current_map_alone(loaded):
     assert AdministrativeUnit.objects.filter(era=CURRENT, level=COMMUNE).count() == 3321
     assert not AdministrativeUnit.objects.filter(era=HISTORIC).exists()
     assert not AdministrativeUnitSuccession.objects.exists()
+
+
+# --- the committed data file and its generator (no database) -------------------------------------------------
+
+
+def test_every_successor_in_the_data_file_is_a_current_code():
+    provinces, communes = current_rows()
+    data = historic_data()
+    province_codes, commune_codes = {p.code for p in provinces}, {c.code for c in communes}
+    assert {p[3] for p in data["provinces"]} <= province_codes
+    successors = {code for row in data["districts"] + data["communes"] for code in row[4]}
+    assert successors <= commune_codes
+    assert len(data["provinces"]) == 63
+
+
+def _generator():
+    path = Path(__file__).resolve().parents[1] / "data" / "build_admin_units.py"
+    spec = importlib.util.spec_from_file_location("build_admin_units", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Phường IV", "Phường 4"),
+    ("Xã Tam Xuân I", "Xã Tam Xuân 1"),
+    ("Huyện Ia H' Drai", "Huyện Ia H’Drai"),
+    ("Xã Chân Mây – Lăng Cô", "Xã Chân Mây-Lăng Cô"),
+    ("Thị trấn NT Lệ Ninh", "Thị Trấn Nông Trường Lệ Ninh"),
+    ("Huyện Phú Quí", "Huyện Phú Quý"),
+    ("Xã EaBar", "Xã Ea Bar"),
+    ("Tỉnh Hoà Bình", "Tỉnh Hòa Bình"),
+])
+def test_the_generator_matches_spelling_variants(a, b):
+    index = _generator().Index()
+    index.add(a, "found")
+    assert index.find(b) == "found"
+
+
+def test_the_generator_keeps_different_names_apart():
+    index = _generator().Index()
+    index.add("Phường Sa Pa", "sa pa")
+    index.add("Phường Sa Pả", "sa pả")
+    index.add("Thị xã Kỳ Anh", "thị xã")
+    index.add("Huyện Kỳ Anh", "huyện")
+    assert (index.find("Phường Sa Pả"), index.find("Phường Sa Pa")) == ("sa pả", "sa pa")
+    assert (index.find("Huyện Kỳ Anh"), index.find("Thị Xã Kỳ Anh")) == ("huyện", "thị xã")
+    assert index.find("Xã Kỳ Anh") is None  # ambiguous without the type
