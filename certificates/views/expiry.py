@@ -1,0 +1,92 @@
+"""The expiry watch's pages: the list (with Excel export), one-click re-evaluation, and "check now".
+Views only call services and selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ocop.choices import Role
+
+from ..permissions import get_certificate_for_user
+from ..selectors_expiry import certificate_expiry_list, expiry_counts
+from ..services import expiry as services
+
+# Who reads the expiry list: officers (and read-only viewers) of a unit, and producers for their own products.
+LIST_ROLES = {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN,
+              Role.VIEWER}
+RUN_ROLES = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+
+
+def _role(user) -> str:
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def _ensure_list_role(user) -> None:
+    if _role(user) not in LIST_ROLES:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def expiry_list(request):
+    _ensure_list_role(request.user)
+    today = timezone.localdate()
+    certificates, filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
+    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    for certificate in page.object_list:
+        certificate.phase = services.phase(certificate, today)
+        certificate.window_start, certificate.window_end = services.renewal_window(certificate.valid_until)
+        certificate.can_reevaluate = services.can_start_reevaluation(request.user, certificate, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "certificates/expiry_list.html", {
+        "page": page, "filter": filterset, "query": query.urlencode(), "today": today,
+        "counts": expiry_counts(user=request.user), "can_run": _role(request.user) in RUN_ROLES,
+    })
+
+
+@login_required
+@require_GET
+def expiry_export(request):
+    _ensure_list_role(request.user)
+    from ..exports_expiry import expiry_workbook
+
+    today = timezone.localdate()
+    certificates, _filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-het-han-{today:%Y%m%d}.xlsx"'
+    expiry_workbook(certificates, today=today).save(response)
+    return response
+
+
+@login_required
+@require_POST
+def certificate_start_reevaluation(request, pk: int):
+    certificate = get_certificate_for_user(request.user, pk)
+    try:
+        registration = services.certificate_start_reevaluation(certificate=certificate, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("certificates:expiry_list")
+    messages.success(request, _("Đã lập hồ sơ đánh giá lại từ hồ sơ lần trước. Hãy cập nhật và nộp hồ sơ."))
+    try:
+        return redirect(reverse("evaluation:registration_detail", args=[registration.pk]))
+    except NoReverseMatch:
+        return redirect("certificates:expiry_list")
+
+
+@login_required
+@require_POST
+def expiry_run(request):
+    if _role(request.user) not in RUN_ROLES:
+        raise PermissionDenied
+    services.expiry_check_request(by=request.user)
+    messages.success(request, _("Đã yêu cầu kiểm tra thời hạn giấy chứng nhận; kết quả sẽ có sau ít phút."))
+    return redirect("certificates:expiry_list")

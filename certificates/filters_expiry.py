@@ -1,0 +1,84 @@
+"""The expiry list's filters: phase, expiry date range, star, sector, commune, free text."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ocop.models import AdministrativeUnit
+from ocop.text import nfc
+from products.models import Sector
+
+from .choices import CertificateStatus as S
+from .models import Certificate
+
+PHASES = [
+    ("window", _("Trong thời hạn nộp hồ sơ đánh giá lại")),
+    ("late", _("Quá thời hạn nộp (chỉ nộp muộn)")),
+    ("expiring", _("Sắp hết hạn (≤ 30 ngày)")),
+    ("extended", _("Gia hạn chờ kết quả (Điều 12.3)")),
+    ("expired", _("Đã hết hạn")),
+]
+STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
+DATE_WIDGET = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+
+
+def _communes(user):
+    communes = AdministrativeUnit.objects.current().communes().order_by("name")
+    if user.is_national:
+        return communes
+    if user.role == "producer" or user.unit_id is None:
+        return communes.none()
+    if user.unit.level == "province":
+        return communes.filter(parent_id=user.unit_id)
+    return communes.filter(pk=user.unit_id)
+
+
+class ExpiryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
+    phase = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=PHASES, method="filter_phase")
+    valid_from = django_filters.DateFilter(
+        label=_("Hết hạn từ ngày"), field_name="valid_until", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    valid_to = django_filters.DateFilter(
+        label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["q", "phase", "valid_from", "valid_to", "star", "sector", "commune"]
+
+    def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.filters["commune"].queryset = _communes(user)
+        if user.role == "producer":
+            del self.filters["commune"]
+
+    def filter_q(self, queryset, name, value):
+        for word in nfc(value).split():
+            queryset = queryset.filter(
+                Q(number__icontains=word) | Q(product_name__icontains=word) | Q(producer_name__icontains=word)
+            )
+        return queryset
+
+    def filter_phase(self, queryset, name, value):
+        from .services.expiry import WINDOW_CLOSES_DAYS
+
+        closes = self.today + datetime.timedelta(days=WINDOW_CLOSES_DAYS)
+        if value == "window":
+            return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__gte=closes)
+        if value == "late":
+            return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__lt=closes)
+        status = {"expiring": S.EXPIRING, "extended": S.EXTENDED, "expired": S.EXPIRED}[value]
+        return queryset.filter(status=status)

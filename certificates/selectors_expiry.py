@@ -1,0 +1,52 @@
+"""Reads of the expiry watch: the expiry list (page and Excel export share it) and the home-page counts.
+Every read starts from `Certificate.objects.for_user`."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from ocop.models import User
+
+from .choices import CertificateStatus as S
+from .models import Certificate
+from .models_expiry import CertificateNotice, CertificateReevaluation
+
+# What the expiry list shows: certificates on their way out, and those already out (until re-evaluated).
+LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
+OPEN_REGISTRATION_EXCLUDED = ("decided", "not_recognised", "withdrawn", "rejected", "eliminated")
+
+
+def certificate_expiry_list(*, user: User, filters: dict | None = None,
+                            today: datetime.date | None = None) -> tuple[QuerySet, "ExpiryFilter"]:  # noqa: F821
+    """The certificates of `user`'s scope in the expiry phases, filtered, soonest expiry first, with what the
+    list needs in one query: the commune and sector, the last failed notice and the open re-evaluation."""
+    from .filters_expiry import ExpiryFilter
+
+    failed = CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None).exclude(last_error="")
+    reevaluation = CertificateReevaluation.objects.filter(certificate=OuterRef("pk")).exclude(
+        registration__status__in=OPEN_REGISTRATION_EXCLUDED
+    )
+    qs = (
+        Certificate.objects.for_user(user)
+        .filter(status__in=LISTED)
+        .select_related("product__producer__commune", "product__product_set__group__sector")
+        .annotate(
+            notice_error=Subquery(failed.order_by("-id").values("last_error")[:1]),
+            notice_unsent=Exists(CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None)),
+            reevaluation_id=Subquery(reevaluation.order_by("-id").values("registration_id")[:1]),
+        )
+        .order_by("valid_until", "pk")
+    )
+    filterset = ExpiryFilter(filters or None, queryset=qs, user=user, today=today)
+    return filterset.qs, filterset
+
+
+def expiry_counts(*, user: User) -> dict:
+    """Counts for the home page: in the re-evaluation phase, expiring, and expired within the last 12 months of `user`'s scope, in one query."""
+    return Certificate.objects.for_user(user).aggregate(
+        expiring=Count("pk", filter=Q(status=S.EXPIRING)),
+        renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),
+        expired=Count("pk", filter=Q(status=S.EXPIRED,
+                                     valid_until__gte=timezone.localdate() - datetime.timedelta(days=365))),
+    )
