@@ -16,6 +16,7 @@ from evaluation.models import CouncilResult, Registration
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record
+from ocop.text import nfc
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from ..models import Certificate, CertificateCounter, DecisionEntry, RecognitionDecision
@@ -220,10 +221,10 @@ def certificate_create(*, decision: RecognitionDecision, entry: DecisionEntry, b
         product=product,
         star=entry.star,
         mean_score=entry.mean_score,
-        product_name=product.name,
+        product_name=nfc(product.name),
         product_code=product.code or "",
-        producer_name=producer.name,
-        producer_address=address,
+        producer_name=nfc(producer.name),
+        producer_address=nfc(address),
         issued_on=decision.date,
         valid_until=certificate_valid_until(decision.date),
         legal_basis=decision.legal_basis,

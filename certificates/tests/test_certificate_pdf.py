@@ -1,0 +1,125 @@
+"""The stored PDF: exact Vietnamese text (NFC), embedded Be Vietnam Pro, a QR that decodes to the
+verification URL, rendered once and served from storage afterwards."""
+
+import hashlib
+import subprocess
+import unicodedata
+from unittest import mock
+
+import pytest
+
+from certificates import pdf as certificate_pdf
+from certificates.models import CertificatePdf
+from certificates.services.certificates import certificate_correct, certificate_render_pdf, certificate_verify_url
+from certificates.tests.factories import issued_decision, result_for
+
+pytestmark = pytest.mark.django_db
+
+PRODUCT = "Chè Shan tuyết cổ thụ Hà Giang – Đặc sản Tủa Chùa"
+PRODUCER = "Hợp tác xã Nông nghiệp Sáng Ðức Thượng"  # mixed capitals, ư/ơ, nặng/ngã marks
+
+
+@pytest.fixture
+def certificate(cast, django_capture_on_commit_callbacks):
+    cast.producer.name = unicodedata.normalize("NFD", PRODUCER.replace("Ð", "Đ"))  # stored NFD on purpose
+    cast.producer.save()
+    result = result_for(cast.producer, name=PRODUCT)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
+    c = decision.certificates.get()
+    c.refresh_from_db()
+    return c
+
+
+def _pdf_path(certificate, tmp_path):
+    path = tmp_path / "cert.pdf"
+    with certificate.pdf.open("rb") as handle:
+        path.write_bytes(handle.read())
+    return path
+
+
+def test_the_text_comes_back_with_the_exact_names_in_nfc(certificate, tmp_path):
+    text = subprocess.run(["pdftotext", "-layout", str(_pdf_path(certificate, tmp_path)), "-"],
+                          capture_output=True, check=True, text=True).stdout
+    assert PRODUCT in text
+    assert PRODUCER.replace("Ð", "Đ") in text
+    assert unicodedata.normalize("NFC", text) == text
+    assert certificate.number in text and "4 sao" in text
+    assert certificate.valid_until.strftime("%d/%m/%Y") in text
+
+
+def test_every_font_is_be_vietnam_pro_embedded_and_subset(certificate, tmp_path):
+    out = subprocess.run(["pdffonts", str(_pdf_path(certificate, tmp_path))], capture_output=True, check=True,
+                         text=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows
+    for row in rows:
+        assert "Be-Vietnam-Pro" in row[0]
+        emb, sub = row[-5], row[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+
+
+def test_the_qr_code_decodes_to_the_verification_url(certificate, tmp_path):
+    pdf = _pdf_path(certificate, tmp_path)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == certificate_verify_url(certificate)
+    assert out == f"https://ocop.example.vn/v/{certificate.verify_token}/"
+
+
+def test_it_is_a4_landscape_and_stored_under_its_token_with_its_hash(certificate, tmp_path):
+    pdf = _pdf_path(certificate, tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.276" in info or "842 x 595" in info
+    assert certificate.pdf.name == f"certificates/{certificate.issued_on.year}/{certificate.verify_token}.pdf"
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == certificate.pdf_sha256
+    assert CertificatePdf.objects.get(certificate=certificate).sha256 == certificate.pdf_sha256
+
+
+def test_rendering_again_does_nothing(certificate):
+    with mock.patch.object(certificate_pdf, "render_certificate_pdf") as render:
+        certificate_render_pdf(certificate_id=certificate.pk)
+    render.assert_not_called()
+    assert CertificatePdf.objects.filter(certificate=certificate).count() == 1
+
+
+def test_a_correction_renders_a_new_version_and_keeps_the_old(certificate, cast, django_capture_on_commit_callbacks,
+                                                              tmp_path):
+    first_name, first_sha = certificate.pdf.name, certificate.pdf_sha256
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_correct(certificate=certificate, reason="Sai địa chỉ", by=cast.province_officer,
+                            producer_address="Thôn Đông, Xã Hoà An, Tỉnh Thử Nghiệm")
+    certificate.refresh_from_db()
+    versions = list(CertificatePdf.objects.filter(certificate=certificate).order_by("version"))
+    assert [v.version for v in versions] == [1, 2]
+    assert versions[0].file.name == first_name and versions[0].sha256 == first_sha
+    assert versions[0].file.storage.exists(first_name)
+    assert certificate.pdf.name == versions[1].file.name != first_name
+    assert certificate.pdf_sha256 == versions[1].sha256 != first_sha
+    text = subprocess.run(["pdftotext", str(_pdf_path(certificate, tmp_path)), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Thôn Đông" in text
+
+
+def test_the_decision_pdf_lists_the_annex(cast, certificate, tmp_path):
+    from certificates.selectors import decision_entries
+
+    content = certificate_pdf.render_decision_pdf(decision=certificate.decision,
+                                                  entries=list(decision_entries(decision=certificate.decision)))
+    path = tmp_path / "decision.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "QUYẾT ĐỊNH" in text and "PHỤ LỤC" in text and "1427/QĐ-UBND" in text
+    assert PRODUCT in " ".join(text.split())
+
+
+def test_only_file_and_data_urls_are_fetched():
+    assert certificate_pdf.URL_FETCHER is not None
+    with pytest.raises(Exception):  # noqa: B017 - WeasyPrint's own error type varies by version
+        certificate_pdf.URL_FETCHER("http://127.0.0.1:9/x.png")
+
+
+def test_the_snapshot_is_stored_in_nfc(certificate):
+    assert certificate.producer_name == unicodedata.normalize("NFC", certificate.producer_name)
+    assert certificate.producer_name == PRODUCER.replace("Ð", "Đ")

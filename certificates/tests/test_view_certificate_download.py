@@ -1,0 +1,97 @@
+from unittest import mock
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from certificates import pdf as certificate_pdf
+from certificates.models import CertificatePdf
+from certificates.tests.factories import CertificateFactory, issued_decision, result_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(province=cast.province, by=cast.province_officer,
+                                   results=[result_for(cast.producer, name="Miến dong Bình Liêu")])
+    c = decision.certificates.get()
+    c.refresh_from_db()
+    return c
+
+
+def url(c):
+    return reverse("certificates:certificate_download", args=[c.pk])
+
+
+def _body(response):
+    return b"".join(response.streaming_content)
+
+
+def test_the_producer_downloads_their_stored_certificate(login, cast, certificate):
+    response = login(cast.producer_owner).get(url(certificate))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    body = _body(response)
+    assert body.startswith(b"%PDF-")
+    with certificate.pdf.open("rb") as handle:
+        assert body == handle.read()
+
+
+def test_a_second_download_does_not_render_again(login, cast, certificate):
+    client = login(cast.producer_owner)
+    with mock.patch.object(certificate_pdf, "render_certificate_pdf", wraps=certificate_pdf.render_certificate_pdf) \
+            as render:
+        first = _body(client.get(url(certificate)))
+        second = _body(client.get(url(certificate)))
+    render.assert_not_called()
+    assert first == second
+    assert CertificatePdf.objects.filter(certificate=certificate).count() == 1
+
+
+def test_a_certificate_whose_task_has_not_run_is_rendered_once_on_first_download(login, cast):
+    product = result_for(cast.producer).registration.product
+    c = CertificateFactory(product=product)
+    client = login(cast.producer_owner)
+    with mock.patch.object(certificate_pdf, "render_certificate_pdf", wraps=certificate_pdf.render_certificate_pdf) \
+            as render:
+        first = _body(client.get(url(c)))
+        second = _body(client.get(url(c)))
+    assert render.call_count == 1
+    assert first == second and first.startswith(b"%PDF-")
+
+
+def test_a_scan_is_served_as_recorded(login, cast):
+    product = result_for(cast.producer).registration.product
+    c = CertificateFactory(product=product, is_historic=True)
+    c.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+    with mock.patch.object(certificate_pdf, "render_certificate_pdf") as render:
+        body = _body(login(cast.producer_owner).get(url(c)))
+    render.assert_not_called()
+    assert body == b"%PDF-1.4 scan"
+
+
+@pytest.mark.parametrize("role", ["commune_officer", "province_officer", "central_officer", "viewer"])
+def test_officers_in_scope_download(login, cast, certificate, role):
+    assert login(getattr(cast, role)).get(url(certificate)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["other_producer", "outsider", "other_commune_officer"])
+def test_others_get_404(login, cast, certificate, role):
+    assert login(getattr(cast, role)).get(url(certificate)).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, certificate):
+    response = client.get(url(certificate))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_post_is_405(login, cast, certificate):
+    assert login(cast.producer_owner).post(url(certificate)).status_code == 405
+
+
+def test_a_missing_id_is_404(login, cast):
+    assert login(cast.province_officer).get(reverse("certificates:certificate_download", args=[999999])) \
+        .status_code == 404

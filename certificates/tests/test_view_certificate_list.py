@@ -1,0 +1,65 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certificates.tests.factories import CertificateFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("certificates:certificate_list")
+
+
+def _make(cast, n, producer=None):
+    for _ in range(n):
+        CertificateFactory(product=ProductFactory(producer=producer or cast.producer))
+
+
+def test_the_producer_sees_only_their_own(login, cast):
+    _make(cast, 2)
+    _make(cast, 3, producer=cast.other_producer_org)
+    response = login(cast.producer_owner).get(URL)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 2
+    assert response.content.decode().count('data-testid="certificate-row"') == 2
+
+
+def test_officers_see_their_scope(login, cast):
+    _make(cast, 2)
+    _make(cast, 3, producer=cast.other_producer_org)
+    assert len(login(cast.province_officer).get(URL).context["page"].object_list) == 2
+    assert len(login(cast.central_officer).get(URL).context["page"].object_list) == 5
+    assert len(login(cast.outsider).get(URL).context["page"].object_list) == 3
+    assert len(login(cast.other_commune_officer).get(URL).context["page"].object_list) == 0
+
+
+def test_search_finds_by_product_name(login, cast):
+    CertificateFactory(product=ProductFactory(producer=cast.producer, name="Nước mắm Phú Quốc"))
+    _make(cast, 2)
+    response = login(cast.province_officer).get(URL, {"q": "mắm"})
+    assert [c.product_name for c in response.context["page"].object_list] == ["Nước mắm Phú Quốc"]
+
+
+def test_the_query_count_does_not_grow_with_rows(login, cast, django_assert_num_queries):
+    client = login(cast.province_officer)
+    _make(cast, 1)
+    client.get(URL)  # warm the session and content types
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(URL).context["page"].object_list) == 1
+    _make(cast, 9)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(client.get(URL).context["page"].object_list) == 10
+
+
+def test_post_is_405(login, cast):
+    assert login(cast.producer_owner).post(URL).status_code == 405
+
+
+def test_detail_shows_visits_to_officers_not_producers(login, cast, client):
+    c = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    client.get(reverse("certificates:certificate_verify", args=[c.verify_token]))
+    detail = reverse("certificates:certificate_detail", args=[c.pk])
+    assert "1 lượt xác minh" in login(cast.province_officer).get(detail).content.decode()
+    assert "lượt xác minh" not in login(cast.producer_owner).get(detail).content.decode()
+    assert login(cast.other_producer).get(detail).status_code == 404
+    assert login(cast.outsider).get(detail).status_code == 404

@@ -1,0 +1,89 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.choices import CertificateStatus, RevocationGround
+from certificates.models import VerificationVisit
+from certificates.services.certificates import certificate_revoke
+from certificates.tests.factories import CertificateFactory, DecisionFactory, result_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def product(cast):
+    return result_for(cast.producer, name="Bưởi Đoan Hùng").registration.product
+
+
+def url(c):
+    return reverse("certificates:certificate_verify", args=[c.verify_token])
+
+
+def test_a_valid_certificate_shows_valid_without_login(client, product):
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=10)))
+    response = client.get(url(c))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-status="valid"' in body and "Còn hiệu lực" in body
+    assert "Bưởi Đoan Hùng" in body and "HTX Tài Hoan" in body and c.number in body
+    assert c.valid_until.strftime("%d/%m/%Y") in body
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_it_shows_only_what_is_printed(client, cast, product):
+    cast.producer.tax_code = "4700100107"
+    cast.producer.phone = "0912345678"
+    cast.producer.save()
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    body = client.get(url(c)).content.decode()
+    assert "0912345678" not in body and "4700100107" not in body and "Nguyễn Thị Hoan" not in body
+
+
+def test_an_expired_certificate_shows_expired(client, product):
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 1, 15)),
+                           status=CertificateStatus.EXPIRED)
+    response = client.get(url(c))
+    assert response.status_code == 200
+    assert 'data-status="expired"' in response.content.decode()
+
+
+def test_a_live_certificate_past_its_date_reads_expired_before_the_sweep(client, product):
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 1, 15)))
+    assert c.status == CertificateStatus.VALID
+    assert 'data-status="expired"' in client.get(url(c)).content.decode()
+
+
+def test_a_revoked_certificate_answers_410_with_its_ground_at_once(client, cast, product):
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=30)))
+    assert client.get(url(c)).status_code == 200
+    certificate_revoke(certificate=c, ground=RevocationGround.MARK_MISUSE, decision_number="99/QĐ-UBND",
+                       decision_date=timezone.localdate(), by=cast.province_officer)
+    response = client.get(url(c))
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert 'data-status="revoked"' in body and "99/QĐ-UBND" in body and "nhãn hiệu OCOP sai mục đích" in body
+
+
+def test_an_unknown_token_is_404(client):
+    assert client.get(reverse("certificates:certificate_verify", args=["not-a-token"])).status_code == 404
+
+
+def test_every_visit_is_logged_with_time_and_certificate_only(client, product):
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    client.get(url(c))
+    client.get(url(c))
+    visits = VerificationVisit.objects.filter(certificate=c)
+    assert visits.count() == 2
+    assert {f.name for f in VerificationVisit._meta.get_fields()} == {"id", "certificate", "at"}
+
+
+def test_post_is_405(client, product):
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    assert client.post(url(c)).status_code == 405
+
+
+def test_the_token_is_unguessable(product):
+    c = CertificateFactory(product=product)
+    assert len(c.verify_token) >= 32 and str(c.pk) not in c.verify_token[:3]
