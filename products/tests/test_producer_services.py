@@ -1,0 +1,99 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ocop.models import AuditEvent, User
+from products.models import Producer
+from products.services import producer_create, producer_invite_member, producer_update
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(cast, **extra):
+    return {"kind": "coop", "name": "HTX Miến dong Côn Minh", "commune": cast.commune, "tax_code": "0100109106",
+            "legal_rep_name": "Nguyễn Thị Hoan", "legal_rep_gender": "female", **extra}
+
+
+def test_it_creates_a_producer_with_a_search_key_and_an_audit_row(cast):
+    producer = producer_create(by=cast.commune_officer, data=_data(cast))
+    assert producer.search_text.startswith("htx mien dong con minh")
+    event = AuditEvent.objects.get(action="producer.create", target_id=str(producer.pk))
+    assert event.actor == cast.commune_officer
+    assert event.changes["name"] == [None, "HTX Miến dong Côn Minh"]
+
+
+def test_it_refuses_a_commune_outside_the_officers_scope(cast):
+    with pytest.raises(ValidationError) as exc:
+        producer_create(by=cast.commune_officer, data=_data(cast, commune=cast.other_commune))
+    assert "commune" in exc.value.message_dict
+    assert not Producer.objects.filter(name="HTX Miến dong Côn Minh").exists()
+
+
+def test_it_lets_the_province_officer_use_any_commune_of_the_province(cast):
+    producer = producer_create(by=cast.province_officer, data=_data(cast, commune=cast.other_commune))
+    assert producer.commune == cast.other_commune
+
+
+def test_it_rejects_a_wrong_tax_code_and_a_duplicate(cast):
+    with pytest.raises(ValidationError) as exc:
+        producer_create(by=cast.commune_officer, data=_data(cast, tax_code="0100109107"))
+    assert "tax_code" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        producer_create(by=cast.commune_officer, data=_data(cast, tax_code=cast.producer.tax_code))
+    assert "tax_code" in exc.value.message_dict
+
+
+def test_it_allows_several_households_without_tax_code(cast):
+    producer_create(by=cast.commune_officer, data=_data(cast, kind="household", name="Hộ A", tax_code=""))
+    producer_create(by=cast.commune_officer, data=_data(cast, kind="household", name="Hộ B", tax_code=""))
+    assert Producer.objects.filter(tax_code__isnull=True, name__startswith="Hộ").count() == 2
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "viewer", "council_member"])
+def test_it_forbids_non_officers_to_create(cast, role):
+    with pytest.raises(PermissionDenied):
+        producer_create(by=getattr(cast, role), data=_data(cast))
+
+
+def test_it_records_what_changed_on_update(cast):
+    producer_update(producer=cast.producer, by=cast.commune_officer, data={"phone": "0912345678"})
+    event = AuditEvent.objects.get(action="producer.update", target_id=str(cast.producer.pk))
+    assert event.changes == {"phone": ["", "0912345678"]}
+
+
+def test_it_keeps_verified_fields_read_only_for_the_producer(cast):
+    producer_update(producer=cast.producer, by=cast.commune_officer, data={"verified_fields": ["legal_rep_name"]})
+    with pytest.raises(ValidationError) as exc:
+        producer_update(producer=cast.producer, by=cast.producer_owner, data={"legal_rep_name": "Người khác"})
+    assert "legal_rep_name" in exc.value.message_dict
+    producer_update(producer=cast.producer, by=cast.producer_owner, data={"phone": "0987654321"})
+    cast.producer.refresh_from_db()
+    assert cast.producer.legal_rep_name == "Nguyễn Thị Hoan"
+    assert cast.producer.phone == "0987654321"
+
+
+def test_it_never_lets_a_producer_move_its_commune(cast):
+    with pytest.raises(ValidationError):
+        producer_update(producer=cast.producer, by=cast.producer_owner, data={"commune": cast.other_commune})
+
+
+def test_it_invites_a_producer_user_who_sets_a_password_by_link(cast, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = producer_invite_member(producer=cast.producer, email="Hoan@Example.VN", by=cast.commune_officer)
+    assert user.role == "producer" and not user.has_usable_password()
+    assert cast.producer.members.filter(pk=user.pk).exists()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["hoan@example.vn"]
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_it_refuses_to_invite_an_officer_address(cast):
+    with pytest.raises(ValidationError):
+        producer_invite_member(producer=cast.producer, email=cast.commune_officer.email, by=cast.commune_officer)
+    assert not cast.producer.members.filter(pk=cast.commune_officer.pk).exists()
+
+
+def test_it_links_an_existing_producer_user_without_creating_another(cast):
+    before = User.objects.count()
+    producer_invite_member(producer=cast.producer, email=cast.other_producer.email, by=cast.commune_officer)
+    assert User.objects.count() == before
+    assert cast.producer.members.filter(pk=cast.other_producer.pk).exists()

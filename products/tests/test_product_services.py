@@ -1,0 +1,135 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from ocop.models import AuditEvent
+from products.models import Product, ProductCodeCounter
+from products.services import product_add_photo, product_create, product_refresh_status, product_update
+
+from .factories import ProducerFactory, product_set
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(cast, name="Miến dong Tài Hoan", by=None):
+    return product_create(producer=cast.producer, by=by or cast.commune_officer,
+                          data={"name": name, "product_set": product_set(7), "brand": "Tài Hoan"})
+
+
+def test_it_allocates_the_product_code_per_commune(cast):
+    first, second = _create(cast), _create(cast, "Bún dong")
+    year = timezone.localdate().year
+    assert first.code == f"90-90001-1-{year}"
+    assert second.code == f"90-90001-2-{year}"
+    assert ProductCodeCounter.objects.get(commune=cast.commune).value == 2
+    other = product_create(producer=ProducerFactory(commune=cast.other_commune), by=cast.province_officer,
+                           data={"name": "Chè", "product_set": product_set(11)})
+    assert other.code == f"90-90002-1-{year}"
+
+
+def test_it_writes_a_search_key_with_the_producer_name(cast):
+    product = _create(cast)
+    assert "mien dong tai hoan" in product.search_text
+    assert "htx tai hoan" in product.search_text
+
+
+def test_it_lets_the_producer_add_its_own_products_but_not_the_viewer(cast):
+    assert _create(cast, by=cast.producer_owner).producer == cast.producer
+    with pytest.raises(PermissionDenied):
+        _create(cast, "Khác", by=cast.viewer)
+
+
+def test_it_records_product_changes(cast):
+    product = _create(cast)
+    product_update(product=product, by=cast.producer_owner, data={"brand": "Miến Tài Hoan", "name": product.name})
+    event = AuditEvent.objects.get(action="product.update", target_id=str(product.pk))
+    assert event.changes == {"brand": ["Tài Hoan", "Miến Tài Hoan"]}
+
+
+def test_it_stores_a_photo_with_a_thumbnail(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    product = _create(cast)
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (200, 100, 0)).save(out, format="PNG")
+    photo = product_add_photo(product=product, by=cast.commune_officer,
+                              upload=SimpleUploadedFile("my photo.png", out.getvalue()))
+    assert photo.image.name.endswith(".png") and "my photo" not in photo.image.name
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert max(thumb.size) <= 360
+
+
+def test_it_refuses_a_fake_photo(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    product = _create(cast)
+    with pytest.raises(ValidationError):
+        product_add_photo(product=product, by=cast.commune_officer,
+                          upload=SimpleUploadedFile("x.jpg", b"GIF89a not really"))
+    assert product.photos.count() == 0
+
+
+# --- derived status --------------------------------------------------------------------------------
+
+
+def _make_registration(product, status, cast):
+    from evaluation.models import CriteriaVersion, Registration
+
+    version, _ = CriteriaVersion.objects.get_or_create(
+        legal_basis="26/2026", defaults={"title": "QĐ 26/2026/QĐ-TTg", "effective_from": dt.date(2026, 5, 22)}
+    )
+    return Registration.objects.create(product=product, status=status, criteria_version=version,
+                                       commune=cast.commune, year=2026)
+
+
+def _make_certificate(product, status, cast, star=4, issued=dt.date(2026, 8, 5)):
+    from certificates.models import Certificate, RecognitionDecision
+
+    decision = RecognitionDecision.objects.create(
+        number=f"{product.pk}{status}/QĐ-UBND", date=issued, issuer_level="province", issuer_name="UBND tỉnh",
+        status="issued",
+    )
+    return Certificate.objects.create(
+        number=f"C-{product.pk}-{status}-{star}", decision=decision, product=product, star=star,
+        product_name=product.name, producer_name=product.producer.name, issued_on=issued,
+        valid_until=issued.replace(year=issued.year + 3), status=status,
+    )
+
+
+def test_it_derives_new_when_nothing_happened(cast):
+    product = product_refresh_status(product=_create(cast))
+    assert (product.status, product.current_star) == ("new", None)
+
+
+def test_it_derives_in_evaluation_from_a_submitted_registration(cast):
+    product = _create(cast)
+    _make_registration(product, "draft", cast)
+    assert product_refresh_status(product=product).status == "new"
+    _make_registration(product, "submitted", cast)
+    assert product_refresh_status(product=product).status == "in_evaluation"
+
+
+def test_it_derives_recognised_and_the_star_from_a_live_certificate(cast):
+    product = _create(cast)
+    _make_certificate(product, "valid", cast, star=4)
+    product_refresh_status(product=product)
+    product.refresh_from_db()
+    assert (product.status, product.current_star) == ("recognised", 4)
+
+
+def test_it_derives_revoked_and_expired(cast):
+    revoked, expired = _create(cast), _create(cast, "Bún")
+    _make_certificate(revoked, "revoked", cast)
+    _make_certificate(expired, "expired", cast)
+    assert product_refresh_status(product=revoked).status == "revoked"
+    assert product_refresh_status(product=expired).status == "expired"
+    assert Product.objects.get(pk=expired.pk).current_star is None
+
+
+def test_it_derives_not_recognised_from_a_failed_registration(cast):
+    product = _create(cast)
+    _make_registration(product, "not_recognised", cast)
+    assert product_refresh_status(product=product).status == "not_recognised"

@@ -1,0 +1,197 @@
+import pytest
+from django.urls import reverse
+
+from products.models import Producer
+
+from .factories import ProducerFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(pk):
+    return reverse("products:producer_detail", args=[pk])
+
+
+@pytest.mark.parametrize("role,status", [
+    ("commune_officer", 200), ("province_officer", 200), ("central_officer", 200), ("viewer", 200),
+    ("advisory_member", 200), ("producer_owner", 403),
+])
+def test_it_lists_producers_by_role(cast, login, role, status):
+    response = login(getattr(cast, role)).get(reverse("products:producer_list"))
+    assert response.status_code == status
+
+
+def test_it_shows_only_producers_in_scope(cast, login):
+    body = login(cast.commune_officer).get(reverse("products:producer_list")).content.decode()
+    assert "HTX Tài Hoan" in body and "HTX Hương Rừng" not in body
+    body = login(cast.outsider).get(reverse("products:producer_list")).content.decode()
+    assert "HTX Hương Rừng" in body and "HTX Tài Hoan" not in body
+
+
+def test_it_redirects_anonymous_users_to_login(client, cast):
+    assert client.get(reverse("products:producer_list")).status_code == 302
+
+
+@pytest.mark.parametrize("role,status", [
+    ("commune_officer", 200), ("province_officer", 200), ("viewer", 200), ("producer_owner", 200),
+    ("other_commune_officer", 404), ("outsider", 404), ("other_producer", 404),
+])
+def test_it_shows_a_producer_to_those_in_scope_only(cast, login, role, status):
+    assert login(getattr(cast, role)).get(detail(cast.producer.pk)).status_code == status
+
+
+def test_it_answers_404_for_a_missing_producer(cast, login):
+    assert login(cast.commune_officer).get(detail(999999)).status_code == 404
+
+
+def test_it_refuses_post_on_the_detail_page(cast, login):
+    assert login(cast.commune_officer).post(detail(cast.producer.pk)).status_code == 405
+
+
+def test_it_lists_the_producers_products_on_its_page(cast, login):
+    ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
+    body = login(cast.commune_officer).get(detail(cast.producer.pk)).content.decode()
+    assert "Miến dong Tài Hoan" in body
+
+
+# --- create ----------------------------------------------------------------------------------------
+
+
+def _post_data(cast, **extra):
+    return {"kind": "coop", "name": "HTX Trần Phú", "commune": cast.commune.pk, "tax_code": "0100109106",
+            "legal_rep_gender": "male", **extra}
+
+
+def test_it_creates_a_producer_from_the_form(cast, login):
+    response = login(cast.commune_officer).post(reverse("products:producer_create"), _post_data(cast))
+    producer = Producer.objects.get(name="HTX Trần Phú")
+    assert response.status_code == 302 and response.url == detail(producer.pk)
+    assert producer.commune == cast.commune
+
+
+def test_it_shows_tax_code_errors_next_to_the_field_and_keeps_the_input(cast, login):
+    response = login(cast.commune_officer).post(reverse("products:producer_create"),
+                                                _post_data(cast, tax_code="0100109107"))
+    assert response.status_code == 200
+    assert "chữ số kiểm tra" in response.content.decode()
+    assert 'value="HTX Trần Phú"' in response.content.decode()
+    assert not Producer.objects.filter(name="HTX Trần Phú").exists()
+
+
+def test_it_offers_only_communes_in_scope(cast, login):
+    response = login(cast.commune_officer).get(reverse("products:producer_create"))
+    choices = list(response.context["form"].fields["commune"].queryset)
+    assert choices == [cast.commune]
+
+
+def test_it_rejects_a_commune_outside_scope_posted_by_hand(cast, login):
+    response = login(cast.commune_officer).post(reverse("products:producer_create"),
+                                                _post_data(cast, commune=cast.far_commune.pk))
+    assert response.status_code == 200
+    assert not Producer.objects.filter(name="HTX Trần Phú").exists()
+
+
+@pytest.mark.parametrize("role", ["viewer", "producer_owner", "council_member"])
+def test_it_forbids_creating_to_non_officers(cast, login, role):
+    assert login(getattr(cast, role)).get(reverse("products:producer_create")).status_code == 403
+
+
+def test_it_refuses_other_methods_on_create(cast, login):
+    assert login(cast.commune_officer).put(reverse("products:producer_create")).status_code == 405
+
+
+# --- update ----------------------------------------------------------------------------------------
+
+
+def _update_url(pk):
+    return reverse("products:producer_update", args=[pk])
+
+
+def test_it_lets_the_officer_update_and_verify(cast, login):
+    data = _post_data(cast, name="HTX Tài Hoan", tax_code=cast.producer.tax_code,
+                      legal_rep_name="Nguyễn Thị Hoan", verified_fields=["legal_rep_name", "tax_code"])
+    response = login(cast.commune_officer).post(_update_url(cast.producer.pk), data)
+    assert response.status_code == 302
+    cast.producer.refresh_from_db()
+    assert set(cast.producer.verified_fields) == {"legal_rep_name", "tax_code"}
+
+
+def test_it_shows_verified_fields_disabled_to_the_producer_and_ignores_them(cast, login):
+    cast.producer.verified_fields = ["legal_rep_name"]
+    cast.producer.save()
+    client = login(cast.producer_owner)
+    form = client.get(_update_url(cast.producer.pk)).context["form"]
+    assert form.fields["legal_rep_name"].disabled and "commune" in form.fields and form.fields["commune"].disabled
+    response = client.post(_update_url(cast.producer.pk), {
+        "name": "HTX Tài Hoan", "tax_code": cast.producer.tax_code, "legal_rep_name": "Người khác",
+        "phone": "0912000111",
+    })
+    assert response.status_code == 302
+    cast.producer.refresh_from_db()
+    assert cast.producer.legal_rep_name == "Nguyễn Thị Hoan" and cast.producer.phone == "0912000111"
+
+
+@pytest.mark.parametrize("role,status", [
+    ("viewer", 403), ("advisory_member", 403), ("outsider", 404), ("other_commune_officer", 404),
+    ("other_producer", 404),
+])
+def test_it_protects_the_update_page(cast, login, role, status):
+    assert login(getattr(cast, role)).get(_update_url(cast.producer.pk)).status_code == status
+
+
+def test_it_shows_the_change_history_on_the_page(cast, login):
+    client = login(cast.commune_officer)
+    client.post(_update_url(cast.producer.pk), _post_data(cast, name="HTX Tài Hoan", tax_code=cast.producer.tax_code,
+                                                          phone="0209 3888 999"))
+    body = client.get(detail(cast.producer.pk)).content.decode()
+    assert "0209 3888 999" in body and "Commune Officer" in body
+
+
+# --- invite ----------------------------------------------------------------------------------------
+
+
+def test_it_invites_a_user_by_email(cast, login, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.commune_officer).post(reverse("products:producer_invite", args=[cast.producer.pk]),
+                                                    {"email": "giamdoc@htx.vn"})
+    assert response.status_code == 302
+    assert cast.producer.members.filter(email="giamdoc@htx.vn").exists()
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("role,status", [("viewer", 403), ("producer_owner", 403), ("outsider", 404)])
+def test_it_forbids_invitations_to_others(cast, login, role, status):
+    response = login(getattr(cast, role)).post(reverse("products:producer_invite", args=[cast.producer.pk]),
+                                               {"email": "x@y.vn"})
+    assert response.status_code == status
+    assert not cast.producer.members.filter(email="x@y.vn").exists()
+
+
+def test_it_accepts_only_post_for_invitations(cast, login):
+    url = reverse("products:producer_invite", args=[cast.producer.pk])
+    assert login(cast.commune_officer).get(url).status_code == 405
+
+
+# --- query counts ----------------------------------------------------------------------------------
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["products:producer_list", "products:producer_export"])
+def test_it_keeps_the_query_count_constant(cast, login, url_name, django_assert_num_queries):
+    client = login(cast.province_officer)
+    url = reverse(url_name)
+    with_one_row = count_queries(client, url)
+    for i in range(9):
+        producer = ProducerFactory(commune=cast.other_commune if i % 2 else cast.commune)
+        ProductFactory(producer=producer)
+    assert Producer.objects.for_user(cast.province_officer).count() == 10
+    with django_assert_num_queries(with_one_row):
+        assert client.get(url).status_code == 200
