@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .views import criteria as views  # noqa: F401
+from .views import criteria as views
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("bo-tieu-chi/", views.scorecard_list_view, name="scorecard_list"),
+    path("bo-tieu-chi/<int:pk>/", views.scorecard_detail, name="scorecard_detail"),
+    path("bo-tieu-chi/<int:pk>/pdf/", views.scorecard_pdf, name="scorecard_pdf"),
+]

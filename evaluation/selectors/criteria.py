@@ -176,3 +176,53 @@ def criteria_version_export(version: CriteriaVersion) -> dict:
         "source": version.source,
         "scorecards": [scorecard_export(c) for c in cards],
     }
+
+
+def _criterion_rows(c: Criterion, *, show_heading: bool) -> list[dict]:
+    """Rows of one criterion in the order of the official sheet: heading, requirement, "Chỉ áp dụng khi…",
+    the options (per "Trường hợp" for set 26), then the notes."""
+    rows: list[dict] = []
+    if show_heading:
+        rows.append({"kind": "criterion", "text": f"{c.number}. {c.title}", "points": c.max_points})
+    if c.requirement:
+        rows.append({"kind": "requirement", "text": f"Yêu cầu: {c.requirement}"})
+    lines = [ln for ln in c.notes.split("\n") if ln.strip()]
+    # Explanations under the title ("(Khả năng sản xuất…)"), conditions and the case choice precede the options.
+    before = [ln for ln in lines if ln.startswith(("(", "Chỉ áp dụng khi", "Lựa chọn một trong"))]
+    cases = {ln[:1]: ln for ln in lines if ln[:2] in ("a.", "b.") and "Trường hợp" in ln}
+    after = [ln for ln in lines if ln not in before and ln not in cases.values()]
+    rows.extend({"kind": "note", "text": ln} for ln in before)
+    current_case = None
+    options = [] if c.is_yes_no else list(c.options.all())  # the bilingual label prints no options
+    for o in options:
+        if o.case_variant and o.case_variant != current_case:
+            current_case = o.case_variant
+            header = cases.get("a" if o.case_variant == 1 else "b", f"Trường hợp {o.case_variant}")
+            rows.append({"kind": "case", "text": header})
+        rows.append({"kind": "option", "text": o.text, "points": o.points, "min_star": o.min_star,
+                     "marker": "*" * (o.min_star or 0), "correction": o.correction_note})
+    rows.extend({"kind": "note", "text": ln} for ln in after)
+    if c.correction_note and not c.is_yes_no:
+        rows.append({"kind": "correction", "text": c.correction_note})
+    return rows
+
+
+def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
+    """The official sheet as a flat list of table rows (kind, text, points, marker) for the page and the PDF.
+    Needs a scorecard from scorecard_with_tree (no further queries)."""
+    rows: list[dict] = []
+    for part in scorecard.parts.all():
+        rows.append({"kind": "part", "text": f"Phần {part.letter}: {part.title} ({part.max_points} Điểm)",
+                     "points": part.max_points})
+        for group in part.groups.all():
+            rows.append({"kind": "group", "text": f"{group.number}. {group.title}", "points": group.max_points})
+            rows.extend({"kind": "note", "text": ln} for ln in group.notes.split("\n") if ln.strip())
+            for c in group.criteria.all():
+                rows.extend(_criterion_rows(c, show_heading=c.number != group.number))
+            for sub in group.subgroups.all():
+                rows.append({"kind": "subgroup", "text": f"{sub.number}. {sub.title}", "points": sub.max_points})
+                rows.extend({"kind": "note", "text": ln} for ln in sub.notes.split("\n") if ln.strip())
+                for c in sub.criteria.all():
+                    rows.extend(_criterion_rows(c, show_heading=True))
+    rows.append({"kind": "total", "text": "TỔNG CỘNG", "points": sum(p.max_points for p in scorecard.parts.all())})
+    return rows
