@@ -1,0 +1,99 @@
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certificates import pdf as certificate_pdf
+from certificates.choices import CertificateStatus, IssuerLevel
+from certificates.models import Certificate, RecognitionDecision
+from certificates.services.certificates import certificate_record_historic
+from certificates.tests.factories import ProductFactory
+from evaluation.choices import LegalBasis
+
+pytestmark = pytest.mark.django_db
+
+
+def record(cast, product, **kw):
+    data = dict(by=cast.province_officer, product=product, number="15/GCN-UBND", star=3,
+                issuer_level=IssuerLevel.DISTRICT, issuer_name="ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
+                decision_number="1427/QĐ-UBND", decision_date=date(2024, 4, 24), legal_basis=LegalBasis.D148)
+    data.update(kw)
+    return certificate_record_historic(**data)
+
+
+def test_it_records_a_district_certificate_with_its_issuer_and_expiry(cast, django_capture_on_commit_callbacks):
+    product = ProductFactory(producer=cast.producer)
+    with django_capture_on_commit_callbacks(execute=True):
+        c = record(cast, product)
+    c.refresh_from_db()
+    assert c.is_historic and c.valid_until == date(2027, 4, 24) and c.status == CertificateStatus.VALID
+    assert c.decision.issuer_name == "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG" and c.decision.is_historic
+    assert c.decision.issuer_level == IssuerLevel.DISTRICT and c.legal_basis == LegalBasis.D148
+    assert c.pdf_sha256  # no scan: a PDF is generated
+
+
+def test_an_old_one_is_recorded_expired(cast):
+    c = record(cast, ProductFactory(producer=cast.producer), decision_date=date(2019, 4, 24), number="1/GCN")
+    assert c.status == CertificateStatus.EXPIRED
+
+
+def test_certificates_of_one_old_decision_share_it(cast):
+    a = record(cast, ProductFactory(producer=cast.producer), number="1/GCN")
+    b = record(cast, ProductFactory(producer=cast.producer), number="2/GCN")
+    assert a.decision_id == b.decision_id and RecognitionDecision.objects.count() == 1
+
+
+def test_a_district_only_recognised_three_stars(cast):
+    with pytest.raises(ValidationError):
+        record(cast, ProductFactory(producer=cast.producer), star=4)
+
+
+def test_a_scan_replaces_the_generated_pdf(cast, django_capture_on_commit_callbacks):
+    scan = SimpleUploadedFile("gcn.pdf", b"%PDF-1.4 old scan", content_type="application/pdf")
+    with mock.patch.object(certificate_pdf, "render_certificate_pdf") as render, \
+            django_capture_on_commit_callbacks(execute=True):
+        c = record(cast, ProductFactory(producer=cast.producer), scan=scan)
+    render.assert_not_called()
+    c.refresh_from_db()
+    assert c.scan and not c.pdf_sha256
+
+
+def test_only_officers_with_the_product_in_scope(cast):
+    product = ProductFactory(producer=cast.producer)
+    for user in (cast.outsider, cast.viewer, cast.producer_owner, cast.commune_officer):
+        with pytest.raises(PermissionDenied):
+            record(cast, product, by=user)
+    assert not Certificate.objects.exists()
+
+
+def test_the_form_records_it(login, cast):
+    product = ProductFactory(producer=cast.producer)
+    client = login(cast.province_officer)
+    url = reverse("certificates:historic_certificate_create")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "product": product.pk, "number": "27/GCN-UBND", "star": 3, "issuer_level": "district",
+        "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG", "decision_number": "1427/QĐ-UBND",
+        "decision_date": "24/04/2024", "legal_basis": LegalBasis.D148,
+        "scan": SimpleUploadedFile("gcn.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+    })
+    c = Certificate.objects.get()
+    assert response.status_code == 302 and c.number == "27/GCN-UBND" and c.scan
+
+
+def test_the_form_rejects_a_non_pdf_scan(login, cast):
+    product = ProductFactory(producer=cast.producer)
+    response = login(cast.province_officer).post(reverse("certificates:historic_certificate_create"), {
+        "product": product.pk, "number": "27/GCN", "star": 3, "issuer_level": "district", "issuer_name": "UBND",
+        "decision_number": "1/QĐ", "decision_date": "24/04/2024", "legal_basis": LegalBasis.D148,
+        "scan": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+    })
+    assert response.status_code == 200 and response.context["form"].errors["scan"]
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "viewer", "commune_officer"])
+def test_the_form_refuses_other_roles(login, cast, role):
+    assert login(getattr(cast, role)).get(reverse("certificates:historic_certificate_create")).status_code == 403

@@ -1,0 +1,109 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.choices import DecisionStatus, IssuerLevel
+from certificates.models import RecognitionDecision
+from certificates.services.decisions import decision_check, decision_create
+from certificates.tests.factories import issued_decision, result_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(cast):
+    return decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province,
+                           results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")])
+
+
+def test_the_province_officer_drafts_from_council_results(login, cast):
+    r1 = result_for(cast.producer, star=3)
+    result_for(cast.producer, star=4)
+    client = login(cast.province_officer)
+    page = client.get(reverse("certificates:decision_create"))
+    assert page.status_code == 200 and len(page.context["form"].fields["results"].queryset) == 2
+    response = client.post(reverse("certificates:decision_create"),
+                           {"results": [r1.pk], "signer_name": "Nguyễn Văn Ký", "signer_title": "CHỦ TỊCH"})
+    decision = RecognitionDecision.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("certificates:decision_detail",
+                                                                           args=[decision.pk])
+    assert decision.status == DecisionStatus.DRAFT and decision.entries.get().result == r1
+
+
+def test_drafting_with_no_result_shows_the_error_in_the_form(login, cast):
+    result_for(cast.producer)
+    response = login(cast.province_officer).post(reverse("certificates:decision_create"), {"signer_name": "X"})
+    assert response.status_code == 200 and response.context["form"].errors["results"]
+    assert not RecognitionDecision.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "commune_officer", "viewer", "advisory_member"])
+def test_other_roles_cannot_draft(login, cast, role):
+    assert login(getattr(cast, role)).get(reverse("certificates:decision_create")).status_code == 403
+
+
+def test_check_then_issue_through_the_views(login, cast, draft, django_capture_on_commit_callbacks):
+    client = login(cast.province_officer)
+    assert client.post(reverse("certificates:decision_check", args=[draft.pk])).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.CHECKED
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:decision_issue", args=[draft.pk]),
+                               {"number": "1427/QĐ-UBND", "date": today})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.ISSUED and draft.certificates.get().pdf_sha256
+
+
+def test_issuing_with_a_bad_date_keeps_what_was_typed(login, cast, draft):
+    decision_check(decision=draft, by=cast.province_officer)
+    response = login(cast.province_officer).post(reverse("certificates:decision_issue", args=[draft.pk]),
+                                                 {"number": "1427/QĐ-UBND", "date": "31/02/2026"})
+    assert response.status_code == 200 and response.context["form"].errors["date"]
+    assert 'value="1427/QĐ-UBND"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.CHECKED
+
+
+def test_the_viewer_may_see_but_not_check(login, cast, draft):
+    client = login(cast.viewer)
+    assert client.get(reverse("certificates:decision_detail", args=[draft.pk])).status_code == 200
+    assert client.post(reverse("certificates:decision_check", args=[draft.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["outsider", "producer_owner", "commune_officer"])
+def test_outside_the_scope_is_404(login, cast, draft, role):
+    client = login(getattr(cast, role))
+    assert client.get(reverse("certificates:decision_detail", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("certificates:decision_check", args=[draft.pk])).status_code == 404
+
+
+def test_wrong_method_and_missing_id(login, cast, draft):
+    client = login(cast.province_officer)
+    assert client.get(reverse("certificates:decision_check", args=[draft.pk])).status_code == 405
+    assert client.get(reverse("certificates:decision_detail", args=[99999])).status_code == 404
+
+
+def test_the_decision_pdf_is_printable_as_a_draft(login, cast, draft):
+    response = login(cast.province_officer).get(reverse("certificates:decision_pdf", args=[draft.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+def test_the_list_shows_the_province_decisions_with_a_constant_query_count(login, cast, django_assert_num_queries):
+    client = login(cast.province_officer)
+    issued_decision(province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)],
+                    number="1/QĐ-UBND")
+    url = reverse("certificates:decision_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).context["page"].object_list) == 1
+    for n in range(2, 11):
+        issued_decision(province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)],
+                        number=f"{n}/QĐ-UBND")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(client.get(url).context["page"].object_list) == 10
+    assert len(login(cast.outsider).get(url).context["page"].object_list) == 0
+    assert login(cast.producer_owner).get(url).status_code == 403
