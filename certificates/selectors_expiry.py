@@ -6,11 +6,17 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from ocop.choices import Role
 from ocop.models import User
 
 from .choices import CertificateStatus as S
 from .models import Certificate
 from .models_expiry import CertificateNotice, CertificateReevaluation
+
+# Who reads the expiry list: officers (and read-only viewers) of a unit, and producers for their own products.
+LIST_ROLES = frozenset({Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER,
+                        Role.ADMIN, Role.VIEWER})
+EXPIRED_RECENT_DAYS = 365
 
 # What the expiry list shows: certificates on their way out, and those already out (until re-evaluated).
 LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
@@ -42,11 +48,15 @@ def certificate_expiry_list(*, user: User, filters: dict | None = None,
     return filterset.qs, filterset
 
 
+def expired_since() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=EXPIRED_RECENT_DAYS)
+
+
 def expiry_counts(*, user: User) -> dict:
     """Counts for the home page: in the re-evaluation phase, expiring, and expired within the last 12 months of `user`'s scope, in one query."""
     return Certificate.objects.for_user(user).aggregate(
         expiring=Count("pk", filter=Q(status=S.EXPIRING)),
         renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),
         expired=Count("pk", filter=Q(status=S.EXPIRED,
-                                     valid_until__gte=timezone.localdate() - datetime.timedelta(days=365))),
+                                     valid_until__gte=expired_since())),
     )

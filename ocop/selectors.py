@@ -27,7 +27,28 @@ def home_panels(*, user) -> dict:
     panels = {}
     panels.update(_products_panels(user))
     panels.update(_registration_panels(user))
+    panels.update(_expiry_panels(user))
     return panels
+
+
+def _expiry_panels(user) -> dict:
+    """Certificates expiring and expired in the user's scope (one aggregate query; see certificates' expiry watch)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from certificates.selectors_expiry import LIST_ROLES, expired_since, expiry_counts
+
+    role = "admin" if user.is_superuser else user.role
+    if role not in LIST_ROLES:
+        return {}
+    counts = expiry_counts(user=user)
+    url = reverse("certificates:expiry_list")
+    return {
+        "certificates_expiring": {"label": _("Giấy chứng nhận sắp hết hạn (≤ 30 ngày)"), "count": counts["expiring"],
+                                  "url": f"{url}?phase=expiring"},
+        "certificates_expired": {"label": _("Giấy chứng nhận hết hạn trong 12 tháng qua"), "count": counts["expired"],
+                                 "url": f"{url}?phase=expired&valid_from={expired_since():%d/%m/%Y}"},
+    }
 
 
 def _registration_panels(user) -> dict:

@@ -15,12 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from ocop.choices import Role
 
 from ..permissions import get_certificate_for_user
-from ..selectors_expiry import certificate_expiry_list, expiry_counts
+from ..selectors_expiry import LIST_ROLES, certificate_expiry_list, expiry_counts
 from ..services import expiry as services
 
-# Who reads the expiry list: officers (and read-only viewers) of a unit, and producers for their own products.
-LIST_ROLES = {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN,
-              Role.VIEWER}
 RUN_ROLES = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 
 

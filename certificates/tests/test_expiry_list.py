@@ -1,0 +1,213 @@
+"""The expiry list, its Excel export, the "check now" action and the home-page counts."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from certificates.choices import CertificateStatus as S
+from certificates.models import CertificateNotice, NoticeKind
+from ocop.models import AuditEvent
+from ocop.selectors import home_panels
+
+from .factories_expiry import make_certificate, make_product, product_set
+
+LIST = reverse("certificates:expiry_list")
+EXPORT = reverse("certificates:expiry_export")
+RUN = reverse("certificates:expiry_run")
+
+
+def in_days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def listed(cast):
+    """One certificate per phase in cast.commune, one in the other province, and some that are not listed."""
+    return {
+        "window": make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_days(150), star=3),
+        "late": make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_days(90), star=4),
+        "expiring": make_certificate(cast.producer, status=S.EXPIRING, valid_until=in_days(10), star=5),
+        "extended": make_certificate(cast.producer, status=S.EXTENDED, valid_until=in_days(-10)),
+        "expired": make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-40)),
+        "valid": make_certificate(cast.producer, status=S.VALID, valid_until=in_days(400)),
+        "revoked": make_certificate(cast.producer, status=S.REVOKED, valid_until=in_days(10)),
+        "far": make_certificate(cast.other_producer_org, status=S.EXPIRING, valid_until=in_days(10)),
+    }
+
+
+def rows(response) -> list[str]:
+    return [c.number for c in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize("who", ["commune_officer", "province_officer", "viewer", "producer_owner"])
+def test_it_lists_the_certificates_in_the_expiry_phases_of_the_scope(cast, login, listed, who):
+    response = login(getattr(cast, who)).get(LIST)
+    assert response.status_code == 200
+    expected = [listed[k].number for k in ("extended", "expired", "expiring", "late", "window")]
+    assert sorted(rows(response)) == sorted(expected)
+    html = response.content.decode()
+    assert "Quá thời hạn nộp hồ sơ" in html and "Trong thời hạn nộp hồ sơ đánh giá lại" in html
+
+
+def test_it_shows_every_province_to_a_central_officer(cast, login, listed):
+    assert listed["far"].number in rows(login(cast.central_officer).get(LIST))
+
+
+def test_it_hides_other_scopes(cast, login, listed):
+    assert rows(login(cast.outsider).get(LIST)) == [listed["far"].number]
+    assert rows(login(cast.other_commune_officer).get(LIST)) == []
+    assert rows(login(cast.other_producer).get(LIST)) == [listed["far"].number]
+
+
+@pytest.mark.parametrize("who", ["advisory_member", "council_member"])
+def test_it_forbids_roles_without_the_list(cast, login, who):
+    assert login(getattr(cast, who)).get(LIST).status_code == 403
+    assert login(getattr(cast, who)).get(EXPORT).status_code == 403
+
+
+def test_it_sends_anonymous_users_to_login(client):
+    assert client.get(LIST).status_code == 302
+
+
+def test_it_refuses_post_on_the_list(cast, login):
+    assert login(cast.province_officer).post(LIST).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ({"phase": "window"}, ["window"]),
+        ({"phase": "late"}, ["late"]),
+        ({"phase": "expiring"}, ["expiring"]),
+        ({"phase": "extended"}, ["extended"]),
+        ({"phase": "expired"}, ["expired"]),
+        ({"star": "5"}, ["expiring"]),
+        ({"valid_from": "__-11", "valid_to": "__100"}, ["extended", "expiring", "late"]),
+    ],
+)
+def test_it_filters(cast, login, listed, query, keys):
+    query = {k: (in_days(int(v[2:])).strftime("%d/%m/%Y") if v.startswith("__") else v) for k, v in query.items()}
+    response = login(cast.province_officer).get(LIST, query)
+    assert sorted(rows(response)) == sorted(listed[k].number for k in keys)
+
+
+def test_it_filters_by_commune_and_sector(cast, login, listed):
+    from products.models import Producer, ProductGroup, Sector
+
+    neighbour = Producer.objects.create(kind="coop", name="HTX Bình Minh", commune=cast.other_commune)
+    sector, _ = Sector.objects.get_or_create(code="VI", defaults={"name": "Dịch vụ du lịch", "order": 6})
+    group, _ = ProductGroup.objects.get_or_create(sector=sector, name="Du lịch cộng đồng")
+    tourism_set = product_set(26)
+    tourism_set.group = group
+    tourism_set.save()
+    other = make_certificate(neighbour, status=S.EXPIRING, valid_until=in_days(5),
+                             product=make_product(neighbour, number=26))
+    client = login(cast.province_officer)
+    assert rows(client.get(LIST, {"commune": cast.other_commune.pk})) == [other.number]
+    assert rows(client.get(LIST, {"sector": sector.pk})) == [other.number]
+
+
+def test_it_keeps_a_bad_date_next_to_its_field(cast, login, listed):
+    response = login(cast.province_officer).get(LIST, {"valid_from": "31/02/2029"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors.get("valid_from")
+
+
+def test_it_shows_a_failed_notice(cast, login, listed):
+    CertificateNotice.objects.create(certificate=listed["expiring"], kind=NoticeKind.EXPIRING, day=in_days(0),
+                                     attempts=2, last_error="SMTPServerDisconnected: Connection unexpectedly closed")
+    html = login(cast.commune_officer).get(LIST).content.decode()
+    assert 'data-testid="notice-error"' in html and "SMTPServerDisconnected" in html
+
+
+def test_it_offers_one_click_reevaluation_only_where_allowed(cast, login, listed):
+    html = login(cast.producer_owner).get(LIST).content.decode()
+    for key in ("window", "late", "expiring"):
+        assert reverse("certificates:certificate_start_reevaluation", args=[listed[key].pk]) in html
+    for key in ("extended", "expired"):
+        assert reverse("certificates:certificate_start_reevaluation", args=[listed[key].pk]) not in html
+    assert "certificate_start_reevaluation" not in login(cast.viewer).get(LIST).content.decode()
+    assert 'data-testid="start-reevaluation"' not in login(cast.viewer).get(LIST).content.decode()
+
+
+def _make_rows(cast, n):
+    for i in range(n):
+        make_certificate(cast.producer, status=S.EXPIRING, valid_until=in_days(1 + i))
+
+
+def test_it_uses_the_same_number_of_queries_for_1_and_10_rows(cast, login, django_assert_num_queries):
+    client = login(cast.province_officer)
+    _make_rows(cast, 1)
+    client.get(LIST)  # warm the session and the content types
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(LIST).status_code == 200
+    _make_rows(cast, 9)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(LIST)
+    assert len(response.context["page"].object_list) == 10
+
+
+def test_it_exports_the_filtered_list_to_excel(cast, login, listed, django_assert_num_queries):
+    client = login(cast.province_officer)
+    response = client.get(EXPORT, {"phase": "expiring"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content if response.streaming else
+                                              [response.content]))).active
+    values = list(sheet.values)
+    assert values[0][0] == "Số giấy chứng nhận"
+    assert [row[0] for row in values[1:]] == [listed["expiring"].number]
+    assert values[1][8].date() == listed["expiring"].valid_until
+
+
+def test_it_exports_with_a_constant_number_of_queries(cast, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.province_officer)
+    _make_rows(cast, 1)
+    client.get(EXPORT)
+    with CaptureQueriesContext(connection) as one:
+        client.get(EXPORT)
+    _make_rows(cast, 9)
+    with CaptureQueriesContext(connection) as ten:
+        client.get(EXPORT)
+    assert len(one.captured_queries) == len(ten.captured_queries)
+
+
+def test_it_lets_a_province_officer_run_the_check_now(cast, login, django_capture_on_commit_callbacks):
+    certificate = make_certificate(cast.producer, status=S.VALID, valid_until=in_days(25))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.province_officer).post(RUN)
+    assert response.status_code == 302 and response["Location"] == LIST
+    certificate.refresh_from_db()
+    assert certificate.status == S.EXPIRING
+    assert AuditEvent.objects.filter(action="certificate.expiry.run_requested", actor=cast.province_officer).exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "commune_officer", "producer_owner"])
+def test_it_forbids_others_to_run_the_check(cast, login, who):
+    assert login(getattr(cast, who)).post(RUN).status_code == 403
+
+
+def test_it_refuses_get_on_run(cast, login):
+    assert login(cast.province_officer).get(RUN).status_code == 405
+
+
+def test_it_counts_expiring_and_expired_on_the_home_page(cast, login, listed):
+    make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-500))  # too old for the panel
+    panels = home_panels(user=cast.commune_officer)
+    assert panels["certificates_expiring"]["count"] == 1
+    assert panels["certificates_expired"]["count"] == 1
+    assert panels["certificates_expiring"]["url"].startswith(LIST)
+    assert home_panels(user=cast.outsider)["certificates_expiring"]["count"] == 1  # the far one
+    assert "certificates_expiring" not in home_panels(user=cast.council_member)
+    html = login(cast.commune_officer).get(reverse("home")).content.decode()
+    assert 'data-testid="panel-certificates_expiring"' in html
