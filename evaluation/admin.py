@@ -1,0 +1,81 @@
+"""Admin for system administrators. Others may append their models below the criteria section.
+
+Criteria are reference data (STYLE.md §2.5): editable here, but the normal path is the reviewed JSON in
+evaluation/data/ loaded by `manage.py load_criteria` — an edit here is overwritten by the next changed load.
+"""
+
+from django.contrib import admin
+
+from .models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
+
+
+class SysadminOnlyAdmin(admin.ModelAdmin):
+    def _is_sysadmin(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or getattr(request.user, "role", "") == "admin")
+
+    def has_module_permission(self, request):
+        return self._is_sysadmin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+    def has_add_permission(self, request):
+        return self._is_sysadmin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+
+# --- criteria (scorecards) ---------------------------------------------------------------------------
+
+
+@admin.register(CriteriaVersion)
+class CriteriaVersionAdmin(SysadminOnlyAdmin):
+    list_display = ("legal_basis", "title", "effective_from", "effective_to", "has_options")
+    readonly_fields = ("data_sha256",)
+
+
+class PartInline(admin.TabularInline):
+    model = Part
+    extra = 0
+
+
+class KnockoutRuleInline(admin.TabularInline):
+    model = KnockoutRule
+    extra = 0
+    raw_id_fields = ("criterion",)
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(SysadminOnlyAdmin):
+    list_display = ("number", "title", "version", "product_set", "has_case_variants")
+    list_filter = ("version",)
+    search_fields = ("title",)
+    raw_id_fields = ("product_set",)
+    inlines = [PartInline, KnockoutRuleInline]
+
+
+@admin.register(CriterionGroup)
+class CriterionGroupAdmin(SysadminOnlyAdmin):
+    list_display = ("number", "title", "max_points", "part", "parent")
+    list_filter = ("part__scorecard__version", "part__letter")
+    search_fields = ("title", "part__scorecard__title")
+    raw_id_fields = ("part", "parent")
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ("order", "text", "points", "min_star", "case_variant", "correction_note")
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SysadminOnlyAdmin):
+    list_display = ("number", "title", "max_points", "group", "is_yes_no")
+    list_filter = ("group__part__scorecard__version", "is_yes_no")
+    search_fields = ("number", "title", "group__part__scorecard__title")
+    raw_id_fields = ("group", "applies_if")
+    inlines = [OptionInline]
