@@ -1,0 +1,99 @@
+"""Filing a Mẫu 01: the criteria version in force, the round of the producer's province, copies for
+re-evaluation and upgrade."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from evaluation.choices import RegistrationKind as K
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import CriteriaVersion, DossierDocument, Registration, SelfAssessmentAnswer
+from evaluation.services import registrations as svc
+from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories_registrations import (  # noqa: F401
+    complete_dossier,
+    make_product,
+    private_media,
+    province_round,
+    registration_in,
+    scorecard_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cast):
+    CriteriaVersion.objects.create(legal_basis="148/2023", title="QĐ 148", effective_from=dt.date(2023, 2, 24),
+                                   effective_to=dt.date(2026, 7, 21))
+    product = make_product(cast.producer)
+    card = scorecard_for(product)
+    registration = svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
+                                           evaluation_round=province_round(cast.province))
+    assert registration.criteria_version == criteria_version() and registration.scorecard == card
+    assert registration.legal_basis == "26/2026" and registration.status == S.DRAFT
+    assert registration.commune == cast.commune and not registration.entered_by_officer
+
+
+def test_an_officer_files_a_paper_dossier_for_a_producer(cast):
+    product = make_product(cast.producer)
+    registration = svc.registration_create(product=product, kind=K.FIRST, by=cast.commune_officer,
+                                           evaluation_round=province_round(cast.province))
+    assert registration.entered_by_officer and registration.created_by == cast.commune_officer
+
+
+def test_it_refuses_a_product_outside_the_users_scope(cast):
+    product = make_product(cast.other_producer_org)
+    with pytest.raises(PermissionDenied):
+        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
+                                evaluation_round=province_round(cast.province))
+    with pytest.raises(PermissionDenied):
+        svc.registration_create(product=product, kind=K.FIRST, by=cast.commune_officer,
+                                evaluation_round=province_round(cast.province))
+
+
+def test_it_refuses_a_round_of_another_province_or_a_closed_one(cast):
+    product = make_product(cast.producer)
+    with pytest.raises(ValidationError):
+        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
+                                evaluation_round=province_round(cast.other_province))
+    with pytest.raises(ValidationError):
+        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
+                                evaluation_round=province_round(cast.province, number=1, status="closed"))
+    with pytest.raises(ValidationError):
+        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner)
+
+
+def test_it_refuses_a_second_open_registration_of_the_same_product(cast):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    with pytest.raises(ValidationError, match="đang xử lý"):
+        svc.registration_create(product=registration.product, kind=K.FIRST, by=cast.producer_owner,
+                                evaluation_round=province_round(cast.province))
+
+
+def test_it_refuses_viewers(cast):
+    with pytest.raises(PermissionDenied):
+        svc.registration_create(product=make_product(cast.producer), kind=K.FIRST, by=cast.viewer,
+                                evaluation_round=province_round(cast.province))
+
+
+def test_reevaluation_starts_from_a_copy_of_the_previous_dossier(cast, private_media):
+    previous = registration_in(cast)
+    complete_dossier(previous, cast.producer_owner)
+    Registration.objects.filter(pk=previous.pk).update(status=S.DECIDED)
+    previous.refresh_from_db()
+    copy = svc.registration_create_from_previous(previous=previous, kind=K.REEVALUATION, by=cast.producer_owner)
+    assert copy.previous == previous and copy.kind == K.REEVALUATION and copy.status == S.DRAFT
+    old = sorted(SelfAssessmentAnswer.objects.filter(registration=previous).values_list("criterion_id", "points"))
+    assert sorted(copy.answers.values_list("criterion_id", "points")) == old
+    pairs = set(DossierDocument.objects.filter(registration=copy).values_list("kind", "file", "sha256"))
+    assert pairs == set(DossierDocument.objects.filter(registration=previous).values_list("kind", "file", "sha256"))
+    assert all(d.copied_from_id for d in copy.documents.all())
+    # The previous dossier is untouched.
+    assert previous.documents.count() == len(pairs)
+
+
+def test_copying_refuses_a_first_evaluation_kind(cast):
+    previous = registration_in(cast, status=S.DECIDED)
+    with pytest.raises(ValidationError):
+        svc.registration_create_from_previous(previous=previous, kind=K.FIRST, by=cast.producer_owner)
