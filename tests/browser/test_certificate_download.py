@@ -1,0 +1,38 @@
+"""A producer signs in, downloads their certificate, and the QR code's URL shows it as valid."""
+
+import subprocess
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_downloads_the_certificate_and_its_qr_verifies_valid(page, live_server, cast, login_page, settings,
+                                                                 tmp_path):
+    from certificates.tests.factories import issued_decision, result_for
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = live_server.url
+    result = result_for(cast.producer, name="Mật ong bạc hà Hà Giang")
+    decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
+    certificate = decision.certificates.get()
+
+    login_page(page, cast.producer_owner)
+    page.get_by_role("link", name="Giấy chứng nhận").first.click()
+    row = page.get_by_test_id("certificate-row").filter(has_text="Mật ong bạc hà Hà Giang")
+    with page.expect_download() as info:
+        row.get_by_role("link", name="Tải về").click()
+    pdf = tmp_path / "gcn.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    url = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert url == f"{live_server.url}/v/{certificate.verify_token}/"
+
+    page.goto(url)
+    status = page.get_by_test_id("verify-status")
+    assert status.inner_text().strip() == "Còn hiệu lực"
+    assert status.locator('[data-status="valid"]').count() == 1
+    assert page.get_by_test_id("verify-product").inner_text() == "Mật ong bạc hà Hà Giang"
