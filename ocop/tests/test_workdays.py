@@ -18,7 +18,7 @@ def test_fifteen_working_days_are_three_weeks_without_holidays():
 
 
 def test_it_skips_fixed_holidays():
-    assert not is_working_day(dt.date(2027, 4, 30)) and not is_working_day(dt.date(2027, 5, 3)) is False
+    assert not is_working_day(dt.date(2027, 4, 30)) and is_working_day(dt.date(2027, 5, 3))
     # Thursday 29/04/2027 + 1 working day: 30/04 (Fri) and 01/05 are holidays, 02/05 Sunday → Monday 03/05.
     assert add_working_days(dt.date(2027, 4, 29), 1) == dt.date(2027, 5, 3)
     assert not is_working_day(dt.date(2026, 9, 2)) and not is_working_day(dt.date(2026, 9, 1))
