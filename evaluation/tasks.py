@@ -26,3 +26,6 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
         },
     )
+
+
+from .tasks_councils import *  # noqa: E402,F401,F403  (council reminders)

@@ -28,7 +28,41 @@ def home_panels(*, user) -> dict:
     panels.update(_products_panels(user))
     panels.update(_registration_panels(user))
     panels.update(_expiry_panels(user))
+    panels.update(_council_panels(user))
+    panels.update(_certificate_panels(user))
     return panels
+
+
+def _certificate_panels(user) -> dict:
+    """Producers: their certificates still in force; decision makers: drafts awaiting issue (one query each)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from certificates.selectors import decisions_pending_count, producer_live_certificate_count
+
+    if user.role == "producer":
+        return {"certificates_live": {"label": _("Giấy chứng nhận còn hiệu lực"),
+                                      "count": producer_live_certificate_count(user=user),
+                                      "url": reverse("certificates:certificate_list")}}
+    if user.role in {"province_officer", "central_officer", "admin"} or user.is_superuser:
+        return {"decisions_pending": {"label": _("Quyết định chờ ban hành"),
+                                      "count": decisions_pending_count(user=user),
+                                      "url": reverse("certificates:decision_list") + "?status=checked"}}
+    return {}
+
+
+def _council_panels(user) -> dict:
+    """Council members: dossiers still waiting for their score sheet (one query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from evaluation.selectors.councils import pending_sheets_count
+
+    if user.role != "council_member":
+        return {}
+    return {"sheets_to_submit": {"label": _("Hồ sơ chờ bạn nộp phiếu chấm"),
+                                 "count": pending_sheets_count(user=user),
+                                 "url": reverse("evaluation:session_list")}}
 
 
 def _expiry_panels(user) -> dict:

@@ -61,9 +61,7 @@ def council_create(request):
     if request.method == "POST" and form.is_valid():
         unit = request.user.unit if request.user.role == "province_officer" else None
         try:
-            council = svc.council_create(
-                by=request.user, unit=unit, **form.cleaned_data
-            )
+            council = svc.council_create(by=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -98,16 +96,12 @@ def council_member_add(request, pk):
     form = CouncilMemberForm(request.POST, council=council)
     if form.is_valid():
         try:
-            svc.council_member_add(
-                council=council, by=request.user, **form.cleaned_data
-            )
+            svc.council_member_add(council=council, by=request.user, **form.cleaned_data)
             messages.success(request, _("Đã thêm thành viên."))
         except ValidationError as exc:
             messages.error(request, " ".join(_errors(exc)))
     else:
-        messages.error(
-            request, " ".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("evaluation:council_detail", council.pk)
 
 
@@ -134,17 +128,13 @@ def session_create(request, pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = svc.session_create(
-                council=council, by=request.user, **form.cleaned_data
-            )
+            session = svc.session_create(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Đã tạo phiên họp."))
             return redirect("evaluation:session_detail", session.pk)
-    return render(
-        request, "evaluation/session_form.html", {"form": form, "council": council}
-    )
+    return render(request, "evaluation/session_form.html", {"form": form, "council": council})
 
 
 @login_required
@@ -152,9 +142,7 @@ def session_create(request, pk):
 def session_detail(request, pk):
     session = perms.get_session_for_user(request.user, pk)
     council = session.council
-    runs = perms.is_manager(request.user, council) or perms.leads_session(
-        request.user, council
-    )
+    runs = perms.is_manager(request.user, council) or perms.leads_session(request.user, council)
     return render(
         request,
         "evaluation/session_detail.html",
@@ -163,9 +151,7 @@ def session_detail(request, pk):
             "runs": runs,
             "is_chair": perms.is_chair(request.user, council),
             "whole": perms.sees_whole_session(request.user, council),
-            "add_form": AgendaAddForm(user=request.user, council=council)
-            if runs
-            else None,
+            "add_form": AgendaAddForm(user=request.user, council=council) if runs else None,
             "reopen_form": ReopenForm(),
         },
     )
@@ -197,9 +183,7 @@ def session_attendance(request, pk):
     session = perms.get_session_for_user(request.user, pk, write=True)
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
     try:
-        svc.session_set_attendance(
-            session=session, present_member_ids=present, by=request.user
-        )
+        svc.session_set_attendance(session=session, present_member_ids=present, by=request.user)
         messages.success(request, _("Đã cập nhật điểm danh."))
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
@@ -231,9 +215,7 @@ def item_finalise(request, pk):
     if outcome.result is None:
         messages.warning(
             request,
-            _(
-                "Chênh lệch điểm vượt mức cho phép: Hội đồng thảo luận và chấm lại (vòng %(n)s)."
-            )
+            _("Chênh lệch điểm vượt mức cho phép: Hội đồng thảo luận và chấm lại (vòng %(n)s).")
             % {"n": outcome.rescoring_round},
         )
         return redirect("evaluation:session_detail", item.session_id)
@@ -261,16 +243,12 @@ def conflict_declare(request, pk):
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
-            svc.conflict_declare(
-                item=item, member=member, by=request.user, **form.cleaned_data
-            )
+            svc.conflict_declare(item=item, member=member, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             if form.cleaned_data["has_conflict"]:
-                messages.info(
-                    request, _("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này.")
-                )
+                messages.info(request, _("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
                 return redirect("evaluation:session_detail", item.session_id)
             return redirect("evaluation:sheet_edit", item.pk)
     return render(
@@ -306,9 +284,7 @@ def _version(post) -> int:
 
 def _sheet_context(item, sheet, *, posted=None, errors=None):
     registration = item.registration
-    structure = sel.scorecard_structure(
-        registration.scorecard, registration.case_variant
-    )
+    structure = sel.scorecard_structure(registration.scorecard, registration.case_variant)
     scores = sel.sheet_scores(sheet=sheet)
     for part in structure.parts:
         for group in part.group_list:
@@ -336,12 +312,8 @@ def _sheet_context(item, sheet, *, posted=None, errors=None):
         "locked": sheet.status != SheetStatus.DRAFT,
         "errors": errors or [],
         "comment": posted.get("comment", "") if posted is not None else sheet.comment,
-        "knocked_out": (posted.get("knocked_out") == "on")
-        if posted is not None
-        else sheet.knocked_out,
-        "knockout_reason": posted.get("knockout_reason", "")
-        if posted is not None
-        else sheet.knockout_reason,
+        "knocked_out": (posted.get("knocked_out") == "on") if posted is not None else sheet.knocked_out,
+        "knockout_reason": posted.get("knockout_reason", "") if posted is not None else sheet.knockout_reason,
         "knockout_rules": registration.scorecard.knockout_rules.all(),
         "revisions": sheet.revisions.select_related("by"),
     }
@@ -368,21 +340,15 @@ def sheet_edit(request, pk):
         try:
             version = _version(request.POST)
             if request.POST.get("action") == "submit":
-                svc.scoresheet_submit(
-                    sheet=sheet, version=version, data=data, by=request.user
-                )
+                svc.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
                 messages.success(request, _("Đã nộp phiếu chấm."))
                 return redirect("evaluation:session_detail", item.session_id)
-            svc.scoresheet_save(
-                sheet=sheet, version=version, data=data, by=request.user
-            )
+            svc.scoresheet_save(sheet=sheet, version=version, data=data, by=request.user)
             messages.success(request, _("Đã lưu nháp."))
             return redirect("evaluation:sheet_edit", item.pk)
         except ValidationError as exc:
             sheet.refresh_from_db()
-            context = _sheet_context(
-                item, sheet, posted=request.POST, errors=_errors(exc)
-            )
+            context = _sheet_context(item, sheet, posted=request.POST, errors=_errors(exc))
             return render(
                 request,
                 "evaluation/sheet_edit.html",
@@ -407,9 +373,7 @@ def sheet_autosave(request, pk):
     except ValidationError as exc:
         status = 409 if getattr(exc, "code", None) == "stale" else 400
         return JsonResponse({"ok": False, "errors": _errors(exc)}, status=status)
-    return JsonResponse(
-        {"ok": True, "version": sheet.version, "total": float(sheet.total)}
-    )
+    return JsonResponse({"ok": True, "version": sheet.version, "total": float(sheet.total)})
 
 
 @login_required
@@ -425,9 +389,7 @@ def sheet_submit(request, pk):
         )
     except ValidationError as exc:
         sheet.refresh_from_db()
-        context = _sheet_context(
-            sheet.item, sheet, posted=request.POST, errors=_errors(exc)
-        )
+        context = _sheet_context(sheet.item, sheet, posted=request.POST, errors=_errors(exc))
         return render(
             request,
             "evaluation/sheet_edit.html",
@@ -447,9 +409,7 @@ def sheet_reopen(request, pk):
         messages.error(request, _("Cần nêu lý do mở lại phiếu."))
         return redirect("evaluation:session_detail", sheet.item.session_id)
     try:
-        svc.scoresheet_reopen(
-            sheet=sheet, reason=form.cleaned_data["reason"], by=request.user
-        )
+        svc.scoresheet_reopen(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)
         messages.success(request, _("Đã mở lại phiếu; bản đã nộp được lưu lại."))
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
@@ -501,12 +461,8 @@ def session_minutes_pdf(request, pk):
     from ..council_documents import minutes_pdf
 
     session = _document_session(request, pk)
-    response = HttpResponse(
-        minutes_pdf(user=request.user, session=session), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = (
-        f'inline; filename="bien-ban-phien-hop-{session.pk}.pdf"'
-    )
+    response = HttpResponse(minutes_pdf(user=request.user, session=session), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-phien-hop-{session.pk}.pdf"'
     return response
 
 
@@ -520,7 +476,5 @@ def session_export(request, pk):
         session_xlsx(user=request.user, session=session),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="phieu-cham-phien-{session.pk}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="phieu-cham-phien-{session.pk}.xlsx"'
     return response

@@ -1,0 +1,20 @@
+"""Council tasks: the daily reminder to members with unsubmitted sheets before a session."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from ocop.celery import add_schedule
+
+__all__ = ["sheet_reminders_task"]
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def sheet_reminders_task() -> int:
+    """Idempotent: each (session, member, day) is claimed before its e-mail is sent."""
+    from .services.councils import sheet_reminders_send
+
+    return sheet_reminders_send()
+
+
+# 07:15 Asia/Ho_Chi_Minh: members get the reminder on the two days before the session and on its day.
+add_schedule("council-sheet-reminders", "evaluation.tasks_councils.sheet_reminders_task", crontab(hour=7, minute=15))

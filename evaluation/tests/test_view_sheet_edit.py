@@ -1,0 +1,149 @@
+"""The scoring sheet page: the conflict declaration comes first, then the member's own sheet."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import ScoreSheet, SheetStatus
+from evaluation.models.councils import ConflictDeclaration
+
+from .factories_councils import choices_for, declare_and_open, setup_scoring
+
+
+def url(item):
+    return reverse("evaluation:sheet_edit", args=[item.pk])
+
+
+def _post_data(sheet, card, action="save", **points):
+    data = {f"c{k}": v for k, v in choices_for(card, **points).items()}
+    return {**data, "version": sheet.version, "action": action, "comment": "Sản phẩm tốt"}
+
+
+def test_it_asks_for_the_conflict_declaration_before_opening_the_dossier(cast, login):
+    s = setup_scoring(cast)
+    response = login(cast.council_member).get(url(s.item))
+    assert response.status_code == 200
+    assert "Kê khai xung đột lợi ích" in response.content.decode()
+    assert not ScoreSheet.objects.exists()
+
+
+def test_it_opens_the_sheet_after_declaring_no_conflict(cast, login):
+    s = setup_scoring(cast)
+    client = login(cast.council_member)
+    response = client.post(reverse("evaluation:conflict_declare", args=[s.item.pk]), {"has_conflict": "no"})
+    assert response.status_code == 302 and response["Location"] == url(s.item)
+    page = client.get(url(s.item)).content.decode()
+    assert "Phiếu đánh giá sản phẩm OCOP" in page and "tối thiểu 3★" in page
+    assert ScoreSheet.objects.get(member=s.member).status == SheetStatus.DRAFT
+
+
+def test_it_recuses_a_member_who_declares_a_conflict_and_hides_the_dossier(cast, login):
+    s = setup_scoring(cast)
+    client = login(cast.council_member)
+    response = client.post(
+        reverse("evaluation:conflict_declare", args=[s.item.pk]),
+        {"has_conflict": "yes", "reason": "Tôi là xã viên HTX"},
+    )
+    assert response.status_code == 302
+    assert ConflictDeclaration.objects.get(member=s.member).has_conflict
+    assert client.get(url(s.item)).status_code == 404
+    assert not ScoreSheet.objects.filter(member=s.member).exists()
+
+
+def test_it_requires_a_reason_for_a_conflict(cast, login):
+    s = setup_scoring(cast)
+    response = login(cast.council_member).post(
+        reverse("evaluation:conflict_declare", args=[s.item.pk]), {"has_conflict": "yes", "reason": ""}
+    )
+    assert response.status_code == 400 and "Cần nêu lý do" in response.content.decode()
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_it_saves_a_draft_without_javascript_and_keeps_the_choices(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    response = client.post(url(s.item), _post_data(sheet, s.card, c2=3))
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.total == 98 and sheet.status == SheetStatus.DRAFT and sheet.comment == "Sản phẩm tốt"
+    page = client.get(url(s.item)).content.decode()
+    option = s.card.c["7"].options.get(points=3)
+    assert f'value="{option.pk}" data-points="3" checked' in page
+
+
+def test_it_submits_and_locks_the_sheet(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    response = client.post(url(s.item), _post_data(sheet, s.card, action="submit"))
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SUBMITTED
+    page = client.get(url(s.item)).content.decode()
+    assert 'data-testid="sheet-locked"' in page and "disabled" in page
+
+
+def test_it_shows_a_clear_message_and_overwrites_nothing_on_a_stale_version(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    first = _post_data(sheet, s.card, c2=5)
+    second = _post_data(sheet, s.card, c2=0)  # the second tab still holds the old version
+    assert client.post(url(s.item), first).status_code == 302
+    response = client.post(url(s.item), second)
+    assert response.status_code == 409
+    assert "Phiếu đã được thay đổi ở thẻ/thiết bị khác" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.total == 100
+
+
+def test_it_refuses_submitting_an_incomplete_sheet_and_keeps_what_was_typed(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    data = _post_data(sheet, s.card, action="submit")
+    del data[f"c{s.card.c['7'].pk}"]
+    response = login(cast.council_member).post(url(s.item), data)
+    assert response.status_code == 400
+    assert "Chưa chọn phương án cho các tiêu chí: 7" in response.content.decode()
+    assert "Sản phẩm tốt" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.DRAFT and sheet.total == 0
+
+
+def test_it_hides_items_not_assigned_to_the_member(cast, login):
+    s = setup_scoring(cast)
+    from evaluation.services.councils import item_assign_members
+
+    item_assign_members(item=s.item, member_ids={s.chair.pk}, by=cast.province_officer)
+    assert login(cast.council_member).get(url(s.item)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["outsider", "producer_owner", "commune_officer", "advisory_member"])
+def test_it_returns_404_to_people_outside_the_council(cast, login, who):
+    s = setup_scoring(cast)
+    assert login(getattr(cast, who)).get(url(s.item)).status_code == 404
+
+
+def test_it_returns_404_to_a_manager_who_is_not_a_member(cast, login):
+    s = setup_scoring(cast)
+    assert login(cast.province_officer).get(url(s.item)).status_code == 404
+
+
+def test_it_returns_403_to_the_read_only_viewer(cast, login):
+    s = setup_scoring(cast)
+    from evaluation.models import CouncilMember
+
+    CouncilMember.objects.create(council=s.council, user=cast.viewer, role="member")
+    from evaluation.services.councils import item_assign_members
+
+    item_assign_members(item=s.item, member_ids={m.pk for m in s.council.members.all()}, by=cast.province_officer)
+    assert login(cast.viewer).get(url(s.item)).status_code == 403
+
+
+def test_it_returns_404_for_a_missing_item(cast, login):
+    assert login(cast.council_member).get(reverse("evaluation:sheet_edit", args=[999999])).status_code == 404
+
+
+def test_it_rejects_other_methods(cast, login):
+    s = setup_scoring(cast)
+    assert login(cast.council_member).put(url(s.item)).status_code == 405

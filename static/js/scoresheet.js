@@ -1,0 +1,120 @@
+/* The scoring sheet: running totals per part, autosave of the draft with optimistic locking.
+   Plain JavaScript. The form also works without it (the "Lưu nháp" / "Nộp phiếu" buttons post normally). */
+(function () {
+  "use strict";
+  var form = document.getElementById("scoresheet");
+  if (!form) return;
+  var locked = form.dataset.locked === "1";
+  var versionInput = document.getElementById("sheet-version");
+  var statusEl = document.getElementById("save-status");
+  var conflictEl = document.getElementById("sheet-conflict");
+  var timer = null;
+  var inFlight = null;
+  var dirty = false;
+  var stale = false;
+
+  function recompute() {
+    var parts = {};
+    var total = 0;
+    form.querySelectorAll("fieldset.criterion").forEach(function (fs) {
+      var part = fs.dataset.part;
+      var checked = fs.querySelector("input[type=radio]:checked");
+      var points = checked ? parseInt(checked.dataset.points, 10) || 0 : 0;
+      parts[part] = (parts[part] || 0) + points;
+      total += points;
+    });
+    form.querySelectorAll("[data-total-part]").forEach(function (el) {
+      el.textContent = String(parts[el.dataset.totalPart] || 0);
+    });
+    form.querySelectorAll("[data-total=all]").forEach(function (el) { el.textContent = String(total); });
+  }
+
+  function setStatus(text) { if (statusEl) statusEl.textContent = text; }
+
+  function showConflict(message) {
+    stale = true;
+    conflictEl.textContent = message;
+    conflictEl.classList.remove("d-none");
+    setStatus("");
+    conflictEl.scrollIntoView({ behavior: "smooth", block: "center" });
+  }
+
+  function save() {
+    timer = null;
+    if (stale || locked || !dirty) return Promise.resolve(true);
+    dirty = false;
+    setStatus("Đang lưu…");
+    var data = new FormData(form);
+    data.delete("action");
+    inFlight = fetch(form.dataset.autosaveUrl, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-Requested-With": "XMLHttpRequest" },
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (res) {
+      inFlight = null;
+      if (res.status === 200 && res.body.ok) {
+        versionInput.value = String(res.body.version);
+        var now = new Date();
+        setStatus("Đã lưu nháp lúc " + String(now.getHours()).padStart(2, "0") + ":" +
+                  String(now.getMinutes()).padStart(2, "0"));
+        return true;
+      }
+      if (res.status === 409) { showConflict(res.body.errors.join(" ")); return false; }
+      setStatus(res.body.errors ? res.body.errors.join(" ") : "Không lưu được.");
+      return false;
+    }).catch(function () {
+      inFlight = null;
+      dirty = true;
+      setStatus("Mất kết nối: chưa lưu được, sẽ thử lại.");
+      return false;
+    });
+    return inFlight;
+  }
+
+  function schedule() {
+    dirty = true;
+    setStatus("Có thay đổi chưa lưu");
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 800);
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.type === "radio") recompute();
+    schedule();
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") schedule();
+  });
+
+  // Submit: flush the pending autosave first so the posted version is the current one.
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (stale) { event.preventDefault(); return; }
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (timer || inFlight) {
+      event.preventDefault();
+      if (timer) { clearTimeout(timer); timer = null; }
+      Promise.resolve(inFlight).then(function () { return dirty ? save() : true; }).then(function (ok) {
+        if (!ok || stale) return;
+        dirty = false;
+        if (button) {
+          var hidden = document.createElement("input");
+          hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
+          form.appendChild(hidden);
+        }
+        form.submit();
+      });
+    }
+  });
+
+  // Leaving the page: try to save what is pending (no blocking dialog).
+  window.addEventListener("pagehide", function () {
+    if (dirty && !stale && timer) { clearTimeout(timer); save(); }
+  });
+
+  recompute();
+})();
