@@ -133,13 +133,28 @@ def export_producers(queryset) -> bytes:
     headers = [label for _k, label in PRODUCER_COLUMNS + PRODUCER_EXPORT_EXTRA]
     ws = _sheet(wb, _("Chủ thể"), headers)
     for p in queryset:
-        ws.append([
-            p.tax_code or "", p.name, p.get_kind_display(), p.commune.name, p.commune.code, p.address,
-            p.business_registration_no, p.business_registration_date, p.legal_rep_name, p.legal_rep_position,
-            p.get_legal_rep_gender_display(), p.legal_rep_ethnicity, "x" if p.legal_rep_disability else "",
-            p.phone, p.email, p.contact_person,
-            p.commune.parent.name if p.commune.parent_id else "", getattr(p, "product_count", ""),
-        ])
+        ws.append(
+            [
+                p.tax_code or "",
+                p.name,
+                p.get_kind_display(),
+                p.commune.name,
+                p.commune.code,
+                p.address,
+                p.business_registration_no,
+                p.business_registration_date,
+                p.legal_rep_name,
+                p.legal_rep_position,
+                p.get_legal_rep_gender_display(),
+                p.legal_rep_ethnicity,
+                "x" if p.legal_rep_disability else "",
+                p.phone,
+                p.email,
+                p.contact_person,
+                p.commune.parent.name if p.commune.parent_id else "",
+                getattr(p, "product_count", ""),
+            ]
+        )
         if p.business_registration_date:
             ws.cell(row=ws.max_row, column=8).number_format = "DD/MM/YYYY"
     return _save(wb)
@@ -151,11 +166,24 @@ def export_products(queryset) -> bytes:
     ws = _sheet(wb, _("Sản phẩm"), headers)
     for p in queryset:
         commune = p.producer.commune
-        ws.append([
-            p.producer.tax_code or "", p.producer.name, p.name, p.product_set.number, p.brand, p.description,
-            p.ingredients, p.ingredient_origin, p.legacy_code, p.code, commune.name,
-            commune.parent.name if commune.parent_id else "", p.get_status_display(), p.current_star or "",
-        ])
+        ws.append(
+            [
+                p.producer.tax_code or "",
+                p.producer.name,
+                p.name,
+                p.product_set.number,
+                p.brand,
+                p.description,
+                p.ingredients,
+                p.ingredient_origin,
+                p.legacy_code,
+                p.code,
+                commune.name,
+                commune.parent.name if commune.parent_id else "",
+                p.get_status_display(),
+                p.current_star or "",
+            ]
+        )
     return _save(wb)
 
 
@@ -212,8 +240,8 @@ def _date(value):
     if isinstance(value, dt.date):
         return value
     for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(str(value).strip(), fmt).date()
+        try:  # a calendar date, no time zone involved
+            return dt.datetime.strptime(str(value).strip(), fmt).date()  # noqa: DTZ007
         except ValueError:
             continue
     raise ValidationError(_("Ngày không hợp lệ (dd/mm/yyyy)."))
@@ -234,7 +262,7 @@ def _commune_key(name: str) -> str:
     key = fold(name)
     for prefix in ("xa ", "phuong ", "dac khu ", "thi tran "):
         if key.startswith(prefix):
-            return key[len(prefix):]
+            return key[len(prefix) :]
     return key
 
 
@@ -242,7 +270,8 @@ def errors_from(row: int, exc: ValidationError, kind: str) -> list[dict]:
     if hasattr(exc, "error_dict"):
         return [
             {"row": row, "column": _label(kind, field) if field != "__all__" else "", "message": m}
-            for field, messages in exc.message_dict.items() for m in messages
+            for field, messages in exc.message_dict.items()
+            for m in messages
         ]
     return [{"row": row, "column": "", "message": m} for m in exc.messages]
 
@@ -263,7 +292,8 @@ def _check_producer_rows(rows, by, progress):
     in_scope = Producer.objects.for_user(by)
     existing_by_code = {p.tax_code: p for p in in_scope.filter(tax_code__in=[c for c in codes if c])}
     taken_elsewhere = set(
-        Producer.objects.filter(tax_code__in=[c for c in codes if c]).exclude(pk__in=in_scope.values("pk"))
+        Producer.objects.filter(tax_code__in=[c for c in codes if c])
+        .exclude(pk__in=in_scope.values("pk"))
         .values_list("tax_code", flat=True)
     )
     no_code = defaultdict(list)
@@ -279,8 +309,16 @@ def _check_producer_rows(rows, by, progress):
             row_errors.append({"row": n, "column": _label("producers", key), "message": str(message)})
 
         data = {}
-        for key in ("name", "address", "business_registration_no", "legal_rep_name", "legal_rep_position",
-                    "legal_rep_ethnicity", "phone", "contact_person"):
+        for key in (
+            "name",
+            "address",
+            "business_registration_no",
+            "legal_rep_name",
+            "legal_rep_position",
+            "legal_rep_ethnicity",
+            "phone",
+            "contact_person",
+        ):
             if key in v:
                 data[key] = _text(v.get(key))
         if not data.get("name"):
@@ -291,7 +329,9 @@ def _check_producer_rows(rows, by, progress):
             err("kind", exc.messages[0])
         if "legal_rep_gender" in v:
             try:
-                data["legal_rep_gender"] = _choice(v["legal_rep_gender"], Gender.choices) if _text(v["legal_rep_gender"]) else ""
+                data["legal_rep_gender"] = (
+                    _choice(v["legal_rep_gender"], Gender.choices) if _text(v["legal_rep_gender"]) else ""
+                )
             except ValidationError as exc:
                 err("legal_rep_gender", exc.messages[0])
         if "legal_rep_disability" in v:
@@ -349,8 +389,11 @@ def _check_producer_rows(rows, by, progress):
             matches = no_code.get(key, [])
             existing = matches[0] if len(matches) == 1 else None
         if not row_errors:
-            instance = Producer(**{f.attname: getattr(existing, f.attname) for f in Producer._meta.concrete_fields}) \
-                if existing else Producer()
+            instance = (
+                Producer(**{f.attname: getattr(existing, f.attname) for f in Producer._meta.concrete_fields})
+                if existing
+                else Producer()
+            )
             for key, value in data.items():
                 setattr(instance, key, value)
             try:
@@ -404,8 +447,11 @@ def _check_product_rows(rows, by, progress):
                 err("producer_name", _("Có nhiều chủ thể tên “%(n)s”: hãy ghi mã số thuế.") % {"n": name})
         else:
             err("producer_tax_code", _("Chưa ghi mã số thuế hoặc tên chủ thể."))
-        data = {k: _text(v.get(k)) for k in ("name", "brand", "description", "ingredients", "ingredient_origin",
-                                             "legacy_code") if k in v}
+        data = {
+            k: _text(v.get(k))
+            for k in ("name", "brand", "description", "ingredients", "ingredient_origin", "legacy_code")
+            if k in v
+        }
         if not data.get("name"):
             err("name", _("Chưa có tên sản phẩm."))
         set_text = _text(v.get("product_set"))
@@ -428,8 +474,13 @@ def _check_product_rows(rows, by, progress):
         if producer is not None and data.get("name"):
             key = (producer.pk, fold(data["name"]))
             if key in seen:
-                row_errors.append({"row": n, "column": _label("products", "name"),
-                                   "message": _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]}})
+                row_errors.append(
+                    {
+                        "row": n,
+                        "column": _label("products", "name"),
+                        "message": _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]},
+                    }
+                )
             seen[key] = n
             product = existing.get(key)
         if not row_errors:

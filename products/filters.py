@@ -48,7 +48,9 @@ class ProducerFilter(_ScopedFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Loại hình"), choices=ProducerKind.choices)
     sector = django_filters.ModelChoiceFilter(
-        label=_("Ngành"), field_name="products__product_set__group__sector", queryset=Sector.objects.all(),
+        label=_("Ngành"),
+        field_name="products__product_set__group__sector",
+        queryset=Sector.objects.all(),
         distinct=True,
     )
     star = django_filters.ChoiceFilter(
@@ -68,8 +70,9 @@ class ProductFilter(_ScopedFilterSet):
     commune = django_filters.ModelChoiceFilter(
         label=_("Xã, phường"), field_name="producer__commune", queryset=AdministrativeUnit.objects.none()
     )
-    kind = django_filters.ChoiceFilter(label=_("Loại hình chủ thể"), field_name="producer__kind",
-                                       choices=ProducerKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại hình chủ thể"), field_name="producer__kind", choices=ProducerKind.choices
+    )
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product_set__group__sector", queryset=Sector.objects.all()
     )

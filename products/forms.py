@@ -25,7 +25,8 @@ class ProducerForm(BaseModelForm):
     record except the verified fields, which are shown disabled."""
 
     verified_fields = forms.MultipleChoiceField(
-        label=_("Thông tin đã xác minh (chủ thể không sửa được)"), required=False,
+        label=_("Thông tin đã xác minh (chủ thể không sửa được)"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -55,7 +56,9 @@ class ProducerForm(BaseModelForm):
             for name, field in self.fields.items():
                 if name not in editable:
                     field.disabled = True
-                    field.help_text = _("Đã được cán bộ xác minh.") if producer and name in producer.verified_fields else ""
+                    field.help_text = (
+                        _("Đã được cán bộ xác minh.") if producer and name in producer.verified_fields else ""
+                    )
 
     def clean_tax_code(self):
         return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
@@ -70,8 +73,11 @@ class ProductForm(BaseModelForm):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "ingredients": forms.Textarea(attrs={"rows": 2}),
-                   "ingredient_origin": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "ingredients": forms.Textarea(attrs={"rows": 2}),
+            "ingredient_origin": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user, producer=None, **kwargs):
         super().__init__(*args, **kwargs)

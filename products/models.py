@@ -104,7 +104,12 @@ class Producer(models.Model):
 
     kind = models.CharField(_("loại hình"), max_length=20, choices=ProducerKind.choices)
     name = models.CharField(_("tên chủ thể"), max_length=300)
-    tax_code = models.CharField(_("mã số doanh nghiệp / mã số thuế"), max_length=14, null=True, blank=True, unique=True,
+    tax_code = models.CharField(
+        _("mã số doanh nghiệp / mã số thuế"),
+        max_length=14,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validate_tax_code],
         help_text=_("10 chữ số (đơn vị phụ thuộc thêm -NNN). Hộ kinh doanh chưa có mã số thuế để trống."),
     )
@@ -169,7 +174,11 @@ class Product(models.Model):
         ProductSet, verbose_name=_("bộ sản phẩm"), on_delete=models.PROTECT, related_name="products"
     )
     legacy_category = models.ForeignKey(
-        LegacyCategory, verbose_name=_("phân loại cũ"), null=True, blank=True, on_delete=models.PROTECT,
+        LegacyCategory,
+        verbose_name=_("phân loại cũ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="products",
     )
     name = models.CharField(_("tên sản phẩm"), max_length=300)
@@ -225,6 +234,9 @@ class ProductCodeCounter(models.Model):
         verbose_name = _("bộ đếm mã sản phẩm")
         verbose_name_plural = _("bộ đếm mã sản phẩm")
 
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.value}"
+
 
 class ProductPhoto(models.Model):
     """A product photo (validated image) with its thumbnail. Served by a view that checks access."""
@@ -241,12 +253,17 @@ class ProductPhoto(models.Model):
         verbose_name = _("ảnh sản phẩm")
         verbose_name_plural = _("ảnh sản phẩm")
 
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
 
 class ImportJob(models.Model):
     """An Excel import of producers or products; large files run in Celery and report progress here."""
 
     kind = models.CharField(_("loại"), max_length=12, choices=ImportKind.choices)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
     file = models.FileField(upload_to="products/imports/%Y/")
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
@@ -262,6 +279,9 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("lần nhập Excel")
         verbose_name_plural = _("lần nhập Excel")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"
 
     @property
     def percent(self) -> int:

@@ -76,46 +76,58 @@ def product_timeline(*, product: Product) -> list[dict]:
     entries = []
     registrations = product.registrations.select_related("round").prefetch_related("results").order_by("created_at")
     for reg in registrations:
-        entries.append({
-            "at": _aware(reg.submitted_at or reg.created_at),
-            "kind": "registration",
-            "icon": "folder2-open",
-            "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
-            "detail": reg.get_status_display(),
-            "url": _url("evaluation:registration_detail", reg.pk),
-        })
+        entries.append(
+            {
+                "at": _aware(reg.submitted_at or reg.created_at),
+                "kind": "registration",
+                "icon": "folder2-open",
+                "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
+                "detail": reg.get_status_display(),
+                "url": _url("evaluation:registration_detail", reg.pk),
+            }
+        )
         for result in reg.results.all():
-            entries.append({
-                "at": _aware(result.decided_at),
-                "kind": "result",
-                "icon": "clipboard-check",
-                "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
-                "detail": _("Điểm trung bình %(score)s, %(star)s sao")
-                % {"score": result.mean_score, "star": result.final_star},
-                "star": result.final_star,
-                "url": "",
-            })
+            entries.append(
+                {
+                    "at": _aware(result.decided_at),
+                    "kind": "result",
+                    "icon": "clipboard-check",
+                    "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
+                    "detail": _("Điểm trung bình %(score)s, %(star)s sao")
+                    % {"score": result.mean_score, "star": result.final_star},
+                    "star": result.final_star,
+                    "url": "",
+                }
+            )
     for cert in product.certificates.select_related("decision").order_by("issued_on"):
-        entries.append({
-            "at": _aware(cert.issued_on),
-            "kind": "certificate",
-            "icon": "award",
-            "title": _("Giấy chứng nhận số %(number)s") % {"number": cert.number},
-            "detail": _("%(star)s sao, hiệu lực đến %(until)s · %(status)s")
-            % {"star": cert.star, "until": cert.valid_until.strftime("%d/%m/%Y"), "status": cert.get_status_display()},
-            "star": cert.star,
-            "url": _url("certificates:certificate_detail", cert.pk),
-        })
+        entries.append(
+            {
+                "at": _aware(cert.issued_on),
+                "kind": "certificate",
+                "icon": "award",
+                "title": _("Giấy chứng nhận số %(number)s") % {"number": cert.number},
+                "detail": _("%(star)s sao, hiệu lực đến %(until)s · %(status)s")
+                % {
+                    "star": cert.star,
+                    "until": cert.valid_until.strftime("%d/%m/%Y"),
+                    "status": cert.get_status_display(),
+                },
+                "star": cert.star,
+                "url": _url("certificates:certificate_detail", cert.pk),
+            }
+        )
     for event in audit_history(target=product):
-        entries.append({
-            "at": event.at,
-            "kind": "audit",
-            "icon": "pencil-square",
-            "title": event.summary or event.action,
-            "detail": str(event.actor or ""),
-            "changes": event.changes,
-            "url": "",
-        })
+        entries.append(
+            {
+                "at": event.at,
+                "kind": "audit",
+                "icon": "pencil-square",
+                "title": event.summary or event.action,
+                "detail": str(event.actor or ""),
+                "changes": event.changes,
+                "url": "",
+            }
+        )
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
 

@@ -54,8 +54,15 @@ THUMBNAIL_SIZE = (360, 360)
 
 
 def _producer_search_text(producer: Producer) -> str:
-    parts = [producer.name, producer.tax_code or "", producer.legal_rep_name, producer.contact_person,
-             producer.address, producer.phone, producer.email]
+    parts = [
+        producer.name,
+        producer.tax_code or "",
+        producer.legal_rep_name,
+        producer.contact_person,
+        producer.address,
+        producer.phone,
+        producer.email,
+    ]
     return fold(" ".join(p for p in parts if p))
 
 
@@ -87,7 +94,10 @@ def producer_create(*, by: User, data: dict) -> Producer:
     producer.full_clean()
     producer.save()
     audit_record(
-        actor=by, action="producer.create", target=producer, summary=_("Tạo chủ thể %(name)s") % {"name": producer},
+        actor=by,
+        action="producer.create",
+        target=producer,
+        summary=_("Tạo chủ thể %(name)s") % {"name": producer},
         changes=model_changes(producer, {}, [*data.keys()]),
     )
     return producer
@@ -122,7 +132,10 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         return producer
     producer.save(update_fields=[*fields, "search_text", "updated_at"])
     audit_record(
-        actor=by, action="producer.update", target=producer, summary=_("Cập nhật chủ thể %(name)s") % {"name": producer},
+        actor=by,
+        action="producer.update",
+        target=producer,
+        summary=_("Cập nhật chủ thể %(name)s") % {"name": producer},
         changes=changes,
     )
     if "name" in changes:  # products search on their producer's name too
@@ -151,7 +164,10 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         user.save()
     producer.members.add(user)
     audit_record(
-        actor=by, action="producer.invite", target=producer, summary=_("Mời %(email)s vào chủ thể") % {"email": email},
+        actor=by,
+        action="producer.invite",
+        target=producer,
+        summary=_("Mời %(email)s vào chủ thể") % {"email": email},
         changes={"members": [None, email]},
     )
     transaction.on_commit(lambda: _send_invite(user=user, producer=producer, by=by))
@@ -163,7 +179,8 @@ def _send_invite(*, user: User, producer: Producer, by: User) -> None:
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     send_templated(
-        "producer_invite", to=[user.email],
+        "producer_invite",
+        to=[user.email],
         context={"user": user, "producer": producer, "invited_by": by, "path": path},
     )
 
@@ -201,7 +218,9 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
     product.full_clean()
     product.save()
     audit_record(
-        actor=by, action="product.create", target=product,
+        actor=by,
+        action="product.create",
+        target=product,
         summary=_("Tạo sản phẩm %(name)s, mã %(code)s") % {"name": product, "code": product.code},
         changes=model_changes(product, {}, ["name", "product_set", "code_serial"]),
     )
@@ -224,8 +243,11 @@ def product_update(*, product: Product, by: User, data: dict) -> Product:
         return product
     product.save(update_fields=[*fields, "search_text", "updated_at"])
     audit_record(
-        actor=by, action="product.update", target=product,
-        summary=_("Cập nhật sản phẩm %(name)s") % {"name": product}, changes=changes,
+        actor=by,
+        action="product.update",
+        target=product,
+        summary=_("Cập nhật sản phẩm %(name)s") % {"name": product},
+        changes=changes,
     )
     return product
 
@@ -260,7 +282,10 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
     photo.thumbnail.save(f"{name}.jpg", _thumbnail(upload), save=False)
     photo.save()
     audit_record(
-        actor=by, action="product.photo_add", target=product, summary=_("Thêm ảnh sản phẩm"),
+        actor=by,
+        action="product.photo_add",
+        target=product,
+        summary=_("Thêm ảnh sản phẩm"),
         changes={"photos": [None, photo.image.name]},
     )
     return photo
@@ -274,8 +299,13 @@ def product_delete_photo(*, photo: ProductPhoto, by: User) -> None:
     name = photo.image.name
     storage, files = photo.image.storage, [photo.image.name, photo.thumbnail.name]
     photo.delete()
-    audit_record(actor=by, action="product.photo_delete", target=product, summary=_("Xoá ảnh sản phẩm"),
-                 changes={"photos": [name, None]})
+    audit_record(
+        actor=by,
+        action="product.photo_delete",
+        target=product,
+        summary=_("Xoá ảnh sản phẩm"),
+        changes={"photos": [name, None]},
+    )
     transaction.on_commit(lambda: [storage.delete(f) for f in files if f])
 
 
@@ -292,8 +322,15 @@ def product_refresh_status(*, product: Product) -> Product:
     from certificates.choices import LIVE_STATUSES, CertificateStatus
     from evaluation.choices import RegistrationStatus as RS
 
-    in_progress = {RS.SUBMITTED, RS.FORWARDED, RS.ADVISORY_REVIEW, RS.SUPPLEMENT_REQUESTED,
-                   RS.READY_FOR_COUNCIL, RS.SCORED, RS.FORWARDED_TO_CENTRAL}
+    in_progress = {
+        RS.SUBMITTED,
+        RS.FORWARDED,
+        RS.ADVISORY_REVIEW,
+        RS.SUPPLEMENT_REQUESTED,
+        RS.READY_FOR_COUNCIL,
+        RS.SCORED,
+        RS.FORWARDED_TO_CENTRAL,
+    }
     failed = {RS.NOT_RECOGNISED, RS.ELIMINATED, RS.REJECTED}
 
     certificates = list(product.certificates.order_by("-issued_on", "-id").values("status", "star", "issued_on"))
@@ -387,8 +424,11 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
                 # A rule only the database knows (e.g. a race on a tax code): undo everything.
                 transaction.set_rollback(True)
                 return {"created": 0, "updated": 0, "errors": excel.errors_from(row["row"], exc, kind)}
-        audit_record(actor=by, action=f"{kind}.import", summary=_("Nhập Excel: %(c)s mới, %(u)s cập nhật")
-                     % {"c": created, "u": updated})
+        audit_record(
+            actor=by,
+            action=f"{kind}.import",
+            summary=_("Nhập Excel: %(c)s mới, %(u)s cập nhật") % {"c": created, "u": updated},
+        )
     return {"created": created, "updated": updated, "errors": []}
 
 
@@ -409,11 +449,19 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     try:
         result = import_apply(kind=job.kind, rows=rows, by=job.created_by, progress=progress)
     except ValidationError as exc:
-        result = {"created": 0, "updated": 0, "errors": [{"row": None, "column": "", "message": m} for m in exc.messages]}
+        result = {
+            "created": 0,
+            "updated": 0,
+            "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
+        }
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED if result["errors"] else ImportStatus.DONE, errors=result["errors"],
-        created_count=result["created"], updated_count=result["updated"], processed_rows=len(rows),
-        total_rows=len(rows), finished_at=timezone.now(),
+        status=ImportStatus.FAILED if result["errors"] else ImportStatus.DONE,
+        errors=result["errors"],
+        created_count=result["created"],
+        updated_count=result["updated"],
+        processed_rows=len(rows),
+        total_rows=len(rows),
+        finished_at=timezone.now(),
     )
     job.refresh_from_db()
     return job

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,10 +61,16 @@ def producer_list(request):
     base = selectors.producer_list(user=request.user)
     filterset = ProducerFilter(request.GET, queryset=base, user=request.user)
     page = _page(request, filterset.qs)
-    return render(request, "products/producer_list.html", {
-        "filter": filterset, "page": page, "can_create": can_create_producer(request.user),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "products/producer_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": can_create_producer(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -80,15 +86,19 @@ def producer_export(request):
 @require_GET
 def producer_detail(request, pk):
     producer = get_producer_for_user(request.user, pk)
-    return render(request, "products/producer_detail.html", {
-        "producer": producer,
-        "products": selectors.producer_products(producer=producer),
-        "members": producer.members.all(),
-        "history": selectors.audit_history(target=producer),
-        "can_change": can_change_producer(request.user, producer),
-        "can_invite": is_registry_officer(request.user),
-        "invite_form": InviteForm(),
-    })
+    return render(
+        request,
+        "products/producer_detail.html",
+        {
+            "producer": producer,
+            "products": selectors.producer_products(producer=producer),
+            "members": producer.members.all(),
+            "history": selectors.audit_history(target=producer),
+            "can_change": can_change_producer(request.user, producer),
+            "can_invite": is_registry_officer(request.user),
+            "invite_form": InviteForm(),
+        },
+    )
 
 
 @login_required
@@ -151,11 +161,17 @@ def product_list(request):
     base = selectors.product_list(user=request.user)
     filterset = ProductFilter(request.GET, queryset=base, user=request.user)
     page = _page(request, filterset.qs)
-    return render(request, "products/product_list.html", {
-        "filter": filterset, "page": page, "query": request.GET.urlencode(),
-        "can_create": is_registry_officer(request.user) or is_producer_user(request.user),
-        "is_officer": is_registry_officer(request.user),
-    })
+    return render(
+        request,
+        "products/product_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": request.GET.urlencode(),
+            "can_create": is_registry_officer(request.user) or is_producer_user(request.user),
+            "is_officer": is_registry_officer(request.user),
+        },
+    )
 
 
 @login_required
@@ -169,13 +185,17 @@ def product_export(request):
 @require_GET
 def product_detail(request, pk):
     product = get_product_for_user(request.user, pk)
-    return render(request, "products/product_detail.html", {
-        "product": product,
-        "photos": product.photos.all(),
-        "timeline": selectors.product_timeline(product=product),
-        "can_change": can_change_producer(request.user, product.producer),
-        "photo_form": PhotoForm(),
-    })
+    return render(
+        request,
+        "products/product_detail.html",
+        {
+            "product": product,
+            "photos": product.photos.all(),
+            "timeline": selectors.product_timeline(product=product),
+            "can_change": can_change_producer(request.user, product.producer),
+            "photo_form": PhotoForm(),
+        },
+    )
 
 
 @login_required
@@ -194,8 +214,9 @@ def product_create(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Đã tạo sản phẩm %(name)s, mã số %(code)s.")
-                             % {"name": product, "code": product.code})
+            messages.success(
+                request, _("Đã tạo sản phẩm %(name)s, mã số %(code)s.") % {"name": product, "code": product.code}
+            )
             return redirect("products:product_detail", pk=product.pk)
     return render(request, "products/product_form.html", {"form": form, "producer": producer})
 
@@ -213,8 +234,9 @@ def product_update(request, pk):
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("products:product_detail", pk=product.pk)
-    return render(request, "products/product_form.html", {"form": form, "product": product,
-                                                          "producer": product.producer})
+    return render(
+        request, "products/product_form.html", {"form": form, "product": product, "producer": product.producer}
+    )
 
 
 @login_required
@@ -224,15 +246,27 @@ def product_photo_add(request, pk):
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.product_add_photo(product=product, by=request.user, upload=form.cleaned_data["image"],
-                                       caption=form.cleaned_data["caption"])
+            services.product_add_photo(
+                product=product,
+                by=request.user,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
     if form.errors:
-        return render(request, "products/product_detail.html", {
-            "product": product, "photos": product.photos.all(), "photo_form": form, "can_change": True,
-            "timeline": selectors.product_timeline(product=product),
-        }, status=400)
+        return render(
+            request,
+            "products/product_detail.html",
+            {
+                "product": product,
+                "photos": product.photos.all(),
+                "photo_form": form,
+                "can_change": True,
+                "timeline": selectors.product_timeline(product=product),
+            },
+            status=400,
+        )
     messages.success(request, _("Đã thêm ảnh."))
     return redirect("products:product_detail", pk=product.pk)
 
@@ -277,13 +311,21 @@ def _import_view(request, kind: str):
             if result is None:
                 return redirect("products:import_job_detail", pk=job.pk)
             if not result["errors"]:
-                messages.success(request, _("Đã nhập: %(c)s mới, %(u)s cập nhật.")
-                                 % {"c": result["created"], "u": result["updated"]})
+                messages.success(
+                    request, _("Đã nhập: %(c)s mới, %(u)s cập nhật.") % {"c": result["created"], "u": result["updated"]}
+                )
                 return redirect("products:producer_list" if kind == ImportKind.PRODUCERS else "products:product_list")
-    return render(request, "products/import_form.html", {
-        "form": form, "kind": kind, "result": result,
-        "status": 400 if result and result["errors"] else 200,
-    }, status=400 if result and result["errors"] else 200)
+    return render(
+        request,
+        "products/import_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "result": result,
+            "status": 400 if result and result["errors"] else 200,
+        },
+        status=400 if result and result["errors"] else 200,
+    )
 
 
 @login_required
@@ -319,9 +361,17 @@ def import_job_detail(request, pk):
 @require_GET
 def import_job_status(request, pk):
     job = get_import_job_for_user(request.user, pk)
-    return JsonResponse({
-        "status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
-        "processed": job.processed_rows, "total": job.total_rows, "created": job.created_count,
-        "updated": job.updated_count, "errors": job.errors[:500], "finished": job.finished_at is not None,
-        "url": reverse("products:import_job_detail", args=[job.pk]),
-    })
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "percent": job.percent,
+            "processed": job.processed_rows,
+            "total": job.total_rows,
+            "created": job.created_count,
+            "updated": job.updated_count,
+            "errors": job.errors[:500],
+            "finished": job.finished_at is not None,
+            "url": reverse("products:import_job_detail", args=[job.pk]),
+        }
+    )

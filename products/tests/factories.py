@@ -14,8 +14,9 @@ def product_set(number: int = 7) -> ProductSet:
         return existing
     sector, _ = Sector.objects.get_or_create(code="I", defaults={"name": "Thực phẩm", "order": 1})
     group, _ = ProductGroup.objects.get_or_create(sector=sector, name="Thực phẩm chế biến", defaults={"order": 3})
-    return ProductSet.objects.create(number=number, group=group, name=f"Bộ sản phẩm {number}",
-                                     agency="Bộ Nông nghiệp và Môi trường")
+    return ProductSet.objects.create(
+        number=number, group=group, name=f"Bộ sản phẩm {number}", agency="Bộ Nông nghiệp và Môi trường"
+    )
 
 
 def commune():

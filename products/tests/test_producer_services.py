@@ -9,8 +9,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(cast, **extra):
-    return {"kind": "coop", "name": "HTX Miến dong Côn Minh", "commune": cast.commune, "tax_code": "0100109106",
-            "legal_rep_name": "Nguyễn Thị Hoan", "legal_rep_gender": "female", **extra}
+    return {
+        "kind": "coop",
+        "name": "HTX Miến dong Côn Minh",
+        "commune": cast.commune,
+        "tax_code": "0100109106",
+        "legal_rep_name": "Nguyễn Thị Hoan",
+        "legal_rep_gender": "female",
+        **extra,
+    }
 
 
 def test_it_creates_a_producer_with_a_search_key_and_an_audit_row(cast):

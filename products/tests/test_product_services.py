@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(cast, name="Miến dong Tài Hoan", by=None):
-    return product_create(producer=cast.producer, by=by or cast.commune_officer,
-                          data={"name": name, "product_set": product_set(7), "brand": "Tài Hoan"})
+    return product_create(
+        producer=cast.producer,
+        by=by or cast.commune_officer,
+        data={"name": name, "product_set": product_set(7), "brand": "Tài Hoan"},
+    )
 
 
 def test_it_allocates_the_product_code_per_commune(cast):
@@ -27,8 +30,11 @@ def test_it_allocates_the_product_code_per_commune(cast):
     assert first.code == f"90-90001-1-{year}"
     assert second.code == f"90-90001-2-{year}"
     assert ProductCodeCounter.objects.get(commune=cast.commune).value == 2
-    other = product_create(producer=ProducerFactory(commune=cast.other_commune), by=cast.province_officer,
-                           data={"name": "Chè", "product_set": product_set(11)})
+    other = product_create(
+        producer=ProducerFactory(commune=cast.other_commune),
+        by=cast.province_officer,
+        data={"name": "Chè", "product_set": product_set(11)},
+    )
     assert other.code == f"90-90002-1-{year}"
 
 
@@ -56,8 +62,9 @@ def test_it_stores_a_photo_with_a_thumbnail(cast, settings, tmp_path):
     product = _create(cast)
     out = io.BytesIO()
     Image.new("RGB", (1200, 800), (200, 100, 0)).save(out, format="PNG")
-    photo = product_add_photo(product=product, by=cast.commune_officer,
-                              upload=SimpleUploadedFile("my photo.png", out.getvalue()))
+    photo = product_add_photo(
+        product=product, by=cast.commune_officer, upload=SimpleUploadedFile("my photo.png", out.getvalue())
+    )
     assert photo.image.name.endswith(".png") and "my photo" not in photo.image.name
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) <= 360
@@ -67,8 +74,9 @@ def test_it_refuses_a_fake_photo(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     product = _create(cast)
     with pytest.raises(ValidationError):
-        product_add_photo(product=product, by=cast.commune_officer,
-                          upload=SimpleUploadedFile("x.jpg", b"GIF89a not really"))
+        product_add_photo(
+            product=product, by=cast.commune_officer, upload=SimpleUploadedFile("x.jpg", b"GIF89a not really")
+        )
     assert product.photos.count() == 0
 
 
@@ -81,21 +89,31 @@ def _make_registration(product, status, cast):
     version, _ = CriteriaVersion.objects.get_or_create(
         legal_basis="26/2026", defaults={"title": "QĐ 26/2026/QĐ-TTg", "effective_from": dt.date(2026, 5, 22)}
     )
-    return Registration.objects.create(product=product, status=status, criteria_version=version,
-                                       commune=cast.commune, year=2026)
+    return Registration.objects.create(
+        product=product, status=status, criteria_version=version, commune=cast.commune, year=2026
+    )
 
 
 def _make_certificate(product, status, cast, star=4, issued=dt.date(2026, 8, 5)):
     from certificates.models import Certificate, RecognitionDecision
 
     decision = RecognitionDecision.objects.create(
-        number=f"{product.pk}{status}/QĐ-UBND", date=issued, issuer_level="province", issuer_name="UBND tỉnh",
+        number=f"{product.pk}{status}/QĐ-UBND",
+        date=issued,
+        issuer_level="province",
+        issuer_name="UBND tỉnh",
         status="issued",
     )
     return Certificate.objects.create(
-        number=f"C-{product.pk}-{status}-{star}", decision=decision, product=product, star=star,
-        product_name=product.name, producer_name=product.producer.name, issued_on=issued,
-        valid_until=issued.replace(year=issued.year + 3), status=status,
+        number=f"C-{product.pk}-{status}-{star}",
+        decision=decision,
+        product=product,
+        star=star,
+        product_name=product.name,
+        producer_name=product.producer.name,
+        issued_on=issued,
+        valid_until=issued.replace(year=issued.year + 3),
+        status=status,
     )
 
 

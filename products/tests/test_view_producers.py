@@ -12,10 +12,17 @@ def detail(pk):
     return reverse("products:producer_detail", args=[pk])
 
 
-@pytest.mark.parametrize("role,status", [
-    ("commune_officer", 200), ("province_officer", 200), ("central_officer", 200), ("viewer", 200),
-    ("advisory_member", 200), ("producer_owner", 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("commune_officer", 200),
+        ("province_officer", 200),
+        ("central_officer", 200),
+        ("viewer", 200),
+        ("advisory_member", 200),
+        ("producer_owner", 403),
+    ],
+)
 def test_it_lists_producers_by_role(cast, login, role, status):
     response = login(getattr(cast, role)).get(reverse("products:producer_list"))
     assert response.status_code == status
@@ -32,10 +39,18 @@ def test_it_redirects_anonymous_users_to_login(client, cast):
     assert client.get(reverse("products:producer_list")).status_code == 302
 
 
-@pytest.mark.parametrize("role,status", [
-    ("commune_officer", 200), ("province_officer", 200), ("viewer", 200), ("producer_owner", 200),
-    ("other_commune_officer", 404), ("outsider", 404), ("other_producer", 404),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("commune_officer", 200),
+        ("province_officer", 200),
+        ("viewer", 200),
+        ("producer_owner", 200),
+        ("other_commune_officer", 404),
+        ("outsider", 404),
+        ("other_producer", 404),
+    ],
+)
 def test_it_shows_a_producer_to_those_in_scope_only(cast, login, role, status):
     assert login(getattr(cast, role)).get(detail(cast.producer.pk)).status_code == status
 
@@ -58,8 +73,14 @@ def test_it_lists_the_producers_products_on_its_page(cast, login):
 
 
 def _post_data(cast, **extra):
-    return {"kind": "coop", "name": "HTX Trần Phú", "commune": cast.commune.pk, "tax_code": "0100109106",
-            "legal_rep_gender": "male", **extra}
+    return {
+        "kind": "coop",
+        "name": "HTX Trần Phú",
+        "commune": cast.commune.pk,
+        "tax_code": "0100109106",
+        "legal_rep_gender": "male",
+        **extra,
+    }
 
 
 def test_it_creates_a_producer_from_the_form(cast, login):
@@ -70,8 +91,9 @@ def test_it_creates_a_producer_from_the_form(cast, login):
 
 
 def test_it_shows_tax_code_errors_next_to_the_field_and_keeps_the_input(cast, login):
-    response = login(cast.commune_officer).post(reverse("products:producer_create"),
-                                                _post_data(cast, tax_code="0100109107"))
+    response = login(cast.commune_officer).post(
+        reverse("products:producer_create"), _post_data(cast, tax_code="0100109107")
+    )
     assert response.status_code == 200
     assert "chữ số kiểm tra" in response.content.decode()
     assert 'value="HTX Trần Phú"' in response.content.decode()
@@ -85,8 +107,9 @@ def test_it_offers_only_communes_in_scope(cast, login):
 
 
 def test_it_rejects_a_commune_outside_scope_posted_by_hand(cast, login):
-    response = login(cast.commune_officer).post(reverse("products:producer_create"),
-                                                _post_data(cast, commune=cast.far_commune.pk))
+    response = login(cast.commune_officer).post(
+        reverse("products:producer_create"), _post_data(cast, commune=cast.far_commune.pk)
+    )
     assert response.status_code == 200
     assert not Producer.objects.filter(name="HTX Trần Phú").exists()
 
@@ -108,8 +131,13 @@ def _update_url(pk):
 
 
 def test_it_lets_the_officer_update_and_verify(cast, login):
-    data = _post_data(cast, name="HTX Tài Hoan", tax_code=cast.producer.tax_code,
-                      legal_rep_name="Nguyễn Thị Hoan", verified_fields=["legal_rep_name", "tax_code"])
+    data = _post_data(
+        cast,
+        name="HTX Tài Hoan",
+        tax_code=cast.producer.tax_code,
+        legal_rep_name="Nguyễn Thị Hoan",
+        verified_fields=["legal_rep_name", "tax_code"],
+    )
     response = login(cast.commune_officer).post(_update_url(cast.producer.pk), data)
     assert response.status_code == 302
     cast.producer.refresh_from_db()
@@ -122,27 +150,40 @@ def test_it_shows_verified_fields_disabled_to_the_producer_and_ignores_them(cast
     client = login(cast.producer_owner)
     form = client.get(_update_url(cast.producer.pk)).context["form"]
     assert form.fields["legal_rep_name"].disabled and "commune" in form.fields and form.fields["commune"].disabled
-    response = client.post(_update_url(cast.producer.pk), {
-        "name": "HTX Tài Hoan", "tax_code": cast.producer.tax_code, "legal_rep_name": "Người khác",
-        "phone": "0912000111",
-    })
+    response = client.post(
+        _update_url(cast.producer.pk),
+        {
+            "name": "HTX Tài Hoan",
+            "tax_code": cast.producer.tax_code,
+            "legal_rep_name": "Người khác",
+            "phone": "0912000111",
+        },
+    )
     assert response.status_code == 302
     cast.producer.refresh_from_db()
     assert cast.producer.legal_rep_name == "Nguyễn Thị Hoan" and cast.producer.phone == "0912000111"
 
 
-@pytest.mark.parametrize("role,status", [
-    ("viewer", 403), ("advisory_member", 403), ("outsider", 404), ("other_commune_officer", 404),
-    ("other_producer", 404),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("viewer", 403),
+        ("advisory_member", 403),
+        ("outsider", 404),
+        ("other_commune_officer", 404),
+        ("other_producer", 404),
+    ],
+)
 def test_it_protects_the_update_page(cast, login, role, status):
     assert login(getattr(cast, role)).get(_update_url(cast.producer.pk)).status_code == status
 
 
 def test_it_shows_the_change_history_on_the_page(cast, login):
     client = login(cast.commune_officer)
-    client.post(_update_url(cast.producer.pk), _post_data(cast, name="HTX Tài Hoan", tax_code=cast.producer.tax_code,
-                                                          phone="0209 3888 999"))
+    client.post(
+        _update_url(cast.producer.pk),
+        _post_data(cast, name="HTX Tài Hoan", tax_code=cast.producer.tax_code, phone="0209 3888 999"),
+    )
     body = client.get(detail(cast.producer.pk)).content.decode()
     assert "0209 3888 999" in body and "Commune Officer" in body
 
@@ -152,8 +193,9 @@ def test_it_shows_the_change_history_on_the_page(cast, login):
 
 def test_it_invites_a_user_by_email(cast, login, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(cast.commune_officer).post(reverse("products:producer_invite", args=[cast.producer.pk]),
-                                                    {"email": "giamdoc@htx.vn"})
+        response = login(cast.commune_officer).post(
+            reverse("products:producer_invite", args=[cast.producer.pk]), {"email": "giamdoc@htx.vn"}
+        )
     assert response.status_code == 302
     assert cast.producer.members.filter(email="giamdoc@htx.vn").exists()
     assert len(mailoutbox) == 1
@@ -161,8 +203,9 @@ def test_it_invites_a_user_by_email(cast, login, mailoutbox, django_capture_on_c
 
 @pytest.mark.parametrize("role,status", [("viewer", 403), ("producer_owner", 403), ("outsider", 404)])
 def test_it_forbids_invitations_to_others(cast, login, role, status):
-    response = login(getattr(cast, role)).post(reverse("products:producer_invite", args=[cast.producer.pk]),
-                                               {"email": "x@y.vn"})
+    response = login(getattr(cast, role)).post(
+        reverse("products:producer_invite", args=[cast.producer.pk]), {"email": "x@y.vn"}
+    )
     assert response.status_code == status
     assert not cast.producer.members.filter(email="x@y.vn").exists()
 

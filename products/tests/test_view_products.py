@@ -36,10 +36,18 @@ def test_it_hides_products_outside_scope_from_the_list(cast, login, product, rol
     assert "Miến dong Tài Hoan" not in login(getattr(cast, role)).get(reverse("products:product_list")).content.decode()
 
 
-@pytest.mark.parametrize("role,status", [
-    ("commune_officer", 200), ("province_officer", 200), ("viewer", 200), ("producer_owner", 200),
-    ("other_producer", 404), ("outsider", 404), ("other_commune_officer", 404),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("commune_officer", 200),
+        ("province_officer", 200),
+        ("viewer", 200),
+        ("producer_owner", 200),
+        ("other_producer", 404),
+        ("outsider", 404),
+        ("other_commune_officer", 404),
+    ],
+)
 def test_it_shows_a_product_to_those_in_scope_only(cast, login, product, role, status):
     assert login(getattr(cast, role)).get(detail(product.pk)).status_code == status
 
@@ -86,16 +94,23 @@ def test_it_lets_the_officer_pick_a_producer_in_scope_only(cast, login):
     client = login(cast.commune_officer)
     form = client.get(reverse("products:product_create")).context["form"]
     assert list(form.fields["producer"].queryset) == [cast.producer]
-    response = client.post(reverse("products:product_create"), {
-        "producer": cast.other_producer_org.pk, "name": "Lén", "product_set": product_set(7).pk,
-    })
+    response = client.post(
+        reverse("products:product_create"),
+        {
+            "producer": cast.other_producer_org.pk,
+            "name": "Lén",
+            "product_set": product_set(7).pk,
+        },
+    )
     assert response.status_code == 200 and not Product.objects.filter(name="Lén").exists()
 
 
 def test_it_lets_the_producer_create_for_itself_only(cast, login):
     client = login(cast.producer_owner)
-    response = client.post(reverse("products:product_create") + f"?producer={cast.producer.pk}",
-                           {"name": "Miến dong", "product_set": product_set(7).pk})
+    response = client.post(
+        reverse("products:product_create") + f"?producer={cast.producer.pk}",
+        {"name": "Miến dong", "product_set": product_set(7).pk},
+    )
     assert response.status_code == 302
     url = reverse("products:product_create") + f"?producer={cast.other_producer_org.pk}"
     assert client.get(url).status_code == 404
@@ -107,9 +122,16 @@ def test_it_forbids_creating_for_a_producer_to_others(cast, login, role, status)
     assert login(getattr(cast, role)).get(url).status_code == status
 
 
-@pytest.mark.parametrize("role,status", [
-    ("commune_officer", 200), ("producer_owner", 200), ("viewer", 403), ("outsider", 404), ("other_producer", 404),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("commune_officer", 200),
+        ("producer_owner", 200),
+        ("viewer", 403),
+        ("outsider", 404),
+        ("other_producer", 404),
+    ],
+)
 def test_it_protects_the_product_update_page(cast, login, product, role, status):
     url = reverse("products:product_update", args=[product.pk])
     assert login(getattr(cast, role)).get(url).status_code == status
@@ -117,8 +139,9 @@ def test_it_protects_the_product_update_page(cast, login, product, role, status)
 
 def test_it_updates_a_product(cast, login, product):
     url = reverse("products:product_update", args=[product.pk])
-    response = login(cast.producer_owner).post(url, {"name": "Miến dong Tài Hoan", "product_set": product_set(7).pk,
-                                                     "brand": "Tài Hoan Foods"})
+    response = login(cast.producer_owner).post(
+        url, {"name": "Miến dong Tài Hoan", "product_set": product_set(7).pk, "brand": "Tài Hoan Foods"}
+    )
     assert response.status_code == 302
     product.refresh_from_db()
     assert product.brand == "Tài Hoan Foods"
@@ -135,8 +158,9 @@ def _png():
 
 def test_it_uploads_and_serves_photos_only_to_those_in_scope(cast, login, product, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    response = login(cast.commune_officer).post(reverse("products:product_photo_add", args=[product.pk]),
-                                                {"image": _png()})
+    response = login(cast.commune_officer).post(
+        reverse("products:product_photo_add", args=[product.pk]), {"image": _png()}
+    )
     assert response.status_code == 302
     photo = product.photos.get()
     thumb = reverse("products:product_photo_thumb", args=[photo.pk])
@@ -149,8 +173,9 @@ def test_it_uploads_and_serves_photos_only_to_those_in_scope(cast, login, produc
 def test_it_shows_a_bad_photo_error_in_the_page(cast, login, product, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
-    response = login(cast.commune_officer).post(reverse("products:product_photo_add", args=[product.pk]),
-                                                {"image": fake})
+    response = login(cast.commune_officer).post(
+        reverse("products:product_photo_add", args=[product.pk]), {"image": fake}
+    )
     assert response.status_code == 400 and "không phải là ảnh" in response.content.decode()
     assert product.photos.count() == 0
 
@@ -181,8 +206,10 @@ def test_it_keeps_the_query_count_constant(cast, login, product, url_name, djang
     url = reverse(url_name)
     with_one_row = count_queries(client, url)
     for i in range(9):
-        ProductFactory(producer=ProducerFactory(commune=cast.other_commune if i % 2 else cast.commune),
-                       product_set=product_set(7 + i % 3))
+        ProductFactory(
+            producer=ProducerFactory(commune=cast.other_commune if i % 2 else cast.commune),
+            product_set=product_set(7 + i % 3),
+        )
     assert Product.objects.for_user(cast.province_officer).count() == 10
     with django_assert_num_queries(with_one_row):
         assert client.get(url).status_code == 200

@@ -1,0 +1,199 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from ocop.models import AuditEvent
+from products import excel
+from products.models import ImportJob, Producer, Product
+
+from .factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+PRODUCER_HEADERS = [label for _k, label in excel.PRODUCER_COLUMNS]
+PRODUCT_HEADERS = [label for _k, label in excel.PRODUCT_COLUMNS]
+
+
+def xlsx(headers, rows, name="du-lieu.xlsx"):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile(name, out.getvalue(), content_type=excel.XLSX)
+
+
+def producer_row(name, tax_code="", commune="Xã Hoà An", kind="Hợp tác xã", **extra):
+    values = {"tax_code": tax_code, "name": name, "kind": kind, "commune": commune, **extra}
+    return [values.get(key, "") for key, _label in excel.PRODUCER_COLUMNS]
+
+
+VALID_ROWS = [
+    producer_row(
+        "HTX Trần Phú",
+        "0100109106",
+        legal_rep_gender="Nam",
+        legal_rep_disability="x",
+        business_registration_date="15/03/2019",
+        email="tranphu@htx.vn",
+    ),
+    producer_row(
+        "Hộ kinh doanh Lò Văn A",
+        "",
+        commune="xa hoa an",
+        kind="Hộ sản xuất, hộ gia đình có đăng ký kinh doanh",
+        legal_rep_ethnicity="Tày",
+    ),
+]
+
+
+def post_import(client, url_name, upload):
+    return client.post(reverse(url_name), {"file": upload})
+
+
+def test_it_imports_a_valid_producer_file(cast, login):
+    response = post_import(login(cast.commune_officer), "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
+    assert response.status_code == 302
+    tran_phu = Producer.objects.get(tax_code="0100109106")
+    assert tran_phu.commune == cast.commune and tran_phu.legal_rep_gender == "male" and tran_phu.legal_rep_disability
+    assert tran_phu.business_registration_date.isoformat() == "2019-03-15"
+    household = Producer.objects.get(name="Hộ kinh doanh Lò Văn A")
+    assert household.kind == "household" and household.tax_code is None
+    assert AuditEvent.objects.filter(action="producer.create").count() == 2
+
+
+def test_it_updates_instead_of_duplicating_on_reimport(cast, login):
+    client = login(cast.commune_officer)
+    post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
+    changed = [producer_row("HTX Trần Phú (đổi tên)", "0100109106"), VALID_ROWS[1]]
+    response = post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, changed))
+    assert response.status_code == 302
+    assert Producer.objects.filter(tax_code="0100109106").get().name == "HTX Trần Phú (đổi tên)"
+    assert Producer.objects.filter(name="Hộ kinh doanh Lò Văn A").count() == 1
+
+
+def test_it_rejects_a_file_with_errors_and_writes_nothing(cast, login):
+    rows = VALID_ROWS + [
+        producer_row("HTX Sai Mã", "0100109107"),
+        producer_row("", "", kind="Công ty lạ"),
+        producer_row("HTX Xa", "0314409058", commune="Xã Xa Xôi"),
+        producer_row("HTX Trùng", "0100109106"),
+    ]
+    before_producers, before_events = Producer.objects.count(), AuditEvent.objects.count()
+    response = post_import(login(cast.commune_officer), "products:producer_import", xlsx(PRODUCER_HEADERS, rows))
+    assert response.status_code == 400
+    errors = {(e["row"], e["column"]) for e in response.context["result"]["errors"]}
+    assert (4, "Mã số thuế") in errors  # wrong check digit
+    assert (5, "Tên chủ thể") in errors and (5, "Loại hình") in errors
+    assert (6, "Xã, phường") in errors  # outside the officer's commune
+    assert (7, "Mã số thuế") in errors  # same tax code as row 2
+    body = response.content.decode()
+    assert "chữ số kiểm tra" in body and "Xã Xa Xôi" in body
+    assert Producer.objects.count() == before_producers and AuditEvent.objects.count() == before_events
+
+
+def test_it_rejects_a_tax_code_owned_outside_scope(cast, login):
+    cast.other_producer_org.tax_code = "0314409058"
+    cast.other_producer_org.save()
+    response = post_import(
+        login(cast.commune_officer),
+        "products:producer_import",
+        xlsx(PRODUCER_HEADERS, [producer_row("HTX Chiếm", "0314409058")]),
+    )
+    assert response.status_code == 400
+    cast.other_producer_org.refresh_from_db()
+    assert cast.other_producer_org.name == "HTX Hương Rừng"
+
+
+def test_it_rejects_a_file_without_the_required_columns(cast, login):
+    response = post_import(login(cast.commune_officer), "products:producer_import", xlsx(["Cột lạ"], [["x"]]))
+    assert response.status_code == 200 and "thiếu cột" in response.content.decode()
+
+
+def test_it_imports_products_idempotently(cast, login):
+    client = login(cast.commune_officer)
+    rows = [[cast.producer.tax_code, "", "Miến dong", 7, "Tài Hoan"], ["", "HTX Tài Hoan", "Mật ong", "4", ""]]
+    response = post_import(client, "products:product_import", xlsx(PRODUCT_HEADERS[:5], rows))
+    assert response.status_code == 302
+    assert Product.objects.filter(producer=cast.producer).count() == 2
+    rows[0][4] = "Tài Hoan Foods"
+    post_import(client, "products:product_import", xlsx(PRODUCT_HEADERS[:5], rows))
+    assert Product.objects.filter(producer=cast.producer).count() == 2
+    assert Product.objects.get(name="Miến dong").brand == "Tài Hoan Foods"
+
+
+def test_it_rejects_products_of_unknown_producers_and_sets(cast, login):
+    rows = [
+        [cast.producer.tax_code, "", "Miến dong", 7],
+        ["0314409058", "", "Lạ", 7],
+        [cast.producer.tax_code, "", "Chè", 99],
+    ]
+    response = post_import(login(cast.commune_officer), "products:product_import", xlsx(PRODUCT_HEADERS[:4], rows))
+    assert response.status_code == 400
+    errors = {(e["row"], e["column"]) for e in response.context["result"]["errors"]}
+    assert errors == {(3, "Mã số thuế chủ thể"), (4, "Bộ sản phẩm")}
+    assert not Product.objects.filter(name="Miến dong").exists()
+
+
+@pytest.mark.parametrize("role,status", [("viewer", 403), ("producer_owner", 403), ("council_member", 403)])
+def test_it_forbids_imports_to_non_officers(cast, login, role, status):
+    response = post_import(login(getattr(cast, role)), "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
+    assert response.status_code == status
+    assert not Producer.objects.filter(tax_code="0100109106").exists()
+
+
+def test_it_runs_large_files_as_a_job_with_progress(cast, login, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    client = login(cast.commune_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("products:import_job_detail", args=[job.pk])
+    status = client.get(reverse("products:import_job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["percent"] == 100 and status["created"] == 2
+    assert Producer.objects.filter(tax_code="0100109106").exists()
+    assert client.get(response.url).status_code == 200
+    # another person cannot watch the job
+    assert login(cast.province_officer).get(reverse("products:import_job_status", args=[job.pk])).status_code == 404
+
+
+def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    rows = VALID_ROWS + [producer_row("HTX Sai", "0100109107")]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_import(login(cast.commune_officer), "products:producer_import", xlsx(PRODUCER_HEADERS, rows))
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.errors[0]["row"] == 4
+    assert not Producer.objects.filter(tax_code="0100109106").exists()
+
+
+def test_it_serves_templates_that_import_back_empty(cast, login):
+    client = login(cast.commune_officer)
+    for kind in ("producers", "products"):
+        response = client.get(reverse("products:import_template", args=[kind]))
+        assert response.status_code == 200 and response["Content-Type"] == excel.XLSX
+        ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        assert [c.value for c in ws[1]] == [label for _k, label in excel.columns(kind)]
+    assert login(cast.producer_owner).get(reverse("products:import_template", args=["producers"])).status_code == 403
+
+
+def test_it_exports_the_filtered_list_and_the_export_imports_back(cast, login):
+    ProductFactory(producer=cast.producer, name="Miến dong", search_text="mien dong htx tai hoan")
+    ProductFactory(producer=cast.producer, name="Mật ong", search_text="mat ong htx tai hoan")
+    client = login(cast.commune_officer)
+    response = client.get(reverse("products:product_export"), {"q": "mien"})
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][2] == "Miến dong"
+    upload = SimpleUploadedFile("export.xlsx", response.content)
+    assert post_import(client, "products:product_import", upload).status_code == 302
+    assert Product.objects.filter(name="Miến dong").count() == 1
+    producers = client.get(reverse("products:producer_export"))
+    upload = SimpleUploadedFile("export.xlsx", producers.content)
+    assert post_import(client, "products:producer_import", upload).status_code == 302
+    assert Producer.objects.filter(name="HTX Tài Hoan").count() == 1
