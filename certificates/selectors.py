@@ -66,3 +66,11 @@ def certificate_public(*, token: str) -> dict | None:
 
 def producer_live_certificate_count(*, user: User) -> int:
     return Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).count()
+
+
+def decisions_pending_count(*, user: User) -> int:
+    """Drafted or checked decisions in the user's scope, not yet issued."""
+    from .choices import DecisionStatus
+
+    return RecognitionDecision.objects.for_user(user).filter(
+        status__in=[DecisionStatus.DRAFT, DecisionStatus.CHECKED]).count()

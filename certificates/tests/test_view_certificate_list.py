@@ -63,3 +63,13 @@ def test_detail_shows_visits_to_officers_not_producers(login, cast, client):
     assert "lượt xác minh" not in login(cast.producer_owner).get(detail).content.decode()
     assert login(cast.other_producer).get(detail).status_code == 404
     assert login(cast.outsider).get(detail).status_code == 404
+
+
+def test_the_home_page_counts_the_producers_live_certificates(login, cast):
+    from certificates.choices import CertificateStatus
+
+    _make(cast, 2)
+    CertificateFactory(product=ProductFactory(producer=cast.producer), status=CertificateStatus.REVOKED)
+    _make(cast, 1, producer=cast.other_producer_org)
+    response = login(cast.producer_owner).get("/")
+    assert response.context["panels"]["certificates_live"]["count"] == 2
