@@ -1,0 +1,59 @@
+"""evaluation:scorecard_pdf — the official sheet as a PDF (WeasyPrint, local fonts only)."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from evaluation.scorecard_pdf import URL_FETCHER, font_urls, scorecard_pdf_html
+from evaluation.selectors.criteria import scorecard_with_tree
+from evaluation.tests.factories_criteria import small_scorecard
+
+
+def url(card):
+    return reverse("evaluation:scorecard_pdf", args=[card.pk])
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "council_member", "outsider"])
+def test_it_renders_a_pdf_for_every_signed_in_role(cast, login, role, tmp_path):
+    card = small_scorecard()
+    response = login(getattr(cast, role)).get(url(card))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = pdf_text(response.content, tmp_path)
+        assert "Bộ thử nghiệm" in text
+        assert "Ý kiến của người đánh giá" in text
+        assert "TỔNG CỘNG" in text
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
+    card = small_scorecard()
+    assert client.get(url(card)).status_code == 302
+
+
+def test_it_refuses_post(cast, login):
+    card = small_scorecard()
+    assert login(cast.viewer).post(url(card)).status_code == 405
+
+
+def test_it_answers_404_for_a_missing_scorecard(cast, login):
+    assert login(cast.viewer).get(reverse("evaluation:scorecard_pdf", args=[987654])).status_code == 404
+
+
+def test_it_loads_fonts_from_files_only(db):
+    card = scorecard_with_tree(pk=small_scorecard().pk)
+    html = scorecard_pdf_html(card)
+    assert "http://" not in html and "https://" not in html
+    assert all(u.startswith("file://") for u in font_urls().values())
+    assert '"DejaVu Sans"' in html
+    with pytest.raises(Exception):  # noqa: B017 - WeasyPrint raises its own URL error type
+        URL_FETCHER("http://example.com/font.ttf")
