@@ -12,7 +12,8 @@ item carries a "_comment" in the JSON. Nothing is guessed: a missing point value
 a FIX names it. After parsing, `validate()` checks max option = criterion max, criteria sum to groups,
 groups to parts, parts = 40/25/35 and the star-marker counts of ocop-domain.md §3.2.
 
-Standard library only (html.parser), so it runs without Django.
+The .txt edition is read too, as a cross-check: the points of every option, in order, must equal the HTML
+parse except the hand fixes. Standard library only (html.parser), so it runs without Django.
 """
 
 from __future__ import annotations
@@ -485,13 +486,73 @@ def validate(data: dict) -> list[str]:
     return errors
 
 
+# First line of each set in the .txt (ocop-domain.md §3.7), and the first line of Phụ lục III as the end.
+TXT_SET_START_LINES = [749, 1208, 1652, 2106, 2565, 3004, 3461, 3960, 4464, 4913, 5367, 5831, 6287, 6758, 7182,
+                       7611, 8026, 8495, 9008, 9553, 10090, 10519, 10940, 11337, 11729, 12104, 12560]
+
+
+def txt_option_points(txt: str) -> dict[int, list[int | None]]:
+    """The printed points of every option of every set, read from the plain-text edition: an option starts with
+    "□" (or "o "), wraps over lines and ends at the next integer-only line; None when a new option or a
+    numbered heading comes first (the point value is missing in print)."""
+    lines = txt.split("\n")
+    out: dict[int, list[int | None]] = {}
+    for n in range(1, 27):
+        points: list[int | None] = []
+        open_option = False
+        for line in lines[TXT_SET_START_LINES[n - 1] - 1 : TXT_SET_START_LINES[n] - 1]:
+            line = line.strip()
+            if line.startswith(("□", "o ")):
+                if open_option:
+                    points.append(None)
+                open_option = True
+            elif open_option and re.fullmatch(r"\d+", line):
+                points.append(int(line))
+                open_option = False
+            elif open_option and re.match(r"^\d+(\.\d+)*\.?\s", line):
+                points.append(None)
+                open_option = False
+        out[n] = points
+    return out
+
+
+def crosscheck_txt(data: dict, txt: str) -> list[tuple[int, str, int | None, int]]:
+    """Compare the parsed (HTML) option points with the .txt edition, option by option. Returns the
+    differences as (set, criterion, printed, data); only the hand fixes of OPTION_POINT_FIXES may appear."""
+    printed = txt_option_points(txt)
+    diffs = []
+    for card in data["scorecards"]:
+        ours = [
+            (c["number"], o["points"])
+            for part in card["parts"] for g in part["groups"] for c in _all_criteria_of_group(g)
+            if not c["is_yes_no"] for o in c["options"]
+        ]
+        theirs = printed[card["number"]]
+        if len(ours) != len(theirs):
+            diffs.append((card["number"], "*", len(theirs), len(ours)))
+            continue
+        diffs.extend(
+            (card["number"], number, p, q) for (number, q), p in zip(ours, theirs, strict=True) if p != q
+        )
+    return diffs
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--html", default="../shared/reference/qd-26-2026-qd-ttg.html")
+    ap.add_argument("--txt", default=None, help="the .txt edition to cross-check points (default: next to --html)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "data" / "criteria-26-2026.json"))
     args = ap.parse_args(argv)
     data = parse_html(Path(args.html).read_text(encoding="utf-8"))
     errors = validate(data)
+    txt_path = Path(args.txt) if args.txt else Path(args.html).with_suffix(".txt")
+    if txt_path.exists():
+        fixed = {(s, n) for (s, n, _prefix) in OPTION_POINT_FIXES}
+        for set_number, number, printed, ours in crosscheck_txt(data, txt_path.read_text(encoding="utf-8")):
+            if (set_number, number) in fixed:
+                print(f"hand fix: set {set_number} {number}: printed {printed}, data {ours}", file=sys.stderr)
+            else:
+                errors.append(f"set {set_number} {number}: .txt prints {printed}, parsed {ours}")
     for e in errors:
         print("INVALID:", e, file=sys.stderr)
     Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

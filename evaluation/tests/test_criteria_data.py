@@ -161,3 +161,19 @@ def test_it_reproduces_the_committed_file_from_the_official_html():
     data = criteria_parser.parse_html(html.read_text(encoding="utf-8"))
     assert criteria_parser.validate(data) == []
     assert data == D26
+
+
+def test_it_matches_the_txt_edition_point_for_point_except_the_hand_fixes():
+    """The .txt and the .html are two editions of the same decision: every option's printed points, in sheet
+    order, equal the data — the only differences are the documented hand corrections."""
+    from pathlib import Path
+
+    txt = Path(__file__).resolve().parents[3] / "shared" / "reference" / "qd-26-2026-qd-ttg.txt"
+    if not txt.exists():
+        pytest.skip("reference text not next to the repository")
+    diffs = criteria_parser.crosscheck_txt(D26, txt.read_text(encoding="utf-8"))
+    assert sorted(diffs, key=str) == sorted(
+        [(4, "1.2", None, 0), (4, "7", 13, 3), (7, "1.2", None, 0), (10, "1.2", None, 0), (11, "1.2", None, 0),
+         (11, "6.1.1", 11, 1)],
+        key=str,
+    )
