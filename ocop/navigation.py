@@ -19,7 +19,7 @@ MENU = [
     ("evaluation:round_list", _("Đợt đánh giá"), "calendar-event", PROVINCE_AND_UP),
     ("evaluation:session_list", _("Chấm điểm"), "clipboard-check",
      {Role.COUNCIL_MEMBER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
-    ("evaluation:scorecard_list", _("Bộ tiêu chí"), "list-check", EVERYONE - {Role.PRODUCER}),
+    ("evaluation:scorecard_list", _("Bộ tiêu chí"), "list-check", EVERYONE),  # public law; producers self-assess
     ("certificates:decision_list", _("Quyết định"), "file-earmark-text", PROVINCE_AND_UP),
     ("certificates:certificate_list", _("Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
     ("certificates:expiry_list", _("Sắp hết hạn"), "hourglass-split", OFFICERS),
