@@ -38,7 +38,10 @@ class RevocationGround(models.TextChoices):
 
     UNTRUTHFUL = "a", _("a) Thông tin không trung thực, giả mạo hồ sơ")
     CRITERIA_NOT_MET = "b", _("b) Không còn đáp ứng tiêu chí theo kết luận kiểm tra")
-    LAW_BREACH = "c", _("c) Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hoá…")
+    LAW_BREACH = (
+        "c",
+        _("c) Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hoá…"),
+    )
     MARK_MISUSE = "d", _("d) Sử dụng nhãn hiệu OCOP sai mục đích, gây nhầm lẫn")
     STOPPED_PRODUCTION = "dd", _("đ) Chủ thể không còn sản xuất sản phẩm")
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")

@@ -17,8 +17,7 @@ class ResultChoiceField(forms.ModelMultipleChoiceField):
 
 
 class DecisionCreateForm(BaseForm):
-    results = ResultChoiceField(label=_("Sản phẩm đưa vào phụ lục"), queryset=None,
-                                widget=forms.CheckboxSelectMultiple)
+    results = ResultChoiceField(label=_("Sản phẩm đưa vào phụ lục"), queryset=None, widget=forms.CheckboxSelectMultiple)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
     signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
 
@@ -49,11 +48,15 @@ class HistoricCertificateForm(BaseForm):
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
     legal_basis = forms.ChoiceField(
         label=_("Căn cứ"),
-        choices=[(c.value, c.label) for c in LegalBasis if c in {LegalBasis.D1048, LegalBasis.D148, LegalBasis.D1489,
-                                                                 LegalBasis.PRE_1048}],
+        choices=[
+            (c.value, c.label)
+            for c in LegalBasis
+            if c in {LegalBasis.D1048, LegalBasis.D148, LegalBasis.D1489, LegalBasis.PRE_1048}
+        ],
     )
-    valid_until = forms.DateField(label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False,
-                                  widget=DATE_WIDGET)
+    valid_until = forms.DateField(
+        label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False, widget=DATE_WIDGET
+    )
     scan = forms.FileField(label=_("Bản quét (PDF, tuỳ chọn)"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -46,23 +46,29 @@ class RecognitionDecision(models.Model):
     number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     issuer_level = models.CharField(_("cấp ban hành"), max_length=10, choices=IssuerLevel.choices)
-    issuer_unit = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issuer_unit = models.ForeignKey(
+        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issuer_name = models.CharField(_("cơ quan ban hành"), max_length=200)  # kept exactly as issued
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
     legal_basis = models.CharField(_("căn cứ"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.D26)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
+    )
     is_historic = models.BooleanField(_("quyết định cũ (nhập bổ sung)"), default=False)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     checked_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = RecognitionDecisionQuerySet.as_manager()
 
@@ -108,10 +114,16 @@ class DecisionEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["decision", "product"], name="decisionentry_one_per_product"),
             models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="decisionentry_star_3_to_5"),
-            models.UniqueConstraint(fields=["result"], condition=Q(result__isnull=False),
-                                    name="decisionentry_result_once",
-                                    violation_error_message=_("Kết quả này đã có trong một quyết định khác.")),
+            models.UniqueConstraint(
+                fields=["result"],
+                condition=Q(result__isnull=False),
+                name="decisionentry_result_once",
+                violation_error_message=_("Kết quả này đã có trong một quyết định khác."),
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.product_id} ({self.star}★)"
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -142,7 +154,11 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("ngày cấp"))
     valid_until = models.DateField(_("có hiệu lực đến"))
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID, db_index=True
+        _("trạng thái"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.VALID,
+        db_index=True,
     )
     legal_basis = models.CharField(_("căn cứ"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.D26)
     is_historic = models.BooleanField(_("giấy chứng nhận cũ"), default=False)
@@ -197,13 +213,17 @@ class CertificatePdf(models.Model):
     file = models.FileField(max_length=200)
     sha256 = models.CharField(max_length=64)
     reason = models.CharField(_("lý do"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["certificate", "-version"]
         constraints = [models.UniqueConstraint(fields=["certificate", "version"], name="certificatepdf_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} v{self.version}"
 
 
 class Revocation(models.Model):
@@ -221,6 +241,9 @@ class Revocation(models.Model):
         verbose_name = _("thu hồi")
         verbose_name_plural = _("thu hồi")
 
+    def __str__(self) -> str:
+        return f"{self.decision_number} ({self.get_ground_display()})"
+
 
 class VerificationVisit(models.Model):
     """One look at the public verification page. Only the time and the certificate: no IP, no agent."""
@@ -230,6 +253,9 @@ class VerificationVisit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["certificate", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} @ {self.at:%d/%m/%Y %H:%M}"
 
 
 class CertificateZipJob(models.Model):
@@ -248,6 +274,9 @@ class CertificateZipJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"ZIP {self.decision_id} #{self.pk}"
+
     @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
@@ -260,6 +289,9 @@ class CertificateCounter(models.Model):
 
     key = models.CharField(max_length=40, unique=True)
     value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
 
 
 # The expiry watch keeps its rows in their own module (certificates/models_expiry.py).

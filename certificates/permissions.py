@@ -12,8 +12,9 @@ from .services.decisions import can_manage_decisions
 
 def get_decision_for_user(user: User, pk: int, *, write: bool = False) -> RecognitionDecision:
     decision = get_object_or_404(RecognitionDecision.objects.for_user(user).select_related("issuer_unit"), pk=pk)
-    if write and not can_manage_decisions(user, issuer_level=decision.issuer_level,
-                                          issuer_unit_id=decision.issuer_unit_id):
+    if write and not can_manage_decisions(
+        user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id
+    ):
         raise PermissionDenied
     return decision
 

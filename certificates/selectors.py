@@ -14,14 +14,21 @@ from .models import Certificate, DecisionEntry, RecognitionDecision
 def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
     from .filters import DecisionFilter
 
-    qs = (RecognitionDecision.objects.for_user(user).select_related("issuer_unit")
-          .annotate(entry_count=Count("entries", distinct=True)).order_by("-created_at", "-id"))
+    qs = (
+        RecognitionDecision.objects.for_user(user)
+        .select_related("issuer_unit")
+        .annotate(entry_count=Count("entries", distinct=True))
+        .order_by("-created_at", "-id")
+    )
     return DecisionFilter(filters or {}, queryset=qs).qs
 
 
 def decision_entries(*, decision: RecognitionDecision) -> QuerySet:
-    return DecisionEntry.objects.filter(decision=decision).select_related(
-        "product__producer__commune", "result").order_by("order", "pk")
+    return (
+        DecisionEntry.objects.filter(decision=decision)
+        .select_related("product__producer__commune", "result")
+        .order_by("order", "pk")
+    )
 
 
 def certificate_list(*, user: User, filters: dict | None = None) -> QuerySet:
@@ -37,7 +44,7 @@ def certificate_visit_count(*, certificate: Certificate) -> int:
 
 def certificate_public(*, token: str) -> dict | None:
     """What the QR code may reveal: the printed fields and the live status. No dossier, no contacts."""
-    certificate = (Certificate.objects.select_related("decision", "revocation").filter(verify_token=token).first())
+    certificate = Certificate.objects.select_related("decision", "revocation").filter(verify_token=token).first()
     if certificate is None:
         return None
     today = timezone.localdate()
@@ -72,5 +79,8 @@ def decisions_pending_count(*, user: User) -> int:
     """Drafted or checked decisions in the user's scope, not yet issued."""
     from .choices import DecisionStatus
 
-    return RecognitionDecision.objects.for_user(user).filter(
-        status__in=[DecisionStatus.DRAFT, DecisionStatus.CHECKED]).count()
+    return (
+        RecognitionDecision.objects.for_user(user)
+        .filter(status__in=[DecisionStatus.DRAFT, DecisionStatus.CHECKED])
+        .count()
+    )

@@ -54,8 +54,9 @@ def _store_pdf(certificate: Certificate, content: bytes, version: int) -> str:
 
 
 @transaction.atomic
-def certificate_render_pdf(*, certificate_id: int, reason: str = "", by: User | None = None,
-                           new_version: bool = False) -> Certificate:
+def certificate_render_pdf(
+    *, certificate_id: int, reason: str = "", by: User | None = None, new_version: bool = False
+) -> Certificate:
     """Render and store the certificate's PDF. Idempotent: returns at once when a PDF exists, unless
     `new_version` (a correction) asks for a further version; old versions are kept. A certificate
     recorded with a scan is never rendered."""
@@ -70,21 +71,21 @@ def certificate_render_pdf(*, certificate_id: int, reason: str = "", by: User | 
     sha = hashlib.sha256(content).hexdigest()
     version = certificate.pdf_versions.count() + 1
     name = _store_pdf(certificate, content, version)
-    CertificatePdf.objects.create(certificate=certificate, version=version, file=name, sha256=sha,
-                                  reason=reason, created_by=by)
+    CertificatePdf.objects.create(
+        certificate=certificate, version=version, file=name, sha256=sha, reason=reason, created_by=by
+    )
     certificate.pdf.name = name
     certificate.pdf_sha256 = sha
     certificate.save(update_fields=["pdf", "pdf_sha256"])
-    audit_record(actor=by, action="certificate.render_pdf", target=certificate,
-                 changes={"version": version, "sha256": sha})
+    audit_record(
+        actor=by, action="certificate.render_pdf", target=certificate, changes={"version": version, "sha256": sha}
+    )
     return certificate
 
 
 def decision_render_certificates(*, decision_id: int) -> int:
     """Render every certificate of an issued decision that has no document yet; returns how many."""
-    ids = list(
-        Certificate.objects.filter(decision_id=decision_id, pdf_sha256="", scan="").values_list("pk", flat=True)
-    )
+    ids = list(Certificate.objects.filter(decision_id=decision_id, pdf_sha256="", scan="").values_list("pk", flat=True))
     for pk in ids:
         certificate_render_pdf(certificate_id=pk)
     return len(ids)
@@ -124,14 +125,16 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     certificate.save(update_fields=list(changes))
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
     certificate_id = certificate.pk
-    transaction.on_commit(lambda: certificate_render_pdf(certificate_id=certificate_id, reason=reason, by=by,
-                                                         new_version=True))
+    transaction.on_commit(
+        lambda: certificate_render_pdf(certificate_id=certificate_id, reason=reason, by=by, new_version=True)
+    )
     return certificate
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, ground: str, decision_number: str, decision_date: date,
-                       detail: str = "", by: User) -> Revocation:
+def certificate_revoke(
+    *, certificate: Certificate, ground: str, decision_number: str, decision_date: date, detail: str = "", by: User
+) -> Revocation:
     """Thu hồi (Điều 8): a live certificate becomes REVOKED with its ground and the revoking decision.
     The verification page answers 410 from the commit on; the producer is notified."""
     if not can_manage_certificate(by, certificate):
@@ -146,14 +149,27 @@ def certificate_revoke(*, certificate: Certificate, ground: str, decision_number
     )
     if moved != 1:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
-    revocation = Revocation(certificate=certificate, ground=ground, detail=nfc(detail),
-                            decision_number=nfc(decision_number).strip(), decision_date=decision_date, revoked_by=by)
+    revocation = Revocation(
+        certificate=certificate,
+        ground=ground,
+        detail=nfc(detail),
+        decision_number=nfc(decision_number).strip(),
+        decision_date=decision_date,
+        revoked_by=by,
+    )
     revocation.full_clean()
     revocation.save()
     certificate.refresh_from_db()
-    audit_record(actor=by, action="certificate.revoke", target=certificate,
-                 changes={"status": [old_status, CertificateStatus.REVOKED], "ground": ground,
-                          "decision": revocation.decision_number})
+    audit_record(
+        actor=by,
+        action="certificate.revoke",
+        target=certificate,
+        changes={
+            "status": [old_status, CertificateStatus.REVOKED],
+            "ground": ground,
+            "decision": revocation.decision_number,
+        },
+    )
     _product_refresh_status(certificate.product)
     from ..tasks.decisions import certificate_notify_revoked_task
 
@@ -163,8 +179,11 @@ def certificate_revoke(*, certificate: Certificate, ground: str, decision_number
 
 
 def can_record_historic(user: User) -> bool:
-    return (user.is_authenticated and not user.is_read_only
-            and (user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER}))
+    return (
+        user.is_authenticated
+        and not user.is_read_only
+        and (user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER})
+    )
 
 
 @transaction.atomic
@@ -195,13 +214,22 @@ def certificate_record_historic(
         number=nfc(decision_number).strip(),
         status=DecisionStatus.ISSUED,
         defaults={
-            "date": decision_date, "issuer_level": issuer_level, "legal_basis": legal_basis,
-            "is_historic": True, "created_by": by, "issued_by": by, "issued_at": timezone.now(),
+            "date": decision_date,
+            "issuer_level": issuer_level,
+            "legal_basis": legal_basis,
+            "is_historic": True,
+            "created_by": by,
+            "issued_by": by,
+            "issued_at": timezone.now(),
         },
     )
     if decision.date != decision_date:
-        raise ValidationError({"decision_date": _("Quyết định số này đã được ghi với ngày khác: %(d)s.")
-                               % {"d": decision.date.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                "decision_date": _("Quyết định số này đã được ghi với ngày khác: %(d)s.")
+                % {"d": decision.date.strftime("%d/%m/%Y")}
+            }
+        )
     valid_until = valid_until or certificate_valid_until(decision_date)
     today = timezone.localdate()
     producer = product.producer
@@ -224,9 +252,17 @@ def certificate_record_historic(
         certificate.scan = scan
     certificate.full_clean(exclude=["decision", "product", "registration"])
     certificate.save()
-    audit_record(actor=by, action="certificate.record_historic", target=certificate,
-                 changes={"number": certificate.number, "issuer": decision.issuer_name,
-                          "decision": decision.number, "scan": bool(scan)})
+    audit_record(
+        actor=by,
+        action="certificate.record_historic",
+        target=certificate,
+        changes={
+            "number": certificate.number,
+            "issuer": decision.issuer_name,
+            "decision": decision.number,
+            "scan": bool(scan),
+        },
+    )
     _product_refresh_status(product)
     if scan is None:
         from ..tasks.decisions import certificate_render_pdf_task
@@ -245,8 +281,7 @@ def verification_visit_log(*, certificate_id: int) -> None:
 def zip_job_start(*, decision: RecognitionDecision, by: User) -> CertificateZipJob:
     if decision.status != DecisionStatus.ISSUED:
         raise ValidationError(_("Quyết định chưa ban hành."))
-    job = CertificateZipJob.objects.create(decision=decision, requested_by=by,
-                                           total=decision.certificates.count())
+    job = CertificateZipJob.objects.create(decision=decision, requested_by=by, total=decision.certificates.count())
     from ..tasks.decisions import certificate_zip_task
 
     job_id = job.pk
@@ -273,13 +308,16 @@ def zip_job_run(*, job_id: int) -> CertificateZipJob:
                         archive.writestr(f"{certificate.number.replace('/', '_')}.{extension}", handle.read())
                 CertificateZipJob.objects.filter(pk=job.pk).update(done=done)
         safe_number = (job.decision.number or str(job.decision.pk)).replace("/", "_")
-        name = default_storage.save(f"certificates/zips/{job.pk}-{get_random_string(12)}-{safe_number}.zip",
-                                    ContentFile(buffer.getvalue()))
-        CertificateZipJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, file=name,
-                                                           done=len(certificates), finished_at=timezone.now())
+        name = default_storage.save(
+            f"certificates/zips/{job.pk}-{get_random_string(12)}-{safe_number}.zip", ContentFile(buffer.getvalue())
+        )
+        CertificateZipJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE, file=name, done=len(certificates), finished_at=timezone.now()
+        )
     except Exception as exc:  # the job row must say what went wrong; the task may retry
-        CertificateZipJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=str(exc)[:1000],
-                                                           finished_at=timezone.now())
+        CertificateZipJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
+        )
         raise
     job.refresh_from_db()
     return job

@@ -109,14 +109,23 @@ def decision_create(
     DecisionEntry.objects.bulk_create(
         [
             DecisionEntry(
-                decision=decision, result=r, registration=r.registration, product=r.registration.product,
-                star=r.final_star, mean_score=r.mean_score, order=i,
+                decision=decision,
+                result=r,
+                registration=r.registration,
+                product=r.registration.product,
+                star=r.final_star,
+                mean_score=r.mean_score,
+                order=i,
             )
             for i, r in enumerate(chosen, start=1)
         ]
     )
-    audit_record(actor=by, action="decision.create", target=decision,
-                 changes={"results": [r.pk for r in chosen], "issuer": decision.issuer_name})
+    audit_record(
+        actor=by,
+        action="decision.create",
+        target=decision,
+        changes={"results": [r.pk for r in chosen], "issuer": decision.issuer_name},
+    )
     return decision
 
 
@@ -160,8 +169,11 @@ def allocate_certificate_number(*, decision: RecognitionDecision) -> str:
 
     The counter row is bumped with F() + 1 inside the caller's transaction: the row lock serialises
     concurrent issuances, and Certificate.number's unique constraint is the backstop."""
-    unit_code = "TW" if decision.issuer_level == IssuerLevel.MINISTRY else (
-        decision.issuer_unit.code if decision.issuer_unit_id else "X")
+    unit_code = (
+        "TW"
+        if decision.issuer_level == IssuerLevel.MINISTRY
+        else (decision.issuer_unit.code if decision.issuer_unit_id else "X")
+    )
     key = f"{unit_code}-{decision.date.year}"
     CertificateCounter.objects.get_or_create(key=key)
     CertificateCounter.objects.filter(key=key).update(value=F("value") + 1)
@@ -190,8 +202,12 @@ def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None
     )
     if moved:
         old.refresh_from_db()
-        audit_record(actor=by, action="certificate.supersede", target=old,
-                     changes={"status": [None, CertificateStatus.SUPERSEDED], "superseded_by": [None, new.number]})
+        audit_record(
+            actor=by,
+            action="certificate.supersede",
+            target=old,
+            changes={"status": [None, CertificateStatus.SUPERSEDED], "superseded_by": [None, new.number]},
+        )
     return bool(moved)
 
 
@@ -203,8 +219,12 @@ def _decide_registration(registration: Registration, by: User) -> None:
         raise ValidationError(
             _("Hồ sơ của sản phẩm “%(name)s” không còn chờ quyết định.") % {"name": registration.product.name}
         )
-    audit_record(actor=by, action="registration.decide", target=registration,
-                 changes={"status": [RegistrationStatus.SCORED, RegistrationStatus.DECIDED]})
+    audit_record(
+        actor=by,
+        action="registration.decide",
+        target=registration,
+        changes={"status": [RegistrationStatus.SCORED, RegistrationStatus.DECIDED]},
+    )
 
 
 def certificate_create(*, decision: RecognitionDecision, entry: DecisionEntry, by: User | None) -> Certificate:
@@ -233,8 +253,12 @@ def certificate_create(*, decision: RecognitionDecision, entry: DecisionEntry, b
     )
     certificate.full_clean(exclude=["decision", "registration", "product"])
     certificate.save()
-    audit_record(actor=by, action="certificate.issue", target=certificate,
-                 changes={"number": [None, certificate.number], "star": [None, certificate.star]})
+    audit_record(
+        actor=by,
+        action="certificate.issue",
+        target=certificate,
+        changes={"number": [None, certificate.number], "star": [None, certificate.star]},
+    )
     return certificate
 
 
@@ -275,9 +299,16 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
             _decide_registration(entry.registration, by)
         _product_refresh_status(entry.product)
         certificates.append(certificate)
-    audit_record(actor=by, action="decision.issue", target=decision,
-                 changes={"number": [None, number], "date": [None, date.isoformat()],
-                          "certificates": [c.number for c in certificates]})
+    audit_record(
+        actor=by,
+        action="decision.issue",
+        target=decision,
+        changes={
+            "number": [None, number],
+            "date": [None, date.isoformat()],
+            "certificates": [c.number for c in certificates],
+        },
+    )
     from ..tasks.decisions import (
         certificate_notify_issued_task,
         decision_render_certificates_task,

@@ -52,21 +52,23 @@ def _notify_producer(certificate_id: int, template: str, message: str) -> None:
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
     url = reverse("certificates:certificate_detail", args=[certificate.pk])
-    notify(users=members, message=message % {"name": certificate.product_name, "number": certificate.number},
-           url=url)
+    notify(users=members, message=message % {"name": certificate.product_name, "number": certificate.number}, url=url)
     revocation = getattr(certificate, "revocation", None) if certificate.status == "revoked" else None
     recipients = sorted({m.email for m in members if m.email} | ({producer.email} if producer.email else set()))
-    send_templated(template, to=recipients,
-                   context={"certificate": certificate, "revocation": revocation, "url": url})
+    send_templated(template, to=recipients, context={"certificate": certificate, "revocation": revocation, "url": url})
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def certificate_notify_issued_task(certificate_id: int) -> None:
-    _notify_producer(certificate_id, "certificate_issued",
-                     "Sản phẩm “%(name)s” đã được cấp giấy chứng nhận OCOP số %(number)s.")
+    _notify_producer(
+        certificate_id, "certificate_issued", "Sản phẩm “%(name)s” đã được cấp giấy chứng nhận OCOP số %(number)s."
+    )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def certificate_notify_revoked_task(certificate_id: int) -> None:
-    _notify_producer(certificate_id, "certificate_revoked",
-                     "Giấy chứng nhận OCOP số %(number)s của sản phẩm “%(name)s” đã bị thu hồi.")
+    _notify_producer(
+        certificate_id,
+        "certificate_revoked",
+        "Giấy chứng nhận OCOP số %(number)s của sản phẩm “%(name)s” đã bị thu hồi.",
+    )

@@ -68,8 +68,9 @@ def result_for(producer, *, star: int = 4, level: str = Level.PROVINCE, name: st
     product = ProductFactory(**product_kwargs)
     registration = RegistrationFactory(product=product)
     score = {3: Decimal("60.00"), 4: Decimal("75.50"), 5: Decimal("92.00")}[star]
-    return CouncilResultFactory(registration=registration, level=level, final_star=star, band_star=star,
-                                mean_score=score, **kwargs)
+    return CouncilResultFactory(
+        registration=registration, level=level, final_star=star, band_star=star, mean_score=score, **kwargs
+    )
 
 
 def issued_decision(*, province, by, results, number="1427/QĐ-UBND", on: date | None = None, level=None):
@@ -81,9 +82,14 @@ def issued_decision(*, province, by, results, number="1427/QĐ-UBND", on: date |
     )
 
     level = level or IssuerLevel.PROVINCE
-    decision = decision_create(by=by, issuer_level=level, issuer_unit=province if level == IssuerLevel.PROVINCE
-                               else None, results=results, signer_name="Nguyễn Văn Ký",
-                               signer_title="KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+    decision = decision_create(
+        by=by,
+        issuer_level=level,
+        issuer_unit=province if level == IssuerLevel.PROVINCE else None,
+        results=results,
+        signer_name="Nguyễn Văn Ký",
+        signer_title="KT. CHỦ TỊCH – PHÓ CHỦ TỊCH",
+    )
     decision_check(decision=decision, by=by)
     return decision_issue(decision=decision, number=number, date=on or timezone.localdate(), by=by)
 

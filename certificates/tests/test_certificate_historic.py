@@ -17,9 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 def record(cast, product, **kw):
-    data = dict(by=cast.province_officer, product=product, number="15/GCN-UBND", star=3,
-                issuer_level=IssuerLevel.DISTRICT, issuer_name="ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
-                decision_number="1427/QĐ-UBND", decision_date=date(2024, 4, 24), legal_basis=LegalBasis.D148)
+    data = {
+        "by": cast.province_officer,
+        "product": product,
+        "number": "15/GCN-UBND",
+        "star": 3,
+        "issuer_level": IssuerLevel.DISTRICT,
+        "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
+        "decision_number": "1427/QĐ-UBND",
+        "decision_date": date(2024, 4, 24),
+        "legal_basis": LegalBasis.D148,
+    }
     data.update(kw)
     return certificate_record_historic(**data)
 
@@ -53,8 +61,10 @@ def test_a_district_only_recognised_three_stars(cast):
 
 def test_a_scan_replaces_the_generated_pdf(cast, django_capture_on_commit_callbacks):
     scan = SimpleUploadedFile("gcn.pdf", b"%PDF-1.4 old scan", content_type="application/pdf")
-    with mock.patch.object(certificate_pdf, "render_certificate_pdf") as render, \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(certificate_pdf, "render_certificate_pdf") as render,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         c = record(cast, ProductFactory(producer=cast.producer), scan=scan)
     render.assert_not_called()
     c.refresh_from_db()
@@ -74,23 +84,40 @@ def test_the_form_records_it(login, cast):
     client = login(cast.province_officer)
     url = reverse("certificates:historic_certificate_create")
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "product": product.pk, "number": "27/GCN-UBND", "star": 3, "issuer_level": "district",
-        "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG", "decision_number": "1427/QĐ-UBND",
-        "decision_date": "24/04/2024", "legal_basis": LegalBasis.D148,
-        "scan": SimpleUploadedFile("gcn.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
-    })
+    response = client.post(
+        url,
+        {
+            "product": product.pk,
+            "number": "27/GCN-UBND",
+            "star": 3,
+            "issuer_level": "district",
+            "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
+            "decision_number": "1427/QĐ-UBND",
+            "decision_date": "24/04/2024",
+            "legal_basis": LegalBasis.D148,
+            "scan": SimpleUploadedFile("gcn.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+        },
+    )
     c = Certificate.objects.get()
     assert response.status_code == 302 and c.number == "27/GCN-UBND" and c.scan
 
 
 def test_the_form_rejects_a_non_pdf_scan(login, cast):
     product = ProductFactory(producer=cast.producer)
-    response = login(cast.province_officer).post(reverse("certificates:historic_certificate_create"), {
-        "product": product.pk, "number": "27/GCN", "star": 3, "issuer_level": "district", "issuer_name": "UBND",
-        "decision_number": "1/QĐ", "decision_date": "24/04/2024", "legal_basis": LegalBasis.D148,
-        "scan": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
-    })
+    response = login(cast.province_officer).post(
+        reverse("certificates:historic_certificate_create"),
+        {
+            "product": product.pk,
+            "number": "27/GCN",
+            "star": 3,
+            "issuer_level": "district",
+            "issuer_name": "UBND",
+            "decision_number": "1/QĐ",
+            "decision_date": "24/04/2024",
+            "legal_basis": LegalBasis.D148,
+            "scan": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors["scan"]
 
 

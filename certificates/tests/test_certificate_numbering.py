@@ -36,10 +36,11 @@ def test_each_issuer_and_year_has_its_own_sequence(cast):
 def test_concurrent_issuances_get_distinct_contiguous_numbers(cast):
     """Six decisions of three products each, issued at once from six threads (own connections)."""
     decisions = []
-    for i in range(6):
+    for _ in range(6):
         results = [result_for(cast.producer) for _ in range(3)]
-        decision = decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE,
-                                   issuer_unit=cast.province, results=results)
+        decision = decision_create(
+            by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=results
+        )
         decisions.append(decision_check(decision=decision, by=cast.province_officer))
     barrier = threading.Barrier(len(decisions))
     errors = []
@@ -47,9 +48,10 @@ def test_concurrent_issuances_get_distinct_contiguous_numbers(cast):
     def issue(decision, n):
         try:
             barrier.wait(timeout=30)
-            decision_issue(decision=decision, number=f"{n}/QĐ-UBND", date=timezone.localdate(),
-                           by=cast.province_officer)
-        except Exception as exc:  # collected and asserted below
+            decision_issue(
+                decision=decision, number=f"{n}/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer
+            )
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()

@@ -39,8 +39,9 @@ def _pdf_path(certificate, tmp_path):
 
 
 def test_the_text_comes_back_with_the_exact_names_in_nfc(certificate, tmp_path):
-    text = subprocess.run(["pdftotext", "-layout", str(_pdf_path(certificate, tmp_path)), "-"],
-                          capture_output=True, check=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(_pdf_path(certificate, tmp_path)), "-"], capture_output=True, check=True, text=True
+    ).stdout
     assert PRODUCT in text
     assert PRODUCER.replace("Ð", "Đ") in text
     assert unicodedata.normalize("NFC", text) == text
@@ -49,8 +50,9 @@ def test_the_text_comes_back_with_the_exact_names_in_nfc(certificate, tmp_path):
 
 
 def test_every_font_is_be_vietnam_pro_embedded_and_subset(certificate, tmp_path):
-    out = subprocess.run(["pdffonts", str(_pdf_path(certificate, tmp_path))], capture_output=True, check=True,
-                         text=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(_pdf_path(certificate, tmp_path))], capture_output=True, check=True, text=True
+    ).stdout
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     assert rows
     for row in rows:
@@ -62,8 +64,9 @@ def test_every_font_is_be_vietnam_pro_embedded_and_subset(certificate, tmp_path)
 def test_the_qr_code_decodes_to_the_verification_url(certificate, tmp_path):
     pdf = _pdf_path(certificate, tmp_path)
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
-    out = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True,
-                         text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == certificate_verify_url(certificate)
     assert out == f"https://ocop.example.vn/v/{certificate.verify_token}/"
 
@@ -84,12 +87,17 @@ def test_rendering_again_does_nothing(certificate):
     assert CertificatePdf.objects.filter(certificate=certificate).count() == 1
 
 
-def test_a_correction_renders_a_new_version_and_keeps_the_old(certificate, cast, django_capture_on_commit_callbacks,
-                                                              tmp_path):
+def test_a_correction_renders_a_new_version_and_keeps_the_old(
+    certificate, cast, django_capture_on_commit_callbacks, tmp_path
+):
     first_name, first_sha = certificate.pdf.name, certificate.pdf_sha256
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_correct(certificate=certificate, reason="Sai địa chỉ", by=cast.province_officer,
-                            producer_address="Thôn Đông, Xã Hoà An, Tỉnh Thử Nghiệm")
+        certificate_correct(
+            certificate=certificate,
+            reason="Sai địa chỉ",
+            by=cast.province_officer,
+            producer_address="Thôn Đông, Xã Hoà An, Tỉnh Thử Nghiệm",
+        )
     certificate.refresh_from_db()
     versions = list(CertificatePdf.objects.filter(certificate=certificate).order_by("version"))
     assert [v.version for v in versions] == [1, 2]
@@ -97,16 +105,18 @@ def test_a_correction_renders_a_new_version_and_keeps_the_old(certificate, cast,
     assert versions[0].file.storage.exists(first_name)
     assert certificate.pdf.name == versions[1].file.name != first_name
     assert certificate.pdf_sha256 == versions[1].sha256 != first_sha
-    text = subprocess.run(["pdftotext", str(_pdf_path(certificate, tmp_path)), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(_pdf_path(certificate, tmp_path)), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Thôn Đông" in text
 
 
 def test_the_decision_pdf_lists_the_annex(cast, certificate, tmp_path):
     from certificates.selectors import decision_entries
 
-    content = certificate_pdf.render_decision_pdf(decision=certificate.decision,
-                                                  entries=list(decision_entries(decision=certificate.decision)))
+    content = certificate_pdf.render_decision_pdf(
+        decision=certificate.decision, entries=list(decision_entries(decision=certificate.decision))
+    )
     path = tmp_path / "decision.pdf"
     path.write_bytes(content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

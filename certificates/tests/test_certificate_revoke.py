@@ -17,13 +17,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def certificate(cast):
-    return CertificateFactory(product=ProductFactory(producer=cast.producer),
-                              decision=DecisionFactory(date=timezone.localdate() - timedelta(days=100)))
+    return CertificateFactory(
+        product=ProductFactory(producer=cast.producer),
+        decision=DecisionFactory(date=timezone.localdate() - timedelta(days=100)),
+    )
 
 
 def revoke(certificate, by, **kw):
-    data = {"ground": RevocationGround.STOPPED_PRODUCTION, "decision_number": "88/QĐ-UBND",
-            "decision_date": timezone.localdate(), **kw}
+    data = {
+        "ground": RevocationGround.STOPPED_PRODUCTION,
+        "decision_number": "88/QĐ-UBND",
+        "decision_date": timezone.localdate(),
+        **kw,
+    }
     return certificate_revoke(certificate=certificate, by=by, **data)
 
 
@@ -63,20 +69,24 @@ def test_the_view_revokes_and_shows_errors_in_the_form(login, cast, certificate)
     url = reverse("certificates:certificate_revoke", args=[certificate.pk])
     bad = client.post(url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": "01/01/2000"})
     assert bad.status_code == 200 and bad.context["form"].errors["decision_date"]
-    ok = client.post(url, {"ground": "a", "decision_number": "1/QĐ-UBND",
-                           "decision_date": timezone.localdate().strftime("%d/%m/%Y")})
+    ok = client.post(
+        url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": timezone.localdate().strftime("%d/%m/%Y")}
+    )
     assert ok.status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
 
 
-@pytest.mark.parametrize(("role", "status"), [("producer_owner", 403), ("viewer", 403), ("commune_officer", 403),
-                                              ("outsider", 404), ("other_producer", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("producer_owner", 403), ("viewer", 403), ("commune_officer", 403), ("outsider", 404), ("other_producer", 404)],
+)
 def test_the_view_refuses_others(login, cast, certificate, role, status):
-    assert login(getattr(cast, role)).get(reverse("certificates:certificate_revoke", args=[certificate.pk])) \
-        .status_code == status
+    assert (
+        login(getattr(cast, role)).get(reverse("certificates:certificate_revoke", args=[certificate.pk])).status_code
+        == status
+    )
 
 
 def test_the_view_missing_id(login, cast):
-    assert login(cast.province_officer).get(reverse("certificates:certificate_revoke", args=[9999])) \
-        .status_code == 404
+    assert login(cast.province_officer).get(reverse("certificates:certificate_revoke", args=[9999])).status_code == 404

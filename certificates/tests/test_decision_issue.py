@@ -14,7 +14,13 @@ from certificates.services.decisions import (
     decision_issue,
     eligible_results,
 )
-from certificates.tests.factories import CertificateFactory, issued_decision, result_for
+from certificates.tests.factories import (
+    CertificateFactory,
+    CouncilResultFactory,
+    RegistrationFactory,
+    issued_decision,
+    result_for,
+)
 from evaluation.choices import Level, RegistrationStatus
 from ocop.models import AuditEvent, Notification
 
@@ -24,8 +30,9 @@ pytestmark = pytest.mark.django_db
 def test_it_issues_one_certificate_per_annex_line_valid_36_months(cast, django_capture_on_commit_callbacks):
     results = [result_for(cast.producer, star=3), result_for(cast.producer, star=4)]
     with django_capture_on_commit_callbacks(execute=True):
-        decision = issued_decision(province=cast.province, by=cast.province_officer, results=results,
-                                   on=date(2026, 8, 5))
+        decision = issued_decision(
+            province=cast.province, by=cast.province_officer, results=results, on=date(2026, 8, 5)
+        )
     assert decision.status == DecisionStatus.ISSUED and decision.number == "1427/QĐ-UBND"
     certificates = list(decision.certificates.order_by("number"))
     assert [c.star for c in sorted(certificates, key=lambda c: c.star)] == [3, 4]
@@ -42,10 +49,15 @@ def test_it_issues_one_certificate_per_annex_line_valid_36_months(cast, django_c
 
 
 def test_it_numbers_on_from_the_counter_across_decisions(cast):
-    first = issued_decision(province=cast.province, by=cast.province_officer,
-                            results=[result_for(cast.producer)], number="1/QĐ-UBND")
-    second = issued_decision(province=cast.province, by=cast.province_officer,
-                             results=[result_for(cast.producer), result_for(cast.producer)], number="2/QĐ-UBND")
+    first = issued_decision(
+        province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)], number="1/QĐ-UBND"
+    )
+    second = issued_decision(
+        province=cast.province,
+        by=cast.province_officer,
+        results=[result_for(cast.producer), result_for(cast.producer)],
+        number="2/QĐ-UBND",
+    )
     numbers = [c.number for c in Certificate.objects.filter(decision__in=[first, second])]
     assert sorted(numbers) == [f"90-{timezone.localdate().year}-{i:04d}/GCN-OCOP" for i in (1, 2, 3)]
 
@@ -68,18 +80,27 @@ def test_an_issued_decision_cannot_be_issued_again_or_sent_back(cast):
 
 
 def test_it_issues_only_a_checked_decision(cast):
-    decision = decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE,
-                               issuer_unit=cast.province, results=[result_for(cast.producer)])
+    decision = decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer)],
+    )
     with pytest.raises(ValidationError):
         decision_issue(decision=decision, number="5/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
     assert not Certificate.objects.exists()
 
 
 def test_it_refuses_a_number_the_issuer_already_used(cast):
-    issued_decision(province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)],
-                    number="7/QĐ-UBND")
-    decision = decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE,
-                               issuer_unit=cast.province, results=[result_for(cast.producer)])
+    issued_decision(
+        province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)], number="7/QĐ-UBND"
+    )
+    decision = decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer)],
+    )
     decision_check(decision=decision, by=cast.province_officer)
     with pytest.raises(ValidationError) as exc:
         decision_issue(decision=decision, number="7/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
@@ -89,12 +110,20 @@ def test_it_refuses_a_number_the_issuer_already_used(cast):
 
 
 def test_it_refuses_a_future_date(cast):
-    decision = decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE,
-                               issuer_unit=cast.province, results=[result_for(cast.producer)])
+    decision = decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer)],
+    )
     decision_check(decision=decision, by=cast.province_officer)
     with pytest.raises(ValidationError):
-        decision_issue(decision=decision, number="8/QĐ-UBND", date=timezone.localdate() + timedelta(days=1),
-                       by=cast.province_officer)
+        decision_issue(
+            decision=decision,
+            number="8/QĐ-UBND",
+            date=timezone.localdate() + timedelta(days=1),
+            by=cast.province_officer,
+        )
 
 
 def test_eligible_results_follow_the_star_and_level_rules(cast):
@@ -116,33 +145,35 @@ def test_eligible_results_follow_the_star_and_level_rules(cast):
 
 def test_a_result_on_a_decision_is_no_longer_eligible(cast):
     result = result_for(cast.producer)
-    decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province,
-                    results=[result])
+    decision_create(
+        by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[result]
+    )
     assert result not in eligible_results(issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province)
     with pytest.raises(ValidationError):
-        decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province,
-                        results=[result])
+        decision_create(
+            by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[result]
+        )
     assert DecisionEntry.objects.count() == 1
 
 
 def test_a_province_officer_cannot_draft_for_another_province_or_the_ministry(cast):
     result = result_for(cast.producer)
     with pytest.raises(PermissionDenied):
-        decision_create(by=cast.outsider, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province,
-                        results=[result])
+        decision_create(
+            by=cast.outsider, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[result]
+        )
     with pytest.raises(PermissionDenied):
-        decision_create(by=cast.province_officer, issuer_level=IssuerLevel.MINISTRY, issuer_unit=None,
-                        results=[result])
+        decision_create(by=cast.province_officer, issuer_level=IssuerLevel.MINISTRY, issuer_unit=None, results=[result])
     with pytest.raises(PermissionDenied):
-        decision_create(by=cast.viewer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province,
-                        results=[result])
+        decision_create(by=cast.viewer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[result])
     assert not RecognitionDecision.objects.exists()
 
 
 def test_the_ministry_issues_five_stars(cast):
     result = result_for(cast.producer, star=5, level=Level.CENTRAL)
-    decision = issued_decision(province=None, by=cast.central_officer, results=[result], number="55/QĐ-BNNMT",
-                               level=IssuerLevel.MINISTRY)
+    decision = issued_decision(
+        province=None, by=cast.central_officer, results=[result], number="55/QĐ-BNNMT", level=IssuerLevel.MINISTRY
+    )
     certificate = decision.certificates.get()
     assert certificate.star == 5 and decision.issuer_name == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
     assert certificate.number.startswith("TW-")
@@ -152,13 +183,14 @@ def test_a_new_certificate_supersedes_the_products_live_one(cast):
     result = result_for(cast.producer, star=3)
     product = result.registration.product
     old = CertificateFactory(product=product, decision__date=date(2024, 1, 10), star=3)
-    from certificates.tests.factories import RegistrationFactory, CouncilResultFactory
-
     CouncilResultFactory(registration=RegistrationFactory(product=product), final_star=4, band_star=4)
     result.registration.status = RegistrationStatus.DECIDED
     result.registration.save()
-    issued_decision(province=cast.province, by=cast.province_officer,
-                    results=list(eligible_results(issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province)))
+    issued_decision(
+        province=cast.province,
+        by=cast.province_officer,
+        results=list(eligible_results(issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province)),
+    )
     old.refresh_from_db()
     new = Certificate.objects.exclude(pk=old.pk).get(product=product)
     assert old.status == CertificateStatus.SUPERSEDED and old.superseded_by == new

@@ -14,12 +14,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decision(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return issued_decision(province=cast.province, by=cast.province_officer,
-                               results=[result_for(cast.producer), result_for(cast.producer)])
+        return issued_decision(
+            province=cast.province,
+            by=cast.province_officer,
+            results=[result_for(cast.producer), result_for(cast.producer)],
+        )
 
 
-def test_it_builds_one_zip_with_every_certificate_and_reports_progress(login, cast, decision,
-                                                                       django_capture_on_commit_callbacks):
+def test_it_builds_one_zip_with_every_certificate_and_reports_progress(
+    login, cast, decision, django_capture_on_commit_callbacks
+):
     client = login(cast.province_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("certificates:decision_zip", args=[decision.pk]))
@@ -56,5 +60,4 @@ def test_others_cannot_see_a_job(login, cast, decision, django_capture_on_commit
 
 
 def test_get_is_405_for_starting(login, cast, decision):
-    assert login(cast.province_officer).get(reverse("certificates:decision_zip", args=[decision.pk])) \
-        .status_code == 405
+    assert login(cast.province_officer).get(reverse("certificates:decision_zip", args=[decision.pk])).status_code == 405

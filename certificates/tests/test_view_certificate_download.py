@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def certificate(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        decision = issued_decision(province=cast.province, by=cast.province_officer,
-                                   results=[result_for(cast.producer, name="Miến dong Bình Liêu")])
+        decision = issued_decision(
+            province=cast.province,
+            by=cast.province_officer,
+            results=[result_for(cast.producer, name="Miến dong Bình Liêu")],
+        )
     c = decision.certificates.get()
     c.refresh_from_db()
     return c
@@ -42,8 +45,9 @@ def test_the_producer_downloads_their_stored_certificate(login, cast, certificat
 
 def test_a_second_download_does_not_render_again(login, cast, certificate):
     client = login(cast.producer_owner)
-    with mock.patch.object(certificate_pdf, "render_certificate_pdf", wraps=certificate_pdf.render_certificate_pdf) \
-            as render:
+    with mock.patch.object(
+        certificate_pdf, "render_certificate_pdf", wraps=certificate_pdf.render_certificate_pdf
+    ) as render:
         first = _body(client.get(url(certificate)))
         second = _body(client.get(url(certificate)))
     render.assert_not_called()
@@ -55,8 +59,9 @@ def test_a_certificate_whose_task_has_not_run_is_rendered_once_on_first_download
     product = result_for(cast.producer).registration.product
     c = CertificateFactory(product=product)
     client = login(cast.producer_owner)
-    with mock.patch.object(certificate_pdf, "render_certificate_pdf", wraps=certificate_pdf.render_certificate_pdf) \
-            as render:
+    with mock.patch.object(
+        certificate_pdf, "render_certificate_pdf", wraps=certificate_pdf.render_certificate_pdf
+    ) as render:
         first = _body(client.get(url(c)))
         second = _body(client.get(url(c)))
     assert render.call_count == 1
@@ -93,5 +98,6 @@ def test_post_is_405(login, cast, certificate):
 
 
 def test_a_missing_id_is_404(login, cast):
-    assert login(cast.province_officer).get(reverse("certificates:certificate_download", args=[999999])) \
-        .status_code == 404
+    assert (
+        login(cast.province_officer).get(reverse("certificates:certificate_download", args=[999999])).status_code == 404
+    )

@@ -42,8 +42,9 @@ def test_it_shows_only_what_is_printed(client, cast, product):
 
 
 def test_an_expired_certificate_shows_expired(client, product):
-    c = CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 1, 15)),
-                           status=CertificateStatus.EXPIRED)
+    c = CertificateFactory(
+        product=product, decision=DecisionFactory(date=date(2020, 1, 15)), status=CertificateStatus.EXPIRED
+    )
     response = client.get(url(c))
     assert response.status_code == 200
     assert 'data-status="expired"' in response.content.decode()
@@ -58,8 +59,13 @@ def test_a_live_certificate_past_its_date_reads_expired_before_the_sweep(client,
 def test_a_revoked_certificate_answers_410_with_its_ground_at_once(client, cast, product):
     c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=30)))
     assert client.get(url(c)).status_code == 200
-    certificate_revoke(certificate=c, ground=RevocationGround.MARK_MISUSE, decision_number="99/QĐ-UBND",
-                       decision_date=timezone.localdate(), by=cast.province_officer)
+    certificate_revoke(
+        certificate=c,
+        ground=RevocationGround.MARK_MISUSE,
+        decision_number="99/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        by=cast.province_officer,
+    )
     response = client.get(url(c))
     assert response.status_code == 410
     body = response.content.decode()

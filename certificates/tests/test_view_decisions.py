@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(cast):
-    return decision_create(by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province,
-                           results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")])
+    return decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")],
+    )
 
 
 def test_the_province_officer_drafts_from_council_results(login, cast):
@@ -24,11 +28,14 @@ def test_the_province_officer_drafts_from_council_results(login, cast):
     client = login(cast.province_officer)
     page = client.get(reverse("certificates:decision_create"))
     assert page.status_code == 200 and len(page.context["form"].fields["results"].queryset) == 2
-    response = client.post(reverse("certificates:decision_create"),
-                           {"results": [r1.pk], "signer_name": "Nguyễn Văn Ký", "signer_title": "CHỦ TỊCH"})
+    response = client.post(
+        reverse("certificates:decision_create"),
+        {"results": [r1.pk], "signer_name": "Nguyễn Văn Ký", "signer_title": "CHỦ TỊCH"},
+    )
     decision = RecognitionDecision.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("certificates:decision_detail",
-                                                                           args=[decision.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "certificates:decision_detail", args=[decision.pk]
+    )
     assert decision.status == DecisionStatus.DRAFT and decision.entries.get().result == r1
 
 
@@ -51,8 +58,9 @@ def test_check_then_issue_through_the_views(login, cast, draft, django_capture_o
     assert draft.status == DecisionStatus.CHECKED
     today = timezone.localdate().strftime("%d/%m/%Y")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("certificates:decision_issue", args=[draft.pk]),
-                               {"number": "1427/QĐ-UBND", "date": today})
+        response = client.post(
+            reverse("certificates:decision_issue", args=[draft.pk]), {"number": "1427/QĐ-UBND", "date": today}
+        )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == DecisionStatus.ISSUED and draft.certificates.get().pdf_sha256
@@ -60,8 +68,9 @@ def test_check_then_issue_through_the_views(login, cast, draft, django_capture_o
 
 def test_issuing_with_a_bad_date_keeps_what_was_typed(login, cast, draft):
     decision_check(decision=draft, by=cast.province_officer)
-    response = login(cast.province_officer).post(reverse("certificates:decision_issue", args=[draft.pk]),
-                                                 {"number": "1427/QĐ-UBND", "date": "31/02/2026"})
+    response = login(cast.province_officer).post(
+        reverse("certificates:decision_issue", args=[draft.pk]), {"number": "1427/QĐ-UBND", "date": "31/02/2026"}
+    )
     assert response.status_code == 200 and response.context["form"].errors["date"]
     assert 'value="1427/QĐ-UBND"' in response.content.decode()
     draft.refresh_from_db()
@@ -94,15 +103,17 @@ def test_the_decision_pdf_is_printable_as_a_draft(login, cast, draft):
 
 def test_the_list_shows_the_province_decisions_with_a_constant_query_count(login, cast, django_assert_num_queries):
     client = login(cast.province_officer)
-    issued_decision(province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)],
-                    number="1/QĐ-UBND")
+    issued_decision(
+        province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)], number="1/QĐ-UBND"
+    )
     url = reverse("certificates:decision_list")
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         assert len(client.get(url).context["page"].object_list) == 1
     for n in range(2, 11):
-        issued_decision(province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)],
-                        number=f"{n}/QĐ-UBND")
+        issued_decision(
+            province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)], number=f"{n}/QĐ-UBND"
+        )
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get(url).context["page"].object_list) == 10
     assert len(login(cast.outsider).get(url).context["page"].object_list) == 0

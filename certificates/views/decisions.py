@@ -77,12 +77,20 @@ def decision_list(request):
 @require_GET
 def decision_detail(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
-    can_write = services.can_manage_decisions(request.user, issuer_level=decision.issuer_level,
-                                              issuer_unit_id=decision.issuer_unit_id)
-    return render(request, "certificates/decision_detail.html", {
-        "decision": decision, "entries": decision_entries(decision=decision), "can_write": can_write,
-        "certificates": decision.certificates.order_by("number"), "issue_form": DecisionIssueForm(),
-    })
+    can_write = services.can_manage_decisions(
+        request.user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id
+    )
+    return render(
+        request,
+        "certificates/decision_detail.html",
+        {
+            "decision": decision,
+            "entries": decision_entries(decision=decision),
+            "can_write": can_write,
+            "certificates": decision.certificates.order_by("number"),
+            "issue_form": DecisionIssueForm(),
+        },
+    )
 
 
 @login_required
@@ -95,10 +103,14 @@ def decision_create(request):
     form = DecisionCreateForm(request.POST or None, eligible=eligible)
     if request.method == "POST" and form.is_valid():
         try:
-            decision = services.decision_create(by=request.user, issuer_level=level, issuer_unit=unit,
-                                                results=list(form.cleaned_data["results"]),
-                                                signer_name=form.cleaned_data["signer_name"],
-                                                signer_title=form.cleaned_data["signer_title"])
+            decision = services.decision_create(
+                by=request.user,
+                issuer_level=level,
+                issuer_unit=unit,
+                results=list(form.cleaned_data["results"]),
+                signer_name=form.cleaned_data["signer_name"],
+                signer_title=form.cleaned_data["signer_title"],
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -178,8 +190,15 @@ def decision_zip_status(request, pk: int, job_id: int):
     job = get_zip_job_for_user(request.user, decision, job_id)
     download = reverse("certificates:decision_zip_download", args=[decision.pk, job.pk])
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-                             "download": download if job.file else ""})
+        return JsonResponse(
+            {
+                "status": job.status,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "download": download if job.file else "",
+            }
+        )
     return render(request, "certificates/decision_zip.html", {"decision": decision, "job": job, "download": download})
 
 
@@ -202,9 +221,14 @@ def decision_zip_download(request, pk: int, job_id: int):
 def certificate_list(request):
     qs = select_certificates(user=request.user, filters=request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "certificates/certificate_list.html", {
-        "page": page, "can_record_historic": cert_services.can_record_historic(request.user),
-    })
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {
+            "page": page,
+            "can_record_historic": cert_services.can_record_historic(request.user),
+        },
+    )
 
 
 @login_required
@@ -212,14 +236,18 @@ def certificate_list(request):
 def certificate_detail(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk)
     staff = request.user.role != Role.PRODUCER
-    return render(request, "certificates/certificate_detail.html", {
-        "certificate": certificate,
-        "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
-        "visits": certificate_visit_count(certificate=certificate) if staff else None,
-        "versions": certificate.pdf_versions.all() if staff else (),
-        "revocation": getattr(certificate, "revocation", None),
-        "verify_url": cert_services.certificate_verify_url(certificate),
-    })
+    return render(
+        request,
+        "certificates/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
+            "visits": certificate_visit_count(certificate=certificate) if staff else None,
+            "versions": certificate.pdf_versions.all() if staff else (),
+            "revocation": getattr(certificate, "revocation", None),
+            "verify_url": cert_services.certificate_verify_url(certificate),
+        },
+    )
 
 
 @login_required

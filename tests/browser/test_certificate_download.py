@@ -7,8 +7,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_downloads_the_certificate_and_its_qr_verifies_valid(page, live_server, cast, login_page, settings,
-                                                                 tmp_path):
+def test_it_downloads_the_certificate_and_its_qr_verifies_valid(
+    page, live_server, cast, login_page, settings, tmp_path
+):
     from certificates.tests.factories import issued_decision, result_for
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -27,8 +28,9 @@ def test_it_downloads_the_certificate_and_its_qr_verifies_valid(page, live_serve
     assert pdf.read_bytes().startswith(b"%PDF-")
 
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
-    url = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    url = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert url == f"{live_server.url}/v/{certificate.verify_token}/"
 
     page.goto(url)
