@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+from ocop.selectors import home_panels
+
+from .factories import ProducerFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_counts_producers_and_products_in_scope(cast):
+    ProductFactory(producer=cast.producer, status="recognised", current_star=4)
+    ProductFactory(producer=cast.other_producer_org)
+    panels = home_panels(user=cast.commune_officer)
+    assert panels["producers"]["count"] == 1
+    assert panels["products"]["count"] == 1
+    assert panels["products_recognised"]["count"] == 1
+    assert panels["products"]["url"] == reverse("products:product_list")
+
+
+def test_it_shows_producers_their_own_products_only(cast):
+    ProductFactory(producer=cast.producer)
+    ProductFactory(producer=cast.other_producer_org)
+    panels = home_panels(user=cast.producer_owner)
+    assert "producers" not in panels and panels["products"]["count"] == 1
+
+
+def test_it_counts_with_constant_queries(cast, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ProductFactory(producer=cast.producer)
+    with CaptureQueriesContext(connection) as ctx:
+        home_panels(user=cast.province_officer)
+    for _ in range(9):
+        ProductFactory(producer=ProducerFactory(commune=cast.commune))
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        home_panels(user=cast.province_officer)
+
+
+def test_it_shows_the_panels_on_the_home_page(cast, login):
+    body = login(cast.commune_officer).get(reverse("home")).content.decode()
+    assert 'data-testid="panel-products"' in body

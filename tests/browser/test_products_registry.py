@@ -1,0 +1,52 @@
+"""A commune officer keeps the registry in a real browser: creates a producer and a product, finds the
+product by typing without accents, and exports the list to Excel."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from products.tests.factories import product_set
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_server, cast, login_page):
+    product_set(7)  # live_server empties the taxonomy of the data migration: create the set we need
+    login_page(page, cast.commune_officer)
+
+    page.goto(f"{live_server.url}/producers/new/")
+    page.get_by_role("combobox", name="Loại hình").select_option("coop")
+    page.get_by_role("textbox", name="Tên chủ thể").fill("HTX Miến dong Côn Minh")
+    page.get_by_role("textbox", name="Mã số doanh nghiệp / mã số thuế").fill("0100109107")  # wrong check digit first
+    page.get_by_role("combobox", name="Xã, phường (hiện nay)").select_option(label="Xã Hoà An")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("sai chữ số kiểm tra").is_visible()
+    assert (
+        page.get_by_role("textbox", name="Tên chủ thể").input_value() == "HTX Miến dong Côn Minh"
+    )  # kept what was typed
+    page.get_by_role("textbox", name="Mã số doanh nghiệp / mã số thuế").fill("0100109106")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("heading", name="HTX Miến dong Côn Minh").wait_for()
+
+    page.get_by_role("link", name="Thêm sản phẩm").click()
+    page.get_by_role("textbox", name="Tên sản phẩm").fill("Miến dong Côn Minh")
+    page.get_by_role("combobox", name="Bộ sản phẩm").select_option(index=1)
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("heading", name="Miến dong Côn Minh").wait_for()
+    code = page.get_by_test_id("product-code").inner_text()
+    assert code.startswith("90-90001-1-")
+
+    page.goto(f"{live_server.url}/products/")
+    page.get_by_role("searchbox").fill("mien dong con minh")
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url("**/products/?q=mien+dong+con+minh*")
+    assert page.get_by_role("link", name="Miến dong Côn Minh").is_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    rows = list(load_workbook(io.BytesIO(open(download.path(), "rb").read())).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][2] == "Miến dong Côn Minh" and rows[1][9] == code
