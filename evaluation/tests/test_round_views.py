@@ -1,0 +1,76 @@
+"""Round pages: list, detail and create by role."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import EvaluationRound
+from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories_registrations import province_round, registration_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("who", ["province_officer", "advisory_member", "viewer", "commune_officer",
+                                 "producer_owner", "central_officer"])
+def test_rounds_of_the_province_are_visible(cast, login, who):
+    evaluation_round = province_round(cast.province)
+    client = login(getattr(cast, who))
+    assert "Đợt 2/2026" in client.get(reverse("evaluation:round_list")).content.decode()
+    assert client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk])).status_code == 200
+
+
+def test_rounds_of_another_province_are_404(cast, login):
+    evaluation_round = province_round(cast.other_province)
+    client = login(cast.province_officer)
+    assert client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk])).status_code == 404
+    assert "Đợt 2/2026" not in client.get(reverse("evaluation:round_list")).content.decode()
+    assert client.get(reverse("evaluation:round_detail", args=[999999])).status_code == 404
+
+
+def test_round_detail_counts_registrations_by_status(cast, login):
+    registration_in(cast, status="submitted")
+    registration_in(cast, status="submitted")
+    registration_in(cast, status="draft")
+    evaluation_round = province_round(cast.province)
+    page = login(cast.province_officer).get(reverse("evaluation:round_detail", args=[evaluation_round.pk]))
+    counts = {label: n for value, label, n in page.context["counts"]}
+    assert counts == {"Nháp": 1, "Đã nộp UBND xã": 2}
+
+
+def test_a_province_officer_creates_a_round_with_the_default_calendar(cast, login):
+    criteria_version()
+    client = login(cast.province_officer)
+    assert client.get(reverse("evaluation:round_create")).status_code == 200
+    response = client.post(reverse("evaluation:round_create"), {"level": "province", "year": "2027", "number": "1"})
+    evaluation_round = EvaluationRound.objects.get()
+    assert response.status_code == 302 and evaluation_round.unit == cast.province
+    assert evaluation_round.proposals_due.strftime("%d/%m/%Y") == "30/04/2027"
+
+
+def test_a_bad_date_order_shows_in_the_form(cast, login):
+    criteria_version()
+    response = login(cast.province_officer).post(reverse("evaluation:round_create"), {
+        "level": "province", "year": "2027", "number": "1", "proposals_due": "30/06/2027", "done_by": "30/04/2027"})
+    assert response.status_code == 200 and not EvaluationRound.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "commune_officer", "advisory_member", "producer_owner", "council_member"])
+def test_others_may_not_create_rounds(cast, login, who):
+    client = login(getattr(cast, who))
+    assert client.get(reverse("evaluation:round_create")).status_code == 403
+    assert client.post(reverse("evaluation:round_create"), {"level": "province", "year": "2027", "number": "1"}).status_code == 403
+
+
+def test_round_list_query_count_does_not_grow(cast, login, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.central_officer)
+    province_round(cast.province, year=2020)
+    client.get(reverse("evaluation:round_list"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("evaluation:round_list"))
+    for year in range(2021, 2030):
+        province_round(cast.province, year=year)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(reverse("evaluation:round_list"))

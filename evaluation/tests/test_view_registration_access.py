@@ -1,0 +1,215 @@
+"""Each registration page against each role: allowed, 403 (may see, may not do), 404 (outside the scope),
+405 (wrong method), 404 (missing id); lists keep a constant query count."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import CommuneProposal, CommuneReport, Registration
+from evaluation.tests.factories_registrations import (  # noqa: F401
+    complete_dossier,
+    make_product,
+    private_media,
+    registration_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+READERS = ["producer_owner", "commune_officer", "province_officer", "advisory_member", "council_member", "viewer",
+           "central_officer", "admin"]
+OUTSIDERS = ["other_producer", "other_commune_officer", "outsider"]
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_readers_see_the_detail_pages(cast, login, who):
+    registration = registration_in(cast)
+    client = login(getattr(cast, who))
+    for name in ("registration_detail", "registration_selfassessment", "registration_documents"):
+        response = client.get(reverse(f"evaluation:{name}", args=[registration.pk]))
+        assert response.status_code == 200, (who, name)
+        assert registration.product.name in response.content.decode()
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_get_404(cast, login, who):
+    registration = registration_in(cast)
+    client = login(getattr(cast, who))
+    for name in ("registration_detail", "registration_selfassessment", "registration_documents",
+                 "registration_withdraw", "registration_commune_report", "registration_request_supplement"):
+        assert client.get(reverse(f"evaluation:{name}", args=[registration.pk])).status_code == 404, (who, name)
+    assert client.post(reverse("evaluation:registration_submit", args=[registration.pk])).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_login(cast, client):
+    registration = registration_in(cast)
+    response = client.get(reverse("evaluation:registration_detail", args=[registration.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_missing_ids_are_404(cast, login):
+    client = login(cast.admin)
+    assert client.get(reverse("evaluation:registration_detail", args=[999999])).status_code == 404
+    assert client.post(reverse("evaluation:registration_submit", args=[999999])).status_code == 404
+    assert client.get(reverse("evaluation:document_download", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["registration_submit", "registration_forward", "registration_start_review",
+                                  "registration_mark_ready", "registration_copy", "document_delete"])
+def test_actions_refuse_get(cast, login, name):
+    registration = registration_in(cast)
+    assert login(cast.admin).get(reverse(f"evaluation:{name}", args=[registration.pk])).status_code == 405
+
+
+# (url name, status the dossier is in, roles allowed, roles refused with 403)
+ACTIONS = [
+    ("registration_submit", S.DRAFT, ["producer_owner", "commune_officer"],
+     ["viewer", "council_member", "advisory_member"]),
+    ("registration_forward", S.SUBMITTED, ["commune_officer"],
+     ["producer_owner", "province_officer", "viewer", "council_member", "advisory_member"]),
+    ("registration_start_review", S.FORWARDED, ["province_officer", "advisory_member"],
+     ["producer_owner", "commune_officer", "viewer", "council_member"]),
+    ("registration_mark_ready", S.ADVISORY_REVIEW, ["advisory_member", "province_officer"],
+     ["producer_owner", "commune_officer", "viewer", "council_member"]),
+]
+
+
+def _ready_for(cast, name, status):
+    registration = registration_in(cast, status=status)
+    if name == "registration_submit":
+        complete_dossier(registration, cast.producer_owner)
+    if name == "registration_forward":
+        CommuneReport.objects.create(registration=registration, dossier_complete=True, local_raw_material="a",
+                                     local_labour="b", idea_origin="c", local_identity="d",
+                                     proposal=CommuneProposal.FORWARD)
+    return registration
+
+
+@pytest.mark.parametrize("name,status,allowed,refused", ACTIONS)
+def test_post_actions_by_role(cast, login, private_media, name, status, allowed, refused):
+    for who in allowed:
+        registration = _ready_for(cast, name, status)
+        response = login(getattr(cast, who)).post(reverse(f"evaluation:{name}", args=[registration.pk]))
+        assert response.status_code == 302, (name, who)
+        assert Registration.objects.get(pk=registration.pk).status != status, (name, who)
+    for who in refused:
+        registration = _ready_for(cast, name, status)
+        response = login(getattr(cast, who)).post(reverse(f"evaluation:{name}", args=[registration.pk]))
+        assert response.status_code == 403, (name, who)
+        assert Registration.objects.get(pk=registration.pk).status == status
+
+
+@pytest.mark.parametrize("name,status,allowed,refused", [
+    ("registration_commune_report", S.SUBMITTED, "commune_officer", ["producer_owner", "viewer", "advisory_member"]),
+    ("registration_request_supplement", S.ADVISORY_REVIEW, "advisory_member",
+     ["producer_owner", "commune_officer", "viewer", "council_member"]),
+    ("registration_site_visit", S.ADVISORY_REVIEW, "advisory_member", ["producer_owner", "viewer"]),
+    ("registration_test_request", S.ADVISORY_REVIEW, "province_officer", ["producer_owner", "viewer"]),
+    ("registration_supply", S.SUPPLEMENT_REQUESTED, "producer_owner", ["viewer", "council_member", "advisory_member"]),
+    ("registration_withdraw", S.SUBMITTED, "producer_owner", ["viewer", "advisory_member"]),
+    ("registration_eliminate", S.ADVISORY_REVIEW, "province_officer", ["producer_owner", "commune_officer", "viewer"]),
+])
+def test_form_pages_by_role(cast, login, name, status, allowed, refused):
+    registration = registration_in(cast, status=status)
+    url = reverse(f"evaluation:{name}", args=[registration.pk])
+    assert login(getattr(cast, allowed)).get(url).status_code == 200
+    for who in refused:
+        assert login(getattr(cast, who)).get(url).status_code == 403, (name, who)
+        assert login(getattr(cast, who)).post(url, {"reason": "x"}).status_code == 403, (name, who)
+
+
+def test_an_illegal_transition_is_refused_with_a_clear_message(cast, login):
+    registration = registration_in(cast, status=S.READY_FOR_COUNCIL)
+    client = login(cast.province_officer)
+    response = client.post(reverse("evaluation:registration_start_review", args=[registration.pk]), follow=True)
+    assert "Không thể thực hiện khi hồ sơ đang ở trạng thái" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == S.READY_FOR_COUNCIL
+
+
+def test_the_return_form_requires_a_reason_and_keeps_the_dossier(cast, login):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    client = login(cast.commune_officer)
+    response = client.post(reverse("evaluation:registration_return", args=[registration.pk]), {"reason": ""})
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
+    response = client.post(reverse("evaluation:registration_return", args=[registration.pk]),
+                           {"reason": "Thiếu nhãn"})
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == S.RETURNED
+
+
+def test_the_commune_report_form_saves_mau_03(cast, login):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    response = login(cast.commune_officer).post(
+        reverse("evaluation:registration_commune_report", args=[registration.pk]),
+        {"dossier_complete": "on", "local_raw_material": "Nguyên liệu tại xã", "local_labour": "Lao động xã",
+         "idea_origin": "Ý tưởng HTX", "local_identity": "Nghề truyền thống", "proposal": "forward"})
+    assert response.status_code == 302
+    assert CommuneReport.objects.get(registration=registration).local_identity == "Nghề truyền thống"
+
+
+def test_the_create_page_lists_only_the_users_products(cast, login):
+    from evaluation.tests.factories_registrations import province_round, scorecard_for
+
+    mine = make_product(cast.producer, "Mật ong Hoà An")
+    scorecard_for(mine)
+    make_product(cast.other_producer_org, "Trà Xa Xôi")
+    province_round(cast.province)
+    client = login(cast.producer_owner)
+    page = client.get(reverse("evaluation:registration_create")).content.decode()
+    assert "Mật ong Hoà An" in page and "Trà Xa Xôi" not in page
+    response = client.post(reverse("evaluation:registration_create"),
+                           {"product": mine.pk, "kind": "first", "round": province_round(cast.province).pk})
+    registration = Registration.objects.get(product=mine)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{registration.pk}/")
+    assert login(cast.viewer).get(reverse("evaluation:registration_create")).status_code == 403
+
+
+# ---------------------------------------------------------------- lists
+
+@pytest.mark.parametrize("who", ["producer_owner", "commune_officer", "province_officer", "central_officer"])
+def test_the_list_query_count_does_not_grow(cast, login, django_assert_num_queries, who):
+    client = login(getattr(cast, who))
+    url = reverse("evaluation:registration_list")
+    registration_in(cast, status=S.SUBMITTED)
+    client.get(url)  # warm caches (content types, sessions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(9):
+        registration_in(cast, status=S.SUBMITTED)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('href="/registrations/') >= 10
+
+
+def test_the_lists_are_scoped_and_filtered(cast, login):
+    mine = registration_in(cast, status=S.SUBMITTED, name="Mật ong rừng")
+    other_product = make_product(cast.other_producer_org, "Trà shan tuyết")
+    far = registration_in(cast, product=other_product, status=S.SUBMITTED, commune=cast.far_commune)
+    draft = registration_in(cast, status=S.DRAFT, name="Miến dong")
+    url = reverse("evaluation:registration_list")
+    page = login(cast.commune_officer).get(url).content.decode()
+    assert "Mật ong rừng" in page and "Trà shan tuyết" not in page
+    page = login(cast.outsider).get(url).content.decode()
+    assert "Trà shan tuyết" in page and "Mật ong rừng" not in page
+    page = login(cast.province_officer).get(url, {"status": "draft"}).content.decode()
+    assert "Miến dong" in page and "Mật ong rừng" not in page
+    page = login(cast.province_officer).get(url, {"q": "mat ong"}).content.decode()
+    assert "Mật ong rừng" in page and "Miến dong" not in page
+    assert mine.pk and far.pk and draft.pk
+
+
+def test_overdue_commune_checks_are_flagged(cast, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    registration_in(cast, status=S.SUBMITTED, name="Nước mắm trễ hạn", commune_due_on=timezone.localdate() - dt.timedelta(days=1))
+    registration_in(cast, status=S.SUBMITTED, name="Tương ớt đúng hạn", commune_due_on=timezone.localdate() + dt.timedelta(days=3))
+    client = login(cast.commune_officer)
+    page = client.get(reverse("evaluation:registration_list"), {"overdue": "true"}).content.decode()
+    assert "Nước mắm trễ hạn" in page and "Tương ớt đúng hạn" not in page
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="panel-registrations_overdue"' in home

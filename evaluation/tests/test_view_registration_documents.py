@@ -1,0 +1,103 @@
+"""Dossier files through the browser: upload checks shown in the form, downloads only after the chokepoint."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import DossierDocument
+from evaluation.services.registrations import document_upload
+from evaluation.tests.factories_registrations import (  # noqa: F401
+    PDF_BYTES,
+    exe_renamed,
+    pdf_upload,
+    private_media,
+    registration_in,
+    stored_files,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_producer_uploads_a_pdf(cast, login, private_media):
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(url, {"kind": "label", "file": pdf_upload("nhan.pdf")})
+    assert response.status_code == 302
+    assert DossierDocument.objects.get(registration=registration).kind == "label"
+
+
+def test_a_renamed_executable_is_refused_in_the_form(cast, login, private_media):
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(url, {"kind": "label", "file": exe_renamed("nhan.pdf")})
+    assert response.status_code == 200
+    assert "nội dung tệp này không hợp lệ" in response.content.decode()
+    assert not DossierDocument.objects.exists() and stored_files(private_media) == []
+
+
+def test_an_oversized_file_is_refused_in_the_form(cast, login, private_media, settings):
+    settings.OCOP_MAX_UPLOAD_BYTES = 100
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(url, {"kind": "label", "file": pdf_upload(extra=b"x" * 500)})
+    assert response.status_code == 200 and "quá lớn" in response.content.decode()
+    assert not DossierDocument.objects.exists() and stored_files(private_media) == []
+
+
+@pytest.mark.parametrize("who", ["viewer", "council_member"])
+def test_read_only_roles_cannot_upload(cast, login, private_media, who):
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    assert login(getattr(cast, who)).post(url, {"kind": "label", "file": pdf_upload()}).status_code == 403
+    assert not DossierDocument.objects.exists()
+
+
+def test_a_frozen_dossier_refuses_uploads_in_the_form(cast, login, private_media):
+    registration = registration_in(cast, status=S.READY_FOR_COUNCIL)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(url, {"kind": "label", "file": pdf_upload()})
+    assert response.status_code == 200 and "đang được đánh giá" in response.content.decode()
+    assert not DossierDocument.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["producer_owner", "commune_officer", "advisory_member", "viewer", "central_officer"])
+def test_download_serves_the_file_as_an_attachment(cast, login, private_media, who):
+    registration = registration_in(cast)
+    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload("Nhãn.pdf"),
+                               by=cast.producer_owner)
+    response = login(getattr(cast, who)).get(reverse("evaluation:document_download", args=[document.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("who", ["other_producer", "other_commune_officer", "outsider"])
+def test_download_is_404_outside_the_scope(cast, login, private_media, who):
+    registration = registration_in(cast)
+    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(),
+                               by=cast.producer_owner)
+    assert login(getattr(cast, who)).get(reverse("evaluation:document_download", args=[document.pk])).status_code == 404
+
+
+def test_the_stored_file_is_not_under_a_served_url(cast, private_media, settings):
+    registration = registration_in(cast)
+    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(),
+                               by=cast.producer_owner)
+    from django.test import Client
+
+    client = Client()
+    assert client.get(f"{settings.MEDIA_URL}{document.file.name}").status_code == 404
+
+
+def test_delete_is_post_only_and_scoped(cast, login, private_media):
+    registration = registration_in(cast)
+    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(),
+                               by=cast.producer_owner)
+    url = reverse("evaluation:document_delete", args=[document.pk])
+    assert login(cast.producer_owner).get(url).status_code == 405
+    assert login(cast.outsider).post(url).status_code == 404
+    assert login(cast.viewer).post(url).status_code == 403
+    assert login(cast.producer_owner).post(url).status_code == 302
+    assert not DossierDocument.objects.exists()
