@@ -1,0 +1,175 @@
+"""Fixtures for the production-topology tests: real Celery worker, beat and gunicorn processes against the
+PostgreSQL test database that pytest-django created and a Redis broker.
+
+They run only with DATABASE_URL (PostgreSQL) and REDIS_URL set. Without them they skip on a developer's
+machine, and FAIL when CI=true, so that CI can never go green without having run them.
+
+The processes use their own Redis database (OCOP_IT_REDIS_DB, default 15; flushed at start) so that a worker
+of someone else on the same Redis never takes our tasks, nor ours theirs. Every process is started with its
+own pid file and stopped by that pid in a finally block.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _require_topology() -> None:
+    missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+    if not missing and not settings.IS_POSTGRES:
+        missing = ["DATABASE_URL (PostgreSQL)"]
+    if missing:
+        message = f"production-topology tests need {', '.join(missing)}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " — CI must run them", pytrace=False)
+        pytest.skip(message)
+
+
+def _with_path(url: str, path: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="module")
+def topology(django_db_setup, tmp_path_factory):
+    """The environment the subprocesses share: the test database, a private Redis database, a run dir."""
+    _require_topology()
+    import redis
+    from django.db import connection
+
+    redis_url = _with_path(os.environ["REDIS_URL"], "/" + os.environ.get("OCOP_IT_REDIS_DB", "15"))
+    redis.Redis.from_url(redis_url).flushdb()
+    database_url = _with_path(os.environ["DATABASE_URL"], "/" + connection.settings_dict["NAME"])
+    run_dir = tmp_path_factory.mktemp("topology")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
+        "DJANGO_SETTINGS_MODULE": "ocop.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "CONN_MAX_AGE": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return {"env": env, "redis_url": redis_url, "run_dir": run_dir}
+
+
+class Process:
+    """A subprocess started with its own pid file, stopped by the pid read from that file."""
+
+    def __init__(self, name: str, args: list[str], *, env: dict, run_dir: Path, pid_option: str):
+        self.name = name
+        self.pidfile = run_dir / f"{name}.pid"
+        self.logfile = run_dir / f"{name}.log"
+        self._log = self.logfile.open("ab")
+        self.popen = subprocess.Popen(
+            [*args, pid_option, str(self.pidfile)], cwd=BASE_DIR, env=env, stdout=self._log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+
+    def log(self) -> str:
+        return self.logfile.read_text(errors="replace") if self.logfile.exists() else ""
+
+    def wait_for_pidfile(self, timeout: float = 30) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                raise AssertionError(f"{self.name} exited with {self.popen.returncode}:\n{self.log()[-3000:]}")
+            if self.pidfile.exists() and self.pidfile.read_text().strip():
+                return int(self.pidfile.read_text().strip())
+            time.sleep(0.2)
+        raise AssertionError(f"{self.name} wrote no pid file in {timeout}s:\n{self.log()[-3000:]}")
+
+    def stop(self, timeout: float = 20) -> None:
+        try:
+            pid = int(self.pidfile.read_text().strip()) if self.pidfile.exists() else self.popen.pid
+        except ValueError:
+            pid = self.popen.pid
+        try:
+            if self.popen.poll() is None:
+                os.kill(pid, signal.SIGTERM)
+                try:
+                    self.popen.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    os.kill(pid, signal.SIGKILL)
+                    self.popen.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        finally:
+            self._log.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def worker(topology):
+    """One real `celery -A ocop worker` on the private Redis database."""
+    process = Process(
+        "worker",
+        [sys.executable, "-m", "celery", "-A", "ocop", "worker", "--pool", "solo", "--loglevel", "INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"it-{uuid.uuid4().hex[:8]}@%h"],
+        env=topology["env"], run_dir=topology["run_dir"], pid_option="--pidfile",
+    )
+    try:
+        process.wait_for_pidfile()
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="module")
+def web(topology):
+    """gunicorn on a free loopback port, answering /healthz before the tests start."""
+    import urllib.request
+
+    port = free_port()
+    process = Process(
+        "gunicorn",
+        [sys.executable, "-m", "gunicorn", "ocop.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--no-control-socket", "--timeout", "60"],
+        env=topology["env"], run_dir=topology["run_dir"], pid_option="--pid",
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        process.wait_for_pidfile()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.popen.poll() is not None:
+                raise AssertionError(f"gunicorn did not become healthy:\n{process.log()[-3000:]}")
+            time.sleep(0.3)
+        process.base_url = base
+        yield process
+    finally:
+        process.stop()
+
+
+def wait_until(condition, *, timeout: float = 60, interval: float = 0.5, what: str = "condition", logs=()):
+    """Bounded polling: the condition's value once truthy, or a failure with the processes' logs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    tails = "\n".join(f"--- {p.name} ---\n{p.log()[-4000:]}" for p in logs)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{tails}")
