@@ -30,10 +30,32 @@ PART_MAXIMA = {"A": 40, "B": 25, "C": 35}
 
 # ocop-domain.md §3.2: (***, ****, *****) per set — the parser must reproduce these exactly.
 MARKER_COUNTS = {
-    1: (7, 12, 3), 2: (7, 13, 6), 3: (7, 14, 6), 4: (7, 14, 6), 5: (8, 13, 5), 6: (8, 13, 5), 7: (8, 14, 6),
-    8: (8, 14, 6), 9: (8, 14, 6), 10: (8, 13, 6), 11: (8, 12, 3), 12: (8, 14, 3), 13: (8, 10, 3), 14: (8, 10, 3),
-    15: (8, 13, 3), 16: (7, 9, 4), 17: (8, 12, 3), 18: (7, 10, 3), 19: (7, 10, 3), 20: (7, 10, 3), 21: (7, 9, 4),
-    22: (6, 8, 4), 23: (5, 11, 4), 24: (4, 7, 5), 25: (4, 9, 3), 26: (1, 2, 0),
+    1: (7, 12, 3),
+    2: (7, 13, 6),
+    3: (7, 14, 6),
+    4: (7, 14, 6),
+    5: (8, 13, 5),
+    6: (8, 13, 5),
+    7: (8, 14, 6),
+    8: (8, 14, 6),
+    9: (8, 14, 6),
+    10: (8, 13, 6),
+    11: (8, 12, 3),
+    12: (8, 14, 3),
+    13: (8, 10, 3),
+    14: (8, 10, 3),
+    15: (8, 13, 3),
+    16: (7, 9, 4),
+    17: (8, 12, 3),
+    18: (7, 10, 3),
+    19: (7, 10, 3),
+    20: (7, 10, 3),
+    21: (7, 9, 4),
+    22: (6, 8, 4),
+    23: (5, 11, 4),
+    24: (4, 7, 5),
+    25: (4, 9, 3),
+    26: (1, 2, 0),
 }
 
 VERSION = {
@@ -54,12 +76,14 @@ OPTION_POINT_FIXES = {
     # digit. Options run 0 / ? / 2 and the identical option of the identical criterion in set 13 is 1.
     # NOT listed in ocop-domain.md §3.7; reported to the lead.
     (11, "6.1.1", "Có rất ít tạp chất"): (
-        1, "Nguồn in 11 điểm (tối đa tiêu chí là 2); phương án giữa của thang 0/…/2, giống hệt bộ 13 là 1 — sửa tay."
+        1,
+        "Nguồn in 11 điểm (tối đa tiêu chí là 2); phương án giữa của thang 0/…/2, giống hệt bộ 13 là 1 — sửa tay.",
     ),
     # Sets 4, 7, 10, 11, 1.2: the lowest option has no points printed; it is the "none" option, 0 in every other set.
     **{
         (s, "1.2", "Không được cấp giấy chứng nhận chất lượng"): (
-            0, "Nguồn không in điểm; phương án 'không được cấp' là 0 điểm như ở các bộ khác — sửa tay thành 0."
+            0,
+            "Nguồn không in điểm; phương án 'không được cấp' là 0 điểm như ở các bộ khác — sửa tay thành 0.",
         )
         for s in (4, 7, 10, 11)
     },
@@ -189,8 +213,13 @@ def _is_knockout_note(text: str) -> bool:
     low = text.lower()
     return any(
         k in low
-        for k in ("bị loại", "không đánh giá các bước tiếp theo", "không xem xét các chỉ tiêu khác",
-                  "không đánh giá những sản phẩm", "không đánh giá tiếp")
+        for k in (
+            "bị loại",
+            "không đánh giá các bước tiếp theo",
+            "không xem xét các chỉ tiêu khác",
+            "không đánh giá những sản phẩm",
+            "không đánh giá tiếp",
+        )
     )
 
 
@@ -201,8 +230,13 @@ class SetParser:
         self.number = number
         self.items = items
         self.card = {
-            "number": number, "title": "", "subtitle": "", "has_case_variants": False,
-            "knockouts": [], "parts": [], "_comments": [],
+            "number": number,
+            "title": "",
+            "subtitle": "",
+            "has_case_variants": False,
+            "knockouts": [],
+            "parts": [],
+            "_comments": [],
         }
         self.part = None
         self.group = None  # top-level group
@@ -293,8 +327,14 @@ class SetParser:
         if (self.number, number) in MAX_FIXES:
             max_points, comment = MAX_FIXES[(self.number, number)]
         if depth == 0:
-            group = {"number": number, "title": title, "max_points": max_points, "notes": "", "subgroups": [],
-                     "criteria": []}
+            group = {
+                "number": number,
+                "title": title,
+                "max_points": max_points,
+                "notes": "",
+                "subgroups": [],
+                "criteria": [],
+            }
             if comment:
                 group["_comment"] = comment
             self.part["groups"].append(group)
@@ -306,8 +346,13 @@ class SetParser:
         if depth == 2 and self.subgroup is None:
             # "6.1.1" under a "6.1" that was first read as a criterion: turn that criterion into a subgroup.
             parent = self.group["criteria"].pop()
-            sub = {"number": parent["number"], "title": parent["title"], "max_points": parent["max_points"],
-                   "notes": parent["notes"], "criteria": []}
+            sub = {
+                "number": parent["number"],
+                "title": parent["title"],
+                "max_points": parent["max_points"],
+                "notes": parent["notes"],
+                "criteria": [],
+            }
             self.group["subgroups"].append(sub)
             self.subgroup = sub
         if depth == 1:
@@ -318,8 +363,16 @@ class SetParser:
         self._extra_notes(crit, extra)
 
     def new_criterion(self, number, title, max_points):
-        crit = {"number": number, "title": title, "max_points": max_points, "requirement": "", "notes": "",
-                "is_yes_no": False, "applies_if": None, "options": []}
+        crit = {
+            "number": number,
+            "title": title,
+            "max_points": max_points,
+            "requirement": "",
+            "notes": "",
+            "is_yes_no": False,
+            "applies_if": None,
+            "options": [],
+        }
         (self.subgroup or self.group)["criteria"].append(crit)
         self.criterion = crit
         self.case = 0
@@ -355,10 +408,15 @@ class SetParser:
             self._append_note(target, line)
         if _is_knockout_note(line):
             crit_number = self.criterion["number"] if self.criterion else self.group["number"]
-            self.card["knockouts"].append({
-                "code": _knockout_code(line), "text": line, "criterion": crit_number,
-                "stops_evaluation": _knockout_code(line) in ("contaminants", "zero_sensory", "no_cosmetic_declaration"),
-            })
+            self.card["knockouts"].append(
+                {
+                    "code": _knockout_code(line),
+                    "text": line,
+                    "criterion": crit_number,
+                    "stops_evaluation": _knockout_code(line)
+                    in ("contaminants", "zero_sensory", "no_cosmetic_declaration"),
+                }
+            )
 
     @staticmethod
     def _append_note(target, line):
@@ -396,8 +454,11 @@ class SetParser:
         points = _points(pts_cell)
         opt = {"text": body, "points": points, "min_star": min_star, "case_variant": self.case}
         fix = next(
-            (v for (s, n, prefix), v in OPTION_POINT_FIXES.items()
-             if s == self.number and n == crit["number"] and body.startswith(prefix)),
+            (
+                v
+                for (s, n, prefix), v in OPTION_POINT_FIXES.items()
+                if s == self.number and n == crit["number"] and body.startswith(prefix)
+            ),
             None,
         )
         if fix is not None:
@@ -472,8 +533,9 @@ def validate(data: dict) -> list[str]:
                     for case in {o["case_variant"] for o in crit["options"]}:
                         pts = [o["points"] for o in crit["options"] if o["case_variant"] in (case, 0)]
                         if max(pts) != crit["max_points"]:
-                            errors.append(f"set {n} {crit['number']} case {case}: max option {max(pts)} != "
-                                          f"{crit['max_points']}")
+                            errors.append(
+                                f"set {n} {crit['number']} case {case}: max option {max(pts)} != {crit['max_points']}"
+                            )
                     for o in crit["options"]:
                         if o["min_star"]:
                             counts[o["min_star"]] += 1
@@ -487,8 +549,35 @@ def validate(data: dict) -> list[str]:
 
 
 # First line of each set in the .txt (ocop-domain.md §3.7), and the first line of Phụ lục III as the end.
-TXT_SET_START_LINES = [749, 1208, 1652, 2106, 2565, 3004, 3461, 3960, 4464, 4913, 5367, 5831, 6287, 6758, 7182,
-                       7611, 8026, 8495, 9008, 9553, 10090, 10519, 10940, 11337, 11729, 12104, 12560]
+TXT_SET_START_LINES = [
+    749,
+    1208,
+    1652,
+    2106,
+    2565,
+    3004,
+    3461,
+    3960,
+    4464,
+    4913,
+    5367,
+    5831,
+    6287,
+    6758,
+    7182,
+    7611,
+    8026,
+    8495,
+    9008,
+    9553,
+    10090,
+    10519,
+    10940,
+    11337,
+    11729,
+    12104,
+    12560,
+]
 
 
 def txt_option_points(txt: str) -> dict[int, list[int | None]]:
@@ -524,16 +613,17 @@ def crosscheck_txt(data: dict, txt: str) -> list[tuple[int, str, int | None, int
     for card in data["scorecards"]:
         ours = [
             (c["number"], o["points"])
-            for part in card["parts"] for g in part["groups"] for c in _all_criteria_of_group(g)
-            if not c["is_yes_no"] for o in c["options"]
+            for part in card["parts"]
+            for g in part["groups"]
+            for c in _all_criteria_of_group(g)
+            if not c["is_yes_no"]
+            for o in c["options"]
         ]
         theirs = printed[card["number"]]
         if len(ours) != len(theirs):
             diffs.append((card["number"], "*", len(theirs), len(ours)))
             continue
-        diffs.extend(
-            (card["number"], number, p, q) for (number, q), p in zip(ours, theirs, strict=True) if p != q
-        )
+        diffs.extend((card["number"], number, p, q) for (number, q), p in zip(ours, theirs, strict=True) if p != q)
     return diffs
 
 

@@ -10,8 +10,11 @@ from ..models import CriteriaVersion
 
 class ScorecardFilterForm(BaseForm):
     version = forms.ModelChoiceField(
-        label=_("Phiên bản bộ tiêu chí"), queryset=CriteriaVersion.objects.all(), required=False,
-        to_field_name="legal_basis", empty_label=None,
+        label=_("Phiên bản bộ tiêu chí"),
+        queryset=CriteriaVersion.objects.all(),
+        required=False,
+        to_field_name="legal_basis",
+        empty_label=None,
     )
 
     def selected_version(self) -> CriteriaVersion | None:

@@ -144,7 +144,9 @@ class KnockoutRule(models.Model):
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="knockout_rules")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    code = models.CharField(max_length=40)  # dossier, imported_materials, copied_product, contaminants …, food_safety_certificate, imported_materials …
+    code = models.CharField(
+        max_length=40
+    )  # dossier, imported_materials, copied_product, contaminants …, food_safety_certificate, imported_materials …
     text = models.TextField()
     stops_evaluation = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ..models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
 
@@ -29,10 +30,12 @@ def criteria_version_in_force(*, on: dt.date) -> CriteriaVersion | None:
     )
 
 
-def scorecard_for(*, product_set, on: dt.date | None = None, version: CriteriaVersion | None = None) -> Scorecard | None:
+def scorecard_for(
+    *, product_set, on: dt.date | None = None, version: CriteriaVersion | None = None
+) -> Scorecard | None:
     """The scorecard of a product set in `version` (or in the version in force on `on`)."""
     if version is None:
-        version = criteria_version_in_force(on=on or dt.date.today())
+        version = criteria_version_in_force(on=on or timezone.localdate())
     if version is None:
         return None
     number = getattr(product_set, "number", product_set)
@@ -73,9 +76,11 @@ def _tree_prefetch() -> list:
 
 def scorecard_with_tree(*, pk: int | None = None, queryset: QuerySet[Scorecard] | None = None):
     """Scorecard(s) with parts → groups → (sub-groups →) criteria → options and knock-outs prefetched."""
-    qs = (queryset if queryset is not None else Scorecard.objects.all()).select_related(
-        "version", "product_set"
-    ).prefetch_related(*_tree_prefetch())
+    qs = (
+        (queryset if queryset is not None else Scorecard.objects.all())
+        .select_related("version", "product_set")
+        .prefetch_related(*_tree_prefetch())
+    )
     if pk is not None:
         return qs.get(pk=pk)
     return qs
@@ -199,8 +204,16 @@ def _criterion_rows(c: Criterion, *, show_heading: bool) -> list[dict]:
             current_case = o.case_variant
             header = cases.get("a" if o.case_variant == 1 else "b", f"Trường hợp {o.case_variant}")
             rows.append({"kind": "case", "text": header})
-        rows.append({"kind": "option", "text": o.text, "points": o.points, "min_star": o.min_star,
-                     "marker": "*" * (o.min_star or 0), "correction": o.correction_note})
+        rows.append(
+            {
+                "kind": "option",
+                "text": o.text,
+                "points": o.points,
+                "min_star": o.min_star,
+                "marker": "*" * (o.min_star or 0),
+                "correction": o.correction_note,
+            }
+        )
     rows.extend({"kind": "note", "text": ln} for ln in after)
     if c.correction_note and not c.is_yes_no:
         rows.append({"kind": "correction", "text": c.correction_note})
@@ -212,8 +225,13 @@ def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
     Needs a scorecard from scorecard_with_tree (no further queries)."""
     rows: list[dict] = []
     for part in scorecard.parts.all():
-        rows.append({"kind": "part", "text": f"Phần {part.letter}: {part.title} ({part.max_points} Điểm)",
-                     "points": part.max_points})
+        rows.append(
+            {
+                "kind": "part",
+                "text": f"Phần {part.letter}: {part.title} ({part.max_points} Điểm)",
+                "points": part.max_points,
+            }
+        )
         for group in part.groups.all():
             rows.append({"kind": "group", "text": f"{group.number}. {group.title}", "points": group.max_points})
             rows.extend({"kind": "note", "text": ln} for ln in group.notes.split("\n") if ln.strip())

@@ -167,36 +167,60 @@ def _build_tree(scorecard: Scorecard, card: dict) -> None:
     by_number: dict[str, Criterion] = {}
     pending_applies: list[tuple[Criterion, str]] = []
     for p in card["parts"]:
-        part = Part.objects.create(scorecard=scorecard, letter=p["letter"], title=p["title"], max_points=p["max_points"])
+        part = Part.objects.create(
+            scorecard=scorecard, letter=p["letter"], title=p["title"], max_points=p["max_points"]
+        )
         order = 0
         for g in p["groups"]:
             order += 1
             group = CriterionGroup.objects.create(
-                part=part, number=g["number"], title=g["title"][:300], max_points=g["max_points"], notes=g["notes"],
+                part=part,
+                number=g["number"],
+                title=g["title"][:300],
+                max_points=g["max_points"],
+                notes=g["notes"],
                 order=order,
             )
             targets = [(group, g["criteria"])]
             for s in g["subgroups"]:
                 order += 1
                 sub = CriterionGroup.objects.create(
-                    part=part, parent=group, number=s["number"], title=s["title"][:300], max_points=s["max_points"],
-                    notes=s["notes"], order=order,
+                    part=part,
+                    parent=group,
+                    number=s["number"],
+                    title=s["title"][:300],
+                    max_points=s["max_points"],
+                    notes=s["notes"],
+                    order=order,
                 )
                 targets.append((sub, s["criteria"]))
             for target, criteria in targets:
                 for i, c in enumerate(criteria, start=1):
                     crit = Criterion.objects.create(
-                        group=target, number=c["number"], title=c["title"], max_points=c["max_points"],
-                        requirement=c["requirement"], notes=c["notes"], is_yes_no=c["is_yes_no"],
-                        correction_note=c["correction_note"], order=i,
+                        group=target,
+                        number=c["number"],
+                        title=c["title"],
+                        max_points=c["max_points"],
+                        requirement=c["requirement"],
+                        notes=c["notes"],
+                        is_yes_no=c["is_yes_no"],
+                        correction_note=c["correction_note"],
+                        order=i,
                     )
                     by_number[crit.number] = crit
                     if c["applies_if"]:
                         pending_applies.append((crit, c["applies_if"]))
                     Option.objects.bulk_create(
                         [
-                            Option(criterion=crit, order=j, text=o["text"], points=o["points"], min_star=o["min_star"],
-                                   case_variant=o["case_variant"], correction_note=o["correction_note"])
+                            Option(
+                                criterion=crit,
+                                order=j,
+                                text=o["text"],
+                                points=o["points"],
+                                min_star=o["min_star"],
+                                case_variant=o["case_variant"],
+                                correction_note=o["correction_note"],
+                            )
                             for j, o in enumerate(c["options"], start=1)
                         ]
                     )
@@ -205,8 +229,14 @@ def _build_tree(scorecard: Scorecard, card: dict) -> None:
         crit.save(update_fields=["applies_if"])
     KnockoutRule.objects.bulk_create(
         [
-            KnockoutRule(scorecard=scorecard, criterion=by_number.get(k["criterion"]) if k["criterion"] else None,
-                         code=k["code"], text=k["text"], stops_evaluation=k["stops_evaluation"], order=i)
+            KnockoutRule(
+                scorecard=scorecard,
+                criterion=by_number.get(k["criterion"]) if k["criterion"] else None,
+                code=k["code"],
+                text=k["text"],
+                stops_evaluation=k["stops_evaluation"],
+                order=i,
+            )
             for i, k in enumerate(card["knockouts"], start=1)
         ]
     )
@@ -266,7 +296,10 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
         scorecard = existing.get(card["number"])
         if scorecard is None:
             scorecard = Scorecard.objects.create(
-                version=version, number=card["number"], title=card["title"][:300], subtitle=card["subtitle"][:300],
+                version=version,
+                number=card["number"],
+                title=card["title"][:300],
+                subtitle=card["subtitle"][:300],
                 has_case_variants=card["has_case_variants"],
             )
             _build_tree(scorecard, card)
@@ -294,7 +327,9 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
 
     summary["linked"] = criteria_link_product_sets(version=version)
     audit_record(
-        actor=by, action="criteria.load", target=version,
+        actor=by,
+        action="criteria.load",
+        target=version,
         summary=f"{version.legal_basis}: {summary['created']} created, {summary['rebuilt']} rebuilt, "
         f"{summary['unchanged']} unchanged",
         changes={"data_sha256": digest},

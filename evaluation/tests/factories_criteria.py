@@ -25,18 +25,48 @@ import datetime as dt
 from evaluation.models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
 
 SMALL_SHAPE = [
-    ("A", "SẢN PHẨM VÀ SỨC MẠNH CỦA CỘNG ĐỒNG", 40, [
-        ("1", "TỔ CHỨC SẢN XUẤT", 40, [
-            ("1.1", "Nguồn nguyên liệu", 20, [("Không đạt", 0, None), ("Đạt một phần", 10, 3), ("Đạt", 20, 4)]),
-            ("1.2", "Gia tăng giá trị", 20, [("Thủ công", 0, None), ("Máy móc", 10, None), ("Công nghệ tiên tiến", 20, 5)]),
-        ]),
-    ]),
-    ("B", "KHẢ NĂNG TIẾP THỊ", 25, [
-        ("4", "TIẾP THỊ", 25, [("4.1", "Khu vực phân phối chính", 25, [("Trong xã", 0, None), ("Quốc tế", 25, None)])]),
-    ]),
-    ("C", "CHẤT LƯỢNG SẢN PHẨM", 35, [
-        ("6", "CHỈ TIÊU CẢM QUAN", 35, [("6", "CHỈ TIÊU CẢM QUAN", 35, [("Kém", 0, None), ("Tốt", 35, None)])]),
-    ]),
+    (
+        "A",
+        "SẢN PHẨM VÀ SỨC MẠNH CỦA CỘNG ĐỒNG",
+        40,
+        [
+            (
+                "1",
+                "TỔ CHỨC SẢN XUẤT",
+                40,
+                [
+                    ("1.1", "Nguồn nguyên liệu", 20, [("Không đạt", 0, None), ("Đạt một phần", 10, 3), ("Đạt", 20, 4)]),
+                    (
+                        "1.2",
+                        "Gia tăng giá trị",
+                        20,
+                        [("Thủ công", 0, None), ("Máy móc", 10, None), ("Công nghệ tiên tiến", 20, 5)],
+                    ),
+                ],
+            ),
+        ],
+    ),
+    (
+        "B",
+        "KHẢ NĂNG TIẾP THỊ",
+        25,
+        [
+            (
+                "4",
+                "TIẾP THỊ",
+                25,
+                [("4.1", "Khu vực phân phối chính", 25, [("Trong xã", 0, None), ("Quốc tế", 25, None)])],
+            ),
+        ],
+    ),
+    (
+        "C",
+        "CHẤT LƯỢNG SẢN PHẨM",
+        35,
+        [
+            ("6", "CHỈ TIÊU CẢM QUAN", 35, [("6", "CHỈ TIÊU CẢM QUAN", 35, [("Kém", 0, None), ("Tốt", 35, None)])]),
+        ],
+    ),
 ]
 
 
@@ -57,7 +87,10 @@ def small_scorecard(*, legal_basis: str = "26/2026", number: int | None = None, 
         while Scorecard.objects.filter(version=version, number=number).exists():
             number += 1
     card = Scorecard.objects.create(
-        version=version, number=number, title=f"Bộ thử nghiệm {number}", product_set=product_set,
+        version=version,
+        number=number,
+        title=f"Bộ thử nghiệm {number}",
+        product_set=product_set,
         subtitle="(Sản phẩm: Thực phẩm. Nhóm: Thử nghiệm)",
     )
     order = 0
@@ -65,11 +98,16 @@ def small_scorecard(*, legal_basis: str = "26/2026", number: int | None = None, 
         part = Part.objects.create(scorecard=card, letter=letter, title=part_title, max_points=part_max)
         for g_number, g_title, g_max, criteria in groups:
             order += 1
-            group = CriterionGroup.objects.create(part=part, number=g_number, title=g_title, max_points=g_max, order=order)
+            group = CriterionGroup.objects.create(
+                part=part, number=g_number, title=g_title, max_points=g_max, order=order
+            )
             for i, (c_number, c_title, c_max, options) in enumerate(criteria, start=1):
                 crit = Criterion.objects.create(group=group, number=c_number, title=c_title, max_points=c_max, order=i)
                 Option.objects.bulk_create(
-                    [Option(criterion=crit, order=j, text=t, points=p, min_star=m) for j, (t, p, m) in enumerate(options, 1)]
+                    [
+                        Option(criterion=crit, order=j, text=t, points=p, min_star=m)
+                        for j, (t, p, m) in enumerate(options, 1)
+                    ]
                 )
     KnockoutRule.objects.create(
         scorecard=card, code="dossier", text="Hồ sơ bị loại khi: Giả mạo hồ sơ", stops_evaluation=True, order=1

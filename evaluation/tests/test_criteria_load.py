@@ -30,7 +30,9 @@ def test_it_loads_the_26_scorecards_with_parts_40_25_35():
     version = CriteriaVersion.objects.get(legal_basis="26/2026")
     assert version.scorecards.count() == 26
     for letter, maximum in (("A", 40), ("B", 25), ("C", 35)):
-        assert set(Part.objects.filter(scorecard__version=version, letter=letter).values_list("max_points", flat=True)) == {maximum}
+        assert set(
+            Part.objects.filter(scorecard__version=version, letter=letter).values_list("max_points", flat=True)
+        ) == {maximum}
     for card in version.scorecards.all():
         assert Part.objects.filter(scorecard=card).aggregate(t=Sum("max_points"))["t"] == 100
     assert Option.objects.filter(criterion__group__part__scorecard__version=version, min_star=3).count() == sum(
@@ -80,8 +82,9 @@ def test_it_refuses_to_change_a_scorecard_already_used(cast):
     version = criteria_load(data=data)["version"]
     card = Scorecard.objects.get(version=version, number=1)
     registration = make_registration(cast, card)
-    SelfAssessmentAnswer.objects.create(registration=registration, criterion=Criterion.objects.get(
-        group__part__scorecard=card, number="1.1"), points=3)
+    SelfAssessmentAnswer.objects.create(
+        registration=registration, criterion=Criterion.objects.get(group__part__scorecard=card, number="1.1"), points=3
+    )
     changed = copy.deepcopy(data)
     changed["scorecards"][0]["parts"][0]["groups"][0]["criteria"][0]["title"] = "Đổi tên"
 
@@ -124,7 +127,9 @@ def test_it_binds_a_filing_date_to_the_version_in_force():
     legacy = CriteriaVersion.objects.get(legal_basis="1048/2019")
     assert legacy.has_options is False
     assert list(Part.objects.filter(scorecard__version=legacy).values_list("letter", "max_points")) == [
-        ("A", 35), ("B", 25), ("C", 40)
+        ("A", 35),
+        ("B", 25),
+        ("C", 40),
     ]
 
 

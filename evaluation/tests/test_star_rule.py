@@ -13,8 +13,18 @@ from evaluation.tests.factories_criteria import criterion_by_number, load_real_c
 @pytest.mark.parametrize(
     ("mean", "star"),
     [
-        ("0", 1), ("29.9", 1), ("29.99", 1), ("30", 2), ("49.9", 2), ("50", 3), ("69.9", 3),
-        ("70", 4), ("89.9", 4), ("89.999", 4), ("90", 5), ("100", 5),
+        ("0", 1),
+        ("29.9", 1),
+        ("29.99", 1),
+        ("30", 2),
+        ("49.9", 2),
+        ("50", 3),
+        ("69.9", 3),
+        ("70", 4),
+        ("89.9", 4),
+        ("89.999", 4),
+        ("90", 5),
+        ("100", 5),
     ],
 )
 def test_it_bands_the_unrounded_mean_with_half_open_edges(mean, star):
@@ -34,7 +44,9 @@ def full_points(card, **override):
 
 
 def test_it_computes_the_mean_of_member_totals_quantized_for_display(card):
-    result = star_result(scorecard=card, member_totals=[D("72"), D("68"), D("75")], consolidated_points=full_points(card))
+    result = star_result(
+        scorecard=card, member_totals=[D("72"), D("68"), D("75")], consolidated_points=full_points(card)
+    )
     assert result.mean_score == D("71.67")
     assert result.band_star == 4
     assert result.final_star == 4
@@ -49,8 +61,9 @@ def test_it_bands_from_the_unrounded_mean_not_the_displayed_one(card):
     assert result.band_star == 4
 
 
-@pytest.mark.parametrize(("total", "star"), [("29.9", 1), ("30", 2), ("49.9", 2), ("50", 3), ("69.9", 3), ("70", 4),
-                                             ("89.9", 4), ("90", 5)])
+@pytest.mark.parametrize(
+    ("total", "star"), [("29.9", 1), ("30", 2), ("49.9", 2), ("50", 3), ("69.9", 3), ("70", 4), ("89.9", 4), ("90", 5)]
+)
 def test_it_gives_the_band_when_every_marker_is_met(card, total, star):
     result = star_result(scorecard=card, member_totals=[D(total)], consolidated_points=full_points(card))
     assert (result.band_star, result.final_star) == (star, star)
@@ -100,7 +113,9 @@ def test_it_compares_a_mean_of_member_points_against_the_marked_option(card):
 
 def test_it_ignores_markers_above_the_band(card):
     # Band 3★: the missed ***** of 1.2 and **** of 1.1 cannot lower it and are not reported.
-    result = star_result(scorecard=card, member_totals=[D("55")], consolidated_points=full_points(card, **{"1_1": 10, "1_2": 0}))
+    result = star_result(
+        scorecard=card, member_totals=[D("55")], consolidated_points=full_points(card, **{"1_1": 10, "1_2": 0})
+    )
     assert result.final_star == 3
     assert result.failed_markers == []
 
@@ -119,7 +134,9 @@ def test_it_eliminates_on_a_knockout_whatever_the_score(card):
 
 def test_it_marks_a_five_star_province_result_as_potential_only(card):
     province = star_result(scorecard=card, member_totals=[D("90")], consolidated_points=full_points(card))
-    central = star_result(scorecard=card, member_totals=[D("90")], consolidated_points=full_points(card), level="central")
+    central = star_result(
+        scorecard=card, member_totals=[D("90")], consolidated_points=full_points(card), level="central"
+    )
     assert (province.final_star, province.potential_five) == (5, True)
     assert (central.final_star, central.potential_five) == (5, False)
 

@@ -19,9 +19,19 @@ def test_it_shows_the_sheet_to_every_signed_in_role(cast, login, role):
     response = login(getattr(cast, role)).get(url(card))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("Tên sản phẩm", "Mã số sản phẩm", "Tên chủ thể sản xuất", "Hồ sơ bị loại khi: Giả mạo hồ sơ",
-                 "Ý kiến của người đánh giá", "Người đánh giá", "Ký và ghi rõ họ tên", "TỔNG CỘNG",
-                 "1.1. Nguồn nguyên liệu", "Đạt một phần", "***"):
+    for text in (
+        "Tên sản phẩm",
+        "Mã số sản phẩm",
+        "Tên chủ thể sản xuất",
+        "Hồ sơ bị loại khi: Giả mạo hồ sơ",
+        "Ý kiến của người đánh giá",
+        "Người đánh giá",
+        "Ký và ghi rõ họ tên",
+        "TỔNG CỘNG",
+        "1.1. Nguồn nguyên liệu",
+        "Đạt một phần",
+        "***",
+    ):
         assert text in html, text
     assert reverse("evaluation:scorecard_pdf", args=[card.pk]) in html
 

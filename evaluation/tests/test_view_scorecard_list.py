@@ -10,8 +10,20 @@ from evaluation.tests.factories_criteria import criteria_version, small_scorecar
 URL = reverse("evaluation:scorecard_list")
 
 
-@pytest.mark.parametrize("role", ["producer_owner", "commune_officer", "province_officer", "council_member",
-                                  "advisory_member", "central_officer", "viewer", "outsider", "admin"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "producer_owner",
+        "commune_officer",
+        "province_officer",
+        "council_member",
+        "advisory_member",
+        "central_officer",
+        "viewer",
+        "outsider",
+        "admin",
+    ],
+)
 def test_it_lists_the_scorecards_for_every_signed_in_role(cast, login, role):
     card = small_scorecard()
     response = login(getattr(cast, role)).get(URL)

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "In toàn bộ phiếu đánh giá của một phiên bản bộ tiêu chí dưới dạng JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("--legal-basis", "--basis", dest="legal_basis", default="26/2026", help="legal basis, e.g. 26/2026")
+        parser.add_argument(
+            "--legal-basis", "--basis", dest="legal_basis", default="26/2026", help="legal basis, e.g. 26/2026"
+        )
         parser.add_argument("--indent", type=int, default=1)
 
     def handle(self, *args, legal_basis: str, indent: int, **options):
