@@ -1,8 +1,6 @@
 """A commune officer keeps the registry in a real browser: creates a producer and a product, finds the
 product by typing without accents, and exports the list to Excel."""
 
-import io
-
 import pytest
 from openpyxl import load_workbook
 
@@ -47,6 +45,6 @@ def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_
         page.get_by_test_id("export").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    rows = list(load_workbook(io.BytesIO(open(download.path(), "rb").read())).worksheets[0].iter_rows(values_only=True))
+    rows = list(load_workbook(download.path()).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][2] == "Miến dong Côn Minh" and rows[1][9] == code
