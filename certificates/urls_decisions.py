@@ -8,6 +8,10 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/check/", views.decision_check, name="decision_check"),
     path("decisions/<int:pk>/return/", views.decision_return, name="decision_return"),
+    path("decisions/<int:pk>/correct/", views.decision_correct, name="decision_correct"),
+    path(
+        "decisions/<int:pk>/entries/<int:entry_id>/remove/", views.decision_entry_remove, name="decision_entry_remove"
+    ),
     path("decisions/<int:pk>/issue/", views.decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf, name="decision_pdf"),
     path("decisions/<int:pk>/zip/", views.decision_zip, name="decision_zip"),

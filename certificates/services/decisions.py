@@ -129,6 +129,63 @@ def decision_create(
     return decision
 
 
+@transaction.atomic
+def decision_correct(*, decision: RecognitionDecision, by: User) -> RecognitionDecision:
+    """An issued decision is never edited: a correction is a new DRAFT linked by `corrects`, with the same
+    annex (without the council results, which stay on the original). Issued, it supersedes the original's
+    live certificates with new ones that keep their validity."""
+    _guard_writer(decision, by)
+    if decision.status != DecisionStatus.ISSUED or decision.is_historic:
+        raise ValidationError(_("Chỉ đính chính được quyết định đã ban hành trong hệ thống."))
+    if RecognitionDecision.objects.filter(corrects=decision).exclude(status=DecisionStatus.ISSUED).exists():
+        raise ValidationError(_("Quyết định này đã có một dự thảo đính chính."))
+    correction = RecognitionDecision(
+        issuer_level=decision.issuer_level,
+        issuer_unit=decision.issuer_unit,
+        issuer_name=decision.issuer_name,
+        signer_name=decision.signer_name,
+        signer_title=decision.signer_title,
+        legal_basis=decision.legal_basis,
+        corrects=decision,
+        created_by=by,
+    )
+    correction.full_clean()
+    correction.save()
+    DecisionEntry.objects.bulk_create(
+        [
+            DecisionEntry(
+                decision=correction,
+                registration=e.registration,
+                product=e.product,
+                star=e.star,
+                mean_score=e.mean_score,
+                order=e.order,
+            )
+            for e in decision.entries.order_by("order", "pk")
+        ]
+    )
+    audit_record(actor=by, action="decision.correct", target=correction, changes={"corrects": decision.number})
+    return correction
+
+
+@transaction.atomic
+def decision_entry_remove(*, entry: DecisionEntry, by: User) -> None:
+    """Take a line out of a DRAFT annex (its council result becomes eligible again)."""
+    decision = RecognitionDecision.objects.select_for_update().get(pk=entry.decision_id)
+    _guard_writer(decision, by)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("Chỉ sửa được phụ lục của dự thảo."))
+    if decision.entries.count() <= 1:
+        raise ValidationError(_("Phụ lục phải còn ít nhất một sản phẩm."))
+    audit_record(
+        actor=by,
+        action="decision.entry_remove",
+        target=decision,
+        changes={"product": [entry.product_id, None], "result": entry.result_id},
+    )
+    entry.delete()
+
+
 def _guard_writer(decision: RecognitionDecision, by: User) -> None:
     if not can_manage_decisions(by, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id):
         raise PermissionDenied
@@ -227,8 +284,12 @@ def _decide_registration(registration: Registration, by: User) -> None:
     )
 
 
-def certificate_create(*, decision: RecognitionDecision, entry: DecisionEntry, by: User | None) -> Certificate:
-    """One certificate for one annex line, printed fields kept as a snapshot. Inside the issuing transaction."""
+def certificate_create(
+    *, decision: RecognitionDecision, entry: DecisionEntry, by: User | None, corrected: Certificate | None = None
+) -> Certificate:
+    """One certificate for one annex line, printed fields kept as a snapshot. Inside the issuing transaction.
+    A certificate issued by a correcting decision keeps the corrected one's validity (a correction fixes
+    the text; it does not give the product a fresh 36 months)."""
     product = entry.product
     producer = product.producer
     address = producer.address or ", ".join(
@@ -246,7 +307,7 @@ def certificate_create(*, decision: RecognitionDecision, entry: DecisionEntry, b
         producer_name=nfc(producer.name),
         producer_address=nfc(address),
         issued_on=decision.date,
-        valid_until=certificate_valid_until(decision.date),
+        valid_until=corrected.valid_until if corrected else certificate_valid_until(decision.date),
         legal_basis=decision.legal_basis,
         is_historic=decision.is_historic,
         status=CertificateStatus.VALID,
@@ -292,10 +353,13 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
             .filter(product=entry.product, status__in=LIVE_STATUSES)
             .exclude(decision=decision)
         )
-        certificate = certificate_create(decision=decision, entry=entry, by=by)
+        corrected = None
+        if decision.corrects_id:
+            corrected = next((c for c in previous if c.decision_id == decision.corrects_id), None)
+        certificate = certificate_create(decision=decision, entry=entry, by=by, corrected=corrected)
         for old in previous:
             certificate_supersede(old=old, new=certificate, by=by)
-        if entry.registration_id:
+        if entry.registration_id and not decision.corrects_id:
             _decide_registration(entry.registration, by)
         _product_refresh_status(entry.product)
         certificates.append(certificate)

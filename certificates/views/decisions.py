@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -138,6 +138,32 @@ def decision_return(request, pk: int):
     try:
         services.decision_return_to_draft(decision=decision, by=request.user)
         messages.success(request, _("Đã trả lại dự thảo."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("certificates:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def decision_correct(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, write=True)
+    try:
+        correction = services.decision_correct(decision=decision, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("certificates:decision_detail", pk=decision.pk)
+    messages.success(request, _("Đã tạo dự thảo đính chính."))
+    return redirect("certificates:decision_detail", pk=correction.pk)
+
+
+@login_required
+@require_POST
+def decision_entry_remove(request, pk: int, entry_id: int):
+    decision = get_decision_for_user(request.user, pk, write=True)
+    entry = get_object_or_404(decision.entries, pk=entry_id)
+    try:
+        services.decision_entry_remove(entry=entry, by=request.user)
+        messages.success(request, _("Đã bỏ sản phẩm khỏi dự thảo."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("certificates:decision_detail", pk=decision.pk)
