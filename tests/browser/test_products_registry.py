@@ -45,6 +45,7 @@ def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_
         page.get_by_test_id("export").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    rows = list(load_workbook(download.path()).worksheets[0].iter_rows(values_only=True))
+    with open(download.path(), "rb") as handle:  # the download has no .xlsx suffix: pass a file object
+        rows = list(load_workbook(handle).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][2] == "Miến dong Côn Minh" and rows[1][9] == code
