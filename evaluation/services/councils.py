@@ -44,9 +44,7 @@ from .star_rule import star_result
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
 )
-NONE_CHOICE = (
-    "none"  # "no option applies": the criterion scores 0 (ocop-domain.md §3.2)
-)
+NONE_CHOICE = "none"  # "no option applies": the criterion scores 0 (ocop-domain.md §3.2)
 
 
 class StaleSheet(ValidationError):
@@ -64,16 +62,12 @@ def council_create(*, by: User, **fields) -> Council:
     council = Council(**fields)
     council.full_clean()
     council.save()
-    audit_record(
-        actor=by, action="council.create", target=council, summary=council.name
-    )
+    audit_record(actor=by, action="council.create", target=council, summary=council.name)
     return council
 
 
 @transaction.atomic
-def council_member_add(
-    *, council: Council, user: User, role: str, agency: str = "", by: User
-) -> CouncilMember:
+def council_member_add(*, council: Council, user: User, role: str, agency: str = "", by: User) -> CouncilMember:
     member = CouncilMember(council=council, user=user, role=role, agency=agency)
     member.full_clean()
     member.save()
@@ -87,15 +81,11 @@ def council_member_add(
 
 
 @transaction.atomic
-def session_create(
-    *, council: Council, date: date, location: str = "", round=None, by: User
-) -> CouncilSession:
+def session_create(*, council: Council, date: date, location: str = "", round=None, by: User) -> CouncilSession:
     session = CouncilSession(council=council, date=date, location=location, round=round)
     session.full_clean()
     session.save()
-    audit_record(
-        actor=by, action="council_session.create", target=session, summary=str(session)
-    )
+    audit_record(actor=by, action="council_session.create", target=session, summary=str(session))
     return session
 
 
@@ -108,9 +98,7 @@ def _expected_status(council: Council) -> str:
 
 
 @transaction.atomic
-def session_add_registration(
-    *, session: CouncilSession, registration, by: User, assign_all: bool = True
-) -> AgendaItem:
+def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
     """Put a dossier that is ready for the council on the agenda; by default every active member is assigned."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
@@ -130,12 +118,7 @@ def session_add_registration(
     item.full_clean()
     item.save()
     if assign_all:
-        Assignment.objects.bulk_create(
-            [
-                Assignment(item=item, member=m)
-                for m in council.members.filter(active=True)
-            ]
-        )
+        Assignment.objects.bulk_create([Assignment(item=item, member=m) for m in council.members.filter(active=True)])
     audit_record(
         actor=by,
         action="agenda_item.add",
@@ -146,9 +129,7 @@ def session_add_registration(
 
 
 @transaction.atomic
-def session_set_attendance(
-    *, session: CouncilSession, present_member_ids: set[int], by: User
-) -> None:
+def session_set_attendance(*, session: CouncilSession, present_member_ids: set[int], by: User) -> None:
     """Record who is present (điểm danh). Quorum is counted on present members."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
@@ -163,9 +144,7 @@ def session_set_attendance(
         actor=by,
         action="council_session.attendance",
         target=session,
-        changes={
-            "present": sorted(m.pk for m in members if m.pk in present_member_ids)
-        },
+        changes={"present": sorted(m.pk for m in members if m.pk in present_member_ids)},
     )
 
 
@@ -174,19 +153,13 @@ def item_assign_members(*, item: AgendaItem, member_ids: set[int], by: User) -> 
     """The secretary sets who scores an item. A member who already has a sheet cannot be unassigned."""
     if hasattr(item, "result"):
         raise ValidationError(_("Hồ sơ đã có kết quả."))
-    valid = set(
-        item.session.council.members.filter(active=True, pk__in=member_ids).values_list(
-            "pk", flat=True
-        )
-    )
+    valid = set(item.session.council.members.filter(active=True, pk__in=member_ids).values_list("pk", flat=True))
     current = set(item.assignments.values_list("member_id", flat=True))
     removing = current - valid
     if ScoreSheet.objects.filter(item=item, member_id__in=removing).exists():
         raise ValidationError(_("Không thể bỏ phân công thành viên đã có phiếu chấm."))
     Assignment.objects.filter(item=item, member_id__in=removing).delete()
-    Assignment.objects.bulk_create(
-        [Assignment(item=item, member_id=pk) for pk in sorted(valid - current)]
-    )
+    Assignment.objects.bulk_create([Assignment(item=item, member_id=pk) for pk in sorted(valid - current)])
     audit_record(
         actor=by,
         action="agenda_item.assign",
@@ -216,9 +189,7 @@ def conflict_declare(
         raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
     if ConflictDeclaration.objects.filter(item=item, member=member).exists():
         raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
-    declaration = ConflictDeclaration(
-        item=item, member=member, has_conflict=has_conflict, reason=reason
-    )
+    declaration = ConflictDeclaration(item=item, member=member, has_conflict=has_conflict, reason=reason)
     declaration.full_clean()
     declaration.save()
     audit_record(
@@ -232,9 +203,7 @@ def conflict_declare(
     return declaration
 
 
-def _open_sheet(
-    *, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None
-) -> ScoreSheet:
+def _open_sheet(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
     sheet, created = ScoreSheet.objects.get_or_create(
         item=item,
         member=member,
@@ -323,11 +292,7 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
             criterion=criterion,
             option=option,
             points=points,
-            comment=(
-                data.comments.get(criterion.pk)
-                or data.comments.get(str(criterion.pk))
-                or ""
-            ).strip(),
+            comment=(data.comments.get(criterion.pk) or data.comments.get(str(criterion.pk)) or "").strip(),
         )
     # Comments on criteria without a choice are kept too.
     for key, text in data.comments.items():
@@ -347,25 +312,19 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
     comment_only = {
         int(k): (v or "").strip()
         for k, v in data.comments.items()
-        if int(k) in structure.criteria
-        and scores.get(int(k)) is None
-        and (v or "").strip()
+        if int(k) in structure.criteria and scores.get(int(k)) is None and (v or "").strip()
     }
     total = sum(s.points for s in rows)
     return structure, rows, comment_only, Decimal(total)
 
 
-def _write_sheet(
-    *, sheet: ScoreSheet, version: int, data: SheetInput, extra: dict | None = None
-) -> ScoreSheet:
+def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput, extra: dict | None = None) -> ScoreSheet:
     """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read."""
     structure, rows, comment_only, total = _resolve(sheet, data)
     knockout_reason = (data.knockout_reason or "").strip()
     if data.knocked_out and not knockout_reason:
         raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
-    moved = ScoreSheet.objects.filter(
-        pk=sheet.pk, version=version, status=SheetStatus.DRAFT
-    ).update(
+    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT).update(
         version=version + 1,
         total=total,
         comment=(data.comment or "").strip(),
@@ -398,9 +357,7 @@ def _write_sheet(
 
 
 @transaction.atomic
-def scoresheet_save(
-    *, sheet: ScoreSheet, version: int, data: SheetInput, by: User
-) -> ScoreSheet:
+def scoresheet_save(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
     """Autosave a draft. Raises StaleSheet when another tab or device saved first (nothing is overwritten)."""
     _guard_session_open(sheet)
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
@@ -440,27 +397,18 @@ def _snapshot(sheet: ScoreSheet) -> dict:
 
 
 @transaction.atomic
-def scoresheet_submit(
-    *, sheet: ScoreSheet, version: int, data: SheetInput, by: User
-) -> ScoreSheet:
+def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
     """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the dossier is knocked out.
     When it is the last sheet the council waits for, the result is computed in the same transaction."""
     # Lock the item so that two members submitting at once cannot both miss being the last one.
     item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
     _guard_session_open(sheet)
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
-    missing = [
-        c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered
-    ]
+    missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered]
     if missing and not sheet.knocked_out:
         numbers = ", ".join(c.number for c in missing[:10])
-        raise ValidationError(
-            _("Chưa chọn phương án cho các tiêu chí: %(numbers)s.")
-            % {"numbers": numbers}
-        )
-    moved = ScoreSheet.objects.filter(
-        pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT
-    ).update(
+        raise ValidationError(_("Chưa chọn phương án cho các tiêu chí: %(numbers)s.") % {"numbers": numbers})
+    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(
         status=SheetStatus.SUBMITTED,
         version=sheet.version + 1,
         submitted_at=timezone.now(),
@@ -495,16 +443,14 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
     if not reason:
         raise ValidationError({"reason": _("Cần nêu lý do mở lại phiếu.")})
     council = sheet.item.session.council
-    if not CouncilMember.objects.filter(
-        council=council, user=by, role="chair", active=True
-    ).exists():
+    if not CouncilMember.objects.filter(council=council, user=by, role="chair", active=True).exists():
         raise ValidationError(_("Chỉ Chủ tịch Hội đồng được mở lại phiếu."))
     _guard_session_open(sheet)
     previous = ScoreSheet.objects.get(pk=sheet.pk)
     snapshot = _snapshot(previous)
-    moved = ScoreSheet.objects.filter(
-        pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version
-    ).update(status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None)
+    moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version).update(
+        status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None
+    )
     if moved != 1:
         raise ValidationError(_("Phiếu không ở trạng thái đã nộp."))
     SheetRevision.objects.create(
@@ -517,18 +463,13 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
         by=by,
     )
     sheet.refresh_from_db()
-    audit_record(
-        actor=by, action="scoresheet.reopen", target=sheet, changes={"reason": reason}
-    )
+    audit_record(actor=by, action="scoresheet.reopen", target=sheet, changes={"reason": reason})
     url = reverse("evaluation:sheet_edit", args=[sheet.item_id])
-    member_user = sheet.member.user
-    transaction.on_commit(
-        lambda: notify(
-            users=[member_user],
-            url=url,
-            message=_("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s")
-            % {"reason": reason},
-        )
+    # In-app notices are rows of the same transaction (e-mails would go through on_commit).
+    notify(
+        users=[sheet.member.user],
+        url=url,
+        message=_("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s") % {"reason": reason},
     )
     return sheet
 
@@ -551,11 +492,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     If the members' totals differ by more than the council's allowed spread, the item goes back to discussion:
     its scoring round rises and every scorer gets a new draft (pre-filled with their last answers).
     Otherwise the star rule gives the result, and the registration moves on by compare-and-swap."""
-    item = (
-        AgendaItem.objects.select_for_update()
-        .select_related("session__council", "registration")
-        .get(pk=item.pk)
-    )
+    item = AgendaItem.objects.select_for_update().select_related("session__council", "registration").get(pk=item.pk)
     council = item.session.council
     state = item_state(user=None, item=item)
     if state.result is not None:
@@ -570,16 +507,10 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     # A knock-out stands when most members record it; every reason is kept for the minutes. An eliminated
     # dossier is not re-scored, so the spread rule does not apply to it.
     knocked = [s for s in submitted if s.knocked_out]
-    knockouts = (
-        [s.knockout_reason for s in knocked]
-        if len(knocked) * 2 > len(submitted)
-        else []
-    )
+    knockouts = [s.knockout_reason for s in knocked] if len(knocked) * 2 > len(submitted) else []
     if spread > council.max_spread and not knockouts:
         old_round = item.scoring_round
-        moved = AgendaItem.objects.filter(pk=item.pk, scoring_round=old_round).update(
-            scoring_round=old_round + 1
-        )
+        moved = AgendaItem.objects.filter(pk=item.pk, scoring_round=old_round).update(scoring_round=old_round + 1)
         if moved != 1:
             raise ValidationError(_("Hồ sơ vừa được chuyển sang vòng chấm khác."))
         item.refresh_from_db()
@@ -600,7 +531,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         message = _(
             "Chênh lệch điểm giữa các thành viên vượt %(max)s điểm: Hội đồng thảo luận và chấm lại hồ sơ %(reg)s."
         ) % {"max": council.max_spread.normalize(), "reg": item.registration}
-        transaction.on_commit(lambda: notify(users=users, message=message, url=url))
+        notify(users=users, message=message, url=url)
         return FinaliseOutcome(rescoring_round=item.scoring_round, spread=spread)
 
     registration = item.registration
@@ -617,9 +548,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         for letter, value in per_part.items():
             part_totals[letter].append(value)
     n = len(submitted)
-    consolidated = {
-        cid: Decimal(sum(values)) / n for cid, values in points_by_criterion.items()
-    }
+    consolidated = {cid: Decimal(sum(values)) / n for cid, values in points_by_criterion.items()}
     star = star_result(
         scorecard=registration.scorecard,
         member_totals=totals,
@@ -638,9 +567,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         eliminated=star.eliminated,
         failed_markers=star.failed_markers,
         knockouts=star.knockouts,
-        part_means={
-            letter: str(q2(Decimal(sum(v)) / n)) for letter, v in part_totals.items()
-        },
+        part_means={letter: str(q2(Decimal(sum(v)) / n)) for letter, v in part_totals.items()},
         member_totals=[
             {
                 "member_id": s.member_id,
@@ -711,18 +638,13 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
     sent = 0
     for session in sessions:
         pending: dict[int, list] = {}
-        members = {
-            m.pk: m
-            for m in session.council.members.filter(active=True).select_related("user")
-        }
+        members = {m.pk: m for m in session.council.members.filter(active=True).select_related("user")}
         for state in items_with_state(user=None, session=session):
             if state.result is not None:
                 continue
             assigned = {a.member_id for a in state.item.assignment_list}
             recused = {d.member_id for d in state.recused}
-            done = {
-                s.member_id for s in state.sheets if s.status == SheetStatus.SUBMITTED
-            }
+            done = {s.member_id for s in state.sheets if s.status == SheetStatus.SUBMITTED}
             for member_id in assigned - recused - done:
                 pending.setdefault(member_id, []).append(state.item)
         for member_id, items in pending.items():
@@ -730,9 +652,7 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
             if member is None or not member.user.email:
                 continue
             with transaction.atomic():
-                _, claimed = ReminderLog.objects.get_or_create(
-                    session=session, member=member, sent_on=today
-                )
+                _, claimed = ReminderLog.objects.get_or_create(session=session, member=member, sent_on=today)
             if not claimed:
                 continue
             send_templated(

@@ -1,0 +1,28 @@
+"""Reminder e-mails to members with unsubmitted sheets before the session date (Celery, idempotent)."""
+
+import datetime
+
+from django.core.management import call_command
+
+from evaluation.models.councils import ReminderLog
+from evaluation.tasks_councils import sheet_reminders_task
+
+from .factories_councils import declare_and_open, setup_scoring, submit
+
+
+def test_it_reminds_only_members_who_have_not_submitted_once_a_day(cast, mailoutbox):
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("council_fourth", "member")))
+    submit(s.item, s.chair, s.card)
+    declare_and_open(s.item, s.others[1], conflict=True, reason="Người nhà")  # recused: no reminder
+    assert sheet_reminders_task.delay().get() == 2
+    assert sorted(m.to[0] for m in mailoutbox) == ["council_member@example.test", "council_third@example.test"]
+    assert "Nhắc nộp phiếu chấm điểm OCOP" in mailoutbox[0].subject and "Sản phẩm 1" in mailoutbox[0].body
+    assert sheet_reminders_task.delay().get() == 0  # a rerun sends nothing twice
+    assert len(mailoutbox) == 2 and ReminderLog.objects.count() == 2
+
+
+def test_it_ignores_sessions_far_ahead_or_past(cast, mailoutbox):
+    s = setup_scoring(cast)
+    call_command("send_sheet_reminders", today=s.session.date + datetime.timedelta(days=1))
+    call_command("send_sheet_reminders", today=s.session.date - datetime.timedelta(days=5))
+    assert mailoutbox == []

@@ -1,0 +1,138 @@
+"""Saving and submitting a sheet: choices, totals, optimistic locking, conditional criteria."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from evaluation.models import Score, ScoreSheet, SheetStatus
+from evaluation.models.councils import SheetRevision
+from evaluation.services.councils import SheetInput, StaleSheet, scoresheet_save, scoresheet_submit
+from ocop.models import AuditEvent
+
+from .factories_councils import choices_for, declare_and_open, setup_scoring
+
+
+@pytest.fixture
+def s(cast):
+    return setup_scoring(cast)
+
+
+def test_it_saves_choices_and_computes_the_total(s):
+    sheet = declare_and_open(s.item, s.member)
+    sheet = scoresheet_save(
+        sheet=sheet,
+        version=sheet.version,
+        by=s.member.user,
+        data=SheetInput(choices=choices_for(s.card, a2=False, c2=3), comments={}),
+    )
+    assert sheet.total == 78 and sheet.version == 2
+    assert Score.objects.get(sheet=sheet, criterion=s.card.c["2.4"]).points == 0
+    assert AuditEvent.objects.filter(action="scoresheet.save").count() == 1
+
+
+def test_it_refuses_a_stale_version_and_overwrites_nothing(s):
+    sheet = declare_and_open(s.item, s.member)
+    scoresheet_save(sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices_for(s.card), comments={}))
+    with pytest.raises(StaleSheet, match="thẻ/thiết bị khác"):
+        scoresheet_save(
+            sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices_for(s.card, c1=0), comments={})
+        )
+    sheet.refresh_from_db()
+    assert sheet.total == 100 and sheet.version == 2
+    assert Score.objects.get(sheet=sheet, criterion=s.card.c["6.1"]).points == 30
+
+
+def test_it_refuses_saving_a_submitted_sheet(s):
+    sheet = declare_and_open(s.item, s.member)
+    sheet = scoresheet_submit(
+        sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices_for(s.card), comments={})
+    )
+    with pytest.raises(StaleSheet):
+        scoresheet_save(
+            sheet=sheet,
+            version=sheet.version,
+            by=s.member.user,
+            data=SheetInput(choices=choices_for(s.card, c1=0), comments={}),
+        )
+    assert ScoreSheet.objects.get(pk=sheet.pk).total == 100
+
+
+def test_it_keeps_a_frozen_copy_of_each_submission(s):
+    sheet = declare_and_open(s.item, s.member)
+    sheet = scoresheet_submit(
+        sheet=sheet,
+        version=1,
+        by=s.member.user,
+        data=SheetInput(choices=choices_for(s.card), comments={}, comment="Tốt"),
+    )
+    revision = SheetRevision.objects.get(sheet=sheet)
+    assert sheet.status == SheetStatus.SUBMITTED and sheet.submitted_at is not None
+    assert revision.kind == "submit" and revision.total == 100 and revision.snapshot["comment"] == "Tốt"
+
+
+def test_it_scores_a_conditional_criterion_zero_when_its_condition_scores_zero(s):
+    story, structure = s.card.c["6.1"], s.card.c["7"]
+    structure.applies_if = story
+    structure.save()
+    sheet = declare_and_open(s.item, s.member)
+    sheet = scoresheet_save(
+        sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices_for(s.card, c1=0, c2=5), comments={})
+    )
+    assert Score.objects.get(sheet=sheet, criterion=structure).points == 0
+    assert sheet.total == 65
+
+
+def test_it_refuses_an_option_of_another_criterion(s):
+    sheet = declare_and_open(s.item, s.member)
+    choices = choices_for(s.card)
+    choices[s.card.c["7"].pk] = s.card.c["4.1"].options.first().pk
+    with pytest.raises(ValidationError):
+        scoresheet_save(sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices, comments={}))
+    assert ScoreSheet.objects.get(pk=sheet.pk).version == 1
+
+
+def test_it_keeps_a_comment_without_counting_it_as_an_answer(s):
+    sheet = declare_and_open(s.item, s.member)
+    nutrition = s.card.c["7"]
+    choices = choices_for(s.card)
+    del choices[nutrition.pk]
+    sheet = scoresheet_save(
+        sheet=sheet,
+        version=1,
+        by=s.member.user,
+        data=SheetInput(choices=choices, comments={nutrition.pk: "Chờ phiếu kiểm nghiệm"}),
+    )
+    row = Score.objects.get(sheet=sheet, criterion=nutrition)
+    assert not row.answered and row.comment == "Chờ phiếu kiểm nghiệm"
+    with pytest.raises(ValidationError, match="Chưa chọn phương án"):
+        scoresheet_submit(
+            sheet=sheet,
+            version=sheet.version,
+            by=s.member.user,
+            data=SheetInput(choices=choices, comments={nutrition.pk: "Chờ phiếu kiểm nghiệm"}),
+        )
+
+
+def test_it_accepts_none_as_an_explicit_zero(s):
+    sheet = declare_and_open(s.item, s.member)
+    choices = {**choices_for(s.card), s.card.c["7"].pk: "none"}
+    sheet = scoresheet_submit(sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices, comments={}))
+    assert sheet.status == SheetStatus.SUBMITTED and sheet.total == 95
+
+
+def test_it_requires_a_reason_for_a_knock_out(s):
+    sheet = declare_and_open(s.item, s.member)
+    with pytest.raises(ValidationError):
+        scoresheet_submit(
+            sheet=sheet,
+            version=1,
+            by=s.member.user,
+            data=SheetInput(choices={}, comments={}, knocked_out=True, knockout_reason=" "),
+        )
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == SheetStatus.DRAFT
+
+
+def test_it_needs_a_no_conflict_declaration_before_the_sheet(s):
+    from evaluation.services.councils import scoresheet_open
+
+    with pytest.raises(ValidationError, match="kê khai"):
+        scoresheet_open(item=s.item, member=s.member, by=s.member.user)

@@ -1,0 +1,99 @@
+"""Confidentiality (ocop-domain.md §7): a member who has not submitted cannot learn other members' scores or the
+mean from any page, JSON answer or export; producers see nothing before the decision."""
+
+import io
+import subprocess
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from evaluation.choices import RegistrationStatus
+from evaluation.selectors.councils import item_state
+
+from .factories_councils import declare_and_open, save_draft, setup_scoring, submit
+
+
+def _pdf_text(content: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+
+
+def test_it_hides_other_scores_and_the_mean_from_a_member_who_has_not_submitted(cast, login):
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card, c2=2)  # 97
+    submit(s.item, s.member, s.card, c2=1)  # 96
+    third = s.others[0]
+    save_draft(s.item, third, s.card, c2=3)  # 98, a draft
+    client = login(third.user)
+
+    page = client.get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    assert "97,00" not in page and "96,00" not in page and 'data-testid="member-totals"' not in page
+    assert 'data-testid="mean"' not in page and "được ẩn cho đến khi bạn nộp phiếu" in page
+
+    sheet_page = client.get(reverse("evaluation:sheet_edit", args=[s.item.pk])).content.decode()
+    assert "97,00" not in sheet_page and "96,00" not in sheet_page and 'data-testid="mean"' not in sheet_page
+
+    assert client.get(reverse("evaluation:result_detail", args=[s.item.pk])).status_code == 403
+    assert client.get(reverse("evaluation:session_export", args=[s.session.pk])).status_code == 403
+    assert client.get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).status_code == 403
+
+    sheet = third.sheets.get()
+    response = client.post(
+        reverse("evaluation:sheet_autosave", args=[sheet.pk]),
+        {"version": sheet.version, f"c{s.card.c['7'].pk}": s.card.c["7"].options.get(points=3).pk},
+    )
+    assert set(response.json()) == {"ok", "version", "total"}
+
+    assert not item_state(user=third.user, item=s.item).visible
+
+
+def test_it_shows_the_scores_once_the_members_own_sheet_is_submitted(cast, login):
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("council_fourth", "member")))
+    submit(s.item, s.chair, s.card, c2=2)  # 97
+    submit(s.item, s.member, s.card, c2=1)  # 96 — now the member may see, though the others have not submitted
+    page = login(cast.council_member).get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    assert "97,00" in page and "96,00" in page and "96,50" in page
+
+
+def test_it_hides_scores_from_an_unsubmitted_chair_in_the_page_the_export_and_the_minutes(cast, login):
+    s = setup_scoring(cast)
+    submit(s.item, s.member, s.card, c2=2)  # 97
+    submit(s.item, s.others[0], s.card, c2=1)  # 96
+    client = login(cast.council_chair)
+    page = client.get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    assert "97,00" not in page and "96,00" not in page and 'data-testid="member-totals"' not in page
+    # the chair sees progress and declarations, not scores
+    assert "Đã nộp 2/3 phiếu" in page and "Không có xung đột lợi ích" in page
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("evaluation:session_export", args=[s.session.pk])).content))
+    assert workbook.active.max_row == 1  # headers only
+
+    text = _pdf_text(client.get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content)
+    assert "97" not in text and "96" not in text and "Điểm chưa được công bố" in text
+
+
+def test_it_hides_scores_from_managers_and_recused_members_until_the_result(cast, login):
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("council_fourth", "member")))
+    declare_and_open(s.item, s.others[1], conflict=True, reason="Người thân")
+    submit(s.item, s.chair, s.card, c2=2)
+    submit(s.item, s.member, s.card, c2=1)
+    for user in (cast.province_officer, cast.viewer, cast.central_officer):
+        page = login(user).get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+        assert "97,00" not in page and 'data-testid="member-totals"' not in page, user
+    assert not item_state(user=s.others[1].user, item=s.item).visible
+    submit(s.item, s.others[0], s.card, c2=0)  # the result is computed
+    page = login(cast.province_officer).get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    assert "97,00" in page and 'data-testid="result-link"' in page
+
+
+def test_it_shows_the_producer_nothing_before_the_decision(cast, login):
+    s = setup_scoring(cast)
+    for member in s.members:
+        submit(s.item, member, s.card)
+    client = login(cast.producer_owner)
+    assert client.get(reverse("evaluation:result_detail", args=[s.item.pk])).status_code == 404
+    assert client.get(reverse("evaluation:session_detail", args=[s.session.pk])).status_code == 404
+    s.registration.refresh_from_db()
+    type(s.registration).objects.filter(pk=s.registration.pk).update(status=RegistrationStatus.DECIDED)
+    response = client.get(reverse("evaluation:result_detail", args=[s.item.pk]))
+    assert response.status_code == 200 and "100,00" in response.content.decode()
+    assert login(cast.other_producer).get(reverse("evaluation:result_detail", args=[s.item.pk])).status_code == 404

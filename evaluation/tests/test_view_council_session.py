@@ -1,0 +1,184 @@
+"""Council and session pages: who sees what, who may run a session, and constant query counts."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import AgendaItem, Council
+from evaluation.models.councils import Attendance
+
+from .factories_councils import make_council, make_registration, setup_scoring
+
+
+def detail(session):
+    return reverse("evaluation:session_detail", args=[session.pk])
+
+
+def test_it_lists_the_councils_of_the_officers_province_only(cast, login):
+    make_council(cast)
+    Council.objects.create(level="province", unit=cast.other_province, name="Hội đồng tỉnh khác")
+    page = login(cast.province_officer).get(reverse("evaluation:council_list")).content.decode()
+    assert "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh" in page and "Hội đồng tỉnh khác" not in page
+    page = login(cast.outsider).get(reverse("evaluation:council_list")).content.decode()
+    assert "Hội đồng tỉnh khác" in page and "phân hạng sản phẩm OCOP tỉnh" not in page
+
+
+def test_it_lets_a_province_officer_create_a_council_with_its_rules(cast, login):
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("evaluation:council_create"),
+        {
+            "kind": "council",
+            "level": "province",
+            "name": "Hội đồng OCOP tỉnh 2026",
+            "decision_number": "45/QĐ-UBND",
+            "decision_date": "15/03/2026",
+            "quorum_numerator": 3,
+            "quorum_denominator": 4,
+            "chair_required": "on",
+            "max_spread": "10",
+            "aggregation": "mean",
+        },
+    )
+    council = Council.objects.get(name="Hội đồng OCOP tỉnh 2026")
+    assert response.status_code == 302 and council.unit == cast.province and council.decision_date.day == 15
+    page = client.get(reverse("evaluation:council_detail", args=[council.pk])).content.decode()
+    assert "≥ 3/4" in page and "45/QĐ-UBND" in page
+
+
+def test_it_refuses_council_creation_to_members_and_viewers(cast, login):
+    assert login(cast.council_member).get(reverse("evaluation:council_create")).status_code == 403
+    assert login(cast.viewer).post(reverse("evaluation:council_create"), {}).status_code == 403
+
+
+def test_it_adds_members_and_sessions_for_the_manager_only(cast, login):
+    council = make_council(cast)
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("evaluation:council_member_add", args=[council.pk]),
+        {"user": cast.advisory_member.pk, "role": "secretary", "agency": "Sở NN&MT"},
+    )
+    assert response.status_code == 302 and council.members.filter(user=cast.advisory_member, role="secretary").exists()
+    response = client.post(reverse("evaluation:session_create", args=[council.pk]), {"date": "20/06/2026"})
+    assert response.status_code == 302 and council.sessions.get().date.month == 6
+    assert (
+        login(cast.council_chair).post(reverse("evaluation:council_member_add", args=[council.pk]), {}).status_code
+        == 403
+    )
+    assert login(cast.outsider).get(reverse("evaluation:council_detail", args=[council.pk])).status_code == 404
+    assert login(cast.viewer).get(reverse("evaluation:council_detail", args=[council.pk])).status_code == 200
+
+
+def test_it_adds_a_ready_registration_and_records_attendance(cast, login):
+    s = setup_scoring(cast)
+    registration = make_registration(cast, s.card, name="Trà hoa vàng")
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("evaluation:session_item_add", args=[s.session.pk]), {"registration": registration.pk}
+    )
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(registration=registration)
+    assert item.assignments.count() == 3
+    client.post(reverse("evaluation:session_attendance", args=[s.session.pk]), {"present": [s.chair.pk]})
+    assert set(Attendance.objects.filter(session=s.session, present=True).values_list("member_id", flat=True)) == {
+        s.chair.pk
+    }
+
+
+def test_it_refuses_a_registration_that_is_not_ready(cast, login):
+    s = setup_scoring(cast)
+    draft = make_registration(cast, s.card, status="draft", name="Nháp")
+    login(cast.province_officer).post(
+        reverse("evaluation:session_item_add", args=[s.session.pk]), {"registration": draft.pk}
+    )
+    assert not AgendaItem.objects.filter(registration=draft).exists()
+
+
+def test_it_lets_the_secretary_assign_and_shows_plain_members_only_their_items(cast, login):
+    s = setup_scoring(cast, extra_members=(("council_third", "secretary"),), items=2)
+    secretary = s.others[0]
+    client = login(secretary.user)
+    response = client.post(
+        reverse("evaluation:item_assign", args=[s.items[1].pk]), {"members": [s.chair.pk, secretary.pk]}
+    )
+    assert response.status_code == 302
+    page = login(cast.council_member).get(detail(s.session)).content.decode()
+    assert "Sản phẩm 1" in page and "Sản phẩm 2" not in page
+    assert login(secretary.user).get(detail(s.session)).content.decode().count('data-testid="item-') == 2
+
+
+def test_it_hides_a_recused_item_from_the_member(cast, login):
+    from .factories_councils import declare_and_open
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member, conflict=True, reason="Người nhà")
+    page = login(cast.council_member).get(detail(s.session)).content.decode()
+    assert "Sản phẩm 1" not in page
+    chair_page = login(cast.council_chair).get(detail(s.session)).content.decode()
+    assert "Có xung đột lợi ích — không tham gia" in chair_page and "Người nhà" in chair_page
+
+
+def test_it_refuses_running_the_session_to_plain_members_and_viewers(cast, login):
+    s = setup_scoring(cast)
+    for user in (cast.council_member, cast.viewer):
+        assert login(user).post(reverse("evaluation:session_attendance", args=[s.session.pk]), {}).status_code == 403
+        assert login(user).post(reverse("evaluation:item_finalise", args=[s.item.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["outsider", "producer_owner", "commune_officer", "advisory_member"])
+def test_it_returns_404_to_people_outside_the_council(cast, login, who):
+    s = setup_scoring(cast)
+    assert login(getattr(cast, who)).get(detail(s.session)).status_code == 404
+    assert (
+        login(getattr(cast, who)).post(reverse("evaluation:session_attendance", args=[s.session.pk])).status_code == 404
+    )
+
+
+def test_it_returns_404_for_missing_sessions_and_405_for_wrong_methods(cast, login):
+    s = setup_scoring(cast)
+    client = login(cast.council_chair)
+    assert client.get(reverse("evaluation:session_detail", args=[999999])).status_code == 404
+    assert client.post(detail(s.session)).status_code == 405
+    assert client.get(reverse("evaluation:session_attendance", args=[s.session.pk])).status_code == 405
+    assert client.get(reverse("evaluation:item_finalise", args=[s.item.pk])).status_code == 405
+
+
+def test_it_shows_the_session_list_to_members(cast, login):
+    s = setup_scoring(cast)
+    page = login(cast.council_member).get(reverse("evaluation:session_list")).content.decode()
+    assert s.session.date.strftime("%d/%m/%Y") in page and "chưa nộp phiếu chấm" in page
+    assert (
+        s.session.date.strftime("%d/%m/%Y")
+        not in login(cast.outsider).get(reverse("evaluation:session_list")).content.decode()
+    )
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["council_chair", "province_officer"])
+def test_it_shows_the_session_page_with_a_constant_number_of_queries(cast, login, who):
+    one = setup_scoring(cast, items=1)
+    from evaluation.tests.factories_councils import submit
+
+    for member in one.members:
+        submit(one.item, member, one.card)
+    client = login(getattr(cast, who))
+    n1 = _count(client, detail(one.session))
+    from evaluation.services.councils import session_add_registration
+
+    for i in range(9):
+        item = session_add_registration(
+            session=one.session,
+            by=cast.province_officer,
+            registration=make_registration(cast, one.card, name=f"Thêm {i}"),
+        )
+        for member in one.members:
+            submit(item, member, one.card)
+    n10 = _count(client, detail(one.session))
+    assert n1 == n10

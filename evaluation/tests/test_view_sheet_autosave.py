@@ -1,0 +1,75 @@
+"""The JSON autosave of a draft sheet with optimistic locking."""
+
+from django.urls import reverse
+
+from evaluation.models import ScoreSheet
+
+from .factories_councils import choices_for, declare_and_open, setup_scoring, submit
+
+
+def url(sheet):
+    return reverse("evaluation:sheet_autosave", args=[sheet.pk])
+
+
+def data(sheet, card, **points):
+    return {**{f"c{k}": v for k, v in choices_for(card, **points).items()}, "version": sheet.version}
+
+
+def test_it_saves_the_draft_and_returns_the_new_version_and_total(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    response = login(cast.council_member).post(
+        url(sheet), {**data(sheet, s.card, c2=1), f"note{s.card.c['7'].pk}": "Ít chỉ tiêu"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {"ok": True, "version": sheet.version + 1, "total": 96.0}
+    assert set(body) == {"ok", "version", "total"}  # nothing about other members
+    assert ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=s.card.c["7"]).comment == "Ít chỉ tiêu"
+
+
+def test_it_answers_409_when_another_tab_saved_first(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    stale = data(sheet, s.card, c2=0)
+    assert client.post(url(sheet), data(sheet, s.card, c2=5)).status_code == 200
+    response = client.post(url(sheet), stale)
+    assert response.status_code == 409
+    assert "Phiếu đã được thay đổi ở thẻ/thiết bị khác" in response.json()["errors"][0]
+    assert ScoreSheet.objects.get(pk=sheet.pk).total == 100
+
+
+def test_it_answers_409_on_a_submitted_sheet(cast, login):
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card)
+    response = login(cast.council_member).post(url(sheet), data(sheet, s.card, c2=0))
+    assert response.status_code == 409
+    assert ScoreSheet.objects.get(pk=sheet.pk).total == 100
+
+
+def test_it_answers_400_on_an_option_of_another_criterion(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    payload = data(sheet, s.card)
+    payload[f"c{s.card.c['7'].pk}"] = s.card.c["1.1"].options.first().pk
+    response = login(cast.council_member).post(url(sheet), payload)
+    assert response.status_code == 400
+    assert ScoreSheet.objects.get(pk=sheet.pk).version == sheet.version
+
+
+def test_it_returns_404_for_another_members_sheet_even_to_the_chair(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    assert login(cast.council_chair).post(url(sheet), data(sheet, s.card)).status_code == 404
+    assert login(cast.outsider).post(url(sheet), data(sheet, s.card)).status_code == 404
+
+
+def test_it_returns_404_for_a_missing_sheet(cast, login):
+    assert login(cast.council_member).post(reverse("evaluation:sheet_autosave", args=[999999]), {}).status_code == 404
+
+
+def test_it_rejects_get(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    assert login(cast.council_member).get(url(sheet)).status_code == 405
