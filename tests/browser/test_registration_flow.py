@@ -1,0 +1,138 @@
+"""A dossier from the producer to the council's table, in the browser:
+the producer files Mẫu 01 with a self-assessment and files, the commune officer writes Mẫu 03 and forwards it,
+the advisory team asks for a supplement, the producer supplies it, and the dossier is ready for the council."""
+
+import pytest
+
+from evaluation.models import Registration
+from evaluation.tests.factories_registrations import (  # noqa: F401
+    PDF_BYTES,
+    make_product,
+    private_media,
+    province_round,
+    scorecard_for,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _switch(page, login_page, user):
+    page.context.clear_cookies()
+    login_page(page, user)
+
+
+def _upload(page, tmp_path, kind_label, filename):
+    path = tmp_path / filename
+    path.write_bytes(PDF_BYTES)
+    page.get_by_label("Loại tài liệu").select_option(label=kind_label)
+    page.locator("input[type=file][name=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Đã tải lên tài liệu.").is_visible()
+
+
+REQUIRED = ["Phiếu đăng ký (Mẫu 01) có chữ ký, đóng dấu", "Báo cáo tự đánh giá (Mẫu 02) có chữ ký",
+            "Giấy đăng ký kinh doanh", "Bản công bố / tự công bố chất lượng", "Phiếu kết quả kiểm nghiệm",
+            "Giấy chứng nhận cơ sở đủ điều kiện ATTP", "Nhãn sản phẩm", "Phương án / kế hoạch kinh doanh"]
+
+
+def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, private_media, tmp_path):
+    product = make_product(cast.producer, "Mật ong rừng Hoà An")
+    scorecard_for(product)
+    evaluation_round = province_round(cast.province)
+    base = live_server.url
+
+    # 1. The producer files Mẫu 01.
+    login_page(page, cast.producer_owner)
+    page.goto(f"{base}/registrations/")
+    page.get_by_role("link", name="Đăng ký sản phẩm").click()
+    page.get_by_label("Sản phẩm").select_option(label="Mật ong rừng Hoà An — HTX Tài Hoan")
+    page.get_by_label("Hình thức đăng ký").select_option("first")
+    page.get_by_label("Đợt đánh giá").select_option(str(evaluation_round.pk))
+    page.get_by_role("button", name="Tạo phiếu").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("status").inner_text() == "Nháp"
+    registration = Registration.objects.get(product=product)
+    detail = f"{base}/registrations/{registration.pk}/"
+
+    # 2. The self-assessment: the running total and the star follow the choices before saving.
+    page.get_by_role("link", name="Xem / sửa").click()
+    page.get_by_label("Đạt (20)", exact=True).check()
+    page.get_by_label("Máy móc (10)", exact=True).check()
+    page.get_by_label("Quốc tế (25)", exact=True).check()
+    page.get_by_label("Kém (0)", exact=True).check()
+    assert page.get_by_test_id("sa-total").inner_text() == "55"
+    assert page.get_by_test_id("sa-star").inner_text() == "3"
+    page.get_by_label("Tốt (35)", exact=True).check()
+    assert page.get_by_test_id("sa-total").inner_text() == "90"
+    assert page.get_by_test_id("sa-star").inner_text() == "5"
+    page.get_by_role("button", name="Lưu tự đánh giá").click()
+    page.wait_for_url(detail)
+    assert page.get_by_test_id("self-total").inner_text() == "90"
+
+    # 3. The dossier checklist shows what is missing until every file is attached.
+    assert page.get_by_test_id("missing-documents").is_visible()
+    page.get_by_role("link", name="Tài liệu và tải lên").click()
+    for i, label in enumerate(REQUIRED):
+        _upload(page, tmp_path, label, f"tai-lieu-{i}.pdf")
+    page.goto(detail)
+    assert page.get_by_test_id("missing-documents").count() == 0
+    page.get_by_role("button", name="Nộp hồ sơ cho UBND xã").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("status").inner_text() == "Đã nộp UBND xã"
+    assert "/PĐK-90-90001-2026" in page.get_by_test_id("form-number").inner_text()
+    assert page.get_by_test_id("commune-due").is_visible()
+
+    # 4. The commune officer writes Mẫu 03 and forwards the dossier.
+    _switch(page, login_page, cast.commune_officer)
+    page.goto(f"{base}/registrations/")
+    page.get_by_role("link", name="Mật ong rừng Hoà An").click()
+    page.get_by_role("link", name="Lập Mẫu 03").click()
+    page.get_by_label("Hồ sơ đầy đủ, hợp lệ").check()
+    page.get_by_label("1. Nguồn nguyên liệu địa phương").fill("100% mật ong từ rừng của xã")
+    page.get_by_label("2. Sử dụng lao động địa phương").fill("15 thành viên HTX là người trong xã")
+    page.get_by_label("3. Nguồn gốc ý tưởng sản phẩm").fill("Ý tưởng của HTX")
+    page.get_by_label("4. Bản sắc, tri thức địa phương").fill("Nghề nuôi ong truyền thống")
+    page.get_by_role("button", name="Lưu Mẫu 03").click()
+    page.wait_for_url(detail)
+    page.get_by_role("button", name="Chuyển cấp tỉnh").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("status").inner_text() == "Đã chuyển cấp tỉnh"
+
+    # 5. The advisory team takes the dossier and asks for a supplement, with a reason.
+    _switch(page, login_page, cast.advisory_member)
+    page.goto(detail)
+    page.get_by_role("button", name="Tiếp nhận, chuyển Tổ tư vấn").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("status").inner_text() == "Tổ tư vấn đang xem xét"
+    page.get_by_role("link", name="Yêu cầu bổ sung").click()
+    page.get_by_role("button", name="Gửi yêu cầu").click()  # no reason: refused, nothing changes
+    assert page.locator(".invalid-feedback, .alert-danger").first.is_visible()
+    page.get_by_label("Lý do yêu cầu bổ sung").fill("Nhãn thiếu hạn sử dụng")
+    page.get_by_label("Nhãn sản phẩm", exact=True).check()
+    page.get_by_role("button", name="Gửi yêu cầu").click()
+    page.wait_for_url(detail)
+    assert page.get_by_test_id("status").inner_text() == "Yêu cầu bổ sung"
+
+    # 6. The producer sees what was asked, uploads the new label and sends the supplement.
+    _switch(page, login_page, cast.producer_owner)
+    page.goto(detail)
+    assert "Nhãn thiếu hạn sử dụng" in page.get_by_test_id("open-supplement").inner_text()
+    page.get_by_role("link", name="Tài liệu và tải lên").click()
+    _upload(page, tmp_path, "Nhãn sản phẩm", "nhan-moi.pdf")
+    page.goto(detail)
+    page.get_by_role("link", name="Gửi hồ sơ bổ sung").click()
+    page.get_by_label("Giải trình (nếu có)").fill("Đã in lại nhãn có hạn sử dụng")
+    page.get_by_role("button", name="Gửi bổ sung").click()
+    page.wait_for_url(detail)
+    assert page.get_by_test_id("status").inner_text() == "Tổ tư vấn đang xem xét"
+
+    # 7. The advisory team puts the dossier on the council's table.
+    _switch(page, login_page, cast.advisory_member)
+    page.goto(detail)
+    page.get_by_role("button", name="Sẵn sàng trình Hội đồng").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("status").inner_text() == "Sẵn sàng trình Hội đồng"
+    registration.refresh_from_db()
+    assert registration.status == "ready_for_council"
+    assert registration.documents.filter(kind="label").count() == 2
