@@ -5,6 +5,7 @@ certificate slow. Fonts are the full Be Vietnam Pro TTFs via file:// URLs; stars
 not in the font); the QR is inline SVG from segno. WeasyPrint may fetch only file: and data: URLs.
 """
 
+import logging
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from django.utils.safestring import mark_safe
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "be-vietnam-pro-ttf-1.002"
 URL_FETCHER = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+# WeasyPrint reports every layout step at INFO; one line per step per certificate would drown the worker log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 STAR_PATH = "M12 1.5l3.09 6.9 7.41.74-5.6 4.98 1.64 7.38L12 17.6l-6.54 3.9 1.64-7.38L1.5 9.14l7.41-.74z"
 
