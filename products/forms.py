@@ -52,6 +52,13 @@ class ProducerForm(BaseModelForm):
             self.fields["verified_fields"].initial = producer.verified_fields if producer else []
         else:
             del self.fields["verified_fields"]
+            # Shown read-only: list only the current values, not every unit of the country.
+            self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+                pk=getattr(producer, "commune_id", None)
+            )
+            self.fields["historic_commune"].queryset = AdministrativeUnit.objects.filter(
+                pk=getattr(producer, "historic_commune_id", None)
+            )
             editable = set(producer_editable_fields(user, producer))
             for name, field in self.fields.items():
                 if name not in editable:

@@ -149,7 +149,8 @@ def test_it_shows_verified_fields_disabled_to_the_producer_and_ignores_them(cast
     cast.producer.save()
     client = login(cast.producer_owner)
     form = client.get(_update_url(cast.producer.pk)).context["form"]
-    assert form.fields["legal_rep_name"].disabled and "commune" in form.fields and form.fields["commune"].disabled
+    assert form.fields["legal_rep_name"].disabled and form.fields["commune"].disabled
+    assert list(form.fields["commune"].queryset) == [cast.commune]
     response = client.post(
         _update_url(cast.producer.pk),
         {
