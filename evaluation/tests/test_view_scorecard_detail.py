@@ -86,3 +86,14 @@ def test_it_uses_a_constant_number_of_queries_whatever_the_sheet_size(cast, logi
     sheets = Scorecard.objects.filter(version=version)
     assert count(small) == count(sheets.get(number=5)) == count(sheets.get(number=26))
     assert count(sheets.get(number=11)) == count(sheets.get(number=13))
+
+
+def test_it_shows_a_legacy_structure_without_options(cast, login):
+    from evaluation.services.criteria import criteria_load_all
+
+    criteria_load_all()
+    card = Scorecard.objects.get(version__legal_basis="1048/2019")
+    html = login(cast.viewer).get(url(card)).content.decode()
+    assert "chỉ lưu cấu trúc" in html
+    assert "(35 Điểm)" in html and "(40 Điểm)" in html
+    assert 'class="marker"' not in html
