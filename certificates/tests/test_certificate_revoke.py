@@ -38,6 +38,8 @@ def test_it_revokes_with_the_ground_and_notifies_the_producer(cast, certificate,
         revocation = revoke(certificate, cast.province_officer, detail="Xã xác nhận đã ngừng sản xuất")
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
+    certificate.product.refresh_from_db()
+    assert certificate.product.status == "revoked"
     assert revocation.ground == "dd" and revocation.decision_number == "88/QĐ-UBND"
     assert AuditEvent.objects.filter(action="certificate.revoke", target_id=str(certificate.pk)).exists()
     assert Notification.objects.filter(user=cast.producer_owner, message__contains="thu hồi").exists()

@@ -43,6 +43,9 @@ def test_it_issues_one_certificate_per_annex_line_valid_36_months(cast, django_c
     for result in results:
         result.registration.refresh_from_db()
         assert result.registration.status == RegistrationStatus.DECIDED
+        product = result.registration.product
+        product.refresh_from_db()
+        assert (product.status, product.current_star) == ("recognised", result.final_star)
     assert AuditEvent.objects.filter(action="decision.issue").count() == 1
     assert AuditEvent.objects.filter(action="registration.decide").count() == 2
     assert Notification.objects.filter(user=cast.producer_owner).count() == 2
