@@ -95,3 +95,6 @@ class CertificateReevaluation(models.Model):
         verbose_name = _("đánh giá lại từ giấy chứng nhận")
         verbose_name_plural = _("đánh giá lại từ giấy chứng nhận")
         ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} → {self.registration_id}"

@@ -381,7 +381,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     }
     try:
         send_templated(f"certificate_{notice.kind}", to=recipients, context=context)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure releases the claim; re-raised for the retry
         _release(CertificateNotice, notice.pk, now, exc)
         raise
     CertificateNotice.objects.filter(pk=notice.pk, claimed_at=now).update(
@@ -413,7 +413,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     total = notices.count()
     lines = list(
         notices.select_related("certificate__product__producer__commune").order_by(
-            "kind", "certificate__valid_until", "certificate_id"
+            "certificate__valid_until", "certificate_id"
         )[:DIGEST_LINES]
     )
     context = {
@@ -423,7 +423,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     try:
         if total:
             send_templated("officer_digest", to=[user.email], context=context)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure releases the claim; re-raised for the retry
         _release(OfficerDigest, digest.pk, now, exc)
         raise
     OfficerDigest.objects.filter(pk=digest.pk, claimed_at=now).update(
