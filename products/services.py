@@ -24,7 +24,7 @@ from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, model_changes
 from ocop.text import fold, nfc
 
-from .choices import VERIFIABLE_FIELDS, ImportStatus, ProductStatus
+from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind, ProductStatus
 from .models import ImportJob, Producer, Product, ProductCodeCounter, ProductPhoto
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
@@ -193,6 +193,18 @@ def _product_search_text(product: Product) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
+def _check_kind_fits_set(product: Product) -> None:
+    """Associations and operating centres are OCOP producers only for tourism (D26 Điều 2.3)."""
+    if (
+        product.producer.kind == ProducerKind.ASSOCIATION
+        and product.product_set_id
+        and not product.product_set.is_tourism
+    ):
+        raise ValidationError(
+            {"product_set": _("Hội, hiệp hội, trung tâm chỉ đăng ký sản phẩm dịch vụ du lịch (bộ 26).")}
+        )
+
+
 def _allocate_code(product: Product) -> None:
     """(T)-(X)-(STT)-(năm): T and X are the official codes of the producer's current province and
     commune, STT the commune's next serial from its counter row, năm the year the product is entered.
@@ -213,6 +225,7 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
         raise PermissionDenied
     data = {k: nfc(v) for k, v in data.items() if k in PRODUCT_FIELDS}
     product = Product(producer=producer, **data)
+    _check_kind_fits_set(product)
     _allocate_code(product)
     product.search_text = _product_search_text(product)
     product.full_clean()
@@ -236,6 +249,7 @@ def product_update(*, product: Product, by: User, data: dict) -> Product:
     before = {f: getattr(product, f) for f in fields}
     for f in fields:
         setattr(product, f, nfc(data[f]))
+    _check_kind_fits_set(product)
     product.search_text = _product_search_text(product)
     product.full_clean()
     changes = model_changes(product, before, fields)

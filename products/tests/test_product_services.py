@@ -151,3 +151,18 @@ def test_it_derives_not_recognised_from_a_failed_registration(cast):
     product = _create(cast)
     _make_registration(product, "not_recognised", cast)
     assert product_refresh_status(product=product).status == "not_recognised"
+
+
+def test_it_allows_associations_only_tourism_products(cast):
+    association = ProducerFactory(commune=cast.commune, kind="association")
+    with pytest.raises(ValidationError) as exc:
+        product_create(
+            producer=association, by=cast.commune_officer, data={"name": "Mật ong", "product_set": product_set(4)}
+        )
+    assert "product_set" in exc.value.message_dict
+    tour = product_create(
+        producer=association,
+        by=cast.commune_officer,
+        data={"name": "Du lịch cộng đồng bản Pác Ngòi", "product_set": product_set(26)},
+    )
+    assert tour.product_set.number == 26
