@@ -74,7 +74,9 @@ class DocumentUploadForm(BaseForm):
 class SelfAssessmentForm(BaseForm):
     """One radio group per criterion of the product's scorecard (Mẫu 02 part III)."""
 
-    def __init__(self, *args, sheet, **kwargs):
+    def __init__(self, *args, sheet, only=None, **kwargs):
+        """`only`: the criterion ids that may change (an open supplement); the others are shown disabled.
+        Unanswered criteria are allowed in a draft — submitting checks that every one is answered."""
         super().__init__(*args, **kwargs)
         self.criteria = []
         for part in sheet["parts"]:
@@ -94,14 +96,18 @@ class SelfAssessmentForm(BaseForm):
                             initial = str(criterion.answer.option_id) if criterion.answer.option_id else "none"
                     name = f"c_{criterion.pk}"
                     self.fields[name] = forms.ChoiceField(
-                        label=f"{criterion.number} {criterion.title}", choices=choices, required=True,
+                        label=f"{criterion.number} {criterion.title}", choices=choices, required=False,
                         widget=forms.RadioSelect, initial=initial,
+                        disabled=only is not None and criterion.pk not in only,
                     )
                     criterion.field_name = name
                     self.criteria.append(criterion)
 
     def answers(self) -> dict:
-        return {c.pk: self.cleaned_data[c.field_name] for c in self.criteria if c.field_name in self.cleaned_data}
+        return {
+            c.pk: self.cleaned_data[c.field_name] for c in self.criteria
+            if self.cleaned_data.get(c.field_name) and not self.fields[c.field_name].disabled
+        }
 
 
 class CommuneReportForm(BaseForm):

@@ -101,3 +101,33 @@ def test_delete_is_post_only_and_scoped(cast, login, private_media):
     assert login(cast.viewer).post(url).status_code == 403
     assert login(cast.producer_owner).post(url).status_code == 302
     assert not DossierDocument.objects.exists()
+
+
+def test_the_self_assessment_page_saves_answers_and_keeps_other_criteria_during_a_supplement(cast, login):
+    from evaluation.models import Option, SelfAssessmentAnswer
+    from evaluation.services.registrations import registration_request_supplement
+    from evaluation.tests.factories_criteria import criterion_by_number
+
+    registration = registration_in(cast)
+    card = registration.scorecard
+    c11, c12 = criterion_by_number(card, "1.1"), criterion_by_number(card, "1.2")
+    url = reverse("evaluation:registration_selfassessment", args=[registration.pk])
+    client = login(cast.producer_owner)
+    o11 = Option.objects.get(criterion=c11, points=10)
+    o12 = Option.objects.get(criterion=c12, points=10)
+    assert client.post(url, {f"c_{c11.pk}": o11.pk, f"c_{c12.pk}": o12.pk}).status_code == 302
+    assert SelfAssessmentAnswer.objects.filter(registration=registration).count() == 2
+    registration.status = S.ADVISORY_REVIEW
+    registration.save()
+    registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Xem lại 1.1",
+                                    criteria=[c11])
+    page = client.get(url).content.decode()
+    assert page.count("disabled") >= 3  # 1.2, 4.1 and 6 are locked
+    better = Option.objects.get(criterion=c11, points=20)
+    worse = Option.objects.get(criterion=c12, points=0)
+    # A tampered post for 1.2 is ignored: the field is disabled, so its stored answer stays.
+    assert client.post(url, {f"c_{c11.pk}": better.pk, f"c_{c12.pk}": worse.pk}).status_code == 302
+    points = dict(SelfAssessmentAnswer.objects.filter(registration=registration)
+                  .values_list("criterion__number", "points"))
+    assert points == {"1.1": 20, "1.2": 10}
+    assert login(cast.viewer).post(url, {f"c_{c11.pk}": o11.pk}).status_code == 403

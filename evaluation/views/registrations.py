@@ -129,7 +129,9 @@ def registration_selfassessment(request, pk):
     registration = get_registration_for_user(request.user, pk, write=request.method == "POST",
                                              action="edit" if request.method == "POST" else None)
     sheet = selectors.selfassessment_sheet(registration)
-    form = SelfAssessmentForm(request.POST or None, sheet=sheet)
+    supplement = services.open_supplement(registration) if registration.status == "supplement_requested" else None
+    only = set(supplement.criteria.values_list("pk", flat=True)) if supplement else None
+    form = SelfAssessmentForm(request.POST or None, sheet=sheet, only=only)
     if request.method == "POST" and form.is_valid():
         try:
             services.selfassessment_save(registration=registration, answers=form.answers(), by=request.user)
@@ -141,6 +143,8 @@ def registration_selfassessment(request, pk):
     return render(request, "evaluation/registration_selfassessment.html", {
         "registration": registration, "sheet": sheet, "form": form,
         "editable": can_do(request.user, "edit") and registration.status in {"draft", "returned", "supplement_requested"},
+        # While a supplement is open only the criteria it names can change.
+        "only_criteria": only,
     })
 
 
