@@ -73,3 +73,11 @@ def test_the_home_page_counts_the_producers_live_certificates(login, cast):
     _make(cast, 1, producer=cast.other_producer_org)
     response = login(cast.producer_owner).get("/")
     assert response.context["panels"]["certificates_live"]["count"] == 2
+
+
+def test_detail_wrong_method_and_missing_id(login, cast):
+    c = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    client = login(cast.producer_owner)
+    assert client.post(reverse("certificates:certificate_detail", args=[c.pk])).status_code == 405
+    assert client.get(reverse("certificates:certificate_detail", args=[99999])).status_code == 404
+    assert "Thu hồi" not in client.get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()

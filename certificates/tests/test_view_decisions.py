@@ -118,3 +118,11 @@ def test_the_list_shows_the_province_decisions_with_a_constant_query_count(login
         assert len(client.get(url).context["page"].object_list) == 10
     assert len(login(cast.outsider).get(url).context["page"].object_list) == 0
     assert login(cast.producer_owner).get(url).status_code == 403
+
+
+def test_the_decision_pdf_is_scoped(login, cast, draft):
+    url = reverse("certificates:decision_pdf", args=[draft.pk])
+    assert login(cast.outsider).get(url).status_code == 404
+    assert login(cast.producer_owner).get(url).status_code == 404
+    assert login(cast.viewer).get(url).status_code == 200
+    assert login(cast.province_officer).post(url).status_code == 405
