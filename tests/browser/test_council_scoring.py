@@ -1,0 +1,92 @@
+"""Online scoring in a real browser: three members of a demo council declare no conflict, score a product on the
+sheet (one of them on a phone-sized screen), submit, and the chair sees the council's result with its star."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _score(page, live_server, login_page, member, card, item, points, phone=False):
+    """Log in as `member`, declare no conflict, choose options (running totals update), submit."""
+    from evaluation.tests.factories_councils import choices_for
+
+    login_page(page, member.user)
+    page.goto(f"{live_server.url}/sessions/{item.session_id}/")
+    page.get_by_test_id("open-sheet").click()
+    page.get_by_label("Tôi không có xung đột lợi ích với sản phẩm này").check()
+    page.get_by_test_id("declare").click()
+    expect(page.get_by_role("heading", name="Phiếu đánh giá sản phẩm OCOP")).to_be_visible()
+    expect(page.get_by_text("tối thiểu 4★")).to_be_visible()  # star-minimum markers are shown
+    for criterion_id, value in choices_for(card, **points).items():
+        target = f"c{criterion_id}-{value}" if value in ("yes", "no") else f"o{value}"
+        page.locator(f"label[for='{target}']").click()
+    total = sum([points.get("a1", 20), 20, points.get("b1", 25), points.get("c1", 30), points.get("c2", 5)])
+    expect(page.get_by_test_id("sheet-total")).to_have_text(str(total))
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp")
+    if phone:  # the sheet fits a phone: no horizontal scrolling, the running total stays on screen
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        expect(page.get_by_test_id("sheet-total")).to_be_in_viewport()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("submit-sheet").click()
+    page.wait_for_url(re.compile(rf".*/sessions/{item.session_id}/$"))
+    expect(page.get_by_text("Đã nộp phiếu chấm.")).to_be_visible()
+    return total
+
+
+def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, live_server, cast, login_page):
+    from evaluation.tests.factories_councils import setup_scoring
+
+    s = setup_scoring(cast)
+    plans = [
+        (s.member, {"c1": 15, "c2": 5}, None),
+        (s.others[0], {"c1": 15, "c2": 4}, PHONE),
+        (s.chair, {"c1": 15, "c2": 3}, None),
+    ]
+    totals = []
+    for member, points, viewport in plans:
+        context = browser.new_context(
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport=viewport or {"width": 1280, "height": 900},
+            has_touch=bool(viewport),
+        )
+        page = context.new_page()
+        totals.append(_score(page, live_server, login_page, member, s.card, s.item, points, phone=bool(viewport)))
+        if member is not s.chair:
+            context.close()
+    assert totals == [85, 84, 83]
+
+    # The last submission completed the council: the chair sees the result with its star.
+    page.reload()
+    page.get_by_test_id("result-link").click()
+    expect(page.get_by_test_id("result-star")).to_contain_text("4 sao")
+    expect(page.get_by_test_id("result-mean")).to_have_text("84,00")
+    s.registration.refresh_from_db()
+    assert s.registration.status == "scored"
+
+
+def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server, cast, login_page):
+    from evaluation.models import ScoreSheet
+    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN")
+    first = login_page(context.new_page(), cast.council_member)
+    second = context.new_page()
+    sheet_url = f"{live_server.url}/agenda/{s.item.pk}/sheet/"
+    first.goto(sheet_url)
+    second.goto(sheet_url)
+    nutrition = s.card.c["7"]
+    first.locator(f"label[for='o{nutrition.options.get(points=5).pk}']").click()
+    expect(first.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp")
+    second.locator(f"label[for='o{nutrition.options.get(points=1).pk}']").click()
+    expect(second.get_by_test_id("sheet-conflict")).to_contain_text("Phiếu đã được thay đổi ở thẻ/thiết bị khác")
+    sheet = ScoreSheet.objects.get(item=s.item, member=s.member)
+    assert sheet.scores.get(criterion=nutrition).points == 5
+    context.close()
