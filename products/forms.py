@@ -40,6 +40,7 @@ class ProducerForm(BaseModelForm):
         self.user = user
         producer = self.instance if self.instance.pk else None
         self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        self.order_fields(["name", "kind", "tax_code", "commune", "historic_commune", "address"])
         if is_registry_officer(user):
             communes = communes_for_user(user).select_related("parent")
             self.fields["commune"].queryset = communes
