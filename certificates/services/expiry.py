@@ -76,7 +76,7 @@ CHUNK = 500
 # A claim older than this belongs to a worker that died mid-send; another may take it over.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
 # Notices still unsent after this many attempts are left for a person to look at (shown on the list).
-MAX_ATTEMPTS = 12
+MAX_ATTEMPTS = 30
 
 # The statuses the watch moves; REVOKED and SUPERSEDED are never touched.
 WATCHED = (S.VALID, S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED)
@@ -265,6 +265,15 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     return counts
 
 
+def _queue(task, pk: int) -> None:
+    """Queue one delivery. A failure here (a broker that is down; run eagerly, the send itself) must not stop the
+    sweep: the row keeps its error, stays unsent, and the next run queues it again."""
+    try:
+        task.delay(pk)
+    except Exception:  # noqa: BLE001 - logged; the unsent row is the record
+        logger.exception("could not deliver %s(%s) now; it stays queued for the next run", task.name, pk)
+
+
 def certificate_notices_queue() -> int:
     """Queue a delivery task for every notice not sent yet (today's, and earlier failures still under the
     attempt cap). A notice queued twice is still sent once: delivery claims it first."""
@@ -274,7 +283,7 @@ def certificate_notices_queue() -> int:
     unsent = CertificateNotice.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
     for ids in _ids_in_chunks(unsent):
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: certificate_notice_deliver_task.delay(pk))
+            transaction.on_commit(lambda pk=pk: _queue(certificate_notice_deliver_task, pk))
         queued += len(ids)
     return queued
 
@@ -298,7 +307,7 @@ def officer_digests_queue(*, day: datetime.date) -> int:
     queued = 0
     for ids in _ids_in_chunks(OfficerDigest.objects.filter(day=day, sent_at=None, attempts__lt=MAX_ATTEMPTS)):
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: officer_digest_deliver_task.delay(pk))
+            transaction.on_commit(lambda pk=pk: _queue(officer_digest_deliver_task, pk))
         queued += len(ids)
     return queued
 

@@ -6,13 +6,19 @@ import smtplib
 from celery import shared_task
 
 __all__ = [
-    "certificate_notice_deliver_task",
     "certificates_flag_expiring_task",
+    "certificate_notice_deliver_task",
     "officer_digest_deliver_task",
 ]
 
 # SMTP and network failures are worth retrying (smtplib's errors are OSErrors); a template error is not.
 RETRYABLE = (OSError, smtplib.SMTPException)
+MAX_RETRIES = 6
+
+
+def backoff(retries: int) -> int:
+    """1, 2, 4 … minutes, at most an hour; the next daily run re-queues whatever is still unsent."""
+    return min(60 * 2**retries, 3600)
 
 
 @shared_task(name="certificates.flag_expiring")
@@ -24,17 +30,27 @@ def certificates_flag_expiring_task(today: str | None = None) -> dict:
     return certificates_flag_expiring(today=day)
 
 
-@shared_task(name="certificates.notice_deliver", autoretry_for=RETRYABLE, retry_backoff=60,
-             retry_backoff_max=3600, retry_jitter=True, max_retries=6)
-def certificate_notice_deliver_task(notice_id: int) -> bool:
+# Retried with exponential backoff on a worker. Run eagerly (the embedded default has no worker), a failure is
+# not retried on the spot: its error is on the row and the next run sends it again.
+@shared_task(bind=True, name="certificates.notice_deliver", max_retries=MAX_RETRIES)
+def certificate_notice_deliver_task(self, notice_id: int) -> bool:
     from certificates.services.expiry import certificate_notice_deliver
 
-    return certificate_notice_deliver(notice_id=notice_id)
+    try:
+        return certificate_notice_deliver(notice_id=notice_id)
+    except RETRYABLE as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
 
 
-@shared_task(name="certificates.digest_deliver", autoretry_for=RETRYABLE, retry_backoff=60,
-             retry_backoff_max=3600, retry_jitter=True, max_retries=6)
-def officer_digest_deliver_task(digest_id: int) -> bool:
+@shared_task(bind=True, name="certificates.digest_deliver", max_retries=MAX_RETRIES)
+def officer_digest_deliver_task(self, digest_id: int) -> bool:
     from certificates.services.expiry import officer_digest_deliver
 
-    return officer_digest_deliver(digest_id=digest_id)
+    try:
+        return officer_digest_deliver(digest_id=digest_id)
+    except RETRYABLE as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc

@@ -256,3 +256,39 @@ def test_it_moves_many_certificates_in_chunks(cast, run, monkeypatch):
     counts = run(day(30))
     assert counts["expiring"] == 8
     assert Certificate.objects.filter(pk__in=[c.pk for c in certificates], status=S.EXPIRING).count() == 8
+
+
+def test_it_finishes_the_sweep_when_the_mail_server_fails_and_shows_the_errors(cast, run, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "certificates.tests.test_expiry_flag.FailingBackend"
+    first = make_certificate(cast.producer, valid_until=V)
+    second = make_certificate(cast.producer, valid_until=day(180) + datetime.timedelta(days=20))  # d = 20
+    counts = run(day(180))  # eager (the embedded default): nothing raises out of the job
+    assert counts["renewal_window"] == 1 and counts["expiring"] == 1
+    notices = CertificateNotice.objects.filter(certificate__in=[first, second])
+    assert notices.count() == 2
+    assert all(n.sent_at is None and n.attempts == 1 and "ConnectionRefusedError" in n.last_error for n in notices)
+    digests = OfficerDigest.objects.filter(day=day(180))
+    assert digests.count() == 2 and all(d.sent_at is None and d.last_error for d in digests)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run(day(180))  # a rerun the same day delivers what failed, once
+    assert CertificateNotice.objects.filter(sent_at__isnull=True).count() == 0
+    assert OfficerDigest.objects.filter(sent_at__isnull=True).count() == 0
+    assert len(mailoutbox) == 4
+
+
+def test_it_retries_a_failed_send_on_a_worker_with_backoff(cast, settings, monkeypatch):
+    from celery.exceptions import Retry
+
+    from certificates.tasks.expiry import backoff, certificate_notice_deliver_task
+
+    settings.EMAIL_BACKEND = "certificates.tests.test_expiry_flag.FailingBackend"
+    make_certificate(cast.producer, valid_until=V)
+    certificates_flag_expiring(today=day(180))
+    notice = CertificateNotice.objects.get()
+    # As a worker would run it (not eagerly): the task asks Celery to retry later.
+    monkeypatch.setattr(certificate_notice_deliver_task, "retry",
+                        lambda exc, countdown: Retry(exc=exc, when=countdown))
+    with pytest.raises(Retry) as retried:
+        certificate_notice_deliver_task.run(notice.pk)
+    assert retried.value.when == backoff(0) == 60
+    assert backoff(10) == 3600
