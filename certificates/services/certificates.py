@@ -38,7 +38,7 @@ from ..models import (
     Revocation,
     VerificationVisit,
 )
-from .decisions import _product_refresh_status, certificate_valid_until
+from .decisions import _product_refresh_status, certificate_valid_until, unit_address
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
@@ -241,7 +241,7 @@ def certificate_record_historic(
         product_name=product.name,
         product_code=product.code or "",
         producer_name=producer.name,
-        producer_address=producer.address or str(producer.commune),
+        producer_address=producer.address or unit_address(producer.commune),
         issued_on=decision_date,
         valid_until=valid_until,
         legal_basis=legal_basis,

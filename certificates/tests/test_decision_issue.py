@@ -207,3 +207,11 @@ def test_supersede_leaves_a_revoked_certificate_alone(cast):
     assert certificate_supersede(old=old, new=new, by=cast.province_officer) is False
     old.refresh_from_db()
     assert old.status == CertificateStatus.REVOKED and old.superseded_by is None
+
+
+def test_the_address_names_commune_and_province_once(cast):
+    from certificates.services.decisions import unit_address
+
+    assert unit_address(cast.commune) == "Xã Hoà An, Tỉnh Thử Nghiệm"
+    cast.commune.full_name = "Xã Hoà An, Tỉnh Thử Nghiệm"
+    assert unit_address(cast.commune) == "Xã Hoà An, Tỉnh Thử Nghiệm"
