@@ -63,8 +63,10 @@ class DocumentUploadForm(BaseForm):
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
-    def __init__(self, *args, registration, officer_kinds: bool = False, **kwargs):
+    def __init__(self, *args, registration, officer_kinds: bool = False, only_kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if only_kinds:  # an open supplement names the documents to add
+            self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if k in only_kinds]
         self.fields["criterion"].queryset = scorecard_criteria(registration)
         self.fields["criterion"].label_from_instance = lambda c: f"{c.number} {c.title[:70]}"
         if officer_kinds:
@@ -88,9 +90,10 @@ class SelfAssessmentForm(BaseForm):
                         if criterion.answer is not None:
                             initial = "yes" if criterion.answer.points else "no"
                     else:
-                        choices = [("none", _("Không đáp ứng phương án nào (0 điểm)"))] + [
-                            (str(o.pk), f"{o.text} ({o.points})") for o in criterion.options.all()
-                        ]
+                        options = list(criterion.options.all())
+                        choices = [(str(o.pk), f"{o.text} ({o.points})") for o in options]
+                        if not any(o.points == 0 for o in options):  # the lowest option is not always 0
+                            choices.insert(0, ("none", _("Không đáp ứng phương án nào (0 điểm)")))
                         initial = None
                         if criterion.answer is not None:
                             initial = str(criterion.answer.option_id) if criterion.answer.option_id else "none"

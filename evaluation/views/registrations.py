@@ -142,7 +142,8 @@ def registration_selfassessment(request, pk):
             return _to_detail(registration)
     return render(request, "evaluation/registration_selfassessment.html", {
         "registration": registration, "sheet": sheet, "form": form,
-        "editable": can_do(request.user, "edit") and registration.status in {"draft", "returned", "supplement_requested"},
+        "editable": can_do(request.user, "edit") and (
+            registration.status in {"draft", "returned"} or (registration.status == "supplement_requested" and only)),
         # While a supplement is open only the criteria it names can change.
         "only_criteria": only,
     })
@@ -155,8 +156,10 @@ def registration_documents(request, pk):
     officer_kinds = registration.status == "advisory_review" and can_do(request.user, "site_visit")
     if request.method == "POST" and not (officer_kinds or can_do(request.user, "edit")):
         get_registration_for_user(request.user, pk, action="edit")  # 403
+    supplement = services.open_supplement(registration) if registration.status == "supplement_requested" else None
+    only_kinds = supplement.document_kinds if supplement and not supplement.criteria.exists() else None
     form = DocumentUploadForm(request.POST or None, request.FILES or None, registration=registration,
-                              officer_kinds=officer_kinds)
+                              officer_kinds=officer_kinds, only_kinds=only_kinds)
     if request.method == "POST" and form.is_valid():
         try:
             services.document_upload(registration=registration, kind=form.cleaned_data["kind"],
