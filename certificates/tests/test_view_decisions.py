@@ -126,3 +126,22 @@ def test_the_decision_pdf_is_scoped(login, cast, draft):
     assert login(cast.producer_owner).get(url).status_code == 404
     assert login(cast.viewer).get(url).status_code == 200
     assert login(cast.province_officer).post(url).status_code == 405
+
+
+def test_a_ministry_decision_is_seen_by_the_province_of_its_products(login, cast):
+    from evaluation.choices import Level
+
+    decision = issued_decision(
+        province=None,
+        by=cast.central_officer,
+        results=[result_for(cast.producer, star=5, level=Level.CENTRAL)],
+        number="3/QĐ-BNNMT",
+        level=IssuerLevel.MINISTRY,
+    )
+    url = reverse("certificates:decision_detail", args=[decision.pk])
+    assert login(cast.province_officer).get(url).status_code == 200
+    assert login(cast.outsider).get(url).status_code == 404
+    assert (
+        login(cast.province_officer).post(reverse("certificates:decision_correct", args=[decision.pk])).status_code
+        == 403
+    )
