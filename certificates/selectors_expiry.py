@@ -3,7 +3,7 @@ Every read starts from `Certificate.objects.for_user`."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from ocop.choices import Role
@@ -25,8 +25,9 @@ OPEN_REGISTRATION_EXCLUDED = ("decided", "not_recognised", "withdrawn", "rejecte
 
 def certificate_expiry_list(*, user: User, filters: dict | None = None,
                             today: datetime.date | None = None) -> tuple[QuerySet, "ExpiryFilter"]:  # noqa: F821
-    """The certificates of `user`'s scope in the expiry phases, filtered, soonest expiry first, with what the
-    list needs in one query: the commune and sector, the last failed notice and the open re-evaluation."""
+    """The certificates of `user`'s scope in the expiry phases, filtered, the soonest expiry first and then the
+    most recently expired, with what the list needs in one query: the commune and sector, the last failed
+    notice and the open re-evaluation."""
     from .filters_expiry import ExpiryFilter
 
     failed = CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None).exclude(last_error="")
@@ -42,7 +43,13 @@ def certificate_expiry_list(*, user: User, filters: dict | None = None,
             notice_unsent=Exists(CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None)),
             reevaluation_id=Subquery(reevaluation.order_by("-id").values("registration_id")[:1]),
         )
-        .order_by("valid_until", "pk")
+        # Most urgent first: live certificates by expiry date, then the expired ones, latest first.
+        .order_by(
+            Case(When(status=S.EXPIRED, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            Case(When(status=S.EXPIRED, then=F("valid_until"))).desc(nulls_last=True),
+            "valid_until",
+            "pk",
+        )
     )
     filterset = ExpiryFilter(filters or None, queryset=qs, user=user, today=today)
     return filterset.qs, filterset

@@ -435,9 +435,14 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - any failure releases the claim; re-raised for the retry
         _release(OfficerDigest, digest.pk, now, exc)
         raise
-    OfficerDigest.objects.filter(pk=digest.pk, claimed_at=now).update(
-        sent_at=now, certificate_count=total, last_error=""
-    )
+    with transaction.atomic():
+        done = OfficerDigest.objects.filter(pk=digest.pk, claimed_at=now).update(
+            sent_at=now, certificate_count=total, last_error=""
+        )
+        if done and total:  # the in-app twin of the e-mail, once: it commits with the sent mark
+            notify(users=[user], url=reverse("certificates:expiry_list"), message=_(
+                "%(n)s giấy chứng nhận thuộc địa bàn thay đổi trạng thái ngày %(day)s."
+            ) % {"n": total, "day": f"{digest.day:%d/%m/%Y}"})
     return True
 
 

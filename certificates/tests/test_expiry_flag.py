@@ -292,3 +292,12 @@ def test_it_retries_a_failed_send_on_a_worker_with_backoff(cast, settings, monke
         certificate_notice_deliver_task.run(notice.pk)
     assert retried.value.when == backoff(0) == 60
     assert backoff(10) == 3600
+
+
+def test_it_leaves_each_officer_one_in_app_notice_with_the_digest(cast, run):
+    for _ in range(3):
+        make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    run(day(180))
+    notices = Notification.objects.filter(user=cast.commune_officer)
+    assert [n.message for n in notices] == ["3 giấy chứng nhận thuộc địa bàn thay đổi trạng thái ngày 06/02/2029."]

@@ -211,3 +211,10 @@ def test_it_counts_expiring_and_expired_on_the_home_page(cast, login, listed):
     assert "certificates_expiring" not in home_panels(user=cast.council_member)
     html = login(cast.commune_officer).get(reverse("home")).content.decode()
     assert 'data-testid="panel-certificates_expiring"' in html
+
+
+def test_it_puts_the_most_urgent_first_and_the_latest_expired_before_older_ones(cast, login, listed):
+    older = make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-300))
+    numbers = rows(login(cast.commune_officer).get(LIST))
+    expected = [listed[k].number for k in ("extended", "expiring", "late", "window", "expired")] + [older.number]
+    assert numbers == expected
