@@ -39,8 +39,7 @@ class RegistrationFilter(django_filters.FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status=RegistrationStatus.SUBMITTED,
-                                           commune_due_on__lt=timezone.localdate())
+        overdue = Q(status=RegistrationStatus.SUBMITTED, commune_due_on__lt=timezone.localdate())
         if value is True:
             return queryset.filter(overdue)
         if value is False:

@@ -10,20 +10,25 @@ urlpatterns: list = [
     path("registrations/new/", views.registration_create, name="registration_create"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("registrations/<int:pk>/copy/", views.registration_copy, name="registration_copy"),
-    path("registrations/<int:pk>/self-assessment/", views.registration_selfassessment,
-         name="registration_selfassessment"),
+    path(
+        "registrations/<int:pk>/self-assessment/", views.registration_selfassessment, name="registration_selfassessment"
+    ),
     path("registrations/<int:pk>/documents/", views.registration_documents, name="registration_documents"),
     path("registrations/<int:pk>/submit/", views.registration_submit, name="registration_submit"),
-    path("registrations/<int:pk>/commune-report/", views.registration_commune_report,
-         name="registration_commune_report"),
+    path(
+        "registrations/<int:pk>/commune-report/", views.registration_commune_report, name="registration_commune_report"
+    ),
     path("registrations/<int:pk>/forward/", views.registration_forward, name="registration_forward"),
     path("registrations/<int:pk>/return/", views.registration_return, name="registration_return"),
     path("registrations/<int:pk>/reject/", views.registration_reject, name="registration_reject"),
     path("registrations/<int:pk>/eliminate/", views.registration_eliminate, name="registration_eliminate"),
     path("registrations/<int:pk>/withdraw/", views.registration_withdraw, name="registration_withdraw"),
     path("registrations/<int:pk>/start-review/", views.registration_start_review, name="registration_start_review"),
-    path("registrations/<int:pk>/request-supplement/", views.registration_request_supplement,
-         name="registration_request_supplement"),
+    path(
+        "registrations/<int:pk>/request-supplement/",
+        views.registration_request_supplement,
+        name="registration_request_supplement",
+    ),
     path("registrations/<int:pk>/supply/", views.registration_supply, name="registration_supply"),
     path("registrations/<int:pk>/site-visit/", views.registration_site_visit, name="registration_site_visit"),
     path("registrations/<int:pk>/test-request/", views.registration_test_request, name="registration_test_request"),

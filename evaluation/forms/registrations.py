@@ -18,12 +18,16 @@ PRODUCER_KINDS = [(k, v) for k, v in DocumentKind.choices if k not in OFFICER_ON
 
 def scorecard_criteria(registration):
     return Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).order_by(
-        "group__part__letter", "group__order", "order", "id")
+        "group__part__letter", "group__order", "order", "id"
+    )
 
 
 def open_rounds_for(user):
-    return EvaluationRound.objects.for_user(user).filter(
-        level=Level.PROVINCE, status__in=[RoundStatus.PLANNED, RoundStatus.OPEN]).select_related("unit")
+    return (
+        EvaluationRound.objects.for_user(user)
+        .filter(level=Level.PROVINCE, status__in=[RoundStatus.PLANNED, RoundStatus.OPEN])
+        .select_related("unit")
+    )
 
 
 class RegistrationCreateForm(BaseForm):
@@ -39,8 +43,13 @@ class RegistrationCreateForm(BaseForm):
 
 
 class CopyPreviousForm(BaseForm):
-    kind = forms.ChoiceField(label=_("Hình thức"), choices=[(RegistrationKind.REEVALUATION, RegistrationKind.REEVALUATION.label),
-                                                            (RegistrationKind.UPGRADE, RegistrationKind.UPGRADE.label)])
+    kind = forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=[
+            (RegistrationKind.REEVALUATION, RegistrationKind.REEVALUATION.label),
+            (RegistrationKind.UPGRADE, RegistrationKind.UPGRADE.label),
+        ],
+    )
 
 
 class RegistrationRoundForm(BaseForm):
@@ -53,8 +62,9 @@ class RegistrationRoundForm(BaseForm):
 
 class DocumentUploadForm(BaseForm):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=PRODUCER_KINDS)
-    criterion = forms.ModelChoiceField(label=_("Minh chứng cho tiêu chí"), queryset=Criterion.objects.none(),
-                                       required=False)
+    criterion = forms.ModelChoiceField(
+        label=_("Minh chứng cho tiêu chí"), queryset=Criterion.objects.none(), required=False
+    )
     file = forms.FileField(
         label=_("Tệp"),
         help_text=_("PDF, JPEG hoặc PNG (DOCX/XLSX cho phương án kinh doanh, báo cáo tài chính); tối đa %(mb)s MB.")
@@ -85,7 +95,10 @@ class SelfAssessmentForm(BaseForm):
             for group in part.groups.all():
                 for criterion in group.criteria.all():
                     if criterion.is_yes_no and not criterion.options.all():
-                        choices = [("yes", _("Có (%(p)s điểm)") % {"p": criterion.max_points}), ("no", _("Không (0 điểm)"))]
+                        choices = [
+                            ("yes", _("Có (%(p)s điểm)") % {"p": criterion.max_points}),
+                            ("no", _("Không (0 điểm)")),
+                        ]
                         initial = None
                         if criterion.answer is not None:
                             initial = "yes" if criterion.answer.points else "no"
@@ -99,8 +112,11 @@ class SelfAssessmentForm(BaseForm):
                             initial = str(criterion.answer.option_id) if criterion.answer.option_id else "none"
                     name = f"c_{criterion.pk}"
                     self.fields[name] = forms.ChoiceField(
-                        label=f"{criterion.number} {criterion.title}", choices=choices, required=False,
-                        widget=forms.RadioSelect, initial=initial,
+                        label=f"{criterion.number} {criterion.title}",
+                        choices=choices,
+                        required=False,
+                        widget=forms.RadioSelect,
+                        initial=initial,
                         disabled=only is not None and criterion.pk not in only,
                     )
                     criterion.field_name = name
@@ -108,17 +124,22 @@ class SelfAssessmentForm(BaseForm):
 
     def answers(self) -> dict:
         return {
-            c.pk: self.cleaned_data[c.field_name] for c in self.criteria
+            c.pk: self.cleaned_data[c.field_name]
+            for c in self.criteria
             if self.cleaned_data.get(c.field_name) and not self.fields[c.field_name].disabled
         }
 
 
 class CommuneReportForm(BaseForm):
     dossier_complete = forms.BooleanField(label=_("Hồ sơ đầy đủ, hợp lệ"), required=False)
-    local_raw_material = forms.CharField(label=_("1. Nguồn nguyên liệu địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
+    local_raw_material = forms.CharField(
+        label=_("1. Nguồn nguyên liệu địa phương"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     local_labour = forms.CharField(label=_("2. Sử dụng lao động địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
     idea_origin = forms.CharField(label=_("3. Nguồn gốc ý tưởng sản phẩm"), widget=forms.Textarea(attrs={"rows": 3}))
-    local_identity = forms.CharField(label=_("4. Bản sắc, tri thức địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
+    local_identity = forms.CharField(
+        label=_("4. Bản sắc, tri thức địa phương"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
 
 
@@ -128,10 +149,15 @@ class ReasonForm(BaseForm):
 
 class SupplementRequestForm(BaseForm):
     reason = forms.CharField(label=_("Lý do yêu cầu bổ sung"), widget=forms.Textarea(attrs={"rows": 3}))
-    document_kinds = forms.MultipleChoiceField(label=_("Tài liệu cần bổ sung"), choices=PRODUCER_KINDS,
-                                               required=False, widget=forms.CheckboxSelectMultiple)
-    criteria = forms.ModelMultipleChoiceField(label=_("Tiêu chí cần tự đánh giá lại"), queryset=Criterion.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
+    document_kinds = forms.MultipleChoiceField(
+        label=_("Tài liệu cần bổ sung"), choices=PRODUCER_KINDS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Tiêu chí cần tự đánh giá lại"),
+        queryset=Criterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,19 +192,33 @@ class TestResultForm(BaseForm):
 
 
 class RoundCreateForm(BaseForm):
-    level = forms.ChoiceField(label=_("Cấp"), choices=[(Level.PROVINCE, Level.PROVINCE.label),
-                                                      (Level.CENTRAL, Level.CENTRAL.label)])
-    unit = forms.ModelChoiceField(label=_("Tỉnh tổ chức"), queryset=None, required=False,
-                                  help_text=_("Để trống: tỉnh của bạn."))
+    level = forms.ChoiceField(
+        label=_("Cấp"), choices=[(Level.PROVINCE, Level.PROVINCE.label), (Level.CENTRAL, Level.CENTRAL.label)]
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Tỉnh tổ chức"), queryset=None, required=False, help_text=_("Để trống: tỉnh của bạn.")
+    )
     year = forms.IntegerField(label=_("Năm"), min_value=2018, max_value=2100)
     number = forms.IntegerField(label=_("Đợt"), min_value=1, max_value=9, initial=1)
     title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
-    proposals_due = forms.DateField(label=_("Hạn nhận đề nghị"), required=False, widget=DATE_WIDGET,
-                                    help_text=_("Để trống: theo lịch QĐ 26 (30/4 hoặc 30/10; trung ương 30/7 hoặc 30/01)."))
-    done_by = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DATE_WIDGET,
-                              help_text=_("Để trống: 30/6 hoặc 30/12 (trung ương 30/9 hoặc 30/3)."))
-    criteria_version = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaVersion.objects.all(),
-                                              required=False, help_text=_("Để trống: bộ tiêu chí đang có hiệu lực."))
+    proposals_due = forms.DateField(
+        label=_("Hạn nhận đề nghị"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Để trống: theo lịch QĐ 26 (30/4 hoặc 30/10; trung ương 30/7 hoặc 30/01)."),
+    )
+    done_by = forms.DateField(
+        label=_("Hạn hoàn thành"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Để trống: 30/6 hoặc 30/12 (trung ương 30/9 hoặc 30/3)."),
+    )
+    criteria_version = forms.ModelChoiceField(
+        label=_("Bộ tiêu chí"),
+        queryset=CriteriaVersion.objects.all(),
+        required=False,
+        help_text=_("Để trống: bộ tiêu chí đang có hiệu lực."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

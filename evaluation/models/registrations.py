@@ -13,7 +13,6 @@ from products.models import Product
 from ..choices import FROZEN_STATUSES, LegalBasis, Level, RegistrationKind, RegistrationStatus
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
-
 S = RegistrationStatus
 WAITING_FOR = {
     S.DRAFT: _("Chủ thể hoàn thiện và nộp hồ sơ"),
@@ -52,8 +51,15 @@ class DocumentKind(models.TextChoices):
 
 
 DK = DocumentKind
-_COMMON = [DK.REGISTRATION_FORM, DK.SELF_ASSESSMENT, DK.BUSINESS_REGISTRATION, DK.QUALITY_DECLARATION,
-           DK.TEST_REPORT, DK.FOOD_SAFETY, DK.LABEL]
+_COMMON = [
+    DK.REGISTRATION_FORM,
+    DK.SELF_ASSESSMENT,
+    DK.BUSINESS_REGISTRATION,
+    DK.QUALITY_DECLARATION,
+    DK.TEST_REPORT,
+    DK.FOOD_SAFETY,
+    DK.LABEL,
+]
 # The dossier checklist per registration kind: the documents that must be attached before submitting.
 # Trademark, story, business plan and others earn points but are not a condition to file.
 CHECKLIST = {
@@ -136,14 +142,25 @@ class RegistrationQuerySet(models.QuerySet):
 class Registration(models.Model):
     """Phiếu đăng ký (Mẫu 01) and the dossier behind it, moved through D26 Điều 7 by services only."""
 
-    product = models.ForeignKey(Product, verbose_name=_("sản phẩm"), on_delete=models.PROTECT, related_name="registrations")
+    product = models.ForeignKey(
+        Product, verbose_name=_("sản phẩm"), on_delete=models.PROTECT, related_name="registrations"
+    )
     round = models.ForeignKey(
-        EvaluationRound, verbose_name=_("đợt đánh giá"), null=True, blank=True, on_delete=models.PROTECT,
+        EvaluationRound,
+        verbose_name=_("đợt đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="registrations",
     )
-    kind = models.CharField(_("hình thức"), max_length=15, choices=RegistrationKind.choices, default=RegistrationKind.FIRST)
+    kind = models.CharField(
+        _("hình thức"), max_length=15, choices=RegistrationKind.choices, default=RegistrationKind.FIRST
+    )
     status = models.CharField(
-        _("trạng thái"), max_length=25, choices=RegistrationStatus.choices, default=RegistrationStatus.DRAFT,
+        _("trạng thái"),
+        max_length=25,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.DRAFT,
         db_index=True,
     )
     legal_basis = models.CharField(_("căn cứ"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.D26)
@@ -213,6 +230,9 @@ class SelfAssessmentAnswer(models.Model):
             models.UniqueConstraint(fields=["registration", "criterion"], name="selfassessment_one_per_criterion")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.criterion_id} = {self.points}"
+
 
 class FormNumberCounter(models.Model):
     """Running number of Mẫu 01 receipts per commune and year ("…/PĐK-(tỉnh)-(xã)-(năm)")."""
@@ -223,6 +243,9 @@ class FormNumberCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commune", "year"], name="formnumber_one_per_commune_year")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}/{self.year}: {self.value}"
 
 
 class DossierDocument(models.Model):
@@ -266,14 +289,18 @@ class CommuneReport(models.Model):
     local_labour = models.TextField(_("sử dụng lao động địa phương"))
     idea_origin = models.TextField(_("nguồn gốc ý tưởng sản phẩm"))
     local_identity = models.TextField(_("bản sắc, tri thức địa phương"))
-    proposal = models.CharField(_("đề xuất"), max_length=10, choices=CommuneProposal.choices,
-                                default=CommuneProposal.FORWARD)
+    proposal = models.CharField(
+        _("đề xuất"), max_length=10, choices=CommuneProposal.choices, default=CommuneProposal.FORWARD
+    )
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("báo cáo của UBND xã (Mẫu 03)")
         verbose_name_plural = _("báo cáo của UBND xã (Mẫu 03)")
+
+    def __str__(self) -> str:
+        return f"Mẫu 03 — {self.registration_id}"
 
 
 class SupplementRequest(models.Model):
@@ -291,9 +318,15 @@ class SupplementRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="supplement_reason_required",
-                                   violation_error_message=_("Phải nêu lý do yêu cầu bổ sung.")),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="supplement_reason_required",
+                violation_error_message=_("Phải nêu lý do yêu cầu bổ sung."),
+            ),
         ]
+
+    def __str__(self) -> str:
+        return self.reason[:80]
 
     @property
     def is_open(self) -> bool:
@@ -313,6 +346,9 @@ class SiteVisit(models.Model):
     class Meta:
         ordering = ["-visited_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.visited_on:%d/%m/%Y} — {self.registration_id}"
+
 
 class TestRequest(models.Model):
     """Đề nghị kiểm nghiệm bổ sung (extra quality test) asked by the advisory team."""
@@ -328,6 +364,9 @@ class TestRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.indicators[:80]
 
     @property
     def is_open(self) -> bool:

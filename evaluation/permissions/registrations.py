@@ -13,8 +13,9 @@ from ocop.choices import Role
 from ..models import DossierDocument, EvaluationRound, Registration
 
 # Producers file; officers may type a paper dossier in on the producer's behalf.
-PRODUCER_SIDE = frozenset({Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER,
-                           Role.ADMIN})
+PRODUCER_SIDE = frozenset(
+    {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+)
 COMMUNE_SIDE = frozenset({Role.COMMUNE_OFFICER, Role.ADMIN})
 PROVINCE_SIDE = frozenset({Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.CENTRAL_OFFICER, Role.ADMIN})
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})

@@ -47,8 +47,11 @@ def round_list(*, user, data=None, request=None) -> RoundFilter:
 
 def round_status_counts(*, user, evaluation_round: EvaluationRound) -> list[tuple[str, str, int]]:
     rows = dict(
-        Registration.objects.for_user(user).filter(round=evaluation_round)
-        .values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        Registration.objects.for_user(user)
+        .filter(round=evaluation_round)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     return [(value, label, rows.get(value, 0)) for value, label in S.choices if rows.get(value)]
 
@@ -78,13 +81,20 @@ def checklist(registration: Registration, documents) -> list[dict]:
     by_kind: dict[str, list] = {}
     for document in documents:
         by_kind.setdefault(document.kind, []).append(document)
-    rows = [{"kind": k, "label": DocumentKind(k).label, "required": True, "documents": by_kind.get(k, [])}
-            for k in CHECKLIST[registration.kind]]
-    rows += [{"kind": k, "label": DocumentKind(k).label, "required": False, "documents": by_kind.get(k, [])}
-             for k in CHECKLIST_OPTIONAL]
+    rows = [
+        {"kind": k, "label": DocumentKind(k).label, "required": True, "documents": by_kind.get(k, [])}
+        for k in CHECKLIST[registration.kind]
+    ]
+    rows += [
+        {"kind": k, "label": DocumentKind(k).label, "required": False, "documents": by_kind.get(k, [])}
+        for k in CHECKLIST_OPTIONAL
+    ]
     listed = {r["kind"] for r in rows}
-    rows += [{"kind": k, "label": DocumentKind(k).label, "required": False, "documents": docs}
-             for k, docs in by_kind.items() if k not in listed]
+    rows += [
+        {"kind": k, "label": DocumentKind(k).label, "required": False, "documents": docs}
+        for k, docs in by_kind.items()
+        if k not in listed
+    ]
     return rows
 
 

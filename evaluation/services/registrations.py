@@ -69,6 +69,7 @@ OFFICER_ONLY_KINDS = {DocumentKind.SITE_VISIT, DocumentKind.TEST_RESULT}
 
 # ---------------------------------------------------------------- rounds
 
+
 def round_default_dates(*, level: str, year: int, number: int) -> tuple[dt.date, dt.date]:
     """D26 Điều 5: province rounds 30/4 → 30/6 and 30/10 → 30/12; central 30/7 → 30/9 and 30/01 → 30/3
     (the second central round falls early the next year)."""
@@ -96,8 +97,16 @@ def criteria_version_in_force(on: dt.date | None = None) -> CriteriaVersion:
 
 @transaction.atomic
 def round_create(
-    *, by: User, level: str, year: int, number: int, unit=None, proposals_due: dt.date | None = None,
-    done_by: dt.date | None = None, criteria_version: CriteriaVersion | None = None, title: str = "",
+    *,
+    by: User,
+    level: str,
+    year: int,
+    number: int,
+    unit=None,
+    proposals_due: dt.date | None = None,
+    done_by: dt.date | None = None,
+    criteria_version: CriteriaVersion | None = None,
+    title: str = "",
     status: str = RoundStatus.PLANNED,
 ) -> EvaluationRound:
     """Plan a round. A province officer plans rounds of their own province only; central rounds are the
@@ -117,8 +126,13 @@ def round_create(
         raise ValidationError({"level": _("Không tạo đợt cấp huyện mới (cấp huyện đã bỏ từ 01/07/2025).")})
     default_due, default_done = round_default_dates(level=level, year=year, number=number)
     evaluation_round = EvaluationRound(
-        level=level, unit=unit, year=year, number=number, title=title,
-        proposals_due=proposals_due or default_due, done_by=done_by or default_done,
+        level=level,
+        unit=unit,
+        year=year,
+        number=number,
+        title=title,
+        proposals_due=proposals_due or default_due,
+        done_by=done_by or default_done,
         criteria_version=criteria_version or criteria_version_in_force(proposals_due or default_due),
         status=status,
     )
@@ -144,6 +158,7 @@ def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User
 
 # ---------------------------------------------------------------- helpers
 
+
 def _recipients(registration: Registration, who: str) -> list[User]:
     if who == "producer":
         return list(registration.product.producer.members.filter(is_active=True))
@@ -151,7 +166,8 @@ def _recipients(registration: Registration, who: str) -> list[User]:
         return list(User.objects.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id, is_active=True))
     return list(
         User.objects.filter(
-            role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER], unit_id=registration.commune.parent_id,
+            role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER],
+            unit_id=registration.commune.parent_id,
             is_active=True,
         )
     )
@@ -169,8 +185,9 @@ def _announce(registration: Registration, event: str, who: str, message: str) ->
         transaction.on_commit(lambda: registration_send_email_task.delay(registration.pk, event, user_ids))
 
 
-def _move(registration: Registration, *, from_: Iterable[str], to: str, by: User, action: str,
-          reason: str = "", **fields) -> Registration:
+def _move(
+    registration: Registration, *, from_: Iterable[str], to: str, by: User, action: str, reason: str = "", **fields
+) -> Registration:
     """Compare-and-swap the status; refuse with a clear message when the dossier is elsewhere."""
     from_ = list(from_)
     if registration.status not in from_:
@@ -185,8 +202,13 @@ def _move(registration: Registration, *, from_: Iterable[str], to: str, by: User
     if moved != 1:  # someone else moved it between our read and this write
         raise ValidationError(_("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang."))
     registration.refresh_from_db()
-    audit_record(actor=by, action=action, target=registration, summary=reason,
-                 changes={"status": [old, to], **({"reason": reason} if reason else {})})
+    audit_record(
+        actor=by,
+        action=action,
+        target=registration,
+        summary=reason,
+        changes={"status": [old, to], **({"reason": reason} if reason else {})},
+    )
     return registration
 
 
@@ -201,8 +223,13 @@ def open_supplement(registration: Registration) -> SupplementRequest | None:
     return registration.supplement_requests.filter(resolved_at__isnull=True).first()
 
 
-def _ensure_editable(registration: Registration, *, criteria: Iterable[int] = (), document_kind: str | None = None,
-                     criterion_id: int | None = None) -> None:
+def _ensure_editable(
+    registration: Registration,
+    *,
+    criteria: Iterable[int] = (),
+    document_kind: str | None = None,
+    criterion_id: int | None = None,
+) -> None:
     """Producer-side content may change in draft or when returned; while a supplement is requested only
     the named items; never while the dossier is with the commune or under evaluation."""
     status = registration.status
@@ -225,13 +252,18 @@ def _ensure_editable(registration: Registration, *, criteria: Iterable[int] = ()
 
 # ---------------------------------------------------------------- create
 
+
 def _scorecard_for(version: CriteriaVersion, product: Product) -> Scorecard | None:
     return Scorecard.objects.filter(version=version, product_set_id=product.product_set_id).first()
 
 
 @transaction.atomic
 def registration_create(
-    *, product: Product, kind: str, by: User, evaluation_round: EvaluationRound | None = None,
+    *,
+    product: Product,
+    kind: str,
+    by: User,
+    evaluation_round: EvaluationRound | None = None,
     previous: Registration | None = None,
 ) -> Registration:
     """A draft Mẫu 01 for `product`, bound to the criteria version in force today."""
@@ -253,52 +285,85 @@ def registration_create(
         raise ValidationError(_("Sản phẩm này đã có một hồ sơ đang xử lý."))
     version = criteria_version_in_force()
     registration = Registration(
-        product=product, kind=kind, round=evaluation_round, criteria_version=version,
-        scorecard=_scorecard_for(version, product), legal_basis=version.legal_basis, commune=commune,
-        year=evaluation_round.year if evaluation_round else timezone.localdate().year, previous=previous,
-        created_by=by, entered_by_officer=by.role != Role.PRODUCER,
+        product=product,
+        kind=kind,
+        round=evaluation_round,
+        criteria_version=version,
+        scorecard=_scorecard_for(version, product),
+        legal_basis=version.legal_basis,
+        commune=commune,
+        year=evaluation_round.year if evaluation_round else timezone.localdate().year,
+        previous=previous,
+        created_by=by,
+        entered_by_officer=by.role != Role.PRODUCER,
     )
     registration.full_clean()
     registration.save()
-    audit_record(actor=by, action="registration.create", target=registration,
-                 changes={"kind": kind, "product": product.pk, "previous": previous.pk if previous else None})
+    audit_record(
+        actor=by,
+        action="registration.create",
+        target=registration,
+        changes={"kind": kind, "product": product.pk, "previous": previous.pk if previous else None},
+    )
     return registration
 
 
 @transaction.atomic
-def registration_create_from_previous(*, previous: Registration, kind: str, by: User,
-                                      evaluation_round: EvaluationRound | None = None) -> Registration:
+def registration_create_from_previous(
+    *, previous: Registration, kind: str, by: User, evaluation_round: EvaluationRound | None = None
+) -> Registration:
     """Re-evaluation or upgrade starts from a copy of the previous dossier: its self-assessment answers
     (where the criterion is on the new scorecard) and its documents (new rows, same stored files)."""
     if kind not in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
         raise ValidationError({"kind": _("Chỉ nâng hạng hoặc đánh giá lại mới sao chép hồ sơ trước.")})
-    registration = registration_create(product=previous.product, kind=kind, by=by,
-                                       evaluation_round=evaluation_round, previous=previous)
+    registration = registration_create(
+        product=previous.product, kind=kind, by=by, evaluation_round=evaluation_round, previous=previous
+    )
     if registration.scorecard_id is not None:
         on_card = set(
             Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).values_list("pk", flat=True)
         )
-        SelfAssessmentAnswer.objects.bulk_create([
-            SelfAssessmentAnswer(registration=registration, criterion_id=a.criterion_id, option_id=a.option_id,
-                                 points=a.points, note=a.note)
-            for a in previous.answers.all() if a.criterion_id in on_card
-        ])
-    now = timezone.now()
-    DossierDocument.objects.bulk_create([
-        DossierDocument(
-            registration=registration, kind=d.kind, criterion_id=d.criterion_id, file=d.file.name,
-            original_name=d.original_name, sha256=d.sha256, size=d.size, content_type=d.content_type,
-            note=d.note, uploaded_by=d.uploaded_by, uploaded_at=now, copied_from=d,
+        SelfAssessmentAnswer.objects.bulk_create(
+            [
+                SelfAssessmentAnswer(
+                    registration=registration,
+                    criterion_id=a.criterion_id,
+                    option_id=a.option_id,
+                    points=a.points,
+                    note=a.note,
+                )
+                for a in previous.answers.all()
+                if a.criterion_id in on_card
+            ]
         )
-        for d in previous.documents.exclude(kind__in=OFFICER_ONLY_KINDS)
-    ])
-    audit_record(actor=by, action="registration.copy_previous", target=registration,
-                 changes={"previous": previous.pk})
+    now = timezone.now()
+    DossierDocument.objects.bulk_create(
+        [
+            DossierDocument(
+                registration=registration,
+                kind=d.kind,
+                criterion_id=d.criterion_id,
+                file=d.file.name,
+                original_name=d.original_name,
+                sha256=d.sha256,
+                size=d.size,
+                content_type=d.content_type,
+                note=d.note,
+                uploaded_by=d.uploaded_by,
+                uploaded_at=now,
+                copied_from=d,
+            )
+            for d in previous.documents.exclude(kind__in=OFFICER_ONLY_KINDS)
+        ]
+    )
+    audit_record(actor=by, action="registration.copy_previous", target=registration, changes={"previous": previous.pk})
     return registration
 
 
 @transaction.atomic
-def registration_update(*, registration: Registration, by: User, evaluation_round: EvaluationRound | None) -> Registration:
+def registration_update(
+    *, registration: Registration, by: User, evaluation_round: EvaluationRound | None
+) -> Registration:
     ensure_can(by, "edit")
     _ensure_editable(registration)
     if evaluation_round is not None and (
@@ -311,12 +376,17 @@ def registration_update(*, registration: Registration, by: User, evaluation_roun
         registration.year = evaluation_round.year
     registration.full_clean()
     registration.save(update_fields=["round", "year", "updated_at"])
-    audit_record(actor=by, action="registration.update", target=registration,
-                 changes=model_changes(registration, before, ["round"]))
+    audit_record(
+        actor=by,
+        action="registration.update",
+        target=registration,
+        changes=model_changes(registration, before, ["round"]),
+    )
     return registration
 
 
 # ---------------------------------------------------------------- self-assessment (Mẫu 02)
+
 
 @transaction.atomic
 def selfassessment_save(*, registration: Registration, answers: dict[int, int | str | None], by: User) -> int:
@@ -327,8 +397,10 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
     if registration.scorecard_id is None:
         raise ValidationError(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
     criteria = {
-        c.pk: c for c in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
-        .prefetch_related("options")
+        c.pk: c
+        for c in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).prefetch_related(
+            "options"
+        )
     }
     existing = {a.criterion_id: a for a in registration.answers.all()}
     resolved: dict[int, tuple[int | None, int]] = {}
@@ -348,7 +420,8 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
                 raise ValidationError(_("Phương án không thuộc tiêu chí %(n)s.") % {"n": criterion.number})
             resolved[criterion.pk] = (option.pk, option.points)
     changed = {
-        cid for cid, (option_id, points) in resolved.items()
+        cid
+        for cid, (option_id, points) in resolved.items()
         if cid not in existing or (existing[cid].option_id, existing[cid].points) != (option_id, points)
     }
     _ensure_editable(registration, criteria=changed)
@@ -362,8 +435,9 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
             to_update.append(answer)
         else:
             audit_changes[criteria[cid].number] = [None, points]
-            to_create.append(SelfAssessmentAnswer(registration=registration, criterion_id=cid, option_id=option_id,
-                                                  points=points))
+            to_create.append(
+                SelfAssessmentAnswer(registration=registration, criterion_id=cid, option_id=option_id, points=points)
+            )
     SelfAssessmentAnswer.objects.bulk_create(to_create)
     SelfAssessmentAnswer.objects.bulk_update(to_update, ["option", "points"])
     if changed:
@@ -372,6 +446,7 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
 
 
 # ---------------------------------------------------------------- documents
+
 
 def _detect(uploaded_file) -> str:
     uploaded_file.seek(0)
@@ -389,8 +464,15 @@ def _safe_name(name: str) -> str:
 
 
 @transaction.atomic
-def document_upload(*, registration: Registration, kind: str, uploaded_file, by: User,
-                    criterion: Criterion | None = None, note: str = "") -> DossierDocument:
+def document_upload(
+    *,
+    registration: Registration,
+    kind: str,
+    uploaded_file,
+    by: User,
+    criterion: Criterion | None = None,
+    note: str = "",
+) -> DossierDocument:
     """Store one evidence file privately, after checking its real type (by content), its size and the
     dossier's state. If the row cannot be saved, the stored file is removed: nothing is half-saved."""
     if kind not in DocumentKind.values:
@@ -403,9 +485,10 @@ def document_upload(*, registration: Registration, kind: str, uploaded_file, by:
     else:
         ensure_can(by, "edit")
         _ensure_editable(registration, document_kind=kind, criterion_id=criterion.pk if criterion else None)
-    if criterion is not None and not Criterion.objects.filter(
-        pk=criterion.pk, group__part__scorecard_id=registration.scorecard_id
-    ).exists():
+    if (
+        criterion is not None
+        and not Criterion.objects.filter(pk=criterion.pk, group__part__scorecard_id=registration.scorecard_id).exists()
+    ):
         raise ValidationError({"criterion": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
 
     size = uploaded_file.size or 0
@@ -417,8 +500,12 @@ def document_upload(*, registration: Registration, kind: str, uploaded_file, by:
     mime = _detect(uploaded_file)
     allowed = {PDF, JPEG, PNG} | ({DOCX, XLSX} if kind in OFFICE_DOCUMENT_KINDS else set())
     if mime not in allowed:
-        raise ValidationError({"file": _("Chỉ nhận tệp PDF, JPEG, PNG%(office)s; nội dung tệp này không hợp lệ.")
-                               % {"office": _(", DOCX, XLSX") if kind in OFFICE_DOCUMENT_KINDS else ""}})
+        raise ValidationError(
+            {
+                "file": _("Chỉ nhận tệp PDF, JPEG, PNG%(office)s; nội dung tệp này không hợp lệ.")
+                % {"office": _(", DOCX, XLSX") if kind in OFFICE_DOCUMENT_KINDS else ""}
+            }
+        )
     suffix = PurePath(uploaded_file.name or "").suffix.lower()
     if suffix not in EXTENSIONS[mime]:
         raise ValidationError({"file": _("Phần mở rộng của tệp không khớp với nội dung (%(mime)s).") % {"mime": mime}})
@@ -432,14 +519,25 @@ def document_upload(*, registration: Registration, kind: str, uploaded_file, by:
     try:
         with transaction.atomic():
             document = DossierDocument(
-                registration=registration, kind=kind, criterion=criterion, file=stored,
-                original_name=(uploaded_file.name or "tep")[:255], sha256=digest.hexdigest(), size=size,
-                content_type=mime, note=note, uploaded_by=by,
+                registration=registration,
+                kind=kind,
+                criterion=criterion,
+                file=stored,
+                original_name=(uploaded_file.name or "tep")[:255],
+                sha256=digest.hexdigest(),
+                size=size,
+                content_type=mime,
+                note=note,
+                uploaded_by=by,
             )
             document.full_clean()
             document.save()
-            audit_record(actor=by, action="registration.document_upload", target=registration,
-                         changes={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": size})
+            audit_record(
+                actor=by,
+                action="registration.document_upload",
+                target=registration,
+                changes={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": size},
+            )
     except BaseException:
         default_storage.delete(stored)
         raise
@@ -459,14 +557,19 @@ def document_delete(*, document: DossierDocument, by: User) -> None:
             raise ValidationError(_("Khi bổ sung, chỉ xoá được tài liệu vừa tải lên."))
     name, pk = document.file.name, document.pk
     document.delete()
-    audit_record(actor=by, action="registration.document_delete", target=registration,
-                 changes={"document": pk, "name": document.original_name})
+    audit_record(
+        actor=by,
+        action="registration.document_delete",
+        target=registration,
+        changes={"document": pk, "name": document.original_name},
+    )
     # Copies made for a re-evaluation share the stored file: remove it only when no row points at it.
     if not DossierDocument.objects.filter(file=name).exists():
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
 # ---------------------------------------------------------------- checks before submitting
+
 
 def missing_documents(registration: Registration) -> list[str]:
     present = set(registration.documents.values_list("kind", flat=True))
@@ -479,7 +582,8 @@ def unanswered_criteria(registration: Registration) -> list[str]:
     answered = registration.answers.values("criterion_id")
     return list(
         Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
-        .exclude(pk__in=answered).values_list("number", flat=True)
+        .exclude(pk__in=answered)
+        .values_list("number", flat=True)
     )
 
 
@@ -488,10 +592,13 @@ def _allocate_form_number(registration: Registration) -> str:
     FormNumberCounter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
     counter.refresh_from_db()
     province = registration.commune.parent
-    return f"{counter.value:03d}/PĐK-{province.code if province else ''}-{registration.commune.code}-{registration.year}"
+    return (
+        f"{counter.value:03d}/PĐK-{province.code if province else ''}-{registration.commune.code}-{registration.year}"
+    )
 
 
 # ---------------------------------------------------------------- transitions
+
 
 @transaction.atomic
 def registration_submit(*, registration: Registration, by: User) -> Registration:
@@ -520,23 +627,37 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     if not registration.form_number:
         fields["form_number"] = _allocate_form_number(registration)
     registration = _move(registration, from_=EDITABLE, to=S.SUBMITTED, by=by, action="registration.submit", **fields)
-    _announce(registration, "submitted", "commune",
-              _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra trước %(d)s.")
-              % {"p": registration.product.name, "d": registration.commune_due_on.strftime("%d/%m/%Y")})
+    _announce(
+        registration,
+        "submitted",
+        "commune",
+        _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra trước %(d)s.")
+        % {"p": registration.product.name, "d": registration.commune_due_on.strftime("%d/%m/%Y")},
+    )
     return registration
 
 
 @transaction.atomic
-def commune_report_save(*, registration: Registration, by: User, dossier_complete: bool, local_raw_material: str,
-                        local_labour: str, idea_origin: str, local_identity: str,
-                        proposal: str = CommuneProposal.FORWARD) -> CommuneReport:
+def commune_report_save(
+    *,
+    registration: Registration,
+    by: User,
+    dossier_complete: bool,
+    local_raw_material: str,
+    local_labour: str,
+    idea_origin: str,
+    local_identity: str,
+    proposal: str = CommuneProposal.FORWARD,
+) -> CommuneReport:
     """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier."""
     ensure_can(by, "commune_report")
     if registration.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
     report = CommuneReport.objects.filter(registration=registration).first() or CommuneReport(registration=registration)
-    before = {f: getattr(report, f) for f in
-              ["dossier_complete", "local_raw_material", "local_labour", "idea_origin", "local_identity", "proposal"]}
+    before = {
+        f: getattr(report, f)
+        for f in ["dossier_complete", "local_raw_material", "local_labour", "idea_origin", "local_identity", "proposal"]
+    }
     report.dossier_complete = dossier_complete
     report.local_raw_material = local_raw_material
     report.local_labour = local_labour
@@ -546,8 +667,12 @@ def commune_report_save(*, registration: Registration, by: User, dossier_complet
     report.officer = by
     report.full_clean()
     report.save()
-    audit_record(actor=by, action="registration.commune_report", target=registration,
-                 changes=model_changes(report, before, before.keys()))
+    audit_record(
+        actor=by,
+        action="registration.commune_report",
+        target=registration,
+        changes=model_changes(report, before, before.keys()),
+    )
     return report
 
 
@@ -562,12 +687,27 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
         if not report.dossier_complete or report.proposal != CommuneProposal.FORWARD:
             raise ValidationError(_("Mẫu 03 không đề nghị chuyển cấp tỉnh (hồ sơ chưa đầy đủ)."))
     now = timezone.now()
-    registration = _move(registration, from_=[S.SUBMITTED], to=S.FORWARDED, by=by, action="registration.forward",
-                         forwarded_at=now, commune_checked_at=now)
-    _announce(registration, "forwarded", "province",
-              _("UBND xã đã chuyển hồ sơ “%(p)s” lên cấp tỉnh.") % {"p": registration.product.name})
-    _announce(registration, "forwarded", "producer",
-              _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.") % {"p": registration.product.name})
+    registration = _move(
+        registration,
+        from_=[S.SUBMITTED],
+        to=S.FORWARDED,
+        by=by,
+        action="registration.forward",
+        forwarded_at=now,
+        commune_checked_at=now,
+    )
+    _announce(
+        registration,
+        "forwarded",
+        "province",
+        _("UBND xã đã chuyển hồ sơ “%(p)s” lên cấp tỉnh.") % {"p": registration.product.name},
+    )
+    _announce(
+        registration,
+        "forwarded",
+        "producer",
+        _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.") % {"p": registration.product.name},
+    )
     return registration
 
 
@@ -592,8 +732,12 @@ def registration_return(*, registration: Registration, by: User, reason: str) ->
         ensure_can(by, "province_return")
         from_ = [S.FORWARDED]
     registration = _move(registration, from_=from_, to=S.RETURNED, by=by, action="registration.return", reason=reason)
-    _announce(registration, "returned", "producer",
-              _("Hồ sơ “%(p)s” bị trả lại: %(r)s") % {"p": registration.product.name, "r": reason})
+    _announce(
+        registration,
+        "returned",
+        "producer",
+        _("Hồ sơ “%(p)s” bị trả lại: %(r)s") % {"p": registration.product.name, "r": reason},
+    )
     return registration
 
 
@@ -603,8 +747,12 @@ def registration_reject(*, registration: Registration, by: User, reason: str) ->
     reason = _require_reason(reason)
     from_ = _stage_check(registration, by, "commune_reject", "reject")
     registration = _move(registration, from_=from_, to=S.REJECTED, by=by, action="registration.reject", reason=reason)
-    _announce(registration, "rejected", "producer",
-              _("Hồ sơ “%(p)s” bị từ chối: %(r)s") % {"p": registration.product.name, "r": reason})
+    _announce(
+        registration,
+        "rejected",
+        "producer",
+        _("Hồ sơ “%(p)s” bị từ chối: %(r)s") % {"p": registration.product.name, "r": reason},
+    )
     return registration
 
 
@@ -613,10 +761,20 @@ def registration_eliminate(*, registration: Registration, by: User, reason: str)
     """FORWARDED / ADVISORY_REVIEW → ELIMINATED: a knock-out found on review (forged dossier, …)."""
     reason = _require_reason(reason)
     ensure_can(by, "eliminate")
-    registration = _move(registration, from_=[S.FORWARDED, S.ADVISORY_REVIEW], to=S.ELIMINATED, by=by,
-                         action="registration.eliminate", reason=reason)
-    _announce(registration, "eliminated", "producer",
-              _("Hồ sơ “%(p)s” bị loại: %(r)s") % {"p": registration.product.name, "r": reason})
+    registration = _move(
+        registration,
+        from_=[S.FORWARDED, S.ADVISORY_REVIEW],
+        to=S.ELIMINATED,
+        by=by,
+        action="registration.eliminate",
+        reason=reason,
+    )
+    _announce(
+        registration,
+        "eliminated",
+        "producer",
+        _("Hồ sơ “%(p)s” bị loại: %(r)s") % {"p": registration.product.name, "r": reason},
+    )
     return registration
 
 
@@ -628,11 +786,16 @@ def registration_withdraw(*, registration: Registration, by: User, reason: str) 
     reason = _require_reason(reason)
     ensure_can(by, "withdraw")
     was = registration.status
-    registration = _move(registration, from_=WITHDRAWABLE, to=S.WITHDRAWN, by=by, action="registration.withdraw",
-                         reason=reason)
+    registration = _move(
+        registration, from_=WITHDRAWABLE, to=S.WITHDRAWN, by=by, action="registration.withdraw", reason=reason
+    )
     if was != S.DRAFT:
-        _announce(registration, "withdrawn", "commune" if was == S.SUBMITTED else "province",
-                  _("Chủ thể đã rút hồ sơ “%(p)s”: %(r)s") % {"p": registration.product.name, "r": reason})
+        _announce(
+            registration,
+            "withdrawn",
+            "commune" if was == S.SUBMITTED else "province",
+            _("Chủ thể đã rút hồ sơ “%(p)s”: %(r)s") % {"p": registration.product.name, "r": reason},
+        )
     return registration
 
 
@@ -644,9 +807,14 @@ def registration_start_review(*, registration: Registration, by: User) -> Regist
 
 
 @transaction.atomic
-def registration_request_supplement(*, registration: Registration, by: User, reason: str,
-                                    document_kinds: Iterable[str] = (), criteria: Iterable[Criterion] = ()
-                                    ) -> SupplementRequest:
+def registration_request_supplement(
+    *,
+    registration: Registration,
+    by: User,
+    reason: str,
+    document_kinds: Iterable[str] = (),
+    criteria: Iterable[Criterion] = (),
+) -> SupplementRequest:
     """ADVISORY_REVIEW → SUPPLEMENT_REQUESTED. The reason is mandatory and the items asked bound what the
     producer may change."""
     ensure_can(by, "request_supplement")
@@ -657,19 +825,31 @@ def registration_request_supplement(*, registration: Registration, by: User, rea
         raise ValidationError({"document_kinds": _("Loại tài liệu không hợp lệ.")})
     if not document_kinds and not criteria:
         raise ValidationError(_("Nêu ít nhất một tài liệu hoặc tiêu chí cần bổ sung."))
-    on_card = set(Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
-                  .values_list("pk", flat=True))
+    on_card = set(
+        Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).values_list("pk", flat=True)
+    )
     if any(c.pk not in on_card for c in criteria):
         raise ValidationError({"criteria": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
-    registration = _move(registration, from_=[S.ADVISORY_REVIEW], to=S.SUPPLEMENT_REQUESTED, by=by,
-                         action="registration.request_supplement", reason=reason)
-    request = SupplementRequest(registration=registration, reason=reason, document_kinds=document_kinds,
-                                requested_by=by)
+    registration = _move(
+        registration,
+        from_=[S.ADVISORY_REVIEW],
+        to=S.SUPPLEMENT_REQUESTED,
+        by=by,
+        action="registration.request_supplement",
+        reason=reason,
+    )
+    request = SupplementRequest(
+        registration=registration, reason=reason, document_kinds=document_kinds, requested_by=by
+    )
     request.full_clean()
     request.save()
     request.criteria.set(criteria)
-    _announce(registration, "supplement_requested", "producer",
-              _("Tổ tư vấn yêu cầu bổ sung hồ sơ “%(p)s”: %(r)s") % {"p": registration.product.name, "r": reason})
+    _announce(
+        registration,
+        "supplement_requested",
+        "producer",
+        _("Tổ tư vấn yêu cầu bổ sung hồ sơ “%(p)s”: %(r)s") % {"p": registration.product.name, "r": reason},
+    )
     return request
 
 
@@ -682,49 +862,73 @@ def registration_supply_supplement(*, registration: Registration, by: User, note
         fresh = set(registration.documents.filter(uploaded_at__gte=request.requested_at).values_list("kind", flat=True))
         missing = [k for k in request.document_kinds if k not in fresh]
         if missing:
-            raise ValidationError(_("Còn thiếu tài liệu bổ sung: %(list)s.")
-                                  % {"list": ", ".join(str(DocumentKind(k).label) for k in missing)})
-    registration = _move(registration, from_=[S.SUPPLEMENT_REQUESTED], to=S.ADVISORY_REVIEW, by=by,
-                         action="registration.supply_supplement")
+            raise ValidationError(
+                _("Còn thiếu tài liệu bổ sung: %(list)s.")
+                % {"list": ", ".join(str(DocumentKind(k).label) for k in missing)}
+            )
+    registration = _move(
+        registration,
+        from_=[S.SUPPLEMENT_REQUESTED],
+        to=S.ADVISORY_REVIEW,
+        by=by,
+        action="registration.supply_supplement",
+    )
     if request is not None:
         SupplementRequest.objects.filter(pk=request.pk).update(resolved_at=timezone.now(), response_note=note)
-    _announce(registration, "supplement_supplied", "province",
-              _("Chủ thể đã bổ sung hồ sơ “%(p)s”.") % {"p": registration.product.name})
+    _announce(
+        registration,
+        "supplement_supplied",
+        "province",
+        _("Chủ thể đã bổ sung hồ sơ “%(p)s”.") % {"p": registration.product.name},
+    )
     return registration
 
 
 @transaction.atomic
-def sitevisit_record(*, registration: Registration, by: User, visited_on: dt.date, participants: str,
-                     findings: str) -> SiteVisit:
+def sitevisit_record(
+    *, registration: Registration, by: User, visited_on: dt.date, participants: str, findings: str
+) -> SiteVisit:
     ensure_can(by, "site_visit")
     if registration.status not in {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}:
         raise ValidationError(_("Chỉ ghi biên bản khảo sát khi Tổ tư vấn đang xem xét hồ sơ."))
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("Ngày khảo sát không thể ở tương lai.")})
-    visit = SiteVisit(registration=registration, visited_on=visited_on, participants=participants,
-                      findings=findings, recorded_by=by)
+    visit = SiteVisit(
+        registration=registration, visited_on=visited_on, participants=participants, findings=findings, recorded_by=by
+    )
     visit.full_clean()
     visit.save()
-    audit_record(actor=by, action="registration.site_visit", target=registration,
-                 changes={"site_visit": visit.pk, "visited_on": visited_on.isoformat()})
+    audit_record(
+        actor=by,
+        action="registration.site_visit",
+        target=registration,
+        changes={"site_visit": visit.pk, "visited_on": visited_on.isoformat()},
+    )
     return visit
 
 
 @transaction.atomic
-def testrequest_create(*, registration: Registration, by: User, indicators: str, laboratory: str = "",
-                       reason: str = "") -> TestRequest:
+def testrequest_create(
+    *, registration: Registration, by: User, indicators: str, laboratory: str = "", reason: str = ""
+) -> TestRequest:
     ensure_can(by, "test_request")
     if registration.status not in {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}:
         raise ValidationError(_("Chỉ đề nghị kiểm nghiệm bổ sung khi Tổ tư vấn đang xem xét hồ sơ."))
-    test_request = TestRequest(registration=registration, indicators=indicators, laboratory=laboratory,
-                               reason=reason, requested_by=by)
+    test_request = TestRequest(
+        registration=registration, indicators=indicators, laboratory=laboratory, reason=reason, requested_by=by
+    )
     test_request.full_clean()
     test_request.save()
-    audit_record(actor=by, action="registration.test_request", target=registration,
-                 changes={"test_request": test_request.pk})
-    _announce(registration, "test_requested", "producer",
-              _("Tổ tư vấn đề nghị kiểm nghiệm bổ sung cho “%(p)s”: %(i)s")
-              % {"p": registration.product.name, "i": indicators})
+    audit_record(
+        actor=by, action="registration.test_request", target=registration, changes={"test_request": test_request.pk}
+    )
+    _announce(
+        registration,
+        "test_requested",
+        "producer",
+        _("Tổ tư vấn đề nghị kiểm nghiệm bổ sung cho “%(p)s”: %(i)s")
+        % {"p": registration.product.name, "i": indicators},
+    )
     return test_request
 
 
@@ -735,12 +939,17 @@ def testrequest_complete(*, test_request: TestRequest, by: User, result_note: st
     if not result_note:
         raise ValidationError({"result_note": _("Nhập kết quả kiểm nghiệm.")})
     moved = TestRequest.objects.filter(pk=test_request.pk, completed_at__isnull=True).update(
-        completed_at=timezone.now(), result_note=result_note)
+        completed_at=timezone.now(), result_note=result_note
+    )
     if moved != 1:
         raise ValidationError(_("Đề nghị kiểm nghiệm này đã có kết quả."))
     test_request.refresh_from_db()
-    audit_record(actor=by, action="registration.test_result", target=test_request.registration,
-                 changes={"test_request": test_request.pk})
+    audit_record(
+        actor=by,
+        action="registration.test_result",
+        target=test_request.registration,
+        changes={"test_request": test_request.pk},
+    )
     return test_request
 
 
@@ -753,8 +962,18 @@ def registration_mark_ready(*, registration: Registration, by: User) -> Registra
             raise ValidationError(_("Còn đề nghị kiểm nghiệm bổ sung chưa có kết quả."))
         if open_supplement(registration) is not None:
             raise ValidationError(_("Còn yêu cầu bổ sung chưa được đáp ứng."))
-    registration = _move(registration, from_=[S.ADVISORY_REVIEW], to=S.READY_FOR_COUNCIL, by=by,
-                         action="registration.mark_ready", ready_at=timezone.now())
-    _announce(registration, "ready_for_council", "producer",
-              _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.") % {"p": registration.product.name})
+    registration = _move(
+        registration,
+        from_=[S.ADVISORY_REVIEW],
+        to=S.READY_FOR_COUNCIL,
+        by=by,
+        action="registration.mark_ready",
+        ready_at=timezone.now(),
+    )
+    _announce(
+        registration,
+        "ready_for_council",
+        "producer",
+        _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.") % {"p": registration.product.name},
+    )
     return registration

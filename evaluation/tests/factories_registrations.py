@@ -1,8 +1,8 @@
 """Rounds, registrations and dossier files for tests.
 
-    card = scorecard_for(product)                 # the small scorecard of factories_criteria, bound to the set
-    reg = registration_in(cast, status="submitted")
-    pdf_upload("label.pdf"), png_upload(), exe_renamed("label.pdf")
+card = scorecard_for(product)                 # the small scorecard of factories_criteria, bound to the set
+reg = registration_in(cast, status="submitted")
+pdf_upload("label.pdf"), png_upload(), exe_renamed("label.pdf")
 """
 
 from __future__ import annotations
@@ -26,13 +26,21 @@ PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200
 
 
+def use_private_media(settings, tmp_path):
+    """Send stored files to a temporary folder (Django resets default_storage when STORAGES changes)."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = str(root)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
+    return root
+
+
 @pytest.fixture
 def private_media(settings, tmp_path):
     """Stored files go to a temporary folder (and we can look at what was left behind)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                          "OPTIONS": {"location": str(tmp_path / "media")}}}
-    yield tmp_path / "media"
+    return use_private_media(settings, tmp_path)
 
 
 def stored_files(root) -> list:
@@ -71,10 +79,15 @@ def province_round(province, *, year: int = 2026, number: int = 2, status: str =
     if existing:
         return existing
     return EvaluationRound.objects.create(
-        level=Level.PROVINCE, unit=province, year=year, number=number, title=f"Đợt {number}/{year}",
+        level=Level.PROVINCE,
+        unit=province,
+        year=year,
+        number=number,
+        title=f"Đợt {number}/{year}",
         proposals_due=dt.date(year, 10, 30) if number == 2 else dt.date(year, 4, 30),
         done_by=dt.date(year, 12, 30) if number == 2 else dt.date(year, 6, 30),
-        criteria_version=criteria_version(), status=status,
+        criteria_version=criteria_version(),
+        status=status,
     )
 
 
@@ -84,15 +97,28 @@ def make_product(producer, name: str = "Mật ong rừng Hoà An") -> Product:
     return Product.objects.create(producer=producer, product_set=product_set(1), name=name, search_text=fold(name))
 
 
-def registration_in(cast, *, status: str = RegistrationStatus.DRAFT, kind: str = RegistrationKind.FIRST,
-                    product: Product | None = None, name: str | None = None, **fields) -> Registration:
+def registration_in(
+    cast,
+    *,
+    status: str = RegistrationStatus.DRAFT,
+    kind: str = RegistrationKind.FIRST,
+    product: Product | None = None,
+    name: str | None = None,
+    **fields,
+) -> Registration:
     """A registration of the cast's producer, put straight into `status` (for guard and access tests)."""
     product = product or make_product(cast.producer, name or f"Sản phẩm {Registration.objects.count() + 1}")
     card = scorecard_for(product)
     values = {
-        "product": product, "kind": kind, "status": status, "round": province_round(cast.province),
-        "criteria_version": card.version, "scorecard": card, "commune": product.producer.commune,
-        "year": 2026, "created_by": cast.producer_owner,
+        "product": product,
+        "kind": kind,
+        "status": status,
+        "round": province_round(cast.province),
+        "criteria_version": card.version,
+        "scorecard": card,
+        "commune": product.producer.commune,
+        "year": 2026,
+        "created_by": cast.producer_owner,
     }
     if status not in {RegistrationStatus.DRAFT}:
         values.update(submitted_at=timezone.now(), commune_due_on=timezone.localdate() + dt.timedelta(days=21))
@@ -106,7 +132,9 @@ def complete_dossier(registration: Registration, by) -> None:
     from evaluation.services.registrations import document_upload, selfassessment_save
 
     answers = {}
-    for criterion in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).prefetch_related("options"):
+    for criterion in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).prefetch_related(
+        "options"
+    ):
         options = sorted(criterion.options.all(), key=lambda o: o.points)
         answers[criterion.pk] = options[-1].pk if options else "yes"
     selfassessment_save(registration=registration, answers=answers, by=by)

@@ -11,10 +11,9 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CriteriaVersion, DossierDocument, Registration, SelfAssessmentAnswer
 from evaluation.services import registrations as svc
 from evaluation.tests.factories_criteria import criteria_version
-from evaluation.tests.factories_registrations import (  # noqa: F401
+from evaluation.tests.factories_registrations import (
     complete_dossier,
     make_product,
-    private_media,
     province_round,
     registration_in,
     scorecard_for,
@@ -24,12 +23,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cast):
-    CriteriaVersion.objects.create(legal_basis="148/2023", title="QĐ 148", effective_from=dt.date(2023, 2, 24),
-                                   effective_to=dt.date(2026, 7, 21))
+    CriteriaVersion.objects.create(
+        legal_basis="148/2023", title="QĐ 148", effective_from=dt.date(2023, 2, 24), effective_to=dt.date(2026, 7, 21)
+    )
     product = make_product(cast.producer)
     card = scorecard_for(product)
-    registration = svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
-                                           evaluation_round=province_round(cast.province))
+    registration = svc.registration_create(
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+    )
     assert registration.criteria_version == criteria_version() and registration.scorecard == card
     assert registration.legal_basis == "26/2026" and registration.status == S.DRAFT
     assert registration.commune == cast.commune and not registration.entered_by_officer
@@ -37,29 +38,37 @@ def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cas
 
 def test_an_officer_files_a_paper_dossier_for_a_producer(cast):
     product = make_product(cast.producer)
-    registration = svc.registration_create(product=product, kind=K.FIRST, by=cast.commune_officer,
-                                           evaluation_round=province_round(cast.province))
+    registration = svc.registration_create(
+        product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)
+    )
     assert registration.entered_by_officer and registration.created_by == cast.commune_officer
 
 
 def test_it_refuses_a_product_outside_the_users_scope(cast):
     product = make_product(cast.other_producer_org)
     with pytest.raises(PermissionDenied):
-        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
-                                evaluation_round=province_round(cast.province))
+        svc.registration_create(
+            product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+        )
     with pytest.raises(PermissionDenied):
-        svc.registration_create(product=product, kind=K.FIRST, by=cast.commune_officer,
-                                evaluation_round=province_round(cast.province))
+        svc.registration_create(
+            product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)
+        )
 
 
 def test_it_refuses_a_round_of_another_province_or_a_closed_one(cast):
     product = make_product(cast.producer)
     with pytest.raises(ValidationError):
-        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
-                                evaluation_round=province_round(cast.other_province))
+        svc.registration_create(
+            product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.other_province)
+        )
     with pytest.raises(ValidationError):
-        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner,
-                                evaluation_round=province_round(cast.province, number=1, status="closed"))
+        svc.registration_create(
+            product=product,
+            kind=K.FIRST,
+            by=cast.producer_owner,
+            evaluation_round=province_round(cast.province, number=1, status="closed"),
+        )
     with pytest.raises(ValidationError):
         svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner)
 
@@ -67,14 +76,22 @@ def test_it_refuses_a_round_of_another_province_or_a_closed_one(cast):
 def test_it_refuses_a_second_open_registration_of_the_same_product(cast):
     registration = registration_in(cast, status=S.SUBMITTED)
     with pytest.raises(ValidationError, match="đang xử lý"):
-        svc.registration_create(product=registration.product, kind=K.FIRST, by=cast.producer_owner,
-                                evaluation_round=province_round(cast.province))
+        svc.registration_create(
+            product=registration.product,
+            kind=K.FIRST,
+            by=cast.producer_owner,
+            evaluation_round=province_round(cast.province),
+        )
 
 
 def test_it_refuses_viewers(cast):
     with pytest.raises(PermissionDenied):
-        svc.registration_create(product=make_product(cast.producer), kind=K.FIRST, by=cast.viewer,
-                                evaluation_round=province_round(cast.province))
+        svc.registration_create(
+            product=make_product(cast.producer),
+            kind=K.FIRST,
+            by=cast.viewer,
+            evaluation_round=province_round(cast.province),
+        )
 
 
 def test_reevaluation_starts_from_a_copy_of_the_previous_dossier(cast, private_media):

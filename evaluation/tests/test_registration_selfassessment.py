@@ -20,12 +20,16 @@ def _option(card, number, points):
 def test_it_totals_the_answers_and_gives_the_band(cast):
     registration = registration_in(cast)
     card = registration.scorecard
-    total = svc.selfassessment_save(registration=registration, by=cast.producer_owner, answers={
-        criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk,
-        criterion_by_number(card, "1.2").pk: _option(card, "1.2", 10).pk,
-        criterion_by_number(card, "4.1").pk: _option(card, "4.1", 25).pk,
-        criterion_by_number(card, "6").pk: "none",
-    })
+    total = svc.selfassessment_save(
+        registration=registration,
+        by=cast.producer_owner,
+        answers={
+            criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk,
+            criterion_by_number(card, "1.2").pk: _option(card, "1.2", 10).pk,
+            criterion_by_number(card, "4.1").pk: _option(card, "4.1", 25).pk,
+            criterion_by_number(card, "6").pk: "none",
+        },
+    )
     assert total == 55
     sheet = selfassessment_sheet(registration)
     assert sheet["total"] == 55 and sheet["star"] == 3 and sheet["answered"] == 4
@@ -37,8 +41,12 @@ def test_it_changes_an_answer_in_place_and_audits_the_change(cast):
     registration = registration_in(cast)
     card = registration.scorecard
     c11 = criterion_by_number(card, "1.1")
-    svc.selfassessment_save(registration=registration, by=cast.producer_owner, answers={c11.pk: _option(card, "1.1", 10).pk})
-    svc.selfassessment_save(registration=registration, by=cast.producer_owner, answers={c11.pk: _option(card, "1.1", 20).pk})
+    svc.selfassessment_save(
+        registration=registration, by=cast.producer_owner, answers={c11.pk: _option(card, "1.1", 10).pk}
+    )
+    svc.selfassessment_save(
+        registration=registration, by=cast.producer_owner, answers={c11.pk: _option(card, "1.1", 20).pk}
+    )
     assert SelfAssessmentAnswer.objects.get(registration=registration, criterion=c11).points == 20
     last = AuditEvent.objects.filter(action="registration.selfassessment").first()
     assert last.changes == {"1.1": [10, 20]}
@@ -48,8 +56,11 @@ def test_it_refuses_an_option_of_another_criterion(cast):
     registration = registration_in(cast)
     card = registration.scorecard
     with pytest.raises(ValidationError):
-        svc.selfassessment_save(registration=registration, by=cast.producer_owner,
-                                answers={criterion_by_number(card, "1.1").pk: _option(card, "4.1", 25).pk})
+        svc.selfassessment_save(
+            registration=registration,
+            by=cast.producer_owner,
+            answers={criterion_by_number(card, "1.1").pk: _option(card, "4.1", 25).pk},
+        )
     assert not SelfAssessmentAnswer.objects.exists()
 
 
@@ -58,8 +69,11 @@ def test_it_refuses_edits_while_frozen(cast, status):
     registration = registration_in(cast, status=status)
     card = registration.scorecard
     with pytest.raises(ValidationError):
-        svc.selfassessment_save(registration=registration, by=cast.producer_owner,
-                                answers={criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk})
+        svc.selfassessment_save(
+            registration=registration,
+            by=cast.producer_owner,
+            answers={criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk},
+        )
     assert not SelfAssessmentAnswer.objects.exists()
 
 
@@ -67,20 +81,30 @@ def test_during_a_supplement_only_the_named_criteria_change(cast):
     registration = registration_in(cast)
     card = registration.scorecard
     c11, c12 = criterion_by_number(card, "1.1"), criterion_by_number(card, "1.2")
-    svc.selfassessment_save(registration=registration, by=cast.producer_owner,
-                            answers={c11.pk: _option(card, "1.1", 10).pk, c12.pk: _option(card, "1.2", 10).pk})
+    svc.selfassessment_save(
+        registration=registration,
+        by=cast.producer_owner,
+        answers={c11.pk: _option(card, "1.1", 10).pk, c12.pk: _option(card, "1.2", 10).pk},
+    )
     registration.status = S.ADVISORY_REVIEW
     registration.save()
-    svc.registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Xem lại 1.1",
-                                        criteria=[c11])
+    svc.registration_request_supplement(
+        registration=registration, by=cast.advisory_member, reason="Xem lại 1.1", criteria=[c11]
+    )
     registration.refresh_from_db()
     with pytest.raises(ValidationError, match="Chỉ được sửa"):
-        svc.selfassessment_save(registration=registration, by=cast.producer_owner,
-                                answers={c12.pk: _option(card, "1.2", 20).pk})
+        svc.selfassessment_save(
+            registration=registration, by=cast.producer_owner, answers={c12.pk: _option(card, "1.2", 20).pk}
+        )
     # Re-sending the unchanged answer of another criterion is not a change.
-    svc.selfassessment_save(registration=registration, by=cast.producer_owner,
-                            answers={c11.pk: _option(card, "1.1", 20).pk, c12.pk: _option(card, "1.2", 10).pk})
-    points = dict(SelfAssessmentAnswer.objects.filter(registration=registration).values_list("criterion__number", "points"))
+    svc.selfassessment_save(
+        registration=registration,
+        by=cast.producer_owner,
+        answers={c11.pk: _option(card, "1.1", 20).pk, c12.pk: _option(card, "1.2", 10).pk},
+    )
+    points = dict(
+        SelfAssessmentAnswer.objects.filter(registration=registration).values_list("criterion__number", "points")
+    )
     assert points == {"1.1": 20, "1.2": 10}
 
 

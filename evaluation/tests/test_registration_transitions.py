@@ -10,10 +10,9 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneProposal, CommuneReport, Registration, SupplementRequest
 from evaluation.services import registrations as svc
 from evaluation.tests.factories_criteria import criterion_by_number
-from evaluation.tests.factories_registrations import (  # noqa: F401
+from evaluation.tests.factories_registrations import (
     complete_dossier,
     pdf_upload,
-    private_media,
     registration_in,
 )
 from ocop.models import AuditEvent, Notification
@@ -25,9 +24,15 @@ ALL = list(S.values)
 
 def _report(registration, by, complete=True):
     return CommuneReport.objects.create(
-        registration=registration, dossier_complete=complete, local_raw_material="100% mật ong trong xã",
-        local_labour="12 lao động địa phương", idea_origin="Ý tưởng của HTX", local_identity="Nghề nuôi ong truyền thống",
-        proposal=CommuneProposal.FORWARD if complete else CommuneProposal.RETURN, officer=by)
+        registration=registration,
+        dossier_complete=complete,
+        local_raw_material="100% mật ong trong xã",
+        local_labour="12 lao động địa phương",
+        idea_origin="Ý tưởng của HTX",
+        local_identity="Nghề nuôi ong truyền thống",
+        proposal=CommuneProposal.FORWARD if complete else CommuneProposal.RETURN,
+        officer=by,
+    )
 
 
 def _reason(fn):
@@ -42,10 +47,18 @@ TRANSITIONS = {
     "province_return": (_reason(svc.registration_return), [S.FORWARDED], S.RETURNED, "province_officer"),
     "start_review": (svc.registration_start_review, [S.FORWARDED], S.ADVISORY_REVIEW, "province_officer"),
     "mark_ready": (svc.registration_mark_ready, [S.ADVISORY_REVIEW], S.READY_FOR_COUNCIL, "advisory_member"),
-    "eliminate": (_reason(svc.registration_eliminate), [S.FORWARDED, S.ADVISORY_REVIEW], S.ELIMINATED,
-                  "advisory_member"),
-    "reject_province": (_reason(svc.registration_reject), [S.FORWARDED, S.ADVISORY_REVIEW], S.REJECTED,
-                        "province_officer"),
+    "eliminate": (
+        _reason(svc.registration_eliminate),
+        [S.FORWARDED, S.ADVISORY_REVIEW],
+        S.ELIMINATED,
+        "advisory_member",
+    ),
+    "reject_province": (
+        _reason(svc.registration_reject),
+        [S.FORWARDED, S.ADVISORY_REVIEW],
+        S.REJECTED,
+        "province_officer",
+    ),
     "withdraw": (_reason(svc.registration_withdraw), svc.WITHDRAWABLE, S.WITHDRAWN, "producer_owner"),
     "supply": (svc.registration_supply_supplement, [S.SUPPLEMENT_REQUESTED], S.ADVISORY_REVIEW, "producer_owner"),
 }
@@ -63,7 +76,9 @@ def _make(cast, status, **fields):
 
 
 @pytest.mark.parametrize("name", list(TRANSITIONS))
-def test_it_allows_each_transition_from_its_source_statuses(cast, private_media, name, django_capture_on_commit_callbacks):
+def test_it_allows_each_transition_from_its_source_statuses(
+    cast, private_media, name, django_capture_on_commit_callbacks
+):
     service, sources, target, actor = TRANSITIONS[name]
     for source in sources:
         registration = _make(cast, source)
@@ -79,7 +94,7 @@ def test_it_allows_each_transition_from_its_source_statuses(cast, private_media,
 
 @pytest.mark.parametrize("name", list(TRANSITIONS))
 def test_it_refuses_each_transition_from_every_other_status(cast, private_media, name):
-    service, sources, target, actor = TRANSITIONS[name]
+    service, sources, _target, actor = TRANSITIONS[name]
     for source in [s for s in ALL if s not in sources]:
         if name == "province_return" and source == S.SUBMITTED:
             continue  # from SUBMITTED the same service is the commune's return (its own row above)
@@ -92,7 +107,7 @@ def test_it_refuses_each_transition_from_every_other_status(cast, private_media,
 @pytest.mark.parametrize("name", list(TRANSITIONS))
 @pytest.mark.parametrize("who", ["viewer", "council_member"])
 def test_it_refuses_read_only_and_council_roles(cast, private_media, name, who):
-    service, sources, target, actor = TRANSITIONS[name]
+    service, sources, _target, _actor = TRANSITIONS[name]
     registration = _make(cast, sources[0])
     _prepare(cast, registration, name)
     with pytest.raises(PermissionDenied):
@@ -115,16 +130,18 @@ def test_it_refuses_the_commune_steps_to_the_producer_and_the_province_steps_to_
         svc.registration_mark_ready(registration=review, by=cast.producer_owner)
 
 
-def test_it_submits_with_a_form_number_and_a_working_day_deadline(cast, private_media, django_capture_on_commit_callbacks,
-                                                                  mailoutbox):
+def test_it_submits_with_a_form_number_and_a_working_day_deadline(
+    cast, private_media, django_capture_on_commit_callbacks, mailoutbox
+):
     registration = _make(cast, S.DRAFT)
     complete_dossier(registration, cast.producer_owner)
     with django_capture_on_commit_callbacks(execute=True):
         svc.registration_submit(registration=registration, by=cast.producer_owner)
     registration.refresh_from_db()
     assert registration.form_number == "001/PĐK-90-90001-2026"
-    from ocop.workdays import add_working_days
     from django.utils import timezone
+
+    from ocop.workdays import add_working_days
 
     assert registration.commune_due_on == add_working_days(timezone.localdate(), 15)
     assert Notification.objects.filter(user=cast.commune_officer, url__endswith=f"/{registration.pk}/").exists()
@@ -167,7 +184,13 @@ def test_it_refuses_to_forward_without_a_positive_commune_report(cast):
 
 def test_it_saves_the_commune_report_only_while_the_commune_checks(cast):
     registration = _make(cast, S.SUBMITTED)
-    data = dict(dossier_complete=True, local_raw_material="a", local_labour="b", idea_origin="c", local_identity="d")
+    data = {
+        "dossier_complete": True,
+        "local_raw_material": "a",
+        "local_labour": "b",
+        "idea_origin": "c",
+        "local_identity": "d",
+    }
     svc.commune_report_save(registration=registration, by=cast.commune_officer, **data)
     assert registration.commune_report.local_identity == "d"
     with pytest.raises(PermissionDenied):
@@ -198,12 +221,18 @@ def test_it_requests_a_supplement_with_a_reason_and_items(cast, private_media):
     registration = _make(cast, S.ADVISORY_REVIEW)
     c11 = criterion_by_number(registration.scorecard, "1.1")
     with pytest.raises(ValidationError):
-        svc.registration_request_supplement(registration=registration, by=cast.advisory_member, reason="",
-                                            document_kinds=["label"])
+        svc.registration_request_supplement(
+            registration=registration, by=cast.advisory_member, reason="", document_kinds=["label"]
+        )
     with pytest.raises(ValidationError):
         svc.registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Thiếu")
-    request = svc.registration_request_supplement(registration=registration, by=cast.advisory_member,
-                                                  reason="Nhãn chưa đúng", document_kinds=["label"], criteria=[c11])
+    request = svc.registration_request_supplement(
+        registration=registration,
+        by=cast.advisory_member,
+        reason="Nhãn chưa đúng",
+        document_kinds=["label"],
+        criteria=[c11],
+    )
     registration.refresh_from_db()
     assert registration.status == S.SUPPLEMENT_REQUESTED
     assert request.is_open and list(request.criteria.all()) == [c11]
@@ -212,13 +241,15 @@ def test_it_requests_a_supplement_with_a_reason_and_items(cast, private_media):
 
 def test_it_refuses_the_supplement_until_the_asked_document_is_uploaded(cast, private_media):
     registration = _make(cast, S.ADVISORY_REVIEW)
-    svc.registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Nhãn chưa đúng",
-                                        document_kinds=["label"])
+    svc.registration_request_supplement(
+        registration=registration, by=cast.advisory_member, reason="Nhãn chưa đúng", document_kinds=["label"]
+    )
     registration.refresh_from_db()
     with pytest.raises(ValidationError, match="Nhãn sản phẩm"):
         svc.registration_supply_supplement(registration=registration, by=cast.producer_owner)
-    svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload("nhan-moi.pdf"),
-                        by=cast.producer_owner)
+    svc.document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan-moi.pdf"), by=cast.producer_owner
+    )
     svc.registration_supply_supplement(registration=registration, by=cast.producer_owner, note="Đã sửa nhãn")
     registration.refresh_from_db()
     assert registration.status == S.ADVISORY_REVIEW
@@ -228,8 +259,9 @@ def test_it_refuses_the_supplement_until_the_asked_document_is_uploaded(cast, pr
 
 def test_it_holds_the_dossier_back_from_the_council_while_a_test_is_pending(cast):
     registration = _make(cast, S.ADVISORY_REVIEW)
-    test_request = svc.testrequest_create(registration=registration, by=cast.advisory_member,
-                                          indicators="Hàm lượng đường khử", laboratory="Quatest 1")
+    test_request = svc.testrequest_create(
+        registration=registration, by=cast.advisory_member, indicators="Hàm lượng đường khử", laboratory="Quatest 1"
+    )
     with pytest.raises(ValidationError, match="kiểm nghiệm"):
         svc.registration_mark_ready(registration=registration, by=cast.advisory_member)
     svc.testrequest_complete(test_request=test_request, by=cast.advisory_member, result_note="Đạt")
@@ -242,13 +274,19 @@ def test_it_holds_the_dossier_back_from_the_council_while_a_test_is_pending(cast
 
 def test_it_records_a_site_visit_during_review_only(cast):
     registration = _make(cast, S.ADVISORY_REVIEW)
-    visit = svc.sitevisit_record(registration=registration, by=cast.advisory_member, visited_on=dt.date(2026, 11, 2),
-                                 participants="Tổ tư vấn", findings="Cơ sở đạt yêu cầu")
+    visit = svc.sitevisit_record(
+        registration=registration,
+        by=cast.advisory_member,
+        visited_on=dt.date(2026, 11, 2),
+        participants="Tổ tư vấn",
+        findings="Cơ sở đạt yêu cầu",
+    )
     assert visit.pk and AuditEvent.objects.filter(action="registration.site_visit").exists()
     ready = _make(cast, S.READY_FOR_COUNCIL)
     with pytest.raises(ValidationError):
-        svc.sitevisit_record(registration=ready, by=cast.advisory_member, visited_on=dt.date(2026, 11, 2),
-                             participants="x", findings="y")
+        svc.sitevisit_record(
+            registration=ready, by=cast.advisory_member, visited_on=dt.date(2026, 11, 2), participants="x", findings="y"
+        )
 
 
 def test_a_stale_copy_cannot_move_a_dossier_twice(cast, private_media):

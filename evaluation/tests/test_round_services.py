@@ -12,20 +12,24 @@ from evaluation.tests.factories_criteria import criteria_version
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("level,number,due,done", [
-    ("province", 1, dt.date(2026, 4, 30), dt.date(2026, 6, 30)),
-    ("province", 2, dt.date(2026, 10, 30), dt.date(2026, 12, 30)),
-    ("central", 1, dt.date(2026, 7, 30), dt.date(2026, 9, 30)),
-    ("central", 2, dt.date(2027, 1, 30), dt.date(2027, 3, 30)),
-])
+@pytest.mark.parametrize(
+    "level,number,due,done",
+    [
+        ("province", 1, dt.date(2026, 4, 30), dt.date(2026, 6, 30)),
+        ("province", 2, dt.date(2026, 10, 30), dt.date(2026, 12, 30)),
+        ("central", 1, dt.date(2026, 7, 30), dt.date(2026, 9, 30)),
+        ("central", 2, dt.date(2027, 1, 30), dt.date(2027, 3, 30)),
+    ],
+)
 def test_it_knows_the_d26_calendar(level, number, due, done):
     assert round_default_dates(level=level, year=2026, number=number) == (due, done)
 
 
 def test_a_province_officer_plans_a_round_of_their_province(cast):
     criteria_version()
-    evaluation_round = round_create(by=cast.province_officer, level="province", year=2026, number=2,
-                                    unit=cast.other_province)
+    evaluation_round = round_create(
+        by=cast.province_officer, level="province", year=2026, number=2, unit=cast.other_province
+    )
     assert evaluation_round.unit == cast.province  # never another province
     assert evaluation_round.proposals_due == dt.date(2026, 10, 30) and evaluation_round.done_by == dt.date(2026, 12, 30)
     assert evaluation_round.criteria_version.legal_basis == "26/2026"
@@ -53,8 +57,14 @@ def test_only_the_ministry_plans_central_rounds_and_nobody_plans_district_ones(c
 def test_dates_must_be_ordered(cast):
     criteria_version()
     with pytest.raises(ValidationError):
-        round_create(by=cast.province_officer, level="province", year=2027, number=1,
-                     proposals_due=dt.date(2027, 6, 30), done_by=dt.date(2027, 4, 30))
+        round_create(
+            by=cast.province_officer,
+            level="province",
+            year=2027,
+            number=1,
+            proposals_due=dt.date(2027, 6, 30),
+            done_by=dt.date(2027, 4, 30),
+        )
 
 
 def test_round_status_moves_forward_one_step_at_a_time(cast):

@@ -10,8 +10,9 @@ from evaluation.tests.factories_registrations import province_round, registratio
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("who", ["province_officer", "advisory_member", "viewer", "commune_officer",
-                                 "producer_owner", "central_officer"])
+@pytest.mark.parametrize(
+    "who", ["province_officer", "advisory_member", "viewer", "commune_officer", "producer_owner", "central_officer"]
+)
 def test_rounds_of_the_province_are_visible(cast, login, who):
     evaluation_round = province_round(cast.province)
     client = login(getattr(cast, who))
@@ -49,8 +50,10 @@ def test_a_province_officer_creates_a_round_with_the_default_calendar(cast, logi
 
 def test_a_bad_date_order_shows_in_the_form(cast, login):
     criteria_version()
-    response = login(cast.province_officer).post(reverse("evaluation:round_create"), {
-        "level": "province", "year": "2027", "number": "1", "proposals_due": "30/06/2027", "done_by": "30/04/2027"})
+    response = login(cast.province_officer).post(
+        reverse("evaluation:round_create"),
+        {"level": "province", "year": "2027", "number": "1", "proposals_due": "30/06/2027", "done_by": "30/04/2027"},
+    )
     assert response.status_code == 200 and not EvaluationRound.objects.exists()
 
 
@@ -58,7 +61,12 @@ def test_a_bad_date_order_shows_in_the_form(cast, login):
 def test_others_may_not_create_rounds(cast, login, who):
     client = login(getattr(cast, who))
     assert client.get(reverse("evaluation:round_create")).status_code == 403
-    assert client.post(reverse("evaluation:round_create"), {"level": "province", "year": "2027", "number": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("evaluation:round_create"), {"level": "province", "year": "2027", "number": "1"}
+        ).status_code
+        == 403
+    )
 
 
 def test_round_list_query_count_does_not_grow(cast, login, django_assert_num_queries):

@@ -6,17 +6,24 @@ from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneProposal, CommuneReport, Registration
-from evaluation.tests.factories_registrations import (  # noqa: F401
+from evaluation.tests.factories_registrations import (
     complete_dossier,
     make_product,
-    private_media,
     registration_in,
 )
 
 pytestmark = pytest.mark.django_db
 
-READERS = ["producer_owner", "commune_officer", "province_officer", "advisory_member", "council_member", "viewer",
-           "central_officer", "admin"]
+READERS = [
+    "producer_owner",
+    "commune_officer",
+    "province_officer",
+    "advisory_member",
+    "council_member",
+    "viewer",
+    "central_officer",
+    "admin",
+]
 OUTSIDERS = ["other_producer", "other_commune_officer", "outsider"]
 
 
@@ -34,8 +41,14 @@ def test_readers_see_the_detail_pages(cast, login, who):
 def test_outsiders_get_404(cast, login, who):
     registration = registration_in(cast)
     client = login(getattr(cast, who))
-    for name in ("registration_detail", "registration_selfassessment", "registration_documents",
-                 "registration_withdraw", "registration_commune_report", "registration_request_supplement"):
+    for name in (
+        "registration_detail",
+        "registration_selfassessment",
+        "registration_documents",
+        "registration_withdraw",
+        "registration_commune_report",
+        "registration_request_supplement",
+    ):
         assert client.get(reverse(f"evaluation:{name}", args=[registration.pk])).status_code == 404, (who, name)
     assert client.post(reverse("evaluation:registration_submit", args=[registration.pk])).status_code == 404
 
@@ -53,8 +66,17 @@ def test_missing_ids_are_404(cast, login):
     assert client.get(reverse("evaluation:document_download", args=[999999])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["registration_submit", "registration_forward", "registration_start_review",
-                                  "registration_mark_ready", "registration_copy", "document_delete"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "registration_submit",
+        "registration_forward",
+        "registration_start_review",
+        "registration_mark_ready",
+        "registration_copy",
+        "document_delete",
+    ],
+)
 def test_actions_refuse_get(cast, login, name):
     registration = registration_in(cast)
     assert login(cast.admin).get(reverse(f"evaluation:{name}", args=[registration.pk])).status_code == 405
@@ -62,14 +84,30 @@ def test_actions_refuse_get(cast, login, name):
 
 # (url name, status the dossier is in, roles allowed, roles refused with 403)
 ACTIONS = [
-    ("registration_submit", S.DRAFT, ["producer_owner", "commune_officer"],
-     ["viewer", "council_member", "advisory_member"]),
-    ("registration_forward", S.SUBMITTED, ["commune_officer"],
-     ["producer_owner", "province_officer", "viewer", "council_member", "advisory_member"]),
-    ("registration_start_review", S.FORWARDED, ["province_officer", "advisory_member"],
-     ["producer_owner", "commune_officer", "viewer", "council_member"]),
-    ("registration_mark_ready", S.ADVISORY_REVIEW, ["advisory_member", "province_officer"],
-     ["producer_owner", "commune_officer", "viewer", "council_member"]),
+    (
+        "registration_submit",
+        S.DRAFT,
+        ["producer_owner", "commune_officer"],
+        ["viewer", "council_member", "advisory_member"],
+    ),
+    (
+        "registration_forward",
+        S.SUBMITTED,
+        ["commune_officer"],
+        ["producer_owner", "province_officer", "viewer", "council_member", "advisory_member"],
+    ),
+    (
+        "registration_start_review",
+        S.FORWARDED,
+        ["province_officer", "advisory_member"],
+        ["producer_owner", "commune_officer", "viewer", "council_member"],
+    ),
+    (
+        "registration_mark_ready",
+        S.ADVISORY_REVIEW,
+        ["advisory_member", "province_officer"],
+        ["producer_owner", "commune_officer", "viewer", "council_member"],
+    ),
 ]
 
 
@@ -78,9 +116,15 @@ def _ready_for(cast, name, status):
     if name == "registration_submit":
         complete_dossier(registration, cast.producer_owner)
     if name == "registration_forward":
-        CommuneReport.objects.create(registration=registration, dossier_complete=True, local_raw_material="a",
-                                     local_labour="b", idea_origin="c", local_identity="d",
-                                     proposal=CommuneProposal.FORWARD)
+        CommuneReport.objects.create(
+            registration=registration,
+            dossier_complete=True,
+            local_raw_material="a",
+            local_labour="b",
+            idea_origin="c",
+            local_identity="d",
+            proposal=CommuneProposal.FORWARD,
+        )
     return registration
 
 
@@ -98,16 +142,38 @@ def test_post_actions_by_role(cast, login, private_media, name, status, allowed,
         assert Registration.objects.get(pk=registration.pk).status == status
 
 
-@pytest.mark.parametrize("name,status,allowed,refused", [
-    ("registration_commune_report", S.SUBMITTED, "commune_officer", ["producer_owner", "viewer", "advisory_member"]),
-    ("registration_request_supplement", S.ADVISORY_REVIEW, "advisory_member",
-     ["producer_owner", "commune_officer", "viewer", "council_member"]),
-    ("registration_site_visit", S.ADVISORY_REVIEW, "advisory_member", ["producer_owner", "viewer"]),
-    ("registration_test_request", S.ADVISORY_REVIEW, "province_officer", ["producer_owner", "viewer"]),
-    ("registration_supply", S.SUPPLEMENT_REQUESTED, "producer_owner", ["viewer", "council_member", "advisory_member"]),
-    ("registration_withdraw", S.SUBMITTED, "producer_owner", ["viewer", "advisory_member"]),
-    ("registration_eliminate", S.ADVISORY_REVIEW, "province_officer", ["producer_owner", "commune_officer", "viewer"]),
-])
+@pytest.mark.parametrize(
+    "name,status,allowed,refused",
+    [
+        (
+            "registration_commune_report",
+            S.SUBMITTED,
+            "commune_officer",
+            ["producer_owner", "viewer", "advisory_member"],
+        ),
+        (
+            "registration_request_supplement",
+            S.ADVISORY_REVIEW,
+            "advisory_member",
+            ["producer_owner", "commune_officer", "viewer", "council_member"],
+        ),
+        ("registration_site_visit", S.ADVISORY_REVIEW, "advisory_member", ["producer_owner", "viewer"]),
+        ("registration_test_request", S.ADVISORY_REVIEW, "province_officer", ["producer_owner", "viewer"]),
+        (
+            "registration_supply",
+            S.SUPPLEMENT_REQUESTED,
+            "producer_owner",
+            ["viewer", "council_member", "advisory_member"],
+        ),
+        ("registration_withdraw", S.SUBMITTED, "producer_owner", ["viewer", "advisory_member"]),
+        (
+            "registration_eliminate",
+            S.ADVISORY_REVIEW,
+            "province_officer",
+            ["producer_owner", "commune_officer", "viewer"],
+        ),
+    ],
+)
 def test_form_pages_by_role(cast, login, name, status, allowed, refused):
     registration = registration_in(cast, status=status)
     url = reverse(f"evaluation:{name}", args=[registration.pk])
@@ -131,8 +197,7 @@ def test_the_return_form_requires_a_reason_and_keeps_the_dossier(cast, login):
     response = client.post(reverse("evaluation:registration_return", args=[registration.pk]), {"reason": ""})
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
-    response = client.post(reverse("evaluation:registration_return", args=[registration.pk]),
-                           {"reason": "Thiếu nhãn"})
+    response = client.post(reverse("evaluation:registration_return", args=[registration.pk]), {"reason": "Thiếu nhãn"})
     assert response.status_code == 302
     assert Registration.objects.get(pk=registration.pk).status == S.RETURNED
 
@@ -141,8 +206,15 @@ def test_the_commune_report_form_saves_mau_03(cast, login):
     registration = registration_in(cast, status=S.SUBMITTED)
     response = login(cast.commune_officer).post(
         reverse("evaluation:registration_commune_report", args=[registration.pk]),
-        {"dossier_complete": "on", "local_raw_material": "Nguyên liệu tại xã", "local_labour": "Lao động xã",
-         "idea_origin": "Ý tưởng HTX", "local_identity": "Nghề truyền thống", "proposal": "forward"})
+        {
+            "dossier_complete": "on",
+            "local_raw_material": "Nguyên liệu tại xã",
+            "local_labour": "Lao động xã",
+            "idea_origin": "Ý tưởng HTX",
+            "local_identity": "Nghề truyền thống",
+            "proposal": "forward",
+        },
+    )
     assert response.status_code == 302
     assert CommuneReport.objects.get(registration=registration).local_identity == "Nghề truyền thống"
 
@@ -157,14 +229,17 @@ def test_the_create_page_lists_only_the_users_products(cast, login):
     client = login(cast.producer_owner)
     page = client.get(reverse("evaluation:registration_create")).content.decode()
     assert "Mật ong Hoà An" in page and "Trà Xa Xôi" not in page
-    response = client.post(reverse("evaluation:registration_create"),
-                           {"product": mine.pk, "kind": "first", "round": province_round(cast.province).pk})
+    response = client.post(
+        reverse("evaluation:registration_create"),
+        {"product": mine.pk, "kind": "first", "round": province_round(cast.province).pk},
+    )
     registration = Registration.objects.get(product=mine)
     assert response.status_code == 302 and response["Location"].endswith(f"/{registration.pk}/")
     assert login(cast.viewer).get(reverse("evaluation:registration_create")).status_code == 403
 
 
 # ---------------------------------------------------------------- lists
+
 
 @pytest.mark.parametrize("who", ["producer_owner", "commune_officer", "province_officer", "central_officer"])
 def test_the_list_query_count_does_not_grow(cast, login, django_assert_num_queries, who):
@@ -206,8 +281,12 @@ def test_overdue_commune_checks_are_flagged(cast, login):
 
     from django.utils import timezone
 
-    registration_in(cast, status=S.SUBMITTED, name="Nước mắm trễ hạn", commune_due_on=timezone.localdate() - dt.timedelta(days=1))
-    registration_in(cast, status=S.SUBMITTED, name="Tương ớt đúng hạn", commune_due_on=timezone.localdate() + dt.timedelta(days=3))
+    registration_in(
+        cast, status=S.SUBMITTED, name="Nước mắm trễ hạn", commune_due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    registration_in(
+        cast, status=S.SUBMITTED, name="Tương ớt đúng hạn", commune_due_on=timezone.localdate() + dt.timedelta(days=3)
+    )
     client = login(cast.commune_officer)
     page = client.get(reverse("evaluation:registration_list"), {"overdue": "true"}).content.decode()
     assert "Nước mắm trễ hạn" in page and "Tương ớt đúng hạn" not in page

@@ -6,11 +6,10 @@ from django.urls import reverse
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument
 from evaluation.services.registrations import document_upload
-from evaluation.tests.factories_registrations import (  # noqa: F401
+from evaluation.tests.factories_registrations import (
     PDF_BYTES,
     exe_renamed,
     pdf_upload,
-    private_media,
     registration_in,
     stored_files,
 )
@@ -63,8 +62,9 @@ def test_a_frozen_dossier_refuses_uploads_in_the_form(cast, login, private_media
 @pytest.mark.parametrize("who", ["producer_owner", "commune_officer", "advisory_member", "viewer", "central_officer"])
 def test_download_serves_the_file_as_an_attachment(cast, login, private_media, who):
     registration = registration_in(cast)
-    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload("Nhãn.pdf"),
-                               by=cast.producer_owner)
+    document = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("Nhãn.pdf"), by=cast.producer_owner
+    )
     response = login(getattr(cast, who)).get(reverse("evaluation:document_download", args=[document.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
@@ -76,15 +76,17 @@ def test_download_serves_the_file_as_an_attachment(cast, login, private_media, w
 @pytest.mark.parametrize("who", ["other_producer", "other_commune_officer", "outsider"])
 def test_download_is_404_outside_the_scope(cast, login, private_media, who):
     registration = registration_in(cast)
-    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(),
-                               by=cast.producer_owner)
+    document = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner
+    )
     assert login(getattr(cast, who)).get(reverse("evaluation:document_download", args=[document.pk])).status_code == 404
 
 
 def test_the_stored_file_is_not_under_a_served_url(cast, private_media, settings):
     registration = registration_in(cast)
-    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(),
-                               by=cast.producer_owner)
+    document = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner
+    )
     from django.test import Client
 
     client = Client()
@@ -93,8 +95,9 @@ def test_the_stored_file_is_not_under_a_served_url(cast, private_media, settings
 
 def test_delete_is_post_only_and_scoped(cast, login, private_media):
     registration = registration_in(cast)
-    document = document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(),
-                               by=cast.producer_owner)
+    document = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner
+    )
     url = reverse("evaluation:document_delete", args=[document.pk])
     assert login(cast.producer_owner).get(url).status_code == 405
     assert login(cast.outsider).post(url).status_code == 404
@@ -119,15 +122,17 @@ def test_the_self_assessment_page_saves_answers_and_keeps_other_criteria_during_
     assert SelfAssessmentAnswer.objects.filter(registration=registration).count() == 2
     registration.status = S.ADVISORY_REVIEW
     registration.save()
-    registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Xem lại 1.1",
-                                    criteria=[c11])
+    registration_request_supplement(
+        registration=registration, by=cast.advisory_member, reason="Xem lại 1.1", criteria=[c11]
+    )
     page = client.get(url).content.decode()
     assert page.count("disabled") >= 3  # 1.2, 4.1 and 6 are locked
     better = Option.objects.get(criterion=c11, points=20)
     worse = Option.objects.get(criterion=c12, points=0)
     # A tampered post for 1.2 is ignored: the field is disabled, so its stored answer stays.
     assert client.post(url, {f"c_{c11.pk}": better.pk, f"c_{c12.pk}": worse.pk}).status_code == 302
-    points = dict(SelfAssessmentAnswer.objects.filter(registration=registration)
-                  .values_list("criterion__number", "points"))
+    points = dict(
+        SelfAssessmentAnswer.objects.filter(registration=registration).values_list("criterion__number", "points")
+    )
     assert points == {"1.1": 20, "1.2": 10}
     assert login(cast.viewer).post(url, {f"c_{c11.pk}": o11.pk}).status_code == 403

@@ -52,22 +52,37 @@ def _to_detail(registration):
 
 
 def _form_page(request, registration, form, title, *, submit=None, multipart=False, intro=""):
-    return render(request, "evaluation/registration_form.html", {
-        "registration": registration, "form": form, "title": title, "submit": submit, "multipart": multipart,
-        "intro": intro,
-    })
+    return render(
+        request,
+        "evaluation/registration_form.html",
+        {
+            "registration": registration,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "multipart": multipart,
+            "intro": intro,
+        },
+    )
 
 
 # ---------------------------------------------------------------- lists and detail
+
 
 @login_required
 @require_GET
 def registration_list(request):
     filterset = selectors.registration_list(user=request.user, data=request.GET or None, request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "evaluation/registration_list.html", {
-        "filter": filterset, "page": page, "can_create": can_do(request.user, "create"),
-    })
+    return render(
+        request,
+        "evaluation/registration_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": can_do(request.user, "create"),
+        },
+    )
 
 
 @login_required
@@ -75,13 +90,37 @@ def registration_list(request):
 def registration_detail(request, pk):
     registration = get_registration_for_user(request.user, pk)
     context = selectors.registration_detail(registration=registration)
-    actions = {a: can_do(request.user, a) for a in (
-        "edit", "submit", "withdraw", "supply", "commune_report", "forward", "commune_return", "start_review",
-        "request_supplement", "site_visit", "test_request", "mark_ready", "reject", "eliminate", "create")}
-    return render(request, "evaluation/registration_detail.html", {
-        "registration": registration, "can": actions, "sheet": selectors.selfassessment_sheet(registration),
-        "copy_form": CopyPreviousForm(), **context,
-    })
+    actions = {
+        a: can_do(request.user, a)
+        for a in (
+            "edit",
+            "submit",
+            "withdraw",
+            "supply",
+            "commune_report",
+            "forward",
+            "commune_return",
+            "start_review",
+            "request_supplement",
+            "site_visit",
+            "test_request",
+            "mark_ready",
+            "reject",
+            "eliminate",
+            "create",
+        )
+    }
+    return render(
+        request,
+        "evaluation/registration_detail.html",
+        {
+            "registration": registration,
+            "can": actions,
+            "sheet": selectors.selfassessment_sheet(registration),
+            "copy_form": CopyPreviousForm(),
+            **context,
+        },
+    )
 
 
 @login_required
@@ -92,8 +131,11 @@ def registration_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(
-                product=form.cleaned_data["product"], kind=form.cleaned_data["kind"], by=request.user,
-                evaluation_round=form.cleaned_data["round"])
+                product=form.cleaned_data["product"],
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+                evaluation_round=form.cleaned_data["round"],
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -113,7 +155,8 @@ def registration_copy(request, pk):
         return _to_detail(previous)
     try:
         registration = services.registration_create_from_previous(
-            previous=previous, kind=form.cleaned_data["kind"], by=request.user)
+            previous=previous, kind=form.cleaned_data["kind"], by=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _to_detail(previous)
@@ -123,11 +166,13 @@ def registration_copy(request, pk):
 
 # ---------------------------------------------------------------- self-assessment and documents
 
+
 @login_required
 @GET_POST
 def registration_selfassessment(request, pk):
-    registration = get_registration_for_user(request.user, pk, write=request.method == "POST",
-                                             action="edit" if request.method == "POST" else None)
+    registration = get_registration_for_user(
+        request.user, pk, write=request.method == "POST", action="edit" if request.method == "POST" else None
+    )
     sheet = selectors.selfassessment_sheet(registration)
     supplement = services.open_supplement(registration) if registration.status == "supplement_requested" else None
     only = set(supplement.criteria.values_list("pk", flat=True)) if supplement else None
@@ -140,13 +185,21 @@ def registration_selfassessment(request, pk):
         else:
             messages.success(request, _("Đã lưu bản tự đánh giá."))
             return _to_detail(registration)
-    return render(request, "evaluation/registration_selfassessment.html", {
-        "registration": registration, "sheet": sheet, "form": form,
-        "editable": can_do(request.user, "edit") and (
-            registration.status in {"draft", "returned"} or (registration.status == "supplement_requested" and only)),
-        # While a supplement is open only the criteria it names can change.
-        "only_criteria": only,
-    })
+    return render(
+        request,
+        "evaluation/registration_selfassessment.html",
+        {
+            "registration": registration,
+            "sheet": sheet,
+            "form": form,
+            "editable": can_do(request.user, "edit")
+            and (
+                registration.status in {"draft", "returned"} or (registration.status == "supplement_requested" and only)
+            ),
+            # While a supplement is open only the criteria it names can change.
+            "only_criteria": only,
+        },
+    )
 
 
 @login_required
@@ -158,23 +211,39 @@ def registration_documents(request, pk):
         get_registration_for_user(request.user, pk, action="edit")  # 403
     supplement = services.open_supplement(registration) if registration.status == "supplement_requested" else None
     only_kinds = supplement.document_kinds if supplement and not supplement.criteria.exists() else None
-    form = DocumentUploadForm(request.POST or None, request.FILES or None, registration=registration,
-                              officer_kinds=officer_kinds, only_kinds=only_kinds)
+    form = DocumentUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        registration=registration,
+        officer_kinds=officer_kinds,
+        only_kinds=only_kinds,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_upload(registration=registration, kind=form.cleaned_data["kind"],
-                                     uploaded_file=form.cleaned_data["file"], criterion=form.cleaned_data["criterion"],
-                                     note=form.cleaned_data["note"], by=request.user)
+            services.document_upload(
+                registration=registration,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                criterion=form.cleaned_data["criterion"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
             return redirect("evaluation:registration_documents", pk=registration.pk)
     context = selectors.registration_detail(registration=registration)
-    return render(request, "evaluation/registration_documents.html", {
-        "registration": registration, "form": form, "can_upload": officer_kinds or can_do(request.user, "edit"),
-        **context,
-    })
+    return render(
+        request,
+        "evaluation/registration_documents.html",
+        {
+            "registration": registration,
+            "form": form,
+            "can_upload": officer_kinds or can_do(request.user, "edit"),
+            **context,
+        },
+    )
 
 
 @login_required
@@ -200,14 +269,16 @@ def document_download(request, pk):
         handle = default_storage.open(document.file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 # ---------------------------------------------------------------- transitions
+
 
 def _simple_action(request, pk, action, service, done):
     registration = get_registration_for_user(request.user, pk, action=action)
@@ -235,15 +306,17 @@ def registration_forward(request, pk):
 @login_required
 @require_POST
 def registration_start_review(request, pk):
-    return _simple_action(request, pk, "start_review", services.registration_start_review,
-                          _("Đã tiếp nhận hồ sơ cho Tổ tư vấn xem xét."))
+    return _simple_action(
+        request, pk, "start_review", services.registration_start_review, _("Đã tiếp nhận hồ sơ cho Tổ tư vấn xem xét.")
+    )
 
 
 @login_required
 @require_POST
 def registration_mark_ready(request, pk):
-    return _simple_action(request, pk, "mark_ready", services.registration_mark_ready,
-                          _("Hồ sơ đã sẵn sàng trình Hội đồng."))
+    return _simple_action(
+        request, pk, "mark_ready", services.registration_mark_ready, _("Hồ sơ đã sẵn sàng trình Hội đồng.")
+    )
 
 
 def _reason_action(request, pk, action, service, title, done):
@@ -279,8 +352,9 @@ def registration_reject(request, pk):
 @login_required
 @GET_POST
 def registration_eliminate(request, pk):
-    return _reason_action(request, pk, "eliminate", services.registration_eliminate, _("Loại hồ sơ"),
-                          _("Đã loại hồ sơ."))
+    return _reason_action(
+        request, pk, "eliminate", services.registration_eliminate, _("Loại hồ sơ"), _("Đã loại hồ sơ.")
+    )
 
 
 @login_required
@@ -330,8 +404,9 @@ def registration_supply(request, pk):
     form = SupplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_supply_supplement(registration=registration, by=request.user,
-                                                    note=form.cleaned_data["note"])
+            services.registration_supply_supplement(
+                registration=registration, by=request.user, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -389,27 +464,42 @@ def testrequest_complete(request, pk):
         else:
             messages.success(request, _("Đã ghi kết quả kiểm nghiệm."))
             return _to_detail(registration)
-    return _form_page(request, registration, form, _("Kết quả kiểm nghiệm bổ sung"), submit=_("Lưu kết quả"),
-                      intro=test_request.indicators)
+    return _form_page(
+        request,
+        registration,
+        form,
+        _("Kết quả kiểm nghiệm bổ sung"),
+        submit=_("Lưu kết quả"),
+        intro=test_request.indicators,
+    )
 
 
 # ---------------------------------------------------------------- rounds
+
 
 @login_required
 @require_GET
 def round_list(request):
     filterset = selectors.round_list(user=request.user, data=request.GET or None, request=request)
-    return render(request, "evaluation/round_list.html", {
-        "filter": filterset, "rounds": filterset.qs, "can_create": can_create_round(request.user)})
+    return render(
+        request,
+        "evaluation/round_list.html",
+        {"filter": filterset, "rounds": filterset.qs, "can_create": can_create_round(request.user)},
+    )
 
 
 @login_required
 @require_GET
 def round_detail(request, pk):
     evaluation_round = get_round_for_user(request.user, pk)
-    return render(request, "evaluation/round_detail.html", {
-        "round": evaluation_round,
-        "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round)})
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": evaluation_round,
+            "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
+        },
+    )
 
 
 @login_required

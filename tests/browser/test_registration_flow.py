@@ -5,12 +5,12 @@ the advisory team asks for a supplement, the producer supplies it, and the dossi
 import pytest
 
 from evaluation.models import Registration
-from evaluation.tests.factories_registrations import (  # noqa: F401
+from evaluation.tests.factories_registrations import (
     PDF_BYTES,
     make_product,
-    private_media,
     province_round,
     scorecard_for,
+    use_private_media,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,9 +31,21 @@ def _upload(page, tmp_path, kind_label, filename):
     assert page.get_by_text("Đã tải lên tài liệu.").is_visible()
 
 
-REQUIRED = ["Phiếu đăng ký (Mẫu 01) có chữ ký, đóng dấu", "Báo cáo tự đánh giá (Mẫu 02) có chữ ký",
-            "Giấy đăng ký kinh doanh", "Bản công bố / tự công bố chất lượng", "Phiếu kết quả kiểm nghiệm",
-            "Giấy chứng nhận cơ sở đủ điều kiện ATTP", "Nhãn sản phẩm", "Phương án / kế hoạch kinh doanh"]
+REQUIRED = [
+    "Phiếu đăng ký (Mẫu 01) có chữ ký, đóng dấu",
+    "Báo cáo tự đánh giá (Mẫu 02) có chữ ký",
+    "Giấy đăng ký kinh doanh",
+    "Bản công bố / tự công bố chất lượng",
+    "Phiếu kết quả kiểm nghiệm",
+    "Giấy chứng nhận cơ sở đủ điều kiện ATTP",
+    "Nhãn sản phẩm",
+    "Phương án / kế hoạch kinh doanh",
+]
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    return use_private_media(settings, tmp_path)
 
 
 def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, private_media, tmp_path):
