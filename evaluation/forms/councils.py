@@ -7,7 +7,7 @@ from ocop.models import User
 
 from ..choices import RegistrationStatus
 from ..models.councils import Council, MemberRole
-from ..models.registrations import Registration
+from ..models.registrations import EvaluationRound, Registration
 
 
 class _Crispy:
@@ -38,12 +38,8 @@ class CouncilForm(_Crispy, BaseModelForm):
             for f in ["decision_date", "term_from", "term_to"]
         }
         help_texts = {
-            "quorum_numerator": _(
-                "Mặc định 3/4 số thành viên; Hội đồng trung ương 5/7."
-            ),
-            "max_spread": _(
-                "Tổng điểm các thành viên không chênh lệch quá số điểm này (mặc định 10)."
-            ),
+            "quorum_numerator": _("Mặc định 3/4 số thành viên; Hội đồng trung ương 5/7."),
+            "max_spread": _("Tổng điểm các thành viên không chênh lệch quá số điểm này (mặc định 10)."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -53,9 +49,7 @@ class CouncilForm(_Crispy, BaseModelForm):
 
 class CouncilMemberForm(_Crispy, BaseForm):
     user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none())
-    role = forms.ChoiceField(
-        label=_("Vai trò"), choices=MemberRole.choices, initial=MemberRole.MEMBER
-    )
+    role = forms.ChoiceField(label=_("Vai trò"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     agency = forms.CharField(label=_("Cơ quan"), max_length=200, required=False)
 
     def __init__(self, *args, council: Council, **kwargs):
@@ -71,20 +65,18 @@ class CouncilMemberForm(_Crispy, BaseForm):
         )
         if council.unit_id:
             users = users.filter(unit_id=council.unit_id)
-        self.fields["user"].queryset = users.exclude(
-            council_memberships__council=council
-        ).order_by("first_name")
+        self.fields["user"].queryset = users.exclude(council_memberships__council=council).order_by("first_name")
         self._helper()
 
 
 class SessionForm(_Crispy, BaseForm):
-    date = forms.DateField(
-        label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-    )
+    date = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
+    round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = EvaluationRound.objects.filter(level=council.level, unit=council.unit)
         self._helper()
 
 
@@ -135,6 +127,4 @@ class ConflictForm(BaseForm):
 
 
 class ReopenForm(BaseForm):
-    reason = forms.CharField(
-        label=_("Lý do mở lại phiếu"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label=_("Lý do mở lại phiếu"), widget=forms.Textarea(attrs={"rows": 2}))

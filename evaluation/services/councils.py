@@ -82,6 +82,8 @@ def council_member_add(*, council: Council, user: User, role: str, agency: str =
 
 @transaction.atomic
 def session_create(*, council: Council, date: date, location: str = "", round=None, by: User) -> CouncilSession:
+    if round is not None and (round.level != council.level or round.unit_id != council.unit_id):
+        raise ValidationError({"round": _("Đợt đánh giá không thuộc cấp, địa bàn của Hội đồng.")})
     session = CouncilSession(council=council, date=date, location=location, round=round)
     session.full_clean()
     session.save()

@@ -84,7 +84,6 @@ def council_detail(request, pk):
             "sessions": sel.council_sessions(council=council, user=request.user),
             "can_manage": manager,
             "member_form": CouncilMemberForm(council=council) if manager else None,
-            "session_form": SessionForm() if manager else None,
         },
     )
 
@@ -125,7 +124,7 @@ def session_list(request):
 @require_http_methods(["GET", "POST"])
 def session_create(request, pk):
     council = perms.get_council_for_user(request.user, pk, write=True)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         try:
             session = svc.session_create(council=council, by=request.user, **form.cleaned_data)
