@@ -18,6 +18,9 @@ State machine. With d = valid_until − today (calendar days; valid_until is the
                                    keeps the certificate valid until the authority decides, for at most 180 days
                                    after expiry (OCOP_EXPIRY_EXTENSION_DAYS, 0 turns it off). EXTENDED becomes
                                    EXPIRED once d < −180 or when no dossier is pending any more.
+                                   Interpretation: "pending" = a re-evaluation registration of the product
+                                   filed (submitted) and not yet decided; a dossier filed in time but still
+                                   undecided at expiry is covered a fortiori. A draft does not count.
     REVOKED, SUPERSEDED            terminal; never touched here (superseding happens when the new certificate
                                    of a re-evaluation is issued, certificates.services.decisions).
 
@@ -34,6 +37,12 @@ cannot move a row twice. In the chunk's transaction the step is written as a `Ce
 (certificate, kind), plus one audit event per chunk. After the sweep, the producer notices that are not sent yet
 and the officer digests of the day (unique per (officer, day)) are queued, each claimed by compare-and-swap
 before its e-mail goes out. Run twice: nothing moves twice, nobody is notified twice.
+
+Notices: the claim is `CertificateNotice.claimed_at` (one row per certificate and step); once sent, the time is
+mirrored on the certificate's own renewal/expiring/expired_notice_sent_at. A failed send gives the claim back
+with its error; the worker retries with backoff, and every run re-queues what is still unsent (the list shows
+the error meanwhile). A digest covers the steps of its day; steps added by a second run later that same day
+after the digest went out are on the list page but not in a second e-mail (one digest per officer and day).
 """
 
 import datetime
