@@ -73,3 +73,11 @@ class HistoricCertificateForm(BaseForm):
             if scan.size > 20 * 1024 * 1024:
                 raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
         return scan
+
+
+class CertificateCorrectForm(BaseForm):
+    product_name = forms.CharField(label=_("Tên sản phẩm"), max_length=300)
+    product_code = forms.CharField(label=_("Mã số sản phẩm"), max_length=60, required=False)
+    producer_name = forms.CharField(label=_("Tên chủ thể"), max_length=300)
+    producer_address = forms.CharField(label=_("Địa chỉ"), max_length=400, required=False)
+    reason = forms.CharField(label=_("Lý do đính chính"), max_length=300)

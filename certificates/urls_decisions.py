@@ -21,6 +21,7 @@ urlpatterns = [
     path("certificates/historic/new/", views.historic_certificate_create, name="historic_certificate_create"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
     path("certificates/<int:pk>/download/", views.certificate_download, name="certificate_download"),
+    path("certificates/<int:pk>/correct/", views.certificate_correct, name="certificate_correct"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     # Public, no login: the QR code on the certificate points here.
     path("v/<str:token>/", views.certificate_verify, name="certificate_verify"),

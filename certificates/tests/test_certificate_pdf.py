@@ -133,3 +133,25 @@ def test_only_file_and_data_urls_are_fetched():
 def test_the_snapshot_is_stored_in_nfc(certificate):
     assert certificate.producer_name == unicodedata.normalize("NFC", certificate.producer_name)
     assert certificate.producer_name == PRODUCER.replace("Ð", "Đ")
+
+
+def test_the_correct_view_renders_a_new_version(login, cast, certificate, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    url = reverse("certificates:certificate_correct", args=[certificate.pk])
+    assert login(cast.producer_owner).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 404
+    client = login(cast.province_officer)
+    assert client.get(url).status_code == 200
+    data = {
+        "product_name": certificate.product_name,
+        "product_code": "",
+        "producer_name": certificate.producer_name,
+        "producer_address": "Thôn Nà Khương",
+        "reason": "",
+    }
+    assert client.post(url, data).context["form"].errors["reason"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "reason": "Sai địa chỉ"})
+    assert response.status_code == 302
+    assert CertificatePdf.objects.filter(certificate=certificate).count() == 2

@@ -19,6 +19,7 @@ from ocop.models import AdministrativeUnit
 from .. import pdf as certificate_pdf
 from ..choices import CertificateStatus, IssuerLevel
 from ..forms import (
+    CertificateCorrectForm,
     DecisionCreateForm,
     DecisionIssueForm,
     HistoricCertificateForm,
@@ -321,6 +322,26 @@ def certificate_revoke(request, pk: int):
             messages.success(request, _("Đã thu hồi giấy chứng nhận; trang xác minh đã cập nhật."))
             return redirect("certificates:certificate_detail", pk=certificate.pk)
     return render(request, "certificates/certificate_revoke.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_correct(request, pk: int):
+    """Fix a printed field; a new PDF version is rendered and the old one kept."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    fields = ["product_name", "product_code", "producer_name", "producer_address"]
+    form = CertificateCorrectForm(request.POST or None, initial={f: getattr(certificate, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            cert_services.certificate_correct(certificate=certificate, reason=reason, by=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đính chính; bản PDF mới đã được tạo, bản cũ vẫn được lưu."))
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(request, "certificates/certificate_correct.html", {"certificate": certificate, "form": form})
 
 
 @login_required
