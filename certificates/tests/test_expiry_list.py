@@ -218,3 +218,13 @@ def test_it_puts_the_most_urgent_first_and_the_latest_expired_before_older_ones(
     numbers = rows(login(cast.commune_officer).get(LIST))
     expected = [listed[k].number for k in ("extended", "expiring", "late", "window", "expired")] + [older.number]
     assert numbers == expected
+
+
+def test_it_refuses_post_on_the_export(cast, login):
+    assert login(cast.viewer).post(EXPORT).status_code == 405
+
+
+def test_it_lets_a_producer_export_only_its_own_certificates(cast, login, listed):
+    response = login(cast.producer_owner).get(EXPORT)
+    numbers = [row[0] for row in list(load_workbook(io.BytesIO(response.content)).active.values)[1:]]
+    assert listed["far"].number not in numbers and listed["expiring"].number in numbers
