@@ -50,9 +50,7 @@ def council_list(*, user: User):
     return (
         Council.objects.for_user(user)
         .select_related("unit")
-        .annotate(
-            member_count=Count("members", filter=Q(members__active=True), distinct=True)
-        )
+        .annotate(member_count=Count("members", filter=Q(members__active=True), distinct=True))
         .order_by("-decision_date", "name")
     )
 
@@ -116,9 +114,7 @@ def scorecard_structure(scorecard, case_variant: int = 0) -> SheetStructure:
                 part_of[criterion.pk] = part.letter
                 for option in criterion.option_list:
                     options[option.pk] = option
-    return SheetStructure(
-        parts=parts, criteria=criteria, options=options, part_of=part_of
-    )
+    return SheetStructure(parts=parts, criteria=criteria, options=options, part_of=part_of)
 
 
 def sheet_part_totals(scores, part_of: dict[int, str]) -> dict[str, int]:
@@ -162,26 +158,18 @@ class ItemState:
     member_totals: list[dict] = field(default_factory=list)
     mean: Decimal | None = None
     spread: Decimal | None = None
+    # Earlier scoring rounds (sent back for discussion), shown to the members who scored them:
+    # [{"round": 1, "totals": [{"member", "total"}], "mean": …, "spread": …}]
+    previous_rounds: list[dict] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
-        return (
-            self.quorum.met
-            and self.all_submitted
-            and self.submitted_count > 0
-            and self.result is None
-        )
+        return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
 
 
-def _quorum(
-    council: Council, members: list[CouncilMember], present_ids: set[int], scorers
-) -> Quorum:
+def _quorum(council: Council, members: list[CouncilMember], present_ids: set[int], scorers) -> Quorum:
     total = len(members)
-    required = (
-        math.ceil(total * council.quorum_numerator / council.quorum_denominator)
-        if total
-        else 1
-    )
+    required = math.ceil(total * council.quorum_numerator / council.quorum_denominator) if total else 1
     chair = next((m for m in members if m.role == MemberRole.CHAIR), None)
     chair_present = chair is not None and chair.pk in present_ids
     eligible = len(scorers)
@@ -189,19 +177,13 @@ def _quorum(
     return Quorum(total, required, eligible, council.chair_required, chair_present, met)
 
 
-def items_with_state(
-    *, user: User | None, session: CouncilSession, items=None
-) -> list[ItemState]:
+def items_with_state(*, user: User | None, session: CouncilSession, items=None) -> list[ItemState]:
     """The state of each item of `session` the user may see, in a constant number of queries.
 
     `user=None` is the system view (services computing a result): everything is visible."""
     council = session.council
     members = list(council.members.filter(active=True).select_related("user"))
-    present_ids = set(
-        Attendance.objects.filter(session=session, present=True).values_list(
-            "member_id", flat=True
-        )
-    )
+    present_ids = set(Attendance.objects.filter(session=session, present=True).values_list("member_id", flat=True))
     if items is None:
         items = session.items.all()
         if user is not None:
@@ -226,9 +208,7 @@ def items_with_state(
             ),
             Prefetch(
                 "sheets",
-                queryset=ScoreSheet.objects.exclude(
-                    status=SheetStatus.SUPERSEDED
-                ).select_related("member__user"),
+                queryset=ScoreSheet.objects.exclude(status=SheetStatus.SUPERSEDED).select_related("member__user"),
                 to_attr="sheet_list",
             ),
         )
@@ -242,66 +222,71 @@ def items_with_state(
         assigned = {a.member_id for a in item.assignment_list}
         recused_decl = [d for d in item.declaration_list if d.has_conflict]
         recused_ids = {d.member_id for d in recused_decl}
-        scorers = [
-            m
-            for m in members
-            if m.pk in present_ids and m.pk in assigned and m.pk not in recused_ids
-        ]
+        scorers = [m for m in members if m.pk in present_ids and m.pk in assigned and m.pk not in recused_ids]
         scorer_ids = {m.pk for m in scorers}
-        sheets = [
-            s
-            for s in item.sheet_list
-            if s.scoring_round == item.scoring_round and s.member_id in scorer_ids
-        ]
+        sheets = [s for s in item.sheet_list if s.scoring_round == item.scoring_round and s.member_id in scorer_ids]
         submitted = [s for s in sheets if s.status == SheetStatus.SUBMITTED]
         own_sheet = next((s for s in sheets if own and s.member_id == own.pk), None)
         if own_sheet is None and own is not None:
             own_sheet = next(
-                (
-                    s
-                    for s in item.sheet_list
-                    if s.member_id == own.pk and s.scoring_round == item.scoring_round
-                ),
+                (s for s in item.sheet_list if s.member_id == own.pk and s.scoring_round == item.scoring_round),
                 None,
             )
-        own_decl = next(
-            (d for d in item.declaration_list if own and d.member_id == own.pk), None
-        )
+        own_decl = next((d for d in item.declaration_list if own and d.member_id == own.pk), None)
         result = results.get(item.pk)
         state = ItemState(
             item=item,
             quorum=_quorum(council, members, present_ids, scorers),
             scorers=scorers,
             recused=recused_decl,
-            declarations=item.declaration_list
-            if whole
-            else ([own_decl] if own_decl else []),
+            declarations=item.declaration_list if whole else ([own_decl] if own_decl else []),
             sheets=sheets,
             submitted_count=len(submitted),
             all_submitted=bool(scorers) and len(submitted) == len(scorers),
             own_member=own,
             own_sheet=own_sheet,
             own_declaration=own_decl,
-            visible=_scores_visible(
-                user, own, assigned, recused_ids, own_sheet, result
-            ),
+            visible=_scores_visible(user, own, assigned, recused_ids, own_sheet, result),
             result=result,
         )
         if state.visible and submitted:
             totals = [s.total for s in submitted]
             state.member_totals = [
-                {"member": s.member, "total": s.total, "sheet": s}
-                for s in sorted(submitted, key=lambda s: s.member_id)
+                {"member": s.member, "total": s.total, "sheet": s} for s in sorted(submitted, key=lambda s: s.member_id)
             ]
             state.mean = q2(sum(totals, Decimal(0)) / len(totals))
             state.spread = max(totals) - min(totals)
+        state.previous_rounds = _previous_rounds(item, own, result, user)
         states.append(state)
     return states
 
 
-def _scores_visible(
-    user, own, assigned: set, recused_ids: set, own_sheet, result
-) -> bool:
+def _previous_rounds(item, own, result, user) -> list[dict]:
+    """Totals of earlier rounds: every scorer of a round saw them when they submitted, so they may see them again
+    (the council discusses them before re-scoring). Others see them once the result exists."""
+    by_round: dict[int, list] = defaultdict(list)
+    for sheet in item.sheet_list:
+        if sheet.scoring_round < item.scoring_round and sheet.status == SheetStatus.SUBMITTED:
+            by_round[sheet.scoring_round].append(sheet)
+    rounds = []
+    for number in sorted(by_round):
+        sheets = by_round[number]
+        allowed = user is None or result is not None or (own is not None and any(s.member_id == own.pk for s in sheets))
+        if not allowed:
+            continue
+        totals = [s.total for s in sheets]
+        rounds.append(
+            {
+                "round": number,
+                "totals": [{"member": s.member, "total": s.total} for s in sorted(sheets, key=lambda s: s.member_id)],
+                "mean": q2(sum(totals, Decimal(0)) / len(totals)),
+                "spread": max(totals) - min(totals),
+            }
+        )
+    return rounds
+
+
+def _scores_visible(user, own, assigned: set, recused_ids: set, own_sheet, result) -> bool:
     """THE confidentiality rule (see the module docstring)."""
     if user is None:
         return True
@@ -313,9 +298,7 @@ def _scores_visible(
 
 
 def item_state(*, user: User | None, item: AgendaItem) -> ItemState:
-    return items_with_state(
-        user=user, session=item.session, items=AgendaItem.objects.filter(pk=item.pk)
-    )[0]
+    return items_with_state(user=user, session=item.session, items=AgendaItem.objects.filter(pk=item.pk))[0]
 
 
 def scores_visible(*, user: User, item: AgendaItem) -> bool:
@@ -330,10 +313,7 @@ def session_overview(*, user: User, session: CouncilSession) -> dict:
     return {
         "session": session,
         "council": council,
-        "members": [
-            {"member": m, "present": attendance.get(m.pk) and attendance[m.pk].present}
-            for m in members
-        ],
+        "members": [{"member": m, "present": attendance.get(m.pk) and attendance[m.pk].present} for m in members],
         "states": items_with_state(user=user, session=session),
     }
 
@@ -358,9 +338,7 @@ def export_rows(*, user: User, session: CouncilSession) -> list[dict]:
     for state in states:
         registration = state.item.registration
         if registration.scorecard_id not in structures:
-            structures[registration.scorecard_id] = scorecard_structure(
-                registration.scorecard
-            )
+            structures[registration.scorecard_id] = scorecard_structure(registration.scorecard)
         structure = structures[registration.scorecard_id]
         for entry in state.member_totals:
             sheet = entry["sheet"]

@@ -449,6 +449,8 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
         raise ValidationError(_("Chỉ Chủ tịch Hội đồng được mở lại phiếu."))
     _guard_session_open(sheet)
     previous = ScoreSheet.objects.get(pk=sheet.pk)
+    if previous.scoring_round != AgendaItem.objects.get(pk=sheet.item_id).scoring_round:
+        raise ValidationError(_("Phiếu thuộc vòng chấm trước; không thể mở lại."))
     snapshot = _snapshot(previous)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version).update(
         status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None

@@ -97,3 +97,18 @@ def test_it_shows_the_producer_nothing_before_the_decision(cast, login):
     response = client.get(reverse("evaluation:result_detail", args=[s.item.pk]))
     assert response.status_code == 200 and "100,00" in response.content.decode()
     assert login(cast.other_producer).get(reverse("evaluation:result_detail", args=[s.item.pk])).status_code == 404
+
+
+def test_it_shows_the_previous_round_to_its_scorers_during_re_scoring_but_not_the_new_one(cast, login):
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card)  # 100
+    submit(s.item, s.member, s.card)  # 100
+    submit(s.item, s.others[0], s.card, c1=15, c2=4)  # 84: back to discussion, round 2
+    submit(s.item, s.chair, s.card, c2=2)  # round 2: 97
+    page = login(cast.council_member).get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    assert 'data-testid="previous-round"' in page and "84,00" in page
+    assert "97,00" not in page and 'data-testid="member-totals"' not in page
+    officer_page = (
+        login(cast.province_officer).get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    )
+    assert "84,00" not in officer_page
