@@ -24,10 +24,19 @@ class RegistrationFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
     year = django_filters.NumberFilter(label=_("Năm"))
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xã kiểm tra"), method="filter_overdue")
+    o = django_filters.OrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),
+        field_labels={
+            "commune_due_on": _("Hạn xã kiểm tra"),
+            "submitted_at": _("Ngày nộp"),
+            "created_at": _("Ngày tạo"),
+        },
+    )
 
     class Meta:
         model = Registration
-        fields = ["q", "status", "kind", "round", "year", "overdue"]
+        fields = ["q", "status", "kind", "round", "year", "overdue", "o"]
 
     def filter_q(self, queryset, name, value):
         for word in fold(value).split():

@@ -6,6 +6,7 @@ urlpatterns: list = [
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/status/", views.round_set_status, name="round_set_status"),
     path("registrations/", views.registration_list, name="registration_list"),
     path("registrations/new/", views.registration_create, name="registration_create"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),

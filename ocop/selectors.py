@@ -96,7 +96,7 @@ def _registration_panels(user) -> dict:
     url = reverse("evaluation:registration_list")
     labels = {"producer": _("Hồ sơ cần chủ thể hoàn thiện"), "commune_officer": _("Hồ sơ chờ xã kiểm tra")}
     statuses = {"producer": "status=draft&status=returned&status=supplement_requested",
-                "commune_officer": "status=submitted"}
+                "commune_officer": "status=submitted&o=commune_due_on"}
     panels = {"registrations_waiting": {
         "label": labels.get(user.role, _("Hồ sơ chờ cấp tỉnh xem xét")), "count": counts["waiting"],
         "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",

@@ -142,11 +142,21 @@ def round_create(
     return evaluation_round
 
 
+ROUND_ORDER = [RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED]
+
+
+def round_next_status(evaluation_round: EvaluationRound) -> RoundStatus | None:
+    index = ROUND_ORDER.index(evaluation_round.status)
+    return ROUND_ORDER[index + 1] if index + 1 < len(ROUND_ORDER) else None
+
+
 @transaction.atomic
 def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User) -> EvaluationRound:
-    order = [RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED]
+    """PLANNED → OPEN → EVALUATING → CLOSED, one step at a time, by whoever may plan the round."""
+    if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
+        raise PermissionDenied
     old = evaluation_round.status
-    if status not in order or order.index(status) != order.index(old) + 1:
+    if status != round_next_status(evaluation_round):
         raise ValidationError(_("Không thể chuyển đợt từ “%(a)s” sang “%(b)s”.") % {"a": old, "b": status})
     moved = EvaluationRound.objects.filter(pk=evaluation_round.pk, status=old).update(status=status)
     if moved != 1:

@@ -82,3 +82,21 @@ def test_round_list_query_count_does_not_grow(cast, login, django_assert_num_que
         province_round(cast.province, year=year)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(reverse("evaluation:round_list"))
+
+
+def test_the_round_moves_to_its_next_status_from_its_page(cast, login):
+    evaluation_round = province_round(cast.province, status="planned")
+    url = reverse("evaluation:round_set_status", args=[evaluation_round.pk])
+    client = login(cast.province_officer)
+    assert "Chuyển sang" in client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk])).content.decode()
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"status": "closed"}).status_code == 302  # skipping a step is refused
+    evaluation_round.refresh_from_db()
+    assert evaluation_round.status == "planned"
+    client.post(url, {"status": "open"})
+    evaluation_round.refresh_from_db()
+    assert evaluation_round.status == "open"
+    assert login(cast.viewer).post(url, {"status": "evaluating"}).status_code == 403
+    assert login(cast.advisory_member).post(url, {"status": "evaluating"}).status_code == 403
+    assert login(cast.outsider).post(url, {"status": "evaluating"}).status_code == 404
+    assert login(cast.province_officer).post(reverse("evaluation:round_set_status", args=[99999])).status_code == 404

@@ -136,3 +136,35 @@ def test_the_self_assessment_page_saves_answers_and_keeps_other_criteria_during_
     )
     assert points == {"1.1": 20, "1.2": 10}
     assert login(cast.viewer).post(url, {f"c_{c11.pk}": o11.pk}).status_code == 403
+
+
+def test_a_large_upload_streams_through_a_temporary_file(cast, login, private_media, settings):
+    """Above FILE_UPLOAD_MAX_MEMORY_SIZE Django spools to disk; the hash and size are still right."""
+    import hashlib
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    registration = registration_in(cast)
+    content = PDF_BYTES + b"0" * (300 * 1024)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(
+        url, {"kind": "test_report", "file": SimpleUploadedFile("ho-so-300-trang.pdf", content)}
+    )
+    assert response.status_code == 302
+    document = DossierDocument.objects.get()
+    assert document.size == len(content) and document.sha256 == hashlib.sha256(content).hexdigest()
+    assert [p.stat().st_size for p in stored_files(private_media)] == [len(content)]
+
+
+def test_copy_starts_a_reevaluation_from_a_decided_dossier(cast, login):
+    from evaluation.models import Registration
+
+    previous = registration_in(cast, status=S.DECIDED)
+    url = reverse("evaluation:registration_copy", args=[previous.pk])
+    assert login(cast.viewer).post(url, {"kind": "reevaluation"}).status_code == 403
+    assert login(cast.outsider).post(url, {"kind": "reevaluation"}).status_code == 404
+    response = login(cast.producer_owner).post(url, {"kind": "reevaluation"})
+    copy = Registration.objects.get(previous=previous)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{copy.pk}/")
+    assert copy.kind == "reevaluation" and copy.status == S.DRAFT

@@ -492,11 +492,14 @@ def round_list(request):
 @require_GET
 def round_detail(request, pk):
     evaluation_round = get_round_for_user(request.user, pk)
+    next_status = services.round_next_status(evaluation_round)
     return render(
         request,
         "evaluation/round_detail.html",
         {
             "round": evaluation_round,
+            "next_status": next_status,
+            "can_manage": can_create_round(request.user) and next_status is not None,
             "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
         },
     )
@@ -517,3 +520,18 @@ def round_create(request):
             messages.success(request, _("Đã tạo đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
     return _form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))
+
+
+@login_required
+@require_POST
+def round_set_status(request, pk):
+    evaluation_round = get_round_for_user(request.user, pk, write=True)
+    try:
+        services.round_set_status(
+            evaluation_round=evaluation_round, status=request.POST.get("status", ""), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái đợt đánh giá."))
+    return redirect("evaluation:round_detail", pk=evaluation_round.pk)
