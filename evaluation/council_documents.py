@@ -22,9 +22,7 @@ URL_FETCHER = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
 
 def _fonts() -> dict:
     files = {"400": "BeVietnamPro_400Regular.ttf", "700": "BeVietnamPro_700Bold.ttf"}
-    return {
-        w: (FONT_DIR / f).as_uri() for w, f in files.items() if (FONT_DIR / f).exists()
-    }
+    return {w: (FONT_DIR / f).as_uri() for w, f in files.items() if (FONT_DIR / f).exists()}
 
 
 def minutes_pdf(*, user, session) -> bytes:
@@ -39,9 +37,7 @@ def minutes_pdf(*, user, session) -> bytes:
             },
         )
     html = unicodedata.normalize("NFC", html)
-    return weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=URL_FETCHER
-    ).write_pdf()
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URL_FETCHER).write_pdf()
 
 
 HEADERS = [
@@ -58,6 +54,16 @@ HEADERS = [
     "Ý kiến",
     "Tổng điểm của phiếu",
 ]
+
+
+def _choice_text(row) -> str:
+    if row["option"] is not None:
+        return row["option"].text
+    if row["points"] is None:
+        return "—"  # not answered (a knocked-out sheet)
+    if row["criterion"].is_yes_no:
+        return "Có" if row["points"] else "Không"
+    return "Không đạt phương án nào"
 
 
 def session_xlsx(*, user, session) -> bytes:
@@ -79,11 +85,7 @@ def session_xlsx(*, user, session) -> bytes:
                 row["sheet"].scoring_round,
                 row["part"],
                 f"{row['criterion'].number} {row['criterion'].title}"[:300],
-                (
-                    row["option"].text
-                    if row["option"]
-                    else ("—" if row["points"] is None else "")
-                ),
+                _choice_text(row),
                 row["points"],
                 row["comment"],
                 float(row["sheet"].total),

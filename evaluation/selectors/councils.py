@@ -353,7 +353,7 @@ def export_rows(*, user: User, session: CouncilSession) -> list[dict]:
                         "part": structure.part_of[criterion_id],
                         "criterion": criterion,
                         "option": score.option if score else None,
-                        "points": score.points if score else None,
+                        "points": score.points if score and score.answered else None,
                         "comment": score.comment if score else "",
                     }
                 )

@@ -46,6 +46,7 @@ def test_it_exports_every_members_choice_on_every_criterion(cast, login):
     assert len(rows) == 3 * 5  # 3 members × 5 criteria
     nutrition = sorted((r[2], r[9]) for r in rows if r[7].startswith("7 "))
     assert nutrition == [("Council Chair", 2), ("Council Member", 1), ("Council Third", 0)]
+    assert {r[8] for r in rows if r[7].startswith("2.4 ")} == {"Có"}
 
 
 def test_it_exports_with_a_constant_number_of_queries(cast, login):
