@@ -6,7 +6,18 @@ evaluation/data/ loaded by `manage.py load_criteria` — an edit here is overwri
 
 from django.contrib import admin
 
-from .models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
+from .models import (
+    CriteriaVersion,
+    Criterion,
+    CriterionGroup,
+    DossierDocument,
+    EvaluationRound,
+    KnockoutRule,
+    Option,
+    Part,
+    Registration,
+    Scorecard,
+)
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -79,3 +90,38 @@ class CriterionAdmin(SysadminOnlyAdmin):
     search_fields = ("number", "title", "group__part__scorecard__title")
     raw_id_fields = ("group", "applies_if")
     inlines = [OptionInline]
+
+
+# --- registrations and rounds ------------------------------------------------------------------------
+# Workflow rows are read-only here: every change goes through evaluation/services/registrations.py.
+
+
+class ReadOnlyWorkflowAdmin(SysadminOnlyAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("__str__", "level", "unit", "year", "number", "proposals_due", "done_by", "status")
+    list_filter = ("level", "status", "year")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("product", "kind", "status", "form_number", "commune", "round", "submitted_at")
+    list_filter = ("status", "kind", "legal_basis")
+    search_fields = ("product__name", "form_number")
+    raw_id_fields = ("product", "round", "commune", "previous")
+
+
+@admin.register(DossierDocument)
+class DossierDocumentAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("original_name", "kind", "registration", "size", "content_type", "uploaded_at")
+    list_filter = ("kind",)
