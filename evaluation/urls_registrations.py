@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("registrations/", views.registration_list, name="registration_list"),
     path("registrations/new/", views.registration_create, name="registration_create"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
+    path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
     path("registrations/<int:pk>/copy/", views.registration_copy, name="registration_copy"),
     path(
         "registrations/<int:pk>/self-assessment/", views.registration_selfassessment, name="registration_selfassessment"

@@ -68,10 +68,14 @@ def selfassessment_sheet(registration: Registration) -> dict:
             Prefetch("groups__criteria__options", queryset=Option.objects.order_by("order", "id")),
         )
     )
+    evidence: dict[int, list] = {}
+    for document in registration.documents.filter(criterion__isnull=False).only("pk", "criterion_id", "original_name"):
+        evidence.setdefault(document.criterion_id, []).append(document)
     for part in parts:
         for group in part.groups.all():
             for criterion in group.criteria.all():
                 criterion.answer = answers.get(criterion.pk)
+                criterion.evidence = evidence.get(criterion.pk, [])
     total = sum(a.points for a in answers.values())
     return {"parts": parts, "total": total, "star": star_band(Decimal(total)), "answered": len(answers)}
 

@@ -292,3 +292,21 @@ def test_overdue_commune_checks_are_flagged(cast, login):
     assert "Nước mắm trễ hạn" in page and "Tương ớt đúng hạn" not in page
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="panel-registrations_overdue"' in home
+
+
+def test_the_round_of_a_draft_can_be_chosen(cast, login):
+    from evaluation.tests.factories_registrations import province_round
+
+    registration = registration_in(cast, kind="upgrade", round=None)
+    target = province_round(cast.province, year=2027, number=1)
+    url = reverse("evaluation:registration_edit", args=[registration.pk])
+    assert login(cast.viewer).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 404
+    client = login(cast.producer_owner)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"round": target.pk}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.round == target and registration.year == 2027
+    submitted = registration_in(cast, status=S.SUBMITTED)
+    response = client.post(reverse("evaluation:registration_edit", args=[submitted.pk]), {"round": target.pk})
+    assert response.status_code == 200 and "Không thể sửa" in response.content.decode()

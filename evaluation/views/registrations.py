@@ -16,6 +16,7 @@ from ..forms.registrations import (
     DocumentUploadForm,
     ReasonForm,
     RegistrationCreateForm,
+    RegistrationRoundForm,
     RoundCreateForm,
     SelfAssessmentForm,
     SiteVisitForm,
@@ -142,6 +143,25 @@ def registration_create(request):
             messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
             return _to_detail(registration)
     return _form_page(request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"))
+
+
+@login_required
+@GET_POST
+def registration_edit(request, pk):
+    """Choose (or change) the round of a draft or returned dossier."""
+    registration = get_registration_for_user(request.user, pk, action="edit")
+    form = RegistrationRoundForm(request.POST or None, user=request.user, initial={"round": registration.round_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                registration=registration, by=request.user, evaluation_round=form.cleaned_data["round"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã cập nhật phiếu đăng ký."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Chọn đợt đánh giá"), submit=_("Lưu"))
 
 
 @login_required
