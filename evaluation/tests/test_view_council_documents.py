@@ -71,7 +71,7 @@ def test_it_shows_the_result_with_its_star_and_part_means(cast, login):
     s = _scored_session(cast)
     page = login(cast.council_chair).get(reverse("evaluation:result_detail", args=[s.item.pk])).content.decode()
     assert 'aria-label="5 sao"' in page and "96,00" in page and "Tiềm năng 5 sao" in page
-    assert "A: 40.00" in page
+    assert "A: 40,00" in page
 
 
 @pytest.mark.parametrize("name", ["session_minutes_pdf", "session_export"])

@@ -182,3 +182,24 @@ def test_it_shows_the_session_page_with_a_constant_number_of_queries(cast, login
             submit(item, member, one.card)
     n10 = _count(client, detail(one.session))
     assert n1 == n10
+
+
+@pytest.mark.parametrize("name", ["council_list", "session_list"])
+def test_it_lists_with_a_constant_number_of_queries(cast, login, name):
+    from evaluation.models import CouncilSession
+
+    s = setup_scoring(cast)
+    client = login(cast.council_member)
+    url = reverse(f"evaluation:{name}")
+    n1 = _count(client, url)
+    for i in range(9):
+        other = Council.objects.create(level="province", unit=cast.province, name=f"Hội đồng {i}")
+        other.members.create(user=cast.council_member, role="member")
+        CouncilSession.objects.create(council=other, date=s.session.date)
+    n10 = _count(client, url)
+    assert n1 == n10
+    page = client.get(url).content.decode()
+    if name == "session_list":
+        assert page.count(s.session.date.strftime("%d/%m/%Y")) == 10
+    else:
+        assert page.count('href="/councils/') == 10
