@@ -2,9 +2,11 @@
 with its window, and one click opens a re-evaluation dossier pre-filled from the last one."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from certificates.models import CertificateReevaluation
 from certificates.services.expiry import certificates_flag_expiring
@@ -29,14 +31,14 @@ def test_the_producer_starts_a_reevaluation_from_the_expiry_list(page, live_serv
     assert f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" in row.inner_text()
 
     row.get_by_test_id("start-reevaluation").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/registrations/\d+/$"))
+    expect(page.get_by_text("Đã lập hồ sơ đánh giá lại")).to_be_visible()
     link = CertificateReevaluation.objects.select_related("registration").get(certificate=certificate)
     assert page.url.endswith(f"/registrations/{link.registration.pk}/")
-    assert page.get_by_text("Đã lập hồ sơ đánh giá lại").is_visible()
     assert link.registration.previous_id == previous.pk and link.registration.kind == "reevaluation"
 
     # Back on the list, the row now leads to the open dossier instead of starting another one.
     page.goto(f"{live_server.url}/certificates/expiry/")
     row = page.get_by_test_id("expiry-row").filter(has_text="Mật ong rừng Hoà An")
-    assert row.get_by_role("link", name="Hồ sơ đánh giá lại").is_visible()
+    expect(row.get_by_role("link", name="Hồ sơ đánh giá lại")).to_be_visible()
     assert row.get_by_test_id("start-reevaluation").count() == 0
