@@ -487,6 +487,8 @@ def document_upload(
     dossier's state. If the row cannot be saved, the stored file is removed: nothing is half-saved."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    # Lock and re-read: the status the page showed may have moved on (submitted, frozen) meanwhile.
+    registration = Registration.objects.select_for_update().select_related("commune").get(pk=registration.pk)
     if kind in OFFICER_ONLY_KINDS:
         if by.is_read_only or by.role not in PROVINCE_SIDE:
             raise PermissionDenied
@@ -556,7 +558,7 @@ def document_upload(
 
 @transaction.atomic
 def document_delete(*, document: DossierDocument, by: User) -> None:
-    registration = document.registration
+    registration = Registration.objects.select_for_update().get(pk=document.registration_id)
     if document.kind in OFFICER_ONLY_KINDS:
         raise ValidationError(_("Không xoá biên bản của Tổ tư vấn."))
     ensure_can(by, "edit")

@@ -189,3 +189,14 @@ def test_the_executable_bytes_are_really_an_executable():
     import filetype
 
     assert filetype.guess(EXE_BYTES).mime == "application/x-msdownload"
+
+
+def test_a_stale_draft_in_memory_cannot_receive_files_once_submitted(cast, private_media):
+    from evaluation.models import Registration
+
+    registration = registration_in(cast)
+    Registration.objects.filter(pk=registration.pk).update(status=S.SUBMITTED)
+    assert registration.status == S.DRAFT  # the page loaded it before it was submitted
+    with pytest.raises(ValidationError):
+        svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+    assert stored_files(private_media) == []
