@@ -167,6 +167,12 @@ class ItemState:
         return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
 
 
+def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:
+    """The council's active members and the session's attendance rows."""
+    members = list(session.council.members.filter(active=True).select_related("user"))
+    return members, {a.member_id: a for a in Attendance.objects.filter(session=session)}
+
+
 def _quorum(council: Council, members: list[CouncilMember], present_ids: set[int], scorers) -> Quorum:
     total = len(members)
     required = math.ceil(total * council.quorum_numerator / council.quorum_denominator) if total else 1
@@ -177,13 +183,13 @@ def _quorum(council: Council, members: list[CouncilMember], present_ids: set[int
     return Quorum(total, required, eligible, council.chair_required, chair_present, met)
 
 
-def items_with_state(*, user: User | None, session: CouncilSession, items=None) -> list[ItemState]:
+def items_with_state(*, user: User | None, session: CouncilSession, items=None, roster=None) -> list[ItemState]:
     """The state of each item of `session` the user may see, in a constant number of queries.
 
     `user=None` is the system view (services computing a result): everything is visible."""
     council = session.council
-    members = list(council.members.filter(active=True).select_related("user"))
-    present_ids = set(Attendance.objects.filter(session=session, present=True).values_list("member_id", flat=True))
+    members, attendance = roster or _members_and_attendance(session)
+    present_ids = {pk for pk, row in attendance.items() if row.present}
     if items is None:
         items = session.items.all()
         if user is not None:
@@ -308,13 +314,12 @@ def scores_visible(*, user: User, item: AgendaItem) -> bool:
 def session_overview(*, user: User, session: CouncilSession) -> dict:
     """Everything the session page, the minutes PDF and the export need, filtered by confidentiality."""
     council = session.council
-    members = list(council.members.filter(active=True).select_related("user"))
-    attendance = {a.member_id: a for a in Attendance.objects.filter(session=session)}
+    members, attendance = roster = _members_and_attendance(session)
     return {
         "session": session,
         "council": council,
         "members": [{"member": m, "present": attendance.get(m.pk) and attendance[m.pk].present} for m in members],
-        "states": items_with_state(user=user, session=session),
+        "states": items_with_state(user=user, session=session, roster=roster),
     }
 
 

@@ -262,9 +262,11 @@ class SheetInput:
 
 
 def _resolve(sheet: ScoreSheet, data: SheetInput):
-    """Validate the choices against the registration's scorecard; return Score rows and the total."""
+    """Validate the choices against the registration's scorecard. Returns the structure and the Score rows: one per
+    answered criterion, plus comment-only rows (answered=False) for criteria commented on but not yet chosen."""
     registration = sheet.item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)
+    comments = {int(k): (v or "").strip() for k, v in data.comments.items() if int(k) in structure.criteria}
     scores: dict[int, Score] = {}
     errors = {}
     for criterion_id, raw in data.choices.items():
@@ -276,53 +278,36 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
         if value == "":
             continue
         option, points = None, 0
-        if value == NONE_CHOICE or (criterion.is_yes_no and value == "no"):
-            points = 0
-        elif criterion.is_yes_no and value == "yes":
+        if criterion.is_yes_no and value == "yes":
             points = criterion.max_points
-        else:
-            try:
-                option = structure.options[int(value)]
-            except (ValueError, KeyError):
-                option = None
+        elif value != NONE_CHOICE and not (criterion.is_yes_no and value == "no"):
+            option = structure.options.get(int(value)) if value.isdigit() else None
             if option is None or option.criterion_id != criterion.pk:
                 errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
                 continue
             points = option.points
         scores[criterion.pk] = Score(
-            sheet=sheet,
-            criterion=criterion,
-            option=option,
-            points=points,
-            comment=(data.comments.get(criterion.pk) or data.comments.get(str(criterion.pk)) or "").strip(),
+            sheet=sheet, criterion=criterion, option=option, points=points, comment=comments.get(criterion.pk, "")
         )
-    # Comments on criteria without a choice are kept too.
-    for key, text in data.comments.items():
-        cid = int(key)
-        if cid in structure.criteria and cid not in scores and (text or "").strip():
-            scores[cid] = None  # placeholder: comment only
-    # "Chỉ áp dụng khi…": a conditional criterion scores 0 unless the criterion it depends on scores above 0.
-    for cid, score in scores.items():
-        criterion = structure.criteria[cid]
-        if score is not None and criterion.applies_if_id:
-            base = scores.get(criterion.applies_if_id)
-            if base is None or base.points == 0:
-                score.points = 0
     if errors:
         raise ValidationError(errors)
-    rows = [score for score in scores.values() if score is not None]
-    comment_only = {
-        int(k): (v or "").strip()
-        for k, v in data.comments.items()
-        if int(k) in structure.criteria and scores.get(int(k)) is None and (v or "").strip()
-    }
-    total = sum(s.points for s in rows)
-    return structure, rows, comment_only, Decimal(total)
+    # "Chỉ áp dụng khi…": a conditional criterion scores 0 unless the criterion it depends on scores above 0.
+    for score in scores.values():
+        condition = score.criterion.applies_if_id
+        if condition and (condition not in scores or scores[condition].points == 0):
+            score.points = 0
+    comment_only = [
+        Score(sheet=sheet, criterion_id=cid, points=0, comment=text, answered=False)
+        for cid, text in comments.items()
+        if text and cid not in scores
+    ]
+    return structure, [*scores.values(), *comment_only]
 
 
-def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput, extra: dict | None = None) -> ScoreSheet:
+def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
     """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read."""
-    structure, rows, comment_only, total = _resolve(sheet, data)
+    structure, rows = _resolve(sheet, data)
+    total = Decimal(sum(row.points for row in rows))
     knockout_reason = (data.knockout_reason or "").strip()
     if data.knocked_out and not knockout_reason:
         raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
@@ -333,27 +318,13 @@ def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput, extra: di
         knocked_out=data.knocked_out,
         knockout_reason=knockout_reason if data.knocked_out else "",
         updated_at=timezone.now(),
-        **(extra or {}),
     )
     if moved != 1:
         raise StaleSheet()
     Score.objects.filter(sheet=sheet).delete()
-    Score.objects.bulk_create(
-        rows
-        + [
-            Score(
-                sheet=sheet,
-                criterion_id=cid,
-                option=None,
-                points=0,
-                comment=text,
-                answered=False,
-            )
-            for cid, text in comment_only.items()
-        ]
-    )
+    Score.objects.bulk_create(rows)
     sheet.refresh_from_db()
-    sheet._answered = {s.criterion_id for s in rows}
+    sheet._answered = {row.criterion_id for row in rows if row.answered}
     sheet._structure = structure
     return sheet
 
