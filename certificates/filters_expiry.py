@@ -56,7 +56,7 @@ class ExpiryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["q", "phase", "valid_from", "valid_to", "star", "sector", "commune"]
+        fields = ("q", "phase", "valid_from", "valid_to", "star", "sector", "commune")
 
     def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)

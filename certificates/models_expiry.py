@@ -43,13 +43,13 @@ class CertificateNotice(models.Model):
     class Meta:
         verbose_name = _("thông báo hết hạn")
         verbose_name_plural = _("thông báo hết hạn")
-        ordering = ["-day", "-id"]
-        constraints = [
+        ordering = ["-day", "-id"]  # noqa: RUF012
+        constraints = (
             models.UniqueConstraint(fields=["certificate", "kind"], name="certificatenotice_once_per_kind"),
-        ]
-        indexes = [
+        )
+        indexes = (
             models.Index(fields=["sent_at"], condition=Q(sent_at__isnull=True), name="certnotice_unsent"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.certificate_id} {self.kind} {self.day:%d/%m/%Y}"
@@ -71,8 +71,8 @@ class OfficerDigest(models.Model):
     class Meta:
         verbose_name = _("thư tổng hợp hằng ngày")
         verbose_name_plural = _("thư tổng hợp hằng ngày")
-        ordering = ["-day", "user_id"]
-        constraints = [models.UniqueConstraint(fields=["user", "day"], name="officerdigest_one_per_day")]
+        ordering = ["-day", "user_id"]  # noqa: RUF012
+        constraints = (models.UniqueConstraint(fields=["user", "day"], name="officerdigest_one_per_day"),)
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day:%d/%m/%Y}"
@@ -94,7 +94,7 @@ class CertificateReevaluation(models.Model):
     class Meta:
         verbose_name = _("đánh giá lại từ giấy chứng nhận")
         verbose_name_plural = _("đánh giá lại từ giấy chứng nhận")
-        ordering = ["-started_at", "-id"]
+        ordering = ["-started_at", "-id"]  # noqa: RUF012
 
     def __str__(self) -> str:
         return f"{self.certificate_id} → {self.registration_id}"

@@ -279,7 +279,7 @@ def _queue(task, pk: int) -> None:
     sweep: the row keeps its error, stays unsent, and the next run queues it again."""
     try:
         task.delay(pk)
-    except Exception:  # noqa: BLE001 - logged; the unsent row is the record
+    except Exception:  # logged; the unsent row is the record
         logger.exception("could not deliver %s(%s) now; it stays queued for the next run", task.name, pk)
 
 
@@ -399,7 +399,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     }
     try:
         send_templated(f"certificate_{notice.kind}", to=recipients, context=context)
-    except Exception as exc:  # noqa: BLE001 - any failure releases the claim; re-raised for the retry
+    except Exception as exc:  # any failure releases the claim; re-raised for the retry
         _release(CertificateNotice, notice.pk, now, exc)
         raise
     CertificateNotice.objects.filter(pk=notice.pk, claimed_at=now).update(
@@ -441,7 +441,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     try:
         if total:
             send_templated("officer_digest", to=[user.email], context=context)
-    except Exception as exc:  # noqa: BLE001 - any failure releases the claim; re-raised for the retry
+    except Exception as exc:  # any failure releases the claim; re-raised for the retry
         _release(OfficerDigest, digest.pk, now, exc)
         raise
     with transaction.atomic():

@@ -6,8 +6,8 @@ import smtplib
 from celery import shared_task
 
 __all__ = [
-    "certificates_flag_expiring_task",
     "certificate_notice_deliver_task",
+    "certificates_flag_expiring_task",
     "officer_digest_deliver_task",
 ]
 
