@@ -15,9 +15,20 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date) -> Workbook
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Giấy chứng nhận"))
     headers = [
-        _("Số giấy chứng nhận"), _("Sản phẩm"), _("Mã sản phẩm"), _("Chủ thể"), _("Xã, phường"), _("Ngành"),
-        _("Hạng sao"), _("Ngày cấp"), _("Có hiệu lực đến"), _("Còn (ngày)"), _("Tình trạng"),
-        _("Nộp hồ sơ đánh giá lại từ"), _("đến"), _("Lỗi gửi thông báo"),
+        _("Số giấy chứng nhận"),
+        _("Sản phẩm"),
+        _("Mã sản phẩm"),
+        _("Chủ thể"),
+        _("Xã, phường"),
+        _("Ngành"),
+        _("Hạng sao"),
+        _("Ngày cấp"),
+        _("Có hiệu lực đến"),
+        _("Còn (ngày)"),
+        _("Tình trạng"),
+        _("Nộp hồ sơ đánh giá lại từ"),
+        _("đến"),
+        _("Lỗi gửi thông báo"),
     ]
     widths = [18, 40, 20, 36, 24, 24, 9, 12, 14, 10, 40, 14, 14, 30]
     for index, width in enumerate(widths):
@@ -35,9 +46,19 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date) -> Workbook
         info = phase(certificate, today)
         sector = product.product_set.group.sector if product.product_set_id else None
         row = [
-            certificate.number, certificate.product_name, certificate.product_code, certificate.producer_name,
-            str(product.producer.commune), str(sector or ""), certificate.star, certificate.issued_on,
-            certificate.valid_until, info["days_left"], str(info["label"]), start, end,
+            certificate.number,
+            certificate.product_name,
+            certificate.product_code,
+            certificate.producer_name,
+            str(product.producer.commune),
+            str(sector or ""),
+            certificate.star,
+            certificate.issued_on,
+            certificate.valid_until,
+            info["days_left"],
+            str(info["label"]),
+            start,
+            end,
             getattr(certificate, "notice_error", "") or "",
         ]
         cells = []

@@ -27,9 +27,7 @@ class CertificateNotice(models.Model):
     claimed by compare-and-swap on `claimed_at` before sending; a failed send releases the claim and leaves
     its error in `last_error`, where the expiry list shows it."""
 
-    certificate = models.ForeignKey(
-        "certificates.Certificate", on_delete=models.CASCADE, related_name="expiry_notices"
-    )
+    certificate = models.ForeignKey("certificates.Certificate", on_delete=models.CASCADE, related_name="expiry_notices")
     kind = models.CharField(_("loại thông báo"), max_length=20, choices=NoticeKind.choices)
     day = models.DateField(_("ngày chuyển trạng thái"), db_index=True)
     in_app_at = models.DateTimeField(null=True, blank=True)
@@ -44,12 +42,8 @@ class CertificateNotice(models.Model):
         verbose_name = _("thông báo hết hạn")
         verbose_name_plural = _("thông báo hết hạn")
         ordering = ["-day", "-id"]  # noqa: RUF012
-        constraints = (
-            models.UniqueConstraint(fields=["certificate", "kind"], name="certificatenotice_once_per_kind"),
-        )
-        indexes = (
-            models.Index(fields=["sent_at"], condition=Q(sent_at__isnull=True), name="certnotice_unsent"),
-        )
+        constraints = (models.UniqueConstraint(fields=["certificate", "kind"], name="certificatenotice_once_per_kind"),)
+        indexes = (models.Index(fields=["sent_at"], condition=Q(sent_at__isnull=True), name="certnotice_unsent"),)
 
     def __str__(self) -> str:
         return f"{self.certificate_id} {self.kind} {self.day:%d/%m/%Y}"
@@ -82,9 +76,7 @@ class CertificateReevaluation(models.Model):
     """A re-evaluation dossier started from a certificate (one click on the expiry list). When the new result
     is recognised, the certificate it came from is the one to supersede."""
 
-    certificate = models.ForeignKey(
-        "certificates.Certificate", on_delete=models.PROTECT, related_name="reevaluations"
-    )
+    certificate = models.ForeignKey("certificates.Certificate", on_delete=models.PROTECT, related_name="reevaluations")
     registration = models.OneToOneField(
         "evaluation.Registration", on_delete=models.PROTECT, related_name="reevaluation_of"
     )

@@ -14,8 +14,9 @@ from .models import Certificate
 from .models_expiry import CertificateNotice, CertificateReevaluation
 
 # Who reads the expiry list: officers (and read-only viewers) of a unit, and producers for their own products.
-LIST_ROLES = frozenset({Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER,
-                        Role.ADMIN, Role.VIEWER})
+LIST_ROLES = frozenset(
+    {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN, Role.VIEWER}
+)
 EXPIRED_RECENT_DAYS = 365
 
 # What the expiry list shows: certificates on their way out, and those already out (until re-evaluated).
@@ -23,8 +24,9 @@ LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
 OPEN_REGISTRATION_EXCLUDED = ("decided", "not_recognised", "withdrawn", "rejected", "eliminated")
 
 
-def certificate_expiry_list(*, user: User, filters: dict | None = None,
-                            today: datetime.date | None = None) -> tuple[QuerySet, "ExpiryFilter"]:  # noqa: F821
+def certificate_expiry_list(
+    *, user: User, filters: dict | None = None, today: datetime.date | None = None
+) -> tuple[QuerySet, "ExpiryFilter"]:  # noqa: F821
     """The certificates of `user`'s scope in the expiry phases, filtered, the soonest expiry first and then the
     most recently expired, with what the list needs in one query: the commune and sector, the last failed
     notice and the open re-evaluation."""
@@ -64,6 +66,5 @@ def expiry_counts(*, user: User) -> dict:
     return Certificate.objects.for_user(user).aggregate(
         expiring=Count("pk", filter=Q(status=S.EXPIRING)),
         renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),
-        expired=Count("pk", filter=Q(status=S.EXPIRED,
-                                     valid_until__gte=expired_since())),
+        expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since())),
     )

@@ -6,70 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0003_decisions_certificates_revocation'),
-        ('evaluation', '0003_registration_dossier'),
+        ("certificates", "0003_decisions_certificates_revocation"),
+        ("evaluation", "0003_registration_dossier"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CertificateReevaluation',
+            name="CertificateReevaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reevaluations', to='certificates.certificate')),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='reevaluation_of', to='evaluation.registration')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reevaluations",
+                        to="certificates.certificate",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reevaluation_of",
+                        to="evaluation.registration",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đánh giá lại từ giấy chứng nhận',
-                'verbose_name_plural': 'đánh giá lại từ giấy chứng nhận',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "đánh giá lại từ giấy chứng nhận",
+                "verbose_name_plural": "đánh giá lại từ giấy chứng nhận",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateNotice',
+            name="CertificateNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('renewal_window', 'Mở thời hạn nộp hồ sơ đánh giá lại'), ('window_closed', 'Đã hết thời hạn nộp hồ sơ đánh giá lại'), ('expiring', 'Sắp hết hạn'), ('extended', 'Gia hạn chờ kết quả đánh giá lại'), ('expired', 'Hết hạn')], max_length=20, verbose_name='loại thông báo')),
-                ('day', models.DateField(db_index=True, verbose_name='ngày chuyển trạng thái')),
-                ('in_app_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='đã gửi e-mail lúc')),
-                ('recipients', models.CharField(blank=True, max_length=500, verbose_name='người nhận')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần gửi')),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='lỗi gần nhất')),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expiry_notices', to='certificates.certificate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("renewal_window", "Mở thời hạn nộp hồ sơ đánh giá lại"),
+                            ("window_closed", "Đã hết thời hạn nộp hồ sơ đánh giá lại"),
+                            ("expiring", "Sắp hết hạn"),
+                            ("extended", "Gia hạn chờ kết quả đánh giá lại"),
+                            ("expired", "Hết hạn"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại thông báo",
+                    ),
+                ),
+                ("day", models.DateField(db_index=True, verbose_name="ngày chuyển trạng thái")),
+                ("in_app_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="đã gửi e-mail lúc")),
+                ("recipients", models.CharField(blank=True, max_length=500, verbose_name="người nhận")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="số lần gửi")),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="lỗi gần nhất")),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expiry_notices",
+                        to="certificates.certificate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thông báo hết hạn',
-                'verbose_name_plural': 'thông báo hết hạn',
-                'ordering': ['-day', '-id'],
-                'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['sent_at'], name='certnotice_unsent')],
-                'constraints': [models.UniqueConstraint(fields=('certificate', 'kind'), name='certificatenotice_once_per_kind')],
+                "verbose_name": "thông báo hết hạn",
+                "verbose_name_plural": "thông báo hết hạn",
+                "ordering": ["-day", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("sent_at__isnull", True)), fields=["sent_at"], name="certnotice_unsent"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("certificate", "kind"), name="certificatenotice_once_per_kind")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficerDigest',
+            name="OfficerDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='ngày')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='đã gửi lúc')),
-                ('certificate_count', models.PositiveIntegerField(default=0, verbose_name='số giấy chứng nhận')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần gửi')),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='lỗi gần nhất')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expiry_digests', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="ngày")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="đã gửi lúc")),
+                ("certificate_count", models.PositiveIntegerField(default=0, verbose_name="số giấy chứng nhận")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="số lần gửi")),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="lỗi gần nhất")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expiry_digests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thư tổng hợp hằng ngày',
-                'verbose_name_plural': 'thư tổng hợp hằng ngày',
-                'ordering': ['-day', 'user_id'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='officerdigest_one_per_day')],
+                "verbose_name": "thư tổng hợp hằng ngày",
+                "verbose_name_plural": "thư tổng hợp hằng ngày",
+                "ordering": ["-day", "user_id"],
+                "constraints": [models.UniqueConstraint(fields=("user", "day"), name="officerdigest_one_per_day")],
             },
         ),
     ]

@@ -193,9 +193,7 @@ def _step(candidates: QuerySet, *, kind: str, today: datetime.date, to_status: s
     for chunk in _ids_in_chunks(candidates):
         with transaction.atomic():
             # Lock and re-read under the guard: a concurrent run waits here, then finds nothing left to move.
-            ids = list(
-                candidates.filter(pk__in=chunk).select_for_update(of=("self",)).values_list("pk", flat=True)
-            )
+            ids = list(candidates.filter(pk__in=chunk).select_for_update(of=("self",)).values_list("pk", flat=True))
             if not ids:
                 continue
             if to_status is not None:
@@ -244,29 +242,45 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     past_expiry = live.filter(valid_until__lt=today)
     counts["extended"] = _step(
         past_expiry.filter(pending, valid_until__gte=extension_floor),
-        kind=NoticeKind.EXTENDED, today=today, to_status=S.EXTENDED,
+        kind=NoticeKind.EXTENDED,
+        today=today,
+        to_status=S.EXTENDED,
     )
     counts["expired"] = _step(past_expiry, kind=NoticeKind.EXPIRED, today=today, to_status=S.EXPIRED)
     counts["extension_ended"] = _step(
         Certificate.objects.filter(status=S.EXTENDED).filter(Q(valid_until__lt=extension_floor) | ~pending),
-        kind=NoticeKind.EXPIRED, today=today, to_status=S.EXPIRED,
+        kind=NoticeKind.EXPIRED,
+        today=today,
+        to_status=S.EXPIRED,
     )
     counts["expiring"] = _step(
-        Certificate.objects.filter(status__in=(S.VALID, S.RENEWAL_WINDOW), valid_until__gte=today,
-                                   valid_until__lte=on_or_before(EXPIRING_DAYS)),
-        kind=NoticeKind.EXPIRING, today=today, to_status=S.EXPIRING,
+        Certificate.objects.filter(
+            status__in=(S.VALID, S.RENEWAL_WINDOW), valid_until__gte=today, valid_until__lte=on_or_before(EXPIRING_DAYS)
+        ),
+        kind=NoticeKind.EXPIRING,
+        today=today,
+        to_status=S.EXPIRING,
     )
     counts["renewal_window"] = _step(
-        Certificate.objects.filter(status=S.VALID, valid_until__gte=on_or_before(WINDOW_CLOSES_DAYS),
-                                   valid_until__lte=on_or_before(WINDOW_OPENS_DAYS)),
-        kind=NoticeKind.RENEWAL_WINDOW, today=today, to_status=S.RENEWAL_WINDOW,
+        Certificate.objects.filter(
+            status=S.VALID,
+            valid_until__gte=on_or_before(WINDOW_CLOSES_DAYS),
+            valid_until__lte=on_or_before(WINDOW_OPENS_DAYS),
+        ),
+        kind=NoticeKind.RENEWAL_WINDOW,
+        today=today,
+        to_status=S.RENEWAL_WINDOW,
     )
     # d in 31..119: entering the phase late, or having been in the window until yesterday.
     counts["window_closed"] = _step(
-        Certificate.objects.filter(status__in=(S.VALID, S.RENEWAL_WINDOW), valid_until__gt=on_or_before(EXPIRING_DAYS),
-                                   valid_until__lt=on_or_before(WINDOW_CLOSES_DAYS))
-        .filter(~has_notice[NoticeKind.WINDOW_CLOSED]),
-        kind=NoticeKind.WINDOW_CLOSED, today=today, to_status=S.RENEWAL_WINDOW,
+        Certificate.objects.filter(
+            status__in=(S.VALID, S.RENEWAL_WINDOW),
+            valid_until__gt=on_or_before(EXPIRING_DAYS),
+            valid_until__lt=on_or_before(WINDOW_CLOSES_DAYS),
+        ).filter(~has_notice[NoticeKind.WINDOW_CLOSED]),
+        kind=NoticeKind.WINDOW_CLOSED,
+        today=today,
+        to_status=S.RENEWAL_WINDOW,
     )
     counts["notices_queued"] = certificate_notices_queue()
     counts["digests_queued"] = officer_digests_queue(day=today)
@@ -302,8 +316,12 @@ def responsible_officers(*, day: datetime.date) -> QuerySet:
     step on `day` (active, with an e-mail address)."""
     communes = CertificateNotice.objects.filter(day=day).values("certificate__product__producer__commune_id")
     provinces = AdministrativeUnit.objects.filter(pk__in=communes).values("parent_id")
-    return User.objects.filter(is_active=True).exclude(email="").filter(
-        Q(role=Role.COMMUNE_OFFICER, unit_id__in=communes) | Q(role=Role.PROVINCE_OFFICER, unit_id__in=provinces)
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(role=Role.COMMUNE_OFFICER, unit_id__in=communes) | Q(role=Role.PROVINCE_OFFICER, unit_id__in=provinces)
+        )
     )
 
 
@@ -363,8 +381,11 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:
         ),
         NoticeKind.EXPIRED: _("Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hạn từ ngày %(until)s."),
     }[notice.kind] % {
-        "number": certificate.number, "name": name, "until": until,
-        "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}",
+        "number": certificate.number,
+        "name": name,
+        "until": until,
+        "start": f"{start:%d/%m/%Y}",
+        "end": f"{end:%d/%m/%Y}",
     }
 
 
@@ -372,9 +393,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     """Tell the producer about one step: an in-app notice to each member (exactly once: its claim commits with
     the notices) and one e-mail to the producer's address and its members (claimed by compare-and-swap; a
     failure releases the claim, records the error and re-raises so the task retries). True if sent now."""
-    notice = (
-        CertificateNotice.objects.select_related("certificate__product__producer").filter(pk=notice_id).first()
-    )
+    notice = CertificateNotice.objects.select_related("certificate__product__producer").filter(pk=notice_id).first()
     if notice is None or notice.sent_at is not None:
         return False
     certificate = notice.certificate
@@ -392,8 +411,12 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     recipients = sorted({address for address in [producer.email, *(m.email for m in members)] if address})
     start, end = renewal_window(certificate.valid_until)
     context = {
-        "certificate": certificate, "producer": producer, "notice": notice, "message": message,
-        "window_start": start, "window_end": end,
+        "certificate": certificate,
+        "producer": producer,
+        "notice": notice,
+        "message": message,
+        "window_start": start,
+        "window_end": end,
         "extension_until": certificate.valid_until + datetime.timedelta(days=extension_days()),
         "list_url": _absolute(url),
     }
@@ -403,7 +426,8 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         _release(CertificateNotice, notice.pk, now, exc)
         raise
     CertificateNotice.objects.filter(pk=notice.pk, claimed_at=now).update(
-        sent_at=now, last_error="" if recipients else _("Chủ thể chưa có địa chỉ e-mail"),
+        sent_at=now,
+        last_error="" if recipients else _("Chủ thể chưa có địa chỉ e-mail"),
         recipients=", ".join(recipients)[:500],
     )
     field = NOTICE_FIELD.get(notice.kind)
@@ -435,7 +459,11 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         )[:DIGEST_LINES]
     )
     context = {
-        "user": user, "day": digest.day, "notices": lines, "total": total, "more": max(total - len(lines), 0),
+        "user": user,
+        "day": digest.day,
+        "notices": lines,
+        "total": total,
+        "more": max(total - len(lines), 0),
         "list_url": _absolute(reverse("certificates:expiry_list")),
     }
     try:
@@ -449,9 +477,12 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
             sent_at=now, certificate_count=total, last_error=""
         )
         if done and total:  # the in-app twin of the e-mail, once: it commits with the sent mark
-            notify(users=[user], url=reverse("certificates:expiry_list"), message=_(
-                "%(n)s giấy chứng nhận thuộc địa bàn thay đổi trạng thái ngày %(day)s."
-            ) % {"n": total, "day": f"{digest.day:%d/%m/%Y}"})
+            notify(
+                users=[user],
+                url=reverse("certificates:expiry_list"),
+                message=_("%(n)s giấy chứng nhận thuộc địa bàn thay đổi trạng thái ngày %(day)s.")
+                % {"n": total, "day": f"{digest.day:%d/%m/%Y}"},
+            )
     return True
 
 
@@ -518,8 +549,11 @@ def certificate_start_reevaluation(
         )
     CertificateReevaluation.objects.create(certificate=certificate, registration=registration, started_by=by)
     audit_record(
-        actor=by, action="certificate.reevaluation_start", target=certificate,
-        summary=f"Hồ sơ đánh giá lại #{registration.pk}", changes={"registration": registration.pk},
+        actor=by,
+        action="certificate.reevaluation_start",
+        target=certificate,
+        summary=f"Hồ sơ đánh giá lại #{registration.pk}",
+        changes={"registration": registration.pk},
     )
     return registration
 

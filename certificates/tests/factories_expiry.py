@@ -35,13 +35,25 @@ def make_decision(*, issued_on: datetime.date):
 
     n = next(_seq)
     return RecognitionDecision.objects.create(
-        number=f"{n}/QĐ-UBND", date=issued_on, issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND Tỉnh Thử Nghiệm",
+        number=f"{n}/QĐ-UBND",
+        date=issued_on,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_name="UBND Tỉnh Thử Nghiệm",
         status=DecisionStatus.ISSUED,
     )
 
 
-def make_certificate(producer, *, valid_until: datetime.date, status: str = "valid", star: int = 4, product=None,
-                     registration=None, decision=None, **extra):
+def make_certificate(
+    producer,
+    *,
+    valid_until: datetime.date,
+    status: str = "valid",
+    star: int = 4,
+    product=None,
+    registration=None,
+    decision=None,
+    **extra,
+):
     """A certificate of `producer` valid until `valid_until` (issued 36 months before, roughly)."""
     from certificates.models import Certificate
 
@@ -50,9 +62,19 @@ def make_certificate(producer, *, valid_until: datetime.date, status: str = "val
     decision = decision or make_decision(issued_on=issued_on)
     n = next(_seq)
     return Certificate.objects.create(
-        number=f"GCN-{n:05d}", decision=decision, registration=registration, product=product, star=star,
-        product_name=product.name, product_code=f"90-90001-{n}-2026", producer_name=producer.name,
-        producer_address="Xã Hoà An", issued_on=issued_on, valid_until=valid_until, status=status, **extra,
+        number=f"GCN-{n:05d}",
+        decision=decision,
+        registration=registration,
+        product=product,
+        star=star,
+        product_name=product.name,
+        product_code=f"90-90001-{n}-2026",
+        producer_name=producer.name,
+        producer_address="Xã Hoà An",
+        issued_on=issued_on,
+        valid_until=valid_until,
+        status=status,
+        **extra,
     )
 
 
@@ -73,8 +95,13 @@ def make_registration(product, *, kind: str = "first", status: str = "decided", 
     from evaluation.models import Registration
 
     return Registration.objects.create(
-        product=product, kind=kind, status=status, criteria_version=criteria_version(),
-        commune=product.producer.commune, year=2026, created_by=created_by,
+        product=product,
+        kind=kind,
+        status=status,
+        criteria_version=criteria_version(),
+        commune=product.producer.commune,
+        year=2026,
+        created_by=created_by,
     )
 
 

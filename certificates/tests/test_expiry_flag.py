@@ -56,8 +56,16 @@ def test_it_computes_the_domain_example_window():
 
 @pytest.mark.parametrize(
     ("d", "expected"),
-    [(181, S.VALID), (180, S.RENEWAL_WINDOW), (120, S.RENEWAL_WINDOW), (119, S.RENEWAL_WINDOW),
-     (31, S.RENEWAL_WINDOW), (30, S.EXPIRING), (0, S.EXPIRING), (-1, S.EXPIRED)],
+    [
+        (181, S.VALID),
+        (180, S.RENEWAL_WINDOW),
+        (120, S.RENEWAL_WINDOW),
+        (119, S.RENEWAL_WINDOW),
+        (31, S.RENEWAL_WINDOW),
+        (30, S.EXPIRING),
+        (0, S.EXPIRING),
+        (-1, S.EXPIRED),
+    ],
 )
 def test_it_documents_the_state_of_each_boundary_day(d, expected):
     assert expected_status(V, day(d)) == expected
@@ -251,8 +259,9 @@ def test_it_moves_many_certificates_in_chunks(cast, run, monkeypatch):
 
     monkeypatch.setattr(expiry, "CHUNK", 3)
     product = make_product(cast.producer)
-    certificates = [make_certificate(cast.producer, valid_until=V, product=product if i == 0 else None)
-                    for i in range(8)]
+    certificates = [
+        make_certificate(cast.producer, valid_until=V, product=product if i == 0 else None) for i in range(8)
+    ]
     counts = run(day(30))
     assert counts["expiring"] == 8
     assert Certificate.objects.filter(pk__in=[c.pk for c in certificates], status=S.EXPIRING).count() == 8
@@ -286,8 +295,7 @@ def test_it_retries_a_failed_send_on_a_worker_with_backoff(cast, settings, monke
     certificates_flag_expiring(today=day(180))
     notice = CertificateNotice.objects.get()
     # As a worker would run it (not eagerly): the task asks Celery to retry later.
-    monkeypatch.setattr(certificate_notice_deliver_task, "retry",
-                        lambda exc, countdown: Retry(exc=exc, when=countdown))
+    monkeypatch.setattr(certificate_notice_deliver_task, "retry", lambda exc, countdown: Retry(exc=exc, when=countdown))
     with pytest.raises(Retry) as retried:
         certificate_notice_deliver_task.run(notice.pk)
     assert retried.value.when == backoff(0) == 60

@@ -104,8 +104,9 @@ def test_it_filters_by_commune_and_sector(cast, login, listed):
     tourism_set = product_set(26)
     tourism_set.group = group
     tourism_set.save()
-    other = make_certificate(neighbour, status=S.EXPIRING, valid_until=in_days(5),
-                             product=make_product(neighbour, number=26))
+    other = make_certificate(
+        neighbour, status=S.EXPIRING, valid_until=in_days(5), product=make_product(neighbour, number=26)
+    )
     client = login(cast.province_officer)
     assert rows(client.get(LIST, {"commune": cast.other_commune.pk})) == [other.number]
     assert rows(client.get(LIST, {"sector": sector.pk})) == [other.number]
@@ -118,8 +119,13 @@ def test_it_keeps_a_bad_date_next_to_its_field(cast, login, listed):
 
 
 def test_it_shows_a_failed_notice(cast, login, listed):
-    CertificateNotice.objects.create(certificate=listed["expiring"], kind=NoticeKind.EXPIRING, day=in_days(0),
-                                     attempts=2, last_error="SMTPServerDisconnected: Connection unexpectedly closed")
+    CertificateNotice.objects.create(
+        certificate=listed["expiring"],
+        kind=NoticeKind.EXPIRING,
+        day=in_days(0),
+        attempts=2,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
     html = login(cast.commune_officer).get(LIST).content.decode()
     assert 'data-testid="notice-error"' in html and "SMTPServerDisconnected" in html
 
@@ -159,8 +165,9 @@ def test_it_exports_the_filtered_list_to_excel(cast, login, listed, django_asser
     response = client.get(EXPORT, {"phase": "expiring"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content if response.streaming else
-                                              [response.content]))).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
+    ).active
     values = list(sheet.values)
     assert values[0][0] == "Số giấy chứng nhận"
     assert [row[0] for row in values[1:]] == [listed["expiring"].number]

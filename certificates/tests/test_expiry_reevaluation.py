@@ -29,8 +29,13 @@ def today():
 def expiring(cast):
     product = make_product(cast.producer)
     previous = make_registration(product, kind="first", status="decided")
-    return make_certificate(cast.producer, product=product, registration=previous, status=S.EXPIRING,
-                            valid_until=today() + datetime.timedelta(days=20))
+    return make_certificate(
+        cast.producer,
+        product=product,
+        registration=previous,
+        status=S.EXPIRING,
+        valid_until=today() + datetime.timedelta(days=20),
+    )
 
 
 def url(certificate):
@@ -54,8 +59,9 @@ def test_it_returns_the_open_dossier_on_a_second_click(cast, expiring):
 
 
 def test_it_starts_a_fresh_draft_for_a_historic_certificate(cast):
-    historic = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, is_historic=True,
-                                valid_until=today() + datetime.timedelta(days=150))
+    historic = make_certificate(
+        cast.producer, status=S.RENEWAL_WINDOW, is_historic=True, valid_until=today() + datetime.timedelta(days=150)
+    )
     registration = certificate_start_reevaluation(certificate=historic, by=cast.commune_officer)
     assert registration.kind == "reevaluation" and registration.previous_id is None
     assert registration.product_id == historic.product_id
@@ -70,8 +76,9 @@ def test_it_refuses_outside_the_window_or_for_a_dead_certificate(cast, d, status
 
 
 def test_it_accepts_the_first_day_of_the_window(cast):
-    certificate = make_certificate(cast.producer, status=S.RENEWAL_WINDOW,
-                                   valid_until=today() + datetime.timedelta(days=180))
+    certificate = make_certificate(
+        cast.producer, status=S.RENEWAL_WINDOW, valid_until=today() + datetime.timedelta(days=180)
+    )
     assert certificate_start_reevaluation(certificate=certificate, by=cast.producer_owner).pk
 
 
@@ -89,7 +96,9 @@ def test_it_supersedes_the_old_certificate_when_the_new_result_is_issued(cast, e
     registration = certificate_start_reevaluation(certificate=expiring, by=cast.producer_owner)
     Registration.objects.filter(pk=registration.pk).update(status="scored")  # the council has scored it
     decision = RecognitionDecision.objects.create(
-        issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, issuer_name="UBND Tỉnh Thử Nghiệm",
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        issuer_name="UBND Tỉnh Thử Nghiệm",
         status=DecisionStatus.CHECKED,
     )
     DecisionEntry.objects.create(decision=decision, registration=registration, product=expiring.product, star=4)

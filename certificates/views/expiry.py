@@ -43,10 +43,18 @@ def expiry_list(request):
         certificate.can_reevaluate = services.can_start_reevaluation(request.user, certificate, today)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "certificates/expiry_list.html", {
-        "page": page, "filter": filterset, "query": query.urlencode(), "today": today,
-        "counts": expiry_counts(user=request.user), "can_run": _role(request.user) in RUN_ROLES,
-    })
+    return render(
+        request,
+        "certificates/expiry_list.html",
+        {
+            "page": page,
+            "filter": filterset,
+            "query": query.urlencode(),
+            "today": today,
+            "counts": expiry_counts(user=request.user),
+            "can_run": _role(request.user) in RUN_ROLES,
+        },
+    )
 
 
 @login_required

@@ -19,8 +19,9 @@ def test_the_producer_starts_a_reevaluation_from_the_expiry_list(page, live_serv
     today = timezone.localdate()
     product = make_product(cast.producer, name="Mật ong rừng Hoà An")
     previous = make_registration(product, kind="first", status="decided")
-    certificate = make_certificate(cast.producer, product=product, registration=previous,
-                                   valid_until=today + datetime.timedelta(days=150))
+    certificate = make_certificate(
+        cast.producer, product=product, registration=previous, valid_until=today + datetime.timedelta(days=150)
+    )
     certificates_flag_expiring(today=today)  # the nightly job: VALID → RENEWAL_WINDOW (d = 150)
 
     login_page(page, cast.producer_owner)

@@ -73,8 +73,12 @@ class Process:
         self.logfile = run_dir / f"{name}.log"
         self._log = self.logfile.open("ab")
         self.popen = subprocess.Popen(
-            [*args, pid_option, str(self.pidfile)], cwd=BASE_DIR, env=env, stdout=self._log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [*args, pid_option, str(self.pidfile)],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
 
     def log(self) -> str:
@@ -120,9 +124,26 @@ def worker(topology):
     """One real `celery -A ocop worker` on the private Redis database."""
     process = Process(
         "worker",
-        [sys.executable, "-m", "celery", "-A", "ocop", "worker", "--pool", "solo", "--loglevel", "INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"it-{uuid.uuid4().hex[:8]}@%h"],
-        env=topology["env"], run_dir=topology["run_dir"], pid_option="--pidfile",
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ocop",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"it-{uuid.uuid4().hex[:8]}@%h",
+        ],
+        env=topology["env"],
+        run_dir=topology["run_dir"],
+        pid_option="--pidfile",
     )
     try:
         process.wait_for_pidfile()
@@ -139,9 +160,22 @@ def web(topology):
     port = free_port()
     process = Process(
         "gunicorn",
-        [sys.executable, "-m", "gunicorn", "ocop.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--no-control-socket", "--timeout", "60"],
-        env=topology["env"], run_dir=topology["run_dir"], pid_option="--pid",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ocop.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--no-control-socket",
+            "--timeout",
+            "60",
+        ],
+        env=topology["env"],
+        run_dir=topology["run_dir"],
+        pid_option="--pid",
     )
     base = f"http://127.0.0.1:{port}"
     try:

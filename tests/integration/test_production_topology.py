@@ -47,22 +47,29 @@ def test_it_runs_the_expiry_job_queued_on_redis_in_a_real_worker(transactional_d
     app.conf.task_always_eager = False  # this call goes to Redis, not in-process
     try:
         with app.connection_for_write(topology["redis_url"]) as connection:
-            result = certificates_flag_expiring_task.apply_async(kwargs={"today": today.isoformat()},
-                                                                  connection=connection)
+            result = certificates_flag_expiring_task.apply_async(
+                kwargs={"today": today.isoformat()}, connection=connection
+            )
     finally:
         app.conf.task_always_eager = True
     assert result.id
 
     expected = [S.RENEWAL_WINDOW, S.EXPIRING, S.EXPIRED, S.REVOKED]
-    wait_until(lambda: statuses(window, expiring, lapsed, revoked) == expected, what="the worker's flags",
-               logs=[worker])
+    wait_until(
+        lambda: statuses(window, expiring, lapsed, revoked) == expected, what="the worker's flags", logs=[worker]
+    )
     # The worker went on with the notices it queued itself: one per step, each sent once.
-    wait_until(lambda: CertificateNotice.objects.filter(sent_at__isnull=False).count() == 3,
-               what="the producer notices", logs=[worker])
-    wait_until(lambda: OfficerDigest.objects.filter(sent_at__isnull=False).count() == 2,
-               what="the officers' digests", logs=[worker])
-    assert sorted(CertificateNotice.objects.values_list("kind", flat=True)) == ["expired", "expiring",
-                                                                             "renewal_window"]
+    wait_until(
+        lambda: CertificateNotice.objects.filter(sent_at__isnull=False).count() == 3,
+        what="the producer notices",
+        logs=[worker],
+    )
+    wait_until(
+        lambda: OfficerDigest.objects.filter(sent_at__isnull=False).count() == 2,
+        what="the officers' digests",
+        logs=[worker],
+    )
+    assert sorted(CertificateNotice.objects.values_list("kind", flat=True)) == ["expired", "expiring", "renewal_window"]
     assert set(CertificateNotice.objects.values_list("attempts", flat=True)) == {1}
     assert "certificates.flag_expiring" in worker.log()
 
@@ -85,9 +92,12 @@ def test_it_runs_a_task_queued_by_a_web_request(transactional_db, topology, work
     url = urlsplit(web.base_url)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
     try:
-        connection.request("POST", "/certificates/expiry/run/", body="",
-                           headers={"Cookie": cookies, "X-CSRFToken": csrf,
-                                    "Content-Type": "application/x-www-form-urlencoded"})
+        connection.request(
+            "POST",
+            "/certificates/expiry/run/",
+            body="",
+            headers={"Cookie": cookies, "X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         response = connection.getresponse()
         response.read()
     finally:
@@ -95,21 +105,40 @@ def test_it_runs_a_task_queued_by_a_web_request(transactional_db, topology, work
     assert response.status == 302, web.log()[-3000:]
     assert response.getheader("Location").endswith("/certificates/expiry/")
 
-    wait_until(lambda: statuses(certificate) == [S.EXPIRING], what="the flag queued by the web request",
-               logs=[web, worker])
+    wait_until(
+        lambda: statuses(certificate) == [S.EXPIRING], what="the flag queued by the web request", logs=[web, worker]
+    )
 
 
 def test_beat_loads_the_schedule_from_code(topology):
     beat = Process(
         "beat",
-        [sys.executable, "-m", "celery", "-A", "ocop", "beat", "--loglevel", "DEBUG",
-         "--schedule", str(topology["run_dir"] / "celerybeat-schedule"), "--max-interval", "5"],
-        env=topology["env"], run_dir=topology["run_dir"], pid_option="--pidfile",
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ocop",
+            "beat",
+            "--loglevel",
+            "DEBUG",
+            "--schedule",
+            str(topology["run_dir"] / "celerybeat-schedule"),
+            "--max-interval",
+            "5",
+        ],
+        env=topology["env"],
+        run_dir=topology["run_dir"],
+        pid_option="--pidfile",
     )
     try:
         beat.wait_for_pidfile()
-        log = wait_until(lambda: beat.log() if "certificates.flag_expiring" in beat.log() else "", timeout=45,
-                         what="beat to list the expiry job", logs=[beat])
+        log = wait_until(
+            lambda: beat.log() if "certificates.flag_expiring" in beat.log() else "",
+            timeout=45,
+            what="beat to list the expiry job",
+            logs=[beat],
+        )
     finally:
         beat.stop()
     assert "beat: Starting..." in log
