@@ -178,6 +178,8 @@ class Registration(models.Model):
     commune_due_on = models.DateField(_("hạn xã kiểm tra"), null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     commune_checked_at = models.DateTimeField(null=True, blank=True)
+    # Claimed once by the daily overdue sweep, so a retry or a second worker sends one notice.
+    commune_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     ready_at = models.DateTimeField(null=True, blank=True)
     # Paper dossier typed in by an officer on the producer's behalf.
     entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
