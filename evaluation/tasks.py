@@ -28,4 +28,12 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
     )
 
 
+@shared_task
+def registrations_notify_overdue_task() -> int:
+    """Daily: one notice per dossier whose commune check is overdue (replay: manage.py notify_overdue_commune_checks)."""
+    from .services.registrations import registrations_notify_overdue
+
+    return registrations_notify_overdue()
+
+
 from .tasks_councils import *  # noqa: E402,F401,F403  (council reminders)

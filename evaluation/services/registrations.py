@@ -635,7 +635,11 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
-    fields = {"submitted_at": timezone.now(), "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS)}
+    fields = {
+        "submitted_at": timezone.now(),
+        "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS),
+        "commune_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
+    }
     if not registration.form_number:
         fields["form_number"] = _allocate_form_number(registration)
     registration = _move(registration, from_=EDITABLE, to=S.SUBMITTED, by=by, action="registration.submit", **fields)
@@ -989,3 +993,36 @@ def registration_mark_ready(*, registration: Registration, by: User) -> Registra
         _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.") % {"p": registration.product.name},
     )
     return registration
+
+
+def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
+    """The daily sweep: tell the commune (and the provincial agency) once about each dossier whose 15 working
+    days have passed without a check. Each row is claimed by compare-and-swap before anything is sent, so a
+    retry, a second worker or a manual rerun sends one notice. Returns how many were sent."""
+    today = today or timezone.localdate()
+    due = Registration.objects.filter(
+        status=S.SUBMITTED, commune_due_on__lt=today, commune_overdue_notified_at__isnull=True
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due.iterator()):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=pk, status=S.SUBMITTED, commune_overdue_notified_at__isnull=True
+            ).update(commune_overdue_notified_at=timezone.now())
+            if claimed != 1:
+                continue
+            registration = Registration.objects.select_related("product", "commune").get(pk=pk)
+            message = _("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s).") % {
+                "p": registration.product.name,
+                "d": registration.commune_due_on.strftime("%d/%m/%Y"),
+            }
+            _announce(registration, "commune_overdue", "commune", message)
+            _announce(registration, "commune_overdue", "province", message)
+            audit_record(
+                actor=None,
+                action="registration.commune_overdue",
+                target=registration,
+                changes={"commune_due_on": registration.commune_due_on.isoformat()},
+            )
+            sent += 1
+    return sent
