@@ -36,4 +36,4 @@ def registrations_notify_overdue_task() -> int:
     return registrations_notify_overdue()
 
 
-from .tasks_councils import *  # noqa: E402,F401,F403  (council reminders)
+from .tasks_councils import *  # council reminders (beat schedule registered there)

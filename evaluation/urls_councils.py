@@ -11,14 +11,11 @@ urlpatterns: list = [
         views.council_member_add,
         name="council_member_add",
     ),
-    path(
-        "councils/<int:pk>/sessions/new/", views.session_create, name="session_create"
-    ),
+    path("councils/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
-    path(
-        "sessions/<int:pk>/items/add/", views.session_item_add, name="session_item_add"
-    ),
+    path("sessions/<int:pk>/close/", views.session_close, name="session_close"),
+    path("sessions/<int:pk>/items/add/", views.session_item_add, name="session_item_add"),
     path(
         "sessions/<int:pk>/attendance/",
         views.session_attendance,

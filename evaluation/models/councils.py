@@ -49,17 +49,13 @@ class Council(models.Model):
         related_name="+",
     )
     name = models.CharField(_("tên"), max_length=300)
-    decision_number = models.CharField(
-        _("số quyết định thành lập"), max_length=60, blank=True
-    )
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     term_from = models.DateField(_("nhiệm kỳ từ"), null=True, blank=True)
     term_to = models.DateField(_("nhiệm kỳ đến"), null=True, blank=True)
     # Quy chế: quorum as a fraction of members (3/4 by default; 5/7 for the central council).
     quorum_numerator = models.PositiveSmallIntegerField(_("túc số (tử số)"), default=3)
-    quorum_denominator = models.PositiveSmallIntegerField(
-        _("túc số (mẫu số)"), default=4
-    )
+    quorum_denominator = models.PositiveSmallIntegerField(_("túc số (mẫu số)"), default=4)
     chair_required = models.BooleanField(_("bắt buộc có chủ tịch"), default=True)
     max_spread = models.DecimalField(
         _("chênh lệch tối đa (điểm)"),
@@ -85,9 +81,7 @@ class Council(models.Model):
             models.CheckConstraint(
                 condition=Q(quorum_numerator__lte=models.F("quorum_denominator")),
                 name="council_quorum_fraction",
-                violation_error_message=_(
-                    "Túc số không được vượt quá tổng số thành viên."
-                ),
+                violation_error_message=_("Túc số không được vượt quá tổng số thành viên."),
             ),
             models.CheckConstraint(
                 condition=Q(quorum_denominator__gt=0),
@@ -108,9 +102,7 @@ class MemberRole(models.TextChoices):
 
 
 class CouncilMember(models.Model):
-    council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="members"
-    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -161,9 +153,7 @@ class CouncilSessionQuerySet(models.QuerySet):
 
 
 class CouncilSession(models.Model):
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="sessions"
-    )
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
     round = models.ForeignKey(
         EvaluationRound,
         null=True,
@@ -173,9 +163,7 @@ class CouncilSession(models.Model):
     )
     date = models.DateField(_("ngày họp"))
     location = models.CharField(_("địa điểm"), max_length=200, blank=True)
-    status = models.CharField(
-        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
-    )
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = CouncilSessionQuerySet.as_manager()
@@ -192,12 +180,8 @@ class CouncilSession(models.Model):
 class AgendaItem(models.Model):
     """A registration on a session's agenda. `scoring_round` rises when the council re-scores."""
 
-    session = models.ForeignKey(
-        CouncilSession, on_delete=models.PROTECT, related_name="items"
-    )
-    registration = models.ForeignKey(
-        Registration, on_delete=models.PROTECT, related_name="agenda_items"
-    )
+    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="items")
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="agenda_items")
     scoring_round = models.PositiveSmallIntegerField(default=1)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -218,21 +202,13 @@ class AgendaItem(models.Model):
 class Attendance(models.Model):
     """Who attended a session (điểm danh). Quorum is counted on present members."""
 
-    session = models.ForeignKey(
-        CouncilSession, on_delete=models.CASCADE, related_name="attendance"
-    )
-    member = models.ForeignKey(
-        CouncilMember, on_delete=models.PROTECT, related_name="attendance"
-    )
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="attendance")
     present = models.BooleanField(_("có mặt"), default=True)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "member"], name="attendance_unique"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="attendance_unique")]
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.session}"
@@ -241,18 +217,12 @@ class Attendance(models.Model):
 class Assignment(models.Model):
     """The secretary assigns a registration to a member; members see only their assigned dossiers."""
 
-    item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="assignments"
-    )
-    member = models.ForeignKey(
-        CouncilMember, on_delete=models.PROTECT, related_name="assignments"
-    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="assignments")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="assignments")
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["item", "member"], name="assignment_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="assignment_unique")]
 
     def __str__(self) -> str:
         return f"{self.member} → {self.item}"
@@ -261,12 +231,8 @@ class Assignment(models.Model):
 class ConflictDeclaration(models.Model):
     """Before opening a dossier a member declares "no conflict" or a conflict with a reason (recusal)."""
 
-    item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="declarations"
-    )
-    member = models.ForeignKey(
-        CouncilMember, on_delete=models.PROTECT, related_name="declarations"
-    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="declarations")
     has_conflict = models.BooleanField(_("có xung đột lợi ích"))
     reason = models.TextField(_("lý do"), blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
@@ -276,9 +242,7 @@ class ConflictDeclaration(models.Model):
             models.UniqueConstraint(
                 fields=["item", "member"],
                 name="declaration_unique",
-                violation_error_message=_(
-                    "Thành viên đã kê khai xung đột lợi ích cho hồ sơ này."
-                ),
+                violation_error_message=_("Thành viên đã kê khai xung đột lợi ích cho hồ sơ này."),
             ),
             models.CheckConstraint(
                 condition=Q(has_conflict=False) | ~Q(reason=""),
@@ -300,16 +264,10 @@ class SheetStatus(models.TextChoices):
 class ScoreSheet(models.Model):
     """One member's sheet for one agenda item and scoring round. `version` guards concurrent edits."""
 
-    item = models.ForeignKey(
-        AgendaItem, on_delete=models.PROTECT, related_name="sheets"
-    )
-    member = models.ForeignKey(
-        CouncilMember, on_delete=models.PROTECT, related_name="sheets"
-    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="sheets")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="sheets")
     scoring_round = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField(
-        max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT
-    )
+    status = models.CharField(max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
     total = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     knocked_out = models.BooleanField(default=False)
@@ -347,19 +305,13 @@ class SheetRevision(models.Model):
         SUBMIT = "submit", _("Nộp phiếu")
         REOPEN = "reopen", _("Mở lại phiếu")
 
-    sheet = models.ForeignKey(
-        ScoreSheet, on_delete=models.CASCADE, related_name="revisions"
-    )
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     version = models.PositiveIntegerField()
     total = models.DecimalField(max_digits=5, decimal_places=2)
-    snapshot = models.JSONField(
-        default=dict
-    )  # {"scores": {criterion_id: {option, points, comment}}, ...}
+    snapshot = models.JSONField(default=dict)  # {"scores": {criterion_id: {option, points, comment}}, ...}
     reason = models.TextField(blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -379,44 +331,28 @@ class SheetRevision(models.Model):
 class ReminderLog(models.Model):
     """One reminder per member, session and day: a retried or re-run job never sends twice."""
 
-    session = models.ForeignKey(
-        CouncilSession, on_delete=models.CASCADE, related_name="+"
-    )
-    member = models.ForeignKey(
-        CouncilMember, on_delete=models.CASCADE, related_name="+"
-    )
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="+")
     sent_on = models.DateField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "member", "sent_on"], name="reminder_once_a_day"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["session", "member", "sent_on"], name="reminder_once_a_day")]
 
     def __str__(self) -> str:
         return f"{self.member} {self.sent_on:%d/%m/%Y}"
 
 
 class Score(models.Model):
-    sheet = models.ForeignKey(
-        ScoreSheet, on_delete=models.CASCADE, related_name="scores"
-    )
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(
-        Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     points = models.PositiveSmallIntegerField(default=0)
     comment = models.TextField(blank=True)
     # False for a row that only carries a comment: the member has not chosen yet.
     answered = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["sheet", "criterion"], name="score_one_per_criterion"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion")]
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.points}"
@@ -425,9 +361,7 @@ class Score(models.Model):
 class CouncilResult(models.Model):
     """The council's result for a registration, explained: mean, band, awarded star, what capped it."""
 
-    registration = models.ForeignKey(
-        Registration, on_delete=models.PROTECT, related_name="results"
-    )
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="results")
     item = models.OneToOneField(
         AgendaItem,
         null=True,

@@ -47,11 +47,7 @@ def is_manager(user: User, council: Council) -> bool:
         return False
     if user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER}:
         return True
-    return (
-        user.role == Role.PROVINCE_OFFICER
-        and user.unit_id is not None
-        and council.unit_id == user.unit_id
-    )
+    return user.role == Role.PROVINCE_OFFICER and user.unit_id is not None and council.unit_id == user.unit_id
 
 
 def membership(user: User, council: Council) -> CouncilMember | None:
@@ -62,9 +58,7 @@ def membership(user: User, council: Council) -> CouncilMember | None:
         user._council_memberships = cache
     if council.pk not in cache:
         cache[council.pk] = (
-            CouncilMember.objects.filter(council=council, user=user, active=True)
-            .select_related("user")
-            .first()
+            CouncilMember.objects.filter(council=council, user=user, active=True).select_related("user").first()
             if user.is_authenticated
             else None
         )
@@ -92,9 +86,7 @@ def is_chair(user: User, council: Council) -> bool:
 
 
 def get_council_for_user(user: User, pk: int, *, write: bool = False) -> Council:
-    council = get_object_or_404(
-        Council.objects.for_user(user).select_related("unit"), pk=pk
-    )
+    council = get_object_or_404(Council.objects.for_user(user).select_related("unit"), pk=pk)
     if write and not is_manager(user, council):
         raise PermissionDenied
     return council
@@ -103,14 +95,10 @@ def get_council_for_user(user: User, pk: int, *, write: bool = False) -> Council
 def get_session_for_user(user: User, pk: int, *, write: bool = False) -> CouncilSession:
     """The session if the user may see it (404 otherwise); write=True for the chair, secretary or manager."""
     session = get_object_or_404(
-        CouncilSession.objects.for_user(user).select_related(
-            "council", "council__unit", "round"
-        ),
+        CouncilSession.objects.for_user(user).select_related("council", "council__unit", "round"),
         pk=pk,
     )
-    if write and not (
-        is_manager(user, session.council) or leads_session(user, session.council)
-    ):
+    if write and not (is_manager(user, session.council) or leads_session(user, session.council)):
         raise PermissionDenied
     return session
 
@@ -123,16 +111,12 @@ def visible_items_q(user: User, council: Council) -> Q:
     member = membership(user, council)
     if member is None:
         return NOTHING
-    return Q(assignments__member=member) & ~Q(
-        declarations__member=member, declarations__has_conflict=True
-    )
+    return Q(assignments__member=member) & ~Q(declarations__member=member, declarations__has_conflict=True)
 
 
 def get_item_for_user(user: User, pk: int, *, write: bool = False) -> AgendaItem:
     item = get_object_or_404(
-        AgendaItem.objects.filter(
-            session__in=CouncilSession.objects.for_user(user)
-        ).select_related(
+        AgendaItem.objects.filter(session__in=CouncilSession.objects.for_user(user)).select_related(
             "session",
             "session__council",
             "registration",
@@ -143,9 +127,7 @@ def get_item_for_user(user: User, pk: int, *, write: bool = False) -> AgendaItem
         pk=pk,
     )
     council = item.session.council
-    if not AgendaItem.objects.filter(
-        visible_items_q(user, council), pk=item.pk
-    ).exists():
+    if not AgendaItem.objects.filter(visible_items_q(user, council), pk=item.pk).exists():
         raise Http404
     if write and not (is_manager(user, council) or leads_session(user, council)):
         raise PermissionDenied
@@ -176,9 +158,7 @@ def get_own_sheet_for_user(user: User, pk: int) -> ScoreSheet:
 def get_sheet_for_chair(user: User, pk: int) -> ScoreSheet:
     """A sheet the council's chair may reopen: 404 outside the session, 403 for anyone but the chair."""
     sheet = get_object_or_404(
-        ScoreSheet.objects.filter(
-            item__session__in=CouncilSession.objects.for_user(user)
-        ).select_related(
+        ScoreSheet.objects.filter(item__session__in=CouncilSession.objects.for_user(user)).select_related(
             "item", "item__session", "item__session__council", "member", "member__user"
         ),
         pk=pk,

@@ -91,6 +91,23 @@ def session_create(*, council: Council, date: date, location: str = "", round=No
     return session
 
 
+@transaction.atomic
+def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
+    """End the meeting: sheets can no longer change. Items without a result stay on the registration's side
+    (READY_FOR_COUNCIL) and can be put on a later session's agenda."""
+    moved = (
+        CouncilSession.objects.filter(pk=session.pk)
+        .exclude(status=SessionStatus.CLOSED)
+        .update(status=SessionStatus.CLOSED, closed_at=timezone.now())
+    )
+    if moved != 1:
+        raise ValidationError(_("Phiên họp đã kết thúc."))
+    session.refresh_from_db()
+    pending = session.items.filter(result__isnull=True).count()
+    audit_record(actor=by, action="council_session.close", target=session, changes={"items_without_result": pending})
+    return session
+
+
 def _expected_status(council: Council) -> str:
     return (
         RegistrationStatus.FORWARDED_TO_CENTRAL

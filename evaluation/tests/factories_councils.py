@@ -34,9 +34,7 @@ def make_scorecard():
         },
     )
     n = next(_seq)
-    card = Scorecard.objects.create(
-        version=version, number=100 + n, title=f"Bộ thử nghiệm {n}"
-    )
+    card = Scorecard.objects.create(version=version, number=100 + n, title=f"Bộ thử nghiệm {n}")
     spec = {
         "A": (
             "Sản phẩm và sức mạnh cộng đồng",
@@ -68,12 +66,8 @@ def make_scorecard():
     }
     criteria = {}
     for letter, (title, max_points, rows) in spec.items():
-        part = Part.objects.create(
-            scorecard=card, letter=letter, title=title, max_points=max_points
-        )
-        group = CriterionGroup.objects.create(
-            part=part, number=letter, title=title, max_points=max_points
-        )
+        part = Part.objects.create(scorecard=card, letter=letter, title=title, max_points=max_points)
+        group = CriterionGroup.objects.create(part=part, number=letter, title=title, max_points=max_points)
         for order, (number, ctitle, cmax, options, yes_no) in enumerate(rows):
             criterion = Criterion.objects.create(
                 group=group,
@@ -116,15 +110,9 @@ def make_product(cast, name="Mật ong hoa nhãn"):
     from products.models import Product, ProductGroup, ProductSet, Sector
 
     sector, _ = Sector.objects.get_or_create(code="I", defaults={"name": "Thực phẩm"})
-    group, _ = ProductGroup.objects.get_or_create(
-        sector=sector, name="Thực phẩm tươi sống"
-    )
-    product_set, _ = ProductSet.objects.get_or_create(
-        number=1, defaults={"group": group, "name": "Rau, củ, quả"}
-    )
-    return Product.objects.create(
-        producer=cast.producer, product_set=product_set, name=name
-    )
+    group, _ = ProductGroup.objects.get_or_create(sector=sector, name="Thực phẩm tươi sống")
+    product_set, _ = ProductSet.objects.get_or_create(number=1, defaults={"group": group, "name": "Rau, củ, quả"})
+    return Product.objects.create(producer=cast.producer, product_set=product_set, name=name)
 
 
 def make_registration(cast, card, *, status=None, name="Mật ong hoa nhãn"):
@@ -154,9 +142,7 @@ def make_council(cast, *, members=None, level="province", **settings):
         decision_date=datetime.date(2026, 6, 1),
         **settings,
     )
-    CouncilMember.objects.create(
-        council=council, user=cast.council_chair, role="chair", agency="UBND tỉnh"
-    )
+    CouncilMember.objects.create(council=council, user=cast.council_chair, role="chair", agency="UBND tỉnh")
     CouncilMember.objects.create(
         council=council,
         user=cast.council_member,
@@ -165,9 +151,7 @@ def make_council(cast, *, members=None, level="province", **settings):
     )
     for username, role in members or []:
         user = make_user(username, "council_member", cast.province)
-        CouncilMember.objects.create(
-            council=council, user=user, role=role, agency="Sở Y tế"
-        )
+        CouncilMember.objects.create(council=council, user=user, role=role, agency="Sở Y tế")
     return council
 
 
@@ -193,26 +177,15 @@ def setup_scoring(
 
     card = make_scorecard()
     council = make_council(cast, members=list(extra_members), **council_settings)
-    session = CouncilSession.objects.create(
-        council=council, date=timezone.localdate(), location="UBND tỉnh"
-    )
-    regs = [
-        make_registration(cast, card, name=f"Sản phẩm {i + 1}") for i in range(items)
-    ]
-    item_list = [
-        session_add_registration(
-            session=session, registration=r, by=cast.province_officer
-        )
-        for r in regs
-    ]
+    session = CouncilSession.objects.create(council=council, date=timezone.localdate(), location="UBND tỉnh")
+    regs = [make_registration(cast, card, name=f"Sản phẩm {i + 1}") for i in range(items)]
+    item_list = [session_add_registration(session=session, registration=r, by=cast.province_officer) for r in regs]
     members = list(council.members.all())
     if present == "all":
         present_ids = {m.pk for m in members}
     else:
         present_ids = {m.pk for m in members if m.user in present}
-    session_set_attendance(
-        session=session, present_member_ids=present_ids, by=cast.province_officer
-    )
+    session_set_attendance(session=session, present_member_ids=present_ids, by=cast.province_officer)
     return SimpleNamespace(
         card=card,
         council=council,
@@ -223,20 +196,14 @@ def setup_scoring(
         members=members,
         chair=member_of(council, cast.council_chair),
         member=member_of(council, cast.council_member),
-        others=[
-            m
-            for m in members
-            if m.user not in (cast.council_chair, cast.council_member)
-        ],
+        others=[m for m in members if m.user not in (cast.council_chair, cast.council_member)],
     )
 
 
 def declare_and_open(item, member, *, conflict=False, reason=""):
     from evaluation.services.councils import conflict_declare, scoresheet_open
 
-    conflict_declare(
-        item=item, member=member, has_conflict=conflict, reason=reason, by=member.user
-    )
+    conflict_declare(item=item, member=member, has_conflict=conflict, reason=reason, by=member.user)
     if conflict:
         return None
     return scoresheet_open(item=item, member=member, by=member.user)

@@ -46,20 +46,14 @@ def test_it_sends_a_province_result_of_90_or_more_to_central_as_potential_five_s
     for member, c2 in zip(s.members, (5, 2, 0), strict=True):
         submit(s.item, member, s.card, c2=c2)
     result = CouncilResult.objects.get(item=s.item)
-    assert (
-        result.mean_score == Decimal("97.33")
-        and result.final_star == 5
-        and result.potential_five
-    )
+    assert result.mean_score == Decimal("97.33") and result.final_star == 5 and result.potential_five
     assert _status(s) == RegistrationStatus.FORWARDED_TO_CENTRAL
 
 
 def test_it_caps_the_star_at_an_unmet_marker_and_explains_it(cast):
     s = setup_scoring(cast)
     for member in s.members:
-        submit(
-            s.item, member, s.card, b1=0
-        )  # 75: band 4, but 4.1's 4★ minimum (15) is missed
+        submit(s.item, member, s.card, b1=0)  # 75: band 4, but 4.1's 4★ minimum (15) is missed
     result = CouncilResult.objects.get(item=s.item)
     assert (result.band_star, result.final_star) == (4, 3)
     assert [m["criterion"] for m in result.failed_markers] == ["4.1"]
@@ -99,11 +93,7 @@ def test_it_eliminates_when_most_members_record_a_knock_out(cast):
         )
     submit(s.item, s.members[2], s.card)
     result = CouncilResult.objects.get(item=s.item)
-    assert (
-        result.eliminated
-        and result.final_star == 0
-        and result.knockouts == ["Giả mạo hồ sơ"] * 2
-    )
+    assert result.eliminated and result.final_star == 0 and result.knockouts == ["Giả mạo hồ sơ"] * 2
     assert _status(s) == RegistrationStatus.ELIMINATED
 
 
@@ -111,9 +101,7 @@ def test_it_never_counts_drafts(cast):
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card)
     submit(s.item, s.member, s.card)
-    save_draft(
-        s.item, s.others[0], s.card, a1=0, b1=0, c1=0, c2=0
-    )  # a draft of 20 points
+    save_draft(s.item, s.others[0], s.card, a1=0, b1=0, c1=0, c2=0)  # a draft of 20 points
     assert not CouncilResult.objects.exists()
     with pytest.raises(ValidationError, match="chưa nộp phiếu"):
         item_finalise(item=s.item, by=cast.council_chair)
@@ -126,31 +114,21 @@ def test_it_never_counts_drafts(cast):
         version=sheet.version,
         by=sheet.member.user,
         data=SheetInput(
-            choices=__import__(
-                "evaluation.tests.factories_councils", fromlist=["x"]
-            ).choices_for(s.card, c2=2),
+            choices=__import__("evaluation.tests.factories_councils", fromlist=["x"]).choices_for(s.card, c2=2),
             comments={},
         ),
     )
     result = CouncilResult.objects.get(item=s.item)
-    assert result.mean_score == Decimal(
-        "99.00"
-    )  # (100 + 100 + 97) / 3: the 20-point draft never counted
+    assert result.mean_score == Decimal("99.00")  # (100 + 100 + 97) / 3: the 20-point draft never counted
 
 
 def test_it_counts_only_present_members(cast):
-    s = setup_scoring(
-        cast, extra_members=FOUR, present=[cast.council_chair, cast.council_member]
-    )
+    s = setup_scoring(cast, extra_members=FOUR, present=[cast.council_chair, cast.council_member])
     absent = s.others[0]
     from evaluation.models.councils import Attendance
 
-    Attendance.objects.filter(session=s.session, member=s.others[1]).update(
-        present=True
-    )  # 3 of 4 present
-    submit(
-        s.item, absent, s.card, a1=0, b1=0, c1=0, c2=0
-    )  # an absent member's sheet is not the council's
+    Attendance.objects.filter(session=s.session, member=s.others[1]).update(present=True)  # 3 of 4 present
+    submit(s.item, absent, s.card, a1=0, b1=0, c1=0, c2=0)  # an absent member's sheet is not the council's
     submit(s.item, s.chair, s.card)
     submit(s.item, s.member, s.card)
     assert not CouncilResult.objects.exists()
@@ -159,9 +137,7 @@ def test_it_counts_only_present_members(cast):
 
 
 def test_it_refuses_a_result_without_quorum(cast):
-    s = setup_scoring(
-        cast, extra_members=FOUR, present=[cast.council_chair, cast.council_member]
-    )
+    s = setup_scoring(cast, extra_members=FOUR, present=[cast.council_chair, cast.council_member])
     submit(s.item, s.chair, s.card)
     submit(s.item, s.member, s.card)
     state = item_state(user=None, item=s.item)
@@ -179,29 +155,19 @@ def test_it_refuses_a_result_without_the_chair_when_the_rules_require_the_chair(
     s = setup_scoring(cast, extra_members=FOUR, present=[cast.council_member])
     from evaluation.models.councils import Attendance
 
-    Attendance.objects.filter(session=s.session, member__in=s.others).update(
-        present=True
-    )  # 3 of 4, no chair
+    Attendance.objects.filter(session=s.session, member__in=s.others).update(present=True)  # 3 of 4, no chair
     for member in [s.member, *s.others]:
         submit(s.item, member, s.card)
     state = item_state(user=None, item=s.item)
-    assert (
-        state.quorum.eligible == 3
-        and not state.quorum.chair_present
-        and not state.quorum.met
-    )
+    assert state.quorum.eligible == 3 and not state.quorum.chair_present and not state.quorum.met
     assert not CouncilResult.objects.exists()
 
 
 def test_it_accepts_a_result_without_the_chair_when_the_rules_allow_it(cast):
-    s = setup_scoring(
-        cast, extra_members=FOUR, present=[cast.council_member], chair_required=False
-    )
+    s = setup_scoring(cast, extra_members=FOUR, present=[cast.council_member], chair_required=False)
     from evaluation.models.councils import Attendance
 
-    Attendance.objects.filter(session=s.session, member__in=s.others).update(
-        present=True
-    )
+    Attendance.objects.filter(session=s.session, member__in=s.others).update(present=True)
     for member in [s.member, *s.others]:
         submit(s.item, member, s.card)
     assert CouncilResult.objects.get(item=s.item).mean_score == Decimal("100.00")
@@ -218,14 +184,10 @@ def test_it_uses_the_central_quorum_of_five_of_seven(cast):
     )
     from evaluation.models.councils import Attendance
 
-    Attendance.objects.filter(session=s.session, member__in=s.others[:2]).update(
-        present=True
-    )  # 4 of 7
+    Attendance.objects.filter(session=s.session, member__in=s.others[:2]).update(present=True)  # 4 of 7
     state = item_state(user=None, item=s.item)
     assert (state.quorum.required, state.quorum.met) == (5, False)
-    Attendance.objects.filter(session=s.session, member=s.others[2]).update(
-        present=True
-    )  # 5 of 7
+    Attendance.objects.filter(session=s.session, member=s.others[2]).update(present=True)  # 5 of 7
     assert item_state(user=None, item=s.item).quorum.met
 
 
@@ -245,17 +207,11 @@ def test_it_recuses_a_member_who_declares_a_conflict(cast):
 
 
 def test_it_does_not_count_a_recused_member_for_quorum(cast):
-    s = setup_scoring(
-        cast, extra_members=FOUR, present=[cast.council_chair, cast.council_member]
-    )
+    s = setup_scoring(cast, extra_members=FOUR, present=[cast.council_chair, cast.council_member])
     from evaluation.models.councils import Attendance
 
-    Attendance.objects.filter(session=s.session, member=s.others[0]).update(
-        present=True
-    )  # 3 of 4 present
-    declare_and_open(
-        s.item, s.others[0], conflict=True, reason="Người thân của chủ thể"
-    )
+    Attendance.objects.filter(session=s.session, member=s.others[0]).update(present=True)  # 3 of 4 present
+    declare_and_open(s.item, s.others[0], conflict=True, reason="Người thân của chủ thể")
     submit(s.item, s.chair, s.card)
     submit(s.item, s.member, s.card)
     state = item_state(user=None, item=s.item)
@@ -275,16 +231,9 @@ def test_it_sends_the_product_back_to_discussion_when_the_spread_exceeds_ten_poi
     assert not CouncilResult.objects.exists()
     assert _status(s) == RegistrationStatus.READY_FOR_COUNCIL
     round_two = ScoreSheet.objects.filter(item=s.item, scoring_round=2)
-    assert round_two.count() == 3 and set(
-        round_two.values_list("status", flat=True)
-    ) == {SheetStatus.DRAFT}
+    assert round_two.count() == 3 and set(round_two.values_list("status", flat=True)) == {SheetStatus.DRAFT}
     # round 1 is kept as it was submitted
-    assert (
-        ScoreSheet.objects.filter(
-            item=s.item, scoring_round=1, status=SheetStatus.SUBMITTED
-        ).count()
-        == 3
-    )
+    assert ScoreSheet.objects.filter(item=s.item, scoring_round=1, status=SheetStatus.SUBMITTED).count() == 3
     assert AuditEvent.objects.filter(action="agenda_item.rescore").exists()
     # after discussion the members re-score within the spread
     submit(s.item, s.chair, s.card, c2=0)  # 95

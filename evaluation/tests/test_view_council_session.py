@@ -203,3 +203,30 @@ def test_it_lists_with_a_constant_number_of_queries(cast, login, name):
         assert page.count(s.session.date.strftime("%d/%m/%Y")) == 10
     else:
         assert page.count('href="/councils/') == 10
+
+
+def test_it_closes_the_session_and_then_no_sheet_changes(cast, login):
+    from django.core.exceptions import ValidationError
+
+    from evaluation.models import ScoreSheet
+    from evaluation.services.councils import SheetInput, scoresheet_save
+
+    from .factories_councils import choices_for, declare_and_open
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    assert login(cast.council_member).post(reverse("evaluation:session_close", args=[s.session.pk])).status_code == 403
+    response = login(cast.council_chair).post(reverse("evaluation:session_close", args=[s.session.pk]))
+    assert response.status_code == 302
+    s.session.refresh_from_db()
+    assert s.session.status == "closed" and s.session.closed_at is not None
+    sheet = ScoreSheet.objects.get(pk=sheet.pk)
+    with pytest.raises(ValidationError, match="kết thúc"):
+        scoresheet_save(
+            sheet=sheet,
+            version=sheet.version,
+            by=cast.council_member,
+            data=SheetInput(choices=choices_for(s.card), comments={}),
+        )
+    assert login(cast.outsider).post(reverse("evaluation:session_close", args=[s.session.pk])).status_code == 404
+    assert login(cast.council_chair).get(reverse("evaluation:session_close", args=[s.session.pk])).status_code == 405

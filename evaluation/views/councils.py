@@ -191,6 +191,18 @@ def session_attendance(request, pk):
 
 @login_required
 @require_POST
+def session_close(request, pk):
+    session = perms.get_session_for_user(request.user, pk, write=True)
+    try:
+        svc.session_close(session=session, by=request.user)
+        messages.success(request, _("Đã kết thúc phiên họp."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    return redirect("evaluation:session_detail", session.pk)
+
+
+@login_required
+@require_POST
 def item_assign(request, pk):
     item = perms.get_item_for_user(request.user, pk, write=True)
     members = {int(v) for v in request.POST.getlist("members") if v.isdigit()}
