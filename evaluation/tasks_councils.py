@@ -1,9 +1,6 @@
 """Council tasks: the daily reminder to members with unsubmitted sheets before a session."""
 
 from celery import shared_task
-from celery.schedules import crontab
-
-from ocop.celery import add_schedule
 
 __all__ = ["sheet_reminders_task"]
 
@@ -14,7 +11,3 @@ def sheet_reminders_task() -> int:
     from .services.councils import sheet_reminders_send
 
     return sheet_reminders_send()
-
-
-# 07:15 Asia/Ho_Chi_Minh: members get the reminder on the two days before the session and on its day.
-add_schedule("council-sheet-reminders", "evaluation.tasks_councils.sheet_reminders_task", crontab(hour=7, minute=15))
