@@ -6,7 +6,7 @@ from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import User
 
 from ..choices import RegistrationStatus
-from ..models.councils import Council, MemberRole
+from ..models.councils import AgendaItem, Council, MemberRole
 from ..models.registrations import EvaluationRound, Registration
 
 
@@ -95,7 +95,7 @@ class AgendaAddForm(_Crispy, BaseForm):
         qs = (
             Registration.objects.for_user(user)
             .filter(status=status)
-            .exclude(agenda_items__result__isnull=True, agenda_items__isnull=False)
+            .exclude(agenda_items__in=AgendaItem.objects.filter(result__isnull=True))
         )
         if council.unit_id:
             qs = qs.filter(commune__parent_id=council.unit_id)

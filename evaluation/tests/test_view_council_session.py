@@ -230,3 +230,21 @@ def test_it_closes_the_session_and_then_no_sheet_changes(cast, login):
         )
     assert login(cast.outsider).post(reverse("evaluation:session_close", args=[s.session.pk])).status_code == 404
     assert login(cast.council_chair).get(reverse("evaluation:session_close", args=[s.session.pk])).status_code == 405
+
+
+def test_it_does_not_put_a_dossier_on_two_agendas_at_once(cast, login):
+    from evaluation.models import CouncilSession
+
+    s = setup_scoring(cast)
+    later = CouncilSession.objects.create(council=s.council, date=s.session.date)
+    client = login(cast.province_officer)
+    client.post(reverse("evaluation:session_item_add", args=[later.pk]), {"registration": s.registration.pk})
+    assert not later.items.exists()
+    page = client.get(detail(later)).content.decode()
+    assert f'<option value="{s.registration.pk}"' not in page
+    from django.core.exceptions import ValidationError
+
+    from evaluation.services.councils import session_add_registration
+
+    with pytest.raises(ValidationError, match="chưa có kết quả"):
+        session_add_registration(session=later, registration=s.registration, by=cast.province_officer)
