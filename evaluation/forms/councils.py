@@ -95,7 +95,7 @@ class AgendaAddForm(_Crispy, BaseForm):
         qs = (
             Registration.objects.for_user(user)
             .filter(status=status)
-            .exclude(agenda_items__in=AgendaItem.objects.filter(result__isnull=True))
+            .exclude(agenda_items__in=AgendaItem.objects.filter(result__isnull=True).exclude(session__status="closed"))
         )
         if council.unit_id:
             qs = qs.filter(commune__parent_id=council.unit_id)

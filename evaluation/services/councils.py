@@ -132,7 +132,10 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
         and registration.commune_id != council.unit_id
     ):
         raise ValidationError(_("Hồ sơ không thuộc địa bàn của Hội đồng."))
-    if AgendaItem.objects.filter(registration=registration, result__isnull=True).exists():
+    open_items = AgendaItem.objects.filter(registration=registration, result__isnull=True).exclude(
+        session__status=SessionStatus.CLOSED
+    )
+    if open_items.exists():
         raise ValidationError(_("Hồ sơ đang có trong chương trình một phiên họp chưa có kết quả."))
     order = session.items.count() + 1
     item = AgendaItem(session=session, registration=registration, order=order)

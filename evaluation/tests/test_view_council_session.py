@@ -248,3 +248,16 @@ def test_it_does_not_put_a_dossier_on_two_agendas_at_once(cast, login):
 
     with pytest.raises(ValidationError, match="chưa có kết quả"):
         session_add_registration(session=later, registration=s.registration, by=cast.province_officer)
+
+
+def test_it_lets_a_dossier_left_without_result_move_to_a_later_session(cast, login):
+    from evaluation.models import CouncilSession
+    from evaluation.services.councils import session_add_registration, session_close
+
+    s = setup_scoring(cast)
+    session_close(session=s.session, by=cast.province_officer)
+    later = CouncilSession.objects.create(council=s.council, date=s.session.date)
+    page = login(cast.province_officer).get(detail(later)).content.decode()
+    assert f'<option value="{s.registration.pk}"' in page
+    item = session_add_registration(session=later, registration=s.registration, by=cast.province_officer)
+    assert item.session == later
