@@ -58,17 +58,9 @@ def test_it_runs_the_expiry_job_queued_on_redis_in_a_real_worker(transactional_d
     wait_until(
         lambda: statuses(window, expiring, lapsed, revoked) == expected, what="the worker's flags", logs=[worker]
     )
-    # The worker went on with the notices it queued itself: one per step, each sent once.
-    wait_until(
-        lambda: CertificateNotice.objects.filter(sent_at__isnull=False).count() == 3,
-        what="the producer notices",
-        logs=[worker],
-    )
-    wait_until(
-        lambda: OfficerDigest.objects.filter(sent_at__isnull=False).count() == 2,
-        what="the officers' digests",
-        logs=[worker],
-    )
+    # The worker went on with the notices it queued itself: one per step, each sent once, and the digests.
+    _wait_until_delivered(notices=3, digests=2, worker=worker)
+    assert set(OfficerDigest.objects.values_list("certificate_count", flat=True)) == {3}
     assert sorted(CertificateNotice.objects.values_list("kind", flat=True)) == ["expired", "expiring", "renewal_window"]
     assert set(CertificateNotice.objects.values_list("attempts", flat=True)) == {1}
     assert "certificates.flag_expiring" in worker.log()
@@ -107,6 +99,23 @@ def test_it_runs_a_task_queued_by_a_web_request(transactional_db, topology, work
 
     wait_until(
         lambda: statuses(certificate) == [S.EXPIRING], what="the flag queued by the web request", logs=[web, worker]
+    )
+    # Let the worker finish what that run queued (the notice, two digests) before the database is emptied.
+    _wait_until_delivered(notices=1, digests=2, worker=worker)
+
+
+def _wait_until_delivered(*, notices: int, digests: int, worker) -> None:
+    from certificates.models import CertificateNotice, OfficerDigest
+
+    wait_until(
+        lambda: CertificateNotice.objects.filter(sent_at__isnull=False).count() == notices,
+        what="the producer notices",
+        logs=[worker],
+    )
+    wait_until(
+        lambda: OfficerDigest.objects.filter(sent_at__isnull=False).count() == digests,
+        what="the officers' digests",
+        logs=[worker],
     )
 
 
