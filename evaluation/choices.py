@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,20 @@ class LegalBasis(models.TextChoices):
     D148 = "148/2023", _("QĐ 148/QĐ-TTg (2023)")
     D1489 = "1489/2025", _("QĐ 1489/QĐ-TTg (2025)")
     D26 = "26/2026", _("QĐ 26/2026/QĐ-TTg")
+
+
+def legal_basis_on(day: datetime.date) -> str:
+    """The rule set in force on `day` (ocop-domain.md §1): D26 from 22/05/2026 (Điều 11.1), 1489 from
+    06/07/2025, 148 from 24/02/2023, 1048 from 21/08/2019."""
+    if day >= datetime.date(2026, 5, 22):
+        return LegalBasis.D26
+    if day >= datetime.date(2025, 7, 6):
+        return LegalBasis.D1489
+    if day >= datetime.date(2023, 2, 24):
+        return LegalBasis.D148
+    if day >= datetime.date(2019, 8, 21):
+        return LegalBasis.D1048
+    return LegalBasis.PRE_1048
 
 
 class Star(models.IntegerChoices):

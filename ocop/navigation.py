@@ -17,6 +17,7 @@ MENU = [
     ("evaluation:registration_list", _("Hồ sơ đăng ký"), "folder2-open",
      OFFICERS | {Role.PRODUCER, Role.ADVISORY_MEMBER}),
     ("evaluation:round_list", _("Đợt đánh giá"), "calendar-event", PROVINCE_AND_UP),
+    ("evaluation:council_list", _("Hội đồng"), "people-fill", PROVINCE_AND_UP),
     ("evaluation:session_list", _("Chấm điểm"), "clipboard-check",
      {Role.COUNCIL_MEMBER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
     ("evaluation:scorecard_list", _("Bộ tiêu chí"), "list-check", EVERYONE),  # public law; producers self-assess

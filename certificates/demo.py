@@ -1,0 +1,352 @@
+"""Demo data from the facts in shared/seeds (real producers, products, places and stars).
+
+The storyline (ocop-domain.md §11): Na Rì district of Bắc Kạn certified its first products under
+Decisions 1048 and 148; since 1 July 2025 those communes belong to Thái Nguyên. Their historic
+certificates are recorded with their original issuers and now reach the re-evaluation window under
+Decision 26/2026. Miến dong Tài Hoan goes through the whole D26 procedure in this app: dossier,
+commune check, advisory review, council scoring by three members, decision and PDF certificate.
+Mật ong rừng Hương Rừng waits on the council's agenda, Trà Giảo cổ lam waits for the commune.
+Xuân Trường (Nam Định, now Ninh Bình) keeps its 2020 results as historic records of another province.
+
+People's names are fictitious. Everything goes through the services, as a user would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from evaluation.choices import LegalBasis, Level, RegistrationKind, legal_basis_on
+from evaluation.models import (
+    Council,
+    Criterion,
+    EvaluationRound,
+    MemberRole,
+    Registration,
+    RoundStatus,
+    Scorecard,
+)
+from evaluation.models.registrations import CHECKLIST
+from evaluation.services import councils as council_services
+from evaluation.services import registrations as reg_services
+from evaluation.services.criteria import criteria_load_all
+from ocop.admin_units import admin_units_load, current_successor
+from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.models import AdministrativeUnit, User
+from products.choices import Gender, ProducerKind
+from products.models import Producer, Product, ProductSet
+from products.services import producer_create, product_create
+
+from .choices import IssuerLevel
+from .models import Certificate
+from .pdf import render_html
+from .services import decisions as decision_services
+from .services.certificates import certificate_record_historic
+from .services.expiry import certificates_flag_expiring
+
+DEMO_PASSWORD = "ocop-demo-2026"
+MARKER_USERNAME = "quantri"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    unit: str  # "province", "commune", "other_province", "" (national)
+    organisation: str = ""
+
+
+# One demo account per role; the README lists them.
+DEMO_USERS = [
+    DemoUser("quantri", Role.ADMIN, "Quản", "Trị Viên", "", "Văn phòng Điều phối NTM Trung ương"),
+    DemoUser("ocop.trunguong", Role.CENTRAL_OFFICER, "Minh", "Lê Văn", "", "Bộ Nông nghiệp và Môi trường"),
+    DemoUser("ocop.thainguyen", Role.PROVINCE_OFFICER, "Lan", "Trần Thị", "province", "Sở Nông nghiệp và Môi trường"),
+    DemoUser("totuvan.thainguyen", Role.ADVISORY_MEMBER, "Hải", "Phạm Văn", "province", "Chi cục Phát triển nông thôn"),
+    DemoUser("hoidong.chutich", Role.COUNCIL_MEMBER, "Tuấn", "Hoàng Anh", "province", "UBND tỉnh Thái Nguyên"),
+    DemoUser("hoidong.thuky", Role.COUNCIL_MEMBER, "Hương", "Đỗ Thu", "province", "Sở Nông nghiệp và Môi trường"),
+    DemoUser("hoidong.tv1", Role.COUNCIL_MEMBER, "Nam", "Vũ Đức", "province", "Sở Công Thương"),
+    DemoUser("hoidong.tv2", Role.COUNCIL_MEMBER, "Mai", "Ngô Thị", "province", "Sở Y tế"),
+    DemoUser("hoidong.tv3", Role.COUNCIL_MEMBER, "Bình", "Đặng Quốc", "province", "Sở Khoa học và Công nghệ"),
+    DemoUser("xem.thainguyen", Role.VIEWER, "Thảo", "Bùi Phương", "province", "Thanh tra tỉnh"),
+    DemoUser("canbo.conminh", Role.COMMUNE_OFFICER, "Dũng", "Lý Văn", "commune", "UBND xã Côn Minh"),
+    DemoUser("htx.taihoan", Role.PRODUCER, "Hoa", "Nông Thị", "", "HTX Tài Hoan"),
+    DemoUser("ocop.ninhbinh", Role.PROVINCE_OFFICER, "Khánh", "Trịnh Văn", "other_province", "Sở NN&MT Ninh Bình"),
+]
+
+# Na Rì (seed 003): producer, old commune, product, product set, and the historic certificate as
+# (star, issuer level, days from today to its expiry). Expiries are relative to the day the demo is
+# made, so the demo always shows one certificate expiring, one in the re-evaluation window, one
+# expired and one valid, whatever the date.
+NA_RI = [
+    ("HTX Tài Hoan", "Xã Côn Minh", ProducerKind.COOP, "Miến dong Tài Hoan", 7, None),
+    ("HTX Trần Phú", "Xã Trần Phú", ProducerKind.COOP, "Gà đồi Trần Phú", 2, (3, "district", 25)),
+    ("HTX Hương Rừng", "Xã Dương Sơn", ProducerKind.COOP, "Mật ong rừng Hương Rừng", 4, (3, "district", 150)),
+    ("HTX trồng cây ăn quả thị trấn Yến Lạc", "Thị trấn Yến Lạc", ProducerKind.COOP, "Cam Đường Canh", 1,
+     (3, "district", -40)),
+    ("HTX Việt Cường", "Xã Côn Minh", ProducerKind.COOP, "Miến dong Tân An", 7, (3, "province", -1060)),
+    ("HTX dược liệu Bảo Châu", "Xã Văn Lang", ProducerKind.COOP, "Trà Giảo cổ lam", 12, (3, "district", 300)),
+]
+# Xuân Trường (seed 000): scored 59–64 by the district council on 29/7/2020, recognised 3★ by Nam Định.
+XUAN_TRUONG = [
+    ("Công ty TNHH Green and Book Ambassador", "Xã Thọ Nghiệp", ProducerKind.SME,
+     ["Tinh bột nghệ", "Bột sắn dây"], 7),
+    ("Công ty TNHH Sản xuất và Thương mại Matcha Xuân Trường", "Xã Xuân Thượng", ProducerKind.SME,
+     ["Matcha trà sữa 3 in 1", "Bột trà xanh BG nano"], 12),
+]
+
+
+def _historic_commune(name: str, district: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(
+        era=UnitEra.HISTORIC, level=UnitLevel.COMMUNE, name=name, parent__name=district
+    )
+
+
+def _pdf(title: str) -> SimpleUploadedFile:
+    html = f"<h1 style='font-family: DejaVu Sans'>{title}</h1><p>Tài liệu minh hoạ (dữ liệu mẫu).</p>"
+    return SimpleUploadedFile(f"{title}.pdf", render_html(html), content_type="application/pdf")
+
+
+def _ensure_reference_data(out) -> None:
+    if not AdministrativeUnit.objects.filter(era=UnitEra.CURRENT).exists():
+        out("Nạp đơn vị hành chính…")
+        admin_units_load()
+    if not Scorecard.objects.filter(version__legal_basis=LegalBasis.D26).exists():
+        out("Nạp bộ tiêu chí…")
+        criteria_load_all()
+
+
+def _create_users(units: dict) -> dict[str, User]:
+    users = {}
+    for spec in DEMO_USERS:
+        user = User.objects.create_user(
+            username=spec.username, password=DEMO_PASSWORD, role=spec.role, unit=units.get(spec.unit),
+            first_name=spec.first_name, last_name=spec.last_name, organisation=spec.organisation,
+            email=f"{spec.username}@demo.ocop.localhost",
+            is_staff=spec.role == Role.ADMIN, is_superuser=spec.role == Role.ADMIN,
+        )
+        users[spec.username] = user
+    return users
+
+
+def _sheet_choices(scorecard: Scorecard, shift: int) -> dict[int, str]:
+    """A plausible sheet: each criterion meets its 3★/4★ minimum, and otherwise takes a middle option;
+    `shift` moves a few unmarked criteria one option down so the members differ a little."""
+    choices = {}
+    criteria = Criterion.objects.filter(group__part__scorecard=scorecard).prefetch_related("options").order_by("pk")
+    for index, criterion in enumerate(criteria):
+        options = sorted(criterion.options.all(), key=lambda o: o.points)
+        if criterion.is_yes_no or not options:
+            choices[criterion.pk] = "yes" if criterion.is_yes_no else "none"
+            continue
+        marked = [o for o in options if o.min_star and o.min_star <= 4]
+        pick = marked[-1] if marked else options[min(len(options) - 1, (len(options) * 2) // 3)]
+        if shift and not marked and index % 7 == shift and options.index(pick) > 0:
+            pick = options[options.index(pick) - 1]
+        choices[criterion.pk] = str(pick.pk)
+    return choices
+
+
+def _file_dossier(*, registration: Registration, user: User) -> None:
+    """The producer's self-assessment and the checklist's documents, then submission to the commune."""
+    reg_services.selfassessment_save(registration=registration, answers=_sheet_choices(registration.scorecard, 0),
+                                     by=user)
+    for kind in CHECKLIST[registration.kind]:
+        reg_services.document_upload(registration=registration, kind=kind, uploaded_file=_pdf(kind), by=user)
+    reg_services.registration_submit(registration=registration, by=user)
+    registration.refresh_from_db()
+
+
+def _commune_check(*, registration: Registration, user: User, raw_material: str) -> None:
+    """Mẫu 03 and the hand-over to the province."""
+    reg_services.commune_report_save(
+        registration=registration, by=user, dossier_complete=True, local_raw_material=raw_material,
+        local_labour="Phần lớn lao động là người dân tộc Tày của xã.",
+        idea_origin="Nghề truyền thống của đồng bào địa phương.",
+        local_identity="Sản phẩm gắn với tên tuổi và bản sắc vùng Na Rì.",
+    )
+    registration.refresh_from_db()
+    reg_services.registration_forward(registration=registration, by=user)
+    registration.refresh_from_db()
+
+
+def _advisory_review(*, registration: Registration, user: User) -> None:
+    reg_services.registration_start_review(registration=registration, by=user)
+    registration.refresh_from_db()
+    reg_services.registration_mark_ready(registration=registration, by=user)
+    registration.refresh_from_db()
+
+
+def _score_in_session(*, registration: Registration, session, users: dict) -> None:
+    """Every member declares no conflict and submits a sheet; the last submission computes the result."""
+    secretary = users["hoidong.thuky"]
+    item = council_services.session_add_registration(session=session, registration=registration, by=secretary)
+    members = list(session.council.members.select_related("user").order_by("pk"))
+    council_services.session_set_attendance(session=session, present_member_ids={m.pk for m in members}, by=secretary)
+    for shift, member in enumerate(members):
+        council_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
+        sheet = member.sheets.get(item=item)
+        data = council_services.SheetInput(
+            choices=_sheet_choices(registration.scorecard, shift=shift % 3), comments={},
+            comment="Sản phẩm có chất lượng ổn định, bao bì đẹp.",
+        )
+        council_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
+    registration.refresh_from_db()
+
+
+@transaction.atomic
+def _seed(out) -> dict:
+    province = AdministrativeUnit.objects.get(era=UnitEra.CURRENT, level=UnitLevel.PROVINCE, name="Tỉnh Thái Nguyên")
+    ninh_binh = AdministrativeUnit.objects.get(era=UnitEra.CURRENT, level=UnitLevel.PROVINCE, name="Tỉnh Ninh Bình")
+    con_minh_old = _historic_commune("Xã Côn Minh", "Huyện Na Rì")
+    units = {"province": province, "commune": current_successor(con_minh_old), "other_province": ninh_binh, "": None}
+    users = _create_users(units)
+    officer, nb_officer = users["ocop.thainguyen"], users["ocop.ninhbinh"]
+
+    # Producers and products of Na Rì, now in Thái Nguyên.
+    products = {}
+    for name, old_commune, kind, product_name, set_number, _history in NA_RI:
+        historic = _historic_commune(old_commune, "Huyện Na Rì")
+        producer = Producer.objects.filter(name=name).first() or producer_create(by=officer, data={
+            "kind": kind, "name": name, "commune": current_successor(historic), "historic_commune": historic,
+            "address": f"{historic.name}, huyện Na Rì, tỉnh Bắc Kạn (cũ)", "legal_rep_gender": Gender.FEMALE,
+            "legal_rep_ethnicity": "Tày", "phone": "0209 3884 000",
+        })
+        products[product_name] = product_create(producer=producer, by=officer, data={
+            "name": product_name, "product_set": ProductSet.objects.get(number=set_number),
+            "description": "Sản phẩm OCOP của huyện Na Rì (cũ).",
+        })
+    tai_hoan = Producer.objects.get(name="HTX Tài Hoan")
+    tai_hoan.members.add(users["htx.taihoan"])
+
+    # Historic certificates, kept with their original issuers (Điều 12.1: valid until their own expiry).
+    for _name, _old, _kind, product_name, _set, history in NA_RI:
+        if history is None:
+            continue
+        star, level, days_to_expiry = history
+        date = timezone.localdate() + dt.timedelta(days=days_to_expiry) - relativedelta(months=36)
+        issuer = "UBND huyện Na Rì" if level == "district" else "UBND tỉnh Bắc Kạn"
+        basis = legal_basis_on(date)
+        certificate_record_historic(
+            by=officer, product=products[product_name], number=f"{date.year}-NR-{len(products[product_name].name):03d}",
+            star=star, issuer_level=IssuerLevel.DISTRICT if level == "district" else IssuerLevel.PROVINCE,
+            issuer_name=issuer, decision_number=f"{1200 + date.month}/QĐ-UBND", decision_date=date, legal_basis=basis,
+        )
+    # Miến dong Tài Hoan: 4★ by Bắc Kạn in 2018 (1048), long expired; now evaluated again under D26.
+    certificate_record_historic(
+        by=officer, product=products["Miến dong Tài Hoan"], number="2018-BK-004", star=4,
+        issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Bắc Kạn", decision_number="2172/QĐ-UBND",
+        decision_date=dt.date(2018, 11, 23), legal_basis=LegalBasis.PRE_1048,
+    )
+
+    # Xuân Trường (Nam Định, now Ninh Bình): historic 3★ of 2020, in another province's scope.
+    for name, old_commune, kind, product_names, set_number in XUAN_TRUONG:
+        historic = _historic_commune(old_commune, "Huyện Xuân Trường")
+        producer = producer_create(by=nb_officer, data={
+            "kind": kind, "name": name, "commune": current_successor(historic), "historic_commune": historic,
+            "address": f"{historic.name}, huyện Xuân Trường, tỉnh Nam Định (cũ)",
+        })
+        for product_name in product_names:
+            product = product_create(producer=producer, by=nb_officer, data={
+                "name": product_name, "product_set": ProductSet.objects.get(number=set_number)})
+            certificate_record_historic(
+                by=nb_officer, product=product, number=f"2020-ND-{product.pk:03d}", star=3,
+                issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Nam Định", decision_number="2093/QĐ-UBND",
+                decision_date=dt.date(2020, 9, 30), legal_basis=LegalBasis.D1048,
+            )
+
+    # The D26 round 2 of 2026 in Thái Nguyên, its council, and the full procedure for Miến dong Tài Hoan.
+    year = timezone.localdate().year
+    evaluation_round = reg_services.round_create(by=officer, level=Level.PROVINCE, year=year, number=2, unit=province,
+                                                 title=f"Đợt 2 năm {year} tỉnh Thái Nguyên")
+    reg_services.round_set_status(evaluation_round=evaluation_round, status=RoundStatus.OPEN, by=officer)
+    council = council_services.council_create(
+        by=officer, level=Level.PROVINCE, unit=province, name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thái Nguyên",
+        decision_number="1735/QĐ-UBND", decision_date=dt.date(year, 3, 12),
+    )
+    roles = {"hoidong.chutich": MemberRole.CHAIR, "hoidong.thuky": MemberRole.SECRETARY,
+             "hoidong.tv1": MemberRole.MEMBER, "hoidong.tv2": MemberRole.MEMBER}
+    for username, role in roles.items():
+        council_services.council_member_add(council=council, user=users[username], role=role,
+                                            agency=users[username].organisation, by=officer)
+    producer_user, commune_user = users["htx.taihoan"], users["canbo.conminh"]
+    advisory, secretary = users["totuvan.thainguyen"], users["hoidong.thuky"]
+    registration = reg_services.registration_create(
+        product=products["Miến dong Tài Hoan"], kind=RegistrationKind.FIRST, by=producer_user,
+        evaluation_round=evaluation_round,
+    )
+    _file_dossier(registration=registration, user=producer_user)
+    _commune_check(registration=registration, user=commune_user,
+                   raw_material="Củ dong riềng trồng tại xã Côn Minh, 100% nguyên liệu địa phương.")
+    _advisory_review(registration=registration, user=advisory)
+    past_session = council_services.session_create(
+        council=council, date=timezone.localdate() - dt.timedelta(days=20), location="Hội trường Sở NN&MT",
+        round=evaluation_round, by=secretary,
+    )
+    _score_in_session(registration=registration, session=past_session, users=users)
+    result = registration.results.order_by("-pk").first()
+    out(f"  Hội đồng đã chấm Miến dong Tài Hoan: {result.mean_score} điểm, {result.final_star} sao.")
+    if result.final_star >= 3 and not result.potential_five:
+        decision = decision_services.decision_create(
+            by=officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=province, results=[result],
+            signer_name="Nguyễn Văn Thành", signer_title="KT. Chủ tịch — Phó Chủ tịch UBND tỉnh",
+        )
+        decision_services.decision_check(decision=decision, by=officer)
+        decision_services.decision_issue(decision=decision, number="2468/QĐ-UBND", by=officer,
+                                         date=timezone.localdate() - dt.timedelta(days=10))
+        out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
+    council_services.session_close(session=past_session, by=secretary)
+
+    # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of the next session,
+    # for a live scoring demo. Its commune, Dương Sơn, merged into Côn Minh.
+    honey = reg_services.registration_create(
+        product=products["Mật ong rừng Hương Rừng"], kind=RegistrationKind.REEVALUATION, by=commune_user,
+        evaluation_round=evaluation_round,
+    )
+    _file_dossier(registration=honey, user=commune_user)
+    _commune_check(registration=honey, user=commune_user, raw_material="Mật ong rừng khai thác tại xã Dương Sơn (cũ).")
+    _advisory_review(registration=honey, user=advisory)
+    next_session = council_services.session_create(
+        council=council, date=timezone.localdate() + dt.timedelta(days=3), location="Hội trường Sở NN&MT",
+        round=evaluation_round, by=secretary,
+    )
+    council_services.session_add_registration(session=next_session, registration=honey, by=secretary)
+    out("  Mật ong rừng Hương Rừng chờ Hội đồng chấm điểm (phiên họp sắp tới).")
+
+    # Trà Giảo cổ lam: an upgrade dossier (3★ → 4★) submitted, waiting for the commune's check.
+    tea = reg_services.registration_create(
+        product=products["Trà Giảo cổ lam"], kind=RegistrationKind.UPGRADE, by=officer, evaluation_round=evaluation_round,
+    )
+    _file_dossier(registration=tea, user=officer)
+    out(f"  Trà Giảo cổ lam: {tea.get_status_display()}, hạn xã kiểm tra {tea.commune_due_on:%d/%m/%Y}.")
+
+    # Gà đồi Trần Phú: the producer has started a draft for the expiring certificate.
+    reg_services.registration_create(
+        product=products["Gà đồi Trần Phú"], kind=RegistrationKind.REEVALUATION, by=officer,
+        evaluation_round=evaluation_round,
+    )
+    flagged = certificates_flag_expiring(today=timezone.localdate())
+    out(f"  Theo dõi hạn giấy chứng nhận: {flagged}")
+    return {"users": len(users), "products": Product.objects.count(), "certificates": Certificate.objects.count()}
+
+
+def seed_demo(*, out=print) -> dict | None:
+    """Create the demo data once; a second run changes nothing."""
+    if User.objects.filter(username=MARKER_USERNAME).exists():
+        out("Dữ liệu mẫu đã có; không tạo thêm.")
+        return None
+    _ensure_reference_data(out)
+    # Demo notices stay in memory: nobody should be e-mailed, and the console stays readable.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        counts = _seed(out)
+    out(f"Đã tạo dữ liệu mẫu: {counts}. Mật khẩu các tài khoản mẫu: {DEMO_PASSWORD}")
+    return counts
+
+

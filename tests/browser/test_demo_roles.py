@@ -1,0 +1,34 @@
+"""Each demo account signs in through the real login form and sees its role's menu."""
+
+import pytest
+
+from certificates.demo import DEMO_PASSWORD, seed_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EVERYONE = {"Tổng quan", "Bộ tiêu chí"}
+OFFICE = EVERYONE | {"Chủ thể", "Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận", "Sắp hết hạn"}
+PROVINCE = OFFICE | {"Đợt đánh giá", "Hội đồng", "Quyết định"}
+EXPECTED_MENU = {
+    "quantri": PROVINCE | {"Chấm điểm"},
+    "ocop.trunguong": PROVINCE | {"Chấm điểm"},
+    "ocop.thainguyen": PROVINCE | {"Chấm điểm"},
+    "xem.thainguyen": PROVINCE,
+    "canbo.conminh": OFFICE,
+    "totuvan.thainguyen": EVERYONE | {"Hồ sơ đăng ký"},
+    "hoidong.chutich": EVERYONE | {"Chấm điểm"},
+    "hoidong.tv1": EVERYONE | {"Chấm điểm"},
+    "htx.taihoan": EVERYONE | {"Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận"},
+}
+
+
+def test_it_shows_each_demo_role_its_own_menu(page, live_server, login_page):
+    seed_demo(out=lambda *args: None)
+    from ocop.models import User
+
+    for username, expected in EXPECTED_MENU.items():
+        page.context.clear_cookies()
+        login_page(page, User.objects.get(username=username), password=DEMO_PASSWORD)
+        menu = page.get_by_test_id("main-menu").locator("a.nav-link")
+        labels = {text.strip() for text in menu.all_inner_texts()}
+        assert labels == expected, username
