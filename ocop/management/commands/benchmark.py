@@ -1,0 +1,116 @@
+"""`manage.py benchmark`: speed and memory figures at national scale, printed as a table.
+
+How to run it:
+
+    make benchmark                                   # = manage.py benchmark (scale 1.0, SQLite by default)
+    manage.py benchmark --scale 0.1                  # a tenth of the country (quick look)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench manage.py benchmark   # on PostgreSQL
+    manage.py benchmark --json                       # the figures as JSON, for machines
+
+It never touches real data. Django's test-database machinery creates a throwaway database next to the one
+DATABASE_URL names (PostgreSQL: `test_<name>`; SQLite: `ocop-benchmark-<pid>.sqlite3` in the temp directory), migrates it, fills it
+with a country's worth of OCOP data (ocop/benchmark.py: 34 provinces, 3,321 communes, ~8,500 producers,
+~18,000 live certificates issued in two rounds a year per province, the current rounds at every step, the
+re-evaluations started near expiry) and destroys it at the end. `--keep` leaves it in place for a look
+afterwards (its name is printed). `--in-current-db` skips the throwaway database and fills the one it is
+connected to: only for the test suite, whose database is already a throwaway one.
+
+How to read it: one line per figure — name, value, unit, note.
+- `rows: …` are the sizes actually generated (so two runs can be compared).
+- Page lines (`product list (province)`, `… (national)`) are the median time of `--runs` requests through
+  Django's test client after one warm-up request (server-side: view, SQL, template; no network, no browser),
+  with the SQL query count of one request in the note. `province` is the OCOP officer of the first province
+  (Hà Nội), `national` a central officer who sees the whole country. The query count must not grow with the
+  data (the tests check it at 1 and 10 rows); the time is what a user waits for beyond the network.
+- `expiry sweep, nightly run` is the daily job (certificates.services.expiry) over every certificate on a
+  usual night; `catch-up one year later` is a job that has not run for a year (thousands of steps), run
+  under tracemalloc, with its peak Python memory: it must stay flat as the country grows (the sweep works in
+  keyset chunks). E-mail deliveries are Celery tasks in production: counted, not run; one is timed apart.
+- `peak memory` figures are tracemalloc peaks of Python allocations (not RSS), measured in a separate run
+  from the timed one because tracemalloc slows Python down.
+- `certificate PDF render (cold)` includes loading WeasyPrint and the fonts in this process; `(warm)` is the
+  next certificate.
+A figure whose page is broken at the moment is printed with `—` and the error in its note; the others run.
+"""
+
+import json
+import os
+import tempfile
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import setup_test_environment, teardown_test_environment
+
+from ocop import benchmark
+
+
+class Command(BaseCommand):
+    help = "Sinh dữ liệu quy mô toàn quốc trong một CSDL tạm và in thời gian, số truy vấn, bộ nhớ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national size (default 1.0)")
+        parser.add_argument("--runs", type=int, default=5, help="requests per page for the median (default 5)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed of the generated data")
+        parser.add_argument("--keep", action="store_true", help="keep the throwaway database and its data")
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+        parser.add_argument(
+            "--in-current-db",
+            action="store_true",
+            help="fill the database already connected (the test suite's own throwaway database) — tests only",
+        )
+
+    def handle(self, *args, scale, runs, seed, keep, json: bool, in_current_db, **options):
+        if not 0 < scale <= 5:
+            raise CommandError("--scale must be in (0, 5].")
+        if runs < 1:
+            raise CommandError("--runs must be at least 1.")
+        progress = None if json else (lambda msg: self.stderr.write(msg))
+        started = time.perf_counter()
+        if in_current_db:
+            report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress)
+            where = connection.settings_dict["NAME"]
+        else:
+            report, where = self._in_throwaway_db(scale=scale, runs=runs, seed=seed, keep=keep, progress=progress)
+        report.add("total benchmark time", round(time.perf_counter() - started, 1), "s")
+        header = {"database": connection.vendor, "name": str(where), "scale": scale, "runs": runs, "seed": seed}
+        if json:
+            self.stdout.write(_json_dumps({**header, "figures": report.as_dicts()}))
+            return
+        self.stdout.write(
+            f"OCOP benchmark — {connection.vendor} ({where}), scale {scale}, median of {runs} runs per page"
+        )
+        self.stdout.write(report.table())
+
+    def _in_throwaway_db(self, *, scale, runs, seed, keep, progress):
+        creation = connection.creation
+        old_name = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite":
+            # A file, not the in-memory default: the figures should be those of a SQLite file.
+            test = connection.settings_dict.setdefault("TEST", {})
+            test["NAME"] = os.path.join(tempfile.gettempdir(), f"ocop-benchmark-{os.getpid()}.sqlite3")
+        setup_test_environment()
+        try:
+            if progress:
+                progress("creating the throwaway database and migrating …")
+            start = time.perf_counter()
+            name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+            migrate_s = time.perf_counter() - start
+            try:
+                report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress)
+                report.figures.insert(0, benchmark.Figure("create and migrate database", round(migrate_s, 1), "s"))
+            finally:
+                if keep:
+                    if progress:
+                        progress(f"kept the benchmark database: {name}")
+                    connection.close()
+                    connection.settings_dict["NAME"] = old_name
+                else:
+                    creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+        finally:
+            teardown_test_environment()
+        return report, name
+
+
+def _json_dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

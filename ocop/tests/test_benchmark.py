@@ -1,0 +1,96 @@
+"""`manage.py benchmark` at a tiny scale: every figure is printed with a number. No timing is asserted
+(STYLE.md §2.8: figures live in the command, never in a test)."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ocop.benchmark import Figure, Report
+
+# A few hundredths of a percent of the country: 34 provinces with one or two records each (~10 s on SQLite).
+SCALE = "0.003"
+
+EXPECTED = [
+    "load administrative units",
+    "load criteria (3 rule sets)",
+    "generate data (bulk)",
+    "rows: producers",
+    "rows: products",
+    "rows: registrations",
+    "rows: certificates",
+    "rows: live certificates",
+    *[
+        f"{page} ({role})"
+        for role in ("province", "national")
+        for page in (
+            "product list",
+            "producer list",
+            "registration list",
+            "certificate list",
+            "expiry list",
+            "product search 'mien dong'",
+            "product Excel export",
+        )
+    ],
+    "product Excel export (national) size",
+    "product Excel export (national) peak memory",
+    "scoring sheet (council member)",
+    "certificate PDF render (cold)",
+    "certificate PDF render (warm)",
+    "expiry sweep, nightly run (median of 7 nights)",
+    "expiry sweep, catch-up one year later",
+    "expiry sweep, catch-up one year later peak memory",
+    "expiry notice delivery (one e-mail)",
+    "total benchmark time",
+]
+
+
+@pytest.fixture
+def figures(db):
+    out = io.StringIO()
+    call_command(
+        "benchmark", "--scale", SCALE, "--runs", "1", "--in-current-db", "--json", stdout=out, stderr=io.StringIO()
+    )
+    return json.loads(out.getvalue())
+
+
+def test_it_prints_every_figure_with_a_number(figures):
+    by_name = {f["name"]: f for f in figures["figures"]}
+    missing = [name for name in EXPECTED if name not in by_name]
+    assert not missing, missing
+    not_numbers = {
+        name: by_name[name]["note"] for name in EXPECTED if not isinstance(by_name[name]["value"], int | float)
+    }
+    assert not not_numbers, not_numbers
+    assert figures["scale"] == float(SCALE)
+
+
+def test_it_generates_every_province_and_recognised_products(figures):
+    by_name = {f["name"]: f["value"] for f in figures["figures"]}
+    # At least one producer and one recognised product per province, whatever the scale.
+    assert by_name["rows: producers"] >= 34
+    assert by_name["rows: live certificates"] >= 34
+    assert by_name["rows: certificates"] >= by_name["rows: live certificates"]
+    # Each page line reports its SQL query count.
+    assert by_name["product list (national)"] > 0
+    notes = {f["name"]: f["note"] for f in figures["figures"]}
+    assert notes["product list (province)"].endswith("queries")
+
+
+def test_it_prints_an_aligned_table():
+    report = Report()
+    report.add("product list (province)", 12.345, "ms", "9 queries")
+    report.add("rows: products", 20000, "rows")
+    report.figures.append(Figure("scoring sheet (council member)", None, "ms", "skipped"))
+    lines = report.table().splitlines()
+    assert lines[0].startswith("figure")
+    assert "12.3" in lines[2] and "20,000" in lines[3] and "—" in lines[4]
+    # The unit column starts at the same place on every line.
+    assert len({line.index("ms") for line in (lines[2], lines[4])}) == 1
+
+
+def test_it_refuses_a_scale_out_of_range(db):
+    with pytest.raises(CommandError):
+        call_command("benchmark", "--scale", "0", "--in-current-db", stdout=io.StringIO())
