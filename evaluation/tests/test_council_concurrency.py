@@ -1,0 +1,47 @@
+"""Two members submitting the last two sheets at the same moment: the item lock makes exactly one of them
+complete the council's result (PostgreSQL; SQLite serialises writers anyway)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from evaluation.models import CouncilResult
+from evaluation.models.councils import ConflictDeclaration
+
+from .factories_councils import choices_for, declare_and_open, setup_scoring, submit
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast):
+    from evaluation.services.councils import SheetInput, scoresheet_submit
+
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card)
+    sheets = [declare_and_open(s.item, member) for member in (s.member, s.others[0])]
+    assert ConflictDeclaration.objects.count() == 3
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run(sheet):
+        try:
+            barrier.wait()
+            scoresheet_submit(
+                sheet=sheet,
+                version=sheet.version,
+                by=sheet.member.user,
+                data=SheetInput(choices=choices_for(s.card, c2=4), comments={}),
+            )
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(sheet,)) for sheet in sheets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert CouncilResult.objects.filter(item=s.item).count() == 1
