@@ -39,13 +39,13 @@ from evaluation.services.criteria import criteria_load_all
 from ocop.admin_units import admin_units_load, current_successor
 from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit, User
+from ocop.pdf import render_html
 from products.choices import Gender, ProducerKind
 from products.models import Producer, Product, ProductSet
 from products.services import producer_create, product_create
 
 from .choices import IssuerLevel
 from .models import Certificate
-from .pdf import render_html
 from .services import decisions as decision_services
 from .services.certificates import certificate_record_historic
 from .services.expiry import certificates_flag_expiring

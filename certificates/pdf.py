@@ -1,34 +1,15 @@
 """Certificate and decision PDFs with WeasyPrint.
 
-weasyprint is imported at module level on purpose (STYLE.md §3): a lazy import made each worker's first
-certificate slow. Fonts are the full Be Vietnam Pro TTFs via file:// URLs; stars are inline SVG (★ is
-not in the font); the QR is inline SVG from segno. WeasyPrint may fetch only file: and data: URLs.
+Rendering (fonts, the no-network URL fetcher) is ocop.pdf's; here are what certificates add: stars as
+inline SVG (★ is not in Be Vietnam Pro) and the QR code as inline SVG from segno.
 """
 
-import logging
-import unicodedata
-from pathlib import Path
-
 import segno
-import weasyprint
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.safestring import mark_safe
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "be-vietnam-pro-ttf-1.002"
-URL_FETCHER = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
-# WeasyPrint reports every layout step at INFO; one line per step per certificate would drown the worker log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+from ocop.pdf import render_html, render_pdf
 
 STAR_PATH = "M12 1.5l3.09 6.9 7.41.74-5.6 4.98 1.64 7.38L12 17.6l-6.54 3.9 1.64-7.38L1.5 9.14l7.41-.74z"
-
-
-def font_urls() -> dict:
-    return {
-        weight: (FONT_DIR / f"BeVietnamPro_{name}.ttf").as_uri()
-        for weight, name in {"400": "400Regular", "500": "500Medium", "600": "600SemiBold", "700": "700Bold"}.items()
-    }
 
 
 def stars_svg(count: int, *, size: int = 34, colour: str = "#c8102e") -> str:
@@ -50,19 +31,9 @@ def qr_svg(url: str, *, scale: int = 4) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=scale, border=4, dark="#000", light="#fff"))
 
 
-def render_html(html: str) -> bytes:
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URL_FETCHER).write_pdf()
-
-
-def _render(template: str, context: dict) -> bytes:
-    with translation.override("vi"):
-        html = render_to_string(template, {**context, "fonts": font_urls()})
-    return render_html(unicodedata.normalize("NFC", html))
-
-
 def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
     """The certificate as PDF bytes (A4 landscape). Called once per version by the render service."""
-    return _render(
+    return render_pdf(
         "certificates/pdf/certificate.html",
         {
             "c": certificate,
@@ -76,7 +47,7 @@ def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
 
 def render_decision_pdf(*, decision, entries) -> bytes:
     """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued."""
-    return _render("certificates/pdf/decision.html", {"decision": decision, "entries": entries})
+    return render_pdf("certificates/pdf/decision.html", {"decision": decision, "entries": entries})
 
 
 def warm_up() -> None:

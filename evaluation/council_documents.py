@@ -1,43 +1,22 @@
 """Council documents: the session minutes (biên bản) as PDF and the Excel export of every member's choices.
 
 Both are built from `evaluation.selectors.councils` so they show exactly what the requesting user may see.
-WeasyPrint may fetch only file: and data: URLs; fonts are the vendored Be Vietnam Pro TTFs when present."""
+Rendering (fonts, no network) is ocop.pdf's."""
 
 import io
-import unicodedata
-from pathlib import Path
 
-import weasyprint
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ocop.pdf import render_pdf
+
 from .selectors.councils import export_rows, session_overview
-
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "be-vietnam-pro-ttf-1.002"
-URL_FETCHER = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
-
-
-def _fonts() -> dict:
-    files = {"400": "BeVietnamPro_400Regular.ttf", "700": "BeVietnamPro_700Bold.ttf"}
-    return {w: (FONT_DIR / f).as_uri() for w, f in files.items() if (FONT_DIR / f).exists()}
 
 
 def minutes_pdf(*, user, session) -> bytes:
     overview = session_overview(user=user, session=session)
-    with translation.override("vi"):
-        html = render_to_string(
-            "evaluation/pdf/minutes.html",
-            {
-                **overview,
-                "fonts": _fonts(),
-                "printed_at": timezone.localtime(),
-            },
-        )
-    html = unicodedata.normalize("NFC", html)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URL_FETCHER).write_pdf()
+    return render_pdf("evaluation/pdf/minutes.html", {**overview, "printed_at": timezone.localtime()})
 
 
 HEADERS = [
