@@ -7,6 +7,10 @@ evaluation/data/ loaded by `manage.py load_criteria` — an edit here is overwri
 from django.contrib import admin
 
 from .models import (
+    Council,
+    CouncilMember,
+    CouncilResult,
+    CouncilSession,
     CriteriaVersion,
     Criterion,
     CriterionGroup,
@@ -17,6 +21,7 @@ from .models import (
     Part,
     Registration,
     Scorecard,
+    ScoreSheet,
 )
 
 
@@ -125,3 +130,37 @@ class RegistrationAdmin(ReadOnlyWorkflowAdmin):
 class DossierDocumentAdmin(ReadOnlyWorkflowAdmin):
     list_display = ("original_name", "kind", "registration", "size", "content_type", "uploaded_at")
     list_filter = ("kind",)
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    fields = ("user", "role", "agency", "active")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Council)
+class CouncilAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("name", "kind", "level", "unit", "decision_number", "decision_date")
+    list_filter = ("kind", "level")
+    search_fields = ("name", "decision_number")
+    inlines = [CouncilMemberInline]
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("council", "date", "status", "round")
+    list_filter = ("status",)
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("item", "member", "scoring_round", "status", "total", "submitted_at")
+    list_filter = ("status",)
+
+
+@admin.register(CouncilResult)
+class CouncilResultAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ("registration", "level", "mean_score", "band_star", "final_star", "potential_five", "eliminated")
+    list_filter = ("level", "final_star")

@@ -55,3 +55,11 @@ def test_it_changes_the_password_of_a_signed_in_user(client, cast, login):
 def test_the_admin_is_for_system_administrators_only(client, cast, login):
     assert login(cast.province_officer).get("/admin/").status_code == 302
     assert login(cast.admin).get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_workflow_records_read_only(client, cast, login):
+    c = login(cast.admin)
+    for path in ("/admin/evaluation/council/", "/admin/evaluation/scoresheet/", "/admin/certificates/certificate/"):
+        assert c.get(path).status_code == 200, path
+    assert c.get("/admin/evaluation/council/add/").status_code == 403
