@@ -43,6 +43,7 @@ from ocop.pdf import render_html
 from products.choices import Gender, ProducerKind
 from products.models import Producer, Product, ProductSet
 from products.services import producer_create, product_create
+from products.taxonomy import taxonomy_load
 
 from .choices import IssuerLevel
 from .models import Certificate
@@ -115,6 +116,8 @@ def _pdf(title: str) -> SimpleUploadedFile:
 
 
 def _ensure_reference_data(out) -> None:
+    if not ProductSet.objects.exists():  # a data migration loads it; tables may have been emptied since
+        taxonomy_load()
     if not AdministrativeUnit.objects.filter(era=UnitEra.CURRENT).exists():
         out("Nạp đơn vị hành chính…")
         admin_units_load()

@@ -1,97 +1,10 @@
-"""The product classification of D26 Phụ lục I (6 sectors → groups → 26 sets, with the managing
-agencies) and the six sectors of QĐ 1048/QĐ-TTg (2019) for historic records. Data, so every
-database has it; editable afterwards in the admin."""
-
 from django.db import migrations
 
-BNNMT = "Bộ Nông nghiệp và Môi trường"
-BCT = "Bộ Công Thương"
-BYT = "Bộ Y tế"
-BVHTTDL = "Bộ Văn hóa, Thể thao và Du lịch"
-
-SECTORS = [
-    ("I", "Thực phẩm"),
-    ("II", "Đồ uống"),
-    ("III", "Dược liệu và sản phẩm từ dược liệu"),
-    ("IV", "Hàng thủ công mỹ nghệ"),
-    ("V", "Sinh vật cảnh"),
-    ("VI", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"),
-]
-
-# (set number, sector code, group name, set name, agency) — names of sets follow Phụ lục II.
-SETS = [
-    (1, "I", "Thực phẩm tươi sống", "Rau, củ, quả, hạt tươi", BNNMT),
-    (2, "I", "Thực phẩm tươi sống", "Thịt, thủy sản, trứng, sữa tươi", BNNMT),
-    (3, "I", "Thực phẩm thô, sơ chế", "Gạo, ngũ cốc, hạt sơ chế khác", BNNMT),
-    (4, "I", "Thực phẩm thô, sơ chế", "Mật ong, mật khác và nông sản thực phẩm khác", BNNMT),
-    (5, "I", "Thực phẩm chế biến", "Đồ ăn nhanh", BCT),
-    (6, "I", "Thực phẩm chế biến", "Chế biến từ gạo, ngũ cốc", f"{BNNMT}; {BCT}"),
-    (7, "I", "Thực phẩm chế biến", "Chế biến từ rau, củ, quả, hạt", BNNMT),
-    (8, "I", "Thực phẩm chế biến",
-     "Chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác",
-     f"{BNNMT}; {BCT}"),
-    (9, "I", "Gia vị", "Tương, nước mắm, gia vị dạng lỏng khác", BNNMT),
-    (10, "I", "Gia vị", "Gia vị khác (muối, hành, tỏi, tiêu)", BNNMT),
-    (11, "I", "Chè", "Chè tươi, chè chế biến", BNNMT),
-    (12, "I", "Chè", "Sản phẩm trà từ thực vật khác", BNNMT),
-    (13, "I", "Cà phê, ca cao", "Cà phê, cacao", BNNMT),
-    (14, "II", "Đồ uống có cồn", "Rượu trắng", BCT),
-    (15, "II", "Đồ uống có cồn", "Đồ uống có cồn khác", BCT),
-    (16, "II", "Đồ uống không cồn", "Nước khoáng thiên nhiên, nước uống đóng chai", BYT),
-    (17, "II", "Đồ uống không cồn", "Đồ uống không cồn khác", BCT),
-    (18, "III", "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
-     "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền", BYT),
-    (19, "III", "Mỹ phẩm có thành phần từ dược liệu", "Mỹ phẩm có thành phần từ dược liệu", BYT),
-    (20, "III", "Tinh dầu và dược liệu khác", "Tinh dầu và dược liệu khác", f"{BYT}; {BCT}"),
-    (21, "IV", "Thủ công mỹ nghệ gia dụng, trang trí", "Thủ công mỹ nghệ", f"{BCT}; {BNNMT}"),
-    (22, "IV", "Vải, may mặc", "Vải, may mặc", BCT),
-    (23, "V", "Hoa", "Hoa", BNNMT),
-    (24, "V", "Cây cảnh", "Cây cảnh", BNNMT),
-    (25, "V", "Động vật cảnh", "Động vật cảnh", BNNMT),
-    (26, "VI", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-     "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", f"{BVHTTDL}; {BNNMT}"),
-]
-
-# QĐ 1048/QĐ-TTg (2019), six sectors (seed 003), with the closest current set or sector.
-LEGACY_1048 = [
-    ("Thực phẩm", "I", None),
-    ("Đồ uống", "II", None),
-    ("Thảo dược", "III", None),
-    ("Vải và may mặc", "IV", 22),
-    ("Lưu niệm – nội thất – trang trí", "IV", 21),
-    ("Dịch vụ du lịch nông thôn, bán hàng", "VI", 26),
-]
+from products.taxonomy import taxonomy_load
 
 
 def load(apps, schema_editor):
-    Sector = apps.get_model("products", "Sector")
-    ProductGroup = apps.get_model("products", "ProductGroup")
-    ProductSet = apps.get_model("products", "ProductSet")
-    LegacyCategory = apps.get_model("products", "LegacyCategory")
-    sectors = {}
-    for order, (code, name) in enumerate(SECTORS, start=1):
-        sectors[code], _ = Sector.objects.update_or_create(code=code, defaults={"name": name, "order": order})
-    groups = {}
-    for number, sector_code, group_name, set_name, agency in SETS:
-        key = (sector_code, group_name)
-        if key not in groups:
-            order = sum(1 for k in groups if k[0] == sector_code) + 1
-            groups[key], _ = ProductGroup.objects.update_or_create(
-                sector=sectors[sector_code], name=group_name, defaults={"order": order}
-            )
-        ProductSet.objects.update_or_create(
-            number=number, defaults={"group": groups[key], "name": set_name, "agency": agency}
-        )
-    for order, (label, sector_code, set_number) in enumerate(LEGACY_1048, start=1):
-        LegacyCategory.objects.update_or_create(
-            legal_basis="1048/2019",
-            label=label,
-            defaults={
-                "sector": sectors[sector_code],
-                "product_set": ProductSet.objects.get(number=set_number) if set_number else None,
-                "order": order,
-            },
-        )
+    taxonomy_load(apps)
 
 
 class Migration(migrations.Migration):
