@@ -17,6 +17,7 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -27,8 +28,9 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.template.base import Template
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext, _TestState, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -680,6 +682,22 @@ def _page(report: Report, client: Client, label: str, url: str, runs: int) -> No
     report.add(label, round(statistics.median(times), 1), "ms", f"{len(queries)} queries")
 
 
+@contextmanager
+def _as_in_production():
+    """Render as production does: DEBUG off (no SQL log, no template debug info) and templates not
+    instrumented by the test framework (setup_test_environment wraps Template._render to record every
+    context, which roughly doubles the time of a template-heavy page)."""
+    saved = getattr(_TestState, "saved_data", None)
+    original = getattr(saved, "template_render", Template._render)
+    with (
+        override_settings(DEBUG=False),
+        mock.patch.object(Template, "_render", original),
+        warnings.catch_warnings(),
+    ):
+        warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
+        yield
+
+
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -828,5 +846,6 @@ def run(*, scale: float, runs: int, seed: int = 2026, progress: Callable[[str], 
         say(f"generating data at scale {scale} …")
         data = generate(scale=scale, seed=seed, report=report)
         say("measuring …")
-        measure(data, runs=runs, report=report)
+        with _as_in_production():
+            measure(data, runs=runs, report=report)
     return report

@@ -26,6 +26,8 @@ How to read it: one line per figure — name, value, unit, note.
   usual night; `catch-up one year later` is a job that has not run for a year (thousands of steps), run
   under tracemalloc, with its peak Python memory: it must stay flat as the country grows (the sweep works in
   keyset chunks). E-mail deliveries are Celery tasks in production: counted, not run; one is timed apart.
+- Pages are measured as production serves them: DEBUG off and templates not instrumented by the test
+  framework (which otherwise records every template context and roughly doubles a heavy page's time).
 - `peak memory` figures are tracemalloc peaks of Python allocations (not RSS), measured in a separate run
   from the timed one because tracemalloc slows Python down.
 - `certificate PDF render (cold)` includes loading WeasyPrint and the fonts in this process; `(warm)` is the
