@@ -29,3 +29,13 @@ class BaseForm(NFCFormMixin, forms.Form):
 
 class BaseModelForm(NFCFormMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: next to its field when it names one the form has,
+    otherwise at the top. What the user typed stays in the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

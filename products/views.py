@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.forms import add_service_errors
+
 from . import excel, selectors, services
 from .choices import ImportKind
 from .filters import ProducerFilter, ProductFilter
@@ -25,14 +27,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _page(request, queryset):
@@ -111,7 +105,7 @@ def producer_create(request):
         try:
             producer = services.producer_create(by=request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo chủ thể %(name)s.") % {"name": producer})
             return redirect("products:producer_detail", pk=producer.pk)
@@ -127,7 +121,7 @@ def producer_update(request, pk):
         try:
             services.producer_update(producer=producer, by=request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("products:producer_detail", pk=producer.pk)
@@ -212,7 +206,7 @@ def product_create(request):
         try:
             product = services.product_create(producer=target, by=request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Đã tạo sản phẩm %(name)s, mã số %(code)s.") % {"name": product, "code": product.code}
@@ -230,7 +224,7 @@ def product_update(request, pk):
         try:
             services.product_update(product=product, by=request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("products:product_detail", pk=product.pk)
@@ -253,7 +247,7 @@ def product_photo_add(request, pk):
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     if form.errors:
         return render(
             request,
@@ -306,7 +300,7 @@ def _import_view(request, kind: str):
         try:
             job, result = services.import_start(kind=kind, upload=form.cleaned_data["file"], by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if result is None:
                 return redirect("products:import_job_detail", pk=job.pk)

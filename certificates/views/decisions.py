@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.choices import Role
+from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 
 from .. import pdf as certificate_pdf
@@ -43,14 +44,6 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services import decisions as services
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -113,7 +106,7 @@ def decision_create(request):
                 signer_title=form.cleaned_data["signer_title"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo dự thảo quyết định."))
             return redirect("certificates:decision_detail", pk=decision.pk)
@@ -179,7 +172,7 @@ def decision_issue(request, pk: int):
         try:
             services.decision_issue(decision=decision, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ban hành quyết định; giấy chứng nhận đang được tạo."))
             return redirect("certificates:decision_detail", pk=decision.pk)
@@ -317,7 +310,7 @@ def certificate_revoke(request, pk: int):
         try:
             cert_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thu hồi giấy chứng nhận; trang xác minh đã cập nhật."))
             return redirect("certificates:certificate_detail", pk=certificate.pk)
@@ -337,7 +330,7 @@ def certificate_correct(request, pk: int):
         try:
             cert_services.certificate_correct(certificate=certificate, reason=reason, by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đính chính; bản PDF mới đã được tạo, bản cũ vẫn được lưu."))
             return redirect("certificates:certificate_detail", pk=certificate.pk)
@@ -354,7 +347,7 @@ def historic_certificate_create(request):
         try:
             certificate = cert_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận giấy chứng nhận cũ."))
             return redirect("certificates:certificate_detail", pk=certificate.pk)

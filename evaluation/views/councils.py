@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.forms import add_service_errors
 from ocop.permissions import can_write
 
 from ..choices import RegistrationStatus
@@ -63,7 +64,7 @@ def council_create(request):
         try:
             council = svc.council_create(by=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thành lập Hội đồng."))
             return redirect("evaluation:council_detail", council.pk)
@@ -129,7 +130,7 @@ def session_create(request, pk):
         try:
             session = svc.session_create(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo phiên họp."))
             return redirect("evaluation:session_detail", session.pk)
@@ -256,7 +257,7 @@ def conflict_declare(request, pk):
         try:
             svc.conflict_declare(item=item, member=member, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             if form.cleaned_data["has_conflict"]:
                 messages.info(request, _("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.forms import add_service_errors
+
 from ..forms.registrations import (
     CommuneReportForm,
     CopyPreviousForm,
@@ -38,14 +40,6 @@ from ..selectors import registrations as selectors
 from ..services import registrations as services
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _to_detail(registration):
@@ -138,7 +132,7 @@ def registration_create(request):
                 evaluation_round=form.cleaned_data["round"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
             return _to_detail(registration)
@@ -157,7 +151,7 @@ def registration_edit(request, pk):
                 registration=registration, by=request.user, evaluation_round=form.cleaned_data["round"]
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật phiếu đăng ký."))
             return _to_detail(registration)
@@ -201,7 +195,7 @@ def registration_selfassessment(request, pk):
         try:
             services.selfassessment_save(registration=registration, answers=form.answers(), by=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu bản tự đánh giá."))
             return _to_detail(registration)
@@ -249,7 +243,7 @@ def registration_documents(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
             return redirect("evaluation:registration_documents", pk=registration.pk)
@@ -346,7 +340,7 @@ def _reason_action(request, pk, action, service, title, done):
         try:
             service(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return _to_detail(registration)
@@ -394,7 +388,7 @@ def registration_commune_report(request, pk):
         try:
             services.commune_report_save(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu báo cáo của UBND xã (Mẫu 03)."))
             return _to_detail(registration)
@@ -410,7 +404,7 @@ def registration_request_supplement(request, pk):
         try:
             services.registration_request_supplement(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi yêu cầu bổ sung."))
             return _to_detail(registration)
@@ -428,7 +422,7 @@ def registration_supply(request, pk):
                 registration=registration, by=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
             return _to_detail(registration)
@@ -444,7 +438,7 @@ def registration_site_visit(request, pk):
         try:
             services.sitevisit_record(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi biên bản khảo sát thực tế."))
             return _to_detail(registration)
@@ -460,7 +454,7 @@ def registration_test_request(request, pk):
         try:
             services.testrequest_create(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đề nghị kiểm nghiệm bổ sung."))
             return _to_detail(registration)
@@ -480,7 +474,7 @@ def testrequest_complete(request, pk):
         try:
             services.testrequest_complete(test_request=test_request, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi kết quả kiểm nghiệm."))
             return _to_detail(registration)
@@ -535,7 +529,7 @@ def round_create(request):
         try:
             evaluation_round = services.round_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
