@@ -124,3 +124,17 @@ def test_the_form_rejects_a_non_pdf_scan(login, cast):
 @pytest.mark.parametrize("role", ["producer_owner", "viewer", "commune_officer"])
 def test_the_form_refuses_other_roles(login, cast, role):
     assert login(getattr(cast, role)).get(reverse("certificates:historic_certificate_create")).status_code == 403
+
+
+def test_a_generated_pdf_says_it_is_an_extract_not_the_original(cast, django_capture_on_commit_callbacks, tmp_path):
+    import subprocess
+
+    product = ProductFactory(producer=cast.producer)
+    with django_capture_on_commit_callbacks(execute=True):
+        c = record(cast, product)
+    c.refresh_from_db()
+    path = tmp_path / "c.pdf"
+    path.write_bytes(c.pdf.read())
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "BẢN TRÍCH LỤC TỪ HỆ THỐNG OCOP" in text
+    assert "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG" in text

@@ -44,6 +44,7 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services import decisions as services
+from ..services.expiry import can_start_reevaluation
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -262,6 +263,7 @@ def certificate_detail(request, pk: int):
         {
             "certificate": certificate,
             "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
+            "can_reevaluate": can_start_reevaluation(request.user, certificate),
             "visits": certificate_visit_count(certificate=certificate) if staff else None,
             "versions": certificate.pdf_versions.all() if staff else (),
             "revocation": getattr(certificate, "revocation", None),

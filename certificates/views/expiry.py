@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -79,12 +78,9 @@ def certificate_start_reevaluation(request, pk: int):
         registration = services.certificate_start_reevaluation(certificate=certificate, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("certificates:expiry_list")
+        return redirect("certificates:certificate_detail", pk=certificate.pk)
     messages.success(request, _("Đã lập hồ sơ đánh giá lại từ hồ sơ lần trước. Hãy cập nhật và nộp hồ sơ."))
-    try:
-        return redirect(reverse("evaluation:registration_detail", args=[registration.pk]))
-    except NoReverseMatch:
-        return redirect("certificates:expiry_list")
+    return redirect("evaluation:registration_detail", pk=registration.pk)
 
 
 @login_required

@@ -1,0 +1,42 @@
+"""The certificate page offers one-click re-evaluation from the first day of the window (Điều 7.6a)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.tests.factories_expiry import make_certificate
+
+
+def detail(c, certificate):
+    return c.get(reverse("certificates:certificate_detail", args=[certificate.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_offers_reevaluation_to_the_producer_inside_the_window(cast, login):
+    today = timezone.localdate()
+    in_window = make_certificate(cast.producer, valid_until=today + datetime.timedelta(days=150),
+                                 status="renewal_window")
+    too_early = make_certificate(cast.producer, valid_until=today + datetime.timedelta(days=181))
+    c = login(cast.producer_owner)
+    assert 'data-testid="start-reevaluation"' in detail(c, in_window)
+    assert 'data-testid="start-reevaluation"' not in detail(c, too_early)
+
+
+@pytest.mark.django_db
+def test_it_hides_the_button_from_a_read_only_viewer(cast, login):
+    today = timezone.localdate()
+    certificate = make_certificate(cast.producer, valid_until=today + datetime.timedelta(days=20), status="expiring")
+    assert 'data-testid="start-reevaluation"' not in detail(login(cast.viewer), certificate)
+    assert 'data-testid="start-reevaluation"' in detail(login(cast.commune_officer), certificate)
+
+
+@pytest.mark.django_db
+def test_a_refused_start_returns_to_the_certificate_with_the_reason(cast, login):
+    certificate = make_certificate(cast.producer, valid_until=timezone.localdate() + datetime.timedelta(days=400))
+    response = login(cast.producer_owner).post(
+        reverse("certificates:certificate_start_reevaluation", args=[certificate.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("certificates:certificate_detail", args=[certificate.pk])
+    assert response.context["messages"]
