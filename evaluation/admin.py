@@ -6,6 +6,8 @@ evaluation/data/ loaded by `manage.py load_criteria` — an edit here is overwri
 
 from django.contrib import admin
 
+from ocop.admin import ReadOnlyAdmin, SysadminOnlyAdmin
+
 from .models import (
     Council,
     CouncilMember,
@@ -23,29 +25,6 @@ from .models import (
     Scorecard,
     ScoreSheet,
 )
-
-
-class SysadminOnlyAdmin(admin.ModelAdmin):
-    def _is_sysadmin(self, request) -> bool:
-        return request.user.is_active and (request.user.is_superuser or getattr(request.user, "role", "") == "admin")
-
-    def has_module_permission(self, request):
-        return self._is_sysadmin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_sysadmin(request)
-
-    def has_add_permission(self, request):
-        return self._is_sysadmin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._is_sysadmin(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._is_sysadmin(request)
-
-
-# --- criteria (scorecards) ---------------------------------------------------------------------------
 
 
 @admin.register(CriteriaVersion)
@@ -101,25 +80,14 @@ class CriterionAdmin(SysadminOnlyAdmin):
 # Workflow rows are read-only here: every change goes through evaluation/services/registrations.py.
 
 
-class ReadOnlyWorkflowAdmin(SysadminOnlyAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(ReadOnlyWorkflowAdmin):
+class EvaluationRoundAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "level", "unit", "year", "number", "proposals_due", "done_by", "status")
     list_filter = ("level", "status", "year")
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyWorkflowAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ("product", "kind", "status", "form_number", "commune", "round", "submitted_at")
     list_filter = ("status", "kind", "legal_basis")
     search_fields = ("product__name", "form_number")
@@ -127,7 +95,7 @@ class RegistrationAdmin(ReadOnlyWorkflowAdmin):
 
 
 @admin.register(DossierDocument)
-class DossierDocumentAdmin(ReadOnlyWorkflowAdmin):
+class DossierDocumentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "kind", "registration", "size", "content_type", "uploaded_at")
     list_filter = ("kind",)
 
@@ -141,7 +109,7 @@ class CouncilMemberInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(ReadOnlyWorkflowAdmin):
+class CouncilAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "level", "unit", "decision_number", "decision_date")
     list_filter = ("kind", "level")
     search_fields = ("name", "decision_number")
@@ -149,18 +117,18 @@ class CouncilAdmin(ReadOnlyWorkflowAdmin):
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(ReadOnlyWorkflowAdmin):
+class CouncilSessionAdmin(ReadOnlyAdmin):
     list_display = ("council", "date", "status", "round")
     list_filter = ("status",)
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(ReadOnlyWorkflowAdmin):
+class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ("item", "member", "scoring_round", "status", "total", "submitted_at")
     list_filter = ("status",)
 
 
 @admin.register(CouncilResult)
-class CouncilResultAdmin(ReadOnlyWorkflowAdmin):
+class CouncilResultAdmin(ReadOnlyAdmin):
     list_display = ("registration", "level", "mean_score", "band_star", "final_star", "potential_five", "eliminated")
     list_filter = ("level", "final_star")

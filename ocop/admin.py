@@ -4,6 +4,41 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from .models import AdministrativeUnit, AuditEvent, User
 
 
+class SysadminOnlyAdmin(admin.ModelAdmin):
+    """The admin is for system administrators only (reference data); everyone else works in the app."""
+
+    def _is_sysadmin(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or getattr(request.user, "role", "") == "admin")
+
+    def has_module_permission(self, request):
+        return self._is_sysadmin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_sysadmin(request)
+
+
+class ReadOnlyAdmin(SysadminOnlyAdmin):
+    """Workflow records: every write goes through a service (state guard, audit row), never the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "role", "unit", "is_active")
@@ -14,7 +49,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(SysadminOnlyAdmin):
     list_display = ("code", "name", "kind", "level", "era", "parent")
     list_filter = ("era", "level")
     search_fields = ("code", "name", "full_name")
@@ -22,16 +57,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "target_type", "target_id", "summary")
     list_filter = ("action",)
     search_fields = ("summary", "target_id")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
