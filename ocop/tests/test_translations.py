@@ -1,0 +1,123 @@
+"""The English catalogue is complete, keeps every placeholder, and the English UI really shows it.
+
+Vietnamese is the source language (msgids); English is the alternative a user picks in the user menu.
+A fuzzy entry is ignored at run time, so the page would silently fall back to Vietnamese: none allowed.
+"""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.html import escape
+
+PO_PATH = Path(settings.BASE_DIR) / "ocop" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+NAMED = re.compile(r"%\((\w+)\)[sd]")
+POSITIONAL = re.compile(r"%[sd]")
+BRACES = re.compile(r"\{\w*\}")
+TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*")
+# Letters that exist in Vietnamese but not in English; legal references such as "QĐ 26/2026/QĐ-TTg"
+# and the legal list item "đ)" are kept as they are.
+VIETNAMESE = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]", re.I)
+LEGAL_REFERENCE = re.compile(r"\S*QĐ\S*|^đ\)")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return [entry for entry in polib.pofile(str(PO_PATH)) if not entry.obsolete]
+
+
+def _translations(entry) -> list[tuple[str, str]]:
+    """(source, translation) pairs: msgstr[0] answers msgid, every other plural form answers msgid_plural."""
+    if not entry.msgid_plural:
+        return [(entry.msgid, entry.msgstr)]
+    return [
+        (entry.msgid if index == 0 else entry.msgid_plural, text) for index, text in sorted(entry.msgstr_plural.items())
+    ]
+
+
+def test_it_has_a_catalogue_with_entries(catalogue):
+    assert len(catalogue) > 500
+
+
+def test_it_translates_every_entry(catalogue):
+    untranslated = [
+        entry.msgid
+        for entry in catalogue
+        if not all(text.strip() for _source, text in _translations(entry))
+        or (entry.msgid_plural and len(entry.msgstr_plural) != 2)
+    ]
+    assert untranslated == []
+
+
+def test_it_leaves_no_entry_fuzzy(catalogue):
+    assert [entry.msgid for entry in catalogue if "fuzzy" in entry.flags] == []
+
+
+def test_it_keeps_the_placeholders_of_every_entry(catalogue):
+    mismatched = []
+    for entry in catalogue:
+        for source, text in _translations(entry):
+            same = (
+                set(NAMED.findall(source)) == set(NAMED.findall(text))
+                and len(POSITIONAL.findall(source)) == len(POSITIONAL.findall(text))
+                and sorted(BRACES.findall(source)) == sorted(BRACES.findall(text))
+                and sorted(TAGS.findall(source)) == sorted(TAGS.findall(text))
+            )
+            if not same:
+                mismatched.append((source, text))
+    assert mismatched == []
+
+
+def test_it_leaves_no_vietnamese_in_the_translations(catalogue):
+    leftovers = [
+        text
+        for entry in catalogue
+        for _source, text in _translations(entry)
+        if VIETNAMESE.search(LEGAL_REFERENCE.sub("", text))
+    ]
+    assert leftovers == []
+
+
+def test_it_translates_a_placeholder_message_at_run_time():
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        text = gettext("Giấy chứng nhận OCOP %(number)s (%(name)s) sẽ hết hạn ngày %(until)s.") % {
+            "number": "01/2026",
+            "name": "Miến dong",
+            "until": "31/12/2026",
+        }
+    assert text == "OCOP certificate 01/2026 (Miến dong) will expire on 31/12/2026."
+
+
+@pytest.mark.django_db
+def test_it_shows_the_menu_in_english_when_the_user_chooses_english(cast, login):
+    from ocop.navigation import MENU
+
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("home")).content.decode()
+
+    assert '<html lang="en">' in html
+    for label in ("Overview", "Registrations", "Certificates", "Expiring soon", "Evaluation", "Sign out"):
+        assert label in html
+    for label in ("Tổng quan", "Hồ sơ đăng ký", "Giấy chứng nhận", "Sắp hết hạn", "Đăng xuất"):
+        assert label not in html
+
+    # The province officer sees every menu entry whose page exists.
+    for name, label, *_rest in MENU:
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            continue
+        with translation.override("vi"):
+            vietnamese = str(label)
+        with translation.override("en"):
+            english = str(label)
+        assert english != vietnamese
+        assert escape(english) in html
