@@ -24,9 +24,7 @@ from django.utils import timezone
 
 from evaluation.choices import LegalBasis, Level, RegistrationKind, legal_basis_on
 from evaluation.models import (
-    Council,
     Criterion,
-    EvaluationRound,
     MemberRole,
     Registration,
     RoundStatus,
@@ -90,17 +88,27 @@ NA_RI = [
     ("HTX Tài Hoan", "Xã Côn Minh", ProducerKind.COOP, "Miến dong Tài Hoan", 7, None),
     ("HTX Trần Phú", "Xã Trần Phú", ProducerKind.COOP, "Gà đồi Trần Phú", 2, (3, "district", 25)),
     ("HTX Hương Rừng", "Xã Dương Sơn", ProducerKind.COOP, "Mật ong rừng Hương Rừng", 4, (3, "district", 150)),
-    ("HTX trồng cây ăn quả thị trấn Yến Lạc", "Thị trấn Yến Lạc", ProducerKind.COOP, "Cam Đường Canh", 1,
-     (3, "district", -40)),
+    (
+        "HTX trồng cây ăn quả thị trấn Yến Lạc",
+        "Thị trấn Yến Lạc",
+        ProducerKind.COOP,
+        "Cam Đường Canh",
+        1,
+        (3, "district", -40),
+    ),
     ("HTX Việt Cường", "Xã Côn Minh", ProducerKind.COOP, "Miến dong Tân An", 7, (3, "province", -1060)),
     ("HTX dược liệu Bảo Châu", "Xã Văn Lang", ProducerKind.COOP, "Trà Giảo cổ lam", 12, (3, "district", 300)),
 ]
 # Xuân Trường (seed 000): scored 59–64 by the district council on 29/7/2020, recognised 3★ by Nam Định.
 XUAN_TRUONG = [
-    ("Công ty TNHH Green and Book Ambassador", "Xã Thọ Nghiệp", ProducerKind.SME,
-     ["Tinh bột nghệ", "Bột sắn dây"], 7),
-    ("Công ty TNHH Sản xuất và Thương mại Matcha Xuân Trường", "Xã Xuân Thượng", ProducerKind.SME,
-     ["Matcha trà sữa 3 in 1", "Bột trà xanh BG nano"], 12),
+    ("Công ty TNHH Green and Book Ambassador", "Xã Thọ Nghiệp", ProducerKind.SME, ["Tinh bột nghệ", "Bột sắn dây"], 7),
+    (
+        "Công ty TNHH Sản xuất và Thương mại Matcha Xuân Trường",
+        "Xã Xuân Thượng",
+        ProducerKind.SME,
+        ["Matcha trà sữa 3 in 1", "Bột trà xanh BG nano"],
+        12,
+    ),
 ]
 
 
@@ -130,10 +138,16 @@ def _create_users(units: dict) -> dict[str, User]:
     users = {}
     for spec in DEMO_USERS:
         user = User.objects.create_user(
-            username=spec.username, password=DEMO_PASSWORD, role=spec.role, unit=units.get(spec.unit),
-            first_name=spec.first_name, last_name=spec.last_name, organisation=spec.organisation,
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            role=spec.role,
+            unit=units.get(spec.unit),
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            organisation=spec.organisation,
             email=f"{spec.username}@demo.ocop.localhost",
-            is_staff=spec.role == Role.ADMIN, is_superuser=spec.role == Role.ADMIN,
+            is_staff=spec.role == Role.ADMIN,
+            is_superuser=spec.role == Role.ADMIN,
         )
         users[spec.username] = user
     return users
@@ -159,8 +173,9 @@ def _sheet_choices(scorecard: Scorecard, shift: int) -> dict[int, str]:
 
 def _file_dossier(*, registration: Registration, user: User) -> None:
     """The producer's self-assessment and the checklist's documents, then submission to the commune."""
-    reg_services.selfassessment_save(registration=registration, answers=_sheet_choices(registration.scorecard, 0),
-                                     by=user)
+    reg_services.selfassessment_save(
+        registration=registration, answers=_sheet_choices(registration.scorecard, 0), by=user
+    )
     for kind in CHECKLIST[registration.kind]:
         reg_services.document_upload(registration=registration, kind=kind, uploaded_file=_pdf(kind), by=user)
     reg_services.registration_submit(registration=registration, by=user)
@@ -170,7 +185,10 @@ def _file_dossier(*, registration: Registration, user: User) -> None:
 def _commune_check(*, registration: Registration, user: User, raw_material: str) -> None:
     """Mẫu 03 and the hand-over to the province."""
     reg_services.commune_report_save(
-        registration=registration, by=user, dossier_complete=True, local_raw_material=raw_material,
+        registration=registration,
+        by=user,
+        dossier_complete=True,
+        local_raw_material=raw_material,
         local_labour="Phần lớn lao động là người dân tộc Tày của xã.",
         idea_origin="Nghề truyền thống của đồng bào địa phương.",
         local_identity="Sản phẩm gắn với tên tuổi và bản sắc vùng Na Rì.",
@@ -197,7 +215,8 @@ def _score_in_session(*, registration: Registration, session, users: dict) -> No
         council_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
         sheet = member.sheets.get(item=item)
         data = council_services.SheetInput(
-            choices=_sheet_choices(registration.scorecard, shift=shift % 3), comments={},
+            choices=_sheet_choices(registration.scorecard, shift=shift % 3),
+            comments={},
             comment="Sản phẩm có chất lượng ổn định, bao bì đẹp.",
         )
         council_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
@@ -217,15 +236,28 @@ def _seed(out) -> dict:
     products = {}
     for name, old_commune, kind, product_name, set_number, _history in NA_RI:
         historic = _historic_commune(old_commune, "Huyện Na Rì")
-        producer = Producer.objects.filter(name=name).first() or producer_create(by=officer, data={
-            "kind": kind, "name": name, "commune": current_successor(historic), "historic_commune": historic,
-            "address": f"{historic.name}, huyện Na Rì, tỉnh Bắc Kạn (cũ)", "legal_rep_gender": Gender.FEMALE,
-            "legal_rep_ethnicity": "Tày", "phone": "0209 3884 000",
-        })
-        products[product_name] = product_create(producer=producer, by=officer, data={
-            "name": product_name, "product_set": ProductSet.objects.get(number=set_number),
-            "description": "Sản phẩm OCOP của huyện Na Rì (cũ).",
-        })
+        producer = Producer.objects.filter(name=name).first() or producer_create(
+            by=officer,
+            data={
+                "kind": kind,
+                "name": name,
+                "commune": current_successor(historic),
+                "historic_commune": historic,
+                "address": f"{historic.name}, huyện Na Rì, tỉnh Bắc Kạn (cũ)",
+                "legal_rep_gender": Gender.FEMALE,
+                "legal_rep_ethnicity": "Tày",
+                "phone": "0209 3884 000",
+            },
+        )
+        products[product_name] = product_create(
+            producer=producer,
+            by=officer,
+            data={
+                "name": product_name,
+                "product_set": ProductSet.objects.get(number=set_number),
+                "description": "Sản phẩm OCOP của huyện Na Rì (cũ).",
+            },
+        )
     tai_hoan = Producer.objects.get(name="HTX Tài Hoan")
     tai_hoan.members.add(users["htx.taihoan"])
 
@@ -238,101 +270,161 @@ def _seed(out) -> dict:
         issuer = "UBND huyện Na Rì" if level == "district" else "UBND tỉnh Bắc Kạn"
         basis = legal_basis_on(date)
         certificate_record_historic(
-            by=officer, product=products[product_name], number=f"{date.year}-NR-{len(products[product_name].name):03d}",
-            star=star, issuer_level=IssuerLevel.DISTRICT if level == "district" else IssuerLevel.PROVINCE,
-            issuer_name=issuer, decision_number=f"{1200 + date.month}/QĐ-UBND", decision_date=date, legal_basis=basis,
+            by=officer,
+            product=products[product_name],
+            number=f"{date.year}-NR-{len(products[product_name].name):03d}",
+            star=star,
+            issuer_level=IssuerLevel.DISTRICT if level == "district" else IssuerLevel.PROVINCE,
+            issuer_name=issuer,
+            decision_number=f"{1200 + date.month}/QĐ-UBND",
+            decision_date=date,
+            legal_basis=basis,
         )
     # Miến dong Tài Hoan: 4★ by Bắc Kạn in 2018 (1048), long expired; now evaluated again under D26.
     certificate_record_historic(
-        by=officer, product=products["Miến dong Tài Hoan"], number="2018-BK-004", star=4,
-        issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Bắc Kạn", decision_number="2172/QĐ-UBND",
-        decision_date=dt.date(2018, 11, 23), legal_basis=LegalBasis.PRE_1048,
+        by=officer,
+        product=products["Miến dong Tài Hoan"],
+        number="2018-BK-004",
+        star=4,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_name="UBND tỉnh Bắc Kạn",
+        decision_number="2172/QĐ-UBND",
+        decision_date=dt.date(2018, 11, 23),
+        legal_basis=LegalBasis.PRE_1048,
     )
 
     # Xuân Trường (Nam Định, now Ninh Bình): historic 3★ of 2020, in another province's scope.
     for name, old_commune, kind, product_names, set_number in XUAN_TRUONG:
         historic = _historic_commune(old_commune, "Huyện Xuân Trường")
-        producer = producer_create(by=nb_officer, data={
-            "kind": kind, "name": name, "commune": current_successor(historic), "historic_commune": historic,
-            "address": f"{historic.name}, huyện Xuân Trường, tỉnh Nam Định (cũ)",
-        })
+        producer = producer_create(
+            by=nb_officer,
+            data={
+                "kind": kind,
+                "name": name,
+                "commune": current_successor(historic),
+                "historic_commune": historic,
+                "address": f"{historic.name}, huyện Xuân Trường, tỉnh Nam Định (cũ)",
+            },
+        )
         for product_name in product_names:
-            product = product_create(producer=producer, by=nb_officer, data={
-                "name": product_name, "product_set": ProductSet.objects.get(number=set_number)})
+            product = product_create(
+                producer=producer,
+                by=nb_officer,
+                data={"name": product_name, "product_set": ProductSet.objects.get(number=set_number)},
+            )
             certificate_record_historic(
-                by=nb_officer, product=product, number=f"2020-ND-{product.pk:03d}", star=3,
-                issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Nam Định", decision_number="2093/QĐ-UBND",
-                decision_date=dt.date(2020, 9, 30), legal_basis=LegalBasis.D1048,
+                by=nb_officer,
+                product=product,
+                number=f"2020-ND-{product.pk:03d}",
+                star=3,
+                issuer_level=IssuerLevel.PROVINCE,
+                issuer_name="UBND tỉnh Nam Định",
+                decision_number="2093/QĐ-UBND",
+                decision_date=dt.date(2020, 9, 30),
+                legal_basis=LegalBasis.D1048,
             )
 
     # The D26 round 2 of 2026 in Thái Nguyên, its council, and the full procedure for Miến dong Tài Hoan.
     year = timezone.localdate().year
-    evaluation_round = reg_services.round_create(by=officer, level=Level.PROVINCE, year=year, number=2, unit=province,
-                                                 title=f"Đợt 2 năm {year} tỉnh Thái Nguyên")
+    evaluation_round = reg_services.round_create(
+        by=officer, level=Level.PROVINCE, year=year, number=2, unit=province, title=f"Đợt 2 năm {year} tỉnh Thái Nguyên"
+    )
     reg_services.round_set_status(evaluation_round=evaluation_round, status=RoundStatus.OPEN, by=officer)
     council = council_services.council_create(
-        by=officer, level=Level.PROVINCE, unit=province, name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thái Nguyên",
-        decision_number="1735/QĐ-UBND", decision_date=dt.date(year, 3, 12),
+        by=officer,
+        level=Level.PROVINCE,
+        unit=province,
+        name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thái Nguyên",
+        decision_number="1735/QĐ-UBND",
+        decision_date=dt.date(year, 3, 12),
     )
-    roles = {"hoidong.chutich": MemberRole.CHAIR, "hoidong.thuky": MemberRole.SECRETARY,
-             "hoidong.tv1": MemberRole.MEMBER, "hoidong.tv2": MemberRole.MEMBER}
+    roles = {
+        "hoidong.chutich": MemberRole.CHAIR,
+        "hoidong.thuky": MemberRole.SECRETARY,
+        "hoidong.tv1": MemberRole.MEMBER,
+        "hoidong.tv2": MemberRole.MEMBER,
+    }
     for username, role in roles.items():
-        council_services.council_member_add(council=council, user=users[username], role=role,
-                                            agency=users[username].organisation, by=officer)
+        council_services.council_member_add(
+            council=council, user=users[username], role=role, agency=users[username].organisation, by=officer
+        )
     producer_user, commune_user = users["htx.taihoan"], users["canbo.conminh"]
     advisory, secretary = users["totuvan.thainguyen"], users["hoidong.thuky"]
     registration = reg_services.registration_create(
-        product=products["Miến dong Tài Hoan"], kind=RegistrationKind.FIRST, by=producer_user,
+        product=products["Miến dong Tài Hoan"],
+        kind=RegistrationKind.FIRST,
+        by=producer_user,
         evaluation_round=evaluation_round,
     )
     _file_dossier(registration=registration, user=producer_user)
-    _commune_check(registration=registration, user=commune_user,
-                   raw_material="Củ dong riềng trồng tại xã Côn Minh, 100% nguyên liệu địa phương.")
+    _commune_check(
+        registration=registration,
+        user=commune_user,
+        raw_material="Củ dong riềng trồng tại xã Côn Minh, 100% nguyên liệu địa phương.",
+    )
     _advisory_review(registration=registration, user=advisory)
     past_session = council_services.session_create(
-        council=council, date=timezone.localdate() - dt.timedelta(days=20), location="Hội trường Sở NN&MT",
-        round=evaluation_round, by=secretary,
+        council=council,
+        date=timezone.localdate() - dt.timedelta(days=20),
+        location="Hội trường Sở NN&MT",
+        round=evaluation_round,
+        by=secretary,
     )
     _score_in_session(registration=registration, session=past_session, users=users)
     result = registration.results.order_by("-pk").first()
     out(f"  Hội đồng đã chấm Miến dong Tài Hoan: {result.mean_score} điểm, {result.final_star} sao.")
     if result.final_star >= 3 and not result.potential_five:
         decision = decision_services.decision_create(
-            by=officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=province, results=[result],
-            signer_name="Nguyễn Văn Thành", signer_title="KT. Chủ tịch — Phó Chủ tịch UBND tỉnh",
+            by=officer,
+            issuer_level=IssuerLevel.PROVINCE,
+            issuer_unit=province,
+            results=[result],
+            signer_name="Nguyễn Văn Thành",
+            signer_title="KT. Chủ tịch — Phó Chủ tịch UBND tỉnh",
         )
         decision_services.decision_check(decision=decision, by=officer)
-        decision_services.decision_issue(decision=decision, number="2468/QĐ-UBND", by=officer,
-                                         date=timezone.localdate() - dt.timedelta(days=10))
+        decision_services.decision_issue(
+            decision=decision, number="2468/QĐ-UBND", by=officer, date=timezone.localdate() - dt.timedelta(days=10)
+        )
         out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
     council_services.session_close(session=past_session, by=secretary)
 
     # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of the next session,
     # for a live scoring demo. Its commune, Dương Sơn, merged into Côn Minh.
     honey = reg_services.registration_create(
-        product=products["Mật ong rừng Hương Rừng"], kind=RegistrationKind.REEVALUATION, by=commune_user,
+        product=products["Mật ong rừng Hương Rừng"],
+        kind=RegistrationKind.REEVALUATION,
+        by=commune_user,
         evaluation_round=evaluation_round,
     )
     _file_dossier(registration=honey, user=commune_user)
     _commune_check(registration=honey, user=commune_user, raw_material="Mật ong rừng khai thác tại xã Dương Sơn (cũ).")
     _advisory_review(registration=honey, user=advisory)
     next_session = council_services.session_create(
-        council=council, date=timezone.localdate() + dt.timedelta(days=3), location="Hội trường Sở NN&MT",
-        round=evaluation_round, by=secretary,
+        council=council,
+        date=timezone.localdate() + dt.timedelta(days=3),
+        location="Hội trường Sở NN&MT",
+        round=evaluation_round,
+        by=secretary,
     )
     council_services.session_add_registration(session=next_session, registration=honey, by=secretary)
     out("  Mật ong rừng Hương Rừng chờ Hội đồng chấm điểm (phiên họp sắp tới).")
 
     # Trà Giảo cổ lam: an upgrade dossier (3★ → 4★) submitted, waiting for the commune's check.
     tea = reg_services.registration_create(
-        product=products["Trà Giảo cổ lam"], kind=RegistrationKind.UPGRADE, by=officer, evaluation_round=evaluation_round,
+        product=products["Trà Giảo cổ lam"],
+        kind=RegistrationKind.UPGRADE,
+        by=officer,
+        evaluation_round=evaluation_round,
     )
     _file_dossier(registration=tea, user=officer)
     out(f"  Trà Giảo cổ lam: {tea.get_status_display()}, hạn xã kiểm tra {tea.commune_due_on:%d/%m/%Y}.")
 
     # Gà đồi Trần Phú: the producer has started a draft for the expiring certificate.
     reg_services.registration_create(
-        product=products["Gà đồi Trần Phú"], kind=RegistrationKind.REEVALUATION, by=officer,
+        product=products["Gà đồi Trần Phú"],
+        kind=RegistrationKind.REEVALUATION,
+        by=officer,
         evaluation_round=evaluation_round,
     )
     flagged = certificates_flag_expiring(today=timezone.localdate())
@@ -351,5 +443,3 @@ def seed_demo(*, out=print) -> dict | None:
         counts = _seed(out)
     out(f"Đã tạo dữ liệu mẫu: {counts}. Mật khẩu các tài khoản mẫu: {DEMO_PASSWORD}")
     return counts
-
-

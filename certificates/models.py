@@ -295,7 +295,7 @@ class CertificateCounter(models.Model):
 
 
 # The expiry watch keeps its rows in their own module (certificates/models_expiry.py).
-from .models_expiry import (  # noqa: F401
+from .models_expiry import (  # noqa: E402,F401 - registers the expiry models with this app
     CertificateNotice,
     CertificateReevaluation,
     NoticeKind,

@@ -16,7 +16,9 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
     registration = Registration.objects.select_related("product__producer").filter(pk=registration_id).first()
     if registration is None:
         return 0
-    addresses = list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True))
+    addresses = list(
+        User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
     return send_templated(
         "registration_status",
         to=addresses,
@@ -36,4 +38,4 @@ def registrations_notify_overdue_task() -> int:
     return registrations_notify_overdue()
 
 
-from .tasks_councils import *  # council reminders (beat schedule registered there)
+from .tasks_councils import *  # noqa: E402,F403 - council reminders, registered with Celery through this module

@@ -85,8 +85,16 @@ def current_rows() -> tuple[list[UnitRow], list[UnitRow]]:
     for w in sorted(Ward.iter_all(), key=lambda w: int(w.code)):
         parent = f"{int(w.province_code):02d}"
         name = nfc(w.name)
-        communes.append(UnitRow(UnitLevel.COMMUNE, f"{int(w.code):05d}", name, nfc(w.division_type.value),
-                                f"{name}, {names[parent]}", parent))
+        communes.append(
+            UnitRow(
+                UnitLevel.COMMUNE,
+                f"{int(w.code):05d}",
+                name,
+                nfc(w.division_type.value),
+                f"{name}, {names[parent]}",
+                parent,
+            )
+        )
     return provinces, communes
 
 
@@ -97,14 +105,20 @@ def historic_data(path: Path = HISTORIC_DATA) -> dict:
 
 def historic_rows(data: dict) -> tuple[list[UnitRow], list[UnitRow], list[UnitRow]]:
     """(provinces, districts, communes) of the pre-July-2025 map, names in NFC."""
-    provinces = [UnitRow(UnitLevel.PROVINCE, code, nfc(name), kind, nfc(name))
-                 for code, name, kind, _successor in data["provinces"]]
+    provinces = [
+        UnitRow(UnitLevel.PROVINCE, code, nfc(name), kind, nfc(name))
+        for code, name, kind, _successor in data["provinces"]
+    ]
     province_names = {p.code: p.name for p in provinces}
-    districts = [UnitRow(UnitLevel.DISTRICT, code, nfc(name), kind, nfc(f"{name}, {province_names[parent]}"), parent)
-                 for code, name, kind, parent, _successors in data["districts"]]
+    districts = [
+        UnitRow(UnitLevel.DISTRICT, code, nfc(name), kind, nfc(f"{name}, {province_names[parent]}"), parent)
+        for code, name, kind, parent, _successors in data["districts"]
+    ]
     district_names = {d.code: d.full_name for d in districts}
-    communes = [UnitRow(UnitLevel.COMMUNE, code, nfc(name), kind, nfc(f"{name}, {district_names[parent]}"), parent)
-                for code, name, kind, parent, _successors in data["communes"]]
+    communes = [
+        UnitRow(UnitLevel.COMMUNE, code, nfc(name), kind, nfc(f"{name}, {district_names[parent]}"), parent)
+        for code, name, kind, parent, _successors in data["communes"]
+    ]
     return provinces, districts, communes
 
 
@@ -112,8 +126,9 @@ def historic_rows(data: dict) -> tuple[list[UnitRow], list[UnitRow], list[UnitRo
 # Writing
 
 
-def _sync_level(*, era: str, rows: list[UnitRow], parent_ids: dict[str, int], valid_from, valid_to,
-                result: LoadResult) -> dict[str, int]:
+def _sync_level(
+    *, era: str, rows: list[UnitRow], parent_ids: dict[str, int], valid_from, valid_to, result: LoadResult
+) -> dict[str, int]:
     """Create or update the units of one era and level; return {code: id} for them."""
     level = rows[0].level
     existing = {u.code: u for u in AdministrativeUnit.objects.filter(era=era, level=level)}
@@ -144,16 +159,24 @@ def _sync_level(*, era: str, rows: list[UnitRow], parent_ids: dict[str, int], va
 
 def _load_current(result: LoadResult) -> tuple[dict[str, int], dict[str, int]]:
     provinces, communes = current_rows()
-    province_ids = _sync_level(era=UnitEra.CURRENT, rows=provinces, parent_ids={}, valid_from=CURRENT_FROM,
-                               valid_to=None, result=result)
-    commune_ids = _sync_level(era=UnitEra.CURRENT, rows=communes, parent_ids=province_ids,
-                              valid_from=CURRENT_FROM, valid_to=None, result=result)
+    province_ids = _sync_level(
+        era=UnitEra.CURRENT, rows=provinces, parent_ids={}, valid_from=CURRENT_FROM, valid_to=None, result=result
+    )
+    commune_ids = _sync_level(
+        era=UnitEra.CURRENT,
+        rows=communes,
+        parent_ids=province_ids,
+        valid_from=CURRENT_FROM,
+        valid_to=None,
+        result=result,
+    )
     result.current_provinces, result.current_communes = len(provinces), len(communes)
     return province_ids, commune_ids
 
 
-def _load_historic(result: LoadResult, data: dict, new_province_ids: dict[str, int],
-                   new_commune_ids: dict[str, int]) -> None:
+def _load_historic(
+    result: LoadResult, data: dict, new_province_ids: dict[str, int], new_commune_ids: dict[str, int]
+) -> None:
     provinces, districts, communes = historic_rows(data)
     kwargs = {"era": UnitEra.HISTORIC, "valid_from": None, "valid_to": HISTORIC_TO, "result": result}
     province_ids = _sync_level(rows=provinces, parent_ids={}, **kwargs)
@@ -168,14 +191,14 @@ def _load_historic(result: LoadResult, data: dict, new_province_ids: dict[str, i
         for position, new_id in enumerate(new_ids):
             wanted[(old_id, new_id)] = position == 0
 
-    for code, name, _kind, successor in data["provinces"]:
+    for code, _name, _kind, successor in data["provinces"]:
         if successor in new_province_ids:
             link(province_ids[code], [new_province_ids[successor]])
         else:
             result.unmapped_provinces += 1
     for code, _name, _kind, _parent, successors in data["districts"]:
         link(district_ids[code], [new_commune_ids[c] for c in successors if c in new_commune_ids])
-    for code, name, _kind, parent, successors in data["communes"]:
+    for code, name, _kind, _parent, successors in data["communes"]:
         new_ids = [new_commune_ids[c] for c in successors if c in new_commune_ids]
         if new_ids:
             link(commune_ids[code], new_ids)
@@ -189,8 +212,11 @@ def _load_historic(result: LoadResult, data: dict, new_province_ids: dict[str, i
         (s.old_id, s.new_id): s
         for s in AdministrativeUnitSuccession.objects.filter(old__era=UnitEra.HISTORIC, new__era=UnitEra.CURRENT)
     }
-    to_create = [AdministrativeUnitSuccession(old_id=o, new_id=n, is_primary=p)
-                 for (o, n), p in wanted.items() if (o, n) not in existing]
+    to_create = [
+        AdministrativeUnitSuccession(old_id=o, new_id=n, is_primary=p)
+        for (o, n), p in wanted.items()
+        if (o, n) not in existing
+    ]
     to_update = []
     for key, link_row in existing.items():
         if key in wanted and link_row.is_primary != wanted[key]:
@@ -205,8 +231,9 @@ def _load_historic(result: LoadResult, data: dict, new_province_ids: dict[str, i
 
 
 @transaction.atomic
-def admin_units_load(*, current_only: bool = False, historic_path: Path = HISTORIC_DATA,
-                     by: User | None = None) -> LoadResult:
+def admin_units_load(
+    *, current_only: bool = False, historic_path: Path = HISTORIC_DATA, by: User | None = None
+) -> LoadResult:
     """Load or update the current units and, unless `current_only`, the historic units with their old → new
     links. Idempotent; one audit row when something changed."""
     result = LoadResult()
@@ -215,11 +242,17 @@ def admin_units_load(*, current_only: bool = False, historic_path: Path = HISTOR
         _load_historic(result, historic_data(historic_path), new_province_ids, new_commune_ids)
     if result.changed:
         audit_record(
-            actor=by, action="admin_units.load",
+            actor=by,
+            action="admin_units.load",
             summary=f"Nạp đơn vị hành chính: {result.created} tạo mới, {result.updated} cập nhật, "
-                    f"{result.links_created} liên kết mới",
-            changes={"created": result.created, "updated": result.updated, "links_created": result.links_created,
-                     "links_updated": result.links_updated, "links_deleted": result.links_deleted},
+            f"{result.links_created} liên kết mới",
+            changes={
+                "created": result.created,
+                "updated": result.updated,
+                "links_created": result.links_created,
+                "links_updated": result.links_updated,
+                "links_deleted": result.links_deleted,
+            },
         )
     return result
 
@@ -236,8 +269,12 @@ def current_successor(unit: AdministrativeUnit | None) -> AdministrativeUnit | N
         return None
     if unit.era == UnitEra.CURRENT:
         return unit
-    link = (AdministrativeUnitSuccession.objects.filter(old=unit, new__era=UnitEra.CURRENT)
-            .select_related("new").order_by("-is_primary", "id").first())
+    link = (
+        AdministrativeUnitSuccession.objects.filter(old=unit, new__era=UnitEra.CURRENT)
+        .select_related("new")
+        .order_by("-is_primary", "id")
+        .first()
+    )
     if link is not None:
         return link.new
     if unit.level == UnitLevel.DISTRICT and unit.parent_id:

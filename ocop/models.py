@@ -33,7 +33,10 @@ class AdministrativeUnit(models.Model):
         "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     search_text = models.CharField(
-        _("khoá tìm kiếm"), max_length=250, blank=True, editable=False,
+        _("khoá tìm kiếm"),
+        max_length=250,
+        blank=True,
+        editable=False,
         help_text=_("Tên không dấu kèm tỉnh (text.fold), để tìm “xa kim lu”."),
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -78,6 +81,9 @@ class AdministrativeUnitSuccession(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="adminunit_succession_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"
 
 
 class User(AbstractUser):

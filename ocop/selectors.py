@@ -41,13 +41,21 @@ def _certificate_panels(user) -> dict:
     from certificates.selectors import decisions_pending_count, producer_live_certificate_count
 
     if user.role == "producer":
-        return {"certificates_live": {"label": _("Giấy chứng nhận còn hiệu lực"),
-                                      "count": producer_live_certificate_count(user=user),
-                                      "url": reverse("certificates:certificate_list")}}
+        return {
+            "certificates_live": {
+                "label": _("Giấy chứng nhận còn hiệu lực"),
+                "count": producer_live_certificate_count(user=user),
+                "url": reverse("certificates:certificate_list"),
+            }
+        }
     if user.role in {"province_officer", "central_officer", "admin"} or user.is_superuser:
-        return {"decisions_pending": {"label": _("Quyết định chờ ban hành"),
-                                      "count": decisions_pending_count(user=user),
-                                      "url": reverse("certificates:decision_list") + "?status=checked"}}
+        return {
+            "decisions_pending": {
+                "label": _("Quyết định chờ ban hành"),
+                "count": decisions_pending_count(user=user),
+                "url": reverse("certificates:decision_list") + "?status=checked",
+            }
+        }
     return {}
 
 
@@ -60,9 +68,13 @@ def _council_panels(user) -> dict:
 
     if user.role != "council_member":
         return {}
-    return {"sheets_to_submit": {"label": _("Hồ sơ chờ bạn nộp phiếu chấm"),
-                                 "count": pending_sheets_count(user=user),
-                                 "url": reverse("evaluation:session_list")}}
+    return {
+        "sheets_to_submit": {
+            "label": _("Hồ sơ chờ bạn nộp phiếu chấm"),
+            "count": pending_sheets_count(user=user),
+            "url": reverse("evaluation:session_list"),
+        }
+    }
 
 
 def _expiry_panels(user) -> dict:
@@ -78,10 +90,16 @@ def _expiry_panels(user) -> dict:
     counts = expiry_counts(user=user)
     url = reverse("certificates:expiry_list")
     return {
-        "certificates_expiring": {"label": _("Giấy chứng nhận sắp hết hạn (≤ 30 ngày)"), "count": counts["expiring"],
-                                  "url": f"{url}?phase=expiring"},
-        "certificates_expired": {"label": _("Giấy chứng nhận hết hạn trong 12 tháng qua"), "count": counts["expired"],
-                                 "url": f"{url}?phase=expired&valid_from={expired_since():%d/%m/%Y}"},
+        "certificates_expiring": {
+            "label": _("Giấy chứng nhận sắp hết hạn (≤ 30 ngày)"),
+            "count": counts["expiring"],
+            "url": f"{url}?phase=expiring",
+        },
+        "certificates_expired": {
+            "label": _("Giấy chứng nhận hết hạn trong 12 tháng qua"),
+            "count": counts["expired"],
+            "url": f"{url}?phase=expired&valid_from={expired_since():%d/%m/%Y}",
+        },
     }
 
 
@@ -95,15 +113,23 @@ def _registration_panels(user) -> dict:
     counts = registration_counts_for_home(user=user)
     url = reverse("evaluation:registration_list")
     labels = {"producer": _("Hồ sơ cần chủ thể hoàn thiện"), "commune_officer": _("Hồ sơ chờ xã kiểm tra")}
-    statuses = {"producer": "status=draft&status=returned&status=supplement_requested",
-                "commune_officer": "status=submitted&o=commune_due_on"}
-    panels = {"registrations_waiting": {
-        "label": labels.get(user.role, _("Hồ sơ chờ cấp tỉnh xem xét")), "count": counts["waiting"],
-        "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",
-    }}
+    statuses = {
+        "producer": "status=draft&status=returned&status=supplement_requested",
+        "commune_officer": "status=submitted&o=commune_due_on",
+    }
+    panels = {
+        "registrations_waiting": {
+            "label": labels.get(user.role, _("Hồ sơ chờ cấp tỉnh xem xét")),
+            "count": counts["waiting"],
+            "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",
+        }
+    }
     if user.role != "producer":
-        panels["registrations_overdue"] = {"label": _("Quá hạn xã kiểm tra"), "count": counts["overdue"],
-                                           "url": f"{url}?overdue=true"}
+        panels["registrations_overdue"] = {
+            "label": _("Quá hạn xã kiểm tra"),
+            "count": counts["overdue"],
+            "url": f"{url}?overdue=true",
+        }
     return panels
 
 
@@ -120,9 +146,15 @@ def _products_panels(user) -> dict:
     product_url = reverse("products:product_list")
     panels = {}
     if not is_producer_user(user):
-        panels["producers"] = {"label": _("Chủ thể OCOP"), "count": counts["producers"],
-                               "url": reverse("products:producer_list")}
+        panels["producers"] = {
+            "label": _("Chủ thể OCOP"),
+            "count": counts["producers"],
+            "url": reverse("products:producer_list"),
+        }
     panels["products"] = {"label": _("Sản phẩm"), "count": counts["total"], "url": product_url}
-    panels["products_recognised"] = {"label": _("Sản phẩm đã công nhận"), "count": counts["recognised"],
-                                     "url": f"{product_url}?status={ProductStatus.RECOGNISED}"}
+    panels["products_recognised"] = {
+        "label": _("Sản phẩm đã công nhận"),
+        "count": counts["recognised"],
+        "url": f"{product_url}?status={ProductStatus.RECOGNISED}",
+    }
     return panels

@@ -6,11 +6,18 @@ from django.db import models, transaction
 from .models import AuditEvent, Notification, User
 
 
-def audit_record(*, actor: User | None, action: str, target: models.Model | None = None,
-                 summary: str = "", changes: dict | None = None) -> AuditEvent:
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    summary: str = "",
+    changes: dict | None = None,
+) -> AuditEvent:
     """Record who did what to which record. Call it inside the same transaction as the change."""
-    event = AuditEvent(actor=actor if actor and actor.pk else None, action=action, summary=summary[:500],
-                       changes=changes or {})
+    event = AuditEvent(
+        actor=actor if actor and actor.pk else None, action=action, summary=summary[:500], changes=changes or {}
+    )
     if target is not None:
         event.target_type = ContentType.objects.get_for_model(target)
         event.target_id = str(target.pk)

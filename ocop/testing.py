@@ -25,8 +25,13 @@ def make_user(username: str, role: str, unit=None, **extra):
     from ocop.models import User
 
     user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, unit=unit, email=f"{username}@example.test",
-        first_name=extra.pop("first_name", username.replace("_", " ").title()), **extra
+        username=username,
+        password=PASSWORD,
+        role=role,
+        unit=unit,
+        email=f"{username}@example.test",
+        first_name=extra.pop("first_name", username.replace("_", " ").title()),
+        **extra,
     )
     return user
 
@@ -42,15 +47,29 @@ def build_cast() -> SimpleNamespace:
     far_commune = make_unit(level="commune", code="91001", name="Xã Xa Xôi", parent=other_province)
 
     producer = Producer.objects.create(
-        kind=ProducerKind.COOP, name="HTX Tài Hoan", commune=commune, tax_code="4700100102",
-        legal_rep_name="Nguyễn Thị Hoan", legal_rep_gender="female", search_text="htx tai hoan",
+        kind=ProducerKind.COOP,
+        name="HTX Tài Hoan",
+        commune=commune,
+        tax_code="4700100102",
+        legal_rep_name="Nguyễn Thị Hoan",
+        legal_rep_gender="female",
+        search_text="htx tai hoan",
     )
     other_producer = Producer.objects.create(
-        kind=ProducerKind.COOP, name="HTX Hương Rừng", commune=far_commune, search_text="htx huong rung",
+        kind=ProducerKind.COOP,
+        name="HTX Hương Rừng",
+        commune=far_commune,
+        search_text="htx huong rung",
     )
     c = SimpleNamespace(
-        province=province, commune=commune, other_commune=other_commune, other_province=other_province,
-        far_commune=far_commune, producer=producer, other_producer_org=other_producer, password=PASSWORD,
+        province=province,
+        commune=commune,
+        other_commune=other_commune,
+        other_province=other_province,
+        far_commune=far_commune,
+        producer=producer,
+        other_producer_org=other_producer,
+        password=PASSWORD,
     )
     c.producer_owner = make_user("producer_owner", "producer")
     producer.members.add(c.producer_owner)

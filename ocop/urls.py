@@ -26,4 +26,3 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("certificates.urls")),
 ]
-

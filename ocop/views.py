@@ -29,5 +29,3 @@ def notification_list(request):
     response = render(request, "ocop/notification_list.html", {"notifications": notifications})
     unread.update(read_at=timezone.now())
     return response
-
-

@@ -29,9 +29,13 @@ SETS = [
     (5, "I", "Thực phẩm chế biến", "Đồ ăn nhanh", BCT),
     (6, "I", "Thực phẩm chế biến", "Chế biến từ gạo, ngũ cốc", f"{BNNMT}; {BCT}"),
     (7, "I", "Thực phẩm chế biến", "Chế biến từ rau, củ, quả, hạt", BNNMT),
-    (8, "I", "Thực phẩm chế biến",
-     "Chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác",
-     f"{BNNMT}; {BCT}"),
+    (
+        8,
+        "I",
+        "Thực phẩm chế biến",
+        "Chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác",
+        f"{BNNMT}; {BCT}",
+    ),
     (9, "I", "Gia vị", "Tương, nước mắm, gia vị dạng lỏng khác", BNNMT),
     (10, "I", "Gia vị", "Gia vị khác (muối, hành, tỏi, tiêu)", BNNMT),
     (11, "I", "Chè", "Chè tươi, chè chế biến", BNNMT),
@@ -41,8 +45,13 @@ SETS = [
     (15, "II", "Đồ uống có cồn", "Đồ uống có cồn khác", BCT),
     (16, "II", "Đồ uống không cồn", "Nước khoáng thiên nhiên, nước uống đóng chai", BYT),
     (17, "II", "Đồ uống không cồn", "Đồ uống không cồn khác", BCT),
-    (18, "III", "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
-     "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền", BYT),
+    (
+        18,
+        "III",
+        "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
+        "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
+        BYT,
+    ),
     (19, "III", "Mỹ phẩm có thành phần từ dược liệu", "Mỹ phẩm có thành phần từ dược liệu", BYT),
     (20, "III", "Tinh dầu và dược liệu khác", "Tinh dầu và dược liệu khác", f"{BYT}; {BCT}"),
     (21, "IV", "Thủ công mỹ nghệ gia dụng, trang trí", "Thủ công mỹ nghệ", f"{BCT}; {BNNMT}"),
@@ -50,8 +59,13 @@ SETS = [
     (23, "V", "Hoa", "Hoa", BNNMT),
     (24, "V", "Cây cảnh", "Cây cảnh", BNNMT),
     (25, "V", "Động vật cảnh", "Động vật cảnh", BNNMT),
-    (26, "VI", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-     "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch", f"{BVHTTDL}; {BNNMT}"),
+    (
+        26,
+        "VI",
+        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+        f"{BVHTTDL}; {BNNMT}",
+    ),
 ]
 
 # QĐ 1048/QĐ-TTg (2019), six sectors (seed 003), with the closest current set or sector.

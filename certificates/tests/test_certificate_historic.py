@@ -135,6 +135,8 @@ def test_a_generated_pdf_says_it_is_an_extract_not_the_original(cast, django_cap
     c.refresh_from_db()
     path = tmp_path / "c.pdf"
     path.write_bytes(c.pdf.read())
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "BẢN TRÍCH LỤC TỪ HỆ THỐNG OCOP" in text
     assert "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG" in text

@@ -15,8 +15,14 @@ from products.models import Producer, Product
 def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
-    counts = (User.objects.count(), Producer.objects.count(), Product.objects.count(), Certificate.objects.count(),
-              Registration.objects.count(), AuditEvent.objects.count())
+    counts = (
+        User.objects.count(),
+        Producer.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+        Registration.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
     # One account per role, all with the documented password.
     assert {u.role for u in DEMO_USERS} == set(Role.values)
@@ -31,17 +37,30 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_
     # Miến dong Tài Hoan went through the whole D26 procedure and holds a D26 certificate with its PDF.
     new = Certificate.objects.get(product__name="Miến dong Tài Hoan", is_historic=False)
     assert new.star == 4 and new.legal_basis == "26/2026" and new.pdf_sha256
-    assert Registration.objects.get(product__name="Miến dong Tài Hoan", kind="first").status == RegistrationStatus.DECIDED
+    assert (
+        Registration.objects.get(product__name="Miến dong Tài Hoan", kind="first").status == RegistrationStatus.DECIDED
+    )
     # The other dossiers wait at the steps the demo shows.
-    assert Registration.objects.get(product__name="Mật ong rừng Hương Rừng").status == RegistrationStatus.READY_FOR_COUNCIL
+    assert (
+        Registration.objects.get(product__name="Mật ong rừng Hương Rừng").status == RegistrationStatus.READY_FOR_COUNCIL
+    )
     assert Registration.objects.get(product__name="Trà Giảo cổ lam").status == RegistrationStatus.SUBMITTED
     # Historic certificates keep their issuers, and the expiry watch has flagged them by date.
     assert Certificate.objects.filter(decision__issuer_name="UBND huyện Na Rì").count() == 4
     assert set(Certificate.objects.values_list("status", flat=True)) >= {
-        CertificateStatus.EXPIRED, CertificateStatus.EXPIRING, CertificateStatus.RENEWAL_WINDOW, CertificateStatus.VALID
+        CertificateStatus.EXPIRED,
+        CertificateStatus.EXPIRING,
+        CertificateStatus.RENEWAL_WINDOW,
+        CertificateStatus.VALID,
     }
 
     call_command("seed_demo")  # a second run creates nothing
     assert "không tạo thêm" in capsys.readouterr().out
-    assert counts == (User.objects.count(), Producer.objects.count(), Product.objects.count(),
-                      Certificate.objects.count(), Registration.objects.count(), AuditEvent.objects.count())
+    assert counts == (
+        User.objects.count(),
+        Producer.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+        Registration.objects.count(),
+        AuditEvent.objects.count(),
+    )

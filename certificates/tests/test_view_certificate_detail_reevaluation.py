@@ -16,8 +16,9 @@ def detail(c, certificate):
 @pytest.mark.django_db
 def test_it_offers_reevaluation_to_the_producer_inside_the_window(cast, login):
     today = timezone.localdate()
-    in_window = make_certificate(cast.producer, valid_until=today + datetime.timedelta(days=150),
-                                 status="renewal_window")
+    in_window = make_certificate(
+        cast.producer, valid_until=today + datetime.timedelta(days=150), status="renewal_window"
+    )
     too_early = make_certificate(cast.producer, valid_until=today + datetime.timedelta(days=181))
     c = login(cast.producer_owner)
     assert 'data-testid="start-reevaluation"' in detail(c, in_window)

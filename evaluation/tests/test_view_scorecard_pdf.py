@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from evaluation.scorecard_pdf import scorecard_pdf_html
-from ocop.pdf import font_urls
 from evaluation.selectors.criteria import scorecard_with_tree
 from evaluation.tests.factories_criteria import small_scorecard
+from ocop.pdf import font_urls
 
 
 def url(card):

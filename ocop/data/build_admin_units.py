@@ -104,11 +104,11 @@ class Index:
         self.levels: list[dict] = [defaultdict(list) for _ in range(5)]
 
     def add(self, name: str, item) -> None:
-        for level, key in zip(self.levels, keys(name)):
+        for level, key in zip(self.levels, keys(name), strict=False):
             level[key].append(item)
 
     def find(self, name: str):
-        for level, key in zip(self.levels, keys(name)):
+        for level, key in zip(self.levels, keys(name), strict=False):
             hits = level.get(key, [])
             if len(hits) == 1:
                 return hits[0]
@@ -215,20 +215,26 @@ def build(wheel_dir: Path) -> tuple[dict, dict]:
             problem("old province unmapped", p["name"])
         provinces.append([f"{p['code']:02d}", nfc(p["name"]), split_kind(p["name"])[0], successor])
         for d in p["districts"]:
-            districts.append([
-                f"{d['code']:03d}", nfc(d["name"]), split_kind(d["name"])[0], f"{p['code']:02d}",
-                ordered(d["name"], district_successors.get(d["code"], [])),
-            ])
+            districts.append(
+                [
+                    f"{d['code']:03d}",
+                    nfc(d["name"]),
+                    split_kind(d["name"])[0],
+                    f"{p['code']:02d}",
+                    ordered(d["name"], district_successors.get(d["code"], [])),
+                ]
+            )
             for w in d["wards"]:
                 succ = ordered(w["name"], ward_successors.get(w["code"], []))
                 if not succ:
                     problem("old commune unmapped", (p["name"], d["name"], w["name"]))
-                communes.append([f"{w['code']:05d}", nfc(w["name"]), split_kind(w["name"])[0], f"{d['code']:03d}", succ])
+                communes.append(
+                    [f"{w['code']:05d}", nfc(w["name"]), split_kind(w["name"])[0], f"{d['code']:03d}", succ]
+                )
 
     data = {
         "meta": {
-            "sources": ["vietnam-provinces==0.6.0", "vietnam-address-converter==1.0.5",
-                        "vietnam-provinces==2025.10.1"],
+            "sources": ["vietnam-provinces==0.6.0", "vietnam-address-converter==1.0.5", "vietnam-provinces==2025.10.1"],
             "valid_to": "2025-06-30",
             "generator": "ocop/data/build_admin_units.py",
         },
@@ -250,9 +256,11 @@ def main(argv=None) -> None:
     with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, compresslevel=9) as gz:
         gz.write(payload)
     mapped = sum(1 for c in data["communes"] if c[4])
-    print(f"{len(data['provinces'])} provinces, {len(data['districts'])} districts, "
-          f"{len(data['communes'])} communes ({mapped} with a successor) → {args.out} "
-          f"({args.out.stat().st_size // 1024} KiB)")
+    print(
+        f"{len(data['provinces'])} provinces, {len(data['districts'])} districts, "
+        f"{len(data['communes'])} communes ({mapped} with a successor) → {args.out} "
+        f"({args.out.stat().st_size // 1024} KiB)"
+    )
     for what, count in report["problems"].most_common():
         print(f"  {count:5d} {what}: {report['samples'][what][:4]}")
 

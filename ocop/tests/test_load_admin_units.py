@@ -128,14 +128,17 @@ def test_it_maps_the_communes_of_na_ri_to_communes_of_thai_nguyen(loaded):
     assert current_successor(na_ri).name == "Tỉnh Thái Nguyên"
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("Tỉnh Quảng Bình", "Tỉnh Quảng Trị"),
-    ("Tỉnh Bắc Kạn", "Tỉnh Thái Nguyên"),
-    ("Tỉnh Nam Định", "Tỉnh Ninh Bình"),
-    ("Tỉnh Hà Giang", "Tỉnh Tuyên Quang"),
-    ("Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"),
-    ("Thành phố Hà Nội", "Thành phố Hà Nội"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Tỉnh Quảng Bình", "Tỉnh Quảng Trị"),
+        ("Tỉnh Bắc Kạn", "Tỉnh Thái Nguyên"),
+        ("Tỉnh Nam Định", "Tỉnh Ninh Bình"),
+        ("Tỉnh Hà Giang", "Tỉnh Tuyên Quang"),
+        ("Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"),
+        ("Thành phố Hà Nội", "Thành phố Hà Nội"),
+    ],
+)
 @pytest.mark.django_db
 def test_it_maps_each_old_province_to_its_new_province(loaded, old, new):
     assert current_successor(_unit(HISTORIC, PROVINCE, name=old)).name == new
@@ -226,8 +229,7 @@ def test_the_command_prints_the_counts(loaded):
     out = StringIO()
     call_command("load_admin_units", stdout=out)
     text = out.getvalue()
-    assert (f"34 tỉnh, 3321 xã hiện hành; 63 tỉnh, 696 huyện, 10051 xã cũ; "
-            f"{loaded.links} liên kết cũ → mới") in text
+    assert (f"34 tỉnh, 3321 xã hiện hành; 63 tỉnh, 696 huyện, 10051 xã cũ; {loaded.links} liên kết cũ → mới") in text
     assert "Tạo mới 0, cập nhật 0 đơn vị" in text
     assert f"{loaded.unmapped_communes} xã cũ" in text
 
@@ -275,16 +277,19 @@ def _generator():
     return module
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Phường IV", "Phường 4"),
-    ("Xã Tam Xuân I", "Xã Tam Xuân 1"),
-    ("Huyện Ia H' Drai", "Huyện Ia H’Drai"),
-    ("Xã Chân Mây – Lăng Cô", "Xã Chân Mây-Lăng Cô"),
-    ("Thị trấn NT Lệ Ninh", "Thị Trấn Nông Trường Lệ Ninh"),
-    ("Huyện Phú Quí", "Huyện Phú Quý"),
-    ("Xã EaBar", "Xã Ea Bar"),
-    ("Tỉnh Hoà Bình", "Tỉnh Hòa Bình"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Phường IV", "Phường 4"),
+        ("Xã Tam Xuân I", "Xã Tam Xuân 1"),
+        ("Huyện Ia H' Drai", "Huyện Ia H’Drai"),
+        ("Xã Chân Mây – Lăng Cô", "Xã Chân Mây-Lăng Cô"),
+        ("Thị trấn NT Lệ Ninh", "Thị Trấn Nông Trường Lệ Ninh"),
+        ("Huyện Phú Quí", "Huyện Phú Quý"),
+        ("Xã EaBar", "Xã Ea Bar"),
+        ("Tỉnh Hoà Bình", "Tỉnh Hòa Bình"),
+    ],
+)
 def test_the_generator_matches_spelling_variants(a, b):
     index = _generator().Index()
     index.add(a, "found")

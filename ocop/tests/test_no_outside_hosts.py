@@ -5,7 +5,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Any absolute URL in src/href/url()/@import; XML namespaces and licence links in comments are not requests.
-REQUEST_PATTERN = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""")
+REQUEST_PATTERN = re.compile(
+    r"""(?:src|href)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//"""
+)
 
 
 def scanned_files():
@@ -20,7 +22,7 @@ def test_it_finds_no_reference_to_an_outside_host_in_templates_or_static_files()
     for path in scanned_files():
         text = path.read_text(encoding="utf-8", errors="ignore")
         for match in REQUEST_PATTERN.finditer(text):
-            offenders.append(f"{path.relative_to(ROOT)}: {text[match.start():match.start() + 80]!r}")
+            offenders.append(f"{path.relative_to(ROOT)}: {text[match.start() : match.start() + 80]!r}")
     assert offenders == []
 
 
