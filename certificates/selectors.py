@@ -1,6 +1,8 @@
 """Reads for decisions and certificates, always starting from `for_user`; the public verification view
 has its own selector that returns only what is printed."""
 
+from datetime import timedelta
+
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -44,12 +46,22 @@ def certificate_visit_count(*, certificate: Certificate) -> int:
 
 def certificate_public(*, token: str) -> dict | None:
     """What the QR code may reveal: the printed fields and the live status. No dossier, no contacts."""
-    certificate = Certificate.objects.select_related("decision", "revocation").filter(verify_token=token).first()
+    certificate = (
+        Certificate.objects.select_related("decision", "revocation", "superseded_by").filter(verify_token=token).first()
+    )
     if certificate is None:
         return None
     today = timezone.localdate()
     status = certificate.effective_status(today)
     revocation = getattr(certificate, "revocation", None) if status == CertificateStatus.REVOKED else None
+    successor = certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None
+    if successor is not None and successor.effective_status(today) not in LIVE_STATUSES:
+        successor = None  # only point a buyer to a certificate that certifies the product today
+    extended_until = None
+    if status == CertificateStatus.EXTENDED:
+        from .services.expiry import extension_days
+
+        extended_until = certificate.valid_until + timedelta(days=extension_days())
     return {
         "id": certificate.pk,
         "number": certificate.number,
@@ -67,8 +79,23 @@ def certificate_public(*, token: str) -> dict | None:
         "status": status,
         "status_label": CertificateStatus(status).label,
         "is_live": status in LIVE_STATUSES,
+        # What a buyer needs to know: does the certificate certify the product today? The officers' phases
+        # (re-evaluation window, expiring) are all simply "valid" to the public.
+        "verdict": _public_verdict(status),
         "revocation": revocation,
+        "successor": successor,
+        "extended_until": extended_until,
+        "is_historic": certificate.is_historic,
+        "checked_at": timezone.localtime(),
     }
+
+
+def _public_verdict(status: str) -> str:
+    if status == CertificateStatus.EXTENDED:
+        return "extended"
+    if status in LIVE_STATUSES:
+        return "valid"
+    return status  # expired, revoked, superseded
 
 
 def producer_live_certificate_count(*, user: User) -> int:

@@ -96,3 +96,75 @@ def test_the_token_is_unguessable(product):
     tokens = {CertificateFactory(product=product).verify_token for _ in range(5)}
     assert len(tokens) == 5  # random per certificate, not derived from the id or the number
     assert all(len(t) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", t) for t in tokens)
+
+
+def _verdict(response) -> str:
+    import re
+
+    match = re.search(r'data-testid="verify-status"><span data-status="(\w+)">([^<]+)<', response.content.decode())
+    assert match, "the verdict heading is missing"
+    return match.group(2).strip()
+
+
+@pytest.mark.parametrize("status", [CertificateStatus.RENEWAL_WINDOW, CertificateStatus.EXPIRING])
+def test_a_buyer_reads_an_officer_phase_as_simply_valid(client, product, status):
+    c = CertificateFactory(
+        product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=1000)), status=status
+    )
+    response = client.get(url(c))
+    assert _verdict(response) == "Còn hiệu lực"
+    body = response.content.decode()
+    assert "Sắp hết hạn" not in body and "Trong thời hạn nộp đánh giá lại" not in body
+    assert c.valid_until.strftime("%d/%m/%Y") in body
+
+
+def test_an_extended_certificate_is_valid_and_says_until_when(client, product, settings):
+    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    c = CertificateFactory(
+        product=product, decision=DecisionFactory(date=date(2023, 11, 1)), status=CertificateStatus.EXTENDED
+    )
+    response = client.get(url(c))
+    assert _verdict(response) == "Còn hiệu lực"
+    body = response.content.decode()
+    assert 'data-testid="verify-extended"' in body
+    assert (c.valid_until + timedelta(days=180)).strftime("%d/%m/%Y") in body and "Điều 12 khoản 3" in body
+
+
+def test_a_superseded_certificate_points_to_the_live_successor(client, product):
+    new = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    old = CertificateFactory(
+        product=product,
+        decision=DecisionFactory(date=date(2023, 11, 1)),
+        status=CertificateStatus.SUPERSEDED,
+        superseded_by=new,
+    )
+    response = client.get(url(old))
+    assert _verdict(response) == "Đã được thay thế"
+    assert url(new) in response.content.decode()
+
+
+def test_a_superseded_certificate_does_not_point_to_a_revoked_successor(client, product):
+    new = CertificateFactory(
+        product=product, decision=DecisionFactory(date=timezone.localdate()), status=CertificateStatus.REVOKED
+    )
+    old = CertificateFactory(
+        product=product,
+        decision=DecisionFactory(date=date(2023, 11, 1)),
+        status=CertificateStatus.SUPERSEDED,
+        superseded_by=new,
+    )
+    assert url(new) not in client.get(url(old)).content.decode()
+
+
+def test_expired_and_revoked_read_as_such(client, cast, product):
+    expired = CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 1, 15)))
+    assert _verdict(client.get(url(expired))) == "Hết hiệu lực"
+    revoked = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    certificate_revoke(
+        certificate=revoked,
+        ground=RevocationGround.UNTRUTHFUL,
+        decision_number="12/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        by=cast.province_officer,
+    )
+    assert _verdict(client.get(url(revoked))) == "Đã bị thu hồi"
