@@ -59,6 +59,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
+from evaluation.services.registrations import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
 from ocop.choices import Role
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
@@ -78,8 +79,10 @@ logger = logging.getLogger(__name__)
 
 S = CertificateStatus
 
-WINDOW_OPENS_DAYS = 180  # Điều 7.6a: not earlier than 180 days before expiry …
-WINDOW_CLOSES_DAYS = 120  # … and not later than 120 days before expiry
+# Điều 7.6a: not earlier than 180 and not later than 120 days before expiry; the rule itself lives in
+# evaluation (the registration pages apply it too), see evaluation.services.registrations.reevaluation_window.
+WINDOW_OPENS_DAYS = REEVALUATION_OPENS_DAYS
+WINDOW_CLOSES_DAYS = REEVALUATION_CLOSES_DAYS
 EXPIRING_DAYS = 30
 CHUNK = 500
 # A claim older than this belongs to a worker that died mid-send; another may take it over.
@@ -127,9 +130,17 @@ def extension_days() -> int:
 
 def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.date]:
     """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a)."""
+    return reevaluation_window(valid_until)
+
+
+def product_certificate_expiry(product_id: int) -> datetime.date | None:
+    """The expiry of the certificate a re-evaluation of this product renews (registered with evaluation in
+    CertificatesConfig.ready, so a re-evaluation filed from the registration pages meets the same window)."""
     return (
-        valid_until - datetime.timedelta(days=WINDOW_OPENS_DAYS),
-        valid_until - datetime.timedelta(days=WINDOW_CLOSES_DAYS),
+        Certificate.objects.filter(product_id=product_id, status__in=(S.VALID, S.RENEWAL_WINDOW, S.EXPIRING))
+        .order_by("-valid_until")
+        .values_list("valid_until", flat=True)
+        .first()
     )
 
 

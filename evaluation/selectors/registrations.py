@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from ..choices import RegistrationStatus
+from ..choices import RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
 from ..models import (
     Criterion,
@@ -20,6 +20,7 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL
+from ..services.registrations import reevaluation_window_state
 from ..services.star_rule import star_band
 
 S = RegistrationStatus
@@ -115,6 +116,11 @@ def registration_detail(*, registration: Registration) -> dict:
         "site_visits": list(registration.site_visits.select_related("recorded_by")),
         "test_requests": list(registration.test_requests.select_related("requested_by")),
         "commune_report": getattr(registration, "commune_report", None),
+        "reevaluation_window": (
+            reevaluation_window_state(product_id=registration.product_id)
+            if registration.kind == RegistrationKind.REEVALUATION and registration.status in {S.DRAFT, S.RETURNED}
+            else None
+        ),
         "history": [],
     }
 

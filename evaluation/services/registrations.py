@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 import filetype
@@ -166,6 +166,75 @@ def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User
     return evaluation_round
 
 
+# ---------------------------------------------------------------- re-evaluation window (Điều 7.6a)
+
+# A re-evaluation dossier reaches the commune "không sớm hơn 180 ngày và không muộn hơn 120 ngày" before the
+# certificate expires (calendar days). The rule lives here so that both the registration pages and the
+# certificates app's one-click re-evaluation use it; evaluation never imports certificates, so the
+# certificates app tells us how to find a product's certificate expiry (`register_certificate_expiry`).
+REEVALUATION_OPENS_DAYS = 180
+REEVALUATION_CLOSES_DAYS = 120
+_certificate_expiry_lookup: Callable[[int], dt.date | None] | None = None
+
+
+def register_certificate_expiry(lookup: Callable[[int], dt.date | None]) -> None:
+    """Called once by the certificates app: `lookup(product_id)` returns the expiry date of the product's
+    certificate that a re-evaluation would renew, or None."""
+    global _certificate_expiry_lookup
+    _certificate_expiry_lookup = lookup
+
+
+def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a)."""
+    return (
+        valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS),
+        valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS),
+    )
+
+
+def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) -> dict | None:
+    """Where today falls against the filing window of the product's certificate: "early" (refused),
+    "open", "late" (after the window, before expiry: accepted, the certificate is extended while the
+    dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed). None when no
+    certificate is on record (a paper certificate: its copy is in the dossier checklist)."""
+    if _certificate_expiry_lookup is None:
+        return None
+    valid_until = _certificate_expiry_lookup(product_id)
+    if valid_until is None:
+        return None
+    today = today or timezone.localdate()
+    start, end = reevaluation_window(valid_until)
+    if today < start:
+        state = "early"
+    elif today <= end:
+        state = "open"
+    elif today <= valid_until:
+        state = "late"
+    else:
+        state = "expired"
+    return {"state": state, "valid_until": valid_until, "start": start, "end": end}
+
+
+def reevaluation_window_error(window: dict | None) -> str | None:
+    """The refusal for a re-evaluation filed outside what Điều 7.6a and 12.3 allow, or None."""
+    if window is None:
+        return None
+    if window["state"] == "early":
+        return _(
+            "Chưa đến thời hạn nộp hồ sơ đánh giá lại: giấy chứng nhận hết hạn ngày %(exp)s, "
+            "hồ sơ nộp từ ngày %(start)s đến ngày %(end)s (Điều 7.6a)."
+        ) % {
+            "exp": f"{window['valid_until']:%d/%m/%Y}",
+            "start": f"{window['start']:%d/%m/%Y}",
+            "end": f"{window['end']:%d/%m/%Y}",
+        }
+    if window["state"] == "expired":
+        return _("Giấy chứng nhận đã hết hạn ngày %(exp)s: không còn đánh giá lại, hãy đăng ký đánh giá lần đầu.") % {
+            "exp": f"{window['valid_until']:%d/%m/%Y}"
+        }
+    return None
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -293,6 +362,10 @@ def registration_create(
         raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
     if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
         raise ValidationError(_("Sản phẩm này đã có một hồ sơ đang xử lý."))
+    if kind == RegistrationKind.REEVALUATION:
+        error = reevaluation_window_error(reevaluation_window_state(product_id=product.pk))
+        if error:
+            raise ValidationError({"kind": error})
     version = criteria_version_in_force()
     registration = Registration(
         product=product,
@@ -632,6 +705,10 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     unanswered = unanswered_criteria(registration)
     if unanswered:
         errors.append(_("Chưa tự đánh giá các tiêu chí: %(list)s.") % {"list": ", ".join(unanswered)})
+    if registration.kind == RegistrationKind.REEVALUATION:
+        error = reevaluation_window_error(reevaluation_window_state(product_id=registration.product_id))
+        if error:
+            errors.append(error)
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
