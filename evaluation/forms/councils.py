@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import User
 
-from ..choices import RegistrationStatus
-from ..models.councils import AgendaItem, Council, MemberRole
+from ..choices import RegistrationKind, RegistrationStatus
+from ..models.councils import AgendaItem, Council, MemberRole, SessionMode
 from ..models.registrations import EvaluationRound, Registration
 
 
@@ -73,6 +73,17 @@ class SessionForm(_Crispy, BaseForm):
     date = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
     round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
+    mode = forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=SessionMode.choices,
+        initial=SessionMode.MEETING,
+        required=False,  # a form posted without it is a meeting
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Đánh giá lại: Hội đồng lấy ý kiến bằng văn bản, không điểm danh; chỉ họp khi ý kiến chênh lệch "
+            "hoặc có nội dung phức tạp (Điều 7.6d)."
+        ),
+    )
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +96,7 @@ class AgendaAddForm(_Crispy, BaseForm):
         label=_("Hồ sơ sẵn sàng trình Hội đồng"), queryset=Registration.objects.none()
     )
 
-    def __init__(self, *args, user, council: Council, **kwargs):
+    def __init__(self, *args, user, council: Council, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         status = (
             RegistrationStatus.FORWARDED_TO_CENTRAL
@@ -99,6 +110,8 @@ class AgendaAddForm(_Crispy, BaseForm):
         )
         if council.unit_id:
             qs = qs.filter(commune__parent_id=council.unit_id)
+        if session is not None and session.is_written:
+            qs = qs.filter(kind=RegistrationKind.REEVALUATION)
         self.fields["registration"].queryset = qs.select_related("product")
         self._helper()
 

@@ -8,6 +8,7 @@ from .councils import (
     MemberRole,
     Score,
     ScoreSheet,
+    SessionMode,
     SessionStatus,
     SheetStatus,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "ScoreSheet",
     "Scorecard",
     "SelfAssessmentAnswer",
+    "SessionMode",
     "SessionStatus",
     "SheetStatus",
 ]

@@ -145,6 +145,12 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class SessionMode(models.TextChoices):
+    MEETING = "meeting", _("Họp Hội đồng (trực tiếp hoặc trực tuyến)")
+    # D26 Điều 7.6d/7.6e: re-evaluations are decided by written opinion; a meeting only when opinions diverge.
+    WRITTEN = "written", _("Lấy ý kiến bằng văn bản (đánh giá lại, Điều 7.6d)")
+
+
 class CouncilSessionQuerySet(models.QuerySet):
     def for_user(self, user):
         from ..permissions.councils import council_scope_q
@@ -163,6 +169,16 @@ class CouncilSession(models.Model):
     )
     date = models.DateField(_("ngày họp"))
     location = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    mode = models.CharField(
+        _("hình thức"),
+        max_length=10,
+        choices=SessionMode.choices,
+        default=SessionMode.MEETING,
+        help_text=_(
+            "Lấy ý kiến bằng văn bản: không điểm danh; mỗi thành viên được phân công gửi phiếu trước ngày hạn, "
+            "túc số tính trên số thành viên tham gia."
+        ),
+    )
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -175,6 +191,10 @@ class CouncilSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council} – {self.date:%d/%m/%Y}"
+
+    @property
+    def is_written(self) -> bool:
+        return self.mode == SessionMode.WRITTEN
 
 
 class AgendaItem(models.Model):

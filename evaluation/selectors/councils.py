@@ -135,6 +135,9 @@ class Quorum:
     chair_required: bool
     chair_present: bool
     met: bool
+    # False until the secretary records attendance (a meeting); a written-opinion session has none.
+    attendance_taken: bool = True
+    written: bool = False
 
 
 @dataclass
@@ -173,14 +176,30 @@ def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember
     return members, {a.member_id: a for a in Attendance.objects.filter(session=session)}
 
 
-def _quorum(council: Council, members: list[CouncilMember], present_ids: set[int], scorers) -> Quorum:
+def _present_ids(session: CouncilSession, members, attendance: dict[int, Attendance]) -> set[int]:
+    """Who takes part: those marked present at a meeting; every active member in a written-opinion session
+    (Điều 7.6d), where each assigned member answers in writing and nobody is marked present."""
+    if session.is_written:
+        return {m.pk for m in members}
+    return {pk for pk, row in attendance.items() if row.present}
+
+
+def _quorum(
+    council: Council,
+    members: list[CouncilMember],
+    present_ids: set[int],
+    scorers,
+    *,
+    attendance_taken: bool,
+    written: bool = False,
+) -> Quorum:
     total = len(members)
     required = math.ceil(total * council.quorum_numerator / council.quorum_denominator) if total else 1
     chair = next((m for m in members if m.role == MemberRole.CHAIR), None)
     chair_present = chair is not None and chair.pk in present_ids
     eligible = len(scorers)
     met = eligible >= max(required, 1) and (chair_present or not council.chair_required)
-    return Quorum(total, required, eligible, council.chair_required, chair_present, met)
+    return Quorum(total, required, eligible, council.chair_required, chair_present, met, attendance_taken, written)
 
 
 def items_with_state(*, user: User | None, session: CouncilSession, items=None, roster=None) -> list[ItemState]:
@@ -189,7 +208,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
     `user=None` is the system view (services computing a result): everything is visible."""
     council = session.council
     members, attendance = roster or _members_and_attendance(session)
-    present_ids = {pk for pk, row in attendance.items() if row.present}
+    present_ids = _present_ids(session, members, attendance)
     if items is None:
         items = session.items.all()
         if user is not None:
@@ -242,7 +261,14 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
         result = results.get(item.pk)
         state = ItemState(
             item=item,
-            quorum=_quorum(council, members, present_ids, scorers),
+            quorum=_quorum(
+                council,
+                members,
+                present_ids,
+                scorers,
+                attendance_taken=bool(attendance) or session.is_written,
+                written=session.is_written,
+            ),
             scorers=scorers,
             recused=recused_decl,
             declarations=item.declaration_list if whole else ([own_decl] if own_decl else []),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from ocop.models import User
 from ocop.services import audit_record, notify
 
-from ..choices import Level, RegistrationStatus
+from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models.councils import (
     AgendaItem,
     Assignment,
@@ -34,6 +34,7 @@ from ..models.councils import (
     ReminderLog,
     Score,
     ScoreSheet,
+    SessionMode,
     SessionStatus,
     SheetRevision,
     SheetStatus,
@@ -81,10 +82,18 @@ def council_member_add(*, council: Council, user: User, role: str, agency: str =
 
 
 @transaction.atomic
-def session_create(*, council: Council, date: date, location: str = "", round=None, by: User) -> CouncilSession:
+def session_create(
+    *,
+    council: Council,
+    date: date,
+    location: str = "",
+    round=None,
+    mode: str = SessionMode.MEETING,
+    by: User,
+) -> CouncilSession:
     if round is not None and (round.level != council.level or round.unit_id != council.unit_id):
         raise ValidationError({"round": _("Đợt đánh giá không thuộc cấp, địa bàn của Hội đồng.")})
-    session = CouncilSession(council=council, date=date, location=location, round=round)
+    session = CouncilSession(council=council, date=date, location=location, round=round, mode=mode or "meeting")
     session.full_clean()
     session.save()
     audit_record(actor=by, action="council_session.create", target=session, summary=str(session))
@@ -125,6 +134,10 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
         raise ValidationError(_("Hồ sơ chưa sẵn sàng trình Hội đồng."))
     if registration.scorecard_id is None:
         raise ValidationError(_("Hồ sơ chưa có phiếu đánh giá (bộ tiêu chí)."))
+    if session.is_written and registration.kind != RegistrationKind.REEVALUATION:
+        raise ValidationError(
+            _("Chỉ hồ sơ đánh giá lại được đánh giá bằng hình thức lấy ý kiến bằng văn bản (Điều 7.6d).")
+        )
     council = session.council
     if (
         council.unit_id
@@ -157,6 +170,8 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
     """Record who is present (điểm danh). Quorum is counted on present members."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
+    if session.is_written:
+        raise ValidationError(_("Phiên lấy ý kiến bằng văn bản không điểm danh."))
     members = list(session.council.members.filter(active=True))
     for member in members:
         Attendance.objects.update_or_create(

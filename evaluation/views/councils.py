@@ -151,7 +151,7 @@ def session_detail(request, pk):
             "runs": runs,
             "is_chair": perms.is_chair(request.user, council),
             "whole": perms.sees_whole_session(request.user, council),
-            "add_form": AgendaAddForm(user=request.user, council=council) if runs else None,
+            "add_form": AgendaAddForm(user=request.user, council=council, session=session) if runs else None,
             "reopen_form": ReopenForm(),
         },
     )
@@ -161,7 +161,7 @@ def session_detail(request, pk):
 @require_POST
 def session_item_add(request, pk):
     session = perms.get_session_for_user(request.user, pk, write=True)
-    form = AgendaAddForm(request.POST, user=request.user, council=session.council)
+    form = AgendaAddForm(request.POST, user=request.user, council=session.council, session=session)
     if form.is_valid():
         try:
             svc.session_add_registration(

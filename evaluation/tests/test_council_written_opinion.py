@@ -1,0 +1,82 @@
+"""Re-evaluations by written opinion (D26 Điều 7.6d): no meeting, no attendance; each assigned member answers in
+writing and the result follows once every one of them has submitted."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.choices import RegistrationKind
+from evaluation.models import CouncilResult, CouncilSession, SessionMode
+from evaluation.selectors.councils import item_state
+from evaluation.services.councils import session_add_registration, session_set_attendance
+
+from .factories_councils import make_council, make_registration, make_scorecard, save_draft, submit
+
+
+def _written(cast, kind=RegistrationKind.REEVALUATION):
+    card = make_scorecard()
+    council = make_council(cast, members=[("council_third", "member")])
+    session = CouncilSession.objects.create(council=council, date=timezone.localdate(), mode=SessionMode.WRITTEN)
+    registration = make_registration(cast, card)
+    registration.kind = kind
+    registration.save(update_fields=["kind"])
+    item = session_add_registration(session=session, registration=registration, by=cast.province_officer)
+    return card, council, session, item
+
+
+def test_it_reaches_a_result_by_written_opinion_without_any_attendance(cast):
+    card, council, session, item = _written(cast)
+    members = list(council.members.all())
+    save_draft(item, members[0], card)
+    for member in members[1:]:
+        submit(item, member, card, c1=15)
+    state = item_state(user=None, item=item)
+    assert state.quorum.met and not state.all_submitted  # a draft never counts
+    assert not CouncilResult.objects.exists()
+    submit(item, members[0], card, c1=15)
+    assert CouncilResult.objects.get(item=item).mean_score == 85
+
+
+def test_it_refuses_attendance_and_dossiers_other_than_re_evaluations(cast):
+    card, council, session, item = _written(cast)
+    with pytest.raises(ValidationError, match="không điểm danh"):
+        session_set_attendance(session=session, present_member_ids=set(), by=cast.province_officer)
+    first = make_registration(cast, card, name="Sản phẩm lần đầu")
+    with pytest.raises(ValidationError, match="Điều 7.6d"):
+        session_add_registration(session=session, registration=first, by=cast.province_officer)
+
+
+def test_it_still_needs_quorum_when_members_recuse(cast):
+    card, council, session, item = _written(cast)
+    chair, member, third = council.members.order_by("id")
+    submit(item, chair, card)
+    from .factories_councils import declare_and_open
+
+    declare_and_open(item, member, conflict=True, reason="Người thân của chủ thể")
+    declare_and_open(item, third, conflict=True, reason="Tư vấn cho chủ thể")
+    state = item_state(user=None, item=item)
+    assert state.all_submitted and not state.quorum.met  # 1 of 3 answering, 3/4 needed
+    assert not CouncilResult.objects.exists()
+
+
+def test_it_creates_a_written_session_from_the_form_and_hides_attendance(cast, login):
+    council = make_council(cast)
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("evaluation:session_create", args=[council.pk]),
+        {"date": timezone.localdate().strftime("%d/%m/%Y"), "mode": "written"},
+    )
+    session = CouncilSession.objects.get(council=council)
+    assert response.status_code == 302 and session.mode == SessionMode.WRITTEN
+    page = client.get(reverse("evaluation:session_detail", args=[session.pk])).content.decode()
+    assert 'data-testid="session-mode"' in page and "Lưu điểm danh" not in page
+
+
+def test_it_says_attendance_is_not_taken_yet_instead_of_the_chair_being_absent(cast, login):
+    card = make_scorecard()
+    council = make_council(cast)
+    session = CouncilSession.objects.create(council=council, date=timezone.localdate())
+    session_add_registration(session=session, registration=make_registration(cast, card), by=cast.province_officer)
+    page = login(cast.province_officer).get(reverse("evaluation:session_detail", args=[session.pk])).content.decode()
+    assert 'data-testid="no-attendance"' in page and "Chủ tịch vắng mặt" not in page
