@@ -108,8 +108,13 @@ class SelfAssessmentForm(BaseForm):
                         if not any(o.points == 0 for o in options):  # the lowest option is not always 0
                             choices.insert(0, ("none", _("Không đáp ứng phương án nào (0 điểm)")))
                         initial = None
-                        if criterion.answer is not None:
-                            initial = str(criterion.answer.option_id) if criterion.answer.option_id else "none"
+                        answer = criterion.answer
+                        if answer is not None and answer.option_id:
+                            initial = str(answer.option_id)
+                        elif answer is not None:
+                            # Saved without an option (a yes/no answer): the option worth the same points.
+                            same = next((o for o in options if o.points == answer.points), None)
+                            initial = str(same.pk) if same else "none"
                     name = f"c_{criterion.pk}"
                     self.fields[name] = forms.ChoiceField(
                         label=f"{criterion.number} {criterion.title}",

@@ -491,6 +491,12 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
         criterion = criteria.get(int(criterion_id))
         if criterion is None:
             raise ValidationError(_("Tiêu chí không thuộc phiếu đánh giá của hồ sơ."))
+        options = list(criterion.options.all())
+        if choice in ("yes", "no") and criterion.is_yes_no and options:
+            # A yes/no criterion printed with its two options (0 and the maximum): store the option itself,
+            # so the sheet shows the same choice and total as the dossier page.
+            wanted = criterion.max_points if choice == "yes" else 0
+            choice = next((str(o.pk) for o in options if o.points == wanted), choice)
         if choice in (None, "", "none"):
             resolved[criterion.pk] = (None, 0)
         elif choice == "yes" and criterion.is_yes_no:
@@ -498,7 +504,7 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
         elif choice == "no" and criterion.is_yes_no:
             resolved[criterion.pk] = (None, 0)
         else:
-            option = next((o for o in criterion.options.all() if str(o.pk) == str(choice)), None)
+            option = next((o for o in options if str(o.pk) == str(choice)), None)
             if option is None:
                 raise ValidationError(_("Phương án không thuộc tiêu chí %(n)s.") % {"n": criterion.number})
             resolved[criterion.pk] = (option.pk, option.points)

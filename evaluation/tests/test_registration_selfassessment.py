@@ -112,3 +112,26 @@ def test_it_refuses_viewers(cast):
     registration = registration_in(cast)
     with pytest.raises(PermissionDenied):
         svc.selfassessment_save(registration=registration, by=cast.viewer, answers={})
+
+
+def test_a_yes_no_criterion_printed_with_options_keeps_the_same_choice_on_the_sheet(cast):
+    """ "yes" on a yes/no criterion that also has its 0/max options stored is saved as the option, so the
+    sheet's radios (and the page's running total) agree with the dossier's total."""
+    from evaluation.forms.registrations import SelfAssessmentForm
+
+    registration = registration_in(cast)
+    criterion = criterion_by_number(registration.scorecard, "1.2")
+    criterion.is_yes_no = True
+    criterion.max_points = 10
+    criterion.save()
+    Option.objects.filter(criterion=criterion).exclude(points__in=[0, 10]).delete()
+    top = _option(registration.scorecard, "1.2", 10)
+    assert (
+        svc.selfassessment_save(registration=registration, by=cast.producer_owner, answers={criterion.pk: "yes"}) == 10
+    )
+    answer = SelfAssessmentAnswer.objects.get(registration=registration, criterion=criterion)
+    assert (answer.option_id, answer.points) == (top.pk, 10)
+    # A row saved earlier without its option still shows the option worth its points.
+    SelfAssessmentAnswer.objects.filter(pk=answer.pk).update(option=None)
+    form = SelfAssessmentForm(sheet=selfassessment_sheet(registration))
+    assert form.fields[f"c_{criterion.pk}"].initial == str(top.pk)
