@@ -1,7 +1,7 @@
 """The main menu, by role. Each app adds its entries here; an entry whose URL is not defined is skipped."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Role
 
@@ -9,33 +9,34 @@ OFFICERS = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, R
 PROVINCE_AND_UP = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN, Role.VIEWER}
 EVERYONE = set(Role)
 
-EVALUATION = _("Đánh giá")
+# Menu labels carry the "menu" context: in English a menu says "Products" where a column says "Product".
+EVALUATION = pgettext_lazy("menu", "Đánh giá")
 
 # (url name, label, bootstrap icon, roles that see it[, dropdown it sits in])
 MENU = [
-    ("home", _("Tổng quan"), "house", EVERYONE),
-    ("products:producer_list", _("Chủ thể"), "people", OFFICERS),
-    ("products:product_list", _("Sản phẩm"), "box-seam", OFFICERS | {Role.PRODUCER}),
+    ("home", pgettext_lazy("menu", "Tổng quan"), "house", EVERYONE),
+    ("products:producer_list", pgettext_lazy("menu", "Chủ thể"), "people", OFFICERS),
+    ("products:product_list", pgettext_lazy("menu", "Sản phẩm"), "box-seam", OFFICERS | {Role.PRODUCER}),
     (
         "evaluation:registration_list",
-        _("Hồ sơ đăng ký"),
+        pgettext_lazy("menu", "Hồ sơ đăng ký"),
         "folder2-open",
         OFFICERS | {Role.PRODUCER, Role.ADVISORY_MEMBER},
     ),
-    ("evaluation:round_list", _("Đợt đánh giá"), "calendar-event", PROVINCE_AND_UP, EVALUATION),
-    ("evaluation:council_list", _("Hội đồng"), "people-fill", PROVINCE_AND_UP, EVALUATION),
+    ("evaluation:round_list", pgettext_lazy("menu", "Đợt đánh giá"), "calendar-event", PROVINCE_AND_UP, EVALUATION),
+    ("evaluation:council_list", pgettext_lazy("menu", "Hội đồng"), "people-fill", PROVINCE_AND_UP, EVALUATION),
     (
         "evaluation:session_list",
-        _("Chấm điểm"),
+        pgettext_lazy("menu", "Chấm điểm"),
         "clipboard-check",
         {Role.COUNCIL_MEMBER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN},
         EVALUATION,
     ),
     # Public law; producers self-assess against it.
-    ("evaluation:scorecard_list", _("Bộ tiêu chí"), "list-check", EVERYONE, EVALUATION),
-    ("certificates:decision_list", _("Quyết định"), "file-earmark-text", PROVINCE_AND_UP),
-    ("certificates:certificate_list", _("Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
-    ("certificates:expiry_list", _("Sắp hết hạn"), "hourglass-split", OFFICERS),
+    ("evaluation:scorecard_list", pgettext_lazy("menu", "Bộ tiêu chí"), "list-check", EVERYONE, EVALUATION),
+    ("certificates:decision_list", pgettext_lazy("menu", "Quyết định"), "file-earmark-text", PROVINCE_AND_UP),
+    ("certificates:certificate_list", pgettext_lazy("menu", "Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
+    ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
 ]
 
 
