@@ -16,12 +16,23 @@
   function recompute() {
     var parts = {};
     var total = 0;
-    form.querySelectorAll("fieldset.criterion").forEach(function (fs) {
-      var part = fs.dataset.part;
+    var fieldsets = form.querySelectorAll("fieldset.criterion");
+    var points = {};
+    fieldsets.forEach(function (fs) {
       var checked = fs.querySelector("input[type=radio]:checked");
-      var points = checked ? parseInt(checked.dataset.points, 10) || 0 : 0;
-      parts[part] = (parts[part] || 0) + points;
-      total += points;
+      points[fs.dataset.criterion] = checked ? parseInt(checked.dataset.points, 10) || 0 : 0;
+    });
+    fieldsets.forEach(function (fs) {
+      var value = points[fs.dataset.criterion];
+      // "Chỉ áp dụng khi…" (e.g. 5.2 needs a product story in 5.1): 0 while the condition scores 0,
+      // exactly as the server computes the total.
+      var condition = fs.dataset.appliesIf;
+      var voided = Boolean(condition) && !points[condition];
+      if (voided) value = 0;
+      var note = fs.querySelector("[data-applies-if-note]");
+      if (note) note.classList.toggle("d-none", !(voided && fs.querySelector("input[type=radio]:checked")));
+      parts[fs.dataset.part] = (parts[fs.dataset.part] || 0) + value;
+      total += value;
     });
     form.querySelectorAll("[data-total-part]").forEach(function (el) {
       el.textContent = String(parts[el.dataset.totalPart] || 0);

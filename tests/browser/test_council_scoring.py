@@ -90,3 +90,28 @@ def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server,
     sheet = ScoreSheet.objects.get(item=s.item, member=s.member)
     assert sheet.scores.get(criterion=nutrition).points == 5
     context.close()
+
+
+def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_server_does(
+    browser, live_server, cast, login_page
+):
+    """ "Chỉ áp dụng khi có câu chuyện sản phẩm": 5.2 scores 0 while 5.1 is 0 — on screen and in the saved total."""
+    from evaluation.models import ScoreSheet
+    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    story, structure = s.card.c["6.1"], s.card.c["7"]  # 7 depends on 6.1 in this test
+    structure.applies_if = story
+    structure.save(update_fields=["applies_if"])
+    declare_and_open(s.item, s.member)
+    page = login_page(browser.new_context(locale="vi-VN").new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    page.locator(f"label[for='o{structure.options.get(points=5).pk}']").click()
+    page.locator(f"label[for='o{story.options.get(points=0).pk}']").click()
+    expect(page.get_by_test_id("sheet-total")).to_have_text("0")
+    expect(page.get_by_test_id("applies-if-zero")).to_be_visible()
+    page.locator(f"label[for='o{story.options.get(points=15).pk}']").click()
+    expect(page.get_by_test_id("sheet-total")).to_have_text("20")
+    expect(page.get_by_test_id("applies-if-zero")).to_be_hidden()
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp")
+    assert ScoreSheet.objects.get(item=s.item, member=s.member).total == 20
