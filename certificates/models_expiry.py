@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 class NoticeKind(models.TextChoices):
     """The steps of the expiry watch that the producer is told about (see certificates/services/expiry.py)."""
 
+    PREPARE = "prepare", _("Nhắc chuẩn bị hồ sơ đánh giá lại")
     RENEWAL_WINDOW = "renewal_window", _("Mở thời hạn nộp hồ sơ đánh giá lại")
+    WINDOW_CLOSING = "window_closing", _("Sắp hết thời hạn nộp hồ sơ đánh giá lại")
     WINDOW_CLOSED = "window_closed", _("Đã hết thời hạn nộp hồ sơ đánh giá lại")
     EXPIRING = "expiring", _("Sắp hết hạn")
     EXTENDED = "extended", _("Gia hạn chờ kết quả đánh giá lại")

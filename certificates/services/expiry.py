@@ -24,6 +24,13 @@ State machine. With d = valid_until − today (calendar days; valid_until is the
     REVOKED, SUPERSEDED            terminal; never touched here (superseding happens when the new certificate
                                    of a re-evaluation is issued, certificates.services.decisions).
 
+Reminders that change no status (domain reference §8: notify at −210, −180, −130, −120 and 0 days):
+    PREPARE         181 ≤ d ≤ 210  a month before the window opens, so the producer gathers what the dossier
+                                   needs (test reports, legal papers still in force) and can file on day one.
+    WINDOW_CLOSING  120 ≤ d ≤ 130  the window closes within ten days and no re-evaluation dossier has been
+                                   filed for the product; not sent to a certificate whose "window open"
+                                   notice itself came at d ≤ 130 (that notice already gave the closing date).
+
 Boundary days: d = 181 → VALID, 180 → RENEWAL_WINDOW (notice "renewal_window"), 120 → still in the window,
 119 → WINDOW_CLOSED event, 31 → RENEWAL_WINDOW, 30 → EXPIRING, 0 → EXPIRING, −1 → EXPIRED or EXTENDED.
 
@@ -52,7 +59,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,6 +91,8 @@ S = CertificateStatus
 WINDOW_OPENS_DAYS = REEVALUATION_OPENS_DAYS
 WINDOW_CLOSES_DAYS = REEVALUATION_CLOSES_DAYS
 EXPIRING_DAYS = 30
+PREPARE_DAYS = 210  # reminder: prepare the dossier, the window opens in 30 days
+CLOSING_REMINDER_DAYS = 130  # reminder: the window closes in 10 days
 CHUNK = 500
 # A claim older than this belongs to a worker that died mid-send; another may take it over.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
@@ -282,6 +291,28 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
         today=today,
         to_status=S.RENEWAL_WINDOW,
     )
+    counts["prepare"] = _step(
+        Certificate.objects.filter(
+            status=S.VALID,
+            valid_until__gt=on_or_before(WINDOW_OPENS_DAYS),
+            valid_until__lte=on_or_before(PREPARE_DAYS),
+        ).filter(~has_notice[NoticeKind.PREPARE]),
+        kind=NoticeKind.PREPARE,
+        today=today,
+        to_status=None,
+    )
+    counts["window_closing"] = _step(
+        _window_closing_candidates(
+            Certificate.objects.filter(
+                status=S.RENEWAL_WINDOW,
+                valid_until__gte=on_or_before(WINDOW_CLOSES_DAYS),
+                valid_until__lte=on_or_before(CLOSING_REMINDER_DAYS),
+            ).filter(~has_notice[NoticeKind.WINDOW_CLOSING], ~pending)
+        ),
+        kind=NoticeKind.WINDOW_CLOSING,
+        today=today,
+        to_status=None,
+    )
     # d in 31..119: entering the phase late, or having been in the window until yesterday.
     counts["window_closed"] = _step(
         Certificate.objects.filter(
@@ -297,6 +328,27 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     counts["digests_queued"] = officer_digests_queue(day=today)
     logger.info("expiry watch %s: %s", today.isoformat(), counts)
     return counts
+
+
+def _window_closing_candidates(candidates: QuerySet) -> QuerySet:
+    """`candidates` without the certificates whose "window open" notice came at d ≤ 130 (it already said when
+    the window closes; a second e-mail days later would only repeat it). At most the certificates of eleven
+    expiry days are read here, in chunks."""
+    opened = Subquery(
+        CertificateNotice.objects.filter(certificate_id=OuterRef("pk"), kind=NoticeKind.RENEWAL_WINDOW).values("day")[
+            :1
+        ]
+    )
+    late = []
+    for ids in _ids_in_chunks(candidates):
+        for pk, valid_until, opened_on in (
+            Certificate.objects.filter(pk__in=ids)
+            .annotate(opened_on=opened)
+            .values_list("pk", "valid_until", "opened_on")
+        ):
+            if opened_on is not None and days_left(valid_until, opened_on) <= CLOSING_REMINDER_DAYS:
+                late.append(pk)
+    return candidates.exclude(pk__in=late)
 
 
 def _queue(task, pk: int) -> None:
@@ -378,6 +430,13 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:
     name, until = certificate.product_name, f"{certificate.valid_until:%d/%m/%Y}"
     start, end = renewal_window(certificate.valid_until)
     return {
+        NoticeKind.PREPARE: _(
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Thời hạn nộp hồ sơ đánh giá lại "
+            "mở từ %(start)s đến %(end)s: hãy chuẩn bị hồ sơ ngay từ bây giờ."
+        ),
+        NoticeKind.WINDOW_CLOSING: _(
+            "Còn %(left)s ngày để nộp hồ sơ đánh giá lại giấy chứng nhận OCOP %(number)s (%(name)s): hạn cuối %(end)s."
+        ),
         NoticeKind.RENEWAL_WINDOW: _(
             "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Hãy nộp hồ sơ đánh giá lại từ "
             "%(start)s đến %(end)s."
@@ -397,6 +456,7 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:
         "until": until,
         "start": f"{start:%d/%m/%Y}",
         "end": f"{end:%d/%m/%Y}",
+        "left": max((end - notice.day).days, 0) + 1,
     }
 
 
@@ -411,7 +471,12 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
     message = _notice_message(notice, certificate)
-    url = reverse("certificates:expiry_list")
+    # Before the window the certificate is not on the expiry list yet: its own page says when to file.
+    url = (
+        reverse("certificates:certificate_detail", args=[certificate.pk])
+        if notice.kind == NoticeKind.PREPARE
+        else reverse("certificates:expiry_list")
+    )
     with transaction.atomic():
         if CertificateNotice.objects.filter(pk=notice.pk, in_app_at=None).update(in_app_at=timezone.now()):
             notify(users=members, message=message, url=url)
@@ -428,6 +493,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "message": message,
         "window_start": start,
         "window_end": end,
+        "days_to_file": max((end - notice.day).days, 0) + 1,
         "extension_until": certificate.valid_until + datetime.timedelta(days=extension_days()),
         "list_url": _absolute(url),
     }

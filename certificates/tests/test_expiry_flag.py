@@ -74,17 +74,18 @@ def test_it_documents_the_state_of_each_boundary_day(d, expected):
 def test_it_enters_the_renewal_window_on_day_180_not_181(cast, run, mailoutbox):
     certificate = make_certificate(cast.producer, valid_until=V)
     run(day(181))
-    assert status(certificate) == S.VALID and kinds(certificate) == []
+    assert status(certificate) == S.VALID and kinds(certificate) == [NoticeKind.PREPARE]
+    mailoutbox.clear()
     run(day(180))
     assert status(certificate) == S.RENEWAL_WINDOW
     assert certificate.status_changed_on == day(180)
-    assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW]
+    assert kinds(certificate) == [NoticeKind.PREPARE, NoticeKind.RENEWAL_WINDOW]
     mails = producer_mails(mailoutbox, certificate)
     assert len(mails) == 1 and mails[0].to == [cast.producer_owner.email]
     assert "06/02/2029" in mails[0].body and "07/04/2029" in mails[0].body
     assert mails[0].alternatives and "07/04/2029" in mails[0].alternatives[0][0]
     assert certificate.renewal_notice_sent_at is not None
-    assert Notification.objects.filter(user=cast.producer_owner, message__contains=certificate.number).count() == 1
+    assert Notification.objects.filter(user=cast.producer_owner, message__contains=certificate.number).count() == 2
     run(day(179))
     assert status(certificate) == S.RENEWAL_WINDOW and certificate.status_changed_on == day(180)
     assert len(producer_mails(mailoutbox, certificate)) == 1
@@ -94,12 +95,13 @@ def test_it_keeps_the_window_open_on_day_120_and_records_its_closing_on_day_119(
     certificate = make_certificate(cast.producer, valid_until=V)
     run(day(180))
     run(day(120))
-    assert status(certificate) == S.RENEWAL_WINDOW and kinds(certificate) == [NoticeKind.RENEWAL_WINDOW]
+    assert status(certificate) == S.RENEWAL_WINDOW
+    assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW, NoticeKind.WINDOW_CLOSING]
     run(day(119))
     assert status(certificate) == S.RENEWAL_WINDOW
-    assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW, NoticeKind.WINDOW_CLOSED]
+    assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW, NoticeKind.WINDOW_CLOSED, NoticeKind.WINDOW_CLOSING]
     assert CertificateNotice.objects.get(certificate=certificate, kind=NoticeKind.WINDOW_CLOSED).day == day(119)
-    assert len(producer_mails(mailoutbox, certificate)) == 2
+    assert len(producer_mails(mailoutbox, certificate)) == 3
 
 
 def test_it_marks_expiring_at_30_days_not_31(cast, run):
@@ -309,3 +311,73 @@ def test_it_leaves_each_officer_one_in_app_notice_with_the_digest(cast, run):
     run(day(180))
     notices = Notification.objects.filter(user=cast.commune_officer)
     assert [n.message for n in notices] == ["3 giấy chứng nhận thuộc địa bàn thay đổi trạng thái ngày 06/02/2029."]
+
+
+# Reminders that change no status (domain reference §8: −210, −180, −130, −120, 0).
+
+
+def test_it_reminds_the_producer_to_prepare_30_days_before_the_window_opens(cast, run, mailoutbox):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(211))
+    assert kinds(certificate) == []
+    run(day(210))
+    assert status(certificate) == S.VALID and certificate.status_changed_on is None
+    assert kinds(certificate) == [NoticeKind.PREPARE]
+    mails = producer_mails(mailoutbox, certificate)
+    assert len(mails) == 1 and mails[0].to == [cast.producer_owner.email]
+    assert "06/02/2029" in mails[0].subject  # the day the window opens
+    assert "06/02/2029" in mails[0].body and "07/04/2029" in mails[0].body
+    assert "07/04/2029" in mails[0].alternatives[0][0]
+    note = Notification.objects.get(user=cast.producer_owner, message__contains=certificate.number)
+    assert "chuẩn bị hồ sơ" in note.message and note.url.endswith(f"/certificates/{certificate.pk}/")
+    run(day(195))
+    run(day(181))
+    assert kinds(certificate) == [NoticeKind.PREPARE]
+    assert len(producer_mails(mailoutbox, certificate)) == 1
+
+
+def test_a_certificate_first_seen_inside_the_window_gets_no_prepare_reminder(cast, run):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(170))
+    assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW]
+
+
+def test_it_reminds_ten_days_before_the_window_closes_when_nothing_is_filed(cast, run, mailoutbox):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    run(day(131))
+    assert NoticeKind.WINDOW_CLOSING not in kinds(certificate)
+    mailoutbox.clear()
+    run(day(130))
+    assert status(certificate) == S.RENEWAL_WINDOW and certificate.status_changed_on == day(180)
+    assert NoticeKind.WINDOW_CLOSING in kinds(certificate)
+    mails = producer_mails(mailoutbox, certificate)
+    assert len(mails) == 1 and "07/04/2029" in mails[0].subject
+    assert "còn 11 ngày" in mails[0].body
+    run(day(125))
+    assert len(producer_mails(mailoutbox, certificate)) == 1
+
+
+def test_it_sends_no_closing_reminder_once_a_reevaluation_is_filed(cast, run):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    make_registration(certificate.product, kind="reevaluation", status="submitted")
+    run(day(130))
+    assert NoticeKind.WINDOW_CLOSING not in kinds(certificate)
+
+
+def test_a_draft_reevaluation_still_gets_the_closing_reminder(cast, run):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    make_registration(certificate.product, kind="reevaluation", status="draft")
+    run(day(130))
+    assert NoticeKind.WINDOW_CLOSING in kinds(certificate)
+
+
+def test_a_window_opened_late_is_not_followed_by_a_closing_reminder(cast, run, mailoutbox):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(128))  # first seen with 8 days left to file: the window notice gives the last day
+    run(day(127))
+    run(day(120))
+    assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW]
+    assert len(producer_mails(mailoutbox, certificate)) == 1
