@@ -27,6 +27,9 @@ WAITING_FOR = {
 }
 
 
+PRODUCER_TURN = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
+
+
 class DocumentKind(models.TextChoices):
     """Evidence types of a dossier (D26 Điều 6, Mẫu 02 guide)."""
 
@@ -215,6 +218,11 @@ class Registration(models.Model):
     def waiting_for(self) -> str:
         """What the dossier waits for, in words (the producer's list)."""
         return str(WAITING_FOR.get(self.status, ""))
+
+    @property
+    def waits_for_producer(self) -> bool:
+        """The next step is the producer's (complete, submit, supply what was asked)."""
+        return self.status in PRODUCER_TURN
 
 
 class SelfAssessmentAnswer(models.Model):

@@ -20,7 +20,7 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL
-from ..services.registrations import reevaluation_window_state
+from ..services.registrations import reevaluation_window_state, unanswered_criteria
 from ..services.star_rule import star_band
 
 S = RegistrationStatus
@@ -116,6 +116,8 @@ def registration_detail(*, registration: Registration) -> dict:
         "site_visits": list(registration.site_visits.select_related("recorded_by")),
         "test_requests": list(registration.test_requests.select_related("requested_by")),
         "commune_report": getattr(registration, "commune_report", None),
+        # What still stops the producer from submitting (shown before they press the button).
+        "unanswered": unanswered_criteria(registration) if registration.status in {S.DRAFT, S.RETURNED} else [],
         "reevaluation_window": (
             reevaluation_window_state(product_id=registration.product_id)
             if registration.kind == RegistrationKind.REEVALUATION and registration.status in {S.DRAFT, S.RETURNED}

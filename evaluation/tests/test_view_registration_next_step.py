@@ -1,0 +1,60 @@
+"""The producer always sees what the dossier waits for: whose turn it is, by when, and what still stops a
+submission; on a phone the list shows each dossier as a card with that line."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.choices import RegistrationStatus as S
+from evaluation.tests.factories_registrations import complete_dossier, registration_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(client, registration):
+    return client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+
+
+def test_a_draft_tells_the_producer_what_is_left_before_submitting(cast, login):
+    registration = registration_in(cast)
+    html = _detail(login(cast.producer_owner), registration)
+    assert 'data-testid="waiting-for"' in html and "Việc của bạn" in html
+    assert "tiêu chí chưa chấm" in html and "tài liệu bắt buộc" in html
+
+
+def test_a_complete_draft_says_it_can_be_submitted(cast, login, private_media):
+    registration = registration_in(cast)
+    complete_dossier(registration, cast.producer_owner)
+    html = _detail(login(cast.producer_owner), registration)
+    assert "Hồ sơ đã đủ: có thể nộp cho UBND xã." in html
+    assert 'data-testid="submit-blockers"' not in html
+
+
+def test_a_submitted_dossier_shows_whose_turn_and_the_deadline(cast, login):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    html = _detail(login(cast.producer_owner), registration)
+    assert "UBND xã kiểm tra (15 ngày làm việc)" in html
+    assert registration.commune_due_on.strftime("%d/%m/%Y") in html
+    assert "Việc của bạn" not in html
+
+
+def test_a_supplement_request_is_the_producers_turn(cast, login):
+    registration = registration_in(cast, status=S.SUPPLEMENT_REQUESTED)
+    html = _detail(login(cast.producer_owner), registration)
+    assert "Việc của bạn" in html and "Chủ thể bổ sung hồ sơ" in html
+
+
+def test_the_phone_list_shows_each_dossier_with_what_it_waits_for(cast, login):
+    registration_in(cast, status=S.RETURNED, name="Miến dong trả lại")
+    html = login(cast.producer_owner).get(reverse("evaluation:registration_list")).content.decode()
+    cards = html.split('data-testid="registration-cards"')[1].split("</ul>")[0]
+    assert "Miến dong trả lại" in cards and "Chủ thể hoàn thiện và nộp lại" in cards
+
+
+def test_the_next_page_link_keeps_every_status_filter(cast, login):
+    for i in range(51):
+        registration_in(cast, status=S.SUBMITTED if i % 2 else S.DRAFT, name=f"Sản phẩm {i}")
+    response = login(cast.commune_officer).get(
+        reverse("evaluation:registration_list"), {"status": ["submitted", "draft"]}
+    )
+    html = response.content.decode()
+    assert "status=submitted&amp;status=draft&amp;page=2" in html
