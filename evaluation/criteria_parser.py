@@ -73,11 +73,13 @@ OPTION_POINT_FIXES = {
     # Set 4, group 7: "Có trên 2 chỉ tiêu" is printed 13 but the maximum is 3 (same option is 3 in sets 1 and 3).
     (4, "7", "Có trên 2 chỉ tiêu"): (3, "Nguồn in 13 điểm; tối đa của nhóm là 3 (như bộ 1, 3) — sửa tay thành 3."),
     # Set 11, 6.1.1 "Tạp chất" (max 2): the middle option is printed 11 in both .txt and .html — a doubled
-    # digit. Options run 0 / ? / 2 and the identical option of the identical criterion in set 13 is 1.
-    # NOT listed in ocop-domain.md §3.7; reported to the lead.
+    # digit. Options run 0 / ? / 2; set 12 (also tea) prints the same criterion word for word as 6.1, with
+    # 0 / 1 / 2 and the same **** marker, and set 13's 6.1.1 has the same middle option at 1. Re-checked
+    # against the .txt by evaluation/tests/test_criteria_against_text.py. NOT listed in ocop-domain.md §3.7.
     (11, "6.1.1", "Có rất ít tạp chất"): (
         1,
-        "Nguồn in 11 điểm (tối đa tiêu chí là 2); phương án giữa của thang 0/…/2, giống hệt bộ 13 là 1 — sửa tay.",
+        "Nguồn in 11 điểm (tối đa tiêu chí là 2); phương án giữa của thang 0/…/2 — bộ 12 (mục 6.1, cùng lời văn)"
+        " và bộ 13 (mục 6.1.1) in 1 — sửa tay thành 1.",
     ),
     # Sets 4, 7, 10, 11, 1.2: the lowest option has no points printed; it is the "none" option, 0 in every other set.
     **{

@@ -3,6 +3,8 @@
 `criteria_load(data=…)` is idempotent: an unchanged file is skipped (SHA-256 on the version), an unchanged
 scorecard is skipped (its export equals the data), and only a changed scorecard is rebuilt — which is refused
 once scores or self-assessments point at its criteria (a version in use never changes; publish a new one).
+A change to the hand-fix explanations alone ("_comment" → correction_note) changes no point, maximum or marker:
+it is written in place, even on a scorecard in use, so a better-worded reason never needs a new version.
 Old versions are never touched by loading a new one, so old scores stay valid (ocop-domain.md §1).
 Each run links `Scorecard.product_set` by number when the ProductSet row exists (it may arrive later).
 """
@@ -158,6 +160,31 @@ def _canonical_card(card: dict) -> dict:
     }
 
 
+def _without_correction_notes(value):
+    """The canonical card with every correction_note removed: what scoring depends on."""
+    if isinstance(value, dict):
+        return {k: _without_correction_notes(v) for k, v in value.items() if k != "correction_note"}
+    if isinstance(value, list):
+        return [_without_correction_notes(v) for v in value]
+    return value
+
+
+def _write_correction_notes(scorecard: Scorecard, card: dict) -> None:
+    """Update only the correction notes of a scorecard whose structure, points and markers equal `card`."""
+    criteria = {c.number: c for c in Criterion.objects.filter(group__part__scorecard=scorecard)}
+    options = {(o.criterion_id, o.order): o for o in Option.objects.filter(criterion__group__part__scorecard=scorecard)}
+    for part in card["parts"]:
+        for group in part["groups"]:
+            for c in group["criteria"] + [c for sub in group["subgroups"] for c in sub["criteria"]]:
+                crit = criteria[c["number"]]
+                if crit.correction_note != c["correction_note"]:
+                    Criterion.objects.filter(pk=crit.pk).update(correction_note=c["correction_note"])
+                for order, o in enumerate(c["options"], start=1):
+                    opt = options[(crit.pk, order)]
+                    if opt.correction_note != o["correction_note"]:
+                        Option.objects.filter(pk=opt.pk).update(correction_note=o["correction_note"])
+
+
 def _sha256(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -275,7 +302,7 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
             "source": data.get("source", ""),
         },
     )
-    summary = {"version": version, "created": 0, "rebuilt": 0, "unchanged": 0, "linked": 0}
+    summary = {"version": version, "created": 0, "rebuilt": 0, "unchanged": 0, "annotated": 0, "linked": 0}
     if not created and version.data_sha256 == digest:
         summary["unchanged"] = version.scorecards.count()
         summary["linked"] = criteria_link_product_sets(version=version)
@@ -310,6 +337,10 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
         current.pop("total")
         if current == card:
             summary["unchanged"] += 1
+            continue
+        if _without_correction_notes(current) == _without_correction_notes(card):
+            _write_correction_notes(scorecard, card)
+            summary["annotated"] += 1
             continue
         try:
             Part.objects.filter(scorecard=scorecard).delete()

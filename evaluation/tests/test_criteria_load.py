@@ -153,3 +153,39 @@ def test_export_criteria_names_the_loaded_versions_when_one_is_missing():
 
     with pytest.raises(CommandError):
         call_command("export_criteria", "--legal-basis", "26/2026", stdout=io.StringIO())
+
+
+def test_it_rewrites_only_the_correction_notes_of_a_scorecard_in_use(cast):
+    """A better-worded hand-fix reason changes no point, maximum or marker: it is written in place, even on a
+    scorecard that is already scored (ids kept), while any other change to it is still refused."""
+    from evaluation.models import SelfAssessmentAnswer
+    from evaluation.tests.factories_councils import make_registration
+
+    data = criteria_read_file(D26_FILE)
+    version = criteria_load(data=data)["version"]
+    card = Scorecard.objects.get(version=version, number=11)
+    registration = make_registration(cast, card)
+    SelfAssessmentAnswer.objects.create(
+        registration=registration, criterion=Criterion.objects.get(group__part__scorecard=card, number="1.1"), points=3
+    )
+    option_ids = sorted(Option.objects.filter(criterion__group__part__scorecard=card).values_list("id", flat=True))
+    changed = copy.deepcopy(data)
+    tea = changed["scorecards"][10]["parts"][2]["groups"][0]["subgroups"][0]["criteria"][0]
+    assert tea["number"] == "6.1.1"
+    tea["options"][1]["_comment"] = "Lý do đã viết lại."
+
+    summary = criteria_load(data=changed)
+
+    assert (summary["annotated"], summary["rebuilt"], summary["unchanged"]) == (1, 0, 25)
+    middle = Option.objects.get(criterion__group__part__scorecard=card, criterion__number="6.1.1", order=2)
+    assert (middle.points, middle.correction_note) == (1, "Lý do đã viết lại.")
+    assert sorted(Option.objects.filter(criterion__group__part__scorecard=card).values_list("id", flat=True)) == (
+        option_ids
+    )
+
+    tea["options"][1]["points"] = 2
+    tea["options"][1]["_comment"] = "Lý do khác."
+    with pytest.raises(ValidationError):
+        criteria_load(data=changed)
+    middle.refresh_from_db()
+    assert (middle.points, middle.correction_note) == (1, "Lý do đã viết lại.")

@@ -21,5 +21,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {'; '.join(exc.messages)}") from exc
             self.stdout.write(
                 f"{summary['version'].legal_basis}: {summary['created']} created, {summary['rebuilt']} rebuilt, "
-                f"{summary['unchanged']} unchanged, {summary['linked']} linked to product sets"
+                f"{summary['unchanged']} unchanged, {summary['annotated']} with updated correction notes, "
+                f"{summary['linked']} linked to product sets"
             )
