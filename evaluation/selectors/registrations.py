@@ -6,10 +6,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ocop.text import fold
 
 from ..choices import RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
 from ..models import (
+    CommuneReport,
     Criterion,
     CriterionGroup,
     DocumentKind,
@@ -57,6 +61,27 @@ def round_status_counts(*, user, evaluation_round: EvaluationRound) -> list[tupl
     return [(value, label, rows.get(value, 0)) for value, label in S.choices if rows.get(value)]
 
 
+# Mẫu 03's four local contents and the criteria they inform (set-1 numbering 1.1, 2.1, 3.3, 5.3; the title is
+# checked too, since a few sets number differently, e.g. set 26's 1.1 is the tour operator).
+COMMUNE_FINDINGS = [
+    ("1.1", ("nguyen lieu", "nguon goc san pham"), "local_raw_material", _("Nguồn nguyên liệu địa phương")),
+    ("2.1", ("y tuong",), "idea_origin", _("Nguồn gốc ý tưởng sản phẩm")),
+    ("3.3", ("lao dong dia phuong",), "local_labour", _("Sử dụng lao động địa phương")),
+    ("5.3", ("ban sac", "tri tue"), "local_identity", _("Bản sắc, tri thức địa phương")),
+]
+
+
+def commune_finding_for(criterion, report) -> tuple[str, str] | None:
+    """(label, text) of the commune's Mẫu 03 finding that bears on `criterion`, or None."""
+    if report is None:
+        return None
+    title = fold(criterion.title)
+    for number, words, field, label in COMMUNE_FINDINGS:
+        if criterion.number == number and any(w in title for w in words):
+            return str(label), getattr(report, field)
+    return None
+
+
 def selfassessment_sheet(registration: Registration) -> dict:
     """The scorecard laid out for Mẫu 02 with the producer's answers, the total and the star it would give."""
     if registration.scorecard_id is None:
@@ -72,11 +97,13 @@ def selfassessment_sheet(registration: Registration) -> dict:
     evidence: dict[int, list] = {}
     for document in registration.documents.filter(criterion__isnull=False).only("pk", "criterion_id", "original_name"):
         evidence.setdefault(document.criterion_id, []).append(document)
+    report = CommuneReport.objects.filter(registration=registration).first()
     for part in parts:
         for group in part.groups.all():
             for criterion in group.criteria.all():
                 criterion.answer = answers.get(criterion.pk)
                 criterion.evidence = evidence.get(criterion.pk, [])
+                criterion.commune_finding = commune_finding_for(criterion, report)
     total = sum(a.points for a in answers.values())
     return {"parts": parts, "total": total, "star": star_band(Decimal(total)), "answered": len(answers)}
 
