@@ -3,14 +3,15 @@ has its own selector that returns only what is printed."""
 
 from datetime import timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ocop.models import User
 from ocop.text import vi_order
 
 from .choices import LIVE_STATUSES, CertificateStatus
-from .models import Certificate, DecisionEntry, RecognitionDecision
+from .models import Certificate, DecisionEntry, RecognitionDecision, VerificationVisit
 
 
 def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
@@ -37,11 +38,33 @@ def certificate_list(*, user: User, filters: dict | None = None) -> QuerySet:
     from .filters import CertificateFilter
 
     qs = Certificate.objects.for_user(user).select_related("decision").order_by("-issued_on", vi_order("product_name"))
+    if user.role != "producer":
+        # How often buyers scanned the QR code: a correlated count, computed for the rows of the page only.
+        visits = (
+            VerificationVisit.objects.filter(certificate=OuterRef("pk"))
+            .order_by()
+            .values("certificate")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.annotate(visit_count=Coalesce(Subquery(visits, output_field=IntegerField()), 0))
     return CertificateFilter(filters or {}, queryset=qs).qs
 
 
 def certificate_visit_count(*, certificate: Certificate) -> int:
     return certificate.visits.count()
+
+
+VISIT_RECENT_DAYS = 30
+
+
+def certificate_visit_stats(*, certificate: Certificate) -> dict:
+    """Verification visits of one certificate for officers: in all, in the last 30 days, and the latest (one
+    query)."""
+    since = timezone.now() - timedelta(days=VISIT_RECENT_DAYS)
+    return certificate.visits.aggregate(
+        total=Count("pk"), recent=Count("pk", filter=Q(at__gte=since)), last_at=Max("at")
+    ) | {"recent_days": VISIT_RECENT_DAYS}
 
 
 def certificate_public(*, token: str) -> dict | None:

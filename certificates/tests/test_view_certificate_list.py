@@ -81,3 +81,47 @@ def test_detail_wrong_method_and_missing_id(login, cast):
     assert client.post(reverse("certificates:certificate_detail", args=[c.pk])).status_code == 405
     assert client.get(reverse("certificates:certificate_detail", args=[99999])).status_code == 404
     assert "Thu hồi" not in client.get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
+
+
+def test_phones_get_one_card_per_certificate_with_its_download(login, cast):
+    _make(cast, 2)
+    body = login(cast.producer_owner).get(URL).content.decode()
+    assert body.count('data-testid="certificate-card"') == 2
+    card = body.split('data-testid="certificate-card"')[1]
+    assert "/download/" in card
+
+
+def test_officers_see_how_often_each_certificate_was_verified(login, cast, client):
+    scanned = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    CertificateFactory(product=ProductFactory(producer=cast.producer))
+    for _ in range(3):
+        client.get(reverse("certificates:certificate_verify", args=[scanned.verify_token]))
+    page = login(cast.province_officer).get(URL).context["page"]
+    assert sorted(c.visit_count for c in page.object_list) == [0, 3]
+    assert 'data-testid="visit-count"' not in login(cast.producer_owner).get(URL).content.decode()
+
+
+def test_detail_gives_officers_recent_and_last_visits(login, cast, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certificates.models import VerificationVisit
+
+    c = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    old = VerificationVisit.objects.create(certificate=c)
+    VerificationVisit.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=40))
+    client.get(reverse("certificates:certificate_verify", args=[c.verify_token]))
+    body = login(cast.province_officer).get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
+    assert "2 lượt xác minh" in body and "1 trong 30 ngày qua" in body
+    assert timezone.localtime().strftime("%d/%m/%Y") in body.split('data-testid="visit-stats"')[1]
+
+
+def test_detail_tells_the_producer_when_to_file_the_reevaluation(login, cast):
+    from certificates.services.expiry import renewal_window
+
+    c = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    start, end = renewal_window(c.valid_until)
+    body = login(cast.producer_owner).get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
+    section = body.split('data-testid="reevaluation-window"')[1]
+    assert start.strftime("%d/%m/%Y") in section and end.strftime("%d/%m/%Y") in section

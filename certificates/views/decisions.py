@@ -36,7 +36,7 @@ from ..selectors import (
 )
 from ..selectors import (
     certificate_public,
-    certificate_visit_count,
+    certificate_visit_stats,
     decision_entries,
 )
 from ..selectors import (
@@ -44,7 +44,7 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services import decisions as services
-from ..services.expiry import can_start_reevaluation
+from ..services.expiry import REEVALUATION_FROM, can_start_reevaluation, renewal_window
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -264,7 +264,8 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
-            "visits": certificate_visit_count(certificate=certificate) if staff else None,
+            "visits": certificate_visit_stats(certificate=certificate) if staff else None,
+            "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
             "versions": certificate.pdf_versions.all() if staff else (),
             "revocation": getattr(certificate, "revocation", None),
             "verify_url": cert_services.certificate_verify_url(certificate),
