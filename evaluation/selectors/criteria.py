@@ -188,22 +188,22 @@ def _criterion_rows(c: Criterion, *, show_heading: bool) -> list[dict]:
     the options (per "Trường hợp" for set 26), then the notes."""
     rows: list[dict] = []
     if show_heading:
-        rows.append({"kind": "criterion", "text": f"{c.number}. {c.title}", "points": c.max_points})
+        rows.append({"kind": "criterion", "text": f"{c.number}. {c.title}", "points": c.max_points, "keep": True})
     if c.requirement:
-        rows.append({"kind": "requirement", "text": f"Yêu cầu: {c.requirement}"})
+        rows.append({"kind": "requirement", "text": f"Yêu cầu: {c.requirement}", "keep": True})
     lines = [ln for ln in c.notes.split("\n") if ln.strip()]
     # Explanations under the title ("(Khả năng sản xuất…)"), conditions and the case choice precede the options.
     before = [ln for ln in lines if ln.startswith(("(", "Chỉ áp dụng khi", "Lựa chọn một trong"))]
     cases = {ln[:1]: ln for ln in lines if ln[:2] in ("a.", "b.") and "Trường hợp" in ln}
     after = [ln for ln in lines if ln not in before and ln not in cases.values()]
-    rows.extend({"kind": "note", "text": ln} for ln in before)
+    rows.extend({"kind": "note", "text": ln, "keep": True} for ln in before)
     current_case = None
     options = [] if c.is_yes_no else list(c.options.all())  # the bilingual label prints no options
     for o in options:
         if o.case_variant and o.case_variant != current_case:
             current_case = o.case_variant
             header = cases.get("a" if o.case_variant == 1 else "b", f"Trường hợp {o.case_variant}")
-            rows.append({"kind": "case", "text": header})
+            rows.append({"kind": "case", "text": header, "keep": True})
         rows.append(
             {
                 "kind": "option",
@@ -222,6 +222,7 @@ def _criterion_rows(c: Criterion, *, show_heading: bool) -> list[dict]:
 
 def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
     """The official sheet as a flat list of table rows (kind, text, points, marker) for the page and the PDF.
+    "keep" marks a heading or an explanation that must stay on the same printed page as the row after it.
     Needs a scorecard from scorecard_with_tree (no further queries)."""
     rows: list[dict] = []
     for part in scorecard.parts.all():
@@ -230,16 +231,21 @@ def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
                 "kind": "part",
                 "text": f"Phần {part.letter}: {part.title} ({part.max_points} Điểm)",
                 "points": part.max_points,
+                "keep": True,
             }
         )
         for group in part.groups.all():
-            rows.append({"kind": "group", "text": f"{group.number}. {group.title}", "points": group.max_points})
-            rows.extend({"kind": "note", "text": ln} for ln in group.notes.split("\n") if ln.strip())
+            rows.append(
+                {"kind": "group", "text": f"{group.number}. {group.title}", "points": group.max_points, "keep": True}
+            )
+            rows.extend({"kind": "note", "text": ln, "keep": True} for ln in group.notes.split("\n") if ln.strip())
             for c in group.criteria.all():
                 rows.extend(_criterion_rows(c, show_heading=c.number != group.number))
             for sub in group.subgroups.all():
-                rows.append({"kind": "subgroup", "text": f"{sub.number}. {sub.title}", "points": sub.max_points})
-                rows.extend({"kind": "note", "text": ln} for ln in sub.notes.split("\n") if ln.strip())
+                rows.append(
+                    {"kind": "subgroup", "text": f"{sub.number}. {sub.title}", "points": sub.max_points, "keep": True}
+                )
+                rows.extend({"kind": "note", "text": ln, "keep": True} for ln in sub.notes.split("\n") if ln.strip())
                 for c in sub.criteria.all():
                     rows.extend(_criterion_rows(c, show_heading=True))
     rows.append({"kind": "total", "text": "TỔNG CỘNG", "points": sum(p.max_points for p in scorecard.parts.all())})

@@ -56,3 +56,23 @@ def test_it_loads_fonts_from_files_only(db):
     assert "http://" not in html and "https://" not in html
     assert all(u.startswith("file://") for u in font_urls().values())
     assert '"DejaVu Sans"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+@pytest.mark.parametrize("number", [1, 11, 26])
+def test_it_never_leaves_a_heading_alone_at_the_foot_of_a_page(number, tmp_path):
+    """A criterion title (or a part, group, case or explanation line) is printed on the page of its options."""
+    import re
+
+    from evaluation.models import Scorecard
+    from evaluation.scorecard_pdf import render_scorecard_pdf
+    from evaluation.tests.factories_criteria import load_real_criteria
+
+    card = scorecard_with_tree(pk=Scorecard.objects.get(version=load_real_criteria(), number=number).pk)
+    pages = pdf_text(render_scorecard_pdf(card), tmp_path).split("\f")
+    assert len(pages) > 3
+    heading = re.compile(r"^(Phần [ABC]\b|PHẦN|\d+(\.\d+)*\.\s|[ab]\. Trường hợp|Yêu cầu|Lựa chọn một)")
+    for page in pages[:-1]:
+        body = [ln.strip() for ln in page.split("\n") if ln.strip() and not ln.strip().startswith("26/2026 ·")]
+        assert not heading.match(body[-1]), (number, body[-3:])
