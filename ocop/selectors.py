@@ -158,3 +158,27 @@ def _products_panels(user) -> dict:
         "url": f"{product_url}?status={ProductStatus.RECOGNISED}",
     }
     return panels
+
+
+def commune_options(*, province_id: int | None = None, successor_id: int | None = None) -> list[dict]:
+    """Choices for the cascading selects (one query): the current communes of a province, or the
+    communes before 1 July 2025 that were merged into a current commune (labelled with their old
+    district and province, since many old communes share a name)."""
+    from .choices import UnitEra, UnitLevel
+    from .models import AdministrativeUnit
+    from .text import vi_order
+
+    if successor_id is not None:
+        units = AdministrativeUnit.objects.filter(
+            era=UnitEra.HISTORIC, level=UnitLevel.COMMUNE, succession_out__new_id=successor_id
+        ).order_by(vi_order("full_name"), "pk")
+        return [{"id": u.pk, "name": str(u)} for u in units.only("pk", "name", "full_name")]
+    if province_id is not None:
+        units = (
+            AdministrativeUnit.objects.current()
+            .communes()
+            .filter(parent_id=province_id)
+            .order_by(vi_order("name"), "pk")
+        )
+        return [{"id": u.pk, "name": u.name} for u in units.only("pk", "name")]
+    return []

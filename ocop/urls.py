@@ -20,6 +20,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("units/communes/", views.unit_communes, name="unit_communes"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("admin/", admin.site.urls),
     path("", include("products.urls")),

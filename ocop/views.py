@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .selectors import health_status, home_panels
+from .selectors import commune_options, health_status, home_panels
 
 
 @login_required
@@ -29,3 +29,16 @@ def notification_list(request):
     response = render(request, "ocop/notification_list.html", {"notifications": notifications})
     unread.update(read_at=timezone.now())
     return response
+
+
+@login_required
+@require_GET
+def unit_communes(request):
+    """Options for a cascading select (static/js/cascade.js): ?province=<id> lists that province's
+    communes, ?successor=<id> the pre-2025 communes merged into that commune. Reference data, public law."""
+
+    def number(name):
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    return JsonResponse({"results": commune_options(province_id=number("province"), successor_id=number("successor"))})

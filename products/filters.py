@@ -18,8 +18,12 @@ def _provinces(user):
     return provinces.filter(Q(pk=user.unit_id) | Q(children__pk=user.unit_id)).distinct()
 
 
-def _communes(user):
+def _communes(user, province_id: str = ""):
+    """The communes a user may filter by; only those of the chosen province once one is chosen (a national
+    officer would otherwise scroll through 3,321 names)."""
     communes = AdministrativeUnit.objects.current().communes().order_by("name")
+    if province_id.isdigit():
+        communes = communes.filter(parent_id=int(province_id))
     if user.is_national or user.role == "producer" or user.unit_id is None:
         return communes.none() if user.role == "producer" else communes
     if user.unit.level == "province":
@@ -33,7 +37,9 @@ class _ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["province"].queryset = _provinces(user)
-        self.filters["commune"].queryset = _communes(user)
+        self.filters["commune"].queryset = _communes(user, (data or {}).get("province") or "")
+        # Users who see several provinces pick the province first; static/js/cascade.js then lists its communes.
+        self.cascade_communes = user.is_national
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value.strip() else queryset

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
@@ -20,10 +21,25 @@ from .validators import normalise_tax_code
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
+def _selected_pk(form, name: str, fallback) -> int | None:
+    """The id the user chose for `name` (bound data first, then the record's current value)."""
+    if form.is_bound:
+        value = str(form.data.get(form.add_prefix(name)) or "")
+        return int(value) if value.isdigit() else None
+    return fallback
+
+
 class ProducerForm(BaseModelForm):
     """Officers edit everything in their scope and may mark fields verified; producers edit their own
-    record except the verified fields, which are shown disabled."""
+    record except the verified fields, which are shown disabled.
 
+    The commune lists stay short: an officer who sees several provinces chooses the province first, and
+    the commune before 1 July 2025 is chosen among those merged into the chosen current commune
+    (static/js/cascade.js follows the choices in the browser; without it the server narrows the lists)."""
+
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
     verified_fields = forms.MultipleChoiceField(
         label=_("Thông tin đã xác minh (chủ thể không sửa được)"),
         required=False,
@@ -40,19 +56,15 @@ class ProducerForm(BaseModelForm):
         self.user = user
         producer = self.instance if self.instance.pk else None
         self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-        self.order_fields(["name", "kind", "tax_code", "commune", "historic_commune", "address"])
+        self.order_fields(["name", "kind", "tax_code", "province", "commune", "historic_commune", "address"])
+        self.fields["historic_commune"].help_text = _(
+            "Xã trước sắp xếp 01/07/2025 đã nhập vào xã, phường hiện nay; giữ để đối chiếu hồ sơ, giấy chứng nhận cũ."
+        )
         if is_registry_officer(user):
-            communes = communes_for_user(user).select_related("parent")
-            self.fields["commune"].queryset = communes
-            self.fields["historic_commune"].queryset = AdministrativeUnit.objects.filter(
-                era=UnitEra.HISTORIC, level=UnitLevel.COMMUNE, succession_out__new__in=communes
-            ).distinct()
-            self.fields["verified_fields"].choices = [
-                (name, Producer._meta.get_field(name).verbose_name.capitalize()) for name in VERIFIABLE_FIELDS
-            ]
-            self.fields["verified_fields"].initial = producer.verified_fields if producer else []
+            self._officer_choices(producer)
         else:
             del self.fields["verified_fields"]
+            del self.fields["province"]
             # Shown read-only: list only the current values, not every unit of the country.
             self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
                 pk=getattr(producer, "commune_id", None)
@@ -68,11 +80,66 @@ class ProducerForm(BaseModelForm):
                         _("Đã được cán bộ xác minh.") if producer and name in producer.verified_fields else ""
                     )
 
+    def _officer_choices(self, producer) -> None:
+        communes = communes_for_user(self.user).select_related("parent").order_by("name")
+        url = reverse("unit_communes")
+        if self.user.is_national:
+            province_field = self.fields["province"]
+            province_field.queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+            province_field.initial = producer.commune.parent_id if producer else None
+            province_pk = _selected_pk(self, "province", province_field.initial)
+            if province_pk is not None:
+                communes = communes.filter(parent_id=province_pk)
+            self.fields["commune"].widget.attrs.update(
+                {
+                    "data-cascade-from": self["province"].id_for_label,
+                    "data-cascade-url": url,
+                    "data-cascade-param": "province",
+                    "data-cascade-prompt": _("— Chọn tỉnh, thành phố trước —"),
+                }
+            )
+        else:
+            del self.fields["province"]
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].error_messages["invalid_choice"] = _(
+            "Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý."
+        )
+        historic = AdministrativeUnit.objects.filter(era=UnitEra.HISTORIC, level=UnitLevel.COMMUNE)
+        commune_pk = _selected_pk(self, "commune", producer.commune_id if producer else None)
+        if commune_pk is None and not self.user.is_national and communes.count() == 1:
+            commune_pk = self.fields["commune"].initial = communes.get().pk  # a commune officer's own commune
+        if commune_pk is not None:
+            historic = historic.filter(succession_out__new_id=commune_pk)
+        elif self.user.is_national:
+            historic = historic.none()  # 10,051 old communes: choose the current commune first
+        else:
+            historic = historic.filter(succession_out__new__in=communes).distinct()
+        self.fields["historic_commune"].queryset = historic.order_by("full_name")
+        self.fields["historic_commune"].error_messages["invalid_choice"] = _(
+            "Xã cũ này không nhập vào xã, phường hiện nay đã chọn."
+        )
+        self.fields["historic_commune"].widget.attrs.update(
+            {
+                "data-cascade-from": self["commune"].id_for_label,
+                "data-cascade-url": url,
+                "data-cascade-param": "successor",
+                "data-cascade-prompt": _("— Chọn xã, phường hiện nay trước —"),
+            }
+        )
+        self.fields["verified_fields"].choices = [
+            (name, Producer._meta.get_field(name).verbose_name.capitalize()) for name in VERIFIABLE_FIELDS
+        ]
+        self.fields["verified_fields"].initial = producer.verified_fields if producer else []
+
     def clean_tax_code(self):
         return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
 
     def service_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if not self.fields[name].disabled}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in (*PRODUCER_OFFICER_FIELDS, "verified_fields") and not self.fields[name].disabled
+        }
 
 
 class ProductForm(BaseModelForm):

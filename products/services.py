@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ocop.choices import Role
+from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, model_changes
@@ -71,6 +71,17 @@ def _check_commune(by: User, commune: AdministrativeUnit | None) -> None:
         raise ValidationError({"commune": _("Xã, phường này ngoài phạm vi bạn quản lý.")})
 
 
+def _check_historic_commune(producer: Producer) -> None:
+    """The commune before 1 July 2025 must be one that was merged into the producer's current commune."""
+    historic = producer.historic_commune if producer.historic_commune_id else None
+    if historic is None:
+        return
+    if historic.era != UnitEra.HISTORIC or historic.level != UnitLevel.COMMUNE:
+        raise ValidationError({"historic_commune": _("Hãy chọn một xã trước ngày 01/07/2025.")})
+    if producer.commune_id and not historic.succession_out.filter(new_id=producer.commune_id).exists():
+        raise ValidationError({"historic_commune": _("Xã cũ này không nhập vào xã, phường hiện nay đã chọn.")})
+
+
 def _clean_text(data: dict) -> dict:
     cleaned = {k: nfc(v) for k, v in data.items()}
     if "tax_code" in cleaned:
@@ -89,6 +100,7 @@ def producer_create(*, by: User, data: dict) -> Producer:
         raise ValueError(f"unexpected fields {sorted(unknown)}")
     producer = Producer(**data)
     _check_commune(by, producer.commune if producer.commune_id else None)
+    _check_historic_commune(producer)
     producer.verified_fields = [f for f in producer.verified_fields if f in VERIFIABLE_FIELDS]
     producer.search_text = _producer_search_text(producer)
     producer.full_clean()
@@ -123,6 +135,8 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         setattr(producer, f, data[f])
     if "commune" in fields and producer.commune_id != getattr(before.get("commune"), "pk", None):
         _check_commune(by, producer.commune)
+    if {"commune", "historic_commune"} & set(fields):
+        _check_historic_commune(producer)
     if "verified_fields" in fields:
         producer.verified_fields = sorted(f for f in set(producer.verified_fields) if f in VERIFIABLE_FIELDS)
     producer.search_text = _producer_search_text(producer)

@@ -4,6 +4,9 @@ product by typing without accents, and exports the list to Excel."""
 import pytest
 from openpyxl import load_workbook
 
+from ocop.models import AdministrativeUnitSuccession
+from ocop.testing import make_unit
+from products.models import Producer
 from products.tests.factories import product_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,3 +52,30 @@ def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_
         rows = list(load_workbook(handle).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][2] == "Miến dong Côn Minh" and rows[1][9] == code
+
+
+def test_a_national_officer_picks_the_province_then_the_commune_then_the_old_commune(
+    page, live_server, cast, login_page
+):
+    """static/js/cascade.js: thousands of communes become the few of the chosen province, and the old
+    communes those merged into the chosen commune."""
+    district = make_unit(level="district", code="800", name="Huyện Na Rì", era="historic")
+    old = make_unit(level="commune", code="80001", name="Xã Côn Minh (cũ)", parent=district, era="historic")
+    AdministrativeUnitSuccession.objects.create(old=old, new=cast.far_commune)
+    login_page(page, cast.central_officer)
+    page.goto(f"{live_server.url}/producers/new/")
+    commune = page.get_by_role("combobox", name="Xã, phường (hiện nay)")
+    historic = page.get_by_role("combobox", name="Xã (trước 01/07/2025)")
+    assert commune.locator("option").all_inner_texts() == ["— Chọn tỉnh, thành phố trước —"]
+    page.get_by_role("combobox", name="Tỉnh, thành phố").select_option(label="Tỉnh Khác")
+    page.wait_for_function("document.getElementById('id_commune').options.length == 2")
+    assert commune.locator("option").all_inner_texts()[1:] == ["Xã Xa Xôi"]
+    commune.select_option(label="Xã Xa Xôi")
+    page.wait_for_function("document.getElementById('id_historic_commune').options.length == 2")
+    historic.select_option(label="Xã Côn Minh (cũ)")
+    page.get_by_role("combobox", name="Loại hình").select_option("coop")
+    page.get_by_role("textbox", name="Tên chủ thể").fill("HTX Xa Xôi")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("heading", name="HTX Xa Xôi").wait_for()
+    producer = Producer.objects.get(name="HTX Xa Xôi")
+    assert (producer.commune, producer.historic_commune) == (cast.far_commune, old)
