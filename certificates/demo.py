@@ -198,6 +198,9 @@ def _commune_check(*, registration: Registration, user: User, raw_material: str)
         local_labour="Phần lớn lao động là người dân tộc Tày của xã.",
         idea_origin="Nghề truyền thống của đồng bào địa phương.",
         local_identity="Sản phẩm gắn với tên tuổi và bản sắc vùng Na Rì.",
+        name_consistent=True,
+        samples_received=5,
+        samples_received_on=timezone.localdate(),
     )
     registration.refresh_from_db()
     reg_services.registration_forward(registration=registration, by=user)

@@ -145,6 +145,21 @@ class CommuneReportForm(BaseForm):
     local_identity = forms.CharField(
         label=_("4. Bản sắc, tri thức địa phương"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    name_consistent = forms.BooleanField(
+        label=_("Tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm"),
+        required=False,
+        help_text=_("Bắt buộc để chuyển cấp tỉnh; nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa."),
+    )
+    samples_received = forms.IntegerField(
+        label=_("Số sản phẩm mẫu đã nhận"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        initial=0,
+        help_text=_("5 sản phẩm mẫu gửi kèm hồ sơ (Điều 6.2d); sản phẩm dịch vụ du lịch không cần mẫu."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False, widget=DATE_WIDGET)
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
 
 

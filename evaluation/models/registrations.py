@@ -285,6 +285,9 @@ class DossierDocument(models.Model):
         return self.original_name
 
 
+SAMPLES_REQUIRED = 5  # Điều 6.2d: five samples go to the province with the dossier, none for tourism (set 26)
+
+
 class CommuneProposal(models.TextChoices):
     FORWARD = "forward", _("Đề nghị cấp tỉnh đánh giá, phân hạng")
     RETURN = "return", _("Trả lại để hoàn thiện")
@@ -302,6 +305,14 @@ class CommuneReport(models.Model):
     proposal = models.CharField(
         _("đề xuất"), max_length=10, choices=CommuneProposal.choices, default=CommuneProposal.FORWARD
     )
+    # Two dossiers of Bắc Giang's 2022 round were rejected because the product name differed between the
+    # papers (ocop-domain.md §6): the commune confirms it is identical before forwarding.
+    name_consistent = models.BooleanField(
+        _("tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm"), default=False
+    )
+    # Sản phẩm mẫu handed over with the dossier (Điều 6.2d: 5, none for tourism).
+    samples_received = models.PositiveSmallIntegerField(_("số sản phẩm mẫu đã nhận"), default=0)
+    samples_received_on = models.DateField(_("ngày nhận sản phẩm mẫu"), null=True, blank=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -52,7 +52,7 @@ from ..models import (
     SupplementRequest,
     TestRequest,
 )
-from ..models.registrations import CHECKLIST, OFFICE_DOCUMENT_KINDS
+from ..models.registrations import CHECKLIST, OFFICE_DOCUMENT_KINDS, SAMPLES_REQUIRED
 from ..permissions.registrations import PROVINCE_SIDE, ensure_can
 
 S = RegistrationStatus
@@ -747,16 +747,33 @@ def commune_report_save(
     idea_origin: str,
     local_identity: str,
     proposal: str = CommuneProposal.FORWARD,
+    name_consistent: bool = False,
+    samples_received: int = 0,
+    samples_received_on: dt.date | None = None,
 ) -> CommuneReport:
-    """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier."""
+    """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier; with the
+    product-name check and the samples received (Điều 6.2d)."""
     ensure_can(by, "commune_report")
     if registration.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
+    if samples_received_on is not None and samples_received_on > timezone.localdate():
+        raise ValidationError({"samples_received_on": _("Ngày nhận mẫu không thể ở tương lai.")})
     report = CommuneReport.objects.filter(registration=registration).first() or CommuneReport(registration=registration)
-    before = {
-        f: getattr(report, f)
-        for f in ["dossier_complete", "local_raw_material", "local_labour", "idea_origin", "local_identity", "proposal"]
-    }
+    fields = [
+        "dossier_complete",
+        "local_raw_material",
+        "local_labour",
+        "idea_origin",
+        "local_identity",
+        "proposal",
+        "name_consistent",
+        "samples_received",
+        "samples_received_on",
+    ]
+    before = {f: getattr(report, f) for f in fields}
+    report.name_consistent = name_consistent
+    report.samples_received = samples_received or 0
+    report.samples_received_on = samples_received_on
     report.dossier_complete = dossier_complete
     report.local_raw_material = local_raw_material
     report.local_labour = local_labour
@@ -785,6 +802,22 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
             raise ValidationError(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
         if not report.dossier_complete or report.proposal != CommuneProposal.FORWARD:
             raise ValidationError(_("Mẫu 03 không đề nghị chuyển cấp tỉnh (hồ sơ chưa đầy đủ)."))
+        problems = []
+        if not report.name_consistent:
+            problems.append(
+                _(
+                    "Chưa xác nhận tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm "
+                    "(nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa)."
+                )
+            )
+        needed = samples_required(registration)
+        if report.samples_received < needed:
+            problems.append(
+                _("Chưa nhận đủ %(n)s sản phẩm mẫu (Điều 6.2d): mới nhận %(got)s.")
+                % {"n": needed, "got": report.samples_received}
+            )
+        if problems:
+            raise ValidationError(problems)
     now = timezone.now()
     registration = _move(
         registration,
@@ -808,6 +841,11 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
         _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.") % {"p": registration.product.name},
     )
     return registration
+
+
+def samples_required(registration: Registration) -> int:
+    """Sản phẩm mẫu sent to the province with the dossier: 5, none for a tourism service (Điều 6.2d)."""
+    return 0 if registration.product.product_set.is_tourism else SAMPLES_REQUIRED
 
 
 def _stage_check(registration: Registration, by: User, commune_action: str, province_action: str) -> list[str]:

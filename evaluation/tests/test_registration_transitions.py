@@ -31,6 +31,8 @@ def _report(registration, by, complete=True):
         idea_origin="Ý tưởng của HTX",
         local_identity="Nghề nuôi ong truyền thống",
         proposal=CommuneProposal.FORWARD if complete else CommuneProposal.RETURN,
+        name_consistent=True,
+        samples_received=5,
         officer=by,
     )
 

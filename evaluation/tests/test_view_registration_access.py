@@ -124,6 +124,8 @@ def _ready_for(cast, name, status):
             idea_origin="c",
             local_identity="d",
             proposal=CommuneProposal.FORWARD,
+            name_consistent=True,
+            samples_received=5,
         )
     return registration
 

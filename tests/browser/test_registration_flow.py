@@ -101,6 +101,8 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     page.get_by_role("link", name="Mật ong rừng Hoà An").click()
     page.get_by_role("link", name="Lập Mẫu 03").click()
     page.get_by_label("Hồ sơ đầy đủ, hợp lệ").check()
+    page.get_by_label("Tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm").check()
+    page.get_by_label("Số sản phẩm mẫu đã nhận").fill("5")
     page.get_by_label("1. Nguồn nguyên liệu địa phương").fill("100% mật ong từ rừng của xã")
     page.get_by_label("2. Sử dụng lao động địa phương").fill("15 thành viên HTX là người trong xã")
     page.get_by_label("3. Nguồn gốc ý tưởng sản phẩm").fill("Ý tưởng của HTX")

@@ -1,0 +1,120 @@
+"""Before forwarding, the commune confirms that the product name is identical across Mẫu 01, Mẫu 02, the labels
+and the test reports (ocop-domain.md §6 "Name checks") and records the samples received (Điều 6.2d: 5, none for
+tourism). A dossier missing either stays with the commune, with a message that says what is missing."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import CommuneProposal, CommuneReport, Registration
+from evaluation.services import registrations as svc
+from evaluation.tests.factories_registrations import make_product, registration_in
+from products.tests.factories import product_set
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(registration, **fields):
+    values = {
+        "dossier_complete": True,
+        "local_raw_material": "a",
+        "local_labour": "b",
+        "idea_origin": "c",
+        "local_identity": "d",
+        "proposal": CommuneProposal.FORWARD,
+        "name_consistent": True,
+        "samples_received": 5,
+    }
+    values.update(fields)
+    return CommuneReport.objects.create(registration=registration, **values)
+
+
+def test_it_refuses_to_forward_without_the_name_check(cast):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    _report(registration, name_consistent=False)
+    with pytest.raises(ValidationError, match="tên sản phẩm thống nhất"):
+        svc.registration_forward(registration=registration, by=cast.commune_officer)
+    assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
+
+
+def test_it_refuses_to_forward_without_five_samples(cast):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    _report(registration, samples_received=3)
+    with pytest.raises(ValidationError, match="Chưa nhận đủ 5 sản phẩm mẫu .*mới nhận 3"):
+        svc.registration_forward(registration=registration, by=cast.commune_officer)
+    CommuneReport.objects.filter(registration=registration).update(samples_received=5)
+    assert svc.registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
+
+
+def test_a_tourism_service_needs_no_samples(cast):
+    product = make_product(cast.producer, "Du lịch cộng đồng Nặm Dất")
+    product.product_set = product_set(26)
+    product.save()
+    registration = registration_in(cast, status=S.SUBMITTED, product=product)
+    _report(registration, samples_received=0)
+    assert svc.registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
+
+
+def test_the_service_records_the_check_and_the_samples_and_refuses_a_future_date(cast):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    data = {
+        "dossier_complete": True,
+        "local_raw_material": "a",
+        "local_labour": "b",
+        "idea_origin": "c",
+        "local_identity": "d",
+        "name_consistent": True,
+        "samples_received": 5,
+    }
+    with pytest.raises(ValidationError):
+        svc.commune_report_save(
+            registration=registration,
+            by=cast.commune_officer,
+            samples_received_on=timezone.localdate() + dt.timedelta(days=1),
+            **data,
+        )
+    assert not CommuneReport.objects.filter(registration=registration).exists()
+    report = svc.commune_report_save(
+        registration=registration, by=cast.commune_officer, samples_received_on=timezone.localdate(), **data
+    )
+    assert report.name_consistent and report.samples_received == 5
+
+
+def test_the_form_saves_the_check_and_the_page_shows_it(cast, login):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    client = login(cast.commune_officer)
+    response = client.post(
+        reverse("evaluation:registration_commune_report", args=[registration.pk]),
+        {
+            "dossier_complete": "on",
+            "name_consistent": "on",
+            "samples_received": "5",
+            "samples_received_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "local_raw_material": "Nguyên liệu tại xã",
+            "local_labour": "Lao động xã",
+            "idea_origin": "Ý tưởng HTX",
+            "local_identity": "Nghề truyền thống",
+            "proposal": "forward",
+        },
+    )
+    assert response.status_code == 302
+    report = CommuneReport.objects.get(registration=registration)
+    assert report.name_consistent and report.samples_received == 5
+    assert report.samples_received_on == timezone.localdate()
+    html = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+    assert 'data-testid="name-check"' in html and 'data-testid="samples"' in html
+
+
+def test_the_form_keeps_what_was_typed_when_the_sample_count_is_wrong(cast, login):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    response = login(cast.commune_officer).post(
+        reverse("evaluation:registration_commune_report", args=[registration.pk]),
+        {"samples_received": "-2", "local_raw_material": "Giữ lại nội dung này", "proposal": "forward"},
+    )
+    assert response.status_code == 200
+    assert "samples_received" in response.context["form"].errors
+    assert "Giữ lại nội dung này" in response.content.decode()
