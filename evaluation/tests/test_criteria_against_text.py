@@ -355,3 +355,33 @@ def test_every_sheet_names_its_dossier_knock_out_above_the_criteria(number):
     (dossier,) = [k for k in CARDS[number]["knockouts"] if k["code"] == "dossier"]
     assert dossier["criterion"] is None and dossier["stops_evaluation"]
     assert "Giả mạo hồ sơ" in dossier["text"]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("number", range(1, 27))
+def test_every_word_of_the_data_is_printed_in_the_sheet(number):
+    """Option texts in order, and every title, requirement, note and knock-out line, as printed (whitespace and
+    line breaks aside; the markers are data, not text)."""
+    card = CARDS[number]
+    criteria = []
+    texts = [k["text"] for k in card["knockouts"]]
+    for part in card["parts"]:
+        texts.append(part["title"])
+        for group in part["groups"]:
+            texts += [group["title"], *group["notes"].split("\n")]
+            for sub in group.get("subgroups", []):
+                texts += [sub["title"], *sub["notes"].split("\n")]
+            below = group["criteria"] + [c for sub in group.get("subgroups", []) for c in sub["criteria"]]
+            criteria += sorted(below, key=lambda c: [int(x) for x in c["number"].split(".")])
+    for c in criteria:
+        texts += [c["title"], c["requirement"], *c["notes"].split("\n")]
+    lo, hi = RANGES[number - 1]
+    printed = _squeeze("".join(LINES[lo:hi]))
+    assert [t for t in texts if _squeeze(t) not in printed] == []
+
+    ours = [_squeeze(o["text"]) for c in criteria if not c["is_yes_no"] for o in c["options"]]
+    theirs = [_squeeze(re.sub(r"[*\s]+$", "", re.sub(r"^(□|o )", "", t))) for e in SHEETS[number] for t in e["texts"]]
+    assert ours == theirs
