@@ -73,3 +73,63 @@ def session_xlsx(*, user, session) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_pdf(*, revision, item) -> bytes:
+    """One member's submitted sheet, frozen at submission: every choice from the stored snapshot (not the live
+    sheet), the timestamp, the member's electronic signature and the SHA-256 fingerprint of the frozen copy."""
+    from .models.councils import SheetRevision
+    from .models.criteria import Option
+    from .selectors.councils import scorecard_structure
+
+    registration = item.registration
+    structure = scorecard_structure(registration.scorecard, registration.case_variant)
+    snapshot = revision.snapshot or {}
+    answers = snapshot.get("scores", {})
+    option_ids = [a["option"] for a in answers.values() if a.get("option")]
+    options = {o.pk: o for o in Option.objects.filter(pk__in=option_ids)}
+    parts = []
+    for part in structure.parts:
+        rows, subtotal = [], 0
+        for group in part.group_list:
+            for criterion in group.criterion_list:
+                answer = answers.get(str(criterion.pk))
+                if answer is None or not answer.get("answered", True):
+                    choice, points = "—", None
+                elif answer.get("option"):
+                    option = options.get(answer["option"])
+                    choice, points = (option.text if option else "—"), answer["points"]
+                elif criterion.is_yes_no:
+                    choice, points = ("Có" if answer["points"] else "Không"), answer["points"]
+                else:
+                    choice, points = "Không đạt phương án nào", answer["points"]
+                subtotal += points or 0
+                rows.append(
+                    {
+                        "criterion": criterion,
+                        "choice": choice,
+                        "points": points,
+                        "comment": (answer or {}).get("comment", ""),
+                    }
+                )
+        parts.append({"part": part, "rows": rows, "subtotal": subtotal})
+    reopened = (
+        SheetRevision.objects.filter(
+            sheet_id=revision.sheet_id, kind=SheetRevision.Kind.REOPEN, version__gte=revision.version
+        )
+        .select_related("by")
+        .order_by("at")
+        .first()
+    )
+    context = {
+        "revision": revision,
+        "sheet": revision.sheet,
+        "member": revision.sheet.member,
+        "item": item,
+        "registration": registration,
+        "parts": parts,
+        "snapshot": snapshot,
+        "reopened": reopened,
+        "printed_at": timezone.localtime(),
+    }
+    return render_pdf("evaluation/pdf/sheet.html", context)

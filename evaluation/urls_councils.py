@@ -35,4 +35,5 @@ urlpatterns: list = [
     path("sheets/<int:pk>/autosave/", views.sheet_autosave, name="sheet_autosave"),
     path("sheets/<int:pk>/submit/", views.sheet_submit, name="sheet_submit"),
     path("sheets/<int:pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
+    path("sheets/<int:pk>/signed.pdf", views.sheet_pdf, name="sheet_pdf"),
 ]

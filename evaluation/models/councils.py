@@ -333,6 +333,9 @@ class SheetRevision(models.Model):
     reason = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    # SHA-256 of the frozen content (who, which dossier, version, every choice): printed on the signed PDF so that
+    # any later change to the stored copy shows (services.councils.revision_digest recomputes it).
+    digest = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["sheet", "at", "id"]

@@ -114,18 +114,19 @@ def visible_items_q(user: User, council: Council) -> Q:
     return Q(assignments__member=member) & ~Q(declarations__member=member, declarations__has_conflict=True)
 
 
-def get_item_for_user(user: User, pk: int, *, write: bool = False) -> AgendaItem:
-    item = get_object_or_404(
-        AgendaItem.objects.filter(session__in=CouncilSession.objects.for_user(user)).select_related(
-            "session",
-            "session__council",
-            "registration",
-            "registration__product",
-            "registration__product__producer",
-            "registration__scorecard",
-        ),
-        pk=pk,
+def _items_of_user(user: User):
+    return AgendaItem.objects.filter(session__in=CouncilSession.objects.for_user(user)).select_related(
+        "session",
+        "session__council",
+        "registration",
+        "registration__product",
+        "registration__product__producer",
+        "registration__scorecard",
     )
+
+
+def get_item_for_user(user: User, pk: int, *, write: bool = False) -> AgendaItem:
+    item = get_object_or_404(_items_of_user(user), pk=pk)
     council = item.session.council
     if not AgendaItem.objects.filter(visible_items_q(user, council), pk=item.pk).exists():
         raise Http404
@@ -166,3 +167,28 @@ def get_sheet_for_chair(user: User, pk: int) -> ScoreSheet:
     if not is_chair(user, sheet.item.session.council):
         raise PermissionDenied
     return sheet
+
+
+def get_submitted_revision_for_user(user: User, sheet_pk: int, version: int | None = None):
+    """A frozen submitted version of a sheet (for its signed PDF): the latest, or the one of `version`.
+    Its own member always; the chair, secretary, managers and viewers only when the item's scores are visible
+    to them (the confidentiality rule of selectors.councils), else 403. Anyone outside the item gets a 404,
+    as does a sheet never submitted."""
+    from ..models.councils import SheetRevision
+    from ..selectors.councils import scores_visible
+
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("member", "member__user"), pk=sheet_pk)
+    if sheet.member.user_id == user.pk:
+        item = get_object_or_404(_items_of_user(user), pk=sheet.item_id)
+    else:
+        item = get_item_for_user(user, sheet.item_id)
+        if not sees_whole_session(user, item.session.council) or not scores_visible(user=user, item=item):
+            raise PermissionDenied
+    revisions = SheetRevision.objects.filter(sheet=sheet, kind=SheetRevision.Kind.SUBMIT).select_related("by")
+    if version is not None:
+        revisions = revisions.filter(version=version)
+    revision = revisions.order_by("-version", "-id").first()
+    if revision is None:
+        raise Http404
+    revision.sheet = sheet
+    return revision, item

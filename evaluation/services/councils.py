@@ -7,6 +7,8 @@ same transaction, side effects on commit.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -406,6 +408,25 @@ def _snapshot(sheet: ScoreSheet) -> dict:
     }
 
 
+def revision_digest(revision: SheetRevision) -> str:
+    """The fingerprint of a frozen sheet: SHA-256 of its canonical JSON (member, user, dossier, version, total,
+    every choice and comment). Recomputing it and comparing with `revision.digest` shows any later change."""
+    sheet = revision.sheet
+    payload = {
+        "sheet": sheet.pk,
+        "item": sheet.item_id,
+        "registration": sheet.item.registration_id,
+        "member": sheet.member_id,
+        "user": sheet.member.user.username,
+        "kind": revision.kind,
+        "version": revision.version,
+        "total": str(revision.total),
+        "snapshot": revision.snapshot,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 @transaction.atomic
 def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
     """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the dossier is knocked out.
@@ -426,7 +447,7 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
     if moved != 1:
         raise StaleSheet()
     sheet.refresh_from_db()
-    SheetRevision.objects.create(
+    revision = SheetRevision(
         sheet=sheet,
         kind=SheetRevision.Kind.SUBMIT,
         version=sheet.version,
@@ -434,6 +455,8 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
         snapshot=_snapshot(sheet),
         by=by,
     )
+    revision.digest = revision_digest(revision)
+    revision.save()
     audit_record(
         actor=by,
         action="scoresheet.submit",

@@ -490,3 +490,17 @@ def session_export(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="phieu-cham-phien-{session.pk}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def sheet_pdf(request, pk):
+    """The signed, frozen PDF of a submitted sheet (ocop-domain.md §7); ?v=<version> for an earlier submission."""
+    from ..council_documents import sheet_pdf as render
+
+    raw = request.GET.get("v", "")
+    version = int(raw) if raw.isdigit() else None
+    revision, item = perms.get_submitted_revision_for_user(request.user, pk, version)
+    response = HttpResponse(render(revision=revision, item=item), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-danh-gia-{pk}-v{revision.version}.pdf"'
+    return response

@@ -1,0 +1,95 @@
+"""The signed PDF of a submitted sheet (ocop-domain.md §7: freeze each submitted sheet with a timestamp and render
+it as a signed PDF): built from the frozen copy, fingerprinted, and as confidential as the scores themselves."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models.councils import SheetRevision
+from evaluation.services.councils import revision_digest, scoresheet_reopen
+
+from .factories_councils import save_draft, setup_scoring, submit
+
+
+def _text(content: bytes) -> str:
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return " ".join(text.split())
+
+
+def _url(sheet, version=None):
+    url = reverse("evaluation:sheet_pdf", args=[sheet.pk])
+    return f"{url}?v={version}" if version else url
+
+
+def test_it_gives_the_member_a_signed_pdf_of_the_frozen_sheet(cast, login):
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card, c1=15, c2=4)  # 84
+    revision = SheetRevision.objects.get(sheet=sheet, kind="submit")
+    assert len(revision.digest) == 64 and revision.digest == revision_digest(revision)
+    response = login(cast.council_member).get(_url(sheet))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert "PHIẾU ĐÁNH GIÁ SẢN PHẨM OCOP" in text and s.registration.product.name in text
+    assert "Council Member" in text and "Ký điện tử" in text and revision.digest in text.replace(" ", "")
+    assert "84/100" in text and "Phương án 15 điểm" in text
+
+
+def test_its_fingerprint_shows_a_later_change_to_the_stored_copy(cast):
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card)
+    revision = SheetRevision.objects.get(sheet=sheet, kind="submit")
+    revision.snapshot["scores"][str(s.card.c["7"].pk)]["points"] = 0
+    assert revision_digest(revision) != revision.digest
+
+
+def test_it_keeps_the_first_submission_and_says_it_was_reopened(cast, login):
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card, c2=5)
+    first = SheetRevision.objects.get(sheet=sheet, kind="submit").version
+    scoresheet_reopen(sheet=sheet, reason="Chấm nhầm tiêu chí 7", by=cast.council_chair)
+    sheet.refresh_from_db()
+    from evaluation.services.councils import SheetInput, scoresheet_submit
+
+    from .factories_councils import choices_for
+
+    scoresheet_submit(
+        sheet=sheet,
+        version=sheet.version,
+        data=SheetInput(choices=choices_for(s.card, c2=1), comments={}),
+        by=sheet.member.user,
+    )
+    client = login(cast.council_member)
+    old = _text(client.get(_url(sheet, first)).content)
+    assert "100/100" in old and "Chấm nhầm tiêu chí 7" in old
+    latest = _text(client.get(_url(sheet)).content)
+    assert "96/100" in latest and "Chấm nhầm" not in latest
+
+
+def test_it_keeps_other_members_sheets_from_anyone_whose_own_sheet_is_not_submitted(cast, login):
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card)
+    save_draft(s.item, s.chair, s.card)
+    assert login(cast.council_chair).get(_url(sheet)).status_code == 403  # chair with a draft
+    assert login(cast.province_officer).get(_url(sheet)).status_code == 403  # manager before the result
+    assert login(s.others[0].user).get(_url(sheet)).status_code == 403  # plain member
+    submit(s.item, s.chair, s.card)
+    assert login(cast.council_chair).get(_url(sheet)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_commune_officer", "producer_owner"])
+def test_it_returns_404_to_people_outside_the_council(cast, login, who):
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card)
+    assert login(getattr(cast, who)).get(_url(sheet)).status_code == 404
+
+
+def test_it_returns_404_for_a_draft_a_missing_sheet_or_version_and_405_for_post(cast, login):
+    s = setup_scoring(cast)
+    draft = save_draft(s.item, s.member, s.card)
+    client = login(cast.council_member)
+    assert client.get(_url(draft)).status_code == 404
+    assert client.get(reverse("evaluation:sheet_pdf", args=[999999])).status_code == 404
+    submit(s.item, s.member, s.card)
+    assert client.get(_url(draft, 99)).status_code == 404
+    assert client.post(_url(draft)).status_code == 405
