@@ -6,8 +6,8 @@ from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import AdministrativeUnit
 
-from .choices import VERIFIABLE_FIELDS
-from .models import LegacyCategory, Producer, Product
+from .choices import VERIFIABLE_FIELDS, ProducerKind
+from .models import TOURISM_SET, LegacyCategory, Producer, Product
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
     communes_for_user,
@@ -158,6 +158,13 @@ class ProductForm(BaseModelForm):
         super().__init__(*args, **kwargs)
         self.fields["product_set"].queryset = product_sets()
         self.fields["legacy_category"].queryset = LegacyCategory.objects.all()
+        owner = self.instance.producer if self.instance.pk else producer
+        if owner is not None and owner.kind == ProducerKind.ASSOCIATION:
+            # Associations and operating centres register only tourism services (D26 Điều 2.3): set 26.
+            tourism = product_sets().filter(number=TOURISM_SET)
+            self.fields["product_set"].queryset = tourism
+            self.fields["product_set"].initial = tourism.first()
+            self.fields["product_set"].help_text = _("Hội, hiệp hội, trung tâm chỉ đăng ký dịch vụ du lịch (bộ 26).")
         if self.instance.pk or producer is not None:
             del self.fields["producer"]
         else:

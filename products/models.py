@@ -43,6 +43,9 @@ class ProductGroup(models.Model):
         return self.name
 
 
+TOURISM_SET = 26  # VI Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch
+
+
 class ProductSet(models.Model):
     """Bộ sản phẩm: one of the 26 sets of D26 Phụ lục II. The set selects the scorecard."""
 
@@ -61,7 +64,7 @@ class ProductSet(models.Model):
 
     @property
     def is_tourism(self) -> bool:
-        return self.number == 26
+        return self.number == TOURISM_SET
 
 
 class LegacyCategory(models.Model):

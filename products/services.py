@@ -25,7 +25,7 @@ from ocop.services import audit_record, model_changes
 from ocop.text import fold, nfc
 
 from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind, ProductStatus
-from .models import ImportJob, Producer, Product, ProductCodeCounter, ProductPhoto
+from .models import TOURISM_SET, ImportJob, Producer, Product, ProductCodeCounter, ProductPhoto
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
     can_change_producer,
@@ -80,6 +80,18 @@ def _check_historic_commune(producer: Producer) -> None:
         raise ValidationError({"historic_commune": _("Hãy chọn một xã trước ngày 01/07/2025.")})
     if producer.commune_id and not historic.succession_out.filter(new_id=producer.commune_id).exists():
         raise ValidationError({"historic_commune": _("Xã cũ này không nhập vào xã, phường hiện nay đã chọn.")})
+
+
+def _check_association_products(producer: Producer) -> None:
+    """A producer becomes an association only when all its products are tourism services (D26 Điều 2.3)."""
+    if producer.products.exclude(product_set__number=TOURISM_SET).exists():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Hội, hiệp hội, trung tâm chỉ có sản phẩm dịch vụ du lịch (bộ 26); chủ thể này có sản phẩm khác."
+                )
+            }
+        )
 
 
 def _clean_text(data: dict) -> dict:
@@ -137,6 +149,8 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         _check_commune(by, producer.commune)
     if {"commune", "historic_commune"} & set(fields):
         _check_historic_commune(producer)
+    if producer.kind == ProducerKind.ASSOCIATION and before.get("kind", ProducerKind.ASSOCIATION) != producer.kind:
+        _check_association_products(producer)
     if "verified_fields" in fields:
         producer.verified_fields = sorted(f for f in set(producer.verified_fields) if f in VERIFIABLE_FIELDS)
     producer.search_text = _producer_search_text(producer)
