@@ -385,3 +385,28 @@ def test_every_word_of_the_data_is_printed_in_the_sheet(number):
     ours = [_squeeze(o["text"]) for c in criteria if not c["is_yes_no"] for o in c["options"]]
     theirs = [_squeeze(re.sub(r"[*\s]+$", "", re.sub(r"^(□|o )", "", t))) for e in SHEETS[number] for t in e["texts"]]
     assert ours == theirs
+
+
+@pytest.mark.parametrize("number", range(1, 27))
+def test_the_conditional_story_structure_is_where_the_text_says_so(number):
+    """ "Chỉ áp dụng khi có câu chuyện sản phẩm" is printed under 5.2 in sets 1–25 (not in 26): 5.2 needs 5.1."""
+    lo, hi = RANGES[number - 1]
+    printed = [e["number"] for e in SHEETS[number] if e["kind"] == "head"]
+    under = set()
+    for i in range(lo, hi):
+        if LINES[i].startswith("Chỉ áp dụng khi có câu chuyện"):
+            above = [
+                ln.split(" ")[0].rstrip(".")
+                for ln in LINES[lo:i]
+                if ln[:1].isdigit() and HEADING.match(ln.strip()) and not INT.match(ln.strip())
+            ]
+            under.add(next(n for n in reversed(above) if n in printed))
+    data = {
+        c["number"]: c["applies_if"]
+        for part in CARDS[number]["parts"]
+        for g in part["groups"]
+        for c in g["criteria"] + [c for s in g.get("subgroups", []) for c in s["criteria"]]
+        if c["applies_if"]
+    }
+    assert under == ({"5.2"} if number <= 25 else set())
+    assert data == dict.fromkeys(under, "5.1")
