@@ -408,6 +408,23 @@ def _snapshot(sheet: ScoreSheet) -> dict:
     }
 
 
+def _check_one_case(sheet: ScoreSheet) -> None:
+    """Set 26 ("Lựa chọn một trong hai trường hợp"): every option chosen from a case must come from the same case,
+    so a product is not scored as community tourism on one criterion and as a business on another."""
+    options = sheet._structure.options
+    cases: dict[int, list[str]] = {}
+    for score in sheet.scores.all():
+        option = options.get(score.option_id) if score.option_id else None
+        if option is not None and option.case_variant:
+            cases.setdefault(option.case_variant, []).append(sheet._structure.criteria[score.criterion_id].number)
+    if len(cases) > 1:
+        numbers = ", ".join(sorted({n for ns in cases.values() for n in ns}))
+        raise ValidationError(
+            _("Các tiêu chí %(numbers)s phải chọn phương án của cùng một trường hợp (Trường hợp 1 hoặc 2).")
+            % {"numbers": numbers}
+        )
+
+
 def revision_digest(revision: SheetRevision) -> str:
     """The fingerprint of a frozen sheet: SHA-256 of its canonical JSON (member, user, dossier, version, total,
     every choice and comment). Recomputing it and comparing with `revision.digest` shows any later change."""
@@ -439,6 +456,7 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
     if missing and not sheet.knocked_out:
         numbers = ", ".join(c.number for c in missing[:10])
         raise ValidationError(_("Chưa chọn phương án cho các tiêu chí: %(numbers)s.") % {"numbers": numbers})
+    _check_one_case(sheet)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(
         status=SheetStatus.SUBMITTED,
         version=sheet.version + 1,

@@ -294,6 +294,21 @@ def _version(post) -> int:
         raise ValidationError(_("Thiếu phiên bản của phiếu.")) from None
 
 
+def _label_cases(criterion) -> None:
+    """Set 26: put the "Trường hợp 1/2" heading (from the criterion's notes) before the first option of each case."""
+    current = None
+    headings = {}
+    for line in (criterion.notes or "").split("\n"):
+        line = line.strip()
+        if line[:2] in ("a.", "b.") and "Trường hợp" in line:
+            headings[1 if line[0] == "a" else 2] = line[2:].strip()
+    for option in criterion.option_list:
+        option.case_heading = ""
+        if option.case_variant and option.case_variant != current:
+            current = option.case_variant
+            option.case_heading = headings.get(current) or _("Trường hợp %(n)s") % {"n": current}
+
+
 def _sheet_context(item, sheet, *, posted=None, errors=None):
     registration = item.registration
     structure = sel.scorecard_structure(registration.scorecard, registration.case_variant)
@@ -301,6 +316,7 @@ def _sheet_context(item, sheet, *, posted=None, errors=None):
     for part in structure.parts:
         for group in part.group_list:
             for criterion in group.criterion_list:
+                _label_cases(criterion)
                 score = scores.get(criterion.pk)
                 if posted is not None:
                     chosen = posted.get(f"c{criterion.pk}", "")
