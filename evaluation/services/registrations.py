@@ -449,6 +449,8 @@ def registration_update(
 ) -> Registration:
     ensure_can(by, "edit")
     _ensure_editable(registration)
+    if registration.status == S.SUPPLEMENT_REQUESTED:  # a supplement opens only the items asked, never the round
+        raise ValidationError(_("Khi bổ sung hồ sơ, chỉ sửa các mục Tổ tư vấn yêu cầu; không đổi đợt đánh giá."))
     if evaluation_round is not None and (
         evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != registration.commune.parent_id
     ):
@@ -702,6 +704,8 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     errors = []
     if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
         errors.append(_("Chưa chọn đợt đánh giá."))
+    if registration.round_id is not None and registration.round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+        errors.append(_("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round})
     if registration.scorecard_id is None:
         errors.append(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
     missing = missing_documents(registration)
