@@ -93,3 +93,13 @@ def test_it_returns_404_for_a_draft_a_missing_sheet_or_version_and_405_for_post(
     submit(s.item, s.member, s.card)
     assert client.get(_url(draft, 99)).status_code == 404
     assert client.post(_url(draft)).status_code == 405
+
+
+def test_it_links_the_signed_sheets_from_the_result_page(cast, login):
+    s = setup_scoring(cast)
+    sheets = [submit(s.item, m, s.card) for m in (s.chair, s.member, s.others[0])]
+    url = reverse("evaluation:result_detail", args=[s.item.pk])
+    chair_page = login(cast.council_chair).get(url).content.decode()
+    assert all(_url(sheet) in chair_page for sheet in sheets)
+    member_page = login(cast.council_member).get(url).content.decode()
+    assert _url(sheets[1]) in member_page and _url(sheets[0]) not in member_page

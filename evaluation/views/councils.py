@@ -469,10 +469,21 @@ def result_detail(request, pk):
     state = sel.item_state(user=request.user, item=item)
     if not state.visible:
         raise PermissionDenied
+    whole = perms.sees_whole_session(request.user, item.session.council)
+    # Each member's signed sheet: every one for the chair, secretary and officers, one's own for a member.
+    sheets = {
+        row["member"].pk: row["sheet"].pk
+        for row in state.member_totals
+        if whole or row["member"].user_id == request.user.pk
+    }
+    rows = [
+        {**row, "sheet_id": sheets.get(row["member_id"])}
+        for row in (state.result.member_totals if state.result else [])
+    ]
     return render(
         request,
         "evaluation/result_detail.html",
-        {"item": item, "result": state.result, "state": state},
+        {"item": item, "result": state.result, "state": state, "member_rows": rows},
     )
 
 
