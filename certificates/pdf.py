@@ -45,9 +45,74 @@ def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
     )
 
 
+# How a decision cites the rule set it was made under (ocop-domain.md §1).
+LEGAL_CITATION = {
+    "26/2026": "Quyết định số 26/2026/QĐ-TTg ngày 22 tháng 5 năm 2026 của Thủ tướng Chính phủ ban hành Bộ tiêu chí "
+    "và quy trình đánh giá, phân hạng sản phẩm mỗi xã một sản phẩm",
+    "1489/2025": "Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023 của Thủ tướng Chính phủ ban hành Bộ tiêu chí, "
+    "quy trình đánh giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm, được sửa đổi bởi Quyết định số "
+    "1489/QĐ-TTg ngày 06 tháng 7 năm 2025",
+    "148/2023": "Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023 của Thủ tướng Chính phủ ban hành Bộ tiêu chí, "
+    "quy trình đánh giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm",
+    "1048/2019": "Quyết định số 1048/QĐ-TTg ngày 21 tháng 8 năm 2019 của Thủ tướng Chính phủ ban hành Bộ tiêu chí "
+    "đánh giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm",
+}
+
+
+def decision_annex(*, decision, entries) -> list[dict]:
+    """The annex lines. Once issued, a decision prints what it issued — the certificates' snapshots (names,
+    addresses and product codes as at issue, certificate numbers) — never today's producer records, so the
+    document stays the same when a producer later moves or renames. A historic decision has no entries: its
+    recorded certificates are its annex. A draft shows the entries as they stand."""
+    certificates = {c.product_id: c for c in decision.certificates.all()} if decision.is_issued else {}
+    if decision.is_historic and not entries:
+        return [
+            {
+                "product_name": c.product_name,
+                "product_code": c.product_code,
+                "producer_name": c.producer_name,
+                "producer_address": c.producer_address,
+                "mean_score": c.mean_score,
+                "star": c.star,
+                "certificate_number": c.number,
+            }
+            for c in sorted(certificates.values(), key=lambda c: c.number)
+        ]
+    rows = []
+    for entry in entries:
+        certificate = certificates.get(entry.product_id)
+        producer = entry.product.producer
+        rows.append(
+            {
+                "product_name": certificate.product_name if certificate else entry.product.name,
+                "product_code": certificate.product_code if certificate else (entry.product.code or ""),
+                "producer_name": certificate.producer_name if certificate else producer.name,
+                "producer_address": certificate.producer_address
+                if certificate
+                else (producer.address or str(producer.commune)),
+                "mean_score": entry.mean_score,
+                "star": entry.star,
+                "certificate_number": certificate.number if certificate else "",
+            }
+        )
+    return rows
+
+
 def render_decision_pdf(*, decision, entries) -> bytes:
-    """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued."""
-    return render_pdf("certificates/pdf/decision.html", {"decision": decision, "entries": entries})
+    """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued; a
+    decision recorded from before this system is marked as an extract."""
+    rows = decision_annex(decision=decision, entries=entries)
+    title = decision.signer_title or ""
+    return render_pdf(
+        "certificates/pdf/decision.html",
+        {
+            "decision": decision,
+            "rows": rows,
+            "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
+            "signer_lines": [part.strip() for part in title.replace("—", "\n").split("\n") if part.strip()],
+            "with_numbers": any(row["certificate_number"] for row in rows),
+        },
+    )
 
 
 def warm_up() -> None:

@@ -149,3 +149,62 @@ def test_the_correct_view_renders_a_new_version(login, cast, certificate, django
         response = client.post(url, {**data, "reason": "Sai địa chỉ"})
     assert response.status_code == 302
     assert CertificatePdf.objects.filter(certificate=certificate).count() == 2
+
+
+def _decision_text(decision, tmp_path) -> str:
+    from certificates.selectors import decision_entries
+
+    content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
+    path = tmp_path / "decision.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def test_an_issued_decision_prints_what_it_issued_not_todays_producer(cast, certificate, tmp_path):
+    cast.producer.name = "Công ty Cổ phần Đổi Tên Sau Này"
+    cast.producer.address = "Số 9 đường Mới"
+    cast.producer.save()
+    text = _decision_text(certificate.decision, tmp_path)
+    assert PRODUCER.replace("Ð", "Đ") in text and certificate.producer_address in text
+    assert "Đổi Tên Sau Này" not in text and "đường Mới" not in text
+    assert certificate.number in text  # the annex gives each product its certificate number
+    assert "Quyết định số 26/2026/QĐ-TTg ngày 22 tháng 5 năm 2026" in text
+
+
+def test_a_historic_decision_prints_as_an_extract_of_its_certificates_under_its_own_rules(cast, tmp_path):
+    from datetime import date
+
+    from certificates.choices import IssuerLevel
+    from certificates.services.certificates import certificate_record_historic
+    from certificates.tests.factories import ProductFactory
+    from evaluation.choices import LegalBasis
+
+    product = ProductFactory(producer=cast.producer, name="Miến dong Na Rì")
+    certificate = certificate_record_historic(
+        by=cast.province_officer,
+        product=product,
+        number="15/GCN-UBND",
+        star=3,
+        issuer_level=IssuerLevel.DISTRICT,
+        issuer_name="ỦY BAN NHÂN DÂN HUYỆN NA RÌ",
+        decision_number="1212/QĐ-UBND",
+        decision_date=date(2023, 12, 28),
+        legal_basis=LegalBasis.D148,
+    )
+    text = _decision_text(certificate.decision, tmp_path)
+    assert "BẢN TRÍCH LỤC" in text and "ỦY BAN NHÂN DÂN HUYỆN NA RÌ" in text and "1212/QĐ-UBND" in text
+    assert "cho 1 sản phẩm" in text and "Miến dong Na Rì" in text and "15/GCN-UBND" in text
+    assert "Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023" in text and "26/2026/QĐ-TTg" not in text
+
+
+def test_the_signer_title_is_printed_on_its_own_lines(certificate, tmp_path):
+    decision = certificate.decision
+    decision.signer_title = "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH"
+    from certificates.selectors import decision_entries
+
+    content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
+    path = tmp_path / "decision.pdf"
+    path.write_bytes(content)
+    lines = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "KT. CHỦ TỊCH\n" in lines and "—" not in lines
