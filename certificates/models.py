@@ -27,8 +27,9 @@ def new_verify_token() -> str:
 
 class RecognitionDecisionQuerySet(models.QuerySet):
     def for_user(self, user):
-        """National roles see every decision; provincial roles their province's decisions and the ministry's
-        decisions that recognise one of their products. Producers and communes work from certificates."""
+        """National roles see every decision; provincial roles their province's decisions, the ministry's
+        decisions that recognise one of their products and the historic decisions (district or former province)
+        of their products' certificates. Producers and communes work from certificates."""
         if not user.is_authenticated or user.role in {"producer", "commune_officer"}:
             return self.none()
         if user.is_national:
@@ -37,7 +38,10 @@ class RecognitionDecisionQuerySet(models.QuerySet):
         if province_id is None:
             return self.none()
         ministry = Q(issuer_level=IssuerLevel.MINISTRY, entries__product__producer__commune__parent_id=province_id)
-        return self.filter(Q(issuer_unit_id=province_id) | ministry).distinct()
+        # A decision recorded from before this system (a former district's or province's, issuer_unit unset) is
+        # the province's when it recognised one of the province's products.
+        historic = Q(is_historic=True, certificates__product__producer__commune__parent_id=province_id)
+        return self.filter(Q(issuer_unit_id=province_id) | ministry | historic).distinct()
 
 
 class RecognitionDecision(models.Model):

@@ -26,6 +26,10 @@ def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
     return DecisionFilter(filters or {}, queryset=qs).qs
 
 
+def decision_visible(*, user: User, decision_id: int) -> bool:
+    return RecognitionDecision.objects.for_user(user).filter(pk=decision_id).exists()
+
+
 def decision_entries(*, decision: RecognitionDecision) -> QuerySet:
     return (
         DecisionEntry.objects.filter(decision=decision)

@@ -145,3 +145,47 @@ def test_a_ministry_decision_is_seen_by_the_province_of_its_products(login, cast
         login(cast.province_officer).post(reverse("certificates:decision_correct", args=[decision.pk])).status_code
         == 403
     )
+
+
+def test_a_historic_decision_is_seen_by_the_province_of_its_certificates(login, cast):
+    from datetime import date
+
+    from certificates.services.certificates import certificate_record_historic
+    from certificates.tests.factories import ProductFactory
+    from evaluation.choices import LegalBasis
+
+    certificate = certificate_record_historic(
+        by=cast.province_officer,
+        product=ProductFactory(producer=cast.producer),
+        number="16/GCN-UBND",
+        star=3,
+        issuer_level=IssuerLevel.DISTRICT,
+        issuer_name="UBND huyện Na Rì",
+        decision_number="1212/QĐ-UBND",
+        decision_date=date(2023, 12, 28),
+        legal_basis=LegalBasis.D148,
+        scan=None,
+    )
+    decision = certificate.decision
+    assert decision.issuer_unit_id is None  # a former district: no unit of today issued it
+    for who in ("province_officer", "viewer", "central_officer"):
+        response = login(getattr(cast, who)).get(reverse("certificates:decision_detail", args=[decision.pk]))
+        assert response.status_code == 200, who
+        assert "UBND huyện Na Rì" in response.content.decode() and "1212/QĐ-UBND" in response.content.decode()
+    assert login(cast.province_officer).get(reverse("certificates:decision_pdf", args=[decision.pk])).status_code == 200
+    assert login(cast.outsider).get(reverse("certificates:decision_detail", args=[decision.pk])).status_code == 404
+    listed = login(cast.province_officer).get(reverse("certificates:decision_list")).context
+    assert decision in list(listed["page"].object_list)
+
+
+def test_the_certificate_links_its_decision_for_those_who_may_open_it(login, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(
+            province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)]
+        )
+    certificate = decision.certificates.get()
+    url = reverse("certificates:certificate_detail", args=[certificate.pk])
+    link = f'href="{reverse("certificates:decision_detail", args=[decision.pk])}"'
+    assert link in login(cast.province_officer).get(url).content.decode()
+    body = login(cast.producer_owner).get(url).content.decode()
+    assert link not in body and decision.number in body

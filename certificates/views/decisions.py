@@ -38,6 +38,7 @@ from ..selectors import (
     certificate_public,
     certificate_visit_stats,
     decision_entries,
+    decision_visible,
 )
 from ..selectors import (
     decision_list as select_decisions,
@@ -265,6 +266,7 @@ def certificate_detail(request, pk: int):
             "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
+            "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
             "versions": certificate.pdf_versions.all() if staff else (),
             "revocation": getattr(certificate, "revocation", None),
