@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,12 +30,30 @@ from ..services.star_rule import star_band
 S = RegistrationStatus
 
 
+def my_turn_statuses(user) -> list[str]:
+    """The statuses in which a dossier waits for `user`'s side of the procedure."""
+    if user.role == "producer":
+        return [S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED]
+    if user.role == "commune_officer":
+        return [S.SUBMITTED]
+    if user.role in {"province_officer", "advisory_member", "central_officer"}:
+        return [S.FORWARDED, S.ADVISORY_REVIEW]
+    return []
+
+
 def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
-    """The filtered registrations `user` may see; `.qs` is ready to render (no per-row queries)."""
+    """The filtered registrations `user` may see; `.qs` is ready to render (no per-row queries). Unless the
+    user picks an order, the dossiers waiting for the user's side come first, the nearest commune deadline
+    first (a commune officer's "to check" list), then the newest."""
+    turn = my_turn_statuses(user)
     queryset = (
         Registration.objects.for_user(user)
         .select_related("product__producer", "product__product_set", "round", "commune")
-        .order_by("-created_at", "-id")
+        .annotate(
+            my_turn=Case(When(status__in=turn, then=Value(0)), default=Value(1)),
+            check_due=Case(When(status=S.SUBMITTED, then=F("commune_due_on")), default=None),
+        )
+        .order_by("my_turn", F("check_due").asc(nulls_last=True), "-created_at", "-id")
     )
     return RegistrationFilter(data, queryset=queryset, request=request)
 

@@ -58,3 +58,21 @@ def test_the_next_page_link_keeps_every_status_filter(cast, login):
     )
     html = response.content.decode()
     assert "status=submitted&amp;status=draft&amp;page=2" in html
+
+
+def test_the_commune_list_puts_the_dossiers_to_check_first_nearest_deadline_first(cast, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    registration_in(cast, status=S.FORWARDED, name="Đã chuyển tỉnh")
+    registration_in(cast, status=S.SUBMITTED, name="Hạn xa", commune_due_on=today + dt.timedelta(days=20))
+    registration_in(cast, status=S.DRAFT, name="Bản nháp mới")
+    registration_in(cast, status=S.SUBMITTED, name="Hạn gần", commune_due_on=today + dt.timedelta(days=2))
+    response = login(cast.commune_officer).get(reverse("evaluation:registration_list"))
+    names = [r.product.name for r in response.context["page"]]
+    assert names[:2] == ["Hạn gần", "Hạn xa"]
+    # The producer's own turn comes first on the producer's list.
+    response = login(cast.producer_owner).get(reverse("evaluation:registration_list"))
+    assert [r.product.name for r in response.context["page"]][0] == "Bản nháp mới"
