@@ -1,6 +1,7 @@
 """The main menu, by role. Each app adds its entries here; an entry whose URL is not defined is skipped."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .choices import Role
@@ -63,3 +64,42 @@ def menu_for(user) -> list[dict]:
             items.append(dropdowns[group[0]])
         dropdowns[group[0]]["children"].append(entry)
     return items
+
+
+# Quick links on the home page: (url name, label, bootstrap icon, roles that see it).
+QUICK_LINKS = [
+    ("evaluation:registration_create", _("Đăng ký sản phẩm đánh giá"), "plus-circle", {Role.PRODUCER}),
+    ("products:product_list", _("Sản phẩm của tôi"), "box-seam", {Role.PRODUCER}),
+    ("certificates:certificate_list", _("Giấy chứng nhận của tôi"), "award", {Role.PRODUCER}),
+    ("evaluation:scorecard_list", _("Bộ tiêu chí để tự đánh giá"), "list-check", {Role.PRODUCER}),
+    ("products:producer_create", _("Thêm chủ thể"), "person-plus", {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER}),
+    ("products:product_create", _("Thêm sản phẩm"), "plus-circle", {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER}),
+    ("evaluation:registration_list", _("Hồ sơ đăng ký"), "folder2-open", OFFICERS | {Role.ADVISORY_MEMBER}),
+    ("products:producer_import", _("Nhập chủ thể từ Excel"), "upload", {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER}),
+    ("evaluation:round_list", _("Đợt đánh giá"), "calendar-event", {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER}),
+    (
+        "evaluation:session_list",
+        _("Phiên họp, chấm điểm"),
+        "clipboard-check",
+        {Role.COUNCIL_MEMBER, Role.PROVINCE_OFFICER},
+    ),
+    ("certificates:decision_list", _("Quyết định công nhận"), "file-earmark-text", PROVINCE_AND_UP - {Role.VIEWER}),
+    ("certificates:expiry_list", _("Giấy chứng nhận sắp hết hạn"), "hourglass-split", OFFICERS),
+    ("evaluation:scorecard_list", _("Bộ tiêu chí"), "list-check", {Role.COUNCIL_MEMBER, Role.ADVISORY_MEMBER}),
+]
+
+
+def quick_links_for(user) -> list[dict]:
+    """The home page's shortcuts for the user's role; links whose URL is not defined are skipped."""
+    if not user.is_authenticated:
+        return []
+    role = Role.ADMIN if user.is_superuser else user.role
+    links = []
+    for name, label, icon, roles in QUICK_LINKS:
+        if role not in roles:
+            continue
+        try:
+            links.append({"label": label, "icon": icon, "url": reverse(name)})
+        except NoReverseMatch:
+            continue
+    return links

@@ -182,3 +182,48 @@ def commune_options(*, province_id: int | None = None, successor_id: int | None 
         )
         return [{"id": u.pk, "name": u.name} for u in units.only("pk", "name")]
     return []
+
+
+def producer_worklist(*, user, limit: int = 8) -> dict:
+    """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
+    certificates in force, soonest expiry first. Two queries whatever the number of rows."""
+    from django.db.models import Case, When
+    from django.utils.translation import gettext as _
+
+    from certificates.choices import LIVE_STATUSES
+    from certificates.models import Certificate
+    from evaluation.choices import RegistrationStatus as S
+    from evaluation.models import Registration
+
+    yours = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
+    waits_for = {
+        S.DRAFT: _("Chờ bạn hoàn thiện hồ sơ và nộp UBND xã"),
+        S.RETURNED: _("UBND xã trả lại: sửa theo lý do rồi nộp lại"),
+        S.SUPPLEMENT_REQUESTED: _("Chờ bạn bổ sung tài liệu theo yêu cầu"),
+        S.SUBMITTED: _("Chờ UBND xã kiểm tra"),
+        S.FORWARDED: _("Chờ cấp tỉnh tiếp nhận"),
+        S.ADVISORY_REVIEW: _("Tổ tư vấn đang xem xét"),
+        S.READY_FOR_COUNCIL: _("Chờ Hội đồng chấm điểm"),
+        S.SCORED: _("Đã chấm điểm, chờ quyết định công nhận"),
+        S.FORWARDED_TO_CENTRAL: _("Chờ Hội đồng trung ương (tiềm năng 5 sao)"),
+    }
+    registrations = (
+        Registration.objects.for_user(user)
+        .filter(status__in=list(waits_for))
+        .select_related("product", "round")
+        .order_by(Case(When(status__in=list(yours), then=0), default=1), "created_at", "pk")[:limit]
+    )
+    dossiers = [
+        {
+            "registration": r,
+            "waits_for": waits_for[r.status],
+            "yours": r.status in yours,
+            "due_on": r.commune_due_on if r.status == S.SUBMITTED else None,
+            "reason": r.status_reason if r.status in yours else "",
+        }
+        for r in registrations
+    ]
+    certificates = list(
+        Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).order_by("valid_until", "pk")[:limit]
+    )
+    return {"dossiers": dossiers, "certificates": certificates}

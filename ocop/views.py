@@ -5,12 +5,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .selectors import commune_options, health_status, home_panels
+from .navigation import quick_links_for
+from .selectors import commune_options, health_status, home_panels, producer_worklist
 
 
 @login_required
 def home(request):
-    return render(request, "ocop/home.html", {"panels": home_panels(user=request.user)})
+    user = request.user
+    context = {"panels": home_panels(user=user), "quick_links": quick_links_for(user)}
+    if user.role == "producer" and not user.is_superuser:
+        context["worklist"] = producer_worklist(user=user)
+    return render(request, "ocop/home.html", context)
 
 
 @never_cache
