@@ -181,6 +181,8 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
             member=member,
             defaults={"present": member.pk in present_member_ids},
         )
+    # Attendance opens the meeting: the session is now being scored.
+    CouncilSession.objects.filter(pk=session.pk, status=SessionStatus.PLANNED).update(status=SessionStatus.OPEN)
     audit_record(
         actor=by,
         action="council_session.attendance",
@@ -547,6 +549,8 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     Otherwise the star rule gives the result, and the registration moves on by compare-and-swap."""
     item = AgendaItem.objects.select_for_update().select_related("session__council", "registration").get(pk=item.pk)
     council = item.session.council
+    if item.session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc: đưa hồ sơ vào một phiên họp sau để tổng hợp kết quả."))
     state = item_state(user=None, item=item)
     if state.result is not None:
         raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
