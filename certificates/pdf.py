@@ -41,8 +41,14 @@ def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
             "stars": stars_svg(certificate.star),
             "qr": qr_svg(verify_url),
             "verify_url": verify_url,
+            "signer_lines": signer_lines(certificate.decision.signer_title),
         },
     )
+
+
+def signer_lines(title: str) -> list[str]:
+    """ "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH" is printed as two lines, as on a signed document."""
+    return [part.strip() for part in (title or "").replace("—", "\n").split("\n") if part.strip()]
 
 
 # How a decision cites the rule set it was made under (ocop-domain.md §1).
@@ -102,14 +108,13 @@ def render_decision_pdf(*, decision, entries) -> bytes:
     """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued; a
     decision recorded from before this system is marked as an extract."""
     rows = decision_annex(decision=decision, entries=entries)
-    title = decision.signer_title or ""
     return render_pdf(
         "certificates/pdf/decision.html",
         {
             "decision": decision,
             "rows": rows,
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
-            "signer_lines": [part.strip() for part in title.replace("—", "\n").split("\n") if part.strip()],
+            "signer_lines": signer_lines(decision.signer_title),
             "with_numbers": any(row["certificate_number"] for row in rows),
         },
     )

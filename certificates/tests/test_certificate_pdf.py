@@ -208,3 +208,14 @@ def test_the_signer_title_is_printed_on_its_own_lines(certificate, tmp_path):
     path.write_bytes(content)
     lines = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "KT. CHỦ TỊCH\n" in lines and "—" not in lines
+
+
+def test_the_certificate_prints_the_signer_title_on_its_own_lines(certificate, tmp_path):
+    certificate.decision.signer_title = "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH"
+    content = certificate_pdf.render_certificate_pdf(
+        certificate=certificate, verify_url=certificate_verify_url(certificate)
+    )
+    path = tmp_path / "c.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "KT. CHỦ TỊCH\n" in text and "PHÓ CHỦ TỊCH" in text and "—" not in text
