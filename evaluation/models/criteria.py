@@ -56,6 +56,8 @@ class Part(models.Model):
     letter = models.CharField(max_length=1)  # A, B, C
     title = models.CharField(max_length=300)
     max_points = models.PositiveSmallIntegerField()
+    # Why the reviewed data differs from the printed heading (set 26 prints part A "(35 Điểm)" for 40).
+    correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
 
     class Meta:
         ordering = ["scorecard", "letter"]

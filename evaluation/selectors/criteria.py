@@ -142,6 +142,7 @@ def scorecard_export(scorecard: Scorecard) -> dict:
                 "letter": p.letter,
                 "title": p.title,
                 "max_points": p.max_points,
+                "correction_note": p.correction_note,
                 "groups": [
                     {
                         "number": g.number,
@@ -234,6 +235,8 @@ def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
                 "keep": True,
             }
         )
+        if part.correction_note:
+            rows.append({"kind": "correction", "text": part.correction_note, "keep": True})
         for group in part.groups.all():
             rows.append(
                 {"kind": "group", "text": f"{group.number}. {group.title}", "points": group.max_points, "keep": True}

@@ -153,6 +153,7 @@ def _canonical_card(card: dict) -> dict:
                 "letter": p["letter"],
                 "title": nfc(p["title"]),
                 "max_points": p["max_points"],
+                "correction_note": nfc(p.get("_comment", "")),
                 "groups": [group(g) for g in p.get("groups", [])],
             }
             for p in card["parts"]
@@ -174,6 +175,9 @@ def _write_correction_notes(scorecard: Scorecard, card: dict) -> None:
     criteria = {c.number: c for c in Criterion.objects.filter(group__part__scorecard=scorecard)}
     options = {(o.criterion_id, o.order): o for o in Option.objects.filter(criterion__group__part__scorecard=scorecard)}
     for part in card["parts"]:
+        Part.objects.filter(scorecard=scorecard, letter=part["letter"]).exclude(
+            correction_note=part["correction_note"]
+        ).update(correction_note=part["correction_note"])
         for group in part["groups"]:
             for c in group["criteria"] + [c for sub in group["subgroups"] for c in sub["criteria"]]:
                 crit = criteria[c["number"]]
@@ -195,7 +199,11 @@ def _build_tree(scorecard: Scorecard, card: dict) -> None:
     pending_applies: list[tuple[Criterion, str]] = []
     for p in card["parts"]:
         part = Part.objects.create(
-            scorecard=scorecard, letter=p["letter"], title=p["title"], max_points=p["max_points"]
+            scorecard=scorecard,
+            letter=p["letter"],
+            title=p["title"],
+            max_points=p["max_points"],
+            correction_note=p["correction_note"],
         )
         order = 0
         for g in p["groups"]:
@@ -291,7 +299,14 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
     errors = criteria_validate(data)
     if errors:
         raise ValidationError([*errors[:20]])
-    digest = _sha256(data)
+    # The digest covers what is stored (the canonical cards), not the raw file: when the loader learns to store
+    # more of the same file (e.g. a part's correction note), the next run compares every scorecard again.
+    digest = _sha256(
+        {
+            "version": {k: v for k, v in data.items() if k != "scorecards"},
+            "scorecards": [_canonical_card(c) for c in data["scorecards"]],
+        }
+    )
     version, created = CriteriaVersion.objects.get_or_create(
         legal_basis=data["legal_basis"],
         defaults={

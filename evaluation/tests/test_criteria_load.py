@@ -189,3 +189,21 @@ def test_it_rewrites_only_the_correction_notes_of_a_scorecard_in_use(cast):
         criteria_load(data=changed)
     middle.refresh_from_db()
     assert (middle.points, middle.correction_note) == (1, "Lý do đã viết lại.")
+
+
+def test_it_fills_what_a_newer_loader_stores_even_when_the_file_is_unchanged():
+    """A database loaded before parts carried correction notes gets set 26's part-A note on the next run,
+    though the committed file (and its raw hash) did not change."""
+    from evaluation.services.criteria import _sha256
+
+    data = criteria_read_file(D26_FILE)
+    criteria_load(data=data)
+    Part.objects.filter(scorecard__version__legal_basis="26/2026").update(correction_note="")
+    CriteriaVersion.objects.filter(legal_basis="26/2026").update(data_sha256=_sha256(data))  # the old digest
+
+    summary = criteria_load(data=data)
+
+    assert (summary["annotated"], summary["unchanged"]) == (1, 25)
+    part_a = Part.objects.get(scorecard__version__legal_basis="26/2026", scorecard__number=26, letter="A")
+    assert "(35 Điểm)" in part_a.correction_note
+    assert criteria_load(data=data)["unchanged"] == 26

@@ -70,6 +70,16 @@ def test_it_shows_both_cases_of_set_26(cast, login):
     assert html.count("b. Trường hợp 2") == 3
 
 
+def test_it_says_why_set_26_part_a_reads_40_points_where_the_decision_prints_35(cast, login):
+    """Every hand fix is visible on the sheet, the part heading's too (criteria_parser.PART_TITLE_FIXES)."""
+    version = load_real_criteria()
+    card = Scorecard.objects.get(version=version, number=26)
+    html = login(cast.viewer).get(url(card)).content.decode()
+    part_a = html.index("Phần A: ")
+    note = html.index("Nguồn ghi &#x27;(35 Điểm)&#x27; trong tiêu đề phần A")
+    assert part_a < note < html.index("1. TỔ CHỨC DỊCH VỤ CỘNG ĐỒNG")
+
+
 def test_it_uses_a_constant_number_of_queries_whatever_the_sheet_size(cast, login):
     """No N+1: a sheet's queries do not grow with its criteria (set 5: 33 criteria, set 26: 31 with cases, the
     small factory sheet: 4). Sheets with sub-groups (sets 11, 13) add the same two prefetches each."""
