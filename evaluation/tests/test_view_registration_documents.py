@@ -168,3 +168,44 @@ def test_copy_starts_a_reevaluation_from_a_decided_dossier(cast, login):
     copy = Registration.objects.get(previous=previous)
     assert response.status_code == 302 and response["Location"].endswith(f"/{copy.pk}/")
     assert copy.kind == "reevaluation" and copy.status == S.DRAFT
+
+
+def test_a_submitted_dossier_offers_no_upload_and_no_delete(cast, login, private_media):
+    registration = registration_in(cast)
+    document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+    registration.status = S.SUBMITTED
+    registration.save()
+    html = (
+        login(cast.producer_owner)
+        .get(reverse("evaluation:registration_documents", args=[registration.pk]))
+        .content.decode()
+    )
+    assert 'enctype="multipart/form-data"' not in html and "bi-trash" not in html
+    assert 'data-testid="documents-locked"' in html
+
+
+def test_during_a_supplement_only_the_new_files_can_be_deleted(cast, login, private_media):
+    from django.utils import timezone
+
+    from evaluation.models import SupplementRequest
+
+    registration = registration_in(cast)
+    old = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("cu.pdf"), by=cast.producer_owner
+    )
+    registration.status = S.SUPPLEMENT_REQUESTED
+    registration.save()
+    SupplementRequest.objects.create(
+        registration=registration, reason="Nhãn thiếu hạn dùng", document_kinds=["label"], requested_at=timezone.now()
+    )
+    new = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("moi.pdf"), by=cast.producer_owner
+    )
+    html = (
+        login(cast.producer_owner)
+        .get(reverse("evaluation:registration_documents", args=[registration.pk]))
+        .content.decode()
+    )
+    assert reverse("evaluation:document_delete", args=[new.pk]) in html
+    assert reverse("evaluation:document_delete", args=[old.pk]) not in html
+    assert 'enctype="multipart/form-data"' in html

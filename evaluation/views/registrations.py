@@ -248,13 +248,18 @@ def registration_documents(request, pk):
             messages.success(request, _("Đã tải lên tài liệu."))
             return redirect("evaluation:registration_documents", pk=registration.pk)
     context = selectors.registration_detail(registration=registration)
+    # The producer's side changes files only while the dossier is theirs (draft, returned, a supplement);
+    # during a supplement only the files uploaded since the request may be removed.
+    producer_turn = can_do(request.user, "edit") and registration.waits_for_producer
     return render(
         request,
         "evaluation/registration_documents.html",
         {
             "registration": registration,
             "form": form,
-            "can_upload": officer_kinds or can_do(request.user, "edit"),
+            "can_upload": officer_kinds or producer_turn,
+            "can_delete": producer_turn,
+            "delete_since": supplement.requested_at if supplement else None,
             **context,
         },
     )
