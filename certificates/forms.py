@@ -58,6 +58,40 @@ class HistoricCertificateForm(BaseForm):
         label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False, widget=DATE_WIDGET
     )
     scan = forms.FileField(label=_("Bản quét (PDF, tuỳ chọn)"), required=False)
+    product_name = forms.CharField(
+        label=_("Tên sản phẩm ghi trên giấy chứng nhận"),
+        max_length=300,
+        required=False,
+        help_text=_("Để trống nếu giống tên sản phẩm hiện nay."),
+    )
+    producer_name = forms.CharField(
+        label=_("Tên chủ thể ghi trên giấy chứng nhận"),
+        max_length=300,
+        required=False,
+        help_text=_("Để trống nếu giống tên chủ thể hiện nay."),
+    )
+    producer_address = forms.CharField(
+        label=_("Địa chỉ ghi trên giấy chứng nhận"),
+        max_length=400,
+        required=False,
+        help_text=_("Để trống để dùng địa chỉ hiện nay của chủ thể."),
+    )
+
+    field_order = [
+        "product",
+        "product_name",
+        "producer_name",
+        "producer_address",
+        "number",
+        "star",
+        "issuer_level",
+        "issuer_name",
+        "decision_number",
+        "decision_date",
+        "legal_basis",
+        "valid_until",
+        "scan",
+    ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -145,7 +145,9 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(models.Model):
     """Giấy chứng nhận kết quả phân hạng: what was printed is stored as a snapshot, never recomputed."""
 
-    number = models.CharField(_("số giấy chứng nhận"), max_length=60, unique=True)
+    # Unique among the certificates this system issues; a historic number is unique within its decision only
+    # (old districts numbered "01/GCN-UBND" each, so two of them may share a number).
+    number = models.CharField(_("số giấy chứng nhận"), max_length=60, db_index=True)
     decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="certificates")
     registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certificates")
@@ -187,6 +189,17 @@ class Certificate(models.Model):
             models.CheckConstraint(condition=Q(star__gte=3, star__lte=5), name="certificate_star_3_to_5"),
             models.CheckConstraint(condition=Q(valid_until__gt=F("issued_on")), name="certificate_valid_after_issue"),
             models.UniqueConstraint(fields=["decision", "product"], name="certificate_one_per_product_per_decision"),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(is_historic=False),
+                name="certificate_number_unique",
+                violation_error_message=_("Số giấy chứng nhận này đã được cấp."),
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "number"],
+                name="certificate_number_unique_per_decision",
+                violation_error_message=_("Quyết định này đã có giấy chứng nhận mang số này."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "valid_until"])]
 

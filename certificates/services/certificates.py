@@ -200,6 +200,9 @@ def certificate_record_historic(
     legal_basis: str,
     valid_until: date | None = None,
     scan=None,
+    product_name: str = "",
+    producer_name: str = "",
+    producer_address: str = "",
 ) -> Certificate:
     """A certificate issued before this system (by a district or province under 1048/148), recorded with
     its original issuer so that the expiry watch covers it. With a scan, no PDF is generated."""
@@ -230,6 +233,8 @@ def certificate_record_historic(
                 % {"d": decision.date.strftime("%d/%m/%Y")}
             }
         )
+    if Certificate.objects.filter(decision=decision, number=nfc(number).strip()).exists():
+        raise ValidationError({"number": _("Quyết định này đã có giấy chứng nhận mang số này.")})
     valid_until = valid_until or certificate_valid_until(decision_date)
     today = timezone.localdate()
     producer = product.producer
@@ -238,10 +243,11 @@ def certificate_record_historic(
         decision=decision,
         product=product,
         star=star,
-        product_name=product.name,
+        # As printed on the old certificate when given (a product or producer renamed since), else as today.
+        product_name=nfc(product_name).strip() or product.name,
         product_code=product.code or "",
-        producer_name=producer.name,
-        producer_address=producer.address or unit_address(producer.commune),
+        producer_name=nfc(producer_name).strip() or producer.name,
+        producer_address=nfc(producer_address).strip() or producer.address or unit_address(producer.commune),
         issued_on=decision_date,
         valid_until=valid_until,
         legal_basis=legal_basis,

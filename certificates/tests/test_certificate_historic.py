@@ -140,3 +140,62 @@ def test_a_generated_pdf_says_it_is_an_extract_not_the_original(cast, django_cap
     )
     assert "BẢN TRÍCH LỤC TỪ HỆ THỐNG OCOP" in text
     assert "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG" in text
+
+
+def test_two_old_districts_may_have_issued_the_same_certificate_number(cast):
+    a = record(cast, ProductFactory(producer=cast.producer), number="01/GCN-UBND")
+    b = record(
+        cast,
+        ProductFactory(producer=cast.producer),
+        number="01/GCN-UBND",
+        issuer_name="ỦY BAN NHÂN DÂN HUYỆN THANH SƠN",
+        decision_number="88/QĐ-UBND",
+    )
+    assert a.number == b.number and a.decision_id != b.decision_id
+
+
+def test_one_decision_cannot_list_a_number_twice_and_the_form_says_so(login, cast):
+    record(cast, ProductFactory(producer=cast.producer), number="01/GCN-UBND")
+    with pytest.raises(ValidationError) as exc:
+        record(cast, ProductFactory(producer=cast.producer), number="01/GCN-UBND")
+    assert "number" in exc.value.message_dict
+    response = login(cast.province_officer).post(
+        reverse("certificates:historic_certificate_create"),
+        {
+            "product": ProductFactory(producer=cast.producer).pk,
+            "number": "01/GCN-UBND",
+            "star": 3,
+            "issuer_level": "district",
+            "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
+            "decision_number": "1427/QĐ-UBND",
+            "decision_date": "24/04/2024",
+            "legal_basis": LegalBasis.D148,
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["number"]
+    assert response.context["form"]["issuer_name"].value() == "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG"
+
+
+def test_a_new_certificate_number_stays_unique_across_the_system(cast):
+    from django.db import IntegrityError, transaction
+
+    from certificates.tests.factories import CertificateFactory
+
+    first = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateFactory(product=ProductFactory(producer=cast.producer), number=first.number)
+
+
+def test_it_keeps_the_names_as_printed_on_the_old_certificate(cast):
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
+    c = record(
+        cast,
+        product,
+        product_name="Miến dong Côn Minh",
+        producer_name="Tổ hợp tác Tài Hoan",
+        producer_address="Xã Côn Minh, huyện Na Rì, tỉnh Bắc Kạn",
+    )
+    assert (c.product_name, c.producer_name) == ("Miến dong Côn Minh", "Tổ hợp tác Tài Hoan")
+    assert c.producer_address == "Xã Côn Minh, huyện Na Rì, tỉnh Bắc Kạn"
+    plain = record(cast, ProductFactory(producer=cast.producer, name="Trà Giảo"), number="2/GCN")
+    assert plain.product_name == "Trà Giảo" and plain.producer_name == cast.producer.name
