@@ -76,7 +76,7 @@ def test_it_says_why_set_26_part_a_reads_40_points_where_the_decision_prints_35(
     card = Scorecard.objects.get(version=version, number=26)
     html = login(cast.viewer).get(url(card)).content.decode()
     part_a = html.index("Phần A: ")
-    note = html.index("Nguồn ghi &#x27;(35 Điểm)&#x27; trong tiêu đề phần A")
+    note = html.index("(hiệu chỉnh dữ liệu: Nguồn ghi &#x27;(35 Điểm)&#x27; trong tiêu đề phần A")
     assert part_a < note < html.index("1. TỔ CHỨC DỊCH VỤ CỘNG ĐỒNG")
 
 
