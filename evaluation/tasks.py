@@ -4,8 +4,9 @@ from celery import shared_task
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def registration_send_email_task(registration_id: int, event: str, user_ids: list[int]) -> int:
-    """E-mail the people concerned about a registration's step (the in-app notice is already written)."""
+def registration_send_email_task(registration_id: int, event: str, user_ids: list[int], message: str = "") -> int:
+    """E-mail the people concerned about a registration's step (the in-app notice is already written);
+    `message` is that notice's text (what happened: the test asked for, the supplement, the reason)."""
     from django.urls import reverse
 
     from ocop.emails import send_templated
@@ -25,6 +26,7 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
         context={
             "registration": registration,
             "event": event,
+            "message": message,
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
         },
     )

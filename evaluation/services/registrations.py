@@ -261,7 +261,8 @@ def _announce(registration: Registration, event: str, who: str, message: str) ->
     notify(users=users, message=message, url=url)
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
-        transaction.on_commit(lambda: registration_send_email_task.delay(registration.pk, event, user_ids))
+        text = str(message)
+        transaction.on_commit(lambda: registration_send_email_task.delay(registration.pk, event, user_ids, text))
 
 
 def _move(
@@ -274,9 +275,9 @@ def _move(
             _("Không thể thực hiện khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
         )
     old = registration.status
-    updates = {"status": to, "updated_at": timezone.now(), **fields}
-    if reason or to in {S.RETURNED, S.REJECTED, S.ELIMINATED, S.WITHDRAWN}:
-        updates["status_reason"] = reason
+    # The reason belongs to this step only: a dossier supplied and made ready must not keep showing (and
+    # e-mailing) the supplement request's reason as if it still applied. Earlier reasons stay in the audit.
+    updates = {"status": to, "updated_at": timezone.now(), "status_reason": reason, **fields}
     moved = Registration.objects.filter(pk=registration.pk, status=old).update(**updates)
     if moved != 1:  # someone else moved it between our read and this write
         raise ValidationError(_("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang."))
