@@ -445,6 +445,21 @@ def registration_create_from_previous(
 
 
 @transaction.atomic
+def registration_file(
+    *, product: Product, kind: str, by: User, evaluation_round: EvaluationRound | None = None
+) -> Registration:
+    """The registration page's entry point: an upgrade or a re-evaluation starts from a copy of the product's
+    last recognised dossier when there is one (Điều 6.1b–c: the producer updates what changed); a first
+    evaluation, or a product recognised before this system, starts blank."""
+    previous = None
+    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
+        previous = Registration.objects.filter(product=product, status=S.DECIDED).order_by("-created_at", "-id").first()
+    if previous is not None:
+        return registration_create_from_previous(previous=previous, kind=kind, by=by, evaluation_round=evaluation_round)
+    return registration_create(product=product, kind=kind, by=by, evaluation_round=evaluation_round)
+
+
+@transaction.atomic
 def registration_update(
     *, registration: Registration, by: User, evaluation_round: EvaluationRound | None
 ) -> Registration:

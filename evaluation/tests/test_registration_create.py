@@ -114,3 +114,28 @@ def test_copying_refuses_a_first_evaluation_kind(cast):
     previous = registration_in(cast, status=S.DECIDED)
     with pytest.raises(ValidationError):
         svc.registration_create_from_previous(previous=previous, kind=K.FIRST, by=cast.producer_owner)
+
+
+def test_an_upgrade_filed_from_the_registration_page_starts_from_the_recognised_dossier(cast, login, private_media):
+    from django.urls import reverse
+
+    previous = registration_in(cast)
+    complete_dossier(previous, cast.producer_owner)
+    Registration.objects.filter(pk=previous.pk).update(status=S.DECIDED)
+    evaluation_round = province_round(cast.province)
+    response = login(cast.producer_owner).post(
+        reverse("evaluation:registration_create"),
+        {"product": previous.product_id, "kind": K.UPGRADE, "round": evaluation_round.pk},
+    )
+    assert response.status_code == 302
+    copy = Registration.objects.exclude(pk=previous.pk).get(product=previous.product)
+    assert copy.previous == previous and copy.kind == K.UPGRADE and copy.round == evaluation_round
+    assert copy.answers.count() == previous.answers.count() and copy.documents.count() == previous.documents.count()
+
+
+def test_a_first_evaluation_never_copies(cast):
+    previous = registration_in(cast, status=S.DECIDED)
+    fresh = svc.registration_file(
+        product=previous.product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+    )
+    assert fresh.previous is None and fresh.answers.count() == 0

@@ -125,7 +125,7 @@ def registration_create(request):
     form = RegistrationCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_create(
+            registration = services.registration_file(
                 product=form.cleaned_data["product"],
                 kind=form.cleaned_data["kind"],
                 by=request.user,
@@ -134,7 +134,13 @@ def registration_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
+            if registration.previous_id:
+                messages.success(
+                    request,
+                    _("Đã tạo phiếu đăng ký nháp từ hồ sơ được công nhận trước: cập nhật những gì đã thay đổi."),
+                )
+            else:
+                messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
             return _to_detail(registration)
     return _form_page(request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"))
 
