@@ -328,6 +328,7 @@ def test_it_reminds_the_producer_to_prepare_30_days_before_the_window_opens(cast
     assert "06/02/2029" in mails[0].subject  # the day the window opens
     assert "06/02/2029" in mails[0].body and "07/04/2029" in mails[0].body
     assert "07/04/2029" in mails[0].alternatives[0][0]
+    assert f"/certificates/{certificate.pk}/" in mails[0].body  # its own page: not on the expiry list yet
     note = Notification.objects.get(user=cast.producer_owner, message__contains=certificate.number)
     assert "chuẩn bị hồ sơ" in note.message and note.url.endswith(f"/certificates/{certificate.pk}/")
     run(day(195))
