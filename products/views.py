@@ -33,6 +33,15 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _list_context(request) -> dict:
+    """The current filters for the pagination links (without the page number) and how many filters
+    besides the search box are set (shown on the phone's folded filter button)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    active = sum(1 for key, values in query.lists() if key != "q" and any(v.strip() for v in values))
+    return {"query": query.urlencode(), "active_filters": active}
+
+
 def _xlsx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=excel.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -62,7 +71,7 @@ def producer_list(request):
             "filter": filterset,
             "page": page,
             "can_create": can_create_producer(request.user),
-            "query": request.GET.urlencode(),
+            **_list_context(request),
         },
     )
 
@@ -161,7 +170,7 @@ def product_list(request):
         {
             "filter": filterset,
             "page": page,
-            "query": request.GET.urlencode(),
+            **_list_context(request),
             "can_create": is_registry_officer(request.user) or is_producer_user(request.user),
             "is_officer": is_registry_officer(request.user),
         },

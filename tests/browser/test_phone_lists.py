@@ -1,0 +1,55 @@
+"""Every list page of the app on a 390-pixel phone: nothing makes the page scroll sideways (wide tables
+scroll inside their own box or stack as cards), and the registry's filters fold behind one button."""
+
+import pytest
+
+from certificates.tests.factories import CertificateFactory
+from products.tests.factories import ProductFactory, product_set
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+LISTS = {
+    "commune_officer": ["/", "/products/", "/producers/", "/registrations/", "/certificates/", "/certificates/expiry/"],
+    "province_officer": ["/", "/decisions/", "/sessions/", "/rounds/", "/councils/", "/bo-tieu-chi/"],
+}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, has_touch=True, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def test_no_list_page_scrolls_sideways_on_a_phone(phone, live_server, cast, login_page):
+    for i in range(3):
+        product = ProductFactory(
+            producer=cast.producer, product_set=product_set(7), name=f"Miến dong Tài Hoan loại đặc biệt số {i}"
+        )
+        CertificateFactory(product=product)
+    for role, paths in LISTS.items():
+        phone.context.clear_cookies()
+        login_page(phone, getattr(cast, role))
+        for path in paths:
+            response = phone.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path} is {width}px wide"
+
+
+def test_the_product_list_folds_its_filters_and_stacks_rows_on_a_phone(phone, live_server, cast, login_page):
+    ProductFactory(producer=cast.producer, product_set=product_set(7), name="Miến dong Côn Minh")
+    login_page(phone, cast.commune_officer)
+    phone.goto(f"{live_server.url}/products/?star=&status=new")
+    status = phone.get_by_role("combobox", name="Trạng thái")
+    assert phone.get_by_role("searchbox").is_visible() and not status.is_visible()
+    button = phone.get_by_test_id("more-filters")
+    assert button.inner_text().strip().endswith("1")  # one filter set besides the search box
+    button.click()
+    status.wait_for(state="visible")
+    # The row is a card: the code's cell is headed by its column name, the header row is out of sight.
+    cell = phone.locator("td[data-label='Mã số']").first
+    assert cell.is_visible() and phone.locator("thead").first.bounding_box()["height"] <= 1
+    box = cell.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
