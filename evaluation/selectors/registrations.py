@@ -62,7 +62,12 @@ def round_list(*, user, data=None, request=None) -> RoundFilter:
     queryset = (
         EvaluationRound.objects.for_user(user)
         .select_related("unit", "criteria_version")
-        .annotate(registration_count=Count("registrations"))
+        # Only the dossiers this user may see are counted (a producer sees its own, not the province's).
+        .annotate(
+            registration_count=Count(
+                "registrations", filter=Q(registrations__in=Registration.objects.for_user(user).values("pk"))
+            )
+        )
         .order_by("-year", "-number", "level")
     )
     return RoundFilter(data, queryset=queryset, request=request)

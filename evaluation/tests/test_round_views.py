@@ -100,3 +100,19 @@ def test_the_round_moves_to_its_next_status_from_its_page(cast, login):
     assert login(cast.advisory_member).post(url, {"status": "evaluating"}).status_code == 403
     assert login(cast.outsider).post(url, {"status": "evaluating"}).status_code == 404
     assert login(cast.province_officer).post(reverse("evaluation:round_set_status", args=[99999])).status_code == 404
+
+
+def test_the_round_list_counts_only_the_dossiers_the_user_may_see(cast, login):
+    from evaluation.models import Registration
+    from evaluation.tests.factories_registrations import make_product
+
+    mine = registration_in(cast, name="Của HTX Tài Hoan")
+    registration_in(cast, product=make_product(cast.other_producer_org, "Của chủ thể khác"))
+    assert Registration.objects.filter(round=mine.round).count() == 2
+
+    def counts(user):
+        response = login(user).get(reverse("evaluation:round_list"))
+        return [r.registration_count for r in response.context["rounds"] if r.pk == mine.round_id]
+
+    assert counts(cast.producer_owner) == [1]
+    assert counts(cast.central_officer) == [2]
