@@ -38,3 +38,33 @@ def test_it_downloads_the_certificate_and_its_qr_verifies_valid(
     assert status.inner_text().strip() == "Còn hiệu lực"
     assert status.locator('[data-status="valid"]').count() == 1
     assert page.get_by_test_id("verify-product").inner_text() == "Mật ong bạc hà Hà Giang"
+
+
+def test_on_a_phone_the_producer_downloads_from_a_card_and_the_verification_page_fits(
+    page, live_server, cast, login_page, settings, tmp_path
+):
+    from certificates.tests.factories import issued_decision, result_for
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = live_server.url
+    result = result_for(cast.producer, name="Miến dong Tài Hoan")
+    decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
+    certificate = decision.certificates.get()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_page(page, cast.producer_owner)
+    page.goto(f"{live_server.url}/certificates/")
+    assert page.get_by_test_id("certificate-row").first.is_hidden()  # the wide table is for larger screens
+    card = page.get_by_test_id("certificate-card").filter(has_text="Miến dong Tài Hoan")
+    with page.expect_download() as info:
+        card.get_by_role("link", name="Tải về").click()
+    assert info.value.suggested_filename.endswith(".pdf")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.goto(f"{live_server.url}/certificates/{certificate.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the long verification link wraps
+
+    page.goto(f"{live_server.url}/v/{certificate.verify_token}/")
+    assert page.get_by_test_id("verify-status").inner_text().strip() == "Còn hiệu lực"
+    assert page.get_by_test_id("verify-verdict").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
