@@ -960,7 +960,16 @@ def registration_withdraw(*, registration: Registration, by: User, reason: str) 
 def registration_start_review(*, registration: Registration, by: User) -> Registration:
     """FORWARDED → ADVISORY_REVIEW: the provincial agency accepts the dossier for the Tổ tư vấn."""
     ensure_can(by, "start_review")
-    return _move(registration, from_=[S.FORWARDED], to=S.ADVISORY_REVIEW, by=by, action="registration.start_review")
+    registration = _move(
+        registration, from_=[S.FORWARDED], to=S.ADVISORY_REVIEW, by=by, action="registration.start_review"
+    )
+    _announce(
+        registration,
+        "advisory_review",
+        "producer",
+        _("Cơ quan OCOP tỉnh đã tiếp nhận hồ sơ “%(p)s”; Tổ tư vấn đang xem xét.") % {"p": registration.product.name},
+    )
+    return registration
 
 
 @transaction.atomic

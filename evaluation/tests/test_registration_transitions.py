@@ -61,6 +61,13 @@ TRANSITIONS = {
         S.REJECTED,
         "province_officer",
     ),
+    "commune_reject": (_reason(svc.registration_reject), [S.SUBMITTED], S.REJECTED, "commune_officer"),
+    "request_supplement": (
+        lambda **kw: svc.registration_request_supplement(reason="Nhãn thiếu hạn dùng", document_kinds=["label"], **kw),
+        [S.ADVISORY_REVIEW],
+        S.SUPPLEMENT_REQUESTED,
+        "advisory_member",
+    ),
     "withdraw": (_reason(svc.registration_withdraw), svc.WITHDRAWABLE, S.WITHDRAWN, "producer_owner"),
     "supply": (svc.registration_supply_supplement, [S.SUPPLEMENT_REQUESTED], S.ADVISORY_REVIEW, "producer_owner"),
 }
@@ -86,12 +93,15 @@ def test_it_allows_each_transition_from_its_source_statuses(
         registration = _make(cast, source)
         _prepare(cast, registration, name)
         before = AuditEvent.objects.count()
+        notices = Notification.objects.count()
         with django_capture_on_commit_callbacks(execute=True):
             moved = service(registration=registration, by=getattr(cast, actor))
         moved = Registration.objects.get(pk=registration.pk)
         assert moved.status == target, (name, source)
         assert AuditEvent.objects.filter(target_id=str(registration.pk), action__startswith="registration.").count() > 0
         assert AuditEvent.objects.count() > before
+        if not (name == "withdraw" and source == S.DRAFT):  # a draft nobody else has seen is withdrawn quietly
+            assert Notification.objects.count() > notices, (name, source)
 
 
 @pytest.mark.parametrize("name", list(TRANSITIONS))
