@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import User
 
-from ..choices import RegistrationKind, RegistrationStatus
+from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models.councils import AgendaItem, Council, MemberRole, SessionMode
 from ..models.registrations import EvaluationRound, Registration
 
@@ -42,8 +42,18 @@ class CouncilForm(_Crispy, BaseModelForm):
             "max_spread": _("Tổng điểm các thành viên không chênh lệch quá số điểm này (mặc định 10)."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            # A province officer sets up their province's council; the ministry (and the system administrator,
+            # who has no province) the central one. District councils are historic only.
+            level = Level.PROVINCE if user.role == "province_officer" else Level.CENTRAL
+            self.fields["level"].choices = [(level.value, level.label)]
+            self.fields["level"].initial = level
+            if level == Level.CENTRAL and not self.is_bound:
+                # The central council's Quy chế: at least 5 of 7 members (QĐ 757/QĐ-BNN-VPĐP).
+                self.initial.setdefault("quorum_numerator", 5)
+                self.initial.setdefault("quorum_denominator", 7)
         self._helper()
 
 

@@ -261,3 +261,25 @@ def test_it_lets_a_dossier_left_without_result_move_to_a_later_session(cast, log
     assert f'<option value="{s.registration.pk}"' in page
     item = session_add_registration(session=later, registration=s.registration, by=cast.province_officer)
     assert item.session == later
+
+
+def test_it_sets_up_councils_only_at_the_officers_own_level_with_the_central_quorum_by_default(cast, login):
+    data = {
+        "kind": "council",
+        "level": "central",
+        "name": "Hội đồng cấp trung ương?",
+        "quorum_numerator": 3,
+        "quorum_denominator": 4,
+        "max_spread": "10",
+        "aggregation": "mean",
+    }
+    response = login(cast.province_officer).post(reverse("evaluation:council_create"), data)
+    assert response.status_code == 200 and "level" in response.context["form"].errors
+    assert not Council.objects.exists()
+    central = login(cast.central_officer)
+    form = central.get(reverse("evaluation:council_create")).context["form"]
+    assert [c for c, _ in form.fields["level"].choices] == ["central"]
+    assert (form["quorum_numerator"].value(), form["quorum_denominator"].value()) == (5, 7)
+    assert central.post(reverse("evaluation:council_create"), data | {"level": "province"}).status_code == 200
+    assert central.post(reverse("evaluation:council_create"), data).status_code == 302
+    assert Council.objects.get().level == "central"

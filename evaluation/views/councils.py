@@ -58,7 +58,7 @@ def council_create(request):
         "admin",
     }:
         raise PermissionDenied
-    form = CouncilForm(request.POST or None)
+    form = CouncilForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         unit = request.user.unit if request.user.role == "province_officer" else None
         try:
