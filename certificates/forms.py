@@ -40,7 +40,9 @@ class RevokeForm(BaseForm):
 
 class HistoricCertificateForm(BaseForm):
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
-    number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60)
+    number = forms.CharField(
+        label=_("Số giấy chứng nhận"), max_length=60, help_text=_("Ghi đúng như trên giấy chứng nhận.")
+    )
     star = forms.TypedChoiceField(label=_("Hạng sao"), choices=[(3, "3"), (4, "4"), (5, "5")], coerce=int)
     issuer_level = forms.ChoiceField(label=_("Cấp ban hành"), choices=IssuerLevel.choices)
     issuer_name = forms.CharField(label=_("Cơ quan ban hành (ghi đúng như trên quyết định)"), max_length=200)
@@ -48,11 +50,11 @@ class HistoricCertificateForm(BaseForm):
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
     legal_basis = forms.ChoiceField(
         label=_("Căn cứ"),
+        # Newest first: most certificates still in force were issued under 148/2023.
         choices=[
-            (c.value, c.label)
-            for c in LegalBasis
-            if c in {LegalBasis.D1048, LegalBasis.D148, LegalBasis.D1489, LegalBasis.PRE_1048}
+            (c.value, c.label) for c in (LegalBasis.D148, LegalBasis.D1489, LegalBasis.D1048, LegalBasis.PRE_1048)
         ],
+        initial=LegalBasis.D148,
     )
     valid_until = forms.DateField(
         label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False, widget=DATE_WIDGET

@@ -199,3 +199,10 @@ def test_it_keeps_the_names_as_printed_on_the_old_certificate(cast):
     assert c.producer_address == "Xã Côn Minh, huyện Na Rì, tỉnh Bắc Kạn"
     plain = record(cast, ProductFactory(producer=cast.producer, name="Trà Giảo"), number="2/GCN")
     assert plain.product_name == "Trà Giảo" and plain.producer_name == cast.producer.name
+
+
+def test_the_form_proposes_148_and_asks_for_the_names_as_printed(login, cast):
+    response = login(cast.province_officer).get(reverse("certificates:historic_certificate_create"))
+    form = response.context["form"]
+    assert form["legal_basis"].value() == LegalBasis.D148
+    assert list(form.fields)[:4] == ["product", "product_name", "producer_name", "producer_address"]
