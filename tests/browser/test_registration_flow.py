@@ -150,3 +150,23 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     registration.refresh_from_db()
     assert registration.status == "ready_for_council"
     assert registration.documents.filter(kind="label").count() == 2
+
+
+def test_on_a_phone_the_producer_sees_what_the_dossier_waits_for_first(browser, live_server, cast, login_page):
+    from evaluation.tests.factories_registrations import registration_in
+
+    registration = registration_in(cast, status="returned", name="Miến dong trả lại", status_reason="Thiếu nhãn")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="vi-VN")
+    page = login_page(context.new_page(), cast.producer_owner)
+    page.goto(f"{live_server.url}/registrations/")
+    card = page.get_by_test_id("registration-cards")
+    assert card.is_visible() and not page.get_by_test_id("registration-table").is_visible()
+    assert "Chủ thể hoàn thiện và nộp lại" in card.inner_text()
+    card.get_by_role("link", name="Miến dong trả lại").click()
+    page.wait_for_url(f"{live_server.url}/registrations/{registration.pk}/")
+    waiting = page.get_by_test_id("waiting-for")
+    assert "Việc của bạn" in waiting.inner_text()
+    box = waiting.bounding_box()
+    assert box["y"] + box["height"] <= 844  # on the first screen, without scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
