@@ -30,6 +30,7 @@ from ..models.councils import (
     Attendance,
     ConflictDeclaration,
     Council,
+    CouncilKind,
     CouncilMember,
     CouncilResult,
     CouncilSession,
@@ -93,6 +94,9 @@ def session_create(
     mode: str = SessionMode.MEETING,
     by: User,
 ) -> CouncilSession:
+    if council.kind != CouncilKind.COUNCIL:
+        # Điều 7.3c: the Tổ tư vấn reviews dossiers and reports to the chair; only the council scores.
+        raise ValidationError(_("Tổ tư vấn không tổ chức phiên chấm điểm; chỉ Hội đồng đánh giá, phân hạng chấm điểm."))
     if round is not None and (round.level != council.level or round.unit_id != council.unit_id):
         raise ValidationError({"round": _("Đợt đánh giá không thuộc cấp, địa bàn của Hội đồng.")})
     session = CouncilSession(council=council, date=date, location=location, round=round, mode=mode or "meeting")

@@ -283,3 +283,14 @@ def test_it_sets_up_councils_only_at_the_officers_own_level_with_the_central_quo
     assert central.post(reverse("evaluation:council_create"), data | {"level": "province"}).status_code == 200
     assert central.post(reverse("evaluation:council_create"), data).status_code == 302
     assert Council.objects.get().level == "central"
+
+
+def test_it_does_not_let_an_advisory_team_hold_scoring_sessions(cast, login):
+    from evaluation.tests.factories_councils import make_council
+
+    team = make_council(cast, kind="advisory")
+    client = login(cast.province_officer)
+    assert "Tạo phiên họp" not in client.get(reverse("evaluation:council_detail", args=[team.pk])).content.decode()
+    response = client.post(reverse("evaluation:session_create", args=[team.pk]), {"date": "20/11/2026"})
+    assert response.status_code == 200 and "Tổ tư vấn không tổ chức phiên chấm điểm" in response.content.decode()
+    assert not team.sessions.exists()
