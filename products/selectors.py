@@ -1,9 +1,10 @@
 """Reads: every list, export and detail starts from `for_user` and loads its relations up front."""
 
+import ast
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, JSONField, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,12 +46,52 @@ def producer_products(*, producer: Producer) -> QuerySet[Product]:
     return producer.products.select_related("product_set").order_by(vi_order("name"), "pk")
 
 
+def _readable(field, value):
+    if isinstance(field, JSONField) and isinstance(value, str) and value.startswith("["):
+        try:  # the audit trail keeps a list as its repr: "['tax_code', 'name']"
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            pass
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if field is not None and field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, list):  # verified_fields: names of fields
+        return ", ".join(str(_label(field.model if field else None, v)) for v in value)
+    return value
+
+
+def _label(model, name: str) -> str:
+    try:
+        return model._meta.get_field(name).verbose_name.capitalize()
+    except (AttributeError, LookupError):
+        return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, name)
+
+
+def readable_changes(model, changes: dict) -> list[dict]:
+    """An audit row's {field: [old, new]} as the user reads it: the field's Vietnamese name, choice labels,
+    Có/Không, and — for an empty value."""
+    rows = []
+    for name, (old, new) in (changes or {}).items():
+        try:
+            field = model._meta.get_field(name)
+        except LookupError:
+            field = None
+        rows.append({"label": _label(model, name), "old": _readable(field, old), "new": _readable(field, new)})
+    return rows
+
+
 def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
-    """The change history of one record, newest first."""
+    """The change history of one record, newest first; each event carries `change_rows` to display."""
     content_type = ContentType.objects.get_for_model(target)
-    return list(
+    events = list(
         AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).select_related("actor")[:limit]
     )
+    for event in events:
+        event.change_rows = readable_changes(type(target), event.changes)
+    return events
 
 
 def product_sets() -> QuerySet[ProductSet]:
@@ -124,7 +165,7 @@ def product_timeline(*, product: Product) -> list[dict]:
                 "icon": "pencil-square",
                 "title": event.summary or event.action,
                 "detail": str(event.actor or ""),
-                "changes": event.changes,
+                "changes": event.change_rows,
                 "url": "",
             }
         )
