@@ -71,6 +71,23 @@ def certificate_visit_stats(*, certificate: Certificate) -> dict:
     ) | {"recent_days": VISIT_RECENT_DAYS}
 
 
+def certificate_visit_summary(*, user: User) -> dict:
+    """Verification visits of the last 30 days in `user`'s scope (one query): all of them, and those on
+    certificates that no longer certify the product (expired, revoked, superseded) with how many such
+    certificates — products possibly still sold under the OCOP mark."""
+    from .filters import INVALID_STATUSES
+
+    since = timezone.now() - timedelta(days=VISIT_RECENT_DAYS)
+    invalid = Q(certificate__status__in=INVALID_STATUSES)
+    return VerificationVisit.objects.filter(
+        certificate__in=Certificate.objects.for_user(user).values("pk"), at__gte=since
+    ).aggregate(
+        total=Count("pk"),
+        invalid=Count("pk", filter=invalid),
+        invalid_certificates=Count("certificate", filter=invalid, distinct=True),
+    ) | {"days": VISIT_RECENT_DAYS}
+
+
 def certificate_public(*, token: str) -> dict | None:
     """What the QR code may reveal: the printed fields and the live status. No dossier, no contacts."""
     certificate = (

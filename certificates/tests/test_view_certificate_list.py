@@ -125,3 +125,41 @@ def test_detail_tells_the_producer_when_to_file_the_reevaluation(login, cast):
     body = login(cast.producer_owner).get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
     section = body.split('data-testid="reevaluation-window"')[1]
     assert start.strftime("%d/%m/%Y") in section and end.strftime("%d/%m/%Y") in section
+
+
+def test_officers_are_told_when_invalid_certificates_are_still_scanned(login, cast, client):
+    from certificates.choices import CertificateStatus
+
+    live = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    lapsed = CertificateFactory(product=ProductFactory(producer=cast.producer), status=CertificateStatus.EXPIRED)
+    quiet = CertificateFactory(product=ProductFactory(producer=cast.producer), status=CertificateStatus.REVOKED)
+    elsewhere = CertificateFactory(
+        product=ProductFactory(producer=cast.other_producer_org), status=CertificateStatus.EXPIRED
+    )
+    for c in (live, lapsed, lapsed, elsewhere):
+        client.get(reverse("certificates:certificate_verify", args=[c.verify_token]))
+    officer = login(cast.province_officer)
+    response = officer.get(URL)
+    assert response.context["visit_summary"] == {
+        "total": 3,
+        "invalid": 2,
+        "invalid_certificates": 1,
+        "days": 30,
+    }
+    assert 'data-testid="scanned-while-invalid"' in response.content.decode()
+    flagged = officer.get(URL, {"scanned_while_invalid": "true"}).context["page"].object_list
+    assert [c.pk for c in flagged] == [lapsed.pk]
+    assert quiet.pk not in [c.pk for c in flagged]
+    assert login(cast.producer_owner).get(URL).context["visit_summary"] is None
+
+
+def test_the_list_filters_by_status_and_star(login, cast):
+    from certificates.choices import CertificateStatus
+
+    CertificateFactory(product=ProductFactory(producer=cast.producer), star=3)
+    five = CertificateFactory(product=ProductFactory(producer=cast.producer), star=5)
+    CertificateFactory(product=ProductFactory(producer=cast.producer), star=5, status=CertificateStatus.EXPIRED)
+    client = login(cast.province_officer)
+    page = client.get(URL, {"star": "5", "status": "valid"}).context["page"]
+    assert [c.pk for c in page.object_list] == [five.pk]
+    assert 'value="5" selected' in client.get(URL, {"star": "5"}).content.decode()

@@ -37,6 +37,7 @@ from ..selectors import (
 from ..selectors import (
     certificate_public,
     certificate_visit_stats,
+    certificate_visit_summary,
     decision_entries,
     decision_visible,
 )
@@ -249,6 +250,10 @@ def certificate_list(request):
         {
             "page": page,
             "can_record_historic": cert_services.can_record_historic(request.user),
+            "statuses": CertificateStatus.choices,
+            "visit_summary": certificate_visit_summary(user=request.user)
+            if request.user.role != Role.PRODUCER
+            else None,
         },
     )
 
