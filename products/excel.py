@@ -16,7 +16,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ocop.models import User
+from ocop.choices import UnitEra, UnitLevel
+from ocop.models import AdministrativeUnitSuccession, User
 from ocop.text import fold, nfc
 
 from .choices import Gender, ProducerKind
@@ -34,6 +35,7 @@ PRODUCER_COLUMNS = [
     ("kind", "Loại hình"),
     ("commune", "Xã, phường"),
     ("commune_code", "Mã xã"),
+    ("historic_commune", "Xã cũ (trước 01/07/2025)"),
     ("address", "Địa chỉ"),
     ("business_registration_no", "Số đăng ký kinh doanh"),
     ("business_registration_date", "Ngày đăng ký kinh doanh"),
@@ -118,6 +120,12 @@ def template(kind: str) -> bytes:
         help_ws.append([_("Người khuyết tật"), _("x (có) hoặc để trống")])
         help_ws.append([_("Mã số thuế"), _("10 chữ số (chi nhánh: -NNN); hộ kinh doanh chưa có mã để trống")])
         help_ws.append([_("Xã, phường"), _("Tên xã, phường hiện nay trong phạm vi của bạn (hoặc ghi Mã xã)")])
+        help_ws.append(
+            [
+                _("Xã cũ (trước 01/07/2025)"),
+                _("Không bắt buộc: tên xã trước sắp xếp đã nhập vào xã, phường hiện nay, để giữ trên hồ sơ"),
+            ]
+        )
         help_ws.append([_("Ngày đăng ký kinh doanh"), "dd/mm/yyyy"])
     else:
         help_ws.append([_("Mã số thuế chủ thể"), _("Chủ thể phải có sẵn trong hệ thống (hoặc ghi đúng tên chủ thể)")])
@@ -140,6 +148,7 @@ def export_producers(queryset) -> bytes:
                 p.get_kind_display(),
                 p.commune.name,
                 p.commune.code,
+                p.historic_commune.name if p.historic_commune_id else "",
                 p.address,
                 p.business_registration_no,
                 p.business_registration_date,
@@ -156,7 +165,8 @@ def export_producers(queryset) -> bytes:
             ]
         )
         if p.business_registration_date:
-            ws.cell(row=ws.max_row, column=8).number_format = "DD/MM/YYYY"
+            column = [k for k, _label in PRODUCER_COLUMNS].index("business_registration_date") + 1
+            ws.cell(row=ws.max_row, column=column).number_format = "DD/MM/YYYY"
     return _save(wb)
 
 
@@ -296,6 +306,14 @@ def _check_producer_rows(rows, by, progress):
         .exclude(pk__in=in_scope.values("pk"))
         .values_list("tax_code", flat=True)
     )
+    # Old communes (before 1 July 2025) by the current commune they merged into, only when the file names any.
+    old_communes = defaultdict(list)
+    if any(_text(r["values"].get("historic_commune")) for r in rows):
+        links = AdministrativeUnitSuccession.objects.filter(
+            new__in=[c.pk for c in communes], old__era=UnitEra.HISTORIC, old__level=UnitLevel.COMMUNE
+        ).select_related("old")
+        for link in links:
+            old_communes[link.new_id].append(link.old)
     no_code = defaultdict(list)
     for p in in_scope.filter(tax_code__isnull=True):
         no_code[(p.commune_id, fold(p.name))].append(p)
@@ -367,6 +385,20 @@ def _check_producer_rows(rows, by, progress):
             err("commune", _("Chưa ghi xã, phường."))
         if commune is not None:
             data["commune"] = commune
+        old_text = _text(v.get("historic_commune"))
+        if "historic_commune" in v and not old_text:
+            data["historic_commune"] = None
+        elif old_text and commune is not None:
+            matches = [u for u in old_communes[commune.pk] if _commune_key(u.name) == _commune_key(old_text)]
+            if len(matches) == 1:
+                data["historic_commune"] = matches[0]
+            else:
+                err(
+                    "historic_commune",
+                    _("Không có xã cũ “%(o)s” nhập vào %(c)s.") % {"o": old_text, "c": commune.name}
+                    if not matches
+                    else _("Có nhiều xã cũ tên “%(o)s”.") % {"o": old_text},
+                )
         tax_code = normalise_tax_code(_text(v.get("tax_code")))
         data["tax_code"] = tax_code or None
         existing = None

@@ -20,7 +20,7 @@ def producer_list(*, user: User, filters: dict | None = None) -> QuerySet[Produc
 
     qs = (
         Producer.objects.for_user(user)
-        .select_related("commune__parent")
+        .select_related("commune__parent", "historic_commune")
         .annotate(product_count=Count("products", distinct=True))
         .order_by(vi_order("name"), "pk")
     )
