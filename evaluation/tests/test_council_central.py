@@ -66,3 +66,14 @@ def test_it_lets_the_province_recognise_four_stars_when_the_central_result_is_be
     assert (result.level, result.final_star) == ("central", 4)
     assert list(eligible_results(issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province)) == [result]
     assert not eligible_results(issuer_level=IssuerLevel.MINISTRY, issuer_unit=None).exists()
+
+
+def test_it_explains_the_province_fallback_on_the_central_result_page(cast, login):
+    from django.urls import reverse
+
+    s = _forwarded(cast)
+    item, members = _central_session(cast, s)
+    for member in members:
+        submit(item, member, s.card, c1=15, c2=5)
+    page = login(cast.central_officer).get(reverse("evaluation:result_detail", args=[item.pk])).content.decode()
+    assert 'data-testid="central-fallback"' in page and "Điều 7.4g" in page
