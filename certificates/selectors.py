@@ -95,16 +95,16 @@ def certificate_public(*, token: str) -> dict | None:
     )
     if certificate is None:
         return None
+    from .services.expiry import extension_days, status_today
+
     today = timezone.localdate()
-    status = certificate.effective_status(today)
+    status = status_today(certificate, today)
     revocation = getattr(certificate, "revocation", None) if status == CertificateStatus.REVOKED else None
     successor = certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None
     if successor is not None and successor.effective_status(today) not in LIVE_STATUSES:
         successor = None  # only point a buyer to a certificate that certifies the product today
     extended_until = None
     if status == CertificateStatus.EXTENDED:
-        from .services.expiry import extension_days
-
         extended_until = certificate.valid_until + timedelta(days=extension_days())
     return {
         "id": certificate.pk,

@@ -171,6 +171,21 @@ def expected_status(valid_until: datetime.date, today: datetime.date, *, pending
     return S.EXPIRED
 
 
+def status_today(certificate: Certificate, today: datetime.date) -> str:
+    """The status the certificate has today even if tonight's sweep has not run yet (between midnight and the
+    00:30 job, or on a missed night): what the public verification page shows. Terminal statuses and
+    certificates still before their expiry keep their stored status."""
+    status = certificate.status
+    if status in (S.REVOKED, S.SUPERSEDED) or certificate.valid_until >= today:
+        return status
+    if status == S.EXPIRED:
+        return status
+    pending = Registration.objects.filter(
+        product_id=certificate.product_id, kind=RegistrationKind.REEVALUATION, status__in=PENDING_REEVALUATION
+    ).exists()
+    return expected_status(certificate.valid_until, today, pending_dossier=pending)
+
+
 def phase(certificate: Certificate, today: datetime.date) -> dict:
     """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left."""
     d = days_left(certificate.valid_until, today)

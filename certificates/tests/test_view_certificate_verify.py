@@ -98,6 +98,13 @@ def test_the_token_is_unguessable(product):
     assert all(len(t) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", t) for t in tokens)
 
 
+def _expired_days_ago(days: int) -> date:
+    """The decision date of a certificate whose last valid day was `days` days ago (36 months, Điều 4.3)."""
+    from dateutil.relativedelta import relativedelta
+
+    return timezone.localdate() - timedelta(days=days) - relativedelta(months=36)
+
+
 def _verdict(response) -> str:
     import re
 
@@ -120,9 +127,12 @@ def test_a_buyer_reads_an_officer_phase_as_simply_valid(client, product, status)
 
 def test_an_extended_certificate_is_valid_and_says_until_when(client, product, settings):
     settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    from certificates.tests.factories_expiry import make_registration
+
     c = CertificateFactory(
-        product=product, decision=DecisionFactory(date=date(2023, 11, 1)), status=CertificateStatus.EXTENDED
+        product=product, decision=DecisionFactory(date=_expired_days_ago(21)), status=CertificateStatus.EXTENDED
     )
+    make_registration(product, kind="reevaluation", status="advisory_review")  # the late dossier, pending
     response = client.get(url(c))
     assert _verdict(response) == "Còn hiệu lực"
     body = response.content.decode()
@@ -168,3 +178,35 @@ def test_expired_and_revoked_read_as_such(client, cast, product):
         by=cast.province_officer,
     )
     assert _verdict(client.get(url(revoked))) == "Đã bị thu hồi"
+
+
+def test_before_the_nights_sweep_a_pending_reevaluation_already_reads_as_extended(client, cast, product):
+    from certificates.tests.factories_expiry import make_registration
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    c = CertificateFactory(product=product, status=CertificateStatus.EXPIRING)
+    Certificate = type(c)
+    Certificate.objects.filter(pk=c.pk).update(valid_until=yesterday)
+    assert _verdict(client.get(url(c))) == "Hết hiệu lực"
+    make_registration(product, kind="reevaluation", status="submitted")
+    response = client.get(url(c))
+    assert _verdict(response) == "Còn hiệu lực" and 'data-testid="verify-extended"' in response.content.decode()
+
+
+def test_an_extension_past_its_180_days_reads_expired_before_the_sweep(client, product, settings):
+    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    from certificates.tests.factories_expiry import make_registration
+
+    c = CertificateFactory(
+        product=product, decision=DecisionFactory(date=_expired_days_ago(200)), status=CertificateStatus.EXTENDED
+    )
+    make_registration(product, kind="reevaluation", status="submitted")
+    assert (timezone.localdate() - c.valid_until).days > 180
+    assert _verdict(client.get(url(c))) == "Hết hiệu lực"
+
+
+def test_an_extension_whose_dossier_was_closed_reads_expired_before_the_sweep(client, product):
+    c = CertificateFactory(
+        product=product, decision=DecisionFactory(date=_expired_days_ago(21)), status=CertificateStatus.EXTENDED
+    )
+    assert _verdict(client.get(url(c))) == "Hết hiệu lực"
