@@ -589,9 +589,17 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         )
         users = [s.member.user for s in submitted]
         url = reverse("evaluation:session_detail", args=[item.session_id])
-        message = _(
-            "Chênh lệch điểm giữa các thành viên vượt %(max)s điểm: Hội đồng thảo luận và chấm lại hồ sơ %(reg)s."
-        ) % {"max": council.max_spread.normalize(), "reg": item.registration}
+        if item.session.is_written:
+            # Điều 7.6d: written opinions that diverge are what a meeting is for.
+            text = _(
+                "Ý kiến bằng văn bản chênh lệch quá %(max)s điểm: Hội đồng họp để thảo luận và chấm lại hồ sơ "
+                "%(reg)s (Điều 7.6d)."
+            )
+        else:
+            text = _(
+                "Chênh lệch điểm giữa các thành viên vượt %(max)s điểm: Hội đồng thảo luận và chấm lại hồ sơ %(reg)s."
+            )
+        message = text % {"max": council.max_spread.normalize(), "reg": item.registration}
         notify(users=users, message=message, url=url)
         return FinaliseOutcome(rescoring_round=item.scoring_round, spread=spread)
 

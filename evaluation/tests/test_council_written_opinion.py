@@ -80,3 +80,16 @@ def test_it_says_attendance_is_not_taken_yet_instead_of_the_chair_being_absent(c
     session_add_registration(session=session, registration=make_registration(cast, card), by=cast.province_officer)
     page = login(cast.province_officer).get(reverse("evaluation:session_detail", args=[session.pk])).content.decode()
     assert 'data-testid="no-attendance"' in page and "Chủ tịch vắng mặt" not in page
+
+
+def test_it_calls_a_meeting_when_written_opinions_diverge(cast):
+    from ocop.models import Notification
+
+    card, council, session, item = _written(cast)
+    chair, member, third = council.members.order_by("id")
+    submit(item, chair, card)  # 100
+    submit(item, member, card, c1=15)  # 85
+    submit(item, third, card, c1=15)  # 85: spread 15
+    item.refresh_from_db()
+    assert item.scoring_round == 2 and not CouncilResult.objects.exists()
+    assert Notification.objects.filter(message__contains="Hội đồng họp để thảo luận").count() == 3
