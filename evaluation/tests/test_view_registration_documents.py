@@ -209,3 +209,22 @@ def test_during_a_supplement_only_the_new_files_can_be_deleted(cast, login, priv
     assert reverse("evaluation:document_delete", args=[new.pk]) in html
     assert reverse("evaluation:document_delete", args=[old.pk]) not in html
     assert 'enctype="multipart/form-data"' in html
+
+
+def test_attach_evidence_from_a_criterion_preselects_it(cast, login):
+    from evaluation.tests.factories_criteria import criterion_by_number
+
+    registration = registration_in(cast)
+    criterion = criterion_by_number(registration.scorecard, "1.1")
+    client = login(cast.producer_owner)
+    sheet = client.get(reverse("evaluation:registration_selfassessment", args=[registration.pk])).content.decode()
+    link = f"{reverse('evaluation:registration_documents', args=[registration.pk])}?criterion={criterion.pk}"
+    assert link in sheet
+    form = client.get(link).context["form"]
+    assert str(form["criterion"].value()) == str(criterion.pk) and form["kind"].value() == "other"
+
+
+def test_a_junk_criterion_parameter_is_ignored(cast, login):
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    assert login(cast.producer_owner).get(url, {"criterion": "abc'<"}).status_code == 200

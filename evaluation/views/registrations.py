@@ -237,6 +237,8 @@ def registration_documents(request, pk):
         registration=registration,
         officer_kinds=officer_kinds,
         only_kinds=only_kinds,
+        # "Đính kèm minh chứng" beside a criterion of the self-assessment preselects that criterion.
+        initial={"criterion": request.GET["criterion"][:12], "kind": "other"} if "criterion" in request.GET else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
