@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import AdministrativeUnit
+from ocop.text import vi_order
 
 from .choices import VERIFIABLE_FIELDS, ProducerKind
 from .models import TOURISM_SET, LegacyCategory, Producer, Product
@@ -168,7 +169,11 @@ class ProductForm(BaseModelForm):
         if self.instance.pk or producer is not None:
             del self.fields["producer"]
         else:
-            self.fields["producer"].queryset = Producer.objects.for_user(user).order_by("name")
+            self.fields["producer"].queryset = (
+                Producer.objects.for_user(user).select_related("commune").order_by(vi_order("name"), "pk")
+            )
+            # Producers of the same name in different communes stay apart.
+            self.fields["producer"].label_from_instance = lambda p: f"{p.name} — {p.commune.name}"
         self.order_fields(["producer", *PRODUCT_FIELDS])
 
     def service_data(self) -> dict:
