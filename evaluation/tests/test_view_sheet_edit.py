@@ -34,6 +34,9 @@ def test_it_opens_the_sheet_after_declaring_no_conflict(cast, login):
     page = client.get(url(s.item)).content.decode()
     assert "Phiếu đánh giá sản phẩm OCOP" in page and "tối thiểu 3★" in page
     assert ScoreSheet.objects.get(member=s.member).status == SheetStatus.DRAFT
+    # the evidence to score against is one tap away
+    dossier = reverse("evaluation:registration_documents", args=[s.registration.pk])
+    assert f'href="{dossier}"' in page and client.get(dossier).status_code == 200
 
 
 def test_it_recuses_a_member_who_declares_a_conflict_and_hides_the_dossier(cast, login):
