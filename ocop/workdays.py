@@ -76,3 +76,17 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+def latest_start_for(end: dt.date, days: int) -> dt.date:
+    """The latest day D whose `days`-th working day after it falls on or before `end`
+    (add_working_days(D, days) <= end): e.g. the last day a producer can file so that the commune's
+    15 working days end by the round's proposal deadline."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    current, counted = end, 0
+    while counted < days:
+        if is_working_day(current):
+            counted += 1
+        current -= dt.timedelta(days=1)
+    return current

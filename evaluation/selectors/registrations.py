@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.text import fold
+from ocop.workdays import latest_start_for
 
 from ..choices import RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
@@ -24,7 +25,7 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL
-from ..services.registrations import reevaluation_window_state, unanswered_criteria
+from ..services.registrations import COMMUNE_CHECK_WORKING_DAYS, reevaluation_window_state, unanswered_criteria
 from ..services.star_rule import star_band
 
 S = RegistrationStatus
@@ -166,6 +167,13 @@ def registration_detail(*, registration: Registration) -> dict:
         "site_visits": list(registration.site_visits.select_related("recorded_by")),
         "test_requests": list(registration.test_requests.select_related("requested_by")),
         "commune_report": getattr(registration, "commune_report", None),
+        "today": timezone.localdate(),
+        # The last day to file so that the commune's 15 working days end by the round's proposal deadline.
+        "file_by": (
+            latest_start_for(registration.round.proposals_due, COMMUNE_CHECK_WORKING_DAYS)
+            if registration.round_id and registration.status in {S.DRAFT, S.RETURNED}
+            else None
+        ),
         # What still stops the producer from submitting (shown before they press the button).
         "unanswered": unanswered_criteria(registration) if registration.status in {S.DRAFT, S.RETURNED} else [],
         "reevaluation_window": (

@@ -76,3 +76,39 @@ def test_the_commune_list_puts_the_dossiers_to_check_first_nearest_deadline_firs
     # The producer's own turn comes first on the producer's list.
     response = login(cast.producer_owner).get(reverse("evaluation:registration_list"))
     assert [r.product.name for r in response.context["page"]][0] == "Bản nháp mới"
+
+
+def test_a_draft_says_the_last_day_to_file_for_its_round(cast, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from evaluation.tests.factories_registrations import province_round
+    from ocop.workdays import add_working_days, latest_start_for
+
+    today = timezone.localdate()
+    evaluation_round = province_round(cast.province, year=today.year + 1, number=1)
+    registration = registration_in(cast, round=evaluation_round)
+    file_by = latest_start_for(evaluation_round.proposals_due, 15)
+    html = _detail(login(cast.producer_owner), registration)
+    assert f"Nộp chậm nhất ngày {file_by:%d/%m/%Y}" in html
+    # Too late for the round: said plainly.
+    late_round = province_round(cast.province, year=today.year, number=1)
+    late_round.proposals_due = add_working_days(today, 3)
+    late_round.done_by = late_round.proposals_due + dt.timedelta(days=60)
+    late_round.save()
+    registration.round = late_round
+    registration.save()
+    assert "UBND xã có thể không kịp đề nghị trong đợt này" in _detail(login(cast.producer_owner), registration)
+
+
+def test_a_submitted_dossier_whose_commune_deadline_passes_the_round_deadline_is_flagged(cast, login):
+    import datetime as dt
+
+    registration = registration_in(cast, status=S.SUBMITTED)
+    registration.commune_due_on = registration.round.proposals_due + dt.timedelta(days=3)
+    registration.save()
+    assert 'data-testid="after-round-due"' in _detail(login(cast.commune_officer), registration)
+    registration.commune_due_on = registration.round.proposals_due - dt.timedelta(days=3)
+    registration.save()
+    assert 'data-testid="after-round-due"' not in _detail(login(cast.commune_officer), registration)

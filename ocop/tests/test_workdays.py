@@ -35,3 +35,19 @@ def test_it_skips_the_configured_extra_days(settings):
     assert add_working_days(dt.date(2026, 11, 20), 1) == dt.date(2026, 11, 24)
     settings.OCOP_EXTRA_HOLIDAYS = []
     assert add_working_days(dt.date(2026, 11, 20), 1) == dt.date(2026, 11, 23)
+
+
+def test_the_latest_start_is_the_inverse_of_adding_working_days():
+    import datetime as dt
+
+    from ocop.workdays import add_working_days, latest_start_for
+
+    end = dt.date(2026, 12, 11)  # a Friday
+    start = latest_start_for(end, 15)
+    assert start == dt.date(2026, 11, 22)  # the Sunday before: Monday 23/11 is the first working day counted
+    assert add_working_days(start, 15) == end
+    assert add_working_days(start + dt.timedelta(days=1), 15) > end
+    # Around 30/4 and 1/5 (holidays) and a weekend the deadline moves back accordingly.
+    due = dt.date(2027, 4, 30)
+    start = latest_start_for(due, 15)
+    assert add_working_days(start, 15) <= due < add_working_days(start + dt.timedelta(days=1), 15)
