@@ -171,7 +171,10 @@ def registration_detail(*, registration: Registration) -> dict:
         # The last day to file so that the commune's 15 working days end by the round's proposal deadline.
         "file_by": (
             latest_start_for(registration.round.proposals_due, COMMUNE_CHECK_WORKING_DAYS)
-            if registration.round_id and registration.status in {S.DRAFT, S.RETURNED}
+            if registration.round_id
+            and registration.status in {S.DRAFT, S.RETURNED}
+            # a re-evaluation is bound by its certificate's window (shown separately), not the round's dates
+            and registration.kind != RegistrationKind.REEVALUATION
             else None
         ),
         # What still stops the producer from submitting (shown before they press the button).

@@ -112,3 +112,8 @@ def test_a_submitted_dossier_whose_commune_deadline_passes_the_round_deadline_is
     registration.commune_due_on = registration.round.proposals_due - dt.timedelta(days=3)
     registration.save()
     assert 'data-testid="after-round-due"' not in _detail(login(cast.commune_officer), registration)
+
+
+def test_a_reevaluation_is_not_told_the_rounds_filing_date(cast, login):
+    registration = registration_in(cast, kind="reevaluation")
+    assert 'data-testid="file-by"' not in _detail(login(cast.producer_owner), registration)
