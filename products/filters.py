@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
-from ocop.text import search_q
+from ocop.text import search_q, vi_order
 
 from .choices import ProducerKind, ProductStatus
 from .models import Producer, Product, ProductGroup, ProductSet, Sector
@@ -12,7 +12,7 @@ STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 
 
 def _provinces(user):
-    provinces = AdministrativeUnit.objects.current().provinces().order_by("name")
+    provinces = AdministrativeUnit.objects.current().provinces().order_by(vi_order("name"), "pk")
     if user.is_national or user.role == "producer":
         return provinces
     return provinces.filter(Q(pk=user.unit_id) | Q(children__pk=user.unit_id)).distinct()
@@ -21,7 +21,7 @@ def _provinces(user):
 def _communes(user, province_id: str = ""):
     """The communes a user may filter by; only those of the chosen province once one is chosen (a national
     officer would otherwise scroll through 3,321 names)."""
-    communes = AdministrativeUnit.objects.current().communes().order_by("name")
+    communes = AdministrativeUnit.objects.current().communes().order_by(vi_order("name"), "pk")
     if province_id.isdigit():
         communes = communes.filter(parent_id=int(province_id))
     if user.is_national or user.role == "producer" or user.unit_id is None:

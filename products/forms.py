@@ -82,11 +82,11 @@ class ProducerForm(BaseModelForm):
                     )
 
     def _officer_choices(self, producer) -> None:
-        communes = communes_for_user(self.user).select_related("parent").order_by("name")
+        communes = communes_for_user(self.user).select_related("parent").order_by(vi_order("name"), "pk")
         url = reverse("unit_communes")
         if self.user.is_national:
             province_field = self.fields["province"]
-            province_field.queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+            province_field.queryset = AdministrativeUnit.objects.current().provinces().order_by(vi_order("name"), "pk")
             province_field.initial = producer.commune.parent_id if producer else None
             province_pk = _selected_pk(self, "province", province_field.initial)
             if province_pk is not None:
@@ -115,7 +115,7 @@ class ProducerForm(BaseModelForm):
             historic = historic.none()  # 10,051 old communes: choose the current commune first
         else:
             historic = historic.filter(succession_out__new__in=communes).distinct()
-        self.fields["historic_commune"].queryset = historic.order_by("full_name")
+        self.fields["historic_commune"].queryset = historic.order_by(vi_order("full_name"), "pk")
         self.fields["historic_commune"].error_messages["invalid_choice"] = _(
             "Xã cũ này không nhập vào xã, phường hiện nay đã chọn."
         )

@@ -111,3 +111,24 @@ def test_the_commune_filter_lists_only_the_chosen_province(cast, login):
     assert 'data-cascade-from="id_province"' in page.content.decode()
     page = client.get(reverse("products:producer_list"), {"province": cast.province.pk})
     assert set(page.context["filter"].form.fields["commune"].queryset) == {cast.commune, cast.other_commune}
+
+
+@pytest.mark.postgres
+def test_the_unit_lists_follow_vietnamese_order_on_postgresql(cast, login):
+    """ "Mật" before "Miến", as for products: ă, â, đ, ơ… sort as Vietnamese letters, not as bytes."""
+    for code, name in (
+        ("90011", "Xã Mỹ Lộc"),
+        ("90012", "Xã Mai Sơn"),
+        ("90013", "Xã Đồng Hỷ"),
+        ("90014", "Xã Dương Sơn"),
+    ):
+        make_unit(level="commune", code=code, name=name, parent=cast.province)
+    client = login(cast.central_officer)
+    form = client.get(reverse("products:producer_update", args=[cast.producer.pk])).context["form"]
+    names = [unit.name for unit in form.fields["commune"].queryset]
+    assert names.index("Xã Dương Sơn") < names.index("Xã Đồng Hỷ")
+    assert names.index("Xã Đồng Hỷ") < names.index("Xã Hoà An") and names.index("Xã Mai Sơn") < names.index("Xã Mỹ Lộc")
+    listed = client.get(reverse("products:product_list"), {"province": cast.province.pk}).context["filter"]
+    assert [u.name for u in listed.form.fields["commune"].queryset] == names
+    provinces = [u.name for u in listed.form.fields["province"].queryset]
+    assert provinces == ["Tỉnh Khác", "Tỉnh Thử Nghiệm"]
