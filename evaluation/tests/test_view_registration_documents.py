@@ -228,3 +228,12 @@ def test_a_junk_criterion_parameter_is_ignored(cast, login):
     registration = registration_in(cast)
     url = reverse("evaluation:registration_documents", args=[registration.pk])
     assert login(cast.producer_owner).get(url, {"criterion": "abc'<"}).status_code == 200
+
+
+def test_an_upload_from_a_stale_page_after_submitting_says_why_it_failed(cast, login, private_media):
+    registration = registration_in(cast, status=S.SUBMITTED)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(url, {"kind": "label", "file": pdf_upload()})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode() and "Không thể sửa hồ sơ" in response.content.decode()
+    assert not DossierDocument.objects.exists()
