@@ -11,6 +11,11 @@ urlpatterns: list = [
         views.council_member_add,
         name="council_member_add",
     ),
+    path(
+        "councils/<int:pk>/members/<int:member_pk>/deactivate/",
+        views.council_member_deactivate,
+        name="council_member_deactivate",
+    ),
     path("councils/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),

@@ -56,7 +56,7 @@ def council_list(*, user: User):
 
 
 def council_members(*, council: Council):
-    return council.members.select_related("user").order_by("role", "id")
+    return council.members.select_related("user").order_by("-active", "role", "id")
 
 
 def session_list(*, user: User):
@@ -171,8 +171,16 @@ class ItemState:
 
 
 def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:
-    """The council's active members and the session's attendance rows."""
-    members = list(session.council.members.filter(active=True).select_related("user"))
+    """The council's members for this session and its attendance rows: the active members, plus former members
+    who attended or scored in it, so that a past session's minutes and totals do not change when someone leaves."""
+    members = list(
+        session.council.members.filter(
+            Q(active=True) | Q(attendance__session=session) | Q(sheets__item__session=session)
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("role", "id")
+    )
     return members, {a.member_id: a for a in Attendance.objects.filter(session=session)}
 
 

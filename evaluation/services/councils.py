@@ -85,6 +85,34 @@ def council_member_add(*, council: Council, user: User, role: str, agency: str =
 
 
 @transaction.atomic
+def council_member_deactivate(*, member: CouncilMember, by: User) -> CouncilMember:
+    """A member leaves the council (replaced, retired, or a new chair is appointed): kept for the record of what
+    they scored, no longer counted for quorum or assigned. Refused while they score a dossier still open."""
+    scoring = ScoreSheet.objects.filter(
+        member=member, item__result__isnull=True, item__session__status__in=[SessionStatus.PLANNED, SessionStatus.OPEN]
+    ).exclude(status=SheetStatus.SUPERSEDED)
+    if scoring.exists():
+        raise ValidationError(
+            _("Thành viên đang chấm hồ sơ chưa có kết quả; hãy hoàn tất hoặc kết thúc phiên họp trước.")
+        )
+    if CouncilMember.objects.filter(pk=member.pk, active=True).update(active=False) != 1:
+        raise ValidationError(_("Thành viên đã thôi tham gia Hội đồng."))
+    open_sessions = [SessionStatus.PLANNED, SessionStatus.OPEN]
+    Assignment.objects.filter(
+        member=member, item__result__isnull=True, item__session__status__in=open_sessions
+    ).delete()
+    Attendance.objects.filter(member=member, session__status__in=open_sessions).delete()
+    member.refresh_from_db()
+    audit_record(
+        actor=by,
+        action="council.member_deactivate",
+        target=member.council,
+        changes={"user": member.user.username, "role": member.role, "active": [True, False]},
+    )
+    return member
+
+
+@transaction.atomic
 def session_create(
     *,
     council: Council,

@@ -294,3 +294,53 @@ def test_it_does_not_let_an_advisory_team_hold_scoring_sessions(cast, login):
     response = client.post(reverse("evaluation:session_create", args=[team.pk]), {"date": "20/11/2026"})
     assert response.status_code == 200 and "Tổ tư vấn không tổ chức phiên chấm điểm" in response.content.decode()
     assert not team.sessions.exists()
+
+
+def test_it_lets_the_manager_replace_the_chair_and_keeps_the_former_member_on_record(cast, login):
+    from evaluation.models import CouncilMember
+    from evaluation.tests.factories_councils import make_council
+    from ocop.testing import make_user
+
+    council = make_council(cast)
+    old_chair = council.members.get(role="chair")
+    url = reverse("evaluation:council_member_deactivate", args=[council.pk, old_chair.pk])
+    assert login(cast.council_chair).post(url).status_code == 403
+    assert login(cast.outsider).post(url).status_code == 404
+    client = login(cast.province_officer)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    old_chair.refresh_from_db()
+    assert not old_chair.active
+    new_chair = make_user("chu_tich_moi", "council_member", cast.province)
+    client.post(reverse("evaluation:council_member_add", args=[council.pk]), {"user": new_chair.pk, "role": "chair"})
+    assert CouncilMember.objects.get(council=council, role="chair", active=True).user == new_chair
+    page = client.get(reverse("evaluation:council_detail", args=[council.pk])).content.decode()
+    assert "Đã thôi" in page
+
+
+def test_it_refuses_to_remove_a_member_who_is_scoring_an_open_dossier(cast, login):
+    from evaluation.tests.factories_councils import save_draft
+
+    s = setup_scoring(cast)
+    save_draft(s.item, s.member, s.card)
+    url = reverse("evaluation:council_member_deactivate", args=[s.council.pk, s.member.pk])
+    response = login(cast.province_officer).post(url, follow=True)
+    assert "đang chấm hồ sơ chưa có kết quả" in response.content.decode()
+    s.member.refresh_from_db()
+    assert s.member.active
+
+
+def test_it_keeps_a_former_members_totals_in_the_minutes_of_a_past_session(cast, login):
+    import subprocess
+
+    from evaluation.services.councils import council_member_deactivate, session_close
+    from evaluation.tests.factories_councils import submit
+
+    s = setup_scoring(cast)
+    for member, c2 in zip(s.members, (2, 1, 0), strict=True):
+        submit(s.item, member, s.card, c2=c2)
+    session_close(session=s.session, by=cast.province_officer)
+    council_member_deactivate(member=s.others[0], by=cast.province_officer)
+    pdf = login(cast.council_chair).get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "95,00" in text and "96,00" in text  # the former member's total and the unchanged mean

@@ -105,6 +105,19 @@ def council_member_add(request, pk):
     return redirect("evaluation:council_detail", council.pk)
 
 
+@login_required
+@require_POST
+def council_member_deactivate(request, pk, member_pk):
+    council = perms.get_council_for_user(request.user, pk, write=True)
+    member = get_object_or_404(council.members.select_related("user"), pk=member_pk)
+    try:
+        svc.council_member_deactivate(member=member, by=request.user)
+        messages.success(request, _("%(name)s đã thôi tham gia Hội đồng.") % {"name": member.user})
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    return redirect("evaluation:council_detail", council.pk)
+
+
 # ---------------------------------------------------------------- sessions
 
 
