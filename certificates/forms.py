@@ -66,6 +66,12 @@ class HistoricCertificateForm(BaseForm):
         required=False,
         help_text=_("Để trống nếu giống tên sản phẩm hiện nay."),
     )
+    product_code = forms.CharField(
+        label=_("Mã số sản phẩm ghi trên giấy chứng nhận"),
+        max_length=60,
+        required=False,
+        help_text=_("Để trống nếu giấy chứng nhận không ghi mã số."),
+    )
     producer_name = forms.CharField(
         label=_("Tên chủ thể ghi trên giấy chứng nhận"),
         max_length=300,
@@ -82,6 +88,7 @@ class HistoricCertificateForm(BaseForm):
     field_order = [
         "product",
         "product_name",
+        "product_code",
         "producer_name",
         "producer_address",
         "number",

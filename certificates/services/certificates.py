@@ -201,6 +201,7 @@ def certificate_record_historic(
     valid_until: date | None = None,
     scan=None,
     product_name: str = "",
+    product_code: str | None = None,
     producer_name: str = "",
     producer_address: str = "",
 ) -> Certificate:
@@ -235,6 +236,8 @@ def certificate_record_historic(
         )
     if Certificate.objects.filter(decision=decision, number=nfc(number).strip()).exists():
         raise ValidationError({"number": _("Quyết định này đã có giấy chứng nhận mang số này.")})
+    if Certificate.objects.filter(decision=decision, product=product).exists():
+        raise ValidationError({"product": _("Sản phẩm này đã có giấy chứng nhận theo quyết định này.")})
     valid_until = valid_until or certificate_valid_until(decision_date)
     today = timezone.localdate()
     producer = product.producer
@@ -245,7 +248,8 @@ def certificate_record_historic(
         star=star,
         # As printed on the old certificate when given (a product or producer renamed since), else as today.
         product_name=nfc(product_name).strip() or product.name,
-        product_code=product.code or "",
+        # The code printed then (older codes had a district part), or none; today's code only when not given.
+        product_code=nfc(product_code).strip() if product_code is not None else (product.code or ""),
         producer_name=nfc(producer_name).strip() or producer.name,
         producer_address=nfc(producer_address).strip() or producer.address or unit_address(producer.commune),
         issued_on=decision_date,

@@ -205,4 +205,42 @@ def test_the_form_proposes_148_and_asks_for_the_names_as_printed(login, cast):
     response = login(cast.province_officer).get(reverse("certificates:historic_certificate_create"))
     form = response.context["form"]
     assert form["legal_basis"].value() == LegalBasis.D148
-    assert list(form.fields)[:4] == ["product", "product_name", "producer_name", "producer_address"]
+    assert list(form.fields)[:5] == ["product", "product_name", "product_code", "producer_name", "producer_address"]
+
+
+def test_the_form_keeps_the_old_code_as_printed_or_none(login, cast):
+    product = ProductFactory(producer=cast.producer)
+    data = {
+        "product": product.pk,
+        "star": 3,
+        "issuer_level": "district",
+        "issuer_name": "UBND huyện Na Rì",
+        "decision_number": "1212/QĐ-UBND",
+        "decision_date": "28/12/2020",
+        "legal_basis": LegalBasis.D1048,
+    }
+    client = login(cast.province_officer)
+    url = reverse("certificates:historic_certificate_create")
+    assert client.post(url, {**data, "number": "16/GCN", "product_code": "06-058-01-3-2020"}).status_code == 302
+    other = ProductFactory(producer=cast.producer)
+    assert client.post(url, {**data, "product": other.pk, "number": "17/GCN"}).status_code == 302
+    codes = dict(Certificate.objects.values_list("number", "product_code"))
+    assert codes == {"16/GCN": "06-058-01-3-2020", "17/GCN": ""}
+
+
+def test_the_same_product_twice_on_one_old_decision_is_a_form_error_not_a_500(login, cast):
+    product = ProductFactory(producer=cast.producer)
+    record(cast, product, number="1/GCN")
+    data = {
+        "product": product.pk,
+        "number": "2/GCN",
+        "star": 3,
+        "issuer_level": "district",
+        "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
+        "decision_number": "1427/QĐ-UBND",
+        "decision_date": "24/04/2024",
+        "legal_basis": LegalBasis.D148,
+    }
+    response = login(cast.province_officer).post(reverse("certificates:historic_certificate_create"), data)
+    assert response.status_code == 200 and response.context["form"].errors["product"]
+    assert Certificate.objects.count() == 1

@@ -173,6 +173,8 @@ def test_a_historic_decision_is_seen_by_the_province_of_its_certificates(login, 
         assert response.status_code == 200, who
         assert "UBND huyện Na Rì" in response.content.decode() and "1212/QĐ-UBND" in response.content.decode()
     assert login(cast.province_officer).get(reverse("certificates:decision_pdf", args=[decision.pk])).status_code == 200
+    body = login(cast.province_officer).get(reverse("certificates:decision_detail", args=[decision.pk])).content
+    assert 'data-testid="historic-note"' in body.decode() and "16/GCN-UBND" in body.decode()
     assert login(cast.outsider).get(reverse("certificates:decision_detail", args=[decision.pk])).status_code == 404
     listed = login(cast.province_officer).get(reverse("certificates:decision_list")).context
     assert decision in list(listed["page"].object_list)
