@@ -56,6 +56,18 @@ class CouncilForm(_Crispy, BaseModelForm):
                 self.initial.setdefault("quorum_denominator", 7)
         self._helper()
 
+    def clean_max_spread(self):
+        value = self.cleaned_data.get("max_spread")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Chênh lệch tối đa không được âm."))
+        return value
+
+    def clean_quorum_numerator(self):
+        value = self.cleaned_data.get("quorum_numerator")
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("Túc số phải từ 1 trở lên."))
+        return value
+
 
 class CouncilMemberForm(_Crispy, BaseForm):
     user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none())

@@ -344,3 +344,19 @@ def test_it_keeps_a_former_members_totals_in_the_minutes_of_a_past_session(cast,
     pdf = login(cast.council_chair).get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "95,00" in text and "96,00" in text  # the former member's total and the unchanged mean
+
+
+def test_it_refuses_a_negative_spread_or_a_zero_quorum_next_to_the_fields(cast, login):
+    data = {
+        "kind": "council",
+        "level": "province",
+        "name": "Hội đồng thử",
+        "quorum_numerator": 0,
+        "quorum_denominator": 4,
+        "max_spread": "-1",
+        "aggregation": "mean",
+    }
+    response = login(cast.province_officer).post(reverse("evaluation:council_create"), data)
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and {"max_spread", "quorum_numerator"} <= set(errors)
+    assert response.context["form"]["name"].value() == "Hội đồng thử"
