@@ -73,11 +73,15 @@ class DocumentUploadForm(BaseForm):
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
-    def __init__(self, *args, registration, officer_kinds: bool = False, only_kinds=None, **kwargs):
+    def __init__(self, *args, registration, officer_kinds: bool = False, only_kinds=None, only_criteria=None, **kwargs):
         super().__init__(*args, **kwargs)
         if only_kinds:  # an open supplement names the documents to add
             self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if k in only_kinds]
         self.fields["criterion"].queryset = scorecard_criteria(registration)
+        if only_criteria:  # … and the criteria whose evidence may be added
+            self.fields["criterion"].queryset = self.fields["criterion"].queryset.filter(pk__in=only_criteria)
+            # With no document kind named, a file is accepted only as evidence of a criterion asked.
+            self.fields["criterion"].required = not only_kinds
         self.fields["criterion"].label_from_instance = lambda c: f"{c.number} {c.title[:70]}"
         if officer_kinds:
             self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in sorted(OFFICER_ONLY_KINDS)]

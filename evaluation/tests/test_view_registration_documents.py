@@ -237,3 +237,25 @@ def test_an_upload_from_a_stale_page_after_submitting_says_why_it_failed(cast, l
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode() and "Không thể sửa hồ sơ" in response.content.decode()
     assert not DossierDocument.objects.exists()
+
+
+def test_a_supplement_asking_a_criterion_limits_the_form_to_it(cast, login, private_media):
+    from evaluation.services import registrations as svc
+    from evaluation.tests.factories_criteria import criterion_by_number
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c11 = criterion_by_number(registration.scorecard, "1.1")
+    svc.registration_request_supplement(
+        registration=registration, by=cast.advisory_member, reason="Chứng minh nguồn nguyên liệu", criteria=[c11]
+    )
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    client = login(cast.producer_owner)
+    response = client.get(url)
+    assert list(response.context["form"].fields["criterion"].queryset) == [c11]
+    assert "Minh chứng cho tiêu chí 1.1" in response.content.decode()
+    # Without the criterion the form says so next to the field, and nothing is stored.
+    response = client.post(url, {"kind": "raw_material", "file": pdf_upload()})
+    assert response.status_code == 200 and "criterion" in response.context["form"].errors
+    response = client.post(url, {"kind": "raw_material", "criterion": c11.pk, "file": pdf_upload()})
+    assert response.status_code == 302
+    assert DossierDocument.objects.get(registration=registration).criterion == c11

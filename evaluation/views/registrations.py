@@ -230,13 +230,16 @@ def registration_documents(request, pk):
     if request.method == "POST" and not (officer_kinds or can_do(request.user, "edit")):
         get_registration_for_user(request.user, pk, action="edit")  # 403
     supplement = services.open_supplement(registration) if registration.status == "supplement_requested" else None
-    only_kinds = supplement.document_kinds if supplement and not supplement.criteria.exists() else None
+    only_criteria = list(supplement.criteria.values_list("pk", flat=True)) if supplement else None
+    # Kinds restrict the choice only when no criterion is asked (evidence of a criterion may be of any kind).
+    only_kinds = supplement.document_kinds if supplement and not only_criteria else None
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,
         registration=registration,
         officer_kinds=officer_kinds,
         only_kinds=only_kinds,
+        only_criteria=only_criteria,
         # "Đính kèm minh chứng" beside a criterion of the self-assessment preselects that criterion.
         initial={"criterion": request.GET["criterion"][:12], "kind": "other"} if "criterion" in request.GET else None,
     )
