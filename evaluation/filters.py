@@ -18,7 +18,7 @@ def _rounds(request):
 
 
 class RegistrationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, phiếu số"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, xã, phiếu số"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=RegistrationStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices)
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
@@ -43,6 +43,7 @@ class RegistrationFilter(django_filters.FilterSet):
             queryset = queryset.filter(
                 Q(product__search_text__contains=word)
                 | Q(product__producer__search_text__contains=word)
+                | Q(commune__search_text__contains=word)
                 | Q(form_number__icontains=word)
             )
         return queryset

@@ -117,3 +117,13 @@ def test_a_submitted_dossier_whose_commune_deadline_passes_the_round_deadline_is
 def test_a_reevaluation_is_not_told_the_rounds_filing_date(cast, login):
     registration = registration_in(cast, kind="reevaluation")
     assert 'data-testid="file-by"' not in _detail(login(cast.producer_owner), registration)
+
+
+def test_the_province_list_searches_by_commune_name(cast, login):
+    from ocop.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.filter(pk=cast.other_commune.pk).update(search_text="xa binh minh tinh thu nghiem")
+    registration_in(cast, name="Ở Bình Minh", commune=cast.other_commune, status=S.FORWARDED)
+    registration_in(cast, name="Ở Hoà An", status=S.FORWARDED)
+    response = login(cast.province_officer).get(reverse("evaluation:registration_list"), {"q": "Bình Minh"})
+    assert [r.product.name for r in response.context["page"]] == ["Ở Bình Minh"]
