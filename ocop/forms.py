@@ -39,3 +39,10 @@ def add_service_errors(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def parse_pk(value) -> int | None:
+    """A primary key typed in a URL or a form, or None: digits only and within a 64-bit integer (a longer
+    number would overflow the database driver and answer 500)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None

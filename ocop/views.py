@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .forms import parse_pk
 from .navigation import quick_links_for
 from .selectors import commune_options, health_status, home_panels, producer_worklist
 
@@ -42,8 +43,5 @@ def unit_communes(request):
     """Options for a cascading select (static/js/cascade.js): ?province=<id> lists that province's
     communes, ?successor=<id> the pre-2025 communes merged into that commune. Reference data, public law."""
 
-    def number(name):
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    return JsonResponse({"results": commune_options(province_id=number("province"), successor_id=number("successor"))})
+    province, successor = parse_pk(request.GET.get("province")), parse_pk(request.GET.get("successor"))
+    return JsonResponse({"results": commune_options(province_id=province, successor_id=successor)})

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import search_q, vi_order
 
@@ -22,8 +23,8 @@ def _communes(user, province_id: str = ""):
     """The communes a user may filter by; only those of the chosen province once one is chosen (a national
     officer would otherwise scroll through 3,321 names)."""
     communes = AdministrativeUnit.objects.current().communes().order_by(vi_order("name"), "pk")
-    if province_id.isdigit():
-        communes = communes.filter(parent_id=int(province_id))
+    if parse_pk(province_id) is not None:
+        communes = communes.filter(parent_id=parse_pk(province_id))
     if user.is_national or user.role == "producer" or user.unit_id is None:
         return communes.none() if user.role == "producer" else communes
     if user.unit.level == "province":

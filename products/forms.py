@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm, BaseModelForm
+from ocop.forms import BaseForm, BaseModelForm, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 
@@ -25,8 +25,7 @@ DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyy
 def _selected_pk(form, name: str, fallback) -> int | None:
     """The id the user chose for `name` (bound data first, then the record's current value)."""
     if form.is_bound:
-        value = str(form.data.get(form.add_prefix(name)) or "")
-        return int(value) if value.isdigit() else None
+        return parse_pk(form.data.get(form.add_prefix(name)))
     return fallback
 
 

@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, parse_pk
 
 from . import excel, selectors, services
 from .choices import ImportKind
@@ -206,7 +206,10 @@ def product_detail(request, pk):
 def product_create(request):
     producer = None
     if request.GET.get("producer"):
-        producer = get_producer_for_user(request.user, request.GET["producer"], write=True)
+        pk = parse_pk(request.GET["producer"])
+        if pk is None:
+            raise Http404
+        producer = get_producer_for_user(request.user, pk, write=True)
     elif not (is_registry_officer(request.user) or is_producer_user(request.user)):
         raise PermissionDenied
     form = ProductForm(request.POST or None, user=request.user, producer=producer)
