@@ -95,7 +95,7 @@ def certificate_public(*, token: str) -> dict | None:
     )
     if certificate is None:
         return None
-    from .services.expiry import extension_days, status_today
+    from .services.expiry import extension_ends, status_today
 
     today = timezone.localdate()
     status = status_today(certificate, today)
@@ -105,7 +105,7 @@ def certificate_public(*, token: str) -> dict | None:
         successor = None  # only point a buyer to a certificate that certifies the product today
     extended_until = None
     if status == CertificateStatus.EXTENDED:
-        extended_until = certificate.valid_until + timedelta(days=extension_days())
+        extended_until = extension_ends(certificate.valid_until)
     return {
         "id": certificate.pk,
         "number": certificate.number,

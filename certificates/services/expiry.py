@@ -133,6 +133,11 @@ def extension_days() -> int:
     return int(getattr(settings, "OCOP_EXPIRY_EXTENSION_DAYS", 180))
 
 
+def extension_ends(valid_until: datetime.date) -> datetime.date:
+    """The last day an extended certificate may last without a result (Điều 12.3)."""
+    return valid_until + datetime.timedelta(days=extension_days())
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Dates
 

@@ -163,3 +163,15 @@ def test_the_list_filters_by_status_and_star(login, cast):
     page = client.get(URL, {"star": "5", "status": "valid"}).context["page"]
     assert [c.pk for c in page.object_list] == [five.pk]
     assert 'value="5" selected' in client.get(URL, {"star": "5"}).content.decode()
+
+
+def test_detail_says_how_long_an_extended_certificate_lasts_at_most(login, cast, settings):
+    from datetime import timedelta
+
+    from certificates.choices import CertificateStatus
+
+    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    c = CertificateFactory(product=ProductFactory(producer=cast.producer), status=CertificateStatus.EXTENDED)
+    body = login(cast.producer_owner).get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
+    section = body.split('data-testid="extended-until"')[1]
+    assert (c.valid_until + timedelta(days=180)).strftime("%d/%m/%Y") in section

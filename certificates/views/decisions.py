@@ -46,7 +46,7 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services import decisions as services
-from ..services.expiry import REEVALUATION_FROM, can_start_reevaluation, renewal_window
+from ..services.expiry import REEVALUATION_FROM, can_start_reevaluation, extension_ends, renewal_window
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -273,6 +273,9 @@ def certificate_detail(request, pk: int):
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
+            "extended_until": extension_ends(certificate.valid_until)
+            if certificate.status == CertificateStatus.EXTENDED
+            else None,
             "versions": certificate.pdf_versions.all() if staff else (),
             "revocation": getattr(certificate, "revocation", None),
             "verify_url": cert_services.certificate_verify_url(certificate),
