@@ -259,6 +259,7 @@ def conflict_declare(
     A declaration is final; the chair sees every declaration."""
     if not item.assignments.filter(member=member).exists():
         raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
+    _guard_item_open(item)
     reason = (reason or "").strip()
     if has_conflict and not reason:
         raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
@@ -317,6 +318,10 @@ def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> Sco
         raise ValidationError(_("Hãy kê khai xung đột lợi ích trước khi mở hồ sơ."))
     if declaration.has_conflict:
         raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
+    existing = ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
+    if existing is not None:
+        return existing
+    _guard_item_open(item)  # no new blank sheet once the meeting is over or the result exists
     return _open_sheet(item=item, member=member)
 
 
@@ -417,9 +422,13 @@ def scoresheet_save(*, sheet: ScoreSheet, version: int, data: SheetInput, by: Us
 
 
 def _guard_session_open(sheet: ScoreSheet) -> None:
-    if sheet.item.session.status == SessionStatus.CLOSED:
+    _guard_item_open(sheet.item)
+
+
+def _guard_item_open(item: AgendaItem) -> None:
+    if item.session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
-    if CouncilResult.objects.filter(item_id=sheet.item_id).exists():
+    if CouncilResult.objects.filter(item_id=item.pk).exists():
         raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
 
 

@@ -150,3 +150,23 @@ def test_it_returns_404_for_a_missing_item(cast, login):
 def test_it_rejects_other_methods(cast, login):
     s = setup_scoring(cast)
     assert login(cast.council_member).put(url(s.item)).status_code == 405
+
+
+def test_it_opens_no_new_sheet_and_takes_no_declaration_once_the_session_is_closed(cast, login):
+    from evaluation.models.councils import AgendaItem, ConflictDeclaration
+    from evaluation.services.councils import session_close
+
+    from .factories_councils import declare_and_open
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.chair)
+    session_close(session=s.session, by=cast.province_officer)
+    AgendaItem.objects.filter(pk=s.item.pk).update(scoring_round=2)  # sent back for re-scoring before it closed
+    response = login(cast.council_chair).get(url(s.item))
+    assert response.status_code == 302 and not ScoreSheet.objects.filter(scoring_round=2).exists()
+    client = login(cast.council_member)
+    response = client.get(url(s.item), follow=True)
+    assert "Hồ sơ không còn nhận phiếu chấm" in response.content.decode()
+    response = client.post(reverse("evaluation:conflict_declare", args=[s.item.pk]), {"has_conflict": "no"})
+    assert response.status_code == 400 and "Phiên họp đã kết thúc" in response.content.decode()
+    assert not ConflictDeclaration.objects.filter(member=s.member).exists()

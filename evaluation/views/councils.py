@@ -21,7 +21,7 @@ from ..forms.councils import (
     ReopenForm,
     SessionForm,
 )
-from ..models.councils import AgendaItem, CouncilResult, SheetStatus
+from ..models.councils import AgendaItem, CouncilResult, SessionStatus, SheetStatus
 from ..models.registrations import Registration
 from ..permissions import councils as perms
 from ..selectors import councils as sel
@@ -368,6 +368,9 @@ def sheet_edit(request, pk):
     member = _own_member(request, item)
     declaration = item.declarations.filter(member=member).first()
     if declaration is None:
+        if item.session.status == SessionStatus.CLOSED or CouncilResult.objects.filter(item=item).exists():
+            messages.error(request, _("Hồ sơ không còn nhận phiếu chấm: phiên họp đã kết thúc hoặc đã có kết quả."))
+            return redirect("evaluation:session_detail", item.session_id)
         return render(
             request,
             "evaluation/sheet_declare.html",
@@ -375,7 +378,11 @@ def sheet_edit(request, pk):
         )
     if declaration.has_conflict:
         raise Http404
-    sheet = svc.scoresheet_open(item=item, member=member, by=request.user)
+    try:
+        sheet = svc.scoresheet_open(item=item, member=member, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+        return redirect("evaluation:session_detail", item.session_id)
     if request.method == "POST":
         data = _sheet_input(request.POST)
         try:
