@@ -39,6 +39,14 @@ class _ScopedFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["province"].queryset = _provinces(user)
         self.filters["commune"].queryset = _communes(user, (data or {}).get("province") or "")
+        # A filter with a single possible value only takes room (on a phone, a whole screen).
+        producer = user.role == "producer" and not user.is_superuser
+        if producer or not user.is_national:
+            del self.filters["province"]
+        if producer or (user.unit_id is not None and user.unit.level == "commune"):
+            del self.filters["commune"]
+        if producer:
+            del self.filters["kind"]
         # Users who see several provinces pick the province first; static/js/cascade.js then lists its communes.
         self.cascade_communes = user.is_national
 

@@ -28,3 +28,17 @@ def test_the_producer_list_counts_its_filters(cast, login):
         reverse("products:producer_list"), {"commune": cast.commune.pk, "kind": "coop", "q": "htx"}
     )
     assert response.context["active_filters"] == 2 and "page" not in response.context["query"]
+
+
+@pytest.mark.parametrize(
+    "role,shown,hidden",
+    [
+        ("producer_owner", set(), {"province", "commune", "kind"}),
+        ("commune_officer", {"kind"}, {"province", "commune"}),
+        ("province_officer", {"commune", "kind"}, {"province"}),
+        ("central_officer", {"province", "commune", "kind"}, set()),
+    ],
+)
+def test_the_filters_offer_only_choices_that_narrow_the_list(cast, login, role, shown, hidden):
+    fields = set(login(getattr(cast, role)).get(reverse("products:product_list")).context["filter"].form.fields)
+    assert shown <= fields and not hidden & fields
