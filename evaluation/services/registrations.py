@@ -942,6 +942,11 @@ WITHDRAWABLE = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.ADVISORY_REVIEW
 def registration_withdraw(*, registration: Registration, by: User, reason: str) -> Registration:
     reason = _require_reason(reason)
     ensure_can(by, "withdraw")
+    # Withdrawing is the producer's decision; an officer records it only for a paper dossier it typed in
+    # on the producer's behalf (otherwise officers return, reject or eliminate, with their own reasons).
+    officer = by.role not in {Role.PRODUCER, Role.ADMIN} and not by.is_superuser
+    if officer and not registration.entered_by_officer:
+        raise PermissionDenied
     was = registration.status
     registration = _move(
         registration, from_=WITHDRAWABLE, to=S.WITHDRAWN, by=by, action="registration.withdraw", reason=reason

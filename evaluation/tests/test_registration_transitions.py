@@ -308,3 +308,13 @@ def test_a_stale_copy_cannot_move_a_dossier_twice(cast, private_media):
     with pytest.raises(ValidationError):
         svc.registration_start_review(registration=stale, by=cast.province_officer)
     assert AuditEvent.objects.filter(action="registration.start_review").count() == 1
+
+
+def test_an_officer_withdraws_only_a_paper_dossier_it_entered(cast):
+    online = _make(cast, S.ADVISORY_REVIEW)
+    with pytest.raises(PermissionDenied):
+        svc.registration_withdraw(registration=online, by=cast.province_officer, reason="Chủ thể xin rút")
+    assert Registration.objects.get(pk=online.pk).status == S.ADVISORY_REVIEW
+    paper = _make(cast, S.SUBMITTED, entered_by_officer=True)
+    svc.registration_withdraw(registration=paper, by=cast.commune_officer, reason="Chủ thể có đơn xin rút")
+    assert Registration.objects.get(pk=paper.pk).status == S.WITHDRAWN
