@@ -577,7 +577,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
             notify(
                 users=[user],
                 url=reverse("certificates:expiry_list"),
-                message=_("%(n)s giấy chứng nhận thuộc địa bàn thay đổi trạng thái ngày %(day)s.")
+                message=_("%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.")
                 % {"n": total, "day": f"{digest.day:%d/%m/%Y}"},
             )
     return True
