@@ -310,7 +310,9 @@ def test_it_leaves_each_officer_one_in_app_notice_with_the_digest(cast, run):
     run(day(180))
     run(day(180))
     notices = Notification.objects.filter(user=cast.commune_officer)
-    assert [n.message for n in notices] == ["3 giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày 06/02/2029."]
+    assert [n.message for n in notices] == [
+        "3 giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày 06/02/2029."
+    ]
 
 
 # Reminders that change no status (domain reference §8: −210, −180, −130, −120, 0).
