@@ -185,9 +185,7 @@ def status_today(certificate: Certificate, today: datetime.date) -> str:
         return status
     if status == S.EXPIRED:
         return status
-    pending = Registration.objects.filter(
-        product_id=certificate.product_id, kind=RegistrationKind.REEVALUATION, status__in=PENDING_REEVALUATION
-    ).exists()
+    pending = _reevaluation_pending(certificate.product_id)
     return expected_status(certificate.valid_until, today, pending_dossier=pending)
 
 
@@ -480,6 +478,16 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:
     }
 
 
+# Notices that ask the producer to file a re-evaluation dossier: pointless once one is filed.
+FILE_NOW_NOTICES = (NoticeKind.WINDOW_CLOSING, NoticeKind.WINDOW_CLOSED)
+
+
+def _reevaluation_pending(product_id: int) -> bool:
+    return Registration.objects.filter(
+        product_id=product_id, kind=RegistrationKind.REEVALUATION, status__in=PENDING_REEVALUATION
+    ).exists()
+
+
 def certificate_notice_deliver(*, notice_id: int) -> bool:
     """Tell the producer about one step: an in-app notice to each member (exactly once: its claim commits with
     the notices) and one e-mail to the producer's address and its members (claimed by compare-and-swap; a
@@ -488,6 +496,14 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     if notice is None or notice.sent_at is not None:
         return False
     certificate = notice.certificate
+    if notice.kind in FILE_NOW_NOTICES and _reevaluation_pending(certificate.product_id):
+        # "File your dossier now" to a producer who has filed would be wrong: the step stays recorded (the
+        # officers' digest lists it), the producer is not told.
+        now = timezone.now()
+        CertificateNotice.objects.filter(pk=notice.pk, sent_at=None).update(
+            sent_at=now, in_app_at=now, last_error="", recipients=""
+        )
+        return False
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
     message = _notice_message(notice, certificate)

@@ -384,3 +384,25 @@ def test_a_window_opened_late_is_not_followed_by_a_closing_reminder(cast, run, m
     run(day(120))
     assert kinds(certificate) == [NoticeKind.RENEWAL_WINDOW]
     assert len(producer_mails(mailoutbox, certificate)) == 1
+
+
+def test_a_producer_who_filed_in_time_is_not_told_the_window_closed(cast, run, mailoutbox):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    make_registration(certificate.product, kind="reevaluation", status="forwarded")
+    mailoutbox.clear()
+    run(day(119))
+    assert status(certificate) == S.RENEWAL_WINDOW
+    notice = CertificateNotice.objects.get(certificate=certificate, kind=NoticeKind.WINDOW_CLOSED)
+    assert notice.sent_at is not None and notice.recipients == ""  # recorded, settled, never re-queued
+    assert producer_mails(mailoutbox, certificate) == []
+    assert not Notification.objects.filter(user=cast.producer_owner, message__contains="Đã hết thời hạn").exists()
+    assert any(certificate.number in m.body for m in mailoutbox if m.subject.startswith("OCOP:"))  # officers know
+
+
+def test_a_producer_without_a_dossier_is_told_the_window_closed(cast, run, mailoutbox):
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    mailoutbox.clear()
+    run(day(119))
+    assert len(producer_mails(mailoutbox, certificate)) == 1
