@@ -115,7 +115,9 @@ class SessionForm(_Crispy, BaseForm):
 
 class AgendaAddForm(_Crispy, BaseForm):
     registration = forms.ModelChoiceField(
-        label=_("Hồ sơ sẵn sàng trình Hội đồng"), queryset=Registration.objects.none()
+        label=_("Hồ sơ sẵn sàng trình Hội đồng"),
+        queryset=Registration.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user, council: Council, session=None, **kwargs):

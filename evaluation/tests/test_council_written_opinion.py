@@ -93,3 +93,16 @@ def test_it_calls_a_meeting_when_written_opinions_diverge(cast):
     item.refresh_from_db()
     assert item.scoring_round == 2 and not CouncilResult.objects.exists()
     assert Notification.objects.filter(message__contains="Hội đồng họp để thảo luận").count() == 3
+
+
+def test_it_offers_only_re_evaluations_on_a_written_session_and_says_when_there_is_none(cast, login):
+    card, council, session, item = _written(cast)
+    first = make_registration(cast, card, name="Sản phẩm lần đầu")
+    client = login(cast.province_officer)
+    page = client.get(reverse("evaluation:session_detail", args=[session.pk])).content.decode()
+    assert f'<option value="{first.pk}"' not in page and 'data-testid="nothing-to-add"' in page
+    again = make_registration(cast, card, name="Sản phẩm đánh giá lại")
+    again.kind = RegistrationKind.REEVALUATION
+    again.save(update_fields=["kind"])
+    page = client.get(reverse("evaluation:session_detail", args=[session.pk])).content.decode()
+    assert f'<option value="{again.pk}"' in page and f'<option value="{first.pk}"' not in page
