@@ -16,6 +16,7 @@ from .choices import CertificateStatus as S
 from .models import Certificate
 
 PHASES = [
+    ("upcoming", _("Chuẩn bị hồ sơ (sắp mở thời hạn nộp)")),
     ("window", _("Trong thời hạn nộp hồ sơ đánh giá lại")),
     ("late", _("Quá thời hạn nộp (chỉ nộp muộn)")),
     ("expiring", _("Sắp hết hạn (≤ 30 ngày)")),
@@ -76,6 +77,8 @@ class ExpiryFilter(django_filters.FilterSet):
         from .services.expiry import WINDOW_CLOSES_DAYS
 
         closes = self.today + datetime.timedelta(days=WINDOW_CLOSES_DAYS)
+        if value == "upcoming":
+            return queryset.filter(status=S.VALID)
         if value == "window":
             return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__gte=closes)
         if value == "late":

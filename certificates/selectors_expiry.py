@@ -36,9 +36,13 @@ def certificate_expiry_list(
     reevaluation = CertificateReevaluation.objects.filter(certificate=OuterRef("pk")).exclude(
         registration__status__in=OPEN_REGISTRATION_EXCLUDED
     )
+    from .services.expiry import PREPARE_DAYS
+
+    # Also the valid certificates whose window opens within a month (the −210 reminder): time to prepare.
+    upcoming = Q(status=S.VALID, valid_until__lte=(today or timezone.localdate()) + datetime.timedelta(PREPARE_DAYS))
     qs = (
         Certificate.objects.for_user(user)
-        .filter(status__in=LISTED)
+        .filter(Q(status__in=LISTED) | upcoming)
         .select_related("product__producer__commune", "product__product_set__group__sector")
         .annotate(
             notice_error=Subquery(failed.order_by("-id").values("last_error")[:1]),

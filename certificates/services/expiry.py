@@ -193,7 +193,11 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left."""
     d = days_left(certificate.valid_until, today)
     status = certificate.status
-    if status == S.RENEWAL_WINDOW and d >= WINDOW_CLOSES_DAYS:
+    if status == S.VALID:
+        start, _end = renewal_window(certificate.valid_until)
+        label = _("Chuẩn bị hồ sơ: nộp từ %(start)s") % {"start": f"{start:%d/%m/%Y}"}
+        colour = "secondary"
+    elif status == S.RENEWAL_WINDOW and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"

@@ -235,3 +235,16 @@ def test_it_lets_a_producer_export_only_its_own_certificates(cast, login, listed
     response = login(cast.producer_owner).get(EXPORT)
     numbers = [row[0] for row in list(load_workbook(io.BytesIO(response.content)).active.values)[1:]]
     assert listed["far"].number not in numbers and listed["expiring"].number in numbers
+
+
+def test_it_lists_valid_certificates_whose_window_opens_within_a_month(cast, login, listed):
+    soon = make_certificate(cast.producer, status=S.VALID, valid_until=in_days(205))
+    later = make_certificate(cast.producer, status=S.VALID, valid_until=in_days(211))
+    client = login(cast.commune_officer)
+    response = client.get(LIST)
+    assert soon.number in rows(response) and later.number not in rows(response)
+    assert listed["valid"].number not in rows(response)
+    opens = (soon.valid_until - datetime.timedelta(days=180)).strftime("%d/%m/%Y")
+    assert f"Chuẩn bị hồ sơ: nộp từ {opens}" in response.content.decode()
+    assert rows(client.get(LIST, {"phase": "upcoming"})) == [soon.number]
+    assert soon.number not in rows(client.get(LIST, {"phase": "window"}))
