@@ -26,3 +26,12 @@ def test_it_ignores_sessions_far_ahead_or_past(cast, mailoutbox):
     call_command("send_sheet_reminders", today=s.session.date + datetime.timedelta(days=1))
     call_command("send_sheet_reminders", today=s.session.date - datetime.timedelta(days=5))
     assert mailoutbox == []
+
+
+def test_it_reminds_members_of_a_written_opinion_of_its_deadline(cast, mailoutbox):
+    from evaluation.models import SessionMode
+
+    s = setup_scoring(cast)
+    type(s.session).objects.filter(pk=s.session.pk).update(mode=SessionMode.WRITTEN)
+    assert sheet_reminders_task.delay().get() == 3
+    assert "lấy ý kiến bằng văn bản" in mailoutbox[0].subject and "hạn gửi phiếu" in mailoutbox[0].body
