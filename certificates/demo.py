@@ -5,7 +5,8 @@ Decisions 1048 and 148; since 1 July 2025 those communes belong to Thái Nguyên
 certificates are recorded with their original issuers and now reach the re-evaluation window under
 Decision 26/2026. Miến dong Tài Hoan goes through the whole D26 procedure in this app: dossier,
 commune check, advisory review, council scoring by three members, decision and PDF certificate.
-Mật ong rừng Hương Rừng waits on the council's agenda, Trà Giảo cổ lam waits for the commune.
+Mật ong rừng Hương Rừng waits on the council's agenda; Miến dong Tân An, whose old certificate lapsed,
+applies again and waits for the Côn Minh commune's check.
 Xuân Trường (Nam Định, now Ninh Bình) keeps its 2020 results as historic records of another province.
 
 People's names are fictitious. Everything goes through the services, as a user would.
@@ -419,15 +420,16 @@ def _seed(out) -> dict:
     council_services.session_add_registration(session=next_session, registration=honey, by=secretary)
     out("  Mật ong rừng Hương Rừng chờ Hội đồng chấm điểm (phiên họp sắp tới).")
 
-    # Trà Giảo cổ lam: an upgrade dossier (3★ → 4★) submitted, waiting for the commune's check.
-    tea = reg_services.registration_create(
-        product=products["Trà Giảo cổ lam"],
-        kind=RegistrationKind.UPGRADE,
+    # Miến dong Tân An: its 2019 certificate lapsed long ago, so it applies again as a first evaluation
+    # (a paper dossier entered by the province); it waits for the Côn Minh commune's check.
+    tan_an = reg_services.registration_create(
+        product=products["Miến dong Tân An"],
+        kind=RegistrationKind.FIRST,
         by=officer,
         evaluation_round=evaluation_round,
     )
-    _file_dossier(registration=tea, user=officer)
-    out(f"  Trà Giảo cổ lam: {tea.get_status_display()}, hạn xã kiểm tra {tea.commune_due_on:%d/%m/%Y}.")
+    _file_dossier(registration=tan_an, user=officer)
+    out(f"  Miến dong Tân An: {tan_an.get_status_display()}, hạn xã kiểm tra {tan_an.commune_due_on:%d/%m/%Y}.")
 
     # Gà đồi Trần Phú: the producer has started a draft for the expiring certificate.
     reg_services.registration_create(

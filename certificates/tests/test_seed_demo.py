@@ -44,7 +44,8 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_
     assert (
         Registration.objects.get(product__name="Mật ong rừng Hương Rừng").status == RegistrationStatus.READY_FOR_COUNCIL
     )
-    assert Registration.objects.get(product__name="Trà Giảo cổ lam").status == RegistrationStatus.SUBMITTED
+    assert Registration.objects.get(product__name="Miến dong Tân An").status == RegistrationStatus.SUBMITTED
+    assert Registration.objects.get(product__name="Miến dong Tân An").commune.name == "Xã Côn Minh"
     # Historic certificates keep their issuers, and the expiry watch has flagged them by date.
     assert Certificate.objects.filter(decision__issuer_name="UBND huyện Na Rì").count() == 4
     assert set(Certificate.objects.values_list("status", flat=True)) >= {
