@@ -42,8 +42,23 @@ def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
             "qr": qr_svg(verify_url),
             "verify_url": verify_url,
             "signer_lines": signer_lines(certificate.decision.signer_title),
+            "place": place_name(certificate.decision),
         },
     )
+
+
+def place_name(decision) -> str:
+    """The place before the date ("Thái Nguyên, ngày …"), as on Vietnamese administrative documents: the
+    issuing province without its "Tỉnh"/"Thành phố", Hà Nội for the ministry; none when unknown (historic)."""
+    if decision.issuer_level == "ministry":
+        return "Hà Nội"
+    unit = decision.issuer_unit if decision.issuer_unit_id else None
+    if unit is None:
+        return ""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
 
 
 def signer_lines(title: str) -> list[str]:
@@ -115,6 +130,7 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             "rows": rows,
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
             "signer_lines": signer_lines(decision.signer_title),
+            "place": place_name(decision),
             "with_numbers": any(row["certificate_number"] for row in rows),
         },
     )

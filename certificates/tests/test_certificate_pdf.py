@@ -219,3 +219,21 @@ def test_the_certificate_prints_the_signer_title_on_its_own_lines(certificate, t
     path.write_bytes(content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "KT. CHỦ TỊCH\n" in text and "PHÓ CHỦ TỊCH" in text and "—" not in text
+
+
+def test_the_date_line_names_the_place_as_on_an_administrative_document(cast, certificate, tmp_path):
+    place = cast.province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(_pdf_path(certificate, tmp_path)), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert f"{place}, ngày {certificate.decision.date:%d} tháng {certificate.decision.date:%m}" in text
+    assert f"{place}, ngày" in _decision_text(certificate.decision, tmp_path)
+
+
+def test_a_ministry_decision_is_dated_from_ha_noi_and_a_historic_one_without_a_place(cast):
+    from types import SimpleNamespace
+
+    assert certificate_pdf.place_name(SimpleNamespace(issuer_level="ministry", issuer_unit_id=None)) == "Hà Nội"
+    assert certificate_pdf.place_name(SimpleNamespace(issuer_level="district", issuer_unit_id=None)) == ""
