@@ -227,6 +227,15 @@ def certificate_record_historic(
             "issued_at": timezone.now(),
         },
     )
+    if not decision.is_historic:
+        raise ValidationError(
+            {
+                "decision_number": _(
+                    "Quyết định số này của cơ quan này đã được ban hành trên hệ thống; không nhập lại như giấy "
+                    "chứng nhận cũ."
+                )
+            }
+        )
     if decision.date != decision_date:
         raise ValidationError(
             {

@@ -244,3 +244,26 @@ def test_the_same_product_twice_on_one_old_decision_is_a_form_error_not_a_500(lo
     response = login(cast.province_officer).post(reverse("certificates:historic_certificate_create"), data)
     assert response.status_code == 200 and response.context["form"].errors["product"]
     assert Certificate.objects.count() == 1
+
+
+def test_it_refuses_to_file_an_old_certificate_under_a_decision_issued_in_the_system(
+    cast, django_capture_on_commit_callbacks
+):
+    from certificates.tests.factories import issued_decision, result_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(
+            province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)]
+        )
+    with pytest.raises(ValidationError) as exc:
+        record(
+            cast,
+            ProductFactory(producer=cast.producer),
+            issuer_level=IssuerLevel.PROVINCE,
+            star=4,
+            issuer_name=decision.issuer_name,
+            decision_number=decision.number,
+            decision_date=decision.date,
+        )
+    assert "decision_number" in exc.value.message_dict
+    assert decision.certificates.count() == 1
