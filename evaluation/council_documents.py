@@ -104,12 +104,18 @@ def sheet_pdf(*, revision, item) -> bytes:
                 else:
                     choice, points = "Không đạt phương án nào", answer["points"]
                 subtotal += points or 0
+                # "Chỉ áp dụng khi…": the option was chosen but counts 0 because its condition scored 0.
+                condition = structure.criteria.get(criterion.applies_if_id) if criterion.applies_if_id else None
+                chosen = options.get((answer or {}).get("option"))
                 rows.append(
                     {
                         "criterion": criterion,
                         "choice": choice,
                         "points": points,
                         "comment": (answer or {}).get("comment", ""),
+                        "void_because": condition.number
+                        if condition is not None and chosen is not None and chosen.points and not points
+                        else "",
                     }
                 )
         parts.append({"part": part, "rows": rows, "subtotal": subtotal})

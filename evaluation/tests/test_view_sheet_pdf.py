@@ -103,3 +103,14 @@ def test_it_links_the_signed_sheets_from_the_result_page(cast, login):
     assert all(_url(sheet) in chair_page for sheet in sheets)
     member_page = login(cast.council_member).get(url).content.decode()
     assert _url(sheets[1]) in member_page and _url(sheets[0]) not in member_page
+
+
+def test_it_explains_a_conditional_criterion_counted_zero(cast, login):
+    s = setup_scoring(cast)
+    story, structure = s.card.c["6.1"], s.card.c["7"]
+    structure.applies_if = story
+    structure.save(update_fields=["applies_if"])
+    sheet = submit(s.item, s.member, s.card, c1=0, c2=5)  # 7 chosen at 5 points, but 6.1 is 0
+    assert sheet.total == 20 + 20 + 25
+    text = _text(login(cast.council_member).get(_url(sheet)).content)
+    assert "tính 0 điểm: chỉ áp dụng khi tiêu chí 6.1 có điểm" in text
