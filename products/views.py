@@ -351,7 +351,7 @@ def product_import(request):
 def import_template(request, kind):
     _require_officer(request.user)
     if kind not in ImportKind.values:
-        raise PermissionDenied
+        raise Http404
     name = "mau-nhap-chu-the.xlsx" if kind == ImportKind.PRODUCERS else "mau-nhap-san-pham.xlsx"
     return _xlsx(excel.template(kind), name)
 

@@ -33,3 +33,7 @@ def test_the_producer_form_survives_huge_numbers(cast, login):
         {"kind": "coop", "name": "HTX A", "province": HUGE, "commune": HUGE, "historic_commune": HUGE},
     )
     assert response.status_code == 200 and response.context["form"].errors["commune"]
+
+
+def test_an_unknown_import_template_is_not_found(cast, login):
+    assert login(cast.commune_officer).get(reverse("products:import_template", args=["abc"])).status_code == 404
