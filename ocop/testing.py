@@ -8,6 +8,7 @@ import socket
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 PASSWORD = "ocop-test-pass"
 
@@ -102,7 +103,10 @@ def _fast_and_offline(settings):
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+    # A request in English (language cookie) leaves English active in this thread; every test starts in Vietnamese.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
