@@ -8,6 +8,7 @@ from ocop.text import search_q, vi_order
 
 from .choices import ProducerKind, ProductStatus
 from .models import Producer, Product, ProductGroup, ProductSet, Sector
+from .selectors import communes_by_province
 
 STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 
@@ -48,7 +49,11 @@ class _ScopedFilterSet(django_filters.FilterSet):
         if producer:
             del self.filters["kind"]
         # Users who see several provinces pick the province first; static/js/cascade.js then lists its communes.
+        # Without JavaScript and before a province is chosen, the communes come grouped by province.
         self.cascade_communes = user.is_national
+        self.commune_groups = None
+        if self.cascade_communes and parse_pk((data or {}).get("province")) is None:
+            self.commune_groups = communes_by_province(self.filters["commune"].queryset)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value.strip() else queryset

@@ -15,7 +15,7 @@ from .permissions import (
     is_registry_officer,
     producer_editable_fields,
 )
-from .selectors import product_sets
+from .selectors import communes_by_province, product_sets
 from .services import PRODUCT_FIELDS
 from .validators import normalise_tax_code
 
@@ -90,6 +90,8 @@ class ProducerForm(BaseModelForm):
             province_pk = _selected_pk(self, "province", province_field.initial)
             if province_pk is not None:
                 communes = communes.filter(parent_id=province_pk)
+            else:
+                self.fields["commune"].choices = communes_by_province(communes)
             self.fields["commune"].widget.attrs.update(
                 {
                     "data-cascade-from": self["province"].id_for_label,

@@ -94,6 +94,17 @@ def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
     return events
 
 
+def communes_by_province(communes) -> list:
+    """Choices grouped under their province (<optgroup>), for a national officer's list of 3,321 communes
+    when no province is chosen yet (and the browser runs no JavaScript to narrow it). One query."""
+    groups: dict[str, list] = {}
+    for pk, name, province in communes.order_by(vi_order("parent__name"), vi_order("name"), "pk").values_list(
+        "pk", "name", "parent__name"
+    ):
+        groups.setdefault(province or "", []).append((pk, name))
+    return [("", "---------"), *groups.items()]
+
+
 def product_sets() -> QuerySet[ProductSet]:
     return ProductSet.objects.select_related("group__sector").order_by("number")
 

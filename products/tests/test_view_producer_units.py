@@ -132,3 +132,18 @@ def test_the_unit_lists_follow_vietnamese_order_on_postgresql(cast, login):
     assert [u.name for u in listed.form.fields["commune"].queryset] == names
     provinces = [u.name for u in listed.form.fields["province"].queryset]
     assert provinces == ["Tỉnh Khác", "Tỉnh Thử Nghiệm"]
+
+
+def test_without_a_province_the_communes_come_grouped_by_province(cast, login):
+    """The lists a browser without JavaScript shows: 3,321 communes under their 34 provinces."""
+    client = login(cast.central_officer)
+    page = client.get(CREATE).content.decode()
+    assert '<optgroup label="Tỉnh Khác">' in page and '<optgroup label="Tỉnh Thử Nghiệm">' in page
+    other = page.split('<optgroup label="Tỉnh Khác">')[1].split("</optgroup>")[0]
+    assert "Xã Xa Xôi" in other and "Xã Hoà An" not in other
+    listed = client.get(reverse("products:product_list")).content.decode()
+    assert '<optgroup label="Tỉnh Khác">' in listed
+    chosen = client.get(reverse("products:product_list"), {"province": cast.province.pk}).content.decode()
+    assert "<optgroup" not in chosen and "Xã Hoà An" in chosen and "Xã Xa Xôi" not in chosen
+    # A province officer's single province needs no groups.
+    assert "<optgroup" not in login(cast.province_officer).get(CREATE).content.decode()
