@@ -130,12 +130,35 @@ class EvaluationRound(models.Model):
         return self.title or f"Đợt {self.number}/{self.year}"
 
 
+def council_member_q(user) -> Q:
+    """What a council member (role `council_member`) may open: the dossiers assigned to them once they declared
+    "no conflict" for that agenda item, and, as chair or secretary, every dossier on their councils' agendas.
+    A member who sits on no council, is not assigned, has not declared yet or recused sees nothing.
+    Subqueries, not joins: one query and no duplicated rows."""
+    from .councils import AgendaItem, ConflictDeclaration, MemberRole
+
+    cleared = ConflictDeclaration.objects.filter(
+        member__user=user,
+        member__active=True,
+        has_conflict=False,
+        item__assignments__member=models.F("member"),
+    ).values("item__registration_id")
+    led = AgendaItem.objects.filter(
+        session__council__members__user=user,
+        session__council__members__active=True,
+        session__council__members__role__in=[MemberRole.CHAIR, MemberRole.SECRETARY],
+    ).values("registration_id")
+    return Q(pk__in=cleared) | Q(pk__in=led)
+
+
 class RegistrationQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
             return self.none()
         if user.role == "producer":
             return self.filter(product__producer__members=user)
+        if user.role == "council_member" and not user.is_superuser:
+            return self.filter(council_member_q(user))
         scope = unit_scope_q(user, "commune")
         if scope == NOTHING:
             return self.none()

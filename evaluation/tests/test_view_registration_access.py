@@ -19,12 +19,12 @@ READERS = [
     "commune_officer",
     "province_officer",
     "advisory_member",
-    "council_member",
     "viewer",
     "central_officer",
     "admin",
 ]
-OUTSIDERS = ["other_producer", "other_commune_officer", "outsider"]
+# A council member who sits on no council sees no dossier (issue 6: only assigned, after declaring).
+OUTSIDERS = ["other_producer", "other_commune_officer", "outsider", "council_member"]
 
 
 @pytest.mark.parametrize("who", READERS)
@@ -88,25 +88,25 @@ ACTIONS = [
         "registration_submit",
         S.DRAFT,
         ["producer_owner", "commune_officer"],
-        ["viewer", "council_member", "advisory_member"],
+        ["viewer", "advisory_member"],
     ),
     (
         "registration_forward",
         S.SUBMITTED,
         ["commune_officer"],
-        ["producer_owner", "province_officer", "viewer", "council_member", "advisory_member"],
+        ["producer_owner", "province_officer", "viewer", "advisory_member"],
     ),
     (
         "registration_start_review",
         S.FORWARDED,
         ["province_officer", "advisory_member"],
-        ["producer_owner", "commune_officer", "viewer", "council_member"],
+        ["producer_owner", "commune_officer", "viewer"],
     ),
     (
         "registration_mark_ready",
         S.ADVISORY_REVIEW,
         ["advisory_member", "province_officer"],
-        ["producer_owner", "commune_officer", "viewer", "council_member"],
+        ["producer_owner", "commune_officer", "viewer"],
     ),
 ]
 
@@ -157,7 +157,7 @@ def test_post_actions_by_role(cast, login, private_media, name, status, allowed,
             "registration_request_supplement",
             S.ADVISORY_REVIEW,
             "advisory_member",
-            ["producer_owner", "commune_officer", "viewer", "council_member"],
+            ["producer_owner", "commune_officer", "viewer"],
         ),
         ("registration_site_visit", S.ADVISORY_REVIEW, "advisory_member", ["producer_owner", "viewer"]),
         ("registration_test_request", S.ADVISORY_REVIEW, "province_officer", ["producer_owner", "viewer"]),
@@ -165,7 +165,7 @@ def test_post_actions_by_role(cast, login, private_media, name, status, allowed,
             "registration_supply",
             S.SUPPLEMENT_REQUESTED,
             "producer_owner",
-            ["viewer", "council_member", "advisory_member"],
+            ["viewer", "advisory_member"],
         ),
         ("registration_withdraw", S.SUBMITTED, "producer_owner", ["viewer", "advisory_member"]),
         (

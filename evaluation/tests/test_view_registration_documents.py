@@ -1,5 +1,7 @@
 """Dossier files through the browser: upload checks shown in the form, downloads only after the chokepoint."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -43,9 +45,15 @@ def test_an_oversized_file_is_refused_in_the_form(cast, login, private_media, se
     assert not DossierDocument.objects.exists() and stored_files(private_media) == []
 
 
-@pytest.mark.parametrize("who", ["viewer", "council_member"])
+@pytest.mark.parametrize("who", ["viewer", "council_chair"])
 def test_read_only_roles_cannot_upload(cast, login, private_media, who):
     registration = registration_in(cast)
+    if who == "council_chair":  # a council member sees a dossier only through their council's agenda
+        from evaluation.models import AgendaItem, CouncilSession
+        from evaluation.tests.factories_councils import make_council
+
+        session = CouncilSession.objects.create(council=make_council(cast), date=dt.date(2026, 9, 1))
+        AgendaItem.objects.create(session=session, registration=registration)
     url = reverse("evaluation:registration_documents", args=[registration.pk])
     assert login(getattr(cast, who)).post(url, {"kind": "label", "file": pdf_upload()}).status_code == 403
     assert not DossierDocument.objects.exists()
