@@ -10,7 +10,8 @@ from products.models import Product
 
 from ..choices import Level, RegistrationKind
 from ..models import CommuneProposal, CriteriaVersion, Criterion, DocumentKind, EvaluationRound, RoundStatus
-from ..services.registrations import OFFICER_ONLY_KINDS
+from ..models.registrations import CaseVariant
+from ..services.registrations import OFFICER_ONLY_KINDS, case_variant_product_sets
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 PRODUCER_KINDS = [(k, v) for k, v in DocumentKind.choices if k not in OFFICER_ONLY_KINDS]
@@ -30,16 +31,47 @@ def open_rounds_for(user):
     )
 
 
+CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]
+
+
 class RegistrationCreateForm(BaseForm):
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
     kind = forms.ChoiceField(label=_("Hình thức đăng ký"), choices=RegistrationKind.choices)
     round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
+    case_variant = forms.TypedChoiceField(
+        label=_("Trường hợp áp dụng (bộ 26 — du lịch)"),
+        choices=CASE_CHOICES,
+        coerce=int,
+        empty_value=0,
+        required=False,
+        help_text=_("Bộ tiêu chí du lịch chấm theo một trong hai trường hợp; chỉ hỏi với sản phẩm bộ 26."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
         self.fields["round"].queryset = open_rounds_for(user)
+        self.case_sets = case_variant_product_sets()
+        if not self.case_sets:
+            del self.fields["case_variant"]
+        # The products whose set has Trường hợp 1/2: the page shows the question only for them.
+        self.case_product_ids = (
+            list(self.fields["product"].queryset.filter(product_set_id__in=self.case_sets).values_list("pk", flat=True))
+            if self.case_sets
+            else []
+        )
+
+    def clean(self):
+        data = super().clean()
+        product = data.get("product")
+        if product is not None:
+            if product.product_set_id in self.case_sets:
+                if not data.get("case_variant"):
+                    self.add_error("case_variant", _("Sản phẩm bộ 26 (du lịch): chọn Trường hợp 1 hoặc Trường hợp 2."))
+            else:
+                data["case_variant"] = 0  # a hidden leftover choice from another product does not count
+        return data
 
 
 class CopyPreviousForm(BaseForm):

@@ -30,6 +30,14 @@ WAITING_FOR = {
 PRODUCER_TURN = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
 
 
+class CaseVariant(models.IntegerChoices):
+    """Bộ 26 (du lịch cộng đồng, điểm du lịch) is scored by one of two cases: chosen once on Mẫu 01."""
+
+    NONE = 0, _("Không áp dụng")
+    COMMUNITY = 1, _("Trường hợp 1: Dịch vụ du lịch do cộng đồng cung cấp")
+    PROVIDER = 2, _("Trường hợp 2: Điểm dịch vụ du lịch / dịch vụ do tổ chức, cá nhân cung cấp")
+
+
 class DocumentKind(models.TextChoices):
     """Evidence types of a dossier (D26 Điều 6, Mẫu 02 guide)."""
 
@@ -192,7 +200,10 @@ class Registration(models.Model):
     legal_basis = models.CharField(_("căn cứ"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.D26)
     criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, related_name="+")
     scorecard = models.ForeignKey(Scorecard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    case_variant = models.PositiveSmallIntegerField(default=0)  # Trường hợp 1/2 for tourism (set 26)
+    # Trường hợp 1/2 of the tourism scorecard (set 26): required there, 0 for every other set.
+    case_variant = models.PositiveSmallIntegerField(
+        _("trường hợp áp dụng (bộ 26)"), choices=CaseVariant.choices, default=CaseVariant.NONE
+    )
     # The commune that receives the dossier (current unit); the province is its parent.
     commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="registrations")
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -210,6 +221,10 @@ class Registration(models.Model):
     # Paper dossier typed in by an officer on the producer's behalf.
     entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
     status_reason = models.TextField(_("lý do"), blank=True)
+    # When the producer was told the council's result in writing (D26 Điều 7.3g) for a result no decision
+    # announces (not recognised, eliminated, forwarded to the central council). Until then the producer sees
+    # "the council has evaluated — waiting for the result".
+    result_notified_at = models.DateTimeField(_("ngày thông báo kết quả"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -111,11 +111,14 @@ def selfassessment_sheet(registration: Registration) -> dict:
     if registration.scorecard_id is None:
         return {"parts": [], "total": 0, "star": None}
     answers = {a.criterion_id: a for a in SelfAssessmentAnswer.objects.filter(registration=registration)}
+    options = Option.objects.all()
+    if registration.case_variant:  # set 26: only the options of the case chosen on Mẫu 01
+        options = options.filter(case_variant__in=[0, registration.case_variant])
     parts = list(
         Part.objects.filter(scorecard_id=registration.scorecard_id).prefetch_related(
             Prefetch("groups", queryset=CriterionGroup.objects.order_by("order", "id")),
             Prefetch("groups__criteria", queryset=Criterion.objects.order_by("order", "id")),
-            Prefetch("groups__criteria__options", queryset=Option.objects.order_by("order", "id")),
+            Prefetch("groups__criteria__options", queryset=options.order_by("order", "id")),
         )
     )
     evidence: dict[int, list] = {}

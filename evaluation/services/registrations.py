@@ -52,7 +52,7 @@ from ..models import (
     SupplementRequest,
     TestRequest,
 )
-from ..models.registrations import CHECKLIST, OFFICE_DOCUMENT_KINDS, SAMPLES_REQUIRED
+from ..models.registrations import CHECKLIST, OFFICE_DOCUMENT_KINDS, SAMPLES_REQUIRED, CaseVariant
 from ..permissions.registrations import PROVINCE_SIDE, ensure_can
 
 S = RegistrationStatus
@@ -337,6 +337,25 @@ def _scorecard_for(version: CriteriaVersion, product: Product) -> Scorecard | No
     return Scorecard.objects.filter(version=version, product_set_id=product.product_set_id).first()
 
 
+def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | None:
+    """Bộ 26 (tourism) is scored by Trường hợp 1 or 2, chosen once on Mẫu 01; no other set has cases."""
+    if scorecard is not None and scorecard.has_case_variants:
+        if case_variant not in {CaseVariant.COMMUNITY, CaseVariant.PROVIDER}:
+            return _("Sản phẩm bộ 26 (du lịch): chọn Trường hợp 1 hoặc Trường hợp 2.")
+    elif case_variant:
+        return _("Chỉ sản phẩm bộ 26 (du lịch) mới chọn trường hợp áp dụng.")
+    return None
+
+
+def case_variant_product_sets() -> set[int]:
+    """Product sets whose scorecard in force has Trường hợp 1/2 (the registration form asks for the case)."""
+    return set(
+        Scorecard.objects.filter(version=criteria_version_in_force(), has_case_variants=True).values_list(
+            "product_set_id", flat=True
+        )
+    )
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -345,8 +364,10 @@ def registration_create(
     by: User,
     evaluation_round: EvaluationRound | None = None,
     previous: Registration | None = None,
+    case_variant: int = CaseVariant.NONE,
 ) -> Registration:
-    """A draft Mẫu 01 for `product`, bound to the criteria version in force today."""
+    """A draft Mẫu 01 for `product`, bound to the criteria version in force today (and, for set 26, to the
+    case the product is scored by)."""
     ensure_can(by, "create")
     if not Product.objects.for_user(by).filter(pk=product.pk).exists():
         raise PermissionDenied
@@ -368,12 +389,18 @@ def registration_create(
         if error:
             raise ValidationError({"kind": error})
     version = criteria_version_in_force()
+    scorecard = _scorecard_for(version, product)
+    case_variant = int(case_variant or 0)
+    error = case_variant_error(scorecard, case_variant)
+    if error:
+        raise ValidationError({"case_variant": error})
     registration = Registration(
         product=product,
         kind=kind,
         round=evaluation_round,
         criteria_version=version,
-        scorecard=_scorecard_for(version, product),
+        scorecard=scorecard,
+        case_variant=case_variant,
         legal_basis=version.legal_basis,
         commune=commune,
         year=evaluation_round.year if evaluation_round else timezone.localdate().year,
@@ -387,21 +414,37 @@ def registration_create(
         actor=by,
         action="registration.create",
         target=registration,
-        changes={"kind": kind, "product": product.pk, "previous": previous.pk if previous else None},
+        changes={
+            "kind": kind,
+            "product": product.pk,
+            "previous": previous.pk if previous else None,
+            **({"case_variant": case_variant} if case_variant else {}),
+        },
     )
     return registration
 
 
 @transaction.atomic
 def registration_create_from_previous(
-    *, previous: Registration, kind: str, by: User, evaluation_round: EvaluationRound | None = None
+    *,
+    previous: Registration,
+    kind: str,
+    by: User,
+    evaluation_round: EvaluationRound | None = None,
+    case_variant: int | None = None,
 ) -> Registration:
     """Re-evaluation or upgrade starts from a copy of the previous dossier: its self-assessment answers
-    (where the criterion is on the new scorecard) and its documents (new rows, same stored files)."""
+    (where the criterion is on the new scorecard), its documents (new rows, same stored files) and, for set 26,
+    its case (Trường hợp 1/2) unless another one is chosen."""
     if kind not in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
         raise ValidationError({"kind": _("Chỉ nâng hạng hoặc đánh giá lại mới sao chép hồ sơ trước.")})
     registration = registration_create(
-        product=previous.product, kind=kind, by=by, evaluation_round=evaluation_round, previous=previous
+        product=previous.product,
+        kind=kind,
+        by=by,
+        evaluation_round=evaluation_round,
+        previous=previous,
+        case_variant=previous.case_variant if case_variant is None else case_variant,
     )
     if registration.scorecard_id is not None:
         on_card = set(
@@ -446,7 +489,12 @@ def registration_create_from_previous(
 
 @transaction.atomic
 def registration_file(
-    *, product: Product, kind: str, by: User, evaluation_round: EvaluationRound | None = None
+    *,
+    product: Product,
+    kind: str,
+    by: User,
+    evaluation_round: EvaluationRound | None = None,
+    case_variant: int | None = None,
 ) -> Registration:
     """The registration page's entry point: an upgrade or a re-evaluation starts from a copy of the product's
     last recognised dossier when there is one (Điều 6.1b–c: the producer updates what changed); a first
@@ -455,8 +503,16 @@ def registration_file(
     if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
         previous = Registration.objects.filter(product=product, status=S.DECIDED).order_by("-created_at", "-id").first()
     if previous is not None:
-        return registration_create_from_previous(previous=previous, kind=kind, by=by, evaluation_round=evaluation_round)
-    return registration_create(product=product, kind=kind, by=by, evaluation_round=evaluation_round)
+        return registration_create_from_previous(
+            previous=previous,
+            kind=kind,
+            by=by,
+            evaluation_round=evaluation_round,
+            case_variant=case_variant or None,
+        )
+    return registration_create(
+        product=product, kind=kind, by=by, evaluation_round=evaluation_round, case_variant=case_variant or 0
+    )
 
 
 @transaction.atomic
@@ -525,6 +581,11 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
             option = next((o for o in options if str(o.pk) == str(choice)), None)
             if option is None:
                 raise ValidationError(_("Phương án không thuộc tiêu chí %(n)s.") % {"n": criterion.number})
+            if option.case_variant and registration.case_variant and option.case_variant != registration.case_variant:
+                raise ValidationError(
+                    _("Phương án của tiêu chí %(n)s thuộc trường hợp khác với trường hợp đã chọn trên phiếu đăng ký.")
+                    % {"n": criterion.number}
+                )
             resolved[criterion.pk] = (option.pk, option.points)
     changed = {
         cid

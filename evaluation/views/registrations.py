@@ -130,6 +130,7 @@ def registration_create(request):
                 kind=form.cleaned_data["kind"],
                 by=request.user,
                 evaluation_round=form.cleaned_data["round"],
+                case_variant=form.cleaned_data.get("case_variant", 0),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

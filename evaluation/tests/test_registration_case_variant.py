@@ -1,0 +1,111 @@
+"""Set 26 (tourism) is scored by "Trường hợp 1" or "Trường hợp 2": the producer chooses it once on Mẫu 01, the service
+checks it, the dossier shows it, a copy keeps it, and the self-assessment offers only that case's options."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from evaluation.choices import RegistrationKind as K
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import Option, Registration
+from evaluation.services import registrations as svc
+from evaluation.tests.factories_criteria import criterion_by_number, small_scorecard
+from evaluation.tests.factories_registrations import make_product, province_round, registration_in, scorecard_for
+from ocop.text import fold
+from products.models import Product
+from products.tests.factories import product_set
+
+pytestmark = pytest.mark.django_db
+
+
+def tourism_product(cast, name="Homestay bản Hoà An"):
+    ps = product_set(26)
+    card = small_scorecard(product_set=ps)
+    card.has_case_variants = True
+    card.save(update_fields=["has_case_variants"])
+    criterion = criterion_by_number(card, "4.1")
+    for case in (1, 2):
+        Option.objects.create(
+            criterion=criterion, order=10 + case, text=f"Trường hợp {case} đạt", points=10, case_variant=case
+        )
+    return Product.objects.create(producer=cast.producer, product_set=ps, name=name, search_text=fold(name))
+
+
+def _create(cast, product, **kwargs):
+    return svc.registration_create(
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province), **kwargs
+    )
+
+
+def test_it_requires_a_case_for_set_26(cast):
+    product = tourism_product(cast)
+    with pytest.raises(ValidationError) as exc:
+        _create(cast, product)
+    assert "case_variant" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        _create(cast, product, case_variant=3)
+    assert not Registration.objects.exists()
+    assert _create(cast, product, case_variant=2).case_variant == 2
+
+
+def test_it_refuses_a_case_for_another_set(cast):
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    with pytest.raises(ValidationError) as exc:
+        _create(cast, product, case_variant=1)
+    assert "case_variant" in exc.value.message_dict
+    assert _create(cast, product).case_variant == 0
+
+
+def test_a_copy_keeps_the_case_of_the_previous_dossier(cast, private_media):
+    product = tourism_product(cast)
+    previous = registration_in(cast, status=S.DECIDED, product=product, case_variant=2)
+    copy = svc.registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)
+    assert copy.case_variant == 2
+
+
+def test_the_form_asks_the_case_only_for_set_26_and_shows_the_error_at_the_field(cast, login):
+    tourism = tourism_product(cast)
+    other = make_product(cast.producer)
+    scorecard_for(other)
+    client = login(cast.producer_owner)
+    url = reverse("evaluation:registration_create")
+    page = client.get(url).content.decode()
+    assert 'name="case_variant"' in page and 'id="case-products"' in page and str(tourism.pk) in page
+    data = {"product": tourism.pk, "kind": K.FIRST, "round": province_round(cast.province).pk}
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Registration.objects.exists()
+    page = response.content.decode()
+    assert "Trường hợp 1 hoặc Trường hợp 2" in page and 'id="id_case_variant"' in page and "is-invalid" in page
+    assert f'value="{tourism.pk}" selected' in page  # what was typed is kept
+    response = client.post(url, {**data, "case_variant": "1"})
+    assert response.status_code == 302
+    registration = Registration.objects.get(product=tourism)
+    assert registration.case_variant == 1
+    detail = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+    assert "Trường hợp 1: Dịch vụ du lịch do cộng đồng cung cấp" in detail
+    # A choice left over in the hidden field for another product does not count.
+    response = client.post(url, {**data, "product": other.pk, "case_variant": "2"})
+    assert response.status_code == 302 and Registration.objects.get(product=other).case_variant == 0
+
+
+def test_the_form_has_no_case_question_without_a_set_26_scorecard(cast, login):
+    scorecard_for(make_product(cast.producer))
+    page = login(cast.producer_owner).get(reverse("evaluation:registration_create")).content.decode()
+    assert 'name="case_variant"' not in page
+
+
+def test_the_self_assessment_offers_only_the_chosen_case(cast, login):
+    product = tourism_product(cast)
+    registration = _create(cast, product, case_variant=1)
+    criterion = criterion_by_number(registration.scorecard, "4.1")
+    mine, other = (Option.objects.get(criterion=criterion, case_variant=case) for case in (1, 2))
+    page = (
+        login(cast.producer_owner)
+        .get(reverse("evaluation:registration_selfassessment", args=[registration.pk]))
+        .content.decode()
+    )
+    assert f'value="{mine.pk}"' in page and f'value="{other.pk}"' not in page
+    with pytest.raises(ValidationError):
+        svc.selfassessment_save(registration=registration, answers={criterion.pk: other.pk}, by=cast.producer_owner)
+    assert svc.selfassessment_save(registration=registration, answers={criterion.pk: mine.pk}, by=cast.producer_owner)
