@@ -119,12 +119,6 @@ def _historic_commune(name: str, district: str) -> AdministrativeUnit:
     )
 
 
-def _address(historic: AdministrativeUnit) -> str:
-    """Today's address, with the pre-2025 one it replaced (as people still write it)."""
-    current = current_successor(historic)
-    return f"{current.full_name} (trước đây {historic.full_name})"
-
-
 def _pdf(title: str) -> SimpleUploadedFile:
     html = f"<h1 style='font-family: DejaVu Sans'>{title}</h1><p>Tài liệu minh hoạ (dữ liệu mẫu).</p>"
     return SimpleUploadedFile(f"{title}.pdf", render_html(html), content_type="application/pdf")
@@ -253,7 +247,6 @@ def _seed(out) -> dict:
                 "name": name,
                 "commune": current_successor(historic),
                 "historic_commune": historic,
-                "address": _address(historic),
                 "legal_rep_gender": Gender.FEMALE,
                 "legal_rep_ethnicity": "Tày",
                 "phone": "0209 3884 000",
@@ -313,7 +306,6 @@ def _seed(out) -> dict:
                 "name": name,
                 "commune": current_successor(historic),
                 "historic_commune": historic,
-                "address": _address(historic),
             },
         )
         for product_name in product_names:

@@ -156,6 +156,21 @@ class Producer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def full_address(self) -> str:
+        """The address as printed on forms and certificates: the street/village line, then the current
+        commune and province unless the line already names the commune."""
+        commune = self.commune
+        unit = commune.full_name if commune.full_name and commune.full_name != commune.name else (
+            f"{commune.name}, {commune.parent.name}" if commune.parent_id else commune.name
+        )
+        line = (self.address or "").strip().rstrip(",")
+        if not line:
+            return unit
+        if commune.name.lower() in line.lower():
+            return line
+        return f"{line}, {unit}"
+
 
 class ProductQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -38,7 +38,7 @@ from ..models import (
     Revocation,
     VerificationVisit,
 )
-from .decisions import _product_refresh_status, certificate_valid_until, unit_address
+from .decisions import _product_refresh_status, certificate_valid_until
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
@@ -260,7 +260,7 @@ def certificate_record_historic(
         # The code printed then (older codes had a district part), or none; today's code only when not given.
         product_code=nfc(product_code).strip() if product_code is not None else (product.code or ""),
         producer_name=nfc(producer_name).strip() or producer.name,
-        producer_address=nfc(producer_address).strip() or producer.address or unit_address(producer.commune),
+        producer_address=nfc(producer_address).strip() or producer.full_address,
         issued_on=decision_date,
         valid_until=valid_until,
         legal_basis=legal_basis,

@@ -284,14 +284,6 @@ def _decide_registration(registration: Registration, by: User) -> None:
     )
 
 
-def unit_address(commune: AdministrativeUnit) -> str:
-    """ "Xã …, Tỉnh …": the loaded map's full names already carry the province; test units may not."""
-    if commune.full_name and commune.full_name != commune.name:
-        return commune.full_name
-    parent = commune.parent
-    return f"{commune.name}, {parent.name}" if parent else commune.name
-
-
 def certificate_create(
     *, decision: RecognitionDecision, entry: DecisionEntry, by: User | None, corrected: Certificate | None = None
 ) -> Certificate:
@@ -300,7 +292,7 @@ def certificate_create(
     the text; it does not give the product a fresh 36 months)."""
     product = entry.product
     producer = product.producer
-    address = producer.address or unit_address(producer.commune)
+    address = producer.full_address
     certificate = Certificate(
         number=allocate_certificate_number(decision=decision),
         decision=decision,

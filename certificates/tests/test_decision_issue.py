@@ -210,8 +210,12 @@ def test_supersede_leaves_a_revoked_certificate_alone(cast):
 
 
 def test_the_address_names_commune_and_province_once(cast):
-    from certificates.services.decisions import unit_address
-
-    assert unit_address(cast.commune) == "Xã Hoà An, Tỉnh Thử Nghiệm"
+    producer = cast.producer
+    producer.address = ""
+    assert producer.full_address == "Xã Hoà An, Tỉnh Thử Nghiệm"
     cast.commune.full_name = "Xã Hoà An, Tỉnh Thử Nghiệm"
-    assert unit_address(cast.commune) == "Xã Hoà An, Tỉnh Thử Nghiệm"
+    assert producer.full_address == "Xã Hoà An, Tỉnh Thử Nghiệm"
+    producer.address = "Thôn Nà Làng"
+    assert producer.full_address == "Thôn Nà Làng, Xã Hoà An, Tỉnh Thử Nghiệm"
+    producer.address = "Thôn Nà Làng, xã Hoà An, tỉnh Thử Nghiệm"  # already complete: printed as written
+    assert producer.full_address == "Thôn Nà Làng, xã Hoà An, tỉnh Thử Nghiệm"
