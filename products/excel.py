@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -102,6 +103,34 @@ def _sheet(wb: Workbook, title: str, headers: list[str]):
     return ws
 
 
+def _streaming_sheet(title: str, headers: list[str]):
+    """A write-only workbook (rows go straight to a temporary file), so a national export stays in
+    bounded memory whatever the number of rows."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title)
+    for i in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 22
+    ws.freeze_panes = "A2"
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=str(header))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        header_cells.append(cell)
+    ws.append(header_cells)
+    return wb, ws
+
+
+def _date_cell(ws, value):
+    if not value:
+        return ""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = "DD/MM/YYYY"
+    return cell
+
+
+EXPORT_CHUNK = 2000
+
+
 def _save(wb: Workbook) -> bytes:
     out = io.BytesIO()
     wb.save(out)
@@ -137,10 +166,9 @@ def template(kind: str) -> bytes:
 
 
 def export_producers(queryset) -> bytes:
-    wb = Workbook()
     headers = [label for _k, label in PRODUCER_COLUMNS + PRODUCER_EXPORT_EXTRA]
-    ws = _sheet(wb, _("Chủ thể"), headers)
-    for p in queryset:
+    wb, ws = _streaming_sheet(_("Chủ thể"), headers)
+    for p in queryset.iterator(chunk_size=EXPORT_CHUNK):
         ws.append(
             [
                 p.tax_code or "",
@@ -151,7 +179,7 @@ def export_producers(queryset) -> bytes:
                 p.historic_commune.name if p.historic_commune_id else "",
                 p.address,
                 p.business_registration_no,
-                p.business_registration_date,
+                _date_cell(ws, p.business_registration_date),
                 p.legal_rep_name,
                 p.legal_rep_position,
                 p.get_legal_rep_gender_display(),
@@ -164,17 +192,13 @@ def export_producers(queryset) -> bytes:
                 getattr(p, "product_count", ""),
             ]
         )
-        if p.business_registration_date:
-            column = [k for k, _label in PRODUCER_COLUMNS].index("business_registration_date") + 1
-            ws.cell(row=ws.max_row, column=column).number_format = "DD/MM/YYYY"
     return _save(wb)
 
 
 def export_products(queryset) -> bytes:
-    wb = Workbook()
     headers = [label for _k, label in PRODUCT_COLUMNS + PRODUCT_EXPORT_EXTRA]
-    ws = _sheet(wb, _("Sản phẩm"), headers)
-    for p in queryset:
+    wb, ws = _streaming_sheet(_("Sản phẩm"), headers)
+    for p in queryset.iterator(chunk_size=EXPORT_CHUNK):
         commune = p.producer.commune
         ws.append(
             [
