@@ -5,11 +5,13 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
 from ocop.text import nfc
+from products.filters import filter_communes, filter_provinces
 from products.models import Sector
 
 from .choices import CertificateStatus as S
@@ -27,17 +29,6 @@ STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 DATE_WIDGET = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
 
 
-def _communes(user):
-    communes = AdministrativeUnit.objects.current().communes().order_by("name")
-    if user.is_national:
-        return communes
-    if user.role == "producer" or user.unit_id is None:
-        return communes.none()
-    if user.unit.level == "province":
-        return communes.filter(parent_id=user.unit_id)
-    return communes.filter(pk=user.unit_id)
-
-
 class ExpiryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
     phase = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=PHASES, method="filter_phase")
@@ -51,19 +42,38 @@ class ExpiryFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
     )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"),
+        field_name="product__producer__commune__parent",
+        queryset=AdministrativeUnit.objects.none(),
+    )
     commune = django_filters.ModelChoiceFilter(
         label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
     )
 
     class Meta:
         model = Certificate
-        fields = ("q", "phase", "valid_from", "valid_to", "star", "sector", "commune")
+        fields = ("q", "phase", "valid_from", "valid_to", "star", "sector", "province", "commune")
 
     def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.today = today or timezone.localdate()
-        self.filters["commune"].queryset = _communes(user)
-        if user.role == "producer":
+        # The same scoped unit lists as the registry's filters; a national officer picks the province first and
+        # static/js/cascade.js lists its communes (3,321 options otherwise).
+        self.filters["province"].queryset = filter_provinces(user)
+        self.filters["commune"].queryset = filter_communes(user, (data or {}).get("province") or "")
+        if user.is_national:
+            self.filters["commune"].extra["widget"] = forms.Select(
+                attrs={
+                    "data-cascade-from": "id_province",
+                    "data-cascade-url": reverse("unit_communes"),
+                    "data-cascade-param": "province",
+                    "data-cascade-prompt": _("— Chọn tỉnh, thành phố trước —"),
+                }
+            )
+        else:
+            del self.filters["province"]
+        if user.role == "producer" or (user.unit_id is not None and user.unit.level == "commune"):
             del self.filters["commune"]
 
     def filter_q(self, queryset, name, value):

@@ -13,14 +13,15 @@ from .selectors import communes_by_province
 STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 
 
-def _provinces(user):
+def filter_provinces(user):
+    """The provinces a user may filter by (every province for national roles)."""
     provinces = AdministrativeUnit.objects.current().provinces().order_by(vi_order("name"), "pk")
     if user.is_national or user.role == "producer":
         return provinces
     return provinces.filter(Q(pk=user.unit_id) | Q(children__pk=user.unit_id)).distinct()
 
 
-def _communes(user, province_id: str = ""):
+def filter_communes(user, province_id: str = ""):
     """The communes a user may filter by; only those of the chosen province once one is chosen (a national
     officer would otherwise scroll through 3,321 names)."""
     communes = AdministrativeUnit.objects.current().communes().order_by(vi_order("name"), "pk")
@@ -38,8 +39,8 @@ class _ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["province"].queryset = _provinces(user)
-        self.filters["commune"].queryset = _communes(user, (data or {}).get("province") or "")
+        self.filters["province"].queryset = filter_provinces(user)
+        self.filters["commune"].queryset = filter_communes(user, (data or {}).get("province") or "")
         # A filter with a single possible value only takes room (on a phone, a whole screen).
         producer = user.role == "producer" and not user.is_superuser
         if producer or not user.is_national:
