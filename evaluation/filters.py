@@ -9,6 +9,7 @@ from ocop.text import fold
 
 from .choices import Level, RegistrationKind, RegistrationStatus
 from .models import EvaluationRound, Registration, RoundStatus
+from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q
 
 
 def _rounds(request):
@@ -19,7 +20,9 @@ def _rounds(request):
 
 class RegistrationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, xã, phiếu số"), method="filter_q")
-    status = django_filters.MultipleChoiceFilter(label=_("Trạng thái"), choices=RegistrationStatus.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Trạng thái"), choices=RegistrationStatus.choices, method="filter_status"
+    )
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices)
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
     year = django_filters.NumberFilter(label=_("Năm"))
@@ -37,6 +40,25 @@ class RegistrationFilter(django_filters.FilterSet):
     class Meta:
         model = Registration
         fields = ["q", "status", "kind", "round", "year", "overdue", "o"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        # A producer filters on the status it is shown: the council's outcome is one group until announced.
+        self.for_producer = user is not None and user.is_authenticated and user.role == "producer"
+        if self.for_producer:
+            self.filters["status"].extra["choices"] = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
+
+    def filter_status(self, queryset, name, value):
+        wanted = set(value)
+        if not self.for_producer:
+            return queryset.filter(status__in=wanted)
+        masked = result_masked_q()
+        query = Q(status__in=wanted - {MASKED_CHOICE}) & ~masked
+        if MASKED_CHOICE in wanted or wanted & RESULT_MASKED:
+            # Asking for one hidden outcome gives the whole hidden group: the answer must not tell them apart.
+            query |= masked
+        return queryset.filter(query)
 
     def filter_q(self, queryset, name, value):
         for word in fold(value).split():

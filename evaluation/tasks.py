@@ -32,6 +32,35 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
     )
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def registration_result_email_task(registration_id: int, result_id: int, user_ids: list[int], text: str = "") -> int:
+    """E-mail the producer's members the written notice of the council's result (D26 Điều 7.3g)."""
+    from django.urls import reverse
+
+    from ocop.emails import send_templated
+    from ocop.models import User
+
+    from .models import CouncilResult, Registration
+
+    registration = Registration.objects.select_related("product__producer").filter(pk=registration_id).first()
+    result = CouncilResult.objects.filter(pk=result_id).first()
+    if registration is None or result is None:
+        return 0
+    addresses = list(
+        User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    return send_templated(
+        "registration_result",
+        to=addresses,
+        context={
+            "registration": registration,
+            "result": result,
+            "lines": [line for line in text.split("\n") if line],
+            "path": reverse("evaluation:registration_detail", args=[registration.pk]),
+        },
+    )
+
+
 @shared_task
 def registrations_notify_overdue_task() -> int:
     """Daily: one notice per dossier whose commune check is overdue (replay: manage.py notify_overdue_commune_checks)."""

@@ -35,6 +35,11 @@ urlpatterns: list = [
     path("registrations/<int:pk>/site-visit/", views.registration_site_visit, name="registration_site_visit"),
     path("registrations/<int:pk>/test-request/", views.registration_test_request, name="registration_test_request"),
     path("registrations/<int:pk>/ready/", views.registration_mark_ready, name="registration_mark_ready"),
+    path(
+        "registrations/<int:pk>/notify-result/",
+        views.registration_notify_result,
+        name="registration_notify_result",
+    ),
     path("test-requests/<int:pk>/result/", views.testrequest_complete, name="testrequest_complete"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),

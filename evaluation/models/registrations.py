@@ -29,6 +29,18 @@ WAITING_FOR = {
 
 PRODUCER_TURN = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
 
+# The council's outcome stays confidential to the producer until it is announced (issue 6, D26 Điều 7.3g): a
+# recognised dossier by the decision (SCORED → DECIDED), the others by a written notice (`registration_notify_result`).
+RESULT_MASKED = frozenset({S.SCORED, S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED})
+RESULT_NOTIFIABLE = frozenset({S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED})
+MASKED_LABEL = _("Hội đồng đã đánh giá — chờ công bố kết quả")
+MASKED_CHOICE = "awaiting_result"
+
+
+def result_masked_q() -> Q:
+    """Registrations whose current outcome has not been announced to the producer."""
+    return Q(status__in=RESULT_MASKED) & ~Q(result_notified_status=models.F("status"))
+
 
 class CaseVariant(models.IntegerChoices):
     """Bộ 26 (du lịch cộng đồng, điểm du lịch) is scored by one of two cases: chosen once on Mẫu 01."""
@@ -225,6 +237,9 @@ class Registration(models.Model):
     # announces (not recognised, eliminated, forwarded to the central council). Until then the producer sees
     # "the council has evaluated — waiting for the result".
     result_notified_at = models.DateTimeField(_("ngày thông báo kết quả"), null=True, blank=True, editable=False)
+    # The status that notice announced: a province notice "forwarded to the central council" does not announce
+    # the central council's later result.
+    result_notified_status = models.CharField(max_length=25, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -256,6 +271,11 @@ class Registration(models.Model):
     def waiting_for(self) -> str:
         """What the dossier waits for, in words (the producer's list)."""
         return str(WAITING_FOR.get(self.status, ""))
+
+    @property
+    def result_announced(self) -> bool:
+        """False while the council's outcome is known to officers but not yet told to the producer."""
+        return self.status not in RESULT_MASKED or self.result_notified_status == self.status
 
     @property
     def waits_for_producer(self) -> bool:

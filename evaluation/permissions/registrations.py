@@ -38,6 +38,8 @@ ACTIONS = {
     "province_return": PROVINCE_SIDE,
     "reject": PROVINCE_SIDE,
     "eliminate": PROVINCE_SIDE,
+    # The written notice of a result no decision announces (D26 Điều 7.3g): the OCOP office, not the advisory team.
+    "notify_result": frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
 }
 
 

@@ -52,7 +52,15 @@ from ..models import (
     SupplementRequest,
     TestRequest,
 )
-from ..models.registrations import CHECKLIST, OFFICE_DOCUMENT_KINDS, SAMPLES_REQUIRED, CaseVariant
+from ..models.registrations import (
+    CHECKLIST,
+    MASKED_LABEL,
+    OFFICE_DOCUMENT_KINDS,
+    RESULT_MASKED,
+    RESULT_NOTIFIABLE,
+    SAMPLES_REQUIRED,
+    CaseVariant,
+)
 from ..permissions.registrations import PROVINCE_SIDE, ensure_can
 
 S = RegistrationStatus
@@ -986,6 +994,9 @@ def registration_eliminate(*, registration: Registration, by: User, reason: str)
         by=by,
         action="registration.eliminate",
         reason=reason,
+        # Told to the producer now, with its reason: nothing is left to announce.
+        result_notified_at=timezone.now(),
+        result_notified_status=S.ELIMINATED,
     )
     _announce(
         registration,
@@ -1242,3 +1253,142 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+# ---------------------------------------------------------------- the result told to the producer
+
+
+def registration_status_for(user: User, registration: Registration) -> dict:
+    """What `user` is shown of the dossier's status: the one place deciding it. A producer sees the council's
+    outcome only once it is announced (the decision, or the written notice); until then one neutral status."""
+    masked = (
+        user.is_authenticated
+        and user.role == Role.PRODUCER
+        and registration.status in RESULT_MASKED
+        and not registration.result_announced
+    )
+    if masked:
+        return {
+            "code": "awaiting_result",
+            "label": MASKED_LABEL,
+            "css": "text-bg-primary",
+            "waiting_for": _("Cơ quan OCOP công bố kết quả đánh giá, phân hạng"),
+            "masked": True,
+        }
+    status = registration.status
+    if status in {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}:
+        css = "text-bg-warning"
+    elif status in {S.READY_FOR_COUNCIL, S.DECIDED}:
+        css = "text-bg-success"
+    elif status in {S.REJECTED, S.ELIMINATED, S.WITHDRAWN, S.NOT_RECOGNISED}:
+        css = "text-bg-secondary"
+    else:
+        css = "text-bg-primary"
+    return {
+        "code": status,
+        "label": registration.get_status_display(),
+        "css": css,
+        "waiting_for": registration.waiting_for,
+        "masked": False,
+    }
+
+
+def latest_result(registration: Registration):
+    from ..models import CouncilResult
+
+    return CouncilResult.objects.filter(registration=registration).order_by("-decided_at", "-id").first()
+
+
+def result_notice_text(registration: Registration, result) -> str:
+    """The written notice (D26 Điều 7.3g): the outcome, the mean score, the star, the unmet minimum markers."""
+    product = registration.product.name
+    if registration.status == S.FORWARDED_TO_CENTRAL:
+        head = _(
+            "Sản phẩm “%(p)s” được Hội đồng cấp tỉnh đánh giá đạt %(m)s điểm, tiềm năng 5 sao; hồ sơ đã được chuyển "
+            "Bộ Nông nghiệp và Môi trường để Hội đồng cấp trung ương đánh giá, phân hạng."
+        )
+    elif registration.status == S.ELIMINATED:
+        head = _("Hồ sơ sản phẩm “%(p)s” bị Hội đồng đánh giá, phân hạng loại (điểm trung bình %(m)s).")
+    else:
+        head = _(
+            "Sản phẩm “%(p)s” không đủ điều kiện công nhận sản phẩm OCOP: điểm trung bình của Hội đồng là %(m)s "
+            "điểm, tương ứng %(s)s sao (công nhận từ 3 sao)."
+        )
+    lines = [head % {"p": product, "m": result.mean_score, "s": result.final_star}]
+    for reason in result.knockouts or []:
+        lines.append(_("Lý do loại: %(r)s") % {"r": reason})
+    for marker in result.failed_markers or []:
+        lines.append(
+            _("Tiêu chí %(c)s: cần tối thiểu %(r)s điểm để đạt %(s)s sao, Hội đồng chấm trung bình %(p)s điểm.")
+            % {
+                "c": marker.get("criterion"),
+                "r": marker.get("required_points"),
+                "s": marker.get("min_star"),
+                "p": marker.get("points"),
+            }
+        )
+    return "\n".join(str(line) for line in lines)
+
+
+def can_notify_result(user: User, registration: Registration, result=None) -> bool:
+    """Province officers tell the results of their province's council, central officers those of the central one."""
+    from ..permissions.registrations import can_do
+
+    if not can_do(user, "notify_result") or registration.status not in RESULT_NOTIFIABLE:
+        return False
+    if registration.result_announced:
+        return False
+    result = result if result is not None else latest_result(registration)
+    if result is None:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role == (Role.CENTRAL_OFFICER if result.level == Level.CENTRAL else Role.PROVINCE_OFFICER)
+
+
+@transaction.atomic
+def registration_notify_result(*, registration: Registration, by: User) -> Registration:
+    """Tell the producer in writing the council's result that no decision announces (D26 Điều 7.3g): not
+    recognised, eliminated, or potential five stars forwarded to the ministry. Once per outcome."""
+    ensure_can(by, "notify_result")
+    registration = Registration.objects.select_related("product__producer").get(pk=registration.pk)
+    if registration.status == S.SCORED:
+        raise ValidationError(_("Sản phẩm đạt được công bố bằng quyết định công nhận, không gửi thông báo riêng."))
+    if registration.status not in RESULT_NOTIFIABLE:
+        raise ValidationError(
+            _("Không thể thông báo kết quả khi hồ sơ đang ở trạng thái “%(s)s”.")
+            % {"s": registration.get_status_display()}
+        )
+    result = latest_result(registration)
+    if result is None:
+        raise ValidationError(_("Hồ sơ chưa có kết quả của Hội đồng."))
+    if not can_notify_result(by, registration, result):
+        if registration.result_announced:
+            raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
+        raise PermissionDenied
+    status = registration.status
+    now = timezone.now()
+    claimed = (
+        Registration.objects.filter(pk=registration.pk, status=status)
+        .exclude(result_notified_status=status)
+        .update(result_notified_at=now, result_notified_status=status, updated_at=now)
+    )
+    if claimed != 1:  # a second click or another officer got there first
+        raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
+    registration.refresh_from_db()
+    text = result_notice_text(registration, result)
+    audit_record(
+        actor=by,
+        action="registration.notify_result",
+        target=registration,
+        summary=text[:200],
+        changes={"status": status, "mean": str(result.mean_score), "star": result.final_star, "result": result.pk},
+    )
+    users = _recipients(registration, "producer")
+    notify(users=users, message=text, url=reverse("evaluation:registration_detail", args=[registration.pk]))
+    user_ids = [u.pk for u in users if u.email]
+    if user_ids:
+        from ..tasks import registration_result_email_task
+
+        transaction.on_commit(lambda: registration_result_email_task.delay(registration.pk, result.pk, user_ids, text))
+    return registration

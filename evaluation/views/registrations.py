@@ -113,6 +113,7 @@ def registration_detail(request, pk):
             "can": actions,
             "sheet": selectors.selfassessment_sheet(registration),
             "copy_form": CopyPreviousForm(),
+            "can_notify_result": services.can_notify_result(request.user, registration),
             **context,
         },
     )
@@ -320,6 +321,15 @@ def _simple_action(request, pk, action, service, done):
     else:
         messages.success(request, done)
     return _to_detail(registration)
+
+
+@login_required
+@require_POST
+def registration_notify_result(request, pk):
+    """The written notice of a result no decision announces (not recognised, eliminated, forwarded to the ministry)."""
+    return _simple_action(
+        request, pk, "notify_result", services.registration_notify_result, _("Đã gửi thông báo kết quả cho chủ thể.")
+    )
 
 
 @login_required

@@ -1,0 +1,15 @@
+"""`{% registration_status_for registration as st %}`: the status the current user is shown (st.label, st.css,
+st.waiting_for, st.masked). The rule lives in `services.registrations.registration_status_for`."""
+
+from django import template
+
+from ..services.registrations import registration_status_for as status_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def registration_status_for(context, registration):
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return status_for(user, registration)

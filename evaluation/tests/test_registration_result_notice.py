@@ -1,0 +1,203 @@
+"""The council's outcome reaches the producer only when announced (issue 6, D26 Điều 7.3g): a recognised product by
+the decision, the others by a written notice the OCOP office sends once. Until then the producer's pages, list and
+status filter show one neutral status ("Hội đồng đã đánh giá — chờ công bố kết quả")."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import CouncilResult, Registration
+from evaluation.services import registrations as svc
+from evaluation.tests.factories_registrations import registration_in
+from ocop.models import AuditEvent, Notification
+
+pytestmark = pytest.mark.django_db
+
+MASKED = "Hội đồng đã đánh giá — chờ công bố kết quả"
+MARKER = {"criterion": "1.6", "min_star": 3, "required_points": 1, "points": 0}
+
+
+def scored(cast, status, *, level="province", name=None, **result):
+    registration = registration_in(cast, status=status, name=name, form_number=f"{status}/PĐK")
+    values = {
+        "level": level,
+        "mean_score": Decimal("48.50"),
+        "band_star": 2,
+        "final_star": 2,
+        "failed_markers": [MARKER],
+        "eliminated": status == S.ELIMINATED,
+        "potential_five": status == S.FORWARDED_TO_CENTRAL,
+        **result,
+    }
+    CouncilResult.objects.create(registration=registration, **values)
+    return registration
+
+
+def badges(html: str) -> list[str]:
+    return [b.strip() for b in re.findall(r'data-testid="status">([^<]*)<', html)]
+
+
+def listed(client, query: str) -> set[int]:
+    page = client.get(reverse("evaluation:registration_list") + query).content.decode()
+    return {int(pk) for pk in re.findall(r'<td><a href="/registrations/(\d+)/"', page)}
+
+
+def test_the_producer_sees_one_neutral_status_for_every_unannounced_outcome(cast, login):
+    rows = [
+        scored(cast, S.NOT_RECOGNISED, name="A"),
+        scored(cast, S.SCORED, name="B", mean_score=Decimal("75"), final_star=4, failed_markers=[]),
+        scored(cast, S.FORWARDED_TO_CENTRAL, name="C", mean_score=Decimal("92"), final_star=5, failed_markers=[]),
+        scored(cast, S.ELIMINATED, name="D", final_star=0, knockouts=["Giả mạo hồ sơ"]),
+    ]
+    client = login(cast.producer_owner)
+    for registration in rows:
+        page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+        assert badges(page) == [MASKED], registration.status
+        assert "Hội đồng trung ương" not in page and "Quyết định công nhận" not in page  # "waiting for" leaks
+        assert 'data-testid="notify-result"' not in page
+    listing = badges(client.get(reverse("evaluation:registration_list")).content.decode())
+    assert len(listing) == 8 and set(listing) == {MASKED}  # a card (phone) and a table row per dossier
+    officer = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[rows[0].pk]))
+    assert badges(officer.content.decode()) == ["Không đạt"]
+
+
+def test_the_status_filter_does_not_tell_the_hidden_outcomes_apart(cast, login):
+    hidden = {
+        scored(cast, S.NOT_RECOGNISED, name="A").pk,
+        scored(cast, S.SCORED, name="B", final_star=4).pk,
+        scored(cast, S.FORWARDED_TO_CENTRAL, name="C", final_star=5).pk,
+    }
+    decided = registration_in(cast, status=S.DECIDED, name="E")
+    client = login(cast.producer_owner)
+    group = listed(client, "?status=awaiting_result")
+    assert group == hidden
+    for status in (S.NOT_RECOGNISED, S.SCORED, S.FORWARDED_TO_CENTRAL, S.ELIMINATED):
+        assert listed(client, f"?status={status}") == group, status
+    assert listed(client, "?status=decided") == {decided.pk}
+    page = client.get(reverse("evaluation:registration_list")).content.decode()
+    assert 'value="awaiting_result"' in page
+    # Officers filter on the real status and have no such group.
+    officer = login(cast.province_officer)
+    assert len(listed(officer, "?status=not_recognised")) == 1
+    assert 'value="awaiting_result"' not in officer.get(reverse("evaluation:registration_list")).content.decode()
+
+
+def test_after_the_notice_the_producer_sees_the_result_and_filters_on_it(
+    cast, login, django_capture_on_commit_callbacks
+):
+    registration = scored(cast, S.NOT_RECOGNISED, name="A")
+    other = scored(cast, S.SCORED, name="B", final_star=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    client = login(cast.producer_owner)
+    page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+    assert badges(page) == ["Không đạt"]
+    assert listed(client, "?status=awaiting_result") == {other.pk}
+    assert registration.pk in listed(client, "?status=not_recognised")
+
+
+def test_the_notice_cites_the_mean_the_star_and_the_unmet_markers(cast, django_capture_on_commit_callbacks):
+    cast.producer_owner.email = "chuthe@example.vn"
+    cast.producer_owner.save(update_fields=["email"])
+    registration = scored(cast, S.NOT_RECOGNISED, name="Mật ong A")
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    registration.refresh_from_db()
+    assert registration.result_notified_at is not None and registration.status == S.NOT_RECOGNISED
+    notice = Notification.objects.get(user=cast.producer_owner)
+    assert "48.50" in notice.message and "2 sao" in notice.message and "Tiêu chí 1.6" in notice.message
+    assert AuditEvent.objects.filter(action="registration.notify_result").count() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["chuthe@example.vn"] and "Mật ong A" in message.subject
+    assert "48.50" in message.body and "Tiêu chí 1.6" in message.body and "/registrations/" in message.body
+    assert "Tiêu chí 1.6" in message.alternatives[0][0]
+
+
+def test_it_is_sent_once(cast, django_capture_on_commit_callbacks):
+    registration = scored(cast, S.ELIMINATED, final_star=0, knockouts=["Giả mạo hồ sơ"])
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    with pytest.raises(ValidationError):
+        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    assert Notification.objects.filter(user=cast.producer_owner).count() == 1
+    assert "Giả mạo hồ sơ" in Notification.objects.get(user=cast.producer_owner).message
+
+
+@pytest.mark.parametrize("status", [S.SCORED, S.DECIDED, S.READY_FOR_COUNCIL])
+def test_it_refuses_what_a_decision_announces_or_nothing_to_announce(cast, status):
+    registration = scored(cast, status)
+    with pytest.raises(ValidationError):
+        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    assert Registration.objects.get(pk=registration.pk).result_notified_at is None
+
+
+def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(cast, login):
+    registration = scored(cast, S.FORWARDED_TO_CENTRAL, mean_score=Decimal("91"), final_star=5, failed_markers=[])
+    svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    assert "tiềm năng 5 sao" in Notification.objects.get(user=cast.producer_owner).message
+    client = login(cast.producer_owner)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    assert badges(client.get(url).content.decode()) == ["Đã chuyển trung ương (tiềm năng 5 sao)"]
+    # The central council does not recognise it: a new outcome, hidden until the ministry tells it.
+    CouncilResult.objects.create(
+        registration=registration, level="central", mean_score=Decimal("88"), band_star=4, final_star=4
+    )
+    Registration.objects.filter(pk=registration.pk).update(status=S.NOT_RECOGNISED)
+    registration.refresh_from_db()
+    assert badges(client.get(url).content.decode()) == [MASKED]
+    with pytest.raises(PermissionDenied):
+        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    svc.registration_notify_result(registration=registration, by=cast.central_officer)
+    assert badges(client.get(url).content.decode()) == ["Không đạt"]
+
+
+def test_an_elimination_on_review_is_announced_when_it_happens(cast, login):
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    svc.registration_eliminate(registration=registration, by=cast.province_officer, reason="Giả mạo giấy tờ")
+    page = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[registration.pk]))
+    assert badges(page.content.decode()) == ["Bị loại"]
+    officer_page = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[registration.pk]))
+    assert 'data-testid="notify-result"' not in officer_page.content.decode()
+
+
+# ---------------------------------------------------------------- the button and the view
+
+
+def test_the_province_officer_sends_it_from_the_detail_page(cast, login):
+    registration = scored(cast, S.NOT_RECOGNISED)
+    client = login(cast.province_officer)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    assert 'data-testid="notify-result"' in client.get(url).content.decode()
+    response = client.post(reverse("evaluation:registration_notify_result", args=[registration.pk]), follow=True)
+    page = response.content.decode()
+    assert "Đã gửi thông báo kết quả cho chủ thể." in page
+    assert 'data-testid="notify-result"' not in page and 'data-testid="result-notified"' in page
+
+
+@pytest.mark.parametrize("who", ["producer_owner", "commune_officer", "advisory_member", "viewer", "central_officer"])
+def test_other_roles_may_not_send_it(cast, login, who):
+    registration = scored(cast, S.NOT_RECOGNISED)
+    client = login(getattr(cast, who))
+    assert (
+        'data-testid="notify-result"'
+        not in client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+    )
+    response = client.post(reverse("evaluation:registration_notify_result", args=[registration.pk]))
+    assert response.status_code == 403, who
+    assert Registration.objects.get(pk=registration.pk).result_notified_at is None
+
+
+def test_the_view_refuses_outsiders_get_and_missing_ids(cast, login):
+    registration = scored(cast, S.NOT_RECOGNISED)
+    url = reverse("evaluation:registration_notify_result", args=[registration.pk])
+    assert login(cast.outsider).post(url).status_code == 404
+    assert login(cast.province_officer).get(url).status_code == 405
+    missing = reverse("evaluation:registration_notify_result", args=[999999])
+    assert login(cast.province_officer).post(missing).status_code == 404
+    assert Registration.objects.get(pk=registration.pk).result_notified_at is None
