@@ -187,13 +187,14 @@ def commune_options(*, province_id: int | None = None, successor_id: int | None 
 def producer_worklist(*, user, limit: int = 8) -> dict:
     """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
     certificates in force, soonest expiry first. Two queries whatever the number of rows."""
-    from django.db.models import Case, When
+    from django.db.models import Case, Q, When
     from django.utils.translation import gettext as _
 
     from certificates.choices import LIVE_STATUSES
     from certificates.models import Certificate
     from evaluation.choices import RegistrationStatus as S
     from evaluation.models import Registration
+    from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 
     yours = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
     waits_for = {
@@ -209,14 +210,15 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
     }
     registrations = (
         Registration.objects.for_user(user)
-        .filter(status__in=list(waits_for))
+        # An outcome not yet announced is one neutral line, whatever it is (issue 6, D26 Điều 7.3g).
+        .filter(Q(status__in=list(waits_for)) | result_masked_q())
         .select_related("product", "round")
         .order_by(Case(When(status__in=list(yours), then=0), default=1), "created_at", "pk")[:limit]
     )
     dossiers = [
         {
             "registration": r,
-            "waits_for": waits_for[r.status],
+            "waits_for": waits_for[r.status] if r.result_announced else MASKED_LABEL,
             "yours": r.status in yours,
             "due_on": r.commune_due_on if r.status == S.SUBMITTED else None,
             "reason": r.status_reason if r.status in yours else "",

@@ -201,3 +201,16 @@ def test_the_view_refuses_outsiders_get_and_missing_ids(cast, login):
     missing = reverse("evaluation:registration_notify_result", args=[999999])
     assert login(cast.province_officer).post(missing).status_code == 404
     assert Registration.objects.get(pk=registration.pk).result_notified_at is None
+
+
+def test_the_producer_home_worklist_does_not_tell_the_outcome(cast):
+    from ocop.selectors import producer_worklist
+
+    scored(cast, S.SCORED, name="B", final_star=4)
+    scored(cast, S.FORWARDED_TO_CENTRAL, name="C", final_star=5)
+    hidden = scored(cast, S.NOT_RECOGNISED, name="A")
+    lines = producer_worklist(user=cast.producer_owner)["dossiers"]
+    assert len(lines) == 3 and {str(line["waits_for"]) for line in lines} == {MASKED}
+    svc.registration_notify_result(registration=hidden, by=cast.province_officer)
+    lines = producer_worklist(user=cast.producer_owner)["dossiers"]
+    assert len(lines) == 2 and {str(line["waits_for"]) for line in lines} == {MASKED}
