@@ -24,7 +24,7 @@ from ..models import (
     Registration,
     SelfAssessmentAnswer,
 )
-from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL
+from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..services.registrations import COMMUNE_CHECK_WORKING_DAYS, reevaluation_window_state, unanswered_criteria
 from ..services.star_rule import star_band
 
@@ -75,14 +75,21 @@ def round_list(*, user, data=None, request=None) -> RoundFilter:
 
 
 def round_status_counts(*, user, evaluation_round: EvaluationRound) -> list[tuple[str, str, int]]:
+    """Dossiers of the round by status, as `user` is shown them: a producer sees unannounced outcomes as one group."""
+    choices = list(S.choices)
+    shown = F("status")
+    if user.role == "producer":
+        choices.insert(choices.index((S.SCORED.value, S.SCORED.label)), (MASKED_CHOICE, MASKED_LABEL))
+        shown = Case(When(result_masked_q(), then=Value(MASKED_CHOICE)), default=F("status"))
     rows = dict(
         Registration.objects.for_user(user)
         .filter(round=evaluation_round)
-        .values_list("status")
+        .annotate(shown=shown)
+        .values_list("shown")
         .annotate(n=Count("id"))
-        .values_list("status", "n")
+        .values_list("shown", "n")
     )
-    return [(value, label, rows.get(value, 0)) for value, label in S.choices if rows.get(value)]
+    return [(value, label, rows.get(value, 0)) for value, label in choices if rows.get(value)]
 
 
 # Mẫu 03's four local contents and the criteria they inform (set-1 numbering 1.1, 2.1, 3.3, 5.3; the title is

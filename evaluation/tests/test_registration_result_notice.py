@@ -214,3 +214,17 @@ def test_the_producer_home_worklist_does_not_tell_the_outcome(cast):
     svc.registration_notify_result(registration=hidden, by=cast.province_officer)
     lines = producer_worklist(user=cast.producer_owner)["dossiers"]
     assert len(lines) == 2 and {str(line["waits_for"]) for line in lines} == {MASKED}
+
+
+def test_the_round_page_counts_hidden_outcomes_as_one_group_for_the_producer(cast, login):
+    from evaluation.selectors.registrations import round_status_counts
+
+    a = scored(cast, S.NOT_RECOGNISED, name="A")
+    scored(cast, S.FORWARDED_TO_CENTRAL, name="C", final_star=5)
+    registration_in(cast, status=S.DECIDED, name="E")
+    counts = round_status_counts(user=cast.producer_owner, evaluation_round=a.round)
+    assert [(value, n) for value, _label, n in counts] == [("awaiting_result", 2), ("decided", 1)]
+    page = login(cast.producer_owner).get(reverse("evaluation:round_detail", args=[a.round_id])).content.decode()
+    assert MASKED in page and "Không đạt" not in page and "tiềm năng 5 sao" not in page
+    officer = round_status_counts(user=cast.province_officer, evaluation_round=a.round)
+    assert {value for value, _label, _n in officer} == {"not_recognised", "forwarded_to_central", "decided"}
