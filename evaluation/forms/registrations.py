@@ -87,9 +87,19 @@ class CopyPreviousForm(BaseForm):
 class RegistrationRoundForm(BaseForm):
     round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, registration=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = open_rounds_for(user)
+        scorecard = registration.scorecard if registration is not None else None
+        if scorecard is not None and scorecard.has_case_variants:  # set 26: the case may be corrected in a draft
+            self.fields["case_variant"] = forms.TypedChoiceField(
+                label=_("Trường hợp áp dụng (bộ 26 — du lịch)"),
+                choices=CASE_CHOICES,
+                coerce=int,
+                empty_value=0,
+                initial=registration.case_variant or None,
+                help_text=_("Đổi trường hợp thì các câu tự đánh giá theo trường hợp kia bị xoá."),
+            )
 
 
 class DocumentUploadForm(BaseForm):

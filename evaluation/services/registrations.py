@@ -525,8 +525,14 @@ def registration_file(
 
 @transaction.atomic
 def registration_update(
-    *, registration: Registration, by: User, evaluation_round: EvaluationRound | None
+    *,
+    registration: Registration,
+    by: User,
+    evaluation_round: EvaluationRound | None,
+    case_variant: int | None = None,
 ) -> Registration:
+    """The round of a draft or returned dossier and, for set 26, its case (None keeps it). Changing the case drops
+    the self-assessment answers given on the other case's options: they no longer apply."""
     ensure_can(by, "edit")
     _ensure_editable(registration)
     if registration.status == S.SUPPLEMENT_REQUESTED:  # a supplement opens only the items asked, never the round
@@ -535,17 +541,24 @@ def registration_update(
         evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != registration.commune.parent_id
     ):
         raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
-    before = {"round": registration.round}
+    before = {"round": registration.round, "case_variant": registration.case_variant}
+    if case_variant is not None and int(case_variant) != registration.case_variant:
+        case_variant = int(case_variant)
+        error = case_variant_error(registration.scorecard, case_variant)
+        if error:
+            raise ValidationError({"case_variant": error})
+        registration.answers.filter(option__case_variant__gt=0).exclude(option__case_variant=case_variant).delete()
+        registration.case_variant = case_variant
     registration.round = evaluation_round
     if evaluation_round is not None:
         registration.year = evaluation_round.year
     registration.full_clean()
-    registration.save(update_fields=["round", "year", "updated_at"])
+    registration.save(update_fields=["round", "year", "case_variant", "updated_at"])
     audit_record(
         actor=by,
         action="registration.update",
         target=registration,
-        changes=model_changes(registration, before, ["round"]),
+        changes=model_changes(registration, before, ["round", "case_variant"]),
     )
     return registration
 

@@ -109,3 +109,39 @@ def test_the_self_assessment_offers_only_the_chosen_case(cast, login):
     with pytest.raises(ValidationError):
         svc.selfassessment_save(registration=registration, answers={criterion.pk: other.pk}, by=cast.producer_owner)
     assert svc.selfassessment_save(registration=registration, answers={criterion.pk: mine.pk}, by=cast.producer_owner)
+
+
+def test_a_draft_may_correct_its_case_and_loses_the_answers_of_the_other_case(cast, login):
+    product = tourism_product(cast)
+    registration = _create(cast, product, case_variant=1)
+    criterion = criterion_by_number(registration.scorecard, "4.1")
+    first = Option.objects.get(criterion=criterion, case_variant=1)
+    plain = criterion_by_number(registration.scorecard, "1.1")
+    svc.selfassessment_save(
+        registration=registration,
+        answers={criterion.pk: first.pk, plain.pk: plain.options.order_by("-points").first().pk},
+        by=cast.producer_owner,
+    )
+    client = login(cast.producer_owner)
+    url = reverse("evaluation:registration_edit", args=[registration.pk])
+    page = client.get(url).content.decode()
+    assert 'name="case_variant"' in page and "Trường hợp 1: Dịch vụ du lịch" in page
+    response = client.post(url, {"round": registration.round_id, "case_variant": ""})
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    response = client.post(url, {"round": registration.round_id, "case_variant": "2"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.case_variant == 2
+    assert set(registration.answers.values_list("criterion_id", flat=True)) == {plain.pk}
+
+
+def test_the_case_question_is_not_on_the_edit_page_of_another_set(cast, login):
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    registration = _create(cast, product)
+    page = login(cast.producer_owner).get(reverse("evaluation:registration_edit", args=[registration.pk]))
+    assert 'name="case_variant"' not in page.content.decode()
+    with pytest.raises(ValidationError):
+        svc.registration_update(
+            registration=registration, by=cast.producer_owner, evaluation_round=registration.round, case_variant=1
+        )

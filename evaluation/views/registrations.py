@@ -152,18 +152,24 @@ def registration_create(request):
 def registration_edit(request, pk):
     """Choose (or change) the round of a draft or returned dossier."""
     registration = get_registration_for_user(request.user, pk, action="edit")
-    form = RegistrationRoundForm(request.POST or None, user=request.user, initial={"round": registration.round_id})
+    form = RegistrationRoundForm(
+        request.POST or None, user=request.user, registration=registration, initial={"round": registration.round_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_update(
-                registration=registration, by=request.user, evaluation_round=form.cleaned_data["round"]
+                registration=registration,
+                by=request.user,
+                evaluation_round=form.cleaned_data["round"],
+                case_variant=form.cleaned_data.get("case_variant"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật phiếu đăng ký."))
             return _to_detail(registration)
-    return _form_page(request, registration, form, _("Chọn đợt đánh giá"), submit=_("Lưu"))
+    title = _("Đợt đánh giá và trường hợp áp dụng") if "case_variant" in form.fields else _("Chọn đợt đánh giá")
+    return _form_page(request, registration, form, title, submit=_("Lưu"))
 
 
 @login_required
