@@ -1397,6 +1397,10 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
         summary=text[:200],
         changes={"status": status, "mean": str(result.mean_score), "star": result.final_star, "result": result.pk},
     )
+    # The product's own status may now show the announced outcome (products derives it from registrations).
+    from products.services import product_refresh_status
+
+    product_refresh_status(product=registration.product)
     users = _recipients(registration, "producer")
     notify(users=users, message=text, url=reverse("evaluation:registration_detail", args=[registration.pk]))
     user_ids = [u.pk for u in users if u.email]

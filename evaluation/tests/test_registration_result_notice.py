@@ -228,3 +228,12 @@ def test_the_round_page_counts_hidden_outcomes_as_one_group_for_the_producer(cas
     assert MASKED in page and "Không đạt" not in page and "tiềm năng 5 sao" not in page
     officer = round_status_counts(user=cast.province_officer, evaluation_round=a.round)
     assert {value for value, _label, _n in officer} == {"not_recognised", "forwarded_to_central", "decided"}
+
+
+def test_the_notice_refreshes_the_products_status(cast):
+    from products.choices import ProductStatus
+
+    registration = scored(cast, S.NOT_RECOGNISED)
+    svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    registration.product.refresh_from_db()
+    assert registration.product.status == ProductStatus.NOT_RECOGNISED
