@@ -122,22 +122,28 @@ def _url(name: str, pk) -> str:
         return ""
 
 
-def product_timeline(*, product: Product) -> list[dict]:
+def product_timeline(*, product: Product, user) -> list[dict]:
     """Registrations, council results, certificates and audit events of a product, newest first.
-    A fixed number of queries whatever the history's length."""
+    A fixed number of queries whatever the history's length. A producer sees a council's outcome only
+    once it is announced (evaluation's registration_status_for decides, as everywhere else)."""
+    from evaluation.services.registrations import registration_status_for  # imports flow one way
+
     entries = []
     registrations = product.registrations.select_related("round").prefetch_related("results").order_by("created_at")
     for reg in registrations:
+        shown = registration_status_for(user, reg)
         entries.append(
             {
                 "at": _aware(reg.submitted_at or reg.created_at),
                 "kind": "registration",
                 "icon": "folder2-open",
                 "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
-                "detail": reg.get_status_display(),
+                "detail": shown["label"],
                 "url": _url("evaluation:registration_detail", reg.pk),
             }
         )
+        if shown["masked"]:
+            continue
         for result in reg.results.all():
             entries.append(
                 {

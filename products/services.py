@@ -363,6 +363,7 @@ def product_refresh_status(*, product: Product) -> Product:
     """
     from certificates.choices import LIVE_STATUSES, CertificateStatus
     from evaluation.choices import RegistrationStatus as RS
+    from evaluation.models.registrations import RESULT_MASKED
 
     in_progress = {
         RS.SUBMITTED,
@@ -376,7 +377,12 @@ def product_refresh_status(*, product: Product) -> Product:
     failed = {RS.NOT_RECOGNISED, RS.ELIMINATED, RS.REJECTED}
 
     certificates = list(product.certificates.order_by("-issued_on", "-id").values("status", "star", "issued_on"))
-    registrations = list(product.registrations.order_by("-created_at", "-id").values("status", "created_at"))
+    registrations = list(
+        product.registrations.order_by("-created_at", "-id").values("status", "created_at", "result_notified_status")
+    )
+    for r in registrations:  # an outcome not yet announced to the producer is still "in evaluation" (Điều 7.3g)
+        if r["status"] in RESULT_MASKED and r["result_notified_status"] != r["status"]:
+            r["status"] = RS.SCORED
     live = [c for c in certificates if c["status"] in LIVE_STATUSES]
     star = None
     if live:

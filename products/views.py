@@ -194,7 +194,7 @@ def product_detail(request, pk):
         {
             "product": product,
             "photos": product.photos.all(),
-            "timeline": selectors.product_timeline(product=product),
+            "timeline": selectors.product_timeline(product=product, user=request.user),
             "can_change": can_change_producer(request.user, product.producer),
             "photo_form": PhotoForm(),
         },
@@ -269,7 +269,7 @@ def product_photo_add(request, pk):
                 "photos": product.photos.all(),
                 "photo_form": form,
                 "can_change": True,
-                "timeline": selectors.product_timeline(product=product),
+                "timeline": selectors.product_timeline(product=product, user=request.user),
             },
             status=400,
         )
