@@ -147,9 +147,12 @@ def test_it_derives_revoked_and_expired(cast):
     assert Product.objects.get(pk=expired.pk).current_star is None
 
 
-def test_it_derives_not_recognised_from_a_failed_registration(cast):
+def test_it_derives_not_recognised_from_a_failed_registration_once_announced(cast):
     product = _create(cast)
-    _make_registration(product, "not_recognised", cast)
+    registration = _make_registration(product, "not_recognised", cast)
+    # Until the written notice (Điều 7.3g) the product is still in evaluation, for everyone.
+    assert product_refresh_status(product=product).status == "in_evaluation"
+    type(registration).objects.filter(pk=registration.pk).update(result_notified_status="not_recognised")
     assert product_refresh_status(product=product).status == "not_recognised"
 
 
