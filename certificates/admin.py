@@ -6,7 +6,6 @@ from ocop.admin import ReadOnlyAdmin
 
 from .models import (
     Certificate,
-    CertificateCounter,
     CertificatePdf,
     CertificateZipJob,
     DecisionEntry,
@@ -66,6 +65,3 @@ class CertificateZipJobAdmin(ReadOnlyAdmin):
     list_display = ["decision", "requested_by", "status", "done", "total", "created_at"]
 
 
-@admin.register(CertificateCounter)
-class CertificateCounterAdmin(ReadOnlyAdmin):
-    list_display = ["key", "value"]

@@ -301,16 +301,6 @@ class CertificateZipJob(models.Model):
         return int(self.done * 100 / self.total) if self.total else 0
 
 
-class CertificateCounter(models.Model):
-    """Running certificate numbers per issuing unit and year (F() + 1 inside the transaction)."""
-
-    key = models.CharField(max_length=40, unique=True)
-    value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.value}"
-
-
 # The expiry watch keeps its rows in their own module (certificates/models_expiry.py).
 from .models_expiry import (  # noqa: E402,F401 - registers the expiry models with this app
     CertificateNotice,

@@ -133,8 +133,8 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     from evaluation.choices import LegalBasis, Level, RegistrationKind, RegistrationStatus
     from evaluation.models import CouncilResult, CriteriaVersion, EvaluationRound, Registration
     from ocop.admin_units import admin_units_load
-    from ocop.models import AdministrativeUnit, User
-    from products.models import Producer, Product, ProductCodeCounter, ProductSet
+    from ocop.models import AdministrativeUnit, Counter, User
+    from products.models import Producer, Product, ProductSet
 
     rng = random.Random(seed)
     today = today or timezone.localdate()
@@ -483,7 +483,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
             for product, (province, status) in zip(new_products, new_meta, strict=True)
         ],
     )
-    _bulk(ProductCodeCounter, [ProductCodeCounter(commune_id=pk, value=v) for pk, v in serials.items()])
+    _bulk(Counter, [Counter(key=f"product-code:{pk}", value=v) for pk, v in serials.items()])
     report.add("generate data (bulk)", round(time.perf_counter() - start, 1), "s")
 
     counts = {

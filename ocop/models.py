@@ -169,3 +169,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Counter(models.Model):
+    """A running number (product serials, Mẫu 01 receipts, certificate numbers), one row per key.
+    Allocated only through ocop.services.counter_next, inside the caller's transaction."""
+
+    key = models.CharField(max_length=80, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm số thứ tự")
+        verbose_name_plural = _("bộ đếm số thứ tự")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"

@@ -2,8 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import F
 
-from .models import AuditEvent, Notification, User
+from .models import AuditEvent, Counter, Notification, User
 
 
 def audit_record(
@@ -51,3 +52,15 @@ def notify(*, users, message: str, url: str = "") -> None:
 def on_commit_delay(task, *args) -> None:
     """Queue a Celery task once the surrounding transaction commits (tasks never see uncommitted rows)."""
     transaction.on_commit(lambda: task.delay(*args))
+
+
+def counter_next(key: str) -> int:
+    """The next number of the running sequence `key` (1, 2, 3…). Call it inside the transaction that uses the
+    number: the row lock taken by the F() + 1 update serialises concurrent callers, so two never get the same
+    number, and a rolled-back caller gives its number back. The unique constraint on what is numbered stays
+    the backstop."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("counter_next must run inside a transaction")
+    Counter.objects.get_or_create(key=key)
+    Counter.objects.filter(key=key).update(value=F("value") + 1)
+    return Counter.objects.values_list("value", flat=True).get(key=key)

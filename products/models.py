@@ -242,20 +242,6 @@ class Product(models.Model):
         return f"{self.code_province}-{self.code_commune}-{self.code_serial}-{self.code_year}"
 
 
-class ProductCodeCounter(models.Model):
-    """The running product number (STT) of a commune, allocated with F() + 1 inside the transaction."""
-
-    commune = models.OneToOneField(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("bộ đếm mã sản phẩm")
-        verbose_name_plural = _("bộ đếm mã sản phẩm")
-
-    def __str__(self) -> str:
-        return f"{self.commune_id}: {self.value}"
-
-
 class ProductPhoto(models.Model):
     """A product photo (validated image) with its thumbnail. Served by a view that checks access."""
 

@@ -11,7 +11,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -21,11 +20,11 @@ from django.utils.translation import gettext as _
 from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, model_changes
+from ocop.services import audit_record, counter_next, model_changes
 from ocop.text import fold, nfc
 
 from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind, ProductStatus
-from .models import TOURISM_SET, ImportJob, Producer, Product, ProductCodeCounter, ProductPhoto
+from .models import TOURISM_SET, ImportJob, Producer, Product, ProductPhoto
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
     can_change_producer,
@@ -238,12 +237,10 @@ def _allocate_code(product: Product) -> None:
     commune, STT the commune's next serial from its counter row, năm the year the product is entered.
     The product's code is allocated once, at creation, and never changes afterwards."""
     commune = product.producer.commune
-    counter, _created = ProductCodeCounter.objects.get_or_create(commune=commune)
-    ProductCodeCounter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
-    counter.refresh_from_db(fields=["value"])
+    serial = counter_next(f"product-code:{commune.pk}")
     product.code_province = commune.parent.code if commune.parent_id else ""
     product.code_commune = commune.code
-    product.code_serial = counter.value
+    product.code_serial = serial
     product.code_year = timezone.localdate().year
 
 

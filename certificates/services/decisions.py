@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,11 +15,11 @@ from evaluation.choices import Level, RegistrationStatus
 from evaluation.models import CouncilResult, Registration
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record
+from ocop.services import audit_record, counter_next
 from ocop.text import nfc
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from ..models import Certificate, CertificateCounter, DecisionEntry, RecognitionDecision
+from ..models import Certificate, DecisionEntry, RecognitionDecision
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
 MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
@@ -232,9 +232,7 @@ def allocate_certificate_number(*, decision: RecognitionDecision) -> str:
         else (decision.issuer_unit.code if decision.issuer_unit_id else "X")
     )
     key = f"{unit_code}-{decision.date.year}"
-    CertificateCounter.objects.get_or_create(key=key)
-    CertificateCounter.objects.filter(key=key).update(value=F("value") + 1)
-    value = CertificateCounter.objects.values_list("value", flat=True).get(key=key)
+    value = counter_next(f"certificate:{key}")
     return f"{key}-{value:04d}/GCN-OCOP"
 
 

@@ -7,9 +7,10 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from certificates.choices import IssuerLevel
-from certificates.models import Certificate, CertificateCounter
+from certificates.models import Certificate
 from certificates.services.decisions import allocate_certificate_number, decision_check, decision_create, decision_issue
 from certificates.tests.factories import DecisionFactory, result_for
+from ocop.models import Counter
 
 
 @pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_it_never_hands_out_the_same_number_twice(cast):
     numbers = [allocate_certificate_number(decision=decision) for _ in range(25)]
     assert len(set(numbers)) == 25
     assert numbers[0] == "90-2026-0001/GCN-OCOP" and numbers[-1] == "90-2026-0025/GCN-OCOP"
-    assert CertificateCounter.objects.get(key="90-2026").value == 25
+    assert Counter.objects.get(key="certificate:90-2026").value == 25
 
 
 @pytest.mark.django_db

@@ -302,20 +302,6 @@ class SelfAssessmentAnswer(models.Model):
         return f"{self.registration_id}: {self.criterion_id} = {self.points}"
 
 
-class FormNumberCounter(models.Model):
-    """Running number of Mẫu 01 receipts per commune and year ("…/PĐK-(tỉnh)-(xã)-(năm)")."""
-
-    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["commune", "year"], name="formnumber_one_per_commune_year")]
-
-    def __str__(self) -> str:
-        return f"{self.commune_id}/{self.year}: {self.value}"
-
-
 class DossierDocument(models.Model):
     """One evidence file of a dossier, stored privately and served only through `document_download`."""
 

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
-from ocop.services import audit_record, model_changes, notify
+from ocop.services import audit_record, counter_next, model_changes, notify
 from ocop.workdays import add_working_days
 from products.models import Product
 
@@ -43,7 +43,6 @@ from ..models import (
     DocumentKind,
     DossierDocument,
     EvaluationRound,
-    FormNumberCounter,
     Registration,
     RoundStatus,
     Scorecard,
@@ -779,13 +778,9 @@ def unanswered_criteria(registration: Registration) -> list[str]:
 
 
 def _allocate_form_number(registration: Registration) -> str:
-    counter, _created = FormNumberCounter.objects.get_or_create(commune=registration.commune, year=registration.year)
-    FormNumberCounter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
-    counter.refresh_from_db()
+    number = counter_next(f"form-number:{registration.commune_id}:{registration.year}")
     province = registration.commune.parent
-    return (
-        f"{counter.value:03d}/PĐK-{province.code if province else ''}-{registration.commune.code}-{registration.year}"
-    )
+    return f"{number:03d}/PĐK-{province.code if province else ''}-{registration.commune.code}-{registration.year}"
 
 
 # ---------------------------------------------------------------- transitions

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from ocop.models import AuditEvent
-from products.models import Product, ProductCodeCounter
+from ocop.models import AuditEvent, Counter
+from products.models import Product
 from products.services import product_add_photo, product_create, product_refresh_status, product_update
 
 from .factories import ProducerFactory, product_set
@@ -29,7 +29,7 @@ def test_it_allocates_the_product_code_per_commune(cast):
     year = timezone.localdate().year
     assert first.code == f"90-90001-1-{year}"
     assert second.code == f"90-90001-2-{year}"
-    assert ProductCodeCounter.objects.get(commune=cast.commune).value == 2
+    assert Counter.objects.get(key=f"product-code:{cast.commune.pk}").value == 2
     other = product_create(
         producer=ProducerFactory(commune=cast.other_commune),
         by=cast.province_officer,
