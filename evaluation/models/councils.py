@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,17 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        # Errors go next to the field the officer has to correct (the check constraint alone would only give a
+        # message at the top of the form).
+        errors = {}
+        if self.term_from and self.term_to and self.term_to < self.term_from:
+            errors["term_to"] = _("Nhiệm kỳ đến phải sau ngày bắt đầu nhiệm kỳ.")
+        if self.quorum_numerator and self.quorum_denominator and self.quorum_numerator > self.quorum_denominator:
+            errors["quorum_numerator"] = _("Tử số túc số không được lớn hơn mẫu số (ví dụ 3/4).")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MemberRole(models.TextChoices):

@@ -45,6 +45,30 @@ def test_it_lets_a_province_officer_create_a_council_with_its_rules(cast, login)
     assert "≥ 3/4" in page and "45/QĐ-UBND" in page
 
 
+def test_it_shows_term_and_quorum_errors_next_to_their_fields_and_keeps_the_input(cast, login):
+    response = login(cast.province_officer).post(
+        reverse("evaluation:council_create"),
+        {
+            "kind": "council",
+            "level": "province",
+            "name": "Hội đồng OCOP tỉnh 2026",
+            "decision_number": "45/QĐ-UBND",
+            "term_from": "01/06/2026",
+            "term_to": "01/01/2026",
+            "quorum_numerator": 5,
+            "quorum_denominator": 4,
+            "max_spread": "10",
+            "aggregation": "mean",
+        },
+    )
+    form = response.context["form"]
+    assert response.status_code == 200 and not Council.objects.filter(name="Hội đồng OCOP tỉnh 2026").exists()
+    assert "Nhiệm kỳ đến phải sau ngày bắt đầu nhiệm kỳ." in form.errors["term_to"]
+    assert "Tử số túc số không được lớn hơn mẫu số (ví dụ 3/4)." in form.errors["quorum_numerator"]
+    assert not form.non_field_errors()
+    assert 'value="45/QĐ-UBND"' in response.content.decode()
+
+
 def test_it_refuses_council_creation_to_members_and_viewers(cast, login):
     assert login(cast.council_member).get(reverse("evaluation:council_create")).status_code == 403
     assert login(cast.viewer).post(reverse("evaluation:council_create"), {}).status_code == 403
