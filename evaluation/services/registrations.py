@@ -390,11 +390,25 @@ def registration_create(
     if kind == RegistrationKind.FIRST and evaluation_round is None:
         raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
     if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
-        raise ValidationError(_("Sản phẩm này đã có một hồ sơ đang xử lý."))
+        raise ValidationError({"product": _("Sản phẩm này đã có một hồ sơ đang xử lý.")})
     if kind == RegistrationKind.REEVALUATION:
         error = reevaluation_window_error(reevaluation_window_state(product_id=product.pk))
         if error:
             raise ValidationError({"kind": error})
+    if kind == RegistrationKind.FIRST:
+        # A product whose certificate is still valid is already recognised: it comes back as an
+        # upgrade (Điều 7.5) or a re-evaluation (Điều 7.6), not as a first evaluation.
+        window = reevaluation_window_state(product_id=product.pk)
+        if window is not None and window["state"] != "expired":
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực đến ngày %(exp)s: "
+                        "hãy chọn “Nâng hạng” hoặc “Đánh giá lại”, không đăng ký lần đầu."
+                    )
+                    % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
+                }
+            )
     version = criteria_version_in_force()
     scorecard = _scorecard_for(version, product)
     case_variant = int(case_variant or 0)

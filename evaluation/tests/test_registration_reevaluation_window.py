@@ -128,3 +128,37 @@ def test_it_says_nothing_about_a_window_without_a_certificate_on_record(expiry, 
     registration = registration_in(cast, kind=K.REEVALUATION)
     response = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[registration.pk]))
     assert b'data-testid="reevaluation-window"' not in response.content
+
+
+@pytest.mark.parametrize("days_left", [900, 150, 60])
+def test_it_refuses_a_first_evaluation_of_a_product_whose_certificate_is_still_valid(expiry, cast, login, days_left):
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    expiry[product.pk] = in_days(days_left)
+    response = login(cast.producer_owner).post(
+        reverse("evaluation:registration_create"),
+        {"product": product.pk, "kind": K.FIRST, "round": province_round(cast.province).pk},
+    )
+    assert response.status_code == 200
+    assert "còn hiệu lực đến ngày" in " ".join(response.context["form"].errors["kind"])
+    assert not Registration.objects.filter(product=product).exists()
+
+
+def test_it_accepts_a_first_evaluation_once_the_certificate_has_expired(expiry, cast):
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    expiry[product.pk] = in_days(-1)
+    registration = svc.registration_create(
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+    )
+    assert registration.kind == K.FIRST
+
+
+def test_it_shows_an_open_dossier_next_to_the_product(cast, login):
+    registration = registration_in(cast)
+    response = login(cast.producer_owner).post(
+        reverse("evaluation:registration_create"),
+        {"product": registration.product_id, "kind": K.FIRST, "round": province_round(cast.province).pk},
+    )
+    assert response.status_code == 200
+    assert "đã có một hồ sơ đang xử lý" in " ".join(response.context["form"].errors["product"])
