@@ -239,3 +239,15 @@ def test_it_keeps_the_query_count_constant(cast, login, url_name, django_assert_
     assert Producer.objects.for_user(cast.province_officer).count() == 10
     with django_assert_num_queries(with_one_row):
         assert client.get(url).status_code == 200
+
+
+def test_the_producer_edit_page_gives_a_producer_no_link_to_the_list_they_may_not_open(cast, login):
+    """A producer cannot open the list of producers (403): the breadcrumb of their own edit page leads
+    back through their products instead."""
+    page = login(cast.producer_owner).get(reverse("products:producer_update", args=[cast.producer.pk]))
+    assert page.status_code == 200
+    list_link = f'href="{reverse("products:producer_list")}"'
+    assert list_link not in page.content.decode()
+    assert f'href="{reverse("products:product_list")}"' in page.content.decode()
+    officer_page = login(cast.commune_officer).get(reverse("products:producer_update", args=[cast.producer.pk]))
+    assert list_link in officer_page.content.decode()
