@@ -251,3 +251,10 @@ def test_the_producer_edit_page_gives_a_producer_no_link_to_the_list_they_may_no
     assert f'href="{reverse("products:product_list")}"' in page.content.decode()
     officer_page = login(cast.commune_officer).get(reverse("products:producer_update", args=[cast.producer.pk]))
     assert list_link in officer_page.content.decode()
+
+
+def test_a_producer_reaches_their_own_record_from_the_home_page(cast, login):
+    """The producer list is closed to producers, so the home page links to their own producer record."""
+    own = f'href="{detail(cast.producer.pk)}"'
+    assert own in login(cast.producer_owner).get(reverse("home")).content.decode()
+    assert own not in login(cast.commune_officer).get(reverse("home")).content.decode()
