@@ -14,6 +14,8 @@ from ..models.registrations import CaseVariant
 from ..services.registrations import OFFICER_ONLY_KINDS, case_variant_product_sets
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.
+DATE_ERRORS = {"invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")}
 PRODUCER_KINDS = [(k, v) for k, v in DocumentKind.choices if k not in OFFICER_ONLY_KINDS]
 
 
@@ -202,10 +204,17 @@ class CommuneReportForm(BaseForm):
         min_value=0,
         max_value=100,
         initial=0,
+        error_messages={
+            "min_value": _("Số sản phẩm mẫu không thể là số âm."),
+            "max_value": _("Số sản phẩm mẫu tối đa là 100."),
+            "invalid": _("Nhập số sản phẩm mẫu bằng chữ số, ví dụ 5."),
+        },
         help_text=_("5 sản phẩm mẫu gửi kèm hồ sơ (Điều 6.2d); sản phẩm dịch vụ du lịch không cần mẫu."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False, widget=DATE_WIDGET)
+    samples_received_on = forms.DateField(
+        label=_("Ngày nhận sản phẩm mẫu"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
 
 
@@ -242,7 +251,7 @@ class SupplyForm(BaseForm):
 
 
 class SiteVisitForm(BaseForm):
-    visited_on = forms.DateField(label=_("Ngày khảo sát"), widget=DATE_WIDGET)
+    visited_on = forms.DateField(label=_("Ngày khảo sát"), widget=DATE_WIDGET, error_messages=DATE_ERRORS)
     participants = forms.CharField(label=_("Thành phần"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Kết quả khảo sát"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -118,3 +118,19 @@ def test_the_form_keeps_what_was_typed_when_the_sample_count_is_wrong(cast, logi
     assert response.status_code == 200
     assert "samples_received" in response.context["form"].errors
     assert "Giữ lại nội dung này" in response.content.decode()
+
+
+def test_the_form_says_plainly_what_is_wrong_with_the_sample_count_and_the_date(cast, login):
+    """Django's own Vietnamese ("Đảm bảo giá trị này lớn hơn hoặc bằng với 0 .", "Nhập một ngày hợp lệ.")
+    does not tell a commune officer what to type; the messages name the field and show the date form."""
+    registration = registration_in(cast, status=S.SUBMITTED)
+    response = login(cast.commune_officer).post(
+        reverse("evaluation:registration_commune_report", args=[registration.pk]),
+        {"samples_received": "-3", "samples_received_on": "31/02/2026", "proposal": "forward"},
+    )
+    errors = response.context["form"].errors
+    assert errors["samples_received"] == ["Số sản phẩm mẫu không thể là số âm."]
+    assert "ví dụ 20/11/2026" in errors["samples_received_on"][0]
+    html = response.content.decode()
+    assert 'value="31/02/2026"' in html and 'value="-3"' in html
+    assert not CommuneReport.objects.filter(registration=registration).exists()
