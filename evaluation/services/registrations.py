@@ -911,8 +911,20 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
     if registration.status == S.SUBMITTED:
         if report is None:
             raise ValidationError(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
-        if not report.dossier_complete or report.proposal != CommuneProposal.FORWARD:
-            raise ValidationError(_("Mẫu 03 không đề nghị chuyển cấp tỉnh (hồ sơ chưa đầy đủ)."))
+        if report.proposal != CommuneProposal.FORWARD:
+            raise ValidationError(
+                _(
+                    "Mẫu 03 đề xuất trả lại hồ sơ, không đề nghị chuyển cấp tỉnh: hãy trả lại hồ sơ để chủ thể "
+                    "hoàn thiện, hoặc sửa đề xuất trong Mẫu 03."
+                )
+            )
+        if not report.dossier_complete:
+            raise ValidationError(
+                _(
+                    "Mẫu 03 chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”: sửa Mẫu 03 và đánh dấu ô này nếu hồ sơ đã đủ, "
+                    "nếu chưa thì trả lại hồ sơ để chủ thể hoàn thiện."
+                )
+            )
         problems = []
         if not report.name_consistent:
             problems.append(

@@ -194,6 +194,20 @@ def test_it_refuses_to_forward_without_a_positive_commune_report(cast):
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
 
 
+def test_a_refused_forward_says_which_part_of_mau_03_stops_it(cast):
+    """A Mẫu 03 that proposes forwarding but has not ticked "Hồ sơ đầy đủ, hợp lệ" is not a report that
+    "does not propose forwarding": the officer is told which box to tick, or to return the dossier."""
+    registration = _make(cast, S.SUBMITTED)
+    report = _report(registration, cast.commune_officer)
+    CommuneReport.objects.filter(pk=report.pk).update(dossier_complete=False)
+    with pytest.raises(ValidationError, match="chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”"):
+        svc.registration_forward(registration=registration, by=cast.commune_officer)
+    CommuneReport.objects.filter(pk=report.pk).update(dossier_complete=True, proposal=CommuneProposal.RETURN)
+    with pytest.raises(ValidationError, match="đề xuất trả lại hồ sơ"):
+        svc.registration_forward(registration=registration, by=cast.commune_officer)
+    assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
+
+
 def test_it_saves_the_commune_report_only_while_the_commune_checks(cast):
     registration = _make(cast, S.SUBMITTED)
     data = {
