@@ -258,3 +258,23 @@ def test_a_producer_reaches_their_own_record_from_the_home_page(cast, login):
     own = f'href="{detail(cast.producer.pk)}"'
     assert own in login(cast.producer_owner).get(reverse("home")).content.decode()
     assert own not in login(cast.commune_officer).get(reverse("home")).content.decode()
+
+
+def test_it_refuses_a_phone_that_is_not_a_number_and_says_how_to_write_dates(cast, login):
+    response = login(cast.commune_officer).post(
+        reverse("products:producer_create"),
+        _post_data(cast, phone="abc", business_registration_date="32/13/2025"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "ví dụ 0912 345 678" in errors["phone"][0]
+    assert "ví dụ 15/03/2025" in errors["business_registration_date"][0]
+    assert 'value="abc"' in response.content.decode()
+    assert not Producer.objects.filter(name="HTX Trần Phú").exists()
+
+
+@pytest.mark.parametrize("phone", ["0912 345 678", "+84 912.345.678", "0209 3884 000", "(0209) 3884-000"])
+def test_it_accepts_the_usual_ways_of_writing_a_phone(cast, login, phone):
+    response = login(cast.commune_officer).post(reverse("products:producer_create"), _post_data(cast, phone=phone))
+    assert response.status_code == 302
+    assert Producer.objects.get(name="HTX Trần Phú").phone == phone
