@@ -384,3 +384,13 @@ def test_it_refuses_a_negative_spread_or_a_zero_quorum_next_to_the_fields(cast, 
     errors = response.context["form"].errors
     assert response.status_code == 200 and {"max_spread", "quorum_numerator"} <= set(errors)
     assert response.context["form"]["name"].value() == "Hội đồng thử"
+
+
+def test_it_marks_a_province_result_of_90_or_more_as_potential_five_stars_on_the_session_page(cast, login):
+    from .factories_councils import submit
+
+    s = setup_scoring(cast)
+    for member, c2 in zip(s.members, (5, 2, 0), strict=True):
+        submit(s.item, member, s.card, c2=c2)
+    page = login(cast.council_chair).get(detail(s.session)).content.decode()
+    assert 'data-testid="result-potential-five">tiềm năng 5 sao<' in page
