@@ -46,6 +46,12 @@ def test_drafting_with_no_result_shows_the_error_in_the_form(login, cast):
     assert not RecognitionDecision.objects.exists()
 
 
+def test_drafting_with_nothing_to_recognise_says_why_instead_of_an_empty_form(login, cast):
+    page = login(cast.province_officer).get(reverse("certificates:decision_create")).content.decode()
+    assert 'data-testid="no-eligible-results"' in page and "Tạo dự thảo" not in page
+    assert "tiềm năng 5 sao" in page
+
+
 @pytest.mark.parametrize("role", ["producer_owner", "commune_officer", "viewer", "advisory_member"])
 def test_other_roles_cannot_draft(login, cast, role):
     assert login(getattr(cast, role)).get(reverse("certificates:decision_create")).status_code == 403
