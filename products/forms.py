@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,9 @@ from .services import PRODUCT_FIELDS
 from .validators import normalise_tax_code
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.
+DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
+PHONE_CHARS = re.compile(r"^\+?[0-9 .()-]+$")
 
 
 def _selected_pk(form, name: str, fallback) -> int | None:
@@ -56,6 +61,8 @@ class ProducerForm(BaseModelForm):
         self.user = user
         producer = self.instance if self.instance.pk else None
         self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        self.fields["business_registration_date"].error_messages["invalid"] = DATE_INVALID
+        self.fields["phone"].widget.attrs.setdefault("inputmode", "tel")
         self.order_fields(["name", "kind", "tax_code", "province", "commune", "historic_commune", "address"])
         self.fields["historic_commune"].help_text = _(
             "Xã trước sắp xếp 01/07/2025 đã nhập vào xã, phường hiện nay; giữ để đối chiếu hồ sơ, giấy chứng nhận cũ."
@@ -135,6 +142,16 @@ class ProducerForm(BaseModelForm):
 
     def clean_tax_code(self):
         return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if phone and not self.fields["phone"].disabled:
+            digits = sum(ch.isdigit() for ch in phone)
+            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
+                raise forms.ValidationError(
+                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
+                )
+        return phone
 
     def service_data(self) -> dict:
         return {
