@@ -355,11 +355,14 @@ def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | 
 
 
 def case_variant_product_sets() -> set[int]:
-    """Product sets whose scorecard in force has Trường hợp 1/2 (the registration form asks for the case)."""
+    """Product sets whose scorecard in force has Trường hợp 1/2 (the registration form asks for the case).
+    None while no criteria set is in force: the form still opens, and creating says why it cannot."""
+    try:
+        version = criteria_version_in_force()
+    except ValidationError:
+        return set()
     return set(
-        Scorecard.objects.filter(version=criteria_version_in_force(), has_case_variants=True).values_list(
-            "product_set_id", flat=True
-        )
+        Scorecard.objects.filter(version=version, has_case_variants=True).values_list("product_set_id", flat=True)
     )
 
 

@@ -139,3 +139,24 @@ def test_a_first_evaluation_never_copies(cast):
         product=previous.product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
     )
     assert fresh.previous is None and fresh.answers.count() == 0
+
+
+def test_the_form_opens_and_says_why_while_no_criteria_set_is_in_force(cast, login):
+    """Before a criteria set is loaded (a new installation), the Mẫu 01 page answered 500; it opens, and
+    creating shows the reason in the form instead."""
+    from django.urls import reverse
+
+    from evaluation.tests.factories_registrations import make_product, province_round
+
+    evaluation_round = province_round(cast.province)
+    CriteriaVersion.objects.update(effective_from=dt.date(2100, 1, 1))  # none in force today
+    product = make_product(cast.producer)
+    client = login(cast.producer_owner)
+    assert client.get(reverse("evaluation:registration_create")).status_code == 200
+    response = client.post(
+        reverse("evaluation:registration_create"),
+        {"product": product.pk, "kind": K.FIRST, "round": evaluation_round.pk},
+    )
+    assert response.status_code == 200
+    assert "Chưa có bộ tiêu chí nào có hiệu lực" in " ".join(response.context["form"].non_field_errors())
+    assert not Registration.objects.filter(product=product).exists()
