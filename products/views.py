@@ -187,6 +187,8 @@ def product_export(request):
 @login_required
 @require_GET
 def product_detail(request, pk):
+    from evaluation.permissions.registrations import can_do  # imports flow one way
+
     product = get_product_for_user(request.user, pk)
     return render(
         request,
@@ -196,6 +198,8 @@ def product_detail(request, pk):
             "photos": product.photos.all(),
             "timeline": selectors.product_timeline(product=product, user=request.user),
             "can_change": can_change_producer(request.user, product.producer),
+            # The next step for a product is its evaluation: the dossier form opens with it chosen.
+            "can_register": can_do(request.user, "create"),
             "photo_form": PhotoForm(),
         },
     )

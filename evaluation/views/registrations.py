@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, parse_pk
 
 from ..forms.registrations import (
     CommuneReportForm,
@@ -123,7 +123,10 @@ def registration_detail(request, pk):
 @GET_POST
 def registration_create(request):
     ensure_can(request.user, "create")
-    form = RegistrationCreateForm(request.POST or None, user=request.user)
+    # ?product=<id> from a product page opens the form with that product chosen (ignored if not the user's).
+    form = RegistrationCreateForm(
+        request.POST or None, user=request.user, initial={"product": parse_pk(request.GET.get("product"))}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_file(

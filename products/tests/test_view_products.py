@@ -213,3 +213,21 @@ def test_it_keeps_the_query_count_constant(cast, login, product, url_name, djang
     assert Product.objects.for_user(cast.province_officer).count() == 10
     with django_assert_num_queries(with_one_row):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "shown"), [("producer_owner", True), ("commune_officer", True), ("viewer", False)])
+def test_the_product_page_leads_to_its_evaluation_with_the_product_chosen(cast, login, product, role, shown):
+    """A product's next step is its evaluation dossier: the product page links to the Mẫu 01 form, which opens
+    with this product already chosen."""
+    client = login(getattr(cast, role))
+    html = client.get(reverse("products:product_detail", args=[product.pk])).content.decode()
+    link = f"{reverse('evaluation:registration_create')}?product={product.pk}"
+    assert (link in html) is shown
+    if shown:
+        form = client.get(link).context["form"]
+        assert form["product"].value() == product.pk
+
+
+def test_the_registration_form_ignores_a_malformed_product_in_the_link(cast, login, product):
+    response = login(cast.producer_owner).get(reverse("evaluation:registration_create"), {"product": "9" * 30})
+    assert response.status_code == 200 and response.context["form"]["product"].value() is None
