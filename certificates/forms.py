@@ -30,6 +30,15 @@ class DecisionIssueForm(BaseForm):
     number = forms.CharField(label=_("Số quyết định"), max_length=60, help_text=_("Ví dụ: 1427/QĐ-UBND"))
     date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
 
+    def clean_number(self):
+        # The service's rule, checked here too so that a bad number and a bad date show together.
+        from .services.decisions import DECISION_NUMBER_RE
+
+        number = self.cleaned_data["number"].strip()
+        if not DECISION_NUMBER_RE.fullmatch(number):
+            raise forms.ValidationError(_("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."))
+        return number
+
 
 class RevokeForm(BaseForm):
     ground = forms.ChoiceField(label=_("Căn cứ thu hồi (Điều 8)"), choices=RevocationGround.choices)

@@ -2,6 +2,7 @@
 certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
 
 import importlib
+import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -319,6 +320,10 @@ def certificate_create(
     return certificate
 
 
+# "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces.
+DECISION_NUMBER_RE = re.compile(r"\d+/\S+")
+
+
 @transaction.atomic
 def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
     """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
@@ -328,6 +333,10 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     number = (number or "").strip()
     if not number:
         raise ValidationError({"number": _("Nhập số quyết định.")})
+    if not DECISION_NUMBER_RE.fullmatch(number):
+        # The number is printed on every certificate and quoted by the public verification page: a typo such as
+        # "abc" or "1427 QĐ-UBND" cannot be corrected after issue, so it is refused here.
+        raise ValidationError({"number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
     if date > timezone.localdate():
         raise ValidationError({"date": _("Ngày quyết định không thể ở tương lai.")})
     clash = RecognitionDecision.objects.filter(

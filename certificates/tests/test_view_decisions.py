@@ -83,6 +83,31 @@ def test_issuing_with_a_bad_date_keeps_what_was_typed(login, cast, draft):
     assert draft.status == DecisionStatus.CHECKED
 
 
+@pytest.mark.parametrize("number", ["abc", "1427 QĐ-UBND", "QĐ-UBND/1427"])
+def test_issuing_with_a_malformed_number_is_refused_next_to_the_field(login, cast, draft, number):
+    decision_check(decision=draft, by=cast.province_officer)
+    response = login(cast.province_officer).post(
+        reverse("certificates:decision_issue", args=[draft.pk]), {"number": number, "date": "31/02/2026"}
+    )
+    form = response.context["form"]
+    assert response.status_code == 200 and form.errors["date"]
+    assert form.errors["number"] == ["Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."]
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.CHECKED and not draft.number
+
+
+def test_the_issue_service_refuses_a_malformed_number(cast, draft):
+    from django.core.exceptions import ValidationError
+
+    from certificates.services.decisions import decision_issue
+
+    decision_check(decision=draft, by=cast.province_officer)
+    with pytest.raises(ValidationError) as exc:
+        decision_issue(decision=draft, number="abc", date=timezone.localdate(), by=cast.province_officer)
+    assert "number" in exc.value.message_dict
+    decision_issue(decision=draft, number="26/2026/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+
+
 def test_the_viewer_may_see_but_not_check(login, cast, draft):
     client = login(cast.viewer)
     assert client.get(reverse("certificates:decision_detail", args=[draft.pk])).status_code == 200
