@@ -41,7 +41,12 @@ class DecisionIssueForm(BaseForm):
 
 
 class RevokeForm(BaseForm):
-    ground = forms.ChoiceField(label=_("Căn cứ thu hồi (Điều 8)"), choices=RevocationGround.choices)
+    # No ground preselected: the first one is "giả mạo hồ sơ", which the public verification page then shows.
+    ground = forms.ChoiceField(
+        label=_("Căn cứ thu hồi (Điều 8)"),
+        choices=[("", _("— Chọn căn cứ thu hồi —")), *RevocationGround.choices],
+        error_messages={"required": _("Chọn căn cứ thu hồi.")},
+    )
     detail = forms.CharField(label=_("Nội dung, kết luận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"), widget=DATE_WIDGET)

@@ -79,6 +79,19 @@ def test_the_view_revokes_and_shows_errors_in_the_form(login, cast, certificate)
     assert certificate.status == CertificateStatus.REVOKED
 
 
+def test_the_view_preselects_no_ground_and_requires_one(login, cast, certificate):
+    client = login(cast.province_officer)
+    url = reverse("certificates:certificate_revoke", args=[certificate.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>— Chọn căn cứ thu hồi —</option>' in page
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    response = client.post(url, {"decision_number": "1/QĐ-UBND", "decision_date": today, "detail": "Kết luận"})
+    assert response.status_code == 200 and response.context["form"].errors["ground"] == ["Chọn căn cứ thu hồi."]
+    assert "Kết luận" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.status != CertificateStatus.REVOKED
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [("producer_owner", 403), ("viewer", 403), ("commune_officer", 403), ("outsider", 404), ("other_producer", 404)],
