@@ -135,3 +135,18 @@ def test_a_yes_no_criterion_printed_with_options_keeps_the_same_choice_on_the_sh
     SelfAssessmentAnswer.objects.filter(pk=answer.pk).update(option=None)
     form = SelfAssessmentForm(sheet=selfassessment_sheet(registration))
     assert form.fields[f"c_{criterion.pk}"].initial == str(top.pk)
+
+
+def test_the_dossier_page_gives_no_star_before_any_criterion_is_scored(cast, login, private_media):
+    """0 / 100 "tương ứng 1 ★" on a new dossier read as a result; the page says nothing is scored yet."""
+    from django.urls import reverse
+
+    from evaluation.tests.factories_registrations import complete_dossier
+
+    registration = registration_in(cast)
+    client = login(cast.producer_owner)
+    page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+    assert 'data-testid="self-total-empty"' in page and 'data-testid="self-total"' not in page
+    complete_dossier(registration, cast.producer_owner)
+    page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
+    assert 'data-testid="self-total"' in page and 'data-testid="self-total-empty"' not in page
