@@ -9,6 +9,7 @@ from django.utils import timezone
 from ocop.choices import Role
 from ocop.models import User
 
+from .choices import LIVE_STATUSES
 from .choices import CertificateStatus as S
 from .models import Certificate
 from .models_expiry import CertificateNotice, CertificateReevaluation
@@ -22,6 +23,15 @@ EXPIRED_RECENT_DAYS = 365
 # What the expiry list shows: certificates on their way out, and those already out (until re-evaluated).
 LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
 OPEN_REGISTRATION_EXCLUDED = ("decided", "not_recognised", "withdrawn", "rejected", "eliminated")
+
+
+def _renewed() -> Exists:
+    """The product has a later live certificate: its old expired one is done with and leaves the watch."""
+    return Exists(
+        Certificate.objects.filter(
+            product=OuterRef("product"), status__in=LIVE_STATUSES, valid_until__gt=OuterRef("valid_until")
+        )
+    )
 
 
 def certificate_expiry_list(
@@ -43,6 +53,7 @@ def certificate_expiry_list(
     qs = (
         Certificate.objects.for_user(user)
         .filter(Q(status__in=LISTED) | upcoming)
+        .exclude(Q(status=S.EXPIRED) & Q(_renewed()))
         .select_related("product__producer__commune", "product__product_set__group__sector")
         .annotate(
             notice_error=Subquery(failed.order_by("-id").values("last_error")[:1]),
@@ -70,5 +81,5 @@ def expiry_counts(*, user: User) -> dict:
     return Certificate.objects.for_user(user).aggregate(
         expiring=Count("pk", filter=Q(status=S.EXPIRING)),
         renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),
-        expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since())),
+        expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
     )

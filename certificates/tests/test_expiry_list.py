@@ -248,3 +248,11 @@ def test_it_lists_valid_certificates_whose_window_opens_within_a_month(cast, log
     assert f"Chuẩn bị hồ sơ: nộp từ {opens}" in response.content.decode()
     assert rows(client.get(LIST, {"phase": "upcoming"})) == [soon.number]
     assert soon.number not in rows(client.get(LIST, {"phase": "window"}))
+
+
+def test_it_drops_an_expired_certificate_once_the_product_holds_a_newer_one(cast, login, listed):
+    product = listed["expired"].product
+    make_certificate(cast.producer, product=product, status=S.VALID, valid_until=in_days(1000))
+    shown = rows(login(cast.commune_officer).get(LIST))
+    assert listed["expired"].number not in shown and listed["expiring"].number in shown
+    assert home_panels(user=cast.commune_officer)["certificates_expired"]["count"] == 0
