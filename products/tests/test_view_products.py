@@ -231,3 +231,16 @@ def test_the_product_page_leads_to_its_evaluation_with_the_product_chosen(cast, 
 def test_the_registration_form_ignores_a_malformed_product_in_the_link(cast, login, product):
     response = login(cast.producer_owner).get(reverse("evaluation:registration_create"), {"product": "9" * 30})
     assert response.status_code == 200 and response.context["form"]["product"].value() is None
+
+
+def test_every_page_names_an_icon_that_exists_so_browsers_stop_asking_for_favicon_ico(cast, login, product):
+    """Without a <link rel="icon"> every page load made the browser fetch /favicon.ico, a 404 in the log."""
+    import re
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    html = login(cast.producer_owner).get(reverse("products:product_detail", args=[product.pk])).content.decode()
+    match = re.search(r'<link rel="icon" href="([^"]+)"', html)
+    assert match and match.group(1) == static("img/favicon.svg")
+    assert finders.find("img/favicon.svg")
