@@ -29,10 +29,13 @@ class CertificateFilter(django_filters.FilterSet):
     scanned_while_invalid = django_filters.BooleanFilter(
         label=_("Hết hiệu lực nhưng vẫn được quét mã (30 ngày qua)"), method="filter_scanned_while_invalid"
     )
+    # The national list narrowed to one province (of the producer's current commune); the queryset is already
+    # limited to the user's scope, so a province outside it simply gives no row.
+    province = django_filters.NumberFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
 
     class Meta:
         model = Certificate
-        fields = ["q", "status", "star", "scanned_while_invalid"]
+        fields = ["q", "status", "star", "scanned_while_invalid", "province"]
 
     def filter_scanned_while_invalid(self, queryset, name, value):
         """Certificates that no longer certify the product but whose QR code buyers still scan: the product may

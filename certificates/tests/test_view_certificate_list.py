@@ -175,3 +175,17 @@ def test_detail_says_how_long_an_extended_certificate_lasts_at_most(login, cast,
     body = login(cast.producer_owner).get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
     section = body.split('data-testid="extended-until"')[1]
     assert (c.valid_until + timedelta(days=180)).strftime("%d/%m/%Y") in section
+
+
+def test_a_central_officer_narrows_the_national_list_to_one_province(login, cast):
+    _make(cast, 2)
+    _make(cast, 3, producer=cast.other_producer_org)
+    client = login(cast.central_officer)
+    response = client.get(URL, {"province": cast.province.pk})
+    assert len(response.context["page"].object_list) == 2
+    assert f'<option value="{cast.province.pk}" selected>' in response.content.decode()
+    assert len(client.get(URL, {"province": cast.other_province.pk}).context["page"].object_list) == 3
+    # A province officer has no province to choose, and a province outside the scope gives nothing.
+    officer = login(cast.province_officer)
+    assert 'data-testid="province-filter"' not in officer.get(URL).content.decode()
+    assert len(officer.get(URL, {"province": cast.other_province.pk}).context["page"].object_list) == 0

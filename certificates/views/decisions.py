@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.choices import Role
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
+from products.filters import filter_provinces
 
 from .. import pdf as certificate_pdf
 from ..choices import CertificateStatus, IssuerLevel
@@ -251,6 +252,7 @@ def certificate_list(request):
             "page": page,
             "can_record_historic": cert_services.can_record_historic(request.user),
             "statuses": CertificateStatus.choices,
+            "provinces": filter_provinces(request.user) if request.user.is_national else None,
             "visit_summary": certificate_visit_summary(user=request.user)
             if request.user.role != Role.PRODUCER
             else None,
