@@ -55,6 +55,15 @@ class ProducerForm(BaseModelForm):
         model = Producer
         fields = PRODUCER_OFFICER_FIELDS
         widgets = {"business_registration_date": DATE_INPUT}
+        # Django's own wording ("Chủ thể OCOP có Mã số … đã tồn tại.") reads as a machine message.
+        error_messages = {
+            "tax_code": {
+                "unique": _(
+                    "Mã số thuế này đã thuộc một chủ thể khác: kiểm tra lại số, hoặc tìm chủ thể đó trong danh sách "
+                    "chủ thể thay vì tạo mới."
+                )
+            }
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -278,3 +278,16 @@ def test_it_accepts_the_usual_ways_of_writing_a_phone(cast, login, phone):
     response = login(cast.commune_officer).post(reverse("products:producer_create"), _post_data(cast, phone=phone))
     assert response.status_code == 302
     assert Producer.objects.get(name="HTX Trần Phú").phone == phone
+
+
+def test_a_tax_code_already_taken_says_so_in_plain_words_next_to_the_field(cast, login):
+    ProducerFactory(commune=cast.commune, name="HTX có sẵn", tax_code="0100109106")
+    response = login(cast.commune_officer).post(
+        reverse("products:producer_create"), _post_data(cast, tax_code="0100109106")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["tax_code"] == [
+        "Mã số thuế này đã thuộc một chủ thể khác: kiểm tra lại số, hoặc tìm chủ thể đó trong danh sách "
+        "chủ thể thay vì tạo mới."
+    ]
+    assert not Producer.objects.filter(name="HTX Trần Phú").exists()
