@@ -291,3 +291,12 @@ def test_a_tax_code_already_taken_says_so_in_plain_words_next_to_the_field(cast,
         "chủ thể thay vì tạo mới."
     ]
     assert not Producer.objects.filter(name="HTX Trần Phú").exists()
+
+
+def test_a_producer_is_told_why_each_locked_field_is_locked(cast, login):
+    cast.producer.verified_fields = ["name"]
+    cast.producer.save(update_fields=["verified_fields"])
+    form = login(cast.producer_owner).get(reverse("products:producer_update", args=[cast.producer.pk])).context["form"]
+    assert form.fields["name"].disabled and form.fields["name"].help_text == "Đã được cán bộ xác minh."
+    assert form.fields["commune"].disabled and "liên hệ UBND xã" in form.fields["commune"].help_text
+    assert not form.fields["phone"].disabled
