@@ -497,8 +497,13 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
     missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered]
     if missing and not sheet.knocked_out:
+        # The count tells the member how much is left when the list is cut (a sheet has 30+ criteria).
         numbers = ", ".join(c.number for c in missing[:10])
-        raise ValidationError(_("Chưa chọn phương án cho các tiêu chí: %(numbers)s.") % {"numbers": numbers})
+        if len(missing) > 10:
+            numbers += _(" và %(rest)d tiêu chí khác") % {"rest": len(missing) - 10}
+        raise ValidationError(
+            _("Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.") % {"count": len(missing), "numbers": numbers}
+        )
     _check_one_case(sheet)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(
         status=SheetStatus.SUBMITTED,

@@ -107,7 +107,7 @@ def test_it_refuses_submitting_an_incomplete_sheet_and_keeps_what_was_typed(cast
     del data[f"c{s.card.c['7'].pk}"]
     response = login(cast.council_member).post(url(s.item), data)
     assert response.status_code == 400
-    assert "Chưa chọn phương án cho các tiêu chí: 7" in response.content.decode()
+    assert "Chưa chọn phương án cho 1 tiêu chí: 7." in response.content.decode()
     assert "Sản phẩm tốt" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT and sheet.total == 0
@@ -170,3 +170,17 @@ def test_it_opens_no_new_sheet_and_takes_no_declaration_once_the_session_is_clos
     response = client.post(reverse("evaluation:conflict_declare", args=[s.item.pk]), {"has_conflict": "no"})
     assert response.status_code == 400 and "Phiên họp đã kết thúc" in response.content.decode()
     assert not ConflictDeclaration.objects.filter(member=s.member).exists()
+
+
+def test_it_counts_every_missing_criterion_and_marks_a_cut_list(cast, login):
+    from evaluation.models import Criterion
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    group = s.card.c["7"].group
+    for n in range(10):  # 15 criteria in all, none chosen: the message names 10 and says how many are left
+        Criterion.objects.create(group=group, number=f"9.{n}", title=f"Thêm {n}", max_points=0, order=100 + n)
+    response = login(cast.council_member).post(url(s.item), {"version": sheet.version, "action": "submit"})
+    assert response.status_code == 400
+    assert "Chưa chọn phương án cho 15 tiêu chí: 1.1, " in response.content.decode()
+    assert " và 5 tiêu chí khác." in response.content.decode()
