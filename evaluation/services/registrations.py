@@ -32,6 +32,7 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record, counter_next, model_changes, notify
 from ocop.workdays import add_working_days
+from products.choices import ProductStatus
 from products.models import Product
 
 from ..choices import FROZEN_STATUSES, Level, RegistrationKind, RegistrationStatus
@@ -394,6 +395,20 @@ def registration_create(
         raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
     if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
         raise ValidationError({"product": _("Sản phẩm này đã có một hồ sơ đang xử lý.")})
+    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION} and product.status in {
+        ProductStatus.EXPIRED,
+        ProductStatus.REVOKED,
+    }:
+        # Nothing left to upgrade or renew: the product starts again with a first evaluation.
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Sản phẩm không còn giấy chứng nhận OCOP hiệu lực (%(status)s): không nâng hạng hay đánh giá "
+                    "lại được, hãy đăng ký đánh giá lần đầu."
+                )
+                % {"status": product.get_status_display().lower()}
+            }
+        )
     if kind == RegistrationKind.REEVALUATION:
         error = reevaluation_window_error(reevaluation_window_state(product_id=product.pk))
         if error:

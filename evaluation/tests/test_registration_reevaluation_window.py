@@ -162,3 +162,24 @@ def test_it_shows_an_open_dossier_next_to_the_product(cast, login):
     )
     assert response.status_code == 200
     assert "đã có một hồ sơ đang xử lý" in " ".join(response.context["form"].errors["product"])
+
+
+@pytest.mark.parametrize("kind", [K.UPGRADE, K.REEVALUATION])
+@pytest.mark.parametrize("status", ["expired", "revoked"])
+def test_an_expired_or_revoked_product_cannot_be_upgraded_or_renewed(expiry, cast, login, kind, status):
+    from products.models import Product
+
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    Product.objects.filter(pk=product.pk).update(status=status)
+    response = login(cast.producer_owner).post(
+        reverse("evaluation:registration_create"),
+        {"product": product.pk, "kind": kind, "round": province_round(cast.province).pk},
+    )
+    assert response.status_code == 200
+    assert "hãy đăng ký đánh giá lần đầu" in " ".join(response.context["form"].errors["kind"])
+    assert not Registration.objects.filter(product=product).exists()
+    registration = svc.registration_create(
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+    )
+    assert registration.kind == K.FIRST
