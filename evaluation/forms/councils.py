@@ -127,10 +127,14 @@ class AgendaAddForm(_Crispy, BaseForm):
             if council.level == "central"
             else RegistrationStatus.READY_FOR_COUNCIL
         )
-        qs = (
-            Registration.objects.for_user(user)
-            .filter(status=status)
-            .exclude(agenda_items__in=AgendaItem.objects.filter(result__isnull=True).exclude(session__status="closed"))
+        # The chair and the secretary run the session but, as council members, see only the dossiers already on
+        # their agenda: they pick from every ready dossier of the council's area (filtered below), as the
+        # service allows them to add it.
+        from ..permissions.councils import leads_session
+
+        base = Registration.objects.all() if leads_session(user, council) else Registration.objects.for_user(user)
+        qs = base.filter(status=status).exclude(
+            agenda_items__in=AgendaItem.objects.filter(result__isnull=True).exclude(session__status="closed")
         )
         if council.unit_id:
             qs = qs.filter(commune__parent_id=council.unit_id)

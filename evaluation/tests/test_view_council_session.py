@@ -108,6 +108,24 @@ def test_it_adds_a_ready_registration_and_records_attendance(cast, login):
     }
 
 
+def test_it_lets_the_secretary_put_a_ready_dossier_of_the_province_on_the_agenda(cast, login):
+    s = setup_scoring(cast)
+    secretary = s.others[0].user
+    s.others[0].role = "secretary"
+    s.others[0].save()
+    ready = make_registration(cast, s.card, name="Trà hoa vàng")
+    client = login(secretary)
+    page = client.get(detail(s.session)).content.decode()
+    assert "Trà hoa vàng" in page and 'data-testid="nothing-to-add"' not in page
+    response = client.post(reverse("evaluation:session_item_add", args=[s.session.pk]), {"registration": ready.pk})
+    assert response.status_code == 302 and AgendaItem.objects.filter(registration=ready, session=s.session).exists()
+    # A plain member still does not see dossiers that are not on the agenda.
+    assert (
+        "Trà hoa vàng"
+        not in login(cast.council_member).get(detail(s.session)).content.decode().split("Hồ sơ trong phiên họp")[0]
+    )
+
+
 def test_it_refuses_a_registration_that_is_not_ready(cast, login):
     s = setup_scoring(cast)
     draft = make_registration(cast, s.card, status="draft", name="Nháp")
