@@ -93,7 +93,9 @@ class ProducerForm(BaseModelForm):
                 if name not in editable:
                     field.disabled = True
                     field.help_text = (
-                        _("Đã được cán bộ xác minh.") if producer and name in producer.verified_fields else ""
+                        _("Đã được cán bộ xác minh.")
+                        if producer and name in producer.verified_fields
+                        else _("Chỉ cán bộ xã, phường sửa được; liên hệ UBND xã nếu cần thay đổi.")
                     )
 
     def _officer_choices(self, producer) -> None:
