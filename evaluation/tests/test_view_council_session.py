@@ -412,3 +412,12 @@ def test_it_marks_a_province_result_of_90_or_more_as_potential_five_stars_on_the
         submit(s.item, member, s.card, c2=c2)
     page = login(cast.council_chair).get(detail(s.session)).content.decode()
     assert 'data-testid="result-potential-five">tiềm năng 5 sao<' in page
+
+
+def test_it_says_why_the_result_cannot_be_computed_yet(cast, login):
+    from .factories_councils import submit
+
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card, c1=15, c2=5)
+    page = login(cast.council_chair).get(detail(s.session)).content.decode()
+    assert 'data-testid="finalise-blocked">Chờ các thành viên nộp phiếu (1/3).<' in page
