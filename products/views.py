@@ -187,9 +187,14 @@ def product_export(request):
 @login_required
 @require_GET
 def product_detail(request, pk):
-    from evaluation.permissions.registrations import can_do  # imports flow one way
+    from evaluation.models import Registration  # imports flow one way
+    from evaluation.permissions.registrations import can_do
+    from evaluation.services.registrations import CLOSED
 
     product = get_product_for_user(request.user, pk)
+    open_registration = (
+        Registration.objects.filter(product=product).exclude(status__in=CLOSED).order_by("-created_at").first()
+    )
     return render(
         request,
         "products/product_detail.html",
@@ -199,7 +204,8 @@ def product_detail(request, pk):
             "timeline": selectors.product_timeline(product=product, user=request.user),
             "can_change": can_change_producer(request.user, product.producer),
             # The next step for a product is its evaluation: the dossier form opens with it chosen.
-            "can_register": can_do(request.user, "create"),
+            "can_register": can_do(request.user, "create") and open_registration is None,
+            "open_registration": open_registration,
             "photo_form": PhotoForm(),
         },
     )

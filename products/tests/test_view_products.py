@@ -244,3 +244,10 @@ def test_every_page_names_an_icon_that_exists_so_browsers_stop_asking_for_favico
     match = re.search(r'<link rel="icon" href="([^"]+)"', html)
     assert match and match.group(1) == static("img/favicon.svg")
     assert finders.find("img/favicon.svg")
+
+
+def test_a_product_with_a_dossier_in_progress_links_to_it_instead_of_offering_a_new_one(cast, login, product):
+    registration = _make_registration(product, "submitted", cast)
+    html = login(cast.producer_owner).get(reverse("products:product_detail", args=[product.pk])).content.decode()
+    assert reverse("evaluation:registration_detail", args=[registration.pk]) in html
+    assert 'data-testid="open-registration"' in html and 'data-testid="register-product"' not in html
