@@ -49,6 +49,8 @@ def test_it_changes_the_password_of_a_signed_in_user(client, cast, login):
     assert response.status_code == 302
     cast.producer_owner.refresh_from_db()
     assert cast.producer_owner.check_password("Khac-hoan-toan-2026")
+    done = c.get(response["Location"]).content.decode()  # still signed in: back to work, not to the login page
+    assert 'href="/"' in done and "accounts/login" not in done.split("</nav>")[-1]
 
 
 @pytest.mark.django_db
