@@ -63,5 +63,3 @@ class VerificationVisitAdmin(ReadOnlyAdmin):
 @admin.register(CertificateZipJob)
 class CertificateZipJobAdmin(ReadOnlyAdmin):
     list_display = ["decision", "requested_by", "status", "done", "total", "created_at"]
-
-

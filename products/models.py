@@ -161,8 +161,10 @@ class Producer(models.Model):
         """The address as printed on forms and certificates: the street/village line, then the current
         commune and province unless the line already names the commune."""
         commune = self.commune
-        unit = commune.full_name if commune.full_name and commune.full_name != commune.name else (
-            f"{commune.name}, {commune.parent.name}" if commune.parent_id else commune.name
+        unit = (
+            commune.full_name
+            if commune.full_name and commune.full_name != commune.name
+            else (f"{commune.name}, {commune.parent.name}" if commune.parent_id else commune.name)
         )
         line = (self.address or "").strip().rstrip(",")
         if not line:
