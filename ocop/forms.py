@@ -1,7 +1,11 @@
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from .text import nfc
+
+# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
+DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
 
 
 def nfc_data(data):
@@ -17,10 +21,14 @@ def nfc_data(data):
 
 
 class NFCFormMixin:
-    """Normalise every submitted text value to NFC before any validation (uniqueness included)."""
+    """Normalise every submitted text value to NFC before any validation (uniqueness included), and say
+    how to write a date when one cannot be read."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(nfc_data(data), *args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                field.error_messages["invalid"] = DATE_INVALID
 
 
 class BaseForm(NFCFormMixin, forms.Form):

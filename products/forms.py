@@ -23,7 +23,6 @@ from .validators import normalise_tax_code
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.
-DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
 PHONE_CHARS = re.compile(r"^\+?[0-9 .()-]+$")
 
 
@@ -70,7 +69,6 @@ class ProducerForm(BaseModelForm):
         self.user = user
         producer = self.instance if self.instance.pk else None
         self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-        self.fields["business_registration_date"].error_messages["invalid"] = DATE_INVALID
         self.fields["phone"].widget.attrs.setdefault("inputmode", "tel")
         self.order_fields(["name", "kind", "tax_code", "province", "commune", "historic_commune", "address"])
         self.fields["historic_commune"].help_text = _(

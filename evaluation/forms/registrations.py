@@ -15,7 +15,6 @@ from ..services.registrations import OFFICER_ONLY_KINDS, case_variant_product_se
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.
-DATE_ERRORS = {"invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")}
 PRODUCER_KINDS = [(k, v) for k, v in DocumentKind.choices if k not in OFFICER_ONLY_KINDS]
 
 
@@ -212,9 +211,7 @@ class CommuneReportForm(BaseForm):
         help_text=_("5 sản phẩm mẫu gửi kèm hồ sơ (Điều 6.2d); sản phẩm dịch vụ du lịch không cần mẫu."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    samples_received_on = forms.DateField(
-        label=_("Ngày nhận sản phẩm mẫu"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS
-    )
+    samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False, widget=DATE_WIDGET)
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
 
 
@@ -251,7 +248,7 @@ class SupplyForm(BaseForm):
 
 
 class SiteVisitForm(BaseForm):
-    visited_on = forms.DateField(label=_("Ngày khảo sát"), widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    visited_on = forms.DateField(label=_("Ngày khảo sát"), widget=DATE_WIDGET)
     participants = forms.CharField(label=_("Thành phần"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Kết quả khảo sát"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -1,0 +1,49 @@
+import pytest
+from django import forms
+
+from ocop.forms import BaseForm, add_service_errors
+
+
+class Dated(BaseForm):
+    day = forms.DateField()
+    name = forms.CharField()
+
+
+def test_it_normalises_typed_text_to_nfc():
+    form = Dated({"day": "15/03/2025", "name": "Mie\u0302\u0301n dong"})  # NFD, as some IMEs type it
+    assert form.is_valid()
+    assert form.cleaned_data["name"] == "Miến dong"
+
+
+def test_it_reads_dates_as_day_month_year():
+    form = Dated({"day": "03/04/2025", "name": "x"})
+    assert form.is_valid()
+    assert (form.cleaned_data["day"].day, form.cleaned_data["day"].month) == (3, 4)
+
+
+def test_it_says_how_to_write_a_date_it_cannot_read():
+    form = Dated({"day": "31/02/2026", "name": "x"})
+    assert not form.is_valid()
+    assert "ngày/tháng/năm" in form.errors["day"][0]
+    assert form["day"].value() == "31/02/2026"  # what was typed stays
+
+
+@pytest.mark.django_db
+def test_round_dates_use_the_same_message(cast, login):
+    from django.urls import reverse
+
+    response = login(cast.province_officer).post(
+        reverse("evaluation:round_create"),
+        {"level": "province", "year": 2026, "number": 3, "proposals_due": "30/02/2026", "done_by": "30/06/2026"},
+    )
+    assert "ngày/tháng/năm" in response.content.decode()
+
+
+def test_service_errors_land_next_to_their_field():
+    from django.core.exceptions import ValidationError
+
+    form = Dated({"day": "15/03/2025", "name": "x"})
+    form.is_valid()
+    add_service_errors(form, ValidationError({"name": "Tên đã có.", "other": "Lỗi chung."}))
+    assert form.errors["name"] == ["Tên đã có."]
+    assert form.non_field_errors() == ["Lỗi chung."]
