@@ -33,7 +33,9 @@ data: install
 run: data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Install what the tests need and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
+# Install what the tests need and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set),
+# one pytest-xdist worker per core; each test module stays on one worker. PYTEST_ARGS="-n 0 -k expiry" narrows it.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
