@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "products",
     "evaluation",
     "certificates",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -6,17 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import parse_pk
-from .navigation import quick_links_for
-from .selectors import commune_options, health_status, home_panels, producer_worklist
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {"panels": home_panels(user=user), "quick_links": quick_links_for(user)}
-    if user.role == "producer" and not user.is_superuser:
-        context["worklist"] = producer_worklist(user=user)
-    return render(request, "ocop/home.html", context)
+from .selectors import commune_options, health_status
 
 
 @never_cache

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from certificates.choices import CertificateStatus as S
 from certificates.models import CertificateNotice, NoticeKind
 from ocop.models import AuditEvent
-from ocop.selectors import home_panels
+from dashboard.selectors import home_panels
 
 from .factories_expiry import make_certificate, make_product, product_set
 

@@ -204,7 +204,7 @@ def test_the_view_refuses_outsiders_get_and_missing_ids(cast, login):
 
 
 def test_the_producer_home_worklist_does_not_tell_the_outcome(cast):
-    from ocop.selectors import producer_worklist
+    from dashboard.selectors import producer_worklist
 
     scored(cast, S.SCORED, name="B", final_star=4)
     scored(cast, S.FORWARDED_TO_CENTRAL, name="C", final_star=5)

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from ocop.selectors import home_panels
+from dashboard.selectors import home_panels
 
-from .factories import ProducerFactory, ProductFactory
+from products.tests.factories import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,176 @@
+"""The home page of every signed-in role: count panels that combine every app, and a producer's worklist.
+
+This app sits at the top of the house (ocop < products < evaluation < certificates < dashboard), so it imports
+the apps below it at module level; none of them imports it.
+"""
+
+from django.db.models import Case, Q, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from certificates.choices import LIVE_STATUSES
+from certificates.models import Certificate
+from certificates.selectors import decisions_pending_count, producer_live_certificate_count
+from certificates.selectors_expiry import LIST_ROLES, expired_since, expiry_counts
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import Registration
+from evaluation.models.registrations import MASKED_LABEL, result_masked_q
+from evaluation.selectors.councils import pending_sheets_count
+from evaluation.selectors.registrations import registration_counts_for_home
+from products.choices import ProductStatus
+from products.permissions import is_producer_user
+from products.selectors import products_counts
+
+
+def home_panels(*, user) -> dict:
+    """Counts for the home page of each role. Apps add their own panels here as they grow."""
+    panels = {}
+    panels.update(_products_panels(user))
+    panels.update(_registration_panels(user))
+    panels.update(_expiry_panels(user))
+    panels.update(_council_panels(user))
+    panels.update(_certificate_panels(user))
+    return panels
+
+
+def _certificate_panels(user) -> dict:
+    """Producers: their certificates still in force; decision makers: drafts awaiting issue (one query each)."""
+
+    if user.role == "producer":
+        return {
+            "certificates_live": {
+                "label": _("Giấy chứng nhận còn hiệu lực"),
+                "count": producer_live_certificate_count(user=user),
+                "url": reverse("certificates:certificate_list"),
+            }
+        }
+    if user.role in {"province_officer", "central_officer", "admin"} or user.is_superuser:
+        return {
+            "decisions_pending": {
+                "label": _("Quyết định chờ ban hành"),
+                "count": decisions_pending_count(user=user),
+                "url": reverse("certificates:decision_list") + "?status=checked",
+            }
+        }
+    return {}
+
+
+def _council_panels(user) -> dict:
+    """Council members: dossiers still waiting for their score sheet (one query)."""
+
+    if user.role != "council_member":
+        return {}
+    return {
+        "sheets_to_submit": {
+            "label": _("Hồ sơ chờ bạn nộp phiếu chấm"),
+            "count": pending_sheets_count(user=user),
+            "url": reverse("evaluation:session_list"),
+        }
+    }
+
+
+def _expiry_panels(user) -> dict:
+    """Certificates expiring and expired in the user's scope (one aggregate query; see certificates' expiry watch)."""
+
+    role = "admin" if user.is_superuser else user.role
+    if role not in LIST_ROLES:
+        return {}
+    counts = expiry_counts(user=user)
+    url = reverse("certificates:expiry_list")
+    return {
+        "certificates_expiring": {
+            "label": _("Giấy chứng nhận sắp hết hạn (≤ 30 ngày)"),
+            "count": counts["expiring"],
+            "url": f"{url}?phase=expiring",
+        },
+        "certificates_expired": {
+            "label": _("Giấy chứng nhận hết hạn trong 12 tháng qua"),
+            "count": counts["expired"],
+            "url": f"{url}?phase=expired&valid_from={expired_since():%d/%m/%Y}",
+        },
+    }
+
+
+def _registration_panels(user) -> dict:
+    """Dossiers waiting for this user's side and overdue commune checks (one aggregate query)."""
+
+    counts = registration_counts_for_home(user=user)
+    url = reverse("evaluation:registration_list")
+    labels = {"producer": _("Hồ sơ cần chủ thể hoàn thiện"), "commune_officer": _("Hồ sơ chờ xã kiểm tra")}
+    statuses = {
+        "producer": "status=draft&status=returned&status=supplement_requested",
+        "commune_officer": "status=submitted&o=commune_due_on",
+    }
+    panels = {
+        "registrations_waiting": {
+            "label": labels.get(user.role, _("Hồ sơ chờ cấp tỉnh xem xét")),
+            "count": counts["waiting"],
+            "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",
+        }
+    }
+    if user.role != "producer":
+        panels["registrations_overdue"] = {
+            "label": _("Quá hạn xã kiểm tra"),
+            "count": counts["overdue"],
+            "url": f"{url}?overdue=true",
+        }
+    return panels
+
+
+def _products_panels(user) -> dict:
+
+    counts = products_counts(user=user)
+    product_url = reverse("products:product_list")
+    panels = {}
+    if not is_producer_user(user):
+        panels["producers"] = {
+            "label": _("Chủ thể OCOP"),
+            "count": counts["producers"],
+            "url": reverse("products:producer_list"),
+        }
+    panels["products"] = {"label": _("Sản phẩm"), "count": counts["total"], "url": product_url}
+    panels["products_recognised"] = {
+        "label": _("Sản phẩm đã công nhận"),
+        "count": counts["recognised"],
+        "url": f"{product_url}?status={ProductStatus.RECOGNISED}",
+    }
+    return panels
+
+
+def producer_worklist(*, user, limit: int = 8) -> dict:
+    """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
+    certificates in force, soonest expiry first. Two queries whatever the number of rows."""
+
+    yours = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
+    waits_for = {
+        S.DRAFT: _("Chờ bạn hoàn thiện hồ sơ và nộp UBND xã"),
+        S.RETURNED: _("UBND xã trả lại: sửa theo lý do rồi nộp lại"),
+        S.SUPPLEMENT_REQUESTED: _("Chờ bạn bổ sung tài liệu theo yêu cầu"),
+        S.SUBMITTED: _("Chờ UBND xã kiểm tra"),
+        S.FORWARDED: _("Chờ cấp tỉnh tiếp nhận"),
+        S.ADVISORY_REVIEW: _("Tổ tư vấn đang xem xét"),
+        S.READY_FOR_COUNCIL: _("Chờ Hội đồng chấm điểm"),
+        S.SCORED: _("Đã chấm điểm, chờ quyết định công nhận"),
+        S.FORWARDED_TO_CENTRAL: _("Chờ Hội đồng trung ương (tiềm năng 5 sao)"),
+    }
+    registrations = (
+        Registration.objects.for_user(user)
+        # An outcome not yet announced is one neutral line, whatever it is (issue 6, D26 Điều 7.3g).
+        .filter(Q(status__in=list(waits_for)) | result_masked_q())
+        .select_related("product", "round")
+        .order_by(Case(When(status__in=list(yours), then=0), default=1), "created_at", "pk")[:limit]
+    )
+    dossiers = [
+        {
+            "registration": r,
+            "waits_for": waits_for[r.status] if r.result_announced else MASKED_LABEL,
+            "yours": r.status in yours,
+            "due_on": r.commune_due_on if r.status == S.SUBMITTED else None,
+            "reason": r.status_reason if r.status in yours else "",
+        }
+        for r in registrations
+    ]
+    certificates = list(
+        Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).order_by("valid_until", "pk")[:limit]
+    )
+    return {"dossiers": dossiers, "certificates": certificates}

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+# No app_name: the site's root keeps the global name "home" (LOGIN_REDIRECT_URL and every breadcrumb use it).
+urlpatterns = [
+    path("", views.home, name="home"),
+]
