@@ -3,7 +3,7 @@
 Current map (since 1 July 2025): 34 provinces and 3,321 communes (xã, phường, đặc khu) with the codes of
 QĐ 19/2025/QĐ-TTg, from the pinned `vietnam-provinces==2025.10.1`. Communes hang directly under their
 province. Historic map (until 30 June 2025): 63 provinces, their districts and communes, and the old → new
-links, from `ocop/data/historic_units.json.gz` (made by `ocop/data/build_admin_units.py`).
+links, from `ocop/data/historic_units.json.gz` (made by `devtools/build_admin_units.py`).
 
 `admin_units_load()` is idempotent: it creates what is missing, updates what differs and leaves the rest
 alone, so a second run writes nothing. Units that are not in the lists (e.g. test fixtures) are never touched.

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "evaluation",
     "certificates",
     "dashboard",
+    "devtools",
 ]
 
 MIDDLEWARE = [

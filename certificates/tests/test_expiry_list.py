@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus as S
 from certificates.models import CertificateNotice, NoticeKind
-from ocop.models import AuditEvent
 from dashboard.selectors import home_panels
+from ocop.models import AuditEvent
 
 from .factories_expiry import make_certificate, make_product, product_set
 

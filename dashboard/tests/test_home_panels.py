@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from dashboard.selectors import home_panels
-
 from products.tests.factories import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

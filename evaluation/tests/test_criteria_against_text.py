@@ -1,6 +1,6 @@
 """An independent check of the D26 scorecard data against the plain-text edition of the decision.
 
-The parser (evaluation/criteria_parser.py) reads the .html table rows; this module reads the .txt line by line
+The parser (devtools/criteria_parser.py) reads the .html table rows; this module reads the .txt line by line
 with a separate, deliberately simple reader and no code shared with the parser, and compares, for each of the
 26 sets: the sequence of parts, groups and criteria, every maximum, every option's points in order, every
 star-minimum marker and every "Trường hợp 1/2" case. The only disagreements allowed are the misprints that the

@@ -270,7 +270,7 @@ def test_every_successor_in_the_data_file_is_a_current_code():
 
 
 def _generator():
-    path = Path(__file__).resolve().parents[1] / "data" / "build_admin_units.py"
+    path = Path(__file__).resolve().parents[2] / "devtools" / "build_admin_units.py"
     spec = importlib.util.spec_from_file_location("build_admin_units", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from certificates.demo import DEMO_PASSWORD, seed_demo
+from devtools.demo import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 """National-scale benchmark: measure the pages and jobs that must stay fast at the size of the whole country.
 Run through `manage.py benchmark` (ocop/management/commands/benchmark.py), which provides the throwaway
-database; the data come from `ocop/benchmark_data.py`. This module only measures, in whatever database it is
+database; the data come from `devtools/benchmark_data.py`. This module only measures, in whatever database it is
 given, and returns the figures (`Report`: name, value, unit, note)."""
 
 from __future__ import annotations

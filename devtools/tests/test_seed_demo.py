@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from certificates.choices import CertificateStatus
-from certificates.demo import DEMO_PASSWORD, DEMO_USERS
 from certificates.models import Certificate
+from devtools.demo import DEMO_PASSWORD, DEMO_USERS
 from evaluation.choices import RegistrationStatus
 from evaluation.models import Registration
 from ocop.choices import Role

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from evaluation import criteria_parser
+from devtools import criteria_parser
 from evaluation.services.criteria import DATA_DIR, DATA_FILES, PART_MAXIMA, criteria_validate
 
 D26 = json.loads((DATA_DIR / "criteria-26-2026.json").read_text(encoding="utf-8"))

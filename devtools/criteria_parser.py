@@ -2,7 +2,7 @@
 
 Run once, review the diff, commit the JSON (the runtime loader reads only the JSON):
 
-    python -m evaluation.criteria_parser \
+    python -m devtools.criteria_parser \
         --html ../shared/reference/qd-26-2026-qd-ttg.html --out evaluation/data/criteria-26-2026.json
 
 The HTML keeps the table structure: every part, group, criterion, note and option is one two-cell row
@@ -633,7 +633,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--html", default="../shared/reference/qd-26-2026-qd-ttg.html")
     ap.add_argument("--txt", default=None, help="the .txt edition to cross-check points (default: next to --html)")
-    ap.add_argument("--out", default=str(Path(__file__).parent / "data" / "criteria-26-2026.json"))
+    ap.add_argument(
+        "--out", default=str(Path(__file__).resolve().parents[1] / "evaluation" / "data" / "criteria-26-2026.json")
+    )
     args = ap.parse_args(argv)
     data = parse_html(Path(args.html).read_text(encoding="utf-8"))
     errors = validate(data)

@@ -9,7 +9,7 @@ How to run it:
 
 It never touches real data. Django's test-database machinery creates a throwaway database next to the one
 DATABASE_URL names (PostgreSQL: `test_<name>`; SQLite: `ocop-benchmark-<pid>.sqlite3` in the temp directory),
-migrates it, fills it with a country's worth of OCOP data (ocop/benchmark_data.py: 34 provinces, 3,321
+migrates it, fills it with a country's worth of OCOP data (devtools/benchmark_data.py: 34 provinces, 3,321
 communes, ~8,500 producers, ~18,000 live certificates issued in two rounds a year per province, the current
 rounds at every step, the re-evaluations started near expiry) and destroys it at the end. A full run takes
 about two minutes (about 20 s of it generating the data). `--keep` leaves it in place for a look
@@ -45,7 +45,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from ocop import benchmark
+from devtools import benchmark
 
 
 class Command(BaseCommand):

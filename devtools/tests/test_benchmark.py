@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from ocop.benchmark import Figure, Report
+from devtools.benchmark import Figure, Report
 
 # A few hundredths of a percent of the country: 34 provinces with one or two records each (~10 s on SQLite).
 SCALE = "0.003"

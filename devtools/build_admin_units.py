@@ -14,7 +14,7 @@ old district by (type, name) inside it, old commune by (type, name) inside the d
 Rerun (from the repository root, with the project's venv active):
 
     pip download vietnam-provinces==0.6.0 vietnam-address-converter==1.0.5 --no-deps -d /tmp/vp06
-    python ocop/data/build_admin_units.py /tmp/vp06
+    python devtools/build_admin_units.py /tmp/vp06
 
 It prints what it could not match; those old units are written without a successor.
 
@@ -40,7 +40,7 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).with_name("historic_units.json.gz")
+OUT = Path(__file__).resolve().parents[1] / "ocop" / "data" / "historic_units.json.gz"
 VP_WHEEL = "vietnam_provinces-0.6.0-py3-none-any.whl"
 CONVERTER_WHEEL = "vietnam_address_converter-1.0.5-py3-none-any.whl"
 
@@ -236,7 +236,7 @@ def build(wheel_dir: Path) -> tuple[dict, dict]:
         "meta": {
             "sources": ["vietnam-provinces==0.6.0", "vietnam-address-converter==1.0.5", "vietnam-provinces==2025.10.1"],
             "valid_to": "2025-06-30",
-            "generator": "ocop/data/build_admin_units.py",
+            "generator": "devtools/build_admin_units.py",
         },
         "provinces": provinces,
         "districts": districts,

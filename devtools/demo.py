@@ -23,6 +23,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from certificates.choices import IssuerLevel
+from certificates.models import Certificate
+from certificates.services import decisions as decision_services
+from certificates.services.certificates import certificate_record_historic
+from certificates.services.expiry import certificates_flag_expiring
 from evaluation.choices import LegalBasis, Level, RegistrationKind, legal_basis_on
 from evaluation.models import (
     Criterion,
@@ -43,12 +48,6 @@ from products.choices import Gender, ProducerKind
 from products.models import Producer, Product, ProductSet
 from products.services import producer_create, product_create
 from products.taxonomy import taxonomy_load
-
-from .choices import IssuerLevel
-from .models import Certificate
-from .services import decisions as decision_services
-from .services.certificates import certificate_record_historic
-from .services.expiry import certificates_flag_expiring
 
 DEMO_PASSWORD = "ocop-demo-2026"
 MARKER_USERNAME = "quantri"
