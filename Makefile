@@ -51,9 +51,11 @@ serve: install
 	$(VENV)/bin/celery -A ocop beat --loglevel=INFO --pidfile=$(RUN_DIR)/beat.pid --schedule=$(RUN_DIR)/celerybeat-schedule --detach --logfile=$(RUN_DIR)/beat.log
 	STATIC_MANIFEST=1 $(VENV)/bin/gunicorn ocop.wsgi:application --bind $(HOST):$(PORT) --workers 3 --preload --no-control-socket --pid $(RUN_DIR)/gunicorn.pid
 
+# Style and architecture: ruff, and the import contracts of .importlinter (imports flow one way).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -6,10 +6,15 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Quyết định và giấy chứng nhận"
 
     def ready(self):
-        # Evaluation may not import certificates; it learns here where a product's certificate expiry is,
-        # so a re-evaluation filed from the registration pages meets the Điều 7.6a window too.
-        from evaluation.services.registrations import register_certificate_expiry
+        # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):
+        # a product's certificate expiry for the Điều 7.6a window, a product's derived status, its history.
+        from evaluation import hooks as evaluation_hooks
+        from products import hooks as product_hooks
 
+        from .selectors import product_timeline_certificates
         from .services.expiry import product_certificate_expiry
+        from .services.product_status import product_derive_status
 
-        register_certificate_expiry(product_certificate_expiry)
+        evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)
+        product_hooks.product_status.provide(product_derive_status)
+        product_hooks.product_timeline_entries.provide(product_timeline_certificates)

@@ -6,9 +6,11 @@ from datetime import timedelta
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ocop.models import User
 from ocop.text import vi_order
+from products.selectors import timeline_at, timeline_url
 
 from .choices import LIVE_STATUSES, CertificateStatus
 from .models import Certificate, DecisionEntry, RecognitionDecision, VerificationVisit
@@ -155,3 +157,26 @@ def decisions_pending_count(*, user: User) -> int:
         .filter(status__in=[DecisionStatus.DRAFT, DecisionStatus.CHECKED])
         .count()
     )
+
+
+def product_timeline_certificates(*, product, user) -> list[dict]:
+    """The product page's history entries for its certificates (products.hooks.product_timeline_entries)."""
+    entries = []
+    for cert in product.certificates.select_related("decision").order_by("issued_on"):
+        entries.append(
+            {
+                "at": timeline_at(cert.issued_on),
+                "kind": "certificate",
+                "icon": "award",
+                "title": _("Giấy chứng nhận số %(number)s") % {"number": cert.number},
+                "detail": _("%(star)s sao, hiệu lực đến %(until)s · %(status)s")
+                % {
+                    "star": cert.star,
+                    "until": cert.valid_until.strftime("%d/%m/%Y"),
+                    "status": cert.get_status_display(),
+                },
+                "star": cert.star,
+                "url": timeline_url("certificates:certificate_detail", cert.pk),
+            }
+        )
+    return entries

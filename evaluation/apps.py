@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = "Đánh giá, phân hạng"
+
+    def ready(self):
+        # Answers to what the products area asks (products/hooks.py; imports flow one way).
+        from products import hooks as product_hooks
+
+        from .selectors.registrations import product_evaluation_state, product_timeline_registrations
+
+        product_hooks.product_timeline_entries.provide(product_timeline_registrations)
+        product_hooks.product_evaluation_state.provide(product_evaluation_state)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ocop.models import AuditEvent, User
 from ocop.text import vi_order
 
+from . import hooks
 from .models import Producer, Product, ProductSet
 
 
@@ -109,13 +110,13 @@ def product_sets() -> QuerySet[ProductSet]:
     return ProductSet.objects.select_related("group__sector").order_by("number")
 
 
-def _aware(value) -> dt.datetime:
+def timeline_at(value) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
 
 
-def _url(name: str, pk) -> str:
+def timeline_url(name: str, pk) -> str:
     try:
         return reverse(name, args=[pk])
     except NoReverseMatch:
@@ -124,56 +125,12 @@ def _url(name: str, pk) -> str:
 
 def product_timeline(*, product: Product, user) -> list[dict]:
     """Registrations, council results, certificates and audit events of a product, newest first.
-    A fixed number of queries whatever the history's length. A producer sees a council's outcome only
-    once it is announced (evaluation's registration_status_for decides, as everywhere else)."""
-    from evaluation.services.registrations import registration_status_for  # imports flow one way
-
-    entries = []
-    registrations = product.registrations.select_related("round").prefetch_related("results").order_by("created_at")
-    for reg in registrations:
-        shown = registration_status_for(user, reg)
-        entries.append(
-            {
-                "at": _aware(reg.submitted_at or reg.created_at),
-                "kind": "registration",
-                "icon": "folder2-open",
-                "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
-                "detail": shown["label"],
-                "url": _url("evaluation:registration_detail", reg.pk),
-            }
-        )
-        if shown["masked"]:
-            continue
-        for result in reg.results.all():
-            entries.append(
-                {
-                    "at": _aware(result.decided_at),
-                    "kind": "result",
-                    "icon": "clipboard-check",
-                    "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
-                    "detail": _("Điểm trung bình %(score)s, %(star)s sao")
-                    % {"score": result.mean_score, "star": result.final_star},
-                    "star": result.final_star,
-                    "url": "",
-                }
-            )
-    for cert in product.certificates.select_related("decision").order_by("issued_on"):
-        entries.append(
-            {
-                "at": _aware(cert.issued_on),
-                "kind": "certificate",
-                "icon": "award",
-                "title": _("Giấy chứng nhận số %(number)s") % {"number": cert.number},
-                "detail": _("%(star)s sao, hiệu lực đến %(until)s · %(status)s")
-                % {
-                    "star": cert.star,
-                    "until": cert.valid_until.strftime("%d/%m/%Y"),
-                    "status": cert.get_status_display(),
-                },
-                "star": cert.star,
-                "url": _url("certificates:certificate_detail", cert.pk),
-            }
-        )
+    The apps above products add their entries through `hooks.product_timeline_entries` (evaluation: dossiers and
+    council results, masked for a producer until announced; certificates: certificates). A fixed number of
+    queries whatever the history's length."""
+    entries = [
+        entry for app_entries in hooks.product_timeline_entries(product=product, user=user) for entry in app_entries
+    ]
     for event in audit_history(target=product):
         entries.append(
             {

@@ -23,7 +23,8 @@ from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, model_changes
 from ocop.text import fold, nfc
 
-from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind, ProductStatus
+from . import hooks
+from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind
 from .models import TOURISM_SET, ImportJob, Producer, Product, ProductPhoto
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
@@ -350,58 +351,12 @@ def product_delete_photo(*, photo: ProductPhoto, by: User) -> None:
 
 @transaction.atomic
 def product_refresh_status(*, product: Product) -> Product:
-    """Derive status and current star from the product's registrations and certificates.
+    """Store the product's status and current star as its registrations and certificates make them.
 
-    - a live certificate (valid, renewal window, expiring, extended) → recognised, with its star;
-    - otherwise a registration under way → in evaluation;
-    - otherwise the newest ended record decides: revoked / expired (or superseded) certificate,
-      or a registration that did not reach 3 stars → not recognised; nothing at all → new.
-    Other apps call this after their transitions; it imports them lazily (imports flow one way).
-    """
-    from certificates.choices import LIVE_STATUSES, CertificateStatus
-    from evaluation.choices import RegistrationStatus as RS
-    from evaluation.models.registrations import RESULT_MASKED
-
-    in_progress = {
-        RS.SUBMITTED,
-        RS.FORWARDED,
-        RS.ADVISORY_REVIEW,
-        RS.SUPPLEMENT_REQUESTED,
-        RS.READY_FOR_COUNCIL,
-        RS.SCORED,
-        RS.FORWARDED_TO_CENTRAL,
-    }
-    failed = {RS.NOT_RECOGNISED, RS.ELIMINATED, RS.REJECTED}
-
-    certificates = list(product.certificates.order_by("-issued_on", "-id").values("status", "star", "issued_on"))
-    registrations = list(
-        product.registrations.order_by("-created_at", "-id").values("status", "created_at", "result_notified_status")
-    )
-    for r in registrations:  # an outcome not yet announced to the producer is still "in evaluation" (Điều 7.3g)
-        if r["status"] in RESULT_MASKED and r["result_notified_status"] != r["status"]:
-            r["status"] = RS.SCORED
-    live = [c for c in certificates if c["status"] in LIVE_STATUSES]
-    star = None
-    if live:
-        status, star = ProductStatus.RECOGNISED, max(c["star"] for c in live)
-    elif any(r["status"] in in_progress for r in registrations):
-        status = ProductStatus.IN_EVALUATION
-    else:
-        latest_cert = certificates[0] if certificates else None
-        latest_reg = next((r for r in registrations if r["status"] not in {RS.DRAFT, RS.WITHDRAWN, RS.RETURNED}), None)
-        reg_after_cert = latest_reg is not None and (
-            latest_cert is None or latest_reg["created_at"].date() > latest_cert["issued_on"]
-        )
-        if reg_after_cert and latest_reg["status"] in failed:
-            status = ProductStatus.NOT_RECOGNISED
-        elif latest_cert is not None and latest_cert["status"] == CertificateStatus.REVOKED:
-            status = ProductStatus.REVOKED
-        elif latest_cert is not None:
-            status = ProductStatus.EXPIRED
-        elif latest_reg is not None and latest_reg["status"] in failed:
-            status = ProductStatus.NOT_RECOGNISED
-        else:
-            status = ProductStatus.NEW
+    The rule needs evaluation and certificates, which sit above products: the certificates app provides it through
+    `products.hooks.product_status` (certificates.services.product_status.product_derive_status). Other apps call
+    this after their transitions."""
+    status, star = hooks.product_status(product=product)
     Product.objects.filter(pk=product.pk).update(status=status, current_star=star)
     product.status, product.current_star = status, star
     return product

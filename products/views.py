@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.forms import add_service_errors, parse_pk
 
-from . import excel, selectors, services
+from . import excel, hooks, selectors, services
 from .choices import ImportKind
 from .filters import ProducerFilter, ProductFilter
 from .forms import ImportForm, InviteForm, PhotoForm, ProducerForm, ProductForm
@@ -187,14 +187,8 @@ def product_export(request):
 @login_required
 @require_GET
 def product_detail(request, pk):
-    from evaluation.models import Registration  # imports flow one way
-    from evaluation.permissions.registrations import can_do
-    from evaluation.services.registrations import CLOSED
-
     product = get_product_for_user(request.user, pk)
-    open_registration = (
-        Registration.objects.filter(product=product).exclude(status__in=CLOSED).order_by("-created_at").first()
-    )
+    evaluation_state = hooks.product_evaluation_state(product=product, user=request.user)
     return render(
         request,
         "products/product_detail.html",
@@ -204,8 +198,8 @@ def product_detail(request, pk):
             "timeline": selectors.product_timeline(product=product, user=request.user),
             "can_change": can_change_producer(request.user, product.producer),
             # The next step for a product is its evaluation: the dossier form opens with it chosen.
-            "can_register": can_do(request.user, "create") and open_registration is None,
-            "open_registration": open_registration,
+            "can_register": evaluation_state["can_register"],
+            "open_registration": evaluation_state["open_registration"],
             "photo_form": PhotoForm(),
         },
     )

@@ -21,6 +21,7 @@ from ocop.models import User
 from ocop.services import audit_record
 from ocop.text import nfc
 from products.models import Product
+from products.services import product_refresh_status
 
 from .. import pdf as certificate_pdf
 from ..choices import (
@@ -38,7 +39,7 @@ from ..models import (
     Revocation,
     VerificationVisit,
 )
-from .decisions import _product_refresh_status, certificate_valid_until
+from .decisions import certificate_valid_until
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
@@ -170,7 +171,7 @@ def certificate_revoke(
             "decision": revocation.decision_number,
         },
     )
-    _product_refresh_status(certificate.product)
+    product_refresh_status(product=certificate.product)
     from ..tasks.decisions import certificate_notify_revoked_task
 
     certificate_id = certificate.pk
@@ -282,7 +283,7 @@ def certificate_record_historic(
             "scan": bool(scan),
         },
     )
-    _product_refresh_status(product)
+    product_refresh_status(product=product)
     if scan is None:
         from ..tasks.decisions import certificate_render_pdf_task
 

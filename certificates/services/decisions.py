@@ -1,7 +1,6 @@
 """Recognition decisions: drafted from council results, checked, issued (then immutable), and the
 certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
 
-import importlib
 import re
 from datetime import date
 
@@ -18,6 +17,7 @@ from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next
 from ocop.text import nfc
+from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from ..models import Certificate, DecisionEntry, RecognitionDecision
@@ -237,17 +237,6 @@ def allocate_certificate_number(*, decision: RecognitionDecision) -> str:
     return f"{key}-{value:04d}/GCN-OCOP"
 
 
-def _product_refresh_status(product) -> None:
-    """products.services.product_refresh_status, where the products area provides it."""
-    try:
-        module = importlib.import_module("products.services")
-    except ImportError:
-        return
-    refresh = getattr(module, "product_refresh_status", None)
-    if refresh is not None:
-        refresh(product=product)
-
-
 def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None) -> bool:
     """Mark `old` superseded by `new` (a re-evaluation or upgrade of the same product). Only a live
     certificate moves; returns whether it did. Call inside the issuing transaction."""
@@ -366,7 +355,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
             certificate_supersede(old=old, new=certificate, by=by)
         if entry.registration_id and not decision.corrects_id:
             _decide_registration(entry.registration, by)
-        _product_refresh_status(entry.product)
+        product_refresh_status(product=entry.product)
         certificates.append(certificate)
     audit_record(
         actor=by,

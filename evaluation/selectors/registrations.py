@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.text import fold
 from ocop.workdays import latest_start_for
+from products.selectors import timeline_at, timeline_url
 
 from ..choices import RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
@@ -25,7 +26,14 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
-from ..services.registrations import COMMUNE_CHECK_WORKING_DAYS, reevaluation_window_state, unanswered_criteria
+from ..permissions.registrations import can_do
+from ..services.registrations import (
+    CLOSED,
+    COMMUNE_CHECK_WORKING_DAYS,
+    reevaluation_window_state,
+    registration_status_for,
+    unanswered_criteria,
+)
 from ..services.star_rule import star_band
 
 S = RegistrationStatus
@@ -212,3 +220,50 @@ def registration_counts_for_home(*, user) -> dict:
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=Q(status=S.SUBMITTED, commune_due_on__lt=today)),
     )
+
+
+def product_timeline_registrations(*, product, user) -> list[dict]:
+    """The product page's history entries for its dossiers and council results (products.hooks.
+    product_timeline_entries). A producer sees a council's outcome only once it is announced (Điều 7.3g)."""
+    entries = []
+    registrations = product.registrations.select_related("round").prefetch_related("results").order_by("created_at")
+    for reg in registrations:
+        shown = registration_status_for(user, reg)
+        entries.append(
+            {
+                "at": timeline_at(reg.submitted_at or reg.created_at),
+                "kind": "registration",
+                "icon": "folder2-open",
+                "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
+                "detail": shown["label"],
+                "url": timeline_url("evaluation:registration_detail", reg.pk),
+            }
+        )
+        if shown["masked"]:
+            continue
+        for result in reg.results.all():
+            entries.append(
+                {
+                    "at": timeline_at(result.decided_at),
+                    "kind": "result",
+                    "icon": "clipboard-check",
+                    "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
+                    "detail": _("Điểm trung bình %(score)s, %(star)s sao")
+                    % {"score": result.mean_score, "star": result.final_star},
+                    "star": result.final_star,
+                    "url": "",
+                }
+            )
+    return entries
+
+
+def product_evaluation_state(*, product, user) -> dict:
+    """The product page's next step (products.hooks.product_evaluation_state): the dossier in progress, or
+    whether the user may open a new registration for it."""
+    open_registration = (
+        Registration.objects.filter(product=product).exclude(status__in=CLOSED).order_by("-created_at").first()
+    )
+    return {
+        "open_registration": open_registration,
+        "can_register": can_do(user, "create") and open_registration is None,
+    }

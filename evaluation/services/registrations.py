@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import PurePath
 
 import filetype
@@ -34,7 +34,9 @@ from ocop.services import audit_record, counter_next, model_changes, notify
 from ocop.workdays import add_working_days
 from products.choices import ProductStatus
 from products.models import Product
+from products.services import product_refresh_status
 
+from .. import hooks
 from ..choices import FROZEN_STATUSES, Level, RegistrationKind, RegistrationStatus
 from ..models import (
     CommuneProposal,
@@ -179,17 +181,9 @@ def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User
 # A re-evaluation dossier reaches the commune "không sớm hơn 180 ngày và không muộn hơn 120 ngày" before the
 # certificate expires (calendar days). The rule lives here so that both the registration pages and the
 # certificates app's one-click re-evaluation use it; evaluation never imports certificates, so the
-# certificates app tells us how to find a product's certificate expiry (`register_certificate_expiry`).
+# certificates app tells us how to find a product's certificate expiry (`evaluation.hooks.certificate_expiry`).
 REEVALUATION_OPENS_DAYS = 180
 REEVALUATION_CLOSES_DAYS = 120
-_certificate_expiry_lookup: Callable[[int], dt.date | None] | None = None
-
-
-def register_certificate_expiry(lookup: Callable[[int], dt.date | None]) -> None:
-    """Called once by the certificates app: `lookup(product_id)` returns the expiry date of the product's
-    certificate that a re-evaluation would renew, or None."""
-    global _certificate_expiry_lookup
-    _certificate_expiry_lookup = lookup
 
 
 def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
@@ -205,9 +199,7 @@ def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) 
     "open", "late" (after the window, before expiry: accepted, the certificate is extended while the
     dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed). None when no
     certificate is on record (a paper certificate: its copy is in the dossier checklist)."""
-    if _certificate_expiry_lookup is None:
-        return None
-    valid_until = _certificate_expiry_lookup(product_id)
+    valid_until = hooks.certificate_expiry(product_id)
     if valid_until is None:
         return None
     today = today or timezone.localdate()
@@ -1437,8 +1429,6 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
         changes={"status": status, "mean": str(result.mean_score), "star": result.final_star, "result": result.pk},
     )
     # The product's own status may now show the announced outcome (products derives it from registrations).
-    from products.services import product_refresh_status
-
     product_refresh_status(product=registration.product)
     users = _recipients(registration, "producer")
     notify(users=users, message=text, url=reverse("evaluation:registration_detail", args=[registration.pk]))

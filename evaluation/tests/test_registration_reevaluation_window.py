@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import hooks
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
@@ -25,11 +26,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def expiry(monkeypatch):
+def expiry():
     """Stand in for the certificates app (evaluation never imports it): product id → expiry date."""
     dates: dict[int, dt.date] = {}
-    monkeypatch.setattr(svc, "_certificate_expiry_lookup", dates.get)
-    return dates
+    with hooks.certificate_expiry.override(dates.get):
+        yield dates
 
 
 def in_days(n: int) -> dt.date:

@@ -1,0 +1,7 @@
+"""What the evaluation area asks the app above it (see ocop/hooks.py). Provider: certificates, in ready()."""
+
+from ocop.hooks import Hook
+
+# certificate_expiry(product_id) -> date | None: the expiry date of the product's certificate that a re-evaluation
+# would renew (Điều 7.6a window), or None when no certificate is on record.
+certificate_expiry = Hook("certificate_expiry")

@@ -1,0 +1,49 @@
+"""Extension points: how a lower app asks a higher one without importing it (imports flow one way).
+
+A lower app declares a `Hook` in its `hooks.py` and calls it; the higher app that knows the answer provides it in
+its `AppConfig.ready()`. A hook that nobody provided raises `ImproperlyConfigured` when called, so a missing
+provider is a loud error, never a silently skipped step. `many=True` hooks collect several providers and return
+the list of their answers (in the order of INSTALLED_APPS).
+
+    # products/hooks.py                         # certificates/apps.py, in ready()
+    product_status = Hook("product_status")     product_hooks.product_status.provide(product_derive_status)
+"""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Hook:
+    def __init__(self, name: str, *, many: bool = False):
+        self.name = name
+        self.many = many
+        self._providers: list[Callable] = []
+
+    def provide(self, provider: Callable) -> Callable:
+        """Register `provider` (idempotent: ready() may run more than once in tests)."""
+        if provider in self._providers:
+            return provider
+        if self._providers and not self.many:
+            raise ImproperlyConfigured(f"Hook {self.name!r} already has a provider: {self._providers[0]!r}")
+        self._providers.append(provider)
+        return provider
+
+    def __call__(self, *args, **kwargs):
+        if not self._providers:
+            raise ImproperlyConfigured(
+                f"Hook {self.name!r} has no provider: is the app that provides it in INSTALLED_APPS?"
+            )
+        if self.many:
+            return [provider(*args, **kwargs) for provider in self._providers]
+        return self._providers[0](*args, **kwargs)
+
+    @contextmanager
+    def override(self, provider: Callable):
+        """For tests: answer with `provider` alone inside the block."""
+        saved, self._providers = self._providers, [provider]
+        try:
+            yield provider
+        finally:
+            self._providers = saved

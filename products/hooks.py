@@ -1,0 +1,16 @@
+"""What the products area asks the apps above it (see ocop/hooks.py). Providers: evaluation and certificates,
+in their AppConfig.ready()."""
+
+from ocop.hooks import Hook
+
+# product_status(product) -> (ProductStatus, star | None): the product's status derived from its registrations and
+# certificates (provided by certificates, the app that knows both).
+product_status = Hook("product_status")
+
+# product_timeline_entries(product, user) -> list[dict]: each app's entries for the product's history
+# (evaluation: dossiers and council results; certificates: certificates).
+product_timeline_entries = Hook("product_timeline_entries", many=True)
+
+# product_evaluation_state(product, user) -> {"open_registration": Registration | None, "can_register": bool}
+# (provided by evaluation): the product page's link to its dossier or to a new registration.
+product_evaluation_state = Hook("product_evaluation_state")
