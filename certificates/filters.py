@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.text import nfc
 
-from .choices import CertificateStatus, DecisionStatus, IssuerLevel
+from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from .models import Certificate, RecognitionDecision, VerificationVisit
 
+LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
 
 
@@ -24,7 +25,11 @@ class DecisionFilter(django_filters.FilterSet):
 
 class CertificateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=CertificateStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=[(LIVE, _("Còn hiệu lực (mọi giai đoạn)")), *CertificateStatus.choices],
+        method="filter_status",
+    )
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3"), (4, "4"), (5, "5")])
     scanned_while_invalid = django_filters.BooleanFilter(
         label=_("Hết hiệu lực nhưng vẫn được quét mã (30 ngày qua)"), method="filter_scanned_while_invalid"
@@ -32,10 +37,34 @@ class CertificateFilter(django_filters.FilterSet):
     # The national list narrowed to one province (of the producer's current commune); the queryset is already
     # limited to the user's scope, so a province outside it simply gives no row.
     province = django_filters.NumberFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
+    # The drill-downs of the dashboards: a figure's certificates by commune, sector, product set and year of issue.
+    commune = django_filters.NumberFilter(
+        label=_("Xã, phường"), field_name="product__producer__commune", min_value=1, max_value=2**31 - 1
+    )
+    sector = django_filters.CharFilter(label=_("Ngành"), field_name="product__product_set__group__sector__code")
+    product_set = django_filters.NumberFilter(
+        label=_("Bộ sản phẩm"), field_name="product__product_set__number", min_value=1, max_value=99
+    )
+    year = django_filters.NumberFilter(label=_("Năm cấp"), field_name="issued_on__year", min_value=2000, max_value=2200)
 
     class Meta:
         model = Certificate
-        fields = ["q", "status", "star", "scanned_while_invalid", "province"]
+        fields = [
+            "q",
+            "status",
+            "star",
+            "scanned_while_invalid",
+            "province",
+            "commune",
+            "sector",
+            "product_set",
+            "year",
+        ]
+
+    def filter_status(self, queryset, name, value):
+        if value == LIVE:
+            return queryset.filter(status__in=LIVE_STATUSES)
+        return queryset.filter(status=value) if value else queryset
 
     def filter_scanned_while_invalid(self, queryset, name, value):
         """Certificates that no longer certify the product but whose QR code buyers still scan: the product may

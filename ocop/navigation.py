@@ -38,6 +38,7 @@ MENU = [
     ("certificates:decision_list", pgettext_lazy("menu", "Quyết định"), "file-earmark-text", PROVINCE_AND_UP),
     ("certificates:certificate_list", pgettext_lazy("menu", "Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
     ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
+    ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS),
 ]
 
 
@@ -86,6 +87,7 @@ QUICK_LINKS = [
     ("certificates:decision_list", _("Quyết định công nhận"), "file-earmark-text", PROVINCE_AND_UP - {Role.VIEWER}),
     ("certificates:expiry_list", _("Giấy chứng nhận sắp hết hạn"), "hourglass-split", OFFICERS),
     ("evaluation:scorecard_list", _("Bộ tiêu chí"), "list-check", {Role.COUNCIL_MEMBER, Role.ADVISORY_MEMBER}),
+    ("dashboard_statistics", _("Thống kê Chương trình OCOP"), "bar-chart", OFFICERS),
 ]
 
 

@@ -68,9 +68,8 @@ def result_for(producer, *, star: int = 4, level: str = Level.PROVINCE, name: st
     product = ProductFactory(**product_kwargs)
     registration = RegistrationFactory(product=product)
     score = {3: Decimal("60.00"), 4: Decimal("75.50"), 5: Decimal("92.00")}[star]
-    return CouncilResultFactory(
-        registration=registration, level=level, final_star=star, band_star=star, mean_score=score, **kwargs
-    )
+    fields = {"final_star": star, "band_star": star, "mean_score": score, **kwargs}
+    return CouncilResultFactory(registration=registration, level=level, **fields)
 
 
 def issued_decision(*, province, by, results, number="1427/QĐ-UBND", on: date | None = None, level=None):

@@ -1,0 +1,1 @@
+from .home import home_panels, producer_worklist  # noqa: F401

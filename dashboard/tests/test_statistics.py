@@ -1,0 +1,149 @@
+"""Programme statistics (issue 14): each figure against data built for it, drill-downs that give the same rows,
+constant query counts, and who may read them."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from certificates.choices import CertificateStatus
+from certificates.tests.factories import CertificateFactory, ProductFactory, result_for
+from dashboard.selectors.statistics import programme_statistics
+from products.models import Producer
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard_statistics")
+TODAY = date(2026, 12, 2)
+
+
+def certificate(producer, *, star=4, issued=date(2025, 3, 10), status=CertificateStatus.VALID, valid_until=None):
+    product = ProductFactory(producer=producer)
+    kwargs = {"product": product, "star": star, "issued_on": issued, "status": status}
+    if valid_until:
+        kwargs["valid_until"] = valid_until
+    return CertificateFactory(**kwargs)
+
+
+def build(cast):
+    far = cast.other_producer_org
+    certificate(cast.producer, star=3, issued=date(2024, 5, 1))
+    certificate(cast.producer, star=4, issued=date(2025, 3, 10), valid_until=date(2027, 2, 14))
+    certificate(cast.producer, star=4, issued=date(2025, 6, 1), status=CertificateStatus.REVOKED)
+    certificate(far, star=5, issued=date(2025, 8, 5))
+
+
+def row(rows, label):
+    return next(r for r in rows if r["label"] == label)
+
+
+def test_it_counts_live_certificates_by_star_in_the_users_scope(cast):
+    build(cast)
+    province = programme_statistics(user=cast.province_officer, today=TODAY)
+    assert [s["count"] for s in province["stars"]] == [1, 1, 0]  # the revoked one and the other province's left out
+    national = programme_statistics(user=cast.central_officer, today=TODAY)
+    assert [s["count"] for s in national["stars"]] == [1, 1, 1]
+    assert national["live_total"] == 3
+
+
+def test_units_are_provinces_nationally_and_communes_in_a_province(cast):
+    build(cast)
+    national = programme_statistics(user=cast.central_officer, today=TODAY)
+    assert national["unit_level"] == "province"
+    assert row(national["units"], "Tỉnh Thử Nghiệm")["stars"] == [1, 1, 0]
+    assert row(national["units"], "Tỉnh Khác")["stars"] == [0, 0, 1]
+    province = programme_statistics(user=cast.province_officer, today=TODAY)
+    assert province["unit_level"] == "commune"
+    assert row(province["units"], "Xã Hoà An")["count"] == 2
+    assert programme_statistics(user=cast.commune_officer, today=TODAY)["unit_level"] is None
+
+
+def test_the_trend_counts_every_certificate_issued_each_year_whatever_its_status_now(cast):
+    build(cast)
+    years = programme_statistics(user=cast.central_officer, today=TODAY)["years"]
+    assert [(r["label"], r["count"]) for r in years] == [(2024, 1), (2025, 3)]
+    assert row(years, 2025)["stars"] == [0, 2, 1]
+
+
+def test_expiring_counts_live_certificates_by_month_ahead(cast):
+    build(cast)
+    months = programme_statistics(user=cast.province_officer, today=TODAY)["expiring"]
+    assert len(months) == 12 and months[0]["label"] == "12/2026"
+    assert row(months, "02/2027")["count"] == 1
+    assert row(months, "05/2027")["count"] == 1  # the 3-star one issued 01/05/2024
+    assert sum(m["count"] for m in months) == 2  # the revoked one and the other province's are not counted
+
+
+def test_producers_are_counted_by_legal_type(cast):
+    Producer.objects.create(kind="household", name="Hộ Nguyễn Văn A", commune=cast.commune)
+    kinds = programme_statistics(user=cast.province_officer, today=TODAY)["producer_kinds"]
+    assert row(kinds, "Hợp tác xã")["count"] == 1
+    assert row(kinds, "Hộ sản xuất, hộ gia đình có đăng ký kinh doanh")["count"] == 1
+
+
+def test_evaluated_against_recognised_per_year(cast):
+    result_for(cast.producer, star=4)
+    result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
+    evaluated = programme_statistics(user=cast.province_officer, today=TODAY)["evaluated"]
+    assert len(evaluated) == 1
+    assert evaluated[0]["evaluated"] == 2 and evaluated[0]["reached"] == 1
+
+
+def test_each_figure_drills_down_to_the_certificates_that_make_it(cast, login):
+    build(cast)
+    client = login(cast.central_officer)
+    stats = programme_statistics(user=cast.central_officer, today=TODAY)
+    for figure in (stats["stars"], stats["units"], stats["sectors"], stats["product_sets"], stats["years"]):
+        for r in figure:
+            listed = client.get(r["url"]).context["page"].paginator.count
+            assert listed == r["count"], (r["label"], r["url"])
+
+
+def test_a_page_costs_the_same_queries_for_one_or_many_certificates(cast, login, django_assert_max_num_queries):
+    client = login(cast.central_officer)
+    certificate(cast.producer)
+    with django_assert_max_num_queries(20) as one:
+        client.get(URL)
+    for star in (3, 4, 5) * 5:
+        certificate(cast.producer, star=star)
+        certificate(cast.other_producer_org, star=star)
+    with django_assert_max_num_queries(20) as many:
+        client.get(URL)
+    assert len(one.captured_queries) == len(many.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["commune_officer", "province_officer", "central_officer", "viewer", "admin"])
+def test_officers_may_read_the_statistics(cast, login, who):
+    response = login(getattr(cast, who)).get(URL)
+    assert response.status_code == 200
+    assert "Thống kê Chương trình OCOP" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["producer_owner", "council_member", "advisory_member"])
+def test_other_roles_are_refused(cast, login, who):
+    assert login(getattr(cast, who)).get(URL).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_national_officer_narrows_to_a_province_and_an_unknown_one_is_ignored(cast, login):
+    build(cast)
+    client = login(cast.central_officer)
+    narrowed = client.get(URL, {"province": cast.other_province.pk}).context["stats"]
+    assert narrowed["live_total"] == 1 and narrowed["unit_level"] == "commune"
+    for value in ("999999", "-1", "abc", "99999999999999999999999"):
+        assert client.get(URL, {"province": value}).context["stats"]["live_total"] == 3
+
+
+def test_a_province_officer_cannot_widen_the_view_by_query(cast, login):
+    build(cast)
+    stats = login(cast.province_officer).get(URL, {"province": cast.other_province.pk}).context["stats"]
+    assert stats["live_total"] == 2
+
+
+def test_the_method_is_get_only(cast, login):
+    assert login(cast.province_officer).post(URL).status_code == 405
