@@ -1,10 +1,17 @@
-"""Who may read the programme's statistics: the officers who run and watch it, within their unit."""
+"""Who may read the programme's statistics and plans, and who may record plans: the officers who run the
+programme, within their unit. Outsiders get 404 (get_plan_for_user), read-only users 403 on writes."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
-from ocop.choices import Role
+from ocop.admin_units import current_province_of, current_successor
+from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession
+from ocop.permissions import NOTHING
 
 STATISTICS_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.VIEWER, Role.ADMIN}
+PLAN_WRITE_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 
 
 def can_view_statistics(user) -> bool:
@@ -14,3 +21,70 @@ def can_view_statistics(user) -> bool:
 def ensure_can_view_statistics(user) -> None:
     if not can_view_statistics(user):
         raise PermissionDenied
+
+
+def can_manage_plans(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in PLAN_WRITE_ROLES) and not user.is_read_only
+
+
+def plan_scope_q(user) -> Q:
+    """Plans the user may read: all for national roles, the province's (and its communes', old districts' and
+    former provinces') for a province, the commune's own (and those of the old communes merged into it)."""
+    if not can_view_statistics(user):
+        return NOTHING
+    if user.is_national:
+        return Q()
+    if user.unit_id is None:
+        return NOTHING
+    if user.unit.level == UnitLevel.PROVINCE:
+        return Q(province_id=user.unit_id)
+    if user.unit.level == UnitLevel.COMMUNE:
+        return Q(unit_id=user.unit_id) | Q(unit__succession_out__new_id=user.unit_id)
+    return NOTHING
+
+
+def unit_current_province(unit):
+    """The current province a unit is (or became) part of. A former district or province with no succession link
+    of its own takes the province where most of its old communes went."""
+    province = current_province_of(unit)
+    if province is not None or unit.era != UnitEra.HISTORIC:
+        return province
+    old_communes = {
+        UnitLevel.DISTRICT: Q(old__parent=unit),
+        UnitLevel.PROVINCE: Q(old__parent__parent=unit),
+    }.get(unit.level)
+    if old_communes is None:
+        return None
+    top = (
+        AdministrativeUnitSuccession.objects.filter(old_communes, new__era=UnitEra.CURRENT)
+        .values("new__parent")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "new__parent")
+        .first()
+    )
+    return AdministrativeUnit.objects.filter(pk=top["new__parent"]).first() if top else None
+
+
+def plan_unit_allowed(user, unit) -> bool:
+    """May `user` record a plan for `unit` (current or historic)? National roles: any; a province: units that are
+    or became part of it; a commune: itself and the old communes merged into it."""
+    if unit is None or not can_manage_plans(user):
+        return False
+    if user.is_national:
+        return True
+    if user.unit_id is None:
+        return False
+    if user.unit.level == UnitLevel.PROVINCE:
+        province = unit_current_province(unit)
+        return province is not None and province.pk == user.unit_id
+    successor = current_successor(unit)
+    return unit.level == UnitLevel.COMMUNE and successor is not None and successor.pk == user.unit_id
+
+
+def get_plan_for_user(user, pk: int, *, write: bool = False):
+    from .models import Plan  # models import this module for Plan.objects.for_user
+
+    plan = get_object_or_404(Plan.objects.for_user(user), pk=pk)
+    if write and not (can_manage_plans(user) and plan_unit_allowed(user, plan.unit)):
+        raise PermissionDenied
+    return plan

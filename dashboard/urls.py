@@ -7,4 +7,10 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("thong-ke/", views.statistics, name="dashboard_statistics"),
+    path("ke-hoach/", views.plan_list, name="dashboard_plan_list"),
+    path("ke-hoach/them/", views.plan_create, name="dashboard_plan_create"),
+    path("ke-hoach/<int:pk>/", views.plan_detail, name="dashboard_plan_detail"),
+    path("ke-hoach/<int:pk>/van-ban/", views.plan_document, name="dashboard_plan_document"),
+    path("ke-hoach/<int:pk>/xoa/", views.plan_delete, name="dashboard_plan_delete"),
+    path("ke-hoach/<int:pk>/chi-tieu/<int:target_pk>/", views.plan_target_detail, name="dashboard_plan_target_detail"),
 ]

@@ -1,12 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.forms import parse_pk
+from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
 
-from .permissions import ensure_can_view_statistics
+from . import services
+from .forms import PlanForm, TargetFormSet
+from .permissions import can_manage_plans, ensure_can_view_statistics, get_plan_for_user, plan_unit_allowed
 from .selectors import home_panels, producer_worklist
+from .selectors import plans as plan_selectors
 from .selectors.statistics import programme_statistics, provinces_for_choice
 
 
@@ -34,3 +42,76 @@ def statistics(request):
         "dashboard/statistics.html",
         {"stats": stats, "provinces": provinces, "province_id": province_id},
     )
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    ensure_can_view_statistics(request.user)
+    plans = Paginator(plan_selectors.plan_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "dashboard/plan_list.html", {"page": plans, "can_create": can_manage_plans(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    if not can_manage_plans(request.user):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, request.FILES or None, user=request.user)
+    targets = TargetFormSet(request.POST or None, prefix="target")
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "document"}
+        rows = [row for row in (f.target_fields() for f in targets.forms) if row]
+        try:
+            plan = services.plan_create(
+                by=request.user, fields=fields, targets=rows, document=form.cleaned_data.get("document")
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận kế hoạch."))
+            return redirect("dashboard_plan_detail", plan.pk)
+    return render(request, "dashboard/plan_form.html", {"form": form, "targets": targets})
+
+
+@login_required
+@require_GET
+def plan_detail(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    return render(
+        request,
+        "dashboard/plan_detail.html",
+        {
+            "plan": plan,
+            "progress": plan_selectors.plan_progress(plan),
+            "can_change": can_manage_plans(request.user) and plan_unit_allowed(request.user, plan.unit),
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_target_detail(request, pk: int, target_pk: int):
+    """The certificates behind a target's achieved number."""
+    plan = get_plan_for_user(request.user, pk)
+    target = get_object_or_404(plan.targets, pk=target_pk)
+    page = Paginator(plan_selectors.target_certificates(target), 50).get_page(request.GET.get("page"))
+    return render(request, "dashboard/plan_target_detail.html", {"plan": plan, "target": target, "page": page})
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk: int):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    services.plan_delete(plan=plan, by=request.user)
+    messages.success(request, _("Đã xoá kế hoạch."))
+    return redirect("dashboard_plan_list")
+
+
+@login_required
+@require_GET
+def plan_document(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    if not plan.document:
+        raise Http404
+    return FileResponse(plan.document.open("rb"), as_attachment=False, filename=f"ke-hoach-{plan.pk}.pdf")

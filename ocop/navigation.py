@@ -39,6 +39,7 @@ MENU = [
     ("certificates:certificate_list", pgettext_lazy("menu", "Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
     ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
     ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS),
+    ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS),
 ]
 
 

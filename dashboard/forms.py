@@ -1,0 +1,103 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.choices import UnitEra, UnitLevel
+from ocop.forms import BaseForm
+from ocop.models import AdministrativeUnit
+from products.models import Sector
+
+from .choices import TargetMetric
+
+STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
+FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
+TARGET_ROWS = 6
+
+
+def plan_units_for(user):
+    """The units a user may record a plan for: the province and its communes (and, for a plan from before the
+    2025 reform, the old provinces and districts whose communes now lie in it); for national roles every province,
+    current or former, and every former district."""
+    units = AdministrativeUnit.objects.select_related("parent")
+    if user.is_national:
+        return units.filter(
+            Q(era=UnitEra.CURRENT, level=UnitLevel.PROVINCE)
+            | Q(era=UnitEra.HISTORIC, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])
+        ).order_by("era", "level", "name")
+    if user.unit_id is None:
+        return units.none()
+    if user.unit.level == UnitLevel.PROVINCE:
+        province = user.unit_id
+        historic_districts = Q(
+            era=UnitEra.HISTORIC, level=UnitLevel.DISTRICT, children__succession_out__new__parent=province
+        )
+        historic_provinces = Q(
+            era=UnitEra.HISTORIC, level=UnitLevel.PROVINCE, children__children__succession_out__new__parent=province
+        )
+        return (
+            units.filter(Q(pk=province) | Q(parent=province) | historic_districts | historic_provinces)
+            .distinct()
+            .order_by("era", "level", "name")
+        )
+    return units.filter(Q(pk=user.unit_id) | Q(succession_out__new=user.unit_id)).distinct().order_by("era", "name")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        if unit.era == UnitEra.HISTORIC:
+            return _("%(unit)s (trước 01/7/2025)") % {"unit": unit.full_name or unit.name}
+        return unit.full_name or unit.name
+
+
+class PlanForm(BaseForm):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=AdministrativeUnit.objects.none())
+    number = forms.CharField(label=_("Số kế hoạch"), max_length=60, help_text=_("Ví dụ: 58/KH-UBND"))
+    signed_on = forms.DateField(label=_("Ngày ban hành"), help_text=_("ngày/tháng/năm"))
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    period_start = forms.DateField(label=_("Thực hiện từ ngày"))
+    period_end = forms.DateField(label=_("đến ngày"))
+    document = forms.FileField(label=_("Văn bản kế hoạch (PDF)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = plan_units_for(user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+class TargetForm(BaseForm):
+    metric = forms.ChoiceField(label=_("Chỉ tiêu"), choices=[("", "—"), *TargetMetric.choices], required=False)
+    star = forms.TypedChoiceField(
+        label=_("Hạng sao"), choices=STAR_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    from_star = forms.TypedChoiceField(
+        label=_("Từ hạng"), choices=FROM_STAR_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    sector = forms.ModelChoiceField(label=_("Ngành"), queryset=Sector.objects.order_by("order"), required=False)
+    quantity = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=100000, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("metric") and not data.get("quantity"):
+            self.add_error("quantity", _("Nhập số lượng của chỉ tiêu."))
+        if data.get("quantity") and not data.get("metric"):
+            self.add_error("metric", _("Chọn chỉ tiêu."))
+        return data
+
+    def target_fields(self) -> dict | None:
+        """The row as PlanTarget fields, or None for an empty row."""
+        data = self.cleaned_data
+        if not data.get("metric"):
+            return None
+        return {k: data.get(k) for k in ("metric", "star", "from_star", "sector", "quantity")} | {
+            "note": data.get("note") or ""
+        }
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=TARGET_ROWS, max_num=30, validate_max=True)

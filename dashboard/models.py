@@ -1,0 +1,107 @@
+"""Programme plans (kế hoạch thực hiện Chương trình OCOP, Điều 10.3a) and their targets. What a target has
+achieved is never stored: dashboard.selectors.plans computes it from decisions and certificates."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.models import AdministrativeUnit
+from products.models import Sector
+
+from .choices import TargetMetric
+from .permissions import plan_scope_q
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """National roles see every plan; a province's officers the plans of units that are (or became) part of
+        their province; a commune officer the plans of their commune (dashboard.permissions)."""
+        return self.filter(plan_scope_q(user))
+
+
+class Plan(models.Model):
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="ocop_plans"
+    )
+    # The current province the unit is (or became) part of, stored so that scoping and roll-up are one filter.
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", editable=False)
+    number = models.CharField(_("số kế hoạch"), max_length=60, help_text=_("Ví dụ: 58/KH-UBND"))
+    signed_on = models.DateField(_("ngày ban hành"))
+    title = models.CharField(_("trích yếu"), max_length=300)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    document = models.FileField(_("văn bản (PDF)"), upload_to="plans/%Y/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch OCOP")
+        ordering = ["-period_start", "-signed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="plan_period_ends_after_start",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "number", "signed_on"],
+                name="plan_unique_per_unit",
+                violation_error_message=_("Đơn vị đã có kế hoạch cùng số và ngày ban hành."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ngày {self.signed_on:%d/%m/%Y} · {self.unit}"
+
+
+class PlanTarget(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(_("chỉ tiêu"), max_length=30, choices=TargetMetric.choices)
+    star = models.PositiveSmallIntegerField(_("hạng sao"), null=True, blank=True)
+    from_star = models.PositiveSmallIntegerField(_("từ hạng sao"), null=True, blank=True)
+    sector = models.ForeignKey(Sector, verbose_name=_("ngành"), null=True, blank=True, on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField(_("số lượng"))
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu kế hoạch")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(star__isnull=True) | Q(star__gte=3, star__lte=5),
+                name="plan_target_star_3_to_5",
+                violation_error_message=_("Hạng sao từ 3 đến 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(from_star__isnull=True) | Q(from_star__gte=3, from_star__lte=4),
+                name="plan_target_from_star_3_to_4",
+                violation_error_message=_("Nâng hạng từ 3 hoặc 4 sao."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1),
+                name="plan_target_quantity_positive",
+                violation_error_message=_("Số lượng phải từ 1 trở lên."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.quantity}"
+
+    def clean(self):
+        """What each kind of target must name (a value rule of this one row)."""
+        errors = {}
+        if self.metric == TargetMetric.RECOGNISED_STAR and not self.star:
+            errors["star"] = _("Chọn hạng sao của chỉ tiêu.")
+        if self.metric == TargetMetric.SECTOR_RECOGNISED and not self.sector_id:
+            errors["sector"] = _("Chọn ngành của chỉ tiêu.")
+        if self.metric == TargetMetric.UPGRADED and self.star and self.from_star and self.star <= self.from_star:
+            errors["star"] = _("Nâng hạng phải lên hạng sao cao hơn hạng cũ.")
+        if self.from_star and self.metric != TargetMetric.UPGRADED:
+            errors["from_star"] = _("Chỉ chỉ tiêu nâng hạng mới có hạng sao cũ.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,281 @@
+"""Plans and targets (issue 14, Điều 10.3a): achieved counts computed from certificates, the pipeline, the roll-up
+of historic units through the old → new mapping, and who may read and record plans."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certificates.tests.factories import CertificateFactory, ProductFactory, RegistrationFactory
+from dashboard.choices import TargetMetric as M
+from dashboard.models import Plan
+from dashboard.selectors.plans import plan_progress
+from dashboard.services import plan_create
+from evaluation.choices import RegistrationKind, RegistrationStatus
+from ocop.models import AdministrativeUnitSuccession
+from ocop.testing import make_unit
+from products.models import Producer
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"period_start": date(2024, 1, 1), "period_end": date(2024, 12, 31)}
+
+
+def fields(unit, **extra):
+    return (
+        {"unit": unit, "number": "58/KH-UBND", "signed_on": date(2024, 3, 18), "title": "Kế hoạch OCOP 2024"}
+        | PERIOD
+        | extra
+    )
+
+
+def cert(product, star, issued):
+    return CertificateFactory(product=product, star=star, issued_on=issued)
+
+
+def progress_by_metric(plan):
+    return {(row["target"].metric, row["target"].star, row["target"].from_star): row for row in plan_progress(plan)}
+
+
+def tuyen_quang_story(cast):
+    """The Tuyên Quang 2024 plan (seed 002): re-evaluate one 3-star product, bring products to 3 stars or more,
+    raise one product from 4 to 5 stars — and what the province's records give for 2024."""
+    p = cast.producer
+    kept = ProductFactory(producer=p)
+    cert(kept, 3, date(2021, 5, 1))
+    cert(kept, 3, date(2024, 5, 2))  # re-evaluated, kept 3 stars
+    raised = ProductFactory(producer=p)
+    cert(raised, 4, date(2022, 1, 10))
+    cert(raised, 5, date(2024, 9, 1))  # upgraded 4 → 5
+    for issued in (date(2024, 2, 1), date(2024, 11, 30)):
+        cert(ProductFactory(producer=p), 3, issued)  # two new products
+    cert(ProductFactory(producer=p), 4, date(2025, 1, 2))  # after the period: not counted
+    cert(ProductFactory(producer=cast.other_producer_org), 3, date(2024, 6, 1))  # another province
+    RegistrationFactory(
+        product=ProductFactory(producer=p), kind=RegistrationKind.FIRST, status=RegistrationStatus.FORWARDED
+    )
+    return plan_create(
+        by=cast.province_officer,
+        fields=fields(cast.province),
+        targets=[
+            {"metric": M.REEVALUATED, "star": 3, "quantity": 1},
+            {"metric": M.NEW_RECOGNISED, "quantity": 17},
+            {"metric": M.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
+            {"metric": M.RECOGNISED_STAR, "star": 3, "quantity": 10},
+            {"metric": M.NEW_PRODUCERS, "quantity": 2},
+        ],
+    )
+
+
+def test_achieved_is_computed_from_certificates_for_each_kind_of_target(cast):
+    plan = tuyen_quang_story(cast)
+    rows = progress_by_metric(plan)
+    assert rows[(M.REEVALUATED, 3, None)]["achieved"] == 1
+    assert rows[(M.NEW_RECOGNISED, None, None)]["achieved"] == 2
+    assert rows[(M.NEW_RECOGNISED, None, None)]["share"] == 12  # 2 of 17
+    assert rows[(M.NEW_RECOGNISED, None, None)]["pipeline"] == 1  # a first evaluation under way
+    assert rows[(M.UPGRADED, 5, 4)]["achieved"] == 1
+    assert rows[(M.UPGRADED, 5, 4)]["share"] == 100
+    assert rows[(M.RECOGNISED_STAR, 3, None)]["achieved"] == 3  # two new and the re-evaluated one
+    assert rows[(M.NEW_PRODUCERS, None, None)]["achieved"] == 0  # the cooperative had certificates before 2024
+
+
+def test_a_new_producer_counts_once_whatever_its_number_of_products(cast):
+    newcomer = Producer.objects.create(kind="household", name="Hộ Lò Văn Pằng", commune=cast.commune)
+    for issued in (date(2024, 4, 1), date(2024, 8, 1)):
+        cert(ProductFactory(producer=newcomer), 3, issued)
+    plan = plan_create(
+        by=cast.province_officer, fields=fields(cast.province), targets=[{"metric": M.NEW_PRODUCERS, "quantity": 3}]
+    )
+    assert plan_progress(plan)[0]["achieved"] == 1
+
+
+def test_a_communes_plan_counts_its_own_products_and_rolls_up_in_the_provinces_plan(cast):
+    cert(ProductFactory(producer=cast.producer), 3, date(2024, 4, 1))
+    other = Producer.objects.create(kind="coop", name="HTX Bình Minh", commune=cast.other_commune)
+    cert(ProductFactory(producer=other), 3, date(2024, 4, 1))
+    commune_plan = plan_create(
+        by=cast.commune_officer,
+        fields=fields(cast.commune, number="12/KH-UBND"),
+        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}],
+    )
+    province_plan = plan_create(
+        by=cast.province_officer, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 5}]
+    )
+    assert plan_progress(commune_plan)[0]["achieved"] == 1
+    assert plan_progress(province_plan)[0]["achieved"] == 2
+    assert commune_plan.province == cast.province  # the commune's plan is in the province's list
+    assert set(Plan.objects.for_user(cast.province_officer)) == {commune_plan, province_plan}
+    assert set(Plan.objects.for_user(cast.commune_officer)) == {commune_plan}
+
+
+def test_a_plan_of_an_old_district_counts_under_todays_communes(cast):
+    old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
+    old_district = make_unit(level="district", code="063", name="Huyện Na Rì", parent=old_province, era="historic")
+    old_commune = make_unit(level="commune", code="01900", name="Xã Côn Minh", parent=old_district, era="historic")
+    AdministrativeUnitSuccession.objects.create(old=old_commune, new=cast.commune)
+    cert(ProductFactory(producer=cast.producer), 4, date(2019, 6, 1))
+    plan = plan_create(
+        by=cast.province_officer,
+        fields=fields(old_district, number="15/KH-UBND", period_start=date(2019, 1, 1), period_end=date(2019, 12, 31)),
+        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 4}],
+    )
+    assert plan.province == cast.province
+    assert plan_progress(plan)[0]["achieved"] == 1
+    assert plan in Plan.objects.for_user(cast.province_officer)
+    assert plan not in Plan.objects.for_user(cast.outsider)
+
+
+def test_targets_must_name_what_they_count(cast):
+    with pytest.raises(ValidationError) as err:
+        plan_create(
+            by=cast.province_officer,
+            fields=fields(cast.province),
+            targets=[{"metric": M.RECOGNISED_STAR, "quantity": 2}],
+        )
+    assert "star" in err.value.message_dict
+    with pytest.raises(ValidationError):
+        plan_create(
+            by=cast.province_officer,
+            fields=fields(cast.province),
+            targets=[{"metric": M.UPGRADED, "from_star": 4, "star": 3, "quantity": 1}],
+        )
+    with pytest.raises(ValidationError):
+        plan_create(by=cast.province_officer, fields=fields(cast.province), targets=[])
+    assert not Plan.objects.exists()  # nothing half-written
+
+
+def test_an_officer_cannot_record_a_plan_outside_the_unit(cast):
+    with pytest.raises(PermissionDenied):
+        plan_create(
+            by=cast.outsider, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}]
+        )
+    with pytest.raises(PermissionDenied):
+        plan_create(
+            by=cast.commune_officer, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}]
+        )
+    with pytest.raises(PermissionDenied):
+        plan_create(by=cast.viewer, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}])
+
+
+def test_the_same_plan_twice_is_refused_with_a_message(cast):
+    target = [{"metric": M.NEW_RECOGNISED, "quantity": 1}]
+    plan_create(by=cast.province_officer, fields=fields(cast.province), targets=target)
+    with pytest.raises(ValidationError):
+        plan_create(by=cast.province_officer, fields=fields(cast.province), targets=target)
+    assert Plan.objects.count() == 1
+
+
+# ---------------------------------------------------------------- pages
+
+
+def form_data(cast, **extra):
+    data = {
+        "unit": cast.province.pk,
+        "number": "58/KH-UBND",
+        "signed_on": "18/03/2024",
+        "title": "Kế hoạch thực hiện Chương trình OCOP năm 2024",
+        "period_start": "01/01/2024",
+        "period_end": "31/12/2024",
+        "target-TOTAL_FORMS": "2",
+        "target-INITIAL_FORMS": "0",
+        "target-0-metric": M.NEW_RECOGNISED,
+        "target-0-quantity": "17",
+        "target-1-metric": "",
+    }
+    return data | extra
+
+
+def test_an_officer_records_a_plan_with_its_document_in_the_browser_form(cast, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("kh58.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), form_data(cast, document=pdf))
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard_plan_detail", args=[plan.pk])
+    assert plan.targets.get().quantity == 17 and plan.document
+
+
+def test_a_bad_form_keeps_what_was_typed_and_says_why_next_to_the_field(cast, login):
+    bad = form_data(cast, period_end="01/01/2023", **{"target-0-quantity": ""})
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), bad)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in html and "Nhập số lượng của chỉ tiêu." in html
+    assert 'value="58/KH-UBND"' in html
+    assert not Plan.objects.exists()
+
+
+def test_a_document_that_is_not_a_pdf_is_refused(cast, login):
+    fake = SimpleUploadedFile("kh58.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), form_data(cast, document=fake))
+    assert "Văn bản kế hoạch phải là tệp PDF." in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_the_unit_choice_is_limited_to_the_officers_scope(cast, login):
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_create"), form_data(cast, unit=cast.other_province.pk)
+    )
+    assert response.status_code == 200 and not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["province_officer", "central_officer", "viewer", "commune_officer"])
+def test_plan_pages_open_for_officers_of_the_unit(cast, login, who):
+    plan = tuyen_quang_story(cast)
+    client = login(getattr(cast, who))
+    assert client.get(reverse("dashboard_plan_list")).status_code == 200
+    if who == "commune_officer":  # a province's plan is not the commune's
+        assert client.get(reverse("dashboard_plan_detail", args=[plan.pk])).status_code == 404
+        return
+    detail = client.get(reverse("dashboard_plan_detail", args=[plan.pk]))
+    assert detail.status_code == 200 and "58/KH-UBND" in detail.content.decode()
+    target = plan.targets.get(metric=M.NEW_RECOGNISED)
+    listed = client.get(reverse("dashboard_plan_target_detail", args=[plan.pk, target.pk]))
+    assert listed.status_code == 200 and listed.content.decode().count('data-testid="target-certificate"') == 2
+
+
+def test_outsiders_get_404_and_other_roles_403(cast, login):
+    plan = tuyen_quang_story(cast)
+    target = plan.targets.first()
+    urls = [
+        reverse("dashboard_plan_detail", args=[plan.pk]),
+        reverse("dashboard_plan_target_detail", args=[plan.pk, target.pk]),
+        reverse("dashboard_plan_document", args=[plan.pk]),
+    ]
+    for url in urls:
+        assert login(cast.outsider).get(url).status_code == 404
+    assert login(cast.outsider).post(reverse("dashboard_plan_delete", args=[plan.pk])).status_code == 404
+    assert login(cast.producer_owner).get(reverse("dashboard_plan_list")).status_code == 403
+    assert login(cast.council_member).get(reverse("dashboard_plan_create")).status_code == 403
+    assert login(cast.viewer).get(reverse("dashboard_plan_create")).status_code == 403
+    assert login(cast.viewer).post(reverse("dashboard_plan_delete", args=[plan.pk])).status_code == 403
+    assert login(cast.province_officer).get(reverse("dashboard_plan_detail", args=[999999])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, cast):
+    for url in (reverse("dashboard_plan_list"), reverse("dashboard_plan_create")):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_delete_is_post_only_and_removes_the_plan(cast, login):
+    plan = tuyen_quang_story(cast)
+    client = login(cast.province_officer)
+    assert client.get(reverse("dashboard_plan_delete", args=[plan.pk])).status_code == 405
+    assert client.post(reverse("dashboard_plan_delete", args=[plan.pk])).status_code == 302
+    assert not Plan.objects.exists()
+
+
+def test_the_plan_page_costs_the_same_queries_for_few_or_many_certificates(cast, login, django_assert_max_num_queries):
+    plan = tuyen_quang_story(cast)
+    client = login(cast.province_officer)
+    url = reverse("dashboard_plan_detail", args=[plan.pk])
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(20):
+        cert(ProductFactory(producer=cast.producer), 3, date(2024, 3, 1 + n))
+    with django_assert_max_num_queries(40) as many:
+        client.get(url)
+    assert len(few.captured_queries) == len(many.captured_queries)
