@@ -12,3 +12,15 @@ class TargetMetric(models.TextChoices):
     UPGRADED = "upgraded", _("Sản phẩm được nâng hạng sao")
     NEW_PRODUCERS = "new_producers", _("Chủ thể lần đầu có sản phẩm OCOP")
     SECTOR_RECOGNISED = "sector_recognised", _("Sản phẩm mới được công nhận theo ngành")
+
+
+# Periods of the periodic report: key → (label, first month, last month).
+PERIODS = {
+    "year": (_("Cả năm"), 1, 12),
+    "h1": (_("6 tháng đầu năm"), 1, 6),
+    "h2": (_("6 tháng cuối năm"), 7, 12),
+    "q1": (_("Quý I"), 1, 3),
+    "q2": (_("Quý II"), 4, 6),
+    "q3": (_("Quý III"), 7, 9),
+    "q4": (_("Quý IV"), 10, 12),
+}

@@ -7,7 +7,7 @@ from ocop.forms import BaseForm
 from ocop.models import AdministrativeUnit
 from products.models import Sector
 
-from .choices import TargetMetric
+from .choices import PERIODS, TargetMetric
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -101,3 +101,22 @@ class TargetForm(BaseForm):
 
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=TARGET_ROWS, max_num=30, validate_max=True)
+
+
+class ReportForm(BaseForm):
+    """The period (and, for national roles, the province) of a periodic report."""
+
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=[])
+    year = forms.IntegerField(label=_("Năm"), min_value=2018, max_value=2100)
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(key, label) for key, (label, _first, _last) in PERIODS.items()]
+        if user.is_national:
+            self.fields["province"].queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+            self.fields["province"].empty_label = _("Toàn quốc")
+        else:
+            del self.fields["province"]

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("thong-ke/", views.statistics, name="dashboard_statistics"),
+    path("bao-cao/", views.report, name="dashboard_report"),
     path("ke-hoach/", views.plan_list, name="dashboard_plan_list"),
     path("ke-hoach/them/", views.plan_create, name="dashboard_plan_create"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="dashboard_plan_detail"),

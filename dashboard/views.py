@@ -4,15 +4,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.downloads import download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
+from ocop.xlsx import XLSX
 
-from . import services
-from .forms import PlanForm, TargetFormSet
+from . import reports, services
+from .forms import PlanForm, ReportForm, TargetFormSet
 from .permissions import can_manage_plans, ensure_can_view_statistics, get_plan_for_user, plan_unit_allowed
+from .reports import ReportPeriod
 from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
 from .selectors.statistics import programme_statistics, provinces_for_choice
@@ -115,3 +119,27 @@ def plan_document(request, pk: int):
     if not plan.document:
         raise Http404
     return FileResponse(plan.document.open("rb"), as_attachment=False, filename=f"ke-hoach-{plan.pk}.pdf")
+
+
+@login_required
+@require_GET
+def report(request):
+    """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=)."""
+    ensure_can_view_statistics(request.user)
+    initial = {"period": "year", "year": timezone.localdate().year}
+    form = ReportForm(request.GET or initial, user=request.user)
+    context = {"form": form}
+    if form.is_valid():
+        period = ReportPeriod(kind=form.cleaned_data["period"], year=form.cleaned_data["year"])
+        province = form.cleaned_data.get("province")
+        data = reports.programme_report(user=request.user, period=period, province_id=province.pk if province else None)
+        name = f"bao-cao-ocop-{period.kind}-{period.year}"
+        output = request.GET.get("format")
+        if output == "xlsx":
+            return download_response(reports.report_workbook(data), filename=f"{name}.xlsx", content_type=XLSX)
+        if output == "pdf":
+            return download_response(
+                reports.report_pdf(data), filename=f"{name}.pdf", content_type="application/pdf", as_attachment=False
+            )
+        context["report"] = data
+    return render(request, "dashboard/report.html", context)

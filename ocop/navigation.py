@@ -40,6 +40,7 @@ MENU = [
     ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
     ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS),
     ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS),
+    ("dashboard_report", pgettext_lazy("menu", "Báo cáo"), "file-earmark-bar-graph", OFFICERS),
 ]
 
 

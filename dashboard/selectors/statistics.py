@@ -140,7 +140,7 @@ def programme_statistics(*, user, province_id: int | None = None, today: dt.date
     )
 
     # Evaluated (a council result at the province or the ministry) against recognised, per year of the result.
-    results = CouncilResult.objects.filter(registration__in=_registrations_in_scope(user, province_id))
+    results = CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id))
     evaluated_rows = (
         results.annotate(year=ExtractYear("decided_at"))
         .values("year")
@@ -212,7 +212,7 @@ def programme_statistics(*, user, province_id: int | None = None, today: dt.date
     }
 
 
-def _registrations_in_scope(user, province_id):
+def registrations_in_scope(user, province_id):
     registrations = Registration.objects.for_user(user)
     if province_id:
         registrations = registrations.filter(product__producer__commune__parent_id=province_id)

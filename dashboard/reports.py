@@ -1,0 +1,181 @@
+"""The periodic report of the OCOP programme (issue 14): a province's report to the ministry, or the ministry's
+national summary, for a quarter, a half-year or a year. The same figures give the page, the Excel workbook (one
+sheet per table, numbers as numbers) and the PDF laid out as an administrative report. Every figure is an
+aggregate query over the records the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.choices import LIVE_STATUSES
+from evaluation.models import CouncilResult
+from ocop.models import AdministrativeUnit
+from ocop.pdf import render_pdf
+from ocop.xlsx import Column, Export
+
+from .choices import PERIODS
+from .selectors.plans import plan_list, plan_progress
+from .selectors.statistics import STARS, registrations_in_scope, statistics_scope, unit_breakdown_level
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    kind: str
+    year: int
+
+    @property
+    def label(self) -> str:
+        return f"{PERIODS[self.kind][0]} {self.year}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, PERIODS[self.kind][1], 1)
+
+    @property
+    def end(self) -> dt.date:
+        last_month = PERIODS[self.kind][2]
+        first_of_next = dt.date(self.year + (last_month == 12), last_month % 12 + 1, 1)
+        return first_of_next - dt.timedelta(days=1)
+
+
+def programme_report(*, user, period: ReportPeriod, province_id: int | None = None) -> dict:
+    """The report's figures: recognitions in the period by star and by unit and sector, evaluations in the period,
+    live certificates at the time of the report, the certificates issued in the period and the plans' progress."""
+    certificates = statistics_scope(user=user, province_id=province_id)
+    in_period = certificates.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+    star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
+    recognised = in_period.aggregate(total=Count("pk"), **star_counts)
+    live = certificates.filter(status__in=LIVE_STATUSES).aggregate(total=Count("pk"), **star_counts)
+    results = CouncilResult.objects.filter(
+        registration__in=registrations_in_scope(user, province_id),
+        decided_at__date__gte=period.start,
+        decided_at__date__lte=period.end,
+    ).aggregate(
+        evaluated=Count("registration", distinct=True),
+        reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+    )
+    level = unit_breakdown_level(user=user, province_id=province_id)
+    unit_field = {"province": "product__producer__commune__parent__name", "commune": "product__producer__commune__name"}
+    units = []
+    if level:
+        units = list(
+            in_period.values(name=F(unit_field[level])).annotate(total=Count("pk"), **star_counts).order_by("name")
+        )
+    sectors = list(
+        in_period.values(name=F("product__product_set__group__sector__name"))
+        .annotate(total=Count("pk"), **star_counts)
+        .order_by("name")
+    )
+    issued = list(
+        in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
+    )
+    plans = [
+        {"plan": plan, "progress": plan_progress(plan)}
+        for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
+        if not province_id or plan.province_id == province_id
+    ]
+    return {
+        "period": period,
+        "scope": _scope_label(user, province_id),
+        "recognised": recognised,
+        "live": live,
+        "evaluated": results,
+        "unit_level": level,
+        "units": units,
+        "sectors": sectors,
+        "issued": issued,
+        "plans": plans,
+        "generated_on": timezone.localdate(),
+    }
+
+
+def report_workbook(report: dict) -> bytes:
+    """The report as an Excel workbook: one sheet per table, Vietnamese headings, numbers as numbers."""
+    title = _("Báo cáo kết quả thực hiện Chương trình OCOP – %(period)s – %(scope)s") % {
+        "period": report["period"].label,
+        "scope": report["scope"],
+    }
+    export = Export(title=title, subject=_("Báo cáo định kỳ Chương trình OCOP"))
+    stars = [Column(f"{star} ★", 8) for star in STARS]
+    summary = export.sheet(_("Tổng hợp"), [Column(_("Chỉ tiêu"), 48), Column(_("Tổng"), 10), *stars])
+    rec, live = report["recognised"], report["live"]
+    summary.append([_("Sản phẩm được công nhận trong kỳ"), rec["total"], *(rec[f"s{s}"] for s in STARS)])
+    summary.append([_("Sản phẩm còn hiệu lực tại ngày báo cáo"), live["total"], *(live[f"s{s}"] for s in STARS)])
+    summary.append([_("Sản phẩm được đánh giá trong kỳ"), report["evaluated"]["evaluated"], None, None, None])
+    summary.append([_("Sản phẩm đạt từ 3 sao trong kỳ"), report["evaluated"]["reached"], None, None, None])
+    if report["unit_level"]:
+        heading = _("Tỉnh, thành phố") if report["unit_level"] == "province" else _("Xã, phường")
+        sheet = export.sheet(_("Theo đơn vị"), [Column(heading, 36), Column(_("Tổng"), 10), *stars])
+        for row in report["units"]:
+            sheet.append([row["name"] or "—", row["total"], *(row[f"s{s}"] for s in STARS)])
+    sheet = export.sheet(_("Theo ngành"), [Column(_("Ngành"), 36), Column(_("Tổng"), 10), *stars])
+    for row in report["sectors"]:
+        sheet.append([row["name"] or "—", row["total"], *(row[f"s{s}"] for s in STARS)])
+    sheet = export.sheet(
+        _("Danh sách công nhận"),
+        [
+            Column(_("Số giấy chứng nhận"), 26),
+            Column(_("Sản phẩm"), 36, wrap=True),
+            Column(_("Chủ thể"), 32, wrap=True),
+            Column(_("Xã, phường"), 22),
+            Column(_("Tỉnh, thành phố"), 18),
+            Column(_("Hạng sao"), 9),
+            Column(_("Ngày cấp"), 12),
+            Column(_("Quyết định"), 20),
+        ],
+    )
+    for c in report["issued"]:
+        commune = c.product.producer.commune
+        sheet.append(
+            [
+                c.number,
+                c.product_name,
+                c.producer_name,
+                commune.name if commune else "",
+                commune.parent.name if commune and commune.parent_id else "",
+                c.star,
+                c.issued_on,
+                c.decision.number,
+            ]
+        )
+    sheet = export.sheet(
+        _("Kế hoạch"),
+        [
+            Column(_("Kế hoạch"), 24),
+            Column(_("Đơn vị"), 28),
+            Column(_("Chỉ tiêu"), 44, wrap=True),
+            Column(_("Kế hoạch"), 10),
+            Column(_("Đạt"), 10),
+            Column(_("Tỷ lệ (%)"), 10),
+        ],
+    )
+    for entry in report["plans"]:
+        for row in entry["progress"]:
+            sheet.append(
+                [
+                    entry["plan"].number,
+                    str(entry["plan"].unit),
+                    str(row["target"]),
+                    row["target"].quantity,
+                    row["achieved"],
+                    row["share"],
+                ]
+            )
+    return export.to_bytes()
+
+
+def report_pdf(report: dict) -> bytes:
+    return render_pdf("dashboard/pdf/report.html", {"report": report, "stars": STARS})
+
+
+def _scope_label(user, province_id) -> str:
+    if province_id:
+        return str(AdministrativeUnit.objects.get(pk=province_id).name)
+    if user.is_national:
+        return _("Toàn quốc")
+    return str(user.unit.name) if user.unit_id else ""

@@ -1,0 +1,120 @@
+"""The periodic report (issue 14): figures for the period, the Excel workbook and the PDF read back."""
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from certificates.choices import CertificateStatus
+from certificates.tests.factories import CertificateFactory, ProductFactory, result_for
+from dashboard.choices import TargetMetric
+from dashboard.reports import ReportPeriod, programme_report
+from dashboard.services import plan_create
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard_report")
+
+
+def cert(producer, star, issued, **kwargs):
+    return CertificateFactory(product=ProductFactory(producer=producer), star=star, issued_on=issued, **kwargs)
+
+
+def build(cast):
+    cert(cast.producer, 3, date(2026, 2, 10))
+    cert(cast.producer, 4, date(2026, 5, 20))
+    cert(cast.producer, 3, date(2026, 8, 1), status=CertificateStatus.REVOKED)  # counts as recognised in the period
+    cert(cast.producer, 5, date(2025, 12, 31))  # before the year
+    cert(cast.other_producer_org, 4, date(2026, 3, 3))  # another province
+
+
+def test_period_bounds():
+    assert (ReportPeriod("q1", 2026).start, ReportPeriod("q1", 2026).end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert ReportPeriod("h2", 2026).end == date(2026, 12, 31)
+    assert ReportPeriod("q2", 2024).end == date(2024, 6, 30)
+
+
+def test_the_report_counts_the_period_in_the_users_scope(cast):
+    build(cast)
+    year = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))
+    assert year["recognised"] == {"total": 3, "s3": 2, "s4": 1, "s5": 0}
+    assert year["live"]["total"] == 3  # 3★ Feb, 4★ May, 5★ 2025; the revoked one is not live
+    assert [row["total"] for row in year["units"]] == [3]
+    q1 = programme_report(user=cast.province_officer, period=ReportPeriod("q1", 2026))
+    assert q1["recognised"]["total"] == 1
+    national = programme_report(user=cast.central_officer, period=ReportPeriod("year", 2026))
+    assert national["recognised"]["total"] == 4 and national["unit_level"] == "province"
+
+
+def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(cast, login):
+    build(cast)
+    result_for(cast.producer, star=4)
+    plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "58/KH-UBND",
+            "signed_on": date(2026, 3, 18),
+            "title": "Kế hoạch OCOP 2026",
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 12, 31),
+        },
+        targets=[{"metric": TargetMetric.NEW_RECOGNISED, "quantity": 6}],
+    )
+    response = login(cast.province_officer).get(URL, {"period": "year", "year": 2026, "format": "xlsx"})
+    assert response.status_code == 200
+    assert "bao-cao-ocop-year-2026.xlsx" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Tổng hợp", "Theo đơn vị", "Theo ngành", "Danh sách công nhận", "Kế hoạch"]
+    summary = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert summary[1] == ("Sản phẩm được công nhận trong kỳ", 3, 2, 1, 0)
+    assert isinstance(summary[1][1], int)
+    listed = list(book["Danh sách công nhận"].iter_rows(values_only=True))
+    assert len(listed) == 4  # header + the three certificates of 2026
+    plans = list(book["Kế hoạch"].iter_rows(values_only=True))
+    assert plans[1][0] == "58/KH-UBND" and plans[1][3:] == (6, 3, 50)
+
+
+def test_the_pdf_reads_as_an_administrative_report(cast, login, tmp_path):
+    build(cast)
+    response = login(cast.province_officer).get(URL, {"period": "h1", "year": 2026, "format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "BÁO CÁO" in text and "6 tháng đầu năm 2026" in text
+    assert "Sản phẩm được công nhận trong kỳ" in text
+
+
+def test_a_bad_period_is_answered_next_to_the_field(cast, login):
+    response = login(cast.province_officer).get(URL, {"period": "q9", "year": "99999999999999999999"})
+    assert response.status_code == 200
+    assert "report" not in response.context
+    assert response.context["form"].errors.keys() == {"period", "year"}
+
+
+@pytest.mark.parametrize("who", ["commune_officer", "province_officer", "central_officer", "viewer"])
+def test_officers_open_the_report(cast, login, who):
+    response = login(getattr(cast, who)).get(URL)
+    assert response.status_code == 200 and "report" in response.context
+
+
+@pytest.mark.parametrize("who", ["producer_owner", "council_member", "advisory_member"])
+def test_other_roles_are_refused(cast, login, who):
+    assert login(getattr(cast, who)).get(URL).status_code == 403
+
+
+def test_the_report_costs_the_same_queries_for_few_or_many_certificates(cast, login, django_assert_max_num_queries):
+    client = login(cast.province_officer)
+    params = {"period": "year", "year": 2026}
+    cert(cast.producer, 3, date(2026, 2, 10))
+    with django_assert_max_num_queries(30) as few:
+        client.get(URL, params)
+    for n in range(15):
+        cert(cast.producer, 3 + n % 3, date(2026, 4, 1 + n))
+    with django_assert_max_num_queries(30) as many:
+        client.get(URL, params)
+    assert len(few.captured_queries) == len(many.captured_queries)
