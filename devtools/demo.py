@@ -28,6 +28,8 @@ from certificates.models import Certificate
 from certificates.services import decisions as decision_services
 from certificates.services.certificates import certificate_record_historic
 from certificates.services.expiry import certificates_flag_expiring
+from dashboard.choices import TargetMetric
+from dashboard.services import plan_create
 from evaluation.choices import LegalBasis, Level, RegistrationKind, legal_basis_on
 from evaluation.models import (
     Criterion,
@@ -431,7 +433,57 @@ def _seed(out) -> dict:
     )
     flagged = certificates_flag_expiring(today=timezone.localdate())
     out(f"  Theo dõi hạn giấy chứng nhận: {flagged}")
+    _seed_plans(users=users, province=province, out=out)
     return {"users": len(users), "products": Product.objects.count(), "certificates": Certificate.objects.count()}
+
+
+def _seed_plans(*, users: dict, province: AdministrativeUnit, out) -> None:
+    """Programme plans from the seeds: Tuyên Quang city's plan 58/KH-UBND of 18/3/2024 (seed 002: re-evaluate one
+    3-star product, bring 17 products to 3 stars or more, raise one from 4 to 5 stars), recorded by the ministry
+    against the former city, and Thái Nguyên's plan for this year, whose achieved counts come from the demo's
+    certificates."""
+    old_tq = AdministrativeUnit.objects.filter(
+        era=UnitEra.HISTORIC,
+        level=UnitLevel.DISTRICT,
+        name__icontains="Tuyên Quang",
+        parent__name__icontains="Tuyên Quang",
+    ).first()
+    if old_tq is not None:
+        plan_create(
+            by=users["ocop.trunguong"],
+            fields={
+                "unit": old_tq,
+                "number": "58/KH-UBND",
+                "signed_on": dt.date(2024, 3, 18),
+                "title": "Thực hiện Chương trình “Mỗi xã một sản phẩm” (OCOP) năm 2024 trên địa bàn thành phố",
+                "period_start": dt.date(2024, 1, 1),
+                "period_end": dt.date(2024, 12, 31),
+            },
+            targets=[
+                {"metric": TargetMetric.REEVALUATED, "star": 3, "quantity": 1},
+                {"metric": TargetMetric.RECOGNISED_STAR, "star": 3, "quantity": 17, "note": "Đạt từ 3 sao trở lên"},
+                {"metric": TargetMetric.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
+            ],
+        )
+    year = timezone.localdate().year
+    plan_create(
+        by=users["ocop.thainguyen"],
+        fields={
+            "unit": province,
+            "number": "45/KH-UBND",
+            "signed_on": dt.date(year, 3, 10),
+            "title": f"Thực hiện Chương trình OCOP tỉnh Thái Nguyên năm {year}",
+            "period_start": dt.date(year, 1, 1),
+            "period_end": dt.date(year, 12, 31),
+        },
+        targets=[
+            {"metric": TargetMetric.NEW_RECOGNISED, "quantity": 30},
+            {"metric": TargetMetric.RECOGNISED_STAR, "star": 4, "quantity": 8},
+            {"metric": TargetMetric.REEVALUATED, "quantity": 10},
+            {"metric": TargetMetric.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
+        ],
+    )
+    out("  Kế hoạch OCOP: 58/KH-UBND (TP Tuyên Quang, 2024) và kế hoạch năm nay của tỉnh Thái Nguyên.")
 
 
 def seed_demo(*, out=print) -> dict | None:

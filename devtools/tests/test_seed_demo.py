@@ -3,6 +3,8 @@ from django.core.management import call_command
 
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate
+from dashboard.models import Plan
+from dashboard.selectors.plans import plan_progress
 from devtools.demo import DEMO_PASSWORD, DEMO_USERS
 from evaluation.choices import RegistrationStatus
 from evaluation.models import Registration
@@ -54,6 +56,14 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_
         CertificateStatus.RENEWAL_WINDOW,
         CertificateStatus.VALID,
     }
+
+    # Plans from the seeds (seed 002: Tuyên Quang city's 58/KH-UBND of 18/3/2024 and its three targets), and the
+    # province's plan of this year counting the demo's new 4-star certificate.
+    tuyen_quang = Plan.objects.get(number="58/KH-UBND")
+    assert tuyen_quang.unit.era == "historic" and tuyen_quang.targets.count() == 3
+    this_year = Plan.objects.get(number="45/KH-UBND")
+    four_star = next(row for row in plan_progress(this_year) if row["target"].star == 4)
+    assert four_star["achieved"] == 1
 
     call_command("seed_demo")  # a second run creates nothing
     assert "không tạo thêm" in capsys.readouterr().out
