@@ -40,7 +40,8 @@ def statistics(request):
     provinces = list(provinces_for_choice()) if request.user.is_national else []
     if province_id and province_id not in {p.pk for p in provinces}:
         province_id = None  # an unknown province: the national view, never an error
-    stats = programme_statistics(user=request.user, province_id=province_id)
+    historic = request.GET.get("units") == "historic"
+    stats = programme_statistics(user=request.user, province_id=province_id, historic_units=historic)
     return render(
         request,
         "dashboard/statistics.html",

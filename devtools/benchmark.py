@@ -152,6 +152,9 @@ def measure(data: Dataset, *, runs: int, report: Report) -> None:
         ("certificate list", "certificates:certificate_list", ""),
         ("expiry list", "certificates:expiry_list", ""),
         (f"product search '{SEARCH_TERM}'", "products:product_list", "?q=" + SEARCH_TERM.replace(" ", "+")),
+        ("statistics dashboard", "dashboard_statistics", ""),
+        ("annual report page", "dashboard_report", "?period=year&year=2025"),
+        ("annual report Excel", "dashboard_report", "?period=year&year=2025&format=xlsx"),
     ]
     for role, user in roles:
         client = _client(user)

@@ -50,9 +50,13 @@ def unit_breakdown_level(*, user, province_id: int | None = None) -> str | None:
     return None
 
 
-def programme_statistics(*, user, province_id: int | None = None, today: dt.date | None = None) -> dict:
+def programme_statistics(
+    *, user, province_id: int | None = None, today: dt.date | None = None, historic_units: bool = False
+) -> dict:
     """Every figure of a dashboard, each a list of rows {label, count, url} (and per-star columns where they
-    apply). Nine queries whatever the number of certificates."""
+    apply). Nine queries whatever the number of certificates. With `historic_units` the 'by unit' table uses the
+    units in force before 1 July 2025 (former provinces nationally, former districts in a province), through the
+    producers' recorded old communes."""
     today = today or timezone.localdate()
     certificates = statistics_scope(user=user, province_id=province_id)
     live = certificates.filter(status__in=LIVE_STATUSES)
@@ -96,33 +100,7 @@ def programme_statistics(*, user, province_id: int | None = None, today: dt.date
     )
 
     level = unit_breakdown_level(user=user, province_id=province_id)
-    units = []
-    if level == UnitLevel.PROVINCE:
-        unit_rows = (
-            live.values("product__producer__commune__parent_id", "product__producer__commune__parent__name", "star")
-            .annotate(n=Count("pk"))
-            .order_by("product__producer__commune__parent__name")
-        )
-        units = _pivot_by_star(
-            unit_rows,
-            key="product__producer__commune__parent_id",
-            label="product__producer__commune__parent__name",
-            url=lambda pk: certificate_list_url(status="live", province=pk),
-            empty_label="—",
-        )
-    elif level == UnitLevel.COMMUNE:
-        unit_rows = (
-            live.values("product__producer__commune_id", "product__producer__commune__name", "star")
-            .annotate(n=Count("pk"))
-            .order_by("product__producer__commune__name")
-        )
-        units = _pivot_by_star(
-            unit_rows,
-            key="product__producer__commune_id",
-            label="product__producer__commune__name",
-            url=lambda pk: certificate_list_url(status="live", commune=pk),
-            empty_label="—",
-        )
+    units = _units(live, level=level, historic=historic_units)
 
     # Recognitions per year (every certificate ever issued in scope, whatever its status now): the trend.
     year_rows = (
@@ -204,12 +182,43 @@ def programme_statistics(*, user, province_id: int | None = None, today: dt.date
         "sectors": sectors,
         "product_sets": product_sets,
         "unit_level": level,
+        "historic_units": historic_units,
         "units": units,
         "years": years,
         "evaluated": evaluated,
         "expiring": expiring,
         "producer_kinds": producer_kinds,
     }
+
+
+UNIT_PATHS = {
+    # (level, historic) → (key, label) of the producer's unit in that breakdown
+    ("province", False): ("product__producer__commune__parent_id", "product__producer__commune__parent__name"),
+    ("commune", False): ("product__producer__commune_id", "product__producer__commune__name"),
+    ("province", True): (
+        "product__producer__historic_commune__parent__parent_id",
+        "product__producer__historic_commune__parent__parent__name",
+    ),
+    ("commune", True): (
+        "product__producer__historic_commune__parent_id",
+        "product__producer__historic_commune__parent__name",
+    ),
+}
+
+
+def _units(live, *, level: str | None, historic: bool) -> list[dict]:
+    """Live certificates per unit: today's (with the drill-down) or those in force before the 2025 reform."""
+    if level is None:
+        return []
+    key, label = UNIT_PATHS[(level, historic)]
+    rows = live.values(key, label, "star").annotate(n=Count("pk")).order_by(label)
+    if historic:
+        url = None
+    elif level == UnitLevel.PROVINCE:
+        url = lambda pk: certificate_list_url(status="live", province=pk)  # noqa: E731
+    else:
+        url = lambda pk: certificate_list_url(status="live", commune=pk)  # noqa: E731
+    return _pivot_by_star(rows, key=key, label=label, url=url or (lambda pk: ""), empty_label="—")
 
 
 def registrations_in_scope(user, province_id):

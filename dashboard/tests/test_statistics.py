@@ -10,6 +10,7 @@ from django.urls import reverse
 from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, ProductFactory, result_for
 from dashboard.selectors.statistics import programme_statistics
+from ocop.testing import make_unit
 from products.models import Producer
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,16 @@ def test_a_province_officer_cannot_widen_the_view_by_query(cast, login):
 
 def test_the_method_is_get_only(cast, login):
     assert login(cast.province_officer).post(URL).status_code == 405
+
+
+def test_units_can_be_those_in_force_before_the_2025_reform(cast, login):
+    old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
+    old_district = make_unit(level="district", code="063", name="Huyện Na Rì", parent=old_province, era="historic")
+    old_commune = make_unit(level="commune", code="01900", name="Xã Côn Minh", parent=old_district, era="historic")
+    Producer.objects.filter(pk=cast.producer.pk).update(historic_commune=old_commune)
+    build(cast)
+    national = programme_statistics(user=cast.central_officer, today=TODAY, historic_units=True)
+    assert row(national["units"], "Tỉnh Bắc Kạn")["count"] == 2
+    assert row(national["units"], "—")["count"] == 1  # the other producer has no recorded old commune
+    province = login(cast.province_officer).get(URL, {"units": "historic"}).context["stats"]
+    assert row(province["units"], "Huyện Na Rì")["stars"] == [1, 1, 0]
