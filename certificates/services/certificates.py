@@ -6,7 +6,6 @@ import io
 import zipfile
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record
+from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
 
@@ -42,7 +42,7 @@ from .decisions import _product_refresh_status, certificate_valid_until
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("certificates:certificate_verify", args=[certificate.verify_token])
+    return site_url() + reverse("certificates:certificate_verify", args=[certificate.verify_token])
 
 
 def _store_pdf(certificate: Certificate, content: bytes, version: int) -> str:
