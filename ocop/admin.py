@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AdministrativeUnit, AuditEvent, User
+from .models import AdministrativeUnit, AuditEvent, CalendarException, User
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +61,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "target_type", "target_id", "summary")
     list_filter = ("action",)
     search_fields = ("summary", "target_id")
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(SysadminOnlyAdmin):
+    """The government's yearly notices (nghỉ bù, hoán đổi, làm bù): reference data for ocop.workdays."""
+
+    list_display = ("date", "change", "reference", "note")
+    list_filter = ("change",)
+    search_fields = ("reference", "note")
+    date_hierarchy = "date"

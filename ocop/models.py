@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import NATIONAL_ROLES, Role, UnitEra, UnitLevel
+from .choices import NATIONAL_ROLES, CalendarChange, Role, UnitEra, UnitLevel
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -184,3 +184,44 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+class CalendarException(models.Model):
+    """A date the government's yearly notice changes: a day off in lieu or swapped (nghỉ bù, hoán đổi) or a
+    weekend worked in exchange (làm bù). Reference data edited by administrators in the admin; it overrides
+    the statutory calendar of ocop.workdays (weekends + the `holidays` package's Vietnam calendar)."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    change = models.CharField(_("thay đổi"), max_length=12, choices=CalendarChange.choices)
+    reference = models.CharField(
+        _("văn bản"), max_length=200, help_text=_("Số, ngày của thông báo hoặc quyết định, ví dụ 6150/TB-LĐTBXH.")
+    )
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("ngày nghỉ/làm bù theo thông báo")
+        verbose_name_plural = _("ngày nghỉ/làm bù theo thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_change_display()}"
+
+    # The working-day calendar caches this table; any write forgets the cached copy (now and at commit,
+    # so a copy read inside the transaction does not outlive it).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_calendar_exceptions()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_calendar_exceptions()
+        return result
+
+
+def _forget_calendar_exceptions() -> None:
+    from django.db import transaction
+
+    from .workdays import forget_calendar_exceptions
+
+    forget_calendar_exceptions()
+    transaction.on_commit(forget_calendar_exceptions)

@@ -105,6 +105,9 @@ def _fast_and_offline(settings):
     app.conf.task_eager_propagates = True
     # A request in English (language cookie) leaves English active in this thread; every test starts in Vietnamese.
     translation.activate(settings.LANGUAGE_CODE)
+    from ocop.workdays import forget_calendar_exceptions
+
+    forget_calendar_exceptions()  # the cache outlives each test's rolled-back rows
     yield
     translation.deactivate()
 
