@@ -268,10 +268,13 @@ def _seed(out) -> dict:
     for _name, _old, _kind, product_name, _set, history in NA_RI:
         if history is None:
             continue
-        star, level, days_to_expiry = history
+        star, _level, days_to_expiry = history
         date = timezone.localdate() + dt.timedelta(days=days_to_expiry) - relativedelta(months=36)
-        issuer = "UBND huyện Na Rì" if level == "district" else "UBND tỉnh Bắc Kạn"
         basis = legal_basis_on(date)
+        # The issuer the rules of that date give (historic_certificate_check): under 148/2023 the district
+        # recognised 3★ and the province 4★; under every other rule set the province recognised 3–4★.
+        level = "district" if basis == LegalBasis.D148 and star == 3 else "province"
+        issuer = "UBND huyện Na Rì" if level == "district" else "UBND tỉnh Bắc Kạn"
         certificate_record_historic(
             by=officer,
             product=products[product_name],
