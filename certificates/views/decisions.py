@@ -1,5 +1,6 @@
 """Decisions, certificates, downloads, public verification and revocation. Views only call services."""
 
+import io
 import mimetypes
 
 from django.contrib import messages
@@ -290,6 +291,14 @@ def certificate_detail(request, pk: int):
 def certificate_download(request, pk: int):
     """Serves the stored file: rendered once at issuance, never again (a legal document is byte-identical)."""
     certificate = get_certificate_for_user(request.user, pk)
+    if certificate.status == CertificateStatus.REVOKED:  # never hand out a revoked one as if it were valid
+        safe_number = certificate.number.replace("/", "_")
+        return FileResponse(
+            io.BytesIO(cert_services.certificate_revoked_copy(certificate=certificate)),
+            as_attachment=True,
+            filename=f"giay-chung-nhan-{safe_number}-DA-THU-HOI.pdf",
+            content_type="application/pdf",
+        )
     if not certificate.has_document:  # the render task has not run yet (or failed): render it now, once
         certificate = cert_services.certificate_render_pdf(certificate_id=certificate.pk)
     document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
