@@ -86,6 +86,8 @@ def decision_detail(request, pk: int):
             "decision": decision,
             "entries": decision_entries(decision=decision),
             "can_write": can_write,
+            # Four eyes: the drafter sees the steps but not the buttons to check or issue.
+            "can_check": can_write and services.can_check_or_issue(request.user, decision),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
         },
