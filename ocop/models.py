@@ -6,6 +6,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import NATIONAL_ROLES, CalendarChange, Role, UnitEra, UnitLevel
+from .text import nfc, vi_order
+
+
+def vietnamese_name_parts(full_name: str) -> tuple[str, str]:
+    """("Trần Thị", "Lan") for "Trần Thị Lan": the họ and tên đệm, and the tên (the last word)."""
+    words = full_name.split()
+    if not words:
+        return "", ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def vi_name_order(prefix: str = "") -> list:
+    """Order people as Vietnamese lists do: by tên, then họ and tên đệm (Vietnamese collation on PostgreSQL)."""
+    return [vi_order(f"{prefix}first_name"), vi_order(f"{prefix}last_name"), f"{prefix}id"]
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -100,6 +114,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     organisation = models.CharField(_("cơ quan"), max_length=200, blank=True)
+    # The name as Vietnamese write it: họ, tên đệm, tên ("Trần Thị Lan"); printed everywhere, signed minutes and
+    # sheets included. first_name holds the tên ("Lan") and last_name the họ and tên đệm ("Trần Thị"), kept in
+    # step by set_full_name(), so lists sort by given name as Vietnamese lists do (vi_name_order).
+    full_name = models.CharField(_("họ và tên"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -107,6 +125,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Họ tên đệm tên, never Django's "first last" (which printed "Lan Trần Thị")."""
+        return self.full_name or " ".join(part for part in (self.last_name, self.first_name) if part)
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.get_full_name().rsplit(" ", 1)[-1]
+
+    def set_full_name(self, full_name: str) -> None:
+        """Store a name written in Vietnamese order and its sort parts (tên; họ và tên đệm)."""
+        self.full_name = " ".join(nfc(full_name).split())[:300]
+        last, first = vietnamese_name_parts(self.full_name)
+        self.last_name, self.first_name = last[:150], first[:150]
 
     @property
     def is_national(self) -> bool:
