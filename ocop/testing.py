@@ -25,15 +25,12 @@ def make_unit(*, level: str, code: str, name: str, parent=None, era: str = "curr
 def make_user(username: str, role: str, unit=None, **extra):
     from ocop.models import User
 
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        role=role,
-        unit=unit,
-        email=f"{username}@example.test",
-        first_name=extra.pop("first_name", username.replace("_", " ").title()),
-        **extra,
-    )
+    # The name as Vietnamese write it (họ tên đệm tên); tên and họ are derived for sorting.
+    name = extra.pop("full_name", None) or extra.pop("first_name", username.replace("_", " ").title())
+    user = User(username=username, role=role, unit=unit, email=f"{username}@example.test", **extra)
+    user.set_full_name(name)
+    user.set_password(PASSWORD)
+    user.save()
     return user
 
 
