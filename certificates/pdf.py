@@ -31,8 +31,9 @@ def qr_svg(url: str, *, scale: int = 4) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=scale, border=4, dark="#000", light="#fff"))
 
 
-def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
-    """The certificate as PDF bytes (A4 landscape). Called once per version by the render service."""
+def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> bytes:
+    """The certificate as PDF bytes (A4 landscape). Called once per version by the render service; with a
+    `revocation`, the copy handed out after thu hồi, marked "ĐÃ THU HỒI" with the decision and its date."""
     return render_pdf(
         "certificates/pdf/certificate.html",
         {
@@ -43,6 +44,9 @@ def render_certificate_pdf(*, certificate, verify_url: str) -> bytes:
             "verify_url": verify_url,
             "signer_lines": signer_lines(certificate.decision.signer_title),
             "place": place_name(certificate.decision),
+            "revocation": revocation,
+            # The letter of Điều 8.1 as printed in the law ("đ", not the stored "dd").
+            "revocation_point": {"dd": "đ"}.get(revocation.ground, revocation.ground) if revocation else "",
         },
     )
 

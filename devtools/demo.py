@@ -67,9 +67,13 @@ class DemoUser:
 
 # One demo account per role; the README lists them.
 DEMO_USERS = [
-    DemoUser("quantri", Role.ADMIN, "Quản", "Trị Viên", "", "Văn phòng Điều phối NTM Trung ương"),
+    DemoUser("quantri", Role.ADMIN, "Viên", "Quản Trị", "", "Văn phòng Điều phối NTM Trung ương"),
     DemoUser("ocop.trunguong", Role.CENTRAL_OFFICER, "Minh", "Lê Văn", "", "Bộ Nông nghiệp và Môi trường"),
     DemoUser("ocop.thainguyen", Role.PROVINCE_OFFICER, "Lan", "Trần Thị", "province", "Sở Nông nghiệp và Môi trường"),
+    # Four eyes: the second provincial officer checks and issues the decisions ocop.thainguyen drafts.
+    DemoUser(
+        "kiemtra.thainguyen", Role.PROVINCE_OFFICER, "Quang", "Đinh Văn", "province", "Sở Nông nghiệp và Môi trường"
+    ),
     DemoUser("totuvan.thainguyen", Role.ADVISORY_MEMBER, "Hải", "Phạm Văn", "province", "Chi cục Phát triển nông thôn"),
     DemoUser("hoidong.chutich", Role.COUNCIL_MEMBER, "Tuấn", "Hoàng Anh", "province", "UBND tỉnh Thái Nguyên"),
     DemoUser("hoidong.thuky", Role.COUNCIL_MEMBER, "Hương", "Đỗ Thu", "province", "Sở Nông nghiệp và Môi trường"),
@@ -144,6 +148,7 @@ def _create_users(units: dict) -> dict[str, User]:
             password=DEMO_PASSWORD,
             role=spec.role,
             unit=units.get(spec.unit),
+            full_name=f"{spec.last_name} {spec.first_name}",  # họ tên đệm tên, as Vietnamese write it
             first_name=spec.first_name,
             last_name=spec.last_name,
             organisation=spec.organisation,
@@ -269,10 +274,13 @@ def _seed(out) -> dict:
     for _name, _old, _kind, product_name, _set, history in NA_RI:
         if history is None:
             continue
-        star, level, days_to_expiry = history
+        star, _level, days_to_expiry = history
         date = timezone.localdate() + dt.timedelta(days=days_to_expiry) - relativedelta(months=36)
-        issuer = "UBND huyện Na Rì" if level == "district" else "UBND tỉnh Bắc Kạn"
         basis = legal_basis_on(date)
+        # The issuer the rules of that date give (historic_certificate_check): under 148/2023 the district
+        # recognised 3★ and the province 4★; under every other rule set the province recognised 3–4★.
+        level = "district" if basis == LegalBasis.D148 and star == 3 else "province"
+        issuer = "UBND huyện Na Rì" if level == "district" else "UBND tỉnh Bắc Kạn"
         certificate_record_historic(
             by=officer,
             product=products[product_name],
@@ -385,9 +393,11 @@ def _seed(out) -> dict:
             signer_name="Nguyễn Văn Thành",
             signer_title="KT. Chủ tịch — Phó Chủ tịch UBND tỉnh",
         )
-        decision_services.decision_check(decision=decision, by=officer)
+        # Four eyes: ocop.thainguyen drafted it, kiemtra.thainguyen checks and issues it.
+        checker = users["kiemtra.thainguyen"]
+        decision_services.decision_check(decision=decision, by=checker)
         decision_services.decision_issue(
-            decision=decision, number="2468/QĐ-UBND", by=officer, date=timezone.localdate() - dt.timedelta(days=10)
+            decision=decision, number="2468/QĐ-UBND", by=checker, date=timezone.localdate() - dt.timedelta(days=10)
         )
         out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
     council_services.session_close(session=past_session, by=secretary)

@@ -16,6 +16,7 @@ urlpatterns: list = [
         "registrations/<int:pk>/self-assessment/", views.registration_selfassessment, name="registration_selfassessment"
     ),
     path("registrations/<int:pk>/documents/", views.registration_documents, name="registration_documents"),
+    path("registrations/<int:pk>/mau-<str:form>.pdf", views.registration_form_pdf, name="registration_form_pdf"),
     path("registrations/<int:pk>/submit/", views.registration_submit, name="registration_submit"),
     path(
         "registrations/<int:pk>/commune-report/", views.registration_commune_report, name="registration_commune_report"

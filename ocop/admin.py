@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AdministrativeUnit, AuditEvent, User
+from .models import AdministrativeUnit, AuditEvent, CalendarException, User, vi_name_order
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -41,11 +41,25 @@ class ReadOnlyAdmin(SysadminOnlyAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "email", "first_name", "last_name", "role", "unit", "is_active")
+    list_display = ("username", "full_name", "email", "role", "unit", "is_active")
     list_filter = ("role", "is_active", "is_staff")
+    search_fields = ("username", "full_name", "email")
     autocomplete_fields = ("unit",)
-    fieldsets = DjangoUserAdmin.fieldsets + (("OCOP", {"fields": ("role", "unit", "phone", "organisation")}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("OCOP", {"fields": ("role", "unit", "email")}),)
+    # The name is typed once, as Vietnamese write it; tên and họ + tên đệm are derived for sorting.
+    fieldsets = tuple(
+        (title, {**options, "fields": ("full_name", "email")})
+        if "first_name" in options["fields"]
+        else (title, options)
+        for title, options in DjangoUserAdmin.fieldsets
+    ) + (("OCOP", {"fields": ("role", "unit", "phone", "organisation")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("OCOP", {"fields": ("full_name", "role", "unit", "email")}),)
+
+    def get_ordering(self, request):
+        return vi_name_order()
+
+    def save_model(self, request, obj, form, change):
+        obj.set_full_name(obj.full_name)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AdministrativeUnit)
@@ -61,3 +75,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "target_type", "target_id", "summary")
     list_filter = ("action",)
     search_fields = ("summary", "target_id")
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(SysadminOnlyAdmin):
+    """The government's yearly notices (nghỉ bù, hoán đổi, làm bù): reference data for ocop.workdays."""
+
+    list_display = ("date", "change", "reference", "note")
+    list_filter = ("change",)
+    search_fields = ("reference", "note")
+    date_hierarchy = "date"

@@ -30,3 +30,10 @@ class Role(models.TextChoices):
 PROVINCE_ROLES = {Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER, Role.VIEWER}
 # Roles that see every province.
 NATIONAL_ROLES = {Role.CENTRAL_OFFICER, Role.ADMIN}
+
+
+class CalendarChange(models.TextChoices):
+    """What the government's yearly notice does to one date (Bộ luật Lao động 2019, Điều 112.3)."""
+
+    DAY_OFF = "day_off", _("Ngày nghỉ (nghỉ bù, hoán đổi, nghỉ thêm)")
+    WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")

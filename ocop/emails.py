@@ -5,13 +5,15 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ocop.site import site_url
+
 
 def send_templated(name: str, *, to: list[str], context: dict, language: str = "vi") -> int:
     recipients = [address for address in to if address]
     if not recipients:
         return 0
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
+        context = {"site_url": site_url(), **context}
         subject = " ".join(render_to_string(f"emails/{name}/subject.txt", context).split())
         text = render_to_string(f"emails/{name}/body.txt", context)
         html = render_to_string(f"emails/{name}/body.html", context)

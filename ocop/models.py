@@ -5,7 +5,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import NATIONAL_ROLES, Role, UnitEra, UnitLevel
+from .choices import NATIONAL_ROLES, CalendarChange, Role, UnitEra, UnitLevel
+from .text import nfc, vi_order
+
+
+def vietnamese_name_parts(full_name: str) -> tuple[str, str]:
+    """("Trần Thị", "Lan") for "Trần Thị Lan": the họ and tên đệm, and the tên (the last word)."""
+    words = full_name.split()
+    if not words:
+        return "", ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def vi_name_order(prefix: str = "") -> list:
+    """Order people as Vietnamese lists do: by tên, then họ and tên đệm (Vietnamese collation on PostgreSQL)."""
+    return [vi_order(f"{prefix}first_name"), vi_order(f"{prefix}last_name"), f"{prefix}id"]
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -100,6 +114,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     organisation = models.CharField(_("cơ quan"), max_length=200, blank=True)
+    # The name as Vietnamese write it: họ, tên đệm, tên ("Trần Thị Lan"); printed everywhere, signed minutes and
+    # sheets included. first_name holds the tên ("Lan") and last_name the họ and tên đệm ("Trần Thị"), kept in
+    # step by set_full_name(), so lists sort by given name as Vietnamese lists do (vi_name_order).
+    full_name = models.CharField(_("họ và tên"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -107,6 +125,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Họ tên đệm tên, never Django's "first last" (which printed "Lan Trần Thị")."""
+        return self.full_name or " ".join(part for part in (self.last_name, self.first_name) if part)
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.get_full_name().rsplit(" ", 1)[-1]
+
+    def set_full_name(self, full_name: str) -> None:
+        """Store a name written in Vietnamese order and its sort parts (tên; họ và tên đệm)."""
+        self.full_name = " ".join(nfc(full_name).split())[:300]
+        last, first = vietnamese_name_parts(self.full_name)
+        self.last_name, self.first_name = last[:150], first[:150]
 
     @property
     def is_national(self) -> bool:
@@ -184,3 +215,44 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+class CalendarException(models.Model):
+    """A date the government's yearly notice changes: a day off in lieu or swapped (nghỉ bù, hoán đổi) or a
+    weekend worked in exchange (làm bù). Reference data edited by administrators in the admin; it overrides
+    the statutory calendar of ocop.workdays (weekends + the `holidays` package's Vietnam calendar)."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    change = models.CharField(_("thay đổi"), max_length=12, choices=CalendarChange.choices)
+    reference = models.CharField(
+        _("văn bản"), max_length=200, help_text=_("Số, ngày của thông báo hoặc quyết định, ví dụ 6150/TB-LĐTBXH.")
+    )
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("ngày nghỉ/làm bù theo thông báo")
+        verbose_name_plural = _("ngày nghỉ/làm bù theo thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_change_display()}"
+
+    # The working-day calendar caches this table; any write forgets the cached copy (now and at commit,
+    # so a copy read inside the transaction does not outlive it).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_calendar_exceptions()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_calendar_exceptions()
+        return result
+
+
+def _forget_calendar_exceptions() -> None:
+    from django.db import transaction
+
+    from .workdays import forget_calendar_exceptions
+
+    forget_calendar_exceptions()
+    transaction.on_commit(forget_calendar_exceptions)

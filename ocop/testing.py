@@ -25,15 +25,12 @@ def make_unit(*, level: str, code: str, name: str, parent=None, era: str = "curr
 def make_user(username: str, role: str, unit=None, **extra):
     from ocop.models import User
 
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        role=role,
-        unit=unit,
-        email=f"{username}@example.test",
-        first_name=extra.pop("first_name", username.replace("_", " ").title()),
-        **extra,
-    )
+    # The name as Vietnamese write it (họ tên đệm tên); tên and họ are derived for sorting.
+    name = extra.pop("full_name", None) or extra.pop("first_name", username.replace("_", " ").title())
+    user = User(username=username, role=role, unit=unit, email=f"{username}@example.test", **extra)
+    user.set_full_name(name)
+    user.set_password(PASSWORD)
+    user.save()
     return user
 
 
@@ -105,6 +102,9 @@ def _fast_and_offline(settings):
     app.conf.task_eager_propagates = True
     # A request in English (language cookie) leaves English active in this thread; every test starts in Vietnamese.
     translation.activate(settings.LANGUAGE_CODE)
+    from ocop.workdays import forget_calendar_exceptions
+
+    forget_calendar_exceptions()  # the cache outlives each test's rolled-back rows
     yield
     translation.deactivate()
 

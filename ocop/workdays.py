@@ -1,14 +1,12 @@
-"""Working days (ngày làm việc) for legal deadlines such as the commune's 15 working days (D26 Điều 7.2).
+"""Working days (ngày làm việc) for legal deadlines: the commune's 15 working days (D26 Điều 7.2), the
+45 days of a re-evaluation (Điều 7.6g) and anything else counted in working days.
 
-Choice: no third-party holiday package. Saturdays and Sundays are skipped, and so are Vietnam's public
-holidays (Bộ luật Lao động 2019, Điều 112):
-
-- fixed solar dates: 01/01 (Tết Dương lịch), 30/04 and 01/05, 02/09 and the day next to it (01/09 or 03/09,
-  the government names which each year — we skip both, the safer reading for a deadline);
-- lunar dates (Tết Nguyên đán and Giỗ Tổ Hùng Vương 10/3 âm lịch) as a small table of solar dates per year,
-  below, for the years the application will run;
-- everything the government announces each year (nghỉ bù, hoán đổi ngày làm việc, a longer Tết) through
-  `settings.OCOP_EXTRA_HOLIDAYS`: a list of ISO dates ("2027-02-05") added to the table.
+A day is not worked when it is a Saturday or Sunday, or a public holiday of Bộ luật Lao động 2019 Điều 112
+— including the days off in lieu when a holiday falls on a weekend (Điều 112.3) and the government's known
+swaps — as given for any year by the `holidays` package's Vietnam calendar. On top of that, the swaps the
+government announces each year (nghỉ bù, hoán đổi ngày làm việc, a longer Tết, a Saturday worked in exchange)
+are reference data that administrators edit in the admin (ocop.models.CalendarException); an entry there
+overrides the statutory calendar for its date.
 
 A deadline counted from day D is the N-th working day after D (D itself is not counted).
 """
@@ -18,39 +16,46 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from django.conf import settings
+import holidays as holiday_calendars
+from django.core.cache import cache
 
-FIXED_SOLAR = {(1, 1), (4, 30), (5, 1), (9, 1), (9, 2)}
-
-# Tết Nguyên đán: the last day of the old year and the first four of the new (5 days by law; the
-# government usually lengthens it — add those days in OCOP_EXTRA_HOLIDAYS). Giỗ Tổ Hùng Vương: 10/3 âm lịch.
-LUNAR_HOLIDAYS = {
-    2025: ["2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-01", "2025-04-07"],
-    2026: ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-26"],
-    2027: ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-04-16"],
-    2028: ["2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-01-29", "2028-04-04"],
-    2029: ["2029-02-12", "2029-02-13", "2029-02-14", "2029-02-15", "2029-02-16", "2029-04-23"],
-    2030: ["2030-02-02", "2030-02-03", "2030-02-04", "2030-02-05", "2030-02-06", "2030-04-12"],
-}
+CACHE_KEY = "ocop:workdays:calendar-exceptions"
 
 
-@lru_cache(maxsize=8)
-def _holiday_table(extra: tuple[str, ...]) -> frozenset[dt.date]:
-    days = {dt.date.fromisoformat(d) for year in LUNAR_HOLIDAYS.values() for d in year}
-    days |= {dt.date.fromisoformat(d) for d in extra}
-    return frozenset(days)
+@lru_cache(maxsize=1)
+def _statutory():
+    """The Vietnam calendar of the `holidays` package; it fills each year the first time it is asked."""
+    return holiday_calendars.country_holidays("VN")
 
 
-def holidays() -> frozenset[dt.date]:
-    return _holiday_table(tuple(getattr(settings, "OCOP_EXTRA_HOLIDAYS", ()) or ()))
+def calendar_exceptions() -> dict[dt.date, bool]:
+    """{date: is a working day} from the administrators' table, cached until the table changes."""
+    table = cache.get(CACHE_KEY)
+    if table is None:
+        from .models import CalendarException
+
+        table = {row.date: row.change == "working_day" for row in CalendarException.objects.only("date", "change")}
+        cache.set(CACHE_KEY, table, None)
+    return table
+
+
+def forget_calendar_exceptions() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def holidays(year: int | None = None) -> frozenset[dt.date]:
+    """The statutory days off of `year` (this year by default), before the administrators' exceptions."""
+    year = year or dt.date.today().year  # noqa: DTZ011 — a calendar year, not a moment
+    calendar = _statutory()
+    calendar.get(dt.date(year, 1, 1))  # make sure the year is filled
+    return frozenset(day for day in calendar if day.year == year)
 
 
 def is_working_day(day: dt.date) -> bool:
-    if day.weekday() >= 5:
-        return False
-    if (day.month, day.day) in FIXED_SOLAR:
-        return False
-    return day not in holidays()
+    exceptions = calendar_exceptions()
+    if day in exceptions:
+        return exceptions[day]
+    return _statutory().is_working_day(day)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

@@ -186,7 +186,8 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         raise ValidationError({"email": _("Người dùng này đã là thành viên của chủ thể.")})
     if user is None:
         username = email if not User.objects.filter(username=email).exists() else f"{email}-{uuid.uuid4().hex[:6]}"
-        user = User(username=username, email=email, role=Role.PRODUCER, first_name=producer.contact_person[:150])
+        user = User(username=username, email=email, role=Role.PRODUCER)
+        user.set_full_name(producer.contact_person)  # "Nguyễn Thị Hoan", as Vietnamese write it
         user.set_unusable_password()
         user.full_clean()
         user.save()

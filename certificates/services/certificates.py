@@ -6,7 +6,6 @@ import io
 import zipfile
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,9 +15,11 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from evaluation.choices import LegalBasis, legal_basis_on
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record
+from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
 from products.services import product_refresh_status
@@ -43,7 +44,7 @@ from .decisions import certificate_valid_until
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("certificates:certificate_verify", args=[certificate.verify_token])
+    return site_url() + reverse("certificates:certificate_verify", args=[certificate.verify_token])
 
 
 def _store_pdf(certificate: Certificate, content: bytes, version: int) -> str:
@@ -82,6 +83,16 @@ def certificate_render_pdf(
         actor=by, action="certificate.render_pdf", target=certificate, changes={"version": version, "sha256": sha}
     )
     return certificate
+
+
+def certificate_revoked_copy(*, certificate: Certificate) -> bytes:
+    """What a download hands out once a certificate is revoked (D26 Điều 8): the certificate as issued with a
+    "ĐÃ THU HỒI" mark, the revoking decision and its date. Rendered for each download and never stored, so
+    the original file (and its hash) stays on record unchanged."""
+    revocation = Revocation.objects.get(certificate=certificate)
+    return certificate_pdf.render_certificate_pdf(
+        certificate=certificate, verify_url=certificate_verify_url(certificate), revocation=revocation
+    )
 
 
 def decision_render_certificates(*, decision_id: int) -> int:
@@ -187,6 +198,71 @@ def can_record_historic(user: User) -> bool:
     )
 
 
+# Who recognised which stars under each rule set (ocop-domain.md §1, §5). 1048/2019: the district council
+# only pre-scored, the province recognised 3–4★ and the ministry 5★. 148/2023: the district recognised 3★,
+# the province 4★, the ministry 5★. 1489/2025 and D26 (Điều 4.1a–b): no district; the province 3–4★, the
+# ministry 5★. Before 1048 the provinces' own schemes recognised 3–4★.
+HISTORIC_ISSUERS = {
+    LegalBasis.PRE_1048: {IssuerLevel.PROVINCE: {3, 4}},
+    LegalBasis.D1048: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
+    LegalBasis.D148: {IssuerLevel.DISTRICT: {3}, IssuerLevel.PROVINCE: {4}, IssuerLevel.MINISTRY: {5}},
+    LegalBasis.D1489: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
+    LegalBasis.D26: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
+}
+# Two-tier local government from 01/07/2025 (Nghị quyết 202/2025/QH15): no district decision after it.
+DISTRICTS_ABOLISHED_ON = date(2025, 7, 1)
+# D26 Điều 11.2 and 12.2: dossiers pending on 22/05/2026 finish under 148 as amended by 1489 for 60 days.
+D26_TRANSITION = (date(2026, 5, 22), date(2026, 7, 21))
+
+
+def historic_certificate_check(*, issuer_level: str, star: int, decision_date: date, legal_basis: str) -> None:
+    """Level × star × date × legal basis against the rules in force on the decision date; every record path
+    (the form, the admin, imports, the demo) goes through certificate_record_historic and so through here.
+    Raises a ValidationError naming the field at fault."""
+    in_force = legal_basis_on(decision_date)
+    allowed_bases = {in_force}
+    if D26_TRANSITION[0] <= decision_date <= D26_TRANSITION[1]:
+        allowed_bases.add(LegalBasis.D1489)
+    basis_label = LegalBasis(legal_basis).label if legal_basis in LegalBasis.values else legal_basis
+    level_label = IssuerLevel(issuer_level).label if issuer_level in IssuerLevel.values else issuer_level
+    day = decision_date.strftime("%d/%m/%Y")
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
+    if issuer_level == IssuerLevel.DISTRICT and decision_date >= DISTRICTS_ABOLISHED_ON:
+        raise ValidationError(
+            {
+                "issuer_level": _(
+                    "Từ 01/07/2025 không còn cấp huyện (Nghị quyết 202/2025/QH15): quyết định ngày %(d)s do "
+                    "UBND tỉnh hoặc Bộ ban hành."
+                )
+                % {"d": day}
+            }
+        )
+    if legal_basis not in allowed_bases:
+        raise ValidationError(
+            {
+                "legal_basis": _("Ngày %(d)s áp dụng %(in_force)s, không phải %(basis)s.")
+                % {"d": day, "in_force": LegalBasis(in_force).label, "basis": basis_label}
+            }
+        )
+    issuers = HISTORIC_ISSUERS[LegalBasis(legal_basis)]
+    if issuer_level not in issuers:
+        raise ValidationError(
+            {
+                "issuer_level": _("Theo %(basis)s, %(level)s không công nhận sản phẩm OCOP.")
+                % {"basis": basis_label, "level": level_label}
+            }
+        )
+    if star not in issuers[issuer_level]:
+        stars = ", ".join(str(s) for s in sorted(issuers[issuer_level]))
+        raise ValidationError(
+            {
+                "star": _("Theo %(basis)s, %(level)s chỉ công nhận sản phẩm %(stars)s sao.")
+                % {"basis": basis_label, "level": level_label, "stars": stars}
+            }
+        )
+
+
 @transaction.atomic
 def certificate_record_historic(
     *,
@@ -212,8 +288,9 @@ def certificate_record_historic(
         raise PermissionDenied
     if not Product.objects.for_user(by).filter(pk=product.pk).exists():
         raise PermissionDenied
-    if issuer_level == IssuerLevel.DISTRICT and star != 3:
-        raise ValidationError({"star": _("Cấp huyện chỉ công nhận sản phẩm 3 sao.")})
+    historic_certificate_check(
+        issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
+    )
     decision, _created = RecognitionDecision.objects.get_or_create(
         issuer_name=nfc(issuer_name).strip(),
         number=nfc(decision_number).strip(),
@@ -234,6 +311,14 @@ def certificate_record_historic(
                 "decision_number": _(
                     "Quyết định số này của cơ quan này đã được ban hành trên hệ thống; không nhập lại như giấy "
                     "chứng nhận cũ."
+                )
+            }
+        )
+    if decision.legal_basis != legal_basis or decision.issuer_level != issuer_level:
+        raise ValidationError(
+            {
+                "decision_number": _(
+                    "Quyết định số này đã được ghi với cấp ban hành hoặc căn cứ khác; kiểm tra lại cấp và căn cứ."
                 )
             }
         )

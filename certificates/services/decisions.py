@@ -192,10 +192,29 @@ def _guard_writer(decision: RecognitionDecision, by: User) -> None:
         raise PermissionDenied
 
 
+def _guard_four_eyes(decision: RecognitionDecision, by: User) -> None:
+    """Four eyes: the officer who drafted a decision can neither check nor issue it (the drafter and the
+    checker are recorded and printed on the decision, as "Lưu: VT, …" on Vietnamese administrative papers)."""
+    if decision.created_by_id is not None and decision.created_by_id == by.pk:
+        raise ValidationError(
+            _("Người soạn thảo quyết định không được tự kiểm tra hoặc ban hành; cần một cán bộ khác thực hiện.")
+        )
+
+
+def can_check_or_issue(user: User, decision: RecognitionDecision) -> bool:
+    """The buttons' rule: a writer for this issuer who did not draft it."""
+    return (
+        can_manage_decisions(user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id)
+        and decision.created_by_id != user.pk
+    )
+
+
 @transaction.atomic
 def decision_check(*, decision: RecognitionDecision, by: User) -> RecognitionDecision:
-    """DRAFT → CHECKED: the annex has been checked against the council results."""
+    """DRAFT → CHECKED: the annex has been checked against the council results, by someone other than the
+    drafter (four eyes)."""
     _guard_writer(decision, by)
+    _guard_four_eyes(decision, by)
     if not decision.entries.exists():
         raise ValidationError(_("Quyết định chưa có sản phẩm nào."))
     moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.DRAFT).update(
@@ -317,8 +336,10 @@ DECISION_NUMBER_RE = re.compile(r"\d+/\S+")
 def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
     """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
     the decision date), supersedes each product's previous live certificate, moves the registrations to
-    DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards."""
+    DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards. The drafter
+    cannot issue it (four eyes)."""
     _guard_writer(decision, by)
+    _guard_four_eyes(decision, by)
     number = (number or "").strip()
     if not number:
         raise ValidationError({"number": _("Nhập số quyết định.")})

@@ -72,6 +72,7 @@ from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
 from ocop.permissions import unit_scope_q
 from ocop.services import audit_record, notify
+from ocop.site import site_url
 
 from ..choices import CertificateStatus
 from ..models import Certificate
@@ -445,7 +446,7 @@ def _release(model, pk: int, now, exc: BaseException) -> None:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:

@@ -89,8 +89,19 @@ def issued_decision(*, province, by, results, number="1427/QĐ-UBND", on: date |
         signer_name="Nguyễn Văn Ký",
         signer_title="KT. CHỦ TỊCH – PHÓ CHỦ TỊCH",
     )
-    decision_check(decision=decision, by=by)
-    return decision_issue(decision=decision, number=number, date=on or timezone.localdate(), by=by)
+    other = checker_for(by)
+    decision_check(decision=decision, by=other)
+    return decision_issue(decision=decision, number=number, date=on or timezone.localdate(), by=other)
+
+
+def checker_for(drafter):
+    """A second officer of the drafter's office: four eyes, the drafter can neither check nor issue."""
+    from ocop.models import User
+    from ocop.testing import make_user
+
+    username = f"{drafter.username}_checker"
+    existing = User.objects.filter(username=username).first()
+    return existing or make_user(username, drafter.role, drafter.unit, first_name="Kiểm Tra")
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

@@ -44,7 +44,14 @@ def test_it_records_a_district_certificate_with_its_issuer_and_expiry(cast, djan
 
 
 def test_an_old_one_is_recorded_expired(cast):
-    c = record(cast, ProductFactory(producer=cast.producer), decision_date=date(2019, 4, 24), number="1/GCN")
+    c = record(
+        cast,
+        ProductFactory(producer=cast.producer),
+        decision_date=date(2020, 4, 24),
+        number="1/GCN",
+        issuer_level=IssuerLevel.PROVINCE,
+        legal_basis=LegalBasis.D1048,
+    )
     assert c.status == CertificateStatus.EXPIRED
 
 
@@ -213,8 +220,8 @@ def test_the_form_keeps_the_old_code_as_printed_or_none(login, cast):
     data = {
         "product": product.pk,
         "star": 3,
-        "issuer_level": "district",
-        "issuer_name": "UBND huyện Na Rì",
+        "issuer_level": "province",  # under 1048 the district council only pre-scored
+        "issuer_name": "UBND tỉnh Bắc Kạn",
         "decision_number": "1212/QĐ-UBND",
         "decision_date": "28/12/2020",
         "legal_basis": LegalBasis.D1048,
@@ -264,6 +271,7 @@ def test_it_refuses_to_file_an_old_certificate_under_a_decision_issued_in_the_sy
             issuer_name=decision.issuer_name,
             decision_number=decision.number,
             decision_date=decision.date,
+            legal_basis=LegalBasis.D26,
         )
     assert "decision_number" in exc.value.message_dict
     assert decision.certificates.count() == 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 from certificates.choices import IssuerLevel
 from certificates.models import Certificate
 from certificates.services.decisions import allocate_certificate_number, decision_check, decision_create, decision_issue
-from certificates.tests.factories import DecisionFactory, result_for
+from certificates.tests.factories import DecisionFactory, checker_for, result_for
 from ocop.models import Counter
 
 
@@ -42,7 +42,7 @@ def test_concurrent_issuances_get_distinct_contiguous_numbers(cast):
         decision = decision_create(
             by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=results
         )
-        decisions.append(decision_check(decision=decision, by=cast.province_officer))
+        decisions.append(decision_check(decision=decision, by=checker_for(cast.province_officer)))
     barrier = threading.Barrier(len(decisions))
     errors = []
 

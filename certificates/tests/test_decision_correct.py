@@ -15,7 +15,7 @@ from certificates.services.decisions import (
     decision_issue,
     eligible_results,
 )
-from certificates.tests.factories import issued_decision, result_for
+from certificates.tests.factories import checker_for, issued_decision, result_for
 from evaluation.choices import RegistrationStatus
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,10 @@ def test_a_correction_is_a_new_linked_decision_that_supersedes_with_the_same_val
     correction = decision_correct(decision=original, by=cast.province_officer)
     assert correction.status == DecisionStatus.DRAFT and correction.corrects == original
     assert [e.product for e in correction.entries.all()] == [product]
-    decision_check(decision=correction, by=cast.province_officer)
-    decision_issue(decision=correction, number="11/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+    decision_check(decision=correction, by=checker_for(cast.province_officer))
+    decision_issue(
+        decision=correction, number="11/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+    )
 
     original.refresh_from_db()
     old.refresh_from_db()

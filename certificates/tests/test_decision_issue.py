@@ -18,6 +18,7 @@ from certificates.tests.factories import (
     CertificateFactory,
     CouncilResultFactory,
     RegistrationFactory,
+    checker_for,
     issued_decision,
     result_for,
 )
@@ -75,9 +76,11 @@ def test_it_refuses_a_duplicate_certificate_number_in_the_database(cast):
 def test_an_issued_decision_cannot_be_issued_again_or_sent_back(cast):
     decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)])
     with pytest.raises(ValidationError):
-        decision_issue(decision=decision, number="9/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+        decision_issue(
+            decision=decision, number="9/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+        )
     with pytest.raises(ValidationError):
-        decision_check(decision=decision, by=cast.province_officer)
+        decision_check(decision=decision, by=checker_for(cast.province_officer))
     decision.refresh_from_db()
     assert decision.number == "1427/QĐ-UBND" and decision.certificates.count() == 1
 
@@ -90,7 +93,9 @@ def test_it_issues_only_a_checked_decision(cast):
         results=[result_for(cast.producer)],
     )
     with pytest.raises(ValidationError):
-        decision_issue(decision=decision, number="5/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+        decision_issue(
+            decision=decision, number="5/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+        )
     assert not Certificate.objects.exists()
 
 
@@ -104,9 +109,11 @@ def test_it_refuses_a_number_the_issuer_already_used(cast):
         issuer_unit=cast.province,
         results=[result_for(cast.producer)],
     )
-    decision_check(decision=decision, by=cast.province_officer)
+    decision_check(decision=decision, by=checker_for(cast.province_officer))
     with pytest.raises(ValidationError) as exc:
-        decision_issue(decision=decision, number="7/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+        decision_issue(
+            decision=decision, number="7/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+        )
     assert "number" in exc.value.error_dict
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.CHECKED
@@ -119,7 +126,7 @@ def test_it_refuses_a_future_date(cast):
         issuer_unit=cast.province,
         results=[result_for(cast.producer)],
     )
-    decision_check(decision=decision, by=cast.province_officer)
+    decision_check(decision=decision, by=checker_for(cast.province_officer))
     with pytest.raises(ValidationError):
         decision_issue(
             decision=decision,

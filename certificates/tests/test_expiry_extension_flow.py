@@ -13,6 +13,7 @@ from certificates.choices import DecisionStatus, IssuerLevel
 from certificates.models import Certificate, CertificateNotice, DecisionEntry, NoticeKind, RecognitionDecision
 from certificates.services.decisions import decision_issue
 from certificates.services.expiry import certificate_start_reevaluation, certificates_flag_expiring
+from certificates.tests.factories import checker_for
 from evaluation.models import Registration
 
 from .factories_expiry import criteria_version, make_certificate, make_product, make_registration
@@ -93,7 +94,9 @@ def test_a_late_dossier_keeps_the_certificate_valid_until_the_new_one_supersedes
         status=DecisionStatus.CHECKED,
     )
     DecisionEntry.objects.create(decision=decision, registration=registration, product=certificate.product, star=4)
-    decision_issue(decision=decision, number="321/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+    decision_issue(
+        decision=decision, number="321/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+    )
     certificate.refresh_from_db()
     new = Certificate.objects.get(decision=decision)
     assert certificate.status == S.SUPERSEDED and certificate.superseded_by == new

@@ -11,6 +11,7 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus as S
 from certificates.models import Certificate, CertificateReevaluation
 from certificates.services.expiry import certificate_replaced_by_registration, certificate_start_reevaluation
+from certificates.tests.factories import checker_for
 from evaluation.models import Registration
 
 from .factories_expiry import criteria_version, make_certificate, make_product, make_registration
@@ -102,7 +103,7 @@ def test_it_supersedes_the_old_certificate_when_the_new_result_is_issued(cast, e
         status=DecisionStatus.CHECKED,
     )
     DecisionEntry.objects.create(decision=decision, registration=registration, product=expiring.product, star=4)
-    decision_issue(decision=decision, number="99/QĐ-UBND", date=today(), by=cast.province_officer)
+    decision_issue(decision=decision, number="99/QĐ-UBND", date=today(), by=checker_for(cast.province_officer))
     expiring.refresh_from_db()
     new = Certificate.objects.get(decision=decision)
     assert expiring.status == S.SUPERSEDED and expiring.superseded_by == new

@@ -7,7 +7,7 @@ from django.utils import timezone
 from certificates.choices import DecisionStatus, IssuerLevel
 from certificates.models import RecognitionDecision
 from certificates.services.decisions import decision_check, decision_create
-from certificates.tests.factories import issued_decision, result_for
+from certificates.tests.factories import checker_for, issued_decision, result_for
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_other_roles_cannot_draft(login, cast, role):
 
 
 def test_check_then_issue_through_the_views(login, cast, draft, django_capture_on_commit_callbacks):
-    client = login(cast.province_officer)
+    client = login(checker_for(cast.province_officer))  # four eyes: not the drafter
     assert client.post(reverse("certificates:decision_check", args=[draft.pk])).status_code == 302
     draft.refresh_from_db()
     assert draft.status == DecisionStatus.CHECKED
@@ -73,7 +73,7 @@ def test_check_then_issue_through_the_views(login, cast, draft, django_capture_o
 
 
 def test_issuing_with_a_bad_date_keeps_what_was_typed(login, cast, draft):
-    decision_check(decision=draft, by=cast.province_officer)
+    decision_check(decision=draft, by=checker_for(cast.province_officer))
     response = login(cast.province_officer).post(
         reverse("certificates:decision_issue", args=[draft.pk]), {"number": "1427/QĐ-UBND", "date": "31/02/2026"}
     )
@@ -85,7 +85,7 @@ def test_issuing_with_a_bad_date_keeps_what_was_typed(login, cast, draft):
 
 @pytest.mark.parametrize("number", ["abc", "1427 QĐ-UBND", "QĐ-UBND/1427"])
 def test_issuing_with_a_malformed_number_is_refused_next_to_the_field(login, cast, draft, number):
-    decision_check(decision=draft, by=cast.province_officer)
+    decision_check(decision=draft, by=checker_for(cast.province_officer))
     response = login(cast.province_officer).post(
         reverse("certificates:decision_issue", args=[draft.pk]), {"number": number, "date": "31/02/2026"}
     )
@@ -101,11 +101,13 @@ def test_the_issue_service_refuses_a_malformed_number(cast, draft):
 
     from certificates.services.decisions import decision_issue
 
-    decision_check(decision=draft, by=cast.province_officer)
+    decision_check(decision=draft, by=checker_for(cast.province_officer))
     with pytest.raises(ValidationError) as exc:
-        decision_issue(decision=draft, number="abc", date=timezone.localdate(), by=cast.province_officer)
+        decision_issue(decision=draft, number="abc", date=timezone.localdate(), by=checker_for(cast.province_officer))
     assert "number" in exc.value.message_dict
-    decision_issue(decision=draft, number="26/2026/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+    decision_issue(
+        decision=draft, number="26/2026/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+    )
 
 
 def test_the_viewer_may_see_but_not_check(login, cast, draft):

@@ -1,5 +1,6 @@
 """Decisions, certificates, downloads, public verification and revocation. Views only call services."""
 
+import io
 import mimetypes
 
 from django.contrib import messages
@@ -85,6 +86,8 @@ def decision_detail(request, pk: int):
             "decision": decision,
             "entries": decision_entries(decision=decision),
             "can_write": can_write,
+            # Four eyes: the drafter sees the steps but not the buttons to check or issue.
+            "can_check": can_write and services.can_check_or_issue(request.user, decision),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
         },
@@ -290,6 +293,14 @@ def certificate_detail(request, pk: int):
 def certificate_download(request, pk: int):
     """Serves the stored file: rendered once at issuance, never again (a legal document is byte-identical)."""
     certificate = get_certificate_for_user(request.user, pk)
+    if certificate.status == CertificateStatus.REVOKED:  # never hand out a revoked one as if it were valid
+        safe_number = certificate.number.replace("/", "_")
+        return FileResponse(
+            io.BytesIO(cert_services.certificate_revoked_copy(certificate=certificate)),
+            as_attachment=True,
+            filename=f"giay-chung-nhan-{safe_number}-DA-THU-HOI.pdf",
+            content_type="application/pdf",
+        )
     if not certificate.has_document:  # the render task has not run yet (or failed): render it now, once
         certificate = cert_services.certificate_render_pdf(certificate_id=certificate.pk)
     document = certificate.pdf if certificate.pdf_sha256 else certificate.scan

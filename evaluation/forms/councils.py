@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocop.forms import BaseForm, BaseModelForm
-from ocop.models import User
+from ocop.models import User, vi_name_order
 
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models.councils import AgendaItem, Council, MemberRole, SessionMode
@@ -87,7 +87,7 @@ class CouncilMemberForm(_Crispy, BaseForm):
         )
         if council.unit_id:
             users = users.filter(unit_id=council.unit_id)
-        self.fields["user"].queryset = users.exclude(council_memberships__council=council).order_by("first_name")
+        self.fields["user"].queryset = users.exclude(council_memberships__council=council).order_by(*vi_name_order())
         self._helper()
 
 

@@ -1,5 +1,7 @@
 """Views for rounds and registrations: chokepoint → form → service → message → redirect."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -585,3 +587,21 @@ def round_set_status(request, pk):
     else:
         messages.success(request, _("Đã cập nhật trạng thái đợt đánh giá."))
     return redirect("evaluation:round_detail", pk=evaluation_round.pk)
+
+
+@login_required
+@require_GET
+def registration_form_pdf(request, pk, form):
+    """Mẫu 01, 02 or 03 of D26 Phụ lục III, filled from the dossier, to print, sign and upload back."""
+    from ..dossier_forms import FORMS, dossier_form_pdf
+
+    if form not in FORMS:
+        raise Http404
+    registration = get_registration_for_user(request.user, pk)
+    content = dossier_form_pdf(registration=registration, form=form, user=request.user)
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"mau-{form}-ho-so-{registration.pk}.pdf",
+        content_type="application/pdf",
+    )

@@ -13,7 +13,7 @@ def run_manage(*args, env_extra):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(env_extra)
     return subprocess.run(
@@ -27,7 +27,12 @@ def test_it_passes_check_deploy_with_a_production_environment():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_extra={"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ocop.example.vn"},
+        env_extra={
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "ocop.example.vn",
+            "SITE_URL": "https://ocop.example.vn",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

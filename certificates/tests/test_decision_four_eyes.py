@@ -1,0 +1,82 @@
+"""Issue 12 item 10: four eyes on a recognition decision. The officer who drafts it can neither check nor
+issue it; the drafter and the checker are recorded and printed (on the page, and on the decision PDF as
+Vietnamese administrative papers record who drafted them)."""
+
+import subprocess
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.choices import DecisionStatus, IssuerLevel
+from certificates.services.decisions import decision_check, decision_create, decision_issue
+from certificates.tests.factories import checker_for, result_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(cast):
+    return decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")],
+    )
+
+
+def test_the_drafter_cannot_check_it(cast, draft):
+    with pytest.raises(ValidationError, match="Người soạn thảo"):
+        decision_check(decision=draft, by=cast.province_officer)
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT and draft.checked_by is None
+
+
+def test_the_drafter_cannot_issue_it_after_another_checked_it(cast, draft):
+    checker = checker_for(cast.province_officer)
+    decision_check(decision=draft, by=checker)
+    with pytest.raises(ValidationError, match="Người soạn thảo"):
+        decision_issue(decision=draft, number="5/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.CHECKED and not draft.certificates.exists()
+
+
+def test_another_officer_checks_and_issues_and_the_roles_are_recorded(cast, draft, django_capture_on_commit_callbacks):
+    checker = checker_for(cast.province_officer)
+    decision_check(decision=draft, by=checker)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_issue(decision=draft, number="5/QĐ-UBND", date=timezone.localdate(), by=checker)
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.ISSUED
+    assert (draft.created_by, draft.checked_by, draft.issued_by) == (cast.province_officer, checker, checker)
+
+
+def test_the_drafter_sees_no_check_button_and_is_told_why(login, cast, draft):
+    page = login(cast.province_officer).get(reverse("certificates:decision_detail", args=[draft.pk]))
+    html = page.content.decode()
+    assert 'data-testid="four-eyes-note"' in html
+    assert reverse("certificates:decision_check", args=[draft.pk]) not in html
+    other = login(checker_for(cast.province_officer)).get(reverse("certificates:decision_detail", args=[draft.pk]))
+    assert reverse("certificates:decision_check", args=[draft.pk]) in other.content.decode()
+
+
+def test_the_drafter_posting_check_gets_the_message_and_nothing_changes(login, cast, draft):
+    response = login(cast.province_officer).post(reverse("certificates:decision_check", args=[draft.pk]), follow=True)
+    assert "Người soạn thảo quyết định không được tự kiểm tra" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT
+
+
+def test_the_page_and_the_pdf_name_the_drafter_and_the_checker(login, cast, draft, tmp_path):
+    checker = checker_for(cast.province_officer)
+    decision_check(decision=draft, by=checker)
+    client = login(checker)
+    html = client.get(reverse("certificates:decision_detail", args=[draft.pk])).content.decode()
+    assert cast.province_officer.get_full_name() in html and checker.get_full_name() in html
+    response = client.get(reverse("certificates:decision_pdf", args=[draft.pk]))
+    path = tmp_path / "d.pdf"
+    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    assert f"Người soạn thảo: {cast.province_officer.get_full_name()}" in text
+    assert f"người kiểm tra: {checker.get_full_name()}" in text
