@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.choices import Role
+from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 from products.filters import filter_provinces
@@ -172,7 +174,29 @@ def decision_entry_remove(request, pk: int, entry_id: int):
 def decision_issue(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
     form = DecisionIssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if not is_confirmed(request):
+            n = decision.entries.count()
+            return confirm_page(
+                request,
+                title=_("Ban hành quyết định"),
+                consequences=[
+                    _("Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.")
+                    % {
+                        "number": form.cleaned_data["number"],
+                        "date": date_format(form.cleaned_data["date"], "SHORT_DATE_FORMAT"),
+                        "n": n,
+                    },
+                    _(
+                        "Mỗi sản phẩm được cấp một giấy chứng nhận có hiệu lực 36 tháng, đăng trên trang xác minh công khai."
+                    ),
+                    _("Các chủ thể được thông báo."),
+                ],
+                submit=_("Xác nhận ban hành"),
+                cancel_url=reverse("certificates:decision_detail", args=[decision.pk]),
+                can_go_back=True,
+                danger=False,
+            )
         try:
             services.decision_issue(decision=decision, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -321,7 +345,28 @@ def certificate_verify(request, token: str):
 def certificate_revoke(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if not is_confirmed(request):
+            data = form.cleaned_data
+            return confirm_page(
+                request,
+                title=_("Thu hồi giấy chứng nhận %(number)s") % {"number": certificate.number},
+                consequences=[
+                    _("Giấy chứng nhận của %(product)s — %(producer)s hết hiệu lực.")
+                    % {"product": certificate.product_name, "producer": certificate.producer_name},
+                    _("Trang xác minh công khai báo giấy chứng nhận bị thu hồi ngay, kèm căn cứ."),
+                    _("Chủ thể được thông báo."),
+                ],
+                summary=[
+                    (form.fields["ground"].label, dict(form.fields["ground"].choices).get(data["ground"], "")),
+                    (form.fields["detail"].label, data["detail"]),
+                    (form.fields["decision_number"].label, data["decision_number"]),
+                    (form.fields["decision_date"].label, date_format(data["decision_date"], "SHORT_DATE_FORMAT")),
+                ],
+                submit=_("Xác nhận thu hồi"),
+                cancel_url=reverse("certificates:certificate_detail", args=[certificate.pk]),
+                can_go_back=True,
+            )
         try:
             cert_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
