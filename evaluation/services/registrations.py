@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
+from ocop.numbers import format_points
 from ocop.services import audit_record, counter_next, model_changes, notify
 from ocop.workdays import add_working_days
 from products.choices import ProductStatus
@@ -1366,7 +1367,7 @@ def result_notice_text(registration: Registration, result) -> str:
             "Sản phẩm “%(p)s” không đủ điều kiện công nhận sản phẩm OCOP: điểm trung bình của Hội đồng là %(m)s "
             "điểm, tương ứng %(s)s sao (công nhận từ 3 sao)."
         )
-    lines = [head % {"p": product, "m": result.mean_score, "s": result.final_star}]
+    lines = [head % {"p": product, "m": format_points(result.mean_score), "s": result.final_star}]
     for reason in result.knockouts or []:
         lines.append(_("Lý do loại: %(r)s") % {"r": reason})
     for marker in result.failed_markers or []:
@@ -1376,7 +1377,7 @@ def result_notice_text(registration: Registration, result) -> str:
                 "c": marker.get("criterion"),
                 "r": marker.get("required_points"),
                 "s": marker.get("min_star"),
-                "p": marker.get("points"),
+                "p": format_points(marker.get("points")),
             }
         )
     return "\n".join(str(line) for line in lines)
