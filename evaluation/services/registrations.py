@@ -767,6 +767,21 @@ def document_upload(
     return document
 
 
+def documents_upload_many(
+    *, registration: Registration, files: list[tuple[str, object]], by: User
+) -> tuple[list[DossierDocument], list[dict]]:
+    """Several files at once (a producer's eight required documents in one go). Each goes through
+    `document_upload` on its own, with the same checks and its own transaction: a refused file is returned with
+    its name, kind and reasons and does not hold back the others. A permission refusal stops the whole batch."""
+    saved, refused = [], []
+    for kind, uploaded_file in files:
+        try:
+            saved.append(document_upload(registration=registration, kind=kind, uploaded_file=uploaded_file, by=by))
+        except ValidationError as exc:
+            refused.append({"name": uploaded_file.name or "", "kind": kind, "reasons": exc.messages})
+    return saved, refused
+
+
 @transaction.atomic
 def document_delete(*, document: DossierDocument, by: User) -> None:
     registration = Registration.objects.select_for_update().get(pk=document.registration_id)

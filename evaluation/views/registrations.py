@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
@@ -17,6 +18,7 @@ from ocop.forms import add_service_errors, parse_pk
 from ..forms.registrations import (
     CommuneReportForm,
     CopyPreviousForm,
+    DocumentBatchForm,
     DocumentUploadForm,
     ReasonForm,
     RegistrationCreateForm,
@@ -29,7 +31,7 @@ from ..forms.registrations import (
     TestRequestForm,
     TestResultForm,
 )
-from ..models import TestRequest
+from ..models import DocumentKind, TestRequest
 from ..permissions.registrations import (
     can_create_round,
     can_do,
@@ -256,7 +258,16 @@ def registration_documents(request, pk):
         # "Đính kèm minh chứng" beside a criterion of the self-assessment preselects that criterion.
         initial={"criterion": request.GET["criterion"][:12], "kind": "other"} if "criterion" in request.GET else None,
     )
-    if request.method == "POST" and form.is_valid():
+    batch = _document_batch_form(request, registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
+    if request.method == "POST" and request.POST.get("batch"):
+        form = DocumentUploadForm(registration=registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
+        if batch is not None and batch.is_valid():
+            saved, refused = services.documents_upload_many(
+                registration=registration, files=batch.files_by_kind(), by=request.user
+            )
+            _report_batch(request, saved, refused)
+            return redirect("evaluation:registration_documents", pk=registration.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.document_upload(
                 registration=registration,
@@ -281,12 +292,40 @@ def registration_documents(request, pk):
         {
             "registration": registration,
             "form": form,
+            "batch_form": batch if producer_turn else None,
             "can_upload": officer_kinds or producer_turn,
             "can_delete": producer_turn,
             "delete_since": supplement.requested_at if supplement else None,
             **context,
         },
     )
+
+
+def _document_batch_form(request, registration, *, officer_kinds, only_kinds):
+    """Several files at once, one input per document kind the producer may add now; none while a supplement
+    asks for criteria evidence (each file then needs its criterion) or on the officers' side."""
+    if officer_kinds or (registration.status == "supplement_requested" and not only_kinds):
+        return None
+    rows = selectors.checklist(registration, [])
+    kinds = [(r["kind"], r["label"], r["required"]) for r in rows if r["kind"] not in services.OFFICER_ONLY_KINDS]
+    if only_kinds:
+        kinds = [k for k in kinds if k[0] in only_kinds]
+    data = (request.POST, request.FILES) if request.method == "POST" and request.POST.get("batch") else ()
+    return DocumentBatchForm(*data, kinds=kinds, prefix="batch")
+
+
+def _report_batch(request, saved, refused) -> None:
+    """One message for the files stored, one naming each refused file, its kind and why."""
+    if saved:
+        messages.success(
+            request, ngettext("Đã tải lên %(n)d tệp.", "Đã tải lên %(n)d tệp.", len(saved)) % {"n": len(saved)}
+        )
+    for item in refused:
+        messages.error(
+            request,
+            _("Không nhận tệp “%(name)s” (%(kind)s): %(reasons)s")
+            % {"name": item["name"], "kind": DocumentKind(item["kind"]).label, "reasons": " ".join(item["reasons"])},
+        )
 
 
 @login_required
