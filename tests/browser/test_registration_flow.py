@@ -27,7 +27,8 @@ def _upload(page, tmp_path, kind_label, filename):
     path.write_bytes(PDF_BYTES)
     page.get_by_label("Loại tài liệu").select_option(label=kind_label)
     page.locator("input[type=file][name=file]").set_input_files(str(path))
-    page.get_by_role("button", name="Tải lên").click()
+    # The single-file form's button (the batch form beside it has "Tải lên tất cả").
+    page.locator("form:has(input[type=file][name=file]) button[type=submit]").click()
     page.wait_for_load_state()
     assert page.get_by_text("Đã tải lên tài liệu.").is_visible()
 
