@@ -47,3 +47,14 @@ def test_starting_returns_the_dossier_in_progress(cast, expiring):
     in_progress = make_registration(expiring.product, kind="reevaluation", status="draft")
     assert certificate_start_reevaluation(certificate=expiring, by=cast.producer_owner) == in_progress
     assert Registration.objects.filter(product=expiring.product).exclude(status="decided").count() == 1
+
+
+def test_the_certificate_page_links_the_dossier_in_progress_too(login, cast, expiring):
+    in_progress = make_registration(expiring.product, kind="reevaluation", status="draft")
+    url = reverse("certificates:certificate_detail", args=[expiring.pk])
+    page = login(cast.producer_owner).get(url).content.decode()
+    assert 'data-testid="start-reevaluation"' not in page
+    assert reverse("evaluation:registration_detail", args=[in_progress.pk]) in page
+    in_progress.status = "withdrawn"
+    in_progress.save(update_fields=["status"])
+    assert 'data-testid="start-reevaluation"' in login(cast.producer_owner).get(url).content.decode()

@@ -49,7 +49,13 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services import decisions as services
-from ..services.expiry import REEVALUATION_FROM, can_start_reevaluation, extension_ends, renewal_window
+from ..services.expiry import (
+    REEVALUATION_FROM,
+    can_start_reevaluation,
+    extension_ends,
+    open_dossiers_of,
+    renewal_window,
+)
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -296,6 +302,8 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
+            # A dossier of the product in progress is linked instead of offering a second one.
+            "open_dossier": open_dossiers_of(certificate.product_id).order_by("-id").first(),
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
