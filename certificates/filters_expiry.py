@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.forms import date_picker_widget
 from ocop.models import AdministrativeUnit
 from ocop.text import nfc
 from products.filters import filter_communes, filter_provinces
@@ -26,7 +27,7 @@ PHASES = [
     ("expired", _("Đã hết hạn")),
 ]
 STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
-DATE_WIDGET = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+DATE_WIDGET = date_picker_widget(forms.TextInput())
 
 
 class ExpiryFilter(django_filters.FilterSet):

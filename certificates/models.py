@@ -261,6 +261,17 @@ class Revocation(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.get_ground_display()})"
 
+    @property
+    def ground_article(self) -> str:
+        """Where the ground is written: "điểm a khoản 1 Điều 8 Quyết định số 26/2026/QĐ-TTg" (đ for "dd")."""
+        letter = "đ" if self.ground == RevocationGround.STOPPED_PRODUCTION else self.ground
+        return _("điểm %(letter)s khoản 1 Điều 8 Quyết định số 26/2026/QĐ-TTg") % {"letter": letter}
+
+    @property
+    def ground_reason(self) -> str:
+        """The ground's words without its list letter ("a) …"), to follow `ground_article`."""
+        return str(self.get_ground_display()).split(") ", 1)[-1]
+
 
 class VerificationVisit(models.Model):
     """One look at the public verification page. Only the time and the certificate: no IP, no agent."""

@@ -22,7 +22,21 @@ def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
     qs = (
         RecognitionDecision.objects.for_user(user)
         .select_related("issuer_unit")
-        .annotate(entry_count=Count("entries", distinct=True))
+        .annotate(
+            entry_count=Count("entries", distinct=True),
+            # A historic decision has no entries, only the certificates typed in from it (issue 12 item 15).
+            certificate_count=Coalesce(
+                Subquery(
+                    Certificate.objects.filter(decision=OuterRef("pk"))
+                    .order_by()
+                    .values("decision")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
         .order_by("-created_at", "-id")
     )
     return DecisionFilter(filters or {}, queryset=qs).qs

@@ -46,7 +46,9 @@ def certificate_expiry_list(
     reevaluation = CertificateReevaluation.objects.filter(certificate=OuterRef("pk")).exclude(
         registration__status__in=OPEN_REGISTRATION_EXCLUDED
     )
-    from .services.expiry import PREPARE_DAYS
+    from .services.expiry import PREPARE_DAYS, open_dossiers_of
+
+    open_dossiers = open_dossiers_of(OuterRef("product"))
 
     # Also the valid certificates whose window opens within a month (the −210 reminder): time to prepare.
     upcoming = Q(status=S.VALID, valid_until__lte=(today or timezone.localdate()) + datetime.timedelta(PREPARE_DAYS))
@@ -59,6 +61,9 @@ def certificate_expiry_list(
             notice_error=Subquery(failed.order_by("-id").values("last_error")[:1]),
             notice_unsent=Exists(CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None)),
             reevaluation_id=Subquery(reevaluation.order_by("-id").values("registration_id")[:1]),
+            # Any dossier of the product still in progress (filed from the registration form, not by the
+            # one-click start): the list links it instead of offering a second re-evaluation (issue 12 item 15).
+            open_dossier_id=Subquery(open_dossiers.order_by("-id").values("id")[:1]),
         )
         # Most urgent first: live certificates by expiry date, then the expired ones, latest first.
         .order_by(

@@ -6,6 +6,22 @@ from .text import nfc
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
 DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
+# The calendar button static/js/datepicker.js puts beside every date field (its accessible name).
+DATE_PICKER_LABEL = _("Chọn ngày trên lịch")
+
+
+def date_picker_widget(widget):
+    """A date field is a text input in dd/mm/yyyy (what people type, and what headless and English browsers would
+    not show in a type=date), with a companion calendar button that opens the browser's own date picker and
+    writes its choice back as dd/mm/yyyy. The server reads dd/mm/yyyy and the ISO yyyy-mm-dd alike
+    (DATE_INPUT_FORMATS). Without JavaScript the plain text input remains."""
+    widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+    widget.attrs.setdefault("inputmode", "numeric")
+    widget.attrs.setdefault("autocomplete", "off")
+    widget.attrs["data-datepicker"] = DATE_PICKER_LABEL
+    if isinstance(widget, forms.DateInput):
+        widget.format = "%d/%m/%Y"
+    return widget
 
 
 def nfc_data(data):
@@ -29,6 +45,7 @@ class NFCFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = DATE_INVALID
+                date_picker_widget(field.widget)
 
 
 class BaseForm(NFCFormMixin, forms.Form):

@@ -122,6 +122,12 @@ CLOSED_REGISTRATION = (
     RegistrationStatus.ELIMINATED,
 )
 
+
+def open_dossiers_of(product) -> QuerySet:
+    """The product's dossiers still in progress (`product` may be an OuterRef): one is enough, no second one."""
+    return Registration.objects.filter(product=product).exclude(status__in=CLOSED_REGISTRATION)
+
+
 # Where the sent time of a step is mirrored on the certificate itself.
 NOTICE_FIELD = {
     NoticeKind.RENEWAL_WINDOW: "renewal_notice_sent_at",
@@ -655,6 +661,9 @@ def certificate_start_reevaluation(
             _("Chưa đến thời hạn nộp hồ sơ đánh giá lại: sớm nhất từ ngày %(start)s (Điều 7.6a).")
             % {"start": f"{start:%d/%m/%Y}"}
         )
+    in_progress = open_dossiers_of(certificate.product_id).order_by("-id").first()
+    if in_progress is not None:  # filed already, from the registration form: that one is the re-evaluation
+        return in_progress
     from evaluation.services import registrations as registration_services
 
     if certificate.registration_id is not None:

@@ -69,11 +69,13 @@ def test_another_province_cannot_revoke(cast, certificate):
 def test_the_view_revokes_and_shows_errors_in_the_form(login, cast, certificate):
     client = login(cast.province_officer)
     url = reverse("certificates:certificate_revoke", args=[certificate.pk])
-    bad = client.post(url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": "01/01/2000"})
-    assert bad.status_code == 200 and bad.context["form"].errors["decision_date"]
-    ok = client.post(
-        url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": timezone.localdate().strftime("%d/%m/%Y")}
+    # The date before the certificate is the service's refusal: it comes after the confirmation step.
+    bad = client.post(
+        url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": "01/01/2000", "confirmed": "1"}
     )
+    assert bad.status_code == 200 and bad.context["form"].errors["decision_date"]
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    ok = client.post(url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": today, "confirmed": "1"})
     assert ok.status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED

@@ -210,3 +210,25 @@ def test_an_extension_whose_dossier_was_closed_reads_expired_before_the_sweep(cl
         product=product, decision=DecisionFactory(date=_expired_days_ago(21)), status=CertificateStatus.EXTENDED
     )
     assert _verdict(client.get(url(c))) == "Hết hiệu lực"
+
+
+@pytest.mark.parametrize(
+    "ground,cited",
+    [
+        (RevocationGround.MARK_MISUSE, "điểm d khoản 1 Điều 8 Quyết định số 26/2026/QĐ-TTg — Sử dụng nhãn hiệu OCOP"),
+        (RevocationGround.STOPPED_PRODUCTION, "điểm đ khoản 1 Điều 8 Quyết định số 26/2026/QĐ-TTg — Chủ thể không còn"),
+    ],
+)
+def test_the_revoked_page_cites_the_article_of_the_ground(client, cast, product, ground, cited):
+    """Issue 12 item 15: the page named the ground's letter ("d)") but not the article it is a point of."""
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=30)))
+    certificate_revoke(
+        certificate=c,
+        ground=ground,
+        decision_number="99/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        by=cast.province_officer,
+    )
+    page = client.get(url(c)).content.decode()
+    line = page.split('data-testid="revocation-ground">')[1].split("</div>")[0]
+    assert cited in line

@@ -65,7 +65,8 @@ def test_check_then_issue_through_the_views(login, cast, draft, django_capture_o
     today = timezone.localdate().strftime("%d/%m/%Y")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("certificates:decision_issue", args=[draft.pk]), {"number": "1427/QĐ-UBND", "date": today}
+            reverse("certificates:decision_issue", args=[draft.pk]),
+            {"number": "1427/QĐ-UBND", "date": today, "confirmed": "1"},
         )
     assert response.status_code == 302
     draft.refresh_from_db()

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.choices import Role
+from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 from products.filters import filter_provinces
@@ -48,7 +50,13 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services import decisions as services
-from ..services.expiry import REEVALUATION_FROM, can_start_reevaluation, extension_ends, renewal_window
+from ..services.expiry import (
+    REEVALUATION_FROM,
+    can_start_reevaluation,
+    extension_ends,
+    open_dossiers_of,
+    renewal_window,
+)
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -175,7 +183,29 @@ def decision_entry_remove(request, pk: int, entry_id: int):
 def decision_issue(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
     form = DecisionIssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if not is_confirmed(request):
+            n = decision.entries.count()
+            return confirm_page(
+                request,
+                title=_("Ban hành quyết định"),
+                consequences=[
+                    _("Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.")
+                    % {
+                        "number": form.cleaned_data["number"],
+                        "date": date_format(form.cleaned_data["date"], "SHORT_DATE_FORMAT"),
+                        "n": n,
+                    },
+                    _(
+                        "Mỗi sản phẩm được cấp một giấy chứng nhận có hiệu lực 36 tháng, đăng trên trang xác minh công khai."
+                    ),
+                    _("Các chủ thể được thông báo."),
+                ],
+                submit=_("Xác nhận ban hành"),
+                cancel_url=reverse("certificates:decision_detail", args=[decision.pk]),
+                can_go_back=True,
+                danger=False,
+            )
         try:
             services.decision_issue(decision=decision, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -275,6 +305,8 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
+            # A dossier of the product in progress is linked instead of offering a second one.
+            "open_dossier": open_dossiers_of(certificate.product_id).order_by("-id").first(),
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
@@ -332,7 +364,28 @@ def certificate_verify(request, token: str):
 def certificate_revoke(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk, write=True)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if not is_confirmed(request):
+            data = form.cleaned_data
+            return confirm_page(
+                request,
+                title=_("Thu hồi giấy chứng nhận %(number)s") % {"number": certificate.number},
+                consequences=[
+                    _("Giấy chứng nhận của %(product)s — %(producer)s hết hiệu lực.")
+                    % {"product": certificate.product_name, "producer": certificate.producer_name},
+                    _("Trang xác minh công khai báo giấy chứng nhận bị thu hồi ngay, kèm căn cứ."),
+                    _("Chủ thể được thông báo."),
+                ],
+                summary=[
+                    (form.fields["ground"].label, dict(form.fields["ground"].choices).get(data["ground"], "")),
+                    (form.fields["detail"].label, data["detail"]),
+                    (form.fields["decision_number"].label, data["decision_number"]),
+                    (form.fields["decision_date"].label, date_format(data["decision_date"], "SHORT_DATE_FORMAT")),
+                ],
+                submit=_("Xác nhận thu hồi"),
+                cancel_url=reverse("certificates:certificate_detail", args=[certificate.pk]),
+                can_go_back=True,
+            )
         try:
             cert_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:

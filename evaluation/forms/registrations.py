@@ -130,6 +130,51 @@ class DocumentUploadForm(BaseForm):
             self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in sorted(OFFICER_ONLY_KINDS)]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (`<input type="file" multiple>`); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        cleaned = []
+        for item in items:
+            if item:
+                cleaned.append(super().clean(item, initial))
+        return cleaned
+
+
+class DocumentBatchForm(BaseForm):
+    """The dossier's documents in one go: one file input per kind (several files each), so each file keeps its
+    kind. Each file is then checked and stored on its own by the upload service (issue 12 item 17)."""
+
+    def __init__(self, *args, kinds: list[tuple[str, str, bool]], **kwargs):
+        """`kinds`: (kind, label, required) in checklist order, the kinds this user may upload now."""
+        super().__init__(*args, **kwargs)
+        for kind, label, required in kinds:
+            self.fields[f"file_{kind}"] = MultipleFileField(label=f"{label} *" if required else label, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.files_by_kind():
+            raise forms.ValidationError(_("Chọn ít nhất một tệp để tải lên."))
+        return cleaned
+
+    def files_by_kind(self) -> list[tuple[str, object]]:
+        return [
+            (name.removeprefix("file_"), upload)
+            for name, uploads in self.cleaned_data.items()
+            if name.startswith("file_")
+            for upload in uploads or []
+        ]
+
+
 class SelfAssessmentForm(BaseForm):
     """One radio group per criterion of the product's scorecard (Mẫu 02 part III)."""
 

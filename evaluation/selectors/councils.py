@@ -161,6 +161,10 @@ class ItemState:
     member_totals: list[dict] = field(default_factory=list)
     mean: Decimal | None = None
     spread: Decimal | None = None
+    # "Đã nộp x/y phiếu": before attendance is taken no one is present yet, so the count runs over the assigned,
+    # not recused members (sheets may come in before the meeting); afterwards over the scorers.
+    sheets_in: int = 0
+    sheets_expected: int = 0
     # Earlier scoring rounds (sent back for discussion), shown to the members who scored them:
     # [{"round": 1, "totals": [{"member", "total"}], "mean": …, "spread": …}]
     previous_rounds: list[dict] = field(default_factory=list)
@@ -296,6 +300,16 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             ]
             state.mean = q2(sum(totals, Decimal(0)) / len(totals))
             state.spread = max(totals) - min(totals)
+        attendance_taken = bool(attendance) or session.is_written
+        expected_ids = scorer_ids if attendance_taken else {m.pk for m in members if m.pk in assigned} - recused_ids
+        state.sheets_expected = len(expected_ids)
+        state.sheets_in = sum(
+            1
+            for s in item.sheet_list
+            if s.scoring_round == item.scoring_round
+            and s.member_id in expected_ids
+            and s.status == SheetStatus.SUBMITTED
+        )
         state.previous_rounds = _previous_rounds(item, own, result, user)
         states.append(state)
     return states

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
+from ocop.numbers import format_points
 from ocop.services import audit_record, counter_next, model_changes, notify
 from ocop.workdays import add_working_days
 from products.choices import ProductStatus
@@ -758,6 +759,21 @@ def document_upload(
     return document
 
 
+def documents_upload_many(
+    *, registration: Registration, files: list[tuple[str, object]], by: User
+) -> tuple[list[DossierDocument], list[dict]]:
+    """Several files at once (a producer's eight required documents in one go). Each goes through
+    `document_upload` on its own, with the same checks and its own transaction: a refused file is returned with
+    its name, kind and reasons and does not hold back the others. A permission refusal stops the whole batch."""
+    saved, refused = [], []
+    for kind, uploaded_file in files:
+        try:
+            saved.append(document_upload(registration=registration, kind=kind, uploaded_file=uploaded_file, by=by))
+        except ValidationError as exc:
+            refused.append({"name": uploaded_file.name or "", "kind": kind, "reasons": exc.messages})
+    return saved, refused
+
+
 @transaction.atomic
 def document_delete(*, document: DossierDocument, by: User) -> None:
     registration = Registration.objects.select_for_update().get(pk=document.registration_id)
@@ -1358,7 +1374,7 @@ def result_notice_text(registration: Registration, result) -> str:
             "Sản phẩm “%(p)s” không đủ điều kiện công nhận sản phẩm OCOP: điểm trung bình của Hội đồng là %(m)s "
             "điểm, tương ứng %(s)s sao (công nhận từ 3 sao)."
         )
-    lines = [head % {"p": product, "m": result.mean_score, "s": result.final_star}]
+    lines = [head % {"p": product, "m": format_points(result.mean_score), "s": result.final_star}]
     for reason in result.knockouts or []:
         lines.append(_("Lý do loại: %(r)s") % {"r": reason})
     for marker in result.failed_markers or []:
@@ -1368,7 +1384,7 @@ def result_notice_text(registration: Registration, result) -> str:
                 "c": marker.get("criterion"),
                 "r": marker.get("required_points"),
                 "s": marker.get("min_star"),
-                "p": marker.get("points"),
+                "p": format_points(marker.get("points")),
             }
         )
     return "\n".join(str(line) for line in lines)

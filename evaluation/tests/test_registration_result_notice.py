@@ -110,12 +110,17 @@ def test_the_notice_cites_the_mean_the_star_and_the_unmet_markers(cast, django_c
     registration.refresh_from_db()
     assert registration.result_notified_at is not None and registration.status == S.NOT_RECOGNISED
     notice = Notification.objects.get(user=cast.producer_owner)
-    assert "48.50" in notice.message and "2 sao" in notice.message and "Tiêu chí 1.6" in notice.message
+    assert (
+        "48,50" in notice.message
+        and "48.50" not in notice.message
+        and "2 sao" in notice.message
+        and "Tiêu chí 1.6" in notice.message
+    )
     assert AuditEvent.objects.filter(action="registration.notify_result").count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["chuthe@example.vn"] and "Mật ong A" in message.subject
-    assert "48.50" in message.body and "Tiêu chí 1.6" in message.body and "/registrations/" in message.body
+    assert "48,50" in message.body and "Tiêu chí 1.6" in message.body and "/registrations/" in message.body
     assert "Tiêu chí 1.6" in message.alternatives[0][0]
 
 

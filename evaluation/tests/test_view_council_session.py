@@ -258,7 +258,9 @@ def test_it_closes_the_session_and_then_no_sheet_changes(cast, login):
     s = setup_scoring(cast)
     sheet = declare_and_open(s.item, s.member)
     assert login(cast.council_member).post(reverse("evaluation:session_close", args=[s.session.pk])).status_code == 403
-    response = login(cast.council_chair).post(reverse("evaluation:session_close", args=[s.session.pk]))
+    response = login(cast.council_chair).post(
+        reverse("evaluation:session_close", args=[s.session.pk]), {"confirmed": "1"}
+    )
     assert response.status_code == 302
     s.session.refresh_from_db()
     assert s.session.status == "closed" and s.session.closed_at is not None

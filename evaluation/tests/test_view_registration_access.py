@@ -134,12 +134,14 @@ def _ready_for(cast, name, status):
 def test_post_actions_by_role(cast, login, private_media, name, status, allowed, refused):
     for who in allowed:
         registration = _ready_for(cast, name, status)
-        response = login(getattr(cast, who)).post(reverse(f"evaluation:{name}", args=[registration.pk]))
+        url = reverse(f"evaluation:{name}", args=[registration.pk])
+        response = login(getattr(cast, who)).post(url, {"confirmed": "1"})  # past the confirmation step
         assert response.status_code == 302, (name, who)
         assert Registration.objects.get(pk=registration.pk).status != status, (name, who)
     for who in refused:
         registration = _ready_for(cast, name, status)
-        response = login(getattr(cast, who)).post(reverse(f"evaluation:{name}", args=[registration.pk]))
+        url = reverse(f"evaluation:{name}", args=[registration.pk])
+        response = login(getattr(cast, who)).post(url, {"confirmed": "1"})
         assert response.status_code == 403, (name, who)
         assert Registration.objects.get(pk=registration.pk).status == status
 

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.confirm import confirm_page, is_confirmed
 from ocop.forms import add_service_errors
 from ocop.permissions import can_write
 
@@ -207,6 +209,20 @@ def session_attendance(request, pk):
 @require_POST
 def session_close(request, pk):
     session = perms.get_session_for_user(request.user, pk, write=True)
+    if not is_confirmed(request):
+        pending = session.items.filter(result__isnull=True).count()
+        consequences = [_("Phiếu chấm của phiên họp không sửa được nữa; biên bản ghi thời điểm kết thúc.")]
+        if pending:
+            consequences.append(
+                _("%(n)d sản phẩm chưa có kết quả sẽ chờ một phiên họp sau.") % {"n": pending},
+            )
+        return confirm_page(
+            request,
+            title=_("Kết thúc phiên họp"),
+            consequences=consequences,
+            submit=_("Xác nhận kết thúc phiên họp"),
+            cancel_url=reverse("evaluation:session_detail", args=[session.pk]),
+        )
     try:
         svc.session_close(session=session, by=request.user)
         messages.success(request, _("Đã kết thúc phiên họp."))

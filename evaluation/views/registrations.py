@@ -9,14 +9,18 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.forms import add_service_errors, parse_pk
 
 from ..forms.registrations import (
     CommuneReportForm,
     CopyPreviousForm,
+    DocumentBatchForm,
     DocumentUploadForm,
     ReasonForm,
     RegistrationCreateForm,
@@ -29,7 +33,7 @@ from ..forms.registrations import (
     TestRequestForm,
     TestResultForm,
 )
-from ..models import TestRequest
+from ..models import DocumentKind, TestRequest
 from ..permissions.registrations import (
     can_create_round,
     can_do,
@@ -256,7 +260,16 @@ def registration_documents(request, pk):
         # "Đính kèm minh chứng" beside a criterion of the self-assessment preselects that criterion.
         initial={"criterion": request.GET["criterion"][:12], "kind": "other"} if "criterion" in request.GET else None,
     )
-    if request.method == "POST" and form.is_valid():
+    batch = _document_batch_form(request, registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
+    if request.method == "POST" and request.POST.get("batch"):
+        form = DocumentUploadForm(registration=registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
+        if batch is not None and batch.is_valid():
+            saved, refused = services.documents_upload_many(
+                registration=registration, files=batch.files_by_kind(), by=request.user
+            )
+            _report_batch(request, saved, refused)
+            return redirect("evaluation:registration_documents", pk=registration.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.document_upload(
                 registration=registration,
@@ -281,12 +294,40 @@ def registration_documents(request, pk):
         {
             "registration": registration,
             "form": form,
+            "batch_form": batch if producer_turn else None,
             "can_upload": officer_kinds or producer_turn,
             "can_delete": producer_turn,
             "delete_since": supplement.requested_at if supplement else None,
             **context,
         },
     )
+
+
+def _document_batch_form(request, registration, *, officer_kinds, only_kinds):
+    """Several files at once, one input per document kind the producer may add now; none while a supplement
+    asks for criteria evidence (each file then needs its criterion) or on the officers' side."""
+    if officer_kinds or (registration.status == "supplement_requested" and not only_kinds):
+        return None
+    rows = selectors.checklist(registration, [])
+    kinds = [(r["kind"], r["label"], r["required"]) for r in rows if r["kind"] not in services.OFFICER_ONLY_KINDS]
+    if only_kinds:
+        kinds = [k for k in kinds if k[0] in only_kinds]
+    data = (request.POST, request.FILES) if request.method == "POST" and request.POST.get("batch") else ()
+    return DocumentBatchForm(*data, kinds=kinds, prefix="batch")
+
+
+def _report_batch(request, saved, refused) -> None:
+    """One message for the files stored, one naming each refused file, its kind and why."""
+    if saved:
+        messages.success(
+            request, ngettext("Đã tải lên %(n)d tệp.", "Đã tải lên %(n)d tệp.", len(saved)) % {"n": len(saved)}
+        )
+    for item in refused:
+        messages.error(
+            request,
+            _("Không nhận tệp “%(name)s” (%(kind)s): %(reasons)s")
+            % {"name": item["name"], "kind": DocumentKind(item["kind"]).label, "reasons": " ".join(item["reasons"])},
+        )
 
 
 @login_required
@@ -346,13 +387,57 @@ def registration_notify_result(request, pk):
 @login_required
 @require_POST
 def registration_submit(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="submit")
+    if not is_confirmed(request):
+        return _confirm(
+            request,
+            registration,
+            _("Nộp hồ sơ cho UBND xã"),
+            [
+                _("Hồ sơ được gửi cho UBND xã; UBND xã kiểm tra trong 15 ngày làm việc (Điều 7.2)."),
+                _("Bạn không sửa được hồ sơ nữa, trừ khi UBND xã trả lại để bổ sung."),
+            ],
+            _("Xác nhận nộp hồ sơ"),
+            danger=False,
+        )
     return _simple_action(request, pk, "submit", services.registration_submit, _("Đã nộp hồ sơ cho UBND xã."))
 
 
 @login_required
 @require_POST
 def registration_forward(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="forward")
+    if not is_confirmed(request):
+        return _confirm(
+            request,
+            registration,
+            _("Chuyển hồ sơ lên cấp tỉnh"),
+            [
+                _("Hồ sơ cùng báo cáo Mẫu 03 của UBND xã được chuyển lên cơ quan OCOP cấp tỉnh."),
+                _("UBND xã không sửa hay trả lại hồ sơ được nữa."),
+            ],
+            _("Xác nhận chuyển hồ sơ"),
+            danger=False,
+        )
     return _simple_action(request, pk, "forward", services.registration_forward, _("Đã chuyển hồ sơ lên cấp tỉnh."))
+
+
+def _confirm(request, registration, title, consequences, submit, *, summary=(), can_go_back=False, danger=True):
+    """The confirmation step of an irreversible act on a dossier (see ocop/confirm.py)."""
+    return confirm_page(
+        request,
+        title=title,
+        consequences=[
+            _("Hồ sơ: %(product)s — %(producer)s")
+            % {"product": registration.product.name, "producer": registration.product.producer.name},
+            *consequences,
+        ],
+        submit=submit,
+        cancel_url=reverse("evaluation:registration_detail", args=[registration.pk]),
+        summary=summary,
+        can_go_back=can_go_back,
+        danger=danger,
+    )
 
 
 @login_required
@@ -371,10 +456,15 @@ def registration_mark_ready(request, pk):
     )
 
 
-def _reason_action(request, pk, action, service, title, done):
+def _reason_action(request, pk, action, service, title, done, *, confirm=None):
+    """A reason, then the act. `confirm` (what will happen, and the button) makes the act ask first."""
     registration = get_registration_for_user(request.user, pk, action=action)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if confirm and not is_confirmed(request):
+            consequences, submit = confirm
+            summary = [(_("Lý do"), form.cleaned_data["reason"])]
+            return _confirm(request, registration, title, consequences, submit, summary=summary, can_go_back=True)
         try:
             service(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
@@ -398,14 +488,42 @@ def registration_return(request, pk):
 def registration_reject(request, pk):
     registration = get_registration_for_user(request.user, pk)
     action = "commune_reject" if registration.status == "submitted" else "reject"
-    return _reason_action(request, pk, action, services.registration_reject, _("Từ chối hồ sơ"), _("Đã từ chối hồ sơ."))
+    confirm = (
+        [
+            _("Hồ sơ bị từ chối và dừng tại đây; chủ thể được thông báo ngay, kèm lý do."),
+            _("Muốn tham gia lại, chủ thể phải lập hồ sơ mới."),
+        ],
+        _("Xác nhận từ chối"),
+    )
+    return _reason_action(
+        request,
+        pk,
+        action,
+        services.registration_reject,
+        _("Từ chối hồ sơ"),
+        _("Đã từ chối hồ sơ."),
+        confirm=confirm,
+    )
 
 
 @login_required
 @GET_POST
 def registration_eliminate(request, pk):
+    confirm = (
+        [
+            _("Sản phẩm bị loại khỏi đợt đánh giá, không được chấm điểm hay xếp hạng."),
+            _("Chủ thể được thông báo ngay, kèm lý do loại (Điều 7.3g)."),
+        ],
+        _("Xác nhận loại hồ sơ"),
+    )
     return _reason_action(
-        request, pk, "eliminate", services.registration_eliminate, _("Loại hồ sơ"), _("Đã loại hồ sơ.")
+        request,
+        pk,
+        "eliminate",
+        services.registration_eliminate,
+        _("Loại hồ sơ"),
+        _("Đã loại hồ sơ."),
+        confirm=confirm,
     )
 
 

@@ -5,8 +5,10 @@ browser is a failure, never a skip.
 """
 
 import os
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # live_server runs in a thread; Playwright's sync API runs an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,3 +50,133 @@ def login_page(live_server):
         return page
 
     return _login
+
+
+# --- Accessibility: axe-core runs on every page a browser test visits -------------------------------------------
+# axe-core is a test tool, vendored from npm (`npm pack axe-core@4.14.1`, MPL-2.0, see static/vendor/VERSIONS.md).
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+AXE_BLOCKING = {"serious", "critical"}
+AXE_RUN = """async (fresh) => {
+  // One run per document: a load event and an explicit check may ask for the same document together.
+  // `fresh` runs again on the document as it is now (after the test's clicks and typing).
+  if (fresh && window.__ocopAxe) { try { await window.__ocopAxe; } catch (e) {} window.__ocopAxe = null; }
+  window.__ocopAxe = window.__ocopAxe || axe.run(document, {resultTypes: ["violations"]});
+  const result = await window.__ocopAxe;
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " — " + (n.failureSummary || ""))}));
+}"""
+
+
+def axe_violations(page, *, fresh: bool = False) -> list[dict]:
+    """Serious and critical axe-core violations of the page (axe is injected if missing)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # evaluate, not a <script>: the CSP stays untouched
+    return page.evaluate(AXE_RUN, fresh)
+
+
+def _axe_format(url: str, violations: list[dict]) -> str:
+    lines = [f"{url}:"]
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']}")
+        lines.extend(f"      {node}" for node in v["nodes"])
+    return "\n".join(lines)
+
+
+class AxeWatch:
+    """Checks every document a page loads; failures are gathered and reported when the test ends."""
+
+    def __init__(self, page):
+        self.page = page
+        self.failures: dict[str, list[dict]] = {}
+        self.checked: list[str] = []
+        page.on("load", self._on_load)
+        # Deterministic checks after every explicit navigation or wait; the load event covers clicks besides.
+        for name in ("goto", "reload", "go_back", "wait_for_url", "wait_for_load_state"):
+            setattr(page, name, self._checking(getattr(page, name)))
+
+    def _checking(self, method):
+        def wrapper(*args, **kwargs):
+            result = method(*args, **kwargs)
+            self.check_quietly()
+            return result
+
+        return wrapper
+
+    def check(self, *, fresh: bool = False) -> None:
+        url = self.page.url
+        if not url.startswith("http"):
+            return
+        violations = axe_violations(self.page, fresh=fresh)
+        self.checked.append(url)
+        if violations:
+            self.failures.setdefault(url.split("?")[0], violations)
+
+    def check_quietly(self, *, fresh: bool = False) -> None:
+        try:
+            self.check(fresh=fresh)
+        except PlaywrightError:
+            # The page navigated on before axe finished (a redirect, the test's next click): the next document
+            # is checked in its turn.
+            pass
+
+    def _on_load(self, _page) -> None:
+        self.check_quietly()
+
+    def report(self) -> str:
+        return "\n".join(_axe_format(url, v) for url, v in self.failures.items())
+
+
+_WATCHES: list[AxeWatch] = []
+
+
+def _watch(page) -> None:
+    if not hasattr(page, "_ocop_axe"):
+        page._ocop_axe = AxeWatch(page)
+        _WATCHES.append(page._ocop_axe)
+
+
+def _watched_context(context):
+    """Every page of the context is checked; the pages still open are checked once more before it closes."""
+    context.on("page", _watch)
+    new_page, close = context.new_page, context.close
+
+    def watched_new_page(*args, **kwargs):
+        page = new_page(*args, **kwargs)
+        _watch(page)
+        return page
+
+    def checked_close(*args, **kwargs):
+        for page in context.pages:
+            if hasattr(page, "_ocop_axe") and not page.is_closed():
+                page._ocop_axe.check_quietly(fresh=True)  # the page as the test left it, after its last clicks
+        return close(*args, **kwargs)
+
+    context.new_page, context.close = watched_new_page, checked_close
+    return context
+
+
+@pytest.fixture(scope="session")
+def browser(browser):
+    """Every context a test opens (pytest-playwright's page, or browser.new_context) runs axe on its pages."""
+    new_context = browser.new_context
+    browser.new_context = lambda *args, **kwargs: _watched_context(new_context(*args, **kwargs))
+    return browser
+
+
+@pytest.fixture(autouse=True)
+def _axe_gate():
+    """Fails the test when any page it visited had a serious or critical axe-core violation."""
+    _WATCHES.clear()
+    yield
+    failing = [watch for watch in _WATCHES if watch.failures]
+    _WATCHES.clear()
+    if failing:
+        report = "\n".join(watch.report() for watch in failing)
+        pytest.fail("axe-core: serious or critical accessibility violations\n" + report, pytrace=False)
+
+
+@pytest.fixture
+def axe_watch(page):
+    return page._ocop_axe

@@ -3,6 +3,7 @@ the producer files Mẫu 01 with a self-assessment and files, the commune office
 the advisory team asks for a supplement, the producer supplies it, and the dossier is ready for the council."""
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluation.models import Registration
 from evaluation.tests.factories_registrations import (
@@ -26,7 +27,8 @@ def _upload(page, tmp_path, kind_label, filename):
     path.write_bytes(PDF_BYTES)
     page.get_by_label("Loại tài liệu").select_option(label=kind_label)
     page.locator("input[type=file][name=file]").set_input_files(str(path))
-    page.get_by_role("button", name="Tải lên").click()
+    # The single-file form's button (the batch form beside it has "Tải lên tất cả").
+    page.locator("form:has(input[type=file][name=file]) button[type=submit]").click()
     page.wait_for_load_state()
     assert page.get_by_text("Đã tải lên tài liệu.").is_visible()
 
@@ -90,7 +92,10 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     page.goto(detail)
     assert page.get_by_test_id("missing-documents").count() == 0
     page.get_by_role("button", name="Nộp hồ sơ cho UBND xã").click()
-    page.wait_for_load_state()
+    # Submitting cannot be undone: a page says what happens next and asks first (issue 12 item 14).
+    expect(page.get_by_test_id("confirm-consequences")).to_contain_text("15 ngày làm việc")
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
+    page.wait_for_url(detail)
     assert page.get_by_test_id("status").inner_text() == "Đã nộp UBND xã"
     assert "/PĐK-90-90001-2026" in page.get_by_test_id("form-number").inner_text()
     assert page.get_by_test_id("commune-due").is_visible()
@@ -110,7 +115,8 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     page.get_by_role("button", name="Lưu Mẫu 03").click()
     page.wait_for_url(detail)
     page.get_by_role("button", name="Chuyển cấp tỉnh").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Xác nhận chuyển hồ sơ").click()
+    page.wait_for_url(detail)
     assert page.get_by_test_id("status").inner_text() == "Đã chuyển cấp tỉnh"
 
     # 5. The advisory team takes the dossier and asks for a supplement, with a reason.

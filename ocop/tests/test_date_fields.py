@@ -1,0 +1,46 @@
+"""Date fields offer the browser's date picker and still take dd/mm/yyyy (issue 12 item 17): every date field of a
+base form is a dd/mm/yyyy text input marked for the companion calendar (static/js/datepicker.js), and the server
+reads both what people type (25/08/2026) and what a picker sends (2026-08-25)."""
+
+import datetime
+
+import pytest
+from django import forms
+
+from certificates.filters_expiry import ExpiryFilter
+from certificates.forms import DecisionIssueForm, RevokeForm
+from ocop.forms import BaseForm
+
+
+class _Form(BaseForm):
+    day = forms.DateField(label="Ngày")
+
+
+@pytest.mark.parametrize("typed", ["25/08/2026", "2026-08-25", "25-08-2026"])
+def test_it_reads_dd_mm_yyyy_and_iso_alike(typed):
+    form = DecisionIssueForm({"number": "1427/QĐ-UBND", "date": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["date"] == datetime.date(2026, 8, 25)
+
+
+@pytest.mark.parametrize("typed", ["31/02/2026", "2026-02-31", "08/25/2026", "hôm nay"])
+def test_an_impossible_date_says_how_to_write_one(typed):
+    form = _Form({"day": typed})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
+
+
+def test_every_date_field_renders_as_dd_mm_yyyy_text_with_the_calendar_marker():
+    html = str(_Form(initial={"day": datetime.date(2026, 8, 5)})["day"])
+    assert 'type="text"' in html and 'value="05/08/2026"' in html
+    assert 'data-datepicker="Chọn ngày trên lịch"' in html and 'placeholder="dd/mm/yyyy"' in html
+    revoke = str(RevokeForm()["decision_date"])
+    assert "data-datepicker" in revoke
+
+
+def test_the_expiry_filter_takes_both_forms(db, cast):
+    for typed in ("25/08/2026", "2026-08-25"):
+        filterset = ExpiryFilter({"valid_from": typed}, queryset=None, user=cast.province_officer)
+        assert filterset.form.is_valid(), filterset.form.errors
+        assert filterset.form.cleaned_data["valid_from"] == datetime.date(2026, 8, 25)
+    assert "data-datepicker" in str(ExpiryFilter({}, queryset=None, user=cast.province_officer).form["valid_from"])

@@ -1,0 +1,27 @@
+"""The accessibility gate itself: axe-core (injected by the conftest) finds a serious violation on a page, and
+every page a test loads is checked, including pages of contexts the test opens itself."""
+
+import pytest
+
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FAINT = """() => { const p = document.createElement('p'); p.id = 'faint'; p.textContent = 'Chữ mờ';
+  p.style.color = '#d0d0d0'; document.querySelector('main').appendChild(p); }"""
+
+
+def test_it_finds_a_serious_violation_and_checks_every_page_loaded(page, live_server, axe_watch):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert set(axe_watch.checked) == {f"{live_server.url}/accounts/login/"} and not axe_watch.failures
+    page.evaluate(FAINT)
+    assert [v["id"] for v in axe_violations(page, fresh=True)] == ["color-contrast"]
+    page.evaluate("() => document.getElementById('faint').remove()")  # leave the page clean for the gate
+
+
+def test_pages_of_a_context_the_test_opens_are_watched(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/v/khong-co/")
+    assert page._ocop_axe.checked
+    context.close()
