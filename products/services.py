@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.db import analyze
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, model_changes
@@ -474,6 +475,9 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
             action=f"{kind}.import",
             summary=_("Nhập Excel: %(c)s mới, %(u)s cập nhật") % {"c": created, "u": updated},
         )
+        if len(checked) >= excel.ANALYZE_AFTER_ROWS:  # thousands of new rows: fresh planner statistics
+            filled = (Producer,) if kind == "producers" else (Product,)
+            transaction.on_commit(lambda: analyze(*filled))
     return {"created": created, "updated": updated, "errors": []}
 
 
