@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AdministrativeUnit, AuditEvent, User
+from .models import AdministrativeUnit, AuditEvent, BackgroundJob, OutboxMessage, User
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +61,15 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "target_type", "target_id", "summary")
     list_filter = ("action",)
     search_fields = ("summary", "target_id")
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "status", "done", "total", "created_by", "created_at", "heartbeat_at", "attempts")
+    list_filter = ("kind", "status")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ("task", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)

@@ -30,3 +30,20 @@ class Role(models.TextChoices):
 PROVINCE_ROLES = {Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER, Role.VIEWER}
 # Roles that see every province.
 NATIONAL_ROLES = {Role.CENTRAL_OFFICER, Role.ADMIN}
+
+
+class JobStatus(models.TextChoices):
+    """The life of a background job (ocop.models.BackgroundJob)."""
+
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+class JobKind(models.TextChoices):
+    """What a background job does; each kind is run by one task of the app that owns it."""
+
+    CERTIFICATES_ZIP = "certificates.zip", _("Tải giấy chứng nhận (ZIP)")
+    IMPORT_PRODUCERS = "import.producers", _("Nhập chủ thể từ Excel")
+    IMPORT_PRODUCTS = "import.products", _("Nhập sản phẩm từ Excel")

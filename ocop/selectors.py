@@ -229,3 +229,18 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).order_by("valid_until", "pk")[:limit]
     )
     return {"dossiers": dossiers, "certificates": certificates}
+
+
+def job_status_data(*, job) -> dict:
+    """The one status shape every job page polls (static/js/job-progress.js)."""
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "error": job.error,
+        "finished": job.finished,
+    }

@@ -7,7 +7,8 @@ from openpyxl import Workbook, load_workbook
 
 from ocop.models import AuditEvent
 from products import excel
-from products.models import ImportJob, Producer, Product
+from ocop.models import BackgroundJob
+from products.models import Producer, Product
 
 from .factories import ProductFactory
 
@@ -152,14 +153,18 @@ def test_it_runs_large_files_as_a_job_with_progress(cast, login, monkeypatch, dj
     client = login(cast.commune_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
-    job = ImportJob.objects.get()
+    job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("products:import_job_detail", args=[job.pk])
-    status = client.get(reverse("products:import_job_status", args=[job.pk])).json()
-    assert status["status"] == "done" and status["percent"] == 100 and status["created"] == 2
+    status = client.get(reverse("job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["percent"] == 100 and status["finished"] is True
+    job.refresh_from_db()
+    assert job.result["created"] == 2
     assert Producer.objects.filter(tax_code="0100109106").exists()
-    assert client.get(response.url).status_code == 200
+    page = client.get(response.url)
+    assert page.status_code == 200 and "2 mới, 0 cập nhật" in page.content.decode()
     # another person cannot watch the job
-    assert login(cast.province_officer).get(reverse("products:import_job_status", args=[job.pk])).status_code == 404
+    assert login(cast.province_officer).get(reverse("job_status", args=[job.pk])).status_code == 404
+    assert login(cast.province_officer).get(response.url).status_code == 404
 
 
 def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, django_capture_on_commit_callbacks):
@@ -167,8 +172,8 @@ def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, 
     rows = VALID_ROWS + [producer_row("HTX Sai", "0100109107")]
     with django_capture_on_commit_callbacks(execute=True):
         post_import(login(cast.commune_officer), "products:producer_import", xlsx(PRODUCER_HEADERS, rows))
-    job = ImportJob.objects.get()
-    assert job.status == "failed" and job.errors[0]["row"] == 4
+    job = BackgroundJob.objects.get()
+    assert job.status == "failed" and job.result["errors"][0]["row"] == 4
     assert not Producer.objects.filter(tax_code="0100109106").exists()
 
 
