@@ -5,9 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from ocop.models import AuditEvent
+from ocop.models import AuditEvent, BackgroundJob
 from products import excel
-from ocop.models import BackgroundJob
 from products.models import Producer, Product
 
 from .factories import ProductFactory
