@@ -81,6 +81,7 @@ def test_issuing_with_the_broker_down_succeeds_and_the_pdfs_follow(
     assert not OutboxMessage.objects.filter(sent_at=None).exists()
     assert _broker_back(monkeypatch) == 0  # delivered once
     assert len(mailoutbox) == 1
+    assert 'data-testid="pdf-pending"' not in client.get(response["Location"]).content.decode()
 
 
 @pytest.fixture
