@@ -166,6 +166,27 @@ def test_it_runs_large_files_as_a_job_with_progress(cast, login, monkeypatch, dj
     assert login(cast.province_officer).get(response.url).status_code == 404
 
 
+def test_an_import_whose_worker_died_is_run_again_once(cast, login, monkeypatch, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from ocop.services import job_claim
+    from products.services import import_job_run, import_start
+
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    job, _ = import_start(kind="producers", upload=xlsx(PRODUCER_HEADERS, VALID_ROWS), by=cast.commune_officer)
+    job_claim(job_id=job.pk)  # a worker claimed it and was killed before its transaction committed
+    assert import_job_run(job_id=job.pk) is None  # a redelivery while the claim is fresh does nothing
+    BackgroundJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=2))
+    finished = import_job_run(job_id=job.pk)
+    assert finished.status == "done" and finished.attempts == 2 and finished.result["created"] == 2
+    assert Producer.objects.filter(tax_code="0100109106").count() == 1
+    assert import_job_run(job_id=job.pk) is None
+    assert Producer.objects.filter(tax_code="0100109106").count() == 1
+
+
 def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
     rows = VALID_ROWS + [producer_row("HTX Sai", "0100109107")]
