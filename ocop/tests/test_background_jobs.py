@@ -83,3 +83,17 @@ def test_stale_jobs_are_queued_again_through_the_outbox(job, cast, settings):
     assert list(OutboxMessage.objects.values_list("task", "args")) == [
         ("certificates.tasks.decisions.certificate_zip_task", [job.pk])
     ]
+
+
+def test_the_command_requeues_stale_jobs(job, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    job_claim(job_id=job.pk)
+    _beat(job, 61)
+    out = StringIO()
+    call_command("requeue_stale_jobs", stdout=out)
+    assert "Đã xếp lại 1 tác vụ." in out.getvalue()
+    assert OutboxMessage.objects.filter(args=[job.pk]).count() == 1
