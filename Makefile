@@ -41,15 +41,10 @@ test: install-dev
 
 # Production topology on PostgreSQL + Redis: gunicorn, one Celery worker and exactly one beat.
 # Needs DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS in the environment.
+# The steps live in bin/serve, which the integration test runs too (tests/integration/test_make_serve.py).
 RUN_DIR ?= var/run
 serve: install
-	mkdir -p $(RUN_DIR)
-	$(PY) manage.py compile_translations
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput
-	$(VENV)/bin/celery -A ocop worker --loglevel=INFO --pidfile=$(RUN_DIR)/worker.pid --detach --logfile=$(RUN_DIR)/worker.log
-	$(VENV)/bin/celery -A ocop beat --loglevel=INFO --pidfile=$(RUN_DIR)/beat.pid --schedule=$(RUN_DIR)/celerybeat-schedule --detach --logfile=$(RUN_DIR)/beat.log
-	STATIC_MANIFEST=1 $(VENV)/bin/gunicorn ocop.wsgi:application --bind $(HOST):$(PORT) --workers 3 --preload --no-control-socket --pid $(RUN_DIR)/gunicorn.pid
+	VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) RUN_DIR=$(RUN_DIR) ./bin/serve
 
 # Style and architecture: ruff, and the import contracts of .importlinter (imports flow one way).
 lint: install-dev

@@ -7,7 +7,6 @@ from ocop.admin import ReadOnlyAdmin
 from .models import (
     Certificate,
     CertificatePdf,
-    CertificateZipJob,
     DecisionEntry,
     RecognitionDecision,
     Revocation,
@@ -58,8 +57,3 @@ class CertificatePdfAdmin(ReadOnlyAdmin):
 class VerificationVisitAdmin(ReadOnlyAdmin):
     list_display = ["certificate", "at"]
     date_hierarchy = "at"
-
-
-@admin.register(CertificateZipJob)
-class CertificateZipJobAdmin(ReadOnlyAdmin):
-    list_display = ["decision", "requested_by", "status", "done", "total", "created_at"]

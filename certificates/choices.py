@@ -45,10 +45,3 @@ class RevocationGround(models.TextChoices):
     MARK_MISUSE = "d", _("d) Sử dụng nhãn hiệu OCOP sai mục đích, gây nhầm lẫn")
     STOPPED_PRODUCTION = "dd", _("đ) Chủ thể không còn sản xuất sản phẩm")
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
-
-
-class JobStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ")
-    RUNNING = "running", _("Đang chạy")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Lỗi")

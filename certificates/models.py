@@ -16,7 +16,6 @@ from .choices import (
     CertificateStatus,
     DecisionStatus,
     IssuerLevel,
-    JobStatus,
     RevocationGround,
 )
 
@@ -284,32 +283,6 @@ class VerificationVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} @ {self.at:%d/%m/%Y %H:%M}"
-
-
-class CertificateZipJob(models.Model):
-    """A decision's certificates as one ZIP, built by a Celery task; the page polls its progress."""
-
-    decision = models.ForeignKey(RecognitionDecision, on_delete=models.CASCADE, related_name="zip_jobs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file = models.FileField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"ZIP {self.decision_id} #{self.pk}"
-
-    @property
-    def percent(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        return int(self.done * 100 / self.total) if self.total else 0
 
 
 # The expiry watch keeps its rows in their own module (certificates/models_expiry.py).

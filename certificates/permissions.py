@@ -3,9 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ocop.models import User
+from ocop.choices import JobKind
+from ocop.models import BackgroundJob, User
 
-from .models import Certificate, CertificateZipJob, RecognitionDecision
+from .models import Certificate, RecognitionDecision
 from .services.certificates import can_manage_certificate
 from .services.decisions import can_manage_decisions
 
@@ -28,5 +29,7 @@ def get_certificate_for_user(user: User, pk: int, *, write: bool = False) -> Cer
     return certificate
 
 
-def get_zip_job_for_user(user: User, decision: RecognitionDecision, pk: int) -> CertificateZipJob:
-    return get_object_or_404(CertificateZipJob, pk=pk, decision=decision, requested_by=user)
+def get_zip_job_for_user(user: User, decision: RecognitionDecision, pk: int) -> BackgroundJob:
+    """A ZIP job of this decision that `user` asked for (someone else's job is a 404)."""
+    jobs = BackgroundJob.objects.filter(kind=JobKind.CERTIFICATES_ZIP, created_by=user, params__decision_id=decision.pk)
+    return get_object_or_404(jobs, pk=pk)

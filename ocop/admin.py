@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AdministrativeUnit, AuditEvent, CalendarException, User, vi_name_order
+from .models import (
+    AdministrativeUnit,
+    AuditEvent,
+    BackgroundJob,
+    CalendarException,
+    OutboxMessage,
+    User,
+    vi_name_order,
+)
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -85,3 +93,15 @@ class CalendarExceptionAdmin(SysadminOnlyAdmin):
     list_filter = ("change",)
     search_fields = ("reference", "note")
     date_hierarchy = "date"
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "status", "done", "total", "created_by", "created_at", "heartbeat_at", "attempts")
+    list_filter = ("kind", "status")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ("task", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from .choices import UnitEra, UnitLevel
+from .db import analyze
 from .models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from .services import audit_record
 from .text import fold, nfc, vi_order
@@ -254,6 +255,8 @@ def admin_units_load(
                 "links_deleted": result.links_deleted,
             },
         )
+        # 13,000+ units and their links in one go: fresh planner statistics once they are committed.
+        transaction.on_commit(lambda: analyze(AdministrativeUnit, AdministrativeUnitSuccession))
     return result
 
 

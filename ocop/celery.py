@@ -31,3 +31,11 @@ add_schedule(
 # Council sheet reminders (evaluation/services/councils.py): every morning at 07:15, members with unsubmitted
 # sheets for a session in the next two days get one e-mail per session and day. Replay: manage.py send_sheet_reminders.
 add_schedule("councils-sheet-reminders", "evaluation.tasks_councils.sheet_reminders_task", crontab(hour=7, minute=15))
+
+# The task outbox (ocop/services.py): every minute, send what could not reach the broker when it was written
+# (Redis was down). Replay: manage.py relay_outbox.
+add_schedule("outbox-relay", "ocop.outbox_relay", crontab(minute="*"))
+
+# Background jobs whose worker died (heartbeat older than OCOP_JOB_STALE_SECONDS): queue them again so a new
+# worker finishes them. Replay: manage.py requeue_stale_jobs.
+add_schedule("jobs-requeue-stale", "ocop.jobs_requeue_stale", crontab(minute="*/5"))

@@ -37,3 +37,20 @@ class CalendarChange(models.TextChoices):
 
     DAY_OFF = "day_off", _("Ngày nghỉ (nghỉ bù, hoán đổi, nghỉ thêm)")
     WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+
+class JobStatus(models.TextChoices):
+    """The life of a background job (ocop.models.BackgroundJob)."""
+
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
+
+
+class JobKind(models.TextChoices):
+    """What a background job does; each kind is run by one task of the app that owns it."""
+
+    CERTIFICATES_ZIP = "certificates.zip", _("Tải giấy chứng nhận (ZIP)")
+    IMPORT_PRODUCERS = "import.producers", _("Nhập chủ thể từ Excel")
+    IMPORT_PRODUCTS = "import.products", _("Nhập sản phẩm từ Excel")

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import NATIONAL_ROLES, CalendarChange, Role, UnitEra, UnitLevel
+from .choices import NATIONAL_ROLES, CalendarChange, JobKind, JobStatus, Role, UnitEra, UnitLevel
 from .text import nfc, vi_order
 
 
@@ -256,3 +256,77 @@ def _forget_calendar_exceptions() -> None:
 
     forget_calendar_exceptions()
     transaction.on_commit(forget_calendar_exceptions)
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to queue, written in the transaction of the change that asks for it (a transactional
+    outbox). Sent right after the commit; when the broker is down the row waits here and the relay
+    (ocop.services.outbox_relay: every minute from beat, or manage.py relay_outbox) sends it once the broker is
+    back. So a committed action never loses its follow-up work, and never shows an error because of the broker."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A sender claims the row before sending (compare-and-swap), so two relays never send it twice; a claim
+    # older than the lease is taken to be a sender that died.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_pending"),
+        ]
+        verbose_name = _("tác vụ chờ gửi")
+        verbose_name_plural = _("tác vụ chờ gửi")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
+
+
+class BackgroundJob(models.Model):
+    """One long, user-visible batch (a ZIP of certificates, an Excel import): who asked, when, its progress and
+    its error. Run by a Celery task that claims it (ocop.services.job_claim), reports progress with a heartbeat
+    (job_progress) and ends it (job_finish / job_fail). A claim whose heartbeat is older than
+    settings.OCOP_JOB_STALE_SECONDS belongs to a worker that died: the job can be claimed again and starts over,
+    so a crash never leaves it "running" forever. Every page polls the same status JSON (ocop.views.job_status)."""
+
+    kind = models.CharField(_("loại"), max_length=40, choices=JobKind.choices)
+    task = models.CharField(max_length=200)  # the Celery task that runs it, given the job id
+    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    params = models.JSONField(default=dict, blank=True)  # what to do: {"decision_id": 7}
+    result = models.JSONField(default=dict, blank=True)  # what came out: counts, row errors
+    input_file = models.FileField(max_length=200, blank=True)
+    output_file = models.FileField(max_length=200, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+        verbose_name = _("tác vụ nền")
+        verbose_name_plural = _("tác vụ nền")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0

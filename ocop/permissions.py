@@ -32,3 +32,12 @@ def is_staff_role(user: User) -> bool:
 def can_write(user: User) -> bool:
     """Read-only users (viewers) may look but never change anything."""
     return user.is_authenticated and not user.is_read_only
+
+
+def get_job_for_user(user: User, pk: int):
+    """A background job is seen only by the person who started it: anyone else gets a 404."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import BackgroundJob
+
+    return get_object_or_404(BackgroundJob.objects.filter(created_by_id=user.pk), pk=pk)

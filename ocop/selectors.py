@@ -44,3 +44,18 @@ def commune_options(*, province_id: int | None = None, successor_id: int | None 
         )
         return [{"id": u.pk, "name": u.name} for u in units.only("pk", "name")]
     return []
+
+
+def job_status_data(*, job) -> dict:
+    """The one status shape every job page polls (static/js/job-progress.js)."""
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "error": job.error,
+        "finished": job.finished,
+    }

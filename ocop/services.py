@@ -1,10 +1,19 @@
-"""Writes shared by every app: the audit trail and notifications."""
+"""Writes shared by every app: the audit trail, notifications, the task outbox and background jobs."""
 
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
-from .models import AuditEvent, Counter, Notification, User
+from .choices import JobKind, JobStatus
+from .models import AuditEvent, BackgroundJob, Counter, Notification, OutboxMessage, User
+
+logger = logging.getLogger(__name__)
 
 
 def audit_record(
@@ -51,7 +60,7 @@ def notify(*, users, message: str, url: str = "") -> None:
 
 def on_commit_delay(task, *args) -> None:
     """Queue a Celery task once the surrounding transaction commits (tasks never see uncommitted rows)."""
-    transaction.on_commit(lambda: task.delay(*args))
+    outbox_enqueue(task=task, args=args)
 
 
 def counter_next(key: str) -> int:
@@ -64,3 +73,185 @@ def counter_next(key: str) -> int:
     Counter.objects.get_or_create(key=key)
     Counter.objects.filter(key=key).update(value=F("value") + 1)
     return Counter.objects.values_list("value", flat=True).get(key=key)
+
+
+# --- the task outbox ------------------------------------------------------------------------------------
+
+OUTBOX_LEASE = datetime.timedelta(minutes=5)  # a claim older than this is a sender that died
+OUTBOX_GRACE = datetime.timedelta(seconds=30)  # the relay leaves fresh rows to their own on_commit send
+OUTBOX_BATCH = 500
+
+
+def outbox_enqueue(*, task, args: Iterable = (), kwargs: dict | None = None, robust: bool = False) -> OutboxMessage:
+    """Queue `task(*args, **kwargs)` through the outbox: the row is written in the caller's transaction (so the
+    work exists exactly when the change does) and sent to the broker once it commits. Every task the app queues
+    goes through here, never straight to the broker. `robust`: in-process (eager) runs log a failing task instead of raising."""
+    (message,) = outbox_enqueue_many(task=task, calls=[(tuple(args), kwargs or {})], robust=robust)
+    return message
+
+
+def outbox_enqueue_many(*, task, calls: Iterable[tuple[tuple, dict]], robust: bool = False) -> list[OutboxMessage]:
+    """Queue many calls of one task with a single INSERT (the nightly sweep queues thousands of notices)."""
+    name = task if isinstance(task, str) else task.name
+    rows = [OutboxMessage(task=name, args=list(args), kwargs=kwargs) for args, kwargs in calls]
+    if not rows:
+        return []
+    rows = OutboxMessage.objects.bulk_create(rows)  # ids come back (RETURNING) on PostgreSQL and SQLite
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _outbox_send_all(ids, robust=robust))
+    return rows
+
+
+def _outbox_send_all(ids: list[int], *, robust: bool) -> None:
+    for pk in ids:
+        try:
+            if outbox_send(message_id=pk) is False:
+                return  # the broker is down: the relay sends these later
+        except Exception:  # only in-process (eager) runs get here: the task itself failed
+            if not robust:
+                raise
+            logger.exception("in-process task of outbox row %s failed; the relay retries it", pk)
+
+
+def outbox_send(*, message_id: int) -> bool | None:
+    """Send one outbox row to the broker, once: claim it (compare-and-swap), send, mark it sent. True when sent,
+    False when the broker refused (the row is released and keeps the error), None when someone else has it.
+    Never raises because of the broker: the user's change is committed and the relay will try again."""
+    from .celery import app
+
+    now = timezone.now()
+    claimed = (
+        OutboxMessage.objects.filter(pk=message_id, sent_at=None)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - OUTBOX_LEASE))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if claimed != 1:
+        return None
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        if app.conf.task_always_eager:  # no broker (development, tests): run in-process
+            app.loader.import_default_modules()
+            app.tasks[message.task].apply_async(args=message.args, kwargs=message.kwargs)
+        else:
+            app.send_task(message.task, args=message.args, kwargs=message.kwargs)
+    except Exception as exc:
+        OutboxMessage.objects.filter(pk=message_id).update(claimed_at=None, last_error=repr(exc)[:2000])
+        if app.conf.task_always_eager:
+            raise  # the task itself failed in-process (tests propagate it)
+        logger.warning("broker unavailable, %s stays in the outbox for the relay: %r", message.task, exc)
+        return False
+    OutboxMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def outbox_relay(*, grace: datetime.timedelta = OUTBOX_GRACE, limit: int = OUTBOX_BATCH) -> int:
+    """Send what is still in the outbox (the broker was down at commit time, or the sender died): oldest first,
+    stopping at the first refusal (the broker is still down). Returns how many were sent. Run every minute by
+    beat (ocop.outbox_relay) and by `manage.py relay_outbox`."""
+    before = timezone.now() - grace
+    pending = OutboxMessage.objects.filter(sent_at=None, created_at__lte=before).order_by("pk")
+    sent = 0
+    for pk in pending.values_list("pk", flat=True)[:limit]:
+        result = outbox_send(message_id=pk)
+        if result is False:
+            break
+        sent += bool(result)
+    return sent
+
+
+# --- background jobs ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_start(
+    *,
+    kind: str,
+    task,
+    by: User,
+    total: int = 0,
+    params: dict | None = None,
+    input_file=None,
+    file_name: str = "",
+) -> BackgroundJob:
+    """A new PENDING job; `task` (which takes the job id) is queued through the outbox in the same transaction,
+    so a broker that is down delays the job and never loses it."""
+    job = BackgroundJob(
+        kind=JobKind(kind),
+        task=task.name,
+        created_by=by,
+        total=total,
+        params=params or {},
+        file_name=file_name[:255],
+    )
+    if input_file is not None:
+        job.input_file.save(input_file.name, input_file, save=False)
+    job.save()
+    outbox_enqueue(task=task, args=[job.pk])
+    return job
+
+
+def _stale_before() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=settings.OCOP_JOB_STALE_SECONDS)
+
+
+def job_claim(*, job_id: int) -> BackgroundJob | None:
+    """PENDING → RUNNING for the caller, or RUNNING again when the claim's heartbeat is stale (its worker died).
+    None when the job is finished or alive in another worker: a duplicated or redelivered task does nothing.
+    A reclaimed job starts over (done = 0); its output is written only at the end, so it is written once."""
+    now = timezone.now()
+    claimed = (
+        BackgroundJob.objects.filter(pk=job_id)
+        .filter(Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()))
+        .update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, done=0, attempts=F("attempts") + 1)
+    )
+    if claimed != 1:
+        return None
+    return BackgroundJob.objects.select_related("created_by").get(pk=job_id)
+
+
+def job_progress(*, job: BackgroundJob, done: int, total: int | None = None) -> None:
+    """Record progress and the heartbeat that keeps the claim alive."""
+    fields = {"done": done, "heartbeat_at": timezone.now()}
+    if total is not None:
+        fields["total"] = total
+    BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
+    job.done = done
+
+
+def job_finish(*, job: BackgroundJob, result: dict | None = None, output_file: str = "", done: int | None = None):
+    """RUNNING → DONE with what came out."""
+    fields = {"status": JobStatus.DONE, "finished_at": timezone.now(), "heartbeat_at": timezone.now(), "error": ""}
+    if result is not None:
+        fields["result"] = result
+    if output_file:
+        fields["output_file"] = output_file
+    if done is not None:
+        fields["done"] = fields["total"] = done
+    BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
+def job_fail(*, job: BackgroundJob, error: str, result: dict | None = None) -> BackgroundJob:
+    """RUNNING → FAILED with the error the page shows."""
+    fields = {"status": JobStatus.FAILED, "finished_at": timezone.now(), "error": error[:2000]}
+    if result is not None:
+        fields["result"] = result
+    BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
+def jobs_requeue_stale() -> int:
+    """Queue again every job whose worker died (RUNNING with a stale heartbeat): the task reclaims it. The
+    broker's own redelivery does the same after its visibility timeout; this makes recovery bounded by
+    OCOP_JOB_STALE_SECONDS. Run by beat (ocop.jobs_requeue_stale) and `manage.py requeue_stale_jobs`."""
+    stale = list(
+        BackgroundJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()).values_list(
+            "pk", "task"
+        )
+    )
+    with transaction.atomic():
+        for pk, task in stale:
+            outbox_enqueue(task=task, args=[pk])
+    return len(stale)

@@ -175,9 +175,24 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Tests set it to True (ocop/testing.py) so task errors fail the test.
 CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES", False)
 CELERY_TIMEZONE = TIME_ZONE
+# A worker that dies mid-task (SIGKILL, OOM, a lost machine) must not lose the task: it is acknowledged only
+# when it ends (acks_late), a killed pool process gives it back at once (reject_on_worker_lost), and a message
+# left unacknowledged by a whole dead worker comes back after the visibility timeout. Jobs are claimed with a
+# heartbeat (ocop.services.job_claim), so a redelivered message of a job that is still alive does nothing.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 2,
+}
+# Publishing from a web request: give up quickly when the broker is down; the outbox row keeps the work
+# (ocop.services.outbox_send) and beat's relay sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# A running job whose heartbeat is older than this belongs to a dead worker and may be claimed again.
+OCOP_JOB_STALE_SECONDS = env_int("OCOP_JOB_STALE_SECONDS", 300)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

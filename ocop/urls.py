@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("units/communes/", views.unit_communes, name="unit_communes"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("evaluation.urls")),

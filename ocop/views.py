@@ -6,7 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import parse_pk
-from .selectors import commune_options, health_status
+from .permissions import get_job_for_user
+from .selectors import commune_options, health_status, job_status_data
 
 
 @never_cache
@@ -35,3 +36,11 @@ def unit_communes(request):
 
     province, successor = parse_pk(request.GET.get("province")), parse_pk(request.GET.get("successor"))
     return JsonResponse({"results": commune_options(province_id=province, successor_id=successor)})
+
+
+@never_cache
+@login_required
+@require_GET
+def job_status(request, pk: int):
+    """The progress of a background job as JSON, for the person who started it."""
+    return JsonResponse(job_status_data(job=get_job_for_user(request.user, pk)))

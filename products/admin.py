@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from ocop.admin import ReadOnlyAdmin, SysadminOnlyAdmin
 
-from .models import ImportJob, LegacyCategory, Producer, Product, ProductGroup, ProductSet, Sector
+from .models import LegacyCategory, Producer, Product, ProductGroup, ProductSet, Sector
 
 
 @admin.register(Sector)
@@ -45,9 +45,3 @@ class ProductAdmin(ReadOnlyAdmin):
     list_filter = ("status", "product_set__group__sector")
     search_fields = ("name", "search_text", "legacy_code")
     list_select_related = ("producer", "product_set")
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "kind", "status", "file_name", "created_by", "total_rows")
-    list_filter = ("kind", "status")

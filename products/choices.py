@@ -34,13 +34,6 @@ class ImportKind(models.TextChoices):
     PRODUCTS = "products", _("Sản phẩm")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ")
-    RUNNING = "running", _("Đang xử lý")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Có lỗi, không nhập")
-
-
 # Producer fields an officer can mark as verified; verified fields are read-only to producers.
 VERIFIABLE_FIELDS = (
     "kind",

@@ -27,6 +27,7 @@ from .permissions import communes_for_user
 from .validators import normalise_tax_code, validate_tax_code
 
 IMPORT_ASYNC_ROWS = 200  # above this many rows, imports run in Celery with a progress bar
+ANALYZE_AFTER_ROWS = 1000  # from this many rows on, an import refreshes PostgreSQL's statistics (ocop.db.analyze)
 MAX_ROWS = 20000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

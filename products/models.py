@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 
-from .choices import Gender, ImportKind, ImportStatus, ProducerKind, ProductStatus
+from .choices import Gender, ProducerKind, ProductStatus
 from .validators import validate_tax_code
 
 
@@ -261,36 +261,3 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
-
-
-class ImportJob(models.Model):
-    """An Excel import of producers or products; large files run in Celery and report progress here."""
-
-    kind = models.CharField(_("loại"), max_length=12, choices=ImportKind.choices)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    file = models.FileField(upload_to="products/imports/%Y/")
-    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("lần nhập Excel")
-        verbose_name_plural = _("lần nhập Excel")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.file_name}"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status in {ImportStatus.DONE, ImportStatus.FAILED} else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))

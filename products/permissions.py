@@ -3,11 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ocop.choices import Role, UnitLevel
-from ocop.models import AdministrativeUnit, User
+from ocop.choices import JobKind, Role, UnitLevel
+from ocop.models import AdministrativeUnit, BackgroundJob, User
 
 from .choices import VERIFIABLE_FIELDS
-from .models import ImportJob, Producer, Product, ProductPhoto
+from .models import Producer, Product, ProductPhoto
 
 # Officers who keep the registry (viewers, advisory and council members only read it).
 REGISTRY_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
@@ -106,6 +106,9 @@ def get_photo_for_user(user: User, pk: int) -> ProductPhoto:
     return get_object_or_404(ProductPhoto.objects.filter(product__in=visible), pk=pk)
 
 
-def get_import_job_for_user(user: User, pk: int) -> ImportJob:
-    """Import jobs are private to the person who started them."""
-    return get_object_or_404(ImportJob.objects.filter(created_by=user), pk=pk)
+def get_import_job_for_user(user: User, pk: int) -> BackgroundJob:
+    """An Excel import job that `user` started (anyone else gets a 404)."""
+    jobs = BackgroundJob.objects.filter(
+        created_by_id=user.pk, kind__in=[JobKind.IMPORT_PRODUCERS, JobKind.IMPORT_PRODUCTS]
+    )
+    return get_object_or_404(jobs, pk=pk)

@@ -17,15 +17,25 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.choices import JobKind, Role, UnitEra, UnitLevel
+from ocop.db import analyze
 from ocop.emails import send_templated
-from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, counter_next, model_changes
+from ocop.models import AdministrativeUnit, BackgroundJob, User
+from ocop.services import (
+    audit_record,
+    counter_next,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_start,
+    model_changes,
+)
 from ocop.text import fold, nfc
 
 from . import hooks
-from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind
-from .models import TOURISM_SET, ImportJob, Producer, Product, ProductPhoto
+from .choices import VERIFIABLE_FIELDS, ProducerKind
+from .models import TOURISM_SET, Producer, Product, ProductPhoto
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
     can_change_producer,
@@ -366,31 +376,31 @@ def product_refresh_status(*, product: Product) -> Product:
 # --- Excel import ----------------------------------------------------------------------------------
 
 
-def import_start(*, kind: str, upload, by: User) -> tuple[ImportJob, dict | None]:
-    """Read the file; small files are checked and imported at once (result returned), large ones get a
-    job row and a Celery task (result None). Nothing is written when any row has an error."""
+def import_start(*, kind: str, upload, by: User) -> tuple[BackgroundJob | None, dict | None]:
+    """Read the file; small files are checked and imported at once (result returned, no job), large ones get a
+    background job and a Celery task queued through the outbox (result None). Nothing is written when any row
+    has an error."""
     from . import excel
 
     if not is_registry_officer(by) or by.is_read_only:
         raise PermissionDenied
     rows = excel.read_rows(kind=kind, upload=upload)
     upload.seek(0)
-    job = ImportJob(kind=kind, created_by=by, file_name=getattr(upload, "name", "")[:255], total_rows=len(rows))
     if len(rows) <= excel.IMPORT_ASYNC_ROWS:
-        result = import_apply(kind=kind, rows=rows, by=by)
-        job.status = ImportStatus.FAILED if result["errors"] else ImportStatus.DONE
-        job.errors, job.processed_rows = result["errors"], len(rows)
-        job.created_count, job.updated_count = result["created"], result["updated"]
-        job.finished_at = timezone.now()
-        job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
-        job.save()
-        return job, result
-    with transaction.atomic():
-        job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
-        job.save()
-        from .tasks import import_job_run_task
+        return None, import_apply(kind=kind, rows=rows, by=by)
+    from .tasks import import_job_run_task
 
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    file_name = getattr(upload, "name", "") or ""
+    upload.name = f"products/imports/{uuid.uuid4().hex}.xlsx"
+    job = job_start(
+        kind=JobKind.IMPORT_PRODUCERS if kind == "producers" else JobKind.IMPORT_PRODUCTS,
+        task=import_job_run_task,
+        by=by,
+        total=len(rows),
+        params={"kind": kind},
+        input_file=upload,
+        file_name=file_name,
+    )
     return job, None
 
 
@@ -430,39 +440,40 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
             action=f"{kind}.import",
             summary=_("Nhập Excel: %(c)s mới, %(u)s cập nhật") % {"c": created, "u": updated},
         )
+        if len(checked) >= excel.ANALYZE_AFTER_ROWS:  # thousands of new rows: fresh planner statistics
+            filled = (Producer,) if kind == "producers" else (Product,)
+            transaction.on_commit(lambda: analyze(*filled))
     return {"created": created, "updated": updated, "errors": []}
 
 
-def import_job_run(*, job_id: int) -> ImportJob | None:
-    """Run a queued import once: claim PENDING → RUNNING, check with progress, write all or nothing."""
+def import_job_run(*, job_id: int) -> BackgroundJob | None:
+    """Run a queued import once: claim it (or reclaim it from a worker that died), check every row with
+    progress, then write all rows or none in one transaction (a crash mid-way writes nothing, so the restart
+    cannot duplicate a row)."""
     from . import excel
 
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING)
-    if claimed != 1:
+    job = job_claim(job_id=job_id)
+    if job is None:
         return None
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    with job.file.open("rb") as handle:
-        rows = excel.read_rows(kind=job.kind, upload=handle)
+    kind = job.params["kind"]
+    with job.input_file.open("rb") as handle:
+        rows = excel.read_rows(kind=kind, upload=handle)
 
     def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+        job_progress(job=job, done=done, total=len(rows))
 
     try:
-        result = import_apply(kind=job.kind, rows=rows, by=job.created_by, progress=progress)
+        result = import_apply(kind=kind, rows=rows, by=job.created_by, progress=progress)
     except ValidationError as exc:
         result = {
             "created": 0,
             "updated": 0,
             "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
         }
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED if result["errors"] else ImportStatus.DONE,
-        errors=result["errors"],
-        created_count=result["created"],
-        updated_count=result["updated"],
-        processed_rows=len(rows),
-        total_rows=len(rows),
-        finished_at=timezone.now(),
-    )
-    job.refresh_from_db()
-    return job
+    if result["errors"]:
+        return job_fail(
+            job=job,
+            error=_("Tệp có %(n)s lỗi; chưa nhập dòng nào.") % {"n": len(result["errors"])},
+            result=result,
+        )
+    return job_finish(job=job, result=result, done=len(rows))

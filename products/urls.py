@@ -24,5 +24,4 @@ urlpatterns = [
     path("products/photos/<int:pk>/delete/", views.product_photo_delete, name="product_photo_delete"),
     path("imports/template/<str:kind>/", views.import_template, name="import_template"),
     path("imports/<int:pk>/", views.import_job_detail, name="import_job_detail"),
-    path("imports/<int:pk>/status/", views.import_job_status, name="import_job_status"),
 ]

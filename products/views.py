@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -365,23 +364,3 @@ def import_template(request, kind):
 def import_job_detail(request, pk):
     job = get_import_job_for_user(request.user, pk)
     return render(request, "products/import_job_detail.html", {"job": job})
-
-
-@login_required
-@require_GET
-def import_job_status(request, pk):
-    job = get_import_job_for_user(request.user, pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "percent": job.percent,
-            "processed": job.processed_rows,
-            "total": job.total_rows,
-            "created": job.created_count,
-            "updated": job.updated_count,
-            "errors": job.errors[:500],
-            "finished": job.finished_at is not None,
-            "url": reverse("products:import_job_detail", args=[job.pk]),
-        }
-    )

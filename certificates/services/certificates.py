@@ -16,9 +16,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from evaluation.choices import LegalBasis, legal_basis_on
-from ocop.choices import Role
-from ocop.models import User
-from ocop.services import audit_record
+from ocop.choices import JobKind, Role
+from ocop.models import BackgroundJob, User
+from ocop.services import audit_record, job_claim, job_fail, job_finish, job_progress, job_start, outbox_enqueue
 from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
@@ -30,12 +30,10 @@ from ..choices import (
     CertificateStatus,
     DecisionStatus,
     IssuerLevel,
-    JobStatus,
 )
 from ..models import (
     Certificate,
     CertificatePdf,
-    CertificateZipJob,
     RecognitionDecision,
     Revocation,
     VerificationVisit,
@@ -136,9 +134,13 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     certificate.full_clean(exclude=["decision", "registration", "product"])
     certificate.save(update_fields=list(changes))
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
-    certificate_id = certificate.pk
-    transaction.on_commit(
-        lambda: certificate_render_pdf(certificate_id=certificate_id, reason=reason, by=by, new_version=True)
+    from ..tasks.decisions import certificate_render_pdf_task
+
+    # The new version is rendered by the worker (queued through the outbox), never in the web request.
+    outbox_enqueue(
+        task=certificate_render_pdf_task,
+        args=[certificate.pk],
+        kwargs={"reason": reason, "by_id": by.pk, "new_version": True},
     )
     return certificate
 
@@ -185,8 +187,7 @@ def certificate_revoke(
     product_refresh_status(product=certificate.product)
     from ..tasks.decisions import certificate_notify_revoked_task
 
-    certificate_id = certificate.pk
-    transaction.on_commit(lambda: certificate_notify_revoked_task.delay(certificate_id))
+    outbox_enqueue(task=certificate_notify_revoked_task, args=[certificate.pk])
     return revocation
 
 
@@ -372,8 +373,7 @@ def certificate_record_historic(
     if scan is None:
         from ..tasks.decisions import certificate_render_pdf_task
 
-        certificate_id = certificate.pk
-        transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate_id))
+        outbox_enqueue(task=certificate_render_pdf_task, args=[certificate.pk])
     return certificate
 
 
@@ -383,26 +383,32 @@ def verification_visit_log(*, certificate_id: int) -> None:
 
 
 @transaction.atomic
-def zip_job_start(*, decision: RecognitionDecision, by: User) -> CertificateZipJob:
+def zip_job_start(*, decision: RecognitionDecision, by: User) -> BackgroundJob:
+    """A background job that builds the decision's certificates as one ZIP (queued through the outbox)."""
     if decision.status != DecisionStatus.ISSUED:
         raise ValidationError(_("Quyết định chưa ban hành."))
-    job = CertificateZipJob.objects.create(decision=decision, requested_by=by, total=decision.certificates.count())
     from ..tasks.decisions import certificate_zip_task
 
-    job_id = job.pk
-    transaction.on_commit(lambda: certificate_zip_task.delay(job_id))
-    return job
+    return job_start(
+        kind=JobKind.CERTIFICATES_ZIP,
+        task=certificate_zip_task,
+        by=by,
+        total=decision.certificates.count(),
+        params={"decision_id": decision.pk},
+    )
 
 
-def zip_job_run(*, job_id: int) -> CertificateZipJob:
-    """Build the ZIP (rendering any missing PDF first), advancing `done` so the page shows progress.
-    Claimed by compare-and-swap, so a retried or duplicated task builds it once."""
-    if CertificateZipJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(status=JobStatus.RUNNING) != 1:
-        return CertificateZipJob.objects.get(pk=job_id)
-    job = CertificateZipJob.objects.select_related("decision").get(pk=job_id)
+def zip_job_run(*, job_id: int) -> BackgroundJob:
+    """Build the ZIP (rendering any missing PDF first), with progress and a heartbeat after each certificate.
+    Claimed by compare-and-swap, so a retried or duplicated task builds it once; a job whose worker died is
+    claimed again and starts over. The archive is stored only at the end, so a restart never duplicates it."""
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return BackgroundJob.objects.get(pk=job_id)
     try:
+        decision = RecognitionDecision.objects.get(pk=job.params["decision_id"])
         buffer = io.BytesIO()
-        certificates = list(job.decision.certificates.order_by("number").values_list("pk", flat=True))
+        certificates = list(decision.certificates.order_by("number").values_list("pk", flat=True))
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for done, pk in enumerate(certificates, start=1):
                 certificate = certificate_render_pdf(certificate_id=pk)
@@ -411,18 +417,12 @@ def zip_job_run(*, job_id: int) -> CertificateZipJob:
                     with document.open("rb") as handle:
                         extension = document.name.rsplit(".", 1)[-1]
                         archive.writestr(f"{certificate.number.replace('/', '_')}.{extension}", handle.read())
-                CertificateZipJob.objects.filter(pk=job.pk).update(done=done)
-        safe_number = (job.decision.number or str(job.decision.pk)).replace("/", "_")
+                job_progress(job=job, done=done, total=len(certificates))
+        safe_number = (decision.number or str(decision.pk)).replace("/", "_")
         name = default_storage.save(
             f"certificates/zips/{job.pk}-{get_random_string(12)}-{safe_number}.zip", ContentFile(buffer.getvalue())
         )
-        CertificateZipJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.DONE, file=name, done=len(certificates), finished_at=timezone.now()
-        )
-    except Exception as exc:  # the job row must say what went wrong; the task may retry
-        CertificateZipJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
-        )
+    except Exception as exc:  # the job row must say what went wrong
+        job_fail(job=job, error=str(exc))
         raise
-    job.refresh_from_db()
-    return job
+    return job_finish(job=job, output_file=name, done=len(certificates))

@@ -15,7 +15,7 @@ from evaluation.choices import Level, RegistrationStatus
 from evaluation.models import CouncilResult, Registration
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, counter_next
+from ocop.services import audit_record, counter_next, outbox_enqueue, outbox_enqueue_many
 from ocop.text import nfc
 from products.services import product_refresh_status
 
@@ -393,9 +393,8 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
         decision_render_certificates_task,
     )
 
-    decision_id = decision.pk
-    ids = [c.pk for c in certificates]
-    transaction.on_commit(lambda: decision_render_certificates_task.delay(decision_id))
-    for cid in ids:
-        transaction.on_commit(lambda cid=cid: certificate_notify_issued_task.delay(cid))
+    # Written in this transaction, sent after the commit: a broker that is down delays the PDFs and the
+    # producers' notices, it never loses them, and never turns the issued decision into an error page.
+    outbox_enqueue(task=decision_render_certificates_task, args=[decision.pk])
+    outbox_enqueue_many(task=certificate_notify_issued_task, calls=[((c.pk,), {}) for c in certificates])
     return decision

@@ -71,7 +71,7 @@ from ocop.choices import Role
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
 from ocop.permissions import unit_scope_q
-from ocop.services import audit_record, notify
+from ocop.services import audit_record, notify, outbox_enqueue, outbox_enqueue_many
 from ocop.site import site_url
 
 from ..choices import CertificateStatus
@@ -380,13 +380,11 @@ def _window_closing_candidates(candidates: QuerySet) -> QuerySet:
     return candidates.exclude(pk__in=late)
 
 
-def _queue(task, pk: int) -> None:
-    """Queue one delivery. A failure here (a broker that is down; run eagerly, the send itself) must not stop the
-    sweep: the row keeps its error, stays unsent, and the next run queues it again."""
-    try:
-        task.delay(pk)
-    except Exception:  # logged; the unsent row is the record
-        logger.exception("could not deliver %s(%s) now; it stays queued for the next run", task.name, pk)
+def _queue(task, ids: list[int]) -> None:
+    """Queue one delivery per row through the outbox (sent after the commit; kept when the broker is down).
+    A failing delivery must not stop the sweep (robust): the row keeps its error, stays unsent, and the next
+    run queues it again."""
+    outbox_enqueue_many(task=task, calls=[((pk,), {}) for pk in ids], robust=True)
 
 
 def certificate_notices_queue() -> int:
@@ -397,8 +395,7 @@ def certificate_notices_queue() -> int:
     queued = 0
     unsent = CertificateNotice.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
     for ids in _ids_in_chunks(unsent):
-        for pk in ids:
-            transaction.on_commit(lambda pk=pk: _queue(certificate_notice_deliver_task, pk))
+        _queue(certificate_notice_deliver_task, ids)
         queued += len(ids)
     return queued
 
@@ -425,8 +422,7 @@ def officer_digests_queue(*, day: datetime.date) -> int:
         OfficerDigest.objects.bulk_create([OfficerDigest(user_id=pk, day=day) for pk in ids], ignore_conflicts=True)
     queued = 0
     for ids in _ids_in_chunks(OfficerDigest.objects.filter(day=day, sent_at=None, attempts__lt=MAX_ATTEMPTS)):
-        for pk in ids:
-            transaction.on_commit(lambda pk=pk: _queue(officer_digest_deliver_task, pk))
+        _queue(officer_digest_deliver_task, ids)
         queued += len(ids)
     return queued
 
@@ -705,4 +701,4 @@ def expiry_check_request(*, by: User) -> None:
     from ..tasks.expiry import certificates_flag_expiring_task
 
     audit_record(actor=by, action="certificate.expiry.run_requested")
-    transaction.on_commit(lambda: certificates_flag_expiring_task.delay())
+    outbox_enqueue(task=certificates_flag_expiring_task)

@@ -21,10 +21,15 @@ def _warm_weasyprint(**kwargs) -> None:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def certificate_render_pdf_task(certificate_id: int) -> None:
+def certificate_render_pdf_task(
+    certificate_id: int, reason: str = "", by_id: int | None = None, new_version: bool = False
+) -> None:
     from certificates.services.certificates import certificate_render_pdf
+    from ocop.models import User
 
-    certificate_render_pdf(certificate_id=certificate_id)  # returns at once if already rendered
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    # returns at once if already rendered (unless a correction asks for a new version)
+    certificate_render_pdf(certificate_id=certificate_id, reason=reason, by=by, new_version=new_version)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -34,7 +39,7 @@ def decision_render_certificates_task(decision_id: int) -> None:
     decision_render_certificates(decision_id=decision_id)
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificate_zip_task(job_id: int) -> None:
     from certificates.services.certificates import zip_job_run
 

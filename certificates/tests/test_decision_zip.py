@@ -4,9 +4,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from certificates.choices import JobStatus
-from certificates.models import CertificateZipJob
 from certificates.tests.factories import issued_decision, result_for
+from ocop.choices import JobKind, JobStatus
+from ocop.models import BackgroundJob
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,17 @@ def test_it_builds_one_zip_with_every_certificate_and_reports_progress(
     client = login(cast.province_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("certificates:decision_zip", args=[decision.pk]))
-    job = CertificateZipJob.objects.get()
+    job = BackgroundJob.objects.get()
+    assert job.kind == JobKind.CERTIFICATES_ZIP and job.params == {"decision_id": decision.pk}
     assert response.status_code == 302
     assert response["Location"] == reverse("certificates:decision_zip_status", args=[decision.pk, job.pk])
-    status = client.get(response["Location"], HTTP_ACCEPT="application/json").json()
+    status = client.get(reverse("job_status", args=[job.pk])).json()
     assert status["status"] == JobStatus.DONE and status["percent"] == 100 and status["done"] == 2
-    page = client.get(response["Location"])
-    assert page.status_code == 200 and 'role="progressbar"' in page.content.decode()
-    download = client.get(status["download"])
+    assert status["finished"] is True
+    page = client.get(response["Location"]).content.decode()
+    assert 'role="progressbar"' in page and 'id="zip-download"' in page
+    assert "job-progress.js" not in page and "http-equiv" not in page  # finished: nothing polls any more
+    download = client.get(reverse("certificates:decision_zip_download", args=[decision.pk, job.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     names = sorted(archive.namelist())
     assert names == sorted(f"{c.number.replace('/', '_')}.pdf" for c in decision.certificates.all())
@@ -44,20 +47,49 @@ def test_it_builds_one_zip_with_every_certificate_and_reports_progress(
 def test_running_the_job_twice_builds_once(cast, decision):
     from certificates.services.certificates import zip_job_run
 
-    job = CertificateZipJob.objects.create(decision=decision, requested_by=cast.province_officer, total=2)
+    job = BackgroundJob.objects.create(
+        kind=JobKind.CERTIFICATES_ZIP,
+        task="x",
+        created_by=cast.province_officer,
+        total=2,
+        params={"decision_id": decision.pk},
+    )
     first = zip_job_run(job_id=job.pk)
     second = zip_job_run(job_id=job.pk)
-    assert first.file.name == second.file.name
+    assert first.output_file.name and first.output_file.name == second.output_file.name
+    assert second.attempts == 1
 
 
 def test_others_cannot_see_a_job(login, cast, decision, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         login(cast.province_officer).post(reverse("certificates:decision_zip", args=[decision.pk]))
-    job = CertificateZipJob.objects.get()
-    url = reverse("certificates:decision_zip_download", args=[decision.pk, job.pk])
-    assert login(cast.outsider).get(url).status_code == 404
-    assert login(cast.viewer).get(url).status_code == 404  # someone else's job
+    job = BackgroundJob.objects.get()
+    for name in ("decision_zip_download", "decision_zip_status"):
+        url = reverse(f"certificates:{name}", args=[decision.pk, job.pk])
+        assert login(cast.outsider).get(url).status_code == 404
+        assert login(cast.viewer).get(url).status_code == 404  # someone else's job
 
 
 def test_get_is_405_for_starting(login, cast, decision):
     assert login(cast.province_officer).get(reverse("certificates:decision_zip", args=[decision.pk])).status_code == 405
+
+
+def test_the_page_of_a_running_job_polls_with_the_static_script(login, cast, decision):
+    job = BackgroundJob.objects.create(
+        kind=JobKind.CERTIFICATES_ZIP,
+        task="x",
+        created_by=cast.province_officer,
+        total=25,
+        done=6,
+        status=JobStatus.RUNNING,
+        params={"decision_id": decision.pk},
+    )
+    page = (
+        login(cast.province_officer)
+        .get(reverse("certificates:decision_zip_status", args=[decision.pk, job.pk]))
+        .content.decode()
+    )
+    assert 'src="/static/js/job-progress.js"' in page and "<script>" not in page.split("job-progress.js")[0][-200:]
+    assert f'data-job-status-url="{reverse("job_status", args=[job.pk])}"' in page
+    assert 'aria-valuenow="24"' in page and "(6/25)" in page
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -211,7 +211,13 @@ def decision_issue(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Đã ban hành quyết định; giấy chứng nhận đang được tạo."))
+            messages.success(
+                request,
+                _(
+                    "Đã ban hành quyết định. Bản PDF của các giấy chứng nhận đang được tạo và sẽ có sau ít phút; "
+                    "chủ thể được thông báo khi giấy chứng nhận sẵn sàng."
+                ),
+            )
             return redirect("certificates:decision_detail", pk=decision.pk)
     return render(request, "certificates/decision_issue.html", {"decision": decision, "form": form})
 
@@ -246,16 +252,6 @@ def decision_zip_status(request, pk: int, job_id: int):
     decision = get_decision_for_user(request.user, pk)
     job = get_zip_job_for_user(request.user, decision, job_id)
     download = reverse("certificates:decision_zip_download", args=[decision.pk, job.pk])
-    if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse(
-            {
-                "status": job.status,
-                "done": job.done,
-                "total": job.total,
-                "percent": job.percent,
-                "download": download if job.file else "",
-            }
-        )
     return render(request, "certificates/decision_zip.html", {"decision": decision, "job": job, "download": download})
 
 
@@ -264,10 +260,10 @@ def decision_zip_status(request, pk: int, job_id: int):
 def decision_zip_download(request, pk: int, job_id: int):
     decision = get_decision_for_user(request.user, pk)
     job = get_zip_job_for_user(request.user, decision, job_id)
-    if not job.file:
+    if not job.output_file:
         raise Http404
     name = f"giay-chung-nhan-{(decision.number or str(decision.pk)).replace('/', '_')}.zip"
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
 
 
 # --- certificates ----------------------------------------------------------------------------

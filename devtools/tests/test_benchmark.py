@@ -16,6 +16,7 @@ EXPECTED = [
     "load administrative units",
     "load criteria (3 rule sets)",
     "generate data (bulk)",
+    "ANALYZE after the bulk load",
     "rows: producers",
     "rows: products",
     "rows: registrations",
@@ -48,12 +49,14 @@ EXPECTED = [
 
 
 @pytest.fixture
-def figures(db):
+def figures(db, monkeypatch):
+    analyzed = []
+    monkeypatch.setattr("ocop.benchmark_data.analyze", lambda *models: analyzed.extend(models) or [])
     out = io.StringIO()
     call_command(
         "benchmark", "--scale", SCALE, "--runs", "1", "--in-current-db", "--json", stdout=out, stderr=io.StringIO()
     )
-    return json.loads(out.getvalue())
+    return {**json.loads(out.getvalue()), "analyzed": {m._meta.label for m in analyzed}}
 
 
 def test_it_prints_every_figure_with_a_number(figures):
@@ -65,6 +68,13 @@ def test_it_prints_every_figure_with_a_number(figures):
     }
     assert not not_numbers, not_numbers
     assert figures["scale"] == float(SCALE)
+
+
+def test_it_analyzes_the_tables_it_filled(figures):
+    assert {"products.Product", "products.Producer", "certificates.Certificate", "evaluation.Registration"} <= (
+        figures["analyzed"]
+    )
+    assert "ocop.AdministrativeUnit" in figures["analyzed"]
 
 
 def test_it_generates_every_province_and_recognised_products(figures):

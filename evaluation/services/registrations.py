@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from ocop.choices import Role
 from ocop.models import User
 from ocop.numbers import format_points
-from ocop.services import audit_record, counter_next, model_changes, notify
+from ocop.services import audit_record, counter_next, model_changes, notify, outbox_enqueue
 from ocop.workdays import add_working_days
 from products.choices import ProductStatus
 from products.models import Product
@@ -263,7 +263,7 @@ def _announce(registration: Registration, event: str, who: str, message: str) ->
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
         text = str(message)
-        transaction.on_commit(lambda: registration_send_email_task.delay(registration.pk, event, user_ids, text))
+        outbox_enqueue(task=registration_send_email_task, args=[registration.pk, event, user_ids, text])
 
 
 def _move(
@@ -1452,5 +1452,5 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
     if user_ids:
         from ..tasks import registration_result_email_task
 
-        transaction.on_commit(lambda: registration_result_email_task.delay(registration.pk, result.pk, user_ids, text))
+        outbox_enqueue(task=registration_result_email_task, args=[registration.pk, result.pk, user_ids, text])
     return registration

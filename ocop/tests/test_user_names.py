@@ -49,7 +49,7 @@ def test_lists_sort_by_given_name_then_family_name():
 
 
 def test_the_data_migration_rewrites_existing_users():
-    migration = importlib.import_module("ocop.migrations.0005_user_full_name_papers")
+    migration = importlib.import_module("ocop.migrations.0005_user_full_name")
     User.objects.create(username="a", first_name="Lan", last_name="Trần Thị")  # Django's pair
     User.objects.create(username="b", first_name="Nguyễn Thị Hoan")  # a whole name typed in first_name
     User.objects.create(username="c")

@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from ocop.models import AuditEvent
+from ocop.models import AuditEvent, BackgroundJob
 from products import excel
-from products.models import ImportJob, Producer, Product
+from products.models import Producer, Product
 
 from .factories import ProductFactory
 
@@ -152,14 +152,39 @@ def test_it_runs_large_files_as_a_job_with_progress(cast, login, monkeypatch, dj
     client = login(cast.commune_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
-    job = ImportJob.objects.get()
+    job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("products:import_job_detail", args=[job.pk])
-    status = client.get(reverse("products:import_job_status", args=[job.pk])).json()
-    assert status["status"] == "done" and status["percent"] == 100 and status["created"] == 2
+    status = client.get(reverse("job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["percent"] == 100 and status["finished"] is True
+    job.refresh_from_db()
+    assert job.result["created"] == 2
     assert Producer.objects.filter(tax_code="0100109106").exists()
-    assert client.get(response.url).status_code == 200
+    page = client.get(response.url)
+    assert page.status_code == 200 and "2 mới, 0 cập nhật" in page.content.decode()
     # another person cannot watch the job
-    assert login(cast.province_officer).get(reverse("products:import_job_status", args=[job.pk])).status_code == 404
+    assert login(cast.province_officer).get(reverse("job_status", args=[job.pk])).status_code == 404
+    assert login(cast.province_officer).get(response.url).status_code == 404
+
+
+def test_an_import_whose_worker_died_is_run_again_once(cast, login, monkeypatch, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from ocop.services import job_claim
+    from products.services import import_job_run, import_start
+
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    job, _ = import_start(kind="producers", upload=xlsx(PRODUCER_HEADERS, VALID_ROWS), by=cast.commune_officer)
+    job_claim(job_id=job.pk)  # a worker claimed it and was killed before its transaction committed
+    assert import_job_run(job_id=job.pk) is None  # a redelivery while the claim is fresh does nothing
+    BackgroundJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=2))
+    finished = import_job_run(job_id=job.pk)
+    assert finished.status == "done" and finished.attempts == 2 and finished.result["created"] == 2
+    assert Producer.objects.filter(tax_code="0100109106").count() == 1
+    assert import_job_run(job_id=job.pk) is None
+    assert Producer.objects.filter(tax_code="0100109106").count() == 1
 
 
 def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, django_capture_on_commit_callbacks):
@@ -167,8 +192,8 @@ def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, 
     rows = VALID_ROWS + [producer_row("HTX Sai", "0100109107")]
     with django_capture_on_commit_callbacks(execute=True):
         post_import(login(cast.commune_officer), "products:producer_import", xlsx(PRODUCER_HEADERS, rows))
-    job = ImportJob.objects.get()
-    assert job.status == "failed" and job.errors[0]["row"] == 4
+    job = BackgroundJob.objects.get()
+    assert job.status == "failed" and job.result["errors"][0]["row"] == 4
     assert not Producer.objects.filter(tax_code="0100109106").exists()
 
 

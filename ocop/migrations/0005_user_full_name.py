@@ -31,7 +31,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ocop", "0004_calendar_exception_papers"),
+        ("ocop", "0004_calendar_exception"),
     ]
 
     operations = [

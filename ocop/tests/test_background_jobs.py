@@ -1,0 +1,99 @@
+"""Background jobs (ocop.services.job_*): one claim by compare-and-swap, progress with a heartbeat, and a job
+whose worker died (a stale heartbeat) claimed again instead of staying "running" forever."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ocop.choices import JobKind, JobStatus
+from ocop.models import BackgroundJob, OutboxMessage
+from ocop.services import job_claim, job_fail, job_finish, job_progress, jobs_requeue_stale
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job(cast):
+    return BackgroundJob.objects.create(
+        kind=JobKind.CERTIFICATES_ZIP,
+        task="certificates.tasks.decisions.certificate_zip_task",
+        created_by=cast.province_officer,
+        total=25,
+    )
+
+
+def _beat(job, seconds_ago):
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=seconds_ago)
+    )
+
+
+def test_it_is_claimed_once(job):
+    claimed = job_claim(job_id=job.pk)
+    assert claimed.status == JobStatus.RUNNING and claimed.attempts == 1 and claimed.heartbeat_at
+    assert job_claim(job_id=job.pk) is None  # a duplicated task does nothing
+
+
+def test_progress_keeps_the_claim_alive(job, settings):
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    claimed = job_claim(job_id=job.pk)
+    _beat(job, 50)
+    job_progress(job=claimed, done=6)
+    job.refresh_from_db()
+    assert job.done == 6 and job.percent == 24
+    assert timezone.now() - job.heartbeat_at < datetime.timedelta(seconds=5)
+    assert job_claim(job_id=job.pk) is None
+
+
+def test_a_job_whose_worker_died_is_claimed_again_and_starts_over(job, settings):
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    claimed = job_claim(job_id=job.pk)
+    job_progress(job=claimed, done=6)
+    _beat(job, 61)  # the worker was killed at 6/25
+    again = job_claim(job_id=job.pk)
+    assert again is not None and again.status == JobStatus.RUNNING
+    assert again.done == 0 and again.attempts == 2
+
+
+def test_a_finished_job_is_never_claimed_again(job, settings):
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    claimed = job_claim(job_id=job.pk)
+    job_finish(job=claimed, output_file="certificates/zips/x.zip", done=25)
+    _beat(job, 3600)
+    assert job_claim(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.finished and job.percent == 100 and job.finished_at
+
+
+def test_fail_records_the_error(job):
+    failed = job_fail(job=job_claim(job_id=job.pk), error="Hết dung lượng đĩa")
+    assert failed.status == JobStatus.FAILED and failed.error == "Hết dung lượng đĩa" and failed.finished
+
+
+def test_stale_jobs_are_queued_again_through_the_outbox(job, cast, settings):
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    alive = BackgroundJob.objects.create(
+        kind=JobKind.IMPORT_PRODUCERS, task="products.tasks.import_job_run_task", created_by=cast.commune_officer
+    )
+    job_claim(job_id=job.pk)
+    job_claim(job_id=alive.pk)
+    _beat(job, 61)
+    assert jobs_requeue_stale() == 1
+    assert list(OutboxMessage.objects.values_list("task", "args")) == [
+        ("certificates.tasks.decisions.certificate_zip_task", [job.pk])
+    ]
+
+
+def test_the_command_requeues_stale_jobs(job, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    job_claim(job_id=job.pk)
+    _beat(job, 61)
+    out = StringIO()
+    call_command("requeue_stale_jobs", stdout=out)
+    assert "Đã xếp lại 1 tác vụ." in out.getvalue()
+    assert OutboxMessage.objects.filter(args=[job.pk]).count() == 1

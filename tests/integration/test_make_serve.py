@@ -1,0 +1,103 @@
+"""`make serve` end to end: the test runs bin/serve, the very script the Makefile's `serve` target runs, with a
+production environment (DEBUG=0, the static manifest on) and checks that pages and their hashed static files
+are served. The regression: collectstatic ran without STATIC_MANIFEST=1 while gunicorn ran with it, so every
+page failed with "Missing staticfiles manifest entry"."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import BASE_DIR, free_port, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_makefile_serve_target_runs_bin_serve():
+    makefile = (BASE_DIR / "Makefile").read_text()
+    recipe = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    assert "./bin/serve" in recipe
+    assert "collectstatic" not in recipe and "gunicorn" not in recipe  # one place for the steps
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def _stop(pidfile: Path) -> None:
+    if not pidfile.exists():
+        return
+    try:
+        pid = int(pidfile.read_text().strip())
+    except ValueError:
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.kill(pid, signal.SIGKILL)
+
+
+def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topology, tmp_path):
+    port = free_port()
+    run_dir = tmp_path / "run"
+    env = {
+        **topology["env"],
+        "DEBUG": "0",
+        "SECRET_KEY": "integration-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATIC_MANIFEST": "0",  # what a shell may carry; bin/serve must override it for every step
+        "VENV": str(Path(sys.executable).parent.parent),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "RUN_DIR": str(run_dir),
+        "WEB_WORKERS": "1",
+    }
+    log = (tmp_path / "serve.log").open("ab")
+    process = subprocess.Popen(
+        [str(BASE_DIR / "bin" / "serve")], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+
+        def healthy():
+            if process.poll() is not None:
+                raise AssertionError((tmp_path / "serve.log").read_text(errors="replace")[-4000:])
+            return _get(f"{base}/healthz")[0] == 200
+
+        wait_until(healthy, timeout=180, what="bin/serve to answer /healthz")
+        status, page = _get(f"{base}/accounts/login/")
+        assert status == 200, page[-2000:]
+        css = re.search(r'href="(/static/vendor/bootstrap-5\.3\.9/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
+        assert css, "the page does not link the hashed (manifest) file name"
+        assert _get(base + css.group(1))[0] == 200
+        for name in ("worker.pid", "beat.pid", "gunicorn.pid"):
+            assert (run_dir / name).exists(), name
+    finally:
+        for name in ("gunicorn.pid", "beat.pid", "worker.pid"):
+            _stop(run_dir / name)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=20)
+        log.close()
