@@ -51,7 +51,7 @@ EXPECTED = [
 @pytest.fixture
 def figures(db, monkeypatch):
     analyzed = []
-    monkeypatch.setattr("ocop.benchmark_data.analyze", lambda *models: analyzed.extend(models) or [])
+    monkeypatch.setattr("devtools.benchmark_data.analyze", lambda *models: analyzed.extend(models) or [])
     out = io.StringIO()
     call_command(
         "benchmark", "--scale", SCALE, "--runs", "1", "--in-current-db", "--json", stdout=out, stderr=io.StringIO()

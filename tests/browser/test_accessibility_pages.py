@@ -6,7 +6,8 @@ screenshot of each (test-results/axe/) for a person to look at."""
 from pathlib import Path
 
 import pytest
-from certificates.demo import DEMO_PASSWORD, seed_demo
+
+from devtools.demo import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
