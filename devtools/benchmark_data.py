@@ -22,10 +22,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from ocop.db import analyze
 from ocop.text import fold
 
 from .benchmark import Report, _timer
-from .db import analyze
 
 # National figures at scale 1.0 (ocop-domain.md §10).
 LIVE_CERTIFICATES = 18_000
