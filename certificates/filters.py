@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.filters import IdFilter
 from ocop.text import nfc
 
 from .choices import CertificateStatus, DecisionStatus, IssuerLevel
@@ -31,7 +32,7 @@ class CertificateFilter(django_filters.FilterSet):
     )
     # The national list narrowed to one province (of the producer's current commune); the queryset is already
     # limited to the user's scope, so a province outside it simply gives no row.
-    province = django_filters.NumberFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
+    province = IdFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
 
     class Meta:
         model = Certificate
