@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, counter_next, model_changes
+from ocop.services import audit_record, counter_next, duplicates_refused, model_changes
 from ocop.text import fold, nfc
 
 from .choices import VERIFIABLE_FIELDS, ImportStatus, ProducerKind, ProductStatus
@@ -115,7 +115,8 @@ def producer_create(*, by: User, data: dict) -> Producer:
     producer.verified_fields = [f for f in producer.verified_fields if f in VERIFIABLE_FIELDS]
     producer.search_text = _producer_search_text(producer)
     producer.full_clean()
-    producer.save()
+    with duplicates_refused(Producer):  # the same tax code registered from two tabs at once
+        producer.save()
     audit_record(
         actor=by,
         action="producer.create",
@@ -157,7 +158,8 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
     changes = model_changes(producer, before, fields)
     if not changes:
         return producer
-    producer.save(update_fields=[*fields, "search_text", "updated_at"])
+    with duplicates_refused(Producer):
+        producer.save(update_fields=[*fields, "search_text", "updated_at"])
     audit_record(
         actor=by,
         action="producer.update",

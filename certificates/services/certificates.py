@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
-from ocop.services import audit_record
+from ocop.services import audit_record, duplicates_refused
 from ocop.text import nfc
 from products.models import Product
 
@@ -270,7 +270,8 @@ def certificate_record_historic(
     if scan is not None:
         certificate.scan = scan
     certificate.full_clean(exclude=["decision", "product", "registration"])
-    certificate.save()
+    with duplicates_refused(Certificate):  # the same old certificate recorded twice at once
+        certificate.save()
     audit_record(
         actor=by,
         action="certificate.record_historic",
