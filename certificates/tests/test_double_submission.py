@@ -5,6 +5,7 @@ two parallel requests hit on PostgreSQL (proved with real connections in test_do
 Here the other tab's row shares the test's connection, so it rolls back with the refused call: each test asserts
 the message and that the refused call left nothing behind (no row, no audit entry)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -16,7 +17,7 @@ from certificates.choices import IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
 from certificates.services.certificates import certificate_record_historic
 from certificates.services.decisions import decision_create
-from certificates.tests.factories import ProductFactory, result_for
+from certificates.tests.factories import ProductFactory, criteria_version, result_for
 from evaluation.choices import LegalBasis
 from evaluation.models import AgendaItem, CouncilMember, EvaluationRound
 from evaluation.models.councils import ConflictDeclaration
@@ -97,27 +98,17 @@ def test_a_producer_created_twice_with_one_tax_code_exists_once(cast, race):
 
 
 def test_a_round_planned_twice_at_once_exists_once(cast, race):
-    existing = {"level": "province", "unit": cast.province, "year": 2027, "number": 1}
-
-    def competitor():
-        first = EvaluationRound.objects.order_by("pk").first()  # any criteria version will do for the other tab
-        EvaluationRound.objects.create(
-            **existing,
-            proposals_due=date(2027, 3, 1),
-            done_by=date(2027, 6, 1),
-            criteria_version_id=getattr(first, "criteria_version_id", None) or _version().pk,
-        )
-
-    race(EvaluationRound, competitor)
-    with pytest.raises(ValidationError):
-        round_create(by=cast.province_officer, level="province", year=2027, number=1)
-    assert not EvaluationRound.objects.filter(unit=cast.province, year=2027, number=1).exists()
-
-
-def _version():
-    from evaluation.services.registrations import criteria_version_in_force
-
-    return criteria_version_in_force(date(2027, 3, 1))
+    version = criteria_version()
+    same = {"level": "province", "unit": cast.province, "year": 2026, "number": 7}
+    race(
+        EvaluationRound,
+        lambda: EvaluationRound.objects.create(
+            **same, proposals_due=date(2026, 6, 1), done_by=date(2026, 9, 1), criteria_version=version
+        ),
+    )
+    with pytest.raises(ValidationError, match=re.escape(str(DUPLICATE_MESSAGE))):
+        round_create(by=cast.province_officer, level="province", year=2026, number=7, criteria_version=version)
+    assert not EvaluationRound.objects.filter(unit=cast.province, year=2026, number=7).exists()
 
 
 def test_an_old_certificate_recorded_twice_at_once_exists_once(cast, race):
