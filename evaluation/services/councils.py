@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop.forms import parse_pk
 from ocop.models import User
 from ocop.services import audit_record, duplicates_refused, notify
 
@@ -365,7 +366,7 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
         if criterion.is_yes_no and value == "yes":
             points = criterion.max_points
         elif value != NONE_CHOICE and not (criterion.is_yes_no and value == "no"):
-            option = structure.options.get(int(value)) if value.isdigit() else None
+            option = structure.options.get(parse_pk(value))
             if option is None or option.criterion_id != criterion.pk:
                 errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
                 continue

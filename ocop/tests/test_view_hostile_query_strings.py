@@ -76,3 +76,17 @@ def test_a_repeated_parameter_does_not_break_a_list(cast, client):
     client.force_login(cast.central_officer)
     for url_name in LISTS:
         _get(client, reverse(url_name) + "?page=2&page=-1&year=1&year=99999999999999999999&status=x&status=", {})
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "٣", "1" * 19, "-0", "+1", " 1"])
+def test_an_id_in_the_query_string_that_only_looks_like_digits_is_ignored(cast, client, value):
+    client.force_login(cast.province_officer)
+    response = client.get(reverse("unit_communes"), {"province": value, "successor": value})
+    assert response.status_code == 200
+
+
+def test_parse_pk_reads_ascii_digits_only():
+    from ocop.forms import parse_pk
+
+    assert parse_pk("42") == 42 and parse_pk(" 42 ") == 42
+    assert parse_pk("²") is None and parse_pk("٣") is None and parse_pk("9" * 19) is None and parse_pk("") is None

@@ -194,3 +194,26 @@ def test_no_form_answers_500_or_leaves_anything_half_written(cast):
     print(f"fuzz: {posts} posts over {len(forms_seen)} forms")  # noqa: T201 — shown with -s
     assert failures == []
     assert posts >= 150 and len(forms_seen) >= 30, (posts, sorted(forms_seen))
+
+
+def test_field_names_and_ids_that_only_look_like_digits_are_refused_not_500(cast):
+    """`"²".isdigit()` is true but `int("²")` fails: the sheet's c<id>/note<id> keys, the attendance and assignment
+    ids and the sheet PDF's ?v= all read ids through ocop.forms.parse_pk."""
+    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    member = Client()
+    member.force_login(cast.council_member)
+    hostile = {"version": "²", "c²": "1", "note²": "x", f"c{9 * 10**40}": "²"}
+    response = member.post(reverse("evaluation:sheet_autosave", args=[sheet.pk]), hostile)
+    assert response.status_code in {400, 409}
+    response = member.post(reverse("evaluation:sheet_autosave", args=[sheet.pk]), {"version": sheet.version, "c²": "1"})
+    assert response.status_code == 200
+    officer = Client()
+    officer.force_login(cast.province_officer)
+    for name, field in [("evaluation:session_attendance", "present"), ("evaluation:item_assign", "members")]:
+        pk = s.session.pk if "session" in name else s.item.pk
+        response = officer.post(reverse(name, args=[pk]), {field: ["²", "9" * 5000, str(s.member.pk)]})
+        assert response.status_code < 500
+    assert member.get(reverse("evaluation:sheet_pdf", args=[sheet.pk]), {"v": "²"}).status_code == 404
