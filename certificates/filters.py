@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.filters import IdFilter, YearFilter
 from ocop.text import nfc
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
@@ -36,16 +37,14 @@ class CertificateFilter(django_filters.FilterSet):
     )
     # The national list narrowed to one province (of the producer's current commune); the queryset is already
     # limited to the user's scope, so a province outside it simply gives no row.
-    province = django_filters.NumberFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
+    province = IdFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
     # The drill-downs of the dashboards: a figure's certificates by commune, sector, product set and year of issue.
-    commune = django_filters.NumberFilter(
-        label=_("Xã, phường"), field_name="product__producer__commune", min_value=1, max_value=2**31 - 1
-    )
+    commune = IdFilter(label=_("Xã, phường"), field_name="product__producer__commune")
     sector = django_filters.CharFilter(label=_("Ngành"), field_name="product__product_set__group__sector__code")
     product_set = django_filters.NumberFilter(
         label=_("Bộ sản phẩm"), field_name="product__product_set__number", min_value=1, max_value=99
     )
-    year = django_filters.NumberFilter(label=_("Năm cấp"), field_name="issued_on__year", min_value=2000, max_value=2200)
+    year = YearFilter(label=_("Năm cấp"), field_name="issued_on__year")
 
     class Meta:
         model = Certificate

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.filters import YearFilter
 from ocop.text import fold
 
 from .choices import Level, RegistrationKind, RegistrationStatus
@@ -25,7 +26,7 @@ class RegistrationFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices)
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
-    year = django_filters.NumberFilter(label=_("Năm"))
+    year = YearFilter(label=_("Năm"))
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xã kiểm tra"), method="filter_overdue")
     o = django_filters.OrderingFilter(
         label=_("Sắp xếp"),
@@ -81,7 +82,7 @@ class RegistrationFilter(django_filters.FilterSet):
 
 class RoundFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Cấp"), choices=Level.choices)
-    year = django_filters.NumberFilter(label=_("Năm"))
+    year = YearFilter(label=_("Năm"))
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=RoundStatus.choices)
 
     class Meta:

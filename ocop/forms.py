@@ -70,4 +70,5 @@ def parse_pk(value) -> int | None:
     """A primary key typed in a URL or a form, or None: digits only and within a 64-bit integer (a longer
     number would overflow the database driver and answer 500)."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+    # ASCII only: "²".isdigit() is true but int("²") fails, and "٣" is no id anyone typed.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

@@ -3,12 +3,15 @@
 import datetime
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus
 from .models import AuditEvent, BackgroundJob, Counter, Notification, OutboxMessage, User
@@ -255,3 +258,59 @@ def jobs_requeue_stale() -> int:
         for pk, task in stale:
             outbox_enqueue(task=task, args=[pk])
     return len(stale)
+
+
+# The message when a unique constraint refuses a second copy and no more precise one is known: a double click,
+# a second tab or a colleague got there first.
+DUPLICATE_MESSAGE = _("Bản ghi này vừa được ghi nhận (có thể do bấm hai lần hoặc mở hai thẻ). Hãy tải lại trang.")
+
+
+def _unique_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    if getattr(cause, "pgcode", None) is not None or getattr(cause, "sqlstate", None) is not None:
+        return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "23505"
+    return "UNIQUE constraint failed" in str(exc) or "Duplicate entry" in str(exc)
+
+
+def _duplicate_message(models_: tuple, exc: IntegrityError) -> str:
+    """The violated constraint's own `violation_error_message` (or a unique field's message) when it can be named:
+    PostgreSQL names the constraint, SQLite lists its columns."""
+    cause = exc.__cause__
+    name = getattr(getattr(cause, "diag", None), "constraint_name", None)
+    text = str(exc)
+    columns = set()
+    if "UNIQUE constraint failed:" in text:
+        columns = {part.strip().rsplit(".", 1)[-1] for part in text.split(":", 1)[1].split(",")}
+    for model in models_:
+        meta = model._meta
+        for constraint in meta.constraints:
+            if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
+                continue
+            fields = {meta.get_field(f).column for f in constraint.fields}
+            if constraint.name == name or (columns and fields == columns):
+                if constraint.violation_error_message != constraint.default_violation_error_message:
+                    return str(constraint.violation_error_message)
+        for field in meta.concrete_fields:
+            if (
+                field.unique
+                and not field.primary_key
+                and ({field.column} == columns or (name and field.column in name))
+            ):
+                return str(_("%(field)s này đã được dùng cho một bản ghi khác.") % {"field": field.verbose_name})
+    return str(DUPLICATE_MESSAGE)
+
+
+@contextmanager
+def duplicates_refused(*models_):
+    """Run an insert or update that a unique constraint guards, turning the database's refusal of a duplicate
+    into a ValidationError with a message for the user. The check before it (`exists()`, `full_clean()`) sees
+    only committed rows, so two parallel requests (a double click, two tabs) both pass it; the constraint stops
+    the second, and this says why instead of answering 500. A savepoint keeps the outer transaction usable
+    until the ValidationError rolls it back."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if not _unique_violation(exc):
+            raise
+        raise ValidationError(_duplicate_message(models_, exc), code="duplicate") from exc

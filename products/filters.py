@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ocop.filters import YearFilter
 from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import search_q, vi_order
@@ -77,7 +78,7 @@ class ProducerFilter(_ScopedFilterSet):
     star = django_filters.ChoiceFilter(
         label=_("Hạng sao"), field_name="products__current_star", choices=STAR_CHOICES, distinct=True
     )
-    year = django_filters.NumberFilter(label=_("Năm tạo"), field_name="created_at", lookup_expr="year")
+    year = YearFilter(label=_("Năm tạo"), field_name="created_at", lookup_expr="year")
 
     class Meta:
         model = Producer
@@ -105,7 +106,7 @@ class ProductFilter(_ScopedFilterSet):
     )
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), field_name="current_star", choices=STAR_CHOICES)
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ProductStatus.choices)
-    year = django_filters.NumberFilter(label=_("Năm (mã số)"), field_name="code_year")
+    year = YearFilter(label=_("Năm (mã số)"), field_name="code_year")
 
     class Meta:
         model = Product

@@ -4,7 +4,8 @@ import ast
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, JSONField, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Field, JSONField, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,37 +49,44 @@ def producer_products(*, producer: Producer) -> QuerySet[Product]:
 
 
 def _readable(field, value):
+    """One side of an audited change as text. `field` is whatever the model answers for the name (a field, a
+    reverse relation, or None for a name it no longer has); only a concrete field's choices are consulted."""
     if isinstance(field, JSONField) and isinstance(value, str) and value.startswith("["):
         try:  # the audit trail keeps a list as its repr: "['tax_code', 'name']"
             value = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
             pass
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
-    if field is not None and field.choices:
+    if isinstance(field, Field) and field.choices and isinstance(value, str | int):
         return dict(field.flatchoices).get(value, value)
-    if isinstance(value, list):  # verified_fields: names of fields
-        return ", ".join(str(_label(field.model if field else None, v)) for v in value)
+    if isinstance(value, list | tuple):  # verified_fields: names of fields; relations: ids or names
+        model = field.model if isinstance(field, Field) else None
+        return ", ".join(str(_label(model, v)) if isinstance(v, str) else str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
     return value
 
 
-def _label(model, name: str) -> str:
+def _label(model, name) -> str:
     try:
-        return model._meta.get_field(name).verbose_name.capitalize()
-    except (AttributeError, LookupError):
-        return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, name)
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except (AttributeError, LookupError, TypeError, FieldDoesNotExist):
+        return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, str(name))
 
 
 def readable_changes(model, changes: dict) -> list[dict]:
     """An audit row's {field: [old, new]} as the user reads it: the field's Vietnamese name, choice labels,
-    Có/Không, and — for an empty value."""
+    Có/Không, and — for an empty value. Any name is accepted (a field, a relation, a name since removed) and
+    a malformed pair is shown as it is stored: the history must never stop a page from opening."""
     rows = []
-    for name, (old, new) in (changes or {}).items():
+    for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
+        old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
         try:
             field = model._meta.get_field(name)
-        except LookupError:
+        except (LookupError, TypeError, FieldDoesNotExist):
             field = None
         rows.append({"label": _label(model, name), "old": _readable(field, old), "new": _readable(field, new)})
     return rows

@@ -24,6 +24,7 @@ from ocop.models import AdministrativeUnit, BackgroundJob, User
 from ocop.services import (
     audit_record,
     counter_next,
+    duplicates_refused,
     job_claim,
     job_fail,
     job_finish,
@@ -126,7 +127,8 @@ def producer_create(*, by: User, data: dict) -> Producer:
     producer.verified_fields = [f for f in producer.verified_fields if f in VERIFIABLE_FIELDS]
     producer.search_text = _producer_search_text(producer)
     producer.full_clean()
-    producer.save()
+    with duplicates_refused(Producer):  # the same tax code registered from two tabs at once
+        producer.save()
     audit_record(
         actor=by,
         action="producer.create",
@@ -168,7 +170,8 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
     changes = model_changes(producer, before, fields)
     if not changes:
         return producer
-    producer.save(update_fields=[*fields, "search_text", "updated_at"])
+    with duplicates_refused(Producer):
+        producer.save(update_fields=[*fields, "search_text", "updated_at"])
     audit_record(
         actor=by,
         action="producer.update",

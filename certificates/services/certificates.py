@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from evaluation.choices import LegalBasis, legal_basis_on
 from ocop.choices import JobKind, Role
 from ocop.models import BackgroundJob, User
-from ocop.services import audit_record, job_claim, job_fail, job_finish, job_progress, job_start, outbox_enqueue
+from ocop.services import (
+    audit_record,
+    duplicates_refused,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_start,
+    outbox_enqueue,
+)
 from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
@@ -357,7 +366,8 @@ def certificate_record_historic(
     if scan is not None:
         certificate.scan = scan
     certificate.full_clean(exclude=["decision", "product", "registration"])
-    certificate.save()
+    with duplicates_refused(Certificate):  # the same old certificate recorded twice at once
+        certificate.save()
     audit_record(
         actor=by,
         action="certificate.record_historic",

@@ -15,7 +15,7 @@ from evaluation.choices import Level, RegistrationStatus
 from evaluation.models import CouncilResult, Registration
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, counter_next, outbox_enqueue, outbox_enqueue_many
+from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
 from ocop.text import nfc
 from products.services import product_refresh_status
 
@@ -107,20 +107,21 @@ def decision_create(
     )
     decision.full_clean()
     decision.save()
-    DecisionEntry.objects.bulk_create(
-        [
-            DecisionEntry(
-                decision=decision,
-                result=r,
-                registration=r.registration,
-                product=r.registration.product,
-                star=r.final_star,
-                mean_score=r.mean_score,
-                order=i,
-            )
-            for i, r in enumerate(chosen, start=1)
-        ]
-    )
+    with duplicates_refused(DecisionEntry):  # two drafts raced for the same result
+        DecisionEntry.objects.bulk_create(
+            [
+                DecisionEntry(
+                    decision=decision,
+                    result=r,
+                    registration=r.registration,
+                    product=r.registration.product,
+                    star=r.final_star,
+                    mean_score=r.mean_score,
+                    order=i,
+                )
+                for i, r in enumerate(chosen, start=1)
+            ]
+        )
     audit_record(
         actor=by,
         action="decision.create",
@@ -354,9 +355,12 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     ).exclude(pk=decision.pk)
     if clash.exists():
         raise ValidationError({"number": _("Cơ quan này đã có quyết định mang số này.")})
-    moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
-        status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by
-    )
+    # Two decisions issued in parallel under the same number both pass the check above; the second waits on
+    # decision_number_unique_per_issuer and is refused with its message.
+    with duplicates_refused(RecognitionDecision):
+        moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
+            status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by
+        )
     if moved != 1:
         raise ValidationError(_("Chỉ ban hành được quyết định đã kiểm tra và chưa ban hành."))
     decision.refresh_from_db()

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop.forms import parse_pk
 from ocop.models import User
-from ocop.services import audit_record, notify
+from ocop.services import audit_record, duplicates_refused, notify
 
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models.councils import (
@@ -74,7 +75,8 @@ def council_create(*, by: User, **fields) -> Council:
 def council_member_add(*, council: Council, user: User, role: str, agency: str = "", by: User) -> CouncilMember:
     member = CouncilMember(council=council, user=user, role=role, agency=agency)
     member.full_clean()
-    member.save()
+    with duplicates_refused(CouncilMember):  # the same person (or a second chair) added from two tabs
+        member.save()
     audit_record(
         actor=by,
         action="council.member_add",
@@ -187,9 +189,11 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
     order = session.items.count() + 1
     item = AgendaItem(session=session, registration=registration, order=order)
     item.full_clean()
-    item.save()
-    if assign_all:
-        Assignment.objects.bulk_create([Assignment(item=item, member=m) for m in council.members.filter(active=True)])
+    with duplicates_refused(AgendaItem, Assignment):  # the dossier added twice by a double click
+        item.save()
+        if assign_all:
+            members = council.members.filter(active=True)
+            Assignment.objects.bulk_create([Assignment(item=item, member=m) for m in members])
     audit_record(
         actor=by,
         action="agenda_item.add",
@@ -234,7 +238,8 @@ def item_assign_members(*, item: AgendaItem, member_ids: set[int], by: User) -> 
     if ScoreSheet.objects.filter(item=item, member_id__in=removing).exists():
         raise ValidationError(_("Không thể bỏ phân công thành viên đã có phiếu chấm."))
     Assignment.objects.filter(item=item, member_id__in=removing).delete()
-    Assignment.objects.bulk_create([Assignment(item=item, member_id=pk) for pk in sorted(valid - current)])
+    with duplicates_refused(Assignment):  # two secretaries (or tabs) assigned the same member at once
+        Assignment.objects.bulk_create([Assignment(item=item, member_id=pk) for pk in sorted(valid - current)])
     audit_record(
         actor=by,
         action="agenda_item.assign",
@@ -267,7 +272,9 @@ def conflict_declare(
         raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
     declaration = ConflictDeclaration(item=item, member=member, has_conflict=has_conflict, reason=reason)
     declaration.full_clean()
-    declaration.save()
+    # A double click or a second tab passes the check above in parallel; declaration_unique stops the second.
+    with duplicates_refused(ConflictDeclaration):
+        declaration.save()
     audit_record(
         actor=by,
         action="conflict.declare",
@@ -359,7 +366,7 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
         if criterion.is_yes_no and value == "yes":
             points = criterion.max_points
         elif value != NONE_CHOICE and not (criterion.is_yes_no and value == "no"):
-            option = structure.options.get(int(value)) if value.isdigit() else None
+            option = structure.options.get(parse_pk(value))
             if option is None or option.criterion_id != criterion.pk:
                 errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
                 continue

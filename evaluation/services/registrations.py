@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from ocop.choices import Role
 from ocop.models import User
 from ocop.numbers import format_points
-from ocop.services import audit_record, counter_next, model_changes, notify, outbox_enqueue
+from ocop.services import audit_record, counter_next, duplicates_refused, model_changes, notify, outbox_enqueue
 from ocop.workdays import add_working_days
 from products.choices import ProductStatus
 from products.models import Product
@@ -148,7 +148,8 @@ def round_create(
         status=status,
     )
     evaluation_round.full_clean()
-    evaluation_round.save()
+    with duplicates_refused(EvaluationRound):  # the same round planned twice by a double click
+        evaluation_round.save()
     audit_record(actor=by, action="round.create", target=evaluation_round, summary=str(evaluation_round))
     return evaluation_round
 
@@ -651,7 +652,8 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
             to_create.append(
                 SelfAssessmentAnswer(registration=registration, criterion_id=cid, option_id=option_id, points=points)
             )
-    SelfAssessmentAnswer.objects.bulk_create(to_create)
+    with duplicates_refused(SelfAssessmentAnswer):  # the same answers saved from two tabs
+        SelfAssessmentAnswer.objects.bulk_create(to_create)
     SelfAssessmentAnswer.objects.bulk_update(to_update, ["option", "points"])
     if changed:
         audit_record(actor=by, action="registration.selfassessment", target=registration, changes=audit_changes)
@@ -919,7 +921,8 @@ def commune_report_save(
     report.proposal = proposal
     report.officer = by
     report.full_clean()
-    report.save()
+    with duplicates_refused(CommuneReport):  # the first Mẫu 03 saved twice at once
+        report.save()
     audit_record(
         actor=by,
         action="registration.commune_report",

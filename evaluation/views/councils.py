@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
 
 from ..choices import RegistrationStatus
@@ -196,7 +196,7 @@ def session_item_add(request, pk):
 @require_POST
 def session_attendance(request, pk):
     session = perms.get_session_for_user(request.user, pk, write=True)
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    present = {parse_pk(v) for v in request.POST.getlist("present")} - {None}
     try:
         svc.session_set_attendance(session=session, present_member_ids=present, by=request.user)
         messages.success(request, _("Đã cập nhật điểm danh."))
@@ -235,7 +235,7 @@ def session_close(request, pk):
 @require_POST
 def item_assign(request, pk):
     item = perms.get_item_for_user(request.user, pk, write=True)
-    members = {int(v) for v in request.POST.getlist("members") if v.isdigit()}
+    members = {parse_pk(v) for v in request.POST.getlist("members")} - {None}
     try:
         svc.item_assign_members(item=item, member_ids=members, by=request.user)
         messages.success(request, _("Đã cập nhật phân công."))
@@ -303,10 +303,10 @@ def conflict_declare(request, pk):
 def _sheet_input(post) -> svc.SheetInput:
     choices, comments = {}, {}
     for key, value in post.items():
-        if key.startswith("c") and key[1:].isdigit():
-            choices[int(key[1:])] = value
-        elif key.startswith("note") and key[4:].isdigit():
-            comments[int(key[4:])] = value
+        if key.startswith("c") and parse_pk(key[1:]) is not None:
+            choices[parse_pk(key[1:])] = value
+        elif key.startswith("note") and parse_pk(key[4:]) is not None:
+            comments[parse_pk(key[4:])] = value
     return svc.SheetInput(
         choices=choices,
         comments=comments,
@@ -561,8 +561,7 @@ def sheet_pdf(request, pk):
     """The signed, frozen PDF of a submitted sheet (ocop-domain.md §7); ?v=<version> for an earlier submission."""
     from ..council_documents import sheet_pdf as render
 
-    raw = request.GET.get("v", "")
-    version = int(raw) if raw.isdigit() else None
+    version = parse_pk(request.GET.get("v"))
     revision, item = perms.get_submitted_revision_for_user(request.user, pk, version)
     response = HttpResponse(render(revision=revision, item=item), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-danh-gia-{pk}-v{revision.version}.pdf"'

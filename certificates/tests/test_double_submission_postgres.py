@@ -1,0 +1,113 @@
+"""Issue 11.3 on PostgreSQL with real parallel connections: a double click or two tabs end in one record and a
+clear message, never an IntegrityError (a 500). The first request holds its transaction open until the second
+has passed every check and waits on the unique index, which is exactly the window a double click hits."""
+
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from certificates.choices import DecisionStatus, IssuerLevel
+from certificates.models import RecognitionDecision
+from certificates.services.decisions import decision_check, decision_create, decision_issue
+from certificates.tests.factories import result_for
+from evaluation.models.councils import ConflictDeclaration
+from evaluation.services.councils import conflict_declare
+from evaluation.tests.factories_councils import setup_scoring
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(first, second):
+    """Run `first` in a transaction that commits only after `second` has started in another connection;
+    return what each raised (None when it succeeded)."""
+    started, outcome = threading.Event(), {}
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                started.set()
+                time.sleep(1.5)  # the second request runs its checks and blocks on the unique index meanwhile
+            outcome["first"] = None
+        except Exception as exc:  # noqa: BLE001 — asserted by the caller
+            outcome["first"] = exc
+            started.set()
+        finally:
+            connection.close()
+
+    def run_second():
+        started.wait(timeout=30)
+        try:
+            second()
+            outcome["second"] = None
+        except Exception as exc:  # noqa: BLE001 — asserted by the caller
+            outcome["second"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcome["first"], outcome["second"]
+
+
+def test_two_parallel_conflict_declarations_end_in_one_with_a_message(cast):
+    s = setup_scoring(cast)
+
+    def declare():
+        conflict_declare(item=s.item, member=s.member, has_conflict=False, by=s.member.user)
+
+    first, second = _race(declare, declare)
+    assert connection.vendor == "postgresql"
+    assert first is None
+    assert isinstance(second, ValidationError)
+    assert "đã kê khai xung đột lợi ích" in " ".join(second.messages)
+    assert ConflictDeclaration.objects.filter(item=s.item, member=s.member).count() == 1
+
+
+def test_two_parallel_issuances_sharing_a_number_end_in_one_with_a_message(cast):
+    decisions = []
+    for _ in range(2):
+        draft = decision_create(
+            by=cast.province_officer,
+            issuer_level=IssuerLevel.PROVINCE,
+            issuer_unit=cast.province,
+            results=[result_for(cast.producer)],
+        )
+        decisions.append(decision_check(decision=draft, by=cast.province_officer))
+
+    def issue(decision):
+        return lambda: decision_issue(
+            decision=decision, number="1427/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer
+        )
+
+    first, second = _race(issue(decisions[0]), issue(decisions[1]))
+    assert first is None
+    assert isinstance(second, ValidationError)
+    assert "Cơ quan này đã có quyết định mang số này." in second.messages
+    assert RecognitionDecision.objects.filter(number="1427/QĐ-UBND", status=DecisionStatus.ISSUED).count() == 1
+    assert RecognitionDecision.objects.get(pk=decisions[1].pk).status == DecisionStatus.CHECKED
+    assert decisions[1].certificates.count() == 0  # nothing half-written
+
+
+def test_the_same_decision_issued_from_two_tabs_is_issued_once(cast):
+    draft = decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer)],
+    )
+    decision = decision_check(decision=draft, by=cast.province_officer)
+
+    def issue():
+        decision_issue(decision=decision, number="15/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+
+    first, second = _race(issue, issue)
+    assert first is None and isinstance(second, ValidationError)
+    assert decision.certificates.count() == 1

@@ -1,0 +1,37 @@
+"""Filters shared by every list. A query string is typed by anyone: each number a filter reads is bounded so
+that an out-of-range value becomes a form error (the filter is then ignored) instead of a database or
+`datetime` error that would answer 500."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+YEAR_MIN, YEAR_MAX = 1990, 2100  # OCOP began in 2018; historic certificates and codes go back no further
+ID_MAX = 2**63 - 1  # the largest primary key any supported database stores
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid"] = _("Năm không hợp lệ.")
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year typed in the query string: an integer between YEAR_MIN and YEAR_MAX, else ignored."""
+
+    field_class = YearField
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id typed in the query string (no queryset to choose from): a positive 64-bit integer."""
+
+    field_class = IdField

@@ -1,0 +1,61 @@
+"""Issue 11.1: a product with a photo opened with a 500 for everyone, because the timeline read `.choices` on
+the reverse relation `photos`. The timeline reads any audit change safely, whatever field or relation it names."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from products.models import Producer, Product
+from products.selectors import readable_changes
+from products.services import product_add_photo
+
+from .factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _png():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 200, 10)).save(out, format="PNG")
+    return SimpleUploadedFile("anh.png", out.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "commune_officer", "province_officer", "viewer", "central_officer"])
+def test_it_opens_a_product_with_a_photo_for_every_reader(cast, login, role):
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
+    product_add_photo(product=product, by=cast.producer_owner, upload=_png())
+    response = login(getattr(cast, role)).get(reverse("products:product_detail", args=[product.pk]))
+    assert response.status_code == 200
+    assert "Ảnh" in response.content.decode()
+
+
+def test_it_answers_404_to_an_outsider_for_a_product_with_a_photo(cast, login):
+    product = ProductFactory(producer=cast.producer)
+    product_add_photo(product=product, by=cast.producer_owner, upload=_png())
+    assert login(cast.outsider).get(reverse("products:product_detail", args=[product.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "model,changes",
+    [
+        (Product, {"photos": [None, "products/photos/x.png"]}),  # reverse foreign key
+        (Product, {"registrations": [[1, 2], [3]]}),  # another reverse relation, list values
+        (Producer, {"members": [[], ["alice"]]}),  # many-to-many
+        (Producer, {"commune": [1, 2]}),  # forward foreign key
+        (Product, {"status": ["unknown-choice", ["a", "b"]]}),  # an unhashable value on a field with choices
+        (Product, {"no_such_field": [{"a": 1}, "x"]}),  # a name the model no longer has
+        (Producer, {"verified_fields": ["['tax_code', 'name']", "['broken"]}),
+    ],
+)
+def test_it_reads_any_audit_change_without_failing(model, changes):
+    rows = readable_changes(model, changes)
+    assert len(rows) == 1
+    assert rows[0]["label"] and rows[0]["old"] is not None and rows[0]["new"] is not None
+
+
+def test_it_names_the_photo_change_in_vietnamese():
+    (row,) = readable_changes(Product, {"photos": [None, "products/photos/x.png"]})
+    assert row["label"] == "Ảnh" and row["old"] == "—" and row["new"] == "products/photos/x.png"
