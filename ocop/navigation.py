@@ -38,6 +38,12 @@ MENU = [
     ("certificates:decision_list", pgettext_lazy("menu", "Quyết định"), "file-earmark-text", PROVINCE_AND_UP),
     ("certificates:certificate_list", pgettext_lazy("menu", "Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
     ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
+    (
+        "lockout_list",
+        pgettext_lazy("menu", "Khoá đăng nhập"),
+        "shield-lock",
+        {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN},
+    ),
 ]
 
 
