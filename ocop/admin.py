@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import AdministrativeUnit, AuditEvent, User
+from .services import USER_ACCESS_FIELDS, _plain, audit_record, user_access_changed
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -46,6 +47,24 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("unit",)
     fieldsets = DjangoUserAdmin.fieldsets + (("OCOP", {"fields": ("role", "unit", "phone", "organisation")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("OCOP", {"fields": ("role", "unit", "email")}),)
+
+    def save_model(self, request, obj, form, change):
+        # The admin wraps this in a transaction, so the audit row commits with the change (old → new).
+        before = {}
+        if change:
+            old = User.objects.select_related("unit").get(pk=obj.pk)
+            before = {name: getattr(old, name) for name in USER_ACCESS_FIELDS}
+        super().save_model(request, obj, form, change)
+        if change:
+            user_access_changed(user=obj, before=before, by=request.user)
+        else:
+            audit_record(
+                actor=request.user,
+                action="user.create",
+                target=obj,
+                summary=obj.username,
+                changes={name: [None, _plain(getattr(obj, name))] for name in USER_ACCESS_FIELDS},
+            )
 
 
 @admin.register(AdministrativeUnit)

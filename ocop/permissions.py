@@ -29,6 +29,15 @@ def is_staff_role(user: User) -> bool:
     return user.is_authenticated and user.role != Role.PRODUCER
 
 
+# Officers who handle records (not producers, council or advisory members, not the read-only viewer).
+HISTORY_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+
+
+def sees_audit_history(user: User) -> bool:
+    """Whether `user` reads the change history of the records they can open (issue 11.18)."""
+    return user.is_authenticated and (user.is_superuser or user.role in HISTORY_ROLES)
+
+
 def can_write(user: User) -> bool:
     """Read-only users (viewers) may look but never change anything."""
     return user.is_authenticated and not user.is_read_only

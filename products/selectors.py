@@ -4,6 +4,7 @@ import ast
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, JSONField, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -66,7 +67,7 @@ def _readable(field, value):
 def _label(model, name: str) -> str:
     try:
         return model._meta.get_field(name).verbose_name.capitalize()
-    except (AttributeError, LookupError):
+    except (AttributeError, LookupError, FieldDoesNotExist):
         return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, name)
 
 
@@ -74,11 +75,15 @@ def readable_changes(model, changes: dict) -> list[dict]:
     """An audit row's {field: [old, new]} as the user reads it: the field's Vietnamese name, choice labels,
     Có/Không, and — for an empty value."""
     rows = []
-    for name, (old, new) in (changes or {}).items():
+    for name, value in (changes if isinstance(changes, dict) else {}).items():
+        # Most services record [old, new]; some record a single value (a reason, an id): shown as the new value.
+        old, new = value if isinstance(value, (list, tuple)) and len(value) == 2 else (None, value)
         try:
             field = model._meta.get_field(name)
-        except LookupError:
+        except (LookupError, FieldDoesNotExist):
             field = None
+        if field is not None and not getattr(field, "concrete", False):
+            field = None  # a reverse relation (photos) has no choices or verbose name to read
         rows.append({"label": _label(model, name), "old": _readable(field, old), "new": _readable(field, new)})
     return rows
 
@@ -92,6 +97,16 @@ def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
     for event in events:
         event.change_rows = readable_changes(type(target), event.changes)
     return events
+
+
+def audit_history_for(*, user: User, target, limit: int = 200) -> list[AuditEvent] | None:
+    """The history of a record the user already opened through its chokepoint, for the officers who handle it;
+    None for everyone else (the page then shows no history)."""
+    from ocop.permissions import sees_audit_history
+
+    if not sees_audit_history(user):
+        return None
+    return audit_history(target=target, limit=limit)
 
 
 def communes_by_province(communes) -> list:

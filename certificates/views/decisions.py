@@ -17,6 +17,7 @@ from ocop.choices import Role
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 from products.filters import filter_provinces
+from products.selectors import audit_history_for
 
 from .. import pdf as certificate_pdf
 from ..choices import CertificateStatus, IssuerLevel
@@ -87,6 +88,7 @@ def decision_detail(request, pk: int):
             "can_write": can_write,
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
+            "history": audit_history_for(user=request.user, target=decision),
         },
     )
 
@@ -281,6 +283,7 @@ def certificate_detail(request, pk: int):
             "versions": certificate.pdf_versions.all() if staff else (),
             "revocation": getattr(certificate, "revocation", None),
             "verify_url": cert_services.certificate_verify_url(certificate),
+            "history": audit_history_for(user=request.user, target=certificate),
         },
     )
 

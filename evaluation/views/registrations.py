@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.forms import add_service_errors, parse_pk
+from products.selectors import audit_history_for
 
 from ..forms.registrations import (
     CommuneReportForm,
@@ -115,6 +116,7 @@ def registration_detail(request, pk):
             "copy_form": CopyPreviousForm(),
             "can_notify_result": services.can_notify_result(request.user, registration),
             **context,
+            "history": audit_history_for(user=request.user, target=registration),
         },
     )
 
