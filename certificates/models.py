@@ -262,17 +262,22 @@ class Revocation(models.Model):
         return f"{self.decision_number} ({self.get_ground_display()})"
 
 
-class VerificationVisit(models.Model):
-    """One look at the public verification page. Only the time and the certificate: no IP, no agent."""
+class VerificationDay(models.Model):
+    """Looks at the public verification page, counted per certificate and day (one row per pair, not per visit:
+    an anonymous flood grows a number, not the table). Nothing about the visitor."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="visits")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="visit_days")
+    day = models.DateField(_("ngày"))
+    count = models.PositiveIntegerField(_("lượt xác minh"), default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["certificate", "at"])]
+        verbose_name = _("lượt xác minh theo ngày")
+        verbose_name_plural = _("lượt xác minh theo ngày")
+        constraints = [models.UniqueConstraint(fields=["certificate", "day"], name="verificationday_unique")]
+        indexes = [models.Index(fields=["day"])]
 
     def __str__(self) -> str:
-        return f"{self.certificate_id} @ {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.certificate_id} {self.day:%d/%m/%Y}: {self.count}"
 
 
 class CertificateZipJob(models.Model):

@@ -1,9 +1,13 @@
 """Security helpers shared by login throttling, rate limits and password rules (issue 11, items 10, 11, 17)."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -28,3 +32,17 @@ class NotTheCurrentPasswordValidator:
 
     def get_help_text(self):
         return _("Mật khẩu mới phải khác mật khẩu hiện tại.")
+
+
+def rate_limited(request, *, group: str, rate: str, key: str = "ip") -> bool:
+    """Count this request against `rate` (django-ratelimit, in the shared cache) and say whether it is over.
+    When the cache cannot be reached the request passes: a throttle must not turn a Redis outage into errors
+    on public pages (the login lockouts live in the database and keep working)."""
+    from django_ratelimit import ALL
+    from django_ratelimit.core import is_ratelimited
+
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
+    except Exception:  # noqa: BLE001 - any cache failure; logged, never shown
+        logger.warning("rate limit %s skipped: cache unavailable", group, exc_info=True)
+        return False

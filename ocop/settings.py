@@ -153,6 +153,7 @@ OFFICER_IDLE_MINUTES = env_int("OFFICER_IDLE_MINUTES", 30)
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
 VERIFY_RATE = env.str("VERIFY_RATE", default="60/m")
 RATELIMIT_IP_META_KEY = "ocop.security.client_ip"
+RATELIMIT_FAIL_OPEN = True
 
 # Language, time and formats: Vietnamese first (STYLE.md §2.10).
 LANGUAGE_CODE = "vi"

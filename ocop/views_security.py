@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import is_ratelimited
 
-from .security import client_ip
+from .security import client_ip, rate_limited
 from .selectors import LOCKOUT_LIST_DAYS, can_see_lockouts, lockout_list
 from .services import security_event_record
 
@@ -38,10 +37,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         rate = settings.PASSWORD_RESET_RATE
-        limited = is_ratelimited(request, group="password_reset_ip", key="ip", rate=rate, method="POST", increment=True)
-        limited |= is_ratelimited(
-            request, group="password_reset_email", key="post:email", rate=rate, method="POST", increment=True
-        )
+        limited = rate_limited(request, group="password_reset_ip", rate=rate)
+        limited |= rate_limited(request, group="password_reset_email", key="post:email", rate=rate)
         if limited:
             security_event_record(
                 action="auth.password_reset_throttled",

@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.choices import Role
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
+from ocop.security import rate_limited
 from products.filters import filter_provinces
 from products.selectors import audit_history_for
 
@@ -308,6 +310,8 @@ def certificate_download(request, pk: int):
 @require_GET
 def certificate_verify(request, token: str):
     """Public (no login): what is printed plus the live status. A revoked certificate answers 410."""
+    if rate_limited(request, group="certificate_verify", rate=settings.VERIFY_RATE):
+        return render(request, "ocop/rate_limited.html", status=429)
     data = certificate_public(token=token)
     if data is None:
         raise Http404

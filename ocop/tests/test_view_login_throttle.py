@@ -123,3 +123,15 @@ def test_the_list_costs_the_same_queries_at_one_and_many_rows(client, cast, logi
     with CaptureQueriesContext(connection) as many:
         assert officer.get(URL).content.decode().count('data-testid="lockout-row"') == 4
     assert len(one) == len(many)
+
+
+def test_the_throttle_lets_requests_through_when_the_cache_is_down(rf, monkeypatch):
+    import django_ratelimit.core
+
+    from ocop.security import rate_limited
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(django_ratelimit.core, "is_ratelimited", broken)
+    assert rate_limited(rf.get("/"), group="g", rate="1/m") is False
