@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.choices import LegalBasis
 from evaluation.models import CouncilResult, Registration
 from ocop.models import AdministrativeUnit
-from ocop.permissions import NOTHING, unit_scope_q
+from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 from products.models import Product
 
 from .choices import (
@@ -30,7 +30,7 @@ class RecognitionDecisionQuerySet(models.QuerySet):
         """National roles see every decision; provincial roles their province's decisions, the ministry's
         decisions that recognise one of their products and the historic decisions (district or former province)
         of their products' certificates. Producers and communes work from certificates."""
-        if not user.is_authenticated or user.role in {"producer", "commune_officer"}:
+        if not reads_registry(user) or user.role in {"producer", "commune_officer"}:
             return self.none()
         if user.is_national:
             return self
@@ -132,7 +132,7 @@ class DecisionEntry(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def for_user(self, user):
-        if not user.is_authenticated:
+        if not reads_registry(user):
             return self.none()
         if user.role == "producer":
             return self.filter(product__producer__members=user)

@@ -18,6 +18,18 @@ class IgnoreBrowserLanguageMiddleware:
         return self.get_response(request)
 
 
+def is_idle_limited(user) -> bool:
+    return user is not None and user.is_authenticated and getattr(user, "role", "producer") != "producer"
+
+
+def idle_clock_start(request, user) -> None:
+    """At sign-in (ocop/signals.py): start the idle clock with the login's own session write, so the first page
+    after it writes nothing more."""
+    if request is not None and hasattr(request, "session") and is_idle_limited(user):
+        request.session["last_seen"] = int(time.time())
+        request.session.set_expiry(settings.OFFICER_IDLE_MINUTES * 60)
+
+
 class OfficerIdleTimeoutMiddleware:
     """Officers (every role but producers) are signed out after OFFICER_IDLE_MINUTES without a request.
     The last-seen time is written at most once a minute, so a busy officer does not save the session on every
@@ -30,7 +42,7 @@ class OfficerIdleTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "role", "producer") != "producer":
+        if is_idle_limited(user):
             idle = settings.OFFICER_IDLE_MINUTES * 60
             now = int(time.time())
             last_seen = request.session.get("last_seen")

@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .middleware import idle_clock_start
 from .models import AuditEvent, User
 from .security import client_ip
 from .services import security_event_record
@@ -20,6 +21,7 @@ def _ip(request) -> str:
 
 @receiver(user_logged_in, dispatch_uid="ocop_audit_login")
 def _logged_in(sender, request, user, **kwargs):
+    idle_clock_start(request, user)
     security_event_record(action="auth.login", user=user, username=user.get_username(), ip=_ip(request))
 
 
