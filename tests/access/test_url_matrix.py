@@ -22,8 +22,10 @@ request), so every request sees the same world.
 """
 
 import os
+from http.cookies import SimpleCookie
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -185,9 +187,12 @@ def url_for(name: str, params: list[str], pk_record: str | None, ids: dict) -> s
 def observe(world, url: str, method: str) -> str:
     letters = []
     for actor in ACTORS:
-        client = Client()
-        if actor != "anon":
-            client.force_login(world.users[actor])
+        client = world.clients[actor]
+        # Only the session cookie of the actor's sign-in: a logout or a language switch answered earlier must not
+        # change who the next request is (their database writes were rolled back already).
+        client.cookies = SimpleCookie()
+        if actor in world.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[actor]
         with transaction.atomic():
             response = getattr(client, method)(url)
             transaction.set_rollback(True)
@@ -244,6 +249,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         with transaction.atomic():
             built = build_world()
             built.media = media
+            # One signed-in client per actor for the module; a request's writes (even a logout) are rolled back.
+            built.clients = {actor: Client() for actor in ACTORS}
+            built.sessions = {}
+            for actor, user in built.users.items():
+                built.clients[actor].force_login(user)
+                built.sessions[actor] = built.clients[actor].cookies[settings.SESSION_COOKIE_NAME].value
             yield built
             transaction.set_rollback(True)
 
