@@ -10,7 +10,7 @@ from .models import (
     DecisionEntry,
     RecognitionDecision,
     Revocation,
-    VerificationVisit,
+    VerificationDay,
 )
 
 
@@ -53,7 +53,7 @@ class CertificatePdfAdmin(ReadOnlyAdmin):
     list_display = ["certificate", "version", "sha256", "created_at"]
 
 
-@admin.register(VerificationVisit)
-class VerificationVisitAdmin(ReadOnlyAdmin):
-    list_display = ["certificate", "at"]
-    date_hierarchy = "at"
+@admin.register(VerificationDay)
+class VerificationDayAdmin(ReadOnlyAdmin):
+    list_display = ["certificate", "day", "count"]
+    date_hierarchy = "day"

@@ -9,7 +9,7 @@ from ocop.filters import IdFilter, YearFilter
 from ocop.text import nfc
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from .models import Certificate, RecognitionDecision, VerificationVisit
+from .models import Certificate, RecognitionDecision, VerificationDay
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
@@ -72,8 +72,8 @@ class CertificateFilter(django_filters.FilterSet):
             return queryset
         from .selectors import VISIT_RECENT_DAYS
 
-        since = timezone.now() - timedelta(days=VISIT_RECENT_DAYS)
-        scanned = VerificationVisit.objects.filter(certificate=OuterRef("pk"), at__gte=since)
+        since = timezone.localdate() - timedelta(days=VISIT_RECENT_DAYS)
+        scanned = VerificationDay.objects.filter(certificate=OuterRef("pk"), day__gt=since)
         return queryset.filter(status__in=INVALID_STATUSES).filter(Exists(scanned))
 
     def search(self, queryset, name, value):

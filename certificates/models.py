@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.choices import LegalBasis
 from evaluation.models import CouncilResult, Registration
 from ocop.models import AdministrativeUnit
-from ocop.permissions import NOTHING, unit_scope_q
+from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 from products.models import Product
 
 from .choices import (
@@ -29,7 +29,7 @@ class RecognitionDecisionQuerySet(models.QuerySet):
         """National roles see every decision; provincial roles their province's decisions, the ministry's
         decisions that recognise one of their products and the historic decisions (district or former province)
         of their products' certificates. Producers and communes work from certificates."""
-        if not user.is_authenticated or user.role in {"producer", "commune_officer"}:
+        if not reads_registry(user) or user.role in {"producer", "commune_officer"}:
             return self.none()
         if user.is_national:
             return self
@@ -131,7 +131,7 @@ class DecisionEntry(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def for_user(self, user):
-        if not user.is_authenticated:
+        if not reads_registry(user):
             return self.none()
         if user.role == "producer":
             return self.filter(product__producer__members=user)
@@ -272,17 +272,22 @@ class Revocation(models.Model):
         return str(self.get_ground_display()).split(") ", 1)[-1]
 
 
-class VerificationVisit(models.Model):
-    """One look at the public verification page. Only the time and the certificate: no IP, no agent."""
+class VerificationDay(models.Model):
+    """Looks at the public verification page, counted per certificate and day (one row per pair, not per visit:
+    an anonymous flood grows a number, not the table). Nothing about the visitor."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="visits")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="visit_days")
+    day = models.DateField(_("ngày"))
+    count = models.PositiveIntegerField(_("lượt xác minh"), default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["certificate", "at"])]
+        verbose_name = _("lượt xác minh theo ngày")
+        verbose_name_plural = _("lượt xác minh theo ngày")
+        constraints = [models.UniqueConstraint(fields=["certificate", "day"], name="verificationday_unique")]
+        indexes = [models.Index(fields=["day"])]
 
     def __str__(self) -> str:
-        return f"{self.certificate_id} @ {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.certificate_id} {self.day:%d/%m/%Y}: {self.count}"
 
 
 # The expiry watch keeps its rows in their own module (certificates/models_expiry.py).

@@ -3,7 +3,7 @@ has its own selector that returns only what is printed."""
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from ocop.text import vi_order
 from products.selectors import timeline_at, timeline_url
 
 from .choices import LIVE_STATUSES, CertificateStatus
-from .models import Certificate, DecisionEntry, RecognitionDecision, VerificationVisit
+from .models import Certificate, DecisionEntry, RecognitionDecision, VerificationDay
 
 
 def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
@@ -61,10 +61,10 @@ def certificate_list(*, user: User, filters: dict | None = None) -> QuerySet:
     if user.role != "producer":
         # How often buyers scanned the QR code: a correlated count, computed for the rows of the page only.
         visits = (
-            VerificationVisit.objects.filter(certificate=OuterRef("pk"))
+            VerificationDay.objects.filter(certificate=OuterRef("pk"))
             .order_by()
             .values("certificate")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("count"))
             .values("n")
         )
         qs = qs.annotate(visit_count=Coalesce(Subquery(visits, output_field=IntegerField()), 0))
@@ -72,7 +72,7 @@ def certificate_list(*, user: User, filters: dict | None = None) -> QuerySet:
 
 
 def certificate_visit_count(*, certificate: Certificate) -> int:
-    return certificate.visits.count()
+    return certificate.visit_days.aggregate(n=Coalesce(Sum("count"), 0))["n"]
 
 
 VISIT_RECENT_DAYS = 30
@@ -81,9 +81,11 @@ VISIT_RECENT_DAYS = 30
 def certificate_visit_stats(*, certificate: Certificate) -> dict:
     """Verification visits of one certificate for officers: in all, in the last 30 days, and the latest (one
     query)."""
-    since = timezone.now() - timedelta(days=VISIT_RECENT_DAYS)
-    return certificate.visits.aggregate(
-        total=Count("pk"), recent=Count("pk", filter=Q(at__gte=since)), last_at=Max("at")
+    since = timezone.localdate() - timedelta(days=VISIT_RECENT_DAYS)
+    return certificate.visit_days.aggregate(
+        total=Coalesce(Sum("count"), 0),
+        recent=Coalesce(Sum("count", filter=Q(day__gt=since)), 0),
+        last_on=Max("day"),
     ) | {"recent_days": VISIT_RECENT_DAYS}
 
 
@@ -93,13 +95,13 @@ def certificate_visit_summary(*, user: User) -> dict:
     certificates — products possibly still sold under the OCOP mark."""
     from .filters import INVALID_STATUSES
 
-    since = timezone.now() - timedelta(days=VISIT_RECENT_DAYS)
+    since = timezone.localdate() - timedelta(days=VISIT_RECENT_DAYS)
     invalid = Q(certificate__status__in=INVALID_STATUSES)
-    return VerificationVisit.objects.filter(
-        certificate__in=Certificate.objects.for_user(user).values("pk"), at__gte=since
+    return VerificationDay.objects.filter(
+        certificate__in=Certificate.objects.for_user(user).values("pk"), day__gt=since
     ).aggregate(
-        total=Count("pk"),
-        invalid=Count("pk", filter=invalid),
+        total=Coalesce(Sum("count"), 0),
+        invalid=Coalesce(Sum("count", filter=invalid), 0),
         invalid_certificates=Count("certificate", filter=invalid, distinct=True),
     ) | {"days": VISIT_RECENT_DAYS}
 

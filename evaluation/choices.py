@@ -78,3 +78,13 @@ FROZEN_STATUSES = {
     RegistrationStatus.NOT_RECOGNISED,
     RegistrationStatus.ELIMINATED,
 }
+
+# What the advisory team (Tổ tư vấn) reads: dossiers from the commune's forwarding until they go to the council.
+ADVISORY_REVIEW_STATUSES = frozenset(
+    {
+        RegistrationStatus.FORWARDED,
+        RegistrationStatus.ADVISORY_REVIEW,
+        RegistrationStatus.SUPPLEMENT_REQUESTED,
+        RegistrationStatus.READY_FOR_COUNCIL,
+    }
+)

@@ -10,6 +10,7 @@ from .models import (
     User,
     vi_name_order,
 )
+from .services import USER_ACCESS_FIELDS, _plain, audit_record, user_access_changed
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -67,7 +68,22 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.set_full_name(obj.full_name)
+        # The admin wraps this in a transaction, so the audit row commits with the change (old → new).
+        before = {}
+        if change:
+            old = User.objects.select_related("unit").get(pk=obj.pk)
+            before = {name: getattr(old, name) for name in USER_ACCESS_FIELDS}
         super().save_model(request, obj, form, change)
+        if change:
+            user_access_changed(user=obj, before=before, by=request.user)
+        else:
+            audit_record(
+                actor=request.user,
+                action="user.create",
+                target=obj,
+                summary=obj.username,
+                changes={name: [None, _plain(getattr(obj, name))] for name in USER_ACCESS_FIELDS},
+            )
 
 
 @admin.register(AdministrativeUnit)

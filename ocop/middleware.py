@@ -1,3 +1,11 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.translation import gettext as _
+
+
 class IgnoreBrowserLanguageMiddleware:
     """The UI language is the user's explicit choice (set_language cookie), never the browser's
     Accept-Language: officials on English systems still get Vietnamese unless they switch."""
@@ -7,4 +15,45 @@ class IgnoreBrowserLanguageMiddleware:
 
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+def is_idle_limited(user) -> bool:
+    return user is not None and user.is_authenticated and getattr(user, "role", "producer") != "producer"
+
+
+def idle_clock_start(request, user) -> None:
+    """At sign-in (ocop/signals.py): start the idle clock with the login's own session write, so the first page
+    after it writes nothing more."""
+    if request is not None and hasattr(request, "session") and is_idle_limited(user):
+        request.session["last_seen"] = int(time.time())
+        request.session.set_expiry(settings.OFFICER_IDLE_MINUTES * 60)
+
+
+class OfficerIdleTimeoutMiddleware:
+    """Officers (every role but producers) are signed out after OFFICER_IDLE_MINUTES without a request.
+    The last-seen time is written at most once a minute, so a busy officer does not save the session on every
+    request; the session's own expiry follows it, so an abandoned session also dies in the database."""
+
+    TOUCH_EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if is_idle_limited(user):
+            idle = settings.OFFICER_IDLE_MINUTES * 60
+            now = int(time.time())
+            last_seen = request.session.get("last_seen")
+            if isinstance(last_seen, int) and now - last_seen > idle:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Phiên làm việc đã hết hạn sau %(n)d phút không hoạt động. Vui lòng đăng nhập lại.")
+                    % {"n": settings.OFFICER_IDLE_MINUTES},
+                )
+            elif not isinstance(last_seen, int) or now - last_seen >= self.TOUCH_EVERY:
+                request.session["last_seen"] = now
+                request.session.set_expiry(idle)
         return self.get_response(request)

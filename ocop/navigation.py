@@ -41,6 +41,12 @@ MENU = [
     ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS),
     ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS),
     ("dashboard_report", pgettext_lazy("menu", "Báo cáo"), "file-earmark-bar-graph", OFFICERS),
+    (
+        "lockout_list",
+        pgettext_lazy("menu", "Khoá đăng nhập"),
+        "shield-lock",
+        {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN},
+    ),
 ]
 
 

@@ -25,8 +25,27 @@ def unit_scope_q(user: User, commune_field: str) -> Q:
     return NOTHING
 
 
+# Council and advisory-team members read dossiers through their work (the agenda, the review), never the
+# registry: no producer (tax code, phone, address), product, certificate or decision list of the province.
+DOSSIER_ONLY_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.ADVISORY_MEMBER})
+
+
+def reads_registry(user: User) -> bool:
+    """Whether `user` may read the registry (producers, products, certificates, decisions) within their scope."""
+    return user.is_authenticated and (user.is_superuser or user.role not in DOSSIER_ONLY_ROLES)
+
+
 def is_staff_role(user: User) -> bool:
     return user.is_authenticated and user.role != Role.PRODUCER
+
+
+# Officers who handle records (not producers, council or advisory members, not the read-only viewer).
+HISTORY_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+
+
+def sees_audit_history(user: User) -> bool:
+    """Whether `user` reads the change history of the records they can open (issue 11.18)."""
+    return user.is_authenticated and (user.is_superuser or user.role in HISTORY_ROLES)
 
 
 def can_write(user: User) -> bool:

@@ -59,3 +59,37 @@ def job_status_data(*, job) -> dict:
         "error": job.error,
         "finished": job.finished,
     }
+
+
+LOCKOUT_ROLES = {"province_officer", "central_officer", "admin"}
+LOCKOUT_LIST_DAYS = 90
+
+
+def can_see_lockouts(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in LOCKOUT_ROLES)
+
+
+def lockout_list(*, user, limit: int = 200):
+    """Lockouts of the last 90 days (audit action "auth.lockout"), newest first, with the locked account.
+    National roles see every lockout, including names that match no account; a provincial officer sees those of
+    the accounts of the province (its staff, communes, and the members of its producers)."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import AuditEvent, User
+
+    qs = AuditEvent.objects.filter(action="auth.lockout", at__gte=timezone.now() - timedelta(days=LOCKOUT_LIST_DAYS))
+    if not can_see_lockouts(user):
+        return qs.none()
+    if not user.is_national:
+        province_id = user.province_id
+        if province_id is None:
+            return qs.none()
+        # A lookup path, not an import: ocop does not import the products app (producers__ is its reverse relation).
+        accounts = User.objects.filter(
+            Q(unit_id=province_id) | Q(unit__parent_id=province_id) | Q(producers__commune__parent_id=province_id)
+        ).values("pk")
+        qs = qs.filter(actor__in=accounts)
+    return qs.select_related("actor__unit")[:limit]

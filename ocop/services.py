@@ -314,3 +314,33 @@ def duplicates_refused(*models_):
         if not _unique_violation(exc):
             raise
         raise ValidationError(_duplicate_message(models_, exc), code="duplicate") from exc
+
+
+# Security events (issue 11.18) share the business audit trail. Their actions start with "auth." or "user.".
+USER_ACCESS_FIELDS = ("role", "unit", "is_active", "is_staff", "is_superuser")
+
+
+def security_event_record(
+    *, action: str, user: User | None = None, username: str = "", ip: str = "", changes: dict | None = None
+) -> AuditEvent:
+    """An authentication event: who (the account, when known), which name was typed and from which address.
+    The typed name is kept short: it is attacker-controlled text."""
+    from .text import nfc
+
+    parts = []
+    if username:
+        parts.append(f"{nfc(str(username))[:150]}")
+    if ip:
+        parts.append(f"IP {ip}")
+    return audit_record(
+        actor=user, action=action, target=user if user and user.pk else None, summary=" · ".join(parts), changes=changes
+    )
+
+
+def user_access_changed(*, user: User, before: dict, by: User | None) -> AuditEvent | None:
+    """Record a change of role, unit or status of `user` (old → new); nothing when none of them changed.
+    `before` holds the values of USER_ACCESS_FIELDS before the save."""
+    changes = model_changes(user, before, USER_ACCESS_FIELDS)
+    if not changes:
+        return None
+    return audit_record(actor=by, action="user.access_change", target=user, summary=user.username, changes=changes)

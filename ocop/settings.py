@@ -5,6 +5,7 @@ e-mails to the console. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEB
 ALLOWED_HOSTS; nothing else differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,8 +42,14 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
 if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
+if not DEBUG and len(SECRET_KEY) < 50:
+    # Django's own deploy check asks for 50+ characters; a short key is guessable offline from any signed cookie.
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long when DEBUG is off.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Set BEHIND_PROXY=1 only when a reverse proxy in front sets X-Forwarded-Proto and appends X-Forwarded-For;
+# otherwise any client could claim HTTPS or another address with a header.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 # The address printed in QR codes and e-mail links. Unset in development: the request's own address is
 # used (ocop/site.py), so a demo on another port works. Production must name it.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
@@ -61,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -83,7 +91,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ocop.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a lockout flagged during authentication into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ocop.urls"
@@ -129,10 +140,29 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ocop.security.NotTheCurrentPasswordValidator"},
 ]
+# django-axes watches every authentication: the first backend refuses a locked-out account or address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Throttling (issue 11.10): an account or an address is locked after this many failures in a row, for a while.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+# Either the account or the address: guessing one account from many addresses, or many accounts from one.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ocop.views_security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ocop.security.client_ip"
+AXES_VERBOSE = False
+# Officers are signed out after this much inactivity (producers keep Django's two-week session).
+OFFICER_IDLE_MINUTES = env_int("OFFICER_IDLE_MINUTES", 30)
+# Password reset and public verification: requests per address (django-ratelimit syntax, e.g. "5/h").
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+VERIFY_RATE = env.str("VERIFY_RATE", default="60/m")
+RATELIMIT_IP_META_KEY = "ocop.security.client_ip"
+RATELIMIT_FAIL_OPEN = True
 
 # Language, time and formats: Vietnamese first (STYLE.md §2.10).
 LANGUAGE_CODE = "vi"
@@ -219,7 +249,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if BEHIND_PROXY:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

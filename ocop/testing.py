@@ -5,6 +5,7 @@ second province for the outsiders. Every view test checks each role against it.
 """
 
 import socket
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -96,6 +97,8 @@ def _fast_and_offline(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Rate-limit counters live in the cache, which outlives a test: each test counts under its own prefix.
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
     from ocop.celery import app
 
     app.conf.task_always_eager = True

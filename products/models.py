@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
-from ocop.permissions import NOTHING, unit_scope_q
+from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 
 from .choices import Gender, ProducerKind, ProductStatus
 from .validators import validate_tax_code
@@ -92,7 +92,7 @@ class LegacyCategory(models.Model):
 
 class ProducerQuerySet(models.QuerySet):
     def for_user(self, user):
-        if not user.is_authenticated:
+        if not reads_registry(user):
             return self.none()
         if user.role == "producer":
             return self.filter(members=user)
@@ -176,7 +176,7 @@ class Producer(models.Model):
 
 class ProductQuerySet(models.QuerySet):
     def for_user(self, user):
-        if not user.is_authenticated:
+        if not reads_registry(user):
             return self.none()
         if user.role == "producer":
             return self.filter(producer__members=user)

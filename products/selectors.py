@@ -88,6 +88,8 @@ def readable_changes(model, changes: dict) -> list[dict]:
             field = model._meta.get_field(name)
         except (LookupError, TypeError, FieldDoesNotExist):
             field = None
+        if field is not None and not getattr(field, "concrete", False):
+            field = None  # a reverse relation (photos) has no choices or verbose name to read
         rows.append({"label": _label(model, name), "old": _readable(field, old), "new": _readable(field, new)})
     return rows
 
@@ -101,6 +103,16 @@ def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
     for event in events:
         event.change_rows = readable_changes(type(target), event.changes)
     return events
+
+
+def audit_history_for(*, user: User, target, limit: int = 200) -> list[AuditEvent] | None:
+    """The history of a record the user already opened through its chokepoint, for the officers who handle it;
+    None for everyone else (the page then shows no history)."""
+    from ocop.permissions import sees_audit_history
+
+    if not sees_audit_history(user):
+        return None
+    return audit_history(target=target, limit=limit)
 
 
 def communes_by_province(communes) -> list:

@@ -9,7 +9,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -45,7 +46,7 @@ from ..models import (
     CertificatePdf,
     RecognitionDecision,
     Revocation,
-    VerificationVisit,
+    VerificationDay,
 )
 from .decisions import certificate_valid_until
 
@@ -388,8 +389,17 @@ def certificate_record_historic(
 
 
 def verification_visit_log(*, certificate_id: int) -> None:
-    """One row per look at the public page: the time and the certificate, nothing about the visitor."""
-    VerificationVisit.objects.create(certificate_id=certificate_id)
+    """Count one look at the public page on the (certificate, today) row: an UPDATE … + 1 when the row exists,
+    else an INSERT; a parallel first visit that wins the insert makes ours fall back to the update."""
+    day = timezone.localdate()
+    rows = VerificationDay.objects.filter(certificate_id=certificate_id, day=day)
+    if rows.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            VerificationDay.objects.create(certificate_id=certificate_id, day=day, count=1)
+    except IntegrityError:
+        rows.update(count=F("count") + 1)
 
 
 @transaction.atomic

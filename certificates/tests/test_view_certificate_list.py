@@ -106,11 +106,10 @@ def test_detail_gives_officers_recent_and_last_visits(login, cast, client):
 
     from django.utils import timezone
 
-    from certificates.models import VerificationVisit
+    from certificates.models import VerificationDay
 
     c = CertificateFactory(product=ProductFactory(producer=cast.producer))
-    old = VerificationVisit.objects.create(certificate=c)
-    VerificationVisit.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=40))
+    VerificationDay.objects.create(certificate=c, day=timezone.localdate() - timedelta(days=40), count=1)
     client.get(reverse("certificates:certificate_verify", args=[c.verify_token]))
     body = login(cast.province_officer).get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
     assert "2 lượt xác minh" in body and "1 trong 30 ngày qua" in body

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus, RevocationGround
-from certificates.models import VerificationVisit
+from certificates.models import VerificationDay
 from certificates.services.certificates import certificate_revoke
 from certificates.tests.factories import CertificateFactory, DecisionFactory, result_for
 
@@ -76,13 +76,37 @@ def test_an_unknown_token_is_404(client):
     assert client.get(reverse("certificates:certificate_verify", args=["not-a-token"])).status_code == 404
 
 
-def test_every_visit_is_logged_with_time_and_certificate_only(client, product):
+def test_visits_are_counted_per_certificate_and_day_without_a_row_per_visit(client, product):
     c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
-    client.get(url(c))
-    client.get(url(c))
-    visits = VerificationVisit.objects.filter(certificate=c)
-    assert visits.count() == 2
-    assert {f.name for f in VerificationVisit._meta.get_fields()} == {"id", "certificate", "at"}
+    for _ in range(5):
+        client.get(url(c))
+    assert list(VerificationDay.objects.filter(certificate=c).values_list("day", "count")) == [
+        (timezone.localdate(), 5)
+    ]
+    assert {f.name for f in VerificationDay._meta.get_fields()} == {"id", "certificate", "day", "count"}
+
+
+def test_a_visit_costs_no_insert_once_the_day_row_exists(client, product, django_assert_num_queries):
+    from certificates.services.certificates import verification_visit_log
+
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    verification_visit_log(certificate_id=c.pk)
+    with django_assert_num_queries(1):  # one UPDATE … SET count = count + 1
+        verification_visit_log(certificate_id=c.pk)
+    assert VerificationDay.objects.get(certificate=c).count == 2
+
+
+def test_the_page_is_rate_limited_per_address(client, product, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.VERIFY_RATE = "3/m"
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
+    assert [client.get(url(c), REMOTE_ADDR="10.2.0.1").status_code for _ in range(3)] == [200, 200, 200]
+    limited = client.get(url(c), REMOTE_ADDR="10.2.0.1")
+    assert limited.status_code == 429 and 'data-testid="rate-limited"' in limited.content.decode()
+    assert client.get(url(c), REMOTE_ADDR="10.2.0.2").status_code == 200  # another address is not affected
+    assert VerificationDay.objects.get(certificate=c).count == 4  # refused looks are not counted
 
 
 def test_post_is_405(client, product):

@@ -3,6 +3,7 @@
 import io
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,9 @@ from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
+from ocop.security import rate_limited
 from products.filters import filter_provinces
+from products.selectors import audit_history_for
 
 from .. import pdf as certificate_pdf
 from ..choices import CertificateStatus, IssuerLevel
@@ -98,6 +101,7 @@ def decision_detail(request, pk: int):
             "can_check": can_write and services.can_check_or_issue(request.user, decision),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
+            "history": audit_history_for(user=request.user, target=decision),
         },
     )
 
@@ -312,6 +316,7 @@ def certificate_detail(request, pk: int):
             "versions": certificate.pdf_versions.all() if staff else (),
             "revocation": getattr(certificate, "revocation", None),
             "verify_url": cert_services.certificate_verify_url(certificate),
+            "history": audit_history_for(user=request.user, target=certificate),
         },
     )
 
@@ -344,6 +349,8 @@ def certificate_download(request, pk: int):
 @require_GET
 def certificate_verify(request, token: str):
     """Public (no login): what is printed plus the live status. A revoked certificate answers 410."""
+    if rate_limited(request, group="certificate_verify", rate=settings.VERIFY_RATE):
+        return render(request, "ocop/rate_limited.html", status=429)
     data = certificate_public(token=token)
     if data is None:
         raise Http404

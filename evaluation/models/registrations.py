@@ -10,7 +10,7 @@ from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
-from ..choices import FROZEN_STATUSES, LegalBasis, Level, RegistrationKind, RegistrationStatus
+from ..choices import ADVISORY_REVIEW_STATUSES, FROZEN_STATUSES, LegalBasis, Level, RegistrationKind, RegistrationStatus
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
 S = RegistrationStatus
@@ -182,6 +182,10 @@ class RegistrationQuerySet(models.QuerySet):
         scope = unit_scope_q(user, "commune")
         if scope == NOTHING:
             return self.none()
+        if user.role == "advisory_member" and not user.is_superuser:
+            # The advisory team reads the province's dossiers while it reviews them (D26 Điều 7.3), not before
+            # the commune forwards them nor after the council.
+            return self.filter(scope, status__in=ADVISORY_REVIEW_STATUSES)
         return self.filter(scope)
 
 

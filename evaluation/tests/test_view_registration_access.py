@@ -18,7 +18,6 @@ READERS = [
     "producer_owner",
     "commune_officer",
     "province_officer",
-    "advisory_member",
     "viewer",
     "central_officer",
     "admin",
@@ -35,6 +34,24 @@ def test_readers_see_the_detail_pages(cast, login, who):
         response = client.get(reverse(f"evaluation:{name}", args=[registration.pk]))
         assert response.status_code == 200, (who, name)
         assert registration.product.name in response.content.decode()
+
+
+def test_the_advisory_team_reads_dossiers_under_review_only(cast, login):
+    """Issue 11.15: from the commune's forwarding to the council, not drafts or decided dossiers."""
+    client = login(cast.advisory_member)
+    for status, code in ((S.FORWARDED, 200), (S.ADVISORY_REVIEW, 200), (S.DRAFT, 404), (S.DECIDED, 404)):
+        registration = registration_in(cast, status=status)
+        for name in ("registration_detail", "registration_selfassessment", "registration_documents"):
+            response = client.get(reverse(f"evaluation:{name}", args=[registration.pk]))
+            assert response.status_code == code, (status, name)
+
+
+def refused_code(who: str, status: str) -> int:
+    """403 for a role that sees the dossier but does not do that step; the advisory team does not even see a
+    dossier outside review (404)."""
+    from evaluation.choices import ADVISORY_REVIEW_STATUSES
+
+    return 404 if who == "advisory_member" and status not in ADVISORY_REVIEW_STATUSES else 403
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
@@ -142,7 +159,7 @@ def test_post_actions_by_role(cast, login, private_media, name, status, allowed,
         registration = _ready_for(cast, name, status)
         url = reverse(f"evaluation:{name}", args=[registration.pk])
         response = login(getattr(cast, who)).post(url, {"confirmed": "1"})
-        assert response.status_code == 403, (name, who)
+        assert response.status_code == refused_code(who, status), (name, who)
         assert Registration.objects.get(pk=registration.pk).status == status
 
 
@@ -183,8 +200,9 @@ def test_form_pages_by_role(cast, login, name, status, allowed, refused):
     url = reverse(f"evaluation:{name}", args=[registration.pk])
     assert login(getattr(cast, allowed)).get(url).status_code == 200
     for who in refused:
-        assert login(getattr(cast, who)).get(url).status_code == 403, (name, who)
-        assert login(getattr(cast, who)).post(url, {"reason": "x"}).status_code == 403, (name, who)
+        code = refused_code(who, status)
+        assert login(getattr(cast, who)).get(url).status_code == code, (name, who)
+        assert login(getattr(cast, who)).post(url, {"reason": "x"}).status_code == code, (name, who)
 
 
 def test_an_illegal_transition_is_refused_with_a_clear_message(cast, login):

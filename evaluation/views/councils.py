@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.confirm import confirm_page, is_confirmed
 from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
+from products.selectors import audit_history_for
 
 from ..choices import RegistrationStatus
 from ..forms.councils import (
@@ -168,6 +169,7 @@ def session_detail(request, pk):
             "whole": perms.sees_whole_session(request.user, council),
             "add_form": AgendaAddForm(user=request.user, council=council, session=session) if runs else None,
             "reopen_form": ReopenForm(),
+            "history": audit_history_for(user=request.user, target=session),
         },
     )
 

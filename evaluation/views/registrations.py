@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.forms import add_service_errors, parse_pk
+from products.selectors import audit_history_for
 
 from ..forms.registrations import (
     CommuneReportForm,
@@ -121,6 +122,7 @@ def registration_detail(request, pk):
             "copy_form": CopyPreviousForm(),
             "can_notify_result": services.can_notify_result(request.user, registration),
             **context,
+            "history": audit_history_for(user=request.user, target=registration),
         },
     )
 

@@ -56,3 +56,36 @@ def test_it_shows_the_debug_banner_only_when_debug_is_on(client, settings):
     assert "Chế độ DEBUG đang bật" in client.get("/accounts/login/").content.decode()
     settings.DEBUG = False
     assert "Chế độ DEBUG đang bật" not in client.get("/accounts/login/").content.decode()
+
+
+def test_it_refuses_a_short_secret_key_with_debug_off():
+    result = run_manage("check", env_extra={"DEBUG": "0", "SECRET_KEY": "x" * 49, "ALLOWED_HOSTS": "ocop.example.vn"})
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def proxy_header(**env_extra):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(repr(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)))",
+        env_extra={"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ocop.example.vn"}
+        | env_extra,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_it_trusts_x_forwarded_proto_only_behind_a_declared_proxy():
+    assert proxy_header() == "None"
+    assert proxy_header(BEHIND_PROXY="1") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_the_client_address_comes_from_the_proxy_only_when_declared(rf, settings):
+    from ocop.security import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.5"
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.7"  # the entry our proxy appended, not the one the client forged

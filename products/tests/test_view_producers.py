@@ -169,7 +169,7 @@ def test_it_shows_verified_fields_disabled_to_the_producer_and_ignores_them(cast
     "role,status",
     [
         ("viewer", 403),
-        ("advisory_member", 403),
+        ("advisory_member", 404),  # issue 11.15: the advisory team does not read the registry
         ("outsider", 404),
         ("other_commune_officer", 404),
         ("other_producer", 404),

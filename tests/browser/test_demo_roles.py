@@ -10,9 +10,9 @@ EVERYONE = {"Tổng quan", "Bộ tiêu chí"}
 OFFICE = EVERYONE | {"Chủ thể", "Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận", "Sắp hết hạn"}
 PROVINCE = OFFICE | {"Đợt đánh giá", "Hội đồng", "Quyết định"}
 EXPECTED_MENU = {
-    "quantri": PROVINCE | {"Chấm điểm"},
-    "ocop.trunguong": PROVINCE | {"Chấm điểm"},
-    "ocop.thainguyen": PROVINCE | {"Chấm điểm"},
+    "quantri": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
+    "ocop.trunguong": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
+    "ocop.thainguyen": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
     "xem.thainguyen": PROVINCE,
     "canbo.conminh": OFFICE,
     "totuvan.thainguyen": EVERYONE | {"Hồ sơ đăng ký"},

@@ -1,0 +1,48 @@
+"""Security helpers shared by login throttling, rate limits and password rules (issue 11, items 10, 11, 17)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str:
+    """The visitor's address. Behind a proxy (BEHIND_PROXY=1) it is the last X-Forwarded-For entry, the one the
+    proxy itself appended; entries before it come from the client and can be forged. Otherwise REMOTE_ADDR."""
+    if settings.BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+
+
+class NotTheCurrentPasswordValidator:
+    """A new password must differ from the one it replaces (a "change" to the same password changes nothing)."""
+
+    def validate(self, password, user=None):
+        if user is None or not user.pk or not user.has_usable_password():
+            return
+        # The stored hash, not user.check_password(): that would also re-hash and save as a side effect.
+        if check_password(password, user.password):
+            raise ValidationError(_("Mật khẩu mới phải khác mật khẩu hiện tại."), code="password_reused")
+
+    def get_help_text(self):
+        return _("Mật khẩu mới phải khác mật khẩu hiện tại.")
+
+
+def rate_limited(request, *, group: str, rate: str, key: str = "ip") -> bool:
+    """Count this request against `rate` (django-ratelimit, in the shared cache) and say whether it is over.
+    When the cache cannot be reached the request passes: a throttle must not turn a Redis outage into errors
+    on public pages (the login lockouts live in the database and keep working)."""
+    from django_ratelimit import ALL
+    from django_ratelimit.core import is_ratelimited
+
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
+    except Exception:  # noqa: BLE001 - any cache failure; logged, never shown
+        logger.warning("rate limit %s skipped: cache unavailable", group, exc_info=True)
+        return False

@@ -1,0 +1,50 @@
+"""Receivers that put Django's and django-axes' authentication signals into the audit trail.
+
+They only translate a signal into `security_event_record` (ocop/services.py); no rule lives here."""
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .middleware import idle_clock_start
+from .models import AuditEvent, User
+from .security import client_ip
+from .services import security_event_record
+from .text import nfc
+
+
+def _ip(request) -> str:
+    return client_ip(request) if request is not None else ""
+
+
+@receiver(user_logged_in, dispatch_uid="ocop_audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    idle_clock_start(request, user)
+    security_event_record(action="auth.login", user=user, username=user.get_username(), ip=_ip(request))
+
+
+@receiver(user_logged_out, dispatch_uid="ocop_audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        security_event_record(action="auth.logout", user=user, username=user.get_username(), ip=_ip(request))
+
+
+@receiver(user_login_failed, dispatch_uid="ocop_audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))
+    user = User.objects.filter(username=username).first() if username else None
+    security_event_record(action="auth.login_failed", user=user, username=username, ip=_ip(request))
+
+
+@receiver(user_locked_out, dispatch_uid="ocop_audit_lockout")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    # axes signals again on every attempt during the lockout; one row per lockout is enough.
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    username = nfc(str(username or ""))
+    summary_start = username[:150] if username else f"IP {ip_address}"
+    if AuditEvent.objects.filter(action="auth.lockout", at__gte=since, summary__startswith=summary_start).exists():
+        return
+    user = User.objects.filter(username=username).first() if username else None
+    security_event_record(action="auth.lockout", user=user, username=username, ip=ip_address or "")

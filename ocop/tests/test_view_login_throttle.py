@@ -1,0 +1,137 @@
+"""Issue 11.10: brute-force protection of the login (django-axes), of the password reset, and the officers' list
+of lockouts."""
+
+import pytest
+from django.urls import reverse
+
+from ocop.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/accounts/login/"
+
+
+def fail(client, username, times, ip="10.0.0.1"):
+    for _ in range(times):
+        client.post(LOGIN, {"username": username, "password": "sai-mat-khau"}, REMOTE_ADDR=ip)
+
+
+def test_it_refuses_the_right_password_after_too_many_wrong_ones(client, cast, settings):
+    fail(client, "province_officer", settings.AXES_FAILURE_LIMIT)
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert 'data-testid="lockout"' in body and "tạm thời bị khoá" in body
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_it_locks_the_account_whatever_the_address(client, cast, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, "province_officer", 1, ip=f"10.0.1.{n}")
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 429
+
+
+def test_it_locks_the_address_whatever_the_account(client, cast, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, f"khong-co-{n}", 1, ip="10.0.2.1")
+    response = client.post(LOGIN, {"username": "commune_officer", "password": cast.password}, REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 429
+
+
+def test_a_few_mistakes_then_the_right_password_still_sign_in(client, cast, settings):
+    fail(client, "province_officer", settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 302
+    # a success resets the count: the same number of mistakes again does not lock
+    client.post("/accounts/logout/")
+    fail(client, "province_officer", settings.AXES_FAILURE_LIMIT - 1)
+    assert client.post(LOGIN, {"username": "province_officer", "password": cast.password}).status_code == 302
+
+
+def test_the_lockout_is_in_the_audit_trail_once(client, cast, settings):
+    fail(client, "province_officer", settings.AXES_FAILURE_LIMIT + 3)
+    lockouts = AuditEvent.objects.filter(action="auth.lockout")
+    assert lockouts.count() == 1
+    assert lockouts.get().actor == cast.province_officer and "10.0.0.1" in lockouts.get().summary
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor=cast.province_officer).count() >= 5
+
+
+def test_the_password_reset_is_throttled_per_address(client, cast, settings, mailoutbox):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PASSWORD_RESET_RATE = "3/h"
+    for _ in range(3):
+        assert client.post("/accounts/password/reset/", {"email": cast.commune_officer.email}).status_code == 302
+    response = client.post("/accounts/password/reset/", {"email": cast.commune_officer.email})
+    assert response.status_code == 429
+    assert "quá nhiều lần" in response.content.decode()
+    assert len(mailoutbox) == 3
+    assert AuditEvent.objects.filter(action="auth.password_reset_throttled").exists()
+
+
+def locked_out(client, username):
+    from django.conf import settings
+
+    fail(client, username, settings.AXES_FAILURE_LIMIT)
+
+
+URL = reverse("lockout_list")
+
+
+@pytest.mark.parametrize("role", ["province_officer", "central_officer", "admin"])
+def test_officers_see_the_lockouts_of_their_scope(client, cast, login, role):
+    locked_out(client, "commune_officer")
+    body = login(getattr(cast, role)).get(URL).content.decode()
+    assert body.count('data-testid="lockout-row"') == 1 and "commune_officer" in body
+
+
+def test_a_province_officer_does_not_see_another_province_lockouts(client, cast, login):
+    locked_out(client, "commune_officer")
+    locked_out(client, "nobody-at-all")
+    body = login(cast.outsider).get(URL).content.decode()
+    assert 'data-testid="lockout-row"' not in body
+    body = login(cast.central_officer).get(URL).content.decode()
+    assert body.count('data-testid="lockout-row"') == 2
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "commune_officer", "advisory_member", "council_member", "viewer"])
+def test_other_roles_are_refused(cast, login, role):
+    assert login(getattr(cast, role)).get(URL).status_code == 403
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_post_is_405(cast, login):
+    assert login(cast.province_officer).post(URL).status_code == 405
+
+
+def test_the_list_costs_the_same_queries_at_one_and_many_rows(client, cast, login, django_assert_max_num_queries):
+    locked_out(client, "commune_officer")
+    officer = login(cast.province_officer)
+    officer.get(URL)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        officer.get(URL)
+    for name in ("other_commune_officer", "viewer", "advisory_member"):
+        locked_out(client, name)
+    with CaptureQueriesContext(connection) as many:
+        assert officer.get(URL).content.decode().count('data-testid="lockout-row"') == 4
+    assert len(one) == len(many)
+
+
+def test_the_throttle_lets_requests_through_when_the_cache_is_down(rf, monkeypatch):
+    import django_ratelimit.core
+
+    from ocop.security import rate_limited
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(django_ratelimit.core, "is_ratelimited", broken)
+    assert rate_limited(rf.get("/"), group="g", rate="1/m") is False

@@ -1,0 +1,115 @@
+"""One small world with a record behind every URL parameter, and the actors of the access matrix."""
+
+import io
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from ocop.testing import build_cast, make_user
+
+# Every demo role, anonymous, an outsider from another province (province officer of "Tỉnh Khác") and an officer
+# of another commune of the same province; the council member without a council (`lone`) as the issue names it.
+ACTORS = (
+    "anon",
+    "producer",
+    "other_producer",
+    "commune",
+    "other_commune",
+    "province",
+    "advisory",
+    "council",
+    "chair",
+    "lone",
+    "viewer",
+    "central",
+    "admin",
+    "outsider",
+)
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def build_world() -> SimpleNamespace:
+    from certificates.models import CertificateZipJob
+    from certificates.tests.factories import issued_decision, result_for
+    from evaluation.models import DossierDocument, TestRequest
+    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+    from evaluation.tests.factories_registrations import province_round
+    from products.models import ImportJob, ProductPhoto
+
+    cast = build_cast()
+    scoring = setup_scoring(cast)
+    sheet = declare_and_open(scoring.item, scoring.member)
+    registration = scoring.registration
+    lone = make_user("lone_member", "council_member", cast.province)
+    document = DossierDocument.objects.create(
+        registration=registration,
+        kind="registration_form",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="ho-so.pdf"),
+        original_name="ho-so.pdf",
+        sha256="0" * 64,
+        size=15,
+        content_type="application/pdf",
+        uploaded_by=cast.producer_owner,
+    )
+    test_request = TestRequest.objects.create(
+        registration=registration, indicators="Vi sinh", requested_by=cast.province_officer
+    )
+    photo = ProductPhoto.objects.create(
+        product=registration.product, image=ContentFile(_png(), name="anh.png"), uploaded_by=cast.producer_owner
+    )
+    import_job = ImportJob.objects.create(
+        kind="producers", file=ContentFile(b"x", name="nhap.xlsx"), created_by=cast.province_officer
+    )
+    result = result_for(cast.producer, name="Miến dong Tài Hoan")
+    result.registration.commune = cast.commune
+    result.registration.save(update_fields=["commune"])
+    decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
+    certificate = decision.certificates.get()
+    zip_job = CertificateZipJob.objects.create(decision=decision, requested_by=cast.province_officer)
+    users = {
+        "producer": cast.producer_owner,
+        "other_producer": cast.other_producer,
+        "commune": cast.commune_officer,
+        "other_commune": cast.other_commune_officer,
+        "province": cast.province_officer,
+        "advisory": cast.advisory_member,
+        "council": cast.council_member,
+        "chair": cast.council_chair,
+        "lone": lone,
+        "viewer": cast.viewer,
+        "central": cast.central_officer,
+        "admin": cast.admin,
+        "outsider": cast.outsider,
+    }
+    # The values a route's parameters take, by parameter meaning (see ROUTES in test_url_matrix.py).
+    ids = {
+        "producer": cast.producer.pk,
+        "product": registration.product_id,
+        "photo": photo.pk,
+        "import_job": import_job.pk,
+        "scorecard": scoring.card.pk,
+        "round": province_round(cast.province).pk,
+        "registration": registration.pk,
+        "test_request": test_request.pk,
+        "document": document.pk,
+        "council": scoring.council.pk,
+        "member": scoring.member.pk,
+        "session": scoring.session.pk,
+        "item": scoring.item.pk,
+        "sheet": sheet.pk,
+        "decision": decision.pk,
+        "entry": decision.entries.first().pk,
+        "zip_job": zip_job.pk,
+        "certificate": certificate.pk,
+        "token": certificate.verify_token,
+        "today": timezone.localdate(),
+    }
+    return SimpleNamespace(cast=cast, users=users, ids=ids)
