@@ -43,6 +43,8 @@ OTHER_PARAMS = {
     "token": "token",
     "kind": "=producers",
     "uidb64": "=MQ",
+    "target_pk": "plan_target",
+    "form": "=01",
 }
 
 # fmt: off
@@ -72,6 +74,16 @@ MATRIX = {
     "certificates:expiry_list": (None, "Looooo3333oooo", "L5555555555555"),
     "certificates:expiry_run": (None, "L5555555555555", "L3333o33333ooo"),
     "certificates:historic_certificate_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
+    "dashboard_plan_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
+    "dashboard_plan_delete": ("plan", "L5555555555555", "L4444o44443oo4"),
+    "dashboard_plan_detail": ("plan", "L4444o4444ooo4", "L5555555555555"),
+    "dashboard_plan_document": ("plan", "L4444444444444", "L5555555555555"),
+    "dashboard_plan_list": (None, "L33ooo3333oooo", "L5555555555555"),
+    "dashboard_plan_target_detail": ("plan", "L4444o4444ooo4", "L5555555555555"),
+    "dashboard_report": (None, "L33ooo3333oooo", "L5555555555555"),
+    "dashboard_statistics": (None, "L33ooo3333oooo", "L5555555555555"),
+    "evaluation:registration_form_pdf": ("registration", "Lo4o4oooo4ooo4", "L5555555555555"),
+    "job_status": ("zip_job", "L4444o44444444", "L5555555555555"),
     "evaluation:conflict_declare": ("item", "L5555555555555", "L444444oo44444"),
     "evaluation:council_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "evaluation:council_detail": ("council", "L4444o4oo4ooo4", "L5555555555555"),
@@ -138,7 +150,6 @@ MATRIX = {
     "password_reset_confirm": (None, "oooooooooooooo", "oooooooooooooo"),
     "password_reset_done": (None, "oooooooooooooo", "55555555555555"),
     "products:import_job_detail": ("import_job", "L4444o44444444", "L5555555555555"),
-    "products:import_job_status": ("import_job", "L4444o44444444", "L5555555555555"),
     "products:import_template": (None, "L33ooo33333ooo", "L5555555555555"),
     "products:producer_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
     "products:producer_detail": ("producer", "Lo4o4o4444ooo4", "L5555555555555"),
@@ -223,6 +234,8 @@ PK_GUESSES = [
     ("sheet_", "sheet"),
     ("decision_", "decision"),
     ("certificate_", "certificate"),
+    ("dashboard_plan_", "plan"),
+    ("job_status", "zip_job"),
 ]
 
 

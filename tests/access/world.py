@@ -37,12 +37,17 @@ def _png() -> bytes:
 
 
 def build_world() -> SimpleNamespace:
-    from certificates.models import CertificateZipJob
+    from datetime import date
+
     from certificates.tests.factories import issued_decision, result_for
+    from dashboard.choices import TargetMetric
+    from dashboard.services import plan_create
     from evaluation.models import DossierDocument, TestRequest
     from evaluation.tests.factories_councils import declare_and_open, setup_scoring
     from evaluation.tests.factories_registrations import province_round
-    from products.models import ImportJob, ProductPhoto
+    from ocop.choices import JobKind
+    from ocop.models import BackgroundJob
+    from products.models import ProductPhoto
 
     cast = build_cast()
     scoring = setup_scoring(cast)
@@ -65,15 +70,35 @@ def build_world() -> SimpleNamespace:
     photo = ProductPhoto.objects.create(
         product=registration.product, image=ContentFile(_png(), name="anh.png"), uploaded_by=cast.producer_owner
     )
-    import_job = ImportJob.objects.create(
-        kind="producers", file=ContentFile(b"x", name="nhap.xlsx"), created_by=cast.province_officer
+    import_job = BackgroundJob.objects.create(
+        kind=JobKind.IMPORT_PRODUCERS,
+        task="products.tasks.import_job_run_task",
+        input_file=ContentFile(b"x", name="nhap.xlsx"),
+        created_by=cast.province_officer,
     )
     result = result_for(cast.producer, name="Miến dong Tài Hoan")
     result.registration.commune = cast.commune
     result.registration.save(update_fields=["commune"])
     decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
     certificate = decision.certificates.get()
-    zip_job = CertificateZipJob.objects.create(decision=decision, requested_by=cast.province_officer)
+    zip_job = BackgroundJob.objects.create(
+        kind=JobKind.CERTIFICATES_ZIP,
+        task="certificates.tasks.decisions.certificate_zip_task",
+        params={"decision_id": decision.pk},
+        created_by=cast.province_officer,
+    )
+    plan = plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "58/KH-UBND",
+            "signed_on": date(2026, 3, 18),
+            "title": "Kế hoạch OCOP",
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 12, 31),
+        },
+        targets=[{"metric": TargetMetric.NEW_RECOGNISED, "quantity": 3}],
+    )
     users = {
         "producer": cast.producer_owner,
         "other_producer": cast.other_producer,
@@ -108,6 +133,8 @@ def build_world() -> SimpleNamespace:
         "decision": decision.pk,
         "entry": decision.entries.first().pk,
         "zip_job": zip_job.pk,
+        "plan": plan.pk,
+        "plan_target": plan.targets.get().pk,
         "certificate": certificate.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
