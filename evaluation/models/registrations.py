@@ -230,6 +230,10 @@ class Registration(models.Model):
     # Claimed once by the daily overdue sweep, so a retry or a second worker sends one notice.
     commune_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     ready_at = models.DateTimeField(null=True, blank=True)
+    # D26 Điều 7.6g: a re-evaluation takes at most 45 days from the day the province has the commune's complete
+    # dossier; set when it is forwarded (again when a requested supplement arrives), cleared by nothing.
+    reevaluation_due_on = models.DateField(_("hạn đánh giá lại (45 ngày)"), null=True, blank=True)
+    reevaluation_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Paper dossier typed in by an officer on the producer's behalf.
     entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
     status_reason = models.TextField(_("lý do"), blank=True)

@@ -25,9 +25,11 @@ from ..models.councils import (
     Attendance,
     ConflictDeclaration,
     Council,
+    CouncilFinding,
     CouncilMember,
     CouncilResult,
     CouncilSession,
+    Discussion,
     MemberRole,
     Score,
     ScoreSheet,
@@ -164,10 +166,32 @@ class ItemState:
     # Earlier scoring rounds (sent back for discussion), shown to the members who scored them:
     # [{"round": 1, "totals": [{"member", "total"}], "mean": …, "spread": …}]
     previous_rounds: list[dict] = field(default_factory=list)
+    # The council's procedure (system facts, shown to those who run the session):
+    findings: list[CouncilFinding] = field(default_factory=list)  # knock-outs the chair recorded for the council
+    discussions: list[Discussion] = field(default_factory=list)  # one per discussed round
+    spread_exceeded: bool = False  # the submitted totals differ by more than the Quy chế allows
+    stop_split: list[int] = field(default_factory=list)  # stop rules some sheets state and others do not
+    stops_agreed: list[int] = field(default_factory=list)  # stop rules every submitted sheet states
+
+    @property
+    def sheets_in(self) -> bool:
+        return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
+
+    @property
+    def needs_discussion(self) -> bool:
+        """Every sheet is in but the council must discuss and re-score before its result: the totals differ by more
+        than the allowed spread, or the sheets disagree on a stop that a score states (Phụ lục II notes)."""
+        return self.sheets_in and not self.findings and (self.stop_split != [] or self.spread_exceeded)
 
     @property
     def ready(self) -> bool:
-        return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
+        """The chair may take the council's result ("Tổng hợp kết quả"): quorum, and either a finding of the council
+        (which stops the evaluation) or every sheet in with no discussion pending."""
+        if self.result is not None or not self.quorum.met:
+            return False
+        if self.findings:
+            return True
+        return self.sheets_in and not self.needs_discussion
 
 
 def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:
@@ -244,6 +268,12 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
                 queryset=ScoreSheet.objects.exclude(status=SheetStatus.SUPERSEDED).select_related("member__user"),
                 to_attr="sheet_list",
             ),
+            Prefetch(
+                "findings",
+                queryset=CouncilFinding.objects.select_related("rule", "by").order_by("at", "id"),
+                to_attr="finding_list",
+            ),
+            Prefetch("discussions", queryset=Discussion.objects.order_by("scoring_round"), to_attr="discussion_list"),
         )
         .order_by("order", "id")
     )
@@ -288,7 +318,16 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             own_declaration=own_decl,
             visible=_scores_visible(user, own, assigned, recused_ids, own_sheet, result),
             result=result,
+            findings=item.finding_list,
+            discussions=item.discussion_list,
         )
+        if submitted:
+            totals = [s.total for s in submitted]
+            state.spread_exceeded = max(totals) - min(totals) > council.max_spread
+            stated = [set(s.stops or []) for s in submitted]
+            every, some = set.intersection(*stated), set.union(*stated)
+            state.stops_agreed = sorted(every)
+            state.stop_split = sorted(some - every)
         if state.visible and submitted:
             totals = [s.total for s in submitted]
             state.member_totals = [
@@ -315,9 +354,11 @@ def _previous_rounds(item, own, result, user) -> list[dict]:
         if not allowed:
             continue
         totals = [s.total for s in sheets]
+        discussion = next((d for d in item.discussion_list if d.scoring_round == number), None)
         rounds.append(
             {
                 "round": number,
+                "discussion": discussion,
                 "totals": [{"member": s.member, "total": s.total} for s in sorted(sheets, key=lambda s: s.member_id)],
                 "mean": q2(sum(totals, Decimal(0)) / len(totals)),
                 "spread": max(totals) - min(totals),
@@ -424,3 +465,29 @@ def pending_sheets_count(*, user: User) -> int:
         .distinct()
         .count()
     )
+
+
+def item_divergent_criteria(*, state: ItemState, limit: int = 5) -> list[dict]:
+    """For the chair, when a round must be discussed: the criteria on which the submitted sheets differ most
+    (highest − lowest points), with each member's points, in one query. Empty unless the scores are visible."""
+    submitted = [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
+    if not state.visible or len(submitted) < 2:
+        return []
+    points: dict[int, dict[int, int]] = defaultdict(dict)
+    for score in Score.objects.filter(sheet__in=submitted, answered=True).select_related("criterion"):
+        points[score.criterion_id][score.sheet_id] = score
+    rows = []
+    for by_sheet in points.values():
+        values = [by_sheet[s.pk].points if s.pk in by_sheet else 0 for s in submitted]
+        gap = max(values) - min(values)
+        if gap:
+            criterion = next(iter(by_sheet.values())).criterion
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "gap": gap,
+                    "points": [{"member": s.member, "points": v} for s, v in zip(submitted, values, strict=True)],
+                }
+            )
+    rows.sort(key=lambda r: (-r["gap"], r["criterion"].number))
+    return rows[:limit]

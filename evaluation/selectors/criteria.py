@@ -70,7 +70,15 @@ def _tree_prefetch() -> list:
     )
     return [
         Prefetch("parts", queryset=Part.objects.order_by("letter").prefetch_related(groups)),
-        Prefetch("knockout_rules", queryset=KnockoutRule.objects.select_related("criterion").order_by("order")),
+        Prefetch(
+            "knockout_rules",
+            queryset=KnockoutRule.objects.select_related("criterion")
+            .prefetch_related(
+                Prefetch("trigger_criteria", queryset=Criterion.objects.order_by("group__order", "order", "id")),
+                Prefetch("trigger_options", queryset=Option.objects.select_related("criterion").order_by("id")),
+            )
+            .order_by("order"),
+        ),
     ]
 
 
@@ -134,6 +142,8 @@ def scorecard_export(scorecard: Scorecard) -> dict:
                 "text": k.text,
                 "criterion": k.criterion.number if k.criterion_id else None,
                 "stops_evaluation": k.stops_evaluation,
+                "zero_on": [c.number for c in k.trigger_criteria.all()],
+                "trigger_options": [{"criterion": o.criterion.number, "text": o.text} for o in k.trigger_options.all()],
             }
             for k in scorecard.knockout_rules.all()
         ],
