@@ -491,3 +491,14 @@ def item_divergent_criteria(*, state: ItemState, limit: int = 5) -> list[dict]:
             )
     rows.sort(key=lambda r: (-r["gap"], r["criterion"].number))
     return rows[:limit]
+
+
+def knockout_rules_for(*, states: list[ItemState]) -> dict[int, list]:
+    """The knock-out rules of the scorecards of these items (scorecard id → rules in sheet order), in one query."""
+    from ..models.criteria import KnockoutRule
+
+    ids = {state.item.registration.scorecard_id for state in states}
+    rules: dict[int, list] = defaultdict(list)
+    for rule in KnockoutRule.objects.filter(scorecard_id__in=ids).order_by("order"):
+        rules[rule.scorecard_id].append(rule)
+    return rules

@@ -547,7 +547,13 @@ def _notify_chair_sheets_in(*, item: AgendaItem, state) -> None:
     chair = item.session.council.members.filter(role="chair", active=True).select_related("user").first()
     if chair is None:
         return
-    if state.needs_discussion:
+    if state.needs_discussion and item.session.is_written:
+        # Điều 7.6d: written opinions that diverge are what a meeting is for.
+        text = _(
+            "Ý kiến bằng văn bản về hồ sơ %(reg)s khác nhau: Hội đồng họp để thảo luận, rồi các thành viên chấm lại "
+            "(Điều 7.6d)."
+        )
+    elif state.needs_discussion:
         text = _(
             "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
             "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá)."
