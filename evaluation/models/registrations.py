@@ -10,7 +10,7 @@ from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
-from ..choices import FROZEN_STATUSES, LegalBasis, Level, RegistrationKind, RegistrationStatus
+from ..choices import FROZEN_STATUSES, REEVALUATION_RUNNING, LegalBasis, Level, RegistrationKind, RegistrationStatus
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
 S = RegistrationStatus
@@ -269,6 +269,16 @@ class Registration(models.Model):
             self.status == RegistrationStatus.SUBMITTED
             and self.commune_due_on is not None
             and self.commune_due_on < timezone.localdate()
+        )
+
+    @property
+    def is_reevaluation_overdue(self) -> bool:
+        """D26 Điều 7.6g: a re-evaluation still running after its 45 days."""
+        return (
+            self.kind == RegistrationKind.REEVALUATION
+            and self.status in REEVALUATION_RUNNING
+            and self.reevaluation_due_on is not None
+            and self.reevaluation_due_on < timezone.localdate()
         )
 
     @property

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.text import fold
 from ocop.workdays import latest_start_for
 
-from ..choices import RegistrationKind, RegistrationStatus
+from ..choices import REEVALUATION_RUNNING, RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
 from ..models import (
     CommuneReport,
@@ -211,4 +211,10 @@ def registration_counts_for_home(*, user) -> dict:
     return qs.aggregate(
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=Q(status=S.SUBMITTED, commune_due_on__lt=today)),
+        # D26 Điều 7.6g: re-evaluations past their 45 days.
+        reevaluation_overdue=Count("id", filter=reevaluation_overdue_q(today)),
     )
+
+
+def reevaluation_overdue_q(today) -> Q:
+    return Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today)

@@ -46,6 +46,7 @@ from ..models.councils import (
 )
 from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, q2, scorecard_structure
+from .registrations import reevaluation_clock
 from .star_rule import automatic_stops, star_result, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
@@ -835,10 +836,12 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     else:
         new_status = RegistrationStatus.SCORED
     old_status = _expected_status(council)
+    # D26 Điều 7.6g: the ministry's 45 days of a 5★ re-evaluation run from the province's complete dossier.
+    clock = reevaluation_clock(registration) if new_status == RegistrationStatus.FORWARDED_TO_CENTRAL else {}
     moved = (
         type(registration)
         .objects.filter(pk=registration.pk, status=old_status)
-        .update(status=new_status, updated_at=timezone.now())
+        .update(status=new_status, updated_at=timezone.now(), **clock)
     )
     if moved != 1:
         raise ValidationError(_("Hồ sơ không còn ở trạng thái chờ Hội đồng chấm điểm."))
