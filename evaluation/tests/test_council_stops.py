@@ -155,3 +155,23 @@ def test_it_refuses_a_finding_on_a_rule_of_another_scorecard(cast):
     rule = KnockoutRule.objects.create(scorecard=other.card, code="dossier", text="Giả mạo hồ sơ", order=1)
     with pytest.raises(ValidationError):
         finding_record(item=s.item, rule=rule, evidence="x", reason="y", by=cast.council_chair)
+
+
+@pytest.mark.django_db
+def test_export_criteria_carries_the_stops_and_the_notes():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    load_real_criteria()
+    out = StringIO()
+    call_command("export_criteria", "--legal-basis", "26/2026", stdout=out)
+    cards = {c["number"]: c for c in json.loads(out.getvalue())["scorecards"]}
+    sensory = next(k for k in cards[16]["knockouts"] if k["code"] == "zero_sensory")
+    assert sensory["zero_on"] == ["6.1", "6.2", "6.3", "6.4"] and sensory["stops_evaluation"] is True
+    assert "0 điểm" in sensory["text"]
+    contaminants = next(k for k in cards[5]["knockouts"] if k["code"] == "contaminants")
+    assert contaminants["trigger_options"] == [{"criterion": "6.1", "text": "Có tạp chất"}]
+    dossier = next(k for k in cards[5]["knockouts"] if k["code"] == "dossier")
+    assert dossier["zero_on"] == [] and dossier["trigger_options"] == []  # the council's finding
