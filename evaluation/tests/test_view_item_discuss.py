@@ -94,6 +94,8 @@ def test_it_records_a_finding_from_the_session_page_and_prints_it_in_the_minutes
     assert response.status_code == 302 and CouncilFinding.objects.filter(item=s.item, rule=rule).exists()
     assert client.post(reverse("evaluation:item_finalise", args=[s.item.pk])).status_code == 302
     assert CouncilResult.objects.get(item=s.item).eliminated
+    result_page = client.get(reverse("evaluation:result_detail", args=[s.item.pk])).content.decode()
+    assert 'data-testid="result-stops"' in result_page and "Nhãn trùng sản phẩm của HTX khác" in result_page
     pdf = client.get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content
     text = " ".join(
         subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
