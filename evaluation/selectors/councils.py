@@ -467,30 +467,38 @@ def pending_sheets_count(*, user: User) -> int:
     )
 
 
-def item_divergent_criteria(*, state: ItemState, limit: int = 5) -> list[dict]:
-    """For the chair, when a round must be discussed: the criteria on which the submitted sheets differ most
-    (highest − lowest points), with each member's points, in one query. Empty unless the scores are visible."""
-    submitted = [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
-    if not state.visible or len(submitted) < 2:
-        return []
-    points: dict[int, dict[int, int]] = defaultdict(dict)
-    for score in Score.objects.filter(sheet__in=submitted, answered=True).select_related("criterion"):
-        points[score.criterion_id][score.sheet_id] = score
-    rows = []
-    for by_sheet in points.values():
-        values = [by_sheet[s.pk].points if s.pk in by_sheet else 0 for s in submitted]
-        gap = max(values) - min(values)
-        if gap:
-            criterion = next(iter(by_sheet.values())).criterion
-            rows.append(
-                {
-                    "criterion": criterion,
-                    "gap": gap,
-                    "points": [{"member": s.member, "points": v} for s, v in zip(submitted, values, strict=True)],
-                }
-            )
-    rows.sort(key=lambda r: (-r["gap"], r["criterion"].number))
-    return rows[:limit]
+def divergent_criteria(*, states: list[ItemState], limit: int = 5) -> dict[int, list[dict]]:
+    """For the chair, on the items whose round must be discussed: the criteria on which the submitted sheets differ
+    most (highest − lowest points), with each member's points — item id → rows, in one query for all the items.
+    Only items whose scores the viewer may see."""
+    wanted = {
+        state.item.pk: [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
+        for state in states
+        if state.needs_discussion and state.visible
+    }
+    sheet_ids = [s.pk for sheets in wanted.values() for s in sheets]
+    if not sheet_ids:
+        return {}
+    points: dict[int, dict[int, dict[int, Score]]] = defaultdict(lambda: defaultdict(dict))
+    for score in Score.objects.filter(sheet_id__in=sheet_ids, answered=True).select_related("criterion", "sheet"):
+        points[score.sheet.item_id][score.criterion_id][score.sheet_id] = score
+    out = {}
+    for item_id, submitted in wanted.items():
+        rows = []
+        for by_sheet in points[item_id].values():
+            values = [by_sheet[s.pk].points if s.pk in by_sheet else 0 for s in submitted]
+            gap = max(values) - min(values)
+            if gap:
+                rows.append(
+                    {
+                        "criterion": next(iter(by_sheet.values())).criterion,
+                        "gap": gap,
+                        "points": [{"member": s.member, "points": v} for s, v in zip(submitted, values, strict=True)],
+                    }
+                )
+        rows.sort(key=lambda r: (-r["gap"], r["criterion"].number))
+        out[item_id] = rows[:limit]
+    return out
 
 
 def knockout_rules_for(*, states: list[ItemState]) -> dict[int, list]:

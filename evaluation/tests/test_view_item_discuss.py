@@ -119,3 +119,27 @@ def test_it_tells_the_secretary_the_result_waits_for_the_chair(cast, login):
     secretary = s.council.members.get(role="secretary").user
     page = login(secretary).get(_detail(s)).content.decode()
     assert 'data-testid="awaiting-chair"' in page and 'data-testid="finalise"' not in page
+
+
+def test_it_shows_the_chair_several_discussions_with_a_constant_number_of_queries(cast, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def spread_items(n):
+        s = setup_scoring(cast, items=n, extra_members=((f"council_x{n}", "member"),))
+        for item in s.items:
+            submit(item, s.chair, s.card)  # 100
+            submit(item, s.member, s.card)  # 100
+            submit(item, s.others[0], s.card, c1=0, c2=1)  # 66
+        return s
+
+    client = login(cast.council_chair)
+    counts = []
+    for n in (1, 3):
+        s = spread_items(n)
+        client.get(_detail(s))  # warm caches
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(_detail(s)).content.decode()
+        assert page.count('data-testid="divergent"') == n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

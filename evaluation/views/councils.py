@@ -161,9 +161,10 @@ def session_detail(request, pk):
     overview = sel.session_overview(user=request.user, session=session)
     chair = perms.is_chair(request.user, council)
     rules = sel.knockout_rules_for(states=overview["states"]) if chair else {}
+    divergent = sel.divergent_criteria(states=overview["states"])
     for state in overview["states"]:
         # The chair's procedure: what differs most when a round must be discussed, the rules a finding may cite.
-        state.divergent = sel.item_divergent_criteria(state=state) if state.needs_discussion else []
+        state.divergent = divergent.get(state.item.pk, [])
         state.rules = rules.get(state.item.registration.scorecard_id, [])
     return render(
         request,
