@@ -90,6 +90,23 @@ OPTION_POINT_FIXES = {
         for s in (4, 7, 10, 11)
     },
 }
+# Probable misprints kept as printed (the points are the law's until it is corrected), each with a note that the
+# council member reads on the sheet, like the corrected items above.
+MISPRINT_NOTES = {
+    (7, "3.1"): "Nguồn in 1/1/3 điểm; các bộ cùng nhóm (6, 8) in 1/2/3 — có thể là lỗi in. Giữ nguyên như văn bản"
+    " (công ty TNHH, doanh nghiệp tư nhân… được 1 điểm) cho tới khi có văn bản đính chính.",
+    (23, "6.2"): "Nguồn in 1/1/3/5 điểm (hai phương án đầu cùng 1 điểm) — có thể là lỗi in của thang 0/1/3/5."
+    " Giữ nguyên như văn bản cho tới khi có văn bản đính chính.",
+    (19, "2.3"): "Nguồn in phương án 1 điểm của tiêu chí này trùng lời văn phương án 1 điểm của tiêu chí 3.5"
+    " (đơn đăng ký nhãn hiệu) — có thể là lỗi in. Giữ nguyên như văn bản cho tới khi có văn bản đính chính.",
+}
+# Stops a score already states (Phụ lục II notes), as data on the knock-out: "zero_on" = 0 points on any of
+# these criteria; "trigger_options" = this option chosen. Contaminants: where the anchored criterion prints the
+# option "Có tạp chất" (sets 4–12, 15, 17); sets 1–3 and 13 print no such option (13's 0-point option says
+# "chấp nhận được"), so there the council records the finding. Set 16: "0 điểm tại một trong các chỉ tiêu trên"
+# covers the whole sensory group 6.1–6.4 (6.1 "Có tạp chất" is 0). Sets 19–20: no product declaration is 0 on
+# group 6 (set 20 prints no 0-point option: "no option applies" scores 0).
+CONTAMINANT_OPTION = "Có tạp chất"
 # Set 23, criterion 9: the maximum cell reads "4 1" (a stray "1"); the maximum is 4.
 MAX_FIXES = {(23, "9"): (4, "Nguồn ghi '4 1' ở cột thang điểm; số '1' thừa — dùng 4.")}
 # Set 26 titles part A "(35 Điểm)" but its maximum cell says 40, which is correct (14 + 12 + 14).
@@ -483,7 +500,32 @@ def finish(card: dict) -> dict:
                         {"text": "Có", "points": crit["max_points"], "min_star": None, "case_variant": 0},
                     ]
                     crit["_comment"] = "Nguồn không in phương án; mô hình hoá thành Không (0) / Có (tối đa)."
+                if (card["number"], crit["number"]) in MISPRINT_NOTES:
+                    crit["_comment"] = MISPRINT_NOTES[(card["number"], crit["number"])]
+    _knockout_triggers(card)
     return card
+
+
+def _knockout_triggers(card: dict) -> None:
+    by_number = {}
+    group_of = {}
+    for part in card["parts"]:
+        for group in part["groups"]:
+            for crit in _all_criteria_of_group(group):
+                by_number[crit["number"]] = crit
+                group_of[crit["number"]] = group
+    for rule in card["knockouts"]:
+        zero_on, options = [], []
+        anchor = by_number.get(rule["criterion"]) if rule["criterion"] else None
+        if rule["code"] == "contaminants" and anchor is not None:
+            if any(o["text"] == CONTAMINANT_OPTION for o in anchor["options"]):
+                options = [{"criterion": anchor["number"], "text": CONTAMINANT_OPTION}]
+        elif rule["code"] == "zero_sensory" and anchor is not None:
+            zero_on = [c["number"] for c in _all_criteria_of_group(group_of[anchor["number"]])]
+        elif rule["code"] == "no_cosmetic_declaration" and anchor is not None:
+            zero_on = [anchor["number"]]
+        rule["zero_on"] = zero_on
+        rule["trigger_options"] = options
 
 
 def _all_criteria_of_group(group):

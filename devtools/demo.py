@@ -216,7 +216,7 @@ def _advisory_review(*, registration: Registration, user: User) -> None:
 
 
 def _score_in_session(*, registration: Registration, session, users: dict) -> None:
-    """Every member declares no conflict and submits a sheet; the last submission computes the result."""
+    """Every member declares no conflict and submits a sheet; then the chair takes the result (its explicit act)."""
     secretary = users["hoidong.thuky"]
     item = council_services.session_add_registration(session=session, registration=registration, by=secretary)
     members = list(session.council.members.select_related("user").order_by("pk"))
@@ -230,6 +230,8 @@ def _score_in_session(*, registration: Registration, session, users: dict) -> No
             comment="Sản phẩm có chất lượng ổn định, bao bì đẹp.",
         )
         council_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
+    chair = session.council.members.get(role="chair", active=True)
+    council_services.item_finalise(item=item, by=chair.user)
     registration.refresh_from_db()
 
 

@@ -88,3 +88,15 @@ ADVISORY_REVIEW_STATUSES = frozenset(
         RegistrationStatus.READY_FOR_COUNCIL,
     }
 )
+
+# D26 Điều 7.6g: a re-evaluation is in progress (its 45 days run) from the complete dossier at the province until the
+# competent authority's decision; these are the statuses in between.
+REEVALUATION_RUNNING = {
+    RegistrationStatus.FORWARDED,
+    RegistrationStatus.ADVISORY_REVIEW,
+    RegistrationStatus.SUPPLEMENT_REQUESTED,
+    RegistrationStatus.READY_FOR_COUNCIL,
+    RegistrationStatus.SCORED,
+    RegistrationStatus.FORWARDED_TO_CENTRAL,
+}
+REEVALUATION_DAYS = 45  # D26 Điều 7.6g: "không quá 45 ngày kể từ ngày nhận đủ hồ sơ" (calendar days)

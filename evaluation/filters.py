@@ -72,7 +72,11 @@ class RegistrationFilter(django_filters.FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status=RegistrationStatus.SUBMITTED, commune_due_on__lt=timezone.localdate())
+        from .selectors.registrations import reevaluation_overdue_q
+
+        today = timezone.localdate()
+        # The commune's 15 working days (Điều 7.2) or a re-evaluation's 45 days (Điều 7.6g).
+        overdue = Q(status=RegistrationStatus.SUBMITTED, commune_due_on__lt=today) | reevaluation_overdue_q(today)
         if value is True:
             return queryset.filter(overdue)
         if value is False:

@@ -25,6 +25,7 @@ urlpatterns: list = [
     path("registrations/<int:pk>/return/", views.registration_return, name="registration_return"),
     path("registrations/<int:pk>/reject/", views.registration_reject, name="registration_reject"),
     path("registrations/<int:pk>/eliminate/", views.registration_eliminate, name="registration_eliminate"),
+    path("registrations/<int:pk>/send-back/", views.registration_send_back, name="registration_send_back"),
     path("registrations/<int:pk>/withdraw/", views.registration_withdraw, name="registration_withdraw"),
     path("registrations/<int:pk>/start-review/", views.registration_start_review, name="registration_start_review"),
     path(

@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,8 @@ def eligible_results(*, issuer_level: str, issuer_unit: AdministrativeUnit | Non
     qs = (
         CouncilResult.objects.filter(eliminated=False, registration__status__in=DECIDABLE)
         .exclude(pk__in=DecisionEntry.objects.filter(result__isnull=False).values("result_id"))
+        # A result a newer one of the same dossier supersedes (sent back for a new evaluation, Điều 7.4g) is history.
+        .exclude(registration__results__decided_at__gt=F("decided_at"))
         .select_related("registration__product__producer__commune")
     )
     if issuer_level == IssuerLevel.MINISTRY:

@@ -114,6 +114,12 @@ def _registration_panels(user) -> dict:
             "count": counts["overdue"],
             "url": f"{url}?overdue=true",
         }
+    if user.role in ("province_officer", "central_officer", "viewer"):
+        panels["reevaluations_overdue"] = {
+            "label": _("Đánh giá lại quá 45 ngày (Điều 7.6g)"),
+            "count": counts["reevaluation_overdue"],
+            "url": f"{url}?overdue=true&kind=reevaluation",
+        }
     return panels
 
 

@@ -169,3 +169,22 @@ class ConflictForm(BaseForm):
 
 class ReopenForm(BaseForm):
     reason = forms.CharField(label=_("Lý do mở lại phiếu"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DiscussionForm(BaseForm):
+    note = forms.CharField(label=_("Nội dung thảo luận"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingForm(BaseForm):
+    """A knock-out of the registration's scorecard that the council finds (Phụ lục II), with evidence and reason."""
+
+    rule = forms.ModelChoiceField(label=_("Căn cứ loại (Phụ lục II)"), queryset=None)
+    evidence = forms.CharField(label=_("Chứng cứ"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Lý do"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..models.criteria import KnockoutRule
+
+        self.fields["rule"].queryset = KnockoutRule.objects.filter(scorecard_id=item.registration.scorecard_id)
+        self.fields["rule"].label_from_instance = lambda r: r.text[:160]

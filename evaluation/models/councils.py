@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.models import AdministrativeUnit
 
 from ..choices import Level
-from .criteria import Criterion, Option
+from .criteria import Criterion, KnockoutRule, Option
 from .registrations import EvaluationRound, Registration
 
 
@@ -302,8 +302,12 @@ class ScoreSheet(models.Model):
     status = models.CharField(max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
     total = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    # The member's proposal that the council find a knock-out (not a vote: only the chair's finding counts).
     knocked_out = models.BooleanField(default=False)
     knockout_reason = models.TextField(blank=True)
+    # Ids of the knock-out rules this sheet's own scores state (a 0 on a sensory indicator, "Có tạp chất"…),
+    # written with the scores, so the council's result never re-reads every score.
+    stops = models.JSONField(default=list, blank=True)
     comment = models.TextField(_("ý kiến của người đánh giá"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -393,6 +397,67 @@ class Score(models.Model):
         return f"{self.criterion_id}: {self.points}"
 
 
+class CouncilFinding(models.Model):
+    """A knock-out the council finds (Phụ lục II "Hồ sơ bị loại khi…", "Bị loại nếu…"): recorded by the chair for the
+    council, with the evidence and the reason, printed in the minutes. It stops the evaluation: the result is
+    "bị loại" with this ground, whatever the sheets say. Not a vote of sheets."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="findings")
+    rule = models.ForeignKey(KnockoutRule, on_delete=models.PROTECT, related_name="findings")
+    evidence = models.TextField(_("căn cứ, chứng cứ"))
+    reason = models.TextField(_("lý do"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "at", "id"]
+        verbose_name = _("kết luận loại hồ sơ của Hội đồng")
+        verbose_name_plural = _("kết luận loại hồ sơ của Hội đồng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "rule"],
+                name="finding_once_per_rule",
+                violation_error_message=_("Hội đồng đã ghi nhận căn cứ loại này."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence="") & ~Q(reason=""),
+                name="finding_needs_evidence_and_reason",
+                violation_error_message=_("Cần nêu chứng cứ và lý do."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.rule.code}"
+
+
+class Discussion(models.Model):
+    """The council's discussion of a scoring round whose totals differ by more than the Quy chế allows (or whose
+    sheets disagree on a stop): when it was held, what was said, and the round's totals. Members then re-score."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="discussions")
+    scoring_round = models.PositiveSmallIntegerField()
+    held_at = models.DateTimeField(_("thời gian thảo luận"))
+    note = models.TextField(_("nội dung thảo luận"))
+    spread = models.DecimalField(max_digits=5, decimal_places=2)
+    totals = models.JSONField(default=list)  # [{"member_id", "name", "total"}] of the round discussed
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "scoring_round"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "scoring_round"], name="discussion_once_per_round"),
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="discussion_needs_note",
+                violation_error_message=_("Cần ghi nội dung thảo luận."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} – vòng {self.scoring_round}"
+
+
 class CouncilResult(models.Model):
     """The council's result for a registration, explained: mean, band, awarded star, what capped it."""
 
@@ -412,6 +477,9 @@ class CouncilResult(models.Model):
     eliminated = models.BooleanField(default=False)
     failed_markers = models.JSONField(default=list, blank=True)
     knockouts = models.JSONField(default=list, blank=True)
+    # The grounds of an elimination: [{"code", "text", "source": "score"|"finding", "criteria", "evidence",
+    # "reason"}], for the minutes and the written notice (Điều 7.3g).
+    stops = models.JSONField(default=list, blank=True)
     part_means = models.JSONField(default=dict, blank=True)
     member_totals = models.JSONField(default=list, blank=True)
     scoring_round = models.PositiveSmallIntegerField(default=1)

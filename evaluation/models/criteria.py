@@ -152,6 +152,12 @@ class KnockoutRule(models.Model):
     text = models.TextField()
     stops_evaluation = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # A stop that a score already states (Phụ lục II notes): 0 points on any of `trigger_criteria` (set 16
+    # "Nếu được 0 điểm tại một trong các chỉ tiêu trên", sets 19–20 no product declaration), or one of
+    # `trigger_options` chosen (the option "Có tạp chất" under the contaminant note). Every other rule (forged
+    # dossier, copied product, imported raw material, IP infringement…) is a finding the council records.
+    trigger_criteria = models.ManyToManyField(Criterion, blank=True, related_name="+")
+    trigger_options = models.ManyToManyField(Option, blank=True, related_name="+")
 
     class Meta:
         ordering = ["scorecard", "order"]

@@ -10,7 +10,15 @@ from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
-from ..choices import ADVISORY_REVIEW_STATUSES, FROZEN_STATUSES, LegalBasis, Level, RegistrationKind, RegistrationStatus
+from ..choices import (
+    ADVISORY_REVIEW_STATUSES,
+    FROZEN_STATUSES,
+    REEVALUATION_RUNNING,
+    LegalBasis,
+    Level,
+    RegistrationKind,
+    RegistrationStatus,
+)
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
 S = RegistrationStatus
@@ -234,6 +242,10 @@ class Registration(models.Model):
     # Claimed once by the daily overdue sweep, so a retry or a second worker sends one notice.
     commune_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     ready_at = models.DateTimeField(null=True, blank=True)
+    # D26 Điều 7.6g: a re-evaluation takes at most 45 days from the day the province has the commune's complete
+    # dossier; set when it is forwarded (again when a requested supplement arrives), cleared by nothing.
+    reevaluation_due_on = models.DateField(_("hạn đánh giá lại (45 ngày)"), null=True, blank=True)
+    reevaluation_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Paper dossier typed in by an officer on the producer's behalf.
     entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
     status_reason = models.TextField(_("lý do"), blank=True)
@@ -269,6 +281,16 @@ class Registration(models.Model):
             self.status == RegistrationStatus.SUBMITTED
             and self.commune_due_on is not None
             and self.commune_due_on < timezone.localdate()
+        )
+
+    @property
+    def is_reevaluation_overdue(self) -> bool:
+        """D26 Điều 7.6g: a re-evaluation still running after its 45 days."""
+        return (
+            self.kind == RegistrationKind.REEVALUATION
+            and self.status in REEVALUATION_RUNNING
+            and self.reevaluation_due_on is not None
+            and self.reevaluation_due_on < timezone.localdate()
         )
 
     @property

@@ -40,6 +40,8 @@ ACTIONS = {
     "eliminate": PROVINCE_SIDE,
     # The written notice of a result no decision announces (D26 Điều 7.3g): the OCOP office, not the advisory team.
     "notify_result": frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
+    # D26 Điều 7.4g, second option: a central result below 90 goes back for a new provincial evaluation.
+    "send_back": frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
 }
 
 

@@ -25,9 +25,11 @@ from ..models.councils import (
     Attendance,
     ConflictDeclaration,
     Council,
+    CouncilFinding,
     CouncilMember,
     CouncilResult,
     CouncilSession,
+    Discussion,
     MemberRole,
     Score,
     ScoreSheet,
@@ -168,10 +170,32 @@ class ItemState:
     # Earlier scoring rounds (sent back for discussion), shown to the members who scored them:
     # [{"round": 1, "totals": [{"member", "total"}], "mean": …, "spread": …}]
     previous_rounds: list[dict] = field(default_factory=list)
+    # The council's procedure (system facts, shown to those who run the session):
+    findings: list[CouncilFinding] = field(default_factory=list)  # knock-outs the chair recorded for the council
+    discussions: list[Discussion] = field(default_factory=list)  # one per discussed round
+    spread_exceeded: bool = False  # the submitted totals differ by more than the Quy chế allows
+    stop_split: list[int] = field(default_factory=list)  # stop rules some sheets state and others do not
+    stops_agreed: list[int] = field(default_factory=list)  # stop rules every submitted sheet states
+
+    @property
+    def sheets_in(self) -> bool:
+        return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
+
+    @property
+    def needs_discussion(self) -> bool:
+        """Every sheet is in but the council must discuss and re-score before its result: the totals differ by more
+        than the allowed spread, or the sheets disagree on a stop that a score states (Phụ lục II notes)."""
+        return self.sheets_in and not self.findings and (self.stop_split != [] or self.spread_exceeded)
 
     @property
     def ready(self) -> bool:
-        return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
+        """The chair may take the council's result ("Tổng hợp kết quả"): quorum, and either a finding of the council
+        (which stops the evaluation) or every sheet in with no discussion pending."""
+        if self.result is not None or not self.quorum.met:
+            return False
+        if self.findings:
+            return True
+        return self.sheets_in and not self.needs_discussion
 
 
 def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:
@@ -248,6 +272,12 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
                 queryset=ScoreSheet.objects.exclude(status=SheetStatus.SUPERSEDED).select_related("member__user"),
                 to_attr="sheet_list",
             ),
+            Prefetch(
+                "findings",
+                queryset=CouncilFinding.objects.select_related("rule", "by").order_by("at", "id"),
+                to_attr="finding_list",
+            ),
+            Prefetch("discussions", queryset=Discussion.objects.order_by("scoring_round"), to_attr="discussion_list"),
         )
         .order_by("order", "id")
     )
@@ -292,7 +322,16 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             own_declaration=own_decl,
             visible=_scores_visible(user, own, assigned, recused_ids, own_sheet, result),
             result=result,
+            findings=item.finding_list,
+            discussions=item.discussion_list,
         )
+        if submitted:
+            totals = [s.total for s in submitted]
+            state.spread_exceeded = max(totals) - min(totals) > council.max_spread
+            stated = [set(s.stops or []) for s in submitted]
+            every, some = set.intersection(*stated), set.union(*stated)
+            state.stops_agreed = sorted(every)
+            state.stop_split = sorted(some - every)
         if state.visible and submitted:
             totals = [s.total for s in submitted]
             state.member_totals = [
@@ -329,9 +368,11 @@ def _previous_rounds(item, own, result, user) -> list[dict]:
         if not allowed:
             continue
         totals = [s.total for s in sheets]
+        discussion = next((d for d in item.discussion_list if d.scoring_round == number), None)
         rounds.append(
             {
                 "round": number,
+                "discussion": discussion,
                 "totals": [{"member": s.member, "total": s.total} for s in sorted(sheets, key=lambda s: s.member_id)],
                 "mean": q2(sum(totals, Decimal(0)) / len(totals)),
                 "spread": max(totals) - min(totals),
@@ -438,3 +479,48 @@ def pending_sheets_count(*, user: User) -> int:
         .distinct()
         .count()
     )
+
+
+def divergent_criteria(*, states: list[ItemState], limit: int = 5) -> dict[int, list[dict]]:
+    """For the chair, on the items whose round must be discussed: the criteria on which the submitted sheets differ
+    most (highest − lowest points), with each member's points — item id → rows, in one query for all the items.
+    Only items whose scores the viewer may see."""
+    wanted = {
+        state.item.pk: [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
+        for state in states
+        if state.needs_discussion and state.visible
+    }
+    sheet_ids = [s.pk for sheets in wanted.values() for s in sheets]
+    if not sheet_ids:
+        return {}
+    points: dict[int, dict[int, dict[int, Score]]] = defaultdict(lambda: defaultdict(dict))
+    for score in Score.objects.filter(sheet_id__in=sheet_ids, answered=True).select_related("criterion", "sheet"):
+        points[score.sheet.item_id][score.criterion_id][score.sheet_id] = score
+    out = {}
+    for item_id, submitted in wanted.items():
+        rows = []
+        for by_sheet in points[item_id].values():
+            values = [by_sheet[s.pk].points if s.pk in by_sheet else 0 for s in submitted]
+            gap = max(values) - min(values)
+            if gap:
+                rows.append(
+                    {
+                        "criterion": next(iter(by_sheet.values())).criterion,
+                        "gap": gap,
+                        "points": [{"member": s.member, "points": v} for s, v in zip(submitted, values, strict=True)],
+                    }
+                )
+        rows.sort(key=lambda r: (-r["gap"], r["criterion"].number))
+        out[item_id] = rows[:limit]
+    return out
+
+
+def knockout_rules_for(*, states: list[ItemState]) -> dict[int, list]:
+    """The knock-out rules of the scorecards of these items (scorecard id → rules in sheet order), in one query."""
+    from ..models.criteria import KnockoutRule
+
+    ids = {state.item.registration.scorecard_id for state in states}
+    rules: dict[int, list] = defaultdict(list)
+    for rule in KnockoutRule.objects.filter(scorecard_id__in=ids).order_by("order"):
+        rules[rule.scorecard_id].append(rule)
+    return rules

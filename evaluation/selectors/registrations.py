@@ -12,7 +12,7 @@ from ocop.text import fold
 from ocop.workdays import latest_start_for
 from products.selectors import timeline_at, timeline_url
 
-from ..choices import RegistrationKind, RegistrationStatus
+from ..choices import REEVALUATION_RUNNING, RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
 from ..models import (
     CommuneReport,
@@ -219,6 +219,8 @@ def registration_counts_for_home(*, user) -> dict:
     return qs.aggregate(
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=Q(status=S.SUBMITTED, commune_due_on__lt=today)),
+        # D26 Điều 7.6g: re-evaluations past their 45 days.
+        reevaluation_overdue=Count("id", filter=reevaluation_overdue_q(today)),
     )
 
 
@@ -267,3 +269,7 @@ def product_evaluation_state(*, product, user) -> dict:
         "open_registration": open_registration,
         "can_register": can_do(user, "create") and open_registration is None,
     }
+
+
+def reevaluation_overdue_q(today) -> Q:
+    return Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today)

@@ -31,10 +31,12 @@ from ..models.councils import (
     Attendance,
     ConflictDeclaration,
     Council,
+    CouncilFinding,
     CouncilKind,
     CouncilMember,
     CouncilResult,
     CouncilSession,
+    Discussion,
     ReminderLog,
     Score,
     ScoreSheet,
@@ -43,8 +45,10 @@ from ..models.councils import (
     SheetRevision,
     SheetStatus,
 )
+from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, q2, scorecard_structure
-from .star_rule import star_result
+from .registrations import reevaluation_clock
+from .star_rule import automatic_stops, star_result, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
@@ -396,9 +400,13 @@ def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreS
     knockout_reason = (data.knockout_reason or "").strip()
     if data.knocked_out and not knockout_reason:
         raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
+    # Phụ lục II: the stops these scores state (a 0 on a set 16 sensory indicator, "Có tạp chất"…).
+    answers = {row.criterion_id: (row.option_id, row.points) for row in rows if row.answered}
+    stops = stops_stated(automatic_stops(sheet.item.registration.scorecard), answers)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT).update(
         version=version + 1,
         total=total,
+        stops=stops,
         comment=(data.comment or "").strip(),
         knocked_out=data.knocked_out,
         knockout_reason=knockout_reason if data.knocked_out else "",
@@ -496,14 +504,15 @@ def revision_digest(revision: SheetRevision) -> str:
 
 @transaction.atomic
 def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
-    """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the dossier is knocked out.
-    When it is the last sheet the council waits for, the result is computed in the same transaction."""
+    """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the sheet's scores state a stop
+    (Phụ lục II: "sẽ không đánh giá các bước tiếp theo"). When it is the last sheet the council waits for, the chair
+    is told: the result is the chair's act (`item_finalise`), or a discussion first (`item_discuss`)."""
     # Lock the item so that two members submitting at once cannot both miss being the last one.
     item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
     _guard_session_open(sheet)
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
     missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered]
-    if missing and not sheet.knocked_out:
+    if missing and not sheet.stops:
         # The count tells the member how much is left when the list is cut (a sheet has 30+ criteria).
         numbers = ", ".join(c.number for c in missing[:10])
         if len(missing) > 10:
@@ -537,9 +546,33 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
         changes={"total": str(sheet.total), "version": sheet.version},
     )
     state = item_state(user=None, item=item)
-    if state.ready:
-        item_finalise(item=item, by=by)
+    if state.sheets_in:
+        _notify_chair_sheets_in(item=item, state=state)
     return sheet
+
+
+def _notify_chair_sheets_in(*, item: AgendaItem, state) -> None:
+    chair = item.session.council.members.filter(role="chair", active=True).select_related("user").first()
+    if chair is None:
+        return
+    if state.needs_discussion and item.session.is_written:
+        # Điều 7.6d: written opinions that diverge are what a meeting is for.
+        text = _(
+            "Ý kiến bằng văn bản về hồ sơ %(reg)s khác nhau: Hội đồng họp để thảo luận, rồi các thành viên chấm lại "
+            "(Điều 7.6d)."
+        )
+    elif state.needs_discussion:
+        text = _(
+            "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
+            "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá)."
+        )
+    else:
+        text = _("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả.")
+    notify(
+        users=[chair.user],
+        message=text % {"reg": item.registration},
+        url=reverse("evaluation:session_detail", args=[item.session_id]),
+    )
 
 
 @transaction.atomic
@@ -588,69 +621,168 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
 @dataclass
 class FinaliseOutcome:
     result: CouncilResult | None = None
-    rescoring_round: int | None = None
     spread: Decimal | None = None
+
+
+def _require_chair(council: Council, by: User, message) -> None:
+    if not CouncilMember.objects.filter(council=council, user=by, role="chair", active=True).exists():
+        raise ValidationError(message)
+
+
+def _lock_open_item(item: AgendaItem) -> AgendaItem:
+    item = AgendaItem.objects.select_for_update().select_related("session__council", "registration").get(pk=item.pk)
+    if item.session.status == SessionStatus.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc: đưa hồ sơ vào một phiên họp sau để tổng hợp kết quả."))
+    if CouncilResult.objects.filter(item_id=item.pk).exists():
+        raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
+    return item
+
+
+def _stop_entries(rule_ids: list[int]) -> list[dict]:
+    rules = KnockoutRule.objects.in_bulk(rule_ids)
+    return [
+        {
+            "code": rules[pk].code,
+            "text": rules[pk].text,
+            "source": "score",
+            "criterion": rules[pk].criterion.number if rules[pk].criterion_id else "",
+            "evidence": _("Tất cả các phiếu chấm đều ghi nhận điểm tương ứng."),
+            "reason": "",
+        }
+        for pk in rule_ids
+        if pk in rules
+    ]
+
+
+@transaction.atomic
+def finding_record(*, item: AgendaItem, rule: KnockoutRule, evidence: str, reason: str, by: User) -> CouncilFinding:
+    """The chair records, for the council, a knock-out of Phụ lục II ("Hồ sơ bị loại khi…", "Bị loại nếu…") with the
+    evidence and the reason. It is the council's finding, not a vote of sheets; it stops the evaluation: the result
+    is then "bị loại" on this ground (the written notice of Điều 7.3g states it)."""
+    item = _lock_open_item(item)
+    _require_chair(item.session.council, by, _("Chỉ Chủ tịch Hội đồng ghi nhận kết luận loại hồ sơ."))
+    if rule.scorecard_id != item.registration.scorecard_id:
+        raise ValidationError({"rule": _("Căn cứ loại không thuộc phiếu đánh giá của hồ sơ.")})
+    evidence, reason = (evidence or "").strip(), (reason or "").strip()
+    errors = {}
+    if not evidence:
+        errors["evidence"] = _("Cần nêu chứng cứ.")
+    if not reason:
+        errors["reason"] = _("Cần nêu lý do.")
+    if errors:
+        raise ValidationError(errors)
+    finding = CouncilFinding(item=item, rule=rule, evidence=evidence, reason=reason, by=by)
+    finding.full_clean()
+    finding.save()
+    audit_record(
+        actor=by,
+        action="council_finding.record",
+        target=item,
+        changes={"rule": rule.code, "evidence": evidence, "reason": reason},
+    )
+    return finding
+
+
+@transaction.atomic
+def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Discussion:
+    """The council discusses a round that cannot give a result (totals further apart than the Quy chế allows, or
+    sheets disagreeing on a stop a score states). The chair records when and what; the round's totals are kept for
+    the minutes; the scoring round rises and every scorer gets a new draft pre-filled with their last answers."""
+    item = _lock_open_item(item)
+    council = item.session.council
+    _require_chair(council, by, _("Chỉ Chủ tịch Hội đồng ghi nhận nội dung thảo luận."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Cần ghi nội dung thảo luận.")})
+    state = item_state(user=None, item=item)
+    if not state.needs_discussion:
+        raise ValidationError(_("Hồ sơ không cần thảo luận và chấm lại: chưa đủ phiếu hoặc kết quả đã thống nhất."))
+    submitted = [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
+    totals = [s.total for s in submitted]
+    old_round = item.scoring_round
+    moved = AgendaItem.objects.filter(pk=item.pk, scoring_round=old_round).update(scoring_round=old_round + 1)
+    if moved != 1:
+        raise ValidationError(_("Hồ sơ vừa được chuyển sang vòng chấm khác."))
+    discussion = Discussion(
+        item=item,
+        scoring_round=old_round,
+        held_at=held_at or timezone.now(),
+        note=note,
+        spread=max(totals) - min(totals),
+        totals=[
+            {"member_id": s.member_id, "name": str(s.member.user), "total": str(s.total)}
+            for s in sorted(submitted, key=lambda s: s.member_id)
+        ],
+        by=by,
+    )
+    discussion.full_clean()
+    discussion.save()
+    item.refresh_from_db()
+    for old in submitted:
+        _open_sheet(item=item, member=old.member, copy_from=old)
+    audit_record(
+        actor=by,
+        action="agenda_item.rescore",
+        target=item,
+        changes={
+            "round": [old_round, item.scoring_round],
+            "spread": str(discussion.spread),
+            "totals": [str(t) for t in totals],
+            "note": note,
+        },
+    )
+    if item.session.is_written:
+        # Điều 7.6d: written opinions that diverge are what a meeting is for.
+        text = _("Ý kiến bằng văn bản khác nhau: Hội đồng đã thảo luận; mời chấm lại hồ sơ %(reg)s (Điều 7.6d).")
+    else:
+        text = _("Hội đồng đã thảo luận; mời chấm lại hồ sơ %(reg)s (vòng %(n)s).")
+    notify(
+        users=[s.member.user for s in submitted],
+        message=text % {"reg": item.registration, "n": item.scoring_round},
+        url=reverse("evaluation:session_detail", args=[item.session_id]),
+    )
+    return discussion
 
 
 @transaction.atomic
 def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
-    """Compute the council's result for an item.
+    """The chair takes the council's result ("Tổng hợp kết quả") — an explicit act, never a side effect of a sheet.
 
-    Needs quorum and a submitted sheet from every present, non-recused, assigned member (drafts never count).
-    If the members' totals differ by more than the council's allowed spread, the item goes back to discussion:
-    its scoring round rises and every scorer gets a new draft (pre-filled with their last answers).
-    Otherwise the star rule gives the result, and the registration moves on by compare-and-swap."""
-    item = AgendaItem.objects.select_for_update().select_related("session__council", "registration").get(pk=item.pk)
+    Needs quorum and either a finding of the council (the evaluation stops: eliminated on that ground) or a
+    submitted sheet from every present, non-recused, assigned member (drafts never count) with no discussion
+    pending (`item_discuss`). A stop that every sheet's scores state eliminates (Phụ lục II notes). Otherwise the
+    star rule gives the result, and the registration moves on by compare-and-swap."""
+    item = _lock_open_item(item)
     council = item.session.council
-    if item.session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc: đưa hồ sơ vào một phiên họp sau để tổng hợp kết quả."))
+    _require_chair(council, by, _("Chỉ Chủ tịch Hội đồng tổng hợp kết quả."))
     state = item_state(user=None, item=item)
-    if state.result is not None:
-        raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
     if not state.quorum.met:
         raise ValidationError(_("Chưa đủ túc số theo Quy chế của Hội đồng."))
-    if not state.all_submitted:
+    if not state.findings and not state.all_submitted:
         raise ValidationError(_("Còn thành viên chưa nộp phiếu."))
-    submitted = [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
-    totals = [s.total for s in submitted]
-    spread = max(totals) - min(totals)
-    # A knock-out stands when most members record it; every reason is kept for the minutes. An eliminated
-    # dossier is not re-scored, so the spread rule does not apply to it.
-    knocked = [s for s in submitted if s.knocked_out]
-    knockouts = [s.knockout_reason for s in knocked] if len(knocked) * 2 > len(submitted) else []
-    if spread > council.max_spread and not knockouts:
-        old_round = item.scoring_round
-        moved = AgendaItem.objects.filter(pk=item.pk, scoring_round=old_round).update(scoring_round=old_round + 1)
-        if moved != 1:
-            raise ValidationError(_("Hồ sơ vừa được chuyển sang vòng chấm khác."))
-        item.refresh_from_db()
-        for old in submitted:
-            _open_sheet(item=item, member=old.member, copy_from=old)
-        audit_record(
-            actor=by,
-            action="agenda_item.rescore",
-            target=item,
-            changes={
-                "round": [old_round, item.scoring_round],
-                "spread": str(spread),
-                "totals": [str(t) for t in totals],
-            },
+    if state.needs_discussion:
+        raise ValidationError(
+            _(
+                "Chưa thể tổng hợp kết quả: chênh lệch tổng điểm vượt %(max)s điểm hoặc các phiếu không thống nhất về "
+                "căn cứ dừng đánh giá. Hội đồng thảo luận (ghi biên bản) và các thành viên chấm lại."
+            )
+            % {"max": council.max_spread.normalize()}
         )
-        users = [s.member.user for s in submitted]
-        url = reverse("evaluation:session_detail", args=[item.session_id])
-        if item.session.is_written:
-            # Điều 7.6d: written opinions that diverge are what a meeting is for.
-            text = _(
-                "Ý kiến bằng văn bản chênh lệch quá %(max)s điểm: Hội đồng họp để thảo luận và chấm lại hồ sơ "
-                "%(reg)s (Điều 7.6d)."
-            )
-        else:
-            text = _(
-                "Chênh lệch điểm giữa các thành viên vượt %(max)s điểm: Hội đồng thảo luận và chấm lại hồ sơ %(reg)s."
-            )
-        message = text % {"max": council.max_spread.normalize(), "reg": item.registration}
-        notify(users=users, message=message, url=url)
-        return FinaliseOutcome(rescoring_round=item.scoring_round, spread=spread)
+    submitted = [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
+    totals = [s.total for s in submitted] or [Decimal(0)]
+    spread = max(totals) - min(totals)
+    stops = [
+        {
+            "code": f.rule.code,
+            "text": f.rule.text,
+            "source": "finding",
+            "criterion": "",
+            "evidence": f.evidence,
+            "reason": f.reason,
+        }
+        for f in state.findings
+    ] + _stop_entries(state.stops_agreed)
+    knockouts = [f"{s['text']} — {s['reason']}" if s["reason"] else s["text"] for s in stops]
 
     registration = item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)
@@ -665,7 +797,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
             per_part[structure.part_of[cid]] += points
         for letter, value in per_part.items():
             part_totals[letter].append(value)
-    n = len(submitted)
+    n = len(submitted) or 1
     consolidated = {cid: Decimal(sum(values)) / n for cid, values in points_by_criterion.items()}
     star = star_result(
         scorecard=registration.scorecard,
@@ -685,6 +817,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         eliminated=star.eliminated,
         failed_markers=star.failed_markers,
         knockouts=star.knockouts,
+        stops=stops,
         part_means={letter: str(q2(Decimal(sum(v)) / n)) for letter, v in part_totals.items()},
         member_totals=[
             {
@@ -710,10 +843,12 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     else:
         new_status = RegistrationStatus.SCORED
     old_status = _expected_status(council)
+    # D26 Điều 7.6g: the ministry's 45 days of a 5★ re-evaluation run from the province's complete dossier.
+    clock = reevaluation_clock(registration) if new_status == RegistrationStatus.FORWARDED_TO_CENTRAL else {}
     moved = (
         type(registration)
         .objects.filter(pk=registration.pk, status=old_status)
-        .update(status=new_status, updated_at=timezone.now())
+        .update(status=new_status, updated_at=timezone.now(), **clock)
     )
     if moved != 1:
         raise ValidationError(_("Hồ sơ không còn ở trạng thái chờ Hội đồng chấm điểm."))
@@ -726,6 +861,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
             "band_star": star.band_star,
             "final_star": star.final_star,
             "status": [old_status, new_status],
+            "stops": [s["code"] for s in stops],
         },
     )
     audit_record(

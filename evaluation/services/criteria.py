@@ -145,6 +145,10 @@ def _canonical_card(card: dict) -> dict:
                 "text": nfc(k["text"]),
                 "criterion": k.get("criterion"),
                 "stops_evaluation": k.get("stops_evaluation", False),
+                "zero_on": list(k.get("zero_on", [])),
+                "trigger_options": [
+                    {"criterion": t["criterion"], "text": nfc(t["text"])} for t in k.get("trigger_options", [])
+                ],
             }
             for k in card.get("knockouts", [])
         ],
@@ -162,9 +166,11 @@ def _canonical_card(card: dict) -> dict:
 
 
 def _without_correction_notes(value):
-    """The canonical card with every correction_note removed: what scoring depends on."""
+    """The canonical card with every correction_note and the knock-out rules removed: what the points depend on.
+    (Knock-outs are the decision's notes, kept as data beside the points; rewording them or attaching the stop to
+    its criteria never changes a score, so they are rewritten in place like the notes.)"""
     if isinstance(value, dict):
-        return {k: _without_correction_notes(v) for k, v in value.items() if k != "correction_note"}
+        return {k: _without_correction_notes(v) for k, v in value.items() if k not in ("correction_note", "knockouts")}
     if isinstance(value, list):
         return [_without_correction_notes(v) for v in value]
     return value
@@ -187,6 +193,37 @@ def _write_correction_notes(scorecard: Scorecard, card: dict) -> None:
                     opt = options[(crit.pk, order)]
                     if opt.correction_note != o["correction_note"]:
                         Option.objects.filter(pk=opt.pk).update(correction_note=o["correction_note"])
+    _write_knockouts(scorecard, card)
+
+
+def _write_knockouts(scorecard: Scorecard, card: dict) -> None:
+    """(Re)write the knock-out rules of a scorecard in place, by order, so findings already recorded against a rule
+    keep pointing at it; each rule's triggers are resolved against the scorecard's criteria and options."""
+    criteria = {c.number: c for c in Criterion.objects.filter(group__part__scorecard=scorecard)}
+    existing = {k.order: k for k in KnockoutRule.objects.filter(scorecard=scorecard)}
+    for i, k in enumerate(card["knockouts"], start=1):
+        fields = {
+            "criterion": criteria.get(k["criterion"]) if k["criterion"] else None,
+            "code": k["code"],
+            "text": k["text"],
+            "stops_evaluation": k["stops_evaluation"],
+        }
+        rule = existing.pop(i, None)
+        if rule is None:
+            rule = KnockoutRule.objects.create(scorecard=scorecard, order=i, **fields)
+        else:
+            for name, value in fields.items():
+                setattr(rule, name, value)
+            rule.save(update_fields=list(fields))
+        rule.trigger_criteria.set([criteria[n] for n in k.get("zero_on", [])])
+        rule.trigger_options.set(
+            [
+                Option.objects.get(criterion=criteria[t["criterion"]], text=t["text"])
+                for t in k.get("trigger_options", [])
+            ]
+        )
+    for rule in existing.values():
+        rule.delete()
 
 
 def _sha256(data: dict) -> str:
@@ -262,19 +299,7 @@ def _build_tree(scorecard: Scorecard, card: dict) -> None:
     for crit, number in pending_applies:
         crit.applies_if = by_number[number]
         crit.save(update_fields=["applies_if"])
-    KnockoutRule.objects.bulk_create(
-        [
-            KnockoutRule(
-                scorecard=scorecard,
-                criterion=by_number.get(k["criterion"]) if k["criterion"] else None,
-                code=k["code"],
-                text=k["text"],
-                stops_evaluation=k["stops_evaluation"],
-                order=i,
-            )
-            for i, k in enumerate(card["knockouts"], start=1)
-        ]
-    )
+    _write_knockouts(scorecard, card)
 
 
 def criteria_link_product_sets(*, version: CriteriaVersion) -> int:

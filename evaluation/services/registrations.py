@@ -38,7 +38,14 @@ from products.models import Product
 from products.services import product_refresh_status
 
 from .. import hooks
-from ..choices import FROZEN_STATUSES, Level, RegistrationKind, RegistrationStatus
+from ..choices import (
+    FROZEN_STATUSES,
+    REEVALUATION_DAYS,
+    REEVALUATION_RUNNING,
+    Level,
+    RegistrationKind,
+    RegistrationStatus,
+)
 from ..models import (
     CommuneProposal,
     CommuneReport,
@@ -979,6 +986,7 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
         action="registration.forward",
         forwarded_at=now,
         commune_checked_at=now,
+        **reevaluation_clock(registration),
     )
     _announce(
         registration,
@@ -993,6 +1001,21 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
         _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.") % {"p": registration.product.name},
     )
     return registration
+
+
+def reevaluation_clock(registration: Registration, *, today: dt.date | None = None) -> dict:
+    """D26 Điều 7.6g: a re-evaluation takes at most 45 days "kể từ ngày nhận đủ hồ sơ đề nghị của UBND cấp xã hoặc
+    UBND cấp tỉnh". Interpretation: the clock (re)starts when the province receives the commune's dossier, again when
+    a supplement the province asked for arrives (only then is the dossier complete), and when the ministry receives
+    the province's dossier of a 5★ product. Calendar days (the article says "ngày", not "ngày làm việc").
+    Returns the fields to write (nothing for a first evaluation)."""
+    if registration.kind != RegistrationKind.REEVALUATION:
+        return {}
+    today = today or timezone.localdate()
+    return {
+        "reevaluation_due_on": today + dt.timedelta(days=REEVALUATION_DAYS),
+        "reevaluation_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
+    }
 
 
 def samples_required(registration: Registration) -> int:
@@ -1067,6 +1090,52 @@ def registration_eliminate(*, registration: Registration, by: User, reason: str)
         "producer",
         _("Hồ sơ “%(p)s” bị loại: %(r)s") % {"p": registration.product.name, "r": reason},
     )
+    return registration
+
+
+def send_back_allowed(registration: Registration, result=None) -> bool:
+    """D26 Điều 7.4g: "Trường hợp sản phẩm không đạt 90 điểm, Chủ tịch UBND cấp tỉnh có thể … công nhận … 3 sao,
+    4 sao hoặc tổ chức đánh giá và phân hạng sản phẩm theo thẩm quyền": a dossier whose latest result is the central
+    council's, below 90, not eliminated, and not yet decided."""
+    if registration.status not in (S.SCORED, S.NOT_RECOGNISED):
+        return False
+    result = result if result is not None else latest_result(registration)
+    return (
+        result is not None
+        and result.level == Level.CENTRAL
+        and not result.eliminated
+        and result.mean_score < 90
+        and result.final_star < 5
+    )
+
+
+@transaction.atomic
+def registration_send_back_to_province(*, registration: Registration, by: User, reason: str) -> Registration:
+    """SCORED / NOT_RECOGNISED → READY_FOR_COUNCIL: the central council's result is below 90, and instead of a 3★/4★
+    decision on it the dossier goes back for a new evaluation by the provincial council (Điều 7.4g, second option).
+    The central result stays on record but no decision can recognise it any more (a newer result supersedes it)."""
+    reason = _require_reason(reason)
+    ensure_can(by, "send_back")
+    if not send_back_allowed(registration):
+        raise ValidationError(
+            _(
+                "Chỉ hồ sơ có kết quả của Hội đồng cấp trung ương dưới 90 điểm, chưa có quyết định, được đánh giá lại cấp tỉnh."
+            )
+        )
+    registration = _move(
+        registration,
+        from_=[S.SCORED, S.NOT_RECOGNISED],
+        to=S.READY_FOR_COUNCIL,
+        by=by,
+        action="registration.send_back_to_province",
+        reason=reason,
+    )
+    message = _("Hồ sơ “%(p)s” được chuyển về Hội đồng cấp tỉnh để đánh giá lại (Điều 7.4g): %(r)s") % {
+        "p": registration.product.name,
+        "r": reason,
+    }
+    _announce(registration, "sent_back", "province", message)
+    _announce(registration, "sent_back", "producer", message)
     return registration
 
 
@@ -1178,6 +1247,7 @@ def registration_supply_supplement(*, registration: Registration, by: User, note
         to=S.ADVISORY_REVIEW,
         by=by,
         action="registration.supply_supplement",
+        **reevaluation_clock(registration),
     )
     if request is not None:
         SupplementRequest.objects.filter(pk=request.pk).update(resolved_at=timezone.now(), response_note=note)
@@ -1287,7 +1357,8 @@ def registration_mark_ready(*, registration: Registration, by: User) -> Registra
 
 def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
     """The daily sweep: tell the commune (and the provincial agency) once about each dossier whose 15 working
-    days have passed without a check. Each row is claimed by compare-and-swap before anything is sent, so a
+    days have passed without a check, and the provincial agency once about each re-evaluation past its 45 days
+    (D26 Điều 7.6g). Each row is claimed by compare-and-swap before anything is sent, so a
     retry, a second worker or a manual rerun sends one notice. Returns how many were sent."""
     today = today or timezone.localdate()
     due = Registration.objects.filter(
@@ -1313,6 +1384,35 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
                 action="registration.commune_overdue",
                 target=registration,
                 changes={"commune_due_on": registration.commune_due_on.isoformat()},
+            )
+            sent += 1
+    return sent + _reevaluations_notify_overdue(today=today)
+
+
+def _reevaluations_notify_overdue(*, today: dt.date) -> int:
+    running = Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING)
+    due = Registration.objects.filter(
+        running, reevaluation_due_on__lt=today, reevaluation_overdue_notified_at__isnull=True
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due.iterator()):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                running, pk=pk, reevaluation_due_on__lt=today, reevaluation_overdue_notified_at__isnull=True
+            ).update(reevaluation_overdue_notified_at=timezone.now())
+            if claimed != 1:
+                continue
+            registration = Registration.objects.select_related("product", "commune").get(pk=pk)
+            message = _("Quá hạn 45 ngày đánh giá lại sản phẩm “%(p)s” (hạn %(d)s, Điều 7.6g).") % {
+                "p": registration.product.name,
+                "d": registration.reevaluation_due_on.strftime("%d/%m/%Y"),
+            }
+            _announce(registration, "reevaluation_overdue", "province", message)
+            audit_record(
+                actor=None,
+                action="registration.reevaluation_overdue",
+                target=registration,
+                changes={"reevaluation_due_on": registration.reevaluation_due_on.isoformat()},
             )
             sent += 1
     return sent

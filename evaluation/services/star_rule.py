@@ -3,13 +3,16 @@
 One place implements the whole classification, so councils, imports and reports agree:
 
 1. Knock-outs eliminate (Phụ lục II "Hồ sơ bị loại khi…", "Bị loại nếu…"): no star, no decision, no certificate.
+   Those a score already states (`automatic_stops`: a 0 on a set 16 sensory indicator, "Có tạp chất", no product
+   declaration in sets 19–20) are read from the sheets; the others are the council's findings.
 2. The band comes from the mean of the members' totals, unrounded, half-open bands
    (D26 Điều 3.3: 5★ 90–100, 4★ 70 to <90, 3★ 50 to <70, 2★ 30 to <50, 1★ <30).
 3. Star-minimum markers (Phụ lục II footnote "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao"):
    the awarded star is the highest s ≤ band for which every marker of k ≤ s stars is met (cumulative —
    an interpretation; the law says only "yêu cầu tối thiểu"). A marker is met when the council's
    consolidated points for the criterion reach the points of the marked option.
-4. At province level a 5★ result is only "tiềm năng 5 sao", approved and sent to the ministry (D26 Điều 7.3e).
+4. At province level a mean of 90 or more is "tiềm năng 5 sao (đạt từ 90 trở lên)", approved and sent to the ministry
+   (D26 Điều 7.3e), even when a 5★ marker is unmet: the 5★ markers are the central council's to judge (Điều 7.4d).
 5. Only ≥3★ leads to a recognition decision and a certificate (D26 Điều 4.1a).
 
 Pure computation: no writes, no audit. Callers (council services) store the result.
@@ -20,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
 
 from ..models import Option, Scorecard
 
@@ -44,7 +49,7 @@ class StarResult:
     # [{"criterion": "1.6", "min_star": 4, "required_points": 1, "points": 0}] — JSON-serialisable
     eliminated: bool = False
     knockouts: list[str] = field(default_factory=list)
-    potential_five: bool = False  # level == "province" and final_star == 5 (D26 Điều 7.3e)
+    potential_five: bool = False  # level == "province", not eliminated, mean ≥ 90 (D26 Điều 7.3e)
     recognisable: bool = False  # not eliminated and final_star >= 3 (D26 Điều 4.1a)
 
 
@@ -92,6 +97,55 @@ def scorecard_markers(scorecard: Scorecard) -> list[dict]:
                 "required_points": opt.points,
             }
     return list(seen.values())
+
+
+@dataclass(frozen=True)
+class AutoStop:
+    """A knock-out rule that a score states: 0 points on any of `zero_on`, or one of `options` chosen."""
+
+    rule_id: int
+    code: str
+    text: str
+    criterion: str  # the number of the criterion the note is printed under ("" for a header rule)
+    zero_on: frozenset[int]
+    options: frozenset[int]
+
+
+def automatic_stops(scorecard: Scorecard) -> list[AutoStop]:
+    """The scorecard's stops that its scores state (Phụ lục II notes, as data on KnockoutRule), in sheet order."""
+    from ..models import KnockoutRule
+
+    rules = (
+        KnockoutRule.objects.filter(scorecard=scorecard)
+        .filter(Q(trigger_criteria__isnull=False) | Q(trigger_options__isnull=False))
+        .distinct()
+        .select_related("criterion")
+        .prefetch_related("trigger_criteria", "trigger_options")
+        .order_by("order")
+    )
+    return [
+        AutoStop(
+            rule_id=r.pk,
+            code=r.code,
+            text=r.text,
+            criterion=r.criterion.number if r.criterion_id else "",
+            zero_on=frozenset(c.pk for c in r.trigger_criteria.all()),
+            options=frozenset(o.pk for o in r.trigger_options.all()),
+        )
+        for r in rules
+    ]
+
+
+def stops_stated(stops: Iterable[AutoStop], answers: Mapping[int, tuple[int | None, int]]) -> list[int]:
+    """Rule ids the answers state. `answers`: criterion id → (option id or None, points) of ANSWERED criteria only
+    (a criterion not yet answered states nothing)."""
+    stated = []
+    for stop in stops:
+        for criterion_id, (option_id, points) in answers.items():
+            if (criterion_id in stop.zero_on and points == 0) or (option_id is not None and option_id in stop.options):
+                stated.append(stop.rule_id)
+                break
+    return stated
 
 
 def _json_points(value: Decimal) -> int | float:
@@ -146,6 +200,7 @@ def star_result(
         failed_markers=failed,
         eliminated=eliminated,
         knockouts=knockouts,
-        potential_five=(level == "province" and final == 5),
+        # D26 Điều 7.3e "tiềm năng đạt 5 sao (đạt từ 90 trở lên)": the score alone decides, not the markers.
+        potential_five=(level == "province" and not eliminated and band == 5),
         recognisable=(not eliminated and final >= RECOGNISED_MIN_STAR),
     )

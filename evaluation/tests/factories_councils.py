@@ -209,8 +209,22 @@ def declare_and_open(item, member, *, conflict=False, reason=""):
     return scoresheet_open(item=item, member=member, by=member.user)
 
 
-def submit(item, member, card, **points):
-    """Declare no conflict (if needed), fill and submit a sheet for `member`; returns the sheet."""
+def take_result(item):
+    """The chair's act "Tổng hợp kết quả" (item_finalise) once every sheet is in and no discussion is pending."""
+    from evaluation.selectors.councils import item_state
+    from evaluation.services.councils import item_finalise
+
+    item.refresh_from_db()
+    if item_state(user=None, item=item).ready:
+        chair = item.session.council.members.get(role="chair", active=True)
+        return item_finalise(item=item, by=chair.user).result
+    return None
+
+
+def submit(item, member, card, *, take=True, **points):
+    """Declare no conflict (if needed), fill and submit a sheet for `member`; returns the sheet. With `take` (the
+    default) the chair then takes the result when this was the last sheet and nothing blocks it (`take_result`),
+    as the chair does on the session page."""
     from evaluation.models.councils import ConflictDeclaration
     from evaluation.services.councils import (
         SheetInput,
@@ -222,12 +236,15 @@ def submit(item, member, card, **points):
         declare_and_open(item, member)
     item.refresh_from_db()
     sheet = scoresheet_open(item=item, member=member, by=member.user)
-    return scoresheet_submit(
+    sheet = scoresheet_submit(
         sheet=sheet,
         version=sheet.version,
         data=SheetInput(choices=choices_for(card, **points), comments={}),
         by=member.user,
     )
+    if take:
+        take_result(item)
+    return sheet
 
 
 def save_draft(item, member, card, **points):

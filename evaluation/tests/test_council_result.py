@@ -69,32 +69,34 @@ def test_it_does_not_recognise_a_product_missing_a_three_star_minimum(cast):
     assert _status(s) == RegistrationStatus.NOT_RECOGNISED
 
 
-def test_it_eliminates_when_most_members_record_a_knock_out(cast):
-    from evaluation.services.councils import (
-        SheetInput,
-        scoresheet_open,
-        scoresheet_submit,
-    )
+def test_it_does_not_eliminate_on_members_proposals_alone(cast):
+    """Phụ lục II knock-outs are the council's finding, not a vote of sheets: two of three members proposing
+    "Giả mạo hồ sơ" on complete sheets do not eliminate the dossier by themselves."""
+    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_submit
+
+    from .factories_councils import choices_for, take_result
 
     s = setup_scoring(cast)
     for member in s.members[:2]:
         declare_and_open(s.item, member)
         sheet = scoresheet_open(item=s.item, member=member, by=member.user)
-        scoresheet_submit(
-            sheet=sheet,
-            version=sheet.version,
-            by=member.user,
-            data=SheetInput(
-                choices={},
-                comments={},
-                knocked_out=True,
-                knockout_reason="Giả mạo hồ sơ",
-            ),
-        )
-    submit(s.item, s.members[2], s.card)
-    result = CouncilResult.objects.get(item=s.item)
-    assert result.eliminated and result.final_star == 0 and result.knockouts == ["Giả mạo hồ sơ"] * 2
-    assert _status(s) == RegistrationStatus.ELIMINATED
+        data = SheetInput(choices=choices_for(s.card), comments={}, knocked_out=True, knockout_reason="Giả mạo hồ sơ")
+        scoresheet_submit(sheet=sheet, version=sheet.version, by=member.user, data=data)
+    submit(s.item, s.members[2], s.card, take=False)
+    result = take_result(s.item)
+    assert not result.eliminated and result.final_star == 5
+    assert _status(s) == RegistrationStatus.FORWARDED_TO_CENTRAL
+
+
+def test_it_refuses_an_incomplete_sheet_even_with_a_proposal_to_eliminate(cast):
+    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_submit
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    sheet = scoresheet_open(item=s.item, member=s.member, by=s.member.user)
+    data = SheetInput(choices={}, comments={}, knocked_out=True, knockout_reason="Giả mạo hồ sơ")
+    with pytest.raises(ValidationError, match="Chưa chọn phương án"):
+        scoresheet_submit(sheet=sheet, version=sheet.version, by=s.member.user, data=data)
 
 
 def test_it_never_counts_drafts(cast):
@@ -118,6 +120,8 @@ def test_it_never_counts_drafts(cast):
             comments={},
         ),
     )
+    assert not CouncilResult.objects.exists()  # the result is the chair's act, not a side effect of a sheet
+    item_finalise(item=s.item, by=cast.council_chair)
     result = CouncilResult.objects.get(item=s.item)
     assert result.mean_score == Decimal("99.00")  # (100 + 100 + 97) / 3: the 20-point draft never counted
 
@@ -219,28 +223,69 @@ def test_it_does_not_count_a_recused_member_for_quorum(cast):
     assert not CouncilResult.objects.exists()
 
 
-def test_it_sends_the_product_back_to_discussion_when_the_spread_exceeds_ten_points(
-    cast,
-):
+def test_it_holds_the_result_for_a_discussion_when_the_spread_exceeds_ten_points(cast):
+    """The spread rule is the council's procedure (Quy chế; ocop-domain.md §7): nothing happens by itself — the chair
+    is told, the result is refused, the chair records the discussion, the members re-score, every round is kept."""
+    from evaluation.models import Discussion
+    from evaluation.services.councils import item_discuss
+    from ocop.models import Notification
+
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card)  # 100
     submit(s.item, s.member, s.card)  # 100
     submit(s.item, s.others[0], s.card, c1=15, c2=4)  # 84: spread 16 > 10
     s.item.refresh_from_db()
+    assert s.item.scoring_round == 1  # no round 2 opened behind the chair's back
+    state = item_state(user=None, item=s.item)
+    assert state.needs_discussion and state.spread_exceeded and not state.ready
+    assert Notification.objects.filter(user=cast.council_chair, message__contains="thảo luận").exists()
+    with pytest.raises(ValidationError, match="thảo luận"):
+        item_finalise(item=s.item, by=cast.council_chair)
+    with pytest.raises(ValidationError, match="Chủ tịch"):
+        item_discuss(item=s.item, note="Thảo luận", by=cast.council_member)
+    with pytest.raises(ValidationError):
+        item_discuss(item=s.item, note="  ", by=cast.council_chair)
+
+    item_discuss(item=s.item, note="Thống nhất cách hiểu tiêu chí 6.1.", by=cast.council_chair)
+
+    s.item.refresh_from_db()
     assert s.item.scoring_round == 2
-    assert not CouncilResult.objects.exists()
-    assert _status(s) == RegistrationStatus.READY_FOR_COUNCIL
+    discussion = Discussion.objects.get(item=s.item)
+    assert discussion.scoring_round == 1 and discussion.spread == 16 and discussion.note.startswith("Thống nhất")
+    assert sorted(t["total"] for t in discussion.totals) == ["100.00", "100.00", "84.00"]
     round_two = ScoreSheet.objects.filter(item=s.item, scoring_round=2)
     assert round_two.count() == 3 and set(round_two.values_list("status", flat=True)) == {SheetStatus.DRAFT}
-    # round 1 is kept as it was submitted
     assert ScoreSheet.objects.filter(item=s.item, scoring_round=1, status=SheetStatus.SUBMITTED).count() == 3
     assert AuditEvent.objects.filter(action="agenda_item.rescore").exists()
-    # after discussion the members re-score within the spread
     submit(s.item, s.chair, s.card, c2=0)  # 95
     submit(s.item, s.member, s.card, c2=0)  # 95
     submit(s.item, s.others[0], s.card, c1=30, c2=0)  # 95
     result = CouncilResult.objects.get(item=s.item)
     assert result.scoring_round == 2 and result.mean_score == Decimal("95.00")
+    rounds = item_state(user=None, item=s.item).previous_rounds
+    assert [r["round"] for r in rounds] == [1] and rounds[0]["discussion"] == discussion
+
+
+def test_it_refuses_a_discussion_the_scores_do_not_call_for(cast):
+    from evaluation.services.councils import item_discuss
+
+    s = setup_scoring(cast)
+    for member in s.members:
+        submit(s.item, member, s.card, take=False)
+    with pytest.raises(ValidationError, match="không cần thảo luận"):
+        item_discuss(item=s.item, note="Thảo luận", by=cast.council_chair)
+
+
+def test_it_lets_only_the_chair_take_the_result(cast):
+    s = setup_scoring(cast)
+    for member in s.members:
+        submit(s.item, member, s.card, take=False)
+    assert item_state(user=None, item=s.item).ready and not CouncilResult.objects.exists()
+    for user in (cast.council_member, cast.province_officer):
+        with pytest.raises(ValidationError, match="Chủ tịch"):
+            item_finalise(item=s.item, by=user)
+    item_finalise(item=s.item, by=cast.council_chair)
+    assert CouncilResult.objects.filter(item=s.item).exists()
 
 
 def test_it_accepts_a_spread_of_ten(cast):

@@ -91,8 +91,17 @@ def test_it_calls_a_meeting_when_written_opinions_diverge(cast):
     submit(item, member, card, c1=15)  # 85
     submit(item, third, card, c1=15)  # 85: spread 15
     item.refresh_from_db()
-    assert item.scoring_round == 2 and not CouncilResult.objects.exists()
-    assert Notification.objects.filter(message__contains="Hội đồng họp để thảo luận").count() == 3
+    # Điều 7.6d: the chair is told a meeting is needed; nothing is re-opened before the council has discussed.
+    assert item.scoring_round == 1 and not CouncilResult.objects.exists()
+    assert list(
+        Notification.objects.filter(message__contains="Hội đồng họp để thảo luận").values_list("user", flat=True)
+    ) == [cast.council_chair.pk]
+    from evaluation.services.councils import item_discuss
+
+    item_discuss(item=item, note="Họp trực tuyến, thống nhất tiêu chí 6.1.", by=cast.council_chair)
+    item.refresh_from_db()
+    assert item.scoring_round == 2
+    assert Notification.objects.filter(message__contains="Điều 7.6d", message__startswith="Ý kiến").count() == 4
 
 
 def test_it_offers_only_re_evaluations_on_a_written_session_and_says_when_there_is_none(cast, login):

@@ -207,3 +207,31 @@ def test_it_fills_what_a_newer_loader_stores_even_when_the_file_is_unchanged():
     part_a = Part.objects.get(scorecard__version__legal_basis="26/2026", scorecard__number=26, letter="A")
     assert "(35 Điểm)" in part_a.correction_note
     assert criteria_load(data=data)["unchanged"] == 26
+
+
+def test_it_attaches_the_stops_to_a_scorecard_in_use_in_place(cast):
+    """A database loaded before the knock-out rules carried their triggers (Phụ lục II notes as data) gets them on the
+    next run, even on a scorecard already scored, and a finding recorded against a rule keeps pointing at it."""
+    from evaluation.models import KnockoutRule, SelfAssessmentAnswer
+    from evaluation.tests.factories_councils import make_registration
+
+    data = criteria_read_file(D26_FILE)
+    old = copy.deepcopy(data)
+    for card in old["scorecards"]:
+        for rule in card["knockouts"]:
+            rule.pop("zero_on", None)
+            rule.pop("trigger_options", None)
+    version = criteria_load(data=old)["version"]
+    card = Scorecard.objects.get(version=version, number=16)
+    registration = make_registration(cast, card)
+    SelfAssessmentAnswer.objects.create(
+        registration=registration, criterion=Criterion.objects.get(group__part__scorecard=card, number="6.1"), points=0
+    )
+    rule = KnockoutRule.objects.get(scorecard=card, code="zero_sensory")
+    assert not rule.trigger_criteria.exists()
+
+    criteria_load(data=data)
+
+    rule.refresh_from_db()  # same row
+    assert sorted(rule.trigger_criteria.values_list("number", flat=True)) == ["6.1", "6.2", "6.3", "6.4"]
+    assert criteria_load(data=data)["unchanged"] == 26

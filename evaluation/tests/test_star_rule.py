@@ -77,13 +77,23 @@ def test_it_caps_at_three_stars_when_a_four_star_minimum_is_missed(card):
     assert result.final_star == 3
     assert result.failed_markers == [{"criterion": "1.1", "min_star": 4, "required_points": 20, "points": 10}]
     assert result.recognisable is True
-    assert result.potential_five is False
+    # D26 Điều 7.3e: 95 is "đạt từ 90 trở lên", so the province forwards it whatever its markers.
+    assert result.potential_five is True
 
 
 def test_it_caps_at_four_stars_when_only_a_five_star_minimum_is_missed(card):
     result = star_result(scorecard=card, member_totals=[D("92")], consolidated_points=full_points(card, **{"1_2": 10}))
     assert result.final_star == 4
     assert [m["min_star"] for m in result.failed_markers] == [5]
+
+
+def test_it_forwards_a_province_result_of_90_or_more_missing_a_five_star_marker(card):
+    """D26 Điều 7.3e: "sản phẩm có tiềm năng đạt 5 sao (đạt từ 90 trở lên)" goes to the ministry; the 5★ markers are
+    the central council's to judge (Điều 7.4d), so the province does not stop it at 4★."""
+    province = star_result(scorecard=card, member_totals=[D("92")], consolidated_points=full_points(card, **{"1_2": 0}))
+    assert (province.band_star, province.potential_five) == (5, True)
+    below = star_result(scorecard=card, member_totals=[D("89.99")], consolidated_points=full_points(card))
+    assert below.potential_five is False
 
 
 def test_it_refuses_recognition_when_a_three_star_minimum_is_missed(card):

@@ -21,6 +21,8 @@ from ..forms.councils import (
     ConflictForm,
     CouncilForm,
     CouncilMemberForm,
+    DiscussionForm,
+    FindingForm,
     ReopenForm,
     SessionForm,
 )
@@ -159,13 +161,21 @@ def session_detail(request, pk):
     session = perms.get_session_for_user(request.user, pk)
     council = session.council
     runs = perms.is_manager(request.user, council) or perms.leads_session(request.user, council)
+    overview = sel.session_overview(user=request.user, session=session)
+    chair = perms.is_chair(request.user, council)
+    rules = sel.knockout_rules_for(states=overview["states"]) if chair else {}
+    divergent = sel.divergent_criteria(states=overview["states"])
+    for state in overview["states"]:
+        # The chair's procedure: what differs most when a round must be discussed, the rules a finding may cite.
+        state.divergent = divergent.get(state.item.pk, [])
+        state.rules = rules.get(state.item.registration.scorecard_id, [])
     return render(
         request,
         "evaluation/session_detail.html",
         {
-            **sel.session_overview(user=request.user, session=session),
+            **overview,
             "runs": runs,
-            "is_chair": perms.is_chair(request.user, council),
+            "is_chair": chair,
             "whole": perms.sees_whole_session(request.user, council),
             "add_form": AgendaAddForm(user=request.user, council=council, session=session) if runs else None,
             "reopen_form": ReopenForm(),
@@ -246,24 +256,57 @@ def item_assign(request, pk):
     return redirect("evaluation:session_detail", item.session_id)
 
 
+def _item_for_chair(request, pk):
+    """The chair's acts on an item (result, discussion, finding): 404 for outsiders, 403 for everyone but the chair."""
+    item = perms.get_item_for_user(request.user, pk)
+    if not perms.is_chair(request.user, item.session.council):
+        raise PermissionDenied
+    return item
+
+
 @login_required
 @require_POST
 def item_finalise(request, pk):
-    item = perms.get_item_for_user(request.user, pk, write=True)
+    item = _item_for_chair(request, pk)
     try:
-        outcome = svc.item_finalise(item=item, by=request.user)
+        svc.item_finalise(item=item, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
         return redirect("evaluation:session_detail", item.session_id)
-    if outcome.result is None:
-        messages.warning(
-            request,
-            _("Chênh lệch điểm vượt mức cho phép: Hội đồng thảo luận và chấm lại (vòng %(n)s).")
-            % {"n": outcome.rescoring_round},
-        )
-        return redirect("evaluation:session_detail", item.session_id)
     messages.success(request, _("Đã có kết quả của Hội đồng."))
     return redirect("evaluation:result_detail", item.pk)
+
+
+@login_required
+@require_POST
+def item_discuss(request, pk):
+    item = _item_for_chair(request, pk)
+    form = DiscussionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần ghi nội dung thảo luận."))
+        return redirect("evaluation:session_detail", item.session_id)
+    try:
+        svc.item_discuss(item=item, note=form.cleaned_data["note"], by=request.user)
+        messages.success(request, _("Đã ghi biên bản thảo luận; các thành viên chấm lại."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    return redirect("evaluation:session_detail", item.session_id)
+
+
+@login_required
+@require_POST
+def finding_record(request, pk):
+    item = _item_for_chair(request, pk)
+    form = FindingForm(request.POST, item=item)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn căn cứ loại, nêu chứng cứ và lý do."))
+        return redirect("evaluation:session_detail", item.session_id)
+    try:
+        svc.finding_record(item=item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Đã ghi nhận kết luận loại hồ sơ của Hội đồng."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    return redirect("evaluation:session_detail", item.session_id)
 
 
 # ---------------------------------------------------------------- conflict of interest and the sheet

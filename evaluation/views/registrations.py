@@ -110,6 +110,7 @@ def registration_detail(request, pk):
             "reject",
             "eliminate",
             "create",
+            "send_back",
         )
     }
     return render(
@@ -121,6 +122,7 @@ def registration_detail(request, pk):
             "sheet": selectors.selfassessment_sheet(registration),
             "copy_form": CopyPreviousForm(),
             "can_notify_result": services.can_notify_result(request.user, registration),
+            "send_back_open": actions["send_back"] and services.send_back_allowed(registration),
             **context,
             "history": audit_history_for(user=request.user, target=registration),
         },
@@ -526,6 +528,19 @@ def registration_eliminate(request, pk):
         _("Loại hồ sơ"),
         _("Đã loại hồ sơ."),
         confirm=confirm,
+    )
+
+
+@login_required
+@GET_POST
+def registration_send_back(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        "send_back",
+        services.registration_send_back_to_province,
+        _("Chuyển Hội đồng cấp tỉnh đánh giá lại (Điều 7.4g)"),
+        _("Đã chuyển hồ sơ về Hội đồng cấp tỉnh để đánh giá lại."),
     )
 
 

@@ -1,7 +1,9 @@
 """Online scoring in a real browser: three members of a demo council declare no conflict, score a product on the
-sheet (one of them on a phone-sized screen), submit, and the chair sees the council's result with its star."""
+sheet (one of them on a phone-sized screen), submit, and the chair takes the council's result with its star; when the
+totals are too far apart the chair records the discussion, the members re-score and the minutes print every round."""
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -61,8 +63,11 @@ def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, liv
             context.close()
     assert totals == [85, 84, 83]
 
-    # The last submission completed the council: the chair sees the result with its star.
+    # Every sheet is in: the result is the chair's act ("Tổng hợp kết quả").
     page.reload()
+    page.get_by_test_id("finalise").click()
+    page.wait_for_url(re.compile(r".*/agenda/\d+/result/$"))
+    page.goto(f"{live_server.url}/sessions/{s.item.session_id}/")
     page.get_by_test_id("result-link").click()
     expect(page.get_by_test_id("result-star")).to_contain_text("4 sao")
     expect(page.get_by_test_id("result-mean")).to_have_text("84,00")
@@ -115,3 +120,61 @@ def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_serv
     expect(page.get_by_test_id("applies-if-zero")).to_be_hidden()
     expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp")
     assert ScoreSheet.objects.get(item=s.item, member=s.member).total == 20
+
+
+def _rescore(page, live_server, item, targets):
+    """A member re-scores in round 2: the draft holds the last answers; change `targets` (option ids), submit."""
+    page.goto(f"{live_server.url}/sessions/{item.session_id}/")
+    page.get_by_test_id("open-sheet").click()
+    for option_id in targets:
+        page.locator(f"label[for='o{option_id}']").click()
+    if targets:
+        expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("submit-sheet").click()
+    page.wait_for_url(re.compile(rf".*/sessions/{item.session_id}/$"))
+    expect(page.get_by_text("Đã nộp phiếu chấm.")).to_be_visible()
+
+
+def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(browser, live_server, cast, login_page):
+    """100, 100 and 66 differ by 34 > 10 points (the Quy chế's spread): the chair sees it and the criteria that differ
+    most, records the discussion, the members re-score, the chair takes the result, and the minutes (pdftotext) keep
+    both rounds with the discussion."""
+    from evaluation.models import CouncilResult, Discussion
+    from evaluation.tests.factories_councils import setup_scoring
+
+    s = setup_scoring(cast)
+    pages = {}
+    for member, points in [(s.member, {}), (s.others[0], {}), (s.chair, {"c1": 0, "c2": 1})]:
+        page = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
+        _score(page, live_server, login_page, member, s.card, s.item, points)
+        pages[member.pk] = page
+    chair = pages[s.chair.pk]
+    chair.reload()
+    expect(chair.get_by_test_id("needs-discussion")).to_contain_text("34,00")
+    expect(chair.get_by_test_id("divergent")).to_contain_text("6.1 Cảm quan")
+    expect(chair.get_by_test_id("finalise")).to_be_disabled()
+    chair.get_by_label("Nội dung thảo luận").fill("Thống nhất: mẫu đạt cảm quan tốt, chấm lại tiêu chí 6.1.")
+    chair.get_by_test_id("discuss").click()
+    expect(chair.get_by_text("Đã ghi biên bản thảo luận; các thành viên chấm lại.")).to_be_visible()
+    expect(chair.get_by_test_id("previous-round")).to_contain_text("Thống nhất: mẫu đạt cảm quan tốt")
+    assert Discussion.objects.get(item=s.item).scoring_round == 1
+
+    _rescore(
+        chair, live_server, s.item, [s.card.c["6.1"].options.get(points=30).pk, s.card.c["7"].options.get(points=2).pk]
+    )
+    for member in (s.member, s.others[0]):
+        _rescore(pages[member.pk], live_server, s.item, [])
+    chair.goto(f"{live_server.url}/sessions/{s.item.session_id}/")
+    chair.get_by_test_id("finalise").click()
+    chair.wait_for_url(re.compile(r".*/agenda/\d+/result/$"))
+    expect(chair.get_by_test_id("result-mean")).to_have_text("99,00")
+    assert CouncilResult.objects.get(item=s.item).scoring_round == 2
+
+    pdf = chair.request.get(f"{live_server.url}/sessions/{s.item.session_id}/minutes.pdf").body()
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
+    )
+    assert "Vòng chấm 1" in text and "66,00" in text and "(chênh lệch 34,00)" in text
+    assert "Thống nhất: mẫu đạt cảm quan tốt, chấm lại tiêu chí 6.1." in text
+    assert "Vòng chấm 2" in text and "97,00" in text and "Kết quả: đạt 5 sao" in text

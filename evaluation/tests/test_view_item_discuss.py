@@ -1,0 +1,145 @@
+"""The council's procedure on the session page (ocop-domain.md §7; D26 Phụ lục II): the chair sees the spread and
+the criteria that differ most, records the discussion, the members re-score, the minutes print every round; the chair
+records a knock-out finding; the chair alone takes the result."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import CouncilFinding, CouncilResult, Discussion, KnockoutRule
+
+from .factories_councils import setup_scoring, submit
+
+
+def _spread(cast):
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card)  # 100
+    submit(s.item, s.member, s.card)  # 100
+    submit(s.item, s.others[0], s.card, c1=0, c2=1)  # 66: spread 34
+    return s
+
+
+def _detail(s):
+    return reverse("evaluation:session_detail", args=[s.session.pk])
+
+
+def test_it_shows_the_chair_the_spread_and_the_criteria_that_differ_most(cast, login):
+    s = _spread(cast)
+    page = login(cast.council_chair).get(_detail(s)).content.decode()
+    assert 'data-testid="needs-discussion"' in page and "34,00" in page
+    divergent = page[page.index('data-testid="divergent"') :]
+    assert divergent.index("6.1 Cảm quan") < divergent.index("7 Dinh dưỡng")  # 30 apart before 4 apart
+    assert 'data-testid="discuss"' in page and 'data-testid="finalise" disabled' in page
+    assert "Cần thảo luận và chấm lại trước." in page
+
+
+def test_it_records_the_discussion_and_the_members_re_score_then_the_minutes_print_every_round(cast, login):
+    s = _spread(cast)
+    response = login(cast.council_chair).post(
+        reverse("evaluation:item_discuss", args=[s.item.pk]), {"note": "Thống nhất cách chấm cảm quan."}
+    )
+    assert response.status_code == 302
+    discussion = Discussion.objects.get(item=s.item)
+    assert discussion.note == "Thống nhất cách chấm cảm quan." and discussion.scoring_round == 1
+    for member in s.members:
+        submit(member=member, item=s.item, card=s.card, c2=2)  # 97 each
+    result = CouncilResult.objects.get(item=s.item)
+    assert result.scoring_round == 2
+    pdf = login(cast.council_chair).get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.split())  # lines wrap in the PDF
+    assert "Vòng chấm 1" in text and "Vòng chấm 2" in text
+    assert "66,00" in text and "97,00" in text and "Thống nhất cách chấm cảm quan." in text
+
+
+@pytest.mark.parametrize("who", ["council_member", "province_officer", "viewer"])
+def test_it_refuses_the_chairs_acts_to_everyone_else(cast, login, who):
+    s = _spread(cast)
+    client = login(getattr(cast, who))
+    assert client.post(reverse("evaluation:item_discuss", args=[s.item.pk]), {"note": "x"}).status_code == 403
+    assert client.post(reverse("evaluation:item_finalise", args=[s.item.pk])).status_code == 403
+    assert client.post(reverse("evaluation:finding_record", args=[s.item.pk]), {}).status_code == 403
+    assert not Discussion.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["outsider", "producer_owner", "commune_officer"])
+def test_it_returns_404_to_outsiders(cast, login, who):
+    s = _spread(cast)
+    client = login(getattr(cast, who))
+    assert client.post(reverse("evaluation:item_discuss", args=[s.item.pk]), {"note": "x"}).status_code == 404
+    assert client.post(reverse("evaluation:finding_record", args=[s.item.pk]), {}).status_code == 404
+
+
+def test_it_sends_anonymous_users_to_login_and_refuses_get_and_missing_items(cast, client, login):
+    s = _spread(cast)
+    url = reverse("evaluation:item_discuss", args=[s.item.pk])
+    assert "login" in client.post(url, {"note": "x"})["Location"]
+    chair = login(cast.council_chair)
+    assert chair.get(url).status_code == 405
+    assert chair.get(reverse("evaluation:finding_record", args=[s.item.pk])).status_code == 405
+    assert chair.post(reverse("evaluation:item_discuss", args=[999999]), {"note": "x"}).status_code == 404
+
+
+def test_it_records_a_finding_from_the_session_page_and_prints_it_in_the_minutes(cast, login):
+    s = setup_scoring(cast)
+    rule = KnockoutRule.objects.create(scorecard=s.card, code="copied_product", text="Bị loại nếu giống hệt", order=1)
+    client = login(cast.council_chair)
+    page = client.get(_detail(s)).content.decode()
+    assert 'data-testid="finding-form"' in page and f'<option value="{rule.pk}">' in page
+    response = client.post(
+        reverse("evaluation:finding_record", args=[s.item.pk]),
+        {"rule": rule.pk, "evidence": "Nhãn trùng sản phẩm của HTX khác", "reason": "Sao chép sản phẩm"},
+    )
+    assert response.status_code == 302 and CouncilFinding.objects.filter(item=s.item, rule=rule).exists()
+    assert client.post(reverse("evaluation:item_finalise", args=[s.item.pk])).status_code == 302
+    assert CouncilResult.objects.get(item=s.item).eliminated
+    result_page = client.get(reverse("evaluation:result_detail", args=[s.item.pk])).content.decode()
+    assert 'data-testid="result-stops"' in result_page and "Nhãn trùng sản phẩm của HTX khác" in result_page
+    pdf = client.get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
+    )
+    assert "Nhãn trùng sản phẩm của HTX khác" in text and "hồ sơ bị loại" in text
+
+
+def test_it_keeps_an_invalid_finding_out(cast, login):
+    s = setup_scoring(cast)
+    rule = KnockoutRule.objects.create(scorecard=s.card, code="dossier", text="Giả mạo hồ sơ", order=1)
+    response = login(cast.council_chair).post(
+        reverse("evaluation:finding_record", args=[s.item.pk]), {"rule": rule.pk, "evidence": "", "reason": "x"}
+    )
+    assert response.status_code == 302 and not CouncilFinding.objects.exists()
+
+
+def test_it_tells_the_secretary_the_result_waits_for_the_chair(cast, login):
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("council_secretary", "secretary")))
+    for member in s.members:
+        submit(s.item, member, s.card, take=False)
+    secretary = s.council.members.get(role="secretary").user
+    page = login(secretary).get(_detail(s)).content.decode()
+    assert 'data-testid="awaiting-chair"' in page and 'data-testid="finalise"' not in page
+
+
+def test_it_shows_the_chair_several_discussions_with_a_constant_number_of_queries(cast, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def spread_items(n):
+        s = setup_scoring(cast, items=n, extra_members=((f"council_x{n}", "member"),))
+        for item in s.items:
+            submit(item, s.chair, s.card)  # 100
+            submit(item, s.member, s.card)  # 100
+            submit(item, s.others[0], s.card, c1=0, c2=1)  # 66
+        return s
+
+    client = login(cast.council_chair)
+    counts = []
+    for n in (1, 3):
+        s = spread_items(n)
+        client.get(_detail(s))  # warm caches
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(_detail(s)).content.decode()
+        assert page.count('data-testid="divergent"') == n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
