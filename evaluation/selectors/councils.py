@@ -178,14 +178,15 @@ class ItemState:
     stops_agreed: list[int] = field(default_factory=list)  # stop rules every submitted sheet states
 
     @property
-    def sheets_in(self) -> bool:
+    def all_sheets_in(self) -> bool:
+        """Quorum and every expected sheet submitted, no result yet: the chair's turn."""
         return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
 
     @property
     def needs_discussion(self) -> bool:
         """Every sheet is in but the council must discuss and re-score before its result: the totals differ by more
         than the allowed spread, or the sheets disagree on a stop that a score states (Phụ lục II notes)."""
-        return self.sheets_in and not self.findings and (self.stop_split != [] or self.spread_exceeded)
+        return self.all_sheets_in and not self.findings and (self.stop_split != [] or self.spread_exceeded)
 
     @property
     def ready(self) -> bool:
@@ -195,7 +196,7 @@ class ItemState:
             return False
         if self.findings:
             return True
-        return self.sheets_in and not self.needs_discussion
+        return self.all_sheets_in and not self.needs_discussion
 
 
 def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:

@@ -546,7 +546,7 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
         changes={"total": str(sheet.total), "version": sheet.version},
     )
     state = item_state(user=None, item=item)
-    if state.sheets_in:
+    if state.all_sheets_in:
         _notify_chair_sheets_in(item=item, state=state)
     return sheet
 
