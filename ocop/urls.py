@@ -5,7 +5,7 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("portal.urls_root")),  # `home`: the dashboard when signed in, the public landing page otherwise
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

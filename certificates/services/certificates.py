@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record
@@ -124,6 +125,7 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     certificate.full_clean(exclude=["decision", "registration", "product"])
     certificate.save(update_fields=list(changes))
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
+    public_cache_bump()  # the public product page shows the certificate's number and dates
     certificate_id = certificate.pk
     transaction.on_commit(
         lambda: certificate_render_pdf(certificate_id=certificate_id, reason=reason, by=by, new_version=True)
