@@ -115,7 +115,7 @@ def public_verdict(status: str) -> str:
 # Cache
 
 
-def _cached(name: str, params: Any, build: Callable[[], Any]) -> Any:
+def cached(name: str, params: Any, build: Callable[[], Any]) -> Any:
     """`build()` cached under the public version and today's date; straight from the database when the cache
     is down."""
     version = public_version()
@@ -155,7 +155,7 @@ def filter_options() -> dict:
         sets = list(ProductSet.objects.order_by("number").values("id", "number", "name"))
         return {"provinces": provinces, "sectors": sectors, "sets": sets}
 
-    return _cached("options", None, build)
+    return cached("options", None, build)
 
 
 def communes_of(province_id: int) -> list[dict]:
@@ -166,7 +166,7 @@ def communes_of(province_id: int) -> list[dict]:
             .values("id", "name")
         )
 
-    return _cached("communes", province_id, build)
+    return cached("communes", province_id, build)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def catalogue_page(*, filters: dict, sort: str, page: int) -> dict:
         rows = _cards(_ordered(qs, sort)[start : start + PAGE_SIZE]) if count else []
         return {"count": count, "pages": pages, "page": number, "rows": rows}
 
-    return _cached("catalogue", [filters, sort, page], build)
+    return cached("catalogue", [filters, sort, page], build)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def counts_by_star() -> dict[int, int]:
             counts[row["public_star"]] = row["n"]
         return counts
 
-    return _cached("by-star", None, build)
+    return cached("by-star", None, build)
 
 
 def counts_by_province() -> list[dict]:
@@ -264,7 +264,7 @@ def counts_by_province() -> list[dict]:
         provinces = filter_options()["provinces"]
         return [{**p, "count": counts.get(p["id"], 0)} for p in provinces]
 
-    return _cached("by-province", None, build)
+    return cached("by-province", None, build)
 
 
 def counts_by_commune(*, province_id: int) -> list[dict]:
@@ -281,7 +281,7 @@ def counts_by_commune(*, province_id: int) -> list[dict]:
         )
         return [{**c, "count": counts.get(c["id"], 0)} for c in communes_of(province_id)]
 
-    return _cached("by-commune", province_id, build)
+    return cached("by-commune", province_id, build)
 
 
 def province_public(*, province_id: int) -> dict | None:
@@ -292,7 +292,7 @@ def recent_recognitions(*, limit: int = 6) -> list[dict]:
     def build():
         return _cards(_ordered(public_products(), CatalogueSort.NEWEST)[:limit])
 
-    return _cached("recent", limit, build)
+    return cached("recent", limit, build)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ def public_product(*, pk: int) -> dict | None:
         )
         return product
 
-    found = _cached("product", pk, build)
+    found = cached("product", pk, build)
     return found or None
 
 
@@ -406,7 +406,7 @@ def public_producer(*, pk: int) -> dict | None:
             return False
         return {**_producer_public(producer), "products": products}
 
-    found = _cached("producer", pk, build)
+    found = cached("producer", pk, build)
     return found or None
 
 
@@ -488,7 +488,7 @@ def open_data_rows(*, site_url: str) -> list[dict]:
 
 def cached_file(name: str, build: Callable[[], bytes]) -> bytes:
     """A whole generated file (CSV, JSON, sitemap), cached like the pages."""
-    return _cached(f"file:{name}", None, build)
+    return cached(f"file:{name}", None, build)
 
 
 def sitemap_entries() -> list[tuple[str, datetime.date | None]]:

@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 
@@ -46,6 +48,14 @@ def public(view):
     return wrapped
 
 
+def _page(request, name: str, context: dict, *, key=None):
+    """The shell (navigation, language form with its CSRF token) is rendered for each request; the body, the same
+    for every visitor, once per public version, language and page, then served from the cache."""
+    params = [translation.get_language(), request.path if key is None else key]
+    body = selectors.cached(f"html:{name}", params, lambda: render_to_string(f"portal/_{name}_body.html", context))
+    return render(request, f"portal/{name}.html", {**context, "body": mark_safe(body)})  # our own template: escaped
+
+
 def home(request):
     """`/`: officers and producers land on their dashboard, visitors on the public landing page."""
     if request.user.is_authenticated:
@@ -61,7 +71,7 @@ def landing(request):
         "recent": selectors.recent_recognitions(),
     }
     context["total"] = sum(context["by_star"].values())
-    return render(request, "portal/landing.html", context)
+    return _page(request, "landing", context)
 
 
 def _query(filters: dict, sort: str, **extra) -> str:
@@ -90,7 +100,7 @@ def catalogue(request):
         context["previous_url"] = "?" + _query(filters, sort, page=result["page"] - 1)
     if result["page"] < result["pages"]:
         context["next_url"] = "?" + _query(filters, sort, page=result["page"] + 1)
-    return render(request, "portal/catalogue.html", context)
+    return _page(request, "catalogue", context, key=[filters, sort, result["page"]])
 
 
 @public
@@ -100,7 +110,7 @@ def product_detail(request, pk: int, slug: str | None = None):
         raise Http404
     if request.path != product["url"]:  # an old name's slug, or the short link from the verification page
         return redirect(product["url"], permanent=True)
-    return render(request, "portal/product_detail.html", {"product": product})
+    return _page(request, "product_detail", {"product": product})
 
 
 @public
@@ -126,17 +136,14 @@ def producer_detail(request, pk: int, slug: str | None = None):
         raise Http404
     if request.path != producer["url"]:
         return redirect(producer["url"], permanent=True)
-    return render(request, "portal/producer_detail.html", {"producer": producer})
+    return _page(request, "producer_detail", {"producer": producer})
 
 
 @public
 def map_country(request):
     provinces = selectors.counts_by_province()
-    return render(
-        request,
-        "portal/map.html",
-        {"provinces": provinces, "tiles": tile_map(provinces), "total": sum(p["count"] for p in provinces)},
-    )
+    context = {"provinces": provinces, "tiles": tile_map(provinces), "total": sum(p["count"] for p in provinces)}
+    return _page(request, "map", context)
 
 
 @public
@@ -145,18 +152,15 @@ def map_province(request, province: int):
     if found is None:
         raise Http404
     communes = selectors.counts_by_commune(province_id=province)
-    return render(
-        request,
-        "portal/map_province.html",
-        {"province": found, "communes": communes, "total": sum(c["count"] for c in communes)},
-    )
+    context = {"province": found, "communes": communes, "total": sum(c["count"] for c in communes)}
+    return _page(request, "map_province", context)
 
 
 @public
 def open_data(request):
-    return render(
+    return _page(
         request,
-        "portal/open_data.html",
+        "open_data",
         {
             "columns": OPEN_DATA_COLUMNS,
             "licence": OPEN_DATA_LICENCE,
