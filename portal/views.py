@@ -4,6 +4,7 @@ import csv
 import functools
 import io
 import json
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -29,6 +30,16 @@ from .choices import (
 from .forms import CatalogueFilterForm
 from .tilegrid import tile_map
 
+logger = logging.getLogger(__name__)
+
+
+def _limited(request) -> bool:
+    try:
+        return is_ratelimited(request, group="portal", key="ip", rate=settings.OCOP_PUBLIC_RATE, increment=True)
+    except Exception:  # noqa: BLE001 — the counters live in the cache: when it is down, serve rather than fail
+        logger.warning("rate limit unavailable (cache down)", exc_info=True)
+        return False
+
 
 def public(view):
     """GET/HEAD only, and at most OCOP_PUBLIC_RATE requests per client address (429 beyond; counted in the cache,
@@ -37,9 +48,7 @@ def public(view):
     @functools.wraps(view)
     @require_safe
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated and is_ratelimited(
-            request, group="portal", key="ip", rate=settings.OCOP_PUBLIC_RATE, increment=True
-        ):
+        if not request.user.is_authenticated and _limited(request):
             response = render(request, "portal/rate_limited.html", status=429)
             response["Retry-After"] = "60"
             return response
