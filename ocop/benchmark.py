@@ -227,9 +227,12 @@ def _public(data: Dataset, *, runs: int, report: Report) -> None:
             report.add(f"{label} (uncached)", round(statistics.median(times), 1), "ms", f"{queries} queries")
             _page(report, Client(), f"{label} (cached)", url, runs)
 
-        # Concurrency: threads get their own database connection, so this works on a committed database (the
-        # command's throwaway one), not inside a test transaction; a failed request is reported, not timed.
-        cache.clear()
+        # Concurrency, steady state: the cache is warm (as it is between two changes; the first visitor after a
+        # change pays the uncached time above). Threads get their own database connection, so this works on a
+        # committed database (the command's throwaway one), not inside a test transaction; a failed request is
+        # reported, not timed.
+        for _label, url in urls:
+            Client().get(url, **kwargs)
         per_user = max(5, runs * 3)
         times: list[float] = []
         failures: list[str] = []
@@ -256,7 +259,7 @@ def _public(data: Dataset, *, runs: int, report: Report) -> None:
             thread.start()
         for thread in threads:
             thread.join()
-        label = f"public pages p95, {PUBLIC_USERS} concurrent anonymous users"
+        label = f"public pages p95, {PUBLIC_USERS} concurrent anonymous users (warm cache)"
         if failures or not times:
             report.add(label, None, "ms", (failures or ["no request"])[0][:120])
         else:
