@@ -126,6 +126,7 @@ def certificate_public(*, token: str) -> dict | None:
         extended_until = extension_ends(certificate.valid_until)
     return {
         "id": certificate.pk,
+        "product_id": certificate.product_id,  # the public product page, linked while the certificate is live
         "number": certificate.number,
         "product_name": certificate.product_name,
         "product_code": certificate.product_code,

@@ -2,10 +2,9 @@ from django.urls import path
 
 from . import views
 
-# No app_name: the site's root keeps the global name "home" (LOGIN_REDIRECT_URL and every breadcrumb use it);
-# the other pages of this app are named dashboard_<page>.
+# No app_name: the pages of this app are named dashboard_<page>. The site's root, "home", is routed by the public
+# portal (portal/urls_root.py), which shows visitors the landing page and signed-in users dashboard.views.home.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("thong-ke/", views.statistics, name="dashboard_statistics"),
     path("bao-cao/", views.report, name="dashboard_report"),
     path("ke-hoach/", views.plan_list, name="dashboard_plan_list"),

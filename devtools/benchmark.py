@@ -172,9 +172,102 @@ def measure(data: Dataset, *, runs: int, report: Report) -> None:
     else:
         report.add("scoring sheet (council member)", None, "ms", data.sheet_note or "skipped")
 
+    _public(data, runs=runs, report=report)
     _export(data, runs=runs, report=report)
     _pdf(data, report=report)
     _sweep(data, report=report)
+
+
+PUBLIC_USERS = 8  # concurrent anonymous visitors (issue 16: p95 ≤ 100 ms)
+
+
+def _public_urls(data: Dataset) -> list[tuple[str, str]]:
+    """The public catalogue, an accent-free search and a product page (its canonical address)."""
+    from certificates.models import Certificate
+
+    urls = [
+        ("public catalogue", reverse("portal:catalogue")),
+        (f"public search '{SEARCH_TERM}'", reverse("portal:catalogue") + "?q=" + SEARCH_TERM.replace(" ", "+")),
+    ]
+    product_id = (
+        Certificate.objects.filter(pk__in=data.certificate_ids, status="valid", valid_until__gte=data.today)
+        .values_list("product_id", flat=True)
+        .first()
+    )
+    if product_id is not None:
+        short = reverse("portal:product_short", args=[product_id])
+        response = Client().get(short, HTTP_HOST=_host())
+        urls.append(("public product page", response.get("Location", short)))
+    return urls
+
+
+def _public(data: Dataset, *, runs: int, report: Report) -> None:
+    """Anonymous pages: each once with an empty cache (the first visitor after a change), then warm (every later
+    visitor), then PUBLIC_USERS clients at once over all three (p95). The rate limit is lifted for the run."""
+    import threading
+
+    from django.core.cache import cache
+
+    with override_settings(OCOP_PUBLIC_RATE="1000000/m"):
+        try:
+            urls = _public_urls(data)
+        except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
+            report.add("public pages", None, "ms", f"error: {exc!r}"[:120])
+            return
+        kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
+        for label, url in urls:
+            times, status, queries = [], 200, 0
+            for _ in range(max(1, min(runs, 5))):
+                cache.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    status = Client().get(url, **kwargs).status_code
+                    times.append((time.perf_counter() - start) * 1000)
+                queries = len(captured)
+            if status != 200:
+                report.add(f"{label} (uncached)", None, "ms", f"HTTP {status} — not measured")
+                continue
+            report.add(f"{label} (uncached)", round(statistics.median(times), 1), "ms", f"{queries} queries")
+            _page(report, Client(), f"{label} (cached)", url, runs)
+
+        # Concurrency, steady state: the cache is warm (as it is between two changes; the first visitor after a
+        # change pays the uncached time above). Threads get their own database connection, so this works on a
+        # committed database (the command's throwaway one), not inside a test transaction; a failed request is
+        # reported, not timed.
+        for _label, url in urls:
+            Client().get(url, **kwargs)
+        per_user = max(5, runs * 3)
+        times: list[float] = []
+        failures: list[str] = []
+        lock = threading.Lock()
+
+        def visitor(offset: int) -> None:
+            client = Client()
+            try:
+                for i in range(per_user):
+                    label, url = urls[(offset + i) % len(urls)]
+                    start = time.perf_counter()
+                    status = client.get(url, **kwargs).status_code
+                    elapsed = (time.perf_counter() - start) * 1000
+                    with lock:
+                        (times.append(elapsed) if status == 200 else failures.append(f"{label}: HTTP {status}"))
+            except Exception as exc:  # noqa: BLE001
+                with lock:
+                    failures.append(repr(exc)[:80])
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=visitor, args=(n,)) for n in range(PUBLIC_USERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        label = f"public pages p95, {PUBLIC_USERS} concurrent anonymous users (warm cache)"
+        if failures or not times:
+            report.add(label, None, "ms", (failures or ["no request"])[0][:120])
+        else:
+            p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+            report.add(label, round(p95, 1), "ms", f"{len(times)} requests, median {statistics.median(times):.1f} ms")
 
 
 def _export(data: Dataset, *, runs: int, report: Report) -> None:

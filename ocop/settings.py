@@ -5,6 +5,7 @@ e-mails to the console. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, DEB
 ALLOWED_HOSTS; nothing else differs.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "evaluation",
     "certificates",
     "dashboard",
+    "portal",
     "devtools",
 ]
 
@@ -195,6 +197,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 # The largest single evidence file a producer may upload (a scanned dossier of a few hundred pages).
 OCOP_MAX_UPLOAD_BYTES = env_int("OCOP_MAX_UPLOAD_MB", 50) * 1024 * 1024
+# Public pages (portal): requests per client address, counted in the cache (django-ratelimit syntax).
+OCOP_PUBLIC_RATE = env.str("OCOP_PUBLIC_RATE", default="300/m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", OCOP_PUBLIC_RATE):
+    raise ImproperlyConfigured("OCOP_PUBLIC_RATE must look like 300/m (a count per s, m, h or d).")
 
 # Redis: Celery broker and cache when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views, views_security
 
 urlpatterns = [
+    path("", include("portal.urls_root")),  # `home`: the dashboard when signed in, the public landing page otherwise
     path("", include("dashboard.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,6 +12,7 @@ from ocop.text import vi_order
 from .choices import VERIFIABLE_FIELDS, ProducerKind
 from .models import TOURISM_SET, LegacyCategory, Producer, Product
 from .permissions import (
+    PRODUCER_CONSENT_FIELDS,
     PRODUCER_OFFICER_FIELDS,
     communes_for_user,
     is_registry_officer,
@@ -52,7 +53,7 @@ class ProducerForm(BaseModelForm):
 
     class Meta:
         model = Producer
-        fields = PRODUCER_OFFICER_FIELDS
+        fields = (*PRODUCER_OFFICER_FIELDS, *PRODUCER_CONSENT_FIELDS)
         widgets = {"business_registration_date": DATE_INPUT}
         # Django's own wording ("Chủ thể OCOP có Mã số … đã tồn tại.") reads as a machine message.
         error_messages = {
@@ -76,6 +77,9 @@ class ProducerForm(BaseModelForm):
         )
         if is_registry_officer(user):
             self._officer_choices(producer)
+            for name in PRODUCER_CONSENT_FIELDS:  # the producer's own consent: shown, never set by an officer
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Chỉ chủ thể tự chọn khi đăng nhập.")
         else:
             del self.fields["verified_fields"]
             del self.fields["province"]
@@ -166,7 +170,8 @@ class ProducerForm(BaseModelForm):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name in (*PRODUCER_OFFICER_FIELDS, "verified_fields") and not self.fields[name].disabled
+            if name in (*PRODUCER_OFFICER_FIELDS, *PRODUCER_CONSENT_FIELDS, "verified_fields")
+            and not self.fields[name].disabled
         }
 
 

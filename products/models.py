@@ -138,6 +138,15 @@ class Producer(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     contact_person = models.CharField(_("người liên hệ"), max_length=150, blank=True)
+    # Consent, set by the producer itself: without it the public pages show no address line, phone, e-mail or
+    # contact person (portal/selectors.py decides what is public).
+    public_contact = models.BooleanField(
+        _("công khai thông tin liên hệ"),
+        default=False,
+        help_text=_(
+            "Đồng ý hiển thị địa chỉ, điện thoại, e-mail và người liên hệ trên trang tra cứu sản phẩm OCOP công khai."
+        ),
+    )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="producers")
     # Fields an officer has verified become read-only to the producer.
     verified_fields = models.JSONField(_("trường đã xác minh"), default=list, blank=True)

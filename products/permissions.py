@@ -27,8 +27,16 @@ PRODUCER_SELF_FIELDS = (
     "phone",
     "email",
     "contact_person",
+    "public_contact",
 )
-PRODUCER_OFFICER_FIELDS = ("kind", "commune", "historic_commune", *PRODUCER_SELF_FIELDS)
+# The producer's own consent to publish its contacts on the public catalogue: only the producer sets it.
+PRODUCER_CONSENT_FIELDS = ("public_contact",)
+PRODUCER_OFFICER_FIELDS = (
+    "kind",
+    "commune",
+    "historic_commune",
+    *(f for f in PRODUCER_SELF_FIELDS if f not in PRODUCER_CONSENT_FIELDS),
+)
 
 
 def is_registry_officer(user: User) -> bool:

@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from ocop.cache import public_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
 from ocop.db import analyze
 from ocop.emails import send_templated
@@ -179,6 +180,7 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         summary=_("Cập nhật chủ thể %(name)s") % {"name": producer},
         changes=changes,
     )
+    public_cache_bump()  # the public catalogue shows the producer's name, place and consented contacts
     if "name" in changes:  # products search on their producer's name too
         for product in producer.products.select_related("producer"):
             Product.objects.filter(pk=product.pk).update(search_text=_product_search_text(product))
@@ -303,6 +305,7 @@ def product_update(*, product: Product, by: User, data: dict) -> Product:
         summary=_("Cập nhật sản phẩm %(name)s") % {"name": product},
         changes=changes,
     )
+    public_cache_bump()
     return product
 
 
@@ -342,6 +345,7 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
         summary=_("Thêm ảnh sản phẩm"),
         changes={"photos": [None, photo.image.name]},
     )
+    public_cache_bump()
     return photo
 
 
@@ -360,6 +364,7 @@ def product_delete_photo(*, photo: ProductPhoto, by: User) -> None:
         summary=_("Xoá ảnh sản phẩm"),
         changes={"photos": [name, None]},
     )
+    public_cache_bump()
     transaction.on_commit(lambda: [storage.delete(f) for f in files if f])
 
 
@@ -373,6 +378,7 @@ def product_refresh_status(*, product: Product) -> Product:
     status, star = hooks.product_status(product=product)
     Product.objects.filter(pk=product.pk).update(status=status, current_star=star)
     product.status, product.current_star = status, star
+    public_cache_bump()  # called after every certificate issue, revocation and decision: the catalogue changes
     return product
 
 

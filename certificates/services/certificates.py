@@ -17,6 +17,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from evaluation.choices import LegalBasis, legal_basis_on
+from ocop.cache import public_cache_bump
 from ocop.choices import JobKind, Role
 from ocop.models import BackgroundJob, User
 from ocop.services import (
@@ -144,6 +145,7 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     certificate.full_clean(exclude=["decision", "registration", "product"])
     certificate.save(update_fields=list(changes))
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
+    public_cache_bump()  # the public product page shows the certificate's number and dates
     from ..tasks.decisions import certificate_render_pdf_task
 
     # The new version is rendered by the worker (queued through the outbox), never in the web request.

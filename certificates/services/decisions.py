@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import Level, RegistrationStatus
 from evaluation.models import CouncilResult, Registration
+from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
@@ -275,6 +276,7 @@ def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None
             target=old,
             changes={"status": [None, CertificateStatus.SUPERSEDED], "superseded_by": [None, new.number]},
         )
+        public_cache_bump()
     return bool(moved)
 
 

@@ -67,6 +67,7 @@ from django.utils.translation import gettext as _
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
 from evaluation.services.registrations import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
+from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.emails import send_templated
 from ocop.models import AdministrativeUnit, User
@@ -249,6 +250,7 @@ def _step(candidates: QuerySet, *, kind: str, today: datetime.date, to_status: s
                 Certificate.objects.filter(pk__in=ids, status__in=WATCHED).exclude(status=to_status).update(
                     status=to_status, status_changed_on=today
                 )
+                public_cache_bump()  # an expired certificate's product leaves the public catalogue
             CertificateNotice.objects.bulk_create(
                 [CertificateNotice(certificate_id=pk, kind=kind, day=today) for pk in ids], ignore_conflicts=True
             )

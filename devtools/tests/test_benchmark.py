@@ -35,6 +35,11 @@ EXPECTED = [
             "product Excel export",
         )
     ],
+    *[
+        f"{page} ({state})"
+        for page in ("public catalogue", "public search 'mien dong'", "public product page")
+        for state in ("uncached", "cached")
+    ],
     "product Excel export (national) size",
     "product Excel export (national) peak memory",
     "scoring sheet (council member)",

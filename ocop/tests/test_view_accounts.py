@@ -5,18 +5,21 @@ import pytest
 
 @pytest.mark.django_db
 def test_it_sends_anonymous_users_to_the_login_page(client):
-    response = client.get("/")
+    response = client.get("/notifications/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+    # `/` is the public landing page for visitors (issue 16), with a way to sign in.
+    landing = client.get("/")
+    assert landing.status_code == 200 and 'href="/accounts/login/"' in landing.content.decode()
 
 
 @pytest.mark.django_db
 def test_it_logs_in_with_the_right_password_and_out_again(client, cast):
     response = client.post("/accounts/login/", {"username": "province_officer", "password": cast.password})
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/").context["user"].is_authenticated  # the dashboard
     client.post("/accounts/logout/")
-    assert client.get("/").status_code == 302
+    assert client.get("/notifications/").status_code == 302
 
 
 @pytest.mark.django_db

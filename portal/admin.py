@@ -1,0 +1,1 @@
+"""Nothing to administer: the portal has no models."""

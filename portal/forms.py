@@ -1,0 +1,29 @@
+from django import forms
+
+from ocop.text import nfc
+
+from .choices import SEARCH_MAX_LENGTH, CatalogueSort
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's query string. A value that does not parse is dropped (the rest still filters): a crafted
+    or stale link never gives an error page."""
+
+    q = forms.CharField(required=False, strip=True)
+    star = forms.TypedChoiceField(required=False, choices=[(3, "3"), (4, "4"), (5, "5")], coerce=int)
+    province = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    commune = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    sector = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    set = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    sort = forms.ChoiceField(required=False, choices=CatalogueSort.choices)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def clean_q(self):
+        return " ".join(nfc(self.cleaned_data.get("q") or "").replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
+
+    def parsed(self) -> tuple[dict, str, int]:
+        """(filters, sort, page) from what parsed; filters hold only the fields that were given."""
+        self.is_valid()
+        data = self.cleaned_data
+        filters = {k: data[k] for k in ("q", "star", "province", "commune", "sector", "set") if data.get(k)}
+        return filters, data.get("sort") or CatalogueSort.NAME, data.get("page") or 1

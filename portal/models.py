@@ -1,0 +1,1 @@
+"""The portal stores nothing: it reads the certified products through portal/selectors.py."""

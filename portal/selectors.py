@@ -1,0 +1,502 @@
+"""What is public, in one place: which certificates are live, which product and producer fields a visitor may
+see, and the reads of the public pages and open data built on them. A later API reuses this module.
+
+- A product is public while it has a live certificate: valid, in the re-evaluation window, expiring (all up to
+  and including their last valid day) or extended (up to the end of its extension, Điều 12.3). Never an expired,
+  revoked or superseded one: a product leaves the catalogue the day its certificate lapses, before the nightly
+  sweep has run, and the moment a revocation commits (the services bump the cache version, ocop/cache.py).
+- Public product fields: PRODUCT_PUBLIC_FIELDS. Public producer fields: PRODUCER_PUBLIC_FIELDS, and
+  PRODUCER_CONSENTED_FIELDS only when the producer ticked `public_contact`. Nothing else ever leaves: every read
+  below goes through `.values()` of these lists, so a template cannot reach a tax code or an officer.
+
+Reads are cached under the public version and today's date (a lapse at midnight needs no bump)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from certificates.choices import LIVE_STATUSES, CertificateStatus
+from certificates.models import Certificate
+from certificates.services.expiry import extension_days
+from ocop.cache import public_version
+from ocop.choices import UnitEra, UnitLevel
+from ocop.models import AdministrativeUnit
+from ocop.text import fold, search_q, vi_order
+from products.models import Producer, Product, ProductPhoto, ProductSet, Sector
+
+from .choices import CACHE_SECONDS, PAGE_SIZE, CatalogueSort, PublicVerdict
+
+logger = logging.getLogger(__name__)
+
+# Certificate statuses that keep a product in the catalogue (certificates.choices.LIVE_STATUSES).
+PUBLIC_CERTIFICATE_STATUSES = frozenset(LIVE_STATUSES)
+
+# Product fields a visitor may see (besides its star, product set and live certificate).
+PRODUCT_PUBLIC_FIELDS = ("id", "name", "description", "brand")
+# Producer fields always public: its name, kind and place (commune and province).
+PRODUCER_PUBLIC_FIELDS = ("id", "name", "kind")
+# Producer contacts, public only with the producer's consent (Producer.public_contact).
+PRODUCER_CONSENTED_FIELDS = ("address", "phone", "email", "contact_person")
+# Never public, whatever the consent (tested field by field).
+NEVER_PUBLIC_PRODUCER_FIELDS = (
+    "tax_code",
+    "business_registration_no",
+    "business_registration_date",
+    "legal_rep_name",
+    "legal_rep_position",
+    "legal_rep_gender",
+    "legal_rep_ethnicity",
+    "legal_rep_disability",
+    "historic_commune",
+    "members",
+    "verified_fields",
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The rule
+
+
+def live_certificates(today: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Certificates that certify their product today."""
+    today = today or timezone.localdate()
+    ordinary = PUBLIC_CERTIFICATE_STATUSES - {CertificateStatus.EXTENDED}
+    extension_start = today - datetime.timedelta(days=extension_days())
+    return Certificate.objects.filter(
+        Q(status__in=ordinary, valid_until__gte=today)
+        | Q(status=CertificateStatus.EXTENDED, valid_until__gte=extension_start)
+    )
+
+
+def public_products(today: datetime.date | None = None) -> QuerySet[Product]:
+    """Products with a live certificate, annotated with that certificate's star and issue date (the best star
+    when, exceptionally, two are live)."""
+    live = live_certificates(today).filter(product=OuterRef("pk")).order_by("-star", "-issued_on", "-pk")
+    return Product.objects.filter(Exists(live)).annotate(
+        public_star=Subquery(live.values("star")[:1]),
+        public_since=Subquery(live.values("issued_on")[:1]),
+    )
+
+
+def product_slug(name: str) -> str:
+    return slugify(fold(name))[:80].strip("-") or "san-pham"
+
+
+def product_url(pk: int, name: str) -> str:
+    return reverse("portal:product_detail", kwargs={"pk": pk, "slug": product_slug(name)})
+
+
+def producer_url(pk: int, name: str) -> str:
+    return reverse("portal:producer_detail", kwargs={"pk": pk, "slug": product_slug(name)})
+
+
+def public_verdict(status: str) -> str:
+    if status == CertificateStatus.EXTENDED:
+        return PublicVerdict.EXTENDED
+    if status in PUBLIC_CERTIFICATE_STATUSES:
+        return PublicVerdict.VALID
+    if status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED):
+        return status
+    return PublicVerdict.EXPIRED
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cache
+
+
+def cached(name: str, params: Any, build: Callable[[], Any]) -> Any:
+    """`build()` cached under the public version and today's date; straight from the database when the cache
+    is down."""
+    version = public_version()
+    if version is None:
+        return build()
+    digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode(), usedforsecurity=False)
+    key = f"portal:{version}:{timezone.localdate():%Y%m%d}:{name}:{digest.hexdigest()}"
+    try:
+        hit = cache.get(key)
+    except Exception:  # noqa: BLE001 — a cache outage must not take the public pages down
+        logger.warning("public cache unavailable", exc_info=True)
+        return build()
+    if hit is not None:
+        return hit
+    value = build()
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("public cache unavailable", exc_info=True)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reference lists for the filters
+
+
+def filter_options() -> dict:
+    """Provinces, sectors and product sets for the filter form (public reference data)."""
+
+    def build():
+        provinces = list(
+            AdministrativeUnit.objects.filter(era=UnitEra.CURRENT, level=UnitLevel.PROVINCE)
+            .order_by(vi_order("name"), "pk")
+            .values("id", "name", "code")
+        )
+        sectors = list(Sector.objects.order_by("order").values("id", "code", "name"))
+        sets = list(ProductSet.objects.order_by("number").values("id", "number", "name"))
+        return {"provinces": provinces, "sectors": sectors, "sets": sets}
+
+    return cached("options", None, build)
+
+
+def communes_of(province_id: int) -> list[dict]:
+    def build():
+        return list(
+            AdministrativeUnit.objects.filter(era=UnitEra.CURRENT, level=UnitLevel.COMMUNE, parent_id=province_id)
+            .order_by(vi_order("name"), "pk")
+            .values("id", "name")
+        )
+
+    return cached("communes", province_id, build)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Catalogue
+
+CARD_FIELDS = (
+    "id",
+    "name",
+    "public_star",
+    "public_since",
+    "producer_id",
+    "producer__name",
+    "producer__commune__name",
+    "producer__commune__parent__name",
+    "product_set__name",
+    "thumb_id",
+)
+
+
+def _filtered(filters: dict, today: datetime.date | None = None) -> QuerySet[Product]:
+    qs = public_products(today)
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], "search_text"))
+    if filters.get("star"):
+        qs = qs.filter(public_star=filters["star"])
+    if filters.get("province"):
+        qs = qs.filter(producer__commune__parent_id=filters["province"])
+    if filters.get("commune"):
+        qs = qs.filter(producer__commune_id=filters["commune"])
+    if filters.get("sector"):
+        qs = qs.filter(product_set__group__sector_id=filters["sector"])
+    if filters.get("set"):
+        qs = qs.filter(product_set_id=filters["set"])
+    return qs
+
+
+def _ordered(qs: QuerySet[Product], sort: str) -> QuerySet[Product]:
+    if sort == CatalogueSort.STAR:
+        return qs.order_by(F("public_star").desc(), vi_order("name"), "pk")
+    if sort == CatalogueSort.NEWEST:
+        return qs.order_by(F("public_since").desc(), vi_order("name"), "pk")
+    if sort == CatalogueSort.OLDEST:
+        return qs.order_by(F("public_since").asc(), vi_order("name"), "pk")
+    return qs.order_by(vi_order("name"), "pk")
+
+
+def _cards(qs: QuerySet[Product]) -> list[dict]:
+    first_photo = ProductPhoto.objects.filter(product=OuterRef("pk")).exclude(thumbnail="").order_by("pk")
+    rows = list(qs.annotate(thumb_id=Subquery(first_photo.values("pk")[:1])).values(*CARD_FIELDS))
+    for row in rows:
+        row["url"] = product_url(row["id"], row["name"])
+    return rows
+
+
+def catalogue_page(*, filters: dict, sort: str, page: int) -> dict:
+    """One page of the catalogue: {"count", "pages", "page", "rows"}; a page past the end shows the last one."""
+
+    def build():
+        qs = _filtered(filters)
+        count = qs.count()
+        pages = max(1, -(-count // PAGE_SIZE))
+        number = min(max(1, page), pages)
+        start = (number - 1) * PAGE_SIZE
+        rows = _cards(_ordered(qs, sort)[start : start + PAGE_SIZE]) if count else []
+        return {"count": count, "pages": pages, "page": number, "rows": rows}
+
+    return cached("catalogue", [filters, sort, page], build)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Landing page and map
+
+
+def counts_by_star() -> dict[int, int]:
+    def build():
+        counts = {3: 0, 4: 0, 5: 0}
+        for row in public_products().order_by().values("public_star").annotate(n=Count("pk")):
+            counts[row["public_star"]] = row["n"]
+        return counts
+
+    return cached("by-star", None, build)
+
+
+def counts_by_province() -> list[dict]:
+    """Every current province with its number of public products (zero included), in Vietnamese order."""
+
+    def build():
+        counts = dict(
+            public_products()
+            .order_by()
+            .values_list("producer__commune__parent_id")
+            .annotate(n=Count("pk"))
+            .values_list("producer__commune__parent_id", "n")
+        )
+        provinces = filter_options()["provinces"]
+        return [{**p, "count": counts.get(p["id"], 0)} for p in provinces]
+
+    return cached("by-province", None, build)
+
+
+def counts_by_commune(*, province_id: int) -> list[dict]:
+    """The province's communes with their number of public products (zero included)."""
+
+    def build():
+        counts = dict(
+            public_products()
+            .filter(producer__commune__parent_id=province_id)
+            .order_by()
+            .values_list("producer__commune_id")
+            .annotate(n=Count("pk"))
+            .values_list("producer__commune_id", "n")
+        )
+        return [{**c, "count": counts.get(c["id"], 0)} for c in communes_of(province_id)]
+
+    return cached("by-commune", province_id, build)
+
+
+def province_public(*, province_id: int) -> dict | None:
+    return next((p for p in filter_options()["provinces"] if p["id"] == province_id), None)
+
+
+def recent_recognitions(*, limit: int = 6) -> list[dict]:
+    def build():
+        return _cards(_ordered(public_products(), CatalogueSort.NEWEST)[:limit])
+
+    return cached("recent", limit, build)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Product and producer pages
+
+
+def _producer_public(producer: dict) -> dict:
+    """A producer row reduced to what is public: contacts only with consent."""
+    public = {f: producer[f] for f in PRODUCER_PUBLIC_FIELDS}
+    public["commune"] = producer["commune__name"]
+    public["province"] = producer["commune__parent__name"]
+    public["province_id"] = producer["commune__parent_id"]
+    public["commune_id"] = producer["commune_id"]
+    public["contact"] = (
+        {f: producer[f] for f in PRODUCER_CONSENTED_FIELDS if producer[f]} if producer["public_contact"] else {}
+    )
+    public["url"] = producer_url(producer["id"], producer["name"])
+    return public
+
+
+PRODUCER_READ = (
+    *PRODUCER_PUBLIC_FIELDS,
+    *PRODUCER_CONSENTED_FIELDS,
+    "public_contact",
+    "commune_id",
+    "commune__name",
+    "commune__parent_id",
+    "commune__parent__name",
+)
+
+
+def public_product(*, pk: int) -> dict | None:
+    """The product page: public fields, the producer (contacts with consent), the live certificate with its
+    verification link, photos and the history of stars. None when the product is not public."""
+
+    def build():
+        row = (
+            public_products()
+            .filter(pk=pk)
+            .values(
+                *PRODUCT_PUBLIC_FIELDS,
+                "public_star",
+                "producer_id",
+                "code_province",
+                "code_commune",
+                "code_serial",
+                "code_year",
+                "legacy_code",
+                "product_set_id",
+                "product_set__name",
+                "product_set__group__sector__name",
+            )
+            .first()
+        )
+        if row is None:
+            return False  # cached too: a miss is as cheap as a hit
+        product = {f: row[f] for f in PRODUCT_PUBLIC_FIELDS}
+        product["star"] = row["public_star"]
+        product["code"] = (
+            f"{row['code_province']}-{row['code_commune']}-{row['code_serial']}-{row['code_year']}"
+            if row["code_serial"] is not None
+            else row["legacy_code"]
+        )
+        product["product_set"] = row["product_set__name"]
+        product["product_set_id"] = row["product_set_id"]
+        product["sector"] = row["product_set__group__sector__name"]
+        product["url"] = product_url(pk, row["name"])
+        producer = Producer.objects.filter(pk=row["producer_id"]).values(*PRODUCER_READ).get()
+        product["producer"] = _producer_public(producer)
+        live = live_certificates().filter(product_id=pk).order_by("-star", "-issued_on", "-pk")
+        cert = live.values("number", "issued_on", "valid_until", "status", "verify_token").first()
+        product["certificate"] = {
+            "number": cert["number"],
+            "issued_on": cert["issued_on"],
+            "valid_until": cert["valid_until"],
+            "verdict": public_verdict(cert["status"]),
+            "verify_url": reverse("certificates:certificate_verify", args=[cert["verify_token"]]),
+        }
+        live_ids = set(live.values_list("pk", flat=True))
+        product["history"] = [
+            {
+                "star": c["star"],
+                "issued_on": c["issued_on"],
+                "valid_until": c["valid_until"],
+                "verdict": public_verdict(c["status"])
+                if c["pk"] in live_ids or c["status"] in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
+                else PublicVerdict.EXPIRED,
+            }
+            for c in Certificate.objects.filter(product_id=pk)
+            .order_by("-issued_on", "-pk")
+            .values("pk", "star", "issued_on", "valid_until", "status")
+        ]
+        product["photos"] = list(
+            ProductPhoto.objects.filter(product_id=pk).exclude(thumbnail="").order_by("pk").values("id", "caption")
+        )
+        return product
+
+    found = cached("product", pk, build)
+    return found or None
+
+
+def public_producer(*, pk: int) -> dict | None:
+    """The producer page: public fields and its public products. None when it has none."""
+
+    def build():
+        producer = Producer.objects.filter(pk=pk).values(*PRODUCER_READ).first()
+        if producer is None:
+            return False
+        products = _cards(_ordered(public_products().filter(producer_id=pk), CatalogueSort.NAME))
+        if not products:
+            return False
+        return {**_producer_public(producer), "products": products}
+
+    found = cached("producer", pk, build)
+    return found or None
+
+
+def public_photo(*, product_id: int, photo_id: int) -> ProductPhoto | None:
+    """A photo of a public product (not cached: the file is read from storage anyway)."""
+    if not public_products().filter(pk=product_id).exists():
+        return None
+    return ProductPhoto.objects.filter(pk=photo_id, product_id=product_id).first()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Open data and the sitemap
+
+
+def open_data_rows(*, site_url: str) -> list[dict]:
+    """Every public product as one flat row (columns: portal.choices.OPEN_DATA_COLUMNS)."""
+    today = timezone.localdate()
+    live = live_certificates(today).filter(product=OuterRef("pk")).order_by("-star", "-issued_on", "-pk")
+    qs = (
+        public_products(today)
+        .annotate(
+            cert_number=Subquery(live.values("number")[:1]),
+            cert_valid_until=Subquery(live.values("valid_until")[:1]),
+            cert_status=Subquery(live.values("status")[:1]),
+            cert_token=Subquery(live.values("verify_token")[:1]),
+        )
+        .order_by(vi_order("name"), "pk")
+        .values(
+            "id",
+            "name",
+            "public_star",
+            "public_since",
+            "code_province",
+            "code_commune",
+            "code_serial",
+            "code_year",
+            "legacy_code",
+            "product_set__name",
+            "product_set__group__sector__name",
+            "producer_id",
+            "producer__name",
+            "producer__commune__name",
+            "producer__commune__parent__name",
+            "cert_number",
+            "cert_valid_until",
+            "cert_status",
+            "cert_token",
+        )
+    )
+    rows = []
+    for r in qs.iterator(chunk_size=2000):
+        code = (
+            f"{r['code_province']}-{r['code_commune']}-{r['code_serial']}-{r['code_year']}"
+            if r["code_serial"] is not None
+            else r["legacy_code"]
+        )
+        rows.append(
+            {
+                "product_id": r["id"],
+                "product_code": code,
+                "product_name": r["name"],
+                "star": r["public_star"],
+                "product_set": r["product_set__name"],
+                "sector": r["product_set__group__sector__name"],
+                "producer_id": r["producer_id"],
+                "producer_name": r["producer__name"],
+                "commune": r["producer__commune__name"],
+                "province": r["producer__commune__parent__name"],
+                "certificate_number": r["cert_number"],
+                "issued_on": r["public_since"].isoformat(),
+                "valid_until": r["cert_valid_until"].isoformat(),
+                "status": "extended" if r["cert_status"] == CertificateStatus.EXTENDED else "valid",
+                "url": site_url + product_url(r["id"], r["name"]),
+                "verify_url": site_url + reverse("certificates:certificate_verify", args=[r["cert_token"]]),
+            }
+        )
+    return rows
+
+
+def cached_file(name: str, build: Callable[[], bytes]) -> bytes:
+    """A whole generated file (CSV, JSON, sitemap), cached like the pages."""
+    return cached(f"file:{name}", None, build)
+
+
+def sitemap_entries() -> list[tuple[str, datetime.date | None]]:
+    """(path, last modified) of every public page."""
+    rows = list(
+        public_products().order_by("pk").values_list("id", "name", "public_since", "producer_id", "producer__name")
+    )
+    entries = [(product_url(pk, name), since) for pk, name, since, _p, _n in rows]
+    producers = {p: n for _pk, _name, _s, p, n in rows}
+    entries += [(producer_url(pk, name), None) for pk, name in sorted(producers.items())]
+    return entries

@@ -1,0 +1,1 @@
+"""No background jobs: public data is computed on demand and cached (ocop/cache.py holds its version)."""

@@ -1,0 +1,13 @@
+# The cast, login and offline fixtures come from ocop.testing (pytest_plugins in the root conftest).
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_media(settings, tmp_path):
+    """Each test starts with an empty cache (public pages and rate-limit counters) and its own MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = "https://ocop.example.vn"
+    cache.clear()
+    yield
+    cache.clear()

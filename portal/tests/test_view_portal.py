@@ -1,0 +1,218 @@
+"""Every public page: each role and anonymous visitors see it (public), a non-public record is 404 for everyone,
+POST is refused, no database write per visit, rate limits, the landing page and the verification link."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.tests.factories import CertificateFactory, ProductFactory
+from portal import selectors
+from portal.choices import OPEN_DATA_COLUMNS
+
+from .factories import certified
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    None,
+    "producer_owner",
+    "other_producer",
+    "commune_officer",
+    "province_officer",
+    "council_member",
+    "central_officer",
+    "viewer",
+    "outsider",
+]
+
+
+def _pages(cast, product):
+    return [
+        reverse("portal:catalogue"),
+        reverse("portal:catalogue") + "?q=mien+dong&star=4",
+        selectors.product_url(product.pk, product.name),
+        selectors.producer_url(cast.producer.pk, cast.producer.name),
+        reverse("portal:map"),
+        reverse("portal:map_province", args=[cast.province.pk]),
+        reverse("portal:open_data"),
+        reverse("portal:open_data_csv"),
+        reverse("portal:open_data_json"),
+        reverse("sitemap_xml"),
+        reverse("robots_txt"),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_and_anonymous_visitors_see_the_public_pages(cast, client, role, settings):
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    if role:
+        client.force_login(getattr(cast, role))
+    for url in _pages(cast, product):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_product_without_a_live_certificate_is_404_for_everyone(cast, client, role):
+    hidden = ProductFactory(producer=cast.producer, name="Chưa công nhận")
+    revoked = certified(cast.producer, name="Đã thu hồi", status="revoked")
+    if role:
+        client.force_login(getattr(cast, role))
+    for pk in (hidden.pk, revoked.pk, 999999):
+        assert client.get(reverse("portal:product_short", args=[pk])).status_code == 404
+    assert client.get(reverse("portal:producer_short", args=[cast.producer.pk])).status_code == 404
+    assert client.get(reverse("portal:map_province", args=[cast.commune.pk])).status_code == 404
+
+
+def test_it_refuses_post(cast, client):
+    product = certified(cast.producer, name="Miến dong")
+    for url in _pages(cast, product):
+        assert client.post(url).status_code == 405, url
+    assert client.post(reverse("home")).status_code == 405
+
+
+def test_a_visit_writes_nothing_to_the_database(cast, client):
+    product = certified(cast.producer, name="Miến dong")
+    with CaptureQueriesContext(connection) as queries:
+        for url in [reverse("home"), *_pages(cast, product)]:
+            client.get(url)
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert queries  # the first visit did read
+    assert writes == []
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(cast, client, django_assert_num_queries):
+    product = certified(cast.producer, name="Miến dong")
+    urls = [reverse("home"), *_pages(cast, product)[:7]]
+    for url in urls:
+        client.get(url)
+    with django_assert_num_queries(0):
+        for url in urls:
+            assert client.get(url).status_code == 200
+
+
+def test_anonymous_visitors_are_rate_limited(cast, client, settings):
+    settings.OCOP_PUBLIC_RATE = "3/m"
+    url = reverse("portal:catalogue")
+    assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    limited = client.get(url)
+    assert limited["Retry-After"] == "60" and "Quá nhiều yêu cầu" in limited.content.decode()
+    client.force_login(cast.province_officer)  # signed-in users are not limited
+    assert client.get(url).status_code == 200
+
+
+def test_visitors_land_on_the_public_page_and_users_on_their_dashboard(cast, client):
+    certified(cast.producer, name="Miến dong Tài Hoan", star=4)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "portal/landing.html" in [t.name for t in response.templates]
+    assert response.context["by_star"] == {3: 0, 4: 1, 5: 0}
+    assert "Miến dong Tài Hoan" in response.content.decode()
+    client.force_login(cast.province_officer)
+    response = client.get(reverse("home"))
+    assert "ocop/home.html" in [t.name for t in response.templates]
+
+
+def test_a_renamed_product_keeps_its_address(cast, client):
+    from products.services import product_update
+
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    old_url = selectors.product_url(product.pk, product.name)
+    product_update(product=product, by=cast.commune_officer, data={"name": "Miến dong đặc sản Tài Hoan"})
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == f"/san-pham/{product.pk}-mien-dong-dac-san-tai-hoan/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_verification_page_links_to_the_product_page_while_live(cast, client):
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    certificate = product.certificates.get()
+    body = client.get(reverse("certificates:certificate_verify", args=[certificate.verify_token])).content.decode()
+    link = reverse("portal:product_short", args=[product.pk])
+    assert f'href="{link}"' in body
+    assert client.get(link, follow=True).context["product"]["name"] == "Miến dong Tài Hoan"
+    old = CertificateFactory(product=ProductFactory(producer=cast.producer, name="Cũ"), status="revoked")
+    body = client.get(reverse("certificates:certificate_verify", args=[old.verify_token])).content.decode()
+    assert "verify-product-page" not in body
+
+
+def test_the_product_page_links_to_the_verification_page(cast, client):
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    certificate = product.certificates.get()
+    response = client.get(selectors.product_url(product.pk, product.name))
+    body = response.content.decode()
+    assert reverse("certificates:certificate_verify", args=[certificate.verify_token]) in body
+    assert certificate.number in body
+    assert certificate.valid_until.strftime("%d/%m/%Y") in body
+
+
+def test_the_open_data_files_read_back(cast, client):
+    a = certified(cast.producer, name="Miến dong Tài Hoan", star=4)
+    certified(cast.producer, name="=HYPERLINK(1)", star=3)
+    certified(cast.producer, name="Đã hết", status="expired")
+    response = client.get(reverse("portal:open_data_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == [name for name, _label in OPEN_DATA_COLUMNS]
+    by_name = {r["product_name"]: r for r in rows}
+    assert set(by_name) == {"Miến dong Tài Hoan", "'=HYPERLINK(1)"}
+    row = by_name["Miến dong Tài Hoan"]
+    assert row["star"] == "4" and row["province"] == "Tỉnh Thử Nghiệm" and row["status"] == "valid"
+    assert row["url"] == "https://ocop.example.vn" + selectors.product_url(a.pk, a.name)
+    document = json.loads(client.get(reverse("portal:open_data_json")).content)
+    assert document["updated"] == timezone.localdate().isoformat()
+    assert document["licence"] == "CC BY 4.0"
+    assert [c["name"] for c in document["columns"]] == [name for name, _label in OPEN_DATA_COLUMNS]
+    assert sorted(p["product_name"] for p in document["products"]) == ["=HYPERLINK(1)", "Miến dong Tài Hoan"]
+
+
+def test_the_sitemap_lists_public_pages_and_robots_keeps_officers_out(cast, client):
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    hidden = certified(cast.producer, name="Thu hồi", status="revoked")
+    sitemap = client.get(reverse("sitemap_xml")).content.decode()
+    assert "https://ocop.example.vn" + selectors.product_url(product.pk, product.name) in sitemap
+    assert f"/san-pham/{hidden.pk}-" not in sitemap
+    robots = client.get(reverse("robots_txt")).content.decode()
+    for path in ("/accounts/", "/admin/", "/products/", "/registrations/", "/certificates/", "/v/"):
+        assert f"Disallow: {path}" in robots
+    assert "Sitemap: https://ocop.example.vn/sitemap.xml" in robots
+
+
+def test_the_map_counts_equal_the_catalogue_counts(cast, client):
+    from ocop.testing import make_unit
+
+    certified(cast.producer, name="A", star=3)
+    certified(cast.producer, name="B", star=4)
+    certified(cast.other_producer_org, name="C", star=5)
+    certified(cast.other_producer_org, name="D", status="expired")
+    make_unit(level="province", code="01", name="Thành phố Hà Nội")
+    response = client.get(reverse("portal:map"))
+    provinces = response.context["provinces"]
+    catalogue = reverse("portal:catalogue")
+    for p in provinces:
+        assert p["count"] == client.get(f"{catalogue}?province={p['id']}").context["result"]["count"]
+    assert {p["name"]: p["count"] for p in provinces}["Tỉnh Thử Nghiệm"] == 2
+    assert response.context["total"] == client.get(catalogue).context["result"]["count"] == 3
+    tiles = {t["code"]: t for t in response.context["tiles"]["tiles"]}
+    hanoi = next(p for p in provinces if p["code"] == "01")
+    assert tiles["01"]["count"] == 0 and tiles["01"]["url"].endswith(f"?province={hanoi['id']}")
+    assert len(tiles) == 34 and tiles["79"]["url"] == ""  # not loaded in this test: drawn, without a link
+    province = client.get(reverse("portal:map_province", args=[cast.province.pk])).context
+    assert {c["name"]: c["count"] for c in province["communes"]}["Xã Hoà An"] == 2
+
+
+def test_the_tile_grid_places_each_of_the_34_provinces_once():
+    from vietnam_provinces import Province
+
+    from portal.tilegrid import GRID
+
+    codes = {f"{int(p.code):02d}" for p in Province.iter_all()}
+    assert set(GRID) == codes and len(codes) == 34
+    places = [(c, r) for c, r, _label, _name in GRID.values()]
+    assert len(set(places)) == 34

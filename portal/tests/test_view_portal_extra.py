@@ -1,0 +1,61 @@
+"""English pages, photos of public products only, and public pages that survive a cache outage."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from portal import selectors
+from products.services import product_add_photo
+
+from .factories import certified
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_pages_follow_the_chosen_language_even_when_cached(cast, client):
+    certified(cast.producer, name="Miến dong Tài Hoan")
+    url = reverse("portal:catalogue")
+    assert "Danh mục sản phẩm OCOP" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    body = client.get(url).content.decode()
+    assert "OCOP product catalogue" in body and "Danh mục sản phẩm OCOP" not in body
+    assert "Recently recognised" in client.get(reverse("home")).content.decode()
+
+
+def _png() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, format="PNG")
+    return SimpleUploadedFile("anh.png", out.getvalue(), content_type="image/png")
+
+
+def test_it_serves_the_photos_of_public_products_only(cast, client, django_capture_on_commit_callbacks):
+    product = certified(cast.producer, name="Miến dong")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = product_add_photo(product=product, by=cast.producer_owner, upload=_png())
+    page = client.get(selectors.product_url(product.pk, product.name)).content.decode()
+    thumb = reverse("portal:product_thumb", args=[product.pk, photo.pk])
+    assert f'src="{thumb}"' in page and 'loading="lazy"' in page
+    response = client.get(thumb)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # JPEG
+    assert client.get(reverse("portal:product_photo", args=[product.pk, photo.pk])).status_code == 200
+    hidden = certified(cast.producer, name="Thu hồi", status="revoked")
+    with django_capture_on_commit_callbacks(execute=True):
+        other = product_add_photo(product=hidden, by=cast.producer_owner, upload=_png())
+    assert client.get(reverse("portal:product_thumb", args=[hidden.pk, other.pk])).status_code == 404
+    assert client.get(reverse("portal:product_thumb", args=[product.pk, other.pk])).status_code == 404
+
+
+def test_the_public_pages_work_while_the_cache_is_down(cast, client, monkeypatch):
+    certified(cast.producer, name="Miến dong")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for name in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(cache, name, down)
+    for url in (reverse("home"), reverse("portal:catalogue"), reverse("portal:map")):
+        assert client.get(url).status_code == 200

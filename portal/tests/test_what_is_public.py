@@ -1,0 +1,158 @@
+"""What is public and what never is, field by field; status changes remove a product at once."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.services.certificates import certificate_revoke
+from certificates.services.expiry import certificates_flag_expiring, extension_days
+from portal import selectors
+from portal.choices import OPEN_DATA_COLUMNS
+
+from .factories import certified
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(**filters):
+    return [row["id"] for row in selectors.catalogue_page(filters=filters, sort="name", page=1)["rows"]]
+
+
+@pytest.mark.parametrize(
+    "status,public",
+    [
+        ("valid", True),
+        ("renewal_window", True),
+        ("expiring", True),
+        ("extended", True),
+        ("expired", False),
+        ("revoked", False),
+        ("superseded", False),
+    ],
+)
+def test_it_lists_only_products_with_a_live_certificate(cast, status, public):
+    today = timezone.localdate()
+    valid_until = today - datetime.timedelta(days=10) if status == "extended" else None
+    product = certified(cast.producer, name="Miến dong", status=status, valid_until=valid_until)
+    assert (product.pk in _ids()) is public
+    assert (selectors.public_product(pk=product.pk) is not None) is public
+
+
+def test_it_drops_a_product_the_day_its_certificate_lapses_before_the_nightly_sweep(cast):
+    today = timezone.localdate()
+    lapsed = certified(cast.producer, name="Hết hôm qua", valid_until=today - datetime.timedelta(days=1))
+    last_day = certified(cast.producer, name="Còn hôm nay", valid_until=today)
+    assert _ids() == [last_day.pk]
+    assert lapsed.certificates.get().status == "valid"  # the sweep has not run: the date alone decides
+
+
+def test_an_extended_certificate_lapses_at_the_end_of_its_extension(cast):
+    today = timezone.localdate()
+    over = today - datetime.timedelta(days=extension_days() + 1)
+    product = certified(cast.producer, name="Gia hạn quá", status="extended", valid_until=over)
+    assert product.pk not in _ids()
+
+
+def test_a_revocation_removes_the_product_at_once_even_from_a_warm_cache(
+    cast, client, django_capture_on_commit_callbacks
+):
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    assert client.get(reverse("portal:catalogue")).context["result"]["count"] == 1  # cached now
+    assert client.get(reverse("portal:product_short", args=[product.pk]), follow=True).status_code == 200
+    certificate = product.certificates.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_revoke(
+            certificate=certificate,
+            ground="b",
+            decision_number="12/QĐ-UBND",
+            decision_date=timezone.localdate(),
+            by=cast.province_officer,
+        )
+    assert client.get(reverse("portal:catalogue")).context["result"]["count"] == 0
+    assert client.get(reverse("portal:product_short", args=[product.pk])).status_code == 404
+    assert client.get(reverse("portal:producer_short", args=[cast.producer.pk])).status_code == 404
+
+
+def test_the_nightly_sweep_invalidates_the_cached_pages(cast, client, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    product = certified(cast.producer, name="Mật ong", valid_until=today + datetime.timedelta(days=3))
+    assert client.get(reverse("portal:catalogue")).context["result"]["count"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        certificates_flag_expiring(today=today + datetime.timedelta(days=5))  # a later night: expired
+    assert product.certificates.get().status == "expired"
+    assert client.get(reverse("portal:catalogue")).context["result"]["count"] == 0
+
+
+def _secret_producer(cast, *, consent: bool):
+    producer = cast.producer
+    producer.address = "Thôn Bản Chang 7"
+    producer.phone = "0912 345 678"
+    producer.email = "htx@example.vn"
+    producer.contact_person = "Hoàng Văn Liên"
+    producer.business_registration_no = "BRN-998877"
+    producer.legal_rep_position = "Giám đốc bí mật"
+    producer.legal_rep_ethnicity = "Tày-riêng"
+    producer.public_contact = consent
+    producer.save()
+    return producer
+
+
+SECRETS = ["4700100102", "Nguyễn Thị Hoan", "BRN-998877", "Giám đốc bí mật", "Tày-riêng"]
+CONTACTS = ["Thôn Bản Chang 7", "0912 345 678", "htx@example.vn", "Hoàng Văn Liên"]
+
+
+@pytest.mark.parametrize("consent", [False, True])
+def test_no_private_field_ever_leaves_and_contacts_only_with_consent(cast, client, consent):
+    producer = _secret_producer(cast, consent=consent)
+    product = certified(producer, name="Miến dong Tài Hoan")
+    cast.commune_officer.first_name = "Cán Bộ Xã Tên Riêng"
+    cast.commune_officer.save()
+    pages = [
+        client.get(reverse("portal:product_short", args=[product.pk]), follow=True),
+        client.get(reverse("portal:producer_short", args=[producer.pk]), follow=True),
+    ]
+    files = [client.get(reverse("portal:open_data_csv")), client.get(reverse("portal:open_data_json"))]
+    bodies = [r.content.decode() for r in pages + files]
+    for body in bodies:
+        for secret in [*SECRETS, "Cán Bộ Xã Tên Riêng", cast.commune_officer.email]:
+            assert secret not in body
+    for body in bodies[:2]:
+        for contact in CONTACTS:
+            assert (contact in body) is consent
+    for body in bodies[2:]:  # open data never carries contacts
+        for contact in CONTACTS:
+            assert contact not in body
+
+
+def test_the_selector_returns_only_the_declared_fields(cast):
+    producer = _secret_producer(cast, consent=True)
+    product = certified(producer, name="Miến dong")
+    data = selectors.public_product(pk=product.pk)
+    producer_keys = set(data["producer"])
+    assert producer_keys == {*selectors.PRODUCER_PUBLIC_FIELDS, "commune", "province", "province_id", "commune_id"} | {
+        "contact",
+        "url",
+    }
+    assert set(data["producer"]["contact"]) == set(selectors.PRODUCER_CONSENTED_FIELDS)
+    for field in selectors.NEVER_PUBLIC_PRODUCER_FIELDS:
+        assert field not in producer_keys and field not in data
+    assert set(data["certificate"]) == {"number", "issued_on", "valid_until", "verdict", "verify_url"}
+    rows = selectors.open_data_rows(site_url="https://x")
+    assert list(rows[0]) == [name for name, _label in OPEN_DATA_COLUMNS]
+
+
+def test_the_star_history_lists_every_certificate_of_the_product(cast):
+    from certificates.tests.factories import CertificateFactory
+
+    product = certified(cast.producer, name="Miến dong", star=4)
+    CertificateFactory(
+        product=product,
+        star=3,
+        status="superseded",
+        issued_on=datetime.date(2020, 5, 1),
+        valid_until=datetime.date(2023, 5, 1),
+    )
+    history = selectors.public_product(pk=product.pk)["history"]
+    assert [(h["star"], h["verdict"]) for h in history] == [(4, "valid"), (3, "superseded")]

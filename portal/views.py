@@ -1,0 +1,289 @@
+"""The public pages: no login, no database write, data cached by the selectors, anonymous traffic rate-limited."""
+
+import csv
+import functools
+import io
+import json
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from dashboard import views as dashboard_views
+
+from . import selectors
+from .choices import (
+    OPEN_DATA_COLUMNS,
+    OPEN_DATA_LICENCE,
+    OPEN_DATA_LICENCE_URL,
+    CatalogueSort,
+)
+from .forms import CatalogueFilterForm
+from .tilegrid import tile_map
+
+logger = logging.getLogger(__name__)
+
+
+def _limited(request) -> bool:
+    try:
+        return is_ratelimited(request, group="portal", key="ip", rate=settings.OCOP_PUBLIC_RATE, increment=True)
+    except Exception:  # noqa: BLE001 — the counters live in the cache: when it is down, serve rather than fail
+        logger.warning("rate limit unavailable (cache down)", exc_info=True)
+        return False
+
+
+def public(view):
+    """GET/HEAD only, and at most OCOP_PUBLIC_RATE requests per client address (429 beyond; counted in the cache,
+    never in the database). Signed-in users are not limited."""
+
+    @functools.wraps(view)
+    @require_safe
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated and _limited(request):
+            response = render(request, "portal/rate_limited.html", status=429)
+            response["Retry-After"] = "60"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request, name: str, context: dict, *, key=None):
+    """The shell (navigation, language form with its CSRF token) is rendered for each request; the body, the same
+    for every visitor, once per public version, language and page, then served from the cache."""
+    params = [translation.get_language(), request.path if key is None else key]
+    body = selectors.cached(f"html:{name}", params, lambda: render_to_string(f"portal/_{name}_body.html", context))
+    return render(request, f"portal/{name}.html", {**context, "body": mark_safe(body)})  # our own template: escaped
+
+
+def home(request):
+    """`/`: officers and producers land on their dashboard, visitors on the public landing page."""
+    if request.user.is_authenticated:
+        return dashboard_views.home(request)
+    return landing(request)
+
+
+@public
+def landing(request):
+    context = {
+        "by_star": selectors.counts_by_star(),
+        "provinces": sorted(selectors.counts_by_province(), key=lambda p: -p["count"])[:10],
+        "recent": selectors.recent_recognitions(),
+    }
+    context["total"] = sum(context["by_star"].values())
+    return _page(request, "landing", context)
+
+
+def _query(filters: dict, sort: str, **extra) -> str:
+    params = {**filters, **({"sort": sort} if sort != CatalogueSort.NAME else {}), **extra}
+    return urlencode(params)
+
+
+@public
+def catalogue(request):
+    filters, sort, page = CatalogueFilterForm(request.GET).parsed()
+    if "commune" in filters and "province" not in filters:
+        filters.pop("commune")  # a commune is chosen within a province
+    result = selectors.catalogue_page(filters=filters, sort=sort, page=page)
+    options = selectors.filter_options()
+    context = {
+        "filters": filters,
+        "sort": sort,
+        "sorts": CatalogueSort.choices,
+        "result": result,
+        "options": options,
+        "communes": selectors.communes_of(filters["province"]) if "province" in filters else [],
+        "query": _query(filters, sort),
+        "stars": (5, 4, 3),
+    }
+    if result["page"] > 1:
+        context["previous_url"] = "?" + _query(filters, sort, page=result["page"] - 1)
+    if result["page"] < result["pages"]:
+        context["next_url"] = "?" + _query(filters, sort, page=result["page"] + 1)
+    return _page(request, "catalogue", context, key=[filters, sort, result["page"]])
+
+
+@public
+def product_detail(request, pk: int, slug: str | None = None):
+    product = selectors.public_product(pk=pk)
+    if product is None:
+        raise Http404
+    if request.path != product["url"]:  # an old name's slug, or the short link from the verification page
+        return redirect(product["url"], permanent=True)
+    return _page(request, "product_detail", {"product": product})
+
+
+@public
+def product_photo(request, pk: int, photo: int, size: str = "full"):
+    found = selectors.public_photo(product_id=pk, photo_id=photo)
+    if found is None:
+        raise Http404
+    field = found.thumbnail if size == "thumb" else found.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle)
+    patch_cache_control(response, public=True, max_age=86400)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public
+def producer_detail(request, pk: int, slug: str | None = None):
+    producer = selectors.public_producer(pk=pk)
+    if producer is None:
+        raise Http404
+    if request.path != producer["url"]:
+        return redirect(producer["url"], permanent=True)
+    return _page(request, "producer_detail", {"producer": producer})
+
+
+@public
+def map_country(request):
+    provinces = selectors.counts_by_province()
+    context = {"provinces": provinces, "tiles": tile_map(provinces), "total": sum(p["count"] for p in provinces)}
+    return _page(request, "map", context)
+
+
+@public
+def map_province(request, province: int):
+    found = selectors.province_public(province_id=province)
+    if found is None:
+        raise Http404
+    communes = selectors.counts_by_commune(province_id=province)
+    context = {"province": found, "communes": communes, "total": sum(c["count"] for c in communes)}
+    return _page(request, "map_province", context)
+
+
+@public
+def open_data(request):
+    return _page(
+        request,
+        "open_data",
+        {
+            "columns": OPEN_DATA_COLUMNS,
+            "licence": OPEN_DATA_LICENCE,
+            "licence_url": OPEN_DATA_LICENCE_URL,
+            "updated": timezone.localdate(),
+        },
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def _csv_cell(value) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@public
+def open_data_csv(request):
+    def build() -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        names = [name for name, _label in OPEN_DATA_COLUMNS]
+        writer.writerow(names)
+        for row in selectors.open_data_rows(site_url=settings.SITE_URL):
+            writer.writerow([_csv_cell(row[name]) for name in names])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+
+    content = selectors.cached_file("csv", build)
+    return _download(content, "text/csv; charset=utf-8", "san-pham-ocop.csv")
+
+
+@public
+def open_data_json(request):
+    def build() -> bytes:
+        document = {
+            "title": "Sản phẩm OCOP đang được công nhận",
+            "updated": timezone.localdate().isoformat(),
+            "licence": OPEN_DATA_LICENCE,
+            "licence_url": OPEN_DATA_LICENCE_URL,
+            "source": settings.SITE_URL + "/du-lieu-mo/",
+            "columns": [{"name": name, "description": str(label)} for name, label in OPEN_DATA_COLUMNS],
+            "products": selectors.open_data_rows(site_url=settings.SITE_URL),
+        }
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    content = selectors.cached_file("json", build)
+    return _download(content, "application/json; charset=utf-8", "san-pham-ocop.json")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Allow: /$",
+        "Allow: /san-pham/",
+        "Allow: /chu-the/",
+        "Allow: /ban-do/",
+        "Allow: /du-lieu-mo/",
+        "Allow: /static/",
+        # Officers' and producers' pages, sign-in and the QR verification pages (their visits are counted).
+        *[f"Disallow: {path}" for path in ROBOTS_DISALLOW],
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+ROBOTS_DISALLOW = (
+    "/accounts/",
+    "/admin/",
+    "/i18n/",
+    "/units/",
+    "/notifications/",
+    "/healthz",
+    "/producers/",
+    "/products/",
+    "/imports/",
+    "/registrations/",
+    "/rounds/",
+    "/councils/",
+    "/sessions/",
+    "/sheets/",
+    "/agenda/",
+    "/documents/",
+    "/test-requests/",
+    "/bo-tieu-chi/",
+    "/decisions/",
+    "/certificates/",
+    "/v/",
+    "/san-pham/*/anh/",
+)
+
+
+@public
+def sitemap_xml(request):
+    def build() -> bytes:
+        from xml.sax.saxutils import escape
+
+        site = settings.SITE_URL
+        pages = ("home", "portal:catalogue", "portal:map", "portal:open_data")
+        urls = [(reverse(name), None) for name in pages]
+        urls += selectors.sitemap_entries()
+        out = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for path, modified in urls:
+            lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+            out.append(f"<url><loc>{escape(site + path)}</loc>{lastmod}</url>")
+        out.append("</urlset>")
+        return "\n".join(out).encode("utf-8")
+
+    return HttpResponse(selectors.cached_file("sitemap", build), content_type="application/xml; charset=utf-8")

@@ -1,0 +1,61 @@
+"""A visitor on a 390-pixel phone: landing page → search without accents → product page → its certificate's
+verification page → back to the product page. Nothing scrolls sideways; nothing comes from outside hosts."""
+
+import pytest
+from django.core.cache import cache
+
+from ocop.text import fold
+from products.tests.factories import ProductFactory, product_set
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, has_touch=True, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def _no_sideways_scroll(page, label):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{label} is {width}px wide"
+
+
+def test_a_visitor_goes_from_the_landing_page_to_a_product_and_its_verification(phone, live_server, cast):
+    from certificates.tests.factories import CertificateFactory
+
+    cache.clear()
+    name = "Miến dong Tài Hoan loại đặc biệt"
+    product = ProductFactory(
+        producer=cast.producer, product_set=product_set(7), name=name, search_text=fold(f"{name} HTX Tài Hoan")
+    )
+    other = "Mật ong rừng"
+    ProductFactory(producer=cast.producer, product_set=product_set(7), name=other, search_text=fold(other))
+    certificate = CertificateFactory(product=product, star=4)
+    outside = []
+    phone.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+
+    phone.goto(f"{live_server.url}/")
+    assert phone.get_by_role("heading", level=1).inner_text() == "Sản phẩm OCOP Việt Nam"
+    _no_sideways_scroll(phone, "landing")
+    phone.get_by_role("searchbox", name="Tìm sản phẩm OCOP").fill("mien dong")
+    phone.get_by_role("button", name="Tìm").click()
+    phone.wait_for_url("**/san-pham/?q=mien+dong")
+    cards = phone.get_by_test_id("product-card")
+    assert cards.count() == 1
+    _no_sideways_scroll(phone, "catalogue")
+    cards.first.get_by_role("link", name=name).click()
+    phone.wait_for_url(f"**/san-pham/{product.pk}-mien-dong-tai-hoan-loai-dac-biet/")
+    assert phone.get_by_test_id("product-name").inner_text() == name
+    assert certificate.number in phone.content()
+    _no_sideways_scroll(phone, "product page")
+
+    phone.get_by_test_id("verify-link").click()
+    phone.wait_for_url(f"**/v/{certificate.verify_token}/")
+    assert phone.get_by_test_id("verify-product").inner_text() == name
+    phone.get_by_test_id("verify-product-page").click()
+    phone.wait_for_url(f"**/san-pham/{product.pk}-mien-dong-tai-hoan-loai-dac-biet/")
+    assert outside == []
