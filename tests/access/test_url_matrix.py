@@ -44,6 +44,9 @@ OTHER_PARAMS = {
     "kind": "=producers",
     "uidb64": "=MQ",
     "target_pk": "plan_target",
+    "slug": "=mien-dong",
+    "photo": "photo",
+    "province": "province_unit",
     "form": "=01",
 }
 
@@ -84,6 +87,23 @@ MATRIX = {
     "dashboard_statistics": (None, "L33ooo3333oooo", "L5555555555555"),
     "evaluation:registration_form_pdf": ("registration", "Lo4o4oooo4ooo4", "L5555555555555"),
     "job_status": ("zip_job", "L4444o44444444", "L5555555555555"),
+    "evaluation:finding_record": ("item", "L5555555555555", "L4444343o43334"),
+    "evaluation:item_discuss": ("item", "L5555555555555", "L4444343o43334"),
+    "evaluation:registration_send_back": ("registration", "L3434o33343oo4", "L3434o33343oo4"),
+    "portal:catalogue": (None, "oooooooooooooo", "55555555555555"),
+    "portal:map": (None, "oooooooooooooo", "55555555555555"),
+    "portal:map_province": (None, "oooooooooooooo", "55555555555555"),
+    "portal:open_data": (None, "oooooooooooooo", "55555555555555"),
+    "portal:open_data_csv": (None, "oooooooooooooo", "55555555555555"),
+    "portal:open_data_json": (None, "oooooooooooooo", "55555555555555"),
+    "portal:producer_detail": ("producer", "oooooooooooooo", "55555555555555"),
+    "portal:producer_short": ("producer", "oooooooooooooo", "55555555555555"),
+    "portal:product_detail": ("certified_product", "oooooooooooooo", "55555555555555"),
+    "portal:product_photo": ("photo", "44444444444444", "55555555555555"),
+    "portal:product_short": ("certified_product", "oooooooooooooo", "55555555555555"),
+    "portal:product_thumb": ("certified_product", "44444444444444", "55555555555555"),
+    "robots_txt": (None, "oooooooooooooo", "55555555555555"),
+    "sitemap_xml": (None, "oooooooooooooo", "55555555555555"),
     "evaluation:conflict_declare": ("item", "L5555555555555", "L444444oo44444"),
     "evaluation:council_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "evaluation:council_detail": ("council", "L4444o4oo4ooo4", "L5555555555555"),
@@ -215,6 +235,8 @@ ROUTES = named_routes()
 
 # Record mode guesses the record behind <pk> from the route name (the first matching prefix).
 PK_GUESSES = [
+    ("portal:product_photo", "photo"),
+    ("portal:product_", "certified_product"),
     ("session_create", "council"),
     ("council_", "council"),
     ("session_", "session"),
@@ -235,13 +257,14 @@ PK_GUESSES = [
     ("decision_", "decision"),
     ("certificate_", "certificate"),
     ("dashboard_plan_", "plan"),
+    ("finding_", "item"),
     ("job_status", "zip_job"),
 ]
 
 
 def guess_pk(name: str) -> str | None:
     short = name.split(":")[-1]
-    return next((record for prefix, record in PK_GUESSES if short.startswith(prefix)), None)
+    return next((record for prefix, record in PK_GUESSES if name.startswith(prefix) or short.startswith(prefix)), None)
 
 
 def test_every_named_route_has_a_line():

@@ -134,6 +134,8 @@ def build_world() -> SimpleNamespace:
         "entry": decision.entries.first().pk,
         "zip_job": zip_job.pk,
         "plan": plan.pk,
+        "province_unit": cast.province.pk,
+        "certified_product": certificate.product_id,
         "plan_target": plan.targets.get().pk,
         "certificate": certificate.pk,
         "token": certificate.verify_token,
