@@ -14,6 +14,29 @@ def nfc(value):
     return value
 
 
+# Whitespace a text box may legitimately hold (a textarea sends CR LF); every other control character is refused.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Cc control, Cf format (bidi overrides U+202A–202E and isolates U+2066–2069, zero-width U+200B–200D, U+2060,
+# BOM U+FEFF, soft hyphen), Cs surrogates, Co private use, Cn unassigned, Zl/Zp line and paragraph separators.
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def unsafe_characters(value) -> list[str]:
+    """The characters of `value` that must never be stored: invisible or direction-changing characters can
+    make a name print differently from how it reads (an RTL override turns "gnom tậM" into "Mật mong").
+    Vietnamese letters and their combining marks are not among them. Each is given once, as "U+202E"."""
+    if not isinstance(value, str):
+        return []
+    found = []
+    for ch in value:
+        if ch in ALLOWED_CONTROLS or unicodedata.category(ch) not in UNSAFE_CATEGORIES:
+            continue
+        code = f"U+{ord(ch):04X}"
+        if code not in found:
+            found.append(code)
+    return found
+
+
 def fold(value: str) -> str:
     """A search key: lower case, no accents, "đ" → "d", single spaces. "Miến Dong" → "mien dong"."""
     text = unicodedata.normalize("NFD", value or "").lower().replace("đ", "d")

@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.downloads import file_download_response
 from ocop.forms import add_service_errors, parse_pk
 
 from ..forms.registrations import (
@@ -310,10 +311,7 @@ def document_download(request, pk):
         handle = default_storage.open(document.file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = file_download_response(handle, filename=document.original_name, content_type=document.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 

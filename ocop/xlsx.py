@@ -1,0 +1,139 @@
+"""The one Excel writer every export uses (products, producers, import templates, the expiry list, the council's
+session export).
+
+Why one writer:
+- **Formula injection.** A producer can name a product `=HYPERLINK(...)`; openpyxl writes any string that starts
+  with "=" as a live formula, and Excel/LibreOffice also read "+", "-", "@", tab and CR as the start of one when a
+  cell is edited. Every text cell that starts with one of them gets a leading apostrophe (OWASP "CSV injection"),
+  so it is shown, never evaluated. `reverse_neutralise()` takes it off again on import, so an exported list can
+  be corrected and imported back unchanged.
+- **Readable files.** Every sheet freezes its header row, sets column widths, wraps long text, has an auto-filter
+  over the data, repeats the header on printed pages, and the workbook carries its title, subject, author and date.
+
+Sheets are write-only (rows go straight to a temporary file), so a national export stays in bounded memory.
+"""
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+AUTHOR = "Hệ thống OCOP"
+
+
+def neutralise(value):
+    """`value` as it may go into a cell: a string that a spreadsheet would read as a formula gets a leading
+    apostrophe; everything else passes through."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def reverse_neutralise(value):
+    """The inverse of `neutralise` for a value read back from an exported file."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 20
+    wrap: bool = False  # long free text: wrapped instead of spilling over (or hidden behind) the next column
+
+
+class Sheet:
+    """One sheet of an `Export`: call `append()` once per data row, in column order."""
+
+    def __init__(self, workbook: Workbook, title: str, columns: list[Column]):
+        self._ws = workbook.create_sheet(title[:31])  # Excel's limit on a sheet name
+        self.columns = columns
+        self.rows = 0
+        ws = self._ws
+        for index, column in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(ws, value=neutralise(str(column.header)))
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+            header.append(cell)
+        ws.append(header)
+
+    def append(self, values: Iterable) -> None:
+        cells = []
+        for column, value in zip(self.columns, values, strict=True):
+            cells.append(self._cell(column, value))
+        self._ws.append(cells)
+        self.rows += 1
+
+    def _cell(self, column: Column, value) -> WriteOnlyCell:
+        if value is None:
+            value = ""
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            number_format = DATETIME_FORMAT
+        elif isinstance(value, dt.date):
+            number_format = DATE_FORMAT
+        else:
+            number_format = None
+            if not isinstance(value, int | float | bool | str):
+                value = str(value)  # lazy translations, Decimal-like values, model instances
+        cell = WriteOnlyCell(self._ws, value=neutralise(value))
+        if number_format:
+            cell.number_format = number_format
+        cell.alignment = WRAP if column.wrap else TOP
+        return cell
+
+    def close(self) -> None:
+        last = get_column_letter(len(self.columns))
+        self._ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+
+
+class Export:
+    """A workbook with its document properties; `sheet()` adds a sheet, `to_bytes()` / `save()` finish it."""
+
+    def __init__(self, *, title: str, subject: str = "", author: str = AUTHOR):
+        self._wb = Workbook(write_only=True)
+        now = timezone.now().replace(tzinfo=None)  # openpyxl writes W3CDTF in UTC and wants a naive value
+        props = self._wb.properties
+        props.title, props.subject, props.creator = str(title), str(subject), str(author)
+        props.lastModifiedBy, props.created, props.modified = str(author), now, now
+        props.language = "vi-VN"
+        self._sheets: list[Sheet] = []
+
+    def sheet(self, title: str, columns: list[Column]) -> Sheet:
+        sheet = Sheet(self._wb, str(title), columns)
+        self._sheets.append(sheet)
+        return sheet
+
+    def save(self, target) -> None:
+        for sheet in self._sheets:
+            sheet.close()
+        self._wb.save(target)
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        self.save(out)
+        return out.getvalue()
