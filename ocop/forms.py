@@ -1,11 +1,28 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .text import nfc
+from .emails import absolute_url, send_templated
+from .text import nfc, unsafe_characters
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
 DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
+
+
+UNSAFE_TEXT = _(
+    "Có ký tự ẩn hoặc ký tự điều khiển không được phép (%(chars)s), thường do sao chép từ nơi khác. "
+    "Hãy xoá và gõ lại nội dung ô này."
+)
+
+
+def reject_unsafe_characters(value) -> None:
+    """Validator of every text field: refuse control, zero-width and direction-override characters."""
+    found = unsafe_characters(value)
+    if found:
+        raise ValidationError(UNSAFE_TEXT, code="unsafe_characters", params={"chars": ", ".join(found)})
 
 
 def nfc_data(data):
@@ -21,12 +38,15 @@ def nfc_data(data):
 
 
 class NFCFormMixin:
-    """Normalise every submitted text value to NFC before any validation (uniqueness included), and say
+    """Normalise every submitted text value to NFC before any validation (uniqueness included), refuse
+    invisible and control characters in every text field (the message shows next to the field), and say
     how to write a date when one cannot be read."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(nfc_data(data), *args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # self.fields are copies: the class's fields stay untouched
+                field.validators.append(reject_unsafe_characters)
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = DATE_INVALID
 
@@ -54,3 +74,16 @@ def parse_pk(value) -> int | None:
     number would overflow the database driver and answer 500)."""
     text = str(value or "").strip()
     return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+class PasswordResetForm(NFCFormMixin, auth_forms.PasswordResetForm):
+    """Django's reset form, but the mail is built like every other (ocop.emails) and its link comes from
+    SITE_URL: Django's default follows the request's Host header, which a caller can forge."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        send_templated(
+            "password_reset",
+            to=[to_email],
+            context={"user": context["user"], "reset_url": absolute_url(path)},
+        )
