@@ -8,12 +8,22 @@ from django.utils import timezone
 from ocop import xlsx
 from ocop.pdf import render_pdf
 
+from .models.councils import MemberRole
 from .selectors.councils import export_rows, session_overview
 
 
 def minutes_pdf(*, user, session) -> bytes:
     overview = session_overview(user=user, session=session)
-    return render_pdf("evaluation/pdf/minutes.html", {**overview, "printed_at": timezone.localtime()})
+    signers = {row["member"].role: row["member"] for row in overview["members"]}  # names under the signatures
+    return render_pdf(
+        "evaluation/pdf/minutes.html",
+        {
+            **overview,
+            "printed_at": timezone.localtime(),
+            "chair": signers.get(MemberRole.CHAIR),
+            "secretary": signers.get(MemberRole.SECRETARY),
+        },
+    )
 
 
 COLUMNS = [

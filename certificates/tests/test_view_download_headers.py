@@ -60,3 +60,15 @@ def test_the_expiry_export_is_readable(cast, login):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N2"
     assert ws.column_dimensions["B"].width == 40 and ws["H2"].number_format == "DD/MM/YYYY"
     assert book.properties.title.startswith("Giấy chứng nhận OCOP sắp hết hạn") and book.properties.creator
+
+
+def test_the_decision_pdf_is_tagged_and_titled(cast, login):
+    import subprocess
+
+    decision = issued_decision(
+        province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)], number="14/QĐ-UBND"
+    )
+    response = login(cast.province_officer).get(reverse("certificates:decision_pdf", args=[decision.pk]))
+    info = subprocess.run(["pdfinfo", "-"], input=response.content, capture_output=True, check=True).stdout.decode()
+    assert "Tagged:          yes" in info
+    assert "14/QĐ-UBND" in info and decision.issuer_name in info

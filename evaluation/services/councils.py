@@ -736,7 +736,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
     """E-mail every member who still has unsubmitted sheets for a session in the next `days_ahead` days.
     Claims a ReminderLog row per (session, member, day) first, so a rerun sends nothing twice."""
-    from ocop.emails import send_templated
+    from ocop.emails import office_reply_to, send_templated
 
     from ..selectors.councils import items_with_state
 
@@ -769,6 +769,7 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
             send_templated(
                 "sheet_reminder",
                 to=[member.user.email],
+                reply_to=office_reply_to(session.council.unit_id),  # the office that runs the council
                 context={
                     "member": member,
                     "session": session,
