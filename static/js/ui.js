@@ -17,10 +17,25 @@
       window.print();
       return;
     }
-    // <button data-confirm="question">: ask before an irreversible step.
-    var confirmable = event.target.closest("[data-confirm]");
-    if (confirmable && !window.confirm(confirmable.getAttribute("data-confirm"))) event.preventDefault();
+    // <a data-confirm="question">: ask before following the link (submit buttons are asked on submit, below).
+    var link = event.target.closest("a[data-confirm]");
+    if (link && !window.confirm(link.getAttribute("data-confirm"))) event.preventDefault();
   });
+
+  // <button type="submit" data-confirm="question">: ask once before an irreversible step. Listening in the
+  // capture phase runs before the form's own submit handlers (the score sheet's autosave flush), and a "no"
+  // stops them too, so nothing is sent.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var button = event.submitter;
+      if (button && button.hasAttribute("data-confirm") && !window.confirm(button.getAttribute("data-confirm"))) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
 
   // <div data-width="42">: a progress bar's width in percent (an inline style attribute would be refused).
   document.querySelectorAll("[data-width]").forEach(function (el) {
