@@ -1,28 +1,14 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .emails import absolute_url, send_templated
-from .text import nfc, unsafe_characters
+from .text import nfc, reject_unsafe_characters
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
 DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
-
-
-UNSAFE_TEXT = _(
-    "Có ký tự ẩn hoặc ký tự điều khiển không được phép (%(chars)s), thường do sao chép từ nơi khác. "
-    "Hãy xoá và gõ lại nội dung ô này."
-)
-
-
-def reject_unsafe_characters(value) -> None:
-    """Validator of every text field: refuse control, zero-width and direction-override characters."""
-    found = unsafe_characters(value)
-    if found:
-        raise ValidationError(UNSAFE_TEXT, code="unsafe_characters", params={"chars": ", ".join(found)})
 
 
 def nfc_data(data):

@@ -3,8 +3,10 @@
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.db.models.functions import Collate
+from django.utils.translation import gettext_lazy as _
 
 
 def nfc(value):
@@ -35,6 +37,26 @@ def unsafe_characters(value) -> list[str]:
         if code not in found:
             found.append(code)
     return found
+
+
+UNSAFE_TEXT = _(
+    "Có ký tự ẩn hoặc ký tự điều khiển không được phép (%(chars)s), thường do sao chép từ nơi khác. "
+    "Hãy xoá và gõ lại nội dung ô này."
+)
+
+
+def reject_unsafe_characters(value) -> None:
+    """Validator of every text field (the base form adds it to each): refuse control, zero-width and
+    direction-override characters."""
+    found = unsafe_characters(value)
+    if found:
+        raise ValidationError(UNSAFE_TEXT, code="unsafe_characters", params={"chars": ", ".join(found)})
+
+
+def reject_unsafe_text(*values) -> None:
+    """The same refusal for text that does not come through a form (the score sheet's comments)."""
+    for value in values:
+        reject_unsafe_characters(value)
 
 
 def fold(value: str) -> str:

@@ -15,9 +15,8 @@ from openpyxl import load_workbook
 
 from ocop import xlsx
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import UNSAFE_TEXT
 from ocop.models import AdministrativeUnitSuccession, User
-from ocop.text import fold, nfc, unsafe_characters
+from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
 
 from .choices import Gender, ProducerKind
 from .models import Producer, Product, ProductSet

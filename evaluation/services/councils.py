@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop.models import User
 from ocop.services import audit_record, notify
+from ocop.text import reject_unsafe_text
 
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models.councils import (
@@ -342,6 +343,8 @@ class SheetInput:
 def _resolve(sheet: ScoreSheet, data: SheetInput):
     """Validate the choices against the registration's scorecard. Returns the structure and the Score rows: one per
     answered criterion, plus comment-only rows (answered=False) for criteria commented on but not yet chosen."""
+    # no control, zero-width or bidi-override characters: the comments are printed in the minutes and exports
+    reject_unsafe_text(data.comment, data.knockout_reason, *data.comments.values())
     registration = sheet.item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)
     comments = {int(k): (v or "").strip() for k, v in data.comments.items() if int(k) in structure.criteria}
