@@ -55,3 +55,13 @@ def test_it_freezes_the_header_sets_widths_filters_and_carries_properties():
     assert ws.print_title_rows == "$1:$1"
     assert book.properties.title == "Danh sách thử" and book.properties.subject == "Chủ đề"
     assert book.properties.creator == xlsx.AUTHOR and book.properties.created is not None
+
+
+def test_numbers_stay_numbers_and_other_values_become_text():
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+
+    book = _book([[Decimal("96.50"), 7, gettext_lazy("Sản phẩm")]])
+    assert [c.value for c in book.active[2]] == [96.5, 7, "Sản phẩm"]
+    assert book.active["A2"].data_type == "n"
