@@ -37,6 +37,7 @@ def test_the_minutes_are_tagged_titled_and_name_both_signers(cast, login, tmp_pa
     assert info["Tagged"] == "yes"
     assert s.session.date.strftime("%d/%m/%Y") in info["Title"] and s.council.name in info["Title"]
     assert info["Author"] == s.council.name and info["CreationDate"]
+    assert 'pdfuaid:part="1"' in _run(["pdfinfo", "-meta"], response.content)  # declares PDF/UA-1
     text = " ".join(_run(["pdftotext", "-"], response.content).split())
     signatures = text[text.index("THƯ KÝ") :]
     assert str(secretary.user) in signatures and str(cast.council_chair) in signatures
