@@ -1,71 +1,62 @@
-"""The expiry list as an Excel workbook (write-only: rows streamed from the queryset, bounded memory)."""
+"""The expiry list as an Excel workbook, through the shared writer (ocop.xlsx): rows streamed from the queryset."""
 
 import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy
+
+from ocop import xlsx
 
 from .services.expiry import phase, renewal_window
 
+COLUMNS = [
+    (gettext_lazy("Số giấy chứng nhận"), 18, False),
+    (gettext_lazy("Sản phẩm"), 40, True),
+    (gettext_lazy("Mã sản phẩm"), 20, False),
+    (gettext_lazy("Chủ thể"), 36, True),
+    (gettext_lazy("Xã, phường"), 24, False),
+    (gettext_lazy("Ngành"), 24, False),
+    (gettext_lazy("Hạng sao"), 9, False),
+    (gettext_lazy("Ngày cấp"), 12, False),
+    (gettext_lazy("Có hiệu lực đến"), 14, False),
+    (gettext_lazy("Còn (ngày)"), 10, False),
+    (gettext_lazy("Tình trạng"), 40, True),
+    (gettext_lazy("Nộp hồ sơ đánh giá lại từ"), 14, False),
+    (gettext_lazy("đến"), 14, False),
+    (gettext_lazy("Lỗi gửi thông báo"), 30, True),
+]
 
-def expiry_workbook(certificates: QuerySet, *, today: datetime.date) -> Workbook:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Giấy chứng nhận"))
-    headers = [
-        _("Số giấy chứng nhận"),
-        _("Sản phẩm"),
-        _("Mã sản phẩm"),
-        _("Chủ thể"),
-        _("Xã, phường"),
-        _("Ngành"),
-        _("Hạng sao"),
-        _("Ngày cấp"),
-        _("Có hiệu lực đến"),
-        _("Còn (ngày)"),
-        _("Tình trạng"),
-        _("Nộp hồ sơ đánh giá lại từ"),
-        _("đến"),
-        _("Lỗi gửi thông báo"),
-    ]
-    widths = [18, 40, 20, 36, 24, 24, 9, 12, 14, 10, 40, 14, 14, 30]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    bold = Font(bold=True)
-    row = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        row.append(cell)
-    sheet.append(row)
+
+def expiry_workbook(certificates: QuerySet, *, today: datetime.date) -> bytes:
+    export = xlsx.Export(
+        title=_("Giấy chứng nhận OCOP sắp hết hạn, ngày %(d)s") % {"d": today.strftime("%d/%m/%Y")},
+        subject=_("Danh sách giấy chứng nhận theo hạn hiệu lực"),
+    )
+    sheet = export.sheet(
+        _("Giấy chứng nhận"), [xlsx.Column(str(header), width, wrap) for header, width, wrap in COLUMNS]
+    )
     for certificate in certificates.iterator(chunk_size=1000):
         product = certificate.product
         start, end = renewal_window(certificate.valid_until)
         info = phase(certificate, today)
         sector = product.product_set.group.sector if product.product_set_id else None
-        row = [
-            certificate.number,
-            certificate.product_name,
-            certificate.product_code,
-            certificate.producer_name,
-            str(product.producer.commune),
-            str(sector or ""),
-            certificate.star,
-            certificate.issued_on,
-            certificate.valid_until,
-            info["days_left"],
-            str(info["label"]),
-            start,
-            end,
-            getattr(certificate, "notice_error", "") or "",
-        ]
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-            cells.append(cell)
-        sheet.append(cells)
-    return workbook
+        sheet.append(
+            [
+                certificate.number,
+                certificate.product_name,
+                certificate.product_code,
+                certificate.producer_name,
+                str(product.producer.commune),
+                str(sector or ""),
+                certificate.star,
+                certificate.issued_on,
+                certificate.valid_until,
+                info["days_left"],
+                str(info["label"]),
+                start,
+                end,
+                getattr(certificate, "notice_error", "") or "",
+            ]
+        )
+    return export.to_bytes()

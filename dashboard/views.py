@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.downloads import download_response
+from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
 from ocop.xlsx import XLSX
@@ -119,7 +119,12 @@ def plan_document(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
     if not plan.document:
         raise Http404
-    return FileResponse(plan.document.open("rb"), as_attachment=False, filename=f"ke-hoach-{plan.pk}.pdf")
+    return file_download_response(
+        plan.document.open("rb"),
+        filename=f"ke-hoach-{plan.number}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+    )
 
 
 @login_required

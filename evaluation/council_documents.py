@@ -3,35 +3,42 @@
 Both are built from `evaluation.selectors.councils` so they show exactly what the requesting user may see.
 Rendering (fonts, no network) is ocop.pdf's."""
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from ocop import xlsx
 from ocop.pdf import render_pdf
 
+from .models.councils import MemberRole
 from .selectors.councils import export_rows, session_overview
 
 
 def minutes_pdf(*, user, session) -> bytes:
     overview = session_overview(user=user, session=session)
-    return render_pdf("evaluation/pdf/minutes.html", {**overview, "printed_at": timezone.localtime()})
+    signers = {row["member"].role: row["member"] for row in overview["members"]}  # names under the signatures
+    return render_pdf(
+        "evaluation/pdf/minutes.html",
+        {
+            **overview,
+            "printed_at": timezone.localtime(),
+            "chair": signers.get(MemberRole.CHAIR),
+            "secretary": signers.get(MemberRole.SECRETARY),
+        },
+    )
 
 
-HEADERS = [
-    "Hồ sơ",
-    "Sản phẩm",
-    "Thành viên",
-    "Vai trò",
-    "Cơ quan",
-    "Vòng chấm",
-    "Phần",
-    "Tiêu chí",
-    "Phương án đã chọn",
-    "Điểm",
-    "Ý kiến",
-    "Tổng điểm của phiếu",
+COLUMNS = [
+    xlsx.Column("Hồ sơ", 40, wrap=True),
+    xlsx.Column("Sản phẩm", 30, wrap=True),
+    xlsx.Column("Thành viên", 24),
+    xlsx.Column("Vai trò", 14),
+    xlsx.Column("Cơ quan", 24, wrap=True),
+    xlsx.Column("Vòng chấm", 9),
+    xlsx.Column("Phần", 8),
+    xlsx.Column("Tiêu chí", 60, wrap=True),
+    xlsx.Column("Phương án đã chọn", 60, wrap=True),
+    xlsx.Column("Điểm", 7),
+    xlsx.Column("Ý kiến", 40, wrap=True),
+    xlsx.Column("Tổng điểm của phiếu", 10),
 ]
 
 
@@ -46,33 +53,28 @@ def _choice_text(row) -> str:
 
 
 def session_xlsx(*, user, session) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Phiếu chấm"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    export = xlsx.Export(title=f"Phiếu chấm: {session}", subject=f"{session.council}")
+    ws = export.sheet("Phiếu chấm", COLUMNS)
     for row in export_rows(user=user, session=session):
         member = row["member"]
+        registration = row["registration"]
         ws.append(
             [
-                row["registration"].pk,
-                str(row["registration"].product),
+                str(registration),  # product code and name, kind of evaluation and year, not a bare id
+                registration.product.name,
                 str(member.user),
                 member.get_role_display(),
                 member.agency,
                 row["sheet"].scoring_round,
                 row["part"],
-                f"{row['criterion'].number} {row['criterion'].title}"[:300],
+                f"{row['criterion'].number} {row['criterion'].title}",
                 _choice_text(row),
                 row["points"],
                 row["comment"],
                 float(row["sheet"].total),
             ]
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return export.to_bytes()
 
 
 def sheet_pdf(*, revision, item) -> bytes:

@@ -9,7 +9,7 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
     `message` is that notice's text (what happened: the test asked for, the supplement, the reason)."""
     from django.urls import reverse
 
-    from ocop.emails import send_templated
+    from ocop.emails import office_reply_to, send_templated
     from ocop.models import User
 
     from .models import Registration
@@ -23,6 +23,7 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
     return send_templated(
         "registration_status",
         to=addresses,
+        reply_to=office_reply_to(registration.commune_id),  # the commune checks the dossier
         context={
             "registration": registration,
             "event": event,
@@ -37,12 +38,14 @@ def registration_result_email_task(registration_id: int, result_id: int, user_id
     """E-mail the producer's members the written notice of the council's result (D26 Điều 7.3g)."""
     from django.urls import reverse
 
-    from ocop.emails import send_templated
+    from ocop.emails import office_reply_to, send_templated
     from ocop.models import User
 
     from .models import CouncilResult, Registration
 
-    registration = Registration.objects.select_related("product__producer").filter(pk=registration_id).first()
+    registration = (
+        Registration.objects.select_related("product__producer", "commune").filter(pk=registration_id).first()
+    )
     result = CouncilResult.objects.filter(pk=result_id).first()
     if registration is None or result is None:
         return 0
@@ -52,6 +55,7 @@ def registration_result_email_task(registration_id: int, result_id: int, user_id
     return send_templated(
         "registration_result",
         to=addresses,
+        reply_to=office_reply_to(registration.commune.parent_id),  # the province's standing office announces it
         context={
             "registration": registration,
             "result": result,

@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .text import nfc
+from .emails import absolute_url, send_templated
+from .text import nfc, reject_unsafe_characters
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
 DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
@@ -37,12 +40,15 @@ def nfc_data(data):
 
 
 class NFCFormMixin:
-    """Normalise every submitted text value to NFC before any validation (uniqueness included), and say
+    """Normalise every submitted text value to NFC before any validation (uniqueness included), refuse
+    invisible and control characters in every text field (the message shows next to the field), and say
     how to write a date when one cannot be read."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(nfc_data(data), *args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # self.fields are copies: the class's fields stay untouched
+                field.validators.append(reject_unsafe_characters)
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = DATE_INVALID
                 date_picker_widget(field.widget)
@@ -72,3 +78,16 @@ def parse_pk(value) -> int | None:
     text = str(value or "").strip()
     # ASCII only: "²".isdigit() is true but int("²") fails, and "٣" is no id anyone typed.
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+class PasswordResetForm(NFCFormMixin, auth_forms.PasswordResetForm):
+    """Django's reset form, but the mail is built like every other (ocop.emails) and its link comes from
+    SITE_URL: Django's default follows the request's Host header, which a caller can forge."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        send_templated(
+            "password_reset",
+            to=[to_email],
+            context={"user": context["user"], "reset_url": absolute_url(path)},
+        )

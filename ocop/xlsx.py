@@ -17,6 +17,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -98,8 +99,8 @@ class Sheet:
             number_format = DATE_FORMAT
         else:
             number_format = None
-            if not isinstance(value, int | float | bool | str):
-                value = str(value)  # lazy translations, Decimal-like values, model instances
+            if not isinstance(value, int | float | bool | str | Decimal):
+                value = str(value)  # lazy translations, model instances
         cell = WriteOnlyCell(self._ws, value=neutralise(value))
         if number_format:
             cell.number_format = number_format

@@ -6,20 +6,17 @@ with the same tax code (producers) or the same producer and product name (produc
 """
 
 import datetime as dt
-import io
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
+from ocop import xlsx
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnitSuccession, User
-from ocop.text import fold, nfc
+from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
 
 from .choices import Gender, ProducerKind
 from .models import Producer, Product, ProductSet
@@ -29,7 +26,7 @@ from .validators import normalise_tax_code, validate_tax_code
 IMPORT_ASYNC_ROWS = 200  # above this many rows, imports run in Celery with a progress bar
 ANALYZE_AFTER_ROWS = 1000  # from this many rows on, an import refreshes PostgreSQL's statistics (ocop.db.analyze)
 MAX_ROWS = 20000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = xlsx.XLSX
 
 PRODUCER_COLUMNS = [
     ("tax_code", "Mã số thuế"),
@@ -86,64 +83,62 @@ def _label(kind: str, key: str) -> str:
     return key
 
 
-# --- writing ---------------------------------------------------------------------------------------
+# --- writing (through ocop.xlsx, the one writer every export uses) ---------------------------------
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
-
-
-def _sheet(wb: Workbook, title: str, headers: list[str]):
-    ws = wb.active
-    ws.title = title
-    ws.append(headers)
-    for i, _header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=i)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        ws.column_dimensions[get_column_letter(i)].width = 22
-    ws.freeze_panes = "A2"
-    return ws
-
-
-def _streaming_sheet(title: str, headers: list[str]):
-    """A write-only workbook (rows go straight to a temporary file), so a national export stays in
-    bounded memory whatever the number of rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    for i in range(1, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(i)].width = 22
-    ws.freeze_panes = "A2"
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=str(header))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header_cells.append(cell)
-    ws.append(header_cells)
-    return wb, ws
-
-
-def _date_cell(ws, value):
-    if not value:
-        return ""
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = "DD/MM/YYYY"
-    return cell
-
-
+# Column widths (characters) by key; anything not listed gets the default.
+WIDTHS = {
+    "tax_code": 16,
+    "producer_tax_code": 16,
+    "name": 36,
+    "producer_name": 36,
+    "kind": 22,
+    "commune": 24,
+    "commune_code": 10,
+    "historic_commune": 24,
+    "address": 40,
+    "business_registration_no": 18,
+    "business_registration_date": 14,
+    "legal_rep_name": 26,
+    "legal_rep_position": 18,
+    "legal_rep_gender": 10,
+    "legal_rep_ethnicity": 12,
+    "legal_rep_disability": 10,
+    "phone": 16,
+    "email": 28,
+    "contact_person": 24,
+    "province": 22,
+    "product_count": 10,
+    "product_set": 40,
+    "brand": 22,
+    "description": 60,
+    "ingredients": 50,
+    "ingredient_origin": 40,
+    "legacy_code": 14,
+    "code": 18,
+    "status": 18,
+    "current_star": 9,
+}
+WRAPPED = {"address", "description", "ingredients", "ingredient_origin", "product_set"}
 EXPORT_CHUNK = 2000
 
 
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def _columns(keyed: list[tuple[str, str]]) -> list[xlsx.Column]:
+    # headers stay as written: the import matches columns by this text
+    return [xlsx.Column(label, WIDTHS.get(key, 20), wrap=key in WRAPPED) for key, label in keyed]
+
+
+def _title(kind: str) -> str:
+    return _("Chủ thể") if kind == "producers" else _("Sản phẩm")
 
 
 def template(kind: str) -> bytes:
     """An empty import file with a second sheet of the allowed values."""
-    wb = Workbook()
-    _sheet(wb, _("Chủ thể") if kind == "producers" else _("Sản phẩm"), [label for _k, label in columns(kind)])
-    help_ws = wb.create_sheet(_("Hướng dẫn"))
-    help_ws.append([_("Cột"), _("Giá trị hợp lệ")])
+    export = xlsx.Export(
+        title=_("Mẫu nhập danh sách %(kind)s OCOP") % {"kind": _title(kind).lower()},
+        subject=_("Tệp mẫu để nhập từ Excel"),
+    )
+    export.sheet(_title(kind), _columns(columns(kind)))
+    help_ws = export.sheet(_("Hướng dẫn"), [xlsx.Column(_("Cột"), 28), xlsx.Column(_("Giá trị hợp lệ"), 90, wrap=True)])
     if kind == "producers":
         help_ws.append([_("Loại hình"), "; ".join(str(label) for _v, label in ProducerKind.choices)])
         help_ws.append([_("Giới tính"), "Nam; Nữ"])
@@ -161,14 +156,12 @@ def template(kind: str) -> bytes:
         help_ws.append([_("Mã số thuế chủ thể"), _("Chủ thể phải có sẵn trong hệ thống (hoặc ghi đúng tên chủ thể)")])
         for product_set in ProductSet.objects.order_by("number"):
             help_ws.append([_("Bộ sản phẩm"), f"{product_set.number}. {product_set.name}"])
-    help_ws.column_dimensions["A"].width = 28
-    help_ws.column_dimensions["B"].width = 90
-    return _save(wb)
+    return export.to_bytes()
 
 
 def export_producers(queryset) -> bytes:
-    headers = [label for _k, label in PRODUCER_COLUMNS + PRODUCER_EXPORT_EXTRA]
-    wb, ws = _streaming_sheet(_("Chủ thể"), headers)
+    export = xlsx.Export(title=_("Danh sách chủ thể OCOP"), subject=_("Xuất từ sổ chủ thể"))
+    ws = export.sheet(_("Chủ thể"), _columns(PRODUCER_COLUMNS + PRODUCER_EXPORT_EXTRA))
     for p in queryset.iterator(chunk_size=EXPORT_CHUNK):
         ws.append(
             [
@@ -180,7 +173,7 @@ def export_producers(queryset) -> bytes:
                 p.historic_commune.name if p.historic_commune_id else "",
                 p.address,
                 p.business_registration_no,
-                _date_cell(ws, p.business_registration_date),
+                p.business_registration_date,
                 p.legal_rep_name,
                 p.legal_rep_position,
                 p.get_legal_rep_gender_display(),
@@ -193,12 +186,12 @@ def export_producers(queryset) -> bytes:
                 getattr(p, "product_count", ""),
             ]
         )
-    return _save(wb)
+    return export.to_bytes()
 
 
 def export_products(queryset) -> bytes:
-    headers = [label for _k, label in PRODUCT_COLUMNS + PRODUCT_EXPORT_EXTRA]
-    wb, ws = _streaming_sheet(_("Sản phẩm"), headers)
+    export = xlsx.Export(title=_("Danh sách sản phẩm OCOP"), subject=_("Xuất từ sổ sản phẩm"))
+    ws = export.sheet(_("Sản phẩm"), _columns(PRODUCT_COLUMNS + PRODUCT_EXPORT_EXTRA))
     for p in queryset.iterator(chunk_size=EXPORT_CHUNK):
         commune = p.producer.commune
         ws.append(
@@ -206,7 +199,7 @@ def export_products(queryset) -> bytes:
                 p.producer.tax_code or "",
                 p.producer.name,
                 p.name,
-                p.product_set.number,
+                str(p.product_set),  # "12. Rau, củ, quả…": the import reads the number before the dot
                 p.brand,
                 p.description,
                 p.ingredients,
@@ -219,7 +212,7 @@ def export_products(queryset) -> bytes:
                 p.current_star or "",
             ]
         )
-    return _save(wb)
+    return export.to_bytes()
 
 
 # --- reading and checking --------------------------------------------------------------------------
@@ -248,7 +241,7 @@ def read_rows(*, kind: str, upload) -> list[dict]:
             if key is None:
                 continue
             if isinstance(value, str):
-                value = nfc(value).strip()
+                value = nfc(xlsx.reverse_neutralise(value)).strip()
             record[key] = value
         if all(v in (None, "") for v in record.values()):
             continue
@@ -311,6 +304,18 @@ def errors_from(row: int, exc: ValidationError, kind: str) -> list[dict]:
     return [{"row": row, "column": "", "message": m} for m in exc.messages]
 
 
+def _unsafe_errors(row: int, values: dict, kind: str) -> list[dict]:
+    """The same refusal as the forms' (ocop.forms.reject_unsafe_characters): no invisible or control
+    characters in any cell, reported against its column so the file can be corrected."""
+    errors = []
+    for key, value in values.items():
+        found = unsafe_characters(value)
+        if found:
+            message = UNSAFE_TEXT % {"chars": ", ".join(found)}
+            errors.append({"row": row, "column": _label(kind, key), "message": str(message)})
+    return errors
+
+
 def validate_rows(*, kind: str, rows: list[dict], by: User, progress=None) -> tuple[list[dict], list[dict]]:
     """Check every row before anything is written. Returns (checked rows, errors by row and column)."""
     check = _check_producer_rows if kind == "producers" else _check_product_rows
@@ -346,7 +351,7 @@ def _check_producer_rows(rows, by, progress):
     checked, errors, seen = [], [], {}
     for i, row in enumerate(rows, start=1):
         n, v = row["row"], row["values"]
-        row_errors = []
+        row_errors = _unsafe_errors(n, v, "producers")
 
         def err(key, message, n=n, row_errors=row_errors):
             row_errors.append({"row": n, "column": _label("producers", key), "message": str(message)})
@@ -482,7 +487,7 @@ def _check_product_rows(rows, by, progress):
     errors = []
     for row in rows:
         n, v = row["row"], row["values"]
-        row_errors = []
+        row_errors = _unsafe_errors(n, v, "products")
 
         def err(key, message, n=n, row_errors=row_errors):
             row_errors.append({"row": n, "column": _label("products", key), "message": str(message)})

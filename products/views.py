@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.downloads import download_response
 from ocop.forms import add_service_errors, parse_pk
 
 from . import excel, hooks, selectors, services
@@ -42,9 +43,7 @@ def _list_context(request) -> dict:
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(content, filename=name, content_type=excel.XLSX)
 
 
 def _require_officer(user) -> None:

@@ -69,7 +69,7 @@ from evaluation.models import Registration
 from evaluation.services.registrations import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
-from ocop.emails import send_templated
+from ocop.emails import office_reply_to, send_templated
 from ocop.models import AdministrativeUnit, User
 from ocop.permissions import unit_scope_q
 from ocop.services import audit_record, notify, outbox_enqueue, outbox_enqueue_many
@@ -501,7 +501,9 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     """Tell the producer about one step: an in-app notice to each member (exactly once: its claim commits with
     the notices) and one e-mail to the producer's address and its members (claimed by compare-and-swap; a
     failure releases the claim, records the error and re-raises so the task retries). True if sent now."""
-    notice = CertificateNotice.objects.select_related("certificate__product__producer").filter(pk=notice_id).first()
+    notice = (
+        CertificateNotice.objects.select_related("certificate__product__producer__commune").filter(pk=notice_id).first()
+    )
     if notice is None or notice.sent_at is not None:
         return False
     certificate = notice.certificate
@@ -543,7 +545,12 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "list_url": _absolute(url),
     }
     try:
-        send_templated(f"certificate_{notice.kind}", to=recipients, context=context)
+        send_templated(
+            f"certificate_{notice.kind}",
+            to=recipients,
+            context=context,
+            reply_to=office_reply_to(producer.commune.parent_id),  # the province's standing OCOP office
+        )
     except Exception as exc:  # any failure releases the claim; re-raised for the retry
         _release(CertificateNotice, notice.pk, now, exc)
         raise

@@ -50,17 +50,22 @@ def _notify_producer(certificate_id: int, template: str, message: str) -> None:
     from django.urls import reverse
 
     from certificates.models import Certificate
-    from ocop.emails import send_templated
+    from ocop.emails import office_reply_to, send_templated
     from ocop.services import notify
 
-    certificate = Certificate.objects.select_related("product__producer", "decision").get(pk=certificate_id)
+    certificate = Certificate.objects.select_related("product__producer__commune", "decision").get(pk=certificate_id)
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
     url = reverse("certificates:certificate_detail", args=[certificate.pk])
     notify(users=members, message=message % {"name": certificate.product_name, "number": certificate.number}, url=url)
     revocation = getattr(certificate, "revocation", None) if certificate.status == "revoked" else None
     recipients = sorted({m.email for m in members if m.email} | ({producer.email} if producer.email else set()))
-    send_templated(template, to=recipients, context={"certificate": certificate, "revocation": revocation, "url": url})
+    send_templated(
+        template,
+        to=recipients,
+        context={"certificate": certificate, "revocation": revocation, "url": url},
+        reply_to=office_reply_to(producer.commune.parent_id),  # the province's standing OCOP office
+    )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -1,6 +1,5 @@
 """Decisions, certificates, downloads, public verification and revocation. Views only call services."""
 
-import io
 import mimetypes
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
+from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 from ocop.security import rate_limited
@@ -231,10 +231,10 @@ def decision_issue(request, pk: int):
 def decision_pdf(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
     content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
-    response = HttpResponse(content, content_type="application/pdf")
-    name = (decision.number or f"du-thao-{decision.pk}").replace("/", "_")
-    response["Content-Disposition"] = f'inline; filename="quyet-dinh-{name}.pdf"'
-    return response
+    name = decision.number or f"du-thao-{decision.pk}"
+    return download_response(
+        content, filename=f"quyet-dinh-{name}.pdf", content_type="application/pdf", as_attachment=False
+    )
 
 
 @login_required
@@ -266,8 +266,8 @@ def decision_zip_download(request, pk: int, job_id: int):
     job = get_zip_job_for_user(request.user, decision, job_id)
     if not job.output_file:
         raise Http404
-    name = f"giay-chung-nhan-{(decision.number or str(decision.pk)).replace('/', '_')}.zip"
-    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    name = f"giay-chung-nhan-{decision.number or decision.pk}.zip"
+    return file_download_response(job.output_file.open("rb"), filename=name, content_type="application/zip")
 
 
 # --- certificates ----------------------------------------------------------------------------
@@ -327,19 +327,17 @@ def certificate_download(request, pk: int):
     """Serves the stored file: rendered once at issuance, never again (a legal document is byte-identical)."""
     certificate = get_certificate_for_user(request.user, pk)
     if certificate.status == CertificateStatus.REVOKED:  # never hand out a revoked one as if it were valid
-        safe_number = certificate.number.replace("/", "_")
-        return FileResponse(
-            io.BytesIO(cert_services.certificate_revoked_copy(certificate=certificate)),
-            as_attachment=True,
-            filename=f"giay-chung-nhan-{safe_number}-DA-THU-HOI.pdf",
+        return download_response(
+            cert_services.certificate_revoked_copy(certificate=certificate),
+            filename=f"giay-chung-nhan-{certificate.number}-DA-THU-HOI.pdf",
             content_type="application/pdf",
         )
     if not certificate.has_document:  # the render task has not run yet (or failed): render it now, once
         certificate = cert_services.certificate_render_pdf(certificate_id=certificate.pk)
     document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
     content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
-    name = f"giay-chung-nhan-{certificate.number.replace('/', '_')}.{document.name.rsplit('.', 1)[-1]}"
-    response = FileResponse(document.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    name = f"giay-chung-nhan-{certificate.number}.{document.name.rsplit('.', 1)[-1]}"
+    response = file_download_response(document.open("rb"), filename=name, content_type=content_type)
     if certificate.pdf_sha256:
         response["X-Content-SHA256"] = certificate.pdf_sha256
     return response

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ocop import xlsx
 from ocop.choices import Role
+from ocop.downloads import download_response
 
 from ..permissions import get_certificate_for_user
 from ..selectors_expiry import LIST_ROLES, certificate_expiry_list, expiry_counts
@@ -64,10 +65,11 @@ def expiry_export(request):
 
     today = timezone.localdate()
     certificates, _filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-het-han-{today:%Y%m%d}.xlsx"'
-    expiry_workbook(certificates, today=today).save(response)
-    return response
+    return download_response(
+        expiry_workbook(certificates, today=today),
+        filename=f"giay-chung-nhan-het-han-{today:%Y%m%d}.xlsx",
+        content_type=xlsx.XLSX,
+    )
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from ocop.forms import parse_pk
 from ocop.models import User
 from ocop.services import audit_record, duplicates_refused, notify
+from ocop.text import reject_unsafe_text
 
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models.councils import (
@@ -353,6 +354,8 @@ class SheetInput:
 def _resolve(sheet: ScoreSheet, data: SheetInput):
     """Validate the choices against the registration's scorecard. Returns the structure and the Score rows: one per
     answered criterion, plus comment-only rows (answered=False) for criteria commented on but not yet chosen."""
+    # no control, zero-width or bidi-override characters: the comments are printed in the minutes and exports
+    reject_unsafe_text(data.comment, data.knockout_reason, *data.comments.values())
     registration = sheet.item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)
     comments = {int(k): (v or "").strip() for k, v in data.comments.items() if int(k) in structure.criteria}
@@ -879,7 +882,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
     """E-mail every member who still has unsubmitted sheets for a session in the next `days_ahead` days.
     Claims a ReminderLog row per (session, member, day) first, so a rerun sends nothing twice."""
-    from ocop.emails import send_templated
+    from ocop.emails import office_reply_to, send_templated
 
     from ..selectors.councils import items_with_state
 
@@ -912,6 +915,7 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
             send_templated(
                 "sheet_reminder",
                 to=[member.user.email],
+                reply_to=office_reply_to(session.council.unit_id),  # the office that runs the council
                 context={
                     "member": member,
                     "session": session,

@@ -4,13 +4,15 @@ Views only call the chokepoints (permissions), the selectors and the services.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop import xlsx
 from ocop.confirm import confirm_page, is_confirmed
+from ocop.downloads import download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
 from products.selectors import audit_history_for
@@ -581,9 +583,12 @@ def session_minutes_pdf(request, pk):
     from ..council_documents import minutes_pdf
 
     session = _document_session(request, pk)
-    response = HttpResponse(minutes_pdf(user=request.user, session=session), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bien-ban-phien-hop-{session.pk}.pdf"'
-    return response
+    return download_response(
+        minutes_pdf(user=request.user, session=session),
+        filename=f"bien-ban-phien-hop-{session.pk}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+    )
 
 
 @login_required
@@ -592,12 +597,11 @@ def session_export(request, pk):
     from ..council_documents import session_xlsx
 
     session = _document_session(request, pk)
-    response = HttpResponse(
+    return download_response(
         session_xlsx(user=request.user, session=session),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"phieu-cham-phien-{session.pk}.xlsx",
+        content_type=xlsx.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="phieu-cham-phien-{session.pk}.xlsx"'
-    return response
 
 
 @login_required
@@ -608,6 +612,9 @@ def sheet_pdf(request, pk):
 
     version = parse_pk(request.GET.get("v"))
     revision, item = perms.get_submitted_revision_for_user(request.user, pk, version)
-    response = HttpResponse(render(revision=revision, item=item), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="phieu-danh-gia-{pk}-v{revision.version}.pdf"'
-    return response
+    return download_response(
+        render(revision=revision, item=item),
+        filename=f"phieu-danh-gia-{pk}-v{revision.version}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+    )

@@ -1,9 +1,10 @@
 """Read-only pages of the scorecards: the list, one sheet as the official layout (printable), and its PDF."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from ocop.downloads import download_response
 
 from ..forms.criteria import ScorecardFilterForm
 from ..permissions.criteria import get_scorecard_for_user
@@ -32,7 +33,7 @@ def scorecard_detail(request, pk: int):
 @require_GET
 def scorecard_pdf(request, pk: int):
     scorecard = get_scorecard_for_user(request.user, pk)
-    response = HttpResponse(render_scorecard_pdf(scorecard), content_type="application/pdf")
-    name = f"phieu-danh-gia-{scorecard.version.legal_basis.replace('/', '-')}-bo-{scorecard.number:02d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    name = f"phieu-danh-gia-{scorecard.version.legal_basis}-bo-{scorecard.number:02d}.pdf"
+    return download_response(
+        render_scorecard_pdf(scorecard), filename=name, content_type="application/pdf", as_attachment=False
+    )

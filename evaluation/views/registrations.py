@@ -1,13 +1,11 @@
 """Views for rounds and registrations: chokepoint → form → service → message → redirect."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
+from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from products.selectors import audit_history_for
 
@@ -357,10 +356,7 @@ def document_download(request, pk):
         handle = default_storage.open(document.file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = file_download_response(handle, filename=document.original_name, content_type=document.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -734,9 +730,6 @@ def registration_form_pdf(request, pk, form):
         raise Http404
     registration = get_registration_for_user(request.user, pk)
     content = dossier_form_pdf(registration=registration, form=form, user=request.user)
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=f"mau-{form}-ho-so-{registration.pk}.pdf",
-        content_type="application/pdf",
+    return download_response(
+        content, filename=f"mau-{form}-ho-so-{registration.pk}.pdf", content_type="application/pdf"
     )

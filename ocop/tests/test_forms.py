@@ -47,3 +47,39 @@ def test_service_errors_land_next_to_their_field():
     add_service_errors(form, ValidationError({"name": "Tên đã có.", "other": "Lỗi chung."}))
     assert form.errors["name"] == ["Tên đã có."]
     assert form.non_field_errors() == ["Lỗi chung."]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Mật ong\u202e rừng",  # right-to-left override
+        "Mật\u200bong",  # zero-width space
+        "Mật\u200dong",  # zero-width joiner
+        "\ufeffMật ong",  # byte-order mark
+        "Mật\u2066ong\u2069",  # direction isolates
+        "Mật\x00ong",  # NUL
+        "Mật\x1bong",  # escape
+        "Mật\x85ong",  # C1 next-line
+        "Mật\u2028ong",  # line separator
+        "Mật\ue000ong",  # private use
+    ],
+)
+def test_it_refuses_invisible_and_control_characters_next_to_the_field(name):
+    form = Dated({"day": "15/03/2025", "name": name})
+    assert not form.is_valid()
+    assert list(form.errors) == ["name"]
+    assert any("ký tự ẩn" in message and "U+" in message for message in form.errors["name"])
+    assert form["name"].value() == name  # what was typed stays, to be corrected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Miến dong Đồng Nai — Ỷ Lan, Ưng Hoà, Bắc Kạn",
+        "Mie\u0302\u0301n dong",  # NFD: normalised, not refused
+        "Dòng một\r\nDòng hai\tcột",
+    ],
+)
+def test_it_keeps_vietnamese_text_and_ordinary_whitespace(name):
+    form = Dated({"day": "15/03/2025", "name": name})
+    assert form.is_valid(), form.errors

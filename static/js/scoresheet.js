@@ -102,10 +102,7 @@
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
     if (stale) { event.preventDefault(); return; }
-    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
-      event.preventDefault();
-      return;
-    }
+    // the confirmation (data-confirm) is asked by ui.js before this handler runs
     if (timer || inFlight) {
       event.preventDefault();
       if (timer) { clearTimeout(timer); timer = null; }
