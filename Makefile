@@ -40,7 +40,7 @@ test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Production topology on PostgreSQL + Redis: gunicorn, one Celery worker and exactly one beat.
-# Needs DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS in the environment.
+# Needs DATABASE_URL, REDIS_URL, SECRET_KEY, SITE_URL, DEBUG=0 and ALLOWED_HOSTS in the environment.
 # The steps live in bin/serve, which the integration test runs too (tests/integration/test_make_serve.py).
 RUN_DIR ?= var/run
 serve: install

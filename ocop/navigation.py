@@ -12,6 +12,8 @@ EVERYONE = set(Role)
 
 # Menu labels carry the "menu" context: in English a menu says "Products" where a column says "Product".
 EVALUATION = pgettext_lazy("menu", "Đánh giá")
+# The programme's figures, plans and reports, and the security record: one dropdown keeps the bar on one line.
+MANAGEMENT = pgettext_lazy("menu", "Quản lý")
 
 # (url name, label, bootstrap icon, roles that see it[, dropdown it sits in])
 MENU = [
@@ -38,14 +40,15 @@ MENU = [
     ("certificates:decision_list", pgettext_lazy("menu", "Quyết định"), "file-earmark-text", PROVINCE_AND_UP),
     ("certificates:certificate_list", pgettext_lazy("menu", "Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
     ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
-    ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS),
-    ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS),
-    ("dashboard_report", pgettext_lazy("menu", "Báo cáo"), "file-earmark-bar-graph", OFFICERS),
+    ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS, MANAGEMENT),
+    ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS, MANAGEMENT),
+    ("dashboard_report", pgettext_lazy("menu", "Báo cáo"), "file-earmark-bar-graph", OFFICERS, MANAGEMENT),
     (
         "lockout_list",
         pgettext_lazy("menu", "Khoá đăng nhập"),
         "shield-lock",
         {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN},
+        MANAGEMENT,
     ),
 ]
 

@@ -43,15 +43,14 @@ def test_concurrent_issuances_get_distinct_contiguous_numbers(cast):
             by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=results
         )
         decisions.append(decision_check(decision=decision, by=checker_for(cast.province_officer)))
+    checker = checker_for(cast.province_officer)  # four eyes: the drafter cannot issue
     barrier = threading.Barrier(len(decisions))
     errors = []
 
     def issue(decision, n):
         try:
             barrier.wait(timeout=30)
-            decision_issue(
-                decision=decision, number=f"{n}/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer
-            )
+            decision_issue(decision=decision, number=f"{n}/QĐ-UBND", date=timezone.localdate(), by=checker)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

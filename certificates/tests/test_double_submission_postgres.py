@@ -13,7 +13,7 @@ from django.utils import timezone
 from certificates.choices import DecisionStatus, IssuerLevel
 from certificates.models import RecognitionDecision
 from certificates.services.decisions import decision_check, decision_create, decision_issue
-from certificates.tests.factories import result_for
+from certificates.tests.factories import checker_for, result_for
 from evaluation.models.councils import ConflictDeclaration
 from evaluation.services.councils import conflict_declare
 from evaluation.tests.factories_councils import setup_scoring
@@ -80,11 +80,11 @@ def test_two_parallel_issuances_sharing_a_number_end_in_one_with_a_message(cast)
             issuer_unit=cast.province,
             results=[result_for(cast.producer)],
         )
-        decisions.append(decision_check(decision=draft, by=cast.province_officer))
+        decisions.append(decision_check(decision=draft, by=checker_for(cast.province_officer)))
 
     def issue(decision):
         return lambda: decision_issue(
-            decision=decision, number="1427/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer
+            decision=decision, number="1427/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
         )
 
     first, second = _race(issue(decisions[0]), issue(decisions[1]))
@@ -103,10 +103,12 @@ def test_the_same_decision_issued_from_two_tabs_is_issued_once(cast):
         issuer_unit=cast.province,
         results=[result_for(cast.producer)],
     )
-    decision = decision_check(decision=draft, by=cast.province_officer)
+    decision = decision_check(decision=draft, by=checker_for(cast.province_officer))
 
     def issue():
-        decision_issue(decision=decision, number="15/QĐ-UBND", date=timezone.localdate(), by=cast.province_officer)
+        decision_issue(
+            decision=decision, number="15/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
+        )
 
     first, second = _race(issue, issue)
     assert first is None and isinstance(second, ValidationError)

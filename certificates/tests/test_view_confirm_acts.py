@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.services.decisions import decision_check, decision_create
-from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, result_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, checker_for, result_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def checked(cast):
         issuer_unit=cast.province,
         results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")],
     )
-    decision_check(decision=draft, by=cast.province_officer)
+    decision_check(decision=draft, by=checker_for(cast.province_officer))
     return draft
 
 
@@ -35,7 +35,7 @@ def certificate(cast):
 
 
 def test_it_asks_before_issuing_a_decision_then_issues(login, cast, checked, django_capture_on_commit_callbacks):
-    client = login(cast.province_officer)
+    client = login(checker_for(cast.province_officer))  # four eyes: the drafter may not issue
     url = reverse("certificates:decision_issue", args=[checked.pk])
     today = timezone.localdate().strftime("%d/%m/%Y")
     page = client.post(url, {"number": "1427/QĐ-UBND", "date": today})

@@ -1,5 +1,6 @@
-"""Two members submitting the last two sheets at the same moment: the item lock makes exactly one of them
-complete the council's result (PostgreSQL; SQLite serialises writers anyway)."""
+"""Two members submitting the last two sheets at the same moment, then the chair's "Tổng hợp kết quả" clicked
+twice at the same moment: the sheets are both kept, no result appears until the chair takes it, and the item lock
+makes exactly one result (PostgreSQL; SQLite serialises writers anyway)."""
 
 import threading
 
@@ -15,7 +16,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast):
-    from evaluation.services.councils import SheetInput, scoresheet_submit
+    from django.core.exceptions import ValidationError
+
+    from evaluation.models import AgendaItem
+    from evaluation.services.councils import SheetInput, item_finalise, scoresheet_submit
 
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card)
@@ -44,4 +48,24 @@ def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast)
     for thread in threads:
         thread.join()
     assert errors == []
+    # The last sheet no longer makes the result: the chair takes it, and a double click still makes one.
+    assert not CouncilResult.objects.filter(item=s.item).exists()
+    takes = threading.Barrier(2)
+    outcomes = []
+
+    def take():
+        try:
+            takes.wait()
+            outcomes.append(item_finalise(item=AgendaItem.objects.get(pk=s.item.pk), by=s.chair.user))
+        except ValidationError as exc:
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    clicks = [threading.Thread(target=take) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+    assert len(outcomes) == 2
     assert CouncilResult.objects.filter(item=s.item).count() == 1

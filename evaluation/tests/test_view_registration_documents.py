@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
-from evaluation.models import DossierDocument
+from evaluation.models import DossierDocument, Registration
 from evaluation.services.registrations import document_upload
 from evaluation.tests.factories_registrations import (
     PDF_BYTES,
@@ -73,6 +73,8 @@ def test_download_serves_the_file_as_an_attachment(cast, login, private_media, w
     document = document_upload(
         registration=registration, kind="label", uploaded_file=pdf_upload("Nhãn.pdf"), by=cast.producer_owner
     )
+    # Forwarded to the province: the advisory team reads dossiers under review only (least privilege).
+    Registration.objects.filter(pk=registration.pk).update(status=S.FORWARDED)
     response = login(getattr(cast, who)).get(reverse("evaluation:document_download", args=[document.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES

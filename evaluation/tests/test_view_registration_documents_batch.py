@@ -65,7 +65,7 @@ def test_the_page_offers_one_input_per_kind_accepting_several_files(cast, login)
     assert page.count("multiple") >= len(CHECKLIST[registration.kind])
 
 
-@pytest.mark.parametrize("who,code", [("viewer", 403), ("advisory_member", 403), ("outsider", 404)])
+@pytest.mark.parametrize("who,code", [("viewer", 403), ("advisory_member", 404), ("outsider", 404)])
 def test_only_the_producer_side_uploads_in_a_batch(cast, login, private_media, who, code):
     registration = registration_in(cast)
     response = login(getattr(cast, who)).post(_url(registration), {"batch": "1", "batch-file_label": pdf_upload()})

@@ -464,7 +464,7 @@ def sheet_edit(request, pk):
                 request,
                 "evaluation/sheet_edit.html",
                 context,
-                status=409 if exc.code == "stale" else 400,
+                status=409 if getattr(exc, "code", None) == "stale" else 400,
             )
     return render(request, "evaluation/sheet_edit.html", _sheet_context(item, sheet))
 
@@ -505,7 +505,7 @@ def sheet_submit(request, pk):
             request,
             "evaluation/sheet_edit.html",
             context,
-            status=409 if exc.code == "stale" else 400,
+            status=409 if getattr(exc, "code", None) == "stale" else 400,
         )
     messages.success(request, _("Đã nộp phiếu chấm."))
     return redirect("evaluation:session_detail", sheet.item.session_id)

@@ -69,7 +69,12 @@ def proxy_header(**env_extra):
         "shell",
         "-c",
         "from django.conf import settings; print(repr(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)))",
-        env_extra={"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "ocop.example.vn"}
+        env_extra={
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "ocop.example.vn",
+            "SITE_URL": "https://ocop.example.vn",
+        }
         | env_extra,
     )
     assert result.returncode == 0, result.stderr

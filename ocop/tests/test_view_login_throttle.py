@@ -21,7 +21,7 @@ def test_it_refuses_the_right_password_after_too_many_wrong_ones(client, cast, s
     assert response.status_code == 429
     body = response.content.decode()
     assert 'data-testid="lockout"' in body and "tạm thời bị khoá" in body
-    assert client.get("/").status_code == 302  # not signed in
+    assert client.get(reverse("notification_list")).status_code == 302  # not signed in
 
 
 def test_it_locks_the_account_whatever_the_address(client, cast, settings):

@@ -224,7 +224,7 @@ def _pending():
 def test_redis_stopped_during_issuance(transactional_db, own):
     from certificates.choices import DecisionStatus, IssuerLevel
     from certificates.services.decisions import decision_check, decision_create
-    from certificates.tests.factories import result_for
+    from certificates.tests.factories import checker_for, result_for
     from ocop.models import Notification
 
     cast = build_cast()
@@ -234,17 +234,18 @@ def test_redis_stopped_during_issuance(transactional_db, own):
         issuer_unit=cast.province,
         results=[result_for(cast.producer, name="Miến dong Tài Hoan")],
     )
-    decision_check(decision=draft, by=cast.province_officer)
+    checker = checker_for(cast.province_officer)  # four eyes: another officer checks and issues
+    decision_check(decision=draft, by=checker)
     worker = start_worker(own, "worker")
     web = start_web(own)
     try:
-        browser = Browser(web, cast.province_officer)
+        browser = Browser(web, checker)
         own["redis"].stop()
         today = timezone.localdate().strftime("%d/%m/%Y")
         status, headers, body = browser.request(
             "POST",
             _issue_path(draft.pk),
-            urlencode({"number": "1427/QĐ-UBND", "date": today}).encode(),
+            urlencode({"number": "1427/QĐ-UBND", "date": today, "confirmed": "1"}).encode(),
             "application/x-www-form-urlencoded",
         )
         assert status == 302, body[-3000:] + web.log()[-3000:]

@@ -65,6 +65,7 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         "DEBUG": "0",
         "SECRET_KEY": "integration-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(tmp_path / "static"),
         "STATIC_MANIFEST": "0",  # what a shell may carry; bin/serve must override it for every step
