@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError
 from certificates.choices import DecisionStatus, IssuerLevel
 from certificates.services.certificates import zip_job_run
 from certificates.services.decisions import decision_check, decision_create
-from certificates.tests.factories import issued_decision, result_for
+from certificates.tests.factories import checker_for, issued_decision, result_for
 from ocop.celery import app
 from ocop.choices import JobKind, JobStatus
 from ocop.models import BackgroundJob, OutboxMessage
@@ -53,12 +53,14 @@ def test_issuing_with_the_broker_down_succeeds_and_the_pdfs_follow(
         issuer_unit=cast.province,
         results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")],
     )
-    decision_check(decision=draft, by=cast.province_officer)
-    client = login(cast.province_officer)
+    checker = checker_for(cast.province_officer)  # four eyes: the drafter neither checks nor issues
+    decision_check(decision=draft, by=checker)
+    client = login(checker)
     today = timezone.localdate().strftime("%d/%m/%Y")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("certificates:decision_issue", args=[draft.pk]), {"number": "1427/QĐ-UBND", "date": today}
+            reverse("certificates:decision_issue", args=[draft.pk]),
+            {"number": "1427/QĐ-UBND", "date": today, "confirmed": "1"},
         )
     assert response.status_code == 302  # not a 500
     page = client.get(response["Location"]).content.decode()
