@@ -44,8 +44,8 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 @admin.register(Revocation)
 class RevocationAdmin(ReadOnlyAdmin):
-    list_display = ["certificate", "ground", "decision_number", "decision_date"]
-    list_filter = ["ground"]
+    list_display = ["certificate", "status", "ground", "decision_number", "decision_date", "proposed_by", "revoked_by"]
+    list_filter = ["status", "ground"]
 
 
 @admin.register(CertificatePdf)

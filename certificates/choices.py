@@ -33,6 +33,13 @@ LIVE_STATUSES = {
 }
 
 
+class RevocationStatus(models.TextChoices):
+    """Four eyes on thu hồi: one officer proposes, another issues the decision."""
+
+    PROPOSED = "proposed", _("Đề xuất, chờ ban hành")
+    ISSUED = "issued", _("Đã ban hành")
+
+
 class RevocationGround(models.TextChoices):
     """Căn cứ thu hồi, D26 Điều 8.1."""
 

@@ -40,7 +40,9 @@ class DecisionIssueForm(BaseForm):
         return number
 
 
-class RevokeForm(BaseForm):
+class RevokeProposeForm(BaseForm):
+    """First act of thu hồi: the ground and the detail. Another officer issues the decision (RevokeForm)."""
+
     # No ground preselected: the first one is "giả mạo hồ sơ", which the public verification page then shows.
     ground = forms.ChoiceField(
         label=_("Căn cứ thu hồi (Điều 8)"),
@@ -48,6 +50,11 @@ class RevokeForm(BaseForm):
         error_messages={"required": _("Chọn căn cứ thu hồi.")},
     )
     detail = forms.CharField(label=_("Nội dung, kết luận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class RevokeForm(BaseForm):
+    """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer."""
+
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"), widget=DATE_WIDGET)
 

@@ -17,6 +17,7 @@ from .choices import (
     DecisionStatus,
     IssuerLevel,
     RevocationGround,
+    RevocationStatus,
 )
 
 
@@ -243,19 +244,52 @@ class CertificatePdf(models.Model):
 
 
 class Revocation(models.Model):
-    """Thu hồi (D26 Điều 8): the ground, the revoking decision and its date."""
+    """Thu hồi (D26 Điều 8): the ground, the revoking decision and its date. Two acts by two officers (four
+    eyes, issue 12.10): one proposes (ground and detail; the certificate stays live), another issues the
+    decision (number and date; the certificate becomes REVOKED). A withdrawn proposal is deleted (the audit
+    trail keeps it), so a certificate has at most one row."""
 
-    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT, related_name="revocation")
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="revocation", verbose_name=_("giấy chứng nhận")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=RevocationStatus.choices, default=RevocationStatus.PROPOSED
+    )
     ground = models.CharField(_("căn cứ thu hồi"), max_length=4, choices=RevocationGround.choices)
     detail = models.TextField(_("nội dung"), blank=True)
-    decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60)
-    decision_date = models.DateField(_("ngày quyết định thu hồi"))
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người đề xuất"),
+    )
+    proposed_at = models.DateTimeField(_("ngày đề xuất"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ban hành"),
+    )
+    issued_at = models.DateTimeField(_("ngày ban hành"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("thu hồi")
         verbose_name_plural = _("thu hồi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=RevocationStatus.PROPOSED)
+                | (Q(decision_date__isnull=False) & ~Q(decision_number="")),
+                name="revocation_issued_has_decision",
+                violation_error_message=_("Quyết định thu hồi đã ban hành phải có số và ngày."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.get_ground_display()})"

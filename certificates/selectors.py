@@ -12,8 +12,8 @@ from ocop.models import User
 from ocop.text import vi_order
 from products.selectors import timeline_at, timeline_url
 
-from .choices import LIVE_STATUSES, CertificateStatus
-from .models import Certificate, DecisionEntry, RecognitionDecision, VerificationDay
+from .choices import LIVE_STATUSES, CertificateStatus, RevocationStatus
+from .models import Certificate, DecisionEntry, RecognitionDecision, Revocation, VerificationDay
 
 
 def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
@@ -197,3 +197,17 @@ def product_timeline_certificates(*, product, user) -> list[dict]:
             }
         )
     return entries
+
+
+def revocation_proposal_of(certificate: Certificate) -> Revocation | None:
+    """The certificate's pending proposal of thu hồi, if any, read fresh (not from a cached relation)."""
+    return (
+        Revocation.objects.select_related("proposed_by")
+        .filter(certificate=certificate, status=RevocationStatus.PROPOSED)
+        .first()
+    )
+
+
+def revocation_of(certificate: Certificate) -> Revocation | None:
+    """The certificate's revocation row (proposed or issued) with its proposer and issuer, in one query."""
+    return Revocation.objects.select_related("proposed_by", "revoked_by").filter(certificate=certificate).first()

@@ -23,6 +23,11 @@ urlpatterns = [
     path("certificates/<int:pk>/download/", views.certificate_download, name="certificate_download"),
     path("certificates/<int:pk>/correct/", views.certificate_correct, name="certificate_correct"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path(
+        "certificates/<int:pk>/revoke/withdraw/",
+        views.certificate_revoke_withdraw,
+        name="certificate_revoke_withdraw",
+    ),
     # Public, no login: the QR code on the certificate points here.
     path("v/<str:token>/", views.certificate_verify, name="certificate_verify"),
 ]

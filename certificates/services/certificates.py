@@ -41,6 +41,7 @@ from ..choices import (
     CertificateStatus,
     DecisionStatus,
     IssuerLevel,
+    RevocationStatus,
 )
 from ..models import (
     Certificate,
@@ -49,6 +50,7 @@ from ..models import (
     Revocation,
     VerificationDay,
 )
+from ..selectors import revocation_proposal_of
 from .decisions import certificate_valid_until
 
 
@@ -157,34 +159,101 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     return certificate
 
 
+def can_issue_revocation(user: User, proposal: Revocation | None) -> bool:
+    """The issue form's rule: a pending proposal, made by someone else (four eyes)."""
+    return proposal is not None and proposal.proposed_by_id != user.pk
+
+
 @transaction.atomic
-def certificate_revoke(
-    *, certificate: Certificate, ground: str, decision_number: str, decision_date: date, detail: str = "", by: User
-) -> Revocation:
-    """Thu hồi (Điều 8): a live certificate becomes REVOKED with its ground and the revoking decision.
-    The verification page answers 410 from the commit on; the producer is notified."""
+def certificate_revoke_propose(*, certificate: Certificate, ground: str, detail: str = "", by: User) -> Revocation:
+    """First act of thu hồi (Điều 8): an officer proposes it with its ground and detail. The certificate stays
+    live until another officer issues the decision (certificate_revoke)."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
+    if not Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).exists():
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
+    already = _("Giấy chứng nhận này đã có đề xuất thu hồi; xem và ban hành hoặc rút đề xuất đó.")
+    if Revocation.objects.filter(certificate=certificate).exists():
+        raise ValidationError(already)
+    revocation = Revocation(
+        certificate=certificate,
+        status=RevocationStatus.PROPOSED,
+        ground=ground,
+        detail=nfc(detail),
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+    revocation.full_clean(validate_unique=False)
+    try:
+        # Two tabs or a double click both pass the check above; the one-to-one column stops the second.
+        with duplicates_refused(Revocation):
+            revocation.save()
+    except ValidationError as exc:
+        raise ValidationError(already, code="duplicate") from exc
+    audit_record(
+        actor=by, action="certificate.revoke_propose", target=certificate, changes={"ground": ground}, summary=detail
+    )
+    return revocation
+
+
+@transaction.atomic
+def certificate_revoke_withdraw(*, certificate: Certificate, by: User) -> None:
+    """Withdraw a proposal that has not been issued (the proposer or another officer). The row is deleted;
+    the audit trail keeps who proposed what and who withdrew it."""
+    if not can_manage_certificate(by, certificate):
+        raise PermissionDenied
+    proposal = revocation_proposal_of(certificate)
+    deleted = Revocation.objects.filter(certificate=certificate, status=RevocationStatus.PROPOSED).delete()[0]
+    if proposal is None or deleted != 1:
+        raise ValidationError(_("Không có đề xuất thu hồi nào đang chờ ban hành."))
+    audit_record(
+        actor=by,
+        action="certificate.revoke_withdraw",
+        target=certificate,
+        changes={"ground": proposal.ground, "proposed_by": proposal.proposed_by_id},
+    )
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, decision_number: str, decision_date: date, by: User) -> Revocation:
+    """Second act of thu hồi (Điều 8): another officer than the proposer issues the revoking decision; the live
+    certificate becomes REVOKED with the proposal's ground. The verification page answers 410 from the commit
+    on; the producer is notified."""
+    if not can_manage_certificate(by, certificate):
+        raise PermissionDenied
+    proposal = revocation_proposal_of(certificate)
+    if proposal is None:
+        raise ValidationError(_("Chưa có đề xuất thu hồi: cần một cán bộ đề xuất trước khi ban hành."))
+    if proposal.proposed_by_id == by.pk:
+        raise ValidationError(
+            _(
+                "Người đề xuất thu hồi không được tự ban hành quyết định thu hồi (nguyên tắc bốn mắt); "
+                "cần một cán bộ khác kiểm tra và ban hành."
+            )
+        )
+    decision_number = nfc(decision_number).strip()
+    if not decision_number:
+        raise ValidationError({"decision_number": _("Nhập số quyết định thu hồi.")})
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
     if decision_date < certificate.issued_on:
         raise ValidationError({"decision_date": _("Ngày thu hồi không thể trước ngày cấp.")})
+    issued = Revocation.objects.filter(pk=proposal.pk, status=RevocationStatus.PROPOSED).update(
+        status=RevocationStatus.ISSUED,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        revoked_by=by,
+        issued_at=timezone.now(),
+    )
+    if issued != 1:  # a second tab issued it, or the proposal was withdrawn meanwhile
+        raise ValidationError(_("Đề xuất thu hồi không còn chờ ban hành."))
     old_status = certificate.status
     moved = Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).update(
         status=CertificateStatus.REVOKED, status_changed_on=decision_date
     )
     if moved != 1:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
-    revocation = Revocation(
-        certificate=certificate,
-        ground=ground,
-        detail=nfc(detail),
-        decision_number=nfc(decision_number).strip(),
-        decision_date=decision_date,
-        revoked_by=by,
-    )
-    revocation.full_clean()
-    revocation.save()
+    revocation = Revocation.objects.get(pk=proposal.pk)
     certificate.refresh_from_db()
     audit_record(
         actor=by,
@@ -192,8 +261,9 @@ def certificate_revoke(
         target=certificate,
         changes={
             "status": [old_status, CertificateStatus.REVOKED],
-            "ground": ground,
+            "ground": revocation.ground,
             "decision": revocation.decision_number,
+            "proposed_by": revocation.proposed_by_id,
         },
     )
     product_refresh_status(product=certificate.product)

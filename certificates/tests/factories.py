@@ -136,3 +136,21 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["DecisionEntry"]
+
+
+def revoke_with_four_eyes(
+    *, certificate, by, ground="dd", detail="", decision_number="88/QĐ-UBND", decision_date=None, issuer=None
+):
+    """Thu hồi in its two acts, with the arguments of the former one-step certificate_revoke: `by` proposes,
+    `issuer` (by default a second officer of the same office, checker_for) issues the decision."""
+    from django.utils import timezone
+
+    from certificates.services.certificates import certificate_revoke, certificate_revoke_propose
+
+    certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by)
+    return certificate_revoke(
+        certificate=certificate,
+        decision_number=decision_number,
+        decision_date=decision_date or timezone.localdate(),
+        by=issuer or checker_for(by),
+    )

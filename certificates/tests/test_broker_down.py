@@ -53,7 +53,7 @@ def test_issuing_with_the_broker_down_succeeds_and_the_pdfs_follow(
         issuer_unit=cast.province,
         results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")],
     )
-    checker = checker_for(cast.province_officer)  # four eyes: another officer checks and issues
+    checker = checker_for(cast.province_officer)  # four eyes: the drafter neither checks nor issues
     decision_check(decision=draft, by=checker)
     client = login(checker)
     today = timezone.localdate().strftime("%d/%m/%Y")

@@ -1,15 +1,21 @@
+"""Thu hồi in two acts by two officers (four eyes, issue 12.10): propose, then issue; or withdraw."""
+
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 
-from certificates.choices import CertificateStatus, RevocationGround
+from certificates.choices import CertificateStatus, RevocationGround, RevocationStatus
 from certificates.models import Revocation
-from certificates.services.certificates import certificate_revoke
-from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory
+from certificates.services.certificates import (
+    certificate_revoke,
+    certificate_revoke_propose,
+    certificate_revoke_withdraw,
+)
+from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, checker_for
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -23,87 +29,163 @@ def certificate(cast):
     )
 
 
-def revoke(certificate, by, **kw):
-    data = {
-        "ground": RevocationGround.STOPPED_PRODUCTION,
-        "decision_number": "88/QĐ-UBND",
-        "decision_date": timezone.localdate(),
-        **kw,
-    }
+def propose(certificate, by, **kw):
+    data = {"ground": RevocationGround.STOPPED_PRODUCTION, "detail": "", **kw}
+    return certificate_revoke_propose(certificate=certificate, by=by, **data)
+
+
+def issue(certificate, by, **kw):
+    data = {"decision_number": "88/QĐ-UBND", "decision_date": timezone.localdate(), **kw}
     return certificate_revoke(certificate=certificate, by=by, **data)
 
 
-def test_it_revokes_with_the_ground_and_notifies_the_producer(cast, certificate, django_capture_on_commit_callbacks):
+def test_it_proposes_and_the_certificate_stays_live(cast, certificate):
+    revocation = propose(certificate, cast.province_officer, detail="Xã xác nhận đã ngừng sản xuất")
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID
+    assert revocation.status == RevocationStatus.PROPOSED
+    assert revocation.proposed_by == cast.province_officer and revocation.proposed_at is not None
+    assert revocation.revoked_by is None and revocation.decision_number == "" and revocation.decision_date is None
+    assert AuditEvent.objects.filter(action="certificate.revoke_propose", target_id=str(certificate.pk)).exists()
+    assert not mail.outbox
+
+
+def test_another_officer_issues_it_with_the_ground_and_notifies_the_producer(
+    cast, certificate, django_capture_on_commit_callbacks
+):
+    propose(certificate, cast.province_officer, detail="Xã xác nhận đã ngừng sản xuất")
+    issuer = checker_for(cast.province_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        revocation = revoke(certificate, cast.province_officer, detail="Xã xác nhận đã ngừng sản xuất")
+        revocation = issue(certificate, issuer)
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.REVOKED
+    assert certificate.status_changed_on == timezone.localdate()
     certificate.product.refresh_from_db()
     assert certificate.product.status == "revoked"
+    assert revocation.status == RevocationStatus.ISSUED and revocation.issued_at is not None
     assert revocation.ground == "dd" and revocation.decision_number == "88/QĐ-UBND"
-    assert AuditEvent.objects.filter(action="certificate.revoke", target_id=str(certificate.pk)).exists()
+    assert revocation.proposed_by == cast.province_officer and revocation.revoked_by == issuer
+    event = AuditEvent.objects.get(action="certificate.revoke", target_id=str(certificate.pk))
+    assert event.actor == issuer
     assert Notification.objects.filter(user=cast.producer_owner, message__contains="thu hồi").exists()
     assert len(mail.outbox) == 1 and "Thu hồi" in mail.outbox[0].subject
     assert "không còn sản xuất" in mail.outbox[0].body
 
 
-def test_it_cannot_revoke_twice(cast, certificate):
-    revoke(certificate, cast.province_officer)
-    with pytest.raises(ValidationError):
-        revoke(certificate, cast.province_officer, decision_number="89/QĐ-UBND")
+def test_the_proposer_cannot_issue_it(cast, certificate):
+    propose(certificate, cast.province_officer)
+    with pytest.raises(ValidationError) as exc:
+        issue(certificate, cast.province_officer)
+    assert "nguyên tắc bốn mắt" in exc.value.messages[0]
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID
+    assert Revocation.objects.get().status == RevocationStatus.PROPOSED
+
+
+def test_it_cannot_issue_without_a_proposal(cast, certificate):
+    with pytest.raises(ValidationError) as exc:
+        issue(certificate, cast.province_officer)
+    assert "Chưa có đề xuất thu hồi" in exc.value.messages[0]
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID and not Revocation.objects.exists()
+
+
+def test_it_keeps_the_date_checks(cast, certificate):
+    propose(certificate, cast.province_officer)
+    issuer = checker_for(cast.province_officer)
+    with pytest.raises(ValidationError) as exc:
+        issue(certificate, issuer, decision_date=timezone.localdate() + timedelta(days=1))
+    assert "decision_date" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        issue(certificate, issuer, decision_date=certificate.issued_on - timedelta(days=1))
+    assert "decision_date" in exc.value.message_dict
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID
+
+
+def test_a_second_proposal_ends_in_one_row_and_a_clear_message(cast, certificate):
+    propose(certificate, cast.province_officer)
+    with pytest.raises(ValidationError) as exc:
+        propose(certificate, checker_for(cast.province_officer), ground=RevocationGround.UNTRUTHFUL)
+    assert "đã có đề xuất thu hồi" in exc.value.messages[0]
+    assert Revocation.objects.count() == 1 and Revocation.objects.get().ground == "dd"
+
+
+def test_a_racing_second_proposal_is_refused_by_the_constraint(cast, certificate, monkeypatch):
+    """Two tabs both pass the exists() check; the one-to-one column stops the second with the same message."""
+    propose(certificate, cast.province_officer)
+    from certificates.models import Revocation as Model
+
+    real_filter = Model.objects.filter
+
+    def blind(*args, **kwargs):  # the check sees nothing, as in the other request's transaction
+        qs = real_filter(*args, **kwargs)
+        return qs.none() if kwargs.keys() == {"certificate"} else qs
+
+    monkeypatch.setattr(Model.objects, "filter", blind)
+    with transaction.atomic(), pytest.raises(ValidationError) as exc:
+        propose(certificate, checker_for(cast.province_officer))
+    assert "đã có đề xuất thu hồi" in exc.value.messages[0]
+    monkeypatch.undo()
     assert Revocation.objects.count() == 1
+
+
+def test_it_cannot_revoke_twice(cast, certificate):
+    propose(certificate, cast.province_officer)
+    issuer = checker_for(cast.province_officer)
+    issue(certificate, issuer)
+    with pytest.raises(ValidationError):
+        issue(certificate, issuer, decision_number="89/QĐ-UBND")
+    with pytest.raises(ValidationError):
+        propose(certificate, cast.province_officer)
+    assert Revocation.objects.count() == 1 and Revocation.objects.get().decision_number == "88/QĐ-UBND"
+
+
+@pytest.mark.parametrize("who", ["proposer", "other"])
+def test_the_proposer_or_another_officer_withdraws_it(cast, certificate, who):
+    propose(certificate, cast.province_officer)
+    by = cast.province_officer if who == "proposer" else checker_for(cast.province_officer)
+    certificate_revoke_withdraw(certificate=certificate, by=by)
+    assert not Revocation.objects.exists()
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID
+    event = AuditEvent.objects.get(action="certificate.revoke_withdraw", target_id=str(certificate.pk))
+    assert event.actor == by
+    # A new proposal may follow, and the withdrawn one can no longer be issued.
+    with pytest.raises(ValidationError):
+        issue(certificate, checker_for(cast.province_officer))
+    propose(certificate, by, ground=RevocationGround.UNTRUTHFUL)
+    assert Revocation.objects.get().ground == "a"
+
+
+def test_an_issued_revocation_cannot_be_withdrawn(cast, certificate):
+    propose(certificate, cast.province_officer)
+    issue(certificate, checker_for(cast.province_officer))
+    with pytest.raises(ValidationError):
+        certificate_revoke_withdraw(certificate=certificate, by=cast.province_officer)
+    assert Revocation.objects.get().status == RevocationStatus.ISSUED
 
 
 def test_five_stars_are_revoked_by_the_ministry_only(cast):
     c = CertificateFactory(product=ProductFactory(producer=cast.producer), star=5)
     with pytest.raises(PermissionDenied):
-        revoke(c, cast.province_officer)
-    revoke(c, cast.central_officer)
-
-
-def test_another_province_cannot_revoke(cast, certificate):
+        propose(c, cast.province_officer)
+    propose(c, cast.central_officer)
     with pytest.raises(PermissionDenied):
-        revoke(certificate, cast.outsider)
+        issue(c, cast.province_officer)
+    issue(c, checker_for(cast.central_officer))
+    c.refresh_from_db()
+    assert c.status == CertificateStatus.REVOKED
 
 
-def test_the_view_revokes_and_shows_errors_in_the_form(login, cast, certificate):
-    client = login(cast.province_officer)
-    url = reverse("certificates:certificate_revoke", args=[certificate.pk])
-    # The date before the certificate is the service's refusal: it comes after the confirmation step.
-    bad = client.post(
-        url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": "01/01/2000", "confirmed": "1"}
-    )
-    assert bad.status_code == 200 and bad.context["form"].errors["decision_date"]
-    today = timezone.localdate().strftime("%d/%m/%Y")
-    ok = client.post(url, {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": today, "confirmed": "1"})
-    assert ok.status_code == 302
-    certificate.refresh_from_db()
-    assert certificate.status == CertificateStatus.REVOKED
-
-
-def test_the_view_preselects_no_ground_and_requires_one(login, cast, certificate):
-    client = login(cast.province_officer)
-    url = reverse("certificates:certificate_revoke", args=[certificate.pk])
-    page = client.get(url).content.decode()
-    assert '<option value="" selected>— Chọn căn cứ thu hồi —</option>' in page
-    today = timezone.localdate().strftime("%d/%m/%Y")
-    response = client.post(url, {"decision_number": "1/QĐ-UBND", "decision_date": today, "detail": "Kết luận"})
-    assert response.status_code == 200 and response.context["form"].errors["ground"] == ["Chọn căn cứ thu hồi."]
-    assert "Kết luận" in response.content.decode()
-    certificate.refresh_from_db()
-    assert certificate.status != CertificateStatus.REVOKED
-
-
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [("producer_owner", 403), ("viewer", 403), ("commune_officer", 403), ("outsider", 404), ("other_producer", 404)],
-)
-def test_the_view_refuses_others(login, cast, certificate, role, status):
-    assert (
-        login(getattr(cast, role)).get(reverse("certificates:certificate_revoke", args=[certificate.pk])).status_code
-        == status
-    )
-
-
-def test_the_view_missing_id(login, cast):
-    assert login(cast.province_officer).get(reverse("certificates:certificate_revoke", args=[9999])).status_code == 404
+@pytest.mark.parametrize("role", ["outsider", "viewer", "producer_owner", "commune_officer"])
+def test_others_can_neither_propose_issue_nor_withdraw(cast, certificate, role):
+    user = getattr(cast, role)
+    with pytest.raises(PermissionDenied):
+        propose(certificate, user)
+    propose(certificate, cast.province_officer)
+    with pytest.raises(PermissionDenied):
+        issue(certificate, user)
+    with pytest.raises(PermissionDenied):
+        certificate_revoke_withdraw(certificate=certificate, by=user)
+    assert Revocation.objects.get().status == RevocationStatus.PROPOSED

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import RevocationGround
-from certificates.services.certificates import certificate_revoke
-from certificates.tests.factories import issued_decision, result_for
+from certificates.tests.factories import issued_decision, result_for, revoke_with_four_eyes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def _text(response, tmp_path) -> str:
 
 def _revoke(certificate, by, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_revoke(
+        revoke_with_four_eyes(
             certificate=certificate,
             by=by,
             ground=RevocationGround.STOPPED_PRODUCTION,

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, RevocationGround
 from certificates.models import VerificationDay
-from certificates.services.certificates import certificate_revoke
-from certificates.tests.factories import CertificateFactory, DecisionFactory, result_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, result_for, revoke_with_four_eyes
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,7 @@ def test_a_live_certificate_past_its_date_reads_expired_before_the_sweep(client,
 def test_a_revoked_certificate_answers_410_with_its_ground_at_once(client, cast, product):
     c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=30)))
     assert client.get(url(c)).status_code == 200
-    certificate_revoke(
+    revoke_with_four_eyes(
         certificate=c,
         ground=RevocationGround.MARK_MISUSE,
         decision_number="99/QĐ-UBND",
@@ -194,7 +193,7 @@ def test_expired_and_revoked_read_as_such(client, cast, product):
     expired = CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 1, 15)))
     assert _verdict(client.get(url(expired))) == "Hết hiệu lực"
     revoked = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
-    certificate_revoke(
+    revoke_with_four_eyes(
         certificate=revoked,
         ground=RevocationGround.UNTRUTHFUL,
         decision_number="12/QĐ-UBND",
@@ -246,7 +245,7 @@ def test_an_extension_whose_dossier_was_closed_reads_expired_before_the_sweep(cl
 def test_the_revoked_page_cites_the_article_of_the_ground(client, cast, product, ground, cited):
     """Issue 12 item 15: the page named the ground's letter ("d)") but not the article it is a point of."""
     c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=30)))
-    certificate_revoke(
+    revoke_with_four_eyes(
         certificate=c,
         ground=ground,
         decision_number="99/QĐ-UBND",

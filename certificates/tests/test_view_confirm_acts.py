@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
+from certificates.services.certificates import certificate_revoke_propose
 from certificates.services.decisions import decision_check, decision_create
 from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, checker_for, result_for
 
@@ -22,7 +23,7 @@ def checked(cast):
         issuer_unit=cast.province,
         results=[result_for(cast.producer, name="Gạo ST25 Sóc Trăng")],
     )
-    decision_check(decision=draft, by=checker_for(cast.province_officer))
+    decision_check(decision=draft, by=checker_for(cast.province_officer))  # four eyes: not the drafter
     return draft
 
 
@@ -54,10 +55,14 @@ def test_it_asks_before_issuing_a_decision_then_issues(login, cast, checked, dja
 
 
 def test_it_asks_before_revoking_a_certificate_then_revokes(login, cast, certificate):
-    client = login(cast.province_officer)
+    # Four eyes: one officer proposed; another issues the decision, after the confirmation step.
+    certificate_revoke_propose(
+        certificate=certificate, ground="a", detail="Kết luận thanh tra", by=cast.province_officer
+    )
+    client = login(checker_for(cast.province_officer))
     url = reverse("certificates:certificate_revoke", args=[certificate.pk])
     today = timezone.localdate().strftime("%d/%m/%Y")
-    data = {"ground": "a", "decision_number": "1/QĐ-UBND", "decision_date": today, "detail": "Kết luận thanh tra"}
+    data = {"decision_number": "1/QĐ-UBND", "decision_date": today}
     page = client.post(url, data)
     body = page.content.decode()
     assert page.status_code == 200 and 'data-testid="confirm-step"' in body
@@ -65,7 +70,7 @@ def test_it_asks_before_revoking_a_certificate_then_revokes(login, cast, certifi
     certificate.refresh_from_db()
     assert certificate.status != CertificateStatus.REVOKED
     back = client.post(url, {**data, "back": "1"})
-    assert back.status_code == 200 and "Kết luận thanh tra" in back.content.decode()
+    assert back.status_code == 200 and 'value="1/QĐ-UBND"' in back.content.decode()
     assert 'data-testid="confirm-step"' not in back.content.decode()
     assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
     certificate.refresh_from_db()
@@ -74,6 +79,7 @@ def test_it_asks_before_revoking_a_certificate_then_revokes(login, cast, certifi
 
 @pytest.mark.parametrize("who,code", [("viewer", 403), ("outsider", 404), ("producer_owner", 403)])
 def test_only_the_officer_reaches_the_confirmation(login, cast, certificate, who, code):
+    certificate_revoke_propose(certificate=certificate, ground="a", by=cast.province_officer)
     today = timezone.localdate().strftime("%d/%m/%Y")
     url = reverse("certificates:certificate_revoke", args=[certificate.pk])
     response = login(getattr(cast, who)).post(

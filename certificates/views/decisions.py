@@ -25,13 +25,14 @@ from products.filters import filter_provinces
 from products.selectors import audit_history_for
 
 from .. import pdf as certificate_pdf
-from ..choices import CertificateStatus, IssuerLevel
+from ..choices import CertificateStatus, IssuerLevel, RevocationStatus
 from ..forms import (
     CertificateCorrectForm,
     DecisionCreateForm,
     DecisionIssueForm,
     HistoricCertificateForm,
     RevokeForm,
+    RevokeProposeForm,
 )
 from ..permissions import (
     get_certificate_for_user,
@@ -47,6 +48,8 @@ from ..selectors import (
     certificate_visit_summary,
     decision_entries,
     decision_visible,
+    revocation_of,
+    revocation_proposal_of,
 )
 from ..selectors import (
     decision_list as select_decisions,
@@ -298,6 +301,7 @@ def certificate_list(request):
 def certificate_detail(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk)
     staff = request.user.role != Role.PRODUCER
+    revocation = revocation_of(certificate)
     return render(
         request,
         "certificates/certificate_detail.html",
@@ -314,7 +318,9 @@ def certificate_detail(request, pk: int):
             if certificate.status == CertificateStatus.EXTENDED
             else None,
             "versions": certificate.pdf_versions.all() if staff else (),
-            "revocation": getattr(certificate, "revocation", None),
+            # Thu hồi: the issued decision (with proposer and issuer) for all; a pending proposal for officials only.
+            "revocation": revocation if revocation and revocation.status == RevocationStatus.ISSUED else None,
+            "proposal": revocation if revocation and revocation.status == RevocationStatus.PROPOSED and staff else None,
             "verify_url": cert_services.certificate_verify_url(certificate),
             "history": audit_history_for(user=request.user, target=certificate),
         },
@@ -363,10 +369,17 @@ def certificate_verify(request, token: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def certificate_revoke(request, pk: int):
+    """Thu hồi in two acts by two officers: with no proposal the form proposes (ground, detail); with another
+    officer's proposal it issues the decision (number, date) after a confirmation step; the proposer is told
+    that another officer must issue it, and may withdraw."""
     certificate = get_certificate_for_user(request.user, pk, write=True)
+    proposal = revocation_proposal_of(certificate)
+    if proposal is None:
+        return _certificate_revoke_propose(request, certificate)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
-        if not is_confirmed(request):
+        own = not cert_services.can_issue_revocation(request.user, proposal)
+        if not own and not is_confirmed(request):
             data = form.cleaned_data
             return confirm_page(
                 request,
@@ -378,8 +391,9 @@ def certificate_revoke(request, pk: int):
                     _("Chủ thể được thông báo."),
                 ],
                 summary=[
-                    (form.fields["ground"].label, dict(form.fields["ground"].choices).get(data["ground"], "")),
-                    (form.fields["detail"].label, data["detail"]),
+                    (_("Căn cứ thu hồi (Điều 8)"), proposal.get_ground_display()),
+                    (_("Nội dung, kết luận"), proposal.detail),
+                    (_("Người đề xuất"), _user_name(proposal.proposed_by)),
                     (form.fields["decision_number"].label, data["decision_number"]),
                     (form.fields["decision_date"].label, date_format(data["decision_date"], "SHORT_DATE_FORMAT")),
                 ],
@@ -394,7 +408,51 @@ def certificate_revoke(request, pk: int):
         else:
             messages.success(request, _("Đã thu hồi giấy chứng nhận; trang xác minh đã cập nhật."))
             return redirect("certificates:certificate_detail", pk=certificate.pk)
-    return render(request, "certificates/certificate_revoke.html", {"certificate": certificate, "form": form})
+    return render(
+        request,
+        "certificates/certificate_revoke.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "proposal": proposal,
+            "can_issue": cert_services.can_issue_revocation(request.user, proposal),
+        },
+    )
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "—"
+
+
+def _certificate_revoke_propose(request, certificate):
+    form = RevokeProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cert_services.certificate_revoke_propose(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã đề xuất thu hồi; một cán bộ khác cần kiểm tra và ban hành quyết định thu hồi.")
+            )
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(
+        request, "certificates/certificate_revoke.html", {"certificate": certificate, "form": form, "proposal": None}
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke_withdraw(request, pk: int):
+    """Withdraw a pending proposal of thu hồi (the proposer or another officer)."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    try:
+        cert_services.certificate_revoke_withdraw(certificate=certificate, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã rút đề xuất thu hồi; giấy chứng nhận vẫn còn hiệu lực."))
+    return redirect("certificates:certificate_detail", pk=certificate.pk)
 
 
 @login_required

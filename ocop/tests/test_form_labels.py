@@ -141,7 +141,15 @@ def test_the_decision_revocation_and_historic_certificate_forms_are_labelled(cas
     )
     client = login(cast.province_officer)
     assert_labelled(client.get(reverse("certificates:decision_create")), at_least=2)
-    assert_labelled(client.get(reverse("certificates:certificate_revoke", args=[certificate.pk])), at_least=3)
+    # Thu hồi in two acts (four eyes): the proposal's form, then the issue form seen by another officer.
+    assert_labelled(client.get(reverse("certificates:certificate_revoke", args=[certificate.pk])), at_least=2)
+    from certificates.services.certificates import certificate_revoke_propose
+    from certificates.tests.factories import checker_for
+
+    certificate_revoke_propose(certificate=certificate, ground="a", by=cast.province_officer)
+    issuer = login(checker_for(cast.province_officer))
+    assert_labelled(issuer.get(reverse("certificates:certificate_revoke", args=[certificate.pk])), at_least=2)
+    client = login(cast.province_officer)
     assert_labelled(client.get(reverse("certificates:historic_certificate_create")), at_least=6)
     assert_labelled(client.get(reverse("certificates:certificate_list")))
     assert_labelled(client.get(reverse("certificates:expiry_list")))

@@ -115,7 +115,7 @@ def test_visitors_land_on_the_public_page_and_users_on_their_dashboard(cast, cli
     assert "Miến dong Tài Hoan" in response.content.decode()
     client.force_login(cast.province_officer)
     response = client.get(reverse("home"))
-    assert "ocop/home.html" in [t.name for t in response.templates]
+    assert "dashboard/home.html" in [t.name for t in response.templates]
 
 
 def test_a_renamed_product_keeps_its_address(cast, client):

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.services.certificates import certificate_revoke
 from certificates.services.expiry import certificates_flag_expiring, extension_days
+from certificates.tests.factories import revoke_with_four_eyes
 from portal import selectors
 from portal.choices import OPEN_DATA_COLUMNS
 
@@ -63,7 +63,7 @@ def test_a_revocation_removes_the_product_at_once_even_from_a_warm_cache(
     assert client.get(reverse("portal:product_short", args=[product.pk]), follow=True).status_code == 200
     certificate = product.certificates.get()
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_revoke(
+        revoke_with_four_eyes(
             certificate=certificate,
             ground="b",
             decision_number="12/QĐ-UBND",

@@ -59,6 +59,7 @@ MATRIX = {
     "certificates:certificate_download": ("certificate", "Lo4o4o4444ooo4", "L5555555555555"),
     "certificates:certificate_list": (None, "Looooooooooooo", "L5555555555555"),
     "certificates:certificate_revoke": ("certificate", "L3434o44443oo4", "L3434o44443oo4"),
+    "certificates:certificate_revoke_withdraw": ("certificate", "L5555555555555", "L3434o44443oo4"),
     "certificates:certificate_start_reevaluation": ("certificate", "L5555555555555", "Lo4o4o44443oo4"),
     "certificates:certificate_verify": (None, "oooooooooooooo", "55555555555555"),
     "certificates:decision_check": ("decision", "L5555555555555", "L4444o444433o4"),
