@@ -12,7 +12,7 @@ from certificates.tests.factories import CertificateFactory, ProductFactory, rev
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("certificates.migrations.0010_four_eyes_revoke")
+migration = importlib.import_module("certificates.migrations.0010_revocation_four_eyes")
 
 
 def test_it_makes_old_revocations_issued_and_proposed_by_their_issuer(cast):
