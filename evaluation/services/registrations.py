@@ -1361,58 +1361,45 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
     (D26 Điều 7.6g). Each row is claimed by compare-and-swap before anything is sent, so a
     retry, a second worker or a manual rerun sends one notice. Returns how many were sent."""
     today = today or timezone.localdate()
-    due = Registration.objects.filter(
-        status=S.SUBMITTED, commune_due_on__lt=today, commune_overdue_notified_at__isnull=True
-    ).values_list("pk", flat=True)
+    commune = _overdue_sweep(
+        due=Q(status=S.SUBMITTED, commune_due_on__lt=today),
+        due_field="commune_due_on",
+        stamp_field="commune_overdue_notified_at",
+        event="commune_overdue",
+        audiences=("commune", "province"),
+        message=_("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s)."),
+    )
+    reevaluation = _overdue_sweep(
+        due=Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today),
+        due_field="reevaluation_due_on",
+        stamp_field="reevaluation_overdue_notified_at",
+        event="reevaluation_overdue",
+        audiences=("province",),
+        message=_("Quá hạn 45 ngày đánh giá lại sản phẩm “%(p)s” (hạn %(d)s, Điều 7.6g)."),
+    )
+    return commune + reevaluation
+
+
+def _overdue_sweep(*, due: Q, due_field: str, stamp_field: str, event: str, audiences: tuple, message: str) -> int:
+    """Announce once each dossier matching `due` whose `stamp_field` is unset: the row is claimed by
+    compare-and-swap (the stamp) before anything is sent, in its own transaction."""
+    unsent = Q(due, **{f"{stamp_field}__isnull": True})
     sent = 0
-    for pk in list(due.iterator()):
+    for pk in list(Registration.objects.filter(unsent).values_list("pk", flat=True).iterator()):
         with transaction.atomic():
-            claimed = Registration.objects.filter(
-                pk=pk, status=S.SUBMITTED, commune_overdue_notified_at__isnull=True
-            ).update(commune_overdue_notified_at=timezone.now())
+            claimed = Registration.objects.filter(unsent, pk=pk).update(**{stamp_field: timezone.now()})
             if claimed != 1:
                 continue
             registration = Registration.objects.select_related("product", "commune").get(pk=pk)
-            message = _("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s).") % {
-                "p": registration.product.name,
-                "d": registration.commune_due_on.strftime("%d/%m/%Y"),
-            }
-            _announce(registration, "commune_overdue", "commune", message)
-            _announce(registration, "commune_overdue", "province", message)
+            due_on = getattr(registration, due_field)
+            text = message % {"p": registration.product.name, "d": due_on.strftime("%d/%m/%Y")}
+            for audience in audiences:
+                _announce(registration, event, audience, text)
             audit_record(
                 actor=None,
-                action="registration.commune_overdue",
+                action=f"registration.{event}",
                 target=registration,
-                changes={"commune_due_on": registration.commune_due_on.isoformat()},
-            )
-            sent += 1
-    return sent + _reevaluations_notify_overdue(today=today)
-
-
-def _reevaluations_notify_overdue(*, today: dt.date) -> int:
-    running = Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING)
-    due = Registration.objects.filter(
-        running, reevaluation_due_on__lt=today, reevaluation_overdue_notified_at__isnull=True
-    ).values_list("pk", flat=True)
-    sent = 0
-    for pk in list(due.iterator()):
-        with transaction.atomic():
-            claimed = Registration.objects.filter(
-                running, pk=pk, reevaluation_due_on__lt=today, reevaluation_overdue_notified_at__isnull=True
-            ).update(reevaluation_overdue_notified_at=timezone.now())
-            if claimed != 1:
-                continue
-            registration = Registration.objects.select_related("product", "commune").get(pk=pk)
-            message = _("Quá hạn 45 ngày đánh giá lại sản phẩm “%(p)s” (hạn %(d)s, Điều 7.6g).") % {
-                "p": registration.product.name,
-                "d": registration.reevaluation_due_on.strftime("%d/%m/%Y"),
-            }
-            _announce(registration, "reevaluation_overdue", "province", message)
-            audit_record(
-                actor=None,
-                action="registration.reevaluation_overdue",
-                target=registration,
-                changes={"reevaluation_due_on": registration.reevaluation_due_on.isoformat()},
+                changes={due_field: due_on.isoformat()},
             )
             sent += 1
     return sent
