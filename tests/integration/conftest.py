@@ -64,6 +64,27 @@ def topology(django_db_setup, tmp_path_factory):
     return {"env": env, "redis_url": redis_url, "run_dir": run_dir}
 
 
+def worker_command(node: str) -> list[str]:
+    """A solo Celery worker named `node`, without the chatter (gossip, mingle, heartbeat) of a cluster."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "ocop",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"{node}@%h",
+    ]
+
+
 class Process:
     """A subprocess started with its own pid file, stopped by the pid read from that file."""
 
@@ -124,23 +145,7 @@ def worker(topology):
     """One real `celery -A ocop worker` on the private Redis database."""
     process = Process(
         "worker",
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ocop",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"it-{uuid.uuid4().hex[:8]}@%h",
-        ],
+        worker_command(f"it-{uuid.uuid4().hex[:8]}"),
         env=topology["env"],
         run_dir=topology["run_dir"],
         pid_option="--pidfile",

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from ocop.testing import build_cast
 
-from .conftest import BASE_DIR, Process, free_port, wait_until
+from .conftest import BASE_DIR, Process, free_port, wait_until, worker_command
 
 pytestmark = pytest.mark.integration
 
@@ -109,23 +109,7 @@ def own(topology, tmp_path, settings):
 def start_worker(own, name: str) -> Process:
     process = Process(
         name,
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ocop",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"{name}-{uuid.uuid4().hex[:6]}@%h",
-        ],
+        worker_command(f"{name}-{uuid.uuid4().hex[:6]}"),
         env=own["env"],
         run_dir=own["run_dir"],
         pid_option="--pidfile",
