@@ -29,7 +29,7 @@ def certificate(cast, django_capture_on_commit_callbacks):
 
 def _text(response, tmp_path) -> str:
     path = tmp_path / "download.pdf"
-    path.write_bytes(b"".join(response.streaming_content))
+    path.write_bytes(response.getvalue())
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 

@@ -40,7 +40,7 @@ def url(r, form):
 
 def text_of(response, tmp_path) -> str:
     path = tmp_path / "form.pdf"
-    path.write_bytes(b"".join(response.streaming_content))
+    path.write_bytes(response.getvalue())
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return " ".join(out.split())
 
