@@ -8,6 +8,20 @@ def pytest_configure(config):
     import django
 
     django.setup()
+    import os
+
+    from django.conf import settings
+
+    # pytest-xdist workers share one Redis server: each worker's cache (cached public pages, rate counters) gets a
+    # database of its own, since a test's cache.clear() empties the whole database (FLUSHDB), whatever the prefix.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and worker[2:].isdigit():
+        from urllib.parse import urlsplit, urlunsplit
+
+        for cache in settings.CACHES.values():
+            if "redis" in cache["BACKEND"].lower():
+                parts = urlsplit(cache["LOCATION"])
+                cache["LOCATION"] = urlunsplit(parts._replace(path=f"/{10 + int(worker[2:])}"))
     from ocop.i18n import compile_catalogs
 
     compile_catalogs()

@@ -2,6 +2,15 @@
 import pytest
 from django.core.cache import cache
 
+from products.taxonomy import taxonomy_load
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy(db):
+    """The sectors and product sets come from a data migration, which a transactional test that ran before on the
+    same worker flushes; the migration's own loader puts them back (idempotent)."""
+    taxonomy_load()
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_media(settings, tmp_path):
