@@ -85,6 +85,23 @@ def worker_command(node: str) -> list[str]:
     ]
 
 
+def gunicorn_command(port: int) -> list[str]:
+    """One gunicorn worker of the app on a loopback port."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "ocop.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--no-control-socket",
+        "--timeout",
+        "60",
+    ]
+
+
 class Process:
     """A subprocess started with its own pid file, stopped by the pid read from that file."""
 
@@ -165,19 +182,7 @@ def web(topology):
     port = free_port()
     process = Process(
         "gunicorn",
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ocop.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--no-control-socket",
-            "--timeout",
-            "60",
-        ],
+        gunicorn_command(port),
         env=topology["env"],
         run_dir=topology["run_dir"],
         pid_option="--pid",

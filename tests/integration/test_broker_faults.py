@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from ocop.testing import build_cast
 
-from .conftest import BASE_DIR, Process, free_port, wait_until, worker_command
+from .conftest import BASE_DIR, Process, free_port, gunicorn_command, wait_until, worker_command
 
 pytestmark = pytest.mark.integration
 
@@ -125,19 +125,7 @@ def start_web(own) -> Process:
     port = free_port()
     process = Process(
         "gunicorn",
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ocop.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--no-control-socket",
-            "--timeout",
-            "60",
-        ],
+        gunicorn_command(port),
         env=own["env"],
         run_dir=own["run_dir"],
         pid_option="--pid",
