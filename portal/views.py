@@ -28,7 +28,7 @@ from .choices import (
     CatalogueSort,
 )
 from .forms import CatalogueFilterForm
-from .tilegrid import tile_map
+from .choropleth import country_map, province_map
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,11 @@ def producer_detail(request, pk: int, slug: str | None = None):
 @public
 def map_country(request):
     provinces = selectors.counts_by_province()
-    context = {"provinces": provinces, "tiles": tile_map(provinces), "total": sum(p["count"] for p in provinces)}
+    context = {
+        "provinces": provinces,
+        "choropleth": country_map(provinces),
+        "total": sum(p["count"] for p in provinces),
+    }
     return _page(request, "map", context)
 
 
@@ -161,7 +165,9 @@ def map_province(request, province: int):
     if found is None:
         raise Http404
     communes = selectors.counts_by_commune(province_id=province)
-    context = {"province": found, "communes": communes, "total": sum(c["count"] for c in communes)}
+    total = sum(c["count"] for c in communes)
+    outline = province_map(found, total, provinces=selectors.counts_by_province())
+    context = {"province": found, "communes": communes, "total": total, "outline": outline}
     return _page(request, "map_province", context)
 
 

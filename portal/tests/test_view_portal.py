@@ -4,6 +4,7 @@ POST is refused, no database write per visit, rate limits, the landing page and 
 import csv
 import io
 import json
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -185,34 +186,84 @@ def test_the_sitemap_lists_public_pages_and_robots_keeps_officers_out(cast, clie
 
 
 def test_the_map_counts_equal_the_catalogue_counts(cast, client):
+    """The table, the drawn map (links, labels, data) and the province page count what the catalogue lists."""
+    import re
+
     from ocop.testing import make_unit
+    from products.models import Producer
 
-    certified(cast.producer, name="A", star=3)
-    certified(cast.producer, name="B", star=4)
-    certified(cast.other_producer_org, name="C", star=5)
-    certified(cast.other_producer_org, name="D", status="expired")
-    make_unit(level="province", code="01", name="Thành phố Hà Nội")
+    hanoi = make_unit(level="province", code="01", name="Thành phố Hà Nội")
+    thai_nguyen = make_unit(level="province", code="19", name="Tỉnh Thái Nguyên")
+    con_minh = make_unit(level="commune", code="05500", name="Xã Côn Minh", parent=thai_nguyen)
+    na_ri = Producer.objects.create(kind="coop", name="HTX Na Rì", commune=con_minh, search_text="htx na ri")
+    certified(cast.producer, name="A", star=3)  # Tỉnh Thử Nghiệm (code 90: not one of the 34, table only)
+    certified(cast.other_producer_org, name="C", star=5)  # Tỉnh Khác (code 91, drawn where An Giang is)
+    certified(na_ri, name="E", star=4)
+    certified(na_ri, name="F", star=3)
+    certified(na_ri, name="G", status="expired")
     response = client.get(reverse("portal:map"))
-    provinces = response.context["provinces"]
+    body = response.content.decode()
     catalogue = reverse("portal:catalogue")
-    for p in provinces:
+    table = {p["name"]: p["count"] for p in response.context["provinces"]}
+    assert table == {"Tỉnh Thử Nghiệm": 1, "Tỉnh Khác": 1, "Thành phố Hà Nội": 0, "Tỉnh Thái Nguyên": 2}
+    for p in response.context["provinces"]:
         assert p["count"] == client.get(f"{catalogue}?province={p['id']}").context["result"]["count"]
-    assert {p["name"]: p["count"] for p in provinces}["Tỉnh Thử Nghiệm"] == 2
-    assert response.context["total"] == client.get(catalogue).context["result"]["count"] == 3
-    tiles = {t["code"]: t for t in response.context["tiles"]["tiles"]}
-    hanoi = next(p for p in provinces if p["code"] == "01")
-    assert tiles["01"]["count"] == 0 and tiles["01"]["url"].endswith(f"?province={hanoi['id']}")
-    assert len(tiles) == 34 and tiles["79"]["url"] == ""  # not loaded in this test: drawn, without a link
-    province = client.get(reverse("portal:map_province", args=[cast.province.pk])).context
-    assert {c["name"]: c["count"] for c in province["communes"]}["Xã Hoà An"] == 2
+    assert response.context["total"] == client.get(catalogue).context["result"]["count"] == 4
+    # The drawn map: one link per province of the 34 that is in the database, its count in its label and data.
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)" data-code="(\d\d)" data-count="(\d+)"><title>', body)
+    drawn = {code: (unescape(href), label, int(n)) for href, label, code, n in links}
+    assert drawn == {
+        "01": (f"{catalogue}?province={hanoi.pk}", "Thành phố Hà Nội: 0 sản phẩm", 0),
+        "19": (f"{catalogue}?province={thai_nguyen.pk}", "Tỉnh Thái Nguyên: 2 sản phẩm", 2),
+        "91": (f"{catalogue}?province={cast.other_province.pk}", "Tỉnh Khác: 1 sản phẩm", 1),
+    }
+    for href, _label, n in drawn.values():
+        assert client.get(href).context["result"]["count"] == n
+    assert body.count("<path d=") == 34  # every outline, the 31 not in this database grey and without a link
+    page = client.get(reverse("portal:map_province", args=[thai_nguyen.pk])).context
+    assert [(c["name"], c["count"]) for c in page["communes"]] == [("Xã Côn Minh", 2)]
+    shapes = {s["code"]: s for s in response.context["choropleth"]["shapes"]}
+    assert page["outline"]["fill"] == shapes["19"]["fill"] != shapes["01"]["fill"]
+    assert client.get(reverse("portal:map_province", args=[cast.province.pk])).context["outline"] is None
 
 
-def test_the_tile_grid_places_each_of_the_34_provinces_once():
+def test_the_outlines_are_the_34_provinces_in_force():
     from vietnam_provinces import Province
 
-    from portal.tilegrid import GRID
+    from portal.choropleth import outlines
 
     codes = {f"{int(p.code):02d}" for p in Province.iter_all()}
-    assert set(GRID) == codes and len(codes) == 34
-    places = [(c, r) for c, r, _label, _name in GRID.values()]
-    assert len(set(places)) == 34
+    data = outlines()
+    assert set(data["provinces"]) == codes and len(codes) == 34
+    for outline in data["provinces"].values():
+        assert outline["d"].startswith("M") and outline["d"].endswith("z")
+    assert {i["name"]: i["province"] for i in data["islands"]} == {
+        "Quần đảo Hoàng Sa": "48",  # Đà Nẵng
+        "Quần đảo Trường Sa": "56",  # Khánh Hòa
+    }
+
+
+@pytest.mark.parametrize(
+    "counts,bounds",
+    [
+        ([], []),
+        ([0, 0], []),
+        ([5], [5]),
+        ([0, 1, 2, 3, 4], [1, 2, 3, 4]),
+        ([1, 1, 1, 9], [1, 9]),
+        ([10, 20, 30, 40, 50, 60, 70, 80], [20, 40, 60, 80]),
+    ],
+)
+def test_the_map_classes_are_quartiles_of_the_provinces_with_products(counts, bounds):
+    from portal.choropleth import NONE, PALETTE, breaks, class_of, legend
+
+    assert breaks(counts) == bounds
+    assert class_of(0, bounds) == 0
+    for count in counts:
+        if count:
+            klass = class_of(count, bounds)
+            assert count <= bounds[klass - 1] and (klass == 1 or count > bounds[klass - 2])
+    rows = legend(bounds)
+    assert rows[0] == {"fill": NONE, "low": 0, "high": 0}
+    assert [r["high"] for r in rows[1:]] == bounds
+    assert len({r["fill"] for r in rows}) == len(rows) and rows[-1]["fill"] in ([PALETTE[-1]] if bounds else [NONE])
