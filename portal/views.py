@@ -27,8 +27,8 @@ from .choices import (
     OPEN_DATA_LICENCE_URL,
     CatalogueSort,
 )
-from .forms import CatalogueFilterForm
 from .choropleth import country_map, province_map
+from .forms import CatalogueFilterForm
 
 logger = logging.getLogger(__name__)
 
