@@ -76,7 +76,7 @@ def home(request):
 def landing(request):
     context = {
         "by_star": selectors.counts_by_star(),
-        "provinces": sorted(selectors.counts_by_province(), key=lambda p: -p["count"])[:10],
+        "provinces": sorted((p for p in selectors.counts_by_province() if p["count"]), key=lambda p: -p["count"])[:10],
         "recent": selectors.recent_recognitions(),
     }
     context["total"] = sum(context["by_star"].values())
