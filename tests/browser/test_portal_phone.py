@@ -59,3 +59,50 @@ def test_a_visitor_goes_from_the_landing_page_to_a_product_and_its_verification(
     phone.get_by_test_id("verify-product-page").click()
     phone.wait_for_url(f"**/san-pham/{product.pk}-mien-dong-tai-hoan-loai-dac-biet/")
     assert outside == []
+
+
+def test_a_visitor_goes_from_the_landing_page_through_the_map_to_a_product(phone, live_server, cast):
+    """The choropleth works without JavaScript: a province on the map opens the catalogue filtered to it; the
+    province's page shows its outline and its communes' table, each commune opening its own filtered list."""
+    from certificates.tests.factories import CertificateFactory
+    from ocop.testing import make_unit
+    from products.models import Producer
+
+    cache.clear()
+    thai_nguyen = make_unit(level="province", code="19", name="Tỉnh Thái Nguyên")
+    con_minh = make_unit(level="commune", code="05500", name="Xã Côn Minh", parent=thai_nguyen)
+    producer = Producer.objects.create(kind="coop", name="HTX Tài Hoan", commune=con_minh, search_text="htx tai hoan")
+    name = "Miến dong Tài Hoan"
+    product = ProductFactory(producer=producer, product_set=product_set(7), name=name, search_text=fold(name))
+    CertificateFactory(product=product, star=4)
+    elsewhere = ProductFactory(
+        producer=cast.producer, product_set=product_set(7), name="Mật ong", search_text="mat ong"
+    )
+    CertificateFactory(product=elsewhere, star=3)
+    outside = []
+    phone.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+
+    phone.goto(f"{live_server.url}/")
+    phone.get_by_role("link", name="Bản đồ 34 tỉnh, thành phố").click()
+    phone.wait_for_url("**/ban-do/")
+    _no_sideways_scroll(phone, "map")
+    assert phone.locator("[data-testid=province-map] path").count() == 34
+    province = phone.get_by_role("link", name="Tỉnh Thái Nguyên: 1 sản phẩm")
+    assert province.get_attribute("data-count") == "1"
+    province.click()
+    phone.wait_for_url(f"**/san-pham/?province={thai_nguyen.pk}")
+    cards = phone.get_by_test_id("product-card")
+    assert cards.count() == 1
+    cards.first.get_by_role("link", name=name).click()
+    phone.wait_for_url(f"**/san-pham/{product.pk}-mien-dong-tai-hoan/")
+    assert phone.get_by_test_id("product-name").inner_text() == name
+
+    phone.goto(f"{live_server.url}/ban-do/")
+    phone.get_by_role("link", name="Tỉnh Thái Nguyên theo xã, phường").click()
+    phone.wait_for_url(f"**/ban-do/{thai_nguyen.pk}/")
+    _no_sideways_scroll(phone, "province map")
+    assert phone.get_by_test_id("province-outline").is_visible()
+    phone.get_by_test_id("commune-table").get_by_role("link", name="Xã Côn Minh").click()
+    phone.wait_for_url(f"**/san-pham/?province={thai_nguyen.pk}&commune={con_minh.pk}")
+    assert phone.get_by_test_id("product-card").count() == 1
+    assert outside == []
