@@ -284,6 +284,9 @@ def sitemap_xml(request):
         site = settings.SITE_URL
         pages = ("home", "portal:catalogue", "portal:map", "portal:open_data")
         urls = [(reverse(name), None) for name in pages]
+        urls += [
+            (reverse("portal:map_province", args=[p["id"]]), None) for p in selectors.counts_by_province() if p["count"]
+        ]
         urls += selectors.sitemap_entries()
         out = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
         for path, modified in urls:

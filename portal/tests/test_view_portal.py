@@ -179,6 +179,8 @@ def test_the_sitemap_lists_public_pages_and_robots_keeps_officers_out(cast, clie
     sitemap = client.get(reverse("sitemap_xml")).content.decode()
     assert "https://ocop.example.vn" + selectors.product_url(product.pk, product.name) in sitemap
     assert f"/san-pham/{hidden.pk}-" not in sitemap
+    assert "https://ocop.example.vn" + reverse("portal:map_province", args=[cast.province.pk]) in sitemap
+    assert reverse("portal:map_province", args=[cast.other_province.pk]) not in sitemap  # no product there
     robots = client.get(reverse("robots_txt")).content.decode()
     for path in ("/accounts/", "/admin/", "/products/", "/registrations/", "/certificates/", "/v/"):
         assert f"Disallow: {path}" in robots
