@@ -65,6 +65,17 @@ THUMBNAIL_SIZE = (360, 360)
 # --- producers -------------------------------------------------------------------------------------
 
 
+def _public_cache_bump_if_certified(*, product: Product | None = None, producer: Producer | None = None) -> None:
+    """The public pages show only products that hold a certificate (and their producers): an edit of a product
+    or producer that never had one changes nothing a visitor sees, so it leaves the public cache warm. At national
+    scale most edits are dossiers in preparation; bumping on each would empty every cached public page all day."""
+    products = (
+        Product.objects.filter(pk=product.pk) if product is not None else Product.objects.filter(producer=producer)
+    )
+    if products.filter(certificates__isnull=False).exists():
+        public_cache_bump()
+
+
 def _producer_search_text(producer: Producer) -> str:
     parts = [
         producer.name,
@@ -180,7 +191,7 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         summary=_("Cập nhật chủ thể %(name)s") % {"name": producer},
         changes=changes,
     )
-    public_cache_bump()  # the public catalogue shows the producer's name, place and consented contacts
+    _public_cache_bump_if_certified(producer=producer)  # the catalogue shows its name, place, consented contacts
     if "name" in changes:  # products search on their producer's name too
         for product in producer.products.select_related("producer"):
             Product.objects.filter(pk=product.pk).update(search_text=_product_search_text(product))
@@ -305,7 +316,7 @@ def product_update(*, product: Product, by: User, data: dict) -> Product:
         summary=_("Cập nhật sản phẩm %(name)s") % {"name": product},
         changes=changes,
     )
-    public_cache_bump()
+    _public_cache_bump_if_certified(product=product)
     return product
 
 
@@ -345,7 +356,7 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
         summary=_("Thêm ảnh sản phẩm"),
         changes={"photos": [None, photo.image.name]},
     )
-    public_cache_bump()
+    _public_cache_bump_if_certified(product=product)
     return photo
 
 
@@ -364,7 +375,7 @@ def product_delete_photo(*, photo: ProductPhoto, by: User) -> None:
         summary=_("Xoá ảnh sản phẩm"),
         changes={"photos": [name, None]},
     )
-    public_cache_bump()
+    _public_cache_bump_if_certified(product=product)
     transaction.on_commit(lambda: [storage.delete(f) for f in files if f])
 
 

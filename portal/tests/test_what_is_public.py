@@ -10,6 +10,7 @@ from certificates.services.expiry import certificates_flag_expiring, extension_d
 from certificates.tests.factories import revoke_with_four_eyes
 from portal import selectors
 from portal.choices import OPEN_DATA_COLUMNS
+from products.models import Product
 
 from .factories import certified
 
@@ -156,3 +157,45 @@ def test_the_star_history_lists_every_certificate_of_the_product(cast):
     )
     history = selectors.public_product(pk=product.pk)["history"]
     assert [(h["star"], h["verdict"]) for h in history] == [(4, "valid"), (3, "superseded")]
+
+
+def test_an_edit_of_a_public_product_or_its_producer_shows_at_once_even_from_a_warm_cache(
+    cast, client, django_capture_on_commit_callbacks
+):
+    from products.services import producer_update, product_update
+
+    producer = _secret_producer(cast, consent=False)
+    product = certified(producer, name="Miến dong Tài Hoan")
+    page = selectors.product_url(product.pk, product.name)
+    assert "0912 345 678" not in client.get(page).content.decode()  # cached now
+    assert _ids() == [product.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        producer_update(producer=producer, by=cast.producer_owner, data={"public_contact": True})
+    assert "0912 345 678" in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        product_update(product=product, by=cast.producer_owner, data={"description": "Sợi dai, không hàn the"})
+    assert "Sợi dai, không hàn the" in client.get(page).content.decode()
+
+
+def test_an_edit_of_a_product_without_a_certificate_leaves_the_public_cache_warm(
+    cast, client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Most edits nationally are dossiers in preparation: they must not empty every cached public page."""
+    from ocop.cache import public_version
+    from products.services import product_update
+    from products.tests.factories import ProductFactory
+
+    certified(cast.producer, name="Miến dong Tài Hoan")
+    draft = ProductFactory(producer=cast.other_producer_org, name="Chưa công nhận")
+    url = reverse("portal:catalogue")
+    client.get(url)
+    version = public_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        product_update(product=draft, by=cast.commune_officer, data={"description": "Hồ sơ đang chuẩn bị"})
+    assert public_version() == version
+    with django_assert_num_queries(0):
+        assert client.get(url).context["result"]["count"] == 1
+    certified_product = Product.objects.get(name="Miến dong Tài Hoan")
+    with django_capture_on_commit_callbacks(execute=True):
+        product_update(product=certified_product, by=cast.commune_officer, data={"description": "Đặc sản"})
+    assert public_version() == version + 1
