@@ -199,3 +199,28 @@ def test_an_edit_of_a_product_without_a_certificate_leaves_the_public_cache_warm
     with django_capture_on_commit_callbacks(execute=True):
         product_update(product=certified_product, by=cast.commune_officer, data={"description": "Đặc sản"})
     assert public_version() == version + 1
+
+
+def test_a_product_with_two_live_certificates_counts_once_under_its_best_star(cast):
+    from certificates.tests.factories import CertificateFactory
+
+    today = timezone.localdate()
+    product = certified(cast.producer, name="Miến dong", star=3)
+    CertificateFactory(
+        product=product,
+        star=4,
+        status="valid",
+        issued_on=today - datetime.timedelta(days=10),
+        valid_until=today + datetime.timedelta(days=1000),
+    )
+    other = certified(cast.producer, name="Mật ong", star=3)
+    assert selectors.counts_by_star() == {3: 1, 4: 1, 5: 0}
+    assert _ids(star=4) == [product.pk] and _ids(star=3) == [other.pk]
+    page = selectors.catalogue_page(filters={}, sort="star", page=1)
+    assert page["count"] == 2 and [(r["id"], r["public_star"]) for r in page["rows"]] == [
+        (product.pk, 4),
+        (other.pk, 3),
+    ]
+    newest = selectors.catalogue_page(filters={}, sort="date", page=1)["rows"]
+    assert [r["id"] for r in newest] == [product.pk, other.pk]
+    assert [r["id"] for r in selectors.recent_recognitions()] == [product.pk, other.pk]
