@@ -12,5 +12,12 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.plan_detail, name="dashboard_plan_detail"),
     path("ke-hoach/<int:pk>/van-ban/", views.plan_document, name="dashboard_plan_document"),
     path("ke-hoach/<int:pk>/xoa/", views.plan_delete, name="dashboard_plan_delete"),
+    path("ke-hoach/<int:pk>/nhap-chi-tieu/", views.plan_targets_import, name="dashboard_plan_targets_import"),
+    path("ke-hoach/mau-chi-tieu.xlsx", views.plan_targets_template, name="dashboard_plan_targets_template"),
+    path("danh-gia-cu/", views.historic_evaluation_list, name="dashboard_historic_evaluation_list"),
+    path("danh-gia-cu/them/", views.historic_evaluation_create, name="dashboard_historic_evaluation_create"),
+    path("danh-gia-cu/nhap/", views.historic_evaluation_import, name="dashboard_historic_evaluation_import"),
+    path("danh-gia-cu/mau.xlsx", views.historic_evaluation_template, name="dashboard_historic_evaluation_template"),
+    path("danh-gia-cu/<int:pk>/xoa/", views.historic_evaluation_delete, name="dashboard_historic_evaluation_delete"),
     path("ke-hoach/<int:pk>/chi-tieu/<int:target_pk>/", views.plan_target_detail, name="dashboard_plan_target_detail"),
 ]
