@@ -45,6 +45,14 @@ def get_historic_evaluation_for_user(user, pk: int, *, write: bool = False):
     return evaluation
 
 
+def get_report_job_for_user(user, pk: int):
+    """A report being built in the background, for the person who asked for it (anyone else: 404)."""
+    from ocop.choices import JobKind
+    from ocop.models import BackgroundJob
+
+    return get_object_or_404(BackgroundJob.objects.filter(created_by_id=user.pk, kind=JobKind.REPORT), pk=pk)
+
+
 def plan_scope_q(user) -> Q:
     """Plans the user may read: all for national roles, the province's (and its communes', old districts' and
     former provinces') for a province, the commune's own (and those of the old communes merged into it)."""

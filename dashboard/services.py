@@ -6,15 +6,19 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from ocop.choices import UnitLevel
-from ocop.models import User
-from ocop.services import audit_record
+from ocop.choices import JobKind, UnitLevel
+from ocop.models import BackgroundJob, User
+from ocop.services import audit_record, job_claim, job_fail, job_finish, job_progress, job_start
 from ocop.text import nfc
+from ocop.xlsx import XLSX
 from products.models import Product
 
 from .choices import HistoricLevel
@@ -201,3 +205,60 @@ def historic_evaluation_delete(*, evaluation: HistoricEvaluation, by: User) -> N
         summary=_("Xoá kết quả đánh giá cũ %(e)s") % {"e": evaluation},
     )
     evaluation.delete()
+
+
+# --- the periodic report built in the background -----------------------------------------------------------
+
+REPORT_FORMATS = {"xlsx": XLSX, "pdf": "application/pdf"}
+
+
+def report_job_start(*, by: User, kind: str, year: int, province_id: int | None, output: str, total: int):
+    """A background job that builds a large periodic report (the national summary) as Excel or PDF, queued
+    through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end."""
+    from .permissions import ensure_can_view_statistics
+    from .tasks import report_job_run_task
+
+    ensure_can_view_statistics(by)
+    if output not in REPORT_FORMATS:
+        raise ValidationError(_("Định dạng báo cáo không hợp lệ."))
+    return job_start(
+        kind=JobKind.REPORT,
+        task=report_job_run_task,
+        by=by,
+        total=total + REPORT_FIXED_STEPS,
+        params={"period": kind, "year": year, "province_id": province_id, "format": output},
+        file_name=report_file_name(kind=kind, year=year, output=output),
+    )
+
+
+REPORT_FIXED_STEPS = 2  # the figures, then the file written; the certificate rows come in between
+
+
+def report_file_name(*, kind: str, year: int, output: str) -> str:
+    return f"bao-cao-ocop-{kind}-{year}.{output}"
+
+
+def report_job_run(*, job_id: int):
+    """Build the report once, for the person who asked (their scope), with progress: claimed by compare-and-swap
+    so a duplicated task builds it once; a job whose worker died is claimed again and starts over. The file is
+    stored only at the end."""
+    from . import reports
+
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return BackgroundJob.objects.get(pk=job_id)
+    params = job.params
+    try:
+        period = reports.ReportPeriod(kind=params["period"], year=params["year"])
+        data = reports.programme_report(user=job.created_by, period=period, province_id=params.get("province_id"))
+        total = len(data["issued"]) + REPORT_FIXED_STEPS
+        job_progress(job=job, done=1, total=total)
+        if params["format"] == "xlsx":
+            content = reports.report_workbook(data, progress=lambda done: job_progress(job=job, done=1 + done))
+        else:
+            content = reports.report_pdf(data)
+        name = default_storage.save(f"reports/{job.pk}-{get_random_string(12)}-{job.file_name}", ContentFile(content))
+    except Exception as exc:  # the job row must say what went wrong
+        job_fail(job=job, error=str(exc))
+        raise
+    return job_finish(job=job, output_file=name, done=total)

@@ -7,6 +7,9 @@ from . import views
 urlpatterns = [
     path("thong-ke/", views.statistics, name="dashboard_statistics"),
     path("bao-cao/", views.report, name="dashboard_report"),
+    path("bao-cao/lap/", views.report_job_create, name="dashboard_report_job_create"),
+    path("bao-cao/tac-vu/<int:pk>/", views.report_job_detail, name="dashboard_report_job_detail"),
+    path("bao-cao/tac-vu/<int:pk>/tai/", views.report_job_download, name="dashboard_report_job_download"),
     path("ke-hoach/", views.plan_list, name="dashboard_plan_list"),
     path("ke-hoach/them/", views.plan_create, name="dashboard_plan_create"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="dashboard_plan_detail"),

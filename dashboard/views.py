@@ -22,6 +22,7 @@ from .permissions import (
     ensure_can_view_statistics,
     get_historic_evaluation_for_user,
     get_plan_for_user,
+    get_report_job_for_user,
     plan_unit_allowed,
 )
 from .reports import ReportPeriod
@@ -139,7 +140,8 @@ def plan_document(request, pk: int):
 @login_required
 @require_GET
 def report(request):
-    """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=)."""
+    """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=). A report
+    listing many certificates (the national summary) is built by a background job instead (report_job_create)."""
     ensure_can_view_statistics(request.user)
     initial = {"period": "year", "year": timezone.localdate().year}
     form = ReportForm(request.GET or initial, user=request.user)
@@ -148,16 +150,64 @@ def report(request):
         period = ReportPeriod(kind=form.cleaned_data["period"], year=form.cleaned_data["year"])
         province = form.cleaned_data.get("province")
         data = reports.programme_report(user=request.user, period=period, province_id=province.pk if province else None)
-        name = f"bao-cao-ocop-{period.kind}-{period.year}"
+        large = data["recognised"]["total"] > reports.REPORT_ASYNC_ROWS
         output = request.GET.get("format")
-        if output == "xlsx":
-            return download_response(reports.report_workbook(data), filename=f"{name}.xlsx", content_type=XLSX)
-        if output == "pdf":
+        if output in services.REPORT_FORMATS and not large:
+            content = reports.report_workbook(data) if output == "xlsx" else reports.report_pdf(data)
             return download_response(
-                reports.report_pdf(data), filename=f"{name}.pdf", content_type="application/pdf", as_attachment=False
+                content,
+                filename=services.report_file_name(kind=period.kind, year=period.year, output=output),
+                content_type=services.REPORT_FORMATS[output],
+                as_attachment=output == "xlsx",
             )
-        context["report"] = data
+        context |= {"report": data, "large": large}
     return render(request, "dashboard/report.html", context)
+
+
+@login_required
+@require_POST
+def report_job_create(request):
+    """Queue the build of a large report (Excel or PDF) and follow its progress."""
+    ensure_can_view_statistics(request.user)
+    form = ReportForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "dashboard/report.html", {"form": form}, status=400)
+    province = form.cleaned_data.get("province")
+    try:
+        job = services.report_job_start(
+            by=request.user,
+            kind=form.cleaned_data["period"],
+            year=form.cleaned_data["year"],
+            province_id=province.pk if province else None,
+            output=request.POST.get("format", ""),
+            total=0,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return render(request, "dashboard/report.html", {"form": form}, status=400)
+    return redirect("dashboard_report_job_detail", job.pk)
+
+
+@login_required
+@require_GET
+def report_job_detail(request, pk: int):
+    job = get_report_job_for_user(request.user, pk)
+    return render(request, "dashboard/report_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def report_job_download(request, pk: int):
+    job = get_report_job_for_user(request.user, pk)
+    if not job.output_file:
+        raise Http404
+    output = job.params.get("format", "xlsx")
+    return file_download_response(
+        job.output_file.open("rb"),
+        filename=job.file_name,
+        content_type=services.REPORT_FORMATS.get(output, XLSX),
+        as_attachment=output == "xlsx",
+    )
 
 
 def _import_result_page(request, template: str, context: dict, result_errors: list | None):

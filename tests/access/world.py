@@ -99,6 +99,15 @@ def build_world() -> SimpleNamespace:
         },
         targets=[{"metric": TargetMetric.NEW_RECOGNISED, "quantity": 3}],
     )
+    report_job = BackgroundJob.objects.create(
+        kind=JobKind.REPORT,
+        task="dashboard.tasks.report_job_run_task",
+        params={"period": "year", "year": 2026, "province_id": None, "format": "xlsx"},
+        output_file=ContentFile(b"PK", name="bao-cao.xlsx"),
+        file_name="bao-cao-ocop-year-2026.xlsx",
+        status="done",
+        created_by=cast.province_officer,
+    )
     [past_evaluation] = historic_evaluations_record(
         by=cast.province_officer,
         rows=[
@@ -151,6 +160,7 @@ def build_world() -> SimpleNamespace:
         "certified_product": certificate.product_id,
         "plan_target": plan.targets.get().pk,
         "historic_evaluation": past_evaluation.pk,
+        "report_job": report_job.pk,
         "certificate": certificate.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
