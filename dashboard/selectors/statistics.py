@@ -104,6 +104,8 @@ def programme_statistics(
 
     level = unit_breakdown_level(user=user, province_id=province_id)
     units = _units(live, level=level, historic=historic_units)
+    if level == UnitLevel.PROVINCE and not historic_units:
+        units = _every_province(units)
 
     # Recognitions per year (every certificate ever issued in scope, whatever its status now): the trend.
     year_rows = (
@@ -119,6 +121,7 @@ def programme_statistics(
         url=lambda year: certificate_list_url(year=year, province=province_id),
         empty_label="—",
     )
+    years = _without_gaps(years, url=lambda year: certificate_list_url(year=year, province=province_id))
 
     evaluated = _evaluated_by_year(
         user=user, province_id=province_id, certificates=certificates, recognised_by_year=years
@@ -181,6 +184,7 @@ def programme_statistics(
         "unit_level": level,
         "historic_units": historic_units,
         "units": units,
+        "units_many": len(units) > 12,
         "years": years,
         "evaluated": evaluated,
         "rounds": rounds,
@@ -218,6 +222,34 @@ def _units(live, *, level: str | None, historic: bool) -> list[dict]:
     else:
         url = lambda pk: certificate_list_url(status="live", commune=pk)  # noqa: E731
     return _pivot_by_star(rows, key=key, label=label, url=url or (lambda pk: ""), empty_label="—")
+
+
+def _every_province(units: list[dict]) -> list[dict]:
+    """The national view sets every province side by side, those without a live certificate at zero."""
+    present = {row["key"] for row in units}
+    for province in provinces_for_choice():
+        if province.pk not in present:
+            units.append(
+                {
+                    "key": province.pk,
+                    "label": province.name,
+                    "stars": [0] * len(STARS),
+                    "count": 0,
+                    "url": certificate_list_url(status="live", province=province.pk),
+                }
+            )
+    return sorted(units, key=lambda row: (row["key"] is None, str(row["label"])))
+
+
+def _without_gaps(years: list[dict], *, url) -> list[dict]:
+    """A trend reads wrong when a year without recognitions is left out: those years appear at zero."""
+    by_year = {row["key"]: row for row in years if row["key"] is not None}
+    if not by_year:
+        return years
+    return [
+        by_year.get(year) or {"key": year, "label": year, "stars": [0] * len(STARS), "count": 0, "url": url(year)}
+        for year in range(min(by_year), max(by_year) + 1)
+    ]
 
 
 def historic_evaluations_in_scope(user, province_id):
