@@ -170,8 +170,17 @@ def programme_statistics(
     if province_id:
         producers = producers.filter(commune__parent_id=province_id)
     kinds = {row["kind"]: row["n"] for row in producers.values("kind").annotate(n=Count("pk")).order_by()}
+    producer_list = reverse("products:producer_list")
     producer_kinds = [
-        {"label": label, "kind": value, "count": kinds.get(value, 0)} for value, label in ProducerKind.choices
+        {
+            "label": label,
+            "kind": value,
+            "count": kinds.get(value, 0),
+            "url": producer_list
+            + "?"
+            + urlencode({"kind": value, **({"province": province_id} if province_id else {})}),
+        }
+        for value, label in ProducerKind.choices
     ]
 
     for rows in (stars, sectors, product_sets, units, years, expiring, producer_kinds, statuses):
