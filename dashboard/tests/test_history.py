@@ -287,7 +287,7 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     cast, login, bac_kan, django_assert_max_num_queries
 ):
     """Every figure is an aggregate: a thousand certificates and a thousand past evaluations add no query."""
-    from certificates.models import Certificate, RecognitionDecision
+    from dashboard.tests.bulk import bulk_certificates
 
     client = login(cast.province_officer)
     product = ProductFactory(producer=cast.producer)
@@ -296,34 +296,7 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     url = reverse("dashboard_statistics")
     with django_assert_max_num_queries(40) as one:
         assert client.get(url).status_code == 200
-    decisions = RecognitionDecision.objects.bulk_create(
-        [
-            RecognitionDecision(
-                number=f"{n}/QĐ",
-                date=date(2021, 1, 1),
-                issuer_level="province",
-                issuer_name="UBND tỉnh Bắc Kạn",
-                status="issued",
-            )
-            for n in range(1000)
-        ]
-    )
-    Certificate.objects.bulk_create(
-        [
-            Certificate(
-                number=f"C-{n}",
-                decision=d,
-                product=product,
-                star=3 + n % 3,
-                product_name="x",
-                producer_name="y",
-                issued_on=date(2021, 1, 1),
-                valid_until=date(2027, 1, 1 + n % 28),
-                verify_token=f"t{n}",
-            )
-            for n, d in enumerate(decisions)
-        ]
-    )
+    bulk_certificates(product, 1000, issued=date(2021, 1, 1), valid_until=date(2027, 1, 1))
     HistoricEvaluation.objects.bulk_create(
         [
             HistoricEvaluation(

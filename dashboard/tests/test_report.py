@@ -178,3 +178,19 @@ def test_the_report_counts_past_evaluations_that_were_not_recognised(cast):
     evaluated = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))["evaluated"]
     # three certificates recorded outside a council of this system, one past evaluation not recognised
     assert evaluated == {"evaluated": 4, "reached": 3, "not_recognised": 1, "share": 75}
+
+
+def test_the_report_page_costs_the_same_queries_at_1_and_1000_certificates(cast, login, django_assert_max_num_queries):
+    from dashboard.tests.bulk import bulk_certificates
+
+    client = login(cast.province_officer)
+    params = {"period": "year", "year": 2026}
+    product = ProductFactory(producer=cast.producer)
+    cert(cast.producer, 3, date(2026, 2, 10))
+    with django_assert_max_num_queries(40) as one:
+        client.get(URL, params)
+    bulk_certificates(product, 999, issued=date(2026, 3, 1), valid_until=date(2029, 3, 1))
+    with django_assert_max_num_queries(40) as many:
+        response = client.get(URL, params)
+    assert len(one.captured_queries) == len(many.captured_queries)
+    assert response.context["report"]["recognised"]["total"] == 1000
