@@ -317,3 +317,12 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     stats = response.context["stats"]
     assert by_label(stats["evaluated"], 2021)["recognised"] == 1000
     assert sum(r["evaluated"] for r in stats["evaluated"]) == 1 + 1 + 1000 + 1000
+
+
+def test_a_past_evaluation_recorded_by_mistake_is_deleted_by_an_officer_of_its_unit(cast, login, bac_kan):
+    evaluation = past(cast.province_officer, ProductFactory(producer=cast.producer), bac_kan[0], on=date(2019, 5, 5))
+    url = reverse("dashboard_historic_evaluation_delete", args=[evaluation.pk])
+    assert login(cast.viewer).post(url).status_code == 403
+    assert login(cast.outsider).post(url).status_code == 404
+    assert login(cast.province_officer).post(url).status_code == 302
+    assert not HistoricEvaluation.objects.exists()
