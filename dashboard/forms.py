@@ -112,6 +112,7 @@ class ReportForm(BaseForm):
     province = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
     )
+    historic_units = forms.BooleanField(label=_("Theo đơn vị hành chính trước 01/7/2025"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

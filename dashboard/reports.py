@@ -22,6 +22,7 @@ from .choices import PERIODS
 from .selectors.plans import plan_list, plan_progress
 from .selectors.statistics import (
     STARS,
+    UNIT_PATHS,
     historic_evaluations_in_scope,
     registrations_in_scope,
     statistics_scope,
@@ -52,7 +53,9 @@ class ReportPeriod:
         return first_of_next - dt.timedelta(days=1)
 
 
-def programme_report(*, user, period: ReportPeriod, province_id: int | None = None) -> dict:
+def programme_report(
+    *, user, period: ReportPeriod, province_id: int | None = None, historic_units: bool = False
+) -> dict:
     """The report's figures: recognitions in the period by star and by unit and sector, evaluations in the period,
     live certificates at the time of the report, the certificates issued in the period and the plans' progress."""
     certificates = statistics_scope(user=user, province_id=province_id)
@@ -62,12 +65,11 @@ def programme_report(*, user, period: ReportPeriod, province_id: int | None = No
     live = certificates.filter(status__in=LIVE_STATUSES).aggregate(total=Count("pk"), **star_counts)
     evaluated = _evaluated_in_period(user=user, province_id=province_id, period=period, in_period=in_period)
     level = unit_breakdown_level(user=user, province_id=province_id)
-    unit_field = {"province": "product__producer__commune__parent__name", "commune": "product__producer__commune__name"}
     units = []
     if level:
-        units = list(
-            in_period.values(name=F(unit_field[level])).annotate(total=Count("pk"), **star_counts).order_by("name")
-        )
+        # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
+        _key, unit_name = UNIT_PATHS[(level, historic_units)]
+        units = list(in_period.values(name=F(unit_name)).annotate(total=Count("pk"), **star_counts).order_by("name"))
     sectors = list(
         in_period.values(name=F("product__product_set__group__sector__name"))
         .annotate(total=Count("pk"), **star_counts)
@@ -87,6 +89,7 @@ def programme_report(*, user, period: ReportPeriod, province_id: int | None = No
         "live": live,
         "evaluated": evaluated,
         "unit_level": level,
+        "historic_units": historic_units,
         "units": units,
         "sectors": sectors,
         "issued": issued,
@@ -141,7 +144,12 @@ def report_workbook(report: dict, progress=None) -> bytes:
     )
     summary.append([_("Tỷ lệ công nhận (%)"), report["evaluated"]["share"], None, None, None])
     if report["unit_level"]:
-        heading = _("Tỉnh, thành phố") if report["unit_level"] == "province" else _("Xã, phường")
+        heading = {
+            ("province", False): _("Tỉnh, thành phố"),
+            ("commune", False): _("Xã, phường"),
+            ("province", True): _("Tỉnh (trước 01/7/2025)"),
+            ("commune", True): _("Huyện (trước 01/7/2025)"),
+        }[(report["unit_level"], report["historic_units"])]
         sheet = export.sheet(_("Theo đơn vị"), [Column(heading, 36), Column(_("Tổng"), 10), *stars])
         for row in report["units"]:
             sheet.append([row["name"] or "—", row["total"], *(row[f"s{s}"] for s in STARS)])

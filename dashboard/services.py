@@ -212,7 +212,9 @@ def historic_evaluation_delete(*, evaluation: HistoricEvaluation, by: User) -> N
 REPORT_FORMATS = {"xlsx": XLSX, "pdf": "application/pdf"}
 
 
-def report_job_start(*, by: User, kind: str, year: int, province_id: int | None, output: str, total: int):
+def report_job_start(
+    *, by: User, kind: str, year: int, province_id: int | None, output: str, total: int, historic_units: bool = False
+):
     """A background job that builds a large periodic report (the national summary) as Excel or PDF, queued
     through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end."""
     from .permissions import ensure_can_view_statistics
@@ -226,7 +228,13 @@ def report_job_start(*, by: User, kind: str, year: int, province_id: int | None,
         task=report_job_run_task,
         by=by,
         total=total + REPORT_FIXED_STEPS,
-        params={"period": kind, "year": year, "province_id": province_id, "format": output},
+        params={
+            "period": kind,
+            "year": year,
+            "province_id": province_id,
+            "format": output,
+            "historic_units": historic_units,
+        },
         file_name=report_file_name(kind=kind, year=year, output=output),
     )
 
@@ -250,7 +258,12 @@ def report_job_run(*, job_id: int):
     params = job.params
     try:
         period = reports.ReportPeriod(kind=params["period"], year=params["year"])
-        data = reports.programme_report(user=job.created_by, period=period, province_id=params.get("province_id"))
+        data = reports.programme_report(
+            user=job.created_by,
+            period=period,
+            province_id=params.get("province_id"),
+            historic_units=bool(params.get("historic_units")),
+        )
         total = len(data["issued"]) + REPORT_FIXED_STEPS
         job_progress(job=job, done=1, total=total)
         if params["format"] == "xlsx":

@@ -149,7 +149,12 @@ def report(request):
     if form.is_valid():
         period = ReportPeriod(kind=form.cleaned_data["period"], year=form.cleaned_data["year"])
         province = form.cleaned_data.get("province")
-        data = reports.programme_report(user=request.user, period=period, province_id=province.pk if province else None)
+        data = reports.programme_report(
+            user=request.user,
+            period=period,
+            province_id=province.pk if province else None,
+            historic_units=form.cleaned_data["historic_units"],
+        )
         large = data["recognised"]["total"] > reports.REPORT_ASYNC_ROWS
         output = request.GET.get("format")
         if output in services.REPORT_FORMATS and not large:
@@ -179,6 +184,7 @@ def report_job_create(request):
             kind=form.cleaned_data["period"],
             year=form.cleaned_data["year"],
             province_id=province.pk if province else None,
+            historic_units=form.cleaned_data["historic_units"],
             output=request.POST.get("format", ""),
             total=0,
         )

@@ -194,3 +194,22 @@ def test_the_report_page_costs_the_same_queries_at_1_and_1000_certificates(cast,
         response = client.get(URL, params)
     assert len(one.captured_queries) == len(many.captured_queries)
     assert response.context["report"]["recognised"]["total"] == 1000
+
+
+def test_the_report_can_count_by_the_units_in_force_before_the_reform(cast, login):
+    from ocop.testing import make_unit
+    from products.models import Producer
+
+    old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
+    district = make_unit(level="district", code="063", name="Huyện Na Rì", parent=old_province, era="historic")
+    commune = make_unit(level="commune", code="01900", name="Xã Côn Minh", parent=district, era="historic")
+    Producer.objects.filter(pk=cast.producer.pk).update(historic_commune=commune)
+    build(cast)
+    client = login(cast.province_officer)
+    report = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on"}).context["report"]
+    assert [(row["name"], row["total"]) for row in report["units"]] == [("Huyện Na Rì", 3)]
+    response = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on", "format": "xlsx"})
+    sheet = list(load_workbook(io.BytesIO(response.content))["Theo đơn vị"].iter_rows(values_only=True))
+    assert sheet[0][0] == "Huyện (trước 01/7/2025)" and sheet[1][:2] == ("Huyện Na Rì", 3)
+    national = programme_report(user=cast.central_officer, period=ReportPeriod("year", 2026), historic_units=True)
+    assert ("Tỉnh Bắc Kạn", 3) in [(row["name"], row["total"]) for row in national["units"]]
