@@ -24,3 +24,11 @@ PERIODS = {
     "q3": (_("Quý III"), 7, 9),
     "q4": (_("Quý IV"), 10, 12),
 }
+
+
+class HistoricLevel(models.TextChoices):
+    """The council that evaluated in a past round (districts evaluated until 30/06/2025)."""
+
+    DISTRICT = "district", _("Hội đồng cấp huyện (cũ)")
+    PROVINCE = "province", _("Hội đồng cấp tỉnh")
+    MINISTRY = "ministry", _("Hội đồng cấp trung ương")

@@ -2,12 +2,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certificates.forms import DATE_WIDGET
 from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm
 from ocop.models import AdministrativeUnit
-from products.models import Sector
+from products.models import Product, Sector
 
-from .choices import PERIODS, TargetMetric
+from .choices import PERIODS, HistoricLevel, TargetMetric
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -111,6 +112,7 @@ class ReportForm(BaseForm):
     province = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
     )
+    historic_units = forms.BooleanField(label=_("Theo đơn vị hành chính trước 01/7/2025"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,3 +122,30 @@ class ReportForm(BaseForm):
             self.fields["province"].empty_label = _("Toàn quốc")
         else:
             del self.fields["province"]
+
+
+class HistoricEvaluationForm(BaseForm):
+    """One product of a past round that was evaluated but not recognised."""
+
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
+    evaluated_on = forms.DateField(label=_("Ngày đánh giá"), widget=DATE_WIDGET)
+    mean_score = forms.DecimalField(label=_("Điểm"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    star = forms.TypedChoiceField(
+        label=_("Hạng sao đạt"),
+        choices=[(0, _("Không xếp hạng")), (1, "1 ★"), (2, "2 ★"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")],
+        coerce=int,
+    )
+    level = forms.ChoiceField(label=_("Cấp đánh giá"), choices=HistoricLevel.choices)
+    unit = UnitChoiceField(label=_("Đơn vị lúc đánh giá"), queryset=AdministrativeUnit.objects.none())
+    issuer_name = forms.CharField(
+        label=_("Cơ quan tổ chức đánh giá"),
+        max_length=200,
+        required=False,
+        help_text=_("Để trống: UBND + tên đơn vị (ví dụ: UBND huyện Na Rì)."),
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["unit"].queryset = plan_units_for(user).exclude(level=UnitLevel.COMMUNE)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.models import AdministrativeUnit
 from products.models import Sector
 
-from .choices import TargetMetric
+from .choices import HistoricLevel, TargetMetric
 from .permissions import plan_scope_q
 
 
@@ -105,3 +105,69 @@ class PlanTarget(models.Model):
             errors["from_star"] = _("Chỉ chỉ tiêu nâng hạng mới có hạng sao cũ.")
         if errors:
             raise ValidationError(errors)
+
+
+class HistoricEvaluationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The past evaluations of the products the user may see, for the roles that read the statistics."""
+        from products.models import Product
+
+        from .permissions import can_view_statistics
+
+        if not can_view_statistics(user):
+            return self.none()
+        if user.is_national:
+            return self
+        return self.filter(product__in=Product.objects.for_user(user).values("pk"))
+
+
+class HistoricEvaluation(models.Model):
+    """A product evaluated in a past round (before this system) that was NOT recognised: with the certificates
+    recorded from the same era it makes a province's history from 2018 on reproducible (evaluated against
+    recognised per year and per round). A recognised product is recorded as a historic certificate instead, so
+    the two never count the same evaluation twice."""
+
+    product = models.ForeignKey(
+        "products.Product", verbose_name=_("sản phẩm"), on_delete=models.PROTECT, related_name="historic_evaluations"
+    )
+    evaluated_on = models.DateField(_("ngày đánh giá"))
+    mean_score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
+    star = models.PositiveSmallIntegerField(_("hạng sao đạt"), help_text=_("0 nếu không xếp hạng"))
+    level = models.CharField(_("cấp đánh giá"), max_length=10, choices=HistoricLevel.choices)
+    # The unit whose council evaluated, as it was then (a former district or province, or a current unit).
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị lúc đánh giá"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Who organised the round, as written on its documents ("UBND huyện Na Rì"): the round's name in the
+    # statistics, the same text as the issuer of the historic decisions of that round.
+    issuer_name = models.CharField(_("cơ quan tổ chức đánh giá"), max_length=200)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoricEvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá cũ (không được công nhận)")
+        ordering = ["-evaluated_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(star__gte=0, star__lte=5),
+                name="historic_evaluation_star_0_to_5",
+                violation_error_message=_("Hạng sao từ 0 đến 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mean_score__gte=0, mean_score__lte=100),
+                name="historic_evaluation_score_0_to_100",
+                violation_error_message=_("Điểm từ 0 đến 100."),
+            ),
+            models.UniqueConstraint(
+                fields=["product", "evaluated_on", "level"],
+                name="historic_evaluation_once_per_day_and_level",
+                violation_error_message=_("Sản phẩm này đã có kết quả đánh giá cùng ngày, cùng cấp."),
+            ),
+        ]
+        indexes = [models.Index(fields=["evaluated_on"])]
+
+    def __str__(self):
+        return f"{self.product_id} · {self.evaluated_on:%d/%m/%Y} · {self.mean_score} ({self.star}★)"

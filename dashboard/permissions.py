@@ -27,6 +27,32 @@ def can_manage_plans(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in PLAN_WRITE_ROLES) and not user.is_read_only
 
 
+def can_record_history(user) -> bool:
+    """Past rounds (evaluated but not recognised) are recorded by those who record historic certificates."""
+    return (
+        user.is_authenticated
+        and not user.is_read_only
+        and (user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER})
+    )
+
+
+def get_historic_evaluation_for_user(user, pk: int, *, write: bool = False):
+    from .models import HistoricEvaluation
+
+    evaluation = get_object_or_404(HistoricEvaluation.objects.for_user(user).select_related("unit"), pk=pk)
+    if write and not (can_record_history(user) and plan_unit_allowed(user, evaluation.unit)):
+        raise PermissionDenied
+    return evaluation
+
+
+def get_report_job_for_user(user, pk: int):
+    """A report being built in the background, for the person who asked for it (anyone else: 404)."""
+    from ocop.choices import JobKind
+    from ocop.models import BackgroundJob
+
+    return get_object_or_404(BackgroundJob.objects.filter(created_by_id=user.pk, kind=JobKind.REPORT), pk=pk)
+
+
 def plan_scope_q(user) -> Q:
     """Plans the user may read: all for national roles, the province's (and its communes', old districts' and
     former provinces') for a province, the commune's own (and those of the old communes merged into it)."""

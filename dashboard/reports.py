@@ -20,7 +20,17 @@ from ocop.xlsx import Column, Export
 
 from .choices import PERIODS
 from .selectors.plans import plan_list, plan_progress
-from .selectors.statistics import STARS, registrations_in_scope, statistics_scope, unit_breakdown_level
+from .selectors.statistics import (
+    STARS,
+    UNIT_PATHS,
+    historic_evaluations_in_scope,
+    registrations_in_scope,
+    statistics_scope,
+    unit_breakdown_level,
+)
+
+REPORT_ASYNC_ROWS = 1000  # a report listing more certificates than this is built by a background job
+PROGRESS_EVERY = 500  # rows of the certificate list between two progress reports of a background build
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,9 @@ class ReportPeriod:
         return first_of_next - dt.timedelta(days=1)
 
 
-def programme_report(*, user, period: ReportPeriod, province_id: int | None = None) -> dict:
+def programme_report(
+    *, user, period: ReportPeriod, province_id: int | None = None, historic_units: bool = False
+) -> dict:
     """The report's figures: recognitions in the period by star and by unit and sector, evaluations in the period,
     live certificates at the time of the report, the certificates issued in the period and the plans' progress."""
     certificates = statistics_scope(user=user, province_id=province_id)
@@ -51,29 +63,20 @@ def programme_report(*, user, period: ReportPeriod, province_id: int | None = No
     star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
     recognised = in_period.aggregate(total=Count("pk"), **star_counts)
     live = certificates.filter(status__in=LIVE_STATUSES).aggregate(total=Count("pk"), **star_counts)
-    results = CouncilResult.objects.filter(
-        registration__in=registrations_in_scope(user, province_id),
-        decided_at__date__gte=period.start,
-        decided_at__date__lte=period.end,
-    ).aggregate(
-        evaluated=Count("registration", distinct=True),
-        reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-    )
+    evaluated = _evaluated_in_period(user=user, province_id=province_id, period=period, in_period=in_period)
     level = unit_breakdown_level(user=user, province_id=province_id)
-    unit_field = {"province": "product__producer__commune__parent__name", "commune": "product__producer__commune__name"}
     units = []
     if level:
-        units = list(
-            in_period.values(name=F(unit_field[level])).annotate(total=Count("pk"), **star_counts).order_by("name")
-        )
+        # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
+        _key, unit_name = UNIT_PATHS[(level, historic_units)]
+        units = list(in_period.values(name=F(unit_name)).annotate(total=Count("pk"), **star_counts).order_by("name"))
     sectors = list(
         in_period.values(name=F("product__product_set__group__sector__name"))
         .annotate(total=Count("pk"), **star_counts)
         .order_by("name")
     )
-    issued = list(
-        in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
-    )
+    # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
+    issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
     plans = [
         {"plan": plan, "progress": plan_progress(plan)}
         for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
@@ -84,8 +87,9 @@ def programme_report(*, user, period: ReportPeriod, province_id: int | None = No
         "scope": _scope_label(user, province_id),
         "recognised": recognised,
         "live": live,
-        "evaluated": results,
+        "evaluated": evaluated,
         "unit_level": level,
+        "historic_units": historic_units,
         "units": units,
         "sectors": sectors,
         "issued": issued,
@@ -94,7 +98,34 @@ def programme_report(*, user, period: ReportPeriod, province_id: int | None = No
     }
 
 
-def report_workbook(report: dict) -> bytes:
+def _evaluated_in_period(*, user, province_id, period: ReportPeriod, in_period) -> dict:
+    """Products evaluated in the period (this system's council results, certificates recorded from before it and
+    past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised."""
+    council = CouncilResult.objects.filter(
+        registration__in=registrations_in_scope(user, province_id),
+        decided_at__date__gte=period.start,
+        decided_at__date__lte=period.end,
+    ).aggregate(
+        evaluated=Count("registration", distinct=True),
+        reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+    )
+    recorded = in_period.filter(registration__isnull=True).count()
+    past = (
+        historic_evaluations_in_scope(user, province_id)
+        .filter(evaluated_on__gte=period.start, evaluated_on__lte=period.end)
+        .aggregate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
+    )
+    evaluated = council["evaluated"] + recorded + past["n"]
+    recognised = in_period.count()
+    return {
+        "evaluated": evaluated,
+        "reached": council["reached"] + recorded + past["reached"],
+        "not_recognised": max(0, evaluated - recognised),
+        "share": round(100 * recognised / evaluated) if evaluated else None,
+    }
+
+
+def report_workbook(report: dict, progress=None) -> bytes:
     """The report as an Excel workbook: one sheet per table, Vietnamese headings, numbers as numbers."""
     title = _("Báo cáo kết quả thực hiện Chương trình OCOP – %(period)s – %(scope)s") % {
         "period": report["period"].label,
@@ -108,8 +139,17 @@ def report_workbook(report: dict) -> bytes:
     summary.append([_("Sản phẩm còn hiệu lực tại ngày báo cáo"), live["total"], *(live[f"s{s}"] for s in STARS)])
     summary.append([_("Sản phẩm được đánh giá trong kỳ"), report["evaluated"]["evaluated"], None, None, None])
     summary.append([_("Sản phẩm đạt từ 3 sao trong kỳ"), report["evaluated"]["reached"], None, None, None])
+    summary.append(
+        [_("Sản phẩm không được công nhận trong kỳ"), report["evaluated"]["not_recognised"], None, None, None]
+    )
+    summary.append([_("Tỷ lệ công nhận (%)"), report["evaluated"]["share"], None, None, None])
     if report["unit_level"]:
-        heading = _("Tỉnh, thành phố") if report["unit_level"] == "province" else _("Xã, phường")
+        heading = {
+            ("province", False): _("Tỉnh, thành phố"),
+            ("commune", False): _("Xã, phường"),
+            ("province", True): _("Tỉnh (trước 01/7/2025)"),
+            ("commune", True): _("Huyện (trước 01/7/2025)"),
+        }[(report["unit_level"], report["historic_units"])]
         sheet = export.sheet(_("Theo đơn vị"), [Column(heading, 36), Column(_("Tổng"), 10), *stars])
         for row in report["units"]:
             sheet.append([row["name"] or "—", row["total"], *(row[f"s{s}"] for s in STARS)])
@@ -129,7 +169,9 @@ def report_workbook(report: dict) -> bytes:
             Column(_("Quyết định"), 20),
         ],
     )
-    for c in report["issued"]:
+    for done, c in enumerate(report["issued"], start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
         commune = c.product.producer.commune
         sheet.append(
             [

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from ocop.models import User
-from ocop.services import audit_record
+from certificates.models import Certificate
+from ocop.choices import JobKind, UnitLevel
+from ocop.models import BackgroundJob, User
+from ocop.services import audit_record, job_claim, job_fail, job_finish, job_progress, job_start
+from ocop.text import nfc
+from ocop.xlsx import XLSX
+from products.models import Product
 
-from .models import Plan, PlanTarget
-from .permissions import plan_unit_allowed, unit_current_province
+from .choices import HistoricLevel
+from .models import HistoricEvaluation, Plan, PlanTarget
+from .permissions import can_record_history, plan_unit_allowed, unit_current_province
 
 PDF_MAGIC = b"%PDF-"
 
@@ -52,12 +64,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
             plan.save()
     except IntegrityError:  # two tabs saving the same plan: the unique constraint answers
         raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
-    rows = []
-    for order, target_fields in enumerate(targets):
-        target = PlanTarget(plan=plan, order=order, **target_fields)
-        target.full_clean()
-        rows.append(target)
-    PlanTarget.objects.bulk_create(rows)
+    rows = _targets_build(plan=plan, targets=targets, first_order=0)
     audit_record(
         actor=by,
         action="plan.create",
@@ -78,3 +85,193 @@ def plan_delete(*, plan: Plan, by: User) -> None:
     if document:
         storage = Plan._meta.get_field("document").storage
         transaction.on_commit(lambda: storage.delete(document))
+
+
+def _targets_build(*, plan: Plan, targets: list[dict], first_order: int) -> list[PlanTarget]:
+    """Check every target row (the model's rules), then write them together."""
+    rows = []
+    for order, target_fields in enumerate(targets, start=first_order):
+        target = PlanTarget(plan=plan, order=order, **target_fields)
+        target.full_clean()
+        rows.append(target)
+    PlanTarget.objects.bulk_create(rows)
+    return rows
+
+
+@transaction.atomic
+def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanTarget]:
+    """Add targets to a recorded plan (the Excel import), all or none."""
+    if not plan_unit_allowed(by, plan.unit):
+        raise PermissionDenied
+    if not targets:
+        raise ValidationError(_("Tệp không có chỉ tiêu nào."))
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # two imports at once number their rows in turn
+    last = plan.targets.order_by("-order").values_list("order", flat=True).first()
+    rows = _targets_build(plan=plan, targets=targets, first_order=(last + 1) if last is not None else 0)
+    audit_record(
+        actor=by,
+        action="plan.targets_add",
+        target=plan,
+        summary=_("Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s") % {"n": len(rows), "plan": plan},
+        changes={"targets": [str(t) for t in rows]},
+    )
+    return rows
+
+
+# Districts evaluated until the two-tier reform (Nghị quyết 202/2025/QH15).
+DISTRICTS_ABOLISHED_ON = dt.date(2025, 7, 1)
+HISTORY_STARTS_ON = dt.date(2018, 1, 1)  # the programme's first rounds (Quyết định 490/QĐ-TTg, 07/5/2018)
+LEVEL_UNIT = {
+    HistoricLevel.DISTRICT: {UnitLevel.DISTRICT},
+    HistoricLevel.PROVINCE: {UnitLevel.PROVINCE},
+    HistoricLevel.MINISTRY: {UnitLevel.PROVINCE},  # the province whose product the ministry evaluated
+}
+
+
+def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
+    """Every rule of one past evaluation, without writing it (the form and each Excel row go through here).
+    Raises a ValidationError naming the field at fault."""
+    product, unit, day = fields.get("product"), fields.get("unit"), fields.get("evaluated_on")
+    if product is None or not Product.objects.for_user(by).filter(pk=product.pk).exists():
+        raise ValidationError({"product": _("Không có sản phẩm này trong phạm vi của bạn.")})
+    if unit is None or not plan_unit_allowed(by, unit):
+        raise ValidationError({"unit": _("Đơn vị này không thuộc phạm vi của bạn.")})
+    errors = {}
+    level = fields.get("level")
+    if level in LEVEL_UNIT and unit.level not in LEVEL_UNIT[level]:
+        errors["unit"] = _("Đơn vị không khớp cấp đánh giá (%(level)s).") % {"level": HistoricLevel(level).label}
+    if day is not None:
+        if day > timezone.localdate():
+            errors["evaluated_on"] = _("Ngày đánh giá không thể ở tương lai.")
+        elif day < HISTORY_STARTS_ON:
+            errors["evaluated_on"] = _("Chương trình OCOP bắt đầu đánh giá từ năm 2018.")
+        elif level == HistoricLevel.DISTRICT and day >= DISTRICTS_ABOLISHED_ON:
+            errors["evaluated_on"] = _("Từ 01/07/2025 không còn hội đồng cấp huyện.")
+    if errors:
+        raise ValidationError(errors)
+    evaluation = HistoricEvaluation(
+        product=product,
+        evaluated_on=day,
+        mean_score=fields.get("mean_score"),
+        star=fields.get("star"),
+        level=level,
+        unit=unit,
+        issuer_name=nfc(fields.get("issuer_name") or "").strip() or default_issuer_name(unit),
+        note=nfc(fields.get("note") or "").strip(),
+        created_by=by,
+    )
+    evaluation.full_clean(exclude=["product", "unit", "created_by"])
+    if day is not None and Certificate.objects.filter(product=product, issued_on=day).exists():
+        raise ValidationError(
+            {"product": _("Sản phẩm đã có giấy chứng nhận ngày này: một sản phẩm được công nhận không ghi ở đây.")}
+        )
+    return evaluation
+
+
+def default_issuer_name(unit) -> str:
+    """'UBND huyện Na Rì' from 'Huyện Na Rì': how the round's organiser is written on its documents."""
+    name = str(unit.name)
+    return f"UBND {name[:1].lower()}{name[1:]}"
+
+
+@transaction.atomic
+def historic_evaluations_record(*, by: User, rows: list[dict]) -> list[HistoricEvaluation]:
+    """Record past evaluations that were not recognised, all or none (one from the form, many from Excel)."""
+    if not can_record_history(by):
+        raise PermissionDenied
+    evaluations = [historic_evaluation_check(by=by, fields=row) for row in rows]
+    try:
+        with transaction.atomic():
+            HistoricEvaluation.objects.bulk_create(evaluations)
+    except IntegrityError:  # the same evaluation recorded twice at once
+        raise ValidationError(_("Sản phẩm này đã có kết quả đánh giá cùng ngày, cùng cấp.")) from None
+    audit_record(
+        actor=by,
+        action="historic_evaluation.record",
+        summary=_("Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận") % {"n": len(evaluations)},
+        changes={"products": [e.product_id for e in evaluations][:200]},
+    )
+    return evaluations
+
+
+@transaction.atomic
+def historic_evaluation_delete(*, evaluation: HistoricEvaluation, by: User) -> None:
+    if not (can_record_history(by) and plan_unit_allowed(by, evaluation.unit)):
+        raise PermissionDenied
+    audit_record(
+        actor=by,
+        action="historic_evaluation.delete",
+        target=None,
+        summary=_("Xoá kết quả đánh giá cũ %(e)s") % {"e": evaluation},
+    )
+    evaluation.delete()
+
+
+# --- the periodic report built in the background -----------------------------------------------------------
+
+REPORT_FORMATS = {"xlsx": XLSX, "pdf": "application/pdf"}
+
+
+def report_job_start(
+    *, by: User, kind: str, year: int, province_id: int | None, output: str, total: int, historic_units: bool = False
+):
+    """A background job that builds a large periodic report (the national summary) as Excel or PDF, queued
+    through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end."""
+    from .permissions import ensure_can_view_statistics
+    from .tasks import report_job_run_task
+
+    ensure_can_view_statistics(by)
+    if output not in REPORT_FORMATS:
+        raise ValidationError(_("Định dạng báo cáo không hợp lệ."))
+    return job_start(
+        kind=JobKind.REPORT,
+        task=report_job_run_task,
+        by=by,
+        total=total + REPORT_FIXED_STEPS,
+        params={
+            "period": kind,
+            "year": year,
+            "province_id": province_id,
+            "format": output,
+            "historic_units": historic_units,
+        },
+        file_name=report_file_name(kind=kind, year=year, output=output),
+    )
+
+
+REPORT_FIXED_STEPS = 2  # the figures, then the file written; the certificate rows come in between
+
+
+def report_file_name(*, kind: str, year: int, output: str) -> str:
+    return f"bao-cao-ocop-{kind}-{year}.{output}"
+
+
+def report_job_run(*, job_id: int):
+    """Build the report once, for the person who asked (their scope), with progress: claimed by compare-and-swap
+    so a duplicated task builds it once; a job whose worker died is claimed again and starts over. The file is
+    stored only at the end."""
+    from . import reports
+
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return BackgroundJob.objects.get(pk=job_id)
+    params = job.params
+    try:
+        period = reports.ReportPeriod(kind=params["period"], year=params["year"])
+        data = reports.programme_report(
+            user=job.created_by,
+            period=period,
+            province_id=params.get("province_id"),
+            historic_units=bool(params.get("historic_units")),
+        )
+        total = len(data["issued"]) + REPORT_FIXED_STEPS
+        job_progress(job=job, done=1, total=total)
+        if params["format"] == "xlsx":
+            content = reports.report_workbook(data, progress=lambda done: job_progress(job=job, done=1 + done))
+        else:
+            content = reports.report_pdf(data)
+        name = default_storage.save(f"reports/{job.pk}-{get_random_string(12)}-{job.file_name}", ContentFile(content))
+    except Exception as exc:  # the job row must say what went wrong
+        job_fail(job=job, error=str(exc))
+        raise
+    return job_finish(job=job, output_file=name, done=total)

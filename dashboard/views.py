@@ -12,14 +12,24 @@ from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
 from ocop.xlsx import XLSX
+from products.forms import ImportForm
 
-from . import reports, services
-from .forms import PlanForm, ReportForm, TargetFormSet
-from .permissions import can_manage_plans, ensure_can_view_statistics, get_plan_for_user, plan_unit_allowed
+from . import excel, reports, services
+from .forms import HistoricEvaluationForm, PlanForm, ReportForm, TargetFormSet
+from .permissions import (
+    can_manage_plans,
+    can_record_history,
+    ensure_can_view_statistics,
+    get_historic_evaluation_for_user,
+    get_plan_for_user,
+    get_report_job_for_user,
+    plan_unit_allowed,
+)
 from .reports import ReportPeriod
+from .selectors import history as history_selectors
 from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
-from .selectors.statistics import programme_statistics, provinces_for_choice
+from .selectors.statistics import programme_statistics, provinces_for_choice, statistics_charts
 
 
 @login_required
@@ -45,7 +55,7 @@ def statistics(request):
     return render(
         request,
         "dashboard/statistics.html",
-        {"stats": stats, "provinces": provinces, "province_id": province_id},
+        {"stats": stats, "charts": statistics_charts(stats), "provinces": provinces, "province_id": province_id},
     )
 
 
@@ -130,7 +140,8 @@ def plan_document(request, pk: int):
 @login_required
 @require_GET
 def report(request):
-    """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=)."""
+    """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=). A report
+    listing many certificates (the national summary) is built by a background job instead (report_job_create)."""
     ensure_can_view_statistics(request.user)
     initial = {"period": "year", "year": timezone.localdate().year}
     form = ReportForm(request.GET or initial, user=request.user)
@@ -138,14 +149,176 @@ def report(request):
     if form.is_valid():
         period = ReportPeriod(kind=form.cleaned_data["period"], year=form.cleaned_data["year"])
         province = form.cleaned_data.get("province")
-        data = reports.programme_report(user=request.user, period=period, province_id=province.pk if province else None)
-        name = f"bao-cao-ocop-{period.kind}-{period.year}"
+        data = reports.programme_report(
+            user=request.user,
+            period=period,
+            province_id=province.pk if province else None,
+            historic_units=form.cleaned_data["historic_units"],
+        )
+        large = data["recognised"]["total"] > reports.REPORT_ASYNC_ROWS
         output = request.GET.get("format")
-        if output == "xlsx":
-            return download_response(reports.report_workbook(data), filename=f"{name}.xlsx", content_type=XLSX)
-        if output == "pdf":
+        if output in services.REPORT_FORMATS and not large:
+            content = reports.report_workbook(data) if output == "xlsx" else reports.report_pdf(data)
             return download_response(
-                reports.report_pdf(data), filename=f"{name}.pdf", content_type="application/pdf", as_attachment=False
+                content,
+                filename=services.report_file_name(kind=period.kind, year=period.year, output=output),
+                content_type=services.REPORT_FORMATS[output],
+                as_attachment=output == "xlsx",
             )
-        context["report"] = data
+        context |= {"report": data, "large": large}
     return render(request, "dashboard/report.html", context)
+
+
+@login_required
+@require_POST
+def report_job_create(request):
+    """Queue the build of a large report (Excel or PDF) and follow its progress."""
+    ensure_can_view_statistics(request.user)
+    form = ReportForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "dashboard/report.html", {"form": form}, status=400)
+    province = form.cleaned_data.get("province")
+    try:
+        job = services.report_job_start(
+            by=request.user,
+            kind=form.cleaned_data["period"],
+            year=form.cleaned_data["year"],
+            province_id=province.pk if province else None,
+            historic_units=form.cleaned_data["historic_units"],
+            output=request.POST.get("format", ""),
+            total=0,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return render(request, "dashboard/report.html", {"form": form}, status=400)
+    return redirect("dashboard_report_job_detail", job.pk)
+
+
+@login_required
+@require_GET
+def report_job_detail(request, pk: int):
+    job = get_report_job_for_user(request.user, pk)
+    return render(request, "dashboard/report_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def report_job_download(request, pk: int):
+    job = get_report_job_for_user(request.user, pk)
+    if not job.output_file:
+        raise Http404
+    output = job.params.get("format", "xlsx")
+    return file_download_response(
+        job.output_file.open("rb"),
+        filename=job.file_name,
+        content_type=services.REPORT_FORMATS.get(output, XLSX),
+        as_attachment=output == "xlsx",
+    )
+
+
+def _import_result_page(request, template: str, context: dict, result_errors: list | None):
+    status = 400 if result_errors else 200
+    return render(request, template, context | {"errors": result_errors or []}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_targets_import(request, pk: int):
+    """Targets from Excel into a recorded plan: every row checked first, then all of them written or none."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = excel.read_rows(kind="targets", upload=form.cleaned_data["file"])
+            targets, errors = excel.check_target_rows(rows)
+            if not errors:
+                added = services.plan_targets_add(plan=plan, by=request.user, targets=targets)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not errors:
+                messages.success(request, _("Đã nhập %(n)s chỉ tiêu.") % {"n": len(added)})
+                return redirect("dashboard_plan_detail", plan.pk)
+    context = {"form": form, "plan": plan, "template_url": "dashboard_plan_targets_template"}
+    return _import_result_page(request, "dashboard/import_form.html", context, errors)
+
+
+@login_required
+@require_GET
+def plan_targets_template(request):
+    if not can_manage_plans(request.user):
+        raise PermissionDenied
+    return download_response(excel.template("targets"), filename="mau-nhap-chi-tieu.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_GET
+def historic_evaluation_list(request):
+    """Past rounds' products that were evaluated but not recognised, in the user's scope."""
+    ensure_can_view_statistics(request.user)
+    page = Paginator(history_selectors.historic_evaluation_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "dashboard/historic_evaluation_list.html",
+        {"page": page, "can_record": can_record_history(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def historic_evaluation_create(request):
+    if not can_record_history(request.user):
+        raise PermissionDenied
+    form = HistoricEvaluationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.historic_evaluations_record(by=request.user, rows=[form.cleaned_data])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận kết quả đánh giá cũ."))
+            return redirect("dashboard_historic_evaluation_list")
+    return render(request, "dashboard/historic_evaluation_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def historic_evaluation_import(request):
+    if not can_record_history(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = excel.read_rows(kind="evaluations", upload=form.cleaned_data["file"])
+            checked, errors = excel.check_evaluation_rows(rows, by=request.user)
+            if not errors:
+                recorded = services.historic_evaluations_record(by=request.user, rows=checked)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not errors:
+                messages.success(request, _("Đã nhập %(n)s kết quả đánh giá cũ.") % {"n": len(recorded)})
+                return redirect("dashboard_historic_evaluation_list")
+    context = {"form": form, "template_url": "dashboard_historic_evaluation_template"}
+    return _import_result_page(request, "dashboard/import_form.html", context, errors)
+
+
+@login_required
+@require_GET
+def historic_evaluation_template(request):
+    if not can_record_history(request.user):
+        raise PermissionDenied
+    return download_response(excel.template("evaluations"), filename="mau-nhap-danh-gia-cu.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_POST
+def historic_evaluation_delete(request, pk: int):
+    evaluation = get_historic_evaluation_for_user(request.user, pk, write=True)
+    services.historic_evaluation_delete(evaluation=evaluation, by=request.user)
+    messages.success(request, _("Đã xoá kết quả đánh giá cũ."))
+    return redirect("dashboard_historic_evaluation_list")

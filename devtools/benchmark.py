@@ -155,6 +155,9 @@ def measure(data: Dataset, *, runs: int, report: Report) -> None:
         ("statistics dashboard", "dashboard_statistics", ""),
         ("annual report page", "dashboard_report", "?period=year&year=2025"),
         ("annual report Excel", "dashboard_report", "?period=year&year=2025&format=xlsx"),
+        ("statistics by former units", "dashboard_statistics", "?units=historic"),
+        ("plan list", "dashboard_plan_list", ""),
+        ("past evaluations list", "dashboard_historic_evaluation_list", ""),
     ]
     for role, user in roles:
         client = _client(user)

@@ -54,3 +54,4 @@ class JobKind(models.TextChoices):
     CERTIFICATES_ZIP = "certificates.zip", _("Tải giấy chứng nhận (ZIP)")
     IMPORT_PRODUCERS = "import.producers", _("Nhập chủ thể từ Excel")
     IMPORT_PRODUCTS = "import.products", _("Nhập sản phẩm từ Excel")
+    REPORT = "dashboard.report", _("Lập báo cáo định kỳ")

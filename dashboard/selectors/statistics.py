@@ -13,14 +13,17 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from certificates.choices import LIVE_STATUSES
+from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from evaluation.models import CouncilResult, Registration
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from products.choices import ProducerKind
 from products.models import Producer
+
+from ..models import HistoricEvaluation
 
 STARS = (3, 4, 5)
 MONTHS_AHEAD = 12
@@ -101,6 +104,8 @@ def programme_statistics(
 
     level = unit_breakdown_level(user=user, province_id=province_id)
     units = _units(live, level=level, historic=historic_units)
+    if level == UnitLevel.PROVINCE and not historic_units:
+        units = _every_province(units)
 
     # Recognitions per year (every certificate ever issued in scope, whatever its status now): the trend.
     year_rows = (
@@ -116,30 +121,25 @@ def programme_statistics(
         url=lambda year: certificate_list_url(year=year, province=province_id),
         empty_label="—",
     )
+    years = _without_gaps(years, url=lambda year: certificate_list_url(year=year, province=province_id))
 
-    # Evaluated (a council result at the province or the ministry) against recognised, per year of the result.
-    results = CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id))
-    evaluated_rows = (
-        results.annotate(year=ExtractYear("decided_at"))
-        .values("year")
-        .annotate(
-            evaluated=Count("registration", distinct=True),
-            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-        )
-        .order_by("year")
+    evaluated = _evaluated_by_year(
+        user=user, province_id=province_id, certificates=certificates, recognised_by_year=years
     )
-    recognised_by_year = {row["key"]: row["count"] for row in years}
-    evaluated = [
+    rounds = _evaluated_by_round(user=user, province_id=province_id, certificates=certificates)
+
+    # Every certificate in scope by its status today: in force, in the re-evaluation window, expiring, expired.
+    status_counts = {
+        row["status"]: row["n"] for row in certificates.values("status").annotate(n=Count("pk")).order_by()
+    }
+    statuses = [
         {
-            "label": row["year"],
-            "evaluated": row["evaluated"],
-            "reached": row["reached"],
-            "recognised": recognised_by_year.get(row["year"], 0),
-            "share": round(100 * recognised_by_year.get(row["year"], 0) / row["evaluated"])
-            if row["evaluated"]
-            else None,
+            "label": label,
+            "status": value,
+            "count": status_counts.get(value, 0),
+            "url": certificate_list_url(status=value, province=province_id),
         }
-        for row in evaluated_rows
+        for value, label in CertificateStatus.choices
     ]
 
     # Live certificates by the month they expire, for the next twelve months (and those already expired).
@@ -170,11 +170,20 @@ def programme_statistics(
     if province_id:
         producers = producers.filter(commune__parent_id=province_id)
     kinds = {row["kind"]: row["n"] for row in producers.values("kind").annotate(n=Count("pk")).order_by()}
+    producer_list = reverse("products:producer_list")
     producer_kinds = [
-        {"label": label, "kind": value, "count": kinds.get(value, 0)} for value, label in ProducerKind.choices
+        {
+            "label": label,
+            "kind": value,
+            "count": kinds.get(value, 0),
+            "url": producer_list
+            + "?"
+            + urlencode({"kind": value, **({"province": province_id} if province_id else {})}),
+        }
+        for value, label in ProducerKind.choices
     ]
 
-    for rows in (stars, sectors, product_sets, units, years, expiring, producer_kinds):
+    for rows in (stars, sectors, product_sets, units, years, expiring, producer_kinds, statuses):
         _add_bars(rows)
     return {
         "live_total": sum(by_star.values()),
@@ -184,8 +193,11 @@ def programme_statistics(
         "unit_level": level,
         "historic_units": historic_units,
         "units": units,
+        "units_many": len(units) > 12,
         "years": years,
         "evaluated": evaluated,
+        "rounds": rounds,
+        "statuses": statuses,
         "expiring": expiring,
         "producer_kinds": producer_kinds,
     }
@@ -219,6 +231,137 @@ def _units(live, *, level: str | None, historic: bool) -> list[dict]:
     else:
         url = lambda pk: certificate_list_url(status="live", commune=pk)  # noqa: E731
     return _pivot_by_star(rows, key=key, label=label, url=url or (lambda pk: ""), empty_label="—")
+
+
+def _every_province(units: list[dict]) -> list[dict]:
+    """The national view sets every province side by side, those without a live certificate at zero."""
+    present = {row["key"] for row in units}
+    for province in provinces_for_choice():
+        if province.pk not in present:
+            units.append(
+                {
+                    "key": province.pk,
+                    "label": province.name,
+                    "stars": [0] * len(STARS),
+                    "count": 0,
+                    "url": certificate_list_url(status="live", province=province.pk),
+                }
+            )
+    return sorted(units, key=lambda row: (row["key"] is None, str(row["label"])))
+
+
+def _without_gaps(years: list[dict], *, url) -> list[dict]:
+    """A trend reads wrong when a year without recognitions is left out: those years appear at zero."""
+    by_year = {row["key"]: row for row in years if row["key"] is not None}
+    if not by_year:
+        return years
+    return [
+        by_year.get(year) or {"key": year, "label": year, "stars": [0] * len(STARS), "count": 0, "url": url(year)}
+        for year in range(min(by_year), max(by_year) + 1)
+    ]
+
+
+def historic_evaluations_in_scope(user, province_id):
+    evaluations = HistoricEvaluation.objects.for_user(user)
+    if province_id:
+        evaluations = evaluations.filter(product__producer__commune__parent_id=province_id)
+    return evaluations
+
+
+def _evaluated_by_year(*, user, province_id, certificates, recognised_by_year) -> list[dict]:
+    """Evaluated against recognised per year, over three records that never overlap: this system's council
+    results (per registration), certificates recorded from before it (each one an evaluated and recognised
+    product) and past evaluations that were not recognised. Recognised counts every certificate of the year."""
+    results = CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id))
+    rows = defaultdict(lambda: {"evaluated": 0, "reached": 0})
+    for row in (
+        results.annotate(year=ExtractYear("decided_at"))
+        .values("year")
+        .annotate(
+            evaluated=Count("registration", distinct=True),
+            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+        )
+        .order_by()
+    ):
+        rows[row["year"]]["evaluated"] += row["evaluated"]
+        rows[row["year"]]["reached"] += row["reached"]
+    recorded = certificates.filter(registration__isnull=True).annotate(year=ExtractYear("issued_on"))
+    for row in recorded.values("year").annotate(n=Count("pk")).order_by():
+        rows[row["year"]]["evaluated"] += row["n"]
+        rows[row["year"]]["reached"] += row["n"]
+    past = historic_evaluations_in_scope(user, province_id).annotate(year=ExtractYear("evaluated_on"))
+    for row in past.values("year").annotate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3))).order_by():
+        rows[row["year"]]["evaluated"] += row["n"]
+        rows[row["year"]]["reached"] += row["reached"]
+    recognised = {row["key"]: row["count"] for row in recognised_by_year}
+    result = []
+    for year in sorted(set(rows) | set(recognised)):
+        evaluated = rows[year]["evaluated"]
+        count = recognised.get(year, 0)
+        result.append(
+            {
+                "label": year,
+                "evaluated": evaluated,
+                "reached": rows[year]["reached"],
+                "recognised": count,
+                "not_recognised": max(0, evaluated - count),
+                "share": round(100 * count / evaluated) if evaluated else None,
+                "url": certificate_list_url(year=year, province=province_id),
+            }
+        )
+    return result
+
+
+def _evaluated_by_round(*, user, province_id, certificates) -> list[dict]:
+    """The same per round: this system's rounds by their name; before it, a round is a year's evaluations by
+    one organiser (the issuer written on the old decisions and on the past evaluations, e.g. 'UBND huyện Na Rì')."""
+    rounds: dict = {}
+
+    def entry(key, label, year):
+        return rounds.setdefault(key, {"label": label, "year": year, "evaluated": 0, "reached": 0, "recognised": 0})
+
+    results = CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id))
+    for row in (
+        results.values("registration__round", "registration__round__title", "registration__round__year")
+        .annotate(
+            evaluated=Count("registration", distinct=True),
+            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+        )
+        .order_by()
+    ):
+        e = entry(
+            ("round", row["registration__round"]), row["registration__round__title"], row["registration__round__year"]
+        )
+        e["evaluated"] += row["evaluated"]
+        e["reached"] += row["reached"]
+    system = certificates.filter(registration__isnull=False)
+    for row in (
+        system.values("registration__round", "registration__round__title", "registration__round__year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        entry(
+            ("round", row["registration__round"]), row["registration__round__title"], row["registration__round__year"]
+        )["recognised"] += row["n"]
+    recorded = certificates.filter(registration__isnull=True).annotate(year=ExtractYear("issued_on"))
+    for row in recorded.values("year", "decision__issuer_name").annotate(n=Count("pk")).order_by():
+        e = entry(("past", row["year"], row["decision__issuer_name"]), row["decision__issuer_name"], row["year"])
+        e["evaluated"] += row["n"]
+        e["reached"] += row["n"]
+        e["recognised"] += row["n"]
+    past = historic_evaluations_in_scope(user, province_id).annotate(year=ExtractYear("evaluated_on"))
+    for row in (
+        past.values("year", "issuer_name")
+        .annotate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
+        .order_by()
+    ):
+        e = entry(("past", row["year"], row["issuer_name"]), row["issuer_name"], row["year"])
+        e["evaluated"] += row["n"]
+        e["reached"] += row["reached"]
+    result = sorted(rounds.values(), key=lambda r: (r["year"] or 0, str(r["label"] or "")))
+    for row in result:
+        row["share"] = round(100 * row["recognised"] / row["evaluated"]) if row["evaluated"] else None
+    return result
 
 
 def registrations_in_scope(user, province_id):
@@ -264,3 +407,52 @@ def _pivot_by_star(rows, *, key: str, label: str, url, empty_label: str) -> list
 
 def provinces_for_choice():
     return AdministrativeUnit.objects.current().provinces().order_by("name").only("pk", "name")
+
+
+STAR_COLOURS = {3: "#56B4E9", 4: "#E69F00", 5: "#0072B2"}  # Okabe–Ito: told apart with any colour vision
+
+
+def _chart(rows: list[dict], *, per_star: bool, label: str = "", kind: str = "bar", horizontal: bool = False) -> dict:
+    """A figure's rows as a chart spec for static/js/charts.js: the same numbers as its table, and the list
+    behind each bar (the drill-down)."""
+    spec = {
+        "type": kind,
+        "horizontal": horizontal,
+        "labels": [str(row["label"]) for row in rows],
+        "urls": [row.get("url") or "" for row in rows],
+    }
+    if per_star:
+        spec["stacked"] = kind == "bar"
+        spec["datasets"] = [
+            {"label": f"{star} ★", "data": [row["stars"][i] for row in rows], "colour": STAR_COLOURS[star]}
+            for i, star in enumerate(STARS)
+        ]
+    else:
+        spec["datasets"] = [{"label": label, "data": [row["count"] for row in rows]}]
+    return spec
+
+
+def statistics_charts(stats: dict) -> dict:
+    """One chart per figure where people would rather look than read."""
+    evaluated = stats["evaluated"]
+    return {
+        "by_star": _chart(stats["stars"], per_star=False, label=str(_("Sản phẩm"))),
+        "by_year": _chart(stats["years"], per_star=True, kind="line"),
+        "by_unit": _chart(stats["units"], per_star=True, horizontal=True),
+        "by_sector": _chart(stats["sectors"], per_star=True, horizontal=True),
+        "by_month": _chart(stats["expiring"], per_star=False, label=str(_("Hết hạn trong tháng"))),
+        "by_status": _chart(stats["statuses"], per_star=False, label=str(_("Giấy chứng nhận")), horizontal=True),
+        "evaluated": {
+            "type": "bar",
+            "labels": [str(row["label"]) for row in evaluated],
+            "urls": [row["url"] for row in evaluated],
+            "datasets": [
+                {"label": str(_("Đã đánh giá")), "data": [row["evaluated"] for row in evaluated], "colour": "#E69F00"},
+                {
+                    "label": str(_("Được công nhận")),
+                    "data": [row["recognised"] for row in evaluated],
+                    "colour": "#0072B2",
+                },
+            ],
+        },
+    }

@@ -118,3 +118,98 @@ def test_the_report_costs_the_same_queries_for_few_or_many_certificates(cast, lo
     with django_assert_max_num_queries(30) as many:
         client.get(URL, params)
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_large_report_is_built_by_a_background_job_with_progress(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks, tmp_path
+):
+    from ocop.choices import JobKind, JobStatus
+    from ocop.models import BackgroundJob
+
+    monkeypatch.setattr("dashboard.reports.REPORT_ASYNC_ROWS", 2)
+    monkeypatch.setattr("dashboard.reports.PROGRESS_EVERY", 1)
+    build(cast)
+    client = login(cast.central_officer)
+    page = client.get(URL, {"period": "year", "year": 2026, "format": "xlsx"})
+    assert page.status_code == 200 and page.context["large"]  # no file built in the request
+    assert 'data-testid="report-job-form"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dashboard_report_job_create"), {"period": "year", "year": 2026, "format": "xlsx"}
+        )
+    job = BackgroundJob.objects.get(kind=JobKind.REPORT)
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard_report_job_detail", args=[job.pk])
+    assert job.status == JobStatus.DONE and job.done == job.total == 4 + 2  # four certificates of 2026, two steps
+    assert client.get(reverse("dashboard_report_job_detail", args=[job.pk])).status_code == 200
+    download = client.get(reverse("dashboard_report_job_download", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    summary = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert summary[1] == ("Sản phẩm được công nhận trong kỳ", 4, 2, 2, 0)
+    units = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    assert [row[0] for row in units[1:]] == ["Tỉnh Khác", "Tỉnh Thử Nghiệm"]  # every province side by side
+    # The job is its maker's: anyone else gets a 404.
+    assert login(cast.province_officer).get(reverse("dashboard_report_job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_report_job_needs_a_known_format(cast, login):
+    response = login(cast.central_officer).post(
+        reverse("dashboard_report_job_create"), {"period": "year", "year": 2026, "format": "doc"}
+    )
+    assert response.status_code == 400
+
+
+def test_the_report_counts_past_evaluations_that_were_not_recognised(cast):
+    from dashboard.services import historic_evaluations_record
+
+    build(cast)
+    historic_evaluations_record(
+        by=cast.province_officer,
+        rows=[
+            {
+                "product": ProductFactory(producer=cast.producer),
+                "evaluated_on": date(2026, 1, 15),
+                "mean_score": 41,
+                "star": 2,
+                "level": "province",
+                "unit": cast.province,
+            }
+        ],
+    )
+    evaluated = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))["evaluated"]
+    # three certificates recorded outside a council of this system, one past evaluation not recognised
+    assert evaluated == {"evaluated": 4, "reached": 3, "not_recognised": 1, "share": 75}
+
+
+def test_the_report_page_costs_the_same_queries_at_1_and_1000_certificates(cast, login, django_assert_max_num_queries):
+    from dashboard.tests.bulk import bulk_certificates
+
+    client = login(cast.province_officer)
+    params = {"period": "year", "year": 2026}
+    product = ProductFactory(producer=cast.producer)
+    cert(cast.producer, 3, date(2026, 2, 10))
+    with django_assert_max_num_queries(40) as one:
+        client.get(URL, params)
+    bulk_certificates(product, 999, issued=date(2026, 3, 1), valid_until=date(2029, 3, 1))
+    with django_assert_max_num_queries(40) as many:
+        response = client.get(URL, params)
+    assert len(one.captured_queries) == len(many.captured_queries)
+    assert response.context["report"]["recognised"]["total"] == 1000
+
+
+def test_the_report_can_count_by_the_units_in_force_before_the_reform(cast, login):
+    from ocop.testing import make_unit
+    from products.models import Producer
+
+    old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
+    district = make_unit(level="district", code="063", name="Huyện Na Rì", parent=old_province, era="historic")
+    commune = make_unit(level="commune", code="01900", name="Xã Côn Minh", parent=district, era="historic")
+    Producer.objects.filter(pk=cast.producer.pk).update(historic_commune=commune)
+    build(cast)
+    client = login(cast.province_officer)
+    report = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on"}).context["report"]
+    assert [(row["name"], row["total"]) for row in report["units"]] == [("Huyện Na Rì", 3)]
+    response = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on", "format": "xlsx"})
+    sheet = list(load_workbook(io.BytesIO(response.content))["Theo đơn vị"].iter_rows(values_only=True))
+    assert sheet[0][0] == "Huyện (trước 01/7/2025)" and sheet[1][:2] == ("Huyện Na Rì", 3)
+    national = programme_report(user=cast.central_officer, period=ReportPeriod("year", 2026), historic_units=True)
+    assert ("Tỉnh Bắc Kạn", 3) in [(row["name"], row["total"]) for row in national["units"]]

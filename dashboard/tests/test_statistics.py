@@ -83,6 +83,13 @@ def test_producers_are_counted_by_legal_type(cast):
     assert row(kinds, "Hộ sản xuất, hộ gia đình có đăng ký kinh doanh")["count"] == 1
 
 
+def test_producers_by_legal_type_drill_down_to_the_producer_list(cast, login):
+    Producer.objects.create(kind="household", name="Hộ Nguyễn Văn A", commune=cast.commune)
+    client = login(cast.province_officer)
+    for r in programme_statistics(user=cast.province_officer, today=TODAY)["producer_kinds"]:
+        assert client.get(r["url"]).context["page"].paginator.count == r["count"], r["label"]
+
+
 def test_evaluated_against_recognised_per_year(cast):
     result_for(cast.producer, star=4)
     result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)

@@ -4,12 +4,14 @@ from django.core.management import call_command
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate
 from dashboard.models import Plan
+from dashboard.reports import ReportPeriod, programme_report
 from dashboard.selectors.plans import plan_progress
+from dashboard.selectors.statistics import programme_statistics
 from devtools.demo import DEMO_PASSWORD, DEMO_USERS
 from evaluation.choices import RegistrationStatus
 from evaluation.models import Registration
 from ocop.choices import Role
-from ocop.models import AuditEvent, User
+from ocop.models import AdministrativeUnit, AuditEvent, User
 from products.models import Producer, Product
 
 
@@ -64,6 +66,27 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_
     this_year = Plan.objects.get(number="45/KH-UBND")
     four_star = next(row for row in plan_progress(this_year) if row["target"].star == 4)
     assert four_star["achieved"] == 1
+
+    # The programme's figures that the seed articles print, on the dashboards and in the report (issue 14).
+    def evaluated(username, province=None):
+        user = User.objects.get(username=username)
+        province_id = province and AdministrativeUnit.objects.get(era="current", level="province", name=province).pk
+        rows = programme_statistics(user=user, province_id=province_id)["evaluated"]
+        return {r["label"]: (r["evaluated"], r["recognised"]) for r in rows}
+
+    na_ri = evaluated("ocop.thainguyen")
+    assert na_ri[2018] == (7, 6) and na_ri[2019] == (23, 14)  # seed 003
+    years = programme_statistics(user=User.objects.get(username="ocop.thainguyen"))["years"]
+    assert sum(r["stars"][0] for r in years if r["label"] <= 2019) == 19  # "01 sản phẩm đạt 4 sao và 19 … 3 sao"
+    assert sum(r["stars"][1] for r in years if r["label"] <= 2019) == 1
+    assert evaluated("ocop.trunguong", "Tỉnh Quảng Trị")[2020] == (64, 57)  # seed 004, Quảng Bình to end 2020
+    assert evaluated("ocop.ninhbinh")[2020] == (5, 4)  # seed 000: five scored by Xuân Trường's council
+    quang_tri = AdministrativeUnit.objects.get(era="current", level="province", name="Tỉnh Quảng Trị")
+    report = programme_report(
+        user=User.objects.get(username="ocop.trunguong"), period=ReportPeriod("year", 2020), province_id=quang_tri.pk
+    )
+    assert report["recognised"] == {"total": 57, "s3": 56, "s4": 1, "s5": 0}
+    assert report["evaluated"]["evaluated"] == 64
 
     call_command("seed_demo")  # a second run creates nothing
     assert "không tạo thêm" in capsys.readouterr().out

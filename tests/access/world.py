@@ -41,7 +41,7 @@ def build_world() -> SimpleNamespace:
 
     from certificates.tests.factories import issued_decision, result_for
     from dashboard.choices import TargetMetric
-    from dashboard.services import plan_create
+    from dashboard.services import historic_evaluations_record, plan_create
     from evaluation.models import DossierDocument, TestRequest
     from evaluation.tests.factories_councils import declare_and_open, setup_scoring
     from evaluation.tests.factories_registrations import province_round
@@ -99,6 +99,28 @@ def build_world() -> SimpleNamespace:
         },
         targets=[{"metric": TargetMetric.NEW_RECOGNISED, "quantity": 3}],
     )
+    report_job = BackgroundJob.objects.create(
+        kind=JobKind.REPORT,
+        task="dashboard.tasks.report_job_run_task",
+        params={"period": "year", "year": 2026, "province_id": None, "format": "xlsx"},
+        output_file=ContentFile(b"PK", name="bao-cao.xlsx"),
+        file_name="bao-cao-ocop-year-2026.xlsx",
+        status="done",
+        created_by=cast.province_officer,
+    )
+    [past_evaluation] = historic_evaluations_record(
+        by=cast.province_officer,
+        rows=[
+            {
+                "product": registration.product,
+                "evaluated_on": date(2024, 5, 2),
+                "mean_score": 45,
+                "star": 2,
+                "level": "province",
+                "unit": cast.province,
+            }
+        ],
+    )
     users = {
         "producer": cast.producer_owner,
         "other_producer": cast.other_producer,
@@ -137,6 +159,8 @@ def build_world() -> SimpleNamespace:
         "province_unit": cast.province.pk,
         "certified_product": certificate.product_id,
         "plan_target": plan.targets.get().pk,
+        "historic_evaluation": past_evaluation.pk,
+        "report_job": report_job.pk,
         "certificate": certificate.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),

@@ -1,0 +1,328 @@
+"""A province's history from 2018 on (issue 14): past rounds' products that were evaluated but not recognised,
+recorded by form and by Excel (every row checked first, errors by row and column, all or nothing), and counted
+with the certificates of that era in 'evaluated against recognised' per year and per round. Plan targets from
+Excel by the same rules."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory
+from dashboard.choices import TargetMetric
+from dashboard.models import HistoricEvaluation, PlanTarget
+from dashboard.selectors.statistics import programme_statistics
+from dashboard.services import historic_evaluations_record, plan_create
+from ocop.models import AdministrativeUnitSuccession
+from ocop.testing import make_unit
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture
+def bac_kan(cast):
+    """Bắc Kạn and Na Rì as they were before 1 July 2025; Côn Minh now lies in the cast's province."""
+    old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
+    district = make_unit(level="district", code="063", name="Huyện Na Rì", parent=old_province, era="historic")
+    commune = make_unit(level="commune", code="01900", name="Xã Côn Minh", parent=district, era="historic")
+    AdministrativeUnitSuccession.objects.create(old=commune, new=cast.commune)
+    return old_province, district
+
+
+def past(by, product, unit, *, on, score="45.00", star=2, level="province"):
+    return historic_evaluations_record(
+        by=by,
+        rows=[
+            {
+                "product": product,
+                "evaluated_on": on,
+                "mean_score": Decimal(score),
+                "star": star,
+                "level": level,
+                "unit": unit,
+            }
+        ],
+    )[0]
+
+
+def na_ri_story(cast, old_province):
+    """Seed 003: in 2018 Na Rì had 7 products evaluated and 6 recognised (one 4★, five 3★); in 2019 23 evaluated
+    and 14 recognised at 3★ — all recognised by Bắc Kạn."""
+    decision_2018 = DecisionFactory(issuer_name="UBND tỉnh Bắc Kạn", number="2172/QĐ-UBND", date=date(2018, 11, 23))
+    decision_2019 = DecisionFactory(issuer_name="UBND tỉnh Bắc Kạn", number="1901/QĐ-UBND", date=date(2019, 12, 5))
+    for star in (4, 3, 3, 3, 3, 3):
+        CertificateFactory(product=ProductFactory(producer=cast.producer), decision=decision_2018, star=star)
+    for _n in range(14):
+        CertificateFactory(product=ProductFactory(producer=cast.producer), decision=decision_2019, star=3)
+    officer = cast.province_officer
+    past(officer, ProductFactory(producer=cast.producer), old_province, on=date(2018, 11, 2))
+    for n in range(9):
+        past(officer, ProductFactory(producer=cast.producer), old_province, on=date(2019, 11, 20), score=f"{40 + n}.50")
+
+
+def by_label(rows, label):
+    return next(r for r in rows if r["label"] == label)
+
+
+def test_past_rounds_count_in_evaluated_against_recognised_per_year(cast, bac_kan):
+    na_ri_story(cast, bac_kan[0])
+    stats = programme_statistics(user=cast.province_officer, today=TODAY)
+    y2018, y2019 = by_label(stats["evaluated"], 2018), by_label(stats["evaluated"], 2019)
+    assert (y2018["evaluated"], y2018["recognised"], y2018["not_recognised"], y2018["share"]) == (7, 6, 1, 86)
+    assert (y2019["evaluated"], y2019["recognised"], y2019["share"]) == (23, 14, 61)
+    assert by_label(stats["years"], 2018)["stars"] == [5, 1, 0]
+
+
+def test_a_past_round_is_a_years_evaluations_by_one_organiser(cast, bac_kan):
+    na_ri_story(cast, bac_kan[0])
+    rounds = programme_statistics(user=cast.province_officer, today=TODAY)["rounds"]
+    assert [(r["year"], r["label"], r["evaluated"], r["recognised"]) for r in rounds] == [
+        (2018, "UBND tỉnh Bắc Kạn", 7, 6),
+        (2019, "UBND tỉnh Bắc Kạn", 23, 14),
+    ]
+
+
+def test_past_evaluations_stay_in_their_province(cast, bac_kan):
+    na_ri_story(cast, bac_kan[0])
+    other = programme_statistics(user=cast.outsider, today=TODAY)
+    assert other["evaluated"] == []
+    national = programme_statistics(user=cast.central_officer, today=TODAY)
+    assert by_label(national["evaluated"], 2019)["evaluated"] == 23
+
+
+def test_the_rules_of_a_past_evaluation(cast, bac_kan):
+    old_province, district = bac_kan
+    product = ProductFactory(producer=cast.producer)
+    officer = cast.province_officer
+    with pytest.raises(ValidationError) as exc:  # no district council after the reform
+        past(officer, product, district, on=date(2025, 8, 1), level="district")
+    assert "evaluated_on" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # a district council is not the province's unit
+        past(officer, product, old_province, on=date(2020, 8, 1), level="district")
+    assert "unit" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # another province's product
+        past(officer, ProductFactory(producer=cast.other_producer_org), old_province, on=date(2020, 8, 1))
+    assert "product" in exc.value.message_dict
+    CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 9, 30)))
+    with pytest.raises(ValidationError) as exc:  # recognised that day: recorded as a certificate, not here
+        past(officer, product, old_province, on=date(2020, 9, 30))
+    assert "product" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        past(cast.viewer, product, old_province, on=date(2020, 8, 1))
+    past(officer, product, district, on=date(2020, 7, 29), score="59.00", star=3, level="district")
+    evaluation = HistoricEvaluation.objects.get()
+    assert evaluation.issuer_name == "UBND huyện Na Rì"
+
+
+def workbook(headings, *rows) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headings)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("nhap.xlsx", buffer.getvalue())
+
+
+EVALUATION_HEADINGS = [
+    "Mã số thuế chủ thể",
+    "Tên chủ thể",
+    "Tên sản phẩm",
+    "Ngày đánh giá",
+    "Điểm",
+    "Hạng sao đạt",
+    "Cấp đánh giá",
+    "Đơn vị lúc đánh giá",
+]
+
+
+def test_the_evaluation_template_has_the_import_headings(cast, login):
+    response = login(cast.province_officer).get(reverse("dashboard_historic_evaluation_template"))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    headings = next(book.worksheets[0].iter_rows(values_only=True))
+    assert set(EVALUATION_HEADINGS) <= set(headings)
+
+
+def test_an_evaluation_file_with_one_bad_row_writes_nothing_and_names_row_and_column(cast, login, bac_kan):
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    producer = cast.producer.name
+    upload = workbook(
+        EVALUATION_HEADINGS,
+        ["", producer, "Miến dong Tân An", "20/11/2019", 45.5, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+        ["", producer, "Miến dong Tân An", "31/02/2019", 45.5, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+        ["", producer, "Không có", "20/11/2019", 145, 7, "Hội đồng cấp xã", "Tỉnh Lạ"],
+    )
+    response = login(cast.province_officer).post(reverse("dashboard_historic_evaluation_import"), {"file": upload})
+    assert response.status_code == 400
+    errors = {(e["row"], e["column"]) for e in response.context["errors"]}
+    assert (3, "Ngày đánh giá") in errors
+    assert {
+        (4, "Tên sản phẩm"),
+        (4, "Điểm"),
+        (4, "Hạng sao đạt"),
+        (4, "Cấp đánh giá"),
+        (4, "Đơn vị lúc đánh giá"),
+    } <= errors
+    assert not HistoricEvaluation.objects.exists()
+    good = workbook(
+        EVALUATION_HEADINGS,
+        ["", producer, "Miến dong Tân An", "20/11/2019", "45,5", 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+        ["", producer, "Miến dong Tân An", "29/07/2020", 59, 3, "Hội đồng cấp huyện (cũ)", "Huyện Na Rì"],
+    )
+    response = login(cast.province_officer).post(reverse("dashboard_historic_evaluation_import"), {"file": good})
+    assert response.status_code == 302
+    assert list(HistoricEvaluation.objects.order_by("evaluated_on").values_list("product", "mean_score", "level")) == [
+        (product.pk, Decimal("45.50"), "province"),
+        (product.pk, Decimal("59.00"), "district"),
+    ]
+
+
+def test_the_same_evaluation_twice_in_a_file_is_a_row_error(cast, login, bac_kan):
+    ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    row = ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"]
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_import"), {"file": workbook(EVALUATION_HEADINGS, row, row)}
+    )
+    assert response.status_code == 400
+    assert [e["row"] for e in response.context["errors"]] == [3]
+    assert not HistoricEvaluation.objects.exists()
+
+
+def test_a_viewer_may_not_import(cast, login):
+    assert login(cast.viewer).post(reverse("dashboard_historic_evaluation_import")).status_code == 403
+
+
+def test_the_form_records_one_past_evaluation(cast, login, bac_kan):
+    product = ProductFactory(producer=cast.producer)
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_create"),
+        {
+            "product": product.pk,
+            "evaluated_on": "20/11/2019",
+            "mean_score": "48.25",
+            "star": "2",
+            "level": "province",
+            "unit": bac_kan[0].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert HistoricEvaluation.objects.get().issuer_name == "UBND tỉnh Bắc Kạn"
+
+
+TARGET_HEADINGS = ["Chỉ tiêu", "Hạng sao", "Từ hạng sao", "Ngành", "Số lượng", "Ghi chú"]
+
+
+def a_plan(cast):
+    return plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "58/KH-UBND",
+            "signed_on": date(2024, 3, 18),
+            "title": "Kế hoạch OCOP 2024",
+            "period_start": date(2024, 1, 1),
+            "period_end": date(2024, 12, 31),
+        },
+        targets=[{"metric": TargetMetric.REEVALUATED, "star": 3, "quantity": 1}],
+    )
+
+
+def test_targets_from_excel_are_added_to_the_plan(cast, login):
+    plan = a_plan(cast)
+    url = reverse("dashboard_plan_targets_import", args=[plan.pk])
+    upload = workbook(
+        TARGET_HEADINGS,
+        ["Sản phẩm mới được công nhận từ 3 sao", None, None, None, 17, "Tiêu chuẩn hoá"],
+        ["Sản phẩm được nâng hạng sao", 5, 4, None, 1, ""],
+        ["Sản phẩm mới được công nhận theo ngành", None, None, "I", 6, ""],
+    )
+    response = login(cast.province_officer).post(url, {"file": upload})
+    assert response.status_code == 302
+    rows = list(plan.targets.values_list("metric", "star", "from_star", "quantity", "order"))
+    assert rows == [
+        (TargetMetric.REEVALUATED, 3, None, 1, 0),
+        (TargetMetric.NEW_RECOGNISED, None, None, 17, 1),
+        (TargetMetric.UPGRADED, 5, 4, 1, 2),
+        (TargetMetric.SECTOR_RECOGNISED, None, None, 6, 3),
+    ]
+
+
+def test_a_target_file_with_errors_adds_nothing(cast, login):
+    plan = a_plan(cast)
+    upload = workbook(
+        TARGET_HEADINGS,
+        ["Sản phẩm mới được công nhận từ 3 sao", None, None, None, 17, ""],
+        ["Sản phẩm được nâng hạng sao", 4, 4, None, 1, ""],  # no upgrade from 4 to 4
+        ["Sản phẩm được công nhận theo hạng sao", None, None, None, 0, ""],  # no star, no quantity
+        ["Chỉ tiêu lạ", None, None, "IX", "mười", ""],
+    )
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_targets_import", args=[plan.pk]), {"file": upload}
+    )
+    assert response.status_code == 400
+    errors = {(e["row"], e["column"]) for e in response.context["errors"]}
+    assert (3, "Hạng sao") in errors
+    assert {(4, "Số lượng"), (5, "Chỉ tiêu"), (5, "Ngành"), (5, "Số lượng")} <= errors
+    assert PlanTarget.objects.filter(plan=plan).count() == 1
+
+
+def test_a_file_without_the_headings_is_refused_next_to_the_field(cast, login):
+    plan = a_plan(cast)
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_targets_import", args=[plan.pk]), {"file": workbook(["A", "B"], [1, 2])}
+    )
+    assert response.status_code == 200
+    assert "Tệp thiếu cột" in str(response.context["form"].errors)
+
+
+def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
+    cast, login, bac_kan, django_assert_max_num_queries
+):
+    """Every figure is an aggregate: a thousand certificates and a thousand past evaluations add no query."""
+    from dashboard.tests.bulk import bulk_certificates
+
+    client = login(cast.province_officer)
+    product = ProductFactory(producer=cast.producer)
+    past(cast.province_officer, product, bac_kan[0], on=date(2019, 1, 2))
+    CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 3, 3)))
+    url = reverse("dashboard_statistics")
+    with django_assert_max_num_queries(40) as one:
+        assert client.get(url).status_code == 200
+    bulk_certificates(product, 1000, issued=date(2021, 1, 1), valid_until=date(2027, 1, 1))
+    HistoricEvaluation.objects.bulk_create(
+        [
+            HistoricEvaluation(
+                product=product,
+                evaluated_on=date(2019, 1, 3) + (date(2019, 1, 2) - date(2019, 1, 1)) * n,
+                mean_score=40,
+                star=2,
+                level="province",
+                unit=bac_kan[0],
+                issuer_name="UBND tỉnh Bắc Kạn",
+            )
+            for n in range(1000)
+        ]
+    )
+    with django_assert_max_num_queries(40) as many:
+        response = client.get(url)
+    assert len(one.captured_queries) == len(many.captured_queries)
+    stats = response.context["stats"]
+    assert by_label(stats["evaluated"], 2021)["recognised"] == 1000
+    assert sum(r["evaluated"] for r in stats["evaluated"]) == 1 + 1 + 1000 + 1000
+
+
+def test_a_past_evaluation_recorded_by_mistake_is_deleted_by_an_officer_of_its_unit(cast, login, bac_kan):
+    evaluation = past(cast.province_officer, ProductFactory(producer=cast.producer), bac_kan[0], on=date(2019, 5, 5))
+    url = reverse("dashboard_historic_evaluation_delete", args=[evaluation.pk])
+    assert login(cast.viewer).post(url).status_code == 403
+    assert login(cast.outsider).post(url).status_code == 404
+    assert login(cast.province_officer).post(url).status_code == 302
+    assert not HistoricEvaluation.objects.exists()

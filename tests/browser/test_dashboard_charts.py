@@ -1,0 +1,103 @@
+"""The statistics in the browser (issue 14): charts drawn by the vendored Chart.js under the CSP, a click on a bar
+opens the certificates behind it, a click on a table cell does the same, at desktop and phone widths; axe-core
+checks every page visited (conftest)."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def build(cast):
+    from certificates.tests.factories import CertificateFactory, ProductFactory
+
+    for star in (3, 3, 3, 4, 4, 5):
+        CertificateFactory(product=ProductFactory(producer=cast.producer), star=star, issued_on=date(2025, 3, 10))
+
+
+def bar_point(page, testid: str, index: int) -> dict:
+    """Where the chart drew bar `index` of its first dataset, in page coordinates."""
+    canvas = page.get_by_test_id(testid)
+    expect(canvas).to_have_attribute("data-chart-ready", "1", timeout=10000)
+    box = canvas.bounding_box()
+    point = canvas.evaluate(
+        "(c, i) => { const el = c.chart.getDatasetMeta(0).data[i]; const p = el.getCenterPoint();"
+        " return {x: p.x, y: (el.y + el.base) / 2}; }",
+        index,
+    )
+    return {"x": box["x"] + point["x"], "y": box["y"] + point["y"]}
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_click_on_a_bar_opens_the_certificates_behind_it(page, live_server, cast, login_page, width):
+    build(cast)
+    page.set_viewport_size({"width": width, "height": 900})
+    login_page(page, cast.province_officer)
+    page.goto(f"{live_server.url}/thong-ke/")
+    expect(page.get_by_test_id("by-star")).to_contain_text("3 ★")
+    page.get_by_test_id("by-star-chart").scroll_into_view_if_needed()
+    point = bar_point(page, "by-star-chart", 1)  # the 4★ bar
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/certificates/**star=4**")
+    assert "status=live" in page.url
+    expect(page.locator("table tbody tr")).to_have_count(2)
+
+
+def test_a_click_on_a_table_cell_opens_the_same_list(page, live_server, cast, login_page):
+    build(cast)
+    login_page(page, cast.province_officer)
+    page.goto(f"{live_server.url}/thong-ke/")
+    page.get_by_test_id("by-star").get_by_role("link", name="3", exact=True).click()
+    page.wait_for_url("**star=3**")
+    expect(page.locator("table tbody tr")).to_have_count(3)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_programme_pages_pass_axe_at_desktop_and_phone_width(page, live_server, cast, login_page, width):
+    """axe-core (conftest) checks each page visited: the report, the past rounds, their forms, a plan's import."""
+    from dashboard.choices import TargetMetric
+    from dashboard.services import historic_evaluations_record, plan_create
+
+    build(cast)
+    plan = plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "58/KH-UBND",
+            "signed_on": date(2024, 3, 18),
+            "title": "Kế hoạch OCOP 2024",
+            "period_start": date(2024, 1, 1),
+            "period_end": date(2024, 12, 31),
+        },
+        targets=[{"metric": TargetMetric.NEW_RECOGNISED, "quantity": 17}],
+    )
+    from certificates.tests.factories import ProductFactory
+
+    historic_evaluations_record(
+        by=cast.province_officer,
+        rows=[
+            {
+                "product": ProductFactory(producer=cast.producer),
+                "evaluated_on": date(2019, 11, 20),
+                "mean_score": 45,
+                "star": 2,
+                "level": "province",
+                "unit": cast.province,
+            }
+        ],
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    login_page(page, cast.province_officer)
+    for path, text in (
+        ("/bao-cao/?period=year&year=2025", "Sản phẩm được công nhận trong kỳ"),
+        ("/danh-gia-cu/", "không được công nhận"),
+        ("/danh-gia-cu/them/", "Ghi nhận"),
+        ("/danh-gia-cu/nhap/", "Tải tệp mẫu"),
+        (f"/ke-hoach/{plan.pk}/", "Thêm chỉ tiêu từ Excel"),
+        (f"/ke-hoach/{plan.pk}/nhap-chi-tieu/", "Tải tệp mẫu"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main, body").first).to_contain_text(text)
+        page._ocop_axe.check()
