@@ -54,6 +54,18 @@ def test_it_translates_every_entry(catalogue):
     assert untranslated == []
 
 
+def test_it_defines_each_message_once(catalogue):
+    # Branches append their entries to the end of the file (union merge); the same text appended twice makes
+    # msgfmt and makemessages refuse the catalogue.
+    seen, twice = set(), []
+    for entry in catalogue:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            twice.append(entry.msgid)
+        seen.add(key)
+    assert twice == []
+
+
 def test_it_leaves_no_entry_fuzzy(catalogue):
     assert [entry.msgid for entry in catalogue if "fuzzy" in entry.flags] == []
 
