@@ -27,14 +27,10 @@ from ..models import (
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_do
-from ..services.registrations import (
-    CLOSED,
-    COMMUNE_CHECK_WORKING_DAYS,
-    reevaluation_window_state,
-    registration_status_for,
-    unanswered_criteria,
-)
 from ..services.star_rule import star_band
+from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS
+from .dossier import registration_status_for, unanswered_criteria
+from .reevaluation import reevaluation_window_state
 
 S = RegistrationStatus
 

@@ -48,8 +48,8 @@ from ..models.councils import (
 )
 from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, q2, scorecard_structure
-from .registrations import reevaluation_clock
 from .star_rule import automatic_stops, star_result, stops_stated
+from .workflow import reevaluation_clock
 
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."

@@ -18,7 +18,7 @@ from evaluation.services.councils import (
     session_add_registration,
     session_set_attendance,
 )
-from evaluation.services.registrations import result_notice_text
+from evaluation.services.notices import result_notice_text
 from evaluation.tests.factories_criteria import criterion_by_number, load_real_criteria
 
 from .factories_councils import declare_and_open, make_council, make_registration, setup_scoring, submit
