@@ -43,6 +43,7 @@ from evaluation.services import councils as council_services
 from evaluation.services.criteria import criteria_load_all
 from evaluation.services.documents import document_upload
 from evaluation.services.dossier import commune_report_save, registration_create, selfassessment_save
+from evaluation.services.results import item_finalise
 from evaluation.services.rounds import round_create, round_set_status
 from evaluation.services.transitions import (
     registration_forward,
@@ -237,7 +238,7 @@ def _score_in_session(*, registration: Registration, session, users: dict) -> No
         )
         council_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
     chair = session.council.members.get(role="chair", active=True)
-    council_services.item_finalise(item=item, by=chair.user)
+    item_finalise(item=item, by=chair.user)
     registration.refresh_from_db()
 
 
