@@ -58,13 +58,14 @@ class Step:
     roles: frozenset[str] | None
     reason: bool = False
     notices: tuple[Notice, ...] = field(default=())
+    actor: str = ""  # who does it when the caller guards it (roles=None)
 
     @property
     def audit_action(self) -> str:
         return f"registration.{self.verb}"
 
 
-def _step(name, sources, target, roles, *, verb=None, reason=False, notices=()):
+def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), actor=""):
     return Step(
         name=name,
         verb=verb or name,
@@ -73,6 +74,7 @@ def _step(name, sources, target, roles, *, verb=None, reason=False, notices=()):
         roles=roles,
         reason=reason,
         notices=tuple(Notice(*n) for n in notices),
+        actor=actor,
     )
 
 
@@ -82,6 +84,9 @@ WAITING_FOR_COUNCIL = frozenset({S.READY_FOR_COUNCIL, S.FORWARDED_TO_CENTRAL})
 RETURNED_MESSAGE = _("Hồ sơ “%(p)s” bị trả lại: %(r)s")
 REJECTED_MESSAGE = _("Hồ sơ “%(p)s” bị từ chối: %(r)s")
 SENT_BACK_MESSAGE = _("Hồ sơ “%(p)s” được chuyển về Hội đồng cấp tỉnh để đánh giá lại (Điều 7.4g): %(r)s")
+
+CHAIR = "council chair (services.results)"
+ISSUER = "decision issuer + checking officer (certificates)"
 
 STEPS: tuple[Step, ...] = (
     # ---- the producer's dossier (Điều 6)
@@ -197,10 +202,17 @@ STEPS: tuple[Step, ...] = (
         ],
     ),
     # ---- the council's result (taken by its chair: services.results.item_finalise); told later (Điều 7.3g)
-    _step("council_score", WAITING_FOR_COUNCIL, S.SCORED, None, verb="council_result"),
-    _step("council_forward_central", {S.READY_FOR_COUNCIL}, S.FORWARDED_TO_CENTRAL, None, verb="council_result"),
-    _step("council_not_recognised", WAITING_FOR_COUNCIL, S.NOT_RECOGNISED, None, verb="council_result"),
-    _step("council_eliminate", WAITING_FOR_COUNCIL, S.ELIMINATED, None, verb="council_result"),
+    _step("council_score", WAITING_FOR_COUNCIL, S.SCORED, None, verb="council_result", actor=CHAIR),
+    _step(
+        "council_forward_central",
+        {S.READY_FOR_COUNCIL},
+        S.FORWARDED_TO_CENTRAL,
+        None,
+        verb="council_result",
+        actor=CHAIR,
+    ),
+    _step("council_not_recognised", WAITING_FOR_COUNCIL, S.NOT_RECOGNISED, None, verb="council_result", actor=CHAIR),
+    _step("council_eliminate", WAITING_FOR_COUNCIL, S.ELIMINATED, None, verb="council_result", actor=CHAIR),
     # D26 Điều 7.4g, second option: a central result below 90 goes back for a new provincial evaluation.
     _step(
         "send_back",
@@ -212,7 +224,7 @@ STEPS: tuple[Step, ...] = (
         notices=[("sent_back", "province", SENT_BACK_MESSAGE), ("sent_back", "producer", SENT_BACK_MESSAGE)],
     ),
     # The recognition decision (certificates app: issued by its issuer, checked by a second officer).
-    _step("decide", {S.SCORED, S.FORWARDED_TO_CENTRAL}, S.DECIDED, None),
+    _step("decide", {S.SCORED, S.FORWARDED_TO_CENTRAL}, S.DECIDED, None, actor=ISSUER),
     # ---- acts that leave the status as it is
     _step(
         "edit", EDITABLE | {S.SUPPLEMENT_REQUESTED}, None, PRODUCER_SIDE
