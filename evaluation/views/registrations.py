@@ -29,6 +29,7 @@ from ..permissions.registrations import (
 from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
 from ..services import dossier as dossier_services
+from ..workflow import sources
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -199,7 +200,7 @@ def registration_selfassessment(request, pk):
             "form": form,
             "editable": can_do(request.user, "edit")
             and (
-                registration.status in {"draft", "returned"} or (registration.status == "supplement_requested" and only)
+                registration.status in sources("edit_round") or (registration.status == "supplement_requested" and only)
             ),
             # While a supplement is open only the criteria it names can change.
             "only_criteria": only,

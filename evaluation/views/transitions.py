@@ -28,6 +28,7 @@ from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
 from ..services import transitions as transitions_services
+from ..workflow import step_for
 from .registrations import _form_page, _to_detail
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -163,7 +164,7 @@ def _reason_action(request, pk, action, service, title, done, *, confirm=None):
 @GET_POST
 def registration_return(request, pk):
     registration = get_registration_for_user(request.user, pk)
-    action = "commune_return" if registration.status == "submitted" else "province_return"
+    action = step_for("return", registration.status).name  # the commune while it checks, the province after
     return _reason_action(
         request, pk, action, transitions_services.registration_return, _("Trả lại hồ sơ"), _("Đã trả lại hồ sơ.")
     )
@@ -173,7 +174,7 @@ def registration_return(request, pk):
 @GET_POST
 def registration_reject(request, pk):
     registration = get_registration_for_user(request.user, pk)
-    action = "commune_reject" if registration.status == "submitted" else "reject"
+    action = step_for("reject", registration.status).name
     confirm = (
         [
             _("Hồ sơ bị từ chối và dừng tại đây; chủ thể được thông báo ngay, kèm lý do."),
