@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role
 from ocop.models import User
@@ -25,7 +26,7 @@ from ..permissions.registrations import can_do
 from ..workflow import Step, step_for
 
 S = RegistrationStatus
-STALE = _("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang.")
+STALE = gettext_lazy("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang.")
 
 
 class TransitionRefused(ValidationError):
