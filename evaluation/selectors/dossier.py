@@ -11,23 +11,9 @@ from django.utils.translation import gettext as _
 from ocop.choices import Role
 from ocop.models import User
 
-from ..choices import (
-    Level,
-    RegistrationStatus,
-)
-from ..models import (
-    CriteriaVersion,
-    Criterion,
-    Registration,
-    Scorecard,
-    SupplementRequest,
-)
-from ..models.registrations import (
-    CHECKLIST,
-    MASKED_LABEL,
-    RESULT_MASKED,
-    SAMPLES_REQUIRED,
-)
+from ..choices import Level, RegistrationStatus
+from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
+from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 
 S = RegistrationStatus
 

@@ -6,9 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import hooks
-from ..choices import (
-    RegistrationStatus,
-)
+from ..choices import RegistrationStatus
 
 S = RegistrationStatus
 

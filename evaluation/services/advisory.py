@@ -11,17 +11,8 @@ from django.utils.translation import gettext as _
 from ocop.models import User
 from ocop.services import audit_record
 
-from ..choices import (
-    RegistrationStatus,
-)
-from ..models import (
-    Criterion,
-    DocumentKind,
-    Registration,
-    SiteVisit,
-    SupplementRequest,
-    TestRequest,
-)
+from ..choices import RegistrationStatus
+from ..models import Criterion, DocumentKind, Registration, SiteVisit, SupplementRequest, TestRequest
 from ..permissions.registrations import ensure_can
 from ..selectors.dossier import open_supplement
 from ..workflow import sources

@@ -6,22 +6,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..choices import (
-    FROZEN_STATUSES,
-    RegistrationKind,
-    RegistrationStatus,
-)
-from ..models import (
-    CommuneProposal,
-    CommuneReport,
-    DocumentKind,
-    Registration,
-    RoundStatus,
-    Scorecard,
-)
-from ..models.registrations import (
-    CaseVariant,
-)
+from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
+from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
+from ..models.registrations import CaseVariant
 from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import EDITABLE

@@ -15,18 +15,9 @@ from django.utils.translation import gettext as _
 from ocop.models import User
 from ocop.services import audit_record
 
-from ..choices import (
-    RegistrationStatus,
-)
-from ..models import (
-    Criterion,
-    DocumentKind,
-    DossierDocument,
-    Registration,
-)
-from ..models.registrations import (
-    OFFICE_DOCUMENT_KINDS,
-)
+from ..choices import RegistrationStatus
+from ..models import Criterion, DocumentKind, DossierDocument, Registration
+from ..models.registrations import OFFICE_DOCUMENT_KINDS
 from ..permissions.registrations import ensure_can
 from ..selectors.dossier import open_supplement
 from ..workflow import PROVINCE_SIDE

@@ -13,11 +13,7 @@ from ocop.services import audit_record, duplicates_refused, model_changes
 from products.choices import ProductStatus
 from products.models import Product
 
-from ..choices import (
-    Level,
-    RegistrationKind,
-    RegistrationStatus,
-)
+from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models import (
     CommuneProposal,
     CommuneReport,
@@ -30,9 +26,7 @@ from ..models import (
     Scorecard,
     SelfAssessmentAnswer,
 )
-from ..models.registrations import (
-    CaseVariant,
-)
+from ..models.registrations import CaseVariant
 from ..permissions.registrations import ensure_can
 from ..selectors.dossier import criteria_version_in_force
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state

@@ -14,17 +14,9 @@ from ocop.numbers import format_points
 from ocop.services import audit_record, notify, outbox_enqueue
 from products.services import product_refresh_status
 
-from ..choices import (
-    REEVALUATION_RUNNING,
-    RegistrationKind,
-    RegistrationStatus,
-)
-from ..models import (
-    Registration,
-)
-from ..models.registrations import (
-    RESULT_NOTIFIABLE,
-)
+from ..choices import REEVALUATION_RUNNING, RegistrationKind, RegistrationStatus
+from ..models import Registration
+from ..models.registrations import RESULT_NOTIFIABLE
 from ..permissions.registrations import can_notify_result, ensure_can
 from ..selectors.dossier import latest_result
 from .workflow import announce, recipients

@@ -10,15 +10,8 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record, duplicates_refused
 
-from ..choices import (
-    Level,
-    RegistrationStatus,
-)
-from ..models import (
-    CriteriaVersion,
-    EvaluationRound,
-    RoundStatus,
-)
+from ..choices import Level, RegistrationStatus
+from ..models import CriteriaVersion, EvaluationRound, RoundStatus
 from ..selectors.dossier import criteria_version_in_force
 
 S = RegistrationStatus

@@ -10,12 +10,8 @@ from ocop.models import User
 from ocop.services import counter_next
 from ocop.workdays import add_working_days
 
-from ..choices import (
-    RegistrationStatus,
-)
-from ..models import (
-    Registration,
-)
+from ..choices import RegistrationStatus
+from ..models import Registration
 from ..permissions.registrations import ensure_can, may_withdraw
 from ..selectors.dossier import open_supplement, send_back_allowed
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources

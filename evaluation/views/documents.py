@@ -13,17 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.downloads import file_download_response
 from ocop.forms import add_service_errors
 
-from ..forms.registrations import (
-    DocumentBatchForm,
-    DocumentUploadForm,
-)
+from ..forms.registrations import DocumentBatchForm, DocumentUploadForm
 from ..models import DocumentKind
-from ..permissions.registrations import (
-    can_do,
-    ensure_can,
-    get_document_for_user,
-    get_registration_for_user,
-)
+from ..permissions.registrations import can_do, ensure_can, get_document_for_user, get_registration_for_user
 from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
 from ..services import documents as documents_services

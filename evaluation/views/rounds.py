@@ -9,13 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.forms import add_service_errors
 
-from ..forms.registrations import (
-    RoundCreateForm,
-)
-from ..permissions.registrations import (
-    can_create_round,
-    get_round_for_user,
-)
+from ..forms.registrations import RoundCreateForm
+from ..permissions.registrations import can_create_round, get_round_for_user
 from ..selectors import registrations as selectors
 from ..services import rounds as rounds_services
 from .registrations import _form_page

@@ -21,9 +21,7 @@ from ..forms.registrations import (
     TestResultForm,
 )
 from ..models import TestRequest
-from ..permissions.registrations import (
-    get_registration_for_user,
-)
+from ..permissions.registrations import get_registration_for_user
 from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
