@@ -42,8 +42,17 @@ from evaluation.models import (
 )
 from evaluation.models.registrations import CHECKLIST
 from evaluation.services import councils as council_services
-from evaluation.services import registrations as reg_services
 from evaluation.services.criteria import criteria_load_all
+from evaluation.services.documents import document_upload
+from evaluation.services.dossier import commune_report_save, registration_create, selfassessment_save
+from evaluation.services.results import item_finalise
+from evaluation.services.rounds import round_create, round_set_status
+from evaluation.services.transitions import (
+    registration_forward,
+    registration_mark_ready,
+    registration_start_review,
+    registration_submit,
+)
 from ocop.admin_units import admin_units_load, current_successor
 from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit, User
@@ -182,18 +191,16 @@ def _sheet_choices(scorecard: Scorecard, shift: int) -> dict[int, str]:
 
 def _file_dossier(*, registration: Registration, user: User) -> None:
     """The producer's self-assessment and the checklist's documents, then submission to the commune."""
-    reg_services.selfassessment_save(
-        registration=registration, answers=_sheet_choices(registration.scorecard, 0), by=user
-    )
+    selfassessment_save(registration=registration, answers=_sheet_choices(registration.scorecard, 0), by=user)
     for kind in CHECKLIST[registration.kind]:
-        reg_services.document_upload(registration=registration, kind=kind, uploaded_file=_pdf(kind), by=user)
-    reg_services.registration_submit(registration=registration, by=user)
+        document_upload(registration=registration, kind=kind, uploaded_file=_pdf(kind), by=user)
+    registration_submit(registration=registration, by=user)
     registration.refresh_from_db()
 
 
 def _commune_check(*, registration: Registration, user: User, raw_material: str) -> None:
     """Mẫu 03 and the hand-over to the province."""
-    reg_services.commune_report_save(
+    commune_report_save(
         registration=registration,
         by=user,
         dossier_complete=True,
@@ -206,14 +213,14 @@ def _commune_check(*, registration: Registration, user: User, raw_material: str)
         samples_received_on=timezone.localdate(),
     )
     registration.refresh_from_db()
-    reg_services.registration_forward(registration=registration, by=user)
+    registration_forward(registration=registration, by=user)
     registration.refresh_from_db()
 
 
 def _advisory_review(*, registration: Registration, user: User) -> None:
-    reg_services.registration_start_review(registration=registration, by=user)
+    registration_start_review(registration=registration, by=user)
     registration.refresh_from_db()
-    reg_services.registration_mark_ready(registration=registration, by=user)
+    registration_mark_ready(registration=registration, by=user)
     registration.refresh_from_db()
 
 
@@ -233,7 +240,7 @@ def _score_in_session(*, registration: Registration, session, users: dict) -> No
         )
         council_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
     chair = session.council.members.get(role="chair", active=True)
-    council_services.item_finalise(item=item, by=chair.user)
+    item_finalise(item=item, by=chair.user)
     registration.refresh_from_db()
 
 
@@ -341,10 +348,10 @@ def _seed(out) -> dict:
 
     # The D26 round 2 of 2026 in Thái Nguyên, its council, and the full procedure for Miến dong Tài Hoan.
     year = timezone.localdate().year
-    evaluation_round = reg_services.round_create(
+    evaluation_round = round_create(
         by=officer, level=Level.PROVINCE, year=year, number=2, unit=province, title=f"Đợt 2 năm {year} tỉnh Thái Nguyên"
     )
-    reg_services.round_set_status(evaluation_round=evaluation_round, status=RoundStatus.OPEN, by=officer)
+    round_set_status(evaluation_round=evaluation_round, status=RoundStatus.OPEN, by=officer)
     council = council_services.council_create(
         by=officer,
         level=Level.PROVINCE,
@@ -365,7 +372,7 @@ def _seed(out) -> dict:
         )
     producer_user, commune_user = users["htx.taihoan"], users["canbo.conminh"]
     advisory, secretary = users["totuvan.thainguyen"], users["hoidong.thuky"]
-    registration = reg_services.registration_create(
+    registration = registration_create(
         product=products["Miến dong Tài Hoan"],
         kind=RegistrationKind.FIRST,
         by=producer_user,
@@ -408,7 +415,7 @@ def _seed(out) -> dict:
 
     # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of the next session,
     # for a live scoring demo. Its commune, Dương Sơn, merged into Côn Minh.
-    honey = reg_services.registration_create(
+    honey = registration_create(
         product=products["Mật ong rừng Hương Rừng"],
         kind=RegistrationKind.REEVALUATION,
         by=commune_user,
@@ -429,7 +436,7 @@ def _seed(out) -> dict:
 
     # Miến dong Tân An: its 2019 certificate lapsed long ago, so it applies again as a first evaluation
     # (a paper dossier entered by the province); it waits for the Côn Minh commune's check.
-    tan_an = reg_services.registration_create(
+    tan_an = registration_create(
         product=products["Miến dong Tân An"],
         kind=RegistrationKind.FIRST,
         by=officer,
@@ -439,7 +446,7 @@ def _seed(out) -> dict:
     out(f"  Miến dong Tân An: {tan_an.get_status_display()}, hạn xã kiểm tra {tan_an.commune_due_on:%d/%m/%Y}.")
 
     # Gà đồi Trần Phú: the producer has started a draft for the expiring certificate.
-    reg_services.registration_create(
+    registration_create(
         product=products["Gà đồi Trần Phú"],
         kind=RegistrationKind.REEVALUATION,
         by=officer,

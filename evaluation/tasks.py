@@ -68,7 +68,7 @@ def registration_result_email_task(registration_id: int, result_id: int, user_id
 @shared_task
 def registrations_notify_overdue_task() -> int:
     """Daily: one notice per dossier whose commune check is overdue (replay: manage.py notify_overdue_commune_checks)."""
-    from .services.registrations import registrations_notify_overdue
+    from .services.notices import registrations_notify_overdue
 
     return registrations_notify_overdue()
 

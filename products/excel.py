@@ -9,7 +9,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -19,9 +18,10 @@ from ocop.models import AdministrativeUnitSuccession, User
 from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
 
 from .choices import Gender, ProducerKind
+from .forms import PRODUCER_TYPED_FIELDS, PRODUCT_TYPED_FIELDS, ProducerImportRowForm, ProductImportRowForm
 from .models import Producer, Product, ProductSet
 from .permissions import communes_for_user
-from .validators import normalise_tax_code, validate_tax_code
+from .validators import normalise_tax_code
 
 IMPORT_ASYNC_ROWS = 200  # above this many rows, imports run in Celery with a progress bar
 ANALYZE_AFTER_ROWS = 1000  # from this many rows on, an import refreshes PostgreSQL's statistics (ocop.db.analyze)
@@ -322,32 +322,144 @@ def validate_rows(*, kind: str, rows: list[dict], by: User, progress=None) -> tu
     return check(rows, by, progress)
 
 
-def _check_producer_rows(rows, by, progress):
-    communes = list(communes_for_user(by).select_related("parent"))
-    by_code = {c.code: c for c in communes}
-    by_name = defaultdict(list)
-    for c in communes:
-        by_name[_commune_key(c.name)].append(c)
-    codes = [normalise_tax_code(_text(r["values"].get("tax_code"))) for r in rows]
-    in_scope = Producer.objects.for_user(by)
-    existing_by_code = {p.tax_code: p for p in in_scope.filter(tax_code__in=[c for c in codes if c])}
-    taken_elsewhere = set(
-        Producer.objects.filter(tax_code__in=[c for c in codes if c])
-        .exclude(pk__in=in_scope.values("pk"))
-        .values_list("tax_code", flat=True)
-    )
-    # Old communes (before 1 July 2025) by the current commune they merged into, only when the file names any.
-    old_communes = defaultdict(list)
-    if any(_text(r["values"].get("historic_commune")) for r in rows):
-        links = AdministrativeUnitSuccession.objects.filter(
-            new__in=[c.pk for c in communes], old__era=UnitEra.HISTORIC, old__level=UnitLevel.COMMUNE
-        ).select_related("old")
-        for link in links:
-            old_communes[link.new_id].append(link.old)
-    no_code = defaultdict(list)
-    for p in in_scope.filter(tax_code__isnull=True):
-        no_code[(p.commune_id, fold(p.name))].append(p)
+class _ProducerLookups:
+    """What a producer file is checked against, read once for the whole file: the communes in the user's scope (by
+    code and by name), the old communes merged into them, the producers already known by tax code or by name."""
 
+    def __init__(self, rows, by):
+        communes = list(communes_for_user(by).select_related("parent"))
+        self.by_code = {c.code: c for c in communes}
+        self.by_name = defaultdict(list)
+        for c in communes:
+            self.by_name[_commune_key(c.name)].append(c)
+        codes = [c for c in (normalise_tax_code(_text(r["values"].get("tax_code"))) for r in rows) if c]
+        in_scope = Producer.objects.for_user(by)
+        self.existing_by_code = {p.tax_code: p for p in in_scope.filter(tax_code__in=codes)}
+        self.taken_elsewhere = set(
+            Producer.objects.filter(tax_code__in=codes)
+            .exclude(pk__in=in_scope.values("pk"))
+            .values_list("tax_code", flat=True)
+        )
+        # Old communes (before 1 July 2025) by the current commune they merged into, only when the file names any.
+        self.old_communes = defaultdict(list)
+        if any(_text(r["values"].get("historic_commune")) for r in rows):
+            links = AdministrativeUnitSuccession.objects.filter(
+                new__in=[c.pk for c in communes], old__era=UnitEra.HISTORIC, old__level=UnitLevel.COMMUNE
+            ).select_related("old")
+            for link in links:
+                self.old_communes[link.new_id].append(link.old)
+        self.no_code = defaultdict(list)
+        for p in in_scope.filter(tax_code__isnull=True):
+            self.no_code[(p.commune_id, fold(p.name))].append(p)
+
+    def commune(self, v, err):
+        code_text, name_text = _text(v.get("commune_code")), _text(v.get("commune"))
+        if code_text:
+            commune = self.by_code.get(code_text)
+            if commune is None:
+                err("commune_code", _("Không có xã mã %(c)s trong phạm vi của bạn.") % {"c": code_text})
+            return commune
+        if not name_text:
+            err("commune", _("Chưa ghi xã, phường."))
+            return None
+        matches = self.by_name.get(_commune_key(name_text), [])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            err("commune", _("Không tìm thấy xã, phường “%(n)s” trong phạm vi của bạn.") % {"n": name_text})
+        else:
+            err("commune", _("Có nhiều xã tên “%(n)s”: hãy ghi thêm Mã xã.") % {"n": name_text})
+        return None
+
+    def historic_commune(self, v, commune, data, err) -> None:
+        old_text = _text(v.get("historic_commune"))
+        if "historic_commune" in v and not old_text:
+            data["historic_commune"] = None
+        elif old_text and commune is not None:
+            matches = [u for u in self.old_communes[commune.pk] if _commune_key(u.name) == _commune_key(old_text)]
+            if len(matches) == 1:
+                data["historic_commune"] = matches[0]
+            elif not matches:
+                err(
+                    "historic_commune", _("Không có xã cũ “%(o)s” nhập vào %(c)s.") % {"o": old_text, "c": commune.name}
+                )
+            else:
+                err("historic_commune", _("Có nhiều xã cũ tên “%(o)s”.") % {"o": old_text})
+
+    def existing(self, *, n, tax_code, commune, name, seen, err):
+        """The producer the row updates (same tax code, or same commune and name without a tax code), after the
+        checks that span the file: a tax code or a producer twice in the file, a tax code owned out of scope."""
+        if tax_code:
+            if tax_code in seen:
+                err("tax_code", _("Mã số thuế trùng với dòng %(r)s.") % {"r": seen[tax_code]})
+            seen[tax_code] = n
+            if tax_code in self.taken_elsewhere:
+                err("tax_code", _("Mã số thuế đã thuộc một chủ thể ngoài phạm vi của bạn."))
+            return self.existing_by_code.get(tax_code)
+        if commune is None or not name:
+            return None
+        key = (commune.pk, fold(name))
+        if key in seen:
+            err("name", _("Chủ thể trùng với dòng %(r)s.") % {"r": seen[key]})
+        seen[key] = n
+        matches = self.no_code.get(key, [])
+        return matches[0] if len(matches) == 1 else None
+
+
+def _producer_form_data(v, err) -> dict:
+    """The row's cells as the producer form takes them: labels of choices turned into their keys ("Hợp tác xã" →
+    cooperative), "x"/"có" into a ticked box, e-mail in lower case. Cells that cannot be read are reported here
+    and left out."""
+    data = {key: v[key] for key in PRODUCER_TYPED_FIELDS if key in v}
+    for key, choices in (("kind", ProducerKind.choices), ("legal_rep_gender", Gender.choices)):
+        if key in v and (_text(v[key]) or key == "kind"):
+            try:
+                data[key] = _choice(v[key], choices)
+            except ValidationError as exc:
+                err(key, exc.messages[0])
+                del data[key]
+    if "legal_rep_disability" in v:
+        data["legal_rep_disability"] = fold(_text(v["legal_rep_disability"])) in TRUE_WORDS
+    if "email" in v:
+        data["email"] = _text(v["email"]).lower()
+    for key, value in data.items():
+        if key in TEXT_CELLS:
+            data[key] = _text(value)
+    return data
+
+
+# Cells read as text (a number typed in Excel, such as a registration number, arrives as a float).
+TEXT_CELLS = {
+    "name",
+    "tax_code",
+    "address",
+    "business_registration_no",
+    "legal_rep_name",
+    "legal_rep_position",
+    "legal_rep_ethnicity",
+    "phone",
+    "contact_person",
+}
+
+
+def _form_errors(form, n: int, kind: str, row_errors: list[dict], refused=()) -> None:
+    """Add what the page's form refuses in a row, by column: not for cells already refused while reading them
+    (`refused`: a choice that cannot be read), and not twice (the control-character refusal comes from both)."""
+    form.is_valid()
+    reported = {(e["column"], e["message"]) for e in row_errors}
+    for field, messages in form.errors.items():
+        if field in refused:
+            continue
+        column = _label(kind, field) if field != "__all__" else ""
+        for message in messages:
+            if (column, str(message)) not in reported:
+                row_errors.append({"row": n, "column": column, "message": str(message)})
+
+
+def _check_producer_rows(rows, by, progress):
+    """Each row is checked by the producer page's own form (`ProducerImportRowForm`), its communes found in the
+    user's scope, and the file as a whole for repeated or foreign tax codes; errors name the row and the column."""
+    lookups = _ProducerLookups(rows, by)
     checked, errors, seen = [], [], {}
     for i, row in enumerate(rows, start=1):
         n, v = row["row"], row["values"]
@@ -356,112 +468,26 @@ def _check_producer_rows(rows, by, progress):
         def err(key, message, n=n, row_errors=row_errors):
             row_errors.append({"row": n, "column": _label("producers", key), "message": str(message)})
 
-        data = {}
-        for key in (
-            "name",
-            "address",
-            "business_registration_no",
-            "legal_rep_name",
-            "legal_rep_position",
-            "legal_rep_ethnicity",
-            "phone",
-            "contact_person",
-        ):
-            if key in v:
-                data[key] = _text(v.get(key))
-        if not data.get("name"):
-            err("name", _("Chưa có tên chủ thể."))
-        try:
-            data["kind"] = _choice(v.get("kind"), ProducerKind.choices)
-        except ValidationError as exc:
-            err("kind", exc.messages[0])
-        if "legal_rep_gender" in v:
-            try:
-                data["legal_rep_gender"] = (
-                    _choice(v["legal_rep_gender"], Gender.choices) if _text(v["legal_rep_gender"]) else ""
-                )
-            except ValidationError as exc:
-                err("legal_rep_gender", exc.messages[0])
-        if "legal_rep_disability" in v:
-            data["legal_rep_disability"] = fold(_text(v["legal_rep_disability"])) in TRUE_WORDS
-        if "business_registration_date" in v:
-            try:
-                data["business_registration_date"] = _date(v["business_registration_date"])
-            except ValidationError as exc:
-                err("business_registration_date", exc.messages[0])
-        if "email" in v:
-            data["email"] = _text(v["email"]).lower()
-            if data["email"]:
-                try:
-                    validate_email(data["email"])
-                except ValidationError:
-                    err("email", _("E-mail không hợp lệ."))
-        code_text = _text(v.get("commune_code"))
-        name_text = _text(v.get("commune"))
-        commune = None
-        if code_text:
-            commune = by_code.get(code_text)
-            if commune is None:
-                err("commune_code", _("Không có xã mã %(c)s trong phạm vi của bạn.") % {"c": code_text})
-        elif name_text:
-            matches = by_name.get(_commune_key(name_text), [])
-            if len(matches) == 1:
-                commune = matches[0]
-            elif not matches:
-                err("commune", _("Không tìm thấy xã, phường “%(n)s” trong phạm vi của bạn.") % {"n": name_text})
-            else:
-                err("commune", _("Có nhiều xã tên “%(n)s”: hãy ghi thêm Mã xã.") % {"n": name_text})
-        else:
-            err("commune", _("Chưa ghi xã, phường."))
-        if commune is not None:
-            data["commune"] = commune
-        old_text = _text(v.get("historic_commune"))
-        if "historic_commune" in v and not old_text:
-            data["historic_commune"] = None
-        elif old_text and commune is not None:
-            matches = [u for u in old_communes[commune.pk] if _commune_key(u.name) == _commune_key(old_text)]
-            if len(matches) == 1:
-                data["historic_commune"] = matches[0]
-            else:
-                err(
-                    "historic_commune",
-                    _("Không có xã cũ “%(o)s” nhập vào %(c)s.") % {"o": old_text, "c": commune.name}
-                    if not matches
-                    else _("Có nhiều xã cũ tên “%(o)s”.") % {"o": old_text},
-                )
+        form_data = _producer_form_data(v, err)
+        commune = lookups.commune(v, err)
+        data = {"commune": commune} if commune is not None else {}
+        lookups.historic_commune(v, commune, data, err)
         tax_code = normalise_tax_code(_text(v.get("tax_code")))
-        data["tax_code"] = tax_code or None
-        existing = None
-        if tax_code:
-            try:
-                validate_tax_code(tax_code)
-            except ValidationError as exc:
-                err("tax_code", exc.messages[0])
-            if tax_code in seen:
-                err("tax_code", _("Mã số thuế trùng với dòng %(r)s.") % {"r": seen[tax_code]})
-            seen[tax_code] = n
-            if tax_code in taken_elsewhere:
-                err("tax_code", _("Mã số thuế đã thuộc một chủ thể ngoài phạm vi của bạn."))
-            existing = existing_by_code.get(tax_code)
-        elif commune is not None and data.get("name"):
-            key = (commune.pk, fold(data["name"]))
-            if key in seen:
-                err("name", _("Chủ thể trùng với dòng %(r)s.") % {"r": seen[key]})
-            seen[key] = n
-            matches = no_code.get(key, [])
-            existing = matches[0] if len(matches) == 1 else None
-        if not row_errors:
-            instance = (
-                Producer(**{f.attname: getattr(existing, f.attname) for f in Producer._meta.concrete_fields})
-                if existing
-                else Producer()
-            )
-            for key, value in data.items():
-                setattr(instance, key, value)
-            try:
-                instance.full_clean(validate_unique=False, exclude=["search_text"])
-            except ValidationError as exc:
-                row_errors.extend(errors_from(n, exc, "producers"))
+        existing = lookups.existing(
+            n=n, tax_code=tax_code, commune=commune, name=_text(v.get("name")), seen=seen, err=err
+        )
+        # A copy: the form writes its values on the instance, the import writes through the services later.
+        instance = (
+            Producer(**{f.attname: getattr(existing, f.attname) for f in Producer._meta.concrete_fields})
+            if existing
+            else Producer()
+        )
+        form = ProducerImportRowForm(form_data, instance=instance, columns={*v, "name", "kind", "tax_code"})
+        _form_errors(
+            form, n, "producers", row_errors, refused={k for k in v if k in form.fields and k not in form_data}
+        )
+        data.update({key: form.cleaned_data[key] for key in form.fields if key in form.cleaned_data})
+        data["tax_code"] = data.get("tax_code") or None
         errors.extend(row_errors)
         checked.append({"row": n, "data": data, "_existing": existing})
         if progress and i % 50 == 0:
@@ -469,22 +495,57 @@ def _check_producer_rows(rows, by, progress):
     return checked, errors
 
 
-def _check_product_rows(rows, by, progress):
-    producers = Producer.objects.for_user(by).select_related("commune__parent")
-    tax_codes = {normalise_tax_code(_text(r["values"].get("producer_tax_code"))) for r in rows} - {""}
-    names = {fold(_text(r["values"].get("producer_name"))) for r in rows} - {""}
-    by_code, by_name = {}, defaultdict(list)
-    for p in producers.filter(tax_code__in=tax_codes):
-        by_code[p.tax_code] = p
-    if names:  # rows that name the producer instead of giving its tax code (households)
-        for p in producers:
-            if fold(p.name) in names:
-                by_name[fold(p.name)].append(p)
-    sets = list(ProductSet.objects.all())
-    sets_by_key = {str(s.number): s for s in sets} | {fold(s.name): s for s in sets}
+class _ProductLookups:
+    """The producers in the user's scope by tax code (and by name, for households without one) and the 26 sets."""
 
+    def __init__(self, rows, by):
+        producers = Producer.objects.for_user(by).select_related("commune__parent")
+        tax_codes = {normalise_tax_code(_text(r["values"].get("producer_tax_code"))) for r in rows} - {""}
+        names = {fold(_text(r["values"].get("producer_name"))) for r in rows} - {""}
+        self.by_code, self.by_name = {}, defaultdict(list)
+        for p in producers.filter(tax_code__in=tax_codes):
+            self.by_code[p.tax_code] = p
+        if names:  # rows that name the producer instead of giving its tax code (households)
+            for p in producers:
+                if fold(p.name) in names:
+                    self.by_name[fold(p.name)].append(p)
+        sets = list(ProductSet.objects.all())
+        self.sets_by_key = {str(s.number): s for s in sets} | {fold(s.name): s for s in sets}
+
+    def producer(self, v, err):
+        code = normalise_tax_code(_text(v.get("producer_tax_code")))
+        name = _text(v.get("producer_name"))
+        if code:
+            producer = self.by_code.get(code)
+            if producer is None:
+                err("producer_tax_code", _("Không có chủ thể mã số thuế %(c)s trong phạm vi của bạn.") % {"c": code})
+            return producer
+        if not name:
+            err("producer_tax_code", _("Chưa ghi mã số thuế hoặc tên chủ thể."))
+            return None
+        matches = self.by_name.get(fold(name), [])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            err("producer_name", _("Không tìm thấy chủ thể “%(n)s” trong phạm vi của bạn.") % {"n": name})
+        else:
+            err("producer_name", _("Có nhiều chủ thể tên “%(n)s”: hãy ghi mã số thuế.") % {"n": name})
+        return None
+
+    def product_set(self, v, err):
+        set_text = _text(v.get("product_set"))
+        set_key = set_text.split(".")[0].strip() if set_text[:1].isdigit() else fold(set_text)
+        product_set = self.sets_by_key.get(set_key)
+        if product_set is None:
+            err("product_set", _("Bộ sản phẩm “%(s)s” không có trong 26 bộ (ghi số 1–26).") % {"s": set_text})
+        return product_set
+
+
+def _check_product_rows(rows, by, progress):
+    """Each row is checked by the product page's own form (`ProductImportRowForm`), its producer and set found in the
+    user's scope, and the file as a whole for a product named twice for the same producer."""
+    lookups = _ProductLookups(rows, by)
     resolved = []
-    errors = []
     for row in rows:
         n, v = row["row"], row["values"]
         row_errors = _unsafe_errors(n, v, "products")
@@ -492,36 +553,10 @@ def _check_product_rows(rows, by, progress):
         def err(key, message, n=n, row_errors=row_errors):
             row_errors.append({"row": n, "column": _label("products", key), "message": str(message)})
 
-        code = normalise_tax_code(_text(v.get("producer_tax_code")))
-        name = _text(v.get("producer_name"))
-        producer = None
-        if code:
-            producer = by_code.get(code)
-            if producer is None:
-                err("producer_tax_code", _("Không có chủ thể mã số thuế %(c)s trong phạm vi của bạn.") % {"c": code})
-        elif name:
-            matches = by_name.get(fold(name), [])
-            if len(matches) == 1:
-                producer = matches[0]
-            elif not matches:
-                err("producer_name", _("Không tìm thấy chủ thể “%(n)s” trong phạm vi của bạn.") % {"n": name})
-            else:
-                err("producer_name", _("Có nhiều chủ thể tên “%(n)s”: hãy ghi mã số thuế.") % {"n": name})
-        else:
-            err("producer_tax_code", _("Chưa ghi mã số thuế hoặc tên chủ thể."))
-        data = {
-            k: _text(v.get(k))
-            for k in ("name", "brand", "description", "ingredients", "ingredient_origin", "legacy_code")
-            if k in v
-        }
-        if not data.get("name"):
-            err("name", _("Chưa có tên sản phẩm."))
-        set_text = _text(v.get("product_set"))
-        set_key = set_text.split(".")[0].strip() if set_text[:1].isdigit() else fold(set_text)
-        product_set = sets_by_key.get(set_key)
-        if product_set is None:
-            err("product_set", _("Bộ sản phẩm “%(s)s” không có trong 26 bộ (ghi số 1–26).") % {"s": set_text})
-        else:
+        producer = lookups.producer(v, err)
+        data = {k: _text(v.get(k)) for k in PRODUCT_TYPED_FIELDS if k in v}
+        product_set = lookups.product_set(v, err)
+        if product_set is not None:
             data["product_set"] = product_set
         resolved.append((n, producer, data, row_errors))
 
@@ -530,27 +565,21 @@ def _check_product_rows(rows, by, progress):
     for product in Product.objects.filter(producer_id__in=producer_ids).select_related("producer"):
         existing.setdefault((product.producer_id, fold(product.name)), product)
 
-    checked, seen = [], {}
+    checked, errors, seen = [], [], {}
     for i, (n, producer, data, row_errors) in enumerate(resolved, start=1):
         product = None
         if producer is not None and data.get("name"):
             key = (producer.pk, fold(data["name"]))
             if key in seen:
-                row_errors.append(
-                    {
-                        "row": n,
-                        "column": _label("products", "name"),
-                        "message": _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]},
-                    }
-                )
+                message = _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]}
+                row_errors.append({"row": n, "column": _label("products", "name"), "message": message})
             seen[key] = n
             product = existing.get(key)
-        if not row_errors:
-            instance = Product(producer=producer, **data)
-            try:
-                instance.full_clean(validate_unique=False, exclude=["search_text", "producer"])
-            except ValidationError as exc:
-                row_errors.extend(errors_from(n, exc, "products"))
+        form = ProductImportRowForm(
+            data, instance=Product(producer=producer, product_set=data.get("product_set")), columns={*data, "name"}
+        )
+        _form_errors(form, n, "products", row_errors)
+        data.update({key: form.cleaned_data[key] for key in form.fields if key in form.cleaned_data})
         errors.extend(row_errors)
         checked.append({"row": n, "data": data, "_existing": product, "_producer": producer})
         if progress and i % 50 == 0:

@@ -34,7 +34,66 @@ def _selected_pk(form, name: str, fallback) -> int | None:
     return fallback
 
 
-class ProducerForm(BaseModelForm):
+# The fields a person types about a producer: validated alike by the producer page and by each row of an Excel
+# import (products.excel), which resolves the communes itself from the codes and names in the file.
+PRODUCER_TYPED_FIELDS = tuple(f for f in PRODUCER_OFFICER_FIELDS if f not in {"commune", "historic_commune"})
+
+
+class ProducerFieldsForm(BaseModelForm):
+    """The producer's typed fields and their checks (tax code and its check digit, phone, e-mail, dates, choices)."""
+
+    class Meta:
+        model = Producer
+        fields = PRODUCER_TYPED_FIELDS
+        widgets = {"business_registration_date": DATE_INPUT}
+        # Django's own wording ("Chủ thể OCOP có Mã số … đã tồn tại.") reads as a machine message.
+        error_messages = {
+            "tax_code": {
+                "unique": _(
+                    "Mã số thuế này đã thuộc một chủ thể khác: kiểm tra lại số, hoặc tìm chủ thể đó trong danh sách "
+                    "chủ thể thay vì tạo mới."
+                )
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        self.fields["phone"].widget.attrs.setdefault("inputmode", "tel")
+
+    def clean_tax_code(self):
+        return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if phone and not self.fields["phone"].disabled:
+            digits = sum(ch.isdigit() for ch in phone)
+            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
+                raise forms.ValidationError(
+                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
+                )
+        return phone
+
+
+class ImportRowMixin:
+    """One row of an Excel import, checked like the page checks it. Only the columns the file has are checked and
+    written (`columns`); uniqueness is checked once for the whole file (products.excel), not with a query per row."""
+
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in columns:
+                del self.fields[name]
+
+    def validate_unique(self):
+        pass
+
+
+class ProducerImportRowForm(ImportRowMixin, ProducerFieldsForm):
+    pass
+
+
+class ProducerForm(ProducerFieldsForm):
     """Officers edit everything in their scope and may mark fields verified; producers edit their own
     record except the verified fields, which are shown disabled.
 
@@ -51,26 +110,13 @@ class ProducerForm(BaseModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
-        model = Producer
+    class Meta(ProducerFieldsForm.Meta):
         fields = (*PRODUCER_OFFICER_FIELDS, *PRODUCER_CONSENT_FIELDS)
-        widgets = {"business_registration_date": DATE_INPUT}
-        # Django's own wording ("Chủ thể OCOP có Mã số … đã tồn tại.") reads as a machine message.
-        error_messages = {
-            "tax_code": {
-                "unique": _(
-                    "Mã số thuế này đã thuộc một chủ thể khác: kiểm tra lại số, hoặc tìm chủ thể đó trong danh sách "
-                    "chủ thể thay vì tạo mới."
-                )
-            }
-        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         producer = self.instance if self.instance.pk else None
-        self.fields["business_registration_date"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-        self.fields["phone"].widget.attrs.setdefault("inputmode", "tel")
         self.order_fields(["name", "kind", "tax_code", "province", "commune", "historic_commune", "address"])
         self.fields["historic_commune"].help_text = _(
             "Xã trước sắp xếp 01/07/2025 đã nhập vào xã, phường hiện nay; giữ để đối chiếu hồ sơ, giấy chứng nhận cũ."
@@ -153,19 +199,6 @@ class ProducerForm(BaseModelForm):
         ]
         self.fields["verified_fields"].initial = producer.verified_fields if producer else []
 
-    def clean_tax_code(self):
-        return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
-
-    def clean_phone(self):
-        phone = (self.cleaned_data.get("phone") or "").strip()
-        if phone and not self.fields["phone"].disabled:
-            digits = sum(ch.isdigit() for ch in phone)
-            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
-                raise forms.ValidationError(
-                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
-                )
-        return phone
-
     def service_data(self) -> dict:
         return {
             name: value
@@ -175,17 +208,31 @@ class ProducerForm(BaseModelForm):
         }
 
 
-class ProductForm(BaseModelForm):
-    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.none())
+# What a person types about a product; the product set and the old category are chosen from lists (the page) or
+# found by number and name (an Excel import).
+PRODUCT_TYPED_FIELDS = tuple(f for f in PRODUCT_FIELDS if f not in {"product_set", "legacy_category"})
 
+
+class ProductFieldsForm(BaseModelForm):
     class Meta:
         model = Product
-        fields = PRODUCT_FIELDS
+        fields = PRODUCT_TYPED_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "ingredients": forms.Textarea(attrs={"rows": 2}),
             "ingredient_origin": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ProductImportRowForm(ImportRowMixin, ProductFieldsForm):
+    pass
+
+
+class ProductForm(ProductFieldsForm):
+    producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.none())
+
+    class Meta(ProductFieldsForm.Meta):
+        fields = PRODUCT_FIELDS
 
     def __init__(self, *args, user, producer=None, **kwargs):
         super().__init__(*args, **kwargs)

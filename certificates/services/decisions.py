@@ -11,8 +11,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.choices import Level, RegistrationStatus
+from evaluation.choices import Level
 from evaluation.models import CouncilResult, Registration
+from evaluation.services.workflow import registration_transition
+from evaluation.workflow import sources
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
@@ -25,8 +27,8 @@ from ..models import Certificate, DecisionEntry, RecognitionDecision
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
 MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
-# Registration statuses from which a result can still be recognised.
-DECIDABLE = [RegistrationStatus.SCORED, RegistrationStatus.FORWARDED_TO_CENTRAL]
+# Registration statuses from which a result can still be recognised (the workflow table's "decide" row).
+DECIDABLE = sorted(sources("decide"))
 
 
 def certificate_valid_until(decision_date: date) -> date:
@@ -281,18 +283,13 @@ def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None
 
 
 def _decide_registration(registration: Registration, by: User) -> None:
-    moved = Registration.objects.filter(pk=registration.pk, status__in=DECIDABLE).update(
-        status=RegistrationStatus.DECIDED
-    )
-    if moved != 1:
-        raise ValidationError(
-            _("Hồ sơ của sản phẩm “%(name)s” không còn chờ quyết định.") % {"name": registration.product.name}
-        )
-    audit_record(
-        actor=by,
-        action="registration.decide",
-        target=registration,
-        changes={"status": [RegistrationStatus.SCORED, RegistrationStatus.DECIDED]},
+    """SCORED / FORWARDED_TO_CENTRAL → DECIDED, by the workflow table's "decide" row (the decision's issuer and its
+    second officer are checked by the decision services)."""
+    registration_transition(
+        registration=registration,
+        verb="decide",
+        by=by,
+        refused=_("Hồ sơ của sản phẩm “%(name)s” không còn chờ quyết định.") % {"name": registration.product.name},
     )
 
 

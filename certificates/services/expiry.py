@@ -66,7 +66,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
-from evaluation.services.registrations import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
+from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.emails import office_reply_to, send_templated
@@ -89,7 +89,7 @@ logger = logging.getLogger(__name__)
 S = CertificateStatus
 
 # Điều 7.6a: not earlier than 180 and not later than 120 days before expiry; the rule itself lives in
-# evaluation (the registration pages apply it too), see evaluation.services.registrations.reevaluation_window.
+# evaluation (the registration pages apply it too), see evaluation.selectors.reevaluation.reevaluation_window.
 WINDOW_OPENS_DAYS = REEVALUATION_OPENS_DAYS
 WINDOW_CLOSES_DAYS = REEVALUATION_CLOSES_DAYS
 EXPIRING_DAYS = 30
@@ -669,16 +669,14 @@ def certificate_start_reevaluation(
     in_progress = open_dossiers_of(certificate.product_id).order_by("-id").first()
     if in_progress is not None:  # filed already, from the registration form: that one is the re-evaluation
         return in_progress
-    from evaluation.services import registrations as registration_services
+    from evaluation.services.dossier import registration_create, registration_create_from_previous
 
     if certificate.registration_id is not None:
-        registration = registration_services.registration_create_from_previous(
+        registration = registration_create_from_previous(
             previous=certificate.registration, kind=RegistrationKind.REEVALUATION, by=by
         )
     else:
-        registration = registration_services.registration_create(
-            product=certificate.product, kind=RegistrationKind.REEVALUATION, by=by
-        )
+        registration = registration_create(product=certificate.product, kind=RegistrationKind.REEVALUATION, by=by)
     CertificateReevaluation.objects.create(certificate=certificate, registration=registration, started_by=by)
     audit_record(
         actor=by,

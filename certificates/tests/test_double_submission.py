@@ -22,7 +22,7 @@ from evaluation.choices import LegalBasis
 from evaluation.models import AgendaItem, CouncilMember, EvaluationRound
 from evaluation.models.councils import ConflictDeclaration
 from evaluation.services.councils import council_member_add, session_add_registration
-from evaluation.services.registrations import round_create
+from evaluation.services.rounds import round_create
 from evaluation.tests.factories_councils import make_registration, setup_scoring
 from ocop.models import AuditEvent
 from ocop.services import DUPLICATE_MESSAGE, duplicates_refused

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus as S
-from evaluation.services import registrations as registration_services
+from evaluation.selectors.reevaluation import reevaluation_window_state
+from evaluation.services.dossier import registration_create
 
 from .factories_expiry import criteria_version, make_certificate, make_product
 
@@ -24,7 +25,7 @@ def test_a_reevaluation_from_the_registration_pages_is_refused_before_the_window
         cast.producer, product=product, status=S.VALID, valid_until=timezone.localdate() + datetime.timedelta(days=300)
     )
     with pytest.raises(ValidationError, match="Điều 7.6a"):
-        registration_services.registration_create(product=product, kind="reevaluation", by=cast.producer_owner)
+        registration_create(product=product, kind="reevaluation", by=cast.producer_owner)
 
 
 def test_it_reads_the_live_certificate_only(cast):
@@ -32,11 +33,11 @@ def test_it_reads_the_live_certificate_only(cast):
     make_certificate(
         cast.producer, product=product, status=S.REVOKED, valid_until=timezone.localdate() + datetime.timedelta(days=50)
     )
-    assert registration_services.reevaluation_window_state(product_id=product.pk) is None
+    assert reevaluation_window_state(product_id=product.pk) is None
     make_certificate(
         cast.producer,
         product=product,
         status=S.EXPIRING,
         valid_until=timezone.localdate() + datetime.timedelta(days=20),
     )
-    assert registration_services.reevaluation_window_state(product_id=product.pk)["state"] == "late"
+    assert reevaluation_window_state(product_id=product.pk)["state"] == "late"

@@ -11,7 +11,8 @@ from products.models import Product
 from ..choices import Level, RegistrationKind
 from ..models import CommuneProposal, CriteriaVersion, Criterion, DocumentKind, EvaluationRound, RoundStatus
 from ..models.registrations import CaseVariant
-from ..services.registrations import OFFICER_ONLY_KINDS, case_variant_product_sets
+from ..selectors.dossier import case_variant_product_sets
+from ..services.documents import OFFICER_ONLY_KINDS
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.

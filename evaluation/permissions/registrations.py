@@ -10,39 +10,15 @@ from django.shortcuts import get_object_or_404
 
 from ocop.choices import Role
 
+from ..choices import Level
 from ..models import DossierDocument, EvaluationRound, Registration
+from ..selectors.dossier import latest_result, send_back_allowed
+from ..workflow import STEPS, sources
 
-# Producers file; officers may type a paper dossier in on the producer's behalf.
-PRODUCER_SIDE = frozenset(
-    {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
-)
-COMMUNE_SIDE = frozenset({Role.COMMUNE_OFFICER, Role.ADMIN})
-PROVINCE_SIDE = frozenset({Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.CENTRAL_OFFICER, Role.ADMIN})
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
 
-ACTIONS = {
-    "create": PRODUCER_SIDE,
-    "edit": PRODUCER_SIDE,  # self-assessment, uploads, round
-    "submit": PRODUCER_SIDE,
-    "withdraw": PRODUCER_SIDE,
-    "supply": PRODUCER_SIDE,
-    "commune_report": COMMUNE_SIDE,
-    "forward": COMMUNE_SIDE,
-    "commune_return": COMMUNE_SIDE,
-    "commune_reject": COMMUNE_SIDE,
-    "start_review": PROVINCE_SIDE,
-    "request_supplement": PROVINCE_SIDE,
-    "site_visit": PROVINCE_SIDE,
-    "test_request": PROVINCE_SIDE,
-    "mark_ready": PROVINCE_SIDE,
-    "province_return": PROVINCE_SIDE,
-    "reject": PROVINCE_SIDE,
-    "eliminate": PROVINCE_SIDE,
-    # The written notice of a result no decision announces (D26 Điều 7.3g): the OCOP office, not the advisory team.
-    "notify_result": frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
-    # D26 Điều 7.4g, second option: a central result below 90 goes back for a new provincial evaluation.
-    "send_back": frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}),
-}
+# The roles of each act on a registration come from the workflow table (rows the caller guards itself are left out).
+ACTIONS = {step.name: step.roles for step in STEPS if step.roles is not None}
 
 
 def _role(user) -> str:
@@ -97,3 +73,46 @@ def get_round_for_user(user, pk: int, *, write: bool = False) -> EvaluationRound
 
 def can_create_round(user) -> bool:
     return user.is_authenticated and not user.is_read_only and _role(user) in ROUND_WRITERS
+
+
+def may_withdraw(user, registration: Registration) -> bool:
+    """Withdrawing is the producer's decision; an officer records it only for a paper dossier it typed in on the
+    producer's behalf (otherwise officers return, reject or eliminate, with their own reasons)."""
+    officer = _role(user) not in {Role.PRODUCER, Role.ADMIN}
+    return not officer or registration.entered_by_officer
+
+
+def can_notify_result(user, registration: Registration, result=None) -> bool:
+    """Province officers tell the results of their province's council, central officers those of the central one."""
+    if not can_do(user, "notify_result") or registration.status not in sources("notify_result"):
+        return False
+    if registration.result_announced:
+        return False
+    result = result if result is not None else latest_result(registration)
+    if result is None:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role == (Role.CENTRAL_OFFICER if result.level == Level.CENTRAL else Role.PROVINCE_OFFICER)
+
+
+# Acts that need more than a role and a status; each answers for the dossier at hand.
+_GUARDS = {
+    "withdraw": may_withdraw,
+    "send_back": lambda user, registration: send_back_allowed(registration),
+    "notify_result": can_notify_result,
+}
+
+
+def registration_actions_for(user, registration: Registration) -> dict[str, bool]:
+    """What `user` may do to `registration` now, for every row of the workflow table that has roles: the role
+    does it, the dossier is in one of its statuses, and its own guard (if any) agrees. Templates ask this."""
+    allowed = {}
+    for row in STEPS:
+        if row.roles is None or row.name == "create":
+            continue
+        ok = registration.status in row.sources and can_do(user, row.name)
+        guard = _GUARDS.get(row.name)
+        allowed[row.name] = bool(ok and (guard is None or guard(user, registration)))
+    allowed["create"] = can_do(user, "create")
+    return allowed

@@ -27,14 +27,10 @@ from ..models import (
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_do
-from ..services.registrations import (
-    CLOSED,
-    COMMUNE_CHECK_WORKING_DAYS,
-    reevaluation_window_state,
-    registration_status_for,
-    unanswered_criteria,
-)
 from ..services.star_rule import star_band
+from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE
+from .dossier import registration_status_for, unanswered_criteria
+from .reevaluation import reevaluation_window_state
 
 S = RegistrationStatus
 
@@ -190,16 +186,16 @@ def registration_detail(*, registration: Registration) -> dict:
         "file_by": (
             latest_start_for(registration.round.proposals_due, COMMUNE_CHECK_WORKING_DAYS)
             if registration.round_id
-            and registration.status in {S.DRAFT, S.RETURNED}
+            and registration.status in EDITABLE
             # a re-evaluation is bound by its certificate's window (shown separately), not the round's dates
             and registration.kind != RegistrationKind.REEVALUATION
             else None
         ),
         # What still stops the producer from submitting (shown before they press the button).
-        "unanswered": unanswered_criteria(registration) if registration.status in {S.DRAFT, S.RETURNED} else [],
+        "unanswered": unanswered_criteria(registration) if registration.status in EDITABLE else [],
         "reevaluation_window": (
             reevaluation_window_state(product_id=registration.product_id)
-            if registration.kind == RegistrationKind.REEVALUATION and registration.status in {S.DRAFT, S.RETURNED}
+            if registration.kind == RegistrationKind.REEVALUATION and registration.status in EDITABLE
             else None
         ),
         "history": [],

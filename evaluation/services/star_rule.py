@@ -161,7 +161,26 @@ def star_result(
     knockouts: Iterable[str] = (),
     level: str = "province",
 ) -> StarResult:
-    """Classify one product from its council's scores (rules 1–5 of the module docstring).
+    """Classify one product from its council's scores (rules 1–5 of the module docstring), reading the
+    scorecard's star-minimum markers; `star_classify` does the rest without the database."""
+    return star_classify(
+        markers=scorecard_markers(scorecard),
+        member_totals=member_totals,
+        consolidated_points=consolidated_points,
+        knockouts=knockouts,
+        level=level,
+    )
+
+
+def star_classify(
+    *,
+    markers: Iterable[Mapping],
+    member_totals: list[Decimal],
+    consolidated_points: Mapping[int, Decimal],
+    knockouts: Iterable[str] = (),
+    level: str = "province",
+) -> StarResult:
+    """Pure: classify from the markers (`scorecard_markers`) and the council's scores.
 
     consolidated_points: criterion id → the council's consolidated points (mean of members' points by
     default); a criterion missing from the mapping counts as 0.
@@ -174,7 +193,7 @@ def star_result(
     eliminated = bool(knockouts)
 
     failed = []
-    for marker in scorecard_markers(scorecard):
+    for marker in markers:
         points = _dec(consolidated_points.get(marker["criterion_id"], 0))
         if marker["min_star"] <= band and points < marker["required_points"]:
             failed.append(

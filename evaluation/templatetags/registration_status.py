@@ -1,9 +1,9 @@
 """`{% registration_status_for registration as st %}`: the status the current user is shown (st.label, st.css,
-st.waiting_for, st.masked). The rule lives in `services.registrations.registration_status_for`."""
+st.waiting_for, st.masked). The rule lives in `selectors.dossier.registration_status_for`."""
 
 from django import template
 
-from ..services.registrations import registration_status_for as status_for
+from ..selectors.dossier import registration_status_for as status_for
 
 register = template.Library()
 

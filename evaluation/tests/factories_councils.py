@@ -170,10 +170,7 @@ def setup_scoring(
     """A council (chair, member, extra members), a session today, `items` agenda items with every member assigned,
     attendance recorded (`present` = "all" or a list of users)."""
     from evaluation.models import CouncilSession
-    from evaluation.services.councils import (
-        session_add_registration,
-        session_set_attendance,
-    )
+    from evaluation.services.councils import session_add_registration, session_set_attendance
 
     card = make_scorecard()
     council = make_council(cast, members=list(extra_members), **council_settings)
@@ -212,7 +209,7 @@ def declare_and_open(item, member, *, conflict=False, reason=""):
 def take_result(item):
     """The chair's act "Tổng hợp kết quả" (item_finalise) once every sheet is in and no discussion is pending."""
     from evaluation.selectors.councils import item_state
-    from evaluation.services.councils import item_finalise
+    from evaluation.services.results import item_finalise
 
     item.refresh_from_db()
     if item_state(user=None, item=item).ready:
@@ -226,11 +223,7 @@ def submit(item, member, card, *, take=True, **points):
     default) the chair then takes the result when this was the last sheet and nothing blocks it (`take_result`),
     as the chair does on the session page."""
     from evaluation.models.councils import ConflictDeclaration
-    from evaluation.services.councils import (
-        SheetInput,
-        scoresheet_open,
-        scoresheet_submit,
-    )
+    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_submit
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
         declare_and_open(item, member)
@@ -249,11 +242,7 @@ def submit(item, member, card, *, take=True, **points):
 
 def save_draft(item, member, card, **points):
     from evaluation.models.councils import ConflictDeclaration
-    from evaluation.services.councils import (
-        SheetInput,
-        scoresheet_open,
-        scoresheet_save,
-    )
+    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_save
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
         declare_and_open(item, member)

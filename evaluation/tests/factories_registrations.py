@@ -129,7 +129,8 @@ def registration_in(
 def complete_dossier(registration: Registration, by) -> None:
     """Answer every criterion (the top option) and attach every document the checklist needs."""
     from evaluation.models import Criterion
-    from evaluation.services.registrations import document_upload, selfassessment_save
+    from evaluation.services.documents import document_upload
+    from evaluation.services.dossier import selfassessment_save
 
     answers = {}
     for criterion in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).prefetch_related(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, ScoreSheet, SheetStatus
 from evaluation.selectors.councils import item_state
-from evaluation.services.councils import item_finalise
+from evaluation.services.results import item_finalise
 from ocop.models import AuditEvent
 
 from .factories_councils import declare_and_open, save_draft, setup_scoring, submit
@@ -227,7 +227,7 @@ def test_it_holds_the_result_for_a_discussion_when_the_spread_exceeds_ten_points
     """The spread rule is the council's procedure (Quy chế; ocop-domain.md §7): nothing happens by itself — the chair
     is told, the result is refused, the chair records the discussion, the members re-score, every round is kept."""
     from evaluation.models import Discussion
-    from evaluation.services.councils import item_discuss
+    from evaluation.services.results import item_discuss
     from ocop.models import Notification
 
     s = setup_scoring(cast)
@@ -267,7 +267,7 @@ def test_it_holds_the_result_for_a_discussion_when_the_spread_exceeds_ten_points
 
 
 def test_it_refuses_a_discussion_the_scores_do_not_call_for(cast):
-    from evaluation.services.councils import item_discuss
+    from evaluation.services.results import item_discuss
 
     s = setup_scoring(cast)
     for member in s.members:

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.models import CouncilResult
-from evaluation.services.councils import item_finalise, session_close
+from evaluation.services.councils import session_close
+from evaluation.services.results import item_finalise
 
 from .factories_councils import setup_scoring, submit
 

@@ -11,14 +11,13 @@ from evaluation.models import CouncilResult, CouncilSession, KnockoutRule, Optio
 from evaluation.selectors.councils import item_state
 from evaluation.services.councils import (
     SheetInput,
-    finding_record,
-    item_finalise,
     scoresheet_open,
     scoresheet_submit,
     session_add_registration,
     session_set_attendance,
 )
-from evaluation.services.registrations import result_notice_text
+from evaluation.services.notices import result_notice_text
+from evaluation.services.results import finding_record, item_finalise
 from evaluation.tests.factories_criteria import criterion_by_number, load_real_criteria
 
 from .factories_councils import declare_and_open, make_council, make_registration, setup_scoring, submit

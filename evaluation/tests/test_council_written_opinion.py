@@ -96,7 +96,7 @@ def test_it_calls_a_meeting_when_written_opinions_diverge(cast):
     assert list(
         Notification.objects.filter(message__contains="Hội đồng họp để thảo luận").values_list("user", flat=True)
     ) == [cast.council_chair.pk]
-    from evaluation.services.councils import item_discuss
+    from evaluation.services.results import item_discuss
 
     item_discuss(item=item, note="Họp trực tuyến, thống nhất tiêu chí 6.1.", by=cast.council_chair)
     item.refresh_from_db()

@@ -8,7 +8,12 @@ from django.urls import reverse
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Option, Registration
-from evaluation.services import registrations as svc
+from evaluation.services.dossier import (
+    registration_create,
+    registration_create_from_previous,
+    registration_update,
+    selfassessment_save,
+)
 from evaluation.tests.factories_criteria import criterion_by_number, small_scorecard
 from evaluation.tests.factories_registrations import make_product, province_round, registration_in, scorecard_for
 from ocop.text import fold
@@ -32,7 +37,7 @@ def tourism_product(cast, name="Homestay bản Hoà An"):
 
 
 def _create(cast, product, **kwargs):
-    return svc.registration_create(
+    return registration_create(
         product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province), **kwargs
     )
 
@@ -60,7 +65,7 @@ def test_it_refuses_a_case_for_another_set(cast):
 def test_a_copy_keeps_the_case_of_the_previous_dossier(cast, private_media):
     product = tourism_product(cast)
     previous = registration_in(cast, status=S.DECIDED, product=product, case_variant=2)
-    copy = svc.registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)
+    copy = registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)
     assert copy.case_variant == 2
 
 
@@ -107,8 +112,8 @@ def test_the_self_assessment_offers_only_the_chosen_case(cast, login):
     )
     assert f'value="{mine.pk}"' in page and f'value="{other.pk}"' not in page
     with pytest.raises(ValidationError):
-        svc.selfassessment_save(registration=registration, answers={criterion.pk: other.pk}, by=cast.producer_owner)
-    assert svc.selfassessment_save(registration=registration, answers={criterion.pk: mine.pk}, by=cast.producer_owner)
+        selfassessment_save(registration=registration, answers={criterion.pk: other.pk}, by=cast.producer_owner)
+    assert selfassessment_save(registration=registration, answers={criterion.pk: mine.pk}, by=cast.producer_owner)
 
 
 def test_a_draft_may_correct_its_case_and_loses_the_answers_of_the_other_case(cast, login):
@@ -117,7 +122,7 @@ def test_a_draft_may_correct_its_case_and_loses_the_answers_of_the_other_case(ca
     criterion = criterion_by_number(registration.scorecard, "4.1")
     first = Option.objects.get(criterion=criterion, case_variant=1)
     plain = criterion_by_number(registration.scorecard, "1.1")
-    svc.selfassessment_save(
+    selfassessment_save(
         registration=registration,
         answers={criterion.pk: first.pk, plain.pk: plain.options.order_by("-points").first().pk},
         by=cast.producer_owner,
@@ -142,6 +147,6 @@ def test_the_case_question_is_not_on_the_edit_page_of_another_set(cast, login):
     page = login(cast.producer_owner).get(reverse("evaluation:registration_edit", args=[registration.pk]))
     assert 'name="case_variant"' not in page.content.decode()
     with pytest.raises(ValidationError):
-        svc.registration_update(
+        registration_update(
             registration=registration, by=cast.producer_owner, evaluation_round=registration.round, case_variant=1
         )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CriteriaVersion, DossierDocument, Registration, SelfAssessmentAnswer
-from evaluation.services import registrations as svc
+from evaluation.services.dossier import registration_create, registration_create_from_previous, registration_file
 from evaluation.tests.factories_criteria import criteria_version
 from evaluation.tests.factories_registrations import (
     complete_dossier,
@@ -28,7 +28,7 @@ def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cas
     )
     product = make_product(cast.producer)
     card = scorecard_for(product)
-    registration = svc.registration_create(
+    registration = registration_create(
         product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
     )
     assert registration.criteria_version == criteria_version() and registration.scorecard == card
@@ -38,7 +38,7 @@ def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cas
 
 def test_an_officer_files_a_paper_dossier_for_a_producer(cast):
     product = make_product(cast.producer)
-    registration = svc.registration_create(
+    registration = registration_create(
         product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)
     )
     assert registration.entered_by_officer and registration.created_by == cast.commune_officer
@@ -47,11 +47,11 @@ def test_an_officer_files_a_paper_dossier_for_a_producer(cast):
 def test_it_refuses_a_product_outside_the_users_scope(cast):
     product = make_product(cast.other_producer_org)
     with pytest.raises(PermissionDenied):
-        svc.registration_create(
+        registration_create(
             product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
         )
     with pytest.raises(PermissionDenied):
-        svc.registration_create(
+        registration_create(
             product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)
         )
 
@@ -59,24 +59,24 @@ def test_it_refuses_a_product_outside_the_users_scope(cast):
 def test_it_refuses_a_round_of_another_province_or_a_closed_one(cast):
     product = make_product(cast.producer)
     with pytest.raises(ValidationError):
-        svc.registration_create(
+        registration_create(
             product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.other_province)
         )
     with pytest.raises(ValidationError):
-        svc.registration_create(
+        registration_create(
             product=product,
             kind=K.FIRST,
             by=cast.producer_owner,
             evaluation_round=province_round(cast.province, number=1, status="closed"),
         )
     with pytest.raises(ValidationError):
-        svc.registration_create(product=product, kind=K.FIRST, by=cast.producer_owner)
+        registration_create(product=product, kind=K.FIRST, by=cast.producer_owner)
 
 
 def test_it_refuses_a_second_open_registration_of_the_same_product(cast):
     registration = registration_in(cast, status=S.SUBMITTED)
     with pytest.raises(ValidationError, match="đang xử lý"):
-        svc.registration_create(
+        registration_create(
             product=registration.product,
             kind=K.FIRST,
             by=cast.producer_owner,
@@ -86,7 +86,7 @@ def test_it_refuses_a_second_open_registration_of_the_same_product(cast):
 
 def test_it_refuses_viewers(cast):
     with pytest.raises(PermissionDenied):
-        svc.registration_create(
+        registration_create(
             product=make_product(cast.producer),
             kind=K.FIRST,
             by=cast.viewer,
@@ -99,7 +99,7 @@ def test_reevaluation_starts_from_a_copy_of_the_previous_dossier(cast, private_m
     complete_dossier(previous, cast.producer_owner)
     Registration.objects.filter(pk=previous.pk).update(status=S.DECIDED)
     previous.refresh_from_db()
-    copy = svc.registration_create_from_previous(previous=previous, kind=K.REEVALUATION, by=cast.producer_owner)
+    copy = registration_create_from_previous(previous=previous, kind=K.REEVALUATION, by=cast.producer_owner)
     assert copy.previous == previous and copy.kind == K.REEVALUATION and copy.status == S.DRAFT
     old = sorted(SelfAssessmentAnswer.objects.filter(registration=previous).values_list("criterion_id", "points"))
     assert sorted(copy.answers.values_list("criterion_id", "points")) == old
@@ -113,7 +113,7 @@ def test_reevaluation_starts_from_a_copy_of_the_previous_dossier(cast, private_m
 def test_copying_refuses_a_first_evaluation_kind(cast):
     previous = registration_in(cast, status=S.DECIDED)
     with pytest.raises(ValidationError):
-        svc.registration_create_from_previous(previous=previous, kind=K.FIRST, by=cast.producer_owner)
+        registration_create_from_previous(previous=previous, kind=K.FIRST, by=cast.producer_owner)
 
 
 def test_an_upgrade_filed_from_the_registration_page_starts_from_the_recognised_dossier(cast, login, private_media):
@@ -135,7 +135,7 @@ def test_an_upgrade_filed_from_the_registration_page_starts_from_the_recognised_
 
 def test_a_first_evaluation_never_copies(cast):
     previous = registration_in(cast, status=S.DECIDED)
-    fresh = svc.registration_file(
+    fresh = registration_file(
         product=previous.product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
     )
     assert fresh.previous is None and fresh.answers.count() == 0

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneProposal, CommuneReport, Registration
-from evaluation.services import registrations as svc
+from evaluation.services.dossier import commune_report_save
+from evaluation.services.transitions import registration_forward
 from evaluation.tests.factories_registrations import make_product, registration_in
 from products.tests.factories import product_set
 
@@ -37,7 +38,7 @@ def test_it_refuses_to_forward_without_the_name_check(cast):
     registration = registration_in(cast, status=S.SUBMITTED)
     _report(registration, name_consistent=False)
     with pytest.raises(ValidationError, match="tên sản phẩm thống nhất"):
-        svc.registration_forward(registration=registration, by=cast.commune_officer)
+        registration_forward(registration=registration, by=cast.commune_officer)
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
 
 
@@ -45,9 +46,9 @@ def test_it_refuses_to_forward_without_five_samples(cast):
     registration = registration_in(cast, status=S.SUBMITTED)
     _report(registration, samples_received=3)
     with pytest.raises(ValidationError, match="Chưa nhận đủ 5 sản phẩm mẫu .*mới nhận 3"):
-        svc.registration_forward(registration=registration, by=cast.commune_officer)
+        registration_forward(registration=registration, by=cast.commune_officer)
     CommuneReport.objects.filter(registration=registration).update(samples_received=5)
-    assert svc.registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
+    assert registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
 
 
 def test_a_tourism_service_needs_no_samples(cast):
@@ -56,7 +57,7 @@ def test_a_tourism_service_needs_no_samples(cast):
     product.save()
     registration = registration_in(cast, status=S.SUBMITTED, product=product)
     _report(registration, samples_received=0)
-    assert svc.registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
+    assert registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
 
 
 def test_the_service_records_the_check_and_the_samples_and_refuses_a_future_date(cast):
@@ -71,14 +72,14 @@ def test_the_service_records_the_check_and_the_samples_and_refuses_a_future_date
         "samples_received": 5,
     }
     with pytest.raises(ValidationError):
-        svc.commune_report_save(
+        commune_report_save(
             registration=registration,
             by=cast.commune_officer,
             samples_received_on=timezone.localdate() + dt.timedelta(days=1),
             **data,
         )
     assert not CommuneReport.objects.filter(registration=registration).exists()
-    report = svc.commune_report_save(
+    report = commune_report_save(
         registration=registration, by=cast.commune_officer, samples_received_on=timezone.localdate(), **data
     )
     assert report.name_consistent and report.samples_received == 5

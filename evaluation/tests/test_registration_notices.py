@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
-from evaluation.services import registrations as svc
+from evaluation.services import advisory
+from evaluation.services.advisory import (
+    registration_request_supplement,
+    registration_supply_supplement,
+)
+from evaluation.services.documents import document_upload
+from evaluation.services.transitions import registration_mark_ready
 from evaluation.tests.factories_registrations import pdf_upload, registration_in
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +22,7 @@ def test_the_test_request_email_names_the_indicators_and_the_next_step(
 ):
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.testrequest_create(registration=registration, by=cast.advisory_member, indicators="Hàm lượng HMF")
+        advisory.testrequest_create(registration=registration, by=cast.advisory_member, indicators="Hàm lượng HMF")
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     assert "Hàm lượng HMF" in body and "Bước tiếp theo: Tổ tư vấn xem xét" in body
@@ -24,14 +30,14 @@ def test_the_test_request_email_names_the_indicators_and_the_next_step(
 
 def test_a_supplied_dossier_no_longer_shows_the_supplement_reason(cast, login, private_media):
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
-    svc.registration_request_supplement(
+    registration_request_supplement(
         registration=registration, by=cast.advisory_member, reason="Nhãn thiếu hạn sử dụng", document_kinds=["label"]
     )
     registration.refresh_from_db()
     assert registration.status_reason == "Nhãn thiếu hạn sử dụng"
-    svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
-    svc.registration_supply_supplement(registration=registration, by=cast.producer_owner)
-    svc.registration_mark_ready(registration=registration, by=cast.advisory_member)
+    document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+    registration_supply_supplement(registration=registration, by=cast.producer_owner)
+    registration_mark_ready(registration=registration, by=cast.advisory_member)
     registration.refresh_from_db()
     assert registration.status == S.READY_FOR_COUNCIL and registration.status_reason == ""
     html = (

@@ -11,7 +11,8 @@ from django.urls import reverse
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.selectors.registrations import registration_counts_for_home
-from evaluation.services.registrations import reevaluation_clock, registrations_notify_overdue
+from evaluation.services.notices import registrations_notify_overdue
+from evaluation.services.workflow import reevaluation_clock
 from evaluation.tests.factories_registrations import registration_in
 from ocop.models import AuditEvent, Notification
 
@@ -31,7 +32,7 @@ def test_it_counts_45_calendar_days_from_the_complete_dossier_and_only_for_re_ev
 
 def test_it_sets_the_due_date_when_the_province_receives_the_dossier(cast):
     from evaluation.models import CommuneReport
-    from evaluation.services.registrations import registration_forward
+    from evaluation.services.transitions import registration_forward
 
     registration = registration_in(cast, status=S.SUBMITTED, kind=K.REEVALUATION, name="Miến dong đánh giá lại")
     CommuneReport.objects.create(

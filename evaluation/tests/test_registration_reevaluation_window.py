@@ -13,7 +13,9 @@ from evaluation import hooks
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
-from evaluation.services import registrations as svc
+from evaluation.selectors.reevaluation import reevaluation_window, reevaluation_window_state
+from evaluation.services.dossier import registration_create
+from evaluation.services.transitions import registration_submit
 from evaluation.tests.factories_registrations import (
     complete_dossier,
     make_product,
@@ -38,7 +40,7 @@ def in_days(n: int) -> dt.date:
 
 
 def test_it_computes_the_window_of_the_domain_example():
-    assert svc.reevaluation_window(dt.date(2029, 8, 5)) == (dt.date(2029, 2, 6), dt.date(2029, 4, 7))
+    assert reevaluation_window(dt.date(2029, 8, 5)) == (dt.date(2029, 2, 6), dt.date(2029, 4, 7))
 
 
 @pytest.mark.parametrize(
@@ -48,7 +50,7 @@ def test_it_computes_the_window_of_the_domain_example():
 def test_it_places_today_against_the_window(expiry, cast, days_left, state):
     product = make_product(cast.producer)
     expiry[product.pk] = in_days(days_left)
-    assert svc.reevaluation_window_state(product_id=product.pk)["state"] == state
+    assert reevaluation_window_state(product_id=product.pk)["state"] == state
 
 
 def test_it_refuses_to_create_a_reevaluation_before_the_window_opens(expiry, cast):
@@ -56,7 +58,7 @@ def test_it_refuses_to_create_a_reevaluation_before_the_window_opens(expiry, cas
     scorecard_for(product)
     expiry[product.pk] = in_days(200)
     with pytest.raises(ValidationError) as caught:
-        svc.registration_create(
+        registration_create(
             product=product, kind=K.REEVALUATION, by=cast.producer_owner, evaluation_round=province_round(cast.province)
         )
     assert "Chưa đến thời hạn nộp hồ sơ đánh giá lại" in caught.value.message_dict["kind"][0]
@@ -68,7 +70,7 @@ def test_it_refuses_a_reevaluation_of_an_expired_certificate(expiry, cast):
     scorecard_for(product)
     expiry[product.pk] = in_days(-3)
     with pytest.raises(ValidationError, match="đăng ký đánh giá lần đầu"):
-        svc.registration_create(product=product, kind=K.REEVALUATION, by=cast.commune_officer)
+        registration_create(product=product, kind=K.REEVALUATION, by=cast.commune_officer)
 
 
 def test_it_creates_inside_the_window_and_late_but_before_expiry(expiry, cast):
@@ -76,7 +78,7 @@ def test_it_creates_inside_the_window_and_late_but_before_expiry(expiry, cast):
         product = make_product(cast.producer, f"Sản phẩm còn {days_left} ngày")
         scorecard_for(product)
         expiry[product.pk] = in_days(days_left)
-        registration = svc.registration_create(product=product, kind=K.REEVALUATION, by=cast.producer_owner)
+        registration = registration_create(product=product, kind=K.REEVALUATION, by=cast.producer_owner)
         assert registration.status == S.DRAFT
 
 
@@ -84,7 +86,7 @@ def test_the_window_does_not_apply_to_a_first_evaluation_or_an_upgrade(expiry, c
     product = make_product(cast.producer)
     scorecard_for(product)
     expiry[product.pk] = in_days(900)
-    registration = svc.registration_create(
+    registration = registration_create(
         product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=province_round(cast.province)
     )
     assert registration.kind == K.UPGRADE
@@ -95,11 +97,11 @@ def test_it_refuses_to_submit_a_draft_before_the_window_opens(expiry, cast, priv
     complete_dossier(registration, cast.producer_owner)
     expiry[registration.product_id] = in_days(181)
     with pytest.raises(ValidationError, match="Điều 7.6a"):
-        svc.registration_submit(registration=registration, by=cast.producer_owner)
+        registration_submit(registration=registration, by=cast.producer_owner)
     registration.refresh_from_db()
     assert registration.status == S.DRAFT and registration.form_number == ""
     expiry[registration.product_id] = in_days(180)
-    assert svc.registration_submit(registration=registration, by=cast.producer_owner).status == S.SUBMITTED
+    assert registration_submit(registration=registration, by=cast.producer_owner).status == S.SUBMITTED
 
 
 def test_it_refuses_creating_from_the_registration_page_with_the_message_next_to_kind(expiry, cast, login):
@@ -149,7 +151,7 @@ def test_it_accepts_a_first_evaluation_once_the_certificate_has_expired(expiry, 
     product = make_product(cast.producer)
     scorecard_for(product)
     expiry[product.pk] = in_days(-1)
-    registration = svc.registration_create(
+    registration = registration_create(
         product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
     )
     assert registration.kind == K.FIRST
@@ -180,7 +182,7 @@ def test_an_expired_or_revoked_product_cannot_be_upgraded_or_renewed(expiry, cas
     assert response.status_code == 200
     assert "hãy đăng ký đánh giá lần đầu" in " ".join(response.context["form"].errors["kind"])
     assert not Registration.objects.filter(product=product).exists()
-    registration = svc.registration_create(
+    registration = registration_create(
         product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
     )
     assert registration.kind == K.FIRST

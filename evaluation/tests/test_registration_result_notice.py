@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration
-from evaluation.services import registrations as svc
+from evaluation.services.notices import registration_notify_result
+from evaluation.services.transitions import registration_eliminate
 from evaluation.tests.factories_registrations import registration_in
 from ocop.models import AuditEvent, Notification
 
@@ -93,7 +94,7 @@ def test_after_the_notice_the_producer_sees_the_result_and_filters_on_it(
     registration = scored(cast, S.NOT_RECOGNISED, name="A")
     other = scored(cast, S.SCORED, name="B", final_star=4)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer)
     client = login(cast.producer_owner)
     page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
     assert badges(page) == ["Không đạt"]
@@ -106,7 +107,7 @@ def test_the_notice_cites_the_mean_the_star_and_the_unmet_markers(cast, django_c
     cast.producer_owner.save(update_fields=["email"])
     registration = scored(cast, S.NOT_RECOGNISED, name="Mật ong A")
     with django_capture_on_commit_callbacks(execute=True):
-        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer)
     registration.refresh_from_db()
     assert registration.result_notified_at is not None and registration.status == S.NOT_RECOGNISED
     notice = Notification.objects.get(user=cast.producer_owner)
@@ -127,9 +128,9 @@ def test_the_notice_cites_the_mean_the_star_and_the_unmet_markers(cast, django_c
 def test_it_is_sent_once(cast, django_capture_on_commit_callbacks):
     registration = scored(cast, S.ELIMINATED, final_star=0, knockouts=["Giả mạo hồ sơ"])
     with django_capture_on_commit_callbacks(execute=True):
-        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer)
     with pytest.raises(ValidationError):
-        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer)
     assert Notification.objects.filter(user=cast.producer_owner).count() == 1
     assert "Giả mạo hồ sơ" in Notification.objects.get(user=cast.producer_owner).message
 
@@ -138,13 +139,13 @@ def test_it_is_sent_once(cast, django_capture_on_commit_callbacks):
 def test_it_refuses_what_a_decision_announces_or_nothing_to_announce(cast, status):
     registration = scored(cast, status)
     with pytest.raises(ValidationError):
-        svc.registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer)
     assert Registration.objects.get(pk=registration.pk).result_notified_at is None
 
 
 def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(cast, login):
     registration = scored(cast, S.FORWARDED_TO_CENTRAL, mean_score=Decimal("91"), final_star=5, failed_markers=[])
-    svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    registration_notify_result(registration=registration, by=cast.province_officer)
     assert "tiềm năng 5 sao" in Notification.objects.get(user=cast.producer_owner).message
     client = login(cast.producer_owner)
     url = reverse("evaluation:registration_detail", args=[registration.pk])
@@ -157,14 +158,14 @@ def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(ca
     registration.refresh_from_db()
     assert badges(client.get(url).content.decode()) == [MASKED]
     with pytest.raises(PermissionDenied):
-        svc.registration_notify_result(registration=registration, by=cast.province_officer)
-    svc.registration_notify_result(registration=registration, by=cast.central_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer)
+    registration_notify_result(registration=registration, by=cast.central_officer)
     assert badges(client.get(url).content.decode()) == ["Không đạt"]
 
 
 def test_an_elimination_on_review_is_announced_when_it_happens(cast, login):
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
-    svc.registration_eliminate(registration=registration, by=cast.province_officer, reason="Giả mạo giấy tờ")
+    registration_eliminate(registration=registration, by=cast.province_officer, reason="Giả mạo giấy tờ")
     page = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[registration.pk]))
     assert badges(page.content.decode()) == ["Bị loại"]
     officer_page = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[registration.pk]))
@@ -217,7 +218,7 @@ def test_the_producer_home_worklist_does_not_tell_the_outcome(cast):
     hidden = scored(cast, S.NOT_RECOGNISED, name="A")
     lines = producer_worklist(user=cast.producer_owner)["dossiers"]
     assert len(lines) == 3 and {str(line["waits_for"]) for line in lines} == {MASKED}
-    svc.registration_notify_result(registration=hidden, by=cast.province_officer)
+    registration_notify_result(registration=hidden, by=cast.province_officer)
     lines = producer_worklist(user=cast.producer_owner)["dossiers"]
     assert len(lines) == 2 and {str(line["waits_for"]) for line in lines} == {MASKED}
 
@@ -240,6 +241,6 @@ def test_the_notice_refreshes_the_products_status(cast):
     from products.choices import ProductStatus
 
     registration = scored(cast, S.NOT_RECOGNISED)
-    svc.registration_notify_result(registration=registration, by=cast.province_officer)
+    registration_notify_result(registration=registration, by=cast.province_officer)
     registration.product.refresh_from_db()
     assert registration.product.status == ProductStatus.NOT_RECOGNISED

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration, RoundStatus
-from evaluation.services import registrations as svc
+from evaluation.services.dossier import registration_update
+from evaluation.services.transitions import registration_submit
 from evaluation.tests.factories_registrations import complete_dossier, province_round, registration_in
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_the_round_cannot_change_during_a_supplement_request(cast, login):
     registration = registration_in(cast, status=S.SUPPLEMENT_REQUESTED)
     other = province_round(cast.province, number=1)
     with pytest.raises(ValidationError, match="không đổi đợt đánh giá"):
-        svc.registration_update(registration=registration, by=cast.producer_owner, evaluation_round=other)
+        registration_update(registration=registration, by=cast.producer_owner, evaluation_round=other)
     response = login(cast.producer_owner).post(
         reverse("evaluation:registration_edit", args=[registration.pk]), {"round": other.pk}
     )
@@ -28,10 +29,7 @@ def test_the_round_cannot_change_during_a_supplement_request(cast, login):
 def test_the_round_of_a_returned_dossier_can_change(cast):
     registration = registration_in(cast, status=S.RETURNED)
     other = province_round(cast.province, number=1)
-    assert (
-        svc.registration_update(registration=registration, by=cast.producer_owner, evaluation_round=other).round
-        == other
-    )
+    assert registration_update(registration=registration, by=cast.producer_owner, evaluation_round=other).round == other
 
 
 def test_it_refuses_to_submit_into_a_round_that_no_longer_takes_dossiers(cast, private_media):
@@ -40,5 +38,5 @@ def test_it_refuses_to_submit_into_a_round_that_no_longer_takes_dossiers(cast, p
     registration.round.status = RoundStatus.EVALUATING
     registration.round.save()
     with pytest.raises(ValidationError, match="không còn nhận hồ sơ"):
-        svc.registration_submit(registration=registration, by=cast.producer_owner)
+        registration_submit(registration=registration, by=cast.producer_owner)
     assert Registration.objects.get(pk=registration.pk).status == S.DRAFT

@@ -3,10 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from evaluation.choices import FROZEN_STATUSES
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Option, SelfAssessmentAnswer
 from evaluation.selectors.registrations import selfassessment_sheet
-from evaluation.services import registrations as svc
+from evaluation.services.advisory import registration_request_supplement
+from evaluation.services.dossier import selfassessment_save
 from evaluation.tests.factories_criteria import criterion_by_number
 from evaluation.tests.factories_registrations import registration_in
 
@@ -20,7 +22,7 @@ def _option(card, number, points):
 def test_it_totals_the_answers_and_gives_the_band(cast):
     registration = registration_in(cast)
     card = registration.scorecard
-    total = svc.selfassessment_save(
+    total = selfassessment_save(
         registration=registration,
         by=cast.producer_owner,
         answers={
@@ -41,10 +43,10 @@ def test_it_changes_an_answer_in_place_and_audits_the_change(cast):
     registration = registration_in(cast)
     card = registration.scorecard
     c11 = criterion_by_number(card, "1.1")
-    svc.selfassessment_save(
+    selfassessment_save(
         registration=registration, by=cast.producer_owner, answers={c11.pk: _option(card, "1.1", 10).pk}
     )
-    svc.selfassessment_save(
+    selfassessment_save(
         registration=registration, by=cast.producer_owner, answers={c11.pk: _option(card, "1.1", 20).pk}
     )
     assert SelfAssessmentAnswer.objects.get(registration=registration, criterion=c11).points == 20
@@ -56,7 +58,7 @@ def test_it_refuses_an_option_of_another_criterion(cast):
     registration = registration_in(cast)
     card = registration.scorecard
     with pytest.raises(ValidationError):
-        svc.selfassessment_save(
+        selfassessment_save(
             registration=registration,
             by=cast.producer_owner,
             answers={criterion_by_number(card, "1.1").pk: _option(card, "4.1", 25).pk},
@@ -64,12 +66,12 @@ def test_it_refuses_an_option_of_another_criterion(cast):
     assert not SelfAssessmentAnswer.objects.exists()
 
 
-@pytest.mark.parametrize("status", sorted(svc.FROZEN_STATUSES | {S.SUBMITTED}))
+@pytest.mark.parametrize("status", sorted(FROZEN_STATUSES | {S.SUBMITTED}))
 def test_it_refuses_edits_while_frozen(cast, status):
     registration = registration_in(cast, status=status)
     card = registration.scorecard
     with pytest.raises(ValidationError):
-        svc.selfassessment_save(
+        selfassessment_save(
             registration=registration,
             by=cast.producer_owner,
             answers={criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk},
@@ -81,23 +83,23 @@ def test_during_a_supplement_only_the_named_criteria_change(cast):
     registration = registration_in(cast)
     card = registration.scorecard
     c11, c12 = criterion_by_number(card, "1.1"), criterion_by_number(card, "1.2")
-    svc.selfassessment_save(
+    selfassessment_save(
         registration=registration,
         by=cast.producer_owner,
         answers={c11.pk: _option(card, "1.1", 10).pk, c12.pk: _option(card, "1.2", 10).pk},
     )
     registration.status = S.ADVISORY_REVIEW
     registration.save()
-    svc.registration_request_supplement(
+    registration_request_supplement(
         registration=registration, by=cast.advisory_member, reason="Xem lại 1.1", criteria=[c11]
     )
     registration.refresh_from_db()
     with pytest.raises(ValidationError, match="Chỉ được sửa"):
-        svc.selfassessment_save(
+        selfassessment_save(
             registration=registration, by=cast.producer_owner, answers={c12.pk: _option(card, "1.2", 20).pk}
         )
     # Re-sending the unchanged answer of another criterion is not a change.
-    svc.selfassessment_save(
+    selfassessment_save(
         registration=registration,
         by=cast.producer_owner,
         answers={c11.pk: _option(card, "1.1", 20).pk, c12.pk: _option(card, "1.2", 10).pk},
@@ -111,7 +113,7 @@ def test_during_a_supplement_only_the_named_criteria_change(cast):
 def test_it_refuses_viewers(cast):
     registration = registration_in(cast)
     with pytest.raises(PermissionDenied):
-        svc.selfassessment_save(registration=registration, by=cast.viewer, answers={})
+        selfassessment_save(registration=registration, by=cast.viewer, answers={})
 
 
 def test_a_yes_no_criterion_printed_with_options_keeps_the_same_choice_on_the_sheet(cast):
@@ -126,9 +128,7 @@ def test_a_yes_no_criterion_printed_with_options_keeps_the_same_choice_on_the_sh
     criterion.save()
     Option.objects.filter(criterion=criterion).exclude(points__in=[0, 10]).delete()
     top = _option(registration.scorecard, "1.2", 10)
-    assert (
-        svc.selfassessment_save(registration=registration, by=cast.producer_owner, answers={criterion.pk: "yes"}) == 10
-    )
+    assert selfassessment_save(registration=registration, by=cast.producer_owner, answers={criterion.pk: "yes"}) == 10
     answer = SelfAssessmentAnswer.objects.get(registration=registration, criterion=criterion)
     assert (answer.option_id, answer.points) == (top.pk, 10)
     # A row saved earlier without its option still shows the option worth its points.

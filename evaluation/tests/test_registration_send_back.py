@@ -12,7 +12,7 @@ from certificates.services.decisions import eligible_results
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, CouncilSession
 from evaluation.services.councils import session_add_registration, session_set_attendance
-from evaluation.services.registrations import registration_send_back_to_province
+from evaluation.services.transitions import registration_send_back_to_province
 from ocop.models import AuditEvent
 
 from .factories_councils import submit

@@ -8,13 +8,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneProposal, CommuneReport, Registration, SupplementRequest
-from evaluation.services import registrations as svc
+from evaluation.services import advisory
+from evaluation.services.advisory import (
+    registration_request_supplement,
+    registration_supply_supplement,
+    sitevisit_record,
+)
+from evaluation.services.documents import document_upload
+from evaluation.services.dossier import commune_report_save
+from evaluation.services.transitions import (
+    registration_eliminate,
+    registration_forward,
+    registration_mark_ready,
+    registration_reject,
+    registration_return,
+    registration_start_review,
+    registration_submit,
+    registration_withdraw,
+)
 from evaluation.tests.factories_criteria import criterion_by_number
 from evaluation.tests.factories_registrations import (
     complete_dossier,
     pdf_upload,
     registration_in,
 )
+from evaluation.workflow import EDITABLE
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -43,39 +61,44 @@ def _reason(fn):
 
 # (service, status it moves from, status it moves to, actor attribute on the cast, setup)
 TRANSITIONS = {
-    "submit": (svc.registration_submit, [S.DRAFT, S.RETURNED], S.SUBMITTED, "producer_owner"),
-    "forward": (svc.registration_forward, [S.SUBMITTED], S.FORWARDED, "commune_officer"),
-    "commune_return": (_reason(svc.registration_return), [S.SUBMITTED], S.RETURNED, "commune_officer"),
-    "province_return": (_reason(svc.registration_return), [S.FORWARDED], S.RETURNED, "province_officer"),
-    "start_review": (svc.registration_start_review, [S.FORWARDED], S.ADVISORY_REVIEW, "province_officer"),
-    "mark_ready": (svc.registration_mark_ready, [S.ADVISORY_REVIEW], S.READY_FOR_COUNCIL, "advisory_member"),
+    "submit": (registration_submit, [S.DRAFT, S.RETURNED], S.SUBMITTED, "producer_owner"),
+    "forward": (registration_forward, [S.SUBMITTED], S.FORWARDED, "commune_officer"),
+    "commune_return": (_reason(registration_return), [S.SUBMITTED], S.RETURNED, "commune_officer"),
+    "province_return": (_reason(registration_return), [S.FORWARDED], S.RETURNED, "province_officer"),
+    "start_review": (registration_start_review, [S.FORWARDED], S.ADVISORY_REVIEW, "province_officer"),
+    "mark_ready": (registration_mark_ready, [S.ADVISORY_REVIEW], S.READY_FOR_COUNCIL, "advisory_member"),
     "eliminate": (
-        _reason(svc.registration_eliminate),
+        _reason(registration_eliminate),
         [S.FORWARDED, S.ADVISORY_REVIEW],
         S.ELIMINATED,
         "advisory_member",
     ),
     "reject_province": (
-        _reason(svc.registration_reject),
+        _reason(registration_reject),
         [S.FORWARDED, S.ADVISORY_REVIEW],
         S.REJECTED,
         "province_officer",
     ),
-    "commune_reject": (_reason(svc.registration_reject), [S.SUBMITTED], S.REJECTED, "commune_officer"),
+    "commune_reject": (_reason(registration_reject), [S.SUBMITTED], S.REJECTED, "commune_officer"),
     "request_supplement": (
-        lambda **kw: svc.registration_request_supplement(reason="Nhãn thiếu hạn dùng", document_kinds=["label"], **kw),
+        lambda **kw: registration_request_supplement(reason="Nhãn thiếu hạn dùng", document_kinds=["label"], **kw),
         [S.ADVISORY_REVIEW],
         S.SUPPLEMENT_REQUESTED,
         "advisory_member",
     ),
-    "withdraw": (_reason(svc.registration_withdraw), svc.WITHDRAWABLE, S.WITHDRAWN, "producer_owner"),
-    "supply": (svc.registration_supply_supplement, [S.SUPPLEMENT_REQUESTED], S.ADVISORY_REVIEW, "producer_owner"),
+    "withdraw": (
+        _reason(registration_withdraw),
+        [S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED],
+        S.WITHDRAWN,
+        "producer_owner",
+    ),
+    "supply": (registration_supply_supplement, [S.SUPPLEMENT_REQUESTED], S.ADVISORY_REVIEW, "producer_owner"),
 }
 
 
 def _prepare(cast, registration, name):
     if name == "submit":
-        complete_dossier(registration, cast.producer_owner) if registration.status in svc.EDITABLE else None
+        complete_dossier(registration, cast.producer_owner) if registration.status in EDITABLE else None
     if name == "forward" and registration.status == S.SUBMITTED:
         _report(registration, cast.commune_officer)
 
@@ -131,15 +154,15 @@ def test_it_refuses_the_commune_steps_to_the_producer_and_the_province_steps_to_
     registration = _make(cast, S.SUBMITTED)
     _report(registration, cast.commune_officer)
     with pytest.raises(PermissionDenied):
-        svc.registration_forward(registration=registration, by=cast.producer_owner)
+        registration_forward(registration=registration, by=cast.producer_owner)
     forwarded = _make(cast, S.FORWARDED)
     with pytest.raises(PermissionDenied):
-        svc.registration_start_review(registration=forwarded, by=cast.commune_officer)
+        registration_start_review(registration=forwarded, by=cast.commune_officer)
     with pytest.raises(PermissionDenied):
-        svc.registration_reject(registration=forwarded, by=cast.commune_officer, reason="x")
+        registration_reject(registration=forwarded, by=cast.commune_officer, reason="x")
     review = _make(cast, S.ADVISORY_REVIEW)
     with pytest.raises(PermissionDenied):
-        svc.registration_mark_ready(registration=review, by=cast.producer_owner)
+        registration_mark_ready(registration=review, by=cast.producer_owner)
 
 
 def test_it_submits_with_a_form_number_and_a_working_day_deadline(
@@ -148,7 +171,7 @@ def test_it_submits_with_a_form_number_and_a_working_day_deadline(
     registration = _make(cast, S.DRAFT)
     complete_dossier(registration, cast.producer_owner)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.registration_submit(registration=registration, by=cast.producer_owner)
+        registration_submit(registration=registration, by=cast.producer_owner)
     registration.refresh_from_db()
     assert registration.form_number == "001/PĐK-90-90001-2026"
     from django.utils import timezone
@@ -161,7 +184,7 @@ def test_it_submits_with_a_form_number_and_a_working_day_deadline(
     assert [m.to for m in mailoutbox] == [[cast.commune_officer.email]]
     second = _make(cast, S.DRAFT)
     complete_dossier(second, cast.producer_owner)
-    svc.registration_submit(registration=second, by=cast.producer_owner)
+    registration_submit(registration=second, by=cast.producer_owner)
     second.refresh_from_db()
     assert second.form_number == "002/PĐK-90-90001-2026"
 
@@ -169,7 +192,7 @@ def test_it_submits_with_a_form_number_and_a_working_day_deadline(
 def test_it_keeps_the_form_number_when_a_returned_dossier_is_submitted_again(cast, private_media):
     registration = _make(cast, S.RETURNED, form_number="007/PĐK-90-90001-2026")
     complete_dossier(registration, cast.producer_owner)
-    svc.registration_submit(registration=registration, by=cast.producer_owner)
+    registration_submit(registration=registration, by=cast.producer_owner)
     registration.refresh_from_db()
     assert registration.form_number == "007/PĐK-90-90001-2026"
 
@@ -177,7 +200,7 @@ def test_it_keeps_the_form_number_when_a_returned_dossier_is_submitted_again(cas
 def test_it_refuses_to_submit_an_incomplete_dossier_and_says_what_is_missing(cast, private_media):
     registration = _make(cast, S.DRAFT)
     with pytest.raises(ValidationError) as exc:
-        svc.registration_submit(registration=registration, by=cast.producer_owner)
+        registration_submit(registration=registration, by=cast.producer_owner)
     text = " ".join(exc.value.messages)
     assert "Còn thiếu tài liệu" in text and "Nhãn sản phẩm" in text
     assert "Chưa tự đánh giá" in text
@@ -187,10 +210,10 @@ def test_it_refuses_to_submit_an_incomplete_dossier_and_says_what_is_missing(cas
 def test_it_refuses_to_forward_without_a_positive_commune_report(cast):
     registration = _make(cast, S.SUBMITTED)
     with pytest.raises(ValidationError, match="Mẫu 03"):
-        svc.registration_forward(registration=registration, by=cast.commune_officer)
+        registration_forward(registration=registration, by=cast.commune_officer)
     _report(registration, cast.commune_officer, complete=False)
     with pytest.raises(ValidationError):
-        svc.registration_forward(registration=registration, by=cast.commune_officer)
+        registration_forward(registration=registration, by=cast.commune_officer)
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
 
 
@@ -201,10 +224,10 @@ def test_a_refused_forward_says_which_part_of_mau_03_stops_it(cast):
     report = _report(registration, cast.commune_officer)
     CommuneReport.objects.filter(pk=report.pk).update(dossier_complete=False)
     with pytest.raises(ValidationError, match="chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”"):
-        svc.registration_forward(registration=registration, by=cast.commune_officer)
+        registration_forward(registration=registration, by=cast.commune_officer)
     CommuneReport.objects.filter(pk=report.pk).update(dossier_complete=True, proposal=CommuneProposal.RETURN)
     with pytest.raises(ValidationError, match="đề xuất trả lại hồ sơ"):
-        svc.registration_forward(registration=registration, by=cast.commune_officer)
+        registration_forward(registration=registration, by=cast.commune_officer)
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
 
 
@@ -217,19 +240,19 @@ def test_it_saves_the_commune_report_only_while_the_commune_checks(cast):
         "idea_origin": "c",
         "local_identity": "d",
     }
-    svc.commune_report_save(registration=registration, by=cast.commune_officer, **data)
+    commune_report_save(registration=registration, by=cast.commune_officer, **data)
     assert registration.commune_report.local_identity == "d"
     with pytest.raises(PermissionDenied):
-        svc.commune_report_save(registration=registration, by=cast.province_officer, **data)
+        commune_report_save(registration=registration, by=cast.province_officer, **data)
     forwarded = _make(cast, S.FORWARDED)
     with pytest.raises(ValidationError):
-        svc.commune_report_save(registration=forwarded, by=cast.commune_officer, **data)
+        commune_report_save(registration=forwarded, by=cast.commune_officer, **data)
 
 
-@pytest.mark.parametrize("fn", [svc.registration_return, svc.registration_reject, svc.registration_withdraw])
+@pytest.mark.parametrize("fn", [registration_return, registration_reject, registration_withdraw])
 def test_it_demands_a_reason(cast, fn):
     registration = _make(cast, S.SUBMITTED)
-    actor = cast.producer_owner if fn is svc.registration_withdraw else cast.commune_officer
+    actor = cast.producer_owner if fn is registration_withdraw else cast.commune_officer
     with pytest.raises(ValidationError):
         fn(registration=registration, by=actor, reason="   ")
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
@@ -237,7 +260,7 @@ def test_it_demands_a_reason(cast, fn):
 
 def test_it_stores_the_reason_and_tells_the_producer(cast):
     registration = _make(cast, S.SUBMITTED)
-    svc.registration_return(registration=registration, by=cast.commune_officer, reason="Thiếu phiếu kiểm nghiệm")
+    registration_return(registration=registration, by=cast.commune_officer, reason="Thiếu phiếu kiểm nghiệm")
     registration.refresh_from_db()
     assert registration.status == S.RETURNED and registration.status_reason == "Thiếu phiếu kiểm nghiệm"
     assert Notification.objects.filter(user=cast.producer_owner, message__contains="Thiếu phiếu kiểm nghiệm").exists()
@@ -247,12 +270,12 @@ def test_it_requests_a_supplement_with_a_reason_and_items(cast, private_media):
     registration = _make(cast, S.ADVISORY_REVIEW)
     c11 = criterion_by_number(registration.scorecard, "1.1")
     with pytest.raises(ValidationError):
-        svc.registration_request_supplement(
+        registration_request_supplement(
             registration=registration, by=cast.advisory_member, reason="", document_kinds=["label"]
         )
     with pytest.raises(ValidationError):
-        svc.registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Thiếu")
-    request = svc.registration_request_supplement(
+        registration_request_supplement(registration=registration, by=cast.advisory_member, reason="Thiếu")
+    request = registration_request_supplement(
         registration=registration,
         by=cast.advisory_member,
         reason="Nhãn chưa đúng",
@@ -267,16 +290,16 @@ def test_it_requests_a_supplement_with_a_reason_and_items(cast, private_media):
 
 def test_it_refuses_the_supplement_until_the_asked_document_is_uploaded(cast, private_media):
     registration = _make(cast, S.ADVISORY_REVIEW)
-    svc.registration_request_supplement(
+    registration_request_supplement(
         registration=registration, by=cast.advisory_member, reason="Nhãn chưa đúng", document_kinds=["label"]
     )
     registration.refresh_from_db()
     with pytest.raises(ValidationError, match="Nhãn sản phẩm"):
-        svc.registration_supply_supplement(registration=registration, by=cast.producer_owner)
-    svc.document_upload(
+        registration_supply_supplement(registration=registration, by=cast.producer_owner)
+    document_upload(
         registration=registration, kind="label", uploaded_file=pdf_upload("nhan-moi.pdf"), by=cast.producer_owner
     )
-    svc.registration_supply_supplement(registration=registration, by=cast.producer_owner, note="Đã sửa nhãn")
+    registration_supply_supplement(registration=registration, by=cast.producer_owner, note="Đã sửa nhãn")
     registration.refresh_from_db()
     assert registration.status == S.ADVISORY_REVIEW
     request = SupplementRequest.objects.get(registration=registration)
@@ -285,22 +308,22 @@ def test_it_refuses_the_supplement_until_the_asked_document_is_uploaded(cast, pr
 
 def test_it_holds_the_dossier_back_from_the_council_while_a_test_is_pending(cast):
     registration = _make(cast, S.ADVISORY_REVIEW)
-    test_request = svc.testrequest_create(
+    test_request = advisory.testrequest_create(
         registration=registration, by=cast.advisory_member, indicators="Hàm lượng đường khử", laboratory="Quatest 1"
     )
     with pytest.raises(ValidationError, match="kiểm nghiệm"):
-        svc.registration_mark_ready(registration=registration, by=cast.advisory_member)
-    svc.testrequest_complete(test_request=test_request, by=cast.advisory_member, result_note="Đạt")
+        registration_mark_ready(registration=registration, by=cast.advisory_member)
+    advisory.testrequest_complete(test_request=test_request, by=cast.advisory_member, result_note="Đạt")
     with pytest.raises(ValidationError):
-        svc.testrequest_complete(test_request=test_request, by=cast.advisory_member, result_note="Đạt lần 2")
-    svc.registration_mark_ready(registration=registration, by=cast.advisory_member)
+        advisory.testrequest_complete(test_request=test_request, by=cast.advisory_member, result_note="Đạt lần 2")
+    registration_mark_ready(registration=registration, by=cast.advisory_member)
     registration.refresh_from_db()
     assert registration.status == S.READY_FOR_COUNCIL and registration.ready_at is not None
 
 
 def test_it_records_a_site_visit_during_review_only(cast):
     registration = _make(cast, S.ADVISORY_REVIEW)
-    visit = svc.sitevisit_record(
+    visit = sitevisit_record(
         registration=registration,
         by=cast.advisory_member,
         visited_on=dt.date(2026, 11, 2),
@@ -310,7 +333,7 @@ def test_it_records_a_site_visit_during_review_only(cast):
     assert visit.pk and AuditEvent.objects.filter(action="registration.site_visit").exists()
     ready = _make(cast, S.READY_FOR_COUNCIL)
     with pytest.raises(ValidationError):
-        svc.sitevisit_record(
+        sitevisit_record(
             registration=ready, by=cast.advisory_member, visited_on=dt.date(2026, 11, 2), participants="x", findings="y"
         )
 
@@ -318,17 +341,17 @@ def test_it_records_a_site_visit_during_review_only(cast):
 def test_a_stale_copy_cannot_move_a_dossier_twice(cast, private_media):
     registration = _make(cast, S.FORWARDED)
     stale = Registration.objects.get(pk=registration.pk)
-    svc.registration_start_review(registration=registration, by=cast.province_officer)
+    registration_start_review(registration=registration, by=cast.province_officer)
     with pytest.raises(ValidationError):
-        svc.registration_start_review(registration=stale, by=cast.province_officer)
+        registration_start_review(registration=stale, by=cast.province_officer)
     assert AuditEvent.objects.filter(action="registration.start_review").count() == 1
 
 
 def test_an_officer_withdraws_only_a_paper_dossier_it_entered(cast):
     online = _make(cast, S.ADVISORY_REVIEW)
     with pytest.raises(PermissionDenied):
-        svc.registration_withdraw(registration=online, by=cast.province_officer, reason="Chủ thể xin rút")
+        registration_withdraw(registration=online, by=cast.province_officer, reason="Chủ thể xin rút")
     assert Registration.objects.get(pk=online.pk).status == S.ADVISORY_REVIEW
     paper = _make(cast, S.SUBMITTED, entered_by_officer=True)
-    svc.registration_withdraw(registration=paper, by=cast.commune_officer, reason="Chủ thể có đơn xin rút")
+    registration_withdraw(registration=paper, by=cast.commune_officer, reason="Chủ thể có đơn xin rút")
     assert Registration.objects.get(pk=paper.pk).status == S.WITHDRAWN

@@ -6,9 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from evaluation.choices import FROZEN_STATUSES
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument
-from evaluation.services import registrations as svc
+from evaluation.services.advisory import registration_request_supplement
+from evaluation.services.documents import document_delete, document_upload
+from evaluation.services.dossier import registration_create_from_previous
 from evaluation.tests.factories_criteria import criterion_by_number
 from evaluation.tests.factories_registrations import (
     EXE_BYTES,
@@ -27,9 +30,7 @@ pytestmark = pytest.mark.django_db
 def test_it_stores_a_pdf_privately_with_its_hash(cast, private_media):
     registration = registration_in(cast)
     upload = pdf_upload("Nhãn sản phẩm mới.pdf")
-    document = svc.document_upload(
-        registration=registration, kind="label", uploaded_file=upload, by=cast.producer_owner
-    )
+    document = document_upload(registration=registration, kind="label", uploaded_file=upload, by=cast.producer_owner)
     assert document.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
     assert document.size == len(PDF_BYTES) and document.content_type == "application/pdf"
     assert document.original_name == "Nhãn sản phẩm mới.pdf"
@@ -42,7 +43,7 @@ def test_it_stores_a_pdf_privately_with_its_hash(cast, private_media):
 def test_it_refuses_a_renamed_executable_and_keeps_nothing(cast, private_media):
     registration = registration_in(cast)
     with pytest.raises(ValidationError):
-        svc.document_upload(
+        document_upload(
             registration=registration, kind="label", uploaded_file=exe_renamed("nhan.pdf"), by=cast.producer_owner
         )
     assert not DossierDocument.objects.exists()
@@ -53,7 +54,7 @@ def test_it_refuses_an_oversized_file_and_keeps_nothing(cast, private_media, set
     settings.OCOP_MAX_UPLOAD_BYTES = 1024
     registration = registration_in(cast)
     with pytest.raises(ValidationError, match="quá lớn"):
-        svc.document_upload(
+        document_upload(
             registration=registration, kind="label", uploaded_file=pdf_upload(extra=b"0" * 2000), by=cast.producer_owner
         )
     assert not DossierDocument.objects.exists() and stored_files(private_media) == []
@@ -62,11 +63,11 @@ def test_it_refuses_an_oversized_file_and_keeps_nothing(cast, private_media, set
 def test_it_refuses_a_png_named_pdf_and_a_text_file(cast, private_media):
     registration = registration_in(cast)
     with pytest.raises(ValidationError, match="không khớp"):
-        svc.document_upload(
+        document_upload(
             registration=registration, kind="label", uploaded_file=png_upload("nhan.pdf"), by=cast.producer_owner
         )
     with pytest.raises(ValidationError):
-        svc.document_upload(
+        document_upload(
             registration=registration,
             kind="label",
             uploaded_file=SimpleUploadedFile("ghi-chu.pdf", b"just text, not a pdf"),
@@ -77,12 +78,12 @@ def test_it_refuses_a_png_named_pdf_and_a_text_file(cast, private_media):
 
 def test_it_accepts_office_documents_only_where_the_law_expects_them(cast, private_media):
     registration = registration_in(cast)
-    document = svc.document_upload(
+    document = document_upload(
         registration=registration, kind="business_plan", uploaded_file=xlsx_upload(), by=cast.producer_owner
     )
     assert document.content_type.endswith("spreadsheetml.sheet")
     with pytest.raises(ValidationError):
-        svc.document_upload(
+        document_upload(
             registration=registration, kind="label", uploaded_file=xlsx_upload("nhan.xlsx"), by=cast.producer_owner
         )
 
@@ -95,15 +96,15 @@ def test_it_deletes_the_stored_file_when_the_row_cannot_be_saved(cast, private_m
 
     monkeypatch.setattr(DossierDocument, "save", broken_save)
     with pytest.raises(RuntimeError):
-        svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+        document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
     assert stored_files(private_media) == []
 
 
-@pytest.mark.parametrize("status", sorted(svc.FROZEN_STATUSES | {S.SUBMITTED}))
+@pytest.mark.parametrize("status", sorted(FROZEN_STATUSES | {S.SUBMITTED}))
 def test_it_refuses_uploads_while_the_dossier_is_frozen(cast, private_media, status):
     registration = registration_in(cast, status=status)
     with pytest.raises(ValidationError):
-        svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+        document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
     assert stored_files(private_media) == []
 
 
@@ -111,13 +112,13 @@ def test_it_refuses_viewers_and_council_members(cast, private_media):
     registration = registration_in(cast)
     for who in (cast.viewer, cast.council_member):
         with pytest.raises(PermissionDenied):
-            svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=who)
+            document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=who)
 
 
 def test_during_a_supplement_only_the_items_asked_may_be_uploaded(cast, private_media):
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
     c11 = criterion_by_number(registration.scorecard, "1.1")
-    svc.registration_request_supplement(
+    registration_request_supplement(
         registration=registration,
         by=cast.advisory_member,
         reason="Bổ sung nhãn",
@@ -125,8 +126,8 @@ def test_during_a_supplement_only_the_items_asked_may_be_uploaded(cast, private_
         criteria=[c11],
     )
     registration.refresh_from_db()
-    svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
-    svc.document_upload(
+    document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+    document_upload(
         registration=registration,
         kind="raw_material",
         criterion=c11,
@@ -134,20 +135,18 @@ def test_during_a_supplement_only_the_items_asked_may_be_uploaded(cast, private_
         by=cast.producer_owner,
     )
     with pytest.raises(ValidationError, match="yêu cầu"):
-        svc.document_upload(
-            registration=registration, kind="trademark", uploaded_file=pdf_upload(), by=cast.producer_owner
-        )
+        document_upload(registration=registration, kind="trademark", uploaded_file=pdf_upload(), by=cast.producer_owner)
     assert DossierDocument.objects.filter(registration=registration).count() == 2
 
 
 def test_the_advisory_team_attaches_its_site_visit_record_during_review(cast, private_media):
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
-    document = svc.document_upload(
+    document = document_upload(
         registration=registration, kind="site_visit", uploaded_file=pdf_upload(), by=cast.advisory_member
     )
     assert document.uploaded_by == cast.advisory_member
     with pytest.raises(PermissionDenied):
-        svc.document_upload(
+        document_upload(
             registration=registration, kind="site_visit", uploaded_file=pdf_upload(), by=cast.producer_owner
         )
 
@@ -167,21 +166,21 @@ def test_deleting_a_copied_document_keeps_the_file_the_original_still_uses(
     )
     (private_media / "dossiers/x/tok").mkdir(parents=True)
     (private_media / "dossiers/x/tok/nhan.pdf").write_bytes(PDF_BYTES)
-    copy = svc.registration_create_from_previous(previous=previous, kind="reevaluation", by=cast.producer_owner)
+    copy = registration_create_from_previous(previous=previous, kind="reevaluation", by=cast.producer_owner)
     copied = copy.documents.get()
     with django_capture_on_commit_callbacks(execute=True):
-        svc.document_delete(document=copied, by=cast.producer_owner)
+        document_delete(document=copied, by=cast.producer_owner)
     assert DossierDocument.objects.filter(pk=original.pk).exists()
     assert (private_media / "dossiers/x/tok/nhan.pdf").exists()
 
 
 def test_deleting_the_last_reference_removes_the_file(cast, private_media, django_capture_on_commit_callbacks):
     registration = registration_in(cast)
-    document = svc.document_upload(
+    document = document_upload(
         registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner
     )
     with django_capture_on_commit_callbacks(execute=True):
-        svc.document_delete(document=document, by=cast.producer_owner)
+        document_delete(document=document, by=cast.producer_owner)
     assert stored_files(private_media) == []
 
 
@@ -198,5 +197,5 @@ def test_a_stale_draft_in_memory_cannot_receive_files_once_submitted(cast, priva
     Registration.objects.filter(pk=registration.pk).update(status=S.SUBMITTED)
     assert registration.status == S.DRAFT  # the page loaded it before it was submitted
     with pytest.raises(ValidationError):
-        svc.document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
+        document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
     assert stored_files(private_media) == []

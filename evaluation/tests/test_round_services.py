@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation.models import RoundStatus
-from evaluation.services.registrations import round_create, round_default_dates, round_set_status
+from evaluation.services.rounds import round_create, round_default_dates, round_set_status
 from evaluation.tests.factories_criteria import criteria_version
 
 pytestmark = pytest.mark.django_db

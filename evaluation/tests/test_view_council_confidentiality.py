@@ -104,7 +104,7 @@ def test_it_shows_the_previous_round_to_its_scorers_during_re_scoring_but_not_th
     submit(s.item, s.chair, s.card)  # 100
     submit(s.item, s.member, s.card)  # 100
     submit(s.item, s.others[0], s.card, c1=15, c2=4)  # 84: spread 16, the council must discuss
-    from evaluation.services.councils import item_discuss
+    from evaluation.services.results import item_discuss
 
     item_discuss(item=s.item, note="Thảo luận tiêu chí 6.1", by=cast.council_chair)  # round 2
     submit(s.item, s.chair, s.card, c2=2)  # round 2: 97

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument, Registration
-from evaluation.services.registrations import document_upload
+from evaluation.services.documents import document_upload
 from evaluation.tests.factories_registrations import (
     PDF_BYTES,
     exe_renamed,
@@ -118,7 +118,7 @@ def test_delete_is_post_only_and_scoped(cast, login, private_media):
 
 def test_the_self_assessment_page_saves_answers_and_keeps_other_criteria_during_a_supplement(cast, login):
     from evaluation.models import Option, SelfAssessmentAnswer
-    from evaluation.services.registrations import registration_request_supplement
+    from evaluation.services.advisory import registration_request_supplement
     from evaluation.tests.factories_criteria import criterion_by_number
 
     registration = registration_in(cast)
@@ -250,12 +250,12 @@ def test_an_upload_from_a_stale_page_after_submitting_says_why_it_failed(cast, l
 
 
 def test_a_supplement_asking_a_criterion_limits_the_form_to_it(cast, login, private_media):
-    from evaluation.services import registrations as svc
+    from evaluation.services.advisory import registration_request_supplement
     from evaluation.tests.factories_criteria import criterion_by_number
 
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
     c11 = criterion_by_number(registration.scorecard, "1.1")
-    svc.registration_request_supplement(
+    registration_request_supplement(
         registration=registration, by=cast.advisory_member, reason="Chứng minh nguồn nguyên liệu", criteria=[c11]
     )
     url = reverse("evaluation:registration_documents", args=[registration.pk])

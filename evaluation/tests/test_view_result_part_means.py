@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import CouncilResult
-from evaluation.services.councils import item_finalise
+from evaluation.services.results import item_finalise
 
 from .factories_councils import setup_scoring, submit
 

@@ -33,6 +33,7 @@ from ..models.registrations import Registration
 from ..permissions import councils as perms
 from ..selectors import councils as sel
 from ..services import councils as svc
+from ..services import results
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -271,7 +272,7 @@ def _item_for_chair(request, pk):
 def item_finalise(request, pk):
     item = _item_for_chair(request, pk)
     try:
-        svc.item_finalise(item=item, by=request.user)
+        results.item_finalise(item=item, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
         return redirect("evaluation:session_detail", item.session_id)
@@ -288,7 +289,7 @@ def item_discuss(request, pk):
         messages.error(request, _("Cần ghi nội dung thảo luận."))
         return redirect("evaluation:session_detail", item.session_id)
     try:
-        svc.item_discuss(item=item, note=form.cleaned_data["note"], by=request.user)
+        results.item_discuss(item=item, note=form.cleaned_data["note"], by=request.user)
         messages.success(request, _("Đã ghi biên bản thảo luận; các thành viên chấm lại."))
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
@@ -304,7 +305,7 @@ def finding_record(request, pk):
         messages.error(request, _("Cần chọn căn cứ loại, nêu chứng cứ và lý do."))
         return redirect("evaluation:session_detail", item.session_id)
     try:
-        svc.finding_record(item=item, by=request.user, **form.cleaned_data)
+        results.finding_record(item=item, by=request.user, **form.cleaned_data)
         messages.success(request, _("Đã ghi nhận kết luận loại hồ sơ của Hội đồng."))
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))

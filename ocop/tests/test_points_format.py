@@ -30,7 +30,7 @@ def test_it_writes_points_in_the_active_language(value, vi, en):
 
 def test_the_written_notice_prints_the_mean_with_a_comma():
     from evaluation.choices import RegistrationStatus as S
-    from evaluation.services.registrations import result_notice_text
+    from evaluation.services.notices import result_notice_text
 
     registration = SimpleNamespace(status=S.NOT_RECOGNISED, product=SimpleNamespace(name="Mật ong"))
     result = SimpleNamespace(mean_score=Decimal("60.00"), final_star=2, knockouts=[], failed_markers=[])

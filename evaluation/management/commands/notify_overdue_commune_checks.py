@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from evaluation.services.registrations import registrations_notify_overdue
+from evaluation.services.notices import registrations_notify_overdue
 
 
 class Command(BaseCommand):

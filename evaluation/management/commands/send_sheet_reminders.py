@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from evaluation.services.councils import sheet_reminders_send
+from evaluation.services.council_reminders import sheet_reminders_send
 
 
 class Command(BaseCommand):

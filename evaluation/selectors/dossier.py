@@ -1,0 +1,125 @@
+"""Reads about one dossier: what its user is shown of the status, what is still missing, the open supplement,
+the criteria set in force and the council's latest result."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role
+from ocop.models import User
+
+from ..choices import Level, RegistrationStatus
+from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
+from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
+
+S = RegistrationStatus
+
+
+def criteria_version_in_force(on: dt.date | None = None) -> CriteriaVersion:
+    on = on or timezone.localdate()
+    version = (
+        CriteriaVersion.objects.filter(effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(_("Chưa có bộ tiêu chí nào có hiệu lực vào ngày %(d)s.") % {"d": on.strftime("%d/%m/%Y")})
+    return version
+
+
+def open_supplement(registration: Registration) -> SupplementRequest | None:
+    return registration.supplement_requests.filter(resolved_at__isnull=True).first()
+
+
+def case_variant_product_sets() -> set[int]:
+    """Product sets whose scorecard in force has Trường hợp 1/2 (the registration form asks for the case).
+    None while no criteria set is in force: the form still opens, and creating says why it cannot."""
+    try:
+        version = criteria_version_in_force()
+    except ValidationError:
+        return set()
+    return set(
+        Scorecard.objects.filter(version=version, has_case_variants=True).values_list("product_set_id", flat=True)
+    )
+
+
+def missing_documents(registration: Registration) -> list[str]:
+    present = set(registration.documents.values_list("kind", flat=True))
+    return [k for k in CHECKLIST[registration.kind] if k not in present]
+
+
+def unanswered_criteria(registration: Registration) -> list[str]:
+    if registration.scorecard_id is None:
+        return []
+    answered = registration.answers.values("criterion_id")
+    return list(
+        Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
+        .exclude(pk__in=answered)
+        .values_list("number", flat=True)
+    )
+
+
+def samples_required(registration: Registration) -> int:
+    """Sản phẩm mẫu sent to the province with the dossier: 5, none for a tourism service (Điều 6.2d)."""
+    return 0 if registration.product.product_set.is_tourism else SAMPLES_REQUIRED
+
+
+def registration_status_for(user: User, registration: Registration) -> dict:
+    """What `user` is shown of the dossier's status: the one place deciding it. A producer sees the council's
+    outcome only once it is announced (the decision, or the written notice); until then one neutral status."""
+    masked = (
+        user.is_authenticated
+        and user.role == Role.PRODUCER
+        and registration.status in RESULT_MASKED
+        and not registration.result_announced
+    )
+    if masked:
+        return {
+            "code": "awaiting_result",
+            "label": MASKED_LABEL,
+            "css": "text-bg-primary",
+            "waiting_for": _("Cơ quan OCOP công bố kết quả đánh giá, phân hạng"),
+            "masked": True,
+        }
+    status = registration.status
+    if status in {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}:
+        css = "text-bg-warning"
+    elif status in {S.READY_FOR_COUNCIL, S.DECIDED}:
+        css = "text-bg-success"
+    elif status in {S.REJECTED, S.ELIMINATED, S.WITHDRAWN, S.NOT_RECOGNISED}:
+        css = "text-bg-secondary"
+    else:
+        css = "text-bg-primary"
+    return {
+        "code": status,
+        "label": registration.get_status_display(),
+        "css": css,
+        "waiting_for": registration.waiting_for,
+        "masked": False,
+    }
+
+
+def latest_result(registration: Registration):
+    from ..models import CouncilResult
+
+    return CouncilResult.objects.filter(registration=registration).order_by("-decided_at", "-id").first()
+
+
+def send_back_allowed(registration: Registration, result=None) -> bool:
+    """D26 Điều 7.4g: "Trường hợp sản phẩm không đạt 90 điểm, Chủ tịch UBND cấp tỉnh có thể … công nhận … 3 sao,
+    4 sao hoặc tổ chức đánh giá và phân hạng sản phẩm theo thẩm quyền": a dossier whose latest result is the central
+    council's, below 90, not eliminated, and not yet decided."""
+    if registration.status not in (S.SCORED, S.NOT_RECOGNISED):
+        return False
+    result = result if result is not None else latest_result(registration)
+    return (
+        result is not None
+        and result.level == Level.CENTRAL
+        and not result.eliminated
+        and result.mean_score < 90
+        and result.final_star < 5
+    )

@@ -1,0 +1,70 @@
+"""The re-evaluation filing window (D26 Điều 7.6a, 12.3): pure dates and the product's certificate expiry (a hook)."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import hooks
+from ..choices import RegistrationStatus
+
+S = RegistrationStatus
+
+
+# ---------------------------------------------------------------- re-evaluation window (Điều 7.6a)
+
+# A re-evaluation dossier reaches the commune "không sớm hơn 180 ngày và không muộn hơn 120 ngày" before the
+# certificate expires (calendar days). The rule lives here so that both the registration pages and the
+# certificates app's one-click re-evaluation use it; evaluation never imports certificates, so the
+# certificates app tells us how to find a product's certificate expiry (`evaluation.hooks.certificate_expiry`).
+REEVALUATION_OPENS_DAYS = 180
+REEVALUATION_CLOSES_DAYS = 120
+
+
+def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a)."""
+    return (
+        valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS),
+        valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS),
+    )
+
+
+def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) -> dict | None:
+    """Where today falls against the filing window of the product's certificate: "early" (refused),
+    "open", "late" (after the window, before expiry: accepted, the certificate is extended while the
+    dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed). None when no
+    certificate is on record (a paper certificate: its copy is in the dossier checklist)."""
+    valid_until = hooks.certificate_expiry(product_id)
+    if valid_until is None:
+        return None
+    today = today or timezone.localdate()
+    start, end = reevaluation_window(valid_until)
+    if today < start:
+        state = "early"
+    elif today <= end:
+        state = "open"
+    elif today <= valid_until:
+        state = "late"
+    else:
+        state = "expired"
+    return {"state": state, "valid_until": valid_until, "start": start, "end": end}
+
+
+def reevaluation_window_error(window: dict | None) -> str | None:
+    """The refusal for a re-evaluation filed outside what Điều 7.6a and 12.3 allow, or None."""
+    if window is None:
+        return None
+    if window["state"] == "early":
+        return _(
+            "Chưa đến thời hạn nộp hồ sơ đánh giá lại: giấy chứng nhận hết hạn ngày %(exp)s, "
+            "hồ sơ nộp từ ngày %(start)s đến ngày %(end)s (Điều 7.6a)."
+        ) % {
+            "exp": f"{window['valid_until']:%d/%m/%Y}",
+            "start": f"{window['start']:%d/%m/%Y}",
+            "end": f"{window['end']:%d/%m/%Y}",
+        }
+    if window["state"] == "expired":
+        return _("Giấy chứng nhận đã hết hạn ngày %(exp)s: không còn đánh giá lại, hãy đăng ký đánh giá lần đầu.") % {
+            "exp": f"{window['valid_until']:%d/%m/%Y}"
+        }
+    return None

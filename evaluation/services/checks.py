@@ -1,0 +1,114 @@
+"""Field checks of a dossier before an act: what may still be edited, the set 26 case, what stops a submission or a
+forwarding. They raise or return the messages; the services decide."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
+from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
+from ..models.registrations import CaseVariant
+from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
+from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
+from ..workflow import EDITABLE
+
+S = RegistrationStatus
+
+
+def ensure_editable(
+    registration: Registration,
+    *,
+    criteria: Iterable[int] = (),
+    document_kind: str | None = None,
+    criterion_id: int | None = None,
+) -> None:
+    """Producer-side content may change in draft or when returned; while a supplement is requested only
+    the named items; never while the dossier is with the commune or under evaluation."""
+    status = registration.status
+    if status in EDITABLE:
+        return
+    if status == S.SUPPLEMENT_REQUESTED:
+        request = open_supplement(registration)
+        allowed_criteria = set(request.criteria.values_list("pk", flat=True)) if request else set()
+        allowed_kinds = set(request.document_kinds) if request else set()
+        wanted = set(criteria)
+        if wanted and not wanted <= allowed_criteria:
+            raise ValidationError(_("Chỉ được sửa các tiêu chí mà Tổ tư vấn yêu cầu bổ sung."))
+        if document_kind is not None and document_kind not in allowed_kinds and criterion_id not in allowed_criteria:
+            raise ValidationError(_("Chỉ được bổ sung các tài liệu mà Tổ tư vấn yêu cầu."))
+        return
+    if status in FROZEN_STATUSES:
+        raise ValidationError(_("Hồ sơ đang được đánh giá nên không thể sửa."))
+    raise ValidationError(_("Không thể sửa hồ sơ ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()})
+
+
+def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | None:
+    """Bộ 26 (tourism) is scored by Trường hợp 1 or 2, chosen once on Mẫu 01; no other set has cases."""
+    if scorecard is not None and scorecard.has_case_variants:
+        if case_variant not in {CaseVariant.COMMUNITY, CaseVariant.PROVIDER}:
+            return _("Sản phẩm bộ 26 (du lịch): chọn Trường hợp 1 hoặc Trường hợp 2.")
+    elif case_variant:
+        return _("Chỉ sản phẩm bộ 26 (du lịch) mới chọn trường hợp áp dụng.")
+    return None
+
+
+def submit_errors(registration: Registration) -> list[str]:
+    """What stops the producer from submitting: the round, the scorecard, documents, answers, the window."""
+    errors = []
+    if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
+        errors.append(_("Chưa chọn đợt đánh giá."))
+    if registration.round_id is not None and registration.round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+        errors.append(_("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round})
+    if registration.scorecard_id is None:
+        errors.append(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
+    missing = missing_documents(registration)
+    if missing:
+        labels = ", ".join(str(DocumentKind(k).label) for k in missing)
+        errors.append(_("Còn thiếu tài liệu: %(list)s.") % {"list": labels})
+    unanswered = unanswered_criteria(registration)
+    if unanswered:
+        errors.append(_("Chưa tự đánh giá các tiêu chí: %(list)s.") % {"list": ", ".join(unanswered)})
+    if registration.kind == RegistrationKind.REEVALUATION:
+        error = reevaluation_window_error(reevaluation_window_state(product_id=registration.product_id))
+        if error:
+            errors.append(error)
+    return errors
+
+
+def forward_check(registration: Registration) -> None:
+    """The commune forwards only with a Mẫu 03 that proposes it, confirms the dossier complete, the product name
+    consistent and the samples received (Điều 6.2d)."""
+    report = CommuneReport.objects.filter(registration=registration).first()
+    if report is None:
+        raise ValidationError(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
+    if report.proposal != CommuneProposal.FORWARD:
+        raise ValidationError(
+            _(
+                "Mẫu 03 đề xuất trả lại hồ sơ, không đề nghị chuyển cấp tỉnh: hãy trả lại hồ sơ để chủ thể "
+                "hoàn thiện, hoặc sửa đề xuất trong Mẫu 03."
+            )
+        )
+    if not report.dossier_complete:
+        raise ValidationError(
+            _(
+                "Mẫu 03 chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”: sửa Mẫu 03 và đánh dấu ô này nếu hồ sơ đã đủ, "
+                "nếu chưa thì trả lại hồ sơ để chủ thể hoàn thiện."
+            )
+        )
+    problems = []
+    if not report.name_consistent:
+        problems.append(
+            _(
+                "Chưa xác nhận tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm "
+                "(nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa)."
+            )
+        )
+    needed = samples_required(registration)
+    if report.samples_received < needed:
+        problems.append(
+            _("Chưa nhận đủ %(n)s sản phẩm mẫu (Điều 6.2d): mới nhận %(got)s.")
+            % {"n": needed, "got": report.samples_received}
+        )
+    if problems:
+        raise ValidationError(problems)

@@ -1,0 +1,170 @@
+"""The dossier's evidence files: stored privately after checking their real type, size and the dossier's state."""
+
+import hashlib
+import secrets
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.services import audit_record
+
+from ..choices import RegistrationStatus
+from ..models import Criterion, DocumentKind, DossierDocument, Registration
+from ..models.registrations import OFFICE_DOCUMENT_KINDS
+from ..permissions.registrations import ensure_can
+from ..selectors.dossier import open_supplement
+from ..workflow import PROVINCE_SIDE
+from .checks import ensure_editable
+
+S = RegistrationStatus
+
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {PDF: {".pdf"}, JPEG: {".jpg", ".jpeg"}, PNG: {".png"}, DOCX: {".docx"}, XLSX: {".xlsx"}}
+OFFICER_ONLY_KINDS = {DocumentKind.SITE_VISIT, DocumentKind.TEST_RESULT}
+
+
+def _detect(uploaded_file) -> str:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8192)
+    uploaded_file.seek(0)
+    guess = filetype.guess(head)
+    return guess.mime if guess else ""
+
+
+def _safe_name(name: str) -> str:
+    path = PurePath(name or "tep")
+    stem = slugify(path.stem)[:80] or "tep"
+    suffix = slugify(path.suffix.lstrip("."))[:10]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    registration: Registration,
+    kind: str,
+    uploaded_file,
+    by: User,
+    criterion: Criterion | None = None,
+    note: str = "",
+) -> DossierDocument:
+    """Store one evidence file privately, after checking its real type (by content), its size and the
+    dossier's state. If the row cannot be saved, the stored file is removed: nothing is half-saved."""
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Loại tài liệu không hợp lệ.")})
+    # Lock and re-read: the status the page showed may have moved on (submitted, frozen) meanwhile.
+    registration = Registration.objects.select_for_update().select_related("commune").get(pk=registration.pk)
+    if kind in OFFICER_ONLY_KINDS:
+        if by.is_read_only or by.role not in PROVINCE_SIDE:
+            raise PermissionDenied
+        if registration.status != S.ADVISORY_REVIEW:
+            raise ValidationError(_("Chỉ đính kèm biên bản, kết quả kiểm nghiệm khi Tổ tư vấn đang xem xét."))
+    else:
+        ensure_can(by, "edit")
+        ensure_editable(registration, document_kind=kind, criterion_id=criterion.pk if criterion else None)
+    if (
+        criterion is not None
+        and not Criterion.objects.filter(pk=criterion.pk, group__part__scorecard_id=registration.scorecard_id).exists()
+    ):
+        raise ValidationError({"criterion": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
+
+    size = uploaded_file.size or 0
+    cap = settings.OCOP_MAX_UPLOAD_BYTES
+    if size <= 0:
+        raise ValidationError({"file": _("Tệp rỗng.")})
+    if size > cap:
+        raise ValidationError({"file": _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": cap // (1024 * 1024)}})
+    mime = _detect(uploaded_file)
+    allowed = {PDF, JPEG, PNG} | ({DOCX, XLSX} if kind in OFFICE_DOCUMENT_KINDS else set())
+    if mime not in allowed:
+        raise ValidationError(
+            {
+                "file": _("Chỉ nhận tệp PDF, JPEG, PNG%(office)s; nội dung tệp này không hợp lệ.")
+                % {"office": _(", DOCX, XLSX") if kind in OFFICE_DOCUMENT_KINDS else ""}
+            }
+        )
+    suffix = PurePath(uploaded_file.name or "").suffix.lower()
+    if suffix not in EXTENSIONS[mime]:
+        raise ValidationError({"file": _("Phần mở rộng của tệp không khớp với nội dung (%(mime)s).") % {"mime": mime}})
+
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():  # a temp file above FILE_UPLOAD_MAX_MEMORY_SIZE: never all in memory
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    name = f"dossiers/{registration.pk}/{secrets.token_urlsafe(16)}/{_safe_name(uploaded_file.name)}"
+    stored = default_storage.save(name, uploaded_file)
+    try:
+        with transaction.atomic():
+            document = DossierDocument(
+                registration=registration,
+                kind=kind,
+                criterion=criterion,
+                file=stored,
+                original_name=(uploaded_file.name or "tep")[:255],
+                sha256=digest.hexdigest(),
+                size=size,
+                content_type=mime,
+                note=note,
+                uploaded_by=by,
+            )
+            document.full_clean()
+            document.save()
+            audit_record(
+                actor=by,
+                action="registration.document_upload",
+                target=registration,
+                changes={"document": document.pk, "kind": kind, "sha256": document.sha256, "size": size},
+            )
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return document
+
+
+def documents_upload_many(
+    *, registration: Registration, files: list[tuple[str, object]], by: User
+) -> tuple[list[DossierDocument], list[dict]]:
+    """Several files at once (a producer's eight required documents in one go). Each goes through
+    `document_upload` on its own, with the same checks and its own transaction: a refused file is returned with
+    its name, kind and reasons and does not hold back the others. A permission refusal stops the whole batch."""
+    saved, refused = [], []
+    for kind, uploaded_file in files:
+        try:
+            saved.append(document_upload(registration=registration, kind=kind, uploaded_file=uploaded_file, by=by))
+        except ValidationError as exc:
+            refused.append({"name": uploaded_file.name or "", "kind": kind, "reasons": exc.messages})
+    return saved, refused
+
+
+@transaction.atomic
+def document_delete(*, document: DossierDocument, by: User) -> None:
+    registration = Registration.objects.select_for_update().get(pk=document.registration_id)
+    if document.kind in OFFICER_ONLY_KINDS:
+        raise ValidationError(_("Không xoá biên bản của Tổ tư vấn."))
+    ensure_can(by, "edit")
+    ensure_editable(registration, document_kind=document.kind, criterion_id=document.criterion_id)
+    if registration.status == S.SUPPLEMENT_REQUESTED:
+        request = open_supplement(registration)
+        if request is None or document.uploaded_at < request.requested_at:
+            raise ValidationError(_("Khi bổ sung, chỉ xoá được tài liệu vừa tải lên."))
+    name, pk = document.file.name, document.pk
+    document.delete()
+    audit_record(
+        actor=by,
+        action="registration.document_delete",
+        target=registration,
+        changes={"document": pk, "name": document.original_name},
+    )
+    # Copies made for a re-evaluation share the stored file: remove it only when no row points at it.
+    if not DossierDocument.objects.filter(file=name).exists():
+        transaction.on_commit(lambda: default_storage.delete(name))

@@ -1,0 +1,394 @@
+"""Writes for the producer's dossier (Mẫu 01, Mẫu 02) and the commune's report (Mẫu 03)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role
+from ocop.models import User
+from ocop.services import audit_record, duplicates_refused, model_changes
+from products.choices import ProductStatus
+from products.models import Product
+
+from ..choices import Level, RegistrationKind, RegistrationStatus
+from ..models import (
+    CommuneProposal,
+    CommuneReport,
+    CriteriaVersion,
+    Criterion,
+    DossierDocument,
+    EvaluationRound,
+    Registration,
+    RoundStatus,
+    Scorecard,
+    SelfAssessmentAnswer,
+)
+from ..models.registrations import CaseVariant
+from ..permissions.registrations import ensure_can
+from ..selectors.dossier import criteria_version_in_force
+from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
+from ..workflow import CLOSED
+from .checks import case_variant_error, ensure_editable
+from .documents import OFFICER_ONLY_KINDS
+
+S = RegistrationStatus
+
+
+def _scorecard_for(version: CriteriaVersion, product: Product) -> Scorecard | None:
+    return Scorecard.objects.filter(version=version, product_set_id=product.product_set_id).first()
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    product: Product,
+    kind: str,
+    by: User,
+    evaluation_round: EvaluationRound | None = None,
+    previous: Registration | None = None,
+    case_variant: int = CaseVariant.NONE,
+) -> Registration:
+    """A draft Mẫu 01 for `product`, bound to the criteria version in force today (and, for set 26, to the
+    case the product is scored by)."""
+    ensure_can(by, "create")
+    if not Product.objects.for_user(by).filter(pk=product.pk).exists():
+        raise PermissionDenied
+    product = Product.objects.select_for_update().select_related("producer__commune").get(pk=product.pk)
+    if kind not in RegistrationKind.values:
+        raise ValidationError({"kind": _("Hình thức đăng ký không hợp lệ.")})
+    commune = product.producer.commune
+    if evaluation_round is not None:
+        if evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != commune.parent_id:
+            raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
+        if evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+            raise ValidationError({"round": _("Đợt đánh giá này không còn nhận hồ sơ.")})
+    if kind == RegistrationKind.FIRST and evaluation_round is None:
+        raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
+    if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
+        raise ValidationError({"product": _("Sản phẩm này đã có một hồ sơ đang xử lý.")})
+    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION} and product.status in {
+        ProductStatus.EXPIRED,
+        ProductStatus.REVOKED,
+    }:
+        # Nothing left to upgrade or renew: the product starts again with a first evaluation.
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Sản phẩm không còn giấy chứng nhận OCOP hiệu lực (%(status)s): không nâng hạng hay đánh giá "
+                    "lại được, hãy đăng ký đánh giá lần đầu."
+                )
+                % {"status": product.get_status_display().lower()}
+            }
+        )
+    if kind == RegistrationKind.REEVALUATION:
+        error = reevaluation_window_error(reevaluation_window_state(product_id=product.pk))
+        if error:
+            raise ValidationError({"kind": error})
+    if kind == RegistrationKind.FIRST:
+        # A product whose certificate is still valid is already recognised: it comes back as an
+        # upgrade (Điều 7.5) or a re-evaluation (Điều 7.6), not as a first evaluation.
+        window = reevaluation_window_state(product_id=product.pk)
+        if window is not None and window["state"] != "expired":
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực đến ngày %(exp)s: "
+                        "hãy chọn “Nâng hạng” hoặc “Đánh giá lại”, không đăng ký lần đầu."
+                    )
+                    % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
+                }
+            )
+    version = criteria_version_in_force()
+    scorecard = _scorecard_for(version, product)
+    case_variant = int(case_variant or 0)
+    error = case_variant_error(scorecard, case_variant)
+    if error:
+        raise ValidationError({"case_variant": error})
+    registration = Registration(
+        product=product,
+        kind=kind,
+        round=evaluation_round,
+        criteria_version=version,
+        scorecard=scorecard,
+        case_variant=case_variant,
+        legal_basis=version.legal_basis,
+        commune=commune,
+        year=evaluation_round.year if evaluation_round else timezone.localdate().year,
+        previous=previous,
+        created_by=by,
+        entered_by_officer=by.role != Role.PRODUCER,
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=by,
+        action="registration.create",
+        target=registration,
+        changes={
+            "kind": kind,
+            "product": product.pk,
+            "previous": previous.pk if previous else None,
+            **({"case_variant": case_variant} if case_variant else {}),
+        },
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_create_from_previous(
+    *,
+    previous: Registration,
+    kind: str,
+    by: User,
+    evaluation_round: EvaluationRound | None = None,
+    case_variant: int | None = None,
+) -> Registration:
+    """Re-evaluation or upgrade starts from a copy of the previous dossier: its self-assessment answers
+    (where the criterion is on the new scorecard), its documents (new rows, same stored files) and, for set 26,
+    its case (Trường hợp 1/2) unless another one is chosen."""
+    if kind not in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
+        raise ValidationError({"kind": _("Chỉ nâng hạng hoặc đánh giá lại mới sao chép hồ sơ trước.")})
+    registration = registration_create(
+        product=previous.product,
+        kind=kind,
+        by=by,
+        evaluation_round=evaluation_round,
+        previous=previous,
+        case_variant=previous.case_variant if case_variant is None else case_variant,
+    )
+    if registration.scorecard_id is not None:
+        on_card = set(
+            Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).values_list("pk", flat=True)
+        )
+        SelfAssessmentAnswer.objects.bulk_create(
+            [
+                SelfAssessmentAnswer(
+                    registration=registration,
+                    criterion_id=a.criterion_id,
+                    option_id=a.option_id,
+                    points=a.points,
+                    note=a.note,
+                )
+                for a in previous.answers.all()
+                if a.criterion_id in on_card
+            ]
+        )
+    now = timezone.now()
+    DossierDocument.objects.bulk_create(
+        [
+            DossierDocument(
+                registration=registration,
+                kind=d.kind,
+                criterion_id=d.criterion_id,
+                file=d.file.name,
+                original_name=d.original_name,
+                sha256=d.sha256,
+                size=d.size,
+                content_type=d.content_type,
+                note=d.note,
+                uploaded_by=d.uploaded_by,
+                uploaded_at=now,
+                copied_from=d,
+            )
+            for d in previous.documents.exclude(kind__in=OFFICER_ONLY_KINDS)
+        ]
+    )
+    audit_record(actor=by, action="registration.copy_previous", target=registration, changes={"previous": previous.pk})
+    return registration
+
+
+@transaction.atomic
+def registration_file(
+    *,
+    product: Product,
+    kind: str,
+    by: User,
+    evaluation_round: EvaluationRound | None = None,
+    case_variant: int | None = None,
+) -> Registration:
+    """The registration page's entry point: an upgrade or a re-evaluation starts from a copy of the product's
+    last recognised dossier when there is one (Điều 6.1b–c: the producer updates what changed); a first
+    evaluation, or a product recognised before this system, starts blank."""
+    previous = None
+    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
+        previous = Registration.objects.filter(product=product, status=S.DECIDED).order_by("-created_at", "-id").first()
+    if previous is not None:
+        return registration_create_from_previous(
+            previous=previous,
+            kind=kind,
+            by=by,
+            evaluation_round=evaluation_round,
+            case_variant=case_variant or None,
+        )
+    return registration_create(
+        product=product, kind=kind, by=by, evaluation_round=evaluation_round, case_variant=case_variant or 0
+    )
+
+
+@transaction.atomic
+def registration_update(
+    *,
+    registration: Registration,
+    by: User,
+    evaluation_round: EvaluationRound | None,
+    case_variant: int | None = None,
+) -> Registration:
+    """The round of a draft or returned dossier and, for set 26, its case (None keeps it). Changing the case drops
+    the self-assessment answers given on the other case's options: they no longer apply."""
+    ensure_can(by, "edit")
+    ensure_editable(registration)
+    if registration.status == S.SUPPLEMENT_REQUESTED:  # a supplement opens only the items asked, never the round
+        raise ValidationError(_("Khi bổ sung hồ sơ, chỉ sửa các mục Tổ tư vấn yêu cầu; không đổi đợt đánh giá."))
+    if evaluation_round is not None and (
+        evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != registration.commune.parent_id
+    ):
+        raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
+    before = {"round": registration.round, "case_variant": registration.case_variant}
+    if case_variant is not None and int(case_variant) != registration.case_variant:
+        case_variant = int(case_variant)
+        error = case_variant_error(registration.scorecard, case_variant)
+        if error:
+            raise ValidationError({"case_variant": error})
+        registration.answers.filter(option__case_variant__gt=0).exclude(option__case_variant=case_variant).delete()
+        registration.case_variant = case_variant
+    registration.round = evaluation_round
+    if evaluation_round is not None:
+        registration.year = evaluation_round.year
+    registration.full_clean()
+    registration.save(update_fields=["round", "year", "case_variant", "updated_at"])
+    audit_record(
+        actor=by,
+        action="registration.update",
+        target=registration,
+        changes=model_changes(registration, before, ["round", "case_variant"]),
+    )
+    return registration
+
+
+@transaction.atomic
+def selfassessment_save(*, registration: Registration, answers: dict[int, int | str | None], by: User) -> int:
+    """Save the producer's choice per criterion. `answers` maps criterion id → option id, "yes"/"no" for a
+    yes/no criterion, or None (nothing applies: 0 points). Returns the new total."""
+    ensure_can(by, "edit")
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.scorecard_id is None:
+        raise ValidationError(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
+    criteria = {
+        c.pk: c
+        for c in Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).prefetch_related(
+            "options"
+        )
+    }
+    existing = {a.criterion_id: a for a in registration.answers.all()}
+    resolved: dict[int, tuple[int | None, int]] = {}
+    for criterion_id, choice in answers.items():
+        criterion = criteria.get(int(criterion_id))
+        if criterion is None:
+            raise ValidationError(_("Tiêu chí không thuộc phiếu đánh giá của hồ sơ."))
+        options = list(criterion.options.all())
+        if choice in ("yes", "no") and criterion.is_yes_no and options:
+            # A yes/no criterion printed with its two options (0 and the maximum): store the option itself,
+            # so the sheet shows the same choice and total as the dossier page.
+            wanted = criterion.max_points if choice == "yes" else 0
+            choice = next((str(o.pk) for o in options if o.points == wanted), choice)
+        if choice in (None, "", "none"):
+            resolved[criterion.pk] = (None, 0)
+        elif choice == "yes" and criterion.is_yes_no:
+            resolved[criterion.pk] = (None, criterion.max_points)
+        elif choice == "no" and criterion.is_yes_no:
+            resolved[criterion.pk] = (None, 0)
+        else:
+            option = next((o for o in options if str(o.pk) == str(choice)), None)
+            if option is None:
+                raise ValidationError(_("Phương án không thuộc tiêu chí %(n)s.") % {"n": criterion.number})
+            if option.case_variant and registration.case_variant and option.case_variant != registration.case_variant:
+                raise ValidationError(
+                    _("Phương án của tiêu chí %(n)s thuộc trường hợp khác với trường hợp đã chọn trên phiếu đăng ký.")
+                    % {"n": criterion.number}
+                )
+            resolved[criterion.pk] = (option.pk, option.points)
+    changed = {
+        cid
+        for cid, (option_id, points) in resolved.items()
+        if cid not in existing or (existing[cid].option_id, existing[cid].points) != (option_id, points)
+    }
+    ensure_editable(registration, criteria=changed)
+    to_create, to_update, audit_changes = [], [], {}
+    for cid in changed:
+        option_id, points = resolved[cid]
+        if cid in existing:
+            answer = existing[cid]
+            audit_changes[criteria[cid].number] = [answer.points, points]
+            answer.option_id, answer.points = option_id, points
+            to_update.append(answer)
+        else:
+            audit_changes[criteria[cid].number] = [None, points]
+            to_create.append(
+                SelfAssessmentAnswer(registration=registration, criterion_id=cid, option_id=option_id, points=points)
+            )
+    with duplicates_refused(SelfAssessmentAnswer):  # the same answers saved from two tabs
+        SelfAssessmentAnswer.objects.bulk_create(to_create)
+    SelfAssessmentAnswer.objects.bulk_update(to_update, ["option", "points"])
+    if changed:
+        audit_record(actor=by, action="registration.selfassessment", target=registration, changes=audit_changes)
+    return sum(a.points for a in registration.answers.all())
+
+
+@transaction.atomic
+def commune_report_save(
+    *,
+    registration: Registration,
+    by: User,
+    dossier_complete: bool,
+    local_raw_material: str,
+    local_labour: str,
+    idea_origin: str,
+    local_identity: str,
+    proposal: str = CommuneProposal.FORWARD,
+    name_consistent: bool = False,
+    samples_received: int = 0,
+    samples_received_on: dt.date | None = None,
+) -> CommuneReport:
+    """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier; with the
+    product-name check and the samples received (Điều 6.2d)."""
+    ensure_can(by, "commune_report")
+    if registration.status != S.SUBMITTED:
+        raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
+    if samples_received_on is not None and samples_received_on > timezone.localdate():
+        raise ValidationError({"samples_received_on": _("Ngày nhận mẫu không thể ở tương lai.")})
+    report = CommuneReport.objects.filter(registration=registration).first() or CommuneReport(registration=registration)
+    fields = [
+        "dossier_complete",
+        "local_raw_material",
+        "local_labour",
+        "idea_origin",
+        "local_identity",
+        "proposal",
+        "name_consistent",
+        "samples_received",
+        "samples_received_on",
+    ]
+    before = {f: getattr(report, f) for f in fields}
+    report.name_consistent = name_consistent
+    report.samples_received = samples_received or 0
+    report.samples_received_on = samples_received_on
+    report.dossier_complete = dossier_complete
+    report.local_raw_material = local_raw_material
+    report.local_labour = local_labour
+    report.idea_origin = idea_origin
+    report.local_identity = local_identity
+    report.proposal = proposal
+    report.officer = by
+    report.full_clean()
+    with duplicates_refused(CommuneReport):  # the first Mẫu 03 saved twice at once
+        report.save()
+    audit_record(
+        actor=by,
+        action="registration.commune_report",
+        target=registration,
+        changes=model_changes(report, before, before.keys()),
+    )
+    return report

@@ -1,0 +1,155 @@
+"""What the producer and the offices are told outside a transition: overdue checks and the written result notice."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.numbers import format_points
+from ocop.services import audit_record, notify, outbox_enqueue
+from products.services import product_refresh_status
+
+from ..choices import REEVALUATION_RUNNING, RegistrationKind, RegistrationStatus
+from ..models import Registration
+from ..models.registrations import RESULT_NOTIFIABLE
+from ..permissions.registrations import can_notify_result, ensure_can
+from ..selectors.dossier import latest_result
+from .workflow import announce, recipients
+
+S = RegistrationStatus
+
+
+def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
+    """The daily sweep: tell the commune (and the provincial agency) once about each dossier whose 15 working
+    days have passed without a check, and the provincial agency once about each re-evaluation past its 45 days
+    (D26 Điều 7.6g). Each row is claimed by compare-and-swap before anything is sent, so a
+    retry, a second worker or a manual rerun sends one notice. Returns how many were sent."""
+    today = today or timezone.localdate()
+    commune = _overdue_sweep(
+        due=Q(status=S.SUBMITTED, commune_due_on__lt=today),
+        due_field="commune_due_on",
+        stamp_field="commune_overdue_notified_at",
+        event="commune_overdue",
+        audiences=("commune", "province"),
+        message=_("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s)."),
+    )
+    reevaluation = _overdue_sweep(
+        due=Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today),
+        due_field="reevaluation_due_on",
+        stamp_field="reevaluation_overdue_notified_at",
+        event="reevaluation_overdue",
+        audiences=("province",),
+        message=_("Quá hạn 45 ngày đánh giá lại sản phẩm “%(p)s” (hạn %(d)s, Điều 7.6g)."),
+    )
+    return commune + reevaluation
+
+
+def _overdue_sweep(*, due: Q, due_field: str, stamp_field: str, event: str, audiences: tuple, message: str) -> int:
+    """Announce once each dossier matching `due` whose `stamp_field` is unset: the row is claimed by
+    compare-and-swap (the stamp) before anything is sent, in its own transaction."""
+    unsent = Q(due, **{f"{stamp_field}__isnull": True})
+    sent = 0
+    for pk in list(Registration.objects.filter(unsent).values_list("pk", flat=True).iterator()):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(unsent, pk=pk).update(**{stamp_field: timezone.now()})
+            if claimed != 1:
+                continue
+            registration = Registration.objects.select_related("product", "commune").get(pk=pk)
+            due_on = getattr(registration, due_field)
+            text = message % {"p": registration.product.name, "d": due_on.strftime("%d/%m/%Y")}
+            for audience in audiences:
+                announce(registration, event, audience, text)
+            audit_record(
+                actor=None,
+                action=f"registration.{event}",
+                target=registration,
+                changes={due_field: due_on.isoformat()},
+            )
+            sent += 1
+    return sent
+
+
+def result_notice_text(registration: Registration, result) -> str:
+    """The written notice (D26 Điều 7.3g): the outcome, the mean score, the star, the unmet minimum markers."""
+    product = registration.product.name
+    if registration.status == S.FORWARDED_TO_CENTRAL:
+        head = _(
+            "Sản phẩm “%(p)s” được Hội đồng cấp tỉnh đánh giá đạt %(m)s điểm, tiềm năng 5 sao; hồ sơ đã được chuyển "
+            "Bộ Nông nghiệp và Môi trường để Hội đồng cấp trung ương đánh giá, phân hạng."
+        )
+    elif registration.status == S.ELIMINATED:
+        head = _("Hồ sơ sản phẩm “%(p)s” bị Hội đồng đánh giá, phân hạng loại (điểm trung bình %(m)s).")
+    else:
+        head = _(
+            "Sản phẩm “%(p)s” không đủ điều kiện công nhận sản phẩm OCOP: điểm trung bình của Hội đồng là %(m)s "
+            "điểm, tương ứng %(s)s sao (công nhận từ 3 sao)."
+        )
+    lines = [head % {"p": product, "m": format_points(result.mean_score), "s": result.final_star}]
+    for reason in result.knockouts or []:
+        lines.append(_("Lý do loại: %(r)s") % {"r": reason})
+    for marker in result.failed_markers or []:
+        lines.append(
+            _("Tiêu chí %(c)s: cần tối thiểu %(r)s điểm để đạt %(s)s sao, Hội đồng chấm trung bình %(p)s điểm.")
+            % {
+                "c": marker.get("criterion"),
+                "r": marker.get("required_points"),
+                "s": marker.get("min_star"),
+                "p": format_points(marker.get("points")),
+            }
+        )
+    return "\n".join(str(line) for line in lines)
+
+
+@transaction.atomic
+def registration_notify_result(*, registration: Registration, by: User) -> Registration:
+    """Tell the producer in writing the council's result that no decision announces (D26 Điều 7.3g): not
+    recognised, eliminated, or potential five stars forwarded to the ministry. Once per outcome."""
+    ensure_can(by, "notify_result")
+    registration = Registration.objects.select_related("product__producer").get(pk=registration.pk)
+    if registration.status == S.SCORED:
+        raise ValidationError(_("Sản phẩm đạt được công bố bằng quyết định công nhận, không gửi thông báo riêng."))
+    if registration.status not in RESULT_NOTIFIABLE:
+        raise ValidationError(
+            _("Không thể thông báo kết quả khi hồ sơ đang ở trạng thái “%(s)s”.")
+            % {"s": registration.get_status_display()}
+        )
+    result = latest_result(registration)
+    if result is None:
+        raise ValidationError(_("Hồ sơ chưa có kết quả của Hội đồng."))
+    if not can_notify_result(by, registration, result):
+        if registration.result_announced:
+            raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
+        raise PermissionDenied
+    status = registration.status
+    now = timezone.now()
+    claimed = (
+        Registration.objects.filter(pk=registration.pk, status=status)
+        .exclude(result_notified_status=status)
+        .update(result_notified_at=now, result_notified_status=status, updated_at=now)
+    )
+    if claimed != 1:  # a second click or another officer got there first
+        raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
+    registration.refresh_from_db()
+    text = result_notice_text(registration, result)
+    audit_record(
+        actor=by,
+        action="registration.notify_result",
+        target=registration,
+        summary=text[:200],
+        changes={"status": status, "mean": str(result.mean_score), "star": result.final_star, "result": result.pk},
+    )
+    # The product's own status may now show the announced outcome (products derives it from registrations).
+    product_refresh_status(product=registration.product)
+    users = recipients(registration, "producer")
+    notify(users=users, message=text, url=reverse("evaluation:registration_detail", args=[registration.pk]))
+    user_ids = [u.pk for u in users if u.email]
+    if user_ids:
+        from ..tasks import registration_result_email_task
+
+        outbox_enqueue(task=registration_result_email_task, args=[registration.pk, result.pk, user_ids, text])
+    return registration

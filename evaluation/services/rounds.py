@@ -1,0 +1,101 @@
+"""Writes for evaluation rounds (D26 Điều 5): planned by a province (or the ministry), then moved one step at a time."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role
+from ocop.models import User
+from ocop.services import audit_record, duplicates_refused
+
+from ..choices import Level, RegistrationStatus
+from ..models import CriteriaVersion, EvaluationRound, RoundStatus
+from ..selectors.dossier import criteria_version_in_force
+
+S = RegistrationStatus
+
+
+def round_default_dates(*, level: str, year: int, number: int) -> tuple[dt.date, dt.date]:
+    """D26 Điều 5: province rounds 30/4 → 30/6 and 30/10 → 30/12; central 30/7 → 30/9 and 30/01 → 30/3
+    (the second central round falls early the next year)."""
+    if level == Level.CENTRAL:
+        if number == 1:
+            return dt.date(year, 7, 30), dt.date(year, 9, 30)
+        return dt.date(year + 1, 1, 30), dt.date(year + 1, 3, 30)
+    if number == 1:
+        return dt.date(year, 4, 30), dt.date(year, 6, 30)
+    return dt.date(year, 10, 30), dt.date(year, 12, 30)
+
+
+@transaction.atomic
+def round_create(
+    *,
+    by: User,
+    level: str,
+    year: int,
+    number: int,
+    unit=None,
+    proposals_due: dt.date | None = None,
+    done_by: dt.date | None = None,
+    criteria_version: CriteriaVersion | None = None,
+    title: str = "",
+    status: str = RoundStatus.PLANNED,
+) -> EvaluationRound:
+    """Plan a round. A province officer plans rounds of their own province only; central rounds are the
+    ministry's. Missing dates default to the D26 calendar."""
+    if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
+        raise PermissionDenied
+    if level == Level.CENTRAL:
+        if not by.is_national:
+            raise PermissionDenied
+        unit = None
+    elif level == Level.PROVINCE:
+        if not by.is_national:
+            unit = by.unit if by.unit_id == by.province_id else None
+        if unit is None or unit.level != "province":
+            raise ValidationError({"unit": _("Đợt cấp tỉnh phải do một tỉnh tổ chức.")})
+    else:
+        raise ValidationError({"level": _("Không tạo đợt cấp huyện mới (cấp huyện đã bỏ từ 01/07/2025).")})
+    default_due, default_done = round_default_dates(level=level, year=year, number=number)
+    evaluation_round = EvaluationRound(
+        level=level,
+        unit=unit,
+        year=year,
+        number=number,
+        title=title,
+        proposals_due=proposals_due or default_due,
+        done_by=done_by or default_done,
+        criteria_version=criteria_version or criteria_version_in_force(proposals_due or default_due),
+        status=status,
+    )
+    evaluation_round.full_clean()
+    with duplicates_refused(EvaluationRound):  # the same round planned twice by a double click
+        evaluation_round.save()
+    audit_record(actor=by, action="round.create", target=evaluation_round, summary=str(evaluation_round))
+    return evaluation_round
+
+
+ROUND_ORDER = [RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED]
+
+
+def round_next_status(evaluation_round: EvaluationRound) -> RoundStatus | None:
+    index = ROUND_ORDER.index(evaluation_round.status)
+    return ROUND_ORDER[index + 1] if index + 1 < len(ROUND_ORDER) else None
+
+
+@transaction.atomic
+def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User) -> EvaluationRound:
+    """PLANNED → OPEN → EVALUATING → CLOSED, one step at a time, by whoever may plan the round."""
+    if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
+        raise PermissionDenied
+    old = evaluation_round.status
+    if status != round_next_status(evaluation_round):
+        raise ValidationError(_("Không thể chuyển đợt từ “%(a)s” sang “%(b)s”.") % {"a": old, "b": status})
+    moved = EvaluationRound.objects.filter(pk=evaluation_round.pk, status=old).update(status=status)
+    if moved != 1:
+        raise ValidationError(_("Đợt đánh giá vừa được người khác thay đổi."))
+    evaluation_round.refresh_from_db()
+    audit_record(actor=by, action="round.set_status", target=evaluation_round, changes={"status": [old, status]})
+    return evaluation_round

@@ -1,0 +1,139 @@
+"""The registration's moves (D26 Điều 7): each checks what only it knows, then applies its row of the workflow table
+(`evaluation.workflow`) through `registration_transition`."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.services import counter_next
+from ocop.workdays import add_working_days
+
+from ..choices import RegistrationStatus
+from ..models import Registration
+from ..permissions.registrations import ensure_can, may_withdraw
+from ..selectors.dossier import open_supplement, send_back_allowed
+from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
+from .checks import forward_check, submit_errors
+from .workflow import reevaluation_clock, registration_transition, require_reason
+
+S = RegistrationStatus
+
+
+def _allocate_form_number(registration: Registration) -> str:
+    number = counter_next(f"form-number:{registration.commune_id}:{registration.year}")
+    province = registration.commune.parent
+    return f"{number:03d}/PĐK-{province.code if province else ''}-{registration.commune.code}-{registration.year}"
+
+
+@transaction.atomic
+def registration_submit(*, registration: Registration, by: User) -> Registration:
+    """DRAFT or RETURNED → SUBMITTED: the commune has 15 working days from today (D26 Điều 7.2)."""
+    ensure_can(by, "submit")
+    if registration.status not in sources("submit"):
+        raise ValidationError(
+            _("Không thể nộp khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
+        )
+    errors = submit_errors(registration)
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    fields = {
+        "submitted_at": timezone.now(),
+        "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS),
+        "commune_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
+    }
+    if not registration.form_number:
+        fields["form_number"] = _allocate_form_number(registration)
+    return registration_transition(registration=registration, verb="submit", by=by, **fields)
+
+
+@transaction.atomic
+def registration_forward(*, registration: Registration, by: User) -> Registration:
+    """SUBMITTED → FORWARDED: the commune sends the dossier with its Mẫu 03 to the province."""
+    ensure_can(by, "forward")
+    if registration.status == S.SUBMITTED:
+        forward_check(registration)
+    now = timezone.now()
+    return registration_transition(
+        registration=registration,
+        verb="forward",
+        by=by,
+        forwarded_at=now,
+        commune_checked_at=now,
+        **reevaluation_clock(registration),
+    )
+
+
+@transaction.atomic
+def registration_return(*, registration: Registration, by: User, reason: str) -> Registration:
+    """SUBMITTED (commune) or FORWARDED (province completeness check) → RETURNED, with a reason; the
+    producer completes the dossier and submits again."""
+    reason = require_reason(reason)
+    return registration_transition(registration=registration, verb="return", by=by, reason=reason)
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, by: User, reason: str) -> Registration:
+    """→ REJECTED with a reason: by the commune while it checks, by the province until the council."""
+    reason = require_reason(reason)
+    return registration_transition(registration=registration, verb="reject", by=by, reason=reason)
+
+
+@transaction.atomic
+def registration_eliminate(*, registration: Registration, by: User, reason: str) -> Registration:
+    """FORWARDED / ADVISORY_REVIEW → ELIMINATED: a knock-out found on review (forged dossier, …)."""
+    reason = require_reason(reason)
+    return registration_transition(
+        registration=registration,
+        verb="eliminate",
+        by=by,
+        reason=reason,
+        # Told to the producer now, with its reason: nothing is left to announce.
+        result_notified_at=timezone.now(),
+        result_notified_status=S.ELIMINATED,
+    )
+
+
+@transaction.atomic
+def registration_send_back_to_province(*, registration: Registration, by: User, reason: str) -> Registration:
+    """SCORED / NOT_RECOGNISED → READY_FOR_COUNCIL: the central council's result is below 90, and instead of a 3★/4★
+    decision on it the dossier goes back for a new evaluation by the provincial council (Điều 7.4g, second option).
+    The central result stays on record but no decision can recognise it any more (a newer result supersedes it)."""
+    reason = require_reason(reason)
+    ensure_can(by, "send_back")
+    if not send_back_allowed(registration):
+        raise ValidationError(
+            _(
+                "Chỉ hồ sơ có kết quả của Hội đồng cấp trung ương dưới 90 điểm, chưa có quyết định, được đánh giá lại cấp tỉnh."
+            )
+        )
+    return registration_transition(registration=registration, verb="send_back_to_province", by=by, reason=reason)
+
+
+@transaction.atomic
+def registration_withdraw(*, registration: Registration, by: User, reason: str) -> Registration:
+    reason = require_reason(reason)
+    ensure_can(by, "withdraw")
+    if not may_withdraw(by, registration):
+        raise PermissionDenied
+    return registration_transition(registration=registration, verb="withdraw", by=by, reason=reason)
+
+
+@transaction.atomic
+def registration_start_review(*, registration: Registration, by: User) -> Registration:
+    """FORWARDED → ADVISORY_REVIEW: the provincial agency accepts the dossier for the Tổ tư vấn."""
+    return registration_transition(registration=registration, verb="start_review", by=by)
+
+
+@transaction.atomic
+def registration_mark_ready(*, registration: Registration, by: User) -> Registration:
+    """ADVISORY_REVIEW → READY_FOR_COUNCIL, once no supplement or extra test is pending."""
+    ensure_can(by, "mark_ready")
+    if registration.status == S.ADVISORY_REVIEW:
+        if registration.test_requests.filter(completed_at__isnull=True).exists():
+            raise ValidationError(_("Còn đề nghị kiểm nghiệm bổ sung chưa có kết quả."))
+        if open_supplement(registration) is not None:
+            raise ValidationError(_("Còn yêu cầu bổ sung chưa được đáp ứng."))
+    return registration_transition(registration=registration, verb="mark_ready", by=by, ready_at=timezone.now())

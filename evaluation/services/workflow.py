@@ -1,0 +1,148 @@
+"""The one transition service: applies a row of the workflow table (`evaluation.workflow`) to a registration.
+
+Role check, reason check, compare-and-swap on the status (a double click or a second tab cannot move a dossier
+twice), an audit row in the same transaction, the in-app notices now and the e-mails once the transaction commits.
+Every status change of a registration goes through `registration_transition`, including the council's result
+(`services.results`) and the recognition decision (certificates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocop.choices import Role
+from ocop.models import User
+from ocop.services import audit_record, notify, outbox_enqueue
+
+from ..choices import REEVALUATION_DAYS, RegistrationKind, RegistrationStatus
+from ..models import Registration
+from ..permissions.registrations import can_do
+from ..workflow import Step, step_for
+
+S = RegistrationStatus
+STALE = gettext_lazy("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang.")
+
+
+class TransitionRefused(ValidationError):
+    """The dossier is not (or no longer) in a status the row starts from."""
+
+
+def recipients(registration: Registration, who: str) -> list[User]:
+    if who == "producer":
+        return list(registration.product.producer.members.filter(is_active=True))
+    if who == "commune":
+        return list(User.objects.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id, is_active=True))
+    return list(
+        User.objects.filter(
+            role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER],
+            unit_id=registration.commune.parent_id,
+            is_active=True,
+        )
+    )
+
+
+def announce(registration: Registration, event: str, who: str, message: str) -> None:
+    """In-app notices now (same transaction), e-mails once the transaction commits."""
+    from ..tasks import registration_send_email_task
+
+    users = recipients(registration, who)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    notify(users=users, message=message, url=url)
+    user_ids = [u.pk for u in users if u.email]
+    if user_ids:
+        text = str(message)
+        outbox_enqueue(task=registration_send_email_task, args=[registration.pk, event, user_ids, text])
+
+
+def require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Phải nêu lý do.")})
+    return reason
+
+
+def ensure_step_allowed(step: Step, by: User | None) -> None:
+    """403 unless `by`'s role does this row (rows without roles are guarded by their caller)."""
+    if step.roles is not None and not can_do(by, step.name):
+        raise PermissionDenied
+
+
+def _holder(status: str) -> str | None:
+    """The side that held the dossier in `status` (told when the producer withdraws it)."""
+    if status == S.DRAFT:
+        return None
+    return "commune" if status == S.SUBMITTED else "province"
+
+
+def registration_transition(
+    *,
+    registration: Registration,
+    verb: str,
+    by: User | None,
+    reason: str = "",
+    step: Step | None = None,
+    expected: str | None = None,
+    refused: str | None = None,
+    **fields,
+) -> Registration:
+    """Move `registration` by the row of `verb` that applies to its status (or by `step`). Call it inside
+    the caller's transaction. `expected` narrows the statuses accepted to one (the council's level);
+    `refused` replaces the message shown when the dossier is elsewhere. `fields` are written with the status.
+
+    The status reason belongs to this step only: a dossier supplied and made ready must not keep showing (and
+    e-mailing) the supplement request's reason as if it still applied. Earlier reasons stay in the audit."""
+    step = step or step_for(verb, registration.status)
+    ensure_step_allowed(step, by)
+    if step.reason:
+        reason = require_reason(reason)
+    accepted = step.sources if expected is None else step.sources & {expected}
+    old = registration.status if expected is None else expected
+    if registration.status not in accepted:
+        raise TransitionRefused(
+            refused
+            or _("Không thể thực hiện khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
+        )
+    updates = {"status": step.target, "updated_at": timezone.now(), "status_reason": reason, **fields}
+    moved = Registration.objects.filter(pk=registration.pk, status=old).update(**updates)
+    if moved != 1:  # someone else moved it between our read and this write
+        raise TransitionRefused(refused or STALE)
+    registration.refresh_from_db()
+    audit_record(
+        actor=by,
+        action=step.audit_action,
+        target=registration,
+        summary=reason,
+        changes={"status": [old, step.target], **({"reason": reason} if reason else {})},
+    )
+    if step.notices:
+        values = {
+            "p": registration.product.name,
+            "r": reason,
+            "d": registration.commune_due_on.strftime("%d/%m/%Y") if registration.commune_due_on else "",
+        }
+        for notice in step.notices:
+            audience = _holder(old) if notice.audience == "holder" else notice.audience
+            if audience is not None:
+                announce(registration, notice.event, audience, str(notice.message) % values)
+    return registration
+
+
+def reevaluation_clock(registration: Registration, *, today: dt.date | None = None) -> dict:
+    """D26 Điều 7.6g: a re-evaluation takes at most 45 days "kể từ ngày nhận đủ hồ sơ đề nghị của UBND cấp xã hoặc
+    UBND cấp tỉnh". Interpretation: the clock (re)starts when the province receives the commune's dossier, again when
+    a supplement the province asked for arrives (only then is the dossier complete), and when the ministry receives
+    the province's dossier of a 5★ product. Calendar days (the article says "ngày", not "ngày làm việc").
+    Returns the fields to write (nothing for a first evaluation)."""
+    if registration.kind != RegistrationKind.REEVALUATION:
+        return {}
+    today = today or timezone.localdate()
+    return {
+        "reevaluation_due_on": today + dt.timedelta(days=REEVALUATION_DAYS),
+        "reevaluation_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
+    }

@@ -1,0 +1,81 @@
+"""Views for evaluation rounds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.forms import add_service_errors
+
+from ..forms.registrations import RoundCreateForm
+from ..permissions.registrations import can_create_round, get_round_for_user
+from ..selectors import registrations as selectors
+from ..services import rounds as rounds_services
+from .registrations import _form_page
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+# ---------------------------------------------------------------- rounds
+
+
+@login_required
+@require_GET
+def round_list(request):
+    filterset = selectors.round_list(user=request.user, data=request.GET or None, request=request)
+    return render(
+        request,
+        "evaluation/round_list.html",
+        {"filter": filterset, "rounds": filterset.qs, "can_create": can_create_round(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    evaluation_round = get_round_for_user(request.user, pk)
+    next_status = rounds_services.round_next_status(evaluation_round)
+    return render(
+        request,
+        "evaluation/round_detail.html",
+        {
+            "round": evaluation_round,
+            "next_status": next_status,
+            "can_manage": can_create_round(request.user) and next_status is not None,
+            "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def round_create(request):
+    if not can_create_round(request.user):
+        raise PermissionDenied
+    form = RoundCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation_round = rounds_services.round_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo đợt đánh giá."))
+            return redirect("evaluation:round_detail", pk=evaluation_round.pk)
+    return _form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))
+
+
+@login_required
+@require_POST
+def round_set_status(request, pk):
+    evaluation_round = get_round_for_user(request.user, pk, write=True)
+    try:
+        rounds_services.round_set_status(
+            evaluation_round=evaluation_round, status=request.POST.get("status", ""), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái đợt đánh giá."))
+    return redirect("evaluation:round_detail", pk=evaluation_round.pk)

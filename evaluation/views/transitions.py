@@ -1,0 +1,346 @@
+"""Views for the registration's moves and the advisory team's acts; each asks first when it cannot be undone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.confirm import confirm_page, is_confirmed, is_going_back
+from ocop.forms import add_service_errors
+
+from ..forms.registrations import (
+    CommuneReportForm,
+    ReasonForm,
+    SiteVisitForm,
+    SupplementRequestForm,
+    SupplyForm,
+    TestRequestForm,
+    TestResultForm,
+)
+from ..models import TestRequest
+from ..permissions.registrations import get_registration_for_user
+from ..services import advisory as advisory_services
+from ..services import dossier as dossier_services
+from ..services import notices as notices_services
+from ..services import transitions as transitions_services
+from ..workflow import step_for
+from .registrations import _form_page, _to_detail
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def _simple_action(request, pk, action, service, done):
+    registration = get_registration_for_user(request.user, pk, action=action)
+    try:
+        service(registration=registration, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return _to_detail(registration)
+
+
+@login_required
+@require_POST
+def registration_notify_result(request, pk):
+    """The written notice of a result no decision announces (not recognised, eliminated, forwarded to the ministry)."""
+    return _simple_action(
+        request,
+        pk,
+        "notify_result",
+        notices_services.registration_notify_result,
+        _("Đã gửi thông báo kết quả cho chủ thể."),
+    )
+
+
+@login_required
+@require_POST
+def registration_submit(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="submit")
+    if not is_confirmed(request):
+        return _confirm(
+            request,
+            registration,
+            _("Nộp hồ sơ cho UBND xã"),
+            [
+                _("Hồ sơ được gửi cho UBND xã; UBND xã kiểm tra trong 15 ngày làm việc (Điều 7.2)."),
+                _("Bạn không sửa được hồ sơ nữa, trừ khi UBND xã trả lại để bổ sung."),
+            ],
+            _("Xác nhận nộp hồ sơ"),
+            danger=False,
+        )
+    return _simple_action(
+        request, pk, "submit", transitions_services.registration_submit, _("Đã nộp hồ sơ cho UBND xã.")
+    )
+
+
+@login_required
+@require_POST
+def registration_forward(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="forward")
+    if not is_confirmed(request):
+        return _confirm(
+            request,
+            registration,
+            _("Chuyển hồ sơ lên cấp tỉnh"),
+            [
+                _("Hồ sơ cùng báo cáo Mẫu 03 của UBND xã được chuyển lên cơ quan OCOP cấp tỉnh."),
+                _("UBND xã không sửa hay trả lại hồ sơ được nữa."),
+            ],
+            _("Xác nhận chuyển hồ sơ"),
+            danger=False,
+        )
+    return _simple_action(
+        request, pk, "forward", transitions_services.registration_forward, _("Đã chuyển hồ sơ lên cấp tỉnh.")
+    )
+
+
+def _confirm(request, registration, title, consequences, submit, *, summary=(), can_go_back=False, danger=True):
+    """The confirmation step of an irreversible act on a dossier (see ocop/confirm.py)."""
+    return confirm_page(
+        request,
+        title=title,
+        consequences=[
+            _("Hồ sơ: %(product)s — %(producer)s")
+            % {"product": registration.product.name, "producer": registration.product.producer.name},
+            *consequences,
+        ],
+        submit=submit,
+        cancel_url=reverse("evaluation:registration_detail", args=[registration.pk]),
+        summary=summary,
+        can_go_back=can_go_back,
+        danger=danger,
+    )
+
+
+@login_required
+@require_POST
+def registration_start_review(request, pk):
+    return _simple_action(
+        request,
+        pk,
+        "start_review",
+        transitions_services.registration_start_review,
+        _("Đã tiếp nhận hồ sơ cho Tổ tư vấn xem xét."),
+    )
+
+
+@login_required
+@require_POST
+def registration_mark_ready(request, pk):
+    return _simple_action(
+        request, pk, "mark_ready", transitions_services.registration_mark_ready, _("Hồ sơ đã sẵn sàng trình Hội đồng.")
+    )
+
+
+def _reason_action(request, pk, action, service, title, done, *, confirm=None):
+    """A reason, then the act. `confirm` (what will happen, and the button) makes the act ask first."""
+    registration = get_registration_for_user(request.user, pk, action=action)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if confirm and not is_confirmed(request):
+            consequences, submit = confirm
+            summary = [(_("Lý do"), form.cleaned_data["reason"])]
+            return _confirm(request, registration, title, consequences, submit, summary=summary, can_go_back=True)
+        try:
+            service(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return _to_detail(registration)
+    return _form_page(request, registration, form, title, submit=title)
+
+
+@login_required
+@GET_POST
+def registration_return(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    action = step_for("return", registration.status).name  # the commune while it checks, the province after
+    return _reason_action(
+        request, pk, action, transitions_services.registration_return, _("Trả lại hồ sơ"), _("Đã trả lại hồ sơ.")
+    )
+
+
+@login_required
+@GET_POST
+def registration_reject(request, pk):
+    registration = get_registration_for_user(request.user, pk)
+    action = step_for("reject", registration.status).name
+    confirm = (
+        [
+            _("Hồ sơ bị từ chối và dừng tại đây; chủ thể được thông báo ngay, kèm lý do."),
+            _("Muốn tham gia lại, chủ thể phải lập hồ sơ mới."),
+        ],
+        _("Xác nhận từ chối"),
+    )
+    return _reason_action(
+        request,
+        pk,
+        action,
+        transitions_services.registration_reject,
+        _("Từ chối hồ sơ"),
+        _("Đã từ chối hồ sơ."),
+        confirm=confirm,
+    )
+
+
+@login_required
+@GET_POST
+def registration_eliminate(request, pk):
+    confirm = (
+        [
+            _("Sản phẩm bị loại khỏi đợt đánh giá, không được chấm điểm hay xếp hạng."),
+            _("Chủ thể được thông báo ngay, kèm lý do loại (Điều 7.3g)."),
+        ],
+        _("Xác nhận loại hồ sơ"),
+    )
+    return _reason_action(
+        request,
+        pk,
+        "eliminate",
+        transitions_services.registration_eliminate,
+        _("Loại hồ sơ"),
+        _("Đã loại hồ sơ."),
+        confirm=confirm,
+    )
+
+
+@login_required
+@GET_POST
+def registration_send_back(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        "send_back",
+        transitions_services.registration_send_back_to_province,
+        _("Chuyển Hội đồng cấp tỉnh đánh giá lại (Điều 7.4g)"),
+        _("Đã chuyển hồ sơ về Hội đồng cấp tỉnh để đánh giá lại."),
+    )
+
+
+@login_required
+@GET_POST
+def registration_withdraw(request, pk):
+    return _reason_action(
+        request, pk, "withdraw", transitions_services.registration_withdraw, _("Rút hồ sơ"), _("Đã rút hồ sơ.")
+    )
+
+
+@login_required
+@GET_POST
+def registration_commune_report(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="commune_report")
+    report = getattr(registration, "commune_report", None)
+    initial = {f: getattr(report, f) for f in CommuneReportForm.base_fields} if report else {}
+    form = CommuneReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier_services.commune_report_save(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu báo cáo của UBND xã (Mẫu 03)."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Báo cáo đánh giá của UBND xã (Mẫu 03)"), submit=_("Lưu Mẫu 03"))
+
+
+@login_required
+@GET_POST
+def registration_request_supplement(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="request_supplement")
+    form = SupplementRequestForm(request.POST or None, registration=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advisory_services.registration_request_supplement(
+                registration=registration, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi yêu cầu bổ sung."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Yêu cầu bổ sung hồ sơ"), submit=_("Gửi yêu cầu"))
+
+
+@login_required
+@GET_POST
+def registration_supply(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="supply")
+    form = SupplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advisory_services.registration_supply_supplement(
+                registration=registration, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Gửi hồ sơ bổ sung"), submit=_("Gửi bổ sung"))
+
+
+@login_required
+@GET_POST
+def registration_site_visit(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="site_visit")
+    form = SiteVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advisory_services.sitevisit_record(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi biên bản khảo sát thực tế."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"))
+
+
+@login_required
+@GET_POST
+def registration_test_request(request, pk):
+    registration = get_registration_for_user(request.user, pk, action="test_request")
+    form = TestRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advisory_services.testrequest_create(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đề nghị kiểm nghiệm bổ sung."))
+            return _to_detail(registration)
+    return _form_page(request, registration, form, _("Đề nghị kiểm nghiệm bổ sung"), submit=_("Gửi đề nghị"))
+
+
+@login_required
+@GET_POST
+def testrequest_complete(request, pk):
+    test_request = TestRequest.objects.filter(pk=pk).values_list("registration_id", flat=True).first()
+    if test_request is None:
+        raise Http404
+    registration = get_registration_for_user(request.user, test_request, action="test_request")
+    test_request = registration.test_requests.get(pk=pk)
+    form = TestResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advisory_services.testrequest_complete(test_request=test_request, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi kết quả kiểm nghiệm."))
+            return _to_detail(registration)
+    return _form_page(
+        request,
+        registration,
+        form,
+        _("Kết quả kiểm nghiệm bổ sung"),
+        submit=_("Lưu kết quả"),
+        intro=test_request.indicators,
+    )

@@ -1,0 +1,275 @@
+"""The registration workflow (D26 Điều 6–7), written once: every act on a dossier, the statuses it starts from,
+the status it leads to, the roles that do it, whether a reason is required and who is told.
+
+`evaluation.services.workflow.registration_transition` applies a row (compare-and-swap, audit row, notices);
+`evaluation.permissions.registrations` answers from it what a user may do now (the detail page's buttons);
+`manage.py workflow_diagram` draws it into docs/workflow.md. Acts that leave the status where it is (editing,
+Mẫu 03, site visits…) are rows without a target: they still say from which statuses and by whom.
+
+Rows with `roles=None` are checked by the caller's own rule: the council's chair takes the result
+(`services.results.item_finalise`), a decision's issuer and its second officer decide (certificates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from ocop.choices import Role
+
+from .choices import RegistrationStatus
+
+S = RegistrationStatus
+ANY = frozenset(S)
+
+# Producers file; officers may type a paper dossier in on the producer's behalf.
+PRODUCER_SIDE = frozenset(
+    {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+)
+COMMUNE_SIDE = frozenset({Role.COMMUNE_OFFICER, Role.ADMIN})
+PROVINCE_SIDE = frozenset({Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.CENTRAL_OFFICER, Role.ADMIN})
+# The OCOP office itself, not the advisory team.
+OFFICE = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
+
+COMMUNE_CHECK_WORKING_DAYS = 15  # D26 Điều 7.2: the commune checks a submitted dossier within 15 working days
+
+# Once a dossier is in one of these, the product may be filed again (no dossier is "in progress").
+CLOSED = frozenset({S.DECIDED, S.NOT_RECOGNISED, S.WITHDRAWN, S.REJECTED, S.ELIMINATED})
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Who is told, in-app now and by e-mail on commit. `audience`: producer, commune, province, or holder (the
+    side that held the dossier: nobody for a draft, the commune while it checks, the province afterwards).
+    The message may use %(p)s (product), %(r)s (reason) and %(d)s (the commune's deadline)."""
+
+    event: str
+    audience: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # the permission name (`can_do(user, name)`) and the key the templates ask
+    verb: str  # the audit action is "registration.<verb>"; one verb may have a row per stage (return, reject)
+    sources: frozenset[str]
+    target: str | None  # None: an act that leaves the status as it is
+    roles: frozenset[str] | None
+    reason: bool = False
+    notices: tuple[Notice, ...] = field(default=())
+    actor: str = ""  # who does it when the caller guards it (roles=None)
+
+    @property
+    def audit_action(self) -> str:
+        return f"registration.{self.verb}"
+
+
+def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), actor=""):
+    return Step(
+        name=name,
+        verb=verb or name,
+        sources=frozenset(sources),
+        target=target,
+        roles=roles,
+        reason=reason,
+        notices=tuple(Notice(*n) for n in notices),
+        actor=actor,
+    )
+
+
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+UNDER_REVIEW = frozenset({S.FORWARDED, S.ADVISORY_REVIEW})
+WAITING_FOR_COUNCIL = frozenset({S.READY_FOR_COUNCIL, S.FORWARDED_TO_CENTRAL})
+RETURNED_MESSAGE = _("Hồ sơ “%(p)s” bị trả lại: %(r)s")
+REJECTED_MESSAGE = _("Hồ sơ “%(p)s” bị từ chối: %(r)s")
+SENT_BACK_MESSAGE = _("Hồ sơ “%(p)s” được chuyển về Hội đồng cấp tỉnh để đánh giá lại (Điều 7.4g): %(r)s")
+
+CHAIR = "council chair (services.results)"
+ISSUER = "decision issuer + checking officer (certificates)"
+
+STEPS: tuple[Step, ...] = (
+    # ---- the producer's dossier (Điều 6)
+    _step("create", (), S.DRAFT, PRODUCER_SIDE),
+    _step(
+        "submit",
+        EDITABLE,
+        S.SUBMITTED,
+        PRODUCER_SIDE,
+        notices=[
+            ("submitted", "commune", _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra trước %(d)s.")),
+        ],
+    ),
+    _step(
+        "withdraw",
+        EDITABLE | UNDER_REVIEW | {S.SUBMITTED, S.SUPPLEMENT_REQUESTED},
+        S.WITHDRAWN,
+        PRODUCER_SIDE,
+        reason=True,
+        notices=[("withdrawn", "holder", _("Chủ thể đã rút hồ sơ “%(p)s”: %(r)s"))],
+    ),
+    # ---- the commune's check (Điều 7.2, 15 working days, Mẫu 03)
+    _step(
+        "forward",
+        {S.SUBMITTED},
+        S.FORWARDED,
+        COMMUNE_SIDE,
+        notices=[
+            ("forwarded", "province", _("UBND xã đã chuyển hồ sơ “%(p)s” lên cấp tỉnh.")),
+            ("forwarded", "producer", _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.")),
+        ],
+    ),
+    _step(
+        "commune_return",
+        {S.SUBMITTED},
+        S.RETURNED,
+        COMMUNE_SIDE,
+        verb="return",
+        reason=True,
+        notices=[("returned", "producer", RETURNED_MESSAGE)],
+    ),
+    _step(
+        "commune_reject",
+        {S.SUBMITTED},
+        S.REJECTED,
+        COMMUNE_SIDE,
+        verb="reject",
+        reason=True,
+        notices=[("rejected", "producer", REJECTED_MESSAGE)],
+    ),
+    # ---- the province: completeness check and the advisory team (Tổ tư vấn)
+    _step(
+        "start_review",
+        {S.FORWARDED},
+        S.ADVISORY_REVIEW,
+        PROVINCE_SIDE,
+        notices=[
+            ("advisory_review", "producer", _("Cơ quan OCOP tỉnh đã tiếp nhận hồ sơ “%(p)s”; Tổ tư vấn đang xem xét.")),
+        ],
+    ),
+    _step(
+        "province_return",
+        {S.FORWARDED},
+        S.RETURNED,
+        PROVINCE_SIDE,
+        verb="return",
+        reason=True,
+        notices=[("returned", "producer", RETURNED_MESSAGE)],
+    ),
+    _step(
+        "reject",
+        UNDER_REVIEW,
+        S.REJECTED,
+        PROVINCE_SIDE,
+        reason=True,
+        notices=[("rejected", "producer", REJECTED_MESSAGE)],
+    ),
+    _step(
+        "eliminate",
+        UNDER_REVIEW,
+        S.ELIMINATED,
+        PROVINCE_SIDE,
+        reason=True,
+        notices=[("eliminated", "producer", _("Hồ sơ “%(p)s” bị loại: %(r)s"))],
+    ),
+    _step(
+        "request_supplement",
+        {S.ADVISORY_REVIEW},
+        S.SUPPLEMENT_REQUESTED,
+        PROVINCE_SIDE,
+        reason=True,
+        notices=[
+            ("supplement_requested", "producer", _("Tổ tư vấn yêu cầu bổ sung hồ sơ “%(p)s”: %(r)s")),
+        ],
+    ),
+    _step(
+        "supply",
+        {S.SUPPLEMENT_REQUESTED},
+        S.ADVISORY_REVIEW,
+        PRODUCER_SIDE,
+        verb="supply_supplement",
+        notices=[
+            ("supplement_supplied", "province", _("Chủ thể đã bổ sung hồ sơ “%(p)s”.")),
+        ],
+    ),
+    _step(
+        "mark_ready",
+        {S.ADVISORY_REVIEW},
+        S.READY_FOR_COUNCIL,
+        PROVINCE_SIDE,
+        notices=[
+            ("ready_for_council", "producer", _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.")),
+        ],
+    ),
+    # ---- the council's result (taken by its chair: services.results.item_finalise); told later (Điều 7.3g)
+    _step("council_score", WAITING_FOR_COUNCIL, S.SCORED, None, verb="council_result", actor=CHAIR),
+    _step(
+        "council_forward_central",
+        {S.READY_FOR_COUNCIL},
+        S.FORWARDED_TO_CENTRAL,
+        None,
+        verb="council_result",
+        actor=CHAIR,
+    ),
+    _step("council_not_recognised", WAITING_FOR_COUNCIL, S.NOT_RECOGNISED, None, verb="council_result", actor=CHAIR),
+    _step("council_eliminate", WAITING_FOR_COUNCIL, S.ELIMINATED, None, verb="council_result", actor=CHAIR),
+    # D26 Điều 7.4g, second option: a central result below 90 goes back for a new provincial evaluation.
+    _step(
+        "send_back",
+        {S.SCORED, S.NOT_RECOGNISED},
+        S.READY_FOR_COUNCIL,
+        OFFICE,
+        verb="send_back_to_province",
+        reason=True,
+        notices=[("sent_back", "province", SENT_BACK_MESSAGE), ("sent_back", "producer", SENT_BACK_MESSAGE)],
+    ),
+    # The recognition decision (certificates app: issued by its issuer, checked by a second officer).
+    _step("decide", {S.SCORED, S.FORWARDED_TO_CENTRAL}, S.DECIDED, None, actor=ISSUER),
+    # ---- acts that leave the status as it is
+    _step(
+        "edit", EDITABLE | {S.SUPPLEMENT_REQUESTED}, None, PRODUCER_SIDE
+    ),  # answers, files (a supplement: only those asked)
+    _step("edit_round", EDITABLE, None, PRODUCER_SIDE),  # the round and, for set 26, the case
+    _step("commune_report", {S.SUBMITTED}, None, COMMUNE_SIDE),  # Mẫu 03
+    _step("site_visit", {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}, None, PROVINCE_SIDE),
+    _step("test_request", {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}, None, PROVINCE_SIDE),
+    _step("test_result", ANY, None, PROVINCE_SIDE),  # the result of a test asked earlier, whenever it arrives
+    # The written notice of a result no decision announces (Điều 7.3g), once per outcome.
+    _step("notify_result", {S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED}, None, OFFICE),
+    # An upgrade or re-evaluation filed from a copy of this dossier (Điều 6.1b–c).
+    _step("copy", {S.DECIDED, S.NOT_RECOGNISED, S.SCORED}, None, PRODUCER_SIDE, verb="copy_previous"),
+)
+
+BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
+
+
+def step(name: str) -> Step:
+    return BY_NAME[name]
+
+
+def sources(name: str) -> frozenset[str]:
+    """The statuses from which `name` may be done."""
+    return BY_NAME[name].sources
+
+
+def step_for(verb: str, status: str) -> Step:
+    """The row of `verb` that applies from `status` (return and reject have one per stage). When none applies,
+    the last row: its roles are checked first, then its statuses refuse with a clear message."""
+    rows = [s for s in STEPS if s.verb == verb]
+    return next((s for s in rows if status in s.sources), rows[-1])
+
+
+def transitions() -> list[Step]:
+    """The rows that move the status."""
+    return [s for s in STEPS if s.target is not None]
+
+
+def finalise_step(*, eliminated: bool, potential_five: bool, recognisable: bool, province: bool) -> Step:
+    """Where the council's result takes the dossier (D26 Điều 7.3e, 4.1a)."""
+    if eliminated:
+        return BY_NAME["council_eliminate"]
+    if potential_five and province:
+        return BY_NAME["council_forward_central"]
+    if not recognisable:
+        return BY_NAME["council_not_recognised"]
+    return BY_NAME["council_score"]
