@@ -12,6 +12,7 @@ from certificates.tests.factories import CertificateFactory, DecisionFactory, Pr
 from ocop.testing import make_user
 from supervision import services
 from supervision.choices import CheckArea, ItemResult, PlanLevel, SelectionReason, Severity
+from supervision.models import SupervisionPlan
 
 
 def png(name: str = "anh.png", size=(8, 8)) -> SimpleUploadedFile:
@@ -51,6 +52,9 @@ def advisory_inspector(cast):
 
 def plan_for(cast, *, year: int | None = None, number: str = "12/KH-SNN"):
     year = year or timezone.localdate().year
+    existing = SupervisionPlan.objects.filter(unit=cast.province, number=number).first()
+    if existing is not None:
+        return existing
     return services.plan_create(
         by=cast.province_officer,
         level=PlanLevel.PROVINCE,
