@@ -247,6 +247,20 @@ def inspection_schedule(
 
 
 @transaction.atomic
+def inspections_schedule(
+    *, plan: SupervisionPlan, chosen: list[tuple[Certificate, str]], inspectors, scheduled_on: dt.date, by: User
+) -> list[Inspection]:
+    """Several products into the plan at once (certificate, reason), all or none: one refusal leaves the plan as
+    it was."""
+    return [
+        inspection_schedule(
+            plan=plan, certificate=certificate, reason=reason, inspectors=inspectors, scheduled_on=scheduled_on, by=by
+        )
+        for certificate, reason in chosen
+    ]
+
+
+@transaction.atomic
 def inspection_open_ad_hoc(
     *,
     certificate: Certificate,

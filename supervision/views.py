@@ -154,15 +154,13 @@ def plan_schedule(request, pk):
         if form.cleaned_data["manual"] is not None:
             chosen.append(form.cleaned_data["manual"])
         try:
-            for certificate in chosen:
-                services.inspection_schedule(
-                    plan=plan,
-                    certificate=certificate,
-                    reason=reasons.get(certificate.pk, SelectionReason.MANUAL),
-                    inspectors=form.cleaned_data["inspectors"],
-                    scheduled_on=form.cleaned_data["scheduled_on"],
-                    by=request.user,
-                )
+            services.inspections_schedule(
+                plan=plan,
+                chosen=[(c, reasons.get(c.pk, SelectionReason.MANUAL)) for c in chosen],
+                inspectors=form.cleaned_data["inspectors"],
+                scheduled_on=form.cleaned_data["scheduled_on"],
+                by=request.user,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -134,3 +134,21 @@ def test_the_admin_shows_workflow_records_read_only_and_closes_complaints_throug
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.CLOSED and complaint.triaged_by == cast.admin
+
+
+def test_scheduling_several_products_is_all_or_nothing(cast):
+    from django.core.exceptions import ValidationError
+
+    from supervision import services
+
+    plan = plan_for(cast)
+    mine, far = certificate_for(cast), certificate_for(cast, producer=cast.other_producer_org)
+    with pytest.raises(ValidationError):  # the second product is of another province: the first is not kept
+        services.inspections_schedule(
+            plan=plan,
+            chosen=[(mine, "manual"), (far, "manual")],
+            inspectors=[inspector(cast)],
+            scheduled_on=timezone.localdate(),
+            by=cast.province_officer,
+        )
+    assert not Inspection.objects.exists()
