@@ -43,7 +43,8 @@ class InspectionStatus(models.TextChoices):
 class Outcome(models.TextChoices):
     COMPLIANT = "compliant", _("Đạt: sản phẩm duy trì yêu cầu")
     REMEDY = "remedy", _("Yêu cầu khắc phục")
-    REVOKE = "revoke", _("Đề xuất thu hồi giấy chứng nhận")
+    # The conclusion names the ground; the proposal itself (certificates.Revocation) stays with the officials.
+    REVOKE = "revoke", _("Có căn cứ thu hồi giấy chứng nhận (Điều 8.1)")
 
 
 class CheckArea(models.TextChoices):

@@ -316,8 +316,8 @@ class RemedyEvidence(models.Model):
 
 class RevocationCaseQuerySet(models.QuerySet):
     def for_user(self, user):
-        if user.is_authenticated and user.role == Role.PRODUCER:
-            return self.filter(certificate__product__producer__members=user)
+        """Officials only (the offices, the viewer, the commune): like a pending revocation proposal, the case and
+        its limit are not shown to the producer, who is told the conclusion and, later, the decision."""
         return _scoped(self, user, "certificate__product__producer__commune")
 
 

@@ -746,13 +746,14 @@ def _producer_message(event: str, pk: int):
             )
             lines.append(_("Báo cáo kết quả khắc phục kèm minh chứng trên hệ thống."))
         if inspection.outcome == Outcome.REVOKE:
-            case = inspection.revocation_cases.first()
+            # The conclusion is the producer's to know; the pending proposal and its limit stay with the officials
+            # (as on the certificate's own revocation path) until the decision is issued and notified.
             lines.append(
                 _(
-                    "Cơ quan quản lý OCOP đề xuất thu hồi giấy chứng nhận số %(n)s; quyết định thu hồi được xem xét "
-                    "trong 15 ngày (Điều 8.4), đến ngày %(d)s."
+                    "Kết luận kiểm tra xác định căn cứ thu hồi giấy chứng nhận số %(n)s (Điều 8 khoản 1); cơ quan có "
+                    "thẩm quyền xem xét, quyết định."
                 )
-                % {"n": certificate.number, "d": f"{case.due_on:%d/%m/%Y}" if case else ""}
+                % {"n": certificate.number}
             )
         message = _("Kết luận kiểm tra sản phẩm “%(p)s”: %(o)s.") % {
             "p": product.name,
@@ -776,8 +777,8 @@ def _producer_message(event: str, pk: int):
         certificate = case.certificate
         message = _(
             "UBND xã xác nhận chủ thể không còn sản xuất sản phẩm “%(p)s”; giấy chứng nhận số %(n)s được xem xét "
-            "thu hồi trước ngày %(d)s (Điều 8.4)."
-        ) % {"p": certificate.product_name, "n": certificate.number, "d": f"{case.due_on:%d/%m/%Y}"}
+            "thu hồi (Điều 8 khoản 1 điểm đ)."
+        ) % {"p": certificate.product_name, "n": certificate.number}
         url = reverse("certificates:certificate_detail", args=[certificate.pk])
         return certificate.product, certificate, message, [], url
     raise ValueError(event)

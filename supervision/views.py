@@ -251,7 +251,8 @@ def inspection_detail(request, pk):
             "can_answer": remedy is not None and can_answer_remedy(request.user, remedy),
             "can_review": remedy is not None and can_review_remedy(request.user, remedy),
             "review_form": forms.RemedyReviewForm() if remedy is not None else None,
-            "cases": inspection.revocation_cases.all(),
+            # The revocation's limit stays with the officials (the producer reads the conclusion).
+            "cases": inspection.revocation_cases.all() if request.user.role != "producer" else [],
         },
     )
 
