@@ -152,3 +152,24 @@ def test_scheduling_several_products_is_all_or_nothing(cast):
             by=cast.province_officer,
         )
     assert not Inspection.objects.exists()
+
+
+def test_an_ad_hoc_inspection_from_another_agencys_finding(cast, login):
+    certificate = certificate_for(cast)
+    url = reverse("supervision:inspection_create")
+    assert login(cast.commune_officer).get(url).status_code == 403
+    client = login(cast.province_officer)
+    missing = client.post(url, {"certificate_number": "không-có", "detail": "x", "inspectors": [inspector(cast).pk]})
+    assert missing.status_code == 200 and not Inspection.objects.exists()
+    response = client.post(
+        url,
+        {
+            "certificate_number": certificate.number,
+            "detail": "Chi cục Quản lý thị trường phát hiện nhãn ghi sai hạng sao (biên bản số 12/BB-QLTT).",
+            "inspectors": [inspector(cast).pk],
+            "scheduled_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302 and inspection.kind == "ad_hoc" and inspection.reason == "agency"
+    assert "12/BB-QLTT" in inspection.reason_detail and inspection.plan is None
