@@ -283,7 +283,6 @@ class Remedy(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -339,7 +338,6 @@ class RevocationCase(models.Model):
     opened_on = models.DateField(_("ngày kết luận hoặc xác nhận"))
     due_on = models.DateField(_("hạn thu hồi (Điều 8.4)"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RevocationCaseQuerySet.as_manager()

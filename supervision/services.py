@@ -557,7 +557,7 @@ def remedy_review(*, remedy: Remedy, by: User, accept: bool, note: str = "", due
             raise ValidationError({"note": _("Ghi lý do chưa chấp nhận để chủ thể khắc phục tiếp.")})
         if due_on is not None and due_on <= timezone.localdate():
             raise ValidationError({"due_on": _("Hạn mới phải sau hôm nay.")})
-        fields.update(status=RemedyStatus.OPEN, overdue_notified_at=None)
+        fields["status"] = RemedyStatus.OPEN
         if due_on is not None:
             fields["due_on"] = due_on
     moved = Remedy.objects.filter(pk=remedy.pk, status=RemedyStatus.ANSWERED).update(**fields)
