@@ -12,6 +12,7 @@ from ocop.models import User
 from ocop.text import vi_order
 from products.selectors import timeline_at, timeline_url
 
+from . import hooks as certificate_hooks
 from .choices import LIVE_STATUSES, CertificateStatus, RevocationStatus
 from .models import Certificate, DecisionEntry, RecognitionDecision, Revocation, VerificationDay
 
@@ -149,6 +150,8 @@ def certificate_public(*, token: str) -> dict | None:
         "successor": successor,
         "extended_until": extended_until,
         "is_historic": certificate.is_historic,
+        # A line from the app above (supervision: an open remedy, when the province publishes it); live only.
+        "public_note": certificate_hooks.public_certificate_note(certificate.pk) if status in LIVE_STATUSES else "",
         "checked_at": timezone.localtime(),
     }
 

@@ -41,6 +41,15 @@ MENU = [
     ("certificates:certificate_list", pgettext_lazy("menu", "Giấy chứng nhận"), "award", OFFICERS | {Role.PRODUCER}),
     ("certificates:expiry_list", pgettext_lazy("menu", "Sắp hết hạn"), "hourglass-split", OFFICERS),
     ("dashboard_statistics", pgettext_lazy("menu", "Thống kê"), "bar-chart", OFFICERS, MANAGEMENT),
+    # Kiểm tra, giám sát (D26 Điều 9): the offices, the viewer, commune officers and inspectors of the advisory team.
+    (
+        "supervision:overview",
+        pgettext_lazy("menu", "Kiểm tra, giám sát"),
+        "binoculars",
+        OFFICERS | {Role.ADVISORY_MEMBER},
+        MANAGEMENT,
+    ),
+    ("supervision:inspection_list", pgettext_lazy("menu", "Kiểm tra, giám sát"), "binoculars", {Role.PRODUCER}),
     ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS, MANAGEMENT),
     ("dashboard_report", pgettext_lazy("menu", "Báo cáo"), "file-earmark-bar-graph", OFFICERS, MANAGEMENT),
     (

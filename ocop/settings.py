@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "products",
     "evaluation",
     "certificates",
+    "supervision",
     "dashboard",
     "portal",
     "devtools",
@@ -237,6 +238,13 @@ OCOP_MAX_UPLOAD_BYTES = env_int("OCOP_MAX_UPLOAD_MB", 50) * 1024 * 1024
 OCOP_PUBLIC_RATE = env.str("OCOP_PUBLIC_RATE", default="300/m")
 if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", OCOP_PUBLIC_RATE):
     raise ImproperlyConfigured("OCOP_PUBLIC_RATE must look like 300/m (a count per s, m, h or d).")
+# Complaints sent from a public product page (supervision): posts per client address.
+OCOP_COMPLAINT_RATE = env.str("OCOP_COMPLAINT_RATE", default="5/h")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", OCOP_COMPLAINT_RATE):
+    raise ImproperlyConfigured("OCOP_COMPLAINT_RATE must look like 5/h (a count per s, m, h or d).")
+# Whether the public verification page says that a certificate is under an open remedy (D26 does not say so;
+# a province may decide to publish it). Off by default: a revoked certificate already answers 410.
+OCOP_PUBLIC_OPEN_REMEDY = env_bool("OCOP_PUBLIC_OPEN_REMEDY", False)
 
 # Redis: Celery broker and cache when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

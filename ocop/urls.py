@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("products.urls")),
     path("", include("evaluation.urls")),
     path("", include("certificates.urls")),
+    path("", include("supervision.urls")),
 ]

@@ -75,6 +75,7 @@ from ocop.permissions import unit_scope_q
 from ocop.services import audit_record, notify, outbox_enqueue, outbox_enqueue_many
 from ocop.site import site_url
 
+from .. import hooks as certificate_hooks
 from ..choices import CertificateStatus
 from ..models import Certificate
 from ..models_expiry import (
@@ -407,13 +408,12 @@ def responsible_officers(*, day: datetime.date) -> QuerySet:
     step on `day` (active, with an e-mail address)."""
     communes = CertificateNotice.objects.filter(day=day).values("certificate__product__producer__commune_id")
     provinces = AdministrativeUnit.objects.filter(pk__in=communes).values("parent_id")
-    return (
-        User.objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(
-            Q(role=Role.COMMUNE_OFFICER, unit_id__in=communes) | Q(role=Role.PROVINCE_OFFICER, unit_id__in=provinces)
-        )
+    responsible = Q(role=Role.COMMUNE_OFFICER, unit_id__in=communes) | Q(
+        role=Role.PROVINCE_OFFICER, unit_id__in=provinces
     )
+    for ids in certificate_hooks.digest_recipients(day=day):  # e.g. supervision: overdue remedies, 15-day limits
+        responsible |= Q(pk__in=ids)
+    return User.objects.filter(is_active=True).exclude(email="").filter(responsible)
 
 
 def officer_digests_queue(*, day: datetime.date) -> int:
@@ -582,6 +582,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         unit_scope_q(user, "certificate__product__producer__commune")
     )
     total = notices.count()
+    sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
     lines = list(
         notices.select_related("certificate__product__producer__commune").order_by(
             "certificate__valid_until", "certificate_id"
@@ -594,9 +595,10 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         "total": total,
         "more": max(total - len(lines), 0),
         "list_url": _absolute(reverse("certificates:expiry_list")),
+        "sections": [{**section, "url": _absolute(section["url"])} for section in sections],
     }
     try:
-        if total:
+        if total or sections:
             send_templated("officer_digest", to=[user.email], context=context)
     except Exception as exc:  # any failure releases the claim; re-raised for the retry
         _release(OfficerDigest, digest.pk, now, exc)
@@ -605,6 +607,8 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         done = OfficerDigest.objects.filter(pk=digest.pk, claimed_at=now).update(
             sent_at=now, certificate_count=total, last_error=""
         )
+        for section in sections if done else ():  # the other lines' in-app twins (e.g. overdue remedies)
+            notify(users=[user], url=section["url"], message=section["title"])
         if done and total:  # the in-app twin of the e-mail, once: it commits with the sent mark
             notify(
                 users=[user],

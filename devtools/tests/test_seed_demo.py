@@ -87,6 +87,17 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_
     )
     assert report["recognised"] == {"total": 57, "s3": 56, "s4": 1, "s5": 0}
     assert report["evaluated"]["evaluated"] == 64
+    # Supervision (issue 17): one plan holding a compliant, a remedied and a revoked case, driven by the services.
+    from supervision.choices import Outcome, RemedyStatus
+    from supervision.models import Inspection, SupervisionPlan
+
+    plan = SupervisionPlan.objects.get(number="15/KH-SNNMT")
+    outcomes = {i.product.name: i for i in Inspection.objects.filter(plan=plan)}
+    assert outcomes["Mật ong rừng Hương Rừng"].outcome == Outcome.COMPLIANT
+    assert outcomes["Miến dong Tài Hoan"].remedy.status == RemedyStatus.ACCEPTED
+    tea = outcomes["Trà Giảo cổ lam"]
+    assert tea.outcome == Outcome.REVOKE and tea.certificate.status == CertificateStatus.REVOKED
+    assert tea.certificate.revocation.proposed_by != tea.certificate.revocation.revoked_by
 
     call_command("seed_demo")  # a second run creates nothing
     assert "không tạo thêm" in capsys.readouterr().out

@@ -200,6 +200,30 @@ MATRIX = {
     "products:product_photo_thumb": ("photo", "Lo4o4o4444ooo4", "L5555555555555"),
     "products:product_update": ("product", "Lo4o4o44443oo4", "Lo4o4o44443oo4"),
     "set_language": (None, "oooooooooooooo", "oooooooooooooo"),
+    "supervision:case_detail": ("case", "L44o4o4444ooo4", "L4434o44443oo4"),
+    "supervision:complaint_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
+    "supervision:complaint_detail": ("complaint", "L44o4o4444ooo4", "L4434o44443oo4"),
+    "supervision:complaint_list": (None, "L33ooo3333oooo", "L5555555555555"),
+    "supervision:complaint_photo": ("complaint", "L44o4o4444ooo4", "L5555555555555"),
+    "supervision:complaint_public": ("certified_product", "oooooooooooooo", "oooooTTTTTTTTT"),  # OCOP_COMPLAINT_RATE 5/h
+    "supervision:inspection_conclude": ("inspection", "L44343o4443334", "L44343o4443334"),
+    "supervision:inspection_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
+    "supervision:inspection_detail": ("inspection", "L44o4oo444ooo4", "L5555555555555"),
+    "supervision:inspection_list": (None, "Loooooo333oooo", "L5555555555555"),
+    "supervision:inspection_photo": ("inspection_photo", "L44o4oo444ooo4", "L5555555555555"),
+    "supervision:inspection_photo_add": ("inspection", "L5555555555555", "L44343o4443334"),
+    "supervision:inspection_photo_thumb": ("inspection_photo", "L44o4oo444ooo4", "L5555555555555"),
+    "supervision:inspection_record": ("inspection", "L44343o4443334", "L44343o4443334"),
+    "supervision:overview": (None, "L33oooo333oooo", "L5555555555555"),
+    "supervision:plan_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
+    "supervision:plan_detail": ("sup_plan", "L4444o4444ooo4", "L5555555555555"),
+    "supervision:plan_document": ("sup_plan", "L4444444444444", "L5555555555555"),
+    "supervision:plan_list": (None, "L3333o3333oooo", "L5555555555555"),
+    "supervision:plan_schedule": ("sup_plan", "L5555555555555", "L4444o44443oo4"),
+    "supervision:remedy_answer": ("remedy", "L3434344443334", "L3434344443334"),  # the world's remedy is answered
+    "supervision:remedy_evidence": ("evidence", "Lo4o4o4444ooo4", "L5555555555555"),
+    "supervision:remedy_review": ("remedy", "L5555555555555", "L3434o44443334"),
+    "supervision:stop_confirm": ("certificate", "L34o4o44443oo4", "L34o4o44443oo4"),
     "unit_communes": (None, "Looooooooooooo", "L5555555555555"),
 }
 # fmt: on
@@ -246,6 +270,15 @@ ROUTES = named_routes()
 
 # Record mode guesses the record behind <pk> from the route name (the first matching prefix).
 PK_GUESSES = [
+    ("supervision:plan_", "sup_plan"),
+    ("supervision:inspection_photo", "inspection_photo"),
+    ("supervision:inspection_", "inspection"),
+    ("supervision:remedy_evidence", "evidence"),
+    ("supervision:remedy_", "remedy"),
+    ("supervision:complaint_public", "certified_product"),
+    ("supervision:complaint_", "complaint"),
+    ("supervision:stop_confirm", "certificate"),
+    ("supervision:case_", "case"),
     ("portal:product_photo", "photo"),
     ("portal:product_", "certified_product"),
     ("session_create", "council"),

@@ -121,6 +121,7 @@ def build_world() -> SimpleNamespace:
             }
         ],
     )
+    sup = _supervision(cast, certificate)
     users = {
         "producer": cast.producer_owner,
         "other_producer": cast.other_producer,
@@ -164,5 +165,94 @@ def build_world() -> SimpleNamespace:
         "certificate": certificate.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
+        **sup,
     }
     return SimpleNamespace(cast=cast, users=users, ids=ids)
+
+
+def _supervision(cast, certificate) -> dict:
+    """Supervision records: a plan; an open inspection assigned to the advisory member (so the province officer sees
+    it without recording it); a concluded one of the province officer with an answered remedy and its evidence; a
+    complaint with a photo; the commune's stop confirmation opening a revocation case."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory
+    from supervision import services
+    from supervision.choices import CheckArea, Outcome
+
+    today = timezone.localdate()
+    plan = services.plan_create(
+        by=cast.province_officer,
+        level="province",
+        unit=cast.province,
+        year=today.year,
+        number="07/KH-SNNMT",
+        signed_on=today,
+        title="Kiểm tra, giám sát sản phẩm OCOP",
+    )
+    open_one = services.inspection_schedule(
+        plan=plan,
+        certificate=certificate,
+        reason="not_inspected",
+        inspectors=[cast.advisory_member],
+        scheduled_on=today,
+        by=cast.province_officer,
+    )
+    photo = services.inspection_add_photo(
+        inspection=open_one,
+        by=cast.advisory_member,
+        upload=SimpleUploadedFile("a.png", _png(), content_type="image/png"),
+    )
+    product = ProductFactory(producer=cast.producer, name="Mật ong hoa nhãn")
+    second = CertificateFactory(product=product, decision=DecisionFactory(date=today - timedelta(days=200)))
+    done = services.inspection_schedule(
+        plan=plan,
+        certificate=second,
+        reason="manual",
+        inspectors=[cast.province_officer],
+        scheduled_on=today,
+        by=cast.province_officer,
+    )
+    items = {a: {"result": "met", "severity": "none", "note": ""} for a in CheckArea.values}
+    items["mark"] = {"result": "finding", "severity": "major", "note": "Nhãn sai hạng sao."}
+    services.inspection_record(
+        inspection=done,
+        by=cast.province_officer,
+        inspected_on=today,
+        representative_name="Nguyễn Thị Hoan",
+        items=items,
+    )
+    services.inspection_conclude(
+        inspection=done,
+        by=cast.province_officer,
+        outcome=Outcome.REMEDY,
+        remedy_required="Thay nhãn.",
+        remedy_due_on=today + timedelta(days=30),
+    )
+    remedy = done.remedy
+    services.remedy_answer(
+        remedy=remedy,
+        by=cast.producer_owner,
+        answer="Đã thay nhãn.",
+        uploads=[SimpleUploadedFile("b.png", _png(), content_type="image/png")],
+    )
+    complaint = services.complaint_submit(
+        product=certificate.product,
+        text="Nhãn ghi 5 sao trên sản phẩm 4 sao.",
+        photo=SimpleUploadedFile("c.png", _png(), content_type="image/png"),
+    )
+    case = services.production_stop_confirm(
+        certificate=second, by=cast.commune_officer, confirmed_on=today, document_number="5/XN-UBND"
+    )
+    return {
+        "sup_plan": plan.pk,
+        "inspection": open_one.pk,
+        "inspection_photo": photo.pk,
+        "concluded_inspection": done.pk,
+        "remedy": remedy.pk,
+        "evidence": remedy.evidence.get().pk,
+        "complaint": complaint.pk,
+        "case": case.pk,
+    }

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "supervision"
+    verbose_name = "Kiểm tra, giám sát sản phẩm OCOP"
+
+    def ready(self):
+        # Answers to what certificates asks (certificates/hooks.py; imports flow one way): the supervision lines of
+        # the officers' daily digest, and the note on the public verification page while a remedy is open.
+        from certificates import hooks as certificate_hooks
+
+        from .selectors import digest_recipients, digest_section, public_remedy_note
+
+        certificate_hooks.digest_recipients.provide(digest_recipients)
+        certificate_hooks.digest_sections.provide(digest_section)
+        certificate_hooks.public_certificate_note.provide(public_remedy_note)

@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanLevel(models.TextChoices):
+    """Who inspects (D26 Điều 9.4): the province's OCOP office its products, the ministry's the 5★ ones."""
+
+    PROVINCE = "province", _("Cơ quan tham mưu OCOP cấp tỉnh")
+    MINISTRY = "ministry", _("Bộ Nông nghiệp và Môi trường (sản phẩm 5 sao)")
+
+
+class InspectionKind(models.TextChoices):
+    """Điều 9.2a: kiểm tra định kỳ kết hợp kiểm tra đột xuất."""
+
+    PERIODIC = "periodic", _("Định kỳ (theo kế hoạch)")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class SelectionReason(models.TextChoices):
+    NOT_INSPECTED = "not_inspected", _("Chưa được kiểm tra trong 36 tháng")
+    EXPIRING = "expiring", _("Sắp hết hạn mà chưa được kiểm tra")
+    COMPLAINT = "complaint", _("Có phản ánh")
+    PRODUCER_CHANGED = "producer_changed", _("Chủ thể đã thay đổi so với giấy chứng nhận")
+    MANUAL = "manual", _("Chọn theo đề xuất của cán bộ")
+    AGENCY = "agency", _("Phát hiện của cơ quan khác")
+
+
+# The reasons a plan selects by rule (the others come from a hand, a complaint or another agency).
+RULE_REASONS = (
+    SelectionReason.NOT_INSPECTED,
+    SelectionReason.EXPIRING,
+    SelectionReason.COMPLAINT,
+    SelectionReason.PRODUCER_CHANGED,
+)
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("Đã lên lịch")
+    IN_PROGRESS = "in_progress", _("Đang ghi biên bản")
+    CONCLUDED = "concluded", _("Đã kết luận")
+
+
+class Outcome(models.TextChoices):
+    COMPLIANT = "compliant", _("Đạt: sản phẩm duy trì yêu cầu")
+    REMEDY = "remedy", _("Yêu cầu khắc phục")
+    # The conclusion names the ground; the proposal itself (certificates.Revocation) stays with the officials.
+    REVOKE = "revoke", _("Có căn cứ thu hồi giấy chứng nhận (Điều 8.1)")
+
+
+class CheckArea(models.TextChoices):
+    """What Điều 9.3 names: the criteria as evaluated (a), the mark, the information and the promotion (b)."""
+
+    CRITERIA = "criteria", _("Duy trì các tiêu chí theo hồ sơ đã được đánh giá, phân hạng (Điều 9.3a)")
+    MARK = "mark", _("Sử dụng nhãn hiệu OCOP (Điều 9.3b)")
+    INFORMATION = "information", _("Sử dụng thông tin sản phẩm OCOP, ghi nhãn (Điều 9.3b)")
+    PROMOTION = "promotion", _("Quảng bá sản phẩm OCOP (Điều 9.3b)")
+
+
+class ItemResult(models.TextChoices):
+    UNCHECKED = "unchecked", _("Chưa kiểm tra")
+    MET = "met", _("Đạt")
+    FINDING = "finding", _("Có phát hiện")
+
+
+class Severity(models.TextChoices):
+    NONE = "none", _("Không")
+    MINOR = "minor", _("Nhẹ: khắc phục được")
+    MAJOR = "major", _("Nặng: phải khắc phục có thời hạn")
+    CRITICAL = "critical", _("Rất nặng: có căn cứ thu hồi")
+
+
+class RemedyStatus(models.TextChoices):
+    OPEN = "open", _("Chờ chủ thể khắc phục")
+    ANSWERED = "answered", _("Chủ thể đã báo cáo khắc phục")
+    ACCEPTED = "accepted", _("Đã khắc phục")
+
+
+class ComplaintSource(models.TextChoices):
+    PUBLIC = "public", _("Người dân (trang công khai)")
+    OFFICER = "officer", _("Cán bộ")
+
+
+class ComplaintStatus(models.TextChoices):
+    NEW = "new", _("Chờ xử lý")
+    INSPECTION = "inspection", _("Đã chuyển kiểm tra")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class CaseSource(models.TextChoices):
+    """What starts the 15 days of Điều 8.4."""
+
+    FINDING = "finding", _("Kết luận kiểm tra của cơ quan có thẩm quyền")
+    COMMUNE = "commune", _("Xác nhận của UBND cấp xã: chủ thể không còn sản xuất")

@@ -1,0 +1,309 @@
+"""Forms validate and normalise (NFC, through BaseForm); the services write."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.models import Certificate
+from ocop.forms import BaseForm
+from ocop.models import AdministrativeUnit, User
+
+from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
+from .services import office_filter_q
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class InspectorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} ({obj.get_role_display()})"
+
+
+def _inspectors_for(user: User):
+    return User.objects.filter(is_active=True).filter(office_filter_q(user)).order_by("last_name", "first_name")
+
+
+class PlanForm(BaseForm):
+    level = forms.ChoiceField(label=_("Cấp"), choices=PlanLevel.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    number = forms.CharField(label=_("Số kế hoạch"), max_length=60)
+    signed_on = forms.DateField(label=_("Ngày ban hành"))
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    document = forms.FileField(label=_("Văn bản kế hoạch (PDF, không bắt buộc)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        if user.is_national:
+            self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+        else:
+            self.fields["level"].choices = [(PlanLevel.PROVINCE, PlanLevel.PROVINCE.label)]
+            self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)
+            self.fields["unit"].initial = user.province_id
+        self.fields["document"].widget.attrs["accept"] = "application/pdf"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") == PlanLevel.PROVINCE and not data.get("unit"):
+            self.add_error("unit", _("Chọn tỉnh của kế hoạch."))
+        return data
+
+
+class ScheduleForm(BaseForm):
+    """Put certified products into a plan: those the rules propose (ticked) and any other typed by number."""
+
+    certificates = forms.ModelMultipleChoiceField(
+        label=_("Sản phẩm đề xuất theo quy tắc"),
+        queryset=Certificate.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    manual_number = forms.CharField(label=_("Hoặc thêm theo số giấy chứng nhận"), max_length=60, required=False)
+    inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none())
+    scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
+
+    def __init__(self, *args, user, scope, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.fields["certificates"].queryset = scope.filter(pk__in=[c["certificate"].pk for c in candidates])
+        labels = {c["certificate"].pk: c for c in candidates}
+        self.fields["certificates"].label_from_instance = lambda cert: (
+            f"{cert.product_name} — {cert.producer_name} ({cert.number}): {labels[cert.pk]['reason'].label}"
+        )
+        self.fields["inspectors"].queryset = _inspectors_for(user)
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("manual_number") or "").strip()
+        data["manual"] = None
+        if number:
+            data["manual"] = self.scope.filter(number=number).first()
+            if data["manual"] is None:
+                self.add_error(
+                    "manual_number", _("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi kế hoạch.")
+                )
+        if not data.get("certificates") and not number:
+            self.add_error("certificates", _("Chọn ít nhất một sản phẩm."))
+        return data
+
+
+class AdHocForm(BaseForm):
+    certificate_number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60)
+    detail = forms.CharField(
+        label=_("Phát hiện của cơ quan khác, lý do kiểm tra đột xuất"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+    inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none())
+    scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["inspectors"].queryset = _inspectors_for(user)
+
+    def clean_certificate_number(self):
+        number = self.cleaned_data["certificate_number"].strip()
+        certificate = Certificate.objects.for_user(self.user).filter(number=number, status__in=LIVE_STATUSES).first()
+        if certificate is None:
+            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi của bạn."))
+        self.certificate = certificate
+        return number
+
+
+class RecordForm(BaseForm):
+    """The on-site record: one result, severity and note per area of Điều 9.3 (fields `<area>-result`…)."""
+
+    inspected_on = forms.DateField(label=_("Ngày kiểm tra"))
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    representative_name = forms.CharField(label=_("Người đại diện chủ thể"), max_length=150)
+    representative_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    summary = forms.CharField(
+        label=_("Nhận xét chung"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = []
+        for item in items:
+            prefix = item.area
+            self.fields[f"{prefix}-result"] = forms.ChoiceField(
+                label=_("Kết quả"), choices=ItemResult.choices, initial=item.result, widget=forms.RadioSelect
+            )
+            self.fields[f"{prefix}-severity"] = forms.ChoiceField(
+                label=_("Mức độ"), choices=Severity.choices, initial=item.severity
+            )
+            self.fields[f"{prefix}-note"] = forms.CharField(
+                label=_("Ghi chú, phát hiện"),
+                required=False,
+                max_length=3000,
+                initial=item.note,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.areas.append((CheckArea(item.area).label, prefix))
+
+    def area_fields(self):
+        return [
+            {
+                "label": label,
+                "result": self[f"{p}-result"],
+                "severity": self[f"{p}-severity"],
+                "note": self[f"{p}-note"],
+            }
+            for label, p in self.areas
+        ]
+
+    def items(self) -> dict:
+        data = self.cleaned_data
+        return {
+            p: {"result": data[f"{p}-result"], "severity": data[f"{p}-severity"], "note": data.get(f"{p}-note", "")}
+            for _label, p in self.areas
+        }
+
+
+class PhotoForm(BaseForm):
+    image = forms.FileField(
+        label=_("Chụp hoặc chọn ảnh (JPEG, PNG, WebP, tối đa 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    area = forms.ChoiceField(label=_("Nội dung"), choices=[("", "—"), *CheckArea.choices], required=False)
+    caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
+
+
+class ConcludeForm(BaseForm):
+    outcome = forms.ChoiceField(label=_("Kết luận"), choices=Outcome.choices, widget=forms.RadioSelect)
+    concluded_on = forms.DateField(label=_("Ngày kết luận"))
+    remedy_required = forms.CharField(
+        label=_("Nội dung phải khắc phục"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    remedy_due_on = forms.DateField(label=_("Hạn khắc phục"), required=False)
+    ground = forms.ChoiceField(
+        label=_("Căn cứ thu hồi (Điều 8 khoản 1)"), choices=[("", "—"), *RevocationGround.choices], required=False
+    )
+    detail = forms.CharField(
+        label=_("Nội dung kết luận vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concluded_on"].initial = timezone.localdate()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class RemedyAnswerForm(BaseForm):
+    answer = forms.CharField(
+        label=_("Đã khắc phục những gì"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    files = MultipleFileField(label=_("Minh chứng (ảnh hoặc PDF, tối đa 10 tệp)"), required=False)
+
+
+class RemedyReviewForm(BaseForm):
+    decision = forms.ChoiceField(
+        label=_("Ý kiến"),
+        choices=[("accept", _("Chấp nhận kết quả khắc phục")), ("reject", _("Chưa chấp nhận"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Nhận xét, lý do"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_on = forms.DateField(label=_("Hạn mới (nếu chưa chấp nhận)"), required=False)
+
+
+class PublicComplaintForm(BaseForm):
+    """No account: a honeypot field ("website") that people leave empty and robots fill."""
+
+    text = forms.CharField(
+        label=_("Nội dung phản ánh"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=150, required=False)
+    contact = forms.CharField(
+        label=_("Điện thoại hoặc e-mail để liên hệ lại (không bắt buộc)"), max_length=150, required=False
+    )
+    photo = forms.FileField(
+        label=_("Ảnh (không bắt buộc; JPEG, PNG, WebP, tối đa 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Để trống ô này"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class OfficerComplaintForm(BaseForm):
+    certificate_number = forms.CharField(label=_("Số giấy chứng nhận của sản phẩm"), max_length=60)
+    text = forms.CharField(
+        label=_("Nội dung phản ánh"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    photo = forms.FileField(
+        label=_("Ảnh (không bắt buộc)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_certificate_number(self):
+        number = self.cleaned_data["certificate_number"].strip()
+        certificate = Certificate.objects.for_user(self.user).filter(number=number, status__in=LIVE_STATUSES).first()
+        if certificate is None:
+            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi của bạn."))
+        self.certificate = certificate
+        return number
+
+
+class TriageForm(BaseForm):
+    action = forms.ChoiceField(
+        label=_("Xử lý"),
+        choices=[("inspect", _("Chuyển kiểm tra đột xuất")), ("close", _("Đóng phản ánh"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do đóng"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none(), required=False)
+    scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = _inspectors_for(user)
+
+
+class StopConfirmForm(BaseForm):
+    confirmed_on = forms.DateField(label=_("Ngày UBND xã xác nhận"))
+    document_number = forms.CharField(label=_("Số văn bản xác nhận"), max_length=60)
+    detail = forms.CharField(
+        label=_("Nội dung"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_confirmed_on(self):
+        value = self.cleaned_data["confirmed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Ngày xác nhận không thể ở tương lai."))
+        return value
+
+
+def default_due(days: int = 30) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)

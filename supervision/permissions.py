@@ -1,0 +1,155 @@
+"""Who may do what in supervision; one chokepoint per model (404 for outsiders, 403 for a wrong role)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from certificates.models import Certificate
+from ocop.choices import Role
+from ocop.models import User
+
+from .choices import InspectionStatus, PlanLevel, RemedyStatus
+from .models import (
+    Assignment,
+    Complaint,
+    Inspection,
+    InspectionPhoto,
+    Remedy,
+    RemedyEvidence,
+    RevocationCase,
+    SupervisionPlan,
+)
+
+# Roles that may be sent to inspect: the OCOP offices, and members of the advisory team from the departments
+# the office works with (Điều 9.4a: "phối hợp với các sở, ngành liên quan").
+INSPECTOR_ROLES = {Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.CENTRAL_OFFICER}
+
+
+def is_office(user: User) -> bool:
+    """The OCOP office that organises inspections (Điều 9.4): a province's officers, the ministry's, admins."""
+    return (
+        user.is_authenticated
+        and not user.is_read_only
+        and (user.is_superuser or user.role in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
+    )
+
+
+def reads_supervision(user: User) -> bool:
+    """Who opens the supervision pages (lists, coverage): the offices, the viewer, commune officers, inspectors."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or user.role in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN, Role.VIEWER, Role.COMMUNE_OFFICER}
+        or user.role in INSPECTOR_ROLES
+    )
+
+
+def can_manage_plan(user: User, plan: SupervisionPlan) -> bool:
+    """A province's office its province's plans; the ministry (central officers, admins) every plan."""
+    if not is_office(user):
+        return False
+    if user.is_national:
+        return True
+    return plan.level == PlanLevel.PROVINCE and plan.unit_id == user.province_id
+
+
+def can_office_certificate(user: User, certificate: Certificate) -> bool:
+    """The office responsible for a certified product: its province's, or the ministry."""
+    if not is_office(user):
+        return False
+    if user.is_national:
+        return True
+    return certificate.product.producer.commune.parent_id == user.province_id
+
+
+def is_inspector(user: User, inspection: Inspection) -> bool:
+    return user.is_authenticated and Assignment.objects.filter(inspection=inspection, inspector=user).exists()
+
+
+def get_plan_for_user(user: User, pk: int, *, write: bool = False) -> SupervisionPlan:
+    plan = get_object_or_404(SupervisionPlan.objects.for_user(user), pk=pk)
+    if write and not can_manage_plan(user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def get_inspection_for_user(
+    user: User, pk: int, *, record: bool = False, office: bool = False, queryset=None
+) -> Inspection:
+    """The inspection if `user` may see it (404 otherwise). `record`: only an assigned inspector records the visit
+    and concludes it (403 for the others who see it); `office`: only the responsible office (assignments)."""
+    base = Inspection.objects if queryset is None else queryset
+    inspection = get_object_or_404(
+        base.for_user(user).select_related("certificate", "product__producer__commune", "plan"), pk=pk
+    )
+    if record and not is_inspector(user, inspection):
+        raise PermissionDenied
+    if office and not can_office_certificate(user, inspection.certificate):
+        raise PermissionDenied
+    return inspection
+
+
+def get_remedy_for_user(user: User, pk: int) -> Remedy:
+    """A remedy is seen by whoever sees its inspection (its producer once concluded)."""
+    visible = Inspection.objects.for_user(user).values("pk")
+    return get_object_or_404(
+        Remedy.objects.select_related("inspection__certificate", "inspection__product__producer").filter(
+            inspection__in=visible
+        ),
+        pk=pk,
+    )
+
+
+def can_answer_remedy(user: User, remedy: Remedy) -> bool:
+    """The producer's own members answer an open remedy."""
+    return (
+        user.is_authenticated
+        and user.role == Role.PRODUCER
+        and remedy.status == RemedyStatus.OPEN
+        and remedy.inspection.product.producer.members.filter(pk=user.pk).exists()
+    )
+
+
+def can_review_remedy(user: User, remedy: Remedy) -> bool:
+    return remedy.status == RemedyStatus.ANSWERED and is_inspector(user, remedy.inspection)
+
+
+def get_photo_for_user(user: User, pk: int) -> InspectionPhoto:
+    visible = Inspection.objects.for_user(user).values("pk")
+    return get_object_or_404(InspectionPhoto.objects.filter(inspection__in=visible), pk=pk)
+
+
+def get_evidence_for_user(user: User, pk: int) -> RemedyEvidence:
+    visible = Inspection.objects.for_user(user).values("pk")
+    return get_object_or_404(RemedyEvidence.objects.filter(remedy__inspection__in=visible), pk=pk)
+
+
+def get_complaint_for_user(user: User, pk: int, *, write: bool = False) -> Complaint:
+    complaint = get_object_or_404(
+        Complaint.objects.for_user(user).select_related("product__producer__commune", "inspection"), pk=pk
+    )
+    if write and not (is_office(user) and (user.is_national or user.role == Role.PROVINCE_OFFICER)):
+        raise PermissionDenied
+    return complaint
+
+
+def get_case_for_user(user: User, pk: int, *, write: bool = False) -> RevocationCase:
+    case = get_object_or_404(
+        RevocationCase.objects.for_user(user).select_related("certificate__product__producer__commune"), pk=pk
+    )
+    if write and not can_office_certificate(user, case.certificate):
+        raise PermissionDenied
+    return case
+
+
+def can_confirm_stop(user: User, certificate: Certificate) -> bool:
+    """UBND cấp xã confirms that its producer no longer produces (Điều 8.4): the commune's officers (the
+    province's office may record the commune's paper on its behalf)."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    commune_id = certificate.product.producer.commune_id
+    if user.role == Role.COMMUNE_OFFICER:
+        return user.unit_id == commune_id
+    return can_office_certificate(user, certificate)
+
+
+def inspection_visible_to_producer(inspection: Inspection) -> bool:
+    return inspection.status == InspectionStatus.CONCLUDED

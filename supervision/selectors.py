@@ -1,0 +1,258 @@
+"""Reads of supervision, each starting from a `for_user` scope: plan candidates by rule, lists, the coverage
+panel, the lines of the officers' digest and the public note of an open remedy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from certificates.choices import LIVE_STATUSES, CertificateStatus
+from certificates.models import Certificate
+from ocop.choices import Role
+from ocop.models import User
+
+from .choices import (
+    CheckArea,
+    ComplaintStatus,
+    InspectionStatus,
+    ItemResult,
+    Outcome,
+    PlanLevel,
+    RemedyStatus,
+    SelectionReason,
+    Severity,
+)
+from .models import Complaint, Inspection, InspectionItem, Remedy, RevocationCase, SupervisionPlan
+
+COVERAGE_MONTHS = 36  # a certificate's life (Điều 4.3): every certified product inspected at least once in it
+EXPIRING_MONTHS = 6  # "nearing expiry": inside the last six months, when the re-evaluation window opens
+CASE_WARNING_DAYS = 5  # a revocation limit enters the digest this many days before its last day
+
+
+def _inspected_since(since: dt.date):
+    return Inspection.objects.filter(
+        certificate_id=OuterRef("pk"), status=InspectionStatus.CONCLUDED, inspected_on__gte=since
+    )
+
+
+def plan_scope_certificates(plan: SupervisionPlan):
+    """The live certificates a plan may cover: its province's products, or every 5★ product for the ministry."""
+    live = Certificate.objects.filter(status__in=LIVE_STATUSES)
+    if plan.level == PlanLevel.MINISTRY:
+        return live.filter(star=5)
+    return live.filter(product__producer__commune__parent_id=plan.unit_id)
+
+
+def plan_candidates(*, plan: SupervisionPlan, today: dt.date | None = None) -> list[dict]:
+    """Certified products the rules select for the plan, each with its first reason (in the order of
+    RULE_REASONS): no inspection in the last 36 months; expiring within six months without an inspection since
+    its issue; an open complaint; a producer that is no longer the one named on the certificate. Products
+    already in the plan are left out."""
+    today = today or timezone.localdate()
+    since = today - relativedelta(months=COVERAGE_MONTHS)
+    open_complaint = Complaint.objects.filter(product_id=OuterRef("product_id"), status=ComplaintStatus.NEW)
+    inspected_in_life = Inspection.objects.filter(
+        certificate_id=OuterRef("pk"), status=InspectionStatus.CONCLUDED, inspected_on__gte=OuterRef("issued_on")
+    )
+    rows = (
+        plan_scope_certificates(plan)
+        .exclude(inspections__plan=plan)
+        .annotate(
+            recent=Exists(_inspected_since(since)),
+            in_life=Exists(inspected_in_life),
+            complained=Exists(open_complaint),
+        )
+        .select_related("product__producer__commune")
+        .order_by("valid_until", "pk")
+    )
+    expiring_before = today + relativedelta(months=EXPIRING_MONTHS)
+    out = []
+    for certificate in rows:
+        reasons = []
+        if not certificate.recent:
+            reasons.append(SelectionReason.NOT_INSPECTED)
+        if certificate.valid_until <= expiring_before and not certificate.in_life:
+            reasons.append(SelectionReason.EXPIRING)
+        if certificate.complained:
+            reasons.append(SelectionReason.COMPLAINT)
+        if certificate.producer_name.strip().casefold() != certificate.product.producer.name.strip().casefold():
+            reasons.append(SelectionReason.PRODUCER_CHANGED)
+        if reasons:
+            out.append({"certificate": certificate, "reasons": reasons, "reason": reasons[0]})
+    return out
+
+
+def plan_inspections(*, plan: SupervisionPlan, user: User):
+    return (
+        Inspection.objects.for_user(user)
+        .filter(plan=plan)
+        .select_related("certificate", "product__producer__commune")
+        .prefetch_related("inspectors")
+        .order_by("scheduled_on", "pk")
+    )
+
+
+def inspection_list(*, user: User, mine: bool = False):
+    qs = Inspection.objects.for_user(user)
+    if mine:
+        qs = qs.filter(assignments__inspector=user)
+    return (
+        qs.select_related("certificate", "product__producer__commune", "plan")
+        .prefetch_related("inspectors")
+        .order_by(F("concluded_on").desc(nulls_first=True), "scheduled_on", "pk")
+    )
+
+
+def complaint_list(*, user: User, status: str = ""):
+    qs = Complaint.objects.for_user(user).select_related("product__producer__commune")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def open_cases(*, user: User):
+    """Revocation cases whose certificate is not revoked yet, with their limit (Điều 8.4)."""
+    return (
+        RevocationCase.objects.for_user(user)
+        .exclude(certificate__status=CertificateStatus.REVOKED)
+        .select_related("certificate__product__producer__commune", "certificate__revocation")
+        .order_by("due_on", "pk")
+    )
+
+
+def overdue_remedies(*, user: User, today: dt.date):
+    visible = Inspection.objects.for_user(user).values("pk")
+    return (
+        Remedy.objects.filter(inspection__in=visible, status=RemedyStatus.OPEN, due_on__lt=today)
+        .select_related("inspection__product__producer__commune", "inspection__certificate")
+        .order_by("due_on", "pk")
+    )
+
+
+def coverage(*, user: User, today: dt.date | None = None) -> dict:
+    """Supervision coverage within `user`'s scope: the share of live certificates whose product was inspected in
+    the last 36 months, findings by area and severity, outcomes, open remedies and cases. A fixed number of
+    queries whatever the number of rows."""
+    today = today or timezone.localdate()
+    since = today - relativedelta(months=COVERAGE_MONTHS)
+    certified = Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES)
+    counts = certified.aggregate(
+        total=Count("pk"),
+        inspected=Count("pk", filter=Q(Exists(_inspected_since(since)))),
+    )
+    total, inspected = counts["total"], counts["inspected"]
+    inspections = Inspection.objects.for_user(user).filter(status=InspectionStatus.CONCLUDED)
+    by_outcome = dict(inspections.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    findings = (
+        InspectionItem.objects.filter(inspection__in=inspections.values("pk"), result=ItemResult.FINDING)
+        .values("area", "severity")
+        .annotate(n=Count("pk"))
+    )
+    grid = {area: dict.fromkeys(Severity.values[1:], 0) for area in CheckArea.values}
+    for row in findings:
+        grid[row["area"]][row["severity"]] += row["n"]
+    return {
+        "today": today,
+        "since": since,
+        "certified": total,
+        "inspected": inspected,
+        "share": round(100 * inspected / total) if total else None,
+        "outcomes": [(label, by_outcome.get(value, 0)) for value, label in Outcome.choices],
+        "findings": [
+            {
+                "area": CheckArea(area).label,
+                "counts": [grid[area][s] for s in Severity.values[1:]],
+                "total": sum(grid[area].values()),
+            }
+            for area in CheckArea.values
+        ],
+        "severities": [Severity(s).label for s in Severity.values[1:]],
+        "overdue_remedies": overdue_remedies(user=user, today=today).count(),
+        "open_cases": open_cases(user=user).count(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The officers' daily digest (certificates.hooks) and the public verification page
+
+
+def _digest_due(day: dt.date):
+    remedies = Remedy.objects.filter(status=RemedyStatus.OPEN, due_on__lt=day)
+    cases = RevocationCase.objects.exclude(certificate__status=CertificateStatus.REVOKED).filter(
+        due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS)
+    )
+    return remedies, cases
+
+
+def digest_recipients(*, day: dt.date) -> list[int]:
+    """Officers who have overdue remedies or revocation limits due within CASE_WARNING_DAYS: the province's OCOP
+    office of the product (the ministry's for 5★ cases) and the inspectors of an overdue remedy."""
+    remedies, cases = _digest_due(day)
+    provinces = set(remedies.values_list("inspection__product__producer__commune__parent_id", flat=True)) | set(
+        cases.values_list("certificate__product__producer__commune__parent_id", flat=True)
+    )
+    office_q = Q(role=Role.PROVINCE_OFFICER, unit_id__in=provinces)
+    if cases.filter(certificate__star=5).exists():  # the ministry revokes 5★ certificates (Điều 8.2b)
+        office_q |= Q(role=Role.CENTRAL_OFFICER)
+    office = User.objects.filter(is_active=True).filter(office_q)
+    inspectors = remedies.values_list("inspection__assignments__inspector_id", flat=True)
+    return sorted(set(office.values_list("pk", flat=True)) | {pk for pk in inspectors if pk})
+
+
+def digest_section(*, user: User, day: dt.date) -> dict | None:
+    """The supervision lines of `user`'s digest: overdue remedies and revocation limits (Điều 8.4) in scope."""
+    remedies = list(overdue_remedies(user=user, today=day)[:100])
+    cases = list(open_cases(user=user).filter(due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS))[:100])
+    if not remedies and not cases:
+        return None
+    lines = []
+    with translation.override("vi"):
+        for remedy in remedies:
+            lines.append(
+                _("Quá hạn khắc phục: %(p)s — %(o)s, hạn %(d)s.")
+                % {
+                    "p": remedy.inspection.product.name,
+                    "o": remedy.inspection.product.producer.name,
+                    "d": f"{remedy.due_on:%d/%m/%Y}",
+                }
+            )
+        for case in cases:
+            late = case.due_on < day
+            template = (
+                _("Quá thời hạn thu hồi 15 ngày (Điều 8.4): giấy chứng nhận %(n)s — %(p)s, hạn %(d)s.")
+                if late
+                else _("Thời hạn thu hồi (Điều 8.4): giấy chứng nhận %(n)s — %(p)s, hạn %(d)s.")
+            )
+            lines.append(
+                template
+                % {"n": case.certificate.number, "p": case.certificate.product_name, "d": f"{case.due_on:%d/%m/%Y}"}
+            )
+        title = _("Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn") % {"n": len(lines)}
+    return {"title": title, "lines": lines, "url": reverse("supervision:overview")}
+
+
+def public_remedy_note(certificate_id: int) -> str:
+    """The line the public verification page shows while a remedy is open on the certificate, only when the
+    province publishes it (OCOP_PUBLIC_OPEN_REMEDY; D26 does not require it). Empty otherwise."""
+    if not settings.OCOP_PUBLIC_OPEN_REMEDY:
+        return ""
+    remedy = (
+        Remedy.objects.filter(
+            inspection__certificate_id=certificate_id, status__in=[RemedyStatus.OPEN, RemedyStatus.ANSWERED]
+        )
+        .select_related("inspection")
+        .order_by("-due_on")
+        .first()
+    )
+    if remedy is None:
+        return ""
+    return _("Sản phẩm đang khắc phục theo kết luận kiểm tra ngày %(c)s (hạn khắc phục %(d)s).") % {
+        "c": f"{remedy.inspection.concluded_on:%d/%m/%Y}",
+        "d": f"{remedy.due_on:%d/%m/%Y}",
+    }

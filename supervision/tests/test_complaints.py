@@ -1,0 +1,140 @@
+"""Complaints: the public product page's short form (no account, honeypot, rate limit, optional photo) and the
+officers'; the OCOP office triages them into an ad hoc inspection or closes them with a reason."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.choices import CertificateStatus
+from supervision import services
+from supervision.choices import ComplaintSource, ComplaintStatus, InspectionKind, SelectionReason
+from supervision.models import Complaint
+
+from .factories import certificate_for, inspector, png
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Sản phẩm bày bán ở chợ dùng nhãn 5 sao, giấy chứng nhận ghi 4 sao."
+
+
+def url(certificate):
+    return reverse("supervision:complaint_public", args=[certificate.product_id])
+
+
+def test_a_visitor_sends_a_complaint_with_a_photo_and_the_office_is_told(client, cast):
+    certificate = certificate_for(cast)
+    response = client.post(url(certificate), {"text": TEXT, "name": "Lê Văn An", "photo": png()})
+    assert response.status_code == 200 and b"complaint-thanks" in response.content
+    complaint = Complaint.objects.get()
+    assert complaint.source == ComplaintSource.PUBLIC and complaint.created_by is None and complaint.photo
+    assert complaint.text == TEXT
+    assert cast.province_officer.notifications.filter(message__contains="Phản ánh mới").exists()
+    assert not cast.outsider.notifications.exists()
+
+
+def test_the_form_page_shows_the_camera_free_photo_field_and_a_hidden_honeypot(client, cast):
+    response = client.get(url(certificate_for(cast)))
+    assert response.status_code == 200
+    assert b'name="website"' in response.content and b'accept="image/*"' in response.content
+
+
+def test_a_robot_filling_the_honeypot_is_thanked_and_nothing_is_kept(client, cast):
+    response = client.post(url(certificate_for(cast)), {"text": TEXT, "website": "http://spam.example"})
+    assert response.status_code == 200
+    assert not Complaint.objects.exists()
+
+
+def test_a_fake_photo_is_refused_next_to_the_field(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("anh.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
+    response = client.post(url(certificate_for(cast)), {"text": TEXT, "photo": fake})
+    assert response.status_code == 200
+    assert "Tệp không phải là ảnh hợp lệ" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_too_many_posts_from_one_address_answer_429(client, cast, settings):
+    settings.OCOP_COMPLAINT_RATE = "2/h"
+    target = url(certificate_for(cast))
+    codes = [client.post(target, {"text": TEXT}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert Complaint.objects.count() == 2
+
+
+def test_a_product_without_a_live_certificate_has_no_form(client, cast):
+    certificate = certificate_for(cast)
+    type(certificate).objects.filter(pk=certificate.pk).update(status=CertificateStatus.REVOKED)
+    assert client.get(url(certificate)).status_code == 404
+    assert client.get(reverse("supervision:complaint_public", args=[999999])).status_code == 404
+
+
+def test_the_portal_product_page_links_to_the_form(client, cast):
+    certificate = certificate_for(cast)
+    response = client.get(reverse("portal:product_short", args=[certificate.product_id]), follow=True)
+    assert url(certificate).encode() in response.content
+
+
+def test_an_officer_files_a_complaint_about_a_product_of_their_scope(cast):
+    certificate = certificate_for(cast)
+    complaint = services.complaint_submit(product=certificate.product, text=TEXT, by=cast.commune_officer)
+    assert complaint.source == ComplaintSource.OFFICER
+    far = certificate_for(cast, producer=cast.other_producer_org)
+    with pytest.raises(PermissionDenied):
+        services.complaint_submit(product=far.product, text=TEXT, by=cast.commune_officer)
+
+
+def test_triage_into_an_ad_hoc_inspection(cast):
+    certificate = certificate_for(cast)
+    complaint = services.complaint_submit(product=certificate.product, text=TEXT)
+    who = inspector(cast)
+    services.complaint_triage(
+        complaint=complaint,
+        by=cast.province_officer,
+        action="inspect",
+        inspectors=[who],
+        scheduled_on=timezone.localdate(),
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.INSPECTION
+    inspection = complaint.inspection
+    assert inspection.kind == InspectionKind.AD_HOC and inspection.reason == SelectionReason.COMPLAINT
+    assert inspection.reason_detail == TEXT and list(inspection.inspectors.all()) == [who]
+    with pytest.raises(ValidationError):  # already triaged
+        services.complaint_triage(complaint=complaint, by=cast.province_officer, action="close", reason="x")
+
+
+def test_closing_needs_a_reason_and_the_right_office(cast):
+    complaint = services.complaint_submit(product=certificate_for(cast).product, text=TEXT)
+    with pytest.raises(ValidationError):
+        services.complaint_triage(complaint=complaint, by=cast.province_officer, action="close", reason=" ")
+    for user in (cast.commune_officer, cast.viewer, cast.outsider):
+        with pytest.raises(PermissionDenied):
+            services.complaint_triage(complaint=complaint, by=user, action="close", reason="Trùng lặp.")
+    services.complaint_triage(complaint=complaint, by=cast.province_officer, action="close", reason="Trùng lặp.")
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.CLOSED and complaint.close_reason == "Trùng lặp."
+
+
+def test_triage_view_by_role(client, cast, login):
+    complaint = services.complaint_submit(product=certificate_for(cast).product, text=TEXT, photo=png())
+    page = reverse("supervision:complaint_detail", args=[complaint.pk])
+    photo = reverse("supervision:complaint_photo", args=[complaint.pk])
+    expected = {
+        cast.province_officer: (200, 200),
+        cast.commune_officer: (200, 403),
+        cast.viewer: (200, 403),
+        cast.central_officer: (200, 302),
+        cast.outsider: (404, 404),
+        cast.producer_owner: (404, 404),
+        cast.other_commune_officer: (404, 404),
+    }
+    for user, (get_code, post_code) in expected.items():
+        c = login(user)
+        assert c.get(page).status_code == get_code, user
+        assert c.get(photo).status_code == get_code, user
+        body = (
+            {"action": "close", "reason": "Không có căn cứ."} if user == cast.central_officer else {"action": "close"}
+        )
+        assert c.post(page, body).status_code == post_code, user

@@ -1,0 +1,129 @@
+"""Follow-up: overdue remedies and revocation limits in the officers' daily digest (the certificates digest, through
+its hooks), the coverage panel (share of certified products inspected in 36 months, findings, outcomes) and the
+optional public note of an open remedy."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.models_expiry import OfficerDigest
+from certificates.services.expiry import officer_digest_deliver, officer_digests_queue
+from supervision import services
+from supervision.choices import Outcome, Severity
+from supervision.models import Remedy
+from supervision.selectors import coverage
+
+from .factories import certificate_for, recorded, scheduled, with_finding
+
+pytestmark = pytest.mark.django_db
+
+
+def remedy_due(cast, days: int):
+    inspection = recorded(cast, items=with_finding(Severity.MAJOR))
+    services.inspection_conclude(
+        inspection=inspection,
+        by=inspection.inspectors.first(),
+        outcome=Outcome.REMEDY,
+        remedy_required="Thay nhãn.",
+        remedy_due_on=timezone.localdate() + dt.timedelta(days=1),
+    )
+    Remedy.objects.filter(inspection=inspection).update(due_on=timezone.localdate() + dt.timedelta(days=days))
+    return inspection
+
+
+def deliver(day):
+    officer_digests_queue(day=day)  # eager Celery delivers; deliver again to be sure of the rows' state
+    for digest in OfficerDigest.objects.filter(day=day):
+        officer_digest_deliver(digest_id=digest.pk)
+
+
+def test_an_overdue_remedy_reaches_the_province_office_and_its_inspectors(cast, mailoutbox):
+    inspection = remedy_due(cast, -2)
+    mailoutbox.clear()
+    deliver(timezone.localdate())
+    got = {tuple(m.to): m for m in mailoutbox}
+    assert (cast.province_officer.email,) in got and (inspection.inspectors.first().email,) in got
+    assert (cast.outsider.email,) not in got
+    body = got[(cast.province_officer.email,)].body
+    assert "Quá hạn khắc phục" in body and inspection.product.name in body
+    assert "việc cần theo dõi" in got[(cast.province_officer.email,)].subject
+    assert cast.province_officer.notifications.filter(message__contains="Kiểm tra, giám sát").exists()
+
+
+def test_a_remedy_not_yet_due_stays_out_of_the_digest(cast, mailoutbox):
+    remedy_due(cast, 3)
+    mailoutbox.clear()
+    deliver(timezone.localdate())
+    assert not mailoutbox
+
+
+def test_a_revocation_limit_near_its_end_is_in_the_digest_until_the_certificate_is_revoked(cast, mailoutbox):
+    certificate = certificate_for(cast)
+    confirmed = timezone.localdate() - dt.timedelta(days=12)
+    case = services.production_stop_confirm(
+        certificate=certificate, by=cast.commune_officer, confirmed_on=confirmed, document_number="5/XN-UBND"
+    )
+    mailoutbox.clear()
+    deliver(timezone.localdate())
+    mail = next(m for m in mailoutbox if m.to == [cast.province_officer.email])
+    assert (
+        "Thời hạn thu hồi" in mail.body and certificate.number in mail.body and f"{case.due_on:%d/%m/%Y}" in mail.body
+    )
+    from certificates.tests.factories import revoke_with_four_eyes
+
+    revoke_with_four_eyes(certificate=certificate, by=cast.province_officer)
+    mailoutbox.clear()
+    deliver(timezone.localdate() + dt.timedelta(days=1))
+    assert not [m for m in mailoutbox if "thu hồi" in m.body.lower() and certificate.number in m.body]
+
+
+def test_coverage_counts_products_inspected_in_36_months_findings_and_outcomes(cast):
+    first = recorded(cast, items=with_finding(Severity.MINOR))
+    services.inspection_conclude(inspection=first, by=first.inspectors.first(), outcome=Outcome.COMPLIANT)
+    scheduled(cast, plan=first.plan)  # planned, not inspected yet
+    certificate_for(cast, producer=cast.other_producer_org)  # another province
+    got = coverage(user=cast.province_officer)
+    assert (got["certified"], got["inspected"], got["share"]) == (2, 1, 50)
+    assert dict(got["outcomes"])[Outcome.COMPLIANT.label] == 1
+    mark = next(row for row in got["findings"] if "nhãn hiệu" in str(row["area"]))
+    assert mark["total"] == 1
+    national = coverage(user=cast.central_officer)
+    assert national["certified"] == 3
+
+
+def test_the_overview_page_runs_a_constant_number_of_queries(cast, login):
+    client = login(cast.province_officer)
+    url = reverse("supervision:overview")
+    remedy_due(cast, -1)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        remedy_due(cast, -1)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.status_code == 200 and page.content.decode().count("hạn ") >= 6
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_dashboard_home_shows_the_coverage_panel_to_officers_only(cast, login):
+    certificate_for(cast)
+    assert b"supervision-coverage" in login(cast.province_officer).get(reverse("home")).content
+    assert b"supervision-coverage" not in login(cast.producer_owner).get(reverse("home")).content
+
+
+def test_the_public_page_shows_an_open_remedy_only_when_the_setting_says_so(cast, client, settings):
+    inspection = remedy_due(cast, 10)
+    url = reverse("certificates:certificate_verify", args=[inspection.certificate.verify_token])
+    settings.OCOP_PUBLIC_OPEN_REMEDY = False
+    assert b"verify-public-note" not in client.get(url).content
+    settings.OCOP_PUBLIC_OPEN_REMEDY = True
+    page = client.get(url).content.decode()
+    assert "verify-public-note" in page and "đang khắc phục" in page
+    Remedy.objects.update(status="accepted")
+    assert b"verify-public-note" not in client.get(url).content

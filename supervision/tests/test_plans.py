@@ -1,0 +1,193 @@
+"""Plans (Điều 9.4) and the products the rules select (every certified product at least once in its 36 months,
+nearing expiry without an inspection, open complaints, a producer that changed)."""
+
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from products.models import Producer
+from supervision import services
+from supervision.choices import ComplaintStatus, InspectionStatus, Outcome, PlanLevel, SelectionReason
+from supervision.models import Complaint, Inspection
+from supervision.selectors import plan_candidates
+
+from .factories import certificate_for, inspector, other_province_inspector, plan_for, scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+def reasons(plan):
+    return {row["certificate"].pk: row["reasons"] for row in plan_candidates(plan=plan)}
+
+
+def test_it_selects_a_product_never_inspected(cast):
+    certificate = certificate_for(cast)
+    assert reasons(plan_for(cast))[certificate.pk] == [SelectionReason.NOT_INSPECTED]
+
+
+def test_it_leaves_out_a_product_inspected_in_the_last_36_months(cast):
+    certificate = certificate_for(cast)
+    Inspection.objects.create(
+        kind="periodic",
+        reason="manual",
+        certificate=certificate,
+        product=certificate.product,
+        scheduled_on=timezone.localdate() - dt.timedelta(days=100),
+        inspected_on=timezone.localdate() - dt.timedelta(days=100),
+        concluded_on=timezone.localdate() - dt.timedelta(days=100),
+        status=InspectionStatus.CONCLUDED,
+        outcome=Outcome.COMPLIANT,
+    )
+    assert certificate.pk not in reasons(plan_for(cast))
+
+
+def test_it_flags_a_certificate_nearing_expiry_never_inspected_in_its_life(cast):
+    issued = timezone.localdate() - relativedelta(months=33)
+    certificate = certificate_for(cast, issued_on=issued)
+    assert reasons(plan_for(cast))[certificate.pk] == [SelectionReason.NOT_INSPECTED, SelectionReason.EXPIRING]
+
+
+def test_it_flags_open_complaints_and_a_changed_producer(cast):
+    certificate = certificate_for(cast)
+    Complaint.objects.create(product=certificate.product, source="public", text="Nhãn ghi sai hạng sao.")
+    Producer.objects.filter(pk=cast.producer.pk).update(name="HTX Tài Hoan mới")
+    got = reasons(plan_for(cast))[certificate.pk]
+    assert SelectionReason.COMPLAINT in got and SelectionReason.PRODUCER_CHANGED in got
+    Complaint.objects.update(status=ComplaintStatus.CLOSED, close_reason="Không có căn cứ.")
+    assert SelectionReason.COMPLAINT not in reasons(plan_for(cast, number="13/KH"))[certificate.pk]
+
+
+def test_it_leaves_out_products_already_in_the_plan_and_other_provinces(cast):
+    mine = certificate_for(cast)
+    far = certificate_for(cast, producer=cast.other_producer_org)
+    plan = plan_for(cast)
+    scheduled(cast, mine, plan=plan)
+    got = reasons(plan)
+    assert mine.pk not in got and far.pk not in got
+
+
+def test_the_ministry_plan_covers_5_star_products_of_every_province(cast):
+    four, five = certificate_for(cast, star=4), certificate_for(cast, star=5, producer=cast.other_producer_org)
+    plan = services.plan_create(
+        by=cast.central_officer,
+        level=PlanLevel.MINISTRY,
+        unit=cast.province,  # ignored: the ministry's plan has no province
+        year=timezone.localdate().year,
+        number="99/KH-BNNMT",
+        signed_on=timezone.localdate(),
+        title="Kiểm tra sản phẩm 5 sao",
+    )
+    assert plan.unit is None
+    got = reasons(plan)
+    assert five.pk in got and four.pk not in got
+
+
+def test_a_province_officer_records_only_its_province_plans(cast):
+    with pytest.raises(PermissionDenied):
+        services.plan_create(
+            by=cast.province_officer,
+            level=PlanLevel.PROVINCE,
+            unit=cast.other_province,
+            year=2026,
+            number="1/KH",
+            signed_on=dt.date(2026, 1, 2),
+            title="x",
+        )
+    for user in (cast.viewer, cast.commune_officer, cast.producer_owner):
+        with pytest.raises(PermissionDenied):
+            services.plan_create(
+                by=user,
+                level="province",
+                unit=cast.province,
+                year=2026,
+                number="1/KH",
+                signed_on=dt.date(2026, 1, 2),
+                title="x",
+            )
+    with pytest.raises(PermissionDenied):
+        services.plan_create(
+            by=cast.province_officer,
+            level=PlanLevel.MINISTRY,
+            unit=None,
+            year=2026,
+            number="1/KH",
+            signed_on=dt.date(2026, 1, 2),
+            title="x",
+        )
+
+
+def test_a_plan_number_is_unique_per_province(cast):
+    plan = plan_for(cast)
+    with pytest.raises(ValidationError):
+        services.plan_create(
+            by=cast.province_officer,
+            level="province",
+            unit=cast.province,
+            year=plan.year,
+            number=plan.number,
+            signed_on=plan.signed_on,
+            title="Trùng số",
+        )
+
+
+def test_a_plan_document_must_be_a_pdf(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError) as info:
+        services.plan_create(
+            by=cast.province_officer,
+            level="province",
+            unit=cast.province,
+            year=2026,
+            number="2/KH",
+            signed_on=dt.date(2026, 1, 2),
+            title="x",
+            document=SimpleUploadedFile("kh.pdf", b"<html>not a pdf</html>"),
+        )
+    assert "document" in info.value.message_dict
+
+
+def test_scheduling_assigns_inspectors_creates_the_checklist_and_tells_everyone(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    who = inspector(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        inspection = scheduled(cast, inspectors=[who])
+    assert list(inspection.inspectors.all()) == [who]
+    assert inspection.items.count() == 4
+    assert who.notifications.filter(message__contains="phân công kiểm tra").exists()
+    assert cast.producer_owner.notifications.filter(message__contains="sẽ được kiểm tra").exists()
+    assert [m.to for m in mailoutbox] == [[cast.producer_owner.email]]
+    assert "Kiểm tra, giám sát" in mailoutbox[0].subject
+
+
+def test_scheduling_refuses_wrong_inspectors_dates_provinces_and_duplicates(cast):
+    plan = plan_for(cast)
+    certificate = certificate_for(cast)
+    today = timezone.localdate()
+    kwargs = {
+        "plan": plan,
+        "certificate": certificate,
+        "reason": "manual",
+        "scheduled_on": today,
+        "by": cast.province_officer,
+    }
+    with pytest.raises(ValidationError):  # an officer of another province
+        services.inspection_schedule(inspectors=[other_province_inspector(cast)], **kwargs)
+    with pytest.raises(ValidationError):  # a producer cannot inspect
+        services.inspection_schedule(inspectors=[cast.producer_owner], **kwargs)
+    with pytest.raises(ValidationError):  # outside the plan's year
+        services.inspection_schedule(
+            inspectors=[inspector(cast)], **{**kwargs, "scheduled_on": dt.date(plan.year + 1, 1, 5)}
+        )
+    far = certificate_for(cast, producer=cast.other_producer_org)
+    with pytest.raises(ValidationError):
+        services.inspection_schedule(inspectors=[inspector(cast)], **{**kwargs, "certificate": far})
+    services.inspection_schedule(inspectors=[inspector(cast)], **kwargs)
+    with pytest.raises(ValidationError):
+        services.inspection_schedule(inspectors=[inspector(cast)], **kwargs)
+    with pytest.raises(PermissionDenied):
+        services.inspection_schedule(inspectors=[inspector(cast)], **{**kwargs, "by": cast.outsider})

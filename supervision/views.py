@@ -1,0 +1,610 @@
+"""Thin views: chokepoint → form → service → message and redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from certificates.choices import LIVE_STATUSES
+from certificates.models import Certificate
+from certificates.selectors import revocation_proposal_of
+from certificates.services.certificates import can_manage_certificate
+from ocop.confirm import confirm_page, is_confirmed, is_going_back
+from ocop.downloads import file_download_response
+from ocop.forms import add_service_errors
+from ocop.security import rate_limited
+from products.models import Product
+
+from . import forms, selectors, services
+from .choices import ComplaintStatus, InspectionStatus, Outcome, SelectionReason
+from .models import OFFICE_READERS, SupervisionPlan
+from .permissions import (
+    can_answer_remedy,
+    can_confirm_stop,
+    can_manage_plan,
+    can_office_certificate,
+    can_review_remedy,
+    get_case_for_user,
+    get_complaint_for_user,
+    get_evidence_for_user,
+    get_inspection_for_user,
+    get_photo_for_user,
+    get_plan_for_user,
+    get_remedy_for_user,
+    is_inspector,
+    is_office,
+    reads_supervision,
+)
+
+
+def _require(check: bool) -> None:
+    if not check:
+        raise PermissionDenied
+
+
+def _page(request, queryset, size: int = 50):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@login_required
+@require_GET
+def overview(request):
+    """Coverage (share of certified products inspected in 36 months, findings, outcomes) and what is due."""
+    _require(reads_supervision(request.user))
+    today = timezone.localdate()
+    return render(
+        request,
+        "supervision/overview.html",
+        {
+            "cov": selectors.coverage(user=request.user, today=today),
+            "remedies": selectors.overdue_remedies(user=request.user, today=today)[:50],
+            "cases": selectors.open_cases(user=request.user)[:50],
+            "mine": selectors.inspection_list(user=request.user, mine=True).exclude(status=InspectionStatus.CONCLUDED)[
+                :50
+            ],
+            "is_office": is_office(request.user),
+        },
+    )
+
+
+# --- Plans -------------------------------------------------------------------------------------------
+
+
+def _reads_plans(user) -> bool:
+    return user.is_national or user.role in OFFICE_READERS
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    _require(_reads_plans(request.user))
+    plans = SupervisionPlan.objects.for_user(request.user).select_related("unit")
+    return render(
+        request, "supervision/plan_list.html", {"page": _page(request, plans), "can_create": is_office(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    _require(is_office(request.user))
+    form = forms.PlanForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                by=request.user,
+                level=data["level"],
+                unit=data.get("unit"),
+                year=data["year"],
+                number=data["number"],
+                signed_on=data["signed_on"],
+                title=data["title"],
+                document=data.get("document"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận kế hoạch kiểm tra, giám sát."))
+            return redirect("supervision:plan_detail", plan.pk)
+    return render(request, "supervision/plan_form.html", {"form": form})
+
+
+def _schedule_form(request, plan, data=None):
+    candidates = selectors.plan_candidates(plan=plan)
+    scope = selectors.plan_scope_certificates(plan).exclude(inspections__plan=plan)
+    form = forms.ScheduleForm(data, user=request.user, scope=scope, candidates=candidates)
+    return form, candidates
+
+
+@login_required
+@require_GET
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    can_manage = can_manage_plan(request.user, plan)
+    form, candidates = _schedule_form(request, plan) if can_manage else (None, [])
+    return render(
+        request,
+        "supervision/plan_detail.html",
+        {
+            "plan": plan,
+            "inspections": selectors.plan_inspections(plan=plan, user=request.user),
+            "can_manage": can_manage,
+            "form": form,
+            "candidates": candidates,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_schedule(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form, candidates = _schedule_form(request, plan, request.POST)
+    if form.is_valid():
+        reasons = {c["certificate"].pk: c["reason"] for c in candidates}
+        chosen = list(form.cleaned_data["certificates"])
+        if form.cleaned_data["manual"] is not None:
+            chosen.append(form.cleaned_data["manual"])
+        try:
+            services.inspections_schedule(
+                plan=plan,
+                chosen=[(c, reasons.get(c.pk, SelectionReason.MANUAL)) for c in chosen],
+                inspectors=form.cleaned_data["inspectors"],
+                scheduled_on=form.cleaned_data["scheduled_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đưa %(n)s sản phẩm vào kế hoạch.") % {"n": len(chosen)})
+            return redirect("supervision:plan_detail", plan.pk)
+    return render(
+        request,
+        "supervision/plan_detail.html",
+        {
+            "plan": plan,
+            "inspections": selectors.plan_inspections(plan=plan, user=request.user),
+            "can_manage": True,
+            "form": form,
+            "candidates": candidates,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def plan_document(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    if not plan.document:
+        raise Http404
+    return file_download_response(
+        plan.document.open("rb"), filename=f"{plan.number}.pdf", content_type="application/pdf", as_attachment=False
+    )
+
+
+# --- Inspections ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inspection_list(request):
+    user = request.user
+    _require(reads_supervision(user) or user.role == "producer")
+    mine = request.GET.get("mine") == "1"
+    return render(
+        request,
+        "supervision/inspection_list.html",
+        {"page": _page(request, selectors.inspection_list(user=user, mine=mine)), "mine": mine},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    """An ad hoc inspection from another agency's finding (complaints are triaged from their own page)."""
+    _require(is_office(request.user))
+    form = forms.AdHocForm(request.POST or None, user=request.user, initial={"scheduled_on": forms.default_due(7)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_open_ad_hoc(
+                certificate=form.certificate,
+                reason=SelectionReason.AGENCY,
+                detail=form.cleaned_data["detail"],
+                inspectors=form.cleaned_data["inspectors"],
+                scheduled_on=form.cleaned_data["scheduled_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã mở cuộc kiểm tra đột xuất."))
+            return redirect("supervision:inspection_detail", inspection.pk)
+    return render(request, "supervision/inspection_create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def inspection_detail(request, pk):
+    inspection = get_inspection_for_user(request.user, pk)
+    remedy = getattr(inspection, "remedy", None)
+    return render(
+        request,
+        "supervision/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "items": inspection.items.all(),
+            "photos": inspection.photos.all(),
+            "inspectors": inspection.inspectors.all(),
+            "complaints": inspection.complaints.all() if request.user.role != "producer" else [],
+            "remedy": remedy,
+            "evidence": remedy.evidence.all() if remedy else [],
+            "can_record": is_inspector(request.user, inspection) and inspection.status != InspectionStatus.CONCLUDED,
+            "can_answer": remedy is not None and can_answer_remedy(request.user, remedy),
+            "can_review": remedy is not None and can_review_remedy(request.user, remedy),
+            "review_form": forms.RemedyReviewForm() if remedy is not None else None,
+            # The revocation's limit stays with the officials (the producer reads the conclusion).
+            "cases": inspection.revocation_cases.all() if request.user.role != "producer" else [],
+        },
+    )
+
+
+def _record_context(inspection, form, photo_form=None):
+    return {
+        "inspection": inspection,
+        "form": form,
+        "photo_form": photo_form or forms.PhotoForm(),
+        "photos": inspection.photos.all(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_record(request, pk):
+    """The on-site record, made for a phone: checklist, representative, photos from the camera."""
+    inspection = get_inspection_for_user(request.user, pk, record=True)
+    if inspection.status == InspectionStatus.CONCLUDED:
+        return redirect("supervision:inspection_detail", inspection.pk)
+    initial = {
+        "inspected_on": inspection.inspected_on or timezone.localdate(),
+        "place": inspection.place or inspection.product.producer.commune,
+        "representative_name": inspection.representative_name,
+        "representative_title": inspection.representative_title,
+        "summary": inspection.summary,
+    }
+    form = forms.RecordForm(request.POST or None, items=inspection.items.all(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inspection_record(
+                inspection=inspection,
+                by=request.user,
+                inspected_on=data["inspected_on"],
+                representative_name=data["representative_name"],
+                representative_title=data["representative_title"],
+                place=data["place"],
+                summary=data["summary"],
+                items=form.items(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu biên bản kiểm tra."))
+            return redirect("supervision:inspection_record", inspection.pk)
+    return render(request, "supervision/inspection_record.html", _record_context(inspection, form))
+
+
+@login_required
+@require_POST
+def inspection_photo_add(request, pk):
+    inspection = get_inspection_for_user(request.user, pk, record=True)
+    form = forms.PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.inspection_add_photo(
+                inspection=inspection,
+                by=request.user,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+                area=form.cleaned_data["area"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm ảnh."))
+            return redirect(reverse("supervision:inspection_record", args=[inspection.pk]) + "#photos")
+    record_form = forms.RecordForm(items=inspection.items.all())
+    return render(
+        request, "supervision/inspection_record.html", _record_context(inspection, record_form, form), status=400
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_conclude(request, pk):
+    inspection = get_inspection_for_user(request.user, pk, record=True)
+    if inspection.status == InspectionStatus.CONCLUDED:
+        return redirect("supervision:inspection_detail", inspection.pk)
+    form = forms.ConcludeForm(request.POST or None, initial={"remedy_due_on": forms.default_due(30)})
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        data = form.cleaned_data
+        if data["outcome"] == Outcome.REVOKE and not is_confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Đề xuất thu hồi giấy chứng nhận %(n)s") % {"n": inspection.certificate.number},
+                consequences=[
+                    _("Đề xuất thu hồi được ghi vào giấy chứng nhận; một cán bộ khác kiểm tra và ban hành quyết định."),
+                    _("Thời hạn 15 ngày (Điều 8.4) bắt đầu từ ngày kết luận."),
+                    _("Chủ thể được thông báo."),
+                ],
+                summary=[(_("Căn cứ"), dict(form.fields["ground"].choices).get(data["ground"], ""))],
+                submit=_("Kết luận và đề xuất thu hồi"),
+                cancel_url=reverse("supervision:inspection_detail", args=[inspection.pk]),
+                can_go_back=True,
+            )
+        try:
+            services.inspection_conclude(
+                inspection=inspection,
+                by=request.user,
+                outcome=data["outcome"],
+                concluded_on=data["concluded_on"],
+                remedy_required=data["remedy_required"],
+                remedy_due_on=data["remedy_due_on"],
+                ground=data["ground"],
+                detail=data["detail"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã kết luận cuộc kiểm tra; chủ thể được thông báo."))
+            return redirect("supervision:inspection_detail", inspection.pk)
+    return render(
+        request,
+        "supervision/inspection_conclude.html",
+        {"inspection": inspection, "form": form, "items": inspection.items.all()},
+    )
+
+
+def _serve_image(field):
+    response = FileResponse(field.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def inspection_photo(request, pk, size="full"):
+    """Photos of an inspection are private: served only to those who see the inspection."""
+    photo = get_photo_for_user(request.user, pk)
+    return _serve_image(photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image)
+
+
+# --- Remedies ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remedy_answer(request, pk):
+    remedy = get_remedy_for_user(request.user, pk)
+    _require(can_answer_remedy(request.user, remedy))
+    form = forms.RemedyAnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remedy_answer(
+                remedy=remedy, by=request.user, answer=form.cleaned_data["answer"], uploads=form.cleaned_data["files"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi báo cáo khắc phục."))
+            return redirect("supervision:inspection_detail", remedy.inspection_id)
+    return render(request, "supervision/remedy_answer.html", {"remedy": remedy, "form": form})
+
+
+@login_required
+@require_POST
+def remedy_review(request, pk):
+    remedy = get_remedy_for_user(request.user, pk)
+    _require(is_inspector(request.user, remedy.inspection))
+    form = forms.RemedyReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.remedy_review(
+                remedy=remedy,
+                by=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã ghi ý kiến về kết quả khắc phục."))
+    else:
+        messages.error(request, _("Chọn chấp nhận hoặc chưa chấp nhận."))
+    return redirect("supervision:inspection_detail", remedy.inspection_id)
+
+
+@login_required
+@require_GET
+def remedy_evidence(request, pk):
+    evidence = get_evidence_for_user(request.user, pk)
+    return file_download_response(
+        evidence.file.open("rb"),
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type == "application/pdf",
+    )
+
+
+# --- Complaints -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_public(request, pk):
+    """The short form of the public product page: no account, a honeypot, a rate limit per address."""
+    product = get_object_or_404(Product, pk=pk)
+    if services.live_certificate_of(product) is None:
+        raise Http404
+    form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if rate_limited(request, group="supervision_complaint", rate=settings.OCOP_COMPLAINT_RATE):
+            return render(request, "ocop/rate_limited.html", status=429)
+        if form.is_valid():
+            if form.cleaned_data["website"]:  # a robot filled the hidden field: thank it, keep nothing
+                return render(request, "supervision/complaint_thanks.html", {"product": product})
+            data = form.cleaned_data
+            try:
+                services.complaint_submit(
+                    product=product, text=data["text"], name=data["name"], contact=data["contact"], photo=data["photo"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(request, "supervision/complaint_thanks.html", {"product": product})
+    response = render(request, "supervision/complaint_public.html", {"product": product, "form": form})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _reads_complaints(user) -> bool:
+    return user.is_national or user.role in OFFICE_READERS | {"commune_officer"}
+
+
+@login_required
+@require_GET
+def complaint_list(request):
+    _require(_reads_complaints(request.user))
+    status = request.GET.get("status", "")
+    status = status if status in ComplaintStatus.values else ""
+    return render(
+        request,
+        "supervision/complaint_list.html",
+        {
+            "page": _page(request, selectors.complaint_list(user=request.user, status=status)),
+            "status": status,
+            "statuses": ComplaintStatus.choices,
+            "can_create": _reads_complaints(request.user) and not request.user.is_read_only,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request):
+    _require(_reads_complaints(request.user) and not request.user.is_read_only)
+    form = forms.OfficerComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_submit(
+                product=form.certificate.product,
+                text=form.cleaned_data["text"],
+                photo=form.cleaned_data["photo"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận phản ánh."))
+            return redirect("supervision:complaint_detail", complaint.pk)
+    return render(request, "supervision/complaint_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_detail(request, pk):
+    complaint = get_complaint_for_user(request.user, pk, write=request.method == "POST")
+    can_triage = complaint.status == ComplaintStatus.NEW and is_office(request.user)
+    form = forms.TriageForm(request.POST or None, user=request.user, initial={"scheduled_on": forms.default_due(7)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.complaint_triage(
+                complaint=complaint,
+                by=request.user,
+                action=data["action"],
+                reason=data["reason"],
+                inspectors=data["inspectors"] or [],
+                scheduled_on=data["scheduled_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã xử lý phản ánh."))
+            return redirect("supervision:complaint_detail", complaint.pk)
+    return render(
+        request, "supervision/complaint_detail.html", {"complaint": complaint, "form": form, "can_triage": can_triage}
+    )
+
+
+@login_required
+@require_GET
+def complaint_photo(request, pk):
+    complaint = get_complaint_for_user(request.user, pk)
+    if not complaint.photo:
+        raise Http404
+    return _serve_image(complaint.photo)
+
+
+# --- Revocation cases -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stop_confirm(request, pk):
+    """The commune's confirmation that the producer no longer produces (Điều 8.1đ, 8.4); pk is the certificate."""
+    certificate = get_object_or_404(
+        Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
+    )
+    _require(can_confirm_stop(request.user, certificate))
+    form = forms.StopConfirmForm(request.POST or None, initial={"confirmed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.production_stop_confirm(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận xác nhận; cơ quan OCOP tỉnh được thông báo."))
+            return redirect("supervision:case_detail", case.pk)
+    return render(request, "supervision/stop_confirm.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, pk):
+    """A case's limit and where its revocation stands; the office proposes it (then another officer issues)."""
+    case = get_case_for_user(request.user, pk, write=request.method == "POST")
+    certificate = case.certificate
+    proposal = revocation_proposal_of(certificate)
+    if request.method == "POST":
+        try:
+            services.revocation_case_propose(case=case, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác ban hành quyết định."))
+        return redirect("supervision:case_detail", case.pk)
+    return render(
+        request,
+        "supervision/case_detail.html",
+        {
+            "case": case,
+            "certificate": certificate,
+            "proposal": proposal,
+            "revoked": certificate.status == "revoked",
+            "can_propose": proposal is None
+            and certificate.status in LIVE_STATUSES
+            and can_office_certificate(request.user, certificate)
+            and can_manage_certificate(request.user, certificate),
+            "today": timezone.localdate(),
+        },
+    )
