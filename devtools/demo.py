@@ -698,6 +698,8 @@ def _seed_programme_history(out) -> None:
         ],
     )
     out("  Xuân Trường 29/07/2020: 5 sản phẩm được Hội đồng huyện chấm điểm.")
+
+
 def _camera_photo(name: str) -> SimpleUploadedFile:
     """A small JPEG standing for a photo taken on site."""
     import io
