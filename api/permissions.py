@@ -27,10 +27,10 @@ class ClientScope(BasePermission):
 
 
 class Public(BasePermission):
-    """Public read-only data: anyone, reads only."""
+    """Public data: anyone. The public views define GET only, so any other method is a 405."""
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS
+        return True
 
 
 def get_province_for_client(client: ApiClient, pk) -> AdministrativeUnit:

@@ -97,11 +97,8 @@ def problem_response(body: dict, *, headers: dict | None = None) -> Response:
 
 def django_errors(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
-        return {
-            ("non_field_errors" if k == "__all__" else k): [str(m) for m in v.messages]
-            for k, v in exc.message_dict.items()
-        }
-    return {"non_field_errors": [str(m) for m in exc.messages]}
+        return {("non_field_errors" if k == "__all__" else k): list(v) for k, v in exc.message_dict.items()}
+    return {"non_field_errors": list(exc.messages)}
 
 
 def problem_exception_handler(exc, context):
@@ -114,7 +111,7 @@ def problem_exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         errors = django_errors(exc)
         body = problem(
-            status_code=422,
+            status_code=400,
             code="invalid",
             detail=_("Dữ liệu không hợp lệ: xem từng trường trong “errors”."),
             instance=request.path,

@@ -56,5 +56,5 @@ urlpatterns = [
     path("statistics/", v(views.Statistics), name="statistics"),
     path("sync/provinces/<api_id:pk>/", v(views_sync.SyncProvince), name="sync_province"),
     path("sync/provinces/<api_id:pk>/xlsx/", v(views_sync.SyncProvinceXlsx), name="sync_province_xlsx"),
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*\Z", not_found),  # any other path (newlines included): a problem document
 ]

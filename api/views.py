@@ -5,6 +5,7 @@ and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from certificates.forms import HistoricCertificateForm
 from certificates.models import Certificate, RecognitionDecision
 from certificates.services import certificates as certificate_services
 from dashboard.selectors.statistics import programme_statistics
-from evaluation import services as evaluation_services
+from evaluation.services.registrations import registration_file
 from evaluation.filters import RegistrationFilter
 from evaluation.forms.registrations import RegistrationCreateForm
 from evaluation.models import CouncilResult, Registration
@@ -311,7 +312,7 @@ class RegistrationList(ClientListView):
         )
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form))
-        registration = evaluation_services.registration_file(
+        registration = registration_file(
             product=form.cleaned_data["product"],
             kind=form.cleaned_data["kind"],
             by=request.user,
@@ -446,6 +447,7 @@ class Statistics(ApiView):
 # Documentation
 
 
+@require_GET
 def docs(request):
     """Swagger UI from the pinned drf-spectacular-sidecar files, started by our own script (no inline code)."""
     return render(request, "api/docs.html")

@@ -27,7 +27,7 @@ from .factories import certified_world, make_client
 pytestmark = pytest.mark.django_db
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
-EXAMPLES = 15  # per operation and mode: up to 30 requests × 20 operations
+EXAMPLES = 10  # per operation and mode: up to 20 requests × 20 operations
 
 
 @pytest.fixture
