@@ -17,7 +17,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization phải là “Bearer <mã truy cập>”."))
+            raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization phải là “Bearer ocop_…”."))
         try:
             token = parts[1].decode("ascii")
         except UnicodeDecodeError:

@@ -42,7 +42,7 @@ def _own_detail(exc) -> str | None:
     if str(exc.detail) != str(exc.default_detail):
         return None  # the view's own message
     own = {
-        "not_authenticated": _("Thiếu mã truy cập: gửi tiêu đề “Authorization: Bearer <mã truy cập>”."),
+        "not_authenticated": _("Thiếu mã truy cập: gửi tiêu đề “Authorization: Bearer ocop_…”."),
         "parse_error": _("Không đọc được dữ liệu JSON gửi lên."),
         "not_acceptable": _("Không trả được định dạng mà tiêu đề Accept yêu cầu: API trả JSON."),
         "permission_denied": _("Ứng dụng không có quyền thực hiện thao tác này."),

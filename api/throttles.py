@@ -3,6 +3,7 @@ Counters live in Django's cache (Redis in production, so every web process share
 
 import logging
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .permissions import client_of
@@ -10,7 +11,15 @@ from .permissions import client_of
 logger = logging.getLogger(__name__)
 
 
-class ClientRateThrottle(SimpleRateThrottle):
+class _SettingsRate:
+    """The rate read from the settings at each request (DRF copies them into a class attribute at import, so a
+    changed setting would otherwise be ignored until a restart)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class ClientRateThrottle(_SettingsRate, SimpleRateThrottle):
     scope = "client"
 
     def get_cache_key(self, request, view):
@@ -20,7 +29,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client.pk}
 
 
-class AnonymousRateThrottle(SimpleRateThrottle):
+class AnonymousRateThrottle(_SettingsRate, SimpleRateThrottle):
     scope = "anonymous"
 
     def get_cache_key(self, request, view):

@@ -5,10 +5,10 @@ and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
@@ -22,11 +22,11 @@ from certificates.forms import HistoricCertificateForm
 from certificates.models import Certificate, RecognitionDecision
 from certificates.services import certificates as certificate_services
 from dashboard.selectors.statistics import programme_statistics
-from evaluation.services.registrations import registration_file
 from evaluation.filters import RegistrationFilter
 from evaluation.forms.registrations import RegistrationCreateForm
 from evaluation.models import CouncilResult, Registration
 from evaluation.selectors.registrations import registration_list
+from evaluation.services.registrations import registration_file
 from portal import selectors as portal_selectors
 from portal.choices import SEARCH_MAX_LENGTH, CatalogueSort
 from products.filters import ProducerFilter, ProductFilter
