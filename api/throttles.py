@@ -3,6 +3,7 @@ Counters live in Django's cache (Redis in production, so every web process share
 
 import logging
 
+from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -17,6 +18,11 @@ class _SettingsRate:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    @property
+    def cache_format(self):
+        # Under the prefix of the site's other rate-limit counters (django-ratelimit's), which tests vary per test.
+        return getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:") + "api:%(scope)s:%(ident)s"
 
 
 class ClientRateThrottle(_SettingsRate, SimpleRateThrottle):

@@ -404,8 +404,6 @@ class HistoricCertificateCreate(ApiView):
         form = HistoricCertificateForm(dict(body.validated_data), user=request.user)
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form))
-        if not certificate_services.can_record_historic(request.user):
-            raise exceptions.PermissionDenied()
         certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         certificate = get_object_or_404(certificate_selectors.certificate_list(user=request.user), pk=certificate.pk)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
