@@ -10,7 +10,8 @@
   window.SwaggerUIBundle({
     url: node.getAttribute("data-schema-url"),
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    // No deep links: Swagger UI puts them as links inside each operation's toggle button (nested controls).
+    deepLinking: false,
     validatorUrl: null,
     presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
     layout: "BaseLayout",

@@ -14,6 +14,7 @@ def test_the_docs_page_renders_the_schema_with_no_policy_violation(page, live_se
     violations, hosts = [], set()
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("request", lambda r: hosts.add(urlparse(r.url).netloc) if r.url.startswith("http") else None)
+    page.set_default_navigation_timeout(120_000)  # a 1.5 MB bundle from the test server on a busy machine
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.wait_for_selector(".opblock-tag", timeout=20000)
