@@ -178,6 +178,9 @@ class Certificate(models.Model):
     expired_notice_sent_at = models.DateTimeField(null=True, blank=True)
     status_changed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Any change that matters to the national sync (status, printed fields, successor); bulk updates set it by
+    # hand (update() skips auto_now). The API's changes feed reads it (api/selectors.py).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = CertificateQuerySet.as_manager()
 

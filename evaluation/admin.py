@@ -77,7 +77,7 @@ class CriterionAdmin(SysadminOnlyAdmin):
 
 
 # --- registrations and rounds ------------------------------------------------------------------------
-# Workflow rows are read-only here: every change goes through evaluation/services/registrations.py.
+# Workflow rows are read-only here: every change goes through the services in evaluation/services/ (the workflow table: evaluation/workflow.py).
 
 
 @admin.register(EvaluationRound)

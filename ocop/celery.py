@@ -22,7 +22,7 @@ def add_schedule(name: str, task: str, schedule: crontab) -> None:
 # day has turned, so "the day after valid_until" is already today. Replay: manage.py flag_expiring_certificates.
 add_schedule("certificates-flag-expiring", "certificates.flag_expiring", crontab(hour=0, minute=30))
 
-# Overdue commune checks (evaluation/services/registrations.py): every morning at 07:00, one notice per
+# Overdue commune checks (evaluation/services/notices.py): every morning at 07:00, one notice per
 # dossier past its 15 working days. Replay: manage.py notify_overdue_commune_checks.
 add_schedule(
     "registrations-notify-overdue", "evaluation.tasks.registrations_notify_overdue_task", crontab(hour=7, minute=0)

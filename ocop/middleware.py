@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 
 class IgnoreBrowserLanguageMiddleware:
     """The UI language is the user's explicit choice (set_language cookie), never the browser's
-    Accept-Language: officials on English systems still get Vietnamese unless they switch."""
+    Accept-Language: officials on English systems still get Vietnamese unless they switch. The header is kept
+    as `request.accept_language` for the API, where a program (not a browser) states what it reads."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        # Kept aside for the machine API (api/), whose clients choose the language of its errors by the header.
+        request.accept_language = request.META.pop("HTTP_ACCEPT_LANGUAGE", "")
         return self.get_response(request)
 
 

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ocop",
     "products",
     "evaluation",
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
     "supervision",
     "dashboard",
     "portal",
+    "api",
     "devtools",
 ]
 
@@ -289,6 +293,39 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP <no-reply@ocop.
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Reply-To of mails whose responsible office has no officer with an address (digests, council reminders).
 EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
+
+# The machine API (api/, /api/v1/): integration clients sign with a bearer token (api.authentication); errors are
+# RFC 9457 problem details; each client is throttled on its own counter in the shared cache (Redis in production).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ClientScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.ClientRateThrottle", "api.throttles.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env.str("API_CLIENT_RATE", default="600/min"),
+        "anonymous": env.str("API_ANONYMOUS_RATE", default="120/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if BEHIND_PROXY else 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OCOP API",
+    "DESCRIPTION": "API v1 của hệ thống OCOP: dữ liệu công khai, tích hợp và đồng bộ với cơ sở dữ liệu OCOP quốc gia.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("products.urls")),
     path("", include("evaluation.urls")),
     path("", include("certificates.urls")),

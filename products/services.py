@@ -387,7 +387,8 @@ def product_refresh_status(*, product: Product) -> Product:
     `products.hooks.product_status` (certificates.services.product_status.product_derive_status). Other apps call
     this after their transitions."""
     status, star = hooks.product_status(product=product)
-    Product.objects.filter(pk=product.pk).update(status=status, current_star=star)
+    # updated_at by hand (update() skips auto_now): the national sync's changes feed reads it.
+    Product.objects.filter(pk=product.pk).update(status=status, current_star=star, updated_at=timezone.now())
     product.status, product.current_star = status, star
     public_cache_bump()  # called after every certificate issue, revocation and decision: the catalogue changes
     return product

@@ -145,7 +145,7 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     if not changes:
         raise ValidationError(_("Không có nội dung nào thay đổi."))
     certificate.full_clean(exclude=["decision", "registration", "product"])
-    certificate.save(update_fields=list(changes))
+    certificate.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
     public_cache_bump()  # the public product page shows the certificate's number and dates
     from ..tasks.decisions import certificate_render_pdf_task
@@ -249,7 +249,7 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         raise ValidationError(_("Đề xuất thu hồi không còn chờ ban hành."))
     old_status = certificate.status
     moved = Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).update(
-        status=CertificateStatus.REVOKED, status_changed_on=decision_date
+        status=CertificateStatus.REVOKED, status_changed_on=decision_date, updated_at=timezone.now()
     )
     if moved != 1:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))

@@ -268,7 +268,10 @@ def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None
     if old.pk == new.pk or old.product_id != new.product_id:
         raise ValidationError(_("Chỉ thay thế được giấy chứng nhận của cùng sản phẩm."))
     moved = Certificate.objects.filter(pk=old.pk, status__in=LIVE_STATUSES).update(
-        status=CertificateStatus.SUPERSEDED, superseded_by=new, status_changed_on=timezone.localdate()
+        status=CertificateStatus.SUPERSEDED,
+        superseded_by=new,
+        status_changed_on=timezone.localdate(),
+        updated_at=timezone.now(),
     )
     if moved:
         old.refresh_from_db()

@@ -249,7 +249,7 @@ def _step(candidates: QuerySet, *, kind: str, today: datetime.date, to_status: s
                 continue
             if to_status is not None:
                 Certificate.objects.filter(pk__in=ids, status__in=WATCHED).exclude(status=to_status).update(
-                    status=to_status, status_changed_on=today
+                    status=to_status, status_changed_on=today, updated_at=timezone.now()
                 )
                 public_cache_bump()  # an expired certificate's product leaves the public catalogue
             CertificateNotice.objects.bulk_create(

@@ -15,6 +15,7 @@ letter per actor, in this order:
     o allowed (2xx, or a redirect that is not the login page; an invalid empty POST re-renders with 200)
     L sent to the login page (the admin's own for /admin/) · 3 forbidden (403) · 4 not found (404) · 5 method not allowed (405)
     G gone (410: the public page of a revoked certificate) · T too many requests (429: a throttle)
+    U unauthenticated (401: the API asks for an integration client's token; a signed-in session does not count)
 
 To add a route: run `ACCESS_MATRIX_RECORD=1 pytest tests/access -k <name>`, which prints the observed line, check
 it against the permission rules, and paste it here. Writes made by a request are rolled back (a savepoint per
@@ -53,6 +54,27 @@ OTHER_PARAMS = {
 # fmt: off
 # "app:name": (record behind <pk>, GET, POST); one letter per actor in this order: apPcCvAmhlwndo
 MATRIX = {
+    "api:certificate_detail": ("certificate", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:certificate_historic_create": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:certificate_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:council_result_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:decision_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:docs": (None, "oooooooooooooo", "55555555555555"),
+    "api:producer_detail": ("producer", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:producer_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:product_detail": ("product", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:product_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:public_certificate_list": (None, "oooooooooooooo", "55555555555555"),
+    "api:public_certificate_verify": (None, "oooooooooooooo", "55555555555555"),
+    "api:public_producer_detail": ("producer", "oooooooooooooo", "55555555555555"),
+    "api:public_product_detail": ("certified_product", "oooooooooooooo", "55555555555555"),
+    "api:public_product_list": (None, "oooooooooooooo", "55555555555555"),
+    "api:registration_detail": ("registration", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:registration_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:schema": (None, "oooooooooooooo", "55555555555555"),
+    "api:statistics": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:sync_province": ("province_unit", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:sync_province_xlsx": ("province_unit", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "admin:index": (None, "LLLLLLLLLLLLoL", "LLLLLLLLLLLLoL"),
     "certificates:certificate_correct": ("certificate", "L3434o44443oo4", "L3434o44443oo4"),
     "certificates:certificate_detail": ("certificate", "Lo4o4o4444ooo4", "L5555555555555"),
@@ -228,7 +250,7 @@ MATRIX = {
 }
 # fmt: on
 
-OUTCOME_LETTERS = {403: "3", 404: "4", 405: "5", 410: "G", 429: "T"}
+OUTCOME_LETTERS = {401: "U", 403: "3", 404: "4", 405: "5", 410: "G", 429: "T"}
 
 
 def outcome(response) -> str:

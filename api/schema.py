@@ -1,0 +1,104 @@
+"""How the OpenAPI schema describes the API's own authentication (imported by ApiConfig.ready)."""
+
+import copy
+
+from django import forms
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+from ocop.filters import ID_MAX
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.ApiTokenAuthentication"
+    name = "clientToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Mã truy cập của ứng dụng tích hợp (ocop_…), do quản trị hệ thống cấp / "
+            "the integration client's token, issued by the system administrator.",
+        }
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details (Vietnamese, or English with Accept-Language: en).",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Per field (“non_field_errors” for the whole): validation problems only.",
+        },
+    },
+    "required": ["type", "title", "status", "detail", "instance"],
+}
+ERRORS = {
+    "400": "Tham số hoặc dữ liệu không hợp lệ / invalid parameters or body",
+    "401": "Thiếu hoặc sai mã truy cập / missing or invalid token",
+    "403": "Không có quyền (ứng dụng chỉ đọc) / forbidden (read-only client)",
+    "404": "Không tìm thấy hoặc ngoài phạm vi / not found or outside the client's scope",
+    "406": "Không trả được định dạng yêu cầu / not acceptable",
+    "415": "Định dạng dữ liệu không hỗ trợ / unsupported media type",
+    "429": "Quá nhiều yêu cầu (xem Retry-After) / throttled (see Retry-After)",
+}
+PUBLIC_ERRORS = ("400", "404", "406", "429")
+
+
+def add_problem_responses(result, generator, request, public):
+    """Postprocessing hook: every operation documents its error answers as problem documents."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in result.get("paths", {}).items():
+        codes = PUBLIC_ERRORS if "/public/" in path or path.endswith(("/schema/", "/docs/")) else tuple(ERRORS)
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code in codes:
+                if code == "415" and method not in {"post", "put", "patch"}:
+                    continue
+                operation["responses"].setdefault(
+                    code, {"description": ERRORS[code], "content": {"application/problem+json": {"schema": ref}}}
+                )
+    return result
+
+
+class ScopedFilterExtension(DjangoFilterExtension):
+    """The web FilterSets' query parameters, with the limits their form fields enforce (an id is a positive 64-bit
+    integer, a year lies in 1990–2100, a search term has a maximum length), so the schema states what the API
+    accepts."""
+
+    target_class = "api.views.ScopedFilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        params = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        try:
+            field = copy.deepcopy(filter_field).field  # a copy: the form field is cached on the filter
+        except Exception:  # noqa: BLE001 — a filter whose field needs a request: keep the generic schema
+            return params
+        for param in params:
+            schema = param["schema"]
+            if isinstance(field, forms.NullBooleanField):
+                # The web's yes/no filters read "true"/"false" (also 1/0) and ignore any other value.
+                schema.clear()
+                schema.update({"type": "string", "description": "true | false (other values: no filter)"})
+            elif isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+                schema.clear()
+                schema.update({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+            elif isinstance(field, forms.IntegerField) and "enum" not in schema:
+                schema["type"] = "integer"
+                schema.pop("format", None)
+                if field.min_value is not None:
+                    schema["minimum"] = field.min_value
+                if field.max_value is not None:
+                    schema["maximum"] = field.max_value
+            elif isinstance(field, forms.CharField) and field.max_length:
+                schema["maxLength"] = field.max_length
+        return params

@@ -1,0 +1,282 @@
+"""What each endpoint returns, field by field (and so what the OpenAPI schema documents). Read-only
+serializers over the selectors' rows; writes go through the web forms and services (api/views.py)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from certificates.choices import IssuerLevel
+from evaluation.choices import RegistrationKind
+
+# ---------------------------------------------------------------------------------------------------------
+# Public (the same rows as the public portal: portal/selectors.py decides every field)
+
+
+class PublicProductCardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    star = serializers.IntegerField(source="public_star")
+    recognised_on = serializers.DateField(source="public_since")
+    producer_id = serializers.IntegerField()
+    producer_name = serializers.CharField(source="producer__name")
+    commune = serializers.CharField(source="producer__commune__name")
+    province = serializers.CharField(source="producer__commune__parent__name", allow_null=True)
+    product_set = serializers.CharField(source="product_set__name")
+    url = serializers.CharField()
+
+
+class PublicProductPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    page = serializers.IntegerField()
+    results = PublicProductCardSerializer(many=True, source="rows")
+
+
+class PublicContactSerializer(serializers.Serializer):
+    address = serializers.CharField(required=False)
+    phone = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+    contact_person = serializers.CharField(required=False)
+
+
+class PublicProducerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    commune_id = serializers.IntegerField()
+    commune = serializers.CharField()
+    province_id = serializers.IntegerField(allow_null=True)
+    province = serializers.CharField(allow_null=True)
+    contact = PublicContactSerializer(help_text=_("Chỉ khi chủ thể đồng ý công khai thông tin liên hệ."))
+    url = serializers.CharField()
+
+
+class PublicProducerDetailSerializer(PublicProducerSerializer):
+    products = PublicProductCardSerializer(many=True)
+
+
+class PublicLiveCertificateSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    issued_on = serializers.DateField()
+    valid_until = serializers.DateField()
+    verdict = serializers.CharField()
+    verify_url = serializers.CharField()
+
+
+class PublicHistorySerializer(serializers.Serializer):
+    star = serializers.IntegerField()
+    issued_on = serializers.DateField()
+    valid_until = serializers.DateField()
+    verdict = serializers.CharField()
+
+
+class PublicPhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    caption = serializers.CharField(allow_blank=True)
+
+
+class PublicProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    brand = serializers.CharField(allow_blank=True)
+    star = serializers.IntegerField()
+    code = serializers.CharField(allow_blank=True)
+    product_set_id = serializers.IntegerField()
+    product_set = serializers.CharField()
+    sector = serializers.CharField(allow_null=True)
+    url = serializers.CharField()
+    producer = PublicProducerSerializer()
+    certificate = PublicLiveCertificateSerializer()
+    history = PublicHistorySerializer(many=True)
+    photos = PublicPhotoSerializer(many=True)
+
+
+class CertificateVerificationSerializer(serializers.Serializer):
+    """What the QR code may reveal (certificates.selectors.certificate_public): the printed fields and the
+    live status, nothing of the dossier."""
+
+    number = serializers.CharField()
+    product_id = serializers.IntegerField(allow_null=True)
+    product_name = serializers.CharField()
+    product_code = serializers.CharField(allow_blank=True)
+    producer_name = serializers.CharField()
+    producer_address = serializers.CharField(allow_blank=True)
+    star = serializers.IntegerField()
+    issued_on = serializers.DateField()
+    valid_until = serializers.DateField()
+    decision_number = serializers.CharField(allow_blank=True)
+    decision_date = serializers.DateField(allow_null=True)
+    issuer_name = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=["valid", "extended", "expired", "revoked", "superseded"])
+    is_live = serializers.BooleanField()
+    is_historic = serializers.BooleanField()
+    extended_until = serializers.DateField(allow_null=True)
+    verify_url = serializers.CharField()
+
+
+class CertificateVerificationListSerializer(serializers.Serializer):
+    results = CertificateVerificationSerializer(many=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Integration clients (scope of the client's service account)
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProducerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    tax_code = serializers.CharField(allow_null=True)
+    business_registration_no = serializers.CharField(allow_blank=True)
+    business_registration_date = serializers.DateField(allow_null=True)
+    legal_rep_name = serializers.CharField(allow_blank=True)
+    legal_rep_position = serializers.CharField(allow_blank=True)
+    address = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+    contact_person = serializers.CharField(allow_blank=True)
+    public_contact = serializers.BooleanField()
+    commune = UnitRefSerializer()
+    province = UnitRefSerializer(source="commune.parent", allow_null=True)
+    historic_commune = UnitRefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    producer_id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    brand = serializers.CharField(allow_blank=True)
+    code = serializers.CharField(allow_blank=True)
+    product_set = serializers.IntegerField(source="product_set.number")
+    product_set_name = serializers.CharField(source="product_set.name")
+    sector = serializers.CharField(source="product_set.group.sector.code", allow_null=True)
+    status = serializers.CharField()
+    current_star = serializers.IntegerField(allow_null=True)
+    commune = UnitRefSerializer(source="producer.commune")
+    province = UnitRefSerializer(source="producer.commune.parent", allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class RegistrationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product_id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    round_id = serializers.IntegerField(allow_null=True)
+    year = serializers.IntegerField()
+    case_variant = serializers.IntegerField()
+    commune = UnitRefSerializer()
+    form_number = serializers.CharField(allow_blank=True)
+    previous_id = serializers.IntegerField(allow_null=True)
+    entered_by_officer = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    commune_due_on = serializers.DateField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    """Mẫu 01 entered on the producer's behalf: validated by the web's RegistrationCreateForm and created by the
+    same service as the web page (evaluation.services.registration_file)."""
+
+    product = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RegistrationKind.values)
+    round = serializers.IntegerField(required=False, allow_null=True)
+    case_variant = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CouncilResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    registration_id = serializers.IntegerField()
+    level = serializers.CharField()
+    mean_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    band_star = serializers.IntegerField()
+    final_star = serializers.IntegerField()
+    potential_five = serializers.BooleanField()
+    eliminated = serializers.BooleanField()
+    recognisable = serializers.BooleanField()
+    scoring_round = serializers.IntegerField()
+    decided_at = serializers.DateTimeField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(allow_blank=True)
+    date = serializers.DateField(allow_null=True)
+    issuer_level = serializers.CharField()
+    issuer_name = serializers.CharField()
+    issuer_unit_id = serializers.IntegerField(allow_null=True)
+    legal_basis = serializers.CharField()
+    status = serializers.CharField()
+    is_historic = serializers.BooleanField()
+    corrects_id = serializers.IntegerField(allow_null=True)
+    certificate_count = serializers.IntegerField()
+    issued_at = serializers.DateTimeField(allow_null=True)
+
+
+class CertificateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    decision_id = serializers.IntegerField()
+    registration_id = serializers.IntegerField(allow_null=True)
+    product_id = serializers.IntegerField()
+    star = serializers.IntegerField()
+    mean_score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    product_name = serializers.CharField()
+    product_code = serializers.CharField(allow_blank=True)
+    producer_name = serializers.CharField()
+    producer_address = serializers.CharField(allow_blank=True)
+    issued_on = serializers.DateField()
+    valid_until = serializers.DateField()
+    status = serializers.CharField(help_text=_("Trạng thái hôm nay (hết hạn ngay từ ngày sau ngày hiệu lực cuối)."))
+    legal_basis = serializers.CharField()
+    is_historic = serializers.BooleanField()
+    superseded_by_id = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class HistoricCertificateCreateSerializer(serializers.Serializer):
+    """A certificate issued before this system, validated by the web's HistoricCertificateForm and recorded by
+    certificates.services.certificate_record_historic. Dates as YYYY-MM-DD (or dd/mm/yyyy)."""
+
+    product = serializers.IntegerField()
+    number = serializers.CharField(max_length=60)
+    star = serializers.IntegerField()
+    issuer_level = serializers.ChoiceField(choices=IssuerLevel.values)
+    issuer_name = serializers.CharField(max_length=200)
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.CharField()
+    legal_basis = serializers.CharField()
+    valid_until = serializers.CharField(required=False, allow_blank=True)
+    product_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    product_code = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    producer_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    producer_address = serializers.CharField(required=False, allow_blank=True, max_length=400)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    """The figures of the dashboards (dashboard.selectors.statistics.programme_statistics), without their web links."""
+
+    live_total = serializers.IntegerField()
+    unit_level = serializers.CharField(allow_null=True)
+    historic_units = serializers.BooleanField()
+    stars = serializers.ListField(child=serializers.DictField())
+    sectors = serializers.ListField(child=serializers.DictField())
+    product_sets = serializers.ListField(child=serializers.DictField())
+    units = serializers.ListField(child=serializers.DictField())
+    years = serializers.ListField(child=serializers.DictField())
+    evaluated = serializers.ListField(child=serializers.DictField())
+    expiring = serializers.ListField(child=serializers.DictField())
+    producer_kinds = serializers.ListField(child=serializers.DictField())

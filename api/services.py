@@ -1,0 +1,121 @@
+"""Writes of the API app: integration clients (issue, rotate, revoke a token) and the audit row of each call.
+
+A client's token is `ocop_` + 43 URL-safe characters (256 random bits); only its SHA-256 is stored, so a leaked
+database does not leak a usable token, and a lookup is one indexed equality (no slow hash is needed for a secret
+of that entropy)."""
+
+import hashlib
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.models import AdministrativeUnit, User
+from ocop.services import audit_record
+from ocop.text import nfc
+
+from .choices import ClientAccess
+from .models import ApiClient
+
+TOKEN_PREFIX = "ocop_"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def _service_role(*, province: AdministrativeUnit | None, access: str) -> str:
+    """The role of the client's service account, which decides what the app's scopes and services let it do:
+    a province's read client reads like the province's viewer, a read-write one works like its OCOP officer;
+    a national client reads (and writes) like a central officer. The API itself refuses every write of a read
+    client (api.permissions.ClientScope) before any service is reached."""
+    if province is None:
+        return Role.CENTRAL_OFFICER
+    return Role.PROVINCE_OFFICER if access == ClientAccess.READ_WRITE else Role.VIEWER
+
+
+@transaction.atomic
+def apiclient_create(*, name: str, province: AdministrativeUnit | None, access: str, by: User) -> tuple[ApiClient, str]:
+    """A new client and its token (returned once, to be shown once)."""
+    name = " ".join(nfc(name).split())
+    if not name:
+        raise ValidationError({"name": _("Nhập tên ứng dụng tích hợp.")})
+    if access not in ClientAccess.values:
+        raise ValidationError({"access": _("Quyền không hợp lệ.")})
+    if province is not None and (province.level != UnitLevel.PROVINCE or province.era != UnitEra.CURRENT):
+        raise ValidationError({"province": _("Chọn một tỉnh, thành phố hiện nay.")})
+    account = User(
+        username=f"api-{uuid.uuid4().hex[:16]}",
+        role=_service_role(province=province, access=access),
+        unit=province,
+        organisation=name[:200],
+    )
+    account.set_full_name(f"API: {name}")
+    account.set_unusable_password()  # the account never signs in to the web; only the token opens the API
+    account.full_clean()
+    account.save()
+    token = _new_token()
+    client = ApiClient(
+        name=name[:200],
+        province=province,
+        access=access,
+        user=account,
+        token_hash=token_hash(token),
+        token_prefix=token[: len(TOKEN_PREFIX) + 6],
+        created_by=by if by and by.pk else None,
+    )
+    client.full_clean()
+    client.save()
+    audit_record(
+        actor=by,
+        action="apiclient.create",
+        target=client,
+        changes={"name": name, "province": province.pk if province else None, "access": access},
+    )
+    return client, token
+
+
+@transaction.atomic
+def apiclient_rotate(*, client: ApiClient, by: User) -> str:
+    """A new token for a live client; the old one stops working at once."""
+    token = _new_token()
+    now = timezone.now()
+    moved = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+        token_hash=token_hash(token), token_prefix=token[: len(TOKEN_PREFIX) + 6], rotated_at=now
+    )
+    if moved != 1:
+        raise ValidationError(_("Ứng dụng này đã bị thu hồi quyền truy cập; không đổi mã được."))
+    client.refresh_from_db()
+    audit_record(actor=by, action="apiclient.rotate", target=client)
+    return token
+
+
+@transaction.atomic
+def apiclient_revoke(*, client: ApiClient, by: User) -> ApiClient:
+    """Revoke a client for good: its token stops working and its service account is deactivated."""
+    moved = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if moved != 1:
+        raise ValidationError(_("Ứng dụng này đã bị thu hồi quyền truy cập."))
+    User.objects.filter(pk=client.user_id).update(is_active=False)
+    client.refresh_from_db()
+    audit_record(actor=by, action="apiclient.revoke", target=client)
+    return client
+
+
+def api_call_record(*, client: ApiClient, method: str, path: str, status: int, query: str = "") -> None:
+    """One audit row per call of a client (one INSERT; the content type is cached by Django)."""
+    audit_record(
+        actor=client.user,
+        action="api.call",
+        target=client,
+        summary=f"{method} {path} {status}",
+        changes={"query": query[:300]} if query else None,
+    )

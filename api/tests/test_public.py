@@ -1,0 +1,151 @@
+"""The public endpoints: the same rules of what is public as the portal (its selectors answer), field by field."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.tests.factories import revoke_with_four_eyes
+from portal.selectors import NEVER_PUBLIC_PRODUCER_FIELDS, PRODUCER_CONSENTED_FIELDS
+
+from .factories import certified_world
+
+pytestmark = pytest.mark.django_db
+
+# What the cast's producer holds that must never leave through a public endpoint.
+SECRETS = {
+    "tax_code": "4700100102",
+    "legal_rep_name": "Nguyễn Thị Hoan",
+    "business_registration_no": "BRN-4700100102",
+}
+CONTACTS = {
+    "address": "Thôn Đông, xã Hoà An",
+    "phone": "0912345678",
+    "email": "htx@example.vn",
+    "contact_person": "Trần Văn Liên Hệ",
+}
+
+
+def _public_bodies(api, world):
+    product = world["mine"]
+    certificate = product.certificates.get()
+    public = api.as_(None)
+    return [
+        public.get(reverse("api:public_product_list")).content,
+        public.get(reverse("api:public_product_detail", args=[product.pk])).content,
+        public.get(reverse("api:public_producer_detail", args=[product.producer_id])).content,
+        public.get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).content,
+        public.get(reverse("api:public_certificate_list"), {"number": certificate.number}).content,
+    ]
+
+
+def _keys(value, found=None):
+    found = set() if found is None else found
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found.add(k)
+            _keys(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _keys(v, found)
+    return found
+
+
+@pytest.mark.parametrize("field", sorted(SECRETS))
+def test_it_never_shows_a_tax_code_or_a_legal_representative(api, cast, field):
+    world = certified_world(cast)
+    for body in _public_bodies(api, world):
+        text = body.decode()
+        assert SECRETS[field] not in text
+        assert field not in _keys(json.loads(text))
+
+
+@pytest.mark.parametrize("field", sorted(NEVER_PUBLIC_PRODUCER_FIELDS))
+def test_no_never_public_field_appears_as_a_key(api, cast, field):
+    world = certified_world(cast)
+    for body in _public_bodies(api, world):
+        assert field not in _keys(json.loads(body))
+
+
+def test_it_never_shows_officer_data(api, cast):
+    world = certified_world(cast)
+    for body in _public_bodies(api, world):
+        text = body.decode()
+        for officer in (cast.province_officer, cast.commune_officer, cast.admin):
+            assert officer.username not in text and officer.get_full_name() not in text
+        assert not {"created_by", "issued_by", "checked_by", "signer_name", "members"} & _keys(json.loads(text))
+
+
+@pytest.mark.parametrize("field", sorted(PRODUCER_CONSENTED_FIELDS))
+def test_contacts_appear_only_with_the_producers_consent(api, cast, field):
+    world = certified_world(cast)
+    value = CONTACTS[field]
+    assert all(value not in body.decode() for body in _public_bodies(api, world))
+    cast.producer.public_contact = True
+    cast.producer.save()
+    from django.core.cache import cache
+
+    cache.clear()  # the portal's reads are cached; a consent change bumps nothing here, the test clears by hand
+    detail = api.as_(None).get(reverse("api:public_producer_detail", args=[cast.producer.pk])).json()
+    assert detail["contact"][field] == value
+
+
+def test_the_list_holds_certified_products_only(api, cast):
+    world = certified_world(cast)
+    rows = api.as_(None).get(reverse("api:public_product_list")).json()["results"]
+    assert {r["id"] for r in rows} == {world["mine"].pk, world["far"].pk}
+    assert api.as_(None).get(reverse("api:public_product_detail", args=[world["plain"].pk])).status_code == 404
+
+
+def test_the_list_filters_as_the_catalogue_does(api, cast):
+    world = certified_world(cast)
+    rows = api.as_(None).get(reverse("api:public_product_list"), {"province": cast.province.pk}).json()["results"]
+    assert [r["id"] for r in rows] == [world["mine"].pk]
+    rows = api.as_(None).get(reverse("api:public_product_list"), {"star": 3}).json()["results"]
+    assert [r["id"] for r in rows] == [world["far"].pk]
+    assert api.as_(None).get(reverse("api:public_product_list"), {"star": 7}).status_code == 400
+
+
+def test_a_revoked_certificate_leaves_the_list_and_says_so_when_verified(api, cast):
+    world = certified_world(cast)
+    certificate = world["mine"].certificates.get()
+    revoke_with_four_eyes(
+        certificate=certificate,
+        by=cast.province_officer,
+        ground="b",
+        decision_number="12/QĐ-UBND",
+        decision_date=timezone.localdate(),
+    )
+    from django.core.cache import cache
+
+    cache.clear()  # public_cache_bump runs on commit, which the test transaction never reaches
+    rows = api.as_(None).get(reverse("api:public_product_list")).json()["results"]
+    assert world["mine"].pk not in {r["id"] for r in rows}
+    verdict = api.as_(None).get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).json()
+    assert verdict["verdict"] == "revoked" and verdict["is_live"] is False
+    by_number = api.as_(None).get(reverse("api:public_certificate_list"), {"number": certificate.number}).json()
+    assert [r["verdict"] for r in by_number["results"]] == ["revoked"]
+
+
+def test_a_lapsed_certificate_reads_expired_before_the_nightly_sweep(api, cast):
+    world = certified_world(cast)
+    certificate = world["mine"].certificates.get()
+    certificate.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    certificate.save()
+    verdict = api.as_(None).get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).json()
+    assert verdict["verdict"] == "expired"
+
+
+def test_unknown_token_and_number_answer_404_and_an_empty_list(api, cast):
+    assert api.as_(None).get(reverse("api:public_certificate_verify", args=["khong-co"])).status_code == 404
+    response = api.as_(None).get(reverse("api:public_certificate_list"), {"number": "0/GCN"})
+    assert response.status_code == 200 and response.json() == {"results": []}
+    assert api.as_(None).get(reverse("api:public_certificate_list")).status_code == 400  # number is required
+
+
+def test_public_endpoints_are_read_only(api, cast):
+    response = api.as_(None).post(reverse("api:public_product_list"), {})
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"

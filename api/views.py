@@ -1,0 +1,451 @@
+"""The /api/v1/ endpoints. Thin: a selector or a web form + service, a serializer, a response. What every view
+shares lives in `ApiView`: the client's language for errors (Accept-Language), one audit row per client call,
+and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is added in urls.py."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from certificates import selectors as certificate_selectors
+from certificates.filters import CertificateFilter, DecisionFilter
+from certificates.forms import HistoricCertificateForm
+from certificates.models import Certificate, RecognitionDecision
+from certificates.services import certificates as certificate_services
+from dashboard.selectors.statistics import programme_statistics
+from evaluation.filters import RegistrationFilter
+from evaluation.forms.registrations import RegistrationCreateForm
+from evaluation.models import CouncilResult, Registration
+from evaluation.selectors.registrations import registration_list
+from evaluation.services.dossier import registration_file
+from portal import selectors as portal_selectors
+from portal.choices import SEARCH_MAX_LENGTH, CatalogueSort
+from products.filters import ProducerFilter, ProductFilter
+from products.models import Producer, Product
+from products.selectors import producer_list, product_list
+
+from . import serializers as s
+from .choices import MAX_PAGE_SIZE, PAGE_SIZE
+from .permissions import Public, client_of, get_province_for_client
+from .problems import client_language
+from .selectors import certificate_verification, certificates_verify_by_number
+from .services import api_call_record
+
+# ---------------------------------------------------------------------------------------------------------
+# Shared
+
+
+class ApiView(GenericAPIView):
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(client_language(request)):
+            return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ["Accept-Language", "Authorization"])
+        client = client_of(request)
+        if client is not None:
+            patch_cache_control(response, private=True, no_cache=True)  # revalidate with the ETag
+            api_call_record(
+                client=client,
+                method=request.method,
+                path=request.path,
+                status=response.status_code,
+                query=request.META.get("QUERY_STRING", ""),
+            )
+        return response
+
+
+class IdCursorPagination(CursorPagination):
+    """Cursor paging by id: stable while rows are added, and as fast on the last page as on the first."""
+
+    ordering = "id"
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_cursor_message = _("Con trỏ trang không hợp lệ.")
+
+    def get_page_size(self, request):
+        """The page size asked for, 1–MAX_PAGE_SIZE; anything else is a 400 (DRF would silently use the default)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Số dòng mỗi trang phải từ 1 đến %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            if param["name"] == self.page_size_query_param:
+                param["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return params
+
+
+class ScopedFilterBackend(DjangoFilterBackend):
+    """The web lists' FilterSets, given the user (the registry's filters need it to limit their choices). An
+    invalid filter value is a 400, not silently ignored as on the web."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        if getattr(view, "filterset_needs_user", False):
+            kwargs.pop("request")
+            kwargs["user"] = request.user
+        return kwargs
+
+
+class ScopedQuerysetMixin:
+    """`scoped(user)`: the records the client's service account may see (a `for_user` selector). The schema
+    generator has no client: it gets an empty queryset of `model`."""
+
+    model = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.scoped(self.request.user)
+
+    def scoped(self, user):
+        raise NotImplementedError
+
+
+class ClientListView(ScopedQuerysetMixin, ApiView, generics.ListAPIView):
+    pagination_class = IdCursorPagination
+    filter_backends = [ScopedFilterBackend]
+
+
+class ClientDetailView(ScopedQuerysetMixin, ApiView, generics.RetrieveAPIView):
+    filter_backends: list = []
+
+
+class PublicView(ApiView):
+    authentication_classes: list = []
+    permission_classes = [Public]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Public
+
+
+class CatalogueQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=SEARCH_MAX_LENGTH)
+    star = serializers.ChoiceField(choices=[3, 4, 5], required=False)
+    province = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    commune = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    sector = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    set = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    sort = serializers.ChoiceField(choices=CatalogueSort.values, required=False, default=CatalogueSort.NAME)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6, default=1)
+
+
+class PublicProductList(PublicView):
+    """Certified products (a live certificate today), as the public catalogue lists them."""
+
+    serializer_class = s.PublicProductPageSerializer
+
+    @extend_schema(parameters=[CatalogueQuery], tags=["public"], operation_id="public_products_list")
+    def get(self, request):
+        query = CatalogueQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        sort, page = params.pop("sort"), params.pop("page")
+        filters = {k: v for k, v in params.items() if v not in (None, "")}
+        result = portal_selectors.catalogue_page(filters=filters, sort=sort, page=page)
+        return Response(self.get_serializer(result).data)
+
+
+@extend_schema(tags=["public"])
+class PublicProductDetail(PublicView):
+    """A certified product with its producer's public data, its live certificate and its history of stars."""
+
+    serializer_class = s.PublicProductSerializer
+
+    def get(self, request, pk):
+        found = portal_selectors.public_product(pk=pk)
+        if found is None:
+            raise exceptions.NotFound(_("Không có sản phẩm OCOP đang được công nhận với mã này."))
+        return Response(self.get_serializer(found).data)
+
+
+@extend_schema(tags=["public"])
+class PublicProducerDetail(PublicView):
+    """A producer with at least one certified product: its public data and products."""
+
+    serializer_class = s.PublicProducerDetailSerializer
+
+    def get(self, request, pk):
+        found = portal_selectors.public_producer(pk=pk)
+        if found is None:
+            raise exceptions.NotFound(_("Không có chủ thể có sản phẩm OCOP đang được công nhận với mã này."))
+        return Response(self.get_serializer(found).data)
+
+
+class VerifyQuery(serializers.Serializer):
+    number = serializers.CharField(max_length=60, help_text=_("Số giấy chứng nhận, đúng như in trên giấy."))
+
+
+class PublicCertificateByNumber(PublicView):
+    """Verify a certificate by its printed number (any status: a revoked or expired one says so)."""
+
+    serializer_class = s.CertificateVerificationListSerializer
+
+    @extend_schema(parameters=[VerifyQuery], tags=["public"], operation_id="public_certificates_by_number")
+    def get(self, request):
+        query = VerifyQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = certificates_verify_by_number(number=query.validated_data["number"])
+        return Response(self.get_serializer({"results": found}).data)
+
+
+@extend_schema(tags=["public"])
+class PublicCertificateByToken(PublicView):
+    """Verify a certificate by the token of its QR code."""
+
+    serializer_class = s.CertificateVerificationSerializer
+
+    def get(self, request, token):
+        found = certificate_verification(token=token)
+        if found is None:
+            raise exceptions.NotFound(_("Không có giấy chứng nhận với mã xác minh này."))
+        return Response(self.get_serializer(found).data)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Integration clients: registry
+
+
+@extend_schema(tags=["registry"])
+class ProducerList(ClientListView):
+    """Producers in the client's scope, filtered as the web list is (products.filters.ProducerFilter)."""
+
+    model = Producer
+    serializer_class = s.ProducerSerializer
+    filterset_class = ProducerFilter
+    filterset_needs_user = True
+
+    def scoped(self, user):
+        return producer_list(user=user)
+
+
+@extend_schema(tags=["registry"])
+class ProducerDetail(ClientDetailView):
+    """A producer in the client's scope (404 outside it)."""
+
+    model = Producer
+    serializer_class = s.ProducerSerializer
+
+    def scoped(self, user):
+        return producer_list(user=user)
+
+
+@extend_schema(tags=["registry"])
+class ProductList(ClientListView):
+    """Products in the client's scope, filtered as the web list is (products.filters.ProductFilter)."""
+
+    model = Product
+    serializer_class = s.ProductSerializer
+    filterset_class = ProductFilter
+    filterset_needs_user = True
+
+    def scoped(self, user):
+        return product_list(user=user)
+
+
+@extend_schema(tags=["registry"])
+class ProductDetail(ClientDetailView):
+    """A product in the client's scope (404 outside it)."""
+
+    model = Product
+    serializer_class = s.ProductSerializer
+
+    def scoped(self, user):
+        return product_list(user=user)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Registrations, council results
+
+
+@extend_schema_view(
+    post=extend_schema(request=s.RegistrationCreateSerializer, responses={201: s.RegistrationSerializer}),
+)
+@extend_schema(tags=["registrations"])
+class RegistrationList(ClientListView):
+    """Registrations and their status; POST enters a Mẫu 01 on a producer's behalf (read-write clients), with the
+    web form's validation and the web's service (a draft the producer or the officer then completes)."""
+
+    model = Registration
+    serializer_class = s.RegistrationSerializer
+    filterset_class = RegistrationFilter
+
+    def scoped(self, user):
+        return registration_list(user=user).qs
+
+    def post(self, request):
+        body = s.RegistrationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        form = RegistrationCreateForm(
+            {
+                "product": data["product"],
+                "kind": data["kind"],
+                "round": data.get("round") or "",
+                "case_variant": data.get("case_variant") or "",
+            },
+            user=request.user,
+        )
+        if not form.is_valid():
+            raise exceptions.ValidationError(_form_errors(form))
+        registration = registration_file(
+            product=form.cleaned_data["product"],
+            kind=form.cleaned_data["kind"],
+            by=request.user,
+            evaluation_round=form.cleaned_data["round"],
+            case_variant=form.cleaned_data.get("case_variant", 0),
+        )
+        registration = get_object_or_404(self.scoped(request.user), pk=registration.pk)
+        return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+def _form_errors(form) -> dict:
+    return {("non_field_errors" if k == "__all__" else k): [str(e) for e in v] for k, v in form.errors.items()}
+
+
+@extend_schema(tags=["registrations"])
+class RegistrationDetail(ClientDetailView):
+    """A registration and its status (404 outside the client's scope)."""
+
+    model = Registration
+    serializer_class = s.RegistrationSerializer
+
+    def scoped(self, user):
+        return registration_list(user=user).qs
+
+
+@extend_schema(tags=["registrations"])
+class CouncilResultList(ClientListView):
+    """The councils' results (mean score, band, awarded star) of the registrations in scope."""
+
+    model = CouncilResult
+    serializer_class = s.CouncilResultSerializer
+    filter_backends: list = []
+
+    def scoped(self, user):
+        return CouncilResult.objects.filter(registration__in=Registration.objects.for_user(user))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Decisions and certificates
+
+
+@extend_schema(tags=["certificates"])
+class DecisionList(ClientListView):
+    """Recognition decisions in the client's scope (certificates.filters.DecisionFilter)."""
+
+    model = RecognitionDecision
+    serializer_class = s.DecisionSerializer
+    filterset_class = DecisionFilter
+
+    def scoped(self, user):
+        return certificate_selectors.decision_list(user=user)
+
+
+@extend_schema(tags=["certificates"])
+class CertificateList(ClientListView):
+    """Certificates in the client's scope, filtered as the web list is (certificates.filters.CertificateFilter)."""
+
+    model = Certificate
+    serializer_class = s.CertificateSerializer
+    filterset_class = CertificateFilter
+
+    def scoped(self, user):
+        return certificate_selectors.certificate_list(user=user)
+
+
+@extend_schema(tags=["certificates"])
+class CertificateDetail(ClientDetailView):
+    """A certificate in the client's scope (404 outside it)."""
+
+    model = Certificate
+    serializer_class = s.CertificateSerializer
+
+    def scoped(self, user):
+        return certificate_selectors.certificate_list(user=user)
+
+
+@extend_schema(
+    request=s.HistoricCertificateCreateSerializer, responses={201: s.CertificateSerializer}, tags=["certificates"]
+)
+class HistoricCertificateCreate(ApiView):
+    """Record a certificate issued before this system (read-write clients): the web form's validation and the
+    web's service, which checks issuer level × star × date × legal basis against the rules then in force."""
+
+    serializer_class = s.HistoricCertificateCreateSerializer
+
+    def post(self, request):
+        body = s.HistoricCertificateCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        form = HistoricCertificateForm(dict(body.validated_data), user=request.user)
+        if not form.is_valid():
+            raise exceptions.ValidationError(_form_errors(form))
+        certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
+        certificate = get_object_or_404(certificate_selectors.certificate_list(user=request.user), pk=certificate.pk)
+        return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Statistics
+
+
+class StatisticsQuery(serializers.Serializer):
+    province = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+
+
+def _without_links(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in {"url", "bar"}} for row in rows]
+
+
+@extend_schema(parameters=[StatisticsQuery], tags=["statistics"])
+class Statistics(ApiView):
+    """The figures of the programme's reports (live certificates by star, sector, product set and unit; per year;
+    evaluated against recognised; expiring by month; producers by kind), for the client's scope or one province."""
+
+    serializer_class = s.StatisticsSerializer
+
+    def get(self, request):
+        query = StatisticsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        province_id = query.validated_data.get("province")
+        if province_id is not None:
+            province_id = get_province_for_client(client_of(request), province_id).pk
+        figures = programme_statistics(user=request.user, province_id=province_id)
+        for key, value in figures.items():
+            if isinstance(value, list):
+                figures[key] = _without_links(value)
+        return Response(self.get_serializer(figures).data)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Documentation
+
+
+@require_GET
+def docs(request):
+    """Swagger UI from the pinned drf-spectacular-sidecar files, started by our own script (no inline code)."""
+    return render(request, "api/docs.html")
