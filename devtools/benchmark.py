@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from unittest import mock
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.template.base import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, _TestState, override_settings
@@ -178,6 +178,88 @@ def measure(data: Dataset, *, runs: int, report: Report) -> None:
     _sweep(data, report=report)
 
 
+LOAD_PAGES = [
+    ("product list", "products:product_list", ""),
+    ("producer list", "products:producer_list", ""),
+    ("registration list", "evaluation:registration_list", ""),
+    ("certificate list", "certificates:certificate_list", ""),
+    ("expiry list", "certificates:expiry_list", ""),
+    (f"product search '{SEARCH_TERM}'", "products:product_list", "?q=" + SEARCH_TERM.replace(" ", "+")),
+    ("statistics dashboard", "dashboard_statistics", ""),
+]
+
+
+def load_targets(data: Dataset) -> list:
+    """The pages of the concurrent load: each list, search and dashboard for a province and a ministry officer,
+    the score sheet and its autosave for council members (one sheet each), and the portal's anonymous pages."""
+    from evaluation.models import Criterion, Option, ScoreSheet
+
+    from .benchmark_load import Target, session_cookie
+
+    targets = []
+    for role, user in [("province", data.province_officer), ("national", data.central_officer)]:
+        cookie = session_cookie(user)
+        targets += [Target(f"{label} ({role})", reverse(name) + query, cookie) for label, name, query in LOAD_PAGES]
+    if data.sheet_item_id and data.scorers:
+        sheet_url = reverse("evaluation:sheet_edit", args=[data.sheet_item_id])
+        targets.append(Target("scoring sheet (council member)", sheet_url, session_cookie(data.council_member)))
+        sheets = []
+        for user in data.scorers:
+            _client(user).get(sheet_url, HTTP_HOST=_host())  # opens the member's draft
+            sheet = ScoreSheet.objects.select_related("item__registration").get(
+                item_id=data.sheet_item_id, member__user=user, status="draft"
+            )
+            card = sheet.item.registration.scorecard_id
+            criteria = list(
+                Criterion.objects.filter(group__part__scorecard_id=card, is_yes_no=False)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            options: dict[int, list] = {}
+            for oid, cid in Option.objects.filter(criterion_id__in=criteria).values_list("pk", "criterion_id"):
+                options.setdefault(cid, []).append(oid)
+            criteria = [c for c in criteria if options.get(c)]
+            sheets.append(
+                {
+                    "path": reverse("evaluation:sheet_autosave", args=[sheet.pk]),
+                    "cookie": session_cookie(user),
+                    "csrf": "b" * 32,
+                    "version": sheet.version,
+                    "criteria": criteria,
+                    "options": options,
+                    "choices": {f"c{c}": str(options[c][0]) for c in criteria},
+                }
+            )
+        targets.append(Target("score sheet autosave (council member)", "", autosave=sheets))
+    targets += [Target(label, url) for label, url in _public_urls(data)]
+    return targets
+
+
+def _load(data: Dataset, *, report: Report, seconds: float, users: int, db_name: str) -> None:
+    from .benchmark_load import Gunicorn, machine_load, run_target
+
+    if connection.vendor != "postgresql":
+        report.add("concurrent load", None, "ms", "PostgreSQL only (gunicorn against the benchmark database)")
+        return
+    targets = load_targets(data)
+    server = Gunicorn(db_name=db_name)
+    try:
+        for target in targets:  # one warm-up request per page and worker (templates, first-hit caches)
+            run_target(server.port, target, users=1, seconds=0.5)
+        for target in targets:
+            before = machine_load()
+            result = run_target(server.port, target, users=users, seconds=seconds)
+            p50, p95, p99, rate = result.figures()
+            note = (
+                f"p50 {p50:.0f}, p99 {p99:.0f} ms; {rate:.1f} req/s; {len(result.times_ms)} ok"
+                + (f", {len(result.failures)} failed ({result.failures[0]})" if result.failures else "")
+                + f"; load {before}"
+            )
+            report.add(f"load p95: {target.label}", round(p95, 1) if result.times_ms else None, "ms", note)
+    finally:
+        server.stop()
+
+
 PUBLIC_USERS = 8  # concurrent anonymous visitors (issue 16: p95 ≤ 100 ms)
 
 
@@ -315,6 +397,13 @@ def _sweep(data: Dataset, *, report: Report) -> None:
     a catch-up a year later (a job that never ran: thousands of steps), the latter under tracemalloc.
     Deliveries (producer e-mails, officer digests) are Celery tasks in production: here they are counted,
     not run, and one delivery is timed on its own."""
+    with transaction.atomic():
+        _sweep_measured(data, report=report)
+        # Leave the certificates as generated: a kept database measured again (`--reuse`) sweeps the same nights.
+        transaction.set_rollback(True)
+
+
+def _sweep_measured(data: Dataset, *, report: Report) -> None:
     from certificates.models_expiry import CertificateNotice
     from certificates.services import expiry
 
@@ -375,17 +464,95 @@ def _steps(counts: dict) -> int:
     return sum(v for k, v in counts.items() if k not in {"notices_queued", "digests_queued"})
 
 
-def run(*, scale: float, runs: int, seed: int = 2026, progress: Callable[[str], None] | None = None) -> Report:
-    """Generate at `scale`, measure, return the figures. The caller provides a throwaway database."""
-    from .benchmark_data import generate
+def run(
+    *,
+    scale: float,
+    runs: int,
+    seed: int = 2026,
+    progress: Callable[[str], None] | None = None,
+    reuse: bool = False,
+    load: dict | None = None,
+    db_name: str = "",
+) -> Report:
+    """Generate at `scale` (or reload what a kept database holds), measure, return the figures. The caller
+    provides the benchmark database."""
+    from .benchmark_data import generate, reload
 
     report = Report()
     say = progress or (lambda _msg: None)
     media = tempfile.TemporaryDirectory(prefix="ocop-bench-media-")
     with media, override_settings(MEDIA_ROOT=media.name, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        say(f"generating data at scale {scale} …")
-        data = generate(scale=scale, seed=seed, report=report)
+        if reuse:
+            say("reusing the data of the kept benchmark database …")
+            data = reload(report=report)
+        else:
+            say(f"generating data at scale {scale} …")
+            data = generate(scale=scale, seed=seed, report=report)
         say("measuring …")
         with _as_in_production():
             measure(data, runs=runs, report=report)
+        if load and load.get("seconds"):
+            say(f"concurrent load: {load['users']} sessions, {load['seconds']} s per page …")
+            _load(data, report=report, seconds=load["seconds"], users=load["users"], db_name=db_name)
     return report
+
+
+def machine_load() -> str:
+    from .benchmark_load import machine_load as load
+
+    return load()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Regression check
+
+QUERY_BUDGET = 12  # queries per page (issue 15); the portal's uncached pages included
+REGRESSION_RATIO = 1.5  # a time more than 1.5× the baseline's …
+REGRESSION_FLOOR_MS = 25.0  # … and more than 25 ms slower (a 4 → 7 ms page is noise, not a regression)
+
+
+def _queries(note: str) -> int | None:
+    words = note.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word.rstrip(",;") == "queries" and words[i - 1].isdigit():
+            return int(words[i - 1])
+    return None
+
+
+def baseline_of(result: dict) -> dict:
+    """What `--check` compares against: the run's scale and database, and each time in ms."""
+    return {
+        "database": result["database"],
+        "scale": result["scale"],
+        "ratio": REGRESSION_RATIO,
+        "floor_ms": REGRESSION_FLOOR_MS,
+        "query_budget": QUERY_BUDGET,
+        "machine load": result.get("load before", ""),
+        "figures": {
+            f["name"]: f["value"]
+            for f in result["figures"]
+            if f["unit"] == "ms" and isinstance(f["value"], int | float)
+        },
+    }
+
+
+def check(result: dict, baseline: dict) -> list[str]:
+    """The failures: a page over its query budget (always), a time regressed beyond the ratio (only against a
+    baseline of the same database and scale: other sizes give other times)."""
+    budget = baseline.get("query_budget", QUERY_BUDGET)
+    failures = []
+    for f in result["figures"]:
+        n = _queries(f.get("note") or "")
+        if n is not None and n > budget:
+            failures.append(f"{f['name']}: {n} queries (budget {budget})")
+    if (baseline.get("database"), baseline.get("scale")) != (result["database"], result["scale"]):
+        return failures
+    ratio, floor = baseline.get("ratio", REGRESSION_RATIO), baseline.get("floor_ms", REGRESSION_FLOOR_MS)
+    for f in result["figures"]:
+        before = baseline["figures"].get(f["name"])
+        now = f["value"]
+        if before is None or not isinstance(now, int | float):
+            continue
+        if now > before * ratio and now - before > floor:
+            failures.append(f"{f['name']}: {now:.1f} ms against {before:.1f} ms in the baseline (> {ratio}×)")
+    return failures
