@@ -1,6 +1,6 @@
 import django_filters
-from django.forms import ChoiceField, ModelChoiceField
 from django.db.models import Q
+from django.forms import ChoiceField, ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import YearFilter
