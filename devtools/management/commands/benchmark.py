@@ -71,6 +71,11 @@ class Command(BaseCommand):
             metavar="SECONDS",
             help="also run the concurrent load against gunicorn on this database for SECONDS per page (0: skip)",
         )
+        parser.add_argument(
+            "--skip",
+            default="",
+            help="comma-separated steps not to run: public, export, pdf, sweep (pages are always measured)",
+        )
         parser.add_argument("--users", type=int, default=8, help="concurrent sessions of the load (default 8)")
         parser.add_argument(
             "--check",
@@ -93,16 +98,26 @@ class Command(BaseCommand):
             raise CommandError("--scale must be in (0, 5].")
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
-        progress = None if json else (lambda msg: self.stderr.write(msg))
+        progress = lambda msg: self.stderr.write(msg)  # noqa: E731 — stderr, so --json stays clean on stdout
         started = time.perf_counter()
         machine = benchmark.machine_load()
         load = {"seconds": options["load"], "users": options["users"]}
+        skip = frozenset(x.strip() for x in options["skip"].split(",") if x.strip())
+        if skip - {"public", "export", "pdf", "sweep"}:
+            raise CommandError("--skip takes public, export, pdf, sweep.")
         if in_current_db:
-            report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress)
+            report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress, skip=skip)
             where = connection.settings_dict["NAME"]
         else:
             report, where = self._in_benchmark_db(
-                scale=scale, runs=runs, seed=seed, keep=keep, reuse=options["reuse"], load=load, progress=progress
+                scale=scale,
+                runs=runs,
+                seed=seed,
+                keep=keep,
+                reuse=options["reuse"],
+                load=load,
+                skip=skip,
+                progress=progress,
             )
         report.add("total benchmark time", round(time.perf_counter() - started, 1), "s")
         header = {
@@ -133,7 +148,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{len(failures)} figure(s) over budget or regressed (see above).")
             self.stderr.write("check passed: every query budget kept, no regression beyond the baseline's ratio")
 
-    def _in_benchmark_db(self, *, scale, runs, seed, keep, reuse, load, progress):
+    def _in_benchmark_db(self, *, scale, runs, seed, keep, reuse, load, skip, progress):
         creation = connection.creation
         old_name = connection.settings_dict["NAME"]
         test = connection.settings_dict.setdefault("TEST", {})
@@ -151,7 +166,14 @@ class Command(BaseCommand):
             migrate_s = time.perf_counter() - start
             try:
                 report = benchmark.run(
-                    scale=scale, runs=runs, seed=seed, progress=progress, reuse=reuse, load=load, db_name=name
+                    scale=scale,
+                    runs=runs,
+                    seed=seed,
+                    progress=progress,
+                    reuse=reuse,
+                    load=load,
+                    db_name=name,
+                    skip=skip,
                 )
                 report.figures.insert(0, benchmark.Figure("create and migrate database", round(migrate_s, 1), "s"))
             finally:
