@@ -821,7 +821,7 @@ def _score_sheets(*, decided: list, today: dt.date, rng: random.Random, password
 def reload(*, report: Report) -> Dataset:
     """The Dataset of a database a previous run generated and kept (`--keep`, then `--reuse`)."""
     from certificates.models import Certificate
-    from evaluation.models import ConflictDeclaration
+    from evaluation.models.councils import ConflictDeclaration
     from ocop.models import Counter, User
 
     day = Counter.objects.filter(key=TODAY_KEY).values_list("value", flat=True).first()
