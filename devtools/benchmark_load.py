@@ -53,17 +53,24 @@ class LoadResult:
         return (statistics.median(ordered), pick(0.95), pick(0.99), len(ordered) / self.seconds)
 
 
+# gunicorn runs with DEBUG=0, which refuses the development key: the sessions are signed with this one.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "benchmark-only-" + "k" * 60
+
+
 def session_cookie(user) -> str:
-    """A logged-in session for `user`, written where Django's session engine reads it."""
+    """A logged-in session for `user`, written where Django's session engine reads it, signed (data and
+    auth hash) with the key gunicorn runs with."""
     from importlib import import_module
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.test.utils import override_settings
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
+    with override_settings(SECRET_KEY=SECRET_KEY):
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
@@ -93,7 +100,7 @@ class Gunicorn:
             **os.environ,
             "DATABASE_URL": database_url({**connection.settings_dict, "NAME": db_name}),
             "DEBUG": "0",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-" + "x" * 60,
+            "SECRET_KEY": SECRET_KEY,
             "SITE_URL": f"http://127.0.0.1:{self.port}",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
