@@ -13,7 +13,6 @@ from .choices import Level, RegistrationKind, RegistrationStatus
 from .models import EvaluationRound, Registration, RoundStatus
 from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q
 
-
 ROUND_YEARS_SHOWN = 2  # without a year chosen, the round filter offers this year's and last year's rounds
 
 
@@ -25,8 +24,10 @@ def _rounds(request):
         return EvaluationRound.objects.none()
     rounds = EvaluationRound.objects.for_user(request.user).select_related("unit")
     year = parse_pk(request.GET.get("year"))
-    keep = Q(year=year) if year else ~Q(status=RoundStatus.CLOSED) | Q(
-        year__gt=timezone.localdate().year - ROUND_YEARS_SHOWN
+    keep = (
+        Q(year=year)
+        if year
+        else ~Q(status=RoundStatus.CLOSED) | Q(year__gt=timezone.localdate().year - ROUND_YEARS_SHOWN)
     )
     chosen = parse_pk(request.GET.get("round"))
     if chosen is not None:
