@@ -57,6 +57,13 @@ class LoadResult:
 SECRET_KEY = os.environ.get("SECRET_KEY") or "benchmark-only-" + "k" * 60
 
 
+def _backend() -> str:
+    """The first backend that loads a user (as Client.force_login picks it: django-axes' comes first and does not)."""
+    from django.contrib.auth import load_backend
+
+    return next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(p), "get_user"))
+
+
 def session_cookie(user) -> str:
     """A logged-in session for `user`, written where Django's session engine reads it, signed (data and
     auth hash) with the key gunicorn runs with."""
@@ -68,7 +75,7 @@ def session_cookie(user) -> str:
     with override_settings(SECRET_KEY=SECRET_KEY):
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[BACKEND_SESSION_KEY] = _backend()
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
