@@ -36,3 +36,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _forget_process_caches():
+    """What outlives a test's rolled-back rows in this process: the scorecard structures each worker keeps, and the
+    cache (the autosave's audit interval is counted there per sheet id, and ids repeat after a rollback)."""
+    from django.core.cache import cache
+
+    from evaluation.selectors.councils import forget_scorecard_structures
+
+    forget_scorecard_structures()
+    cache.clear()
+    yield

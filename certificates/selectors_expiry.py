@@ -3,6 +3,7 @@ Every read starts from `Certificate.objects.for_user`."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
@@ -81,8 +82,24 @@ def expired_since() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=EXPIRED_RECENT_DAYS)
 
 
+COUNTS_SECONDS = 60  # the counts panel of the expiry list and the home page is cached this long (issue 15)
+
+
 def expiry_counts(*, user: User) -> dict:
-    """Counts for the home page: in the re-evaluation phase, expiring, and expired within the last 12 months of `user`'s scope, in one query."""
+    """Counts for the home page: in the re-evaluation phase, expiring, and expired within the last 12 months of
+    `user`'s scope, in one query. Officers see the counts of their unit: shared by the unit's officers for a
+    minute (statuses move once a night; a re-evaluation started shows within the minute)."""
+    if user.role == "producer" or user.is_superuser:
+        return _expiry_counts(user)
+    key = f"expiry-counts:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _expiry_counts(user)
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
+
+
+def _expiry_counts(user: User) -> dict:
     return Certificate.objects.for_user(user).aggregate(
         expiring=Count("pk", filter=Q(status=S.EXPIRING)),
         renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import statistics
 import tempfile
 import time
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from unittest import mock
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.template.base import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, _TestState, override_settings
@@ -143,7 +144,7 @@ def _client(user) -> Client:
     return client
 
 
-def measure(data: Dataset, *, runs: int, report: Report) -> None:
+def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset()) -> None:
     roles = [("province", data.province_officer), ("national", data.central_officer)]
     pages = [
         ("product list", "products:product_list", ""),
@@ -175,10 +176,94 @@ def measure(data: Dataset, *, runs: int, report: Report) -> None:
     else:
         report.add("scoring sheet (council member)", None, "ms", data.sheet_note or "skipped")
 
-    _public(data, runs=runs, report=report)
-    _export(data, runs=runs, report=report)
-    _pdf(data, report=report)
-    _sweep(data, report=report)
+    steps = {"public": _public, "export": _export, "pdf": _pdf, "sweep": _sweep}
+    for name, step in steps.items():
+        if name in skip:
+            report.add(f"{name} (skipped)", None, "", "--skip")
+            continue
+        step(data, runs=runs, report=report)
+
+
+LOAD_PAGES = [
+    ("product list", "products:product_list", ""),
+    ("producer list", "products:producer_list", ""),
+    ("registration list", "evaluation:registration_list", ""),
+    ("certificate list", "certificates:certificate_list", ""),
+    ("expiry list", "certificates:expiry_list", ""),
+    (f"product search '{SEARCH_TERM}'", "products:product_list", "?q=" + SEARCH_TERM.replace(" ", "+")),
+    ("statistics dashboard", "dashboard_statistics", ""),
+]
+
+
+def load_targets(data: Dataset) -> list:
+    """The pages of the concurrent load: each list, search and dashboard for a province and a ministry officer,
+    the score sheet and its autosave for council members (one sheet each), and the portal's anonymous pages."""
+    from evaluation.models import Criterion, Option, ScoreSheet
+
+    from .benchmark_load import Target, session_cookie
+
+    targets = []
+    for role, user in [("province", data.province_officer), ("national", data.central_officer)]:
+        cookie = session_cookie(user)
+        targets += [Target(f"{label} ({role})", reverse(name) + query, cookie) for label, name, query in LOAD_PAGES]
+    if data.sheet_item_id and data.scorers:
+        sheet_url = reverse("evaluation:sheet_edit", args=[data.sheet_item_id])
+        targets.append(Target("scoring sheet (council member)", sheet_url, session_cookie(data.council_member)))
+        sheets = []
+        for user in data.scorers:
+            _client(user).get(sheet_url, HTTP_HOST=_host())  # opens the member's draft
+            sheet = ScoreSheet.objects.select_related("item__registration").get(
+                item_id=data.sheet_item_id, member__user=user, status="draft"
+            )
+            card = sheet.item.registration.scorecard_id
+            criteria = list(
+                Criterion.objects.filter(group__part__scorecard_id=card, is_yes_no=False)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            options: dict[int, list] = {}
+            for oid, cid in Option.objects.filter(criterion_id__in=criteria).values_list("pk", "criterion_id"):
+                options.setdefault(cid, []).append(oid)
+            criteria = [c for c in criteria if options.get(c)]
+            sheets.append(
+                {
+                    "path": reverse("evaluation:sheet_autosave", args=[sheet.pk]),
+                    "cookie": session_cookie(user),
+                    "csrf": "b" * 32,
+                    "version": sheet.version,
+                    "criteria": criteria,
+                    "options": options,
+                    "choices": {f"c{c}": str(options[c][0]) for c in criteria},
+                }
+            )
+        targets.append(Target("score sheet autosave (council member)", "", autosave=sheets))
+    targets += [Target(label, url) for label, url in _public_urls(data)]
+    return targets
+
+
+def _load(data: Dataset, *, report: Report, seconds: float, users: int, db_name: str) -> None:
+    from .benchmark_load import Gunicorn, machine_load, run_target
+
+    if connection.vendor != "postgresql":
+        report.add("concurrent load", None, "ms", "PostgreSQL only (gunicorn against the benchmark database)")
+        return
+    targets = load_targets(data)
+    server = Gunicorn(db_name=db_name)
+    try:
+        for target in targets:  # one warm-up request per page and worker (templates, first-hit caches)
+            run_target(server.port, target, users=1, seconds=0.5)
+        for target in targets:
+            before = machine_load()
+            result = run_target(server.port, target, users=users, seconds=seconds)
+            p50, p95, p99, rate = result.figures()
+            note = (
+                f"p50 {p50:.0f}, p99 {p99:.0f} ms; {rate:.1f} req/s; {len(result.times_ms)} ok"
+                + (f", {len(result.failures)} failed ({result.failures[0]})" if result.failures else "")
+                + f"; load {before}"
+            )
+            report.add(f"load p95: {target.label}", round(p95, 1) if result.times_ms else None, "ms", note)
+    finally:
+        server.stop()
 
 
 PUBLIC_USERS = 8  # concurrent anonymous visitors (issue 16: p95 ≤ 100 ms)
@@ -299,11 +384,12 @@ def _export(data: Dataset, *, runs: int, report: Report) -> None:
         report.add(f"product Excel export ({role}) peak memory", round(mem["peak_mib"], 1), "MiB", "tracemalloc")
 
 
-def _pdf(data: Dataset, *, report: Report) -> None:
+def _pdf(data: Dataset, *, runs: int = 1, report: Report) -> None:
     from certificates.services.certificates import certificate_render_pdf
 
-    ids = data.certificate_ids[:2]
-    for label, pk in zip(("certificate PDF render (cold)", "certificate PDF render (warm)"), ids, strict=False):
+    ids = data.certificate_ids[:3]
+    labels = ("certificate PDF render (cold)", "certificate PDF render (warm)")
+    for label, pk in zip(labels, ids, strict=False):
         try:
             t = {}
             with _timer(t):
@@ -311,13 +397,53 @@ def _pdf(data: Dataset, *, report: Report) -> None:
             report.add(label, round(t["ms"], 1), "ms", "first render in this process" if "cold" in label else "")
         except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
             report.add(label, None, "ms", f"error: {exc!r}"[:120])
+    # What a Celery worker's first certificate costs: worker_process_init (certificates.tasks.decisions) has run
+    # warm_up() before any task. Measured in a fresh interpreter, so nothing of this process helps it.
+    if len(ids) == 3:
+        _pdf_started_worker(report, ids[2])
 
 
-def _sweep(data: Dataset, *, report: Report) -> None:
+def _pdf_started_worker(report: Report, pk: int) -> None:
+    import subprocess
+    import sys
+
+    from django.db import connection as conn
+
+    label = "certificate PDF render (first in a started worker)"
+    code = (
+        "import django, os, time; django.setup();"
+        "from certificates.pdf import warm_up; warm_up();"
+        "from certificates.services.certificates import certificate_render_pdf;"
+        f"t = time.perf_counter(); certificate_render_pdf(certificate_id={pk});"
+        "print((time.perf_counter() - t) * 1000)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ocop.settings", "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    if conn.vendor == "postgresql":
+        from .benchmark_load import database_url
+
+        env["DATABASE_URL"] = database_url(conn.settings_dict)
+    else:
+        report.add(label, None, "ms", "PostgreSQL only (a second process reads the benchmark database)")
+        return
+    try:
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+        report.add(label, round(float(out.stdout.strip().splitlines()[-1]), 1), "ms", "after warm_up(), as a worker")
+    except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
+        report.add(label, None, "ms", f"error: {exc!r}"[:120])
+
+
+def _sweep(data: Dataset, *, runs: int = 1, report: Report) -> None:
     """The nightly expiry job over every certificate: today's run (the usual night: only today's steps), then
     a catch-up a year later (a job that never ran: thousands of steps), the latter under tracemalloc.
     Deliveries (producer e-mails, officer digests) are Celery tasks in production: here they are counted,
     not run, and one delivery is timed on its own."""
+    with transaction.atomic():
+        _sweep_measured(data, report=report)
+        # Leave the certificates as generated: a kept database measured again (`--reuse`) sweeps the same nights.
+        transaction.set_rollback(True)
+
+
+def _sweep_measured(data: Dataset, *, report: Report) -> None:
     from certificates.models_expiry import CertificateNotice
     from certificates.services import expiry
 
@@ -378,17 +504,96 @@ def _steps(counts: dict) -> int:
     return sum(v for k, v in counts.items() if k not in {"notices_queued", "digests_queued"})
 
 
-def run(*, scale: float, runs: int, seed: int = 2026, progress: Callable[[str], None] | None = None) -> Report:
-    """Generate at `scale`, measure, return the figures. The caller provides a throwaway database."""
-    from .benchmark_data import generate
+def run(
+    *,
+    scale: float,
+    runs: int,
+    seed: int = 2026,
+    progress: Callable[[str], None] | None = None,
+    reuse: bool = False,
+    load: dict | None = None,
+    db_name: str = "",
+    skip: frozenset = frozenset(),
+) -> Report:
+    """Generate at `scale` (or reload what a kept database holds), measure, return the figures. The caller
+    provides the benchmark database."""
+    from .benchmark_data import generate, reload
 
     report = Report()
     say = progress or (lambda _msg: None)
     media = tempfile.TemporaryDirectory(prefix="ocop-bench-media-")
     with media, override_settings(MEDIA_ROOT=media.name, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        say(f"generating data at scale {scale} …")
-        data = generate(scale=scale, seed=seed, report=report)
+        if reuse:
+            say("reusing the data of the kept benchmark database …")
+            data = reload(report=report)
+        else:
+            say(f"generating data at scale {scale} …")
+            data = generate(scale=scale, seed=seed, report=report)
         say("measuring …")
         with _as_in_production():
-            measure(data, runs=runs, report=report)
+            measure(data, runs=runs, report=report, skip=skip)
+        if load and load.get("seconds"):
+            say(f"concurrent load: {load['users']} sessions, {load['seconds']} s per page …")
+            _load(data, report=report, seconds=load["seconds"], users=load["users"], db_name=db_name)
     return report
+
+
+def machine_load() -> str:
+    from .benchmark_load import machine_load as load
+
+    return load()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Regression check
+
+QUERY_BUDGET = 12  # queries per page (issue 15); the portal's uncached pages included
+REGRESSION_RATIO = 1.5  # a time more than 1.5× the baseline's …
+REGRESSION_FLOOR_MS = 25.0  # … and more than 25 ms slower (a 4 → 7 ms page is noise, not a regression)
+
+
+def _queries(note: str) -> int | None:
+    words = note.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word.rstrip(",;") == "queries" and words[i - 1].isdigit():
+            return int(words[i - 1])
+    return None
+
+
+def baseline_of(result: dict) -> dict:
+    """What `--check` compares against: the run's scale and database, and each time in ms."""
+    return {
+        "database": result["database"],
+        "scale": result["scale"],
+        "ratio": REGRESSION_RATIO,
+        "floor_ms": REGRESSION_FLOOR_MS,
+        "query_budget": QUERY_BUDGET,
+        "machine load": result.get("load before", ""),
+        "figures": {
+            f["name"]: f["value"]
+            for f in result["figures"]
+            if f["unit"] == "ms" and isinstance(f["value"], int | float)
+        },
+    }
+
+
+def check(result: dict, baseline: dict) -> list[str]:
+    """The failures: a page over its query budget (always), a time regressed beyond the ratio (only against a
+    baseline of the same database and scale: other sizes give other times)."""
+    budget = baseline.get("query_budget", QUERY_BUDGET)
+    failures = []
+    for f in result["figures"]:
+        n = _queries(f.get("note") or "")
+        if n is not None and n > budget:
+            failures.append(f"{f['name']}: {n} queries (budget {budget})")
+    if (baseline.get("database"), baseline.get("scale")) != (result["database"], result["scale"]):
+        return failures
+    ratio, floor = baseline.get("ratio", REGRESSION_RATIO), baseline.get("floor_ms", REGRESSION_FLOOR_MS)
+    for f in result["figures"]:
+        before = baseline["figures"].get(f["name"])
+        now = f["value"]
+        if before is None or not isinstance(now, int | float):
+            continue
+        if now > before * ratio and now - before > floor:
+            failures.append(f"{f['name']}: {now:.1f} ms against {before:.1f} ms in the baseline (> {ratio}×)")
+    return failures

@@ -12,6 +12,7 @@ in the current rounds).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ocop.db import analyze
@@ -28,12 +29,17 @@ from ocop.text import fold
 from .benchmark import Report, _timer
 
 # National figures at scale 1.0 (ocop-domain.md §10).
-LIVE_CERTIFICATES = 18_000
-PRODUCERS = 8_500
+LIVE_CERTIFICATES = 18_000  # certificates still running; with ten years of rounds ~60,000 certificates in all
+PRODUCERS = 20_000
+RECERTIFIED = 0.55  # share of a round's certificates given to a product whose certificate ran out, when one has
+FAILED_PER_ROUND = 0.56  # dossiers a closed round did not recognise, per certificate it issued
+FAILED_STATUSES = (("not_recognised", 0.6), ("rejected", 0.15), ("withdrawn", 0.15), ("eliminated", 0.1))
+SCORE_CHOICES = 2_000_000  # criterion choices on the score sheets of the most recent council sessions
+COUNCIL_SIZE = 5
 ROUND_DOSSIERS = 65  # per province and round in the current rounds
 ROUNDS_PER_YEAR = 2
 VALIDITY_MONTHS = 36
-HISTORY_MONTHS = 40  # certificates issued over the last 40 months: the oldest have run out
+HISTORY_MONTHS = 120  # ten years of rounds: the certificates of the first seven have run out
 STAR_SHARES = ((3, 0.73), (4, 0.263), (5, 0.007))
 KIND_SHARES = (("coop", 0.38), ("sme", 0.24), ("household", 0.35), ("coop_group", 0.02), ("farm", 0.01))
 BATCH = 2000
@@ -117,6 +123,11 @@ class Dataset:
     certificate_ids: list[int] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     sheet_note: str = ""
+    scorers: list = field(default_factory=list)  # council members with a draft sheet each (the autosave load)
+
+
+TODAY_KEY = "benchmark:today"  # a Counter row: the day the data were generated for (`--reuse` measures that day)
+SCORERS = 8
 
 
 FILLED: list = []  # the tables `_bulk` filled, analysed at the end of `generate`
@@ -260,6 +271,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     # Rounds: two a year per province, each province on its own calendar; the certificates of a round share
     # the decision's date, so the expiry sweep moves them in clusters as it does in real life.
     per_round = max(1, round(LIVE_CERTIFICATES * scale / n_provinces / (VALIDITY_MONTHS / 12 * ROUNDS_PER_YEAR)))
+    failed_per_round = round(per_round * FAILED_PER_ROUND)
     rounds, decisions, plan = [], [], []  # plan: (province, round index, decision date, n certificates)
     first = today - relativedelta(months=HISTORY_MONTHS)
     for province in provinces:
@@ -322,22 +334,52 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     closed_rounds = [r for r in rounds if r.status == "closed"]
     open_round_of = {r.unit_id: r for r in rounds if r.status == "evaluating"}
 
-    # Recognised products, their decided dossiers, council results, annex lines and certificates.
-    products, regs, meta = [], [], []
+    # Recognised products, their decided dossiers, council results, annex lines and certificates. Over ten years
+    # of rounds a product whose certificate ran out is often evaluated again (a new certificate for the same
+    # product): about half of the certificates issued after the first three years are such re-certifications.
+    cert_products, regs, meta = [], [], []
+    unique_products: list = []
+    lapsed: dict[int, list] = {p.pk: [] for p in provinces}  # products whose last certificate has run out
+    last_until: dict[int, dt.date] = {}  # id(product) → valid_until of its latest certificate
+    pending: dict[int, list] = {p.pk: [] for p in provinces}  # (valid_until, product) not yet lapsed
+    failed_plan = []  # (round, province, day, version): dossiers of a closed round that were not recognised
     for (province, day, basis, version), evaluation_round in zip(plan, closed_rounds, strict=True):
+        still = []
+        for until, product in pending[province.pk]:
+            if until < day:
+                lapsed[province.pk].append(product)
+            else:
+                still.append((until, product))
+        pending[province.pk] = still
         for _ in range(per_round):
             star = int(_weighted(rng, STAR_SHARES))
             valid_until = day + relativedelta(months=VALIDITY_MONTHS)
-            expired = valid_until < today
-            products.append(new_product(province, day.year, "expired" if expired else "recognised", star))
-            meta.append((province, day, basis, version, evaluation_round, star, valid_until))
-    products = _bulk(Product, products)
-    for product, (province, day, basis, version, evaluation_round, _star, _vu) in zip(products, meta, strict=True):
+            pool = lapsed[province.pk]
+            if pool and rng.random() < RECERTIFIED:
+                product = pool.pop(rng.randrange(len(pool)))
+                product.current_star = star
+                kind = RegistrationKind.REEVALUATION
+            else:
+                product = new_product(province, day.year, "recognised", star)
+                unique_products.append(product)
+                kind = RegistrationKind.FIRST
+            last_until[id(product)] = valid_until
+            pending[province.pk].append((valid_until, product))
+            cert_products.append(product)
+            meta.append((province, day, basis, version, evaluation_round, star, valid_until, kind))
+        failed_plan += [(evaluation_round, province, day, version)] * failed_per_round
+    for product in unique_products:
+        product.status = "recognised" if last_until[id(product)] >= today else "expired"
+    _bulk(Product, unique_products)
+    products = cert_products
+    for product, (province, day, basis, version, evaluation_round, _star, _vu, kind) in zip(
+        products, meta, strict=True
+    ):
         regs.append(
             Registration(
                 product=product,
                 round=evaluation_round,
-                kind=RegistrationKind.FIRST,
+                kind=kind,
                 status=RegistrationStatus.DECIDED,
                 legal_basis=basis,
                 criteria_version=version,
@@ -347,7 +389,30 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 submitted_at=timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=100), dt.time(10))),
             )
         )
+    # Dossiers of the closed rounds that were not recognised (a product of the province tried and failed).
+    products_of_province: dict[str, list] = {}
+    for product in unique_products:
+        products_of_province.setdefault(product.code_province, []).append(product)
+    for evaluation_round, province, day, version in failed_plan:
+        candidates = products_of_province.get(province.code)
+        if not candidates:
+            continue
+        product = rng.choice(candidates)
+        regs.append(
+            Registration(
+                product=product,
+                round=evaluation_round,
+                kind=RegistrationKind.FIRST,
+                status=_weighted(rng, FAILED_STATUSES),
+                legal_basis=version.legal_basis,
+                criteria_version=version,
+                commune=product.producer.commune,
+                year=day.year,
+                submitted_at=timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=100), dt.time(10))),
+            )
+        )
     regs = _bulk(Registration, regs)
+    regs = regs[: len(meta)]  # the decided ones, one per certificate
     results = _bulk(
         CouncilResult,
         [
@@ -360,16 +425,25 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 potential_five=star == 5,
                 recognisable=True,
             )
-            for reg, (_p, _d, _b, _v, _r, star, _vu) in zip(regs, meta, strict=True)
+            for reg, (_p, _d, _b, _v, _r, star, _vu, _k) in zip(regs, meta, strict=True)
         ],
     )
+    sheet_start = time.perf_counter()
+    sheet_counts = _score_sheets(
+        decided=[(reg, m[0], m[1]) for reg, m in zip(regs, meta, strict=True)],
+        today=today,
+        rng=rng,
+        password=password,
+        budget=round(SCORE_CHOICES * scale),
+    )
+    sheet_s = time.perf_counter() - sheet_start
     decision_of = {}
     for decision, (province, day, _b, _v) in zip(decisions, plan, strict=True):
         decision_of[(province.pk, day)] = decision
     entries, certificates, order = [], [], {}
     watched = {CertificateStatus.VALID, CertificateStatus.RENEWAL_WINDOW, CertificateStatus.EXPIRING}
     yesterday = today - dt.timedelta(days=1)
-    for product, reg, result, (province, day, basis, _v, _r, star, valid_until) in zip(
+    for product, reg, result, (province, day, basis, _v, _r, star, valid_until, _k) in zip(
         products, regs, results, meta, strict=True
     ):
         decision = decision_of[(province.pk, day)]
@@ -489,7 +563,8 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         ],
     )
     _bulk(Counter, [Counter(key=f"product-code:{pk}", value=v) for pk, v in serials.items()])
-    report.add("generate data (bulk)", round(time.perf_counter() - start, 1), "s")
+    Counter.objects.create(key=TODAY_KEY, value=today.toordinal())
+    report.add("generate data (bulk)", round(time.perf_counter() - start, 1), "s", f"score sheets: {sheet_s:.1f} s")
 
     counts = {
         "producers": Producer.objects.count(),
@@ -500,6 +575,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
             status__in=[CertificateStatus.VALID, CertificateStatus.RENEWAL_WINDOW, CertificateStatus.EXPIRING]
         ).count(),
         "users": User.objects.count(),
+        **sheet_counts,
     }
     for name, n in counts.items():
         report.add(f"rows: {name}", n, "rows")
@@ -566,7 +642,7 @@ def _setup_scoring(data: Dataset, *, focus, rng: random.Random) -> None:
             decision_date=data.today - dt.timedelta(days=60),
         )
         members = []
-        for i, role in enumerate(["chair", "member", "member", "member", "member"]):
+        for i, role in enumerate(["chair", *["member"] * SCORERS]):
             user = User.objects.create_user(
                 username=f"bench_council_{i}",
                 password="benchmark-pass",
@@ -579,9 +655,190 @@ def _setup_scoring(data: Dataset, *, focus, rng: random.Random) -> None:
         session = CouncilSession.objects.create(council=council, date=data.today, location="UBND tỉnh")
         item = session_add_registration(session=session, registration=registration, by=officer)
         session_set_attendance(session=session, present_member_ids={m.pk for m in members}, by=officer)
-        member = members[1]
-        conflict_declare(item=item, member=member, has_conflict=False, reason="", by=member.user)
-        data.council_member = member.user
+        for member in members[1:]:
+            conflict_declare(item=item, member=member, has_conflict=False, reason="", by=member.user)
+        data.council_member = members[1].user
+        data.scorers = [m.user for m in members[1:]]
         data.sheet_item_id = item.pk
     except Exception as exc:  # noqa: BLE001 — the councils area is still moving; measure the rest and say why
         data.sheet_note = f"scoring sheet not set up: {exc!r}"[:160]
+
+
+def _score_sheets(*, decided: list, today: dt.date, rng: random.Random, password: str, budget: int) -> dict:
+    """The councils' score sheets of the most recent decided dossiers, newest first, until `budget` criterion
+    choices are written: one council of five per province, a closed session per round, an agenda item per
+    dossier and one submitted sheet per member with a choice on every criterion of the dossier's scorecard.
+    `decided` holds (registration, province, decision day). The choices go in with COPY on PostgreSQL (two
+    million rows), bulk_create elsewhere."""
+    from evaluation.models import (
+        AgendaItem,
+        Council,
+        CouncilMember,
+        CouncilSession,
+        Criterion,
+        Option,
+        Registration,
+        Score,
+        Scorecard,
+        ScoreSheet,
+    )
+    from ocop.models import User
+
+    cards = {(c.version_id, c.product_set_id): c.pk for c in Scorecard.objects.all()}
+    options: dict[int, list] = {}
+    for oid, cid, points in Option.objects.order_by("criterion_id", "order").values_list(
+        "pk", "criterion_id", "points"
+    ):
+        options.setdefault(cid, []).append((oid, points))
+    criteria: dict[int, list] = {}
+    for cid, card in Criterion.objects.order_by("group__part__scorecard_id", "pk").values_list(
+        "pk", "group__part__scorecard_id"
+    ):
+        criteria.setdefault(card, []).append((cid, options.get(cid) or [(None, 0)]))
+
+    chosen, total = [], 0  # (registration, province, day, scorecard id)
+    for reg, province, day in sorted(decided, key=lambda row: row[2], reverse=True):
+        card = cards.get((reg.criteria_version_id, reg.product.product_set_id))
+        if card is None or not criteria.get(card):
+            continue
+        chosen.append((reg, province, day, card))
+        total += COUNCIL_SIZE * len(criteria[card])
+        if total >= budget:
+            break
+    if not chosen:
+        return {"score sheets": 0, "score choices": 0}
+
+    provinces = {province.pk: province for _r, province, _d, _c in chosen}
+    councils = _bulk(
+        Council,
+        [
+            Council(
+                level="province",
+                unit=p,
+                name=f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {p.name}",
+                decision_number=f"{p.code}/QĐ-HĐ",
+                decision_date=today - dt.timedelta(days=3650),
+            )
+            for p in provinces.values()
+        ],
+    )
+    council_of = {c.unit_id: c for c in councils}
+    users = _bulk(
+        User,
+        [
+            User(
+                username=f"bench_hd_{p.code}_{i}",
+                role="council_member",
+                unit=p,
+                email=f"hd{p.code}-{i}@bench.test",
+                password=password,
+            )
+            for p in provinces.values()
+            for i in range(COUNCIL_SIZE)
+        ],
+    )
+    members = _bulk(
+        CouncilMember,
+        [
+            CouncilMember(
+                council=council_of[u.unit_id], user=u, role="chair" if u.username.endswith("_0") else "member"
+            )
+            for u in users
+        ],
+    )
+    members_of: dict[int, list] = {}
+    for m in members:
+        members_of.setdefault(m.council_id, []).append(m)
+
+    sessions: dict[tuple, CouncilSession] = {}
+    for reg, province, day, _card in chosen:
+        key = (province.pk, reg.round_id)
+        if key not in sessions:
+            held = day - dt.timedelta(days=10)
+            sessions[key] = CouncilSession(
+                council=council_of[province.pk],
+                round_id=reg.round_id,
+                date=held,
+                location="UBND tỉnh",
+                status="closed",
+                closed_at=timezone.make_aware(dt.datetime.combine(held, dt.time(17))),
+            )
+    _bulk(CouncilSession, list(sessions.values()))
+    order: dict[int, int] = {}
+    items = []
+    for reg, province, _day, _card in chosen:
+        session = sessions[(province.pk, reg.round_id)]
+        order[session.pk] = order.get(session.pk, 0) + 1
+        items.append(AgendaItem(session=session, registration=reg, order=order[session.pk]))
+    items = _bulk(AgendaItem, items)
+    by_card: dict[int, list] = {}
+    for reg, _p, _d, card in chosen:
+        by_card.setdefault(card, []).append(reg.pk)
+    for card, ids in by_card.items():
+        Registration.objects.filter(pk__in=ids).update(scorecard_id=card)
+
+    sheets, picks = [], []
+    for item, (_reg, province, day, card) in zip(items, chosen, strict=True):
+        submitted = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=10), dt.time(15)))
+        for member in members_of[council_of[province.pk].pk]:
+            pick = [(cid, *rng.choice(opts)) for cid, opts in criteria[card]]
+            sheets.append(
+                ScoreSheet(
+                    item=item,
+                    member=member,
+                    status="submitted",
+                    total=sum(points for _c, _o, points in pick),
+                    submitted_at=submitted,
+                )
+            )
+            picks.append(pick)
+    sheets = _bulk(ScoreSheet, sheets)
+    FILLED.append(Score)
+    written = 0
+    for start in range(0, len(sheets), 2000):
+        rows = [
+            (sheet.pk, cid, oid, points)
+            for sheet, pick in zip(sheets[start : start + 2000], picks[start : start + 2000], strict=True)
+            for cid, oid, points in pick
+        ]
+        written += len(rows)
+        if connection.vendor == "postgresql":
+            null = "\\N"
+            buffer = io.StringIO("".join(f"{s}\t{c}\t{null if o is None else o}\t{p}\t\tt\n" for s, c, o, p in rows))
+            with connection.cursor() as cursor:
+                cursor.copy_expert(
+                    f"COPY {Score._meta.db_table} (sheet_id, criterion_id, option_id, points, comment, answered) "
+                    "FROM STDIN",
+                    buffer,
+                )
+        else:
+            Score.objects.bulk_create(
+                [Score(sheet_id=s, criterion_id=c, option_id=o, points=p) for s, c, o, p in rows], batch_size=BATCH
+            )
+    return {"score sheets": len(sheets), "score choices": written}
+
+
+def reload(*, report: Report) -> Dataset:
+    """The Dataset of a database a previous run generated and kept (`--keep`, then `--reuse`)."""
+    from certificates.models import Certificate
+    from evaluation.models.councils import ConflictDeclaration
+    from ocop.models import Counter, User
+
+    day = Counter.objects.filter(key=TODAY_KEY).values_list("value", flat=True).first()
+    if day is None:
+        raise RuntimeError("this database was not generated by the benchmark (no benchmark:today counter)")
+    data = Dataset(today=dt.date.fromordinal(day))
+    data.central_officer = User.objects.get(username="bench_central")
+    data.province_officer = User.objects.filter(username__startswith="bench_prov_").order_by("username").first()
+    declarations = list(
+        ConflictDeclaration.objects.filter(member__user__username__startswith="bench_council_")
+        .select_related("member__user")
+        .order_by("member__user__username")
+    )
+    if declarations:
+        data.sheet_item_id = declarations[0].item_id
+        data.scorers = [d.member.user for d in declarations]
+        data.council_member = data.scorers[0]
+    data.certificate_ids = list(Certificate.objects.order_by("pk").values_list("pk", flat=True))
+    report.add("reused data: certificates", len(data.certificate_ids), "rows", f"generated for {data.today:%d/%m/%Y}")
+    return data

@@ -6,17 +6,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import YearFilter
+from ocop.forms import parse_pk
 from ocop.text import fold
 
 from .choices import Level, RegistrationKind, RegistrationStatus
 from .models import EvaluationRound, Registration, RoundStatus
 from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q
 
+ROUND_YEARS_SHOWN = 2  # without a year chosen, the round filter offers this year's and last year's rounds
+
 
 def _rounds(request):
+    """The rounds offered: those of the chosen year, else the rounds still running and those of the last two years
+    (a ministry officer was offered every round of the country, 262 then, ~700 at ten years), plus the round
+    already chosen (a link keeps working)."""
     if request is None:
         return EvaluationRound.objects.none()
-    return EvaluationRound.objects.for_user(request.user).select_related("unit")
+    rounds = EvaluationRound.objects.for_user(request.user).select_related("unit")
+    year = parse_pk(request.GET.get("year"))
+    keep = (
+        Q(year=year)
+        if year
+        else ~Q(status=RoundStatus.CLOSED) | Q(year__gt=timezone.localdate().year - ROUND_YEARS_SHOWN)
+    )
+    chosen = parse_pk(request.GET.get("round"))
+    if chosen is not None:
+        keep |= Q(pk=chosen)
+    return rounds.filter(keep)
 
 
 class RegistrationFilter(django_filters.FilterSet):

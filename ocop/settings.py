@@ -223,6 +223,13 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded dossiers and PDFs are private: they are served by views that check access, never by URL.
 MEDIA_URL = "/media-not-served/"
+# Stored certificate PDFs sent by the proxy in front instead of a Python worker (ocop.downloads.stored_file_response):
+# "x-accel" (nginx: an `internal` location at OCOP_SENDFILE_PREFIX aliased to MEDIA_ROOT), "x-sendfile" (Apache
+# mod_xsendfile), or empty (Django streams the file).
+OCOP_SENDFILE = env.str("OCOP_SENDFILE", default="")
+if OCOP_SENDFILE not in {"", "x-accel", "x-sendfile"}:
+    raise ImproperlyConfigured("OCOP_SENDFILE must be empty, x-accel or x-sendfile.")
+OCOP_SENDFILE_PREFIX = env.str("OCOP_SENDFILE_PREFIX", default="/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.forms import ChoiceField, ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import YearFilter
@@ -11,6 +12,7 @@ from .choices import ProducerKind, ProductStatus
 from .models import Producer, Product, ProductGroup, ProductSet, Sector
 from .selectors import communes_by_province
 
+COMMUNE_PROMPT = _("— Chọn tỉnh, thành phố trước —")
 STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 
 
@@ -53,9 +55,28 @@ class _ScopedFilterSet(django_filters.FilterSet):
         # Users who see several provinces pick the province first; static/js/cascade.js then lists its communes.
         # Without JavaScript and before a province is chosen, the communes come grouped by province.
         self.cascade_communes = user.is_national
+        # Without a province, no commune is sent (3,321 <option>s made a national page 160–290 KiB and took most of
+        # its time to render): the prompt only, plus the commune of the address when one is chosen already.
         self.commune_groups = None
         if self.cascade_communes and parse_pk((data or {}).get("province")) is None:
-            self.commune_groups = communes_by_province(self.filters["commune"].queryset)
+            chosen = parse_pk((data or {}).get("commune"))
+            self.commune_groups = (
+                communes_by_province(self.filters["commune"].queryset.filter(pk=chosen))
+                if chosen is not None
+                else [("", COMMUNE_PROMPT)]
+            )
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(self, "_choices_listed", False):
+            # {% for %} and list() ask a ModelChoiceIterator its len(): a COUNT before each SELECT. Listed
+            # once here, each select costs one query (the queryset still validates what is sent).
+            for field in form.fields.values():
+                if isinstance(field, ModelChoiceField):  # django-filter's own setter would wrap the list again
+                    ChoiceField.choices.fset(field, list(iter(field.choices)))
+            self._choices_listed = True
+        return form
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value.strip() else queryset

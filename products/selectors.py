@@ -17,18 +17,33 @@ from . import hooks
 from .models import Producer, Product, ProductSet
 
 
-def producer_list(*, user: User, filters: dict | None = None) -> QuerySet[Producer]:
+def producer_list(*, user: User, filters: dict | None = None, counted: bool = True) -> QuerySet[Producer]:
+    """`counted=False` leaves out each producer's product count: the list page counts its page's rows only
+    (`with_product_counts`), instead of grouping every producer of the country before paging."""
     from .filters import ProducerFilter
 
-    qs = (
-        Producer.objects.for_user(user)
-        .select_related("commune__parent", "historic_commune")
-        .annotate(product_count=Count("products", distinct=True))
-        .order_by(vi_order("name"), "pk")
-    )
+    qs = Producer.objects.for_user(user).select_related("commune__parent", "historic_commune")
+    if counted:
+        qs = qs.annotate(product_count=Count("products", distinct=True))
+    qs = qs.order_by(vi_order("name"), "pk")
     if filters is not None:
         qs = ProducerFilter(filters, queryset=qs, user=user).qs
     return qs
+
+
+def with_product_counts(producers) -> list[Producer]:
+    """Set `product_count` on the given producers (a page of the list), in one query."""
+    producers = list(producers)
+    counts = dict(
+        Product.objects.filter(producer__in=[p.pk for p in producers])
+        .order_by()
+        .values_list("producer_id")
+        .annotate(n=Count("pk"))
+        .values_list("producer_id", "n")
+    )
+    for producer in producers:
+        producer.product_count = counts.get(producer.pk, 0)
+    return producers
 
 
 def product_list(*, user: User, filters: dict | None = None) -> QuerySet[Product]:

@@ -59,9 +59,10 @@ def _require_officer(user) -> None:
 def producer_list(request):
     if is_producer_user(request.user):
         raise PermissionDenied  # producers reach their records from the product list
-    base = selectors.producer_list(user=request.user)
+    base = selectors.producer_list(user=request.user, counted=False)
     filterset = ProducerFilter(request.GET, queryset=base, user=request.user)
     page = _page(request, filterset.qs)
+    page.object_list = selectors.with_product_counts(page.object_list)
     return render(
         request,
         "products/producer_list.html",

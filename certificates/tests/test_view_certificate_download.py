@@ -101,3 +101,20 @@ def test_a_missing_id_is_404(login, cast):
     assert (
         login(cast.province_officer).get(reverse("certificates:certificate_download", args=[999999])).status_code == 404
     )
+
+
+def test_behind_nginx_the_stored_pdf_is_sent_by_the_proxy(login, cast, certificate, settings):
+    """OCOP_SENDFILE=x-accel: no body from Python, the proxy's internal location serves the stored bytes."""
+    settings.OCOP_SENDFILE = "x-accel"
+    response = login(cast.producer_owner).get(url(certificate))
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["X-Accel-Redirect"] == "/protected-media/" + certificate.pdf.name
+    assert response["Content-Type"] == "application/pdf" and "attachment" in response["Content-Disposition"]
+    assert response["X-Content-SHA256"] == certificate.pdf_sha256
+
+
+def test_behind_apache_the_stored_pdf_is_named_by_its_path(login, cast, certificate, settings):
+    settings.OCOP_SENDFILE = "x-sendfile"
+    response = login(cast.producer_owner).get(url(certificate))
+    assert response["X-Sendfile"] == certificate.pdf.path and response.content == b""

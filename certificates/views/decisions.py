@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
-from ocop.downloads import download_response, file_download_response
+from ocop.downloads import download_response, file_download_response, stored_file_response
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 from ocop.security import rate_limited
@@ -343,7 +343,7 @@ def certificate_download(request, pk: int):
     document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
     content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
     name = f"giay-chung-nhan-{certificate.number}.{document.name.rsplit('.', 1)[-1]}"
-    response = file_download_response(document.open("rb"), filename=name, content_type=content_type)
+    response = stored_file_response(document, filename=name, content_type=content_type)
     if certificate.pdf_sha256:
         response["X-Content-SHA256"] = certificate.pdf_sha256
     return response

@@ -109,3 +109,41 @@ def test_it_prints_an_aligned_table():
 def test_it_refuses_a_scale_out_of_range(db):
     with pytest.raises(CommandError):
         call_command("benchmark", "--scale", "0", "--in-current-db", stdout=io.StringIO())
+
+
+def _result(*figures, scale=1.0):
+    return {
+        "database": "postgresql",
+        "scale": scale,
+        "figures": [dict(zip(("name", "value", "unit", "note"), f, strict=True)) for f in figures],
+    }
+
+
+def test_the_check_fails_a_page_over_its_query_budget_whatever_the_baseline():
+    from devtools.benchmark import baseline_of, check
+
+    run = _result(
+        ("product list (national)", 40.0, "ms", "14 queries"), ("producer list (national)", 9.0, "ms", "9 queries")
+    )
+    failures = check(run, baseline_of(_result(scale=0.5)))
+    assert failures == ["product list (national): 14 queries (budget 12)"]
+
+
+def test_the_check_fails_a_time_that_regressed_beyond_the_ratio_against_the_same_scale():
+    from devtools.benchmark import baseline_of, check
+
+    baseline = baseline_of(_result(("expiry list (national)", 100.0, "ms", "8 queries"), ("tiny", 4.0, "ms", "")))
+    assert check(_result(("expiry list (national)", 149.0, "ms", "8 queries")), baseline) == []
+    assert check(_result(("tiny", 9.0, "ms", "")), baseline) == []  # 2.2× but 5 ms: noise, not a regression
+    slower = check(_result(("expiry list (national)", 151.0, "ms", "8 queries")), baseline)
+    assert slower == ["expiry list (national): 151.0 ms against 100.0 ms in the baseline (> 1.5×)"]
+    # Another scale gives other times: only the budgets are checked.
+    assert check(_result(("expiry list (national)", 900.0, "ms", "8 queries"), scale=0.1), baseline) == []
+
+
+def test_the_committed_baseline_is_a_national_run_on_postgresql():
+    from devtools.management.commands.benchmark import BASELINE
+
+    baseline = json.loads(BASELINE.read_text())
+    assert (baseline["database"], baseline["scale"]) == ("postgresql", 1.0)
+    assert baseline["figures"]["product list (national)"] > 0

@@ -10,6 +10,7 @@ Every page, export and PDF goes through `session_overview` / `item_state`, so th
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,6 +83,8 @@ class SheetStructure:
     criteria: dict[int, Criterion]
     options: dict[int, Option]
     part_of: dict[int, str]  # criterion id → part letter
+    knockout_rules: list = field(default_factory=list)  # the scorecard's KnockoutRule rows, in order
+    autostops: list = field(default_factory=list)  # star_rule.automatic_stops of the scorecard
 
 
 def scorecard_structure(scorecard, case_variant: int = 0) -> SheetStructure:
@@ -117,6 +120,39 @@ def scorecard_structure(scorecard, case_variant: int = 0) -> SheetStructure:
                 for option in criterion.option_list:
                     options[option.pk] = option
     return SheetStructure(parts=parts, criteria=criteria, options=options, part_of=part_of)
+
+
+# The structure of a scorecard does not change while councils score with it (its rows are PROTECTed by the sheets
+# that use them): each worker process keeps the structures it has read for STRUCTURE_TTL seconds, so a score sheet
+# or an autosave no longer reads six tables each time (issue 15). A correction of the criteria reaches every worker
+# within that time; `forget_scorecard_structures()` empties this process's copy (tests: rows rolled back).
+STRUCTURE_TTL = 300.0
+_STRUCTURES: dict[tuple[int, int], tuple[float, SheetStructure]] = {}
+_STRUCTURES_MAX = 256
+
+
+def forget_scorecard_structures() -> None:
+    _STRUCTURES.clear()
+
+
+def cached_scorecard_structure(scorecard_id: int, case_variant: int = 0) -> SheetStructure:
+    """scorecard_structure with the knock-out rules and automatic stops, shared within this process: read-only
+    for callers (copy.deepcopy it before setting anything on its objects)."""
+    from ..models.criteria import KnockoutRule
+    from ..services.star_rule import automatic_stops
+
+    key = (scorecard_id, case_variant or 0)
+    now = time.monotonic()
+    hit = _STRUCTURES.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    structure = scorecard_structure(scorecard_id, case_variant)
+    structure.knockout_rules = list(KnockoutRule.objects.filter(scorecard_id=scorecard_id).order_by("order"))
+    structure.autostops = automatic_stops(scorecard_id)
+    if len(_STRUCTURES) >= _STRUCTURES_MAX:
+        _STRUCTURES.clear()
+    _STRUCTURES[key] = (now + STRUCTURE_TTL, structure)
+    return structure
 
 
 def sheet_part_totals(scores, part_of: dict[int, str]) -> dict[str, int]:
@@ -414,6 +450,11 @@ def session_overview(*, user: User, session: CouncilSession) -> dict:
 
 
 # ---------------------------------------------------------------- sheets and results
+
+
+def current_sheet(*, item: AgendaItem, member) -> ScoreSheet | None:
+    """The member's sheet of the item's current scoring round, if opened already."""
+    return ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
 
 
 def sheet_scores(*, sheet: ScoreSheet) -> dict[int, Score]:

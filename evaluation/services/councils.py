@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -43,8 +44,8 @@ from ..models.councils import (
     SheetRevision,
     SheetStatus,
 )
-from ..selectors.councils import item_state, scorecard_structure
-from .star_rule import automatic_stops, stops_stated
+from ..selectors.councils import cached_scorecard_structure, item_state
+from .star_rule import stops_stated
 
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
@@ -352,7 +353,7 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
     # no control, zero-width or bidi-override characters: the comments are printed in the minutes and exports
     reject_unsafe_text(data.comment, data.knockout_reason, *data.comments.values())
     registration = sheet.item.registration
-    structure = scorecard_structure(registration.scorecard, registration.case_variant)
+    structure = cached_scorecard_structure(registration.scorecard_id, registration.case_variant)
     comments = {int(k): (v or "").strip() for k, v in data.comments.items() if int(k) in structure.criteria}
     scores: dict[int, Score] = {}
     errors = {}
@@ -392,7 +393,8 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
 
 
 def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
-    """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read."""
+    """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read. Only the
+    choices that changed are written (an autosave usually carries one new click among 32 choices)."""
     structure, rows = _resolve(sheet, data)
     total = Decimal(sum(row.points for row in rows))
     knockout_reason = (data.knockout_reason or "").strip()
@@ -400,24 +402,61 @@ def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreS
         raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
     # Phụ lục II: the stops these scores state (a 0 on a set 16 sensory indicator, "Có tạp chất"…).
     answers = {row.criterion_id: (row.option_id, row.points) for row in rows if row.answered}
-    stops = stops_stated(automatic_stops(sheet.item.registration.scorecard), answers)
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT).update(
-        version=version + 1,
-        total=total,
-        stops=stops,
-        comment=(data.comment or "").strip(),
-        knocked_out=data.knocked_out,
-        knockout_reason=knockout_reason if data.knocked_out else "",
-        updated_at=timezone.now(),
-    )
+    stops = stops_stated(structure.autostops, answers)
+    fields = {
+        "version": version + 1,
+        "total": total,
+        "stops": stops,
+        "comment": (data.comment or "").strip(),
+        "knocked_out": data.knocked_out,
+        "knockout_reason": knockout_reason if data.knocked_out else "",
+        "updated_at": timezone.now(),
+    }
+    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT).update(**fields)
     if moved != 1:
         raise StaleSheet()
-    Score.objects.filter(sheet=sheet).delete()
-    Score.objects.bulk_create(rows)
-    sheet.refresh_from_db()
+    _write_changed_scores(sheet=sheet, rows=rows)
+    for name, value in fields.items():  # what the UPDATE wrote, without reading the row back
+        setattr(sheet, name, value)
     sheet._answered = {row.criterion_id for row in rows if row.answered}
     sheet._structure = structure
     return sheet
+
+
+SCORE_FIELDS = ("option", "points", "comment", "answered")
+
+
+def _write_changed_scores(*, sheet: ScoreSheet, rows: list[Score]) -> None:
+    """Bring the sheet's Score rows to `rows`: insert the new criteria, update the changed ones, delete the
+    criteria no longer answered or commented. At most four queries, none when nothing changed."""
+    existing = {s.criterion_id: s for s in Score.objects.filter(sheet=sheet)}
+    wanted = {row.criterion_id: row for row in rows}
+    changed = []
+    for cid, row in wanted.items():
+        old = existing.get(cid)
+        if old is None:
+            continue
+        if (old.option_id, old.points, old.comment, old.answered) != (
+            row.option_id,
+            row.points,
+            row.comment,
+            row.answered,
+        ):
+            old.option_id, old.points, old.comment, old.answered = row.option_id, row.points, row.comment, row.answered
+            changed.append(old)
+    gone = [s.pk for cid, s in existing.items() if cid not in wanted]
+    if gone:
+        Score.objects.filter(pk__in=gone).delete()
+    if changed:
+        Score.objects.bulk_update(changed, SCORE_FIELDS)
+    new = [row for cid, row in wanted.items() if cid not in existing]
+    if new:
+        Score.objects.bulk_create(new)
+
+
+# An autosave is audited at most once per sheet in this many seconds (and every submit, reopen and finalisation
+# always): a member clicking through 32 criteria wrote 32 audit rows before (issue 15).
+AUTOSAVE_AUDIT_SECONDS = 300
 
 
 @transaction.atomic
@@ -425,12 +464,13 @@ def scoresheet_save(*, sheet: ScoreSheet, version: int, data: SheetInput, by: Us
     """Autosave a draft. Raises StaleSheet when another tab or device saved first (nothing is overwritten)."""
     _guard_session_open(sheet)
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
-    audit_record(
-        actor=by,
-        action="scoresheet.save",
-        target=sheet,
-        changes={"version": sheet.version, "total": str(sheet.total)},
-    )
+    if cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
+        audit_record(
+            actor=by,
+            action="scoresheet.save",
+            target=sheet,
+            changes={"version": sheet.version, "total": str(sheet.total)},
+        )
     return sheet
 
 

@@ -1,6 +1,8 @@
 """Council pages: councils, sessions, the conflict declaration, the scoring sheet, results, minutes and export.
 Views only call the chokepoints (permissions), the selectors and the services."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -388,7 +390,8 @@ def _label_cases(criterion) -> None:
 
 def _sheet_context(item, sheet, *, posted=None, errors=None):
     registration = item.registration
-    structure = sel.scorecard_structure(registration.scorecard, registration.case_variant)
+    # The process's shared copy, deep-copied: this page sets the member's choices on its criteria.
+    structure = copy.deepcopy(sel.cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
     scores = sel.sheet_scores(sheet=sheet)
     for part in structure.parts:
         for group in part.group_list:
@@ -419,7 +422,7 @@ def _sheet_context(item, sheet, *, posted=None, errors=None):
         "comment": posted.get("comment", "") if posted is not None else sheet.comment,
         "knocked_out": (posted.get("knocked_out") == "on") if posted is not None else sheet.knocked_out,
         "knockout_reason": posted.get("knockout_reason", "") if posted is not None else sheet.knockout_reason,
-        "knockout_rules": registration.scorecard.knockout_rules.all(),
+        "knockout_rules": structure.knockout_rules,
         "revisions": sheet.revisions.select_related("by"),
     }
 
@@ -442,11 +445,14 @@ def sheet_edit(request, pk):
         )
     if declaration.has_conflict:
         raise Http404
-    try:
-        sheet = svc.scoresheet_open(item=item, member=member, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
-        return redirect("evaluation:session_detail", item.session_id)
+    # The sheet once opened is read directly (the declaration was just checked); the service opens a new one.
+    sheet = sel.current_sheet(item=item, member=member)
+    if sheet is None:
+        try:
+            sheet = svc.scoresheet_open(item=item, member=member, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+            return redirect("evaluation:session_detail", item.session_id)
     if request.method == "POST":
         data = _sheet_input(request.POST)
         try:

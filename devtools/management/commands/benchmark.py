@@ -36,16 +36,19 @@ How to read it: one line per figure — name, value, unit, note.
 A figure whose page is broken at the moment is printed with `—` and the error in its note; the others run.
 """
 
-import json
+import json as _json
 import os
 import tempfile
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 from devtools import benchmark
+
+BASELINE = Path(benchmark.__file__).with_name("benchmark_baseline.json")
 
 
 class Command(BaseCommand):
@@ -55,7 +58,34 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national size (default 1.0)")
         parser.add_argument("--runs", type=int, default=5, help="requests per page for the median (default 5)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed of the generated data")
-        parser.add_argument("--keep", action="store_true", help="keep the throwaway database and its data")
+        parser.add_argument("--keep", action="store_true", help="keep the benchmark database and its data")
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="measure the database a previous `--keep` run left (migrated first, not generated again)",
+        )
+        parser.add_argument(
+            "--load",
+            type=float,
+            default=0,
+            metavar="SECONDS",
+            help="also run the concurrent load against gunicorn on this database for SECONDS per page (0: skip)",
+        )
+        parser.add_argument(
+            "--skip",
+            default="",
+            help="comma-separated steps not to run: public, export, pdf, sweep (pages are always measured)",
+        )
+        parser.add_argument("--users", type=int, default=8, help="concurrent sessions of the load (default 8)")
+        parser.add_argument(
+            "--check",
+            nargs="?",
+            const=str(BASELINE),
+            default=None,
+            metavar="BASELINE",
+            help="fail when a page exceeds its query budget or a figure regresses beyond the baseline's ratio",
+        )
+        parser.add_argument("--write-baseline", metavar="PATH", help="store this run's figures as the baseline")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
         parser.add_argument(
             "--in-current-db",
@@ -68,42 +98,86 @@ class Command(BaseCommand):
             raise CommandError("--scale must be in (0, 5].")
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
-        progress = None if json else (lambda msg: self.stderr.write(msg))
+        progress = lambda msg: self.stderr.write(msg)  # noqa: E731 — stderr, so --json stays clean on stdout
         started = time.perf_counter()
+        machine = benchmark.machine_load()
+        load = {"seconds": options["load"], "users": options["users"]}
+        skip = frozenset(x.strip() for x in options["skip"].split(",") if x.strip())
+        if skip - {"public", "export", "pdf", "sweep"}:
+            raise CommandError("--skip takes public, export, pdf, sweep.")
         if in_current_db:
-            report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress)
+            report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress, skip=skip)
             where = connection.settings_dict["NAME"]
         else:
-            report, where = self._in_throwaway_db(scale=scale, runs=runs, seed=seed, keep=keep, progress=progress)
+            report, where = self._in_benchmark_db(
+                scale=scale,
+                runs=runs,
+                seed=seed,
+                keep=keep,
+                reuse=options["reuse"],
+                load=load,
+                skip=skip,
+                progress=progress,
+            )
         report.add("total benchmark time", round(time.perf_counter() - started, 1), "s")
-        header = {"database": connection.vendor, "name": str(where), "scale": scale, "runs": runs, "seed": seed}
+        header = {
+            "database": connection.vendor,
+            "name": str(where),
+            "scale": scale,
+            "runs": runs,
+            "seed": seed,
+            "load before": machine,
+            "load after": benchmark.machine_load(),
+        }
+        result = {**header, "figures": report.as_dicts()}
+        if options["write_baseline"]:
+            Path(options["write_baseline"]).write_text(_json_dumps(benchmark.baseline_of(result)) + "\n")
         if json:
-            self.stdout.write(_json_dumps({**header, "figures": report.as_dicts()}))
-            return
-        self.stdout.write(
-            f"OCOP benchmark — {connection.vendor} ({where}), scale {scale}, median of {runs} runs per page"
-        )
-        self.stdout.write(report.table())
+            self.stdout.write(_json_dumps(result))
+        else:
+            self.stdout.write(
+                f"OCOP benchmark — {connection.vendor} ({where}), scale {scale}, median of {runs} runs per page; "
+                f"machine load {machine} before, {header['load after']} after ({os.cpu_count()} cores)"
+            )
+            self.stdout.write(report.table())
+        if options["check"]:
+            failures = benchmark.check(result, _json.loads(Path(options["check"]).read_text()))
+            for failure in failures:
+                self.stderr.write(f"CHECK FAILED: {failure}")
+            if failures:
+                raise CommandError(f"{len(failures)} figure(s) over budget or regressed (see above).")
+            self.stderr.write("check passed: every query budget kept, no regression beyond the baseline's ratio")
 
-    def _in_throwaway_db(self, *, scale, runs, seed, keep, progress):
+    def _in_benchmark_db(self, *, scale, runs, seed, keep, reuse, load, skip, progress):
         creation = connection.creation
         old_name = connection.settings_dict["NAME"]
-        if connection.vendor == "sqlite":
-            # A file, not the in-memory default: the figures should be those of a SQLite file.
-            test = connection.settings_dict.setdefault("TEST", {})
-            test["NAME"] = os.path.join(tempfile.gettempdir(), f"ocop-benchmark-{os.getpid()}.sqlite3")
+        test = connection.settings_dict.setdefault("TEST", {})
+        # A name of its own: never the test suite's `test_<name>` (a benchmark and a test run side by side would
+        # drop each other's database).
+        test["NAME"] = benchmark_db_name(connection.vendor, old_name)
         setup_test_environment()
         try:
             if progress:
-                progress("creating the throwaway database and migrating …")
+                progress(
+                    f"{'migrating' if reuse else 'creating and migrating'} the benchmark database {test['NAME']} …"
+                )
             start = time.perf_counter()
-            name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+            name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=reuse)
             migrate_s = time.perf_counter() - start
             try:
-                report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress)
+                report = benchmark.run(
+                    scale=scale,
+                    runs=runs,
+                    seed=seed,
+                    progress=progress,
+                    reuse=reuse,
+                    load=load,
+                    db_name=name,
+                    skip=skip,
+                )
                 report.figures.insert(0, benchmark.Figure("create and migrate database", round(migrate_s, 1), "s"))
             finally:
-                if keep:
+                if keep or reuse:
                     if progress:
                         progress(f"kept the benchmark database: {name}")
                     connection.close()
@@ -115,5 +189,12 @@ class Command(BaseCommand):
         return report, name
 
 
+def benchmark_db_name(vendor: str, name) -> str:
+    """`<name>_benchmark` next to the configured database (PostgreSQL), a file in the temp directory (SQLite)."""
+    if vendor == "sqlite":
+        return os.path.join(tempfile.gettempdir(), "ocop-benchmark.sqlite3")
+    return f"{name}_benchmark"
+
+
 def _json_dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return _json.dumps(value, ensure_ascii=False, indent=2)
