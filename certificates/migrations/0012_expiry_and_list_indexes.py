@@ -29,5 +29,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certificates", "0010_revocation_four_eyes")]
+    dependencies = [("certificates", "0011_certificate_updated_at")]
     operations = [migrations.RunPython(create, drop, elidable=False)]
