@@ -9,6 +9,8 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 PASSWORD = "ocop-test-pass"
@@ -137,3 +139,26 @@ def login(client):
         return client
 
     return _login
+
+
+class PrefixScopedRedisCache(RedisCache):
+    """The tests' Redis cache: clear() deletes this cache's own keys (its KEY_PREFIX) rather than the database.
+
+    Several test processes share one Redis database (conftest.py gives each its prefix); FLUSHDB in one would
+    empty the rate counters and cached pages another test is counting on.
+    """
+
+    def clear(self):
+        if not self.key_prefix:
+            raise ImproperlyConfigured("PrefixScopedRedisCache needs a KEY_PREFIX")
+        client = self._cache.get_client(None, write=True)
+        pattern = f"{glob_escape(self.key_prefix)}:*"
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+        return True
+
+
+def glob_escape(text: str) -> str:
+    """`text` with Redis glob characters escaped, for a MATCH pattern."""
+    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
