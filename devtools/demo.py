@@ -30,14 +30,8 @@ from certificates.services.certificates import certificate_record_historic
 from certificates.services.expiry import certificates_flag_expiring
 from dashboard.choices import TargetMetric
 from dashboard.services import plan_create
-from evaluation.choices import LegalBasis, Level, RegistrationKind, legal_basis_on
-from evaluation.models import (
-    Criterion,
-    MemberRole,
-    Registration,
-    RoundStatus,
-    Scorecard,
-)
+from evaluation.choices import LegalBasis, Level, MemberRole, RegistrationKind, RoundStatus, legal_basis_on
+from evaluation.models import Criterion, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
 from evaluation.services import councils as council_services
 from evaluation.services import registrations as reg_services

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.filters import YearFilter
 from ocop.text import fold
 
-from .choices import Level, RegistrationKind, RegistrationStatus
-from .models import EvaluationRound, Registration, RoundStatus
+from .choices import Level, RegistrationKind, RegistrationStatus, RoundStatus
+from .models import EvaluationRound, Registration
 from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q
 
 

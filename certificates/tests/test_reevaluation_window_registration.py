@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus as S
 from evaluation.services import registrations as registration_services
+from evaluation.tests.factories_criteria import criteria_version
 
-from .factories_expiry import criteria_version, make_certificate, make_product
+from .factories import make_certificate, make_product
 
 
 @pytest.fixture(autouse=True)

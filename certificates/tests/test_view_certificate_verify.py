@@ -150,7 +150,7 @@ def test_a_buyer_reads_an_officer_phase_as_simply_valid(client, product, status)
 
 def test_an_extended_certificate_is_valid_and_says_until_when(client, product, settings):
     settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
-    from certificates.tests.factories_expiry import make_registration
+    from certificates.tests.factories import make_registration
 
     c = CertificateFactory(
         product=product, decision=DecisionFactory(date=_expired_days_ago(21)), status=CertificateStatus.EXTENDED
@@ -204,7 +204,7 @@ def test_expired_and_revoked_read_as_such(client, cast, product):
 
 
 def test_before_the_nights_sweep_a_pending_reevaluation_already_reads_as_extended(client, cast, product):
-    from certificates.tests.factories_expiry import make_registration
+    from certificates.tests.factories import make_registration
 
     yesterday = timezone.localdate() - timedelta(days=1)
     c = CertificateFactory(product=product, status=CertificateStatus.EXPIRING)
@@ -218,7 +218,7 @@ def test_before_the_nights_sweep_a_pending_reevaluation_already_reads_as_extende
 
 def test_an_extension_past_its_180_days_reads_expired_before_the_sweep(client, product, settings):
     settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
-    from certificates.tests.factories_expiry import make_registration
+    from certificates.tests.factories import make_registration
 
     c = CertificateFactory(
         product=product, decision=DecisionFactory(date=_expired_days_ago(200)), status=CertificateStatus.EXTENDED

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.forms import BaseForm
 from products.models import Product
 
-from ..choices import Level, RegistrationKind
-from ..models import CommuneProposal, CriteriaVersion, Criterion, DocumentKind, EvaluationRound, RoundStatus
-from ..models.registrations import CaseVariant
+from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
+from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..services.registrations import OFFICER_ONLY_KINDS, case_variant_product_sets
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
-from evaluation.models import CommuneProposal, CommuneReport, Registration, SupplementRequest
+from evaluation.models import CommuneReport, Registration, SupplementRequest
 from evaluation.services import registrations as svc
 from evaluation.tests.factories_criteria import criterion_by_number
 from evaluation.tests.factories_registrations import (
