@@ -4,11 +4,13 @@ The cast (STYLE.md §2.8) lives in one province ("Tỉnh Thử Nghiệm", commun
 second province for the outsiders. Every view test checks each role against it.
 """
 
+import datetime as dt
 import socket
 import uuid
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
@@ -112,6 +114,23 @@ def _fast_and_offline(settings):
     forget_calendar_exceptions()  # the cache outlives each test's rolled-back rows
     yield
     translation.deactivate()
+
+
+# Every test in this process runs on one working day at 10:00 in Asia/Ho_Chi_Minh, the clock ticking from there: a test
+# that builds "this year's round" or "a certificate expiring in 30 days" gives the same result on any day the
+# suite runs, and none breaks at a month's or year's turn. A test about another day travels there itself
+# (time_machine.travel inside the test). Browser and integration tests keep the real clock: chromium and the
+# gunicorn/Celery processes they drive read the real one.
+PINNED_NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("integration"):
+        yield
+        return
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
