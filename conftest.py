@@ -12,16 +12,14 @@ def pytest_configure(config):
 
     from django.conf import settings
 
-    # pytest-xdist workers share one Redis server: each worker's cache (cached public pages, rate counters) gets a
-    # database of its own, since a test's cache.clear() empties the whole database (FLUSHDB), whatever the prefix.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if worker.startswith("gw") and worker[2:].isdigit():
-        from urllib.parse import urlsplit, urlunsplit
-
-        for cache in settings.CACHES.values():
-            if "redis" in cache["BACKEND"].lower():
-                parts = urlsplit(cache["LOCATION"])
-                cache["LOCATION"] = urlunsplit(parts._replace(path=f"/{10 + int(worker[2:])}"))
+    # Tests share one Redis server with other runs (other engineers, other pytest-xdist workers) and Redis has only
+    # 16 databases, too few for one per worker per run. So the cache stays in REDIS_URL's database, every process
+    # keeps its keys under a prefix of its own, and cache.clear() deletes only that prefix instead of FLUSHDB.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "") or "main"
+    for cache in settings.CACHES.values():
+        if "redis" in cache["BACKEND"].lower():
+            cache["BACKEND"] = "ocop.testing.PrefixScopedRedisCache"
+            cache["KEY_PREFIX"] = f"test:{os.getpid()}:{worker}"
     from ocop.i18n import compile_catalogs
 
     compile_catalogs()
@@ -49,3 +47,14 @@ def _forget_process_caches():
     forget_scorecard_structures()
     cache.clear()
     yield
+
+
+def pytest_unconfigure(config):
+    # Leave nothing of this process in the shared Redis database (the prefix is per process, see above).
+    from django.conf import settings
+
+    if any("redis" in cache["BACKEND"].lower() for cache in settings.CACHES.values()):
+        from django.core.cache import caches
+
+        for alias in settings.CACHES:
+            caches[alias].clear()

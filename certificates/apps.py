@@ -12,7 +12,7 @@ class CertificatesConfig(AppConfig):
         from products import hooks as product_hooks
 
         from .selectors import product_timeline_certificates
-        from .services.expiry import product_certificate_expiry
+        from .services.expiry.states import product_certificate_expiry
         from .services.product_status import product_derive_status
 
         evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)

@@ -52,3 +52,15 @@ class RevocationGround(models.TextChoices):
     MARK_MISUSE = "d", _("d) Sử dụng nhãn hiệu OCOP sai mục đích, gây nhầm lẫn")
     STOPPED_PRODUCTION = "dd", _("đ) Chủ thể không còn sản xuất sản phẩm")
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
+
+
+class NoticeKind(models.TextChoices):
+    """The steps of the expiry watch that the producer is told about (see certificates/services/expiry/)."""
+
+    PREPARE = "prepare", _("Nhắc chuẩn bị hồ sơ đánh giá lại")
+    RENEWAL_WINDOW = "renewal_window", _("Mở thời hạn nộp hồ sơ đánh giá lại")
+    WINDOW_CLOSING = "window_closing", _("Sắp hết thời hạn nộp hồ sơ đánh giá lại")
+    WINDOW_CLOSED = "window_closed", _("Đã hết thời hạn nộp hồ sơ đánh giá lại")
+    EXPIRING = "expiring", _("Sắp hết hạn")
+    EXTENDED = "extended", _("Gia hạn chờ kết quả đánh giá lại")
+    EXPIRED = "expired", _("Hết hạn")

@@ -1,14 +1,22 @@
+import datetime
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import IdFilter, YearFilter
+from ocop.forms import date_picker_widget
+from ocop.models import AdministrativeUnit
 from ocop.text import nfc
+from products.filters import filter_communes, filter_provinces
+from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
+from .choices import CertificateStatus as S
 from .models import Certificate, RecognitionDecision, VerificationDay
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
@@ -82,3 +90,89 @@ class CertificateFilter(django_filters.FilterSet):
                 Q(number__icontains=word) | Q(product_name__icontains=word) | Q(producer_name__icontains=word)
             )
         return queryset
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The expiry watch
+#
+# The expiry list's filters: phase, expiry date range, star, sector, commune, free text.
+
+
+PHASES = [
+    ("upcoming", _("Chuẩn bị hồ sơ (sắp mở thời hạn nộp)")),
+    ("window", _("Trong thời hạn nộp hồ sơ đánh giá lại")),
+    ("late", _("Quá thời hạn nộp (chỉ nộp muộn)")),
+    ("expiring", _("Sắp hết hạn (≤ 30 ngày)")),
+    ("extended", _("Gia hạn chờ kết quả (Điều 12.3)")),
+    ("expired", _("Đã hết hạn")),
+]
+STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
+DATE_WIDGET = date_picker_widget(forms.TextInput())
+
+
+class ExpiryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
+    phase = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=PHASES, method="filter_phase")
+    valid_from = django_filters.DateFilter(
+        label=_("Hết hạn từ ngày"), field_name="valid_until", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    valid_to = django_filters.DateFilter(
+        label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"),
+        field_name="product__producer__commune__parent",
+        queryset=AdministrativeUnit.objects.none(),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ("q", "phase", "valid_from", "valid_to", "star", "sector", "province", "commune")
+
+    def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.today = today or timezone.localdate()
+        # The same scoped unit lists as the registry's filters; a national officer picks the province first and
+        # static/js/cascade.js lists its communes (3,321 options otherwise).
+        self.filters["province"].queryset = filter_provinces(user)
+        self.filters["commune"].queryset = filter_communes(user, (data or {}).get("province") or "")
+        if user.is_national:
+            self.filters["commune"].extra["widget"] = forms.Select(
+                attrs={
+                    "data-cascade-from": "id_province",
+                    "data-cascade-url": reverse("unit_communes"),
+                    "data-cascade-param": "province",
+                    "data-cascade-prompt": _("— Chọn tỉnh, thành phố trước —"),
+                }
+            )
+        else:
+            del self.filters["province"]
+        if user.role == "producer" or (user.unit_id is not None and user.unit.level == "commune"):
+            del self.filters["commune"]
+
+    def filter_q(self, queryset, name, value):
+        for word in nfc(value).split():
+            queryset = queryset.filter(
+                Q(number__icontains=word) | Q(product_name__icontains=word) | Q(producer_name__icontains=word)
+            )
+        return queryset
+
+    def filter_phase(self, queryset, name, value):
+        from .services.expiry.states import WINDOW_CLOSES_DAYS
+
+        closes = self.today + datetime.timedelta(days=WINDOW_CLOSES_DAYS)
+        if value == "upcoming":
+            return queryset.filter(status=S.VALID)
+        if value == "window":
+            return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__gte=closes)
+        if value == "late":
+            return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__lt=closes)
+        status = {"expiring": S.EXPIRING, "extended": S.EXTENDED, "expired": S.EXPIRED}[value]
+        return queryset.filter(status=status)

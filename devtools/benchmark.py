@@ -444,16 +444,17 @@ def _sweep(data: Dataset, *, runs: int = 1, report: Report) -> None:
 
 
 def _sweep_measured(data: Dataset, *, report: Report) -> None:
-    from certificates.models_expiry import CertificateNotice
+    from certificates.models import CertificateNotice
     from certificates.services import expiry
+    from certificates.services.expiry import sweep
 
     queued = []
-    if not hasattr(expiry, "_queue"):  # the expiry module changed: say so rather than run the e-mails inline
-        report.add("expiry sweep", None, "ms", "certificates.services.expiry._queue not found; not measured")
+    if not hasattr(sweep, "_queue"):  # the expiry module changed: say so rather than run the e-mails inline
+        report.add("expiry sweep", None, "ms", "certificates.services.expiry.sweep._queue not found; not measured")
         return
     with (
-        mock.patch.object(expiry, "_queue", lambda task, pk: queued.append((task.name, pk))),
-        mock.patch.object(expiry.logger, "info", lambda *a, **k: None),  # one log line per night: noise here
+        mock.patch.object(sweep, "_queue", lambda task, pk: queued.append((task.name, pk))),
+        mock.patch.object(sweep.logger, "info", lambda *a, **k: None),  # one log line per night: noise here
     ):
         # A week of usual nights: only the steps of each day (certificates move in clusters, per decision).
         times, steps, label = [], 0, f"expiry sweep, nightly run (median of {NIGHTS} nights)"

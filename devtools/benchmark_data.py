@@ -142,9 +142,14 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     """Fill the (empty, migrated) database at `scale` of the national size. Reference data (units, criteria)
     are loaded through their own loaders; everything else is bulk-inserted with the values the services
     would have written."""
-    from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
-    from certificates.models import Certificate, DecisionEntry, RecognitionDecision
-    from certificates.models_expiry import CertificateNotice, CertificateReevaluation, NoticeKind
+    from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel, NoticeKind
+    from certificates.models import (
+        Certificate,
+        CertificateNotice,
+        CertificateReevaluation,
+        DecisionEntry,
+        RecognitionDecision,
+    )
     from certificates.services.expiry import expected_status
     from evaluation.choices import LegalBasis, Level, RegistrationKind, RegistrationStatus
     from evaluation.models import CouncilResult, CriteriaVersion, EvaluationRound, Registration

@@ -32,14 +32,8 @@ from certificates.services.expiry import certificates_flag_expiring
 from dashboard.choices import HistoricLevel, TargetMetric
 from dashboard.models import HistoricEvaluation
 from dashboard.services import historic_evaluations_record, plan_create
-from evaluation.choices import LegalBasis, Level, RegistrationKind, legal_basis_on
-from evaluation.models import (
-    Criterion,
-    MemberRole,
-    Registration,
-    RoundStatus,
-    Scorecard,
-)
+from evaluation.choices import LegalBasis, Level, MemberRole, RegistrationKind, RoundStatus, legal_basis_on
+from evaluation.models import Criterion, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
 from evaluation.services import councils as council_services
 from evaluation.services.criteria import criteria_load_all

@@ -100,3 +100,87 @@ REEVALUATION_RUNNING = {
     RegistrationStatus.FORWARDED_TO_CENTRAL,
 }
 REEVALUATION_DAYS = 45  # D26 Điều 7.6g: "không quá 45 ngày kể từ ngày nhận đủ hồ sơ" (calendar days)
+
+
+class CaseVariant(models.IntegerChoices):
+    """Bộ 26 (du lịch cộng đồng, điểm du lịch) is scored by one of two cases: chosen once on Mẫu 01."""
+
+    NONE = 0, _("Không áp dụng")
+    COMMUNITY = 1, _("Trường hợp 1: Dịch vụ du lịch do cộng đồng cung cấp")
+    PROVIDER = 2, _("Trường hợp 2: Điểm dịch vụ du lịch / dịch vụ do tổ chức, cá nhân cung cấp")
+
+
+class DocumentKind(models.TextChoices):
+    """Evidence types of a dossier (D26 Điều 6, Mẫu 02 guide)."""
+
+    REGISTRATION_FORM = "registration_form", _("Phiếu đăng ký (Mẫu 01) có chữ ký, đóng dấu")
+    SELF_ASSESSMENT = "self_assessment", _("Báo cáo tự đánh giá (Mẫu 02) có chữ ký")
+    BUSINESS_REGISTRATION = "business_registration", _("Giấy đăng ký kinh doanh")
+    QUALITY_DECLARATION = "quality_declaration", _("Bản công bố / tự công bố chất lượng")
+    TEST_REPORT = "test_report", _("Phiếu kết quả kiểm nghiệm")
+    FOOD_SAFETY = "food_safety", _("Giấy chứng nhận cơ sở đủ điều kiện ATTP")
+    LABEL = "label", _("Nhãn sản phẩm")
+    TRADEMARK = "trademark", _("Giấy chứng nhận nhãn hiệu / sở hữu trí tuệ")
+    STORY = "story", _("Câu chuyện sản phẩm")
+    BUSINESS_PLAN = "business_plan", _("Phương án / kế hoạch kinh doanh")
+    FINANCIAL_REPORT = "financial_report", _("Báo cáo tài chính")
+    RAW_MATERIAL = "raw_material", _("Hợp đồng, chứng từ nguồn gốc nguyên liệu")
+    ENVIRONMENT = "environment", _("Hồ sơ môi trường")
+    CHANGES_REPORT = "changes_report", _("Báo cáo thay đổi so với lần công nhận trước")
+    PREVIOUS_CERTIFICATE = "previous_certificate", _("Giấy chứng nhận OCOP đã được cấp")
+    SITE_VISIT = "site_visit", _("Biên bản khảo sát thực tế")
+    TEST_RESULT = "test_result", _("Kết quả kiểm nghiệm bổ sung")
+    OTHER = "other", _("Tài liệu minh chứng khác")
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Kế hoạch")
+    OPEN = "open", _("Đang nhận hồ sơ")
+    EVALUATING = "evaluating", _("Đang đánh giá")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class CommuneProposal(models.TextChoices):
+    FORWARD = "forward", _("Đề nghị cấp tỉnh đánh giá, phân hạng")
+    RETURN = "return", _("Trả lại để hoàn thiện")
+
+
+class CouncilKind(models.TextChoices):
+    COUNCIL = "council", _("Hội đồng đánh giá, phân hạng")
+    ADVISORY = "advisory", _("Tổ tư vấn")
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("Trung bình cộng tổng điểm của các thành viên")
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ tịch")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
+    SECRETARY = "secretary", _("Thư ký")
+    MEMBER = "member", _("Thành viên")
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Đã lên lịch")
+    OPEN = "open", _("Đang chấm điểm")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class SessionMode(models.TextChoices):
+    MEETING = "meeting", _("Họp Hội đồng (trực tiếp hoặc trực tuyến)")
+    # D26 Điều 7.6d/7.6e: re-evaluations are decided by written opinion; a meeting only when opinions diverge.
+    WRITTEN = "written", _("Lấy ý kiến bằng văn bản (đánh giá lại, Điều 7.6d)")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    SUPERSEDED = "superseded", _("Đã thay thế")
+
+
+class RevisionKind(models.TextChoices):
+    """Why a frozen copy of a score sheet was kept (`SheetRevision.kind`)."""
+
+    SUBMIT = "submit", _("Nộp phiếu")
+    REOPEN = "reopen", _("Mở lại phiếu")

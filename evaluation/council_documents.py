@@ -8,7 +8,7 @@ from django.utils import timezone
 from ocop import xlsx
 from ocop.pdf import render_pdf
 
-from .models.councils import MemberRole
+from .choices import MemberRole, RevisionKind
 from .selectors.councils import export_rows, session_overview
 
 
@@ -123,7 +123,7 @@ def sheet_pdf(*, revision, item) -> bytes:
         parts.append({"part": part, "rows": rows, "subtotal": subtotal})
     reopened = (
         SheetRevision.objects.filter(
-            sheet_id=revision.sheet_id, kind=SheetRevision.Kind.REOPEN, version__gte=revision.version
+            sheet_id=revision.sheet_id, kind=RevisionKind.REOPEN, version__gte=revision.version
         )
         .select_related("by")
         .order_by("at")

@@ -9,8 +9,8 @@ from ocop.filters import YearFilter
 from ocop.forms import parse_pk
 from ocop.text import fold
 
-from .choices import Level, RegistrationKind, RegistrationStatus
-from .models import EvaluationRound, Registration, RoundStatus
+from .choices import Level, RegistrationKind, RegistrationStatus, RoundStatus
+from .models import EvaluationRound, Registration
 from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q
 
 ROUND_YEARS_SHOWN = 2  # without a year chosen, the round filter offers this year's and last year's rounds

@@ -18,7 +18,7 @@ def add_schedule(name: str, task: str, schedule: crontab) -> None:
     app.conf.beat_schedule[name] = {"task": task, "schedule": schedule}
 
 
-# The expiry watch (certificates/services/expiry.py): every night at 00:30 Asia/Ho_Chi_Minh, after the
+# The expiry watch (certificates/services/expiry/): every night at 00:30 Asia/Ho_Chi_Minh, after the
 # day has turned, so "the day after valid_until" is already today. Replay: manage.py flag_expiring_certificates.
 add_schedule("certificates-flag-expiring", "certificates.flag_expiring", crontab(hour=0, minute=30))
 

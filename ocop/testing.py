@@ -4,11 +4,15 @@ The cast (STYLE.md §2.8) lives in one province ("Tỉnh Thử Nghiệm", commun
 second province for the outsiders. Every view test checks each role against it.
 """
 
+import datetime as dt
 import socket
 import uuid
 from types import SimpleNamespace
 
 import pytest
+import time_machine
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 PASSWORD = "ocop-test-pass"
@@ -112,6 +116,23 @@ def _fast_and_offline(settings):
     translation.deactivate()
 
 
+# Every test in this process runs on one working day at 10:00 in Asia/Ho_Chi_Minh, the clock ticking from there: a test
+# that builds "this year's round" or "a certificate expiring in 30 days" gives the same result on any day the
+# suite runs, and none breaks at a month's or year's turn. A test about another day travels there itself
+# (time_machine.travel inside the test). Browser and integration tests keep the real clock: chromium and the
+# gunicorn/Celery processes they drive read the real one.
+PINNED_NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("integration"):
+        yield
+        return
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def no_network(request, monkeypatch):
     """Refuse any connection that leaves the machine; loopback and Unix sockets are fine."""
@@ -137,3 +158,26 @@ def login(client):
         return client
 
     return _login
+
+
+class PrefixScopedRedisCache(RedisCache):
+    """The tests' Redis cache: clear() deletes this cache's own keys (its KEY_PREFIX) rather than the database.
+
+    Several test processes share one Redis database (conftest.py gives each its prefix); FLUSHDB in one would
+    empty the rate counters and cached pages another test is counting on.
+    """
+
+    def clear(self):
+        if not self.key_prefix:
+            raise ImproperlyConfigured("PrefixScopedRedisCache needs a KEY_PREFIX")
+        client = self._cache.get_client(None, write=True)
+        pattern = f"{glob_escape(self.key_prefix)}:*"
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+        return True
+
+
+def glob_escape(text: str) -> str:
+    """`text` with Redis glob characters escaped, for a MATCH pattern."""
+    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)

@@ -24,7 +24,7 @@ def backoff(retries: int) -> int:
 @shared_task(name="certificates.flag_expiring")
 def certificates_flag_expiring_task(today: str | None = None) -> dict:
     """The daily job (scheduled in ocop/celery.py; also `manage.py flag_expiring_certificates`)."""
-    from certificates.services.expiry import certificates_flag_expiring
+    from certificates.services.expiry.sweep import certificates_flag_expiring
 
     day = datetime.date.fromisoformat(today) if today else None
     return certificates_flag_expiring(today=day)
@@ -34,7 +34,7 @@ def certificates_flag_expiring_task(today: str | None = None) -> dict:
 # not retried on the spot: its error is on the row and the next run sends it again.
 @shared_task(bind=True, name="certificates.notice_deliver", max_retries=MAX_RETRIES)
 def certificate_notice_deliver_task(self, notice_id: int) -> bool:
-    from certificates.services.expiry import certificate_notice_deliver
+    from certificates.services.expiry.delivery import certificate_notice_deliver
 
     try:
         return certificate_notice_deliver(notice_id=notice_id)
@@ -46,7 +46,7 @@ def certificate_notice_deliver_task(self, notice_id: int) -> bool:
 
 @shared_task(bind=True, name="certificates.digest_deliver", max_retries=MAX_RETRIES)
 def officer_digest_deliver_task(self, digest_id: int) -> bool:
-    from certificates.services.expiry import officer_digest_deliver
+    from certificates.services.expiry.delivery import officer_digest_deliver
 
     try:
         return officer_digest_deliver(digest_id=digest_id)

@@ -1,7 +1,11 @@
-"""Factories for the certificates area: product → registration (SCORED) → council result → decision → certificate.
+"""Factories for the certificates area: product → registration (SCORED) → council result → decision → certificate,
+and the expiry watch's builders (a certificate with a given valid_until and status).
 
-They build the evaluation rows directly (no council workflow) so this app's tests stand alone."""
+They build on the apps below (products' ProductFactory and product_set, evaluation's criteria_version) and write
+the evaluation rows directly (no council workflow) so this app's tests stand alone."""
 
+import datetime
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -10,32 +14,11 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
-from evaluation.choices import LegalBasis, Level, RegistrationStatus
-from evaluation.models import CouncilResult, CriteriaVersion, Registration
-from products.models import Product, ProductGroup, ProductSet, Sector
-
-
-def product_set():
-    sector, _ = Sector.objects.get_or_create(code="I", defaults={"name": "Thực phẩm", "order": 1})
-    group, _ = ProductGroup.objects.get_or_create(sector=sector, name="Thực phẩm tươi sống")
-    found = ProductSet.objects.order_by("number").first()
-    return found or ProductSet.objects.create(number=1, group=group, name="Rau, củ, quả, hạt tươi")
-
-
-def criteria_version():
-    version, _ = CriteriaVersion.objects.get_or_create(
-        legal_basis=LegalBasis.D26, defaults={"title": "QĐ 26/2026/QĐ-TTg", "effective_from": date(2026, 5, 22)}
-    )
-    return version
-
-
-class ProductFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Product
-
-    producer = None  # pass cast.producer
-    product_set = factory.LazyFunction(product_set)
-    name = factory.Sequence(lambda n: f"Mật ong hoa nhãn Hưng Yên số {n}")
+from evaluation.choices import Level, RegistrationStatus
+from evaluation.models import CouncilResult, Registration
+from evaluation.tests.factories_criteria import criteria_version
+from ocop.testing import make_user
+from products.tests.factories import ProductFactory, product_set
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
@@ -154,3 +137,86 @@ def revoke_with_four_eyes(
         decision_date=decision_date or timezone.localdate(),
         by=issuer or checker_for(by),
     )
+
+
+# -----------------------------------------------------------------------------------------------------------------
+# The expiry watch: certificates with a given valid_until and status, for a producer of the cast (a
+# RecognitionDecision + Certificate, with the product's taxonomy created if missing).
+
+_seq = itertools.count(1)
+
+
+def make_product(producer, *, name: str | None = None, number: int = 1):
+    from products.models import Product
+
+    n = next(_seq)
+    return Product.objects.create(producer=producer, product_set=product_set(number), name=name or f"Mật ong {n}")
+
+
+def make_decision(*, issued_on: datetime.date):
+    from certificates.choices import DecisionStatus, IssuerLevel
+    from certificates.models import RecognitionDecision
+
+    n = next(_seq)
+    return RecognitionDecision.objects.create(
+        number=f"{n}/QĐ-UBND",
+        date=issued_on,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_name="UBND Tỉnh Thử Nghiệm",
+        status=DecisionStatus.ISSUED,
+    )
+
+
+def make_certificate(
+    producer,
+    *,
+    valid_until: datetime.date,
+    status: str = "valid",
+    star: int = 4,
+    product=None,
+    registration=None,
+    decision=None,
+    **extra,
+):
+    """A certificate of `producer` valid until `valid_until` (issued 36 months before, roughly)."""
+    from certificates.models import Certificate
+
+    product = product or make_product(producer)
+    issued_on = valid_until - datetime.timedelta(days=3 * 365)
+    decision = decision or make_decision(issued_on=issued_on)
+    n = next(_seq)
+    return Certificate.objects.create(
+        number=f"GCN-{n:05d}",
+        decision=decision,
+        registration=registration,
+        product=product,
+        star=star,
+        product_name=product.name,
+        product_code=f"90-90001-{n}-2026",
+        producer_name=producer.name,
+        producer_address="Xã Hoà An",
+        issued_on=issued_on,
+        valid_until=valid_until,
+        status=status,
+        **extra,
+    )
+
+
+def make_registration(product, *, kind: str = "first", status: str = "decided", created_by=None):
+    """A registration row for `product` in `status` (built directly: tests of the watch need the row, not the
+    evaluation workflow that produced it)."""
+    from evaluation.models import Registration
+
+    return Registration.objects.create(
+        product=product,
+        kind=kind,
+        status=status,
+        criteria_version=criteria_version(),
+        commune=product.producer.commune,
+        year=2026,
+        created_by=created_by,
+    )
+
+
+def officer(username: str, role: str, unit):
+    return make_user(username, role, unit)

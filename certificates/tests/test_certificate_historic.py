@@ -10,8 +10,8 @@ from certificates import pdf as certificate_pdf
 from certificates.choices import CertificateStatus, IssuerLevel
 from certificates.models import Certificate, RecognitionDecision
 from certificates.services.certificates import certificate_record_historic
-from certificates.tests.factories import ProductFactory
 from evaluation.choices import LegalBasis
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

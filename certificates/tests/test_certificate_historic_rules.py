@@ -11,8 +11,8 @@ from django.urls import reverse
 from certificates.choices import IssuerLevel
 from certificates.models import Certificate
 from certificates.services.certificates import certificate_record_historic, historic_certificate_check
-from certificates.tests.factories import ProductFactory
 from evaluation.choices import LegalBasis
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

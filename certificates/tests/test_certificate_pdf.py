@@ -177,8 +177,8 @@ def test_a_historic_decision_prints_as_an_extract_of_its_certificates_under_its_
 
     from certificates.choices import IssuerLevel
     from certificates.services.certificates import certificate_record_historic
-    from certificates.tests.factories import ProductFactory
     from evaluation.choices import LegalBasis
+    from products.tests.factories import ProductFactory
 
     product = ProductFactory(producer=cast.producer, name="Miến dong Na Rì")
     certificate = certificate_record_historic(

@@ -15,8 +15,9 @@ from certificates.services.certificates import (
     certificate_revoke_propose,
     certificate_revoke_withdraw,
 )
-from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, checker_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for
 from ocop.models import AuditEvent, Notification
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,17 +17,19 @@ from certificates.choices import IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
 from certificates.services.certificates import certificate_record_historic
 from certificates.services.decisions import decision_create
-from certificates.tests.factories import ProductFactory, criteria_version, result_for
+from certificates.tests.factories import result_for
 from evaluation.choices import LegalBasis
 from evaluation.models import AgendaItem, CouncilMember, EvaluationRound
 from evaluation.models.councils import ConflictDeclaration
 from evaluation.services.councils import council_member_add, session_add_registration
 from evaluation.services.rounds import round_create
 from evaluation.tests.factories_councils import make_registration, setup_scoring
+from evaluation.tests.factories_criteria import criteria_version
 from ocop.models import AuditEvent
 from ocop.services import DUPLICATE_MESSAGE, duplicates_refused
 from products.models import Producer
 from products.services import producer_create
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus as S
-from certificates.choices import DecisionStatus, IssuerLevel
-from certificates.models import Certificate, CertificateNotice, DecisionEntry, NoticeKind, RecognitionDecision
+from certificates.choices import DecisionStatus, IssuerLevel, NoticeKind
+from certificates.models import Certificate, CertificateNotice, DecisionEntry, RecognitionDecision
 from certificates.services.decisions import decision_issue
 from certificates.services.expiry import certificate_start_reevaluation, certificates_flag_expiring
 from certificates.tests.factories import checker_for
 from evaluation.models import Registration
+from evaluation.tests.factories_criteria import criteria_version
 
-from .factories_expiry import criteria_version, make_certificate, make_product, make_registration
+from .factories import make_certificate, make_product, make_registration
 
 pytestmark = pytest.mark.django_db
 

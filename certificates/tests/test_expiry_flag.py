@@ -8,7 +8,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
 from certificates.choices import CertificateStatus as S
-from certificates.models import Certificate, CertificateNotice, NoticeKind, OfficerDigest
+from certificates.choices import NoticeKind
+from certificates.models import Certificate, CertificateNotice, OfficerDigest
 from certificates.services.expiry import (
     certificate_notice_deliver,
     certificates_flag_expiring,
@@ -17,7 +18,7 @@ from certificates.services.expiry import (
 )
 from ocop.models import Notification
 
-from .factories_expiry import make_certificate, make_product, make_registration
+from .factories import make_certificate, make_product, make_registration
 
 V = datetime.date(2029, 8, 5)  # the domain reference's example expiry
 
@@ -257,9 +258,9 @@ def test_it_is_scheduled_in_code_with_a_registered_task():
 
 
 def test_it_moves_many_certificates_in_chunks(cast, run, monkeypatch):
-    from certificates.services import expiry
+    from certificates.services.expiry import sweep
 
-    monkeypatch.setattr(expiry, "CHUNK", 3)
+    monkeypatch.setattr(sweep, "CHUNK", 3)
     product = make_product(cast.producer)
     certificates = [
         make_certificate(cast.producer, valid_until=V, product=product if i == 0 else None) for i in range(8)

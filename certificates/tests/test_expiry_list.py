@@ -9,11 +9,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus as S
-from certificates.models import CertificateNotice, NoticeKind
+from certificates.choices import NoticeKind
+from certificates.models import CertificateNotice
 from dashboard.selectors import home_panels
 from ocop.models import AuditEvent
+from products.tests.factories import product_set
 
-from .factories_expiry import make_certificate, make_product, product_set
+from .factories import make_certificate, make_product
 
 LIST = reverse("certificates:expiry_list")
 EXPORT = reverse("certificates:expiry_export")

@@ -10,8 +10,9 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus as S
 from certificates.services.expiry import certificate_start_reevaluation
 from evaluation.models import Registration
+from evaluation.tests.factories_criteria import criteria_version
 
-from .factories_expiry import criteria_version, make_certificate, make_product, make_registration
+from .factories import make_certificate, make_product, make_registration
 
 pytestmark = pytest.mark.django_db
 

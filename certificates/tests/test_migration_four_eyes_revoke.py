@@ -8,7 +8,8 @@ from django.apps import apps
 
 from certificates.choices import RevocationStatus
 from certificates.models import Revocation
-from certificates.tests.factories import CertificateFactory, ProductFactory, revoke_with_four_eyes
+from certificates.tests.factories import CertificateFactory, revoke_with_four_eyes
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus as S
 from evaluation.selectors.reevaluation import reevaluation_window_state
 from evaluation.services.dossier import registration_create
+from evaluation.tests.factories_criteria import criteria_version
 
-from .factories_expiry import criteria_version, make_certificate, make_product
+from .factories import make_certificate, make_product
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.tests.factories_expiry import make_certificate
+from certificates.tests.factories import make_certificate
 
 
 def detail(c, certificate):

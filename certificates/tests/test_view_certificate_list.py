@@ -3,7 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from certificates.tests.factories import CertificateFactory, ProductFactory
+from certificates.tests.factories import CertificateFactory
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,8 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus, RevocationStatus
 from certificates.models import Revocation
 from certificates.services.certificates import certificate_revoke_propose
-from certificates.tests.factories import (
-    CertificateFactory,
-    DecisionFactory,
-    ProductFactory,
-    checker_for,
-    revoke_with_four_eyes,
-)
+from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for, revoke_with_four_eyes
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.services.certificates import certificate_revoke_propose
 from certificates.services.decisions import decision_check, decision_create
-from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, checker_for, result_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for, result_for
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,8 @@
 import pytest
 from django.urls import reverse
 
-from certificates.tests.factories import (
-    CertificateFactory,
-    DecisionFactory,
-    ProductFactory,
-    issued_decision,
-    result_for,
-)
+from certificates.tests.factories import CertificateFactory, DecisionFactory, issued_decision, result_for
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

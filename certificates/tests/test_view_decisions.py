@@ -185,8 +185,8 @@ def test_a_historic_decision_is_seen_by_the_province_of_its_certificates(login, 
     from datetime import date
 
     from certificates.services.certificates import certificate_record_historic
-    from certificates.tests.factories import ProductFactory
     from evaluation.choices import LegalBasis
+    from products.tests.factories import ProductFactory
 
     certificate = certificate_record_historic(
         by=cast.province_officer,

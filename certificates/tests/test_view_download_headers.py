@@ -12,7 +12,7 @@ from certificates.choices import CertificateStatus as S
 from certificates.tests.factories import issued_decision, result_for
 from ocop.downloads import download_response, safe_filename
 
-from .factories_expiry import make_certificate
+from .factories import make_certificate
 
 
 def test_it_builds_an_rfc6266_header_for_a_vietnamese_name():

@@ -1,1 +1,2 @@
-"""decisions: decisions, certificates, PDFs, verification, revocation; expiry: the expiry watch."""
+"""decisions: recognition decisions, their PDF and ZIP; certificates: certificates, downloads, verification,
+revocation; expiry: the expiry watch."""

@@ -15,8 +15,8 @@ from ocop.choices import Role
 from ocop.downloads import download_response
 
 from ..permissions import get_certificate_for_user
-from ..selectors_expiry import LIST_ROLES, certificate_expiry_list, expiry_counts
-from ..services import expiry as services
+from ..selectors import LIST_ROLES, certificate_expiry_list, expiry_counts
+from ..services.expiry import reevaluation, states, sweep
 
 RUN_ROLES = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 
@@ -38,9 +38,9 @@ def expiry_list(request):
     certificates, filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
     for certificate in page.object_list:
-        certificate.phase = services.phase(certificate, today)
-        certificate.window_start, certificate.window_end = services.renewal_window(certificate.valid_until)
-        certificate.can_reevaluate = services.can_start_reevaluation(request.user, certificate, today)
+        certificate.phase = states.phase(certificate, today)
+        certificate.window_start, certificate.window_end = states.renewal_window(certificate.valid_until)
+        certificate.can_reevaluate = reevaluation.can_start_reevaluation(request.user, certificate, today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,7 +61,7 @@ def expiry_list(request):
 @require_GET
 def expiry_export(request):
     _ensure_list_role(request.user)
-    from ..exports_expiry import expiry_workbook
+    from ..exports import expiry_workbook
 
     today = timezone.localdate()
     certificates, _filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
@@ -77,7 +77,7 @@ def expiry_export(request):
 def certificate_start_reevaluation(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk)
     try:
-        registration = services.certificate_start_reevaluation(certificate=certificate, by=request.user)
+        registration = reevaluation.certificate_start_reevaluation(certificate=certificate, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("certificates:certificate_detail", pk=certificate.pk)
@@ -90,6 +90,6 @@ def certificate_start_reevaluation(request, pk: int):
 def expiry_run(request):
     if _role(request.user) not in RUN_ROLES:
         raise PermissionDenied
-    services.expiry_check_request(by=request.user)
+    sweep.expiry_check_request(by=request.user)
     messages.success(request, _("Đã yêu cầu kiểm tra thời hạn giấy chứng nhận; kết quả sẽ có sau ít phút."))
     return redirect("certificates:expiry_list")

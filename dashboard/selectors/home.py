@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
-from certificates.selectors import decisions_pending_count, producer_live_certificate_count
-from certificates.selectors_expiry import LIST_ROLES, expired_since, expiry_counts
+from certificates.selectors import (
+    LIST_ROLES,
+    decisions_pending_count,
+    expired_since,
+    expiry_counts,
+    producer_live_certificate_count,
+)
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from certificates.tests.factories import CertificateFactory, ProductFactory, RegistrationFactory
+from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.models import Plan
 from dashboard.selectors.plans import plan_progress
@@ -17,6 +17,7 @@ from evaluation.choices import RegistrationKind, RegistrationStatus
 from ocop.models import AdministrativeUnitSuccession
 from ocop.testing import make_unit
 from products.models import Producer
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

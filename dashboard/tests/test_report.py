@@ -9,10 +9,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus
-from certificates.tests.factories import CertificateFactory, ProductFactory, result_for
+from certificates.tests.factories import CertificateFactory, result_for
 from dashboard.choices import TargetMetric
 from dashboard.reports import ReportPeriod, programme_report
 from dashboard.services import plan_create
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from certificates.choices import CertificateStatus
-from certificates.tests.factories import CertificateFactory, ProductFactory, result_for
+from certificates.tests.factories import CertificateFactory, result_for
 from dashboard.selectors.statistics import programme_statistics
 from ocop.testing import make_unit
 from products.models import Producer
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,10 @@ certificates in force."""
 import pytest
 from django.urls import reverse
 
-from certificates.tests.factories import CertificateFactory, ProductFactory
+from certificates.tests.factories import CertificateFactory
 from evaluation.choices import RegistrationStatus as S
 from evaluation.tests.factories_registrations import registration_in
+from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import User, vi_name_order
 
-from ..choices import Level, RegistrationKind, RegistrationStatus
-from ..models.councils import AgendaItem, Council, MemberRole, SessionMode
+from ..choices import Level, MemberRole, RegistrationKind, RegistrationStatus, SessionMode
+from ..models.councils import AgendaItem, Council
 from ..models.registrations import EvaluationRound, Registration
 
 

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from ocop.forms import BaseForm
 from products.models import Product
 
-from ..choices import Level, RegistrationKind
-from ..models import CommuneProposal, CriteriaVersion, Criterion, DocumentKind, EvaluationRound, RoundStatus
-from ..models.registrations import CaseVariant
+from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
+from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.dossier import case_variant_product_sets
 from ..services.documents import OFFICER_ONLY_KINDS
 

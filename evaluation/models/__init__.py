@@ -1,18 +1,15 @@
+# The choices live in evaluation/choices.py. CommuneProposal, DocumentKind and RoundStatus stay importable from here
+# for the modules that still take them from `evaluation.models` (services and views of registrations).
 from .councils import (
     AgendaItem,
     Council,
     CouncilFinding,
-    CouncilKind,
     CouncilMember,
     CouncilResult,
     CouncilSession,
     Discussion,
-    MemberRole,
     Score,
     ScoreSheet,
-    SessionMode,
-    SessionStatus,
-    SheetStatus,
 )
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
 from .registrations import (
@@ -32,7 +29,6 @@ from .registrations import (
 __all__ = [
     "AgendaItem",
     "Council",
-    "CouncilKind",
     "CouncilMember",
     "CouncilFinding",
     "CouncilResult",
@@ -43,7 +39,6 @@ __all__ = [
     "CriterionGroup",
     "EvaluationRound",
     "KnockoutRule",
-    "MemberRole",
     "Option",
     "Part",
     "Registration",
@@ -59,7 +54,4 @@ __all__ = [
     "ScoreSheet",
     "Scorecard",
     "SelfAssessmentAnswer",
-    "SessionMode",
-    "SessionStatus",
-    "SheetStatus",
 ]

@@ -10,18 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
 
-from ..choices import Level
+from ..choices import (
+    Aggregation,
+    CouncilKind,
+    Level,
+    MemberRole,
+    RevisionKind,
+    SessionMode,
+    SessionStatus,
+    SheetStatus,
+)
 from .criteria import Criterion, KnockoutRule, Option
 from .registrations import EvaluationRound, Registration
-
-
-class CouncilKind(models.TextChoices):
-    COUNCIL = "council", _("Hội đồng đánh giá, phân hạng")
-    ADVISORY = "advisory", _("Tổ tư vấn")
-
-
-class Aggregation(models.TextChoices):
-    MEAN = "mean", _("Trung bình cộng tổng điểm của các thành viên")
 
 
 class CouncilQuerySet(models.QuerySet):
@@ -106,13 +106,6 @@ class Council(models.Model):
             raise ValidationError(errors)
 
 
-class MemberRole(models.TextChoices):
-    CHAIR = "chair", _("Chủ tịch")
-    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
-    SECRETARY = "secretary", _("Thư ký")
-    MEMBER = "member", _("Thành viên")
-
-
 class CouncilMember(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -149,18 +142,6 @@ class CouncilMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
-
-
-class SessionStatus(models.TextChoices):
-    PLANNED = "planned", _("Đã lên lịch")
-    OPEN = "open", _("Đang chấm điểm")
-    CLOSED = "closed", _("Đã kết thúc")
-
-
-class SessionMode(models.TextChoices):
-    MEETING = "meeting", _("Họp Hội đồng (trực tiếp hoặc trực tuyến)")
-    # D26 Điều 7.6d/7.6e: re-evaluations are decided by written opinion; a meeting only when opinions diverge.
-    WRITTEN = "written", _("Lấy ý kiến bằng văn bản (đánh giá lại, Điều 7.6d)")
 
 
 class CouncilSessionQuerySet(models.QuerySet):
@@ -287,12 +268,6 @@ class ConflictDeclaration(models.Model):
         return f"{self.member}: {'xung đột' if self.has_conflict else 'không xung đột'}"
 
 
-class SheetStatus(models.TextChoices):
-    DRAFT = "draft", _("Nháp")
-    SUBMITTED = "submitted", _("Đã nộp")
-    SUPERSEDED = "superseded", _("Đã thay thế")
-
-
 class ScoreSheet(models.Model):
     """One member's sheet for one agenda item and scoring round. `version` guards concurrent edits."""
 
@@ -337,9 +312,7 @@ class ScoreSheet(models.Model):
 class SheetRevision(models.Model):
     """A frozen copy of a sheet kept when it is submitted and when the chair reopens it (with a reason)."""
 
-    class Kind(models.TextChoices):
-        SUBMIT = "submit", _("Nộp phiếu")
-        REOPEN = "reopen", _("Mở lại phiếu")
+    Kind = RevisionKind
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -14,10 +14,14 @@ from ..choices import (
     ADVISORY_REVIEW_STATUSES,
     FROZEN_STATUSES,
     REEVALUATION_RUNNING,
+    CaseVariant,
+    CommuneProposal,
+    DocumentKind,
     LegalBasis,
     Level,
     RegistrationKind,
     RegistrationStatus,
+    RoundStatus,
 )
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
@@ -50,37 +54,6 @@ def result_masked_q() -> Q:
     return Q(status__in=RESULT_MASKED) & ~Q(result_notified_status=models.F("status"))
 
 
-class CaseVariant(models.IntegerChoices):
-    """Bộ 26 (du lịch cộng đồng, điểm du lịch) is scored by one of two cases: chosen once on Mẫu 01."""
-
-    NONE = 0, _("Không áp dụng")
-    COMMUNITY = 1, _("Trường hợp 1: Dịch vụ du lịch do cộng đồng cung cấp")
-    PROVIDER = 2, _("Trường hợp 2: Điểm dịch vụ du lịch / dịch vụ do tổ chức, cá nhân cung cấp")
-
-
-class DocumentKind(models.TextChoices):
-    """Evidence types of a dossier (D26 Điều 6, Mẫu 02 guide)."""
-
-    REGISTRATION_FORM = "registration_form", _("Phiếu đăng ký (Mẫu 01) có chữ ký, đóng dấu")
-    SELF_ASSESSMENT = "self_assessment", _("Báo cáo tự đánh giá (Mẫu 02) có chữ ký")
-    BUSINESS_REGISTRATION = "business_registration", _("Giấy đăng ký kinh doanh")
-    QUALITY_DECLARATION = "quality_declaration", _("Bản công bố / tự công bố chất lượng")
-    TEST_REPORT = "test_report", _("Phiếu kết quả kiểm nghiệm")
-    FOOD_SAFETY = "food_safety", _("Giấy chứng nhận cơ sở đủ điều kiện ATTP")
-    LABEL = "label", _("Nhãn sản phẩm")
-    TRADEMARK = "trademark", _("Giấy chứng nhận nhãn hiệu / sở hữu trí tuệ")
-    STORY = "story", _("Câu chuyện sản phẩm")
-    BUSINESS_PLAN = "business_plan", _("Phương án / kế hoạch kinh doanh")
-    FINANCIAL_REPORT = "financial_report", _("Báo cáo tài chính")
-    RAW_MATERIAL = "raw_material", _("Hợp đồng, chứng từ nguồn gốc nguyên liệu")
-    ENVIRONMENT = "environment", _("Hồ sơ môi trường")
-    CHANGES_REPORT = "changes_report", _("Báo cáo thay đổi so với lần công nhận trước")
-    PREVIOUS_CERTIFICATE = "previous_certificate", _("Giấy chứng nhận OCOP đã được cấp")
-    SITE_VISIT = "site_visit", _("Biên bản khảo sát thực tế")
-    TEST_RESULT = "test_result", _("Kết quả kiểm nghiệm bổ sung")
-    OTHER = "other", _("Tài liệu minh chứng khác")
-
-
 DK = DocumentKind
 _COMMON = [
     DK.REGISTRATION_FORM,
@@ -102,13 +75,6 @@ CHECKLIST = {
 CHECKLIST_OPTIONAL = [DK.TRADEMARK, DK.STORY, DK.FINANCIAL_REPORT, DK.RAW_MATERIAL, DK.ENVIRONMENT]
 # Office documents are accepted only where the law expects them (business plan, financial reports).
 OFFICE_DOCUMENT_KINDS = {DK.BUSINESS_PLAN, DK.FINANCIAL_REPORT}
-
-
-class RoundStatus(models.TextChoices):
-    PLANNED = "planned", _("Kế hoạch")
-    OPEN = "open", _("Đang nhận hồ sơ")
-    EVALUATING = "evaluating", _("Đang đánh giá")
-    CLOSED = "closed", _("Đã kết thúc")
 
 
 class RoundQuerySet(models.QuerySet):
@@ -356,11 +322,6 @@ class DossierDocument(models.Model):
 
 
 SAMPLES_REQUIRED = 5  # Điều 6.2d: five samples go to the province with the dossier, none for tourism (set 26)
-
-
-class CommuneProposal(models.TextChoices):
-    FORWARD = "forward", _("Đề nghị cấp tỉnh đánh giá, phân hạng")
-    RETURN = "return", _("Trả lại để hoàn thiện")
 
 
 class CommuneReport(models.Model):

@@ -17,14 +17,8 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.permissions import NOTHING, can_write
 
-from ..models.councils import (
-    AgendaItem,
-    Council,
-    CouncilMember,
-    CouncilSession,
-    MemberRole,
-    ScoreSheet,
-)
+from ..choices import MemberRole, RevisionKind
+from ..models.councils import AgendaItem, Council, CouncilMember, CouncilSession, ScoreSheet
 
 LEADING_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY}
 
@@ -184,7 +178,7 @@ def get_submitted_revision_for_user(user: User, sheet_pk: int, version: int | No
         item = get_item_for_user(user, sheet.item_id)
         if not sees_whole_session(user, item.session.council) or not scores_visible(user=user, item=item):
             raise PermissionDenied
-    revisions = SheetRevision.objects.filter(sheet=sheet, kind=SheetRevision.Kind.SUBMIT).select_related("by")
+    revisions = SheetRevision.objects.filter(sheet=sheet, kind=RevisionKind.SUBMIT).select_related("by")
     if version is not None:
         revisions = revisions.filter(version=version)
     revision = revisions.order_by("-version", "-id").first()

@@ -19,7 +19,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from ocop.models import User
 
-from ..choices import RegistrationStatus
+from ..choices import MemberRole, RegistrationStatus, SheetStatus
 from ..models.councils import (
     AgendaItem,
     Assignment,
@@ -31,10 +31,8 @@ from ..models.councils import (
     CouncilResult,
     CouncilSession,
     Discussion,
-    MemberRole,
     Score,
     ScoreSheet,
-    SheetStatus,
 )
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
 from ..permissions.councils import membership, sees_whole_session, visible_items_q

@@ -12,13 +12,12 @@ from ocop.text import fold
 from ocop.workdays import latest_start_for
 from products.selectors import timeline_at, timeline_url
 
-from ..choices import REEVALUATION_RUNNING, RegistrationKind, RegistrationStatus
+from ..choices import REEVALUATION_RUNNING, DocumentKind, RegistrationKind, RegistrationStatus
 from ..filters import RegistrationFilter, RoundFilter
 from ..models import (
     CommuneReport,
     Criterion,
     CriterionGroup,
-    DocumentKind,
     EvaluationRound,
     Option,
     Part,

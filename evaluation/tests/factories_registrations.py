@@ -14,8 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from evaluation.choices import Level, RegistrationKind, RegistrationStatus
-from evaluation.models import EvaluationRound, Registration, RoundStatus, Scorecard
+from evaluation.choices import Level, RegistrationKind, RegistrationStatus, RoundStatus
+from evaluation.models import EvaluationRound, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
 from evaluation.tests.factories_criteria import criteria_version, small_scorecard
 from products.models import Product

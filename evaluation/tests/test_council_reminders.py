@@ -29,7 +29,7 @@ def test_it_ignores_sessions_far_ahead_or_past(cast, mailoutbox):
 
 
 def test_it_reminds_members_of_a_written_opinion_of_its_deadline(cast, mailoutbox):
-    from evaluation.models import SessionMode
+    from evaluation.choices import SessionMode
 
     s = setup_scoring(cast)
     type(s.session).objects.filter(pk=s.session.pk).update(mode=SessionMode.WRITTEN)

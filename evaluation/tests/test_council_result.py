@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluation.choices import RegistrationStatus
-from evaluation.models import CouncilResult, ScoreSheet, SheetStatus
+from evaluation.choices import RegistrationStatus, SheetStatus
+from evaluation.models import CouncilResult, ScoreSheet
 from evaluation.selectors.councils import item_state
 from evaluation.services.results import item_finalise
 from ocop.models import AuditEvent

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.choices import RegistrationKind
-from evaluation.models import CouncilResult, CouncilSession, SessionMode
+from evaluation.choices import RegistrationKind, SessionMode
+from evaluation.models import CouncilResult, CouncilSession
 from evaluation.selectors.councils import item_state
 from evaluation.services.councils import session_add_registration, session_set_attendance
 

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
-from evaluation.models import CommuneProposal, CommuneReport, Registration
+from evaluation.models import CommuneReport, Registration
 from evaluation.services.dossier import commune_report_save
 from evaluation.services.transitions import registration_forward
 from evaluation.tests.factories_registrations import make_product, registration_in

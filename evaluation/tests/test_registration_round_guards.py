@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
-from evaluation.models import Registration, RoundStatus
+from evaluation.choices import RoundStatus
+from evaluation.models import Registration
 from evaluation.services.dossier import registration_update
 from evaluation.services.transitions import registration_submit
 from evaluation.tests.factories_registrations import complete_dossier, province_round, registration_in

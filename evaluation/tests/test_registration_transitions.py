@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
-from evaluation.models import CommuneProposal, CommuneReport, Registration, SupplementRequest
+from evaluation.models import CommuneReport, Registration, SupplementRequest
 from evaluation.services import advisory
 from evaluation.services.advisory import (
     registration_request_supplement,

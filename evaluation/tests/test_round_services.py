@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from evaluation.models import RoundStatus
+from evaluation.choices import RoundStatus
 from evaluation.services.rounds import round_create, round_default_dates, round_set_status
 from evaluation.tests.factories_criteria import criteria_version
 

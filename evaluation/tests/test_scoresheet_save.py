@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluation.models import Score, ScoreSheet, SheetStatus
+from evaluation.choices import SheetStatus
+from evaluation.models import Score, ScoreSheet
 from evaluation.models.councils import SheetRevision
 from evaluation.services.councils import SheetInput, StaleSheet, scoresheet_save, scoresheet_submit
 from ocop.models import AuditEvent

@@ -4,8 +4,9 @@
 import pytest
 from django.urls import reverse
 
+from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
-from evaluation.models import CommuneProposal, CommuneReport, Registration
+from evaluation.models import CommuneReport, Registration
 from evaluation.tests.factories_registrations import (
     complete_dossier,
     make_product,

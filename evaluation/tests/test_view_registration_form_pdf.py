@@ -9,7 +9,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from evaluation.models import CommuneProposal, CommuneReport, SelfAssessmentAnswer
+from evaluation.choices import CommuneProposal
+from evaluation.models import CommuneReport, SelfAssessmentAnswer
 from evaluation.tests.factories_registrations import complete_dossier, registration_in
 
 pytestmark = pytest.mark.django_db

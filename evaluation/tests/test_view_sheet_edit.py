@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from evaluation.models import ScoreSheet, SheetStatus
+from evaluation.choices import SheetStatus
+from evaluation.models import ScoreSheet
 from evaluation.models.councils import ConflictDeclaration
 
 from .factories_councils import choices_for, declare_and_open, setup_scoring

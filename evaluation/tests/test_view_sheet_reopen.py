@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from evaluation.models import ScoreSheet, SheetStatus
+from evaluation.choices import SheetStatus
+from evaluation.models import ScoreSheet
 from evaluation.models.councils import SheetRevision
 from evaluation.services.councils import scoresheet_reopen
 

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from evaluation.models import ScoreSheet, SheetStatus
+from evaluation.choices import SheetStatus
+from evaluation.models import ScoreSheet
 
 from .factories_councils import choices_for, declare_and_open, setup_scoring
 

@@ -19,7 +19,7 @@ from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
 from products.selectors import audit_history_for
 
-from ..choices import RegistrationStatus
+from ..choices import RegistrationStatus, SessionStatus, SheetStatus
 from ..forms.councils import (
     AgendaAddForm,
     ConflictForm,
@@ -30,7 +30,7 @@ from ..forms.councils import (
     ReopenForm,
     SessionForm,
 )
-from ..models.councils import AgendaItem, CouncilResult, SessionStatus, SheetStatus
+from ..models.councils import AgendaItem, CouncilResult
 from ..models.registrations import Registration
 from ..permissions import councils as perms
 from ..selectors import councils as sel

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django import forms
 
-from certificates.filters_expiry import ExpiryFilter
+from certificates.filters import ExpiryFilter
 from certificates.forms import DecisionIssueForm, RevokeForm
 from ocop.forms import BaseForm
 

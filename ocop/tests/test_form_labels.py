@@ -132,7 +132,8 @@ def test_the_score_sheet_is_labelled(cast, login):
 def test_the_decision_revocation_and_historic_certificate_forms_are_labelled(cast, login):
     from datetime import timedelta
 
-    from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, result_for
+    from certificates.tests.factories import CertificateFactory, DecisionFactory, result_for
+    from products.tests.factories import ProductFactory
 
     result_for(cast.producer, star=4)
     certificate = CertificateFactory(

@@ -4,8 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from certificates.tests.factories import CertificateFactory, ProductFactory
+from certificates.tests.factories import CertificateFactory
 from ocop.text import fold
+from products.tests.factories import ProductFactory
 
 
 def certified(producer, *, name: str, star: int = 4, status: str = "valid", valid_until=None, **product_fields):

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.tests.factories import CertificateFactory, ProductFactory
+from certificates.tests.factories import CertificateFactory
 from portal import selectors
 from portal.choices import OPEN_DATA_COLUMNS
+from products.tests.factories import ProductFactory
 
 from .factories import certified
 

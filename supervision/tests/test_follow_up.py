@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.models_expiry import OfficerDigest
-from certificates.services.expiry import officer_digest_deliver, officer_digests_queue
+from certificates.models import OfficerDigest
+from certificates.services.expiry.delivery import officer_digest_deliver
+from certificates.services.expiry.sweep import officer_digests_queue
 from supervision import services
 from supervision.choices import Outcome, Severity
 from supervision.models import Remedy

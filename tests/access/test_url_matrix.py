@@ -26,10 +26,13 @@ import os
 from http.cookies import SimpleCookie
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+
+from ocop.testing import PINNED_NOW
 
 from .routes import named_routes
 from .world import ACTORS, build_world
@@ -349,7 +352,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module inside a transaction that is rolled back at the end."""
     media = tmp_path_factory.mktemp("media")
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
+    # Built on the day every test runs on (ocop.testing.PINNED_NOW), so its dates agree with the tests'.
+    with (
+        time_machine.travel(PINNED_NOW, tick=True),
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+    ):
         with transaction.atomic():
             built = build_world()
             built.media = media

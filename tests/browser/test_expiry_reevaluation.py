@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from certificates.models import CertificateReevaluation
 from certificates.services.expiry import certificates_flag_expiring
-from certificates.tests.factories_expiry import make_certificate, make_product, make_registration
+from certificates.tests.factories import make_certificate, make_product, make_registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus as S
-from certificates.tests.factories_expiry import make_certificate
+from certificates.tests.factories import make_certificate
 from ocop.testing import build_cast
 
 from .conftest import Process, wait_until

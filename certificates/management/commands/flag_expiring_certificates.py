@@ -5,7 +5,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.services.expiry import certificates_flag_expiring
+from certificates.services.expiry.sweep import certificates_flag_expiring
 
 
 def iso_date(value: str) -> datetime.date:

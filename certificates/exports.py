@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop import xlsx
 
-from .services.expiry import phase, renewal_window
+from .services.expiry.states import phase, renewal_window
 
 COLUMNS = [
     (gettext_lazy("Số giấy chứng nhận"), 18, False),

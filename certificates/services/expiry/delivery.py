@@ -1,0 +1,214 @@
+"""The expiry watch's deliveries: each producer notice and officer digest is claimed by compare-and-swap, sent
+once, and its failure recorded where people see it."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.emails import office_reply_to, send_templated
+from ocop.permissions import unit_scope_q
+from ocop.services import notify
+from ocop.site import site_url
+
+from ... import hooks as certificate_hooks
+from ...choices import CertificateStatus, NoticeKind
+from ...models import Certificate, CertificateNotice, OfficerDigest
+from .states import extension_days, reevaluation_pending, renewal_window
+
+S = CertificateStatus
+
+# A claim older than this belongs to a worker that died mid-send; another may take it over.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
+# Notices still unsent after this many attempts are left for a person to look at (shown on the list).
+MAX_ATTEMPTS = 30
+
+# Where the sent time of a step is mirrored on the certificate itself.
+NOTICE_FIELD = {
+    NoticeKind.RENEWAL_WINDOW: "renewal_notice_sent_at",
+    NoticeKind.EXPIRING: "expiring_notice_sent_at",
+    NoticeKind.EXPIRED: "expired_notice_sent_at",
+}
+
+
+def _claim(model, pk: int, now) -> bool:
+    """Compare-and-swap claim of an unsent row: only one worker sends it (a stale claim may be taken over)."""
+    return bool(
+        model.objects.filter(pk=pk, sent_at=None)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now, attempts=F("attempts") + 1, last_attempt_at=now)
+    )
+
+
+def _release(model, pk: int, now, exc: BaseException) -> None:
+    """A failed send gives the claim back (the retry may take it) and leaves its error where people see it."""
+    model.objects.filter(pk=pk, claimed_at=now).update(
+        claimed_at=None, last_error=f"{exc.__class__.__name__}: {exc}"[:500]
+    )
+
+
+def _absolute(path: str) -> str:
+    return f"{site_url()}{path}"
+
+
+def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:
+    name, until = certificate.product_name, f"{certificate.valid_until:%d/%m/%Y}"
+    start, end = renewal_window(certificate.valid_until)
+    return {
+        NoticeKind.PREPARE: _(
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Thời hạn nộp hồ sơ đánh giá lại "
+            "mở từ %(start)s đến %(end)s: hãy chuẩn bị hồ sơ ngay từ bây giờ."
+        ),
+        NoticeKind.WINDOW_CLOSING: _(
+            "Còn %(left)s ngày để nộp hồ sơ đánh giá lại giấy chứng nhận OCOP %(number)s (%(name)s): hạn cuối %(end)s."
+        ),
+        NoticeKind.RENEWAL_WINDOW: _(
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Hãy nộp hồ sơ đánh giá lại từ "
+            "%(start)s đến %(end)s."
+        ),
+        NoticeKind.WINDOW_CLOSED: _(
+            "Đã hết thời hạn nộp hồ sơ đánh giá lại cho giấy chứng nhận %(number)s (%(name)s), hết hạn ngày "
+            "%(until)s. Hãy nộp hồ sơ ngay."
+        ),
+        NoticeKind.EXPIRING: _("Giấy chứng nhận OCOP %(number)s (%(name)s) sẽ hết hạn ngày %(until)s."),
+        NoticeKind.EXTENDED: _(
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) được tiếp tục sử dụng trong khi chờ kết quả đánh giá lại."
+        ),
+        NoticeKind.EXPIRED: _("Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hạn từ ngày %(until)s."),
+    }[notice.kind] % {
+        "number": certificate.number,
+        "name": name,
+        "until": until,
+        "start": f"{start:%d/%m/%Y}",
+        "end": f"{end:%d/%m/%Y}",
+        "left": max((end - notice.day).days, 0) + 1,
+    }
+
+
+# Notices that ask the producer to file a re-evaluation dossier: pointless once one is filed.
+FILE_NOW_NOTICES = (NoticeKind.WINDOW_CLOSING, NoticeKind.WINDOW_CLOSED)
+
+
+def certificate_notice_deliver(*, notice_id: int) -> bool:
+    """Tell the producer about one step: an in-app notice to each member (exactly once: its claim commits with
+    the notices) and one e-mail to the producer's address and its members (claimed by compare-and-swap; a
+    failure releases the claim, records the error and re-raises so the task retries). True if sent now."""
+    notice = (
+        CertificateNotice.objects.select_related("certificate__product__producer__commune").filter(pk=notice_id).first()
+    )
+    if notice is None or notice.sent_at is not None:
+        return False
+    certificate = notice.certificate
+    if notice.kind in FILE_NOW_NOTICES and reevaluation_pending(certificate.product_id):
+        # "File your dossier now" to a producer who has filed would be wrong: the step stays recorded (the
+        # officers' digest lists it), the producer is not told.
+        now = timezone.now()
+        CertificateNotice.objects.filter(pk=notice.pk, sent_at=None).update(
+            sent_at=now, in_app_at=now, last_error="", recipients=""
+        )
+        return False
+    producer = certificate.product.producer
+    members = list(producer.members.filter(is_active=True))
+    message = _notice_message(notice, certificate)
+    # Before the window the certificate is not on the expiry list yet: its own page says when to file.
+    url = (
+        reverse("certificates:certificate_detail", args=[certificate.pk])
+        if notice.kind == NoticeKind.PREPARE
+        else reverse("certificates:expiry_list")
+    )
+    with transaction.atomic():
+        if CertificateNotice.objects.filter(pk=notice.pk, in_app_at=None).update(in_app_at=timezone.now()):
+            notify(users=members, message=message, url=url)
+
+    now = timezone.now()
+    if not _claim(CertificateNotice, notice.pk, now):
+        return False
+    recipients = sorted({address for address in [producer.email, *(m.email for m in members)] if address})
+    start, end = renewal_window(certificate.valid_until)
+    context = {
+        "certificate": certificate,
+        "producer": producer,
+        "notice": notice,
+        "message": message,
+        "window_start": start,
+        "window_end": end,
+        "days_to_file": max((end - notice.day).days, 0) + 1,
+        "extension_until": certificate.valid_until + datetime.timedelta(days=extension_days()),
+        "list_url": _absolute(url),
+    }
+    try:
+        send_templated(
+            f"certificate_{notice.kind}",
+            to=recipients,
+            context=context,
+            reply_to=office_reply_to(producer.commune.parent_id),  # the province's standing OCOP office
+        )
+    except Exception as exc:  # any failure releases the claim; re-raised for the retry
+        _release(CertificateNotice, notice.pk, now, exc)
+        raise
+    CertificateNotice.objects.filter(pk=notice.pk, claimed_at=now).update(
+        sent_at=now,
+        last_error="" if recipients else _("Chủ thể chưa có địa chỉ e-mail"),
+        recipients=", ".join(recipients)[:500],
+    )
+    field = NOTICE_FIELD.get(notice.kind)
+    if field:
+        Certificate.objects.filter(pk=certificate.pk, **{field: None}).update(**{field: now})
+    return True
+
+
+DIGEST_LINES = 200  # a longer day is summarised with a count and a link to the list
+
+
+def officer_digest_deliver(*, digest_id: int) -> bool:
+    """Send one officer the day's digest: every certificate of their scope that took a step that day, in one
+    e-mail. Claimed by compare-and-swap like the producer notices. True if sent now."""
+    digest = OfficerDigest.objects.select_related("user__unit").filter(pk=digest_id).first()
+    if digest is None or digest.sent_at is not None:
+        return False
+    now = timezone.now()
+    if not _claim(OfficerDigest, digest.pk, now):
+        return False
+    user = digest.user
+    notices = CertificateNotice.objects.filter(day=digest.day).filter(
+        unit_scope_q(user, "certificate__product__producer__commune")
+    )
+    total = notices.count()
+    sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
+    lines = list(
+        notices.select_related("certificate__product__producer__commune").order_by(
+            "certificate__valid_until", "certificate_id"
+        )[:DIGEST_LINES]
+    )
+    context = {
+        "user": user,
+        "day": digest.day,
+        "notices": lines,
+        "total": total,
+        "more": max(total - len(lines), 0),
+        "list_url": _absolute(reverse("certificates:expiry_list")),
+        "sections": [{**section, "url": _absolute(section["url"])} for section in sections],
+    }
+    try:
+        if total or sections:
+            send_templated("officer_digest", to=[user.email], context=context)
+    except Exception as exc:  # any failure releases the claim; re-raised for the retry
+        _release(OfficerDigest, digest.pk, now, exc)
+        raise
+    with transaction.atomic():
+        done = OfficerDigest.objects.filter(pk=digest.pk, claimed_at=now).update(
+            sent_at=now, certificate_count=total, last_error=""
+        )
+        for section in sections if done else ():  # the other lines' in-app twins (e.g. overdue remedies)
+            notify(users=[user], url=section["url"], message=section["title"])
+        if done and total:  # the in-app twin of the e-mail, once: it commits with the sent mark
+            notify(
+                users=[user],
+                url=reverse("certificates:expiry_list"),
+                message=_("%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.")
+                % {"n": total, "day": f"{digest.day:%d/%m/%Y}"},
+            )
+    return True

@@ -1,0 +1,104 @@
+"""Back to evaluation: from a certificate in its window to a draft re-evaluation dossier, and from a recognised
+re-evaluation to the certificate it supersedes."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation.choices import RegistrationKind
+from evaluation.models import Registration
+from ocop.choices import Role
+from ocop.models import User
+from ocop.services import audit_record
+
+from ...choices import CertificateStatus
+from ...models import Certificate, CertificateReevaluation
+from .states import CLOSED_REGISTRATION, WATCHED, WINDOW_OPENS_DAYS, days_left, open_dossiers_of, renewal_window
+
+S = CertificateStatus
+
+REEVALUATION_FROM = (S.VALID, S.RENEWAL_WINDOW, S.EXPIRING)
+
+
+def may_start_reevaluations(user: User) -> bool:
+    """Roles that file dossiers: the producer, and officers typing one in on its behalf (never a viewer)."""
+    return user.is_authenticated and not user.is_read_only and (user.role == Role.PRODUCER or user.is_officer)
+
+
+def can_start_reevaluation(user: User, certificate: Certificate, today: datetime.date | None = None) -> bool:
+    """The producer of the product or an officer may file from the first day of the window (d ≤ 180) until
+    the expiry day, also late (Điều 12.3). A read-only viewer, an advisory or council member may not."""
+    today = today or timezone.localdate()
+    if not may_start_reevaluations(user):
+        return False
+    return certificate.status in REEVALUATION_FROM and 0 <= days_left(certificate.valid_until, today) <= 180
+
+
+@transaction.atomic
+def certificate_start_reevaluation(
+    *, certificate: Certificate, by: User, today: datetime.date | None = None
+) -> Registration:
+    """One click from a certificate to a draft re-evaluation dossier, pre-filled from the last dossier
+    (`registration_create_from_previous`), or a fresh draft for a historic certificate without one. The link
+    certificate → registration is kept (CertificateReevaluation): when the new result is recognised, this is
+    the certificate to supersede. A second click returns the open dossier instead of a new one."""
+    today = today or timezone.localdate()
+    # Serialise double clicks on the same certificate.
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    open_link = (
+        CertificateReevaluation.objects.filter(certificate=certificate)
+        .exclude(registration__status__in=CLOSED_REGISTRATION)
+        .select_related("registration")
+        .first()
+    )
+    if open_link is not None:
+        return open_link.registration
+    if not may_start_reevaluations(by):
+        raise PermissionDenied
+    d = days_left(certificate.valid_until, today)
+    if certificate.status not in REEVALUATION_FROM or d < 0:
+        raise ValidationError(_("Giấy chứng nhận này không còn có thể đánh giá lại."))
+    if d > WINDOW_OPENS_DAYS:
+        start, _end = renewal_window(certificate.valid_until)
+        raise ValidationError(
+            _("Chưa đến thời hạn nộp hồ sơ đánh giá lại: sớm nhất từ ngày %(start)s (Điều 7.6a).")
+            % {"start": f"{start:%d/%m/%Y}"}
+        )
+    in_progress = open_dossiers_of(certificate.product_id).order_by("-id").first()
+    if in_progress is not None:  # filed already, from the registration form: that one is the re-evaluation
+        return in_progress
+    from evaluation.services.dossier import registration_create, registration_create_from_previous
+
+    if certificate.registration_id is not None:
+        registration = registration_create_from_previous(
+            previous=certificate.registration, kind=RegistrationKind.REEVALUATION, by=by
+        )
+    else:
+        registration = registration_create(product=certificate.product, kind=RegistrationKind.REEVALUATION, by=by)
+    CertificateReevaluation.objects.create(certificate=certificate, registration=registration, started_by=by)
+    audit_record(
+        actor=by,
+        action="certificate.reevaluation_start",
+        target=certificate,
+        summary=f"Hồ sơ đánh giá lại #{registration.pk}",
+        changes={"registration": registration.pk},
+    )
+    return registration
+
+
+def certificate_replaced_by_registration(*, registration: Registration) -> Certificate | None:
+    """The certificate a re-evaluation dossier was started from (to supersede once its new certificate is
+    issued): the explicit one-click link first, otherwise the live certificate of the previous dossier."""
+    link = CertificateReevaluation.objects.filter(registration=registration).select_related("certificate").first()
+    if link is not None:
+        return link.certificate
+    if registration.previous_id is None:
+        return None
+    return (
+        Certificate.objects.filter(registration_id=registration.previous_id, status__in=WATCHED)
+        .order_by("-issued_on")
+        .first()
+    )

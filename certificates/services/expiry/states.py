@@ -1,0 +1,137 @@
+"""The expiry watch's state machine by date (see the package docstring): the windows, the status a
+certificate should have on a day, and what the list shows for it."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from evaluation.choices import RegistrationKind, RegistrationStatus
+from evaluation.models import Registration
+from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
+
+from ...choices import CertificateStatus
+from ...models import Certificate
+
+S = CertificateStatus
+
+# Điều 7.6a: not earlier than 180 and not later than 120 days before expiry; the rule itself lives in
+# evaluation (the registration pages apply it too), see evaluation.selectors.reevaluation.reevaluation_window.
+WINDOW_OPENS_DAYS = REEVALUATION_OPENS_DAYS
+WINDOW_CLOSES_DAYS = REEVALUATION_CLOSES_DAYS
+EXPIRING_DAYS = 30
+PREPARE_DAYS = 210  # reminder: prepare the dossier, the window opens in 30 days
+CLOSING_REMINDER_DAYS = 130  # reminder: the window closes in 10 days
+
+# The statuses the watch moves; REVOKED and SUPERSEDED are never touched.
+WATCHED = (S.VALID, S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED)
+
+# A re-evaluation dossier that has been filed and not yet decided keeps the certificate alive (Điều 12.3).
+PENDING_REEVALUATION = (
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.FORWARDED,
+    RegistrationStatus.ADVISORY_REVIEW,
+    RegistrationStatus.SUPPLEMENT_REQUESTED,
+    RegistrationStatus.READY_FOR_COUNCIL,
+    RegistrationStatus.SCORED,
+    RegistrationStatus.FORWARDED_TO_CENTRAL,
+)
+# A re-evaluation started from a certificate that is still open (a second click returns it).
+CLOSED_REGISTRATION = (
+    RegistrationStatus.DECIDED,
+    RegistrationStatus.NOT_RECOGNISED,
+    RegistrationStatus.WITHDRAWN,
+    RegistrationStatus.REJECTED,
+    RegistrationStatus.ELIMINATED,
+)
+
+
+def open_dossiers_of(product) -> QuerySet:
+    """The product's dossiers still in progress (`product` may be an OuterRef): one is enough, no second one."""
+    return Registration.objects.filter(product=product).exclude(status__in=CLOSED_REGISTRATION)
+
+
+def extension_days() -> int:
+    return int(getattr(settings, "OCOP_EXPIRY_EXTENSION_DAYS", 180))
+
+
+def extension_ends(valid_until: datetime.date) -> datetime.date:
+    """The last day an extended certificate may last without a result (Điều 12.3)."""
+    return valid_until + datetime.timedelta(days=extension_days())
+
+
+def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a)."""
+    return reevaluation_window(valid_until)
+
+
+def product_certificate_expiry(product_id: int) -> datetime.date | None:
+    """The expiry of the certificate a re-evaluation of this product renews (registered with evaluation in
+    CertificatesConfig.ready, so a re-evaluation filed from the registration pages meets the same window)."""
+    return (
+        Certificate.objects.filter(product_id=product_id, status__in=(S.VALID, S.RENEWAL_WINDOW, S.EXPIRING))
+        .order_by("-valid_until")
+        .values_list("valid_until", flat=True)
+        .first()
+    )
+
+
+def days_left(valid_until: datetime.date, today: datetime.date) -> int:
+    return (valid_until - today).days
+
+
+def expected_status(valid_until: datetime.date, today: datetime.date, *, pending_dossier: bool = False) -> str:
+    """The status the state machine above gives a watched certificate on `today` (for display and tests)."""
+    d = days_left(valid_until, today)
+    if d > WINDOW_OPENS_DAYS:
+        return S.VALID
+    if d > EXPIRING_DAYS:
+        return S.RENEWAL_WINDOW
+    if d >= 0:
+        return S.EXPIRING
+    if pending_dossier and d >= -extension_days():
+        return S.EXTENDED
+    return S.EXPIRED
+
+
+def status_today(certificate: Certificate, today: datetime.date) -> str:
+    """The status the certificate has today even if tonight's sweep has not run yet (between midnight and the
+    00:30 job, or on a missed night): what the public verification page shows. Terminal statuses and
+    certificates still before their expiry keep their stored status."""
+    status = certificate.status
+    if status in (S.REVOKED, S.SUPERSEDED) or certificate.valid_until >= today:
+        return status
+    if status == S.EXPIRED:
+        return status
+    pending = reevaluation_pending(certificate.product_id)
+    return expected_status(certificate.valid_until, today, pending_dossier=pending)
+
+
+def phase(certificate: Certificate, today: datetime.date) -> dict:
+    """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left."""
+    d = days_left(certificate.valid_until, today)
+    status = certificate.status
+    if status == S.VALID:
+        start, _end = renewal_window(certificate.valid_until)
+        label = _("Chuẩn bị hồ sơ: nộp từ %(start)s") % {"start": f"{start:%d/%m/%Y}"}
+        colour = "secondary"
+    elif status == S.RENEWAL_WINDOW and d >= WINDOW_CLOSES_DAYS:
+        label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
+    elif status == S.RENEWAL_WINDOW:
+        label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
+    elif status == S.EXPIRING:
+        label, colour = _("Sắp hết hạn"), "warning"
+    elif status == S.EXTENDED:
+        label, colour = _("Gia hạn chờ kết quả (Điều 12.3)"), "primary"
+    elif status == S.EXPIRED:
+        label, colour = _("Hết hạn"), "danger"
+    else:
+        label, colour = certificate.get_status_display(), "secondary"
+    return {"label": label, "colour": colour, "days_left": d}
+
+
+def reevaluation_pending(product_id: int) -> bool:
+    return Registration.objects.filter(
+        product_id=product_id, kind=RegistrationKind.REEVALUATION, status__in=PENDING_REEVALUATION
+    ).exists()

@@ -1,0 +1,266 @@
+"""Certificates: the list, a certificate's page and download, public verification (the QR code), correction,
+revocation (four eyes) and historic certificates typed in. Views only call services."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.choices import Role
+from ocop.confirm import confirm_page, is_confirmed, is_going_back
+from ocop.downloads import download_response, stored_file_response
+from ocop.forms import add_service_errors
+from ocop.security import rate_limited
+from products.filters import filter_provinces
+from products.selectors import audit_history_for
+
+from ..choices import CertificateStatus, RevocationStatus
+from ..forms import (
+    CertificateCorrectForm,
+    HistoricCertificateForm,
+    RevokeForm,
+    RevokeProposeForm,
+)
+from ..permissions import (
+    get_certificate_for_user,
+)
+from ..selectors import (
+    certificate_list as select_certificates,
+)
+from ..selectors import (
+    certificate_public,
+    certificate_visit_stats,
+    certificate_visit_summary,
+    decision_visible,
+    revocation_of,
+    revocation_proposal_of,
+)
+from ..services import certificates as cert_services
+from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
+from ..services.expiry.states import extension_ends, open_dossiers_of, renewal_window
+
+
+@login_required
+@require_GET
+def certificate_list(request):
+    qs = select_certificates(user=request.user, filters=request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {
+            "page": page,
+            "can_record_historic": cert_services.can_record_historic(request.user),
+            "statuses": CertificateStatus.choices,
+            "provinces": filter_provinces(request.user) if request.user.is_national else None,
+            "visit_summary": certificate_visit_summary(user=request.user)
+            if request.user.role != Role.PRODUCER
+            else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate_detail(request, pk: int):
+    certificate = get_certificate_for_user(request.user, pk)
+    staff = request.user.role != Role.PRODUCER
+    revocation = revocation_of(certificate)
+    return render(
+        request,
+        "certificates/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
+            "can_reevaluate": can_start_reevaluation(request.user, certificate),
+            # A dossier of the product in progress is linked instead of offering a second one.
+            "open_dossier": open_dossiers_of(certificate.product_id).order_by("-id").first(),
+            "visits": certificate_visit_stats(certificate=certificate) if staff else None,
+            "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
+            "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
+            "extended_until": extension_ends(certificate.valid_until)
+            if certificate.status == CertificateStatus.EXTENDED
+            else None,
+            "versions": certificate.pdf_versions.all() if staff else (),
+            # Thu hồi: the issued decision (with proposer and issuer) for all; a pending proposal for officials only.
+            "revocation": revocation if revocation and revocation.status == RevocationStatus.ISSUED else None,
+            "proposal": revocation if revocation and revocation.status == RevocationStatus.PROPOSED and staff else None,
+            "verify_url": cert_services.certificate_verify_url(certificate),
+            "history": audit_history_for(user=request.user, target=certificate),
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    """Serves the stored file: rendered once at issuance, never again (a legal document is byte-identical)."""
+    certificate = get_certificate_for_user(request.user, pk)
+    if certificate.status == CertificateStatus.REVOKED:  # never hand out a revoked one as if it were valid
+        return download_response(
+            cert_services.certificate_revoked_copy(certificate=certificate),
+            filename=f"giay-chung-nhan-{certificate.number}-DA-THU-HOI.pdf",
+            content_type="application/pdf",
+        )
+    if not certificate.has_document:  # the render task has not run yet (or failed): render it now, once
+        certificate = cert_services.certificate_render_pdf(certificate_id=certificate.pk)
+    document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
+    content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
+    name = f"giay-chung-nhan-{certificate.number}.{document.name.rsplit('.', 1)[-1]}"
+    response = stored_file_response(document, filename=name, content_type=content_type)
+    if certificate.pdf_sha256:
+        response["X-Content-SHA256"] = certificate.pdf_sha256
+    return response
+
+
+@never_cache
+@require_GET
+def certificate_verify(request, token: str):
+    """Public (no login): what is printed plus the live status. A revoked certificate answers 410."""
+    if rate_limited(request, group="certificate_verify", rate=settings.VERIFY_RATE):
+        return render(request, "ocop/rate_limited.html", status=429)
+    data = certificate_public(token=token)
+    if data is None:
+        raise Http404
+    cert_services.verification_visit_log(certificate_id=data["id"])
+    status = 410 if data["status"] == CertificateStatus.REVOKED else 200
+    response = render(request, "certificates/certificate_verify.html", {"c": data}, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_revoke(request, pk: int):
+    """Thu hồi in two acts by two officers: with no proposal the form proposes (ground, detail); with another
+    officer's proposal it issues the decision (number, date) after a confirmation step; the proposer is told
+    that another officer must issue it, and may withdraw."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    proposal = revocation_proposal_of(certificate)
+    if proposal is None:
+        return _certificate_revoke_propose(request, certificate)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        own = not cert_services.can_issue_revocation(request.user, proposal)
+        if not own and not is_confirmed(request):
+            data = form.cleaned_data
+            return confirm_page(
+                request,
+                title=_("Thu hồi giấy chứng nhận %(number)s") % {"number": certificate.number},
+                consequences=[
+                    _("Giấy chứng nhận của %(product)s — %(producer)s hết hiệu lực.")
+                    % {"product": certificate.product_name, "producer": certificate.producer_name},
+                    _("Trang xác minh công khai báo giấy chứng nhận bị thu hồi ngay, kèm căn cứ."),
+                    _("Chủ thể được thông báo."),
+                ],
+                summary=[
+                    (_("Căn cứ thu hồi (Điều 8)"), proposal.get_ground_display()),
+                    (_("Nội dung, kết luận"), proposal.detail),
+                    (_("Người đề xuất"), _user_name(proposal.proposed_by)),
+                    (form.fields["decision_number"].label, data["decision_number"]),
+                    (form.fields["decision_date"].label, date_format(data["decision_date"], "SHORT_DATE_FORMAT")),
+                ],
+                submit=_("Xác nhận thu hồi"),
+                cancel_url=reverse("certificates:certificate_detail", args=[certificate.pk]),
+                can_go_back=True,
+            )
+        try:
+            cert_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thu hồi giấy chứng nhận; trang xác minh đã cập nhật."))
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(
+        request,
+        "certificates/certificate_revoke.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "proposal": proposal,
+            "can_issue": cert_services.can_issue_revocation(request.user, proposal),
+        },
+    )
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "—"
+
+
+def _certificate_revoke_propose(request, certificate):
+    form = RevokeProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cert_services.certificate_revoke_propose(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã đề xuất thu hồi; một cán bộ khác cần kiểm tra và ban hành quyết định thu hồi.")
+            )
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(
+        request, "certificates/certificate_revoke.html", {"certificate": certificate, "form": form, "proposal": None}
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke_withdraw(request, pk: int):
+    """Withdraw a pending proposal of thu hồi (the proposer or another officer)."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    try:
+        cert_services.certificate_revoke_withdraw(certificate=certificate, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã rút đề xuất thu hồi; giấy chứng nhận vẫn còn hiệu lực."))
+    return redirect("certificates:certificate_detail", pk=certificate.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_correct(request, pk: int):
+    """Fix a printed field; a new PDF version is rendered and the old one kept."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    fields = ["product_name", "product_code", "producer_name", "producer_address"]
+    form = CertificateCorrectForm(request.POST or None, initial={f: getattr(certificate, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            cert_services.certificate_correct(certificate=certificate, reason=reason, by=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đính chính; bản PDF mới đã được tạo, bản cũ vẫn được lưu."))
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(request, "certificates/certificate_correct.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def historic_certificate_create(request):
+    if not cert_services.can_record_historic(request.user):
+        raise PermissionDenied
+    form = HistoricCertificateForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = cert_services.certificate_record_historic(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận giấy chứng nhận cũ."))
+            return redirect("certificates:certificate_detail", pk=certificate.pk)
+    return render(request, "certificates/historic_certificate_form.html", {"form": form})
