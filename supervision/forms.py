@@ -305,5 +305,14 @@ class StopConfirmForm(BaseForm):
         return value
 
 
+class CaseCloseForm(BaseForm):
+    reason = forms.CharField(
+        label=_("Lý do không thu hồi"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ: UBND xã rút văn bản xác nhận; chủ thể đã sản xuất trở lại."),
+    )
+
+
 def default_due(days: int = 30) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=days)

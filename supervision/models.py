@@ -339,6 +339,13 @@ class RevocationCase(models.Model):
     due_on = models.DateField(_("hạn thu hồi (Điều 8.4)"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The office may decide not to revoke (the finding was answered, production resumed): the case closes with a
+    # reason and leaves the follow-up; a later finding or confirmation opens it again.
+    closed_on = models.DateField(_("ngày đóng"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    close_reason = models.TextField(_("lý do không thu hồi"), blank=True)
 
     objects = RevocationCaseQuerySet.as_manager()
 
@@ -355,6 +362,10 @@ class RevocationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} – {self.due_on:%d/%m/%Y}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class ComplaintQuerySet(models.QuerySet):

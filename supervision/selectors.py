@@ -120,6 +120,7 @@ def open_cases(*, user: User):
     """Revocation cases whose certificate is not revoked yet, with their limit (Điều 8.4)."""
     return (
         RevocationCase.objects.for_user(user)
+        .filter(closed_on=None)
         .exclude(certificate__status=CertificateStatus.REVOKED)
         .select_related("certificate__product__producer__commune", "certificate__revocation")
         .order_by("due_on", "pk")
@@ -184,8 +185,10 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
 
 def _digest_due(day: dt.date):
     remedies = Remedy.objects.filter(status=RemedyStatus.OPEN, due_on__lt=day)
-    cases = RevocationCase.objects.exclude(certificate__status=CertificateStatus.REVOKED).filter(
-        due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS)
+    cases = (
+        RevocationCase.objects.filter(closed_on=None)
+        .exclude(certificate__status=CertificateStatus.REVOKED)
+        .filter(due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS))
     )
     return remedies, cases
 

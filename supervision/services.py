@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
+from certificates.selectors import revocation_proposal_of
 from certificates.services.certificates import can_manage_certificate, certificate_revoke_propose
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
@@ -462,7 +463,9 @@ def _open_case(
     detail: str = "",
     document_number: str = "",
 ) -> RevocationCase:
+    closed = RevocationCase.objects.filter(certificate=certificate).exclude(closed_on=None).first()
     case = RevocationCase(
+        pk=closed.pk if closed else None,  # a closed case opens again with the new ground and its own 15 days
         certificate=certificate,
         inspection=inspection,
         source=source,
@@ -476,7 +479,24 @@ def _open_case(
     case.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with duplicates_refused(RevocationCase):
-            case.save()
+            if closed is None:
+                case.save()
+            else:
+                reopened = RevocationCase.objects.filter(pk=closed.pk).exclude(closed_on=None)
+                if not reopened.update(
+                    inspection=inspection,
+                    source=source,
+                    ground=ground,
+                    detail=detail,
+                    document_number=document_number,
+                    opened_on=opened_on,
+                    due_on=case.due_on,
+                    opened_by=by,
+                    closed_on=None,
+                    closed_by=None,
+                    close_reason="",
+                ):
+                    raise ValidationError("", code="duplicate")
     except ValidationError as exc:
         raise ValidationError(_("Giấy chứng nhận này đã có hồ sơ thu hồi đang theo dõi."), code="duplicate") from exc
     audit_record(
@@ -714,6 +734,31 @@ def revocation_case_propose(*, case: RevocationCase, by: User) -> RevocationCase
     }
     certificate_revoke_propose(certificate=case.certificate, ground=case.ground, detail=detail, by=by)
     audit_record(actor=by, action="supervision.case_propose", target=case)
+    return case
+
+
+@transaction.atomic
+def revocation_case_close(*, case: RevocationCase, by: User, reason: str) -> RevocationCase:
+    """The office decides not to revoke (Điều 8.4 sets a limit for revoking, not a duty to revoke on every
+    finding: e.g. the commune's confirmation was withdrawn or production resumed). The case leaves the follow-up
+    and the digest with the reason on record. Refused while a revocation proposal is pending (withdraw it on the
+    certificate's page first) and once the certificate is revoked."""
+    if not can_office_certificate(by, case.certificate) or not can_manage_certificate(by, case.certificate):
+        raise PermissionDenied
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ghi lý do không thu hồi.")})
+    if case.certificate.status not in LIVE_STATUSES:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực; không còn gì để đóng."))
+    if revocation_proposal_of(case.certificate) is not None:
+        raise ValidationError(_("Đang có đề xuất thu hồi: rút đề xuất ở trang giấy chứng nhận trước khi đóng."))
+    closed = RevocationCase.objects.filter(pk=case.pk, closed_on=None).update(
+        closed_on=timezone.localdate(), closed_by=by, close_reason=reason
+    )
+    if closed != 1:  # a double click or another officer closed it already
+        raise ValidationError(_("Hồ sơ thu hồi này đã được đóng."))
+    case.refresh_from_db()
+    audit_record(actor=by, action="supervision.case_close", target=case, changes={"reason": reason})
     return case
 
 

@@ -593,6 +593,18 @@ def case_detail(request, pk):
         else:
             messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác ban hành quyết định."))
         return redirect("supervision:case_detail", case.pk)
+    return _case_page(request, case, proposal, forms.CaseCloseForm())
+
+
+def _case_page(request, case, proposal, close_form):
+    certificate = case.certificate
+    may_act = (
+        not case.is_closed
+        and proposal is None
+        and certificate.status in LIVE_STATUSES
+        and can_office_certificate(request.user, certificate)
+        and can_manage_certificate(request.user, certificate)
+    )
     return render(
         request,
         "supervision/case_detail.html",
@@ -601,10 +613,25 @@ def case_detail(request, pk):
             "certificate": certificate,
             "proposal": proposal,
             "revoked": certificate.status == "revoked",
-            "can_propose": proposal is None
-            and certificate.status in LIVE_STATUSES
-            and can_office_certificate(request.user, certificate)
-            and can_manage_certificate(request.user, certificate),
+            "can_propose": may_act,
+            "close_form": close_form if may_act else None,
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    """The office decides not to revoke: the case closes with its reason and leaves the follow-up."""
+    case = get_case_for_user(request.user, pk, write=True)
+    form = forms.CaseCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revocation_case_close(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đóng hồ sơ thu hồi; lý do được lưu."))
+            return redirect("supervision:case_detail", case.pk)
+    return _case_page(request, case, revocation_proposal_of(case.certificate), form)

@@ -128,3 +128,17 @@ def test_the_public_page_shows_an_open_remedy_only_when_the_setting_says_so(cast
     assert "verify-public-note" in page and "đang khắc phục" in page
     Remedy.objects.update(status="accepted")
     assert b"verify-public-note" not in client.get(url).content
+
+
+def test_a_closed_case_leaves_the_digest(cast, mailoutbox):
+    certificate = certificate_for(cast)
+    case = services.production_stop_confirm(
+        certificate=certificate,
+        by=cast.commune_officer,
+        confirmed_on=timezone.localdate() - dt.timedelta(days=12),
+        document_number="5/XN-UBND",
+    )
+    services.revocation_case_close(case=case, by=cast.province_officer, reason="UBND xã rút văn bản.")
+    mailoutbox.clear()
+    deliver(timezone.localdate())
+    assert not [m for m in mailoutbox if certificate.number in m.body]

@@ -251,3 +251,76 @@ def test_conclude_view_asks_before_proposing_a_revocation(cast, login):
     assert first.status_code == 200 and not Revocation.objects.exists()
     assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
     assert Revocation.objects.filter(certificate=inspection.certificate).exists()
+
+
+def _stop_case(cast, days_ago: int = 2):
+    certificate = certificate_for(cast)
+    return services.production_stop_confirm(
+        certificate=certificate,
+        by=cast.commune_officer,
+        confirmed_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        document_number="5/XN-UBND",
+    )
+
+
+def test_the_office_may_close_a_case_without_revoking_and_it_leaves_the_follow_up(cast):
+    from ocop.models import AuditEvent
+    from supervision.selectors import open_cases
+
+    case = _stop_case(cast)
+    with pytest.raises(ValidationError) as info:
+        services.revocation_case_close(case=case, by=cast.province_officer, reason="  ")
+    assert "reason" in info.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.revocation_case_close(case=case, by=cast.commune_officer, reason="UBND xã rút văn bản.")
+    services.revocation_case_close(case=case, by=cast.province_officer, reason="UBND xã rút văn bản 5/XN-UBND.")
+    case.refresh_from_db()
+    assert case.is_closed and case.closed_by == cast.province_officer and "rút" in case.close_reason
+    assert not open_cases(user=cast.province_officer).exists()
+    assert AuditEvent.objects.filter(action="supervision.case_close").count() == 1
+    with pytest.raises(ValidationError):  # a double click closes once
+        services.revocation_case_close(case=case, by=cast.province_officer, reason="Lần hai.")
+    assert AuditEvent.objects.filter(action="supervision.case_close").count() == 1
+    assert case.certificate.status in {CertificateStatus.VALID, CertificateStatus.RENEWAL_WINDOW}
+
+
+def test_a_case_with_a_pending_proposal_cannot_be_closed_until_it_is_withdrawn(cast):
+    from certificates.services.certificates import certificate_revoke_withdraw
+
+    case = _stop_case(cast)
+    services.revocation_case_propose(case=case, by=cast.province_officer)
+    with pytest.raises(ValidationError):
+        services.revocation_case_close(case=case, by=cast.province_officer, reason="Sản xuất trở lại.")
+    certificate_revoke_withdraw(certificate=case.certificate, by=cast.province_officer)
+    services.revocation_case_close(case=case, by=cast.province_officer, reason="Sản xuất trở lại.")
+    assert RevocationCase.objects.get(pk=case.pk).is_closed
+
+
+def test_a_new_confirmation_opens_a_closed_case_again_with_its_own_15_days(cast):
+    case = _stop_case(cast, days_ago=20)
+    services.revocation_case_close(case=case, by=cast.province_officer, reason="UBND xã rút văn bản.")
+    confirmed = timezone.localdate()
+    again = services.production_stop_confirm(
+        certificate=case.certificate, by=cast.commune_officer, confirmed_on=confirmed, document_number="9/XN-UBND"
+    )
+    assert again.pk == case.pk and not again.is_closed and again.close_reason == ""
+    assert again.due_on == services.revocation_due_on(confirmed) and again.document_number == "9/XN-UBND"
+
+
+def test_case_close_view_by_role(cast, login):
+    case = _stop_case(cast)
+    url = reverse("supervision:case_close", args=[case.pk])
+    page = reverse("supervision:case_detail", args=[case.pk])
+    assert login(cast.outsider).post(url, {"reason": "x"}).status_code == 404
+    assert login(cast.producer_owner).post(url, {"reason": "x"}).status_code == 404
+    assert login(cast.viewer).post(url, {"reason": "x"}).status_code == 403
+    assert login(cast.commune_officer).post(url, {"reason": "x"}).status_code == 403
+    assert login(cast.province_officer).get(url).status_code == 405
+    assert "Đóng hồ sơ, không thu hồi" in login(cast.province_officer).get(page).content.decode()
+    response = login(cast.province_officer).post(url, {"reason": ""})
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert not RevocationCase.objects.get(pk=case.pk).is_closed
+    response = login(cast.province_officer).post(url, {"reason": "Sản xuất trở lại từ 01/12."})
+    assert response.status_code == 302 and RevocationCase.objects.get(pk=case.pk).is_closed
+    body = login(cast.province_officer).get(page).content.decode()
+    assert "Sản xuất trở lại từ 01/12." in body and "Đóng hồ sơ, không thu hồi" not in body

@@ -226,6 +226,7 @@ MATRIX = {
     "products:product_update": ("product", "Lo4o4o44443oo4", "Lo4o4o44443oo4"),
     "set_language": (None, "oooooooooooooo", "oooooooooooooo"),
     "supervision:case_detail": ("case", "L44o4o4444ooo4", "L4434o44443oo4"),
+    "supervision:case_close": ("case", "L5555555555555", "L4434o44443oo4"),
     "supervision:complaint_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
     "supervision:complaint_detail": ("complaint", "L44o4o4444ooo4", "L4434o44443oo4"),
     "supervision:complaint_list": (None, "L33ooo3333oooo", "L5555555555555"),
