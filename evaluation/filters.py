@@ -64,7 +64,11 @@ class RegistrationFilter(django_filters.FilterSet):
         # A producer filters on the status it is shown: the council's outcome is one group until announced.
         self.for_producer = user is not None and user.is_authenticated and user.role == "producer"
         if self.for_producer:
-            self.filters["status"].extra["choices"] = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
+            choices = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
+            self.filters["status"].extra["choices"] = choices
+            # The form field may be built already and copied with the filter (a schema generator such as the
+            # API's reads base_filters[...].field): give the built field the same choices.
+            self.filters["status"].field.choices = choices
 
     def filter_status(self, queryset, name, value):
         wanted = set(value)

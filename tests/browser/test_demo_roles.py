@@ -9,6 +9,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EVERYONE = {"Tổng quan", "Bộ tiêu chí"}
 OFFICE = EVERYONE | {"Chủ thể", "Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận", "Sắp hết hạn"}
 OFFICE |= {"Thống kê", "Kế hoạch", "Báo cáo"}  # the programme's figures (the "Quản lý" dropdown)
+SUPERVISION = {"Kiểm tra, giám sát"}  # D26 Điều 9: offices, viewer, commune, advisory team; producers see theirs
+OFFICE |= SUPERVISION
 PROVINCE = OFFICE | {"Đợt đánh giá", "Hội đồng", "Quyết định"}
 EXPECTED_MENU = {
     "quantri": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
@@ -16,10 +18,10 @@ EXPECTED_MENU = {
     "ocop.thainguyen": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
     "xem.thainguyen": PROVINCE,
     "canbo.conminh": OFFICE,
-    "totuvan.thainguyen": EVERYONE | {"Hồ sơ đăng ký"},
+    "totuvan.thainguyen": EVERYONE | {"Hồ sơ đăng ký"} | SUPERVISION,
     "hoidong.chutich": EVERYONE | {"Chấm điểm"},
     "hoidong.tv1": EVERYONE | {"Chấm điểm"},
-    "htx.taihoan": EVERYONE | {"Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận"},
+    "htx.taihoan": EVERYONE | {"Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận"} | SUPERVISION,
 }
 
 
