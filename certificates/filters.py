@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import IdFilter, YearFilter
-from ocop.forms import date_picker_widget
+from ocop.forms import date_picker_widget, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import nfc
 from products.filters import filter_communes, filter_provinces
@@ -142,7 +142,14 @@ class ExpiryFilter(django_filters.FilterSet):
         # The same scoped unit lists as the registry's filters; a national officer picks the province first and
         # static/js/cascade.js lists its communes (3,321 options otherwise).
         self.filters["province"].queryset = filter_provinces(user)
-        self.filters["commune"].queryset = filter_communes(user, (data or {}).get("province") or "")
+        province = (data or {}).get("province") or ""
+        communes = filter_communes(user, province)
+        if user.is_national and parse_pk(province) is None:
+            # No province chosen: no commune is sent but the one already chosen (3,321 <option>s took most of the
+            # national page's 1.7 s and 330 KiB); cascade.js lists a province's communes once it is picked.
+            communes = communes.filter(pk=parse_pk((data or {}).get("commune")) or 0)
+            self.filters["commune"].extra["empty_label"] = _("— Chọn tỉnh, thành phố trước —")
+        self.filters["commune"].queryset = communes
         if user.is_national:
             self.filters["commune"].extra["widget"] = forms.Select(
                 attrs={
