@@ -14,6 +14,7 @@ BUDGET = 12
 # Pages that do not meet the budget yet, with the count they must not exceed (issue 15 is open for them): the
 # statistics page runs one aggregate per table (by star, unit, sector, set, year, status, legal type, rounds).
 OVER_BUDGET = {"dashboard_statistics": 20}
+AUTOSAVE_BUDGET = 9  # an autosave (a click on the score sheet) stays well under the page budget: 11 before issue 15
 
 PAGES = [
     ("products:product_list", ""),
@@ -66,7 +67,9 @@ def test_the_score_sheet_and_its_autosave_stay_within_the_budget(cast, login):
     payload = {**{f"c{k}": v for k, v in choices_for(s.card, c2=5).items()}, "version": sheet.version + 1}
     status, n = queries(client, "post", url, payload)
     assert status == 200
-    assert n <= BUDGET, f"autosave: {n} queries"
+    # Session, user, the sheet with its item and membership, "assigned, not recused", the guarded UPDATE (no result
+    # yet is part of it), the sheet's choices, the changed one, and the test transaction's SAVEPOINT/RELEASE.
+    assert n <= AUTOSAVE_BUDGET, f"autosave: {n} queries"
 
 
 def test_an_autosave_writes_only_the_changed_choice_and_audits_once_in_a_while(cast, login):

@@ -59,6 +59,12 @@ def membership(user: User, council: Council) -> CouncilMember | None:
     return cache[council.pk]
 
 
+def _remember_membership(user: User, council: Council, member: CouncilMember) -> None:
+    if not hasattr(user, "_council_memberships"):
+        user._council_memberships = {}
+    user._council_memberships[council.pk] = member
+
+
 def leads_session(user: User, council: Council) -> bool:
     """Chair or secretary of the council: sees the whole session and runs it."""
     member = membership(user, council)
@@ -146,7 +152,19 @@ def get_own_sheet_for_user(user: User, pk: int) -> ScoreSheet:
     )
     if not can_write(user):
         raise PermissionDenied
-    get_item_for_user(user, sheet.item_id)  # assigned, not recused
+    council = sheet.item.session.council
+    if sheet.member.council_id != council.pk:  # never by construction; then the general check
+        get_item_for_user(user, sheet.item_id)
+        return sheet
+    # The sheet's member is the user's active membership of the session's council: the session is visible to them
+    # and their membership known, so only "assigned, not recused" is left to ask, in one query and none for the
+    # chair or the secretary (get_item_for_user read the item and the membership again: three queries on every
+    # autosave, issue 15).
+    _remember_membership(user, council, sheet.member)
+    if not sees_whole_session(user, council) and not (
+        AgendaItem.objects.filter(visible_items_q(user, council), pk=sheet.item_id).exists()
+    ):
+        raise Http404
     return sheet
 
 

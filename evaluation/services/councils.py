@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -412,8 +413,15 @@ def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreS
         "knockout_reason": knockout_reason if data.knocked_out else "",
         "updated_at": timezone.now(),
     }
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT).update(**fields)
+    # "No result yet" (_guard_item_open) is part of the compare-and-swap: one query less on every autosave, and a
+    # result recorded meanwhile can no longer slip in between the check and the write.
+    moved = (
+        ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT)
+        .filter(~Exists(CouncilResult.objects.filter(item_id=sheet.item_id)))
+        .update(**fields)
+    )
     if moved != 1:
+        _guard_item_open(sheet.item)  # the result's own message when that is why
         raise StaleSheet()
     _write_changed_scores(sheet=sheet, rows=rows)
     for name, value in fields.items():  # what the UPDATE wrote, without reading the row back
@@ -447,7 +455,12 @@ def _write_changed_scores(*, sheet: ScoreSheet, rows: list[Score]) -> None:
     gone = [s.pk for cid, s in existing.items() if cid not in wanted]
     if gone:
         Score.objects.filter(pk__in=gone).delete()
-    if changed:
+    if len(changed) == 1:  # the usual autosave, one new click: a plain UPDATE, not bulk_update's CASE per field
+        one = changed[0]
+        Score.objects.filter(pk=one.pk).update(
+            option_id=one.option_id, points=one.points, comment=one.comment, answered=one.answered
+        )
+    elif changed:
         Score.objects.bulk_update(changed, SCORE_FIELDS)
     new = [row for cid, row in wanted.items() if cid not in existing]
     if new:
@@ -462,7 +475,7 @@ AUTOSAVE_AUDIT_SECONDS = 300
 @transaction.atomic
 def scoresheet_save(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
     """Autosave a draft. Raises StaleSheet when another tab or device saved first (nothing is overwritten)."""
-    _guard_session_open(sheet)
+    _guard_session_not_closed(sheet.item)  # and no result yet: checked by _write_sheet's UPDATE itself
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
     if cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
         audit_record(
@@ -478,9 +491,13 @@ def _guard_session_open(sheet: ScoreSheet) -> None:
     _guard_item_open(sheet.item)
 
 
-def _guard_item_open(item: AgendaItem) -> None:
+def _guard_session_not_closed(item: AgendaItem) -> None:
     if item.session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
+
+
+def _guard_item_open(item: AgendaItem) -> None:
+    _guard_session_not_closed(item)
     if CouncilResult.objects.filter(item_id=item.pk).exists():
         raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
 

@@ -73,3 +73,30 @@ def test_it_rejects_get(cast, login):
     s = setup_scoring(cast)
     sheet = declare_and_open(s.item, s.member)
     assert login(cast.council_member).get(url(sheet)).status_code == 405
+
+
+def test_it_answers_400_once_the_council_has_a_result_and_writes_nothing(cast, login):
+    # The "no result yet" guard is part of the autosave's compare-and-swap UPDATE (issue 15): still refused, with
+    # the result's own message rather than "changed in another tab".
+    from decimal import Decimal
+
+    from evaluation.models import CouncilResult
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    CouncilResult.objects.create(
+        registration=s.registration, item=s.item, level="province", mean_score=Decimal("80"), band_star=4, final_star=4
+    )
+    response = login(cast.council_member).post(url(sheet), data(sheet, s.card, c2=1))
+    assert response.status_code == 400
+    assert "Hồ sơ đã có kết quả của Hội đồng." in response.json()["errors"][0]
+    assert ScoreSheet.objects.get(pk=sheet.pk).version == sheet.version
+
+
+def test_it_returns_404_to_a_member_no_longer_assigned_to_the_dossier(cast, login):
+    # The own-sheet check reads the membership from the sheet itself (issue 15) and still asks for the assignment.
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    s.item.assignments.filter(member=s.member).delete()
+    assert login(cast.council_member).post(url(sheet), data(sheet, s.card)).status_code == 404
+    assert ScoreSheet.objects.get(pk=sheet.pk).version == sheet.version
