@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import IdFilter, YearFilter
+from ocop.filters import IdFilter, ListedChoicesMixin, YearFilter
 from ocop.forms import date_picker_widget, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import nfc
@@ -110,7 +110,7 @@ STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 DATE_WIDGET = date_picker_widget(forms.TextInput())
 
 
-class ExpiryFilter(django_filters.FilterSet):
+class ExpiryFilter(ListedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
     phase = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=PHASES, method="filter_phase")
     valid_from = django_filters.DateFilter(

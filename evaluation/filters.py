@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import YearFilter
+from ocop.filters import ListedChoicesMixin, YearFilter
 from ocop.forms import parse_pk
 from ocop.text import fold
 
@@ -35,7 +35,7 @@ def _rounds(request):
     return rounds.filter(keep)
 
 
-class RegistrationFilter(django_filters.FilterSet):
+class RegistrationFilter(ListedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, xã, phiếu số"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
         label=_("Trạng thái"), choices=RegistrationStatus.choices, method="filter_status"

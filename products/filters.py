@@ -1,9 +1,8 @@
 import django_filters
 from django.db.models import Q
-from django.forms import ChoiceField, ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import YearFilter
+from ocop.filters import ListedChoicesMixin, YearFilter
 from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import search_q, vi_order
@@ -37,7 +36,7 @@ def filter_communes(user, province_id: str = ""):
     return communes.filter(pk=user.unit_id)
 
 
-class _ScopedFilterSet(django_filters.FilterSet):
+class _ScopedFilterSet(ListedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
 
     def __init__(self, data=None, *args, user, **kwargs):
@@ -65,18 +64,6 @@ class _ScopedFilterSet(django_filters.FilterSet):
                 if chosen is not None
                 else [("", COMMUNE_PROMPT)]
             )
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(self, "_choices_listed", False):
-            # {% for %} and list() ask a ModelChoiceIterator its len(): a COUNT before each SELECT. Listed
-            # once here, each select costs one query (the queryset still validates what is sent).
-            for field in form.fields.values():
-                if isinstance(field, ModelChoiceField):  # django-filter's own setter would wrap the list again
-                    ChoiceField.choices.fset(field, list(iter(field.choices)))
-            self._choices_listed = True
-        return form
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value.strip() else queryset
