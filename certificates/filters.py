@@ -12,7 +12,7 @@ from ocop.filters import IdFilter, ListedChoicesMixin, YearFilter
 from ocop.forms import date_picker_widget, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import nfc
-from products.filters import filter_communes, filter_provinces
+from products.filters import COMMUNE_PROMPT, filter_communes, filter_provinces
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
@@ -148,7 +148,7 @@ class ExpiryFilter(ListedChoicesMixin, django_filters.FilterSet):
             # No province chosen: no commune is sent but the one already chosen (3,321 <option>s took most of the
             # national page's 1.7 s and 330 KiB); cascade.js lists a province's communes once it is picked.
             communes = communes.filter(pk=parse_pk((data or {}).get("commune")) or 0)
-            self.filters["commune"].extra["empty_label"] = _("— Chọn tỉnh, thành phố trước —")
+            self.filters["commune"].extra["empty_label"] = COMMUNE_PROMPT
         self.filters["commune"].queryset = communes
         if user.is_national:
             self.filters["commune"].extra["widget"] = forms.Select(
@@ -156,7 +156,7 @@ class ExpiryFilter(ListedChoicesMixin, django_filters.FilterSet):
                     "data-cascade-from": "id_province",
                     "data-cascade-url": reverse("unit_communes"),
                     "data-cascade-param": "province",
-                    "data-cascade-prompt": _("— Chọn tỉnh, thành phố trước —"),
+                    "data-cascade-prompt": COMMUNE_PROMPT,
                 }
             )
         else:
