@@ -311,7 +311,7 @@ class RegistrationList(ClientListView):
             user=request.user,
         )
         if not form.is_valid():
-            raise exceptions.ValidationError(_form_errors(form))
+            raise exceptions.ValidationError(form_errors(form))
         registration = registration_file(
             product=form.cleaned_data["product"],
             kind=form.cleaned_data["kind"],
@@ -323,7 +323,7 @@ class RegistrationList(ClientListView):
         return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
 
-def _form_errors(form) -> dict:
+def form_errors(form) -> dict:
     return {("non_field_errors" if k == "__all__" else k): [str(e) for e in v] for k, v in form.errors.items()}
 
 
@@ -403,7 +403,7 @@ class HistoricCertificateCreate(ApiView):
         body.is_valid(raise_exception=True)
         form = HistoricCertificateForm(dict(body.validated_data), user=request.user)
         if not form.is_valid():
-            raise exceptions.ValidationError(_form_errors(form))
+            raise exceptions.ValidationError(form_errors(form))
         certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         certificate = get_object_or_404(certificate_selectors.certificate_list(user=request.user), pk=certificate.pk)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
