@@ -25,13 +25,6 @@ class PublicProductCardSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class PublicProductPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    page = serializers.IntegerField()
-    results = PublicProductCardSerializer(many=True, source="rows")
-
-
 class PublicContactSerializer(serializers.Serializer):
     address = serializers.CharField(required=False)
     phone = serializers.CharField(required=False)

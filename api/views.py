@@ -28,7 +28,7 @@ from evaluation.models import CouncilResult, Registration
 from evaluation.selectors.registrations import registration_list
 from evaluation.services.dossier import registration_file
 from portal import selectors as portal_selectors
-from portal.choices import SEARCH_MAX_LENGTH, CatalogueSort
+from portal.choices import SEARCH_MAX_LENGTH
 from products.filters import ProducerFilter, ProductFilter
 from products.models import Producer, Product
 from products.selectors import producer_list, product_list
@@ -150,24 +150,30 @@ class CatalogueQuery(serializers.Serializer):
     commune = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
     sector = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
     set = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    sort = serializers.ChoiceField(choices=CatalogueSort.values, required=False, default=CatalogueSort.NAME)
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6, default=1)
 
 
-class PublicProductList(PublicView):
-    """Certified products (a live certificate today), as the public catalogue lists them."""
+@extend_schema_view(
+    get=extend_schema(parameters=[CatalogueQuery], tags=["public"], operation_id="public_products_list"),
+)
+class PublicProductList(PublicView, generics.ListAPIView):
+    """Certified products (a live certificate today), filtered as the public catalogue is, paged by cursor in
+    the order of their ids (stable while products are recognised or lapse; the web catalogue's sort orders are
+    for people). The portal's selectors decide what is listed and every field of a card."""
 
-    serializer_class = s.PublicProductPageSerializer
+    serializer_class = s.PublicProductCardSerializer
+    pagination_class = IdCursorPagination
+    filter_backends: list = []
 
-    @extend_schema(parameters=[CatalogueQuery], tags=["public"], operation_id="public_products_list")
-    def get(self, request):
-        query = CatalogueQuery(data=request.query_params)
+    def get_queryset(self):
+        query = CatalogueQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
-        sort, page = params.pop("sort"), params.pop("page")
-        filters = {k: v for k, v in params.items() if v not in (None, "")}
-        result = portal_selectors.catalogue_page(filters=filters, sort=sort, page=page)
-        return Response(self.get_serializer(result).data)
+        filters = {k: v for k, v in query.validated_data.items() if v not in (None, "")}
+        return portal_selectors.catalogue_products(filters=filters).values("id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        cards = portal_selectors.catalogue_cards([row["id"] for row in page])
+        return self.get_paginated_response(self.get_serializer(cards, many=True).data)
 
 
 @extend_schema(tags=["public"])
