@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from certificates.choices import IssuerLevel
 from dashboard.choices import HistoricLevel
-from evaluation.choices import RegistrationKind
+from evaluation.choices import RegistrationKind, RegistrationStatus
 
 # ---------------------------------------------------------------------------------------------------------
 # Public (the same rows as the public portal: portal/selectors.py decides every field)
@@ -166,7 +166,7 @@ class RegistrationSerializer(serializers.Serializer):
     product_id = serializers.IntegerField()
     kind = serializers.CharField()
     status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.SerializerMethodField()
     round_id = serializers.IntegerField(allow_null=True)
     year = serializers.IntegerField()
     case_variant = serializers.IntegerField()
@@ -178,6 +178,11 @@ class RegistrationSerializer(serializers.Serializer):
     commune_due_on = serializers.DateField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    def get_status_label(self, registration) -> str:
+        # The label of the status, as get_status_display gives it, without rebuilding (and translating) the
+        # whole choice list for every row: that cost a page of 100 registrations a third of its time.
+        return str(RegistrationStatus(registration.status).label)
 
 
 class RegistrationCreateSerializer(serializers.Serializer):

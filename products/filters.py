@@ -39,6 +39,10 @@ def filter_communes(user, province_id: str = ""):
 
 class _ScopedFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
+    # The web page renders the form's selects, so their choices are listed once (below). A caller that only
+    # filters (the API) sets this to False: a value sent is then checked with one query, and the 3,321
+    # communes of a national scope are never loaded.
+    list_choices = True
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -69,7 +73,7 @@ class _ScopedFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        if not getattr(self, "_choices_listed", False):
+        if self.list_choices and not getattr(self, "_choices_listed", False):
             # {% for %} and list() ask a ModelChoiceIterator its len(): a COUNT before each SELECT. Listed
             # once here, each select costs one query (the queryset still validates what is sent).
             for field in form.fields.values():

@@ -108,7 +108,10 @@ def test_registrations_with_their_status_in_scope_only(api, cast):
     assert api.as_("other_province_read").get(reverse("api:registration_list")).json()["results"] == []
     url = reverse("api:registration_detail", args=[records["registration"]])
     assert api.as_("other_province_read").get(url).status_code == 404
-    assert api.as_("province_read").get(url).json()["status_label"]
+    label = Registration.objects.get(pk=records["registration"]).get_status_display()
+    assert api.as_("province_read").get(url).json()["status_label"] == str(label)
+    english = api.as_("province_read").get(url, HTTP_ACCEPT_LANGUAGE="en").json()["status_label"]
+    assert english != label and english.isascii()
 
 
 def test_filters_are_the_web_lists_and_a_bad_value_is_a_400(api, cast):
