@@ -178,9 +178,14 @@ class PublicProductList(PublicView, generics.ListAPIView):
         return portal_selectors.catalogue_products(filters=filters).values("id")
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        cards = portal_selectors.catalogue_cards([row["id"] for row in page])
-        return self.get_paginated_response(self.get_serializer(cards, many=True).data)
+        def build():
+            page = self.paginate_queryset(self.get_queryset())
+            cards = portal_selectors.catalogue_cards([row["id"] for row in page])
+            return self.get_paginated_response(self.get_serializer(cards, many=True).data).data
+
+        # Cached as the portal's pages are (under the public version and today's date: a revocation or a lapse
+        # shows at once), per address: the links to the next and previous pages name the host.
+        return Response(portal_selectors.cached("api_catalogue", request.build_absolute_uri(), build))
 
 
 @extend_schema(tags=["public"])

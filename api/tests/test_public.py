@@ -172,3 +172,24 @@ def test_the_list_pages_by_cursor_in_id_order_and_keeps_its_filters(api, cast):
     assert [r["id"] for r in following["results"]] == [more[0].pk]
     bad = public.get(reverse("api:public_product_list"), {"cursor": "not-a-cursor"})
     assert bad.status_code == 404 and bad["Content-Type"] == "application/problem+json"
+
+
+def test_the_list_is_cached_like_the_portals_pages_until_a_change(api, cast, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ocop.cache import public_cache_bump
+
+    world = certified_world(cast)
+    public = api.as_(None)
+    first = public.get(reverse("api:public_product_list")).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = public.get(reverse("api:public_product_list")).json()
+    assert again == first and len(queries) == 0
+    world["mine"].certificates.update(status="revoked")
+    assert world["mine"].pk in {r["id"] for r in public.get(reverse("api:public_product_list")).json()["results"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()  # as the revocation service does when it commits
+    assert world["mine"].pk not in {r["id"] for r in public.get(reverse("api:public_product_list")).json()["results"]}
+    cache.clear()
