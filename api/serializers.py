@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from certificates.choices import IssuerLevel
-from evaluation.choices import RegistrationKind
+from dashboard.choices import HistoricLevel
+from evaluation.choices import RegistrationKind, RegistrationStatus
 
 # ---------------------------------------------------------------------------------------------------------
 # Public (the same rows as the public portal: portal/selectors.py decides every field)
@@ -22,13 +23,6 @@ class PublicProductCardSerializer(serializers.Serializer):
     province = serializers.CharField(source="producer__commune__parent__name", allow_null=True)
     product_set = serializers.CharField(source="product_set__name")
     url = serializers.CharField()
-
-
-class PublicProductPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    page = serializers.IntegerField()
-    results = PublicProductCardSerializer(many=True, source="rows")
 
 
 class PublicContactSerializer(serializers.Serializer):
@@ -172,7 +166,7 @@ class RegistrationSerializer(serializers.Serializer):
     product_id = serializers.IntegerField()
     kind = serializers.CharField()
     status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.SerializerMethodField()
     round_id = serializers.IntegerField(allow_null=True)
     year = serializers.IntegerField()
     case_variant = serializers.IntegerField()
@@ -184,6 +178,11 @@ class RegistrationSerializer(serializers.Serializer):
     commune_due_on = serializers.DateField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    def get_status_label(self, registration) -> str:
+        # The label of the status, as get_status_display gives it, without rebuilding (and translating) the
+        # whole choice list for every row: that cost a page of 100 registrations a third of its time.
+        return str(RegistrationStatus(registration.status).label)
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
@@ -264,6 +263,37 @@ class HistoricCertificateCreateSerializer(serializers.Serializer):
     product_code = serializers.CharField(required=False, allow_blank=True, max_length=60)
     producer_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
     producer_address = serializers.CharField(required=False, allow_blank=True, max_length=400)
+
+
+class HistoricEvaluationSerializer(serializers.Serializer):
+    """A past round's evaluation that did not lead to recognition (dashboard.models.HistoricEvaluation)."""
+
+    id = serializers.IntegerField()
+    product_id = serializers.IntegerField()
+    product_name = serializers.CharField(source="product.name")
+    evaluated_on = serializers.DateField()
+    mean_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    star = serializers.IntegerField()
+    level = serializers.CharField()
+    unit = UnitRefSerializer(help_text=_("Đơn vị có hội đồng đánh giá, như lúc đó (có thể là đơn vị cũ)."))
+    issuer_name = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class HistoricEvaluationCreateSerializer(serializers.Serializer):
+    """A past evaluation that was not recognised, validated by the web's HistoricEvaluationForm and recorded by
+    dashboard.services.historic_evaluations_record (the same rules as the page /danh-gia-cu/ and its Excel
+    import). The fields' types only: every rule is the form's and the service's."""
+
+    product = serializers.IntegerField()
+    evaluated_on = serializers.DateField(help_text=_("YYYY-MM-DD"))
+    mean_score = serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False)
+    star = serializers.IntegerField(help_text=_("0 nếu không xếp hạng"))
+    level = serializers.ChoiceField(choices=HistoricLevel.values)
+    unit = serializers.IntegerField(help_text=_("Đơn vị lúc đánh giá (huyện, tỉnh cũ hoặc tỉnh hiện nay)."))
+    issuer_name = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
 
 
 class StatisticsSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ from django.urls import path, re_path, register_converter
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views, views_sync
+from . import views, views_history, views_sync
 from .problems import not_found
 
 app_name = "api"
@@ -53,6 +53,12 @@ urlpatterns = [
     path("certificates/", v(views.CertificateList), name="certificate_list"),
     path("certificates/historic/", v(views.HistoricCertificateCreate), name="certificate_historic_create"),
     path("certificates/<api_id:pk>/", v(views.CertificateDetail), name="certificate_detail"),
+    path("historic-evaluations/", v(views_history.HistoricEvaluationList), name="historic_evaluation_list"),
+    path(
+        "historic-evaluations/<api_id:pk>/",
+        v(views_history.HistoricEvaluationDetail),
+        name="historic_evaluation_detail",
+    ),
     path("statistics/", v(views.Statistics), name="statistics"),
     path("sync/provinces/<api_id:pk>/", v(views_sync.SyncProvince), name="sync_province"),
     path("sync/provinces/<api_id:pk>/xlsx/", v(views_sync.SyncProvinceXlsx), name="sync_province_xlsx"),

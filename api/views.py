@@ -28,7 +28,7 @@ from evaluation.models import CouncilResult, Registration
 from evaluation.selectors.registrations import registration_list
 from evaluation.services.dossier import registration_file
 from portal import selectors as portal_selectors
-from portal.choices import SEARCH_MAX_LENGTH, CatalogueSort
+from portal.choices import SEARCH_MAX_LENGTH
 from products.filters import ProducerFilter, ProductFilter
 from products.models import Producer, Product
 from products.selectors import producer_list, product_list
@@ -100,7 +100,8 @@ class IdCursorPagination(CursorPagination):
 
 class ScopedFilterBackend(DjangoFilterBackend):
     """The web lists' FilterSets, given the user (the registry's filters need it to limit their choices). An
-    invalid filter value is a 400, not silently ignored as on the web."""
+    invalid filter value is a 400, not silently ignored as on the web. Nothing is rendered, so the choices of
+    the selects are not listed (`list_choices`): a value sent is checked against its queryset instead."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
@@ -108,6 +109,12 @@ class ScopedFilterBackend(DjangoFilterBackend):
             kwargs.pop("request")
             kwargs["user"] = request.user
         return kwargs
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None and hasattr(filterset, "list_choices"):
+            filterset.list_choices = False
+        return filterset
 
 
 class ScopedQuerysetMixin:
@@ -150,24 +157,35 @@ class CatalogueQuery(serializers.Serializer):
     commune = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
     sector = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
     set = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    sort = serializers.ChoiceField(choices=CatalogueSort.values, required=False, default=CatalogueSort.NAME)
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6, default=1)
 
 
-class PublicProductList(PublicView):
-    """Certified products (a live certificate today), as the public catalogue lists them."""
+@extend_schema_view(
+    get=extend_schema(parameters=[CatalogueQuery], tags=["public"], operation_id="public_products_list"),
+)
+class PublicProductList(PublicView, generics.ListAPIView):
+    """Certified products (a live certificate today), filtered as the public catalogue is, paged by cursor in
+    the order of their ids (stable while products are recognised or lapse; the web catalogue's sort orders are
+    for people). The portal's selectors decide what is listed and every field of a card."""
 
-    serializer_class = s.PublicProductPageSerializer
+    serializer_class = s.PublicProductCardSerializer
+    pagination_class = IdCursorPagination
+    filter_backends: list = []
 
-    @extend_schema(parameters=[CatalogueQuery], tags=["public"], operation_id="public_products_list")
-    def get(self, request):
-        query = CatalogueQuery(data=request.query_params)
+    def get_queryset(self):
+        query = CatalogueQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
-        sort, page = params.pop("sort"), params.pop("page")
-        filters = {k: v for k, v in params.items() if v not in (None, "")}
-        result = portal_selectors.catalogue_page(filters=filters, sort=sort, page=page)
-        return Response(self.get_serializer(result).data)
+        filters = {k: v for k, v in query.validated_data.items() if v not in (None, "")}
+        return portal_selectors.catalogue_products(filters=filters).values("id")
+
+    def list(self, request, *args, **kwargs):
+        def build():
+            page = self.paginate_queryset(self.get_queryset())
+            cards = portal_selectors.catalogue_cards([row["id"] for row in page])
+            return self.get_paginated_response(self.get_serializer(cards, many=True).data).data
+
+        # Cached as the portal's pages are (under the public version and today's date: a revocation or a lapse
+        # shows at once), per address: the links to the next and previous pages name the host.
+        return Response(portal_selectors.cached("api_catalogue", request.build_absolute_uri(), build))
 
 
 @extend_schema(tags=["public"])
@@ -295,7 +313,7 @@ class RegistrationList(ClientListView):
     filterset_class = RegistrationFilter
 
     def scoped(self, user):
-        return registration_list(user=user).qs
+        return _registrations(user)
 
     def post(self, request):
         body = s.RegistrationCreateSerializer(data=request.data)
@@ -311,7 +329,7 @@ class RegistrationList(ClientListView):
             user=request.user,
         )
         if not form.is_valid():
-            raise exceptions.ValidationError(_form_errors(form))
+            raise exceptions.ValidationError(form_errors(form))
         registration = registration_file(
             product=form.cleaned_data["product"],
             kind=form.cleaned_data["kind"],
@@ -323,7 +341,7 @@ class RegistrationList(ClientListView):
         return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
 
-def _form_errors(form) -> dict:
+def form_errors(form) -> dict:
     return {("non_field_errors" if k == "__all__" else k): [str(e) for e in v] for k, v in form.errors.items()}
 
 
@@ -335,7 +353,13 @@ class RegistrationDetail(ClientDetailView):
     serializer_class = s.RegistrationSerializer
 
     def scoped(self, user):
-        return registration_list(user=user).qs
+        return _registrations(user)
+
+
+def _registrations(user):
+    """The registrations in scope, with only what the serializer reads joined (the web list's product, producer
+    and round would be six model instances a row for nothing)."""
+    return registration_list(user=user).qs.select_related(None).select_related("commune")
 
 
 @extend_schema(tags=["registrations"])
@@ -403,7 +427,7 @@ class HistoricCertificateCreate(ApiView):
         body.is_valid(raise_exception=True)
         form = HistoricCertificateForm(dict(body.validated_data), user=request.user)
         if not form.is_valid():
-            raise exceptions.ValidationError(_form_errors(form))
+            raise exceptions.ValidationError(form_errors(form))
         certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         certificate = get_object_or_404(certificate_selectors.certificate_list(user=request.user), pk=certificate.pk)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)

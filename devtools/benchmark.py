@@ -176,7 +176,7 @@ def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = froze
     else:
         report.add("scoring sheet (council member)", None, "ms", data.sheet_note or "skipped")
 
-    steps = {"public": _public, "export": _export, "pdf": _pdf, "sweep": _sweep}
+    steps = {"public": _public, "export": _export, "api": _api, "pdf": _pdf, "sweep": _sweep}
     for name, step in steps.items():
         if name in skip:
             report.add(f"{name} (skipped)", None, "", "--skip")
@@ -193,6 +193,32 @@ LOAD_PAGES = [
     (f"product search '{SEARCH_TERM}'", "products:product_list", "?q=" + SEARCH_TERM.replace(" ", "+")),
     ("statistics dashboard", "dashboard_statistics", ""),
 ]
+
+
+API_PAGES = [
+    ("API products", "api:product_list", ""),
+    ("API producers", "api:producer_list", ""),
+    ("API registrations", "api:registration_list", ""),
+    ("API certificates", "api:certificate_list", ""),
+]
+API_UNTHROTTLED = {"client": None, "anonymous": None}  # rate None: DRF lets every request through
+
+
+def api_tokens(data: Dataset) -> list[tuple[str, str]]:
+    """(role, bearer token) of a new read client of the measured province and of a national one."""
+    from api.choices import ClientAccess
+    from api.services import apiclient_create
+
+    clients = [("province", data.province_officer.unit), ("national", None)]
+    return [
+        (
+            role,
+            apiclient_create(
+                name=f"benchmark {role}", province=unit, access=ClientAccess.READ, by=data.central_officer
+            )[1],
+        )
+        for role, unit in clients
+    ]
 
 
 def load_targets(data: Dataset) -> list:
@@ -238,6 +264,9 @@ def load_targets(data: Dataset) -> list:
             )
         targets.append(Target("score sheet autosave (council member)", "", autosave=sheets))
     targets += [Target(label, url) for label, url in _public_urls(data)]
+    for role, token in api_tokens(data):
+        targets += [Target(f"{label} ({role})", reverse(name) + q, token=token) for label, name, q in API_PAGES]
+    targets.append(Target("API public products", reverse("api:public_product_list")))
     return targets
 
 
@@ -382,6 +411,50 @@ def _export(data: Dataset, *, runs: int, report: Report) -> None:
         report.add(label, round(statistics.median(times), 1), "ms")
         report.add(f"product Excel export ({role}) size", round(size / 1024, 1), "KiB")
         report.add(f"product Excel export ({role}) peak memory", round(mem["peak_mib"], 1), "MiB", "tracemalloc")
+
+
+def _api(data: Dataset, *, runs: int, report: Report) -> None:
+    """The API's cursor-paged lists for a province's and a national read client (first page), the public
+    catalogue, and the province's national-sync export: JSON (streamed) and Excel, with their peak memory.
+    Rate limits are lifted for the run."""
+    settings_ = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": API_UNTHROTTLED}
+    with override_settings(REST_FRAMEWORK=settings_):
+        tokens = dict(api_tokens(data))
+        for role, token in tokens.items():
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+            for label, name, query in API_PAGES:
+                _page(report, client, f"{label} ({role})", reverse(name) + query, runs)
+        _page(report, Client(), "API public products", reverse("api:public_product_list"), runs)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens['province']}")
+        kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
+        for label, name in [
+            ("API sync export JSON", "api:sync_province"),
+            ("API sync export Excel", "api:sync_province_xlsx"),
+        ]:
+            label = f"{label} (province)"
+            url = reverse(name, args=[data.province_officer.unit_id])
+            try:
+                times, size, mem = [], 0, {}
+                for _ in range(max(1, min(runs, 3))):
+                    start = time.perf_counter()
+                    size = _drained(client.get(url, **kwargs))
+                    times.append((time.perf_counter() - start) * 1000)
+                with _peak(mem):
+                    _drained(client.get(url, **kwargs))
+            except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
+                report.add(label, None, "ms", f"error: {exc!r}"[:120])
+                continue
+            report.add(label, round(statistics.median(times), 1), "ms", f"{size / 1024:,.0f} KiB")
+            report.add(f"{label} peak memory", round(mem["peak_mib"], 1), "MiB", "tracemalloc")
+
+
+def _drained(response) -> int:
+    """The size of a download, read chunk by chunk as a client does (a streamed body is never held whole)."""
+    if response.status_code != 200:
+        raise RuntimeError(f"HTTP {response.status_code}")
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
 
 
 def _pdf(data: Dataset, *, runs: int = 1, report: Report) -> None:

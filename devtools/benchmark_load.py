@@ -34,6 +34,7 @@ class Target:
     label: str
     path: str
     cookie: str = ""  # "sessionid=…" or "" for an anonymous visitor
+    token: str = ""  # an API client's bearer token
     # An autosave: each session posts to its own sheet (one per council member), carrying the version it got.
     autosave: list[dict] = field(default_factory=list)
 
@@ -113,6 +114,8 @@ class Gunicorn:
             "SECURE_SSL_REDIRECT": "0",
             "STATIC_MANIFEST": "0",
             "OCOP_PUBLIC_RATE": "1000000/m",
+            "API_CLIENT_RATE": "1000000/min",
+            "API_ANONYMOUS_RATE": "1000000/min",
         }
         self.args = [
             sys.executable,
@@ -157,10 +160,12 @@ class Gunicorn:
         self._log.close()
 
 
-def _get(conn: http.client.HTTPConnection, path: str, cookie: str) -> int:
+def _get(conn: http.client.HTTPConnection, path: str, cookie: str, token: str = "") -> int:
     headers = {"Host": "127.0.0.1"}
     if cookie:
         headers["Cookie"] = cookie
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     response.read()
@@ -210,7 +215,7 @@ def run_target(port: int, target: Target, *, users: int, seconds: float) -> Load
             i += 1
             began = time.perf_counter()
             try:
-                status = _autosave(conn, sheet, i) if sheet else _get(conn, target.path, target.cookie)
+                status = _autosave(conn, sheet, i) if sheet else _get(conn, target.path, target.cookie, target.token)
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 with lock:

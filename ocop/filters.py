@@ -44,10 +44,13 @@ class ListedChoicesMixin:
     options of a select in one loop (Django's widget templates render one template per <option>: with crispy, a
     quarter of a province's expiry list, issue 15)."""
 
+    # A caller that only filters (the API) sets this to False: a value sent is then checked with one query.
+    list_choices = True
+
     @property
     def form(self):
         form = super().form
-        if not getattr(self, "_choices_listed", False):
+        if self.list_choices and not getattr(self, "_choices_listed", False):
             for field in form.fields.values():
                 if isinstance(field, forms.ModelChoiceField):  # django-filter's own setter would wrap the list again
                     forms.ChoiceField.choices.fset(field, list(iter(field.choices)))

@@ -259,11 +259,21 @@ def catalogue_page(*, filters: dict, sort: str, page: int) -> dict:
         number = min(max(1, page), pages)
         start = (number - 1) * PAGE_SIZE
         ids = list(matching.values_list("pk", flat=True)[start : start + PAGE_SIZE]) if count else []
-        cards = {row["id"]: row for row in _cards(public_products().filter(pk__in=ids))} if ids else {}
-        rows = [cards[pk] for pk in ids if pk in cards]
-        return {"count": count, "pages": pages, "page": number, "rows": rows}
+        return {"count": count, "pages": pages, "page": number, "rows": catalogue_cards(ids)}
 
     return cached("catalogue", [filters, sort, page], build)
+
+
+def catalogue_products(*, filters: dict) -> QuerySet[Product]:
+    """The catalogue's products matching `filters` (the same filters as the page), light and unordered: for a
+    keyset page by id (the API), whose cards then come from `catalogue_cards`."""
+    return _matching(filters, CatalogueSort.NAME).order_by()
+
+
+def catalogue_cards(ids: list[int]) -> list[dict]:
+    """The cards of the products `ids`, in that order (one query)."""
+    cards = {row["id"]: row for row in _cards(public_products().filter(pk__in=ids))} if ids else {}
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 # ---------------------------------------------------------------------------------------------------------

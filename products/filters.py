@@ -38,7 +38,6 @@ def filter_communes(user, province_id: str = ""):
 
 class _ScopedFilterSet(ListedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
-
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["province"].queryset = filter_provinces(user)

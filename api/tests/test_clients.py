@@ -108,7 +108,27 @@ def test_registrations_with_their_status_in_scope_only(api, cast):
     assert api.as_("other_province_read").get(reverse("api:registration_list")).json()["results"] == []
     url = reverse("api:registration_detail", args=[records["registration"]])
     assert api.as_("other_province_read").get(url).status_code == 404
-    assert api.as_("province_read").get(url).json()["status_label"]
+    label = Registration.objects.get(pk=records["registration"]).get_status_display()
+    assert api.as_("province_read").get(url).json()["status_label"] == str(label)
+    english = api.as_("province_read").get(url, HTTP_ACCEPT_LANGUAGE="en").json()["status_label"]
+    assert english != label and english.isascii()
+
+
+def test_council_results_and_decisions_in_scope_only(api, cast):
+    from certificates.tests.factories import DecisionFactory, result_for
+
+    results = (result_for(cast.producer).pk, result_for(cast.other_producer_org).pk)
+    decisions = (
+        DecisionFactory(issuer_unit=cast.province).pk,
+        DecisionFactory(issuer_unit=cast.other_province).pk,
+    )
+    for name, (mine, far) in (("api:council_result_list", results), ("api:decision_list", decisions)):
+        ids = {r["id"] for r in api.as_("province_read").get(reverse(name)).json()["results"]}
+        assert mine in ids and far not in ids, name
+        ids = {r["id"] for r in api.as_("other_province_read").get(reverse(name)).json()["results"]}
+        assert far in ids and mine not in ids, name
+        ids = {r["id"] for r in api.as_("national_read").get(reverse(name)).json()["results"]}
+        assert {mine, far} <= ids, name
 
 
 def test_filters_are_the_web_lists_and_a_bad_value_is_a_400(api, cast):
@@ -215,6 +235,16 @@ def test_a_write_client_records_a_historic_certificate_with_the_web_rules(api, c
         {**HISTORIC, "number": "16/GCN", "star": 4, "product": world["plain"].pk},
     )
     assert refused.status_code == 400 and "star" in refused.json()["errors"]
+
+
+def test_a_province_write_client_cannot_record_a_historic_certificate_of_another_province(api, cast):
+    world = certified_world(cast)
+    before = Certificate.objects.count()
+    response = api.as_("province_write").post(
+        reverse("api:certificate_historic_create"), {**HISTORIC, "product": world["far"].pk}
+    )
+    assert response.status_code == 400 and "product" in response.json()["errors"]
+    assert Certificate.objects.count() == before
 
 
 def test_a_read_write_national_client_may_record_for_any_province(api, cast):

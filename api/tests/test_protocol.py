@@ -118,6 +118,13 @@ def test_the_schema_is_at_a_stable_url(api, cast):
     assert response.status_code == 200 and schema["openapi"].startswith("3.")
     assert "/api/v1/public/products/" in schema["paths"] and "/api/v1/sync/provinces/{id}/" in schema["paths"]
     assert schema["components"]["securitySchemes"]["clientToken"]["scheme"] == "bearer"
+    # the writes of read-write clients are documented with their bodies
+    history = schema["paths"]["/api/v1/historic-evaluations/"]
+    assert {"get", "post"} <= set(history) and "requestBody" in history["post"]
+    assert "400" in history["post"]["responses"] and "403" in history["post"]["responses"]
+    # the public catalogue pages by cursor, like the other large lists
+    catalogue = {p["name"] for p in schema["paths"]["/api/v1/public/products/"]["get"]["parameters"]}
+    assert {"cursor", "page_size", "q", "star", "province"} <= catalogue and "page" not in catalogue
 
 
 def test_the_docs_page_uses_only_this_sites_files_and_no_inline_script(api, cast):

@@ -149,3 +149,47 @@ def test_public_endpoints_are_read_only(api, cast):
     response = api.as_(None).post(reverse("api:public_product_list"), {})
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_list_pages_by_cursor_in_id_order_and_keeps_its_filters(api, cast):
+    from portal.tests.factories import certified
+
+    world = certified_world(cast)
+    more = [certified(cast.producer, name=f"Miến dong số {n}", star=3) for n in range(3)]
+    public = api.as_(None)
+    mine = sorted([world["mine"].pk, *(p.pk for p in more)])
+    seen, url, params = [], reverse("api:public_product_list"), {"province": cast.province.pk, "page_size": 3}
+    while url:
+        body = public.get(url, params).json()
+        assert set(body) == {"next", "previous", "results"}  # no count: a cursor page never counts the whole set
+        assert len(body["results"]) <= 3
+        seen += [r["id"] for r in body["results"]]
+        url, params = body["next"], None  # the next link carries the filters and the page size
+    assert seen == mine  # the other province's product never appears: the filter held on every page
+    starred = public.get(reverse("api:public_product_list"), {"star": 3, "page_size": 1}).json()
+    assert [r["id"] for r in starred["results"]] == [world["far"].pk]
+    following = public.get(starred["next"]).json()
+    assert [r["id"] for r in following["results"]] == [more[0].pk]
+    bad = public.get(reverse("api:public_product_list"), {"cursor": "not-a-cursor"})
+    assert bad.status_code == 404 and bad["Content-Type"] == "application/problem+json"
+
+
+def test_the_list_is_cached_like_the_portals_pages_until_a_change(api, cast, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ocop.cache import public_cache_bump
+
+    world = certified_world(cast)
+    public = api.as_(None)
+    first = public.get(reverse("api:public_product_list")).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = public.get(reverse("api:public_product_list")).json()
+    assert again == first and len(queries) == 0
+    world["mine"].certificates.update(status="revoked")
+    assert world["mine"].pk in {r["id"] for r in public.get(reverse("api:public_product_list")).json()["results"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()  # as the revocation service does when it commits
+    assert world["mine"].pk not in {r["id"] for r in public.get(reverse("api:public_product_list")).json()["results"]}
+    cache.clear()

@@ -51,3 +51,18 @@ def test_a_list_costs_the_same_for_one_and_ten_rows(api, cast, name):
     many, rows_many = _count(caller, name)
     assert rows_many > rows_few >= 1
     assert few == many
+
+
+CLIENT_LISTS = [name for name in LISTS if not name.startswith("api:public_")]
+
+
+@pytest.mark.parametrize("scope", ["province_read", "national_read"])
+@pytest.mark.parametrize("name", CLIENT_LISTS)
+def test_a_client_list_reads_the_token_and_the_page_and_writes_the_audit_row(api, cast, name, scope):
+    """Three queries: nothing else, in particular no list of the filters' choices (a national client's would be
+    the 3,321 communes: the web form lists them for its selects, the API only checks a value sent)."""
+    _add(cast, 2, 0)
+    caller = api.as_(scope)
+    with CaptureQueriesContext(connection) as queries:
+        assert caller.get(reverse(name)).status_code == 200
+    assert len(queries) == 3, [q["sql"][:120] for q in queries.captured_queries]

@@ -43,6 +43,16 @@ EXPECTED = [
     "product Excel export (national) size",
     "product Excel export (national) peak memory",
     "scoring sheet (council member)",
+    *[
+        f"API {page} ({role})"
+        for role in ("province", "national")
+        for page in ("products", "producers", "registrations", "certificates")
+    ],
+    "API public products",
+    "API sync export JSON (province)",
+    "API sync export JSON (province) peak memory",
+    "API sync export Excel (province)",
+    "API sync export Excel (province) peak memory",
     "certificate PDF render (cold)",
     "certificate PDF render (warm)",
     "expiry sweep, nightly run (median of 7 nights)",

@@ -63,6 +63,8 @@ MATRIX = {
     "api:council_result_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:decision_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:docs": (None, "oooooooooooooo", "55555555555555"),
+    "api:historic_evaluation_detail": ("historic_evaluation", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:historic_evaluation_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:producer_detail": ("producer", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:producer_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:product_detail": ("product", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),

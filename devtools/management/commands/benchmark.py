@@ -74,7 +74,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip",
             default="",
-            help="comma-separated steps not to run: public, export, pdf, sweep (pages are always measured)",
+            help="comma-separated steps not to run: public, export, api, pdf, sweep (pages are always measured)",
         )
         parser.add_argument("--users", type=int, default=8, help="concurrent sessions of the load (default 8)")
         parser.add_argument(
@@ -103,8 +103,8 @@ class Command(BaseCommand):
         machine = benchmark.machine_load()
         load = {"seconds": options["load"], "users": options["users"]}
         skip = frozenset(x.strip() for x in options["skip"].split(",") if x.strip())
-        if skip - {"public", "export", "pdf", "sweep"}:
-            raise CommandError("--skip takes public, export, pdf, sweep.")
+        if skip - {"public", "export", "api", "pdf", "sweep"}:
+            raise CommandError("--skip takes public, export, api, pdf, sweep.")
         if in_current_db:
             report = benchmark.run(scale=scale, runs=runs, seed=seed, progress=progress, skip=skip)
             where = connection.settings_dict["NAME"]
