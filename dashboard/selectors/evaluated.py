@@ -29,6 +29,7 @@ from .statistics import (
     recorded_flag,
     registrations_in_scope,
     statistics_scope,
+    whole_country,
     with_certificate,
 )
 
@@ -51,7 +52,10 @@ def evaluated_figures(*, user, province_id, commune_id, certificates, years) -> 
             | {"link": link},
         )
 
-    results = with_certificate(council_results_in_scope(user, province_id, commune_id))
+    results = with_certificate(
+        council_results_in_scope(user, province_id, commune_id),
+        everything=whole_country(user, province_id, commune_id),
+    )
     for row in (
         results.annotate(year=ExtractYear("decided_at"))
         .values("registration__round", "year", "recognised")
@@ -168,7 +172,10 @@ def figure_sections(
     certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
     past_round = issuer is not None and round_id is None
     if not past_round:
-        results = with_certificate(council_results_in_scope(user, province_id, commune_id))
+        results = with_certificate(
+            council_results_in_scope(user, province_id, commune_id),
+            everything=whole_country(user, province_id, commune_id),
+        )
         if year is not None:
             results = results.filter(decided_at__year=year)
         if round_id is not None:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, Registration
+from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
 from ocop.cache import cached_read, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
@@ -164,14 +165,21 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
 
     # 1. Every certificate by star, status and year of issue; live ones also by the month they expire (ahead).
     live_q = Q(status__in=LIVE_STATUSES)
+    opens = dt.timedelta(days=REEVALUATION_OPENS_DAYS)  # the window opens this long before the expiry
     ahead = {
         f"m{i}": Count("pk", filter=live_q & Q(valid_until__gte=months[i], valid_until__lt=months[i + 1]))
+        for i in range(MONTHS_AHEAD)
+    } | {
+        f"w{i}": Count(
+            "pk", filter=live_q & Q(valid_until__gte=months[i] + opens, valid_until__lt=months[i + 1] + opens)
+        )
         for i in range(MONTHS_AHEAD)
     }
     by_star: dict = defaultdict(int)
     status_counts: dict = defaultdict(int)
     year_rows: dict = defaultdict(int)
     month_counts = [0] * MONTHS_AHEAD
+    window_counts = [0] * MONTHS_AHEAD
     for row in (
         certificates.annotate(year=ExtractYear("issued_on"))
         .values("star", "status", "year")
@@ -184,6 +192,7 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
             by_star[row["star"]] += row["n"]
         for i in range(MONTHS_AHEAD):
             month_counts[i] += row[f"m{i}"]
+            window_counts[i] += row[f"w{i}"]
 
     stars = [
         {
@@ -220,6 +229,22 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
                 {
                     "valid_from": f"{month:%d/%m/%Y}",
                     "valid_to": f"{months[i + 1] - dt.timedelta(days=1):%d/%m/%Y}",
+                    **where,
+                },
+            ),
+        }
+        for i, month in enumerate(months[:MONTHS_AHEAD])
+    ]
+    # Live certificates whose re-evaluation window (Điều 7.6a) opens in each of the next twelve months.
+    entering_window = [
+        {
+            "label": f"{month:%m/%Y}",
+            "count": window_counts[i],
+            "url": _url(
+                "certificates:expiry_list",
+                {
+                    "valid_from": f"{month + opens:%d/%m/%Y}",
+                    "valid_to": f"{months[i + 1] + opens - dt.timedelta(days=1):%d/%m/%Y}",
                     **where,
                 },
             ),
@@ -300,7 +325,18 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
         for value, label in ProducerKind.choices
     ]
 
-    for rows in (stars, sectors, product_sets, units, years, expiring, producer_kinds, statuses, pipeline):
+    for rows in (
+        stars,
+        sectors,
+        product_sets,
+        units,
+        years,
+        expiring,
+        entering_window,
+        producer_kinds,
+        statuses,
+        pipeline,
+    ):
         _add_bars(rows)
     return {
         "kind": dashboard_kind(user=user, province_id=province_id, commune_id=commune_id),
@@ -317,6 +353,7 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
         "rounds": rounds,
         "statuses": statuses,
         "expiring": expiring,
+        "entering_window": entering_window,
         "pipeline": pipeline,
         "pipeline_total": sum(pipeline_counts.values()),
         "producer_kinds": producer_kinds,
@@ -396,17 +433,24 @@ def _without_gaps(years: list[dict], *, url) -> list[dict]:
     ]
 
 
-def with_certificate(results):
-    """Council results annotated with whether their registration led to a certificate (recognised): a hashed
-    `IN (SELECT registration_id …)` in PostgreSQL, one pass over the certificates rather than a lookup per row."""
-    recognised_ids = Certificate.objects.filter(registration__isnull=False).values("registration_id")
-    return results.annotate(
-        recognised=Case(
+def with_certificate(results, *, everything: bool):
+    """Council results annotated with whether their registration led to a certificate (recognised). Over the
+    whole country a hashed `IN (SELECT registration_id …)` (one pass over the certificates); within a unit an
+    `EXISTS` per result, through the index on the certificate's registration."""
+    if everything:
+        recognised_ids = Certificate.objects.filter(registration__isnull=False).values("registration_id")
+        recognised = Case(
             When(registration_id__in=recognised_ids, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
-    )
+    else:
+        recognised = Exists(Certificate.objects.filter(registration_id=OuterRef("registration_id")))
+    return results.annotate(recognised=recognised)
+
+
+def whole_country(user, province_id, commune_id) -> bool:
+    return user.is_national and not province_id and not commune_id
 
 
 def recorded_flag():

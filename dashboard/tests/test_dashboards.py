@@ -213,3 +213,17 @@ def test_the_cache_is_per_scope(cast, login):
     assert login(cast.outsider).get(URL).context["stats"]["live_total"] == 1
     assert login(cast.central_officer).get(URL).context["stats"]["live_total"] == 2
     cache.clear()
+
+
+def test_products_entering_the_reevaluation_window_are_counted_per_month_ahead(cast, login):
+    """Điều 7.6a: the window opens 180 days before the expiry; a certificate valid until 14/06/2027 enters it on
+    16/12/2026, one valid until 14/12/2028 only after the twelve months shown."""
+    for valid_until in (date(2027, 6, 14), date(2028, 12, 14)):
+        CertificateFactory(
+            product=ProductFactory(producer=cast.producer), status=CertificateStatus.VALID, valid_until=valid_until
+        )
+    months = programme_statistics(user=cast.province_officer, today=TODAY)["entering_window"]
+    assert [(m["label"], m["count"]) for m in months if m["count"]] == [("12/2026", 1)]
+    client = login(cast.province_officer)
+    december = months[0]
+    assert client.get(december["url"]).context["page"].paginator.count == 1
