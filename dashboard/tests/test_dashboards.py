@@ -227,3 +227,34 @@ def test_products_entering_the_reevaluation_window_are_counted_per_month_ahead(c
     client = login(cast.province_officer)
     december = months[0]
     assert client.get(december["url"]).context["page"].paginator.count == 1
+
+
+def test_a_public_bump_is_also_a_statistics_bump_but_not_the_reverse(django_capture_on_commit_callbacks):
+    from ocop.cache import public_cache_bump, public_version, statistics_cache_bump, statistics_version
+
+    public, stats = public_version(), statistics_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        statistics_cache_bump()
+    assert (public_version(), statistics_version()) == (public, stats + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    assert (public_version(), statistics_version()) == (public + 1, stats + 2)
+
+
+def test_recording_a_past_evaluation_makes_the_figures_stale(cast, login, django_capture_on_commit_callbacks):
+    from dashboard.services import historic_evaluations_record
+
+    client = login(cast.province_officer)
+    assert client.get(URL).context["stats"]["evaluated"] == []
+    row = {
+        "product": ProductFactory(producer=cast.producer),
+        "evaluated_on": date(2019, 11, 20),
+        "mean_score": 45,
+        "star": 2,
+        "level": "province",
+        "unit": cast.province,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        historic_evaluations_record(by=cast.province_officer, rows=[row])
+    (year,) = client.get(URL).context["stats"]["evaluated"]
+    assert (year["label"], year["evaluated"], year["not_recognised"]) == (2019, 1, 1)
