@@ -442,7 +442,7 @@ class StatisticsQuery(serializers.Serializer):
 
 
 def _without_links(rows: list[dict]) -> list[dict]:
-    return [{k: v for k, v in row.items() if k not in {"url", "bar"}} for row in rows]
+    return [{k: v for k, v in row.items() if k != "bar" and not k.endswith("url")} for row in rows]
 
 
 @extend_schema(parameters=[StatisticsQuery], tags=["statistics"])

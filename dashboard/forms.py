@@ -9,6 +9,7 @@ from ocop.models import AdministrativeUnit
 from products.models import Product, Sector
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
+from .selectors.evaluated import FIGURES
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -149,3 +150,36 @@ class HistoricEvaluationForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
         self.fields["unit"].queryset = plan_units_for(user).exclude(level=UnitLevel.COMMUNE)
+
+
+class FigureListForm(forms.Form):
+    """The cell of a dashboard whose list is asked for (dashboard_figure_list): which figure, and its year, round
+    (this system's), past round (year and organiser) or pipeline status."""
+
+    figure = forms.ChoiceField(choices=[(f, f) for f in FIGURES])
+    year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    round = forms.IntegerField(required=False, min_value=0, max_value=2**62)
+    issuer = forms.CharField(required=False, max_length=200)
+    status = forms.CharField(required=False, max_length=40)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "figure": data["figure"],
+            "year": data.get("year"),
+            "round_id": data.get("round"),
+            "issuer": data["issuer"] if "issuer" in self.data else None,
+            "status": data.get("status") or None,
+        }
+
+    @property
+    def title(self):
+        return FIGURE_TITLES[self.cleaned_data["figure"]]
+
+
+FIGURE_TITLES = {
+    "evaluated": _("Sản phẩm được đánh giá"),
+    "not_recognised": _("Sản phẩm được đánh giá nhưng không được công nhận"),
+    "recognised": _("Sản phẩm được công nhận"),
+    "pipeline": _("Hồ sơ đang trong quy trình"),
+}

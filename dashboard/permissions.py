@@ -3,10 +3,12 @@ programme, within their unit. Outsiders get 404 (get_plan_for_user), read-only u
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ocop.admin_units import current_province_of, current_successor
 from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession
 from ocop.permissions import NOTHING
 
@@ -114,3 +116,31 @@ def get_plan_for_user(user, pk: int, *, write: bool = False):
     if write and not (can_manage_plans(user) and plan_unit_allowed(user, plan.unit)):
         raise PermissionDenied
     return plan
+
+
+def statistics_unit_for_user(
+    user, *, province=None, commune=None, known_provinces=frozenset()
+) -> tuple[int | None, int | None]:
+    """The (province_id, commune_id) a dashboard is narrowed to, from the query: a national officer may open any of
+    today's provinces or communes (an unknown id leaves the national view), a province officer their province and
+    its communes, a commune officer their commune. A unit outside the user's own: 404. `known_provinces`: the ids
+    of today's provinces (cached by the caller)."""
+    ensure_can_view_statistics(user)
+    province_id, commune_id = parse_pk(province), parse_pk(commune)
+    if commune is not None and commune != "":
+        unit = (
+            AdministrativeUnit.objects.current().communes().filter(pk=commune_id or 0).values("pk", "parent_id").first()
+        )
+        if unit is None:
+            if user.is_national:
+                return None, None
+            raise Http404
+        if user.is_national or (user.unit_id in (unit["pk"], unit["parent_id"])):
+            return None, unit["pk"]
+        raise Http404
+    if province is not None and province != "":
+        if user.is_national:
+            return (province_id if province_id in known_provinces else None), None
+        if province_id != user.unit_id:
+            raise Http404
+    return None, None

@@ -14,6 +14,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
 from ocop.models import BackgroundJob, User
 from ocop.services import audit_record, job_claim, job_fail, job_finish, job_progress, job_start
@@ -72,6 +73,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         summary=_("Ghi nhận kế hoạch %(plan)s") % {"plan": plan},
         changes={"targets": [str(t) for t in rows]},
     )
+    statistics_cache_bump()
     return plan
 
 
@@ -82,6 +84,7 @@ def plan_delete(*, plan: Plan, by: User) -> None:
     audit_record(actor=by, action="plan.delete", target=None, summary=_("Xoá kế hoạch %(plan)s") % {"plan": plan})
     document = plan.document.name if plan.document else ""
     plan.delete()
+    statistics_cache_bump()
     if document:
         storage = Plan._meta.get_field("document").storage
         transaction.on_commit(lambda: storage.delete(document))
@@ -115,6 +118,7 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
         summary=_("Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s") % {"n": len(rows), "plan": plan},
         changes={"targets": [str(t) for t in rows]},
     )
+    statistics_cache_bump()
     return rows
 
 
@@ -191,6 +195,7 @@ def historic_evaluations_record(*, by: User, rows: list[dict]) -> list[HistoricE
         summary=_("Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận") % {"n": len(evaluations)},
         changes={"products": [e.product_id for e in evaluations][:200]},
     )
+    statistics_cache_bump()  # evaluated, not recognised: the dashboards' per-year and per-round figures
     return evaluations
 
 
@@ -205,6 +210,7 @@ def historic_evaluation_delete(*, evaluation: HistoricEvaluation, by: User) -> N
         summary=_("Xoá kết quả đánh giá cũ %(e)s") % {"e": evaluation},
     )
     evaluation.delete()
+    statistics_cache_bump()
 
 
 # --- the periodic report built in the background -----------------------------------------------------------

@@ -6,6 +6,7 @@ from . import views
 # portal (portal/urls_root.py), which shows visitors the landing page and signed-in users dashboard.views.home.
 urlpatterns = [
     path("thong-ke/", views.statistics, name="dashboard_statistics"),
+    path("thong-ke/danh-sach/", views.figure_list, name="dashboard_figure_list"),
     path("bao-cao/", views.report, name="dashboard_report"),
     path("bao-cao/lap/", views.report_job_create, name="dashboard_report_job_create"),
     path("bao-cao/tac-vu/<int:pk>/", views.report_job_detail, name="dashboard_report_job_detail"),

@@ -4,18 +4,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.downloads import download_response, file_download_response
-from ocop.forms import add_service_errors, parse_pk
+from ocop.forms import add_service_errors
 from ocop.navigation import quick_links_for
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
 from . import excel, reports, services
-from .forms import HistoricEvaluationForm, PlanForm, ReportForm, TargetFormSet
+from .forms import FigureListForm, HistoricEvaluationForm, PlanForm, ReportForm, TargetFormSet
 from .permissions import (
     can_manage_plans,
     can_record_history,
@@ -24,12 +28,15 @@ from .permissions import (
     get_plan_for_user,
     get_report_job_for_user,
     plan_unit_allowed,
+    statistics_unit_for_user,
 )
 from .reports import ReportPeriod
 from .selectors import history as history_selectors
 from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
-from .selectors.statistics import programme_statistics, provinces_for_choice, statistics_charts
+from .selectors.charts import statistics_charts
+from .selectors.evaluated import figure_sections
+from .selectors.statistics import cached_figures, programme_statistics, province_choices, scope_key
 
 
 @login_required
@@ -44,19 +51,60 @@ def home(request):
 @login_required
 @require_GET
 def statistics(request):
-    """The programme in figures for the user's unit (a national officer may narrow it to one province)."""
+    """The dashboard of the user's role: the ministry's (every province side by side), a province's (its communes
+    side by side) or a commune's (its producers, pipeline and certificates expiring). A national officer opens any
+    province's or commune's, a province officer any of its communes'; a unit outside one's own is a 404."""
     ensure_can_view_statistics(request.user)
-    province_id = parse_pk(request.GET.get("province")) if request.user.is_national else None
-    provinces = list(provinces_for_choice()) if request.user.is_national else []
-    if province_id and province_id not in {p.pk for p in provinces}:
-        province_id = None  # an unknown province: the national view, never an error
-    historic = request.GET.get("units") == "historic"
-    stats = programme_statistics(user=request.user, province_id=province_id, historic_units=historic)
-    return render(
-        request,
-        "dashboard/statistics.html",
-        {"stats": stats, "charts": statistics_charts(stats), "provinces": provinces, "province_id": province_id},
+    provinces = province_choices() if request.user.is_national else []
+    province_id, commune_id = statistics_unit_for_user(
+        request.user,
+        province=request.GET.get("province"),
+        commune=request.GET.get("commune"),
+        known_provinces={p["pk"] for p in provinces},
     )
+    historic = request.GET.get("units") == "historic"
+    # Read only when the body is rendered (or a test looks): a cached body needs neither figures nor charts.
+    stats = SimpleLazyObject(
+        lambda: programme_statistics(
+            user=request.user, province_id=province_id, commune_id=commune_id, historic_units=historic
+        )
+    )
+    context = {
+        "stats": stats,
+        "charts": SimpleLazyObject(lambda: statistics_charts(stats)),
+        "provinces": provinces,
+        "province_id": province_id,
+        "commune_id": commune_id,
+        "unit_label": _("Toàn quốc") if request.user.is_national else str(request.user.unit),
+    }
+    # The body (hundreds of rows nationally) is rendered once per scope, unit, language and day, like its figures.
+    params = [scope_key(request.user), province_id, commune_id, historic, timezone.localdate(), get_language()]
+    body = cached_figures(
+        "html:statistics", params, lambda: render_to_string("dashboard/_statistics_body.html", context)
+    )
+    return render(request, "dashboard/statistics.html", {**context, "body": mark_safe(body)})  # noqa: S308 — our render
+
+
+@login_required
+@require_GET
+def figure_list(request):
+    """The products behind one figure of a dashboard (evaluated, not recognised, recognised in a round, the
+    pipeline by status), in the user's scope: each section's count is the figure's part."""
+    ensure_can_view_statistics(request.user)
+    form = FigureListForm({"figure": "evaluated", **request.GET.dict()})
+    if not form.is_valid():
+        raise Http404
+    province_id, commune_id = statistics_unit_for_user(
+        request.user,
+        province=request.GET.get("province"),
+        commune=request.GET.get("commune"),
+        known_provinces={p["pk"] for p in province_choices()} if request.user.is_national else frozenset(),
+    )
+    sections = figure_sections(user=request.user, province_id=province_id, commune_id=commune_id, **form.filters())
+    for section in sections:
+        section["page"] = Paginator(section["rows"], 50).get_page(request.GET.get("page"))
+    context = {"form": form, "sections": sections, "total": sum(s["page"].paginator.count for s in sections)}
+    return render(request, "dashboard/figure_list.html", context)
 
 
 @login_required

@@ -14,14 +14,11 @@ Reads are cached under the public version and today's date (a lapse at midnight 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +27,7 @@ from django.utils.text import slugify
 from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from certificates.services.expiry import extension_days
-from ocop.cache import public_version
+from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.text import fold, search_q, vi_order
@@ -129,24 +126,7 @@ def public_verdict(status: str) -> str:
 def cached(name: str, params: Any, build: Callable[[], Any]) -> Any:
     """`build()` cached under the public version and today's date; straight from the database when the cache
     is down."""
-    version = public_version()
-    if version is None:
-        return build()
-    digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode(), usedforsecurity=False)
-    key = f"portal:{version}:{timezone.localdate():%Y%m%d}:{name}:{digest.hexdigest()}"
-    try:
-        hit = cache.get(key)
-    except Exception:  # noqa: BLE001 — a cache outage must not take the public pages down
-        logger.warning("public cache unavailable", exc_info=True)
-        return build()
-    if hit is not None:
-        return hit
-    value = build()
-    try:
-        cache.set(key, value, CACHE_SECONDS)
-    except Exception:  # noqa: BLE001
-        logger.warning("public cache unavailable", exc_info=True)
-    return value
+    return cached_read(name, params, build, version=public_version(), prefix="portal", seconds=CACHE_SECONDS)
 
 
 # ---------------------------------------------------------------------------------------------------------

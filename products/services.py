@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ocop.cache import public_cache_bump
+from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
 from ocop.db import analyze
 from ocop.emails import send_templated
@@ -148,6 +148,7 @@ def producer_create(*, by: User, data: dict) -> Producer:
         summary=_("Tạo chủ thể %(name)s") % {"name": producer},
         changes=model_changes(producer, {}, [*data.keys()]),
     )
+    statistics_cache_bump()  # the dashboards count producers by legal type and unit
     return producer
 
 
@@ -192,6 +193,7 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         changes=changes,
     )
     _public_cache_bump_if_certified(producer=producer)  # the catalogue shows its name, place, consented contacts
+    statistics_cache_bump()  # its legal type or unit may have changed: the dashboards count them
     if "name" in changes:  # products search on their producer's name too
         for product in producer.products.select_related("producer"):
             Product.objects.filter(pk=product.pk).update(search_text=_product_search_text(product))

@@ -156,6 +156,7 @@ def test_statistics_for_the_scope_and_a_province(api, cast):
     outside = api.as_("province_read").get(reverse("api:statistics"), {"province": cast.other_province.pk})
     assert outside.status_code == 404
     assert "url" not in own["stars"][0]
+    assert own["units"] and not [k for row in own["units"] for k in row if k.endswith("url")]  # nor dashboard_url
 
 
 # ------------------------------------------------------------------------------------------- writes

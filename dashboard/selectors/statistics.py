@@ -1,6 +1,12 @@
-"""Programme statistics for the dashboards and the periodic report: every figure is one aggregate query over the
-records the user may see (Certificate/Registration/Producer `for_user`), so a page costs the same number of queries
-for ten certificates or a hundred thousand. Each row carries the filter of the list behind it (drill-down)."""
+"""Programme statistics for the dashboards and the periodic report: every figure is computed live, in SQL, from
+certificates, registrations, council results, producers and past evaluations the user may see (`for_user`).
+
+Cheap by construction: one GROUP BY per table carrying every dimension the page needs (conditional aggregation
+for the months ahead), so a page costs the same handful of queries for ten certificates or a hundred thousand;
+and the computed figures are cached per scope (national, or the officer's unit, narrowed to a province or a
+commune) and day under the statistics version (ocop.cache), which every service that changes a decision,
+certificate, registration, producer, past evaluation or plan bumps. Each row carries the list behind it
+(drill-down)."""
 
 from __future__ import annotations
 
@@ -9,43 +15,92 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
+from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, Registration
+from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
+from ocop.cache import cached_read, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
+from ocop.permissions import NOTHING, unit_scope_q
 from products.choices import ProducerKind
 from products.models import Producer
 
 from ..models import HistoricEvaluation
+from ..permissions import can_view_statistics
 
 STARS = (3, 4, 5)
 MONTHS_AHEAD = 12
+CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and the day is in the key
+# Dossiers on their way (the commune's pipeline): submitted and not yet decided.
+PIPELINE_STATUSES = (
+    RegistrationStatus.DRAFT,
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.FORWARDED,
+    RegistrationStatus.ADVISORY_REVIEW,
+    RegistrationStatus.SUPPLEMENT_REQUESTED,
+    RegistrationStatus.READY_FOR_COUNCIL,
+    RegistrationStatus.SCORED,
+    RegistrationStatus.FORWARDED_TO_CENTRAL,
+)
 
 
 def certificate_list_url(**filters) -> str:
     """The certificate list narrowed to `filters` (the drill-down behind a figure); empty values are left out."""
+    return _url("certificates:certificate_list", filters)
+
+
+def figure_list_url(**filters) -> str:
+    """The dashboard's list of the products behind an evaluation or pipeline figure (dashboard_figure_list)."""
+    return _url("dashboard_figure_list", filters)
+
+
+def _url(name: str, filters: dict) -> str:
     query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
-    url = reverse("certificates:certificate_list")
+    url = reverse(name)
     return f"{url}?{query}" if query else url
 
 
-def statistics_scope(*, user, province_id: int | None = None):
-    """Certificates the user may see, optionally narrowed to one province (a national officer's drill-down)."""
-    certificates = Certificate.objects.for_user(user)
+def _narrow(queryset, commune_field: str, *, province_id=None, commune_id=None):
+    if commune_id:
+        return queryset.filter(**{f"{commune_field}_id": commune_id})
     if province_id:
-        certificates = certificates.filter(product__producer__commune__parent_id=province_id)
-    return certificates
+        return queryset.filter(**{f"{commune_field}__parent_id": province_id})
+    return queryset
 
 
-def unit_breakdown_level(*, user, province_id: int | None = None) -> str | None:
+def statistics_scope(*, user, province_id: int | None = None, commune_id: int | None = None):
+    """Certificates the user may see, optionally narrowed to one province or commune (a drill-down)."""
+    return _narrow(
+        Certificate.objects.for_user(user), "product__producer__commune", province_id=province_id, commune_id=commune_id
+    )
+
+
+def registrations_in_scope(user, province_id, commune_id=None):
+    return _narrow(Registration.objects.for_user(user), "commune", province_id=province_id, commune_id=commune_id)
+
+
+def historic_evaluations_in_scope(user, province_id, commune_id=None):
+    return _narrow(
+        HistoricEvaluation.objects.for_user(user),
+        "product__producer__commune",
+        province_id=province_id,
+        commune_id=commune_id,
+    )
+
+
+def unit_breakdown_level(*, user, province_id: int | None = None, commune_id: int | None = None) -> str | None:
     """Rows of the 'by unit' table: provinces for a national view, communes for a province, none for a commune."""
+    if commune_id:
+        return None
     if user.is_national and not province_id:
         return UnitLevel.PROVINCE
     if province_id or (user.unit_id and user.unit.level == UnitLevel.PROVINCE):
@@ -53,19 +108,92 @@ def unit_breakdown_level(*, user, province_id: int | None = None) -> str | None:
     return None
 
 
+def dashboard_kind(*, user, province_id: int | None = None, commune_id: int | None = None) -> str:
+    """Which dashboard the view is: the ministry's (every province), a province's (its communes), a commune's."""
+    if commune_id or (not user.is_national and user.unit_id and user.unit.level == UnitLevel.COMMUNE):
+        return "commune"
+    if province_id or not user.is_national:
+        return "province"
+    return "ministry"
+
+
+def scope_key(user) -> str:
+    """Who sees the same figures: every national officer alike; otherwise the role and unit (the `for_user`
+    rules of the statistics roles depend on nothing else); a producer only themself."""
+    if user.is_national:
+        return "national"
+    if user.role == "producer":
+        return f"user:{user.pk}"
+    return f"{user.role}:{user.unit_id}"
+
+
 def programme_statistics(
-    *, user, province_id: int | None = None, today: dt.date | None = None, historic_units: bool = False
+    *,
+    user,
+    province_id: int | None = None,
+    commune_id: int | None = None,
+    today: dt.date | None = None,
+    historic_units: bool = False,
 ) -> dict:
     """Every figure of a dashboard, each a list of rows {label, count, url} (and per-star columns where they
-    apply). Nine queries whatever the number of certificates. With `historic_units` the 'by unit' table uses the
-    units in force before 1 July 2025 (former provinces nationally, former districts in a province), through the
-    producers' recorded old communes."""
+    apply), cached per scope and day. With `historic_units` the 'by unit' table uses the units in force before
+    1 July 2025 (former provinces nationally, former districts in a province), through the producers' recorded
+    old communes."""
     today = today or timezone.localdate()
-    certificates = statistics_scope(user=user, province_id=province_id)
-    live = certificates.filter(status__in=LIVE_STATUSES)
-    live_filter = {"status": "live", "province": province_id}
+    params = [scope_key(user), province_id, commune_id, historic_units, today, get_language()]
+    return cached_figures(
+        "statistics",
+        params,
+        lambda: _compute(
+            user=user, province_id=province_id, commune_id=commune_id, today=today, historic_units=historic_units
+        ),
+    )
 
-    by_star = {row["star"]: row["n"] for row in live.values("star").annotate(n=Count("pk")).order_by()}
+
+def cached_figures(name: str, params, build):
+    """`build()` cached under the statistics version and today's date (ocop.cache, the mechanism of the public
+    pages): the figures, and the page rendered from them."""
+    return cached_read(name, params, build, version=statistics_version(), prefix="dashboard", seconds=CACHE_SECONDS)
+
+
+def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: bool) -> dict:
+    certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
+    where = {"province": province_id, "commune": commune_id}
+    live_filter = {"status": "live", **where}
+    first = today.replace(day=1)
+    months = [first + relativedelta(months=offset) for offset in range(MONTHS_AHEAD + 1)]
+
+    # 1. Every certificate by star, status and year of issue; live ones also by the month they expire (ahead).
+    live_q = Q(status__in=LIVE_STATUSES)
+    opens = dt.timedelta(days=REEVALUATION_OPENS_DAYS)  # the window opens this long before the expiry
+    ahead = {
+        f"m{i}": Count("pk", filter=live_q & Q(valid_until__gte=months[i], valid_until__lt=months[i + 1]))
+        for i in range(MONTHS_AHEAD)
+    } | {
+        f"w{i}": Count(
+            "pk", filter=live_q & Q(valid_until__gte=months[i] + opens, valid_until__lt=months[i + 1] + opens)
+        )
+        for i in range(MONTHS_AHEAD)
+    }
+    by_star: dict = defaultdict(int)
+    status_counts: dict = defaultdict(int)
+    year_rows: dict = defaultdict(int)
+    month_counts = [0] * MONTHS_AHEAD
+    window_counts = [0] * MONTHS_AHEAD
+    for row in (
+        certificates.annotate(year=ExtractYear("issued_on"))
+        .values("star", "status", "year")
+        .annotate(n=Count("pk"), **ahead)
+        .order_by()
+    ):
+        status_counts[row["status"]] += row["n"]
+        year_rows[(row["year"], row["star"])] += row["n"]
+        if row["status"] in LIVE_STATUSES:
+            by_star[row["star"]] += row["n"]
+        for i in range(MONTHS_AHEAD):
+            month_counts[i] += row[f"m{i}"]
+            window_counts[i] += row[f"w{i}"]
+
     stars = [
         {
             "label": f"{star} ★",
@@ -75,22 +203,65 @@ def programme_statistics(
         }
         for star in STARS
     ]
-
-    sector_rows = (
-        live.values("product__product_set__group__sector__code", "product__product_set__group__sector__name", "star")
-        .annotate(n=Count("pk"))
-        .order_by("product__product_set__group__sector__code")
-    )
-    sectors = _pivot_by_star(
-        sector_rows,
-        key="product__product_set__group__sector__code",
-        label="product__product_set__group__sector__name",
-        url=lambda code: certificate_list_url(sector=code, **live_filter),
+    years = _pivot_by_star(
+        [{"year": year, "star": star, "n": n} for (year, star), n in sorted(year_rows.items(), key=_year_star)],
+        key="year",
+        label="year",
+        url=lambda year: certificate_list_url(year=year, **where),
         empty_label="—",
     )
+    years = _without_gaps(years, url=lambda year: certificate_list_url(year=year, **where))
+    statuses = [
+        {
+            "label": str(label),
+            "status": value,
+            "count": status_counts.get(value, 0),
+            "url": certificate_list_url(status=value, **where),
+        }
+        for value, label in CertificateStatus.choices
+    ]
+    expiring = [
+        {
+            "label": f"{month:%m/%Y}",
+            "count": month_counts[i],
+            "url": _url(
+                "certificates:expiry_list",
+                {
+                    "valid_from": f"{month:%d/%m/%Y}",
+                    "valid_to": f"{months[i + 1] - dt.timedelta(days=1):%d/%m/%Y}",
+                    **where,
+                },
+            ),
+        }
+        for i, month in enumerate(months[:MONTHS_AHEAD])
+    ]
+    # Live certificates whose re-evaluation window (Điều 7.6a) opens in each of the next twelve months.
+    entering_window = [
+        {
+            "label": f"{month:%m/%Y}",
+            "count": window_counts[i],
+            "url": _url(
+                "certificates:expiry_list",
+                {
+                    "valid_from": f"{month + opens:%d/%m/%Y}",
+                    "valid_to": f"{months[i + 1] + opens - dt.timedelta(days=1):%d/%m/%Y}",
+                    **where,
+                },
+            ),
+        }
+        for i, month in enumerate(months[:MONTHS_AHEAD])
+    ]
 
-    set_rows = (
-        live.values("product__product_set__number", "product__product_set__name", "star")
+    # 2. Live certificates by product set (which gives its group's sector) and star.
+    live = certificates.filter(live_q)
+    set_rows = list(
+        live.values(
+            "product__product_set__number",
+            "product__product_set__name",
+            "product__product_set__group__sector__code",
+            "product__product_set__group__sector__name",
+            "star",
+        )
         .annotate(n=Count("pk"))
         .order_by("product__product_set__number")
     )
@@ -101,91 +272,74 @@ def programme_statistics(
         url=lambda number: certificate_list_url(product_set=number, **live_filter),
         empty_label="—",
     )
+    sectors = _pivot_by_star(
+        sorted(set_rows, key=lambda r: r["product__product_set__group__sector__code"] or ""),
+        key="product__product_set__group__sector__code",
+        label="product__product_set__group__sector__name",
+        url=lambda code: certificate_list_url(sector=code, **live_filter),
+        empty_label="—",
+    )
 
-    level = unit_breakdown_level(user=user, province_id=province_id)
+    # 3. Live certificates by unit (provinces side by side for the ministry, communes for a province).
+    level = unit_breakdown_level(user=user, province_id=province_id, commune_id=commune_id)
     units = _units(live, level=level, historic=historic_units)
     if level == UnitLevel.PROVINCE and not historic_units:
         units = _every_province(units)
 
-    # Recognitions per year (every certificate ever issued in scope, whatever its status now): the trend.
-    year_rows = (
-        certificates.annotate(year=ExtractYear("issued_on"))
-        .values("year", "star")
+    # 4–6. Evaluated against recognised, per year and per round (certificates, council results, past evaluations).
+    from .evaluated import evaluated_figures  # the module imports this one's scope helpers
+
+    evaluated, rounds = evaluated_figures(
+        user=user, province_id=province_id, commune_id=commune_id, certificates=certificates, years=years
+    )
+
+    # 7. Registrations on their way, by status (the pipeline).
+    registrations = registrations_in_scope(user, province_id, commune_id)
+    pipeline_counts = {
+        row["status"]: row["n"]
+        for row in registrations.filter(status__in=PIPELINE_STATUSES)
+        .values("status")
         .annotate(n=Count("pk"))
-        .order_by("year")
-    )
-    years = _pivot_by_star(
-        year_rows,
-        key="year",
-        label="year",
-        url=lambda year: certificate_list_url(year=year, province=province_id),
-        empty_label="—",
-    )
-    years = _without_gaps(years, url=lambda year: certificate_list_url(year=year, province=province_id))
-
-    evaluated = _evaluated_by_year(
-        user=user, province_id=province_id, certificates=certificates, recognised_by_year=years
-    )
-    rounds = _evaluated_by_round(user=user, province_id=province_id, certificates=certificates)
-
-    # Every certificate in scope by its status today: in force, in the re-evaluation window, expiring, expired.
-    status_counts = {
-        row["status"]: row["n"] for row in certificates.values("status").annotate(n=Count("pk")).order_by()
+        .order_by()
     }
-    statuses = [
+    pipeline = [
         {
-            "label": label,
+            "label": str(RegistrationStatus(value).label),
             "status": value,
-            "count": status_counts.get(value, 0),
-            "url": certificate_list_url(status=value, province=province_id),
+            "count": pipeline_counts.get(value, 0),
+            "url": figure_list_url(figure="pipeline", status=value, **where),
         }
-        for value, label in CertificateStatus.choices
+        for value in PIPELINE_STATUSES
     ]
 
-    # Live certificates by the month they expire, for the next twelve months (and those already expired).
-    first = today.replace(day=1)
-    month_rows = (
-        live.filter(valid_until__gte=first, valid_until__lt=first + relativedelta(months=MONTHS_AHEAD))
-        .annotate(month=TruncMonth("valid_until"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    by_month = {_as_date(row["month"]): row["n"] for row in month_rows}
-    expiring = []
-    for offset in range(MONTHS_AHEAD):
-        month = first + relativedelta(months=offset)
-        end = month + relativedelta(months=1) - dt.timedelta(days=1)
-        expiring.append(
-            {
-                "label": f"{month:%m/%Y}",
-                "count": by_month.get(month, 0),
-                "url": reverse("certificates:expiry_list")
-                + "?"
-                + urlencode({"valid_from": f"{month:%d/%m/%Y}", "valid_to": f"{end:%d/%m/%Y}"}),
-            }
-        )
-
-    producers = Producer.objects.for_user(user)
-    if province_id:
-        producers = producers.filter(commune__parent_id=province_id)
+    # 8. Producers by legal type.
+    producers = _narrow(Producer.objects.for_user(user), "commune", province_id=province_id, commune_id=commune_id)
     kinds = {row["kind"]: row["n"] for row in producers.values("kind").annotate(n=Count("pk")).order_by()}
-    producer_list = reverse("products:producer_list")
     producer_kinds = [
         {
-            "label": label,
+            "label": str(label),
             "kind": value,
             "count": kinds.get(value, 0),
-            "url": producer_list
-            + "?"
-            + urlencode({"kind": value, **({"province": province_id} if province_id else {})}),
+            "url": _url("products:producer_list", {"kind": value, **where}),
         }
         for value, label in ProducerKind.choices
     ]
 
-    for rows in (stars, sectors, product_sets, units, years, expiring, producer_kinds, statuses):
+    for rows in (
+        stars,
+        sectors,
+        product_sets,
+        units,
+        years,
+        expiring,
+        entering_window,
+        producer_kinds,
+        statuses,
+        pipeline,
+    ):
         _add_bars(rows)
     return {
+        "kind": dashboard_kind(user=user, province_id=province_id, commune_id=commune_id),
         "live_total": sum(by_star.values()),
         "stars": stars,
         "sectors": sectors,
@@ -199,8 +353,17 @@ def programme_statistics(
         "rounds": rounds,
         "statuses": statuses,
         "expiring": expiring,
+        "entering_window": entering_window,
+        "pipeline": pipeline,
+        "pipeline_total": sum(pipeline_counts.values()),
         "producer_kinds": producer_kinds,
+        "producers_total": sum(kinds.values()),
     }
+
+
+def _year_star(item):
+    (year, star), _n = item
+    return (year is None, year or 0, star)
 
 
 UNIT_PATHS = {
@@ -219,32 +382,41 @@ UNIT_PATHS = {
 
 
 def _units(live, *, level: str | None, historic: bool) -> list[dict]:
-    """Live certificates per unit: today's (with the drill-down) or those in force before the 2025 reform."""
+    """Live certificates per unit: today's (with the drill-down and the unit's own dashboard) or those in force
+    before the 2025 reform."""
     if level is None:
         return []
     key, label = UNIT_PATHS[(level, historic)]
     rows = live.values(key, label, "star").annotate(n=Count("pk")).order_by(label)
+    dashboard = reverse("dashboard_statistics")
     if historic:
         url = None
     elif level == UnitLevel.PROVINCE:
         url = lambda pk: certificate_list_url(status="live", province=pk)  # noqa: E731
     else:
         url = lambda pk: certificate_list_url(status="live", commune=pk)  # noqa: E731
-    return _pivot_by_star(rows, key=key, label=label, url=url or (lambda pk: ""), empty_label="—")
+    units = _pivot_by_star(rows, key=key, label=label, url=url or (lambda pk: ""), empty_label="—")
+    if not historic:
+        for row in units:
+            if row["key"] is not None:
+                row["dashboard_url"] = f"{dashboard}?{urlencode({level: row['key']})}"
+    return units
 
 
 def _every_province(units: list[dict]) -> list[dict]:
     """The national view sets every province side by side, those without a live certificate at zero."""
     present = {row["key"] for row in units}
-    for province in provinces_for_choice():
-        if province.pk not in present:
+    dashboard = reverse("dashboard_statistics")
+    for province in province_choices():
+        if province["pk"] not in present:
             units.append(
                 {
-                    "key": province.pk,
-                    "label": province.name,
+                    "key": province["pk"],
+                    "label": province["name"],
                     "stars": [0] * len(STARS),
                     "count": 0,
-                    "url": certificate_list_url(status="live", province=province.pk),
+                    "url": certificate_list_url(status="live", province=province["pk"]),
+                    "dashboard_url": f"{dashboard}?province={province['pk']}",
                 }
             )
     return sorted(units, key=lambda row: (row["key"] is None, str(row["label"])))
@@ -261,114 +433,40 @@ def _without_gaps(years: list[dict], *, url) -> list[dict]:
     ]
 
 
-def historic_evaluations_in_scope(user, province_id):
-    evaluations = HistoricEvaluation.objects.for_user(user)
-    if province_id:
-        evaluations = evaluations.filter(product__producer__commune__parent_id=province_id)
-    return evaluations
-
-
-def _evaluated_by_year(*, user, province_id, certificates, recognised_by_year) -> list[dict]:
-    """Evaluated against recognised per year, over three records that never overlap: this system's council
-    results (per registration), certificates recorded from before it (each one an evaluated and recognised
-    product) and past evaluations that were not recognised. Recognised counts every certificate of the year."""
-    results = CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id))
-    rows = defaultdict(lambda: {"evaluated": 0, "reached": 0})
-    for row in (
-        results.annotate(year=ExtractYear("decided_at"))
-        .values("year")
-        .annotate(
-            evaluated=Count("registration", distinct=True),
-            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+def with_certificate(results, *, everything: bool):
+    """Council results annotated with whether their registration led to a certificate (recognised). Over the
+    whole country a hashed `IN (SELECT registration_id …)` (one pass over the certificates); within a unit an
+    `EXISTS` per result, through the index on the certificate's registration."""
+    if everything:
+        recognised_ids = Certificate.objects.filter(registration__isnull=False).values("registration_id")
+        recognised = Case(
+            When(registration_id__in=recognised_ids, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
-        .order_by()
-    ):
-        rows[row["year"]]["evaluated"] += row["evaluated"]
-        rows[row["year"]]["reached"] += row["reached"]
-    recorded = certificates.filter(registration__isnull=True).annotate(year=ExtractYear("issued_on"))
-    for row in recorded.values("year").annotate(n=Count("pk")).order_by():
-        rows[row["year"]]["evaluated"] += row["n"]
-        rows[row["year"]]["reached"] += row["n"]
-    past = historic_evaluations_in_scope(user, province_id).annotate(year=ExtractYear("evaluated_on"))
-    for row in past.values("year").annotate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3))).order_by():
-        rows[row["year"]]["evaluated"] += row["n"]
-        rows[row["year"]]["reached"] += row["reached"]
-    recognised = {row["key"]: row["count"] for row in recognised_by_year}
-    result = []
-    for year in sorted(set(rows) | set(recognised)):
-        evaluated = rows[year]["evaluated"]
-        count = recognised.get(year, 0)
-        result.append(
-            {
-                "label": year,
-                "evaluated": evaluated,
-                "reached": rows[year]["reached"],
-                "recognised": count,
-                "not_recognised": max(0, evaluated - count),
-                "share": round(100 * count / evaluated) if evaluated else None,
-                "url": certificate_list_url(year=year, province=province_id),
-            }
-        )
-    return result
+    else:
+        recognised = Exists(Certificate.objects.filter(registration_id=OuterRef("registration_id")))
+    return results.annotate(recognised=recognised)
 
 
-def _evaluated_by_round(*, user, province_id, certificates) -> list[dict]:
-    """The same per round: this system's rounds by their name; before it, a round is a year's evaluations by
-    one organiser (the issuer written on the old decisions and on the past evaluations, e.g. 'UBND huyện Na Rì')."""
-    rounds: dict = {}
-
-    def entry(key, label, year):
-        return rounds.setdefault(key, {"label": label, "year": year, "evaluated": 0, "reached": 0, "recognised": 0})
-
-    results = CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id))
-    for row in (
-        results.values("registration__round", "registration__round__title", "registration__round__year")
-        .annotate(
-            evaluated=Count("registration", distinct=True),
-            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-        )
-        .order_by()
-    ):
-        e = entry(
-            ("round", row["registration__round"]), row["registration__round__title"], row["registration__round__year"]
-        )
-        e["evaluated"] += row["evaluated"]
-        e["reached"] += row["reached"]
-    system = certificates.filter(registration__isnull=False)
-    for row in (
-        system.values("registration__round", "registration__round__title", "registration__round__year")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        entry(
-            ("round", row["registration__round"]), row["registration__round__title"], row["registration__round__year"]
-        )["recognised"] += row["n"]
-    recorded = certificates.filter(registration__isnull=True).annotate(year=ExtractYear("issued_on"))
-    for row in recorded.values("year", "decision__issuer_name").annotate(n=Count("pk")).order_by():
-        e = entry(("past", row["year"], row["decision__issuer_name"]), row["decision__issuer_name"], row["year"])
-        e["evaluated"] += row["n"]
-        e["reached"] += row["n"]
-        e["recognised"] += row["n"]
-    past = historic_evaluations_in_scope(user, province_id).annotate(year=ExtractYear("evaluated_on"))
-    for row in (
-        past.values("year", "issuer_name")
-        .annotate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
-        .order_by()
-    ):
-        e = entry(("past", row["year"], row["issuer_name"]), row["issuer_name"], row["year"])
-        e["evaluated"] += row["n"]
-        e["reached"] += row["reached"]
-    result = sorted(rounds.values(), key=lambda r: (r["year"] or 0, str(r["label"] or "")))
-    for row in result:
-        row["share"] = round(100 * row["recognised"] / row["evaluated"]) if row["evaluated"] else None
-    return result
+def whole_country(user, province_id, commune_id) -> bool:
+    return user.is_national and not province_id and not commune_id
 
 
-def registrations_in_scope(user, province_id):
-    registrations = Registration.objects.for_user(user)
-    if province_id:
-        registrations = registrations.filter(product__producer__commune__parent_id=province_id)
-    return registrations.values("pk")
+def recorded_flag():
+    """True for a certificate recorded from before this system (no registration behind it)."""
+    return ExpressionWrapper(Q(registration__isnull=True), output_field=BooleanField())
+
+
+def council_results_in_scope(user, province_id, commune_id=None):
+    """Council results of the registrations the user may see. For the roles that read statistics that scope is
+    the unit's (Registration.for_user): filtered on the registration's commune directly, not through an
+    `IN (SELECT id FROM registration …)`, which nationally would join every registration for nothing."""
+    if can_view_statistics(user) and user.role != "producer":
+        scope = unit_scope_q(user, "registration__commune")
+        results = CouncilResult.objects.none() if scope == NOTHING else CouncilResult.objects.filter(scope)
+        return _narrow(results, "registration__commune", province_id=province_id, commune_id=commune_id)
+    return CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id, commune_id))
 
 
 def _add_bars(rows: list[dict]) -> None:
@@ -376,10 +474,6 @@ def _add_bars(rows: list[dict]) -> None:
     top = max((row["count"] for row in rows), default=0)
     for row in rows:
         row["bar"] = round(100 * row["count"] / top) if top else 0
-
-
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _pivot_by_star(rows, *, key: str, label: str, url, empty_label: str) -> list[dict]:
@@ -409,50 +503,6 @@ def provinces_for_choice():
     return AdministrativeUnit.objects.current().provinces().order_by("name").only("pk", "name")
 
 
-STAR_COLOURS = {3: "#56B4E9", 4: "#E69F00", 5: "#0072B2"}  # Okabe–Ito: told apart with any colour vision
-
-
-def _chart(rows: list[dict], *, per_star: bool, label: str = "", kind: str = "bar", horizontal: bool = False) -> dict:
-    """A figure's rows as a chart spec for static/js/charts.js: the same numbers as its table, and the list
-    behind each bar (the drill-down)."""
-    spec = {
-        "type": kind,
-        "horizontal": horizontal,
-        "labels": [str(row["label"]) for row in rows],
-        "urls": [row.get("url") or "" for row in rows],
-    }
-    if per_star:
-        spec["stacked"] = kind == "bar"
-        spec["datasets"] = [
-            {"label": f"{star} ★", "data": [row["stars"][i] for row in rows], "colour": STAR_COLOURS[star]}
-            for i, star in enumerate(STARS)
-        ]
-    else:
-        spec["datasets"] = [{"label": label, "data": [row["count"] for row in rows]}]
-    return spec
-
-
-def statistics_charts(stats: dict) -> dict:
-    """One chart per figure where people would rather look than read."""
-    evaluated = stats["evaluated"]
-    return {
-        "by_star": _chart(stats["stars"], per_star=False, label=str(_("Sản phẩm"))),
-        "by_year": _chart(stats["years"], per_star=True, kind="line"),
-        "by_unit": _chart(stats["units"], per_star=True, horizontal=True),
-        "by_sector": _chart(stats["sectors"], per_star=True, horizontal=True),
-        "by_month": _chart(stats["expiring"], per_star=False, label=str(_("Hết hạn trong tháng"))),
-        "by_status": _chart(stats["statuses"], per_star=False, label=str(_("Giấy chứng nhận")), horizontal=True),
-        "evaluated": {
-            "type": "bar",
-            "labels": [str(row["label"]) for row in evaluated],
-            "urls": [row["url"] for row in evaluated],
-            "datasets": [
-                {"label": str(_("Đã đánh giá")), "data": [row["evaluated"] for row in evaluated], "colour": "#E69F00"},
-                {
-                    "label": str(_("Được công nhận")),
-                    "data": [row["recognised"] for row in evaluated],
-                    "colour": "#0072B2",
-                },
-            ],
-        },
-    }
+def province_choices() -> list[dict]:
+    """Today's provinces [{pk, name}] by name, cached like the figures (the units change once in a generation)."""
+    return cached_figures("provinces", None, lambda: list(provinces_for_choice().values("pk", "name")))

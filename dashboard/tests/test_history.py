@@ -286,7 +286,10 @@ def test_a_file_without_the_headings_is_refused_next_to_the_field(cast, login):
 def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     cast, login, bac_kan, django_assert_max_num_queries
 ):
-    """Every figure is an aggregate: a thousand certificates and a thousand past evaluations add no query."""
+    """Every figure is an aggregate: a thousand certificates and a thousand past evaluations add no query (the
+    figures computed, not read from the cache: bulk writes bypass the services that bump its version)."""
+    from django.core.cache import cache
+
     from dashboard.tests.bulk import bulk_certificates
 
     client = login(cast.province_officer)
@@ -294,7 +297,7 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     past(cast.province_officer, product, bac_kan[0], on=date(2019, 1, 2))
     CertificateFactory(product=product, decision=DecisionFactory(date=date(2020, 3, 3)))
     url = reverse("dashboard_statistics")
-    with django_assert_max_num_queries(40) as one:
+    with django_assert_max_num_queries(12) as one:
         assert client.get(url).status_code == 200
     bulk_certificates(product, 1000, issued=date(2021, 1, 1), valid_until=date(2027, 1, 1))
     HistoricEvaluation.objects.bulk_create(
@@ -311,7 +314,8 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
             for n in range(1000)
         ]
     )
-    with django_assert_max_num_queries(40) as many:
+    cache.clear()
+    with django_assert_max_num_queries(12) as many:
         response = client.get(url)
     assert len(one.captured_queries) == len(many.captured_queries)
     stats = response.context["stats"]

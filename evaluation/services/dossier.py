@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record, duplicates_refused, model_changes
@@ -134,6 +135,7 @@ def registration_create(
             **({"case_variant": case_variant} if case_variant else {}),
         },
     )
+    statistics_cache_bump()  # a new dossier in the commune's pipeline
     return registration
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record, notify, outbox_enqueue
@@ -120,6 +121,7 @@ def registration_transition(
         summary=reason,
         changes={"status": [old, step.target], **({"reason": reason} if reason else {})},
     )
+    statistics_cache_bump()  # the dashboards count dossiers by status and council results (evaluated, reached)
     if step.notices:
         values = {
             "p": registration.product.name,

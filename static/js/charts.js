@@ -1,5 +1,6 @@
 /* Charts of the programme's figures (dashboard/_figure_table.html), drawn with the vendored Chart.js 4.6.1.
-   Data comes from a json_script element next to each canvas ({type, labels, datasets, urls}); every figure
+   Data comes from a json_script element next to each canvas ({type, labels, datasets, urls}; a dataset may
+   carry urls of its own); every figure
    also stands in the table beside its chart, whose cells link to the same lists. A click on a bar or a point
    opens the list behind it (the drill-down). Colours: the Okabe–Ito palette, readable with colour blindness. */
 (function () {
@@ -46,7 +47,8 @@
           },
           onClick: function (event, elements) {
             if (!elements.length || !spec.urls) { return; }
-            var url = spec.urls[elements[0].index];
+            var own = spec.datasets[elements[0].datasetIndex].urls;  // a series may have lists of its own
+            var url = (own || spec.urls)[elements[0].index];
             if (url) { window.location.assign(url); }
           }
         }

@@ -105,6 +105,7 @@ MATRIX = {
     "certificates:expiry_list": (None, "Looooo3333oooo", "L5555555555555"),
     "certificates:expiry_run": (None, "L5555555555555", "L3333o33333ooo"),
     "certificates:historic_certificate_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
+    "dashboard_figure_list": (None, "L33ooo3333oooo", "L5555555555555"),
     "dashboard_historic_evaluation_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "dashboard_historic_evaluation_delete": ("historic_evaluation", "L5555555555555", "L4434o44443oo4"),
     "dashboard_historic_evaluation_import": (None, "L3333o33333ooo", "L3333o33333ooo"),

@@ -101,3 +101,27 @@ def test_the_programme_pages_pass_axe_at_desktop_and_phone_width(page, live_serv
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("main, body").first).to_contain_text(text)
         page._ocop_axe.check()
+
+
+def test_a_click_on_the_evaluated_bar_opens_the_products_evaluated_that_year(page, live_server, cast, login_page):
+    """The 'evaluated against recognised' chart: its 'evaluated' series opens the dashboard's list of the products
+    evaluated that year, whose count is the bar's; the list and the commune's dashboard pass axe."""
+    from decimal import Decimal
+
+    from certificates.tests.factories import result_for
+
+    result_for(cast.producer, star=4)
+    result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
+    login_page(page, cast.province_officer)
+    page.goto(f"{live_server.url}/thong-ke/")
+    page.get_by_test_id("evaluated-chart").scroll_into_view_if_needed()
+    point = bar_point(page, "evaluated-chart", 0)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**/thong-ke/danh-sach/?figure=evaluated**")
+    expect(page.get_by_test_id("figure-total")).to_contain_text("2 sản phẩm")
+    expect(page.get_by_test_id("section-council").locator("tbody tr")).to_have_count(2)
+    page._ocop_axe.check()
+    page.goto(f"{live_server.url}/thong-ke/?commune={cast.commune.pk}")
+    expect(page.get_by_test_id("dashboard-kind")).to_have_attribute("data-kind", "commune")
+    expect(page.get_by_test_id("pipeline")).to_be_visible()
+    page._ocop_axe.check()

@@ -1,0 +1,244 @@
+"""Evaluated against recognised, per year and per round, over three records that never overlap: this system's
+council results (per registration), certificates recorded from before it (each one an evaluated and recognised
+product) and past evaluations that were not recognised (HistoricEvaluation). Before this system a round is a
+year's evaluations by one organiser (the issuer written on the old decisions and on the past evaluations, e.g.
+'UBND huyện Na Rì').
+
+- evaluated: the products evaluated in the year (round);
+- reached: those that reached 3★ or more;
+- recognised: per year, every certificate issued that year; per round, the round's certificates;
+- not recognised: the products evaluated in the year (round) that hold no certificate from that evaluation
+  (a council result without a certificate, every past evaluation recorded as not recognised).
+
+Three GROUP BY queries feed both tables, and `figure_sections` gives the lists behind each cell (the drill-down,
+dashboard_figure_list), whose counts are the figures."""
+
+from __future__ import annotations
+
+from django.db.models import Case, CharField, Count, F, Max, Q, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from evaluation.models import Registration
+
+from .statistics import (
+    PIPELINE_STATUSES,
+    council_results_in_scope,
+    figure_list_url,
+    historic_evaluations_in_scope,
+    recorded_flag,
+    registrations_in_scope,
+    statistics_scope,
+    whole_country,
+    with_certificate,
+)
+
+FIGURES = ("evaluated", "not_recognised", "recognised", "pipeline")
+NO_ROUND = 0  # the `round` of the list behind registrations evaluated outside any round
+
+
+def evaluated_figures(*, user, province_id, commune_id, certificates, years) -> tuple[list[dict], list[dict]]:
+    where = {"province": province_id, "commune": commune_id}
+    per_year: dict = {}
+    rounds: dict = {}
+
+    def year_entry(year):
+        return per_year.setdefault(year, {"evaluated": 0, "reached": 0, "not_recognised": 0})
+
+    def round_entry(key, label, year, link):
+        return rounds.setdefault(
+            key,
+            {"label": label, "year": year, "evaluated": 0, "reached": 0, "recognised": 0, "not_recognised": 0}
+            | {"link": link},
+        )
+
+    results = with_certificate(
+        council_results_in_scope(user, province_id, commune_id),
+        everything=whole_country(user, province_id, commune_id),
+    )
+    for row in (
+        results.annotate(year=ExtractYear("decided_at"))
+        .values("registration__round", "year", "recognised")
+        .annotate(
+            evaluated=Count("registration", distinct=True),
+            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+            title=Max("registration__round__title"),  # one per round: no text in the sort key
+            round_year=Max("registration__round__year"),
+        )
+        .order_by()
+    ):
+        not_recognised = 0 if row["recognised"] else row["evaluated"]
+        for entry in (
+            year_entry(row["year"]),
+            round_entry(
+                ("round", row["registration__round"]),
+                row["title"],
+                row["round_year"],
+                {"round": row["registration__round"] or NO_ROUND},
+            ),
+        ):
+            entry["evaluated"] += row["evaluated"]
+            entry["reached"] += row["reached"]
+            entry["not_recognised"] += not_recognised
+
+    issuer = Case(When(registration__isnull=True, then=F("decision__issuer_name")), output_field=CharField())
+    for row in (
+        certificates.annotate(year=ExtractYear("issued_on"), recorded=recorded_flag(), issuer=issuer)
+        .values("recorded", "registration__round", "year", "issuer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["recorded"]:
+            entry = year_entry(row["year"])
+            entry["evaluated"] += row["n"]
+            entry["reached"] += row["n"]
+            past = round_entry(
+                ("past", row["year"], row["issuer"]),
+                row["issuer"],
+                row["year"],
+                {"year": row["year"], "issuer": row["issuer"] or ""},
+            )
+            past["evaluated"] += row["n"]
+            past["reached"] += row["n"]
+            past["recognised"] += row["n"]
+        else:
+            # A round's title and year come with its council results (a certificate follows one).
+            round_entry(
+                ("round", row["registration__round"]),
+                None,
+                row["year"],
+                {"round": row["registration__round"] or NO_ROUND},
+            )["recognised"] += row["n"]
+
+    past_rows = historic_evaluations_in_scope(user, province_id, commune_id).annotate(year=ExtractYear("evaluated_on"))
+    for row in (
+        past_rows.values("year", "issuer_name").annotate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
+    ).order_by():
+        link = {"year": row["year"], "issuer": row["issuer_name"]}
+        past = round_entry(("past", row["year"], row["issuer_name"]), row["issuer_name"], row["year"], link)
+        for entry in (year_entry(row["year"]), past):
+            entry["evaluated"] += row["n"]
+            entry["reached"] += row["reached"]
+            entry["not_recognised"] += row["n"]
+    for entry in rounds.values():
+        entry["label"] = entry["label"] or "—"
+
+    recognised = {row["key"]: row for row in years}
+    by_year = []
+    for year in sorted(y for y in set(per_year) | set(recognised) if y is not None):
+        entry = per_year.get(year, {"evaluated": 0, "reached": 0, "not_recognised": 0})
+        count = recognised[year]["count"] if year in recognised else 0
+        by_year.append(
+            {
+                "label": year,
+                **entry,
+                "recognised": count,
+                "share": round(100 * count / entry["evaluated"]) if entry["evaluated"] else None,
+                "url": recognised[year]["url"] if year in recognised else "",
+                "evaluated_url": figure_list_url(figure="evaluated", year=year, **where),
+                "not_recognised_url": figure_list_url(figure="not_recognised", year=year, **where),
+            }
+        )
+    by_round = sorted(rounds.values(), key=lambda r: (r["year"] or 0, str(r["label"] or "")))
+    for row in by_round:
+        row["share"] = round(100 * row["recognised"] / row["evaluated"]) if row["evaluated"] else None
+        link = row.pop("link")
+        for figure in ("evaluated", "not_recognised", "recognised"):
+            row[f"{figure}_url"] = figure_list_url(figure=figure, **link, **where)
+    return by_year, by_round
+
+
+def figure_sections(
+    *,
+    user,
+    figure: str,
+    province_id: int | None = None,
+    commune_id: int | None = None,
+    year: int | None = None,
+    round_id: int | None = None,
+    issuer: str | None = None,
+    status: str | None = None,
+) -> list[dict]:
+    """The lists behind one cell of the dashboard: [{key, title, rows (a queryset)}], whose counts add up to the
+    figure. A year picks council results decided that year, certificates issued that year and past evaluations
+    of that year; a round picks its registrations and certificates; a past round (year and issuer) its recorded
+    certificates and past evaluations."""
+    if figure == "pipeline":
+        registrations = registrations_in_scope(user, province_id, commune_id)
+        registrations = registrations.filter(status__in=[status] if status in PIPELINE_STATUSES else PIPELINE_STATUSES)
+        return [{"key": "registrations", "title": _("Hồ sơ đăng ký"), "rows": _registration_rows(registrations)}]
+
+    sections = []
+    certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
+    past_round = issuer is not None and round_id is None
+    if not past_round:
+        results = with_certificate(
+            council_results_in_scope(user, province_id, commune_id),
+            everything=whole_country(user, province_id, commune_id),
+        )
+        if year is not None:
+            results = results.filter(decided_at__year=year)
+        if round_id is not None:
+            results = results.filter(_in_round("registration", round_id))
+        if figure in ("evaluated", "not_recognised"):
+            if figure == "not_recognised":
+                results = results.filter(recognised=False)
+            registrations = Registration.objects.filter(pk__in=results.values("registration_id"))
+            sections.append(
+                {
+                    "key": "council",
+                    "title": _("Hồ sơ được Hội đồng chấm điểm"),
+                    "rows": _registration_rows(registrations),
+                }
+            )
+        if figure == "recognised" and round_id is not None:
+            sections.append(
+                {
+                    "key": "certificates",
+                    "title": _("Giấy chứng nhận của đợt"),
+                    "rows": _certificate_rows(
+                        certificates.filter(_in_round("registration", round_id), registration__isnull=False)
+                    ),
+                }
+            )
+    if round_id is None and figure in ("evaluated", "recognised"):
+        recorded = certificates.filter(registration__isnull=True)
+        if year is not None:
+            recorded = recorded.filter(issued_on__year=year)
+        if past_round:
+            recorded = recorded.filter(decision__issuer_name=issuer)
+        sections.append(
+            {
+                "key": "recorded",
+                "title": _("Giấy chứng nhận ghi nhận từ trước khi có hệ thống"),
+                "rows": _certificate_rows(recorded),
+            }
+        )
+    if round_id is None and figure in ("evaluated", "not_recognised"):
+        past = historic_evaluations_in_scope(user, province_id, commune_id)
+        if year is not None:
+            past = past.filter(evaluated_on__year=year)
+        if past_round:
+            past = past.filter(issuer_name=issuer)
+        sections.append(
+            {
+                "key": "historic",
+                "title": _("Kết quả đánh giá cũ không được công nhận"),
+                "rows": past.select_related("product__producer__commune", "unit").order_by("-evaluated_on", "pk"),
+            }
+        )
+    return sections
+
+
+def _in_round(path: str, round_id: int) -> Q:
+    if round_id == NO_ROUND:
+        return Q(**{f"{path}__round__isnull": True})
+    return Q(**{f"{path}__round_id": round_id})
+
+
+def _registration_rows(registrations):
+    return registrations.select_related("product__producer", "commune", "round").order_by("-pk")
+
+
+def _certificate_rows(certificates):
+    return certificates.select_related("product__producer__commune", "decision").order_by("-issued_on", "pk")
