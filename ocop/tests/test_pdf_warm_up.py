@@ -1,0 +1,53 @@
+"""The PDF renderer is warmed when a rendering process starts (a Celery worker process, a gunicorn worker),
+and a renderer that cannot start never stops the process: it is logged and the process serves on."""
+
+import logging
+from pathlib import Path
+from unittest import mock
+
+from celery.signals import worker_process_init
+from django.conf import settings
+
+from ocop import gunicorn_conf
+from ocop import pdf as ocop_pdf
+
+
+def test_a_celery_worker_process_warms_the_renderer_as_it_starts():
+    with mock.patch.object(ocop_pdf, "warm_up", return_value=True) as warm:
+        worker_process_init.send(sender=None)
+    warm.assert_called_once_with()
+
+
+def test_a_gunicorn_worker_warms_the_renderer_after_the_fork():
+    assert "--config python:ocop.gunicorn_conf" in (Path(settings.BASE_DIR) / "bin" / "serve").read_text()
+    server, worker = mock.Mock(), mock.Mock(pid=4242)
+    with mock.patch.object(ocop_pdf, "warm_up", return_value=True) as warm:
+        gunicorn_conf.post_fork(server, worker)
+    warm.assert_called_once_with()
+    server.log.error.assert_not_called()
+
+
+def test_a_failing_warm_up_is_logged_loudly_and_never_stops_the_worker(caplog):
+    server, worker = mock.Mock(), mock.Mock(pid=4242)
+    with mock.patch.object(ocop_pdf, "render_html", side_effect=OSError("libpango missing")):
+        with caplog.at_level(logging.ERROR, logger="ocop.pdf"):
+            assert ocop_pdf.warm_up() is False
+            worker_process_init.send(sender=None)  # the Celery hook returns normally
+            gunicorn_conf.post_fork(server, worker)  # and so does gunicorn's
+    failures = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "ocop.pdf"]
+    assert len(failures) == 3 and all("libpango missing" in r.exc_text for r in failures)
+    server.log.error.assert_called_once()
+
+
+def test_the_warm_up_renders_the_certificate_so_its_first_render_builds_nothing(monkeypatch):
+    """After warm_up() the font configuration and the certificate's stylesheet exist: the first real
+    certificate builds neither again."""
+    assert ("certificates/pdf/certificate.html", ("certificates/pdf/certificate.css",)) in ocop_pdf.WARM_DOCUMENTS
+    monkeypatch.setattr(ocop_pdf, "_local", type(ocop_pdf._local)())
+    assert ocop_pdf.warm_up() is True
+    with (
+        mock.patch.object(ocop_pdf, "FontConfiguration", wraps=ocop_pdf.FontConfiguration) as configs,
+        mock.patch.object(ocop_pdf.weasyprint, "CSS", wraps=ocop_pdf.weasyprint.CSS) as sheets,
+    ):
+        ocop_pdf.render_pdf("certificates/pdf/certificate.html", {}, stylesheets=("certificates/pdf/certificate.css",))
+    assert configs.call_count == 0 and sheets.call_count == 0
