@@ -284,6 +284,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 # A running job whose heartbeat is older than this belongs to a dead worker and may be claimed again.
 OCOP_JOB_STALE_SECONDS = env_int("OCOP_JOB_STALE_SECONDS", 300)
+# Certificates per chunk task of a decision's ZIP (certificates/services/batches.py): a larger batch is rendered
+# in parallel chunk tasks; one that fits a chunk in the claiming task.
+OCOP_CERTIFICATE_CHUNK = env_int("OCOP_CERTIFICATE_CHUNK", 50)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

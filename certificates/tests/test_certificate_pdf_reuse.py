@@ -51,6 +51,7 @@ def test_two_certificates_build_the_font_configuration_and_stylesheet_once(certi
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         assert c.product_name in text and c.number in text
         fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-        assert "+Be-Vietnam-Pro" in fonts and "DejaVu" not in fonts  # the shared stylesheet's @font-face reached the document
+        # the shared stylesheet's @font-face reached the document (no fallback font)
+        assert "+Be-Vietnam-Pro" in fonts and "DejaVu" not in fonts
         size = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
         assert "841.89 x 595.276 pts (A4)" in size  # A4 landscape from the stylesheet's @page
