@@ -12,7 +12,7 @@ class CertificatesConfig(AppConfig):
         from ocop import pdf as ocop_pdf
         from products import hooks as product_hooks
 
-        from .pdf import CERTIFICATE_CSS
+        from .pdf import CERTIFICATE_CSS, warm_up_context
         from .selectors import product_timeline_certificates
         from .services.expiry.states import product_certificate_expiry
         from .services.product_status import product_derive_status
@@ -21,4 +21,6 @@ class CertificatesConfig(AppConfig):
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)
         # Rendered once when a rendering process starts (ocop.pdf.warm_up), not at a certificate's first render.
-        ocop_pdf.warm_up_register("certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,))
+        ocop_pdf.warm_up_register(
+            "certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,), context=warm_up_context
+        )

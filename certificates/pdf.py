@@ -4,6 +4,9 @@ Rendering (fonts, the no-network URL fetcher) is ocop.pdf's; here are what certi
 inline SVG (★ is not in Be Vietnam Pro) and the QR code as inline SVG from segno.
 """
 
+from datetime import date
+from types import SimpleNamespace
+
 import segno
 from django.utils.safestring import mark_safe
 
@@ -145,6 +148,34 @@ def render_decision_pdf(*, decision, entries) -> bytes:
         },
         stylesheets=(DECISION_CSS,),
     )
+
+
+def warm_up_context() -> dict:
+    """A made-up certificate for the warm-up (ocop.pdf.warm_up): the same template, stars, QR code and fonts as
+    a real one, nothing read from the database."""
+    today = date(2026, 5, 22)  # any date: nothing depends on it
+    decision = SimpleNamespace(
+        issuer_name="Ủy ban nhân dân tỉnh", number="1/QĐ-UBND", date=today, signer_name="Nguyễn Văn An"
+    )
+    certificate = SimpleNamespace(
+        number="00-0000-0000/GCN-OCOP",
+        product_name="Miến dong – sản phẩm OCOP",
+        product_code="OCOP-00-0000",
+        producer_name="Hợp tác xã Mỗi xã một sản phẩm",
+        producer_address="Xã Hòa An, tỉnh Thái Nguyên",
+        star=4,
+        issued_on=today,
+        valid_until=today,
+        is_historic=False,
+    )
+    return {
+        "c": certificate,
+        "decision": decision,
+        "stars": stars_svg(certificate.star),
+        "qr": qr_svg("https://ocop.example/xac-minh/warm-up"),
+        "signer_lines": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        "place": "Thái Nguyên",
+    }
 
 
 def warm_up() -> bool:

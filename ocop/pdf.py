@@ -13,11 +13,13 @@ registered the fonts again for each certificate. `warm_up()` fills both when a r
 import logging
 import threading
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_resolver
 from django.utils import translation
 from weasyprint.text.fonts import FontConfiguration
 
@@ -84,15 +86,15 @@ def render_pdf(template: str, context: dict, *, stylesheets: tuple[str, ...] = (
     return render_html(render_template_html(template, context), stylesheets=stylesheets)
 
 
-# What `warm_up()` renders: each app adds its documents, (template, stylesheets), in its AppConfig.ready()
-# (ocop imports no app). Rendered with an empty context, so the template is compiled and cached, its
-# stylesheets parsed and every font weight it uses loaded before the first real document.
-WARM_DOCUMENTS: list[tuple[str, tuple[str, ...]]] = []
+# What `warm_up()` renders: each app adds its documents in its AppConfig.ready() (ocop imports no app), with a
+# function giving a sample context, so the template is compiled and cached, its stylesheets parsed and every font
+# and glyph it uses loaded before the first real document.
+WARM_DOCUMENTS: list[tuple[str, tuple[str, ...], Callable[[], dict]]] = []
 
 
-def warm_up_register(template: str, *, stylesheets: tuple[str, ...] = ()) -> None:
-    if (template, stylesheets) not in WARM_DOCUMENTS:
-        WARM_DOCUMENTS.append((template, stylesheets))
+def warm_up_register(template: str, *, stylesheets: tuple[str, ...] = (), context: Callable[[], dict] = dict) -> None:
+    if all(entry[0] != template for entry in WARM_DOCUMENTS):
+        WARM_DOCUMENTS.append((template, stylesheets, context))
 
 
 def warm_up() -> bool:
@@ -102,9 +104,12 @@ def warm_up() -> bool:
     cannot start must not stop the process from serving everything else; it is logged loudly (ERROR with the
     traceback) and the first document pays (or fails) as before."""
     try:
+        # A document carries links (a certificate its verification URL): the first reverse() in a process imports
+        # every URLconf and, through them, every view module — more than a second of the first certificate.
+        get_resolver().reverse_dict  # noqa: B018 — populating the resolver is the point
         render_html('<html lang="vi"><p>OCOP – Mỗi xã một sản phẩm</p></html>')
-        for template, stylesheets in WARM_DOCUMENTS:
-            render_pdf(template, {}, stylesheets=stylesheets)
+        for template, stylesheets, context in WARM_DOCUMENTS:
+            render_pdf(template, context(), stylesheets=stylesheets)
     except Exception:
         logger.exception("PDF renderer warm-up failed; the first document will load WeasyPrint itself")
         return False
