@@ -98,7 +98,7 @@ class Gunicorn:
     """gunicorn as bin/serve execs it (same module, workers and --preload), on a free loopback port, against the
     benchmark database; stopped by its own pid."""
 
-    def __init__(self, *, db_name: str, workers: int = 3):
+    def __init__(self, *, db_name: str, workers: int = 3, env: dict | None = None):
         from django.db import connection
 
         self.port = free_port()
@@ -113,12 +113,15 @@ class Gunicorn:
             "SECURE_SSL_REDIRECT": "0",
             "STATIC_MANIFEST": "0",
             "OCOP_PUBLIC_RATE": "1000000/m",
+            **(env or {}),
         }
         self.args = [
             sys.executable,
             "-m",
             "gunicorn",
             "ocop.wsgi:application",
+            "--config",
+            "python:ocop.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
