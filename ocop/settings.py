@@ -273,6 +273,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process warms the PDF renderer as it starts (worker_process_init, ocop/celery.py): 1–2.5 s on a busy
+# machine. Celery kills a process that has not reported within 4 s by default and starts another, which warms
+# again: on a loaded machine the worker then never gets a process up. A slow warm-up must not prevent the start.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env_int("CELERY_WORKER_PROC_ALIVE_TIMEOUT", 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),

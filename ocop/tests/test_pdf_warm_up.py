@@ -19,6 +19,14 @@ def test_a_celery_worker_process_warms_the_renderer_as_it_starts():
     warm.assert_called_once_with()
 
 
+def test_a_slow_warm_up_does_not_get_the_pool_process_killed():
+    """Celery kills a pool process that has not reported up within worker_proc_alive_timeout (4 s by default),
+    and its replacement warms up again: the warm-up (2.5 s measured at load 10) must fit with room to spare."""
+    from ocop.celery import app
+
+    assert app.conf.worker_proc_alive_timeout >= 30
+
+
 def test_a_gunicorn_worker_warms_the_renderer_after_the_fork():
     assert "--config python:ocop.gunicorn_conf" in (Path(settings.BASE_DIR) / "bin" / "serve").read_text()
     server, worker = mock.Mock(), mock.Mock(pid=4242)
