@@ -9,8 +9,10 @@ class CertificatesConfig(AppConfig):
         # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):
         # a product's certificate expiry for the Điều 7.6a window, a product's derived status, its history.
         from evaluation import hooks as evaluation_hooks
+        from ocop import pdf as ocop_pdf
         from products import hooks as product_hooks
 
+        from .pdf import CERTIFICATE_CSS, warm_up_context
         from .selectors import product_timeline_certificates
         from .services.expiry.states import product_certificate_expiry
         from .services.product_status import product_derive_status
@@ -18,3 +20,7 @@ class CertificatesConfig(AppConfig):
         evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)
+        # Rendered once when a rendering process starts (ocop.pdf.warm_up), not at a certificate's first render.
+        ocop_pdf.warm_up_register(
+            "certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,), context=warm_up_context
+        )

@@ -4,10 +4,18 @@ Rendering (fonts, the no-network URL fetcher) is ocop.pdf's; here are what certi
 inline SVG (★ is not in Be Vietnam Pro) and the QR code as inline SVG from segno.
 """
 
+from datetime import date
+from types import SimpleNamespace
+
 import segno
 from django.utils.safestring import mark_safe
 
-from ocop.pdf import render_html, render_pdf
+from ocop import pdf as ocop_pdf
+from ocop.pdf import render_pdf
+
+# Parsed once per process (ocop.pdf.stylesheet) and reused for every certificate and decision.
+CERTIFICATE_CSS = "certificates/pdf/certificate.css"
+DECISION_CSS = "certificates/pdf/decision.css"
 
 STAR_PATH = "M12 1.5l3.09 6.9 7.41.74-5.6 4.98 1.64 7.38L12 17.6l-6.54 3.9 1.64-7.38L1.5 9.14l7.41-.74z"
 
@@ -48,6 +56,7 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
             # The letter of Điều 8.1 as printed in the law ("đ", not the stored "dd").
             "revocation_point": {"dd": "đ"}.get(revocation.ground, revocation.ground) if revocation else "",
         },
+        stylesheets=(CERTIFICATE_CSS,),
     )
 
 
@@ -137,9 +146,38 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             "place": place_name(decision),
             "with_numbers": any(row["certificate_number"] for row in rows),
         },
+        stylesheets=(DECISION_CSS,),
     )
 
 
-def warm_up() -> None:
-    """Render a one-line document so a worker's first real certificate is not the slow one."""
-    render_html("<p>OCOP</p>")
+def warm_up_context() -> dict:
+    """A made-up certificate for the warm-up (ocop.pdf.warm_up): the same template, stars, QR code and fonts as
+    a real one, nothing read from the database."""
+    today = date(2026, 5, 22)  # any date: nothing depends on it
+    decision = SimpleNamespace(
+        issuer_name="Ủy ban nhân dân tỉnh", number="1/QĐ-UBND", date=today, signer_name="Nguyễn Văn An"
+    )
+    certificate = SimpleNamespace(
+        number="00-0000-0000/GCN-OCOP",
+        product_name="Miến dong – sản phẩm OCOP",
+        product_code="OCOP-00-0000",
+        producer_name="Hợp tác xã Mỗi xã một sản phẩm",
+        producer_address="Xã Hòa An, tỉnh Thái Nguyên",
+        star=4,
+        issued_on=today,
+        valid_until=today,
+        is_historic=False,
+    )
+    return {
+        "c": certificate,
+        "decision": decision,
+        "stars": stars_svg(certificate.star),
+        "qr": qr_svg("https://ocop.example/xac-minh/warm-up"),
+        "signer_lines": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        "place": "Thái Nguyên",
+    }
+
+
+def warm_up() -> bool:
+    """What a worker does at its start (ocop.pdf.warm_up: fonts and the stylesheets registered in apps.py)."""
+    return ocop_pdf.warm_up()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import statistics
 import tempfile
 import time
@@ -163,7 +162,7 @@ def _client(user) -> Client:
     return client
 
 
-def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset()) -> None:
+def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset(), db_name: str = "") -> None:
     roles = [("province", data.province_officer), ("national", data.central_officer)]
     pages = [
         ("product list", "products:product_list", ""),
@@ -197,7 +196,10 @@ def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = froze
     else:
         report.add("scoring sheet (council member)", None, "ms", data.sheet_note or "skipped")
 
-    steps = {"public": _public, "export": _export, "api": _api, "pdf": _pdf, "sweep": _sweep}
+    def pdf(data: Dataset, *, runs: int, report: Report) -> None:
+        _pdf(data, runs=runs, report=report, db_name=db_name)
+
+    steps = {"public": _public, "export": _export, "api": _api, "pdf": pdf, "sweep": _sweep}
     for name, step in steps.items():
         if name in skip:
             report.add(f"{name} (skipped)", None, "", "--skip")
@@ -478,52 +480,12 @@ def _drained(response) -> int:
     return len(response.content)
 
 
-def _pdf(data: Dataset, *, runs: int = 1, report: Report) -> None:
-    from certificates.services.certificates import certificate_render_pdf
+def _pdf(data: Dataset, *, runs: int = 1, report: Report, db_name: str = "") -> None:
+    from .benchmark_pdf import measure_pdf  # renders, a started worker, a batch, downloads through nginx
 
-    ids = data.certificate_ids[:3]
-    labels = ("certificate PDF render (cold)", "certificate PDF render (warm)")
-    for label, pk in zip(labels, ids, strict=False):
-        try:
-            t = {}
-            with _timer(t):
-                certificate_render_pdf(certificate_id=pk)
-            report.add(label, round(t["ms"], 1), "ms", "first render in this process" if "cold" in label else "")
-        except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
-            report.add(label, None, "ms", f"error: {exc!r}"[:120])
-    # What a Celery worker's first certificate costs: worker_process_init (certificates.tasks.decisions) has run
-    # warm_up() before any task. Measured in a fresh interpreter, so nothing of this process helps it.
-    if len(ids) == 3:
-        _pdf_started_worker(report, ids[2])
-
-
-def _pdf_started_worker(report: Report, pk: int) -> None:
-    import subprocess
-    import sys
-
-    from django.db import connection as conn
-
-    label = "certificate PDF render (first in a started worker)"
-    code = (
-        "import django, os, time; django.setup();"
-        "from certificates.pdf import warm_up; warm_up();"
-        "from certificates.services.certificates import certificate_render_pdf;"
-        f"t = time.perf_counter(); certificate_render_pdf(certificate_id={pk});"
-        "print((time.perf_counter() - t) * 1000)"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ocop.settings", "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    if conn.vendor == "postgresql":
-        from .benchmark_load import database_url
-
-        env["DATABASE_URL"] = database_url(conn.settings_dict)
-    else:
-        report.add(label, None, "ms", "PostgreSQL only (a second process reads the benchmark database)")
-        return
-    try:
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-        report.add(label, round(float(out.stdout.strip().splitlines()[-1]), 1), "ms", "after warm_up(), as a worker")
-    except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
-        report.add(label, None, "ms", f"error: {exc!r}"[:120])
+    # Other processes (a started worker, a worker's processes, gunicorn) need a committed benchmark database:
+    # none in --in-current-db (the test suite's, inside a transaction).
+    measure_pdf(data, runs=runs, report=report, other_processes=bool(db_name))
 
 
 def _sweep(data: Dataset, *, runs: int = 1, report: Report) -> None:
@@ -626,7 +588,7 @@ def run(
             data = generate(scale=scale, seed=seed, report=report)
         say("measuring …")
         with _as_in_production():
-            measure(data, runs=runs, report=report, skip=skip)
+            measure(data, runs=runs, report=report, skip=skip, db_name=db_name)
         if load and load.get("seconds"):
             say(f"concurrent load: {load['users']} sessions, {load['seconds']} s per page …")
             _load(data, report=report, seconds=load["seconds"], users=load["users"], db_name=db_name)

@@ -35,7 +35,11 @@ RECERTIFIED = 0.55  # share of a round's certificates given to a product whose c
 FAILED_PER_ROUND = 0.56  # dossiers a closed round did not recognise, per certificate it issued
 FAILED_STATUSES = (("not_recognised", 0.6), ("rejected", 0.15), ("withdrawn", 0.15), ("eliminated", 0.1))
 SCORE_CHOICES = 2_000_000  # criterion choices on the score sheets of the most recent council sessions
-COUNCIL_SIZE = 5
+# Members who fill a sheet for every dossier: the example councils of ocop-domain.md §7 have 7 (central 2022) to
+# 9 (Lạng Sơn). With five, the dossiers scored under the one rule set with loaded criteria (26/2026) gave only
+# 1.26 M choices at scale 1.0.
+COUNCIL_SIZE = 7
+SCORED_FAILED = {"not_recognised", "eliminated"}  # failed dossiers that reached the council and were scored
 ROUND_DOSSIERS = 65  # per province and round in the current rounds
 ROUNDS_PER_YEAR = 2
 VALIDITY_MONTHS = 36
@@ -398,11 +402,13 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     products_of_province: dict[str, list] = {}
     for product in unique_products:
         products_of_province.setdefault(product.code_province, []).append(product)
+    failed_meta = []  # (province, decision day) of each dossier appended below
     for evaluation_round, province, day, version in failed_plan:
         candidates = products_of_province.get(province.code)
         if not candidates:
             continue
         product = rng.choice(candidates)
+        failed_meta.append((province, day))
         regs.append(
             Registration(
                 product=product,
@@ -417,6 +423,12 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
             )
         )
     regs = _bulk(Registration, regs)
+    # The council scored the not recognised ones too ("eliminated": a minimum not met on the sheets).
+    council_failed = [
+        (reg, province, day)
+        for reg, (province, day) in zip(regs[len(meta) :], failed_meta, strict=True)
+        if reg.status in SCORED_FAILED
+    ]
     regs = regs[: len(meta)]  # the decided ones, one per certificate
     results = _bulk(
         CouncilResult,
@@ -435,7 +447,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     )
     sheet_start = time.perf_counter()
     sheet_counts = _score_sheets(
-        decided=[(reg, m[0], m[1]) for reg, m in zip(regs, meta, strict=True)],
+        scored=[(reg, m[0], m[1]) for reg, m in zip(regs, meta, strict=True)] + council_failed,
         today=today,
         rng=rng,
         password=password,
@@ -669,12 +681,13 @@ def _setup_scoring(data: Dataset, *, focus, rng: random.Random) -> None:
         data.sheet_note = f"scoring sheet not set up: {exc!r}"[:160]
 
 
-def _score_sheets(*, decided: list, today: dt.date, rng: random.Random, password: str, budget: int) -> dict:
-    """The councils' score sheets of the most recent decided dossiers, newest first, until `budget` criterion
-    choices are written: one council of five per province, a closed session per round, an agenda item per
-    dossier and one submitted sheet per member with a choice on every criterion of the dossier's scorecard.
-    `decided` holds (registration, province, decision day). The choices go in with COPY on PostgreSQL (two
-    million rows), bulk_create elsewhere."""
+def _score_sheets(*, scored: list, today: dt.date, rng: random.Random, password: str, budget: int) -> dict:
+    """The councils' score sheets of the most recent scored dossiers (recognised or not), newest first, until
+    `budget` criterion choices are written: one council of COUNCIL_SIZE per province, a closed session per round,
+    an agenda item per dossier and one submitted sheet per member with a choice on every criterion of the
+    dossier's scorecard (only 26/2026 has criteria loaded, so only its dossiers are scored). `scored` holds
+    (registration, province, decision day). The choices go in with COPY on PostgreSQL (two million rows),
+    bulk_create elsewhere."""
     from evaluation.models import (
         AgendaItem,
         Council,
@@ -702,7 +715,7 @@ def _score_sheets(*, decided: list, today: dt.date, rng: random.Random, password
         criteria.setdefault(card, []).append((cid, options.get(cid) or [(None, 0)]))
 
     chosen, total = [], 0  # (registration, province, day, scorecard id)
-    for reg, province, day in sorted(decided, key=lambda row: row[2], reverse=True):
+    for reg, province, day in sorted(scored, key=lambda row: row[2], reverse=True):
         card = cards.get((reg.criteria_version_id, reg.product.product_set_id))
         if card is None or not criteria.get(card):
             continue

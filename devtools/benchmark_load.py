@@ -99,7 +99,7 @@ class Gunicorn:
     """gunicorn as bin/serve execs it (same module, workers and --preload), on a free loopback port, against the
     benchmark database; stopped by its own pid."""
 
-    def __init__(self, *, db_name: str, workers: int = 3):
+    def __init__(self, *, db_name: str, workers: int = 3, env: dict | None = None):
         from django.db import connection
 
         self.port = free_port()
@@ -116,12 +116,15 @@ class Gunicorn:
             "OCOP_PUBLIC_RATE": "1000000/m",
             "API_CLIENT_RATE": "1000000/min",
             "API_ANONYMOUS_RATE": "1000000/min",
+            **(env or {}),
         }
         self.args = [
             sys.executable,
             "-m",
             "gunicorn",
             "ocop.wsgi:application",
+            "--config",
+            "python:ocop.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",

@@ -273,6 +273,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process warms the PDF renderer as it starts (worker_process_init, ocop/celery.py): 1–2.5 s on a busy
+# machine. Celery kills a process that has not reported within 4 s by default and starts another, which warms
+# again: on a loaded machine the worker then never gets a process up. A slow warm-up must not prevent the start.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env_int("CELERY_WORKER_PROC_ALIVE_TIMEOUT", 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
@@ -284,6 +288,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 # A running job whose heartbeat is older than this belongs to a dead worker and may be claimed again.
 OCOP_JOB_STALE_SECONDS = env_int("OCOP_JOB_STALE_SECONDS", 300)
+# Certificates per chunk task of a decision's ZIP (certificates/services/batches.py): a larger batch is rendered
+# in parallel chunk tasks; one that fits a chunk in the claiming task.
+OCOP_CERTIFICATE_CHUNK = env_int("OCOP_CERTIFICATE_CHUNK", 50)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -1,9 +1,7 @@
 """Certificates after issuance: the PDF (rendered once per version, stored with its SHA-256), revocation,
-historic records, the public verification log and the decision ZIP."""
+historic records and the public verification log. The decision ZIP is in batches.py."""
 
 import hashlib
-import io
-import zipfile
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,16 +16,11 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
-from ocop.choices import JobKind, Role
-from ocop.models import BackgroundJob, User
+from ocop.choices import Role
+from ocop.models import User
 from ocop.services import (
     audit_record,
     duplicates_refused,
-    job_claim,
-    job_fail,
-    job_finish,
-    job_progress,
-    job_start,
     outbox_enqueue,
 )
 from ocop.site import site_url
@@ -472,49 +465,3 @@ def verification_visit_log(*, certificate_id: int) -> None:
             VerificationDay.objects.create(certificate_id=certificate_id, day=day, count=1)
     except IntegrityError:
         rows.update(count=F("count") + 1)
-
-
-@transaction.atomic
-def zip_job_start(*, decision: RecognitionDecision, by: User) -> BackgroundJob:
-    """A background job that builds the decision's certificates as one ZIP (queued through the outbox)."""
-    if decision.status != DecisionStatus.ISSUED:
-        raise ValidationError(_("Quyết định chưa ban hành."))
-    from ..tasks.decisions import certificate_zip_task
-
-    return job_start(
-        kind=JobKind.CERTIFICATES_ZIP,
-        task=certificate_zip_task,
-        by=by,
-        total=decision.certificates.count(),
-        params={"decision_id": decision.pk},
-    )
-
-
-def zip_job_run(*, job_id: int) -> BackgroundJob:
-    """Build the ZIP (rendering any missing PDF first), with progress and a heartbeat after each certificate.
-    Claimed by compare-and-swap, so a retried or duplicated task builds it once; a job whose worker died is
-    claimed again and starts over. The archive is stored only at the end, so a restart never duplicates it."""
-    job = job_claim(job_id=job_id)
-    if job is None:
-        return BackgroundJob.objects.get(pk=job_id)
-    try:
-        decision = RecognitionDecision.objects.get(pk=job.params["decision_id"])
-        buffer = io.BytesIO()
-        certificates = list(decision.certificates.order_by("number").values_list("pk", flat=True))
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for done, pk in enumerate(certificates, start=1):
-                certificate = certificate_render_pdf(certificate_id=pk)
-                document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
-                if document:
-                    with document.open("rb") as handle:
-                        extension = document.name.rsplit(".", 1)[-1]
-                        archive.writestr(f"{certificate.number.replace('/', '_')}.{extension}", handle.read())
-                job_progress(job=job, done=done, total=len(certificates))
-        safe_number = (decision.number or str(decision.pk)).replace("/", "_")
-        name = default_storage.save(
-            f"certificates/zips/{job.pk}-{get_random_string(12)}-{safe_number}.zip", ContentFile(buffer.getvalue())
-        )
-    except Exception as exc:  # the job row must say what went wrong
-        job_fail(job=job, error=str(exc))
-        raise
-    return job_finish(job=job, output_file=name, done=len(certificates))

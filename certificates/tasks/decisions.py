@@ -1,23 +1,16 @@
 """Thin Celery tasks for decisions and certificates: ids in, one service call each."""
 
 from celery import shared_task
-from celery.signals import worker_process_init
 
 __all__ = [
     "certificate_notify_issued_task",
     "certificate_notify_revoked_task",
     "certificate_render_pdf_task",
+    "certificate_zip_assemble_task",
+    "certificate_zip_chunk_task",
     "certificate_zip_task",
     "decision_render_certificates_task",
 ]
-
-
-@worker_process_init.connect
-def _warm_weasyprint(**kwargs) -> None:
-    """Each worker renders a one-line PDF at start, so the first real certificate is not the slow one."""
-    from certificates.pdf import warm_up
-
-    warm_up()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -41,9 +34,31 @@ def decision_render_certificates_task(decision_id: int) -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificate_zip_task(job_id: int) -> None:
-    from certificates.services.certificates import zip_job_run
+    from certificates.services.batches import zip_job_run
 
     zip_job_run(job_id=job_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3, default_retry_delay=10)
+def certificate_zip_chunk_task(self, job_id: int, index: int, attempt: int) -> None:
+    """One slice of a decision's ZIP; retried when it fails (rendering is idempotent, so a retry renders only
+    what is missing), and after the last retry the job fails with the chunk's error."""
+    from certificates.services.batches import zip_chunk_failed, zip_chunk_run
+
+    try:
+        zip_chunk_run(job_id=job_id, index=index, attempt=attempt)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            zip_chunk_failed(job_id=job_id, index=index, attempt=attempt, error=str(exc))
+            raise
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def certificate_zip_assemble_task(job_id: int, attempt: int) -> None:
+    from certificates.services.batches import zip_assemble_run
+
+    zip_assemble_run(job_id=job_id, attempt=attempt)
 
 
 def _notify_producer(certificate_id: int, template: str, message: str) -> None:

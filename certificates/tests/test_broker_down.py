@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from certificates.choices import DecisionStatus, IssuerLevel
-from certificates.services.certificates import zip_job_run
+from certificates.services.batches import zip_job_run
 from certificates.services.decisions import decision_check, decision_create
 from certificates.tests.factories import checker_for, issued_decision, result_for
 from ocop.celery import app

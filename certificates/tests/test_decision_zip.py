@@ -1,5 +1,6 @@
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -45,7 +46,7 @@ def test_it_builds_one_zip_with_every_certificate_and_reports_progress(
 
 
 def test_running_the_job_twice_builds_once(cast, decision):
-    from certificates.services.certificates import zip_job_run
+    from certificates.services.batches import zip_job_run
 
     job = BackgroundJob.objects.create(
         kind=JobKind.CERTIFICATES_ZIP,
@@ -93,3 +94,21 @@ def test_the_page_of_a_running_job_polls_with_the_static_script(login, cast, dec
     assert f'data-job-status-url="{reverse("job_status", args=[job.pk])}"' in page
     assert 'aria-valuenow="24"' in page and "(6/25)" in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+
+
+def test_behind_nginx_the_stored_zip_is_sent_by_the_proxy(login, cast, decision, settings):
+    """OCOP_SENDFILE=x-accel: the ZIP (stored) leaves through the proxy's internal location, no Python body;
+    unset, it is streamed by Django (the first test)."""
+    from certificates.services.batches import zip_job_run
+
+    settings.OCOP_SENDFILE = "x-accel"
+    job = BackgroundJob.objects.create(
+        kind=JobKind.CERTIFICATES_ZIP, task="x", created_by=cast.province_officer, params={"decision_id": decision.pk}
+    )
+    job = zip_job_run(job_id=job.pk)
+    response = login(cast.province_officer).get(
+        reverse("certificates:decision_zip_download", args=[decision.pk, job.pk])
+    )
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == "/protected-media/" + quote(job.output_file.name)  # "Đ" percent-encoded
+    assert response["Content-Type"] == "application/zip" and "attachment" in response["Content-Disposition"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
-from ocop.downloads import download_response, file_download_response
+from ocop.downloads import download_response, stored_file_response
 from ocop.forms import add_service_errors
 from ocop.models import AdministrativeUnit
 from products.selectors import audit_history_for
@@ -36,7 +36,7 @@ from ..selectors import (
 from ..selectors import (
     decision_list as select_decisions,
 )
-from ..services import certificates as cert_services
+from ..services import batches
 from ..services import decisions as services
 
 
@@ -220,7 +220,7 @@ def decision_pdf(request, pk: int):
 def decision_zip(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
     try:
-        job = cert_services.zip_job_start(decision=decision, by=request.user)
+        job = batches.zip_job_start(decision=decision, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("certificates:decision_detail", pk=decision.pk)
@@ -245,7 +245,7 @@ def decision_zip_download(request, pk: int, job_id: int):
     if not job.output_file:
         raise Http404
     name = f"giay-chung-nhan-{decision.number or decision.pk}.zip"
-    return file_download_response(job.output_file.open("rb"), filename=name, content_type="application/zip")
+    return stored_file_response(job.output_file, filename=name, content_type="application/zip")
 
 
 # --- certificates ----------------------------------------------------------------------------
