@@ -26,7 +26,7 @@ from django.utils import timezone
 from ocop.db import analyze
 from ocop.text import fold
 
-from .benchmark import Report, _timer
+from .benchmark import Report, timer
 
 # National figures at scale 1.0 (ocop-domain.md §10).
 LIVE_CERTIFICATES = 18_000  # certificates still running; with ten years of rounds ~60,000 certificates in all
@@ -162,11 +162,11 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     data = Dataset(today=today)
 
     t = {}
-    with _timer(t):
+    with timer(t):
         admin_units_load(current_only=True)
     report.add("load administrative units", round(t["ms"] / 1000, 1), "s", "34 provinces, 3,321 communes")
 
-    with _timer(t):
+    with timer(t):
         versions = _load_criteria(data)
     report.add("load criteria (3 rule sets)", round(t["ms"] / 1000, 1), "s", data.sheet_note)
     if LegalBasis.D26 not in versions:

@@ -24,7 +24,7 @@ from ocop.services import audit_record, duplicates_refused, notify, outbox_enque
 from ocop.text import nfc
 from ocop.workdays import is_working_day
 from products.models import Product
-from products.services import _thumbnail as photo_thumbnail
+from products.services import photo_thumbnail
 from products.validators import validate_photo
 
 from .choices import (

@@ -26,7 +26,7 @@ from ocop.models import User
 from ocop.services import audit_record, duplicates_refused, notify
 from ocop.text import reject_unsafe_text
 
-from ..choices import Level, RegistrationKind, RegistrationStatus
+from ..choices import RegistrationKind
 from ..models.councils import (
     AgendaItem,
     Assignment,
@@ -154,20 +154,12 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
     return session
 
 
-def _expected_status(council: Council) -> str:
-    return (
-        RegistrationStatus.FORWARDED_TO_CENTRAL
-        if council.level == Level.CENTRAL
-        else RegistrationStatus.READY_FOR_COUNCIL
-    )
-
-
 @transaction.atomic
 def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
     """Put a dossier that is ready for the council on the agenda; by default every active member is assigned."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
-    if registration.status != _expected_status(session.council):
+    if registration.status != session.council.awaiting_status:
         raise ValidationError(_("Hồ sơ chưa sẵn sàng trình Hội đồng."))
     if registration.scorecard_id is None:
         raise ValidationError(_("Hồ sơ chưa có phiếu đánh giá (bộ tiêu chí)."))
@@ -283,11 +275,13 @@ def conflict_declare(
         changes={"member": member.pk, "has_conflict": has_conflict, "reason": reason},
     )
     if not has_conflict:
-        _open_sheet(item=item, member=member)
+        scoresheet_start(item=item, member=member)
     return declaration
 
 
-def _open_sheet(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
+def scoresheet_start(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
+    """The member's sheet of the item's current round, created as a draft if missing (a copy of `copy_from`'s
+    scores when given: a re-scoring round starts from the member's last sheet). Callers hold the guards."""
     sheet, created = ScoreSheet.objects.get_or_create(
         item=item,
         member=member,
@@ -330,7 +324,7 @@ def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> Sco
     if existing is not None:
         return existing
     _guard_item_open(item)  # no new blank sheet once the meeting is over or the result exists
-    return _open_sheet(item=item, member=member)
+    return scoresheet_start(item=item, member=member)
 
 
 # ---------------------------------------------------------------- sheets

@@ -33,7 +33,7 @@ from ..models.councils import (
 from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, q2, scorecard_structure
 from ..workflow import Step, finalise_step
-from .councils import _expected_status, _open_sheet
+from .councils import scoresheet_start
 from .star_rule import StarResult, scorecard_markers, star_classify
 from .workflow import reevaluation_clock, registration_transition
 
@@ -139,7 +139,7 @@ def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Disc
     discussion.save()
     item.refresh_from_db()
     for old in submitted:
-        _open_sheet(item=item, member=old.member, copy_from=old)
+        scoresheet_start(item=item, member=old.member, copy_from=old)
     audit_record(
         actor=by,
         action="agenda_item.rescore",
@@ -299,7 +299,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         level=council.level,
     )
     result = _result_record(item=item, council=council, outcome=outcome, stops=stops, submitted=submitted, by=by)
-    old_status = _expected_status(council)
+    old_status = council.awaiting_status
     new_status = outcome.step.target
     registration_transition(
         registration=registration,
@@ -352,7 +352,7 @@ def _result_record(*, item, council, outcome: Consolidation, stops, submitted, b
             "mean": str(star.mean_score),
             "band_star": star.band_star,
             "final_star": star.final_star,
-            "status": [_expected_status(council), outcome.step.target],
+            "status": [council.awaiting_status, outcome.step.target],
             "stops": [s["code"] for s in stops],
         },
     )

@@ -14,7 +14,7 @@ from evaluation.models import CriteriaVersion, Criterion, Option, Part, Scorecar
 from evaluation.selectors.criteria import criteria_version_in_force, scorecard_for
 from evaluation.services.criteria import (
     DATA_DIR,
-    _canonical_card,
+    canonical_card,
     criteria_load,
     criteria_load_all,
     criteria_read_file,
@@ -145,7 +145,7 @@ def test_export_criteria_prints_valid_json_with_the_26_scorecards_as_committed()
     for got, raw in zip(exported["scorecards"], committed["scorecards"], strict=True):
         assert got.pop("total") == 100
         assert got.pop("product_set") in (None, got["number"])
-        assert got == _canonical_card(raw)
+        assert got == canonical_card(raw)
 
 
 def test_export_criteria_names_the_loaded_versions_when_one_is_missing():
@@ -194,12 +194,12 @@ def test_it_rewrites_only_the_correction_notes_of_a_scorecard_in_use(cast):
 def test_it_fills_what_a_newer_loader_stores_even_when_the_file_is_unchanged():
     """A database loaded before parts carried correction notes gets set 26's part-A note on the next run,
     though the committed file (and its raw hash) did not change."""
-    from evaluation.services.criteria import _sha256
+    from evaluation.services.criteria import data_digest
 
     data = criteria_read_file(D26_FILE)
     criteria_load(data=data)
     Part.objects.filter(scorecard__version__legal_basis="26/2026").update(correction_note="")
-    CriteriaVersion.objects.filter(legal_basis="26/2026").update(data_sha256=_sha256(data))  # the old digest
+    CriteriaVersion.objects.filter(legal_basis="26/2026").update(data_sha256=data_digest(data))  # the old digest
 
     summary = criteria_load(data=data)
 
