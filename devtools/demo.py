@@ -36,6 +36,7 @@ from evaluation.choices import LegalBasis, Level, MemberRole, RegistrationKind, 
 from evaluation.models import Criterion, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
 from evaluation.services import councils as council_services
+from evaluation.services import scoresheets as scoresheet_services
 from evaluation.services.criteria import criteria_load_all
 from evaluation.services.documents import document_upload
 from evaluation.services.dossier import commune_report_save, registration_create, selfassessment_save
@@ -225,14 +226,14 @@ def _score_in_session(*, registration: Registration, session, users: dict) -> No
     members = list(session.council.members.select_related("user").order_by("pk"))
     council_services.session_set_attendance(session=session, present_member_ids={m.pk for m in members}, by=secretary)
     for shift, member in enumerate(members):
-        council_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
+        scoresheet_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
         sheet = member.sheets.get(item=item)
-        data = council_services.SheetInput(
+        data = scoresheet_services.SheetInput(
             choices=_sheet_choices(registration.scorecard, shift=shift % 3),
             comments={},
             comment="Sản phẩm có chất lượng ổn định, bao bì đẹp.",
         )
-        council_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
+        scoresheet_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
     chair = session.council.members.get(role="chair", active=True)
     item_finalise(item=item, by=chair.user)
     registration.refresh_from_db()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import council_results, scoresheets
 from .views import councils as views
 
 urlpatterns: list = [
@@ -28,19 +29,19 @@ urlpatterns: list = [
     ),
     path(
         "sessions/<int:pk>/minutes.pdf",
-        views.session_minutes_pdf,
+        council_results.session_minutes_pdf,
         name="session_minutes_pdf",
     ),
-    path("sessions/<int:pk>/export.xlsx", views.session_export, name="session_export"),
+    path("sessions/<int:pk>/export.xlsx", council_results.session_export, name="session_export"),
     path("agenda/<int:pk>/assign/", views.item_assign, name="item_assign"),
-    path("agenda/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
-    path("agenda/<int:pk>/sheet/", views.sheet_edit, name="sheet_edit"),
+    path("agenda/<int:pk>/conflict/", scoresheets.conflict_declare, name="conflict_declare"),
+    path("agenda/<int:pk>/sheet/", scoresheets.sheet_edit, name="sheet_edit"),
     path("agenda/<int:pk>/finalise/", views.item_finalise, name="item_finalise"),
     path("agenda/<int:pk>/discuss/", views.item_discuss, name="item_discuss"),
     path("agenda/<int:pk>/finding/", views.finding_record, name="finding_record"),
-    path("agenda/<int:pk>/result/", views.result_detail, name="result_detail"),
-    path("sheets/<int:pk>/autosave/", views.sheet_autosave, name="sheet_autosave"),
-    path("sheets/<int:pk>/submit/", views.sheet_submit, name="sheet_submit"),
-    path("sheets/<int:pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
-    path("sheets/<int:pk>/signed.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("agenda/<int:pk>/result/", council_results.result_detail, name="result_detail"),
+    path("sheets/<int:pk>/autosave/", scoresheets.sheet_autosave, name="sheet_autosave"),
+    path("sheets/<int:pk>/submit/", scoresheets.sheet_submit, name="sheet_submit"),
+    path("sheets/<int:pk>/reopen/", scoresheets.sheet_reopen, name="sheet_reopen"),
+    path("sheets/<int:pk>/signed.pdf", council_results.sheet_pdf, name="sheet_pdf"),
 ]

@@ -1,6 +1,6 @@
 """The council's result (ocop-domain.md §7): the chair's findings, the discussion that sends a round back for
 re-scoring, and "Tổng hợp kết quả": a pure consolidation of the sheets (`consolidate`) and the registration's move
-by the workflow table. Score sheets themselves live in services/councils.py, the rule in services/council_rule.py.
+by the workflow table. Score sheets themselves live in services/scoresheets.py, the rule in services/council_rule.py.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ..models.councils import (
 from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, scorecard_structure
 from .council_rule import Consolidation, MemberSheet, consolidate, finalise_refusal, totals_spread
-from .councils import scoresheet_start
+from .scoresheets import scoresheet_start
 from .star_rule import scorecard_markers
 from .workflow import reevaluation_clock, registration_transition
 

@@ -198,7 +198,7 @@ def setup_scoring(
 
 
 def declare_and_open(item, member, *, conflict=False, reason=""):
-    from evaluation.services.councils import conflict_declare, scoresheet_open
+    from evaluation.services.scoresheets import conflict_declare, scoresheet_open
 
     conflict_declare(item=item, member=member, has_conflict=conflict, reason=reason, by=member.user)
     if conflict:
@@ -223,7 +223,7 @@ def submit(item, member, card, *, take=True, **points):
     default) the chair then takes the result when this was the last sheet and nothing blocks it (`take_result`),
     as the chair does on the session page."""
     from evaluation.models.councils import ConflictDeclaration
-    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
         declare_and_open(item, member)
@@ -242,7 +242,7 @@ def submit(item, member, card, *, take=True, **points):
 
 def save_draft(item, member, card, **points):
     from evaluation.models.councils import ConflictDeclaration
-    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_save
+    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_save
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
         declare_and_open(item, member)

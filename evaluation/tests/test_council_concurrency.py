@@ -19,8 +19,8 @@ def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast)
     from django.core.exceptions import ValidationError
 
     from evaluation.models import AgendaItem
-    from evaluation.services.councils import SheetInput, scoresheet_submit
     from evaluation.services.results import item_finalise
+    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.models import Option
-from evaluation.services.councils import SheetInput, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
 from .factories_councils import choices_for, declare_and_open, setup_scoring
 

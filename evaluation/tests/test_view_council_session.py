@@ -251,7 +251,7 @@ def test_it_closes_the_session_and_then_no_sheet_changes(cast, login):
     from django.core.exceptions import ValidationError
 
     from evaluation.models import ScoreSheet
-    from evaluation.services.councils import SheetInput, scoresheet_save
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
 
     from .factories_councils import choices_for, declare_and_open
 
