@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.forms import ChoiceField, ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import YearFilter
+from ocop.filters import FilterSet, YearFilter
 from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import search_q, vi_order
@@ -37,7 +37,7 @@ def filter_communes(user, province_id: str = ""):
     return communes.filter(pk=user.unit_id)
 
 
-class _ScopedFilterSet(django_filters.FilterSet):
+class _ScopedFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
 
     def __init__(self, data=None, *args, user, **kwargs):
