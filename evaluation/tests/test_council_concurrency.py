@@ -10,7 +10,7 @@ from django.db import connection
 from evaluation.models import CouncilResult
 from evaluation.models.councils import ConflictDeclaration
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring, submit
+from .factories import choices_for, declare_and_open, setup_scoring, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

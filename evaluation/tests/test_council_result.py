@@ -11,7 +11,7 @@ from evaluation.selectors.councils import item_state
 from evaluation.services.results import item_finalise
 from ocop.models import AuditEvent
 
-from .factories_councils import declare_and_open, save_draft, setup_scoring, submit
+from .factories import declare_and_open, save_draft, setup_scoring, submit
 
 FOUR = (("council_third", "member"), ("council_fourth", "secretary"))
 
@@ -74,7 +74,7 @@ def test_it_does_not_eliminate_on_members_proposals_alone(cast):
     "Giả mạo hồ sơ" on complete sheets do not eliminate the dossier by themselves."""
     from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
 
-    from .factories_councils import choices_for, take_result
+    from .factories import choices_for, take_result
 
     s = setup_scoring(cast)
     for member in s.members[:2]:
@@ -116,7 +116,7 @@ def test_it_never_counts_drafts(cast):
         version=sheet.version,
         by=sheet.member.user,
         data=SheetInput(
-            choices=__import__("evaluation.tests.factories_councils", fromlist=["x"]).choices_for(s.card, c2=2),
+            choices=__import__("evaluation.tests.factories", fromlist=["x"]).choices_for(s.card, c2=2),
             comments={},
         ),
     )

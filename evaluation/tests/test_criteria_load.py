@@ -76,7 +76,7 @@ def test_it_rebuilds_a_changed_scorecard_that_is_not_in_use():
 
 def test_it_refuses_to_change_a_scorecard_already_used(cast):
     from evaluation.models import SelfAssessmentAnswer
-    from evaluation.tests.factories_councils import make_registration
+    from evaluation.tests.factories import make_registration
 
     data = criteria_read_file(D26_FILE)
     version = criteria_load(data=data)["version"]
@@ -159,7 +159,7 @@ def test_it_rewrites_only_the_correction_notes_of_a_scorecard_in_use(cast):
     """A better-worded hand-fix reason changes no point, maximum or marker: it is written in place, even on a
     scorecard that is already scored (ids kept), while any other change to it is still refused."""
     from evaluation.models import SelfAssessmentAnswer
-    from evaluation.tests.factories_councils import make_registration
+    from evaluation.tests.factories import make_registration
 
     data = criteria_read_file(D26_FILE)
     version = criteria_load(data=data)["version"]
@@ -213,7 +213,7 @@ def test_it_attaches_the_stops_to_a_scorecard_in_use_in_place(cast):
     """A database loaded before the knock-out rules carried their triggers (Phụ lục II notes as data) gets them on the
     next run, even on a scorecard already scored, and a finding recorded against a rule keeps pointing at it."""
     from evaluation.models import KnockoutRule, SelfAssessmentAnswer
-    from evaluation.tests.factories_councils import make_registration
+    from evaluation.tests.factories import make_registration
 
     data = criteria_read_file(D26_FILE)
     old = copy.deepcopy(data)

@@ -9,7 +9,7 @@ from evaluation.models.councils import SheetRevision
 from evaluation.services.scoresheets import SheetInput, StaleSheet, scoresheet_save, scoresheet_submit
 from ocop.models import AuditEvent
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring
+from .factories import choices_for, declare_and_open, setup_scoring
 
 
 @pytest.fixture

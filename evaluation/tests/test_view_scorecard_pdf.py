@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evaluation.scorecard_pdf import scorecard_pdf_html
 from evaluation.selectors.criteria import scorecard_with_tree
-from evaluation.tests.factories_criteria import small_scorecard
+from evaluation.tests.factories import small_scorecard
 from ocop.pdf import font_urls
 
 
@@ -67,7 +67,7 @@ def test_it_never_leaves_a_heading_alone_at_the_foot_of_a_page(number, tmp_path)
 
     from evaluation.models import Scorecard
     from evaluation.scorecard_pdf import render_scorecard_pdf
-    from evaluation.tests.factories_criteria import load_real_criteria
+    from evaluation.tests.factories import load_real_criteria
 
     card = scorecard_with_tree(pk=Scorecard.objects.get(version=load_real_criteria(), number=number).pk)
     pages = pdf_text(render_scorecard_pdf(card), tmp_path).split("\f")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from evaluation.models.councils import SheetRevision
 from evaluation.services.scoresheets import revision_digest, scoresheet_reopen
 
-from .factories_councils import save_draft, setup_scoring, submit
+from .factories import save_draft, setup_scoring, submit
 
 
 def _text(content: bytes) -> str:
@@ -51,7 +51,7 @@ def test_it_keeps_the_first_submission_and_says_it_was_reopened(cast, login):
     sheet.refresh_from_db()
     from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
-    from .factories_councils import choices_for
+    from .factories import choices_for
 
     scoresheet_submit(
         sheet=sheet,

@@ -9,7 +9,7 @@ from evaluation.models import ScoreSheet
 from evaluation.models.councils import SheetRevision
 from evaluation.services.scoresheets import scoresheet_reopen
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 
 def url(sheet):
