@@ -5,7 +5,7 @@ import datetime
 from django.core.management import call_command
 
 from evaluation.models.councils import ReminderLog
-from evaluation.tasks_councils import sheet_reminders_task
+from evaluation.tasks import sheet_reminders_task
 
 from .factories import declare_and_open, setup_scoring, submit
 

@@ -69,7 +69,7 @@ def _document_session(request, pk):
 @login_required
 @require_GET
 def session_minutes_pdf(request, pk):
-    from ..council_documents import minutes_pdf
+    from ..exports import minutes_pdf
 
     session = _document_session(request, pk)
     return download_response(
@@ -83,7 +83,7 @@ def session_minutes_pdf(request, pk):
 @login_required
 @require_GET
 def session_export(request, pk):
-    from ..council_documents import session_xlsx
+    from ..exports import session_xlsx
 
     session = _document_session(request, pk)
     return download_response(
@@ -97,7 +97,7 @@ def session_export(request, pk):
 @require_GET
 def sheet_pdf(request, pk):
     """The signed, frozen PDF of a submitted sheet (ocop-domain.md §7); ?v=<version> for an earlier submission."""
-    from ..council_documents import sheet_pdf as render
+    from ..exports import sheet_pdf as render
 
     version = parse_pk(request.GET.get("v"))
     revision, item = perms.get_submitted_revision_for_user(request.user, pk, version)

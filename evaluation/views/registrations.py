@@ -194,7 +194,7 @@ def registration_selfassessment(request, pk):
 @require_GET
 def registration_form_pdf(request, pk, form):
     """Mẫu 01, 02 or 03 of D26 Phụ lục III, filled from the dossier, to print, sign and upload back."""
-    from ..dossier_forms import FORMS, dossier_form_pdf
+    from ..exports import FORMS, dossier_form_pdf
 
     if form not in FORMS:
         raise Http404
