@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
+from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
-from certificates.services.certificates import can_manage_certificate, certificate_revoke_propose
+from certificates.services.certificates import certificate_revoke_propose
 from ocop.models import User
 from ocop.services import audit_record, duplicates_refused, notify
 from ocop.text import nfc

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
-from certificates.services.certificates import can_manage_certificate, certificate_revoke_propose
+from certificates.permissions import can_manage_certificate
+from certificates.services.certificates import certificate_revoke_propose
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, duplicates_refused, notify

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
+from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
-from certificates.services.certificates import can_manage_certificate
 from ocop.forms import add_service_errors
 from ocop.security import rate_limited
 from products.models import Product
