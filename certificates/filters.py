@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import IdFilter, ListedChoicesMixin, YearFilter
+from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter
 from ocop.forms import date_picker_widget, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import nfc
@@ -23,7 +23,7 @@ LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=DecisionStatus.choices)
     issuer_level = django_filters.ChoiceFilter(label=_("Cấp ban hành"), choices=IssuerLevel.choices)
 
@@ -32,7 +32,7 @@ class DecisionFilter(django_filters.FilterSet):
         fields = ["status", "issuer_level"]
 
 
-class CertificateFilter(django_filters.FilterSet):
+class CertificateFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"),
@@ -110,7 +110,7 @@ STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 DATE_WIDGET = date_picker_widget(forms.TextInput())
 
 
-class ExpiryFilter(ListedChoicesMixin, django_filters.FilterSet):
+class ExpiryFilter(ListedChoicesMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
     phase = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=PHASES, method="filter_phase")
     valid_from = django_filters.DateFilter(

@@ -14,7 +14,9 @@ from openpyxl import load_workbook
 from ocop import xlsx
 from ocop.models import User
 from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
-from products.excel import _choice, _date, _text  # the cell readers every import shares
+from ocop.xlsx import cell_choice as _choice  # the cell readers every import shares
+from ocop.xlsx import cell_date as _date
+from ocop.xlsx import cell_text as _text
 from products.models import Product, Sector
 from products.validators import normalise_tax_code
 

@@ -12,7 +12,6 @@ in the current rounds).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 import time
 from dataclasses import dataclass, field
@@ -20,13 +19,13 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
 from django.utils import timezone
 
 from ocop.db import analyze
 from ocop.text import fold
 
-from .benchmark import Report, _timer
+from .benchmark import Report, timer
+from .benchmark_names import GIVEN, PRODUCER_PREFIX, PRODUCT_WORDS, SURNAMES
 
 # National figures at scale 1.0 (ocop-domain.md §10).
 LIVE_CERTIFICATES = 18_000  # certificates still running; with ten years of rounds ~60,000 certificates in all
@@ -48,57 +47,6 @@ STAR_SHARES = ((3, 0.73), (4, 0.263), (5, 0.007))
 KIND_SHARES = (("coop", 0.38), ("sme", 0.24), ("household", 0.35), ("coop_group", 0.02), ("farm", 0.01))
 BATCH = 2000
 
-PRODUCT_WORDS = [
-    "Miến dong",
-    "Mật ong hoa nhãn",
-    "Nước mắm cá cơm",
-    "Chè Shan tuyết",
-    "Gạo ST25",
-    "Cà phê Robusta",
-    "Bưởi da xanh",
-    "Vải thiều",
-    "Rượu ngô men lá",
-    "Tương bần",
-    "Bánh đa nem",
-    "Măng khô",
-    "Mắm tôm",
-    "Trà hoa vàng",
-    "Tinh dầu quế",
-    "Hồi khô",
-    "Gà đồi",
-    "Chả cá",
-    "Nem chua",
-    "Kẹo dừa",
-    "Hạt điều rang muối",
-    "Tiêu đen",
-    "Mứt gừng",
-    "Cao dược liệu",
-    "Thổ cẩm",
-    "Mây tre đan",
-    "Gốm",
-    "Lụa tơ tằm",
-    "Lan hồ điệp",
-    "Du lịch cộng đồng",
-    "Bánh chưng",
-    "Sâm",
-    "Nấm linh chi",
-    "Dầu lạc",
-    "Tỏi cô đơn",
-    "Cam sành",
-    "Chuối sấy",
-    "Xoài cát",
-    "Trà atisô",
-    "Bột sắn dây",
-]
-PRODUCER_PREFIX = {
-    "coop": "HTX",
-    "sme": "Công ty TNHH",
-    "household": "Hộ kinh doanh",
-    "coop_group": "Tổ hợp tác",
-    "farm": "Trang trại",
-}
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
-GIVEN = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Đức Hải", "Thị Hoa", "Minh Khôi", "Thị Lan", "Quốc Việt"]
 # The current rounds: a dossier at every step of the procedure.
 OPEN_STATUSES = (
     ("draft", 0.15),
@@ -112,7 +60,7 @@ OPEN_STATUSES = (
 )
 
 
-def _weighted(rng: random.Random, shares) -> str:
+def weighted(rng: random.Random, shares) -> str:
     values, weights = zip(*shares, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -134,10 +82,10 @@ TODAY_KEY = "benchmark:today"  # a Counter row: the day the data were generated 
 SCORERS = 8
 
 
-FILLED: list = []  # the tables `_bulk` filled, analysed at the end of `generate`
+FILLED: list = []  # the tables `bulk_create` filled, analysed at the end of `generate`
 
 
-def _bulk(model, rows: list) -> list:
+def bulk_create(model, rows: list) -> list:
     FILLED.append(model)
     return model.objects.bulk_create(rows, batch_size=BATCH)
 
@@ -146,6 +94,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     """Fill the (empty, migrated) database at `scale` of the national size. Reference data (units, criteria)
     are loaded through their own loaders; everything else is bulk-inserted with the values the services
     would have written."""
+    # benchmark_scoring builds on this module (Dataset, bulk_create): imported here, not at the top.
     from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel, NoticeKind
     from certificates.models import (
         Certificate,
@@ -161,17 +110,19 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     from ocop.models import AdministrativeUnit, Counter, User
     from products.models import Producer, Product, ProductSet
 
+    from .benchmark_scoring import criteria_load_for, score_sheets_generate, scoring_setup
+
     rng = random.Random(seed)
     today = today or timezone.localdate()
     data = Dataset(today=today)
 
     t = {}
-    with _timer(t):
+    with timer(t):
         admin_units_load(current_only=True)
     report.add("load administrative units", round(t["ms"] / 1000, 1), "s", "34 provinces, 3,321 communes")
 
-    with _timer(t):
-        versions = _load_criteria(data)
+    with timer(t):
+        versions = criteria_load_for(data)
     report.add("load criteria (3 rule sets)", round(t["ms"] / 1000, 1), "s", data.sheet_note)
     if LegalBasis.D26 not in versions:
         versions[LegalBasis.D26] = CriteriaVersion.objects.create(
@@ -212,7 +163,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         for cs in communes_of.values()
         for c in cs
     ]
-    users = _bulk(User, users)
+    users = bulk_create(User, users)
     data.central_officer = User.objects.get(username="bench_central")
     focus = provinces[0]  # the province officer we measure (Hà Nội, code 01)
     data.province_officer = User.objects.get(username=f"bench_prov_{focus.code}")
@@ -225,7 +176,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         commune = (
             all_communes[rng.randrange(len(all_communes))] if i >= n_provinces else communes_of[provinces[i].pk][0]
         )
-        kind = _weighted(rng, KIND_SHARES)
+        kind = weighted(rng, KIND_SHARES)
         rep = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
         name = (
             f"{PRODUCER_PREFIX[kind]} {rng.choice(PRODUCT_WORDS)} {commune.name}"
@@ -247,7 +198,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 search_text=fold(" ".join(x for x in [name, tax or "", rep, address] if x)),
             )
         )
-    producers = _bulk(Producer, producers)
+    producers = bulk_create(Producer, producers)
     producers_of: dict[int, list] = {p.pk: [] for p in provinces}
     for p in producers:
         producers_of[p.commune.parent_id].append(p)
@@ -338,8 +289,8 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 status="evaluating",
             )
         )
-    rounds = _bulk(EvaluationRound, rounds)
-    decisions = _bulk(RecognitionDecision, decisions)
+    rounds = bulk_create(EvaluationRound, rounds)
+    decisions = bulk_create(RecognitionDecision, decisions)
     closed_rounds = [r for r in rounds if r.status == "closed"]
     open_round_of = {r.unit_id: r for r in rounds if r.status == "evaluating"}
 
@@ -361,7 +312,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 still.append((until, product))
         pending[province.pk] = still
         for _ in range(per_round):
-            star = int(_weighted(rng, STAR_SHARES))
+            star = int(weighted(rng, STAR_SHARES))
             valid_until = day + relativedelta(months=VALIDITY_MONTHS)
             pool = lapsed[province.pk]
             if pool and rng.random() < RECERTIFIED:
@@ -379,7 +330,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         failed_plan += [(evaluation_round, province, day, version)] * failed_per_round
     for product in unique_products:
         product.status = "recognised" if last_until[id(product)] >= today else "expired"
-    _bulk(Product, unique_products)
+    bulk_create(Product, unique_products)
     products = cert_products
     for product, (province, day, basis, version, evaluation_round, _star, _vu, kind) in zip(
         products, meta, strict=True
@@ -414,7 +365,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 product=product,
                 round=evaluation_round,
                 kind=RegistrationKind.FIRST,
-                status=_weighted(rng, FAILED_STATUSES),
+                status=weighted(rng, FAILED_STATUSES),
                 legal_basis=version.legal_basis,
                 criteria_version=version,
                 commune=product.producer.commune,
@@ -422,7 +373,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 submitted_at=timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=100), dt.time(10))),
             )
         )
-    regs = _bulk(Registration, regs)
+    regs = bulk_create(Registration, regs)
     # The council scored the not recognised ones too ("eliminated": a minimum not met on the sheets).
     council_failed = [
         (reg, province, day)
@@ -430,7 +381,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         if reg.status in SCORED_FAILED
     ]
     regs = regs[: len(meta)]  # the decided ones, one per certificate
-    results = _bulk(
+    results = bulk_create(
         CouncilResult,
         [
             CouncilResult(
@@ -446,7 +397,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         ],
     )
     sheet_start = time.perf_counter()
-    sheet_counts = _score_sheets(
+    sheet_counts = score_sheets_generate(
         scored=[(reg, m[0], m[1]) for reg, m in zip(regs, meta, strict=True)] + council_failed,
         today=today,
         rng=rng,
@@ -497,8 +448,8 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 status_changed_on=yesterday,
             )
         )
-    _bulk(DecisionEntry, entries)
-    certificates = _bulk(Certificate, certificates)
+    bulk_create(DecisionEntry, entries)
+    certificates = bulk_create(Certificate, certificates)
     data.certificate_ids = [c.pk for c in certificates]
 
     # The steps the watch has already taken (so that today's run only does today's work).
@@ -517,7 +468,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
             for taken, kind in steps
             if taken
         ]
-    _bulk(CertificateNotice, notices)
+    bulk_create(CertificateNotice, notices)
 
     # Re-evaluations started from about half of the certificates that are near their expiry.
     reeval_regs, reeval_links = [], []
@@ -542,8 +493,8 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
                 )
             )
             reeval_links.append(c)
-    reeval_regs = _bulk(Registration, reeval_regs)
-    _bulk(
+    reeval_regs = bulk_create(Registration, reeval_regs)
+    bulk_create(
         CertificateReevaluation,
         [
             CertificateReevaluation(certificate=c, registration=r)
@@ -556,13 +507,13 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
     n_open = max(1, round(ROUND_DOSSIERS * scale * ROUNDS_PER_YEAR))
     for province in provinces:
         for _ in range(n_open):
-            status = _weighted(rng, OPEN_STATUSES)
+            status = weighted(rng, OPEN_STATUSES)
             new_products.append(
                 new_product(province, today.year, "new" if status == "draft" else "in_evaluation", None)
             )
             new_meta.append((province, status))
-    new_products = _bulk(Product, new_products)
-    _bulk(
+    new_products = bulk_create(Product, new_products)
+    bulk_create(
         Registration,
         [
             Registration(
@@ -579,7 +530,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
             for product, (province, status) in zip(new_products, new_meta, strict=True)
         ],
     )
-    _bulk(Counter, [Counter(key=f"product-code:{pk}", value=v) for pk, v in serials.items()])
+    bulk_create(Counter, [Counter(key=f"product-code:{pk}", value=v) for pk, v in serials.items()])
     Counter.objects.create(key=TODAY_KEY, value=today.toordinal())
     report.add("generate data (bulk)", round(time.perf_counter() - start, 1), "s", f"score sheets: {sheet_s:.1f} s")
 
@@ -606,234 +557,13 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
         "the measured province officer's province",
     )
     data.counts = counts
-    _setup_scoring(data, focus=focus, rng=rng)
+    scoring_setup(data, focus=focus, rng=rng)
     # A country's worth of rows in tables autovacuum last saw empty: measure with fresh statistics, as production
     # would have them (bulk_create runs in autocommit here, so every row is visible to ANALYZE).
     analyzed = analyze(*FILLED, AdministrativeUnit)
     FILLED.clear()
     report.add("ANALYZE after the bulk load", len(analyzed), "tables", "PostgreSQL only; 0 on SQLite")
     return data
-
-
-def _load_criteria(data: Dataset) -> dict:
-    """Load the committed scorecards through their loader; the benchmark still runs without them (the
-    scoring sheet is then skipped)."""
-    from evaluation.models import CriteriaVersion
-    from evaluation.services.criteria import criteria_load_all
-
-    try:
-        with transaction.atomic():
-            criteria_load_all(by=None)
-    except Exception as exc:  # noqa: BLE001 — another area's loader; measure the rest and say why
-        data.sheet_note = f"criteria not loaded: {exc!r}"[:120]
-    return {v.legal_basis: v for v in CriteriaVersion.objects.all()}
-
-
-def _setup_scoring(data: Dataset, *, focus, rng: random.Random) -> None:
-    """A provincial council with five members, a session with one dossier of the current round on its agenda,
-    and a member who has declared no conflict: the scoring sheet page of that member."""
-    try:
-        from evaluation.models import Council, CouncilMember, CouncilSession, Registration, Scorecard
-        from evaluation.services.councils import conflict_declare, session_add_registration, session_set_attendance
-        from ocop.models import User
-
-        registration = (
-            Registration.objects.filter(commune__parent=focus, kind="first", round__status="evaluating")
-            .select_related("product", "criteria_version")
-            .order_by("pk")
-            .first()
-        )
-        card = Scorecard.objects.filter(
-            version=registration.criteria_version, product_set=registration.product.product_set_id
-        ).first()
-        if card is None:
-            data.sheet_note = data.sheet_note or "no scorecard for the product set"
-            return
-        Registration.objects.filter(pk=registration.pk).update(status="ready_for_council", scorecard=card)
-        registration.refresh_from_db()
-        council = Council.objects.create(
-            level="province",
-            unit=focus,
-            name=f"Hội đồng OCOP {focus.name}",
-            decision_number="1/QĐ-UBND",
-            decision_date=data.today - dt.timedelta(days=60),
-        )
-        members = []
-        for i, role in enumerate(["chair", *["member"] * SCORERS]):
-            user = User.objects.create_user(
-                username=f"bench_council_{i}",
-                password="benchmark-pass",
-                role="council_member",
-                unit=focus,
-                email=f"council{i}@bench.test",
-            )
-            members.append(CouncilMember.objects.create(council=council, user=user, role=role, agency="Sở"))
-        officer = data.province_officer
-        session = CouncilSession.objects.create(council=council, date=data.today, location="UBND tỉnh")
-        item = session_add_registration(session=session, registration=registration, by=officer)
-        session_set_attendance(session=session, present_member_ids={m.pk for m in members}, by=officer)
-        for member in members[1:]:
-            conflict_declare(item=item, member=member, has_conflict=False, reason="", by=member.user)
-        data.council_member = members[1].user
-        data.scorers = [m.user for m in members[1:]]
-        data.sheet_item_id = item.pk
-    except Exception as exc:  # noqa: BLE001 — the councils area is still moving; measure the rest and say why
-        data.sheet_note = f"scoring sheet not set up: {exc!r}"[:160]
-
-
-def _score_sheets(*, scored: list, today: dt.date, rng: random.Random, password: str, budget: int) -> dict:
-    """The councils' score sheets of the most recent scored dossiers (recognised or not), newest first, until
-    `budget` criterion choices are written: one council of COUNCIL_SIZE per province, a closed session per round,
-    an agenda item per dossier and one submitted sheet per member with a choice on every criterion of the
-    dossier's scorecard (only 26/2026 has criteria loaded, so only its dossiers are scored). `scored` holds
-    (registration, province, decision day). The choices go in with COPY on PostgreSQL (two million rows),
-    bulk_create elsewhere."""
-    from evaluation.models import (
-        AgendaItem,
-        Council,
-        CouncilMember,
-        CouncilSession,
-        Criterion,
-        Option,
-        Registration,
-        Score,
-        Scorecard,
-        ScoreSheet,
-    )
-    from ocop.models import User
-
-    cards = {(c.version_id, c.product_set_id): c.pk for c in Scorecard.objects.all()}
-    options: dict[int, list] = {}
-    for oid, cid, points in Option.objects.order_by("criterion_id", "order").values_list(
-        "pk", "criterion_id", "points"
-    ):
-        options.setdefault(cid, []).append((oid, points))
-    criteria: dict[int, list] = {}
-    for cid, card in Criterion.objects.order_by("group__part__scorecard_id", "pk").values_list(
-        "pk", "group__part__scorecard_id"
-    ):
-        criteria.setdefault(card, []).append((cid, options.get(cid) or [(None, 0)]))
-
-    chosen, total = [], 0  # (registration, province, day, scorecard id)
-    for reg, province, day in sorted(scored, key=lambda row: row[2], reverse=True):
-        card = cards.get((reg.criteria_version_id, reg.product.product_set_id))
-        if card is None or not criteria.get(card):
-            continue
-        chosen.append((reg, province, day, card))
-        total += COUNCIL_SIZE * len(criteria[card])
-        if total >= budget:
-            break
-    if not chosen:
-        return {"score sheets": 0, "score choices": 0}
-
-    provinces = {province.pk: province for _r, province, _d, _c in chosen}
-    councils = _bulk(
-        Council,
-        [
-            Council(
-                level="province",
-                unit=p,
-                name=f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {p.name}",
-                decision_number=f"{p.code}/QĐ-HĐ",
-                decision_date=today - dt.timedelta(days=3650),
-            )
-            for p in provinces.values()
-        ],
-    )
-    council_of = {c.unit_id: c for c in councils}
-    users = _bulk(
-        User,
-        [
-            User(
-                username=f"bench_hd_{p.code}_{i}",
-                role="council_member",
-                unit=p,
-                email=f"hd{p.code}-{i}@bench.test",
-                password=password,
-            )
-            for p in provinces.values()
-            for i in range(COUNCIL_SIZE)
-        ],
-    )
-    members = _bulk(
-        CouncilMember,
-        [
-            CouncilMember(
-                council=council_of[u.unit_id], user=u, role="chair" if u.username.endswith("_0") else "member"
-            )
-            for u in users
-        ],
-    )
-    members_of: dict[int, list] = {}
-    for m in members:
-        members_of.setdefault(m.council_id, []).append(m)
-
-    sessions: dict[tuple, CouncilSession] = {}
-    for reg, province, day, _card in chosen:
-        key = (province.pk, reg.round_id)
-        if key not in sessions:
-            held = day - dt.timedelta(days=10)
-            sessions[key] = CouncilSession(
-                council=council_of[province.pk],
-                round_id=reg.round_id,
-                date=held,
-                location="UBND tỉnh",
-                status="closed",
-                closed_at=timezone.make_aware(dt.datetime.combine(held, dt.time(17))),
-            )
-    _bulk(CouncilSession, list(sessions.values()))
-    order: dict[int, int] = {}
-    items = []
-    for reg, province, _day, _card in chosen:
-        session = sessions[(province.pk, reg.round_id)]
-        order[session.pk] = order.get(session.pk, 0) + 1
-        items.append(AgendaItem(session=session, registration=reg, order=order[session.pk]))
-    items = _bulk(AgendaItem, items)
-    by_card: dict[int, list] = {}
-    for reg, _p, _d, card in chosen:
-        by_card.setdefault(card, []).append(reg.pk)
-    for card, ids in by_card.items():
-        Registration.objects.filter(pk__in=ids).update(scorecard_id=card)
-
-    sheets, picks = [], []
-    for item, (_reg, province, day, card) in zip(items, chosen, strict=True):
-        submitted = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=10), dt.time(15)))
-        for member in members_of[council_of[province.pk].pk]:
-            pick = [(cid, *rng.choice(opts)) for cid, opts in criteria[card]]
-            sheets.append(
-                ScoreSheet(
-                    item=item,
-                    member=member,
-                    status="submitted",
-                    total=sum(points for _c, _o, points in pick),
-                    submitted_at=submitted,
-                )
-            )
-            picks.append(pick)
-    sheets = _bulk(ScoreSheet, sheets)
-    FILLED.append(Score)
-    written = 0
-    for start in range(0, len(sheets), 2000):
-        rows = [
-            (sheet.pk, cid, oid, points)
-            for sheet, pick in zip(sheets[start : start + 2000], picks[start : start + 2000], strict=True)
-            for cid, oid, points in pick
-        ]
-        written += len(rows)
-        if connection.vendor == "postgresql":
-            null = "\\N"
-            buffer = io.StringIO("".join(f"{s}\t{c}\t{null if o is None else o}\t{p}\t\tt\n" for s, c, o, p in rows))
-            with connection.cursor() as cursor:
-                cursor.copy_expert(
-                    f"COPY {Score._meta.db_table} (sheet_id, criterion_id, option_id, points, comment, answered) "
-                    "FROM STDIN",
-                    buffer,
-                )
-        else:
-            Score.objects.bulk_create(
-                [Score(sheet_id=s, criterion_id=c, option_id=o, points=p) for s, c, o, p in rows], batch_size=BATCH
-            )
-    return {"score sheets": len(sheets), "score choices": written}
 
 
 def reload(*, report: Report) -> Dataset:

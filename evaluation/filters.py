@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import ListedChoicesMixin, YearFilter
+from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
 from ocop.forms import parse_pk
 from ocop.text import fold
 
@@ -35,7 +35,7 @@ def _rounds(request):
     return rounds.filter(keep)
 
 
-class RegistrationFilter(ListedChoicesMixin, django_filters.FilterSet):
+class RegistrationFilter(ListedChoicesMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, xã, phiếu số"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
         label=_("Trạng thái"), choices=RegistrationStatus.choices, method="filter_status"
@@ -64,11 +64,7 @@ class RegistrationFilter(ListedChoicesMixin, django_filters.FilterSet):
         # A producer filters on the status it is shown: the council's outcome is one group until announced.
         self.for_producer = user is not None and user.is_authenticated and user.role == "producer"
         if self.for_producer:
-            choices = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
-            self.filters["status"].extra["choices"] = choices
-            # The form field may be built already and copied with the filter (a schema generator such as the
-            # API's reads base_filters[...].field): give the built field the same choices.
-            self.filters["status"].field.choices = choices
+            self.filters["status"].extra["choices"] = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
 
     def filter_status(self, queryset, name, value):
         wanted = set(value)
@@ -104,7 +100,7 @@ class RegistrationFilter(ListedChoicesMixin, django_filters.FilterSet):
         return queryset
 
 
-class RoundFilter(django_filters.FilterSet):
+class RoundFilter(FilterSet):
     level = django_filters.ChoiceFilter(label=_("Cấp"), choices=Level.choices)
     year = YearFilter(label=_("Năm"))
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=RoundStatus.choices)

@@ -73,4 +73,10 @@ def registrations_notify_overdue_task() -> int:
     return registrations_notify_overdue()
 
 
-from .tasks_councils import *  # noqa: E402,F403 - council reminders, registered with Celery through this module
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def sheet_reminders_task() -> int:
+    """Daily: the reminder to council members with unsubmitted sheets before a session. Idempotent: each (session,
+    member, day) is claimed before its e-mail is sent."""
+    from .services.council_reminders import sheet_reminders_send
+
+    return sheet_reminders_send()

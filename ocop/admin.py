@@ -10,7 +10,7 @@ from .models import (
     User,
     vi_name_order,
 )
-from .services import USER_ACCESS_FIELDS, _plain, audit_record, user_access_changed
+from .services import USER_ACCESS_FIELDS, audit_record, audit_value, user_access_changed
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
@@ -82,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
                 action="user.create",
                 target=obj,
                 summary=obj.username,
-                changes={name: [None, _plain(getattr(obj, name))] for name in USER_ACCESS_FIELDS},
+                changes={name: [None, audit_value(getattr(obj, name))] for name in USER_ACCESS_FIELDS},
             )
 
 

@@ -38,9 +38,9 @@ add_schedule(
     "registrations-notify-overdue", "evaluation.tasks.registrations_notify_overdue_task", crontab(hour=7, minute=0)
 )
 
-# Council sheet reminders (evaluation/services/councils.py): every morning at 07:15, members with unsubmitted
+# Council sheet reminders (evaluation/services/council_reminders.py): every morning at 07:15, members with unsubmitted
 # sheets for a session in the next two days get one e-mail per session and day. Replay: manage.py send_sheet_reminders.
-add_schedule("councils-sheet-reminders", "evaluation.tasks_councils.sheet_reminders_task", crontab(hour=7, minute=15))
+add_schedule("councils-sheet-reminders", "evaluation.tasks.sheet_reminders_task", crontab(hour=7, minute=15))
 
 # The task outbox (ocop/services.py): every minute, send what could not reach the broker when it was written
 # (Redis was down). Replay: manage.py relay_outbox.

@@ -37,6 +37,22 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class FilterSet(django_filters.FilterSet):
+    """The base of every list's FilterSet: each instance builds its own form fields.
+
+    django-filter builds a filter's form field once and caches it on the filter (`Filter.field`), and a FilterSet
+    deep-copies the class-level `base_filters`, cache included. Whatever reads `base_filters[...].field` first (the
+    API schema: drf-spectacular's django-filter extension reads a choice filter's field) would otherwise fix the
+    field for every later FilterSet, so the choices and querysets an instance sets for its user in `__init__`
+    (a producer's status group, the units in the user's reach) would not reach its form. Dropping the copied field
+    makes building it on `base_filters` harmless."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)
+
+
 class ListedChoicesMixin:
     """A FilterSet whose form lists each model select's choices once: `{% for %}` and list() ask a
     ModelChoiceIterator its len(), a COUNT before each SELECT; listed here, each select costs one query (the queryset

@@ -60,3 +60,10 @@ def get_job_for_user(user: User, pk: int):
     from .models import BackgroundJob
 
     return get_object_or_404(BackgroundJob.objects.filter(created_by_id=user.pk), pk=pk)
+
+
+LOCKOUT_ROLES = {"province_officer", "central_officer", "admin"}
+
+
+def can_see_lockouts(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in LOCKOUT_ROLES)

@@ -61,12 +61,7 @@ def job_status_data(*, job) -> dict:
     }
 
 
-LOCKOUT_ROLES = {"province_officer", "central_officer", "admin"}
 LOCKOUT_LIST_DAYS = 90
-
-
-def can_see_lockouts(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in LOCKOUT_ROLES)
 
 
 def lockout_list(*, user, limit: int = 200):
@@ -79,6 +74,7 @@ def lockout_list(*, user, limit: int = 200):
     from django.utils import timezone
 
     from .models import AuditEvent, User
+    from .permissions import can_see_lockouts
 
     qs = AuditEvent.objects.filter(action="auth.lockout", at__gte=timezone.now() - timedelta(days=LOCKOUT_LIST_DAYS))
     if not can_see_lockouts(user):

@@ -44,11 +44,12 @@ def model_changes(instance: models.Model, before: dict, fields) -> dict:
     for name in fields:
         old, new = before.get(name), getattr(instance, name)
         if old != new:
-            changes[name] = [_plain(old), _plain(new)]
+            changes[name] = [audit_value(old), audit_value(new)]
     return changes
 
 
-def _plain(value):
+def audit_value(value):
+    """A value as the audit trail stores it: JSON scalars as they are, anything else as its text."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return str(value)

@@ -196,7 +196,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 # Either the account or the address: guessing one account from many addresses, or many accounts from one.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "ocop.views_security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "ocop.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ocop.security.client_ip"
 AXES_VERBOSE = False
 # Officers are signed out after this much inactivity (producers keep Django's two-week session).

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_security
+from . import views
 from .forms import PasswordResetForm
 
 urlpatterns = [
@@ -12,22 +12,22 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/change/", views_security.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/password/reset/",
-        views_security.PasswordResetView.as_view(form_class=PasswordResetForm),
+        views.PasswordResetView.as_view(form_class=PasswordResetForm),
         name="password_reset",
     ),
     path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        views_security.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("units/communes/", views.unit_communes, name="unit_communes"),
-    path("security/lockouts/", views_security.lockout_list_view, name="lockout_list"),
+    path("security/lockouts/", views.lockout_list_view, name="lockout_list"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("admin/", admin.site.urls),

@@ -1,13 +1,24 @@
+"""The core app's pages: health check, notices, the commune cascade and job progress; and the sign-in security
+pages: the lockout answer, throttled password reset, audited password changes and the officers' list of lockouts
+(issue 11, items 10 and 18)."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import parse_pk
-from .permissions import get_job_for_user
-from .selectors import commune_options, health_status, job_status_data
+from .permissions import can_see_lockouts, get_job_for_user
+from .security import client_ip, rate_limited
+from .selectors import LOCKOUT_LIST_DAYS, commune_options, health_status, job_status_data, lockout_list
+from .services import security_event_record
 
 
 @never_cache
@@ -44,3 +55,70 @@ def unit_communes(request):
 def job_status(request, pk: int):
     """The progress of a background job as JSON, for the person who started it."""
     return JsonResponse(job_status_data(job=get_job_for_user(request.user, pk)))
+
+
+# ---------------------------------------------------------------- sign-in security
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _(
+        "Đăng nhập tạm thời bị khoá do nhập sai mật khẩu quá %(n)d lần. Vui lòng thử lại sau %(m)d phút "
+        "hoặc dùng chức năng “Quên mật khẩu?”."
+    ) % {"n": settings.AXES_FAILURE_LIMIT, "m": minutes}
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """axes' answer to a locked-out account or address: the login page again, with the reason, status 429.
+    The form is not bound to the POST: validating it would count one more failure."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": str(username)[:150]})
+    context = {"form": form, "lockout_message": lockout_message()}
+    return render(request, "registration/login.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, throttled per address and per e-mail: a flood of reset mails is refused with a message."""
+
+    def post(self, request, *args, **kwargs):
+        rate = settings.PASSWORD_RESET_RATE
+        limited = rate_limited(request, group="password_reset_ip", rate=rate)
+        limited |= rate_limited(request, group="password_reset_email", key="post:email", rate=rate)
+        if limited:
+            security_event_record(
+                action="auth.password_reset_throttled",
+                username=request.POST.get("email", "")[:150],
+                ip=client_ip(request),
+            )
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _("Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần. Vui lòng thử lại sau."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_event_record(
+            action="auth.password_change", user=form.user, username=form.user.get_username(), ip=client_ip(self.request)
+        )
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_event_record(
+            action="auth.password_reset", user=form.user, username=form.user.get_username(), ip=client_ip(self.request)
+        )
+        return response
+
+
+@login_required
+@require_GET
+def lockout_list_view(request):
+    if not can_see_lockouts(request.user):
+        raise PermissionDenied
+    context = {"events": lockout_list(user=request.user), "days": LOCKOUT_LIST_DAYS}
+    return render(request, "ocop/lockout_list.html", context)

@@ -1,4 +1,4 @@
-"""The one Excel writer every export uses (products, producers, import templates, the expiry list, the council's
+"""The one Excel writer every export uses, and the cell readers every import shares (products, producers, import templates, the expiry list, the council's
 session export).
 
 Why one writer:
@@ -19,11 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from .text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -138,3 +142,43 @@ class Export:
         out = io.BytesIO()
         self.save(out)
         return out.getvalue()
+
+
+# ---------------------------------------------------------------- reading: the cell readers every import shares
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; a whole number read as a float (12.0) as its digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_date(value):
+    """A cell as a date: a date cell, or text as dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd; empty is None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:  # a calendar date, no time zone involved
+            return dt.datetime.strptime(str(value).strip(), fmt).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValidationError(_("Ngày không hợp lệ (dd/mm/yyyy)."))
+
+
+def cell_choice(value, choices) -> str:
+    """The key of the choice whose key or label the cell names (accents and case ignored)."""
+    wanted = fold(cell_text(value))
+    for key, label in choices:
+        if wanted in {fold(key), fold(str(label))}:
+            return key
+    raise ValidationError(
+        _("Giá trị “%(v)s” không hợp lệ; chọn một trong: %(opts)s")
+        % {"v": cell_text(value), "opts": "; ".join(str(label) for _k, label in choices)}
+    )

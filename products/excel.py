@@ -5,7 +5,6 @@ and case ignored), so an exported list can be corrected and imported again: rows
 with the same tax code (producers) or the same producer and product name (products).
 """
 
-import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -252,40 +251,6 @@ def read_rows(*, kind: str, upload) -> list[dict]:
     return rows
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:  # a calendar date, no time zone involved
-            return dt.datetime.strptime(str(value).strip(), fmt).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValidationError(_("Ngày không hợp lệ (dd/mm/yyyy)."))
-
-
-def _choice(value, choices) -> str:
-    wanted = fold(_text(value))
-    for key, label in choices:
-        if wanted in {fold(key), fold(str(label))}:
-            return key
-    raise ValidationError(
-        _("Giá trị “%(v)s” không hợp lệ; chọn một trong: %(opts)s")
-        % {"v": _text(value), "opts": "; ".join(str(label) for _k, label in choices)}
-    )
-
-
 def _commune_key(name: str) -> str:
     key = fold(name)
     for prefix in ("xa ", "phuong ", "dac khu ", "thi tran "):
@@ -332,7 +297,7 @@ class _ProducerLookups:
         self.by_name = defaultdict(list)
         for c in communes:
             self.by_name[_commune_key(c.name)].append(c)
-        codes = [c for c in (normalise_tax_code(_text(r["values"].get("tax_code"))) for r in rows) if c]
+        codes = [c for c in (normalise_tax_code(xlsx.cell_text(r["values"].get("tax_code"))) for r in rows) if c]
         in_scope = Producer.objects.for_user(by)
         self.existing_by_code = {p.tax_code: p for p in in_scope.filter(tax_code__in=codes)}
         self.taken_elsewhere = set(
@@ -342,7 +307,7 @@ class _ProducerLookups:
         )
         # Old communes (before 1 July 2025) by the current commune they merged into, only when the file names any.
         self.old_communes = defaultdict(list)
-        if any(_text(r["values"].get("historic_commune")) for r in rows):
+        if any(xlsx.cell_text(r["values"].get("historic_commune")) for r in rows):
             links = AdministrativeUnitSuccession.objects.filter(
                 new__in=[c.pk for c in communes], old__era=UnitEra.HISTORIC, old__level=UnitLevel.COMMUNE
             ).select_related("old")
@@ -353,7 +318,7 @@ class _ProducerLookups:
             self.no_code[(p.commune_id, fold(p.name))].append(p)
 
     def commune(self, v, err):
-        code_text, name_text = _text(v.get("commune_code")), _text(v.get("commune"))
+        code_text, name_text = xlsx.cell_text(v.get("commune_code")), xlsx.cell_text(v.get("commune"))
         if code_text:
             commune = self.by_code.get(code_text)
             if commune is None:
@@ -372,7 +337,7 @@ class _ProducerLookups:
         return None
 
     def historic_commune(self, v, commune, data, err) -> None:
-        old_text = _text(v.get("historic_commune"))
+        old_text = xlsx.cell_text(v.get("historic_commune"))
         if "historic_commune" in v and not old_text:
             data["historic_commune"] = None
         elif old_text and commune is not None:
@@ -412,19 +377,19 @@ def _producer_form_data(v, err) -> dict:
     and left out."""
     data = {key: v[key] for key in PRODUCER_TYPED_FIELDS if key in v}
     for key, choices in (("kind", ProducerKind.choices), ("legal_rep_gender", Gender.choices)):
-        if key in v and (_text(v[key]) or key == "kind"):
+        if key in v and (xlsx.cell_text(v[key]) or key == "kind"):
             try:
-                data[key] = _choice(v[key], choices)
+                data[key] = xlsx.cell_choice(v[key], choices)
             except ValidationError as exc:
                 err(key, exc.messages[0])
                 del data[key]
     if "legal_rep_disability" in v:
-        data["legal_rep_disability"] = fold(_text(v["legal_rep_disability"])) in TRUE_WORDS
+        data["legal_rep_disability"] = fold(xlsx.cell_text(v["legal_rep_disability"])) in TRUE_WORDS
     if "email" in v:
-        data["email"] = _text(v["email"]).lower()
+        data["email"] = xlsx.cell_text(v["email"]).lower()
     for key, value in data.items():
         if key in TEXT_CELLS:
-            data[key] = _text(value)
+            data[key] = xlsx.cell_text(value)
     return data
 
 
@@ -472,9 +437,9 @@ def _check_producer_rows(rows, by, progress):
         commune = lookups.commune(v, err)
         data = {"commune": commune} if commune is not None else {}
         lookups.historic_commune(v, commune, data, err)
-        tax_code = normalise_tax_code(_text(v.get("tax_code")))
+        tax_code = normalise_tax_code(xlsx.cell_text(v.get("tax_code")))
         existing = lookups.existing(
-            n=n, tax_code=tax_code, commune=commune, name=_text(v.get("name")), seen=seen, err=err
+            n=n, tax_code=tax_code, commune=commune, name=xlsx.cell_text(v.get("name")), seen=seen, err=err
         )
         # A copy: the form writes its values on the instance, the import writes through the services later.
         instance = (
@@ -500,8 +465,8 @@ class _ProductLookups:
 
     def __init__(self, rows, by):
         producers = Producer.objects.for_user(by).select_related("commune__parent")
-        tax_codes = {normalise_tax_code(_text(r["values"].get("producer_tax_code"))) for r in rows} - {""}
-        names = {fold(_text(r["values"].get("producer_name"))) for r in rows} - {""}
+        tax_codes = {normalise_tax_code(xlsx.cell_text(r["values"].get("producer_tax_code"))) for r in rows} - {""}
+        names = {fold(xlsx.cell_text(r["values"].get("producer_name"))) for r in rows} - {""}
         self.by_code, self.by_name = {}, defaultdict(list)
         for p in producers.filter(tax_code__in=tax_codes):
             self.by_code[p.tax_code] = p
@@ -513,8 +478,8 @@ class _ProductLookups:
         self.sets_by_key = {str(s.number): s for s in sets} | {fold(s.name): s for s in sets}
 
     def producer(self, v, err):
-        code = normalise_tax_code(_text(v.get("producer_tax_code")))
-        name = _text(v.get("producer_name"))
+        code = normalise_tax_code(xlsx.cell_text(v.get("producer_tax_code")))
+        name = xlsx.cell_text(v.get("producer_name"))
         if code:
             producer = self.by_code.get(code)
             if producer is None:
@@ -533,7 +498,7 @@ class _ProductLookups:
         return None
 
     def product_set(self, v, err):
-        set_text = _text(v.get("product_set"))
+        set_text = xlsx.cell_text(v.get("product_set"))
         set_key = set_text.split(".")[0].strip() if set_text[:1].isdigit() else fold(set_text)
         product_set = self.sets_by_key.get(set_key)
         if product_set is None:
@@ -554,7 +519,7 @@ def _check_product_rows(rows, by, progress):
             row_errors.append({"row": n, "column": _label("products", key), "message": str(message)})
 
         producer = lookups.producer(v, err)
-        data = {k: _text(v.get(k)) for k in PRODUCT_TYPED_FIELDS if k in v}
+        data = {k: xlsx.cell_text(v.get(k)) for k in PRODUCT_TYPED_FIELDS if k in v}
         product_set = lookups.product_set(v, err)
         if product_set is not None:
             data["product_set"] = product_set

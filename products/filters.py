@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import ListedChoicesMixin, YearFilter
+from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
 from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import search_q, vi_order
@@ -36,8 +36,9 @@ def filter_communes(user, province_id: str = ""):
     return communes.filter(pk=user.unit_id)
 
 
-class _ScopedFilterSet(ListedChoicesMixin, django_filters.FilterSet):
+class _ScopedFilterSet(ListedChoicesMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
+
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["province"].queryset = filter_provinces(user)

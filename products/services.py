@@ -322,7 +322,8 @@ def product_update(*, product: Product, by: User, data: dict) -> Product:
     return product
 
 
-def _thumbnail(upload) -> ContentFile:
+def photo_thumbnail(upload) -> ContentFile:
+    """A JPEG thumbnail (at most THUMBNAIL_SIZE) of a validated photo, upright as the camera held it."""
     from PIL import Image, ImageOps
 
     upload.seek(0)
@@ -349,7 +350,7 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
     name = uuid.uuid4().hex
     photo = ProductPhoto(product=product, caption=nfc(caption), uploaded_by=by)
     photo.image.save(f"{name}.{ext}", upload, save=False)
-    photo.thumbnail.save(f"{name}.jpg", _thumbnail(upload), save=False)
+    photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
     photo.save()
     audit_record(
         actor=by,

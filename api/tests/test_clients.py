@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from certificates.models import Certificate
 from evaluation.models import Registration
-from evaluation.tests.factories_registrations import province_round, registration_in, scorecard_for
+from evaluation.tests.factories import province_round, registration_in, scorecard_for
 from ocop.models import AuditEvent
 
 from .factories import certified_world

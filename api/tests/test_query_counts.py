@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.tests.factories import result_for
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 from portal.tests.factories import certified
 
 pytestmark = pytest.mark.django_db

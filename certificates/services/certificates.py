@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
-from ocop.choices import Role
 from ocop.models import User
 from ocop.services import (
     audit_record,
@@ -43,6 +42,7 @@ from ..models import (
     Revocation,
     VerificationDay,
 )
+from ..permissions import can_manage_certificate, can_record_historic
 from ..selectors import revocation_proposal_of
 from .decisions import certificate_valid_until
 
@@ -107,17 +107,6 @@ def decision_render_certificates(*, decision_id: int) -> int:
     return len(ids)
 
 
-def can_manage_certificate(user: User, certificate: Certificate) -> bool:
-    """Revocation and corrections: the province's OCOP officers for 3–4★, the ministry for 5★ (Điều 8.3)."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER}:
-        return True
-    if user.role != Role.PROVINCE_OFFICER or certificate.star == 5:
-        return False
-    return certificate.product.producer.commune.parent_id == user.province_id
-
-
 @transaction.atomic
 def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fields) -> Certificate:
     """Correct a printed field (a misspelt name or address) and render a new PDF version; the old
@@ -150,11 +139,6 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
         kwargs={"reason": reason, "by_id": by.pk, "new_version": True},
     )
     return certificate
-
-
-def can_issue_revocation(user: User, proposal: Revocation | None) -> bool:
-    """The issue form's rule: a pending proposal, made by someone else (four eyes)."""
-    return proposal is not None and proposal.proposed_by_id != user.pk
 
 
 @transaction.atomic
@@ -264,14 +248,6 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
 
     outbox_enqueue(task=certificate_notify_revoked_task, args=[certificate.pk])
     return revocation
-
-
-def can_record_historic(user: User) -> bool:
-    return (
-        user.is_authenticated
-        and not user.is_read_only
-        and (user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER})
-    )
 
 
 # Who recognised which stars under each rule set (ocop-domain.md §1, §5). 1048/2019: the district council

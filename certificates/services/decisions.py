@@ -16,7 +16,6 @@ from evaluation.models import CouncilResult, Registration
 from evaluation.services.workflow import registration_transition
 from evaluation.workflow import sources
 from ocop.cache import public_cache_bump
-from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
 from ocop.text import nfc
@@ -24,6 +23,7 @@ from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from ..models import Certificate, DecisionEntry, RecognitionDecision
+from ..permissions import can_manage_decisions
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
 MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
@@ -42,20 +42,6 @@ def issuer_name_for(*, issuer_level: str, unit: AdministrativeUnit | None) -> st
         return MINISTRY_NAME
     name = unit.name if unit else ""
     return f"ỦY BAN NHÂN DÂN {name.upper()}".strip()
-
-
-def can_manage_decisions(user: User, *, issuer_level: str, issuer_unit_id: int | None) -> bool:
-    """Province officers draft and issue their province's decisions (3–4★); the ministry's (5★) belong to
-    central officers. Admins may do both. Viewers never write."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    if issuer_level == IssuerLevel.MINISTRY:
-        return user.role == Role.CENTRAL_OFFICER
-    if issuer_level == IssuerLevel.PROVINCE:
-        return user.role == Role.PROVINCE_OFFICER and issuer_unit_id is not None and user.unit_id == issuer_unit_id
-    return False
 
 
 def eligible_results(*, issuer_level: str, issuer_unit: AdministrativeUnit | None):
@@ -205,14 +191,6 @@ def _guard_four_eyes(decision: RecognitionDecision, by: User) -> None:
         raise ValidationError(
             _("Người soạn thảo quyết định không được tự kiểm tra hoặc ban hành; cần một cán bộ khác thực hiện.")
         )
-
-
-def can_check_or_issue(user: User, decision: RecognitionDecision) -> bool:
-    """The buttons' rule: a writer for this issuer who did not draft it."""
-    return (
-        can_manage_decisions(user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id)
-        and decision.created_by_id != user.pk
-    )
 
 
 @transaction.atomic

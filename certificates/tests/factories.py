@@ -1,8 +1,9 @@
 """Factories for the certificates area: product → registration (SCORED) → council result → decision → certificate,
 and the expiry watch's builders (a certificate with a given valid_until and status).
 
-They build on the apps below (products' ProductFactory and product_set, evaluation's criteria_version) and write
-the evaluation rows directly (no council workflow) so this app's tests stand alone."""
+They build on the apps below (products' ProductFactory and make_product, evaluation's RegistrationFactory and
+CouncilResultFactory, which write the evaluation rows directly, without the council workflow) so this app's tests
+stand alone."""
 
 import datetime
 import itertools
@@ -14,33 +15,10 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
-from evaluation.choices import Level, RegistrationStatus
-from evaluation.models import CouncilResult, Registration
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.choices import Level
+from evaluation.tests.factories import CouncilResultFactory, RegistrationFactory
 from ocop.testing import make_user
-from products.tests.factories import ProductFactory, product_set
-
-
-class RegistrationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Registration
-
-    product = factory.SubFactory(ProductFactory)
-    criteria_version = factory.LazyFunction(criteria_version)
-    commune = factory.LazyAttribute(lambda o: o.product.producer.commune)
-    year = 2026
-    status = RegistrationStatus.SCORED
-
-
-class CouncilResultFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CouncilResult
-
-    registration = factory.SubFactory(RegistrationFactory)
-    level = Level.PROVINCE
-    mean_score = Decimal("75.50")
-    band_star = 4
-    final_star = 4
+from products.tests.factories import ProductFactory, make_product
 
 
 def result_for(producer, *, star: int = 4, level: str = Level.PROVINCE, name: str | None = None, **kwargs):
@@ -146,13 +124,6 @@ def revoke_with_four_eyes(
 _seq = itertools.count(1)
 
 
-def make_product(producer, *, name: str | None = None, number: int = 1):
-    from products.models import Product
-
-    n = next(_seq)
-    return Product.objects.create(producer=producer, product_set=product_set(number), name=name or f"Mật ong {n}")
-
-
 def make_decision(*, issued_on: datetime.date):
     from certificates.choices import DecisionStatus, IssuerLevel
     from certificates.models import RecognitionDecision
@@ -205,17 +176,7 @@ def make_certificate(
 def make_registration(product, *, kind: str = "first", status: str = "decided", created_by=None):
     """A registration row for `product` in `status` (built directly: tests of the watch need the row, not the
     evaluation workflow that produced it)."""
-    from evaluation.models import Registration
-
-    return Registration.objects.create(
-        product=product,
-        kind=kind,
-        status=status,
-        criteria_version=criteria_version(),
-        commune=product.producer.commune,
-        year=2026,
-        created_by=created_by,
-    )
+    return RegistrationFactory(product=product, kind=kind, status=status, created_by=created_by)
 
 
 def officer(username: str, role: str, unit):

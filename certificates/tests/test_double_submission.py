@@ -23,8 +23,7 @@ from evaluation.models import AgendaItem, CouncilMember, EvaluationRound
 from evaluation.models.councils import ConflictDeclaration
 from evaluation.services.councils import council_member_add, session_add_registration
 from evaluation.services.rounds import round_create
-from evaluation.tests.factories_councils import make_registration, setup_scoring
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories import criteria_version, make_registration, setup_scoring
 from ocop.models import AuditEvent
 from ocop.services import DUPLICATE_MESSAGE, duplicates_refused
 from products.models import Producer

@@ -15,8 +15,8 @@ from certificates.models import RecognitionDecision
 from certificates.services.decisions import decision_check, decision_create, decision_issue
 from certificates.tests.factories import checker_for, result_for
 from evaluation.models.councils import ConflictDeclaration
-from evaluation.services.councils import conflict_declare
-from evaluation.tests.factories_councils import setup_scoring
+from evaluation.services.scoresheets import conflict_declare
+from evaluation.tests.factories import setup_scoring
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

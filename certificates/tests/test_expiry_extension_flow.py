@@ -15,7 +15,7 @@ from certificates.services.decisions import decision_issue
 from certificates.services.expiry import certificate_start_reevaluation, certificates_flag_expiring
 from certificates.tests.factories import checker_for
 from evaluation.models import Registration
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories import criteria_version
 
 from .factories import make_certificate, make_product, make_registration
 

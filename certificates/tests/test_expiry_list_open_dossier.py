@@ -10,7 +10,7 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus as S
 from certificates.services.expiry import certificate_start_reevaluation
 from evaluation.models import Registration
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories import criteria_version
 
 from .factories import make_certificate, make_product, make_registration
 

@@ -13,7 +13,7 @@ from certificates.models import Certificate, CertificateReevaluation
 from certificates.services.expiry import certificate_replaced_by_registration, certificate_start_reevaluation
 from certificates.tests.factories import checker_for
 from evaluation.models import Registration
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories import criteria_version
 
 from .factories import make_certificate, make_product, make_registration
 

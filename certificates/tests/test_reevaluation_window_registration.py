@@ -10,7 +10,7 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus as S
 from evaluation.selectors.reevaluation import reevaluation_window_state
 from evaluation.services.dossier import registration_create
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories import criteria_version
 
 from .factories import make_certificate, make_product
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records(cast):
     from evaluation.services.councils import session_create
-    from evaluation.tests.factories_councils import make_council
+    from evaluation.tests.factories import make_council
 
     result = result_for(cast.producer, name="Miến dong Tài Hoan")
     registration = result.registration

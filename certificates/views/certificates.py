@@ -32,6 +32,9 @@ from ..forms import (
     RevokeProposeForm,
 )
 from ..permissions import (
+    can_issue_revocation,
+    can_manage_certificate,
+    can_record_historic,
     get_certificate_for_user,
 )
 from ..selectors import (
@@ -60,7 +63,7 @@ def certificate_list(request):
         "certificates/certificate_list.html",
         {
             "page": page,
-            "can_record_historic": cert_services.can_record_historic(request.user),
+            "can_record_historic": can_record_historic(request.user),
             "statuses": CertificateStatus.choices,
             "provinces": filter_provinces(request.user) if request.user.is_national else None,
             "visit_summary": certificate_visit_summary(user=request.user)
@@ -81,7 +84,7 @@ def certificate_detail(request, pk: int):
         "certificates/certificate_detail.html",
         {
             "certificate": certificate,
-            "can_revoke": certificate.is_live and cert_services.can_manage_certificate(request.user, certificate),
+            "can_revoke": certificate.is_live and can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
             # A dossier of the product in progress is linked instead of offering a second one.
             "open_dossier": open_dossiers_of(certificate.product_id).order_by("-id").first(),
@@ -152,7 +155,7 @@ def certificate_revoke(request, pk: int):
         return _certificate_revoke_propose(request, certificate)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
-        own = not cert_services.can_issue_revocation(request.user, proposal)
+        own = not can_issue_revocation(request.user, proposal)
         if not own and not is_confirmed(request):
             data = form.cleaned_data
             return confirm_page(
@@ -189,7 +192,7 @@ def certificate_revoke(request, pk: int):
             "certificate": certificate,
             "form": form,
             "proposal": proposal,
-            "can_issue": cert_services.can_issue_revocation(request.user, proposal),
+            "can_issue": can_issue_revocation(request.user, proposal),
         },
     )
 
@@ -252,7 +255,7 @@ def certificate_correct(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def historic_certificate_create(request):
-    if not cert_services.can_record_historic(request.user):
+    if not can_record_historic(request.user):
         raise PermissionDenied
     form = HistoricCertificateForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,8 @@ from ..forms import (
     DecisionIssueForm,
 )
 from ..permissions import (
+    can_check_or_issue,
+    can_manage_decisions,
     get_decision_for_user,
     get_zip_job_for_user,
 )
@@ -65,7 +67,7 @@ def decision_list(request):
 @require_GET
 def decision_detail(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
-    can_write = services.can_manage_decisions(
+    can_write = can_manage_decisions(
         request.user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id
     )
     return render(
@@ -76,7 +78,7 @@ def decision_detail(request, pk: int):
             "entries": decision_entries(decision=decision),
             "can_write": can_write,
             # Four eyes: the drafter sees the steps but not the buttons to check or issue.
-            "can_check": can_write and services.can_check_or_issue(request.user, decision),
+            "can_check": can_write and can_check_or_issue(request.user, decision),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
             "history": audit_history_for(user=request.user, target=decision),

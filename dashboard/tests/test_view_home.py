@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from certificates.tests.factories import CertificateFactory
 from evaluation.choices import RegistrationStatus as S
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

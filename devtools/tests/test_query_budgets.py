@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.tests.factories import CertificateFactory
-from evaluation.tests.factories_councils import choices_for, declare_and_open, setup_scoring
+from evaluation.tests.factories import choices_for, declare_and_open, setup_scoring
 from products.tests.factories import ProducerFactory, ProductFactory
 
 BUDGET = 12

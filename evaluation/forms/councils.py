@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.forms import BaseForm, BaseModelForm
 from ocop.models import User, vi_name_order
 
-from ..choices import Level, MemberRole, RegistrationKind, RegistrationStatus, SessionMode
+from ..choices import Level, MemberRole, RegistrationKind, SessionMode
 from ..models.councils import AgendaItem, Council
 from ..models.registrations import EvaluationRound, Registration
 
@@ -122,11 +122,7 @@ class AgendaAddForm(_Crispy, BaseForm):
 
     def __init__(self, *args, user, council: Council, session=None, **kwargs):
         super().__init__(*args, **kwargs)
-        status = (
-            RegistrationStatus.FORWARDED_TO_CENTRAL
-            if council.level == "central"
-            else RegistrationStatus.READY_FOR_COUNCIL
-        )
+        status = council.awaiting_status
         # The chair and the secretary run the session but, as council members, see only the dossiers already on
         # their agenda: they pick from every ready dossier of the council's area (filtered below), as the
         # service allows them to add it.

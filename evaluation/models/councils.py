@@ -15,6 +15,7 @@ from ..choices import (
     CouncilKind,
     Level,
     MemberRole,
+    RegistrationStatus,
     RevisionKind,
     SessionMode,
     SessionStatus,
@@ -93,6 +94,15 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def awaiting_status(self) -> str:
+        """The status a dossier has while it waits for this council: forwarded to central, or ready for council."""
+        return (
+            RegistrationStatus.FORWARDED_TO_CENTRAL
+            if self.level == Level.CENTRAL
+            else RegistrationStatus.READY_FOR_COUNCIL
+        )
 
     def clean(self):
         # Errors go next to the field the officer has to correct (the check constraint alone would only give a

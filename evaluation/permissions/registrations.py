@@ -116,3 +116,11 @@ def registration_actions_for(user, registration: Registration) -> dict[str, bool
         allowed[row.name] = bool(ok and (guard is None or guard(user, registration)))
     allowed["create"] = can_do(user, "create")
     return allowed
+
+
+def can_print_form(user, form: str) -> bool:
+    """Mẫu 01 and 02 are the producer's papers: everyone who sees the dossier may print them. Mẫu 03 is the
+    commune's report to the province (Điều 7.2): officers print it, the producer does not."""
+    if form == "03":
+        return user.role != Role.PRODUCER
+    return True

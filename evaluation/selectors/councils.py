@@ -9,11 +9,10 @@ Every page, export and PDF goes through `session_overview` / `item_state`, so th
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q
 
@@ -36,13 +35,16 @@ from ..models.councils import (
 )
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
 from ..permissions.councils import membership, sees_whole_session, visible_items_q
-
-CENT = Decimal("0.01")
-
-
-def q2(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-
+from ..services.council_rule import (
+    Quorum,
+    RoundCheck,
+    needs_discussion,
+    quorum,
+    result_ready,
+    round_check,
+    totals_mean,
+    totals_spread,
+)
 
 # ---------------------------------------------------------------- lists
 
@@ -164,19 +166,6 @@ def sheet_part_totals(scores, part_of: dict[int, str]) -> dict[str, int]:
 
 
 @dataclass
-class Quorum:
-    members_total: int
-    required: int
-    eligible: int  # present, assigned, not recused
-    chair_required: bool
-    chair_present: bool
-    met: bool
-    # False until the secretary records attendance (a meeting); a written-opinion session has none.
-    attendance_taken: bool = True
-    written: bool = False
-
-
-@dataclass
 class ItemState:
     """What is known about one agenda item, already filtered by what the viewing user may see."""
 
@@ -207,9 +196,7 @@ class ItemState:
     # The council's procedure (system facts, shown to those who run the session):
     findings: list[CouncilFinding] = field(default_factory=list)  # knock-outs the chair recorded for the council
     discussions: list[Discussion] = field(default_factory=list)  # one per discussed round
-    spread_exceeded: bool = False  # the submitted totals differ by more than the Quy chế allows
-    stop_split: list[int] = field(default_factory=list)  # stop rules some sheets state and others do not
-    stops_agreed: list[int] = field(default_factory=list)  # stop rules every submitted sheet states
+    check: RoundCheck | None = None  # the spread rule and the stops, once a sheet of the round is submitted
 
     @property
     def all_sheets_in(self) -> bool:
@@ -217,20 +204,32 @@ class ItemState:
         return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None
 
     @property
+    def spread_exceeded(self) -> bool:
+        return self.check is not None and self.check.spread_exceeded
+
+    @property
+    def stop_split(self) -> list[int]:
+        return self.check.stop_split if self.check else []
+
+    @property
+    def stops_agreed(self) -> list[int]:
+        return self.check.stops_agreed if self.check else []
+
+    @property
     def needs_discussion(self) -> bool:
-        """Every sheet is in but the council must discuss and re-score before its result: the totals differ by more
-        than the allowed spread, or the sheets disagree on a stop that a score states (Phụ lục II notes)."""
-        return self.all_sheets_in and not self.findings and (self.stop_split != [] or self.spread_exceeded)
+        """The council must discuss and re-score before its result (council_rule.needs_discussion)."""
+        return needs_discussion(all_sheets_in=self.all_sheets_in, has_findings=bool(self.findings), check=self.check)
 
     @property
     def ready(self) -> bool:
-        """The chair may take the council's result ("Tổng hợp kết quả"): quorum, and either a finding of the council
-        (which stops the evaluation) or every sheet in with no discussion pending."""
-        if self.result is not None or not self.quorum.met:
-            return False
-        if self.findings:
-            return True
-        return self.all_sheets_in and not self.needs_discussion
+        """The chair may take the council's result, "Tổng hợp kết quả" (council_rule.result_ready)."""
+        return result_ready(
+            has_result=self.result is not None,
+            quorum_met=self.quorum.met,
+            has_findings=bool(self.findings),
+            all_sheets_in=self.all_sheets_in,
+            discuss=self.needs_discussion,
+        )
 
 
 def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:
@@ -264,13 +263,17 @@ def _quorum(
     attendance_taken: bool,
     written: bool = False,
 ) -> Quorum:
-    total = len(members)
-    required = math.ceil(total * council.quorum_numerator / council.quorum_denominator) if total else 1
     chair = next((m for m in members if m.role == MemberRole.CHAIR), None)
-    chair_present = chair is not None and chair.pk in present_ids
-    eligible = len(scorers)
-    met = eligible >= max(required, 1) and (chair_present or not council.chair_required)
-    return Quorum(total, required, eligible, council.chair_required, chair_present, met, attendance_taken, written)
+    return quorum(
+        members_total=len(members),
+        eligible=len(scorers),
+        numerator=council.quorum_numerator,
+        denominator=council.quorum_denominator,
+        chair_required=council.chair_required,
+        chair_present=chair is not None and chair.pk in present_ids,
+        attendance_taken=attendance_taken,
+        written=written,
+    )
 
 
 def items_with_state(*, user: User | None, session: CouncilSession, items=None, roster=None) -> list[ItemState]:
@@ -362,18 +365,16 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
         )
         if submitted:
             totals = [s.total for s in submitted]
-            state.spread_exceeded = max(totals) - min(totals) > council.max_spread
-            stated = [set(s.stops or []) for s in submitted]
-            every, some = set.intersection(*stated), set.union(*stated)
-            state.stops_agreed = sorted(every)
-            state.stop_split = sorted(some - every)
-        if state.visible and submitted:
-            totals = [s.total for s in submitted]
-            state.member_totals = [
-                {"member": s.member, "total": s.total, "sheet": s} for s in sorted(submitted, key=lambda s: s.member_id)
-            ]
-            state.mean = q2(sum(totals, Decimal(0)) / len(totals))
-            state.spread = max(totals) - min(totals)
+            state.check = round_check(
+                totals=totals, stated_stops=[s.stops for s in submitted], max_spread=council.max_spread
+            )
+            if state.visible:
+                state.member_totals = [
+                    {"member": s.member, "total": s.total, "sheet": s}
+                    for s in sorted(submitted, key=lambda s: s.member_id)
+                ]
+                state.mean = totals_mean(totals)
+                state.spread = totals_spread(totals)
         attendance_taken = bool(attendance) or session.is_written
         expected_ids = scorer_ids if attendance_taken else {m.pk for m in members if m.pk in assigned} - recused_ids
         state.sheets_expected = len(expected_ids)
@@ -409,8 +410,8 @@ def _previous_rounds(item, own, result, user) -> list[dict]:
                 "round": number,
                 "discussion": discussion,
                 "totals": [{"member": s.member, "total": s.total} for s in sorted(sheets, key=lambda s: s.member_id)],
-                "mean": q2(sum(totals, Decimal(0)) / len(totals)),
-                "spread": max(totals) - min(totals),
+                "mean": totals_mean(totals),
+                "spread": totals_spread(totals),
             }
         )
     return rounds

@@ -1,5 +1,5 @@
-"""Writes for councils and online scoring (ocop-domain.md §7): set-up, sessions, conflict declarations,
-score sheets (autosave with optimistic locking, submit, reopen) and the council's result.
+"""Writes for councils (ocop-domain.md §7): set-up, members, sessions, the agenda and attendance. A member's
+conflict declaration and score sheets live in services/scoresheets.py, the council's result in services/results.py.
 
 Every write: atomic, a state guard (compare-and-swap or the sheet's `version`), full_clean, an audit row in the
 same transaction, side effects on commit.
@@ -7,59 +7,30 @@ same transaction, side effects on commit.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ocop.forms import parse_pk
 from ocop.models import User
-from ocop.services import audit_record, duplicates_refused, notify
-from ocop.text import reject_unsafe_text
+from ocop.services import audit_record, duplicates_refused
 
-from ..choices import Level, RegistrationKind, RegistrationStatus
+from ..choices import RegistrationKind
 from ..models.councils import (
     AgendaItem,
     Assignment,
     Attendance,
-    ConflictDeclaration,
     Council,
     CouncilKind,
     CouncilMember,
-    CouncilResult,
     CouncilSession,
-    Score,
     ScoreSheet,
     SessionMode,
     SessionStatus,
-    SheetRevision,
     SheetStatus,
 )
-from ..selectors.councils import cached_scorecard_structure, item_state
-from .star_rule import stops_stated
-
-STALE_MESSAGE = gettext_lazy(
-    "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
-)
-NONE_CHOICE = "none"  # "no option applies": the criterion scores 0 (ocop-domain.md §3.2)
-
-
-class StaleSheet(ValidationError):
-    """The sheet changed since the form was loaded (another tab or device): nothing was written."""
-
-    def __init__(self):
-        super().__init__(STALE_MESSAGE, code="stale")
-
 
 # ---------------------------------------------------------------- councils and sessions
 
@@ -155,20 +126,12 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
     return session
 
 
-def _expected_status(council: Council) -> str:
-    return (
-        RegistrationStatus.FORWARDED_TO_CENTRAL
-        if council.level == Level.CENTRAL
-        else RegistrationStatus.READY_FOR_COUNCIL
-    )
-
-
 @transaction.atomic
 def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
     """Put a dossier that is ready for the council on the agenda; by default every active member is assigned."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
-    if registration.status != _expected_status(session.council):
+    if registration.status != session.council.awaiting_status:
         raise ValidationError(_("Hồ sơ chưa sẵn sàng trình Hội đồng."))
     if registration.scorecard_id is None:
         raise ValidationError(_("Hồ sơ chưa có phiếu đánh giá (bộ tiêu chí)."))
@@ -248,423 +211,3 @@ def item_assign_members(*, item: AgendaItem, member_ids: set[int], by: User) -> 
         target=item,
         changes={"added": sorted(valid - current), "removed": sorted(removing)},
     )
-
-
-# ---------------------------------------------------------------- conflict of interest
-
-
-@transaction.atomic
-def conflict_declare(
-    *,
-    item: AgendaItem,
-    member: CouncilMember,
-    has_conflict: bool,
-    reason: str = "",
-    by: User,
-) -> ConflictDeclaration:
-    """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
-    A declaration is final; the chair sees every declaration."""
-    if not item.assignments.filter(member=member).exists():
-        raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
-    _guard_item_open(item)
-    reason = (reason or "").strip()
-    if has_conflict and not reason:
-        raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
-    if ConflictDeclaration.objects.filter(item=item, member=member).exists():
-        raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
-    declaration = ConflictDeclaration(item=item, member=member, has_conflict=has_conflict, reason=reason)
-    declaration.full_clean()
-    # A double click or a second tab passes the check above in parallel; declaration_unique stops the second.
-    with duplicates_refused(ConflictDeclaration):
-        declaration.save()
-    audit_record(
-        actor=by,
-        action="conflict.declare",
-        target=item,
-        changes={"member": member.pk, "has_conflict": has_conflict, "reason": reason},
-    )
-    if not has_conflict:
-        _open_sheet(item=item, member=member)
-    return declaration
-
-
-def _open_sheet(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
-    sheet, created = ScoreSheet.objects.get_or_create(
-        item=item,
-        member=member,
-        scoring_round=item.scoring_round,
-        defaults={"status": SheetStatus.DRAFT},
-    )
-    if created and copy_from is not None:
-        Score.objects.bulk_create(
-            [
-                Score(
-                    sheet=sheet,
-                    criterion_id=s.criterion_id,
-                    option_id=s.option_id,
-                    points=s.points,
-                    comment=s.comment,
-                    answered=s.answered,
-                )
-                for s in copy_from.scores.all()
-            ]
-        )
-        ScoreSheet.objects.filter(pk=sheet.pk).update(
-            total=copy_from.total,
-            comment=copy_from.comment,
-            knocked_out=copy_from.knocked_out,
-            knockout_reason=copy_from.knockout_reason,
-        )
-        sheet.refresh_from_db()
-    return sheet
-
-
-@transaction.atomic
-def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> ScoreSheet:
-    """The member's sheet of the current round; requires a "no conflict" declaration first."""
-    declaration = ConflictDeclaration.objects.filter(item=item, member=member).first()
-    if declaration is None:
-        raise ValidationError(_("Hãy kê khai xung đột lợi ích trước khi mở hồ sơ."))
-    if declaration.has_conflict:
-        raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
-    existing = ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
-    if existing is not None:
-        return existing
-    _guard_item_open(item)  # no new blank sheet once the meeting is over or the result exists
-    return _open_sheet(item=item, member=member)
-
-
-# ---------------------------------------------------------------- sheets
-
-
-@dataclass
-class SheetInput:
-    """What the member chose: criterion id → option id, "yes"/"no" (yes/no criteria), "none" or None."""
-
-    choices: dict[int, str | int | None]
-    comments: dict[int, str]
-    comment: str = ""
-    knocked_out: bool = False
-    knockout_reason: str = ""
-
-
-def _resolve(sheet: ScoreSheet, data: SheetInput):
-    """Validate the choices against the registration's scorecard. Returns the structure and the Score rows: one per
-    answered criterion, plus comment-only rows (answered=False) for criteria commented on but not yet chosen."""
-    # no control, zero-width or bidi-override characters: the comments are printed in the minutes and exports
-    reject_unsafe_text(data.comment, data.knockout_reason, *data.comments.values())
-    registration = sheet.item.registration
-    structure = cached_scorecard_structure(registration.scorecard_id, registration.case_variant)
-    comments = {int(k): (v or "").strip() for k, v in data.comments.items() if int(k) in structure.criteria}
-    scores: dict[int, Score] = {}
-    errors = {}
-    for criterion_id, raw in data.choices.items():
-        criterion = structure.criteria.get(int(criterion_id))
-        if criterion is None:
-            errors[f"c{criterion_id}"] = _("Tiêu chí không thuộc phiếu đánh giá này.")
-            continue
-        value = "" if raw is None else str(raw).strip()
-        if value == "":
-            continue
-        option, points = None, 0
-        if criterion.is_yes_no and value == "yes":
-            points = criterion.max_points
-        elif value != NONE_CHOICE and not (criterion.is_yes_no and value == "no"):
-            option = structure.options.get(parse_pk(value))
-            if option is None or option.criterion_id != criterion.pk:
-                errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
-                continue
-            points = option.points
-        scores[criterion.pk] = Score(
-            sheet=sheet, criterion=criterion, option=option, points=points, comment=comments.get(criterion.pk, "")
-        )
-    if errors:
-        raise ValidationError(errors)
-    # "Chỉ áp dụng khi…": a conditional criterion scores 0 unless the criterion it depends on scores above 0.
-    for score in scores.values():
-        condition = score.criterion.applies_if_id
-        if condition and (condition not in scores or scores[condition].points == 0):
-            score.points = 0
-    comment_only = [
-        Score(sheet=sheet, criterion_id=cid, points=0, comment=text, answered=False)
-        for cid, text in comments.items()
-        if text and cid not in scores
-    ]
-    return structure, [*scores.values(), *comment_only]
-
-
-def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
-    """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read. Only the
-    choices that changed are written (an autosave usually carries one new click among 32 choices)."""
-    structure, rows = _resolve(sheet, data)
-    total = Decimal(sum(row.points for row in rows))
-    knockout_reason = (data.knockout_reason or "").strip()
-    if data.knocked_out and not knockout_reason:
-        raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
-    # Phụ lục II: the stops these scores state (a 0 on a set 16 sensory indicator, "Có tạp chất"…).
-    answers = {row.criterion_id: (row.option_id, row.points) for row in rows if row.answered}
-    stops = stops_stated(structure.autostops, answers)
-    fields = {
-        "version": version + 1,
-        "total": total,
-        "stops": stops,
-        "comment": (data.comment or "").strip(),
-        "knocked_out": data.knocked_out,
-        "knockout_reason": knockout_reason if data.knocked_out else "",
-        "updated_at": timezone.now(),
-    }
-    # "No result yet" (_guard_item_open) is part of the compare-and-swap: one query less on every autosave, and a
-    # result recorded meanwhile can no longer slip in between the check and the write.
-    moved = (
-        ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT)
-        .filter(~Exists(CouncilResult.objects.filter(item_id=sheet.item_id)))
-        .update(**fields)
-    )
-    if moved != 1:
-        _guard_item_open(sheet.item)  # the result's own message when that is why
-        raise StaleSheet()
-    _write_changed_scores(sheet=sheet, rows=rows)
-    for name, value in fields.items():  # what the UPDATE wrote, without reading the row back
-        setattr(sheet, name, value)
-    sheet._answered = {row.criterion_id for row in rows if row.answered}
-    sheet._structure = structure
-    return sheet
-
-
-SCORE_FIELDS = ("option", "points", "comment", "answered")
-
-
-def _write_changed_scores(*, sheet: ScoreSheet, rows: list[Score]) -> None:
-    """Bring the sheet's Score rows to `rows`: insert the new criteria, update the changed ones, delete the
-    criteria no longer answered or commented. At most four queries, none when nothing changed."""
-    existing = {s.criterion_id: s for s in Score.objects.filter(sheet=sheet)}
-    wanted = {row.criterion_id: row for row in rows}
-    changed = []
-    for cid, row in wanted.items():
-        old = existing.get(cid)
-        if old is None:
-            continue
-        if (old.option_id, old.points, old.comment, old.answered) != (
-            row.option_id,
-            row.points,
-            row.comment,
-            row.answered,
-        ):
-            old.option_id, old.points, old.comment, old.answered = row.option_id, row.points, row.comment, row.answered
-            changed.append(old)
-    gone = [s.pk for cid, s in existing.items() if cid not in wanted]
-    if gone:
-        Score.objects.filter(pk__in=gone).delete()
-    if len(changed) == 1:  # the usual autosave, one new click: a plain UPDATE, not bulk_update's CASE per field
-        one = changed[0]
-        Score.objects.filter(pk=one.pk).update(
-            option_id=one.option_id, points=one.points, comment=one.comment, answered=one.answered
-        )
-    elif changed:
-        Score.objects.bulk_update(changed, SCORE_FIELDS)
-    new = [row for cid, row in wanted.items() if cid not in existing]
-    if new:
-        Score.objects.bulk_create(new)
-
-
-# An autosave is audited at most once per sheet in this many seconds (and every submit, reopen and finalisation
-# always): a member clicking through 32 criteria wrote 32 audit rows before (issue 15).
-AUTOSAVE_AUDIT_SECONDS = 300
-
-
-@transaction.atomic
-def scoresheet_save(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
-    """Autosave a draft. Raises StaleSheet when another tab or device saved first (nothing is overwritten)."""
-    _guard_session_not_closed(sheet.item)  # and no result yet: checked by _write_sheet's UPDATE itself
-    sheet = _write_sheet(sheet=sheet, version=version, data=data)
-    if cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
-        audit_record(
-            actor=by,
-            action="scoresheet.save",
-            target=sheet,
-            changes={"version": sheet.version, "total": str(sheet.total)},
-        )
-    return sheet
-
-
-def _guard_session_open(sheet: ScoreSheet) -> None:
-    _guard_item_open(sheet.item)
-
-
-def _guard_session_not_closed(item: AgendaItem) -> None:
-    if item.session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc."))
-
-
-def _guard_item_open(item: AgendaItem) -> None:
-    _guard_session_not_closed(item)
-    if CouncilResult.objects.filter(item_id=item.pk).exists():
-        raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
-
-
-def _snapshot(sheet: ScoreSheet) -> dict:
-    return {
-        "scores": {
-            str(s.criterion_id): {
-                "option": s.option_id,
-                "points": s.points,
-                "comment": s.comment,
-                "answered": s.answered,
-            }
-            for s in sheet.scores.all()
-        },
-        "comment": sheet.comment,
-        "knocked_out": sheet.knocked_out,
-        "knockout_reason": sheet.knockout_reason,
-        "scoring_round": sheet.scoring_round,
-        "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None,
-    }
-
-
-def _check_one_case(sheet: ScoreSheet) -> None:
-    """Set 26 ("Lựa chọn một trong hai trường hợp"): every option chosen from a case must come from the same case,
-    so a product is not scored as community tourism on one criterion and as a business on another."""
-    options = sheet._structure.options
-    cases: dict[int, list[str]] = {}
-    for score in sheet.scores.all():
-        option = options.get(score.option_id) if score.option_id else None
-        if option is not None and option.case_variant:
-            cases.setdefault(option.case_variant, []).append(sheet._structure.criteria[score.criterion_id].number)
-    if len(cases) > 1:
-        numbers = ", ".join(sorted({n for ns in cases.values() for n in ns}))
-        raise ValidationError(
-            _("Các tiêu chí %(numbers)s phải chọn phương án của cùng một trường hợp (Trường hợp 1 hoặc 2).")
-            % {"numbers": numbers}
-        )
-
-
-def revision_digest(revision: SheetRevision) -> str:
-    """The fingerprint of a frozen sheet: SHA-256 of its canonical JSON (member, user, dossier, version, total,
-    every choice and comment). Recomputing it and comparing with `revision.digest` shows any later change."""
-    sheet = revision.sheet
-    payload = {
-        "sheet": sheet.pk,
-        "item": sheet.item_id,
-        "registration": sheet.item.registration_id,
-        "member": sheet.member_id,
-        "user": sheet.member.user.username,
-        "kind": revision.kind,
-        "version": revision.version,
-        "total": str(revision.total),
-        "snapshot": revision.snapshot,
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@transaction.atomic
-def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
-    """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the sheet's scores state a stop
-    (Phụ lục II: "sẽ không đánh giá các bước tiếp theo"). When it is the last sheet the council waits for, the chair
-    is told: the result is the chair's act (`item_finalise`), or a discussion first (`item_discuss`)."""
-    # Lock the item so that two members submitting at once cannot both miss being the last one.
-    item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
-    _guard_session_open(sheet)
-    sheet = _write_sheet(sheet=sheet, version=version, data=data)
-    missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered]
-    if missing and not sheet.stops:
-        # The count tells the member how much is left when the list is cut (a sheet has 30+ criteria).
-        numbers = ", ".join(c.number for c in missing[:10])
-        if len(missing) > 10:
-            numbers += _(" và %(rest)d tiêu chí khác") % {"rest": len(missing) - 10}
-        raise ValidationError(
-            _("Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.") % {"count": len(missing), "numbers": numbers}
-        )
-    _check_one_case(sheet)
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(
-        status=SheetStatus.SUBMITTED,
-        version=sheet.version + 1,
-        submitted_at=timezone.now(),
-    )
-    if moved != 1:
-        raise StaleSheet()
-    sheet.refresh_from_db()
-    revision = SheetRevision(
-        sheet=sheet,
-        kind=SheetRevision.Kind.SUBMIT,
-        version=sheet.version,
-        total=sheet.total,
-        snapshot=_snapshot(sheet),
-        by=by,
-    )
-    revision.digest = revision_digest(revision)
-    revision.save()
-    audit_record(
-        actor=by,
-        action="scoresheet.submit",
-        target=sheet,
-        changes={"total": str(sheet.total), "version": sheet.version},
-    )
-    state = item_state(user=None, item=item)
-    if state.all_sheets_in:
-        _notify_chair_sheets_in(item=item, state=state)
-    return sheet
-
-
-def _notify_chair_sheets_in(*, item: AgendaItem, state) -> None:
-    chair = item.session.council.members.filter(role="chair", active=True).select_related("user").first()
-    if chair is None:
-        return
-    if state.needs_discussion and item.session.is_written:
-        # Điều 7.6d: written opinions that diverge are what a meeting is for.
-        text = _(
-            "Ý kiến bằng văn bản về hồ sơ %(reg)s khác nhau: Hội đồng họp để thảo luận, rồi các thành viên chấm lại "
-            "(Điều 7.6d)."
-        )
-    elif state.needs_discussion:
-        text = _(
-            "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
-            "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá)."
-        )
-    else:
-        text = _("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả.")
-    notify(
-        users=[chair.user],
-        message=text % {"reg": item.registration},
-        url=reverse("evaluation:session_detail", args=[item.session_id]),
-    )
-
-
-@transaction.atomic
-def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet:
-    """Only the chair reopens a submitted sheet, with a reason; the submitted version is kept as a revision."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Cần nêu lý do mở lại phiếu.")})
-    council = sheet.item.session.council
-    if not CouncilMember.objects.filter(council=council, user=by, role="chair", active=True).exists():
-        raise ValidationError(_("Chỉ Chủ tịch Hội đồng được mở lại phiếu."))
-    _guard_session_open(sheet)
-    previous = ScoreSheet.objects.get(pk=sheet.pk)
-    if previous.scoring_round != AgendaItem.objects.get(pk=sheet.item_id).scoring_round:
-        raise ValidationError(_("Phiếu thuộc vòng chấm trước; không thể mở lại."))
-    snapshot = _snapshot(previous)
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version).update(
-        status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None
-    )
-    if moved != 1:
-        raise ValidationError(_("Phiếu không ở trạng thái đã nộp."))
-    SheetRevision.objects.create(
-        sheet=sheet,
-        kind=SheetRevision.Kind.REOPEN,
-        version=previous.version,
-        total=previous.total,
-        snapshot=snapshot,
-        reason=reason,
-        by=by,
-    )
-    sheet.refresh_from_db()
-    audit_record(actor=by, action="scoresheet.reopen", target=sheet, changes={"reason": reason})
-    url = reverse("evaluation:sheet_edit", args=[sheet.item_id])
-    # In-app notices are rows of the same transaction (e-mails would go through on_commit).
-    notify(
-        users=[sheet.member.user],
-        url=url,
-        message=_("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s") % {"reason": reason},
-    )
-    return sheet

@@ -89,7 +89,7 @@ def criteria_validate(data: dict) -> list[str]:
     return errors
 
 
-def _canonical_card(card: dict) -> dict:
+def canonical_card(card: dict) -> dict:
     """The data-file entry in the export's shape: hand-fix comments become correction notes, other
     commentary keys (starting with "_") are not stored."""
 
@@ -226,7 +226,8 @@ def _write_knockouts(scorecard: Scorecard, card: dict) -> None:
         rule.delete()
 
 
-def _sha256(data: dict) -> str:
+def data_digest(data: dict) -> str:
+    """The SHA-256 of the data as canonical JSON (sorted keys): a reload of unchanged data is a no-op."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -326,10 +327,10 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
         raise ValidationError([*errors[:20]])
     # The digest covers what is stored (the canonical cards), not the raw file: when the loader learns to store
     # more of the same file (e.g. a part's correction note), the next run compares every scorecard again.
-    digest = _sha256(
+    digest = data_digest(
         {
             "version": {k: v for k, v in data.items() if k != "scorecards"},
-            "scorecards": [_canonical_card(c) for c in data["scorecards"]],
+            "scorecards": [canonical_card(c) for c in data["scorecards"]],
         }
     )
     version, created = CriteriaVersion.objects.get_or_create(
@@ -359,7 +360,7 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
 
     existing = {c.number: c for c in scorecard_with_tree(queryset=Scorecard.objects.filter(version=version))}
     for raw in data["scorecards"]:
-        card = _canonical_card(raw)
+        card = canonical_card(raw)
         scorecard = existing.get(card["number"])
         if scorecard is None:
             scorecard = Scorecard.objects.create(

@@ -1,11 +1,10 @@
 """The council's result (ocop-domain.md §7): the chair's findings, the discussion that sends a round back for
 re-scoring, and "Tổng hợp kết quả": a pure consolidation of the sheets (`consolidate`) and the registration's move
-by the workflow table. Score sheets themselves live in services/councils.py.
+by the workflow table. Score sheets themselves live in services/scoresheets.py, the rule in services/council_rule.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.models import User
-from ocop.numbers import format_points
 from ocop.services import audit_record, notify
 
-from ..choices import Level, RegistrationStatus
+from ..choices import RegistrationStatus
 from ..models.councils import (
     AgendaItem,
     Council,
@@ -31,10 +29,10 @@ from ..models.councils import (
     SheetStatus,
 )
 from ..models.criteria import KnockoutRule
-from ..selectors.councils import item_state, q2, scorecard_structure
-from ..workflow import Step, finalise_step
-from .councils import _expected_status, _open_sheet
-from .star_rule import StarResult, scorecard_markers, star_classify
+from ..selectors.councils import item_state, scorecard_structure
+from .council_rule import Consolidation, MemberSheet, consolidate, finalise_refusal, totals_spread
+from .scoresheets import scoresheet_start
+from .star_rule import scorecard_markers
 from .workflow import reevaluation_clock, registration_transition
 
 
@@ -128,7 +126,7 @@ def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Disc
         scoring_round=old_round,
         held_at=held_at or timezone.now(),
         note=note,
-        spread=max(totals) - min(totals),
+        spread=totals_spread(totals),
         totals=[
             {"member_id": s.member_id, "name": str(s.member.user), "total": str(s.total)}
             for s in sorted(submitted, key=lambda s: s.member_id)
@@ -139,7 +137,7 @@ def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Disc
     discussion.save()
     item.refresh_from_db()
     for old in submitted:
-        _open_sheet(item=item, member=old.member, copy_from=old)
+        scoresheet_start(item=item, member=old.member, copy_from=old)
     audit_record(
         actor=by,
         action="agenda_item.rescore",
@@ -162,89 +160,6 @@ def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Disc
         url=reverse("evaluation:session_detail", args=[item.session_id]),
     )
     return discussion
-
-
-@dataclass(frozen=True)
-class MemberSheet:
-    """One submitted sheet, as plain data: who, the total, the points per answered criterion."""
-
-    member_id: int
-    total: Decimal
-    points: Mapping[int, int]
-
-
-@dataclass(frozen=True)
-class Consolidation:
-    """The council's scores consolidated: what `item_finalise` stores and where the dossier goes."""
-
-    totals: list[Decimal]
-    spread: Decimal
-    consolidated: dict[int, Decimal]  # criterion id → mean of the members' points
-    part_means: dict[str, str]  # part letter → mean of the members' part totals (2 decimals, as text)
-    star: StarResult
-    step: Step  # the workflow row the result takes the dossier by
-
-
-def finalise_refusal(
-    *, quorum_met: bool, all_submitted: bool, has_findings: bool, needs_discussion: bool, max_spread: Decimal
-) -> str | None:
-    """Pure: why the chair cannot take the result yet, or None. The rescore branch: totals further apart than the
-    Quy chế allows (or sheets disagreeing on a stop) send the item to `item_discuss` and a new scoring round."""
-    if not quorum_met:
-        return _("Chưa đủ túc số theo Quy chế của Hội đồng.")
-    if not has_findings and not all_submitted:
-        return _("Còn thành viên chưa nộp phiếu.")
-    if needs_discussion:
-        return _(
-            "Chưa thể tổng hợp kết quả: chênh lệch tổng điểm vượt %(max)s điểm hoặc các phiếu không thống nhất về "
-            "căn cứ dừng đánh giá. Hội đồng thảo luận (ghi biên bản) và các thành viên chấm lại."
-        ) % {"max": format_points(max_spread)}  # 10,00 — not "1E+1", which Decimal.normalize() gives for 10.00
-    return None
-
-
-def consolidate(
-    *,
-    sheets: list[MemberSheet],
-    criteria: Iterable[int],
-    part_of: Mapping[int, str],
-    parts: Iterable[str],
-    markers: Iterable[Mapping],
-    knockouts: list[str],
-    level: str,
-) -> Consolidation:
-    """Pure: the mean of the members' points per criterion (an unanswered criterion counts 0) and per part, the
-    spread of their totals, the star (`star_classify`) and the workflow row the result moves the dossier by.
-    No sheet (a council's finding stopped the evaluation) counts as one total of 0."""
-    criteria = list(criteria)
-    points_by_criterion: dict[int, list[int]] = {cid: [] for cid in criteria}
-    part_totals: dict[str, list[int]] = {letter: [] for letter in parts}
-    for sheet in sheets:
-        per_part = dict.fromkeys(part_totals, 0)
-        for cid in criteria:
-            points = sheet.points.get(cid, 0)
-            points_by_criterion[cid].append(points)
-            per_part[part_of[cid]] += points
-        for letter, value in per_part.items():
-            part_totals[letter].append(value)
-    n = len(sheets) or 1
-    totals = [s.total for s in sheets] or [Decimal(0)]
-    consolidated = {cid: Decimal(sum(values)) / n for cid, values in points_by_criterion.items()}
-    star = star_classify(
-        markers=markers, member_totals=totals, consolidated_points=consolidated, knockouts=knockouts, level=level
-    )
-    return Consolidation(
-        totals=totals,
-        spread=max(totals) - min(totals),
-        consolidated=consolidated,
-        part_means={letter: str(q2(Decimal(sum(v)) / n)) for letter, v in part_totals.items()},
-        star=star,
-        step=finalise_step(
-            eliminated=star.eliminated,
-            potential_five=star.potential_five,
-            recognisable=star.recognisable,
-            province=level == Level.PROVINCE,
-        ),
-    )
 
 
 def _stops(state) -> list[dict]:
@@ -299,7 +214,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         level=council.level,
     )
     result = _result_record(item=item, council=council, outcome=outcome, stops=stops, submitted=submitted, by=by)
-    old_status = _expected_status(council)
+    old_status = council.awaiting_status
     new_status = outcome.step.target
     registration_transition(
         registration=registration,
@@ -352,7 +267,7 @@ def _result_record(*, item, council, outcome: Consolidation, stops, submitted, b
             "mean": str(star.mean_score),
             "band_star": star.band_star,
             "final_star": star.final_star,
-            "status": [_expected_status(council), outcome.step.target],
+            "status": [council.awaiting_status, outcome.step.target],
             "stops": [s["code"] for s in stops],
         },
     )

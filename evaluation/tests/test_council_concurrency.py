@@ -10,7 +10,7 @@ from django.db import connection
 from evaluation.models import CouncilResult
 from evaluation.models.councils import ConflictDeclaration
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring, submit
+from .factories import choices_for, declare_and_open, setup_scoring, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -19,8 +19,8 @@ def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast)
     from django.core.exceptions import ValidationError
 
     from evaluation.models import AgendaItem
-    from evaluation.services.councils import SheetInput, scoresheet_submit
     from evaluation.services.results import item_finalise
+    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card)

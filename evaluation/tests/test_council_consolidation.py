@@ -5,7 +5,17 @@ No test here is marked django_db, so pytest-django refuses any query: the functi
 from decimal import Decimal as D
 
 from evaluation.choices import RegistrationStatus as S
-from evaluation.services.results import MemberSheet, consolidate, finalise_refusal
+from evaluation.services.council_rule import (
+    MemberSheet,
+    consolidate,
+    finalise_refusal,
+    needs_discussion,
+    quorum,
+    result_ready,
+    round_check,
+    totals_mean,
+    totals_spread,
+)
 
 # Two parts: A holds criteria 1 and 2, B holds criterion 3.
 CRITERIA = [1, 2, 3]
@@ -81,3 +91,51 @@ def test_the_chair_is_refused_without_quorum_missing_sheets_or_a_pending_rescore
     rescore = finalise_refusal(**{**ok, "needs_discussion": True}, max_spread=spread)
     # The allowed spread as people read it (a council's default 10.00 once read "1E+1" here).
     assert "vượt 10,00 điểm" in rescore and "chấm lại" in rescore
+
+
+QUORUM = {"numerator": 3, "denominator": 4, "chair_required": True}
+
+
+def test_quorum_is_the_fraction_of_members_rounded_up_with_the_chair_present():
+    assert quorum(members_total=7, eligible=6, chair_present=True, **QUORUM).required == 6  # ⌈7 × 3/4⌉ = ⌈5.25⌉
+    assert quorum(members_total=7, eligible=6, chair_present=True, **QUORUM).met
+    assert not quorum(members_total=7, eligible=5, chair_present=True, **QUORUM).met
+    assert not quorum(members_total=7, eligible=7, chair_present=False, **QUORUM).met
+    assert quorum(members_total=7, eligible=6, chair_present=False, **{**QUORUM, "chair_required": False}).met
+    central = {"numerator": 5, "denominator": 7, "chair_required": True}
+    assert quorum(members_total=9, eligible=7, chair_present=True, **central).required == 7  # ⌈6.43⌉
+    # No member at all still needs one scorer: an empty council never has quorum.
+    empty = quorum(members_total=0, eligible=0, chair_present=False, **{**QUORUM, "chair_required": False})
+    assert (empty.required, empty.met) == (1, False)
+
+
+def test_the_mean_is_shown_to_two_decimals_and_the_spread_is_highest_minus_lowest():
+    assert totals_mean([D("80"), D("75"), D("70.5")]) == D("75.17")  # 75.1666…
+    assert totals_spread([D("80"), D("75"), D("70.5")]) == D("9.5")
+
+
+def test_a_spread_over_the_allowed_maximum_or_a_split_stop_sends_the_round_to_discussion():
+    within = round_check(totals=[D("80"), D("70")], stated_stops=[[3], [3]], max_spread=D("10"))
+    assert (within.spread_exceeded, within.stops_agreed, within.stop_split) == (False, [3], [])
+    wide = round_check(totals=[D("80"), D("69.99")], stated_stops=[[], None], max_spread=D("10"))
+    assert wide.spread_exceeded and wide.stop_split == []
+    split = round_check(totals=[D("80"), D("79")], stated_stops=[[3, 5], [5]], max_spread=D("10"))
+    assert (split.stops_agreed, split.stop_split) == ([5], [3])
+
+    assert needs_discussion(all_sheets_in=True, has_findings=False, check=wide)
+    assert needs_discussion(all_sheets_in=True, has_findings=False, check=split)
+    assert not needs_discussion(all_sheets_in=True, has_findings=False, check=within)
+    assert not needs_discussion(all_sheets_in=False, has_findings=False, check=wide)  # sheets still coming in
+    assert not needs_discussion(all_sheets_in=True, has_findings=True, check=wide)  # a finding stops it instead
+    assert not needs_discussion(all_sheets_in=True, has_findings=False, check=None)
+
+
+def test_the_result_is_ready_with_quorum_and_every_sheet_in_or_a_finding():
+    ok = {"has_result": False, "quorum_met": True, "has_findings": False, "all_sheets_in": True, "discuss": False}
+    assert result_ready(**ok)
+    assert not result_ready(**{**ok, "has_result": True})
+    assert not result_ready(**{**ok, "quorum_met": False})
+    assert not result_ready(**{**ok, "discuss": True})
+    assert not result_ready(**{**ok, "all_sheets_in": False})
+    assert result_ready(**{**ok, "all_sheets_in": False, "has_findings": True})
+    assert not result_ready(**{**ok, "has_findings": True, "quorum_met": False})

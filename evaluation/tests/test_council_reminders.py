@@ -5,9 +5,9 @@ import datetime
 from django.core.management import call_command
 
 from evaluation.models.councils import ReminderLog
-from evaluation.tasks_councils import sheet_reminders_task
+from evaluation.tasks import sheet_reminders_task
 
-from .factories_councils import declare_and_open, setup_scoring, submit
+from .factories import declare_and_open, setup_scoring, submit
 
 
 def test_it_reminds_only_members_who_have_not_submitted_once_a_day(cast, mailoutbox):

@@ -11,7 +11,7 @@ from evaluation.selectors.councils import item_state
 from evaluation.services.results import item_finalise
 from ocop.models import AuditEvent
 
-from .factories_councils import declare_and_open, save_draft, setup_scoring, submit
+from .factories import declare_and_open, save_draft, setup_scoring, submit
 
 FOUR = (("council_third", "member"), ("council_fourth", "secretary"))
 
@@ -72,9 +72,9 @@ def test_it_does_not_recognise_a_product_missing_a_three_star_minimum(cast):
 def test_it_does_not_eliminate_on_members_proposals_alone(cast):
     """Phụ lục II knock-outs are the council's finding, not a vote of sheets: two of three members proposing
     "Giả mạo hồ sơ" on complete sheets do not eliminate the dossier by themselves."""
-    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
 
-    from .factories_councils import choices_for, take_result
+    from .factories import choices_for, take_result
 
     s = setup_scoring(cast)
     for member in s.members[:2]:
@@ -89,7 +89,7 @@ def test_it_does_not_eliminate_on_members_proposals_alone(cast):
 
 
 def test_it_refuses_an_incomplete_sheet_even_with_a_proposal_to_eliminate(cast):
-    from evaluation.services.councils import SheetInput, scoresheet_open, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
 
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member)
@@ -109,14 +109,14 @@ def test_it_never_counts_drafts(cast):
         item_finalise(item=s.item, by=cast.council_chair)
     assert _status(s) == RegistrationStatus.READY_FOR_COUNCIL
     sheet = ScoreSheet.objects.get(item=s.item, member=s.others[0])
-    from evaluation.services.councils import SheetInput, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
     scoresheet_submit(
         sheet=sheet,
         version=sheet.version,
         by=sheet.member.user,
         data=SheetInput(
-            choices=__import__("evaluation.tests.factories_councils", fromlist=["x"]).choices_for(s.card, c2=2),
+            choices=__import__("evaluation.tests.factories", fromlist=["x"]).choices_for(s.card, c2=2),
             comments={},
         ),
     )
@@ -200,7 +200,7 @@ def test_it_recuses_a_member_who_declares_a_conflict(cast):
     recused = s.others[1]
     declare_and_open(s.item, recused, conflict=True, reason="Là thành viên HTX")
     with pytest.raises(ValidationError):
-        from evaluation.services.councils import scoresheet_open
+        from evaluation.services.scoresheets import scoresheet_open
 
         scoresheet_open(item=s.item, member=recused, by=recused.user)
     for member in [s.chair, s.member, s.others[0]]:

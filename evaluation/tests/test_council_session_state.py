@@ -8,7 +8,7 @@ from evaluation.models import CouncilResult
 from evaluation.services.councils import session_close
 from evaluation.services.results import item_finalise
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 
 def test_it_opens_the_session_when_attendance_is_taken(cast):

@@ -11,7 +11,7 @@ from evaluation.models import CouncilResult, CouncilSession
 from evaluation.selectors.councils import item_state
 from evaluation.services.councils import session_add_registration, session_set_attendance
 
-from .factories_councils import make_council, make_registration, make_scorecard, save_draft, submit
+from .factories import make_council, make_registration, make_scorecard, save_draft, submit
 
 
 def _written(cast, kind=RegistrationKind.REEVALUATION):
@@ -51,7 +51,7 @@ def test_it_still_needs_quorum_when_members_recuse(cast):
     card, council, session, item = _written(cast)
     chair, member, third = council.members.order_by("id")
     submit(item, chair, card)
-    from .factories_councils import declare_and_open
+    from .factories import declare_and_open
 
     declare_and_open(item, member, conflict=True, reason="Người thân của chủ thể")
     declare_and_open(item, third, conflict=True, reason="Tư vấn cho chủ thể")

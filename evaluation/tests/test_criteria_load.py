@@ -14,7 +14,7 @@ from evaluation.models import CriteriaVersion, Criterion, Option, Part, Scorecar
 from evaluation.selectors.criteria import criteria_version_in_force, scorecard_for
 from evaluation.services.criteria import (
     DATA_DIR,
-    _canonical_card,
+    canonical_card,
     criteria_load,
     criteria_load_all,
     criteria_read_file,
@@ -76,7 +76,7 @@ def test_it_rebuilds_a_changed_scorecard_that_is_not_in_use():
 
 def test_it_refuses_to_change_a_scorecard_already_used(cast):
     from evaluation.models import SelfAssessmentAnswer
-    from evaluation.tests.factories_councils import make_registration
+    from evaluation.tests.factories import make_registration
 
     data = criteria_read_file(D26_FILE)
     version = criteria_load(data=data)["version"]
@@ -145,7 +145,7 @@ def test_export_criteria_prints_valid_json_with_the_26_scorecards_as_committed()
     for got, raw in zip(exported["scorecards"], committed["scorecards"], strict=True):
         assert got.pop("total") == 100
         assert got.pop("product_set") in (None, got["number"])
-        assert got == _canonical_card(raw)
+        assert got == canonical_card(raw)
 
 
 def test_export_criteria_names_the_loaded_versions_when_one_is_missing():
@@ -159,7 +159,7 @@ def test_it_rewrites_only_the_correction_notes_of_a_scorecard_in_use(cast):
     """A better-worded hand-fix reason changes no point, maximum or marker: it is written in place, even on a
     scorecard that is already scored (ids kept), while any other change to it is still refused."""
     from evaluation.models import SelfAssessmentAnswer
-    from evaluation.tests.factories_councils import make_registration
+    from evaluation.tests.factories import make_registration
 
     data = criteria_read_file(D26_FILE)
     version = criteria_load(data=data)["version"]
@@ -194,12 +194,12 @@ def test_it_rewrites_only_the_correction_notes_of_a_scorecard_in_use(cast):
 def test_it_fills_what_a_newer_loader_stores_even_when_the_file_is_unchanged():
     """A database loaded before parts carried correction notes gets set 26's part-A note on the next run,
     though the committed file (and its raw hash) did not change."""
-    from evaluation.services.criteria import _sha256
+    from evaluation.services.criteria import data_digest
 
     data = criteria_read_file(D26_FILE)
     criteria_load(data=data)
     Part.objects.filter(scorecard__version__legal_basis="26/2026").update(correction_note="")
-    CriteriaVersion.objects.filter(legal_basis="26/2026").update(data_sha256=_sha256(data))  # the old digest
+    CriteriaVersion.objects.filter(legal_basis="26/2026").update(data_sha256=data_digest(data))  # the old digest
 
     summary = criteria_load(data=data)
 
@@ -213,7 +213,7 @@ def test_it_attaches_the_stops_to_a_scorecard_in_use_in_place(cast):
     """A database loaded before the knock-out rules carried their triggers (Phụ lục II notes as data) gets them on the
     next run, even on a scorecard already scored, and a finding recorded against a rule keeps pointing at it."""
     from evaluation.models import KnockoutRule, SelfAssessmentAnswer
-    from evaluation.tests.factories_councils import make_registration
+    from evaluation.tests.factories import make_registration
 
     data = criteria_read_file(D26_FILE)
     old = copy.deepcopy(data)

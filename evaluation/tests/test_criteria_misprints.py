@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import Scorecard
-from evaluation.tests.factories_criteria import criterion_by_number, load_real_criteria
+from evaluation.tests.factories import criterion_by_number, load_real_criteria
 
-from .factories_councils import declare_and_open, make_council, make_registration
+from .factories import declare_and_open, make_council, make_registration
 
 MISPRINTS = [(7, "3.1", [1, 1, 3], "1/1/3"), (23, "6.2", [1, 1, 3, 5], "1/1/3/5"), (19, "2.3", [1, 2, 3], "3.5")]
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,14 @@ from evaluation.services.dossier import (
     registration_update,
     selfassessment_save,
 )
-from evaluation.tests.factories_criteria import criterion_by_number, small_scorecard
-from evaluation.tests.factories_registrations import make_product, province_round, registration_in, scorecard_for
+from evaluation.tests.factories import (
+    criterion_by_number,
+    make_product,
+    province_round,
+    registration_in,
+    scorecard_for,
+    small_scorecard,
+)
 from ocop.text import fold
 from products.models import Product
 from products.tests.factories import product_set

@@ -10,9 +10,9 @@ from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CriteriaVersion, DossierDocument, Registration, SelfAssessmentAnswer
 from evaluation.services.dossier import registration_create, registration_create_from_previous, registration_file
-from evaluation.tests.factories_criteria import criteria_version
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     complete_dossier,
+    criteria_version,
     make_product,
     province_round,
     registration_in,
@@ -146,7 +146,7 @@ def test_the_form_opens_and_says_why_while_no_criteria_set_is_in_force(cast, log
     creating shows the reason in the form instead."""
     from django.urls import reverse
 
-    from evaluation.tests.factories_registrations import make_product, province_round
+    from evaluation.tests.factories import make_product, province_round
 
     evaluation_round = province_round(cast.province)
     CriteriaVersion.objects.update(effective_from=dt.date(2100, 1, 1))  # none in force today

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from evaluation.models import RoundStatus
 
-from .factories_registrations import province_round
+from .factories import province_round
 
 
 def offered(client, **params) -> set[int]:

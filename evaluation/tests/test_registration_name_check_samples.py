@@ -14,7 +14,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneReport, Registration
 from evaluation.services.dossier import commune_report_save
 from evaluation.services.transitions import registration_forward
-from evaluation.tests.factories_registrations import make_product, registration_in
+from evaluation.tests.factories import make_product, registration_in
 from products.tests.factories import product_set
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from evaluation.services.advisory import (
 )
 from evaluation.services.documents import document_upload
 from evaluation.services.transitions import registration_mark_ready
-from evaluation.tests.factories_registrations import pdf_upload, registration_in
+from evaluation.tests.factories import pdf_upload, registration_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.services.notices import registrations_notify_overdue
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_it_notifies_once_per_overdue_dossier(cast, django_capture_on_commit_cal
 
 def test_a_resubmitted_dossier_gets_a_new_deadline_and_a_new_notice(cast, private_media):
     from evaluation.services.transitions import registration_return, registration_submit
-    from evaluation.tests.factories_registrations import complete_dossier
+    from evaluation.tests.factories import complete_dossier
 
     registration = registration_in(cast, status=S.SUBMITTED, commune_due_on=dt.date(2026, 12, 11))
     assert registrations_notify_overdue(today=TODAY) == 1

@@ -13,7 +13,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.selectors.registrations import registration_counts_for_home
 from evaluation.services.notices import registrations_notify_overdue
 from evaluation.services.workflow import reevaluation_clock
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from evaluation.models import Registration
 from evaluation.selectors.reevaluation import reevaluation_window, reevaluation_window_state
 from evaluation.services.dossier import registration_create
 from evaluation.services.transitions import registration_submit
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     complete_dossier,
     make_product,
     province_round,

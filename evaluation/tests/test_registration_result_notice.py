@@ -14,7 +14,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration
 from evaluation.services.notices import registration_notify_result
 from evaluation.services.transitions import registration_eliminate
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from evaluation.choices import RoundStatus
 from evaluation.models import Registration
 from evaluation.services.dossier import registration_update
 from evaluation.services.transitions import registration_submit
-from evaluation.tests.factories_registrations import complete_dossier, province_round, registration_in
+from evaluation.tests.factories import complete_dossier, province_round, registration_in
 
 pytestmark = pytest.mark.django_db
 

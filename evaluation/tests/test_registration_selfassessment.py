@@ -9,8 +9,7 @@ from evaluation.models import Option, SelfAssessmentAnswer
 from evaluation.selectors.registrations import selfassessment_sheet
 from evaluation.services.advisory import registration_request_supplement
 from evaluation.services.dossier import selfassessment_save
-from evaluation.tests.factories_criteria import criterion_by_number
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import criterion_by_number, registration_in
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +140,7 @@ def test_the_dossier_page_gives_no_star_before_any_criterion_is_scored(cast, log
     """0 / 100 "tương ứng 1 ★" on a new dossier read as a result; the page says nothing is scored yet."""
     from django.urls import reverse
 
-    from evaluation.tests.factories_registrations import complete_dossier
+    from evaluation.tests.factories import complete_dossier
 
     registration = registration_in(cast)
     client = login(cast.producer_owner)

@@ -15,13 +15,12 @@ from evaluation.services.councils import session_add_registration, session_set_a
 from evaluation.services.transitions import registration_send_back_to_province
 from ocop.models import AuditEvent
 
-from .factories_councils import submit
-from .test_council_central import _central_session, _forwarded
+from .factories import central_session, forwarded_to_central, submit
 
 
 def _central_below_90(cast):
-    s = _forwarded(cast)
-    item, members = _central_session(cast, s)
+    s = forwarded_to_central(cast)
+    item, members = central_session(cast, s)
     for member in members:
         submit(item, member, s.card, c1=15, c2=5)  # 85 at central
     s.registration.refresh_from_db()
@@ -58,7 +57,7 @@ def test_it_lets_the_province_officer_send_it_back_too(cast):
 
 
 def test_it_refuses_a_dossier_without_a_central_result_below_90(cast):
-    s = _forwarded(cast)  # a province result of 100, still waiting for the central council
+    s = forwarded_to_central(cast)  # a province result of 100, still waiting for the central council
     with pytest.raises(ValidationError, match="dưới 90"):
         registration_send_back_to_province(registration=s.registration, by=cast.central_officer, reason="x")
 

@@ -27,9 +27,9 @@ from evaluation.services.transitions import (
     registration_submit,
     registration_withdraw,
 )
-from evaluation.tests.factories_criteria import criterion_by_number
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     complete_dossier,
+    criterion_by_number,
     pdf_upload,
     registration_in,
 )

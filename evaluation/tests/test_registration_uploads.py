@@ -12,10 +12,10 @@ from evaluation.models import DossierDocument
 from evaluation.services.advisory import registration_request_supplement
 from evaluation.services.documents import document_delete, document_upload
 from evaluation.services.dossier import registration_create_from_previous
-from evaluation.tests.factories_criteria import criterion_by_number
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     EXE_BYTES,
     PDF_BYTES,
+    criterion_by_number,
     exe_renamed,
     pdf_upload,
     png_upload,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation.choices import RoundStatus
 from evaluation.services.rounds import round_create, round_default_dates, round_set_status
-from evaluation.tests.factories_criteria import criteria_version
+from evaluation.tests.factories import criteria_version
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import EvaluationRound
-from evaluation.tests.factories_criteria import criteria_version
-from evaluation.tests.factories_registrations import province_round, registration_in
+from evaluation.tests.factories import criteria_version, province_round, registration_in
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +103,7 @@ def test_the_round_moves_to_its_next_status_from_its_page(cast, login):
 
 def test_the_round_list_counts_only_the_dossiers_the_user_may_see(cast, login):
     from evaluation.models import Registration
-    from evaluation.tests.factories_registrations import make_product
+    from evaluation.tests.factories import make_product
 
     mine = registration_in(cast, name="Của HTX Tài Hoan")
     registration_in(cast, product=make_product(cast.other_producer_org, "Của chủ thể khác"))

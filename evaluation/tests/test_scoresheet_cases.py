@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.models import Option
-from evaluation.services.councils import SheetInput, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring
+from .factories import choices_for, declare_and_open, setup_scoring
 
 
 def _with_cases(s, case_variant):

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from evaluation.services.star_rule import StarResult, star_band, star_result
-from evaluation.tests.factories_criteria import criterion_by_number, load_real_criteria, small_scorecard
+from evaluation.tests.factories import criterion_by_number, load_real_criteria, small_scorecard
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from django.urls import reverse
 from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneReport, Registration
-from evaluation.tests.factories_registrations import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in
 
-from .factories_councils import setup_scoring
+from .factories import setup_scoring
 
 pytestmark = pytest.mark.django_db
 

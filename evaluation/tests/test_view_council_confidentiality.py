@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from evaluation.choices import RegistrationStatus
 from evaluation.selectors.councils import item_state
 
-from .factories_councils import declare_and_open, save_draft, setup_scoring, submit
+from .factories import declare_and_open, save_draft, setup_scoring, submit
 
 
 def _pdf_text(content: bytes) -> str:

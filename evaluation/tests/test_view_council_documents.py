@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from evaluation.services.councils import session_add_registration
 
-from .factories_councils import make_registration, setup_scoring, submit
+from .factories import make_registration, setup_scoring, submit
 
 
 def _scored_session(cast, items=1):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluation.services.councils import session_add_registration
 
-from .factories_councils import make_registration, setup_scoring, submit
+from .factories import make_registration, setup_scoring, submit
 
 
 def _panel_count(client):

@@ -6,7 +6,7 @@ import subprocess
 
 from django.urls import reverse
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 
 def _run(tool: list[str], content: bytes) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from evaluation.models import AgendaItem, Council
 from evaluation.models.councils import Attendance
 
-from .factories_councils import make_council, make_registration, setup_scoring
+from .factories import make_council, make_registration, setup_scoring
 
 
 def detail(session):
@@ -149,7 +149,7 @@ def test_it_lets_the_secretary_assign_and_shows_plain_members_only_their_items(c
 
 
 def test_it_hides_a_recused_item_from_the_member(cast, login):
-    from .factories_councils import declare_and_open
+    from .factories import declare_and_open
 
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member, conflict=True, reason="Người nhà")
@@ -206,7 +206,7 @@ def _count(client, url):
 @pytest.mark.parametrize("who", ["council_chair", "province_officer"])
 def test_it_shows_the_session_page_with_a_constant_number_of_queries(cast, login, who):
     one = setup_scoring(cast, items=1)
-    from evaluation.tests.factories_councils import submit
+    from evaluation.tests.factories import submit
 
     for member in one.members:
         submit(one.item, member, one.card)
@@ -251,9 +251,9 @@ def test_it_closes_the_session_and_then_no_sheet_changes(cast, login):
     from django.core.exceptions import ValidationError
 
     from evaluation.models import ScoreSheet
-    from evaluation.services.councils import SheetInput, scoresheet_save
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
 
-    from .factories_councils import choices_for, declare_and_open
+    from .factories import choices_for, declare_and_open
 
     s = setup_scoring(cast)
     sheet = declare_and_open(s.item, s.member)
@@ -330,7 +330,7 @@ def test_it_sets_up_councils_only_at_the_officers_own_level_with_the_central_quo
 
 
 def test_it_does_not_let_an_advisory_team_hold_scoring_sessions(cast, login):
-    from evaluation.tests.factories_councils import make_council
+    from evaluation.tests.factories import make_council
 
     team = make_council(cast, kind="advisory")
     client = login(cast.province_officer)
@@ -342,7 +342,7 @@ def test_it_does_not_let_an_advisory_team_hold_scoring_sessions(cast, login):
 
 def test_it_lets_the_manager_replace_the_chair_and_keeps_the_former_member_on_record(cast, login):
     from evaluation.models import CouncilMember
-    from evaluation.tests.factories_councils import make_council
+    from evaluation.tests.factories import make_council
     from ocop.testing import make_user
 
     council = make_council(cast)
@@ -363,7 +363,7 @@ def test_it_lets_the_manager_replace_the_chair_and_keeps_the_former_member_on_re
 
 
 def test_it_refuses_to_remove_a_member_who_is_scoring_an_open_dossier(cast, login):
-    from evaluation.tests.factories_councils import save_draft
+    from evaluation.tests.factories import save_draft
 
     s = setup_scoring(cast)
     save_draft(s.item, s.member, s.card)
@@ -378,7 +378,7 @@ def test_it_keeps_a_former_members_totals_in_the_minutes_of_a_past_session(cast,
     import subprocess
 
     from evaluation.services.councils import council_member_deactivate, session_close
-    from evaluation.tests.factories_councils import submit
+    from evaluation.tests.factories import submit
 
     s = setup_scoring(cast)
     for member, c2 in zip(s.members, (2, 1, 0), strict=True):
@@ -407,7 +407,7 @@ def test_it_refuses_a_negative_spread_or_a_zero_quorum_next_to_the_fields(cast, 
 
 
 def test_it_marks_a_province_result_of_90_or_more_as_potential_five_stars_on_the_session_page(cast, login):
-    from .factories_councils import submit
+    from .factories import submit
 
     s = setup_scoring(cast)
     for member, c2 in zip(s.members, (5, 2, 0), strict=True):
@@ -417,7 +417,7 @@ def test_it_marks_a_province_result_of_90_or_more_as_potential_five_stars_on_the
 
 
 def test_it_says_why_the_result_cannot_be_computed_yet(cast, login):
-    from .factories_councils import submit
+    from .factories import submit
 
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card, c1=15, c2=5)

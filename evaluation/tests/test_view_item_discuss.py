@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from evaluation.models import CouncilFinding, CouncilResult, Discussion, KnockoutRule
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 
 def _spread(cast):

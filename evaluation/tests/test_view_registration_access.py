@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneReport, Registration
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     complete_dossier,
     make_product,
     registration_in,
@@ -243,7 +243,7 @@ def test_the_commune_report_form_saves_mau_03(cast, login):
 
 
 def test_the_create_page_lists_only_the_users_products(cast, login):
-    from evaluation.tests.factories_registrations import province_round, scorecard_for
+    from evaluation.tests.factories import province_round, scorecard_for
 
     mine = make_product(cast.producer, "Mật ong Hoà An")
     scorecard_for(mine)
@@ -318,7 +318,7 @@ def test_overdue_commune_checks_are_flagged(cast, login):
 
 
 def test_the_round_of_a_draft_can_be_chosen(cast, login):
-    from evaluation.tests.factories_registrations import province_round
+    from evaluation.tests.factories import province_round
 
     registration = registration_in(cast, kind="upgrade", round=None)
     target = province_round(cast.province, year=2027, number=1)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneReport
 from evaluation.selectors.registrations import commune_finding_for
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 
 pytestmark = pytest.mark.django_db
 

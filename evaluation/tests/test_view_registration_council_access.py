@@ -8,8 +8,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from evaluation.models import DossierDocument, Registration
-from evaluation.tests.factories_councils import declare_and_open, make_registration, setup_scoring
-from evaluation.tests.factories_registrations import PDF_BYTES
+from evaluation.tests.factories import PDF_BYTES, declare_and_open, make_registration, setup_scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def scoring(cast, private_media):
 
 
 def test_a_council_member_on_no_council_sees_nothing(cast, login, private_media):
-    from evaluation.tests.factories_councils import make_scorecard
+    from evaluation.tests.factories import make_scorecard
 
     registration = make_registration(cast, make_scorecard())
     document = _document(registration)
@@ -119,7 +118,7 @@ def test_the_council_member_query_is_one_query_without_duplicates(cast, scoring,
 
 
 def test_province_officers_and_viewers_keep_the_province_scope(cast):
-    from evaluation.tests.factories_councils import make_scorecard
+    from evaluation.tests.factories import make_scorecard
 
     registration = make_registration(cast, make_scorecard())
     for user in (cast.province_officer, cast.viewer, cast.advisory_member):

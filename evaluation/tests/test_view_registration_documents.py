@@ -8,7 +8,7 @@ from django.urls import reverse
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument, Registration
 from evaluation.services.documents import document_upload
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     PDF_BYTES,
     exe_renamed,
     pdf_upload,
@@ -50,7 +50,7 @@ def test_read_only_roles_cannot_upload(cast, login, private_media, who):
     registration = registration_in(cast)
     if who == "council_chair":  # a council member sees a dossier only through their council's agenda
         from evaluation.models import AgendaItem, CouncilSession
-        from evaluation.tests.factories_councils import make_council
+        from evaluation.tests.factories import make_council
 
         session = CouncilSession.objects.create(council=make_council(cast), date=dt.date(2026, 9, 1))
         AgendaItem.objects.create(session=session, registration=registration)
@@ -119,7 +119,7 @@ def test_delete_is_post_only_and_scoped(cast, login, private_media):
 def test_the_self_assessment_page_saves_answers_and_keeps_other_criteria_during_a_supplement(cast, login):
     from evaluation.models import Option, SelfAssessmentAnswer
     from evaluation.services.advisory import registration_request_supplement
-    from evaluation.tests.factories_criteria import criterion_by_number
+    from evaluation.tests.factories import criterion_by_number
 
     registration = registration_in(cast)
     card = registration.scorecard
@@ -222,7 +222,7 @@ def test_during_a_supplement_only_the_new_files_can_be_deleted(cast, login, priv
 
 
 def test_attach_evidence_from_a_criterion_preselects_it(cast, login):
-    from evaluation.tests.factories_criteria import criterion_by_number
+    from evaluation.tests.factories import criterion_by_number
 
     registration = registration_in(cast)
     criterion = criterion_by_number(registration.scorecard, "1.1")
@@ -251,7 +251,7 @@ def test_an_upload_from_a_stale_page_after_submitting_says_why_it_failed(cast, l
 
 def test_a_supplement_asking_a_criterion_limits_the_form_to_it(cast, login, private_media):
     from evaluation.services.advisory import registration_request_supplement
-    from evaluation.tests.factories_criteria import criterion_by_number
+    from evaluation.tests.factories import criterion_by_number
 
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
     c11 = criterion_by_number(registration.scorecard, "1.1")

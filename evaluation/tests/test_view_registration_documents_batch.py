@@ -8,7 +8,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument
 from evaluation.models.registrations import CHECKLIST
 from evaluation.selectors.dossier import missing_documents
-from evaluation.tests.factories_registrations import exe_renamed, pdf_upload, registration_in, stored_files
+from evaluation.tests.factories import exe_renamed, pdf_upload, registration_in, stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from evaluation.choices import CommuneProposal
 from evaluation.models import CommuneReport, SelfAssessmentAnswer
-from evaluation.tests.factories_registrations import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in
 
 pytestmark = pytest.mark.django_db
 

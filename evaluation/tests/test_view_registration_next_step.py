@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
-from evaluation.tests.factories_registrations import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_a_draft_says_the_last_day_to_file_for_its_round(cast, login):
 
     from django.utils import timezone
 
-    from evaluation.tests.factories_registrations import province_round
+    from evaluation.tests.factories import province_round
     from ocop.workdays import add_working_days, latest_start_for
 
     today = timezone.localdate()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from evaluation.models import CouncilResult
 from evaluation.services.results import item_finalise
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.models import Scorecard
-from evaluation.tests.factories_criteria import load_real_criteria, small_scorecard
+from evaluation.tests.factories import load_real_criteria, small_scorecard
 
 
 def url(card):

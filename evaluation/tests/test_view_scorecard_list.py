@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluation.tests.factories_criteria import criteria_version, small_scorecard
+from evaluation.tests.factories import criteria_version, small_scorecard
 
 URL = reverse("evaluation:scorecard_list")
 

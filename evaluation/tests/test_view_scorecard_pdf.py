@@ -6,9 +6,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from evaluation.scorecard_pdf import scorecard_pdf_html
+from evaluation.exports import scorecard_pdf_html
 from evaluation.selectors.criteria import scorecard_with_tree
-from evaluation.tests.factories_criteria import small_scorecard
+from evaluation.tests.factories import small_scorecard
 from ocop.pdf import font_urls
 
 
@@ -65,9 +65,9 @@ def test_it_never_leaves_a_heading_alone_at_the_foot_of_a_page(number, tmp_path)
     """A criterion title (or a part, group, case or explanation line) is printed on the page of its options."""
     import re
 
+    from evaluation.exports import render_scorecard_pdf
     from evaluation.models import Scorecard
-    from evaluation.scorecard_pdf import render_scorecard_pdf
-    from evaluation.tests.factories_criteria import load_real_criteria
+    from evaluation.tests.factories import load_real_criteria
 
     card = scorecard_with_tree(pk=Scorecard.objects.get(version=load_real_criteria(), number=number).pk)
     pages = pdf_text(render_scorecard_pdf(card), tmp_path).split("\f")

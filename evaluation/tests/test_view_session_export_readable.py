@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from evaluation.models.councils import Score
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 
 def _export(cast, login):

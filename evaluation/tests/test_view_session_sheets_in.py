@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluation.models.councils import Attendance
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from evaluation.models import ScoreSheet
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring, submit
+from .factories import choices_for, declare_and_open, setup_scoring, submit
 
 
 def url(sheet):

@@ -7,7 +7,7 @@ from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
 from evaluation.models.councils import ConflictDeclaration
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring
+from .factories import choices_for, declare_and_open, setup_scoring
 
 
 def url(item):
@@ -157,7 +157,7 @@ def test_it_opens_no_new_sheet_and_takes_no_declaration_once_the_session_is_clos
     from evaluation.models.councils import AgendaItem, ConflictDeclaration
     from evaluation.services.councils import session_close
 
-    from .factories_councils import declare_and_open
+    from .factories import declare_and_open
 
     s = setup_scoring(cast)
     declare_and_open(s.item, s.chair)

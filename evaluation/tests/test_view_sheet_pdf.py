@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models.councils import SheetRevision
-from evaluation.services.councils import revision_digest, scoresheet_reopen
+from evaluation.services.scoresheets import revision_digest, scoresheet_reopen
 
-from .factories_councils import save_draft, setup_scoring, submit
+from .factories import save_draft, setup_scoring, submit
 
 
 def _text(content: bytes) -> str:
@@ -49,9 +49,9 @@ def test_it_keeps_the_first_submission_and_says_it_was_reopened(cast, login):
     first = SheetRevision.objects.get(sheet=sheet, kind="submit").version
     scoresheet_reopen(sheet=sheet, reason="Chấm nhầm tiêu chí 7", by=cast.council_chair)
     sheet.refresh_from_db()
-    from evaluation.services.councils import SheetInput, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
 
-    from .factories_councils import choices_for
+    from .factories import choices_for
 
     scoresheet_submit(
         sheet=sheet,

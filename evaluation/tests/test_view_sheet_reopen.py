@@ -7,9 +7,9 @@ from django.urls import reverse
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
 from evaluation.models.councils import SheetRevision
-from evaluation.services.councils import scoresheet_reopen
+from evaluation.services.scoresheets import scoresheet_reopen
 
-from .factories_councils import setup_scoring, submit
+from .factories import setup_scoring, submit
 
 
 def url(sheet):

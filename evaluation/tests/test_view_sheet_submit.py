@@ -5,7 +5,7 @@ from django.urls import reverse
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
 
-from .factories_councils import choices_for, declare_and_open, setup_scoring
+from .factories import choices_for, declare_and_open, setup_scoring
 
 
 def url(sheet):

@@ -3,7 +3,7 @@ way (they are printed in the minutes, the signed sheet and the export)."""
 
 from evaluation.models import ScoreSheet
 
-from .factories_councils import declare_and_open, setup_scoring
+from .factories import declare_and_open, setup_scoring
 from .test_view_sheet_autosave import data, url
 
 

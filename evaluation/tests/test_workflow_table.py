@@ -8,7 +8,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.permissions.registrations import ACTIONS, registration_actions_for
 from evaluation.services.workflow import TransitionRefused, registration_transition
-from evaluation.tests.factories_registrations import registration_in
+from evaluation.tests.factories import registration_in
 from evaluation.workflow import STEPS, finalise_step, sources, step_for, transitions
 from ocop.choices import Role
 from ocop.models import AuditEvent, Notification

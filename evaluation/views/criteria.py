@@ -6,9 +6,9 @@ from django.views.decorators.http import require_GET
 
 from ocop.downloads import download_response
 
+from ..exports import render_scorecard_pdf
 from ..forms.criteria import ScorecardFilterForm
 from ..permissions.criteria import get_scorecard_for_user
-from ..scorecard_pdf import render_scorecard_pdf
 from ..selectors.criteria import scorecard_list, scorecard_sheet_rows
 
 

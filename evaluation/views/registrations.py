@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,27 +30,9 @@ from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
 from ..services import dossier as dossier_services
 from ..workflow import sources
+from .pages import form_page, registration_redirect
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _to_detail(registration):
-    return redirect("evaluation:registration_detail", pk=registration.pk)
-
-
-def _form_page(request, registration, form, title, *, submit=None, multipart=False, intro=""):
-    return render(
-        request,
-        "evaluation/registration_form.html",
-        {
-            "registration": registration,
-            "form": form,
-            "title": title,
-            "submit": submit,
-            "multipart": multipart,
-            "intro": intro,
-        },
-    )
 
 
 # ---------------------------------------------------------------- lists and detail
@@ -119,8 +101,8 @@ def registration_create(request):
                 )
             else:
                 messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
-            return _to_detail(registration)
-    return _form_page(request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"))
+            return registration_redirect(registration)
+    return form_page(request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"))
 
 
 @login_required
@@ -143,9 +125,9 @@ def registration_edit(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật phiếu đăng ký."))
-            return _to_detail(registration)
+            return registration_redirect(registration)
     title = _("Đợt đánh giá và trường hợp áp dụng") if "case_variant" in form.fields else _("Chọn đợt đánh giá")
-    return _form_page(request, registration, form, title, submit=_("Lưu"))
+    return form_page(request, registration, form, title, submit=_("Lưu"))
 
 
 @login_required
@@ -156,16 +138,16 @@ def registration_copy(request, pk):
     form = CopyPreviousForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hình thức không hợp lệ."))
-        return _to_detail(previous)
+        return registration_redirect(previous)
     try:
         registration = dossier_services.registration_create_from_previous(
             previous=previous, kind=form.cleaned_data["kind"], by=request.user
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _to_detail(previous)
+        return registration_redirect(previous)
     messages.success(request, _("Đã tạo hồ sơ mới từ hồ sơ trước."))
-    return _to_detail(registration)
+    return registration_redirect(registration)
 
 
 # ---------------------------------------------------------------- self-assessment and documents
@@ -190,7 +172,7 @@ def registration_selfassessment(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu bản tự đánh giá."))
-            return _to_detail(registration)
+            return registration_redirect(registration)
     return render(
         request,
         "evaluation/registration_selfassessment.html",
@@ -212,7 +194,7 @@ def registration_selfassessment(request, pk):
 @require_GET
 def registration_form_pdf(request, pk, form):
     """Mẫu 01, 02 or 03 of D26 Phụ lục III, filled from the dossier, to print, sign and upload back."""
-    from ..dossier_forms import FORMS, dossier_form_pdf
+    from ..exports import FORMS, dossier_form_pdf
 
     if form not in FORMS:
         raise Http404

@@ -13,7 +13,7 @@ from ..forms.registrations import RoundCreateForm
 from ..permissions.registrations import can_create_round, get_round_for_user
 from ..selectors import registrations as selectors
 from ..services import rounds as rounds_services
-from .registrations import _form_page
+from .pages import form_page
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -63,7 +63,7 @@ def round_create(request):
         else:
             messages.success(request, _("Đã tạo đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
-    return _form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))
+    return form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))
 
 
 @login_required

@@ -27,7 +27,7 @@ from ..services import dossier as dossier_services
 from ..services import notices as notices_services
 from ..services import transitions as transitions_services
 from ..workflow import step_for
-from .registrations import _form_page, _to_detail
+from .pages import form_page, registration_redirect
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -43,7 +43,7 @@ def _simple_action(request, pk, action, service, done):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return _to_detail(registration)
+    return registration_redirect(registration)
 
 
 @login_required
@@ -154,8 +154,8 @@ def _reason_action(request, pk, action, service, title, done, *, confirm=None):
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
-            return _to_detail(registration)
-    return _form_page(request, registration, form, title, submit=title)
+            return registration_redirect(registration)
+    return form_page(request, registration, form, title, submit=title)
 
 
 @login_required
@@ -247,8 +247,8 @@ def registration_commune_report(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu báo cáo của UBND xã (Mẫu 03)."))
-            return _to_detail(registration)
-    return _form_page(request, registration, form, _("Báo cáo đánh giá của UBND xã (Mẫu 03)"), submit=_("Lưu Mẫu 03"))
+            return registration_redirect(registration)
+    return form_page(request, registration, form, _("Báo cáo đánh giá của UBND xã (Mẫu 03)"), submit=_("Lưu Mẫu 03"))
 
 
 @login_required
@@ -265,8 +265,8 @@ def registration_request_supplement(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi yêu cầu bổ sung."))
-            return _to_detail(registration)
-    return _form_page(request, registration, form, _("Yêu cầu bổ sung hồ sơ"), submit=_("Gửi yêu cầu"))
+            return registration_redirect(registration)
+    return form_page(request, registration, form, _("Yêu cầu bổ sung hồ sơ"), submit=_("Gửi yêu cầu"))
 
 
 @login_required
@@ -283,8 +283,8 @@ def registration_supply(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
-            return _to_detail(registration)
-    return _form_page(request, registration, form, _("Gửi hồ sơ bổ sung"), submit=_("Gửi bổ sung"))
+            return registration_redirect(registration)
+    return form_page(request, registration, form, _("Gửi hồ sơ bổ sung"), submit=_("Gửi bổ sung"))
 
 
 @login_required
@@ -299,8 +299,8 @@ def registration_site_visit(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi biên bản khảo sát thực tế."))
-            return _to_detail(registration)
-    return _form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"))
+            return registration_redirect(registration)
+    return form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"))
 
 
 @login_required
@@ -315,8 +315,8 @@ def registration_test_request(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đề nghị kiểm nghiệm bổ sung."))
-            return _to_detail(registration)
-    return _form_page(request, registration, form, _("Đề nghị kiểm nghiệm bổ sung"), submit=_("Gửi đề nghị"))
+            return registration_redirect(registration)
+    return form_page(request, registration, form, _("Đề nghị kiểm nghiệm bổ sung"), submit=_("Gửi đề nghị"))
 
 
 @login_required
@@ -335,8 +335,8 @@ def testrequest_complete(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi kết quả kiểm nghiệm."))
-            return _to_detail(registration)
-    return _form_page(
+            return registration_redirect(registration)
+    return form_page(
         request,
         registration,
         form,

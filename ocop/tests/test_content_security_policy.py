@@ -62,7 +62,7 @@ def test_every_page_carries_both_headers(client, url):
 
 @pytest.mark.django_db
 def test_a_page_with_a_print_style_gets_a_nonce_that_matches_the_header(cast, login):
-    from evaluation.tests.factories_criteria import small_scorecard
+    from evaluation.tests.factories import small_scorecard
 
     scorecard = small_scorecard()
     response = login(cast.province_officer).get(reverse("evaluation:scorecard_detail", args=[scorecard.pk]))

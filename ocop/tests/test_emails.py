@@ -86,7 +86,7 @@ def test_nobody_to_send_to_builds_nothing():
 @pytest.mark.django_db
 def test_a_return_reason_reaches_the_producer_as_typed_with_the_communes_reply_to(cast, mailoutbox):
     from evaluation.tasks import registration_send_email_task
-    from evaluation.tests.factories_registrations import registration_in
+    from evaluation.tests.factories import registration_in
 
     registration = registration_in(cast, status="returned", name='Mật ong "Rừng" & sáp')
     registration_send_email_task(registration.pk, "returned", [cast.producer_owner.pk], message=HOSTILE)

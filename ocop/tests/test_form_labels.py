@@ -107,7 +107,7 @@ def test_the_product_forms_and_lists_are_labelled(cast, login):
 
 def test_the_registration_forms_are_labelled(cast, login):
     from evaluation.choices import RegistrationStatus
-    from evaluation.tests.factories_registrations import make_product, province_round, registration_in
+    from evaluation.tests.factories import make_product, province_round, registration_in
 
     province_round(cast.province)
     make_product(cast.producer)
@@ -120,7 +120,7 @@ def test_the_registration_forms_are_labelled(cast, login):
 
 
 def test_the_score_sheet_is_labelled(cast, login):
-    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+    from evaluation.tests.factories import declare_and_open, setup_scoring
 
     scoring = setup_scoring(cast)
     client = login(cast.council_member)

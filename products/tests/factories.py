@@ -4,6 +4,7 @@ to creating the row where a test database was emptied (live_server / transaction
 import factory
 
 from ocop.testing import make_unit
+from ocop.text import fold
 from products.choices import ProducerKind
 from products.models import Producer, Product, ProductGroup, ProductSet, Sector
 
@@ -41,4 +42,9 @@ class ProductFactory(factory.django.DjangoModelFactory):
     producer = factory.SubFactory(ProducerFactory)
     product_set = factory.LazyFunction(product_set)
     name = factory.Sequence(lambda n: f"Sản phẩm {n}")
-    search_text = factory.LazyAttribute(lambda o: o.name.lower())
+    search_text = factory.LazyAttribute(lambda o: fold(o.name))  # as the services store it
+
+
+def make_product(producer, name: str | None = None, *, number: int = 1) -> Product:
+    """A product of `producer` in product set `number` (the evaluation and certificates tests' products)."""
+    return ProductFactory(producer=producer, product_set=product_set(number), **({"name": name} if name else {}))

@@ -1,4 +1,3 @@
-import datetime as dt
 import io
 
 import pytest
@@ -7,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from certificates.tests.factories import CertificateFactory
+from evaluation.tests.factories import RegistrationFactory
 from ocop.models import AuditEvent, Counter
 from products.models import Product
 from products.services import product_add_photo, product_create, product_refresh_status, product_update
@@ -83,40 +84,6 @@ def test_it_refuses_a_fake_photo(cast, settings, tmp_path):
 # --- derived status --------------------------------------------------------------------------------
 
 
-def _make_registration(product, status, cast):
-    from evaluation.models import CriteriaVersion, Registration
-
-    version, _ = CriteriaVersion.objects.get_or_create(
-        legal_basis="26/2026", defaults={"title": "QĐ 26/2026/QĐ-TTg", "effective_from": dt.date(2026, 5, 22)}
-    )
-    return Registration.objects.create(
-        product=product, status=status, criteria_version=version, commune=cast.commune, year=2026
-    )
-
-
-def _make_certificate(product, status, cast, star=4, issued=dt.date(2026, 8, 5)):
-    from certificates.models import Certificate, RecognitionDecision
-
-    decision = RecognitionDecision.objects.create(
-        number=f"{product.pk}{status}/QĐ-UBND",
-        date=issued,
-        issuer_level="province",
-        issuer_name="UBND tỉnh",
-        status="issued",
-    )
-    return Certificate.objects.create(
-        number=f"C-{product.pk}-{status}-{star}",
-        decision=decision,
-        product=product,
-        star=star,
-        product_name=product.name,
-        producer_name=product.producer.name,
-        issued_on=issued,
-        valid_until=issued.replace(year=issued.year + 3),
-        status=status,
-    )
-
-
 def test_it_derives_new_when_nothing_happened(cast):
     product = product_refresh_status(product=_create(cast))
     assert (product.status, product.current_star) == ("new", None)
@@ -124,15 +91,15 @@ def test_it_derives_new_when_nothing_happened(cast):
 
 def test_it_derives_in_evaluation_from_a_submitted_registration(cast):
     product = _create(cast)
-    _make_registration(product, "draft", cast)
+    RegistrationFactory(product=product, status="draft", commune=cast.commune)
     assert product_refresh_status(product=product).status == "new"
-    _make_registration(product, "submitted", cast)
+    RegistrationFactory(product=product, status="submitted", commune=cast.commune)
     assert product_refresh_status(product=product).status == "in_evaluation"
 
 
 def test_it_derives_recognised_and_the_star_from_a_live_certificate(cast):
     product = _create(cast)
-    _make_certificate(product, "valid", cast, star=4)
+    CertificateFactory(product=product, status="valid", star=4)
     product_refresh_status(product=product)
     product.refresh_from_db()
     assert (product.status, product.current_star) == ("recognised", 4)
@@ -140,8 +107,8 @@ def test_it_derives_recognised_and_the_star_from_a_live_certificate(cast):
 
 def test_it_derives_revoked_and_expired(cast):
     revoked, expired = _create(cast), _create(cast, "Bún")
-    _make_certificate(revoked, "revoked", cast)
-    _make_certificate(expired, "expired", cast)
+    CertificateFactory(product=revoked, status="revoked")
+    CertificateFactory(product=expired, status="expired")
     assert product_refresh_status(product=revoked).status == "revoked"
     assert product_refresh_status(product=expired).status == "expired"
     assert Product.objects.get(pk=expired.pk).current_star is None
@@ -149,7 +116,7 @@ def test_it_derives_revoked_and_expired(cast):
 
 def test_it_derives_not_recognised_from_a_failed_registration_once_announced(cast):
     product = _create(cast)
-    registration = _make_registration(product, "not_recognised", cast)
+    registration = RegistrationFactory(product=product, status="not_recognised", commune=cast.commune)
     # Until the written notice (Điều 7.3g) the product is still in evaluation, for everyone.
     assert product_refresh_status(product=product).status == "in_evaluation"
     type(registration).objects.filter(pk=registration.pk).update(result_notified_status="not_recognised")

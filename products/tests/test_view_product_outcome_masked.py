@@ -8,7 +8,7 @@ from django.urls import reverse
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult
 from evaluation.services.notices import registration_notify_result
-from evaluation.tests.factories_registrations import make_product, scorecard_for
+from evaluation.tests.factories import make_product, scorecard_for
 from products.choices import ProductStatus
 from products.services import product_refresh_status
 

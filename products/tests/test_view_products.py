@@ -5,11 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from certificates.tests.factories import CertificateFactory
+from evaluation.tests.factories import RegistrationFactory
 from products.models import Product
 from products.services import product_add_photo, product_update
 
 from .factories import ProducerFactory, ProductFactory, product_set
-from .test_product_services import _make_certificate, _make_registration
 from .test_view_producers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,8 @@ def test_it_answers_404_for_a_missing_product_and_405_for_post(cast, login, prod
 
 
 def test_it_shows_registrations_certificates_and_changes_on_one_timeline(cast, login, product):
-    _make_registration(product, "submitted", cast)
-    _make_certificate(product, "valid", cast, star=4)
+    RegistrationFactory(product=product, status="submitted", commune=cast.commune)
+    CertificateFactory(product=product, status="valid", star=4)
     product_update(product=product, by=cast.commune_officer, data={"brand": "Tài Hoan"})
     timeline = login(cast.commune_officer).get(detail(product.pk)).context["timeline"]
     assert {e["kind"] for e in timeline} == {"registration", "certificate", "audit"}
@@ -68,11 +69,11 @@ def test_it_shows_registrations_certificates_and_changes_on_one_timeline(cast, l
 
 def test_it_builds_the_timeline_with_constant_queries(cast, login, product, django_assert_num_queries):
     client = login(cast.commune_officer)
-    _make_registration(product, "submitted", cast)
+    RegistrationFactory(product=product, status="submitted", commune=cast.commune)
     base = count_queries(client, detail(product.pk))
     for status in ("not_recognised", "returned", "withdrawn"):
-        _make_registration(product, status, cast)
-    _make_certificate(product, "expired", cast, star=3)
+        RegistrationFactory(product=product, status=status, commune=cast.commune)
+    CertificateFactory(product=product, status="expired", star=3)
     for i in range(3):
         product_update(product=product, by=cast.commune_officer, data={"brand": f"B{i}"})
     with django_assert_num_queries(base):
@@ -247,7 +248,7 @@ def test_every_page_names_an_icon_that_exists_so_browsers_stop_asking_for_favico
 
 
 def test_a_product_with_a_dossier_in_progress_links_to_it_instead_of_offering_a_new_one(cast, login, product):
-    registration = _make_registration(product, "submitted", cast)
+    registration = RegistrationFactory(product=product, status="submitted", commune=cast.commune)
     html = login(cast.producer_owner).get(reverse("products:product_detail", args=[product.pk])).content.decode()
     assert reverse("evaluation:registration_detail", args=[registration.pk]) in html
     assert 'data-testid="open-registration"' in html and 'data-testid="register-product"' not in html

@@ -43,8 +43,7 @@ def build_world() -> SimpleNamespace:
     from dashboard.choices import TargetMetric
     from dashboard.services import historic_evaluations_record, plan_create
     from evaluation.models import DossierDocument, TestRequest
-    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
-    from evaluation.tests.factories_registrations import province_round
+    from evaluation.tests.factories import declare_and_open, province_round, setup_scoring
     from ocop.choices import JobKind
     from ocop.models import BackgroundJob
     from products.models import ProductPhoto

@@ -30,7 +30,7 @@ def test_pages_load_with_no_policy_violation_and_the_language_switch_works(page,
 
 def test_a_declined_confirmation_submits_nothing(page, live_server, cast, login_page):
     from evaluation.models import CouncilSession
-    from evaluation.tests.factories_councils import setup_scoring
+    from evaluation.tests.factories import setup_scoring
 
     s = setup_scoring(cast)
     before = CouncilSession.objects.get(pk=s.session.pk).status

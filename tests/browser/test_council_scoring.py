@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 
 def _score(page, live_server, login_page, member, card, item, points, phone=False):
     """Log in as `member`, declare no conflict, choose options (running totals update), submit."""
-    from evaluation.tests.factories_councils import choices_for
+    from evaluation.tests.factories import choices_for
 
     login_page(page, member.user)
     page.goto(f"{live_server.url}/sessions/{item.session_id}/")
@@ -41,7 +41,7 @@ def _score(page, live_server, login_page, member, card, item, points, phone=Fals
 
 
 def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, live_server, cast, login_page):
-    from evaluation.tests.factories_councils import setup_scoring
+    from evaluation.tests.factories import setup_scoring
 
     s = setup_scoring(cast)
     plans = [
@@ -77,7 +77,7 @@ def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, liv
 
 def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server, cast, login_page):
     from evaluation.models import ScoreSheet
-    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+    from evaluation.tests.factories import declare_and_open, setup_scoring
 
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member)
@@ -102,7 +102,7 @@ def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_serv
 ):
     """ "Chỉ áp dụng khi có câu chuyện sản phẩm": 5.2 scores 0 while 5.1 is 0 — on screen and in the saved total."""
     from evaluation.models import ScoreSheet
-    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+    from evaluation.tests.factories import declare_and_open, setup_scoring
 
     s = setup_scoring(cast)
     story, structure = s.card.c["6.1"], s.card.c["7"]  # 7 depends on 6.1 in this test
@@ -141,7 +141,7 @@ def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(bro
     most, records the discussion, the members re-score, the chair takes the result, and the minutes (pdftotext) keep
     both rounds with the discussion."""
     from evaluation.models import CouncilResult, Discussion
-    from evaluation.tests.factories_councils import setup_scoring
+    from evaluation.tests.factories import setup_scoring
 
     s = setup_scoring(cast)
     pages = {}

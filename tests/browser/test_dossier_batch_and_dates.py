@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluation.models.registrations import CHECKLIST
-from evaluation.tests.factories_registrations import PDF_BYTES, private_media, registration_in  # noqa: F401
+from evaluation.tests.factories import PDF_BYTES, private_media, registration_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,7 +3,7 @@ keeps a readable width instead of being squeezed to a word per line."""
 
 import pytest
 
-from evaluation.tests.factories_registrations import complete_dossier, private_media, registration_in  # noqa: F401
+from evaluation.tests.factories import complete_dossier, private_media, registration_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

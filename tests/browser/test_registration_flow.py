@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluation.models import Registration
-from evaluation.tests.factories_registrations import (
+from evaluation.tests.factories import (
     PDF_BYTES,
     make_product,
     province_round,
@@ -159,7 +159,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
 
 
 def test_on_a_phone_the_producer_sees_what_the_dossier_waits_for_first(browser, live_server, cast, login_page):
-    from evaluation.tests.factories_registrations import registration_in
+    from evaluation.tests.factories import registration_in
 
     registration = registration_in(cast, status="returned", name="Miến dong trả lại", status_reason="Thiếu nhãn")
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="vi-VN")

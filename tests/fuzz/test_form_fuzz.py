@@ -94,7 +94,7 @@ def _world(cast):
     from certificates.services.decisions import decision_create
     from certificates.tests.factories import CertificateFactory, result_for
     from evaluation.choices import RegistrationStatus
-    from evaluation.tests.factories_councils import declare_and_open, make_registration, setup_scoring
+    from evaluation.tests.factories import declare_and_open, make_registration, setup_scoring
     from products.tests.factories import ProductFactory
 
     s = setup_scoring(cast)
@@ -199,7 +199,7 @@ def test_no_form_answers_500_or_leaves_anything_half_written(cast):
 def test_field_names_and_ids_that_only_look_like_digits_are_refused_not_500(cast):
     """`"²".isdigit()` is true but `int("²")` fails: the sheet's c<id>/note<id> keys, the attendance and assignment
     ids and the sheet PDF's ?v= all read ids through ocop.forms.parse_pk."""
-    from evaluation.tests.factories_councils import declare_and_open, setup_scoring
+    from evaluation.tests.factories import declare_and_open, setup_scoring
 
     s = setup_scoring(cast)
     sheet = declare_and_open(s.item, s.member)

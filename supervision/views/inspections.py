@@ -1,38 +1,27 @@
-"""Thin views: chokepoint → form → service → message and redirect."""
+"""Supervision pages: the overview, plans, inspections (the record on site, photos, the conclusion) and remedies.
+Thin views: chokepoint → form → service → message and redirect."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from certificates.choices import LIVE_STATUSES
-from certificates.models import Certificate
-from certificates.selectors import revocation_proposal_of
-from certificates.services.certificates import can_manage_certificate
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import file_download_response
 from ocop.forms import add_service_errors
-from ocop.security import rate_limited
-from products.models import Product
 
-from . import forms, selectors, services
-from .choices import ComplaintStatus, InspectionStatus, Outcome, SelectionReason
-from .models import OFFICE_READERS, SupervisionPlan
-from .permissions import (
+from .. import forms, selectors, services
+from ..choices import InspectionStatus, Outcome, SelectionReason
+from ..models import OFFICE_READERS, SupervisionPlan
+from ..permissions import (
     can_answer_remedy,
-    can_confirm_stop,
     can_manage_plan,
-    can_office_certificate,
     can_review_remedy,
-    get_case_for_user,
-    get_complaint_for_user,
     get_evidence_for_user,
     get_inspection_for_user,
     get_photo_for_user,
@@ -42,22 +31,14 @@ from .permissions import (
     is_office,
     reads_supervision,
 )
-
-
-def _require(check: bool) -> None:
-    if not check:
-        raise PermissionDenied
-
-
-def _page(request, queryset, size: int = 50):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+from .common import page_of, require, serve_image
 
 
 @login_required
 @require_GET
 def overview(request):
     """Coverage (share of certified products inspected in 36 months, findings, outcomes) and what is due."""
-    _require(reads_supervision(request.user))
+    require(reads_supervision(request.user))
     today = timezone.localdate()
     return render(
         request,
@@ -84,17 +65,17 @@ def _reads_plans(user) -> bool:
 @login_required
 @require_GET
 def plan_list(request):
-    _require(_reads_plans(request.user))
+    require(_reads_plans(request.user))
     plans = SupervisionPlan.objects.for_user(request.user).select_related("unit")
     return render(
-        request, "supervision/plan_list.html", {"page": _page(request, plans), "can_create": is_office(request.user)}
+        request, "supervision/plan_list.html", {"page": page_of(request, plans), "can_create": is_office(request.user)}
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
-    _require(is_office(request.user))
+    require(is_office(request.user))
     form = forms.PlanForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -198,12 +179,12 @@ def plan_document(request, pk):
 @require_GET
 def inspection_list(request):
     user = request.user
-    _require(reads_supervision(user) or user.role == "producer")
+    require(reads_supervision(user) or user.role == "producer")
     mine = request.GET.get("mine") == "1"
     return render(
         request,
         "supervision/inspection_list.html",
-        {"page": _page(request, selectors.inspection_list(user=user, mine=mine)), "mine": mine},
+        {"page": page_of(request, selectors.inspection_list(user=user, mine=mine)), "mine": mine},
     )
 
 
@@ -211,7 +192,7 @@ def inspection_list(request):
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
     """An ad hoc inspection from another agency's finding (complaints are triaged from their own page)."""
-    _require(is_office(request.user))
+    require(is_office(request.user))
     form = forms.AdHocForm(request.POST or None, user=request.user, initial={"scheduled_on": forms.default_due(7)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -373,19 +354,12 @@ def inspection_conclude(request, pk):
     )
 
 
-def _serve_image(field):
-    response = FileResponse(field.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 def inspection_photo(request, pk, size="full"):
     """Photos of an inspection are private: served only to those who see the inspection."""
     photo = get_photo_for_user(request.user, pk)
-    return _serve_image(photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image)
+    return serve_image(photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image)
 
 
 # --- Remedies ---------------------------------------------------------------------------------------
@@ -395,7 +369,7 @@ def inspection_photo(request, pk, size="full"):
 @require_http_methods(["GET", "POST"])
 def remedy_answer(request, pk):
     remedy = get_remedy_for_user(request.user, pk)
-    _require(can_answer_remedy(request.user, remedy))
+    require(can_answer_remedy(request.user, remedy))
     form = forms.RemedyAnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -414,7 +388,7 @@ def remedy_answer(request, pk):
 @require_POST
 def remedy_review(request, pk):
     remedy = get_remedy_for_user(request.user, pk)
-    _require(is_inspector(request.user, remedy.inspection))
+    require(is_inspector(request.user, remedy.inspection))
     form = forms.RemedyReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -444,194 +418,3 @@ def remedy_evidence(request, pk):
         content_type=evidence.content_type,
         as_attachment=evidence.content_type == "application/pdf",
     )
-
-
-# --- Complaints -------------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def complaint_public(request, pk):
-    """The short form of the public product page: no account, a honeypot, a rate limit per address."""
-    product = get_object_or_404(Product, pk=pk)
-    if services.live_certificate_of(product) is None:
-        raise Http404
-    form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if rate_limited(request, group="supervision_complaint", rate=settings.OCOP_COMPLAINT_RATE):
-            return render(request, "ocop/rate_limited.html", status=429)
-        if form.is_valid():
-            if form.cleaned_data["website"]:  # a robot filled the hidden field: thank it, keep nothing
-                return render(request, "supervision/complaint_thanks.html", {"product": product})
-            data = form.cleaned_data
-            try:
-                services.complaint_submit(
-                    product=product, text=data["text"], name=data["name"], contact=data["contact"], photo=data["photo"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return render(request, "supervision/complaint_thanks.html", {"product": product})
-    response = render(request, "supervision/complaint_public.html", {"product": product, "form": form})
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _reads_complaints(user) -> bool:
-    return user.is_national or user.role in OFFICE_READERS | {"commune_officer"}
-
-
-@login_required
-@require_GET
-def complaint_list(request):
-    _require(_reads_complaints(request.user))
-    status = request.GET.get("status", "")
-    status = status if status in ComplaintStatus.values else ""
-    return render(
-        request,
-        "supervision/complaint_list.html",
-        {
-            "page": _page(request, selectors.complaint_list(user=request.user, status=status)),
-            "status": status,
-            "statuses": ComplaintStatus.choices,
-            "can_create": _reads_complaints(request.user) and not request.user.is_read_only,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def complaint_create(request):
-    _require(_reads_complaints(request.user) and not request.user.is_read_only)
-    form = forms.OfficerComplaintForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.complaint_submit(
-                product=form.certificate.product,
-                text=form.cleaned_data["text"],
-                photo=form.cleaned_data["photo"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận phản ánh."))
-            return redirect("supervision:complaint_detail", complaint.pk)
-    return render(request, "supervision/complaint_create.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def complaint_detail(request, pk):
-    complaint = get_complaint_for_user(request.user, pk, write=request.method == "POST")
-    can_triage = complaint.status == ComplaintStatus.NEW and is_office(request.user)
-    form = forms.TriageForm(request.POST or None, user=request.user, initial={"scheduled_on": forms.default_due(7)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.complaint_triage(
-                complaint=complaint,
-                by=request.user,
-                action=data["action"],
-                reason=data["reason"],
-                inspectors=data["inspectors"] or [],
-                scheduled_on=data["scheduled_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã xử lý phản ánh."))
-            return redirect("supervision:complaint_detail", complaint.pk)
-    return render(
-        request, "supervision/complaint_detail.html", {"complaint": complaint, "form": form, "can_triage": can_triage}
-    )
-
-
-@login_required
-@require_GET
-def complaint_photo(request, pk):
-    complaint = get_complaint_for_user(request.user, pk)
-    if not complaint.photo:
-        raise Http404
-    return _serve_image(complaint.photo)
-
-
-# --- Revocation cases -------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def stop_confirm(request, pk):
-    """The commune's confirmation that the producer no longer produces (Điều 8.1đ, 8.4); pk is the certificate."""
-    certificate = get_object_or_404(
-        Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
-    )
-    _require(can_confirm_stop(request.user, certificate))
-    form = forms.StopConfirmForm(request.POST or None, initial={"confirmed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.production_stop_confirm(certificate=certificate, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận xác nhận; cơ quan OCOP tỉnh được thông báo."))
-            return redirect("supervision:case_detail", case.pk)
-    return render(request, "supervision/stop_confirm.html", {"certificate": certificate, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_detail(request, pk):
-    """A case's limit and where its revocation stands; the office proposes it (then another officer issues)."""
-    case = get_case_for_user(request.user, pk, write=request.method == "POST")
-    certificate = case.certificate
-    proposal = revocation_proposal_of(certificate)
-    if request.method == "POST":
-        try:
-            services.revocation_case_propose(case=case, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác ban hành quyết định."))
-        return redirect("supervision:case_detail", case.pk)
-    return _case_page(request, case, proposal, forms.CaseCloseForm())
-
-
-def _case_page(request, case, proposal, close_form):
-    certificate = case.certificate
-    may_act = (
-        not case.is_closed
-        and proposal is None
-        and certificate.status in LIVE_STATUSES
-        and can_office_certificate(request.user, certificate)
-        and can_manage_certificate(request.user, certificate)
-    )
-    return render(
-        request,
-        "supervision/case_detail.html",
-        {
-            "case": case,
-            "certificate": certificate,
-            "proposal": proposal,
-            "revoked": certificate.status == "revoked",
-            "can_propose": may_act,
-            "close_form": close_form if may_act else None,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def case_close(request, pk):
-    """The office decides not to revoke: the case closes with its reason and leaves the follow-up."""
-    case = get_case_for_user(request.user, pk, write=True)
-    form = forms.CaseCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.revocation_case_close(case=case, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đóng hồ sơ thu hồi; lý do được lưu."))
-            return redirect("supervision:case_detail", case.pk)
-    return _case_page(request, case, revocation_proposal_of(case.certificate), form)

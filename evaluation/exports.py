@@ -1,15 +1,85 @@
-"""Council documents: the session minutes (biên bản) as PDF and the Excel export of every member's choices.
+"""The evaluation app's documents, as files built from what the app holds. Rendering (fonts, no network) is
+ocop.pdf's; Excel is ocop.xlsx's.
 
-Both are built from `evaluation.selectors.councils` so they show exactly what the requesting user may see.
-Rendering (fonts, no network) is ocop.pdf's."""
+- The dossier's official papers as printable PDFs laid out as in D26 Phụ lục III: Mẫu 01 (phiếu đăng ký), Mẫu 02
+  (báo cáo tự đánh giá, with the producer's self-scores per criterion) and Mẫu 03 (the commune's report), printed,
+  signed, sealed and uploaded back as the dossier's documents, so neither the producer nor the commune retypes them.
+- A scorecard exactly as the official sheet (D26 Phụ lục II).
+- The council's documents: the session minutes (biên bản) as PDF, the Excel export of every member's choices and a
+  member's signed sheet. They are built from `evaluation.selectors.councils`, so they show exactly what the
+  requesting user may see.
+"""
 
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ocop import xlsx
-from ocop.pdf import render_pdf
+from ocop.pdf import render_html, render_pdf, render_template_html
 
 from .choices import MemberRole, RevisionKind
+from .models import CommuneReport, Registration, Scorecard
+from .models.registrations import SAMPLES_REQUIRED
+from .permissions.registrations import can_print_form
 from .selectors.councils import export_rows, session_overview
+from .selectors.criteria import scorecard_sheet_rows
+from .selectors.registrations import selfassessment_sheet
+
+# ---------------------------------------------------------------- the dossier's papers (Mẫu 01, 02, 03)
+
+FORMS = {"01": "mau01", "02": "mau02", "03": "mau03"}
+
+
+def _unit_name(unit) -> str:
+    return unit.name if unit is not None else "……………"
+
+
+def dossier_form_pdf(*, registration: Registration, form: str, user) -> bytes:
+    if form not in FORMS:
+        raise ValueError(form)
+    if not can_print_form(user, form):
+        raise PermissionDenied
+    product = registration.product
+    producer = product.producer
+    product_set = product.product_set
+    classification = (
+        f"{product_set.group.sector.name}, {product_set.group.name}, {product_set.name}" if product_set else "……………"
+    )
+    commune = registration.commune
+    context = {
+        "r": registration,
+        "product": product,
+        "producer": producer,
+        "address": producer.full_address,
+        "classification": classification,
+        "commune_name": _unit_name(commune),
+        "province_name": _unit_name(commune.parent if commune.parent_id else None),
+        "samples": "—" if product_set and product_set.is_tourism else SAMPLES_REQUIRED,
+    }
+    if form == "02":
+        context["sheet"] = selfassessment_sheet(registration)
+        context["scorecard"] = registration.scorecard
+    if form == "03":
+        context["report"] = CommuneReport.objects.filter(registration=registration).first()
+    return render_pdf(f"evaluation/pdf/forms/{FORMS[form]}.html", context)
+
+
+# ---------------------------------------------------------------- the scorecard
+
+
+def scorecard_pdf_html(scorecard: Scorecard) -> str:
+    return render_template_html(
+        "evaluation/scorecard_pdf.html", {"scorecard": scorecard, "rows": scorecard_sheet_rows(scorecard)}
+    )
+
+
+def render_scorecard_pdf(scorecard: Scorecard) -> bytes:
+    """A prefetched scorecard (selectors.criteria.scorecard_with_tree) as PDF bytes."""
+    return render_html(scorecard_pdf_html(scorecard))
+
+
+# ---------------------------------------------------------------- the council's documents
 
 
 def minutes_pdf(*, user, session) -> bytes:
@@ -26,7 +96,7 @@ def minutes_pdf(*, user, session) -> bytes:
     )
 
 
-COLUMNS = [
+SESSION_COLUMNS = [
     xlsx.Column("Hồ sơ", 40, wrap=True),
     xlsx.Column("Sản phẩm", 30, wrap=True),
     xlsx.Column("Thành viên", 24),
@@ -54,7 +124,7 @@ def _choice_text(row) -> str:
 
 def session_xlsx(*, user, session) -> bytes:
     export = xlsx.Export(title=f"Phiếu chấm: {session}", subject=f"{session.council}")
-    ws = export.sheet("Phiếu chấm", COLUMNS)
+    ws = export.sheet("Phiếu chấm", SESSION_COLUMNS)
     for row in export_rows(user=user, session=session):
         member = row["member"]
         registration = row["registration"]

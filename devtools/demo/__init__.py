@@ -1,0 +1,43 @@
+"""Demo data from the facts in shared/seeds (real producers, products, places and stars).
+
+The storyline (ocop-domain.md §11): Na Rì district of Bắc Kạn certified its first products under
+Decisions 1048 and 148; since 1 July 2025 those communes belong to Thái Nguyên. Their historic
+certificates are recorded with their original issuers and now reach the re-evaluation window under
+Decision 26/2026. Miến dong Tài Hoan goes through the whole D26 procedure in this app: dossier,
+commune check, advisory review, council scoring by three members, decision and PDF certificate.
+Mật ong rừng Hương Rừng waits on the council's agenda; Miến dong Tân An, whose old certificate lapsed,
+applies again and waits for the Côn Minh commune's check.
+Xuân Trường (Nam Định, now Ninh Bình) keeps its 2020 results as historic records of another province.
+
+People's names are fictitious. Everything goes through the services, as a user would.
+"""
+
+from __future__ import annotations
+
+from django.test.utils import override_settings
+
+from dashboard.models import HistoricEvaluation
+from ocop.models import User
+
+from .data import DEMO_PASSWORD, DEMO_USERS, MARKER_USERNAME
+from .history import HISTORY_ISSUER, seed_programme_history
+from .workflow import ensure_reference_data, seed_workflow
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "seed_demo"]
+
+
+def seed_demo(*, out=print) -> dict | None:
+    """Create the demo data once; a second run changes nothing. The programme's history (issue 14) is a later
+    stage with its own marker, so a database seeded before it gains it once."""
+    counts = None
+    # Demo notices stay in memory: nobody should be e-mailed, and the console stays readable.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        if User.objects.filter(username=MARKER_USERNAME).exists():
+            out("Dữ liệu mẫu đã có; không tạo thêm.")
+        else:
+            ensure_reference_data(out)
+            counts = seed_workflow(out)
+            out(f"Đã tạo dữ liệu mẫu: {counts}. Mật khẩu các tài khoản mẫu: {DEMO_PASSWORD}")
+        if not HistoricEvaluation.objects.filter(issuer_name=HISTORY_ISSUER).exists():
+            seed_programme_history(out)
+    return counts

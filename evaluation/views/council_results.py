@@ -1,0 +1,109 @@
+"""Council pages after scoring: the council's result of an item, the session's minutes (PDF) and export (Excel),
+and a member's signed sheet. Views only call the chokepoints (permissions), the selectors and the services."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ocop import xlsx
+from ocop.downloads import download_response
+from ocop.forms import parse_pk
+
+from ..choices import RegistrationStatus
+from ..models.councils import AgendaItem, CouncilResult
+from ..models.registrations import Registration
+from ..permissions import councils as perms
+from ..selectors import councils as sel
+
+# ---------------------------------------------------------------- results and documents
+
+
+@login_required
+@require_GET
+def result_detail(request, pk):
+    if request.user.role == "producer":
+        # Producers see the council's result of their own product only after the decision.
+        item = get_object_or_404(
+            AgendaItem.objects.filter(
+                registration__in=Registration.objects.for_user(request.user),
+                registration__status=RegistrationStatus.DECIDED,
+            ).select_related("registration__product"),
+            pk=pk,
+        )
+        result = get_object_or_404(CouncilResult, item=item)
+        return render(
+            request,
+            "evaluation/result_detail.html",
+            {"item": item, "result": result, "state": None},
+        )
+    item = perms.get_item_for_user(request.user, pk)
+    state = sel.item_state(user=request.user, item=item)
+    if not state.visible:
+        raise PermissionDenied
+    whole = perms.sees_whole_session(request.user, item.session.council)
+    # Each member's signed sheet: every one for the chair, secretary and officers, one's own for a member.
+    sheets = {
+        row["member"].pk: row["sheet"].pk
+        for row in state.member_totals
+        if whole or row["member"].user_id == request.user.pk
+    }
+    rows = [
+        {**row, "sheet_id": sheets.get(row["member_id"])}
+        for row in (state.result.member_totals if state.result else [])
+    ]
+    return render(
+        request,
+        "evaluation/result_detail.html",
+        {"item": item, "result": state.result, "state": state, "member_rows": rows},
+    )
+
+
+def _document_session(request, pk):
+    session = perms.get_session_for_user(request.user, pk)
+    if not perms.sees_whole_session(request.user, session.council):
+        raise PermissionDenied
+    return session
+
+
+@login_required
+@require_GET
+def session_minutes_pdf(request, pk):
+    from ..exports import minutes_pdf
+
+    session = _document_session(request, pk)
+    return download_response(
+        minutes_pdf(user=request.user, session=session),
+        filename=f"bien-ban-phien-hop-{session.pk}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+    )
+
+
+@login_required
+@require_GET
+def session_export(request, pk):
+    from ..exports import session_xlsx
+
+    session = _document_session(request, pk)
+    return download_response(
+        session_xlsx(user=request.user, session=session),
+        filename=f"phieu-cham-phien-{session.pk}.xlsx",
+        content_type=xlsx.XLSX,
+    )
+
+
+@login_required
+@require_GET
+def sheet_pdf(request, pk):
+    """The signed, frozen PDF of a submitted sheet (ocop-domain.md §7); ?v=<version> for an earlier submission."""
+    from ..exports import sheet_pdf as render
+
+    version = parse_pk(request.GET.get("v"))
+    revision, item = perms.get_submitted_revision_for_user(request.user, pk, version)
+    return download_response(
+        render(revision=revision, item=item),
+        filename=f"phieu-danh-gia-{pk}-v{revision.version}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
+    )

@@ -1,0 +1,26 @@
+"""Page helpers shared by the registration, transition and round views: the one form page and the redirect back to
+the registration's detail (POST-redirect-GET)."""
+
+from django.shortcuts import redirect, render
+
+
+def registration_redirect(registration):
+    """Back to the registration's detail page, after a write."""
+    return redirect("evaluation:registration_detail", pk=registration.pk)
+
+
+def form_page(request, registration, form, title, *, submit=None, multipart=False, intro=""):
+    """The one form page (evaluation/registration_form.html); `registration` is None for a form of its own (a new
+    registration, a new round)."""
+    return render(
+        request,
+        "evaluation/registration_form.html",
+        {
+            "registration": registration,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "multipart": multipart,
+            "intro": intro,
+        },
+    )

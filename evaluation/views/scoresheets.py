@@ -1,0 +1,244 @@
+"""Council pages of one member: the conflict-of-interest declaration and the scoring sheet (edit, autosave,
+submit, reopen). Views only call the chokepoints (permissions), the selectors and the services."""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.forms import add_service_errors, parse_pk
+from ocop.permissions import can_write
+
+from ..choices import SessionStatus, SheetStatus
+from ..forms.councils import (
+    ConflictForm,
+    ReopenForm,
+)
+from ..models.councils import CouncilResult
+from ..permissions import councils as perms
+from ..selectors import councils as sel
+from ..services import scoresheets as svc
+
+# ---------------------------------------------------------------- conflict of interest and the sheet
+
+
+def _own_member(request, item):
+    member = perms.membership(request.user, item.session.council)
+    if member is None or not item.assignments.filter(member=member).exists():
+        raise Http404
+    if not can_write(request.user):
+        raise PermissionDenied
+    return member
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk):
+    item = perms.get_item_for_user(request.user, pk)
+    member = _own_member(request, item)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.conflict_declare(item=item, member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.info(request, _("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
+                return redirect("evaluation:session_detail", item.session_id)
+            return redirect("evaluation:sheet_edit", item.pk)
+    return render(
+        request,
+        "evaluation/sheet_declare.html",
+        {"item": item, "form": form},
+        status=400,
+    )
+
+
+def _sheet_input(post) -> svc.SheetInput:
+    choices, comments = {}, {}
+    for key, value in post.items():
+        if key.startswith("c") and parse_pk(key[1:]) is not None:
+            choices[parse_pk(key[1:])] = value
+        elif key.startswith("note") and parse_pk(key[4:]) is not None:
+            comments[parse_pk(key[4:])] = value
+    return svc.SheetInput(
+        choices=choices,
+        comments=comments,
+        comment=post.get("comment", ""),
+        knocked_out=post.get("knocked_out") in {"on", "1", "true"},
+        knockout_reason=post.get("knockout_reason", ""),
+    )
+
+
+def _version(post) -> int:
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        raise ValidationError(_("Thiếu phiên bản của phiếu.")) from None
+
+
+def _label_cases(criterion) -> None:
+    """Set 26: put the "Trường hợp 1/2" heading (from the criterion's notes) before the first option of each case."""
+    current = None
+    headings = {}
+    for line in (criterion.notes or "").split("\n"):
+        line = line.strip()
+        if line[:2] in ("a.", "b.") and "Trường hợp" in line:
+            headings[1 if line[0] == "a" else 2] = line[2:].strip()
+    for option in criterion.option_list:
+        option.case_heading = ""
+        if option.case_variant and option.case_variant != current:
+            current = option.case_variant
+            option.case_heading = headings.get(current) or _("Trường hợp %(n)s") % {"n": current}
+
+
+def _sheet_context(item, sheet, *, posted=None, errors=None):
+    registration = item.registration
+    # The process's shared copy, deep-copied: this page sets the member's choices on its criteria.
+    structure = copy.deepcopy(sel.cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
+    scores = sel.sheet_scores(sheet=sheet)
+    for part in structure.parts:
+        for group in part.group_list:
+            for criterion in group.criterion_list:
+                _label_cases(criterion)
+                score = scores.get(criterion.pk)
+                if posted is not None:
+                    chosen = posted.get(f"c{criterion.pk}", "")
+                    note = posted.get(f"note{criterion.pk}", "")
+                elif score is None or not score.answered:
+                    chosen, note = "", score.comment if score else ""
+                elif criterion.is_yes_no:
+                    chosen, note = ("yes" if score.points else "no"), score.comment
+                else:
+                    chosen, note = (
+                        (str(score.option_id) if score.option_id else svc.NONE_CHOICE),
+                        score.comment,
+                    )
+                criterion.chosen, criterion.note = chosen, note
+    parts_max = {p.letter: p.max_points for p in structure.parts}
+    return {
+        "item": item,
+        "sheet": sheet,
+        "structure": structure,
+        "parts_max": parts_max,
+        "locked": sheet.status != SheetStatus.DRAFT,
+        "errors": errors or [],
+        "comment": posted.get("comment", "") if posted is not None else sheet.comment,
+        "knocked_out": (posted.get("knocked_out") == "on") if posted is not None else sheet.knocked_out,
+        "knockout_reason": posted.get("knockout_reason", "") if posted is not None else sheet.knockout_reason,
+        "knockout_rules": structure.knockout_rules,
+        "revisions": sheet.revisions.select_related("by"),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_edit(request, pk):
+    """GET: the declaration first, then the member's sheet. POST: the no-JavaScript save / submit."""
+    item = perms.get_item_for_user(request.user, pk)
+    member = _own_member(request, item)
+    declaration = item.declarations.filter(member=member).first()
+    if declaration is None:
+        if item.session.status == SessionStatus.CLOSED or CouncilResult.objects.filter(item=item).exists():
+            messages.error(request, _("Hồ sơ không còn nhận phiếu chấm: phiên họp đã kết thúc hoặc đã có kết quả."))
+            return redirect("evaluation:session_detail", item.session_id)
+        return render(
+            request,
+            "evaluation/sheet_declare.html",
+            {"item": item, "form": ConflictForm()},
+        )
+    if declaration.has_conflict:
+        raise Http404
+    # The sheet once opened is read directly (the declaration was just checked); the service opens a new one.
+    sheet = sel.current_sheet(item=item, member=member)
+    if sheet is None:
+        try:
+            sheet = svc.scoresheet_open(item=item, member=member, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("evaluation:session_detail", item.session_id)
+    if request.method == "POST":
+        data = _sheet_input(request.POST)
+        try:
+            version = _version(request.POST)
+            if request.POST.get("action") == "submit":
+                svc.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
+                messages.success(request, _("Đã nộp phiếu chấm."))
+                return redirect("evaluation:session_detail", item.session_id)
+            svc.scoresheet_save(sheet=sheet, version=version, data=data, by=request.user)
+            messages.success(request, _("Đã lưu nháp."))
+            return redirect("evaluation:sheet_edit", item.pk)
+        except ValidationError as exc:
+            sheet.refresh_from_db()
+            context = _sheet_context(item, sheet, posted=request.POST, errors=exc.messages)
+            return render(
+                request,
+                "evaluation/sheet_edit.html",
+                context,
+                status=409 if getattr(exc, "code", None) == "stale" else 400,
+            )
+    return render(request, "evaluation/sheet_edit.html", _sheet_context(item, sheet))
+
+
+@login_required
+@require_POST
+def sheet_autosave(request, pk):
+    """JSON autosave of the member's own draft: 200 with the new version, 409 if another tab saved first."""
+    sheet = perms.get_own_sheet_for_user(request.user, pk)
+    try:
+        sheet = svc.scoresheet_save(
+            sheet=sheet,
+            version=_version(request.POST),
+            data=_sheet_input(request.POST),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        status = 409 if getattr(exc, "code", None) == "stale" else 400
+        return JsonResponse({"ok": False, "errors": exc.messages}, status=status)
+    return JsonResponse({"ok": True, "version": sheet.version, "total": float(sheet.total)})
+
+
+@login_required
+@require_POST
+def sheet_submit(request, pk):
+    sheet = perms.get_own_sheet_for_user(request.user, pk)
+    try:
+        svc.scoresheet_submit(
+            sheet=sheet,
+            version=_version(request.POST),
+            data=_sheet_input(request.POST),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        sheet.refresh_from_db()
+        context = _sheet_context(sheet.item, sheet, posted=request.POST, errors=exc.messages)
+        return render(
+            request,
+            "evaluation/sheet_edit.html",
+            context,
+            status=409 if getattr(exc, "code", None) == "stale" else 400,
+        )
+    messages.success(request, _("Đã nộp phiếu chấm."))
+    return redirect("evaluation:session_detail", sheet.item.session_id)
+
+
+@login_required
+@require_POST
+def sheet_reopen(request, pk):
+    sheet = perms.get_sheet_for_chair(request.user, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần nêu lý do mở lại phiếu."))
+        return redirect("evaluation:session_detail", sheet.item.session_id)
+    try:
+        svc.scoresheet_reopen(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, _("Đã mở lại phiếu; bản đã nộp được lưu lại."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluation:session_detail", sheet.item.session_id)

@@ -1,0 +1,76 @@
+"""Every write of supervision (D26 Điều 9, and Điều 8 from a finding): atomic, guarded by compare-and-swap,
+audited, side effects after the commit. By subject: inspections (plans, scheduling, the record on site and its
+conclusion), remedies, complaints, cases (revocation cases), notices (to the producer), and common (the periods,
+limits and helpers they share). Callers say `services.<name>`: the names are listed here."""
+
+from .cases import (
+    production_stop_confirm,
+    revocation_case_close,
+    revocation_case_open,
+    revocation_case_propose,
+)
+from .common import (
+    COMPLAINT_MAX,
+    COMPLAINT_MIN,
+    MAX_EVIDENCE_FILES,
+    MAX_PHOTOS,
+    REVOCATION_DAYS,
+    live_certificate_of,
+    notify_producer,
+    office_filter_q,
+    office_users,
+    pdf_check,
+    revocation_due_on,
+)
+from .complaints import (
+    complaint_submit,
+    complaint_triage,
+)
+from .inspections import (
+    inspection_add_photo,
+    inspection_conclude,
+    inspection_create,
+    inspection_open_ad_hoc,
+    inspection_record,
+    inspection_schedule,
+    inspections_schedule,
+    plan_create,
+)
+from .notices import (
+    supervision_notify_producer,
+)
+from .remedies import (
+    remedy_answer,
+    remedy_review,
+)
+
+__all__ = [
+    "COMPLAINT_MAX",
+    "COMPLAINT_MIN",
+    "MAX_EVIDENCE_FILES",
+    "MAX_PHOTOS",
+    "REVOCATION_DAYS",
+    "complaint_submit",
+    "complaint_triage",
+    "inspection_add_photo",
+    "inspection_conclude",
+    "inspection_create",
+    "inspection_open_ad_hoc",
+    "inspection_record",
+    "inspection_schedule",
+    "inspections_schedule",
+    "live_certificate_of",
+    "notify_producer",
+    "office_filter_q",
+    "office_users",
+    "pdf_check",
+    "plan_create",
+    "production_stop_confirm",
+    "remedy_answer",
+    "remedy_review",
+    "revocation_case_close",
+    "revocation_case_open",
+    "revocation_case_propose",
+    "revocation_due_on",
+    "supervision_notify_producer",
+]

@@ -1,0 +1,166 @@
+"""Revocation cases (D26 Điều 8): opened by a finding of an inspection or by the commune's confirmation that
+production stopped, proposed for revocation or closed with a reason, within the 15 days of Điều 8.4."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.models import Certificate
+from certificates.permissions import can_manage_certificate
+from certificates.selectors import revocation_proposal_of
+from certificates.services.certificates import certificate_revoke_propose
+from ocop.models import User
+from ocop.services import audit_record, duplicates_refused, notify
+from ocop.text import nfc
+
+from ..choices import (
+    CaseSource,
+)
+from ..models import (
+    Inspection,
+    RevocationCase,
+)
+from ..permissions import (
+    can_confirm_stop,
+    can_office_certificate,
+)
+from .common import notify_producer, office_users, revocation_due_on
+
+
+def revocation_case_open(
+    *,
+    certificate: Certificate,
+    source: str,
+    ground: str,
+    opened_on: dt.date,
+    by: User,
+    inspection: Inspection | None = None,
+    detail: str = "",
+    document_number: str = "",
+) -> RevocationCase:
+    closed = RevocationCase.objects.filter(certificate=certificate).exclude(closed_on=None).first()
+    case = RevocationCase(
+        pk=closed.pk if closed else None,  # a closed case opens again with the new ground and its own 15 days
+        certificate=certificate,
+        inspection=inspection,
+        source=source,
+        ground=ground,
+        detail=detail,
+        document_number=document_number,
+        opened_on=opened_on,
+        due_on=revocation_due_on(opened_on),
+        opened_by=by,
+    )
+    case.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with duplicates_refused(RevocationCase):
+            if closed is None:
+                case.save()
+            else:
+                reopened = RevocationCase.objects.filter(pk=closed.pk).exclude(closed_on=None)
+                if not reopened.update(
+                    inspection=inspection,
+                    source=source,
+                    ground=ground,
+                    detail=detail,
+                    document_number=document_number,
+                    opened_on=opened_on,
+                    due_on=case.due_on,
+                    opened_by=by,
+                    closed_on=None,
+                    closed_by=None,
+                    close_reason="",
+                ):
+                    raise ValidationError("", code="duplicate")
+    except ValidationError as exc:
+        raise ValidationError(_("Giấy chứng nhận này đã có hồ sơ thu hồi đang theo dõi."), code="duplicate") from exc
+    audit_record(
+        actor=by,
+        action="supervision.case_open",
+        target=case,
+        changes={"certificate": certificate.number, "source": source, "due_on": f"{case.due_on:%d/%m/%Y}"},
+    )
+    return case
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Revocation cases from outside an inspection
+
+
+@transaction.atomic
+def production_stop_confirm(
+    *, certificate: Certificate, by: User, confirmed_on: dt.date, document_number: str, detail: str = ""
+) -> RevocationCase:
+    """UBND cấp xã confirms that the producer no longer produces the product (Điều 8.1đ): the 15 days of Điều 8.4
+    start from the confirmation; the province's office proposes the revocation, another officer issues it."""
+    if not can_confirm_stop(by, certificate):
+        raise PermissionDenied
+    if certificate.status not in LIVE_STATUSES:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
+    if confirmed_on > timezone.localdate() or confirmed_on < certificate.issued_on:
+        raise ValidationError({"confirmed_on": _("Ngày xác nhận phải từ ngày cấp đến hôm nay.")})
+    document_number = nfc(document_number).strip()
+    if not document_number:
+        raise ValidationError({"document_number": _("Ghi số văn bản xác nhận của UBND xã.")})
+    case = revocation_case_open(
+        certificate=certificate,
+        source=CaseSource.COMMUNE,
+        ground=RevocationGround.STOPPED_PRODUCTION,
+        opened_on=confirmed_on,
+        by=by,
+        detail=nfc(detail).strip(),
+        document_number=document_number,
+    )
+    notify(
+        users=list(office_users(certificate.product.producer.commune.parent_id)),
+        url=reverse("supervision:case_detail", args=[case.pk]),
+        message=_("UBND xã xác nhận chủ thể không còn sản xuất “%(p)s”: thu hồi trước ngày %(d)s (Điều 8.4).")
+        % {"p": certificate.product_name, "d": f"{case.due_on:%d/%m/%Y}"},
+    )
+    notify_producer("stop_confirmed", case.pk)
+    return case
+
+
+@transaction.atomic
+def revocation_case_propose(*, case: RevocationCase, by: User) -> RevocationCase:
+    """The office's proposal for a case the commune opened: the certificate's own four-eyes path
+    (certificate_revoke_propose; another officer issues the decision on the certificate's page)."""
+    detail = case.detail or _("Văn bản xác nhận số %(n)s của UBND xã ngày %(d)s.") % {
+        "n": case.document_number,
+        "d": f"{case.opened_on:%d/%m/%Y}",
+    }
+    certificate_revoke_propose(certificate=case.certificate, ground=case.ground, detail=detail, by=by)
+    audit_record(actor=by, action="supervision.case_propose", target=case)
+    return case
+
+
+@transaction.atomic
+def revocation_case_close(*, case: RevocationCase, by: User, reason: str) -> RevocationCase:
+    """The office decides not to revoke (Điều 8.4 sets a limit for revoking, not a duty to revoke on every
+    finding: e.g. the commune's confirmation was withdrawn or production resumed). The case leaves the follow-up
+    and the digest with the reason on record. Refused while a revocation proposal is pending (withdraw it on the
+    certificate's page first) and once the certificate is revoked."""
+    if not can_office_certificate(by, case.certificate) or not can_manage_certificate(by, case.certificate):
+        raise PermissionDenied
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ghi lý do không thu hồi.")})
+    if case.certificate.status not in LIVE_STATUSES:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực; không còn gì để đóng."))
+    if revocation_proposal_of(case.certificate) is not None:
+        raise ValidationError(_("Đang có đề xuất thu hồi: rút đề xuất ở trang giấy chứng nhận trước khi đóng."))
+    closed = RevocationCase.objects.filter(pk=case.pk, closed_on=None).update(
+        closed_on=timezone.localdate(), closed_by=by, close_reason=reason
+    )
+    if closed != 1:  # a double click or another officer closed it already
+        raise ValidationError(_("Hồ sơ thu hồi này đã được đóng."))
+    case.refresh_from_db()
+    audit_record(actor=by, action="supervision.case_close", target=case, changes={"reason": reason})
+    return case

@@ -1,0 +1,127 @@
+"""Complaints about a certified product: submitted by anyone, triaged by the office (dismissed, or an inspection)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.services import audit_record, notify
+from ocop.text import nfc
+from products.models import Product
+from products.validators import validate_photo
+
+from ..choices import (
+    ComplaintSource,
+    ComplaintStatus,
+    InspectionKind,
+    SelectionReason,
+)
+from ..models import (
+    Complaint,
+)
+from ..permissions import (
+    can_office_certificate,
+    is_office,
+)
+from .common import COMPLAINT_MAX, COMPLAINT_MIN, live_certificate_of, office_users
+from .inspections import inspection_create
+
+
+@transaction.atomic
+def complaint_submit(
+    *, product: Product, text: str, name: str = "", contact: str = "", photo=None, by: User | None = None
+) -> Complaint:
+    """Phản ánh about a certified product: from the public page (no account, `by` None) or from an officer.
+    The province's OCOP office is told in the app."""
+    certificate = live_certificate_of(product)
+    if certificate is None:
+        raise ValidationError(_("Sản phẩm không có giấy chứng nhận OCOP còn hiệu lực."))
+    text = nfc(text).strip()
+    if not COMPLAINT_MIN <= len(text) <= COMPLAINT_MAX:
+        raise ValidationError(
+            {"text": _("Nội dung từ %(a)s đến %(b)s ký tự.") % {"a": COMPLAINT_MIN, "b": COMPLAINT_MAX}}
+        )
+    if by is not None and not Product.objects.for_user(by).filter(pk=product.pk).exists():
+        raise PermissionDenied
+    complaint = Complaint(
+        product=product,
+        source=ComplaintSource.OFFICER if by is not None else ComplaintSource.PUBLIC,
+        text=text,
+        name=nfc(name).strip()[:150],
+        contact=nfc(contact).strip()[:150],
+        created_by=by,
+    )
+    if photo:
+        try:
+            ext = validate_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
+        complaint.photo.save(f"{uuid.uuid4().hex}.{ext}", photo, save=False)
+    complaint.save()
+    audit_record(actor=by, action="supervision.complaint_submit", target=complaint, summary=text[:200])
+    province_id = product.producer.commune.parent_id
+    notify(
+        users=list(office_users(province_id)),
+        url=reverse("supervision:complaint_detail", args=[complaint.pk]),
+        message=_("Phản ánh mới về sản phẩm “%(p)s”.") % {"p": product.name},
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_triage(
+    *,
+    complaint: Complaint,
+    by: User,
+    action: str,
+    reason: str = "",
+    inspectors=(),
+    scheduled_on: dt.date | None = None,
+) -> Complaint:
+    """The OCOP office turns a complaint into an ad hoc inspection, or closes it with a reason."""
+    certificate = live_certificate_of(complaint.product)
+    if certificate is None or not can_office_certificate(by, certificate):
+        if certificate is None and action == "close" and is_office(by):
+            pass  # a complaint about a product whose certificate ended since may still be closed
+        else:
+            raise PermissionDenied
+    reason = nfc(reason).strip()
+    if action == "close":
+        if not reason:
+            raise ValidationError({"reason": _("Ghi lý do đóng phản ánh.")})
+        moved = Complaint.objects.filter(pk=complaint.pk, status=ComplaintStatus.NEW).update(
+            status=ComplaintStatus.CLOSED, close_reason=reason, triaged_by=by, triaged_at=timezone.now()
+        )
+    elif action == "inspect":
+        if scheduled_on is None:
+            raise ValidationError({"scheduled_on": _("Chọn ngày kiểm tra.")})
+        moved = Complaint.objects.filter(pk=complaint.pk, status=ComplaintStatus.NEW).update(
+            status=ComplaintStatus.INSPECTION, triaged_by=by, triaged_at=timezone.now()
+        )
+        if moved == 1:
+            inspection = inspection_create(
+                certificate=certificate,
+                kind=InspectionKind.AD_HOC,
+                reason=SelectionReason.COMPLAINT,
+                inspectors=inspectors,
+                scheduled_on=scheduled_on,
+                by=by,
+                detail=complaint.text,
+            )
+            Complaint.objects.filter(pk=complaint.pk).update(inspection=inspection)
+    else:
+        raise ValueError(action)
+    if moved != 1:
+        raise ValidationError(_("Phản ánh đã được xử lý."))
+    complaint.refresh_from_db()
+    audit_record(
+        actor=by, action="supervision.complaint_triage", target=complaint, changes={"action": action}, summary=reason
+    )
+    return complaint

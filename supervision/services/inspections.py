@@ -1,0 +1,391 @@
+"""Inspections (D26 Điều 9): plans, scheduling (planned, ad hoc) and the record on site, its photos and its
+conclusion. Every write: atomic, guarded by compare-and-swap, audited, side effects after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.models import Certificate
+from certificates.permissions import can_manage_certificate
+from certificates.services.certificates import certificate_revoke_propose
+from ocop.choices import Role
+from ocop.models import AdministrativeUnit, User
+from ocop.services import audit_record, duplicates_refused, notify
+from ocop.text import nfc
+from products.services import photo_thumbnail
+from products.validators import validate_photo
+
+from ..choices import (
+    CaseSource,
+    CheckArea,
+    InspectionKind,
+    InspectionStatus,
+    ItemResult,
+    Outcome,
+    PlanLevel,
+    Severity,
+)
+from ..models import (
+    Assignment,
+    Inspection,
+    InspectionItem,
+    InspectionPhoto,
+    Remedy,
+    SupervisionPlan,
+)
+from ..permissions import (
+    INSPECTOR_ROLES,
+    can_manage_plan,
+    can_office_certificate,
+    is_inspector,
+    is_office,
+)
+from .cases import revocation_case_open
+from .common import MAX_PHOTOS, notify_producer, pdf_check
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    by: User,
+    level: str,
+    unit: AdministrativeUnit | None,
+    year: int,
+    number: str,
+    signed_on: dt.date,
+    title: str,
+    document=None,
+) -> SupervisionPlan:
+    """Record the year's plan: a province's office for its province, the ministry for 5★ products (Điều 9.4)."""
+    if not is_office(by):
+        raise PermissionDenied
+    if level == PlanLevel.MINISTRY:
+        if not by.is_national:
+            raise PermissionDenied
+        unit = None
+    elif not by.is_national and (unit is None or unit.pk != by.province_id):
+        raise PermissionDenied
+    if document:
+        try:
+            pdf_check(document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from exc
+    plan = SupervisionPlan(
+        level=level,
+        unit=unit,
+        year=year,
+        number=nfc(number).strip(),
+        signed_on=signed_on,
+        title=nfc(title).strip(),
+        created_by=by,
+    )
+    if document:
+        plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
+    plan.full_clean()
+    with duplicates_refused(SupervisionPlan):
+        plan.save()
+    audit_record(actor=by, action="supervision.plan_create", target=plan, summary=str(plan))
+    return plan
+
+
+def _check_inspectors(inspectors, certificate: Certificate) -> list[User]:
+    chosen = list(inspectors)
+    if not chosen:
+        raise ValidationError({"inspectors": _("Phân công ít nhất một người kiểm tra.")})
+    province_id = certificate.product.producer.commune.parent_id
+    for user in chosen:
+        if not user.is_active or user.role not in INSPECTOR_ROLES:
+            raise ValidationError({"inspectors": _("%(name)s không thể được phân công kiểm tra.") % {"name": user}})
+        if user.role != Role.CENTRAL_OFFICER and user.province_id != province_id:
+            raise ValidationError({"inspectors": _("%(name)s không thuộc tỉnh của sản phẩm.") % {"name": user}})
+    return chosen
+
+
+def inspection_create(
+    *,
+    certificate: Certificate,
+    kind: str,
+    reason: str,
+    inspectors,
+    scheduled_on: dt.date,
+    by: User,
+    plan: SupervisionPlan | None = None,
+    detail: str = "",
+) -> Inspection:
+    if certificate.status not in LIVE_STATUSES:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực: không kiểm tra, giám sát."))
+    chosen = _check_inspectors(inspectors, certificate)
+    inspection = Inspection(
+        plan=plan,
+        kind=kind,
+        reason=reason,
+        reason_detail=nfc(detail).strip(),
+        certificate=certificate,
+        product_id=certificate.product_id,
+        scheduled_on=scheduled_on,
+        created_by=by,
+    )
+    inspection.full_clean(validate_constraints=False)
+    with duplicates_refused(Inspection):
+        inspection.save()
+    Assignment.objects.bulk_create(
+        [Assignment(inspection=inspection, inspector=user, assigned_by=by) for user in chosen]
+    )
+    InspectionItem.objects.bulk_create([InspectionItem(inspection=inspection, area=area) for area in CheckArea])
+    audit_record(
+        actor=by,
+        action="supervision.inspection_schedule",
+        target=inspection,
+        changes={"certificate": certificate.number, "reason": reason, "inspectors": [u.pk for u in chosen]},
+    )
+    url = reverse("supervision:inspection_detail", args=[inspection.pk])
+    notify(
+        users=chosen,
+        url=url,
+        message=_("Bạn được phân công kiểm tra sản phẩm “%(p)s” ngày %(d)s.")
+        % {"p": certificate.product_name, "d": f"{scheduled_on:%d/%m/%Y}"},
+    )
+    notify_producer("scheduled", inspection.pk)
+    return inspection
+
+
+@transaction.atomic
+def inspection_schedule(
+    *,
+    plan: SupervisionPlan,
+    certificate: Certificate,
+    reason: str,
+    inspectors,
+    scheduled_on: dt.date,
+    by: User,
+) -> Inspection:
+    """Put a certified product into the plan (by a rule, or by hand) with its inspectors and date."""
+    if not can_manage_plan(by, plan):
+        raise PermissionDenied
+    province_id = certificate.product.producer.commune.parent_id
+    if plan.level == PlanLevel.PROVINCE and province_id != plan.unit_id:
+        raise ValidationError(_("Sản phẩm không thuộc tỉnh của kế hoạch."))
+    if scheduled_on.year != plan.year:
+        raise ValidationError({"scheduled_on": _("Ngày kiểm tra phải thuộc năm của kế hoạch.")})
+    return inspection_create(
+        certificate=certificate,
+        kind=InspectionKind.PERIODIC,
+        reason=reason,
+        inspectors=inspectors,
+        scheduled_on=scheduled_on,
+        by=by,
+        plan=plan,
+    )
+
+
+@transaction.atomic
+def inspections_schedule(
+    *, plan: SupervisionPlan, chosen: list[tuple[Certificate, str]], inspectors, scheduled_on: dt.date, by: User
+) -> list[Inspection]:
+    """Several products into the plan at once (certificate, reason), all or none: one refusal leaves the plan as
+    it was."""
+    return [
+        inspection_schedule(
+            plan=plan, certificate=certificate, reason=reason, inspectors=inspectors, scheduled_on=scheduled_on, by=by
+        )
+        for certificate, reason in chosen
+    ]
+
+
+@transaction.atomic
+def inspection_open_ad_hoc(
+    *,
+    certificate: Certificate,
+    reason: str,
+    detail: str,
+    inspectors,
+    scheduled_on: dt.date,
+    by: User,
+) -> Inspection:
+    """Kiểm tra đột xuất (Điều 9.2a) from another agency's finding or an officer's own concern."""
+    if not can_office_certificate(by, certificate):
+        raise PermissionDenied
+    if not nfc(detail).strip():
+        raise ValidationError({"detail": _("Ghi nội dung phát hiện hoặc lý do kiểm tra đột xuất.")})
+    return inspection_create(
+        certificate=certificate,
+        kind=InspectionKind.AD_HOC,
+        reason=reason,
+        inspectors=inspectors,
+        scheduled_on=scheduled_on,
+        by=by,
+        detail=detail,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The record on site
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    inspection: Inspection,
+    by: User,
+    inspected_on: dt.date,
+    representative_name: str,
+    representative_title: str = "",
+    place: str = "",
+    summary: str = "",
+    items: dict[str, dict],
+) -> Inspection:
+    """Save what was checked on site (may be saved several times until the conclusion): the checklist of
+    Điều 9.3 with a severity for each finding, the producer's representative, the date and place."""
+    if not is_inspector(by, inspection):
+        raise PermissionDenied
+    if inspected_on > timezone.localdate():
+        raise ValidationError({"inspected_on": _("Ngày kiểm tra không thể ở tương lai.")})
+    if inspected_on < inspection.certificate.issued_on:
+        raise ValidationError({"inspected_on": _("Ngày kiểm tra không thể trước ngày cấp giấy chứng nhận.")})
+    errors = {}
+    for area, values in items.items():
+        result, severity = values.get("result", ItemResult.UNCHECKED), values.get("severity") or Severity.NONE
+        if result == ItemResult.FINDING and severity == Severity.NONE:
+            errors[f"{area}-severity"] = _("Chọn mức độ của phát hiện.")
+        if result != ItemResult.FINDING and severity != Severity.NONE:
+            errors[f"{area}-severity"] = _("Chỉ phát hiện mới có mức độ.")
+        if result == ItemResult.FINDING and not nfc(values.get("note", "")).strip():
+            errors[f"{area}-note"] = _("Ghi rõ phát hiện.")
+    if errors:
+        raise ValidationError(errors)
+    moved = Inspection.objects.filter(
+        pk=inspection.pk, status__in=[InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS]
+    ).update(
+        status=InspectionStatus.IN_PROGRESS,
+        inspected_on=inspected_on,
+        representative_name=nfc(representative_name).strip(),
+        representative_title=nfc(representative_title).strip(),
+        place=nfc(place).strip(),
+        summary=nfc(summary).strip(),
+    )
+    if moved != 1:
+        raise ValidationError(_("Cuộc kiểm tra đã kết luận; biên bản không sửa được nữa."))
+    for area, values in items.items():
+        result = values.get("result", ItemResult.UNCHECKED)
+        InspectionItem.objects.filter(inspection=inspection, area=CheckArea(area)).update(
+            result=result,
+            severity=values.get("severity") or Severity.NONE,
+            note=nfc(values.get("note", "")).strip(),
+        )
+    inspection.refresh_from_db()
+    audit_record(
+        actor=by,
+        action="supervision.inspection_record",
+        target=inspection,
+        changes={area: values.get("result") for area, values in items.items()},
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_add_photo(
+    *, inspection: Inspection, by: User, upload, caption: str = "", area: str = ""
+) -> InspectionPhoto:
+    """A photo from the phone's camera: a real JPEG/PNG/WebP ≤ 10 MB, stored under a random name, private."""
+    if not is_inspector(by, inspection):
+        raise PermissionDenied
+    if inspection.status == InspectionStatus.CONCLUDED:
+        raise ValidationError(_("Cuộc kiểm tra đã kết luận; không thêm ảnh được nữa."))
+    if inspection.photos.count() >= MAX_PHOTOS:
+        raise ValidationError({"image": _("Mỗi cuộc kiểm tra có tối đa %(n)s ảnh.") % {"n": MAX_PHOTOS}})
+    try:
+        ext = validate_photo(upload)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    name = uuid.uuid4().hex
+    photo = InspectionPhoto(
+        inspection=inspection, area=area if area in CheckArea.values else "", caption=nfc(caption), uploaded_by=by
+    )
+    photo.image.save(f"{name}.{ext}", upload, save=False)
+    photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
+    photo.save()
+    audit_record(actor=by, action="supervision.photo_add", target=inspection, changes={"photo": photo.image.name})
+    return photo
+
+
+@transaction.atomic
+def inspection_conclude(
+    *,
+    inspection: Inspection,
+    by: User,
+    outcome: str,
+    concluded_on: dt.date | None = None,
+    remedy_required: str = "",
+    remedy_due_on: dt.date | None = None,
+    ground: str = "",
+    detail: str = "",
+) -> Inspection:
+    """Kết luận: compliant; a remedy with its deadline; or a proposal to revoke on a ground of Điều 8.1, which
+    opens the certificate's four-eyes revocation (another officer issues the decision) and its 15 days."""
+    if not is_inspector(by, inspection):
+        raise PermissionDenied
+    concluded_on = concluded_on or timezone.localdate()
+    inspection.refresh_from_db()
+    if inspection.status != InspectionStatus.IN_PROGRESS:
+        raise ValidationError(_("Ghi biên bản kiểm tra trước khi kết luận."))
+    items = list(inspection.items.all())
+    if any(item.result == ItemResult.UNCHECKED for item in items):
+        raise ValidationError(_("Còn nội dung chưa kiểm tra: ghi kết quả cho mọi nội dung trước khi kết luận."))
+    if not inspection.representative_name:
+        raise ValidationError(_("Ghi tên người đại diện chủ thể trước khi kết luận."))
+    if concluded_on < inspection.inspected_on or concluded_on > timezone.localdate():
+        raise ValidationError({"concluded_on": _("Ngày kết luận phải từ ngày kiểm tra đến hôm nay.")})
+    findings = [item for item in items if item.result == ItemResult.FINDING]
+    heavy = [item for item in findings if item.severity in {Severity.MAJOR, Severity.CRITICAL}]
+    if outcome == Outcome.COMPLIANT and heavy:
+        raise ValidationError({"outcome": _("Có phát hiện mức nặng: không thể kết luận đạt.")})
+    if outcome == Outcome.REMEDY:
+        if not findings:
+            raise ValidationError({"outcome": _("Không có phát hiện nào để yêu cầu khắc phục.")})
+        if not nfc(remedy_required).strip():
+            raise ValidationError({"remedy_required": _("Ghi nội dung phải khắc phục.")})
+        if remedy_due_on is None or remedy_due_on <= concluded_on:
+            raise ValidationError({"remedy_due_on": _("Hạn khắc phục phải sau ngày kết luận.")})
+    if outcome == Outcome.REVOKE:
+        if ground not in RevocationGround.values:
+            raise ValidationError({"ground": _("Chọn căn cứ thu hồi (Điều 8 khoản 1).")})
+        if not can_manage_certificate(by, inspection.certificate):
+            raise ValidationError(
+                {"outcome": _("Chỉ cán bộ OCOP tỉnh (3, 4 sao) hoặc của Bộ (5 sao) đề xuất thu hồi (Điều 8.2).")}
+            )
+    moved = Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.IN_PROGRESS).update(
+        status=InspectionStatus.CONCLUDED, outcome=outcome, concluded_on=concluded_on, concluded_by=by
+    )
+    if moved != 1:
+        raise ValidationError(_("Cuộc kiểm tra đã được kết luận."))
+    inspection.refresh_from_db()
+    if outcome == Outcome.REMEDY:
+        Remedy.objects.create(inspection=inspection, required=nfc(remedy_required).strip(), due_on=remedy_due_on)
+    if outcome == Outcome.REVOKE:
+        detail = nfc(detail).strip() or _("Theo kết luận kiểm tra ngày %(d)s.") % {"d": f"{concluded_on:%d/%m/%Y}"}
+        certificate_revoke_propose(certificate=inspection.certificate, ground=ground, detail=detail, by=by)
+        revocation_case_open(
+            certificate=inspection.certificate,
+            inspection=inspection,
+            source=CaseSource.FINDING,
+            ground=ground,
+            detail=detail,
+            opened_on=concluded_on,
+            by=by,
+        )
+    audit_record(
+        actor=by,
+        action="supervision.inspection_conclude",
+        target=inspection,
+        changes={"outcome": outcome, "ground": ground, "remedy_due_on": str(remedy_due_on or "")},
+    )
+    notify_producer("concluded", inspection.pk)
+    return inspection

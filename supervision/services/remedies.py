@@ -1,0 +1,107 @@
+"""Remedies after an inspection (D26 Điều 9): the producer's answer with its evidence, the office's review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.services import audit_record, notify
+from ocop.text import nfc
+from products.validators import validate_photo
+
+from ..choices import (
+    RemedyStatus,
+)
+from ..models import (
+    Remedy,
+    RemedyEvidence,
+)
+from ..permissions import (
+    can_answer_remedy,
+    can_review_remedy,
+)
+from .common import MAX_EVIDENCE_FILES, notify_producer, pdf_check
+
+
+def _evidence_kind(upload) -> tuple[str, str]:
+    """A photo (validated like product photos) or a PDF: (extension, content type)."""
+    upload.seek(0)
+    if upload.read(5) == b"%PDF-":
+        upload.seek(0)
+        pdf_check(upload)
+        return "pdf", "application/pdf"
+    upload.seek(0)
+    ext = validate_photo(upload)
+    return ext, {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]
+
+
+@transaction.atomic
+def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remedy:
+    """The producer reports what it fixed, with evidence (photos or PDFs); the inspectors are told."""
+    if not can_answer_remedy(by, remedy):
+        raise PermissionDenied
+    answer = nfc(answer).strip()
+    if not answer:
+        raise ValidationError({"answer": _("Ghi nội dung đã khắc phục.")})
+    uploads = list(uploads)
+    if len(uploads) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"files": _("Tối đa %(n)s tệp minh chứng.") % {"n": MAX_EVIDENCE_FILES}})
+    kinds = []
+    for upload in uploads:
+        try:
+            kinds.append(_evidence_kind(upload))
+        except ValidationError as exc:
+            raise ValidationError({"files": [f"{upload.name}: {m}" for m in exc.messages]}) from exc
+    moved = Remedy.objects.filter(pk=remedy.pk, status=RemedyStatus.OPEN).update(
+        status=RemedyStatus.ANSWERED, answer=answer, answered_at=timezone.now(), answered_by=by
+    )
+    if moved != 1:
+        raise ValidationError(_("Yêu cầu khắc phục không còn chờ trả lời."))
+    for upload, (ext, content_type) in zip(uploads, kinds, strict=True):
+        evidence = RemedyEvidence(
+            remedy=remedy, original_name=nfc(upload.name)[:200], content_type=content_type, uploaded_by=by
+        )
+        evidence.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+        evidence.save()
+    remedy.refresh_from_db()
+    audit_record(actor=by, action="supervision.remedy_answer", target=remedy, changes={"files": len(uploads)})
+    notify(
+        users=list(remedy.inspection.inspectors.all()),
+        url=reverse("supervision:inspection_detail", args=[remedy.inspection_id]),
+        message=_("Chủ thể đã báo cáo khắc phục đối với sản phẩm “%(p)s”.") % {"p": remedy.inspection.product},
+    )
+    return remedy
+
+
+@transaction.atomic
+def remedy_review(*, remedy: Remedy, by: User, accept: bool, note: str = "", due_on: dt.date | None = None) -> Remedy:
+    """An inspector accepts the producer's answer (remedied) or rejects it with the reason (open again, with a
+    new deadline if given)."""
+    if not can_review_remedy(by, remedy):
+        raise PermissionDenied
+    note = nfc(note).strip()
+    fields = {"review_note": note, "reviewed_at": timezone.now(), "reviewed_by": by}
+    if accept:
+        fields["status"] = RemedyStatus.ACCEPTED
+    else:
+        if not note:
+            raise ValidationError({"note": _("Ghi lý do chưa chấp nhận để chủ thể khắc phục tiếp.")})
+        if due_on is not None and due_on <= timezone.localdate():
+            raise ValidationError({"due_on": _("Hạn mới phải sau hôm nay.")})
+        fields["status"] = RemedyStatus.OPEN
+        if due_on is not None:
+            fields["due_on"] = due_on
+    moved = Remedy.objects.filter(pk=remedy.pk, status=RemedyStatus.ANSWERED).update(**fields)
+    if moved != 1:
+        raise ValidationError(_("Báo cáo khắc phục đã được xem xét."))
+    remedy.refresh_from_db()
+    audit_record(actor=by, action="supervision.remedy_review", target=remedy, changes={"accept": accept}, summary=note)
+    notify_producer("remedy_accepted" if accept else "remedy_rejected", remedy.pk)
+    return remedy

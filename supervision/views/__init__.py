@@ -1,0 +1,58 @@
+"""Supervision pages by subject: inspections (overview, plans, inspections, remedies) and complaints (complaints and
+revocation cases). The URLs say `views.<name>`: the names are listed here."""
+
+from .complaints import (
+    case_close,
+    case_detail,
+    complaint_create,
+    complaint_detail,
+    complaint_list,
+    complaint_photo,
+    complaint_public,
+    stop_confirm,
+)
+from .inspections import (
+    inspection_conclude,
+    inspection_create,
+    inspection_detail,
+    inspection_list,
+    inspection_photo,
+    inspection_photo_add,
+    inspection_record,
+    overview,
+    plan_create,
+    plan_detail,
+    plan_document,
+    plan_list,
+    plan_schedule,
+    remedy_answer,
+    remedy_evidence,
+    remedy_review,
+)
+
+__all__ = [
+    "case_close",
+    "case_detail",
+    "complaint_create",
+    "complaint_detail",
+    "complaint_list",
+    "complaint_photo",
+    "complaint_public",
+    "inspection_conclude",
+    "inspection_create",
+    "inspection_detail",
+    "inspection_list",
+    "inspection_photo",
+    "inspection_photo_add",
+    "inspection_record",
+    "overview",
+    "plan_create",
+    "plan_detail",
+    "plan_document",
+    "plan_list",
+    "plan_schedule",
+    "remedy_answer",
+    "remedy_evidence",
+    "remedy_review",
+    "stop_confirm",
+]

@@ -1,0 +1,223 @@
+"""Supervision pages: complaints (the public form, the office's triage) and revocation cases (the commune's
+confirmation that production stopped, the case page, closing it). Thin views: chokepoint → form → service → message
+and redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from certificates.choices import LIVE_STATUSES
+from certificates.models import Certificate
+from certificates.permissions import can_manage_certificate
+from certificates.selectors import revocation_proposal_of
+from ocop.forms import add_service_errors
+from ocop.security import rate_limited
+from products.models import Product
+
+from .. import forms, selectors, services
+from ..choices import ComplaintStatus
+from ..models import OFFICE_READERS
+from ..permissions import (
+    can_confirm_stop,
+    can_office_certificate,
+    get_case_for_user,
+    get_complaint_for_user,
+    is_office,
+)
+from .common import page_of, require, serve_image
+
+# --- Complaints -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_public(request, pk):
+    """The short form of the public product page: no account, a honeypot, a rate limit per address."""
+    product = get_object_or_404(Product, pk=pk)
+    if services.live_certificate_of(product) is None:
+        raise Http404
+    form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if rate_limited(request, group="supervision_complaint", rate=settings.OCOP_COMPLAINT_RATE):
+            return render(request, "ocop/rate_limited.html", status=429)
+        if form.is_valid():
+            if form.cleaned_data["website"]:  # a robot filled the hidden field: thank it, keep nothing
+                return render(request, "supervision/complaint_thanks.html", {"product": product})
+            data = form.cleaned_data
+            try:
+                services.complaint_submit(
+                    product=product, text=data["text"], name=data["name"], contact=data["contact"], photo=data["photo"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(request, "supervision/complaint_thanks.html", {"product": product})
+    response = render(request, "supervision/complaint_public.html", {"product": product, "form": form})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _reads_complaints(user) -> bool:
+    return user.is_national or user.role in OFFICE_READERS | {"commune_officer"}
+
+
+@login_required
+@require_GET
+def complaint_list(request):
+    require(_reads_complaints(request.user))
+    status = request.GET.get("status", "")
+    status = status if status in ComplaintStatus.values else ""
+    return render(
+        request,
+        "supervision/complaint_list.html",
+        {
+            "page": page_of(request, selectors.complaint_list(user=request.user, status=status)),
+            "status": status,
+            "statuses": ComplaintStatus.choices,
+            "can_create": _reads_complaints(request.user) and not request.user.is_read_only,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request):
+    require(_reads_complaints(request.user) and not request.user.is_read_only)
+    form = forms.OfficerComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_submit(
+                product=form.certificate.product,
+                text=form.cleaned_data["text"],
+                photo=form.cleaned_data["photo"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận phản ánh."))
+            return redirect("supervision:complaint_detail", complaint.pk)
+    return render(request, "supervision/complaint_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_detail(request, pk):
+    complaint = get_complaint_for_user(request.user, pk, write=request.method == "POST")
+    can_triage = complaint.status == ComplaintStatus.NEW and is_office(request.user)
+    form = forms.TriageForm(request.POST or None, user=request.user, initial={"scheduled_on": forms.default_due(7)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.complaint_triage(
+                complaint=complaint,
+                by=request.user,
+                action=data["action"],
+                reason=data["reason"],
+                inspectors=data["inspectors"] or [],
+                scheduled_on=data["scheduled_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã xử lý phản ánh."))
+            return redirect("supervision:complaint_detail", complaint.pk)
+    return render(
+        request, "supervision/complaint_detail.html", {"complaint": complaint, "form": form, "can_triage": can_triage}
+    )
+
+
+@login_required
+@require_GET
+def complaint_photo(request, pk):
+    complaint = get_complaint_for_user(request.user, pk)
+    if not complaint.photo:
+        raise Http404
+    return serve_image(complaint.photo)
+
+
+# --- Revocation cases -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stop_confirm(request, pk):
+    """The commune's confirmation that the producer no longer produces (Điều 8.1đ, 8.4); pk is the certificate."""
+    certificate = get_object_or_404(
+        Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
+    )
+    require(can_confirm_stop(request.user, certificate))
+    form = forms.StopConfirmForm(request.POST or None, initial={"confirmed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.production_stop_confirm(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận xác nhận; cơ quan OCOP tỉnh được thông báo."))
+            return redirect("supervision:case_detail", case.pk)
+    return render(request, "supervision/stop_confirm.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, pk):
+    """A case's limit and where its revocation stands; the office proposes it (then another officer issues)."""
+    case = get_case_for_user(request.user, pk, write=request.method == "POST")
+    certificate = case.certificate
+    proposal = revocation_proposal_of(certificate)
+    if request.method == "POST":
+        try:
+            services.revocation_case_propose(case=case, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác ban hành quyết định."))
+        return redirect("supervision:case_detail", case.pk)
+    return _case_page(request, case, proposal, forms.CaseCloseForm())
+
+
+def _case_page(request, case, proposal, close_form):
+    certificate = case.certificate
+    may_act = (
+        not case.is_closed
+        and proposal is None
+        and certificate.status in LIVE_STATUSES
+        and can_office_certificate(request.user, certificate)
+        and can_manage_certificate(request.user, certificate)
+    )
+    return render(
+        request,
+        "supervision/case_detail.html",
+        {
+            "case": case,
+            "certificate": certificate,
+            "proposal": proposal,
+            "revoked": certificate.status == "revoked",
+            "can_propose": may_act,
+            "close_form": close_form if may_act else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    """The office decides not to revoke: the case closes with its reason and leaves the follow-up."""
+    case = get_case_for_user(request.user, pk, write=True)
+    form = forms.CaseCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revocation_case_close(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đóng hồ sơ thu hồi; lý do được lưu."))
+            return redirect("supervision:case_detail", case.pk)
+    return _case_page(request, case, revocation_proposal_of(case.certificate), form)
