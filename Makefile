@@ -34,8 +34,9 @@ run: data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Install what the tests need and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set),
-# one pytest-xdist worker per core; each test module stays on one worker. PYTEST_ARGS="-n 0 -k expiry" narrows it.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# one pytest-xdist worker per core; each test is scheduled on its own, longest first (conftest.py); a module sharing
+# a module-scoped fixture stays on one worker. PYTEST_ARGS="-n 0 -k expiry" narrows it.
+PYTEST_ARGS ?= -n auto --dist loadgroup --no-loadscope-reorder
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 

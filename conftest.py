@@ -1,3 +1,7 @@
+import fcntl
+import os
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["ocop.testing"]
@@ -8,8 +12,6 @@ def pytest_configure(config):
     import django
 
     django.setup()
-    import os
-
     from django.conf import settings
 
     # Tests share one Redis server with other runs (other engineers, other pytest-xdist workers) and Redis has only
@@ -25,8 +27,31 @@ def pytest_configure(config):
     compile_catalogs()
 
 
+# The order the tests are handed to the pytest-xdist workers (`make test` runs `--dist loadgroup`, each test on its
+# own): the long ones first, so that both workers start on them and the many short ones fill in behind; started last,
+# a five-minute browser walk would leave one worker running it alone at the end.
+def _weight(item) -> int:
+    """About how many seconds the test takes on a quiet machine: `@pytest.mark.slow(seconds)` says so."""
+    slow = item.get_closest_marker("slow")
+    if slow:
+        return slow.args[0] if slow.args else 30
+    if item.get_closest_marker("integration") or item.get_closest_marker("browser"):
+        return 10
+    return 0
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
+
+    # A module whose tests share a module-scoped fixture (a world built once, real gunicorn/Celery processes) stays on
+    # one worker, which builds it once: its tests form one xdist group. Every other test is scheduled on its own.
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        defs = fixtures.name2fixturedefs.values() if fixtures else ()
+        if any(d[-1].scope in ("module", "class", "package") for d in defs if d):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items.sort(key=_weight, reverse=True)  # stable: within a weight, the collection's order
 
     if settings.IS_POSTGRES:
         return
@@ -58,3 +83,58 @@ def pytest_unconfigure(config):
 
         for alias in settings.CACHES:
             caches[alias].clear()
+
+
+# --- One migrated template for every pytest-xdist worker (PostgreSQL) --------------------------------------------
+# Each worker used to create its database by running every migration (~20 s each, both at once on two cores). Now
+# the first worker migrates one template database under a lock, and each worker copies it (CREATE DATABASE …
+# TEMPLATE, about a second); pytest-django then keeps the copy (keepdb) and this fixture drops it at the end.
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    from django.conf import settings
+
+    workerinput = getattr(request.config, "workerinput", None)
+    if request.config.getvalue("reuse_db") or not workerinput or not settings.IS_POSTGRES:
+        yield request.config.getvalue("reuse_db")
+        return
+    from django.db import connection
+
+    test_name = connection.creation._get_test_db_name()  # already carries the worker's suffix (test_ocop_gw0)
+    template = f"{test_name.rsplit('_', 1)[0]}_template"
+    run_marker = f"{template}:{workerinput['testrunuid']}"
+    lock_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"ocop-{template}.lock"
+    with django_db_blocker.unblock(), open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds the template; the copies are made one at a time too
+        lock.seek(0)
+        if lock.read().strip() != run_marker:
+            _migrate_template(connection, template)
+            lock.seek(0)
+            lock.truncate()
+            lock.write(run_marker)
+            lock.flush()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    yield True
+    with django_db_blocker.unblock():
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+
+
+def _migrate_template(connection, template: str) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{template}"')
+    original = connection.settings_dict["NAME"]
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = template
+    try:
+        call_command("migrate", verbosity=0, interactive=False, database=connection.alias, run_syncdb=True)
+    finally:
+        connection.close()  # no session may stay on a template while it is copied
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = original

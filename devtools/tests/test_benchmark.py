@@ -74,7 +74,15 @@ def figures(db, monkeypatch):
     return {**json.loads(out.getvalue()), "analyzed": {m._meta.label for m in analyzed}}
 
 
-def test_it_prints_every_figure_with_a_number(figures):
+@pytest.mark.slow(40)
+def test_one_run_prints_every_figure_analyzes_what_it_filled_and_covers_every_province(figures):
+    # One run of the command (~40 s) answers the three questions; a run per question tripled the suite's longest wait.
+    _every_figure_has_a_number(figures)
+    _it_analyzes_the_tables_it_filled(figures)
+    _it_generates_every_province_and_recognised_products(figures)
+
+
+def _every_figure_has_a_number(figures):
     by_name = {f["name"]: f for f in figures["figures"]}
     missing = [name for name in EXPECTED if name not in by_name]
     assert not missing, missing
@@ -85,14 +93,14 @@ def test_it_prints_every_figure_with_a_number(figures):
     assert figures["scale"] == float(SCALE)
 
 
-def test_it_analyzes_the_tables_it_filled(figures):
+def _it_analyzes_the_tables_it_filled(figures):
     assert {"products.Product", "products.Producer", "certificates.Certificate", "evaluation.Registration"} <= (
         figures["analyzed"]
     )
     assert "ocop.AdministrativeUnit" in figures["analyzed"]
 
 
-def test_it_generates_every_province_and_recognised_products(figures):
+def _it_generates_every_province_and_recognised_products(figures):
     by_name = {f["name"]: f["value"] for f in figures["figures"]}
     # At least one producer and one recognised product per province, whatever the scale.
     assert by_name["rows: producers"] >= 34

@@ -20,7 +20,7 @@ from evaluation.services.criteria import (
     criteria_read_file,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow(8), pytest.mark.django_db]
 
 D26_FILE = DATA_DIR / "criteria-26-2026.json"
 

@@ -58,6 +58,7 @@ def test_it_loads_fonts_from_files_only(db):
     assert '"DejaVu Sans"' in html
 
 
+@pytest.mark.slow(8)
 @pytest.mark.django_db
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
 @pytest.mark.parametrize("number", [1, 11, 26])

@@ -4,7 +4,7 @@ import pytest
 
 from devtools.demo import DEMO_PASSWORD, seed_demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow(45), pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EVERYONE = {"Tổng quan", "Bộ tiêu chí"}
 OFFICE = EVERYONE | {"Chủ thể", "Sản phẩm", "Hồ sơ đăng ký", "Giấy chứng nhận", "Sắp hết hạn"}

@@ -14,7 +14,7 @@ from evaluation.tests.factories import (
     use_private_media,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow(25), pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _switch(page, login_page, user):

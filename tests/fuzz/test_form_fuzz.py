@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow(55), pytest.mark.django_db]
 
 SEED = 20261202
 POSTS_PER_FORM = 4

@@ -29,7 +29,7 @@ from ocop.testing import build_cast
 
 from .conftest import BASE_DIR, Process, free_port, gunicorn_command, wait_until, worker_command
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
 
 
 class OwnRedis:

@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import BASE_DIR, free_port, wait_until
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
 
 
 def test_the_makefile_serve_target_runs_bin_serve():

@@ -22,7 +22,7 @@ from ocop.testing import build_cast
 
 from .conftest import Process, wait_until
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow(20), pytest.mark.integration]
 
 
 def statuses(*certificates) -> list[str]:
