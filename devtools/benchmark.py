@@ -78,7 +78,7 @@ def timer(result: dict):
 
 
 @contextmanager
-def _peak(result: dict):
+def peak_memory(result: dict):
     """Peak Python memory (tracemalloc) of the block, in MiB. tracemalloc slows Python code down, so blocks
     measured here are timed in separate runs."""
     gc.collect()
@@ -94,16 +94,16 @@ def _peak(result: dict):
 # Measurements
 
 
-def _host() -> str:
+def request_host() -> str:
     hosts = [h for h in settings.ALLOWED_HOSTS if h != "*"]
     if "testserver" in hosts or not hosts or "*" in settings.ALLOWED_HOSTS:
         return "testserver"
     return hosts[0].lstrip(".")
 
 
-def _page(report: Report, client: Client, label: str, url: str, runs: int) -> None:
+def measure_page(report: Report, client: Client, label: str, url: str, runs: int) -> None:
     """Median time of `runs` GETs after one warm-up, and the SQL queries of one request."""
-    kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
+    kwargs = {"HTTP_HOST": request_host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
     try:
         response = client.get(url, **kwargs)  # warm-up (template loading, first-hit caches)
         if response.status_code != 200:
@@ -126,7 +126,7 @@ def _page_uncached(report: Report, client: Client, label: str, url: str, runs: i
     """Median time of `runs` GETs, each after the cache was emptied (the first visit after a change)."""
     from django.core.cache import cache
 
-    kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
+    kwargs = {"HTTP_HOST": request_host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
     times, queries = [], 0
     for _ in range(max(1, runs)):
         cache.clear()
@@ -182,12 +182,12 @@ def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = froze
     for role, user in roles:
         client = _client(user)
         for label, name, query in pages:
-            _page(report, client, f"{label} ({role})", reverse(name) + query, runs)
+            measure_page(report, client, f"{label} ({role})", reverse(name) + query, runs)
             if name == "dashboard_statistics":  # its figures are cached: also the first visit after a change
                 _page_uncached(report, client, f"{label} ({role}, uncached)", reverse(name) + query, runs)
 
     if data.sheet_item_id:
-        _page(
+        measure_page(
             report,
             _client(data.council_member),
             "scoring sheet (council member)",
@@ -261,7 +261,7 @@ def load_targets(data: Dataset) -> list:
         targets.append(Target("scoring sheet (council member)", sheet_url, session_cookie(data.council_member)))
         sheets = []
         for user in data.scorers:
-            _client(user).get(sheet_url, HTTP_HOST=_host())  # opens the member's draft
+            _client(user).get(sheet_url, HTTP_HOST=request_host())  # opens the member's draft
             sheet = ScoreSheet.objects.select_related("item__registration").get(
                 item_id=data.sheet_item_id, member__user=user, status="draft"
             )
@@ -337,7 +337,7 @@ def _public_urls(data: Dataset) -> list[tuple[str, str]]:
     )
     if product_id is not None:
         short = reverse("portal:product_short", args=[product_id])
-        response = Client().get(short, HTTP_HOST=_host())
+        response = Client().get(short, HTTP_HOST=request_host())
         urls.append(("public product page", response.get("Location", short)))
     return urls
 
@@ -355,7 +355,7 @@ def _public(data: Dataset, *, runs: int, report: Report) -> None:
         except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
             report.add("public pages", None, "ms", f"error: {exc!r}"[:120])
             return
-        kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
+        kwargs = {"HTTP_HOST": request_host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
         for label, url in urls:
             times, status, queries = [], 200, 0
             for _ in range(max(1, min(runs, 5))):
@@ -369,7 +369,7 @@ def _public(data: Dataset, *, runs: int, report: Report) -> None:
                 report.add(f"{label} (uncached)", None, "ms", f"HTTP {status} — not measured")
                 continue
             report.add(f"{label} (uncached)", round(statistics.median(times), 1), "ms", f"{queries} queries")
-            _page(report, Client(), f"{label} (cached)", url, runs)
+            measure_page(report, Client(), f"{label} (cached)", url, runs)
 
         # Concurrency, steady state: the cache is warm (as it is between two changes; the first visitor after a
         # change pays the uncached time above). Threads get their own database connection, so this works on a
@@ -413,7 +413,7 @@ def _public(data: Dataset, *, runs: int, report: Report) -> None:
 
 def _export(data: Dataset, *, runs: int, report: Report) -> None:
     url = reverse("products:product_export")
-    kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
+    kwargs = {"HTTP_HOST": request_host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
     for role, user in [("province", data.province_officer), ("national", data.central_officer)]:
         client = _client(user)
         label = f"product Excel export ({role})"
@@ -427,7 +427,7 @@ def _export(data: Dataset, *, runs: int, report: Report) -> None:
                     raise RuntimeError(f"HTTP {response.status_code}")
                 size = len(response.content)
             mem = {}
-            with _peak(mem):
+            with peak_memory(mem):
                 client.get(url, **kwargs)
         except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
             report.add(label, None, "ms", f"error: {exc!r}"[:120])
@@ -438,47 +438,9 @@ def _export(data: Dataset, *, runs: int, report: Report) -> None:
 
 
 def _api(data: Dataset, *, runs: int, report: Report) -> None:
-    """The API's cursor-paged lists for a province's and a national read client (first page), the public
-    catalogue, and the province's national-sync export: JSON (streamed) and Excel, with their peak memory.
-    Rate limits are lifted for the run."""
-    settings_ = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": API_UNTHROTTLED}
-    with override_settings(REST_FRAMEWORK=settings_):
-        tokens = dict(api_tokens(data))
-        for role, token in tokens.items():
-            client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-            for label, name, query in API_PAGES:
-                _page(report, client, f"{label} ({role})", reverse(name) + query, runs)
-        _page(report, Client(), "API public products", reverse("api:public_product_list"), runs)
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens['province']}")
-        kwargs = {"HTTP_HOST": _host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
-        for label, name in [
-            ("API sync export JSON", "api:sync_province"),
-            ("API sync export Excel", "api:sync_province_xlsx"),
-        ]:
-            label = f"{label} (province)"
-            url = reverse(name, args=[data.province_officer.unit_id])
-            try:
-                times, size, mem = [], 0, {}
-                for _ in range(max(1, min(runs, 3))):
-                    start = time.perf_counter()
-                    size = _drained(client.get(url, **kwargs))
-                    times.append((time.perf_counter() - start) * 1000)
-                with _peak(mem):
-                    _drained(client.get(url, **kwargs))
-            except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
-                report.add(label, None, "ms", f"error: {exc!r}"[:120])
-                continue
-            report.add(label, round(statistics.median(times), 1), "ms", f"{size / 1024:,.0f} KiB")
-            report.add(f"{label} peak memory", round(mem["peak_mib"], 1), "MiB", "tracemalloc")
+    from .benchmark_api import measure_api  # the API's lists and a province's national-sync export
 
-
-def _drained(response) -> int:
-    """The size of a download, read chunk by chunk as a client does (a streamed body is never held whole)."""
-    if response.status_code != 200:
-        raise RuntimeError(f"HTTP {response.status_code}")
-    if response.streaming:
-        return sum(len(chunk) for chunk in response.streaming_content)
-    return len(response.content)
+    measure_api(data, runs=runs, report=report)
 
 
 def _pdf(data: Dataset, *, runs: int = 1, report: Report, db_name: str = "") -> None:
@@ -535,7 +497,7 @@ def _sweep_measured(data: Dataset, *, report: Report) -> None:
         queued.clear()
         t, mem = {}, {}
         try:
-            with _peak(mem), timer(t):
+            with peak_memory(mem), timer(t):
                 counts = expiry.certificates_flag_expiring(today=data.today + dt.timedelta(days=365))
             report.add(
                 label,

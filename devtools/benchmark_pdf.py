@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from .benchmark import Report, _timer
+from .benchmark import Report, timer
 
 if TYPE_CHECKING:
     from .benchmark_data import Dataset
@@ -53,7 +53,7 @@ def measure_pdf(data: Dataset, *, runs: int = 1, report: Report, other_processes
     for label, pk in zip(labels, ids, strict=False):
         try:
             t = {}
-            with _timer(t):
+            with timer(t):
                 certificate_render_pdf(certificate_id=pk)
             report.add(label, round(t["ms"], 1), "ms", "first render in this process" if "cold" in label else "")
         except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
@@ -117,7 +117,7 @@ def _batch(report: Report, fresh: list[int]) -> None:
     note = f"extrapolated ×{TARGET_BATCH // BATCH} from {BATCH} rendered and stored"
     try:
         t = {}
-        with _timer(t):
+        with timer(t):
             for pk in fresh[:BATCH]:
                 certificate_render_pdf(certificate_id=pk)
         report.add(f"{BATCH} certificates, one process", round(t["ms"] / 1000, 1), "s", "rendered and stored in turn")
