@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A certificate's issuer and a past round's organiser are the same three levels: one schema name for both.
+    "ENUM_NAME_OVERRIDES": {"IssuerLevelEnum": ["district", "province", "ministry"]},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_problem_responses",

@@ -34,7 +34,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "reduced_motion": "reduce"}
 
 
 @pytest.fixture
@@ -161,7 +161,11 @@ def _watched_context(context):
 def browser(browser):
     """Every context a test opens (pytest-playwright's page, or browser.new_context) runs axe on its pages."""
     new_context = browser.new_context
-    browser.new_context = lambda *args, **kwargs: _watched_context(new_context(*args, **kwargs))
+    # Reduced motion turns Bootstrap's 0.15 s colour transitions off: axe measured a just-clicked button halfway
+    # between its two colours (contrast 2.81) when the test's last check fell inside the transition.
+    browser.new_context = lambda *args, **kwargs: _watched_context(
+        new_context(*args, **{"reduced_motion": "reduce", **kwargs})
+    )
     return browser
 
 
