@@ -211,8 +211,17 @@ def report_workbook(report: dict, progress=None) -> bytes:
     return export.to_bytes()
 
 
+# The PDF is the report as signed and filed: its tables, and the list of the products recognised in the period when
+# that list fits a few pages. A country's year (~6,000 certificates) would be 150 pages that WeasyPrint lays out in
+# minutes; above this many rows the PDF names the count and the list stays in the report's Excel workbook.
+PDF_LIST_LIMIT = 400
+
+
 def report_pdf(report: dict) -> bytes:
-    return render_pdf("dashboard/pdf/report.html", {"report": report, "stars": STARS})
+    issued_count = report["issued"].count()
+    listed = report["issued"] if issued_count <= PDF_LIST_LIMIT else None
+    context = {"report": report, "stars": STARS, "issued_count": issued_count, "listed": listed}
+    return render_pdf("dashboard/pdf/report.html", context)
 
 
 def _scope_label(user, province_id) -> str:

@@ -214,3 +214,22 @@ def test_the_report_can_count_by_the_units_in_force_before_the_reform(cast, logi
     assert sheet[0][0] == "Huyện (trước 01/7/2025)" and sheet[1][:2] == ("Huyện Na Rì", 3)
     national = programme_report(user=cast.central_officer, period=ReportPeriod("year", 2026), historic_units=True)
     assert ("Tỉnh Bắc Kạn", 3) in [(row["name"], row["total"]) for row in national["units"]]
+
+
+def test_a_pdf_too_long_to_list_names_the_count_and_leaves_the_list_to_the_excel(cast, login, tmp_path, monkeypatch):
+    # A country's year is ~6,000 certificates: listed in the PDF, WeasyPrint laid out 150 pages for minutes.
+    monkeypatch.setattr("dashboard.reports.PDF_LIST_LIMIT", 1)
+    build(cast)
+    response = login(cast.province_officer).get(URL, {"period": "h1", "year": 2026, "format": "pdf"})
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "Danh sách 2 sản phẩm được công nhận trong kỳ có trong tệp Excel" in flat
+    assert "Danh sách công nhận" in flat
+    monkeypatch.setattr("dashboard.reports.PDF_LIST_LIMIT", 400)
+    listed = login(cast.province_officer).get(URL, {"period": "h1", "year": 2026, "format": "pdf"})
+    path.write_bytes(listed.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "có trong tệp Excel" not in " ".join(text.split())
+    assert text.count(" sao ") >= 2  # the two certificates of the half-year in the province, each with its star
