@@ -13,7 +13,7 @@ current communes that took its old communes over (ocop AdministrativeUnitSuccess
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from certificates.models import Certificate
 from evaluation.choices import RegistrationKind, RegistrationStatus
@@ -63,67 +63,93 @@ def unit_producer_q(unit: AdministrativeUnit, producer_field: str = "product__pr
     return in_old | Q(**{f"{commune}__in": successors})
 
 
-def target_certificates(target: PlanTarget) -> QuerySet[Certificate]:
-    """The certificates a target counts (the list behind its number)."""
-    plan = target.plan
+def _plan_certificates(plan: Plan) -> QuerySet[Certificate]:
+    """The certificates issued in the plan's period for its unit, each with what the targets ask of it: the star of
+    the product's previous certificate, whether it had one, and whether its producer had one before the period."""
     earlier = Certificate.objects.filter(product=OuterRef("product"), issued_on__lt=OuterRef("issued_on"))
-    previous_star = Subquery(earlier.order_by("-issued_on", "-pk").values("star")[:1])
-    qs = (
+    producer_before = Certificate.objects.filter(
+        product__producer=OuterRef("product__producer"), issued_on__lt=plan.period_start
+    )
+    return (
         Certificate.objects.filter(issued_on__gte=plan.period_start, issued_on__lte=plan.period_end)
         .filter(unit_producer_q(plan.unit))
-        .annotate(previous_star=previous_star, has_earlier=Exists(earlier))
-    )
-    metric = target.metric
-    if metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED, TargetMetric.NEW_PRODUCERS):
-        qs = qs.filter(has_earlier=False)
-    if metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
-        qs = qs.filter(product__product_set__group__sector_id=target.sector_id)
-    if metric == TargetMetric.REEVALUATED:
-        qs = qs.filter(has_earlier=True, star=F("previous_star"))
-    if metric == TargetMetric.UPGRADED:
-        qs = qs.filter(has_earlier=True, star__gt=F("previous_star"))
-        if target.from_star:
-            qs = qs.filter(previous_star=target.from_star)
-    if target.star and metric in (TargetMetric.RECOGNISED_STAR, TargetMetric.UPGRADED, TargetMetric.REEVALUATED):
-        qs = qs.filter(star=target.star)
-    if metric == TargetMetric.NEW_PRODUCERS:
-        before = Certificate.objects.filter(
-            product__producer=OuterRef("product__producer"), issued_on__lt=plan.period_start
+        .annotate(
+            previous_star=Subquery(earlier.order_by("-issued_on", "-pk").values("star")[:1]),
+            has_earlier=Exists(earlier),
+            producer_had_earlier=Exists(producer_before),
         )
-        qs = qs.exclude(Exists(before))
-    return qs.select_related("product__producer__commune").order_by("issued_on", "pk")
+    )
 
 
-def target_achieved(target: PlanTarget) -> int:
-    qs = target_certificates(target)
-    if target.metric == TargetMetric.NEW_PRODUCERS:
-        return qs.values("product__producer").distinct().count()
-    return qs.count()
+def _target_q(target: PlanTarget) -> Q:
+    """Which of the plan's certificates (annotated by _plan_certificates) the target counts."""
+    metric, q = target.metric, Q()
+    if metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED, TargetMetric.NEW_PRODUCERS):
+        q &= Q(has_earlier=False)
+    if metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
+        q &= Q(product__product_set__group__sector_id=target.sector_id)
+    if metric == TargetMetric.REEVALUATED:
+        q &= Q(has_earlier=True, star=F("previous_star"))
+    if metric == TargetMetric.UPGRADED:
+        q &= Q(has_earlier=True, star__gt=F("previous_star"))
+        if target.from_star:
+            q &= Q(previous_star=target.from_star)
+    if target.star and metric in (TargetMetric.RECOGNISED_STAR, TargetMetric.UPGRADED, TargetMetric.REEVALUATED):
+        q &= Q(star=target.star)
+    if metric == TargetMetric.NEW_PRODUCERS:
+        q &= Q(producer_had_earlier=False)
+    return q
 
 
-def target_pipeline(target: PlanTarget) -> int:
-    """Dossiers of the plan's unit under evaluation that could still count for the target in its period."""
+def target_certificates(target: PlanTarget) -> QuerySet[Certificate]:
+    """The certificates a target counts (the list behind its number)."""
+    return (
+        _plan_certificates(target.plan)
+        .filter(_target_q(target))
+        .select_related("product__producer__commune")
+        .order_by("issued_on", "pk")
+    )
+
+
+def _target_count(target: PlanTarget) -> Count:
+    if target.metric == TargetMetric.NEW_PRODUCERS:  # producers, counted once each
+        return Count("product__producer", distinct=True, filter=_target_q(target))
+    return Count("pk", filter=_target_q(target))
+
+
+def _pipeline_q(target: PlanTarget) -> Q | None:
     kinds = PIPELINE_KINDS.get(target.metric)
     if kinds is None:
-        return 0
-    qs = Registration.objects.filter(status__in=IN_PIPELINE, kind__in=kinds).filter(unit_producer_q(target.plan.unit))
+        return None
+    q = Q(kind__in=kinds)
     if target.metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
-        qs = qs.filter(product__product_set__group__sector_id=target.sector_id)
-    return qs.count()
+        q &= Q(product__product_set__group__sector_id=target.sector_id)
+    return q
 
 
 def plan_progress(plan: Plan) -> list[dict]:
-    """Each target with what it achieved, its share and the pipeline: three queries per target (a plan has a
-    handful of targets; the cost does not grow with the number of certificates)."""
+    """Each target with what it achieved, its share and the pipeline (dossiers of the plan's unit under evaluation
+    that could still count for it): three queries per plan whatever its targets, one conditional count per target."""
+    targets = list(plan.targets.select_related("sector"))
+    if not targets:
+        return []
+    achieved = _plan_certificates(plan).aggregate(**{f"t{t.pk}": _target_count(t) for t in targets})
+    pipelines = {f"t{t.pk}": _pipeline_q(t) for t in targets}
+    counted = {key: Count("pk", filter=q) for key, q in pipelines.items() if q is not None}
+    pipeline = (
+        Registration.objects.filter(status__in=IN_PIPELINE).filter(unit_producer_q(plan.unit)).aggregate(**counted)
+        if counted
+        else {}
+    )
     rows = []
-    for target in plan.targets.select_related("sector"):
-        achieved = target_achieved(target)
+    for target in targets:
+        done = achieved[f"t{target.pk}"]
         rows.append(
             {
                 "target": target,
-                "achieved": achieved,
-                "share": min(100, round(100 * achieved / target.quantity)) if target.quantity else 0,
-                "pipeline": target_pipeline(target),
+                "achieved": done,
+                "share": min(100, round(100 * done / target.quantity)) if target.quantity else 0,
+                "pipeline": pipeline.get(f"t{target.pk}", 0),
             }
         )
     return rows

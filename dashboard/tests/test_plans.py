@@ -280,3 +280,20 @@ def test_the_plan_page_costs_the_same_queries_for_few_or_many_certificates(cast,
     with django_assert_max_num_queries(40) as many:
         client.get(url)
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_plans_progress_costs_the_same_queries_for_one_target_or_five(cast, django_assert_num_queries):
+    # Three queries per plan (its targets, one conditional count per target over the certificates, one over the
+    # dossiers in the pipeline): three per target before, so a plan page and the report grew with the targets.
+    five = tuyen_quang_story(cast)
+    one = plan_create(
+        by=cast.province_officer,
+        fields=fields(cast.province, number="59/KH-UBND"),
+        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 17}],
+    )
+    with django_assert_num_queries(3):
+        assert [row["achieved"] for row in plan_progress(one)] == [2]
+    five = Plan.objects.select_related("unit").get(pk=five.pk)  # as the plan pages and the report read it
+    with django_assert_num_queries(3):
+        rows = plan_progress(five)
+    assert [row["achieved"] for row in rows] == [1, 2, 1, 3, 0] and rows[1]["pipeline"] == 1
