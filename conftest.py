@@ -35,6 +35,8 @@ def _weight(item) -> int:
     slow = item.get_closest_marker("slow")
     if slow:
         return slow.args[0] if slow.args else 30
+    if item.get_closest_marker("xdist_group"):
+        return 15  # a group runs on one worker from start to end (the access matrix: ~200 routes, minutes)
     if item.get_closest_marker("integration") or item.get_closest_marker("browser"):
         return 10
     return 0
