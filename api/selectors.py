@@ -118,11 +118,11 @@ CERTIFICATE_SYNC_FIELDS = (
 
 
 def province_products(*, user: User, province_id: int) -> QuerySet[Product]:
-    return Product.objects.for_user(user).filter(producer__commune__parent_id=province_id)
+    return Product.objects.for_user(user).filter(province_id=province_id)
 
 
 def province_certificates(*, user: User, province_id: int) -> QuerySet[Certificate]:
-    return Certificate.objects.for_user(user).filter(product__producer__commune__parent_id=province_id)
+    return Certificate.objects.for_user(user).filter(province_id=province_id)
 
 
 def changed_products(qs: QuerySet[Product], since: dt.datetime) -> QuerySet[Product]:

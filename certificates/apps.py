@@ -14,12 +14,14 @@ class CertificatesConfig(AppConfig):
 
         from .pdf import CERTIFICATE_CSS, warm_up_context
         from .selectors import product_timeline_certificates
+        from .services.certificates import certificate_province_refresh
         from .services.expiry.states import product_certificate_expiry
         from .services.product_status import product_derive_status
 
         evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)
+        product_hooks.province_refresh.provide(certificate_province_refresh)
         # Rendered once when a rendering process starts (ocop.pdf.warm_up), not at a certificate's first render.
         ocop_pdf.warm_up_register(
             "certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,), context=warm_up_context

@@ -45,7 +45,7 @@ class CertificateFilter(FilterSet):
     )
     # The national list narrowed to one province (of the producer's current commune); the queryset is already
     # limited to the user's scope, so a province outside it simply gives no row.
-    province = IdFilter(label=_("Tỉnh, thành phố"), field_name="product__producer__commune__parent")
+    province = IdFilter(label=_("Tỉnh, thành phố"), field_name="province")
     # The drill-downs of the dashboards: a figure's certificates by commune, sector, product set and year of issue.
     commune = IdFilter(label=_("Xã, phường"), field_name="product__producer__commune")
     sector = django_filters.CharFilter(label=_("Ngành"), field_name="product__product_set__group__sector__code")
@@ -125,7 +125,7 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Tỉnh, thành phố"),
-        field_name="product__producer__commune__parent",
+        field_name="province",
         queryset=AdministrativeUnit.objects.none(),
     )
     commune = django_filters.ModelChoiceFilter(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
 from evaluation.models import CouncilResult, Registration
-from ocop.models import AdministrativeUnit
+from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 from products.models import Product
 
@@ -137,7 +137,7 @@ class CertificateQuerySet(models.QuerySet):
             return self.none()
         if user.role == "producer":
             return self.filter(product__producer__members=user)
-        scope = unit_scope_q(user, "product__producer__commune")
+        scope = unit_scope_q(user, "product__producer__commune", "province")
         if scope == NOTHING:
             return self.none()
         return self.filter(scope)
@@ -152,6 +152,7 @@ class Certificate(models.Model):
     decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="certificates")
     registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certificates")
+    province = province_copy_field()  # the product's (keep_province)
     star = models.PositiveSmallIntegerField(_("hạng sao"))
     mean_score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
     product_name = models.CharField(_("tên sản phẩm"), max_length=300)
@@ -205,10 +206,17 @@ class Certificate(models.Model):
                 violation_error_message=_("Quyết định này đã có giấy chứng nhận mang số này."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "valid_until"])]
+        indexes = [
+            models.Index(fields=["status", "valid_until"]),
+            models.Index(fields=["province", "id"], name="certificate_province_id"),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        keep_province(self, "product", kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def is_live(self) -> bool:

@@ -10,6 +10,8 @@ class EvaluationConfig(AppConfig):
         from products import hooks as product_hooks
 
         from .selectors.registrations import product_evaluation_state, product_timeline_registrations
+        from .services.dossier import registration_province_refresh
 
         product_hooks.product_timeline_entries.provide(product_timeline_registrations)
         product_hooks.product_evaluation_state.provide(product_evaluation_state)
+        product_hooks.province_refresh.provide(registration_province_refresh)

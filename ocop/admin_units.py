@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import QuerySet
 
+from . import hooks
 from .choices import UnitEra, UnitLevel
 from .db import analyze
 from .models import AdministrativeUnit, AdministrativeUnitSuccession, User
@@ -255,6 +256,7 @@ def admin_units_load(
                 "links_deleted": result.links_deleted,
             },
         )
+        hooks.admin_units_changed()  # a commune moved: the records that copy its province follow
         # 13,000+ units and their links in one go: fresh planner statistics once they are committed.
         transaction.on_commit(lambda: analyze(AdministrativeUnit, AdministrativeUnitSuccession))
     return result

@@ -47,3 +47,9 @@ class Hook:
             yield provider
         finally:
             self._providers = saved
+
+
+# admin_units_changed() -> list: the administrative units were loaded or updated (a commune may have moved to
+# another province): each app refreshes what it copies from them (products: every `province` copy, through its own
+# hook for the apps above it).
+admin_units_changed = Hook("admin_units_changed", many=True)

@@ -86,6 +86,51 @@ class AdministrativeUnit(models.Model):
         return unit
 
 
+def province_copy_field() -> models.ForeignKey:
+    """A record's own copy of the province its commune belongs to today (producers, products, registrations,
+    certificates). The province's lists filter and sort on it through one index instead of joining every commune
+    of the country (issue 15). Kept by `keep_province` on every save and by `products.services.province_refresh`
+    when a producer moves; never typed."""
+    return models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("tỉnh, thành phố (hiện nay)"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # each model indexes it first in the orders its lists read
+    )
+
+
+def province_copies_refresh(queryset: models.QuerySet, source: str) -> int:
+    """Set `province` on the rows of `queryset` whose copy differs from `source` (the lookup path of the province
+    it copies, e.g. "commune__parent_id"): one UPDATE per province, rows already right untouched. Returns how many
+    rows changed."""
+    changed = 0
+    for province_id in queryset.order_by().values_list(source, flat=True).distinct():
+        stale = queryset.filter(**{source: province_id}).exclude(province_id=province_id)
+        changed += stale.update(province_id=province_id)
+    return changed
+
+
+def keep_province(instance: models.Model, source: str, save_kwargs: dict) -> None:
+    """Before `instance` is saved: copy into `instance.province_id` the province of its `source` relation (a
+    commune: its parent; a producer or a product: its own copy), whenever the save writes `source`."""
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and source not in update_fields:
+        return
+    related = getattr(instance, source) if getattr(instance, f"{source}_id") is not None else None
+    if related is None:
+        instance.province_id = None
+    elif isinstance(related, AdministrativeUnit):
+        instance.province_id = related.parent_id
+    else:
+        instance.province_id = related.province_id
+    if update_fields is not None:
+        save_kwargs["update_fields"] = {*update_fields, "province"}
+
+
 class AdministrativeUnitSuccession(models.Model):
     """Old unit → new unit after the 2025 reorganisation (a commune may map to several)."""
 

@@ -8,10 +8,14 @@ from .models import User
 NOTHING = Q(pk__in=[])
 
 
-def unit_scope_q(user: User, commune_field: str) -> Q:
+def unit_scope_q(user: User, commune_field: str, province_field: str | None = None) -> Q:
     """A filter on a record's current commune (`commune_field` is the path to it) for `user`'s scope:
     national roles see all, provincial roles their province, commune officers their commune.
-    Producers are not scoped by unit (their records are scoped by membership)."""
+    Producers are not scoped by unit (their records are scoped by membership).
+
+    `province_field` names the record's own copy of its commune's province (`province`, kept by the model's save
+    and by `products.services.province_refresh`): a province's rows are then found by one indexed column instead
+    of joining every commune of the country."""
     if not user.is_authenticated:
         return NOTHING
     if user.is_national:
@@ -19,6 +23,8 @@ def unit_scope_q(user: User, commune_field: str) -> Q:
     if user.unit_id is None:
         return NOTHING
     if user.unit.level == UnitLevel.PROVINCE:
+        if province_field:
+            return Q(**{f"{province_field}_id": user.unit_id})
         return Q(**{f"{commune_field}__parent_id": user.unit_id})
     if user.unit.level == UnitLevel.COMMUNE:
         return Q(**{commune_field: user.unit_id})

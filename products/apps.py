@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ProductsConfig(AppConfig):
     name = "products"
     verbose_name = "Chủ thể và sản phẩm"
+
+    def ready(self):
+        # Answers to what ocop asks (ocop/hooks.py; imports flow one way).
+        from ocop import hooks as ocop_hooks
+
+        from .services import province_refresh
+
+        ocop_hooks.admin_units_changed.provide(province_refresh)

@@ -72,7 +72,7 @@ class _ScopedFilterSet(ListedChoicesMixin, FilterSet):
 
 class ProducerFilter(_ScopedFilterSet):
     province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"), field_name="commune__parent", queryset=AdministrativeUnit.objects.none()
+        label=_("Tỉnh, thành phố"), field_name="province", queryset=AdministrativeUnit.objects.none()
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Xã, phường"), field_name="commune", queryset=AdministrativeUnit.objects.none()
@@ -96,7 +96,7 @@ class ProducerFilter(_ScopedFilterSet):
 
 class ProductFilter(_ScopedFilterSet):
     province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"), field_name="producer__commune__parent", queryset=AdministrativeUnit.objects.none()
+        label=_("Tỉnh, thành phố"), field_name="province", queryset=AdministrativeUnit.objects.none()
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Xã, phường"), field_name="producer__commune", queryset=AdministrativeUnit.objects.none()

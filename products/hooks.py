@@ -14,3 +14,8 @@ product_timeline_entries = Hook("product_timeline_entries", many=True)
 # product_evaluation_state(product, user) -> {"open_registration": Registration | None, "can_register": bool}
 # (provided by evaluation): the product page's link to its dossier or to a new registration.
 product_evaluation_state = Hook("product_evaluation_state")
+
+# province_refresh(producer_ids: list[int] | None) -> int: refresh each app's `province` copies of the producers'
+# records (None: every record), after a producer moved or the units changed; returns the rows changed. Provided by
+# evaluation (registrations) and certificates (certificates).
+province_refresh = Hook("province_refresh", many=True)

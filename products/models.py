@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.models import AdministrativeUnit
+from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 
 from .choices import Gender, ProducerKind, ProductStatus
@@ -96,7 +96,7 @@ class ProducerQuerySet(models.QuerySet):
             return self.none()
         if user.role == "producer":
             return self.filter(members=user)
-        scope = unit_scope_q(user, "commune")
+        scope = unit_scope_q(user, "commune", "province")
         if scope == NOTHING:
             return self.none()
         return self.filter(scope)
@@ -135,6 +135,7 @@ class Producer(models.Model):
         on_delete=models.PROTECT,
         related_name="historic_producers",
     )
+    province = province_copy_field()  # the commune's province (keep_province)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     contact_person = models.CharField(_("người liên hệ"), max_length=150, blank=True)
@@ -160,10 +161,17 @@ class Producer(models.Model):
         ordering = ["name"]
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
-        indexes = [models.Index(fields=["commune", "kind"])]
+        indexes = [
+            models.Index(fields=["commune", "kind"]),
+            models.Index(fields=["province", "id"], name="producer_province_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        keep_province(self, "commune", kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def full_address(self) -> str:
@@ -189,7 +197,7 @@ class ProductQuerySet(models.QuerySet):
             return self.none()
         if user.role == "producer":
             return self.filter(producer__members=user)
-        scope = unit_scope_q(user, "producer__commune")
+        scope = unit_scope_q(user, "producer__commune", "province")
         if scope == NOTHING:
             return self.none()
         return self.filter(scope)
@@ -199,6 +207,7 @@ class Product(models.Model):
     """Sản phẩm OCOP. The code (T)-(X)-(STT)-(năm) is kept in its parts; legacy codes as free text."""
 
     producer = models.ForeignKey(Producer, verbose_name=_("chủ thể"), on_delete=models.PROTECT, related_name="products")
+    province = province_copy_field()  # the producer's (keep_province)
     product_set = models.ForeignKey(
         ProductSet, verbose_name=_("bộ sản phẩm"), on_delete=models.PROTECT, related_name="products"
     )
@@ -241,10 +250,17 @@ class Product(models.Model):
                 name="product_code_unique_per_commune",
             ),
         ]
-        indexes = [models.Index(fields=["status", "current_star"])]
+        indexes = [
+            models.Index(fields=["status", "current_star"]),
+            models.Index(fields=["province", "id"], name="product_province_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        keep_province(self, "producer", kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def code(self) -> str:

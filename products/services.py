@@ -21,7 +21,7 @@ from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
 from ocop.db import analyze
 from ocop.emails import send_templated
-from ocop.models import AdministrativeUnit, BackgroundJob, User
+from ocop.models import AdministrativeUnit, BackgroundJob, User, province_copies_refresh
 from ocop.services import (
     audit_record,
     counter_next,
@@ -125,6 +125,17 @@ def _clean_text(data: dict) -> dict:
 
 
 @transaction.atomic
+def province_refresh(*, producer_ids: list[int] | None = None) -> int:
+    """Bring every `province` copy (ocop.models.province_copy_field) of the given producers' records (None: of
+    all records) in line with the communes' provinces today; returns the rows changed. Run when a producer moves to
+    another province and when the administrative units change; saves keep the copies otherwise."""
+    producers = Producer.objects.all() if producer_ids is None else Producer.objects.filter(pk__in=producer_ids)
+    changed = province_copies_refresh(producers, "commune__parent_id")
+    changed += province_copies_refresh(Product.objects.filter(producer__in=producers), "producer__province_id")
+    return changed + sum(hooks.province_refresh(producer_ids))
+
+
+@transaction.atomic
 def producer_create(*, by: User, data: dict) -> Producer:
     """An officer registers a producer in a commune of their scope."""
     if not can_create_producer(by):
@@ -192,6 +203,8 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         summary=_("Cập nhật chủ thể %(name)s") % {"name": producer},
         changes=changes,
     )
+    if before.get("commune") is not None and producer.province_id != before["commune"].parent_id:
+        province_refresh(producer_ids=[producer.pk])  # it moved province: its records follow it
     _public_cache_bump_if_certified(producer=producer)  # the catalogue shows its name, place, consented contacts
     statistics_cache_bump()  # its legal type or unit may have changed: the dashboards count them
     if "name" in changes:  # products search on their producer's name too

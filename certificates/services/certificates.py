@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
-from ocop.models import User
+from ocop.models import User, province_copies_refresh
 from ocop.services import (
     audit_record,
     duplicates_refused,
@@ -441,3 +441,11 @@ def verification_visit_log(*, certificate_id: int) -> None:
             VerificationDay.objects.create(certificate_id=certificate_id, day=day, count=1)
     except IntegrityError:
         rows.update(count=F("count") + 1)
+
+
+def certificate_province_refresh(producer_ids: list[int] | None) -> int:
+    """products.hooks.province_refresh: a certificate follows its product's province (None: every certificate)."""
+    certificates = Certificate.objects.all()
+    if producer_ids is not None:
+        certificates = certificates.filter(product__producer_id__in=producer_ids)
+    return province_copies_refresh(certificates, "product__province_id")

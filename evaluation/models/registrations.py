@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.models import AdministrativeUnit
+from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
@@ -153,7 +153,7 @@ class RegistrationQuerySet(models.QuerySet):
             return self.filter(product__producer__members=user)
         if user.role == "council_member" and not user.is_superuser:
             return self.filter(council_member_q(user))
-        scope = unit_scope_q(user, "commune")
+        scope = unit_scope_q(user, "commune", "province")
         if scope == NOTHING:
             return self.none()
         if user.role == "advisory_member" and not user.is_superuser:
@@ -196,6 +196,7 @@ class Registration(models.Model):
     )
     # The commune that receives the dossier (current unit); the province is its parent.
     commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="registrations")
+    province = province_copy_field()  # the commune's province (keep_province)
     year = models.PositiveSmallIntegerField(_("năm"))
     form_number = models.CharField(_("phiếu số"), max_length=60, blank=True)
     previous = models.ForeignKey(
@@ -232,10 +233,18 @@ class Registration(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("hồ sơ đăng ký")
         verbose_name_plural = _("hồ sơ đăng ký")
-        indexes = [models.Index(fields=["commune", "status"]), models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["commune", "status"]),
+            models.Index(fields=["round", "status"]),
+            models.Index(fields=["province", "id"], name="registration_province_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} ({self.get_kind_display()}, {self.year})"
+
+    def save(self, *args, **kwargs):
+        keep_province(self, "commune", kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:

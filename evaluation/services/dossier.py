@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
-from ocop.models import User
+from ocop.models import User, province_copies_refresh
 from ocop.services import audit_record, duplicates_refused, model_changes
 from products.choices import ProductStatus
 from products.models import Product
@@ -394,3 +394,11 @@ def commune_report_save(
         changes=model_changes(report, before, before.keys()),
     )
     return report
+
+
+def registration_province_refresh(producer_ids: list[int] | None) -> int:
+    """products.hooks.province_refresh: a dossier stays with the commune that received it, so only a change of the
+    units (None) can move it to another province; a producer's move leaves its dossiers where they were filed."""
+    if producer_ids is not None:
+        return 0
+    return province_copies_refresh(Registration.objects.all(), "commune__parent_id")

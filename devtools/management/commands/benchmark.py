@@ -7,13 +7,13 @@ How to run it:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench manage.py benchmark   # on PostgreSQL
     manage.py benchmark --json                       # the figures as JSON, for machines
 
-It never touches real data. Django's test-database machinery creates a throwaway database next to the one
-DATABASE_URL names (PostgreSQL: `test_<name>`; SQLite: `ocop-benchmark-<pid>.sqlite3` in the temp directory),
-migrates it, fills it with a country's worth of OCOP data (devtools/benchmark_data.py: 34 provinces, 3,321
-communes, ~8,500 producers, ~18,000 live certificates issued in two rounds a year per province, the current
-rounds at every step, the re-evaluations started near expiry) and destroys it at the end. A full run takes
-about two minutes (about 20 s of it generating the data). `--keep` leaves it in place for a look
-afterwards (its name is printed). `--in-current-db` skips the throwaway database and fills the one it is
+It never touches real data. It fills a database of its own next to the one DATABASE_URL names (PostgreSQL:
+`<name>_benchmark`, never the test suite's `test_<name>`; SQLite: `ocop-benchmark-<pid>.sqlite3` in the temp
+directory), migrates it, fills it with a country's worth of OCOP data (devtools/benchmark_data.py: 34 provinces,
+3,321 communes, 20,000 producers, ~42,000 products, ~100,000 dossiers, ~60,000 certificates, ~2 million criterion
+choices at scale 1.0), runs ANALYZE, measures, and destroys it at the end; it prints how long the generation took
+(about two to three minutes on an idle 2-core machine). `--keep` leaves it in place (its name is printed) and
+`--reuse` measures it again after migrating. `--in-current-db` skips the separate database and fills the one it is
 connected to: only for the test suite, whose database is already a throwaway one.
 
 How to read it: one line per figure — name, value, unit, note.
