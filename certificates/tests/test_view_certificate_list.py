@@ -84,12 +84,13 @@ def test_detail_wrong_method_and_missing_id(login, cast):
     assert "Thu hồi" not in client.get(reverse("certificates:certificate_detail", args=[c.pk])).content.decode()
 
 
-def test_phones_get_one_card_per_certificate_with_its_download(login, cast):
+def test_each_certificate_is_one_row_that_a_phone_shows_as_a_card_with_its_download(login, cast):
     _make(cast, 2)
     body = login(cast.producer_owner).get(URL).content.decode()
-    assert body.count('data-testid="certificate-card"') == 2
-    card = body.split('data-testid="certificate-card"')[1]
-    assert "/download/" in card
+    assert body.count('data-testid="certificate-row"') == 2  # rendered once, for every screen
+    assert 'class="table table-sm align-middle table-stack"' in body  # static/css/ocop.css: rows as cards on phones
+    row = body.split('data-testid="certificate-row"')[1]
+    assert "/download/" in row and 'data-label="Hiệu lực đến"' in row
 
 
 def test_officers_see_how_often_each_certificate_was_verified(login, cast, client):

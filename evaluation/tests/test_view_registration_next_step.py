@@ -46,8 +46,11 @@ def test_a_supplement_request_is_the_producers_turn(cast, login):
 def test_the_phone_list_shows_each_dossier_with_what_it_waits_for(cast, login):
     registration_in(cast, status=S.RETURNED, name="Miến dong trả lại")
     html = login(cast.producer_owner).get(reverse("evaluation:registration_list")).content.decode()
-    cards = html.split('data-testid="registration-cards"')[1].split("</ul>")[0]
-    assert "Miến dong trả lại" in cards and "Chủ thể hoàn thiện và nộp lại" in cards
+    assert 'class="table table-sm bg-white table-stack"' in html  # static/css/ocop.css: rows as cards on phones
+    card = html.split('data-testid="registration-row"')[1].split("</tr>")[0]
+    assert "Miến dong trả lại" in card and "Chủ thể hoàn thiện và nộp lại" in card
+    # Its name, its status, then what it waits for: the first things a phone shows.
+    assert card.index("Miến dong trả lại") < card.index('data-testid="status"') < card.index("Chủ thể hoàn thiện")
 
 
 def test_the_next_page_link_keeps_every_status_filter(cast, login):
@@ -58,6 +61,9 @@ def test_the_next_page_link_keeps_every_status_filter(cast, login):
     )
     html = response.content.decode()
     assert "status=submitted&amp;status=draft&amp;page=2" in html
+    # The filter form keeps both choices selected (templates/_filter_fields.html renders the multiple select).
+    assert '<option value="submitted" selected>' in html and '<option value="draft" selected>' in html
+    assert '<option value="returned">' in html
 
 
 def test_the_commune_list_puts_the_dossiers_to_check_first_nearest_deadline_first(cast, login):

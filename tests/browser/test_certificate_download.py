@@ -54,8 +54,10 @@ def test_on_a_phone_the_producer_downloads_from_a_card_and_the_verification_page
     page.set_viewport_size({"width": 390, "height": 844})
     login_page(page, cast.producer_owner)
     page.goto(f"{live_server.url}/certificates/")
-    assert page.get_by_test_id("certificate-row").first.is_hidden()  # the wide table is for larger screens
-    card = page.get_by_test_id("certificate-card").filter(has_text="Miến dong Tài Hoan")
+    card = page.get_by_test_id("certificate-row").filter(has_text="Miến dong Tài Hoan")
+    assert card.evaluate("row => getComputedStyle(row).display") == "block"  # the row is laid out as a card
+    heading = card.locator('td[data-label="Hiệu lực đến"]').evaluate("td => getComputedStyle(td, '::before').content")
+    assert heading == '"Hiệu lực đến"'  # each value headed by its column's name
     with page.expect_download() as info:
         card.get_by_role("link", name="Tải về").click()
     assert info.value.suggested_filename.endswith(".pdf")
