@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 
@@ -64,3 +64,22 @@ def label_of(instance, field_name: str):
     value = getattr(instance, field_name)
     label = _choice_labels(type(instance), field_name).get(value, value)
     return "" if label is None else str(label)
+
+
+@register.simple_tag
+def select_options(field) -> str:
+    """The `<option>`s of a bound select of a filter form, the chosen ones selected, in one pass: a template loop
+    cost about ten nodes an option, and a province's commune select has a hundred and more (issue 15)."""
+    value = field.value()
+    if isinstance(value, list | tuple):
+        chosen = {str(v) for v in value}
+    else:
+        chosen = set() if value is None or value == "" else {str(value)}
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            ("" if v is None else v, mark_safe(" selected") if str(v) in chosen and str(v) != "" else "", label)
+            for v, label in field.field.choices
+        ),
+    )
