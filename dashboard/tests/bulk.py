@@ -25,6 +25,7 @@ def bulk_certificates(product, n: int, *, issued: date, valid_until: date) -> No
                 number=f"B-{d.pk}",
                 decision=d,
                 product=product,
+                province_id=product.province_id,  # bulk_create skips save(), which copies it (keep_province)
                 star=3 + i % 3,
                 product_name="x",
                 producer_name="y",
