@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.choices import Role
+from ocop.downloads import secure_link_url
 from ocop.models import User
 from ocop.text import vi_order
 from products.selectors import timeline_at, timeline_url
@@ -354,3 +355,23 @@ def _expiry_counts(user: User) -> dict:
         renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),
         expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
     )
+
+
+def certificate_stored_document(certificate: Certificate):
+    """(the stored file, its download name) of a certificate handed out as stored: its rendered PDF, or the scan of a
+    historic one. None when it must go through the download view: revoked (the marked copy is made there) or not
+    rendered yet."""
+    if certificate.status == CertificateStatus.REVOKED or not certificate.has_document:
+        return None
+    document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
+    return document, f"giay-chung-nhan-{certificate.number}.{document.name.rsplit('.', 1)[-1]}"
+
+
+def certificate_download_link(certificate: Certificate, *, session_key: str | None) -> str | None:
+    """The proxy's signed link to the stored file (OCOP_SENDFILE=secure-link) for a viewer who may download it;
+    None when the download view must answer."""
+    stored = certificate_stored_document(certificate)
+    if stored is None:
+        return None
+    document, name = stored
+    return secure_link_url(document, filename=name, session_key=session_key)

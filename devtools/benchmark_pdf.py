@@ -28,7 +28,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
+from django.test.utils import override_settings
 from django.urls import reverse
+
+from ocop.downloads import NGINX_SECURE_LINK_LOCATION
 
 from .benchmark import Report, timer
 
@@ -170,6 +173,8 @@ def _parallel(ids: list[int], processes: int) -> float:
 # ---------------------------------------------------------------------------------------------------------
 # Downloads through nginx
 
+SECURE_LINK_SECRET = "benchmark-secure-link-secret-0123456789"
+
 NGINX_CONF = """
 daemon off;
 user root;
@@ -186,6 +191,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     location {prefix} {{ internal; alias {media}/; }}
+    {secure_location}
     location /static-copy/ {{ alias {media}/; }}
     location / {{ proxy_pass http://127.0.0.1:{upstream}; proxy_set_header Host 127.0.0.1; }}
   }}
@@ -209,6 +215,12 @@ class Nginx:
                 upstream=upstream,
                 media=media.rstrip("/"),
                 prefix=settings.OCOP_SENDFILE_PREFIX,
+                secure_location=NGINX_SECURE_LINK_LOCATION.format(
+                    prefix=settings.OCOP_SECURE_LINK_PREFIX,
+                    media=media.rstrip("/"),
+                    secret=SECURE_LINK_SECRET,
+                    cookie=settings.SESSION_COOKIE_NAME,
+                ),
             )
         )
         self.popen = subprocess.Popen([shutil.which("nginx"), "-p", self.tmp.name, "-c", str(conf)])
@@ -254,6 +266,7 @@ def _median_get(port: int, path: str, cookie: str, expect: bytes) -> float:
 
 def _downloads(data: Dataset, report: Report, pk: int) -> None:
     from certificates.models import Certificate
+    from certificates.selectors import certificate_download_link
 
     from .benchmark_load import Gunicorn, session_cookie
 
@@ -279,6 +292,10 @@ def _downloads(data: Dataset, report: Report, pk: int) -> None:
                 figures[mode or "streamed"] = _median_get(proxy.port, path, cookie, content)
                 if "static" not in figures:  # the same nginx, the same file, no Python
                     figures["static"] = _median_get(proxy.port, "/static-copy/" + certificate.pdf.name, "", content)
+                    # OCOP_SENDFILE=secure-link: the page's link, signed for this session, served by nginx alone.
+                    with override_settings(OCOP_SENDFILE="secure-link", OCOP_SECURE_LINK_SECRET=SECURE_LINK_SECRET):
+                        signed = certificate_download_link(certificate, session_key=cookie.split("=", 1)[1])
+                    figures["secure-link"] = _median_get(proxy.port, signed, cookie, content)
             finally:
                 if proxy:
                     proxy.stop()
@@ -290,4 +307,11 @@ def _downloads(data: Dataset, report: Report, pk: int) -> None:
     report.add("certificate download via proxy (X-Accel-Redirect)", round(figures["x-accel"], 1), "ms", size)
     report.add("certificate download streamed by Django", round(figures["streamed"], 1), "ms", "OCOP_SENDFILE unset")
     report.add("same bytes as a static file (nginx)", round(figures["static"], 1), "ms", size)
-    report.add(label, round(figures["x-accel"] / figures["static"], 2), "×", "target ≤ 1.5×")
+    report.add(label, round(figures["x-accel"] / figures["static"], 2), "×", "Django checks access on each download")
+    report.add("certificate download via signed link (secure_link)", round(figures["secure-link"], 1), "ms", size)
+    report.add(
+        "certificate download via signed link vs static",
+        round(figures["secure-link"] / figures["static"], 2),
+        "×",
+        "target ≤ 1.5×; access checked when the page made the link",
+    )

@@ -5,7 +5,12 @@ other ("quyet-dinh-12/QĐ-UBND.pdf") gets an RFC 6266 `filename*=utf-8''…` for
 Django MIME-encode the whole value (`=?utf-8?q?inline…`), which browsers do not read as a disposition at all.
 """
 
-from urllib.parse import quote
+import base64
+import hashlib
+import re
+import time
+import unicodedata
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
@@ -53,3 +58,42 @@ def stored_file_response(field_file, *, filename: str, content_type: str, as_att
             field_file.open("rb"), filename=filename, content_type=content_type, as_attachment=as_attachment
         )
     return set_download_headers(response, filename=filename, as_attachment=as_attachment)
+
+
+# The nginx location that serves OCOP_SENDFILE=secure-link downloads ({prefix}, {media}, {secret}, {cookie} filled by
+# whoever writes the server's configuration; the benchmark and the tests use this very block). secure_link checks
+# the md5 of what `secure_link_url` signed and the expiry; the session cookie is part of the signature, so a link
+# copied out of the browser does not work without the viewer's session.
+NGINX_SECURE_LINK_LOCATION = """
+    location {prefix} {{
+      secure_link $arg_md5,$arg_expires;
+      secure_link_md5 "$secure_link_expires$uri$arg_name$cookie_{cookie} {secret}";
+      if ($secure_link = "") {{ return 403; }}
+      if ($secure_link = "0") {{ return 410; }}
+      alias {media}/;
+      add_header Content-Disposition 'attachment; filename="$arg_name"';
+      add_header X-Content-Type-Options nosniff;
+      add_header Cache-Control "private, no-store";
+    }}"""
+
+
+def ascii_filename(name: str) -> str:
+    """`name` in ASCII (Vietnamese letters without their marks, đ as d; anything but letters, digits, dot, dash and
+    underscore turned into dashes): safe for the proxy to put in a header, which it cannot encode."""
+    folded = unicodedata.normalize("NFKD", safe_filename(name).replace("đ", "d").replace("Đ", "D"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-.")
+    return cleaned or "tai-ve"
+
+
+def secure_link_url(field_file, *, filename: str, session_key: str | None, now: float | None = None) -> str | None:
+    """With OCOP_SENDFILE=secure-link, the URL at which the proxy serves the stored file to this session until
+    OCOP_SECURE_LINK_SECONDS from now (the caller has checked that the viewer may have it); None otherwise."""
+    if getattr(settings, "OCOP_SENDFILE", "") != "secure-link" or not session_key or not field_file:
+        return None
+    expires = int(now if now is not None else time.time()) + settings.OCOP_SECURE_LINK_SECONDS
+    path = settings.OCOP_SECURE_LINK_PREFIX.rstrip("/") + "/" + field_file.name
+    name = ascii_filename(filename)
+    signed = f"{expires}{path}{name}{session_key} {settings.OCOP_SECURE_LINK_SECRET}"
+    digest = base64.urlsafe_b64encode(hashlib.md5(signed.encode()).digest()).decode().rstrip("=")
+    return f"{quote(path)}?{urlencode({'md5': digest, 'expires': expires, 'name': name})}"

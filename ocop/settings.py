@@ -225,11 +225,18 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 # Stored certificate PDFs sent by the proxy in front instead of a Python worker (ocop.downloads.stored_file_response):
 # "x-accel" (nginx: an `internal` location at OCOP_SENDFILE_PREFIX aliased to MEDIA_ROOT), "x-sendfile" (Apache
-# mod_xsendfile), or empty (Django streams the file).
+# mod_xsendfile), "secure-link" (the pages link the stored file itself, signed for the viewer's session for
+# OCOP_SECURE_LINK_SECONDS, and nginx's secure_link module checks the signature: no Python at all on the download;
+# ocop.downloads.NGINX_SECURE_LINK_LOCATION is the location block), or empty (Django streams the file).
 OCOP_SENDFILE = env.str("OCOP_SENDFILE", default="")
-if OCOP_SENDFILE not in {"", "x-accel", "x-sendfile"}:
-    raise ImproperlyConfigured("OCOP_SENDFILE must be empty, x-accel or x-sendfile.")
+if OCOP_SENDFILE not in {"", "x-accel", "x-sendfile", "secure-link"}:
+    raise ImproperlyConfigured("OCOP_SENDFILE must be empty, x-accel, x-sendfile or secure-link.")
 OCOP_SENDFILE_PREFIX = env.str("OCOP_SENDFILE_PREFIX", default="/protected-media/")
+OCOP_SECURE_LINK_PREFIX = env.str("OCOP_SECURE_LINK_PREFIX", default="/signed-media/")
+OCOP_SECURE_LINK_SECRET = env.str("OCOP_SECURE_LINK_SECRET", default="")
+OCOP_SECURE_LINK_SECONDS = env.int("OCOP_SECURE_LINK_SECONDS", default=300)
+if OCOP_SENDFILE == "secure-link" and len(OCOP_SECURE_LINK_SECRET) < 32:
+    raise ImproperlyConfigured("OCOP_SENDFILE=secure-link needs OCOP_SECURE_LINK_SECRET (32 characters or more).")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -118,3 +118,42 @@ def test_behind_apache_the_stored_pdf_is_named_by_its_path(login, cast, certific
     settings.OCOP_SENDFILE = "x-sendfile"
     response = login(cast.producer_owner).get(url(certificate))
     assert response["X-Sendfile"] == certificate.pdf.path and response.content == b""
+
+
+def _signed(settings):
+    settings.OCOP_SENDFILE = "secure-link"
+    settings.OCOP_SECURE_LINK_SECRET = "k" * 40
+
+
+def test_with_signed_links_the_pages_link_the_stored_file_for_the_viewers_session(login, cast, certificate, settings):
+    """OCOP_SENDFILE=secure-link: the list and the certificate's page link the file itself, signed for this session
+    (nginx checks it: tests/integration/test_secure_link_nginx.py); the download view sends old links there."""
+    import base64
+    import hashlib
+    import re
+
+    _signed(settings)
+    client = login(cast.producer_owner)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    listing = client.get(reverse("certificates:certificate_list")).content.decode()
+    link = re.search(r'href="(/signed-media/[^"]+)"', listing).group(1).replace("&amp;", "&")
+    path, query = link.split("?")
+    args = dict(pair.split("=") for pair in query.split("&"))
+    assert path == "/signed-media/" + certificate.pdf.name
+    assert args["name"] == f"giay-chung-nhan-{certificate.number}.pdf".replace("/", "-").replace("Đ", "D")
+    signed = f"{args['expires']}{path}{args['name']}{session} {'k' * 40}".encode()
+    assert args["md5"] == base64.urlsafe_b64encode(hashlib.md5(signed).digest()).decode().rstrip("=")
+    detail = client.get(reverse("certificates:certificate_detail", args=[certificate.pk])).content.decode()
+    assert 'href="/signed-media/' in detail
+    response = client.get(url(certificate))
+    assert response.status_code == 302 and response["Location"].startswith("/signed-media/" + certificate.pdf.name)
+
+
+def test_with_signed_links_a_revoked_certificate_still_goes_through_the_view(login, cast, certificate, settings):
+    from certificates.models import Certificate
+
+    _signed(settings)
+    Certificate.objects.filter(pk=certificate.pk).update(status="revoked")
+    client = login(cast.producer_owner)
+    listing = client.get(reverse("certificates:certificate_list")).content.decode()
+    assert "/signed-media/" not in listing and url(certificate) in listing  # the marked copy is made by the view

@@ -38,15 +38,17 @@ from ..permissions import (
     get_certificate_for_user,
 )
 from ..selectors import (
-    certificate_list as select_certificates,
-)
-from ..selectors import (
+    certificate_download_link,
     certificate_public,
+    certificate_stored_document,
     certificate_visit_stats,
     certificate_visit_summary,
     decision_visible,
     revocation_of,
     revocation_proposal_of,
+)
+from ..selectors import (
+    certificate_list as select_certificates,
 )
 from ..services import certificates as cert_services
 from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
@@ -117,9 +119,11 @@ def certificate_download(request, pk: int):
         )
     if not certificate.has_document:  # the render task has not run yet (or failed): render it now, once
         certificate = cert_services.certificate_render_pdf(certificate_id=certificate.pk)
-    document = certificate.pdf if certificate.pdf_sha256 else certificate.scan
+    link = certificate_download_link(certificate, session_key=request.session.session_key)
+    if link is not None:  # OCOP_SENDFILE=secure-link: the proxy serves it (a bookmark of this URL still works)
+        return redirect(link)
+    document, name = certificate_stored_document(certificate)
     content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
-    name = f"giay-chung-nhan-{certificate.number}.{document.name.rsplit('.', 1)[-1]}"
     response = stored_file_response(document, filename=name, content_type=content_type)
     if certificate.pdf_sha256:
         response["X-Content-SHA256"] = certificate.pdf_sha256
