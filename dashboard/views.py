@@ -36,7 +36,13 @@ from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
 from .selectors.charts import statistics_charts
 from .selectors.evaluated import figure_sections
-from .selectors.statistics import cached_figures, programme_statistics, province_choices, scope_key
+from .selectors.statistics import (
+    cached_figures,
+    figures_version,
+    programme_statistics,
+    province_choices,
+    scope_key,
+)
 
 
 @login_required
@@ -80,7 +86,10 @@ def statistics(request):
     # The body (hundreds of rows nationally) is rendered once per scope, unit, language and day, like its figures.
     params = [scope_key(request.user), province_id, commune_id, historic, timezone.localdate(), get_language()]
     body = cached_figures(
-        "html:statistics", params, lambda: render_to_string("dashboard/_statistics_body.html", context)
+        "html:statistics",
+        params,
+        lambda: render_to_string("dashboard/_statistics_body.html", context),
+        version=figures_version(user=request.user, province_id=province_id, commune_id=commune_id),
     )
     return render(request, "dashboard/statistics.html", {**context, "body": mark_safe(body)})  # noqa: S308 — our render
 
