@@ -110,10 +110,26 @@ def figure_list(request):
         known_provinces={p["pk"] for p in province_choices()} if request.user.is_national else frozenset(),
     )
     sections = figure_sections(user=request.user, province_id=province_id, commune_id=commune_id, **form.filters())
-    for section in sections:
-        section["page"] = Paginator(section["rows"], 50).get_page(request.GET.get("page"))
+    for section in sections:  # each section pages on its own (?council_page=, ?recorded_page=, …)
+        param = f"{section['key']}_page"
+        section["page"] = Paginator(section["rows"], 50).get_page(request.GET.get(param))
+        section["page_urls"] = _page_urls(request, param, section["page"])
     context = {"form": form, "sections": sections, "total": sum(s["page"].paginator.count for s in sections)}
     return render(request, "dashboard/figure_list.html", context)
+
+
+def _page_urls(request, param: str, page) -> dict:
+    """The previous and next pages of one of several lists on a page: only its own page number changes."""
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 @login_required
