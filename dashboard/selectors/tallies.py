@@ -150,8 +150,9 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
 
     The per-dossier counting needs a GROUP BY over a GROUP BY, which the ORM does not write: the inner rows (one
     per result, in the scope) come from the ORM, the rest is SQL around them. Whether a dossier led to a
-    certificate is a scalar subquery on the certificate's registration index: a province's few thousand dossiers
-    probe it, where an EXISTS or a join would hash all of the country's certificates."""
+    certificate is, within a province, a scalar subquery on the certificate's registration index (a province's few
+    thousand dossiers probe it, where an EXISTS or a join would hash all of the country's certificates), and over
+    the whole country a join."""
     rows = results.annotate(
         _reg=F("registration_id"),
         _round=F("registration__round_id"),
@@ -165,6 +166,14 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
         inner, params = rows.order_by().query.sql_with_params()
     except EmptyResultSet:  # a scope that holds nothing
         return []
+    certificates = Certificate._meta.db_table
+    if by_province:  # the whole country: one hash join with the certificates (at most one per dossier)
+        recognised = "CASE WHEN c.id IS NULL THEN 0 ELSE 1 END"
+        join = f" LEFT JOIN {certificates} c ON c.registration_id = per_year.reg"
+    else:  # a province or commune: a probe of the registration index per dossier
+        recognised = f"""CASE WHEN (SELECT c.id FROM {certificates} c WHERE c.registration_id = per_year.reg LIMIT 1)
+            IS NULL THEN 0 ELSE 1 END"""
+        join = ""
     p = ["t._p AS p"] if by_province else []
     dp = ["d.p"] if by_province else []
     sql = f"""
@@ -176,9 +185,8 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
             SELECT per_year.*,
                 MIN(yr) OVER (PARTITION BY reg) AS first_year,
                 MAX(reached) OVER (PARTITION BY reg) AS reached_ever,
-                CASE WHEN (SELECT c.id FROM {Certificate._meta.db_table} c WHERE c.registration_id = per_year.reg
-                    LIMIT 1) IS NULL THEN 0 ELSE 1 END AS recognised
-            FROM per_year
+                {recognised} AS recognised
+            FROM per_year{join}
         )
         SELECT {", ".join([*dp, "d.rnd", "d.yr", "d.recognised"])}, COUNT(*), SUM(d.reached),
             SUM(CASE WHEN d.yr = d.first_year THEN 1 ELSE 0 END),
