@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from certificates.models import Certificate
 from evaluation.models import CouncilResult, Registration
@@ -32,30 +33,44 @@ UNIT = UNIT_PATHS[("province", False)]  # the national breakdown: today's provin
 
 def national_tallies(*, today: dt.date) -> dict[str, list[dict]]:
     """Every table's rows for the whole country: the provinces' rows (and those elsewhere) put together."""
+    shares, _fresh = _shares(today=today)
+    return merge(shares.values())
+
+
+def statistics_warm(*, today: dt.date | None = None) -> int:
+    """Count the whole country once and cache every province's rows: the nightly job, after the expiry sweep (the
+    day in the keys has just moved, and the sweep made every province stale), so that the day's first national
+    view reads them instead of counting. Returns how many provinces' rows it cached (0: the cache is down)."""
+    _rows, fresh = _shares(today=today or timezone.localdate(), recount=True)
+    return len(fresh)
+
+
+def _shares(*, today: dt.date, recount: bool = False) -> tuple[dict, dict]:
+    """Every province's rows (and those elsewhere), and which of them were counted now (and cached)."""
     provinces = [row["pk"] for row in province_choices()]
     versions = province_statistics_versions([*provinces, ELSEWHERE])
     if versions is None:  # the cache is down: count the country
-        return merge(_country(today=today, provinces=provinces).values())
+        return _country(today=today, provinces=provinces), {}
     keys = {pk: f"dashboard:{versions[pk]}:{today:%Y%m%d}:share:{pk}" for pk in [*provinces, ELSEWHERE]}
     try:
-        found = cache.get_many(list(keys.values()))
+        found = {} if recount else cache.get_many(list(keys.values()))
     except Exception:  # noqa: BLE001 — a cache outage must not take the pages down
         logger.warning("cache unavailable", exc_info=True)
         found = {}
     shares = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in shares]
     if ELSEWHERE in missing or len(missing) > RECOUNT_AT_MOST:
-        shares = _country(today=today, provinces=provinces)
-        fresh = shares
+        fresh = _country(today=today, provinces=provinces)
     else:
         fresh = {pk: _province(pk, today=today) for pk in missing}
-        shares |= fresh
+    shares |= fresh
     if fresh:
         try:
             cache.set_many({keys[pk]: rows for pk, rows in fresh.items()}, CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             logger.warning("cache unavailable", exc_info=True)
-    return merge(shares.values())
+            return shares, {}
+    return shares, fresh
 
 
 def merge(shares) -> dict[str, list[dict]]:

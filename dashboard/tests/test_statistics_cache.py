@@ -142,3 +142,22 @@ def test_the_national_figures_are_the_sum_of_the_provinces(cast):
     assert national["producers_total"] == sum(p["producers_total"] for p in provinces)
     evaluated = sum(r["evaluated"] for r in national["evaluated"])
     assert evaluated == sum(r["evaluated"] for p in provinces for r in p["evaluated"])
+
+
+def test_the_nightly_job_counts_the_country_once_and_the_first_view_reads_it(cast, django_assert_num_queries):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ocop.celery import app
+    from ocop.models import AdministrativeUnit
+
+    live(cast.producer)
+    live(cast.other_producer_org)
+    out = StringIO()
+    call_command("warm_statistics", stdout=out)
+    provinces = AdministrativeUnit.objects.current().provinces().count()
+    assert out.getvalue().strip() == f"provinces cached: {provinces + 1}"  # and the records in none of them
+    with django_assert_num_queries(0):  # every province's counts (and the list of provinces) from the cache
+        assert figures(cast.central_officer)["live_total"] == 2
+    assert app.conf.beat_schedule["dashboard-statistics-warm"]["task"] == "dashboard.tasks.statistics_warm_task"
