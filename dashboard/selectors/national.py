@@ -28,12 +28,15 @@ logger = logging.getLogger(__name__)
 
 RECOUNT_AT_MOST = 2  # provinces recounted one by one before the whole country is counted at once instead
 ELSEWHERE = 0  # the key of the rows in no province of today (no unit has id 0)
-UNIT = UNIT_PATHS[("province", False)]  # the national breakdown: today's provinces
+# The national breakdown of live certificates: today's provinces, or (historic) those before 01/07/2025.
+UNITS = {historic: UNIT_PATHS[("province", historic)] for historic in (False, True)}
 
 
-def national_tallies(*, today: dt.date) -> dict[str, list[dict]]:
-    """Every table's rows for the whole country: the provinces' rows (and those elsewhere) put together."""
-    shares, _fresh = _shares(today=today)
+def national_tallies(*, today: dt.date, historic: bool = False) -> dict[str, list[dict]]:
+    """Every table's rows for the whole country: the provinces' rows (and those elsewhere) put together.
+    `historic`: live certificates by the provinces in force before 01/07/2025 (each province's rows still hold
+    the records of today's province, counted under their former one)."""
+    shares, _fresh = _shares(today=today, historic=historic)
     return merge(shares.values())
 
 
@@ -41,17 +44,20 @@ def statistics_warm(*, today: dt.date | None = None) -> int:
     """Count the whole country once and cache every province's rows: the nightly job, after the expiry sweep (the
     day in the keys has just moved, and the sweep made every province stale), so that the day's first national
     view reads them instead of counting. Returns how many provinces' rows it cached (0: the cache is down)."""
-    _rows, fresh = _shares(today=today or timezone.localdate(), recount=True)
+    today = today or timezone.localdate()
+    _rows, fresh = _shares(today=today, recount=True)
+    _shares(today=today, historic=True, recount=True)  # the same view by the former provinces
     return len(fresh)
 
 
-def _shares(*, today: dt.date, recount: bool = False) -> tuple[dict, dict]:
+def _shares(*, today: dt.date, historic: bool = False, recount: bool = False) -> tuple[dict, dict]:
     """Every province's rows (and those elsewhere), and which of them were counted now (and cached)."""
     provinces = [row["pk"] for row in province_choices()]
     versions = province_statistics_versions([*provinces, ELSEWHERE])
     if versions is None:  # the cache is down: count the country
-        return _country(today=today, provinces=provinces), {}
-    keys = {pk: f"dashboard:{versions[pk]}:{today:%Y%m%d}:share:{pk}" for pk in [*provinces, ELSEWHERE]}
+        return _country(today=today, provinces=provinces, historic=historic), {}
+    name = "historic-share" if historic else "share"
+    keys = {pk: f"dashboard:{versions[pk]}:{today:%Y%m%d}:{name}:{pk}" for pk in [*provinces, ELSEWHERE]}
     try:
         found = {} if recount else cache.get_many(list(keys.values()))
     except Exception:  # noqa: BLE001 — a cache outage must not take the pages down
@@ -60,9 +66,9 @@ def _shares(*, today: dt.date, recount: bool = False) -> tuple[dict, dict]:
     shares = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in shares]
     if ELSEWHERE in missing or len(missing) > RECOUNT_AT_MOST:
-        fresh = _country(today=today, provinces=provinces)
+        fresh = _country(today=today, provinces=provinces, historic=historic)
     else:
-        fresh = {pk: _province(pk, today=today) for pk in missing}
+        fresh = {pk: _province(pk, today=today, historic=historic) for pk in missing}
     shares |= fresh
     if fresh:
         try:
@@ -93,15 +99,16 @@ def _whole_country() -> Scope:
     )
 
 
-def _province(province_id: int, *, today: dt.date) -> dict[str, list[dict]]:
+def _province(province_id: int, *, today: dt.date, historic: bool) -> dict[str, list[dict]]:
     """One province's rows (the records whose commune lies in it), as the national view counts them."""
     scope = narrowed(_whole_country(), province_id=province_id)
-    return tally(scope, today=today, unit=UNIT, pipeline_statuses=PIPELINE_STATUSES)
+    return tally(scope, today=today, unit=UNITS[historic], pipeline_statuses=PIPELINE_STATUSES)
 
 
-def _country(*, today: dt.date, provinces: list[int]) -> dict[int, dict[str, list[dict]]]:
+def _country(*, today: dt.date, provinces: list[int], historic: bool) -> dict[int, dict[str, list[dict]]]:
     """Every province's rows (and those elsewhere) from one count of the whole country grouped by province."""
-    rows = tally(_whole_country(), today=today, unit=UNIT, pipeline_statuses=PIPELINE_STATUSES, by_province=True)
+    unit = UNITS[historic]
+    rows = tally(_whole_country(), today=today, unit=unit, pipeline_statuses=PIPELINE_STATUSES, by_province=True)
     known = set(provinces)
     shares: dict[int, dict[str, list[dict]]] = {pk: {table: [] for table in rows} for pk in [*provinces, ELSEWHERE]}
     for table, table_rows in rows.items():

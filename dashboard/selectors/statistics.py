@@ -175,10 +175,10 @@ def statistics_tallies(*, user, province_id, commune_id, today: dt.date, histori
     """The rows behind a dashboard (tallies.py): the national figures put together from every province's rows
     (national.py), any narrower view counted in its own scope."""
     level = unit_breakdown_level(user=user, province_id=province_id, commune_id=commune_id)
-    if whole_country(user, province_id, commune_id) and not historic_units:
+    if whole_country(user, province_id, commune_id):
         from .national import national_tallies  # it imports this module's scope helpers
 
-        return national_tallies(today=today)
+        return national_tallies(today=today, historic=historic_units)
     unit = UNIT_PATHS[(level, historic_units)] if level else None
     return tally(scope_of(user, province_id, commune_id), today=today, unit=unit, pipeline_statuses=PIPELINE_STATUSES)
 

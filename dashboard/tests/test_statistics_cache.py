@@ -108,27 +108,30 @@ def test_a_service_names_its_province(cast, django_capture_on_commit_callbacks):
     assert province_statistics_version(cast.other_province.pk) == there
 
 
+@pytest.mark.parametrize("historic", [False, True], ids=["today's provinces", "the former provinces"])
 def test_after_a_change_the_national_figures_recount_only_that_province(
-    cast, django_capture_on_commit_callbacks, django_assert_max_num_queries
+    cast, django_capture_on_commit_callbacks, django_assert_max_num_queries, historic
 ):
     live(cast.producer)
     live(cast.other_producer_org, star=5)
     result_for(cast.other_producer_org, star=3)
     with django_assert_max_num_queries(12) as cold:  # the whole country, grouped by province
-        figures(cast.central_officer)
+        figures(cast.central_officer, historic_units=historic)
     live(cast.producer, star=3)
     bump(django_capture_on_commit_callbacks, units=[cast.commune.pk])
     with django_assert_max_num_queries(12) as after_change:
-        refreshed = figures(cast.central_officer)
+        refreshed = figures(cast.central_officer, historic_units=historic)
     certificate_queries = [q for q in after_change.captured_queries if "certificates_certificate" in q["sql"]]
     assert certificate_queries and all(f"= {cast.province.pk}" in q["sql"] for q in certificate_queries)
     assert len(after_change.captured_queries) <= len(cold.captured_queries) + 1
     cache.clear()
-    fresh = figures(cast.central_officer)  # counted again from nothing
+    fresh = figures(cast.central_officer, historic_units=historic)  # counted again from nothing
     for table in ("stars", "units", "sectors", "years", "evaluated", "rounds", "statuses", "producer_kinds"):
         assert refreshed[table] == fresh[table], table
     counts = {u["key"]: u["count"] for u in refreshed["units"]}
-    assert (counts[cast.province.pk], counts[cast.other_province.pk]) == (2, 1)
+    if not historic:
+        assert (counts[cast.province.pk], counts[cast.other_province.pk]) == (2, 1)
+    assert sum(counts.values()) == 3
 
 
 def test_the_national_figures_are_the_sum_of_the_provinces(cast):
