@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
-from evaluation.models import CouncilResult
 from ocop.models import AdministrativeUnit
 from ocop.pdf import render_pdf
 from ocop.xlsx import Column, Export
@@ -23,8 +22,8 @@ from .selectors.plans import plan_list, plan_progress
 from .selectors.statistics import (
     STARS,
     UNIT_PATHS,
+    council_results_in_scope,
     historic_evaluations_in_scope,
-    registrations_in_scope,
     statistics_scope,
     unit_breakdown_level,
 )
@@ -57,24 +56,36 @@ def programme_report(
     *, user, period: ReportPeriod, province_id: int | None = None, historic_units: bool = False
 ) -> dict:
     """The report's figures: recognitions in the period by star and by unit and sector, evaluations in the period,
-    live certificates at the time of the report, the certificates issued in the period and the plans' progress."""
+    live certificates at the time of the report, the certificates issued in the period and the plans' progress.
+
+    The period's certificates are counted once, grouped by unit, sector, star and whether they were recorded
+    from before the system; every table of recognitions is summed from those rows."""
     certificates = statistics_scope(user=user, province_id=province_id)
     in_period = certificates.filter(issued_on__gte=period.start, issued_on__lte=period.end)
     star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
-    recognised = in_period.aggregate(total=Count("pk"), **star_counts)
-    live = certificates.filter(status__in=LIVE_STATUSES).aggregate(total=Count("pk"), **star_counts)
-    evaluated = _evaluated_in_period(user=user, province_id=province_id, period=period, in_period=in_period)
     level = unit_breakdown_level(user=user, province_id=province_id)
-    units = []
-    if level:
-        # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
-        _key, unit_name = UNIT_PATHS[(level, historic_units)]
-        units = list(in_period.values(name=F(unit_name)).annotate(total=Count("pk"), **star_counts).order_by("name"))
-    sectors = list(
-        in_period.values(name=F("product__product_set__group__sector__name"))
-        .annotate(total=Count("pk"), **star_counts)
-        .order_by("name")
+    # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
+    unit_name = UNIT_PATHS[(level, historic_units)][1] if level else None
+    rows = list(
+        in_period.values(
+            "star",
+            sector=F("product__product_set__group__sector__name"),
+            recorded=Case(
+                When(registration__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+            **({"unit": F(unit_name)} if unit_name else {}),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    recognised = _by_star(rows)
+    live = certificates.filter(status__in=LIVE_STATUSES).aggregate(total=Count("pk"), **star_counts)
+    recorded = sum(row["n"] for row in rows if row["recorded"])
+    evaluated = _evaluated_in_period(
+        user=user, province_id=province_id, period=period, recognised=recognised["total"], recorded=recorded
+    )
+    units = _tables(rows, "unit") if unit_name else []
+    sectors = _tables(rows, "sector")
     # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
     issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
     plans = [
@@ -98,25 +109,50 @@ def programme_report(
     }
 
 
-def _evaluated_in_period(*, user, province_id, period: ReportPeriod, in_period) -> dict:
+def _by_star(rows) -> dict:
+    """{total, s3, s4, s5} of rows carrying a star and a count."""
+    counts = {f"s{star}": 0 for star in STARS}
+    for row in rows:
+        if row["star"] in STARS:
+            counts[f"s{row['star']}"] += row["n"]
+    return {"total": sum(row["n"] for row in rows), **counts}
+
+
+def _tables(rows, key: str) -> list[dict]:
+    """One row per `key` value (by name, the unnamed last): {name, total, s3, s4, s5}."""
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    names = sorted(grouped, key=lambda name: (name is None, str(name or "")))
+    return [{"name": name, **_by_star(grouped[name])} for name in names]
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised: int, recorded: int) -> dict:
     """Products evaluated in the period (this system's council results, certificates recorded from before it and
     past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised."""
-    council = CouncilResult.objects.filter(
-        registration__in=registrations_in_scope(user, province_id),
-        decided_at__date__gte=period.start,
-        decided_at__date__lte=period.end,
-    ).aggregate(
-        evaluated=Count("registration", distinct=True),
-        reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+    council = (
+        council_results_in_scope(user, province_id)
+        # Bounds in local time compared with the column itself: a cast of every result to its local date cost
+        # six times the rest of the count.
+        .filter(decided_at__gte=_local_midnight(period.start), decided_at__lt=_local_midnight(period.end + ONE_DAY))
+        .aggregate(
+            evaluated=Count("registration", distinct=True),
+            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+        )
     )
-    recorded = in_period.filter(registration__isnull=True).count()
     past = (
         historic_evaluations_in_scope(user, province_id)
         .filter(evaluated_on__gte=period.start, evaluated_on__lte=period.end)
         .aggregate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
     )
     evaluated = council["evaluated"] + recorded + past["n"]
-    recognised = in_period.count()
     return {
         "evaluated": evaluated,
         "reached": council["reached"] + recorded + past["reached"],

@@ -21,6 +21,7 @@ from ocop.services import audit_record, job_claim, job_fail, job_finish, job_pro
 from ocop.text import nfc
 from ocop.xlsx import XLSX
 from products.models import Product
+from products.selectors import product_commune_ids
 
 from .choices import HistoricLevel
 from .models import HistoricEvaluation, Plan, PlanTarget
@@ -73,7 +74,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         summary=_("Ghi nhận kế hoạch %(plan)s") % {"plan": plan},
         changes={"targets": [str(t) for t in rows]},
     )
-    statistics_cache_bump()
+    statistics_cache_bump(units=[plan.province_id])
     return plan
 
 
@@ -83,8 +84,9 @@ def plan_delete(*, plan: Plan, by: User) -> None:
         raise PermissionDenied
     audit_record(actor=by, action="plan.delete", target=None, summary=_("Xoá kế hoạch %(plan)s") % {"plan": plan})
     document = plan.document.name if plan.document else ""
+    province_id = plan.province_id
     plan.delete()
-    statistics_cache_bump()
+    statistics_cache_bump(units=[province_id])
     if document:
         storage = Plan._meta.get_field("document").storage
         transaction.on_commit(lambda: storage.delete(document))
@@ -118,7 +120,7 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
         summary=_("Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s") % {"n": len(rows), "plan": plan},
         changes={"targets": [str(t) for t in rows]},
     )
-    statistics_cache_bump()
+    statistics_cache_bump(units=[plan.province_id])
     return rows
 
 
@@ -195,7 +197,8 @@ def historic_evaluations_record(*, by: User, rows: list[dict]) -> list[HistoricE
         summary=_("Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận") % {"n": len(evaluations)},
         changes={"products": [e.product_id for e in evaluations][:200]},
     )
-    statistics_cache_bump()  # evaluated, not recognised: the dashboards' per-year and per-round figures
+    # Evaluated, not recognised: the dashboards' per-year and per-round figures of the products' provinces.
+    statistics_cache_bump(units=product_commune_ids(*{e.product_id for e in evaluations}))
     return evaluations
 
 
@@ -209,8 +212,9 @@ def historic_evaluation_delete(*, evaluation: HistoricEvaluation, by: User) -> N
         target=None,
         summary=_("Xoá kết quả đánh giá cũ %(e)s") % {"e": evaluation},
     )
+    units = product_commune_ids(evaluation.product_id)
     evaluation.delete()
-    statistics_cache_bump()
+    statistics_cache_bump(units=units)
 
 
 # --- the periodic report built in the background -----------------------------------------------------------

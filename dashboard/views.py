@@ -36,7 +36,13 @@ from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
 from .selectors.charts import statistics_charts
 from .selectors.evaluated import figure_sections
-from .selectors.statistics import cached_figures, programme_statistics, province_choices, scope_key
+from .selectors.statistics import (
+    cached_figures,
+    figures_version,
+    programme_statistics,
+    province_choices,
+    scope_key,
+)
 
 
 @login_required
@@ -80,7 +86,10 @@ def statistics(request):
     # The body (hundreds of rows nationally) is rendered once per scope, unit, language and day, like its figures.
     params = [scope_key(request.user), province_id, commune_id, historic, timezone.localdate(), get_language()]
     body = cached_figures(
-        "html:statistics", params, lambda: render_to_string("dashboard/_statistics_body.html", context)
+        "html:statistics",
+        params,
+        lambda: render_to_string("dashboard/_statistics_body.html", context),
+        version=figures_version(user=request.user, province_id=province_id, commune_id=commune_id),
     )
     return render(request, "dashboard/statistics.html", {**context, "body": mark_safe(body)})  # noqa: S308 — our render
 
@@ -101,10 +110,26 @@ def figure_list(request):
         known_provinces={p["pk"] for p in province_choices()} if request.user.is_national else frozenset(),
     )
     sections = figure_sections(user=request.user, province_id=province_id, commune_id=commune_id, **form.filters())
-    for section in sections:
-        section["page"] = Paginator(section["rows"], 50).get_page(request.GET.get("page"))
+    for section in sections:  # each section pages on its own (?council_page=, ?recorded_page=, …)
+        param = f"{section['key']}_page"
+        section["page"] = Paginator(section["rows"], 50).get_page(request.GET.get(param))
+        section["page_urls"] = _page_urls(request, param, section["page"])
     context = {"form": form, "sections": sections, "total": sum(s["page"].paginator.count for s in sections)}
     return render(request, "dashboard/figure_list.html", context)
+
+
+def _page_urls(request, param: str, page) -> dict:
+    """The previous and next pages of one of several lists on a page: only its own page number changes."""
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 @login_required

@@ -4,14 +4,18 @@ at once, on every web machine sharing the cache. The lower apps call the bumps h
 the portal or the dashboard that read them.
 
 - The public version: what the public sees (certificates, decisions, certified products and their producers).
-- The statistics version: the programme's figures (the dashboards): everything public, and registrations, producers,
-  past evaluations and plans. A public bump is also a statistics bump."""
+- The statistics versions: the programme's figures (the dashboards): everything public, and registrations, producers,
+  past evaluations and plans. A public bump is also a statistics bump. There is one version per province (the
+  figures of a province, of its communes, and the province's share of the national figures) and a national one.
+  A change names the units it touched (its communes or provinces): their provinces' versions and the national one
+  move, every other province's figures stay warm. A change that names no unit, or a unit in no province of today
+  (a record still on a former district), moves "everywhere", a part of every province's version."""
 
 import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -21,7 +25,12 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 PUBLIC_VERSION_KEY = "ocop:public-version"
-STATISTICS_VERSION_KEY = "ocop:statistics-version"
+STATISTICS_VERSION_KEY = "ocop:statistics-version"  # the national figures: moved by every change
+STATISTICS_EVERYWHERE_KEY = "ocop:statistics-version:everywhere"  # part of every province's version
+
+
+def _province_key(province_id: int) -> str:
+    return f"ocop:statistics-version:province:{province_id}"
 
 
 def _version(key: str) -> int | None:
@@ -42,8 +51,32 @@ def public_version() -> int | None:
 
 
 def statistics_version() -> int | None:
-    """The current statistics version, or None when the cache cannot be reached."""
+    """The current national statistics version, or None when the cache cannot be reached."""
     return _version(STATISTICS_VERSION_KEY)
+
+
+def province_statistics_versions(province_ids) -> dict[int, str] | None:
+    """The current version of each province's figures ("<everywhere>.<province>"), read in one round trip; None
+    when the cache cannot be reached."""
+    keys = {pk: _province_key(pk) for pk in province_ids}
+    try:
+        found = cache.get_many([STATISTICS_EVERYWHERE_KEY, *keys.values()])
+        missing = [key for key in (STATISTICS_EVERYWHERE_KEY, *keys.values()) if key not in found]
+        for key in missing:  # first use (or evicted): any start works, a bump moves it on
+            cache.add(key, 1, timeout=None)
+        if missing:
+            found |= cache.get_many(missing)
+        everywhere = int(found.get(STATISTICS_EVERYWHERE_KEY, 1))
+        return {pk: f"{everywhere}.{int(found.get(key, 1))}" for pk, key in keys.items()}
+    except Exception:  # noqa: BLE001 — a cache outage must not take the pages down
+        logger.warning("cache unavailable", exc_info=True)
+        return None
+
+
+def province_statistics_version(province_id: int) -> str | None:
+    """The current version of one province's figures, or None when the cache cannot be reached."""
+    versions = province_statistics_versions([province_id])
+    return None if versions is None else versions[province_id]
 
 
 def _bump(*keys: str) -> None:
@@ -56,22 +89,65 @@ def _bump(*keys: str) -> None:
             logger.warning("could not invalidate the cache %s", key, exc_info=True)
 
 
-def public_cache_bump() -> None:
-    """Mark every cached public page (and every cached figure) stale once the current transaction commits (at
-    once outside one)."""
-    transaction.on_commit(lambda: _bump(PUBLIC_VERSION_KEY, STATISTICS_VERSION_KEY))
+def public_cache_bump(*, units: Iterable[int | None] | None = None) -> None:
+    """Mark every cached public page stale once the current transaction commits (at once outside one), and the
+    figures of `units`' provinces (statistics_cache_bump)."""
+    unit_ids = None if units is None else list(units)
+    transaction.on_commit(lambda: _bump(PUBLIC_VERSION_KEY, *_statistics_keys(unit_ids)))
 
 
-def statistics_cache_bump() -> None:
-    """Mark every cached programme figure stale once the current transaction commits: a registration moved, a
-    producer, a past evaluation or a plan recorded or changed."""
-    transaction.on_commit(lambda: _bump(STATISTICS_VERSION_KEY))
+def statistics_cache_bump(*, units: Iterable[int | None] | None = None) -> None:
+    """Mark cached programme figures stale once the current transaction commits: a registration moved, a producer,
+    a past evaluation or a plan recorded or changed. `units`: the ids of the communes or provinces whose records
+    changed (both of them when a record moved); their provinces' figures and the national ones go stale. None, or
+    a unit in no province of today: every province's."""
+    unit_ids = None if units is None else list(units)
+    transaction.on_commit(lambda: _bump(*_statistics_keys(unit_ids)))
+
+
+def _statistics_keys(unit_ids: list[int | None] | None) -> list[str]:
+    provinces = _provinces_of(unit_ids)
+    if provinces is None:
+        return [STATISTICS_VERSION_KEY, STATISTICS_EVERYWHERE_KEY]
+    return [STATISTICS_VERSION_KEY, *(_province_key(pk) for pk in sorted(provinces))]
+
+
+def _provinces_of(unit_ids: list[int | None] | None) -> set[int] | None:
+    """Today's provinces of the units (a current province, or a unit whose parent is one); None when one of them
+    is unknown or in no province of today (a former district's commune)."""
+    if unit_ids is None or None in unit_ids:
+        return None
+    from .choices import UnitEra, UnitLevel
+    from .models import AdministrativeUnit  # the models import this module's neighbours: read at bump time
+
+    wanted = set(unit_ids)
+    try:
+        rows = list(
+            AdministrativeUnit.objects.filter(pk__in=wanted).values_list(
+                "pk", "level", "era", "parent_id", "parent__level", "parent__era"
+            )
+        )
+    except Exception:  # noqa: BLE001 — the bump must happen even when the lookup cannot
+        logger.warning("could not find the provinces of %s", wanted, exc_info=True)
+        return None
+    if len(rows) != len(wanted):
+        return None
+    provinces = set()
+    current_province = (UnitLevel.PROVINCE, UnitEra.CURRENT)
+    for pk, level, era, parent_id, parent_level, parent_era in rows:
+        if (level, era) == current_province:
+            provinces.add(pk)
+        elif (parent_level, parent_era) == current_province:
+            provinces.add(parent_id)
+        else:
+            return None
+    return provinces
 
 
 def cached_read(
     name: str, params: Any, build: Callable[[], Any], *, version: int | None, prefix: str, seconds: int
 ) -> Any:
-    """`build()` cached under `version` (public_version() or statistics_version()) and today's date (figures that
+    """`build()` cached under `version` (public_version(), statistics_version() or a province's version) and today's date (figures that
     move at midnight need no bump); straight from the database when the cache is down (version None)."""
     if version is None:
         return build()

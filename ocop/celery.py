@@ -32,6 +32,11 @@ def add_schedule(name: str, task: str, schedule: crontab) -> None:
 # day has turned, so "the day after valid_until" is already today. Replay: manage.py flag_expiring_certificates.
 add_schedule("certificates-flag-expiring", "certificates.flag_expiring", crontab(hour=0, minute=30))
 
+# The national dashboard's counts (dashboard/selectors/national.py): every night at 00:45, after the expiry sweep
+# made every province's figures stale and the day in their keys moved, the country is counted once and each
+# province's rows cached, so the day's first visitor does not wait for the count. Replay: manage.py warm_statistics.
+add_schedule("dashboard-statistics-warm", "dashboard.tasks.statistics_warm_task", crontab(hour=0, minute=45))
+
 # Overdue commune checks (evaluation/services/notices.py): every morning at 07:00, one notice per
 # dossier past its 15 working days. Replay: manage.py notify_overdue_commune_checks.
 add_schedule(

@@ -130,6 +130,12 @@ def audit_history_for(*, user: User, target, limit: int = 200) -> list[AuditEven
     return audit_history(target=target, limit=limit)
 
 
+def product_commune_ids(*product_ids: int) -> list[int | None]:
+    """The communes of the products' producers: the units whose programme figures a change to them moves
+    (ocop.cache.statistics_cache_bump)."""
+    return list(Product.objects.filter(pk__in=product_ids).values_list("producer__commune_id", flat=True).distinct())
+
+
 def communes_by_province(communes) -> list:
     """Choices grouped under their province (<optgroup>), for a national officer's list of 3,321 communes
     when no province is chosen yet (and the browser runs no JavaScript to narrow it). One query."""

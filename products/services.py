@@ -47,6 +47,7 @@ from .permissions import (
     is_registry_officer,
     producer_editable_fields,
 )
+from .selectors import product_commune_ids
 from .validators import normalise_tax_code, validate_photo
 
 PRODUCT_FIELDS = (
@@ -73,7 +74,8 @@ def _public_cache_bump_if_certified(*, product: Product | None = None, producer:
         Product.objects.filter(pk=product.pk) if product is not None else Product.objects.filter(producer=producer)
     )
     if products.filter(certificates__isnull=False).exists():
-        public_cache_bump()
+        # A product's set gives the sector its certificates count under: its province's figures move too.
+        public_cache_bump(units=[(producer or product.producer).commune_id])
 
 
 def _producer_search_text(producer: Producer) -> str:
@@ -159,7 +161,7 @@ def producer_create(*, by: User, data: dict) -> Producer:
         summary=_("Tạo chủ thể %(name)s") % {"name": producer},
         changes=model_changes(producer, {}, [*data.keys()]),
     )
-    statistics_cache_bump()  # the dashboards count producers by legal type and unit
+    statistics_cache_bump(units=[producer.commune_id])  # the dashboards count producers by legal type and unit
     return producer
 
 
@@ -206,7 +208,9 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
     if before.get("commune") is not None and producer.province_id != before["commune"].parent_id:
         province_refresh(producer_ids=[producer.pk])  # it moved province: its records follow it
     _public_cache_bump_if_certified(producer=producer)  # the catalogue shows its name, place, consented contacts
-    statistics_cache_bump()  # its legal type or unit may have changed: the dashboards count them
+    # Its legal type or unit may have changed: the dashboards count them (in the commune it left and the new one).
+    left = [getattr(before["commune"], "pk", None)] if "commune" in before else []
+    statistics_cache_bump(units=[producer.commune_id, *left])
     if "name" in changes:  # products search on their producer's name too
         for product in producer.products.select_related("producer"):
             Product.objects.filter(pk=product.pk).update(search_text=_product_search_text(product))
@@ -406,7 +410,8 @@ def product_refresh_status(*, product: Product) -> Product:
     # updated_at by hand (update() skips auto_now): the national sync's changes feed reads it.
     Product.objects.filter(pk=product.pk).update(status=status, current_star=star, updated_at=timezone.now())
     product.status, product.current_star = status, star
-    public_cache_bump()  # called after every certificate issue, revocation and decision: the catalogue changes
+    # Called after every certificate issue, revocation and decision: the catalogue and the product's figures change.
+    public_cache_bump(units=product_commune_ids(product.pk))
     return product
 
 

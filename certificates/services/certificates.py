@@ -25,6 +25,7 @@ from ocop.services import (
 from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
+from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from .. import pdf as certificate_pdf
@@ -129,7 +130,9 @@ def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fi
     certificate.full_clean(exclude=["decision", "registration", "product"])
     certificate.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
-    public_cache_bump()  # the public product page shows the certificate's number and dates
+    # The public product page shows the certificate's number and dates (the figures count none of it, but a
+    # dashboard's list shows them).
+    public_cache_bump(units=product_commune_ids(certificate.product_id))
     from ..tasks.decisions import certificate_render_pdf_task
 
     # The new version is rendered by the worker (queued through the outbox), never in the web request.

@@ -19,6 +19,7 @@ from ocop.cache import public_cache_bump
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
 from ocop.text import nfc
+from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
@@ -259,7 +260,7 @@ def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None
             target=old,
             changes={"status": [None, CertificateStatus.SUPERSEDED], "superseded_by": [None, new.number]},
         )
-        public_cache_bump()
+        public_cache_bump(units=product_commune_ids(old.product_id))
     return bool(moved)
 
 

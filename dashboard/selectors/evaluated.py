@@ -10,13 +10,12 @@ year's evaluations by one organiser (the issuer written on the old decisions and
 - not recognised: the products evaluated in the year (round) that hold no certificate from that evaluation
   (a council result without a certificate, every past evaluation recorded as not recognised).
 
-Three GROUP BY queries feed both tables, and `figure_sections` gives the lists behind each cell (the drill-down,
-dashboard_figure_list), whose counts are the figures."""
+Three GROUP BY queries (tallies.py) feed both tables, and `figure_sections` gives the lists behind each cell (the
+drill-down, dashboard_figure_list), whose counts are the figures."""
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Count, F, Max, Q, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from evaluation.models import Registration
@@ -26,7 +25,6 @@ from .statistics import (
     council_results_in_scope,
     figure_list_url,
     historic_evaluations_in_scope,
-    recorded_flag,
     registrations_in_scope,
     statistics_scope,
     whole_country,
@@ -37,8 +35,9 @@ FIGURES = ("evaluated", "not_recognised", "recognised", "pipeline")
 NO_ROUND = 0  # the `round` of the list behind registrations evaluated outside any round
 
 
-def evaluated_figures(*, user, province_id, commune_id, certificates, years) -> tuple[list[dict], list[dict]]:
-    where = {"province": province_id, "commune": commune_id}
+def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Per year and per round, from the tallies' council results, certificates (recorded from before the system
+    or issued after a round) and past evaluations (tallies.py)."""
     per_year: dict = {}
     rounds: dict = {}
 
@@ -52,42 +51,20 @@ def evaluated_figures(*, user, province_id, commune_id, certificates, years) -> 
             | {"link": link},
         )
 
-    results = with_certificate(
-        council_results_in_scope(user, province_id, commune_id),
-        everything=whole_country(user, province_id, commune_id),
-    )
-    for row in (
-        results.annotate(year=ExtractYear("decided_at"))
-        .values("registration__round", "year", "recognised")
-        .annotate(
-            evaluated=Count("registration", distinct=True),
-            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-            title=Max("registration__round__title"),  # one per round: no text in the sort key
-            round_year=Max("registration__round__year"),
+    for row in rows["results"]:
+        # A dossier counts in each year it was scored in, and once in its round (in the year of its first result).
+        year = year_entry(row["year"])
+        year["evaluated"] += row["evaluated"]
+        year["reached"] += row["reached"]
+        year["not_recognised"] += 0 if row["recognised"] else row["evaluated"]
+        in_round = round_entry(
+            ("round", row["round"]), row["title"], row["round_year"], {"round": row["round"] or NO_ROUND}
         )
-        .order_by()
-    ):
-        not_recognised = 0 if row["recognised"] else row["evaluated"]
-        for entry in (
-            year_entry(row["year"]),
-            round_entry(
-                ("round", row["registration__round"]),
-                row["title"],
-                row["round_year"],
-                {"round": row["registration__round"] or NO_ROUND},
-            ),
-        ):
-            entry["evaluated"] += row["evaluated"]
-            entry["reached"] += row["reached"]
-            entry["not_recognised"] += not_recognised
+        in_round["evaluated"] += row["round_evaluated"]
+        in_round["reached"] += row["round_reached"]
+        in_round["not_recognised"] += 0 if row["recognised"] else row["round_evaluated"]
 
-    issuer = Case(When(registration__isnull=True, then=F("decision__issuer_name")), output_field=CharField())
-    for row in (
-        certificates.annotate(year=ExtractYear("issued_on"), recorded=recorded_flag(), issuer=issuer)
-        .values("recorded", "registration__round", "year", "issuer")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    for row in rows["recorded"]:
         if row["recorded"]:
             entry = year_entry(row["year"])
             entry["evaluated"] += row["n"]
@@ -110,10 +87,7 @@ def evaluated_figures(*, user, province_id, commune_id, certificates, years) -> 
                 {"round": row["registration__round"] or NO_ROUND},
             )["recognised"] += row["n"]
 
-    past_rows = historic_evaluations_in_scope(user, province_id, commune_id).annotate(year=ExtractYear("evaluated_on"))
-    for row in (
-        past_rows.values("year", "issuer_name").annotate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
-    ).order_by():
+    for row in rows["historic"]:
         link = {"year": row["year"], "issuer": row["issuer_name"]}
         past = round_entry(("past", row["year"], row["issuer_name"]), row["issuer_name"], row["year"], link)
         for entry in (year_entry(row["year"]), past):

@@ -1,23 +1,23 @@
 """Programme statistics for the dashboards and the periodic report: every figure is computed live, in SQL, from
 certificates, registrations, council results, producers and past evaluations the user may see (`for_user`).
 
-Cheap by construction: one GROUP BY per table carrying every dimension the page needs (conditional aggregation
-for the months ahead), so a page costs the same handful of queries for ten certificates or a hundred thousand;
-and the computed figures are cached per scope (national, or the officer's unit, narrowed to a province or a
-commune) and day under the statistics version (ocop.cache), which every service that changes a decision,
-certificate, registration, producer, past evaluation or plan bumps. Each row carries the list behind it
-(drill-down)."""
+Cheap by construction: one GROUP BY per table carrying every dimension the page needs (tallies.py), so a page
+costs the same handful of queries for ten certificates or a hundred thousand; the national figures are every
+province's counts put together (national.py), so a change in one province recounts that province only. The
+computed figures are cached per scope (national, or the officer's unit, narrowed to a province or a commune) and
+day under a statistics version (ocop.cache): the national one, or the province's for a view within a province,
+which the services that change a decision, certificate, registration, producer, past evaluation or plan move for
+the units they touched. Each row carries the list behind it (drill-down)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
-from django.db.models.functions import ExtractYear
-from django.urls import reverse
+from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -25,8 +25,7 @@ from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, Registration
-from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
-from ocop.cache import cached_read, statistics_version
+from ocop.cache import cached_read, province_statistics_version, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
@@ -35,9 +34,10 @@ from products.models import Producer
 
 from ..models import HistoricEvaluation
 from ..permissions import can_view_statistics
+from .tallies import MONTHS_AHEAD, OPENS, Scope, month_starts, narrow, tally
 
 STARS = (3, 4, 5)
-MONTHS_AHEAD = 12
+NATIONAL = object()  # cached_figures: the national statistics version
 CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and the day is in the key
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (
@@ -64,17 +64,20 @@ def figure_list_url(**filters) -> str:
 
 
 def _url(name: str, filters: dict) -> str:
-    query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
-    url = reverse(name)
-    return f"{url}?{query}" if query else url
+    """`name`'s path with the non-empty `filters` as its query. A national dashboard links a few thousand cells:
+    the path is reversed once (per script prefix), the query written directly (a reverse() and urlencode() per
+    cell cost more than the counts)."""
+    query = "&".join(f"{key}={quote_plus(str(value))}" for key, value in filters.items() if value not in (None, ""))
+    path = _path(name, get_script_prefix())
+    return f"{path}?{query}" if query else path
 
 
-def _narrow(queryset, commune_field: str, *, province_id=None, commune_id=None):
-    if commune_id:
-        return queryset.filter(**{f"{commune_field}_id": commune_id})
-    if province_id:
-        return queryset.filter(**{f"{commune_field}__parent_id": province_id})
-    return queryset
+@functools.lru_cache(maxsize=32)
+def _path(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+_narrow = narrow
 
 
 def statistics_scope(*, user, province_id: int | None = None, commune_id: int | None = None):
@@ -147,52 +150,75 @@ def programme_statistics(
         lambda: _compute(
             user=user, province_id=province_id, commune_id=commune_id, today=today, historic_units=historic_units
         ),
+        version=figures_version(user=user, province_id=province_id, commune_id=commune_id),
     )
 
 
-def cached_figures(name: str, params, build):
-    """`build()` cached under the statistics version and today's date (ocop.cache, the mechanism of the public
-    pages): the figures, and the page rendered from them."""
-    return cached_read(name, params, build, version=statistics_version(), prefix="dashboard", seconds=CACHE_SECONDS)
+def figures_version(*, user, province_id: int | None = None, commune_id: int | None = None):
+    """The statistics version a view's figures are cached under: its province's when the view lies within one
+    province (a province or commune officer's, a national officer's narrowed to a province), else the national
+    one (the whole country; a national officer's view of one commune, to spare a query for its province)."""
+    if user.is_national:
+        return province_statistics_version(province_id) if province_id else statistics_version()
+    province = user.province_id
+    return province_statistics_version(province) if province else statistics_version()
+
+
+def cached_figures(name: str, params, build, *, version=NATIONAL):
+    """`build()` cached under a statistics version (the national one unless told: figures_version) and today's
+    date (ocop.cache, the mechanism of the public pages): the figures, and the page rendered from them."""
+    version = statistics_version() if version is NATIONAL else version
+    return cached_read(name, params, build, version=version, prefix="dashboard", seconds=CACHE_SECONDS)
+
+
+def statistics_tallies(*, user, province_id, commune_id, today: dt.date, historic_units: bool) -> dict:
+    """The rows behind a dashboard (tallies.py): the national figures put together from every province's rows
+    (national.py), any narrower view counted in its own scope."""
+    level = unit_breakdown_level(user=user, province_id=province_id, commune_id=commune_id)
+    if whole_country(user, province_id, commune_id):
+        from .national import national_tallies  # it imports this module's scope helpers
+
+        return national_tallies(today=today, historic=historic_units)
+    unit = UNIT_PATHS[(level, historic_units)] if level else None
+    return tally(scope_of(user, province_id, commune_id), today=today, unit=unit, pipeline_statuses=PIPELINE_STATUSES)
+
+
+def scope_of(user, province_id=None, commune_id=None) -> Scope:
+    """Every record a dashboard counts, in the user's scope, narrowed to a province or commune."""
+    producers = _narrow(Producer.objects.for_user(user), "commune", province_id=province_id, commune_id=commune_id)
+    return Scope(
+        certificates=statistics_scope(user=user, province_id=province_id, commune_id=commune_id),
+        results=council_results_in_scope(user, province_id, commune_id),
+        historic=historic_evaluations_in_scope(user, province_id, commune_id),
+        registrations=registrations_in_scope(user, province_id, commune_id),
+        producers=producers,
+    )
 
 
 def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: bool) -> dict:
-    certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
+    rows = statistics_tallies(
+        user=user, province_id=province_id, commune_id=commune_id, today=today, historic_units=historic_units
+    )
     where = {"province": province_id, "commune": commune_id}
     live_filter = {"status": "live", **where}
-    first = today.replace(day=1)
-    months = [first + relativedelta(months=offset) for offset in range(MONTHS_AHEAD + 1)]
+    months = month_starts(today)
+    opens = OPENS
 
     # 1. Every certificate by star, status and year of issue; live ones also by the month they expire (ahead).
-    live_q = Q(status__in=LIVE_STATUSES)
-    opens = dt.timedelta(days=REEVALUATION_OPENS_DAYS)  # the window opens this long before the expiry
-    ahead = {
-        f"m{i}": Count("pk", filter=live_q & Q(valid_until__gte=months[i], valid_until__lt=months[i + 1]))
-        for i in range(MONTHS_AHEAD)
-    } | {
-        f"w{i}": Count(
-            "pk", filter=live_q & Q(valid_until__gte=months[i] + opens, valid_until__lt=months[i + 1] + opens)
-        )
-        for i in range(MONTHS_AHEAD)
-    }
     by_star: dict = defaultdict(int)
     status_counts: dict = defaultdict(int)
     year_rows: dict = defaultdict(int)
     month_counts = [0] * MONTHS_AHEAD
     window_counts = [0] * MONTHS_AHEAD
-    for row in (
-        certificates.annotate(year=ExtractYear("issued_on"))
-        .values("star", "status", "year")
-        .annotate(n=Count("pk"), **ahead)
-        .order_by()
-    ):
+    for row in rows["certificates"]:
         status_counts[row["status"]] += row["n"]
         year_rows[(row["year"], row["star"])] += row["n"]
         if row["status"] in LIVE_STATUSES:
             by_star[row["star"]] += row["n"]
-        for i in range(MONTHS_AHEAD):
-            month_counts[i] += row[f"m{i}"]
-            window_counts[i] += row[f"w{i}"]
+        if row["m"] is not None:
+            month_counts[row["m"]] += row["n"]
+        if row["w"] is not None:
+            window_counts[row["w"]] += row["n"]
 
     stars = [
         {
@@ -253,18 +279,7 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
     ]
 
     # 2. Live certificates by product set (which gives its group's sector) and star.
-    live = certificates.filter(live_q)
-    set_rows = list(
-        live.values(
-            "product__product_set__number",
-            "product__product_set__name",
-            "product__product_set__group__sector__code",
-            "product__product_set__group__sector__name",
-            "star",
-        )
-        .annotate(n=Count("pk"))
-        .order_by("product__product_set__number")
-    )
+    set_rows = sorted(rows["live"], key=lambda r: r["product__product_set__number"] or 0)
     product_sets = _pivot_by_star(
         set_rows,
         key="product__product_set__number",
@@ -282,26 +297,19 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
 
     # 3. Live certificates by unit (provinces side by side for the ministry, communes for a province).
     level = unit_breakdown_level(user=user, province_id=province_id, commune_id=commune_id)
-    units = _units(live, level=level, historic=historic_units)
+    units = _units(rows["live"], level=level, historic=historic_units)
     if level == UnitLevel.PROVINCE and not historic_units:
         units = _every_province(units)
 
     # 4–6. Evaluated against recognised, per year and per round (certificates, council results, past evaluations).
     from .evaluated import evaluated_figures  # the module imports this one's scope helpers
 
-    evaluated, rounds = evaluated_figures(
-        user=user, province_id=province_id, commune_id=commune_id, certificates=certificates, years=years
-    )
+    evaluated, rounds = evaluated_figures(rows, where=where, years=years)
 
     # 7. Registrations on their way, by status (the pipeline).
-    registrations = registrations_in_scope(user, province_id, commune_id)
-    pipeline_counts = {
-        row["status"]: row["n"]
-        for row in registrations.filter(status__in=PIPELINE_STATUSES)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    pipeline_counts: dict = defaultdict(int)
+    for row in rows["pipeline"]:
+        pipeline_counts[row["status"]] += row["n"]
     pipeline = [
         {
             "label": str(RegistrationStatus(value).label),
@@ -313,8 +321,9 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
     ]
 
     # 8. Producers by legal type.
-    producers = _narrow(Producer.objects.for_user(user), "commune", province_id=province_id, commune_id=commune_id)
-    kinds = {row["kind"]: row["n"] for row in producers.values("kind").annotate(n=Count("pk")).order_by()}
+    kinds: dict = defaultdict(int)
+    for row in rows["producers"]:
+        kinds[row["kind"]] += row["n"]
     producer_kinds = [
         {
             "label": str(label),
@@ -325,7 +334,7 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
         for value, label in ProducerKind.choices
     ]
 
-    for rows in (
+    for table in (
         stars,
         sectors,
         product_sets,
@@ -337,7 +346,7 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
         statuses,
         pipeline,
     ):
-        _add_bars(rows)
+        _add_bars(table)
     return {
         "kind": dashboard_kind(user=user, province_id=province_id, commune_id=commune_id),
         "live_total": sum(by_star.values()),
@@ -381,13 +390,13 @@ UNIT_PATHS = {
 }
 
 
-def _units(live, *, level: str | None, historic: bool) -> list[dict]:
+def _units(live_rows: list[dict], *, level: str | None, historic: bool) -> list[dict]:
     """Live certificates per unit: today's (with the drill-down and the unit's own dashboard) or those in force
     before the 2025 reform."""
     if level is None:
         return []
     key, label = UNIT_PATHS[(level, historic)]
-    rows = live.values(key, label, "star").annotate(n=Count("pk")).order_by(label)
+    rows = sorted(live_rows, key=lambda r: (r[label] is None, str(r[label] or "")))
     dashboard = reverse("dashboard_statistics")
     if historic:
         url = None

@@ -173,6 +173,38 @@ def test_a_figure_list_stays_in_the_users_scope(cast, login, evaluations):
     assert login(cast.outsider).get(LIST, {"figure": "evaluated", "year": 2026}).context["total"] == 0
 
 
+def test_each_section_of_a_figure_list_pages_on_its_own(cast, login):
+    """Certificates recorded from before the system and past evaluations of one year: two sections of 60 rows,
+    paged by 50; the second page of one leaves the other on its first."""
+    from dashboard.tests.bulk import bulk_certificates
+
+    product = ProductFactory(producer=cast.producer)
+    bulk_certificates(product, 60, issued=date(2021, 3, 1), valid_until=date(2024, 3, 1))
+    HistoricEvaluation.objects.bulk_create(
+        HistoricEvaluation(
+            product=product,
+            evaluated_on=date(2021, 1, 1) + (date(2021, 1, 2) - date(2021, 1, 1)) * n,
+            mean_score=Decimal("45.00"),
+            star=2,
+            level="province",
+            unit=cast.province,
+            issuer_name="UBND tỉnh Thử Nghiệm",
+        )
+        for n in range(60)
+    )
+    client = login(cast.province_officer)
+    query = {"figure": "evaluated", "year": 2021}
+    first = {s["key"]: s["page"] for s in client.get(LIST, query).context["sections"]}
+    assert (first["recorded"].number, len(first["recorded"]), len(first["historic"])) == (1, 50, 50)
+    response = client.get(LIST, {**query, "recorded_page": 2})
+    pages = {s["key"]: s["page"] for s in response.context["sections"]}
+    assert (pages["recorded"].number, len(pages["recorded"])) == (2, 10)
+    assert (pages["historic"].number, len(pages["historic"])) == (1, 50)
+    page = response.content.decode()
+    assert "historic_page=2" in page and "recorded_page=1" in page  # each list's own links, the others kept
+    assert "recorded_page=2&amp;historic_page=2" in page or "historic_page=2&amp;recorded_page=2" in page
+
+
 # --- cached figures, made stale by the services ---------------------------------------------------------------
 
 

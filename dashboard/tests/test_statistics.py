@@ -1,8 +1,9 @@
 """Programme statistics (issue 14): each figure against data built for it, drill-downs that give the same rows,
 constant query counts, and who may read them."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.urls import reverse
 from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, result_for
 from dashboard.selectors.statistics import programme_statistics
+from evaluation.models import CouncilResult
+from evaluation.tests.factories import CouncilResultFactory
 from ocop.testing import make_unit
 from products.models import Producer
 from products.tests.factories import ProductFactory
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("dashboard_statistics")
 TODAY = date(2026, 12, 2)
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def certificate(producer, *, star=4, issued=date(2025, 3, 10), status=CertificateStatus.VALID, valid_until=None):
@@ -97,6 +101,23 @@ def test_evaluated_against_recognised_per_year(cast):
     evaluated = programme_statistics(user=cast.province_officer, today=TODAY)["evaluated"]
     assert len(evaluated) == 1
     assert evaluated[0]["evaluated"] == 2 and evaluated[0]["reached"] == 1
+
+
+def test_a_dossier_scored_in_two_years_counts_once_in_its_round_and_in_each_year(cast, login):
+    """Scored at 2★ in December, scored again at 4★ in January (a second result of the same dossier): evaluated in
+    each of the two years, but one product of its round, which reached 3★ and holds no certificate."""
+    first = result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
+    second = CouncilResultFactory(registration=first.registration)
+    for result, day in ((first, datetime(2025, 12, 20, 9, tzinfo=VN)), (second, datetime(2026, 1, 10, 9, tzinfo=VN))):
+        CouncilResult.objects.filter(pk=result.pk).update(decided_at=day)  # auto_now_add
+    stats = programme_statistics(user=cast.province_officer, today=TODAY)
+    years = {r["label"]: (r["evaluated"], r["reached"], r["not_recognised"]) for r in stats["evaluated"]}
+    assert years == {2025: (1, 0, 1), 2026: (1, 1, 1)}
+    (in_round,) = stats["rounds"]
+    assert (in_round["evaluated"], in_round["reached"], in_round["not_recognised"]) == (1, 1, 1)
+    client = login(cast.province_officer)
+    for figure in ("evaluated", "not_recognised"):
+        assert client.get(in_round[f"{figure}_url"]).context["total"] == 1, figure
 
 
 def test_each_figure_drills_down_to_the_certificates_that_make_it(cast, login):

@@ -40,6 +40,16 @@ EXPECTED = [
         for page in ("public catalogue", "public search 'mien dong'", "public product page")
         for state in ("uncached", "cached")
     ],
+    *[
+        f"{page} ({role}{state})"
+        for role in ("province", "national")
+        for page, states in (
+            ("statistics dashboard", ("", ", after a change in the province", ", uncached")),
+            ("annual report page", ("",)),
+            ("annual report Excel", ("",)),
+        )
+        for state in states
+    ],
     "product Excel export (national) size",
     "product Excel export (national) peak memory",
     "scoring sheet (council member)",

@@ -135,7 +135,7 @@ def registration_create(
             **({"case_variant": case_variant} if case_variant else {}),
         },
     )
-    statistics_cache_bump()  # a new dossier in the commune's pipeline
+    statistics_cache_bump(units=[registration.commune_id])  # a new dossier in the commune's pipeline
     return registration
 
 

@@ -121,7 +121,8 @@ def registration_transition(
         summary=reason,
         changes={"status": [old, step.target], **({"reason": reason} if reason else {})},
     )
-    statistics_cache_bump()  # the dashboards count dossiers by status and council results (evaluated, reached)
+    # The dashboards count dossiers by status and council results (evaluated, reached), under the dossier's commune.
+    statistics_cache_bump(units=[registration.commune_id])
     if step.notices:
         values = {
             "p": registration.product.name,

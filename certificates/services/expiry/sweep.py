@@ -66,7 +66,9 @@ def _step(candidates: QuerySet, *, kind: str, today: datetime.date, to_status: s
                 Certificate.objects.filter(pk__in=ids, status__in=WATCHED).exclude(status=to_status).update(
                     status=to_status, status_changed_on=today, updated_at=timezone.now()
                 )
-                public_cache_bump()  # an expired certificate's product leaves the public catalogue
+                # An expired certificate's product leaves the public catalogue. Every province's figures go stale
+                # (no unit named): the nightly sweep touches most of them, and the day in their keys moved anyway.
+                public_cache_bump()
             CertificateNotice.objects.bulk_create(
                 [CertificateNotice(certificate_id=pk, kind=kind, day=today) for pk in ids], ignore_conflicts=True
             )
