@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = ["ocop.testing"]
+ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config):
@@ -50,11 +51,14 @@ def pytest_collection_modifyitems(config, items):
 
     # A module whose tests share a module-scoped fixture (a world built once, real gunicorn/Celery processes) stays on
     # one worker, which builds it once: its tests form one xdist group. Every other test is scheduled on its own.
+    loadgroup = config.getvalue("loadgroup") if hasattr(config, "workerinput") else False
     for item in items:
         fixtures = getattr(item, "_fixtureinfo", None)
         defs = fixtures.name2fixturedefs.values() if fixtures else ()
-        if any(d[-1].scope in ("module", "class", "package") for d in defs if d):
+        if any(d[-1].scope in ("module", "class", "package") and _ours(d[-1].func) for d in defs if d):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            if loadgroup and "@" not in item.nodeid:
+                _add_group_suffix(item, item.module.__name__)
     items.sort(key=_weight, reverse=True)  # stable: within a weight, the collection's order
 
     if settings.IS_POSTGRES:
@@ -63,6 +67,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _ours(function) -> bool:
+    """A fixture of this project's (pytest-django's class-scoped `_django_setup_unittest` applies to every test)."""
+    return Path(function.__code__.co_filename).is_relative_to(ROOT) and ".venv" not in function.__code__.co_filename
+
+
+def _add_group_suffix(item, group: str) -> None:
+    """pytest-xdist's loadgroup finds a test's group in the id the worker reports, `<nodeid>@<group>`: it writes
+    the suffix to `item._nodeid`, which pytest 9 no longer reads (the id lives in `item._id`). Without this every
+    test was scheduled on its own: each worker built the access matrix's world, loaded the administrative units
+    and started its own Celery worker and gunicorn for a module."""
+    from _pytest.nodeid import NodeId
+
+    item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 @pytest.fixture(autouse=True)
