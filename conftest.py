@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = ["ocop.testing"]
+ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config):
@@ -50,11 +51,14 @@ def pytest_collection_modifyitems(config, items):
 
     # A module whose tests share a module-scoped fixture (a world built once, real gunicorn/Celery processes) stays on
     # one worker, which builds it once: its tests form one xdist group. Every other test is scheduled on its own.
+    loadgroup = config.getvalue("loadgroup") if hasattr(config, "workerinput") else False
     for item in items:
         fixtures = getattr(item, "_fixtureinfo", None)
         defs = fixtures.name2fixturedefs.values() if fixtures else ()
-        if any(d[-1].scope in ("module", "class", "package") for d in defs if d):
+        if any(d[-1].scope in ("module", "class", "package") and _ours(d[-1].func) for d in defs if d):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            if loadgroup and "@" not in item.nodeid:
+                _add_group_suffix(item, item.module.__name__)
     items.sort(key=_weight, reverse=True)  # stable: within a weight, the collection's order
 
     if settings.IS_POSTGRES:
@@ -63,6 +67,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _ours(function) -> bool:
+    """A fixture of this project's (pytest-django's class-scoped `_django_setup_unittest` applies to every test)."""
+    return Path(function.__code__.co_filename).is_relative_to(ROOT) and ".venv" not in function.__code__.co_filename
+
+
+def _add_group_suffix(item, group: str) -> None:
+    """pytest-xdist's loadgroup finds a test's group in the id the worker reports, `<nodeid>@<group>`: it writes
+    the suffix to `item._nodeid`, which pytest 9 no longer reads (the id lives in `item._id`). Without this every
+    test was scheduled on its own: each worker built the access matrix's world, loaded the administrative units
+    and started its own Celery worker and gunicorn for a module."""
+    from _pytest.nodeid import NodeId
+
+    item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +108,14 @@ def pytest_unconfigure(config):
             caches[alias].clear()
 
 
-# --- One migrated template for every pytest-xdist worker (PostgreSQL) --------------------------------------------
-# Each worker used to create its database by running every migration (~20 s each, both at once on two cores). Now
-# the first worker migrates one template database under a lock, and each worker copies it (CREATE DATABASE …
-# TEMPLATE, about a second); pytest-django then keeps the copy (keepdb) and this fixture drops it at the end.
+# --- One migrated template for every pytest-xdist worker (PostgreSQL), kept from run to run ----------------------
+# Migrating a database runs every migration (~20 s on two quiet cores, twice that when the machine is busy) while
+# the other worker waits. The template is named after a digest of every migration file (Django's and the
+# libraries' included) and of the project modules they import: a run finds the template of its migrations and
+# only copies it (CREATE DATABASE … TEMPLATE, about a second per worker); a changed migration gives another name,
+# which is migrated once and replaces the older templates. It is migrated under a temporary name and renamed when
+# complete, so a run killed mid-migration leaves nothing that a later run would take for a template.
+# pytest-django then keeps each worker's copy (keepdb) and this fixture drops it at the end.
 @pytest.fixture(scope="session")
 def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
     from django.conf import settings
@@ -104,18 +127,13 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
     from django.db import connection
 
     test_name = connection.creation._get_test_db_name()  # already carries the worker's suffix (test_ocop_gw0)
-    template = f"{test_name.rsplit('_', 1)[0]}_template"
-    run_marker = f"{template}:{workerinput['testrunuid']}"
-    lock_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"ocop-{template}.lock"
+    prefix = f"{test_name.rsplit('_', 1)[0]}_template_"
+    template = prefix + migrations_digest()[:12]
+    lock_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"ocop-{prefix}.lock"
     with django_db_blocker.unblock(), open(lock_path, "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds the template; the copies are made one at a time too
-        lock.seek(0)
-        if lock.read().strip() != run_marker:
-            _migrate_template(connection, template)
-            lock.seek(0)
-            lock.truncate()
-            lock.write(run_marker)
-            lock.flush()
+        if not _database_exists(connection, template):
+            _migrate_template(connection, template, prefix)
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
@@ -127,18 +145,60 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
             cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
 
 
-def _migrate_template(connection, template: str) -> None:
+def migrations_digest() -> str:
+    """A digest of what `migrate` does: every installed app's migration files and the project modules they
+    import (a data migration's loader, a validator)."""
+    import hashlib
+    import re
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    project = "|".join(re.escape(p.name) for p in base.iterdir() if (p / "__init__.py").exists())
+    imported = re.compile(rf"^\s*(?:from|import)\s+((?:{project})(?:\.\w+)*)", re.M)
+    digest = hashlib.sha256()
+    files = set()
+    for app in apps.get_app_configs():
+        folder = Path(app.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
+            files.add(path)
+            for module in imported.findall(path.read_text(encoding="utf-8")):
+                candidate = base.joinpath(*module.split("."))
+                files.update(p for p in (candidate.with_suffix(".py"), candidate / "__init__.py") if p.exists())
+    for path in sorted(files):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _database_exists(connection, name: str) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _migrate_template(connection, template: str, prefix: str) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    building = f"{template}_building"
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{template}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{building}"')
     original = connection.settings_dict["NAME"]
     connection.close()
-    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = template
+    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = building
     try:
         call_command("migrate", verbosity=0, interactive=False, database=connection.alias, run_syncdb=True)
     finally:
         connection.close()  # no session may stay on a template while it is copied
         settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = original
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+        # The templates of older migrations (and the per-run template of before) are of no further use.
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE (starts_with(datname, %s) OR datname = %s) AND datname <> %s",
+            [prefix, prefix.rstrip("_"), template],
+        )
+        for (stale,) in cursor.fetchall():
+            cursor.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')

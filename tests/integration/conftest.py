@@ -4,8 +4,9 @@ PostgreSQL test database that pytest-django created and a Redis broker.
 They run only with DATABASE_URL (PostgreSQL) and REDIS_URL set. Without them they skip on a developer's
 machine, and FAIL when CI=true, so that CI can never go green without having run them.
 
-The processes use their own Redis database (OCOP_IT_REDIS_DB, default 15; flushed at start) so that a worker
-of someone else on the same Redis never takes our tasks, nor ours theirs. Every process is started with its
+The processes use a redis-server of their own on a free port, never a database of the machine's shared Redis:
+every other suite on the machine used that database too, and their workers took our tasks (ours theirs) whenever
+two suites ran at once. Every process is started with its
 own pid file and stopped by that pid in a finally block.
 """
 
@@ -43,15 +44,15 @@ def _with_path(url: str, path: str) -> str:
 
 @pytest.fixture(scope="module")
 def topology(django_db_setup, tmp_path_factory):
-    """The environment the subprocesses share: the test database, a private Redis database, a run dir."""
+    """The environment the subprocesses share: the test database, a redis-server of their own, a run dir."""
     _require_topology()
-    import redis
     from django.db import connection
 
-    redis_url = _with_path(os.environ["REDIS_URL"], "/" + os.environ.get("OCOP_IT_REDIS_DB", "15"))
-    redis.Redis.from_url(redis_url).flushdb()
     database_url = _with_path(os.environ["DATABASE_URL"], "/" + connection.settings_dict["NAME"])
     run_dir = tmp_path_factory.mktemp("topology")
+    redis_server = OwnRedis(run_dir)
+    redis_server.start()
+    redis_url = redis_server.url
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
         "DJANGO_SETTINGS_MODULE": "ocop.settings",
@@ -61,7 +62,10 @@ def topology(django_db_setup, tmp_path_factory):
         "CONN_MAX_AGE": "0",
         "PYTHONUNBUFFERED": "1",
     }
-    return {"env": env, "redis_url": redis_url, "run_dir": run_dir}
+    try:
+        yield {"env": env, "redis_url": redis_url, "run_dir": run_dir}
+    finally:
+        redis_server.stop()
 
 
 def worker_command(node: str) -> list[str]:
@@ -155,6 +159,59 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class OwnRedis:
+    """A redis-server of our own, on a free port, with no persistence; stopped by its own pid."""
+
+    def __init__(self, run_dir: Path):
+        self.port = free_port()
+        self.run_dir = run_dir
+        self.process = None
+        self.generation = 0
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.generation += 1
+        self.process = Process(
+            f"redis-{self.generation}",
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.run_dir),
+            ],
+            env=dict(os.environ),
+            run_dir=self.run_dir,
+            pid_option="--pidfile",
+        )
+        self.process.wait_for_pidfile()
+
+        wait_until(lambda: _ping(self.url), timeout=20, what="our redis-server to answer")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+            self.process = None
+
+
+def _ping(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
 
 
 @pytest.fixture(scope="module")

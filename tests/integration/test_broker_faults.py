@@ -19,7 +19,6 @@ import subprocess
 import sys
 import uuid
 import zipfile
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -27,62 +26,9 @@ from django.utils import timezone
 
 from ocop.testing import build_cast
 
-from .conftest import BASE_DIR, Process, free_port, gunicorn_command, wait_until, worker_command
+from .conftest import BASE_DIR, OwnRedis, Process, free_port, gunicorn_command, wait_until, worker_command
 
 pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
-
-
-class OwnRedis:
-    """A redis-server of this test alone, on a free port, with no persistence; stopped by its own pid."""
-
-    def __init__(self, run_dir: Path):
-        self.port = free_port()
-        self.run_dir = run_dir
-        self.process = None
-        self.generation = 0
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.generation += 1
-        self.process = Process(
-            f"redis-{self.generation}",
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.run_dir),
-            ],
-            env=dict(os.environ),
-            run_dir=self.run_dir,
-            pid_option="--pidfile",
-        )
-        self.process.wait_for_pidfile()
-
-        wait_until(lambda: _ping(self.url), timeout=20, what="our redis-server to answer")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.stop()
-            self.process = None
-
-
-def _ping(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 @pytest.fixture

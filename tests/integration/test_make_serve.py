@@ -93,6 +93,10 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         css = re.search(r'href="(/static/vendor/bootstrap-5\.3\.9/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
         assert css, "the page does not link the hashed (manifest) file name"
         assert _get(base + css.group(1))[0] == 200
+        # Compressed once at collectstatic (WhiteNoise serves the .br/.gz), source maps left as they are (settings).
+        static = tmp_path / "static"
+        assert (static / (css.group(1).removeprefix("/static/") + ".br")).exists()
+        assert list(static.rglob("*.map")) and not list(static.rglob("*.map.br")) + list(static.rglob("*.map.gz"))
         for name in ("worker.pid", "beat.pid", "gunicorn.pid"):
             assert (run_dir / name).exists(), name
     finally:
