@@ -28,6 +28,12 @@ def make_unit(*, level: str, code: str, name: str, parent=None, era: str = "curr
 
 
 def make_user(username: str, role: str, unit=None, **extra):
+    user = _unsaved_user(username, role, unit, **extra)
+    user.save()
+    return user
+
+
+def _unsaved_user(username: str, role: str, unit=None, **extra):
     from ocop.models import User
 
     # The name as Vietnamese write it (họ tên đệm tên); tên and họ are derived for sorting.
@@ -35,65 +41,130 @@ def make_user(username: str, role: str, unit=None, **extra):
     user = User(username=username, role=role, unit=unit, email=f"{username}@example.test", **extra)
     user.set_full_name(name)
     user.set_password(PASSWORD)
-    user.save()
     return user
 
 
+# (level, code, name, parent's code) of the cast's units, in the order their ids are given.
+CAST_UNITS = [
+    ("province", "90", "Tỉnh Thử Nghiệm", None),
+    ("commune", "90001", "Xã Hoà An", "90"),
+    ("commune", "90002", "Xã Bình Minh", "90"),
+    ("province", "91", "Tỉnh Khác", None),
+    ("commune", "91001", "Xã Xa Xôi", "91"),
+]
+CAST_USERS = [  # attribute, username, role, unit's code, extra fields
+    ("producer_owner", "producer_owner", "producer", None, {}),
+    ("other_producer", "other_producer", "producer", None, {}),
+    ("commune_officer", "commune_officer", "commune_officer", "90001", {}),
+    ("other_commune_officer", "other_commune_officer", "commune_officer", "90002", {}),
+    ("province_officer", "province_officer", "province_officer", "90", {}),
+    ("advisory_member", "advisory_member", "advisory_member", "90", {}),
+    ("council_member", "council_member", "council_member", "90", {}),
+    ("council_chair", "council_chair", "council_member", "90", {}),
+    ("central_officer", "central_officer", "central_officer", None, {}),
+    ("viewer", "viewer", "viewer", "90", {}),
+    ("outsider", "outsider", "province_officer", "91", {}),
+    ("admin", "sysadmin", "admin", None, {"is_staff": True, "is_superuser": True}),
+]
+
+
+def _cast_units() -> dict:
+    """The cast's units by code. Most tests build the cast in an empty table: a few inserts instead of a
+    get_or_create (four statements) per unit; where some already exist, each is got or created as before."""
+    from ocop.models import AdministrativeUnit
+
+    codes = [code for _level, code, _name, _parent in CAST_UNITS]
+    if AdministrativeUnit.objects.filter(era="current", code__in=codes).exists():
+        units = {}
+        for level, code, name, parent in CAST_UNITS:
+            units[code] = make_unit(level=level, code=code, name=name, parent=units.get(parent))
+        return units
+    units, batch = {}, []
+    for level, code, name, parent in CAST_UNITS:
+        if parent in {unit.code for unit in batch}:  # a parent gets its id before its children are written
+            units.update((unit.code, unit) for unit in AdministrativeUnit.objects.bulk_create(batch))
+            batch = []
+        batch.append(
+            AdministrativeUnit(
+                era="current", level=level, code=code, name=name, full_name=name, parent=units.get(parent)
+            )
+        )
+    units.update((unit.code, unit) for unit in AdministrativeUnit.objects.bulk_create(batch))
+    return units
+
+
 def build_cast() -> SimpleNamespace:
+    from ocop.models import User
     from products.choices import ProducerKind
     from products.models import Producer
 
-    province = make_unit(level="province", code="90", name="Tỉnh Thử Nghiệm")
-    commune = make_unit(level="commune", code="90001", name="Xã Hoà An", parent=province)
-    other_commune = make_unit(level="commune", code="90002", name="Xã Bình Minh", parent=province)
-    other_province = make_unit(level="province", code="91", name="Tỉnh Khác")
-    far_commune = make_unit(level="commune", code="91001", name="Xã Xa Xôi", parent=other_province)
-
-    producer = Producer.objects.create(
-        kind=ProducerKind.COOP,
-        name="HTX Tài Hoan",
-        commune=commune,
-        tax_code="4700100102",
-        legal_rep_name="Nguyễn Thị Hoan",
-        legal_rep_gender="female",
-        search_text="htx tai hoan",
-    )
-    other_producer = Producer.objects.create(
-        kind=ProducerKind.COOP,
-        name="HTX Hương Rừng",
-        commune=far_commune,
-        search_text="htx huong rung",
+    units = _cast_units()
+    producer, other_producer = Producer.objects.bulk_create(
+        [
+            Producer(
+                kind=ProducerKind.COOP,
+                name="HTX Tài Hoan",
+                commune=units["90001"],
+                tax_code="4700100102",
+                legal_rep_name="Nguyễn Thị Hoan",
+                legal_rep_gender="female",
+                search_text="htx tai hoan",
+            ),
+            Producer(
+                kind=ProducerKind.COOP, name="HTX Hương Rừng", commune=units["91001"], search_text="htx huong rung"
+            ),
+        ]
     )
     c = SimpleNamespace(
-        province=province,
-        commune=commune,
-        other_commune=other_commune,
-        other_province=other_province,
-        far_commune=far_commune,
+        province=units["90"],
+        commune=units["90001"],
+        other_commune=units["90002"],
+        other_province=units["91"],
+        far_commune=units["91001"],
         producer=producer,
         other_producer_org=other_producer,
         password=PASSWORD,
     )
-    c.producer_owner = make_user("producer_owner", "producer")
-    producer.members.add(c.producer_owner)
-    c.other_producer = make_user("other_producer", "producer")
-    other_producer.members.add(c.other_producer)
-    c.commune_officer = make_user("commune_officer", "commune_officer", commune)
-    c.other_commune_officer = make_user("other_commune_officer", "commune_officer", other_commune)
-    c.province_officer = make_user("province_officer", "province_officer", province)
-    c.advisory_member = make_user("advisory_member", "advisory_member", province)
-    c.council_member = make_user("council_member", "council_member", province)
-    c.council_chair = make_user("council_chair", "council_member", province)
-    c.central_officer = make_user("central_officer", "central_officer")
-    c.viewer = make_user("viewer", "viewer", province)
-    c.outsider = make_user("outsider", "province_officer", other_province)
-    c.admin = make_user("sysadmin", "admin", is_staff=True, is_superuser=True)
+    users = User.objects.bulk_create(
+        [
+            _unsaved_user(username, role, units.get(unit), **dict(extra))
+            for _a, username, role, unit, extra in CAST_USERS
+        ]
+    )
+    for (attribute, *_rest), user in zip(CAST_USERS, users, strict=True):
+        setattr(c, attribute, user)
+    Producer.members.through.objects.bulk_create(
+        [
+            Producer.members.through(producer=producer, user=c.producer_owner),
+            Producer.members.through(producer=other_producer, user=c.other_producer),
+        ]
+    )
     return c
 
 
 @pytest.fixture
 def cast(db):
     return build_cast()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete():
+    """A transactional test (browser, integration, concurrency) ends with Django's flush, which on PostgreSQL is one
+    TRUNCATE of the 83 tables: about 1.5 s, since each table gets new files, where deleting the few rows a test
+    wrote takes 30 ms. The tests' flush deletes instead, with the foreign keys checked at the end (Django's are
+    deferrable); a flush that must reset the sequences still truncates."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED;", *(f"DELETE FROM {self.quote_name(table)};" for table in tables)]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
 
 
 @pytest.fixture(autouse=True)
