@@ -105,13 +105,18 @@ def build_cast() -> SimpleNamespace:
                 kind=ProducerKind.COOP,
                 name="HTX Tài Hoan",
                 commune=units["90001"],
+                province=units["90"],  # bulk_create skips save(), which copies the commune's province
                 tax_code="4700100102",
                 legal_rep_name="Nguyễn Thị Hoan",
                 legal_rep_gender="female",
                 search_text="htx tai hoan",
             ),
             Producer(
-                kind=ProducerKind.COOP, name="HTX Hương Rừng", commune=units["91001"], search_text="htx huong rung"
+                kind=ProducerKind.COOP,
+                name="HTX Hương Rừng",
+                commune=units["91001"],
+                province=units["91"],
+                search_text="htx huong rung",
             ),
         ]
     )
