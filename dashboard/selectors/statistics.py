@@ -83,18 +83,25 @@ _narrow = narrow
 def statistics_scope(*, user, province_id: int | None = None, commune_id: int | None = None):
     """Certificates the user may see, optionally narrowed to one province or commune (a drill-down)."""
     return _narrow(
-        Certificate.objects.for_user(user), "product__producer__commune", province_id=province_id, commune_id=commune_id
+        Certificate.objects.for_user(user),
+        "product__producer__commune",
+        "province_id",
+        province_id=province_id,
+        commune_id=commune_id,
     )
 
 
 def registrations_in_scope(user, province_id, commune_id=None):
-    return _narrow(Registration.objects.for_user(user), "commune", province_id=province_id, commune_id=commune_id)
+    return _narrow(
+        Registration.objects.for_user(user), "commune", "province_id", province_id=province_id, commune_id=commune_id
+    )
 
 
 def historic_evaluations_in_scope(user, province_id, commune_id=None):
     return _narrow(
         HistoricEvaluation.objects.for_user(user),
         "product__producer__commune",
+        "product__province_id",
         province_id=province_id,
         commune_id=commune_id,
     )
@@ -185,7 +192,9 @@ def statistics_tallies(*, user, province_id, commune_id, today: dt.date, histori
 
 def scope_of(user, province_id=None, commune_id=None) -> Scope:
     """Every record a dashboard counts, in the user's scope, narrowed to a province or commune."""
-    producers = _narrow(Producer.objects.for_user(user), "commune", province_id=province_id, commune_id=commune_id)
+    producers = _narrow(
+        Producer.objects.for_user(user), "commune", "province_id", province_id=province_id, commune_id=commune_id
+    )
     return Scope(
         certificates=statistics_scope(user=user, province_id=province_id, commune_id=commune_id),
         results=council_results_in_scope(user, province_id, commune_id),
@@ -377,7 +386,7 @@ def _year_star(item):
 
 UNIT_PATHS = {
     # (level, historic) → (key, label) of the producer's unit in that breakdown
-    ("province", False): ("product__producer__commune__parent_id", "product__producer__commune__parent__name"),
+    ("province", False): ("province_id", "province__name"),  # the certificate's own copy (no join to the producer)
     ("commune", False): ("product__producer__commune_id", "product__producer__commune__name"),
     ("province", True): (
         "product__producer__historic_commune__parent__parent_id",
@@ -474,7 +483,13 @@ def council_results_in_scope(user, province_id, commune_id=None):
     if can_view_statistics(user) and user.role != "producer":
         scope = unit_scope_q(user, "registration__commune")
         results = CouncilResult.objects.none() if scope == NOTHING else CouncilResult.objects.filter(scope)
-        return _narrow(results, "registration__commune", province_id=province_id, commune_id=commune_id)
+        return _narrow(
+            results,
+            "registration__commune",
+            "registration__province_id",
+            province_id=province_id,
+            commune_id=commune_id,
+        )
     return CouncilResult.objects.filter(registration__in=registrations_in_scope(user, province_id, commune_id))
 
 

@@ -38,7 +38,15 @@ COMMUNE_PATHS = {
     "registrations": "commune",
     "producers": "commune",
 }
-PROVINCE_PATHS = {name: f"{path}__parent_id" for name, path in COMMUNE_PATHS.items()}
+# Where each record's own copy of its province is (ocop.models.province_copy_field): a province's records are found,
+# and the country's counted by province, without joining the commune of each (or the producer behind a product).
+PROVINCE_PATHS = {
+    "certificates": "province_id",
+    "results": "registration__province_id",
+    "historic": "product__province_id",
+    "registrations": "province_id",
+    "producers": "province_id",
+}
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,12 @@ class Scope:
     producers: QuerySet
 
 
-def narrow(queryset, commune_field: str, *, province_id=None, commune_id=None):
-    """`queryset` narrowed to one commune or one province (through the commune's parent: no join to the unit)."""
+def narrow(queryset, commune_field: str, province_field: str, *, province_id=None, commune_id=None):
+    """`queryset` narrowed to one commune (`commune_field`) or one province (`province_field`, its own copy)."""
     if commune_id:
         return queryset.filter(**{f"{commune_field}_id": commune_id})
     if province_id:
-        return queryset.filter(**{f"{commune_field}__parent_id": province_id})
+        return queryset.filter(**{province_field: province_id})
     return queryset
 
 
@@ -65,7 +73,9 @@ def narrowed(scope: Scope, *, province_id=None, commune_id=None) -> Scope:
     """Every record of `scope` in one province or commune."""
     return Scope(
         **{
-            name: narrow(getattr(scope, name), path, province_id=province_id, commune_id=commune_id)
+            name: narrow(
+                getattr(scope, name), path, PROVINCE_PATHS[name], province_id=province_id, commune_id=commune_id
+            )
             for name, path in COMMUNE_PATHS.items()
         }
     )

@@ -164,3 +164,23 @@ def test_the_nightly_job_counts_the_country_once_and_the_first_view_reads_it(cas
     with django_assert_num_queries(0):  # every province's counts (and the list of provinces) from the cache
         assert figures(cast.central_officer)["live_total"] == 2
     assert app.conf.beat_schedule["dashboard-statistics-warm"]["task"] == "dashboard.tasks.statistics_warm_task"
+
+
+def test_the_reports_counts_are_cached_per_province_and_recounted_after_a_change_there(
+    cast, django_capture_on_commit_callbacks
+):
+    from dashboard.reports import ReportPeriod, programme_report
+
+    year = ReportPeriod(kind="year", year=2026)
+    product = ProductFactory(producer=cast.producer)
+    CertificateFactory(product=product, star=4, issued_on=date(2026, 3, 1), status=CertificateStatus.VALID)
+    assert programme_report(user=cast.province_officer, period=year)["recognised"]["total"] == 1
+    CertificateFactory(product=product, star=5, issued_on=date(2026, 4, 1), status=CertificateStatus.VALID)
+    # Written without a service, so nothing said it changed: the cached counts stand (the day's cache) …
+    assert programme_report(user=cast.province_officer, period=year)["recognised"]["total"] == 1
+    bump(django_capture_on_commit_callbacks, units=[cast.far_commune.pk])  # … a change in another province …
+    assert programme_report(user=cast.province_officer, period=year)["recognised"]["total"] == 1
+    bump(django_capture_on_commit_callbacks, units=[cast.commune.pk])  # … and one in this province recounts
+    report = programme_report(user=cast.province_officer, period=year)
+    assert report["recognised"] == {"total": 2, "s3": 0, "s4": 1, "s5": 1}
+    assert [c.star for c in report["issued"]] == [4, 5]  # the list is read from the database, never cached
