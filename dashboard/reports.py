@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
@@ -22,8 +23,11 @@ from .selectors.plans import plan_list, plan_progress
 from .selectors.statistics import (
     STARS,
     UNIT_PATHS,
+    cached_figures,
     council_results_in_scope,
+    figures_version,
     historic_evaluations_in_scope,
+    scope_key,
     statistics_scope,
     unit_breakdown_level,
 )
@@ -56,14 +60,49 @@ def programme_report(
     *, user, period: ReportPeriod, province_id: int | None = None, historic_units: bool = False
 ) -> dict:
     """The report's figures: recognitions in the period by star and by unit and sector, evaluations in the period,
-    live certificates at the time of the report, the certificates issued in the period and the plans' progress.
-
-    The period's certificates are counted once, grouped by unit, sector, star and whether they were recorded
-    from before the system; every table of recognitions is summed from those rows."""
+    live certificates at the time of the report, the certificates issued in the period and the plans' progress."""
     certificates = statistics_scope(user=user, province_id=province_id)
     in_period = certificates.filter(issued_on__gte=period.start, issued_on__lte=period.end)
-    star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
     level = unit_breakdown_level(user=user, province_id=province_id)
+    # The counts, cached like the dashboards' under the statistics version of the view's province (or the national
+    # one) and the day: a change elsewhere keeps them, a change in the province recounts them.
+    params = [scope_key(user), "report", period.kind, period.year, province_id, historic_units, get_language()]
+    figures = cached_figures(
+        "report",
+        params,
+        lambda: _report_figures(user, certificates, in_period, level, period, province_id, historic_units),
+        version=figures_version(user=user, province_id=province_id),
+    )
+    recognised, live, evaluated, units, sectors = (
+        figures[key] for key in ("recognised", "live", "evaluated", "units", "sectors")
+    )
+    # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
+    issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
+    plans = [
+        {"plan": plan, "progress": plan_progress(plan)}
+        for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
+        if not province_id or plan.province_id == province_id
+    ]
+    return {
+        "period": period,
+        "scope": _scope_label(user, province_id),
+        "recognised": recognised,
+        "live": live,
+        "evaluated": evaluated,
+        "unit_level": level,
+        "historic_units": historic_units,
+        "units": units,
+        "sectors": sectors,
+        "issued": issued,
+        "plans": plans,
+        "generated_on": timezone.localdate(),
+    }
+
+
+def _report_figures(user, certificates, in_period, level, period, province_id, historic_units) -> dict:
+    """The report's counts (programme_report): the period's certificates counted once, grouped by unit, sector, star
+    and whether they were recorded from before the system; every table of recognitions is summed from those rows."""
+    star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
     # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
     unit_name = UNIT_PATHS[(level, historic_units)][1] if level else None
     rows = list(
@@ -86,27 +125,7 @@ def programme_report(
     )
     units = _tables(rows, "unit") if unit_name else []
     sectors = _tables(rows, "sector")
-    # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
-    issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
-    plans = [
-        {"plan": plan, "progress": plan_progress(plan)}
-        for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
-        if not province_id or plan.province_id == province_id
-    ]
-    return {
-        "period": period,
-        "scope": _scope_label(user, province_id),
-        "recognised": recognised,
-        "live": live,
-        "evaluated": evaluated,
-        "unit_level": level,
-        "historic_units": historic_units,
-        "units": units,
-        "sectors": sectors,
-        "issued": issued,
-        "plans": plans,
-        "generated_on": timezone.localdate(),
-    }
+    return {"recognised": recognised, "live": live, "evaluated": evaluated, "units": units, "sectors": sectors}
 
 
 def _by_star(rows) -> dict:
