@@ -84,7 +84,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Certificate
 
-    number = factory.Sequence(lambda n: f"90-2026-{n:04d}/GCN-OCOP")
+    # Far above what the issuing counter gives in a test (90-2026-0001 onwards): a certificate issued by the service
+    # and one from this factory never share a number, however many the process has made before.
+    number = factory.Sequence(lambda n: f"90-2026-{8000 + n}/GCN-OCOP")
     decision = factory.SubFactory(DecisionFactory)
     product = None  # pass a product
     star = 4
