@@ -21,7 +21,7 @@ from certificates.models import Certificate
 from certificates.selectors import certificate_public
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from ocop.text import nfc
-from products.models import Product
+from products.models import PRODUCT_CODE_FIELDS, Product, product_code
 
 from .choices import EXPORT_CHUNK
 
@@ -142,14 +142,9 @@ def _unit(pk, code, name) -> dict | None:
 
 
 def _product_row(r: dict) -> dict:
-    code = (
-        f"{r['code_province']}-{r['code_commune']}-{r['code_serial']}-{r['code_year']}"
-        if r["code_serial"] is not None
-        else r["legacy_code"]
-    )
     return {
         "id": r["id"],
-        "code": code,
+        "code": product_code(*(r[name] for name in PRODUCT_CODE_FIELDS)),
         "name": r["name"],
         "brand": r["brand"],
         "description": r["description"],

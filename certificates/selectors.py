@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.choices import Role
+from ocop.db import count_of
 from ocop.downloads import secure_link_url
 from ocop.models import User
 from ocop.text import vi_order
@@ -52,19 +53,10 @@ def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
         RecognitionDecision.objects.for_user(user)
         .select_related("issuer_unit")
         .annotate(
-            entry_count=Count("entries", distinct=True),
+            # Subqueries, not a join and GROUP BY: the page's rows are counted, not every decision before paging.
+            entry_count=count_of(DecisionEntry.objects.filter(decision=OuterRef("pk"))),
             # A historic decision has no entries, only the certificates typed in from it (issue 12 item 15).
-            certificate_count=Coalesce(
-                Subquery(
-                    Certificate.objects.filter(decision=OuterRef("pk"))
-                    .order_by()
-                    .values("decision")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
+            certificate_count=count_of(Certificate.objects.filter(decision=OuterRef("pk"))),
         )
         .order_by("-created_at", "-id")
     )

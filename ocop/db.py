@@ -1,6 +1,8 @@
-"""Database upkeep shared by the bulk loaders."""
+"""Database helpers: upkeep shared by the bulk loaders, and expressions shared by the selectors."""
 
 from django.db import connection, models
+from django.db.models import F, Func, Subquery
+from django.db.models.functions import Coalesce
 
 
 def analyze(*tables: type[models.Model]) -> list[str]:
@@ -16,3 +18,14 @@ def analyze(*tables: type[models.Model]) -> list[str]:
         for name in names:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
     return names
+
+
+def count_of(rows: models.QuerySet) -> models.Expression:
+    """The number of `rows` (a queryset filtered on an OuterRef) as a subquery annotation, 0 when none: counted per
+    row of the outer query, so a paged list counts its page's rows only (a join with Count and GROUP BY would
+    count for every row before paging)."""
+    return Coalesce(
+        Subquery(rows.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")[:1]),
+        0,
+        output_field=models.IntegerField(),
+    )

@@ -264,9 +264,17 @@ class Product(models.Model):
 
     @property
     def code(self) -> str:
-        if self.code_serial is None:
-            return self.legacy_code
-        return f"{self.code_province}-{self.code_commune}-{self.code_serial}-{self.code_year}"
+        return product_code(*(getattr(self, name) for name in PRODUCT_CODE_FIELDS))
+
+
+PRODUCT_CODE_FIELDS = ("code_province", "code_commune", "code_serial", "code_year", "legacy_code")
+
+
+def product_code(code_province, code_commune, code_serial, code_year, legacy_code) -> str:
+    """A product's OCOP code (province-commune-serial-year), or the code it had before this system."""
+    if code_serial is None:
+        return legacy_code
+    return f"{code_province}-{code_commune}-{code_serial}-{code_year}"
 
 
 class ProductPhoto(models.Model):
