@@ -79,6 +79,16 @@ def province_statistics_version(province_id: int) -> str | None:
     return None if versions is None else versions[province_id]
 
 
+def figures_version(*, user, province_id: int | None = None, commune_id: int | None = None) -> int | str | None:
+    """The statistics version a view's figures are cached under: its province's when the view lies within one
+    province (a province or commune officer's, a national officer's narrowed to a province), else the national
+    one (the whole country; a national officer's view of one commune, to spare a query for its province)."""
+    if user.is_national:
+        return province_statistics_version(province_id) if province_id else statistics_version()
+    province = user.province_id
+    return province_statistics_version(province) if province else statistics_version()
+
+
 def _bump(*keys: str) -> None:
     for key in keys:
         try:

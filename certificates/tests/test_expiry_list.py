@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -154,9 +155,11 @@ def test_it_uses_the_same_number_of_queries_for_1_and_10_rows(cast, login, djang
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # the count of the rows and the counts panel are cached: count the database work each time
     with CaptureQueriesContext(connection) as one:
         assert client.get(LIST).status_code == 200
     _make_rows(cast, 9)
+    cache.clear()  # (factories write without the services that bump the cached count's version)
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 10

@@ -62,3 +62,32 @@ def test_the_list_is_read_in_order_from_its_index(cast):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "certificate_expiry_order" in plan and "Sort" not in plan.split("certificate_expiry_order")[0], plan
+
+
+def _counts_certificates(queries) -> int:
+    return sum("COUNT(*)" in q["sql"] and 'FROM "certificates_certificate"' in q["sql"] for q in queries)
+
+
+def test_the_list_is_counted_once_until_a_certificate_changes(cast, login, django_capture_on_commit_callbacks):
+    """The national list counts ~30,000 rows: the count is kept under the figures' version and the day, so the
+    next page view does not count again, and a certificate revoked (it leaves the list) shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import revoke_with_four_eyes
+
+    make_certificate(cast.producer, status=S.EXPIRING, valid_until=in_days(10))
+    leaving = make_certificate(cast.producer, status=S.EXPIRING, valid_until=in_days(20))
+    client = login(cast.central_officer)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(LIST).context["page"].paginator.count == 2
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(LIST).context["page"].paginator.count == 2
+    assert (_counts_certificates(first.captured_queries), _counts_certificates(second.captured_queries)) == (1, 0)
+    # A filter is counted on its own.
+    assert client.get(LIST, {"phase": "expired"}).context["page"].paginator.count == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_with_four_eyes(certificate=leaving, by=cast.province_officer)
+    response = client.get(LIST)
+    assert response.context["page"].paginator.count == 1 and leaving.number not in rows(response)
+    assert client.get(LIST, {"phase": "expiring"}).context["page"].paginator.count == 1

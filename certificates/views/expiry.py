@@ -1,10 +1,11 @@
 """The expiry watch's pages: the list (with Excel export), one-click re-evaluation, and "check now".
 Views only call services and selectors."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from ocop import xlsx
 from ocop.choices import Role
 from ocop.downloads import download_response
+from ocop.pagination import CountedPaginator
 
 from ..permissions import get_certificate_for_user
-from ..selectors import LIST_ROLES, certificate_expiry_list, expiry_counts
+from ..selectors import LIST_ROLES, certificate_expiry_list, expiry_counts, expiry_list_count
 from ..services.expiry import reevaluation, states, sweep
 
 RUN_ROLES = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
@@ -36,7 +38,8 @@ def expiry_list(request):
     _ensure_list_role(request.user)
     today = timezone.localdate()
     certificates, filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
-    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    count = partial(expiry_list_count, certificates, user=request.user, filters=request.GET)
+    page = CountedPaginator(certificates, 50, count=count).get_page(request.GET.get("page"))
     for certificate in page.object_list:
         certificate.phase = states.phase(certificate, today)
         certificate.window_start, certificate.window_end = states.renewal_window(certificate.valid_until)

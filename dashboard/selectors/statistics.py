@@ -25,7 +25,7 @@ from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, Registration
-from ocop.cache import cached_read, province_statistics_version, statistics_version
+from ocop.cache import cached_read, figures_version, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
@@ -159,16 +159,6 @@ def programme_statistics(
         ),
         version=figures_version(user=user, province_id=province_id, commune_id=commune_id),
     )
-
-
-def figures_version(*, user, province_id: int | None = None, commune_id: int | None = None):
-    """The statistics version a view's figures are cached under: its province's when the view lies within one
-    province (a province or commune officer's, a national officer's narrowed to a province), else the national
-    one (the whole country; a national officer's view of one commune, to spare a query for its province)."""
-    if user.is_national:
-        return province_statistics_version(province_id) if province_id else statistics_version()
-    province = user.province_id
-    return province_statistics_version(province) if province else statistics_version()
 
 
 def cached_figures(name: str, params, build, *, version=NATIONAL):

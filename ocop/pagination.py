@@ -1,0 +1,19 @@
+"""Paging of the web lists."""
+
+from collections.abc import Callable
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+class CountedPaginator(Paginator):
+    """A Paginator given its row count (a costly count read from a cache, for instance) instead of counting the
+    list itself."""
+
+    def __init__(self, object_list, per_page, *, count: Callable[[], int], **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
