@@ -67,11 +67,12 @@ def programme_report(
     # The counts, cached like the dashboards' under the statistics version of the view's province (or the national
     # one) and the day: a change elsewhere keeps them, a change in the province recounts them.
     params = [scope_key(user), "report", period.kind, period.year, province_id, historic_units, get_language()]
+    version = figures_version(user=user, province_id=province_id)
     figures = cached_figures(
         "report",
         params,
         lambda: _report_figures(user, certificates, in_period, level, period, province_id, historic_units),
-        version=figures_version(user=user, province_id=province_id),
+        version=version,
     )
     recognised, live, evaluated, units, sectors = (
         figures[key] for key in ("recognised", "live", "evaluated", "units", "sectors")
@@ -96,7 +97,17 @@ def programme_report(
         "issued": issued,
         "plans": plans,
         "generated_on": timezone.localdate(),
+        "cache": (params, version),
     }
+
+
+def report_file(report: dict, *, output: str) -> bytes:
+    """The report as an Excel workbook ("xlsx") or a PDF ("pdf"), built once per version of its figures and day,
+    under the same key as its counts (programme_report): everything in it (the counts, the certificates issued,
+    the plans' progress) moves that version when it changes."""
+    params, version = report["cache"]
+    build = (lambda: report_workbook(report)) if output == "xlsx" else (lambda: report_pdf(report))
+    return cached_figures("report-file", [*params, output], build, version=version)
 
 
 def _report_figures(user, certificates, in_period, level, period, province_id, historic_units) -> dict:

@@ -231,7 +231,7 @@ def report(request):
         large = data["recognised"]["total"] > reports.REPORT_ASYNC_ROWS
         output = request.GET.get("format")
         if output in services.REPORT_FORMATS and not large:
-            content = reports.report_workbook(data) if output == "xlsx" else reports.report_pdf(data)
+            content = reports.report_file(data, output=output)
             return download_response(
                 content,
                 filename=services.report_file_name(kind=period.kind, year=period.year, output=output),

@@ -231,8 +231,39 @@ def test_a_pdf_too_long_to_list_names_the_count_and_leaves_the_list_to_the_excel
     assert "Danh sách 2 sản phẩm được công nhận trong kỳ có trong tệp Excel" in flat
     assert "Danh sách công nhận" in flat
     monkeypatch.setattr("dashboard.reports.PDF_LIST_LIMIT", 400)
+    cache.clear()  # the file is cached under its figures' version: a new limit is a new deployment
     listed = login(cast.province_officer).get(URL, {"period": "h1", "year": 2026, "format": "pdf"})
     path.write_bytes(listed.content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "có trong tệp Excel" not in " ".join(text.split())
     assert text.count(" sao ") >= 2  # the two certificates of the half-year in the province, each with its star
+
+
+def test_the_workbook_is_built_once_until_a_certificate_of_the_province_changes(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The report's file is cached under the version of its figures: the second download is not built again, a
+    certificate revoked in the province (through its service, which bumps the version) makes the next one anew."""
+    from certificates.tests.factories import revoke_with_four_eyes
+    from dashboard import reports
+
+    cache.clear()
+    build(cast)
+    built = []
+    real = reports.report_workbook
+    monkeypatch.setattr(reports, "report_workbook", lambda report: built.append(1) or real(report))
+    client = login(cast.province_officer)
+    query = {"period": "year", "year": 2026, "format": "xlsx"}
+
+    def live_in_summary() -> int:
+        response = client.get(URL, query)
+        assert response.status_code == 200
+        rows = list(load_workbook(io.BytesIO(response.content))["Tổng hợp"].iter_rows(values_only=True))
+        return next(row[1] for row in rows if row[0] == "Sản phẩm còn hiệu lực tại ngày báo cáo")
+
+    assert (live_in_summary(), len(built)) == (3, 1)
+    assert (live_in_summary(), len(built)) == (3, 1)
+    may = cast.producer.products.get(certificates__issued_on=date(2026, 5, 20)).certificates.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_with_four_eyes(certificate=may, by=cast.province_officer)
+    assert (live_in_summary(), len(built)) == (2, 2)
