@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -79,11 +80,14 @@ def programme_report(
     )
     # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
     issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
-    plans = [
-        {"plan": plan, "progress": plan_progress(plan)}
-        for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
-        if not province_id or plan.province_id == province_id
-    ]
+    # Read when the body or a file is built (a cached body needs none of it).
+    plans = SimpleLazyObject(
+        lambda: [
+            {"plan": plan, "progress": plan_progress(plan)}
+            for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
+            if not province_id or plan.province_id == province_id
+        ]
+    )
     return {
         "period": period,
         "scope": _scope_label(user, province_id),
@@ -108,6 +112,12 @@ def report_file(report: dict, *, output: str) -> bytes:
     params, version = report["cache"]
     build = (lambda: report_workbook(report)) if output == "xlsx" else (lambda: report_pdf(report))
     return cached_figures("report-file", [*params, output], build, version=version)
+
+
+def report_html(report: dict, render) -> str:
+    """The report's body on the page, `render()`ed once per version of its figures and day (report_file)."""
+    params, version = report["cache"]
+    return cached_figures("report-html", params, render, version=version)
 
 
 def _report_figures(user, certificates, in_period, level, period, province_id, historic_units) -> dict:

@@ -238,7 +238,9 @@ def report(request):
                 content_type=services.REPORT_FORMATS[output],
                 as_attachment=output == "xlsx",
             )
-        context |= {"report": data, "large": large}
+        # The body (a row per commune or province) is rendered once per version of the report's figures and day.
+        body = reports.report_html(data, lambda: render_to_string("dashboard/_report_body.html", {"report": data}))
+        context |= {"report": data, "large": large, "body": mark_safe(body)}  # noqa: S308 — our own render
     return render(request, "dashboard/report.html", context)
 
 

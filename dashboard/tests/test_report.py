@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -267,3 +269,27 @@ def test_the_workbook_is_built_once_until_a_certificate_of_the_province_changes(
     with django_capture_on_commit_callbacks(execute=True):
         revoke_with_four_eyes(certificate=may, by=cast.province_officer)
     assert (live_in_summary(), len(built)) == (2, 2)
+
+
+def test_the_page_body_is_rendered_once_until_a_certificate_of_the_province_changes(
+    cast, login, django_capture_on_commit_callbacks
+):
+    from certificates.tests.factories import revoke_with_four_eyes
+
+    cache.clear()
+    build(cast)
+    client = login(cast.province_officer)
+
+    def live_row() -> str:
+        html = client.get(URL, {"period": "year", "year": 2026}).content.decode()
+        row = html[html.index("Sản phẩm còn hiệu lực tại ngày báo cáo") :]
+        return " ".join(part.split("<")[0] for part in row.split('class="text-end">')[1:5])
+
+    assert live_row() == "3 1 1 1"
+    with CaptureQueriesContext(connection) as second:
+        assert live_row() == "3 1 1 1"
+    assert not any("dashboard_plan" in q["sql"] for q in second.captured_queries)  # the plans are not read again
+    may = cast.producer.products.get(certificates__issued_on=date(2026, 5, 20)).certificates.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_with_four_eyes(certificate=may, by=cast.province_officer)
+    assert live_row() == "2 1 0 1"
