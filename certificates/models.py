@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
@@ -38,11 +38,17 @@ class RecognitionDecisionQuerySet(models.QuerySet):
         province_id = user.province_id
         if province_id is None:
             return self.none()
-        ministry = Q(issuer_level=IssuerLevel.MINISTRY, entries__product__producer__commune__parent_id=province_id)
+        # EXISTS on the province copies, not joins and DISTINCT: a join through every entry and certificate made
+        # a province's decision list sort 150,000 rows (14 s at the national scale).
+        ministry = Q(issuer_level=IssuerLevel.MINISTRY) & Exists(
+            DecisionEntry.objects.filter(decision=OuterRef("pk"), product__province_id=province_id)
+        )
         # A decision recorded from before this system (a former district's or province's, issuer_unit unset) is
         # the province's when it recognised one of the province's products.
-        historic = Q(is_historic=True, certificates__product__producer__commune__parent_id=province_id)
-        return self.filter(Q(issuer_unit_id=province_id) | ministry | historic).distinct()
+        historic = Q(is_historic=True) & Exists(
+            Certificate.objects.filter(decision=OuterRef("pk"), province_id=province_id)
+        )
+        return self.filter(Q(issuer_unit_id=province_id) | ministry | historic)
 
 
 class RecognitionDecision(models.Model):

@@ -170,12 +170,13 @@ def _client(user) -> Client:
     return client
 
 
-PAGES = [  # measured one request at a time; the first nine also under the concurrent load (LOAD_PAGES)
+PAGES = [  # measured one request at a time; the first ten also under the concurrent load (LOAD_PAGES)
     ("product list", "products:product_list", ""),
     ("producer list", "products:producer_list", ""),
     ("registration list", "evaluation:registration_list", ""),
     ("certificate list", "certificates:certificate_list", ""),
     ("expiry list", "certificates:expiry_list", ""),
+    ("decision list", "certificates:decision_list", ""),
     (f"product search '{SEARCH_TERM}'", "products:product_list", "?q=" + SEARCH_TERM.replace(" ", "+")),
     ("statistics dashboard", "dashboard_statistics", ""),
     ("annual report page", "dashboard_report", "?period=year&year=2025"),
@@ -184,7 +185,7 @@ PAGES = [  # measured one request at a time; the first nine also under the concu
     ("plan list", "dashboard_plan_list", ""),
     ("past evaluations list", "dashboard_historic_evaluation_list", ""),
 ]
-LOAD_PAGES = PAGES[:9]
+LOAD_PAGES = PAGES[:10]
 
 
 def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset(), db_name: str = "") -> None:
@@ -226,6 +227,9 @@ API_PAGES = [
     ("API producers", "api:producer_list", ""),
     ("API registrations", "api:registration_list", ""),
     ("API certificates", "api:certificate_list", ""),
+    ("API council results", "api:council_result_list", ""),
+    ("API decisions", "api:decision_list", ""),
+    ("API past evaluations", "api:historic_evaluation_list", ""),
 ]
 API_UNTHROTTLED = {"client": None, "anonymous": None}  # rate None: DRF lets every request through
 

@@ -23,6 +23,7 @@ PAGES = [
     ("evaluation:registration_list", ""),
     ("certificates:certificate_list", ""),
     ("certificates:expiry_list", ""),
+    ("certificates:decision_list", ""),
     ("dashboard_statistics", ""),
     ("dashboard_statistics", "?units=historic"),
     ("dashboard_figure_list", "?figure=evaluated"),

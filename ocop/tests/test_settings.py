@@ -94,3 +94,15 @@ def test_the_client_address_comes_from_the_proxy_only_when_declared(rf, settings
     assert client_ip(request) == "10.0.0.5"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "203.0.113.7"  # the entry our proxy appended, not the one the client forged
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compiling cost a province's decision list 45 ms for a 2 ms query (ocop/settings.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: CI runs it there (DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
