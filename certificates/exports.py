@@ -28,7 +28,7 @@ COLUMNS = [
 ]
 
 
-def expiry_workbook(certificates: QuerySet, *, today: datetime.date) -> bytes:
+def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=None) -> bytes:
     export = xlsx.Export(
         title=_("Giấy chứng nhận OCOP sắp hết hạn, ngày %(d)s") % {"d": today.strftime("%d/%m/%Y")},
         subject=_("Danh sách giấy chứng nhận theo hạn hiệu lực"),
@@ -36,7 +36,7 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date) -> bytes:
     sheet = export.sheet(
         _("Giấy chứng nhận"), [xlsx.Column(str(header), width, wrap) for header, width, wrap in COLUMNS]
     )
-    for certificate in certificates.iterator(chunk_size=1000):
+    for certificate in xlsx.counted(certificates.iterator(chunk_size=1000), progress):
         product = certificate.product
         start, end = renewal_window(certificate.valid_until)
         info = phase(certificate, today)

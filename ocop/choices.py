@@ -55,3 +55,4 @@ class JobKind(models.TextChoices):
     IMPORT_PRODUCERS = "import.producers", _("Nhập chủ thể từ Excel")
     IMPORT_PRODUCTS = "import.products", _("Nhập sản phẩm từ Excel")
     REPORT = "dashboard.report", _("Lập báo cáo định kỳ")
+    EXPORT = "export", _("Xuất danh sách ra Excel")

@@ -35,6 +35,24 @@ def download_response(content: bytes, *, filename: str, content_type: str, as_at
     return set_download_headers(response, filename=filename, as_attachment=as_attachment)
 
 
+def export_response(request, *, queryset, build, export: str, file_name: str, task) -> HttpResponse:
+    """The list `queryset` as an Excel download, `build(queryset)` giving its bytes: written at once when it has at
+    most EXPORT_ASYNC_ROWS rows, else by a background job (`task`, which knows `export`) whose page the browser is
+    sent to: a country's list would hold a web worker for longer than its timeout."""
+    from django.shortcuts import redirect
+
+    from .services import EXPORT_ASYNC_ROWS, export_job_start
+    from .xlsx import XLSX
+
+    total = queryset.count()
+    if total <= EXPORT_ASYNC_ROWS:
+        return download_response(build(queryset), filename=file_name, content_type=XLSX)
+    job = export_job_start(
+        by=request.user, export=export, filters=request.GET, total=total, file_name=file_name, task=task
+    )
+    return redirect("job_detail", job.pk)
+
+
 def file_download_response(handle, *, filename: str, content_type: str, as_attachment: bool = True) -> FileResponse:
     """A streamed response for a stored file (uploads, ZIPs), with the same headers."""
     response = FileResponse(handle, content_type=content_type)

@@ -68,6 +68,18 @@ def get_job_for_user(user: User, pk: int):
     return get_object_or_404(BackgroundJob.objects.filter(created_by_id=user.pk), pk=pk)
 
 
+def get_export_job_for_user(user: User, pk: int):
+    """An export job (ocop.downloads.export_response) of the person who started it; anything else is a 404."""
+    from .choices import JobKind
+
+    job = get_job_for_user(user, pk)
+    if job.kind != JobKind.EXPORT:
+        from django.http import Http404
+
+        raise Http404
+    return job
+
+
 LOCKOUT_ROLES = {"province_officer", "central_officer", "admin"}
 
 

@@ -345,3 +345,43 @@ def user_access_changed(*, user: User, before: dict, by: User | None) -> AuditEv
     if not changes:
         return None
     return audit_record(actor=by, action="user.access_change", target=user, summary=user.username, changes=changes)
+
+
+# ---------------------------------------------------------------- exports too large for a request
+
+EXPORT_ASYNC_ROWS = 5000  # a list export with more rows is built by a background job (a country's products: ~20 s)
+EXPORT_PROGRESS_EVERY = 500  # rows between two progress reports of an export job
+
+
+def export_job_start(*, by: User, export: str, filters, total: int, file_name: str, task) -> BackgroundJob:
+    """A background job that writes the list `export` (a name the app's `task` knows), filtered by `filters` (the
+    list page's query), for `by` in their own scope at the time it runs; the page that follows it
+    (ocop.views.job_detail) offers the file at the end."""
+    params = {"export": export, "filters": {key: filters.getlist(key) for key in filters}}
+    return job_start(kind=JobKind.EXPORT, task=task, by=by, total=total, params=params, file_name=file_name)
+
+
+def export_job_run(*, job_id: int, builders: dict) -> BackgroundJob:
+    """Write an export job's file once: `builders[export](user=, filters=, progress=)` gives the workbook's bytes.
+    Claimed by compare-and-swap (a duplicated task writes it once, a job whose worker died starts over); the file
+    is stored only at the end."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.http import QueryDict
+    from django.utils.crypto import get_random_string
+
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return BackgroundJob.objects.get(pk=job_id)
+    filters = QueryDict(mutable=True)
+    for key, values in job.params.get("filters", {}).items():
+        filters.setlist(key, values)
+    try:
+        content = builders[job.params["export"]](
+            user=job.created_by, filters=filters, progress=lambda done: job_progress(job=job, done=done)
+        )
+        name = default_storage.save(f"exports/{job.pk}-{get_random_string(12)}-{job.file_name}", ContentFile(content))
+    except Exception as exc:  # the job row must say what went wrong
+        job_fail(job=job, error=str(exc))
+        raise
+    return job_finish(job=job, output_file=name, done=job.total)

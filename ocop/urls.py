@@ -30,6 +30,8 @@ urlpatterns = [
     path("security/lockouts/", views.lockout_list_view, name="lockout_list"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("products.urls")),

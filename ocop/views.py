@@ -7,18 +7,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .downloads import file_download_response
 from .forms import parse_pk
-from .permissions import can_see_lockouts, get_job_for_user
+from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
 from .security import client_ip, rate_limited
 from .selectors import LOCKOUT_LIST_DAYS, commune_options, health_status, job_status_data, lockout_list
 from .services import security_event_record
+from .xlsx import XLSX
 
 
 @never_cache
@@ -55,6 +57,22 @@ def unit_communes(request):
 def job_status(request, pk: int):
     """The progress of a background job as JSON, for the person who started it."""
     return JsonResponse(job_status_data(job=get_job_for_user(request.user, pk)))
+
+
+@login_required
+@require_GET
+def job_detail(request, pk: int):
+    """The progress of a list export built in the background, and its file when done."""
+    return render(request, "ocop/job_detail.html", {"job": get_export_job_for_user(request.user, pk)})
+
+
+@login_required
+@require_GET
+def job_download(request, pk: int):
+    job = get_export_job_for_user(request.user, pk)
+    if not job.output_file:
+        raise Http404
+    return file_download_response(job.output_file.open("rb"), filename=job.file_name, content_type=XLSX)
 
 
 # ---------------------------------------------------------------- sign-in security

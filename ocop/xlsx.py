@@ -15,7 +15,7 @@ Sheets are write-only (rows go straight to a temporary file), so a national expo
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -114,6 +114,19 @@ class Sheet:
     def close(self) -> None:
         last = get_column_letter(len(self.columns))
         self._ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+
+
+def counted(rows: Iterable, progress=None, every: int = 500) -> Iterator:
+    """`rows`, calling `progress(n)` after every `every` of them (an export job's progress); as they are without."""
+    if progress is None:
+        yield from rows
+        return
+    n = 0
+    for n, row in enumerate(rows, 1):
+        yield row
+        if n % every == 0:
+            progress(n)
+    progress(n)
 
 
 class Export:

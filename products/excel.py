@@ -158,10 +158,10 @@ def template(kind: str) -> bytes:
     return export.to_bytes()
 
 
-def export_producers(queryset) -> bytes:
+def export_producers(queryset, progress=None) -> bytes:
     export = xlsx.Export(title=_("Danh sách chủ thể OCOP"), subject=_("Xuất từ sổ chủ thể"))
     ws = export.sheet(_("Chủ thể"), _columns(PRODUCER_COLUMNS + PRODUCER_EXPORT_EXTRA))
-    for p in queryset.iterator(chunk_size=EXPORT_CHUNK):
+    for p in xlsx.counted(queryset.iterator(chunk_size=EXPORT_CHUNK), progress):
         ws.append(
             [
                 p.tax_code or "",
@@ -188,10 +188,10 @@ def export_producers(queryset) -> bytes:
     return export.to_bytes()
 
 
-def export_products(queryset) -> bytes:
+def export_products(queryset, progress=None) -> bytes:
     export = xlsx.Export(title=_("Danh sách sản phẩm OCOP"), subject=_("Xuất từ sổ sản phẩm"))
     ws = export.sheet(_("Sản phẩm"), _columns(PRODUCT_COLUMNS + PRODUCT_EXPORT_EXTRA))
-    for p in queryset.iterator(chunk_size=EXPORT_CHUNK):
+    for p in xlsx.counted(queryset.iterator(chunk_size=EXPORT_CHUNK), progress):
         commune = p.producer.commune
         ws.append(
             [

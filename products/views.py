@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.downloads import download_response
+from ocop.downloads import download_response, export_response
 from ocop.forms import add_service_errors, parse_pk
 
 from . import excel, hooks, selectors, services
@@ -25,6 +25,7 @@ from .permissions import (
     is_producer_user,
     is_registry_officer,
 )
+from .tasks import export_job_run_task
 
 PAGE_SIZE = 25
 
@@ -80,8 +81,14 @@ def producer_list(request):
 def producer_export(request):
     if is_producer_user(request.user):
         raise PermissionDenied
-    queryset = selectors.producer_list(user=request.user, filters=request.GET)
-    return _xlsx(excel.export_producers(queryset), f"chu-the-ocop-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_response(
+        request,
+        queryset=selectors.producer_list(user=request.user, filters=request.GET),
+        build=excel.export_producers,
+        export="producers",
+        file_name=f"chu-the-ocop-{timezone.localdate():%Y%m%d}.xlsx",
+        task=export_job_run_task,
+    )
 
 
 @login_required
@@ -179,8 +186,14 @@ def product_list(request):
 @login_required
 @require_GET
 def product_export(request):
-    queryset = selectors.product_list(user=request.user, filters=request.GET)
-    return _xlsx(excel.export_products(queryset), f"san-pham-ocop-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_response(
+        request,
+        queryset=selectors.product_list(user=request.user, filters=request.GET),
+        build=excel.export_products,
+        export="products",
+        file_name=f"san-pham-ocop-{timezone.localdate():%Y%m%d}.xlsx",
+        task=export_job_run_task,
+    )
 
 
 @login_required

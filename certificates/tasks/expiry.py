@@ -54,3 +54,22 @@ def officer_digest_deliver_task(self, digest_id: int) -> bool:
         if self.request.is_eager:
             raise
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_job_run_task(job_id: int) -> None:
+    """An expiry list too large to export in a request (ocop.downloads.export_response), for the person who asked,
+    in their scope and with their filters, as the list page gives it (today's phases)."""
+    from django.utils import timezone
+
+    from ocop.services import export_job_run
+
+    from ..exports import expiry_workbook
+    from ..selectors import certificate_expiry_list
+
+    def expiry(*, user, filters, progress):
+        today = timezone.localdate()
+        certificates, _filterset = certificate_expiry_list(user=user, filters=filters, today=today)
+        return expiry_workbook(certificates, today=today, progress=progress)
+
+    export_job_run(job_id=job_id, builders={"expiry": expiry})

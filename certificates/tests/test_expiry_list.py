@@ -261,3 +261,24 @@ def test_it_drops_an_expired_certificate_once_the_product_holds_a_newer_one(cast
     shown = rows(login(cast.commune_officer).get(LIST))
     assert listed["expired"].number not in shown and listed["expiring"].number in shown
     assert home_panels(user=cast.commune_officer)["certificates_expired"]["count"] == 0
+
+
+def test_a_large_export_is_written_by_a_background_job_in_the_officers_scope(
+    cast, login, listed, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ocop.choices import JobKind, JobStatus
+    from ocop.models import BackgroundJob
+
+    monkeypatch.setattr("ocop.services.EXPORT_ASYNC_ROWS", 2)
+    client = login(cast.province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(EXPORT)
+    job = BackgroundJob.objects.get(kind=JobKind.EXPORT)
+    assert response.status_code == 302 and response["Location"] == reverse("job_detail", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.params["export"], job.total) == (JobStatus.DONE, "expiry", 5)
+    download = client.get(reverse("job_download", args=[job.pk]))
+    values = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
+    # The province's five listed certificates, not the other province's one.
+    expected = {listed[k].number for k in ("window", "late", "expiring", "extended", "expired")}
+    assert {row[0] for row in values[1:]} == expected

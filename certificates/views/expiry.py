@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ocop import xlsx
 from ocop.choices import Role
-from ocop.downloads import download_response
+from ocop.downloads import export_response
 from ocop.pagination import CountedPaginator
 
+from ..exports import expiry_workbook
 from ..permissions import get_certificate_for_user
 from ..selectors import LIST_ROLES, certificate_expiry_list, expiry_counts, expiry_list_count
 from ..services.expiry import reevaluation, states, sweep
+from ..tasks.expiry import export_job_run_task
 
 RUN_ROLES = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 
@@ -64,14 +65,16 @@ def expiry_list(request):
 @require_GET
 def expiry_export(request):
     _ensure_list_role(request.user)
-    from ..exports import expiry_workbook
 
     today = timezone.localdate()
     certificates, _filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
-    return download_response(
-        expiry_workbook(certificates, today=today),
-        filename=f"giay-chung-nhan-het-han-{today:%Y%m%d}.xlsx",
-        content_type=xlsx.XLSX,
+    return export_response(
+        request,
+        queryset=certificates,
+        build=partial(expiry_workbook, today=today),
+        export="expiry",
+        file_name=f"giay-chung-nhan-het-han-{today:%Y%m%d}.xlsx",
+        task=export_job_run_task,
     )
 
 

@@ -126,6 +126,8 @@ MATRIX = {
     "dashboard_statistics": (None, "L33ooo3333oooo", "L5555555555555"),
     "evaluation:registration_form_pdf": ("registration", "Lo4o4oooo4ooo4", "L5555555555555"),
     "job_status": ("zip_job", "L4444o44444444", "L5555555555555"),
+    "job_detail": ("export_job", "L4444o44444444", "L5555555555555"),
+    "job_download": ("export_job", "L4444444444444", "L5555555555555"),
     "evaluation:finding_record": ("item", "L5555555555555", "L4444343o43334"),
     "evaluation:item_discuss": ("item", "L5555555555555", "L4444343o43334"),
     "evaluation:registration_send_back": ("registration", "L3434o33343oo4", "L3434o33343oo4"),
@@ -333,6 +335,8 @@ PK_GUESSES = [
     ("dashboard_report_job_d", "report_job"),
     ("dashboard_historic_evaluation_delete", "historic_evaluation"),
     ("finding_", "item"),
+    ("job_detail", "export_job"),
+    ("job_download", "export_job"),
     ("job_status", "zip_job"),
 ]
 

@@ -86,6 +86,12 @@ def build_world() -> SimpleNamespace:
         params={"decision_id": decision.pk},
         created_by=cast.province_officer,
     )
+    export_job = BackgroundJob.objects.create(
+        kind=JobKind.EXPORT,
+        task="products.tasks.export_job_run_task",
+        params={"export": "products", "filters": {}},
+        created_by=cast.province_officer,
+    )
     plan = plan_create(
         by=cast.province_officer,
         fields={
@@ -155,6 +161,7 @@ def build_world() -> SimpleNamespace:
         "decision": decision.pk,
         "entry": decision.entries.first().pk,
         "zip_job": zip_job.pk,
+        "export_job": export_job.pk,
         "plan": plan.pk,
         "province_unit": cast.province.pk,
         "certified_product": certificate.product_id,
