@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
-from ocop.forms import BaseForm
+from ocop.forms import BaseForm, ProvinceFirstMixin
 from products.models import Product
+from products.selectors import product_label
 
 from .choices import IssuerLevel, RevocationGround
 
@@ -59,8 +60,9 @@ class RevokeForm(BaseForm):
     decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"), widget=DATE_WIDGET)
 
 
-class HistoricCertificateForm(BaseForm):
+class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
+    province_first = ("product", "province_id", "products:product_options")
     number = forms.CharField(
         label=_("Số giấy chứng nhận"), max_length=60, help_text=_("Ghi đúng như trên giấy chứng nhận.")
     )
@@ -126,6 +128,8 @@ class HistoricCertificateForm(BaseForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
+        self.province_first_setup(user)
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")

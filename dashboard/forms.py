@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.forms import DATE_WIDGET
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm
+from ocop.forms import BaseForm, ProvinceFirstMixin
 from ocop.models import AdministrativeUnit
 from products.models import Product, Sector
+from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
 from .selectors.evaluated import FIGURES
@@ -125,7 +126,7 @@ class ReportForm(BaseForm):
             del self.fields["province"]
 
 
-class HistoricEvaluationForm(BaseForm):
+class HistoricEvaluationForm(ProvinceFirstMixin, BaseForm):
     """One product of a past round that was evaluated but not recognised."""
 
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
@@ -145,11 +146,14 @@ class HistoricEvaluationForm(BaseForm):
         help_text=_("Để trống: UBND + tên đơn vị (ví dụ: UBND huyện Na Rì)."),
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+    province_first = ("product", "province_id", "products:product_options")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["unit"].queryset = plan_units_for(user).exclude(level=UnitLevel.COMMUNE)
+        self.province_first_setup(user)
 
 
 class FigureListForm(forms.Form):

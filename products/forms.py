@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm, BaseModelForm, parse_pk
+from ocop.forms import BaseForm, BaseModelForm, ProvinceFirstMixin, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 
@@ -18,7 +18,7 @@ from .permissions import (
     is_registry_officer,
     producer_editable_fields,
 )
-from .selectors import communes_by_province, product_sets
+from .selectors import communes_by_province, producer_label, product_sets
 from .services import PRODUCT_FIELDS
 from .validators import normalise_tax_code
 
@@ -228,8 +228,9 @@ class ProductImportRowForm(ImportRowMixin, ProductFieldsForm):
     pass
 
 
-class ProductForm(ProductFieldsForm):
+class ProductForm(ProvinceFirstMixin, ProductFieldsForm):
     producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.none())
+    province_first = ("producer", "province_id", "products:producer_options")
 
     class Meta(ProductFieldsForm.Meta):
         fields = PRODUCT_FIELDS
@@ -252,8 +253,9 @@ class ProductForm(ProductFieldsForm):
                 Producer.objects.for_user(user).select_related("commune").order_by(vi_order("name"), "pk")
             )
             # Producers of the same name in different communes stay apart.
-            self.fields["producer"].label_from_instance = lambda p: f"{p.name} — {p.commune.name}"
+            self.fields["producer"].label_from_instance = lambda p: producer_label(p.name, p.commune.name)
         self.order_fields(["producer", *PRODUCT_FIELDS])
+        self.province_first_setup(user)
 
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS}

@@ -197,3 +197,39 @@ def products_counts(*, user: User) -> dict:
         total=Count("pk"), recognised=Count("pk", filter=Q(status=ProductStatus.RECOGNISED))
     )
     return {"producers": producers, **products}
+
+
+def product_options(*, user: User, province_id: int | None) -> list[dict]:
+    """A province's products in `user`'s scope, as a national user's product choice offers them
+    (ocop.forms.ProvinceFirstMixin): "name — producer", in name order."""
+    if province_id is None:
+        return []
+    rows = (
+        Product.objects.for_user(user)
+        .filter(province_id=province_id)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "producer__name")
+    )
+    return [{"id": pk, "name": product_label(name, producer)} for pk, name, producer in rows]
+
+
+def product_label(name: str, producer_name: str) -> str:
+    return f"{name} — {producer_name}"
+
+
+def producer_options(*, user: User, province_id: int | None) -> list[dict]:
+    """A province's producers in `user`'s scope, as a national user's producer choice offers them: "name —
+    commune" (producers of the same name in different communes stay apart)."""
+    if province_id is None:
+        return []
+    rows = (
+        Producer.objects.for_user(user)
+        .filter(province_id=province_id)
+        .order_by(vi_order("name"), "pk")
+        .values_list("pk", "name", "commune__name")
+    )
+    return [{"id": pk, "name": producer_label(name, commune)} for pk, name, commune in rows]
+
+
+def producer_label(name: str, commune_name: str) -> str:
+    return f"{name} — {commune_name}"

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,6 +194,22 @@ def product_export(request):
         file_name=f"san-pham-ocop-{timezone.localdate():%Y%m%d}.xlsx",
         task=export_job_run_task,
     )
+
+
+@login_required
+@require_GET
+def product_options(request):
+    """?province=<id>: the province's products in the user's scope, for cascade.js (ocop.forms.ProvinceFirstMixin)."""
+    province_id = parse_pk(request.GET.get("province"))
+    return JsonResponse({"results": selectors.product_options(user=request.user, province_id=province_id)})
+
+
+@login_required
+@require_GET
+def producer_options(request):
+    """?province=<id>: the province's producers in the user's scope, for cascade.js."""
+    province_id = parse_pk(request.GET.get("province"))
+    return JsonResponse({"results": selectors.producer_options(user=request.user, province_id=province_id)})
 
 
 @login_required

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.forms import BaseForm
+from ocop.forms import BaseForm, ProvinceFirstMixin
 from products.models import Product
+from products.selectors import product_label
 
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
@@ -35,8 +36,9 @@ def open_rounds_for(user):
 CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]
 
 
-class RegistrationCreateForm(BaseForm):
+class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
+    province_first = ("product", "province_id", "products:product_options")
     kind = forms.ChoiceField(label=_("Hình thức đăng ký"), choices=RegistrationKind.choices)
     round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
     case_variant = forms.TypedChoiceField(
@@ -51,7 +53,7 @@ class RegistrationCreateForm(BaseForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
+        self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["round"].queryset = open_rounds_for(user)
         self.case_sets = case_variant_product_sets()
         if not self.case_sets:
@@ -62,6 +64,7 @@ class RegistrationCreateForm(BaseForm):
             if self.case_sets
             else []
         )
+        self.province_first_setup(user)
 
     def clean(self):
         data = super().clean()

@@ -127,6 +127,9 @@ MATRIX = {
     "evaluation:registration_form_pdf": ("registration", "Lo4o4oooo4ooo4", "L5555555555555"),
     "job_status": ("zip_job", "L4444o44444444", "L5555555555555"),
     "job_detail": ("export_job", "L4444o44444444", "L5555555555555"),
+    # A province's products or producers in the caller's own scope (a producer sees its own, an outsider none).
+    "products:producer_options": (None, "Looooooooooooo", "L5555555555555"),
+    "products:product_options": (None, "Looooooooooooo", "L5555555555555"),
     "job_download": ("export_job", "L4444444444444", "L5555555555555"),
     "evaluation:finding_record": ("item", "L5555555555555", "L4444343o43334"),
     "evaluation:item_discuss": ("item", "L5555555555555", "L4444343o43334"),
