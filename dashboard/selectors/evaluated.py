@@ -18,8 +18,6 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from evaluation.models import Registration
-
 from .statistics import (
     PIPELINE_STATUSES,
     council_results_in_scope,
@@ -157,7 +155,11 @@ def figure_sections(
         if figure in ("evaluated", "not_recognised"):
             if figure == "not_recognised":
                 results = results.filter(recognised=False)
-            registrations = Registration.objects.filter(pk__in=results.values("registration_id"))
+            # Within the view's own registrations too (the same set): the province's rows are then read by its
+            # index, not by testing the whole country's registrations one by one against the results (290 ms).
+            registrations = registrations_in_scope(user, province_id, commune_id).filter(
+                pk__in=results.values("registration_id")
+            )
             sections.append(
                 {
                     "key": "council",

@@ -471,7 +471,7 @@ def council_results_in_scope(user, province_id, commune_id=None):
     the unit's (Registration.for_user): filtered on the registration's commune directly, not through an
     `IN (SELECT id FROM registration …)`, which nationally would join every registration for nothing."""
     if can_view_statistics(user) and user.role != "producer":
-        scope = unit_scope_q(user, "registration__commune")
+        scope = unit_scope_q(user, "registration__commune", "registration__province")
         results = CouncilResult.objects.none() if scope == NOTHING else CouncilResult.objects.filter(scope)
         return _narrow(
             results,
