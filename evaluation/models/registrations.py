@@ -237,6 +237,8 @@ class Registration(models.Model):
             models.Index(fields=["commune", "status"]),
             models.Index(fields=["round", "status"]),
             models.Index(fields=["province", "id"], name="registration_province_id"),
+            # The home page's counts of dossiers under way (registration_counts_for_home), nationally.
+            models.Index(fields=["status"], name="registration_status"),
         ]
 
     def __str__(self) -> str:
