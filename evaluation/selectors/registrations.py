@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.db import count_of
 from ocop.text import fold
 from ocop.workdays import latest_start_for
 from products.selectors import timeline_at, timeline_url
@@ -66,12 +67,9 @@ def round_list(*, user, data=None, request=None) -> RoundFilter:
     queryset = (
         EvaluationRound.objects.for_user(user)
         .select_related("unit", "criteria_version")
-        # Only the dossiers this user may see are counted (a producer sees its own, not the province's).
-        .annotate(
-            registration_count=Count(
-                "registrations", filter=Q(registrations__in=Registration.objects.for_user(user).values("pk"))
-            )
-        )
+        # Only the dossiers this user may see are counted (a producer sees its own, not the province's), for the
+        # page's rounds only (a subquery per row, not a join and GROUP BY over every dossier before paging).
+        .annotate(registration_count=count_of(Registration.objects.for_user(user).filter(round=OuterRef("pk"))))
         .order_by("-year", "-number", "level")
     )
     return RoundFilter(data, queryset=queryset, request=request)
