@@ -300,13 +300,13 @@ def load_targets(data: Dataset) -> list:
     return targets
 
 
-def _load(data: Dataset, *, report: Report, seconds: float, users: int, db_name: str) -> None:
+def _load(data: Dataset, *, report: Report, seconds: float, users: int, db_name: str, only=()) -> None:
     from .benchmark_load import Gunicorn, machine_load, run_target
 
     if connection.vendor != "postgresql":
         report.add("concurrent load", None, "ms", "PostgreSQL only (gunicorn against the benchmark database)")
         return
-    targets = load_targets(data)
+    targets = [t for t in load_targets(data) if not only or any(word in t.label for word in only)]
     server = Gunicorn(db_name=db_name)
     try:
         for target in targets:  # one warm-up request per page and worker (templates, first-hit caches)
@@ -560,7 +560,14 @@ def run(
             measure(data, runs=runs, report=report, skip=skip, db_name=db_name)
         if load and load.get("seconds"):
             say(f"concurrent load: {load['users']} sessions, {load['seconds']} s per page …")
-            _load(data, report=report, seconds=load["seconds"], users=load["users"], db_name=db_name)
+            _load(
+                data,
+                report=report,
+                seconds=load["seconds"],
+                users=load["users"],
+                db_name=db_name,
+                only=load.get("only", ()),
+            )
     return report
 
 

@@ -78,6 +78,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--users", type=int, default=8, help="concurrent sessions of the load (default 8)")
         parser.add_argument(
+            "--load-pages",
+            default="",
+            metavar="WORDS",
+            help="comma-separated words: the load runs only the pages whose label contains one (e.g. 'API,autosave')",
+        )
+        parser.add_argument(
             "--check",
             nargs="?",
             const=str(BASELINE),
@@ -101,7 +107,11 @@ class Command(BaseCommand):
         progress = lambda msg: self.stderr.write(msg)  # noqa: E731 — stderr, so --json stays clean on stdout
         started = time.perf_counter()
         machine = benchmark.machine_load()
-        load = {"seconds": options["load"], "users": options["users"]}
+        load = {
+            "seconds": options["load"],
+            "users": options["users"],
+            "only": tuple(w.strip() for w in options["load_pages"].split(",") if w.strip()),
+        }
         skip = frozenset(x.strip() for x in options["skip"].split(",") if x.strip())
         if skip - {"public", "export", "api", "pdf", "sweep"}:
             raise CommandError("--skip takes public, export, api, pdf, sweep.")
