@@ -148,7 +148,7 @@ def _result(*figures, scale=1.0):
 
 
 def test_the_check_fails_a_page_over_its_query_budget_whatever_the_baseline():
-    from devtools.benchmark import baseline_of, check
+    from devtools.benchmark_check import baseline_of, check
 
     run = _result(
         ("product list (national)", 40.0, "ms", "14 queries"), ("producer list (national)", 9.0, "ms", "9 queries")
@@ -158,7 +158,7 @@ def test_the_check_fails_a_page_over_its_query_budget_whatever_the_baseline():
 
 
 def test_the_check_fails_a_time_that_regressed_beyond_the_ratio_against_the_same_scale():
-    from devtools.benchmark import baseline_of, check
+    from devtools.benchmark_check import baseline_of, check
 
     baseline = baseline_of(_result(("expiry list (national)", 100.0, "ms", "8 queries"), ("tiny", 4.0, "ms", "")))
     assert check(_result(("expiry list (national)", 149.0, "ms", "8 queries")), baseline) == []
