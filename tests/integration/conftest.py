@@ -133,7 +133,7 @@ class Process:
                 raise AssertionError(f"{self.name} exited with {self.popen.returncode}:\n{self.log()[-3000:]}")
             if self.pidfile.exists() and self.pidfile.read_text().strip():
                 return int(self.pidfile.read_text().strip())
-            time.sleep(0.2)
+            time.sleep(0.05)
         raise AssertionError(f"{self.name} wrote no pid file in {timeout}s:\n{self.log()[-3000:]}")
 
     def stop(self, timeout: float = 20) -> None:
@@ -257,15 +257,17 @@ def web(topology):
                 pass
             if time.monotonic() > deadline or process.popen.poll() is not None:
                 raise AssertionError(f"gunicorn did not become healthy:\n{process.log()[-3000:]}")
-            time.sleep(0.3)
+            time.sleep(0.1)
         process.base_url = base
         yield process
     finally:
         process.stop()
 
 
-def wait_until(condition, *, timeout: float = 60, interval: float = 0.5, what: str = "condition", logs=()):
-    """Bounded polling: the condition's value once truthy, or a failure with the processes' logs."""
+def wait_until(condition, *, timeout: float = 60, interval: float = 0.1, what: str = "condition", logs=()):
+    """Bounded polling: the condition's value once truthy, or a failure with the processes' logs. Each look is
+    one small query or file read, so looking ten times a second costs nothing and a test does not sit idle for
+    up to half a second at every step."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
