@@ -248,7 +248,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "ocop.staticfiles.CompressedManifestStaticFilesStorage"  # WhiteNoise's, each distinct file compressed once
             if env_bool("STATIC_MANIFEST", False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -30,7 +30,16 @@ from django.utils import timezone
 
 from ocop.testing import build_cast
 
-from .conftest import BASE_DIR, OwnRedis, Process, free_port, gunicorn_command, wait_until, worker_command
+from .conftest import (
+    BASE_DIR,
+    OwnRedis,
+    Process,
+    free_port,
+    gunicorn_command,
+    stop_all,
+    wait_until,
+    worker_command,
+)
 
 pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
 
@@ -204,8 +213,7 @@ def test_redis_stopped_during_issuance(transactional_db, own):
         assert not _pending().exists()
         assert "Đã gửi 0 tác vụ." in relay(own)  # delivered once
     finally:
-        web.stop()
-        worker.stop()
+        stop_all(web, worker)
 
 
 def _issue_path(pk: int) -> str:
@@ -268,8 +276,7 @@ def test_redis_stopped_during_an_import(transactional_db, own):
         )
         assert Producer.objects.filter(name__startswith="HTX Thử Nghiệm").count() == rows
     finally:
-        web.stop()
-        worker.stop()
+        stop_all(web, worker)
 
 
 def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_db, own, monkeypatch):
@@ -299,9 +306,7 @@ def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_
     # The dead worker's message comes back 5 s after it was delivered, and the workers look for such messages
     # every second (CELERY_RESTORE_SECONDS): with the production default a look came only every 100 s, and the
     # new worker sat idle for most of that. A claim goes stale 2 s after its last heartbeat.
-    own["env"].update(
-        {"CELERY_VISIBILITY_TIMEOUT": "5", "CELERY_RESTORE_SECONDS": "1", "OCOP_JOB_STALE_SECONDS": "2"}
-    )
+    own["env"].update({"CELERY_VISIBILITY_TIMEOUT": "5", "CELERY_RESTORE_SECONDS": "1", "OCOP_JOB_STALE_SECONDS": "2"})
     first, web = launch_worker(own, "worker-1"), launch_web(own)
     second = None
     try:
@@ -348,7 +353,4 @@ def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_
         assert not Certificate.objects.filter(decision=decision, pdf_sha256="").exists()
         assert "certificate_zip_task" in second.log()
     finally:
-        if second is not None:
-            second.stop()
-        web.stop()
-        first.stop()
+        stop_all(second, web, first)
