@@ -41,7 +41,7 @@ from .conftest import (
     worker_command,
 )
 
-pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
@@ -161,6 +161,7 @@ def _pending():
     return OutboxMessage.objects.filter(sent_at=None)
 
 
+@pytest.mark.slow(12)
 def test_redis_stopped_during_issuance(transactional_db, own):
     from certificates.choices import DecisionStatus, IssuerLevel
     from certificates.services.decisions import decision_check, decision_create
@@ -222,6 +223,7 @@ def _issue_path(pk: int) -> str:
     return reverse("certificates:decision_issue", args=[pk])
 
 
+@pytest.mark.slow(8)
 def test_redis_stopped_during_an_import(transactional_db, own):
     from django.urls import reverse
     from openpyxl import Workbook
@@ -279,6 +281,7 @@ def test_redis_stopped_during_an_import(transactional_db, own):
         stop_all(web, worker)
 
 
+@pytest.mark.slow(20)
 def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_db, own, monkeypatch):
     from django.urls import reverse
 

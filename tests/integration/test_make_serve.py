@@ -17,7 +17,7 @@ import pytest
 
 from .conftest import BASE_DIR, free_port, wait_until
 
-pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
+pytestmark = pytest.mark.integration
 
 
 def test_the_makefile_serve_target_runs_bin_serve():
@@ -61,6 +61,7 @@ def _stop(*pidfiles: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow(25)
 def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topology, tmp_path):
     port = free_port()
     run_dir = tmp_path / "run"
