@@ -248,7 +248,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "ocop.staticfiles.CompressedManifestStaticFilesStorage"  # WhiteNoise's, each distinct file compressed once
             if env_bool("STATIC_MANIFEST", False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -296,10 +296,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # again: on a loaded machine the worker then never gets a process up. A slow warm-up must not prevent the start.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = env_int("CELERY_WORKER_PROC_ALIVE_TIMEOUT", 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How often, in seconds, a worker looks for messages left unacknowledged longer than the visibility timeout and
+# puts them back in the queue. kombu looks every 10 s but scans Redis only on every 10th look, so a dead worker's
+# message waited up to 100 s past its timeout; here every look scans, and this setting is the whole period (the
+# default keeps kombu's 100 s; the scan is one sorted-set read under a short Redis lock).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_SECONDS", 100),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
 }
+if CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] < 1:
+    raise ImproperlyConfigured("CELERY_RESTORE_SECONDS must be 1 or more.")
 # Publishing from a web request: give up quickly when the broker is down; the outbox row keeps the work
 # (ocop.services.outbox_send) and beat's relay sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

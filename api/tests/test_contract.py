@@ -26,7 +26,7 @@ from ocop.wsgi import application
 
 from .factories import certified_world, make_client
 
-pytestmark = [pytest.mark.slow(55), pytest.mark.django_db]
+pytestmark = [pytest.mark.slow(20), pytest.mark.django_db]
 
 SCHEMA_URL = "/api/v1/schema/?format=json"
 EXAMPLES = 10  # per operation and mode: up to 20 requests × 20 operations

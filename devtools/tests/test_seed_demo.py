@@ -15,7 +15,7 @@ from ocop.models import AdministrativeUnit, AuditEvent, User
 from products.models import Producer, Product
 
 
-@pytest.mark.slow(35)
+@pytest.mark.slow(12)
 @pytest.mark.django_db
 def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,8 +7,12 @@ machine's shared Redis), our own Celery worker and gunicorn, on the PostgreSQL t
 2. Redis stopped while an officer starts a large Excel import: the same, and the import runs once Redis is back.
 3. A real worker killed with SIGKILL mid-ZIP (25 certificates): the job does not stay "running"; a new worker
    gets the unacknowledged message back (visibility timeout) and finishes it once, without duplicated entries.
+
+Each test starts its worker and gunicorn together and then waits for both: they boot independently, and
+waiting for one before starting the other doubled the wait.
 """
 
+import datetime
 import http.client
 import io
 import os
@@ -26,9 +30,18 @@ from django.utils import timezone
 
 from ocop.testing import build_cast
 
-from .conftest import BASE_DIR, OwnRedis, Process, free_port, gunicorn_command, wait_until, worker_command
+from .conftest import (
+    BASE_DIR,
+    OwnRedis,
+    Process,
+    free_port,
+    gunicorn_command,
+    stop_all,
+    wait_until,
+    worker_command,
+)
 
-pytestmark = [pytest.mark.slow(40), pytest.mark.integration]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
@@ -52,22 +65,25 @@ def own(topology, tmp_path, settings):
         redis_server.stop()
 
 
-def start_worker(own, name: str) -> Process:
-    process = Process(
+def launch_worker(own, name: str) -> Process:
+    """A worker process, started; `worker_ready` waits for it."""
+    return Process(
         name,
         worker_command(f"{name}-{uuid.uuid4().hex[:6]}"),
         env=own["env"],
         run_dir=own["run_dir"],
         pid_option="--pidfile",
     )
+
+
+def worker_ready(process: Process) -> Process:
     process.wait_for_pidfile(timeout=180)  # a loaded machine starts Celery slowly
-    wait_until(lambda: "ready." in process.log(), timeout=180, what=f"{name} to be ready", logs=[process])
+    wait_until(lambda: "ready." in process.log(), timeout=180, what=f"{process.name} to be ready", logs=[process])
     return process
 
 
-def start_web(own) -> Process:
-    import urllib.request
-
+def launch_web(own) -> Process:
+    """gunicorn, started; `web_ready` waits for it to answer."""
     port = free_port()
     process = Process(
         "gunicorn",
@@ -77,6 +93,12 @@ def start_web(own) -> Process:
         pid_option="--pid",
     )
     process.base_url = f"http://127.0.0.1:{port}"
+    return process
+
+
+def web_ready(process: Process) -> Process:
+    import urllib.request
+
     process.wait_for_pidfile(timeout=180)
 
     def healthy():
@@ -139,6 +161,7 @@ def _pending():
     return OutboxMessage.objects.filter(sent_at=None)
 
 
+@pytest.mark.slow(12)
 def test_redis_stopped_during_issuance(transactional_db, own):
     from certificates.choices import DecisionStatus, IssuerLevel
     from certificates.services.decisions import decision_check, decision_create
@@ -154,9 +177,10 @@ def test_redis_stopped_during_issuance(transactional_db, own):
     )
     checker = checker_for(cast.province_officer)  # four eyes: another officer checks and issues
     decision_check(decision=draft, by=checker)
-    worker = start_worker(own, "worker")
-    web = start_web(own)
+    worker, web = launch_worker(own, "worker"), launch_web(own)
     try:
+        worker_ready(worker)
+        web_ready(web)
         browser = Browser(web, checker)
         own["redis"].stop()
         today = timezone.localdate().strftime("%d/%m/%Y")
@@ -190,8 +214,7 @@ def test_redis_stopped_during_issuance(transactional_db, own):
         assert not _pending().exists()
         assert "Đã gửi 0 tác vụ." in relay(own)  # delivered once
     finally:
-        web.stop()
-        worker.stop()
+        stop_all(web, worker)
 
 
 def _issue_path(pk: int) -> str:
@@ -200,6 +223,7 @@ def _issue_path(pk: int) -> str:
     return reverse("certificates:decision_issue", args=[pk])
 
 
+@pytest.mark.slow(8)
 def test_redis_stopped_during_an_import(transactional_db, own):
     from django.urls import reverse
     from openpyxl import Workbook
@@ -220,9 +244,10 @@ def test_redis_stopped_during_an_import(transactional_db, own):
     data = io.BytesIO()
     workbook.save(data)
 
-    worker = start_worker(own, "worker")
-    web = start_web(own)
+    worker, web = launch_worker(own, "worker"), launch_web(own)
     try:
+        worker_ready(worker)
+        web_ready(web)
         browser = Browser(web, cast.commune_officer)
         own["redis"].stop()
         boundary = uuid.uuid4().hex
@@ -253,10 +278,10 @@ def test_redis_stopped_during_an_import(transactional_db, own):
         )
         assert Producer.objects.filter(name__startswith="HTX Thử Nghiệm").count() == rows
     finally:
-        web.stop()
-        worker.stop()
+        stop_all(web, worker)
 
 
+@pytest.mark.slow(20)
 def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_db, own, monkeypatch):
     from django.urls import reverse
 
@@ -281,10 +306,15 @@ def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_
     OutboxMessage.objects.all().delete()
     assert not Certificate.objects.exclude(pdf_sha256="").exists()
 
-    first = start_worker(own, "worker-1")
-    web = start_web(own)
+    # The dead worker's message comes back 5 s after it was delivered, and the workers look for such messages
+    # every second (CELERY_RESTORE_SECONDS): with the production default a look came only every 100 s, and the
+    # new worker sat idle for most of that. A claim goes stale 2 s after its last heartbeat.
+    own["env"].update({"CELERY_VISIBILITY_TIMEOUT": "5", "CELERY_RESTORE_SECONDS": "1", "OCOP_JOB_STALE_SECONDS": "2"})
+    first, web = launch_worker(own, "worker-1"), launch_web(own)
     second = None
     try:
+        worker_ready(first)
+        web_ready(web)
         # The officer asks for the ZIP through gunicorn; the job's task goes to our Redis through the outbox.
         status, headers, body = Browser(web, cast.province_officer).request(
             "POST", reverse("certificates:decision_zip", args=[decision.pk])
@@ -303,8 +333,12 @@ def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_
         first.popen.wait(timeout=10)
         killed = BackgroundJob.objects.get(pk=job.pk)
         assert killed.status == JobStatus.RUNNING and 6 <= killed.done < 25
+        # The new worker may reclaim the job only once the dead worker's heartbeat is stale
+        # (ocop.services.job_claim): a message handed back sooner would find the claim alive and do nothing.
+        stale = killed.heartbeat_at + datetime.timedelta(seconds=2)
+        wait_until(lambda: timezone.now() > stale, timeout=10, what="the dead worker's claim to go stale")
 
-        second = start_worker(own, "worker-2")
+        second = worker_ready(launch_worker(own, "worker-2"))
         finished = wait_until(
             lambda: (lambda j: j if j.status == JobStatus.DONE else None)(BackgroundJob.objects.get(pk=job.pk)),
             timeout=180,
@@ -322,7 +356,4 @@ def test_a_worker_killed_mid_zip_is_finished_once_by_a_new_worker(transactional_
         assert not Certificate.objects.filter(decision=decision, pdf_sha256="").exists()
         assert "certificate_zip_task" in second.log()
     finally:
-        if second is not None:
-            second.stop()
-        web.stop()
-        first.stop()
+        stop_all(second, web, first)
