@@ -220,6 +220,20 @@ def private_media(settings, tmp_path):
     return use_private_media(settings, tmp_path)
 
 
+# What the layout-free renderer returns: a PDF header and end marker, enough for a download response.
+LAYOUT_FREE_PDF = b"%PDF-1.7\n% layout skipped in this test\n%%EOF\n"
+
+
+@pytest.fixture
+def pdf_layout_skipped(monkeypatch):
+    """For tests of who may open a document, not of what it prints: the document's template is rendered and its
+    HTML parsed as always, but WeasyPrint's layout (a quarter of a second or more per document, most of such a
+    test) is skipped and a stub PDF returned. The PDF tests of each document check the real layout and text."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda document, *args, **kwargs: LAYOUT_FREE_PDF)
+
+
 def stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
