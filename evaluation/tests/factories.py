@@ -380,14 +380,19 @@ def make_scorecard():
                 is_yes_no=yes_no,
                 order=order,
             )
-            for o_order, (points, star) in enumerate(options):
-                Option.objects.create(
-                    criterion=criterion,
-                    order=o_order,
-                    text=f"Phương án {points} điểm",
-                    points=points,
-                    min_star=star,
-                )
+            created = Option.objects.bulk_create(
+                [
+                    Option(
+                        criterion=criterion,
+                        order=o_order,
+                        text=f"Phương án {points} điểm",
+                        points=points,
+                        min_star=star,
+                    )
+                    for o_order, (points, star) in enumerate(options)
+                ]
+            )
+            criterion.option_pks = {option.points: option.pk for option in created}
             criteria[number] = criterion
     card.c = criteria
     return card
@@ -398,7 +403,8 @@ def choices_for(card, *, a1=20, a2=True, b1=25, c1=30, c2=5) -> dict:
     c = card.c
 
     def option(criterion, points):
-        return criterion.options.get(points=points).pk
+        # The option ids were kept when the card was made: a sheet's answers cost no query.
+        return criterion.option_pks[points]
 
     return {
         c["1.1"].pk: option(c["1.1"], a1),
