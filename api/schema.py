@@ -76,6 +76,9 @@ class ScopedFilterExtension(DjangoFilterExtension):
 
     target_class = "api.views.ScopedFilterBackend"
     priority = 1
+    # The app has no geometry fields. Left to find out, drf-spectacular imports GeoDjango, which looks for GDAL
+    # with some 36 ldconfig/gcc/ld processes before it fails: a second or more of each process's first schema.
+    _has_gis = False
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         params = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)

@@ -134,7 +134,10 @@ def outbox_send(*, message_id: int) -> bool | None:
     message = OutboxMessage.objects.get(pk=message_id)
     try:
         if app.conf.task_always_eager:  # no broker (development, tests): run in-process
-            app.loader.import_default_modules()
+            if message.task not in app.tasks:
+                # Import the task modules once, when a task is not registered yet: each call also runs Celery's
+                # Django fixup, which calls django.setup() and every system check (~50 ms per queued task).
+                app.loader.import_default_modules()
             app.tasks[message.task].apply_async(args=message.args, kwargs=message.kwargs)
         else:
             app.send_task(message.task, args=message.args, kwargs=message.kwargs)

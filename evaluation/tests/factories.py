@@ -220,6 +220,20 @@ def private_media(settings, tmp_path):
     return use_private_media(settings, tmp_path)
 
 
+# What the layout-free renderer returns: a PDF header and end marker, enough for a download response.
+LAYOUT_FREE_PDF = b"%PDF-1.7\n% layout skipped in this test\n%%EOF\n"
+
+
+@pytest.fixture
+def pdf_layout_skipped(monkeypatch):
+    """For tests of who may open a document, not of what it prints: the document's template is rendered and its
+    HTML parsed as always, but WeasyPrint's layout (a quarter of a second or more per document, most of such a
+    test) is skipped and a stub PDF returned. The PDF tests of each document check the real layout and text."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda document, *args, **kwargs: LAYOUT_FREE_PDF)
+
+
 def stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
@@ -366,14 +380,19 @@ def make_scorecard():
                 is_yes_no=yes_no,
                 order=order,
             )
-            for o_order, (points, star) in enumerate(options):
-                Option.objects.create(
-                    criterion=criterion,
-                    order=o_order,
-                    text=f"Phương án {points} điểm",
-                    points=points,
-                    min_star=star,
-                )
+            created = Option.objects.bulk_create(
+                [
+                    Option(
+                        criterion=criterion,
+                        order=o_order,
+                        text=f"Phương án {points} điểm",
+                        points=points,
+                        min_star=star,
+                    )
+                    for o_order, (points, star) in enumerate(options)
+                ]
+            )
+            criterion.option_pks = {option.points: option.pk for option in created}
             criteria[number] = criterion
     card.c = criteria
     return card
@@ -384,7 +403,8 @@ def choices_for(card, *, a1=20, a2=True, b1=25, c1=30, c2=5) -> dict:
     c = card.c
 
     def option(criterion, points):
-        return criterion.options.get(points=points).pk
+        # The option ids were kept when the card was made: a sheet's answers cost no query.
+        return criterion.option_pks[points]
 
     return {
         c["1.1"].pk: option(c["1.1"], a1),

@@ -82,12 +82,14 @@ def test_mau_03_is_the_communes_report(cast, login, registration, tmp_path):
     assert "T.M ỦY BAN NHÂN DÂN XÃ HOÀ AN" in text
 
 
+@pytest.mark.usefixtures("pdf_layout_skipped")  # who may print; the layout is checked above
 @pytest.mark.parametrize("who", ["producer_owner", "commune_officer", "province_officer", "viewer", "central_officer"])
 @pytest.mark.parametrize("form", ["01", "02"])
 def test_everyone_who_sees_the_dossier_prints_mau_01_and_02(cast, login, registration, who, form):
     assert login(getattr(cast, who)).get(url(registration, form)).status_code == 200
 
 
+@pytest.mark.usefixtures("pdf_layout_skipped")  # who may print; the layout is checked above
 @pytest.mark.parametrize("who", ["commune_officer", "province_officer", "viewer", "central_officer"])
 def test_officers_print_mau_03(cast, login, registration, who):
     assert login(getattr(cast, who)).get(url(registration, "03")).status_code == 200
