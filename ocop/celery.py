@@ -3,28 +3,12 @@
 import os
 
 from celery import Celery
-from celery.loaders.app import AppLoader
 from celery.schedules import crontab
 from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
 
-
-class Loader(AppLoader):
-    """Celery's loader, importing the task modules once per process. An in-process (eager) run asks for them
-    before every task (ocop.services.outbox_send), and each ask made Celery's Django fixup run all of Django's
-    system checks again: about 0.15 s per task queued in development, in the tests and in the demo seed. The
-    modules and the checks do not change while a process lives; a worker and beat ask once anyway."""
-
-    _default_modules = None
-
-    def import_default_modules(self):
-        if self._default_modules is None:
-            self._default_modules = super().import_default_modules()
-        return self._default_modules
-
-
-app = Celery("ocop", loader="ocop.celery:Loader")
+app = Celery("ocop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
