@@ -44,7 +44,7 @@ def pytest_configure(config):
 # own). pytest-django then sorts them as Django does, stably: database tests, then transactional ones (browser,
 # concurrency; they empty the tables, data migrations' rows included), then tests without a database. Within each of
 # those, this puts the long ones first, so that both workers start on them and the short ones fill in behind; last in
-# its part, a two-minute browser walk or the access matrix's group would leave one worker running alone at the end.
+# its part, a long browser story or the access matrix's group would leave one worker running alone at the end.
 def _weight(item) -> int:
     """About how many seconds the test takes on a quiet machine: `@pytest.mark.slow(seconds)` says so."""
     slow = item.get_closest_marker("slow")
