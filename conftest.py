@@ -229,12 +229,12 @@ def _migrate_template(connection, template: str, prefix: str) -> None:
 # seed_demo() builds the whole demo story through the services: about 11 s on two quiet cores. The accessibility walk
 # runs one test per demo role and screen width, and each needs the story intact, not what an earlier test changed. So
 # the first test to ask seeds it once into a template database of this run (under a lock, the other worker waits),
-# and each test then works on its own copy (CREATE DATABASE … TEMPLATE, about a second), dropped when it ends. The
+# and each test then works on its own copy (CREATE DATABASE … TEMPLATE, under a second), dropped when it ends. The
 # copy replaces the worker's database for the test alone: the live server's requests (one thread each, closing their
 # connection at the end) and the test's own queries read the connection's settings, which name the copy meanwhile.
 # The run's controller drops the template at the end (pytest_unconfigure). On SQLite each test seeds the story.
 @pytest.fixture
-def demo_data(transactional_db, django_db_blocker):
+def demo_data(transactional_db):
     """The demo story (devtools.demo.seed_demo) in the test's database."""
     from django.conf import settings
     from django.db import connection
