@@ -1,14 +1,20 @@
 import fcntl
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["ocop.testing"]
 ROOT = Path(__file__).resolve().parent
+RUN_DATABASE = "test_ocop"  # set in pytest_configure
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        # One name for this run, which the pytest-xdist workers inherit with the environment: the demo data's
+        # template database (below) is named after it, so that the workers share it and the run drops it at the end.
+        os.environ["OCOP_TEST_RUN"] = uuid.uuid4().hex[:12]
     # The English UI needs its compiled catalogue; compiling is quick and skipped when up to date.
     import django
 
@@ -26,13 +32,19 @@ def pytest_configure(config):
     from ocop.i18n import compile_catalogs
 
     compile_catalogs()
+    # The test database's name before pytest-django gives each worker its own (test_ocop, then test_ocop_gw0) and
+    # names the connection after it: the templates below are the run's, named after this.
+    from django.db import connection
+
+    global RUN_DATABASE
+    RUN_DATABASE = connection.creation._get_test_db_name()
 
 
 # The order the tests are handed to the pytest-xdist workers (`make test` runs `--dist loadgroup`, each test on its
 # own). pytest-django then sorts them as Django does, stably: database tests, then transactional ones (browser,
 # concurrency; they empty the tables, data migrations' rows included), then tests without a database. Within each of
 # those, this puts the long ones first, so that both workers start on them and the short ones fill in behind; last in
-# its part, a two-minute browser walk or the access matrix's group would leave one worker running alone at the end.
+# its part, a long browser story or the access matrix's group would leave one worker running alone at the end.
 def _weight(item) -> int:
     """About how many seconds the test takes on a quiet machine: `@pytest.mark.slow(seconds)` says so."""
     slow = item.get_closest_marker("slow")
@@ -106,6 +118,11 @@ def pytest_unconfigure(config):
 
         for alias in settings.CACHES:
             caches[alias].clear()
+    if settings.IS_POSTGRES and not hasattr(config, "workerinput"):
+        from pytest_django.plugin import blocking_manager_key
+
+        with config.stash[blocking_manager_key].unblock():
+            _drop_demo_template()  # every worker has finished: nobody copies it any more
 
 
 # --- One migrated template for every pytest-xdist worker (PostgreSQL), kept from run to run ----------------------
@@ -127,8 +144,8 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
     from django.db import connection
 
     test_name = connection.creation._get_test_db_name()  # already carries the worker's suffix (test_ocop_gw0)
-    prefix = f"{test_name.rsplit('_', 1)[0]}_template_"
-    template = prefix + migrations_digest()[:12]
+    prefix = f"{RUN_DATABASE}_template_"
+    template = _migrated_template_name()
     lock_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"ocop-{prefix}.lock"
     with django_db_blocker.unblock(), open(lock_path, "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds the template; the copies are made one at a time too
@@ -143,6 +160,10 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
         connection.close()
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+
+
+def _migrated_template_name() -> str:
+    return f"{RUN_DATABASE}_template_{migrations_digest()[:12]}"
 
 
 def migrations_digest() -> str:
@@ -202,3 +223,92 @@ def _migrate_template(connection, template: str, prefix: str) -> None:
         )
         for (stale,) in cursor.fetchall():
             cursor.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+
+
+# --- The demo data once per run, a fresh copy for each test that walks it (PostgreSQL) ------------------------------
+# seed_demo() builds the whole demo story through the services: about 11 s on two quiet cores. The accessibility walk
+# runs one test per demo role and screen width, and each needs the story intact, not what an earlier test changed. So
+# the first test to ask seeds it once into a template database of this run (under a lock, the other worker waits),
+# and each test then works on its own copy (CREATE DATABASE … TEMPLATE, under a second), dropped when it ends. The
+# copy replaces the worker's database for the test alone: the live server's requests (one thread each, closing their
+# connection at the end) and the test's own queries read the connection's settings, which name the copy meanwhile.
+# The run's controller drops the template at the end (pytest_unconfigure). On SQLite each test seeds the story.
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo story (devtools.demo.seed_demo) in the test's database."""
+    from django.conf import settings
+    from django.db import connection
+
+    from devtools.demo import seed_demo
+
+    if not settings.IS_POSTGRES:
+        seed_demo(out=lambda *args: None)
+        yield
+        return
+    own = connection.settings_dict["NAME"]
+    copy = f"{own}_demo"
+    template = _demo_template_name()
+    lock_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"ocop-{template}.lock"
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not _database_exists(connection, template):
+                _seed_demo_template(connection, template)
+            connection.close()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    _use_database(connection, copy)
+    try:
+        yield
+    finally:
+        _use_database(connection, own)
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def _demo_template_name() -> str:
+    return f"{RUN_DATABASE}_demo_{os.environ.get('OCOP_TEST_RUN') or os.getpid()}"
+
+
+def _seed_demo_template(connection, template: str) -> None:
+    """Seeds the demo story into `template`, from the migrated template when there is one (pytest-xdist, see above)
+    or else from this process's test database; built under a temporary name, so that a run killed halfway leaves
+    nothing that would pass for the template."""
+    from devtools.demo import seed_demo
+
+    source = _migrated_template_name()
+    own = connection.settings_dict["NAME"]
+    if not _database_exists(connection, source):
+        source = own
+    building = f"{template}_building"
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{building}" TEMPLATE "{source}"')
+    _use_database(connection, building)
+    try:
+        seed_demo(out=lambda *args: None)
+    finally:
+        _use_database(connection, own)  # no session may stay on a template while it is copied
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+
+
+def _use_database(connection, name: str) -> None:
+    from django.conf import settings
+
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = name
+
+
+def _drop_demo_template() -> None:
+    from django.db import connection
+
+    template = _demo_template_name()
+    with connection._nodb_cursor() as cursor:
+        for name in (template, f"{template}_building"):
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    (Path(os.environ.get("TMPDIR", "/tmp")) / f"ocop-{template}.lock").unlink(missing_ok=True)

@@ -52,11 +52,43 @@ def login_page(live_server):
     return _login
 
 
+@pytest.fixture
+def sign_in(live_server):
+    """sign_in(page, user) gives the page's browser context a session of `user` directly, as the login form would
+    (Django's own login(), its signal and audit row included): no login page to load and check. For tests about what
+    a user does once signed in; the form itself is driven by login_page (test_login_smoke, test_demo_roles)."""
+
+    def _sign_in(page, user):
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        return page
+
+    return _sign_in
+
+
 # --- Accessibility: axe-core runs on every page a browser test visits -------------------------------------------
 # axe-core is a test tool, vendored from npm (`npm pack axe-core@4.14.1`, MPL-2.0, see static/vendor/VERSIONS.md).
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 AXE_BLOCKING = {"serious", "critical"}
+AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
+# Where axe-core is missing (a document loaded before the context's init script, see _watched_context), the load
+# event's check and the test's explicit one often ask for it together: the first to ask injects it (650 kB to send
+# and compile), the other waits for it instead of injecting a second copy.
+AXE_CLAIM = """() => {
+  if (window.__ocopAxeClaimed || typeof window.axe !== "undefined") return false;
+  window.__ocopAxeClaimed = true;
+  return true;
+}"""
 AXE_RUN = """async (fresh) => {
+  for (let waited = 0; typeof window.axe === "undefined"; waited += 10) {
+    if (waited > 30000) throw new Error("axe-core was not injected");
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
   // One run per document: a load event and an explicit check may ask for the same document together.
   // `fresh` runs again on the document as it is now (after the test's clicks and typing).
   if (fresh && window.__ocopAxe) { try { await window.__ocopAxe; } catch (e) {} window.__ocopAxe = null; }
@@ -71,8 +103,8 @@ AXE_RUN = """async (fresh) => {
 
 def axe_violations(page, *, fresh: bool = False) -> list[dict]:
     """Serious and critical axe-core violations of the page (axe is injected if missing)."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # evaluate, not a <script>: the CSP stays untouched
+    if page.evaluate(AXE_CLAIM):
+        page.evaluate(AXE_SOURCE)  # evaluate, not a <script>: the CSP stays untouched
     return page.evaluate(AXE_RUN, fresh)
 
 
@@ -139,6 +171,9 @@ def _watch(page) -> None:
 
 def _watched_context(context):
     """Every page of the context is checked; the pages still open are checked once more before it closes."""
+    # Every document the context loads is checked, so axe-core comes with each from the start (an init script runs
+    # outside the page's CSP): that costs the browser less than sending and evaluating it after the load.
+    context.add_init_script(script=AXE_SOURCE)
     context.on("page", _watch)
     new_page, close = context.new_page, context.close
 

@@ -41,7 +41,7 @@ def test_it_downloads_the_certificate_and_its_qr_verifies_valid(
 
 
 def test_on_a_phone_the_producer_downloads_from_a_card_and_the_verification_page_fits(
-    page, live_server, cast, login_page, settings, tmp_path
+    page, live_server, cast, sign_in, settings, tmp_path
 ):
     from certificates.tests.factories import issued_decision, result_for
 
@@ -52,7 +52,7 @@ def test_on_a_phone_the_producer_downloads_from_a_card_and_the_verification_page
     certificate = decision.certificates.get()
 
     page.set_viewport_size({"width": 390, "height": 844})
-    login_page(page, cast.producer_owner)
+    sign_in(page, cast.producer_owner)
     page.goto(f"{live_server.url}/certificates/")
     card = page.get_by_test_id("certificate-row").filter(has_text="Miến dong Tài Hoan")
     assert card.evaluate("row => getComputedStyle(row).display") == "block"  # the row is laid out as a card

@@ -8,16 +8,16 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.slow(25), pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _score(page, live_server, login_page, member, card, item, points, phone=False):
-    """Log in as `member`, declare no conflict, choose options (running totals update), submit."""
+def _score(page, live_server, sign_in, member, card, item, points, phone=False):
+    """Sign in as `member`, declare no conflict, choose options (running totals update), submit."""
     from evaluation.tests.factories import choices_for
 
-    login_page(page, member.user)
+    sign_in(page, member.user)
     page.goto(f"{live_server.url}/sessions/{item.session_id}/")
     page.get_by_test_id("open-sheet").click()
     page.get_by_label("Tôi không có xung đột lợi ích với sản phẩm này").check()
@@ -40,7 +40,8 @@ def _score(page, live_server, login_page, member, card, item, points, phone=Fals
     return total
 
 
-def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, live_server, cast, login_page):
+@pytest.mark.slow(15)
+def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, live_server, cast, sign_in):
     from evaluation.tests.factories import setup_scoring
 
     s = setup_scoring(cast)
@@ -58,7 +59,7 @@ def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, liv
             has_touch=bool(viewport),
         )
         page = context.new_page()
-        totals.append(_score(page, live_server, login_page, member, s.card, s.item, points, phone=bool(viewport)))
+        totals.append(_score(page, live_server, sign_in, member, s.card, s.item, points, phone=bool(viewport)))
         if member is not s.chair:
             context.close()
     assert totals == [85, 84, 83]
@@ -75,14 +76,14 @@ def test_it_lets_three_members_score_and_shows_the_chair_the_result(browser, liv
     assert s.registration.status == "scored"
 
 
-def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server, cast, login_page):
+def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server, cast, sign_in):
     from evaluation.models import ScoreSheet
     from evaluation.tests.factories import declare_and_open, setup_scoring
 
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member)
     context = browser.new_context(locale="vi-VN")
-    first = login_page(context.new_page(), cast.council_member)
+    first = sign_in(context.new_page(), cast.council_member)
     second = context.new_page()
     sheet_url = f"{live_server.url}/agenda/{s.item.pk}/sheet/"
     first.goto(sheet_url)
@@ -98,7 +99,7 @@ def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server,
 
 
 def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_server_does(
-    browser, live_server, cast, login_page
+    browser, live_server, cast, sign_in
 ):
     """ "Chỉ áp dụng khi có câu chuyện sản phẩm": 5.2 scores 0 while 5.1 is 0 — on screen and in the saved total."""
     from evaluation.models import ScoreSheet
@@ -109,7 +110,7 @@ def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_serv
     structure.applies_if = story
     structure.save(update_fields=["applies_if"])
     declare_and_open(s.item, s.member)
-    page = login_page(browser.new_context(locale="vi-VN").new_page(), cast.council_member)
+    page = sign_in(browser.new_context(locale="vi-VN").new_page(), cast.council_member)
     page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
     page.locator(f"label[for='o{structure.options.get(points=5).pk}']").click()
     page.locator(f"label[for='o{story.options.get(points=0).pk}']").click()
@@ -136,7 +137,8 @@ def _rescore(page, live_server, item, targets):
     expect(page.get_by_text("Đã nộp phiếu chấm.")).to_be_visible()
 
 
-def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(browser, live_server, cast, login_page):
+@pytest.mark.slow(18)
+def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(browser, live_server, cast, sign_in):
     """100, 100 and 66 differ by 34 > 10 points (the Quy chế's spread): the chair sees it and the criteria that differ
     most, records the discussion, the members re-score, the chair takes the result, and the minutes (pdftotext) keep
     both rounds with the discussion."""
@@ -147,7 +149,7 @@ def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(bro
     pages = {}
     for member, points in [(s.member, {}), (s.others[0], {}), (s.chair, {"c1": 0, "c2": 1})]:
         page = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
-        _score(page, live_server, login_page, member, s.card, s.item, points)
+        _score(page, live_server, sign_in, member, s.card, s.item, points)
         pages[member.pk] = page
     chair = pages[s.chair.pk]
     chair.reload()

@@ -31,10 +31,10 @@ def bar_point(page, testid: str, index: int) -> dict:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_a_click_on_a_bar_opens_the_certificates_behind_it(page, live_server, cast, login_page, width):
+def test_a_click_on_a_bar_opens_the_certificates_behind_it(page, live_server, cast, sign_in, width):
     build(cast)
     page.set_viewport_size({"width": width, "height": 900})
-    login_page(page, cast.province_officer)
+    sign_in(page, cast.province_officer)
     page.goto(f"{live_server.url}/thong-ke/")
     expect(page.get_by_test_id("by-star")).to_contain_text("3 ★")
     page.get_by_test_id("by-star-chart").scroll_into_view_if_needed()
@@ -45,9 +45,9 @@ def test_a_click_on_a_bar_opens_the_certificates_behind_it(page, live_server, ca
     expect(page.locator("table tbody tr")).to_have_count(2)
 
 
-def test_a_click_on_a_table_cell_opens_the_same_list(page, live_server, cast, login_page):
+def test_a_click_on_a_table_cell_opens_the_same_list(page, live_server, cast, sign_in):
     build(cast)
-    login_page(page, cast.province_officer)
+    sign_in(page, cast.province_officer)
     page.goto(f"{live_server.url}/thong-ke/")
     page.get_by_test_id("by-star").get_by_role("link", name="3", exact=True).click()
     page.wait_for_url("**star=3**")
@@ -55,7 +55,7 @@ def test_a_click_on_a_table_cell_opens_the_same_list(page, live_server, cast, lo
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_the_programme_pages_pass_axe_at_desktop_and_phone_width(page, live_server, cast, login_page, width):
+def test_the_programme_pages_pass_axe_at_desktop_and_phone_width(page, live_server, cast, sign_in, width):
     """axe-core (conftest) checks each page visited: the report, the past rounds, their forms, a plan's import."""
     from dashboard.choices import TargetMetric
     from dashboard.services import historic_evaluations_record, plan_create
@@ -89,7 +89,7 @@ def test_the_programme_pages_pass_axe_at_desktop_and_phone_width(page, live_serv
         ],
     )
     page.set_viewport_size({"width": width, "height": 900})
-    login_page(page, cast.province_officer)
+    sign_in(page, cast.province_officer)
     for path, text in (
         ("/bao-cao/?period=year&year=2025", "Sản phẩm được công nhận trong kỳ"),
         ("/danh-gia-cu/", "không được công nhận"),
@@ -103,7 +103,7 @@ def test_the_programme_pages_pass_axe_at_desktop_and_phone_width(page, live_serv
         page._ocop_axe.check()
 
 
-def test_a_click_on_the_evaluated_bar_opens_the_products_evaluated_that_year(page, live_server, cast, login_page):
+def test_a_click_on_the_evaluated_bar_opens_the_products_evaluated_that_year(page, live_server, cast, sign_in):
     """The 'evaluated against recognised' chart: its 'evaluated' series opens the dashboard's list of the products
     evaluated that year, whose count is the bar's; the list and the commune's dashboard pass axe."""
     from decimal import Decimal
@@ -112,7 +112,7 @@ def test_a_click_on_the_evaluated_bar_opens_the_products_evaluated_that_year(pag
 
     result_for(cast.producer, star=4)
     result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
-    login_page(page, cast.province_officer)
+    sign_in(page, cast.province_officer)
     page.goto(f"{live_server.url}/thong-ke/")
     page.get_by_test_id("evaluated-chart").scroll_into_view_if_needed()
     point = bar_point(page, "evaluated-chart", 0)

@@ -14,12 +14,12 @@ def test_the_producer_uploads_the_required_documents_in_one_go(
     page,
     live_server,
     cast,
-    login_page,
+    sign_in,
     tmp_path,
     private_media,  # noqa: F811
 ):
     registration = registration_in(cast)
-    login_page(page, cast.producer_owner)
+    sign_in(page, cast.producer_owner)
     page.goto(f"{live_server.url}/registrations/{registration.pk}/documents/")
     for kind in CHECKLIST[registration.kind]:
         path = tmp_path / f"{kind}.pdf"
@@ -30,8 +30,8 @@ def test_the_producer_uploads_the_required_documents_in_one_go(
     assert page.locator("[data-testid=checklist] .badge", has_text="Còn thiếu").count() == 0
 
 
-def test_the_calendar_button_writes_dd_mm_yyyy_and_typing_still_works(page, live_server, cast, login_page):
-    login_page(page, cast.province_officer)
+def test_the_calendar_button_writes_dd_mm_yyyy_and_typing_still_works(page, live_server, cast, sign_in):
+    sign_in(page, cast.province_officer)
     page.goto(f"{live_server.url}/certificates/expiry/")
     field = page.locator("input[name=valid_from]")
     button = page.get_by_role("button", name="Chọn ngày trên lịch").first

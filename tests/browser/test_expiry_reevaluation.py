@@ -15,7 +15,7 @@ from certificates.tests.factories import make_certificate, make_product, make_re
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_producer_starts_a_reevaluation_from_the_expiry_list(page, live_server, cast, login_page):
+def test_the_producer_starts_a_reevaluation_from_the_expiry_list(page, live_server, cast, sign_in):
     today = timezone.localdate()
     product = make_product(cast.producer, name="Mật ong rừng Hoà An")
     previous = make_registration(product, kind="first", status="decided")
@@ -24,7 +24,7 @@ def test_the_producer_starts_a_reevaluation_from_the_expiry_list(page, live_serv
     )
     certificates_flag_expiring(today=today)  # the nightly job: VALID → RENEWAL_WINDOW (d = 150)
 
-    login_page(page, cast.producer_owner)
+    sign_in(page, cast.producer_owner)
     page.goto(f"{live_server.url}/certificates/expiry/")
     row = page.get_by_test_id("expiry-row").filter(has_text="Mật ong rừng Hoà An")
     assert "Trong thời hạn nộp hồ sơ đánh giá lại" in row.inner_text()

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_poller_shows_a_network_error_retries_and_ends_on_the_outcome(
-    page, live_server, cast, login_page, settings, tmp_path
+    page, live_server, cast, sign_in, settings, tmp_path
 ):
     from ocop.choices import JobKind, JobStatus
     from ocop.models import BackgroundJob
@@ -28,11 +28,15 @@ def test_the_poller_shows_a_network_error_retries_and_ends_on_the_outcome(
         file_name="chu-the.xlsx",
     )
     job.input_file.save("job.xlsx", ContentFile(b"x"), save=True)
-    login_page(page, cast.commune_officer)
+    sign_in(page, cast.commune_officer)
 
     blocked = re.compile(rf".*/jobs/{job.pk}/status/$")
     page.route(blocked, lambda route: route.abort("internetdisconnected"))
+    # The page's timers run on a clock the test moves on: the poll's first second and its growing retry delay pass
+    # at once instead of in real time (the clock flows on by itself besides).
+    page.clock.install()
     page.goto(f"{live_server.url}/imports/{job.pk}/")
+    page.clock.run_for(1000)  # the first poll
     warning = page.locator("[data-job-network-error]")
     expect(warning).to_be_visible(timeout=15000)
     expect(warning).to_contain_text("đang thử lại")
@@ -41,6 +45,7 @@ def test_the_poller_shows_a_network_error_retries_and_ends_on_the_outcome(
         status=JobStatus.DONE, done=400, finished_at=timezone.now(), result={"created": 400, "updated": 0, "errors": []}
     )
     page.unroute(blocked)  # the network is back: the next retry answers, and the page shows the outcome
+    page.clock.fast_forward(30000)  # the retry, whatever its delay has grown to (at most 30 s)
     expect(page.locator("#job-counts")).to_contain_text("400 mới, 0 cập nhật", timeout=40000)
     expect(page.locator("[data-job-state]")).to_contain_text("Hoàn thành")
     expect(page.locator("[data-job-network-error]")).to_be_hidden()

@@ -22,7 +22,7 @@ def phone(browser):
     context.close()
 
 
-def test_no_list_page_scrolls_sideways_on_a_phone(phone, live_server, cast, login_page):
+def test_no_list_page_scrolls_sideways_on_a_phone(phone, live_server, cast, sign_in):
     for i in range(3):
         product = ProductFactory(
             producer=cast.producer, product_set=product_set(7), name=f"Miến dong Tài Hoan loại đặc biệt số {i}"
@@ -30,7 +30,7 @@ def test_no_list_page_scrolls_sideways_on_a_phone(phone, live_server, cast, logi
         CertificateFactory(product=product)
     for role, paths in LISTS.items():
         phone.context.clear_cookies()
-        login_page(phone, getattr(cast, role))
+        sign_in(phone, getattr(cast, role))
         for path in paths:
             response = phone.goto(f"{live_server.url}{path}")
             assert response.status == 200, path
@@ -38,9 +38,9 @@ def test_no_list_page_scrolls_sideways_on_a_phone(phone, live_server, cast, logi
             assert width <= PHONE["width"], f"{path} is {width}px wide"
 
 
-def test_the_product_list_folds_its_filters_and_stacks_rows_on_a_phone(phone, live_server, cast, login_page):
+def test_the_product_list_folds_its_filters_and_stacks_rows_on_a_phone(phone, live_server, cast, sign_in):
     ProductFactory(producer=cast.producer, product_set=product_set(7), name="Miến dong Côn Minh")
-    login_page(phone, cast.commune_officer)
+    sign_in(phone, cast.commune_officer)
     phone.goto(f"{live_server.url}/products/?star=&status=new")
     status = phone.get_by_role("combobox", name="Trạng thái")
     assert phone.get_by_role("searchbox").is_visible() and not status.is_visible()

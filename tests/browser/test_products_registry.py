@@ -13,9 +13,9 @@ from products.tests.factories import product_set
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_server, cast, login_page):
+def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_server, cast, sign_in):
     product_set(7)  # live_server empties the taxonomy of the data migration: create the set we need
-    login_page(page, cast.commune_officer)
+    sign_in(page, cast.commune_officer)
 
     page.goto(f"{live_server.url}/producers/new/")
     page.get_by_role("combobox", name="Loại hình").select_option("coop")
@@ -55,15 +55,13 @@ def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_
     assert rows[1][2] == "Miến dong Côn Minh" and rows[1][9] == code
 
 
-def test_a_national_officer_picks_the_province_then_the_commune_then_the_old_commune(
-    page, live_server, cast, login_page
-):
+def test_a_national_officer_picks_the_province_then_the_commune_then_the_old_commune(page, live_server, cast, sign_in):
     """static/js/cascade.js: thousands of communes become the few of the chosen province, and the old
     communes those merged into the chosen commune."""
     district = make_unit(level="district", code="800", name="Huyện Na Rì", era="historic")
     old = make_unit(level="commune", code="80001", name="Xã Côn Minh (cũ)", parent=district, era="historic")
     AdministrativeUnitSuccession.objects.create(old=old, new=cast.far_commune)
-    login_page(page, cast.central_officer)
+    sign_in(page, cast.central_officer)
     page.goto(f"{live_server.url}/producers/new/")
     commune = page.get_by_role("combobox", name="Xã, phường (hiện nay)")
     historic = page.get_by_role("combobox", name="Xã (trước 01/07/2025)")

@@ -11,12 +11,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
-def test_the_product_select_fills_once_a_province_is_chosen(browser, live_server, cast, login_page, viewport):
+def test_the_product_select_fills_once_a_province_is_chosen(browser, live_server, cast, sign_in, viewport):
     here = ProductFactory(producer=cast.producer, name="Miến dong Hoà An")
     ProductFactory(producer=cast.other_producer_org, name="Chè Xa Xôi")
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     page = context.new_page()
-    login_page(page, cast.central_officer)
+    sign_in(page, cast.central_officer)
     page.goto(f"{live_server.url}/registrations/new/")
     product = page.locator("select[name=product]")
     assert product.locator("option").all_inner_texts() == ["— Chọn tỉnh, thành phố trước —"]

@@ -10,12 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def test_the_checklist_keeps_document_names_readable_on_a_phone(browser, live_server, cast, login_page, private_media):  # noqa: F811
+def test_the_checklist_keeps_document_names_readable_on_a_phone(browser, live_server, cast, sign_in, private_media):  # noqa: F811
     registration = registration_in(cast)
     complete_dossier(registration, cast.producer_owner)
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     page = context.new_page()
-    login_page(page, cast.producer_owner)
+    sign_in(page, cast.producer_owner)
     page.goto(f"{live_server.url}/registrations/{registration.pk}/documents/")
     labels = page.locator("[data-testid=checklist] tbody td:first-child")
     assert labels.count() > 3

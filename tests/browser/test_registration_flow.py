@@ -14,12 +14,12 @@ from evaluation.tests.factories import (
     use_private_media,
 )
 
-pytestmark = [pytest.mark.slow(25), pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _switch(page, login_page, user):
+def _switch(page, sign_in, user):
     page.context.clear_cookies()
-    login_page(page, user)
+    sign_in(page, user)
 
 
 def _upload(page, tmp_path, kind_label, filename):
@@ -50,14 +50,15 @@ def private_media(settings, tmp_path):
     return use_private_media(settings, tmp_path)
 
 
-def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, private_media, tmp_path):
+@pytest.mark.slow(22)
+def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private_media, tmp_path):
     product = make_product(cast.producer, "Mật ong rừng Hoà An")
     scorecard_for(product)
     evaluation_round = province_round(cast.province)
     base = live_server.url
 
     # 1. The producer files Mẫu 01.
-    login_page(page, cast.producer_owner)
+    sign_in(page, cast.producer_owner)
     page.goto(f"{base}/registrations/")
     page.get_by_role("link", name="Đăng ký sản phẩm").click()
     page.get_by_label("Sản phẩm").select_option(label="Mật ong rừng Hoà An — HTX Tài Hoan")
@@ -101,7 +102,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     assert page.get_by_test_id("commune-due").is_visible()
 
     # 4. The commune officer writes Mẫu 03 and forwards the dossier.
-    _switch(page, login_page, cast.commune_officer)
+    _switch(page, sign_in, cast.commune_officer)
     page.goto(f"{base}/registrations/")
     page.get_by_role("link", name="Mật ong rừng Hoà An").click()
     page.get_by_role("link", name="Lập Mẫu 03").click()
@@ -120,7 +121,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     assert page.get_by_test_id("status").inner_text() == "Đã chuyển cấp tỉnh"
 
     # 5. The advisory team takes the dossier and asks for a supplement, with a reason.
-    _switch(page, login_page, cast.advisory_member)
+    _switch(page, sign_in, cast.advisory_member)
     page.goto(detail)
     page.get_by_role("button", name="Tiếp nhận, chuyển Tổ tư vấn").click()
     page.wait_for_load_state()
@@ -135,7 +136,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     assert page.get_by_test_id("status").inner_text() == "Yêu cầu bổ sung"
 
     # 6. The producer sees what was asked, uploads the new label and sends the supplement.
-    _switch(page, login_page, cast.producer_owner)
+    _switch(page, sign_in, cast.producer_owner)
     page.goto(detail)
     assert "Nhãn thiếu hạn sử dụng" in page.get_by_test_id("open-supplement").inner_text()
     page.get_by_role("link", name="Tài liệu và tải lên").click()
@@ -148,7 +149,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     assert page.get_by_test_id("status").inner_text() == "Tổ tư vấn đang xem xét"
 
     # 7. The advisory team puts the dossier on the council's table.
-    _switch(page, login_page, cast.advisory_member)
+    _switch(page, sign_in, cast.advisory_member)
     page.goto(detail)
     page.get_by_role("button", name="Sẵn sàng trình Hội đồng").click()
     page.wait_for_load_state()
@@ -158,12 +159,12 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, login_page, priv
     assert registration.documents.filter(kind="label").count() == 2
 
 
-def test_on_a_phone_the_producer_sees_what_the_dossier_waits_for_first(browser, live_server, cast, login_page):
+def test_on_a_phone_the_producer_sees_what_the_dossier_waits_for_first(browser, live_server, cast, sign_in):
     from evaluation.tests.factories import registration_in
 
     registration = registration_in(cast, status="returned", name="Miến dong trả lại", status_reason="Thiếu nhãn")
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="vi-VN")
-    page = login_page(context.new_page(), cast.producer_owner)
+    page = sign_in(context.new_page(), cast.producer_owner)
     page.goto(f"{live_server.url}/registrations/")
     card = page.get_by_test_id("registration-row").filter(has_text="Miến dong trả lại")
     assert card.evaluate("row => getComputedStyle(row).display") == "block"  # the row is laid out as a card

@@ -35,14 +35,14 @@ def _fits(page, width: int) -> None:
 
 
 def test_an_inspection_is_recorded_with_a_photo_and_concluded_on_a_phone(
-    browser, live_server, cast, login_page, settings, tmp_path
+    browser, live_server, cast, sign_in, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     inspection = scheduled(cast, certificate_for(cast, name="Miến dong Tài Hoan"))
     inspector = inspection.inspectors.first()
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     page = context.new_page()
-    login_page(page, inspector)
+    sign_in(page, inspector)
 
     page.goto(f"{live_server.url}/giam-sat/kiem-tra/{inspection.pk}/bien-ban/")
     _fits(page, PHONE["width"])
@@ -87,7 +87,7 @@ def test_an_inspection_is_recorded_with_a_photo_and_concluded_on_a_phone(
     # The same pages on a desktop, for the officer's overview.
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     page = context.new_page()
-    login_page(page, cast.province_officer)
+    sign_in(page, cast.province_officer)
     page.goto(f"{live_server.url}/giam-sat/")
     assert page.locator("[data-testid=supervision-coverage]").count() == 1
     _shot(page, "overview-desktop")
