@@ -151,9 +151,7 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
         fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds the template; the copies are made one at a time too
         if not _database_exists(connection, template):
             _migrate_template(connection, template, prefix)
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+        _copy_database(connection, test_name, template)
         fcntl.flock(lock, fcntl.LOCK_UN)
     yield True
     with django_db_blocker.unblock():
@@ -199,23 +197,14 @@ def _database_exists(connection, name: str) -> bool:
 
 
 def _migrate_template(connection, template: str, prefix: str) -> None:
-    from django.conf import settings
     from django.core.management import call_command
 
-    building = f"{template}_building"
+    _build_database(
+        connection,
+        template,
+        lambda: call_command("migrate", verbosity=0, interactive=False, database=connection.alias, run_syncdb=True),
+    )
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{building}"')
-    original = connection.settings_dict["NAME"]
-    connection.close()
-    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = building
-    try:
-        call_command("migrate", verbosity=0, interactive=False, database=connection.alias, run_syncdb=True)
-    finally:
-        connection.close()  # no session may stay on a template while it is copied
-        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = original
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
         # The templates of older migrations (and the per-run template of before) are of no further use.
         cursor.execute(
             "SELECT datname FROM pg_database WHERE (starts_with(datname, %s) OR datname = %s) AND datname <> %s",
@@ -255,9 +244,7 @@ def demo_data(transactional_db):
             if not _database_exists(connection, template):
                 _seed_demo_template(connection, template)
             connection.close()
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+            _copy_database(connection, copy, template)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     _use_database(connection, copy)
@@ -275,26 +262,38 @@ def _demo_template_name() -> str:
 
 def _seed_demo_template(connection, template: str) -> None:
     """Seeds the demo story into `template`, from the migrated template when there is one (pytest-xdist, see above)
-    or else from this process's test database; built under a temporary name, so that a run killed halfway leaves
-    nothing that would pass for the template."""
+    or else from this process's test database."""
     from devtools.demo import seed_demo
 
     source = _migrated_template_name()
-    own = connection.settings_dict["NAME"]
     if not _database_exists(connection, source):
-        source = own
-    building = f"{template}_building"
+        source = connection.settings_dict["NAME"]
+    _build_database(connection, template, lambda: seed_demo(out=lambda *args: None), source=source)
+
+
+def _build_database(connection, name: str, build, *, source: str = "") -> None:
+    """Creates the database `name` (empty, or a copy of `source`) and runs `build()` in it, under a temporary name
+    that becomes `name` once complete: a run killed halfway leaves nothing that a later one would take for it."""
+    building = f"{name}_building"
+    own = connection.settings_dict["NAME"]
     connection.close()
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{building}" TEMPLATE "{source}"')
+        cursor.execute(f'CREATE DATABASE "{building}"' + (f' TEMPLATE "{source}"' if source else ""))
     _use_database(connection, building)
     try:
-        seed_demo(out=lambda *args: None)
+        build()
     finally:
         _use_database(connection, own)  # no session may stay on a template while it is copied
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+        cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+
+
+def _copy_database(connection, name: str, template: str) -> None:
+    """`name` made anew as a copy of `template` (CREATE DATABASE … TEMPLATE: about a second)."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 def _use_database(connection, name: str) -> None:
