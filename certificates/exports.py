@@ -36,7 +36,8 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=No
     sheet = export.sheet(
         _("Giấy chứng nhận"), [xlsx.Column(str(header), width, wrap) for header, width, wrap in COLUMNS]
     )
-    for certificate in xlsx.counted(certificates.iterator(chunk_size=1000), progress):
+    rows = certificates.select_related("product__product_set__group__sector")  # the list page does not join these
+    for certificate in xlsx.counted(rows.iterator(chunk_size=1000), progress):
         product = certificate.product
         start, end = renewal_window(certificate.valid_until)
         info = phase(certificate, today)

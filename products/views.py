@@ -167,7 +167,7 @@ def producer_invite(request, pk):
 @login_required
 @require_GET
 def product_list(request):
-    base = selectors.product_list(user=request.user)
+    base = selectors.product_list(user=request.user, related=selectors.PRODUCT_PAGE_RELATED)
     filterset = ProductFilter(request.GET, queryset=base, user=request.user)
     page = _page(request, filterset.qs)
     return render(

@@ -53,7 +53,9 @@ def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
     turn = my_turn_statuses(user)
     queryset = (
         Registration.objects.for_user(user)
-        .select_related("product__producer", "product__product_set", "round", "commune")
+        # What the page shows: the product, its producer and the round (each table joined costs the planner more
+        # than the page's query runs; the API picks its own, `api.views`).
+        .select_related("product__producer", "round")
         .annotate(
             my_turn=Case(When(status__in=turn, then=Value(0)), default=Value(1)),
             check_due=Case(When(status=S.SUBMITTED, then=F("commune_due_on")), default=None),
