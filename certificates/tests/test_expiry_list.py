@@ -2,9 +2,11 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -141,6 +143,26 @@ def test_it_offers_one_click_reevaluation_only_where_allowed(cast, login, listed
         assert reverse("certificates:certificate_start_reevaluation", args=[listed[key].pk]) not in html
     assert "certificate_start_reevaluation" not in login(cast.viewer).get(LIST).content.decode()
     assert 'data-testid="start-reevaluation"' not in login(cast.viewer).get(LIST).content.decode()
+
+
+def test_each_row_says_what_is_left_in_the_users_language_and_its_form_posts(cast, login, listed):
+    """The row (`{% expiry_row %}`): days left or overdue, the commune, the stars, the phase, the filing window, and
+    a one-click form that passes the CSRF check with the token it carries."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.producer_owner)
+    html = client.get(LIST).content.decode()
+    row = html[html.index(listed["expiring"].number) :].split("</tr>")[0]
+    assert "còn 10 ngày" in row and str(cast.producer.commune) in row and 'aria-label="5 sao"' in row
+    assert "Sắp hết hạn" in row and f"{listed['expiring'].valid_until:%d/%m/%Y}" in row
+    assert "quá 40 ngày" in html.split(listed["expired"].number)[1].split("</tr>")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    start = reverse("certificates:certificate_start_reevaluation", args=[listed["expiring"].pk])
+    assert client.post(start, {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert client.post(start, {"csrfmiddlewaretoken": token}).status_code == 302  # past the CSRF check
+
+    client.cookies["django_language"] = "en"
+    english = client.get(LIST).content.decode()
+    assert "10 days left" in english and "40 days overdue" in english and "Expiring soon" in english
 
 
 def _make_rows(cast, n):
