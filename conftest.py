@@ -98,13 +98,16 @@ def _add_group_suffix(item, group: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _forget_process_caches():
-    """What outlives a test's rolled-back rows in this process: the scorecard structures each worker keeps, and the
-    cache (the autosave's audit interval is counted there per sheet id, and ids repeat after a rollback)."""
+    """What outlives a test's rolled-back rows in this process: the scorecard structures and the filter forms'
+    reference lists each worker keeps, and the cache (the autosave's audit interval is counted there per sheet id,
+    and ids repeat after a rollback)."""
     from django.core.cache import cache
 
     from evaluation.selectors.councils import forget_scorecard_structures
+    from ocop.filters import forget_reference_lists
 
     forget_scorecard_structures()
+    forget_reference_lists()  # (keyed by the reference version, which starts again at 1 in an emptied cache)
     cache.clear()
     yield
 

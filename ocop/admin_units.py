@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from . import hooks
 from .choices import UnitEra, UnitLevel
 from .db import analyze
+from .filters import reference_lists_changed
 from .models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from .services import audit_record
 from .text import fold, nfc, vi_order
@@ -257,6 +258,7 @@ def admin_units_load(
             },
         )
         hooks.admin_units_changed()  # a commune moved: the records that copy its province follow
+        reference_lists_changed()  # written in bulk, which sends no post_save: the filter forms' unit lists
         # 13,000+ units and their links in one go: fresh planner statistics once they are committed.
         transaction.on_commit(lambda: analyze(AdministrativeUnit, AdministrativeUnitSuccession))
     return result

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 PUBLIC_VERSION_KEY = "ocop:public-version"
 STATISTICS_VERSION_KEY = "ocop:statistics-version"  # the national figures: moved by every change
 STATISTICS_EVERYWHERE_KEY = "ocop:statistics-version:everywhere"  # part of every province's version
+REFERENCE_VERSION_KEY = "ocop:reference-version"  # the reference lists: units, sectors, groups, product sets
 
 
 def _province_key(province_id: int) -> str:
@@ -77,6 +78,17 @@ def province_statistics_version(province_id: int) -> str | None:
     """The current version of one province's figures, or None when the cache cannot be reached."""
     versions = province_statistics_versions([province_id])
     return None if versions is None else versions[province_id]
+
+
+def reference_version() -> int | None:
+    """The current version of the reference lists the filter forms offer (ocop.filters), or None when the cache
+    cannot be reached."""
+    return _version(REFERENCE_VERSION_KEY)
+
+
+def reference_cache_bump() -> None:
+    """Mark every web machine's lists of reference records stale once the current transaction commits."""
+    transaction.on_commit(lambda: _bump(REFERENCE_VERSION_KEY))
 
 
 def figures_version(*, user, province_id: int | None = None, commune_id: int | None = None) -> int | str | None:

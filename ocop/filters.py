@@ -4,7 +4,10 @@ that an out-of-range value becomes a form error (the filter is then ignored) ins
 
 import django_filters
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .cache import reference_cache_bump, reference_version
 
 YEAR_MIN, YEAR_MAX = 1990, 2100  # OCOP began in 2018; historic certificates and codes go back no further
 ID_MAX = 2**63 - 1  # the largest primary key any supported database stores
@@ -69,7 +72,7 @@ class ListedChoicesMixin:
         if self.list_choices and not getattr(self, "_choices_listed", False):
             for field in form.fields.values():
                 if isinstance(field, forms.ModelChoiceField):  # django-filter's own setter would wrap the list again
-                    forms.ChoiceField.choices.fset(field, list(iter(field.choices)))
+                    forms.ChoiceField.choices.fset(field, listed_choices(field))
                 widget = field.widget
                 if isinstance(widget, forms.Select):
                     css = "form-select"
@@ -78,3 +81,44 @@ class ListedChoicesMixin:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             self._choices_listed = True
         return form
+
+
+# --- Reference lists, kept by each process ------------------------------------------------------------------------
+# The units, sectors, groups and product sets a filter form offers change only when an administrator or a loader
+# changes them, yet listing them (a province's ~120 communes, the sets and groups) cost a list page about a fifth of
+# its time: four queries and a model instance per option (issue 15). Each process keeps the lists it has built, keyed
+# by the query; a change of one of these models (ocop.signals, the units loader) bumps the shared reference version
+# (ocop.cache), which every process reads once per form, and clears this process's lists at once.
+REFERENCE_MODELS = frozenset(
+    {"ocop.AdministrativeUnit", "products.Sector", "products.ProductGroup", "products.ProductSet"}
+)
+_REFERENCE_LISTS: dict = {}
+_REFERENCE_LISTS_MAX = 512
+
+
+def forget_reference_lists() -> None:
+    _REFERENCE_LISTS.clear()
+
+
+def reference_lists_changed() -> None:
+    """A unit, sector, group or product set was written: this process lists them afresh now, the others once the
+    transaction commits."""
+    forget_reference_lists()
+    reference_cache_bump()
+
+
+def listed_choices(field: forms.ModelChoiceField) -> list:
+    """The (value, label) choices of a model select, as `list(field.choices)` gives them; those of a reference model
+    from this process's lists while the reference version stands."""
+    queryset = field.queryset
+    version = reference_version() if queryset.model._meta.label in REFERENCE_MODELS else None
+    if version is None:
+        return list(iter(field.choices))
+    label = getattr(field.label_from_instance, "__qualname__", "")
+    key = (version, str(queryset.query), type(field).__qualname__, label, str(field.empty_label), get_language())
+    choices = _REFERENCE_LISTS.get(key)
+    if choices is None:
+        if len(_REFERENCE_LISTS) >= _REFERENCE_LISTS_MAX:
+            _REFERENCE_LISTS.clear()
+        choices = _REFERENCE_LISTS[key] = list(iter(field.choices))
+    return choices

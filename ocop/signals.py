@@ -5,9 +5,11 @@ They only translate a signal into `security_event_record` (ocop/services.py); no
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .filters import REFERENCE_MODELS, reference_lists_changed
 from .middleware import idle_clock_start
 from .models import AuditEvent, User
 from .security import client_ip
@@ -48,3 +50,10 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
         return
     user = User.objects.filter(username=username).first() if username else None
     security_event_record(action="auth.lockout", user=user, username=username, ip=ip_address or "")
+
+
+@receiver([post_save, post_delete], dispatch_uid="ocop_reference_lists")
+def _reference_written(sender, **kwargs):
+    """The filter forms' lists of units, sectors, groups and product sets (ocop.filters.listed_choices)."""
+    if sender._meta.label in REFERENCE_MODELS:
+        reference_lists_changed()
