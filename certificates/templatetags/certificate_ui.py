@@ -14,6 +14,10 @@ register = template.Library()
 BADGE_COLOURS = {S.VALID: "success", S.REVOKED: "danger", S.EXPIRED: "secondary", S.SUPERSEDED: "secondary"}
 
 
+# `S.values` builds the list of every status on each read; lists ask once a row.
+STATUS_VALUES = frozenset(S.values)
+
+
 @register.simple_tag
 def certificate_badge(certificate) -> str:
     """Green when valid, red when revoked, grey when expired or superseded, amber in the expiry phases."""
@@ -22,7 +26,7 @@ def certificate_badge(certificate) -> str:
         '<span class="badge text-bg-{}" data-status="{}">{}</span>',
         BADGE_COLOURS.get(status, "warning"),
         status,
-        S(status).label if status in S.values else status,
+        S(status).label if status in STATUS_VALUES else status,
     )
 
 

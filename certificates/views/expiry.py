@@ -17,7 +17,7 @@ from ocop.pagination import CountedPaginator
 
 from ..exports import expiry_workbook
 from ..permissions import get_certificate_for_user
-from ..selectors import LIST_ROLES, certificate_expiry_list, expiry_counts, expiry_list_count
+from ..selectors import EXPIRY_PAGE_FIELDS, LIST_ROLES, certificate_expiry_list, expiry_counts, expiry_list_count
 from ..services.expiry import reevaluation, states, sweep
 from ..tasks.expiry import export_job_run_task
 
@@ -39,6 +39,7 @@ def expiry_list(request):
     _ensure_list_role(request.user)
     today = timezone.localdate()
     certificates, filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
+    certificates = certificates.only(*EXPIRY_PAGE_FIELDS)
     count = partial(expiry_list_count, certificates, user=request.user, filters=request.GET)
     page = CountedPaginator(certificates, 50, count=count).get_page(request.GET.get("page"))
     for certificate in page.object_list:

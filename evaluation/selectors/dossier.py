@@ -68,6 +68,10 @@ def samples_required(registration: Registration) -> int:
     return 0 if registration.product.product_set.is_tourism else SAMPLES_REQUIRED
 
 
+# `S.values` builds the list of every status on each read; lists ask once a row.
+STATUS_VALUES = frozenset(S.values)
+
+
 def registration_status_for(user: User, registration: Registration) -> dict:
     """What `user` is shown of the dossier's status: the one place deciding it. A producer sees the council's
     outcome only once it is announced (the decision, or the written notice); until then one neutral status."""
@@ -98,7 +102,7 @@ def registration_status_for(user: User, registration: Registration) -> dict:
         "code": status,
         # The label of the status itself, not get_status_display(): that one builds a dict of every status and hashes
         # each lazy label (15 translations) on each call, a third of the registration list's rendering (issue 15).
-        "label": str(S(status).label) if status in S.values else status,
+        "label": str(S(status).label) if status in STATUS_VALUES else status,
         "css": css,
         "waiting_for": registration.waiting_for,
         "masked": False,
