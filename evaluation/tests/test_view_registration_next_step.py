@@ -133,3 +133,28 @@ def test_the_province_list_searches_by_commune_name(cast, login):
     registration_in(cast, name="Ở Hoà An", status=S.FORWARDED)
     response = login(cast.province_officer).get(reverse("evaluation:registration_list"), {"q": "Bình Minh"})
     assert [r.product.name for r in response.context["page"]] == ["Ở Bình Minh"]
+
+
+def test_a_dossier_past_the_communes_deadline_is_marked_in_the_list_in_either_language(cast, login):
+    """The row (`{% registration_row %}`): the commune's deadline, red and marked once passed, the phone layout's
+    column names in the user's language."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    late = registration_in(cast, status=S.SUBMITTED, name="Trà quá hạn")
+    late.commune_due_on = timezone.localdate() - dt.timedelta(days=2)
+    late.save(update_fields=["commune_due_on"])
+    registration_in(cast, status=S.DRAFT, name="Mật ong nháp")
+    client = login(cast.commune_officer)
+    html = client.get(reverse("evaluation:registration_list")).content.decode()
+    rows = {row.split("</tr>")[0] for row in html.split('data-testid="registration-row"')[1:]}
+    late_row = next(row for row in rows if "Trà quá hạn" in row)
+    draft_row = next(row for row in rows if "Mật ong nháp" in row)
+    assert f"{late.commune_due_on:%d/%m/%Y}" in late_row and "Quá hạn</span>" in late_row
+    assert html.count('class="table-danger" data-testid="registration-row"') == 1
+    assert 'data-label="Hạn xã kiểm tra"><span>—</span>' in draft_row
+
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("evaluation:registration_list")).content.decode()
+    assert 'data-label="Status"' in english and "Overdue</span>" in english
