@@ -196,7 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "ocop.security.NotTheCurrentPasswordValidator"},
 ]
 # django-axes watches every authentication: the first backend refuses a locked-out account or address.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ocop.auth: Django's ModelBackend reading the user with their unit. (A session keeps its backend's path: those
+# signed in under django.contrib.auth's own backend were signed out once when this replaced it.)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ocop.auth.UnitModelBackend"]
 # Throttling (issue 11.10): an account or an address is locked after this many failures in a row, for a while.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
