@@ -170,7 +170,7 @@ def _client(user) -> Client:
     return client
 
 
-PAGES = [  # measured one request at a time; the first ten also under the concurrent load (LOAD_PAGES)
+PAGES = [  # measured one request at a time; the first ten and the home page also under the concurrent load
     ("product list", "products:product_list", ""),
     ("producer list", "products:producer_list", ""),
     ("registration list", "evaluation:registration_list", ""),
@@ -184,8 +184,9 @@ PAGES = [  # measured one request at a time; the first ten also under the concur
     ("statistics by former units", "dashboard_statistics", "?units=historic"),
     ("plan list", "dashboard_plan_list", ""),
     ("past evaluations list", "dashboard_historic_evaluation_list", ""),
+    ("home dashboard", "home", ""),
 ]
-LOAD_PAGES = PAGES[:10]
+LOAD_PAGES = [*PAGES[:10], PAGES[-1]]
 
 
 def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset(), db_name: str = "") -> None:

@@ -27,6 +27,7 @@ PAGES = [
     ("dashboard_statistics", ""),
     ("dashboard_statistics", "?units=historic"),
     ("dashboard_figure_list", "?figure=evaluated"),
+    ("home", ""),
 ]
 
 
@@ -52,6 +53,14 @@ def test_every_list_stays_within_the_budget(cast, login, rows, role, name, query
     status, n = queries(login(getattr(cast, role)), "get", reverse(name) + query)
     assert status == 200
     assert n <= OVER_BUDGET.get(name, BUDGET), f"{name}{query} as {role}: {n} queries"
+
+
+@pytest.mark.parametrize("role", ["producer_owner", "commune_officer", "viewer", "council_member"])
+def test_every_roles_home_dashboard_stays_within_the_budget(cast, login, rows, role):
+    cache.clear()
+    status, n = queries(login(getattr(cast, role)), "get", reverse("home"))
+    assert status == 200
+    assert n <= BUDGET, f"home as {role}: {n} queries"
 
 
 def test_the_score_sheet_and_its_autosave_stay_within_the_budget(cast, login):

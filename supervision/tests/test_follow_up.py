@@ -94,6 +94,21 @@ def test_coverage_counts_products_inspected_in_36_months_findings_and_outcomes(c
     assert national["certified"] == 3
 
 
+def test_coverage_counts_overdue_remedies_and_open_cases_in_the_scope(cast):
+    remedy_due(cast, -1)  # overdue
+    remedy_due(cast, 5)  # not yet due
+    services.production_stop_confirm(
+        certificate=certificate_for(cast),
+        by=cast.commune_officer,
+        confirmed_on=timezone.localdate() - dt.timedelta(days=3),
+        document_number="7/XN-UBND",
+    )
+    got = coverage(user=cast.province_officer)
+    assert (got["overdue_remedies"], got["open_cases"]) == (1, 1)
+    outsider = coverage(user=cast.outsider)
+    assert (outsider["overdue_remedies"], outsider["open_cases"]) == (0, 0)
+
+
 def test_the_overview_page_runs_a_constant_number_of_queries(cast, login):
     client = login(cast.province_officer)
     url = reverse("supervision:overview")
