@@ -59,9 +59,9 @@ class FilterSet(django_filters.FilterSet):
 class ListedChoicesMixin:
     """A FilterSet whose form lists each model select's choices once: `{% for %}` and list() ask a
     ModelChoiceIterator its len(), a COUNT before each SELECT; listed here, each select costs one query (the queryset
-    still validates what is sent). Widgets get their Bootstrap class, for `_filter_fields.html`, which renders the
-    options of a select in one loop (Django's widget templates render one template per <option>: with crispy, a
-    quarter of a province's expiry list, issue 15)."""
+    still validates what is sent). Widgets get their Bootstrap class, for `{% filter_fields %}` (ocop_ui), which
+    renders the options of a select in one loop (Django's widget templates render one template per <option>: with
+    crispy, a quarter of a province's expiry list, issue 15)."""
 
     # A caller that only filters (the API) sets this to False: a value sent is then checked with one query.
     list_choices = True

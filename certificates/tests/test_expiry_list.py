@@ -118,9 +118,15 @@ def test_it_filters_by_commune_and_sector(cast, login, listed):
 
 
 def test_it_keeps_a_bad_date_next_to_its_field(cast, login, listed):
-    response = login(cast.province_officer).get(LIST, {"valid_from": "31/02/2029"})
+    response = login(cast.province_officer).get(LIST, {"valid_from": "31/02/2029", "star": "4"})
     assert response.status_code == 200
     assert response.context["filter"].form.errors.get("valid_from")
+    # `{% filter_fields %}`: what was typed stays in its field, marked invalid, the message right under it.
+    html = response.content.decode()
+    field = html[html.index('name="valid_from"') :]
+    assert field.index('value="31/02/2029"') < field.index('aria-invalid="true"') < field.index("invalid-feedback")
+    assert field.index("invalid-feedback") < field.index("</div>") < field.index('name="star"')
+    assert '<option value="4" selected>' in html
 
 
 def test_it_shows_a_failed_notice(cast, login, listed):

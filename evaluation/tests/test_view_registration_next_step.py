@@ -61,7 +61,7 @@ def test_the_next_page_link_keeps_every_status_filter(cast, login):
     )
     html = response.content.decode()
     assert "status=submitted&amp;status=draft&amp;page=2" in html
-    # The filter form keeps both choices selected (templates/_filter_fields.html renders the multiple select).
+    # The filter form keeps both choices selected (`{% filter_fields %}` renders the multiple select).
     assert '<option value="submitted" selected>' in html and '<option value="draft" selected>' in html
     assert '<option value="returned">' in html
 

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -82,4 +83,55 @@ def select_options(field) -> str:
             ("" if v is None else v, mark_safe(" selected") if str(v) in chosen and str(v) != "" else "", label)
             for v, label in field.field.choices
         ),
+    )
+
+
+@register.simple_tag
+def filter_fields(form, col: str) -> str:
+    """The fields of a list's filter form (a FilterSet with ocop.filters.ListedChoicesMixin), each in a column of
+    class `col`: a select's options by `select_options`, text, number and date inputs written out, other widgets as
+    Django renders them, each error under its field. Written here rather than as template nodes (about twenty a
+    field, a sixth of a list page's time, issue 15)."""
+    return format_html_join("", "{}", ((_filter_field(field, col),) for field in form))
+
+
+def _filter_field(field, col: str) -> str:
+    kind = field.widget_type
+    attrs = format_html_join(
+        "", ' {}="{}"', ((name, localize(value)) for name, value in field.field.widget.attrs.items())
+    )
+    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
+    if kind in ("select", "selectmultiple"):
+        control = format_html(
+            '<select name="{}" id="{}"{}{}{}>{}</select>',
+            field.html_name,
+            field.id_for_label,
+            mark_safe(" multiple") if kind == "selectmultiple" else "",
+            attrs,
+            invalid,
+            select_options(field),
+        )
+    elif kind in ("text", "number", "date"):
+        value = field.value()
+        control = format_html(
+            '<input type="{}" name="{}"{}{}{} id="{}">',
+            field.field.widget.input_type,
+            field.html_name,
+            format_html(' value="{}"', localize(value)) if value is not None and value != "" else "",
+            attrs,
+            invalid,
+            field.id_for_label,
+        )
+    else:
+        control = str(field)  # as {{ field }} renders it
+    errors = format_html_join(
+        "", '<div class="invalid-feedback d-block">{}</div>', ((error,) for error in field.errors)
+    )
+    return format_html(
+        '<div class="{}"><div class="mb-3">\n  <label for="{}" class="form-label">{}</label>\n  {}\n  {}\n</div></div>',
+        col,
+        field.id_for_label,
+        field.label,
+        control,
+        errors,
     )
