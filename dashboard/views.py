@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors
 from ocop.navigation import quick_links_for
+from ocop.pagination import CountedPaginator
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
@@ -35,7 +38,7 @@ from .selectors import history as history_selectors
 from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
 from .selectors.charts import statistics_charts
-from .selectors.evaluated import figure_sections
+from .selectors.evaluated import figure_section_count, figure_sections
 from .selectors.statistics import (
     cached_figures,
     figures_version,
@@ -112,7 +115,15 @@ def figure_list(request):
     sections = figure_sections(user=request.user, province_id=province_id, commune_id=commune_id, **form.filters())
     for section in sections:  # each section pages on its own (?council_page=, ?recorded_page=, …)
         param = f"{section['key']}_page"
-        section["page"] = Paginator(section["rows"], 50).get_page(request.GET.get(param))
+        count = partial(
+            figure_section_count,
+            section,
+            user=request.user,
+            province_id=province_id,
+            commune_id=commune_id,
+            filters=form.filters(),
+        )
+        section["page"] = CountedPaginator(section["rows"], 50, count=count).get_page(request.GET.get(param))
         section["page_urls"] = _page_urls(request, param, section["page"])
     context = {"form": form, "sections": sections, "total": sum(s["page"].paginator.count for s in sections)}
     return render(request, "dashboard/figure_list.html", context)

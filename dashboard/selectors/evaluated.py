@@ -15,18 +15,21 @@ drill-down, dashboard_figure_list), whose counts are the figures."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+
+from certificates.models import Certificate
+from evaluation.models import CouncilResult
+from ocop.cache import figures_version
 
 from .statistics import (
     PIPELINE_STATUSES,
-    council_results_in_scope,
+    cached_figures,
     figure_list_url,
     historic_evaluations_in_scope,
     registrations_in_scope,
+    scope_key,
     statistics_scope,
-    whole_country,
-    with_certificate,
 )
 
 FIGURES = ("evaluated", "not_recognised", "recognised", "pipeline")
@@ -144,22 +147,18 @@ def figure_sections(
     certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
     past_round = issuer is not None and round_id is None
     if not past_round:
-        results = with_certificate(
-            council_results_in_scope(user, province_id, commune_id),
-            everything=whole_country(user, province_id, commune_id),
-        )
-        if year is not None:
-            results = results.filter(decided_at__year=year)
-        if round_id is not None:
-            results = results.filter(_in_round("registration", round_id))
         if figure in ("evaluated", "not_recognised"):
-            if figure == "not_recognised":
-                results = results.filter(recognised=False)
-            # Within the view's own registrations too (the same set): the province's rows are then read by its
-            # index, not by testing the whole country's registrations one by one against the results (290 ms).
-            registrations = registrations_in_scope(user, province_id, commune_id).filter(
-                pk__in=results.values("registration_id")
-            )
+            # The view's own registrations (the results in scope are theirs) with a council result of the figure,
+            # asked per row (EXISTS on the result's registration index): a page of the newest stops after its fifty
+            # rows, where `IN (SELECT … results in scope)` first built the province's whole set (24 ms a page).
+            decided = CouncilResult.objects.filter(registration=OuterRef("pk"))
+            if year is not None:
+                decided = decided.filter(decided_at__year=year)
+            registrations = registrations_in_scope(user, province_id, commune_id).filter(Exists(decided))
+            if round_id is not None:
+                registrations = registrations.filter(_in_round(None, round_id))
+            if figure == "not_recognised":  # (with_certificate: recognised when a certificate came of it)
+                registrations = registrations.exclude(Exists(Certificate.objects.filter(registration=OuterRef("pk"))))
             sections.append(
                 {
                     "key": "council",
@@ -206,10 +205,12 @@ def figure_sections(
     return sections
 
 
-def _in_round(path: str, round_id: int) -> Q:
+def _in_round(path: str | None, round_id: int) -> Q:
+    """In round `round_id` (NO_ROUND: in none), of the registration at `path` (None: the registration itself)."""
+    prefix = f"{path}__" if path else ""
     if round_id == NO_ROUND:
-        return Q(**{f"{path}__round__isnull": True})
-    return Q(**{f"{path}__round_id": round_id})
+        return Q(**{f"{prefix}round__isnull": True})
+    return Q(**{f"{prefix}round_id": round_id})
 
 
 def _registration_rows(registrations):
@@ -218,3 +219,16 @@ def _registration_rows(registrations):
 
 def _certificate_rows(certificates):
     return certificates.select_related("product__producer__commune", "decision").order_by("-issued_on", "pk")
+
+
+def figure_section_count(section: dict, *, user, province_id, commune_id, filters: dict) -> int:
+    """The number of rows of one section of a figure's list (figure_sections), cached with the dashboard's figures
+    (the same version and day): a province's evaluated registrations took 12 ms to count on every page, the
+    country's 43 ms (issue 15)."""
+    params = [scope_key(user), province_id, commune_id, section["key"], sorted(filters.items())]
+    return cached_figures(
+        "figure-list-count",
+        params,
+        section["rows"].count,
+        version=figures_version(user=user, province_id=province_id, commune_id=commune_id),
+    )

@@ -290,3 +290,18 @@ def test_recording_a_past_evaluation_makes_the_figures_stale(cast, login, django
         historic_evaluations_record(by=cast.province_officer, rows=[row])
     (year,) = client.get(URL).context["stats"]["evaluated"]
     assert (year["label"], year["evaluated"], year["not_recognised"]) == (2019, 1, 1)
+
+
+def test_a_figure_lists_cached_count_follows_the_registration_moving(cast, login, django_capture_on_commit_callbacks):
+    """A section's count is cached with the figures (figure_section_count): the same services make it stale."""
+    from evaluation.services.workflow import registration_transition
+
+    client = login(cast.commune_officer)
+    registration = RegistrationFactory(product=ProductFactory(producer=cast.producer), status="draft")
+    drafts = {"figure": "pipeline", "status": "draft"}
+    assert client.get(LIST, drafts).context["total"] == 1
+    assert client.get(LIST, drafts).context["total"] == 1  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_transition(registration=registration, verb="submit", by=cast.producer_owner)
+    assert client.get(LIST, drafts).context["total"] == 0
+    assert client.get(LIST, {"figure": "pipeline", "status": "submitted"}).context["total"] == 1
