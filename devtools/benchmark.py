@@ -170,7 +170,7 @@ def _client(user) -> Client:
     return client
 
 
-PAGES = [  # measured one request at a time; the first ten and the home page also under the concurrent load
+PAGES = [  # measured one at a time; the first ten, the home page and a figure's list also under the load
     ("product list", "products:product_list", ""),
     ("producer list", "products:producer_list", ""),
     ("registration list", "evaluation:registration_list", ""),
@@ -185,8 +185,9 @@ PAGES = [  # measured one request at a time; the first ten and the home page als
     ("plan list", "dashboard_plan_list", ""),
     ("past evaluations list", "dashboard_historic_evaluation_list", ""),
     ("home dashboard", "home", ""),
+    ("evaluated dossiers (figure list)", "dashboard_figure_list", "?figure=evaluated"),
 ]
-LOAD_PAGES = [*PAGES[:10], PAGES[-1]]
+LOAD_PAGES = [*PAGES[:10], *PAGES[-2:]]
 
 
 def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset(), db_name: str = "") -> None:
