@@ -15,7 +15,7 @@ drill-down, dashboard_figure_list), whose counts are the figures."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
@@ -154,7 +154,10 @@ def figure_sections(
             decided = CouncilResult.objects.filter(registration=OuterRef("pk"))
             if year is not None:
                 decided = decided.filter(decided_at__year=year)
-            registrations = registrations_in_scope(user, province_id, commune_id).filter(Exists(decided))
+            # No dossier newer than the last one a council scored has a result: the newest-first page starts there
+            # instead of walking back through every dossier still under way (40,000 on the national data, 40 ms).
+            last = CouncilResult.objects.aggregate(last=Max("registration_id"))["last"] or 0
+            registrations = registrations_in_scope(user, province_id, commune_id).filter(Exists(decided), pk__lte=last)
             if round_id is not None:
                 registrations = registrations.filter(_in_round(None, round_id))
             if figure == "not_recognised":  # (with_certificate: recognised when a certificate came of it)

@@ -305,3 +305,13 @@ def test_a_figure_lists_cached_count_follows_the_registration_moving(cast, login
         registration_transition(registration=registration, verb="submit", by=cast.producer_owner)
     assert client.get(LIST, drafts).context["total"] == 0
     assert client.get(LIST, {"figure": "pipeline", "status": "submitted"}).context["total"] == 1
+
+
+def test_the_evaluated_list_starts_at_the_newest_scored_dossier_past_newer_ones_under_way(cast, login):
+    scored = [result_for(cast.producer, star=3).registration for _ in range(2)]
+    for _ in range(3):  # newer dossiers, not scored yet
+        RegistrationFactory(product=ProductFactory(producer=cast.producer), status="submitted")
+    response = login(cast.province_officer).get(LIST, {"figure": "evaluated"})
+    council = next(s for s in response.context["sections"] if s["key"] == "council")
+    assert [r.pk for r in council["page"]] == sorted((r.pk for r in scored), reverse=True)
+    assert council["page"].paginator.count == 2
