@@ -170,7 +170,7 @@ def _client(user) -> Client:
     return client
 
 
-PAGES = [  # measured one at a time; the first ten, the home page and a figure's list also under the load
+PAGES = [  # measured one request at a time; the first ten and the last five also under the concurrent load
     ("product list", "products:product_list", ""),
     ("producer list", "products:producer_list", ""),
     ("registration list", "evaluation:registration_list", ""),
@@ -186,8 +186,11 @@ PAGES = [  # measured one at a time; the first ten, the home page and a figure's
     ("past evaluations list", "dashboard_historic_evaluation_list", ""),
     ("home dashboard", "home", ""),
     ("evaluated dossiers (figure list)", "dashboard_figure_list", "?figure=evaluated"),
+    ("round list", "evaluation:round_list", ""),
+    ("council session list", "evaluation:session_list", ""),
+    ("inspection list", "supervision:inspection_list", ""),
 ]
-LOAD_PAGES = [*PAGES[:10], *PAGES[-2:]]
+LOAD_PAGES = [*PAGES[:10], *PAGES[-5:]]
 
 
 def measure(data: Dataset, *, runs: int, report: Report, skip: frozenset = frozenset(), db_name: str = "") -> None:
