@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from ocop.templatetags.ocop_ui import pk_url, stars
@@ -93,18 +94,13 @@ def _notice_cell(c) -> str:
 
 def _action_cell(c, csrf_token) -> str:
     """The re-evaluation already filed, another dossier of the product in progress, or the one-click start."""
-    if c.reevaluation_id:
+    if c.reevaluation_id or c.open_dossier_id:
+        filed = bool(c.reevaluation_id)
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}"><i class="bi bi-folder2-open"></i> {}</a>',
-            pk_url("evaluation:registration_detail", c.reevaluation_id),
-            gettext("Hồ sơ đánh giá lại"),
-        )
-    if c.open_dossier_id:
-        return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}" data-testid="open-dossier">'
-            '<i class="bi bi-folder2-open"></i> {}</a>',
-            pk_url("evaluation:registration_detail", c.open_dossier_id),
-            gettext("Hồ sơ đang xử lý"),
+            '<a class="btn btn-sm btn-outline-primary" href="{}"{}><i class="bi bi-folder2-open"></i> {}</a>',
+            pk_url("evaluation:registration_detail", c.reevaluation_id or c.open_dossier_id),
+            "" if filed else mark_safe(' data-testid="open-dossier"'),
+            gettext("Hồ sơ đánh giá lại") if filed else gettext("Hồ sơ đang xử lý"),
         )
     if c.can_reevaluate:
         return format_html(
