@@ -313,7 +313,7 @@ def certificate_expiry_list(
         .filter(~_expired_and_renewed())
         # Only what the page shows (the commune): each joined table costs the planner more than the query runs
         # (the sector's three joins took a province's first page from ~1 ms to ~5 ms of planning); the Excel
-        # export adds the sector (`expiry_export_rows`).
+        # export adds the sector (`exports.expiry_workbook`).
         .select_related("product__producer__commune")
         .annotate(
             notice_error=Subquery(failed.order_by("-id").values("last_error")[:1]),

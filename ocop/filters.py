@@ -70,9 +70,11 @@ class ListedChoicesMixin:
     def form(self):
         form = super().form
         if self.list_choices and not getattr(self, "_choices_listed", False):
+            models = [f for f in form.fields.values() if isinstance(f, forms.ModelChoiceField)]
+            version = reference_version() if any(_is_reference(f) for f in models) else None
             for field in form.fields.values():
                 if isinstance(field, forms.ModelChoiceField):  # django-filter's own setter would wrap the list again
-                    forms.ChoiceField.choices.fset(field, listed_choices(field))
+                    forms.ChoiceField.choices.fset(field, listed_choices(field, version))
                 widget = field.widget
                 if isinstance(widget, forms.Select):
                     css = "form-select"
@@ -107,15 +109,17 @@ def reference_lists_changed() -> None:
     reference_cache_bump()
 
 
-def listed_choices(field: forms.ModelChoiceField) -> list:
+def _is_reference(field: forms.ModelChoiceField) -> bool:
+    return field.queryset.model._meta.label in REFERENCE_MODELS
+
+
+def listed_choices(field: forms.ModelChoiceField, version: int | None) -> list:
     """The (value, label) choices of a model select, as `list(field.choices)` gives them; those of a reference model
-    from this process's lists while the reference version stands."""
-    queryset = field.queryset
-    version = reference_version() if queryset.model._meta.label in REFERENCE_MODELS else None
-    if version is None:
+    from this process's lists under `version` (reference_version(), read once per form; None: from the database)."""
+    if version is None or not _is_reference(field):
         return list(iter(field.choices))
     label = getattr(field.label_from_instance, "__qualname__", "")
-    key = (version, str(queryset.query), type(field).__qualname__, label, str(field.empty_label), get_language())
+    key = (version, str(field.queryset.query), type(field).__qualname__, label, str(field.empty_label), get_language())
     choices = _REFERENCE_LISTS.get(key)
     if choices is None:
         if len(_REFERENCE_LISTS) >= _REFERENCE_LISTS_MAX:

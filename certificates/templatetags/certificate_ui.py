@@ -15,7 +15,8 @@ register = template.Library()
 BADGE_COLOURS = {S.VALID: "success", S.REVOKED: "danger", S.EXPIRED: "secondary", S.SUPERSEDED: "secondary"}
 
 
-# `S.values` builds the list of every status on each read; lists ask once a row.
+# `S.values` builds the list of every status on each read; lists ask once a row. (The badge takes any object with a
+# `status`, not only a model instance: `label_of` would not do.)
 STATUS_VALUES = frozenset(S.values)
 
 
