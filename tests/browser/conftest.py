@@ -123,6 +123,7 @@ class AxeWatch:
         self.page = page
         self.failures: dict[str, list[dict]] = {}
         self.checked: list[str] = []
+        self.widths: set[int] = set()  # the window widths the checks ran at
         page.on("load", self._on_load)
         # Deterministic checks after every explicit navigation or wait; the load event covers clicks besides.
         for name in ("goto", "reload", "go_back", "wait_for_url", "wait_for_load_state"):
@@ -141,9 +142,11 @@ class AxeWatch:
         if not url.startswith("http"):
             return
         violations = axe_violations(self.page, fresh=fresh)
+        width = (self.page.viewport_size or {}).get("width")
         self.checked.append(url)
+        self.widths.add(width)
         if violations:
-            self.failures.setdefault(url.split("?")[0], violations)
+            self.failures.setdefault(f"{url.split('?')[0]} ({width} px)", violations)
 
     def check_quietly(self, *, fresh: bool = False) -> None:
         try:

@@ -25,3 +25,20 @@ def test_pages_of_a_context_the_test_opens_are_watched(browser, live_server):
     page.goto(f"{live_server.url}/v/khong-co/")
     assert page._ocop_axe.checked
     context.close()
+
+
+def test_a_violation_that_only_a_phone_width_shows_is_found_after_narrowing_the_window(page, live_server, axe_watch):
+    """The accessibility walk loads each page once and checks it again after narrowing the window to a phone's:
+    a style that applies only on a narrow screen must count."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate(FAINT)
+    page.evaluate(
+        """() => { const sheet = [...document.styleSheets].find(s => s.href && s.href.includes('/static/'));
+        sheet.insertRule('@media (max-width: 500px) { #faint { color: #d0d0d0 !important } }', sheet.cssRules.length);
+        document.getElementById('faint').style.color = '#212529'; }"""
+    )
+    assert axe_violations(page, fresh=True) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert [v["id"] for v in axe_violations(page, fresh=True)] == ["color-contrast"]
+    page.evaluate("() => document.getElementById('faint').remove()")  # leave the page clean for the gate
