@@ -37,6 +37,25 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "reduced_motion": "reduce"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_cached():
+    """The live server's static files may be kept by the browser for an hour, as the production server's
+    (WhiteNoise) are for a year: Django's test handler sends none, so chromium asked again for each of a page's
+    ~17 style sheets, scripts and fonts on every page it loaded, each answered by Python in the test's process."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    serve = StaticFilesHandler.serve
+
+    def serve_cached(self, request):
+        response = serve(self, request)
+        response["Cache-Control"] = "max-age=3600"
+        return response
+
+    StaticFilesHandler.serve = serve_cached
+    yield
+    StaticFilesHandler.serve = serve
+
+
 @pytest.fixture
 def login_page(live_server):
     """login_page(page, user) signs `user` in through the real login form and returns the page."""
