@@ -131,7 +131,8 @@ def pytest_unconfigure(config):
 # --- One migrated template for every pytest-xdist worker (PostgreSQL), kept from run to run ----------------------
 # Migrating a database runs every migration (~20 s on two quiet cores, twice that when the machine is busy) while
 # the other worker waits. The template is named after a digest of every migration file (Django's and the
-# libraries' included) and of the project modules they import: a run finds the template of its migrations and
+# libraries' included) and of the project modules they import, by name and content, not by where the checkout lies
+# (ocop.testing.migrations_digest): a run finds the template of its migrations, a fresh clone's included, and
 # only copies it (CREATE DATABASE … TEMPLATE, about a second per worker); a changed migration gives another name,
 # which is migrated once and replaces the older templates. It is migrated under a temporary name and renamed when
 # complete, so a run killed mid-migration leaves nothing that a later run would take for a template.
@@ -164,33 +165,9 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
 
 
 def _migrated_template_name() -> str:
+    from ocop.testing import migrations_digest
+
     return f"{RUN_DATABASE}_template_{migrations_digest()[:12]}"
-
-
-def migrations_digest() -> str:
-    """A digest of what `migrate` does: every installed app's migration files and the project modules they
-    import (a data migration's loader, a validator)."""
-    import hashlib
-    import re
-
-    from django.apps import apps
-    from django.conf import settings
-
-    base = Path(settings.BASE_DIR)
-    project = "|".join(re.escape(p.name) for p in base.iterdir() if (p / "__init__.py").exists())
-    imported = re.compile(rf"^\s*(?:from|import)\s+((?:{project})(?:\.\w+)*)", re.M)
-    digest = hashlib.sha256()
-    files = set()
-    for app in apps.get_app_configs():
-        folder = Path(app.path) / "migrations"
-        for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
-            files.add(path)
-            for module in imported.findall(path.read_text(encoding="utf-8")):
-                candidate = base.joinpath(*module.split("."))
-                files.update(p for p in (candidate.with_suffix(".py"), candidate / "__init__.py") if p.exists())
-    for path in sorted(files):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _database_exists(connection, name: str) -> bool:

@@ -257,3 +257,40 @@ class PrefixScopedRedisCache(RedisCache):
 def glob_escape(text: str) -> str:
     """`text` with Redis glob characters escaped, for a MATCH pattern."""
     return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
+
+
+def migrations_digest() -> str:
+    """A digest of what `migrate` does, naming the migrated test template (conftest.py): every installed app's
+    migration files and the project modules they import (a data migration's loader, a validator)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, path in sorted(migration_files().items()):
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def migration_files() -> dict:
+    """Those files by a name that does not say where the checkout lies (`app_label/migrations/0001_x.py`, a
+    project module's path from the project's folder): a fresh clone elsewhere finds the template of the same
+    migrations instead of migrating again."""
+    import re
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    project = "|".join(re.escape(p.name) for p in base.iterdir() if (p / "__init__.py").exists())
+    imported = re.compile(rf"^\s*(?:from|import)\s+((?:{project})(?:\.\w+)*)", re.M)
+    files = {}
+    for app in apps.get_app_configs():
+        folder = Path(app.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
+            files[f"{app.label}/migrations/{path.name}"] = path
+            for module in imported.findall(path.read_text(encoding="utf-8")):
+                candidate = base.joinpath(*module.split("."))
+                for found in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+                    if found.exists():
+                        files[found.relative_to(base).as_posix()] = found
+    return files
