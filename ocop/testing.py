@@ -5,12 +5,16 @@ second province for the outsiders. Every view test checks each role against it.
 """
 
 import datetime as dt
+import hashlib
+import re
 import socket
 import uuid
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
@@ -262,23 +266,17 @@ def glob_escape(text: str) -> str:
 def migrations_digest() -> str:
     """A digest of what `migrate` does, naming the migrated test template (conftest.py): every installed app's
     migration files and the project modules they import (a data migration's loader, a validator)."""
-    import hashlib
-
     digest = hashlib.sha256()
     for name, path in sorted(migration_files().items()):
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def migration_files() -> dict:
+def migration_files() -> dict[str, Path]:
     """Those files by a name that does not say where the checkout lies (`app_label/migrations/0001_x.py`, a
     project module's path from the project's folder): a fresh clone elsewhere finds the template of the same
     migrations instead of migrating again."""
-    import re
-    from pathlib import Path
-
-    from django.apps import apps
-    from django.conf import settings
+    from django.conf import settings  # (not at the top: the `settings` fixtures above take that name)
 
     base = Path(settings.BASE_DIR)
     project = "|".join(re.escape(p.name) for p in base.iterdir() if (p / "__init__.py").exists())

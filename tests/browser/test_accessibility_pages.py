@@ -12,18 +12,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Each demo role with about how many seconds its walk takes on a quiet machine (the offices' menus are the longest).
 ROLES = {
-    "htx.taihoan": 6,
-    "canbo.conminh": 11,
-    "ocop.thainguyen": 13,
-    "totuvan.thainguyen": 5,
-    "hoidong.chutich": 4,
-    "hoidong.thuky": 4,
-    "hoidong.tv1": 4,
-    "hoidong.tv3": 4,
-    "xem.thainguyen": 11,
-    "ocop.ninhbinh": 11,
-    "ocop.trunguong": 14,
-    "quantri": 14,
+    "htx.taihoan": 5,
+    "canbo.conminh": 10,
+    "ocop.thainguyen": 15,
+    "totuvan.thainguyen": 4,
+    "hoidong.chutich": 3,
+    "hoidong.thuky": 3,
+    "hoidong.tv1": 3,
+    "hoidong.tv3": 3,
+    "xem.thainguyen": 14,
+    "ocop.ninhbinh": 13,
+    "ocop.trunguong": 16,
+    "quantri": 16,
 }
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
