@@ -37,9 +37,11 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _stop(*pidfiles: Path) -> None:
+def _stop(*pidfiles: Path, child: subprocess.Popen) -> list[int]:
     """SIGTERM to each process by the pid in its own file, all at once so their shutdowns overlap; then wait for
-    each, and SIGKILL one still there after 20 s."""
+    each, and SIGKILL one still there after 20 s (returned). `child` is the test's own process (bin/serve, exec'd into
+    gunicorn): once it exits it stays a zombie until waited for, which a signal 0 still finds, so it is waited for
+    instead of probed (probing it held every run for the whole 20 s)."""
     pids = []
     for pidfile in pidfiles:
         try:
@@ -49,16 +51,27 @@ def _stop(*pidfiles: Path) -> None:
             continue
         pids.append(pid)
     deadline = time.monotonic() + 20
+    killed = []
     for pid in pids:
         while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
+            if _gone(pid, child):
                 break
             time.sleep(0.05)
         else:
+            killed.append(pid)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+    return killed
+
+
+def _gone(pid: int, child: subprocess.Popen) -> bool:
+    if pid == child.pid:
+        return child.poll() is not None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
 @pytest.mark.slow(25)
@@ -80,6 +93,7 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         "RUN_DIR": str(run_dir),
         "WEB_WORKERS": "1",
     }
+    pidfiles = [run_dir / name for name in ("gunicorn.pid", "beat.pid", "worker.pid")]
     log = (tmp_path / "serve.log").open("ab")
     process = subprocess.Popen(
         [str(BASE_DIR / "bin" / "serve")], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -104,8 +118,10 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         assert list(static.rglob("*.map")) and not list(static.rglob("*.map.br")) + list(static.rglob("*.map.gz"))
         for name in ("worker.pid", "beat.pid", "gunicorn.pid"):
             assert (run_dir / name).exists(), name
+        # A deploy stops them with SIGTERM: each finishes what it holds and exits, none needs a SIGKILL.
+        assert not _stop(*pidfiles, child=process), "still running 20 s after SIGTERM"
     finally:
-        _stop(*(run_dir / name for name in ("gunicorn.pid", "beat.pid", "worker.pid")))
+        _stop(*pidfiles, child=process)  # after a failure above (the processes already stopped are skipped)
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=20)
