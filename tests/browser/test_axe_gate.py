@@ -42,3 +42,29 @@ def test_a_violation_that_only_a_phone_width_shows_is_found_after_narrowing_the_
     page.set_viewport_size({"width": 390, "height": 844})
     assert [v["id"] for v in axe_violations(page, fresh=True)] == ["color-contrast"]
     page.evaluate("() => document.getElementById('faint').remove()")  # leave the page clean for the gate
+
+
+BROKEN = """() => { const main = document.querySelector('main');
+  main.insertAdjacentHTML('beforeend', '<img src="/static/none.png"><h5>Nhảy cấp</h5><input type="text">'
+    + '<a href="#x"></a><button type="button"></button><ul><div>ngoài danh sách</div></ul>'
+    + '<div role="banner">thừa</div><p id="faint">Chữ mờ</p>');
+  document.getElementById('faint').style.color = '#d0d0d0'; }"""
+FULL_RUN = """() => axe.run(document, {resultTypes: ["violations"]}).then(result => result.violations
+  .filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id).sort())"""
+
+
+def test_the_gate_runs_the_rules_that_can_fail_it_and_finds_what_a_full_run_finds(page, live_server):
+    """axe runs only the rules that can report a serious or critical finding (conftest): on a page broken in ways of
+    every impact, it reports the serious and critical findings a run of every rule reports."""
+    from .conftest import AXE_GATE_RULES
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    rules = page.evaluate(AXE_GATE_RULES)
+    assert {"color-contrast", "image-alt", "label", "link-name", "button-name", "list"} <= set(rules)
+    assert not {"region", "heading-order", "landmark-unique"} & set(rules)  # moderate findings at most
+    assert not {"color-contrast-enhanced", "p-as-heading"} & set(rules)  # not run by default (AAA, experimental)
+    page.evaluate(BROKEN)
+    expected = page.evaluate(FULL_RUN)
+    assert {"color-contrast", "image-alt", "label", "link-name", "button-name", "list"} <= set(expected)
+    assert sorted(v["id"] for v in axe_violations(page, fresh=True)) == expected
+    page.reload()  # leave the page clean for the gate
