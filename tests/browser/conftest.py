@@ -126,8 +126,8 @@ AXE_RUN = """async (fresh) => {
   // One run per document: a load event and an explicit check may ask for the same document together.
   // `fresh` runs again on the document as it is now (after the test's clicks and typing).
   if (fresh && window.__ocopAxe) { try { await window.__ocopAxe; } catch (e) {} window.__ocopAxe = null; }
-  const options = {resultTypes: ["violations"], runOnly: {type: "rule", values: gateRules()}};
-  window.__ocopAxe = window.__ocopAxe || axe.run(document, options);
+  window.__ocopAxe = window.__ocopAxe
+    || axe.run(document, {resultTypes: ["violations"], runOnly: {type: "rule", values: gateRules()}});
   const result = await window.__ocopAxe;
   return result.violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
