@@ -45,9 +45,9 @@ def pytest_configure(config):
 # (a dossier with its product, producer, set, round, scorecard and communes): PostgreSQL spends ~10 ms searching the
 # join orders of such a query, and less than 1 ms running it on a test's handful of rows, in any order. In a pair of
 # runs one after the other, the tests outside the browser and integration folders took 499 s of test time planned so
-# and 568 s with the search (2 workers). Plans change nothing of what a query returns; production keeps PostgreSQL's search (its
-# tables hold the country), and the benchmark measures it there. A test that reads a plan sets the production value
-# for itself (certificates/tests/test_expiry_list_scale.py).
+# and 568 s with the search (2 workers). Plans change nothing of what a query returns; production keeps PostgreSQL's
+# search (its tables hold the country), and the benchmark measures it there. A test that reads a plan sets the
+# production value for itself (certificates/tests/test_expiry_list_scale.py).
 TEST_PLANNER_OPTIONS = "-c join_collapse_limit=1 -c from_collapse_limit=1"
 
 

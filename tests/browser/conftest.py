@@ -112,8 +112,10 @@ AXE_CLAIM = """() => {
 AXE_GATE_RULES = """() => {
   const blocking = impact => impact === "serious" || impact === "critical";
   const byDefault = new Set(axe.getRules().filter(rule => rule.enabled).map(rule => rule.ruleId));
-  const rules = axe._audit.rules.filter(rule => byDefault.has(rule.id) && [rule.impact,
-    ...[...rule.any, ...rule.all, ...rule.none].map(check => (axe._audit.checks[check.id] || {}).impact)].some(blocking));
+  const checkImpacts = rule => [...rule.any, ...rule.all, ...rule.none].map(
+    check => (axe._audit.checks[check.id] || {}).impact);
+  const rules = axe._audit.rules.filter(rule => byDefault.has(rule.id)
+    && [rule.impact, ...checkImpacts(rule)].some(blocking));
   if (!rules.length) throw new Error("axe-core: no rule can report a serious or critical finding");
   return rules.map(rule => rule.id);
 }"""

@@ -116,8 +116,8 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         static = tmp_path / "static"
         assert (static / (css.group(1).removeprefix("/static/") + ".br")).exists()
         assert list(static.rglob("*.map")) and not list(static.rglob("*.map.br")) + list(static.rglob("*.map.gz"))
-        for name in ("worker.pid", "beat.pid", "gunicorn.pid"):
-            assert (run_dir / name).exists(), name
+        for pidfile in pidfiles:
+            assert pidfile.exists(), pidfile.name
         # A deploy stops them with SIGTERM: each finishes what it holds and exits, none needs a SIGKILL.
         assert not _stop(*pidfiles, child=process), "still running 20 s after SIGTERM"
     finally:
