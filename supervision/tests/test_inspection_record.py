@@ -2,6 +2,7 @@
 inspectors write it; photos are validated and private."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from supervision import services
 from supervision.choices import CheckArea, InspectionStatus, ItemResult, Outcome, Severity
 from supervision.models import InspectionItem
 
-from .factories import advisory_inspector, all_met, png, recorded, scheduled, with_finding
+from .factories import advisory_inspector, all_met, inspector, png, recorded, scheduled, with_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +144,40 @@ def test_an_inspector_from_the_advisory_team_sees_only_their_assignments(cast, l
     assert client.get(reverse("supervision:inspection_detail", args=[other.pk])).status_code == 404
     listing = client.get(reverse("supervision:inspection_list")).content.decode()
     assert mine.product.name in listing and other.product.name not in listing
+
+
+def test_the_inspection_page_links_only_what_its_reader_may_open(cast, login):
+    """An inspector from the advisory team reads the inspection, not the office's revocation case or complaints:
+    the page offered them links to both, each a 404."""
+    from certificates.choices import RevocationGround
+    from supervision.models import Complaint, RevocationCase
+
+    officer = inspector(cast)
+    inspection = recorded(
+        cast,
+        scheduled(cast, inspectors=[officer, advisory_inspector(cast)]),
+        items=with_finding(Severity.CRITICAL),
+        by=officer,
+    )
+    complaint = services.complaint_submit(product=inspection.product, text="Nhãn ghi 5 sao, sản phẩm 4 sao.")
+    Complaint.objects.filter(pk=complaint.pk).update(inspection=inspection)
+    services.inspection_conclude(
+        inspection=inspection, by=officer, outcome=Outcome.REVOKE, ground=RevocationGround.MARK_MISUSE
+    )
+    case = RevocationCase.objects.get(certificate=inspection.certificate)
+    page = reverse("supervision:inspection_detail", args=[inspection.pk])
+    office_links = {
+        reverse("supervision:case_detail", args=[case.pk]),
+        reverse("supervision:complaint_detail", args=[complaint.pk]),
+    }
+    for user, sees_office_links in ((cast.province_officer, True), (cast.advisory_member, False)):
+        client = login(user)
+        response = client.get(page)
+        assert response.status_code == 200, user
+        links = set(re.findall(r'href="(/giam-sat/[^"?#]*)"', response.content.decode()))
+        assert office_links & links == (office_links if sees_office_links else set()), user
+        for link in links:
+            assert client.get(link).status_code == 200, (user, link)
 
 
 def test_record_view_by_role(cast, login):

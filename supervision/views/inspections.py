@@ -225,15 +225,16 @@ def inspection_detail(request, pk):
             "items": inspection.items.all(),
             "photos": inspection.photos.all(),
             "inspectors": inspection.inspectors.all(),
-            "complaints": inspection.complaints.all() if request.user.role != "producer" else [],
+            # The office's complaints and revocation case: linked for those who may open them (the producer and an
+            # inspector from the advisory team read the conclusion only).
+            "complaints": inspection.complaints.for_user(request.user),
             "remedy": remedy,
             "evidence": remedy.evidence.all() if remedy else [],
             "can_record": is_inspector(request.user, inspection) and inspection.status != InspectionStatus.CONCLUDED,
             "can_answer": remedy is not None and can_answer_remedy(request.user, remedy),
             "can_review": remedy is not None and can_review_remedy(request.user, remedy),
             "review_form": forms.RemedyReviewForm() if remedy is not None else None,
-            # The revocation's limit stays with the officials (the producer reads the conclusion).
-            "cases": inspection.revocation_cases.all() if request.user.role != "producer" else [],
+            "cases": inspection.revocation_cases.for_user(request.user),
         },
     )
 
