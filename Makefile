@@ -21,6 +21,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The Nu Html Checker (the W3C's HTML validator, a Java program) for tests/markup, from npm's vnu-jar package,
+# pinned by version and by the checksum of the jar.
+VNU_VERSION := 26.9.27
+VNU_SHA256 := 22f15dd39a33bed929d2a5c0cddf5946849a647eca9272bf4d5d00bc7e7a4d47
+VNU_JAR := $(VENV)/vnu-$(VNU_VERSION).jar
+$(VNU_JAR): $(VENV)/.installed
+	cd $(VENV) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null
+	tar -xzf $(VENV)/vnu-jar-$(VNU_VERSION).tgz -C $(VENV) package/build/dist/vnu.jar
+	echo "$(VNU_SHA256)  $(VENV)/package/build/dist/vnu.jar" | sha256sum --check --quiet
+	mv $(VENV)/package/build/dist/vnu.jar $@
+	touch $@  # the package's files carry npm's fixed 1985 date
+	rm -r $(VENV)/package $(VENV)/vnu-jar-$(VNU_VERSION).tgz
+
 # Migrate and load reference and demo data; every step is idempotent.
 data: install
 	$(PY) manage.py compile_translations
@@ -39,8 +52,8 @@ run: data
 PYTEST_ARGS ?= -n auto --dist loadgroup --no-loadscope-reorder
 # Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE): without its cache pytest
 # rewrites the asserts of every test module and plugin again in each of its processes (~3.5 s of CPU each).
-test: install-dev
-	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest $(PYTEST_ARGS)
+test: install-dev $(VNU_JAR)
+	env -u PYTHONDONTWRITEBYTECODE VNU_JAR=$(abspath $(VNU_JAR)) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Production topology on PostgreSQL + Redis: gunicorn, one Celery worker and exactly one beat.
 # Needs DATABASE_URL, REDIS_URL, SECRET_KEY, SITE_URL, DEBUG=0 and ALLOWED_HOSTS in the environment.

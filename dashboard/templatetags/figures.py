@@ -61,8 +61,9 @@ def figure_rows(rows, *, per_star: bool, chart, unit_title: str, empty: str):
     its bar; or one row saying `empty`. A province's communes (~130 rows) cost the template engine more than
     their counts."""
     if not rows:
+        columns = 2 + (3 if per_star else 0) + (0 if chart else 1)  # the label, the stars, the count, the bar
         return mark_safe(  # noqa: S308 — escaped here
-            f'<tr><td colspan="{6 if per_star else 3}" class="text-muted">{escape(str(empty))}</td></tr>'
+            f'<tr><td colspan="{columns}" class="text-muted">{escape(str(empty))}</td></tr>'
         )
     title = escape(str(unit_title))
     html = []

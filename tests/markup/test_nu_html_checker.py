@@ -1,0 +1,121 @@
+"""The pages pass the Nu Html Checker (vnu.jar, the W3C's validator; `make install-dev` fetches the pinned release):
+no error on the pages every demo role reaches from its home page, nor on the empty lists of a new installation.
+
+Each role's pages are gathered as a person clicking through would: the home page, then every link of the site it
+shows, breadth first, two clicks deep at most. Pages of one shape (the same route and query parameters, other ids)
+are read once per role, and files (PDF, Excel, photos, JSON, the admin) are not followed."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import deque
+from pathlib import Path
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import pytest
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_PAGES = re.compile(
+    r"\.(pdf|xlsx|csv|json|xml|txt|zip)$"
+    r"|/(download|tai|pdf|zip|anh|nho|photos?|thumb|export|van-ban|minh-chung|options|status|logout)/"
+    r"|^/(admin|api|static|media|i18n|healthz)"
+)
+CLICKS = 2
+PAGES_PER_ROLE = 40
+
+
+def vnu_jar() -> Path:
+    """The checker `make install-dev` fetched (VNU_JAR, set by `make test`, or the one in the virtual environment)."""
+    jar = os.environ.get("VNU_JAR") or next(iter(sorted((ROOT / ".venv").glob("vnu-*.jar"))), None)
+    if not jar or not Path(jar).is_file():
+        pytest.fail("vnu.jar is missing: `make install-dev` fetches it (npm).")
+    if not shutil.which("java"):
+        pytest.fail("java is missing: install Debian's default-jre-headless (.ci/run does).")
+    return Path(jar)
+
+
+# A page with a known error goes with every batch: the checker must report it, or it checked nothing.
+CANARY = '<!doctype html><html lang="vi"><title>canary</title><span><form></form></span></html>'
+
+
+def nu_errors(pages: dict[str, str]) -> list[str]:
+    """The checker's errors on `pages` (address → HTML), each as 'address line: message'."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, (address, html) in enumerate({"canary": CANARY, **pages}.items()):
+            path = Path(folder) / f"{number}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path] = address
+        # Its schema needs a deep stack; the client compiler alone starts it in half the time for a few hundred pages.
+        command = ["java", "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", str(vnu_jar())]
+        run = subprocess.run(
+            [*command, "--errors-only", "--format", "json", *map(str, files)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    addresses = {f"file:{path}": address for path, address in files.items()}
+    errors = [
+        f"{addresses.get(m.get('url'), m.get('url'))} {m.get('lastLine', '')}: {m['message']}"
+        for m in json.loads(run.stderr)["messages"]
+    ]
+    assert any(error.startswith("canary ") for error in errors), run.stderr
+    return [error for error in errors if not error.startswith("canary ")]
+
+
+def pages_reached(client: Client, *, start: str = "/") -> dict[str, str]:
+    """The HTML pages `client` reaches from `start` within CLICKS clicks, one page per shape."""
+    pages, shapes, queue = {}, set(), deque([(start, 0)])
+    while queue and len(pages) < PAGES_PER_ROLE:
+        address, clicks = queue.popleft()
+        parts = urlsplit(address)
+        shape = (re.sub(r"\d+", "N", parts.path), tuple(sorted({key for key, _ in parse_qsl(parts.query)})))
+        if shape in shapes or NOT_PAGES.search(parts.path):
+            continue
+        shapes.add(shape)
+        response = client.get(address)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        pages[address] = html
+        if clicks < CLICKS:
+            for href in re.findall(r'<a\b[^>]*\bhref="([^"#]+)"', html):
+                link = urlsplit(urljoin(f"http://testserver{parts.path}", href.replace("&amp;", "&")))
+                if link.netloc == "testserver":
+                    queue.append((link.path + (f"?{link.query}" if link.query else ""), clicks + 1))
+    return pages
+
+
+def assert_valid(pages: dict[str, str]) -> None:
+    errors = nu_errors(pages)
+    assert not errors, f"{len(errors)} errors of the Nu Html Checker:\n" + "\n".join(errors)
+
+
+@pytest.mark.slow(30)
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_roles_pages_pass_the_checker(demo_data):
+    from ocop.models import User
+
+    pages = pages_reached(Client())
+    for user in User.objects.filter(is_active=True).order_by("username"):
+        client = Client()
+        client.force_login(user)
+        pages.update({f"{address} ({user.username})": html for address, html in pages_reached(client).items()})
+    assert len(pages) > 200
+    assert_valid(pages)
+
+
+@pytest.mark.slow(10)
+@pytest.mark.django_db
+def test_the_empty_lists_of_a_new_installation_pass_the_checker(cast):
+    pages = pages_reached(Client())
+    for role in ("producer_owner", "commune_officer", "province_officer", "advisory_member", "central_officer"):
+        client = Client()
+        client.force_login(getattr(cast, role))
+        pages.update({f"{address} ({role})": html for address, html in pages_reached(client).items()})
+    assert len(pages) > 40
+    assert_valid(pages)
