@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from dashboard import views as dashboard_views
+from ocop.site import site_url
 
 from . import selectors
 from .choices import (
@@ -206,7 +207,7 @@ def open_data_csv(request):
         writer = csv.writer(out, lineterminator="\r\n")
         names = [name for name, _label in OPEN_DATA_COLUMNS]
         writer.writerow(names)
-        for row in selectors.open_data_rows(site_url=settings.SITE_URL):
+        for row in selectors.open_data_rows(site_url=site_url(request)):
             writer.writerow([_csv_cell(row[name]) for name in names])
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
 
@@ -222,9 +223,9 @@ def open_data_json(request):
             "updated": timezone.localdate().isoformat(),
             "licence": OPEN_DATA_LICENCE,
             "licence_url": OPEN_DATA_LICENCE_URL,
-            "source": settings.SITE_URL + "/du-lieu-mo/",
+            "source": site_url(request) + "/du-lieu-mo/",
             "columns": [{"name": name, "description": str(label)} for name, label in OPEN_DATA_COLUMNS],
-            "products": selectors.open_data_rows(site_url=settings.SITE_URL),
+            "products": selectors.open_data_rows(site_url=site_url(request)),
         }
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -244,7 +245,7 @@ def robots_txt(request):
         "Allow: /static/",
         # Officers' and producers' pages, sign-in and the QR verification pages (their visits are counted).
         *[f"Disallow: {path}" for path in ROBOTS_DISALLOW],
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {site_url(request)}/sitemap.xml",  # absolute, as the sitemaps protocol asks
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -281,7 +282,7 @@ def sitemap_xml(request):
     def build() -> bytes:
         from xml.sax.saxutils import escape
 
-        site = settings.SITE_URL
+        site = site_url(request)
         pages = ("home", "portal:catalogue", "portal:map", "portal:open_data")
         urls = [(reverse(name), None) for name in pages]
         urls += [

@@ -188,6 +188,20 @@ def test_the_sitemap_lists_public_pages_and_robots_keeps_officers_out(cast, clie
     assert "Sitemap: https://ocop.example.vn/sitemap.xml" in robots
 
 
+def test_without_site_url_the_sitemap_and_robots_give_absolute_addresses_of_the_request(cast, client, settings):
+    """In development SITE_URL may be unset: robots.txt's Sitemap line and the sitemap's <loc> must still be absolute
+    (the sitemaps protocol; Lighthouse reported 'Invalid sitemap URL' for `Sitemap: /sitemap.xml`)."""
+    settings.SITE_URL = ""
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    robots = client.get(reverse("robots_txt")).content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.splitlines()
+    sitemap = client.get(reverse("sitemap_xml")).content.decode()
+    assert "<loc>/" not in sitemap
+    assert "<loc>http://testserver" + selectors.product_url(product.pk, product.name) + "</loc>" in sitemap
+    document = json.loads(client.get(reverse("portal:open_data_json")).content)
+    assert document["source"] == "http://testserver/du-lieu-mo/"
+
+
 def test_the_map_counts_equal_the_catalogue_counts(cast, client):
     """The table, the drawn map (links, labels, data) and the province page count what the catalogue lists."""
     import re
