@@ -1,4 +1,4 @@
-"""The pages pass the Nu Html Checker (vnu.jar, the W3C's validator; `make install-dev` fetches the pinned release):
+"""The pages pass the Nu Html Checker (vnu.jar, the W3C's validator; `make test` fetches the pinned release):
 no error on the pages every demo role reaches from its home page, nor on the empty lists of a new installation.
 
 Each role's pages are gathered as a person clicking through would: the home page, then every link of the site it
@@ -29,10 +29,10 @@ PAGES_PER_ROLE = 40
 
 
 def vnu_jar() -> Path:
-    """The checker `make install-dev` fetched (VNU_JAR, set by `make test`, or the one in the virtual environment)."""
+    """The checker `make test` fetched (VNU_JAR, which it sets, or the one in the virtual environment)."""
     jar = os.environ.get("VNU_JAR") or next(iter(sorted((ROOT / ".venv").glob("vnu-*.jar"))), None)
     if not jar or not Path(jar).is_file():
-        pytest.fail("vnu.jar is missing: `make install-dev` fetches it (npm).")
+        pytest.fail("vnu.jar is missing: `make test` fetches it (npm).")
     if not shutil.which("java"):
         pytest.fail("java is missing: install Debian's default-jre-headless (.ci/run does).")
     return Path(jar)
@@ -59,12 +59,9 @@ def nu_errors(pages: dict[str, str]) -> list[str]:
             timeout=300,
         )
     addresses = {f"file:{path}": address for path, address in files.items()}
-    errors = [
-        f"{addresses.get(m.get('url'), m.get('url'))} {m.get('lastLine', '')}: {m['message']}"
-        for m in json.loads(run.stderr)["messages"]
-    ]
-    assert any(error.startswith("canary ") for error in errors), run.stderr
-    return [error for error in errors if not error.startswith("canary ")]
+    found = [(addresses.get(m.get("url"), m.get("url")), m) for m in json.loads(run.stderr)["messages"]]
+    assert any(address == "canary" for address, _message in found), run.stderr
+    return [f"{address} {m.get('lastLine', '')}: {m['message']}" for address, m in found if address != "canary"]
 
 
 def pages_reached(client: Client, *, start: str = "/") -> dict[str, str]:
