@@ -1,9 +1,11 @@
 """Issue 11: a bounded fuzz test over every form of the app. Forms are found from the URL resolver: every named
 route (except the admin, logging out and the language switch) is opened with its ids filled from a small world
 (a council session with an agenda item and a sheet, a draft dossier, a draft decision, a certificate), by the
-first role of the cast that gets a page; each POST form on the page is then sent fuzzed values — empty, huge,
-NFD, RTL and zero-width text, injection strings, negative and huge numbers, impossible dates — with a fixed seed.
-It asserts no 500 (no exception escapes a view) and nothing half-written: a refused post adds no audit row."""
+first role of the cast that gets a page; each POST form on the page is then sent as a person who presses its button
+without filling anything in would send it, and then fuzzed values — empty, huge, NFD, RTL and zero-width text,
+injection strings, negative and huge numbers, impossible dates — with a fixed seed. It asserts no 500 (no exception
+escapes a view) and nothing half-written: a refused post adds no audit row. The page that refuses the empty form
+(its messages next to the fields) passes the Nu Html Checker."""
 
 import random
 import re
@@ -12,6 +14,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.markup.checker import assert_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +139,19 @@ def _urls(route_name, route, ids, extra):
     return [reverse(route_name, kwargs={p: (pk if p == "pk" else extra[p]) for p in params}) for pk in ids[prefix]]
 
 
+def _unfilled(field):
+    """What a browser sends for `field` when nobody touched it: hidden values as given, empty text, a select's
+    first option, no unchecked box and no file."""
+    kind = field["kind"]
+    if kind in {"checkbox", "radio", "file", "submit", "button"}:
+        return None
+    if kind == "hidden":
+        return field["value"] or ""
+    if kind == "select":
+        return field["options"][0] if field["options"] else None
+    return ""
+
+
 def _value(rng, field):
     kind = field["kind"]
     if kind in {"hidden", "submit", "button"}:
@@ -158,7 +175,7 @@ def test_no_form_answers_500_or_leaves_anything_half_written(cast):
     for role in ROLES:
         clients[role] = Client()
         clients[role].force_login(getattr(cast, role))
-    posts, failures, forms_seen = 0, [], set()
+    posts, failures, forms_seen, refused_pages = 0, [], set(), {}
     for route_name, route in _routes():
         for url in _urls(route_name, route, ids, extra):
             for role in ROLES:
@@ -178,10 +195,10 @@ def test_no_form_answers_500_or_leaves_anything_half_written(cast):
                 for form in forms:
                     target = form["action"] or url
                     forms_seen.add((route_name, target))
-                    for _ in range(POSTS_PER_FORM):
+                    for attempt in range(POSTS_PER_FORM):
                         data = {}
                         for name, field in form["fields"].items():
-                            value = _value(rng, field)
+                            value = _value(rng, field) if attempt else _unfilled(field)
                             if value is not None and name != "csrfmiddlewaretoken":
                                 data[name] = value
                         audits = AuditEvent.objects.count()
@@ -193,12 +210,16 @@ def test_no_form_answers_500_or_leaves_anything_half_written(cast):
                         posts += 1
                         if response.status_code >= 500:
                             failures.append((route_name, role, target, data, response.status_code))
+                        elif not attempt and "html" in response.get("Content-Type", "") and response.status_code < 300:
+                            refused_pages[f"POST {target} ({role})"] = response.content.decode()
                         elif response.status_code in {400, 403, 404, 405, 409} and AuditEvent.objects.count() != audits:
                             failures.append((route_name, role, target, data, "refused but audited"))
                 break  # one role that gets the page is enough
     print(f"fuzz: {posts} posts over {len(forms_seen)} forms")  # noqa: T201 — shown with -s
     assert failures == []
     assert posts >= 150 and len(forms_seen) >= 30, (posts, sorted(forms_seen))
+    assert len(refused_pages) >= 30, sorted(refused_pages)
+    assert_valid(refused_pages)
 
 
 def test_field_names_and_ids_that_only_look_like_digits_are_refused_not_500(cast):
