@@ -1,6 +1,10 @@
-"""The page shell: a skip link to the content, the current menu entry announced, the scripts local."""
+"""The page shell: a skip link to the content, the current menu entry announced, the scripts local and deferred."""
+
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -12,4 +16,18 @@ def test_the_shell_has_a_skip_link_and_marks_the_current_page(cast, login):
     current = body.split('aria-current="page"')
     assert len(current) == 2  # exactly one entry is the current page: the product list
     assert current[1].lstrip().startswith(f'href="{reverse("products:product_list")}"')
-    assert '<script src="/static/js/cascade.js">' in body
+    assert '<script defer src="/static/js/cascade.js">' in body
+
+
+def test_no_script_holds_up_the_first_paint():
+    """Every script file is fetched while the page is parsed and run after it (`defer`, in document order, so a
+    page's own script still finds Bootstrap and the shared ones): Lighthouse counted the four shared scripts as
+    0.6 s of render-blocking on a phone's mobile connection."""
+    scripts = [
+        (path.name, tag)
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for tag in re.findall(r"<script\b[^>]*>", path.read_text(encoding="utf-8"))
+    ]
+    with_src = [(name, tag) for name, tag in scripts if " src=" in tag]
+    assert len(with_src) > 10
+    assert [(name, tag) for name, tag in with_src if " defer " not in tag] == []
