@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ocop.middleware.TextCompressionMiddleware",  # after WhiteNoise: static files are compressed at collectstatic
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.site.RequestSiteMiddleware",
     "ocop.middleware.IgnoreBrowserLanguageMiddleware",

@@ -74,7 +74,8 @@ def test_every_operation_keeps_to_the_schema(cast, unthrottled, keep_connection)
     certified_world(cast)
     _client, token = make_client(cast, "national_write")
     schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
-    headers = {"Authorization": f"Bearer {token}"}
+    # Over WSGI schemathesis reads the body as sent, where an HTTP client would undo the gzip it asked for.
+    headers = {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 18
     for operation in operations:

@@ -43,6 +43,13 @@ def test_the_producer_downloads_their_stored_certificate(login, cast, certificat
         assert body == handle.read()
 
 
+def test_the_pdf_is_sent_as_stored_to_a_browser_that_accepts_gzip(login, cast, certificate):
+    response = login(cast.producer_owner).get(url(certificate), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert not response.has_header("Content-Encoding")  # a PDF is compressed inside already
+    body = _body(response)
+    assert body.startswith(b"%PDF-") and int(response["Content-Length"]) == len(body)
+
+
 def test_a_second_download_does_not_render_again(login, cast, certificate):
     client = login(cast.producer_owner)
     with mock.patch.object(
