@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev data serve worker beat lint format benchmark clean
+.PHONY: run test install install-dev data serve worker beat lint format benchmark backup clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ test: install-dev $(VNU_JAR)
 RUN_DIR ?= var/run
 serve: install
 	VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) RUN_DIR=$(RUN_DIR) ./bin/serve
+
+# The database and the stored files into one folder under BACKUP_ROOT (var/backups); README, "Backups".
+backup: install
+	$(PY) manage.py backup
 
 # Style and architecture: ruff, and the import contracts of .importlinter (imports flow one way).
 lint: install-dev

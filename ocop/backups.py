@@ -1,0 +1,262 @@
+"""Backups of what the app keeps: the database and the stored files (MEDIA_ROOT). Redis keeps nothing that is not
+also in the database (queued work waits in the outbox table, long jobs are rows), so it needs no backup.
+
+A backup is one folder, `ocop-backup-<YYYYmmdd-HHMMSS>/`, readable by its owner only (it holds personal data):
+  database.dump     pg_dump's custom format (PostgreSQL), or database.sqlite3 (SQLite's online backup)
+  media.tar         every stored file: certificate PDFs, dossier documents, photos, plan documents
+  manifest.json     when, which database engine, the last migration of each app, every table's row count, and the
+                    SHA-256 of the two files above
+The database is dumped first, as one consistent snapshot while the app keeps running; the files are archived after
+it, so every file a dumped row names is in the archive (stored files are written once and never changed in place).
+The folder is built under a temporary name and renamed once complete: a backup that was killed halfway is never
+taken for one. A restore checks the checksums and the migrations before it touches anything, and the row counts
+after; `manage.py backup` and `manage.py restore_backup` run these two functions (README, "Backups")."""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+MANIFEST = "manifest.json"
+MEDIA = "media.tar"
+FORMAT = 1
+
+
+def backup_create(*, into: Path) -> Path:
+    """Writes a complete backup folder under `into` and returns it."""
+    into = Path(into)
+    into.mkdir(parents=True, exist_ok=True)
+    name = f"ocop-backup-{timezone.localtime():%Y%m%d-%H%M%S}"
+    partial = into / f".{name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(mode=0o700)
+    try:
+        database, migrations, counts = _database_dump(partial)
+        _media_archive(partial / MEDIA)
+        manifest = {
+            "format": FORMAT,
+            "created_at": timezone.localtime().isoformat(),
+            "engine": _engine(),
+            "migrations": migrations,
+            "rows": counts,
+            "files": {file: _sha256(partial / file) for file in (database, MEDIA)},
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        folder = into / name
+        partial.rename(folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return folder
+
+
+def backup_restore(*, folder: Path, replace: bool = False) -> dict:
+    """Puts the database and the stored files of `folder` back. Refuses, before changing anything, a backup that is
+    incomplete or altered, one made by a newer version of the app, and a database that already holds data unless
+    `replace`. Returns the manifest."""
+    folder = Path(folder)
+    manifest = backup_check(folder=folder)
+    engine = _engine()
+    if manifest["engine"] != engine:
+        raise ValidationError(
+            _("Bản sao lưu là của cơ sở dữ liệu %(backup)s, hệ thống đang dùng %(current)s.")
+            % {"backup": manifest["engine"], "current": engine}
+        )
+    if not replace and _holds_data():
+        raise ValidationError(_("Cơ sở dữ liệu đang có dữ liệu: chỉ khôi phục đè lên khi được yêu cầu rõ (--replace)."))
+    restored = _database_restore(folder)
+    _media_restore(folder / MEDIA)
+    differing = {
+        table: (rows, restored.get(table)) for table, rows in manifest["rows"].items() if restored.get(table) != rows
+    }
+    if differing:
+        raise ValidationError(
+            _("Số dòng sau khi khôi phục khác bản sao lưu (bảng: (sao lưu, sau khôi phục)): %(tables)s.")
+            % {"tables": differing}
+        )
+    return manifest
+
+
+def backup_check(*, folder: Path) -> dict:
+    """The manifest of a complete, unaltered backup this version of the app can restore; ValidationError else."""
+    manifest_path = Path(folder) / MANIFEST
+    if not manifest_path.is_file():
+        raise ValidationError(_("Không phải bản sao lưu hoàn chỉnh: thiếu %(file)s.") % {"file": MANIFEST})
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise ValidationError(_("Định dạng bản sao lưu không được hỗ trợ."))
+    for file, digest in manifest["files"].items():
+        path = Path(folder) / file
+        if not path.is_file() or _sha256(path) != digest:
+            raise ValidationError(_("Tệp %(file)s của bản sao lưu bị thiếu hoặc đã bị thay đổi.") % {"file": file})
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    unknown = sorted(f"{app}.{name}" for app, name in manifest["migrations"].items() if (app, name) not in known)
+    if unknown:
+        raise ValidationError(
+            _(
+                "Bản sao lưu được tạo bởi phiên bản mới hơn của ứng dụng (%(migrations)s): hãy "
+                "cập nhật ứng dụng trước khi khôi phục."
+            )
+            % {"migrations": ", ".join(unknown)}
+        )
+    return manifest
+
+
+# --- The database ------------------------------------------------------------------------------------------------
+def _database() -> dict:
+    """The settings of the database backed up and restored: Django's default connection."""
+    return connection.settings_dict
+
+
+def _engine() -> str:
+    return "postgresql" if _database()["ENGINE"].endswith("postgresql") else "sqlite"
+
+
+def _database_dump(folder: Path) -> tuple[str, dict[str, str], dict[str, int]]:
+    """The database into `folder`; the last migration of each app and every table's row count, read in that copy."""
+    if _engine() == "postgresql":
+        # pg_dump reads the snapshot this transaction exports, and the rows are counted in it: the same rows.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            dump = subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={folder / 'database.dump'}",
+                ],
+                env=_libpq_env(),
+                capture_output=True,
+                text=True,
+            )
+            if dump.returncode:
+                raise ValidationError(_("pg_dump không sao lưu được: %(error)s") % {"error": dump.stderr[-2000:]})
+            tables = set(connection.introspection.table_names(cursor))
+            return "database.dump", _applied_migrations(cursor), _row_counts(cursor, tables)
+    source = sqlite3.connect(_database()["NAME"])
+    target = sqlite3.connect(folder / "database.sqlite3")
+    try:
+        with target:
+            source.backup(target)  # SQLite's online backup: a consistent copy while others write
+        return "database.sqlite3", _applied_migrations(target.cursor()), _sqlite_row_counts(target)
+    finally:
+        source.close()
+        target.close()
+
+
+def _database_restore(folder: Path) -> dict[str, int]:
+    """The backup's database in place of this one; returns the row counts it then holds."""
+    connection.close()
+    if _engine() == "postgresql":
+        run = subprocess.run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={_database()['NAME']}",
+                str(folder / "database.dump"),
+            ],
+            env=_libpq_env(),
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode:
+            raise ValidationError(_("pg_restore không khôi phục được: %(error)s") % {"error": run.stderr[-2000:]})
+        with connection.cursor() as cursor:
+            return _row_counts(cursor, set(connection.introspection.table_names(cursor)))
+    source = sqlite3.connect(folder / "database.sqlite3")
+    target = sqlite3.connect(_database()["NAME"])
+    try:
+        with target:
+            source.backup(target)
+        return _sqlite_row_counts(target)
+    finally:
+        source.close()
+        target.close()
+
+
+def _libpq_env() -> dict:
+    """The connection of DATABASES['default'] for pg_dump/pg_restore, through libpq's variables (no password on a
+    command line, where `ps` would show it)."""
+    db = _database()
+    variables = {
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+        "PGDATABASE": db.get("NAME"),
+    }
+    return {**os.environ, **{key: str(value) for key, value in variables.items() if value}}
+
+
+def _applied_migrations(cursor) -> dict[str, str]:
+    """The last applied migration of each app (an app's migrations are applied in their order)."""
+    cursor.execute("SELECT app, name FROM django_migrations ORDER BY applied, id")
+    return {app: name for app, name in cursor.fetchall()}
+
+
+def _row_counts(cursor, existing: set[str]) -> dict[str, int]:
+    """The row count of every model table among `existing`, through `cursor` (Django's, or sqlite3's on a copy)."""
+    counts = {}
+    for table in sorted({model._meta.db_table for model in apps.get_models(include_auto_created=True)} & existing):
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _sqlite_row_counts(database: sqlite3.Connection) -> dict[str, int]:
+    cursor = database.cursor()
+    return _row_counts(
+        cursor, {name for (name,) in cursor.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    )
+
+
+def _holds_data() -> bool:
+    from ocop.models import User
+
+    return "ocop_user" in connection.introspection.table_names() and User.objects.exists()
+
+
+# --- The stored files --------------------------------------------------------------------------------------------
+def _media_archive(path: Path) -> None:
+    root = Path(settings.MEDIA_ROOT)
+    with tarfile.open(path, "w") as archive:
+        if root.is_dir():
+            for item in sorted(root.rglob("*")):
+                if item.is_file() and not item.is_symlink():
+                    archive.add(item, arcname=str(item.relative_to(root)), recursive=False)
+
+
+def _media_restore(path: Path) -> None:
+    root = Path(settings.MEDIA_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path) as archive:
+        archive.extractall(root, filter="data")  # refuses absolute paths, '..' and links out of MEDIA_ROOT
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

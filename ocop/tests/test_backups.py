@@ -1,0 +1,123 @@
+"""Backups (ocop.backups, `manage.py backup` and `manage.py restore_backup`): what was lost after a backup comes back,
+rows and stored files; an incomplete, altered or newer backup is refused before anything changes; a database that
+holds data is replaced only when asked."""
+
+import io
+import json
+import sqlite3
+import tarfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from ocop import backups
+from ocop.models import User
+from products.models import Producer
+
+pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads what is committed
+
+PDF = b"%PDF-1.7 giay chung nhan"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    stored = settings.MEDIA_ROOT / "certificates" / "2026" / "gcn-01.pdf"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(PDF)
+    return stored
+
+
+@pytest.mark.postgres
+def test_what_was_deleted_after_a_backup_comes_back_rows_and_files(cast, media, tmp_path):
+    out = io.StringIO()
+    call_command("backup", "--into", str(tmp_path / "backups"), stdout=out)
+    folder = tmp_path / "backups" / out.getvalue().strip().rsplit("/", 1)[-1]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["engine"] == "postgresql" and manifest["rows"]["ocop_user"] == User.objects.count() == 12
+    assert manifest["migrations"]["ocop"] and folder.stat().st_mode & 0o777 == 0o700
+    assert [path.name for path in (tmp_path / "backups").iterdir()] == [folder.name]  # no partial folder left
+
+    # The loss: a user deleted, a producer renamed, a stored certificate gone, a row added since the backup.
+    User.objects.filter(username="viewer").delete()
+    Producer.objects.filter(pk=cast.producer.pk).update(name="Đổi tên")
+    media.unlink()
+    Producer.objects.create(name="Sau sao lưu", kind=cast.producer.kind, commune=cast.commune)
+
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("restore_backup", str(folder), stdout=io.StringIO())
+    assert not media.exists()  # refused before anything changed
+
+    call_command("restore_backup", str(folder), "--replace", stdout=io.StringIO())
+    assert User.objects.filter(username="viewer").exists() and User.objects.count() == 12
+    assert Producer.objects.get(pk=cast.producer.pk).name == "HTX Tài Hoan"
+    assert not Producer.objects.filter(name="Sau sao lưu").exists()
+    assert media.read_bytes() == PDF
+    # The sequences come back with the rows: the next producer gets a new id, not one already taken.
+    assert Producer.objects.create(name="Mới", kind=cast.producer.kind, commune=cast.commune).pk > cast.producer.pk
+
+
+def test_the_embedded_sqlite_database_is_backed_up_and_restored(monkeypatch, media, tmp_path):
+    path = tmp_path / "db.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE django_migrations (id integer primary key, app text, name text, applied text)")
+        db.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('ocop', '0001_initial', '2026')")
+        db.execute("CREATE TABLE ocop_user (id integer primary key, username text)")
+        db.executemany("INSERT INTO ocop_user (username) VALUES (?)", [("a",), ("b",)])
+    monkeypatch.setattr(backups, "_database", lambda: {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)})
+
+    folder = backups.backup_create(into=tmp_path / "backups")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["engine"] == "sqlite" and manifest["rows"] == {"ocop_user": 2}
+    assert manifest["migrations"] == {"ocop": "0001_initial"}
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM ocop_user")
+    media.unlink()
+
+    backups.backup_restore(folder=folder, replace=True)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT username FROM ocop_user ORDER BY id").fetchall() == [("a",), ("b",)]
+    assert media.read_bytes() == PDF
+
+
+@pytest.fixture
+def backup(cast, media, tmp_path):
+    return backups.backup_create(into=tmp_path / "backups")
+
+
+def _refused(folder, message):
+    with pytest.raises(ValidationError, match=message):
+        backups.backup_restore(folder=folder, replace=True)
+
+
+@pytest.mark.postgres
+def test_an_altered_incomplete_or_newer_backup_is_refused_before_anything_changes(cast, backup, media):
+    media.unlink()
+    manifest_path = backup / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+
+    original = (backup / "media.tar").read_bytes()
+    with tarfile.open(backup / "media.tar", "a") as archive:  # a file slipped into the archive afterwards
+        archive.add(__file__, arcname="extra.py")
+    _refused(backup, "media.tar")
+    (backup / "media.tar").write_bytes(original)
+
+    manifest_path.write_text(json.dumps({**manifest, "migrations": {**manifest["migrations"], "ocop": "9999_later"}}))
+    _refused(backup, "9999_later")
+
+    manifest_path.unlink()  # what a backup killed halfway would lack
+    _refused(backup, "manifest.json")
+    assert not media.exists() and User.objects.count() == 12
+
+
+def test_a_media_archive_cannot_write_outside_media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive_path = tmp_path / "media.tar"
+    with tarfile.open(archive_path, "w") as archive:
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = 1
+        archive.addfile(info, io.BytesIO(b"x"))
+    with pytest.raises(tarfile.OutsideDestinationError):
+        backups._media_restore(archive_path)
+    assert not (tmp_path / "outside.txt").exists()
