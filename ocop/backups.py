@@ -29,6 +29,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.models import User
+
 MANIFEST = "manifest.json"
 MEDIA = "media.tar"
 FORMAT = 1
@@ -232,8 +234,6 @@ def _sqlite_row_counts(database: sqlite3.Connection) -> dict[str, int]:
 
 
 def _holds_data() -> bool:
-    from ocop.models import User
-
     return "ocop_user" in connection.introspection.table_names() and User.objects.exists()
 
 
