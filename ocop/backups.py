@@ -78,6 +78,17 @@ def backup_restore(*, folder: Path, replace: bool = False) -> dict:
         )
     if not replace and _holds_data():
         raise ValidationError(_("Cơ sở dữ liệu đang có dữ liệu: chỉ khôi phục đè lên khi được yêu cầu rõ (--replace)."))
+    newer = _tables_the_backup_lacks(folder)
+    if newer:
+        # They would outlive the restore beside a migration table that does not know them, and `migrate` would then
+        # fail creating them again.
+        raise ValidationError(
+            _(
+                "Cơ sở dữ liệu có các bảng mà bản sao lưu không có (%(tables)s), của một phiên bản mới hơn: hãy "
+                "khôi phục vào một cơ sở dữ liệu trống rồi chạy manage.py migrate."
+            )
+            % {"tables": ", ".join(newer)}
+        )
     restored = _database_restore(folder)
     _media_restore(folder / MEDIA)
     differing = {
@@ -195,6 +206,20 @@ def _database_restore(folder: Path) -> dict[str, int]:
     finally:
         source.close()
         target.close()
+
+
+def _tables_the_backup_lacks(folder: Path) -> list[str]:
+    """The tables of this database that the PostgreSQL dump in `folder` does not hold (SQLite's copy replaces the
+    whole file, so there are none)."""
+    if _engine() != "postgresql":
+        return []
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(folder / "database.dump")], env=_libpq_env(), capture_output=True, text=True
+    )
+    if listing.returncode:
+        raise ValidationError(_("pg_restore không khôi phục được: %(error)s") % {"error": listing.stderr[-2000:]})
+    dumped = {line.split()[5] for line in listing.stdout.splitlines() if line.split()[3:5] == ["TABLE", "public"]}
+    return sorted(set(connection.introspection.table_names()) - dumped)
 
 
 def _libpq_env() -> dict:

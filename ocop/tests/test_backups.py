@@ -10,6 +10,7 @@ import tarfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from ocop import backups
 from ocop.models import User
@@ -105,6 +106,15 @@ def test_an_altered_incomplete_or_newer_backup_is_refused_before_anything_change
 
     manifest_path.write_text(json.dumps({**manifest, "migrations": {**manifest["migrations"], "ocop": "9999_later"}}))
     _refused(backup, "9999_later")
+
+    manifest_path.write_text(json.dumps(manifest))
+    with connection.cursor() as cursor:  # a table a newer version of the app added after the backup
+        cursor.execute("CREATE TABLE products_newer_feature (id integer)")
+    try:
+        _refused(backup, "products_newer_feature")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE products_newer_feature")
 
     manifest_path.unlink()  # what a backup killed halfway would lack
     _refused(backup, "manifest.json")
