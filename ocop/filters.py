@@ -4,6 +4,8 @@ that an out-of-range value becomes a form error (the filter is then ignored) ins
 
 import django_filters
 from django import forms
+from django.forms.utils import pretty_name
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,22 @@ class IdFilter(django_filters.NumberFilter):
     """A record id typed in the query string (no queryset to choose from): a positive 64-bit integer."""
 
     field_class = IdField
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's, with each "descending" choice labelled in the language of the page. Its own builds those
+    labels once, when the filter class is defined: in Vietnamese with django-filter's untranslated "(descending)"
+    appended, on the English page as on the Vietnamese one."""
+
+    descending_fmt = _("{} (giảm dần)")
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels.get(field, pretty_name(param))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", format_lazy(self.descending_fmt, label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
 
 class FilterSet(django_filters.FilterSet):
