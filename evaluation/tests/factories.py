@@ -112,11 +112,19 @@ SMALL_SHAPE = [
 ]
 
 
+# When each decision's criteria took effect. Versions are told apart by it (the newest is the default): with one
+# date for all, "the newest" of two test versions was whichever PostgreSQL met first.
+EFFECTIVE_FROM = {"1048/2019": dt.date(2019, 8, 21), "148/2023": dt.date(2023, 2, 24), "26/2026": dt.date(2026, 5, 22)}
+
+
 def criteria_version(legal_basis: str = "26/2026") -> CriteriaVersion:
     """The version row (created if missing; reuses the loaded one when the real criteria are in the DB)."""
     version, _ = CriteriaVersion.objects.get_or_create(
         legal_basis=legal_basis,
-        defaults={"title": f"Bộ tiêu chí {legal_basis} (thử nghiệm)", "effective_from": dt.date(2026, 5, 22)},
+        defaults={
+            "title": f"Bộ tiêu chí {legal_basis} (thử nghiệm)",
+            "effective_from": EFFECTIVE_FROM.get(legal_basis, dt.date(2026, 5, 22)),
+        },
     )
     return version
 
