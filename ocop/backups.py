@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -66,8 +67,8 @@ def backup_create(*, into: Path) -> Path:
 
 def backup_restore(*, folder: Path, replace: bool = False) -> dict:
     """Puts the database and the stored files of `folder` back. Refuses, before changing anything, a backup that is
-    incomplete or altered, one made by a newer version of the app, and a database that already holds data unless
-    `replace`. Returns the manifest."""
+    incomplete or altered, one made by a newer version of the app, a database with tables the backup lacks, and a
+    database that already holds data unless `replace`. Returns the manifest."""
     folder = Path(folder)
     manifest = backup_check(folder=folder)
     engine = _engine()
@@ -145,67 +146,30 @@ def _database_dump(folder: Path) -> tuple[str, dict[str, str], dict[str, int]]:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
-            dump = subprocess.run(
-                [
-                    "pg_dump",
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--snapshot={snapshot}",
-                    f"--file={folder / 'database.dump'}",
-                ],
-                env=_libpq_env(),
-                capture_output=True,
-                text=True,
-            )
-            if dump.returncode:
-                raise ValidationError(_("pg_dump không sao lưu được: %(error)s") % {"error": dump.stderr[-2000:]})
+            _postgres_tool(
+                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                 f"--file={folder / 'database.dump'}"],
+                failure=_("pg_dump không sao lưu được: %(error)s"),
+            )  # fmt: skip
             tables = set(connection.introspection.table_names(cursor))
             return "database.dump", _applied_migrations(cursor), _row_counts(cursor, tables)
-    source = sqlite3.connect(_database()["NAME"])
-    target = sqlite3.connect(folder / "database.sqlite3")
-    try:
-        with target:
-            source.backup(target)  # SQLite's online backup: a consistent copy while others write
-        return "database.sqlite3", _applied_migrations(target.cursor()), _sqlite_row_counts(target)
-    finally:
-        source.close()
-        target.close()
+    with _sqlite_copied(_database()["NAME"], folder / "database.sqlite3") as copy:
+        return "database.sqlite3", _applied_migrations(copy.cursor()), _sqlite_row_counts(copy)
 
 
 def _database_restore(folder: Path) -> dict[str, int]:
     """The backup's database in place of this one; returns the row counts it then holds."""
     connection.close()
     if _engine() == "postgresql":
-        run = subprocess.run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={_database()['NAME']}",
-                str(folder / "database.dump"),
-            ],
-            env=_libpq_env(),
-            capture_output=True,
-            text=True,
-        )
-        if run.returncode:
-            raise ValidationError(_("pg_restore không khôi phục được: %(error)s") % {"error": run.stderr[-2000:]})
+        _postgres_tool(
+            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+             "--exit-on-error", f"--dbname={_database()['NAME']}", str(folder / "database.dump")],
+            failure=_("pg_restore không khôi phục được: %(error)s"),
+        )  # fmt: skip
         with connection.cursor() as cursor:
             return _row_counts(cursor, set(connection.introspection.table_names(cursor)))
-    source = sqlite3.connect(folder / "database.sqlite3")
-    target = sqlite3.connect(_database()["NAME"])
-    try:
-        with target:
-            source.backup(target)
-        return _sqlite_row_counts(target)
-    finally:
-        source.close()
-        target.close()
+    with _sqlite_copied(folder / "database.sqlite3", _database()["NAME"]) as restored:
+        return _sqlite_row_counts(restored)
 
 
 def _tables_the_backup_lacks(folder: Path) -> list[str]:
@@ -213,13 +177,34 @@ def _tables_the_backup_lacks(folder: Path) -> list[str]:
     whole file, so there are none)."""
     if _engine() != "postgresql":
         return []
-    listing = subprocess.run(
-        ["pg_restore", "--list", str(folder / "database.dump")], env=_libpq_env(), capture_output=True, text=True
+    listing = _postgres_tool(
+        ["pg_restore", "--list", str(folder / "database.dump")], failure=_("pg_restore không khôi phục được: %(error)s")
     )
-    if listing.returncode:
-        raise ValidationError(_("pg_restore không khôi phục được: %(error)s") % {"error": listing.stderr[-2000:]})
-    dumped = {line.split()[5] for line in listing.stdout.splitlines() if line.split()[3:5] == ["TABLE", "public"]}
+    dumped = {line.split()[5] for line in listing.splitlines() if line.split()[3:5] == ["TABLE", "public"]}
     return sorted(set(connection.introspection.table_names()) - dumped)
+
+
+def _postgres_tool(command: list[str], *, failure: str) -> str:
+    """Runs pg_dump or pg_restore on the database and returns what it printed; `failure` (with its error) if it
+    fails."""
+    run = subprocess.run(command, env=_libpq_env(), capture_output=True, text=True)
+    if run.returncode:
+        raise ValidationError(failure % {"error": run.stderr[-2000:]})
+    return run.stdout
+
+
+@contextmanager
+def _sqlite_copied(source, target):
+    """SQLite's online backup of the file `source` into `target` (a consistent copy while others write); yields the
+    copy's connection."""
+    source, target = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        with target:
+            source.backup(target)
+        yield target
+    finally:
+        source.close()
+        target.close()
 
 
 def _libpq_env() -> dict:
