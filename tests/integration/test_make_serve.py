@@ -74,6 +74,19 @@ def _gone(pid: int, child: subprocess.Popen) -> bool:
     return False
 
 
+def _wait_for_pidfiles(pidfiles: list[Path], run_dir: Path, timeout: float = 60) -> None:
+    def written():
+        return all(pidfile.exists() and pidfile.read_text().strip() for pidfile in pidfiles)
+
+    try:
+        wait_until(written, timeout=timeout, what="the pid files of " + ", ".join(p.name for p in pidfiles))
+    except AssertionError as exc:
+        logs = "\n".join(
+            f"--- {log.name} ---\n{log.read_text(errors='replace')[-2000:]}" for log in run_dir.glob("*.log")
+        )
+        raise AssertionError(f"{exc}\n{logs}") from None
+
+
 @pytest.mark.slow(25)
 def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topology, tmp_path):
     port = free_port()
@@ -116,11 +129,14 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         static = tmp_path / "static"
         assert (static / (css.group(1).removeprefix("/static/") + ".br")).exists()
         assert list(static.rglob("*.map")) and not list(static.rglob("*.map.br")) + list(static.rglob("*.map.gz"))
-        for pidfile in pidfiles:
-            assert pidfile.exists(), pidfile.name
+        # The detached worker and beat write their pid files once they have started, which may be after gunicorn
+        # answers (under load, seconds after): wait for them rather than look once.
+        _wait_for_pidfiles(pidfiles, run_dir)
         # A deploy stops them with SIGTERM: each finishes what it holds and exits, none needs a SIGKILL.
         assert not _stop(*pidfiles, child=process), "still running 20 s after SIGTERM"
     finally:
+        with contextlib.suppress(AssertionError):  # a process still starting is stopped too, not left running
+            _wait_for_pidfiles(pidfiles, run_dir, timeout=30)
         _stop(*pidfiles, child=process)  # after a failure above (the processes already stopped are skipped)
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
