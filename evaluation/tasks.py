@@ -4,13 +4,17 @@ from celery import shared_task
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def registration_send_email_task(registration_id: int, event: str, user_ids: list[int], message: str = "") -> int:
+def registration_send_email_task(
+    registration_id: int, event: str, user_ids: list[int], message: dict | str = ""
+) -> int:
     """E-mail the people concerned about a registration's step (the in-app notice is already written);
-    `message` is that notice's text (what happened: the test asked for, the supplement, the reason)."""
+    `message` is that notice's phrase (what happened: the test asked for, the supplement, the reason), translated
+    into the e-mail's language (a text: a task queued before phrases were passed)."""
     from django.urls import reverse
 
     from ocop.emails import office_reply_to, send_templated
     from ocop.models import User
+    from ocop.phrases import phrase_load
 
     from .models import Registration
 
@@ -27,19 +31,23 @@ def registration_send_email_task(registration_id: int, event: str, user_ids: lis
         context={
             "registration": registration,
             "event": event,
-            "message": message,
+            "message": phrase_load(message),
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
         },
     )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def registration_result_email_task(registration_id: int, result_id: int, user_ids: list[int], text: str = "") -> int:
-    """E-mail the producer's members the written notice of the council's result (D26 Điều 7.3g)."""
+def registration_result_email_task(
+    registration_id: int, result_id: int, user_ids: list[int], text: dict | str = ""
+) -> int:
+    """E-mail the producer's members the written notice of the council's result (D26 Điều 7.3g); `text` is the
+    notice's phrase (or its text, from a task queued before phrases were passed)."""
     from django.urls import reverse
 
     from ocop.emails import office_reply_to, send_templated
     from ocop.models import User
+    from ocop.phrases import phrase_lines
 
     from .models import CouncilResult, Registration
 
@@ -59,7 +67,7 @@ def registration_result_email_task(registration_id: int, result_id: int, user_id
         context={
             "registration": registration,
             "result": result,
-            "lines": [line for line in text.split("\n") if line],
+            "lines": phrase_lines(text),
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
         },
     )

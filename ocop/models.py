@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import NATIONAL_ROLES, CalendarChange, JobKind, JobStatus, Role, UnitEra, UnitLevel
+from .phrases import Phrase
 from .text import nfc, vi_order
 
 
@@ -231,11 +232,14 @@ class AuditEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice; e-mails are sent beside it where the user has an address."""
+    """An in-app notice; e-mails are sent beside it where the user has an address. `phrase` keeps the message
+    untranslated with its values (ocop.phrases) and `text` translates it for whoever reads it; `message` is its
+    Vietnamese copy (the admin, and notices written before phrases were kept)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(auto_now_add=True)
     message = models.CharField(_("nội dung"), max_length=500)
+    phrase = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -245,6 +249,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return str(Phrase.from_json(self.phrase)) if self.phrase else self.message
 
 
 class Counter(models.Model):

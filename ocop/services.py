@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .choices import JobKind, JobStatus
 from .models import AuditEvent, BackgroundJob, Counter, Notification, OutboxMessage, User
+from .phrases import Phrase
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +57,16 @@ def audit_value(value):
     return str(value)
 
 
-def notify(*, users, message: str, url: str = "") -> None:
-    """Leave an in-app notice for each user (e-mails are sent by the caller's own task)."""
+def notify(*, users, message: Phrase | Promise, url: str = "") -> None:
+    """Leave an in-app notice for each user (e-mails are sent by the caller's own task). The message is kept
+    untranslated and shown in each reader's language: a Phrase, or a lazy string for a message without values.
+    Text from gettext() is refused, as it is already in the language of whoever acted."""
+    if not isinstance(message, Phrase | Promise):
+        raise TypeError("notify() takes a Phrase or a lazy string, not text already translated")
+    phrase = message if isinstance(message, Phrase) else Phrase(message)
+    stored, copy = phrase.to_json(), phrase.source()[:500]
     Notification.objects.bulk_create(
-        [Notification(user=u, message=message[:500], url=url) for u in users if u is not None]
+        [Notification(user=u, message=copy, phrase=stored, url=url) for u in users if u is not None]
     )
 
 

@@ -11,11 +11,13 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, 
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from ocop.choices import Role
 from ocop.models import User
+from ocop.phrases import Phrase
 
 from .choices import (
     CheckArea,
@@ -248,7 +250,7 @@ def digest_section(*, user: User, day: dt.date) -> dict | None:
                 template
                 % {"n": case.certificate.number, "p": case.certificate.product_name, "d": f"{case.due_on:%d/%m/%Y}"}
             )
-        title = _("Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn") % {"n": len(lines)}
+    title = Phrase(gettext_lazy("Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn"), n=len(lines))
     return {"title": title, "lines": lines, "url": reverse("supervision:overview")}
 
 

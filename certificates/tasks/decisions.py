@@ -1,6 +1,8 @@
 """Thin Celery tasks for decisions and certificates: ids in, one service call each."""
 
 from celery import shared_task
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 __all__ = [
     "certificate_notify_issued_task",
@@ -61,18 +63,19 @@ def certificate_zip_assemble_task(job_id: int, attempt: int) -> None:
     zip_assemble_run(job_id=job_id, attempt=attempt)
 
 
-def _notify_producer(certificate_id: int, template: str, message: str) -> None:
+def _notify_producer(certificate_id: int, template: str, message: Promise) -> None:
     from django.urls import reverse
 
     from certificates.models import Certificate
     from ocop.emails import office_reply_to, send_templated
+    from ocop.phrases import Phrase
     from ocop.services import notify
 
     certificate = Certificate.objects.select_related("product__producer__commune", "decision").get(pk=certificate_id)
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
     url = reverse("certificates:certificate_detail", args=[certificate.pk])
-    notify(users=members, message=message % {"name": certificate.product_name, "number": certificate.number}, url=url)
+    notify(users=members, message=Phrase(message, name=certificate.product_name, number=certificate.number), url=url)
     revocation = getattr(certificate, "revocation", None) if certificate.status == "revoked" else None
     recipients = sorted({m.email for m in members if m.email} | ({producer.email} if producer.email else set()))
     send_templated(
@@ -86,7 +89,9 @@ def _notify_producer(certificate_id: int, template: str, message: str) -> None:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def certificate_notify_issued_task(certificate_id: int) -> None:
     _notify_producer(
-        certificate_id, "certificate_issued", "Sản phẩm “%(name)s” đã được cấp giấy chứng nhận OCOP số %(number)s."
+        certificate_id,
+        "certificate_issued",
+        gettext_lazy("Sản phẩm “%(name)s” đã được cấp giấy chứng nhận OCOP số %(number)s."),
     )
 
 
@@ -95,5 +100,5 @@ def certificate_notify_revoked_task(certificate_id: int) -> None:
     _notify_producer(
         certificate_id,
         "certificate_revoked",
-        "Giấy chứng nhận OCOP số %(number)s của sản phẩm “%(name)s” đã bị thu hồi.",
+        gettext_lazy("Giấy chứng nhận OCOP số %(number)s của sản phẩm “%(name)s” đã bị thu hồi."),
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, unit_scope_q
+from ocop.phrases import Phrase
 from products.models import Product
 
 from ..choices import (
@@ -247,6 +248,10 @@ class Registration(models.Model):
     def save(self, *args, **kwargs):
         keep_province(self, "commune", kwargs)
         super().save(*args, **kwargs)
+
+    def as_phrase(self) -> Phrase:
+        """What `str()` gives, for a notice: the kind in the reader's language."""
+        return Phrase("%(p)s (%(k)s, %(y)s)", p=self.product, k=RegistrationKind(self.kind).label, y=self.year)
 
     @property
     def is_frozen(self) -> bool:

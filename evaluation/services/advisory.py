@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record
 
 from ..choices import RegistrationStatus
@@ -119,8 +121,11 @@ def testrequest_create(
         registration,
         "test_requested",
         "producer",
-        _("Tổ tư vấn đề nghị kiểm nghiệm bổ sung cho “%(p)s”: %(i)s")
-        % {"p": registration.product.name, "i": indicators},
+        Phrase(
+            gettext_lazy("Tổ tư vấn đề nghị kiểm nghiệm bổ sung cho “%(p)s”: %(i)s"),
+            p=registration.product.name,
+            i=indicators,
+        ),
     )
     return test_request
 

@@ -1,16 +1,19 @@
 """What the producer and the offices are told outside a transition: overdue checks and the written result notice."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
-from ocop.numbers import format_points
+from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
 from products.services import product_refresh_status
 
@@ -36,7 +39,7 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
         stamp_field="commune_overdue_notified_at",
         event="commune_overdue",
         audiences=("commune", "province"),
-        message=_("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s)."),
+        message=gettext_lazy("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s)."),
     )
     reevaluation = _overdue_sweep(
         due=Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today),
@@ -44,12 +47,12 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
         stamp_field="reevaluation_overdue_notified_at",
         event="reevaluation_overdue",
         audiences=("province",),
-        message=_("Quá hạn 45 ngày đánh giá lại sản phẩm “%(p)s” (hạn %(d)s, Điều 7.6g)."),
+        message=gettext_lazy("Quá hạn 45 ngày đánh giá lại sản phẩm “%(p)s” (hạn %(d)s, Điều 7.6g)."),
     )
     return commune + reevaluation
 
 
-def _overdue_sweep(*, due: Q, due_field: str, stamp_field: str, event: str, audiences: tuple, message: str) -> int:
+def _overdue_sweep(*, due: Q, due_field: str, stamp_field: str, event: str, audiences: tuple, message: Promise) -> int:
     """Announce once each dossier matching `due` whose `stamp_field` is unset: the row is claimed by
     compare-and-swap (the stamp) before anything is sent, in its own transaction."""
     unsent = Q(due, **{f"{stamp_field}__isnull": True})
@@ -61,9 +64,9 @@ def _overdue_sweep(*, due: Q, due_field: str, stamp_field: str, event: str, audi
                 continue
             registration = Registration.objects.select_related("product", "commune").get(pk=pk)
             due_on = getattr(registration, due_field)
-            text = message % {"p": registration.product.name, "d": due_on.strftime("%d/%m/%Y")}
+            notice = Phrase(message, p=registration.product.name, d=due_on.strftime("%d/%m/%Y"))
             for audience in audiences:
-                announce(registration, event, audience, text)
+                announce(registration, event, audience, notice)
             audit_record(
                 actor=None,
                 action=f"registration.{event}",
@@ -74,35 +77,42 @@ def _overdue_sweep(*, due: Q, due_field: str, stamp_field: str, event: str, audi
     return sent
 
 
-def result_notice_text(registration: Registration, result) -> str:
+def result_notice(registration: Registration, result) -> Phrase:
     """The written notice (D26 Điều 7.3g): the outcome, the mean score, the star, the unmet minimum markers."""
     product = registration.product.name
     if registration.status == S.FORWARDED_TO_CENTRAL:
-        head = _(
+        head = gettext_lazy(
             "Sản phẩm “%(p)s” được Hội đồng cấp tỉnh đánh giá đạt %(m)s điểm, tiềm năng 5 sao; hồ sơ đã được chuyển "
             "Bộ Nông nghiệp và Môi trường để Hội đồng cấp trung ương đánh giá, phân hạng."
         )
     elif registration.status == S.ELIMINATED:
-        head = _("Hồ sơ sản phẩm “%(p)s” bị Hội đồng đánh giá, phân hạng loại (điểm trung bình %(m)s).")
+        head = gettext_lazy("Hồ sơ sản phẩm “%(p)s” bị Hội đồng đánh giá, phân hạng loại (điểm trung bình %(m)s).")
     else:
-        head = _(
+        head = gettext_lazy(
             "Sản phẩm “%(p)s” không đủ điều kiện công nhận sản phẩm OCOP: điểm trung bình của Hội đồng là %(m)s "
             "điểm, tương ứng %(s)s sao (công nhận từ 3 sao)."
         )
-    lines = [head % {"p": product, "m": format_points(result.mean_score), "s": result.final_star}]
+    lines = [Phrase(head, p=product, m=_points(result.mean_score), s=result.final_star)]
     for reason in result.knockouts or []:
-        lines.append(_("Lý do loại: %(r)s") % {"r": reason})
+        lines.append(Phrase(gettext_lazy("Lý do loại: %(r)s"), r=reason))
     for marker in result.failed_markers or []:
         lines.append(
-            _("Tiêu chí %(c)s: cần tối thiểu %(r)s điểm để đạt %(s)s sao, Hội đồng chấm trung bình %(p)s điểm.")
-            % {
-                "c": marker.get("criterion"),
-                "r": marker.get("required_points"),
-                "s": marker.get("min_star"),
-                "p": format_points(marker.get("points")),
-            }
+            Phrase(
+                gettext_lazy(
+                    "Tiêu chí %(c)s: cần tối thiểu %(r)s điểm để đạt %(s)s sao, Hội đồng chấm trung bình %(p)s điểm."
+                ),
+                c=marker.get("criterion"),
+                r=marker.get("required_points"),
+                s=marker.get("min_star"),
+                p=_points(marker.get("points")),
+            )
         )
-    return "\n".join(str(line) for line in lines)
+    return Phrase.join(lines)
+
+
+def _points(value) -> Decimal | str:
+    """Points kept as a number, so that each reader sees their own decimal separator."""
+    return "" if value in (None, "") else Decimal(str(value))
 
 
 @transaction.atomic
@@ -135,21 +145,23 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
     if claimed != 1:  # a second click or another officer got there first
         raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
     registration.refresh_from_db()
-    text = result_notice_text(registration, result)
+    notice = result_notice(registration, result)
     audit_record(
         actor=by,
         action="registration.notify_result",
         target=registration,
-        summary=text[:200],
+        summary=notice.source()[:200],
         changes={"status": status, "mean": str(result.mean_score), "star": result.final_star, "result": result.pk},
     )
     # The product's own status may now show the announced outcome (products derives it from registrations).
     product_refresh_status(product=registration.product)
     users = recipients(registration, "producer")
-    notify(users=users, message=text, url=reverse("evaluation:registration_detail", args=[registration.pk]))
+    notify(users=users, message=notice, url=reverse("evaluation:registration_detail", args=[registration.pk]))
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
         from ..tasks import registration_result_email_task
 
-        outbox_enqueue(task=registration_result_email_task, args=[registration.pk, result.pk, user_ids, text])
+        outbox_enqueue(
+            task=registration_result_email_task, args=[registration.pk, result.pk, user_ids, notice.to_json()]
+        )
     return registration

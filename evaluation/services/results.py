@@ -13,8 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, notify
 
 from ..choices import RegistrationStatus
@@ -151,12 +153,14 @@ def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Disc
     )
     if item.session.is_written:
         # Điều 7.6d: written opinions that diverge are what a meeting is for.
-        text = _("Ý kiến bằng văn bản khác nhau: Hội đồng đã thảo luận; mời chấm lại hồ sơ %(reg)s (Điều 7.6d).")
+        text = gettext_lazy(
+            "Ý kiến bằng văn bản khác nhau: Hội đồng đã thảo luận; mời chấm lại hồ sơ %(reg)s (Điều 7.6d)."
+        )
     else:
-        text = _("Hội đồng đã thảo luận; mời chấm lại hồ sơ %(reg)s (vòng %(n)s).")
+        text = gettext_lazy("Hội đồng đã thảo luận; mời chấm lại hồ sơ %(reg)s (vòng %(n)s).")
     notify(
         users=[s.member.user for s in submitted],
-        message=text % {"reg": item.registration, "n": item.scoring_round},
+        message=Phrase(text, reg=item.registration.as_phrase(), n=item.scoring_round),
         url=reverse("evaluation:session_detail", args=[item.session_id]),
     )
     return discussion

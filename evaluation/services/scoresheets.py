@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop.forms import parse_pk
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
 from ocop.text import reject_unsafe_text
 
@@ -417,20 +418,20 @@ def _notify_chair_sheets_in(*, item: AgendaItem, state) -> None:
         return
     if state.needs_discussion and item.session.is_written:
         # Điều 7.6d: written opinions that diverge are what a meeting is for.
-        text = _(
+        text = gettext_lazy(
             "Ý kiến bằng văn bản về hồ sơ %(reg)s khác nhau: Hội đồng họp để thảo luận, rồi các thành viên chấm lại "
             "(Điều 7.6d)."
         )
     elif state.needs_discussion:
-        text = _(
+        text = gettext_lazy(
             "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
             "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá)."
         )
     else:
-        text = _("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả.")
+        text = gettext_lazy("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả.")
     notify(
         users=[chair.user],
-        message=text % {"reg": item.registration},
+        message=Phrase(text, reg=item.registration.as_phrase()),
         url=reverse("evaluation:session_detail", args=[item.session_id]),
     )
 
@@ -470,6 +471,6 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
     notify(
         users=[sheet.member.user],
         url=url,
-        message=_("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s") % {"reason": reason},
+        message=Phrase(gettext_lazy("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s"), reason=reason),
     )
     return sheet

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
 
 from ..choices import REEVALUATION_DAYS, RegistrationKind, RegistrationStatus
@@ -48,8 +49,9 @@ def recipients(registration: Registration, who: str) -> list[User]:
     )
 
 
-def announce(registration: Registration, event: str, who: str, message: str) -> None:
-    """In-app notices now (same transaction), e-mails once the transaction commits."""
+def announce(registration: Registration, event: str, who: str, message: Phrase) -> None:
+    """In-app notices now (same transaction), e-mails once the transaction commits; both in their readers'
+    language, not the actor's (the message travels untranslated)."""
     from ..tasks import registration_send_email_task
 
     users = recipients(registration, who)
@@ -57,8 +59,7 @@ def announce(registration: Registration, event: str, who: str, message: str) -> 
     notify(users=users, message=message, url=url)
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
-        text = str(message)
-        outbox_enqueue(task=registration_send_email_task, args=[registration.pk, event, user_ids, text])
+        outbox_enqueue(task=registration_send_email_task, args=[registration.pk, event, user_ids, message.to_json()])
 
 
 def require_reason(reason: str) -> str:
@@ -132,7 +133,7 @@ def registration_transition(
         for notice in step.notices:
             audience = _holder(old) if notice.audience == "holder" else notice.audience
             if audience is not None:
-                announce(registration, notice.event, audience, str(notice.message) % values)
+                announce(registration, notice.event, audience, Phrase(notice.message, **values))
     return registration
 
 

@@ -10,7 +10,7 @@ from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, CouncilSession, KnockoutRule, Option, Scorecard
 from evaluation.selectors.councils import item_state
 from evaluation.services.councils import session_add_registration, session_set_attendance
-from evaluation.services.notices import result_notice_text
+from evaluation.services.notices import result_notice
 from evaluation.services.results import finding_record, item_finalise
 from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
 from evaluation.tests.factories import criterion_by_number, load_real_criteria
@@ -92,7 +92,7 @@ def test_it_eliminates_a_set_16_water_whose_every_sheet_finds_contaminants(cast)
     assert [s["code"] for s in result.stops] == ["zero_sensory"] and result.stops[0]["source"] == "score"
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.ELIMINATED
-    assert "0 điểm" in result_notice_text(registration, result)
+    assert "0 điểm" in result_notice(registration, result).source()
 
 
 def test_it_lets_a_sheet_that_states_a_stop_leave_the_rest_unscored(cast):
@@ -139,7 +139,7 @@ def test_it_eliminates_on_the_chairs_finding_with_evidence_and_reason(cast):
     assert result.eliminated and result.stops[0]["source"] == "finding"
     assert result.stops[0]["evidence"].startswith("Giấy chứng nhận ATTP số 12/2026")
     s.registration.refresh_from_db()
-    notice = result_notice_text(s.registration, result)
+    notice = result_notice(s.registration, result).source()
     assert "Giả mạo hồ sơ" in notice and "Lý do loại" in notice
 
 

@@ -28,12 +28,16 @@ def test_it_writes_points_in_the_active_language(value, vi, en):
         assert format_points(value) == en
 
 
-def test_the_written_notice_prints_the_mean_with_a_comma():
+def test_the_written_notice_prints_the_mean_with_the_readers_separator():
     from evaluation.choices import RegistrationStatus as S
-    from evaluation.services.notices import result_notice_text
+    from evaluation.services.notices import result_notice
 
     registration = SimpleNamespace(status=S.NOT_RECOGNISED, product=SimpleNamespace(name="Mật ong"))
     result = SimpleNamespace(mean_score=Decimal("60.00"), final_star=2, knockouts=[], failed_markers=[])
-    with translation.override("vi"):
-        text = result_notice_text(registration, result)
+    with translation.override("en"):  # written during an English request…
+        notice = result_notice(registration, result)
+    with translation.override("vi"):  # …read by a Vietnamese producer
+        text = str(notice)
     assert "60,00 điểm" in text and "60.00" not in text
+    with translation.override("en"):
+        assert "60.00 points" in str(notice)

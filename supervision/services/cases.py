@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
@@ -17,6 +18,7 @@ from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
 from certificates.services.certificates import certificate_revoke_propose
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
 from ocop.text import nfc
 
@@ -121,8 +123,11 @@ def production_stop_confirm(
     notify(
         users=list(office_users(certificate.product.producer.commune.parent_id)),
         url=reverse("supervision:case_detail", args=[case.pk]),
-        message=_("UBND xã xác nhận chủ thể không còn sản xuất “%(p)s”: thu hồi trước ngày %(d)s (Điều 8.4).")
-        % {"p": certificate.product_name, "d": f"{case.due_on:%d/%m/%Y}"},
+        message=Phrase(
+            gettext_lazy("UBND xã xác nhận chủ thể không còn sản xuất “%(p)s”: thu hồi trước ngày %(d)s (Điều 8.4)."),
+            p=certificate.product_name,
+            d=f"{case.due_on:%d/%m/%Y}",
+        ),
     )
     notify_producer("stop_confirmed", case.pk)
     return case

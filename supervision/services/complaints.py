@@ -10,8 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, notify
 from ocop.text import nfc
 from products.models import Product
@@ -70,7 +72,7 @@ def complaint_submit(
     notify(
         users=list(office_users(province_id)),
         url=reverse("supervision:complaint_detail", args=[complaint.pk]),
-        message=_("Phản ánh mới về sản phẩm “%(p)s”.") % {"p": product.name},
+        message=Phrase(gettext_lazy("Phản ánh mới về sản phẩm “%(p)s”."), p=product.name),
     )
     return complaint
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
@@ -18,6 +19,7 @@ from certificates.permissions import can_manage_certificate
 from certificates.services.certificates import certificate_revoke_propose
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
 from ocop.text import nfc
 from products.services import photo_thumbnail
@@ -150,8 +152,11 @@ def inspection_create(
     notify(
         users=chosen,
         url=url,
-        message=_("Bạn được phân công kiểm tra sản phẩm “%(p)s” ngày %(d)s.")
-        % {"p": certificate.product_name, "d": f"{scheduled_on:%d/%m/%Y}"},
+        message=Phrase(
+            gettext_lazy("Bạn được phân công kiểm tra sản phẩm “%(p)s” ngày %(d)s."),
+            p=certificate.product_name,
+            d=f"{scheduled_on:%d/%m/%Y}",
+        ),
     )
     notify_producer("scheduled", inspection.pk)
     return inspection

@@ -1,11 +1,14 @@
-"""Notices to the producer about each supervision step, in the app and by e-mail, in Vietnamese."""
+"""Notices to the producer about each supervision step: in the app in the reader's language, by e-mail in
+Vietnamese."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ocop.phrases import Phrase
 from ocop.services import notify
 
 from ..choices import (
@@ -20,16 +23,19 @@ from ..models import (
 
 
 def _producer_message(event: str, pk: int):
-    """(product, certificate, message, lines, url) for one step, in Vietnamese."""
+    """(product, certificate, message, lines, url) for one step: the message a Phrase, the e-mail's lines in
+    Vietnamese."""
     if event in {"scheduled", "concluded"}:
         inspection = Inspection.objects.select_related("certificate", "product__producer").get(pk=pk)
         product, certificate = inspection.product, inspection.certificate
         if event == "scheduled":
-            message = _("Sản phẩm “%(p)s” sẽ được kiểm tra, giám sát (Điều 9 Quyết định 26/2026/QĐ-TTg) ngày %(d)s.")
+            message = gettext_lazy(
+                "Sản phẩm “%(p)s” sẽ được kiểm tra, giám sát (Điều 9 Quyết định 26/2026/QĐ-TTg) ngày %(d)s."
+            )
             return (
                 product,
                 certificate,
-                message % {"p": product.name, "d": f"{inspection.scheduled_on:%d/%m/%Y}"},
+                Phrase(message, p=product.name, d=f"{inspection.scheduled_on:%d/%m/%Y}"),
                 [_("Hình thức: %(k)s.") % {"k": inspection.get_kind_display()}],
                 reverse("products:product_detail", args=[product.pk]),
             )
@@ -53,30 +59,38 @@ def _producer_message(event: str, pk: int):
                 )
                 % {"n": certificate.number}
             )
-        message = _("Kết luận kiểm tra sản phẩm “%(p)s”: %(o)s.") % {
-            "p": product.name,
-            "o": inspection.get_outcome_display(),
-        }
+        message = Phrase(
+            gettext_lazy("Kết luận kiểm tra sản phẩm “%(p)s”: %(o)s."),
+            p=product.name,
+            o=Outcome(inspection.outcome).label,
+        )
         return product, certificate, message, lines, url
     if event in {"remedy_accepted", "remedy_rejected"}:
         remedy = Remedy.objects.select_related("inspection__product__producer", "inspection__certificate").get(pk=pk)
         product, certificate = remedy.inspection.product, remedy.inspection.certificate
         url = reverse("supervision:inspection_detail", args=[remedy.inspection_id])
         if event == "remedy_accepted":
-            message = _("Kết quả khắc phục đối với sản phẩm “%(p)s” đã được chấp nhận.") % {"p": product.name}
+            message = Phrase(
+                gettext_lazy("Kết quả khắc phục đối với sản phẩm “%(p)s” đã được chấp nhận."), p=product.name
+            )
             return product, certificate, message, [remedy.review_note] if remedy.review_note else [], url
-        message = _("Báo cáo khắc phục đối với sản phẩm “%(p)s” chưa được chấp nhận; hạn %(d)s.") % {
-            "p": product.name,
-            "d": f"{remedy.due_on:%d/%m/%Y}",
-        }
+        message = Phrase(
+            gettext_lazy("Báo cáo khắc phục đối với sản phẩm “%(p)s” chưa được chấp nhận; hạn %(d)s."),
+            p=product.name,
+            d=f"{remedy.due_on:%d/%m/%Y}",
+        )
         return product, certificate, message, [remedy.review_note], url
     if event == "stop_confirmed":
         case = RevocationCase.objects.select_related("certificate__product__producer").get(pk=pk)
         certificate = case.certificate
-        message = _(
-            "UBND xã xác nhận chủ thể không còn sản xuất sản phẩm “%(p)s”; giấy chứng nhận số %(n)s được xem xét "
-            "thu hồi (Điều 8 khoản 1 điểm đ)."
-        ) % {"p": certificate.product_name, "n": certificate.number}
+        message = Phrase(
+            gettext_lazy(
+                "UBND xã xác nhận chủ thể không còn sản xuất sản phẩm “%(p)s”; giấy chứng nhận số %(n)s được xem xét "
+                "thu hồi (Điều 8 khoản 1 điểm đ)."
+            ),
+            p=certificate.product_name,
+            n=certificate.number,
+        )
         url = reverse("certificates:certificate_detail", args=[certificate.pk])
         return certificate.product, certificate, message, [], url
     raise ValueError(event)

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
+from ocop.phrases import Phrase
 from ocop.services import audit_record, notify
 from ocop.text import nfc
 from products.validators import validate_photo
@@ -75,7 +77,9 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
     notify(
         users=list(remedy.inspection.inspectors.all()),
         url=reverse("supervision:inspection_detail", args=[remedy.inspection_id]),
-        message=_("Chủ thể đã báo cáo khắc phục đối với sản phẩm “%(p)s”.") % {"p": remedy.inspection.product},
+        message=Phrase(
+            gettext_lazy("Chủ thể đã báo cáo khắc phục đối với sản phẩm “%(p)s”."), p=remedy.inspection.product.name
+        ),
     )
     return remedy
 

@@ -8,9 +8,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.emails import office_reply_to, send_templated
 from ocop.permissions import unit_scope_q
+from ocop.phrases import Phrase
 from ocop.services import notify
 from ocop.site import site_url
 
@@ -54,38 +56,40 @@ def _absolute(path: str) -> str:
     return f"{site_url()}{path}"
 
 
-def _notice_message(notice: CertificateNotice, certificate: Certificate) -> str:
+def _notice_message(notice: CertificateNotice, certificate: Certificate) -> Phrase:
     name, until = certificate.product_name, f"{certificate.valid_until:%d/%m/%Y}"
     start, end = renewal_window(certificate.valid_until)
-    return {
-        NoticeKind.PREPARE: _(
+    text = {
+        NoticeKind.PREPARE: gettext_lazy(
             "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Thời hạn nộp hồ sơ đánh giá lại "
             "mở từ %(start)s đến %(end)s: hãy chuẩn bị hồ sơ ngay từ bây giờ."
         ),
-        NoticeKind.WINDOW_CLOSING: _(
+        NoticeKind.WINDOW_CLOSING: gettext_lazy(
             "Còn %(left)s ngày để nộp hồ sơ đánh giá lại giấy chứng nhận OCOP %(number)s (%(name)s): hạn cuối %(end)s."
         ),
-        NoticeKind.RENEWAL_WINDOW: _(
+        NoticeKind.RENEWAL_WINDOW: gettext_lazy(
             "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Hãy nộp hồ sơ đánh giá lại từ "
             "%(start)s đến %(end)s."
         ),
-        NoticeKind.WINDOW_CLOSED: _(
+        NoticeKind.WINDOW_CLOSED: gettext_lazy(
             "Đã hết thời hạn nộp hồ sơ đánh giá lại cho giấy chứng nhận %(number)s (%(name)s), hết hạn ngày "
             "%(until)s. Hãy nộp hồ sơ ngay."
         ),
-        NoticeKind.EXPIRING: _("Giấy chứng nhận OCOP %(number)s (%(name)s) sẽ hết hạn ngày %(until)s."),
-        NoticeKind.EXTENDED: _(
+        NoticeKind.EXPIRING: gettext_lazy("Giấy chứng nhận OCOP %(number)s (%(name)s) sẽ hết hạn ngày %(until)s."),
+        NoticeKind.EXTENDED: gettext_lazy(
             "Giấy chứng nhận OCOP %(number)s (%(name)s) được tiếp tục sử dụng trong khi chờ kết quả đánh giá lại."
         ),
-        NoticeKind.EXPIRED: _("Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hạn từ ngày %(until)s."),
-    }[notice.kind] % {
-        "number": certificate.number,
-        "name": name,
-        "until": until,
-        "start": f"{start:%d/%m/%Y}",
-        "end": f"{end:%d/%m/%Y}",
-        "left": max((end - notice.day).days, 0) + 1,
-    }
+        NoticeKind.EXPIRED: gettext_lazy("Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hạn từ ngày %(until)s."),
+    }[notice.kind]
+    return Phrase(
+        text,
+        number=certificate.number,
+        name=name,
+        until=until,
+        start=f"{start:%d/%m/%Y}",
+        end=f"{end:%d/%m/%Y}",
+        left=max((end - notice.day).days, 0) + 1,
+    )
 
 
 # Notices that ask the producer to file a re-evaluation dossier: pointless once one is filed.
@@ -208,7 +212,12 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
             notify(
                 users=[user],
                 url=reverse("certificates:expiry_list"),
-                message=_("%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.")
-                % {"n": total, "day": f"{digest.day:%d/%m/%Y}"},
+                message=Phrase(
+                    gettext_lazy(
+                        "%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s."
+                    ),
+                    n=total,
+                    day=f"{digest.day:%d/%m/%Y}",
+                ),
             )
     return True
