@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
@@ -91,6 +91,7 @@ def programme_report(
     return {
         "period": period,
         "scope": _scope_label(user, province_id),
+        "national": _is_national(user, province_id),  # issued by the ministry, to the Prime Minister
         "recognised": recognised,
         "live": live,
         "evaluated": evaluated,
@@ -301,8 +302,13 @@ def report_pdf(report: dict) -> bytes:
 
 
 def _scope_label(user, province_id) -> str:
+    """The unit's name, or "Toàn quốc" left lazy: the page shows it in the UI's language, the PDF in Vietnamese."""
+    if _is_national(user, province_id):
+        return gettext_lazy("Toàn quốc")
     if province_id:
         return str(AdministrativeUnit.objects.get(pk=province_id).name)
-    if user.is_national:
-        return _("Toàn quốc")
     return str(user.unit.name) if user.unit_id else ""
+
+
+def _is_national(user, province_id) -> bool:
+    return not province_id and user.is_national

@@ -93,6 +93,21 @@ def test_the_pdf_reads_as_an_administrative_report(cast, login, tmp_path):
     assert "Sản phẩm được công nhận trong kỳ" in text
 
 
+def test_the_national_pdf_is_a_vietnamese_document_whatever_the_ui_language(cast, login, tmp_path):
+    """An administrative report is Vietnamese; the scope of a national report was written in the UI's language
+    ("Ủy ban nhân dân Whole country") and its issuer and recipients, chosen by comparing that text, were wrong."""
+    build(cast)
+    client = login(cast.central_officer)
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"period": "year", "year": 2026, "format": "pdf"})
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text.upper() and "Phạm vi: Toàn quốc." in text
+    assert "Thủ tướng Chính phủ (để báo cáo)" in text
+    assert "Whole country" not in text and "Ủy ban nhân dân" not in text
+
+
 def test_a_bad_period_is_answered_next_to_the_field(cast, login):
     response = login(cast.province_officer).get(URL, {"period": "q9", "year": "99999999999999999999"})
     assert response.status_code == 200
