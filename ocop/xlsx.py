@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .phrases import SOURCE_LANGUAGE
 from .text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -186,10 +187,13 @@ def cell_date(value):
 
 
 def cell_choice(value, choices) -> str:
-    """The key of the choice whose key or label the cell names (accents and case ignored)."""
+    """The key of the choice whose key or label the cell names (accents and case ignored): the label in Vietnamese,
+    the language of the templates and exports, or in the UI's language, so the same file imports for everyone."""
     wanted = fold(cell_text(value))
     for key, label in choices:
-        if wanted in {fold(key), fold(str(label))}:
+        with translation.override(SOURCE_LANGUAGE):
+            source = str(label)
+        if wanted in {fold(key), fold(source), fold(str(label))}:
             return key
     raise ValidationError(
         _("Giá trị “%(v)s” không hợp lệ; chọn một trong: %(opts)s")

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,8 @@ from products.models import Producer, Product
 from .factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
+
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 PRODUCER_HEADERS = [label for _k, label in excel.PRODUCER_COLUMNS]
 PRODUCT_HEADERS = [label for _k, label in excel.PRODUCT_COLUMNS]
@@ -65,6 +68,18 @@ def test_it_imports_a_valid_producer_file(cast, login):
     household = Producer.objects.get(name="Hộ kinh doanh Lò Văn A")
     assert household.kind == "household" and household.tax_code is None
     assert AuditEvent.objects.filter(action="producer.create").count() == 2
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_same_file_imports_whatever_the_ui_language(cast, login, language):
+    """The template and the export name the choices in Vietnamese ("Hợp tác xã", "Nam"): an officer working in
+    English imports the same file (it was refused: the labels were compared in the UI's language only)."""
+    client = login(cast.commune_officer)
+    client.cookies["django_language"] = language
+    response = post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, VALID_ROWS))
+    assert response.status_code == 302
+    tran_phu = Producer.objects.get(tax_code="0100109106")
+    assert tran_phu.kind == "coop" and tran_phu.legal_rep_gender == "male"
 
 
 def test_it_updates_instead_of_duplicating_on_reimport(cast, login):
