@@ -17,7 +17,7 @@ from certificates.models import Certificate
 from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
 from ocop.models import BackgroundJob, User
-from ocop.services import audit_record, job_claim, job_fail, job_finish, job_progress, job_start
+from ocop.services import audit_record, job_claim, job_fail, job_finish, job_language, job_progress, job_start
 from ocop.text import nfc
 from ocop.xlsx import XLSX
 from products.models import Product
@@ -267,19 +267,20 @@ def report_job_run(*, job_id: int):
         return BackgroundJob.objects.get(pk=job_id)
     params = job.params
     try:
-        period = reports.ReportPeriod(kind=params["period"], year=params["year"])
-        data = reports.programme_report(
-            user=job.created_by,
-            period=period,
-            province_id=params.get("province_id"),
-            historic_units=bool(params.get("historic_units")),
-        )
-        total = len(data["issued"]) + REPORT_FIXED_STEPS
-        job_progress(job=job, done=1, total=total)
-        if params["format"] == "xlsx":
-            content = reports.report_workbook(data, progress=lambda done: job_progress(job=job, done=1 + done))
-        else:
-            content = reports.report_pdf(data)
+        with job_language(job):  # the workbook's headings (the PDF is Vietnamese whatever the language)
+            period = reports.ReportPeriod(kind=params["period"], year=params["year"])
+            data = reports.programme_report(
+                user=job.created_by,
+                period=period,
+                province_id=params.get("province_id"),
+                historic_units=bool(params.get("historic_units")),
+            )
+            total = len(data["issued"]) + REPORT_FIXED_STEPS
+            job_progress(job=job, done=1, total=total)
+            if params["format"] == "xlsx":
+                content = reports.report_workbook(data, progress=lambda done: job_progress(job=job, done=1 + done))
+            else:
+                content = reports.report_pdf(data)
         name = default_storage.save(f"reports/{job.pk}-{get_random_string(12)}-{job.file_name}", ContentFile(content))
     except Exception as exc:  # the job row must say what went wrong
         job_fail(job=job, error=str(exc))

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +194,7 @@ def job_start(
         kind=JobKind(kind),
         task=task.name,
         created_by=by,
+        language=translation.get_language() or "",
         total=total,
         params=params or {},
         file_name=file_name[:255],
@@ -222,6 +223,13 @@ def job_claim(*, job_id: int) -> BackgroundJob | None:
     if claimed != 1:
         return None
     return BackgroundJob.objects.select_related("created_by").get(pk=job_id)
+
+
+def job_language(job: BackgroundJob):
+    """Run a job in the language of whoever asked (`with job_language(job):`): its file and its messages are
+    theirs to read. A worker has no request, and would otherwise write in the site's default language, so that a
+    large export came out in another language than the same export written at once in the request."""
+    return translation.override(job.language or settings.LANGUAGE_CODE)
 
 
 def job_progress(*, job: BackgroundJob, done: int, total: int | None = None) -> None:
@@ -388,9 +396,10 @@ def export_job_run(*, job_id: int, builders: dict) -> BackgroundJob:
     for key, values in job.params.get("filters", {}).items():
         filters.setlist(key, values)
     try:
-        content = builders[job.params["export"]](
-            user=job.created_by, filters=filters, progress=lambda done: job_progress(job=job, done=done)
-        )
+        with job_language(job):
+            content = builders[job.params["export"]](
+                user=job.created_by, filters=filters, progress=lambda done: job_progress(job=job, done=done)
+            )
         name = default_storage.save(f"exports/{job.pk}-{get_random_string(12)}-{job.file_name}", ContentFile(content))
     except Exception as exc:  # the job row must say what went wrong
         job_fail(job=job, error=str(exc))

@@ -29,6 +29,7 @@ from ocop.services import (
     job_claim,
     job_fail,
     job_finish,
+    job_language,
     job_progress,
     job_start,
     model_changes,
@@ -504,18 +505,19 @@ def import_job_run(*, job_id: int) -> BackgroundJob | None:
     def progress(done: int) -> None:
         job_progress(job=job, done=done, total=len(rows))
 
-    try:
-        result = import_apply(kind=kind, rows=rows, by=job.created_by, progress=progress)
-    except ValidationError as exc:
-        result = {
-            "created": 0,
-            "updated": 0,
-            "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
-        }
-    if result["errors"]:
-        return job_fail(
-            job=job,
-            error=_("Tệp có %(n)s lỗi; chưa nhập dòng nào.") % {"n": len(result["errors"])},
-            result=result,
-        )
+    with job_language(job):  # the row errors are the asker's to read
+        try:
+            result = import_apply(kind=kind, rows=rows, by=job.created_by, progress=progress)
+        except ValidationError as exc:
+            result = {
+                "created": 0,
+                "updated": 0,
+                "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
+            }
+        if result["errors"]:
+            return job_fail(
+                job=job,
+                error=_("Tệp có %(n)s lỗi; chưa nhập dòng nào.") % {"n": len(result["errors"])},
+                result=result,
+            )
     return job_finish(job=job, result=result, done=len(rows))

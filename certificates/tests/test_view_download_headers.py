@@ -5,12 +5,14 @@ import datetime
 import io
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus as S
 from certificates.tests.factories import issued_decision, result_for
+from ocop.choices import JobKind, JobStatus
 from ocop.downloads import download_response, safe_filename
+from ocop.models import BackgroundJob
 
 from .factories import make_certificate
 
@@ -72,3 +74,31 @@ def test_the_decision_pdf_is_tagged_and_titled(cast, login):
     info = subprocess.run(["pdfinfo", "-"], input=response.content, capture_output=True, check=True).stdout.decode()
     assert "Tagged:          yes" in info
     assert "14/QĐ-UBND" in info and decision.issuer_name in info
+
+
+def _header(content: bytes) -> tuple:
+    return next(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+
+def test_an_export_job_writes_the_file_in_the_language_of_the_person_who_asked(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A large export is written by a worker, which has no request: it must not fall back to its own language
+    (the small export, written in the request, is in the asker's; the large one must be too)."""
+    today = timezone.localdate()
+    for days in (10, 20, 30):
+        make_certificate(cast.producer, status=S.EXPIRING, valid_until=today + datetime.timedelta(days=days))
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = "en"
+    english = _header(client.get(reverse("certificates:expiry_export")).content)  # written at once, in English
+    assert english[0] == "Certificate number"
+    monkeypatch.setattr("ocop.services.EXPORT_ASYNC_ROWS", 2)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert client.get(reverse("certificates:expiry_export")).status_code == 302
+    with translation.override("vi"):  # the worker's own language
+        for callback in callbacks:
+            callback()
+    job = BackgroundJob.objects.get(kind=JobKind.EXPORT)
+    assert job.status == JobStatus.DONE
+    content = b"".join(client.get(reverse("job_download", args=[job.pk])).streaming_content)
+    assert _header(content) == english

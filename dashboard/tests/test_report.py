@@ -171,6 +171,29 @@ def test_a_large_report_is_built_by_a_background_job_with_progress(
     assert login(cast.province_officer).get(reverse("dashboard_report_job_download", args=[job.pk])).status_code == 404
 
 
+def test_a_report_job_writes_the_workbook_in_the_language_of_the_person_who_asked(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from ocop.models import BackgroundJob
+
+    monkeypatch.setattr("dashboard.reports.REPORT_ASYNC_ROWS", 2)
+    build(cast)
+    client = login(cast.central_officer)
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("dashboard_report_job_create"), {"period": "year", "year": 2026, "format": "xlsx"})
+    with translation.override("vi"):  # the worker's own language
+        for callback in callbacks:
+            callback()
+    job = BackgroundJob.objects.get()
+    book = load_workbook(
+        io.BytesIO(b"".join(client.get(reverse("dashboard_report_job_download", args=[job.pk])).streaming_content))
+    )
+    assert book.sheetnames[0] == "Summary" and "Tổng hợp" not in book.sheetnames
+
+
 def test_a_report_job_needs_a_known_format(cast, login):
     response = login(cast.central_officer).post(
         reverse("dashboard_report_job_create"), {"period": "year", "year": 2026, "format": "doc"}

@@ -4,6 +4,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
 from ocop.models import AuditEvent, BackgroundJob
@@ -211,6 +213,27 @@ def test_it_reports_errors_of_a_large_file_in_its_job(cast, login, monkeypatch, 
     job = BackgroundJob.objects.get()
     assert job.status == "failed" and job.result["errors"][0]["row"] == 4
     assert not Producer.objects.filter(tax_code="0100109106").exists()
+
+
+def test_a_large_files_errors_are_in_the_language_of_the_person_who_asked(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker checks the rows with no request of its own: the messages must be the asker's to read."""
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    rows = VALID_ROWS + [producer_row("HTX Sai", "0100109107")]
+    client = login(cast.commune_officer)
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, rows))
+    with translation.override("vi"):  # the worker's own language
+        for callback in callbacks:
+            callback()
+    job = BackgroundJob.objects.get()
+    with translation.override("en"):
+        english = gettext("Tệp có %(n)s lỗi; chưa nhập dòng nào.") % {"n": len(job.result["errors"])}
+    assert job.status == "failed" and job.error == english
+    message = job.result["errors"][0]["message"]
+    assert message and not VIETNAMESE_LETTERS.search(message.replace("0100109107", ""))
 
 
 def test_it_serves_templates_that_import_back_empty(cast, login):
