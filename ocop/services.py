@@ -70,6 +70,14 @@ def notify(*, users, message: Phrase | Promise, url: str = "") -> None:
     )
 
 
+def notifications_mark_read(*, user: User, notifications: Iterable[Notification]) -> int:
+    """Mark as read those of `notifications` (the user's own) that were unread: the ones a page has just shown."""
+    unread = [n.pk for n in notifications if n.read_at is None]
+    if not unread:
+        return 0
+    return Notification.objects.filter(user=user, pk__in=unread, read_at=None).update(read_at=timezone.now())
+
+
 def on_commit_delay(task, *args) -> None:
     """Queue a Celery task once the surrounding transaction commits (tasks never see uncommitted rows)."""
     outbox_enqueue(task=task, args=args)

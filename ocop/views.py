@@ -7,9 +7,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -19,7 +19,7 @@ from .forms import parse_pk
 from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
 from .security import client_ip, rate_limited
 from .selectors import LOCKOUT_LIST_DAYS, commune_options, health_status, job_status_data, lockout_list
-from .services import security_event_record
+from .services import notifications_mark_read, security_event_record
 from .xlsx import XLSX
 
 
@@ -32,12 +32,17 @@ def healthz(request):
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
 
 
+NOTIFICATIONS_PER_PAGE = 50
+
+
 @login_required
 def notification_list(request):
-    notifications = request.user.notifications.all()[:100]
-    unread = request.user.notifications.filter(read_at__isnull=True)
-    response = render(request, "ocop/notification_list.html", {"notifications": notifications})
-    unread.update(read_at=timezone.now())
+    """The user's notices, newest first, a page at a time. The unread ones stand out once: the notices the page
+    shows are marked read after it is rendered, the older ones stay unread until their page is opened."""
+    page = Paginator(request.user.notifications.all(), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    notifications = list(page.object_list)
+    response = render(request, "ocop/notification_list.html", {"page": page, "notifications": notifications})
+    notifications_mark_read(user=request.user, notifications=notifications)
     return response
 
 

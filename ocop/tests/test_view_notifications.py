@@ -1,0 +1,63 @@
+"""The notices page: a user's own notices, newest first, a page at a time. Opening a page marks the notices it
+shows as read, not the older ones nobody has seen yet (the page used to show the newest 100, mark every notice
+read and offer no way to the rest)."""
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from ocop.models import Notification
+from ocop.phrases import Phrase
+from ocop.services import notify
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("notification_list")
+MESSAGE = gettext_lazy("Phản ánh mới về sản phẩm “%(p)s”.")
+
+
+def _notices(user, count: int) -> None:
+    for n in range(count):
+        notify(users=[user], message=Phrase(MESSAGE, p=f"Sản phẩm {n:03d}"))
+
+
+def test_it_pages_the_notices_and_marks_only_those_shown_as_read(cast, login):
+    _notices(cast.producer_owner, 120)
+    client = login(cast.producer_owner)
+    page = client.get(URL).content.decode()
+    assert "Sản phẩm 119" in page and "Sản phẩm 070" in page and "Sản phẩm 069" not in page
+    assert 'rel="next"' in page
+    unread = Notification.objects.filter(user=cast.producer_owner, read_at=None)
+    assert unread.count() == 70
+    page = client.get(URL, {"page": 2}).content.decode()
+    assert "Sản phẩm 069" in page and "Sản phẩm 020" in page and "Sản phẩm 019" not in page
+    assert unread.count() == 20
+    page = client.get(URL, {"page": 3}).content.decode()
+    assert "Sản phẩm 000" in page and 'rel="next"' not in page
+    assert unread.count() == 0
+
+
+def test_the_unread_ones_stand_out_the_first_time_only(cast, login):
+    _notices(cast.producer_owner, 1)
+    client = login(cast.producer_owner)
+    unread = '<li class="list-group-item fw-semibold" data-testid="notification">'
+    page = client.get(URL).content.decode()
+    assert unread in page and '<span class="visually-hidden">chưa đọc:</span>' in page  # said, not only shown
+    page = client.get(URL).content.decode()
+    assert unread not in page and "chưa đọc:" not in page
+
+
+def test_it_shows_the_users_own_notices_only(cast, login):
+    _notices(cast.other_producer, 3)
+    page = login(cast.producer_owner).get(URL).content.decode()
+    assert "Sản phẩm 000" not in page and "Chưa có thông báo." in page
+
+
+def test_a_page_costs_the_same_queries_for_few_or_many_notices(cast, login, django_assert_max_num_queries):
+    client = login(cast.producer_owner)
+    _notices(cast.producer_owner, 3)
+    with django_assert_max_num_queries(12) as few:  # three unread: shown, then marked read
+        client.get(URL)
+    _notices(cast.producer_owner, 200)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(URL)
