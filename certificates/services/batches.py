@@ -30,7 +30,16 @@ from django.utils.translation import gettext as _
 
 from ocop.choices import JobKind, JobStatus
 from ocop.models import BackgroundJob, User
-from ocop.services import job_claim, job_fail, job_finish, job_progress, job_start, outbox_enqueue, outbox_enqueue_many
+from ocop.services import (
+    job_claim,
+    job_fail,
+    job_finish,
+    job_language,
+    job_progress,
+    job_start,
+    outbox_enqueue,
+    outbox_enqueue_many,
+)
 
 from ..choices import DecisionStatus
 from ..models import Certificate, RecognitionDecision
@@ -128,7 +137,9 @@ def zip_chunk_failed(*, job_id: int, index: int, attempt: int, error: str) -> No
     """A chunk that failed after its retries fails the job (the page shows the error; asking again starts over)."""
     job = BackgroundJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, attempts=attempt).first()
     if job is not None:
-        job_fail(job=job, error=_("Phần %(index)s: %(error)s") % {"index": index + 1, "error": error})
+        with job_language(job):  # the asker reads it
+            message = _("Phần %(index)s: %(error)s") % {"index": index + 1, "error": error}
+        job_fail(job=job, error=message)
 
 
 def zip_assemble_run(*, job_id: int, attempt: int) -> BackgroundJob:

@@ -101,14 +101,18 @@ def test_a_redelivered_chunk_and_a_retried_one_are_counted_once(cast, decision, 
 def test_a_chunk_that_keeps_failing_fails_the_job_with_its_error(cast, decision, monkeypatch):
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)  # as a worker: the retries run, then it fails
     job = BackgroundJob.objects.create(
-        kind="certificates_zip", task="x", created_by=cast.province_officer, params={"decision_id": decision.pk}
+        kind="certificates_zip",
+        task="x",
+        created_by=cast.province_officer,
+        params={"decision_id": decision.pk},
+        language="en",  # the officer works in English: the error is theirs to read
     )
     zip_job_run(job_id=job.pk)
     with mock.patch.object(batches, "certificate_render_pdf", side_effect=OSError("disk full")):
         result = certificate_zip_chunk_task.apply(args=[job.pk, 0, 1])
     assert result.failed() and isinstance(result.result, OSError)
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "disk full" in job.error
+    assert job.status == JobStatus.FAILED and job.error == "Part 1: disk full"
     assert not zip_chunk_run(job_id=job.pk, index=1, attempt=1)  # the other chunks then do nothing
 
 
