@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -18,6 +19,23 @@ class IgnoreBrowserLanguageMiddleware:
     def __call__(self, request):
         # Kept aside for the machine API (api/), whose clients choose the language of its errors by the header.
         request.accept_language = request.META.pop("HTTP_ACCEPT_LANGUAGE", "")
+        return self.get_response(request)
+
+
+class AccountLanguageMiddleware:
+    """A signed-in user's language (kept on the account when they chose it, ocop.views.set_language) in a
+    browser that has made no choice of its own: the phone opens in the language picked on the laptop. A
+    browser's own choice (its cookie) still wins. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
 
 

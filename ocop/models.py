@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -164,6 +165,9 @@ class User(AbstractUser):
     # sheets included. first_name holds the tên ("Lan") and last_name the họ and tên đệm ("Trần Thị"), kept in
     # step by set_full_name(), so lists sort by given name as Vietnamese lists do (vi_name_order).
     full_name = models.CharField(_("họ và tên"), max_length=300, blank=True)
+    # The UI language the user last chose while signed in (blank: never); a browser without a choice of its own
+    # opens in it (ocop.middleware.AccountLanguageMiddleware).
+    language = models.CharField(_("ngôn ngữ"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("người dùng")

@@ -70,6 +70,16 @@ def notify(*, users, message: Phrase | Promise, url: str = "") -> None:
     )
 
 
+def user_language_set(*, user: User, language: str) -> bool:
+    """Keep the UI language a signed-in user chose on their account (it follows them to other browsers). True if
+    it changed; an unknown language changes nothing."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return False
+    user.language = language
+    User.objects.filter(pk=user.pk).update(language=language)
+    return True
+
+
 def notifications_mark_read(*, user: User, notifications: Iterable[Notification]) -> int:
     """Mark as read those of `notifications` (the user's own) that were unread: the ones a page has just shown."""
     unread = [n.pk for n in notifications if n.read_at is None]

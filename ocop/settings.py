@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ocop.middleware.AccountLanguageMiddleware",  # after authentication: it reads the user's language
     "django.contrib.messages.middleware.MessageMiddleware",
     "ocop.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("portal.urls_root")),  # `home`: the dashboard when signed in, the public landing page otherwise
     path("", include("dashboard.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,7 @@ from .forms import parse_pk
 from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
 from .security import client_ip, rate_limited
 from .selectors import LOCKOUT_LIST_DAYS, commune_options, health_status, job_status_data, lockout_list
-from .services import notifications_mark_read, security_event_record
+from .services import notifications_mark_read, security_event_record, user_language_set
 from .xlsx import XLSX
 
 
@@ -30,6 +31,15 @@ def healthz(request):
     checks = health_status()
     ok = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+def set_language(request):
+    """Django's language switch (the browser's cookie; a GET only redirects), and for a signed-in user the
+    account's choice too."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 NOTIFICATIONS_PER_PAGE = 50
