@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 
 class IgnoreBrowserLanguageMiddleware:
-    """The UI language is the user's explicit choice (set_language cookie), never the browser's
-    Accept-Language: officials on English systems still get Vietnamese unless they switch. The header is kept
+    """The UI language is the user's explicit choice (the set_language cookie, or the account's: see
+    AccountLanguageMiddleware), never the browser's Accept-Language: officials on English systems still get
+    Vietnamese unless they switch. The header is kept
     as `request.accept_language` for the API, where a program (not a browser) states what it reads."""
 
     def __init__(self, get_response):
