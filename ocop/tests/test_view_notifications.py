@@ -61,3 +61,21 @@ def test_a_page_costs_the_same_queries_for_few_or_many_notices(cast, login, djan
     _notices(cast.producer_owner, 200)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+@pytest.mark.postgres
+def test_a_page_is_read_in_order_from_its_index(cast):
+    """An officer gathers thousands of notices over the years: with sorting priced out, the planner reads a page
+    from notif_user_recent (were the index and the order to drift apart, it would sort them all)."""
+    from django.core.paginator import Paginator
+    from django.db import connection
+
+    _notices(cast.province_officer, 3)
+    page = Paginator(cast.province_officer.notifications.all(), 50).get_page(1)
+    sql, params = page.object_list.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notif_user_recent" in plan and "Sort" not in plan, plan
