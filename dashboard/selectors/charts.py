@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .statistics import STARS
 
@@ -33,7 +34,7 @@ def statistics_charts(stats: dict) -> dict:
     """One chart per figure where people would rather look than read."""
     evaluated = stats["evaluated"]
     return {
-        "by_star": _chart(stats["stars"], per_star=False, label=str(_("Sản phẩm"))),
+        "by_star": _chart(stats["stars"], per_star=False, label=pgettext("count", "Sản phẩm")),
         "by_year": _chart(stats["years"], per_star=True, kind="line"),
         "by_unit": _chart(stats["units"], per_star=True, horizontal=True),
         "by_sector": _chart(stats["sectors"], per_star=True, horizontal=True),

@@ -7,6 +7,7 @@ the apps below it at module level; none of them imports it.
 from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
@@ -139,7 +140,7 @@ def _products_panels(user) -> dict:
             "count": counts["producers"],
             "url": reverse("products:producer_list"),
         }
-    panels["products"] = {"label": _("Sản phẩm"), "count": counts["total"], "url": product_url}
+    panels["products"] = {"label": pgettext("count", "Sản phẩm"), "count": counts["total"], "url": product_url}
     panels["products_recognised"] = {
         "label": _("Sản phẩm đã công nhận"),
         "count": counts["recognised"],

@@ -42,3 +42,17 @@ def test_it_counts_with_constant_queries(cast, django_assert_num_queries):
 def test_it_shows_the_panels_on_the_home_page(cast, login):
     body = login(cast.commune_officer).get(reverse("home")).content.decode()
     assert 'data-testid="panel-products"' in body
+
+
+def test_the_count_of_products_reads_as_a_plural_in_english(cast, login):
+    """"Sản phẩm" is both a column heading ("Product") and, under a count, "Products": the panel and the star
+    chart's series ask for the counting sense (msgctxt "count")."""
+    from django.utils import translation
+
+    ProductFactory(producer=cast.producer)
+    with translation.override("en"):
+        panels = home_panels(user=cast.commune_officer)
+    assert panels["products"]["label"] == "Products"
+    client = login(cast.commune_officer)
+    client.cookies["django_language"] = "en"
+    assert '<div class="text-muted small">Products</div>' in client.get(reverse("home")).content.decode()
