@@ -203,3 +203,14 @@ def test_a_provinces_council_results_are_read_by_the_registrations_province_copy
 
     sql = str(council_results_in_scope(cast.province_officer, None).query)
     assert '"evaluation_registration"."province_id" = ' in sql and "ocop_administrativeunit" not in sql
+
+
+def test_the_summary_line_counts_in_english_singular_and_plural(cast, login):
+    """"1 live certificates", "6 producer": the summary's counts are plural entries (blocktranslate count)."""
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("dashboard_statistics")).content.decode()
+    assert "0 live certificates" in body and "1 producer ·" in body and "0 dossiers in progress" in body
+    client = login(cast.central_officer)
+    client.cookies["django_language"] = "en"
+    assert "2 producers ·" in client.get(reverse("dashboard_statistics")).content.decode()
