@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates.models import Certificate
 from ocop.cache import statistics_cache_bump
@@ -117,7 +118,10 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
         actor=by,
         action="plan.targets_add",
         target=plan,
-        summary=_("Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s") % {"n": len(rows), "plan": plan},
+        summary=ngettext(
+            "Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s", "Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s", len(rows)
+        )
+        % {"n": len(rows), "plan": plan},
         changes={"targets": [str(t) for t in rows]},
     )
     statistics_cache_bump(units=[plan.province_id])
@@ -194,7 +198,12 @@ def historic_evaluations_record(*, by: User, rows: list[dict]) -> list[HistoricE
     audit_record(
         actor=by,
         action="historic_evaluation.record",
-        summary=_("Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận") % {"n": len(evaluations)},
+        summary=ngettext(
+            "Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận",
+            "Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận",
+            len(evaluations),
+        )
+        % {"n": len(evaluations)},
         changes={"products": [e.product_id for e in evaluations][:200]},
     )
     # Evaluated, not recognised: the dashboards' per-year and per-round figures of the products' provinces.

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -324,7 +324,10 @@ def plan_targets_import(request, pk: int):
             add_service_errors(form, exc)
         else:
             if not errors:
-                messages.success(request, _("Đã nhập %(n)s chỉ tiêu.") % {"n": len(added)})
+                messages.success(
+                    request,
+                    ngettext("Đã nhập %(n)s chỉ tiêu.", "Đã nhập %(n)s chỉ tiêu.", len(added)) % {"n": len(added)},
+                )
                 return redirect("dashboard_plan_detail", plan.pk)
     context = {"form": form, "plan": plan, "template_url": "dashboard_plan_targets_template"}
     return _import_result_page(request, "dashboard/import_form.html", context, errors)
@@ -387,7 +390,11 @@ def historic_evaluation_import(request):
             add_service_errors(form, exc)
         else:
             if not errors:
-                messages.success(request, _("Đã nhập %(n)s kết quả đánh giá cũ.") % {"n": len(recorded)})
+                messages.success(
+                    request,
+                    ngettext("Đã nhập %(n)s kết quả đánh giá cũ.", "Đã nhập %(n)s kết quả đánh giá cũ.", len(recorded))
+                    % {"n": len(recorded)},
+                )
                 return redirect("dashboard_historic_evaluation_list")
     context = {"form": form, "template_url": "dashboard_historic_evaluation_template"}
     return _import_result_page(request, "dashboard/import_form.html", context, errors)

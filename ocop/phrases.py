@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, ngettext, override
 
 from .numbers import format_points
 
@@ -26,7 +26,7 @@ SOURCE_LANGUAGE = "vi"  # the msgids are Vietnamese: the source rendering is the
 
 
 class Phrase:
-    __slots__ = ("lines", "text", "values")
+    __slots__ = ("count", "lines", "plural", "text", "values")
 
     def __init__(self, text: str | Promise = "", /, **values: Any) -> None:
         """`text` is the message as written in the code: a lazy string (gettext_lazy) or a literal; never the
@@ -34,6 +34,14 @@ class Phrase:
         self.text = _source(text)
         self.values = {name: _kept(value) for name, value in values.items()}
         self.lines: list[Phrase] = []
+        self.plural, self.count = "", ""
+
+    @classmethod
+    def counted(cls, singular: str, plural: str, count: str, /, **values: Any) -> Phrase:
+        """A message whose wording follows the number in `values[count]` (ngettext: "1 item", "2 items")."""
+        phrase = cls(singular, **values)
+        phrase.plural, phrase.count = plural, count
+        return phrase
 
     @classmethod
     def join(cls, lines: Iterable[Phrase | str | Promise]) -> Phrase:
@@ -46,12 +54,18 @@ class Phrase:
         if self.lines:
             return "\n".join(str(line) for line in self.lines)
         values = {name: _shown(value) for name, value in self.values.items()}
+        if self.count:
+            number = int(self.values[self.count])
+            text = ngettext(self.text, self.plural, number)
+            source = self.text if number == 1 else self.plural
+        else:
+            text, source = gettext(self.text), self.text
         if not values:
-            return gettext(self.text)
+            return text
         try:
-            return gettext(self.text) % values
+            return text % values
         except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the source still reads
-            return self.text % values
+            return source % values
 
     def source(self) -> str:
         """The message in the source language (what the audit log and the stored copy keep)."""
@@ -62,7 +76,10 @@ class Phrase:
         if self.lines:
             return {"lines": [line.to_json() for line in self.lines]}
         values = {name: _stored(value) for name, value in self.values.items()}
-        return {"text": self.text, "values": values} if values else {"text": self.text}
+        data = {"text": self.text, "values": values} if values else {"text": self.text}
+        if self.count:
+            data |= {"plural": self.plural, "count": self.count}
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> Phrase:
@@ -70,6 +87,7 @@ class Phrase:
             return cls.join(cls.from_json(line) for line in data["lines"])
         phrase = cls(data.get("text", ""))
         phrase.values = {name: _loaded(value) for name, value in (data.get("values") or {}).items()}
+        phrase.plural, phrase.count = data.get("plural", ""), data.get("count", "")
         return phrase
 
     def __eq__(self, other: object) -> bool:

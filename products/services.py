@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
@@ -517,7 +518,12 @@ def import_job_run(*, job_id: int) -> BackgroundJob | None:
         if result["errors"]:
             return job_fail(
                 job=job,
-                error=_("Tệp có %(n)s lỗi; chưa nhập dòng nào.") % {"n": len(result["errors"])},
+                error=ngettext(
+                    "Tệp có %(n)s lỗi; chưa nhập dòng nào.",
+                    "Tệp có %(n)s lỗi; chưa nhập dòng nào.",
+                    len(result["errors"]),
+                )
+                % {"n": len(result["errors"])},
                 result=result,
             )
     return job_finish(job=job, result=result, done=len(rows))

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .choices import ComplaintStatus
@@ -72,7 +73,9 @@ def close_complaints(modeladmin, request, queryset):
             modeladmin.message_user(request, f"{complaint}: {exc}", messages.ERROR)
         else:
             closed += 1
-    modeladmin.message_user(request, _("Đã đóng %(n)s phản ánh.") % {"n": closed})
+    modeladmin.message_user(
+        request, ngettext("Đã đóng %(n)s phản ánh.", "Đã đóng %(n)s phản ánh.", closed) % {"n": closed}
+    )
 
 
 @admin.register(Complaint)

@@ -11,7 +11,6 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, 
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
@@ -250,7 +249,12 @@ def digest_section(*, user: User, day: dt.date) -> dict | None:
                 template
                 % {"n": case.certificate.number, "p": case.certificate.product_name, "d": f"{case.due_on:%d/%m/%Y}"}
             )
-    title = Phrase(gettext_lazy("Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn"), n=len(lines))
+    title = Phrase.counted(
+        "Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn",
+        "Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn",
+        "n",
+        n=len(lines),
+    )
     return {"title": title, "lines": lines, "url": reverse("supervision:overview")}
 
 

@@ -76,7 +76,7 @@ def expiry_row(context, c) -> str:
 def _days_left_text(days: int) -> str:
     if days >= 0:
         return ngettext("còn %(n)s ngày", "còn %(n)s ngày", days) % {"n": days}
-    return gettext("quá %(n)s ngày") % {"n": -days}
+    return ngettext("quá %(n)s ngày", "quá %(n)s ngày", -days) % {"n": -days}
 
 
 def _notice_cell(c) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -174,7 +175,11 @@ def decision_issue(request, pk: int):
                 request,
                 title=_("Ban hành quyết định"),
                 consequences=[
-                    _("Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.")
+                    ngettext(
+                        "Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.",
+                        "Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.",
+                        n,
+                    )
                     % {
                         "number": form.cleaned_data["number"],
                         "date": date_format(form.cleaned_data["date"], "SHORT_DATE_FORMAT"),

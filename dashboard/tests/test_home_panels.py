@@ -45,8 +45,8 @@ def test_it_shows_the_panels_on_the_home_page(cast, login):
 
 
 def test_the_count_of_products_reads_as_a_plural_in_english(cast, login):
-    """"Sản phẩm" is both a column heading ("Product") and, under a count, "Products": the panel and the star
-    chart's series ask for the counting sense (msgctxt "count")."""
+    """The word "Sản phẩm" is both a column heading ("Product") and, under a count, "Products": the panel and the
+    star chart's series ask for the counting sense (msgctxt "count")."""
     from django.utils import translation
 
     ProductFactory(producer=cast.producer)

@@ -206,7 +206,7 @@ def test_a_provinces_council_results_are_read_by_the_registrations_province_copy
 
 
 def test_the_summary_line_counts_in_english_singular_and_plural(cast, login):
-    """"1 live certificates", "6 producer": the summary's counts are plural entries (blocktranslate count)."""
+    """The summary read "1 live certificates" and "6 producer": its counts are plural entries now."""
     client = login(cast.province_officer)
     client.cookies["django_language"] = "en"
     body = client.get(reverse("dashboard_statistics")).content.decode()

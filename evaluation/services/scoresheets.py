@@ -19,7 +19,7 @@ from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ocop.forms import parse_pk
 from ocop.models import User
@@ -377,9 +377,15 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
         # The count tells the member how much is left when the list is cut (a sheet has 30+ criteria).
         numbers = ", ".join(c.number for c in missing[:10])
         if len(missing) > 10:
-            numbers += _(" và %(rest)d tiêu chí khác") % {"rest": len(missing) - 10}
+            rest = len(missing) - 10
+            numbers += ngettext(" và %(rest)d tiêu chí khác", " và %(rest)d tiêu chí khác", rest) % {"rest": rest}
         raise ValidationError(
-            _("Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.") % {"count": len(missing), "numbers": numbers}
+            ngettext(
+                "Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.",
+                "Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.",
+                len(missing),
+            )
+            % {"count": len(missing), "numbers": numbers}
         )
     _check_one_case(sheet)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed
@@ -218,7 +219,12 @@ def session_close(request, pk):
         consequences = [_("Phiếu chấm của phiên họp không sửa được nữa; biên bản ghi thời điểm kết thúc.")]
         if pending:
             consequences.append(
-                _("%(n)d sản phẩm chưa có kết quả sẽ chờ một phiên họp sau.") % {"n": pending},
+                ngettext(
+                    "%(n)d sản phẩm chưa có kết quả sẽ chờ một phiên họp sau.",
+                    "%(n)d sản phẩm chưa có kết quả sẽ chờ một phiên họp sau.",
+                    pending,
+                )
+                % {"n": pending},
             )
         return confirm_page(
             request,

@@ -85,3 +85,19 @@ def test_notify_refuses_text_already_translated(cast):
     with translation.override("en"), pytest.raises(TypeError):
         notify(users=[cast.producer_owner], message=gettext("Chưa có thông báo."))
     assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize(("count", "noun"), [(1, "item"), (3, "items")])
+def test_a_counted_phrase_takes_the_readers_plural_form(count, noun):
+    text = "Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn"
+    phrase = Phrase.from_json(json.loads(json.dumps(Phrase.counted(text, text, "n", n=count).to_json())))
+    assert _read(phrase, "vi") == f"Kiểm tra, giám sát: {count} việc quá hạn hoặc sắp đến hạn"
+    assert _read(phrase, "en") == f"Inspection and supervision: {count} {noun} overdue or due soon"
+
+
+@pytest.mark.parametrize(("days", "english"), [(-1, "1 day overdue"), (-4, "4 days overdue"), (1, "1 day left")])
+def test_the_expiry_lists_days_read_right_in_english(days, english):
+    from certificates.templatetags.certificate_ui import _days_left_text
+
+    with translation.override("en"):
+        assert _days_left_text(days) == english

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 
 from ocop.models import AuditEvent, BackgroundJob
@@ -230,7 +230,10 @@ def test_a_large_files_errors_are_in_the_language_of_the_person_who_asked(
             callback()
     job = BackgroundJob.objects.get()
     with translation.override("en"):
-        english = gettext("Tệp có %(n)s lỗi; chưa nhập dòng nào.") % {"n": len(job.result["errors"])}
+        count = len(job.result["errors"])
+        english = ngettext("Tệp có %(n)s lỗi; chưa nhập dòng nào.", "Tệp có %(n)s lỗi; chưa nhập dòng nào.", count) % {
+            "n": count
+        }
     assert job.status == "failed" and job.error == english
     message = job.result["errors"][0]["message"]
     assert message and not VIETNAMESE_LETTERS.search(message.replace("0100109107", ""))

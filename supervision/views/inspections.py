@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
@@ -145,7 +146,11 @@ def plan_schedule(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Đã đưa %(n)s sản phẩm vào kế hoạch.") % {"n": len(chosen)})
+            messages.success(
+                request,
+                ngettext("Đã đưa %(n)s sản phẩm vào kế hoạch.", "Đã đưa %(n)s sản phẩm vào kế hoạch.", len(chosen))
+                % {"n": len(chosen)},
+            )
             return redirect("supervision:plan_detail", plan.pk)
     return render(
         request,

@@ -212,10 +212,10 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
             notify(
                 users=[user],
                 url=reverse("certificates:expiry_list"),
-                message=Phrase(
-                    gettext_lazy(
-                        "%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s."
-                    ),
+                message=Phrase.counted(
+                    "%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.",
+                    "%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.",
+                    "n",
                     n=total,
                     day=f"{digest.day:%d/%m/%Y}",
                 ),
