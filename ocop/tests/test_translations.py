@@ -126,6 +126,16 @@ def test_every_message_marked_in_the_code_has_an_english_entry(tmp_path):
     assert missing == []
 
 
+def test_no_script_of_ours_carries_text_of_its_own():
+    """A script's messages come from the page, translated there (the scoring sheet's save status was Vietnamese
+    in its script, whatever the member's language). Comments may speak Vietnamese; string literals may not."""
+    comments = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+    scripts = sorted((Path(settings.BASE_DIR) / "static" / "js").glob("*.js"))
+    assert scripts
+    speaking = [script.name for script in scripts if VIETNAMESE.search(comments.sub("", script.read_text()))]
+    assert speaking == []
+
+
 def test_it_translates_a_placeholder_message_at_run_time():
     from django.utils.translation import gettext
 

@@ -41,6 +41,8 @@
   }
 
   function setStatus(text) { if (statusEl) statusEl.textContent = text; }
+  // The messages come from the page (data-saving, data-saved…), in the member's language.
+  function say(name) { return statusEl ? statusEl.dataset[name] || "" : ""; }
 
   function showConflict(message) {
     stale = true;
@@ -54,7 +56,7 @@
     timer = null;
     if (stale || locked || !dirty) return Promise.resolve(true);
     dirty = false;
-    setStatus("Đang lưu…");
+    setStatus(say("saving"));
     var data = new FormData(form);
     data.delete("action");
     inFlight = fetch(form.dataset.autosaveUrl, {
@@ -67,17 +69,17 @@
       if (res.status === 200 && res.body.ok) {
         versionInput.value = String(res.body.version);
         var now = new Date();
-        setStatus("Đã lưu nháp lúc " + String(now.getHours()).padStart(2, "0") + ":" +
-                  String(now.getMinutes()).padStart(2, "0"));
+        setStatus(say("saved").replace("{time}", String(now.getHours()).padStart(2, "0") + ":" +
+                  String(now.getMinutes()).padStart(2, "0")));
         return true;
       }
       if (res.status === 409) { showConflict(res.body.errors.join(" ")); return false; }
-      setStatus(res.body.errors ? res.body.errors.join(" ") : "Không lưu được.");
+      setStatus(res.body.errors ? res.body.errors.join(" ") : say("failed"));
       return false;
     }).catch(function () {
       inFlight = null;
       dirty = true;
-      setStatus("Mất kết nối: chưa lưu được, sẽ thử lại.");
+      setStatus(say("offline"));
       return false;
     });
     return inFlight;
@@ -85,7 +87,7 @@
 
   function schedule() {
     dirty = true;
-    setStatus("Có thay đổi chưa lưu");
+    setStatus(say("dirty"));
     if (timer) clearTimeout(timer);
     timer = setTimeout(save, 800);
   }

@@ -123,6 +123,26 @@ def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_serv
     assert ScoreSheet.objects.get(item=s.item, member=s.member).total == 20
 
 
+def test_the_autosave_speaks_the_members_language(browser, live_server, cast, sign_in):
+    """The sheet's save status is written by its script: in English for a member working in English (it was
+    Vietnamese in the script), offline included."""
+    from evaluation.tests.factories import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    context = browser.new_context()
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    options = list(s.card.c["7"].options.order_by("points"))
+    page.locator(f"label[for='o{options[-1].pk}']").click()
+    expect(page.get_by_test_id("save-status")).to_have_text(re.compile(r"^Draft saved at \d\d:\d\d$"))
+    context.set_offline(True)
+    page.locator(f"label[for='o{options[0].pk}']").click()
+    expect(page.get_by_test_id("save-status")).to_have_text("Connection lost: not saved yet; will try again.")
+    context.close()
+
+
 def _rescore(page, live_server, item, targets):
     """A member re-scores in round 2: the draft holds the last answers; change `targets` (option ids), submit."""
     page.goto(f"{live_server.url}/sessions/{item.session_id}/")
