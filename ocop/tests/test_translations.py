@@ -136,6 +136,25 @@ def test_no_script_of_ours_carries_text_of_its_own():
     assert speaking == []
 
 
+def test_no_page_template_carries_text_outside_translate():
+    """Text of a page is marked for translation; an unmarked sentence shows in Vietnamese in the English UI (the
+    scoring sheet's code legend did). Documents (pdf/, *_pdf.html) and e-mails are Vietnamese by design."""
+    tags = re.compile(
+        r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}"
+        r"|{#.*?#}|{%.*?%}|{{.*?}}",
+        re.S,
+    )
+    templates = Path(settings.BASE_DIR) / "templates"
+    pages = [
+        path
+        for path in sorted(templates.rglob("*.html"))
+        if not {"pdf", "emails"} & set(path.relative_to(templates).parts) and not path.name.endswith("_pdf.html")
+    ]
+    assert len(pages) > 100
+    unmarked = [str(path.relative_to(templates)) for path in pages if VIETNAMESE.search(tags.sub("", path.read_text()))]
+    assert unmarked == []
+
+
 def test_it_translates_a_placeholder_message_at_run_time():
     from django.utils.translation import gettext
 
