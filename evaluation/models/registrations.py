@@ -122,7 +122,7 @@ class EvaluationRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"Đợt {self.number}/{self.year}"
+        return self.title or str(_("Đợt %(number)s/%(year)s") % {"number": self.number, "year": self.year})
 
 
 def council_member_q(user) -> Q:

@@ -136,3 +136,13 @@ def test_the_round_list_is_paged_at_a_constant_number_of_queries(cast, login, dj
     assert (len(page.object_list), page.paginator.count) == (50, 55)
     assert page.object_list[0].year == 2027 and 'rel="next"' in response.content.decode()
     assert len(client.get(reverse("evaluation:round_list"), {"page": 2}).context["page"].object_list) == 5
+
+
+def test_a_round_without_a_title_is_named_in_the_readers_language():
+    from django.utils import translation
+
+    untitled = EvaluationRound(number=2, year=2026, title="")
+    assert str(untitled) == "Đợt 2/2026"
+    with translation.override("en"):
+        assert str(untitled) == "Round 2/2026"
+    assert str(EvaluationRound(number=2, year=2026, title="Đợt 2 năm 2026 tỉnh Thái Nguyên")).endswith("Thái Nguyên")
