@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "API tích hợp"
+    verbose_name = _("API tích hợp")
 
     def ready(self):
         from . import schema  # noqa: F401 — registers the bearer-token scheme with drf-spectacular

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
-    verbose_name = "Quyết định và giấy chứng nhận"
+    verbose_name = _("Quyết định và giấy chứng nhận")
 
     def ready(self):
         # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):

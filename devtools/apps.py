@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DevtoolsConfig(AppConfig):
@@ -6,4 +7,4 @@ class DevtoolsConfig(AppConfig):
     administrative-unit builder. It sits at the top of the house and may import every app; none imports it."""
 
     name = "devtools"
-    verbose_name = "Công cụ phát triển"
+    verbose_name = _("Công cụ phát triển")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
-    verbose_name = "Đánh giá, phân hạng"
+    verbose_name = _("Đánh giá, phân hạng")
 
     def ready(self):
         # Answers to what the products area asks (products/hooks.py; imports flow one way).

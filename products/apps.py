@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProductsConfig(AppConfig):
     name = "products"
-    verbose_name = "Chủ thể và sản phẩm"
+    verbose_name = _("Chủ thể và sản phẩm")
 
     def ready(self):
         # Answers to what ocop asks (ocop/hooks.py; imports flow one way).

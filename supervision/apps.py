@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
-    verbose_name = "Kiểm tra, giám sát sản phẩm OCOP"
+    verbose_name = _("Kiểm tra, giám sát sản phẩm OCOP")
 
     def ready(self):
         # Answers to what certificates asks (certificates/hooks.py; imports flow one way): the supervision lines of

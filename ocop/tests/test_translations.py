@@ -193,3 +193,13 @@ def test_it_shows_the_menu_in_english_when_the_user_chooses_english(cast, login)
             english = str(label)
         assert english != vietnamese
         assert escape(english) in html
+
+
+def test_the_admin_names_every_app_in_english(cast, login):
+    client = login(cast.admin)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("admin:index")).content.decode()
+    for name in ("Decisions and certificates", "Evaluation and rating", "Producers and products"):
+        assert name in html
+    for name in ("Quyết định và giấy chứng nhận", "Đánh giá, phân hạng", "Chủ thể và sản phẩm"):
+        assert name not in html
