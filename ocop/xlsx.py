@@ -190,9 +190,9 @@ def cell_choice(value, choices) -> str:
     """The key of the choice whose key or label the cell names (accents and case ignored): the label in Vietnamese,
     the language of the templates and exports, or in the UI's language, so the same file imports for everyone."""
     wanted = fold(cell_text(value))
-    for key, label in choices:
-        with translation.override(SOURCE_LANGUAGE):
-            source = str(label)
+    with translation.override(SOURCE_LANGUAGE):
+        sources = [str(label) for _key, label in choices]
+    for (key, label), source in zip(choices, sources, strict=True):
         if wanted in {fold(key), fold(source), fold(str(label))}:
             return key
     raise ValidationError(

@@ -243,14 +243,15 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product} ({self.get_kind_display()}, {self.year})"
+        return str(self.as_phrase())
 
     def save(self, *args, **kwargs):
         keep_province(self, "commune", kwargs)
         super().save(*args, **kwargs)
 
     def as_phrase(self) -> Phrase:
-        """What `str()` gives, for a notice: the kind in the reader's language."""
+        """The dossier's name, "product (kind, year)", with the kind in the reader's language: `str()` gives it now,
+        a notice keeps it to show later."""
         return Phrase("%(p)s (%(k)s, %(y)s)", p=self.product, k=RegistrationKind(self.kind).label, y=self.year)
 
     @property
