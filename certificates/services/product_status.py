@@ -1,6 +1,8 @@
 """A product's status derived from its registrations and certificates: the rule behind
 `products.hooks.product_status`, provided here because certificates is the app that knows both."""
 
+from django.utils import timezone
+
 from evaluation.choices import RegistrationStatus as RS
 from evaluation.models.registrations import RESULT_MASKED
 from products.choices import ProductStatus
@@ -45,7 +47,7 @@ def product_derive_status(*, product: Product) -> tuple[str, int | None]:
         latest_cert = certificates[0] if certificates else None
         latest_reg = next((r for r in registrations if r["status"] not in {RS.DRAFT, RS.WITHDRAWN, RS.RETURNED}), None)
         reg_after_cert = latest_reg is not None and (
-            latest_cert is None or latest_reg["created_at"].date() > latest_cert["issued_on"]
+            latest_cert is None or timezone.localdate(latest_reg["created_at"]) > latest_cert["issued_on"]
         )
         if reg_after_cert and latest_reg["status"] in failed:
             status = ProductStatus.NOT_RECOGNISED
