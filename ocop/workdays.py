@@ -43,14 +43,6 @@ def forget_calendar_exceptions() -> None:
     cache.delete(CACHE_KEY)
 
 
-def holidays(year: int | None = None) -> frozenset[dt.date]:
-    """The statutory days off of `year` (this year by default), before the administrators' exceptions."""
-    year = year or dt.date.today().year  # noqa: DTZ011 — a calendar year, not a moment
-    calendar = _statutory()
-    calendar.get(dt.date(year, 1, 1))  # make sure the year is filled
-    return frozenset(day for day in calendar if day.year == year)
-
-
 def is_working_day(day: dt.date) -> bool:
     exceptions = calendar_exceptions()
     if day in exceptions:
