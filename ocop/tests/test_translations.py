@@ -136,9 +136,10 @@ def test_no_script_of_ours_carries_text_of_its_own():
     assert speaking == []
 
 
-def test_no_page_template_carries_text_outside_translate():
-    """Text of a page is marked for translation; an unmarked sentence shows in Vietnamese in the English UI (the
-    scoring sheet's code legend did). Documents (pdf/, *_pdf.html) and e-mails are Vietnamese by design."""
+def test_no_page_or_mail_template_carries_text_outside_translate():
+    """Text of a page or an e-mail is marked for translation; an unmarked sentence shows in Vietnamese in the
+    English UI (the scoring sheet's code legend did) and mail (the certificate issued, revoked and supervision
+    mails were). Documents (pdf/, *_pdf.html) are Vietnamese by design."""
     tags = re.compile(
         r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}"
         r"|{#.*?#}|{%.*?%}|{{.*?}}",
@@ -147,10 +148,10 @@ def test_no_page_template_carries_text_outside_translate():
     templates = Path(settings.BASE_DIR) / "templates"
     pages = [
         path
-        for path in sorted(templates.rglob("*.html"))
-        if not {"pdf", "emails"} & set(path.relative_to(templates).parts) and not path.name.endswith("_pdf.html")
+        for path in sorted([*templates.rglob("*.html"), *(templates / "emails").rglob("*.txt")])
+        if "pdf" not in path.relative_to(templates).parts and not path.name.endswith("_pdf.html")
     ]
-    assert len(pages) > 100
+    assert len(pages) > 100 and len([path for path in pages if "emails" in path.parts]) > 40
     unmarked = [str(path.relative_to(templates)) for path in pages if VIETNAMESE.search(tags.sub("", path.read_text()))]
     assert unmarked == []
 
