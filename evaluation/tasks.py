@@ -12,7 +12,7 @@ def registration_send_email_task(
     into the e-mail's language (a text: a task queued before phrases were passed)."""
     from django.urls import reverse
 
-    from ocop.emails import office_reply_to, send_templated
+    from ocop.emails import office_reply_to, send_templated_to
     from ocop.models import User
     from ocop.phrases import phrase_load
 
@@ -21,12 +21,9 @@ def registration_send_email_task(
     registration = Registration.objects.select_related("product__producer").filter(pk=registration_id).first()
     if registration is None:
         return 0
-    addresses = list(
-        User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
-    return send_templated(
+    mailed = send_templated_to(
         "registration_status",
-        to=addresses,
+        users=User.objects.filter(pk__in=user_ids),
         reply_to=office_reply_to(registration.commune_id),  # the commune checks the dossier
         context={
             "registration": registration,
@@ -35,6 +32,7 @@ def registration_send_email_task(
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
         },
     )
+    return len(mailed)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -45,7 +43,7 @@ def registration_result_email_task(
     notice's phrase (or its text, from a task queued before phrases were passed)."""
     from django.urls import reverse
 
-    from ocop.emails import office_reply_to, send_templated
+    from ocop.emails import office_reply_to, send_templated_to
     from ocop.models import User
     from ocop.phrases import phrase_lines
 
@@ -57,12 +55,9 @@ def registration_result_email_task(
     result = CouncilResult.objects.filter(pk=result_id).first()
     if registration is None or result is None:
         return 0
-    addresses = list(
-        User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
-    return send_templated(
+    mailed = send_templated_to(
         "registration_result",
-        to=addresses,
+        users=User.objects.filter(pk__in=user_ids),
         reply_to=office_reply_to(registration.commune.parent_id),  # the province's standing office announces it
         context={
             "registration": registration,
@@ -71,6 +66,7 @@ def registration_result_email_task(
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
         },
     )
+    return len(mailed)
 
 
 @shared_task

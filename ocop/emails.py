@@ -9,6 +9,9 @@
   `EMAIL_REPLY_TO`; reminders and digests say `Auto-Submitted: auto-generated` (RFC 3834), so out-of-office
   robots do not answer them.
 - Links are absolute from `SITE_URL`, never from the request's Host header.
+- A mail is written in its reader's language: the language of the account (`User.language`, the one they last
+  chose), else the site's (Vietnamese); an address without an account (a producer's own) gets the site's. Several
+  readers of different languages get one message per language (`send_templated_to`).
 """
 
 from django.conf import settings
@@ -94,3 +97,36 @@ def send_templated(
 ) -> int:
     message = build_message(name, to=to, context=context, language=language, reply_to=reply_to)
     return message.send() if message is not None else 0
+
+
+def reader_language(user) -> str:
+    """The language a mail to `user` is written in: their account's, else the site's."""
+    return user.language or settings.LANGUAGE_CODE
+
+
+def recipients_by_language(*, users=(), addresses=()) -> dict[str, list[str]]:
+    """The addresses of `users` (active, with an e-mail) and the extra `addresses` grouped by the language their
+    mail is written in; an address that belongs to one of the users takes that user's language."""
+    languages: dict[str, str] = {}
+    for user in users:
+        if user.email and user.is_active:
+            languages.setdefault(user.email, reader_language(user))
+    for address in addresses:
+        if address:
+            languages.setdefault(address, settings.LANGUAGE_CODE)
+    groups: dict[str, list[str]] = {}
+    for address, language in sorted(languages.items()):
+        groups.setdefault(language, []).append(address)
+    return groups
+
+
+def send_templated_to(
+    name: str, *, users=(), addresses=(), context: dict, reply_to: list[str] | None = None
+) -> list[str]:
+    """Send `name` to `users` and `addresses`, one message per language (recipients_by_language); returns every
+    address it was sent to."""
+    sent = []
+    for language, group in recipients_by_language(users=users, addresses=addresses).items():
+        if send_templated(name, to=group, context=context, language=language, reply_to=reply_to):
+            sent.extend(group)
+    return sorted(sent)

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .emails import absolute_url, send_templated
@@ -161,4 +163,6 @@ class PasswordResetForm(NFCFormMixin, auth_forms.PasswordResetForm):
             "password_reset",
             to=[to_email],
             context={"user": context["user"], "reset_url": absolute_url(path)},
+            # the account's language, else the page's where the reset was asked for
+            language=context["user"].language or translation.get_language() or settings.LANGUAGE_CODE,
         )

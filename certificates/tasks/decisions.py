@@ -67,7 +67,7 @@ def _notify_producer(certificate_id: int, template: str, message: Promise) -> No
     from django.urls import reverse
 
     from certificates.models import Certificate
-    from ocop.emails import office_reply_to, send_templated
+    from ocop.emails import office_reply_to, send_templated_to
     from ocop.phrases import Phrase
     from ocop.services import notify
 
@@ -77,10 +77,10 @@ def _notify_producer(certificate_id: int, template: str, message: Promise) -> No
     url = reverse("certificates:certificate_detail", args=[certificate.pk])
     notify(users=members, message=Phrase(message, name=certificate.product_name, number=certificate.number), url=url)
     revocation = getattr(certificate, "revocation", None) if certificate.status == "revoked" else None
-    recipients = sorted({m.email for m in members if m.email} | ({producer.email} if producer.email else set()))
-    send_templated(
+    send_templated_to(
         template,
-        to=recipients,
+        users=members,
+        addresses=[producer.email],
         context={"certificate": certificate, "revocation": revocation, "url": url},
         reply_to=office_reply_to(producer.commune.parent_id),  # the province's standing OCOP office
     )

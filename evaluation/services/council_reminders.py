@@ -14,7 +14,7 @@ from ..models.councils import CouncilSession, ReminderLog, SessionStatus, SheetS
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
     """E-mail every member who still has unsubmitted sheets for a session in the next `days_ahead` days.
     Claims a ReminderLog row per (session, member, day) first, so a rerun sends nothing twice."""
-    from ocop.emails import office_reply_to, send_templated
+    from ocop.emails import office_reply_to, send_templated_to
 
     from ..selectors.councils import items_with_state
 
@@ -44,9 +44,9 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
                 _, claimed = ReminderLog.objects.get_or_create(session=session, member=member, sent_on=today)
             if not claimed:
                 continue
-            send_templated(
+            send_templated_to(
                 "sheet_reminder",
-                to=[member.user.email],
+                users=[member.user],
                 reply_to=office_reply_to(session.council.unit_id),  # the office that runs the council
                 context={
                     "member": member,

@@ -35,3 +35,16 @@ def test_it_reminds_members_of_a_written_opinion_of_its_deadline(cast, mailoutbo
     type(s.session).objects.filter(pk=s.session.pk).update(mode=SessionMode.WRITTEN)
     assert sheet_reminders_task.delay().get() == 3
     assert "lấy ý kiến bằng văn bản" in mailoutbox[0].subject and "hạn gửi phiếu" in mailoutbox[0].body
+
+
+def test_it_reminds_each_member_in_the_language_of_their_account(cast, mailoutbox):
+    cast.council_member.language = "en"
+    cast.council_member.save(update_fields=["language"])
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card)
+    assert sheet_reminders_task.delay().get() == 2
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects[cast.council_member.email].startswith("Reminder to submit OCOP score sheets")
+    assert all(
+        subject.startswith("Nhắc nộp phiếu") for to, subject in subjects.items() if to != cast.council_member.email
+    )

@@ -1,6 +1,7 @@
 """A notice reads in its reader's language, whatever the language of the person whose act wrote it: an advisory
 member working in English asks a Vietnamese producer for a supplement; the producer reads the notice (in the app
-and by e-mail) in Vietnamese, and in English once they switch. The reason the member typed is kept as typed."""
+and by e-mail) in Vietnamese, and in English once they switch (the e-mail: once their account's language is
+English). The reason the member typed is kept as typed."""
 
 import pytest
 from django.urls import reverse
@@ -53,6 +54,22 @@ def test_the_stored_copy_and_the_email_are_in_vietnamese(cast, mailoutbox, reque
     assert notice.message == VIETNAMESE.format(p=product)
     (mail,) = mailoutbox
     assert VIETNAMESE.format(p=product) in mail.body
+
+
+def test_the_email_is_in_english_once_the_producer_chose_english(cast, mailoutbox, django_capture_on_commit_callbacks):
+    cast.producer_owner.language = "en"
+    cast.producer_owner.save(update_fields=["language"])
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        registration_request_supplement(
+            registration=registration,
+            by=cast.advisory_member,
+            reason="Nhãn thiếu hạn sử dụng",
+            document_kinds=["label"],
+        )
+    (mail,) = mailoutbox
+    assert ENGLISH.format(p=registration.product.name) in mail.body and "Dear" in mail.body
+    assert VIETNAMESE.format(p=registration.product.name) not in mail.body
 
 
 def test_an_older_notice_without_its_message_is_shown_as_stored(cast, login):

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration
@@ -126,6 +127,18 @@ def test_the_notice_cites_the_mean_the_star_and_the_unmet_markers(cast, django_c
     assert message.to == ["chuthe@example.vn"] and "Mật ong A" in message.subject
     assert "48,50" in message.body and "Tiêu chí 1.6" in message.body and "/registrations/" in message.body
     assert "Tiêu chí 1.6" in message.alternatives[0][0]
+
+
+def test_the_written_notice_is_mailed_in_the_language_the_producer_chose(cast, django_capture_on_commit_callbacks):
+    cast.producer_owner.language = "en"
+    cast.producer_owner.save(update_fields=["language"])
+    registration = scored(cast, S.NOT_RECOGNISED, name="Mật ong A")
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        registration_notify_result(registration=registration, by=cast.province_officer)
+    (message,) = mail.outbox
+    assert "Mật ong A" in message.subject and "Dear" in message.body and "48.50" in message.body
+    assert "Kính gửi" not in message.body and "48,50" not in message.body
+    assert "Mật ong A" in Notification.objects.get(user=cast.producer_owner).text
 
 
 def test_it_is_sent_once(cast, django_capture_on_commit_callbacks):

@@ -1,5 +1,4 @@
-"""Notices to the producer about each supervision step: in the app in the reader's language, by e-mail in
-Vietnamese."""
+"""Notices to the producer about each supervision step, in the reader's language: in the app, and by e-mail."""
 
 from __future__ import annotations
 
@@ -23,8 +22,8 @@ from ..models import (
 
 
 def _producer_message(event: str, pk: int):
-    """(product, certificate, message, lines, url) for one step: the message a Phrase, the e-mail's lines in
-    Vietnamese."""
+    """(product, certificate, message, lines, url) for one step: the message a Phrase, the e-mail's lines in the
+    active language."""
     if event in {"scheduled", "concluded"}:
         inspection = Inspection.objects.select_related("certificate", "product__producer").get(pk=pk)
         product, certificate = inspection.product, inspection.certificate
@@ -97,20 +96,20 @@ def _producer_message(event: str, pk: int):
 
 
 def supervision_notify_producer(*, event: str, pk: int) -> int:
-    """Tell the producer's members (in the app) and the producer's addresses (by e-mail) of one step."""
-    from ocop.emails import office_reply_to, send_templated
+    """Tell the producer's members (in the app) and the producer's addresses (by e-mail, each in its reader's
+    language: ocop.emails) of one step; returns how many addresses were mailed."""
+    from ocop.emails import office_reply_to, recipients_by_language, send_templated
 
-    with translation.override("vi"):
-        product, certificate, message, lines, url = _producer_message(event, pk)
-        producer = product.producer
-        members = list(producer.members.filter(is_active=True))
-        notify(users=members, message=message, url=url)
-        recipients = sorted({m.email for m in members if m.email} | ({producer.email} if producer.email else set()))
-        if not recipients:
-            return 0
-        return send_templated(
-            "supervision_step",
-            to=recipients,
-            context={"producer": producer, "certificate": certificate, "message": message, "lines": lines, "url": url},
-            reply_to=office_reply_to(producer.commune.parent_id),
-        )
+    product, certificate, message, _lines, url = _producer_message(event, pk)
+    producer = product.producer
+    members = list(producer.members.filter(is_active=True))
+    notify(users=members, message=message, url=url)
+    reply_to = office_reply_to(producer.commune.parent_id)
+    mailed = 0
+    for language, addresses in recipients_by_language(users=members, addresses=[producer.email]).items():
+        with translation.override(language):  # the e-mail's lines are written in its reader's language
+            _product, _certificate, message, lines, url = _producer_message(event, pk)
+        context = {"producer": producer, "certificate": certificate, "message": message, "lines": lines, "url": url}
+        if send_templated("supervision_step", to=addresses, context=context, language=language, reply_to=reply_to):
+            mailed += len(addresses)
+    return mailed

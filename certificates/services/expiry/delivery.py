@@ -6,11 +6,11 @@ import datetime
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocop.emails import office_reply_to, send_templated
+from ocop.emails import office_reply_to, reader_language, send_templated_to
 from ocop.permissions import unit_scope_q
 from ocop.phrases import Phrase
 from ocop.services import notify
@@ -130,7 +130,6 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     now = timezone.now()
     if not _claim(CertificateNotice, notice.pk, now):
         return False
-    recipients = sorted({address for address in [producer.email, *(m.email for m in members)] if address})
     start, end = renewal_window(certificate.valid_until)
     context = {
         "certificate": certificate,
@@ -144,9 +143,10 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "list_url": _absolute(url),
     }
     try:
-        send_templated(
+        recipients = send_templated_to(
             f"certificate_{notice.kind}",
-            to=recipients,
+            users=members,
+            addresses=[producer.email],
             context=context,
             reply_to=office_reply_to(producer.commune.parent_id),  # the province's standing OCOP office
         )
@@ -181,7 +181,8 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         unit_scope_q(user, "certificate__product__producer__commune")
     )
     total = notices.count()
-    sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
+    with translation.override(reader_language(user)):  # the other apps' lines are written in the reader's language
+        sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
     lines = list(
         notices.select_related("certificate__product__producer__commune").order_by(
             "certificate__valid_until", "certificate_id"
@@ -198,7 +199,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     }
     try:
         if total or sections:
-            send_templated("officer_digest", to=[user.email], context=context)
+            send_templated_to("officer_digest", users=[user], context=context)
     except Exception as exc:  # any failure releases the claim; re-raised for the retry
         _release(OfficerDigest, digest.pk, now, exc)
         raise
