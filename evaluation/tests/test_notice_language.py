@@ -21,10 +21,10 @@ VIETNAMESE = "Tổ tư vấn yêu cầu bổ sung hồ sơ “{p}”: Nhãn thi�
 ENGLISH = "The advisory team requests additional documents for dossier “{p}”: Nhãn thiếu hạn sử dụng"
 
 
-@pytest.fixture
-def requested_in_english(cast, django_capture_on_commit_callbacks):
+def request_supplement(cast, capture_on_commit, *, language: str):
+    """The advisory member, working in `language`, asks the producer for a supplement."""
     registration = registration_in(cast, status=S.ADVISORY_REVIEW)
-    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+    with translation.override(language), capture_on_commit(execute=True):
         registration_request_supplement(
             registration=registration,
             by=cast.advisory_member,
@@ -32,6 +32,11 @@ def requested_in_english(cast, django_capture_on_commit_callbacks):
             document_kinds=["label"],
         )
     return registration
+
+
+@pytest.fixture
+def requested_in_english(cast, django_capture_on_commit_callbacks):
+    return request_supplement(cast, django_capture_on_commit_callbacks, language="en")
 
 
 def _notices_page(client, language: str) -> str:
@@ -59,14 +64,7 @@ def test_the_stored_copy_and_the_email_are_in_vietnamese(cast, mailoutbox, reque
 def test_the_email_is_in_english_once_the_producer_chose_english(cast, mailoutbox, django_capture_on_commit_callbacks):
     cast.producer_owner.language = "en"
     cast.producer_owner.save(update_fields=["language"])
-    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
-    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
-        registration_request_supplement(
-            registration=registration,
-            by=cast.advisory_member,
-            reason="Nhãn thiếu hạn sử dụng",
-            document_kinds=["label"],
-        )
+    registration = request_supplement(cast, django_capture_on_commit_callbacks, language="vi")
     (mail,) = mailoutbox
     assert ENGLISH.format(p=registration.product.name) in mail.body and "Dear" in mail.body
     assert VIETNAMESE.format(p=registration.product.name) not in mail.body
