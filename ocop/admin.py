@@ -60,8 +60,12 @@ class UserAdmin(DjangoUserAdmin):
         if "first_name" in options["fields"]
         else (title, options)
         for title, options in DjangoUserAdmin.fieldsets
-    ) + (("OCOP", {"fields": ("role", "unit", "phone", "organisation")}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("OCOP", {"fields": ("full_name", "role", "unit", "email")}),)
+    ) + (("OCOP", {"fields": ("role", "unit", "phone", "organisation", "language")}),)
+    # The language of the account's e-mails and of its pages once signed in (ocop.emails): an administrator may set
+    # it for someone who will read in English before they first choose it themselves.
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        ("OCOP", {"fields": ("full_name", "role", "unit", "email", "language")}),
+    )
 
     def get_ordering(self, request):
         return vi_name_order()

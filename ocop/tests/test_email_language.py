@@ -44,3 +44,27 @@ def test_the_password_reset_mail_follows_the_account_then_the_page(client, cast,
     client.cookies["django_language"] = "vi"
     client.post("/accounts/password/reset/", {"email": cast.viewer.email})
     assert [m.subject for m in mailoutbox] == ["OCOP password reset", "OCOP password reset", "Đặt lại mật khẩu OCOP"]
+
+
+def test_the_administrator_sets_the_language_of_a_new_account(cast, client, mailoutbox):
+    from ocop.models import User
+
+    client.force_login(cast.admin)
+    response = client.post(
+        "/admin/ocop/user/add/",
+        {
+            "username": "expert.lee",
+            "password1": "Mat-khau-dai-2026!",
+            "password2": "Mat-khau-dai-2026!",
+            "full_name": "Lee Expert",
+            "role": "advisory_member",
+            "email": "lee@example.test",
+            "language": "en",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert User.objects.get(username="expert.lee").language == "en"
+    client.logout()
+    client.post("/accounts/password/reset/", {"email": "lee@example.test"})
+    assert [m.subject for m in mailoutbox] == ["OCOP password reset"]
