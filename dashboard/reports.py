@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
 from ocop.models import AdministrativeUnit
+from ocop.numbers import percent
 from ocop.pdf import render_pdf
 from ocop.xlsx import Column, Export
 
@@ -198,7 +199,7 @@ def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised:
         "evaluated": evaluated,
         "reached": council["reached"] + recorded + past["reached"],
         "not_recognised": max(0, evaluated - recognised),
-        "share": round(100 * recognised / evaluated) if evaluated else None,
+        "share": percent(recognised, evaluated),
     }
 
 

@@ -1,6 +1,11 @@
-"""Points as people read them: two decimals, with the decimal separator of the active language (60,00 in the
-Vietnamese UI, 60.00 in English). Templates use the `points` filter (`{% load points %}`); Python text that
-ends up on a page or in a notice (notifications, e-mails) calls `format_points` — never `str(Decimal)`."""
+"""Numbers as people read them.
+
+- Points: two decimals, with the decimal separator of the active language (60,00 in the Vietnamese UI, 60.00 in
+  English). Templates use the `points` filter (`{% load points %}`); Python text that ends up on a page or in a
+  notice (notifications, e-mails) calls `format_points` — never `str(Decimal)`.
+- Shares: a whole percent rounded half up (`percent`), as a spreadsheet or a reader does (12.5 % is 13 %; Python's
+  round() would give 12).
+"""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -17,3 +22,10 @@ def format_points(value) -> str:
     except (InvalidOperation, ValueError):
         return str(value)
     return number_format(number, decimal_pos=2, use_l10n=True)
+
+
+def percent(part, whole) -> int | None:
+    """`part` of `whole` as a whole percent, rounded half up; None when `whole` is 0 (no share to speak of)."""
+    if not whole:
+        return None
+    return int((Decimal(100) * Decimal(part) / Decimal(whole)).quantize(Decimal(1), ROUND_HALF_UP))

@@ -16,6 +16,7 @@ from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from ocop.choices import Role
 from ocop.models import User
+from ocop.numbers import percent
 from ocop.phrases import Phrase
 
 from .choices import (
@@ -164,7 +165,7 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
         "since": since,
         "certified": total,
         "inspected": inspected,
-        "share": round(100 * inspected / total) if total else None,
+        "share": percent(inspected, total),
         "outcomes": [(label, by_outcome.get(value, 0)) for value, label in Outcome.choices],
         "findings": [
             {

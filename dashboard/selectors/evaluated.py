@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from evaluation.models import CouncilResult
 from ocop.cache import figures_version
+from ocop.numbers import percent
 
 from .statistics import (
     PIPELINE_STATUSES,
@@ -108,7 +109,7 @@ def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[li
                 "label": year,
                 **entry,
                 "recognised": count,
-                "share": round(100 * count / entry["evaluated"]) if entry["evaluated"] else None,
+                "share": percent(count, entry["evaluated"]),
                 "url": recognised[year]["url"] if year in recognised else "",
                 "evaluated_url": figure_list_url(figure="evaluated", year=year, **where),
                 "not_recognised_url": figure_list_url(figure="not_recognised", year=year, **where),
@@ -116,7 +117,7 @@ def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[li
         )
     by_round = sorted(rounds.values(), key=lambda r: (r["year"] or 0, str(r["label"] or "")))
     for row in by_round:
-        row["share"] = round(100 * row["recognised"] / row["evaluated"]) if row["evaluated"] else None
+        row["share"] = percent(row["recognised"], row["evaluated"])
         link = row.pop("link")
         for figure in ("evaluated", "not_recognised", "recognised"):
             row[f"{figure}_url"] = figure_list_url(figure=figure, **link, **where)

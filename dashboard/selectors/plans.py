@@ -20,6 +20,7 @@ from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession
+from ocop.numbers import percent
 
 from ..choices import TargetMetric
 from ..models import Plan, PlanTarget
@@ -148,7 +149,7 @@ def plan_progress(plan: Plan) -> list[dict]:
             {
                 "target": target,
                 "achieved": done,
-                "share": min(100, round(100 * done / target.quantity)) if target.quantity else 0,
+                "share": min(100, percent(done, target.quantity) or 0),
                 "pipeline": pipeline.get(f"t{target.pk}", 0),
             }
         )

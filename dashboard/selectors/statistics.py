@@ -28,6 +28,7 @@ from evaluation.models import CouncilResult, Registration
 from ocop.cache import cached_read, figures_version, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
+from ocop.numbers import percent
 from ocop.permissions import NOTHING, unit_scope_q
 from products.choices import ProducerKind
 from products.models import Producer
@@ -487,7 +488,7 @@ def _add_bars(rows: list[dict]) -> None:
     """Each row's bar length, in percent of the largest count of its table (0 for an all-zero table)."""
     top = max((row["count"] for row in rows), default=0)
     for row in rows:
-        row["bar"] = round(100 * row["count"] / top) if top else 0
+        row["bar"] = percent(row["count"], top) or 0
 
 
 def _pivot_by_star(rows, *, key: str, label: str, url, empty_label: str) -> list[dict]:

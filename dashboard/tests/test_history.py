@@ -71,6 +71,17 @@ def by_label(rows, label):
     return next(r for r in rows if r["label"] == label)
 
 
+def test_a_share_of_one_half_percent_rounds_up_as_a_report_reader_would(cast, bac_kan):
+    """1 of 8 recognised is 12.5 %: printed 13 %, as a spreadsheet rounds it (Python's round() gave 12)."""
+    decision = DecisionFactory(issuer_name="UBND tỉnh Bắc Kạn", number="15/QĐ-UBND", date=date(2020, 12, 1))
+    CertificateFactory(product=ProductFactory(producer=cast.producer), decision=decision, star=3)
+    for _n in range(7):
+        past(cast.province_officer, ProductFactory(producer=cast.producer), bac_kan[0], on=date(2020, 11, 20))
+    stats = programme_statistics(user=cast.province_officer, today=TODAY)
+    y2020 = by_label(stats["evaluated"], 2020)
+    assert (y2020["evaluated"], y2020["recognised"], y2020["share"]) == (8, 1, 13)
+
+
 def test_past_rounds_count_in_evaluated_against_recognised_per_year(cast, bac_kan):
     na_ri_story(cast, bac_kan[0])
     stats = programme_statistics(user=cast.province_officer, today=TODAY)
