@@ -37,6 +37,14 @@ def make_user(username: str, role: str, unit=None, **extra):
     return user
 
 
+def admin_add_user(client, admin, **fields):
+    """The administrator adds an account through the admin's form (`fields`: username, full_name, role, email…);
+    returns the response."""
+    client.force_login(admin)
+    password = {"password1": "Mat-khau-dai-2026!", "password2": "Mat-khau-dai-2026!", "usable_password": "true"}
+    return client.post("/admin/ocop/user/add/", {**password, **fields})
+
+
 def _unsaved_user(username: str, role: str, unit=None, **extra):
     from ocop.models import User
 

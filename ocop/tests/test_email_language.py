@@ -4,7 +4,7 @@ site's (Vietnamese); an address without an account gets the site's. Readers of t
 import pytest
 
 from ocop.emails import recipients_by_language, send_templated_to
-from ocop.testing import make_user
+from ocop.testing import admin_add_user, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +49,14 @@ def test_the_password_reset_mail_follows_the_account_then_the_page(client, cast,
 def test_the_administrator_sets_the_language_of_a_new_account(cast, client, mailoutbox):
     from ocop.models import User
 
-    client.force_login(cast.admin)
-    response = client.post(
-        "/admin/ocop/user/add/",
-        {
-            "username": "expert.lee",
-            "password1": "Mat-khau-dai-2026!",
-            "password2": "Mat-khau-dai-2026!",
-            "full_name": "Lee Expert",
-            "role": "advisory_member",
-            "email": "lee@example.test",
-            "language": "en",
-            "usable_password": "true",
-        },
+    response = admin_add_user(
+        client,
+        cast.admin,
+        username="expert.lee",
+        full_name="Lee Expert",
+        role="advisory_member",
+        email="lee@example.test",
+        language="en",
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert User.objects.get(username="expert.lee").language == "en"

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 
 from ocop.models import User, vi_name_order, vietnamese_name_parts
+from ocop.testing import admin_add_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,18 +62,13 @@ def test_the_data_migration_rewrites_existing_users():
 
 
 def test_the_admin_takes_the_name_as_written(cast, client):
-    client.force_login(cast.admin)
-    response = client.post(
-        "/admin/ocop/user/add/",
-        {
-            "username": "lan.tran",
-            "password1": "Mat-khau-dai-2026!",
-            "password2": "Mat-khau-dai-2026!",
-            "full_name": "Trần Thị Lan",
-            "role": "province_officer",
-            "email": "lan@example.test",
-            "usable_password": "true",
-        },
+    response = admin_add_user(
+        client,
+        cast.admin,
+        username="lan.tran",
+        full_name="Trần Thị Lan",
+        role="province_officer",
+        email="lan@example.test",
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(username="lan.tran")
