@@ -38,8 +38,8 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
                 pending.setdefault(member_id, []).append(state.item)
         for member_id, items in pending.items():
             member = members.get(member_id)
-            if member is None or not member.user.email:
-                continue
+            if member is None or not member.user.email or not member.user.is_active:
+                continue  # nobody to write to (a closed account is not written to)
             with transaction.atomic():
                 _, claimed = ReminderLog.objects.get_or_create(session=session, member=member, sent_on=today)
             if not claimed:

@@ -48,3 +48,13 @@ def test_it_reminds_each_member_in_the_language_of_their_account(cast, mailoutbo
     assert all(
         subject.startswith("Nhắc nộp phiếu") for to, subject in subjects.items() if to != cast.council_member.email
     )
+
+
+def test_a_member_whose_account_is_closed_is_not_reminded_nor_counted(cast, mailoutbox):
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card)
+    cast.council_member.is_active = False
+    cast.council_member.save(update_fields=["is_active"])
+    assert sheet_reminders_task.delay().get() == 1
+    assert cast.council_member.email not in [m.to[0] for m in mailoutbox] and len(mailoutbox) == 1
+    assert not ReminderLog.objects.filter(member__user=cast.council_member).exists()
