@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
@@ -228,26 +229,23 @@ def digest_section(*, user: User, day: dt.date) -> dict | None:
     cases = list(open_cases(user=user).filter(due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS))[:100])
     if not remedies and not cases:
         return None
-    lines = []  # in the active language: the digest is built in its reader's
-    for remedy in remedies:
-        lines.append(
-            _("Quá hạn khắc phục: %(p)s — %(o)s, hạn %(d)s.")
-            % {
-                "p": remedy.inspection.product.name,
-                "o": remedy.inspection.product.producer.name,
-                "d": f"{remedy.due_on:%d/%m/%Y}",
-            }
+    lines = [
+        Phrase(
+            gettext_lazy("Quá hạn khắc phục: %(p)s — %(o)s, hạn %(d)s."),
+            p=remedy.inspection.product.name,
+            o=remedy.inspection.product.producer.name,
+            d=f"{remedy.due_on:%d/%m/%Y}",
         )
+        for remedy in remedies
+    ]
     for case in cases:
-        late = case.due_on < day
         template = (
-            _("Quá thời hạn thu hồi 15 ngày (Điều 8.4): giấy chứng nhận %(n)s — %(p)s, hạn %(d)s.")
-            if late
-            else _("Thời hạn thu hồi (Điều 8.4): giấy chứng nhận %(n)s — %(p)s, hạn %(d)s.")
+            gettext_lazy("Quá thời hạn thu hồi 15 ngày (Điều 8.4): giấy chứng nhận %(n)s — %(p)s, hạn %(d)s.")
+            if case.due_on < day
+            else gettext_lazy("Thời hạn thu hồi (Điều 8.4): giấy chứng nhận %(n)s — %(p)s, hạn %(d)s.")
         )
         lines.append(
-            template
-            % {"n": case.certificate.number, "p": case.certificate.product_name, "d": f"{case.due_on:%d/%m/%Y}"}
+            Phrase(template, n=case.certificate.number, p=case.certificate.product_name, d=f"{case.due_on:%d/%m/%Y}")
         )
     title = Phrase.counted(
         "Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn",

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.phrases import Phrase
 from ocop.services import notify
 
 from ..choices import (
+    CheckArea,
+    InspectionKind,
     ItemResult,
     Outcome,
+    Severity,
 )
 from ..models import (
     Inspection,
@@ -22,8 +23,8 @@ from ..models import (
 
 
 def _producer_message(event: str, pk: int):
-    """(product, certificate, message, lines, url) for one step: the message a Phrase, the e-mail's lines in the
-    active language."""
+    """(product, certificate, message, lines, url) for one step: the message and the e-mail's lines are phrases,
+    written in each reader's language when shown (the lines the officers typed stay as typed)."""
     if event in {"scheduled", "concluded"}:
         inspection = Inspection.objects.select_related("certificate", "product__producer").get(pk=pk)
         product, certificate = inspection.product, inspection.certificate
@@ -35,28 +36,38 @@ def _producer_message(event: str, pk: int):
                 product,
                 certificate,
                 Phrase(message, p=product.name, d=f"{inspection.scheduled_on:%d/%m/%Y}"),
-                [_("Hình thức: %(k)s.") % {"k": inspection.get_kind_display()}],
+                [Phrase(gettext_lazy("Hình thức: %(k)s."), k=InspectionKind(inspection.kind).label)],
                 reverse("products:product_detail", args=[product.pk]),
             )
         url = reverse("supervision:inspection_detail", args=[inspection.pk])
-        lines = [_("Kết luận: %(o)s.") % {"o": inspection.get_outcome_display()}]
+        lines = [Phrase(gettext_lazy("Kết luận: %(o)s."), o=Outcome(inspection.outcome).label)]
         for item in inspection.items.filter(result=ItemResult.FINDING):
-            lines.append(f"{item.get_area_display()} — {item.get_severity_display()}: {item.note}")
+            lines.append(
+                Phrase(
+                    "%(a)s — %(s)s: %(n)s", a=CheckArea(item.area).label, s=Severity(item.severity).label, n=item.note
+                )
+            )
         if inspection.outcome == Outcome.REMEDY:
             remedy = inspection.remedy
             lines.append(
-                _("Phải khắc phục trước ngày %(d)s: %(r)s") % {"d": f"{remedy.due_on:%d/%m/%Y}", "r": remedy.required}
+                Phrase(
+                    gettext_lazy("Phải khắc phục trước ngày %(d)s: %(r)s"),
+                    d=f"{remedy.due_on:%d/%m/%Y}",
+                    r=remedy.required,
+                )
             )
-            lines.append(_("Báo cáo kết quả khắc phục kèm minh chứng trên hệ thống."))
+            lines.append(Phrase(gettext_lazy("Báo cáo kết quả khắc phục kèm minh chứng trên hệ thống.")))
         if inspection.outcome == Outcome.REVOKE:
             # The conclusion is the producer's to know; the pending proposal and its limit stay with the officials
             # (as on the certificate's own revocation path) until the decision is issued and notified.
             lines.append(
-                _(
-                    "Kết luận kiểm tra xác định căn cứ thu hồi giấy chứng nhận số %(n)s (Điều 8 khoản 1); cơ quan có "
-                    "thẩm quyền xem xét, quyết định."
+                Phrase(
+                    gettext_lazy(
+                        "Kết luận kiểm tra xác định căn cứ thu hồi giấy chứng nhận số %(n)s (Điều 8 khoản 1); cơ quan "
+                        "có thẩm quyền xem xét, quyết định."
+                    ),
+                    n=certificate.number,
                 )
-                % {"n": certificate.number}
             )
         message = Phrase(
             gettext_lazy("Kết luận kiểm tra sản phẩm “%(p)s”: %(o)s."),
@@ -98,18 +109,17 @@ def _producer_message(event: str, pk: int):
 def supervision_notify_producer(*, event: str, pk: int) -> int:
     """Tell the producer's members (in the app) and the producer's addresses (by e-mail, each in its reader's
     language: ocop.emails) of one step; returns how many addresses were mailed."""
-    from ocop.emails import office_reply_to, recipients_by_language, send_templated
+    from ocop.emails import office_reply_to, send_templated_to
 
-    product, certificate, message, _lines, url = _producer_message(event, pk)
+    product, certificate, message, lines, url = _producer_message(event, pk)
     producer = product.producer
     members = list(producer.members.filter(is_active=True))
     notify(users=members, message=message, url=url)
-    reply_to = office_reply_to(producer.commune.parent_id)
-    mailed = 0
-    for language, addresses in recipients_by_language(users=members, addresses=[producer.email]).items():
-        with translation.override(language):  # the e-mail's lines are written in its reader's language
-            _product, _certificate, message, lines, url = _producer_message(event, pk)
-        context = {"producer": producer, "certificate": certificate, "message": message, "lines": lines, "url": url}
-        if send_templated("supervision_step", to=addresses, context=context, language=language, reply_to=reply_to):
-            mailed += len(addresses)
-    return mailed
+    mailed = send_templated_to(
+        "supervision_step",
+        users=members,
+        addresses=[producer.email],
+        context={"producer": producer, "certificate": certificate, "message": message, "lines": lines, "url": url},
+        reply_to=office_reply_to(producer.commune.parent_id),
+    )
+    return len(mailed)

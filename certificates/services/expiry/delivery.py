@@ -6,11 +6,11 @@ import datetime
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocop.emails import office_reply_to, reader_language, send_templated_to
+from ocop.emails import office_reply_to, send_templated_to
 from ocop.permissions import unit_scope_q
 from ocop.phrases import Phrase
 from ocop.services import notify
@@ -181,8 +181,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         unit_scope_q(user, "certificate__product__producer__commune")
     )
     total = notices.count()
-    with translation.override(reader_language(user)):  # the other apps' lines are written in the reader's language
-        sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
+    sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
     lines = list(
         notices.select_related("certificate__product__producer__commune").order_by(
             "certificate__valid_until", "certificate_id"
