@@ -112,6 +112,7 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         [str(BASE_DIR / "bin" / "serve")], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
+    stopped = False  # once stopped, the processes have removed their pid files: none is waited for again
     try:
 
         def healthy():
@@ -133,11 +134,14 @@ def test_bin_serve_serves_pages_with_the_static_manifest(transactional_db, topol
         # answers (under load, seconds after): wait for them rather than look once.
         _wait_for_pidfiles(pidfiles, run_dir)
         # A deploy stops them with SIGTERM: each finishes what it holds and exits, none needs a SIGKILL.
-        assert not _stop(*pidfiles, child=process), "still running 20 s after SIGTERM"
+        killed = _stop(*pidfiles, child=process)
+        stopped = True
+        assert not killed, "still running 20 s after SIGTERM"
     finally:
-        with contextlib.suppress(AssertionError):  # a process still starting is stopped too, not left running
-            _wait_for_pidfiles(pidfiles, run_dir, timeout=30)
-        _stop(*pidfiles, child=process)  # after a failure above (the processes already stopped are skipped)
+        if not stopped:  # after a failure above: a process still starting is stopped too, not left running
+            with contextlib.suppress(AssertionError):
+                _wait_for_pidfiles(pidfiles, run_dir, timeout=30)
+            _stop(*pidfiles, child=process)
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=20)
