@@ -207,14 +207,16 @@ def _fast_and_offline(settings):
 # Every test in this process runs on one working day at 10:00 in Asia/Ho_Chi_Minh, the clock ticking from there: a test
 # that builds "this year's round" or "a certificate expiring in 30 days" gives the same result on any day the
 # suite runs, and none breaks at a month's or year's turn. A test about another day travels there itself
-# (time_machine.travel inside the test). Browser and integration tests keep the real clock: chromium and the
-# gunicorn/Celery processes they drive read the real one.
+# (time_machine.travel inside the test). The browser tests are pinned too: the live server answers in this process,
+# so its pages and the test's rows share the day (chromium's own clock stays real; our scripts read it only to print
+# the autosave's time of day). The integration tests keep the real clock: the gunicorn/Celery processes they drive
+# read the real one.
 PINNED_NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
 @pytest.fixture(autouse=True)
 def _pinned_clock(request):
-    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("integration"):
+    if request.node.get_closest_marker("integration"):
         yield
         return
     with time_machine.travel(PINNED_NOW, tick=True):

@@ -5,9 +5,11 @@ browser is a failure, never a skip.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from playwright.sync_api import Error as PlaywrightError
 
 # live_server runs in a thread; Playwright's sync API runs an event loop in this one.
@@ -41,19 +43,30 @@ def browser_context_args(browser_context_args):
 def _static_files_cached():
     """The live server's static files may be kept by the browser for an hour, as the production server's
     (WhiteNoise) are for a year: Django's test handler sends none, so chromium asked again for each of a page's
-    ~17 style sheets, scripts and fonts on every page it loaded, each answered by Python in the test's process."""
+    ~17 style sheets, scripts and fonts on every page it loaded, each answered by Python in the test's process.
+    The response is dated by the real clock, which chromium keeps: dated on the pinned day (ocop.testing), a file
+    would already be older than an hour when it arrived and be asked for again on every page."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.utils.http import http_date
 
     serve = StaticFilesHandler.serve
 
     def serve_cached(self, request):
         response = serve(self, request)
         response["Cache-Control"] = "max-age=3600"
+        response["Date"] = http_date(_real_time())
         return response
 
     StaticFilesHandler.serve = serve_cached
     yield
     StaticFilesHandler.serve = serve
+
+
+def _real_time() -> float:
+    """The machine's clock, also while the test's clock is pinned (time_machine)."""
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.time.time()
+    return time.time()
 
 
 @pytest.fixture
