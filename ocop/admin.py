@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .forms import AdminLoginForm
 from .models import (
     AdministrativeUnit,
     AuditEvent,
@@ -11,6 +12,8 @@ from .models import (
     vi_name_order,
 )
 from .services import USER_ACCESS_FIELDS, audit_record, audit_value, user_access_changed
+
+admin.site.login_form = AdminLoginForm  # the username's length checked, as on the app's own sign-in page
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
@@ -151,6 +153,26 @@ def parse_pk(value) -> int | None:
     text = str(value or "").strip()
     # ASCII only: "²".isdigit() is true but int("²") fails, and "٣" is no id anyone typed.
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+class UsernameLengthMixin:
+    """Django's sign-in forms give the username field its maximum length after the field is built, so the browser is
+    told (maxlength) but the server never checks: a longer name sent by a script reached authenticate(), and
+    django-axes' record of the failed attempt (a 255-character column) answered 500 on PostgreSQL. The name is
+    refused next to the field instead, before any sign-in attempt."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]  # a copy per form: the class's field stays untouched
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(UsernameLengthMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass
 
 
 class PasswordResetForm(NFCFormMixin, auth_forms.PasswordResetForm):

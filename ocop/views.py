@@ -5,7 +5,6 @@ pages: the lockout answer, throttled password reset, audited password changes an
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -16,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .downloads import file_download_response
-from .forms import parse_pk
+from .forms import LoginForm, parse_pk
 from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
 from .security import client_ip, rate_limited
 from .selectors import LOCKOUT_LIST_DAYS, commune_options, health_status, job_status_data, lockout_list
@@ -105,7 +104,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """axes' answer to a locked-out account or address: the login page again, with the reason, status 429.
     The form is not bound to the POST: validating it would count one more failure."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    form = AuthenticationForm(request, initial={"username": str(username)[:150]})
+    form = LoginForm(request, initial={"username": str(username)[:150]})
     context = {"form": form, "lockout_message": lockout_message()}
     return render(request, "registration/login.html", context, status=429)
 

@@ -137,3 +137,27 @@ def test_the_throttle_lets_requests_through_when_the_cache_is_down(rf, monkeypat
 
     monkeypatch.setattr(django_ratelimit.core, "is_ratelimited", broken)
     assert rate_limited(rf.get("/"), group="g", rate="1/m") is False
+
+
+# Django's sign-in forms tell the browser the username's maximum length (maxlength) but never check it: the field's
+# validators are built before the length is set. A longer name, sent by a script, reached authenticate(), and
+# django-axes' record of the failed attempt (a 255-character column) answered 500 on PostgreSQL.
+@pytest.mark.parametrize("login_url", [LOGIN, "/admin/login/"])
+def test_an_over_long_username_is_refused_next_to_the_field_without_a_sign_in_attempt(client, cast, login_url):
+    from axes.models import AccessAttempt
+
+    name = "x" * 5000
+    response = client.post(login_url, {"username": name, "password": "sai-mat-khau"}, REMOTE_ADDR="10.0.3.1")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["username"]
+    assert "150" in form.errors["username"][0]
+    assert form.errors["username"][0] in response.content.decode()
+    assert not AccessAttempt.objects.exists()  # no attempt: no name could match an account
+
+
+def test_a_username_of_the_full_length_still_counts_as_a_failed_attempt(client, cast):
+    from axes.models import AccessAttempt
+
+    client.post(LOGIN, {"username": "x" * 150, "password": "sai-mat-khau"}, REMOTE_ADDR="10.0.3.2")
+    assert AccessAttempt.objects.get().username == "x" * 150
