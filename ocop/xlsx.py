@@ -170,6 +170,12 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def cell_form_value(value):
+    """A cell as a form field takes it, as if typed on the page: a date cell as its date, any other cell as its text
+    (a number, a time or a tick in a date column then gets the date field's own message, not a crash)."""
+    return value if isinstance(value, dt.date) else cell_text(value)
+
+
 def cell_date(value):
     """A cell as a date: a date cell, or text as dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd; empty is None."""
     if value in (None, ""):

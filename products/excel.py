@@ -375,7 +375,7 @@ def _producer_form_data(v, err) -> dict:
     """The row's cells as the producer form takes them: labels of choices turned into their keys ("Hợp tác xã" →
     cooperative), "x"/"có" into a ticked box, e-mail in lower case. Cells that cannot be read are reported here
     and left out."""
-    data = {key: v[key] for key in PRODUCER_TYPED_FIELDS if key in v}
+    data = {key: xlsx.cell_form_value(v[key]) for key in PRODUCER_TYPED_FIELDS if key in v}
     for key, choices in (("kind", ProducerKind.choices), ("legal_rep_gender", Gender.choices)):
         if key in v and (xlsx.cell_text(v[key]) or key == "kind"):
             try:
@@ -387,24 +387,7 @@ def _producer_form_data(v, err) -> dict:
         data["legal_rep_disability"] = fold(xlsx.cell_text(v["legal_rep_disability"])) in TRUE_WORDS
     if "email" in v:
         data["email"] = xlsx.cell_text(v["email"]).lower()
-    for key, value in data.items():
-        if key in TEXT_CELLS:
-            data[key] = xlsx.cell_text(value)
     return data
-
-
-# Cells read as text (a number typed in Excel, such as a registration number, arrives as a float).
-TEXT_CELLS = {
-    "name",
-    "tax_code",
-    "address",
-    "business_registration_no",
-    "legal_rep_name",
-    "legal_rep_position",
-    "legal_rep_ethnicity",
-    "phone",
-    "contact_person",
-}
 
 
 def _form_errors(form, n: int, kind: str, row_errors: list[dict], refused=()) -> None:
@@ -519,7 +502,7 @@ def _check_product_rows(rows, by, progress):
             row_errors.append({"row": n, "column": _label("products", key), "message": str(message)})
 
         producer = lookups.producer(v, err)
-        data = {k: xlsx.cell_text(v.get(k)) for k in PRODUCT_TYPED_FIELDS if k in v}
+        data = {k: xlsx.cell_form_value(v[k]) for k in PRODUCT_TYPED_FIELDS if k in v}
         product_set = lookups.product_set(v, err)
         if product_set is not None:
             data["product_set"] = product_set

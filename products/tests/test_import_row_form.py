@@ -1,8 +1,11 @@
 """Each row of an Excel import is checked by the producer (product) page's own form: the page's rules apply to
 files too, errors still name the row and the column, and checking stays at a constant number of queries."""
 
+import datetime as dt
+
 import pytest
 
+from ocop.forms import DATE_INVALID
 from products import excel
 from products.forms import ProducerForm, ProducerImportRowForm
 
@@ -37,6 +40,26 @@ def test_a_bad_date_gets_the_pages_message_next_to_its_column(cast):
     assert [(e["row"], e["column"]) for e in errors] == [(2, "Ngày đăng ký kinh doanh")]
     form = ProducerImportRowForm({"business_registration_date": "31/02/2019"}, columns={"business_registration_date"})
     assert errors[0]["message"] == form.errors["business_registration_date"][0]
+
+
+@pytest.mark.parametrize("cell", [0, 43466.0, True, dt.time(8, 30), dt.timedelta(days=3)])
+def test_a_date_column_holding_a_number_or_a_time_gets_the_pages_message_not_a_crash(cast, login, cell):
+    # A date typed as a number, a time or a tick in Excel arrives as that type: the form's date field called .strip()
+    # on it, and the whole import failed instead of naming the cell.
+    upload = xlsx(PRODUCER_HEADERS, [producer_row("HTX Ngày Số", "0100109106", business_registration_date=cell)])
+    response = post_import(login(cast.commune_officer), "products:producer_import", upload)
+    assert response.status_code == 400
+    errors = response.context["result"]["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "Ngày đăng ký kinh doanh")]
+    assert errors[0]["message"] == str(DATE_INVALID)  # the page's own message for a date it cannot read
+
+
+def test_a_real_date_cell_is_taken_as_its_date(cast):
+    cell = dt.datetime(2019, 3, 15)  # noqa: DTZ001 — an Excel cell's date and time carry no time zone
+    rows = _rows([producer_row("HTX Ngày Thật", "0100109106", business_registration_date=cell)])
+    checked, errors = excel.validate_rows(kind="producers", rows=rows, by=cast.commune_officer)
+    assert errors == []
+    assert checked[0]["data"]["business_registration_date"] == dt.date(2019, 3, 15)
 
 
 def test_an_unreadable_choice_is_reported_once(cast):
