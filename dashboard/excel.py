@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ocop import xlsx
+from ocop.forms import parse_pk
 from ocop.models import User
 from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
 from ocop.xlsx import cell_choice as _choice  # the cell readers every import shares
 from ocop.xlsx import cell_date as _date
 from ocop.xlsx import cell_text as _text
 from products.models import Product, Sector
+from products.selectors import products_by_code
 from products.validators import normalise_tax_code
 
 from .choices import HistoricLevel, TargetMetric
@@ -150,10 +152,10 @@ def _unsafe(kind: str, row: int, values: dict) -> list[dict]:
 
 
 def _integer(value, *, low: int, high: int) -> int:
-    text = _text(value)
-    if not text.isdigit() or not low <= int(text) <= high:
+    number = parse_pk(_text(value))  # ASCII digits only: "²" passes str.isdigit() but int() cannot read it
+    if number is None or not low <= number <= high:
         raise ValidationError(_("Nhập số nguyên từ %(a)s đến %(b)s.") % {"a": low, "b": high})
-    return int(text)
+    return number
 
 
 def check_target_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -206,7 +208,7 @@ def check_evaluation_rows(rows: list[dict], *, by: User) -> tuple[list[dict], li
     """Each row as HistoricEvaluation fields, checked by the same rules as the form; (rows, errors)."""
     products = Product.objects.for_user(by).select_related("producer")
     codes = {_text(r["values"].get("product_code")) for r in rows} - {""}
-    by_code = {p.code: p for p in products.filter(code__in=codes)} if codes else {}
+    by_code = products_by_code(products, codes) if codes else {}
     names = {fold(_text(r["values"].get("product_name"))) for r in rows} - {""}
     by_producer: dict = {}
     if names:

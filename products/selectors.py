@@ -2,6 +2,7 @@
 
 import ast
 import datetime as dt
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -137,6 +138,21 @@ def product_commune_ids(*product_ids: int) -> list[int | None]:
     """The communes of the products' producers: the units whose programme figures a change to them moves
     (ocop.cache.statistics_cache_bump)."""
     return list(Product.objects.filter(pk__in=product_ids).values_list("producer__commune_id", flat=True).distinct())
+
+
+# An OCOP code as Product.code writes it: province-commune-serial-year (ASCII digits; "²" is no serial).
+PRODUCT_CODE = re.compile(r"^([^-\s]+)-([^-\s]+)-([0-9]{1,9})-([0-9]{4})$")
+
+
+def products_by_code(products: QuerySet[Product], codes) -> dict[str, Product]:
+    """The products of `products` whose code (`Product.code`: the OCOP code, or the one a product had before this
+    system) is among `codes`, by code. The code is no column of its own: one query by its parts, checked here."""
+    codes = set(codes)
+    parts = [match.groups() for match in map(PRODUCT_CODE.match, codes) if match]
+    wanted = Q(code_serial__isnull=True, legacy_code__in=codes)
+    if parts:
+        wanted |= Q(code_commune__in={p[1] for p in parts}, code_serial__in={int(p[2]) for p in parts})
+    return {product.code: product for product in products.filter(wanted) if product.code in codes}
 
 
 def communes_by_province(communes) -> list:

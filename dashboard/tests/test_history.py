@@ -196,6 +196,32 @@ def test_an_evaluation_file_with_one_bad_row_writes_nothing_and_names_row_and_co
     ]
 
 
+def test_an_evaluation_row_may_name_its_product_by_its_code(cast, login, bac_kan):
+    # The template's first column; any code in it used to answer 500 (the code is not a column of its own).
+    coded = ProductFactory(
+        producer=cast.producer, code_province="90", code_commune="90001", code_serial=7, code_year=2019
+    )
+    legacy = ProductFactory(producer=cast.producer, code_serial=None, legacy_code="BK-NR-2018-03")
+    ProductFactory(producer=cast.producer, code_province="90", code_commune="90001", code_serial=8, code_year=2020)
+    headings = ["Mã số sản phẩm", *EVALUATION_HEADINGS[3:]]
+    client = login(cast.province_officer)
+    url = reverse("dashboard_historic_evaluation_import")
+    unknown = workbook(headings, ["90-90001-8-2019", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"])
+    response = client.post(url, {"file": unknown})
+    assert response.status_code == 400
+    assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "Mã số sản phẩm")]
+    upload = workbook(
+        headings,
+        ["90-90001-7-2019", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+        ["BK-NR-2018-03", "02/11/2018", 41, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+    )
+    assert client.post(url, {"file": upload}).status_code == 302
+    assert set(HistoricEvaluation.objects.values_list("product", "evaluated_on")) == {
+        (coded.pk, date(2019, 11, 20)),
+        (legacy.pk, date(2018, 11, 2)),
+    }
+
+
 def test_the_same_evaluation_twice_in_a_file_is_a_row_error(cast, login, bac_kan):
     ProductFactory(producer=cast.producer, name="Miến dong Tân An")
     row = ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"]
@@ -282,6 +308,18 @@ def test_a_target_file_with_errors_adds_nothing(cast, login):
     errors = {(e["row"], e["column"]) for e in response.context["errors"]}
     assert (3, "Hạng sao") in errors
     assert {(4, "Số lượng"), (5, "Chỉ tiêu"), (5, "Ngành"), (5, "Số lượng")} <= errors
+    assert PlanTarget.objects.filter(plan=plan).count() == 1
+
+
+def test_a_number_written_in_other_digits_is_a_row_error_not_a_crash(cast, login):
+    # "²" counts as a digit to str.isdigit() but int() cannot read it: the import answered 500.
+    plan = a_plan(cast)
+    upload = workbook(TARGET_HEADINGS, ["Sản phẩm được nâng hạng sao", "⁵", "4", None, "²", ""])
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_targets_import", args=[plan.pk]), {"file": upload}
+    )
+    assert response.status_code == 400
+    assert {(e["row"], e["column"]) for e in response.context["errors"]} == {(2, "Hạng sao"), (2, "Số lượng")}
     assert PlanTarget.objects.filter(plan=plan).count() == 1
 
 
