@@ -1,6 +1,7 @@
 """Validators for producer identifiers and uploaded product photos."""
 
 import re
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ TAX_CODE_RE = re.compile(r"^(?P<base>\d{10})(?:-(?P<branch>\d{3}))?$")
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# A phone's largest usual photo is 48 megapixels (8,000 × 6,000). The file's size says nothing of its pixels: a blank
+# page compresses to kilobytes, and decoding it for the thumbnail costs memory by the pixel.
+MAX_PHOTO_PIXELS = 50_000_000
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
@@ -46,16 +50,25 @@ def validate_tax_code(value: str) -> None:
 
 
 def validate_photo(upload) -> str:
-    """A real JPEG/PNG/WebP image of at most 10 MB; returns its format's extension."""
+    """A real JPEG/PNG/WebP image of at most 10 MB and MAX_PHOTO_PIXELS; returns its format's extension."""
     from PIL import Image, UnidentifiedImageError
 
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(_("Ảnh lớn hơn 10 MB."), code="photo_too_large")
+    too_many_pixels = ValidationError(
+        _("Ảnh quá lớn: tối đa 50 triệu điểm ảnh (ví dụ 8.000 × 6.000)."), code="photo_too_many_pixels"
+    )
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # raised, then refused below
+            with Image.open(upload) as image:  # reads the header only: the size is known before any decoding
+                if image.width * image.height > MAX_PHOTO_PIXELS:
+                    raise too_many_pixels
+                fmt = image.format
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_many_pixels from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("Tệp không phải là ảnh hợp lệ."), code="photo_invalid") from exc
     finally:

@@ -70,3 +70,21 @@ def test_it_rejects_images_over_ten_megabytes():
     upload.size = 10 * 1024 * 1024 + 1
     with pytest.raises(ValidationError):
         validate_photo(upload)
+
+
+@pytest.mark.parametrize("side", [8_000, 12_000, 20_000])
+def test_it_rejects_an_image_of_more_pixels_than_any_photo_without_decoding_it(side):
+    # A page of blank pixels compresses to a few kilobytes: 12,000 × 12,000 (17 kB) passed, and making its thumbnail
+    # took the web process 280 MB more; at 20,000 × 20,000 Pillow's own bomb guard raised an error no one caught (500).
+    out = io.BytesIO()
+    Image.new("1", (side, side)).save(out, format="PNG")
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(ValidationError) as refused:
+        validate_photo(SimpleUploadedFile("trang.png", out.getvalue()))
+    assert refused.value.code == "photo_too_many_pixels"
+
+
+def test_it_accepts_a_photo_as_large_as_a_phone_camera_takes():
+    out = io.BytesIO()
+    Image.new("1", (8_000, 6_000)).save(out, format="PNG")  # 48 megapixels
+    assert validate_photo(SimpleUploadedFile("dien-thoai.png", out.getvalue())) == "png"

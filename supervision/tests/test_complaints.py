@@ -55,6 +55,22 @@ def test_a_fake_photo_is_refused_next_to_the_field(client, cast):
     assert not Complaint.objects.exists()
 
 
+def test_an_image_bomb_is_refused_next_to_the_field(client, cast):
+    # 48 kB of PNG that decodes to 400 million pixels: the public form answered 500 (Pillow's bomb guard).
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, format="PNG")
+    bomb = SimpleUploadedFile("anh.png", out.getvalue(), content_type="image/png")
+    response = client.post(url(certificate_for(cast)), {"text": TEXT, "photo": bomb})
+    assert response.status_code == 200
+    assert "50 triệu điểm ảnh" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
 def test_too_many_posts_from_one_address_answer_429(client, cast, settings):
     settings.OCOP_COMPLAINT_RATE = "2/h"
     target = url(certificate_for(cast))
