@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.conf import settings
@@ -24,6 +25,11 @@ from .choices import (
 
 def new_verify_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# What a verification token can look like (token_urlsafe's alphabet, within the column): anything else finds nothing
+# without a query, a NUL byte included, which PostgreSQL refuses in a text literal.
+VERIFY_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class RecognitionDecisionQuerySet(models.QuerySet):

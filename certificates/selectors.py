@@ -37,6 +37,7 @@ from . import hooks as certificate_hooks
 from .choices import LIVE_STATUSES, CertificateStatus, RevocationStatus
 from .choices import CertificateStatus as S
 from .models import (
+    VERIFY_TOKEN,
     Certificate,
     CertificateNotice,
     CertificateReevaluation,
@@ -130,6 +131,8 @@ def certificate_visit_summary(*, user: User) -> dict:
 
 def certificate_public(*, token: str) -> dict | None:
     """What the QR code may reveal: the printed fields and the live status. No dossier, no contacts."""
+    if not VERIFY_TOKEN.fullmatch(token):
+        return None
     certificate = (
         Certificate.objects.select_related("decision", "revocation", "superseded_by").filter(verify_token=token).first()
     )

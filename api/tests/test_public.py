@@ -140,6 +140,8 @@ def test_a_lapsed_certificate_reads_expired_before_the_nightly_sweep(api, cast):
 
 def test_unknown_token_and_number_answer_404_and_an_empty_list(api, cast):
     assert api.as_(None).get(reverse("api:public_certificate_verify", args=["khong-co"])).status_code == 404
+    for token in ("\x00", "a\x00b", "x" * 5000):  # a NUL byte answered 500 (PostgreSQL refuses it in text)
+        assert api.as_(None).get(reverse("api:public_certificate_verify", args=[token])).status_code == 404
     response = api.as_(None).get(reverse("api:public_certificate_list"), {"number": "0/GCN"})
     assert response.status_code == 200 and response.json() == {"results": []}
     assert api.as_(None).get(reverse("api:public_certificate_list")).status_code == 400  # number is required

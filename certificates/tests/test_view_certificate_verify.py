@@ -75,6 +75,12 @@ def test_an_unknown_token_is_404(client):
     assert client.get(reverse("certificates:certificate_verify", args=["not-a-token"])).status_code == 404
 
 
+@pytest.mark.parametrize("token", ["\x00", "a\x00b", "x" * 5000, "mã-sai", "‮abc"])
+def test_a_token_no_certificate_could_have_is_404_not_500(client, token):
+    # A NUL byte reached PostgreSQL, which refuses it in a text literal: the public page answered 500.
+    assert client.get(reverse("certificates:certificate_verify", args=[token])).status_code == 404
+
+
 def test_visits_are_counted_per_certificate_and_day_without_a_row_per_visit(client, product):
     c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate()))
     for _ in range(5):
