@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from ocop import xlsx
 from ocop.forms import parse_pk
@@ -96,10 +95,7 @@ def template(kind: str) -> bytes:
 
 def read_rows(*, kind: str, upload) -> list[dict]:
     """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a bad file
-        raise ValidationError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+    book = xlsx.open_workbook(upload)
     by_heading = {fold(heading): key for key, heading in COLUMNS[kind]}
     rows_iter = book.worksheets[0].iter_rows(values_only=True)
     keys = [by_heading.get(fold(str(h or ""))) for h in (next(rows_iter, None) or ())]

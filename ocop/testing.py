@@ -5,10 +5,13 @@ second province for the outsiders. Every view test checks each role against it.
 """
 
 import datetime as dt
+import functools
 import hashlib
+import io
 import re
 import socket
 import uuid
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -302,3 +305,23 @@ def migration_files() -> dict[str, Path]:
                     if found.exists():
                         files[found.relative_to(base).as_posix()] = found
     return files
+
+
+@functools.cache
+def xlsx_unpacking_to(size: int) -> bytes:
+    """A workbook of a few hundred kilobytes whose sheet unpacks to `size` bytes (one cell of repeated text), as an
+    attacker would send to exhaust the memory of whoever opens it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["PLACEHOLDER"])
+    plain = io.BytesIO()
+    book.save(plain)
+    source, out = zipfile.ZipFile(plain), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"PLACEHOLDER", b"a" * (size - len(part) + len(b"PLACEHOLDER")))
+            package.writestr(name, part)
+    return out.getvalue()

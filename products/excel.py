@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from ocop import xlsx
 from ocop.choices import UnitEra, UnitLevel
@@ -219,10 +218,7 @@ def export_products(queryset, progress=None) -> bytes:
 
 def read_rows(*, kind: str, upload) -> list[dict]:
     """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a bad file
-        raise ValidationError(_("Không đọc được tệp Excel (.xlsx).")) from exc
+    wb = xlsx.open_workbook(upload)
     ws = wb.worksheets[0]
     by_header = {fold(label): key for key, label in columns(kind)}
     rows_iter = ws.iter_rows(values_only=True)

@@ -323,6 +323,20 @@ def test_a_number_written_in_other_digits_is_a_row_error_not_a_crash(cast, login
     assert PlanTarget.objects.filter(plan=plan).count() == 1
 
 
+def test_a_target_workbook_that_unpacks_to_gigabytes_is_refused(cast, login):
+    from ocop.testing import xlsx_unpacking_to
+    from ocop.xlsx import MAX_UNPACKED_BYTES
+
+    plan = a_plan(cast)
+    bomb = SimpleUploadedFile("bom.xlsx", xlsx_unpacking_to(MAX_UNPACKED_BYTES + 1))
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_targets_import", args=[plan.pk]), {"file": bomb}
+    )
+    assert response.status_code == 200  # the form again, with the message
+    assert "quá lớn khi giải nén" in str(response.context["form"].errors)
+    assert PlanTarget.objects.filter(plan=plan).count() == 1
+
+
 def test_a_file_without_the_headings_is_refused_next_to_the_field(cast, login):
     plan = a_plan(cast)
     response = login(cast.province_officer).post(

@@ -4,9 +4,11 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from ocop import xlsx
+from ocop.testing import xlsx_unpacking_to
 
 HOSTILE = ['=HYPERLINK("http://evil.example","Bấm")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -65,3 +67,27 @@ def test_numbers_stay_numbers_and_other_values_become_text():
     book = _book([[Decimal("96.50"), 7, gettext_lazy("Sản phẩm")]])
     assert [c.value for c in book.active[2]] == [96.5, 7, "Sản phẩm"]
     assert book.active["A2"].data_type == "n"
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_cap_is_refused_before_it_is_read():
+    # 300 kB of repeated text unpacked to 577 MB in the web process when openpyxl read the cell.
+    bomb = xlsx_unpacking_to(xlsx.MAX_UNPACKED_BYTES + 1)
+    assert len(bomb) < 500_000
+    with pytest.raises(ValidationError) as refused:
+        xlsx.open_workbook(io.BytesIO(bomb))
+    assert refused.value.code == "xlsx_too_large"
+
+
+def test_a_workbook_within_the_cap_opens_for_reading_from_its_start():
+    upload = io.BytesIO(xlsx_unpacking_to(1_000_000))
+    upload.read(10)  # the check reads the package's index; the workbook is still read from the start
+    book = xlsx.open_workbook(upload)
+    cell = next(book.worksheets[0].iter_rows(values_only=True))[0]
+    assert set(cell) == {"a"} and 990_000 < len(cell) < 1_000_000
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 not a zip", b"<html></html>"])
+def test_a_file_that_is_no_workbook_is_refused_with_a_message(content):
+    with pytest.raises(ValidationError) as refused:
+        xlsx.open_workbook(io.BytesIO(content))
+    assert refused.value.code == "xlsx_unreadable"

@@ -264,3 +264,15 @@ def test_it_exports_the_filtered_list_and_the_export_imports_back(cast, login):
     upload = SimpleUploadedFile("export.xlsx", producers.content)
     assert post_import(client, "products:producer_import", upload).status_code == 302
     assert Producer.objects.filter(name="HTX Tài Hoan").count() == 1
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(cast, login):
+    from ocop.testing import xlsx_unpacking_to
+    from ocop.xlsx import MAX_UNPACKED_BYTES
+
+    producers = Producer.objects.count()
+    bomb = SimpleUploadedFile("bom.xlsx", xlsx_unpacking_to(MAX_UNPACKED_BYTES + 1), content_type=excel.XLSX)
+    response = post_import(login(cast.commune_officer), "products:producer_import", bomb)
+    assert response.status_code == 200  # the form again, with the message
+    assert "quá lớn khi giải nén" in str(response.context["form"].errors)
+    assert Producer.objects.count() == producers
