@@ -5,7 +5,8 @@ first role of the cast that gets a page; each POST form on the page is then sent
 without filling anything in would send it, and then fuzzed values — empty, huge, NFD, RTL and zero-width text,
 injection strings, negative and huge numbers, impossible dates — with a fixed seed. It asserts no 500 (no exception
 escapes a view) and nothing half-written: a refused post adds no audit row. The page that refuses the empty form
-(its messages next to the fields) passes the Nu Html Checker."""
+(its messages next to the fields) passes the Nu Html Checker. Beside it, every route with a text parameter in its
+path is opened with hostile values there."""
 
 import os
 import random
@@ -14,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.markup.checker import assert_valid
 
@@ -246,3 +247,30 @@ def test_field_names_and_ids_that_only_look_like_digits_are_refused_not_500(cast
         response = officer.post(reverse(name, args=[pk]), {field: ["²", "9" * 5000, str(s.member.pk)]})
         assert response.status_code < 500
     assert member.get(reverse("evaluation:sheet_pdf", args=[sheet.pk]), {"v": "²"}).status_code == 404
+
+
+PATH_VALUES = ["\x00", "a\x00b", "x" * 5000, "\u202egnp.exe", "٣", "..", "-1", "9" * 40, "' OR 1=1 --"]
+
+
+@pytest.mark.parametrize("role", [None, "province_officer"])
+def test_no_text_in_a_path_answers_500(cast, role):
+    """Every route with a text parameter (<str:…>, <slug:…>) opened with hostile values in it, by a visitor and by an
+    officer: a NUL byte in the QR page's token answered 500 (PostgreSQL refuses it in a text literal)."""
+    client = Client(raise_request_exception=False)
+    if role:
+        client.force_login(getattr(cast, role))
+    failures, opened = [], set()
+    for route_name, route in _routes():
+        text_params = set(re.findall(r"<(?:str|slug|path):(\w+)>", route))
+        for value in PATH_VALUES if text_params else ():
+            kwargs = {p: value if p in text_params else 1 for p in re.findall(r"<(?:\w+:)?(\w+)>", route)}
+            try:
+                url = reverse(route_name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue  # the converter refuses the value: the router answers 404 before any view
+            status = client.get(url).status_code
+            opened.add(route_name)
+            if status >= 500:
+                failures.append((url[:80], status))
+    assert failures == []
+    assert {"certificates:certificate_verify", "api:public_certificate_verify", "portal:product_detail"} <= opened
