@@ -51,6 +51,7 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
             "qr": qr_svg(verify_url),
             "verify_url": verify_url,
             "signer_lines": signer_lines(certificate.decision.signer_title),
+            "fit": text_fit(certificate),
             "place": place_name(certificate.decision),
             "revocation": revocation,
             # The letter of Điều 8.1 as printed in the law ("đ", not the stored "dd").
@@ -58,6 +59,23 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
         },
         stylesheets=(CERTIFICATE_CSS,),
     )
+
+
+def text_fit(certificate) -> int:
+    """How small the certificate's text is printed: 1 (as designed) for the names and addresses of nearly every
+    product, 2 and 3 for longer ones, so that up to the snapshot's limits (a 300-character product name, a
+    400-character address) nothing runs under the date and signature or off the page
+    (certificates/tests/test_certificate_pdf_layout.py). The product name counts more: it is printed larger."""
+    length = (
+        1.6 * len(certificate.product_name)
+        + len(certificate.producer_name)
+        + len(certificate.producer_address)
+        + len(certificate.decision.issuer_name)
+    )
+    return 1 if length <= TEXT_FIT_LIMITS[0] else 2 if length <= TEXT_FIT_LIMITS[1] else 3
+
+
+TEXT_FIT_LIMITS = (330, 600)
 
 
 def place_name(decision) -> str:
