@@ -53,3 +53,38 @@ def test_the_product_list_folds_its_filters_and_stacks_rows_on_a_phone(phone, li
     assert cell.is_visible() and phone.locator("thead").first.bounding_box()["height"] <= 1
     box = cell.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_a_name_typed_without_spaces_does_not_widen_a_phones_page(phone, live_server, cast, sign_in):
+    # A run-together name (a code, a name typed without spaces) made the product, producer and certificate pages
+    # and the producer's home page 1,000-1,400 px wide: breadcrumbs, headings and buttons kept the word whole.
+    from evaluation.tests.factories import registration_in
+
+    cast.producer.name = "HTX" + "NôngnghiệpDịchvụTổnghợp" * 5
+    cast.producer.address = "Thôn" + "NàĐonxãCônMinh" * 10
+    cast.producer.save()
+    product = ProductFactory(producer=cast.producer, product_set=product_set(7), name="MiếndongTàiHoanđặcbiệt" * 5)
+    certificate = CertificateFactory(product=product)
+    registration = registration_in(cast, product=product)
+    pages = {
+        "commune_officer": [
+            f"/products/{product.pk}/",
+            f"/producers/{cast.producer.pk}/",
+            f"/certificates/{certificate.pk}/",
+            f"/registrations/{registration.pk}/",
+            "/products/",
+            "/certificates/",
+        ],
+        "producer_owner": ["/", f"/products/{product.pk}/"],
+        None: ["/san-pham/", f"/san-pham/{product.pk}/", f"/v/{certificate.verify_token}/"],
+    }
+    for role, paths in pages.items():
+        phone.context.clear_cookies()
+        if role:
+            sign_in(phone, getattr(cast, role))
+        for path in paths:
+            response = phone.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            assert product.name[:20] in phone.content() or cast.producer.name[:20] in phone.content(), path
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path} ({role}) is {width}px wide"
