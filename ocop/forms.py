@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator
+from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
@@ -56,6 +57,36 @@ class NFCFormMixin:
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = DATE_INVALID
                 date_picker_widget(field.widget)
+
+
+class _BoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)  # Django 5.2 describes the hidden initial value too (invalid HTML)
+        return attrs
+
+
+class OwnChangesMixin:
+    """An edit form that sends back, beside each field, the value the page showed (Django's show_hidden_initial), so
+    that `changed_data` is what the person changed on the page, not what differs from the record now. Saving only
+    those (`own_changes`) keeps what someone else saved meanwhile in the other fields: two officers, or an officer
+    and the producer, editing one record at once. (Where both changed the same field, the later save wins; both
+    are in the record's history.)"""
+
+    bound_field_class = _BoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+
+    def own_changes(self, data: dict) -> dict:
+        """`data` narrowed to the fields the person changed on the page (all of them for a new record)."""
+        if not self.instance.pk:
+            return data
+        return {name: value for name, value in data.items() if name in self.changed_data}
 
 
 class BaseForm(NFCFormMixin, forms.Form):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm, BaseModelForm, ProvinceFirstMixin, parse_pk
+from ocop.forms import BaseForm, BaseModelForm, OwnChangesMixin, ProvinceFirstMixin, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 
@@ -93,7 +93,7 @@ class ProducerImportRowForm(ImportRowMixin, ProducerFieldsForm):
     pass
 
 
-class ProducerForm(ProducerFieldsForm):
+class ProducerForm(OwnChangesMixin, ProducerFieldsForm):
     """Officers edit everything in their scope and may mark fields verified; producers edit their own
     record except the verified fields, which are shown disabled.
 
@@ -200,12 +200,14 @@ class ProducerForm(ProducerFieldsForm):
         self.fields["verified_fields"].initial = producer.verified_fields if producer else []
 
     def service_data(self) -> dict:
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name in (*PRODUCER_OFFICER_FIELDS, *PRODUCER_CONSENT_FIELDS, "verified_fields")
-            and not self.fields[name].disabled
-        }
+        return self.own_changes(
+            {
+                name: value
+                for name, value in self.cleaned_data.items()
+                if name in (*PRODUCER_OFFICER_FIELDS, *PRODUCER_CONSENT_FIELDS, "verified_fields")
+                and not self.fields[name].disabled
+            }
+        )
 
 
 # What a person types about a product; the product set and the old category are chosen from lists (the page) or
@@ -228,7 +230,7 @@ class ProductImportRowForm(ImportRowMixin, ProductFieldsForm):
     pass
 
 
-class ProductForm(ProvinceFirstMixin, ProductFieldsForm):
+class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
     producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.none())
     province_first = ("producer", "province_id", "products:producer_options")
 
@@ -258,7 +260,7 @@ class ProductForm(ProvinceFirstMixin, ProductFieldsForm):
         self.province_first_setup(user)
 
     def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS}
+        return self.own_changes({k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS})
 
 
 class PhotoForm(BaseForm):
