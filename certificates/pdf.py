@@ -51,7 +51,7 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
             "qr": qr_svg(verify_url),
             "verify_url": verify_url,
             "signer_lines": signer_lines(certificate.decision.signer_title),
-            "fit": text_fit(certificate),
+            "fit": text_fit(certificate, certificate.decision),
             "place": place_name(certificate.decision),
             "revocation": revocation,
             # The letter of Điều 8.1 as printed in the law ("đ", not the stored "dd").
@@ -61,7 +61,7 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
     )
 
 
-def text_fit(certificate) -> int:
+def text_fit(certificate, decision) -> int:
     """How small the certificate's text is printed: 1 (as designed) for the names and addresses of nearly every
     product, 2 and 3 for longer ones, so that up to the snapshot's limits (a 300-character product name, a
     400-character address) nothing runs under the date and signature or off the page
@@ -70,7 +70,7 @@ def text_fit(certificate) -> int:
         1.6 * len(certificate.product_name)
         + len(certificate.producer_name)
         + len(certificate.producer_address)
-        + len(certificate.decision.issuer_name)
+        + len(decision.issuer_name)
     )
     return 1 if length <= TEXT_FIT_LIMITS[0] else 2 if length <= TEXT_FIT_LIMITS[1] else 3
 
@@ -193,6 +193,7 @@ def warm_up_context() -> dict:
         "qr": qr_svg("https://ocop.example/xac-minh/warm-up"),
         "signer_lines": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         "place": "Thái Nguyên",
+        "fit": text_fit(certificate, decision),
     }
 
 
