@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ocop import xlsx
 from ocop.forms import parse_pk
 from ocop.models import User
-from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
+from ocop.text import UNSAFE_TEXT, fold, unsafe_characters
 from ocop.xlsx import cell_choice as _choice  # the cell readers every import shares
 from ocop.xlsx import cell_date as _date
 from ocop.xlsx import cell_text as _text
@@ -95,27 +95,7 @@ def template(kind: str) -> bytes:
 
 def read_rows(*, kind: str, upload) -> list[dict]:
     """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
-    book = xlsx.open_workbook(upload)
-    by_heading = {fold(heading): key for key, heading in COLUMNS[kind]}
-    rows_iter = book.worksheets[0].iter_rows(values_only=True)
-    keys = [by_heading.get(fold(str(h or ""))) for h in (next(rows_iter, None) or ())]
-    missing = REQUIRED[kind] - set(keys)
-    if missing:
-        names = ", ".join(label(kind, k) for k, _h in COLUMNS[kind] if k in missing)
-        raise ValidationError(_("Tệp thiếu cột: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": names})
-    rows = []
-    for number, values in enumerate(rows_iter, start=2):
-        record = {}
-        for key, value in zip(keys, values, strict=False):
-            if key is not None:
-                record[key] = nfc(xlsx.reverse_neutralise(value)).strip() if isinstance(value, str) else value
-        if all(v in (None, "") for v in record.values()):
-            continue
-        rows.append({"row": number, "values": record})
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
-    book.close()
-    return rows
+    return xlsx.read_rows(upload, columns=COLUMNS[kind], required=REQUIRED[kind], max_rows=MAX_ROWS)
 
 
 def _row_errors(kind: str, row: int, exc: ValidationError) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The one Excel writer every export uses, and the workbook opener and cell readers every import shares (products, producers, import templates, the expiry list, the council's
+"""The one Excel writer every export uses, and the row and cell readers every import shares (products, producers, import templates, the expiry list, the council's
 session export).
 
 Why one writer:
@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .phrases import SOURCE_LANGUAGE
-from .text import fold
+from .text import fold, nfc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -196,6 +196,35 @@ def open_workbook(upload):
         raise
     except Exception as exc:  # zipfile and openpyxl raise many kinds of errors on a bad file
         raise ValidationError(_("Không đọc được tệp Excel (.xlsx)."), code="xlsx_unreadable") from exc
+
+
+def read_rows(upload, *, columns: list[tuple[str, str]], required: set[str], max_rows: int) -> list[dict]:
+    """The non-empty data rows of an import's first sheet as {"row": n, "values": {key: value}}: each column found by
+    its heading in `columns` (key, heading; accents and case aside), text in NFC with the export's formula guard
+    taken off. A missing `required` column, or more than `max_rows` rows, is a ValidationError."""
+    book = open_workbook(upload)
+    try:
+        by_heading = {fold(heading): key for key, heading in columns}
+        rows_iter = book.worksheets[0].iter_rows(values_only=True)
+        keys = [by_heading.get(fold(str(heading or ""))) for heading in (next(rows_iter, None) or ())]
+        missing = [heading for key, heading in columns if key in required and key not in keys]
+        if missing:
+            raise ValidationError(_("Tệp thiếu cột: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": ", ".join(missing)})
+        rows = []
+        for number, values in enumerate(rows_iter, start=2):
+            record = {
+                key: nfc(reverse_neutralise(value)).strip() if isinstance(value, str) else value
+                for key, value in zip(keys, values, strict=False)
+                if key is not None
+            }
+            if all(v in (None, "") for v in record.values()):
+                continue
+            rows.append({"row": number, "values": record})
+            if len(rows) > max_rows:
+                raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": max_rows})
+        return rows
+    finally:
+        book.close()
 
 
 def cell_form_value(value):

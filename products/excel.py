@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ocop import xlsx
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnitSuccession, User
-from ocop.text import UNSAFE_TEXT, fold, nfc, unsafe_characters
+from ocop.text import UNSAFE_TEXT, fold, unsafe_characters
 
 from .choices import Gender, ProducerKind
 from .forms import PRODUCER_TYPED_FIELDS, PRODUCT_TYPED_FIELDS, ProducerImportRowForm, ProductImportRowForm
@@ -218,33 +218,7 @@ def export_products(queryset, progress=None) -> bytes:
 
 def read_rows(*, kind: str, upload) -> list[dict]:
     """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
-    wb = xlsx.open_workbook(upload)
-    ws = wb.worksheets[0]
-    by_header = {fold(label): key for key, label in columns(kind)}
-    rows_iter = ws.iter_rows(values_only=True)
-    header = next(rows_iter, None) or ()
-    keys = [by_header.get(fold(str(h or ""))) for h in header]
-    missing = REQUIRED[kind] - set(keys)
-    if missing:
-        raise ValidationError(
-            _("Tệp thiếu cột: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": ", ".join(_label(kind, k) for k in missing)}
-        )
-    rows = []
-    for number, values in enumerate(rows_iter, start=2):
-        record = {}
-        for key, value in zip(keys, values, strict=False):
-            if key is None:
-                continue
-            if isinstance(value, str):
-                value = nfc(xlsx.reverse_neutralise(value)).strip()
-            record[key] = value
-        if all(v in (None, "") for v in record.values()):
-            continue
-        rows.append({"row": number, "values": record})
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
-    wb.close()
-    return rows
+    return xlsx.read_rows(upload, columns=columns(kind), required=REQUIRED[kind], max_rows=MAX_ROWS)
 
 
 def _commune_key(name: str) -> str:
