@@ -61,21 +61,24 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
     )
 
 
+# The weighted length of a certificate's text up to which each smaller size is used (text_fit); the product name counts
+# PRODUCT_NAME_WEIGHT times its characters, as it is printed larger.
+TEXT_FIT_LIMITS = (330, 600)
+PRODUCT_NAME_WEIGHT = 1.6
+
+
 def text_fit(certificate, decision) -> int:
     """How small the certificate's text is printed: 1 (as designed) for the names and addresses of nearly every
     product, 2 and 3 for longer ones, so that up to the snapshot's limits (a 300-character product name, a
     400-character address) nothing runs under the date and signature or off the page
-    (certificates/tests/test_certificate_pdf_layout.py). The product name counts more: it is printed larger."""
+    (certificates/tests/test_certificate_pdf_layout.py)."""
     length = (
-        1.6 * len(certificate.product_name)
+        PRODUCT_NAME_WEIGHT * len(certificate.product_name)
         + len(certificate.producer_name)
         + len(certificate.producer_address)
         + len(decision.issuer_name)
     )
     return 1 if length <= TEXT_FIT_LIMITS[0] else 2 if length <= TEXT_FIT_LIMITS[1] else 3
-
-
-TEXT_FIT_LIMITS = (330, 600)
 
 
 def place_name(decision) -> str:

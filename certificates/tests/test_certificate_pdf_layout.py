@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from certificates.models import Certificate, RecognitionDecision
-from certificates.pdf import TEXT_FIT_LIMITS, render_certificate_pdf
+from certificates.pdf import PRODUCT_NAME_WEIGHT, TEXT_FIT_LIMITS, render_certificate_pdf
 
 
 def _field_max(model, name: str) -> int:
@@ -73,8 +73,9 @@ TYPICAL = {"product": 40, "producer": 30, "address": 45, "issuer": 32}
 
 def _at_limit(limit: float, field: str) -> dict:
     """The typical certificate with `field` as long as the size `limit` allows (text_fit's weighting)."""
-    others = sum(TYPICAL[k] * (1.6 if k == "product" else 1) for k in TYPICAL if k != field)
-    room = (limit - others) / (1.6 if field == "product" else 1)
+    weight = {"product": PRODUCT_NAME_WEIGHT}
+    others = sum(TYPICAL[k] * weight.get(k, 1) for k in TYPICAL if k != field)
+    room = (limit - others) / weight.get(field, 1)
     return {**TYPICAL, field: min(int(room), LONGEST[field])}
 
 
