@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -268,6 +270,10 @@ class Product(models.Model):
 
 
 PRODUCT_CODE_FIELDS = ("code_province", "code_commune", "code_serial", "code_year", "legacy_code")
+
+
+# The OCOP code as product_code writes it, read back (products.selectors.products_by_code): ASCII digits only.
+PRODUCT_CODE = re.compile(r"^([^-\s]+)-([^-\s]+)-([0-9]{1,9})-([0-9]{4})$")
 
 
 def product_code(code_province, code_commune, code_serial, code_year, legacy_code) -> str:

@@ -2,7 +2,6 @@
 
 import ast
 import datetime as dt
-import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -15,7 +14,7 @@ from ocop.models import AuditEvent, User
 from ocop.text import vi_order
 
 from . import hooks
-from .models import Producer, Product, ProductSet
+from .models import PRODUCT_CODE, Producer, Product, ProductSet
 
 
 def producer_list(*, user: User, filters: dict | None = None, counted: bool = True) -> QuerySet[Producer]:
@@ -138,10 +137,6 @@ def product_commune_ids(*product_ids: int) -> list[int | None]:
     """The communes of the products' producers: the units whose programme figures a change to them moves
     (ocop.cache.statistics_cache_bump)."""
     return list(Product.objects.filter(pk__in=product_ids).values_list("producer__commune_id", flat=True).distinct())
-
-
-# An OCOP code as Product.code writes it: province-commune-serial-year (ASCII digits; "²" is no serial).
-PRODUCT_CODE = re.compile(r"^([^-\s]+)-([^-\s]+)-([0-9]{1,9})-([0-9]{4})$")
 
 
 def products_by_code(products: QuerySet[Product], codes) -> dict[str, Product]:
