@@ -10,9 +10,11 @@ class CertificatesConfig(AppConfig):
         # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):
         # a product's certificate expiry for the Điều 7.6a window, a product's derived status, its history.
         from evaluation import hooks as evaluation_hooks
+        from ocop import hooks as ocop_hooks
         from ocop import pdf as ocop_pdf
         from products import hooks as product_hooks
 
+        from .choices import audit_vocabulary
         from .pdf import CERTIFICATE_CSS, warm_up_context
         from .selectors import product_timeline_certificates
         from .services.certificates import certificate_province_refresh
@@ -23,6 +25,7 @@ class CertificatesConfig(AppConfig):
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)
         product_hooks.province_refresh.provide(certificate_province_refresh)
+        ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
         # Rendered once when a rendering process starts (ocop.pdf.warm_up), not at a certificate's first render.
         ocop_pdf.warm_up_register(
             "certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,), context=warm_up_context

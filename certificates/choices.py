@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DecisionStatus(models.TextChoices):
@@ -64,3 +65,54 @@ class NoticeKind(models.TextChoices):
     EXPIRING = "expiring", _("Sắp hết hạn")
     EXTENDED = "extended", _("Gia hạn chờ kết quả đánh giá lại")
     EXPIRED = "expired", _("Hết hạn")
+
+
+class AuditAction(models.TextChoices):
+    """The acts this app records in the audit trail (see ocop.choices.AuditAction); the expiry watch's steps are
+    "certificate.expiry.<NoticeKind>" besides these."""
+
+    DECISION_CREATE = "decision.create", pgettext_lazy("audit", "Lập dự thảo quyết định")
+    DECISION_CHECK = "decision.check", pgettext_lazy("audit", "Kiểm tra quyết định")
+    DECISION_RETURN_TO_DRAFT = "decision.return_to_draft", pgettext_lazy("audit", "Trả quyết định về dự thảo")
+    DECISION_ENTRY_REMOVE = "decision.entry_remove", pgettext_lazy("audit", "Bỏ sản phẩm khỏi quyết định")
+    DECISION_ISSUE = "decision.issue", pgettext_lazy("audit", "Ban hành quyết định")
+    DECISION_CORRECT = "decision.correct", pgettext_lazy("audit", "Đính chính quyết định")
+    CERTIFICATE_ISSUE = "certificate.issue", pgettext_lazy("audit", "Cấp giấy chứng nhận")
+    CERTIFICATE_CORRECT = "certificate.correct", pgettext_lazy("audit", "Đính chính giấy chứng nhận")
+    CERTIFICATE_RECORD_HISTORIC = (
+        "certificate.record_historic",
+        pgettext_lazy("audit", "Ghi nhận giấy chứng nhận đã cấp trước đây"),
+    )
+    CERTIFICATE_RENDER_PDF = "certificate.render_pdf", pgettext_lazy("audit", "Tạo bản PDF")
+    CERTIFICATE_SUPERSEDE = "certificate.supersede", pgettext_lazy("audit", "Được thay bằng giấy chứng nhận mới")
+    CERTIFICATE_REVOKE_PROPOSE = "certificate.revoke_propose", pgettext_lazy("audit", "Đề nghị thu hồi")
+    CERTIFICATE_REVOKE_WITHDRAW = "certificate.revoke_withdraw", pgettext_lazy("audit", "Rút đề nghị thu hồi")
+    CERTIFICATE_REVOKE = "certificate.revoke", pgettext_lazy("audit", "Thu hồi giấy chứng nhận")
+    CERTIFICATE_REEVALUATION_START = "certificate.reevaluation_start", pgettext_lazy("audit", "Mở hồ sơ đánh giá lại")
+    CERTIFICATE_EXPIRY_RUN_REQUESTED = (
+        "certificate.expiry.run_requested",
+        pgettext_lazy("audit", "Yêu cầu rà soát hạn giấy chứng nhận"),
+    )
+
+
+def audit_vocabulary():
+    from ocop.hooks import AuditVocabulary
+
+    return AuditVocabulary(
+        actions=dict(AuditAction.choices) | {f"certificate.expiry.{kind}": label for kind, label in NoticeKind.choices},
+        keys={
+            "issuer": _("Cơ quan ban hành"),
+            "decision": _("Quyết định"),
+            "scan": _("Bản quét"),
+            "ground": _("Căn cứ"),
+            "proposed_by": _("Người đề nghị"),
+            "superseded_by": _("Thay bằng giấy chứng nhận"),
+            "certificates": _("Giấy chứng nhận"),
+            "certificate_ids": _("Giấy chứng nhận"),
+            "results": _("Kết quả của Hội đồng"),
+            "result": _("Kết quả của Hội đồng"),
+            "product": _("Sản phẩm"),
+            "corrects": _("Đính chính quyết định"),
+        },
+        key_choices={"ground": RevocationGround},
+    )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TargetMetric(models.TextChoices):
@@ -32,3 +33,21 @@ class HistoricLevel(models.TextChoices):
     DISTRICT = "district", _("Hội đồng cấp huyện (cũ)")
     PROVINCE = "province", _("Hội đồng cấp tỉnh")
     MINISTRY = "ministry", _("Hội đồng cấp trung ương")
+
+
+class AuditAction(models.TextChoices):
+    """The acts this app records in the audit trail (see ocop.choices.AuditAction)."""
+
+    PLAN_CREATE = "plan.create", pgettext_lazy("audit", "Ghi nhận kế hoạch")
+    PLAN_TARGETS_ADD = "plan.targets_add", pgettext_lazy("audit", "Thêm chỉ tiêu kế hoạch")
+    PLAN_DELETE = "plan.delete", pgettext_lazy("audit", "Xoá kế hoạch")
+    HISTORIC_EVALUATION_RECORD = "historic_evaluation.record", pgettext_lazy("audit", "Ghi nhận kết quả đánh giá cũ")
+    HISTORIC_EVALUATION_DELETE = "historic_evaluation.delete", pgettext_lazy("audit", "Xoá kết quả đánh giá cũ")
+
+
+def audit_vocabulary():
+    from ocop.hooks import AuditVocabulary
+
+    return AuditVocabulary(
+        actions=dict(AuditAction.choices), keys={"targets": _("Chỉ tiêu"), "products": _("Sản phẩm")}
+    )

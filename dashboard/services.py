@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from certificates.models import Certificate
 from ocop.cache import statistics_cache_bump
@@ -72,7 +71,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         actor=by,
         action="plan.create",
         target=plan,
-        summary=_("Ghi nhận kế hoạch %(plan)s") % {"plan": plan},
+        summary=str(plan),
         changes={"targets": [str(t) for t in rows]},
     )
     statistics_cache_bump(units=[plan.province_id])
@@ -83,7 +82,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
 def plan_delete(*, plan: Plan, by: User) -> None:
     if not plan_unit_allowed(by, plan.unit):
         raise PermissionDenied
-    audit_record(actor=by, action="plan.delete", target=None, summary=_("Xoá kế hoạch %(plan)s") % {"plan": plan})
+    audit_record(actor=by, action="plan.delete", target=None, summary=str(plan))
     document = plan.document.name if plan.document else ""
     province_id = plan.province_id
     plan.delete()
@@ -118,10 +117,6 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
         actor=by,
         action="plan.targets_add",
         target=plan,
-        summary=ngettext(
-            "Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s", "Thêm %(n)s chỉ tiêu vào kế hoạch %(plan)s", len(rows)
-        )
-        % {"n": len(rows), "plan": plan},
         changes={"targets": [str(t) for t in rows]},
     )
     statistics_cache_bump(units=[plan.province_id])
@@ -198,12 +193,6 @@ def historic_evaluations_record(*, by: User, rows: list[dict]) -> list[HistoricE
     audit_record(
         actor=by,
         action="historic_evaluation.record",
-        summary=ngettext(
-            "Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận",
-            "Ghi nhận %(n)s kết quả đánh giá cũ không được công nhận",
-            len(evaluations),
-        )
-        % {"n": len(evaluations)},
         changes={"products": [e.product_id for e in evaluations][:200]},
     )
     # Evaluated, not recognised: the dashboards' per-year and per-round figures of the products' provinces.
@@ -219,7 +208,7 @@ def historic_evaluation_delete(*, evaluation: HistoricEvaluation, by: User) -> N
         actor=by,
         action="historic_evaluation.delete",
         target=None,
-        summary=_("Xoá kết quả đánh giá cũ %(e)s") % {"e": evaluation},
+        summary=str(evaluation),
     )
     units = product_commune_ids(evaluation.product_id)
     evaluation.delete()

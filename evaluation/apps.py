@@ -8,11 +8,14 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         # Answers to what the products area asks (products/hooks.py; imports flow one way).
+        from ocop import hooks as ocop_hooks
         from products import hooks as product_hooks
 
+        from .choices import audit_vocabulary
         from .selectors.registrations import product_evaluation_state, product_timeline_registrations
         from .services.dossier import registration_province_refresh
 
         product_hooks.product_timeline_entries.provide(product_timeline_registrations)
         product_hooks.product_evaluation_state.provide(product_evaluation_state)
         product_hooks.province_refresh.provide(registration_province_refresh)
+        ocop_hooks.audit_vocabulary.provide(audit_vocabulary)

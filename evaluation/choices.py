@@ -2,6 +2,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LegalBasis(models.TextChoices):
@@ -184,3 +185,100 @@ class RevisionKind(models.TextChoices):
 
     SUBMIT = "submit", _("Nộp phiếu")
     REOPEN = "reopen", _("Mở lại phiếu")
+
+
+class AuditAction(models.TextChoices):
+    """The acts this app records in the audit trail (see ocop.choices.AuditAction). A dossier's acts are
+    "registration.<verb>" of its workflow step (evaluation.workflow.Step.audit_action) or of its own service."""
+
+    REGISTRATION_CREATE = "registration.create", pgettext_lazy("audit", "Tạo hồ sơ")
+    REGISTRATION_UPDATE = "registration.update", pgettext_lazy("audit", "Sửa hồ sơ")
+    REGISTRATION_EDIT = "registration.edit", pgettext_lazy("audit", "Sửa hồ sơ")
+    REGISTRATION_EDIT_ROUND = "registration.edit_round", pgettext_lazy("audit", "Đổi đợt đánh giá")
+    REGISTRATION_COPY_PREVIOUS = "registration.copy_previous", pgettext_lazy("audit", "Sao chép từ hồ sơ trước")
+    REGISTRATION_SELFASSESSMENT = "registration.selfassessment", pgettext_lazy("audit", "Tự đánh giá (Mẫu 02)")
+    REGISTRATION_DOCUMENT_UPLOAD = "registration.document_upload", pgettext_lazy("audit", "Tải lên tài liệu")
+    REGISTRATION_DOCUMENT_DELETE = "registration.document_delete", pgettext_lazy("audit", "Xoá tài liệu")
+    REGISTRATION_SUBMIT = "registration.submit", pgettext_lazy("audit", "Nộp hồ sơ")
+    REGISTRATION_WITHDRAW = "registration.withdraw", pgettext_lazy("audit", "Rút hồ sơ")
+    REGISTRATION_COMMUNE_REPORT = (
+        "registration.commune_report",
+        pgettext_lazy("audit", "Báo cáo kiểm tra của UBND xã (Mẫu 03)"),
+    )
+    REGISTRATION_COMMUNE_OVERDUE = "registration.commune_overdue", pgettext_lazy("audit", "Quá hạn UBND xã kiểm tra")
+    REGISTRATION_FORWARD = "registration.forward", pgettext_lazy("audit", "Chuyển hồ sơ lên cấp tỉnh")
+    REGISTRATION_RETURN = "registration.return", pgettext_lazy("audit", "Trả lại hồ sơ")
+    REGISTRATION_REJECT = "registration.reject", pgettext_lazy("audit", "Từ chối hồ sơ")
+    REGISTRATION_START_REVIEW = (
+        "registration.start_review",
+        pgettext_lazy("audit", "Tiếp nhận, chuyển Tổ tư vấn xem xét"),
+    )
+    REGISTRATION_ELIMINATE = "registration.eliminate", pgettext_lazy("audit", "Loại hồ sơ")
+    REGISTRATION_REQUEST_SUPPLEMENT = "registration.request_supplement", pgettext_lazy("audit", "Yêu cầu bổ sung hồ sơ")
+    REGISTRATION_SUPPLY_SUPPLEMENT = "registration.supply_supplement", pgettext_lazy("audit", "Bổ sung hồ sơ")
+    REGISTRATION_SITE_VISIT = "registration.site_visit", pgettext_lazy("audit", "Khảo sát thực tế")
+    REGISTRATION_TEST_REQUEST = "registration.test_request", pgettext_lazy("audit", "Yêu cầu kiểm nghiệm")
+    REGISTRATION_TEST_RESULT = "registration.test_result", pgettext_lazy("audit", "Kết quả kiểm nghiệm")
+    REGISTRATION_MARK_READY = "registration.mark_ready", pgettext_lazy("audit", "Sẵn sàng trình Hội đồng")
+    REGISTRATION_COUNCIL_RESULT = "registration.council_result", pgettext_lazy("audit", "Kết quả của Hội đồng")
+    REGISTRATION_SEND_BACK_TO_PROVINCE = (
+        "registration.send_back_to_province",
+        pgettext_lazy("audit", "Chuyển về Hội đồng cấp tỉnh"),
+    )
+    REGISTRATION_DECIDE = "registration.decide", pgettext_lazy("audit", "Có quyết định công nhận")
+    REGISTRATION_NOTIFY_RESULT = "registration.notify_result", pgettext_lazy("audit", "Thông báo kết quả")
+    REGISTRATION_REEVALUATION_OVERDUE = (
+        "registration.reevaluation_overdue",
+        pgettext_lazy("audit", "Quá hạn đánh giá lại"),
+    )
+    ROUND_CREATE = "round.create", pgettext_lazy("audit", "Tạo đợt đánh giá")
+    ROUND_SET_STATUS = "round.set_status", pgettext_lazy("audit", "Đổi trạng thái đợt đánh giá")
+    CRITERIA_LOAD = "criteria.load", pgettext_lazy("audit", "Nạp bộ tiêu chí")
+    COUNCIL_CREATE = "council.create", pgettext_lazy("audit", "Thành lập Hội đồng")
+    COUNCIL_MEMBER_ADD = "council.member_add", pgettext_lazy("audit", "Thêm thành viên Hội đồng")
+    COUNCIL_MEMBER_DEACTIVATE = "council.member_deactivate", pgettext_lazy("audit", "Thôi thành viên Hội đồng")
+    COUNCIL_SESSION_CREATE = "council_session.create", pgettext_lazy("audit", "Tạo phiên họp")
+    COUNCIL_SESSION_ATTENDANCE = "council_session.attendance", pgettext_lazy("audit", "Điểm danh phiên họp")
+    COUNCIL_SESSION_CLOSE = "council_session.close", pgettext_lazy("audit", "Kết thúc phiên họp")
+    AGENDA_ITEM_ADD = "agenda_item.add", pgettext_lazy("audit", "Đưa hồ sơ vào phiên họp")
+    AGENDA_ITEM_ASSIGN = "agenda_item.assign", pgettext_lazy("audit", "Phân công chấm điểm")
+    AGENDA_ITEM_RESCORE = "agenda_item.rescore", pgettext_lazy("audit", "Chấm lại")
+    CONFLICT_DECLARE = "conflict.declare", pgettext_lazy("audit", "Khai báo xung đột lợi ích")
+    SCORESHEET_SAVE = "scoresheet.save", pgettext_lazy("audit", "Lưu phiếu chấm")
+    SCORESHEET_SUBMIT = "scoresheet.submit", pgettext_lazy("audit", "Nộp phiếu chấm")
+    SCORESHEET_REOPEN = "scoresheet.reopen", pgettext_lazy("audit", "Mở lại phiếu chấm")
+    COUNCIL_FINDING_RECORD = "council_finding.record", pgettext_lazy("audit", "Ghi nhận kết luận của Hội đồng")
+    COUNCIL_RESULT_FINALISE = "council_result.finalise", pgettext_lazy("audit", "Chốt kết quả của Hội đồng")
+
+
+def audit_vocabulary():
+    from ocop.hooks import AuditVocabulary
+
+    from .models import CommuneReport
+
+    return AuditVocabulary(
+        actions=dict(AuditAction.choices),
+        keys={
+            "document": _("Tài liệu"),
+            "kind": _("Loại tài liệu"),
+            "name": _("Tên tệp"),
+            "size": _("Dung lượng (byte)"),
+            "sha256": _("Mã băm SHA-256"),
+            "site_visit": _("Khảo sát thực tế"),
+            "visited_on": _("Ngày khảo sát"),
+            "test_request": _("Yêu cầu kiểm nghiệm"),
+            "previous": _("Hồ sơ trước"),
+            "registration": _("Hồ sơ"),
+            "round": _("Đợt đánh giá"),
+            "present": _("Thành viên có mặt"),
+            "items_without_result": _("Hồ sơ chưa có kết quả"),
+            "member": _("Thành viên"),
+            "has_conflict": _("Có xung đột lợi ích"),
+            "mean": _("Điểm trung bình"),
+            "data_sha256": _("Mã băm dữ liệu"),
+            "rebuilt": _("Dựng lại"),
+            "unchanged": _("Không đổi"),
+        },
+        key_choices={"kind": DocumentKind},
+        models=(CommuneReport,),
+    )

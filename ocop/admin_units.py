@@ -247,8 +247,6 @@ def admin_units_load(
         audit_record(
             actor=by,
             action="admin_units.load",
-            summary=f"Nạp đơn vị hành chính: {result.created} tạo mới, {result.updated} cập nhật, "
-            f"{result.links_created} liên kết mới",
             changes={
                 "created": result.created,
                 "updated": result.updated,

@@ -6,4 +6,7 @@ class OcopConfig(AppConfig):
     verbose_name = "OCOP"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the audit receivers of authentication events
+        from . import hooks, signals  # noqa: F401 - signals connects the audit receivers of authentication events
+        from .choices import audit_vocabulary
+
+        hooks.audit_vocabulary.provide(audit_vocabulary)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitLevel(models.TextChoices):
@@ -56,3 +57,39 @@ class JobKind(models.TextChoices):
     IMPORT_PRODUCTS = "import.products", _("Nhập sản phẩm từ Excel")
     REPORT = "dashboard.report", _("Lập báo cáo định kỳ")
     EXPORT = "export", _("Xuất danh sách ra Excel")
+
+
+class AuditAction(models.TextChoices):
+    """The acts ocop itself records in the audit trail (ocop.models.AuditEvent.action), by what a reader calls them.
+    Every app names its own the same way (its choices.AuditAction); ocop.hooks.audit_vocabulary gathers them."""
+
+    LOGIN = "auth.login", pgettext_lazy("audit", "Đăng nhập")
+    LOGOUT = "auth.logout", pgettext_lazy("audit", "Đăng xuất")
+    LOGIN_FAILED = "auth.login_failed", pgettext_lazy("audit", "Đăng nhập không thành công")
+    LOCKOUT = "auth.lockout", pgettext_lazy("audit", "Tạm khoá đăng nhập")
+    PASSWORD_CHANGE = "auth.password_change", pgettext_lazy("audit", "Đổi mật khẩu")
+    PASSWORD_RESET = "auth.password_reset", pgettext_lazy("audit", "Đặt lại mật khẩu")
+    PASSWORD_RESET_THROTTLED = (
+        "auth.password_reset_throttled",
+        pgettext_lazy("audit", "Yêu cầu đặt lại mật khẩu bị hạn chế"),
+    )
+    USER_CREATE = "user.create", pgettext_lazy("audit", "Tạo tài khoản")
+    USER_ACCESS_CHANGE = "user.access_change", pgettext_lazy("audit", "Thay đổi quyền truy cập")
+    ADMIN_UNITS_LOAD = "admin_units.load", pgettext_lazy("audit", "Nạp đơn vị hành chính")
+
+
+def audit_vocabulary():
+    from .hooks import AuditVocabulary
+
+    return AuditVocabulary(
+        actions=dict(AuditAction.choices),
+        keys={
+            "reason": _("Lý do"),
+            "status": _("Trạng thái"),
+            "created": _("Tạo mới"),
+            "updated": _("Cập nhật"),
+            "links_created": _("Liên kết mới"),
+            "links_updated": _("Liên kết cập nhật"),
+            "links_deleted": _("Liên kết bị xoá"),
+        },
+    )

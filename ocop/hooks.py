@@ -9,10 +9,12 @@ the list of their answers (in the order of INSTALLED_APPS).
     product_status = Hook("product_status")     product_hooks.product_status.provide(product_derive_status)
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
 
 
 class Hook:
@@ -53,3 +55,21 @@ class Hook:
 # another province): each app refreshes what it copies from them (products: every `province` copy, through its own
 # hook for the apps above it).
 admin_units_changed = Hook("admin_units_changed", many=True)
+
+
+@dataclass(frozen=True)
+class AuditVocabulary:
+    """What one app's audit rows mean to the person reading a record's history (products/_history.html), in their
+    language: the name of each act it records (`AuditEvent.action`), the labels of the change keys it writes that are
+    not fields of the row's target (a field's own verbose name is read from the model), and the choices whose labels
+    stand for such a key's stored values. `models`: other models whose fields name keys (Mẫu 03 on a dossier's row).
+    """
+
+    actions: Mapping[str, Promise | str] = field(default_factory=dict)
+    keys: Mapping[str, Promise | str] = field(default_factory=dict)
+    key_choices: Mapping[str, type] = field(default_factory=dict)
+    models: tuple = ()
+
+
+# audit_vocabulary() -> list[AuditVocabulary]: every app's (ocop.selectors.audit_vocabulary merges them).
+audit_vocabulary = Hook("audit_vocabulary", many=True)

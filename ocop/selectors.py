@@ -89,3 +89,17 @@ def lockout_list(*, user, limit: int = 200):
         ).values("pk")
         qs = qs.filter(actor__in=accounts)
     return qs.select_related("actor__unit")[:limit]
+
+
+def audit_vocabulary():
+    """Every app's `AuditVocabulary` (ocop.hooks) as one: what the change history shows for an act and its keys."""
+    from .hooks import AuditVocabulary
+    from .hooks import audit_vocabulary as provided
+
+    actions, keys, key_choices, models = {}, {}, {}, []
+    for vocabulary in provided():
+        actions |= vocabulary.actions
+        keys |= vocabulary.keys
+        key_choices |= vocabulary.key_choices
+        models += vocabulary.models
+    return AuditVocabulary(actions=actions, keys=keys, key_choices=key_choices, models=tuple(models))

@@ -10,6 +10,8 @@ class ProductsConfig(AppConfig):
         # Answers to what ocop asks (ocop/hooks.py; imports flow one way).
         from ocop import hooks as ocop_hooks
 
+        from .choices import audit_vocabulary
         from .services import province_refresh
 
         ocop_hooks.admin_units_changed.provide(province_refresh)
+        ocop_hooks.audit_vocabulary.provide(audit_vocabulary)

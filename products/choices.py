@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProducerKind(models.TextChoices):
@@ -47,3 +48,23 @@ VERIFIABLE_FIELDS = (
     "legal_rep_disability",
     "commune",
 )
+
+
+class AuditAction(models.TextChoices):
+    """The acts this app records in the audit trail (see ocop.choices.AuditAction)."""
+
+    PRODUCER_CREATE = "producer.create", pgettext_lazy("audit", "Tạo chủ thể")
+    PRODUCER_UPDATE = "producer.update", pgettext_lazy("audit", "Cập nhật chủ thể")
+    PRODUCER_INVITE = "producer.invite", pgettext_lazy("audit", "Mời người dùng vào chủ thể")
+    PRODUCERS_IMPORT = "producers.import", pgettext_lazy("audit", "Nhập chủ thể từ Excel")
+    PRODUCT_CREATE = "product.create", pgettext_lazy("audit", "Tạo sản phẩm")
+    PRODUCT_UPDATE = "product.update", pgettext_lazy("audit", "Cập nhật sản phẩm")
+    PRODUCT_PHOTO_ADD = "product.photo_add", pgettext_lazy("audit", "Thêm ảnh sản phẩm")
+    PRODUCT_PHOTO_DELETE = "product.photo_delete", pgettext_lazy("audit", "Xoá ảnh sản phẩm")
+    PRODUCTS_IMPORT = "products.import", pgettext_lazy("audit", "Nhập sản phẩm từ Excel")
+
+
+def audit_vocabulary():
+    from ocop.hooks import AuditVocabulary
+
+    return AuditVocabulary(actions=dict(AuditAction.choices))

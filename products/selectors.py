@@ -2,15 +2,18 @@
 
 import ast
 import datetime as dt
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Field, JSONField, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ocop.models import AuditEvent, User
+from ocop.selectors import audit_vocabulary
 from ocop.text import vi_order
 
 from . import hooks
@@ -66,9 +69,15 @@ def producer_products(*, producer: Producer) -> QuerySet[Product]:
     return producer.products.select_related("product_set").order_by(vi_order("name"), "pk")
 
 
-def _readable(field, value):
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}.*")
+CRITERION_NUMBER = re.compile(r"\d+(\.\d+)*")  # a self-assessment's change: the scorecard's criterion number
+
+
+def _readable(field, value, choices=None):
     """One side of an audited change as text. `field` is whatever the model answers for the name (a field, a
-    reverse relation, or None for a name it no longer has); only a concrete field's choices are consulted."""
+    reverse relation, or None for a name it no longer has); only a concrete field's choices are consulted, or the
+    `choices` an app declares for a key that is no field (ocop.hooks.AuditVocabulary.key_choices)."""
     if isinstance(field, JSONField) and isinstance(value, str) and value.startswith("["):
         try:  # the audit trail keeps a list as its repr: "['tax_code', 'name']"
             value = ast.literal_eval(value)
@@ -80,6 +89,10 @@ def _readable(field, value):
         return _("Có") if value else _("Không")
     if isinstance(field, Field) and field.choices and isinstance(value, str | int):
         return dict(field.flatchoices).get(value, value)
+    if choices is not None and isinstance(value, str | int):
+        return dict(choices.choices).get(value, value)
+    if isinstance(value, str):
+        return _readable_moment(value)
     if isinstance(value, list | tuple):  # verified_fields: names of fields; relations: ids or names
         model = field.model if isinstance(field, Field) else None
         return ", ".join(str(_label(model, v)) if isinstance(v, str) else str(v) for v in value)
@@ -88,38 +101,87 @@ def _readable(field, value):
     return value
 
 
-def _label(model, name) -> str:
+def _readable_moment(value: str) -> str:
+    """A date or a moment the audit trail kept as ISO text, as the interface writes it (dd/mm/yyyy)."""
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except (AttributeError, LookupError, TypeError, FieldDoesNotExist):
-        return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, str(name))
+        if ISO_DATE.fullmatch(value):
+            return formats.date_format(dt.date.fromisoformat(value), "d/m/Y")
+        if ISO_DATETIME.fullmatch(value):
+            moment = dt.datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "d/m/Y H:i")
+    except ValueError:
+        pass
+    return value
 
 
-def readable_changes(model, changes: dict) -> list[dict]:
-    """An audit row's {field: [old, new]} as the user reads it: the field's Vietnamese name, choice labels,
-    Có/Không, and — for an empty value. Any name is accepted (a field, a relation, a name since removed) and
-    a malformed pair is shown as it is stored: the history must never stop a page from opening."""
+def _field(models, name):
+    """The concrete field `name` of the first of `models` that has one, else None."""
+    for model in models:
+        try:
+            field = model._meta.get_field(name)
+        except (AttributeError, LookupError, TypeError, FieldDoesNotExist):
+            continue
+        if getattr(field, "concrete", False):
+            return field
+    return None
+
+
+def _named(field) -> bool:
+    """Whether the field was given a name of its own (Django otherwise makes one up from the attribute, in English)."""
+    return field._verbose_name is not None  # what Field.deconstruct() reads too
+
+
+def _label(model, name, vocabulary=None) -> str:
+    """A changed key's name: the verbose name of the target's field, or the label the app gives the key
+    (ocop.hooks.AuditVocabulary), or that of a field of the app's other models, or the key as it is stored."""
+    fields = [_field((model,), name)]
+    if vocabulary is not None:
+        if name in vocabulary.keys and not (fields[0] is not None and _named(fields[0])):
+            return str(vocabulary.keys[name])
+        fields.append(_field(vocabulary.models, name))
+    for field in fields:
+        if field is not None and _named(field):
+            return capfirst(str(field.verbose_name))
+    if isinstance(name, str) and CRITERION_NUMBER.fullmatch(name):
+        return _("Tiêu chí %(number)s") % {"number": name}
+    return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, str(name))
+
+
+def readable_changes(model, changes: dict, vocabulary=None) -> list[dict]:
+    """An audit row's {field: [old, new]} as the user reads it: the field's name in the reader's language (the
+    model's verbose name, or the label the app that wrote the row gives a key that is no field of it), choice
+    labels, Có/Không, dates as dd/mm/yyyy, and — for an empty value. Any name is accepted (a field, a relation, a
+    name since removed) and a malformed pair is shown as it is stored: the history must never stop a page from
+    opening."""
+    vocabulary = vocabulary or audit_vocabulary()
     rows = []
     for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-        try:
-            field = model._meta.get_field(name)
-        except (LookupError, TypeError, FieldDoesNotExist):
-            field = None
-        if field is not None and not getattr(field, "concrete", False):
-            field = None  # a reverse relation (photos) has no choices or verbose name to read
-        rows.append({"label": _label(model, name), "old": _readable(field, old), "new": _readable(field, new)})
+        field = _field((model,), name) or _field(vocabulary.models, name)
+        choices = None if field is not None else vocabulary.key_choices.get(name)
+        rows.append(
+            {
+                "label": _label(model, name, vocabulary),
+                "old": _readable(field, old, choices),
+                "new": _readable(field, new, choices),
+            }
+        )
     return rows
 
 
 def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
-    """The change history of one record, newest first; each event carries `change_rows` to display."""
+    """The change history of one record, newest first; each event carries the act's name in the reader's language
+    (`label`) and `change_rows` to display."""
     content_type = ContentType.objects.get_for_model(target)
     events = list(
         AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).select_related("actor")[:limit]
     )
+    vocabulary = audit_vocabulary()
     for event in events:
-        event.change_rows = readable_changes(type(target), event.changes)
+        event.label = str(vocabulary.actions.get(event.action, event.action))
+        event.change_rows = readable_changes(type(target), event.changes, vocabulary)
     return events
 
 
@@ -192,8 +254,8 @@ def product_timeline(*, product: Product, user) -> list[dict]:
                 "at": event.at,
                 "kind": "audit",
                 "icon": "pencil-square",
-                "title": event.summary or event.action,
-                "detail": str(event.actor or ""),
+                "title": event.label,
+                "detail": " · ".join(str(part) for part in (event.actor, event.summary) if part),
                 "changes": event.change_rows,
                 "url": "",
             }

@@ -160,7 +160,6 @@ def producer_create(*, by: User, data: dict) -> Producer:
         actor=by,
         action="producer.create",
         target=producer,
-        summary=_("Tạo chủ thể %(name)s") % {"name": producer},
         changes=model_changes(producer, {}, [*data.keys()]),
     )
     statistics_cache_bump(units=[producer.commune_id])  # the dashboards count producers by legal type and unit
@@ -204,7 +203,6 @@ def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
         actor=by,
         action="producer.update",
         target=producer,
-        summary=_("Cập nhật chủ thể %(name)s") % {"name": producer},
         changes=changes,
     )
     if before.get("commune") is not None and producer.province_id != before["commune"].parent_id:
@@ -243,7 +241,6 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         actor=by,
         action="producer.invite",
         target=producer,
-        summary=_("Mời %(email)s vào chủ thể") % {"email": email},
         changes={"members": [None, email]},
     )
     transaction.on_commit(lambda: _send_invite(user=user, producer=producer, by=by))
@@ -308,7 +305,7 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
         actor=by,
         action="product.create",
         target=product,
-        summary=_("Tạo sản phẩm %(name)s, mã %(code)s") % {"name": product, "code": product.code},
+        summary=product.code,
         changes=model_changes(product, {}, ["name", "product_set", "code_serial"]),
     )
     return product
@@ -334,7 +331,6 @@ def product_update(*, product: Product, by: User, data: dict) -> Product:
         actor=by,
         action="product.update",
         target=product,
-        summary=_("Cập nhật sản phẩm %(name)s") % {"name": product},
         changes=changes,
     )
     _public_cache_bump_if_certified(product=product)
@@ -375,7 +371,6 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
         actor=by,
         action="product.photo_add",
         target=product,
-        summary=_("Thêm ảnh sản phẩm"),
         changes={"photos": [None, photo.image.name]},
     )
     _public_cache_bump_if_certified(product=product)
@@ -394,7 +389,6 @@ def product_delete_photo(*, photo: ProductPhoto, by: User) -> None:
         actor=by,
         action="product.photo_delete",
         target=product,
-        summary=_("Xoá ảnh sản phẩm"),
         changes={"photos": [name, None]},
     )
     _public_cache_bump_if_certified(product=product)
@@ -482,7 +476,7 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
         audit_record(
             actor=by,
             action=f"{kind}.import",
-            summary=_("Nhập Excel: %(c)s mới, %(u)s cập nhật") % {"c": created, "u": updated},
+            changes={"created": created, "updated": updated},
         )
         if len(checked) >= excel.ANALYZE_AFTER_ROWS:  # thousands of new rows: fresh planner statistics
             filled = (Producer,) if kind == "producers" else (Product,)

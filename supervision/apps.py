@@ -10,9 +10,12 @@ class SupervisionConfig(AppConfig):
         # Answers to what certificates asks (certificates/hooks.py; imports flow one way): the supervision lines of
         # the officers' daily digest, and the note on the public verification page while a remedy is open.
         from certificates import hooks as certificate_hooks
+        from ocop import hooks as ocop_hooks
 
+        from .choices import audit_vocabulary
         from .selectors import digest_recipients, digest_section, public_remedy_note
 
         certificate_hooks.digest_recipients.provide(digest_recipients)
         certificate_hooks.digest_sections.provide(digest_section)
         certificate_hooks.public_certificate_note.provide(public_remedy_note)
+        ocop_hooks.audit_vocabulary.provide(audit_vocabulary)

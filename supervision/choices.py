@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanLevel(models.TextChoices):
@@ -91,3 +92,26 @@ class CaseSource(models.TextChoices):
 
     FINDING = "finding", _("Kết luận kiểm tra của cơ quan có thẩm quyền")
     COMMUNE = "commune", _("Xác nhận của UBND cấp xã: chủ thể không còn sản xuất")
+
+
+class AuditAction(models.TextChoices):
+    """The acts this app records in the audit trail (see ocop.choices.AuditAction)."""
+
+    PLAN_CREATE = "supervision.plan_create", pgettext_lazy("audit", "Lập kế hoạch kiểm tra")
+    INSPECTION_SCHEDULE = "supervision.inspection_schedule", pgettext_lazy("audit", "Lên lịch kiểm tra")
+    INSPECTION_RECORD = "supervision.inspection_record", pgettext_lazy("audit", "Ghi biên bản kiểm tra")
+    PHOTO_ADD = "supervision.photo_add", pgettext_lazy("audit", "Thêm ảnh kiểm tra")
+    INSPECTION_CONCLUDE = "supervision.inspection_conclude", pgettext_lazy("audit", "Kết luận kiểm tra")
+    REMEDY_ANSWER = "supervision.remedy_answer", pgettext_lazy("audit", "Báo cáo khắc phục")
+    REMEDY_REVIEW = "supervision.remedy_review", pgettext_lazy("audit", "Xem xét kết quả khắc phục")
+    COMPLAINT_SUBMIT = "supervision.complaint_submit", pgettext_lazy("audit", "Gửi phản ánh")
+    COMPLAINT_TRIAGE = "supervision.complaint_triage", pgettext_lazy("audit", "Xử lý phản ánh")
+    CASE_OPEN = "supervision.case_open", pgettext_lazy("audit", "Mở theo dõi 15 ngày (Điều 8.4)")
+    CASE_PROPOSE = "supervision.case_propose", pgettext_lazy("audit", "Đề nghị thu hồi sau kiểm tra")
+    CASE_CLOSE = "supervision.case_close", pgettext_lazy("audit", "Kết thúc theo dõi, không thu hồi")
+
+
+def audit_vocabulary():
+    from ocop.hooks import AuditVocabulary
+
+    return AuditVocabulary(actions=dict(AuditAction.choices))

@@ -2,6 +2,7 @@
 handle them (not to producers, council members or viewers)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,3 +67,47 @@ def test_the_chair_sees_the_session_without_its_history(cast, login, records):
 @pytest.mark.parametrize("kind", ["registration", "decision", "certificate", "session"])
 def test_outsiders_still_get_404(cast, login, records, kind):
     assert login(cast.outsider).get(records[kind]).status_code == 404
+
+
+def _history(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().split('data-testid="audit-history"')[1]
+
+
+@pytest.mark.parametrize(
+    "kind,code,vietnamese,english",
+    [
+        ("registration", "registration.forward", "Chuyển hồ sơ lên cấp tỉnh", "Dossier forwarded to the province"),
+        ("decision", "decision.issue", "Ban hành quyết định", "Decision issued"),
+        ("session", "council_session.create", "Tạo phiên họp", "Session created"),
+    ],
+)
+def test_the_history_names_each_act_in_the_readers_language(cast, login, records, kind, code, vietnamese, english):
+    """The history showed the audit trail's codes ("registration.forward") in either language."""
+    officer = cast.province_officer
+    section = _history(login(officer), records[kind])
+    assert f"<strong>{vietnamese}</strong>" in section and code not in section
+    officer.language = "en"
+    officer.save(update_fields=["language"])
+    section = _history(login(officer), records[kind])
+    assert f"<strong>{english}</strong>" in section and code not in section
+
+
+def test_the_history_names_keys_that_are_no_field_and_writes_dates_as_the_interface_does(cast, login, records):
+    """A decision's issuer and certificates are no fields of it; its date was shown as 2026-09-30."""
+    section = _history(login(cast.province_officer), records["decision"])
+    assert "Cơ quan ban hành: — →" in section and "issuer" not in section
+    assert "Giấy chứng nhận: — →" in section and "certificates:" not in section
+    assert re.search(r"Ngày quyết định: — → \d\d/\d\d/\d{4}<", section)
+
+
+def test_the_attendance_names_the_members_present(cast, login, records):
+    from evaluation.models import CouncilSession
+    from evaluation.services.councils import session_set_attendance
+
+    session = CouncilSession.objects.get()
+    members = list(session.council.members.filter(active=True).select_related("user"))
+    session_set_attendance(session=session, present_member_ids={members[0].pk}, by=cast.province_officer)
+    section = _history(login(cast.province_officer), records["session"])
+    assert f"Thành viên có mặt: — → {members[0].user}<" in section

@@ -175,7 +175,7 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
         raise ValidationError(_("Phiên họp đã kết thúc."))
     if session.is_written:
         raise ValidationError(_("Phiên lấy ý kiến bằng văn bản không điểm danh."))
-    members = list(session.council.members.filter(active=True))
+    members = list(session.council.members.filter(active=True).select_related("user"))
     for member in members:
         Attendance.objects.update_or_create(
             session=session,
@@ -188,7 +188,7 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
         actor=by,
         action="council_session.attendance",
         target=session,
-        changes={"present": sorted(m.pk for m in members if m.pk in present_member_ids)},
+        changes={"present": [str(m.user) for m in members if m.pk in present_member_ids]},  # names: read by people
     )
 
 

@@ -461,9 +461,8 @@ def criteria_load(*, data: dict, by: User | None = None) -> dict:
         actor=by,
         action="criteria.load",
         target=version,
-        summary=f"{version.legal_basis}: {summary['created']} created, {summary['rebuilt']} rebuilt, "
-        f"{summary['unchanged']} unchanged",
-        changes={"data_sha256": digest},
+        summary=str(version.legal_basis),
+        changes={"data_sha256": digest, **{key: summary[key] for key in ("created", "rebuilt", "unchanged")}},
     )
     return summary
 

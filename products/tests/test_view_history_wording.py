@@ -2,7 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from products.models import Product
+from products.selectors import readable_changes
 from products.services import producer_update, product_update
 
 from .factories import ProductFactory
@@ -29,3 +32,27 @@ def test_the_product_timeline_names_fields_for_people(cast, login):
     product_update(product=product, by=cast.commune_officer, data={"brand": "Miến Tài Hoan"})
     body = login(cast.commune_officer).get(reverse("products:product_detail", args=[product.pk])).content.decode()
     assert "Nhãn hiệu: Tài Hoan → Miến Tài Hoan" in body and "<code>brand</code>" not in body
+
+
+def test_a_label_keeps_its_capitals_and_a_field_named_like_its_translation_keeps_its_label():
+    """ "Tên sản phẩm thống nhất trên Mẫu 01…" read "…trên mẫu 01" (str.capitalize lowers the rest), and in English
+    the product set, whose translation reads like its attribute, showed as "product_set"."""
+    from evaluation.models import Registration
+
+    (row,) = readable_changes(Registration, {"name_consistent": [False, True]})
+    assert row["label"].startswith("Tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02")
+    with translation.override("en"):
+        (row,) = readable_changes(Product, {"product_set": [None, "2. Thịt"]})
+    assert row["label"] == "Product set"
+
+
+def test_criteria_dates_and_moments_read_as_the_interface_writes_them():
+    from evaluation.models import Registration
+
+    criterion, day, moment = readable_changes(
+        Registration,
+        {"2.1": [None, 3], "visited_on": "2026-11-24", "submitted_at": [None, "2026-11-24 02:30:00+00:00"]},
+    )
+    assert criterion == {"label": "Tiêu chí 2.1", "old": "—", "new": 3}
+    assert (day["label"], day["new"]) == ("Ngày khảo sát", "24/11/2026")
+    assert moment["new"] == "24/11/2026 09:30"  # Asia/Ho_Chi_Minh

@@ -83,7 +83,6 @@ def certificate_start_reevaluation(
         actor=by,
         action="certificate.reevaluation_start",
         target=certificate,
-        summary=f"Hồ sơ đánh giá lại #{registration.pk}",
         changes={"registration": registration.pk},
     )
     return registration

@@ -75,7 +75,6 @@ def _step(candidates: QuerySet, *, kind: str, today: datetime.date, to_status: s
             audit_record(
                 actor=None,
                 action=f"certificate.expiry.{kind}",
-                summary=f"{len(ids)} giấy chứng nhận, ngày {today:%d/%m/%Y}",
                 changes={"status": to_status or "", "certificate_ids": ids},
             )
             taken += len(ids)
