@@ -260,7 +260,7 @@ def audit_vocabulary():
         actions=dict(AuditAction.choices),
         keys={
             "document": _("Tài liệu"),
-            "kind": _("Loại tài liệu"),
+            "document_kind": _("Loại tài liệu"),
             "name": _("Tên tệp"),
             "size": _("Dung lượng (byte)"),
             "sha256": _("Mã băm SHA-256"),
@@ -279,6 +279,6 @@ def audit_vocabulary():
             "rebuilt": _("Dựng lại"),
             "unchanged": _("Không đổi"),
         },
-        key_choices={"kind": DocumentKind},
+        key_choices={"document_kind": DocumentKind, "kind": DocumentKind},  # "kind": rows before 12/2026
         models=(CommuneReport,),
     )

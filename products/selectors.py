@@ -76,8 +76,8 @@ CRITERION_NUMBER = re.compile(r"\d+(\.\d+)*")  # a self-assessment's change: the
 
 def _readable(field, value, choices=None):
     """One side of an audited change as text. `field` is whatever the model answers for the name (a field, a
-    reverse relation, or None for a name it no longer has); only a concrete field's choices are consulted, or the
-    `choices` an app declares for a key that is no field (ocop.hooks.AuditVocabulary.key_choices)."""
+    reverse relation, or None for a name it no longer has); a value is looked up in a concrete field's choices, then
+    in the `choices` the app declares for the key (ocop.hooks.AuditVocabulary.key_choices)."""
     if isinstance(field, JSONField) and isinstance(value, str) and value.startswith("["):
         try:  # the audit trail keeps a list as its repr: "['tax_code', 'name']"
             value = ast.literal_eval(value)
@@ -87,10 +87,12 @@ def _readable(field, value, choices=None):
         return "—"
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
-    if isinstance(field, Field) and field.choices and isinstance(value, str | int):
-        return dict(field.flatchoices).get(value, value)
-    if choices is not None and isinstance(value, str | int):
-        return dict(choices.choices).get(value, value)
+    if isinstance(value, str | int):
+        field_choices = field.flatchoices if isinstance(field, Field) and field.choices else ()
+        for options in (field_choices, choices.choices if choices is not None else ()):
+            labels = dict(options)
+            if value in labels:
+                return labels[value]
     if isinstance(value, str):
         return _readable_moment(value)
     if isinstance(value, list | tuple):  # verified_fields: names of fields; relations: ids or names
@@ -160,7 +162,7 @@ def readable_changes(model, changes: dict, vocabulary=None) -> list[dict]:
     for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
         field = _field((model,), name) or _field(vocabulary.models, name)
-        choices = None if field is not None else vocabulary.key_choices.get(name)
+        choices = vocabulary.key_choices.get(name)
         rows.append(
             {
                 "label": _label(model, name, vocabulary),

@@ -118,7 +118,7 @@ def decision_create(
         actor=by,
         action="decision.create",
         target=decision,
-        changes={"results": [r.pk for r in chosen], "issuer": decision.issuer_name},
+        changes={"products": [str(r.registration.product) for r in chosen], "issuer": decision.issuer_name},
     )
     return decision
 

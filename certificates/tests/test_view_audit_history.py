@@ -99,6 +99,7 @@ def test_the_history_names_keys_that_are_no_field_and_writes_dates_as_the_interf
     section = _history(login(cast.province_officer), records["decision"])
     assert "Cơ quan ban hành: — →" in section and "issuer" not in section
     assert "Giấy chứng nhận: — →" in section and "certificates:" not in section
+    assert "Sản phẩm: — → Miến dong Tài Hoan<" in section  # the draft's products by name, not result ids
     assert re.search(r"Ngày quyết định: — → \d\d/\d\d/\d{4}<", section)
 
 

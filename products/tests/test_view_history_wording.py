@@ -56,3 +56,13 @@ def test_criteria_dates_and_moments_read_as_the_interface_writes_them():
     assert criterion == {"label": "Tiêu chí 2.1", "old": "—", "new": 3}
     assert (day["label"], day["new"]) == ("Ngày khảo sát", "24/11/2026")
     assert moment["new"] == "24/11/2026 09:30"  # Asia/Ho_Chi_Minh
+
+
+def test_a_document_upload_names_the_document_kind():
+    """A dossier's upload row showed "Hình thức: — → business_plan" (the dossier's own field "kind" took the key)."""
+    from evaluation.models import Registration
+
+    (new,) = readable_changes(Registration, {"document_kind": "business_plan"})
+    (old,) = readable_changes(Registration, {"kind": "business_plan"})  # rows written before the key was renamed
+    assert (new["label"], new["new"]) == ("Loại tài liệu", "Phương án / kế hoạch kinh doanh")
+    assert old["new"] == "Phương án / kế hoạch kinh doanh"
