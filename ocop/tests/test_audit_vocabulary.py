@@ -4,13 +4,16 @@ change history showed the trail's codes ("registration.document_upload") instead
 import ast
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from certificates.choices import NoticeKind
 from evaluation.workflow import STEPS
 from ocop import hooks
 from ocop.selectors import audit_vocabulary
+from ocop.services import audit_record
 from products.choices import ImportKind
 
 PACKAGES = ("ocop", "products", "evaluation", "certificates", "supervision", "dashboard", "portal", "api", "devtools")
@@ -63,3 +66,11 @@ def test_the_names_are_translated_and_no_two_apps_name_one_act_or_key():
     with translation.override("vi"):
         vietnamese = {name: str(label) for name, label in labels.items()}
     assert [name for name in labels if english[name] == vietnamese[name]] == []
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_each_act_by_its_name(cast, login):
+    audit_record(actor=cast.province_officer, action="registration.submit", summary="HTX Tài Hoan")
+    body = login(cast.admin).get(reverse("admin:ocop_auditevent_changelist")).content.decode()
+    row = body.split("HTX Tài Hoan")[0].rsplit("<tr", 1)[1]
+    assert "Nộp hồ sơ" in row and "registration.submit" not in row
