@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
-from ocop.forms import BaseForm, ProvinceFirstMixin
+from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from products.models import Product
 from products.selectors import product_label
 
@@ -143,7 +143,9 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
         return scan
 
 
-class CertificateCorrectForm(BaseForm):
+class CertificateCorrectForm(OwnChangesMixin, BaseForm):
+    edits_fields = ("product_name", "product_code", "producer_name", "producer_address")
+
     product_name = forms.CharField(label=_("Tên sản phẩm"), max_length=300)
     product_code = forms.CharField(label=_("Mã số sản phẩm"), max_length=60, required=False)
     producer_name = forms.CharField(label=_("Tên chủ thể"), max_length=300)

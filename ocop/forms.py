@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .emails import absolute_url, send_templated
+from .services import EditConflict
 from .text import nfc, reject_unsafe_characters
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
@@ -71,22 +72,58 @@ class OwnChangesMixin:
     """An edit form that sends back, beside each field, the value the page showed (Django's show_hidden_initial), so
     that `changed_data` is what the person changed on the page, not what differs from the record now. Saving only
     those (`own_changes`) keeps what someone else saved meanwhile in the other fields: two officers, or an officer
-    and the producer, editing one record at once. (Where both changed the same field, the later save wins; both
-    are in the record's history.)"""
+    and the producer, editing one record at once. Where both changed the same field, the service refuses the later
+    save next to the field (ocop.services.edit_changes, given `seen()`), and `show_current()` lets the page
+    start again from the record as it is now. A model form edits its instance; a plain form edits the record its
+    `initial` shows (`edits_fields` names them)."""
 
     bound_field_class = _BoundField
+    edits_fields: tuple[str, ...] = ()  # a plain form's fields that show a record's values (a model form: all)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for field in self.fields.values():
-                field.show_hidden_initial = True
+        for name in self._edited_fields():
+            self.fields[name].show_hidden_initial = True
+
+    def _edited_fields(self) -> tuple[str, ...]:
+        instance = getattr(self, "instance", None)
+        if instance is not None:
+            return tuple(self.fields) if instance.pk else ()
+        return tuple(name for name in self.edits_fields if name in self.fields) if self.initial else ()
 
     def own_changes(self, data: dict) -> dict:
         """`data` narrowed to the fields the person changed on the page (all of them for a new record)."""
-        if not self.instance.pk:
+        edited = self._edited_fields()
+        if not edited:
             return data
-        return {name: value for name, value in data.items() if name in self.changed_data}
+        return {name: value for name, value in data.items() if name not in edited or name in self.changed_data}
+
+    def seen(self) -> dict:
+        """The value the page showed of each field it edits, as the page sent it back; nothing for a field whose
+        post carried no such value (a script's)."""
+        seen = {}
+        for name in self._edited_fields():
+            bound, field = self[name], self.fields[name]
+            if bound.html_initial_name not in self.data:
+                continue
+            try:
+                seen[name] = field.to_python(self._widget_data_value(field.hidden_widget(), bound.html_initial_name))
+            except forms.ValidationError:
+                continue
+        return seen
+
+    def show_current(self, current: dict) -> None:
+        """After an edit conflict: the page goes on from the record's values now, keeping what the person typed, so
+        that saving again writes it."""
+        data = self.data.copy()
+        for name, value in current.items():
+            field, key = self.fields[name], self[name].html_initial_name
+            shown = field.hidden_widget().format_value(field.prepare_value(value))
+            if isinstance(shown, list | tuple) and hasattr(data, "setlist"):
+                data.setlist(key, [str(v) for v in shown])
+            else:
+                data[key] = "" if shown is None else shown
+        self.data = data
 
 
 class BaseForm(NFCFormMixin, forms.Form):
@@ -171,6 +208,8 @@ class ProvinceFirstMixin:
 def add_service_errors(form, exc) -> None:
     """Show a service's ValidationError on the form: next to its field when it names one the form has,
     otherwise at the top. What the user typed stays in the form."""
+    if isinstance(exc, EditConflict) and isinstance(form, OwnChangesMixin):
+        form.show_current(exc.current)
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -12,6 +12,7 @@ import re
 import socket
 import uuid
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -325,3 +326,47 @@ def xlsx_unpacking_to(size: int) -> bytes:
                 part = part.replace(b"PLACEHOLDER", b"a" * (size - len(part) + len(b"PLACEHOLDER")))
             package.writestr(name, part)
     return out.getvalue()
+
+
+class _FormAsShown(HTMLParser):
+    """What a browser would send for the page's edit form if the person changed nothing."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data.setdefault(name, []).append(a.get("value", "on"))
+            elif kind not in ("submit", "file"):
+                self.data[name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.lstrip("\n") if not self.data[self._textarea] else data
+
+
+def form_as_shown(response) -> dict:
+    """The data a browser would post from the page's form (its hidden page values included) if nothing changed."""
+    parser = _FormAsShown()
+    parser.feed(response.content.decode())
+    return parser.data

@@ -27,6 +27,7 @@ from ocop.services import (
     audit_record,
     counter_next,
     duplicates_refused,
+    edit_changes,
     job_claim,
     job_fail,
     job_finish,
@@ -167,13 +168,14 @@ def producer_create(*, by: User, data: dict) -> Producer:
 
 
 @transaction.atomic
-def producer_update(*, producer: Producer, by: User, data: dict) -> Producer:
+def producer_update(*, producer: Producer, by: User, data: dict, seen: dict | None = None) -> Producer:
     """Change a producer. Producers may change only their own, unverified fields; officers may
-    also mark fields verified (`verified_fields`)."""
+    also mark fields verified (`verified_fields`). `seen`: what the person's page showed of those fields
+    (a field someone else changed meanwhile is refused, ocop.services.edit_changes)."""
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     if not can_change_producer(by, producer):
         raise PermissionDenied
-    data = _clean_text(data)
+    data = edit_changes(record=producer, data=_clean_text(data), seen=seen)
     allowed = set(producer_editable_fields(by, producer))
     if is_registry_officer(by):
         allowed.add("verified_fields")
@@ -312,11 +314,13 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
 
 
 @transaction.atomic
-def product_update(*, product: Product, by: User, data: dict) -> Product:
+def product_update(*, product: Product, by: User, data: dict, seen: dict | None = None) -> Product:
+    """Change a product's fields; `seen` as for producer_update."""
     product = Product.objects.select_for_update().select_related("producer").get(pk=product.pk)
     if not can_change_producer(by, product.producer):
         raise PermissionDenied
-    fields = [f for f in data if f in PRODUCT_FIELDS]
+    data = edit_changes(record=product, data={f: v for f, v in data.items() if f in PRODUCT_FIELDS}, seen=seen)
+    fields = list(data)
     before = {f: getattr(product, f) for f in fields}
     for f in fields:
         setattr(product, f, nfc(data[f]))

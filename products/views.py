@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -131,10 +133,10 @@ def producer_create(request):
 @require_http_methods(["GET", "POST"])
 def producer_update(request, pk):
     producer = get_producer_for_user(request.user, pk, write=True)
-    form = ProducerForm(request.POST or None, instance=producer, user=request.user)
+    form = ProducerForm(request.POST or None, instance=copy.copy(producer), user=request.user)  # (product_update)
     if request.method == "POST" and form.is_valid():
         try:
-            services.producer_update(producer=producer, by=request.user, data=form.service_data())
+            services.producer_update(producer=producer, by=request.user, data=form.service_data(), seen=form.seen())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -263,10 +265,11 @@ def product_create(request):
 @require_http_methods(["GET", "POST"])
 def product_update(request, pk):
     product = get_product_for_user(request.user, pk, write=True)
-    form = ProductForm(request.POST or None, instance=product, user=request.user)
+    # The form edits a copy: a refused save leaves the page's heading on the name the product has.
+    form = ProductForm(request.POST or None, instance=copy.copy(product), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.product_update(product=product, by=request.user, data=form.service_data())
+            services.product_update(product=product, by=request.user, data=form.service_data(), seen=form.seen())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

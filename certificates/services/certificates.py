@@ -20,6 +20,7 @@ from ocop.models import User, province_copies_refresh
 from ocop.services import (
     audit_record,
     duplicates_refused,
+    edit_changes,
     outbox_enqueue,
 )
 from ocop.site import site_url
@@ -109,18 +110,23 @@ def decision_render_certificates(*, decision_id: int) -> int:
 
 
 @transaction.atomic
-def certificate_correct(*, certificate: Certificate, reason: str, by: User, **fields) -> Certificate:
+def certificate_correct(
+    *, certificate: Certificate, reason: str, by: User, seen: dict | None = None, **fields
+) -> Certificate:
     """Correct a printed field (a misspelt name or address) and render a new PDF version; the old
-    file and its hash stay on record."""
+    file and its hash stay on record. `seen`: what the officer's page showed of the fields they changed (a field
+    another officer corrected meanwhile is refused, ocop.services.edit_changes)."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     allowed = {"product_name", "producer_name", "producer_address", "product_code"}
     if not reason.strip():
         raise ValidationError({"reason": _("Nhập lý do đính chính.")})
+    if set(fields) - allowed:
+        raise ValueError(sorted(set(fields) - allowed))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    fields = edit_changes(record=certificate, data=fields, seen=seen)
     changes = {}
     for key, value in fields.items():
-        if key not in allowed:
-            raise ValueError(key)
         value = nfc(value)
         if getattr(certificate, key) != value:
             changes[key] = [getattr(certificate, key), value]

@@ -241,13 +241,15 @@ def certificate_revoke_withdraw(request, pk: int):
 def certificate_correct(request, pk: int):
     """Fix a printed field; a new PDF version is rendered and the old one kept."""
     certificate = get_certificate_for_user(request.user, pk, write=True)
-    fields = ["product_name", "product_code", "producer_name", "producer_address"]
-    form = CertificateCorrectForm(request.POST or None, initial={f: getattr(certificate, f) for f in fields})
+    initial = {f: getattr(certificate, f) for f in CertificateCorrectForm.edits_fields}
+    form = CertificateCorrectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.own_changes(dict(form.cleaned_data))
         reason = data.pop("reason")
         try:
-            cert_services.certificate_correct(certificate=certificate, reason=reason, by=request.user, **data)
+            cert_services.certificate_correct(
+                certificate=certificate, reason=reason, by=request.user, seen=form.seen(), **data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.models import User, province_copies_refresh
-from ocop.services import audit_record, duplicates_refused, model_changes
+from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes
 from products.choices import ProductStatus
 from products.models import Product
 
@@ -353,36 +353,35 @@ def commune_report_save(
     name_consistent: bool = False,
     samples_received: int = 0,
     samples_received_on: dt.date | None = None,
+    seen: dict | None = None,
 ) -> CommuneReport:
     """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier; with the
-    product-name check and the samples received (Điều 6.2d)."""
+    product-name check and the samples received (Điều 6.2d). `seen`: what the officer's page showed of a report
+    already saved (another officer's change meanwhile is kept, or refused where both changed a field:
+    ocop.services.edit_changes)."""
     ensure_can(by, "commune_report")
     if registration.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
     if samples_received_on is not None and samples_received_on > timezone.localdate():
         raise ValidationError({"samples_received_on": _("Ngày nhận mẫu không thể ở tương lai.")})
-    report = CommuneReport.objects.filter(registration=registration).first() or CommuneReport(registration=registration)
-    fields = [
-        "dossier_complete",
-        "local_raw_material",
-        "local_labour",
-        "idea_origin",
-        "local_identity",
-        "proposal",
-        "name_consistent",
-        "samples_received",
-        "samples_received_on",
-    ]
-    before = {f: getattr(report, f) for f in fields}
-    report.name_consistent = name_consistent
-    report.samples_received = samples_received or 0
-    report.samples_received_on = samples_received_on
-    report.dossier_complete = dossier_complete
-    report.local_raw_material = local_raw_material
-    report.local_labour = local_labour
-    report.idea_origin = idea_origin
-    report.local_identity = local_identity
-    report.proposal = proposal
+    report = CommuneReport.objects.select_for_update().filter(registration=registration).first()
+    report = report or CommuneReport(registration=registration)
+    typed = {
+        "dossier_complete": dossier_complete,
+        "local_raw_material": local_raw_material,
+        "local_labour": local_labour,
+        "idea_origin": idea_origin,
+        "local_identity": local_identity,
+        "proposal": proposal,
+        "name_consistent": name_consistent,
+        "samples_received": samples_received or 0,
+        "samples_received_on": samples_received_on,
+    }
+    before = {f: getattr(report, f) for f in typed}
+    for name, value in edit_changes(
+        record=report, data=typed, seen=seen if report.pk else None, audit_target=registration
+    ).items():
+        setattr(report, name, value)
     report.officer = by
     report.full_clean()
     with duplicates_refused(CommuneReport):  # the first Mẫu 03 saved twice at once

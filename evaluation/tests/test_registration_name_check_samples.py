@@ -136,3 +136,49 @@ def test_the_form_says_plainly_what_is_wrong_with_the_sample_count_and_the_date(
     html = response.content.decode()
     assert 'value="31/02/2026"' in html and 'value="-3"' in html
     assert not CommuneReport.objects.filter(registration=registration).exists()
+
+
+def test_two_commune_officers_on_one_report_keep_each_others_findings(cast, login):
+    """Two officers of the commune on one Mẫu 03: the second's save keeps the first's finding in another field (it
+    wrote back every field as its page had shown them) and is refused where both changed the same one."""
+    from ocop.testing import form_as_shown, make_user
+
+    registration = registration_in(cast, status=S.SUBMITTED)
+    _report(registration, local_labour="Chưa rõ")
+    url = reverse("evaluation:registration_commune_report", args=[registration.pk])
+    client = login(cast.commune_officer)
+    data = form_as_shown(client.get(url))  # the officer opens the report …
+    colleague = make_user("thang.conminh", cast.commune_officer.role, cast.commune, full_name="Lò Văn Thắng")
+    commune_report_save(  # … a colleague saves a finding on the labour meanwhile
+        registration=registration,
+        by=colleague,
+        **{**_report_values(registration), "local_labour": "12 lao động người Dao trong xã"},
+    )
+    data["idea_origin"] = "Ý tưởng từ nghề truyền thống của bản"
+    assert client.post(url, data).status_code == 302
+    report = CommuneReport.objects.get(registration=registration)
+    assert (report.local_labour, report.idea_origin) == (
+        "12 lao động người Dao trong xã",
+        "Ý tưởng từ nghề truyền thống của bản",
+    )
+
+    data = form_as_shown(client.get(url))
+    CommuneReport.objects.filter(pk=report.pk).update(samples_received=4)  # changed meanwhile, no history row
+    data["samples_received"] = "6"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "“4”" in " ".join(response.context["form"].errors["samples_received"])
+    assert CommuneReport.objects.get(pk=report.pk).samples_received == 4
+    assert client.post(url, form_as_shown(response)).status_code == 302
+    assert CommuneReport.objects.get(pk=report.pk).samples_received == 6
+
+
+def _report_values(registration) -> dict:
+    report = CommuneReport.objects.get(registration=registration)
+    fields = ("dossier_complete", "local_raw_material", "local_labour", "idea_origin", "local_identity", "proposal")
+    return {
+        **{f: getattr(report, f) for f in fields},
+        "name_consistent": report.name_consistent,
+        "samples_received": report.samples_received,
+        "samples_received_on": report.samples_received_on,
+    }

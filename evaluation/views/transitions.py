@@ -242,7 +242,9 @@ def registration_commune_report(request, pk):
     form = CommuneReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            dossier_services.commune_report_save(registration=registration, by=request.user, **form.cleaned_data)
+            dossier_services.commune_report_save(
+                registration=registration, by=request.user, seen=form.seen(), **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
