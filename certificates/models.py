@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
@@ -57,6 +58,10 @@ class RecognitionDecisionQuerySet(models.QuerySet):
         return self.filter(Q(issuer_unit_id=province_id) | ministry | historic)
 
 
+# Another decision of the issuer bears the number in the year of the date (decision_number_unique_per_issuer_year).
+NUMBER_TAKEN = _("Cơ quan này đã có quyết định mang số này trong năm đó.")
+
+
 class RecognitionDecision(models.Model):
     """Quyết định công nhận: drafted, checked, issued; immutable once issued."""
 
@@ -94,11 +99,15 @@ class RecognitionDecision(models.Model):
         verbose_name = _("quyết định công nhận")
         verbose_name_plural = _("quyết định công nhận")
         constraints = [
+            # A number is the decision's order among its issuer's documents of one year (Nghị định 30/2020/NĐ-CP,
+            # Phụ lục I): numbering starts again each year, so one number names one decision per issuer and year.
             models.UniqueConstraint(
-                fields=["issuer_name", "number"],
+                "issuer_name",
+                "number",
+                ExtractYear(Cast("date", models.DateField())),  # typed: a draft's NULL date is validated too
                 condition=Q(status="issued") & ~Q(number=""),
-                name="decision_number_unique_per_issuer",
-                violation_error_message=_("Cơ quan này đã có quyết định mang số này."),
+                name="decision_number_unique_per_issuer_year",
+                violation_error_message=NUMBER_TAKEN,
             ),
             models.CheckConstraint(
                 condition=~Q(status="issued") | (~Q(number="") & Q(date__isnull=False)),

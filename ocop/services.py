@@ -323,10 +323,11 @@ def _duplicate_message(models_: tuple, exc: IntegrityError) -> str:
     for model in models_:
         meta = model._meta
         for constraint in meta.constraints:
-            if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
+            if not isinstance(constraint, models.UniqueConstraint):
                 continue
             fields = {meta.get_field(f).column for f in constraint.fields}
-            if constraint.name == name or (columns and fields == columns):
+            # SQLite names an index on expressions ("UNIQUE constraint failed: index 'name'"), not its columns.
+            if constraint.name in (name, text.rpartition("index '")[2].rstrip("'")) or (fields and fields == columns):
                 if constraint.violation_error_message != constraint.default_violation_error_message:
                     return str(constraint.violation_error_message)
         for field in meta.concrete_fields:

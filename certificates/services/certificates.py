@@ -352,9 +352,10 @@ def certificate_record_historic(
     historic_certificate_check(
         issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
     )
-    decision, _created = RecognitionDecision.objects.get_or_create(
+    decision, _created = RecognitionDecision.objects.get_or_create(  # numbers start again each year (models)
         issuer_name=nfc(issuer_name).strip(),
         number=nfc(decision_number).strip(),
+        date__year=decision_date.year,
         status=DecisionStatus.ISSUED,
         defaults={
             "date": decision_date,

@@ -23,7 +23,7 @@ from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from ..models import Certificate, DecisionEntry, RecognitionDecision
+from ..models import NUMBER_TAKEN, Certificate, DecisionEntry, RecognitionDecision
 from ..permissions import can_manage_decisions
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
@@ -334,12 +334,12 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     if date > timezone.localdate():
         raise ValidationError({"date": _("Ngày quyết định không thể ở tương lai.")})
     clash = RecognitionDecision.objects.filter(
-        issuer_name=decision.issuer_name, number=number, status=DecisionStatus.ISSUED
+        issuer_name=decision.issuer_name, number=number, date__year=date.year, status=DecisionStatus.ISSUED
     ).exclude(pk=decision.pk)
     if clash.exists():
-        raise ValidationError({"number": _("Cơ quan này đã có quyết định mang số này.")})
+        raise ValidationError({"number": NUMBER_TAKEN})
     # Two decisions issued in parallel under the same number both pass the check above; the second waits on
-    # decision_number_unique_per_issuer and is refused with its message.
+    # decision_number_unique_per_issuer_year and is refused with its message.
     with duplicates_refused(RecognitionDecision):
         moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
             status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by

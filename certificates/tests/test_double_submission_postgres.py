@@ -90,7 +90,7 @@ def test_two_parallel_issuances_sharing_a_number_end_in_one_with_a_message(cast)
     first, second = _race(issue(decisions[0]), issue(decisions[1]))
     assert first is None
     assert isinstance(second, ValidationError)
-    assert "Cơ quan này đã có quyết định mang số này." in second.messages
+    assert "Cơ quan này đã có quyết định mang số này trong năm đó." in second.messages
     assert RecognitionDecision.objects.filter(number="1427/QĐ-UBND", status=DecisionStatus.ISSUED).count() == 1
     assert RecognitionDecision.objects.get(pk=decisions[1].pk).status == DecisionStatus.CHECKED
     assert decisions[1].certificates.count() == 0  # nothing half-written

@@ -110,3 +110,21 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_
         Registration.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+@pytest.mark.slow(12)
+@pytest.mark.django_db
+def test_it_builds_the_story_on_a_day_whose_old_decisions_share_a_number():
+    """The story dates its historic Na Rì certificates from today and numbers each old decision after its month.
+    From 5 December 2026 two of them, a year apart, fell on one district's "1210/QĐ-UBND", and `make run` stopped
+    with "Quyết định số này đã được ghi với ngày khác": a number names one decision per issuer and year."""
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))):
+        call_command("seed_demo")
+    decisions = Certificate.objects.filter(decision__number="1210/QĐ-UBND", is_historic=True).values_list(
+        "decision__date", flat=True
+    )
+    assert sorted(decisions) == [dt.date(2023, 10, 26), dt.date(2024, 10, 1)]
