@@ -67,6 +67,20 @@ class _BoundField(BoundField):
             attrs.pop("aria-describedby", None)  # Django 5.2 describes the hidden initial value too (invalid HTML)
         return attrs
 
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        if only_initial and self.name in getattr(self.form, "proposed", ()) and not self.form.is_bound:
+            # A value the page proposes (today's date on a new record) is none of the record's: the page sends back
+            # the record's own (empty), so that keeping the proposal writes it.
+            widget, attrs = widget or self.field.hidden_widget(), {**(attrs or {}), "id": self.html_initial_id}
+            return widget.render(self.html_initial_name, None, attrs=attrs, renderer=self.form.renderer)
+        return super().as_widget(widget, attrs, only_initial)
+
+    @property
+    def page_value(self):
+        """The hidden input with the value the page showed (rendered beside the field by Django's templates, and by
+        the project's copy of crispy-bootstrap5's radio and checkbox-list template)."""
+        return self.as_hidden(only_initial=True)
+
 
 class OwnChangesMixin:
     """An edit form that sends back, beside each field, the value the page showed (Django's show_hidden_initial), so
@@ -75,13 +89,23 @@ class OwnChangesMixin:
     and the producer, editing one record at once. Where both changed the same field, the service refuses the later
     save next to the field (ocop.services.edit_changes, given `seen()`), and `show_current()` lets the page
     start again from the record as it is now. A model form edits its instance; a plain form edits the record its
-    `initial` shows (`edits_fields` names them)."""
+    `initial` shows (`edits_fields` names them). `proposals`: values the page offers where the record has none
+    (today's date), shown in the field but sent back as the record's empty value."""
 
     bound_field_class = _BoundField
     edits_fields: tuple[str, ...] = ()  # a plain form's fields that show a record's values (a model form: all)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, proposals: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.proposed = set()
+        for name, value in (proposals or {}).items():
+            if self.initial.get(name) in (None, ""):
+                self.initial[name] = value
+                self.proposed.add(name)
+        self.send_page_values()
+
+    def send_page_values(self) -> None:
+        """Each edited field sends back the value the page showed (again after a form adds fields of its own)."""
         for name in self._edited_fields():
             self.fields[name].show_hidden_initial = True
 

@@ -371,15 +371,23 @@ class EditConflict(ValidationError):
 
 
 def edit_changes(
-    *, record: models.Model, data: dict, seen: dict | None, audit_target: models.Model | None = None
+    *,
+    record: models.Model,
+    data: dict,
+    seen: dict | None,
+    audit_target: models.Model | None = None,
+    together: bool = False,
 ) -> dict:
     """What of `data` (a person's edit of `record`, read under the caller's row lock) to write: the fields they
     changed from what their page showed (`seen`), without those they left as shown, which keeps what someone else
     saved there meanwhile. A field both changed (its value now is neither what the page showed nor what the person
     typed) raises EditConflict, naming who changed it (from the audit trail of `audit_target`, the record by
-    default). Without a page's value for a field (a script's post, an import) it is written."""
+    default). Without a page's value for a field (a script's post, an import) it is written. `together`: the fields
+    hold together (a checklist area's result, severity and note): a change to one writes all of them as typed."""
     seen = seen or {}
     changed = {name: value for name, value in data.items() if name not in seen or not _same_value(value, seen[name])}
+    if together and changed:
+        changed = dict(data)
     current = {
         name: getattr(record, name)
         for name, value in changed.items()

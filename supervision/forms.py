@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
-from ocop.forms import BaseForm
+from ocop.forms import BaseForm, OwnChangesMixin
 from ocop.models import AdministrativeUnit, User
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
-from .services import office_filter_q
+from .services import ITEM_PARTS, office_filter_q
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -117,8 +117,12 @@ class AdHocForm(BaseForm):
         return number
 
 
-class RecordForm(BaseForm):
-    """The on-site record: one result, severity and note per area of Điều 9.3 (fields `<area>-result`…)."""
+class RecordForm(OwnChangesMixin, BaseForm):
+    """The on-site record: one result, severity and note per area of Điều 9.3 (fields `<area>-result`…). An
+    inspection team may record from several phones at once: each field sends back what the page showed, and the
+    service keeps what another inspector saved meanwhile (ocop.services.edit_changes)."""
+
+    edits_fields = ("inspected_on", "place", "representative_name", "representative_title", "summary")
 
     inspected_on = forms.DateField(label=_("Ngày kiểm tra"))
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
@@ -147,6 +151,8 @@ class RecordForm(BaseForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.areas.append((CheckArea(item.area).label, prefix))
+        self.edits_fields = (*RecordForm.edits_fields, *(f"{p}-{part}" for _l, p in self.areas for part in ITEM_PARTS))
+        self.send_page_values()
 
     def area_fields(self):
         return [
@@ -161,10 +167,7 @@ class RecordForm(BaseForm):
 
     def items(self) -> dict:
         data = self.cleaned_data
-        return {
-            p: {"result": data[f"{p}-result"], "severity": data[f"{p}-severity"], "note": data.get(f"{p}-note", "")}
-            for _label, p in self.areas
-        }
+        return {p: {part: data.get(f"{p}-{part}", "") for part in ITEM_PARTS} for _label, p in self.areas}
 
 
 class PhotoForm(BaseForm):

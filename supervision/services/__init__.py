@@ -27,6 +27,7 @@ from .complaints import (
     complaint_triage,
 )
 from .inspections import (
+    ITEM_PARTS,
     inspection_add_photo,
     inspection_conclude,
     inspection_create,
@@ -45,6 +46,7 @@ from .remedies import (
 )
 
 __all__ = [
+    "ITEM_PARTS",
     "COMPLAINT_MAX",
     "COMPLAINT_MIN",
     "MAX_EVIDENCE_FILES",

@@ -20,7 +20,7 @@ from certificates.services.certificates import certificate_revoke_propose
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, duplicates_refused, notify
+from ocop.services import EditConflict, audit_record, duplicates_refused, edit_changes, notify
 from ocop.text import nfc
 from products.services import photo_thumbnail
 from products.validators import validate_photo
@@ -235,6 +235,10 @@ def inspection_open_ad_hoc(
 # The record on site
 
 
+ITEM_PARTS = ("result", "severity", "note")  # what the record says of each area, form fields `<area>-<part>`
+RECORDABLE = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)  # until the conclusion
+
+
 @transaction.atomic
 def inspection_record(
     *,
@@ -246,9 +250,12 @@ def inspection_record(
     place: str = "",
     summary: str = "",
     items: dict[str, dict],
+    seen: dict | None = None,
 ) -> Inspection:
     """Save what was checked on site (may be saved several times until the conclusion): the checklist of
-    Điều 9.3 with a severity for each finding, the producer's representative, the date and place."""
+    Điều 9.3 with a severity for each finding, the producer's representative, the date and place. `seen`: what
+    the inspector's page showed (keys as the form's fields, `<area>-result`…): what another inspector of the team
+    saved meanwhile is kept, and a field both changed is refused (ocop.services.edit_changes)."""
     if not is_inspector(by, inspection):
         raise PermissionDenied
     if inspected_on > timezone.localdate():
@@ -266,33 +273,57 @@ def inspection_record(
             errors[f"{area}-note"] = _("Ghi rõ phát hiện.")
     if errors:
         raise ValidationError(errors)
-    moved = Inspection.objects.filter(
-        pk=inspection.pk, status__in=[InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS]
-    ).update(
-        status=InspectionStatus.IN_PROGRESS,
-        inspected_on=inspected_on,
-        representative_name=nfc(representative_name).strip(),
-        representative_title=nfc(representative_title).strip(),
-        place=nfc(place).strip(),
-        summary=nfc(summary).strip(),
-    )
-    if moved != 1:
+    seen = seen or {}
+    locked = Inspection.objects.select_for_update().filter(pk=inspection.pk, status__in=RECORDABLE).first()
+    if locked is None:
         raise ValidationError(_("Cuộc kiểm tra đã kết luận; biên bản không sửa được nữa."))
-    for area, values in items.items():
-        result = values.get("result", ItemResult.UNCHECKED)
-        InspectionItem.objects.filter(inspection=inspection, area=CheckArea(area)).update(
-            result=result,
-            severity=values.get("severity") or Severity.NONE,
-            note=nfc(values.get("note", "")).strip(),
+    typed = {
+        "inspected_on": inspected_on,
+        "representative_name": nfc(representative_name).strip(),
+        "representative_title": nfc(representative_title).strip(),
+        "place": nfc(place).strip(),
+        "summary": nfc(summary).strip(),
+    }
+    conflicts, current = {}, {}
+    fields = _record_changes(locked, typed, seen, prefix="", target=inspection, conflicts=conflicts, current=current)
+    item_changes = {}
+    for item in InspectionItem.objects.select_for_update().filter(inspection=inspection, area__in=list(items)):
+        values = items[item.area]
+        typed_item = {
+            "result": values.get("result", ItemResult.UNCHECKED),
+            "severity": values.get("severity") or Severity.NONE,
+            "note": nfc(values.get("note", "")).strip(),
+        }
+        item_changes[item] = _record_changes(
+            item, typed_item, seen, prefix=f"{item.area}-", target=inspection, conflicts=conflicts, current=current
         )
+    if conflicts:
+        raise EditConflict(conflicts, current)
+    Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.IN_PROGRESS, **fields)
+    for item, changes in item_changes.items():
+        if changes:
+            InspectionItem.objects.filter(pk=item.pk).update(**changes)
     inspection.refresh_from_db()
     audit_record(
         actor=by,
         action="supervision.inspection_record",
         target=inspection,
-        changes={area: values.get("result") for area, values in items.items()},
+        changes={item.area: item_changes[item].get("result", item.result) for item in item_changes},
     )
     return inspection
+
+
+def _record_changes(record, typed: dict, seen: dict, *, prefix: str, target, conflicts: dict, current: dict) -> dict:
+    """edit_changes for one part of the record, whose form fields carry `prefix` (an area's result, severity and
+    note are written together: another inspector's severity beside this one's result could make a finding without
+    a severity); its conflicts are gathered under the form's names so that all of them show at once."""
+    page = {name: seen[f"{prefix}{name}"] for name in typed if f"{prefix}{name}" in seen}
+    try:
+        return edit_changes(record=record, data=typed, seen=page, audit_target=target, together=bool(prefix))
+    except EditConflict as conflict:
+        conflicts.update({f"{prefix}{name}": errors for name, errors in conflict.message_dict.items()})
+        current.update({f"{prefix}{name}": value for name, value in conflict.current.items()})
+        return {}
 
 
 @transaction.atomic

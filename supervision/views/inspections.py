@@ -260,14 +260,9 @@ def inspection_record(request, pk):
     inspection = get_inspection_for_user(request.user, pk, record=True)
     if inspection.status == InspectionStatus.CONCLUDED:
         return redirect("supervision:inspection_detail", inspection.pk)
-    initial = {
-        "inspected_on": inspection.inspected_on or timezone.localdate(),
-        "place": inspection.place or inspection.product.producer.commune,
-        "representative_name": inspection.representative_name,
-        "representative_title": inspection.representative_title,
-        "summary": inspection.summary,
-    }
-    form = forms.RecordForm(request.POST or None, items=inspection.items.all(), initial=initial)
+    initial = {name: getattr(inspection, name) for name in forms.RecordForm.edits_fields}
+    proposals = {"inspected_on": timezone.localdate(), "place": inspection.product.producer.commune}
+    form = forms.RecordForm(request.POST or None, items=inspection.items.all(), initial=initial, proposals=proposals)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -280,6 +275,7 @@ def inspection_record(request, pk):
                 place=data["place"],
                 summary=data["summary"],
                 items=form.items(),
+                seen=form.seen(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
