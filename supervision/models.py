@@ -8,6 +8,7 @@ to revoke that opens the certificate's four-eyes revocation and its 15 days (Đi
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -93,10 +94,14 @@ class SupervisionPlan(models.Model):
                 name="supervisionplan_unit_matches_level",
                 violation_error_message=_("Kế hoạch cấp tỉnh phải có tỉnh; kế hoạch của Bộ không gắn với tỉnh."),
             ),
+            # Document numbers start again each year (Nghị định 30/2020/NĐ-CP): one number per unit and year.
             models.UniqueConstraint(
-                fields=["level", "unit", "number"],
-                name="supervisionplan_number_unique",
-                violation_error_message=_("Đơn vị này đã có kế hoạch mang số này."),
+                "level",
+                "unit",
+                "number",
+                ExtractYear(Cast("signed_on", models.DateField())),
+                name="supervisionplan_number_unique_per_year",
+                violation_error_message=_("Đơn vị này đã có kế hoạch mang số này trong năm đó."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100),

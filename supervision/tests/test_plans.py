@@ -133,6 +133,32 @@ def test_a_plan_number_is_unique_per_province(cast):
         )
 
 
+def test_a_plan_number_comes_again_the_next_year(cast):
+    """Document numbers start again each year (Nghị định 30/2020/NĐ-CP): next year's plan may bear this year's number,
+    which was refused as taken for all time."""
+    plan = plan_for(cast)
+    following = services.plan_create(
+        by=cast.province_officer,
+        level="province",
+        unit=cast.province,
+        year=plan.year + 1,
+        number=plan.number,
+        signed_on=plan.signed_on.replace(year=plan.signed_on.year + 1),
+        title="Kiểm tra, giám sát sản phẩm OCOP năm sau",
+    )
+    assert following.number == plan.number and following.pk != plan.pk
+    with pytest.raises(ValidationError, match="trong năm đó"):
+        services.plan_create(
+            by=cast.province_officer,
+            level="province",
+            unit=cast.province,
+            year=plan.year + 1,
+            number=plan.number,
+            signed_on=plan.signed_on.replace(year=plan.signed_on.year + 1, month=3),
+            title="Trùng số trong năm",
+        )
+
+
 def test_a_plan_document_must_be_a_pdf(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
