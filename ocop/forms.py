@@ -89,11 +89,11 @@ class OwnChangesMixin:
     and the producer, editing one record at once. Where both changed the same field, the service refuses the later
     save next to the field (ocop.services.edit_changes, given `seen()`), and `show_current()` lets the page
     start again from the record as it is now. A model form edits its instance; a plain form edits the record its
-    `initial` shows (`edits_fields` names them). `proposals`: values the page offers where the record has none
+    `initial` shows (every field, or those `edits_fields` names). `proposals`: values the page offers where the record has none
     (today's date), shown in the field but sent back as the record's empty value."""
 
     bound_field_class = _BoundField
-    edits_fields: tuple[str, ...] = ()  # a plain form's fields that show a record's values (a model form: all)
+    edits_fields: tuple[str, ...] | None = None  # a plain form's fields that show a record's values (None: all)
 
     def __init__(self, *args, proposals: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +113,11 @@ class OwnChangesMixin:
         instance = getattr(self, "instance", None)
         if instance is not None:
             return tuple(self.fields) if instance.pk else ()
-        return tuple(name for name in self.edits_fields if name in self.fields) if self.initial else ()
+        if not self.initial:
+            return ()
+        return (
+            tuple(self.fields) if self.edits_fields is None else tuple(n for n in self.edits_fields if n in self.fields)
+        )
 
     def own_changes(self, data: dict) -> dict:
         """`data` narrowed to the fields the person changed on the page (all of them for a new record)."""

@@ -133,7 +133,7 @@ def producer_create(request):
 @require_http_methods(["GET", "POST"])
 def producer_update(request, pk):
     producer = get_producer_for_user(request.user, pk, write=True)
-    form = ProducerForm(request.POST or None, instance=copy.copy(producer), user=request.user)  # (product_update)
+    form = ProducerForm(request.POST or None, instance=copy.copy(producer), user=request.user)  # a copy, as below
     if request.method == "POST" and form.is_valid():
         try:
             services.producer_update(producer=producer, by=request.user, data=form.service_data(), seen=form.seen())

@@ -122,8 +122,6 @@ class RecordForm(OwnChangesMixin, BaseForm):
     inspection team may record from several phones at once: each field sends back what the page showed, and the
     service keeps what another inspector saved meanwhile (ocop.services.edit_changes)."""
 
-    edits_fields = ("inspected_on", "place", "representative_name", "representative_title", "summary")
-
     inspected_on = forms.DateField(label=_("Ngày kiểm tra"))
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
     representative_name = forms.CharField(label=_("Người đại diện chủ thể"), max_length=150)
@@ -151,8 +149,7 @@ class RecordForm(OwnChangesMixin, BaseForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.areas.append((CheckArea(item.area).label, prefix))
-        self.edits_fields = (*RecordForm.edits_fields, *(f"{p}-{part}" for _l, p in self.areas for part in ITEM_PARTS))
-        self.send_page_values()
+        self.send_page_values()  # the areas' fields too
 
     def area_fields(self):
         return [

@@ -231,18 +231,6 @@ class SelfAssessmentForm(BaseForm):
 
 
 class CommuneReportForm(OwnChangesMixin, BaseForm):
-    edits_fields = (
-        "dossier_complete",
-        "local_raw_material",
-        "local_labour",
-        "idea_origin",
-        "local_identity",
-        "name_consistent",
-        "samples_received",
-        "samples_received_on",
-        "proposal",
-    )
-
     dossier_complete = forms.BooleanField(label=_("Hồ sơ đầy đủ, hợp lệ"), required=False)
     local_raw_material = forms.CharField(
         label=_("1. Nguồn nguyên liệu địa phương"), widget=forms.Textarea(attrs={"rows": 3})

@@ -260,7 +260,7 @@ def inspection_record(request, pk):
     inspection = get_inspection_for_user(request.user, pk, record=True)
     if inspection.status == InspectionStatus.CONCLUDED:
         return redirect("supervision:inspection_detail", inspection.pk)
-    initial = {name: getattr(inspection, name) for name in forms.RecordForm.edits_fields}
+    initial = {name: getattr(inspection, name) for name in forms.RecordForm.base_fields}
     proposals = {"inspected_on": timezone.localdate(), "place": inspection.product.producer.commune}
     form = forms.RecordForm(request.POST or None, items=inspection.items.all(), initial=initial, proposals=proposals)
     if request.method == "POST" and form.is_valid():
