@@ -1,4 +1,5 @@
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -227,12 +228,22 @@ def report(request):
     """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=). A report
     listing many certificates (the national summary) is built by a background job instead (report_job_create)."""
     ensure_can_view_statistics(request.user)
-    initial = {"period": "year", "year": timezone.localdate().year}
-    form = ReportForm(request.GET or initial, user=request.user)
+    # This year's whole report unless the request names a period: a parameter left out takes its default, one
+    # sent empty is answered next to its field.
+    data = request.GET.copy()
+    data.setdefault("period", "year")
+    data.setdefault("year", str(timezone.localdate().year))
+    form = ReportForm(data, user=request.user)
     context = {"form": form}
     if form.is_valid():
         period = ReportPeriod(kind=form.cleaned_data["period"], year=form.cleaned_data["year"])
         province = form.cleaned_data.get("province")
+        # The download links ask for the report shown, whatever the request left to its defaults.
+        context["query"] = urlencode(
+            {"period": period.kind, "year": period.year}
+            | ({"province": province.pk} if province else {})
+            | ({"historic_units": "on"} if form.cleaned_data["historic_units"] else {})
+        )
         data = reports.programme_report(
             user=request.user,
             period=period,

@@ -1,6 +1,8 @@
 """The periodic report (issue 14): figures for the period, the Excel workbook and the PDF read back."""
 
+import html
 import io
+import re
 import subprocess
 from datetime import date
 
@@ -15,7 +17,7 @@ from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, result_for
 from dashboard.choices import TargetMetric
 from dashboard.reports import ReportPeriod, programme_report
-from dashboard.services import plan_create
+from dashboard.services import REPORT_FORMATS, plan_create
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +108,33 @@ def test_the_national_pdf_is_a_vietnamese_document_whatever_the_ui_language(cast
     assert "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text.upper() and "Phạm vi: Toàn quốc." in text
     assert "Thủ tướng Chính phủ (để báo cáo)" in text
     assert "Whole country" not in text and "Ủy ban nhân dân" not in text
+
+
+@pytest.mark.parametrize("output", ["xlsx", "pdf"])
+def test_the_download_links_of_the_report_first_shown_give_that_report(cast, login, output):
+    """The page opens on this year's report; its download links carried only the request's own parameters (none),
+    so "Tải Excel" answered the empty form ("Trường này là bắt buộc") instead of a file."""
+    build(cast)
+    client = login(cast.province_officer)
+    page = client.get(URL)
+    assert page.context["report"]["period"].year == 2026
+    link = re.search(rf'href="([^"]*)" data-testid="report-{output}"', page.content.decode()).group(1)
+    response = client.get(URL + html.unescape(link))
+    assert response.status_code == 200 and response["Content-Type"] == REPORT_FORMATS[output]
+    assert f"bao-cao-ocop-year-2026.{output}" in response["Content-Disposition"]
+
+
+def test_a_download_asked_without_a_period_is_this_years(cast, login):
+    build(cast)
+    response = login(cast.province_officer).get(URL, {"format": "xlsx"})
+    assert response.status_code == 200 and "bao-cao-ocop-year-2026.xlsx" in response["Content-Disposition"]
+    summary = list(load_workbook(io.BytesIO(response.content))["Tổng hợp"].iter_rows(values_only=True))
+    assert summary[1] == ("Sản phẩm được công nhận trong kỳ", 3, 2, 1, 0)
+
+
+def test_a_cleared_year_is_answered_next_to_the_field_not_replaced(cast, login):
+    response = login(cast.province_officer).get(URL, {"period": "q1", "year": ""})
+    assert "report" not in response.context and response.context["form"].errors.keys() == {"year"}
 
 
 def test_a_bad_period_is_answered_next_to_the_field(cast, login):
