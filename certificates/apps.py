@@ -16,6 +16,7 @@ class CertificatesConfig(AppConfig):
 
         from .choices import audit_vocabulary
         from .pdf import CERTIFICATE_CSS, warm_up_context
+        from .permissions import detail_pages
         from .selectors import product_timeline_certificates
         from .services.certificates import certificate_province_refresh
         from .services.expiry.states import product_certificate_expiry
@@ -26,6 +27,7 @@ class CertificatesConfig(AppConfig):
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)
         product_hooks.province_refresh.provide(certificate_province_refresh)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
+        ocop_hooks.detail_pages.provide(detail_pages)
         # Rendered once when a rendering process starts (ocop.pdf.warm_up), not at a certificate's first render.
         ocop_pdf.warm_up_register(
             "certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,), context=warm_up_context

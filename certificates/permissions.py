@@ -78,3 +78,11 @@ def get_zip_job_for_user(user: User, decision: RecognitionDecision, pk: int) -> 
     """A ZIP job of this decision that `user` asked for (someone else's job is a 404)."""
     jobs = BackgroundJob.objects.filter(kind=JobKind.CERTIFICATES_ZIP, created_by=user, params__decision_id=decision.pk)
     return get_object_or_404(jobs, pk=pk)
+
+
+def detail_pages() -> dict:
+    """The decision and certificate pages (ocop.hooks.detail_pages): what each gives a user is what its `get_*_for_user` opens."""
+    return {
+        "certificates:decision_detail": RecognitionDecision.objects.for_user,
+        "certificates:certificate_detail": Certificate.objects.for_user,
+    }

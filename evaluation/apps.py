@@ -12,6 +12,7 @@ class EvaluationConfig(AppConfig):
         from products import hooks as product_hooks
 
         from .choices import audit_vocabulary
+        from .permissions import detail_pages
         from .selectors.registrations import product_evaluation_state, product_timeline_registrations
         from .services.dossier import registration_province_refresh
 
@@ -19,3 +20,4 @@ class EvaluationConfig(AppConfig):
         product_hooks.product_evaluation_state.provide(product_evaluation_state)
         product_hooks.province_refresh.provide(registration_province_refresh)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
+        ocop_hooks.detail_pages.provide(detail_pages)

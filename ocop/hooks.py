@@ -73,3 +73,8 @@ class AuditVocabulary:
 
 # audit_vocabulary() -> list[AuditVocabulary]: every app's (ocop.selectors.audit_vocabulary merges them).
 audit_vocabulary = Hook("audit_vocabulary", many=True)
+
+# detail_pages() -> list[dict[str, Callable[[User], QuerySet]]]: each app's pages that show one record (`<int:pk>`),
+# by URL name, with what gives the records a user may open there (the page answers 404 for the others). A notice
+# linking to a record out of its reader's reach is shown without its link (ocop.selectors.notifications_out_of_reach).
+detail_pages = Hook("detail_pages", many=True)

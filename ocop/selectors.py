@@ -1,5 +1,9 @@
+from collections import defaultdict
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import connection
+from django.urls import Resolver404, resolve
 
 
 def health_status() -> dict:
@@ -89,6 +93,30 @@ def lockout_list(*, user, limit: int = 200):
         ).values("pk")
         qs = qs.filter(actor__in=accounts)
     return qs.select_related("actor__unit")[:limit]
+
+
+def notifications_out_of_reach(user, notifications) -> set[int]:
+    """The ids of the `notifications` whose link `user` can no longer open: a record page (ocop.hooks.detail_pages)
+    of a record now out of their scope (the advisory team's dossier once the council has it, a producer's product
+    after they left it), or a page that no longer exists. One query per kind of record page among them."""
+    from .hooks import detail_pages
+
+    pages = {name: records for provided in detail_pages() for name, records in provided.items()}
+    out, linked = set(), defaultdict(dict)  # view name -> {notice id: record id}
+    for notice in notifications:
+        if not notice.url:
+            continue
+        try:
+            match = resolve(urlsplit(notice.url).path)
+        except Resolver404:
+            out.add(notice.pk)
+            continue
+        if match.view_name in pages and "pk" in match.kwargs:
+            linked[match.view_name][notice.pk] = match.kwargs["pk"]
+    for name, records in linked.items():
+        reachable = set(pages[name](user).filter(pk__in=set(records.values())).values_list("pk", flat=True))
+        out |= {notice for notice, pk in records.items() if pk not in reachable}
+    return out
 
 
 def audit_vocabulary():

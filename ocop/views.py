@@ -18,7 +18,14 @@ from .downloads import file_download_response
 from .forms import LoginForm, parse_pk
 from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
 from .security import client_ip, rate_limited
-from .selectors import LOCKOUT_LIST_DAYS, commune_options, health_status, job_status_data, lockout_list
+from .selectors import (
+    LOCKOUT_LIST_DAYS,
+    commune_options,
+    health_status,
+    job_status_data,
+    lockout_list,
+    notifications_out_of_reach,
+)
 from .services import notifications_mark_read, security_event_record, user_language_set
 from .xlsx import XLSX
 
@@ -50,7 +57,12 @@ def notification_list(request):
     shows are marked read after it is rendered, the older ones stay unread until their page is opened."""
     page = Paginator(request.user.notifications.all(), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     notifications = list(page.object_list)
-    response = render(request, "ocop/notification_list.html", {"page": page, "notifications": notifications})
+    context = {
+        "page": page,
+        "notifications": notifications,
+        "out_of_reach": notifications_out_of_reach(request.user, notifications),
+    }
+    response = render(request, "ocop/notification_list.html", context)
     notifications_mark_read(user=request.user, notifications=notifications)
     return response
 

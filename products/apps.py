@@ -11,7 +11,9 @@ class ProductsConfig(AppConfig):
         from ocop import hooks as ocop_hooks
 
         from .choices import audit_vocabulary
+        from .permissions import detail_pages
         from .services import province_refresh
 
         ocop_hooks.admin_units_changed.provide(province_refresh)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
+        ocop_hooks.detail_pages.provide(detail_pages)

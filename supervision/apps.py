@@ -13,9 +13,11 @@ class SupervisionConfig(AppConfig):
         from ocop import hooks as ocop_hooks
 
         from .choices import audit_vocabulary
+        from .permissions import detail_pages
         from .selectors import digest_recipients, digest_section, public_remedy_note
 
         certificate_hooks.digest_recipients.provide(digest_recipients)
         certificate_hooks.digest_sections.provide(digest_section)
         certificate_hooks.public_certificate_note.provide(public_remedy_note)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
+        ocop_hooks.detail_pages.provide(detail_pages)

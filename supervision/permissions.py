@@ -153,3 +153,11 @@ def can_confirm_stop(user: User, certificate: Certificate) -> bool:
 
 def inspection_visible_to_producer(inspection: Inspection) -> bool:
     return inspection.status == InspectionStatus.CONCLUDED
+
+
+def detail_pages() -> dict:
+    """The inspection and complaint pages (ocop.hooks.detail_pages): what each gives a user is what its `get_*_for_user` opens."""
+    return {
+        "supervision:inspection_detail": Inspection.objects.for_user,
+        "supervision:complaint_detail": Complaint.objects.for_user,
+    }
