@@ -123,7 +123,13 @@ def document_upload(
                 actor=by,
                 action="registration.document_upload",
                 target=registration,
-                changes={"document": document.pk, "document_kind": kind, "sha256": document.sha256, "size": size},
+                changes={
+                    "document": document.pk,
+                    "name": document.original_name,
+                    "document_kind": kind,
+                    "sha256": document.sha256,
+                    "size": size,
+                },
             )
     except BaseException:
         default_storage.delete(stored)

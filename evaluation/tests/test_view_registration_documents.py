@@ -27,6 +27,17 @@ def test_a_producer_uploads_a_pdf(cast, login, private_media):
     assert DossierDocument.objects.get(registration=registration).kind == "label"
 
 
+def test_the_dossiers_history_names_the_file_uploaded(cast, login, private_media):
+    """The history said "Tài liệu: — → 25" (a row id) and no file name for an upload, where a deletion named it."""
+    registration = registration_in(cast)
+    document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan-mien-dong.pdf"), by=cast.producer_owner
+    )
+    Registration.objects.filter(pk=registration.pk).update(status=S.SUBMITTED)
+    page = login(cast.commune_officer).get(reverse("evaluation:registration_detail", args=[registration.pk]))
+    assert "Tên tệp: — → nhan-mien-dong.pdf" in " ".join(page.content.decode().split())
+
+
 def test_a_renamed_executable_is_refused_in_the_form(cast, login, private_media):
     registration = registration_in(cast)
     url = reverse("evaluation:registration_documents", args=[registration.pk])
