@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -198,10 +199,18 @@ def open_workbook(upload):
         raise ValidationError(_("Không đọc được tệp Excel (.xlsx)."), code="xlsx_unreadable") from exc
 
 
+# A file with headings and no row: the template sent back as it came, or rows of formulas no program ever calculated
+# (the file keeps no value for them, and they read as blank cells).
+NO_DATA_ROWS = gettext_lazy(
+    "Tệp không có dòng dữ liệu nào: điền từ dòng 2, dưới hàng tiêu đề. Ô có công thức cần được tính (mở và lưu tệp "
+    "bằng Excel hoặc LibreOffice) trước khi tải lên."
+)
+
+
 def read_rows(upload, *, columns: list[tuple[str, str]], required: set[str], max_rows: int) -> list[dict]:
     """The non-empty data rows of an import's first sheet as {"row": n, "values": {key: value}}: each column found by
     its heading in `columns` (key, heading; accents and case aside), text in NFC with the export's formula guard
-    taken off. A missing `required` column, or more than `max_rows` rows, is a ValidationError."""
+    taken off. A missing `required` column, no data row at all, or more than `max_rows` rows is a ValidationError."""
     book = open_workbook(upload)
     try:
         by_heading = {fold(heading): key for key, heading in columns}
@@ -222,6 +231,8 @@ def read_rows(upload, *, columns: list[tuple[str, str]], required: set[str], max
             rows.append({"row": number, "values": record})
             if len(rows) > max_rows:
                 raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": max_rows})
+        if not rows:
+            raise ValidationError(NO_DATA_ROWS, code="xlsx_no_rows")
         return rows
     finally:
         book.close()

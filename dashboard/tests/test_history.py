@@ -346,6 +346,25 @@ def test_a_file_without_the_headings_is_refused_next_to_the_field(cast, login):
     assert "Tệp thiếu cột" in str(response.context["form"].errors)
 
 
+@pytest.mark.parametrize("kind", ["targets", "evaluations"])
+def test_a_template_sent_back_empty_is_refused_next_to_the_field(cast, login, kind):
+    """The past evaluations' import said "Đã nhập 0 kết quả đánh giá cũ." for a file without a data row."""
+    from ocop.xlsx import NO_DATA_ROWS
+
+    plan = a_plan(cast)
+    client = login(cast.province_officer)
+    template, url = {
+        "targets": ("dashboard_plan_targets_template", reverse("dashboard_plan_targets_import", args=[plan.pk])),
+        "evaluations": ("dashboard_historic_evaluation_template", reverse("dashboard_historic_evaluation_import")),
+    }[kind]
+    response = client.get(reverse(template))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    response = client.post(url, {"file": SimpleUploadedFile("mau.xlsx", content)})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [NO_DATA_ROWS]  # the file as a whole, atop the form
+    assert PlanTarget.objects.filter(plan=plan).count() == 1 and not HistoricEvaluation.objects.exists()
+
+
 def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     cast, login, bac_kan, django_assert_max_num_queries
 ):

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 
+from ocop import xlsx as xlsx_module
 from ocop.models import AuditEvent, BackgroundJob
 from products import excel
 from products.models import Producer, Product
@@ -131,6 +132,18 @@ def test_it_rejects_a_tax_code_owned_outside_scope(cast, login):
 def test_it_rejects_a_file_without_the_required_columns(cast, login):
     response = post_import(login(cast.commune_officer), "products:producer_import", xlsx(["Cột lạ"], [["x"]]))
     assert response.status_code == 200 and "thiếu cột" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["producers", "products"])
+def test_a_file_without_a_data_row_is_answered_next_to_the_field(cast, login, kind):
+    """The template sent back as it came (or rows whose formulas were never calculated, read as blank) said
+    "Đã nhập: 0 mới, 0 cập nhật." as if an import had happened."""
+    client = login(cast.commune_officer)
+    template = client.get(reverse("products:import_template", args=[kind])).content
+    response = post_import(client, f"products:{kind[:-1]}_import", SimpleUploadedFile("mau.xlsx", template))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [xlsx_module.NO_DATA_ROWS]  # the file as a whole
+    assert not AuditEvent.objects.filter(action=f"{kind}.import").exists()
 
 
 def test_it_imports_products_idempotently(cast, login):
