@@ -452,8 +452,8 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
 
     checked, errors = excel.validate_rows(kind=kind, rows=rows, by=by, progress=progress)
     if errors:
-        return {"created": 0, "updated": 0, "errors": errors}
-    created = updated = 0
+        return {"created": 0, "updated": 0, "unchanged": 0, "errors": errors}
+    created = updated = unchanged = 0
     with transaction.atomic():
         for row in checked:
             try:
@@ -463,20 +463,22 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
                         producer_create(by=by, data=row["data"])
                         created += 1
                     else:
-                        producer_update(producer=obj, by=by, data=row["data"])
-                        updated += 1
+                        saved = producer_update(producer=obj, by=by, data=row["data"])
+                        changed = saved.updated_at != obj.updated_at  # saved only when a field changed
+                        updated, unchanged = updated + changed, unchanged + (not changed)
                 else:
                     obj, producer = row.pop("_existing"), row.pop("_producer")
                     if obj is None:
                         product_create(producer=producer, by=by, data=row["data"])
                         created += 1
                     else:
-                        product_update(product=obj, by=by, data=row["data"])
-                        updated += 1
+                        saved = product_update(product=obj, by=by, data=row["data"])
+                        changed = saved.updated_at != obj.updated_at
+                        updated, unchanged = updated + changed, unchanged + (not changed)
             except ValidationError as exc:
                 # A rule only the database knows (e.g. a race on a tax code): undo everything.
                 transaction.set_rollback(True)
-                return {"created": 0, "updated": 0, "errors": excel.errors_from(row["row"], exc, kind)}
+                return {"created": 0, "updated": 0, "unchanged": 0, "errors": excel.errors_from(row["row"], exc, kind)}
         audit_record(
             actor=by,
             action=f"{kind}.import",
@@ -485,7 +487,7 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
         if len(checked) >= excel.ANALYZE_AFTER_ROWS:  # thousands of new rows: fresh planner statistics
             filled = (Producer,) if kind == "producers" else (Product,)
             transaction.on_commit(lambda: analyze(*filled))
-    return {"created": created, "updated": updated, "errors": []}
+    return {"created": created, "updated": updated, "unchanged": unchanged, "errors": []}
 
 
 def import_job_run(*, job_id: int) -> BackgroundJob | None:
@@ -511,6 +513,7 @@ def import_job_run(*, job_id: int) -> BackgroundJob | None:
             result = {
                 "created": 0,
                 "updated": 0,
+                "unchanged": 0,
                 "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
             }
         if result["errors"]:

@@ -353,7 +353,9 @@ def _import_view(request, kind: str):
                 return redirect("products:import_job_detail", pk=job.pk)
             if not result["errors"]:
                 messages.success(
-                    request, _("Đã nhập: %(c)s mới, %(u)s cập nhật.") % {"c": result["created"], "u": result["updated"]}
+                    request,
+                    _("Đã nhập: %(c)s mới, %(u)s cập nhật, %(s)s không đổi.")
+                    % {"c": result["created"], "u": result["updated"], "s": result["unchanged"]},
                 )
                 return redirect("products:producer_list" if kind == ImportKind.PRODUCERS else "products:product_list")
     return render(

@@ -46,6 +46,6 @@ def test_the_poller_shows_a_network_error_retries_and_ends_on_the_outcome(
     )
     page.unroute(blocked)  # the network is back: the next retry answers, and the page shows the outcome
     page.clock.fast_forward(30000)  # the retry, whatever its delay has grown to (at most 30 s)
-    expect(page.locator("#job-counts")).to_contain_text("400 mới, 0 cập nhật", timeout=40000)
+    expect(page.locator("#job-counts")).to_contain_text("400 mới, 0 cập nhật, 0 không đổi", timeout=40000)
     expect(page.locator("[data-job-state]")).to_contain_text("Hoàn thành")
     expect(page.locator("[data-job-network-error]")).to_be_hidden()
