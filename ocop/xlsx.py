@@ -9,12 +9,16 @@ Why one writer:
   be corrected and imported back unchanged.
 - **Readable files.** Every sheet freezes its header row, sets column widths, wraps long text, has an auto-filter
   over the data, repeats the header on printed pages, and the workbook carries its title, subject, author and date.
+  A row whose wrapped text takes several lines is given their height (`row_height`): Excel fits a row without one
+  to its text when it opens the file, LibreOffice does not, and showed (and printed) one line of each, the next
+  row's text drawn over the rest.
 
 Sheets are write-only (rows go straight to a temporary file), so a national export stays in bounded memory.
 """
 
 import datetime as dt
 import io
+import math
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,6 +43,11 @@ HEADER_FILL = PatternFill("solid", fgColor="1F6F43")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
+# A wrapped row's height: one line of the default 11-point font is 15 points; a column `width` wide holds about that
+# many characters of Vietnamese text (its width counts the digit "0"), a little less where words break.
+LINE_HEIGHT = 15
+CHARACTERS_PER_WIDTH = 0.95
+MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 AUTHOR = "Hệ thống OCOP"
@@ -57,6 +66,16 @@ def reverse_neutralise(value):
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
+
+
+def row_height(values: Iterable[tuple[float, str]]) -> float | None:
+    """The height (points) of a row whose wrapped cells hold `values` ((column width, text) pairs), enough for the
+    longest one's lines; None for a row of one line, which keeps the sheet's default."""
+    lines = 1
+    for width, text in values:
+        per_line = max(1, int(width * CHARACTERS_PER_WIDTH))
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
 
 
 @dataclass(frozen=True)
@@ -87,14 +106,29 @@ class Sheet:
             cell = WriteOnlyCell(ws, value=neutralise(str(column.header)))
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
             header.append(cell)
-        ws.append(header)
+        self._write(1, header, wrapped=[(column.width, str(column.header)) for column in columns])
 
     def append(self, values: Iterable) -> None:
         cells = []
         for column, value in zip(self.columns, values, strict=True):
             cells.append(self._cell(column, value))
-        self._ws.append(cells)
+        wrapped = [
+            (column.width, cell.value)
+            for column, cell in zip(self.columns, cells, strict=True)
+            if column.wrap and isinstance(cell.value, str)
+        ]
+        self._write(self.rows + 2, cells, wrapped=wrapped)  # row 1 is the header
         self.rows += 1
+
+    def _write(self, number: int, cells: list, *, wrapped: list[tuple[float, str]]) -> None:
+        """Write row `number` with the height its wrapped text needs. The height is read when the row is written
+        and forgotten after it, so a long export keeps none in memory."""
+        height = row_height(wrapped)
+        if height:
+            self._ws.row_dimensions[number].height = height
+        self._ws.append(cells)
+        if height:
+            del self._ws.row_dimensions[number]
 
     def _cell(self, column: Column, value) -> WriteOnlyCell:
         if value is None:

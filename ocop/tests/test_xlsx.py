@@ -59,6 +59,35 @@ def test_it_freezes_the_header_sets_widths_filters_and_carries_properties():
     assert book.properties.creator == xlsx.AUTHOR and book.properties.created is not None
 
 
+def test_a_row_of_long_wrapped_text_is_as_tall_as_its_lines():
+    """LibreOffice keeps a row without a stored height at one line whatever its wrapped text (Excel fits it): the
+    council's score sheets showed one line of each choice, and printed the next row over the rest."""
+    description = "Có hồ sơ, thủ tục về môi trường theo quy định của pháp luật " * 4  # ~240 characters
+    book = _book(
+        [["Mật ong", dt.date(2026, 3, 15), description], ["Mật ong " * 20, None, "Ngắn"], ["", None, "a\nb\nc"]]
+    )
+    heights = {n: book.active.row_dimensions[n].height for n in (1, 2, 3, 4)}
+    lines = -(-len(description) // int(60 * xlsx.CHARACTERS_PER_WIDTH))  # the wrapped column is 60 wide
+    assert heights[2] == lines * xlsx.LINE_HEIGHT and lines >= 4
+    assert heights[1] is None and heights[3] is None  # one line; a long text in a column that does not wrap spills
+    assert heights[4] == 3 * xlsx.LINE_HEIGHT  # the lines a cell breaks itself
+
+
+def test_a_long_export_keeps_no_row_heights_in_memory():
+    export = xlsx.Export(title="Danh sách thử")
+    sheet = export.sheet("Trang", [xlsx.Column("Mô tả", 10, wrap=True)])
+    for _ in range(1000):
+        sheet.append(["Một mô tả dài hơn một dòng"])
+    assert len(sheet._ws.row_dimensions) == 0  # each is written with its row, then forgotten
+    assert load_workbook(io.BytesIO(export.to_bytes())).active.row_dimensions[1001].height == 3 * xlsx.LINE_HEIGHT
+
+
+def test_a_row_height_stays_within_excels_limit_and_the_header_wraps_too():
+    assert xlsx.row_height([(10, "x" * 10_000)]) == xlsx.MAX_ROW_HEIGHT
+    assert xlsx.row_height([(8, "Vòng chấm")]) == 2 * xlsx.LINE_HEIGHT
+    assert xlsx.row_height([(20, "Mật ong")]) is None
+
+
 def test_numbers_stay_numbers_and_other_values_become_text():
     from decimal import Decimal
 
