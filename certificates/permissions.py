@@ -81,7 +81,8 @@ def get_zip_job_for_user(user: User, decision: RecognitionDecision, pk: int) -> 
 
 
 def detail_pages() -> dict:
-    """The decision and certificate pages (ocop.hooks.detail_pages): what each gives a user is what its `get_*_for_user` opens."""
+    """The decision and certificate pages (ocop.hooks.detail_pages): what each gives a user is
+    what its `get_*_for_user` opens."""
     return {
         "certificates:decision_detail": RecognitionDecision.objects.for_user,
         "certificates:certificate_detail": Certificate.objects.for_user,

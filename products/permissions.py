@@ -123,5 +123,6 @@ def get_import_job_for_user(user: User, pk: int) -> BackgroundJob:
 
 
 def detail_pages() -> dict:
-    """The producer and product pages (ocop.hooks.detail_pages): what each gives a user is what its `get_*_for_user` opens."""
+    """The producer and product pages (ocop.hooks.detail_pages): what each gives a user is
+    what its `get_*_for_user` opens."""
     return {"products:producer_detail": Producer.objects.for_user, "products:product_detail": Product.objects.for_user}

@@ -156,8 +156,11 @@ def inspection_visible_to_producer(inspection: Inspection) -> bool:
 
 
 def detail_pages() -> dict:
-    """The inspection and complaint pages (ocop.hooks.detail_pages): what each gives a user is what its `get_*_for_user` opens."""
+    """The inspection, complaint, revocation case and plan pages (ocop.hooks.detail_pages): what each gives a user
+    is what its `get_*_for_user` opens."""
     return {
         "supervision:inspection_detail": Inspection.objects.for_user,
         "supervision:complaint_detail": Complaint.objects.for_user,
+        "supervision:case_detail": RevocationCase.objects.for_user,
+        "supervision:plan_detail": SupervisionPlan.objects.for_user,
     }

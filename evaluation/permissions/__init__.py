@@ -4,7 +4,8 @@ from ..models import CouncilSession, Registration
 
 
 def detail_pages() -> dict:
-    """The dossier and council session pages (ocop.hooks.detail_pages): what each gives a user is what its `get_*_for_user` opens."""
+    """The dossier and council session pages (ocop.hooks.detail_pages): what each gives a user is
+    what its `get_*_for_user` opens."""
     return {
         "evaluation:registration_detail": Registration.objects.for_user,
         "evaluation:session_detail": CouncilSession.objects.for_user,

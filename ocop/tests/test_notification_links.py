@@ -73,6 +73,7 @@ def test_every_record_page_a_notice_links_to_is_checked():
         "certificates:decision_detail",
         "supervision:inspection_detail",
         "supervision:complaint_detail",
+        "supervision:case_detail",
     } <= pages
 
 
