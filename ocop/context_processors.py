@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .middleware import is_idle_limited
 from .navigation import menu_for
 
 
@@ -10,4 +11,10 @@ def ocop(request):
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
         menu = menu_for(user)
-    return {"DEBUG_BANNER": settings.DEBUG, "unread_notifications": unread, "menu": menu}
+    return {
+        "DEBUG_BANNER": settings.DEBUG,
+        "unread_notifications": unread,
+        "menu": menu,
+        # The pages of a user whose session ends when idle watch it (static/js/ui.js, ocop.views.session_check).
+        "idle_minutes": settings.OFFICER_IDLE_MINUTES if is_idle_limited(user) else None,
+    }

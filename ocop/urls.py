@@ -29,6 +29,7 @@ urlpatterns = [
     path("units/communes/", views.unit_communes, name="unit_communes"),
     path("security/lockouts/", views.lockout_list_view, name="lockout_list"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("accounts/session/", views.session_check, name="session_check"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),

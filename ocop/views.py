@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
@@ -75,6 +75,16 @@ def unit_communes(request):
 
     province, successor = parse_pk(request.GET.get("province")), parse_pk(request.GET.get("successor"))
     return JsonResponse({"results": commune_options(province_id=province, successor_id=successor)})
+
+
+@never_cache
+@require_GET
+def session_check(request):
+    """Whether the browser is still signed in: 204, or 401 once the session has ended. Asked by the page's script
+    (static/js/ui.js) while an officer types a long form, which sends no request of its own: the question is the
+    request that keeps the session from ending as idle (ocop.middleware.OfficerIdleTimeoutMiddleware), and its
+    answer tells the page, before the form is sent, that it would have been lost to the sign-in page."""
+    return HttpResponse(status=204 if request.user.is_authenticated else 401)
 
 
 @never_cache

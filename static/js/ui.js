@@ -37,6 +37,58 @@
     true
   );
 
+  // <body data-session-url data-idle-seconds>: an officer's session ends after that long without a request
+  // (ocop.middleware.OfficerIdleTimeoutMiddleware), and typing a long form sends none. While the person works on the
+  // page (keys, clicks), it asks the server every few minutes whether the session is still open, which also keeps it
+  // open. A form about to be sent after a longer silence is held until the answer comes: sent if the session is
+  // open, kept on the page with a notice if it has ended (the sign-in page would have dropped what was typed). A
+  // form sent after signing in again in another tab carries that sign-in's CSRF token, read from its cookie.
+  var sessionUrl = document.body.getAttribute("data-session-url");
+  if (sessionUrl) {
+    var idleMs = Number(document.body.getAttribute("data-idle-seconds")) * 1000;
+    var askEvery = Math.min(5 * 60 * 1000, idleMs / 3);
+    var lastContact = Date.now(); // the page's own request
+    var asking = null;
+    var ended = document.querySelector("[data-session-ended]");
+    var askSession = function () {
+      if (!asking) {
+        asking = fetch(sessionUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+          asking = null;
+          if (response.status === 401) {
+            if (ended) { ended.classList.remove("d-none"); ended.scrollIntoView({ block: "center" }); }
+            return false;
+          }
+          lastContact = Date.now();
+          if (ended) ended.classList.add("d-none");
+          return true;
+        }, function () { asking = null; return true; }); // offline: let the browser try the form itself
+      }
+      return asking;
+    };
+    var csrfCookie = function () {
+      var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+      return match ? decodeURIComponent(match[1]) : "";
+    };
+    ["keydown", "pointerdown"].forEach(function (type) {
+      document.addEventListener(type, function () {
+        if (Date.now() - lastContact >= askEvery) askSession();
+      }, { capture: true, passive: true });
+    });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+      var token = csrfCookie();
+      if (token) form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) { i.value = token; });
+      // Within the last minute of the idle time (the server notes a request at most once a minute): ask first.
+      if (Date.now() - lastContact < idleMs - 90 * 1000) return;
+      event.preventDefault();
+      var submitter = event.submitter;
+      askSession().then(function (open) {
+        if (open) { lastContact = Date.now(); form.requestSubmit(submitter || undefined); }
+      });
+    });
+  }
+
   // <div data-width="42">: a progress bar's width in percent (an inline style attribute would be refused).
   document.querySelectorAll("[data-width]").forEach(function (el) {
     el.style.width = Number(el.getAttribute("data-width")) + "%";

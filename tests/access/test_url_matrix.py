@@ -233,6 +233,7 @@ MATRIX = {
     "products:product_photo_delete": ("photo", "L5555555555555", "Lo4o4o44443oo4"),
     "products:product_photo_thumb": ("photo", "Lo4o4o4444ooo4", "L5555555555555"),
     "products:product_update": ("product", "Lo4o4o44443oo4", "Lo4o4o44443oo4"),
+    "session_check": (None, "Uooooooooooooo", "55555555555555"),
     "set_language": (None, "oooooooooooooo", "oooooooooooooo"),
     "supervision:case_detail": ("case", "L44o4o4444ooo4", "L4434o44443oo4"),
     "supervision:case_close": ("case", "L5555555555555", "L4434o44443oo4"),
