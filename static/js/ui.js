@@ -29,6 +29,7 @@
     "submit",
     function (event) {
       var button = event.submitter;
+      if (event.target.hasAttribute("data-resent")) return; // confirmed before the session check held it (below)
       if (button && button.hasAttribute("data-confirm") && !window.confirm(button.getAttribute("data-confirm"))) {
         event.preventDefault();
         event.stopImmediatePropagation();
@@ -76,6 +77,7 @@
     });
     document.addEventListener("submit", function (event) {
       var form = event.target;
+      if (form.hasAttribute("data-resent")) { form.removeAttribute("data-resent"); return; }
       if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
       var token = csrfCookie();
       if (token) form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (i) { i.value = token; });
@@ -84,7 +86,10 @@
       event.preventDefault();
       var submitter = event.submitter;
       askSession().then(function (open) {
-        if (open) { lastContact = Date.now(); form.requestSubmit(submitter || undefined); }
+        if (!open) return;
+        lastContact = Date.now();
+        form.setAttribute("data-resent", ""); // asked to confirm already: not asked twice
+        form.requestSubmit(submitter || undefined);
       });
     });
   }

@@ -70,3 +70,23 @@ def test_a_form_sent_after_the_session_ended_stays_on_the_page_until_the_officer
         page.wait_for_url(f"{live_server.url}{reverse('products:producer_detail', args=[cast.producer.pk])}")
     cast.producer.refresh_from_db()
     assert cast.producer.address == "Thôn Nà Đon, xã Côn Minh"
+
+
+def test_a_step_confirmed_before_the_session_check_is_not_asked_again(page, live_server, cast, sign_in):
+    """A button that asks "are you sure?" asked a second time when the page held its form for the session check."""
+    from evaluation.tests.factories import make_council
+
+    council = make_council(cast)
+    page.clock.install()
+    sign_in(page, cast.province_officer)
+    page.goto(f"{live_server.url}{reverse('evaluation:council_detail', args=[council.pk])}")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    later = _minutes_later(page, settings.OFFICER_IDLE_MINUTES - 1, PINNED_NOW)  # in the last minute: checked first
+    buttons = page.get_by_role("button", name="Thôi tham gia")
+    expect(buttons).to_have_count(2)  # the chair's and the member's
+    with time_machine.travel(later, tick=True):
+        buttons.first.click()
+        expect(buttons).to_have_count(1)
+    assert len(asked) == 1, asked
+    assert council.members.filter(active=False).count() == 1
