@@ -230,10 +230,10 @@ def report(request):
     ensure_can_view_statistics(request.user)
     # This year's whole report unless the request names a period: a parameter left out takes its default, one
     # sent empty is answered next to its field.
-    data = request.GET.copy()
-    data.setdefault("period", "year")
-    data.setdefault("year", str(timezone.localdate().year))
-    form = ReportForm(data, user=request.user)
+    params = request.GET.copy()
+    params.setdefault("period", "year")
+    params.setdefault("year", str(timezone.localdate().year))
+    form = ReportForm(params, user=request.user)
     context = {"form": form}
     if form.is_valid():
         period = ReportPeriod(kind=form.cleaned_data["period"], year=form.cleaned_data["year"])

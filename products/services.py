@@ -457,24 +457,22 @@ def import_apply(*, kind: str, rows: list[dict], by: User, progress=None) -> dic
     with transaction.atomic():
         for row in checked:
             try:
-                if kind == "producers":
-                    obj = row.pop("_existing")
-                    if obj is None:
+                obj = row.pop("_existing")
+                if obj is None:
+                    if kind == "producers":
                         producer_create(by=by, data=row["data"])
-                        created += 1
                     else:
-                        saved = producer_update(producer=obj, by=by, data=row["data"])
-                        changed = saved.updated_at != obj.updated_at  # saved only when a field changed
-                        updated, unchanged = updated + changed, unchanged + (not changed)
+                        product_create(producer=row.pop("_producer"), by=by, data=row["data"])
+                    created += 1
+                    continue
+                if kind == "producers":
+                    saved = producer_update(producer=obj, by=by, data=row["data"])
                 else:
-                    obj, producer = row.pop("_existing"), row.pop("_producer")
-                    if obj is None:
-                        product_create(producer=producer, by=by, data=row["data"])
-                        created += 1
-                    else:
-                        saved = product_update(product=obj, by=by, data=row["data"])
-                        changed = saved.updated_at != obj.updated_at
-                        updated, unchanged = updated + changed, unchanged + (not changed)
+                    saved = product_update(product=obj, by=by, data=row["data"])
+                if saved.updated_at != obj.updated_at:  # an update that changes no field saves nothing
+                    updated += 1
+                else:
+                    unchanged += 1
             except ValidationError as exc:
                 # A rule only the database knows (e.g. a race on a tax code): undo everything.
                 transaction.set_rollback(True)

@@ -87,7 +87,6 @@
       var submitter = event.submitter;
       askSession().then(function (open) {
         if (!open) return;
-        lastContact = Date.now();
         form.setAttribute("data-resent", ""); // asked to confirm already: not asked twice
         form.requestSubmit(submitter || undefined);
       });
