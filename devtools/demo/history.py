@@ -47,7 +47,9 @@ def _scan() -> SimpleUploadedFile:
     """The scan of an old certificate (one small PDF, rendered once, reused for each record)."""
     global _SCAN_BYTES
     if _SCAN_BYTES is None:
-        _SCAN_BYTES = render_html("<h1 style='font-family: DejaVu Sans'>Bản quét giấy chứng nhận (dữ liệu mẫu)</h1>")
+        _SCAN_BYTES = render_html(
+            "<html lang='vi'><h1 style='font-family: DejaVu Sans'>Bản quét giấy chứng nhận (dữ liệu mẫu)</h1></html>"
+        )
     return SimpleUploadedFile("ban-quet.pdf", _SCAN_BYTES, content_type="application/pdf")
 
 

@@ -53,7 +53,7 @@ def historic_commune(name: str, district: str) -> AdministrativeUnit:
 
 
 def _pdf(title: str) -> SimpleUploadedFile:
-    html = f"<h1 style='font-family: DejaVu Sans'>{title}</h1><p>Tài liệu minh hoạ (dữ liệu mẫu).</p>"
+    html = f"<html lang='vi'><h1 style='font-family: DejaVu Sans'>{title}</h1><p>Tài liệu minh hoạ (dữ liệu mẫu).</p></html>"
     return SimpleUploadedFile(f"{title}.pdf", render_html(html), content_type="application/pdf")
 
 

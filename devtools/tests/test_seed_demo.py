@@ -17,9 +17,11 @@ from products.models import Producer, Product
 
 @pytest.mark.slow(12)
 @pytest.mark.django_db
-def test_it_builds_the_demo_story_from_the_seeds_once(capsys, django_capture_on_commit_callbacks):
+def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
+    # Every PDF it makes (the sample dossier files and scans too) is a valid tagged PDF: WeasyPrint says when not.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 30] == []
     counts = (
         User.objects.count(),
         Producer.objects.count(),
