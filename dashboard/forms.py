@@ -26,7 +26,7 @@ def plan_units_for(user):
         return units.filter(
             Q(era=UnitEra.CURRENT, level=UnitLevel.PROVINCE)
             | Q(era=UnitEra.HISTORIC, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT])
-        ).order_by("era", "level", "name")
+        ).in_map_order()
     if user.unit_id is None:
         return units.none()
     if user.unit.level == UnitLevel.PROVINCE:
@@ -40,9 +40,9 @@ def plan_units_for(user):
         return (
             units.filter(Q(pk=province) | Q(parent=province) | historic_districts | historic_provinces)
             .distinct()
-            .order_by("era", "level", "name")
+            .in_map_order()
         )
-    return units.filter(Q(pk=user.unit_id) | Q(succession_out__new=user.unit_id)).distinct().order_by("era", "name")
+    return units.filter(Q(pk=user.unit_id) | Q(succession_out__new=user.unit_id)).distinct().in_map_order()
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -64,6 +64,7 @@ class PlanForm(BaseForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = plan_units_for(user)
+        self.fields["unit"].initial = user.unit_id  # an office records its own unit's plan most of the time
 
     def clean(self):
         data = super().clean()

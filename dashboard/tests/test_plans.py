@@ -222,6 +222,17 @@ def test_the_unit_choice_is_limited_to_the_officers_scope(cast, login):
     assert response.status_code == 200 and not Plan.objects.exists()
 
 
+def test_the_form_opens_on_the_officers_own_unit_listed_before_its_communes(cast, login):
+    ward = make_unit(level="commune", code="90999", name="Phường An Bình", parent=cast.province)
+    html = login(cast.province_officer).get(reverse("dashboard_plan_create")).content.decode()
+    options = html[html.index('name="unit"') : html.index("</select>", html.index('name="unit"'))]
+    # The province is chosen and comes first, though its wards' names sort before "Tỉnh".
+    assert options.index(f'value="{cast.province.pk}" selected') < options.index(f'value="{ward.pk}"')
+
+    html = login(cast.commune_officer).get(reverse("dashboard_plan_create")).content.decode()
+    assert f'<option value="{cast.commune.pk}" selected>' in html
+
+
 @pytest.mark.parametrize("who", ["province_officer", "central_officer", "viewer", "commune_officer"])
 def test_plan_pages_open_for_officers_of_the_unit(cast, login, who):
     plan = tuyen_quang_story(cast)
