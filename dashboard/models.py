@@ -90,7 +90,19 @@ class PlanTarget(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_metric_display()}: {self.quantity}"
+        return f"{self.label}: {self.quantity}"
+
+    @property
+    def label(self) -> str:
+        """What the target counts, as the plan names it: "Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao · Ngành"."""
+        if self.from_star and self.star:
+            stars = _("từ %(a)s sao lên %(b)s sao") % {"a": self.from_star, "b": self.star}
+        elif self.star:
+            stars = _("%(b)s sao") % {"b": self.star}
+        else:
+            stars = ""
+        sector = f" · {self.sector.name}" if self.sector_id else ""
+        return f"{self.get_metric_display()} {stars}".strip() + sector
 
     def clean(self):
         """What each kind of target must name (a value rule of this one row)."""

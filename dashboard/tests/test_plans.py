@@ -248,6 +248,17 @@ def test_plan_pages_open_for_officers_of_the_unit(cast, login, who):
     assert listed.status_code == 200 and listed.content.decode().count('data-testid="target-certificate"') == 2
 
 
+def test_a_target_reads_the_same_on_the_plan_and_on_its_own_page(cast, login):
+    plan = tuyen_quang_story(cast)
+    client = login(cast.province_officer)
+    detail = client.get(reverse("dashboard_plan_detail", args=[plan.pk])).content.decode()
+    assert "Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao" in detail
+    assert "Sản phẩm được công nhận theo hạng sao 3 sao" in detail
+    upgraded = plan.targets.get(metric=M.UPGRADED)
+    page = client.get(reverse("dashboard_plan_target_detail", args=[plan.pk, upgraded.pk])).content.decode()
+    assert '<h1 class="page-title">Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao</h1>' in page
+
+
 def test_outsiders_get_404_and_other_roles_403(cast, login):
     plan = tuyen_quang_story(cast)
     target = plan.targets.first()
