@@ -31,3 +31,20 @@ def test_no_script_holds_up_the_first_paint():
     with_src = [(name, tag) for name, tag in scripts if " src=" in tag]
     assert len(with_src) > 10
     assert [(name, tag) for name, tag in with_src if " defer " not in tag] == []
+
+
+def test_every_button_that_deletes_or_revokes_asks_first():
+    """A delete is not undone (the plan's targets, a dossier's file, a photo go with it), nor is a revocation: the
+    button asks once (data-confirm, static/js/ui.js) before the form is sent, so a slip of the finger loses nothing."""
+    forms = [
+        (path.name, form)
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for form in re.findall(r"<form\b.*?</form>", path.read_text(encoding="utf-8"), re.S)
+    ]
+    deleting = [
+        (name, form)
+        for name, form in forms
+        if re.search(r"action=\"\{% url '[\w:]*_(delete|revoke)' ", form) or 'translate "Thu hồi" %}</button>' in form
+    ]
+    assert len(deleting) >= 5
+    assert [(name, form[:120]) for name, form in deleting if "data-confirm=" not in form] == []
