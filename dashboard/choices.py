@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
 
     PLAN_CREATE = "plan.create", pgettext_lazy("audit", "Ghi nhận kế hoạch")
     PLAN_TARGETS_ADD = "plan.targets_add", pgettext_lazy("audit", "Thêm chỉ tiêu kế hoạch")
+    PLAN_UPDATE = "plan.update", pgettext_lazy("audit", "Sửa kế hoạch")
     PLAN_DELETE = "plan.delete", pgettext_lazy("audit", "Xoá kế hoạch")
     HISTORIC_EVALUATION_RECORD = "historic_evaluation.record", pgettext_lazy("audit", "Ghi nhận kết quả đánh giá cũ")
     HISTORIC_EVALUATION_DELETE = "historic_evaluation.delete", pgettext_lazy("audit", "Xoá kết quả đánh giá cũ")

@@ -1,16 +1,18 @@
 from django import forms
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from certificates.forms import DATE_WIDGET
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm, ProvinceFirstMixin
+from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from ocop.models import AdministrativeUnit
 from products.models import Product, Sector
 from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
 from .selectors.evaluated import FIGURES
+from .services import PLAN_FIELDS
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -74,6 +76,27 @@ class PlanForm(BaseForm):
         return data
 
 
+class PlanEditForm(OwnChangesMixin, PlanForm):
+    """A recorded plan's correction: its fields as the plan has them (each sends back the value the page showed), a
+    new document only if one is chosen, and the fingerprint of the targets the page showed (`targets_shown`)."""
+
+    edits_fields = PLAN_FIELDS
+    targets_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].label = _("Thay văn bản kế hoạch (PDF)")
+        self.fields["document"].help_text = _("Để trống để giữ văn bản đã có; văn bản cũ vẫn được lưu.")
+
+    def show_current(self, current: dict) -> None:
+        current = dict(current)
+        shown = current.pop("targets_shown", None)
+        super().show_current(current)
+        if shown is not None:  # the targets as they are now: saving again replaces them with the rows typed
+            self.data = self.data.copy()
+            self.data["targets_shown"] = shown
+
+
 class TargetForm(BaseForm):
     metric = forms.ChoiceField(label=_("Chỉ tiêu"), choices=[("", "—"), *TargetMetric.choices], required=False)
     star = forms.TypedChoiceField(
@@ -104,7 +127,23 @@ class TargetForm(BaseForm):
         }
 
 
-TargetFormSet = forms.formset_factory(TargetForm, extra=TARGET_ROWS, max_num=30, validate_max=True)
+class TargetRows(forms.BaseFormSet):
+    """The target rows share one list of sectors: each row's select asked the database for it again."""
+
+    @cached_property
+    def sector_choices(self) -> list:
+        return list(self.form.base_fields["sector"].choices)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["sector"].choices = self.sector_choices
+        return form
+
+
+TargetFormSet = forms.formset_factory(TargetForm, formset=TargetRows, extra=TARGET_ROWS, max_num=30, validate_max=True)
+# Editing shows every target the plan has (an Excel import may have added more than the 30 rows of the form) and
+# three empty rows to add more.
+TargetEditFormSet = forms.formset_factory(TargetForm, formset=TargetRows, extra=3, max_num=500, validate_max=True)
 
 
 class ReportForm(BaseForm):

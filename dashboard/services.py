@@ -17,7 +17,20 @@ from certificates.models import Certificate
 from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
 from ocop.models import BackgroundJob, User
-from ocop.services import audit_record, job_claim, job_fail, job_finish, job_language, job_progress, job_start
+from ocop.services import (
+    EditConflict,
+    audit_record,
+    change_author,
+    edit_changes,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_language,
+    job_progress,
+    job_start,
+    last_change_of,
+    model_changes,
+)
 from ocop.text import nfc
 from ocop.xlsx import XLSX
 from products.models import Product
@@ -26,6 +39,7 @@ from products.selectors import product_commune_ids
 from .choices import HistoricLevel
 from .models import HistoricEvaluation, Plan, PlanTarget
 from .permissions import can_record_history, plan_unit_allowed, unit_current_province
+from .selectors.plans import plan_target_rows, targets_fingerprint
 
 PDF_MAGIC = b"%PDF-"
 
@@ -76,6 +90,83 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
     )
     statistics_cache_bump(units=[plan.province_id])
     return plan
+
+
+PLAN_FIELDS = ("unit", "number", "signed_on", "title", "period_start", "period_end")
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: Plan,
+    by: User,
+    data: dict,
+    targets: list[dict],
+    seen: dict | None = None,
+    targets_shown: str | None = None,
+    document=None,
+) -> Plan:
+    """Correct a recorded plan: its fields, its targets (the rows as the form sends them, replacing the plan's) and,
+    when one is given, its document (the former file is kept in storage; the audit row names both). What the person
+    left as their page showed keeps what someone else saved meanwhile (`seen`, ocop.services.edit_changes); the
+    targets likewise: `targets_shown` is the fingerprint of the targets the page showed, and rows changed from those
+    while someone else changed them too (an Excel import, another officer) are refused with who did it, the page
+    then going on from the targets as they are now (EditConflict). All or nothing."""
+    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    if not plan_unit_allowed(by, plan.unit):
+        raise PermissionDenied
+    if not targets:
+        raise ValidationError(_("Kế hoạch cần ít nhất một chỉ tiêu."))
+    fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
+    if "unit" in fields and not plan_unit_allowed(by, fields["unit"]):
+        raise PermissionDenied
+    before = {name: getattr(plan, name) for name in (*fields, "province")}
+    for name, value in fields.items():
+        setattr(plan, name, nfc(value) if isinstance(value, str) else value)
+    plan.province = unit_current_province(plan.unit)
+    if plan.province is None:
+        raise ValidationError({"unit": _("Không xác định được tỉnh hiện nay của đơn vị này.")})
+    plan_document_check(document)
+    old_document = plan.document.name if plan.document else ""
+    if document is not None:
+        plan.document = document
+    plan.full_clean()
+    changes = model_changes(plan, before, fields)
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
+    if document is not None:
+        changes["document"] = [old_document or None, plan.document.name]
+    changes |= _plan_targets_replace(plan=plan, targets=targets, shown=targets_shown)
+    if not changes:
+        return plan
+    audit_record(actor=by, action="plan.update", target=plan, summary=str(plan), changes=changes)
+    statistics_cache_bump(units=sorted({before["province"].pk, plan.province_id}))
+    return plan
+
+
+def _plan_targets_replace(*, plan: Plan, targets: list[dict], shown: str | None) -> dict:
+    """The plan's targets become `targets` when the person changed them from what the page showed (`shown`, their
+    fingerprint; None from a caller without a page: written); {"targets": [before, after]} for the audit row."""
+    current = plan_target_rows(plan)
+    wanted = targets_fingerprint(targets)
+    if wanted == targets_fingerprint(current) or (shown is not None and wanted == shown):
+        return {}  # nothing to write, or the person left the targets as their page showed them
+    if shown is not None and targets_fingerprint(current) != shown:
+        author = change_author(last_change_of(plan, "targets"))
+        message = (
+            _("%(who)s đã thay đổi các chỉ tiêu lúc %(when)s, sau khi bạn mở trang.") % author
+            if author
+            else _("Các chỉ tiêu đã được thay đổi sau khi bạn mở trang.")
+        )
+        listing = "; ".join(str(PlanTarget(**row)) for row in current)
+        again = _("Hiện có: %(targets)s. Nếu vẫn giữ các chỉ tiêu bạn nhập, bấm lưu lần nữa.") % {"targets": listing}
+        raise EditConflict({"targets": f"{message} {again}"}, {"targets_shown": targets_fingerprint(current)})
+    plan.targets.all().delete()
+    rows = _targets_build(plan=plan, targets=targets, first_order=0)
+    return {"targets": [[str(PlanTarget(**row)) for row in current], [str(row) for row in rows]]}
 
 
 @transaction.atomic

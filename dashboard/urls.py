@@ -14,6 +14,7 @@ urlpatterns = [
     path("ke-hoach/", views.plan_list, name="dashboard_plan_list"),
     path("ke-hoach/them/", views.plan_create, name="dashboard_plan_create"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="dashboard_plan_detail"),
+    path("ke-hoach/<int:pk>/sua/", views.plan_update, name="dashboard_plan_update"),
     path("ke-hoach/<int:pk>/van-ban/", views.plan_document, name="dashboard_plan_document"),
     path("ke-hoach/<int:pk>/xoa/", views.plan_delete, name="dashboard_plan_delete"),
     path("ke-hoach/<int:pk>/nhap-chi-tieu/", views.plan_targets_import, name="dashboard_plan_targets_import"),

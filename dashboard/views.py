@@ -23,7 +23,15 @@ from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
 from . import excel, reports, services
-from .forms import FigureListForm, HistoricEvaluationForm, PlanForm, ReportForm, TargetFormSet
+from .forms import (
+    FigureListForm,
+    HistoricEvaluationForm,
+    PlanEditForm,
+    PlanForm,
+    ReportForm,
+    TargetEditFormSet,
+    TargetFormSet,
+)
 from .permissions import (
     can_manage_plans,
     can_record_history,
@@ -187,6 +195,36 @@ def plan_detail(request, pk: int):
             "can_change": can_manage_plans(request.user) and plan_unit_allowed(request.user, plan.unit),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_update(request, pk: int):
+    """Correct a recorded plan: its fields, its targets (an emptied row removes one) and its document."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    rows = plan_selectors.plan_target_rows(plan)
+    initial = {name: getattr(plan, name) for name in PlanEditForm.edits_fields}
+    initial["targets_shown"] = plan_selectors.targets_fingerprint(rows)
+    form = PlanEditForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    targets = TargetEditFormSet(request.POST or None, prefix="target", initial=rows)
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        data = form.own_changes({k: v for k, v in form.cleaned_data.items() if k in PlanEditForm.edits_fields})
+        try:
+            services.plan_update(
+                plan=plan,
+                by=request.user,
+                data=data,
+                seen=form.seen(),
+                targets=[row for row in (f.target_fields() for f in targets.forms) if row],
+                targets_shown=form.cleaned_data["targets_shown"] or None,
+                document=form.cleaned_data.get("document"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("dashboard_plan_detail", plan.pk)
+    return render(request, "dashboard/plan_form.html", {"form": form, "targets": targets, "plan": plan})
 
 
 @login_required

@@ -403,21 +403,30 @@ def edit_changes(
     return changed
 
 
-def _conflict_message(record: models.Model, name: str, value, target: models.Model) -> str:
-    event = (
+def last_change_of(target: models.Model, name: str) -> AuditEvent | None:
+    """The latest audit row that changed `name` of `target` (a field, or a key such as a plan's "targets")."""
+    return (
         AuditEvent.objects.filter(
             target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk), changes__has_key=name
         )
         .select_related("actor")
         .first()
     )
+
+
+def change_author(event: AuditEvent | None) -> dict | None:
+    """{"who", "when"} of an audit row for a message, or None when no person is recorded."""
+    if event is None or event.actor is None:
+        return None
+    return {"who": str(event.actor), "when": formats.date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT")}
+
+
+def _conflict_message(record: models.Model, name: str, value, target: models.Model) -> str:
+    author = change_author(last_change_of(target, name))
     values = {"value": _value_text(record, name, value)}
-    if event and event.actor:
+    if author:
         message = _("%(who)s đã sửa mục này thành “%(value)s” lúc %(when)s, sau khi bạn mở trang.")
-        values |= {
-            "who": str(event.actor),
-            "when": formats.date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT"),
-        }
+        values |= author
     else:
         message = _("Mục này đã được sửa thành “%(value)s” sau khi bạn mở trang.")
     again = _("Xem lại; nếu vẫn giữ giá trị bạn nhập, bấm lưu lần nữa.")

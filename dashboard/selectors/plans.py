@@ -13,6 +13,9 @@ current communes that took its old communes over (ocop AdministrativeUnitSuccess
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from certificates.models import Certificate
@@ -158,3 +161,25 @@ def plan_progress(plan: Plan) -> list[dict]:
 
 def plan_list(*, user) -> QuerySet[Plan]:
     return Plan.objects.for_user(user).select_related("unit", "unit__parent", "province").distinct()
+
+
+TARGET_FIELDS = ("metric", "star", "from_star", "sector", "quantity", "note")
+
+
+def plan_target_rows(plan: Plan) -> list[dict]:
+    """The plan's targets in their order, as the plan form's rows ({field: value}, the sector as its record)."""
+    targets = plan.targets.select_related("sector").order_by("order", "pk")
+    return [{name: getattr(target, name) for name in TARGET_FIELDS} for target in targets]
+
+
+def targets_fingerprint(rows: list[dict]) -> str:
+    """A short digest of target rows (their values and order): an edit page sends back the one of the targets it
+    showed, so that a save can tell whether someone changed them meanwhile (dashboard.services.plan_update)."""
+    canonical = [
+        [
+            str(getattr(row.get(name), "pk", row.get(name)) if row.get(name) is not None else "")
+            for name in TARGET_FIELDS
+        ]
+        for row in rows
+    ]
+    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:20]

@@ -115,6 +115,7 @@ MATRIX = {
     "dashboard_plan_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
     "dashboard_plan_delete": ("plan", "L5555555555555", "L4444o44443oo4"),
     "dashboard_plan_detail": ("plan", "L4444o4444ooo4", "L5555555555555"),
+    "dashboard_plan_update": ("plan", "L4444o44443oo4", "L4444o44443oo4"),
     "dashboard_plan_document": ("plan", "L4444444444444", "L5555555555555"),
     "dashboard_plan_list": (None, "L33ooo3333oooo", "L5555555555555"),
     "dashboard_plan_target_detail": ("plan", "L4444o4444ooo4", "L5555555555555"),

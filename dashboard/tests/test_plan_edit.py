@@ -1,0 +1,191 @@
+"""Correcting a recorded plan (its fields, its targets, its document): what the officer changed is written with an
+audit row, what someone else saved meanwhile is kept, and a change to the same targets by both is refused with who
+made it, the typed rows kept on the page."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dashboard.choices import TargetMetric as M
+from dashboard.models import Plan
+from dashboard.services import plan_create, plan_targets_add
+from ocop.models import AuditEvent
+from ocop.testing import form_as_shown
+from products.models import Sector
+
+pytestmark = pytest.mark.django_db
+
+
+def recorded_plan(cast, **extra):
+    fields = {
+        "unit": cast.province,
+        "number": "58/KH-UBND",
+        "signed_on": date(2026, 3, 18),
+        "title": "Kế hoạch OCOP 2026",
+        "period_start": date(2026, 1, 1),
+        "period_end": date(2026, 12, 31),
+    }
+    return plan_create(
+        by=cast.province_officer,
+        fields=fields | extra,
+        targets=[
+            {"metric": M.NEW_RECOGNISED, "quantity": 30},
+            {"metric": M.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
+        ],
+    )
+
+
+def edit_page(client, plan):
+    response = client.get(reverse("dashboard_plan_update", args=[plan.pk]))
+    assert response.status_code == 200
+    return form_as_shown(response)
+
+
+def targets_of(plan):
+    return [(t.metric, t.from_star, t.star, t.quantity) for t in plan.targets.order_by("order")]
+
+
+def test_an_officer_corrects_a_target_removes_one_and_adds_one(cast, login):
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    data = edit_page(client, plan)
+    assert data["target-0-quantity"] == "30" and data["target-1-from_star"] == ["4"]
+    data |= {"number": "58/KH-UBND-ĐC", "target-0-quantity": "25", "target-1-metric": [""], "target-1-quantity": ""}
+    data |= {"target-1-from_star": [""], "target-1-star": [""], "target-2-metric": [M.RECOGNISED_STAR]}
+    data |= {"target-2-star": ["4"], "target-2-quantity": "8"}
+
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard_plan_detail", args=[plan.pk])
+    plan.refresh_from_db()
+    assert plan.number == "58/KH-UBND-ĐC"
+    assert targets_of(plan) == [(M.NEW_RECOGNISED, None, None, 25), (M.RECOGNISED_STAR, None, 4, 8)]
+    event = AuditEvent.objects.get(action="plan.update")
+    assert event.actor == cast.province_officer and event.changes["number"] == ["58/KH-UBND", "58/KH-UBND-ĐC"]
+    assert event.changes["targets"][0][1] == "Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao: 1"
+    assert event.changes["targets"][1] == [
+        "Sản phẩm mới được công nhận từ 3 sao: 25",
+        "Sản phẩm được công nhận theo hạng sao 4 sao: 8",
+    ]
+
+
+def test_saving_the_page_unchanged_writes_nothing(cast, login):
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), edit_page(client, plan))
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action="plan.update").exists()
+    assert targets_of(plan) == [(M.NEW_RECOGNISED, None, None, 30), (M.UPGRADED, 4, 5, 1)]
+
+
+def test_a_title_change_keeps_the_targets_someone_imported_meanwhile(cast, login):
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    data = edit_page(client, plan)
+    plan_targets_add(plan=plan, by=cast.central_officer, targets=[{"metric": M.NEW_PRODUCERS, "quantity": 5}])
+
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data | {"title": "Kế hoạch (sửa)"})
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch (sửa)" and len(targets_of(plan)) == 3
+
+
+def test_targets_changed_by_both_are_refused_with_who_then_written_on_a_second_save(cast, login):
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    data = edit_page(client, plan) | {"target-0-quantity": "20"}
+    plan_targets_add(plan=plan, by=cast.central_officer, targets=[{"metric": M.NEW_PRODUCERS, "quantity": 5}])
+
+    refused = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert str(cast.central_officer) in page and "đã thay đổi các chỉ tiêu" in page
+    assert "Chủ thể lần đầu có sản phẩm OCOP: 5" in page  # the targets as they are now
+    assert 'name="target-0-quantity" value="20"' in page  # what the officer typed stays
+    assert targets_of(plan)[0] == (M.NEW_RECOGNISED, None, None, 30) and len(targets_of(plan)) == 3
+
+    again = client.post(reverse("dashboard_plan_update", args=[plan.pk]), form_as_shown(refused))
+
+    assert again.status_code == 302
+    assert targets_of(plan) == [(M.NEW_RECOGNISED, None, None, 20), (M.UPGRADED, 4, 5, 1)]
+
+
+def test_bad_input_is_answered_next_to_the_field_and_nothing_is_written(cast, login):
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    data = edit_page(client, plan) | {"period_end": "01/01/2025", "target-0-quantity": "0", "number": "59/KH"}
+
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "Ngày kết thúc phải sau ngày bắt đầu." in page
+    assert 'value="59/KH"' in page and 'name="target-0-quantity" value="0"' in page
+    plan.refresh_from_db()
+    assert plan.number == "58/KH-UBND" and targets_of(plan)[0][3] == 30
+
+    emptied = edit_page(client, plan) | {"target-0-metric": [""], "target-0-quantity": ""}
+    emptied |= {"target-1-metric": [""], "target-1-quantity": "", "target-1-from_star": [""], "target-1-star": [""]}
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), emptied)
+    assert response.status_code == 200 and "Kế hoạch cần ít nhất một chỉ tiêu." in response.content.decode()
+    assert len(targets_of(plan)) == 2
+
+
+def test_a_new_document_replaces_the_shown_one_and_the_old_file_is_kept(cast, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    first = SimpleUploadedFile("kh58.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    plan = plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "58/KH-UBND",
+            "signed_on": date(2026, 3, 18),
+            "title": "Kế hoạch OCOP 2026",
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 12, 31),
+        },
+        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 30}],
+        document=first,
+    )
+    old_name = plan.document.name
+    client = login(cast.province_officer)
+    data = edit_page(client, plan)
+    data["document"] = SimpleUploadedFile("kh58-dc.pdf", b"%PDF-1.4\n%v2\n%%EOF\n", content_type="application/pdf")
+
+    assert client.post(reverse("dashboard_plan_update", args=[plan.pk]), data).status_code == 302
+
+    plan.refresh_from_db()
+    assert plan.document.name != old_name and plan.document.read() == b"%PDF-1.4\n%v2\n%%EOF\n"
+    assert (tmp_path / old_name).exists()
+    assert AuditEvent.objects.get(action="plan.update").changes["document"] == [old_name, plan.document.name]
+
+
+def test_who_may_correct_a_plan(cast, login):
+    plan = recorded_plan(cast)
+    url = reverse("dashboard_plan_update", args=[plan.pk])
+    assert login(cast.province_officer).get(url).status_code == 200
+    assert login(cast.central_officer).get(url).status_code == 200
+    assert login(cast.viewer).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 404
+    assert login(cast.outsider).post(url, {"number": "1"}).status_code == 404
+    assert login(cast.commune_officer).get(url).status_code == 404  # a province's plan is not the commune's
+    assert Plan.objects.get().number == "58/KH-UBND"
+
+
+def test_the_edit_page_costs_the_same_queries_for_two_targets_or_thirty(cast, login):
+    client = login(cast.province_officer)
+    counts = []
+    for number, extra in (("1/KH", 0), ("2/KH", 28)):
+        plan = recorded_plan(cast, number=number)
+        if extra:
+            more = [{"metric": M.SECTOR_RECOGNISED, "sector": Sector.objects.first(), "quantity": 1}] * extra
+            plan_targets_add(plan=plan, by=cast.province_officer, targets=more)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("dashboard_plan_update", args=[plan.pk])).status_code == 200
+            counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
