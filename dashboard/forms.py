@@ -140,10 +140,15 @@ class TargetRows(forms.BaseFormSet):
         return form
 
 
-TargetFormSet = forms.formset_factory(TargetForm, formset=TargetRows, extra=TARGET_ROWS, max_num=30, validate_max=True)
-# Editing shows every target the plan has (an Excel import may have added more than the 30 rows of the form) and
-# three empty rows to add more.
-TargetEditFormSet = forms.formset_factory(TargetForm, formset=TargetRows, extra=3, max_num=500, validate_max=True)
+# A plan's rows: empty ones to fill in, after the targets of the plan being edited or copied, however many an Excel
+# import added (MAX_TARGETS bounds what a post may send).
+MAX_TARGETS = 500
+TargetFormSet = forms.formset_factory(
+    TargetForm, formset=TargetRows, extra=TARGET_ROWS, max_num=MAX_TARGETS, validate_max=True
+)
+TargetEditFormSet = forms.formset_factory(
+    TargetForm, formset=TargetRows, extra=3, max_num=MAX_TARGETS, validate_max=True
+)
 
 
 class ReportForm(BaseForm):

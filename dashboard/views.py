@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.downloads import download_response, file_download_response
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
 from ocop.pagination import CountedPaginator
 from ocop.xlsx import XLSX
@@ -165,8 +165,12 @@ def plan_list(request):
 def plan_create(request):
     if not can_manage_plans(request.user):
         raise PermissionDenied
-    form = PlanForm(request.POST or None, request.FILES or None, user=request.user)
-    targets = TargetFormSet(request.POST or None, prefix="target")
+    # "A new plan from this one" (?copy=<plan>): next year's plan starts from this year's unit, title and targets.
+    source = get_plan_for_user(request.user, parse_pk(request.GET.get("copy")) or 0) if "copy" in request.GET else None
+    initial = {"unit": source.unit_id, "title": source.title} if source else None
+    form = PlanForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    rows = plan_selectors.plan_target_rows(source) if source else None
+    targets = TargetFormSet(request.POST or None, prefix="target", initial=rows)
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "document"}
         rows = [row for row in (f.target_fields() for f in targets.forms) if row]
@@ -179,7 +183,7 @@ def plan_create(request):
         else:
             messages.success(request, _("Đã ghi nhận kế hoạch."))
             return redirect("dashboard_plan_detail", plan.pk)
-    return render(request, "dashboard/plan_form.html", {"form": form, "targets": targets})
+    return render(request, "dashboard/plan_form.html", {"form": form, "targets": targets, "source": source})
 
 
 @login_required

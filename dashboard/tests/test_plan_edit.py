@@ -189,3 +189,31 @@ def test_the_edit_page_costs_the_same_queries_for_two_targets_or_thirty(cast, lo
             assert client.get(reverse("dashboard_plan_update", args=[plan.pk])).status_code == 200
             counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_next_years_plan_starts_from_this_ones_unit_title_and_targets(cast, login):
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    shown = client.get(reverse("dashboard_plan_detail", args=[plan.pk])).content.decode()
+    assert f'href="{reverse("dashboard_plan_create")}?copy={plan.pk}"' in shown
+    page = client.get(reverse("dashboard_plan_create"), {"copy": plan.pk})
+    data = form_as_shown(page)
+    assert data["unit"] == [str(cast.province.pk)] and data["title"] == "Kế hoạch OCOP 2026"
+    assert data["number"] == "" and data["signed_on"] == ""  # the new plan's own
+    assert data["target-0-quantity"] == "30" and data["target-1-star"] == ["5"]
+    data |= {"number": "12/KH-UBND", "signed_on": "02/12/2026", "period_start": "01/01/2027"}
+    data |= {"period_end": "31/12/2027", "target-0-quantity": "35"}
+
+    response = client.post(reverse("dashboard_plan_create"), data)
+
+    new = Plan.objects.get(number="12/KH-UBND")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard_plan_detail", args=[new.pk])
+    assert targets_of(new) == [(M.NEW_RECOGNISED, None, None, 35), (M.UPGRADED, 4, 5, 1)]
+    assert targets_of(plan) == [(M.NEW_RECOGNISED, None, None, 30), (M.UPGRADED, 4, 5, 1)]  # the source untouched
+
+
+def test_a_plan_out_of_reach_cannot_be_copied(cast, login):
+    plan = recorded_plan(cast)
+    url = reverse("dashboard_plan_create")
+    assert login(cast.outsider).get(url, {"copy": plan.pk}).status_code == 404
+    assert login(cast.province_officer).get(url, {"copy": "x"}).status_code == 404
