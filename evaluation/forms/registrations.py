@@ -55,6 +55,13 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["round"].queryset = open_rounds_for(user)
+        if not self.is_bound:  # one product, or one open round, to choose from: it comes chosen
+            for name in ("product", "round"):
+                only = (
+                    [] if self.initial.get(name) else list(self.fields[name].queryset.values_list("pk", flat=True)[:2])
+                )
+                if len(only) == 1:
+                    self.initial[name] = only[0]
         self.case_sets = case_variant_product_sets()
         if not self.case_sets:
             del self.fields["case_variant"]

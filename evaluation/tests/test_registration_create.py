@@ -160,3 +160,21 @@ def test_the_form_opens_and_says_why_while_no_criteria_set_is_in_force(cast, log
     assert response.status_code == 200
     assert "Chưa có bộ tiêu chí nào có hiệu lực" in " ".join(response.context["form"].non_field_errors())
     assert not Registration.objects.filter(product=product).exists()
+
+
+def test_the_form_comes_with_the_only_product_and_the_only_open_round_chosen(cast, login):
+    from django.urls import reverse
+
+    from ocop.testing import form_as_shown
+
+    only = make_product(cast.producer)
+    evaluation_round = province_round(cast.province)
+    client = login(cast.producer_owner)
+    shown = form_as_shown(client.get(reverse("evaluation:registration_create")))
+    assert shown["product"] == [str(only.pk)] and shown["round"] == [str(evaluation_round.pk)]
+
+    second = make_product(cast.producer)  # two to choose from: the person chooses, unless a product page sent them
+    shown = form_as_shown(client.get(reverse("evaluation:registration_create")))
+    assert shown["product"] == [""] and shown["round"] == [str(evaluation_round.pk)]
+    shown = form_as_shown(client.get(reverse("evaluation:registration_create"), {"product": second.pk}))
+    assert shown["product"] == [str(second.pk)]
