@@ -38,6 +38,12 @@ REPORT_ASYNC_ROWS = 1000  # a report listing more certificates than this is buil
 PROGRESS_EVERY = 500  # rows of the certificate list between two progress reports of a background build
 
 
+def default_report_year(today: dt.date) -> int:
+    """The year a report opens on: this one, but last year in January, when offices report on the year just ended
+    and this year's report would still be empty."""
+    return today.year - 1 if today.month == 1 else today.year
+
+
 @dataclass(frozen=True)
 class ReportPeriod:
     kind: str

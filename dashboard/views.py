@@ -270,11 +270,11 @@ def report(request):
     """The periodic report for a quarter, half-year or year: on the page, as Excel or as PDF (?format=). A report
     listing many certificates (the national summary) is built by a background job instead (report_job_create)."""
     ensure_can_view_statistics(request.user)
-    # This year's whole report unless the request names a period: a parameter left out takes its default, one
-    # sent empty is answered next to its field.
+    # The whole year's report (reports.default_report_year) unless the request names a period: a parameter left out
+    # takes its default, one sent empty is answered next to its field.
     params = request.GET.copy()
     params.setdefault("period", "year")
-    params.setdefault("year", str(timezone.localdate().year))
+    params.setdefault("year", str(reports.default_report_year(timezone.localdate())))
     form = ReportForm(params, user=request.user)
     context = {"form": form}
     if form.is_valid():

@@ -1,5 +1,6 @@
 """The periodic report (issue 14): figures for the period, the Excel workbook and the PDF read back."""
 
+import datetime as dt
 import html
 import io
 import re
@@ -7,6 +8,7 @@ import subprocess
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -130,6 +132,20 @@ def test_a_download_asked_without_a_period_is_this_years(cast, login):
     assert response.status_code == 200 and "bao-cao-ocop-year-2026.xlsx" in response["Content-Disposition"]
     summary = list(load_workbook(io.BytesIO(response.content))["Tổng hợp"].iter_rows(values_only=True))
     assert summary[1] == ("Sản phẩm được công nhận trong kỳ", 3, 2, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("now", "year"),
+    [
+        (dt.datetime(2027, 1, 20, 9, tzinfo=dt.UTC), 2026),
+        (dt.datetime(2027, 2, 1, 9, tzinfo=dt.UTC), 2027),
+        (dt.datetime(2027, 1, 31, 18, tzinfo=dt.UTC), 2027),  # already 01/02 in Việt Nam
+        (dt.datetime(2026, 12, 31, 18, tzinfo=dt.UTC), 2026),  # 01/01/2027 in Việt Nam: the year just ended
+    ],
+)
+def test_in_january_the_report_opens_on_the_year_just_ended(cast, login, now, year):
+    with time_machine.travel(now, tick=False):
+        assert login(cast.province_officer).get(URL).context["report"]["period"].year == year
 
 
 def test_a_cleared_year_is_answered_next_to_the_field_not_replaced(cast, login):
