@@ -30,7 +30,22 @@ def open_rounds_for(user):
         EvaluationRound.objects.for_user(user)
         .filter(level=Level.PROVINCE, status__in=[RoundStatus.PLANNED, RoundStatus.OPEN])
         .select_related("unit")
+        .order_by("proposals_due", "pk")
     )
+
+
+def round_choice(field: forms.ModelChoiceField) -> None:
+    """A round is offered with its proposal deadline, and says so once the deadline has passed: a dossier filed into
+    such a round waits for the province to extend it or for the next round."""
+    today = timezone.localdate()
+
+    def label(evaluation_round) -> str:
+        due = evaluation_round.proposals_due.strftime("%d/%m/%Y")
+        if evaluation_round.proposals_due < today:
+            return str(_("%(round)s — đã hết hạn đề nghị %(due)s") % {"round": evaluation_round, "due": due})
+        return str(_("%(round)s — hạn đề nghị %(due)s") % {"round": evaluation_round, "due": due})
+
+    field.label_from_instance = label
 
 
 CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]
@@ -55,11 +70,14 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
         self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["round"].queryset = open_rounds_for(user)
-        if not self.is_bound:  # one product, or one open round, to choose from: it comes chosen
-            for name in ("product", "round"):
-                only = (
-                    [] if self.initial.get(name) else list(self.fields[name].queryset.values_list("pk", flat=True)[:2])
-                )
+        round_choice(self.fields["round"])
+        if not self.is_bound:  # one product, or one round still taking proposals, to choose from: it comes chosen
+            choosable = {
+                "product": self.fields["product"].queryset,
+                "round": self.fields["round"].queryset.filter(proposals_due__gte=timezone.localdate()),
+            }
+            for name, queryset in choosable.items():
+                only = [] if self.initial.get(name) else list(queryset.values_list("pk", flat=True)[:2])
                 if len(only) == 1:
                     self.initial[name] = only[0]
         self.case_sets = case_variant_product_sets()
@@ -101,6 +119,7 @@ class RegistrationRoundForm(BaseForm):
     def __init__(self, *args, user, registration=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = open_rounds_for(user)
+        round_choice(self.fields["round"])
         scorecard = registration.scorecard if registration is not None else None
         if scorecard is not None and scorecard.has_case_variants:  # set 26: the case may be corrected in a draft
             self.fields["case_variant"] = forms.TypedChoiceField(

@@ -162,19 +162,25 @@ def test_the_form_opens_and_says_why_while_no_criteria_set_is_in_force(cast, log
     assert not Registration.objects.filter(product=product).exists()
 
 
-def test_the_form_comes_with_the_only_product_and_the_only_open_round_chosen(cast, login):
+def test_the_form_comes_with_the_only_product_and_the_only_round_still_taking_proposals_chosen(cast, login):
     from django.urls import reverse
 
     from ocop.testing import form_as_shown
 
     only = make_product(cast.producer)
-    evaluation_round = province_round(cast.province)
+    past = province_round(cast.province)  # proposals until 30/10/2026, today 02/12/2026
     client = login(cast.producer_owner)
-    shown = form_as_shown(client.get(reverse("evaluation:registration_create")))
-    assert shown["product"] == [str(only.pk)] and shown["round"] == [str(evaluation_round.pk)]
+    page = client.get(reverse("evaluation:registration_create"))
+    assert form_as_shown(page)["product"] == [str(only.pk)] and form_as_shown(page)["round"] == [""]
+    assert f'<option value="{past.pk}">Đợt 2/2026 — đã hết hạn đề nghị 30/10/2026</option>' in page.content.decode()
+
+    coming = province_round(cast.province, year=2027, number=1)
+    page = client.get(reverse("evaluation:registration_create"))
+    assert form_as_shown(page)["round"] == [str(coming.pk)]
+    assert f'<option value="{coming.pk}" selected>Đợt 1/2027 — hạn đề nghị 30/04/2027</option>' in page.content.decode()
 
     second = make_product(cast.producer)  # two to choose from: the person chooses, unless a product page sent them
     shown = form_as_shown(client.get(reverse("evaluation:registration_create")))
-    assert shown["product"] == [""] and shown["round"] == [str(evaluation_round.pk)]
+    assert shown["product"] == [""]
     shown = form_as_shown(client.get(reverse("evaluation:registration_create"), {"product": second.pk}))
     assert shown["product"] == [str(second.pk)]
