@@ -232,6 +232,7 @@ def test_the_product_page_leads_to_its_evaluation_with_the_product_chosen(cast, 
 
 
 def test_the_registration_form_ignores_a_malformed_product_in_the_link(cast, login, product):
+    ProductFactory(producer=product.producer)  # two products: none comes chosen unless the link names one
     response = login(cast.producer_owner).get(reverse("evaluation:registration_create"), {"product": "9" * 30})
     assert response.status_code == 200 and response.context["form"]["product"].value() is None
 
