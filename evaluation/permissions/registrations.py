@@ -66,13 +66,23 @@ def get_round_for_user(user, pk: int, *, write: bool = False) -> EvaluationRound
     evaluation_round = get_object_or_404(
         EvaluationRound.objects.for_user(user).select_related("unit", "criteria_version"), pk=pk
     )
-    if write and (user.is_read_only or _role(user) not in ROUND_WRITERS):
+    if write and not can_manage_round(user, evaluation_round):
         raise PermissionDenied
     return evaluation_round
 
 
 def can_create_round(user) -> bool:
     return user.is_authenticated and not user.is_read_only and _role(user) in ROUND_WRITERS
+
+
+def can_manage_round(user, evaluation_round: EvaluationRound) -> bool:
+    """A round is moved (and changed) by its organiser: the ministry's national roles any round, a province's
+    officers their own province's. A province reads the central rounds, it does not run them."""
+    if not can_create_round(user):
+        return False
+    if user.is_national:
+        return True
+    return evaluation_round.level == Level.PROVINCE and evaluation_round.unit_id == user.province_id
 
 
 def may_withdraw(user, registration: Registration) -> bool:

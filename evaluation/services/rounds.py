@@ -12,6 +12,7 @@ from ocop.services import audit_record, duplicates_refused
 
 from ..choices import Level, RegistrationStatus
 from ..models import CriteriaVersion, EvaluationRound, RoundStatus
+from ..permissions.registrations import can_manage_round
 from ..selectors.dossier import criteria_version_in_force
 
 S = RegistrationStatus
@@ -87,8 +88,8 @@ def round_next_status(evaluation_round: EvaluationRound) -> RoundStatus | None:
 
 @transaction.atomic
 def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User) -> EvaluationRound:
-    """PLANNED → OPEN → EVALUATING → CLOSED, one step at a time, by whoever may plan the round."""
-    if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
+    """PLANNED → OPEN → EVALUATING → CLOSED, one step at a time, by the round's organiser."""
+    if not can_manage_round(by, evaluation_round):
         raise PermissionDenied
     old = evaluation_round.status
     if status != round_next_status(evaluation_round):

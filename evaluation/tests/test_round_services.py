@@ -74,3 +74,24 @@ def test_round_status_moves_forward_one_step_at_a_time(cast):
     with pytest.raises(ValidationError):
         round_set_status(evaluation_round=evaluation_round, status=RoundStatus.CLOSED, by=cast.province_officer)
     assert evaluation_round.status == RoundStatus.OPEN
+
+
+def test_only_the_rounds_organiser_moves_it(cast):
+    """The ministry moves central rounds, a province its own; the service checks it whatever the page offered."""
+    from django.core.exceptions import PermissionDenied
+
+    from evaluation.choices import Level
+    from evaluation.services.rounds import round_create, round_set_status
+    from evaluation.tests.factories import criteria_version, province_round
+
+    central = round_create(
+        by=cast.central_officer, level=Level.CENTRAL, year=2026, number=1, criteria_version=criteria_version()
+    )
+    with pytest.raises(PermissionDenied):
+        round_set_status(evaluation_round=central, status="open", by=cast.province_officer)
+    other = province_round(cast.other_province, status="planned")
+    with pytest.raises(PermissionDenied):
+        round_set_status(evaluation_round=other, status="open", by=cast.province_officer)
+    assert round_set_status(evaluation_round=other, status="open", by=cast.central_officer).status == "open"
+    central.refresh_from_db()
+    assert central.status == "planned"

@@ -146,3 +146,29 @@ def test_a_round_without_a_title_is_named_in_the_readers_language():
     with translation.override("en"):
         assert str(untitled) == "Round 2/2026"
     assert str(EvaluationRound(number=2, year=2026, title="Đợt 2 năm 2026 tỉnh Thái Nguyên")).endswith("Thái Nguyên")
+
+
+def test_a_province_officer_sees_the_ministrys_round_but_cannot_move_it(cast, login):
+    """Province officers read the central rounds (their 5★ dossiers go there) but only the ministry plans and moves
+    them: the page offered the province officer the next status of a central round, and the post moved it."""
+    from evaluation.choices import Level
+    from evaluation.services.rounds import round_create
+
+    central = round_create(
+        by=cast.central_officer, level=Level.CENTRAL, year=2026, number=1, criteria_version=criteria_version()
+    )
+    url = reverse("evaluation:round_set_status", args=[central.pk])
+    client = login(cast.province_officer)
+    page = client.get(reverse("evaluation:round_detail", args=[central.pk]))
+    assert page.status_code == 200 and "Chuyển sang" not in page.content.decode()
+    assert client.post(url, {"status": "open"}).status_code == 403
+    central.refresh_from_db()
+    assert central.status == "planned"
+
+    assert (
+        "Chuyển sang"
+        in login(cast.central_officer).get(reverse("evaluation:round_detail", args=[central.pk])).content.decode()
+    )
+    assert login(cast.central_officer).post(url, {"status": "open"}).status_code == 302
+    central.refresh_from_db()
+    assert central.status == "open"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.forms import add_service_errors
 
 from ..forms.registrations import RoundCreateForm
-from ..permissions.registrations import can_create_round, get_round_for_user
+from ..permissions.registrations import can_create_round, can_manage_round, get_round_for_user
 from ..selectors import registrations as selectors
 from ..services import rounds as rounds_services
 from .pages import form_page
@@ -46,7 +46,7 @@ def round_detail(request, pk):
         {
             "round": evaluation_round,
             "next_status": next_status,
-            "can_manage": can_create_round(request.user) and next_status is not None,
+            "can_manage": can_manage_round(request.user, evaluation_round) and next_status is not None,
             "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
         },
     )
