@@ -233,6 +233,7 @@ class AuditAction(models.TextChoices):
     )
     ROUND_CREATE = "round.create", pgettext_lazy("audit", "Tạo đợt đánh giá")
     ROUND_SET_STATUS = "round.set_status", pgettext_lazy("audit", "Đổi trạng thái đợt đánh giá")
+    ROUND_UPDATE = "round.update", pgettext_lazy("audit", "Sửa đợt đánh giá")
     CRITERIA_LOAD = "criteria.load", pgettext_lazy("audit", "Nạp bộ tiêu chí")
     COUNCIL_CREATE = "council.create", pgettext_lazy("audit", "Thành lập Hội đồng")
     COUNCIL_MEMBER_ADD = "council.member_add", pgettext_lazy("audit", "Thêm thành viên Hội đồng")

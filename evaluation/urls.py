@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", rounds.round_update, name="round_update"),
     path("rounds/<int:pk>/status/", rounds.round_set_status, name="round_set_status"),
     path("registrations/", registrations.registration_list, name="registration_list"),
     path("registrations/new/", registrations.registration_create, name="registration_create"),

@@ -376,3 +376,15 @@ class RoundCreateForm(BaseForm):
         else:
             self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)
             self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label)]
+
+
+class RoundEditForm(OwnChangesMixin, BaseForm):
+    """A round's name and dates as the round has them; each field sends back the value the page showed."""
+
+    title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
+    proposals_due = forms.DateField(
+        label=_("Hạn nhận đề nghị"),
+        widget=DATE_WIDGET,
+        help_text=_("Gia hạn thì hồ sơ nộp muộn vẫn kịp đợt này; người đã đăng ký vào đợt thấy hạn mới."),
+    )
+    done_by = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE_WIDGET)

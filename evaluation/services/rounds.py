@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
-from ocop.services import audit_record, duplicates_refused
+from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes
+from ocop.text import nfc
 
 from ..choices import Level, RegistrationStatus
 from ..models import CriteriaVersion, EvaluationRound, RoundStatus
@@ -75,6 +76,35 @@ def round_create(
     with duplicates_refused(EvaluationRound):  # the same round planned twice by a double click
         evaluation_round.save()
     audit_record(actor=by, action="round.create", target=evaluation_round, summary=str(evaluation_round))
+    return evaluation_round
+
+
+ROUND_FIELDS = ("title", "proposals_due", "done_by")
+
+
+@transaction.atomic
+def round_update(
+    *, evaluation_round: EvaluationRound, by: User, data: dict, seen: dict | None = None
+) -> EvaluationRound:
+    """Change a round's name or dates (a province extends the time for proposals, say), by its organiser, until it
+    is closed. What the person left as their page showed keeps what someone else saved meanwhile (edit_changes)."""
+    evaluation_round = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
+    if not can_manage_round(by, evaluation_round):
+        raise PermissionDenied
+    if evaluation_round.status == RoundStatus.CLOSED:
+        raise ValidationError(_("Đợt đánh giá đã kết thúc: không sửa được nữa."))
+    fields = edit_changes(record=evaluation_round, data={f: v for f, v in data.items() if f in ROUND_FIELDS}, seen=seen)
+    before = {name: getattr(evaluation_round, name) for name in fields}
+    for name, value in fields.items():
+        setattr(evaluation_round, name, nfc(value) if isinstance(value, str) else value)
+    if evaluation_round.done_by < evaluation_round.proposals_due:
+        raise ValidationError({"done_by": _("Hạn hoàn thành phải sau hạn nhận đề nghị.")})
+    evaluation_round.full_clean()
+    changes = model_changes(evaluation_round, before, fields)
+    if not changes:
+        return evaluation_round
+    evaluation_round.save(update_fields=list(changes))
+    audit_record(actor=by, action="round.update", target=evaluation_round, changes=changes)
     return evaluation_round
 
 

@@ -172,3 +172,66 @@ def test_a_province_officer_sees_the_ministrys_round_but_cannot_move_it(cast, lo
     assert login(cast.central_officer).post(url, {"status": "open"}).status_code == 302
     central.refresh_from_db()
     assert central.status == "open"
+
+
+def test_the_province_extends_its_rounds_deadline_and_the_form_says_so(cast, login):
+    from ocop.models import AuditEvent
+    from ocop.testing import form_as_shown
+
+    evaluation_round = province_round(cast.province)  # proposals until 30/10/2026
+    client = login(cast.province_officer)
+    detail = client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk])).content.decode()
+    url = reverse("evaluation:round_update", args=[evaluation_round.pk])
+    assert f'href="{url}"' in detail
+    data = form_as_shown(client.get(url)) | {"proposals_due": "15/12/2026"}
+
+    assert client.post(url, data).status_code == 302
+
+    evaluation_round.refresh_from_db()
+    assert str(evaluation_round.proposals_due) == "2026-12-15" and str(evaluation_round.done_by) == "2026-12-30"
+    assert AuditEvent.objects.get(action="round.update").changes == {"proposals_due": ["2026-10-30", "2026-12-15"]}
+    make_product_page = login(cast.producer_owner).get(reverse("evaluation:registration_create")).content.decode()
+    assert "Đợt 2/2026 — hạn đề nghị 15/12/2026" in make_product_page
+
+
+def test_a_round_edit_keeps_dates_in_order_and_what_was_typed(cast, login):
+    from ocop.testing import form_as_shown
+
+    evaluation_round = province_round(cast.province)
+    client = login(cast.province_officer)
+    url = reverse("evaluation:round_update", args=[evaluation_round.pk])
+    data = form_as_shown(client.get(url)) | {"proposals_due": "31/12/2026", "title": "Đợt bổ sung"}
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Hạn hoàn thành phải sau hạn nhận đề nghị." in page
+    assert 'value="Đợt bổ sung"' in page and 'value="31/12/2026"' in page
+    evaluation_round.refresh_from_db()
+    assert evaluation_round.title == "Đợt 2/2026" and str(evaluation_round.proposals_due) == "2026-10-30"
+
+
+def test_who_may_change_a_round(cast, login):
+    from evaluation.choices import Level
+    from evaluation.services.rounds import round_create
+
+    own = province_round(cast.province)
+    central = round_create(
+        by=cast.central_officer, level=Level.CENTRAL, year=2026, number=1, criteria_version=criteria_version()
+    )
+    closed = province_round(cast.province, year=2025, status="closed")
+    officer = login(cast.province_officer)
+    assert officer.get(reverse("evaluation:round_update", args=[own.pk])).status_code == 200
+    assert officer.get(reverse("evaluation:round_update", args=[central.pk])).status_code == 403
+    assert officer.post(reverse("evaluation:round_update", args=[central.pk]), {"title": "x"}).status_code == 403
+    assert login(cast.central_officer).get(reverse("evaluation:round_update", args=[central.pk])).status_code == 200
+    assert login(cast.viewer).get(reverse("evaluation:round_update", args=[own.pk])).status_code == 403
+    assert login(cast.outsider).get(reverse("evaluation:round_update", args=[own.pk])).status_code == 404
+    # A closed round is history: the page no longer offers a change, and a post is refused.
+    officer = login(cast.province_officer)
+    assert "round-edit" not in officer.get(reverse("evaluation:round_detail", args=[closed.pk])).content.decode()
+    response = officer.post(
+        reverse("evaluation:round_update", args=[closed.pk]),
+        {"title": "Đổi", "proposals_due": "30/10/2025", "done_by": "30/12/2025"},
+    )
+    assert response.status_code == 200 and "Đợt đánh giá đã kết thúc" in response.content.decode()
+    central.refresh_from_db()
+    assert central.title == ""

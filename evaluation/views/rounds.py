@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.forms import add_service_errors
 
-from ..forms.registrations import RoundCreateForm
+from ..choices import RoundStatus
+from ..forms.registrations import RoundCreateForm, RoundEditForm
 from ..permissions.registrations import can_create_round, can_manage_round, get_round_for_user
 from ..selectors import registrations as selectors
 from ..services import rounds as rounds_services
@@ -47,6 +48,7 @@ def round_detail(request, pk):
             "round": evaluation_round,
             "next_status": next_status,
             "can_manage": can_manage_round(request.user, evaluation_round) and next_status is not None,
+            "can_edit": can_manage_round(request.user, evaluation_round) and evaluation_round.status != RoundStatus.CLOSED,
             "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
         },
     )
@@ -67,6 +69,29 @@ def round_create(request):
             messages.success(request, _("Đã tạo đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
     return form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))
+
+
+@login_required
+@GET_POST
+def round_update(request, pk):
+    evaluation_round = get_round_for_user(request.user, pk, write=True)
+    initial = {name: getattr(evaluation_round, name) for name in rounds_services.ROUND_FIELDS}
+    form = RoundEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rounds_services.round_update(
+                evaluation_round=evaluation_round,
+                by=request.user,
+                data=form.own_changes(dict(form.cleaned_data)),
+                seen=form.seen(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("evaluation:round_detail", pk=evaluation_round.pk)
+    title = _("Sửa đợt đánh giá %(round)s") % {"round": evaluation_round}
+    return form_page(request, None, form, title, submit=_("Lưu"))
 
 
 @login_required

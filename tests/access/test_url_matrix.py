@@ -185,6 +185,7 @@ MATRIX = {
     "evaluation:round_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "evaluation:round_detail": ("round", "Lo4oooooooooo4", "L5555555555555"),
     "evaluation:round_list": (None, "Looooooooooooo", "L5555555555555"),
+    "evaluation:round_update": ("round", "L3433o33333oo4", "L3433o33333oo4"),
     "evaluation:round_set_status": ("round", "L5555555555555", "L3433o33333oo4"),
     "evaluation:scorecard_detail": ("scorecard", "Looooooooooooo", "L5555555555555"),
     "evaluation:scorecard_list": (None, "Looooooooooooo", "L5555555555555"),
