@@ -21,6 +21,7 @@ from ocop.navigation import quick_links_for
 from ocop.pagination import CountedPaginator
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
+from products.selectors import audit_history_for
 
 from . import excel, reports, services
 from .forms import (
@@ -197,6 +198,7 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "progress": plan_selectors.plan_progress(plan),
             "can_change": can_manage_plans(request.user) and plan_unit_allowed(request.user, plan.unit),
+            "history": audit_history_for(user=request.user, target=plan),
         },
     )
 

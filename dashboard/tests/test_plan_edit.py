@@ -20,7 +20,7 @@ from products.models import Sector
 pytestmark = pytest.mark.django_db
 
 
-def recorded_plan(cast, **extra):
+def recorded_plan(cast, document=None, **extra):
     fields = {
         "unit": cast.province,
         "number": "58/KH-UBND",
@@ -36,6 +36,7 @@ def recorded_plan(cast, **extra):
             {"metric": M.NEW_RECOGNISED, "quantity": 30},
             {"metric": M.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
         ],
+        document=document,
     )
 
 
@@ -71,6 +72,14 @@ def test_an_officer_corrects_a_target_removes_one_and_adds_one(cast, login):
         "Sản phẩm mới được công nhận từ 3 sao: 25",
         "Sản phẩm được công nhận theo hạng sao 4 sao: 8",
     ]
+    # The plan's page tells who changed what.
+    page = client.get(reverse("dashboard_plan_detail", args=[plan.pk])).content.decode()
+    history = page[page.index('data-testid="audit-history"') :]
+    assert (
+        "Sửa kế hoạch" in history
+        and "58/KH-UBND-ĐC" in history
+        and "Sản phẩm mới được công nhận từ 3 sao: 25" in history
+    )
 
 
 def test_saving_the_page_unchanged_writes_nothing(cast, login):
@@ -139,19 +148,7 @@ def test_bad_input_is_answered_next_to_the_field_and_nothing_is_written(cast, lo
 def test_a_new_document_replaces_the_shown_one_and_the_old_file_is_kept(cast, login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     first = SimpleUploadedFile("kh58.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    plan = plan_create(
-        by=cast.province_officer,
-        fields={
-            "unit": cast.province,
-            "number": "58/KH-UBND",
-            "signed_on": date(2026, 3, 18),
-            "title": "Kế hoạch OCOP 2026",
-            "period_start": date(2026, 1, 1),
-            "period_end": date(2026, 12, 31),
-        },
-        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 30}],
-        document=first,
-    )
+    plan = recorded_plan(cast, document=first)
     old_name = plan.document.name
     client = login(cast.province_officer)
     data = edit_page(client, plan)
