@@ -183,7 +183,12 @@ def test_the_province_extends_its_rounds_deadline_and_the_form_says_so(cast, log
     detail = client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk])).content.decode()
     url = reverse("evaluation:round_update", args=[evaluation_round.pk])
     assert f'href="{url}"' in detail
-    data = form_as_shown(client.get(url)) | {"proposals_due": "15/12/2026"}
+    page = client.get(url)
+    assert (
+        f'<a class="btn btn-link" href="{reverse("evaluation:round_detail", args=[evaluation_round.pk])}">Huỷ</a>'
+        in (page.content.decode())
+    )
+    data = form_as_shown(page) | {"proposals_due": "15/12/2026"}
 
     assert client.post(url, data).status_code == 302
 

@@ -9,9 +9,9 @@ def registration_redirect(registration):
     return redirect("evaluation:registration_detail", pk=registration.pk)
 
 
-def form_page(request, registration, form, title, *, submit=None, multipart=False, intro=""):
+def form_page(request, registration, form, title, *, submit=None, multipart=False, intro="", back=""):
     """The one form page (evaluation/registration_form.html); `registration` is None for a form of its own (a new
-    registration, a new round)."""
+    registration, a new round). Its "Huỷ" goes back to the registration, or to `back` (a URL) when given."""
     return render(
         request,
         "evaluation/registration_form.html",
@@ -22,5 +22,6 @@ def form_page(request, registration, form, title, *, submit=None, multipart=Fals
             "submit": submit,
             "multipart": multipart,
             "intro": intro,
+            "back": back,
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +49,8 @@ def round_detail(request, pk):
             "round": evaluation_round,
             "next_status": next_status,
             "can_manage": can_manage_round(request.user, evaluation_round) and next_status is not None,
-            "can_edit": can_manage_round(request.user, evaluation_round) and evaluation_round.status != RoundStatus.CLOSED,
+            "can_edit": can_manage_round(request.user, evaluation_round)
+            and evaluation_round.status != RoundStatus.CLOSED,
             "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
         },
     )
@@ -68,7 +70,9 @@ def round_create(request):
         else:
             messages.success(request, _("Đã tạo đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
-    return form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"))
+    return form_page(
+        request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"), back=reverse("evaluation:round_list")
+    )
 
 
 @login_required
@@ -91,7 +95,8 @@ def round_update(request, pk):
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
     title = _("Sửa đợt đánh giá %(round)s") % {"round": evaluation_round}
-    return form_page(request, None, form, title, submit=_("Lưu"))
+    back = reverse("evaluation:round_detail", args=[evaluation_round.pk])
+    return form_page(request, None, form, title, submit=_("Lưu"), back=back)
 
 
 @login_required
