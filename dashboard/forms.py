@@ -165,7 +165,7 @@ class ReportForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(key, label) for key, (label, _first, _last) in PERIODS.items()]
         if user.is_national:
-            self.fields["province"].queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+            self.fields["province"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
             self.fields["province"].empty_label = _("Toàn quốc")
         else:
             del self.fields["province"]

@@ -191,7 +191,7 @@ class ProvinceFirstMixin:
         field = self.fields[name]
         province = forms.ModelChoiceField(
             label=_("Tỉnh, thành phố"),
-            queryset=AdministrativeUnit.objects.current().provinces().order_by("name"),
+            queryset=AdministrativeUnit.objects.current().provinces().by_name(),
             required=False,
         )
         fields = {}

@@ -34,6 +34,11 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(level=UnitLevel.COMMUNE)
 
+    def by_name(self):
+        """In Vietnamese alphabetical order (Đà Nẵng after Cần Thơ, Đồng Nai after Điện Biên): the database's own
+        collation put every name starting with Đ after Z."""
+        return self.order_by(vi_order("name"), "pk")
+
     def in_map_order(self):
         """Today's map before the old one, and within each a province before its (old) districts and communes, by
         Vietnamese name: a list of units opens on the province, not on the first ward of the alphabet."""

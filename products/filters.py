@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
 from ocop.forms import parse_pk
 from ocop.models import AdministrativeUnit
-from ocop.text import search_q, vi_order
+from ocop.text import search_q
 
 from .choices import ProducerKind, ProductStatus
 from .models import Producer, Product, ProductGroup, ProductSet, Sector
@@ -17,7 +17,7 @@ STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
 
 def filter_provinces(user):
     """The provinces a user may filter by (every province for national roles)."""
-    provinces = AdministrativeUnit.objects.current().provinces().order_by(vi_order("name"), "pk")
+    provinces = AdministrativeUnit.objects.current().provinces().by_name()
     if user.is_national or user.role == "producer":
         return provinces
     return provinces.filter(Q(pk=user.unit_id) | Q(children__pk=user.unit_id)).distinct()
@@ -26,7 +26,7 @@ def filter_provinces(user):
 def filter_communes(user, province_id: str = ""):
     """The communes a user may filter by; only those of the chosen province once one is chosen (a national
     officer would otherwise scroll through 3,321 names)."""
-    communes = AdministrativeUnit.objects.current().communes().order_by(vi_order("name"), "pk")
+    communes = AdministrativeUnit.objects.current().communes().by_name()
     if parse_pk(province_id) is not None:
         communes = communes.filter(parent_id=parse_pk(province_id))
     if user.is_national or user.role == "producer" or user.unit_id is None:

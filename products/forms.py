@@ -151,7 +151,7 @@ class ProducerForm(OwnChangesMixin, ProducerFieldsForm):
         url = reverse("unit_communes")
         if self.user.is_national:
             province_field = self.fields["province"]
-            province_field.queryset = AdministrativeUnit.objects.current().provinces().order_by(vi_order("name"), "pk")
+            province_field.queryset = AdministrativeUnit.objects.current().provinces().by_name()
             province_field.initial = producer.commune.parent_id if producer else None
             province_pk = _selected_pk(self, "province", province_field.initial)
             if province_pk is not None:

@@ -41,7 +41,7 @@ class PlanForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         if user.is_national:
-            self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+            self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
         else:
             self.fields["level"].choices = [(PlanLevel.PROVINCE, PlanLevel.PROVINCE.label)]
             self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)

@@ -515,7 +515,7 @@ def _pivot_by_star(rows, *, key: str, label: str, url, empty_label: str) -> list
 
 
 def provinces_for_choice():
-    return AdministrativeUnit.objects.current().provinces().order_by("name").only("pk", "name")
+    return AdministrativeUnit.objects.current().provinces().by_name().only("pk", "name")
 
 
 def province_choices() -> list[dict]:

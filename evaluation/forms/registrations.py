@@ -372,7 +372,7 @@ class RoundCreateForm(BaseForm):
 
         self.fields["year"].initial = timezone.localdate().year
         if user.is_national:
-            self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().order_by("name")
+            self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
         else:
             self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)
             self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label)]
