@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
+from ocop.text import vi_order
 from products.models import Product
 from products.selectors import product_label
 
@@ -127,7 +128,9 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["product"].queryset = (
+            Product.objects.for_user(user).select_related("producer").order_by(vi_order("name"), "pk")
+        )
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.province_first_setup(user)
 

@@ -7,6 +7,7 @@ from certificates.forms import DATE_WIDGET
 from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from ocop.models import AdministrativeUnit
+from ocop.text import vi_order
 from products.models import Product, Sector
 from products.selectors import product_label
 
@@ -195,7 +196,9 @@ class HistoricEvaluationForm(ProvinceFirstMixin, BaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["product"].queryset = (
+            Product.objects.for_user(user).select_related("producer").order_by(vi_order("name"), "pk")
+        )
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["unit"].queryset = plan_units_for(user).exclude(level=UnitLevel.COMMUNE)
         self.province_first_setup(user)

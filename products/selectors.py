@@ -285,7 +285,7 @@ def product_options(*, user: User, province_id: int | None) -> list[dict]:
     rows = (
         Product.objects.for_user(user)
         .filter(province_id=province_id)
-        .order_by("name", "pk")
+        .order_by(vi_order("name"), "pk")
         .values_list("pk", "name", "producer__name")
     )
     return [{"id": pk, "name": product_label(name, producer)} for pk, name, producer in rows]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
+from ocop.text import vi_order
 from products.models import Product
 from products.selectors import product_label
 
@@ -67,7 +68,9 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.for_user(user).select_related("producer").order_by("name")
+        self.fields["product"].queryset = (
+            Product.objects.for_user(user).select_related("producer").order_by(vi_order("name"), "pk")
+        )
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["round"].queryset = open_rounds_for(user)
         round_choice(self.fields["round"])
