@@ -98,6 +98,7 @@ class AuditAction(models.TextChoices):
     """The acts this app records in the audit trail (see ocop.choices.AuditAction)."""
 
     PLAN_CREATE = "supervision.plan_create", pgettext_lazy("audit", "Lập kế hoạch kiểm tra")
+    PLAN_UPDATE = "supervision.plan_update", pgettext_lazy("audit", "Sửa kế hoạch kiểm tra")
     INSPECTION_SCHEDULE = "supervision.inspection_schedule", pgettext_lazy("audit", "Lên lịch kiểm tra")
     INSPECTION_RECORD = "supervision.inspection_record", pgettext_lazy("audit", "Ghi biên bản kiểm tra")
     PHOTO_ADD = "supervision.photo_add", pgettext_lazy("audit", "Thêm ảnh kiểm tra")

@@ -55,6 +55,24 @@ class PlanForm(BaseForm):
         return data
 
 
+class PlanEditForm(OwnChangesMixin, BaseForm):
+    """A recorded plan's number, date and title as the plan has them, and a new document only if one is chosen."""
+
+    edits_fields = ("number", "signed_on", "title")
+    number = forms.CharField(label=_("Số kế hoạch"), max_length=60)
+    signed_on = forms.DateField(label=_("Ngày ban hành"))
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    document = forms.FileField(
+        label=_("Thay văn bản kế hoạch (PDF)"),
+        required=False,
+        help_text=_("Để trống để giữ văn bản đã có; văn bản cũ vẫn được lưu."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].widget.attrs["accept"] = "application/pdf"
+
+
 class ScheduleForm(BaseForm):
     """Put certified products into a plan: those the rules propose (ticked) and any other typed by number."""
 

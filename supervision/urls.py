@@ -9,6 +9,7 @@ urlpatterns = [
     path("giam-sat/ke-hoach/", views.plan_list, name="plan_list"),
     path("giam-sat/ke-hoach/them/", views.plan_create, name="plan_create"),
     path("giam-sat/ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("giam-sat/ke-hoach/<int:pk>/sua/", views.plan_update, name="plan_update"),
     path("giam-sat/ke-hoach/<int:pk>/chon/", views.plan_schedule, name="plan_schedule"),
     path("giam-sat/ke-hoach/<int:pk>/van-ban/", views.plan_document, name="plan_document"),
     path("giam-sat/kiem-tra/", views.inspection_list, name="inspection_list"),

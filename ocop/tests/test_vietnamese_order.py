@@ -69,4 +69,3 @@ def test_a_national_officer_gets_a_provinces_products_in_vietnamese_order(cast, 
     response = login(cast.central_officer).get(reverse("products:product_options"), {"province": cast.province.pk})
     listed = [row["name"].split(" — ")[0] for row in response.json()["results"]]
     assert [name for name in listed if name in PRODUCTS] == PRODUCTS
-

@@ -36,6 +36,7 @@ from .inspections import (
     inspection_schedule,
     inspections_schedule,
     plan_create,
+    plan_update,
 )
 from .notices import (
     supervision_notify_producer,
@@ -46,9 +47,9 @@ from .remedies import (
 )
 
 __all__ = [
-    "ITEM_PARTS",
     "COMPLAINT_MAX",
     "COMPLAINT_MIN",
+    "ITEM_PARTS",
     "MAX_EVIDENCE_FILES",
     "MAX_PHOTOS",
     "REVOCATION_DAYS",
@@ -67,6 +68,7 @@ __all__ = [
     "office_users",
     "pdf_check",
     "plan_create",
+    "plan_update",
     "production_stop_confirm",
     "remedy_answer",
     "remedy_review",

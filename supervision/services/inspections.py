@@ -20,7 +20,7 @@ from certificates.services.certificates import certificate_revoke_propose
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.phrases import Phrase
-from ocop.services import EditConflict, audit_record, duplicates_refused, edit_changes, notify
+from ocop.services import EditConflict, audit_record, duplicates_refused, edit_changes, model_changes, notify
 from ocop.text import nfc
 from products.services import photo_thumbnail
 from products.validators import validate_photo
@@ -95,6 +95,39 @@ def plan_create(
     with duplicates_refused(SupervisionPlan):
         plan.save()
     audit_record(actor=by, action="supervision.plan_create", target=plan, summary=str(plan))
+    return plan
+
+
+PLAN_FIELDS = ("number", "signed_on", "title")
+
+
+@transaction.atomic
+def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | None = None, document=None):
+    """Correct a recorded plan's number, date and title, or replace its document (the former file stays stored and
+    the audit row names both), by the office that manages it. What the person left as their page showed keeps what
+    someone else saved meanwhile (edit_changes)."""
+    plan = SupervisionPlan.objects.select_for_update().get(pk=plan.pk)
+    if not can_manage_plan(by, plan):
+        raise PermissionDenied
+    fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
+    before = {name: getattr(plan, name) for name in fields}
+    for name, value in fields.items():
+        setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)
+    changes = model_changes(plan, before, fields)
+    if document:
+        try:
+            pdf_check(document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from exc
+        old_document = plan.document.name or None
+        plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
+        changes["document"] = [old_document, plan.document.name]
+    plan.full_clean()
+    if not changes:
+        return plan
+    with duplicates_refused(SupervisionPlan):
+        plan.save()
+    audit_record(actor=by, action="supervision.plan_update", target=plan, summary=str(plan), changes=changes)
     return plan
 
 

@@ -217,3 +217,59 @@ def test_scheduling_refuses_wrong_inspectors_dates_provinces_and_duplicates(cast
         services.inspection_schedule(inspectors=[inspector(cast)], **kwargs)
     with pytest.raises(PermissionDenied):
         services.inspection_schedule(inspectors=[inspector(cast)], **{**kwargs, "by": cast.outsider})
+
+
+def test_the_office_corrects_its_plans_number_and_replaces_its_document(cast, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ocop.models import AuditEvent
+    from ocop.testing import form_as_shown
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = plan_for(cast)
+    client = login(cast.province_officer)
+    url = reverse("supervision:plan_update", args=[plan.pk])
+    assert f'href="{url}"' in client.get(reverse("supervision:plan_detail", args=[plan.pk])).content.decode()
+    data = form_as_shown(client.get(url)) | {"number": "12/KH-SNN-ĐC"}
+    data["document"] = SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+    assert client.post(url, data).status_code == 302
+
+    plan.refresh_from_db()
+    assert plan.number == "12/KH-SNN-ĐC" and plan.document.name.endswith(".pdf")
+    event = AuditEvent.objects.get(action="supervision.plan_update")
+    assert event.changes == {"number": ["12/KH-SNN", "12/KH-SNN-ĐC"], "document": [None, plan.document.name]}
+
+
+def test_a_plan_edit_keeps_what_was_typed_and_refuses_a_file_that_is_not_a_pdf(cast, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ocop.testing import form_as_shown
+
+    plan = plan_for(cast)
+    client = login(cast.province_officer)
+    url = reverse("supervision:plan_update", args=[plan.pk])
+    data = form_as_shown(client.get(url)) | {"title": "Kiểm tra năm (sửa)", "signed_on": "31/02/2026"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and 'value="Kiểm tra năm (sửa)"' in response.content.decode()
+    data |= {"signed_on": "20/01/2026", "document": SimpleUploadedFile("kh.pdf", b"MZ not a pdf")}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    assert plan.title == "Kiểm tra, giám sát sản phẩm OCOP" and not plan.document
+
+
+def test_who_may_correct_a_supervision_plan(cast, login):
+    from django.urls import reverse
+
+    plan = plan_for(cast)
+    url = reverse("supervision:plan_update", args=[plan.pk])
+    assert login(cast.central_officer).get(url).status_code == 200
+    assert login(cast.viewer).get(url).status_code == 403
+    assert login(cast.outsider).get(url).status_code == 404
+    assert login(cast.outsider).post(url, {"number": "x"}).status_code == 404
+    assert login(cast.producer_owner).get(url).status_code == 404
+    plan.refresh_from_db()
+    assert plan.number == "12/KH-SNN"

@@ -99,6 +99,26 @@ def plan_create(request):
     return render(request, "supervision/plan_form.html", {"form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_update(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    initial = {name: getattr(plan, name) for name in forms.PlanEditForm.edits_fields}
+    form = forms.PlanEditForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.own_changes({k: v for k, v in form.cleaned_data.items() if k != "document"})
+        try:
+            services.plan_update(
+                plan=plan, by=request.user, data=data, seen=form.seen(), document=form.cleaned_data.get("document")
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("supervision:plan_detail", plan.pk)
+    return render(request, "supervision/plan_form.html", {"form": form, "plan": plan})
+
+
 def _schedule_form(request, plan, data=None):
     candidates = selectors.plan_candidates(plan=plan)
     scope = selectors.plan_scope_certificates(plan).exclude(inspections__plan=plan)

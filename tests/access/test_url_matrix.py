@@ -257,6 +257,7 @@ MATRIX = {
     "supervision:plan_detail": ("sup_plan", "L4444o4444ooo4", "L5555555555555"),
     "supervision:plan_document": ("sup_plan", "L4444444444444", "L5555555555555"),
     "supervision:plan_list": (None, "L3333o3333oooo", "L5555555555555"),
+    "supervision:plan_update": ("sup_plan", "L4444o44443oo4", "L4444o44443oo4"),
     "supervision:plan_schedule": ("sup_plan", "L5555555555555", "L4444o44443oo4"),
     "supervision:remedy_answer": ("remedy", "L3434344443334", "L3434344443334"),  # the world's remedy is answered
     "supervision:remedy_evidence": ("evidence", "Lo4o4o4444ooo4", "L5555555555555"),
