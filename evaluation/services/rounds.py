@@ -4,17 +4,22 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role
 from ocop.models import User
-from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes
+from ocop.phrases import Phrase
+from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes, notify
 from ocop.text import nfc
 
 from ..choices import Level, RegistrationStatus
-from ..models import CriteriaVersion, EvaluationRound, RoundStatus
+from ..models import CriteriaVersion, EvaluationRound, Registration, RoundStatus
 from ..permissions.registrations import can_manage_round
 from ..selectors.dossier import criteria_version_in_force
+from ..workflow import EDITABLE
 
 S = RegistrationStatus
 
@@ -105,7 +110,32 @@ def round_update(
         return evaluation_round
     evaluation_round.save(update_fields=list(changes))
     audit_record(actor=by, action="round.update", target=evaluation_round, changes=changes)
+    if "proposals_due" in changes:
+        _tell_producers_the_new_deadline(evaluation_round)
     return evaluation_round
+
+
+def _tell_producers_the_new_deadline(evaluation_round: EvaluationRound) -> None:
+    """The producers whose dossier in the round is still theirs to file (a draft, or returned) learn the new
+    proposal deadline on their notices page, each with a link to the dossier."""
+    members = Prefetch("product__producer__members", queryset=User.objects.filter(is_active=True))
+    dossiers = (
+        Registration.objects.filter(round=evaluation_round, status__in=EDITABLE)
+        .select_related("product__producer")
+        .prefetch_related(members)
+    )
+    due = evaluation_round.proposals_due.strftime("%d/%m/%Y")
+    for registration in dossiers:
+        notify(
+            users=list(registration.product.producer.members.all()),
+            url=reverse("evaluation:registration_detail", args=[registration.pk]),
+            message=Phrase(
+                gettext_lazy("Hạn nhận đề nghị của %(round)s nay là %(due)s (hồ sơ %(product)s)."),
+                round=str(evaluation_round),
+                due=due,
+                product=registration.product.name,
+            ),
+        )
 
 
 ROUND_ORDER = [RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED]
