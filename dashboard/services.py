@@ -132,11 +132,12 @@ def plan_update(
         plan.document = document
     plan.full_clean()
     changes = model_changes(plan, before, fields)
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError:
-        raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
+    if changes or document is not None:  # targets alone leave the plan's row as it is
+        try:
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError:
+            raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
     if document is not None:
         changes["document"] = [old_document or None, plan.document.name]
     changes |= _plan_targets_replace(plan=plan, targets=targets, shown=targets_shown)
@@ -151,10 +152,10 @@ def _plan_targets_replace(*, plan: Plan, targets: list[dict], shown: str | None)
     """The plan's targets become `targets` when the person changed them from what the page showed (`shown`, their
     fingerprint; None from a caller without a page: written); {"targets": [before, after]} for the audit row."""
     current = plan_target_rows(plan)
-    wanted = targets_fingerprint(targets)
-    if wanted == targets_fingerprint(current) or (shown is not None and wanted == shown):
+    wanted, now = targets_fingerprint(targets), targets_fingerprint(current)
+    if wanted == now or (shown is not None and wanted == shown):
         return {}  # nothing to write, or the person left the targets as their page showed them
-    if shown is not None and targets_fingerprint(current) != shown:
+    if shown is not None and now != shown:
         author = change_author(last_change_of(plan, "targets"))
         message = (
             _("%(who)s đã thay đổi các chỉ tiêu lúc %(when)s, sau khi bạn mở trang.") % author
@@ -163,7 +164,7 @@ def _plan_targets_replace(*, plan: Plan, targets: list[dict], shown: str | None)
         )
         listing = "; ".join(str(PlanTarget(**row)) for row in current)
         again = _("Hiện có: %(targets)s. Nếu vẫn giữ các chỉ tiêu bạn nhập, bấm lưu lần nữa.") % {"targets": listing}
-        raise EditConflict({"targets": f"{message} {again}"}, {"targets_shown": targets_fingerprint(current)})
+        raise EditConflict({"targets": f"{message} {again}"}, {"targets_shown": now})
     plan.targets.all().delete()
     rows = _targets_build(plan=plan, targets=targets, first_order=0)
     return {"targets": [[str(PlanTarget(**row)) for row in current], [str(row) for row in rows]]}

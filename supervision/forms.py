@@ -13,6 +13,7 @@ from ocop.models import AdministrativeUnit, User
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, office_filter_q
+from .services.inspections import PLAN_FIELDS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -58,7 +59,7 @@ class PlanForm(BaseForm):
 class PlanEditForm(OwnChangesMixin, BaseForm):
     """A recorded plan's number, date and title as the plan has them, and a new document only if one is chosen."""
 
-    edits_fields = ("number", "signed_on", "title")
+    edits_fields = PLAN_FIELDS
     number = forms.CharField(label=_("Số kế hoạch"), max_length=60)
     signed_on = forms.DateField(label=_("Ngày ban hành"))
     title = forms.CharField(label=_("Trích yếu"), max_length=300)

@@ -1,6 +1,7 @@
 """Evaluation rounds and registrations (Mẫu 01), with the producer's self-assessment (Mẫu 02)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -123,6 +124,12 @@ class EvaluationRound(models.Model):
 
     def __str__(self) -> str:
         return self.title or str(_("Đợt %(number)s/%(year)s") % {"number": self.number, "year": self.year})
+
+    def clean(self):
+        """The dates in order (the constraint round_dates_ordered), said next to the completion date: the
+        constraint alone answered with its name, on no field."""
+        if self.proposals_due and self.done_by and self.done_by < self.proposals_due:
+            raise ValidationError({"done_by": _("Hạn hoàn thành phải sau hạn nhận đề nghị.")})
 
 
 def council_member_q(user) -> Q:

@@ -102,8 +102,6 @@ def round_update(
     before = {name: getattr(evaluation_round, name) for name in fields}
     for name, value in fields.items():
         setattr(evaluation_round, name, nfc(value) if isinstance(value, str) else value)
-    if evaluation_round.done_by < evaluation_round.proposals_due:
-        raise ValidationError({"done_by": _("Hạn hoàn thành phải sau hạn nhận đề nghị.")})
     evaluation_round.full_clean()
     changes = model_changes(evaluation_round, before, fields)
     if not changes:
