@@ -54,6 +54,10 @@ def test_a_bad_date_order_shows_in_the_form(cast, login):
         {"level": "province", "year": "2027", "number": "1", "proposals_due": "30/06/2027", "done_by": "30/04/2027"},
     )
     assert response.status_code == 200 and not EvaluationRound.objects.exists()
+    # Said next to the completion date, not as the database constraint's name.
+    page = response.content.decode()
+    assert 'id="error_1_id_done_by"' in page and "Hạn hoàn thành phải sau hạn nhận đề nghị." in page
+    assert "round_dates_ordered" not in page
 
 
 @pytest.mark.parametrize("who", ["viewer", "commune_officer", "advisory_member", "producer_owner", "council_member"])
