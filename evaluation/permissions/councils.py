@@ -9,7 +9,7 @@ Whether scores may be shown is NOT decided here but in `evaluation.selectors.cou
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -122,6 +122,22 @@ def _items_of_user(user: User):
         "registration__product",
         "registration__product__producer",
         "registration__scorecard",
+    )
+
+
+def items_to_score(user: User):
+    """The agenda items whose score sheet `user` may open (the sheet page): assigned to their active membership of
+    the council, in a session they see, with no conflict of interest declared."""
+    if not user.is_authenticated:
+        return AgendaItem.objects.none()
+    assigned = CouncilMember.objects.filter(
+        assignments__item=OuterRef("pk"), council_id=OuterRef("session__council_id"), user=user, active=True
+    )
+    recused = CouncilMember.objects.filter(
+        declarations__item=OuterRef("pk"), declarations__has_conflict=True, user=user
+    )
+    return AgendaItem.objects.filter(session__in=CouncilSession.objects.for_user(user)).filter(
+        Exists(assigned), ~Exists(recused)
     )
 
 

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from evaluation.choices import RegistrationStatus
-from evaluation.tests.factories import registration_in
+from evaluation.permissions.councils import items_to_score
+from evaluation.services.scoresheets import scoresheet_reopen
+from evaluation.tests.factories import declare_and_open, registration_in, setup_scoring, submit
 from ocop import hooks
 from ocop.phrases import Phrase
 from ocop.services import notify
@@ -53,6 +55,42 @@ def test_a_producer_removed_from_a_producer_keeps_the_text_of_its_notices(cast, 
     assert f'href="{url}"' not in page and OUT_OF_REACH in page
 
 
+def test_a_member_keeps_the_link_to_a_reopened_sheet_while_on_the_council(cast, login):
+    """The chair's reopening notice links to the member's sheet, which answers 404 once the member has left the
+    council (or the item was taken from them)."""
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card)
+    scoresheet_reopen(sheet=sheet, reason="Chọn nhầm tiêu chí 7", by=cast.council_chair)
+    url = reverse("evaluation:sheet_edit", args=[s.item.pk])
+    assert f'<a href="{url}">' in _page(login, cast.council_member)
+    assert login(cast.council_member).get(url).status_code == 200
+
+    s.member.active = False
+    s.member.save(update_fields=["active"])
+    assert login(cast.council_member).get(url).status_code == 404
+    page = _page(login, cast.council_member)
+    assert f'href="{url}"' not in page and OUT_OF_REACH in page
+    assert "Chọn nhầm tiêu chí 7" in page
+
+
+def test_the_sheets_a_notice_may_link_to_are_the_sheets_the_page_opens(cast, login):
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("council_recused", "member")))
+    recused = next(m for m in s.others if m.user.username == "council_recused")
+    declare_and_open(s.item, recused, conflict=True, reason="Người nhà của chủ thể")
+    url = reverse("evaluation:sheet_edit", args=[s.item.pk])
+    opened = {}
+    for user in (cast.council_member, cast.council_chair, recused.user, cast.province_officer, cast.outsider):
+        opened[user.username] = login(user).get(url).status_code == 200
+        assert opened[user.username] == items_to_score(user).filter(pk=s.item.pk).exists(), user.username
+    assert opened == {
+        "council_member": True,
+        "council_chair": True,
+        "council_recused": False,
+        "province_officer": False,  # sees the session, scores nothing
+        "outsider": False,
+    }
+
+
 def test_a_link_to_a_page_that_no_longer_exists_is_not_offered(cast, login):
     _notice(cast.province_officer, "/trang-da-bo/12/")
     _notice(cast.province_officer, reverse("certificates:expiry_list"), product="Trà Giảo cổ lam")
@@ -67,6 +105,7 @@ def test_every_record_page_a_notice_links_to_is_checked():
     assert {
         "evaluation:registration_detail",
         "evaluation:session_detail",
+        "evaluation:sheet_edit",
         "products:product_detail",
         "products:producer_detail",
         "certificates:certificate_detail",
