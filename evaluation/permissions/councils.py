@@ -18,7 +18,7 @@ from ocop.models import User
 from ocop.permissions import NOTHING, can_write
 
 from ..choices import MemberRole, RevisionKind
-from ..models.councils import AgendaItem, Council, CouncilMember, CouncilSession, ScoreSheet
+from ..models.councils import AgendaItem, ConflictDeclaration, Council, CouncilMember, CouncilSession, ScoreSheet
 
 LEADING_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY}
 
@@ -111,7 +111,10 @@ def visible_items_q(user: User, council: Council) -> Q:
     member = membership(user, council)
     if member is None:
         return NOTHING
-    return Q(assignments__member=member) & ~Q(declarations__member=member, declarations__has_conflict=True)
+    # (One EXISTS for the member's own recusal: `~Q(declarations__member=…, declarations__has_conflict=True)` tests
+    # the two conditions on any declarations, so a co-member's recusal hid the item from every member.)
+    recused = ConflictDeclaration.objects.filter(item=OuterRef("pk"), member=member, has_conflict=True)
+    return Q(assignments__member=member) & ~Exists(recused)
 
 
 def _items_of_user(user: User):

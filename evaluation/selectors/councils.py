@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from ocop.models import User
 
@@ -34,7 +34,7 @@ from ..models.councils import (
     ScoreSheet,
 )
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
-from ..permissions.councils import membership, sees_whole_session, visible_items_q
+from ..permissions.councils import items_to_score, membership, sees_whole_session, visible_items_q
 from ..services.council_rule import (
     Quorum,
     RoundCheck,
@@ -501,23 +501,18 @@ def result_for_producer_visible(registration) -> bool:
 
 
 def pending_sheets_count(*, user: User) -> int:
-    """Items the user still has to score: assigned, present or not yet marked, not recused, no submitted sheet."""
-    if not user.is_authenticated:
-        return 0
+    """Items the user still has to score: assigned, present or not yet marked, not recused (`items_to_score`), in a
+    session not closed, no result yet, and no sheet of theirs submitted in the item's scoring round."""
+    submitted = ScoreSheet.objects.filter(
+        item=OuterRef("pk"),
+        member__user=user,
+        status=SheetStatus.SUBMITTED,
+        scoring_round=OuterRef("scoring_round"),
+    )
     return (
-        AgendaItem.objects.filter(
-            assignments__member__user=user,
-            assignments__member__active=True,
-            session__status__in=["planned", "open"],
-            result__isnull=True,
-        )
-        .exclude(declarations__member__user=user, declarations__has_conflict=True)
-        .exclude(
-            sheets__member__user=user,
-            sheets__status=SheetStatus.SUBMITTED,
-            sheets__scoring_round=F("scoring_round"),
-        )
-        .distinct()
+        items_to_score(user)
+        .filter(session__status__in=["planned", "open"], result__isnull=True)
+        .exclude(Exists(submitted))
         .count()
     )
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
 from evaluation.models.councils import ConflictDeclaration
+from evaluation.selectors.councils import pending_sheets_count
 
-from .factories import choices_for, declare_and_open, setup_scoring
+from .factories import choices_for, declare_and_open, setup_scoring, submit
 
 
 def url(item):
@@ -51,6 +52,28 @@ def test_it_recuses_a_member_who_declares_a_conflict_and_hides_the_dossier(cast,
     assert ConflictDeclaration.objects.get(member=s.member).has_conflict
     assert client.get(url(s.item)).status_code == 404
     assert not ScoreSheet.objects.filter(member=s.member).exists()
+
+
+def test_another_members_conflict_hides_the_dossier_from_that_member_only(cast, login):
+    """Each member's declaration is about themselves: a co-member recusing did hide the item (and so the sheet)
+    from every member who had declared no conflict, and took it out of their count of sheets to submit."""
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    third = s.others[0]
+    declare_and_open(s.item, third, conflict=True, reason="Tôi là xã viên HTX")
+    client = login(cast.council_member)
+    assert client.get(url(s.item)).status_code == 200
+    assert client.get(reverse("evaluation:session_list")).context["pending"] == 1
+    assert pending_sheets_count(user=cast.council_member) == 1
+    assert login(third.user).get(url(s.item)).status_code == 404
+
+
+def test_a_sheet_still_to_submit_counts_whoever_else_has_submitted(cast, login):
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)  # a draft
+    submit(s.item, s.chair, s.card)
+    assert pending_sheets_count(user=cast.council_member) == 1
+    assert pending_sheets_count(user=cast.council_chair) == 0
 
 
 def test_it_requires_a_reason_for_a_conflict(cast, login):
