@@ -15,6 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluation.selectors.member_sheets import member_sheet_worklist
 from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
@@ -64,6 +65,8 @@ def home(request):
     context = {"panels": home_panels(user=user), "quick_links": quick_links_for(user)}
     if user.role == "producer" and not user.is_superuser:
         context["worklist"] = producer_worklist(user=user)
+    if user.role == "council_member" and not user.is_superuser:
+        context["sheets"] = member_sheet_worklist(user=user)
     return render(request, "dashboard/home.html", context)
 
 

@@ -21,8 +21,10 @@ from certificates.selectors import (
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
-from evaluation.selectors.councils import pending_sheets_count
+from evaluation.selectors.member_sheets import pending_sheets_count
 from evaluation.selectors.registrations import registration_counts_for_home
+from ocop.choices import Role
+from ocop.permissions import reads_registry
 from products.choices import ProductStatus
 from products.permissions import is_producer_user
 from products.selectors import products_counts
@@ -62,7 +64,7 @@ def _certificate_panels(user) -> dict:
 
 
 def _council_panels(user) -> dict:
-    """Council members: dossiers still waiting for their score sheet (one query)."""
+    """Council members: dossiers still waiting for their score sheet (one query); the list is `member_sheet_worklist`."""
 
     if user.role != "council_member":
         return {}
@@ -100,12 +102,19 @@ def _expiry_panels(user) -> dict:
 def _registration_panels(user) -> dict:
     """Dossiers waiting for this user's side and overdue commune checks (one aggregate query)."""
 
+    if user.role == Role.COUNCIL_MEMBER and not user.is_superuser:
+        return {}  # their dossiers are the agenda items they score (_council_panels)
     counts = registration_counts_for_home(user=user)
     url = reverse("evaluation:registration_list")
-    labels = {"producer": _("Hồ sơ cần chủ thể hoàn thiện"), "commune_officer": _("Hồ sơ chờ xã kiểm tra")}
+    labels = {
+        "producer": _("Hồ sơ cần chủ thể hoàn thiện"),
+        "commune_officer": _("Hồ sơ chờ xã kiểm tra"),
+        "advisory_member": _("Hồ sơ Tổ tư vấn đang xem xét"),
+    }
     statuses = {
         "producer": "status=draft&status=returned&status=supplement_requested",
         "commune_officer": "status=submitted&o=commune_due_on",
+        "advisory_member": "status=advisory_review",
     }
     panels = {
         "registrations_waiting": {
@@ -114,7 +123,7 @@ def _registration_panels(user) -> dict:
             "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",
         }
     }
-    if user.role != "producer":
+    if user.role != "producer" and reads_registry(user):  # (the commune checks are not the advisory team's)
         panels["registrations_overdue"] = {
             "label": _("Quá hạn xã kiểm tra"),
             "count": counts["overdue"],
@@ -130,7 +139,10 @@ def _registration_panels(user) -> dict:
 
 
 def _products_panels(user) -> dict:
-
+    """Producers and products in the user's scope; none for the council and advisory members, who read dossiers
+    and not the registry."""
+    if not reads_registry(user):
+        return {}
     counts = products_counts(user=user)
     product_url = reverse("products:product_list")
     panels = {}

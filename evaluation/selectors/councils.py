@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from ocop.models import User
 
@@ -34,7 +34,7 @@ from ..models.councils import (
     ScoreSheet,
 )
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
-from ..permissions.councils import items_to_score, membership, sees_whole_session, visible_items_q
+from ..permissions.councils import membership, sees_whole_session, visible_items_q
 from ..services.council_rule import (
     Quorum,
     RoundCheck,
@@ -498,23 +498,6 @@ def export_rows(*, user: User, session: CouncilSession) -> list[dict]:
 def result_for_producer_visible(registration) -> bool:
     """Producers see the council's result only once the recognition decision is issued."""
     return registration.status == RegistrationStatus.DECIDED
-
-
-def pending_sheets_count(*, user: User) -> int:
-    """Items the user still has to score: assigned, present or not yet marked, not recused (`items_to_score`), in a
-    session not closed, no result yet, and no sheet of theirs submitted in the item's scoring round."""
-    submitted = ScoreSheet.objects.filter(
-        item=OuterRef("pk"),
-        member__user=user,
-        status=SheetStatus.SUBMITTED,
-        scoring_round=OuterRef("scoring_round"),
-    )
-    return (
-        items_to_score(user)
-        .filter(session__status__in=["planned", "open"], result__isnull=True)
-        .exclude(Exists(submitted))
-        .count()
-    )
 
 
 def divergent_criteria(*, states: list[ItemState], limit: int = 5) -> dict[int, list[dict]]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
 from evaluation.models.councils import ConflictDeclaration
-from evaluation.selectors.councils import pending_sheets_count
+from evaluation.selectors.member_sheets import pending_sheets_count
 
 from .factories import choices_for, declare_and_open, setup_scoring, submit
 

@@ -27,6 +27,7 @@ from ..forms.councils import (
 )
 from ..permissions import councils as perms
 from ..selectors import councils as sel
+from ..selectors.member_sheets import pending_sheets_count
 from ..services import councils as svc
 from ..services import results
 
@@ -127,7 +128,7 @@ def session_list(request):
         "evaluation/session_list.html",
         {
             "sessions": sel.session_list(user=request.user),
-            "pending": sel.pending_sheets_count(user=request.user),
+            "pending": pending_sheets_count(user=request.user),
         },
     )
 

@@ -1,0 +1,99 @@
+"""A council member's home page: the dossiers they score, each with its next step, instead of registry counts that
+are always zero for them (they read dossiers, not the registry); the advisory team's count is of its own reviews."""
+
+import pytest
+from django.urls import reverse
+
+from dashboard.selectors import home_panels
+from evaluation.choices import SessionStatus
+from evaluation.models import AgendaItem, CouncilSession
+from evaluation.selectors.member_sheets import member_sheet_worklist, pending_sheets_count
+from evaluation.tests.factories import declare_and_open, save_draft, setup_scoring, submit
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+
+
+def _steps(user) -> list[tuple[str, str]]:
+    return [(row["item"].registration.product.name, row["step"]) for row in member_sheet_worklist(user=user)]
+
+
+def test_each_dossier_shows_the_members_next_step_the_submitted_last(cast):
+    s = setup_scoring(cast, items=4)
+    save_draft(s.items[1], s.member, s.card)
+    AgendaItem.objects.filter(pk=s.items[1].pk).update(scoring_round=2)  # to be scored again: no sheet of round 2
+    save_draft(s.items[2], s.member, s.card)
+    submit(s.items[0], s.member, s.card, take=False)
+    assert _steps(cast.council_member) == [
+        ("Sản phẩm 2", "open"),
+        ("Sản phẩm 3", "draft"),
+        ("Sản phẩm 4", "declare"),
+        ("Sản phẩm 1", "submitted"),
+    ]
+    assert pending_sheets_count(user=cast.council_member) == 3
+
+
+def test_the_home_page_says_when_a_dossier_is_to_be_scored_again(cast, login):
+    s = setup_scoring(cast)
+    submit(s.item, s.member, s.card, take=False)
+    AgendaItem.objects.filter(pk=s.item.pk).update(scoring_round=2)
+    page = login(cast.council_member).get(HOME).content.decode()
+    assert "Chưa chấm" in page and "chấm lại, vòng 2" in page
+
+
+def test_recused_closed_and_decided_items_leave_the_list(cast):
+    s = setup_scoring(cast, items=2)
+    declare_and_open(s.items[0], s.member, conflict=True, reason="Tôi là xã viên HTX")
+    assert _steps(cast.council_member) == [("Sản phẩm 2", "declare")]
+    for member in s.members:
+        submit(s.items[1], member, s.card)  # the last sheet in: the chair takes the result
+    assert s.items[1].result is not None
+    assert _steps(cast.council_member) == []
+
+    later = setup_scoring(cast, extra_members=())
+    CouncilSession.objects.filter(pk=later.session.pk).update(status=SessionStatus.CLOSED)
+    assert _steps(cast.council_member) == []
+
+
+def test_the_list_costs_one_query_for_one_dossier_or_many(cast, django_assert_num_queries):
+    s = setup_scoring(cast, items=1)
+    with django_assert_num_queries(1):
+        assert len(member_sheet_worklist(user=cast.council_member)) == 1
+    more = setup_scoring(cast, items=6, extra_members=())  # a second council, the member on both
+    save_draft(more.items[0], more.member, more.card)
+    submit(s.item, s.member, s.card, take=False)
+    with django_assert_num_queries(1):
+        assert len(member_sheet_worklist(user=cast.council_member)) == 7
+
+
+def test_the_home_page_lists_the_sheets_with_links_and_no_registry_counts(cast, login):
+    s = setup_scoring(cast, items=2)
+    sheet = submit(s.items[1], s.member, s.card, take=False)
+    page = login(cast.council_member).get(HOME).content.decode()
+    assert page.count('data-testid="my-sheet"') == 2
+    assert f'href="{reverse("evaluation:sheet_edit", args=[s.items[0].pk])}"' in page
+    assert f'href="{reverse("evaluation:sheet_pdf", args=[sheet.pk])}"' in page
+    assert f'href="{reverse("evaluation:session_detail", args=[s.session.pk])}"' in page
+    assert "Cần kê khai xung đột lợi ích" in page and "Đã nộp phiếu" in page
+    assert 'data-testid="panel-sheets_to_submit"' in page
+    for absent in ("panel-products", "panel-producers", "panel-registrations_waiting", "panel-registrations_overdue"):
+        assert f'data-testid="{absent}"' not in page
+
+
+def test_a_member_with_nothing_to_score_is_told_so(cast, login):
+    page = login(cast.council_member).get(HOME).content.decode()
+    assert "Không có hồ sơ nào chờ bạn chấm điểm." in page
+
+
+@pytest.mark.parametrize("who", ["province_officer", "commune_officer", "producer_owner", "advisory_member"])
+def test_other_roles_have_no_sheet_list(cast, login, who):
+    setup_scoring(cast)
+    assert 'data-testid="my-sheets"' not in login(getattr(cast, who)).get(HOME).content.decode()
+
+
+def test_the_advisory_team_counts_its_reviews_and_not_the_registry(cast):
+    panels = home_panels(user=cast.advisory_member)
+    assert set(panels) == {"registrations_waiting"}
+    assert panels["registrations_waiting"]["label"] == "Hồ sơ Tổ tư vấn đang xem xét"
+    assert panels["registrations_waiting"]["url"].endswith("?status=advisory_review")
