@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes, notify
+from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes, notify, outbox_enqueue_many
 from ocop.text import nfc
 
 from ..choices import Level, RegistrationStatus
@@ -115,7 +115,9 @@ def round_update(
 
 def _tell_producers_the_new_deadline(evaluation_round: EvaluationRound) -> None:
     """The producers whose dossier in the round is still theirs to file (a draft, or returned) learn the new
-    proposal deadline on their notices page, each with a link to the dossier."""
+    proposal deadline: a notice with a link to the dossier, and an e-mail once the change commits."""
+    from ..tasks import registration_send_email_task
+
     members = Prefetch("product__producer__members", queryset=User.objects.filter(is_active=True))
     dossiers = (
         Registration.objects.filter(round=evaluation_round, status__in=EDITABLE)
@@ -123,17 +125,19 @@ def _tell_producers_the_new_deadline(evaluation_round: EvaluationRound) -> None:
         .prefetch_related(members)
     )
     due = evaluation_round.proposals_due.strftime("%d/%m/%Y")
+    mails = []
     for registration in dossiers:
-        notify(
-            users=list(registration.product.producer.members.all()),
-            url=reverse("evaluation:registration_detail", args=[registration.pk]),
-            message=Phrase(
-                gettext_lazy("Hạn nhận đề nghị của %(round)s nay là %(due)s (hồ sơ %(product)s)."),
-                round=str(evaluation_round),
-                due=due,
-                product=registration.product.name,
-            ),
+        users = list(registration.product.producer.members.all())
+        message = Phrase(
+            gettext_lazy("Hạn nhận đề nghị của %(round)s nay là %(due)s (hồ sơ %(product)s)."),
+            round=str(evaluation_round),
+            due=due,
+            product=registration.product.name,
         )
+        notify(users=users, url=reverse("evaluation:registration_detail", args=[registration.pk]), message=message)
+        if addressed := [u.pk for u in users if u.email]:
+            mails.append(((registration.pk, "deadline_changed", addressed, message.to_json()), {}))
+    outbox_enqueue_many(task=registration_send_email_task, calls=mails)
 
 
 ROUND_ORDER = [RoundStatus.PLANNED, RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED]

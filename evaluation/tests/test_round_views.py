@@ -203,7 +203,9 @@ def test_the_province_extends_its_rounds_deadline_and_the_form_says_so(cast, log
     assert "Đợt 2/2026 — hạn đề nghị 15/12/2026" in make_product_page
 
 
-def test_producers_with_a_dossier_still_to_file_in_the_round_learn_the_new_deadline(cast, login):
+def test_producers_with_a_dossier_still_to_file_in_the_round_learn_the_new_deadline(
+    cast, login, mailoutbox, django_capture_on_commit_callbacks
+):
     from ocop.models import Notification
     from ocop.testing import form_as_shown
 
@@ -214,12 +216,18 @@ def test_producers_with_a_dossier_still_to_file_in_the_round_learn_the_new_deadl
     url = reverse("evaluation:round_update", args=[evaluation_round.pk])
     client.post(url, form_as_shown(client.get(url)) | {"title": "Đợt bổ sung"})  # no new date: no notice
     assert not Notification.objects.exists()
-    client.post(url, form_as_shown(client.get(url)) | {"proposals_due": "15/12/2026"})
+    assert not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form_as_shown(client.get(url)) | {"proposals_due": "15/12/2026"})
 
     notice = Notification.objects.get()
     assert notice.user == cast.producer_owner
     assert notice.url == reverse("evaluation:registration_detail", args=[draft.pk])
     assert notice.message == "Hạn nhận đề nghị của Đợt bổ sung nay là 15/12/2026 (hồ sơ Miến dong)."
+    (mail,) = mailoutbox  # and by e-mail, to whoever has an address
+    assert mail.to == [cast.producer_owner.email] and mail.subject.startswith("[OCOP] Hạn nhận đề nghị mới: Miến dong")
+    assert "Hạn nhận đề nghị của Đợt bổ sung nay là 15/12/2026 (hồ sơ Miến dong)." in mail.body
+    assert reverse("evaluation:registration_detail", args=[draft.pk]) in mail.body
 
 
 def test_a_round_edit_keeps_dates_in_order_and_what_was_typed(cast, login):
