@@ -75,12 +75,13 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
     if document is not None:
         plan.document = document
     plan.full_clean()
+    rows = _targets_checked(targets=targets, first_order=0)  # before the document is stored (a refusal leaves no file)
     try:
         with transaction.atomic():
             plan.save()
     except IntegrityError:  # two tabs saving the same plan: the unique constraint answers
         raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
-    rows = _targets_build(plan=plan, targets=targets, first_order=0)
+    _targets_write(plan=plan, rows=rows)
     audit_record(
         actor=by,
         action="plan.create",
@@ -132,6 +133,8 @@ def plan_update(
         plan.document = document
     plan.full_clean()
     changes = model_changes(plan, before, fields)
+    # The targets first: a refusal there comes before the new document is written to storage (a file no row names).
+    target_changes = _plan_targets_replace(plan=plan, targets=targets, shown=targets_shown)
     if changes or document is not None:  # targets alone leave the plan's row as it is
         try:
             with transaction.atomic():
@@ -140,7 +143,7 @@ def plan_update(
             raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
     if document is not None:
         changes["document"] = [old_document or None, plan.document.name]
-    changes |= _plan_targets_replace(plan=plan, targets=targets, shown=targets_shown)
+    changes |= target_changes
     if not changes:
         return plan
     audit_record(actor=by, action="plan.update", target=plan, summary=str(plan), changes=changes)
@@ -166,7 +169,7 @@ def _plan_targets_replace(*, plan: Plan, targets: list[dict], shown: str | None)
         again = _("Hiện có: %(targets)s. Nếu vẫn giữ các chỉ tiêu bạn nhập, bấm lưu lần nữa.") % {"targets": listing}
         raise EditConflict({"targets": f"{message} {again}"}, {"targets_shown": now})
     plan.targets.all().delete()
-    rows = _targets_build(plan=plan, targets=targets, first_order=0)
+    rows = _targets_write(plan=plan, rows=_targets_checked(targets=targets, first_order=0))
     return {"targets": [[str(PlanTarget(**row)) for row in current], [str(row) for row in rows]]}
 
 
@@ -184,15 +187,20 @@ def plan_delete(*, plan: Plan, by: User) -> None:
         transaction.on_commit(lambda: storage.delete(document))
 
 
-def _targets_build(*, plan: Plan, targets: list[dict], first_order: int) -> list[PlanTarget]:
-    """Check every target row (the model's rules), then write them together."""
-    rows = []
-    for order, target_fields in enumerate(targets, start=first_order):
-        target = PlanTarget(plan=plan, order=order, **target_fields)
-        target.full_clean()
-        rows.append(target)
-    PlanTarget.objects.bulk_create(rows)
+def _targets_checked(*, targets: list[dict], first_order: int) -> list[PlanTarget]:
+    """The target rows, each checked by the model's rules (they do not depend on the plan, which may not be
+    written yet), unsaved."""
+    rows = [PlanTarget(order=order, **fields) for order, fields in enumerate(targets, start=first_order)]
+    for target in rows:
+        target.full_clean(exclude=["plan"])
     return rows
+
+
+def _targets_write(*, plan: Plan, rows: list[PlanTarget]) -> list[PlanTarget]:
+    """Write checked target rows (`_targets_checked`) of `plan` together."""
+    for target in rows:
+        target.plan = plan
+    return PlanTarget.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -204,7 +212,8 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
         raise ValidationError(_("Tệp không có chỉ tiêu nào."))
     Plan.objects.select_for_update().filter(pk=plan.pk).first()  # two imports at once number their rows in turn
     last = plan.targets.order_by("-order").values_list("order", flat=True).first()
-    rows = _targets_build(plan=plan, targets=targets, first_order=(last + 1) if last is not None else 0)
+    first = (last + 1) if last is not None else 0
+    rows = _targets_write(plan=plan, rows=_targets_checked(targets=targets, first_order=first))
     audit_record(
         actor=by,
         action="plan.targets_add",

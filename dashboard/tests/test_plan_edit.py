@@ -162,6 +162,45 @@ def test_a_new_document_replaces_the_shown_one_and_the_old_file_is_kept(cast, lo
     assert AuditEvent.objects.get(action="plan.update").changes["document"] == [old_name, plan.document.name]
 
 
+def test_a_refused_edit_leaves_no_new_file_in_storage(cast, login, settings, tmp_path):
+    """The targets are compared before the document is stored: a refusal used to leave the uploaded file in
+    storage with no plan naming it."""
+    settings.MEDIA_ROOT = tmp_path
+    plan = recorded_plan(cast, document=SimpleUploadedFile("kh58.pdf", b"%PDF-1.4\n%%EOF\n"))
+    client = login(cast.province_officer)
+    data = edit_page(client, plan) | {"target-0-quantity": "20"}
+    data["document"] = SimpleUploadedFile("kh58-dc.pdf", b"%PDF-1.4\n%v2\n%%EOF\n", content_type="application/pdf")
+    plan_targets_add(plan=plan, by=cast.central_officer, targets=[{"metric": M.NEW_PRODUCERS, "quantity": 5}])
+
+    refused = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+
+    assert refused.status_code == 200 and "đã thay đổi các chỉ tiêu" in refused.content.decode()
+    stored = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()]
+    assert stored == [Plan.objects.get(pk=plan.pk).document.name]
+
+
+def test_a_new_plan_refused_for_its_targets_stores_no_document(cast, settings, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError) as refused:
+        plan_create(
+            by=cast.province_officer,
+            fields={
+                "unit": cast.province,
+                "number": "60/KH",
+                "signed_on": date(2026, 3, 1),
+                "title": "Kế hoạch",
+                "period_start": date(2026, 1, 1),
+                "period_end": date(2026, 12, 31),
+            },
+            targets=[{"metric": M.RECOGNISED_STAR, "quantity": 3}],  # no star
+            document=SimpleUploadedFile("kh60.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        )
+    assert "star" in refused.value.message_dict
+    assert not Plan.objects.exists() and not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
 def test_who_may_correct_a_plan(cast, login):
     plan = recorded_plan(cast)
     url = reverse("dashboard_plan_update", args=[plan.pk])

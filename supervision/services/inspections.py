@@ -89,9 +89,9 @@ def plan_create(
         title=nfc(title).strip(),
         created_by=by,
     )
+    plan.full_clean()  # before the document is written (a refused plan leaves no file behind)
     if document:
         plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
-    plan.full_clean()
     with duplicates_refused(SupervisionPlan):
         plan.save()
     audit_record(actor=by, action="supervision.plan_create", target=plan, summary=str(plan))
@@ -119,10 +119,11 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
             pdf_check(document)
         except ValidationError as exc:
             raise ValidationError({"document": exc.messages}) from exc
+    plan.full_clean()  # before the new document is written: a refusal leaves no file that no plan names
+    if document:
         old_document = plan.document.name or None
         plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
         changes["document"] = [old_document, plan.document.name]
-    plan.full_clean()
     if not changes:
         return plan
     with duplicates_refused(SupervisionPlan):

@@ -119,7 +119,10 @@ def test_a_province_officer_records_only_its_province_plans(cast):
         )
 
 
-def test_a_plan_number_is_unique_per_province(cast):
+def test_a_plan_number_is_unique_per_province(cast, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
     plan = plan_for(cast)
     with pytest.raises(ValidationError):
         services.plan_create(
@@ -130,7 +133,9 @@ def test_a_plan_number_is_unique_per_province(cast):
             number=plan.number,
             signed_on=plan.signed_on,
             title="Trùng số",
+            document=SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n"),
         )
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the refused plan's document was not stored
 
 
 def test_a_plan_number_comes_again_the_next_year(cast):
@@ -259,6 +264,30 @@ def test_a_plan_edit_keeps_what_was_typed_and_refuses_a_file_that_is_not_a_pdf(c
     assert response.status_code == 200
     plan.refresh_from_db()
     assert plan.title == "Kiểm tra, giám sát sản phẩm OCOP" and not plan.document
+
+
+def test_a_refused_plan_edit_stores_no_file(cast, login, settings, tmp_path):
+    """The plan is checked before its new document is written: a number already taken used to leave the upload in
+    storage with no plan naming it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ocop.testing import form_as_shown
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = plan_for(cast)
+    plan_for(cast, number="13/KH-SNN")
+    client = login(cast.province_officer)
+    url = reverse("supervision:plan_update", args=[plan.pk])
+    data = form_as_shown(client.get(url)) | {"number": "13/KH-SNN"}
+    data["document"] = SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    assert plan.number == "12/KH-SNN" and not plan.document
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
 def test_who_may_correct_a_supervision_plan(cast, login):
