@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -419,4 +420,4 @@ class Complaint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product} – {self.created_at:%d/%m/%Y}"
+        return f"{self.product} – {timezone.localtime(self.created_at):%d/%m/%Y}"

@@ -33,6 +33,19 @@ def test_a_visitor_sends_a_complaint_with_a_photo_and_the_office_is_told(client,
     assert not cast.outsider.notifications.exists()
 
 
+def test_a_complaint_is_named_by_its_local_date(cast):
+    """At 06:00 in Hà Nội it is still the day before in UTC: the complaint's name (lists, audit rows) gave that."""
+    import datetime as dt
+
+    import time_machine
+
+    certificate = certificate_for(cast)
+    early = dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    with time_machine.travel(early, tick=False):
+        complaint = services.complaint_submit(product=certificate.product, text=TEXT, name="Lê Văn An")
+    assert str(complaint).endswith("– 02/12/2026")
+
+
 def test_the_form_page_shows_the_camera_free_photo_field_and_a_hidden_honeypot(client, cast):
     response = client.get(url(certificate_for(cast)))
     assert response.status_code == 200
