@@ -20,8 +20,8 @@ from products.models import Sector
 pytestmark = pytest.mark.django_db
 
 
-def recorded_plan(cast, document=None, **extra):
-    fields = {
+def plan_fields(cast) -> dict:
+    return {
         "unit": cast.province,
         "number": "58/KH-UBND",
         "signed_on": date(2026, 3, 18),
@@ -29,9 +29,12 @@ def recorded_plan(cast, document=None, **extra):
         "period_start": date(2026, 1, 1),
         "period_end": date(2026, 12, 31),
     }
+
+
+def recorded_plan(cast, document=None, **extra):
     return plan_create(
         by=cast.province_officer,
-        fields=fields | extra,
+        fields=plan_fields(cast) | extra,
         targets=[
             {"metric": M.NEW_RECOGNISED, "quantity": 30},
             {"metric": M.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
@@ -186,14 +189,7 @@ def test_a_new_plan_refused_for_its_targets_stores_no_document(cast, settings, t
     with pytest.raises(ValidationError) as refused:
         plan_create(
             by=cast.province_officer,
-            fields={
-                "unit": cast.province,
-                "number": "60/KH",
-                "signed_on": date(2026, 3, 1),
-                "title": "Kế hoạch",
-                "period_start": date(2026, 1, 1),
-                "period_end": date(2026, 12, 31),
-            },
+            fields=plan_fields(cast),
             targets=[{"metric": M.RECOGNISED_STAR, "quantity": 3}],  # no star
             document=SimpleUploadedFile("kh60.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
         )
