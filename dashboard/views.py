@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evaluation.selectors.member_sheets import member_sheet_worklist
+from evaluation.selectors.member_sheets import led_sessions, member_sheet_worklist
 from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
@@ -67,6 +67,7 @@ def home(request):
         context["worklist"] = producer_worklist(user=user)
     if user.role == "council_member" and not user.is_superuser:
         context["sheets"] = member_sheet_worklist(user=user)
+        context["led_sessions"] = led_sessions(user=user)
     return render(request, "dashboard/home.html", context)
 
 

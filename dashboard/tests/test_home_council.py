@@ -7,7 +7,7 @@ from django.urls import reverse
 from dashboard.selectors import home_panels
 from evaluation.choices import SessionStatus
 from evaluation.models import AgendaItem, CouncilSession
-from evaluation.selectors.member_sheets import member_sheet_worklist, pending_sheets_count
+from evaluation.selectors.member_sheets import led_sessions, member_sheet_worklist, pending_sheets_count
 from evaluation.tests.factories import declare_and_open, save_draft, setup_scoring, submit
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,27 @@ def test_the_advisory_team_counts_its_reviews_and_not_the_registry(cast):
     assert set(panels) == {"registrations_waiting"}
     assert panels["registrations_waiting"]["label"] == "Hồ sơ Tổ tư vấn đang xem xét"
     assert panels["registrations_waiting"]["url"].endswith("?status=advisory_review")
+
+
+def test_the_chair_sees_the_sessions_they_run_with_the_results_taken(cast, login):
+    s = setup_scoring(cast, items=2)
+    for member in s.members:
+        submit(s.items[0], member, s.card)  # the last sheet in: the result of the first dossier is taken
+    page = login(cast.council_chair).get(HOME).content.decode()
+    assert page.count('data-testid="led-session"') == 1
+    assert f'href="{reverse("evaluation:session_detail", args=[s.session.pk])}"' in page
+    assert "1/2 hồ sơ có kết quả" in page
+    assert 'data-testid="led-sessions"' not in login(cast.council_member).get(HOME).content.decode()
+
+    CouncilSession.objects.filter(pk=s.session.pk).update(status=SessionStatus.CLOSED)
+    assert 'data-testid="led-sessions"' not in login(cast.council_chair).get(HOME).content.decode()
+
+
+def test_the_sessions_run_cost_one_query_for_one_or_many(cast, django_assert_num_queries):
+    setup_scoring(cast, items=1)
+    with django_assert_num_queries(1):
+        assert [s.item_count for s in led_sessions(user=cast.council_chair)] == [1]
+    setup_scoring(cast, items=3, extra_members=())
+    with django_assert_num_queries(1):
+        assert [s.item_count for s in led_sessions(user=cast.council_chair)] == [1, 3]
+    assert led_sessions(user=cast.council_member) == []

@@ -1,15 +1,16 @@
-"""What a council member still has to score: the count on their pages and the list on their home page.
+"""What a council member still has to do: the sheets to score (a count on their pages, a list on their home page)
+and, for the chair and the secretary, the sessions they run.
 
 Both start from `items_to_score` (evaluation.permissions.councils), the items whose sheet the member may open, and
 keep those of a session not closed whose result is not taken yet."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from ocop.models import User
 
 from ..choices import SessionStatus, SheetStatus
-from ..models.councils import AgendaItem, ConflictDeclaration, ScoreSheet
-from ..permissions.councils import items_to_score
+from ..models.councils import AgendaItem, ConflictDeclaration, CouncilMember, CouncilSession, ScoreSheet
+from ..permissions.councils import LEADING_ROLES, items_to_score
 
 OPEN_SESSIONS = [SessionStatus.PLANNED, SessionStatus.OPEN]
 
@@ -59,3 +60,15 @@ def member_sheet_worklist(*, user: User, limit: int = 10) -> list[dict]:
             step = item.sheet_status
         rows.append({"item": item, "step": step, "sheet_pk": item.sheet_pk, "saved_at": item.sheet_saved_at})
     return rows
+
+
+def led_sessions(*, user: User, limit: int = 5) -> list[CouncilSession]:
+    """The sessions not closed of the councils the user chairs or is secretary of, earliest first, each with its
+    number of dossiers and of results taken (`item_count`, `result_count`). One query."""
+    leads = CouncilMember.objects.filter(council=OuterRef("council_id"), user=user, active=True, role__in=LEADING_ROLES)
+    return list(
+        CouncilSession.objects.filter(Exists(leads), status__in=OPEN_SESSIONS)
+        .select_related("council")
+        .annotate(item_count=Count("items"), result_count=Count("items", filter=Q(items__result__isnull=False)))
+        .order_by("date", "pk")[:limit]
+    )
