@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.forms import add_service_errors
 
-from ..choices import RoundStatus
 from ..forms.registrations import RoundCreateForm, RoundEditForm
 from ..permissions.registrations import can_create_round, can_manage_round, get_round_for_user
 from ..selectors import registrations as selectors
@@ -48,9 +47,8 @@ def round_detail(request, pk):
         {
             "round": evaluation_round,
             "next_status": next_status,
+            # Its organiser moves it on and corrects it until it is closed (a closed round has no next status).
             "can_manage": can_manage_round(request.user, evaluation_round) and next_status is not None,
-            "can_edit": can_manage_round(request.user, evaluation_round)
-            and evaluation_round.status != RoundStatus.CLOSED,
             "counts": selectors.round_status_counts(user=request.user, evaluation_round=evaluation_round),
         },
     )
