@@ -39,8 +39,11 @@ def test_typing_for_longer_than_the_idle_time_keeps_the_session_open(page, live_
     for _ in range(3):  # 3 × 20 minutes of typing: longer than the 30 idle minutes, never 30 without a word
         now = _minutes_later(page, 20, now)
         with time_machine.travel(now, tick=True):
-            address.press_sequentially("Thôn Nà Đon ", delay=0)
-            page.wait_for_load_state("networkidle")
+            # The first key after 20 quiet minutes asks the server (which keeps the session open): wait for that
+            # answer inside this travel. ("networkidle" had already been reached, so it waited for nothing, and on a
+            # busy machine the answer came after the clock had moved on.)
+            with page.expect_response(lambda r: r.url.endswith(reverse("session_check"))):
+                address.press_sequentially("Thôn Nà Đon ", delay=0)
     with time_machine.travel(now, tick=True):
         page.get_by_role("button", name="Lưu").click()
         page.wait_for_url(f"{live_server.url}{reverse('products:producer_detail', args=[cast.producer.pk])}")
