@@ -62,13 +62,20 @@ def notify(*, users, message: Phrase | Promise, url: str = "") -> None:
     """Leave an in-app notice for each user (e-mails are sent by the caller's own task). The message is kept
     untranslated and shown in each reader's language: a Phrase, or a lazy string for a message without values.
     Text from gettext() is refused, as it is already in the language of whoever acted."""
-    if not isinstance(message, Phrase | Promise):
-        raise TypeError("notify() takes a Phrase or a lazy string, not text already translated")
-    phrase = message if isinstance(message, Phrase) else Phrase(message)
-    stored, copy = phrase.to_json(), phrase.source()[:500]
-    Notification.objects.bulk_create(
-        [Notification(user=u, message=copy, phrase=stored, url=url) for u in users if u is not None]
-    )
+    notify_each([(users, message, url)])
+
+
+def notify_each(notices: Iterable[tuple[Iterable, Phrase | Promise, str]]) -> None:
+    """Many notices at once, each (users, message, url) as for `notify`: one INSERT for all of them (a round's new
+    deadline reaches every dossier still to file, each with its own text and link)."""
+    rows = []
+    for users, message, url in notices:
+        if not isinstance(message, Phrase | Promise):
+            raise TypeError("notify() takes a Phrase or a lazy string, not text already translated")
+        phrase = message if isinstance(message, Phrase) else Phrase(message)
+        stored, copy = phrase.to_json(), phrase.source()[:500]
+        rows.extend(Notification(user=u, message=copy, phrase=stored, url=url) for u in users if u is not None)
+    Notification.objects.bulk_create(rows)
 
 
 def user_language_set(*, user: User, language: str) -> bool:

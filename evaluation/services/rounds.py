@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes, notify, outbox_enqueue_many
+from ocop.services import (
+    audit_record,
+    duplicates_refused,
+    edit_changes,
+    model_changes,
+    notify_each,
+    outbox_enqueue_many,
+)
 from ocop.text import nfc
 
 from ..choices import Level, RegistrationStatus
@@ -125,7 +132,7 @@ def _tell_producers_the_new_deadline(evaluation_round: EvaluationRound) -> None:
         .prefetch_related(members)
     )
     due = evaluation_round.proposals_due.strftime("%d/%m/%Y")
-    mails = []
+    notices, mails = [], []
     for registration in dossiers:
         users = list(registration.product.producer.members.all())
         message = Phrase(
@@ -134,9 +141,10 @@ def _tell_producers_the_new_deadline(evaluation_round: EvaluationRound) -> None:
             due=due,
             product=registration.product.name,
         )
-        notify(users=users, url=reverse("evaluation:registration_detail", args=[registration.pk]), message=message)
+        notices.append((users, message, reverse("evaluation:registration_detail", args=[registration.pk])))
         if addressed := [u.pk for u in users if u.email]:
             mails.append(((registration.pk, "deadline_changed", addressed, message.to_json()), {}))
+    notify_each(notices)
     outbox_enqueue_many(task=registration_send_email_task, calls=mails)
 
 

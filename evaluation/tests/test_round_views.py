@@ -230,6 +230,35 @@ def test_producers_with_a_dossier_still_to_file_in_the_round_learn_the_new_deadl
     assert reverse("evaluation:registration_detail", args=[draft.pk]) in mail.body
 
 
+def test_the_new_deadline_reaches_any_number_of_dossiers_in_the_same_number_of_queries(
+    cast, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A round of the whole province may hold hundreds of drafts: their notices are written together."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.services.rounds import round_update
+    from ocop.models import Notification
+
+    evaluation_round = province_round(cast.province)
+    registration_in(cast, name="Miến dong")
+
+    def move_deadline(day):
+        fresh = EvaluationRound.objects.get(pk=evaluation_round.pk)
+        round_update(evaluation_round=fresh, data={"proposals_due": dt.date(2026, 12, day)}, by=cast.province_officer)
+
+    with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as one:
+        move_deadline(10)
+    for number in range(4):
+        registration_in(cast, name=f"Sản phẩm thêm {number}")
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(), django_assert_num_queries(len(one.captured_queries)):
+        move_deadline(11)
+    assert Notification.objects.count() == 5
+
+
 def test_a_round_edit_keeps_dates_in_order_and_what_was_typed(cast, login):
     from ocop.testing import form_as_shown
 
