@@ -35,6 +35,7 @@ from ocop.services import (
     job_progress,
     job_start,
     model_changes,
+    outbox_enqueue,
 )
 from ocop.text import fold, nfc
 
@@ -245,18 +246,28 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         target=producer,
         changes={"members": [None, email]},
     )
-    transaction.on_commit(lambda: _send_invite(user=user, producer=producer, by=by))
+    # Like every mail, through the outbox: a mail server that is down must not turn the officer's committed
+    # invitation into an error page, nor lose the mail (the task retries; the relay sends what is left).
+    from .tasks import producer_invite_send_task
+
+    outbox_enqueue(task=producer_invite_send_task, args=[user.pk, producer.pk, by.pk], robust=True)
     return user
 
 
-def _send_invite(*, user: User, producer: Producer, by: User) -> None:
+def producer_invite_send(*, user_id: int, producer_id: int, by_id: int) -> int:
+    """The invitation mail with its link to choose a password (made when the mail is written, so it is fresh).
+    Nothing is sent when the account or the producer is gone, or the person is no longer a member."""
+    user = User.objects.filter(pk=user_id, is_active=True, producers=producer_id).first()
+    producer = Producer.objects.filter(pk=producer_id).first()
+    if user is None or producer is None or not user.email:
+        return 0
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    send_templated(
+    return send_templated(
         "producer_invite",
         to=[user.email],
-        context={"user": user, "producer": producer, "invited_by": by, "path": path},
+        context={"user": user, "producer": producer, "invited_by": User.objects.filter(pk=by_id).first(), "path": path},
     )
 
 

@@ -1,6 +1,13 @@
 from celery import shared_task
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def producer_invite_send_task(user_id: int, producer_id: int, by_id: int) -> int:
+    from .services import producer_invite_send  # imported here: services import tasks
+
+    return producer_invite_send(user_id=user_id, producer_id=producer_id, by_id=by_id)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def import_job_run_task(job_id: int) -> None:
     from .services import import_job_run  # imported here: services import tasks
