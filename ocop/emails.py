@@ -130,3 +130,23 @@ def send_templated_to(
         if send_templated(name, to=group, context=context, language=language, reply_to=reply_to):
             sent.extend(group)
     return sorted(sent)
+
+
+def password_reset_send(*, user_id: int, language: str) -> int:
+    """The password reset mail of an account, with a link made when the mail is written (queued by the reset form,
+    ocop.forms.PasswordResetForm). Nothing is sent to an account that was closed or lost its address meanwhile."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .models import User  # kept local, as in office_reply_to
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return 0
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    return send_templated(
+        "password_reset", to=[user.email], context={"user": user, "reset_url": absolute_url(path)}, language=language
+    )

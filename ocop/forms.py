@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .emails import absolute_url, send_templated
-from .services import EditConflict
+from .services import EditConflict, outbox_enqueue
+from .tasks import password_reset_send_task
 from .text import nfc, reject_unsafe_characters
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
@@ -275,14 +275,13 @@ class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
 
 class PasswordResetForm(NFCFormMixin, auth_forms.PasswordResetForm):
     """Django's reset form, but the mail is built like every other (ocop.emails) and its link comes from
-    SITE_URL: Django's default follows the request's Host header, which a caller can forge."""
+    SITE_URL: Django's default follows the request's Host header, which a caller can forge. The mail goes through
+    the outbox like every other: the page answers at once whether the address has an account or not (talking to
+    the mail server only for the ones that do told them apart by the time taken), and a mail server that is down
+    neither shows an error page nor loses the mail (the task retries; the relay sends what is left)."""
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        send_templated(
-            "password_reset",
-            to=[to_email],
-            context={"user": context["user"], "reset_url": absolute_url(path)},
-            # the account's language, else the page's where the reset was asked for
-            language=context["user"].language or translation.get_language() or settings.LANGUAGE_CODE,
-        )
+        user = context["user"]
+        # the account's language, else the page's where the reset was asked for
+        language = user.language or translation.get_language() or settings.LANGUAGE_CODE
+        outbox_enqueue(task=password_reset_send_task, args=[user.pk, language], robust=True)

@@ -15,3 +15,10 @@ def jobs_requeue_stale_task() -> int:
     from ocop.services import jobs_requeue_stale
 
     return jobs_requeue_stale()
+
+
+@shared_task(name="ocop.password_reset_send", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def password_reset_send_task(user_id: int, language: str) -> int:
+    from ocop.emails import password_reset_send
+
+    return password_reset_send(user_id=user_id, language=language)

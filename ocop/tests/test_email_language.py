@@ -35,18 +35,23 @@ def test_each_language_gets_its_own_message(cast, mailoutbox):
     assert '<html lang="en">' in html[(english.email,)] and '<html lang="vi">' in html[(cast.producer_owner.email,)]
 
 
-def test_the_password_reset_mail_follows_the_account_then_the_page(client, cast, mailoutbox):
+def test_the_password_reset_mail_follows_the_account_then_the_page(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
     cast.commune_officer.language = "en"
     cast.commune_officer.save(update_fields=["language"])
-    client.post("/accounts/password/reset/", {"email": cast.commune_officer.email})
-    client.cookies["django_language"] = "en"
-    client.post("/accounts/password/reset/", {"email": cast.province_officer.email})
-    client.cookies["django_language"] = "vi"
-    client.post("/accounts/password/reset/", {"email": cast.viewer.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": cast.commune_officer.email})
+        client.cookies["django_language"] = "en"
+        client.post("/accounts/password/reset/", {"email": cast.province_officer.email})
+        client.cookies["django_language"] = "vi"
+        client.post("/accounts/password/reset/", {"email": cast.viewer.email})
     assert [m.subject for m in mailoutbox] == ["OCOP password reset", "OCOP password reset", "Đặt lại mật khẩu OCOP"]
 
 
-def test_the_administrator_sets_the_language_of_a_new_account(cast, client, mailoutbox):
+def test_the_administrator_sets_the_language_of_a_new_account(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
     from ocop.models import User
 
     response = admin_add_user(
@@ -61,5 +66,6 @@ def test_the_administrator_sets_the_language_of_a_new_account(cast, client, mail
     assert response.status_code == 302, response.content.decode()[:3000]
     assert User.objects.get(username="expert.lee").language == "en"
     client.logout()
-    client.post("/accounts/password/reset/", {"email": "lee@example.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "lee@example.test"})
     assert [m.subject for m in mailoutbox] == ["OCOP password reset"]

@@ -99,8 +99,11 @@ def test_a_return_reason_reaches_the_producer_as_typed_with_the_communes_reply_t
 
 @pytest.mark.django_db
 @override_settings(SITE_URL="https://ocop.example.gov.vn")
-def test_the_password_reset_link_comes_from_site_url_not_the_host_header(cast, client, mailoutbox):
-    response = client.post(reverse("password_reset"), {"email": cast.producer_owner.email}, HTTP_HOST="localhost")
+def test_the_password_reset_link_comes_from_site_url_not_the_host_header(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": cast.producer_owner.email}, HTTP_HOST="localhost")
     assert response.status_code == 302
     mail = mailoutbox[0]
     links = re.findall(r"https?://\S+", mail.body)
