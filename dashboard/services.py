@@ -30,6 +30,7 @@ from ocop.services import (
     job_start,
     last_change_of,
     model_changes,
+    stored_files_undone_on_error,
 )
 from ocop.text import nfc
 from ocop.xlsx import XLSX
@@ -77,7 +78,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
     plan.full_clean()
     rows = _targets_checked(targets=targets, first_order=0)  # before the document is stored (a refusal leaves no file)
     try:
-        with transaction.atomic():
+        with stored_files_undone_on_error(plan), transaction.atomic():
             plan.save()
     except IntegrityError:  # two tabs saving the same plan: the unique constraint answers
         raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
@@ -137,7 +138,7 @@ def plan_update(
     target_changes = _plan_targets_replace(plan=plan, targets=targets, shown=targets_shown)
     if changes or document is not None:  # targets alone leave the plan's row as it is
         try:
-            with transaction.atomic():
+            with stored_files_undone_on_error(plan), transaction.atomic():
                 plan.save()
         except IntegrityError:
             raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None

@@ -363,6 +363,23 @@ def duplicates_refused(*models_):
         raise ValidationError(_duplicate_message(models_, exc), code="duplicate") from exc
 
 
+@contextmanager
+def stored_files_undone_on_error(instance: models.Model):
+    """Files the block stores for `instance`'s file fields are deleted again when the block raises (the database
+    refused the row: two people saved the same number at once): no file stays in storage that no row names. A file
+    stored before the block is left alone."""
+    fields = [field for field in instance._meta.concrete_fields if isinstance(field, models.FileField)]
+    before = {field.attname: getattr(instance, field.attname).name for field in fields}
+    try:
+        yield
+    except BaseException:
+        for field in fields:
+            stored = getattr(instance, field.attname)
+            if stored.name and stored.name != before[field.attname] and stored._committed:
+                stored.storage.delete(stored.name)
+        raise
+
+
 # --- Two people editing one record at once ---------------------------------------------------------------------
 # An edit page sends back, beside each field, the value it showed (ocop.forms.OwnChangesMixin), and the service
 # writes only the fields the person changed there: what someone else saved meanwhile in the other fields stays.

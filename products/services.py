@@ -36,6 +36,7 @@ from ocop.services import (
     job_start,
     model_changes,
     outbox_enqueue,
+    stored_files_undone_on_error,
 )
 from ocop.text import fold, nfc
 
@@ -379,9 +380,10 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
         raise ValidationError({"image": exc.messages}) from exc
     name = uuid.uuid4().hex
     photo = ProductPhoto(product=product, caption=nfc(caption), uploaded_by=by)
-    photo.image.save(f"{name}.{ext}", upload, save=False)
-    photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
-    photo.save()
+    with stored_files_undone_on_error(photo):  # a thumbnail or a row that fails takes the stored image with it
+        photo.image.save(f"{name}.{ext}", upload, save=False)
+        photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
+        photo.save()
     audit_record(
         actor=by,
         action="product.photo_add",

@@ -197,6 +197,21 @@ def test_a_new_plan_refused_for_its_targets_stores_no_document(cast, settings, t
     assert not Plan.objects.exists() and not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
+def test_a_plan_refused_by_the_database_for_its_number_leaves_no_document(cast, settings, tmp_path, monkeypatch):
+    """Two officers save the same number and date at the same instant: both pass the check before the save, and the
+    database's unique constraint refuses the second after its document was written; the file goes with the refusal."""
+    from django.core.exceptions import ValidationError
+
+    settings.MEDIA_ROOT = tmp_path
+    recorded_plan(cast)
+    monkeypatch.setattr(Plan, "validate_constraints", lambda self, exclude=None: None)  # the other tab's plan
+    with pytest.raises(ValidationError, match="cùng số"):
+        recorded_plan(
+            cast, document=SimpleUploadedFile("kh58.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        )
+    assert Plan.objects.count() == 1 and not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
 def test_who_may_correct_a_plan(cast, login):
     plan = recorded_plan(cast)
     url = reverse("dashboard_plan_update", args=[plan.pk])

@@ -71,6 +71,24 @@ def test_it_stores_a_photo_with_a_thumbnail(cast, settings, tmp_path):
         assert max(thumb.size) <= 360
 
 
+def test_a_photo_whose_thumbnail_fails_leaves_nothing_in_storage(cast, settings, tmp_path, monkeypatch):
+    """The image is stored before its thumbnail is made: a thumbnail that fails (a file cut short that only decoding
+    finds) used to leave the image in storage with no row naming it."""
+    import products.services
+
+    def cut_short(upload):
+        raise OSError("image file is truncated")
+
+    settings.MEDIA_ROOT = tmp_path
+    product = _create(cast)
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (200, 100, 0)).save(out, format="PNG")
+    monkeypatch.setattr(products.services, "photo_thumbnail", cut_short)
+    with pytest.raises(OSError):
+        product_add_photo(product=product, by=cast.commune_officer, upload=SimpleUploadedFile("a.png", out.getvalue()))
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
 def test_it_refuses_a_fake_photo(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     product = _create(cast)

@@ -20,7 +20,15 @@ from certificates.services.certificates import certificate_revoke_propose
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.phrases import Phrase
-from ocop.services import EditConflict, audit_record, duplicates_refused, edit_changes, model_changes, notify
+from ocop.services import (
+    EditConflict,
+    audit_record,
+    duplicates_refused,
+    edit_changes,
+    model_changes,
+    notify,
+    stored_files_undone_on_error,
+)
 from ocop.text import nfc
 from products.services import photo_thumbnail
 from products.validators import validate_photo
@@ -90,9 +98,9 @@ def plan_create(
         created_by=by,
     )
     plan.full_clean()  # before the document is written (a refused plan leaves no file behind)
-    if document:
-        plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
-    with duplicates_refused(SupervisionPlan):
+    with stored_files_undone_on_error(plan), duplicates_refused(SupervisionPlan):
+        if document:
+            plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
         plan.save()
     audit_record(actor=by, action="supervision.plan_create", target=plan, summary=str(plan))
     return plan
@@ -120,13 +128,13 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
         except ValidationError as exc:
             raise ValidationError({"document": exc.messages}) from exc
     plan.full_clean()  # before the new document is written: a refusal leaves no file that no plan names
-    if document:
-        old_document = plan.document.name or None
-        plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
-        changes["document"] = [old_document, plan.document.name]
-    if not changes:
+    if not changes and not document:
         return plan
-    with duplicates_refused(SupervisionPlan):
+    with stored_files_undone_on_error(plan), duplicates_refused(SupervisionPlan):
+        if document:
+            old_document = plan.document.name or None
+            plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
+            changes["document"] = [old_document, plan.document.name]
         plan.save()
     audit_record(actor=by, action="supervision.plan_update", target=plan, summary=str(plan), changes=changes)
     return plan
@@ -379,9 +387,10 @@ def inspection_add_photo(
     photo = InspectionPhoto(
         inspection=inspection, area=area if area in CheckArea.values else "", caption=nfc(caption), uploaded_by=by
     )
-    photo.image.save(f"{name}.{ext}", upload, save=False)
-    photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
-    photo.save()
+    with stored_files_undone_on_error(photo):  # a thumbnail or a row that fails takes the stored image with it
+        photo.image.save(f"{name}.{ext}", upload, save=False)
+        photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
+        photo.save()
     audit_record(actor=by, action="supervision.photo_add", target=inspection, changes={"photo": photo.image.name})
     return photo
 

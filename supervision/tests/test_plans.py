@@ -138,6 +138,30 @@ def test_a_plan_number_is_unique_per_province(cast, settings, tmp_path):
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the refused plan's document was not stored
 
 
+def test_a_plan_refused_by_the_database_for_its_number_leaves_no_document(cast, settings, tmp_path, monkeypatch):
+    """Two officers save the same number at the same instant: both pass the check before the save, the database's
+    unique constraint refuses the second after its document was written; that file is removed with the refusal."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from supervision.models import SupervisionPlan
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = plan_for(cast)
+    monkeypatch.setattr(SupervisionPlan, "validate_constraints", lambda self, exclude=None: None)  # the other tab
+    with pytest.raises(ValidationError):
+        services.plan_create(
+            by=cast.province_officer,
+            level="province",
+            unit=cast.province,
+            year=plan.year,
+            number=plan.number,
+            signed_on=plan.signed_on,
+            title="Trùng số",
+            document=SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
 def test_a_plan_number_comes_again_the_next_year(cast):
     """Document numbers start again each year (Nghị định 30/2020/NĐ-CP): next year's plan may bear this year's number,
     which was refused as taken for all time."""
