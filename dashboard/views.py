@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluation.selectors.member_sheets import led_sessions, member_sheet_worklist
+from ocop.choices import Role
 from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
 from ocop.pagination import CountedPaginator
+from ocop.selectors import operations_status
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
 from products.selectors import audit_history_for
@@ -68,6 +70,8 @@ def home(request):
     if user.role == "council_member" and not user.is_superuser:
         context["sheets"] = member_sheet_worklist(user=user)
         context["led_sessions"] = led_sessions(user=user)
+    if user.role == Role.ADMIN or user.is_superuser:
+        context["operations"] = operations_status()
     return render(request, "dashboard/home.html", context)
 
 

@@ -30,7 +30,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.choices import AuditAction
 from ocop.models import User
+from ocop.services import audit_record
 
 MANIFEST = "manifest.json"
 MEDIA = "media.tar"
@@ -62,7 +64,31 @@ def backup_create(*, into: Path) -> Path:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    # The administrator's home page says when the last backup was made (ocop.selectors.operations_status); the row
+    # is written after the dump, so a backup holds the rows of the backups before it.
+    audit_record(
+        actor=None,
+        action=AuditAction.BACKUP_CREATE,
+        summary=folder.name,
+        changes={"folder": str(folder), "bytes": sum(path.stat().st_size for path in folder.iterdir())},
+    )
     return folder
+
+
+def backup_prune(*, into: Path, keep: int) -> list[Path]:
+    """Deletes the complete backups in `into` (`ocop-backup-…` folders with a manifest) but the `keep` newest, so that
+    nightly backups do not fill the disk the stored files live on; returns what it deleted. Anything else in `into`
+    (a backup being written, a folder of another program) is left alone."""
+    if keep < 1:
+        raise ValidationError(_("Cần giữ lại ít nhất một bản sao lưu."))
+    complete = sorted(
+        (path for path in Path(into).glob("ocop-backup-*") if path.is_dir() and (path / MANIFEST).is_file()),
+        key=lambda path: path.name,  # the name carries the date and time
+    )
+    removed = complete[:-keep]
+    for folder in removed:
+        shutil.rmtree(folder)
+    return removed
 
 
 def backup_restore(*, folder: Path, replace: bool = False) -> dict:

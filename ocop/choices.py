@@ -76,6 +76,7 @@ class AuditAction(models.TextChoices):
     USER_CREATE = "user.create", pgettext_lazy("audit", "Tạo tài khoản")
     USER_ACCESS_CHANGE = "user.access_change", pgettext_lazy("audit", "Thay đổi quyền truy cập")
     ADMIN_UNITS_LOAD = "admin_units.load", pgettext_lazy("audit", "Nạp đơn vị hành chính")
+    BACKUP_CREATE = "backup.create", pgettext_lazy("audit", "Sao lưu dữ liệu")
 
 
 def audit_vocabulary():

@@ -1,8 +1,10 @@
+import datetime
 from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Min
 from django.urls import Resolver404, resolve
 
 
@@ -24,6 +26,31 @@ def health_status() -> dict:
         except Exception as exc:
             checks["broker"] = f"error: {exc.__class__.__name__}"
     return checks
+
+
+# Work queued more than this long ago and still not handed to the broker: Redis or the relay is down.
+OUTBOX_LATE = datetime.timedelta(minutes=5)
+
+
+def operations_status() -> dict:
+    """What the administrator watches to lose nothing (their home page): the last backup (`manage.py backup` records
+    each), late when older than BACKUP_STALE_HOURS, and the work waiting in the outbox for the broker. Two queries."""
+    from django.utils import timezone
+
+    from .choices import AuditAction
+    from .models import AuditEvent, OutboxMessage
+
+    now = timezone.now()
+    backup = AuditEvent.objects.filter(action=AuditAction.BACKUP_CREATE).order_by("-at").only("at", "summary").first()
+    waiting = OutboxMessage.objects.filter(sent_at=None).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    return {
+        "backup": backup,
+        "backup_late": backup is None or now - backup.at > datetime.timedelta(hours=settings.BACKUP_STALE_HOURS),
+        "backup_stale_hours": settings.BACKUP_STALE_HOURS,
+        "outbox_waiting": waiting["n"],
+        "outbox_oldest": waiting["oldest"],
+        "outbox_late": waiting["oldest"] is not None and now - waiting["oldest"] > OUTBOX_LATE,
+    }
 
 
 def commune_options(*, province_id: int | None = None, successor_id: int | None = None) -> list[dict]:

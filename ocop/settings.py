@@ -234,6 +234,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Where `manage.py backup` writes (ocop.backups); copy each backup off this machine.
 BACKUP_ROOT = Path(env.str("BACKUP_ROOT", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=0)  # `manage.py backup` keeps that many newest backups (0: all)
+BACKUP_STALE_HOURS = env.int("BACKUP_STALE_HOURS", default=26)  # the administrator is warned past it (a night missed)
 # Uploaded dossiers and PDFs are private: they are served by views that check access, never by URL.
 MEDIA_URL = "/media-not-served/"
 # Stored certificate PDFs sent by the proxy in front instead of a Python worker (ocop.downloads.stored_file_response):

@@ -2,6 +2,7 @@
 rows and stored files; an incomplete, altered or newer backup is refused before anything changes; a database that
 holds data is replaced only when asked."""
 
+import datetime
 import io
 import json
 import sqlite3
@@ -131,3 +132,51 @@ def test_a_media_archive_cannot_write_outside_media_root(settings, tmp_path):
     with pytest.raises(tarfile.OutsideDestinationError):
         backups._media_restore(archive_path)
     assert not (tmp_path / "outside.txt").exists()
+
+
+@pytest.mark.postgres
+def test_each_backup_is_recorded_for_the_administrator_and_only_the_newest_are_kept(
+    cast, media, tmp_path, time_machine
+):
+    """Nightly backups would fill the disk the stored files live on: `--keep N` deletes the older complete ones after
+    a backup succeeds. Each backup is an audit row, which the administrator's home page reads."""
+    from django.utils import timezone
+
+    from ocop.models import AuditEvent
+    from ocop.selectors import operations_status
+
+    into = tmp_path / "backups"
+    made = []
+    for _ in range(3):  # three nights
+        time_machine.move_to(timezone.now() + datetime.timedelta(days=1), tick=False)
+        out = io.StringIO()
+        call_command("backup", "--into", str(into), "--keep", "2", stdout=out, stderr=io.StringIO())
+        made.append(out.getvalue().splitlines()[0].rsplit("/", 1)[-1])
+    assert sorted(path.name for path in into.iterdir()) == made[1:]
+    events = AuditEvent.objects.filter(action="backup.create").order_by("at")
+    assert [event.summary for event in events] == made and events[0].changes["bytes"] > 0
+    status = operations_status()
+    assert status["backup"].summary == made[-1] and not status["backup_late"]
+
+
+def test_pruning_keeps_the_newest_complete_backups_and_touches_nothing_else(tmp_path):
+    def folder(name, complete=True):
+        path = tmp_path / name
+        path.mkdir()
+        if complete:
+            (path / "manifest.json").write_text("{}")
+        return path
+
+    nights = [folder(f"ocop-backup-2026112{day}-023000") for day in range(5, 9)]
+    killed = folder("ocop-backup-20261124-023000", complete=False)  # no manifest: not a backup
+    writing = folder(".ocop-backup-20261129-023000.partial", complete=False)
+    other = folder("other-program")
+
+    removed = backups.backup_prune(into=tmp_path, keep=2)
+
+    assert removed == nights[:2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [*nights[2:], killed, writing, other])
+    with pytest.raises(ValidationError):
+        backups.backup_prune(into=tmp_path, keep=0)
+    with pytest.raises(CommandError):
+        call_command("backup", "--into", str(tmp_path), "--keep", "-1", stdout=io.StringIO())
