@@ -364,18 +364,23 @@ def duplicates_refused(*models_):
 
 
 @contextmanager
-def stored_files_undone_on_error(instance: models.Model):
-    """Files the block stores for `instance`'s file fields are deleted again when the block raises (the database
-    refused the row: two people saved the same number at once): no file stays in storage that no row names. A file
-    stored before the block is left alone."""
-    fields = [field for field in instance._meta.concrete_fields if isinstance(field, models.FileField)]
-    before = {field.attname: getattr(instance, field.attname).name for field in fields}
+def stored_files_undone_on_error(*instances: models.Model):
+    """Files the block stores for the file fields of `instances` are deleted again when the block raises (the
+    database refused a row: two people saved the same number at once; the third of three uploads failed): no file
+    stays in storage that no row names. A file stored before the block is left alone."""
+    fields = [
+        (instance, field.attname)
+        for instance in instances
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+    before = [getattr(instance, name).name for instance, name in fields]
     try:
         yield
     except BaseException:
-        for field in fields:
-            stored = getattr(instance, field.attname)
-            if stored.name and stored.name != before[field.attname] and stored._committed:
+        for (instance, name), old in zip(fields, before, strict=True):
+            stored = getattr(instance, name)
+            if stored.name and stored.name != old and stored._committed:
                 stored.storage.delete(stored.name)
         raise
 

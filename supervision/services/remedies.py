@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, notify
+from ocop.services import audit_record, notify, stored_files_undone_on_error
 from ocop.text import nfc
 from products.validators import validate_photo
 
@@ -66,12 +66,14 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
     )
     if moved != 1:
         raise ValidationError(_("Yêu cầu khắc phục không còn chờ trả lời."))
-    for upload, (ext, content_type) in zip(uploads, kinds, strict=True):
-        evidence = RemedyEvidence(
-            remedy=remedy, original_name=nfc(upload.name)[:200], content_type=content_type, uploaded_by=by
-        )
-        evidence.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
-        evidence.save()
+    evidence = [
+        RemedyEvidence(remedy=remedy, original_name=nfc(upload.name)[:200], content_type=content_type, uploaded_by=by)
+        for upload, (_ext, content_type) in zip(uploads, kinds, strict=True)
+    ]
+    with stored_files_undone_on_error(*evidence):  # a file that fails takes the ones stored before it along
+        for row, upload, (ext, _content_type) in zip(evidence, uploads, kinds, strict=True):
+            row.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+            row.save()
     remedy.refresh_from_db()
     audit_record(actor=by, action="supervision.remedy_answer", target=remedy, changes={"files": len(uploads)})
     notify(

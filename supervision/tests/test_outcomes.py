@@ -324,3 +324,31 @@ def test_case_close_view_by_role(cast, login):
     assert response.status_code == 302 and RevocationCase.objects.get(pk=case.pk).is_closed
     body = login(cast.province_officer).get(page).content.decode()
     assert "Sản xuất trở lại từ 01/12." in body and "Đóng hồ sơ, không thu hồi" not in body
+
+
+def test_an_answer_whose_second_file_fails_to_store_leaves_no_file_and_the_remedy_open(
+    cast, settings, tmp_path, monkeypatch
+):
+    """The evidence files are stored one after the other: one that fails (the disk is full) rolls the answer back,
+    and the files stored before it go too, instead of staying in storage with no row naming them."""
+    from django.core.files.storage import FileSystemStorage
+
+    from supervision.models import Remedy
+
+    settings.MEDIA_ROOT = tmp_path
+    remedy = remedied(cast).remedy
+    stored = []
+    save = FileSystemStorage._save
+
+    def disk_full_on_the_second(self, name, content):
+        if stored:
+            raise OSError(28, "No space left on device")
+        stored.append(name)
+        return save(self, name, content)
+
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full_on_the_second)
+    with pytest.raises(OSError):
+        services.remedy_answer(remedy=remedy, by=cast.producer_owner, answer="Đã sửa.", uploads=[png(), pdf()])
+    assert stored and {p for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert Remedy.objects.get(pk=remedy.pk).status == RemedyStatus.OPEN
