@@ -9,6 +9,7 @@ import functools
 import hashlib
 import io
 import re
+import smtplib
 import socket
 import uuid
 import zipfile
@@ -21,7 +22,8 @@ import time_machine
 from django.apps import apps
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import translation
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone, translation
 
 PASSWORD = "ocop-test-pass"
 
@@ -266,6 +268,24 @@ def login(client):
         return client
 
     return _login
+
+
+class RefusingMailServer(BaseEmailBackend):
+    """A mail server that drops the connection (settings.EMAIL_BACKEND = "ocop.testing.RefusingMailServer")."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def mail_server_back_and_relayed(settings) -> int:
+    """The mail server answers again (locmem) and the outbox relay's next run comes, past the grace it leaves fresh
+    rows: how many waiting tasks it sent."""
+    from ocop.models import OutboxMessage
+    from ocop.services import OUTBOX_GRACE, outbox_relay
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.filter(sent_at=None).update(created_at=timezone.now() - 2 * OUTBOX_GRACE)
+    return outbox_relay()
 
 
 class PrefixScopedRedisCache(RedisCache):

@@ -2,9 +2,9 @@
 terminal statuses left alone, failed sends retried and visible."""
 
 import datetime
+import smtplib
 
 import pytest
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
 from certificates.choices import CertificateStatus as S
@@ -209,21 +209,16 @@ def test_it_sends_each_responsible_officer_one_digest_for_ten_certificates(cast,
     assert len([m for m in mailoutbox if m.subject.startswith("OCOP:")]) == 3
 
 
-class FailingBackend(BaseEmailBackend):
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server refused the connection")
-
-
 def test_it_records_a_failed_send_releases_the_claim_and_sends_once_later(cast, run, settings, mailoutbox):
     certificate = make_certificate(cast.producer, valid_until=V)
-    settings.EMAIL_BACKEND = "certificates.tests.test_expiry_flag.FailingBackend"
+    settings.EMAIL_BACKEND = "ocop.testing.RefusingMailServer"
     certificates_flag_expiring(today=day(180))  # queued on commit, which never comes in this test: deliver by hand
     notice = CertificateNotice.objects.get(certificate=certificate)
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(smtplib.SMTPServerDisconnected):
         certificate_notice_deliver(notice_id=notice.pk)
     notice.refresh_from_db()
     assert notice.sent_at is None and notice.claimed_at is None and notice.attempts == 1
-    assert "ConnectionRefusedError" in notice.last_error
+    assert "SMTPServerDisconnected" in notice.last_error
     assert Notification.objects.filter(user=cast.producer_owner).count() == 1  # in-app notice not held back
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     run(day(179))  # the next run queues the unsent notice again
@@ -271,14 +266,14 @@ def test_it_moves_many_certificates_in_chunks(cast, run, monkeypatch):
 
 
 def test_it_finishes_the_sweep_when_the_mail_server_fails_and_shows_the_errors(cast, run, settings, mailoutbox):
-    settings.EMAIL_BACKEND = "certificates.tests.test_expiry_flag.FailingBackend"
+    settings.EMAIL_BACKEND = "ocop.testing.RefusingMailServer"
     first = make_certificate(cast.producer, valid_until=V)
     second = make_certificate(cast.producer, valid_until=day(180) + datetime.timedelta(days=20))  # d = 20
     counts = run(day(180))  # eager (the embedded default): nothing raises out of the job
     assert counts["renewal_window"] == 1 and counts["expiring"] == 1
     notices = CertificateNotice.objects.filter(certificate__in=[first, second])
     assert notices.count() == 2
-    assert all(n.sent_at is None and n.attempts == 1 and "ConnectionRefusedError" in n.last_error for n in notices)
+    assert all(n.sent_at is None and n.attempts == 1 and "SMTPServerDisconnected" in n.last_error for n in notices)
     digests = OfficerDigest.objects.filter(day=day(180))
     assert digests.count() == 2 and all(d.sent_at is None and d.last_error for d in digests)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -293,7 +288,7 @@ def test_it_retries_a_failed_send_on_a_worker_with_backoff(cast, settings, monke
 
     from certificates.tasks.expiry import backoff, certificate_notice_deliver_task
 
-    settings.EMAIL_BACKEND = "certificates.tests.test_expiry_flag.FailingBackend"
+    settings.EMAIL_BACKEND = "ocop.testing.RefusingMailServer"
     make_certificate(cast.producer, valid_until=V)
     certificates_flag_expiring(today=day(180))
     notice = CertificateNotice.objects.get()

@@ -1,11 +1,7 @@
-import datetime as dt
 import re
-import smtplib
 
 import pytest
 from django.conf import settings
-from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
 
 
 @pytest.mark.django_db
@@ -50,11 +46,6 @@ def test_it_e_mails_a_working_password_reset_link(client, cast, mailoutbox, djan
     assert signed_in.status_code == 302
 
 
-class RefusingMailServer(BaseEmailBackend):
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
 @pytest.mark.django_db
 def test_a_reset_asked_while_the_mail_server_is_down_is_mailed_once_it_is_back(
     client, cast, settings, mailoutbox, django_capture_on_commit_callbacks
@@ -62,18 +53,16 @@ def test_a_reset_asked_while_the_mail_server_is_down_is_mailed_once_it_is_back(
     """The page answers as for any address (no error page, and no time spent talking to the mail server that an
     unknown address would not spend); the mail waits in the outbox and its link works when it arrives."""
     from ocop.models import OutboxMessage
-    from ocop.services import outbox_relay
+    from ocop.testing import mail_server_back_and_relayed
 
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    settings.EMAIL_BACKEND = "ocop.testing.RefusingMailServer"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password/reset/", {"email": cast.commune_officer.email})
     assert response.status_code == 302 and response["Location"] == "/accounts/password/reset/done/"
     waiting = OutboxMessage.objects.get(sent_at=None)
     assert waiting.task == "ocop.password_reset_send" and "SMTPServerDisconnected" in waiting.last_error
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    OutboxMessage.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
-    assert outbox_relay() == 1
+    assert mail_server_back_and_relayed(settings) == 1
     (mail,) = mailoutbox
     link = re.search(re.escape(settings.SITE_URL) + r"(/accounts/reset/\S+/)", mail.body).group(1)
     form_url = client.get(link, follow=True).redirect_chain[-1][0]

@@ -1,13 +1,8 @@
-import datetime as dt
-import smtplib
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
 
 from ocop.models import AuditEvent, OutboxMessage, User
-from ocop.services import outbox_relay
+from ocop.testing import mail_server_back_and_relayed
 from products.models import Producer
 from products.services import producer_create, producer_invite_member, producer_update
 
@@ -99,26 +94,19 @@ def test_it_invites_a_producer_user_who_sets_a_password_by_link(cast, mailoutbox
     assert "/accounts/reset/" in mailoutbox[0].body
 
 
-class RefusingMailServer(BaseEmailBackend):
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
 def test_an_invitation_the_mail_server_refuses_waits_in_the_outbox_and_goes_out_later(
     cast, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
     """The officer's invitation stands when the mail server is down (no error page after the member was added): the
     mail is a task of the outbox like every other mail, retried, and sent by the relay once the server is back."""
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    settings.EMAIL_BACKEND = "ocop.testing.RefusingMailServer"
     with django_capture_on_commit_callbacks(execute=True):
         user = producer_invite_member(producer=cast.producer, email="hoan@example.vn", by=cast.commune_officer)
     assert cast.producer.members.filter(pk=user.pk).exists() and not mailoutbox
     waiting = OutboxMessage.objects.get(sent_at=None)
     assert waiting.task == "products.tasks.producer_invite_send_task" and "SMTPServerDisconnected" in waiting.last_error
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    OutboxMessage.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
-    assert outbox_relay() == 1
+    assert mail_server_back_and_relayed(settings) == 1
     (mail,) = mailoutbox
     assert mail.to == ["hoan@example.vn"] and "/accounts/reset/" in mail.body and "HTX" in mail.body
 

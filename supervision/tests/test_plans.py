@@ -119,11 +119,10 @@ def test_a_province_officer_records_only_its_province_plans(cast):
         )
 
 
-def test_a_plan_number_is_unique_per_province(cast, settings, tmp_path):
+def _same_number_again(cast, plan):
+    """Another plan of the province with `plan`'s number and year, with its document: refused."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
-    plan = plan_for(cast)
     with pytest.raises(ValidationError):
         services.plan_create(
             by=cast.province_officer,
@@ -135,30 +134,25 @@ def test_a_plan_number_is_unique_per_province(cast, settings, tmp_path):
             title="Trùng số",
             document=SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n"),
         )
+
+
+def test_a_plan_number_is_unique_per_province(cast, settings, tmp_path):
+
+    settings.MEDIA_ROOT = tmp_path
+    _same_number_again(cast, plan_for(cast))
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the refused plan's document was not stored
 
 
 def test_a_plan_refused_by_the_database_for_its_number_leaves_no_document(cast, settings, tmp_path, monkeypatch):
     """Two officers save the same number at the same instant: both pass the check before the save, the database's
     unique constraint refuses the second after its document was written; that file is removed with the refusal."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from supervision.models import SupervisionPlan
 
     settings.MEDIA_ROOT = tmp_path
     plan = plan_for(cast)
     monkeypatch.setattr(SupervisionPlan, "validate_constraints", lambda self, exclude=None: None)  # the other tab
-    with pytest.raises(ValidationError):
-        services.plan_create(
-            by=cast.province_officer,
-            level="province",
-            unit=cast.province,
-            year=plan.year,
-            number=plan.number,
-            signed_on=plan.signed_on,
-            title="Trùng số",
-            document=SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n"),
-        )
+    _same_number_again(cast, plan)
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
