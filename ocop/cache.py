@@ -9,7 +9,10 @@ the portal or the dashboard that read them.
   figures of a province, of its communes, and the province's share of the national figures) and a national one.
   A change names the units it touched (its communes or provinces): their provinces' versions and the national one
   move, every other province's figures stay warm. A change that names no unit, or a unit in no province of today
-  (a record still on a former district), moves "everywhere", a part of every province's version."""
+  (a record still on a former district), moves "everywhere", a part of every province's version.
+
+The cache itself is Redis (ResilientRedisCache): when Redis does not answer, every page still works from the
+database, as every task still waits in the outbox."""
 
 import hashlib
 import json
@@ -19,10 +22,76 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache for a site that keeps working when Redis does not answer: a read is a miss, a write does
+    nothing, and the server that failed is not asked again for RETRY_AFTER seconds (a page makes several cache
+    calls; none waits on a dead server more than once). `add` answers True, as if stored: its callers throttle an act
+    with it (an autosave's audit row), which then happens rather than being skipped. `incr` raises ValueError, as for
+    a missing key. /healthz reports the outage ("degraded"); only Redis errors are caught, a programming error is
+    not."""
+
+    RETRY_AFTER = 5.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _guarded(self, call: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
+        from redis.exceptions import RedisError
+
+        if time.monotonic() < self._down_until:
+            return fallback()
+        try:
+            return call()
+        except RedisError:
+            self._down_until = time.monotonic() + self.RETRY_AFTER
+            logger.warning("Redis unavailable: the cache is skipped for %s s", self.RETRY_AFTER, exc_info=True)
+            return fallback()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), lambda: True)
+
+    def get(self, key, default=None, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).get(key, default, version), lambda: default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._guarded(lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), lambda: None)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).touch(key, timeout, version), lambda: False)
+
+    def delete(self, key, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).delete(key, version), lambda: False)
+
+    def get_many(self, keys, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).get_many(keys, version), dict)
+
+    def has_key(self, key, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).has_key(key, version), lambda: False)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable)")
+
+        return self._guarded(lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list)
+
+    def delete_many(self, keys, version=None):
+        self._guarded(lambda: super(ResilientRedisCache, self).delete_many(keys, version), lambda: None)
+
+    def clear(self):
+        return self._guarded(lambda: super(ResilientRedisCache, self).clear(), lambda: False)
+
 
 PUBLIC_VERSION_KEY = "ocop:public-version"
 STATISTICS_VERSION_KEY = "ocop:statistics-version"  # the national figures: moved by every change

@@ -326,7 +326,15 @@ OCOP_JOB_STALE_SECONDS = env_int("OCOP_JOB_STALE_SECONDS", 300)
 # in parallel chunk tasks; one that fits a chunk in the claiming task.
 OCOP_CERTIFICATE_CHUNK = env_int("OCOP_CERTIFICATE_CHUNK", 50)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down must not take the pages down: reads miss, writes do nothing (ocop.cache.ResilientRedisCache), and
+    # an unreachable server (a network partition) costs at most a second before it is skipped for a while.
+    CACHES = {
+        "default": {
+            "BACKEND": "ocop.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -20,10 +20,11 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone, translation
+
+from ocop.cache import ResilientRedisCache
 
 PASSWORD = "ocop-test-pass"
 
@@ -288,7 +289,7 @@ def mail_server_back_and_relayed(settings) -> int:
     return outbox_relay()
 
 
-class PrefixScopedRedisCache(RedisCache):
+class PrefixScopedRedisCache(ResilientRedisCache):
     """The tests' Redis cache: clear() deletes this cache's own keys (its KEY_PREFIX) rather than the database.
 
     Several test processes share one Redis database (conftest.py gives each its prefix); FLUSHDB in one would
