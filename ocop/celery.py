@@ -51,6 +51,10 @@ add_schedule("councils-sheet-reminders", "evaluation.tasks.sheet_reminders_task"
 # (Redis was down). Replay: manage.py relay_outbox.
 add_schedule("outbox-relay", "ocop.outbox_relay", crontab(minute="*"))
 
+# The outbox's sent rows older than a month (ocop.services.OUTBOX_KEEP_SENT): every night at 03:10, so that the
+# table holds the month's tasks and not every task the country ever ran. Replay: manage.py prune_outbox.
+add_schedule("outbox-prune", "ocop.outbox_prune", crontab(hour=3, minute=10))
+
 # Background jobs whose worker died (heartbeat older than OCOP_JOB_STALE_SECONDS): queue them again so a new
 # worker finishes them. Replay: manage.py requeue_stale_jobs.
 add_schedule("jobs-requeue-stale", "ocop.jobs_requeue_stale", crontab(minute="*/5"))

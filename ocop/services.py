@@ -200,6 +200,25 @@ def outbox_relay(*, grace: datetime.timedelta = OUTBOX_GRACE, limit: int = OUTBO
     return sent
 
 
+# A sent row is kept this long (to see what was sent when), then deleted by the nightly prune.
+OUTBOX_KEEP_SENT = datetime.timedelta(days=30)
+
+
+def outbox_prune(*, batch: int = 5000) -> int:
+    """Delete the rows sent more than OUTBOX_KEEP_SENT ago, `batch` at a time (short statements beside the day's
+    writes); a row still waiting is never deleted. Returns how many. Run every night by beat (ocop.outbox_prune)
+    and by `manage.py prune_outbox`."""
+    before = timezone.now() - OUTBOX_KEEP_SENT
+    deleted = 0
+    while True:
+        ids = list(OutboxMessage.objects.filter(sent_at__lt=before).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += OutboxMessage.objects.filter(pk__in=ids).delete()[0]
+        if len(ids) < batch:
+            return deleted
+
+
 # --- background jobs ------------------------------------------------------------------------------------
 
 

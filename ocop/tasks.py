@@ -10,6 +10,13 @@ def outbox_relay_task() -> int:
     return outbox_relay()
 
 
+@shared_task(name="ocop.outbox_prune")
+def outbox_prune_task() -> int:
+    from ocop.services import outbox_prune
+
+    return outbox_prune()
+
+
 @shared_task(name="ocop.jobs_requeue_stale")
 def jobs_requeue_stale_task() -> int:
     from ocop.services import jobs_requeue_stale

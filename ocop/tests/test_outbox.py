@@ -2,6 +2,7 @@
 the commit, kept when the broker is down and sent by the relay once it is back, and sent once."""
 
 import datetime
+import io
 
 import pytest
 from celery import shared_task
@@ -156,3 +157,27 @@ def test_no_service_of_the_app_calls_delay_directly():
             if ".delay(" in text or ".apply_async(" in text.replace("app.tasks[message.task].apply_async(", ""):
                 offenders.append(str(path))
     assert offenders == []
+
+
+def test_sent_rows_are_pruned_after_a_month_and_waiting_ones_never():
+    """Every task of the country passes through the outbox: kept for ever, its sent rows grew without end. They are
+    kept a month (to see what was sent when), then deleted by the nightly prune; a row still waiting never is."""
+    from ocop.services import OUTBOX_KEEP_SENT, outbox_prune
+
+    now = timezone.now()
+    old_sent = [outbox_enqueue(task=record_task, args=[n]) for n in range(3)]
+    recent_sent = outbox_enqueue(task=record_task, args=[3])
+    old_waiting = outbox_enqueue(task=record_task, args=[4])
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in old_sent]).update(sent_at=now - OUTBOX_KEEP_SENT - HOUR)
+    OutboxMessage.objects.filter(pk=recent_sent.pk).update(sent_at=now - OUTBOX_KEEP_SENT + HOUR)
+    OutboxMessage.objects.filter(pk=old_waiting.pk).update(created_at=now - 2 * OUTBOX_KEEP_SENT)
+
+    assert outbox_prune(batch=2) == 3  # two batches
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent_sent.pk, old_waiting.pk}
+    assert app.conf.beat_schedule["outbox-prune"]["task"] == "ocop.outbox_prune"
+    out = io.StringIO()
+    call_command("prune_outbox", stdout=out)
+    assert "Đã xoá 0 tác vụ đã gửi" in out.getvalue()
+
+
+HOUR = datetime.timedelta(hours=1)
