@@ -75,6 +75,22 @@ def test_the_card_speaks_english_to_an_english_reader(cast, login):
     assert "1 task waiting for Celery since 09:15 02/12/2026" in body
 
 
+def test_the_administrator_opens_the_backups_and_the_waiting_work_from_the_card(cast, login):
+    import re
+
+    _backup(hours_ago=3, name="ocop-backup-20261202-070000")
+    _queued(minutes_ago=45)
+    client = login(cast.admin)
+    body = client.get(HOME).content.decode()
+    links = {
+        name: re.search(rf'href="([^"]+)" data-testid="{name}"', body).group(1).replace("&amp;", "&")
+        for name in ("backup-history", "outbox-waiting")
+    }
+    assert "ocop-backup-20261202-070000" in client.get(links["backup-history"]).content.decode()
+    waiting = client.get(links["outbox-waiting"])
+    assert waiting.status_code == 200 and "ocop.tests.record" in waiting.content.decode()
+
+
 @pytest.mark.parametrize(
     "role", ["province_officer", "central_officer", "commune_officer", "viewer", "producer_owner", "council_member"]
 )
