@@ -244,10 +244,11 @@ def job_start(
         params=params or {},
         file_name=file_name[:255],
     )
-    if input_file is not None:
-        job.input_file.save(input_file.name, input_file, save=False)
-    job.save()
-    outbox_enqueue(task=task, args=[job.pk])
+    with stored_files_undone_on_error(job):  # the uploaded workbook goes if the job's row is not written
+        if input_file is not None:
+            job.input_file.save(input_file.name, input_file, save=False)
+        job.save()
+        outbox_enqueue(task=task, args=[job.pk])
     return job
 
 

@@ -97,3 +97,30 @@ def test_the_command_requeues_stale_jobs(job, settings):
     call_command("requeue_stale_jobs", stdout=out)
     assert "Đã xếp lại 1 tác vụ." in out.getvalue()
     assert OutboxMessage.objects.filter(args=[job.pk]).count() == 1
+
+
+def test_a_job_whose_row_fails_leaves_no_uploaded_file(cast, settings, tmp_path, monkeypatch):
+    """The uploaded workbook is stored before the job's row and its queued task are written: a failure there rolls
+    the job back and now takes the stored file along."""
+    from types import SimpleNamespace
+
+    from django.core.files.base import ContentFile
+    from django.db import DatabaseError
+
+    import ocop.services
+    from ocop.services import job_start
+
+    def database_gone(**kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(ocop.services, "outbox_enqueue", database_gone)
+    upload = ContentFile(b"PK\x03\x04 workbook", name="products/imports/a.xlsx")
+    with pytest.raises(DatabaseError):
+        job_start(
+            kind=JobKind.IMPORT_PRODUCERS,
+            task=SimpleNamespace(name="products.tasks.import_job_run_task"),
+            by=cast.province_officer,
+            input_file=upload,
+        )
+    assert not BackgroundJob.objects.exists() and not [p for p in tmp_path.rglob("*") if p.is_file()]

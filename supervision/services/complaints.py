@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, notify
+from ocop.services import audit_record, notify, stored_files_undone_on_error
 from ocop.text import nfc
 from products.models import Product
 from products.validators import validate_photo
@@ -60,20 +60,22 @@ def complaint_submit(
         contact=nfc(contact).strip()[:150],
         created_by=by,
     )
+    ext = None
     if photo:
         try:
             ext = validate_photo(photo)
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
-        complaint.photo.save(f"{uuid.uuid4().hex}.{ext}", photo, save=False)
-    complaint.save()
-    audit_record(actor=by, action="supervision.complaint_submit", target=complaint, summary=text[:200])
-    province_id = product.producer.commune.parent_id
-    notify(
-        users=list(office_users(province_id)),
-        url=reverse("supervision:complaint_detail", args=[complaint.pk]),
-        message=Phrase(gettext_lazy("Phản ánh mới về sản phẩm “%(p)s”."), p=product.name),
-    )
+    with stored_files_undone_on_error(complaint):  # a write that fails after the photo is stored takes it along
+        if ext:
+            complaint.photo.save(f"{uuid.uuid4().hex}.{ext}", photo, save=False)
+        complaint.save()
+        audit_record(actor=by, action="supervision.complaint_submit", target=complaint, summary=text[:200])
+        notify(
+            users=list(office_users(product.producer.commune.parent_id)),
+            url=reverse("supervision:complaint_detail", args=[complaint.pk]),
+            message=Phrase(gettext_lazy("Phản ánh mới về sản phẩm “%(p)s”."), p=product.name),
+        )
     return complaint
 
 

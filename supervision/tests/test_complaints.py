@@ -167,3 +167,21 @@ def test_triage_view_by_role(client, cast, login):
             {"action": "close", "reason": "Không có căn cứ."} if user == cast.central_officer else {"action": "close"}
         )
         assert c.post(page, body).status_code == post_code, user
+
+
+def test_a_complaint_that_fails_after_its_photo_is_stored_leaves_no_photo(cast, settings, tmp_path, monkeypatch):
+    """The photo is stored before the complaint's row, its audit row and the office's notices are written: any of
+    those failing rolls the complaint back and now takes the stored photo along."""
+    from django.db import DatabaseError
+
+    import supervision.services.complaints
+
+    def database_gone(**kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    settings.MEDIA_ROOT = tmp_path
+    certificate = certificate_for(cast)
+    monkeypatch.setattr(supervision.services.complaints, "notify", database_gone)
+    with pytest.raises(DatabaseError):
+        services.complaint_submit(product=certificate.product, text=TEXT, name="Lê Văn An", photo=png())
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
