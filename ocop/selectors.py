@@ -25,7 +25,26 @@ def health_status() -> dict:
             checks["broker"] = "ok"
         except Exception as exc:
             checks["broker"] = f"error: {exc.__class__.__name__}"
+    if checks["database"] == "ok":  # what the administrator's home page shows, for the monitoring
+        checks.update(_operations_checks(operations_status()))
     return checks
+
+
+def _operations_checks(status: dict) -> dict:
+    from django.utils import timezone
+
+    def minute(moment) -> str:
+        return timezone.localtime(moment).isoformat(timespec="minutes")
+
+    backup = status["backup"]
+    if backup is None:
+        backup_check = "none"
+    else:
+        backup_check = f"late: last {minute(backup.at)}" if status["backup_late"] else "ok"
+    outbox_check = "ok"
+    if status["outbox_late"]:
+        outbox_check = f"late: {status['outbox_waiting']} waiting since {minute(status['outbox_oldest'])}"
+    return {"backup": backup_check, "outbox": outbox_check}
 
 
 # Work queued more than this long ago and still not handed to the broker: Redis or the relay is down.

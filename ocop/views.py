@@ -36,7 +36,8 @@ def healthz(request):
     """For load balancers and monitoring: the state of each dependency. 503 ("error") only when the database does not
     answer, as no page works without it; a broker that does not answer is "degraded" with 200, since every page
     still works (the cache falls back, queued work waits in the outbox) and a 503 there would take every web node
-    out of service at once."""
+    out of service at once. A missed backup and work stuck in the outbox are "degraded" too (the administrator's
+    home page shows the same), for the monitoring to alert on."""
     checks = health_status()
     if checks["database"] != "ok":
         return JsonResponse({"status": "error", "checks": checks}, status=503)
