@@ -126,6 +126,13 @@ def backup_restore(*, folder: Path, replace: bool = False) -> dict:
             _("Số dòng sau khi khôi phục khác bản sao lưu (bảng: (sao lưu, sau khôi phục)): %(tables)s.")
             % {"tables": differing}
         )
+    # The trail says when the data went back to which backup: what was written after it is gone.
+    audit_record(
+        actor=None,
+        action=AuditAction.BACKUP_RESTORE,
+        summary=folder.name,
+        changes={"backup_created_at": manifest["created_at"]},
+    )
     return manifest
 
 

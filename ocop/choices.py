@@ -77,6 +77,7 @@ class AuditAction(models.TextChoices):
     USER_ACCESS_CHANGE = "user.access_change", pgettext_lazy("audit", "Thay đổi quyền truy cập")
     ADMIN_UNITS_LOAD = "admin_units.load", pgettext_lazy("audit", "Nạp đơn vị hành chính")
     BACKUP_CREATE = "backup.create", pgettext_lazy("audit", "Sao lưu dữ liệu")
+    BACKUP_RESTORE = "backup.restore", pgettext_lazy("audit", "Khôi phục dữ liệu từ bản sao lưu")
 
 
 def audit_vocabulary():

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from ocop import backups
-from ocop.models import User
+from ocop.models import AuditEvent, User
 from products.models import Producer
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads what is committed
@@ -53,6 +53,8 @@ def test_what_was_deleted_after_a_backup_comes_back_rows_and_files(cast, media, 
 
     call_command("restore_backup", str(folder), "--replace", stdout=io.StringIO())
     assert User.objects.filter(username="viewer").exists() and User.objects.count() == 12
+    restored = AuditEvent.objects.get(action="backup.restore")  # the trail says the data went back, to which backup
+    assert restored.summary == folder.name and restored.changes["backup_created_at"] == manifest["created_at"]
     assert Producer.objects.get(pk=cast.producer.pk).name == "HTX Tài Hoan"
     assert not Producer.objects.filter(name="Sau sao lưu").exists()
     assert media.read_bytes() == PDF
@@ -142,7 +144,6 @@ def test_each_backup_is_recorded_for_the_administrator_and_only_the_newest_are_k
     a backup succeeds. Each backup is an audit row, which the administrator's home page reads."""
     from django.utils import timezone
 
-    from ocop.models import AuditEvent
     from ocop.selectors import operations_status
 
     into = tmp_path / "backups"
