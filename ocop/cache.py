@@ -44,53 +44,54 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._down_until = 0.0
 
-    def _guarded(self, call: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
+    def _guarded(self, method: str, fallback: Callable[[], Any], *args) -> Any:
+        """RedisCache's `method` with `args`, or `fallback()` while Redis is known down or when it fails now."""
         from redis.exceptions import RedisError
 
         if time.monotonic() < self._down_until:
             return fallback()
         try:
-            return call()
+            return getattr(super(), method)(*args)
         except RedisError:
             self._down_until = time.monotonic() + self.RETRY_AFTER
             logger.warning("Redis unavailable: the cache is skipped for %s s", self.RETRY_AFTER, exc_info=True)
             return fallback()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), lambda: True)
+        return self._guarded("add", lambda: True, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).get(key, default, version), lambda: default)
+        return self._guarded("get", lambda: default, key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._guarded(lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), lambda: None)
+        self._guarded("set", lambda: None, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).touch(key, timeout, version), lambda: False)
+        return self._guarded("touch", lambda: False, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).delete(key, version), lambda: False)
+        return self._guarded("delete", lambda: False, key, version)
 
     def get_many(self, keys, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).get_many(keys, version), dict)
+        return self._guarded("get_many", dict, keys, version)
 
     def has_key(self, key, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).has_key(key, version), lambda: False)
+        return self._guarded("has_key", lambda: False, key, version)
 
     def incr(self, key, delta=1, version=None):
         def missing():
             raise ValueError(f"Key '{key}' not found (the cache is unavailable)")
 
-        return self._guarded(lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing)
+        return self._guarded("incr", missing, key, delta, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list)
+        return self._guarded("set_many", list, data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        self._guarded(lambda: super(ResilientRedisCache, self).delete_many(keys, version), lambda: None)
+        self._guarded("delete_many", lambda: None, keys, version)
 
     def clear(self):
-        return self._guarded(lambda: super(ResilientRedisCache, self).clear(), lambda: False)
+        return self._guarded("clear", lambda: False)
 
 
 PUBLIC_VERSION_KEY = "ocop:public-version"

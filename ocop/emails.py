@@ -132,21 +132,27 @@ def send_templated_to(
     return sorted(sent)
 
 
-def password_reset_send(*, user_id: int, language: str) -> int:
-    """The password reset mail of an account, with a link made when the mail is written (queued by the reset form,
-    ocop.forms.PasswordResetForm). Nothing is sent to an account that was closed or lost its address meanwhile."""
+def password_choose_path(user) -> str:
+    """The path of the page where `user` chooses a new password (Django's reset link: the account in base64 and a
+    token that a password change or a sign-in voids), for the reset mail and the producer's invitation."""
     from django.contrib.auth.tokens import default_token_generator
     from django.urls import reverse
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+
+
+def password_reset_send(*, user_id: int, language: str) -> int:
+    """The password reset mail of an account, with a link made when the mail is written (queued by the reset form,
+    ocop.forms.PasswordResetForm). Nothing is sent to an account that was closed or lost its address meanwhile."""
     from .models import User  # kept local, as in office_reply_to
 
     user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:
         return 0
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    reset_url = absolute_url(password_choose_path(user))
     return send_templated(
-        "password_reset", to=[user.email], context={"user": user, "reset_url": absolute_url(path)}, language=language
+        "password_reset", to=[user.email], context={"user": user, "reset_url": reset_url}, language=language
     )

@@ -7,21 +7,17 @@ audit row in the same transaction; e-mails and Celery tasks only run on commit.
 import io
 import uuid
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
 from ocop.db import analyze
-from ocop.emails import send_templated
+from ocop.emails import password_choose_path, send_templated
 from ocop.models import AdministrativeUnit, BackgroundJob, User, province_copies_refresh
 from ocop.services import (
     audit_record,
@@ -262,13 +258,11 @@ def producer_invite_send(*, user_id: int, producer_id: int, by_id: int) -> int:
     producer = Producer.objects.filter(pk=producer_id).first()
     if user is None or producer is None or not user.email:
         return 0
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    invited_by = User.objects.filter(pk=by_id).first()
     return send_templated(
         "producer_invite",
         to=[user.email],
-        context={"user": user, "producer": producer, "invited_by": User.objects.filter(pk=by_id).first(), "path": path},
+        context={"user": user, "producer": producer, "invited_by": invited_by, "path": password_choose_path(user)},
     )
 
 
