@@ -2,8 +2,10 @@
 
 Run once, review the diff, commit the JSON (the runtime loader reads only the JSON):
 
-    python -m devtools.criteria_parser \
-        --html ../shared/reference/qd-26-2026-qd-ttg.html --out evaluation/data/criteria-26-2026.json
+    python -m devtools.criteria_parser --out evaluation/data/criteria-26-2026.json
+
+It reads the decision's official text kept in devtools/reference/ (README there): the HTML edition, stored
+gzip-compressed, and the plain-text edition beside it; `--html` names another copy (.html or .html.gz).
 
 The HTML keeps the table structure: every part, group, criterion, note and option is one two-cell row
 (text | points), and each set starts at an anchor (`dieu_1_1` … `dieu_13_1`, then `dieu_14` … `dieu_26`).
@@ -19,6 +21,7 @@ parse except the hand fixes. Standard library only (html.parser), so it runs wit
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -36,6 +39,19 @@ VERSION = {
     "has_options": True,
     "source": "shared/reference/qd-26-2026-qd-ttg.html, Phụ lục II",
 }
+
+# The decision's two editions as published (devtools/reference/README.md): the tests read them from here too.
+REFERENCE = Path(__file__).resolve().parent / "reference"
+D26_HTML = REFERENCE / "qd-26-2026-qd-ttg.html.gz"
+D26_TXT = REFERENCE / "qd-26-2026-qd-ttg.txt"
+
+
+def read_reference(path: Path) -> str:
+    """The text of a reference file, `.gz` ones decompressed."""
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
 
 # Hand corrections of the source, keyed by (set, criterion number, option text prefix).
 # Each one is documented in ocop-domain.md §3.7 "Source anomalies"; the comment goes into the JSON.
@@ -512,18 +528,21 @@ def parse_html(html: str) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--html", default="../shared/reference/qd-26-2026-qd-ttg.html")
+    ap.add_argument("--html", default=str(D26_HTML))
     ap.add_argument("--txt", default=None, help="the .txt edition to cross-check points (default: next to --html)")
     ap.add_argument(
         "--out", default=str(Path(__file__).resolve().parents[1] / "evaluation" / "data" / "criteria-26-2026.json")
     )
     args = ap.parse_args(argv)
-    data = parse_html(Path(args.html).read_text(encoding="utf-8"))
+    html_path = Path(args.html)
+    data = parse_html(read_reference(html_path))
     errors = validate(data)
-    txt_path = Path(args.txt) if args.txt else Path(args.html).with_suffix(".txt")
+    txt_path = (
+        Path(args.txt) if args.txt else html_path.with_name(html_path.name.removesuffix(".gz")).with_suffix(".txt")
+    )
     if txt_path.exists():
         fixed = {(s, n) for (s, n, _prefix) in OPTION_POINT_FIXES}
-        for set_number, number, printed, ours in crosscheck_txt(data, txt_path.read_text(encoding="utf-8")):
+        for set_number, number, printed, ours in crosscheck_txt(data, read_reference(txt_path)):
             if (set_number, number) in fixed:
                 print(f"hand fix: set {set_number} {number}: printed {printed}, data {ours}", file=sys.stderr)
             else:

@@ -187,26 +187,37 @@ def test_it_keeps_the_legacy_structures():
 
 
 def test_it_reproduces_the_committed_file_from_the_official_html():
-    """The parser kept in the repository regenerates exactly the reviewed file."""
-    from pathlib import Path
-
-    html = Path(__file__).resolve().parents[3] / "shared" / "reference" / "qd-26-2026-qd-ttg.html"
-    if not html.exists():
-        pytest.skip("reference HTML not next to the repository")
-    data = criteria_parser.parse_html(html.read_text(encoding="utf-8"))
+    """The parser kept in the repository regenerates exactly the reviewed file from the HTML edition kept beside
+    it (devtools/reference/), in every checkout."""
+    data = criteria_parser.parse_html(criteria_parser.read_reference(criteria_parser.D26_HTML))
     assert criteria_check.validate(data) == []
     assert data == D26
+
+
+def test_the_command_writes_the_reviewed_file_from_the_kept_editions(tmp_path, capsys):
+    out = tmp_path / "criteria.json"
+    assert criteria_parser.main(["--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == D26
+    assert "hand fix: set 4 7: printed 13, data 3" in capsys.readouterr().err  # the .txt was read too
+
+
+@pytest.mark.parametrize("name", ["qd-26-2026-qd-ttg.html", "qd-26-2026-qd-ttg.txt"])
+def test_the_kept_editions_are_the_shared_reference_unchanged(name):
+    """Where the project's shared reference lies beside the checkout, the copies kept here are byte for byte its
+    files (the HTML decompressed)."""
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "reference" / name
+    if not shared.exists():
+        pytest.skip("the shared reference is not beside this checkout")
+    kept = criteria_parser.D26_HTML if name.endswith(".html") else criteria_parser.D26_TXT
+    assert criteria_parser.read_reference(kept).encode("utf-8") == shared.read_bytes()
 
 
 def test_it_matches_the_txt_edition_point_for_point_except_the_hand_fixes():
     """The .txt and the .html are two editions of the same decision: every option's printed points, in sheet
     order, equal the data — the only differences are the documented hand corrections."""
-    from pathlib import Path
-
-    txt = Path(__file__).resolve().parents[3] / "shared" / "reference" / "qd-26-2026-qd-ttg.txt"
-    if not txt.exists():
-        pytest.skip("reference text not next to the repository")
-    diffs = criteria_check.crosscheck_txt(D26, txt.read_text(encoding="utf-8"))
+    diffs = criteria_check.crosscheck_txt(D26, criteria_parser.read_reference(criteria_parser.D26_TXT))
     assert sorted(diffs, key=str) == sorted(
         [
             (4, "1.2", None, 0),
