@@ -537,9 +537,7 @@ def main(argv=None) -> int:
     html_path = Path(args.html)
     data = parse_html(read_reference(html_path))
     errors = validate(data)
-    txt_path = (
-        Path(args.txt) if args.txt else html_path.with_name(html_path.name.removesuffix(".gz")).with_suffix(".txt")
-    )
+    txt_path = Path(args.txt or Path(str(html_path).removesuffix(".gz")).with_suffix(".txt"))
     if txt_path.exists():
         fixed = {(s, n) for (s, n, _prefix) in OPTION_POINT_FIXES}
         for set_number, number, printed, ours in crosscheck_txt(data, read_reference(txt_path)):
