@@ -15,6 +15,7 @@ after; `manage.py backup` and `manage.py restore_backup` run these two functions
 import hashlib
 import json
 import os
+import platform
 import shutil
 import sqlite3
 import subprocess
@@ -148,6 +149,7 @@ def backup_check(*, folder: Path) -> dict:
         path = Path(folder) / file
         if not path.is_file() or _sha256(path) != digest:
             raise ValidationError(_("Tệp %(file)s của bản sao lưu bị thiếu hoặc đã bị thay đổi.") % {"file": file})
+    _media_archive_check(Path(folder) / MEDIA)
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
     unknown = sorted(f"{app}.{name}" for app, name in manifest["migrations"].items() if (app, name) not in known)
     if unknown:
@@ -288,6 +290,30 @@ def _media_archive(path: Path) -> None:
             for item in sorted(root.rglob("*")):
                 if item.is_file() and not item.is_symlink():
                     archive.add(item, arcname=str(item.relative_to(root)), recursive=False)
+
+
+def _media_archive_check(path: Path) -> None:
+    """Refuses, before the database is replaced, an archive that the restore would stop halfway through: a file that
+    tarfile's "data" filter refuses (an absolute path, '..', a link out of MEDIA_ROOT, a device), or a Python that
+    lacks the filter (before 3.11.4, Debian 12's own 3.11.2 among them) and so cannot extract it safely."""
+    if not hasattr(tarfile, "data_filter"):
+        raise ValidationError(
+            _(
+                "Python %(version)s không giải nén được tệp lưu trữ một cách an toàn: khôi phục cần Python 3.11.4 "
+                "trở lên."
+            )
+            % {"version": platform.python_version()}
+        )
+    root = Path(settings.MEDIA_ROOT).resolve()
+    with tarfile.open(path) as archive:
+        for member in archive.getmembers():
+            try:
+                tarfile.data_filter(member, str(root))
+            except tarfile.FilterError as error:
+                raise ValidationError(
+                    _("Tệp %(file)s của bản sao lưu chứa một mục không được phép khôi phục: %(member)s.")
+                    % {"file": MEDIA, "member": member.name}
+                ) from error
 
 
 def _media_restore(path: Path) -> None:

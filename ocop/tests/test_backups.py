@@ -62,7 +62,9 @@ def test_what_was_deleted_after_a_backup_comes_back_rows_and_files(cast, media, 
     assert Producer.objects.create(name="Mới", kind=cast.producer.kind, commune=cast.commune).pk > cast.producer.pk
 
 
-def test_the_embedded_sqlite_database_is_backed_up_and_restored(monkeypatch, media, tmp_path):
+@pytest.fixture
+def sqlite_database(monkeypatch, tmp_path):
+    """An embedded (SQLite) database of two users, which the backup functions work on instead of the test's."""
     path = tmp_path / "db.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE django_migrations (id integer primary key, app text, name text, applied text)")
@@ -70,7 +72,11 @@ def test_the_embedded_sqlite_database_is_backed_up_and_restored(monkeypatch, med
         db.execute("CREATE TABLE ocop_user (id integer primary key, username text)")
         db.executemany("INSERT INTO ocop_user (username) VALUES (?)", [("a",), ("b",)])
     monkeypatch.setattr(backups, "_database", lambda: {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)})
+    return path
 
+
+def test_the_embedded_sqlite_database_is_backed_up_and_restored(sqlite_database, media, tmp_path):
+    path = sqlite_database
     folder = backups.backup_create(into=tmp_path / "backups")
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["engine"] == "sqlite" and manifest["rows"] == {"ocop_user": 2}
@@ -134,6 +140,50 @@ def test_a_media_archive_cannot_write_outside_media_root(settings, tmp_path):
     with pytest.raises(tarfile.OutsideDestinationError):
         backups._media_restore(archive_path)
     assert not (tmp_path / "outside.txt").exists()
+
+
+def _sqlite_users(path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [name for (name,) in db.execute("SELECT username FROM ocop_user ORDER BY id")]
+
+
+def test_a_backup_whose_files_the_restore_would_refuse_is_refused_before_the_database_changes(
+    sqlite_database, media, tmp_path
+):
+    """The files are put back after the database: an archive member that tarfile's filter refuses stopped the restore
+    there, with the database already replaced and none of the files back. It is refused before, even when the
+    manifest's checksum matches the archive (a backup written so, not altered after)."""
+    folder = backups.backup_create(into=tmp_path / "backups")
+    with tarfile.open(folder / "media.tar", "a") as archive:
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = 1
+        archive.addfile(info, io.BytesIO(b"x"))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["media.tar"] = backups._sha256(folder / "media.tar")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with sqlite3.connect(sqlite_database) as db:
+        db.execute("INSERT INTO ocop_user (username) VALUES ('after the backup')")
+    media.unlink()
+
+    _refused(folder, r"\.\./outside\.txt")
+    assert _sqlite_users(sqlite_database) == ["a", "b", "after the backup"]
+    assert not media.exists() and not (tmp_path / "outside.txt").exists()
+
+
+def test_a_python_without_tarfiles_filter_refuses_to_restore_before_anything_changes(
+    sqlite_database, media, tmp_path, monkeypatch
+):
+    """Python before 3.11.4 (Debian 12's own python3 is 3.11.2) has no extraction filter: there the restore replaced
+    the database, then failed on the files with a TypeError (extractall's `filter` unknown). Such a Python is told
+    apart by tarfile's `data_filter`, which came with it."""
+    folder = backups.backup_create(into=tmp_path / "backups")
+    with sqlite3.connect(sqlite_database) as db:
+        db.execute("DELETE FROM ocop_user")
+    media.unlink()
+    monkeypatch.delattr(tarfile, "data_filter")
+
+    _refused(folder, "3.11.4")
+    assert _sqlite_users(sqlite_database) == [] and not media.exists()
 
 
 @pytest.mark.postgres
