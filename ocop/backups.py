@@ -9,8 +9,8 @@ A backup is one folder, `ocop-backup-<YYYYmmdd-HHMMSS>/`, readable by its owner 
 The database is dumped first, as one consistent snapshot while the app keeps running; the files are archived after
 it, so every file a dumped row names is in the archive (stored files are written once and never changed in place).
 The folder is built under a temporary name and renamed once complete: a backup that was killed halfway is never
-taken for one. A restore checks the checksums and the migrations before it touches anything, and the row counts
-after; `manage.py backup` and `manage.py restore_backup` run these two functions (README, "Backups")."""
+taken for one. A restore checks the checksums, the archive and the migrations before it touches anything, unpacks the
+files before it replaces the database, and checks the row counts after; `manage.py backup` and `manage.py restore_backup` run these two functions (README, "Backups")."""
 
 import hashlib
 import json
@@ -117,8 +117,11 @@ def backup_restore(*, folder: Path, replace: bool = False) -> dict:
             )
             % {"tables": ", ".join(newer)}
         )
-    restored = _database_restore(folder)
-    _media_restore(folder / MEDIA)
+    # The files are unpacked first, beside the stored ones, and moved in once the database is back: a full disk stops
+    # the restore before the database changes, not after it.
+    with _media_unpacked(folder / MEDIA) as unpacked:
+        restored = _database_restore(folder)
+        _media_move_in(unpacked)
     differing = {
         table: (rows, restored.get(table)) for table, rows in manifest["rows"].items() if restored.get(table) != rows
     }
@@ -288,6 +291,8 @@ def _media_archive(path: Path) -> None:
     with tarfile.open(path, "w") as archive:
         if root.is_dir():
             for item in sorted(root.rglob("*")):
+                if item.relative_to(root).parts[0].startswith(".restoring-"):
+                    continue  # what a restore killed halfway left unpacked
                 if item.is_file() and not item.is_symlink():
                     archive.add(item, arcname=str(item.relative_to(root)), recursive=False)
 
@@ -316,11 +321,30 @@ def _media_archive_check(path: Path) -> None:
                 ) from error
 
 
-def _media_restore(path: Path) -> None:
+@contextmanager
+def _media_unpacked(path: Path):
+    """Yields a folder inside MEDIA_ROOT (the same file system, so its files move in by renaming) holding the
+    archive's files; removes what is left of it at the end."""
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path) as archive:
-        archive.extractall(root, filter="data")  # refuses absolute paths, '..' and links out of MEDIA_ROOT
+    unpacked = root / f".restoring-{os.getpid()}"
+    shutil.rmtree(unpacked, ignore_errors=True)
+    try:
+        with tarfile.open(path) as archive:
+            archive.extractall(unpacked, filter="data")  # refuses absolute paths, '..' and links out of the folder
+        yield unpacked
+    finally:
+        shutil.rmtree(unpacked, ignore_errors=True)
+
+
+def _media_move_in(unpacked: Path) -> None:
+    """The unpacked files in their places under MEDIA_ROOT (a stored file is written once and never changed, so one
+    already there is the same file)."""
+    root = Path(settings.MEDIA_ROOT)
+    for file in sorted(path for path in unpacked.rglob("*") if path.is_file()):
+        target = root / file.relative_to(unpacked)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(file, target)
 
 
 def _sha256(path: Path) -> str:

@@ -137,9 +137,29 @@ def test_a_media_archive_cannot_write_outside_media_root(settings, tmp_path):
         info = tarfile.TarInfo("../outside.txt")
         info.size = 1
         archive.addfile(info, io.BytesIO(b"x"))
-    with pytest.raises(tarfile.OutsideDestinationError):
-        backups._media_restore(archive_path)
-    assert not (tmp_path / "outside.txt").exists()
+    with pytest.raises(tarfile.OutsideDestinationError), backups._media_unpacked(archive_path):
+        pass
+    assert not (tmp_path / "outside.txt").exists() and not list(settings.MEDIA_ROOT.iterdir())
+
+
+def test_a_disk_that_fills_while_the_files_are_unpacked_leaves_the_database_as_it_was(
+    sqlite_database, media, tmp_path, monkeypatch
+):
+    """The files were unpacked after the database was replaced: a full disk then left the backup's rows beside
+    today's files. They are unpacked first, and moved in once the database is back."""
+    folder = backups.backup_create(into=tmp_path / "backups")
+    with sqlite3.connect(sqlite_database) as db:
+        db.execute("DELETE FROM ocop_user")
+    media.unlink()
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tarfile.TarFile, "extractall", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        backups.backup_restore(folder=folder, replace=True)
+    assert _sqlite_users(sqlite_database) == [] and not media.exists()
+    assert [path.name for path in media.parents[2].iterdir()] == ["certificates"]  # nothing left unpacked
 
 
 def _sqlite_users(path) -> list[str]:
