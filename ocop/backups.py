@@ -10,7 +10,8 @@ The database is dumped first, as one consistent snapshot while the app keeps run
 it, so every file a dumped row names is in the archive (stored files are written once and never changed in place).
 The folder is built under a temporary name and renamed once complete: a backup that was killed halfway is never
 taken for one. A restore checks the checksums, the archive and the migrations before it touches anything, unpacks the
-files before it replaces the database, and checks the row counts after; `manage.py backup` and `manage.py restore_backup` run these two functions (README, "Backups")."""
+files before it replaces the database, and checks the row counts after; `manage.py backup` and
+`manage.py restore_backup` run these two functions (README, "Backups")."""
 
 import hashlib
 import json

@@ -162,6 +162,15 @@ def test_a_disk_that_fills_while_the_files_are_unpacked_leaves_the_database_as_i
     assert [path.name for path in media.parents[2].iterdir()] == ["certificates"]  # nothing left unpacked
 
 
+def test_what_a_restore_killed_halfway_left_unpacked_is_not_backed_up(sqlite_database, media, tmp_path):
+    leftover = media.parents[2] / ".restoring-4242" / "certificates" / "2026" / "gcn-01.pdf"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(PDF)
+    folder = backups.backup_create(into=tmp_path / "backups")
+    with tarfile.open(folder / "media.tar") as archive:
+        assert archive.getnames() == ["certificates/2026/gcn-01.pdf"]
+
+
 def _sqlite_users(path) -> list[str]:
     with sqlite3.connect(path) as db:
         return [name for (name,) in db.execute("SELECT username FROM ocop_user ORDER BY id")]
