@@ -180,7 +180,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env.str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            # A transaction starts as a writer (BEGIN IMMEDIATE) and waits up to `timeout` seconds for its turn:
+            # started as a reader, SQLite refuses its first write at once while another one writes ("database is
+            # locked"), whatever the timeout.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")

@@ -108,3 +108,48 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+EMBEDDED_WRITERS = """
+import threading, time
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counter (id integer PRIMARY KEY, n integer)")
+    cursor.execute("INSERT INTO counter VALUES (1, 0), (2, 0)")
+errors, both_read = [], threading.Barrier(2)
+
+def write(pk):
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM counter WHERE id = %s", [pk])
+            try:
+                both_read.wait(timeout=1)
+            except threading.BrokenBarrierError:
+                pass  # the other one waits for this one's transaction instead of reading beside it
+            time.sleep(0.2)
+            cursor.execute("UPDATE counter SET n = n + 1 WHERE id = %s", [pk])
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=write, args=(pk,)) for pk in (1, 2)]
+[thread.start() for thread in threads]
+[thread.join() for thread in threads]
+with connection.cursor() as cursor:
+    cursor.execute("SELECT sum(n) FROM counter")
+    print("errors", errors, "written", cursor.fetchone()[0])
+"""
+
+
+def test_two_writers_at_once_on_the_embedded_database_both_succeed(tmp_path):
+    """On the embedded default (SQLite), two requests that read and then write in a transaction at the same moment:
+    SQLite refuses a read lock's upgrade at once when another connection is writing ("database is locked", a 500
+    for one of the two users) whatever the timeout. Transactions start as writers (BEGIN IMMEDIATE) and wait their
+    turn instead."""
+    run = run_manage(
+        "shell", "-c", EMBEDDED_WRITERS, env_extra={"DATABASE_URL": "", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1].split() == ["errors", "[]", "written", "2"], run.stdout
