@@ -1,8 +1,8 @@
 """Vietnamese text helpers: NFC normalisation, accent-free search keys and Vietnamese ordering."""
 
+import functools
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.db.models.functions import Collate
@@ -74,7 +74,68 @@ def search_q(term: str, field: str = "search_text") -> Q:
     return q
 
 
+# The name of the Vietnamese collation: PostgreSQL's ICU collation, which the embedded SQLite database gets too
+# (vietnamese_compare, registered on each of its connections by ocop.db.sqlite_vietnamese_collation).
+VIETNAMESE_COLLATION = "vi-x-icu"
+
+
 def vi_order(field: str, descending: bool = False):
-    """Vietnamese collation on PostgreSQL ("Mật ong" before "Miến dong"); plain order elsewhere."""
-    expr = Collate(F(field), "vi-x-icu") if settings.IS_POSTGRES else F(field)
+    """Vietnamese alphabetical order ("Mật ong" before "Miến dong", "Đồng Nai" after "Điện Biên" and before "Gia
+    Lai"), on PostgreSQL and on the embedded SQLite database alike."""
+    expr = Collate(F(field), VIETNAMESE_COLLATION)
     return expr.desc() if descending else expr.asc()
+
+
+# Vietnamese alphabetical order as CLDR's "vi" collation gives it (PostgreSQL's vi-x-icu): the 29 letters of the
+# alphabet in their order (ă and â after a, đ after d, ê after e, ô and ơ after o, ư after u; f, j, w and z of foreign
+# words where Latin has them); tones only when the letters are the same (a, à, ả, ã, á, ạ); case last. Spaces and
+# punctuation come before digits, digits before letters, other scripts after.
+VIETNAMESE_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+# Spaces and ASCII punctuation in the order of Unicode's default collation, which CLDR's "vi" keeps; any other such
+# character after them, by code point.
+PUNCTUATION_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
+LETTER_MARKS = frozenset("\u0306\u0302\u031b")  # breve, circumflex, horn: part of the letter (ă â ê ô ơ ư)
+TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+
+
+@functools.lru_cache(maxsize=65536)
+def vietnamese_sort_key(text: str) -> tuple:
+    """A key that sorts strings in Vietnamese alphabetical order: all letters first, then their tones, then case."""
+    letters, tones, cases = [], [], []
+    for base, marks in _clusters(unicodedata.normalize("NFD", text)):
+        letter = unicodedata.normalize("NFC", base.lower() + "".join(m for m in marks if m in LETTER_MARKS))
+        letter = "đ" if letter == "ð" else letter  # the Icelandic eth, often typed for Đ
+        if letter in VIETNAMESE_ALPHABET:
+            letters.append((3, VIETNAMESE_ALPHABET.index(letter)))
+        elif letter.isdigit():
+            letters.append((2, unicodedata.digit(letter, ord(letter))))
+        elif letter in PUNCTUATION_ORDER:
+            letters.append((1, PUNCTUATION_ORDER.index(letter)))
+        elif unicodedata.category(letter)[0] in "ZPSC":
+            letters.append((1, len(PUNCTUATION_ORDER) + ord(letter)))
+        else:
+            letters.append((4, ord(letter)))
+        other = tuple(sorted(ord(m) for m in marks if m not in LETTER_MARKS and m not in TONE_MARKS))
+        tones.append((max((TONE_MARKS.get(m, 0) for m in marks), default=0), other))
+        cases.append(base != base.lower())
+    return tuple(letters), tuple(tones), tuple(cases)
+
+
+def _clusters(text: str):
+    """(base character, its combining marks) for each character of an NFD string."""
+    base, marks = None, []
+    for ch in text:
+        if unicodedata.combining(ch) and base is not None:
+            marks.append(ch)
+            continue
+        if base is not None:
+            yield base, marks
+        base, marks = ch, []
+    if base is not None:
+        yield base, marks
+
+
+def vietnamese_compare(first: str, second: str) -> int:
+    """-1, 0 or 1 as `first` sorts before, with or after `second` in Vietnamese order (SQLite's collation API)."""
+    a, b = vietnamese_sort_key(first), vietnamese_sort_key(second)
+    return (a > b) - (a < b)
