@@ -97,10 +97,10 @@ def test_the_key_puts_letters_before_tones_and_tones_before_case():
         "âm",
         "Da",
         "dạ",
+        "Ðá",  # an eth (typed for Đ) is a d with an accent, as in ICU
         "Dz",
         "Đa",
         "đà",
-        "Ðá",  # an eth typed for Đ sorts with it
         "e",
         "ê",
         "Gia Lai",
