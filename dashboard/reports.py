@@ -18,6 +18,7 @@ from certificates.choices import LIVE_STATUSES
 from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
 from ocop.pdf import render_pdf
+from ocop.text import vietnamese_sort_key
 from ocop.xlsx import Column, Export
 
 from .choices import PERIODS
@@ -171,7 +172,7 @@ def _tables(rows, key: str) -> list[dict]:
     grouped: dict = {}
     for row in rows:
         grouped.setdefault(row[key], []).append(row)
-    names = sorted(grouped, key=lambda name: (name is None, str(name or "")))
+    names = sorted(grouped, key=lambda name: (name is None, vietnamese_sort_key(str(name or ""))))
     return [{"name": name, **_by_star(grouped[name])} for name in names]
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
+from ocop.text import vietnamese_sort_key
+
 MAP_FILE = Path(settings.BASE_DIR) / "static" / "portal" / "map" / "vn-34-provinces.json"
 
 NONE = "#eceff1"  # no product
@@ -101,7 +103,7 @@ def country_map(provinces: list[dict]) -> dict:
                 "url": f"{catalogue}?province={found['id']}" if found else "",
             }
         )
-    shapes.sort(key=lambda s: s["name"])
+    shapes.sort(key=lambda s: vietnamese_sort_key(s["name"]))
     return {
         "view_box": " ".join(str(v) for v in data["view_box"]),
         "shapes": shapes,

@@ -22,6 +22,7 @@ from certificates.models import Certificate
 from evaluation.models import CouncilResult
 from ocop.cache import figures_version
 from ocop.numbers import percent
+from ocop.text import vietnamese_sort_key
 
 from .statistics import (
     PIPELINE_STATUSES,
@@ -115,7 +116,7 @@ def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[li
                 "not_recognised_url": figure_list_url(figure="not_recognised", year=year, **where),
             }
         )
-    by_round = sorted(rounds.values(), key=lambda r: (r["year"] or 0, str(r["label"] or "")))
+    by_round = sorted(rounds.values(), key=lambda r: (r["year"] or 0, vietnamese_sort_key(str(r["label"] or ""))))
     for row in by_round:
         row["share"] = percent(row["recognised"], row["evaluated"])
         link = row.pop("link")

@@ -30,6 +30,7 @@ from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
 from ocop.permissions import NOTHING, unit_scope_q
+from ocop.text import vietnamese_sort_key
 from products.choices import ProducerKind
 from products.models import Producer
 
@@ -396,7 +397,7 @@ def _units(live_rows: list[dict], *, level: str | None, historic: bool) -> list[
     if level is None:
         return []
     key, label = UNIT_PATHS[(level, historic)]
-    rows = sorted(live_rows, key=lambda r: (r[label] is None, str(r[label] or "")))
+    rows = sorted(live_rows, key=lambda r: (r[label] is None, vietnamese_sort_key(str(r[label] or ""))))
     dashboard = reverse("dashboard_statistics")
     if historic:
         url = None
@@ -428,7 +429,7 @@ def _every_province(units: list[dict]) -> list[dict]:
                     "dashboard_url": f"{dashboard}?province={province['pk']}",
                 }
             )
-    return sorted(units, key=lambda row: (row["key"] is None, str(row["label"])))
+    return sorted(units, key=lambda row: (row["key"] is None, vietnamese_sort_key(str(row["label"]))))
 
 
 def _without_gaps(years: list[dict], *, url) -> list[dict]:

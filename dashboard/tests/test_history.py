@@ -412,3 +412,16 @@ def test_a_past_evaluation_recorded_by_mistake_is_deleted_by_an_officer_of_its_u
     assert login(cast.outsider).post(url).status_code == 404
     assert login(cast.province_officer).post(url).status_code == 302
     assert not HistoricEvaluation.objects.exists()
+
+
+def test_a_years_past_rounds_read_in_vietnamese_order(cast, bac_kan):
+    """Chợ Đồn before Chợ Mới: the rounds were sorted by code point, which puts every Đ after Z."""
+    old_province, _district = bac_kan
+    for name, code in (("Huyện Chợ Mới", "065"), ("Huyện Chợ Đồn", "064")):
+        district = make_unit(level="district", code=code, name=name, parent=old_province, era="historic")
+        commune = make_unit(level="commune", code=f"{code}01", name=f"Xã của {name}", parent=district, era="historic")
+        AdministrativeUnitSuccession.objects.create(old=commune, new=cast.commune)  # now in the cast's province
+        product = ProductFactory(producer=cast.producer)
+        past(cast.province_officer, product, district, on=date(2020, 8, 1), level="district")
+    rounds = programme_statistics(user=cast.province_officer, today=TODAY)["rounds"]
+    assert [r["label"] for r in rounds] == ["UBND huyện Chợ Đồn", "UBND huyện Chợ Mới"]

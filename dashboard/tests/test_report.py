@@ -376,3 +376,16 @@ def test_the_page_body_is_rendered_once_until_a_certificate_of_the_province_chan
     with django_capture_on_commit_callbacks(execute=True):
         revoke_with_four_eyes(certificate=may, by=cast.province_officer)
     assert live_row() == "2 1 0 1"
+
+
+def test_the_reports_units_read_in_vietnamese_order(cast):
+    """The report's table by commune, sorted by code point, put Xã Đồng Hỷ after Xã Yên Lạc."""
+    from ocop.testing import make_unit
+    from products.tests.factories import ProducerFactory
+
+    for code, name in (("90011", "Xã Yên Lạc"), ("90013", "Xã Đồng Hỷ"), ("90014", "Xã Dương Sơn")):
+        commune = make_unit(level="commune", code=code, name=name, parent=cast.province)
+        cert(ProducerFactory(commune=commune), 3, date(2026, 2, 10))
+    cert(cast.producer, 3, date(2026, 2, 10))
+    report = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))
+    assert [row["name"] for row in report["units"]] == ["Xã Dương Sơn", "Xã Đồng Hỷ", "Xã Hoà An", "Xã Yên Lạc"]

@@ -214,3 +214,27 @@ def test_the_summary_line_counts_in_english_singular_and_plural(cast, login):
     client = login(cast.central_officer)
     client.cookies["django_language"] = "en"
     assert "2 producers ·" in client.get(reverse("dashboard_statistics")).content.decode()
+
+
+def test_the_provinces_read_in_vietnamese_order(cast):
+    """Hà Nội before Huế, Cà Mau before Cao Bằng, Đồng Nai between D and E: the table was sorted by code point, which
+    put every Đ after Z and 'Huế' before 'Hà Nội'."""
+    for code, name in (
+        ("48", "Tỉnh Đồng Nai"),
+        ("46", "Thành phố Huế"),
+        ("04", "Tỉnh Cao Bằng"),
+        ("96", "Tỉnh Cà Mau"),
+    ):
+        make_unit(level="province", code=code, name=name)
+    make_unit(level="province", code="01", name="Thành phố Hà Nội")
+    build(cast)
+    labels = [unit["label"] for unit in programme_statistics(user=cast.central_officer, today=TODAY)["units"]]
+    assert labels == [
+        "Thành phố Hà Nội",
+        "Thành phố Huế",
+        "Tỉnh Cà Mau",
+        "Tỉnh Cao Bằng",
+        "Tỉnh Đồng Nai",
+        "Tỉnh Khác",
+        "Tỉnh Thử Nghiệm",
+    ]

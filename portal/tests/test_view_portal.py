@@ -284,3 +284,18 @@ def test_the_map_classes_are_quartiles_of_the_provinces_with_products(counts, bo
     assert rows[0] == {"fill": NONE, "low": 0, "high": 0}
     assert [r["high"] for r in rows[1:]] == bounds
     assert len({r["fill"] for r in rows}) == len(rows) and rows[-1]["fill"] in ([PALETTE[-1]] if bounds else [NONE])
+
+
+def test_the_maps_links_follow_in_vietnamese_order():
+    """The order a keyboard or a screen reader goes through the provinces of the map: by code point, Đồng Nai came
+    after every other province and Huế before Hà Nội."""
+    from portal.choropleth import country_map
+
+    rows = [
+        {"id": 1, "code": "75", "name": "Tỉnh Đồng Nai", "count": 1},
+        {"id": 2, "code": "46", "name": "Thành phố Huế", "count": 2},
+        {"id": 3, "code": "96", "name": "Tỉnh Cà Mau", "count": 3},
+        {"id": 4, "code": "01", "name": "Thành phố Hà Nội", "count": 4},
+    ]
+    named = [shape["name"] for shape in country_map(rows)["shapes"] if shape["url"]]
+    assert named == ["Thành phố Hà Nội", "Thành phố Huế", "Tỉnh Cà Mau", "Tỉnh Đồng Nai"]
