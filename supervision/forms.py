@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
 from ocop.forms import BaseForm, OwnChangesMixin
-from ocop.models import AdministrativeUnit, User
+from ocop.models import AdministrativeUnit, User, vi_name_order
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, office_filter_q
@@ -24,7 +24,7 @@ class InspectorsField(forms.ModelMultipleChoiceField):
 
 
 def _inspectors_for(user: User):
-    return User.objects.filter(is_active=True).filter(office_filter_q(user)).order_by("last_name", "first_name")
+    return User.objects.filter(is_active=True).filter(office_filter_q(user)).order_by(*vi_name_order())
 
 
 class PlanForm(BaseForm):

@@ -18,7 +18,7 @@ from evaluation.workflow import sources
 from ocop.cache import public_cache_bump
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
-from ocop.text import nfc
+from ocop.text import nfc, vi_order
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
@@ -57,11 +57,11 @@ def eligible_results(*, issuer_level: str, issuer_unit: AdministrativeUnit | Non
         .select_related("registration__product__producer__commune")
     )
     if issuer_level == IssuerLevel.MINISTRY:
-        return qs.filter(level=Level.CENTRAL, final_star=5).order_by("registration__product__name", "pk")
+        return qs.filter(level=Level.CENTRAL, final_star=5).order_by(vi_order("registration__product__name"), "pk")
     if issuer_level == IssuerLevel.PROVINCE and issuer_unit is not None:
         qs = qs.filter(final_star__in=[3, 4], registration__commune__parent=issuer_unit)
         return qs.filter(Q(level=Level.PROVINCE, potential_five=False) | Q(level=Level.CENTRAL)).order_by(
-            "registration__product__name", "pk"
+            vi_order("registration__product__name"), "pk"
         )
     return qs.none()
 

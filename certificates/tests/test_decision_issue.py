@@ -153,6 +153,16 @@ def test_eligible_results_follow_the_star_and_level_rules(cast):
     assert set(eligible_results(issuer_level=IssuerLevel.MINISTRY, issuer_unit=None)) == {central_five}
 
 
+def test_the_annex_lists_the_products_in_vietnamese_order(cast):
+    """The annex of a decision, an official document, was in code-point order: Đậu phộng rang after Yến sào."""
+    results = [result_for(cast.producer, name=name) for name in ("Yến sào", "Đậu phộng rang", "Dầu lạc", "Bánh chưng")]
+    decision = decision_create(
+        by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=results
+    )
+    annex = [entry.product.name for entry in decision.entries.order_by("order")]
+    assert annex == ["Bánh chưng", "Dầu lạc", "Đậu phộng rang", "Yến sào"]
+
+
 def test_a_result_on_a_decision_is_no_longer_eligible(cast):
     result = result_for(cast.producer)
     decision_create(

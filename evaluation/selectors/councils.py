@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 
 from ocop.models import User
+from ocop.text import vi_order
 
 from ..choices import MemberRole, RegistrationStatus, SheetStatus
 from ..models.councils import (
@@ -54,7 +55,7 @@ def council_list(*, user: User):
         Council.objects.for_user(user)
         .select_related("unit")
         .annotate(member_count=Count("members", filter=Q(members__active=True), distinct=True))
-        .order_by("-decision_date", "name")
+        .order_by("-decision_date", vi_order("name"), "pk")
     )
 
 

@@ -22,6 +22,16 @@ def test_it_lists_the_councils_of_the_officers_province_only(cast, login):
     assert "Hội đồng tỉnh khác" in page and "phân hạng sản phẩm OCOP tỉnh" not in page
 
 
+def test_councils_set_up_the_same_day_read_in_vietnamese_order(cast):
+    """Two councils of one decision date (one per sector, say) were listed in code-point order, Đ after Z."""
+    from evaluation.selectors.councils import council_list
+
+    for name in ("Hội đồng Thủ công mỹ nghệ", "Hội đồng Đồ uống", "Hội đồng Dược liệu"):
+        Council.objects.create(level="province", unit=cast.province, name=name, decision_date="2026-03-02")
+    names = [council.name for council in council_list(user=cast.province_officer)]
+    assert names == ["Hội đồng Dược liệu", "Hội đồng Đồ uống", "Hội đồng Thủ công mỹ nghệ"]
+
+
 def test_it_lets_a_province_officer_create_a_council_with_its_rules(cast, login):
     client = login(cast.province_officer)
     response = client.post(

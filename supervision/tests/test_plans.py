@@ -320,3 +320,16 @@ def test_who_may_correct_a_supervision_plan(cast, login):
     assert login(cast.producer_owner).get(url).status_code == 404
     plan.refresh_from_db()
     assert plan.number == "12/KH-SNN"
+
+
+def test_the_inspectors_to_choose_from_read_in_vietnamese_order(cast):
+    """By tên as Vietnamese lists are (ocop.models.vi_name_order): the list was in code-point order of họ, which put
+    every Đặng and Đỗ after the Vũ."""
+    from ocop.testing import make_user
+    from supervision.forms import AdHocForm
+
+    for username, name in (("vu", "Vũ Thị Yến"), ("dang", "Đặng Văn Dũng"), ("do", "Đỗ Minh Đức")):
+        make_user(username, "province_officer", unit=cast.province, full_name=name)
+    names = [user.get_full_name() for user in AdHocForm(user=cast.province_officer).fields["inspectors"].queryset]
+    chosen = [name for name in names if name in {"Vũ Thị Yến", "Đặng Văn Dũng", "Đỗ Minh Đức"}]
+    assert chosen == ["Đặng Văn Dũng", "Đỗ Minh Đức", "Vũ Thị Yến"]
