@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
+from ocop.text import vi_order
 
 from .choices import ClientAccess
 
@@ -44,7 +45,7 @@ class ApiClient(models.Model):
     class Meta:
         verbose_name = _("ứng dụng tích hợp")
         verbose_name_plural = _("ứng dụng tích hợp")
-        ordering = ["name", "pk"]
+        ordering = [vi_order("name"), "pk"]
         indexes = [models.Index(fields=["token_hash"], condition=Q(revoked_at__isnull=True), name="apiclient_live")]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
+from ocop.text import vi_order
 
 from .choices import Gender, ProducerKind, ProductStatus
 from .validators import validate_tax_code
@@ -160,7 +161,7 @@ class Producer(models.Model):
     objects = ProducerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [vi_order("name"), "pk"]
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
         indexes = [
@@ -242,7 +243,7 @@ class Product(models.Model):
     objects = ProductQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [vi_order("name"), "pk"]
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         constraints = [

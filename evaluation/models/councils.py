@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
+from ocop.text import vi_order
 
 from ..choices import (
     Aggregation,
@@ -76,7 +77,7 @@ class Council(models.Model):
     objects = CouncilQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-decision_date", "name"]
+        ordering = ["-decision_date", vi_order("name"), "pk"]
         verbose_name = _("hội đồng")
         verbose_name_plural = _("hội đồng")
         constraints = [

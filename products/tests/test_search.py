@@ -1,5 +1,5 @@
 """Accent- and case-insensitive search ("mien dong" finds "Miến dong", "đ" matches "d") on any
-database, and Vietnamese ordering on PostgreSQL."""
+database, and Vietnamese ordering."""
 
 import pytest
 from django.urls import reverse
@@ -57,10 +57,25 @@ def test_it_never_searches_outside_scope(cast, products):
 
 
 def test_it_sorts_in_vietnamese_order(cast, products):
-    """On PostgreSQL (ICU's collation) and on SQLite (ocop.text.vietnamese_sort_key) alike."""
+    """On PostgreSQL (ICU's collation) and on SQLite (ocop.text.vietnamese_sort_key) alike; a list that names no order
+    (the admin's, a form's choices) too, through the models' default."""
+    from products.models import Product
+
     names = [p.name for p in product_list(user=cast.commune_officer)]
     assert names.index("Mật ong rừng") < names.index("Miến dong Tài Hoan")
     assert names == ["Gà đồi", "Mật ong rừng", "Miến dong Tài Hoan", "Trà Giảo cổ lam"]
+    product_create(
+        producer=products[0].producer,
+        by=cast.commune_officer,
+        data={"name": "Đậu phộng rang", "product_set": product_set(7)},
+    )
+    assert [p.name for p in Product.objects.filter(producer=products[0].producer)] == [
+        "Đậu phộng rang",
+        "Gà đồi",
+        "Mật ong rừng",
+        "Miến dong Tài Hoan",
+        "Trà Giảo cổ lam",
+    ]
 
 
 @pytest.mark.postgres
