@@ -46,6 +46,7 @@ from ..services.council_rule import (
     totals_mean,
     totals_spread,
 )
+from .criteria import criterion_number_order
 
 # ---------------------------------------------------------------- lists
 
@@ -530,7 +531,7 @@ def divergent_criteria(*, states: list[ItemState], limit: int = 5) -> dict[int, 
                         "points": [{"member": s.member, "points": v} for s, v in zip(submitted, values, strict=True)],
                     }
                 )
-        rows.sort(key=lambda r: (-r["gap"], r["criterion"].number))
+        rows.sort(key=lambda r: (-r["gap"], criterion_number_order(r["criterion"].number)))
         out[item_id] = rows[:limit]
     return out
 

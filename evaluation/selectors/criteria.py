@@ -1,6 +1,7 @@
 """Reads of the scorecards (public law: every signed-in user may read them).
 
 - `criteria_version_in_force(on=…)`: the version a registration filed on that day is bound to.
+- `criterion_number_order(number)`: the key that lists criterion numbers as the scorecards do (8 before 15).
 - `scorecard_for(product_set=…, on=…)`: the sheet that scores a product of that set.
 - `scorecard_with_tree(…)`: one scorecard with its whole tree in a constant number of queries.
 - `scorecard_export(…)` / `criteria_version_export(…)`: the canonical JSON shape (same as evaluation/data/*.json).
@@ -14,6 +15,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ..models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
+
+
+def criterion_number_order(number: str) -> tuple:
+    """The scorecards' order of criterion numbers: "8" before "15", "1.2" before "1.10" (as text, "15" came first)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in number.split("."))
 
 
 def criteria_version_in_force(*, on: dt.date) -> CriteriaVersion | None:

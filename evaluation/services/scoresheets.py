@@ -39,6 +39,7 @@ from ..models.councils import (
     SheetStatus,
 )
 from ..selectors.councils import cached_scorecard_structure, item_state
+from ..selectors.criteria import criterion_number_order
 from .star_rule import stops_stated
 
 STALE_MESSAGE = gettext_lazy(
@@ -337,7 +338,7 @@ def _check_one_case(sheet: ScoreSheet) -> None:
         if option is not None and option.case_variant:
             cases.setdefault(option.case_variant, []).append(sheet._structure.criteria[score.criterion_id].number)
     if len(cases) > 1:
-        numbers = ", ".join(sorted({n for ns in cases.values() for n in ns}))
+        numbers = ", ".join(sorted({n for ns in cases.values() for n in ns}, key=criterion_number_order))
         raise ValidationError(
             _("Các tiêu chí %(numbers)s phải chọn phương án của cùng một trường hợp (Trường hợp 1 hoặc 2).")
             % {"numbers": numbers}
