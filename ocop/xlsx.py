@@ -50,6 +50,7 @@ CHARACTERS_PER_WIDTH = 0.95
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+TEXT_FORMAT = "@"
 AUTHOR = "Hệ thống OCOP"
 
 
@@ -83,6 +84,9 @@ class Column:
     header: str
     width: float = 20
     wrap: bool = False  # long free text: wrapped instead of spilling over (or hidden behind) the next column
+    # A code of digits (a tax code, a phone number): the column is formatted as text, so that what is typed into it
+    # keeps its leading zeros instead of becoming a number.
+    text: bool = False
 
 
 class Sheet:
@@ -95,6 +99,8 @@ class Sheet:
         ws = self._ws
         for index, column in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
+            if column.text:
+                ws.column_dimensions[get_column_letter(index)].number_format = TEXT_FORMAT
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
@@ -139,7 +145,7 @@ class Sheet:
         elif isinstance(value, dt.date):
             number_format = DATE_FORMAT
         else:
-            number_format = None
+            number_format = TEXT_FORMAT if column.text else None
             if not isinstance(value, int | float | bool | str | Decimal):
                 value = str(value)  # lazy translations, model instances
         cell = WriteOnlyCell(self._ws, value=neutralise(value))

@@ -5,6 +5,7 @@ and case ignored), so an exported list can be corrected and imported again: rows
 with the same tax code (producers) or the same producer and product name (products).
 """
 
+import math
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -120,9 +121,16 @@ WRAPPED = {"address", "description", "ingredients", "ingredient_origin", "produc
 EXPORT_CHUNK = 2000
 
 
+# Columns of codes made of digits: formatted as text in the template and the exports, so that a code typed or pasted
+# into them keeps its leading zeros.
+CODE_COLUMNS = {"tax_code", "producer_tax_code", "phone", "commune_code", "business_registration_no", "legacy_code"}
+
+
 def _columns(keyed: list[tuple[str, str]]) -> list[xlsx.Column]:
     # headers stay as written: the import matches columns by this text
-    return [xlsx.Column(label, WIDTHS.get(key, 20), wrap=key in WRAPPED) for key, label in keyed]
+    return [
+        xlsx.Column(label, WIDTHS.get(key, 20), wrap=key in WRAPPED, text=key in CODE_COLUMNS) for key, label in keyed
+    ]
 
 
 def _title(kind: str) -> str:
@@ -217,8 +225,33 @@ def export_products(queryset, progress=None) -> bytes:
 
 
 def read_rows(*, kind: str, upload) -> list[dict]:
-    """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
-    return xlsx.read_rows(upload, columns=columns(kind), required=REQUIRED[kind], max_rows=MAX_ROWS)
+    """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}, codes that Excel took for
+    numbers given back their leading zeros."""
+    rows = xlsx.read_rows(upload, columns=columns(kind), required=REQUIRED[kind], max_rows=MAX_ROWS)
+    for row in rows:
+        for key, restore in CODES_TAKEN_FOR_NUMBERS.items():
+            if key in row["values"]:
+                row["values"][key] = _code_typed_as_number(row["values"][key], restore)
+    return rows
+
+
+# Codes that Excel stores as numbers when they are typed into a cell of its default format, dropping their leading
+# zeros: a tax code has ten digits (0100109106 arrived as 100109106, refused as too short); a Vietnamese phone number
+# begins with 0, or with the country code 84 (0912345678 arrived as 912345678, and was stored so).
+CODES_TAKEN_FOR_NUMBERS = {
+    "tax_code": lambda digits: digits.zfill(10),
+    "producer_tax_code": lambda digits: digits.zfill(10),
+    "phone": lambda digits: digits if digits.startswith("84") else f"0{digits}",
+}
+
+
+def _code_typed_as_number(value, restore):
+    """A whole, positive number as the code it was typed as; any other cell as it is (the form then judges it)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return value
+    if value <= 0 or value != int(value):
+        return value
+    return restore(str(int(value)))
 
 
 def _commune_key(name: str) -> str:

@@ -2,14 +2,16 @@
 files too, errors still name the row and the column, and checking stays at a constant number of queries."""
 
 import datetime as dt
+import io
 
 import pytest
 
 from ocop.forms import DATE_INVALID
 from products import excel
 from products.forms import ProducerForm, ProducerImportRowForm
+from products.models import Producer
 
-from .test_import_export import PRODUCER_HEADERS, post_import, producer_row, xlsx
+from .test_import_export import PRODUCER_HEADERS, PRODUCT_HEADERS, post_import, producer_row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,32 @@ def test_it_checks_rows_in_a_constant_number_of_queries(cast, django_assert_num_
         return len(captured)
 
     assert count(1) == count(10)
+
+
+def test_codes_excel_took_for_numbers_keep_their_leading_zero(cast, login):
+    """Typed into a cell of Excel's default format, 0100109106 is stored as the number 100109106 and 0912345678 as
+    912345678: the tax code was refused as too short and the phone stored without its 0. A product file names its
+    producer by the same tax code. A phone written with the country code (84…) keeps it."""
+    client = login(cast.commune_officer)
+    rows = [
+        producer_row("HTX Số Không", 100109106, phone=912345678),
+        producer_row("HTX Quốc Tế", 312650437.0, phone=84912345678),  # 0312650437, as a float
+    ]
+    assert post_import(client, "products:producer_import", xlsx(PRODUCER_HEADERS, rows)).status_code == 302
+    first, second = Producer.objects.get(name="HTX Số Không"), Producer.objects.get(name="HTX Quốc Tế")
+    assert (first.tax_code, first.phone) == ("0100109106", "0912345678")
+    assert (second.tax_code, second.phone) == ("0312650437", "84912345678")
+    upload = xlsx(PRODUCT_HEADERS, [[100109106.0, "", "Miến dong", "7", "", "", "", "", ""]])
+    assert post_import(client, "products:product_import", upload).status_code == 302
+    assert first.products.get().name == "Miến dong"
+
+
+@pytest.mark.parametrize("kind", ["producers", "products"])
+def test_the_templates_code_columns_are_text_so_typing_keeps_the_zeros(kind):
+    """So that what is typed into the template stays 0100109106 (the import puts the zeros back when it does not)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(excel.template(kind))).worksheets[0]
+    text = {cell.value for cell in sheet[1] if sheet.column_dimensions[cell.column_letter].number_format == "@"}
+    codes = {label for key, label in excel.columns(kind) if key in excel.CODE_COLUMNS}
+    assert text == codes and ("Mã số thuế" in codes or "Mã số thuế chủ thể" in codes)
