@@ -17,6 +17,7 @@ from ocop.text import UNSAFE_TEXT, fold, unsafe_characters
 from ocop.xlsx import cell_choice as _choice  # the cell readers every import shares
 from ocop.xlsx import cell_date as _date
 from ocop.xlsx import cell_text as _text
+from products.excel import CODE_COLUMNS, codes_restored
 from products.models import Product, Sector
 from products.selectors import products_by_code
 from products.validators import normalise_tax_code
@@ -63,7 +64,7 @@ def template(kind: str) -> bytes:
     export = xlsx.Export(title=title, subject=_("Tệp mẫu để nhập từ Excel"))
     export.sheet(
         _("Chỉ tiêu") if kind == "targets" else _("Kết quả đánh giá"),
-        [xlsx.Column(heading, WIDTHS.get(key, 16)) for key, heading in COLUMNS[kind]],
+        [xlsx.Column(heading, WIDTHS.get(key, 16), text=key in CODE_COLUMNS) for key, heading in COLUMNS[kind]],
     )
     help_ws = export.sheet(_("Hướng dẫn"), [xlsx.Column(_("Cột"), 28), xlsx.Column(_("Giá trị hợp lệ"), 90, wrap=True)])
     if kind == "targets":
@@ -95,7 +96,7 @@ def template(kind: str) -> bytes:
 
 def read_rows(*, kind: str, upload) -> list[dict]:
     """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
-    return xlsx.read_rows(upload, columns=COLUMNS[kind], required=REQUIRED[kind], max_rows=MAX_ROWS)
+    return codes_restored(xlsx.read_rows(upload, columns=COLUMNS[kind], required=REQUIRED[kind], max_rows=MAX_ROWS))
 
 
 def _row_errors(kind: str, row: int, exc: ValidationError) -> list[dict]:

@@ -123,7 +123,15 @@ EXPORT_CHUNK = 2000
 
 # Columns of codes made of digits: formatted as text in the template and the exports, so that a code typed or pasted
 # into them keeps its leading zeros.
-CODE_COLUMNS = {"tax_code", "producer_tax_code", "phone", "commune_code", "business_registration_no", "legacy_code"}
+CODE_COLUMNS = {
+    "tax_code",
+    "producer_tax_code",
+    "phone",
+    "commune_code",
+    "business_registration_no",
+    "legacy_code",
+    "product_code",  # the historic evaluations' file (dashboard.excel)
+}
 
 
 def _columns(keyed: list[tuple[str, str]]) -> list[xlsx.Column]:
@@ -227,7 +235,11 @@ def export_products(queryset, progress=None) -> bytes:
 def read_rows(*, kind: str, upload) -> list[dict]:
     """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}, codes that Excel took for
     numbers given back their leading zeros."""
-    rows = xlsx.read_rows(upload, columns=columns(kind), required=REQUIRED[kind], max_rows=MAX_ROWS)
+    return codes_restored(xlsx.read_rows(upload, columns=columns(kind), required=REQUIRED[kind], max_rows=MAX_ROWS))
+
+
+def codes_restored(rows: list[dict]) -> list[dict]:
+    """`rows` (xlsx.read_rows) with the codes that Excel took for numbers given back their leading zeros."""
     for row in rows:
         for key, restore in CODES_TAKEN_FOR_NUMBERS.items():
             if key in row["values"]:

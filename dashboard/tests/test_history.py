@@ -222,6 +222,19 @@ def test_an_evaluation_row_may_name_its_product_by_its_code(cast, login, bac_kan
     }
 
 
+def test_an_evaluation_row_names_its_producer_by_a_tax_code_excel_took_for_a_number(cast, login, bac_kan):
+    """0100109106 typed into a cell arrives as the number 100109106: the producer was not found."""
+    cast.producer.tax_code = "0100109106"
+    cast.producer.save(update_fields=["tax_code"])
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    row = [100109106, "", "Miến dong Tân An", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"]
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_import"), {"file": workbook(EVALUATION_HEADINGS, row)}
+    )
+    assert response.status_code == 302
+    assert HistoricEvaluation.objects.get().product == product
+
+
 def test_the_same_evaluation_twice_in_a_file_is_a_row_error(cast, login, bac_kan):
     ProductFactory(producer=cast.producer, name="Miến dong Tân An")
     row = ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"]
