@@ -95,7 +95,8 @@ def template(kind: str) -> bytes:
 
 
 def read_rows(*, kind: str, upload) -> list[dict]:
-    """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}."""
+    """The non-empty data rows of the first sheet as {"row": n, "values": {key: value}}, a tax code that Excel took
+    for a number given back its leading zero."""
     return codes_restored(xlsx.read_rows(upload, columns=COLUMNS[kind], required=REQUIRED[kind], max_rows=MAX_ROWS))
 
 
