@@ -9,8 +9,8 @@ A backup is one folder, `ocop-backup-<YYYYmmdd-HHMMSS>/`, readable by its owner 
 The database is dumped first, as one consistent snapshot while the app keeps running; the files are archived after
 it, so every file a dumped row names is in the archive (stored files are written once and never changed in place).
 The folder is built under a temporary name and renamed once complete: a backup that was killed halfway is never
-taken for one. A restore checks the checksums, the archive and the migrations before it touches anything, unpacks the
-files before it replaces the database, and checks the row counts after; `manage.py backup` and
+taken for one. A restore checks the checksums and the migrations before it touches anything, unpacks the files
+before it replaces the database, and checks the row counts after; `manage.py backup` and
 `manage.py restore_backup` run these two functions (README, "Backups")."""
 
 import hashlib
@@ -118,11 +118,17 @@ def backup_restore(*, folder: Path, replace: bool = False) -> dict:
             )
             % {"tables": ", ".join(newer)}
         )
-    # The files are unpacked first, beside the stored ones, and moved in once the database is back: a full disk stops
-    # the restore before the database changes, not after it.
-    with _media_unpacked(folder / MEDIA) as unpacked:
-        restored = _database_restore(folder)
-        _media_move_in(unpacked)
+    # The files are unpacked first, beside the stored ones, and moved in once the database is back: a file the
+    # extraction refuses, or a full disk, stops the restore before the database changes, not after it.
+    try:
+        with _media_unpacked(folder / MEDIA) as unpacked:
+            restored = _database_restore(folder)
+            _media_move_in(unpacked)
+    except tarfile.FilterError as error:  # an absolute path, '..', a link out of MEDIA_ROOT, a device
+        raise ValidationError(
+            _("Tệp %(file)s của bản sao lưu chứa một mục không được phép khôi phục: %(member)s.")
+            % {"file": MEDIA, "member": error.tarinfo.name}
+        ) from error
     differing = {
         table: (rows, restored.get(table)) for table, rows in manifest["rows"].items() if restored.get(table) != rows
     }
@@ -153,7 +159,6 @@ def backup_check(*, folder: Path) -> dict:
         path = Path(folder) / file
         if not path.is_file() or _sha256(path) != digest:
             raise ValidationError(_("Tệp %(file)s của bản sao lưu bị thiếu hoặc đã bị thay đổi.") % {"file": file})
-    _media_archive_check(Path(folder) / MEDIA)
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
     unknown = sorted(f"{app}.{name}" for app, name in manifest["migrations"].items() if (app, name) not in known)
     if unknown:
@@ -298,10 +303,11 @@ def _media_archive(path: Path) -> None:
                     archive.add(item, arcname=str(item.relative_to(root)), recursive=False)
 
 
-def _media_archive_check(path: Path) -> None:
-    """Refuses, before the database is replaced, an archive that the restore would stop halfway through: a file that
-    tarfile's "data" filter refuses (an absolute path, '..', a link out of MEDIA_ROOT, a device), or a Python that
-    lacks the filter (before 3.11.4, Debian 12's own 3.11.2 among them) and so cannot extract it safely."""
+@contextmanager
+def _media_unpacked(path: Path):
+    """Yields a folder inside MEDIA_ROOT (the same file system, so its files move in by renaming) holding the
+    archive's files; removes what is left of it at the end. A Python without tarfile's extraction filter (before
+    3.11.4, Debian 12's own 3.11.2 among them) cannot unpack safely, and is refused."""
     if not hasattr(tarfile, "data_filter"):
         raise ValidationError(
             _(
@@ -310,22 +316,6 @@ def _media_archive_check(path: Path) -> None:
             )
             % {"version": platform.python_version()}
         )
-    root = Path(settings.MEDIA_ROOT).resolve()
-    with tarfile.open(path) as archive:
-        for member in archive.getmembers():
-            try:
-                tarfile.data_filter(member, str(root))
-            except tarfile.FilterError as error:
-                raise ValidationError(
-                    _("Tệp %(file)s của bản sao lưu chứa một mục không được phép khôi phục: %(member)s.")
-                    % {"file": MEDIA, "member": member.name}
-                ) from error
-
-
-@contextmanager
-def _media_unpacked(path: Path):
-    """Yields a folder inside MEDIA_ROOT (the same file system, so its files move in by renaming) holding the
-    archive's files; removes what is left of it at the end."""
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     unpacked = root / f".restoring-{os.getpid()}"

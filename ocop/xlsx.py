@@ -98,9 +98,10 @@ class Sheet:
         self.rows = 0
         ws = self._ws
         for index, column in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = column.width
+            dimension = ws.column_dimensions[get_column_letter(index)]
+            dimension.width = column.width
             if column.text:
-                ws.column_dimensions[get_column_letter(index)].number_format = TEXT_FORMAT
+                dimension.number_format = TEXT_FORMAT
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
