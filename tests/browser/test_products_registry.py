@@ -23,7 +23,7 @@ def test_it_creates_a_producer_and_product_then_finds_and_exports_it(page, live_
     page.get_by_role("textbox", name="Mã số doanh nghiệp / mã số thuế").fill("0100109107")  # wrong check digit first
     page.get_by_role("combobox", name="Xã, phường (hiện nay)").select_option(label="Xã Hoà An")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("sai chữ số kiểm tra").is_visible()
+    expect(page.get_by_text("sai chữ số kiểm tra")).to_be_visible()  # is_visible() would not wait for the answer
     assert (
         page.get_by_role("textbox", name="Tên chủ thể").input_value() == "HTX Miến dong Côn Minh"
     )  # kept what was typed

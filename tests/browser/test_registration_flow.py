@@ -128,7 +128,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private
     assert page.get_by_test_id("status").inner_text() == "Tổ tư vấn đang xem xét"
     page.get_by_role("link", name="Yêu cầu bổ sung").click()
     page.get_by_role("button", name="Gửi yêu cầu").click()  # no reason: refused, nothing changes
-    assert page.locator(".invalid-feedback, .alert-danger").first.is_visible()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
     page.get_by_label("Lý do yêu cầu bổ sung").fill("Nhãn thiếu hạn sử dụng")
     page.get_by_label("Nhãn sản phẩm", exact=True).check()
     page.get_by_role("button", name="Gửi yêu cầu").click()
