@@ -423,29 +423,74 @@ def _public(data: Dataset, *, runs: int, report: Report) -> None:
 
 
 def _export(data: Dataset, *, runs: int, report: Report) -> None:
+    """The product list's Excel export as each officer asks for it: written in the request up to
+    ocop.services.EXPORT_ASYNC_ROWS rows (a province), else by a background job (the country), measured as the
+    worker runs it."""
     url = reverse("products:product_export")
     kwargs = {"HTTP_HOST": request_host(), "secure": bool(getattr(settings, "SECURE_SSL_REDIRECT", False))}
     for role, user in [("province", data.province_officer), ("national", data.central_officer)]:
         client = _client(user)
         label = f"product Excel export ({role})"
         try:
-            times, size = [], 0
+            times, size, mem, note = [], 0, {}, ""
             for _ in range(max(1, min(runs, 3))):
                 start = time.perf_counter()
                 response = client.get(url, **kwargs)
                 times.append((time.perf_counter() - start) * 1000)
                 if response.status_code != 200:
-                    raise RuntimeError(f"HTTP {response.status_code}")
+                    break
                 size = len(response.content)
-            mem = {}
-            with peak_memory(mem):
-                client.get(url, **kwargs)
+            if response.status_code == 302:  # a background job: the request only queued it
+                note = f"background job; the request answered in {times[-1]:.0f} ms"
+                elapsed, size = _export_job(client, url, kwargs, user)
+                times = [elapsed]
+                _export_job(client, url, kwargs, user, mem=mem)
+            elif response.status_code != 200:
+                raise RuntimeError(f"HTTP {response.status_code}")
+            else:
+                with peak_memory(mem):
+                    client.get(url, **kwargs)
         except Exception as exc:  # noqa: BLE001 — a broken step is reported, the rest still runs
             report.add(label, None, "ms", f"error: {exc!r}"[:120])
             continue
-        report.add(label, round(statistics.median(times), 1), "ms")
+        report.add(label, round(statistics.median(times), 1), "ms", note)
         report.add(f"product Excel export ({role}) size", round(size / 1024, 1), "KiB")
         report.add(f"product Excel export ({role}) peak memory", round(mem["peak_mib"], 1), "MiB", "tracemalloc")
+
+
+def _export_job(client, url, kwargs, user, *, mem: dict | None = None) -> tuple[float, int]:
+    """Ask for the export again and run the job it queued here, as a worker would (with `mem`, under
+    tracemalloc): its time in ms and its file's size. The task is never sent to a broker; the file is removed."""
+    from django.core.files.storage import default_storage
+
+    from ocop.celery import app
+    from ocop.models import BackgroundJob
+    from products.tasks import export_job_run_task
+
+    eager = app.conf.task_always_eager  # (Celery's settings object cannot be patched by mock)
+    app.conf.task_always_eager = False
+    try:
+        with mock.patch.object(app, "send_task"):
+            response = client.get(url, **kwargs)
+    finally:
+        app.conf.task_always_eager = eager
+    if response.status_code != 302:
+        raise RuntimeError(f"HTTP {response.status_code}")
+    job = BackgroundJob.objects.filter(created_by=user).latest("pk")
+    start = time.perf_counter()
+    if mem is None:
+        export_job_run_task.apply(args=[job.pk], throw=True)
+    else:
+        with peak_memory(mem):
+            export_job_run_task.apply(args=[job.pk], throw=True)
+    elapsed = (time.perf_counter() - start) * 1000
+    job.refresh_from_db()
+    if not job.output_file:
+        raise RuntimeError(f"export job {job.status}: {job.error[:80]}")
+    size = job.output_file.size
+    default_storage.delete(job.output_file.name)
+    job.delete()
+    return elapsed, size
 
 
 def _api(data: Dataset, *, runs: int, report: Report) -> None:
