@@ -84,7 +84,10 @@ def figures(db, monkeypatch):
     call_command(
         "benchmark", "--scale", SCALE, "--runs", "1", "--in-current-db", "--json", stdout=out, stderr=io.StringIO()
     )
-    return {**json.loads(out.getvalue()), "analyzed": {m._meta.label for m in analyzed}}
+    from ocop.models import BackgroundJob
+
+    jobs_left = BackgroundJob.objects.count()  # the export jobs it ran are removed with their files
+    return {**json.loads(out.getvalue()), "analyzed": {m._meta.label for m in analyzed}, "jobs_left": jobs_left}
 
 
 @pytest.mark.slow(40)
@@ -126,6 +129,7 @@ def _it_generates_every_province_and_recognised_products(figures):
     assert notes["product Excel export (national)"].startswith("background job")
     assert not notes["product Excel export (province)"]
     assert by_name["product Excel export (national) size"] > by_name["product Excel export (province) size"] > 0
+    assert figures["jobs_left"] == 0
 
 
 def test_it_prints_an_aligned_table():
