@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
 from ocop.db import analyze
-from ocop.emails import password_choose_path, send_templated
+from ocop.emails import password_choose_path, reader_language, send_templated
 from ocop.models import AdministrativeUnit, BackgroundJob, User, province_copies_refresh
 from ocop.services import (
     audit_record,
@@ -252,8 +252,9 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
 
 
 def producer_invite_send(*, user_id: int, producer_id: int, by_id: int) -> int:
-    """The invitation mail with its link to choose a password (made when the mail is written, so it is fresh).
-    Nothing is sent when the account or the producer is gone, or the person is no longer a member."""
+    """The invitation mail with its link to choose a password (made when the mail is written, so it is fresh), in
+    the person's language. Nothing is sent when the account or the producer is gone, or the person is no longer a
+    member."""
     user = User.objects.filter(pk=user_id, is_active=True, producers=producer_id).first()
     producer = Producer.objects.filter(pk=producer_id).first()
     if user is None or producer is None or not user.email:
@@ -263,6 +264,7 @@ def producer_invite_send(*, user_id: int, producer_id: int, by_id: int) -> int:
         "producer_invite",
         to=[user.email],
         context={"user": user, "producer": producer, "invited_by": invited_by, "path": password_choose_path(user)},
+        language=reader_language(user),  # an existing account's choice; a new one reads the site's language
     )
 
 

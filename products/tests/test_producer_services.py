@@ -122,3 +122,18 @@ def test_it_links_an_existing_producer_user_without_creating_another(cast):
     producer_invite_member(producer=cast.producer, email=cast.other_producer.email, by=cast.commune_officer)
     assert User.objects.count() == before
     assert cast.producer.members.filter(pk=cast.other_producer.pk).exists()
+
+
+def test_an_invitation_to_a_person_who_chose_english_is_written_in_english(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A producer's person who already has an account (another producer's member) and chose English reads the
+    invitation in English; a new account has chosen nothing and reads it in the site's language."""
+    cast.other_producer.language = "en"
+    cast.other_producer.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        producer_invite_member(producer=cast.producer, email=cast.other_producer.email, by=cast.commune_officer)
+        producer_invite_member(producer=cast.producer, email="moi@example.vn", by=cast.commune_officer)
+    english, vietnamese = mailoutbox
+    assert english.subject == f"OCOP account for {cast.producer.name}" and "Username" in english.body
+    assert vietnamese.subject == f"Tài khoản OCOP của {cast.producer.name}" and "Tên đăng nhập" in vietnamese.body
