@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.urls import reverse
@@ -54,6 +54,8 @@ class NFCFormMixin:
         super().__init__(nfc_data(data), *args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):  # self.fields are copies: the class's fields stay untouched
+                # Ours refuses NUL too, and says where it came from: Django's would add a second message for it.
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 field.validators.append(reject_unsafe_characters)
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = DATE_INVALID

@@ -43,48 +43,6 @@ def test_a_fields_error_is_in_the_clients_language(api, cast):
     assert english == {"province": ["A valid integer is required."]}
 
 
-def _api_fields():
-    """Every field of every serializer the API's views and serializers declare, nested ones and list items included."""
-    import inspect
-
-    from rest_framework import serializers
-
-    from api import serializers as api_serializers
-    from api import views, views_history, views_sync
-
-    def walk(field):
-        yield field
-        if getattr(field, "child", None) is not None:
-            yield from walk(field.child)
-        if isinstance(field, serializers.Serializer):
-            for nested in field.fields.values():
-                yield from walk(nested)
-
-    for module in (api_serializers, views, views_history, views_sync):
-        for declared in vars(module).values():
-            if (
-                inspect.isclass(declared)
-                and issubclass(declared, serializers.Serializer)
-                and declared.__module__.startswith("api")
-            ):
-                yield from walk(declared())
-
-
-def test_every_message_an_api_field_can_give_has_its_vietnamese_wording():
-    from django.utils import translation
-
-    untranslated = set()
-    for field in _api_fields():
-        for message in field.error_messages.values():
-            with translation.override("en"):
-                english = str(message)
-            with translation.override("vi"):
-                if str(message) == english:
-                    untranslated.add(english)
-    assert len(list(_api_fields())) > 100
-    assert sorted(untranslated) == []
-
-
 def test_a_browser_language_cookie_does_not_change_the_api(api, cast):
     api.client.cookies["django_language"] = "en"
     assert api.as_(None).get(reverse("api:producer_list")).json()["title"] == "Chưa xác thực"
