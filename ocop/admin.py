@@ -16,6 +16,8 @@ from .selectors import audit_vocabulary
 from .services import USER_ACCESS_FIELDS, audit_record, audit_value, user_access_changed
 
 admin.site.login_form = AdminLoginForm  # the username's length checked, as on the app's own sign-in page
+admin.site.site_header = _("Quản trị hệ thống OCOP")  # Django's own reads "Django administration"
+admin.site.site_title = _("Quản trị hệ thống OCOP")
 
 
 class SysadminOnlyAdmin(admin.ModelAdmin):

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
-    "axes",
+    "ocop.apps.AxesConfig",  # django-axes, named in Vietnamese in the admin
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
