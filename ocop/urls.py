@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("portal.urls_root")),  # `home`: the dashboard when signed in, the public landing page otherwise
     path("", include("dashboard.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

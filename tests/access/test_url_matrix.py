@@ -204,6 +204,7 @@ MATRIX = {
     "evaluation:sheet_reopen": ("sheet", "L5555555555555", "L4444343o43334"),
     "evaluation:sheet_submit": ("sheet", "L5555555555555", "L444444o444444"),
     "evaluation:testrequest_complete": ("test_request", "L3434oo3343oo4", "L3434oo3343oo4"),
+    "favicon": (None, "oooooooooooooo", "55555555555555"),
     "healthz": (None, "oooooooooooooo", "55555555555555"),
     "home": (None, "oooooooooooooo", "5ooooooooooooo"),
     "lockout_list": (None, "L3333o33333ooo", "L5555555555555"),
