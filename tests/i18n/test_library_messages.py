@@ -17,6 +17,7 @@ from pathlib import Path
 
 import axes
 import django
+import django_filters
 import polib
 import pytest
 from django import forms
@@ -65,7 +66,7 @@ def _serializer_fields(field):
 
 
 def _library_messages():
-    """(where, message) for every error message of a field, formset, model field or API serializer field."""
+    """(where, message) for every error message of a form, filter, formset, model field or API serializer field."""
     project_modules = {config.name for config in _project_apps()}
     for declared in set(_project_classes()):
         if declared.__module__.split(".")[0] not in project_modules:
@@ -73,6 +74,9 @@ def _library_messages():
         if issubclass(declared, forms.BaseForm):
             for name, field in declared.base_fields.items():
                 yield from ((f"{declared.__name__}.{name}", m) for m in _field_messages(field))
+        elif issubclass(declared, django_filters.FilterSet):  # the lists' filter forms
+            for name, declared_filter in declared.base_filters.items():
+                yield from ((f"{declared.__name__}.{name}", m) for m in _field_messages(declared_filter.field))
         elif issubclass(declared, BaseFormSet):
             yield from ((declared.__name__, m) for m in declared.default_error_messages.values())
         elif issubclass(declared, serializers.Serializer):
