@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .services import EditConflict, outbox_enqueue
 from .tasks import password_reset_send_task
@@ -47,8 +48,9 @@ def nfc_data(data):
 
 class NFCFormMixin:
     """Normalise every submitted text value to NFC before any validation (uniqueness included), refuse
-    invisible and control characters in every text field (the message shows next to the field), and say
-    how to write a date when one cannot be read."""
+    invisible and control characters in every text field (the message shows next to the field), say
+    how to write a date when one cannot be read, and say which chosen files must be chosen again when the
+    form is sent back with errors (a browser never fills a file input in again)."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(nfc_data(data), *args, **kwargs)
@@ -60,6 +62,31 @@ class NFCFormMixin:
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = DATE_INVALID
                 date_picker_widget(field.widget)
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            ask_to_choose_files_again(self)
+
+
+def ask_to_choose_files_again(form) -> None:
+    """A form sent back with errors shows its file inputs empty: the files chosen were not stored. Next to each such
+    input, the names of its files and that they must be chosen again, so that the form is not sent a second time
+    without them (a plan saved without its document). An input with an error of its own already asks for a file."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.FileField) or name in form.errors:
+            continue
+        key = form.add_prefix(name)
+        uploads = form.files.getlist(key) if hasattr(form.files, "getlist") else [form.files.get(key)]
+        chosen = [upload.name for upload in uploads if upload]
+        if chosen:
+            names = ", ".join(f"“{file_name}”" for file_name in chosen)
+            message = ngettext(
+                "Tệp %(names)s chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp trước khi gửi.",
+                "Các tệp %(names)s chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại các tệp trước khi gửi.",
+                len(chosen),
+            )
+            form.add_error(name, message % {"names": names})
 
 
 class _BoundField(BoundField):
@@ -245,6 +272,7 @@ def add_service_errors(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+    ask_to_choose_files_again(form)  # the service stored none of them either
 
 
 def parse_pk(value) -> int | None:

@@ -1,5 +1,7 @@
 import pytest
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from ocop.forms import BaseForm, add_service_errors
 
@@ -84,3 +86,44 @@ def test_it_refuses_invisible_and_control_characters_next_to_the_field(name):
 def test_it_keeps_vietnamese_text_and_ordinary_whitespace(name):
     form = Dated({"day": "15/03/2025", "name": name})
     assert form.is_valid(), form.errors
+
+
+class WithDocument(BaseForm):
+    day = forms.DateField()
+    document = forms.FileField(required=False)
+    photos = forms.FileField(required=False)
+
+
+def _pdf(name="ke-hoach.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4", content_type="application/pdf")
+
+
+def test_a_form_sent_back_with_errors_names_the_files_to_choose_again():
+    # A browser shows a file input empty after the page comes back: the plan was then saved without its document.
+    form = WithDocument({"day": "31/02/2026"}, {"document": _pdf()})
+    assert not form.is_valid()
+    assert form.errors["document"] == [
+        "Tệp “ke-hoach.pdf” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp trước khi gửi."
+    ]
+    assert "photos" not in form.errors  # no file was chosen there
+    with translation.override("en"):
+        form = WithDocument({"day": "x"}, {"document": _pdf("a.pdf")})
+        form.is_valid()
+        assert form.errors["document"] == [
+            "The file “a.pdf” was not saved because the form has errors: choose it again before sending."
+        ]
+
+
+def test_a_valid_form_keeps_its_files_without_a_word():
+    form = WithDocument({"day": "15/03/2025"}, {"document": _pdf()})
+    assert form.is_valid() and form.cleaned_data["document"].name == "ke-hoach.pdf"
+
+
+def test_a_service_refusal_also_names_the_files_to_choose_again():
+    from django.core.exceptions import ValidationError
+
+    form = WithDocument({"day": "15/03/2025"}, {"document": _pdf()})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError({"day": "Ngày này đã có kế hoạch."}))
+    assert form.errors["day"] == ["Ngày này đã có kế hoạch."]
+    assert "“ke-hoach.pdf”" in form.errors["document"][0]

@@ -33,6 +33,28 @@ def test_plan_create_through_the_form(cast, login):
     assert login(cast.outsider).get(reverse("supervision:plan_detail", args=[plan.pk])).status_code == 404
 
 
+def test_a_plan_sent_back_with_an_error_asks_for_its_document_again(cast, login):
+    # The document input comes back empty: sent again as it looked, the plan was saved without its document.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = login(cast.province_officer).post(
+        reverse("supervision:plan_create"),
+        {
+            "level": "province",
+            "unit": cast.province.pk,
+            "year": timezone.localdate().year,
+            "number": "22/KH-SNN",
+            "signed_on": "31/02/2026",
+            "title": "Kiểm tra, giám sát",
+            "document": SimpleUploadedFile("ke-hoach-22.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        },
+    )
+    assert page.status_code == 200 and not SupervisionPlan.objects.filter(number="22/KH-SNN").exists()
+    html = page.content.decode()
+    message = "Tệp “ke-hoach-22.pdf” chưa được lưu vì biểu mẫu còn lỗi: hãy chọn lại tệp trước khi gửi."
+    assert html.index('id="id_document"') < html.index(message)  # next to the file input
+
+
 def test_the_plan_page_proposes_products_and_schedules_the_ticked_ones(cast, login):
     plan = plan_for(cast)
     first, second = certificate_for(cast), certificate_for(cast)
