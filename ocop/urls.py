@@ -41,3 +41,5 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("supervision.urls")),
 ]
+
+handler400 = "ocop.views.bad_request"  # the 400 page says what to do when a sending was too large

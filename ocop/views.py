@@ -5,10 +5,11 @@ pages: the lockout answer, throttled password reset, audited password changes an
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
@@ -29,6 +30,25 @@ from .selectors import (
 )
 from .services import notifications_mark_read, security_event_record, user_language_set
 from .xlsx import XLSX
+
+
+def bad_request(request, exception):
+    """Django's 400 page, saying what to do when the request was refused for its size: more files in one sending
+    than Django reads (a dossier's photos chosen all at once), more ticked boxes than it reads (products put
+    into a plan), or more text. Rendered as Django renders it, without the request: the request may be the fault."""
+    limits = {
+        TooManyFilesSent: _(
+            "Mỗi lần gửi được tối đa %(n)d tệp. Hãy quay lại trang trước và gửi các tệp thành nhiều lần."
+        )
+        % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
+        TooManyFieldsSent: _(
+            "Mỗi lần gửi được tối đa %(n)d mục. Hãy quay lại trang trước, chọn ít mục hơn và gửi thành nhiều lần."
+        )
+        % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+        RequestDataTooBig: _("Nội dung gửi lên quá lớn. Hãy quay lại trang trước và gửi thành nhiều lần."),
+    }
+    explanation = next((text for kind, text in limits.items() if isinstance(exception, kind)), "")
+    return HttpResponseBadRequest(loader.get_template("400.html").render({"explanation": explanation}))
 
 
 @require_GET

@@ -93,3 +93,26 @@ def test_the_400_page_is_in_the_layout(settings, client):
     settings.DEBUG = False
     response = client.get("/", headers={"host": "evil.example"})
     assert response.status_code == 400 and "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_too_many_files_in_one_sending_says_to_send_them_in_several(client):
+    # Django refuses a sending of more than DATA_UPLOAD_MAX_NUMBER_FILES files; the page only said it did not
+    # understand the request.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photos = [SimpleUploadedFile(f"anh-{n}.jpg", b"x", content_type="image/jpeg") for n in range(101)]
+    response = client.post(reverse("login"), {"username": "x", "file": photos})
+    html = response.content.decode()
+    assert response.status_code == 400 and LAYOUT in html
+    assert "Mỗi lần gửi được tối đa 100 tệp" in html and "Máy chủ không hiểu yêu cầu này" not in html
+
+
+def test_too_many_ticked_boxes_says_to_send_fewer(client):
+    response = client.post(reverse("login"), {"username": "x", "certificates": list(range(1001))})
+    assert response.status_code == 400 and "Mỗi lần gửi được tối đa 1000 mục" in response.content.decode()
+
+
+def test_any_other_bad_request_keeps_the_general_words(client):
+    response = client.get("/", HTTP_HOST="not-allowed.example")  # DisallowedHost
+    html = response.content.decode()
+    assert response.status_code == 400 and "Máy chủ không hiểu yêu cầu này" in html and "tối đa" not in html
