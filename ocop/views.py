@@ -1,6 +1,6 @@
-"""The core app's pages: health check, notices, the commune cascade and job progress; and the sign-in security
-pages: the lockout answer, throttled password reset, audited password changes and the officers' list of lockouts
-(issue 11, items 10 and 18)."""
+"""The core app's pages: health check, notices, the commune cascade, job progress, the 400 page and /favicon.ico;
+and the sign-in security pages: the lockout answer, throttled password reset, audited password changes and the
+officers' list of lockouts (issue 11, items 10 and 18)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -36,18 +36,17 @@ def bad_request(request, exception):
     """Django's 400 page, saying what to do when the request was refused for its size: more files in one sending
     than Django reads (a dossier's photos chosen all at once), more ticked boxes than it reads (products put
     into a plan), or more text. Rendered as Django renders it, without the request: the request may be the fault."""
-    limits = {
-        TooManyFilesSent: _(
+    explanation = ""
+    if isinstance(exception, TooManyFilesSent):
+        explanation = _(
             "Mỗi lần gửi được tối đa %(n)d tệp. Hãy quay lại trang trước và gửi các tệp thành nhiều lần."
-        )
-        % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
-        TooManyFieldsSent: _(
+        ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    elif isinstance(exception, TooManyFieldsSent):
+        explanation = _(
             "Mỗi lần gửi được tối đa %(n)d mục. Hãy quay lại trang trước, chọn ít mục hơn và gửi thành nhiều lần."
-        )
-        % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
-        RequestDataTooBig: _("Nội dung gửi lên quá lớn. Hãy quay lại trang trước và gửi thành nhiều lần."),
-    }
-    explanation = next((text for kind, text in limits.items() if isinstance(exception, kind)), "")
+        ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    elif isinstance(exception, RequestDataTooBig):
+        explanation = _("Nội dung gửi lên quá lớn. Hãy quay lại trang trước và gửi thành nhiều lần.")
     return HttpResponseBadRequest(loader.get_template("400.html").render({"explanation": explanation}))
 
 
