@@ -9,8 +9,6 @@ from products.selectors import product_label
 
 from .choices import IssuerLevel, RevocationGround
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
 
 class ResultChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
@@ -30,7 +28,7 @@ class DecisionCreateForm(BaseForm):
 
 class DecisionIssueForm(BaseForm):
     number = forms.CharField(label=_("Số quyết định"), max_length=60, help_text=_("Ví dụ: 1427/QĐ-UBND"))
-    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Ngày quyết định"))
 
     def clean_number(self):
         # The service's rule, checked here too so that a bad number and a bad date show together.
@@ -58,7 +56,7 @@ class RevokeForm(BaseForm):
     """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer."""
 
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
-    decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"), widget=DATE_WIDGET)
+    decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"))
 
 
 class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
@@ -71,7 +69,7 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
     issuer_level = forms.ChoiceField(label=_("Cấp ban hành"), choices=IssuerLevel.choices)
     issuer_name = forms.CharField(label=_("Cơ quan ban hành (ghi đúng như trên quyết định)"), max_length=200)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    decision_date = forms.DateField(label=_("Ngày quyết định"))
     legal_basis = forms.ChoiceField(
         label=_("Căn cứ"),
         # Newest first: most certificates still in force were issued under 148/2023.
@@ -80,9 +78,7 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
         ],
         initial=LegalBasis.D148,
     )
-    valid_until = forms.DateField(
-        label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False, widget=DATE_WIDGET
-    )
+    valid_until = forms.DateField(label=_("Hiệu lực đến (để trống: 36 tháng từ ngày quyết định)"), required=False)
     scan = forms.FileField(label=_("Bản quét (PDF, tuỳ chọn)"), required=False)
     product_name = forms.CharField(
         label=_("Tên sản phẩm ghi trên giấy chứng nhận"),

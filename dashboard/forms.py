@@ -3,7 +3,6 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from certificates.forms import DATE_WIDGET
 from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from ocop.models import AdministrativeUnit
@@ -176,7 +175,7 @@ class HistoricEvaluationForm(ProvinceFirstMixin, BaseForm):
     """One product of a past round that was evaluated but not recognised."""
 
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
-    evaluated_on = forms.DateField(label=_("Ngày đánh giá"), widget=DATE_WIDGET)
+    evaluated_on = forms.DateField(label=_("Ngày đánh giá"))
     mean_score = forms.DecimalField(label=_("Điểm"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
     star = forms.TypedChoiceField(
         label=_("Hạng sao đạt"),

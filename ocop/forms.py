@@ -89,6 +89,24 @@ def ask_to_choose_files_again(form) -> None:
             form.add_error(name, message % {"names": names})
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (`<input type="file" multiple accept=…>`); cleans to a list, empty entries left
+    out. Each file is checked by the field as a single one would be; the service checks what it stores."""
+
+    def __init__(self, *args, accept: str, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        single = super().clean
+        return [single(item, initial) for item in items if item]
+
+
 class _BoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)

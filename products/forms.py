@@ -22,8 +22,6 @@ from .selectors import communes_by_province, producer_label, product_sets
 from .services import PRODUCT_FIELDS
 from .validators import normalise_tax_code
 
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.
 PHONE_CHARS = re.compile(r"^\+?[0-9 .()-]+$")
 
 
@@ -45,7 +43,6 @@ class ProducerFieldsForm(BaseModelForm):
     class Meta:
         model = Producer
         fields = PRODUCER_TYPED_FIELDS
-        widgets = {"business_registration_date": DATE_INPUT}
         # Django's own wording ("Chủ thể OCOP có Mã số … đã tồn tại.") reads as a machine message.
         error_messages = {
             "tax_code": {

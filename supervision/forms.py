@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
-from ocop.forms import BaseForm, OwnChangesMixin
+from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin
 from ocop.models import AdministrativeUnit, User, vi_name_order
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
@@ -214,27 +214,13 @@ class ConcludeForm(BaseForm):
         self.fields["concluded_on"].initial = timezone.localdate()
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 class RemedyAnswerForm(BaseForm):
     answer = forms.CharField(
         label=_("Đã khắc phục những gì"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    files = MultipleFileField(label=_("Minh chứng (ảnh hoặc PDF, tối đa 10 tệp)"), required=False)
+    files = MultipleFileField(
+        label=_("Minh chứng (ảnh hoặc PDF, tối đa 10 tệp)"), required=False, accept="image/*,application/pdf"
+    )
 
 
 class RemedyReviewForm(BaseForm):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
+from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, ProvinceFirstMixin
 from ocop.text import vi_order
 from products.models import Product
 from products.selectors import product_label
@@ -13,10 +13,11 @@ from products.selectors import product_label
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.dossier import case_variant_product_sets
-from ..services.documents import OFFICER_ONLY_KINDS
+from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say which form the date takes.
+# What the browser's file chooser offers for a dossier: the types the upload service accepts.
+DOSSIER_FILE_TYPES = ",".join(extension for extensions in EXTENSIONS.values() for extension in sorted(extensions))
+
 PRODUCER_KINDS = [(k, v) for k, v in DocumentKind.choices if k not in OFFICER_ONLY_KINDS]
 
 
@@ -144,7 +145,7 @@ class DocumentUploadForm(BaseForm):
         label=_("Tệp"),
         help_text=_("PDF, JPEG hoặc PNG (DOCX/XLSX cho phương án kinh doanh, báo cáo tài chính); tối đa %(mb)s MB.")
         % {"mb": settings.OCOP_MAX_UPLOAD_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": DOSSIER_FILE_TYPES}),
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
@@ -162,26 +163,6 @@ class DocumentUploadForm(BaseForm):
             self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in sorted(OFFICER_ONLY_KINDS)]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (`<input type="file" multiple>`); cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data]
-        cleaned = []
-        for item in items:
-            if item:
-                cleaned.append(super().clean(item, initial))
-        return cleaned
-
-
 class DocumentBatchForm(BaseForm):
     """The dossier's documents in one go: one file input per kind (several files each), so each file keeps its
     kind. Each file is then checked and stored on its own by the upload service (issue 12 item 17)."""
@@ -190,7 +171,9 @@ class DocumentBatchForm(BaseForm):
         """`kinds`: (kind, label, required) in checklist order, the kinds this user may upload now."""
         super().__init__(*args, **kwargs)
         for kind, label, required in kinds:
-            self.fields[f"file_{kind}"] = MultipleFileField(label=f"{label} *" if required else label, required=False)
+            self.fields[f"file_{kind}"] = MultipleFileField(
+                label=f"{label} *" if required else label, required=False, accept=DOSSIER_FILE_TYPES
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -288,7 +271,7 @@ class CommuneReportForm(OwnChangesMixin, BaseForm):
         help_text=_("5 sản phẩm mẫu gửi kèm hồ sơ (Điều 6.2d); sản phẩm dịch vụ du lịch không cần mẫu."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False, widget=DATE_WIDGET)
+    samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False)
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
 
 
@@ -325,7 +308,7 @@ class SupplyForm(BaseForm):
 
 
 class SiteVisitForm(BaseForm):
-    visited_on = forms.DateField(label=_("Ngày khảo sát"), widget=DATE_WIDGET)
+    visited_on = forms.DateField(label=_("Ngày khảo sát"))
     participants = forms.CharField(label=_("Thành phần"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Kết quả khảo sát"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -353,13 +336,11 @@ class RoundCreateForm(BaseForm):
     proposals_due = forms.DateField(
         label=_("Hạn nhận đề nghị"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("Để trống: theo lịch QĐ 26 (30/4 hoặc 30/10; trung ương 30/7 hoặc 30/01)."),
     )
     done_by = forms.DateField(
         label=_("Hạn hoàn thành"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("Để trống: 30/6 hoặc 30/12 (trung ương 30/9 hoặc 30/3)."),
     )
     criteria_version = forms.ModelChoiceField(
@@ -387,7 +368,6 @@ class RoundEditForm(OwnChangesMixin, BaseForm):
     title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
     proposals_due = forms.DateField(
         label=_("Hạn nhận đề nghị"),
-        widget=DATE_WIDGET,
         help_text=_("Gia hạn thì hồ sơ nộp muộn vẫn kịp đợt này; người đã đăng ký vào đợt thấy hạn mới."),
     )
-    done_by = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE_WIDGET)
+    done_by = forms.DateField(label=_("Hạn hoàn thành"))
