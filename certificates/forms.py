@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.choices import LegalBasis
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from ocop.text import vi_order
+from ocop.uploads import pdf_upload_check
 from products.models import Product
 from products.selectors import product_label
 
@@ -133,12 +134,7 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan:
-            head = scan.read(5)
-            scan.seek(0)
-            if head != b"%PDF-":
-                raise forms.ValidationError(_("Bản quét phải là tệp PDF."))
-            if scan.size > 20 * 1024 * 1024:
-                raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
+            pdf_upload_check(scan)
         return scan
 
 

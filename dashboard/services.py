@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -33,6 +32,7 @@ from ocop.services import (
     stored_files_undone_on_error,
 )
 from ocop.text import nfc
+from ocop.uploads import pdf_upload_check
 from ocop.xlsx import XLSX
 from products.models import Product
 from products.selectors import product_commune_ids
@@ -42,21 +42,11 @@ from .models import HistoricEvaluation, Plan, PlanTarget
 from .permissions import can_record_history, plan_unit_allowed, unit_current_province
 from .selectors.plans import plan_target_rows, targets_fingerprint
 
-PDF_MAGIC = b"%PDF-"
-
 
 def plan_document_check(upload) -> None:
     """A plan's document is a PDF (by its content, not its name) within the upload limit."""
-    if upload is None:
-        return
-    if upload.size > settings.OCOP_MAX_UPLOAD_BYTES:
-        limit = settings.OCOP_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ValidationError({"document": _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit}})
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError({"document": _("Văn bản kế hoạch phải là tệp PDF.")})
+    if upload is not None:
+        pdf_upload_check(upload, field="document")
 
 
 @transaction.atomic

@@ -211,7 +211,7 @@ def test_a_bad_form_keeps_what_was_typed_and_says_why_next_to_the_field(cast, lo
 def test_a_document_that_is_not_a_pdf_is_refused(cast, login):
     fake = SimpleUploadedFile("kh58.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = login(cast.province_officer).post(reverse("dashboard_plan_create"), form_data(cast, document=fake))
-    assert "Văn bản kế hoạch phải là tệp PDF." in response.content.decode()
+    assert "Tệp phải là PDF." in response.content.decode()
     assert not Plan.objects.exists()
 
 

@@ -5,7 +5,6 @@ import secrets
 from pathlib import PurePath
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ocop.models import User
 from ocop.services import audit_record
+from ocop.uploads import upload_size_check
 
 from ..choices import RegistrationStatus
 from ..models import Criterion, DocumentKind, DossierDocument, Registration
@@ -79,11 +79,9 @@ def document_upload(
         raise ValidationError({"criterion": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
 
     size = uploaded_file.size or 0
-    cap = settings.OCOP_MAX_UPLOAD_BYTES
     if size <= 0:
         raise ValidationError({"file": _("Tệp rỗng.")})
-    if size > cap:
-        raise ValidationError({"file": _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": cap // (1024 * 1024)}})
+    upload_size_check(uploaded_file, field="file")
     mime = _detect(uploaded_file)
     allowed = {PDF, JPEG, PNG} | ({DOCX, XLSX} if kind in OFFICE_DOCUMENT_KINDS else set())
     if mime not in allowed:

@@ -19,7 +19,6 @@ from .common import (
     notify_producer,
     office_filter_q,
     office_users,
-    pdf_check,
     revocation_due_on,
 )
 from .complaints import (
@@ -66,7 +65,6 @@ __all__ = [
     "notify_producer",
     "office_filter_q",
     "office_users",
-    "pdf_check",
     "plan_create",
     "plan_update",
     "production_stop_confirm",

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
@@ -42,16 +39,6 @@ def revocation_due_on(opened_on: dt.date) -> dt.date:
 
 def live_certificate_of(product: Product) -> Certificate | None:
     return Certificate.objects.filter(product=product, status__in=LIVE_STATUSES).order_by("-issued_on", "-id").first()
-
-
-def pdf_check(upload) -> None:
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError(_("Tệp không phải là PDF."), code="not_pdf")
-    if upload.size > settings.OCOP_MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Tệp quá lớn."), code="too_large")
 
 
 def notify_producer(event: str, pk: int) -> None:

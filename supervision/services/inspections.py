@@ -30,6 +30,7 @@ from ocop.services import (
     stored_files_undone_on_error,
 )
 from ocop.text import nfc
+from ocop.uploads import pdf_upload_check
 from products.services import photo_thumbnail
 from products.validators import validate_photo
 
@@ -59,7 +60,7 @@ from ..permissions import (
     is_office,
 )
 from .cases import revocation_case_open
-from .common import MAX_PHOTOS, notify_producer, pdf_check
+from .common import MAX_PHOTOS, notify_producer
 
 
 @transaction.atomic
@@ -84,10 +85,7 @@ def plan_create(
     elif not by.is_national and (unit is None or unit.pk != by.province_id):
         raise PermissionDenied
     if document:
-        try:
-            pdf_check(document)
-        except ValidationError as exc:
-            raise ValidationError({"document": exc.messages}) from exc
+        pdf_upload_check(document, field="document")
     plan = SupervisionPlan(
         level=level,
         unit=unit,
@@ -123,10 +121,7 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
         setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)
     changes = model_changes(plan, before, fields)
     if document:
-        try:
-            pdf_check(document)
-        except ValidationError as exc:
-            raise ValidationError({"document": exc.messages}) from exc
+        pdf_upload_check(document, field="document")
     plan.full_clean()  # before the new document is written: a refusal leaves no file that no plan names
     if not changes and not document:
         return plan

@@ -16,6 +16,7 @@ from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, stored_files_undone_on_error
 from ocop.text import nfc
+from ocop.uploads import is_pdf, upload_size_check
 from products.validators import validate_photo
 
 from ..choices import (
@@ -29,17 +30,14 @@ from ..permissions import (
     can_answer_remedy,
     can_review_remedy,
 )
-from .common import MAX_EVIDENCE_FILES, notify_producer, pdf_check
+from .common import MAX_EVIDENCE_FILES, notify_producer
 
 
 def _evidence_kind(upload) -> tuple[str, str]:
     """A photo (validated like product photos) or a PDF: (extension, content type)."""
-    upload.seek(0)
-    if upload.read(5) == b"%PDF-":
-        upload.seek(0)
-        pdf_check(upload)
+    if is_pdf(upload):
+        upload_size_check(upload)
         return "pdf", "application/pdf"
-    upload.seek(0)
     ext = validate_photo(upload)
     return ext, {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]
 
