@@ -20,7 +20,9 @@ from .permissions import (
 )
 from .selectors import communes_by_province, producer_label, product_sets
 from .services import PRODUCT_FIELDS
-from .validators import normalise_tax_code
+from .validators import MAX_PHOTO_BYTES, normalise_tax_code
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # an Excel import (ocop.xlsx also bounds what it unpacks)
 
 PHONE_CHARS = re.compile(r"^\+?[0-9 .()-]+$")
 
@@ -263,7 +265,9 @@ class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
 class PhotoForm(BaseForm):
     image = forms.FileField(
         label=_("Ảnh (JPEG, PNG, WebP, tối đa 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "data-max-bytes": MAX_PHOTO_BYTES}
+        ),
     )
     caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
 
@@ -276,7 +280,10 @@ class ImportForm(BaseForm):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "data-max-bytes": MAX_IMPORT_BYTES,
+            }
         ),
     )
 
@@ -284,6 +291,6 @@ class ImportForm(BaseForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx (hãy dùng tệp mẫu)."))
-        if upload.size > 20 * 1024 * 1024:
+        if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Tệp lớn hơn 20 MB."))
         return upload

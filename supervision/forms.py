@@ -10,6 +10,7 @@ from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin
 from ocop.models import AdministrativeUnit, User, vi_name_order
+from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, office_filter_q
@@ -189,7 +190,9 @@ class RecordForm(OwnChangesMixin, BaseForm):
 class PhotoForm(BaseForm):
     image = forms.FileField(
         label=_("Chụp hoặc chọn ảnh (JPEG, PNG, WebP, tối đa 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-max-bytes": MAX_PHOTO_BYTES}
+        ),
     )
     area = forms.ChoiceField(label=_("Nội dung"), choices=[("", "—"), *CheckArea.choices], required=False)
     caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
@@ -248,7 +251,7 @@ class PublicComplaintForm(BaseForm):
     photo = forms.FileField(
         label=_("Ảnh (không bắt buộc; JPEG, PNG, WebP, tối đa 10 MB)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-max-bytes": MAX_PHOTO_BYTES}),
     )
     website = forms.CharField(
         required=False,
@@ -263,7 +266,9 @@ class OfficerComplaintForm(BaseForm):
         label=_("Nội dung phản ánh"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
     photo = forms.FileField(
-        label=_("Ảnh (không bắt buộc)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+        label=_("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-max-bytes": MAX_PHOTO_BYTES}),
     )
 
     def __init__(self, *args, user, **kwargs):

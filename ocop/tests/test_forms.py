@@ -127,3 +127,19 @@ def test_a_service_refusal_also_names_the_files_to_choose_again():
     add_service_errors(form, ValidationError({"day": "Ngày này đã có kế hoạch."}))
     assert form.errors["day"] == ["Ngày này đã có kế hoạch."]
     assert "“ke-hoach.pdf”" in form.errors["document"][0]
+
+
+class WithPhoto(BaseForm):
+    photo = forms.FileField(widget=forms.ClearableFileInput(attrs={"data-max-bytes": 10 * 1024 * 1024}))
+
+
+def test_a_file_input_carries_its_upload_limit_for_the_browser(settings):
+    settings.OCOP_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+    attrs = WithDocument().fields["document"].widget.attrs
+    assert attrs["data-max-bytes"] == 50 * 1024 * 1024
+    assert attrs["data-too-large"] == "Tệp “{name}” lớn hơn 50 MB, mức tối đa được nhận: hãy chọn tệp nhỏ hơn."
+    photo = WithPhoto().fields["photo"].widget.attrs  # a field's own limit (photos) is kept
+    assert photo["data-max-bytes"] == 10 * 1024 * 1024 and "lớn hơn 10 MB" in photo["data-too-large"]
+    with translation.override("en"):
+        assert "larger than 50 MB" in WithDocument().fields["document"].widget.attrs["data-too-large"]
+    assert "data-too-large" not in WithDocument.base_fields["document"].widget.attrs  # per form, in its language

@@ -22,6 +22,46 @@
     if (link && !window.confirm(link.getAttribute("data-confirm"))) event.preventDefault();
   });
 
+  // <input type="file" data-max-bytes data-too-large="… {name} …">: a chosen file over the upload limit is named next
+  // to the input at once, and the form is not sent with it (ocop.forms.upload_limit_widget). Listening in the
+  // capture phase, before the confirmation below: nothing is asked or sent for a form that would be refused.
+  var filesTooLarge = function (input) {
+    var limit = Number(input.getAttribute("data-max-bytes"));
+    return Array.prototype.filter.call(input.files || [], function (file) { return file.size > limit; });
+  };
+  var showFilesTooLarge = function (input) {
+    var note = input.parentNode.querySelector("[data-too-large-note]");
+    if (note) note.remove();
+    var large = filesTooLarge(input);
+    input.classList.toggle("is-invalid", large.length > 0);
+    if (!large.length) return false;
+    note = document.createElement("div");
+    note.className = "invalid-feedback d-block";
+    note.setAttribute("data-too-large-note", "");
+    note.setAttribute("role", "alert");
+    note.textContent = large.map(function (file) {
+      return input.getAttribute("data-too-large").replace("{name}", file.name);
+    }).join(" ");
+    input.insertAdjacentElement("afterend", note);
+    return true;
+  };
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[type=file][data-max-bytes]")) showFilesTooLarge(input);
+  });
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var inputs = event.target.querySelectorAll("input[type=file][data-max-bytes]");
+      var refused = Array.prototype.filter.call(inputs, showFilesTooLarge);
+      if (!refused.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      refused[0].focus();
+    },
+    true
+  );
+
   // <button type="submit" data-confirm="question">: ask once before an irreversible step. Listening in the
   // capture phase runs before the form's own submit handlers (the score sheet's autosave flush), and a "no"
   // stops them too, so nothing is sent.
