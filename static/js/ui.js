@@ -31,10 +31,13 @@
   };
   var showFilesTooLarge = function (input) {
     var note = input.parentNode.querySelector("[data-too-large-note]");
-    if (note) note.remove();
+    if (note) {
+      note.remove();
+      input.classList.remove("is-invalid"); // it came with the note
+    }
     var large = filesTooLarge(input);
-    input.classList.toggle("is-invalid", large.length > 0);
     if (!large.length) return false;
+    input.classList.add("is-invalid");
     note = document.createElement("div");
     note.className = "invalid-feedback d-block";
     note.setAttribute("data-too-large-note", "");
