@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from .services import EditConflict, outbox_enqueue
 from .tasks import password_reset_send_task
 from .text import nfc, reject_unsafe_characters
+from .uploads import MB
 
 # Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
 DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
@@ -42,7 +43,7 @@ def upload_limit_widget(widget):
     limit = int(widget.attrs.setdefault("data-max-bytes", settings.OCOP_MAX_UPLOAD_BYTES))
     widget.attrs["data-too-large"] = _(
         "Tệp “{name}” lớn hơn %(mb)s MB, mức tối đa được nhận: hãy chọn tệp nhỏ hơn."
-    ) % {"mb": limit // (1024 * 1024)}
+    ) % {"mb": limit // MB}
     return widget
 
 

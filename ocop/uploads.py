@@ -16,8 +16,9 @@ def _refuse(message: str, code: str, field: str | None):
     return ValidationError({field: error}) if field else error
 
 
-def upload_size_check(upload, *, field: str | None = None) -> None:
-    limit = settings.OCOP_MAX_UPLOAD_BYTES
+def upload_size_check(upload, *, field: str | None = None, limit: int | None = None) -> None:
+    """Within `limit` bytes: the site's (OCOP_MAX_UPLOAD_MB) unless the upload has its own (an Excel import)."""
+    limit = limit or settings.OCOP_MAX_UPLOAD_BYTES
     if (upload.size or 0) > limit:
         raise _refuse(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // MB}, "too_large", field)
 

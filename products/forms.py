@@ -8,6 +8,7 @@ from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm, BaseModelForm, OwnChangesMixin, ProvinceFirstMixin, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
+from ocop.uploads import upload_size_check
 
 from .choices import VERIFIABLE_FIELDS, ProducerKind
 from .models import TOURISM_SET, LegacyCategory, Producer, Product
@@ -291,6 +292,5 @@ class ImportForm(BaseForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx (hãy dùng tệp mẫu)."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Tệp lớn hơn 20 MB."))
+        upload_size_check(upload, limit=MAX_IMPORT_BYTES)
         return upload
