@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, ProvinceFirstMixin
 from ocop.text import vi_order
+from ocop.uploads import MB
 from products.models import Product
 from products.selectors import product_label
 
@@ -141,16 +142,15 @@ class DocumentUploadForm(BaseForm):
     criterion = forms.ModelChoiceField(
         label=_("Minh chứng cho tiêu chí"), queryset=Criterion.objects.none(), required=False
     )
-    file = forms.FileField(
-        label=_("Tệp"),
-        help_text=_("PDF, JPEG hoặc PNG (DOCX/XLSX cho phương án kinh doanh, báo cáo tài chính); tối đa %(mb)s MB.")
-        % {"mb": settings.OCOP_MAX_UPLOAD_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": DOSSIER_FILE_TYPES}),
-    )
+    file = forms.FileField(label=_("Tệp"), widget=forms.ClearableFileInput(attrs={"accept": DOSSIER_FILE_TYPES}))
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args, registration, officer_kinds: bool = False, only_kinds=None, only_criteria=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Worded per form, in the reader's language (a class attribute is worded once, at import).
+        self.fields["file"].help_text = _(
+            "PDF, JPEG hoặc PNG (DOCX/XLSX cho phương án kinh doanh, báo cáo tài chính); tối đa %(mb)s MB."
+        ) % {"mb": settings.OCOP_MAX_UPLOAD_BYTES // MB}
         if only_kinds:  # an open supplement names the documents to add
             self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if k in only_kinds]
         self.fields["criterion"].queryset = scorecard_criteria(registration)

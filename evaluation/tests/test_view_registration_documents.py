@@ -27,6 +27,17 @@ def test_a_producer_uploads_a_pdf(cast, login, private_media):
     assert DossierDocument.objects.get(registration=registration).kind == "label"
 
 
+def test_the_file_inputs_help_is_in_the_readers_language_with_the_sites_limit(cast, login, settings):
+    # It was worded once, when the module was imported: Vietnamese with the limit of that moment, on English pages too.
+    settings.OCOP_MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+    client = login(cast.producer_owner)
+    url = reverse("evaluation:registration_documents", args=[registration_in(cast).pk])
+    assert "tối đa 30 MB." in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    assert "maximum 30 MB." in page and "tối đa" not in page
+
+
 def test_the_dossiers_history_names_the_file_uploaded(cast, login, private_media):
     """The history said "Tài liệu: — → 25" (a row id) and no file name for an upload, where a deletion named it."""
     registration = registration_in(cast)
