@@ -4,15 +4,14 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter
-from ocop.forms import date_picker_widget, parse_pk
+from ocop.forms import date_picker_widget
 from ocop.models import AdministrativeUnit
-from ocop.text import nfc
-from products.filters import COMMUNE_PROMPT, filter_communes, filter_provinces
+from ocop.text import fold, nfc
+from products.filters import scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
@@ -21,6 +20,21 @@ from .models import Certificate, RecognitionDecision, VerificationDay
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
+
+
+def certificate_search_q(value: str, prefix: str = "") -> Q:
+    """Every word of `value` in the certificate's number, the product and producer names printed on it, or the
+    product's own search text (its names today, without accents: "mat ong" finds "Mật ong"); `prefix` reaches
+    the certificate from another model ("certificate__")."""
+    q = Q()
+    for word in nfc(value).split():
+        q &= (
+            Q(**{f"{prefix}number__icontains": word})
+            | Q(**{f"{prefix}product_name__icontains": word})
+            | Q(**{f"{prefix}producer_name__icontains": word})
+            | Q(**{f"{prefix}product__search_text__contains": fold(word)})
+        )
+    return q
 
 
 class DecisionFilter(FilterSet):
@@ -85,11 +99,7 @@ class CertificateFilter(FilterSet):
         return queryset.filter(status__in=INVALID_STATUSES).filter(Exists(scanned))
 
     def search(self, queryset, name, value):
-        for word in nfc(value).split():
-            queryset = queryset.filter(
-                Q(number__icontains=word) | Q(product_name__icontains=word) | Q(producer_name__icontains=word)
-            )
-        return queryset
+        return queryset.filter(certificate_search_q(value))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -139,37 +149,10 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
     def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.today = today or timezone.localdate()
-        # The same scoped unit lists as the registry's filters; a national officer picks the province first and
-        # static/js/cascade.js lists its communes (3,321 options otherwise).
-        self.filters["province"].queryset = filter_provinces(user)
-        province = (data or {}).get("province") or ""
-        communes = filter_communes(user, province)
-        if user.is_national and parse_pk(province) is None:
-            # No province chosen: no commune is sent but the one already chosen (3,321 <option>s took most of the
-            # national page's 1.7 s and 330 KiB); cascade.js lists a province's communes once it is picked.
-            communes = communes.filter(pk=parse_pk((data or {}).get("commune")) or 0)
-            self.filters["commune"].extra["empty_label"] = COMMUNE_PROMPT
-        self.filters["commune"].queryset = communes
-        if user.is_national:
-            self.filters["commune"].extra["widget"] = forms.Select(
-                attrs={
-                    "data-cascade-from": "id_province",
-                    "data-cascade-url": reverse("unit_communes"),
-                    "data-cascade-param": "province",
-                    "data-cascade-prompt": COMMUNE_PROMPT,
-                }
-            )
-        else:
-            del self.filters["province"]
-        if user.role == "producer" or (user.unit_id is not None and user.unit.level == "commune"):
-            del self.filters["commune"]
+        scope_unit_filters(self, user, data)
 
     def filter_q(self, queryset, name, value):
-        for word in nfc(value).split():
-            queryset = queryset.filter(
-                Q(number__icontains=word) | Q(product_name__icontains=word) | Q(producer_name__icontains=word)
-            )
-        return queryset
+        return queryset.filter(certificate_search_q(value))
 
     def filter_phase(self, queryset, name, value):
         from .services.expiry.states import WINDOW_CLOSES_DAYS
