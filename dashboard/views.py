@@ -20,7 +20,7 @@ from ocop.choices import Role
 from ocop.downloads import download_response, file_download_response
 from ocop.forms import add_service_errors, parse_pk
 from ocop.navigation import quick_links_for
-from ocop.pagination import CountedPaginator
+from ocop.pagination import CountedPaginator, page_urls
 from ocop.selectors import operations_status
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
@@ -142,23 +142,9 @@ def figure_list(request):
             filters=form.filters(),
         )
         section["page"] = CountedPaginator(section["rows"], 50, count=count).get_page(request.GET.get(param))
-        section["page_urls"] = _page_urls(request, param, section["page"])
+        section["page_urls"] = page_urls(request, param, section["page"])
     context = {"form": form, "sections": sections, "total": sum(s["page"].paginator.count for s in sections)}
     return render(request, "dashboard/figure_list.html", context)
-
-
-def _page_urls(request, param: str, page) -> dict:
-    """The previous and next pages of one of several lists on a page: only its own page number changes."""
-
-    def url(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = number
-        return f"?{query.urlencode()}"
-
-    return {
-        "previous": url(page.previous_page_number()) if page.has_previous() else "",
-        "next": url(page.next_page_number()) if page.has_next() else "",
-    }
 
 
 @login_required

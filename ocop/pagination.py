@@ -17,3 +17,18 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._count()
+
+
+def page_urls(request, param: str, page) -> dict:
+    """The previous and next pages of one of several lists on a page (`_pager.html`'s `page_urls`): only that
+    list's page number (`param`) changes."""
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
