@@ -20,6 +20,10 @@ PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
 class InspectorsField(forms.ModelMultipleChoiceField):
+    """The officers sent to inspect, ticked in a list (a multiple select needs Ctrl-click, unknown to many)."""
+
+    widget = forms.CheckboxSelectMultiple
+
     def label_from_instance(self, obj):
         return f"{obj} ({obj.get_role_display()})"
 
@@ -83,6 +87,11 @@ class ScheduleForm(BaseForm):
         queryset=Certificate.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "Có sản phẩm đã được đưa vào kế hoạch hoặc không còn được đề xuất; hãy xem lại danh sách rồi chọn lại."
+            )
+        },
     )
     manual_number = forms.CharField(label=_("Hoặc thêm theo số giấy chứng nhận"), max_length=60, required=False)
     inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none())
@@ -91,11 +100,8 @@ class ScheduleForm(BaseForm):
     def __init__(self, *args, user, scope, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope = scope
+        # The page shows the proposals a page at a time (supervision/plan_detail.html); any of them may be sent.
         self.fields["certificates"].queryset = scope.filter(pk__in=[c["certificate"].pk for c in candidates])
-        labels = {c["certificate"].pk: c for c in candidates}
-        self.fields["certificates"].label_from_instance = lambda cert: (
-            f"{cert.product_name} — {cert.producer_name} ({cert.number}): {labels[cert.pk]['reason'].label}"
-        )
         self.fields["inspectors"].queryset = _inspectors_for(user)
 
     def clean(self):

@@ -52,20 +52,25 @@ def plan_scope_certificates(plan: SupervisionPlan):
     return live.filter(product__producer__commune__parent_id=plan.unit_id)
 
 
-def plan_candidates(*, plan: SupervisionPlan, today: dt.date | None = None) -> list[dict]:
-    """Certified products the rules select for the plan, each with its first reason (in the order of
-    RULE_REASONS): no inspection in the last 36 months; expiring within six months without an inspection since
-    its issue; an open complaint; a producer that is no longer the one named on the certificate. Products
-    already in the plan are left out."""
+def plan_candidates(
+    *, plan: SupervisionPlan, today: dt.date | None = None, certificates=None, reason: str = ""
+) -> list[dict]:
+    """Certified products the rules select for the plan, each with its reasons and the first of them (in the
+    order of RULE_REASONS): no inspection in the last 36 months; expiring within six months without an inspection
+    since its issue; an open complaint; a producer that is no longer the one named on the certificate. Products
+    already in the plan are left out. `certificates` narrows the plan's scope (the page's filter), `reason` keeps
+    the products that have that reason among theirs."""
     today = today or timezone.localdate()
+    scope = plan_scope_certificates(plan)
+    if certificates is not None:
+        scope &= certificates  # narrowed, never widened
     since = today - relativedelta(months=COVERAGE_MONTHS)
     open_complaint = Complaint.objects.filter(product_id=OuterRef("product_id"), status=ComplaintStatus.NEW)
     inspected_in_life = Inspection.objects.filter(
         certificate_id=OuterRef("pk"), status=InspectionStatus.CONCLUDED, inspected_on__gte=OuterRef("issued_on")
     )
     rows = (
-        plan_scope_certificates(plan)
-        .exclude(inspections__plan=plan)
+        scope.exclude(inspections__plan=plan)
         .annotate(
             recent=Exists(_inspected_since(since)),
             in_life=Exists(inspected_in_life),
@@ -86,7 +91,7 @@ def plan_candidates(*, plan: SupervisionPlan, today: dt.date | None = None) -> l
             reasons.append(SelectionReason.COMPLAINT)
         if certificate.producer_name.strip().casefold() != certificate.product.producer.name.strip().casefold():
             reasons.append(SelectionReason.PRODUCER_CHANGED)
-        if reasons:
+        if reasons and (not reason or reason in reasons):
             out.append({"certificate": certificate, "reasons": reasons, "reason": reasons[0]})
     return out
 

@@ -136,6 +136,29 @@
     });
   }
 
+  // <input type="checkbox" data-check-all="name">: ticks or clears every checkbox of that name in its form (the rows
+  // of one page of a list); it shows ticked when all are, and half-ticked when some are.
+  var rowsOf = function (all) {
+    var name = all.getAttribute("data-check-all");
+    return all.form ? all.form.querySelectorAll('input[type=checkbox][name="' + name + '"]') : [];
+  };
+  var checkAllState = function (all) {
+    var boxes = rowsOf(all);
+    var ticked = Array.prototype.filter.call(boxes, function (box) { return box.checked; }).length;
+    all.checked = boxes.length > 0 && ticked === boxes.length;
+    all.indeterminate = ticked > 0 && ticked < boxes.length;
+  };
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.matches || !el.form) return;
+    if (el.matches("[data-check-all]")) {
+      rowsOf(el).forEach(function (box) { box.checked = el.checked; });
+    } else if (el.type === "checkbox" && el.name) {
+      el.form.querySelectorAll('[data-check-all="' + el.name + '"]').forEach(checkAllState);
+    }
+  });
+  document.querySelectorAll("[data-check-all]").forEach(checkAllState);
+
   // <div data-width="42">: a progress bar's width in percent (an inline style attribute would be refused).
   document.querySelectorAll("[data-width]").forEach(function (el) {
     el.style.width = Number(el.getAttribute("data-width")) + "%";

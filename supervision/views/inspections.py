@@ -4,6 +4,7 @@ Thin views: chokepoint → form → service → message and redirect."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import file_download_response
 from ocop.forms import add_service_errors
+from ocop.pagination import page_urls
 
 from .. import forms, selectors, services
 from ..choices import InspectionStatus, Outcome, SelectionReason
+from ..filters import CandidateFilter, InspectionFilter
 from ..models import OFFICE_READERS, SupervisionPlan
 from ..permissions import (
     can_answer_remedy,
@@ -119,8 +122,43 @@ def plan_update(request, pk):
     return render(request, "supervision/plan_form.html", {"form": form, "plan": plan})
 
 
+CANDIDATES_PER_PAGE = 50
+
+
+def _plan_page(request, plan, form=None, *, status=200):
+    """The plan's page: its inspections, and for its office (`form`) the products the rules propose, filtered by the
+    query string and paged (each list pages on its own)."""
+    inspections = Paginator(selectors.plan_inspections(plan=plan, user=request.user), 50).get_page(
+        request.GET.get("inspections_page")
+    )
+    context = {
+        "plan": plan,
+        "can_manage": form is not None,
+        "form": form,
+        "inspections": inspections,
+        "inspection_urls": page_urls(request, "inspections_page", inspections),
+    }
+    if form is not None:
+        found = CandidateFilter(
+            request.GET, queryset=selectors.plan_scope_certificates(plan), user=request.user, plan=plan
+        )
+        candidates = selectors.plan_candidates(plan=plan, certificates=found.qs, reason=found.chosen_reason())
+        page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+        ticked = {str(pk) for pk in (form["certificates"].value() or [])}
+        context |= {
+            "candidate_filter": found,
+            "candidates": page,
+            "candidate_urls": page_urls(request, "page", page),
+            "ticked": ticked,
+            "query": request.GET.urlencode(),
+            "filtered": any(request.GET.get(name) for name in found.form.fields),
+        }
+    return render(request, "supervision/plan_detail.html", context, status=status)
+
+
 def _schedule_form(request, plan, data=None):
-    candidates = selectors.plan_candidates(plan=plan)
+    """The scheduling form; it accepts any product the rules propose for the plan, whatever the page shows."""
+    candidates = selectors.plan_candidates(plan=plan) if data is not None else []
     scope = selectors.plan_scope_certificates(plan).exclude(inspections__plan=plan)
     form = forms.ScheduleForm(data, user=request.user, scope=scope, candidates=candidates)
     return form, candidates
@@ -130,19 +168,8 @@ def _schedule_form(request, plan, data=None):
 @require_GET
 def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)
-    can_manage = can_manage_plan(request.user, plan)
-    form, candidates = _schedule_form(request, plan) if can_manage else (None, [])
-    return render(
-        request,
-        "supervision/plan_detail.html",
-        {
-            "plan": plan,
-            "inspections": selectors.plan_inspections(plan=plan, user=request.user),
-            "can_manage": can_manage,
-            "form": form,
-            "candidates": candidates,
-        },
-    )
+    form = _schedule_form(request, plan)[0] if can_manage_plan(request.user, plan) else None
+    return _plan_page(request, plan, form)
 
 
 @login_required
@@ -171,19 +198,10 @@ def plan_schedule(request, pk):
                 ngettext("Đã đưa %(n)s sản phẩm vào kế hoạch.", "Đã đưa %(n)s sản phẩm vào kế hoạch.", len(chosen))
                 % {"n": len(chosen)},
             )
-            return redirect("supervision:plan_detail", plan.pk)
-    return render(
-        request,
-        "supervision/plan_detail.html",
-        {
-            "plan": plan,
-            "inspections": selectors.plan_inspections(plan=plan, user=request.user),
-            "can_manage": True,
-            "form": form,
-            "candidates": candidates,
-        },
-        status=400,
-    )
+            # Back to the same filter, to go on choosing where the officer was.
+            query = request.GET.urlencode()
+            return redirect(reverse("supervision:plan_detail", args=[plan.pk]) + (f"?{query}" if query else ""))
+    return _plan_page(request, plan, form, status=400)
 
 
 @login_required
@@ -206,10 +224,16 @@ def inspection_list(request):
     user = request.user
     require(reads_supervision(user) or user.role == "producer")
     mine = request.GET.get("mine") == "1"
+    found = InspectionFilter(request.GET, queryset=selectors.inspection_list(user=user, mine=mine), user=user)
     return render(
         request,
         "supervision/inspection_list.html",
-        {"page": page_of(request, selectors.inspection_list(user=user, mine=mine)), "mine": mine},
+        {
+            "page": page_of(request, found.qs),
+            "mine": mine,
+            "filter": found,
+            "filtered": any(request.GET.get(name) for name in found.form.fields),
+        },
     )
 
 

@@ -1,0 +1,87 @@
+"""The filters of the supervision lists: the inspections, and the products a plan's rules propose."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certificates.filters import STAR_CHOICES, certificate_search_q
+from certificates.models import Certificate
+from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
+from ocop.models import AdministrativeUnit
+from products.filters import scope_unit_filters
+
+from .choices import RULE_REASONS, InspectionKind, InspectionStatus, Outcome
+from .models import Inspection
+
+SEARCH_LABEL = _("Tìm")
+SEARCH_PLACEHOLDER = _("Sản phẩm, chủ thể, số giấy chứng nhận")
+
+
+class InspectionFilter(ListedChoicesMixin, FilterSet):
+    q = django_filters.CharFilter(
+        label=SEARCH_LABEL, method="filter_q", widget=forms.TextInput(attrs={"placeholder": SEARCH_PLACEHOLDER})
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=InspectionStatus.choices)
+    outcome = django_filters.ChoiceFilter(label=_("Kết luận"), choices=Outcome.choices)
+    kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=InspectionKind.choices)
+    year = YearFilter(label=_("Năm (ngày kiểm tra dự kiến)"), field_name="scheduled_on__year")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"),
+        field_name="product__producer__commune__parent",
+        queryset=AdministrativeUnit.objects.none(),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ("q", "status", "outcome", "kind", "year", "province", "commune")
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        scope_unit_filters(self, user, data)
+        if user.role == "producer":  # a producer sees only its concluded inspections
+            del self.filters["status"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(certificate_search_q(value, prefix="certificate__"))
+
+
+class CandidateFilter(ListedChoicesMixin, FilterSet):
+    """The certificates a plan may cover, narrowed before the rules are applied; `reason` is applied by
+    `selectors.plan_candidates`, which works the reasons out row by row."""
+
+    q = django_filters.CharFilter(
+        label=SEARCH_LABEL, method="filter_q", widget=forms.TextInput(attrs={"placeholder": SEARCH_PLACEHOLDER})
+    )
+    reason = django_filters.ChoiceFilter(
+        label=_("Lý do đề xuất"), choices=[(r.value, r.label) for r in RULE_REASONS], method="by_selector"
+    )
+    star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"),
+        field_name="product__producer__commune__parent",
+        queryset=AdministrativeUnit.objects.none(),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ("q", "reason", "star", "province", "commune")
+
+    def __init__(self, data=None, *args, user, plan, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        scope_unit_filters(self, user, data, province_id=plan.unit_id)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(certificate_search_q(value))
+
+    def by_selector(self, queryset, name, value):
+        return queryset
+
+    def chosen_reason(self) -> str:
+        """The reason chosen, if valid ("" for every reason)."""
+        return (self.form.cleaned_data.get("reason") or "") if self.is_valid() else ""

@@ -1,0 +1,240 @@
+"""The supervision lists at a province's scale: the inspections filtered by text, status, outcome, year and commune;
+the plan page's proposals filtered, paged and ticked a page at a time."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from products.tests.factories import ProducerFactory
+from supervision import services
+from supervision.models import Complaint, Inspection
+from supervision.views.inspections import CANDIDATES_PER_PAGE
+
+from .factories import certificate_for, inspector, plan_for, recorded, scheduled
+
+pytestmark = pytest.mark.django_db
+
+INSPECTIONS = reverse("supervision:inspection_list")
+
+
+def _rows(html: str, testid: str) -> int:
+    return html.count(f'data-testid="{testid}"')
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+# --- The inspections -------------------------------------------------------------------------------------------
+
+
+def test_the_inspection_list_finds_by_product_producer_and_certificate_number(cast, login):
+    honey = scheduled(cast, certificate_for(cast, name="Mật ong rừng Hương Rừng"))
+    tea = scheduled(cast, certificate_for(cast, name="Trà Giảo cổ lam"), plan=honey.plan)
+    client = login(cast.province_officer)
+
+    page = client.get(INSPECTIONS, {"q": "mật ong"}).content.decode()
+    assert honey.product.name in page and tea.product.name not in page
+    page = client.get(INSPECTIONS, {"q": tea.certificate.number}).content.decode()
+    assert tea.product.name in page and honey.product.name not in page
+    page = client.get(INSPECTIONS, {"q": "rừng trà"}).content.decode()  # every word must match
+    assert _rows(page, "inspection-row") == 0 and "Chưa có cuộc kiểm tra nào." in page
+    assert 'value="rừng trà"' in page  # what was typed stays in the box
+
+
+def test_the_inspection_list_narrows_by_status_outcome_and_year(cast, login):
+    planned = scheduled(cast, certificate_for(cast, name="Miến dong Tài Hoan"))
+    done = recorded(cast, scheduled(cast, certificate_for(cast, name="Chè Tân Cương"), plan=planned.plan))
+    services.inspection_conclude(inspection=done, by=done.inspectors.first(), outcome="compliant")
+    client = login(cast.province_officer)
+
+    page = client.get(INSPECTIONS, {"status": "concluded"}).content.decode()
+    assert "Chè Tân Cương" in page and "Miến dong Tài Hoan" not in page
+    page = client.get(INSPECTIONS, {"outcome": "remedy"}).content.decode()
+    assert _rows(page, "inspection-row") == 0
+    year = timezone.localdate().year
+    assert _rows(client.get(INSPECTIONS, {"year": year}).content.decode(), "inspection-row") == 2
+    assert _rows(client.get(INSPECTIONS, {"year": year + 1}).content.decode(), "inspection-row") == 0
+
+
+def test_a_year_out_of_range_is_named_next_to_its_field_and_ignored(cast, login):
+    scheduled(cast)
+    page = login(cast.province_officer).get(INSPECTIONS, {"year": "99999"}).content.decode()
+    assert _rows(page, "inspection-row") == 1  # the filter is dropped, the list still shows
+    assert re.search(r'name="year"[^>]*aria-invalid="true"', page) and 'value="99999"' in page
+
+
+def test_the_inspection_list_narrows_by_commune_of_the_province_only(cast, login):
+    here = scheduled(cast, certificate_for(cast, name="Miến dong Tài Hoan"))
+    neighbour = ProducerFactory(commune=cast.other_commune, name="HTX Bình Minh")
+    there = scheduled(cast, certificate_for(cast, name="Gà đồi Bình Minh", producer=neighbour), plan=here.plan)
+    client = login(cast.province_officer)
+
+    page = client.get(INSPECTIONS, {"commune": cast.other_commune.pk}).content.decode()
+    assert there.product.name in page and here.product.name not in page
+    options = re.search(r'<select name="commune".*?</select>', page, re.S).group(0)
+    assert "Xã Hoà An" in options and "Xã Bình Minh" in options and "Xã Xa Xôi" not in options
+    # A commune of another province is not one of the choices: named as an error, not silently empty.
+    page = client.get(INSPECTIONS, {"commune": cast.far_commune.pk}).content.decode()
+    assert _rows(page, "inspection-row") == 2 and re.search(r'name="commune"[^>]*aria-invalid="true"', page)
+
+
+def test_the_filters_offered_follow_the_role(cast, login):
+    scheduled(cast)
+    commune_page = login(cast.commune_officer).get(INSPECTIONS).content.decode()
+    assert 'name="status"' in commune_page and 'name="commune"' not in commune_page  # one commune: nothing to pick
+    national_page = login(cast.central_officer).get(INSPECTIONS).content.decode()
+    assert 'name="province"' in national_page and 'data-cascade-from="id_province"' in national_page
+    producer_page = login(cast.producer_owner).get(INSPECTIONS).content.decode()
+    assert 'name="status"' not in producer_page and 'name="mine"' not in producer_page  # concluded ones only
+
+
+def test_only_my_inspections_is_a_filter_kept_with_the_others(cast, login):
+    mine = scheduled(cast, certificate_for(cast, name="Mật ong rừng Hương Rừng"))
+    theirs = scheduled(
+        cast, certificate_for(cast, name="Trà Giảo cổ lam"), plan=mine.plan, inspectors=[cast.province_officer]
+    )
+    client = login(mine.inspectors.first())
+    page = client.get(INSPECTIONS, {"mine": "1", "q": "ong"}).content.decode()
+    assert mine.product.name in page and theirs.product.name not in page
+    assert 'name="mine" value="1" id="id_mine" checked' in page
+
+
+def test_a_filtered_inspection_list_runs_a_constant_number_of_queries(cast, login):
+    client = login(cast.province_officer)
+    plan = plan_for(cast)
+    scheduled(cast, plan=plan)
+    url = f"{INSPECTIONS}?q=Sản+phẩm&status=planned&commune={cast.commune.pk}&year={timezone.localdate().year}"
+    client.get(url)
+    one = _queries(client, url)
+    for _ in range(6):
+        scheduled(cast, plan=plan)
+    assert _queries(client, url) == one
+
+
+# --- The plan's proposals --------------------------------------------------------------------------------------
+
+
+def _plan_url(plan, **query) -> str:
+    url = reverse("supervision:plan_detail", args=[plan.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_plan_page_filters_the_proposals(cast, login):
+    plan = plan_for(cast)
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng", star=5)
+    neighbour = ProducerFactory(commune=cast.other_commune, name="HTX Bình Minh")
+    chicken = certificate_for(cast, name="Gà đồi Bình Minh", producer=neighbour)
+    Complaint.objects.create(product=chicken.product, source="public", text="Nhãn ghi sai hạng sao.")
+    client = login(cast.province_officer)
+
+    page = client.get(_plan_url(plan, q="mat+ong")).content.decode()
+    assert honey.product_name in page and chicken.product_name not in page
+    page = client.get(_plan_url(plan, star=5)).content.decode()
+    assert honey.product_name in page and chicken.product_name not in page
+    page = client.get(_plan_url(plan, commune=cast.other_commune.pk)).content.decode()
+    assert chicken.product_name in page and honey.product_name not in page
+    # A product keeps every reason it has; the reason filter matches any of them.
+    page = client.get(_plan_url(plan, reason="complaint")).content.decode()
+    assert _rows(page, "candidate-row") == 1 and "Chưa được kiểm tra trong 36 tháng; Có phản ánh" in page
+    page = client.get(_plan_url(plan, reason="producer_changed")).content.decode()
+    assert _rows(page, "candidate-row") == 0 and "Không có sản phẩm đề xuất nào phù hợp bộ lọc." in page
+
+
+def test_a_province_plan_offers_the_communes_of_its_province_only(cast, login):
+    plan = plan_for(cast)
+    certificate_for(cast)
+    page = login(cast.central_officer).get(_plan_url(plan)).content.decode()
+    options = re.search(r'<select name="commune".*?</select>', page, re.S).group(0)
+    assert "Xã Bình Minh" in options and "Xã Xa Xôi" not in options and 'name="province"' not in page
+
+
+def test_the_plan_page_shows_the_proposals_a_page_at_a_time(cast, login):
+    plan = plan_for(cast)
+    for _ in range(CANDIDATES_PER_PAGE + 3):
+        certificate_for(cast)
+    client = login(cast.province_officer)
+    first = client.get(_plan_url(plan)).content.decode()
+    assert _rows(first, "candidate-row") == CANDIDATES_PER_PAGE and f"{CANDIDATES_PER_PAGE + 3} sản phẩm" in first
+    assert 'data-check-all="certificates"' in first
+    second = client.get(_plan_url(plan, page=2)).content.decode()
+    assert _rows(second, "candidate-row") == 3
+
+
+def test_the_plan_page_runs_a_constant_number_of_queries_for_one_or_many_proposals(cast, login):
+    client = login(cast.province_officer)
+    plan = plan_for(cast)
+    scheduled(cast, plan=plan)
+    certificate_for(cast)
+    url = _plan_url(plan, q="Sản", commune=cast.commune.pk, reason="not_inspected")
+    client.get(url)
+    one = _queries(client, url)
+    for _ in range(CANDIDATES_PER_PAGE + 2):
+        certificate_for(cast)
+    scheduled(cast, plan=plan)
+    assert _queries(client, url) == one
+
+
+def test_scheduling_goes_back_to_the_same_filter_and_takes_a_product_of_any_page(cast, login):
+    plan = plan_for(cast)
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    tea = certificate_for(cast, name="Trà Giảo cổ lam")
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("supervision:plan_schedule", args=[plan.pk]) + "?q=mat+ong&page=1",
+        {
+            "certificates": [honey.pk, tea.pk],  # tea is not on the filtered page, but the rules propose it
+            "inspectors": [inspector(cast).pk],
+            "scheduled_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == _plan_url(plan, q="mat+ong", page=1)
+    assert set(Inspection.objects.filter(plan=plan).values_list("certificate_id", flat=True)) == {honey.pk, tea.pk}
+
+
+def test_a_refused_scheduling_keeps_the_ticks_and_the_filter(cast, login):
+    plan = plan_for(cast)
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    certificate_for(cast, name="Trà Giảo cổ lam")
+    response = login(cast.province_officer).post(
+        reverse("supervision:plan_schedule", args=[plan.pk]) + "?q=mat+ong",
+        {"certificates": [honey.pk], "inspectors": [inspector(cast).pk], "scheduled_on": "31/02/2026"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not Inspection.objects.filter(plan=plan).exists()
+    assert f'value="{honey.pk}" id="cand-{honey.pk}" checked' in page
+    assert _rows(page, "candidate-row") == 1 and 'value="mat ong"' in page
+    assert re.search(rf'value="{inspector(cast).pk}"[^>]*checked', page)  # the inspectors ticked stay ticked
+
+
+def test_a_second_click_is_told_the_products_are_in_the_plan_already(cast, login):
+    plan = plan_for(cast)
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    client = login(cast.province_officer)
+    data = {
+        "certificates": [honey.pk],
+        "inspectors": [inspector(cast).pk],
+        "scheduled_on": timezone.localdate().strftime("%d/%m/%Y"),
+    }
+    url = reverse("supervision:plan_schedule", args=[plan.pk])
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 400 and Inspection.objects.filter(plan=plan).count() == 1
+    assert "Có sản phẩm đã được đưa vào kế hoạch hoặc không còn được đề xuất" in again.content.decode()
+
+
+def test_the_plans_own_inspections_page_on_their_own(cast, login):
+    plan = plan_for(cast)
+    for _ in range(51):
+        scheduled(cast, plan=plan)
+    certificate_for(cast)
+    page = login(cast.province_officer).get(_plan_url(plan)).content.decode()
+    assert _rows(page, "inspection-row") == 50 and "?inspections_page=2" in page
+    page = login(cast.province_officer).get(_plan_url(plan, inspections_page=2)).content.decode()
+    assert _rows(page, "inspection-row") == 1 and _rows(page, "candidate-row") == 1
