@@ -8,10 +8,11 @@ from certificates.filters import STAR_CHOICES, certificate_search_q
 from certificates.models import Certificate
 from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
 from ocop.models import AdministrativeUnit
+from ocop.text import search_q
 from products.filters import scope_unit_filters
 
-from .choices import RULE_REASONS, InspectionKind, InspectionStatus, Outcome
-from .models import Inspection
+from .choices import RULE_REASONS, ComplaintStatus, InspectionKind, InspectionStatus, Outcome
+from .models import Complaint, Inspection
 
 SEARCH_LABEL = _("Tìm")
 SEARCH_PLACEHOLDER = _("Sản phẩm, chủ thể, số giấy chứng nhận")
@@ -46,6 +47,22 @@ class InspectionFilter(ListedChoicesMixin, FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(certificate_search_q(value, prefix="certificate__"))
+
+
+class ComplaintFilter(FilterSet):
+    """The complaints by status (the list's tabs) and by product or producer name, accents optional."""
+
+    q = django_filters.CharFilter(
+        label=SEARCH_LABEL, method="filter_q", widget=forms.TextInput(attrs={"placeholder": _("Sản phẩm, chủ thể")})
+    )
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ComplaintStatus.choices)
+
+    class Meta:
+        model = Complaint
+        fields = ("q", "status")
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search_q(value, "product__search_text"))
 
 
 class CandidateFilter(ListedChoicesMixin, FilterSet):

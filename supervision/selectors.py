@@ -117,11 +117,9 @@ def inspection_list(*, user: User, mine: bool = False):
     )
 
 
-def complaint_list(*, user: User, status: str = ""):
-    qs = Complaint.objects.for_user(user).select_related("product__producer__commune")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "-pk")
+def complaint_list(*, user: User):
+    """The complaints the user may see, newest first (the list's filter is `filters.ComplaintFilter`)."""
+    return Complaint.objects.for_user(user).select_related("product__producer__commune").order_by("-created_at", "-pk")
 
 
 def open_cases(*, user: User):

@@ -238,3 +238,24 @@ def test_the_plans_own_inspections_page_on_their_own(cast, login):
     assert _rows(page, "inspection-row") == 50 and "?inspections_page=2" in page
     page = login(cast.province_officer).get(_plan_url(plan, inspections_page=2)).content.decode()
     assert _rows(page, "inspection-row") == 1 and _rows(page, "candidate-row") == 1
+
+
+# --- The complaints --------------------------------------------------------------------------------------------
+
+
+def test_the_complaint_list_finds_by_product_without_accents_and_keeps_the_search_across_its_tabs(cast, login):
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    tea = certificate_for(cast, name="Trà Giảo cổ lam")
+    Complaint.objects.create(product=honey.product, source="public", text="Nhãn ghi sai hạng sao.")
+    Complaint.objects.create(product=tea.product, source="public", text="Bao bì không có tem truy xuất.")
+    url = reverse("supervision:complaint_list")
+    client = login(cast.province_officer)
+
+    page = client.get(url, {"q": "mat ong"}).content.decode()
+    assert _rows(page, "complaint-row") == 1 and "Mật ong rừng Hương Rừng" in page and 'value="mat ong"' in page
+    assert 'href="?q=mat+ong&amp;status=new"' in page  # a status tab keeps the search
+    assert _rows(client.get(url, {"q": "mat ong", "status": "closed"}).content.decode(), "complaint-row") == 0
+    assert _rows(client.get(url, {"q": "trà", "status": "new"}).content.decode(), "complaint-row") == 1
+    # A NUL or an unknown status is refused by the filter's form, not by the database (a 500 on PostgreSQL).
+    page = client.get(url, {"q": "mật\x00ong", "status": "bogus"})
+    assert page.status_code == 200 and _rows(page.content.decode(), "complaint-row") == 2

@@ -22,6 +22,7 @@ from products.models import Product
 
 from .. import forms, selectors, services
 from ..choices import ComplaintStatus
+from ..filters import ComplaintFilter
 from ..models import OFFICE_READERS
 from ..permissions import (
     can_confirm_stop,
@@ -70,13 +71,14 @@ def _reads_complaints(user) -> bool:
 @require_GET
 def complaint_list(request):
     require(_reads_complaints(request.user))
-    status = request.GET.get("status", "")
-    status = status if status in ComplaintStatus.values else ""
+    found = ComplaintFilter(request.GET, queryset=selectors.complaint_list(user=request.user))
+    status = found.form.cleaned_data.get("status", "") if found.is_valid() else ""
     return render(
         request,
         "supervision/complaint_list.html",
         {
-            "page": page_of(request, selectors.complaint_list(user=request.user, status=status)),
+            "page": page_of(request, found.qs),
+            "filter": found,
             "status": status,
             "statuses": ComplaintStatus.choices,
             "can_create": _reads_complaints(request.user) and not request.user.is_read_only,

@@ -88,3 +88,27 @@ def test_a_name_typed_without_spaces_does_not_widen_a_phones_page(phone, live_se
             assert product.name[:20] in phone.content() or cast.producer.name[:20] in phone.content(), path
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{path} ({role}) is {width}px wide"
+
+
+# A stacked row's cell is a flex row (its column name, then its content): a second line (a div) beside the first
+# stood as a column of its own, "Gà đồi Trần Phú | HTX Trần Phú", instead of under it.
+SPLIT_CELLS = """() => [...document.querySelectorAll('.table-stack td[data-label]')].filter(td => {
+  const parts = [...td.childNodes].filter(n => n.nodeType === 1 || (n.nodeType === 3 && n.textContent.trim()));
+  return parts.length > 1 && parts.some(n => n.nodeType === 1 && getComputedStyle(n).display === 'block'
+                                              && !n.classList.contains('progress'));
+}).map(td => td.dataset.label + ': ' + td.innerText.replace(/\\s+/g, ' '))"""
+
+
+def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_server, cast, sign_in):
+    from supervision.models import Complaint
+    from supervision.tests.factories import certificate_for, plan_for, scheduled
+
+    plan = plan_for(cast)
+    inspection = scheduled(cast, certificate_for(cast, name="Gà đồi Trần Phú"), plan=plan)
+    certificate_for(cast, name="Mật ong rừng Hương Rừng")  # proposed on the plan's page
+    Complaint.objects.create(product=inspection.product, source="public", text="Nhãn ghi sai hạng sao.")
+    sign_in(phone, cast.province_officer)
+    for path in ("/giam-sat/phan-anh/", "/giam-sat/kiem-tra/", f"/giam-sat/ke-hoach/{plan.pk}/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.locator(".table-stack td[data-label]").count() > 0, path
+        assert phone.evaluate(SPLIT_CELLS) == [], path
