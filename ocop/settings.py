@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -390,6 +391,9 @@ SPECTACULAR_SETTINGS = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# A list filter's select left as it is means every value: it says so ("Tất cả") instead of django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Tất cả")
 
 # Security: strict when DEBUG is off (manage.py check --deploy passes with a proper environment).
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,8 @@
 """The registry lists page through the filtered rows: the page links keep the filters and only one page
 number, and the phone's filter button counts the filters set besides the search box."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -42,3 +44,14 @@ def test_the_producer_list_counts_its_filters(cast, login):
 def test_the_filters_offer_only_choices_that_narrow_the_list(cast, login, role, shown, hidden):
     fields = set(login(getattr(cast, role)).get(reverse("products:product_list")).context["filter"].form.fields)
     assert shown <= fields and not hidden & fields
+
+
+@pytest.mark.parametrize(("language", "everything"), [("vi", "Tất cả"), ("en", "All")])
+def test_a_filter_left_as_it_is_says_it_shows_everything(login, cast, language, everything):
+    # django-filter's "---------" on every list's selects read as nothing chosen, or as a missing value.
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("products:product_list")).content.decode()
+    for name in ("status", "sector", "commune"):  # a plain choice, a model choice, a unit of the user's province
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        assert re.search(r'<option value="">([^<]*)</option>', select).group(1) == everything, name
