@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
@@ -271,9 +271,9 @@ def report_workbook(report: dict, progress=None) -> bytes:
             ]
         )
     sheet = export.sheet(
-        _("Kế hoạch"),
+        pgettext("document", "Kế hoạch"),
         [
-            Column(_("Kế hoạch"), 24),
+            Column(pgettext("document", "Kế hoạch"), 24),
             Column(_("Đơn vị"), 28),
             Column(_("Chỉ tiêu"), 44, wrap=True),
             Column(_("Kế hoạch"), 10),

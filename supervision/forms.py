@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
@@ -94,7 +95,7 @@ class ScheduleForm(BaseForm):
         },
     )
     manual_number = forms.CharField(label=_("Hoặc thêm theo số giấy chứng nhận"), max_length=60, required=False)
-    inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none())
+    inspectors = InspectorsField(label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none())
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
 
     def __init__(self, *args, user, scope, candidates, **kwargs):
@@ -126,7 +127,7 @@ class AdHocForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=3000,
     )
-    inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none())
+    inspectors = InspectorsField(label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none())
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
 
     def __init__(self, *args, user, **kwargs):
@@ -299,7 +300,9 @@ class TriageForm(BaseForm):
     reason = forms.CharField(
         label=_("Lý do đóng"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    inspectors = InspectorsField(label=_("Người kiểm tra"), queryset=User.objects.none(), required=False)
+    inspectors = InspectorsField(
+        label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none(), required=False
+    )
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -259,3 +259,20 @@ def test_the_complaint_list_finds_by_product_without_accents_and_keeps_the_searc
     # A NUL or an unknown status is refused by the filter's form, not by the database (a 500 on PostgreSQL).
     page = client.get(url, {"q": "mật\x00ong", "status": "bogus"})
     assert page.status_code == 200 and _rows(page.content.decode(), "complaint-row") == 2
+
+
+def test_the_plan_page_in_english_names_the_plan_its_inspectors_and_expiry_dates(cast, login):
+    # "Kế hoạch", "Người kiểm tra" and "Hết hạn" each mean two things: the English page read "Planned 12/KH-SNN"
+    # (the status), "Checked by" (a decision's second officer) and "Expired" over dates still to come.
+    plan = plan_for(cast)
+    scheduled(cast, plan=plan)
+    certificate_for(cast)
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = "en"
+    page = client.get(_plan_url(plan)).content.decode()
+    assert re.search(r'<h1 class="page-title">Plan 12/KH-SNN', page)
+    assert ">Inspectors</th>" in page and "Inspectors<span" in page and "Checked by" not in page
+    assert ">Expires</th>" in page and "Expired" not in page
+    client.cookies["django_language"] = "vi"
+    page = client.get(_plan_url(plan)).content.decode()
+    assert re.search(r'<h1 class="page-title">Kế hoạch 12/KH-SNN', page) and ">Người kiểm tra</th>" in page
