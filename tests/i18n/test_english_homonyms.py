@@ -1,0 +1,48 @@
+"""Vietnamese words that mean two things in English get a context each: the English pages read "Certificates
+90-2026-0001/GCN-OCOP" over one certificate, "Councils" over a session's council and "Criteria 5" for one
+criterion."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.tests.factories import CertificateFactory
+from evaluation.models import CouncilSession
+from evaluation.tests.factories import make_council
+from products.tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english(login):
+    def _english(user):
+        client = login(user)
+        client.cookies["django_language"] = "en"
+        return client
+
+    return _english
+
+
+def test_one_certificate_is_headed_in_the_singular(cast, english, client):
+    certificate = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    page = english(cast.province_officer).get(reverse("certificates:certificate_detail", args=[certificate.pk]))
+    assert re.search(rf'<h1 class="page-title">Certificate {re.escape(certificate.number)}', page.content.decode())
+    client.cookies["django_language"] = "en"
+    public = client.get(reverse("portal:product_short", args=[certificate.product_id]), follow=True)
+    assert '<h2 class="h6" id="certificate-h">Certificate</h2>' in public.content.decode()
+
+
+def test_a_sessions_council_is_one_council(cast, english):
+    CouncilSession.objects.create(council=make_council(cast), date=timezone.localdate(), location="UBND tỉnh")
+    page = english(cast.province_officer).get(reverse("evaluation:session_list")).content.decode()
+    assert '<th class="d-none d-md-table-cell">Council</th>' in page
+
+
+def test_one_criterion_is_named_in_the_singular():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Tiêu chí") == "Criterion"
