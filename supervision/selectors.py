@@ -117,6 +117,17 @@ def inspection_list(*, user: User, mine: bool = False):
     )
 
 
+def inspection_search(*, user: User, filters) -> tuple:
+    """The inspection list as its page shows it (and its Excel export): the user's inspections, only those assigned
+    to the user with `mine=1`, narrowed by the filter; `filters` is the query string. Returns the rows and the
+    InspectionFilter."""
+    from .filters import InspectionFilter  # the filter's choices import the models of this app's neighbours
+
+    mine = filters.get("mine") == "1"
+    found = InspectionFilter(filters, queryset=inspection_list(user=user, mine=mine), user=user)
+    return found.qs, found
+
+
 def complaint_list(*, user: User):
     """The complaints the user may see, newest first (the list's filter is `filters.ComplaintFilter`)."""
     return Complaint.objects.for_user(user).select_related("product__producer__commune").order_by("-created_at", "-pk")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("giam-sat/ke-hoach/<int:pk>/chon/", views.plan_schedule, name="plan_schedule"),
     path("giam-sat/ke-hoach/<int:pk>/van-ban/", views.plan_document, name="plan_document"),
     path("giam-sat/kiem-tra/", views.inspection_list, name="inspection_list"),
+    path("giam-sat/kiem-tra/xuat-excel/", views.inspection_export, name="inspection_export"),
     path("giam-sat/kiem-tra/dot-xuat/", views.inspection_create, name="inspection_create"),
     path("giam-sat/kiem-tra/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("giam-sat/kiem-tra/<int:pk>/bien-ban/", views.inspection_record, name="inspection_record"),

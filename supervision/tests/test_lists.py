@@ -1,6 +1,7 @@
 """The supervision lists at a province's scale: the inspections filtered by text, status, outcome, year and commune;
 the plan page's proposals filtered, paged and ticked a page at a time."""
 
+import io
 import re
 
 import pytest
@@ -276,3 +277,50 @@ def test_the_plan_page_in_english_names_the_plan_its_inspectors_and_expiry_dates
     client.cookies["django_language"] = "vi"
     page = client.get(_plan_url(plan)).content.decode()
     assert re.search(r'<h1 class="page-title">Kế hoạch 12/KH-SNN', page) and ">Người kiểm tra</th>" in page
+
+
+# --- The inspection list in Excel -----------------------------------------------------------------------------
+
+
+def _sheet(content: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    return list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+
+
+def test_the_inspection_list_exports_what_its_filter_shows(cast, login):
+    honey = scheduled(cast, certificate_for(cast, name="Mật ong rừng Hương Rừng"))
+    done = recorded(cast, scheduled(cast, certificate_for(cast, name="Chè Tân Cương"), plan=honey.plan))
+    services.inspection_conclude(inspection=done, by=done.inspectors.first(), outcome="compliant")
+    client = login(cast.province_officer)
+    page = client.get(INSPECTIONS, {"status": "concluded"}).content.decode()
+    assert 'href="/giam-sat/kiem-tra/xuat-excel/?status=concluded"' in page
+
+    response = client.get(reverse("supervision:inspection_export"), {"status": "concluded"})
+    assert response.status_code == 200 and "cuoc-kiem-tra-20261202.xlsx" in response["Content-Disposition"]
+    header, *rows = _sheet(response.content)
+    assert header[:3] == ("Số giấy chứng nhận", "Sản phẩm", "Chủ thể")
+    assert [(r[0], r[1], r[5], r[11], r[12]) for r in rows] == [
+        (done.certificate.number, "Chè Tân Cương", honey.plan.number, "Đã kết luận", "Đạt: sản phẩm duy trì yêu cầu")
+    ]
+    assert rows[0][10] == str(done.inspectors.get())
+
+
+def test_a_large_inspection_export_is_written_by_a_job_in_the_askers_scope(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ocop.models import BackgroundJob
+
+    monkeypatch.setattr("ocop.services.EXPORT_ASYNC_ROWS", 2)
+    plan = plan_for(cast)
+    for name in ("Miến dong 1", "Miến dong 2", "Miến dong 3", "Mật ong"):
+        scheduled(cast, certificate_for(cast, name=name), plan=plan)
+    client = login(cast.province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("supervision:inspection_export"), {"q": "mien dong"})
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and (job.total, job.done, job.status) == (3, 3, "done")
+    download = client.get(reverse("job_download", args=[job.pk]))
+    names = sorted(row[1] for row in _sheet(b"".join(download.streaming_content))[1:])
+    assert names == ["Miến dong 1", "Miến dong 2", "Miến dong 3"]
+    assert login(cast.outsider).get(reverse("job_detail", args=[job.pk])).status_code == 404

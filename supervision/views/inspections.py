@@ -14,13 +14,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
-from ocop.downloads import file_download_response
+from ocop.downloads import export_response, file_download_response
 from ocop.forms import add_service_errors
 from ocop.pagination import page_urls
 
 from .. import forms, selectors, services
 from ..choices import InspectionStatus, Outcome, SelectionReason
-from ..filters import CandidateFilter, InspectionFilter
+from ..exports import inspection_workbook
+from ..filters import CandidateFilter
 from ..models import OFFICE_READERS, SupervisionPlan
 from ..permissions import (
     can_answer_remedy,
@@ -35,6 +36,7 @@ from ..permissions import (
     is_office,
     reads_supervision,
 )
+from ..tasks import export_job_run_task
 from .common import page_of, require, serve_image
 
 
@@ -223,17 +225,34 @@ def plan_document(request, pk):
 def inspection_list(request):
     user = request.user
     require(reads_supervision(user) or user.role == "producer")
-    mine = request.GET.get("mine") == "1"
-    found = InspectionFilter(request.GET, queryset=selectors.inspection_list(user=user, mine=mine), user=user)
+    inspections, found = selectors.inspection_search(user=user, filters=request.GET)
     return render(
         request,
         "supervision/inspection_list.html",
         {
-            "page": page_of(request, found.qs),
-            "mine": mine,
+            "page": page_of(request, inspections),
+            "mine": request.GET.get("mine") == "1",
             "filter": found,
             "filtered": any(request.GET.get(name) for name in found.form.fields),
+            "query": request.GET.urlencode(),
         },
+    )
+
+
+@login_required
+@require_GET
+def inspection_export(request):
+    """The inspection list, filtered as on its page, as an Excel workbook (a background job for a large one)."""
+    user = request.user
+    require(reads_supervision(user) or user.role == "producer")
+    inspections, _found = selectors.inspection_search(user=user, filters=request.GET)
+    return export_response(
+        request,
+        queryset=inspections,
+        build=inspection_workbook,
+        export="inspections",
+        file_name=f"cuoc-kiem-tra-{timezone.localdate():%Y%m%d}.xlsx",
+        task=export_job_run_task,
     )
 
 

@@ -248,6 +248,7 @@ MATRIX = {
     "supervision:inspection_conclude": ("inspection", "L44343o4443334", "L44343o4443334"),
     "supervision:inspection_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "supervision:inspection_detail": ("inspection", "L44o4oo444ooo4", "L5555555555555"),
+    "supervision:inspection_export": (None, "Loooooo333oooo", "L5555555555555"),
     "supervision:inspection_list": (None, "Loooooo333oooo", "L5555555555555"),
     "supervision:inspection_photo": ("inspection_photo", "L44o4oo444ooo4", "L5555555555555"),
     "supervision:inspection_photo_add": ("inspection", "L5555555555555", "L44343o4443334"),
