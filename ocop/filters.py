@@ -73,6 +73,11 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.__dict__.pop("_field", None)
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether the query string sets any of the filters (the page then offers to clear them)."""
+        return any(self.data.get(name) for name in self.filters) if self.data else False
+
 
 class ListedChoicesMixin:
     """A FilterSet whose form lists each model select's choices once: `{% for %}` and list() ask a

@@ -31,6 +31,7 @@ from .choices import (
     SelectionReason,
     Severity,
 )
+from .filters import InspectionFilter
 from .models import Complaint, Inspection, InspectionItem, Remedy, RevocationCase, SupervisionPlan
 
 COVERAGE_MONTHS = 36  # a certificate's life (Điều 4.3): every certified product inspected at least once in it
@@ -121,8 +122,6 @@ def inspection_search(*, user: User, filters) -> tuple:
     """The inspection list as its page shows it (and its Excel export): the user's inspections, only those assigned
     to the user with `mine=1`, narrowed by the filter; `filters` is the query string. Returns the rows and the
     InspectionFilter."""
-    from .filters import InspectionFilter  # the filter's choices import the models of this app's neighbours
-
     mine = filters.get("mine") == "1"
     found = InspectionFilter(filters, queryset=inspection_list(user=user, mine=mine), user=user)
     return found.qs, found

@@ -153,7 +153,6 @@ def _plan_page(request, plan, form=None, *, status=200):
             "candidate_urls": page_urls(request, "page", page),
             "ticked": ticked,
             "query": request.GET.urlencode(),
-            "filtered": any(request.GET.get(name) for name in found.form.fields),
         }
     return render(request, "supervision/plan_detail.html", context, status=status)
 
@@ -233,7 +232,6 @@ def inspection_list(request):
             "page": page_of(request, inspections),
             "mine": request.GET.get("mine") == "1",
             "filter": found,
-            "filtered": any(request.GET.get(name) for name in found.form.fields),
             "query": request.GET.urlencode(),
         },
     )
