@@ -77,11 +77,29 @@ class NFCFormMixin:
                 date_picker_widget(field.widget)
             if isinstance(field, forms.FileField):
                 upload_limit_widget(field.widget)
+            name_the_empty_choice(field)
 
     def full_clean(self):
         super().full_clean()
         if self.is_bound and self._errors:
             ask_to_choose_files_again(self)
+
+
+DJANGO_BLANK = "---------"  # Django's label of a select's empty choice (BLANK_CHOICE_DASH, ModelChoiceField)
+CHOOSE = _("— Chọn —")
+NONE_CHOSEN = _("— Không chọn —")
+
+
+def name_the_empty_choice(field) -> None:
+    """A select's empty choice says what it means, "— Chọn —" (required) or "— Không chọn —" (optional), instead
+    of Django's "---------". Choices given by a function are left as they are (reading them could query)."""
+    label = CHOOSE if field.required else NONE_CHOSEN
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField) and isinstance(field.choices, list):
+        if field.choices and tuple(field.choices[0]) == ("", DJANGO_BLANK):
+            field.choices = [("", label), *field.choices[1:]]
 
 
 def ask_to_choose_files_again(form) -> None:
@@ -270,7 +288,7 @@ class ProvinceFirstMixin:
         if province_id is None and parse_pk(current) is not None:
             province_id = records.filter(pk=parse_pk(current)).values_list(lookup, flat=True).first()
             self.initial.setdefault("province", province_id)
-        blank = field.empty_label or "---------"
+        blank = field.empty_label or NONE_CHOSEN
 
         def offered():
             shown = records.filter(**{lookup: province_id}) if province_id else records.none()

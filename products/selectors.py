@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django_filters.conf import settings as filter_settings
 
 from ocop.models import AuditEvent, User
 from ocop.selectors import audit_vocabulary
@@ -222,7 +223,7 @@ def communes_by_province(communes) -> list:
         "pk", "name", "parent__name"
     ):
         groups.setdefault(province or "", []).append((pk, name))
-    return [("", "---------"), *groups.items()]
+    return [("", filter_settings.EMPTY_CHOICE_LABEL), *groups.items()]
 
 
 def product_sets() -> QuerySet[ProductSet]:

@@ -143,3 +143,37 @@ def test_a_file_input_carries_its_upload_limit_for_the_browser(settings):
     with translation.override("en"):
         assert "larger than 50 MB" in WithDocument().fields["document"].widget.attrs["data-too-large"]
     assert "data-too-large" not in WithDocument.base_fields["document"].widget.attrs  # per form, in its language
+
+
+class _Choices(BaseForm):
+    unit = forms.ModelChoiceField(queryset=None)
+    parent = forms.ModelChoiceField(queryset=None, required=False)
+    kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ocop.models import AdministrativeUnit
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = self.fields["parent"].queryset = AdministrativeUnit.objects.none()
+
+
+def test_a_selects_empty_choice_says_choose_or_none_instead_of_dashes():
+    # Django's "---------" on every select of a data-entry form: to choose, or to leave empty?
+    form = _Choices()
+    assert form.fields["unit"].empty_label == "— Chọn —"  # required
+    assert form.fields["parent"].empty_label == "— Không chọn —"  # optional
+    assert list(form.fields["kind"].choices)[0] == ("", "— Không chọn —")
+    assert "— Chọn —" in str(form["unit"]) and "---------" not in str(form["kind"])
+    with translation.override("en"):
+        assert str(_Choices().fields["unit"].empty_label) == "— Choose —"
+
+
+def test_choices_given_by_a_function_are_not_read_when_the_form_is_built():
+    # A function's choices may query; they are read when the select is written, as Django does.
+    calls = []
+
+    class Lazy(BaseForm):
+        kind = forms.ChoiceField(choices=lambda: calls.append(1) or [("", "---------"), ("a", "A")])
+
+    Lazy()
+    assert calls == []
