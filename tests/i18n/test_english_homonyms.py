@@ -46,3 +46,28 @@ def test_one_criterion_is_named_in_the_singular():
 
     with translation.override("en"):
         assert translation.gettext("Tiêu chí") == "Criterion"
+
+
+def test_the_list_of_sessions_is_named_in_the_plural(cast, english):
+    session = CouncilSession.objects.create(council=make_council(cast), date=timezone.localdate(), location="UBND")
+    client = english(cast.province_officer)
+    page = client.get(reverse("evaluation:session_detail", args=[session.pk])).content.decode()
+    assert f'<a href="{reverse("evaluation:session_list")}">Sessions</a>' in page  # the breadcrumb to the list
+    assert re.search(r'<h1 class="page-title mb-1">Session \d\d/\d\d/\d{4}', page)
+    page = client.get(reverse("evaluation:council_detail", args=[session.council_id])).content.decode()
+    assert '<h2 class="h5">Sessions</h2>' in page
+
+
+def test_a_breadcrumb_and_a_menu_name_the_list_they_lead_to_in_the_plural(cast, english, client):
+    certificate = CertificateFactory(product=ProductFactory(producer=cast.producer))
+    officer = english(cast.central_officer)
+    for name, args, list_name, label in (
+        ("products:product_detail", [certificate.product_id], "products:product_list", "Products"),
+        ("products:producer_detail", [cast.producer.pk], "products:producer_list", "Producers"),
+        ("certificates:decision_detail", [certificate.decision_id], "certificates:decision_list", "Decisions"),
+    ):
+        page = officer.get(reverse(name, args=args)).content.decode()
+        assert f'<a href="{reverse(list_name)}">{label}</a>' in page, name
+    client.cookies["django_language"] = "en"
+    public = client.get(reverse("portal:product_short", args=[certificate.product_id]), follow=True).content.decode()
+    assert public.count(f'href="{reverse("portal:catalogue")}">Products</a>') == 2  # the menu and the breadcrumb
