@@ -71,3 +71,17 @@ def test_a_breadcrumb_and_a_menu_name_the_list_they_lead_to_in_the_plural(cast, 
     client.cookies["django_language"] = "en"
     public = client.get(reverse("portal:product_short", args=[certificate.product_id]), follow=True).content.decode()
     assert public.count(f'href="{reverse("portal:catalogue")}">Products</a>') == 2  # the menu and the breadcrumb
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("evaluation:round_list", "Evaluation rounds"),
+        ("certificates:decision_list", "Recognition decisions"),
+        ("evaluation:council_list", "Evaluation and rating councils"),
+        ("evaluation:scorecard_list", "Criteria sets"),
+    ],
+)
+def test_a_list_page_is_titled_in_the_plural(cast, english, name, title):
+    page = english(cast.central_officer).get(reverse(name)).content.decode()
+    assert f"<title>{title}" in page
