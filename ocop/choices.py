@@ -17,7 +17,7 @@ class UnitEra(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    PRODUCER = "producer", _("Chủ thể OCOP")
+    PRODUCER = "producer", pgettext_lazy("role", "Chủ thể OCOP")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
     PROVINCE_OFFICER = "province_officer", _("Cán bộ OCOP tỉnh")
     ADVISORY_MEMBER = "advisory_member", _("Thành viên Tổ tư vấn")

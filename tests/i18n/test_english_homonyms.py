@@ -85,3 +85,10 @@ def test_a_breadcrumb_and_a_menu_name_the_list_they_lead_to_in_the_plural(cast, 
 def test_a_list_page_is_titled_in_the_plural(cast, english, name, title):
     page = english(cast.central_officer).get(reverse(name)).content.decode()
     assert f"<title>{title}" in page
+
+
+def test_a_producers_role_is_one_producer(cast, english):
+    # Under the greeting and in the user menu: "OCOP producers", the title of the producers' list.
+    page = english(cast.producer_owner).get(reverse("home")).content.decode()
+    assert '<p class="text-muted">OCOP producer</p>' in page
+    assert '<small class="opacity-75 user-role">(OCOP producer)</small>' in page
