@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext, override
+from django.utils.translation import gettext, ngettext, npgettext, override, pgettext
 
 from .numbers import format_points
 
@@ -26,11 +26,12 @@ SOURCE_LANGUAGE = "vi"  # the msgids are Vietnamese: the source rendering is the
 
 
 class Phrase:
-    __slots__ = ("count", "lines", "plural", "text", "values")
+    __slots__ = ("context", "count", "lines", "plural", "text", "values")
 
     def __init__(self, text: str | Promise = "", /, **values: Any) -> None:
-        """`text` is the message as written in the code: a lazy string (gettext_lazy) or a literal; never the
-        output of gettext(), which is already in the writer's language."""
+        """`text` is the message as written in the code: a lazy string (gettext_lazy, or pgettext_lazy, whose
+        context is kept) or a literal; never the output of gettext(), which is already in the writer's language."""
+        self.context = _context(text)
         self.text = _source(text)
         self.values = {name: _kept(value) for name, value in values.items()}
         self.lines: list[Phrase] = []
@@ -56,10 +57,13 @@ class Phrase:
         values = {name: _shown(value) for name, value in self.values.items()}
         if self.count:
             number = int(self.values[self.count])
-            text = ngettext(self.text, self.plural, number)
+            if self.context:
+                text = npgettext(self.context, self.text, self.plural, number)
+            else:
+                text = ngettext(self.text, self.plural, number)
             source = self.text if number == 1 else self.plural
         else:
-            text, source = gettext(self.text), self.text
+            text, source = (pgettext(self.context, self.text) if self.context else gettext(self.text)), self.text
         if not values:
             return text
         try:
@@ -77,6 +81,8 @@ class Phrase:
             return {"lines": [line.to_json() for line in self.lines]}
         values = {name: _stored(value) for name, value in self.values.items()}
         data = {"text": self.text, "values": values} if values else {"text": self.text}
+        if self.context:
+            data["context"] = self.context
         if self.count:
             data |= {"plural": self.plural, "count": self.count}
         return data
@@ -86,6 +92,7 @@ class Phrase:
         if "lines" in data:
             return cls.join(cls.from_json(line) for line in data["lines"])
         phrase = cls(data.get("text", ""))
+        phrase.context = data.get("context", "")
         phrase.values = {name: _loaded(value) for name, value in (data.get("values") or {}).items()}
         phrase.plural, phrase.count = data.get("plural", ""), data.get("count", "")
         return phrase
@@ -97,6 +104,16 @@ class Phrase:
 
     def __repr__(self) -> str:
         return f"Phrase({self.to_json()!r})"
+
+
+def _context(text: Any) -> str:
+    """The context of a pgettext_lazy string ("" for any other text): the same words may mean two things, and
+    the context says which one to translate."""
+    if isinstance(text, Promise):
+        func, args = text.__reduce__()[1][:2]  # how Django pickles a lazy string: (function, arguments, …)
+        if getattr(func, "__name__", "") == "pgettext" and len(args) == 2:
+            return args[0]
+    return ""
 
 
 def _source(text: Any) -> str:

@@ -101,3 +101,15 @@ def test_the_expiry_lists_days_read_right_in_english(days, english):
 
     with translation.override("en"):
         assert _days_left_text(days) == english
+
+
+def test_a_context_is_kept_through_json_and_read_with_its_words():
+    # "Loại hồ sơ" is a button ("Disqualify dossier") and, in the audit log, what happened ("Dossier
+    # disqualified"): a phrase that kept only the words read the button's wording.
+    from django.utils.translation import pgettext_lazy
+
+    phrase = Phrase(pgettext_lazy("audit", "Loại hồ sơ"))
+    loaded = Phrase.from_json(json.loads(json.dumps(phrase.to_json())))
+    assert loaded.to_json() == {"text": "Loại hồ sơ", "context": "audit"}
+    assert (_read(loaded, "en"), _read(loaded, "vi")) == ("Dossier disqualified", "Loại hồ sơ")
+    assert _read(Phrase(gettext_lazy("Loại hồ sơ")), "en") == "Disqualify dossier"
