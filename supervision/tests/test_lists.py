@@ -324,3 +324,20 @@ def test_a_large_inspection_export_is_written_by_a_job_in_the_askers_scope(
     names = sorted(row[1] for row in _sheet(b"".join(download.streaming_content))[1:])
     assert names == ["Miến dong 1", "Miến dong 2", "Miến dong 3"]
     assert login(cast.outsider).get(reverse("job_detail", args=[job.pk])).status_code == 404
+
+
+HOSTILE = ["", "0", "-1", "99999999999999999999", "abc", "' OR 1=1 --", "\x00", "<script>", "\u202e", "a" * 5000]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_crafted_query_strings_never_answer_500(cast, login, value):
+    plan = plan_for(cast)
+    scheduled(cast, plan=plan)
+    certificate_for(cast)
+    Complaint.objects.create(product=certificate_for(cast).product, source="public", text="Nhãn ghi sai hạng sao.")
+    client = login(cast.province_officer)
+    names = ["q", "status", "outcome", "kind", "year", "province", "commune", "mine", "reason", "star", "page"]
+    query = {name: value for name in [*names, "inspections_page"]}
+    for url in (INSPECTIONS, _plan_url(plan), reverse("supervision:complaint_list")):
+        assert client.get(url, query).status_code == 200, url
+    assert client.get(reverse("supervision:inspection_export"), query).status_code == 200
