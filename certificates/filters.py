@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter
 from ocop.forms import date_picker_widget
-from ocop.models import AdministrativeUnit
 from ocop.text import fold, nfc
-from products.filters import scope_unit_filters
+from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
@@ -133,14 +132,8 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
     )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"),
-        field_name="province",
-        queryset=AdministrativeUnit.objects.none(),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
-    )
+    province = province_filter()
+    commune = commune_filter("product__producer__commune")
 
     class Meta:
         model = Certificate

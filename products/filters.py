@@ -38,6 +38,20 @@ def filter_communes(user, province_id: str = ""):
     return communes.filter(pk=user.unit_id)
 
 
+def province_filter(field_name: str = "province") -> django_filters.ModelChoiceFilter:
+    """A list's province filter; `scope_unit_filters` gives it the provinces the user may see."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"), field_name=field_name, queryset=AdministrativeUnit.objects.none()
+    )
+
+
+def commune_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """A list's commune filter; `scope_unit_filters` gives it the communes the user may see."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), field_name=field_name, queryset=AdministrativeUnit.objects.none()
+    )
+
+
 def scope_unit_filters(filterset, user, data, *, province_id: int | None = None) -> None:
     """Narrow a list's "province" and "commune" filters to the units `user` may see (filter_provinces,
     filter_communes), rendered by `{% filter_fields %}`. A national officer picks the province first and
@@ -110,12 +124,8 @@ class _ScopedFilterSet(ListedChoicesMixin, FilterSet):
 
 
 class ProducerFilter(_ScopedFilterSet):
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"), field_name="province", queryset=AdministrativeUnit.objects.none()
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Xã, phường"), field_name="commune", queryset=AdministrativeUnit.objects.none()
-    )
+    province = province_filter()
+    commune = commune_filter("commune")
     kind = django_filters.ChoiceFilter(label=_("Loại hình"), choices=ProducerKind.choices)
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"),
@@ -134,12 +144,8 @@ class ProducerFilter(_ScopedFilterSet):
 
 
 class ProductFilter(_ScopedFilterSet):
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"), field_name="province", queryset=AdministrativeUnit.objects.none()
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Xã, phường"), field_name="producer__commune", queryset=AdministrativeUnit.objects.none()
-    )
+    province = province_filter()
+    commune = commune_filter("producer__commune")
     kind = django_filters.ChoiceFilter(
         label=_("Loại hình chủ thể"), field_name="producer__kind", choices=ProducerKind.choices
     )

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from certificates.filters import STAR_CHOICES, certificate_search_q
 from certificates.models import Certificate
 from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
-from ocop.models import AdministrativeUnit
 from ocop.text import search_q
-from products.filters import scope_unit_filters
+from products.filters import commune_filter, province_filter, scope_unit_filters
 
 from .choices import RULE_REASONS, ComplaintStatus, InspectionKind, InspectionStatus, Outcome
 from .models import Complaint, Inspection
@@ -18,22 +17,27 @@ SEARCH_LABEL = _("Tìm")
 SEARCH_PLACEHOLDER = _("Sản phẩm, chủ thể, số giấy chứng nhận")
 
 
-class InspectionFilter(ListedChoicesMixin, FilterSet):
+class _CertifiedProductFilter(ListedChoicesMixin, FilterSet):
+    """What the supervision lists share: the certificate's text (number, product, producer, accents optional) and
+    the product's province and commune, within the user's reach."""
+
+    certificate_path = ""  # how a row reaches its certificate ("certificate__" from an inspection)
     q = django_filters.CharFilter(
         label=SEARCH_LABEL, method="filter_q", widget=forms.TextInput(attrs={"placeholder": SEARCH_PLACEHOLDER})
     )
+    province = province_filter("product__producer__commune__parent")
+    commune = commune_filter("product__producer__commune")
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(certificate_search_q(value, prefix=self.certificate_path))
+
+
+class InspectionFilter(_CertifiedProductFilter):
+    certificate_path = "certificate__"
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=InspectionStatus.choices)
     outcome = django_filters.ChoiceFilter(label=_("Kết luận"), choices=Outcome.choices)
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=InspectionKind.choices)
     year = YearFilter(label=_("Năm (ngày kiểm tra dự kiến)"), field_name="scheduled_on__year")
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"),
-        field_name="product__producer__commune__parent",
-        queryset=AdministrativeUnit.objects.none(),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
-    )
 
     class Meta:
         model = Inspection
@@ -44,9 +48,6 @@ class InspectionFilter(ListedChoicesMixin, FilterSet):
         scope_unit_filters(self, user, data)
         if user.role == "producer":  # a producer sees only its concluded inspections
             del self.filters["status"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(certificate_search_q(value, prefix="certificate__"))
 
 
 class ComplaintFilter(FilterSet):
@@ -65,25 +66,14 @@ class ComplaintFilter(FilterSet):
         return queryset.filter(search_q(value, "product__search_text"))
 
 
-class CandidateFilter(ListedChoicesMixin, FilterSet):
+class CandidateFilter(_CertifiedProductFilter):
     """The certificates a plan may cover, narrowed before the rules are applied; `reason` is applied by
     `selectors.plan_candidates`, which works the reasons out row by row."""
 
-    q = django_filters.CharFilter(
-        label=SEARCH_LABEL, method="filter_q", widget=forms.TextInput(attrs={"placeholder": SEARCH_PLACEHOLDER})
-    )
     reason = django_filters.ChoiceFilter(
         label=_("Lý do đề xuất"), choices=[(r.value, r.label) for r in RULE_REASONS], method="by_selector"
     )
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh, thành phố"),
-        field_name="product__producer__commune__parent",
-        queryset=AdministrativeUnit.objects.none(),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Xã, phường"), field_name="product__producer__commune", queryset=AdministrativeUnit.objects.none()
-    )
 
     class Meta:
         model = Certificate
@@ -92,9 +82,6 @@ class CandidateFilter(ListedChoicesMixin, FilterSet):
     def __init__(self, data=None, *args, user, plan, **kwargs):
         super().__init__(data, *args, **kwargs)
         scope_unit_filters(self, user, data, province_id=plan.unit_id)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(certificate_search_q(value))
 
     def by_selector(self, queryset, name, value):
         return queryset
