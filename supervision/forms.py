@@ -80,6 +80,9 @@ class PlanEditForm(OwnChangesMixin, BaseForm):
         self.fields["document"].widget.attrs["accept"] = "application/pdf"
 
 
+SCHEDULE_AT_ONCE_MAX = 500  # products put into a plan by one sending (each is written with its audit row, ~8 ms)
+
+
 class ScheduleForm(BaseForm):
     """Put certified products into a plan: those the rules propose (ticked) and any other typed by number."""
 
@@ -94,13 +97,17 @@ class ScheduleForm(BaseForm):
             )
         },
     )
+    all_matching = forms.BooleanField(label=_("Mọi sản phẩm phù hợp bộ lọc, cả ở các trang khác"), required=False)
     manual_number = forms.CharField(label=_("Hoặc thêm theo số giấy chứng nhận"), max_length=60, required=False)
     inspectors = InspectorsField(label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none())
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
 
-    def __init__(self, *args, user, scope, candidates, **kwargs):
+    def __init__(self, *args, user, scope, candidates, matching=(), **kwargs):
+        """`candidates`: every product the rules propose for the plan; `matching`: those the page's filter shows,
+        put in at once with `all_matching`."""
         super().__init__(*args, **kwargs)
         self.scope = scope
+        self.matching = [c["certificate"] for c in matching]
         # The page shows the proposals a page at a time (supervision/plan_detail.html); any of them may be sent.
         self.fields["certificates"].queryset = scope.filter(pk__in=[c["certificate"].pk for c in candidates])
         self.fields["inspectors"].queryset = _inspectors_for(user)
@@ -115,8 +122,21 @@ class ScheduleForm(BaseForm):
                 self.add_error(
                     "manual_number", _("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi kế hoạch.")
                 )
-        if not data.get("certificates") and not number:
+        if data.get("all_matching"):
+            if len(self.matching) > SCHEDULE_AT_ONCE_MAX:
+                self.add_error(
+                    "all_matching",
+                    _("Bộ lọc chọn %(n)s sản phẩm, nhiều hơn %(max)s được đưa vào một lần: hãy lọc hẹp hơn (theo xã).")
+                    % {"n": len(self.matching), "max": SCHEDULE_AT_ONCE_MAX},
+                )
+            elif not self.matching:
+                self.add_error("all_matching", _("Không còn sản phẩm nào phù hợp bộ lọc (đã có trong kế hoạch?)."))
+        elif not data.get("certificates") and not number:
             self.add_error("certificates", _("Chọn ít nhất một sản phẩm."))
+        chosen = [*data.get("certificates", []), *(self.matching if data.get("all_matching") else [])]
+        if data["manual"] is not None:
+            chosen.append(data["manual"])
+        data["chosen"] = list({certificate.pk: certificate for certificate in chosen}.values())  # each once
         return data
 
 

@@ -341,3 +341,45 @@ def test_crafted_query_strings_never_answer_500(cast, login, value):
     for url in (INSPECTIONS, _plan_url(plan), reverse("supervision:complaint_list")):
         assert client.get(url, query).status_code == 200, url
     assert client.get(reverse("supervision:inspection_export"), query).status_code == 200
+
+
+# --- Every product the filter shows, at once -------------------------------------------------------------------
+
+
+def _schedule(cast, client, plan, query: str, **data):
+    data = {"inspectors": [inspector(cast).pk], "scheduled_on": timezone.localdate().strftime("%d/%m/%Y"), **data}
+    return client.post(reverse("supervision:plan_schedule", args=[plan.pk]) + query, data)
+
+
+def test_every_product_the_filter_shows_goes_in_at_once_across_its_pages(cast, login):
+    plan = plan_for(cast)
+    neighbour = ProducerFactory(commune=cast.other_commune, name="HTX Bình Minh")
+    there = [certificate_for(cast, producer=neighbour) for _ in range(CANDIDATES_PER_PAGE + 2)]
+    here = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    client = login(cast.province_officer)
+    query = f"?commune={cast.other_commune.pk}"
+    page = client.get(_plan_url(plan, commune=cast.other_commune.pk)).content.decode()
+    assert f"Chọn cả {CANDIDATES_PER_PAGE + 2} sản phẩm phù hợp bộ lọc, ở mọi trang" in page
+    unfiltered = client.get(_plan_url(plan)).content.decode()
+    assert f"Chọn cả {CANDIDATES_PER_PAGE + 3} sản phẩm được đề xuất, ở mọi trang" in unfiltered
+
+    response = _schedule(cast, client, plan, query, all_matching="on", manual_number=here.number)
+    assert response.status_code == 302
+    scheduled_ids = set(Inspection.objects.filter(plan=plan).values_list("certificate_id", flat=True))
+    assert scheduled_ids == {c.pk for c in there} | {here.pk}  # the filter's, on every page, and the typed one
+    # Sent again (a second click): nothing is left to match, and nothing is written twice.
+    again = _schedule(cast, client, plan, query, all_matching="on")
+    assert again.status_code == 400 and Inspection.objects.filter(plan=plan).count() == len(there) + 1
+    assert "Không còn sản phẩm nào phù hợp bộ lọc (đã có trong kế hoạch?)." in again.content.decode()
+
+
+def test_a_filter_showing_too_many_products_asks_to_be_narrowed(cast, login, monkeypatch):
+    monkeypatch.setattr("supervision.forms.SCHEDULE_AT_ONCE_MAX", 2)
+    plan = plan_for(cast)
+    for _ in range(3):
+        certificate_for(cast)
+    client = login(cast.province_officer)
+    response = _schedule(cast, client, plan, "", all_matching="on")
+    assert response.status_code == 400 and not Inspection.objects.filter(plan=plan).exists()
+    page = response.content.decode()
+    assert "Bộ lọc chọn 3 sản phẩm, nhiều hơn 2 được đưa vào một lần: hãy lọc hẹp hơn (theo xã)." in page

@@ -141,10 +141,7 @@ def _plan_page(request, plan, form=None, *, status=200):
         "inspection_urls": page_urls(request, "inspections_page", inspections),
     }
     if form is not None:
-        found = CandidateFilter(
-            request.GET, queryset=selectors.plan_scope_certificates(plan), user=request.user, plan=plan
-        )
-        candidates = selectors.plan_candidates(plan=plan, certificates=found.qs, reason=found.chosen_reason())
+        found, candidates = _proposals(request, plan)
         page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
         ticked = {str(pk) for pk in (form["certificates"].value() or [])}
         context |= {
@@ -152,16 +149,25 @@ def _plan_page(request, plan, form=None, *, status=200):
             "candidates": page,
             "candidate_urls": page_urls(request, "page", page),
             "ticked": ticked,
+            "at_once_max": forms.SCHEDULE_AT_ONCE_MAX,
             "query": request.GET.urlencode(),
         }
     return render(request, "supervision/plan_detail.html", context, status=status)
 
 
+def _proposals(request, plan):
+    """The products the rules propose that the page's filter (the query string) shows: the filter and the rows."""
+    found = CandidateFilter(request.GET, queryset=selectors.plan_scope_certificates(plan), user=request.user, plan=plan)
+    return found, selectors.plan_candidates(plan=plan, certificates=found.qs, reason=found.chosen_reason())
+
+
 def _schedule_form(request, plan, data=None):
-    """The scheduling form; it accepts any product the rules propose for the plan, whatever the page shows."""
+    """The scheduling form; it accepts any product the rules propose for the plan, whatever the page shows, and
+    every product the filter shows when asked to (`all_matching`)."""
     candidates = selectors.plan_candidates(plan=plan) if data is not None else []
+    matching = _proposals(request, plan)[1] if data is not None and data.get("all_matching") else []
     scope = selectors.plan_scope_certificates(plan).exclude(inspections__plan=plan)
-    form = forms.ScheduleForm(data, user=request.user, scope=scope, candidates=candidates)
+    form = forms.ScheduleForm(data, user=request.user, scope=scope, candidates=candidates, matching=matching)
     return form, candidates
 
 
@@ -180,9 +186,7 @@ def plan_schedule(request, pk):
     form, candidates = _schedule_form(request, plan, request.POST)
     if form.is_valid():
         reasons = {c["certificate"].pk: c["reason"] for c in candidates}
-        chosen = list(form.cleaned_data["certificates"])
-        if form.cleaned_data["manual"] is not None:
-            chosen.append(form.cleaned_data["manual"])
+        chosen = form.cleaned_data["chosen"]
         try:
             services.inspections_schedule(
                 plan=plan,
