@@ -383,3 +383,25 @@ def test_a_filter_showing_too_many_products_asks_to_be_narrowed(cast, login, mon
     assert response.status_code == 400 and not Inspection.objects.filter(plan=plan).exists()
     page = response.content.decode()
     assert "Bộ lọc chọn 3 sản phẩm, nhiều hơn 2 được đưa vào một lần: hãy lọc hẹp hơn (theo xã)." in page
+
+
+def test_the_ministrys_plan_filters_its_5_star_products_by_province(cast, login):
+    from supervision.choices import PlanLevel
+
+    here = certificate_for(cast, star=5, name="Mật ong rừng Hương Rừng")
+    far = certificate_for(cast, star=5, name="Chè Xa Xôi", producer=cast.other_producer_org)
+    plan = services.plan_create(
+        by=cast.central_officer,
+        level=PlanLevel.MINISTRY,
+        unit=None,
+        year=timezone.localdate().year,
+        number="99/KH-BNNMT",
+        signed_on=timezone.localdate(),
+        title="Kiểm tra sản phẩm 5 sao",
+    )
+    client = login(cast.central_officer)
+    page = client.get(_plan_url(plan)).content.decode()
+    assert 'name="province"' in page and 'data-cascade-from="id_province"' in page  # the communes follow the province
+    assert here.product_name in page and far.product_name in page
+    page = client.get(_plan_url(plan, province=cast.other_province.pk)).content.decode()
+    assert far.product_name in page and here.product_name not in page
