@@ -92,3 +92,16 @@ def test_a_producers_role_is_one_producer(cast, english):
     page = english(cast.producer_owner).get(reverse("home")).content.decode()
     assert '<p class="text-muted">OCOP producer</p>' in page
     assert '<small class="opacity-75 user-role">(OCOP producer)</small>' in page
+
+
+def test_one_complaint_and_one_inspection_are_named_in_the_singular(cast, english):
+    from supervision.models import Complaint
+    from supervision.tests.factories import certificate_for, scheduled
+
+    inspection = scheduled(cast, certificate_for(cast, name="Miến dong Tài Hoan"))
+    complaint = Complaint.objects.create(product=inspection.product, source="public", text="Nhãn ghi sai hạng sao.")
+    client = english(cast.province_officer)
+    page = client.get(reverse("supervision:complaint_detail", args=[complaint.pk])).content.decode()
+    assert '<h1 class="page-title">Complaint: Miến dong Tài Hoan</h1>' in page
+    page = client.get(reverse("supervision:inspection_detail", args=[inspection.pk])).content.decode()
+    assert "<title>Inspection: Miến dong Tài Hoan" in page
