@@ -105,3 +105,11 @@ def test_one_complaint_and_one_inspection_are_named_in_the_singular(cast, englis
     assert '<h1 class="page-title">Complaint: Miến dong Tài Hoan</h1>' in page
     page = client.get(reverse("supervision:inspection_detail", args=[inspection.pk])).content.decode()
     assert "<title>Inspection: Miến dong Tài Hoan" in page
+
+
+def test_a_dossiers_document_column_names_one_document(cast, english):
+    from evaluation.tests.factories import registration_in
+
+    registration = registration_in(cast)
+    page = english(cast.producer_owner).get(reverse("evaluation:registration_documents", args=[registration.pk]))
+    assert "<thead><tr><th>Document</th><th>File</th></tr></thead>" in page.content.decode()
