@@ -42,6 +42,12 @@ def reads_supervision(user: User) -> bool:
     )
 
 
+def reads_inspection_list(user: User) -> bool:
+    """Who opens the inspection list and its export: those who read supervision, and producers (their own
+    concluded inspections, `Inspection.objects.for_user`)."""
+    return reads_supervision(user) or (user.is_authenticated and user.role == Role.PRODUCER)
+
+
 def can_manage_plan(user: User, plan: SupervisionPlan) -> bool:
     """A province's office its province's plans; the ministry (central officers, admins) every plan."""
     if not is_office(user):

@@ -49,10 +49,16 @@ def test_the_inspection_list_finds_by_product_producer_and_certificate_number(ca
     assert 'value="rừng trà"' in page  # what was typed stays in the box
 
 
-def test_the_inspection_list_narrows_by_status_outcome_and_year(cast, login):
-    planned = scheduled(cast, certificate_for(cast, name="Miến dong Tài Hoan"))
+def _planned_and_concluded(cast, planned_name: str):
+    """One inspection scheduled (`planned_name`) and one concluded compliant ("Chè Tân Cương"), in one plan."""
+    planned = scheduled(cast, certificate_for(cast, name=planned_name))
     done = recorded(cast, scheduled(cast, certificate_for(cast, name="Chè Tân Cương"), plan=planned.plan))
     services.inspection_conclude(inspection=done, by=done.inspectors.first(), outcome="compliant")
+    return planned, done
+
+
+def test_the_inspection_list_narrows_by_status_outcome_and_year(cast, login):
+    _planned_and_concluded(cast, "Miến dong Tài Hoan")
     client = login(cast.province_officer)
 
     page = client.get(INSPECTIONS, {"status": "concluded"}).content.decode()
@@ -289,9 +295,7 @@ def _sheet(content: bytes) -> list[tuple]:
 
 
 def test_the_inspection_list_exports_what_its_filter_shows(cast, login):
-    honey = scheduled(cast, certificate_for(cast, name="Mật ong rừng Hương Rừng"))
-    done = recorded(cast, scheduled(cast, certificate_for(cast, name="Chè Tân Cương"), plan=honey.plan))
-    services.inspection_conclude(inspection=done, by=done.inspectors.first(), outcome="compliant")
+    honey, done = _planned_and_concluded(cast, "Mật ong rừng Hương Rừng")
     client = login(cast.province_officer)
     page = client.get(INSPECTIONS, {"status": "concluded"}).content.decode()
     assert 'href="/giam-sat/kiem-tra/xuat-excel/?status=concluded"' in page

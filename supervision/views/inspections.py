@@ -34,6 +34,7 @@ from ..permissions import (
     get_remedy_for_user,
     is_inspector,
     is_office,
+    reads_inspection_list,
     reads_supervision,
 )
 from ..tasks import export_job_run_task
@@ -227,7 +228,7 @@ def plan_document(request, pk):
 @require_GET
 def inspection_list(request):
     user = request.user
-    require(reads_supervision(user) or user.role == "producer")
+    require(reads_inspection_list(user))
     inspections, found = selectors.inspection_search(user=user, filters=request.GET)
     return render(
         request,
@@ -246,7 +247,7 @@ def inspection_list(request):
 def inspection_export(request):
     """The inspection list, filtered as on its page, as an Excel workbook (a background job for a large one)."""
     user = request.user
-    require(reads_supervision(user) or user.role == "producer")
+    require(reads_inspection_list(user))
     inspections, _found = selectors.inspection_search(user=user, filters=request.GET)
     return export_response(
         request,
