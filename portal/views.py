@@ -8,7 +8,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from dashboard import views as dashboard_views
+from ocop.downloads import image_response
 from ocop.site import site_url
 
 from . import selectors
@@ -128,15 +129,7 @@ def product_photo(request, pk: int, photo: int, size: str = "full"):
     found = selectors.public_photo(product_id=pk, photo_id=photo)
     if found is None:
         raise Http404
-    field = found.thumbnail if size == "thumb" else found.image
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle)
-    patch_cache_control(response, public=True, max_age=86400)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return image_response(found.thumbnail if size == "thumb" else found.image, public=True)
 
 
 @public

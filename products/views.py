@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.downloads import download_response, export_response
+from ocop.downloads import download_response, export_response, image_response
 from ocop.forms import add_service_errors, parse_pk
 
 from . import excel, hooks, selectors, services
@@ -327,11 +327,7 @@ def product_photo_delete(request, pk):
 def product_photo(request, pk, size="full"):
     """Photos are private media: served only to people who may see the product."""
     photo = get_photo_for_user(request.user, pk)
-    field = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
-    response = FileResponse(field.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return image_response(photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image)
 
 
 # --- Excel import ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from PIL import Image
 
 from certificates.tests.factories import CertificateFactory
 from evaluation.tests.factories import RegistrationFactory
+from ocop.downloads import IMAGE_CONTENT_SECURITY_POLICY
 from ocop.filters import forget_reference_lists
 from products.models import Product
 from products.services import product_add_photo, product_update
@@ -170,6 +171,21 @@ def test_it_uploads_and_serves_photos_only_to_those_in_scope(cast, login, produc
     assert served.status_code == 200 and b"".join(served.streaming_content)[:2] == b"\xff\xd8"
     assert login(cast.outsider).get(thumb).status_code == 404
     assert login(cast.other_producer).get(reverse("products:product_photo", args=[photo.pk])).status_code == 404
+
+
+def test_it_serves_a_photo_under_the_image_policy_and_answers_404_when_its_file_is_gone(
+    cast, login, product, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    login(cast.commune_officer).post(reverse("products:product_photo_add", args=[product.pk]), {"image": _png()})
+    photo = product.photos.get()
+    url = reverse("products:product_photo", args=[photo.pk])
+    served = login(cast.producer_owner).get(url)
+    assert served["Content-Security-Policy"] == IMAGE_CONTENT_SECURITY_POLICY
+    assert served["Cache-Control"] == "private, max-age=3600" and served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content)[:4] == b"\x89PNG"
+    photo.image.storage.delete(photo.image.name)  # a restore that missed the file, a disk error
+    assert login(cast.producer_owner).get(url).status_code == 404
 
 
 def test_it_shows_a_bad_photo_error_in_the_page(cast, login, product, settings, tmp_path):

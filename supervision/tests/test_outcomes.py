@@ -12,6 +12,7 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus, RevocationGround, RevocationStatus
 from certificates.models import Revocation
 from certificates.services.certificates import certificate_revoke
+from ocop.downloads import IMAGE_CONTENT_SECURITY_POLICY
 from supervision import services
 from supervision.choices import CaseSource, Outcome, RemedyStatus, Severity
 from supervision.models import RevocationCase
@@ -139,9 +140,14 @@ def test_remedy_pages_by_role(cast, login):
     client = login(cast.producer_owner)
     response = client.post(answer, {"answer": "Đã in lại nhãn.", "files": [png(), pdf()]})
     assert response.status_code == 302
-    evidence = remedy.evidence.first()
+    for evidence in remedy.evidence.all():  # a photo is shown as an image, a PDF is downloaded
+        served = client.get(reverse("supervision:remedy_evidence", args=[evidence.pk]))
+        assert served.status_code == 200
+        is_photo = evidence.content_type == "image/png"
+        assert served["Content-Disposition"].startswith("inline" if is_photo else "attachment")
+        assert (served["Content-Security-Policy"] == IMAGE_CONTENT_SECURITY_POLICY) == is_photo
+        b"".join(served.streaming_content)
     url = reverse("supervision:remedy_evidence", args=[evidence.pk])
-    assert client.get(url).status_code == 200
     assert login(cast.other_producer).get(url).status_code == 404
     review = reverse("supervision:remedy_review", args=[remedy.pk])
     assert login(cast.province_officer).post(review, {"decision": "accept"}).status_code == 403

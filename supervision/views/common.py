@@ -1,8 +1,7 @@
-"""What the supervision views share: the permission check that answers 403, the page of a list, a private image."""
+"""What the supervision views share: the permission check that answers 403, the page of a list."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 
 
 def require(check: bool) -> None:
@@ -12,10 +11,3 @@ def require(check: bool) -> None:
 
 def page_of(request, queryset, size: int = 50):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def serve_image(field):
-    response = FileResponse(field.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -16,6 +16,7 @@ from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
+from ocop.downloads import image_response
 from ocop.forms import add_service_errors
 from ocop.security import rate_limited
 from products.models import Product
@@ -31,7 +32,7 @@ from ..permissions import (
     get_complaint_for_user,
     is_office,
 )
-from .common import page_of, require, serve_image
+from .common import page_of, require
 
 # --- Complaints -------------------------------------------------------------------------------------
 
@@ -140,7 +141,7 @@ def complaint_photo(request, pk):
     complaint = get_complaint_for_user(request.user, pk)
     if not complaint.photo:
         raise Http404
-    return serve_image(complaint.photo)
+    return image_response(complaint.photo)
 
 
 # --- Revocation cases -------------------------------------------------------------------------------

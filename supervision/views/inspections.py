@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
-from ocop.downloads import export_response, file_download_response
+from ocop.downloads import export_response, file_download_response, image_response
 from ocop.forms import add_service_errors
 from ocop.pagination import page_urls
 
@@ -38,7 +38,7 @@ from ..permissions import (
     reads_supervision,
 )
 from ..tasks import export_job_run_task
-from .common import page_of, require, serve_image
+from .common import page_of, require
 
 
 @login_required
@@ -427,7 +427,7 @@ def inspection_conclude(request, pk):
 def inspection_photo(request, pk, size="full"):
     """Photos of an inspection are private: served only to those who see the inspection."""
     photo = get_photo_for_user(request.user, pk)
-    return serve_image(photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image)
+    return image_response(photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image)
 
 
 # --- Remedies ---------------------------------------------------------------------------------------
@@ -480,9 +480,8 @@ def remedy_review(request, pk):
 @require_GET
 def remedy_evidence(request, pk):
     evidence = get_evidence_for_user(request.user, pk)
+    if evidence.content_type.startswith("image/"):
+        return image_response(evidence.file, filename=evidence.original_name)
     return file_download_response(
-        evidence.file.open("rb"),
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-        as_attachment=evidence.content_type == "application/pdf",
+        evidence.file.open("rb"), filename=evidence.original_name, content_type=evidence.content_type
     )

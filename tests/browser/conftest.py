@@ -133,6 +133,8 @@ AXE_GATE_RULES = """() => {
   return rules.map(rule => rule.id);
 }"""
 AXE_RUN = """async (fresh) => {
+  // A file opened on its own (a photo) is shown in a page the browser makes itself, not the site's markup.
+  if (!document.contentType.startsWith("text/html")) return [];
   const gateRules = GATE_RULES;
   for (let waited = 0; typeof window.axe === "undefined"; waited += 10) {
     if (waited > 30000) throw new Error("axe-core was not injected");

@@ -47,3 +47,31 @@ def test_a_declined_confirmation_submits_nothing(page, live_server, cast, login_
     assert asked and "?" in asked[0]
     assert CouncilSession.objects.get(pk=s.session.pk).status == before
     assert violations == []
+
+
+def test_a_photo_opened_on_its_own_is_shown_as_the_browser_shows_an_image(
+    page, live_server, cast, sign_in, django_capture_on_commit_callbacks
+):
+    """A thumbnail's "full size" link opens the stored photo by itself, in a page the browser makes, which styles
+    itself inline (the photo centred on a dark ground, fitted to the window): the site's policy blocked that, so
+    the photo sat in the top corner of a white page and the console logged three violations."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from products.services import product_add_photo
+    from products.tests.factories import ProductFactory
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (200, 120, 40)).save(out, format="PNG")
+    product = ProductFactory(producer=cast.producer)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = product_add_photo(
+            product=product, by=cast.producer_owner, upload=SimpleUploadedFile("anh.png", out.getvalue())
+        )
+    violations = _watch(sign_in(page, cast.producer_owner))
+    page.goto(f"{live_server.url}/products/photos/{photo.pk}/")
+    box = page.locator("img").bounding_box()
+    assert box["width"] == 600 and box["x"] == (page.viewport_size["width"] - 600) / 2  # centred
+    assert violations == []
