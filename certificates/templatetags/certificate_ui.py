@@ -98,7 +98,7 @@ def _action_cell(c, csrf_token) -> str:
     if c.reevaluation_id or c.open_dossier_id:
         filed = bool(c.reevaluation_id)
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}"{}><i class="bi bi-folder2-open"></i> {}</a>',
+            '<a class="btn btn-sm btn-outline-primary print-keep" href="{}"{}><i class="bi bi-folder2-open"></i> {}</a>',
             pk_url("evaluation:registration_detail", c.reevaluation_id or c.open_dossier_id),
             "" if filed else mark_safe(' data-testid="open-dossier"'),
             gettext("Hồ sơ đánh giá lại") if filed else gettext("Hồ sơ đang xử lý"),

@@ -159,6 +159,42 @@
   });
   document.querySelectorAll("[data-check-all]").forEach(checkAllState);
 
+  // <main data-print-filters="Filtered by">: a list's filter form is not printed (static/css/ocop.css); the filters it
+  // applies print as one line after it instead, each set field by its label and its value as shown ("Tình trạng: Sắp
+  // hết hạn"). Read when the page loads, so the line says what the list shows, not what was changed since.
+  var fieldLabel = function (el) {
+    if (el.labels && el.labels.length) return el.labels[0].textContent.trim();
+    return (el.getAttribute("aria-label") || el.getAttribute("placeholder") || "").trim();
+  };
+  var appliedFilters = function (form) {
+    var parts = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || ["hidden", "submit", "button", "reset"].indexOf(el.type) !== -1) return;
+      var label = fieldLabel(el);
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked && label) parts.push(label);
+        return;
+      }
+      var value = el.tagName === "SELECT"
+        ? Array.prototype.filter.call(el.selectedOptions, function (o) { return o.value !== ""; })
+          .map(function (o) { return o.textContent.trim(); }).join(", ")
+        : el.value.trim();
+      if (value) parts.push(label ? label + ": " + value : value);
+    });
+    return parts;
+  };
+  var main = document.querySelector("main[data-print-filters]");
+  if (main) {
+    main.querySelectorAll("form[method=get]").forEach(function (form) {
+      var parts = appliedFilters(form);
+      if (!parts.length) return;
+      var line = document.createElement("p");
+      line.className = "print-filters small";
+      line.textContent = main.getAttribute("data-print-filters") + ": " + parts.join(" · ");
+      (form.closest("details") || form).after(line);
+    });
+  }
+
   // <div data-width="42">: a progress bar's width in percent (an inline style attribute would be refused).
   document.querySelectorAll("[data-width]").forEach(function (el) {
     el.style.width = Number(el.getAttribute("data-width")) + "%";

@@ -1,0 +1,41 @@
+"""Printing a page (Ctrl+P) prints the record or the list, not the screen's controls: no menu, breadcrumbs, filter
+form or buttons. The filters a list applies print as one line instead, and its rows and "Trang 1/2" print."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_filtered_list_prints_its_rows_and_the_filters_it_applies(page, live_server, cast, sign_in):
+    from products.choices import ProducerKind
+    from products.tests.factories import ProductFactory
+
+    ProductFactory(producer=cast.producer, name="Miến dong Côn Minh")
+    ProductFactory(producer=cast.producer, name="Mật ong rừng")
+    kind = ProducerKind(cast.producer.kind)
+    sign_in(page, cast.commune_officer)
+    page.goto(f"{live_server.url}{reverse('products:product_list')}?q=mien&kind={kind.value}")
+    line = page.locator(".print-filters")
+    expect(line).to_be_hidden()  # on screen the form says it
+    page.emulate_media(media="print")
+    expect(line).to_have_text(f"Đã lọc theo: Tìm kiếm: mien · Loại hình chủ thể: {kind.label}")
+    expect(page.get_by_role("cell", name="Miến dong Côn Minh")).to_be_visible()
+    expect(page.get_by_text("Mật ong rừng")).to_have_count(0)
+    for hidden in (page.locator("nav.navbar-ocop"), page.get_by_role("search"), page.get_by_role("link", name="Thêm")):
+        expect(hidden.first).to_be_hidden()
+
+
+def test_a_dossier_prints_without_its_actions(page, live_server, cast, sign_in):
+    from evaluation.tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory(product__producer=cast.producer)
+    sign_in(page, cast.commune_officer)
+    page.goto(f"{live_server.url}{reverse('evaluation:registration_detail', args=[registration.pk])}")
+    actions = page.get_by_test_id("actions")
+    expect(actions).to_be_visible()
+    page.emulate_media(media="print")
+    expect(actions).to_be_hidden()
+    expect(page.get_by_role("heading", name=registration.product.name)).to_be_visible()
+    expect(page.locator(".breadcrumb")).to_be_hidden()
