@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilter
+from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilter, YesNoFilter
 from ocop.forms import parse_pk
 from ocop.text import fold
 
@@ -43,7 +43,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices)
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
     year = YearFilter(label=_("Năm"))
-    overdue = django_filters.BooleanFilter(label=_("Quá hạn xã kiểm tra"), method="filter_overdue")
+    overdue = YesNoFilter(label=_("Quá hạn xã kiểm tra"), method="filter_overdue")
     o = OrderingFilter(
         label=_("Sắp xếp"),
         fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),

@@ -8,6 +8,7 @@ from django.forms.utils import pretty_name
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 
 from .cache import reference_cache_bump, reference_version
 
@@ -40,6 +41,17 @@ class IdFilter(django_filters.NumberFilter):
     """A record id typed in the query string (no queryset to choose from): a positive 64-bit integer."""
 
     field_class = IdField
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose choice left as it is reads as every other filter's ("Tất cả", FILTERS_EMPTY_CHOICE_LABEL)
+    instead of the "Chưa xác định" (Unknown) of Django's NullBooleanSelect, which on a list read as "the ones whose
+    … is not known". The query string keeps django-filter's `true` / `false`."""
+
+    def __init__(self, *args, **kwargs):
+        choices = [("", filter_settings.EMPTY_CHOICE_LABEL), ("true", _("Có")), ("false", _("Không"))]
+        kwargs.setdefault("widget", forms.Select(choices=choices))
+        super().__init__(*args, **kwargs)
 
 
 class OrderingFilter(django_filters.OrderingFilter):

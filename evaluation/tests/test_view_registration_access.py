@@ -1,6 +1,8 @@
 """Each registration page against each role: allowed, 403 (may see, may not do), 404 (outside the scope),
 405 (wrong method), 404 (missing id); lists keep a constant query count."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -313,6 +315,11 @@ def test_overdue_commune_checks_are_flagged(cast, login):
     client = login(cast.commune_officer)
     page = client.get(reverse("evaluation:registration_list"), {"overdue": "true"}).content.decode()
     assert "Nước mắm trễ hạn" in page and "Tương ớt đúng hạn" not in page
+    # Left as it is, the yes/no filter says "all", as every other filter does, not "unknown" (Chưa xác định).
+    page = client.get(reverse("evaluation:registration_list")).content.decode()
+    overdue = re.search(r'<select name="overdue".*?</select>', page, re.S).group(0)
+    assert '<option value="">Tất cả</option>' in overdue and "Chưa xác định" not in overdue
+    assert "Nước mắm trễ hạn" in page and "Tương ớt đúng hạn" in page
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="panel-registrations_overdue"' in home
 

@@ -81,7 +81,7 @@ def select_options(field) -> str:
         '<option value="{}"{}>{}</option>',
         (
             ("" if v is None else v, mark_safe(" selected") if str(v) in chosen and str(v) != "" else "", label)
-            for v, label in field.field.choices
+            for v, label in getattr(field.field, "choices", field.field.widget.choices)  # a yes/no field: its widget's
         ),
     )
 
