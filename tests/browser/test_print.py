@@ -39,3 +39,6 @@ def test_a_dossier_prints_without_its_actions(page, live_server, cast, sign_in):
     expect(actions).to_be_hidden()
     expect(page.get_by_role("heading", name=registration.product.name)).to_be_visible()
     expect(page.locator(".breadcrumb")).to_be_hidden()
+    # Its status badge prints dark on white: browsers leave a badge's background out, and its text was white.
+    badge = page.get_by_test_id("status").first
+    assert badge.evaluate("el => getComputedStyle(el).color") == "rgb(33, 37, 41)"
