@@ -55,9 +55,9 @@ def export_response(request, *, queryset, build, export: str, file_name: str, ta
 
 
 # A stored image opened on its own (a thumbnail's "full size" link): the browser shows it in a page it makes itself,
-# which it styles inline (fitted to the window, centred, zoomed on a click). The site's policy forbids inline styles,
-# so such a page showed a phone the photo at its full width, off the side of the screen, and logged three policy
-# violations. An image needs no script, form or frame: its policy allows inline styles and nothing else, sandboxed.
+# which it styles inline (the photo centred on a dark ground). The site's policy forbids inline styles, so the photo
+# sat in the top corner of a white page and the console logged three policy violations. An image needs no script,
+# form or frame: its policy allows inline styles and nothing else, sandboxed.
 IMAGE_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
 )
