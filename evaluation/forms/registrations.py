@@ -14,6 +14,7 @@ from products.selectors import product_label
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.dossier import case_variant_product_sets
+from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
@@ -331,7 +332,7 @@ class RoundCreateForm(BaseForm):
         label=_("Tỉnh tổ chức"), queryset=None, required=False, help_text=_("Để trống: tỉnh của bạn.")
     )
     year = forms.IntegerField(label=_("Năm"), min_value=2018, max_value=2100)
-    number = forms.IntegerField(label=_("Đợt"), min_value=1, max_value=9, initial=1)
+    number = forms.IntegerField(label=_("Đợt"), min_value=1, max_value=9)
     title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
     proposals_due = forms.DateField(
         label=_("Hạn nhận đề nghị"),
@@ -354,7 +355,9 @@ class RoundCreateForm(BaseForm):
         super().__init__(*args, **kwargs)
         from ocop.models import AdministrativeUnit
 
-        self.fields["year"].initial = timezone.localdate().year
+        unit_id = None if user.is_national else user.province_id
+        year, number = round_next(level=Level.PROVINCE, unit_id=unit_id, today=timezone.localdate())
+        self.fields["year"].initial, self.fields["number"].initial = year, number
         if user.is_national:
             self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
         else:

@@ -1,9 +1,12 @@
 """Round pages: list, detail and create by role."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from evaluation.models import EvaluationRound
+from evaluation.selectors.registrations import round_next
 from evaluation.tests.factories import criteria_version, province_round, registration_in
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +48,35 @@ def test_a_province_officer_creates_a_round_with_the_default_calendar(cast, logi
     evaluation_round = EvaluationRound.objects.get()
     assert response.status_code == 302 and evaluation_round.unit == cast.province
     assert evaluation_round.proposals_due.strftime("%d/%m/%Y") == "30/04/2027"
+
+
+def test_the_form_suggests_the_next_round_to_come_not_one_long_past(cast, login):
+    """On 02/12/2026 both province rounds of 2026 have had their proposals (30/4, 30/10): left as suggested, the
+    form planned a first round of 2026, which also took the scorecards in force then (148/2023, since repealed)."""
+    client = login(cast.province_officer)
+    form = client.get(reverse("evaluation:round_create")).context["form"]
+    assert (form["year"].value(), form["number"].value()) == (2027, 1)
+    province_round(cast.province, year=2027, number=1)  # planned already: the one after it
+    form = client.get(reverse("evaluation:round_create")).context["form"]
+    assert (form["year"].value(), form["number"].value()) == (2027, 2)
+    province_round(cast.other_province, year=2027, number=2)  # another province's rounds are its own
+    form = client.get(reverse("evaluation:round_create")).context["form"]
+    assert (form["year"].value(), form["number"].value()) == (2027, 2)
+
+
+@pytest.mark.parametrize(
+    "level,today,expected",
+    [
+        ("province", dt.date(2026, 3, 1), (2026, 1)),
+        ("province", dt.date(2026, 4, 30), (2026, 1)),
+        ("province", dt.date(2026, 5, 1), (2026, 2)),
+        ("province", dt.date(2026, 12, 2), (2027, 1)),
+        ("central", dt.date(2026, 12, 2), (2026, 2)),  # the second central round takes proposals until 30/01
+        ("central", dt.date(2027, 2, 1), (2027, 1)),
+    ],
+)
+def test_the_next_round_follows_the_d26_calendar(level, today, expected):
+    assert round_next(level=level, unit_id=None, today=today) == expected
 
 
 def test_a_bad_date_order_shows_in_the_form(cast, login):
