@@ -355,8 +355,10 @@ class RoundCreateForm(BaseForm):
         super().__init__(*args, **kwargs)
         from ocop.models import AdministrativeUnit
 
-        unit_id = None if user.is_national else user.province_id
-        year, number = round_next(level=Level.PROVINCE, unit_id=unit_id, today=timezone.localdate())
+        # The ministry plans the central rounds (a province's are its own): each is offered the next of its level.
+        level, unit_id = (Level.CENTRAL, None) if user.is_national else (Level.PROVINCE, user.province_id)
+        year, number = round_next(level=level, unit_id=unit_id, today=timezone.localdate())
+        self.fields["level"].initial = level
         self.fields["year"].initial, self.fields["number"].initial = year, number
         if user.is_national:
             self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()

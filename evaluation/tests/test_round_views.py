@@ -64,6 +64,12 @@ def test_the_form_suggests_the_next_round_to_come_not_one_long_past(cast, login)
     assert (form["year"].value(), form["number"].value()) == (2027, 2)
 
 
+def test_the_ministry_is_offered_the_next_central_round(cast, login):
+    form = login(cast.central_officer).get(reverse("evaluation:round_create")).context["form"]
+    # 02/12/2026: the second central round of 2026 takes proposals until 30/01/2027.
+    assert (form["level"].value(), form["year"].value(), form["number"].value()) == ("central", 2026, 2)
+
+
 @pytest.mark.parametrize(
     "level,today,expected",
     [
