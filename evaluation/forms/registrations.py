@@ -362,6 +362,7 @@ class RoundCreateForm(BaseForm):
         self.fields["year"].initial, self.fields["number"].initial = year, number
         if user.is_national:
             self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
+            self.fields["unit"].help_text = _("Chỉ với đợt cấp tỉnh: tỉnh tổ chức đợt.")  # the ministry has none
         else:
             self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)
             self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label)]

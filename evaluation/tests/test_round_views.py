@@ -68,6 +68,7 @@ def test_the_ministry_is_offered_the_next_central_round(cast, login):
     form = login(cast.central_officer).get(reverse("evaluation:round_create")).context["form"]
     # 02/12/2026: the second central round of 2026 takes proposals until 30/01/2027.
     assert (form["level"].value(), form["year"].value(), form["number"].value()) == ("central", 2026, 2)
+    assert form["unit"].help_text == "Chỉ với đợt cấp tỉnh: tỉnh tổ chức đợt."  # not "your province": it has none
 
 
 @pytest.mark.parametrize(
