@@ -22,6 +22,8 @@ def test_a_filtered_list_prints_its_rows_and_the_filters_it_applies(page, live_s
     page.emulate_media(media="print")
     expect(line).to_have_text(f"Đã lọc theo: Tìm kiếm: mien · Loại hình chủ thể: {kind.label}")
     expect(page.get_by_role("cell", name="Miến dong Côn Minh")).to_be_visible()
+    # The columns share a sheet of paper: the table's type is smaller than the screen's (16 px).
+    assert page.locator("table").evaluate("el => getComputedStyle(el).fontSize") == "11.3333px"  # 8.5 pt
     expect(page.get_by_text("Mật ong rừng")).to_have_count(0)
     for hidden in (page.locator("nav.navbar-ocop"), page.get_by_role("search"), page.get_by_role("link", name="Thêm")):
         expect(hidden.first).to_be_hidden()
