@@ -16,6 +16,7 @@ from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.dossier import case_variant_product_sets
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
+from ..services.rounds import round_default_dates
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
 DOSSIER_FILE_TYPES = ",".join(extension for extensions in EXTENSIONS.values() for extension in sorted(extensions))
@@ -50,6 +51,13 @@ def round_choice(field: forms.ModelChoiceField) -> None:
         return str(_("%(round)s — hạn đề nghị %(due)s") % {"round": evaluation_round, "due": due})
 
     field.label_from_instance = label
+    if not field.queryset.filter(proposals_due__gte=today).exists():  # December: every round's proposals are closed
+        year, number = round_next(level=Level.PROVINCE, unit_id=None, today=today)
+        due, _done = round_default_dates(level=Level.PROVINCE, year=year, number=number)
+        field.help_text = _(
+            "Chưa có đợt nào đang nhận đề nghị. Theo lịch của Quyết định 26, đợt tới nhận đề nghị đến %(due)s; hồ sơ "
+            "đưa vào một đợt đã hết hạn thì chờ tỉnh gia hạn hoặc chuyển sang đợt sau."
+        ) % {"due": due.strftime("%d/%m/%Y")}
 
 
 CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]

@@ -173,10 +173,14 @@ def test_the_form_comes_with_the_only_product_and_the_only_round_still_taking_pr
     page = client.get(reverse("evaluation:registration_create"))
     assert form_as_shown(page)["product"] == [str(only.pk)] and form_as_shown(page)["round"] == [""]
     assert f'<option value="{past.pk}">Đợt 2/2026 — đã hết hạn đề nghị 30/10/2026</option>' in page.content.decode()
+    # No round takes proposals: the field says so, and when the calendar's next one closes.
+    assert "Chưa có đợt nào đang nhận đề nghị" in page.context["form"]["round"].help_text
+    assert "đợt tới nhận đề nghị đến 30/04/2027" in page.content.decode()
 
     coming = province_round(cast.province, year=2027, number=1)
     page = client.get(reverse("evaluation:registration_create"))
     assert form_as_shown(page)["round"] == [str(coming.pk)]
+    assert not page.context["form"]["round"].help_text
     assert f'<option value="{coming.pk}" selected>Đợt 1/2027 — hạn đề nghị 30/04/2027</option>' in page.content.decode()
 
     second = make_product(cast.producer)  # two to choose from: the person chooses, unless a product page sent them
