@@ -1,6 +1,9 @@
 """Every list page of the app on a 390-pixel phone: nothing makes the page scroll sideways, a list's rows stack as
 cards (no column hidden behind its table's own sideways scroll), and the registry's filters fold behind one button."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from certificates.tests.factories import CertificateFactory
@@ -103,14 +106,15 @@ def test_a_name_typed_without_spaces_does_not_widen_a_phones_page(phone, live_se
 
 # A stacked row's cell is a flex row (its column name, then its content): a second line (a div) beside the first
 # stood as a column of its own, "Gà đồi Trần Phú | HTX Trần Phú", instead of under it.
-SPLIT_CELLS = """() => [...document.querySelectorAll('.table-stack td[data-label]')].filter(td => {
+SPLIT_CELLS = """() => [...document.querySelectorAll('.table-stack td')].filter(td => {
   const parts = [...td.childNodes].filter(n => n.nodeType === 1 || (n.nodeType === 3 && n.textContent.trim()));
   return parts.length > 1 && parts.some(n => n.nodeType === 1 && getComputedStyle(n).display === 'block'
                                               && !n.classList.contains('progress'));
-}).map(td => td.dataset.label + ': ' + td.innerText.replace(/\\s+/g, ' '))"""
+}).map(td => (td.dataset.label || '(head)') + ': ' + td.innerText.replace(/\\s+/g, ' '))"""
 
 
 def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_server, cast, sign_in):
+    from dashboard.models import HistoricEvaluation
     from supervision.models import Complaint
     from supervision.tests.factories import certificate_for, plan_for, scheduled
 
@@ -118,8 +122,17 @@ def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_ser
     inspection = scheduled(cast, certificate_for(cast, name="Gà đồi Trần Phú"), plan=plan)
     certificate_for(cast, name="Mật ong rừng Hương Rừng")  # proposed on the plan's page
     Complaint.objects.create(product=inspection.product, source="public", text="Nhãn ghi sai hạng sao.")
+    HistoricEvaluation.objects.create(
+        product=inspection.product,
+        evaluated_on=dt.date(2019, 11, 20),
+        mean_score=Decimal("45.00"),
+        star=2,
+        level="province",
+        unit=cast.province,
+        issuer_name="UBND tỉnh Thử Nghiệm",
+    )
     sign_in(phone, cast.province_officer)
-    for path in ("/giam-sat/phan-anh/", "/giam-sat/kiem-tra/", f"/giam-sat/ke-hoach/{plan.pk}/"):
+    for path in ("/giam-sat/phan-anh/", "/giam-sat/kiem-tra/", f"/giam-sat/ke-hoach/{plan.pk}/", "/danh-gia-cu/"):
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator(".table-stack td[data-label]").count() > 0, path
         assert phone.evaluate(SPLIT_CELLS) == [], path
