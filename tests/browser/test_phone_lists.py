@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from certificates.tests.factories import CertificateFactory
+from evaluation.tests.factories import RegistrationFactory
 from products.tests.factories import ProductFactory, product_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,6 +51,12 @@ def test_no_list_page_scrolls_sideways_on_a_phone(phone, live_server, cast, sign
             assert width <= PHONE["width"], f"{path} is {width}px wide"
             # A list's rows stack as cards: none hides a column behind a sideways scroll of its own box.
             assert phone.evaluate(BOXES_SCROLLING_SIDEWAYS) == [], path
+    # English states are longer ("Submitted to Commune People's Committee"): a status badge wraps in its card.
+    RegistrationFactory(product=product, status="submitted")
+    phone.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    for path in ("/registrations/", "/certificates/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.evaluate(BOXES_SCROLLING_SIDEWAYS) == [], f"{path} (English)"
 
 
 def test_the_product_list_folds_its_filters_and_stacks_rows_on_a_phone(phone, live_server, cast, sign_in):
