@@ -113,3 +113,9 @@ def test_a_dossiers_document_column_names_one_document(cast, english):
     registration = registration_in(cast)
     page = english(cast.producer_owner).get(reverse("evaluation:registration_documents", args=[registration.pk]))
     assert "<thead><tr><th>Document</th><th>File</th></tr></thead>" in page.content.decode()
+
+
+def test_the_button_that_opens_a_registration_says_what_it_does(cast, english):
+    """'Đăng ký sản phẩm' on the dossier list's button is an act ("register a product"), not the list's name."""
+    page = english(cast.producer_owner).get(reverse("evaluation:registration_list")).content.decode()
+    assert re.search(r'<i class="bi bi-plus-lg"></i> Register a product</a>', page)
