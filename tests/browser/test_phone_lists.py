@@ -139,7 +139,14 @@ def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_ser
         issuer_name="UBND tỉnh Thử Nghiệm",
     )
     sign_in(phone, cast.province_officer)
-    for path in ("/giam-sat/phan-anh/", "/giam-sat/kiem-tra/", f"/giam-sat/ke-hoach/{plan.pk}/", "/danh-gia-cu/"):
+    figure = "/thong-ke/danh-sach/?figure=evaluated&year=2019"  # a statistic's own list (its past evaluation)
+    for path in (
+        "/giam-sat/phan-anh/",
+        "/giam-sat/kiem-tra/",
+        f"/giam-sat/ke-hoach/{plan.pk}/",
+        "/danh-gia-cu/",
+        figure,
+    ):
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator(".table-stack td[data-label]").count() > 0, path
         assert phone.evaluate(SPLIT_CELLS) == [], path
