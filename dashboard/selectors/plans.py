@@ -22,6 +22,7 @@ from certificates.models import Certificate
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
 from ocop.choices import UnitEra, UnitLevel
+from ocop.db import count_of
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession
 from ocop.numbers import percent
 
@@ -160,7 +161,13 @@ def plan_progress(plan: Plan) -> list[dict]:
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
-    return Plan.objects.for_user(user).select_related("unit", "unit__parent", "province").distinct()
+    """The plans `user` sees, each with its number of targets (`target_count`, counted for the page's rows only)."""
+    return (
+        Plan.objects.for_user(user)
+        .select_related("unit", "unit__parent", "province")
+        .annotate(target_count=count_of(PlanTarget.objects.filter(plan=OuterRef("pk"))))
+        .distinct()
+    )
 
 
 TARGET_FIELDS = ("metric", "star", "from_star", "sector", "quantity", "note")

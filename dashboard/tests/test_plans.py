@@ -319,3 +319,19 @@ def test_a_plans_progress_costs_the_same_queries_for_one_target_or_five(cast, dj
     with django_assert_num_queries(3):
         rows = plan_progress(five)
     assert [row["achieved"] for row in rows] == [1, 2, 1, 3, 0] and rows[1]["pipeline"] == 1
+
+
+def test_the_plan_list_costs_the_same_queries_for_one_plan_or_several(cast, login):
+    """Each row showed its number of targets by a COUNT of its own: a province with ten years of plans paid ten."""
+    from products.tests.test_view_producers import count_queries
+
+    targets = [{"metric": M.NEW_RECOGNISED, "quantity": 5}, {"metric": M.NEW_PRODUCERS, "quantity": 2}]
+    plan_create(by=cast.province_officer, fields=fields(cast.province), targets=targets)
+    client = login(cast.province_officer)
+    url = reverse("dashboard_plan_list")
+    one = count_queries(client, url)
+    for n in range(4):
+        plan_create(by=cast.province_officer, fields=fields(cast.province, number=f"{60 + n}/KH-UBND"), targets=targets)
+    assert count_queries(client, url) == one
+    rows = client.get(url).content.decode().split('data-testid="plan-row"')[1:]
+    assert len(rows) == 5 and all('<td class="text-end" data-label="Số chỉ tiêu">2</td>' in row for row in rows)
