@@ -184,7 +184,7 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
         "findings": [
             {
                 "area": CheckArea(area).label,
-                "counts": [grid[area][s] for s in Severity.values[1:]],
+                "counts": [(Severity(s).label, grid[area][s]) for s in Severity.values[1:]],
                 "total": sum(grid[area].values()),
             }
             for area in CheckArea.values

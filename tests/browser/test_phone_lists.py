@@ -141,6 +141,7 @@ def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_ser
     sign_in(phone, cast.province_officer)
     figure = "/thong-ke/danh-sach/?figure=evaluated&year=2019"  # a statistic's own list (its past evaluation)
     for path in (
+        "/giam-sat/",  # the findings by content and severity
         "/giam-sat/phan-anh/",
         "/giam-sat/kiem-tra/",
         f"/giam-sat/ke-hoach/{plan.pk}/",
