@@ -16,7 +16,7 @@ from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.dossier import case_variant_product_sets
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
-from ..services.rounds import round_default_dates
+from ..services.rounds import round_calendar_next, round_default_dates
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
 DOSSIER_FILE_TYPES = ",".join(extension for extensions in EXTENSIONS.values() for extension in sorted(extensions))
@@ -39,9 +39,11 @@ def open_rounds_for(user):
     )
 
 
-def round_choice(field: forms.ModelChoiceField) -> None:
+def round_choice(field: forms.ModelChoiceField) -> list[int]:
     """A round is offered with its proposal deadline, and says so once the deadline has passed: a dossier filed into
-    such a round waits for the province to extend it or for the next round."""
+    such a round waits for the province to extend it or for the next round. When none takes proposals, the field
+    says when the calendar's next one closes. Returns the ids of the rounds taking proposals (two at most: enough to
+    know whether there is only one)."""
     today = timezone.localdate()
 
     def label(evaluation_round) -> str:
@@ -51,13 +53,15 @@ def round_choice(field: forms.ModelChoiceField) -> None:
         return str(_("%(round)s — hạn đề nghị %(due)s") % {"round": evaluation_round, "due": due})
 
     field.label_from_instance = label
-    if not field.queryset.filter(proposals_due__gte=today).exists():  # December: every round's proposals are closed
-        year, number = round_next(level=Level.PROVINCE, unit_id=None, today=today)
+    taking = list(field.queryset.filter(proposals_due__gte=today).values_list("pk", flat=True)[:2])
+    if not taking:  # December: every round's proposals are closed
+        year, number = round_calendar_next(level=Level.PROVINCE, today=today)
         due, _done = round_default_dates(level=Level.PROVINCE, year=year, number=number)
         field.help_text = _(
             "Chưa có đợt nào đang nhận đề nghị. Theo lịch của Quyết định 26, đợt tới nhận đề nghị đến %(due)s; hồ sơ "
             "đưa vào một đợt đã hết hạn thì chờ tỉnh gia hạn hoặc chuyển sang đợt sau."
         ) % {"due": due.strftime("%d/%m/%Y")}
+    return taking
 
 
 CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]
@@ -84,16 +88,14 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
         )
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["round"].queryset = open_rounds_for(user)
-        round_choice(self.fields["round"])
+        taking = round_choice(self.fields["round"])
         if not self.is_bound:  # one product, or one round still taking proposals, to choose from: it comes chosen
-            choosable = {
-                "product": self.fields["product"].queryset,
-                "round": self.fields["round"].queryset.filter(proposals_due__gte=timezone.localdate()),
-            }
-            for name, queryset in choosable.items():
-                only = [] if self.initial.get(name) else list(queryset.values_list("pk", flat=True)[:2])
-                if len(only) == 1:
-                    self.initial[name] = only[0]
+            if not self.initial.get("product"):
+                products = list(self.fields["product"].queryset.values_list("pk", flat=True)[:2])
+                if len(products) == 1:
+                    self.initial["product"] = products[0]
+            if not self.initial.get("round") and len(taking) == 1:
+                self.initial["round"] = taking[0]
         self.case_sets = case_variant_product_sets()
         if not self.case_sets:
             del self.fields["case_variant"]

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_do
-from ..services.rounds import round_default_dates
+from ..services.rounds import round_calendar_next
 from ..services.star_rule import star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE
 from .dossier import registration_status_for, unanswered_criteria
@@ -80,20 +80,11 @@ def round_list(*, user, data=None, request=None) -> RoundFilter:
 
 def round_next(*, level: str, unit_id: int | None, today) -> tuple[int, int]:
     """The year and number of the next round to plan (the round form's suggestion): the first of the D26 calendar
-    whose proposals are still to come (`round_default_dates`) and that unit has not planned yet. Planning in
+    whose proposals are still to come and that unit has not planned yet (`round_calendar_next`). Planning in
     December suggests the next year's first round, not a first round of this year, long past, which would also take
     the scorecards then in force."""
-    planned = set(
-        EvaluationRound.objects.filter(level=level, unit_id=unit_id, year__gte=today.year - 1).values_list(
-            "year", "number"
-        )
-    )
-    candidates = [(year, number) for year in range(today.year - 1, today.year + 3) for number in (1, 2)]
-    for year, number in candidates:
-        due, _done = round_default_dates(level=level, year=year, number=number)
-        if due >= today and (year, number) not in planned:
-            return year, number
-    return candidates[-1]
+    planned = EvaluationRound.objects.filter(level=level, unit_id=unit_id, year__gte=today.year - 1)
+    return round_calendar_next(level=level, today=today, planned=frozenset(planned.values_list("year", "number")))
 
 
 def round_status_counts(*, user, evaluation_round: EvaluationRound) -> list[tuple[str, str, int]]:

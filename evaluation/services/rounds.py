@@ -43,6 +43,17 @@ def round_default_dates(*, level: str, year: int, number: int) -> tuple[dt.date,
     return dt.date(year, 10, 30), dt.date(year, 12, 30)
 
 
+def round_calendar_next(*, level: str, today: dt.date, planned: frozenset = frozenset()) -> tuple[int, int]:
+    """The year and number of the first round of the D26 calendar whose proposals are still to come on `today` and
+    that is not among `planned` ((year, number) pairs)."""
+    candidates = [(year, number) for year in range(today.year - 1, today.year + 3) for number in (1, 2)]
+    for year, number in candidates:
+        due, _done = round_default_dates(level=level, year=year, number=number)
+        if due >= today and (year, number) not in planned:
+            return year, number
+    return candidates[-1]
+
+
 @transaction.atomic
 def round_create(
     *,
