@@ -102,6 +102,16 @@ def name_the_empty_choice(field) -> None:
             field.choices = [("", label), *field.choices[1:]]
 
 
+def choose_the_only_choice(form, name: str) -> None:
+    """A new form whose select `name` offers one row (a cooperative's own producer, its one product) comes with it
+    chosen, instead of asking the user to pick the only answer. Two rows at most are read."""
+    if form.is_bound or form.initial.get(name) or name not in form.fields:
+        return
+    rows = list(form.fields[name].queryset.values_list("pk", flat=True)[:2])
+    if len(rows) == 1:
+        form.initial[name] = rows[0]
+
+
 def ask_to_choose_files_again(form) -> None:
     """A form sent back with errors shows its file inputs empty: the files chosen were not stored. Next to each such
     input, the names of its files and that they must be chosen again, so that the form is not sent a second time

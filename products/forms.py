@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm, BaseModelForm, OwnChangesMixin, ProvinceFirstMixin, parse_pk
+from ocop.forms import (
+    BaseForm,
+    BaseModelForm,
+    OwnChangesMixin,
+    ProvinceFirstMixin,
+    choose_the_only_choice,
+    parse_pk,
+)
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 from ocop.uploads import upload_size_check
@@ -258,6 +265,7 @@ class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
             self.fields["producer"].label_from_instance = lambda p: producer_label(p.name, p.commune.name)
         self.order_fields(["producer", *PRODUCT_FIELDS])
         self.province_first_setup(user)
+        choose_the_only_choice(self, "producer")
 
     def service_data(self) -> dict:
         return self.own_changes({k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS})

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, ProvinceFirstMixin
+from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, ProvinceFirstMixin, choose_the_only_choice
 from ocop.text import vi_order
 from ocop.uploads import MB
 from products.models import Product
@@ -90,10 +90,7 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
         self.fields["round"].queryset = open_rounds_for(user)
         taking = round_choice(self.fields["round"])
         if not self.is_bound:  # one product, or one round still taking proposals, to choose from: it comes chosen
-            if not self.initial.get("product"):
-                products = list(self.fields["product"].queryset.values_list("pk", flat=True)[:2])
-                if len(products) == 1:
-                    self.initial["product"] = products[0]
+            choose_the_only_choice(self, "product")
             if not self.initial.get("round") and len(taking) == 1:
                 self.initial["round"] = taking[0]
         self.case_sets = case_variant_product_sets()

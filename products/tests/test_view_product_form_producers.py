@@ -27,3 +27,17 @@ def test_the_producer_list_loads_communes_with_a_constant_number_of_queries(cast
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("products:product_create"))
     assert "HTX Bình Minh 9 — Xã Bình Minh" in response.content.decode()
+
+
+def test_a_producers_own_producer_comes_chosen_when_it_is_the_only_one(cast, login):
+    """A cooperative's member adding a product has one producer to choose from: the form does not ask."""
+    form = login(cast.producer_owner).get(reverse("products:product_create")).context["form"]
+    assert [label for _value, label in form.fields["producer"].choices][1:] == ["HTX Tài Hoan — Xã Hoà An"]
+    assert form["producer"].value() == cast.producer.pk
+
+
+def test_nothing_comes_chosen_when_there_are_several_producers(cast, login):
+    ProducerFactory(commune=cast.commune, name="HTX Bình Minh")
+    form = login(cast.commune_officer).get(reverse("products:product_create")).context["form"]
+    assert len(form.fields["producer"].choices) == 3
+    assert form["producer"].value() is None
