@@ -14,8 +14,8 @@ from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from .choices import CertificateStatus as S
 from .models import Certificate, RecognitionDecision, VerificationDay
+from .selectors import expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
@@ -148,14 +148,4 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
         return queryset.filter(certificate_search_q(value))
 
     def filter_phase(self, queryset, name, value):
-        from .services.expiry.states import WINDOW_CLOSES_DAYS
-
-        closes = self.today + datetime.timedelta(days=WINDOW_CLOSES_DAYS)
-        if value == "upcoming":
-            return queryset.filter(status=S.VALID)
-        if value == "window":
-            return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__gte=closes)
-        if value == "late":
-            return queryset.filter(status=S.RENEWAL_WINDOW, valid_until__lt=closes)
-        status = {"expiring": S.EXPIRING, "extended": S.EXTENDED, "expired": S.EXPIRED}[value]
-        return queryset.filter(status=status)
+        return queryset.filter(expiry_phase_q(value, today=self.today))

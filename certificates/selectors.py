@@ -25,6 +25,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS
 from ocop.cache import cached_read, figures_version
 from ocop.choices import Role
 from ocop.db import count_of
@@ -367,7 +368,7 @@ def expiry_counts(*, user: User) -> dict:
     minute (statuses move once a night; a re-evaluation started shows within the minute)."""
     if user.role == "producer" or user.is_superuser:
         return _expiry_counts(user)
-    key = f"expiry-counts:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    key = f"expiry-counts-2:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
     counts = cache.get(key)
     if counts is None:
         counts = _expiry_counts(user)
@@ -376,11 +377,28 @@ def expiry_counts(*, user: User) -> dict:
 
 
 def _expiry_counts(user: User) -> dict:
+    today = timezone.localdate()
     return Certificate.objects.for_user(user).aggregate(
-        expiring=Count("pk", filter=Q(status=S.EXPIRING)),
-        renewal=Count("pk", filter=Q(status=S.RENEWAL_WINDOW)),
+        window=Count("pk", filter=expiry_phase_q("window", today=today)),
+        late=Count("pk", filter=expiry_phase_q("late", today=today)),
+        expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
     )
+
+
+def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
+    """The certificates in one phase of the expiry watch on `today` (the list's "Tình trạng", certificates.filters.
+    PHASES): the list's filter and the counts of the list and of the home page read the phases here. The
+    re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after it, a dossier is late."""
+    closes = today + timedelta(days=REEVALUATION_CLOSES_DAYS)
+    return {
+        "upcoming": Q(status=S.VALID),
+        "window": Q(status=S.RENEWAL_WINDOW, valid_until__gte=closes),
+        "late": Q(status=S.RENEWAL_WINDOW, valid_until__lt=closes),
+        "expiring": Q(status=S.EXPIRING),
+        "extended": Q(status=S.EXTENDED),
+        "expired": Q(status=S.EXPIRED),
+    }[phase]
 
 
 def certificate_stored_document(certificate: Certificate):

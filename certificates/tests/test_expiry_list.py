@@ -253,6 +253,25 @@ def test_it_counts_expiring_and_expired_on_the_home_page(cast, login, listed):
     assert 'data-testid="panel-certificates_expiring"' in html
 
 
+def test_the_home_page_counts_the_certificates_whose_re_evaluation_window_is_open_as_the_list_does(cast, login, listed):
+    """Under D26 a re-evaluation dossier is filed 180 to 120 days before expiry (Điều 7.6a): the officer's home
+    counts the certificates in that window today, and the count opens the list's own "window" phase."""
+    panel = home_panels(user=cast.commune_officer)["certificates_in_window"]
+    assert panel["count"] == 1
+    client = login(cast.commune_officer)
+    assert rows(client.get(panel["url"])) == [listed["window"].number]
+    assert home_panels(user=cast.outsider)["certificates_in_window"]["count"] == 0
+
+
+def test_the_lists_counts_are_its_phases_each_opening_its_rows(cast, login, listed):
+    response = login(cast.commune_officer).get(LIST)
+    html = response.content.decode()
+    for phase, key in (("window", "window"), ("late", "late"), ("expiring", "expiring")):
+        assert f'href="{LIST}?phase={phase}"' in html
+        assert rows(login(cast.commune_officer).get(f"{LIST}?phase={phase}")) == [listed[key].number]
+    assert response.context["counts"]["window"] == response.context["counts"]["late"] == 1
+
+
 def test_it_puts_the_most_urgent_first_and_the_latest_expired_before_older_ones(cast, login, listed):
     older = make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-300))
     numbers = rows(login(cast.commune_officer).get(LIST))

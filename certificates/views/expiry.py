@@ -16,8 +16,16 @@ from ocop.downloads import export_response
 from ocop.pagination import CountedPaginator
 
 from ..exports import expiry_workbook
+from ..filters import PHASES
 from ..permissions import get_certificate_for_user
-from ..selectors import EXPIRY_PAGE_FIELDS, LIST_ROLES, certificate_expiry_list, expiry_counts, expiry_list_count
+from ..selectors import (
+    EXPIRY_PAGE_FIELDS,
+    LIST_ROLES,
+    certificate_expiry_list,
+    expired_since,
+    expiry_counts,
+    expiry_list_count,
+)
 from ..services.expiry import reevaluation, states, sweep
 from ..tasks.expiry import export_job_run_task
 
@@ -48,6 +56,7 @@ def expiry_list(request):
         certificate.can_reevaluate = reevaluation.can_start_reevaluation(request.user, certificate, today)
     query = request.GET.copy()
     query.pop("page", None)
+    counts = expiry_counts(user=request.user)
     return render(
         request,
         "certificates/expiry_list.html",
@@ -56,10 +65,23 @@ def expiry_list(request):
             "filter": filterset,
             "query": query.urlencode(),
             "today": today,
-            "counts": expiry_counts(user=request.user),
+            "counts": counts,
+            "count_tiles": _count_tiles(counts),
+            "expired_since": expired_since(),
             "can_run": _role(request.user) in RUN_ROLES,
         },
     )
+
+
+def _count_tiles(counts: dict) -> list[tuple]:
+    """(phase, count, label, colour) of the counts above the list, each opening its phase."""
+    labels = dict(PHASES)
+    return [
+        ("window", counts["window"], labels["window"], ""),
+        ("late", counts["late"], labels["late"], "warning"),
+        ("expiring", counts["expiring"], labels["expiring"], "warning"),
+        ("expired", counts["expired"], _("Hết hạn trong 12 tháng qua"), "danger"),
+    ]
 
 
 @login_required

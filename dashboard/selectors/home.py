@@ -78,7 +78,8 @@ def _council_panels(user) -> dict:
 
 
 def _expiry_panels(user) -> dict:
-    """Certificates expiring and expired in the user's scope (one aggregate query; see certificates' expiry watch)."""
+    """Certificates in the re-evaluation window, expiring and expired in the user's scope (one aggregate query; see
+    certificates' expiry watch)."""
 
     role = "admin" if user.is_superuser else user.role
     if role not in LIST_ROLES:
@@ -86,6 +87,11 @@ def _expiry_panels(user) -> dict:
     counts = expiry_counts(user=user)
     url = reverse("certificates:expiry_list")
     return {
+        "certificates_in_window": {
+            "label": _("Giấy chứng nhận trong thời hạn nộp hồ sơ đánh giá lại"),
+            "count": counts["window"],
+            "url": f"{url}?phase=window",
+        },
         "certificates_expiring": {
             "label": _("Giấy chứng nhận sắp hết hạn (≤ 30 ngày)"),
             "count": counts["expiring"],
