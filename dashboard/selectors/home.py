@@ -6,6 +6,7 @@ the apps below it at module level; none of them imports it.
 
 from django.db.models import Case, Q, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -22,6 +23,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
+from evaluation.selectors.reevaluation import reevaluation_window
 from evaluation.selectors.registrations import registration_counts_for_home
 from ocop.choices import Role
 from ocop.permissions import reads_registry
@@ -203,4 +205,8 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
     certificates = list(
         Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).order_by("valid_until", "pk")[:limit]
     )
+    today = timezone.localdate()
+    for certificate in certificates:  # when its re-evaluation dossier goes in (Điều 7.6a), and whether that is now
+        certificate.window = reevaluation_window(certificate.valid_until)
+        certificate.window_open = certificate.window[0] <= today <= certificate.window[1]
     return {"dossiers": dossiers, "certificates": certificates}

@@ -37,6 +37,34 @@ def test_a_producer_sees_its_certificates_in_force_and_no_one_elses(cast, login)
     assert "Miến dong Tài Hoan" in section and "Mật ong" not in section
 
 
+def test_a_producer_sees_when_each_certificates_re_evaluation_is_filed_and_whether_that_is_now(cast, login):
+    """Điều 7.6a: the dossier goes in 180 to 120 days before expiry; the home page says when, for each certificate."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    due = CertificateFactory(
+        product=ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan"),
+        number="GCN-1",
+        status="renewal_window",
+        valid_until=today + datetime.timedelta(days=150),
+    )
+    later = CertificateFactory(
+        product=ProductFactory(producer=cast.producer, name="Trà Giảo cổ lam"),
+        number="GCN-2",
+        valid_until=today + datetime.timedelta(days=700),
+    )
+    section = login(cast.producer_owner).get(HOME).content.decode().split('data-testid="my-certificates"')[1]
+    rows = section.split('data-testid="my-certificate"')[1:]
+    assert len(rows) == 2
+    for certificate, row in zip((due, later), rows, strict=True):
+        start = certificate.valid_until - datetime.timedelta(days=180)
+        end = certificate.valid_until - datetime.timedelta(days=120)
+        assert f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}" in row
+    assert 'data-testid="window-open"' in rows[0] and 'data-testid="window-open"' not in rows[1]
+
+
 @pytest.mark.parametrize(
     "role,present,absent",
     [
