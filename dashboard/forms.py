@@ -105,7 +105,9 @@ class TargetForm(BaseForm):
     from_star = forms.TypedChoiceField(
         label=_("Từ hạng"), choices=FROM_STAR_CHOICES, coerce=int, required=False, empty_value=None
     )
-    sector = forms.ModelChoiceField(label=_("Ngành"), queryset=Sector.objects.order_by("order"), required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Ngành"), queryset=Sector.objects.order_by("order"), required=False, empty_label="—"
+    )  # "—" as the row's other selects: the rows share the base field's choices (TargetRows)
     quantity = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=100000, required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 

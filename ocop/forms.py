@@ -7,6 +7,7 @@ from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
+from django.utils.choices import BlankChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -97,6 +98,10 @@ def name_the_empty_choice(field) -> None:
     if isinstance(field, forms.ModelChoiceField):
         if field.empty_label == DJANGO_BLANK:
             field.empty_label = label
+    elif isinstance(field, forms.ChoiceField) and isinstance(field.choices, BlankChoiceIterator):
+        # A model field's choices (Django 5 adds the blank one lazily): the same choices behind our blank one.
+        if [tuple(choice) for choice in field.choices.blank_choice] == [("", DJANGO_BLANK)]:
+            field.choices = BlankChoiceIterator(field.choices.choices, [("", label)])
     elif isinstance(field, forms.ChoiceField) and isinstance(field.choices, list):
         if field.choices and tuple(field.choices[0]) == ("", DJANGO_BLANK):
             field.choices = [("", label), *field.choices[1:]]
@@ -283,6 +288,7 @@ class ProvinceFirstMixin:
             label=_("Tỉnh, thành phố"),
             queryset=AdministrativeUnit.objects.current().provinces().by_name(),
             required=False,
+            empty_label=CHOOSE,  # not "— Không chọn —": the province is how the list below is reached
         )
         fields = {}
         for key, value in self.fields.items():

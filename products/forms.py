@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import (
+    CHOOSE,
     BaseForm,
     BaseModelForm,
     OwnChangesMixin,
@@ -109,7 +110,7 @@ class ProducerForm(OwnChangesMixin, ProducerFieldsForm):
     (static/js/cascade.js follows the choices in the browser; without it the server narrows the lists)."""
 
     province = forms.ModelChoiceField(
-        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
+        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=CHOOSE
     )
     verified_fields = forms.MultipleChoiceField(
         label=_("Thông tin đã xác minh (chủ thể không sửa được)"),

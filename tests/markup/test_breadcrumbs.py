@@ -15,7 +15,7 @@ from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-TRAIL = re.compile(r'<nav aria-label="breadcrumb"><ol class="breadcrumb">(.*?)</ol></nav>', re.S)
+TRAIL = re.compile(r'<nav aria-label="Đường dẫn"><ol class="breadcrumb">(.*?)</ol></nav>', re.S)
 
 
 def trail(response) -> tuple[list[str], str]:
@@ -38,9 +38,13 @@ def test_the_forms_below_a_list_lead_back_to_it(cast, login):
         (reverse("products:producer_import"), reverse("products:producer_list")),
         (reverse("products:product_import"), reverse("products:product_list")),
         (reverse("evaluation:council_create"), reverse("evaluation:council_list")),
+        (reverse("dashboard_plan_create"), reverse("dashboard_plan_list")),
+        (reverse("dashboard_historic_evaluation_create"), reverse("dashboard_historic_evaluation_list")),
+        (reverse("dashboard_historic_evaluation_import"), reverse("dashboard_historic_evaluation_list")),
     ):
-        links, _current = trail(officer.get(url))
-        assert links[0] == back, url
+        links, current = trail(officer.get(url))
+        assert links[-1] == back, url
+        assert current.strip(), url
 
 
 def test_a_certificates_correction_leads_back_to_the_certificate(cast, login):
@@ -73,13 +77,23 @@ def test_issuing_a_decision_leads_back_to_the_decision(cast, login):
     assert current == "Ban hành quyết định"
 
 
-def test_every_trail_marks_its_current_page_for_screen_readers():
+def test_every_trail_is_named_in_the_pages_language_and_marks_its_current_page():
+    """A screen reader announces the trail by its name ("Đường dẫn", not the English word "breadcrumb") and reads
+    which item is the page itself (aria-current), which sighted users tell by its colour."""
     from django.conf import settings
 
     templates = settings.BASE_DIR / "templates"
-    unmarked = [
-        str(path.relative_to(templates))
+    trails = {
+        str(path.relative_to(templates)): re.findall(
+            r"<nav ([^>]*)><ol class=\"breadcrumb\">(.*?)</ol></nav>", text, re.S
+        )
         for path in templates.rglob("*.html")
-        if re.search(r'class="breadcrumb-item active"(?! aria-current="page")', path.read_text(encoding="utf-8"))
-    ]
-    assert unmarked == []
+        if 'class="breadcrumb"' in (text := path.read_text(encoding="utf-8"))
+    }
+    assert len(trails) > 40
+    for name, found in trails.items():
+        assert found, name
+        for attributes, items in found:
+            assert attributes == "aria-label=\"{% translate 'Đường dẫn' %}\"", name
+            assert re.search(r'class="breadcrumb-item active" aria-current="page"', items), name
+            assert not re.search(r'class="breadcrumb-item active"(?! aria-current="page")', items), name

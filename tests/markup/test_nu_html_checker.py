@@ -3,7 +3,8 @@ no error on the pages every demo role reaches from its home page, nor on the emp
 
 Each role's pages are gathered as a person clicking through would: the home page, then every link of the site it
 shows, breadth first, two clicks deep at most. Pages of one shape (the same route and query parameters, other ids)
-are read once per role, and files (PDF, Excel, photos, JSON, the admin) are not followed."""
+are read once per role, and files (PDF, Excel, photos, JSON, the admin) are not followed. The same pages are read for
+what a validator does not know: a select offering Django's "---------"."""
 
 import re
 from collections import deque
@@ -46,6 +47,12 @@ def pages_reached(client: Client, *, start: str = "/") -> dict[str, str]:
     return pages
 
 
+def assert_empty_choices_named(pages: dict[str, str]) -> None:
+    """A select's empty choice says what it means ("— Chọn —", "— Không chọn —", "—" in a table of rows), never
+    Django's "---------" (ocop.forms.name_the_empty_choice)."""
+    assert [address for address, html in pages.items() if ">---------</option>" in html] == []
+
+
 @pytest.mark.slow(30)
 @pytest.mark.django_db(transaction=True)
 def test_every_demo_roles_pages_pass_the_checker(demo_data):
@@ -58,6 +65,7 @@ def test_every_demo_roles_pages_pass_the_checker(demo_data):
         pages.update({f"{address} ({user.username})": html for address, html in pages_reached(client).items()})
     assert len(pages) > 200
     assert_valid(pages)
+    assert_empty_choices_named(pages)
 
 
 @pytest.mark.slow(10)
@@ -70,3 +78,4 @@ def test_the_empty_lists_of_a_new_installation_pass_the_checker(cast):
         pages.update({f"{address} ({role})": html for address, html in pages_reached(client).items()})
     assert len(pages) > 40
     assert_valid(pages)
+    assert_empty_choices_named(pages)
