@@ -3,37 +3,21 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter
 from ocop.forms import date_picker_widget
-from ocop.text import fold, nfc
 from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from .models import Certificate, RecognitionDecision, VerificationDay
-from .selectors import expiry_phase_q
+from .selectors import certificate_search_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
-
-
-def certificate_search_q(value: str, prefix: str = "") -> Q:
-    """Every word of `value` in the certificate's number, the product and producer names printed on it, or the
-    product's own search text (its names today, without accents: "mat ong" finds "Mật ong"); `prefix` reaches
-    the certificate from another model ("certificate__")."""
-    q = Q()
-    for word in nfc(value).split():
-        q &= (
-            Q(**{f"{prefix}number__icontains": word})
-            | Q(**{f"{prefix}product_name__icontains": word})
-            | Q(**{f"{prefix}producer_name__icontains": word})
-            | Q(**{f"{prefix}product__search_text__contains": fold(word)})
-        )
-    return q
 
 
 class DecisionFilter(FilterSet):

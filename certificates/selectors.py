@@ -31,7 +31,7 @@ from ocop.choices import Role
 from ocop.db import count_of
 from ocop.downloads import secure_link_url
 from ocop.models import User
-from ocop.text import vi_order
+from ocop.text import fold, nfc, vi_order
 from products.selectors import timeline_at, timeline_url
 
 from . import hooks as certificate_hooks
@@ -384,6 +384,34 @@ def _expiry_counts(user: User) -> dict:
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
     )
+
+
+def certificate_search_q(value: str, prefix: str = "") -> Q:
+    """Every word of `value` in the certificate's number, the product and producer names printed on it, or the
+    product's own search text (its names today, without accents: "mat ong" finds "Mật ong"); `prefix` reaches
+    the certificate from another model ("certificate__")."""
+    q = Q()
+    for word in nfc(value).split():
+        q &= (
+            Q(**{f"{prefix}number__icontains": word})
+            | Q(**{f"{prefix}product_name__icontains": word})
+            | Q(**{f"{prefix}producer_name__icontains": word})
+            | Q(**{f"{prefix}product__search_text__contains": fold(word)})
+        )
+    return q
+
+
+def live_certificates_matching(*, user: User, text: str, limit: int = 6) -> list[Certificate]:
+    """The live certificates in `user`'s scope that `text` names: the one whose number it is, or else those whose
+    number, product or producer hold every word of it (at most `limit`, by number), so a form can take a product's
+    name where the officer does not have the certificate at hand."""
+    live = Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES)
+    exact = live.filter(number=nfc(text).strip()).first()
+    if exact is not None:
+        return [exact]
+    if not text.strip():
+        return []
+    return list(live.filter(certificate_search_q(text)).order_by("number", "pk")[:limit])
 
 
 def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:

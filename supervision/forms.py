@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.choices import RevocationGround
 from certificates.models import Certificate
+from certificates.selectors import live_certificates_matching
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES
@@ -140,8 +141,34 @@ class ScheduleForm(BaseForm):
         return data
 
 
-class AdHocForm(BaseForm):
-    certificate_number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60)
+class CertificateByNameMixin(forms.Form):
+    """A live certificate in the user's scope, named by its number or, where the officer does not have it at hand
+    (another agency's finding, a phone call), by its product's or producer's name: one match is taken, several are
+    listed next to the field with their numbers. Sets `self.certificate`; the form keeps `self.user`."""
+
+    certificate_number = forms.CharField(
+        label=_("Giấy chứng nhận"),
+        max_length=200,
+        help_text=_("Số giấy chứng nhận, hoặc tên sản phẩm, chủ thể (không cần dấu)."),
+    )
+
+    def clean_certificate_number(self):
+        typed = self.cleaned_data["certificate_number"]
+        found = live_certificates_matching(user=self.user, text=typed)
+        if not found:
+            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi của bạn."))
+        if len(found) > 1:  # (2 to 5 named, or more than 5: the first five by number)
+            shown = "; ".join(f"{c.number} ({c.product_name} — {c.producer_name})" for c in found[:5])
+            if len(found) > 5:
+                message = _("Nhiều giấy chứng nhận khớp, trong đó: %(list)s… Nhập số của giấy bạn muốn chọn.")
+            else:
+                message = _("%(n)d giấy chứng nhận khớp: %(list)s. Nhập số của giấy bạn muốn chọn.")
+            raise forms.ValidationError(message % {"n": len(found), "list": shown})
+        self.certificate = found[0]
+        return typed
+
+
+class AdHocForm(CertificateByNameMixin, BaseForm):
     detail = forms.CharField(
         label=_("Phát hiện của cơ quan khác, lý do kiểm tra đột xuất"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -154,14 +181,6 @@ class AdHocForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["inspectors"].queryset = _inspectors_for(user)
-
-    def clean_certificate_number(self):
-        number = self.cleaned_data["certificate_number"].strip()
-        certificate = Certificate.objects.for_user(self.user).filter(number=number, status__in=LIVE_STATUSES).first()
-        if certificate is None:
-            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi của bạn."))
-        self.certificate = certificate
-        return number
 
 
 class RecordForm(OwnChangesMixin, BaseForm):
@@ -287,8 +306,7 @@ class PublicComplaintForm(BaseForm):
     )
 
 
-class OfficerComplaintForm(BaseForm):
-    certificate_number = forms.CharField(label=_("Số giấy chứng nhận của sản phẩm"), max_length=60)
+class OfficerComplaintForm(CertificateByNameMixin, BaseForm):
     text = forms.CharField(
         label=_("Nội dung phản ánh"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -301,14 +319,6 @@ class OfficerComplaintForm(BaseForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_certificate_number(self):
-        number = self.cleaned_data["certificate_number"].strip()
-        certificate = Certificate.objects.for_user(self.user).filter(number=number, status__in=LIVE_STATUSES).first()
-        if certificate is None:
-            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi của bạn."))
-        self.certificate = certificate
-        return number
 
 
 class TriageForm(BaseForm):

@@ -195,3 +195,29 @@ def test_an_ad_hoc_inspection_from_another_agencys_finding(cast, login):
     inspection = Inspection.objects.get()
     assert response.status_code == 302 and inspection.kind == "ad_hoc" and inspection.reason == "agency"
     assert "12/BB-QLTT" in inspection.reason_detail and inspection.plan is None
+
+
+def test_an_ad_hoc_inspection_takes_the_products_name_when_the_number_is_not_at_hand(cast, login):
+    """Another agency's finding names the product and the producer, seldom the certificate's number."""
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    certificate_for(cast, name="Miến dong Tài Hoan")
+    certificate_for(cast, name="Miến dong Bình Liêu")
+    certificate_for(cast, name="Mật ong hoa nhãn", producer=cast.other_producer_org)  # another province's
+    client = login(cast.province_officer)
+    url = reverse("supervision:inspection_create")
+    post = {
+        "detail": "Chi cục Quản lý thị trường: nhãn ghi sai hạng sao.",
+        "inspectors": [inspector(cast).pk],
+        "scheduled_on": timezone.localdate().strftime("%d/%m/%Y"),
+    }
+
+    several = client.post(url, {**post, "certificate_number": "mien dong"})
+    errors = several.context["form"].errors["certificate_number"]
+    assert several.status_code == 200 and not Inspection.objects.exists()
+    assert "2 giấy chứng nhận" in errors[0] and "Miến dong Tài Hoan" in errors[0] and "Miến dong Bình Liêu" in errors[0]
+    assert 'value="mien dong"' in several.content.decode()  # what was typed stays
+
+    assert client.post(url, {**post, "certificate_number": "mat ong"}).status_code == 302
+    assert Inspection.objects.get().certificate == honey
+
+    assert client.get(f"{url}?certificate={honey.number}").context["form"]["certificate_number"].value() == honey.number

@@ -264,7 +264,8 @@ def inspection_export(request):
 def inspection_create(request):
     """An ad hoc inspection from another agency's finding (complaints are triaged from their own page)."""
     require(is_office(request.user))
-    form = forms.AdHocForm(request.POST or None, user=request.user, initial={"scheduled_on": forms.default_due(7)})
+    initial = {"scheduled_on": forms.default_due(7), "certificate_number": request.GET.get("certificate", "")}
+    form = forms.AdHocForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             inspection = services.inspection_open_ad_hoc(
