@@ -12,3 +12,7 @@ digest_sections = Hook("digest_sections", many=True)
 # public_certificate_note(certificate_id) -> str: a line the public verification page shows under the verdict
 # (empty for none); e.g. an open remedy when the province publishes it.
 public_certificate_note = Hook("public_certificate_note")
+# certificate_actions(user, certificate) -> [{"label", "url", "testid", "style"}]: buttons the certificate page offers
+# `user` into the apps above (supervision: an ad hoc inspection, the commune's confirmation that production stopped),
+# each decided by the app that answers the page it leads to.
+certificate_actions = Hook("certificate_actions", many=True)

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from ocop.choices import Role
@@ -155,6 +158,33 @@ def can_confirm_stop(user: User, certificate: Certificate) -> bool:
     if user.role == Role.COMMUNE_OFFICER:
         return user.unit_id == commune_id
     return can_office_certificate(user, certificate)
+
+
+def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
+    """The certificate page's buttons into supervision (certificates.hooks.certificate_actions), offered to whom the
+    pages they open let in."""
+    if not certificate.is_live:
+        return []
+    actions = []
+    if can_office_certificate(user, certificate):
+        actions.append(
+            {
+                "label": _("Kiểm tra đột xuất"),
+                "url": f"{reverse('supervision:inspection_create')}?{urlencode({'certificate': certificate.number})}",
+                "testid": "ad-hoc-inspection",
+                "style": "outline-secondary",
+            }
+        )
+    if can_confirm_stop(user, certificate):
+        actions.append(
+            {
+                "label": _("Xác nhận không còn sản xuất"),
+                "url": reverse("supervision:stop_confirm", args=[certificate.pk]),
+                "testid": "stop-confirm",
+                "style": "outline-warning",
+            }
+        )
+    return actions
 
 
 def inspection_visible_to_producer(inspection: Inspection) -> bool:

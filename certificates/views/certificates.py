@@ -24,6 +24,7 @@ from ocop.security import rate_limited
 from products.filters import filter_provinces
 from products.selectors import audit_history_for
 
+from .. import hooks as certificate_hooks
 from ..choices import CertificateStatus, RevocationStatus
 from ..forms import (
     CertificateCorrectForm,
@@ -102,6 +103,9 @@ def certificate_detail(request, pk: int):
             "proposal": revocation if revocation and revocation.status == RevocationStatus.PROPOSED and staff else None,
             "verify_url": cert_services.certificate_verify_url(certificate),
             "history": audit_history_for(user=request.user, target=certificate),
+            "more_actions": [
+                a for answer in certificate_hooks.certificate_actions(request.user, certificate) for a in answer
+            ],
         },
     )
 

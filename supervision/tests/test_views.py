@@ -1,5 +1,7 @@
 """Pages by role, the plan's scheduling form, constant query counts on lists, and the admin's read-only records."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -221,3 +223,27 @@ def test_an_ad_hoc_inspection_takes_the_products_name_when_the_number_is_not_at_
     assert Inspection.objects.get().certificate == honey
 
     assert client.get(f"{url}?certificate={honey.number}").context["form"]["certificate_number"].value() == honey.number
+
+
+@pytest.mark.parametrize(
+    "who,inspect,stop",
+    [
+        ("province_officer", True, True),
+        ("commune_officer", False, True),
+        ("viewer", False, False),
+        ("producer_owner", False, False),
+    ],
+)
+def test_the_certificate_page_offers_what_supervision_lets_its_reader_do(cast, login, who, inspect, stop):
+    """The certificate page's supervision buttons are supervision's to decide (certificates.hooks.certificate_actions):
+    an ad hoc inspection opened on this certificate for the province's office, the commune's confirmation that
+    production stopped for the commune and the office."""
+    certificate = certificate_for(cast)
+    body = login(getattr(cast, who)).get(reverse("certificates:certificate_detail", args=[certificate.pk]))
+    html = body.content.decode()
+    assert ('data-testid="ad-hoc-inspection"' in html) is inspect
+    assert ('data-testid="stop-confirm"' in html) is stop
+    if inspect:
+        link = re.search(r'href="([^"]+)"[^>]*data-testid="ad-hoc-inspection"', html).group(1).replace("&amp;", "&")
+        form = login(getattr(cast, who)).get(link).context["form"]
+        assert form["certificate_number"].value() == certificate.number
