@@ -201,10 +201,19 @@ def _counted(queryset, name: str):
 
 
 def _open_counts(user: User, today: dt.date) -> dict:
-    """The overdue remedies and the open revocation cases, counted in one query (the home page's budget, issue 15)."""
+    """The overdue remedies, the open revocation cases and the inspections assigned to `user` not yet concluded,
+    counted in one query (the home page's budget, issue 15)."""
     remedies = _counted(overdue_remedies(user=user, today=today), "overdue_remedies")
     cases = _counted(open_cases(user=user), "open_cases")
-    return dict(remedies.union(cases, all=True))
+    assigned = _counted(assigned_open_inspections(user=user), "assigned")
+    return dict(remedies.union(cases, assigned, all=True))
+
+
+def assigned_open_inspections(*, user: User):
+    """The inspections `user` is sent on (an inspector of the office or of the advisory team) still to conclude."""
+    return (
+        Inspection.objects.for_user(user).filter(assignments__inspector=user).exclude(status=InspectionStatus.CONCLUDED)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from supervision.choices import Outcome, Severity
 from supervision.models import Remedy
 from supervision.selectors import coverage
 
-from .factories import certificate_for, recorded, scheduled, with_finding
+from .factories import advisory_inspector, certificate_for, inspector, recorded, scheduled, with_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +157,17 @@ def test_a_closed_case_leaves_the_digest(cast, mailoutbox):
     mailoutbox.clear()
     deliver(timezone.localdate())
     assert not [m for m in mailoutbox if certificate.number in m.body]
+
+
+def test_the_home_page_tells_an_inspector_the_inspections_assigned_to_them_and_not_concluded(cast, login):
+    """The advisory team's member sent to inspect (Điều 9.4a) reads no coverage, but does read what is theirs to do;
+    an office's officer reads it in the coverage panel, at no extra query (issue 15's budget)."""
+    member, officer = advisory_inspector(cast), inspector(cast)
+    scheduled(cast, inspectors=[member, officer])
+    scheduled(cast, inspectors=[officer])
+    mine = f'href="{reverse("supervision:inspection_list")}?mine=1"'
+    for user, n in ((member, 1), (officer, 2)):
+        html = login(user).get(reverse("home")).content.decode()
+        line = html[html.index('data-testid="assigned-inspections"') :]
+        assert line.split(">", 1)[1].lstrip().startswith(f"{n} ") and mine in line[:400], user
+    assert 'data-testid="assigned-inspections"' not in login(cast.viewer).get(reverse("home")).content.decode()
