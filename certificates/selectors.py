@@ -405,12 +405,13 @@ def live_certificates_matching(*, user: User, text: str, limit: int = 6) -> list
     """The live certificates in `user`'s scope that `text` names: the one whose number it is, or else those whose
     number, product or producer hold every word of it (at most `limit`, by number), so a form can take a product's
     name where the officer does not have the certificate at hand."""
+    text = nfc(text).strip()
+    if not text:
+        return []
     live = Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES)
-    exact = live.filter(number=nfc(text).strip()).first()
+    exact = live.filter(number=text).first()
     if exact is not None:
         return [exact]
-    if not text.strip():
-        return []
     return list(live.filter(certificate_search_q(text)).order_by("number", "pk")[:limit])
 
 
