@@ -401,18 +401,22 @@ def certificate_search_q(value: str, prefix: str = "") -> Q:
     return q
 
 
-def live_certificates_matching(*, user: User, text: str, limit: int = 6) -> list[Certificate]:
-    """The live certificates in `user`'s scope that `text` names: the one whose number it is, or else those whose
-    number, product or producer hold every word of it (at most `limit`, by number), so a form can take a product's
-    name where the officer does not have the certificate at hand."""
+def certificates_matching(certificates: QuerySet, text: str, *, limit: int = 6) -> list[Certificate]:
+    """The certificates of `certificates` that `text` names: the one whose number it is, or else those whose number,
+    product or producer hold every word of it (at most `limit`, by number), so a form can take a product's name
+    where the officer does not have the certificate at hand."""
     text = nfc(text).strip()
     if not text:
         return []
-    live = Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES)
-    exact = live.filter(number=text).first()
+    exact = certificates.filter(number=text).first()
     if exact is not None:
         return [exact]
-    return list(live.filter(certificate_search_q(text)).order_by("number", "pk")[:limit])
+    return list(certificates.filter(certificate_search_q(text)).order_by("number", "pk")[:limit])
+
+
+def live_certificates_matching(*, user: User, text: str) -> list[Certificate]:
+    """certificates_matching among the live certificates in `user`'s scope."""
+    return certificates_matching(Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES), text)
 
 
 def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:

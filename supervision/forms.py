@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from certificates.choices import RevocationGround
 from certificates.models import Certificate
-from certificates.selectors import live_certificates_matching
+from certificates.selectors import certificates_matching, live_certificates_matching
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES
@@ -99,7 +99,12 @@ class ScheduleForm(BaseForm):
         },
     )
     all_matching = forms.BooleanField(label=_("Mọi sản phẩm phù hợp bộ lọc, cả ở các trang khác"), required=False)
-    manual_number = forms.CharField(label=_("Hoặc thêm theo số giấy chứng nhận"), max_length=60, required=False)
+    manual_number = forms.CharField(
+        label=_("Hoặc thêm theo số giấy chứng nhận"),
+        max_length=200,
+        required=False,
+        help_text=_("Số giấy chứng nhận, hoặc tên sản phẩm, chủ thể (không cần dấu)."),
+    )
     inspectors = InspectorsField(label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none())
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
 
@@ -115,14 +120,13 @@ class ScheduleForm(BaseForm):
 
     def clean(self):
         data = super().clean()
-        number = (data.get("manual_number") or "").strip()
+        typed = (data.get("manual_number") or "").strip()
         data["manual"] = None
-        if number:
-            data["manual"] = self.scope.filter(number=number).first()
-            if data["manual"] is None:
-                self.add_error(
-                    "manual_number", _("Không có giấy chứng nhận còn hiệu lực mang số này trong phạm vi kế hoạch.")
-                )
+        if typed:
+            try:
+                data["manual"] = one_certificate(certificates_matching(self.scope, typed), scope="plan")
+            except forms.ValidationError as refusal:
+                self.add_error("manual_number", refusal)
         if data.get("all_matching"):
             if len(self.matching) > SCHEDULE_AT_ONCE_MAX:
                 self.add_error(
@@ -132,7 +136,7 @@ class ScheduleForm(BaseForm):
                 )
             elif not self.matching:
                 self.add_error("all_matching", _("Không còn sản phẩm nào phù hợp bộ lọc (đã có trong kế hoạch?)."))
-        elif not data.get("certificates") and not number:
+        elif not data.get("certificates") and not typed:
             self.add_error("certificates", _("Chọn ít nhất một sản phẩm."))
         chosen = [*data.get("certificates", []), *(self.matching if data.get("all_matching") else [])]
         if data["manual"] is not None:
@@ -154,18 +158,26 @@ class CertificateByNameMixin(forms.Form):
 
     def clean_certificate_number(self):
         typed = self.cleaned_data["certificate_number"]
-        found = live_certificates_matching(user=self.user, text=typed)
-        if not found:
-            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi của bạn."))
-        if len(found) > 1:  # (2 to 5 named, or more than 5: the first five by number)
-            shown = "; ".join(f"{c.number} ({c.product_name} — {c.producer_name})" for c in found[:5])
-            if len(found) > 5:
-                message = _("Nhiều giấy chứng nhận khớp, trong đó: %(list)s… Nhập số của giấy bạn muốn chọn.")
-            else:
-                message = _("%(n)d giấy chứng nhận khớp: %(list)s. Nhập số của giấy bạn muốn chọn.")
-            raise forms.ValidationError(message % {"n": len(found), "list": shown})
-        self.certificate = found[0]
+        self.certificate = one_certificate(live_certificates_matching(user=self.user, text=typed))
         return typed
+
+
+def one_certificate(found: list, *, scope: str = "") -> object:
+    """The one certificate a typed text named (certificates.selectors.certificates_matching), or the refusal to
+    show next to the field: none matched (in `scope`, "plan": the plan's), or the matches with their numbers (the
+    first five)."""
+    if not found:
+        if scope == "plan":
+            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi kế hoạch."))
+        raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi của bạn."))
+    if len(found) > 1:
+        shown = "; ".join(f"{c.number} ({c.product_name} — {c.producer_name})" for c in found[:5])
+        if len(found) > 5:
+            message = _("Nhiều giấy chứng nhận khớp, trong đó: %(list)s… Nhập số của giấy bạn muốn chọn.")
+        else:
+            message = _("%(n)d giấy chứng nhận khớp: %(list)s. Nhập số của giấy bạn muốn chọn.")
+        raise forms.ValidationError(message % {"n": len(found), "list": shown})
+    return found[0]
 
 
 class AdHocForm(CertificateByNameMixin, BaseForm):

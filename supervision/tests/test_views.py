@@ -80,6 +80,22 @@ def test_the_plan_page_proposes_products_and_schedules_the_ticked_ones(cast, log
     assert login(cast.viewer).post(reverse("supervision:plan_schedule", args=[plan.pk]), {}).status_code == 403
 
 
+def test_a_product_added_to_the_plan_by_hand_may_be_named_instead_of_its_certificates_number(cast, login):
+    plan = plan_for(cast)
+    honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
+    certificate_for(cast, name="Miến dong Tài Hoan")
+    certificate_for(cast, name="Miến dong Bình Liêu")
+    client = login(cast.province_officer)
+    url = reverse("supervision:plan_schedule", args=[plan.pk])
+    post = {"inspectors": [inspector(cast).pk], "scheduled_on": timezone.localdate().strftime("%d/%m/%Y")}
+    several = client.post(url, {**post, "manual_number": "mien dong"})
+    assert several.status_code == 400 and not Inspection.objects.exists()
+    error = several.context["form"].errors["manual_number"][0]
+    assert "2 giấy chứng nhận" in error and "Miến dong Bình Liêu" in error
+    assert client.post(url, {**post, "manual_number": "huong rung"}).status_code == 302
+    assert Inspection.objects.get().certificate == honey
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
