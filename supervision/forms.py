@@ -162,7 +162,7 @@ class CertificateByNameMixin(forms.Form):
         return typed
 
 
-def one_certificate(found: list, *, scope: str = "") -> object:
+def one_certificate(found: list[Certificate], *, scope: str = "") -> Certificate:
     """The one certificate a typed text named (certificates.selectors.certificates_matching), or the refusal to
     show next to the field: none matched (in `scope`, "plan": the plan's), or the matches with their numbers (the
     first five)."""
