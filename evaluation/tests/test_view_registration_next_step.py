@@ -3,6 +3,7 @@ submission; on a phone the list shows each dossier as a card with that line."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.tests.factories import complete_dossier, registration_in
@@ -118,6 +119,22 @@ def test_a_submitted_dossier_whose_commune_deadline_passes_the_round_deadline_is
     registration.commune_due_on = registration.round.proposals_due - dt.timedelta(days=3)
     registration.save()
     assert 'data-testid="after-round-due"' not in _detail(login(cast.commune_officer), registration)
+
+
+def test_a_submitted_dossier_whose_round_has_stopped_taking_proposals_says_so_instead_of_hurrying(cast, login):
+    """Past the round's proposal date, checking early no longer makes the round: the dossier waits for the province
+    to extend the round or move it to the next one."""
+    import datetime as dt
+
+    registration = registration_in(cast, status=S.SUBMITTED)
+    registration.round.proposals_due = timezone.localdate() - dt.timedelta(days=1)
+    registration.round.save()
+    registration.commune_due_on = timezone.localdate() + dt.timedelta(days=10)
+    registration.save()
+    html = _detail(login(cast.commune_officer), registration)
+    assert 'data-testid="after-round-due"' in html
+    due = f"{registration.round.proposals_due:%d/%m/%Y}"
+    assert f"Đợt đã hết hạn đề nghị ngày {due}" in html and "kịp đợt" not in html
 
 
 def test_a_reevaluation_is_not_told_the_rounds_filing_date(cast, login):
