@@ -66,3 +66,20 @@ def test_a_document_upload_names_the_document_kind():
     (old,) = readable_changes(Registration, {"kind": "business_plan"})  # rows written before the key was renamed
     assert (new["label"], new["new"]) == ("Loại tài liệu", "Phương án / kế hoạch kinh doanh")
     assert old["new"] == "Phương án / kế hoạch kinh doanh"
+
+
+def test_a_long_history_shows_its_latest_changes_and_folds_the_earlier_ones(cast, login):
+    """A dossier's history holds a row per uploaded document: on a phone the page was mostly history. The latest five
+    changes show; the earlier ones open from "Xem thêm"."""
+    url = reverse("products:producer_detail", args=[cast.producer.pk])
+    client = login(cast.commune_officer)
+    producer_update(producer=cast.producer, by=cast.commune_officer, data={"phone": "0208000001"})
+    assert 'data-testid="history-more"' not in client.get(url).content.decode()
+    for i in range(2, 9):
+        producer_update(producer=cast.producer, by=cast.commune_officer, data={"phone": f"020800000{i}"})
+    body = client.get(url).content.decode()
+    history = body[body.index('data-testid="history"') :]
+    shown, folded = history.split('data-testid="history-more"', 1)
+    assert "0208000007 → 0208000008" in shown and "0208000003 → 0208000004" in shown
+    assert "0208000002 → 0208000003" in folded and "0208000002 → 0208000003" not in shown
+    assert "Xem thêm 3 thay đổi trước đó" in folded[:600]
