@@ -100,7 +100,7 @@ class ScheduleForm(BaseForm):
     )
     all_matching = forms.BooleanField(label=_("Mọi sản phẩm phù hợp bộ lọc, cả ở các trang khác"), required=False)
     manual_number = forms.CharField(
-        label=_("Hoặc thêm theo số giấy chứng nhận"),
+        label=_("Hoặc thêm một sản phẩm theo giấy chứng nhận của nó"),
         max_length=200,
         required=False,
         help_text=_("Số giấy chứng nhận, hoặc tên sản phẩm, chủ thể (không cần dấu)."),
