@@ -124,7 +124,7 @@ class ScheduleForm(BaseForm):
         data["manual"] = None
         if typed:
             try:
-                data["manual"] = one_certificate(certificates_matching(self.scope, typed), scope="plan")
+                data["manual"] = one_certificate(certificates_matching(self.scope, typed), none_found=NONE_IN_THE_PLAN)
             except forms.ValidationError as refusal:
                 self.add_error("manual_number", refusal)
         if data.get("all_matching"):
@@ -162,14 +162,15 @@ class CertificateByNameMixin(forms.Form):
         return typed
 
 
-def one_certificate(found: list[Certificate], *, scope: str = "") -> Certificate:
+NONE_IN_YOUR_SCOPE = _("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi của bạn.")
+NONE_IN_THE_PLAN = _("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi kế hoạch.")
+
+
+def one_certificate(found: list[Certificate], *, none_found=NONE_IN_YOUR_SCOPE) -> Certificate:
     """The one certificate a typed text named (certificates.selectors.certificates_matching), or the refusal to
-    show next to the field: none matched (in `scope`, "plan": the plan's), or the matches with their numbers (the
-    first five)."""
+    show next to the field: `none_found`, or the matches with their numbers (the first five)."""
     if not found:
-        if scope == "plan":
-            raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi kế hoạch."))
-        raise forms.ValidationError(_("Không có giấy chứng nhận còn hiệu lực nào khớp trong phạm vi của bạn."))
+        raise forms.ValidationError(none_found)
     if len(found) > 1:
         shown = "; ".join(f"{c.number} ({c.product_name} — {c.producer_name})" for c in found[:5])
         if len(found) > 5:

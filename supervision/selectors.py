@@ -211,9 +211,7 @@ def _open_counts(user: User, today: dt.date) -> dict:
 
 def assigned_open_inspections(*, user: User):
     """The inspections `user` is sent on (an inspector of the office or of the advisory team) still to conclude."""
-    return (
-        Inspection.objects.for_user(user).filter(assignments__inspector=user).exclude(status=InspectionStatus.CONCLUDED)
-    )
+    return inspection_list(user=user, mine=True).exclude(status=InspectionStatus.CONCLUDED)
 
 
 # ---------------------------------------------------------------------------------------------------------

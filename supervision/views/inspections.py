@@ -54,9 +54,7 @@ def overview(request):
             "cov": selectors.coverage(user=request.user, today=today),
             "remedies": selectors.overdue_remedies(user=request.user, today=today)[:50],
             "cases": selectors.open_cases(user=request.user)[:50],
-            "mine": selectors.inspection_list(user=request.user, mine=True).exclude(status=InspectionStatus.CONCLUDED)[
-                :50
-            ],
+            "mine": selectors.assigned_open_inspections(user=request.user)[:50],
             "is_office": is_office(request.user),
         },
     )
