@@ -1,3 +1,4 @@
+import datetime as dt
 from functools import partial
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluation.selectors.member_sheets import led_sessions, member_sheet_worklist
 from ocop.choices import Role
 from ocop.downloads import download_response, file_download_response
-from ocop.forms import add_service_errors, parse_pk
+from ocop.forms import add_service_errors, parse_pk, planning_year
 from ocop.navigation import quick_links_for
 from ocop.pagination import CountedPaginator, page_urls
 from ocop.selectors import operations_status
@@ -160,9 +161,15 @@ def plan_list(request):
 def plan_create(request):
     if not can_manage_plans(request.user):
         raise PermissionDenied
-    # "A new plan from this one" (?copy=<plan>): next year's plan starts from this year's unit, title and targets.
+    # "A new plan from this one" (?copy=<plan>): next year's plan starts from this year's unit, title and targets, for
+    # the period after it; a new plan is suggested the year it is most likely for.
     source = get_plan_for_user(request.user, parse_pk(request.GET.get("copy")) or 0) if "copy" in request.GET else None
-    initial = {"unit": source.unit_id, "title": source.title} if source else None
+    if source:
+        start, end = plan_selectors.following_period(source)
+        initial = {"unit": source.unit_id, "title": source.title, "period_start": start, "period_end": end}
+    else:
+        year = planning_year(timezone.localdate())
+        initial = {"period_start": dt.date(year, 1, 1), "period_end": dt.date(year, 12, 31)}
     form = PlanForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     rows = plan_selectors.plan_target_rows(source) if source else None
     targets = TargetFormSet(request.POST or None, prefix="target", initial=rows)

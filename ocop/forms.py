@@ -117,6 +117,12 @@ def choose_the_only_choice(form, name: str) -> None:
         form.initial[name] = rows[0]
 
 
+def planning_year(today) -> int:
+    """The year a plan recorded today is most likely for, as its form suggests it: next year in December, when
+    offices issue the coming year's plans, this one otherwise."""
+    return today.year + 1 if today.month == 12 else today.year
+
+
 def ask_to_choose_files_again(form) -> None:
     """A form sent back with errors shows its file inputs empty: the files chosen were not stored. Next to each such
     input, the names of its files and that they must be chosen again, so that the form is not sent a second time

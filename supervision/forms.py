@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from certificates.choices import RevocationGround
 from certificates.models import Certificate
 from certificates.selectors import certificates_matching, live_certificates_matching
-from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin
+from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES
 
@@ -47,7 +47,7 @@ class PlanForm(BaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = planning_year(timezone.localdate())
         if user.is_national:
             self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
         else:

@@ -13,6 +13,7 @@ current communes that took its old communes over (ocop AdministrativeUnitSuccess
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -171,6 +172,19 @@ def plan_list(*, user) -> QuerySet[Plan]:
 
 
 TARGET_FIELDS = ("metric", "star", "from_star", "sector", "quantity", "note")
+
+
+def following_period(plan: Plan) -> tuple[dt.date, dt.date]:
+    """The period after the plan's, as long in years (2026 → 2027, 2021–2025 → 2026–2030): the one a plan copied
+    from it is for. A 29 February lands on the 28th."""
+    years = plan.period_end.year - plan.period_start.year + 1
+
+    def later(day: dt.date) -> dt.date:
+        if day.month == 2 and day.day == 29:
+            day = day.replace(day=28)
+        return day.replace(year=day.year + years)
+
+    return later(plan.period_start), later(plan.period_end)
 
 
 def plan_target_rows(plan: Plan) -> list[dict]:

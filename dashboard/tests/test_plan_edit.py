@@ -5,6 +5,7 @@ made it, the typed rows kept on the page."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -247,9 +248,9 @@ def test_next_years_plan_starts_from_this_ones_unit_title_and_targets(cast, logi
     data = form_as_shown(page)
     assert data["unit"] == [str(cast.province.pk)] and data["title"] == "Kế hoạch OCOP 2026"
     assert data["number"] == "" and data["signed_on"] == ""  # the new plan's own
+    assert (data["period_start"], data["period_end"]) == ("01/01/2027", "31/12/2027")  # the period after this one
     assert data["target-0-quantity"] == "30" and data["target-1-star"] == ["5"]
-    data |= {"number": "12/KH-UBND", "signed_on": "02/12/2026", "period_start": "01/01/2027"}
-    data |= {"period_end": "31/12/2027", "target-0-quantity": "35"}
+    data |= {"number": "12/KH-UBND", "signed_on": "02/12/2026", "target-0-quantity": "35"}
 
     response = client.post(reverse("dashboard_plan_create"), data)
 
@@ -257,6 +258,24 @@ def test_next_years_plan_starts_from_this_ones_unit_title_and_targets(cast, logi
     assert response.status_code == 302 and response["Location"] == reverse("dashboard_plan_detail", args=[new.pk])
     assert targets_of(new) == [(M.NEW_RECOGNISED, None, None, 35), (M.UPGRADED, 4, 5, 1)]
     assert targets_of(plan) == [(M.NEW_RECOGNISED, None, None, 30), (M.UPGRADED, 4, 5, 1)]  # the source untouched
+
+
+def test_a_copied_plans_period_follows_its_source_for_as_many_years(cast, login):
+    # A five-year programme plan (2021–2025) is followed by the next five years; a leap day lands on 28 February.
+    plan = recorded_plan(cast, period_start=date(2021, 1, 1), period_end=date(2025, 12, 31))
+    leap = recorded_plan(cast, number="3/KH", period_start=date(2024, 2, 29), period_end=date(2024, 8, 31))
+    client = login(cast.province_officer)
+    for source, period in ((plan, ("01/01/2026", "31/12/2030")), (leap, ("28/02/2025", "31/08/2025"))):
+        data = form_as_shown(client.get(reverse("dashboard_plan_create"), {"copy": source.pk}))
+        assert (data["period_start"], data["period_end"]) == period
+
+
+@pytest.mark.parametrize(("today", "year"), [(date(2026, 12, 2), 2027), (date(2026, 11, 30), 2026)])
+def test_a_new_plan_suggests_the_year_it_is_most_likely_for(cast, login, today, year):
+    # In December offices issue next year's plan; the rest of the year, this year's.
+    with time_machine.travel(today):
+        data = form_as_shown(login(cast.province_officer).get(reverse("dashboard_plan_create")))
+    assert (data["period_start"], data["period_end"]) == (f"01/01/{year}", f"31/12/{year}")
 
 
 def test_a_plan_out_of_reach_cannot_be_copied(cast, login):

@@ -1,13 +1,16 @@
 """Pages by role, the plan's scheduling form, constant query counts on lists, and the admin's read-only records."""
 
 import re
+from datetime import date
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ocop.testing import form_as_shown
 from supervision.choices import ComplaintStatus
 from supervision.models import Complaint, Inspection, SupervisionPlan
 
@@ -33,6 +36,14 @@ def test_plan_create_through_the_form(cast, login):
     assert response.status_code == 302 and plan.unit == cast.province and plan.created_by == cast.province_officer
     assert login(cast.viewer).get(reverse("supervision:plan_create")).status_code == 403
     assert login(cast.outsider).get(reverse("supervision:plan_detail", args=[plan.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("today", "year"), [(date(2026, 12, 2), "2027"), (date(2026, 11, 30), "2026")])
+def test_a_new_plan_suggests_the_year_it_is_most_likely_for(cast, login, today, year):
+    # An inspection plan recorded in December is next year's.
+    with time_machine.travel(today):
+        data = form_as_shown(login(cast.province_officer).get(reverse("supervision:plan_create")))
+    assert data["year"] == year
 
 
 def test_a_plan_sent_back_with_an_error_asks_for_its_document_again(cast, login):
