@@ -24,6 +24,7 @@ COLUMNS = [
     (gettext_lazy("Tình trạng"), 40, True),
     (gettext_lazy("Nộp hồ sơ đánh giá lại từ"), 14, False),
     (gettext_lazy("đến"), 14, False),
+    (gettext_lazy("Hồ sơ đang xử lý"), 12, False),
     (gettext_lazy("Lỗi gửi thông báo"), 30, True),
 ]
 
@@ -57,6 +58,7 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=No
                 str(info["label"]),
                 start,
                 end,
+                _("Có") if certificate.reevaluation_id or certificate.open_dossier_id else _("Chưa"),
                 getattr(certificate, "notice_error", "") or "",
             ]
         )

@@ -7,14 +7,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter
+from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter, YesNoFilter
 from ocop.forms import date_picker_widget
 from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from .models import Certificate, RecognitionDecision, VerificationDay
-from .selectors import certificate_search_q, expiry_phase_q
+from .selectors import certificate_search_q, dossier_in_progress_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
@@ -112,6 +112,7 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
     valid_to = django_filters.DateFilter(
         label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", widget=DATE_WIDGET
     )
+    dossier = YesNoFilter(label=_("Có hồ sơ đang xử lý"), method="filter_dossier")
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
@@ -121,7 +122,7 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
 
     class Meta:
         model = Certificate
-        fields = ("q", "phase", "valid_from", "valid_to", "star", "sector", "province", "commune")
+        fields = ("q", "phase", "dossier", "valid_from", "valid_to", "star", "sector", "province", "commune")
 
     def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -133,3 +134,6 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
 
     def filter_phase(self, queryset, name, value):
         return queryset.filter(expiry_phase_q(value, today=self.today))
+
+    def filter_dossier(self, queryset, name, value):
+        return queryset.filter(dossier_in_progress_q() if value else ~dossier_in_progress_q())

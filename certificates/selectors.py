@@ -368,7 +368,7 @@ def expiry_counts(*, user: User) -> dict:
     minute (statuses move once a night; a re-evaluation started shows within the minute)."""
     if user.role == "producer" or user.is_superuser:
         return _expiry_counts(user)
-    key = f"expiry-counts-2:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    key = f"expiry-counts-3:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
     counts = cache.get(key)
     if counts is None:
         counts = _expiry_counts(user)
@@ -378,8 +378,10 @@ def expiry_counts(*, user: User) -> dict:
 
 def _expiry_counts(user: User) -> dict:
     today = timezone.localdate()
+    window = expiry_phase_q("window", today=today)
     return Certificate.objects.for_user(user).aggregate(
-        window=Count("pk", filter=expiry_phase_q("window", today=today)),
+        window=Count("pk", filter=window),
+        window_unfiled=Count("pk", filter=window & ~dossier_in_progress_q()),
         late=Count("pk", filter=expiry_phase_q("late", today=today)),
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
@@ -432,6 +434,15 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
         "extended": Q(status=S.EXTENDED),
         "expired": Q(status=S.EXPIRED),
     }[phase]
+
+
+def dossier_in_progress_q() -> Q:
+    """The certificates whose product has a dossier in progress (its re-evaluation, or another dossier not closed):
+    the expiry list marks them in its rows, and its filter and the officers' home count tell them from those whose
+    producer has filed nothing yet."""
+    from .services.expiry.states import open_dossiers_of
+
+    return Q(Exists(open_dossiers_of(OuterRef("product"))))
 
 
 def certificate_stored_document(certificate: Certificate):

@@ -2,13 +2,16 @@
 links that dossier, and the one-click start returns it instead of a second one (issue 12 item 15)."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus as S
 from certificates.services.expiry import certificate_start_reevaluation
+from dashboard.selectors import home_panels
 from evaluation.models import Registration
 from evaluation.tests.factories import criteria_version
 
@@ -59,3 +62,44 @@ def test_the_certificate_page_links_the_dossier_in_progress_too(login, cast, exp
     in_progress.status = "withdrawn"
     in_progress.save(update_fields=["status"])
     assert 'data-testid="start-reevaluation"' in login(cast.producer_owner).get(url).content.decode()
+
+
+def _numbers(response) -> list[str]:
+    return sorted(c.number for c in response.context["page"].object_list)
+
+
+def test_the_list_tells_the_certificates_with_a_dossier_in_progress_from_those_without(login, cast, expiring):
+    # An officer calling the producers who have not filed yet lists those alone (and exports them).
+    other = make_certificate(cast.producer, status=S.EXPIRING, valid_until=expiring.valid_until)
+    make_registration(expiring.product, kind="reevaluation", status="submitted")
+    make_registration(other.product, status="rejected")  # closed: not in progress
+    client = login(cast.commune_officer)
+    url = reverse("certificates:expiry_list")
+    assert _numbers(client.get(url, {"dossier": "true"})) == [expiring.number]
+    assert _numbers(client.get(url, {"dossier": "false"})) == [other.number]
+    assert _numbers(client.get(url)) == sorted([expiring.number, other.number])
+    export = client.get(reverse("certificates:expiry_export"))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    header, *rows = sheet.values
+    column = header.index("Hồ sơ đang xử lý")
+    assert {row[0]: row[column] for row in rows} == {expiring.number: "Có", other.number: "Chưa"}
+
+
+def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_yet(login, cast):
+    # The officers' home counts what is left to do: the certificates whose window is open and whose producer has
+    # no dossier in progress; the count opens those rows.
+    criteria_version()
+    in_window = timezone.localdate() + datetime.timedelta(days=150)
+    filed, unfiled = (make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_window) for _ in "ab")
+    make_registration(filed.product, kind="reevaluation", status="draft")
+    panel = home_panels(user=cast.commune_officer)["certificates_in_window"]
+    assert panel["count"] == 1
+    assert _numbers(login(cast.commune_officer).get(panel["url"])) == [unfiled.number]
+
+
+def test_an_empty_filtered_list_says_so_rather_than_that_nothing_expires(login, cast, expiring):
+    client = login(cast.commune_officer)
+    url = reverse("certificates:expiry_list")
+    filtered = client.get(url, {"dossier": "true"}).content.decode()
+    assert "Không có giấy chứng nhận nào phù hợp bộ lọc." in filtered and "nào sắp hết hạn" not in filtered
+    assert "Không có giấy chứng nhận nào sắp hết hạn." not in client.get(url).content.decode()  # the one row

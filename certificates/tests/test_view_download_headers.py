@@ -59,7 +59,7 @@ def test_the_expiry_export_is_readable(cast, login):
     assert response["Content-Disposition"] == f'attachment; filename="giay-chung-nhan-het-han-{today:%Y%m%d}.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     ws = book.active
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N2"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:O2"
     assert ws.column_dimensions["B"].width == 40 and ws["H2"].number_format == "DD/MM/YYYY"
     assert book.properties.title.startswith("Giấy chứng nhận OCOP sắp hết hạn") and book.properties.creator
 

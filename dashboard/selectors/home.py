@@ -90,9 +90,9 @@ def _expiry_panels(user) -> dict:
     url = reverse("certificates:expiry_list")
     return {
         "certificates_in_window": {
-            "label": _("Giấy chứng nhận trong thời hạn nộp hồ sơ đánh giá lại"),
-            "count": counts["window"],
-            "url": f"{url}?phase=window",
+            "label": _("Giấy chứng nhận trong thời hạn nộp hồ sơ đánh giá lại, chưa có hồ sơ"),
+            "count": counts["window_unfiled"],
+            "url": f"{url}?phase=window&dossier=false",
         },
         "certificates_expiring": {
             "label": _("Giấy chứng nhận sắp hết hạn (≤ 30 ngày)"),
