@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS
+from evaluation.workflow import CLOSED
 from ocop.cache import cached_read, figures_version
 from ocop.choices import Role
 from ocop.db import count_of
@@ -256,7 +257,6 @@ EXPIRED_RECENT_DAYS = 365
 
 # What the expiry list shows: certificates on their way out, and those already out (until re-evaluated).
 LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
-OPEN_REGISTRATION_EXCLUDED = ("decided", "not_recognised", "withdrawn", "rejected", "eliminated")
 
 
 def _renewed() -> Exists:
@@ -303,7 +303,7 @@ def certificate_expiry_list(
 
     failed = CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None).exclude(last_error="")
     reevaluation = CertificateReevaluation.objects.filter(certificate=OuterRef("pk")).exclude(
-        registration__status__in=OPEN_REGISTRATION_EXCLUDED
+        registration__status__in=CLOSED
     )
     from .services.expiry.states import PREPARE_DAYS, open_dossiers_of
 

@@ -25,6 +25,7 @@ from ..choices import (
     RegistrationStatus,
     RoundStatus,
 )
+from ..workflow import CLOSED
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
 S = RegistrationStatus
@@ -264,6 +265,11 @@ class Registration(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        """Decided, not recognised, withdrawn, rejected or eliminated: nothing more happens to it (workflow.CLOSED)."""
+        return self.status in CLOSED
 
     @property
     def is_commune_overdue(self) -> bool:

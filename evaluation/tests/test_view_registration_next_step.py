@@ -175,3 +175,17 @@ def test_a_dossier_past_the_communes_deadline_is_marked_in_the_list_in_either_la
     client.cookies["django_language"] = "en"
     english = client.get(reverse("evaluation:registration_list")).content.decode()
     assert 'data-label="Status"' in english and "Overdue</span>" in english
+
+
+@pytest.mark.parametrize(
+    ("status", "lock"),
+    [
+        (S.ADVISORY_REVIEW, "Hồ sơ đang được đánh giá: không sửa được"),
+        (S.DECIDED, "Hồ sơ đã có kết quả: không sửa được"),
+        (S.NOT_RECOGNISED, "Hồ sơ đã có kết quả: không sửa được"),
+    ],
+)
+def test_a_locked_dossier_says_why_it_cannot_be_changed(cast, login, status, lock):
+    # A decided dossier is no longer "being evaluated".
+    html = _detail(login(cast.producer_owner), registration_in(cast, status=status))
+    assert f'data-testid="frozen"><i class="bi bi-lock"></i> {lock}</span>' in html

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import RegistrationKind
 from evaluation.models import Registration
+from evaluation.workflow import CLOSED
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record
 
 from ...choices import CertificateStatus
 from ...models import Certificate, CertificateReevaluation
-from .states import CLOSED_REGISTRATION, WATCHED, WINDOW_OPENS_DAYS, days_left, open_dossiers_of, renewal_window
+from .states import WATCHED, WINDOW_OPENS_DAYS, days_left, open_dossiers_of, renewal_window
 
 S = CertificateStatus
 
@@ -50,7 +51,7 @@ def certificate_start_reevaluation(
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     open_link = (
         CertificateReevaluation.objects.filter(certificate=certificate)
-        .exclude(registration__status__in=CLOSED_REGISTRATION)
+        .exclude(registration__status__in=CLOSED)
         .select_related("registration")
         .first()
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
 from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
+from evaluation.workflow import CLOSED
 
 from ...choices import CertificateStatus
 from ...models import Certificate
@@ -37,19 +38,11 @@ PENDING_REEVALUATION = (
     RegistrationStatus.SCORED,
     RegistrationStatus.FORWARDED_TO_CENTRAL,
 )
-# A re-evaluation started from a certificate that is still open (a second click returns it).
-CLOSED_REGISTRATION = (
-    RegistrationStatus.DECIDED,
-    RegistrationStatus.NOT_RECOGNISED,
-    RegistrationStatus.WITHDRAWN,
-    RegistrationStatus.REJECTED,
-    RegistrationStatus.ELIMINATED,
-)
 
 
 def open_dossiers_of(product) -> QuerySet:
     """The product's dossiers still in progress (`product` may be an OuterRef): one is enough, no second one."""
-    return Registration.objects.filter(product=product).exclude(status__in=CLOSED_REGISTRATION)
+    return Registration.objects.filter(product=product).exclude(status__in=CLOSED)
 
 
 def extension_days() -> int:
