@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -443,6 +444,28 @@ def dossier_in_progress_q() -> Q:
     from .services.expiry.states import open_dossiers_of
 
     return Q(Exists(open_dossiers_of(OuterRef("product"))))
+
+
+def registration_certificates(user: User, registration) -> list[dict]:
+    """The certificates issued on `registration`'s result that `user` may open, the latest first (a correction issues
+    a new one): what the dossier page says of its outcome (evaluation.hooks.registration_certificates)."""
+    certificates = (
+        Certificate.objects.for_user(user)
+        .filter(registration=registration)
+        .select_related("decision")
+        .order_by("-issued_on", "-pk")
+    )
+    return [
+        {
+            "number": certificate.number,
+            "star": certificate.star,
+            "status": certificate.get_status_display(),
+            "url": reverse("certificates:certificate_detail", args=[certificate.pk]),
+            "decision": certificate.decision.number,
+            "issued_on": certificate.issued_on,
+        }
+        for certificate in certificates
+    ]
 
 
 def certificate_stored_document(certificate: Certificate):

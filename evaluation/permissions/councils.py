@@ -17,8 +17,9 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.permissions import NOTHING, can_write
 
-from ..choices import MemberRole, RevisionKind
+from ..choices import MemberRole, RegistrationStatus, RevisionKind
 from ..models.councils import AgendaItem, ConflictDeclaration, Council, CouncilMember, CouncilSession, ScoreSheet
+from ..models.registrations import Registration
 
 LEADING_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY}
 
@@ -152,6 +153,27 @@ def get_item_for_user(user: User, pk: int, *, write: bool = False) -> AgendaItem
     if write and not (is_manager(user, council) or leads_session(user, council)):
         raise PermissionDenied
     return item
+
+
+def get_result_item_for_user(user: User, pk: int) -> AgendaItem:
+    """The agenda item whose result page (views.council_results.result_detail) `user` may open: a producer their own
+    dossier's once the decision is issued (the outcome is not announced before it, Điều 7.3g); anyone else an item
+    they see in a session (get_item_for_user). 404 otherwise."""
+    if user.role == Role.PRODUCER:
+        own = Registration.objects.for_user(user).filter(status=RegistrationStatus.DECIDED)
+        return get_object_or_404(
+            AgendaItem.objects.filter(registration__in=own).select_related("registration__product"), pk=pk
+        )
+    return get_item_for_user(user, pk)
+
+
+def may_open_result(user: User, item_id: int) -> bool:
+    """Whether get_result_item_for_user lets `user` in (the dossier page links the result page only then)."""
+    try:
+        get_result_item_for_user(user, item_id)
+    except Http404:
+        return False
+    return True
 
 
 def get_own_sheet_for_user(user: User, pk: int) -> ScoreSheet:

@@ -5,15 +5,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
 
+from .. import hooks
 from ..choices import Level, RegistrationStatus
 from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
+from ..permissions.councils import may_open_result
 
 S = RegistrationStatus
 
@@ -106,6 +109,32 @@ def registration_status_for(user: User, registration: Registration) -> dict:
         "css": css,
         "waiting_for": registration.waiting_for,
         "masked": False,
+    }
+
+
+# The statuses in which the dossier's latest council result is its outcome (a dossier sent back for a new provincial
+# evaluation, Điều 7.4g, waits for its next result instead).
+OUTCOME_STATUSES = frozenset({S.SCORED, S.FORWARDED_TO_CENTRAL, S.DECIDED, S.NOT_RECOGNISED, S.ELIMINATED})
+
+
+def registration_outcome(user: User, registration: Registration) -> dict | None:
+    """What the dossier page says of the outcome, once there is one that `user` may know (registration_status_for
+    masks it from the producer until it is announced): the council's latest result, the certificates issued on it
+    (through evaluation.hooks.registration_certificates) and whether the result page opens for `user`."""
+    if registration.status not in OUTCOME_STATUSES or registration_status_for(user, registration)["masked"]:
+        return None
+    result = latest_result(registration)
+    if result is None:
+        return None
+    decided = registration.status == S.DECIDED
+    return {
+        "result": result,
+        "certificates": hooks.registration_certificates(user, registration) if decided else [],
+        "result_url": (
+            reverse("evaluation:result_detail", args=[result.item_id])
+            if result.item_id and may_open_result(user, result.item_id)
+            else None
+        ),
     }
 
 

@@ -131,3 +131,18 @@ def test_it_does_not_tell_the_producer_the_outcome_through_the_registration_stat
     assert badges and all("chờ công bố kết quả" in badge for badge in badges)
     officer = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[s.registration.pk]))
     assert "Đã chuyển trung ương" in officer.content.decode()
+
+
+def test_the_dossier_page_links_the_result_page_to_whom_it_opens(cast, login):
+    s = setup_scoring(cast)
+    for member in s.members:
+        submit(s.item, member, s.card)
+    url = reverse("evaluation:registration_detail", args=[s.registration.pk])
+    link = f'href="{reverse("evaluation:result_detail", args=[s.item.pk])}" data-testid="outcome-result-link"'
+    assert link in login(cast.province_officer).get(url).content.decode()
+    assert 'data-testid="outcome"' not in login(cast.producer_owner).get(url).content.decode()  # not announced
+    type(s.registration).objects.filter(pk=s.registration.pk).update(status=RegistrationStatus.DECIDED)
+    assert link in login(cast.producer_owner).get(url).content.decode()
+    # The commune officer reads the dossier but sees no council session: the outcome without the link.
+    commune = login(cast.commune_officer).get(url).content.decode()
+    assert 'data-testid="outcome"' in commune and link not in commune

@@ -10,9 +10,7 @@ from ocop import xlsx
 from ocop.downloads import download_response
 from ocop.forms import parse_pk
 
-from ..choices import RegistrationStatus
-from ..models.councils import AgendaItem, CouncilResult
-from ..models.registrations import Registration
+from ..models.councils import CouncilResult
 from ..permissions import councils as perms
 from ..selectors import councils as sel
 
@@ -22,22 +20,15 @@ from ..selectors import councils as sel
 @login_required
 @require_GET
 def result_detail(request, pk):
+    item = perms.get_result_item_for_user(request.user, pk)
     if request.user.role == "producer":
         # Producers see the council's result of their own product only after the decision.
-        item = get_object_or_404(
-            AgendaItem.objects.filter(
-                registration__in=Registration.objects.for_user(request.user),
-                registration__status=RegistrationStatus.DECIDED,
-            ).select_related("registration__product"),
-            pk=pk,
-        )
         result = get_object_or_404(CouncilResult, item=item)
         return render(
             request,
             "evaluation/result_detail.html",
             {"item": item, "result": result, "state": None},
         )
-    item = perms.get_item_for_user(request.user, pk)
     state = sel.item_state(user=request.user, item=item)
     if not state.visible:
         raise PermissionDenied

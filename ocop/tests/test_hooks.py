@@ -45,6 +45,7 @@ def test_override_answers_alone_inside_the_block_only():
 def test_every_hook_of_the_apps_has_its_provider_once_django_is_ready():
     hooks = [
         evaluation_hooks.certificate_expiry,
+        evaluation_hooks.registration_certificates,
         product_hooks.product_status,
         product_hooks.product_timeline_entries,
         product_hooks.product_evaluation_state,
