@@ -161,7 +161,10 @@ def readable_changes(model, changes: dict, vocabulary=None) -> list[dict]:
     vocabulary = vocabulary or audit_vocabulary()
     rows = []
     for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
-        old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        # [old, new] is a change; a single value is a fact the act recorded (an upload's file name): `fact` rows
+        # read "label: value", not a change from nothing.
+        fact = not (isinstance(pair, list | tuple) and len(pair) == 2)
+        old, new = (None, pair) if fact else pair
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices = vocabulary.key_choices.get(name)
         rows.append(
@@ -169,6 +172,7 @@ def readable_changes(model, changes: dict, vocabulary=None) -> list[dict]:
                 "label": _label(model, name, vocabulary),
                 "old": _readable(field, old, choices),
                 "new": _readable(field, new, choices),
+                "fact": fact,
             }
         )
     return rows

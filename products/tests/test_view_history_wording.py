@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from evaluation.tests.factories import complete_dossier, registration_in
 from products.models import Product
 from products.selectors import readable_changes
 from products.services import producer_update, product_update
@@ -53,7 +54,8 @@ def test_criteria_dates_and_moments_read_as_the_interface_writes_them():
         Registration,
         {"2.1": [None, 3], "visited_on": "2026-11-24", "submitted_at": [None, "2026-11-24 02:30:00+00:00"]},
     )
-    assert criterion == {"label": "Tiêu chí 2.1", "old": "—", "new": 3}
+    assert criterion == {"label": "Tiêu chí 2.1", "old": "—", "new": 3, "fact": False}
+    assert day["fact"] and not moment["fact"]
     assert (day["label"], day["new"]) == ("Ngày khảo sát", "24/11/2026")
     assert moment["new"] == "24/11/2026 09:30"  # Asia/Ho_Chi_Minh
 
@@ -83,3 +85,14 @@ def test_a_long_history_shows_its_latest_changes_and_folds_the_earlier_ones(cast
     assert "0208000007 → 0208000008" in shown and "0208000003 → 0208000004" in shown
     assert "0208000002 → 0208000003" in folded and "0208000002 → 0208000003" not in shown
     assert "Xem thêm 3 thay đổi trước đó" in folded[:600]
+
+
+def test_a_recorded_fact_reads_as_its_value_not_as_a_change_from_nothing(cast, login):
+    # An upload writes what was stored (file name, type, size), not a change of a field: "Tên tệp: — → nhan.pdf"
+    # read as if the dossier had a file name that changed.
+    registration = registration_in(cast)
+    complete_dossier(registration, cast.producer_owner)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    body = login(cast.commune_officer).get(url).content.decode()
+    assert "<li>Loại tài liệu: Nhãn sản phẩm</li>" in body
+    assert "Loại tài liệu: — →" not in body and "Tên tệp: — →" not in body
