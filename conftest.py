@@ -1,5 +1,7 @@
 import fcntl
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -20,6 +22,12 @@ def pytest_configure(config):
 
     django.setup()
     from django.conf import settings
+
+    # Stored files (the demo story's PDFs, uploads of tests that keep the default storage) go to a folder of this run,
+    # shared by its workers and the servers its integration tests start, and removed at its end: not the checkout's
+    # media/ (nor a MEDIA_ROOT of the environment, which may be a real installation's).
+    settings.MEDIA_ROOT = _run_media_root()
+    os.environ["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
 
     # Tests share one Redis server with other runs (other engineers, other pytest-xdist workers) and Redis has only
     # 16 databases, too few for one per worker per run. So the cache stays in REDIS_URL's database, every process
@@ -130,9 +138,16 @@ def _forget_process_caches():
     yield
 
 
+def _run_media_root() -> Path:
+    return Path(tempfile.gettempdir()) / f"ocop-test-media-{os.environ['OCOP_TEST_RUN']}"
+
+
 def pytest_unconfigure(config):
     # Leave nothing of this process in the shared Redis database (the prefix is per process, see above).
     from django.conf import settings
+
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(_run_media_root(), ignore_errors=True)
 
     if any("redis" in cache["BACKEND"].lower() for cache in settings.CACHES.values()):
         from django.core.cache import caches
