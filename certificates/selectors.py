@@ -458,7 +458,6 @@ def registration_certificates(user: User, registration) -> list[dict]:
     return [
         {
             "number": certificate.number,
-            "star": certificate.star,
             "status": certificate.get_status_display(),
             "url": reverse("certificates:certificate_detail", args=[certificate.pk]),
             "decision": certificate.decision.number,

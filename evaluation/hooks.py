@@ -6,6 +6,6 @@ from ocop.hooks import Hook
 # would renew (Điều 7.6a window), or None when no certificate is on record.
 certificate_expiry = Hook("certificate_expiry")
 
-# registration_certificates(user, registration) -> [{"number", "star", "status", "url", "decision", "issued_on"}]:
+# registration_certificates(user, registration) -> [{"number", "status", "url", "decision", "issued_on"}]:
 # the certificates issued on the dossier's result that `user` may open (the dossier page's outcome).
 registration_certificates = Hook("registration_certificates")

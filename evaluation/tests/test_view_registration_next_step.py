@@ -189,3 +189,5 @@ def test_a_locked_dossier_says_why_it_cannot_be_changed(cast, login, status, loc
     # A decided dossier is no longer "being evaluated".
     html = _detail(login(cast.producer_owner), registration_in(cast, status=status))
     assert f'data-testid="frozen"><i class="bi bi-lock"></i> {lock}</span>' in html
+    # A closed dossier waits for nothing: no "Đang chờ: —" line.
+    assert ('data-testid="waiting-row"' in html) == (status == S.ADVISORY_REVIEW)
