@@ -117,7 +117,7 @@ def registration_status_for(user: User, registration: Registration) -> dict:
 OUTCOME_STATUSES = frozenset({S.SCORED, S.FORWARDED_TO_CENTRAL, S.DECIDED, S.NOT_RECOGNISED, S.ELIMINATED})
 
 
-def registration_outcome(user: User, registration: Registration) -> dict | None:
+def registration_outcome(*, user: User, registration: Registration) -> dict | None:
     """What the dossier page says of the outcome, once there is one that `user` may know (registration_status_for
     masks it from the producer until it is announced): the council's latest result, the certificates issued on it
     (through evaluation.hooks.registration_certificates) and whether the result page opens for `user`."""

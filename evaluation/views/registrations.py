@@ -69,7 +69,7 @@ def registration_detail(request, pk):
             "sheet": selectors.selfassessment_sheet(registration),
             "copy_form": CopyPreviousForm(),
             **context,
-            "outcome": dossier_selectors.registration_outcome(request.user, registration),
+            "outcome": dossier_selectors.registration_outcome(user=request.user, registration=registration),
             "history": audit_history_for(user=request.user, target=registration),
         },
     )
