@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
+from ocop.numbers import format_points
 from ocop.text import vi_order
 from ocop.uploads import pdf_upload_check
 from products.models import Product
@@ -14,7 +16,12 @@ from .choices import IssuerLevel, RevocationGround
 class ResultChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         product = obj.registration.product
-        return f"{product.name} — {product.producer.name} — {obj.final_star} sao ({obj.mean_score})"
+        return gettext("%(product)s — %(producer)s — %(star)s sao, %(points)s điểm") % {
+            "product": product.name,
+            "producer": product.producer.name,
+            "star": obj.final_star,
+            "points": format_points(obj.mean_score),
+        }
 
 
 class DecisionCreateForm(BaseForm):

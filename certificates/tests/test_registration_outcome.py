@@ -29,6 +29,9 @@ def test_a_decided_dossier_shows_the_councils_result_and_the_certificate_issued_
         certificate_url = reverse("certificates:certificate_detail", args=[certificate.pk])
         assert f'<a href="{certificate_url}">{certificate.number}</a>' in html
         assert f"Quyết định số {decision.number} ngày" in html
+    # The product's timeline writes the score as the rest of the interface does (a decimal comma in Vietnamese).
+    product_page = login(cast.producer_owner).get(reverse("products:product_detail", args=[registration.product_id]))
+    assert "Điểm trung bình 75,50, 4 sao" in product_page.content.decode()
 
 
 def test_the_producer_does_not_learn_the_result_before_it_is_announced(cast, login):

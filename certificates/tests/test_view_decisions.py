@@ -39,6 +39,16 @@ def test_the_province_officer_drafts_from_council_results(login, cast):
     assert decision.status == DecisionStatus.DRAFT and decision.entries.get().result == r1
 
 
+def test_each_result_to_choose_reads_in_the_pages_language(login, cast):
+    result_for(cast.producer, star=4, name="Miến dong Tài Hoan")
+    client = login(cast.province_officer)
+    page = client.get(reverse("certificates:decision_create")).content.decode()
+    assert "Miến dong Tài Hoan — HTX Tài Hoan — 4 sao, 75,50 điểm" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("certificates:decision_create")).content.decode()
+    assert "Miến dong Tài Hoan — HTX Tài Hoan — 4 stars, 75.50 points" in page
+
+
 def test_drafting_with_no_result_shows_the_error_in_the_form(login, cast):
     result_for(cast.producer)
     response = login(cast.province_officer).post(reverse("certificates:decision_create"), {"signer_name": "X"})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.db import count_of
+from ocop.numbers import format_points
 from ocop.text import fold
 from ocop.workdays import latest_start_for
 from products.selectors import timeline_at, timeline_url
@@ -259,7 +260,7 @@ def product_timeline_registrations(*, product, user) -> list[dict]:
                     "icon": "clipboard-check",
                     "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
                     "detail": _("Điểm trung bình %(score)s, %(star)s sao")
-                    % {"score": result.mean_score, "star": result.final_star},
+                    % {"score": format_points(result.mean_score), "star": result.final_star},
                     "star": result.final_star,
                     "url": "",
                 }
