@@ -152,7 +152,7 @@ def _label(model, name, vocabulary=None) -> str:
     return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, str(name))
 
 
-def readable_changes(model, changes: dict, vocabulary=None) -> list[dict]:
+def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = False) -> list[dict]:
     """An audit row's {field: [old, new]} as the user reads it: the field's name in the reader's language (the
     model's verbose name, or the label the app that wrote the row gives a key that is no field of it), choice
     labels, Có/Không, dates as dd/mm/yyyy, and — for an empty value. Any name is accepted (a field, a relation, a
@@ -161,10 +161,11 @@ def readable_changes(model, changes: dict, vocabulary=None) -> list[dict]:
     vocabulary = vocabulary or audit_vocabulary()
     rows = []
     for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
-        # [old, new] is a change; a single value is a fact the act recorded (an upload's file name): `fact` rows
-        # read "label: value", not a change from nothing.
+        # [old, new] is a change; a single value is a fact the act recorded (an upload's file name), and so is what
+        # a record was `created` with: `fact` rows read "label: value", not a change from nothing.
         fact = not (isinstance(pair, list | tuple) and len(pair) == 2)
         old, new = (None, pair) if fact else pair
+        fact = fact or (created and old in (None, "", []))
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices = vocabulary.key_choices.get(name)
         rows.append(
@@ -188,7 +189,8 @@ def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
     vocabulary = audit_vocabulary()
     for event in events:
         event.label = str(vocabulary.actions.get(event.action, event.action))
-        event.change_rows = readable_changes(type(target), event.changes, vocabulary)
+        created = event.action.endswith(".create")
+        event.change_rows = readable_changes(type(target), event.changes, vocabulary, created=created)
     return events
 
 

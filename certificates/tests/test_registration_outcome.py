@@ -32,6 +32,10 @@ def test_a_decided_dossier_shows_the_councils_result_and_the_certificate_issued_
     # The product's timeline writes the score as the rest of the interface does (a decimal comma in Vietnamese).
     product_page = login(cast.producer_owner).get(reverse("products:product_detail", args=[registration.product_id]))
     assert "Điểm trung bình 75,50, 4 sao" in product_page.content.decode()
+    client = login(cast.producer_owner)
+    client.cookies["django_language"] = "en"
+    product_page = client.get(reverse("products:product_detail", args=[registration.product_id])).content.decode()
+    assert "Average score 75.50, 4 stars" in product_page and ">First evaluation dossier, 2026</a>" in product_page
 
 
 def test_the_producer_does_not_learn_the_result_before_it_is_announced(cast, login):

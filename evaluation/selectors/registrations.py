@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ocop.db import count_of
@@ -245,7 +246,9 @@ def product_timeline_registrations(*, product, user) -> list[dict]:
                 "at": timeline_at(reg.submitted_at or reg.created_at),
                 "kind": "registration",
                 "icon": "folder2-open",
-                "title": _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year},
+                "title": capfirst(
+                    _("Hồ sơ %(kind)s năm %(year)s") % {"kind": reg.get_kind_display().lower(), "year": reg.year}
+                ),
                 "detail": shown["label"],
                 "url": timeline_url("evaluation:registration_detail", reg.pk),
             }

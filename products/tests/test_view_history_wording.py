@@ -35,6 +35,19 @@ def test_the_product_timeline_names_fields_for_people(cast, login):
     assert "Nhãn hiệu: Tài Hoan → Miến Tài Hoan" in body and "<code>brand</code>" not in body
 
 
+def test_a_records_creation_lists_what_it_was_created_with(cast, login):
+    # "Tạo sản phẩm" read "Tên sản phẩm: — → Bún dong", as if the name had been changed from nothing.
+    from products.services import product_create
+
+    from .factories import product_set
+
+    product = product_create(
+        producer=cast.producer, by=cast.commune_officer, data={"name": "Bún dong", "product_set": product_set(7)}
+    )
+    body = login(cast.commune_officer).get(reverse("products:product_detail", args=[product.pk])).content.decode()
+    assert "<li>Tên sản phẩm: Bún dong</li>" in body and "— → Bún dong" not in body
+
+
 def test_a_label_keeps_its_capitals_and_a_field_named_like_its_translation_keeps_its_label():
     """ "Tên sản phẩm thống nhất trên Mẫu 01…" read "…trên mẫu 01" (str.capitalize lowers the rest), and in English
     the product set, whose translation reads like its attribute, showed as "product_set"."""
