@@ -97,10 +97,10 @@ def test_the_history_names_each_act_in_the_readers_language(cast, login, records
 def test_the_history_names_keys_that_are_no_field_and_writes_dates_as_the_interface_does(cast, login, records):
     """A decision's issuer and certificates are no fields of it; its date was shown as 2026-09-30."""
     section = _history(login(cast.province_officer), records["decision"])
-    assert "Cơ quan ban hành: — →" in section and "issuer" not in section
-    assert "Giấy chứng nhận: — →" in section and "certificates:" not in section
-    assert "Sản phẩm: — → Miến dong Tài Hoan<" in section  # the draft's products by name, not result ids
-    assert re.search(r"Ngày quyết định: — → \d\d/\d\d/\d{4}<", section)
+    assert "<li>Cơ quan ban hành: " in section and "issuer" not in section
+    assert "<li>Giấy chứng nhận: " in section and "certificates:" not in section
+    assert "<li>Sản phẩm: Miến dong Tài Hoan<" in section  # the draft's products by name, not result ids
+    assert re.search(r"Ngày quyết định: — → \d\d/\d\d/\d{4}<", section)  # set at issue: a change
 
 
 def test_the_attendance_names_the_members_present(cast, login, records):
@@ -111,4 +111,4 @@ def test_the_attendance_names_the_members_present(cast, login, records):
     members = list(session.council.members.filter(active=True).select_related("user"))
     session_set_attendance(session=session, present_member_ids={members[0].pk}, by=cast.province_officer)
     section = _history(login(cast.province_officer), records["session"])
-    assert f"Thành viên có mặt: — → {members[0].user}<" in section
+    assert f"<li>Thành viên có mặt: {members[0].user}<" in section
