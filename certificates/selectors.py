@@ -63,7 +63,9 @@ def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
             # A historic decision has no entries, only the certificates typed in from it (issue 12 item 15).
             certificate_count=count_of(Certificate.objects.filter(decision=OuterRef("pk"))),
         )
-        .order_by("-created_at", "-id")
+        # Drafts (no date until issued) first, then the register by the decisions' own dates: one typed in from
+        # the archive today takes its place among its year's, not above the latest.
+        .order_by(F("date").desc(nulls_first=True), "-id")
     )
     return DecisionFilter(filters or {}, queryset=qs).qs
 

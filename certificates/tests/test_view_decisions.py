@@ -245,3 +245,19 @@ def test_a_provinces_decisions_are_found_without_joining_every_entry_and_certifi
     sql = str(RecognitionDecision.objects.for_user(cast.province_officer).query).upper()
     outer = sql.split("EXISTS")[0]  # the decisions' own FROM and the start of the WHERE
     assert "DISTINCT" not in sql and " JOIN " not in outer and sql.count("EXISTS") == 2
+
+
+def test_the_list_puts_drafts_first_then_the_decisions_by_their_date(login, cast):
+    # A decision of 2019 typed in today from the archive listed above the province's latest decisions.
+    from certificates.models import RecognitionDecision as D
+
+    def decision(number, on, status=DecisionStatus.ISSUED):
+        unit = {"issuer_level": IssuerLevel.PROVINCE, "issuer_unit": cast.province, "issuer_name": "UBND tỉnh"}
+        return D.objects.create(number=number, date=on, status=status, **unit)
+
+    recent = decision("2468/QĐ-UBND", timezone.localdate().replace(month=11, day=26))
+    draft = decision("", None, status=DecisionStatus.DRAFT)
+    archived = decision("2306/QĐ-UBND", timezone.localdate().replace(year=2019, month=12, day=10))
+    middle = decision("1210/QĐ-UBND", timezone.localdate().replace(year=2024, month=10, day=2))
+    listed = login(cast.province_officer).get(reverse("certificates:decision_list")).context["page"].object_list
+    assert list(listed) == [draft, recent, middle, archived]
