@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, ProvinceFirstMixin, choose_the_only_choice
 from ocop.text import vi_order
@@ -211,7 +212,11 @@ class SelfAssessmentForm(BaseForm):
                 for criterion in group.criteria.all():
                     if criterion.is_yes_no and not criterion.options.all():
                         choices = [
-                            ("yes", _("Có (%(p)s điểm)") % {"p": criterion.max_points}),
+                            (
+                                "yes",
+                                ngettext("Có (%(p)s điểm)", "Có (%(p)s điểm)", criterion.max_points)
+                                % {"p": criterion.max_points},
+                            ),
                             ("no", _("Không (0 điểm)")),
                         ]
                         initial = None

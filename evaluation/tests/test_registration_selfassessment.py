@@ -149,3 +149,21 @@ def test_the_dossier_page_gives_no_star_before_any_criterion_is_scored(cast, log
     complete_dossier(registration, cast.producer_owner)
     page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
     assert 'data-testid="self-total"' in page and 'data-testid="self-total-empty"' not in page
+
+
+def test_a_one_point_criterion_reads_one_point_in_english(cast, login):
+    # The English Mẫu 02 read "(1 points)" and "Yes (1 points)" for the many one-point criteria.
+    from django.urls import reverse
+
+    from evaluation.models import Criterion
+
+    registration = registration_in(cast)
+    criterion = criterion_by_number(registration.scorecard, "1.1")
+    criterion.options.all().delete()
+    Criterion.objects.filter(pk=criterion.pk).update(max_points=1, is_yes_no=True)
+    client = login(cast.producer_owner)
+    client.cookies["django_language"] = "en"
+    url = reverse("evaluation:registration_selfassessment", args=[registration.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert 'Nguồn nguyên liệu <span class="text-muted">(1 point)</span>' in page and "Yes (1 point)" in page
+    assert "(1 points)" not in page and "(20 points)" in page
