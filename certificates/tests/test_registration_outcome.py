@@ -59,3 +59,11 @@ def test_a_result_not_recognised_is_shown_to_the_producer_once_notified(cast, lo
     html = _page(client, registration)
     assert 'data-testid="outcome"' in html and "45,00" in html
     assert "Không đủ điều kiện công nhận (dưới 3 sao)" in html
+
+
+def test_a_one_star_result_reads_one_star_in_english(cast, login):
+    result = result_for(cast.producer, star=3, final_star=1, band_star=1, mean_score="40.00", recognisable=False)
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = "en"
+    html = _page(client, result.registration)
+    assert "1 star</span>" in html and "Rating by score: 1 star " in html and "1 stars" not in html
