@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ocop import xlsx
-from ocop.pdf import render_html, render_pdf, render_template_html
+from ocop.pdf import render_html_cached, render_pdf, render_template_html
 
 from .choices import MemberRole, RevisionKind
 from .models import CommuneReport, Registration, Scorecard
@@ -75,8 +75,9 @@ def scorecard_pdf_html(scorecard: Scorecard) -> str:
 
 
 def render_scorecard_pdf(scorecard: Scorecard) -> bytes:
-    """A prefetched scorecard (selectors.criteria.scorecard_with_tree) as PDF bytes."""
-    return render_html(scorecard_pdf_html(scorecard))
+    """A prefetched scorecard (selectors.criteria.scorecard_with_tree) as PDF bytes, rendered once a day while it
+    stays the same (ocop.pdf.render_html_cached)."""
+    return render_html_cached(scorecard_pdf_html(scorecard))
 
 
 # ---------------------------------------------------------------- the council's documents

@@ -77,3 +77,20 @@ def test_it_never_leaves_a_heading_alone_at_the_foot_of_a_page(number, tmp_path)
     for page in pages[:-1]:
         body = [ln.strip() for ln in page.split("\n") if ln.strip() and not ln.strip().startswith("26/2026 ·")]
         assert not heading.match(body[-1]), (number, body[-3:])
+
+
+def test_a_scorecard_is_rendered_once_and_served_again_while_its_content_is_the_same(cast, login, monkeypatch):
+    # A blank scorecard is reference data: rendering it took 0.5–0.8 s at each download (a council printing its
+    # sets, producers self-assessing). What is served comes from the rendered bytes of the same HTML.
+    from ocop import pdf
+
+    renders = []
+    real = pdf.render_html
+    monkeypatch.setattr(pdf, "render_html", lambda html, **kw: renders.append(html) or real(html, **kw))
+    card = small_scorecard()
+    client = login(cast.producer_owner)
+    first, second = client.get(url(card)), client.get(url(card))
+    assert first.content == second.content and first.content.startswith(b"%PDF") and len(renders) == 1
+    card.title = "Bộ thử nghiệm đã sửa"
+    card.save(update_fields=["title"])
+    assert client.get(url(card)).content != first.content and len(renders) == 2  # a changed card is rendered again
