@@ -25,6 +25,12 @@ def ensure_can_view_statistics(user) -> None:
         raise PermissionDenied
 
 
+def can_search_registry(user) -> bool:
+    """The one search box over the registry (dashboard.selectors.search): the officers and viewers who read the
+    products, producers, dossiers and certificates of their unit, as they read its statistics."""
+    return can_view_statistics(user)
+
+
 def can_manage_plans(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in PLAN_WRITE_ROLES) and not user.is_read_only
 

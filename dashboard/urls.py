@@ -5,6 +5,7 @@ from . import views
 # No app_name: the pages of this app are named dashboard_<page>. The site's root, "home", is routed by the public
 # portal (portal/urls_root.py), which shows visitors the landing page and signed-in users dashboard.views.home.
 urlpatterns = [
+    path("tim-kiem/", views.registry_search, name="dashboard_search"),
     path("thong-ke/", views.statistics, name="dashboard_statistics"),
     path("thong-ke/danh-sach/", views.figure_list, name="dashboard_figure_list"),
     path("bao-cao/", views.report, name="dashboard_report"),

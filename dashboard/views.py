@@ -40,6 +40,7 @@ from .forms import (
 from .permissions import (
     can_manage_plans,
     can_record_history,
+    can_search_registry,
     ensure_can_view_statistics,
     get_historic_evaluation_for_user,
     get_plan_for_user,
@@ -51,6 +52,7 @@ from .reports import ReportPeriod
 from .selectors import history as history_selectors
 from .selectors import home_panels, producer_worklist
 from .selectors import plans as plan_selectors
+from .selectors import search as search_selectors
 from .selectors.charts import statistics_charts
 from .selectors.evaluated import figure_section_count, figure_sections
 from .selectors.statistics import (
@@ -73,7 +75,24 @@ def home(request):
         context["led_sessions"] = led_sessions(user=user)
     if user.role == Role.ADMIN or user.is_superuser:
         context["operations"] = operations_status()
+    context["can_search"] = can_search_registry(user)
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+@require_GET
+def registry_search(request):
+    """The officers' one search box (on their home): products, producers, dossiers and certificates of their scope."""
+    if not can_search_registry(request.user):
+        raise PermissionDenied
+    text = request.GET.get("q", "")
+    sections = search_selectors.registry_search(user=request.user, text=text)
+    context = {
+        "q": text[: search_selectors.MAX_LENGTH],
+        "sections": sections,
+        "found": sum(s["count"] for s in sections),
+    }
+    return render(request, "dashboard/search.html", context)
 
 
 @login_required

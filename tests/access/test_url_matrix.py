@@ -125,6 +125,7 @@ MATRIX = {
     "dashboard_report_job_create": (None, "L5555555555555", "L33ooo3333oooo"),
     "dashboard_report_job_detail": ("report_job", "L4444o44444444", "L5555555555555"),
     "dashboard_report_job_download": ("report_job", "L4444o44444444", "L5555555555555"),
+    "dashboard_search": (None, "L33ooo3333oooo", "L5555555555555"),
     "dashboard_statistics": (None, "L33ooo3333oooo", "L5555555555555"),
     "evaluation:registration_form_pdf": ("registration", "Lo4o4oooo4ooo4", "L5555555555555"),
     "job_status": ("zip_job", "L4444o44444444", "L5555555555555"),
