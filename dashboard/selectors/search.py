@@ -67,7 +67,7 @@ def registry_search(*, user, text: str) -> list[dict]:
     sections = []
     for key, title, queryset, list_name, row in kinds:
         found = list(queryset[:SHOWN])
-        count = len(found) if len(found) < SHOWN else queryset.count()
+        count = queryset.count()
         sections.append(
             {
                 "key": key,
