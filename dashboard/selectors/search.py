@@ -16,12 +16,16 @@ from ocop.text import nfc
 from products.selectors import PRODUCT_PAGE_RELATED, producer_list, product_list
 
 SHOWN = 5  # rows of each kind on the search page; the list behind "see all" has the rest
+# Counted up to this many and shown as "100+" beyond: a count stops at the 101st match instead of finding every
+# one (a national officer's "mien dong" matched 4,173 dossiers, counted in 109 ms; the page took 300 ms).
+COUNTED = 100
 MAX_LENGTH = 100
 
 
 def registry_search(*, user, text: str) -> list[dict]:
-    """[{"key", "title", "rows": [{"label", "detail", "url"}], "count", "list_url"}] of the products, producers,
-    dossiers and certificates of `user`'s scope that `text` finds (empty text: nothing)."""
+    """[{"key", "title", "rows": [{"label", "detail", "url"}], "count", "more", "list_url"}] of the products,
+    producers, dossiers and certificates of `user`'s scope that `text` finds (empty text: nothing); `count` stops at
+    COUNTED, `more` says there are more."""
     text = nfc(text or "").strip()[:MAX_LENGTH]
     if not text:
         return []
@@ -67,13 +71,14 @@ def registry_search(*, user, text: str) -> list[dict]:
     sections = []
     for key, title, queryset, list_name, row in kinds:
         found = list(queryset[:SHOWN])
-        count = queryset.count()
+        count = queryset.order_by()[: COUNTED + 1].count()
         sections.append(
             {
                 "key": key,
                 "title": title,
                 "rows": [dict(zip(("label", "detail", "url"), row(item), strict=True)) for item in found],
-                "count": count,
+                "count": min(count, COUNTED),
+                "more": count > COUNTED,
                 "list_url": f"{reverse(list_name)}?{urlencode(query)}",
             }
         )

@@ -53,6 +53,18 @@ def test_a_section_with_more_than_it_shows_opens_its_list_on_the_same_search(cas
     assert listed.context["page"].paginator.count == 7
 
 
+def test_a_section_counts_up_to_a_hundred_and_says_there_are_more(cast, login, monkeypatch):
+    from dashboard.selectors import search
+
+    monkeypatch.setattr(search, "COUNTED", 6)
+    for n in range(7):
+        ProductFactory(producer=cast.producer, name=f"Mật ong rừng số {n}")
+    response = login(cast.commune_officer).get(SEARCH, {"q": "mat ong"})
+    products = next(s for s in response.context["sections"] if s["key"] == "products")
+    assert (products["count"], products["more"]) == (6, True)
+    assert '<span class="badge text-bg-secondary">6+</span>' in response.content.decode()
+
+
 def test_nothing_found_says_so_and_an_empty_search_shows_the_box_alone(cast, login):
     client = login(cast.viewer)
     assert 'data-testid="search-nothing"' in client.get(SEARCH, {"q": "không có gì như vậy"}).content.decode()
