@@ -58,7 +58,7 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=No
                 str(info["label"]),
                 start,
                 end,
-                _("Có") if certificate.reevaluation_id or certificate.open_dossier_id else _("Chưa"),
+                _("Có") if certificate.open_dossier_id else _("Chưa"),  # (a re-evaluation filed is one of them)
                 getattr(certificate, "notice_error", "") or "",
             ]
         )

@@ -2,8 +2,6 @@
 dossiers and certificates of the reader's scope, each searched by its own list's `q` filter, so that "see all"
 opens that list on the same rows."""
 
-from __future__ import annotations
-
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -71,7 +69,7 @@ def registry_search(*, user, text: str) -> list[dict]:
     sections = []
     for key, title, queryset, list_name, row in kinds:
         found = list(queryset[:SHOWN])
-        count = queryset.order_by()[: COUNTED + 1].count()
+        count = queryset.order_by().values("pk")[: COUNTED + 1].count()  # (the lists' row annotations left out)
         sections.append(
             {
                 "key": key,
