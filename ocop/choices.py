@@ -75,6 +75,8 @@ class AuditAction(models.TextChoices):
     )
     USER_CREATE = "user.create", pgettext_lazy("audit", "Tạo tài khoản")
     USER_ACCESS_CHANGE = "user.access_change", pgettext_lazy("audit", "Thay đổi quyền truy cập")
+    USER_UPDATE = "user.update", pgettext_lazy("audit", "Sửa thông tin tài khoản")
+    USER_INVITE = "user.invite", pgettext_lazy("audit", "Gửi thư mời đặt mật khẩu")
     ADMIN_UNITS_LOAD = "admin_units.load", pgettext_lazy("audit", "Nạp đơn vị hành chính")
     BACKUP_CREATE = "backup.create", pgettext_lazy("audit", "Sao lưu dữ liệu")
     BACKUP_RESTORE = "backup.restore", pgettext_lazy("audit", "Khôi phục dữ liệu từ bản sao lưu")

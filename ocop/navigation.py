@@ -52,6 +52,14 @@ MENU = [
     ("supervision:inspection_list", pgettext_lazy("menu", "Kiểm tra, giám sát"), "binoculars", {Role.PRODUCER}),
     ("dashboard_plan_list", pgettext_lazy("menu", "Kế hoạch"), "flag", OFFICERS, MANAGEMENT),
     ("dashboard_report", pgettext_lazy("menu", "Báo cáo"), "file-earmark-bar-graph", OFFICERS, MANAGEMENT),
+    # Staff accounts: a province's office keeps those of its province, the ministry those of every province.
+    (
+        "accounts:account_list",
+        pgettext_lazy("menu", "Tài khoản"),
+        "person-gear",
+        {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN},
+        MANAGEMENT,
+    ),
     (
         "lockout_list",
         pgettext_lazy("menu", "Khoá đăng nhập"),

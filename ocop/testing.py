@@ -29,6 +29,14 @@ from ocop.cache import ResilientRedisCache
 PASSWORD = "ocop-test-pass"
 
 
+def project_apps() -> list:
+    """The apps in the checkout's own folders, in INSTALLED_APPS order (not the libraries of its virtual
+    environment): what the checks that read every runtime module walk."""
+    from django.conf import settings
+
+    return [config for config in apps.get_app_configs() if Path(config.path).parent == Path(settings.BASE_DIR)]
+
+
 def make_unit(*, level: str, code: str, name: str, parent=None, era: str = "current"):
     from ocop.models import AdministrativeUnit
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("products.urls")),
+    path("", include("accounts.urls")),
     path("", include("evaluation.urls")),
     path("", include("certificates.urls")),
     path("", include("supervision.urls")),

@@ -14,9 +14,10 @@ from evaluation.workflow import STEPS
 from ocop import hooks
 from ocop.selectors import audit_vocabulary
 from ocop.services import audit_record
+from ocop.testing import project_apps
 from products.choices import ImportKind
 
-PACKAGES = ("ocop", "products", "evaluation", "certificates", "supervision", "dashboard", "portal", "api", "devtools")
+PACKAGES = [config.name for config in project_apps()]
 # Acts whose name the code builds: each template, and the names it can build.
 BUILT = {
     "f'registration.{event}'": {"registration.commune_overdue", "registration.reevaluation_overdue"},

@@ -149,7 +149,7 @@ def test_no_service_of_the_app_calls_delay_directly():
     from django.conf import settings
 
     offenders = []
-    for app_dir in ("ocop", "products", "evaluation", "certificates"):
+    for app_dir in ("ocop", "products", "accounts", "evaluation", "certificates"):
         for path in (Path(settings.BASE_DIR) / app_dir).rglob("*.py"):
             if "tests" in path.parts or "migrations" in path.parts:
                 continue

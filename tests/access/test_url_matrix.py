@@ -208,6 +208,14 @@ MATRIX = {
     "favicon": (None, "oooooooooooooo", "55555555555555"),
     "healthz": (None, "oooooooooooooo", "55555555555555"),
     "home": (None, "oooooooooooooo", "5ooooooooooooo"),
+    # Staff accounts (accounts.permissions): a province's office keeps its province's, the ministry every province's;
+    # the record is the province's commune officer, so the officer of another province finds nothing (404).
+    "accounts:account_list": (None, "L3333o33333ooo", "L5555555555555"),
+    "accounts:account_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
+    "accounts:account_detail": ("account", "L3333o33333oo4", "L5555555555555"),
+    "accounts:account_update": ("account", "L3333o33333oo4", "L3333o33333oo4"),
+    "accounts:account_set_active": ("account", "L5555555555555", "L3333o33333oo4"),
+    "accounts:account_invite": ("account", "L5555555555555", "L3333o33333oo4"),
     "lockout_list": (None, "L3333o33333ooo", "L5555555555555"),
     "login": (None, "oooooooooooooo", "oooooooooooooo"),
     "logout": (None, "55555555555555", "LLLLLLLLLLLLLL"),

@@ -145,6 +145,7 @@ def build_world() -> SimpleNamespace:
     # The values a route's parameters take, by parameter meaning (see ROUTES in test_url_matrix.py).
     ids = {
         "producer": cast.producer.pk,
+        "account": cast.commune_officer.pk,
         "product": registration.product_id,
         "photo": photo.pk,
         "import_job": import_job.pk,

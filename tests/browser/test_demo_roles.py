@@ -13,10 +13,10 @@ SUPERVISION = {"Kiểm tra, giám sát"}  # D26 Điều 9: offices, viewer, comm
 OFFICE |= SUPERVISION
 PROVINCE = OFFICE | {"Đợt đánh giá", "Hội đồng", "Quyết định"}
 EXPECTED_MENU = {
-    "quantri": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
-    "ocop.trunguong": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
-    "ocop.thainguyen": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
-    "kiemtra.thainguyen": PROVINCE | {"Chấm điểm", "Khoá đăng nhập"},
+    "quantri": PROVINCE | {"Chấm điểm", "Khoá đăng nhập", "Tài khoản"},
+    "ocop.trunguong": PROVINCE | {"Chấm điểm", "Khoá đăng nhập", "Tài khoản"},
+    "ocop.thainguyen": PROVINCE | {"Chấm điểm", "Khoá đăng nhập", "Tài khoản"},
+    "kiemtra.thainguyen": PROVINCE | {"Chấm điểm", "Khoá đăng nhập", "Tài khoản"},
     "xem.thainguyen": PROVINCE,
     "canbo.conminh": OFFICE,
     "totuvan.thainguyen": EVERYONE | {"Hồ sơ đăng ký"} | SUPERVISION,

@@ -21,7 +21,6 @@ import django_filters
 import polib
 import pytest
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -31,19 +30,16 @@ from django.utils import translation
 from django.utils.translation import trans_real
 from rest_framework import serializers
 
+from ocop.testing import project_apps
+
 VI_CATALOGUES = sorted((Path(settings.BASE_DIR) / "ocop" / "locale" / "vi" / "LC_MESSAGES").glob("*.po"))
 DJANGO_CONTRIB = Path(django.__file__).parent / "contrib"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
 
 
-def _project_apps():
-    """The apps in the checkout's own folders (not the libraries installed in its virtual environment)."""
-    return [config for config in apps.get_app_configs() if Path(config.path).parent == Path(settings.BASE_DIR)]
-
-
 def _project_classes():
     """Every class defined or named at the top of a runtime module of the project's apps (not tests, migrations)."""
-    for config in _project_apps():
+    for config in project_apps():
         package = importlib.import_module(config.name)
         for info in pkgutil.walk_packages(package.__path__, f"{config.name}."):
             if ".tests" in info.name or ".migrations" in info.name:
@@ -67,7 +63,7 @@ def _serializer_fields(field):
 
 def _library_messages():
     """(where, message) for every error message of a form, filter, formset, model field or API serializer field."""
-    project_modules = {config.name for config in _project_apps()}
+    project_modules = {config.name for config in project_apps()}
     for declared in set(_project_classes()):
         if declared.__module__.split(".")[0] not in project_modules:
             continue
@@ -82,7 +78,7 @@ def _library_messages():
         elif issubclass(declared, serializers.Serializer):
             for field in _serializer_fields(declared()):
                 yield from ((f"{declared.__name__}.{field.field_name}", m) for m in field.error_messages.values())
-    for config in _project_apps():
+    for config in project_apps():
         for model in config.get_models():
             for field in model._meta.get_fields():
                 if hasattr(field, "error_messages") and hasattr(field, "validators"):

@@ -1,0 +1,51 @@
+"""The account list's filters: text (name, user name, e-mail, phone, agency), role, province, active or not."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.filters import FilterSet, YesNoFilter
+from ocop.models import AdministrativeUnit, User
+from ocop.text import nfc
+
+from .permissions import LISTED_ROLES
+
+
+class AccountFilter(FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Họ tên, tên đăng nhập, e-mail, điện thoại")}),
+    )
+    role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=[])
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), method="filter_province"
+    )
+    is_active = YesNoFilter(label=_("Đang hoạt động"))
+
+    class Meta:
+        model = User
+        fields = ("q", "role", "province", "is_active")
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["role"].extra["choices"] = [(role.value, role.label) for role in LISTED_ROLES]
+        if user.is_national:
+            self.filters["province"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
+        else:
+            del self.filters["province"]
+
+    def filter_q(self, queryset, name, value):
+        for word in nfc(value).split():
+            queryset = queryset.filter(
+                Q(full_name__icontains=word)
+                | Q(username__icontains=word)
+                | Q(email__icontains=word)
+                | Q(phone__icontains=word)
+                | Q(organisation__icontains=word)
+            )
+        return queryset
+
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(Q(unit=value) | Q(unit__parent=value))

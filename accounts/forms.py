@@ -1,0 +1,92 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ocop.choices import Role
+from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, parse_pk
+from ocop.models import AdministrativeUnit, User
+
+from .permissions import grantable_roles
+from .services import account_email_clean
+
+
+class AccountForm(BaseForm):
+    """A staff account's person, role and unit. A province officer's accounts work in their province (the commune
+    among its communes); a ministry officer chooses the province first and the commune list follows it
+    (static/js/cascade.js), as on the producer's page."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=300)
+    email = forms.EmailField(label=_("E-mail"), help_text=_("Tên đăng nhập; thư mời đặt mật khẩu gửi về đây."))
+    role = forms.ChoiceField(label=_("Vai trò"))
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), empty_label=CHOOSE
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã, phường phụ trách"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        help_text=_("Chỉ với cán bộ xã."),
+    )
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    organisation = forms.CharField(label=_("Cơ quan"), max_length=200, required=False)
+
+    def __init__(self, *args, user: User, account: User | None = None, **kwargs):
+        if account is not None:
+            unit = account.unit
+            kwargs.setdefault(
+                "initial",
+                {
+                    "full_name": account.get_full_name(),
+                    "email": account.email,
+                    "role": account.role,
+                    "province": unit.parent_id if unit and unit.parent_id else getattr(unit, "pk", None),
+                    "commune": unit.pk if unit and unit.parent_id else None,
+                    "phone": account.phone,
+                    "organisation": account.organisation,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["role"].choices = [("", CHOOSE), *((role.value, role.label) for role in grantable_roles(user))]
+        communes = AdministrativeUnit.objects.current().communes().by_name()
+        if user.is_national:
+            self.fields["province"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
+            source = self.data if self.is_bound else self.initial
+            province_pk = parse_pk(source.get(self.add_prefix("province") if self.is_bound else "province"))
+            self.fields["commune"].queryset = communes
+            self.fields["commune"].choices = [
+                ("", CHOOSE if province_pk else PROVINCE_FIRST_PROMPT),
+                *((c.pk, c.name) for c in communes.filter(parent_id=province_pk or 0).only("pk", "name")),
+            ]
+            self.fields["commune"].widget.attrs.update(
+                {
+                    "data-cascade-from": self["province"].id_for_label,
+                    "data-cascade-url": reverse("unit_communes"),
+                    "data-cascade-param": "province",
+                    "data-cascade-prompt": str(PROVINCE_FIRST_PROMPT),
+                }
+            )
+        else:
+            del self.fields["province"]
+            self.fields["commune"].queryset = communes.filter(parent_id=user.unit_id)
+            self.fields["commune"].label_from_instance = lambda unit: unit.name  # the province goes without saying
+
+    def clean_email(self):
+        try:
+            return account_email_clean(self.cleaned_data["email"], account=self.account)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["email"]) from exc
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.COMMUNE_OFFICER and not data.get("commune") and "commune" not in self.errors:
+            self.add_error("commune", _("Cán bộ xã cần có xã, phường phụ trách."))
+        return data
+
+    def service_data(self) -> dict:
+        """The keyword arguments of accounts.services.account_create / account_update."""
+        data = {key: self.cleaned_data.get(key) for key in ("full_name", "email", "role", "phone", "organisation")}
+        data["province"] = self.cleaned_data.get("province")
+        data["commune"] = self.cleaned_data.get("commune") if data["role"] == Role.COMMUNE_OFFICER else None
+        return data

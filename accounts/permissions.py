@@ -1,0 +1,57 @@
+"""Who keeps which staff accounts. A province's OCOP officer keeps the accounts that work in the province below
+the office (commune officers of its communes, its advisory team, council members and read-only viewers); a
+ministry officer (and the system administrator) keeps those of every province and the provinces' officers too.
+Nobody keeps their own account here, nor a producer's (invited from the producer's page) or an administrator's."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from ocop.choices import Role, UnitLevel
+from ocop.models import User
+from ocop.permissions import NOTHING
+
+KEEPERS = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+PROVINCE_GRANTS = (Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER, Role.VIEWER)
+NATIONAL_GRANTS = (Role.PROVINCE_OFFICER, *PROVINCE_GRANTS)
+# The accounts the list shows: staff who work for a province or a commune, and the ministry's officers.
+LISTED_ROLES = (Role.CENTRAL_OFFICER, *NATIONAL_GRANTS)
+
+
+def can_keep_accounts(user: User) -> bool:
+    """Whether `user` opens the account pages at all (a province officer needs the province they work for)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_national:
+        return user.is_superuser or user.role in KEEPERS
+    return user.role == Role.PROVINCE_OFFICER and user.unit_id is not None and user.unit.level == UnitLevel.PROVINCE
+
+
+def grantable_roles(user: User) -> tuple[str, ...]:
+    """The roles `user` may give an account."""
+    if not can_keep_accounts(user):
+        return ()
+    return NATIONAL_GRANTS if user.is_national else PROVINCE_GRANTS
+
+
+def accounts_scope_q(user: User) -> Q:
+    """The staff accounts `user` reads: a province officer those of the province and its communes."""
+    if not can_keep_accounts(user):
+        return NOTHING
+    listed = Q(role__in=LISTED_ROLES, is_superuser=False)
+    if user.is_national:
+        return listed
+    return listed & (Q(unit_id=user.unit_id) | Q(unit__parent_id=user.unit_id))
+
+
+def can_change_account(user: User, account: User) -> bool:
+    """An account `user` reads and may change: another person's, with a role `user` may give."""
+    return account.pk != user.pk and account.role in grantable_roles(user)
+
+
+def get_account_for_user(user: User, pk: int) -> User:
+    """The chokepoint of the account pages: 403 for who keeps no accounts, 404 for an account outside the scope."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can_keep_accounts(user):
+        raise PermissionDenied
+    return get_object_or_404(User.objects.filter(accounts_scope_q(user)).select_related("unit__parent"), pk=pk)

@@ -1,0 +1,175 @@
+"""Staff accounts kept by the provinces' OCOP offices and the ministry (accounts.permissions says who keeps which).
+An account is made without a password: the person chooses one from the invitation mail (sent on commit, through
+the outbox, in the reader's language), which can be sent again while they have not signed in."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.models import AdministrativeUnit, User
+from ocop.services import USER_ACCESS_FIELDS, audit_record, model_changes, outbox_enqueue
+from ocop.text import nfc
+
+from .permissions import can_change_account, grantable_roles
+
+PROFILE_FIELDS = ("full_name", "email", "phone", "organisation")
+ACCOUNT_FIELDS = (*PROFILE_FIELDS, "role", "unit")
+
+
+def _unit_for(*, by: User, role: str, province: AdministrativeUnit | None, commune: AdministrativeUnit | None):
+    """The unit an account of `role` works for: a commune officer's commune, everyone else's province; within the
+    keeper's reach (a province officer keeps the accounts of their own province)."""
+    if role not in grantable_roles(by):
+        raise PermissionDenied
+    if not by.is_national:
+        province = by.unit
+    if province is None or province.era != UnitEra.CURRENT or province.level != UnitLevel.PROVINCE:
+        raise ValidationError({"province": _("Chọn tỉnh, thành phố nơi người này làm việc.")})
+    if role != Role.COMMUNE_OFFICER:
+        return province
+    if commune is None:
+        raise ValidationError({"commune": _("Cán bộ xã cần có xã, phường phụ trách.")})
+    if commune.era != UnitEra.CURRENT or commune.level != UnitLevel.COMMUNE or commune.parent_id != province.pk:
+        raise ValidationError(
+            {"commune": _("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")}
+        )
+    return commune
+
+
+def account_email_clean(email: str, *, account: User | None = None) -> str:
+    """The address in the form accounts keep it (NFC, lower case), refused when another account uses it (as its
+    address or as its user name)."""
+    email = User.objects.normalize_email(nfc(email).strip()).lower()
+    others = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exclude(
+        pk=getattr(account, "pk", None)
+    )
+    if others.exists():
+        raise ValidationError({"email": _("E-mail này đã có tài khoản khác dùng.")})
+    return email
+
+
+@transaction.atomic
+def account_create(
+    *,
+    by: User,
+    full_name: str,
+    email: str,
+    role: str,
+    province: AdministrativeUnit | None = None,
+    commune: AdministrativeUnit | None = None,
+    phone: str = "",
+    organisation: str = "",
+) -> User:
+    """A staff account for a person of the keeper's reach; its user name is the e-mail. The person chooses the
+    password from the invitation mail."""
+    unit = _unit_for(by=by, role=role, province=province, commune=commune)
+    email = account_email_clean(email)
+    account = User(username=email, email=email, role=role, unit=unit, phone=nfc(phone), organisation=nfc(organisation))
+    account.set_full_name(full_name)
+    account.set_unusable_password()
+    account.full_clean()
+    account.save()
+    audit_record(
+        actor=by,
+        action="user.create",
+        target=account,
+        summary=account.username,
+        changes=model_changes(account, {}, ACCOUNT_FIELDS),
+    )
+    _invite(account=account, by=by)
+    return account
+
+
+@transaction.atomic
+def account_update(
+    *,
+    by: User,
+    account: User,
+    full_name: str,
+    email: str,
+    role: str,
+    province: AdministrativeUnit | None = None,
+    commune: AdministrativeUnit | None = None,
+    phone: str = "",
+    organisation: str = "",
+) -> User:
+    """Correct a person's name and contacts, or move them to another role or unit within the keeper's reach. The
+    user name stays what the person signs in with."""
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if not can_change_account(by, account):
+        raise PermissionDenied
+    before = {name: getattr(account, name) for name in {*ACCOUNT_FIELDS, *USER_ACCESS_FIELDS}}
+    account.unit = _unit_for(by=by, role=role, province=province, commune=commune)
+    account.role = role
+    account.email = account_email_clean(email, account=account)
+    account.set_full_name(full_name)
+    account.phone, account.organisation = nfc(phone), nfc(organisation)
+    account.full_clean()
+    account.save()
+    changes = model_changes(account, before, ACCOUNT_FIELDS)
+    if changes:
+        audit_record(actor=by, action="user.update", target=account, summary=account.username, changes=changes)
+    return account
+
+
+@transaction.atomic
+def account_set_active(*, by: User, account: User, active: bool) -> User:
+    """Close an account (the person can no longer sign in; what they did stays theirs) or open it again."""
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if not can_change_account(by, account):
+        raise PermissionDenied
+    if account.is_active == active:
+        return account
+    before = {name: getattr(account, name) for name in USER_ACCESS_FIELDS}
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    audit_record(
+        actor=by,
+        action="user.access_change",
+        target=account,
+        summary=account.username,
+        changes=model_changes(account, before, USER_ACCESS_FIELDS),
+    )
+    return account
+
+
+def account_awaits_password(account: User) -> bool:
+    """Whether the person has not signed in yet (the invitation may be sent again)."""
+    return account.is_active and account.last_login is None
+
+
+@transaction.atomic
+def account_invite(*, by: User, account: User) -> None:
+    """Send the invitation again (a lost or expired link)."""
+    if not can_change_account(by, account):
+        raise PermissionDenied
+    if not account_awaits_password(account):
+        raise ValidationError(_("Người này đã đăng nhập; họ đổi mật khẩu bằng “Quên mật khẩu?”."))
+    _invite(account=account, by=by)
+
+
+def _invite(*, account: User, by: User) -> None:
+    audit_record(actor=by, action="user.invite", target=account, summary=account.username)
+    # Through the outbox, like every mail: a mail server that is down must not undo the saved account.
+    from .tasks import account_invite_send_task
+
+    outbox_enqueue(task=account_invite_send_task, args=[account.pk, by.pk], robust=True)
+
+
+def account_invite_send(*, account_id: int, by_id: int) -> int:
+    """The invitation mail with its link to choose a password (made when the mail is written, so it is fresh), in
+    the person's language. Nothing is sent to an account closed or signed in meanwhile."""
+    from ocop.emails import password_choose_path, reader_language, send_templated
+
+    account = User.objects.filter(pk=account_id).select_related("unit").first()
+    if account is None or not account.email or not account_awaits_password(account):
+        return 0
+    invited_by = User.objects.filter(pk=by_id).first()
+    return send_templated(
+        "account_invite",
+        to=[account.email],
+        context={"user": account, "invited_by": invited_by, "path": password_choose_path(account)},
+        language=reader_language(account),
+    )

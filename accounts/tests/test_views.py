@@ -1,0 +1,171 @@
+import pytest
+from django.urls import reverse
+
+from accounts import services
+from ocop.models import AuditEvent, User
+from ocop.testing import form_as_shown, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(response) -> list[str]:
+    return [account.username for account in response.context["page"]]
+
+
+def test_a_province_office_lists_the_staff_of_its_province_only(client, cast):
+    client.force_login(cast.province_officer)
+    response = client.get(reverse("accounts:account_list"))
+    assert response.status_code == 200
+    rows = set(_rows(response))
+    assert {"commune_officer", "other_commune_officer", "advisory_member", "council_member", "viewer"} <= rows
+    assert "province_officer" in rows  # themselves, read only
+    assert not rows & {"outsider", "producer_owner", "central_officer", "sysadmin"}
+    assert "Tài khoản" in response.content.decode()
+    # the ministry reads every province's
+    client.force_login(cast.central_officer)
+    rows = set(_rows(client.get(reverse("accounts:account_list"))))
+    assert {"outsider", "commune_officer", "central_officer"} <= rows and not rows & {"producer_owner", "sysadmin"}
+
+
+def test_the_list_filters_by_text_role_and_state(client, cast):
+    client.force_login(cast.province_officer)
+    url = reverse("accounts:account_list")
+    assert _rows(client.get(url, {"q": "other commune"})) == ["other_commune_officer"]
+    assert set(_rows(client.get(url, {"role": "council_member"}))) == {"council_member", "council_chair"}
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=False)
+    assert _rows(client.get(url, {"is_active": "false"})) == ["viewer"]
+    empty = client.get(url, {"q": "không ai"})
+    assert _rows(empty) == [] and "Không có tài khoản nào phù hợp bộ lọc." in empty.content.decode()
+
+
+def test_the_list_costs_the_same_queries_for_one_account_or_many(client, cast, django_assert_max_num_queries):
+    client.force_login(cast.province_officer)
+    url = reverse("accounts:account_list")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(30):
+        make_user(f"xa_{n}", "commune_officer", cast.other_commune)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert len(_rows(response)) > 30
+
+
+@pytest.mark.parametrize("actor", ["commune_officer", "viewer", "council_member", "advisory_member", "producer_owner"])
+def test_whom_keeps_no_accounts_is_refused(client, cast, actor):
+    client.force_login(getattr(cast, actor))
+    assert client.get(reverse("accounts:account_list")).status_code == 403
+    assert client.get(reverse("accounts:account_create")).status_code == 403
+    assert client.get(reverse("accounts:account_detail", args=[cast.commune_officer.pk])).status_code == 403
+
+
+def test_another_provinces_account_is_not_found(client, cast):
+    client.force_login(cast.outsider)
+    for name in ("account_detail", "account_update"):
+        assert client.get(reverse(f"accounts:{name}", args=[cast.commune_officer.pk])).status_code == 404
+    for name in ("account_set_active", "account_invite"):
+        assert client.post(reverse(f"accounts:{name}", args=[cast.commune_officer.pk])).status_code == 404
+    assert User.objects.get(pk=cast.commune_officer.pk).is_active
+    # nor a producer's account, even in the province
+    client.force_login(cast.province_officer)
+    assert client.get(reverse("accounts:account_detail", args=[cast.producer_owner.pk])).status_code == 404
+
+
+def test_a_fellow_officers_page_opens_but_offers_no_change(client, cast):
+    colleague = make_user("dong_nghiep", "province_officer", cast.province)
+    client.force_login(cast.province_officer)
+    page = client.get(reverse("accounts:account_detail", args=[colleague.pk]))
+    assert page.status_code == 200 and 'data-testid="account-close"' not in page.content.decode()
+    assert client.get(reverse("accounts:account_update", args=[colleague.pk])).status_code == 403
+    assert client.post(reverse("accounts:account_set_active", args=[colleague.pk])).status_code == 403
+    assert User.objects.get(pk=colleague.pk).is_active
+
+
+def test_the_form_keeps_what_was_typed_and_says_what_is_wrong(client, cast):
+    client.force_login(cast.province_officer)
+    typed = {"full_name": "Lò Thị Mai", "email": "viewer@example.test", "role": "commune_officer", "phone": "0912"}
+    response = client.post(reverse("accounts:account_create"), typed)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "email" in form.errors and "commune" in form.errors  # the service's refusal and the form's
+    shown = form_as_shown(response)
+    assert shown["full_name"] == "Lò Thị Mai" and shown["phone"] == "0912" and shown["role"] == ["commune_officer"]
+    assert not User.objects.filter(full_name="Lò Thị Mai").exists()
+    # a province officer is not asked for the province, and is offered only the province's communes
+    assert "province" not in form.fields
+    assert set(form.fields["commune"].queryset) == {cast.commune, cast.other_commune}
+
+
+def test_it_creates_an_account_and_opens_its_page(client, cast, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(cast.province_officer)
+    data = {
+        "full_name": "Lò Thị Mai",
+        "email": "mai@example.test",
+        "role": "commune_officer",
+        "commune": cast.commune.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:account_create"), data, follow=True)
+    account = User.objects.get(email="mai@example.test")
+    assert response.redirect_chain[-1][0] == reverse("accounts:account_detail", args=[account.pk])
+    html = response.content.decode()
+    assert "Chưa đặt mật khẩu" in html and 'data-testid="account-invite"' in html and "Tạo tài khoản" in html
+    assert len(mailoutbox) == 1
+
+
+def test_a_ministry_officer_chooses_the_province_and_the_communes_follow(client, cast):
+    client.force_login(cast.central_officer)
+    page = client.get(reverse("accounts:account_create"))
+    form = page.context["form"]
+    assert [value for value, _label in form.fields["commune"].choices] == [""]
+    assert 'data-cascade-url="/units/communes/"' in page.content.decode()
+    data = {"full_name": "Trần Văn Bình", "email": "binh@example.test", "role": "province_officer"}
+    response = client.post(reverse("accounts:account_create"), {**data, "province": cast.other_province.pk})
+    assert response.status_code == 302
+    assert User.objects.get(email="binh@example.test").unit == cast.other_province
+    bound = client.post(reverse("accounts:account_create"), {**data, "email": "", "province": cast.province.pk})
+    offered = [v for v, _l in bound.context["form"].fields["commune"].choices][1:]
+    assert offered == [cast.other_commune.pk, cast.commune.pk]  # Xã Bình Minh, Xã Hoà An: by name
+
+
+def test_it_edits_closes_and_opens_an_account_and_shows_its_history(client, cast):
+    client.force_login(cast.province_officer)
+    url = reverse("accounts:account_update", args=[cast.commune_officer.pk])
+    shown = form_as_shown(client.get(url))
+    assert shown["commune"] == [str(cast.commune.pk)] and shown["role"] == ["commune_officer"]
+    response = client.post(url, {**shown, "commune": cast.other_commune.pk, "phone": "0987 654 321"})
+    assert response.status_code == 302
+    account = User.objects.get(pk=cast.commune_officer.pk)
+    assert (account.unit, account.phone) == (cast.other_commune, "0987 654 321")
+    toggle = reverse("accounts:account_set_active", args=[account.pk])
+    client.post(toggle, {"active": "0"})
+    assert not User.objects.get(pk=account.pk).is_active
+    page = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+    assert "Đã khoá" in page and 'data-testid="account-open"' in page and 'data-testid="audit-history"' in page
+    client.post(toggle, {"active": "1"})
+    assert User.objects.get(pk=account.pk).is_active
+    assert AuditEvent.objects.filter(target_id=str(account.pk), action__startswith="user.").count() == 3
+
+
+def test_the_invitation_is_sent_again_from_the_page(client, cast, mailoutbox, django_capture_on_commit_callbacks):
+    account = services.account_create(
+        by=cast.province_officer, full_name="Lò Thị Mai", email="mai@example.test", role="viewer"
+    )
+    client.force_login(cast.province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:account_invite", args=[account.pk]), follow=True)
+    assert "Đã gửi lại thư mời" in response.content.decode() and len(mailoutbox) == 1
+    # someone who has signed in changes the password themselves
+    User.objects.filter(pk=cast.viewer.pk).update(last_login=account.date_joined)
+    response = client.post(reverse("accounts:account_invite", args=[cast.viewer.pk]), follow=True)
+    assert "đã đăng nhập" in response.content.decode()
+
+
+def test_the_menu_offers_the_accounts_to_whom_keeps_them(client, cast):
+    for actor, shown in (("province_officer", True), ("central_officer", True), ("viewer", False)):
+        client.force_login(getattr(cast, actor))
+        html = client.get(reverse("notification_list")).content.decode()
+        assert (f'href="{reverse("accounts:account_list")}"' in html) is shown, actor

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("tai-khoan/", views.account_list_view, name="account_list"),
+    path("tai-khoan/moi/", views.account_create, name="account_create"),
+    path("tai-khoan/<int:pk>/", views.account_detail, name="account_detail"),
+    path("tai-khoan/<int:pk>/sua/", views.account_update, name="account_update"),
+    path("tai-khoan/<int:pk>/trang-thai/", views.account_set_active, name="account_set_active"),
+    path("tai-khoan/<int:pk>/gui-lai-thu-moi/", views.account_invite, name="account_invite"),
+]

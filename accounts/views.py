@@ -1,0 +1,103 @@
+"""The staff account pages: the list, a person's page with their history, the form, closing and opening an
+account, the invitation sent again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.forms import add_service_errors
+from products.selectors import audit_history
+
+from . import services
+from .forms import AccountForm
+from .permissions import can_change_account, can_keep_accounts, get_account_for_user
+from .selectors import account_list
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def account_list_view(request):
+    if not can_keep_accounts(request.user):
+        raise PermissionDenied
+    filterset = account_list(user=request.user, filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    if not can_keep_accounts(request.user):
+        raise PermissionDenied
+    form = AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(by=request.user, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(name)s và gửi thư mời đặt mật khẩu.") % {"name": account})
+            return redirect("accounts:account_detail", account.pk)
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_detail(request, pk):
+    account = get_account_for_user(request.user, pk)
+    context = {
+        "account": account,
+        "can_change": can_change_account(request.user, account),
+        "awaits_password": services.account_awaits_password(account),
+        "history": audit_history(target=account),
+    }
+    return render(request, "accounts/account_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_update(request, pk):
+    account = get_account_for_user(request.user, pk)
+    if not can_change_account(request.user, account):
+        raise PermissionDenied
+    form = AccountForm(request.POST or None, user=request.user, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(by=request.user, account=account, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu tài khoản."))
+            return redirect("accounts:account_detail", account.pk)
+    return render(request, "accounts/account_form.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def account_set_active(request, pk):
+    account = get_account_for_user(request.user, pk)
+    active = request.POST.get("active") == "1"
+    services.account_set_active(by=request.user, account=account, active=active)
+    messages.success(
+        request, _("Đã mở lại tài khoản.") if active else _("Đã khoá tài khoản: người này không đăng nhập được nữa.")
+    )
+    return redirect("accounts:account_detail", account.pk)
+
+
+@login_required
+@require_POST
+def account_invite(request, pk):
+    account = get_account_for_user(request.user, pk)
+    try:
+        services.account_invite(by=request.user, account=account)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã gửi lại thư mời đặt mật khẩu tới %(email)s.") % {"email": account.email})
+    return redirect("accounts:account_detail", account.pk)
