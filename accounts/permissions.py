@@ -37,15 +37,22 @@ def accounts_scope_q(user: User) -> Q:
     """The staff accounts `user` reads: a province officer those of the province and its communes."""
     if not can_keep_accounts(user):
         return NOTHING
-    listed = Q(role__in=LISTED_ROLES, is_superuser=False)
+    # An integration client's service account is kept with its token in the admin (api.services), not here: a
+    # lookup path, not an import (accounts sits below api).
+    listed = Q(role__in=LISTED_ROLES, is_superuser=False, api_client__isnull=True)
     if user.is_national:
         return listed
     return listed & (Q(unit_id=user.unit_id) | Q(unit__parent_id=user.unit_id))
 
 
 def can_change_account(user: User, account: User) -> bool:
-    """An account `user` reads and may change: another person's, with a role `user` may give."""
-    return account.pk != user.pk and account.role in grantable_roles(user)
+    """An account `user` may change: another person's, with a role `user` may give, in `user`'s reach."""
+    if account.pk == user.pk or account.role not in grantable_roles(user):
+        return False
+    if user.is_national:
+        return True
+    unit = account.unit
+    return unit is not None and user.unit_id in {unit.pk, unit.parent_id}
 
 
 def get_account_for_user(user: User, pk: int) -> User:

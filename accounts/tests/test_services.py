@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services
 from ocop.models import AuditEvent, User
+from ocop.testing import make_user
 
 
 def _create(by, **fields):
@@ -92,6 +93,19 @@ def test_it_moves_a_person_to_another_commune_and_records_what_changed(cast):
         )
     with pytest.raises(PermissionDenied):
         services.account_set_active(by=cast.province_officer, account=cast.province_officer, active=False)
+    # nor a commune officer of another province, whom the service would otherwise move into the province
+    far = make_user("xa_xa_xoi", "commune_officer", cast.far_commune)
+    for change in (
+        lambda: services.account_update(
+            by=cast.province_officer, account=far, full_name="X", email="far@example.test", role="viewer"
+        ),
+        lambda: services.account_set_active(by=cast.province_officer, account=far, active=False),
+        lambda: services.account_invite(by=cast.province_officer, account=far),
+    ):
+        with pytest.raises(PermissionDenied):
+            change()
+    far.refresh_from_db()
+    assert (far.unit, far.role, far.is_active) == (cast.far_commune, "commune_officer", True)
 
 
 @pytest.mark.django_db

@@ -169,3 +169,22 @@ def test_the_menu_offers_the_accounts_to_whom_keeps_them(client, cast):
         client.force_login(getattr(cast, actor))
         html = client.get(reverse("notification_list")).content.decode()
         assert (f'href="{reverse("accounts:account_list")}"' in html) is shown, actor
+
+
+def test_an_integration_clients_service_account_is_not_among_them(client, cast):
+    from api.services import apiclient_create
+
+    api_client, _token = apiclient_create(
+        name="Cổng dữ liệu tỉnh", province=cast.province, access="read", by=cast.admin
+    )
+    client.force_login(cast.province_officer)
+    assert api_client.user.username not in _rows(client.get(reverse("accounts:account_list")))
+    assert client.get(reverse("accounts:account_detail", args=[api_client.user_id])).status_code == 404
+
+
+def test_a_closed_account_is_signed_out_at_its_next_page(client, cast):
+    client.force_login(cast.commune_officer)
+    assert client.get(reverse("notification_list")).status_code == 200
+    services.account_set_active(by=cast.province_officer, account=cast.commune_officer, active=False)
+    response = client.get(reverse("notification_list"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
