@@ -182,6 +182,7 @@ PAGES = [  # measured one request at a time; the first ten and the last five als
     ("statistics by former units", "dashboard_statistics", "?units=historic"),
     ("plan list", "dashboard_plan_list", ""),
     ("past evaluations list", "dashboard_historic_evaluation_list", ""),
+    ("account list", "accounts:account_list", ""),
     ("home dashboard", "home", ""),
     ("evaluated dossiers (figure list)", "dashboard_figure_list", "?figure=evaluated"),
     ("round list", "evaluation:round_list", ""),

@@ -188,3 +188,12 @@ def test_a_closed_account_is_signed_out_at_its_next_page(client, cast):
     services.account_set_active(by=cast.province_officer, account=cast.commune_officer, active=False)
     response = client.get(reverse("notification_list"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_council_page_sends_a_newcomer_to_the_account_form(client, cast):
+    from evaluation.tests.factories import make_council
+
+    council = make_council(cast)
+    client.force_login(cast.province_officer)
+    html = client.get(reverse("evaluation:council_detail", args=[council.pk])).content.decode()
+    assert f'<a href="{reverse("accounts:account_create")}" data-testid="member-account-create">' in html
