@@ -8,7 +8,7 @@ from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, parse_pk
 from ocop.models import AdministrativeUnit, User
 
 from .permissions import grantable_roles
-from .services import account_email_clean
+from .services import OUTSIDE_REACH, account_email_clean
 
 
 class AccountForm(BaseForm):
@@ -48,6 +48,8 @@ class AccountForm(BaseForm):
             )
         super().__init__(*args, **kwargs)
         self.account = account
+        self.fields["province"].error_messages["invalid_choice"] = _("Không có tỉnh, thành phố này (tên hiện nay).")
+        self.fields["commune"].error_messages["invalid_choice"] = OUTSIDE_REACH
         self.fields["role"].choices = [("", CHOOSE), *((role.value, role.label) for role in grantable_roles(user))]
         communes = AdministrativeUnit.objects.current().communes().by_name()
         if user.is_national:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit, User
@@ -16,6 +17,7 @@ from .permissions import can_change_account, grantable_roles
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "organisation")
 ACCOUNT_FIELDS = (*PROFILE_FIELDS, "role", "unit")
+OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")
 
 
 def _unit_for(*, by: User, role: str, province: AdministrativeUnit | None, commune: AdministrativeUnit | None):
@@ -32,9 +34,7 @@ def _unit_for(*, by: User, role: str, province: AdministrativeUnit | None, commu
     if commune is None:
         raise ValidationError({"commune": _("Cán bộ xã cần có xã, phường phụ trách.")})
     if commune.era != UnitEra.CURRENT or commune.level != UnitLevel.COMMUNE or commune.parent_id != province.pk:
-        raise ValidationError(
-            {"commune": _("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")}
-        )
+        raise ValidationError({"commune": OUTSIDE_REACH})
     return commune
 
 
@@ -173,3 +173,10 @@ def account_invite_send(*, account_id: int, by_id: int) -> int:
         context={"user": account, "invited_by": invited_by, "path": password_choose_path(account)},
         language=reader_language(account),
     )
+
+
+@transaction.atomic
+def accounts_import(*, by: User, rows: list[dict]) -> list[User]:
+    """The accounts of a checked file (accounts.excel.checked_rows), all or none: a row refused here (an address
+    taken meanwhile) undoes the rows before it, and no invitation leaves."""
+    return [account_create(by=by, **row) for row in rows]

@@ -7,12 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.downloads import download_response
 from ocop.forms import add_service_errors
+from ocop.xlsx import XLSX
+from products.forms import ImportForm
 from products.selectors import audit_history
 
-from . import services
+from . import excel, services
 from .forms import AccountForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user
 from .selectors import account_list
@@ -101,3 +105,41 @@ def account_invite(request, pk):
     else:
         messages.success(request, _("Đã gửi lại thư mời đặt mật khẩu tới %(email)s.") % {"email": account.email})
     return redirect("accounts:account_detail", account.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_import(request):
+    """A file of accounts: every row checked first, and all created or none (the errors listed by row)."""
+    if not can_keep_accounts(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows, errors = excel.checked_rows(user=request.user, upload=form.cleaned_data["file"])
+            created = [] if errors else services.accounts_import(by=request.user, rows=rows)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not errors:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Đã tạo %(n)s tài khoản và gửi thư mời đặt mật khẩu.",
+                        "Đã tạo %(n)s tài khoản và gửi thư mời đặt mật khẩu.",
+                        len(created),
+                    )
+                    % {"n": len(created)},
+                )
+                return redirect("accounts:account_list")
+    status = 400 if errors else 200
+    return render(request, "accounts/account_import.html", {"form": form, "errors": errors}, status=status)
+
+
+@login_required
+@require_GET
+def account_import_template(request):
+    if not can_keep_accounts(request.user):
+        raise PermissionDenied
+    return download_response(excel.template(user=request.user), filename="mau-nhap-tai-khoan.xlsx", content_type=XLSX)

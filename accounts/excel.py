@@ -1,0 +1,98 @@
+"""Accounts from an Excel file: a province's commune officers, council and advisory members in one go. Each row is
+checked by the account page's own form (accounts.forms.AccountForm), its province and commune found by name in the
+keeper's reach; the file as a whole is refused when one row is wrong, and nothing is created."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ocop import xlsx
+from ocop.models import AdministrativeUnit, User
+from ocop.text import fold
+
+from .forms import AccountForm
+from .permissions import grantable_roles
+
+# (key, heading): the headings stay in Vietnamese, the language of the template, whatever the page's language.
+COLUMNS = [
+    ("full_name", "Họ và tên"),
+    ("email", "E-mail"),
+    ("role", "Vai trò"),
+    ("province", "Tỉnh, thành phố"),
+    ("commune", "Xã, phường phụ trách"),
+    ("phone", "Số điện thoại"),
+    ("organisation", "Cơ quan"),
+]
+REQUIRED = {"full_name", "email", "role"}
+HEADINGS = dict(COLUMNS)
+MAX_ROWS = 500  # a province's communes are fewer than 200; a file is checked and created within one request
+
+
+def template(*, user: User) -> bytes:
+    """An empty import file for `user`, with a second sheet of the values they may use."""
+    export = xlsx.Export(title=_("Mẫu nhập tài khoản"), subject=_("Tệp mẫu để nhập từ Excel"))
+    columns = [
+        xlsx.Column(heading, 36 if key in {"email", "commune"} else 24, text=key == "phone") for key, heading in COLUMNS
+    ]
+    export.sheet(_("Tài khoản"), columns)
+    guide = export.sheet(_("Hướng dẫn"), [xlsx.Column(_("Cột"), 28), xlsx.Column(_("Giá trị hợp lệ"), 90, wrap=True)])
+    guide.append([HEADINGS["role"], "; ".join(str(role.label) for role in grantable_roles(user))])
+    if user.is_national:
+        guide.append([HEADINGS["province"], _("Tên tỉnh, thành phố hiện nay")])
+    else:
+        guide.append([HEADINGS["province"], _("Để trống: %(province)s") % {"province": user.unit}])
+    guide.append([HEADINGS["commune"], _("Chỉ với cán bộ xã: tên xã, phường hiện nay của tỉnh, thành phố")])
+    guide.append([HEADINGS["email"], _("Tên đăng nhập; thư mời đặt mật khẩu gửi về đây.")])
+    return export.to_bytes()
+
+
+class _Units:
+    """The current provinces and communes by their folded name ("xa con minh"), read once for the whole file."""
+
+    def __init__(self, user: User):
+        units = AdministrativeUnit.objects.current()
+        provinces = units.provinces() if user.is_national else units.filter(pk=user.unit_id)
+        self.provinces = {fold(p.name): p.pk for p in provinces.only("pk", "name")}
+        communes = units.communes().filter(parent__in=provinces).only("pk", "name", "parent_id")
+        self.communes = {(c.parent_id, fold(c.name)): c.pk for c in communes}
+        self.own_province = None if user.is_national else user.unit_id
+
+    def province(self, name: str) -> int | None | str:
+        if self.own_province is not None:
+            return self.own_province
+        return self.provinces.get(fold(name), name) if name else None
+
+    def commune(self, province, name: str) -> int | None | str:
+        if not name:
+            return None
+        return self.communes.get((province, fold(name)), name) if isinstance(province, int) else name
+
+
+def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
+    """The rows of the file as the service's keyword arguments, and every row's errors ({"row", "column",
+    "message"}, named by the file's headings); a file that cannot be read is a ValidationError."""
+    rows = xlsx.read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
+    units = _Units(user)
+    roles = [(role.value, role.label) for role in grantable_roles(user)]
+    accounts, errors, emails = [], [], {}
+    for row in rows:
+        values, n = row["values"], row["row"]
+        data = {key: xlsx.cell_text(values.get(key)) for key, _heading in COLUMNS}
+        try:
+            data["role"] = xlsx.cell_choice(data["role"], roles) if data["role"] else ""
+        except ValidationError as exc:
+            errors.append({"row": n, "column": HEADINGS["role"], "message": exc.messages[0]})
+            continue
+        data["province"] = units.province(data["province"])
+        data["commune"] = units.commune(data["province"], data["commune"])
+        form = AccountForm({k: "" if v is None else v for k, v in data.items()}, user=user)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if email in emails:
+                form.add_error("email", _("E-mail này đã có ở dòng %(row)s của tệp.") % {"row": emails[email]})
+            emails.setdefault(email, n)
+        for field, messages in form.errors.items():
+            column = HEADINGS.get(field, "")
+            errors.extend({"row": n, "column": column, "message": str(message)} for message in messages)
+        if not form.errors:
+            accounts.append(form.service_data())
+    return accounts, errors

@@ -1,0 +1,122 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from accounts import excel
+from ocop.models import User
+from ocop.xlsx import XLSX
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = [heading for _key, heading in excel.COLUMNS]
+
+
+def workbook(rows, headings=HEADINGS) -> SimpleUploadedFile:
+    wb = Workbook()
+    wb.active.append(headings)
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("tai-khoan.xlsx", out.getvalue(), content_type=XLSX)
+
+
+def row(name, email, role, province="", commune="", phone="", organisation=""):
+    return [name, email, role, province, commune, phone, organisation]
+
+
+def post(client, rows, **kwargs):
+    return client.post(reverse("accounts:account_import"), {"file": workbook(rows)}, **kwargs)
+
+
+def test_a_province_office_creates_its_commune_officers_from_one_file(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.province_officer)
+    rows = [
+        row("Lò Thị Mai", "mai@example.test", "Cán bộ xã", commune="xa hoa an", phone="0912345678"),
+        row("Hà Văn Nam", "nam@example.test", "can bo xa", commune="Xã Bình Minh"),
+        row("Trần Thị Hoa", "hoa@example.test", "Thành viên Hội đồng", organisation="Sở Y tế"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, rows)
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:account_list")
+    made = {
+        u.email: u for u in User.objects.filter(email__in=["mai@example.test", "nam@example.test", "hoa@example.test"])
+    }
+    assert made["mai@example.test"].unit == cast.commune and made["mai@example.test"].phone == "0912345678"
+    assert made["nam@example.test"].unit == cast.other_commune
+    assert (made["hoa@example.test"].role, made["hoa@example.test"].unit) == ("council_member", cast.province)
+    assert made["hoa@example.test"].organisation == "Sở Y tế"
+    assert sorted(m.to[0] for m in mailoutbox) == ["hoa@example.test", "mai@example.test", "nam@example.test"]
+
+
+def test_one_wrong_row_creates_nothing_and_each_error_names_its_row_and_column(client, cast, mailoutbox):
+    client.force_login(cast.province_officer)
+    rows = [
+        row("Lò Thị Mai", "mai@example.test", "Cán bộ xã", commune="Xã Hoà An"),
+        row("Hà Văn Nam", "viewer@example.test", "Cán bộ xã", commune="Xã Xa Xôi"),  # taken; another province's
+        row("Trần Thị Hoa", "mai@example.test", "Cán bộ tỉnh"),  # twice in the file; not a role to give
+        row("", "khong-phai-email", "Người xem (chỉ đọc)"),
+        row("Đỗ Văn An", "an@example.test", "Cán bộ xã", commune="Xã Hoà An"),
+        row("Đỗ Văn Bình", "mai@example.test", "Người xem (chỉ đọc)"),
+    ]
+    response = post(client, rows)
+    assert response.status_code == 400
+    found = {(e["row"], e["column"]) for e in response.context["errors"]}
+    assert {
+        (3, "E-mail"),
+        (3, "Xã, phường phụ trách"),
+        (4, "Vai trò"),
+        (5, "Họ và tên"),
+        (5, "E-mail"),
+        (7, "E-mail"),
+    } <= found
+    assert not {r for r, _c in found} & {2, 6}
+    assert "dòng 2" in next(e["message"] for e in response.context["errors"] if e["row"] == 7)
+    assert 'data-testid="import-errors"' in response.content.decode()
+    assert not User.objects.filter(email__in=["mai@example.test", "an@example.test"]).exists() and not mailoutbox
+
+
+def test_a_file_that_is_not_the_template_says_so_above_the_form(client, cast):
+    client.force_login(cast.province_officer)
+    response = client.post(reverse("accounts:account_import"), {"file": workbook([["Mai"]], headings=["Tên"])})
+    assert response.status_code == 200 and "Tệp thiếu cột" in str(response.context["form"].non_field_errors())
+    empty = client.post(reverse("accounts:account_import"), {"file": workbook([])})
+    assert "Tệp không có dòng dữ liệu nào" in str(empty.context["form"].non_field_errors())
+
+
+def test_a_ministry_officer_names_the_province_of_each_row(client, cast):
+    client.force_login(cast.central_officer)
+    rows = [
+        row("Trần Văn Bình", "binh@example.test", "Cán bộ OCOP tỉnh", province="Tỉnh Khác"),
+        row("Lò Thị Mai", "mai@example.test", "Cán bộ xã", province="Tỉnh Thử Nghiệm", commune="Xã Xa Xôi"),
+        row("Hà Văn Nam", "nam@example.test", "Người xem (chỉ đọc)", province="Tỉnh Không Có"),
+    ]
+    errors = {(e["row"], e["column"]) for e in post(client, rows).context["errors"]}
+    assert errors == {(3, "Xã, phường phụ trách"), (4, "Tỉnh, thành phố")}
+    assert post(client, rows[:1]).status_code == 302
+    assert User.objects.get(email="binh@example.test").unit == cast.other_province
+
+
+def test_the_template_lists_the_values_its_reader_may_use(client, cast):
+    client.force_login(cast.province_officer)
+    response = client.get(reverse("accounts:account_import_template"))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    book = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in next(book.worksheets[0].iter_rows())] == HEADINGS
+    guide = {r[0]: r[1] for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert "Cán bộ xã" in guide["Vai trò"] and "Cán bộ OCOP tỉnh" not in guide["Vai trò"]
+    assert "Tỉnh Thử Nghiệm" in guide["Tỉnh, thành phố"]
+
+
+@pytest.mark.parametrize("actor", ["commune_officer", "viewer", "council_member"])
+def test_whom_keeps_no_accounts_imports_none(client, cast, actor):
+    client.force_login(getattr(cast, actor))
+    assert client.get(reverse("accounts:account_import")).status_code == 403
+    assert client.get(reverse("accounts:account_import_template")).status_code == 403
+    assert post(client, [row("Mai", "mai@example.test", "Cán bộ xã", commune="Xã Hoà An")]).status_code == 403
+    assert not User.objects.filter(email="mai@example.test").exists()
