@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import Role
-from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, parse_pk
+from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, cascade_attrs, parse_pk
 from ocop.models import AdministrativeUnit, User
 
 from .permissions import grantable_roles
@@ -62,12 +62,7 @@ class AccountForm(BaseForm):
                 *((c.pk, c.name) for c in communes.filter(parent_id=province_pk or 0).only("pk", "name")),
             ]
             self.fields["commune"].widget.attrs.update(
-                {
-                    "data-cascade-from": self["province"].id_for_label,
-                    "data-cascade-url": reverse("unit_communes"),
-                    "data-cascade-param": "province",
-                    "data-cascade-prompt": str(PROVINCE_FIRST_PROMPT),
-                }
+                cascade_attrs(source_id=self["province"].id_for_label, url=reverse("unit_communes"))
             )
         else:
             del self.fields["province"]

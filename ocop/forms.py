@@ -266,6 +266,17 @@ class BaseModelForm(NFCFormMixin, forms.ModelForm):
 PROVINCE_FIRST_PROMPT = _("— Chọn tỉnh, thành phố trước —")
 
 
+def cascade_attrs(*, source_id: str, url: str, param: str = "province", prompt=PROVINCE_FIRST_PROMPT) -> dict:
+    """The attributes by which static/js/cascade.js fills a select from the options at `url` once the select
+    `source_id` is chosen (`param` names that choice in the query; `prompt` shows until then)."""
+    return {
+        "data-cascade-from": source_id,
+        "data-cascade-url": url,
+        "data-cascade-param": param,
+        "data-cascade-prompt": str(prompt),
+    }
+
+
 class ProvinceFirstMixin:
     """A national user's choice among the whole country's records (42,000 products, 20,000 producers: a page of
     megabytes that took 8 s to write) starts from a province. The form gains a `province` select before the field
@@ -319,14 +330,8 @@ class ProvinceFirstMixin:
             ]
 
         field.choices = offered  # read when the select is written, never for validation
-        field.widget.attrs.update(
-            {
-                "data-cascade-from": self.auto_id % self.add_prefix("province") if self.auto_id else "province",
-                "data-cascade-url": reverse(url_name),
-                "data-cascade-param": "province",
-                "data-cascade-prompt": str(PROVINCE_FIRST_PROMPT),
-            }
-        )
+        source_id = self.auto_id % self.add_prefix("province") if self.auto_id else "province"
+        field.widget.attrs.update(cascade_attrs(source_id=source_id, url=reverse(url_name)))
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
-from ocop.forms import parse_pk
+from ocop.forms import cascade_attrs, parse_pk
 from ocop.models import AdministrativeUnit
 from ocop.text import search_q
 
@@ -76,12 +76,7 @@ def scope_unit_filters(filterset, user, data, *, province_id: int | None = None)
     filters["commune"].queryset = communes
     if user.is_national:
         filters["commune"].extra["widget"] = forms.Select(
-            attrs={
-                "data-cascade-from": "id_province",
-                "data-cascade-url": reverse("unit_communes"),
-                "data-cascade-param": "province",
-                "data-cascade-prompt": COMMUNE_PROMPT,
-            }
+            attrs=cascade_attrs(source_id="id_province", url=reverse("unit_communes"), prompt=COMMUNE_PROMPT)
         )
     else:
         del filters["province"]

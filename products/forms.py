@@ -11,6 +11,7 @@ from ocop.forms import (
     BaseModelForm,
     OwnChangesMixin,
     ProvinceFirstMixin,
+    cascade_attrs,
     choose_the_only_choice,
     parse_pk,
 )
@@ -166,14 +167,7 @@ class ProducerForm(OwnChangesMixin, ProducerFieldsForm):
                 communes = communes.filter(parent_id=province_pk)
             else:
                 self.fields["commune"].choices = communes_by_province(communes)
-            self.fields["commune"].widget.attrs.update(
-                {
-                    "data-cascade-from": self["province"].id_for_label,
-                    "data-cascade-url": url,
-                    "data-cascade-param": "province",
-                    "data-cascade-prompt": _("— Chọn tỉnh, thành phố trước —"),
-                }
-            )
+            self.fields["commune"].widget.attrs.update(cascade_attrs(source_id=self["province"].id_for_label, url=url))
         else:
             del self.fields["province"]
         self.fields["commune"].queryset = communes
@@ -195,12 +189,12 @@ class ProducerForm(OwnChangesMixin, ProducerFieldsForm):
             "Xã cũ này không nhập vào xã, phường hiện nay đã chọn."
         )
         self.fields["historic_commune"].widget.attrs.update(
-            {
-                "data-cascade-from": self["commune"].id_for_label,
-                "data-cascade-url": url,
-                "data-cascade-param": "successor",
-                "data-cascade-prompt": _("— Chọn xã, phường hiện nay trước —"),
-            }
+            cascade_attrs(
+                source_id=self["commune"].id_for_label,
+                url=url,
+                param="successor",
+                prompt=_("— Chọn xã, phường hiện nay trước —"),
+            )
         )
         self.fields["verified_fields"].choices = [
             (name, Producer._meta.get_field(name).verbose_name.capitalize()) for name in VERIFIABLE_FIELDS
