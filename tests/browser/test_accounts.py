@@ -1,0 +1,45 @@
+"""A province's OCOP officer gives a new commune officer an account and later closes it, on a phone: the menu, the
+form (its error next to the field, what was typed kept), the confirmation before closing (static/js/ui.js
+`data-confirm`); axe runs on every page loaded (conftest)."""
+
+import pytest
+
+from ocop.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_creates_a_commune_officers_account_and_closes_it(browser, live_server, cast, sign_in):
+    page = sign_in(browser.new_page(viewport={"width": 390, "height": 844}), cast.province_officer)
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="Mở menu").click()
+    page.get_by_role("button", name="Quản lý").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tài khoản").click()
+    assert page.locator("[data-testid=account-row]").count() >= 5
+    with page.expect_navigation():
+        page.get_by_test_id("account-create").click()
+
+    page.get_by_label("Họ và tên").fill("Lò Thị Mai")
+    page.get_by_label("E-mail").fill("mai@example.test")
+    page.get_by_label("Vai trò").select_option(label="Cán bộ xã")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo tài khoản và gửi thư mời").click()
+    assert "Cán bộ xã cần có xã, phường phụ trách." in page.locator("#id_commune_error").inner_text()
+    assert page.get_by_label("Họ và tên").input_value() == "Lò Thị Mai"
+    page.get_by_label("Xã, phường phụ trách").select_option(label="Xã Hoà An")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo tài khoản và gửi thư mời").click()
+    account = User.objects.get(email="mai@example.test")
+    assert (account.role, account.unit) == ("commune_officer", cast.commune)
+    assert "Chưa đặt mật khẩu" in page.get_by_test_id("account-status").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # a second thought: nothing is sent
+    page.get_by_test_id("account-close").click()
+    assert User.objects.get(pk=account.pk).is_active
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_test_id("account-close").click()
+    assert not User.objects.get(pk=account.pk).is_active
+    assert "Đã khoá" in page.get_by_test_id("account-status").inner_text()
