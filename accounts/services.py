@@ -15,8 +15,7 @@ from ocop.text import nfc
 
 from .permissions import can_change_account, grantable_roles
 
-PROFILE_FIELDS = ("full_name", "email", "phone", "organisation")
-ACCOUNT_FIELDS = (*PROFILE_FIELDS, "role", "unit")
+ACCOUNT_FIELDS = ("full_name", "email", "phone", "organisation", "role", "unit")  # what the history records
 OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")
 
 
@@ -100,7 +99,7 @@ def account_update(
     account = User.objects.select_for_update().get(pk=account.pk)
     if not can_change_account(by, account):
         raise PermissionDenied
-    before = {name: getattr(account, name) for name in {*ACCOUNT_FIELDS, *USER_ACCESS_FIELDS}}
+    before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
     account.unit = _unit_for(by=by, role=role, province=province, commune=commune)
     account.role = role
     account.email = account_email_clean(email, account=account)
