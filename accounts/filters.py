@@ -1,4 +1,4 @@
-"""The account list's filters: text (name, user name, e-mail, phone, agency), role, province, active or not."""
+"""The account list's filters: text (name, user name, e-mail, phone, agency, unit), role, province, active or not."""
 
 import django_filters
 from django import forms
@@ -16,7 +16,7 @@ class AccountFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm"),
         method="filter_q",
-        widget=forms.TextInput(attrs={"placeholder": _("Họ tên, tên đăng nhập, e-mail, điện thoại")}),
+        widget=forms.TextInput(attrs={"placeholder": _("Họ tên, e-mail, điện thoại, xã phụ trách")}),
     )
     role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=[])
     province = django_filters.ModelChoiceFilter(
@@ -44,6 +44,7 @@ class AccountFilter(FilterSet):
                 | Q(email__icontains=word)
                 | Q(phone__icontains=word)
                 | Q(organisation__icontains=word)
+                | Q(unit__name__icontains=word)
             )
         return queryset
 

@@ -31,6 +31,7 @@ def test_the_list_filters_by_text_role_and_state(client, cast):
     client.force_login(cast.province_officer)
     url = reverse("accounts:account_list")
     assert _rows(client.get(url, {"q": "other commune"})) == ["other_commune_officer"]
+    assert _rows(client.get(url, {"q": "Bình Minh"})) == ["other_commune_officer"]  # the commune in charge
     assert set(_rows(client.get(url, {"role": "council_member"}))) == {"council_member", "council_chair"}
     services.account_set_active(by=cast.province_officer, account=cast.viewer, active=False)
     assert _rows(client.get(url, {"is_active": "false"})) == ["viewer"]
