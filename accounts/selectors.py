@@ -1,6 +1,8 @@
+from django.db.models import Q
 from django.http import QueryDict
 
-from ocop.models import User, vi_name_order
+from ocop.models import AuditEvent, User, vi_name_order
+from products.selectors import audit_history
 
 from .filters import AccountFilter
 from .permissions import accounts_scope_q
@@ -10,3 +12,17 @@ def account_list(*, user: User, filters: QueryDict) -> AccountFilter:
     """The staff accounts `user` keeps or reads, by Vietnamese name order, filtered by the list's query."""
     accounts = User.objects.filter(accounts_scope_q(user)).select_related("unit__parent").order_by(*vi_name_order())
     return AccountFilter(filters, queryset=accounts, user=user)
+
+
+SIGN_IN = Q(action__startswith="auth.")  # sign-ins, refused sign-ins, lockouts, password changes and resets
+SIGN_INS_SHOWN = 10
+
+
+def account_history(*, account: User) -> list[AuditEvent]:
+    """What was done to the account (created, corrected, moved, closed, invited); its sign-ins are listed apart."""
+    return audit_history(target=account, where=~SIGN_IN)
+
+
+def account_sign_ins(*, account: User) -> list[AuditEvent]:
+    """The account's latest sign-in events, newest first: a keeper sees whether and from where it is used."""
+    return audit_history(target=account, where=SIGN_IN, limit=SIGN_INS_SHOWN)

@@ -14,12 +14,11 @@ from ocop.downloads import download_response
 from ocop.forms import add_service_errors
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
-from products.selectors import audit_history
 
 from . import excel, services
 from .forms import AccountForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user
-from .selectors import account_list
+from .selectors import account_history, account_list, account_sign_ins
 
 PAGE_SIZE = 50
 
@@ -59,7 +58,8 @@ def account_detail(request, pk):
         "account": account,
         "can_change": can_change_account(request.user, account),
         "awaits_password": services.account_awaits_password(account),
-        "history": audit_history(target=account),
+        "history": account_history(account=account),
+        "sign_ins": account_sign_ins(account=account),
     }
     return render(request, "accounts/account_detail.html", context)
 

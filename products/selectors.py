@@ -179,13 +179,12 @@ def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = F
     return rows
 
 
-def audit_history(*, target, limit: int = 200) -> list[AuditEvent]:
-    """The change history of one record, newest first; each event carries the act's name in the reader's language
-    (`label`) and `change_rows` to display."""
+def audit_history(*, target, limit: int = 200, where: Q | None = None) -> list[AuditEvent]:
+    """The change history of one record, newest first (only the events `where` keeps, when given); each event
+    carries the act's name in the reader's language (`label`) and `change_rows` to display."""
     content_type = ContentType.objects.get_for_model(target)
-    events = list(
-        AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).select_related("actor")[:limit]
-    )
+    events = AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk))
+    events = list((events.filter(where) if where is not None else events).select_related("actor")[:limit])
     vocabulary = audit_vocabulary()
     for event in events:
         event.label = str(vocabulary.actions.get(event.action, event.action))

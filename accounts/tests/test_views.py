@@ -198,3 +198,16 @@ def test_the_council_page_sends_a_newcomer_to_the_account_form(client, cast):
     client.force_login(cast.province_officer)
     html = client.get(reverse("evaluation:council_detail", args=[council.pk])).content.decode()
     assert f'<a href="{reverse("accounts:account_create")}" data-testid="member-account-create">' in html
+
+
+def test_the_sign_ins_are_listed_apart_from_the_changes(client, cast):
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=False)
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=True)
+    for _n in range(3):
+        client.post("/accounts/login/", {"username": "viewer", "password": cast.password})
+        client.post("/accounts/logout/")
+    client.force_login(cast.province_officer)
+    response = client.get(reverse("accounts:account_detail", args=[cast.viewer.pk]))
+    assert [e.action for e in response.context["history"]] == ["user.access_change"] * 2
+    assert [e.action for e in response.context["sign_ins"]] == ["auth.logout", "auth.login"] * 3
+    assert "IP 127.0.0.1" in response.content.decode().split('data-testid="sign-ins"')[1]
