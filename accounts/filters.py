@@ -1,14 +1,15 @@
-"""The account list's filters: text (name, user name, e-mail, phone, agency, unit), role, province, active or not."""
+"""The account list's filters: text (name, user name, e-mail, phone, agency, unit), role, province, state."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, YesNoFilter
+from ocop.filters import FilterSet
 from ocop.models import AdministrativeUnit, User
 from ocop.text import nfc
 
+from .choices import AccountState
 from .permissions import LISTED_ROLES
 
 
@@ -22,11 +23,11 @@ class AccountFilter(FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), method="filter_province"
     )
-    is_active = YesNoFilter(label=_("Đang hoạt động"))
+    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=AccountState.choices, method="filter_state")
 
     class Meta:
         model = User
-        fields = ("q", "role", "province", "is_active")
+        fields = ("q", "role", "province", "state")
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -50,3 +51,8 @@ class AccountFilter(FilterSet):
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(Q(unit=value) | Q(unit__parent=value))
+
+    def filter_state(self, queryset, name, value):
+        if value == AccountState.CLOSED:
+            return queryset.filter(is_active=False)
+        return queryset.filter(is_active=True, last_login__isnull=value == AccountState.WAITING)

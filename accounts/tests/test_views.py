@@ -34,7 +34,12 @@ def test_the_list_filters_by_text_role_and_state(client, cast):
     assert _rows(client.get(url, {"q": "Bình Minh"})) == ["other_commune_officer"]  # the commune in charge
     assert set(_rows(client.get(url, {"role": "council_member"}))) == {"council_member", "council_chair"}
     services.account_set_active(by=cast.province_officer, account=cast.viewer, active=False)
-    assert _rows(client.get(url, {"is_active": "false"})) == ["viewer"]
+    assert _rows(client.get(url, {"state": "closed"})) == ["viewer"]
+    User.objects.filter(username="council_chair").update(last_login=cast.viewer.date_joined)
+    signed_in = set(_rows(client.get(url, {"state": "signed_in"})))
+    assert signed_in == {"council_chair", "province_officer"}  # the officer reading the list signed in too
+    waiting = set(_rows(client.get(url, {"state": "waiting"})))
+    assert "commune_officer" in waiting and not waiting & {"viewer", "council_chair"}
     empty = client.get(url, {"q": "không ai"})
     assert _rows(empty) == [] and "Không có tài khoản nào phù hợp bộ lọc." in empty.content.decode()
 
