@@ -4,6 +4,7 @@ from django.http import QueryDict
 from ocop.models import AuditEvent, User, vi_name_order
 from products.selectors import audit_history
 
+from .choices import AccountState
 from .filters import AccountFilter
 from .permissions import accounts_scope_q
 
@@ -26,3 +27,10 @@ def account_history(*, account: User) -> list[AuditEvent]:
 def account_sign_ins(*, account: User) -> list[AuditEvent]:
     """The account's latest sign-in events, newest first: a keeper sees whether and from where it is used."""
     return audit_history(target=account, where=SIGN_IN, limit=SIGN_INS_SHOWN)
+
+
+def account_state(account: User) -> str:
+    """Where `account` stands (accounts.choices.AccountState), as the list's filter reads it."""
+    if not account.is_active:
+        return AccountState.CLOSED
+    return AccountState.WAITING if account.last_login is None else AccountState.SIGNED_IN

@@ -6,19 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.downloads import download_response
+from ocop.downloads import download_response, export_response
 from ocop.forms import add_service_errors
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
 from . import excel, services
+from .exports import account_workbook
 from .forms import AccountForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user
 from .selectors import account_history, account_list, account_sign_ins
+from .tasks import export_job_run_task
 
 PAGE_SIZE = 50
 
@@ -143,3 +146,19 @@ def account_import_template(request):
     if not can_keep_accounts(request.user):
         raise PermissionDenied
     return download_response(excel.template(user=request.user), filename="mau-nhap-tai-khoan.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_GET
+def account_export(request):
+    """The account list, filtered as on its page, as an Excel workbook (a background job for a large one)."""
+    if not can_keep_accounts(request.user):
+        raise PermissionDenied
+    return export_response(
+        request,
+        queryset=account_list(user=request.user, filters=request.GET).qs,
+        build=account_workbook,
+        export="accounts",
+        file_name=f"tai-khoan-{timezone.localdate():%Y%m%d}.xlsx",
+        task=export_job_run_task,
+    )

@@ -216,3 +216,50 @@ def test_the_sign_ins_are_listed_apart_from_the_changes(client, cast):
     assert [e.action for e in response.context["history"]] == ["user.access_change"] * 2
     assert [e.action for e in response.context["sign_ins"]] == ["auth.logout", "auth.login"] * 3
     assert "IP 127.0.0.1" in response.content.decode().split('data-testid="sign-ins"')[1]
+
+
+def test_the_list_exports_to_excel_as_filtered(client, cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=False)
+    client.force_login(cast.province_officer)
+    response = client.get(reverse("accounts:account_export"), {"role": "commune_officer"})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Họ và tên", "E-mail", "Vai trò")
+    by_email = {row[1]: row for row in rows[1:]}
+    assert set(by_email) == {"commune_officer@example.test", "other_commune_officer@example.test"}
+    assert by_email["commune_officer@example.test"][2:5] == ("Cán bộ xã", "Tỉnh Thử Nghiệm", "Xã Hoà An")
+    assert by_email["commune_officer@example.test"][7] == "Chưa đăng nhập"
+    closed = client.get(reverse("accounts:account_export"), {"state": "closed"})
+    rows = list(load_workbook(io.BytesIO(closed.content)).worksheets[0].iter_rows(values_only=True))
+    assert [(row[1], row[7]) for row in rows[1:]] == [("viewer@example.test", "Đã khoá")]
+    client.force_login(cast.viewer)
+    assert client.get(reverse("accounts:account_export")).status_code == 302  # closed: signed out
+    client.force_login(cast.commune_officer)
+    assert client.get(reverse("accounts:account_export")).status_code == 403
+
+
+def test_a_large_export_is_written_by_a_job_in_the_askers_scope(
+    client, cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ocop.models import BackgroundJob
+
+    monkeypatch.setattr("ocop.services.EXPORT_ASYNC_ROWS", 1)
+    client.force_login(cast.province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("accounts:account_export"), {"role": "council_member"})
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and (job.total, job.done, job.status) == (2, 2, "done")
+    download = client.get(reverse("job_download", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert sorted(row[1] for row in list(book.worksheets[0].iter_rows(values_only=True))[1:]) == [
+        "council_chair@example.test",
+        "council_member@example.test",
+    ]
