@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.downloads import download_response, export_response
+from ocop.filters import list_context
 from ocop.forms import add_service_errors
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
@@ -33,7 +34,8 @@ def account_list_view(request):
         raise PermissionDenied
     filterset = account_list(user=request.user, filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/account_list.html", {"filter": filterset, "page": page})
+    context = {"filter": filterset, "page": page, **list_context(request)}
+    return render(request, "accounts/account_list.html", context)
 
 
 @login_required

@@ -161,3 +161,12 @@ def listed_choices(field: forms.ModelChoiceField, version: int | None) -> list:
             _REFERENCE_LISTS.clear()
         choices = _REFERENCE_LISTS[key] = list(iter(field.choices))
     return choices
+
+
+def list_context(request) -> dict:
+    """A filtered list page's query without its page number (for its export and pagination links) and how many
+    filters besides the search box are set (shown on the phone's folded filter button, products/_filters.html)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    active = sum(1 for key, values in query.lists() if key != "q" and any(v.strip() for v in values))
+    return {"query": query.urlencode(), "active_filters": active}

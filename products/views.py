@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.downloads import download_response, export_response, image_response
+from ocop.filters import list_context
 from ocop.forms import add_service_errors, parse_pk
 
 from . import excel, hooks, selectors, services
@@ -34,15 +35,6 @@ PAGE_SIZE = 25
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _list_context(request) -> dict:
-    """The current filters for the pagination links (without the page number) and how many filters
-    besides the search box are set (shown on the phone's folded filter button)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    active = sum(1 for key, values in query.lists() if key != "q" and any(v.strip() for v in values))
-    return {"query": query.urlencode(), "active_filters": active}
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -73,7 +65,7 @@ def producer_list(request):
             "filter": filterset,
             "page": page,
             "can_create": can_create_producer(request.user),
-            **_list_context(request),
+            **list_context(request),
         },
     )
 
@@ -178,7 +170,7 @@ def product_list(request):
         {
             "filter": filterset,
             "page": page,
-            **_list_context(request),
+            **list_context(request),
             "can_create": is_registry_officer(request.user) or is_producer_user(request.user),
             "is_officer": is_registry_officer(request.user),
         },
