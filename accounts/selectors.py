@@ -34,3 +34,11 @@ def account_state(account: User) -> str:
     if not account.is_active:
         return AccountState.CLOSED
     return AccountState.WAITING if account.last_login is None else AccountState.SIGNED_IN
+
+
+def account_councils(*, account: User) -> list[dict]:
+    """The councils and advisory teams the person sits on now: closing the account does not take them off (the
+    council's page does), and the council's manager should know. A lookup path, not an import (the councils are
+    the evaluation app's, above this one)."""
+    memberships = account.council_memberships.filter(active=True).order_by("council__name", "council_id")
+    return [{"pk": pk, "name": name} for pk, name in memberships.values_list("council_id", "council__name")]

@@ -21,7 +21,7 @@ from . import excel, services
 from .exports import account_workbook
 from .forms import AccountForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user
-from .selectors import account_history, account_list, account_sign_ins
+from .selectors import account_councils, account_history, account_list, account_sign_ins
 from .tasks import export_job_run_task
 
 PAGE_SIZE = 50
@@ -65,6 +65,7 @@ def account_detail(request, pk):
         "awaits_password": services.account_awaits_password(account),
         "history": account_history(account=account),
         "sign_ins": account_sign_ins(account=account),
+        "councils": account_councils(account=account),
     }
     return render(request, "accounts/account_detail.html", context)
 

@@ -267,3 +267,16 @@ def test_a_large_export_is_written_by_a_job_in_the_askers_scope(
         "council_chair@example.test",
         "council_member@example.test",
     ]
+
+
+def test_the_account_page_names_the_councils_the_person_sits_on(client, cast):
+    from evaluation.tests.factories import make_council
+
+    council = make_council(cast)
+    client.force_login(cast.province_officer)
+    html = client.get(reverse("accounts:account_detail", args=[cast.council_member.pk])).content.decode()
+    councils = html.split('data-testid="account-councils"')[1].split("</dd>")[0]
+    assert f'href="{reverse("evaluation:council_detail", args=[council.pk])}"' in councils
+    assert council.name in councils
+    other = client.get(reverse("accounts:account_detail", args=[cast.viewer.pk])).content.decode()
+    assert 'data-testid="account-councils"' not in other
