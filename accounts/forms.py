@@ -87,3 +87,13 @@ class AccountForm(BaseForm):
         data["province"] = self.cleaned_data.get("province")
         data["commune"] = self.cleaned_data.get("commune") if data["role"] == Role.COMMUNE_OFFICER else None
         return data
+
+
+class ProfileForm(BaseForm):
+    """What a person corrects on their own account (accounts.services.account_profile_update)."""
+
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=300, help_text=_("Như in trên biên bản, phiếu chấm và thông báo.")
+    )
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    organisation = forms.CharField(label=_("Cơ quan"), max_length=200, required=False)

@@ -16,6 +16,7 @@ from ocop.text import nfc
 from .permissions import can_change_account, grantable_roles
 
 ACCOUNT_FIELDS = ("full_name", "email", "phone", "organisation", "role", "unit")  # what the history records
+PROFILE_FIELDS = ("full_name", "phone", "organisation")  # what a person corrects themselves
 OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")
 
 
@@ -179,3 +180,19 @@ def accounts_import(*, by: User, rows: list[dict]) -> list[User]:
     """The accounts of a checked file (accounts.excel.checked_rows), all or none: a row refused here (an address
     taken meanwhile) undoes the rows before it, and no invitation leaves."""
     return [account_create(by=by, **row) for row in rows]
+
+
+@transaction.atomic
+def account_profile_update(*, account: User, full_name: str, phone: str = "", organisation: str = "") -> User:
+    """A person corrects their own name as printed (minutes, sheets, notices), phone and agency; their address, role
+    and unit stay with whoever keeps their account."""
+    account = User.objects.select_for_update().get(pk=account.pk)
+    before = {name: getattr(account, name) for name in PROFILE_FIELDS}
+    account.set_full_name(full_name)
+    account.phone, account.organisation = nfc(phone).strip(), nfc(organisation).strip()
+    account.full_clean()
+    account.save(update_fields=["full_name", "first_name", "last_name", "phone", "organisation"])
+    changes = model_changes(account, before, PROFILE_FIELDS)
+    if changes:
+        audit_record(actor=account, action="user.update", target=account, summary=account.username, changes=changes)
+    return account

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("tai-khoan/", views.account_list_view, name="account_list"),
     path("tai-khoan/moi/", views.account_create, name="account_create"),
+    path("tai-khoan/cua-toi/", views.account_profile, name="account_profile"),
     path("tai-khoan/xuat/", views.account_export, name="account_export"),
     path("tai-khoan/nhap/", views.account_import, name="account_import"),
     path("tai-khoan/nhap/mau.xlsx", views.account_import_template, name="account_import_template"),

@@ -19,7 +19,7 @@ from products.forms import ImportForm
 
 from . import excel, services
 from .exports import account_workbook
-from .forms import AccountForm
+from .forms import AccountForm, ProfileForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user
 from .selectors import account_councils, account_history, account_list, account_sign_ins
 from .tasks import export_job_run_task
@@ -165,3 +165,17 @@ def account_export(request):
         file_name=f"tai-khoan-{timezone.localdate():%Y%m%d}.xlsx",
         task=export_job_run_task,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_profile(request):
+    """Everyone's own account: what it is (read-only) and the name, phone and agency they correct themselves."""
+    user = request.user
+    initial = {"full_name": user.get_full_name(), "phone": user.phone, "organisation": user.organisation}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.account_profile_update(account=user, **form.cleaned_data)
+        messages.success(request, _("Đã lưu thông tin của bạn."))
+        return redirect("accounts:account_profile")
+    return render(request, "accounts/account_profile.html", {"form": form, "account": user})

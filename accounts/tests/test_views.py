@@ -280,3 +280,40 @@ def test_the_account_page_names_the_councils_the_person_sits_on(client, cast):
     assert council.name in councils
     other = client.get(reverse("accounts:account_detail", args=[cast.viewer.pk])).content.decode()
     assert 'data-testid="account-councils"' not in other
+
+
+@pytest.mark.parametrize("actor", ["producer_owner", "commune_officer", "council_member", "viewer", "central_officer"])
+def test_everyone_corrects_their_own_name_phone_and_agency(client, cast, actor):
+    person = getattr(cast, actor)
+    client.force_login(person)
+    url = reverse("accounts:account_profile")
+    page = client.get(url)
+    assert page.status_code == 200 and person.username in page.content.decode()
+    refused = client.post(url, {"full_name": "  ", "phone": "0912 000 111"})
+    assert refused.status_code == 200 and "full_name" in refused.context["form"].errors
+    assert form_as_shown(refused)["phone"] == "0912 000 111"
+    response = client.post(url, {"full_name": "Nguyễn  Thị Hoa", "phone": "0912 000 111", "organisation": "Sở Y tế"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.full_name, person.first_name, person.phone, person.organisation) == (
+        "Nguyễn Thị Hoa",
+        "Hoa",
+        "0912 000 111",
+        "Sở Y tế",
+    )
+    assert (person.role, person.email) == (getattr(cast, actor).role, getattr(cast, actor).email)
+    event = AuditEvent.objects.get(action="user.update", target_id=str(person.pk))
+    assert event.actor_id == person.pk and set(event.changes) == {"full_name", "phone", "organisation"}
+
+
+def test_the_profile_ignores_a_posted_role_or_address(client, cast):
+    client.force_login(cast.viewer)
+    data = {
+        "full_name": "Bùi Phương Thảo",
+        "role": "central_officer",
+        "email": "x@example.test",
+        "unit": cast.far_commune.pk,
+    }
+    client.post(reverse("accounts:account_profile"), data)
+    viewer = User.objects.get(pk=cast.viewer.pk)
+    assert (viewer.role, viewer.email, viewer.unit) == ("viewer", "viewer@example.test", cast.province)

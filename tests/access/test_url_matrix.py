@@ -212,6 +212,7 @@ MATRIX = {
     # the record is the province's commune officer, so the officer of another province finds nothing (404).
     "accounts:account_list": (None, "L3333o33333ooo", "L5555555555555"),
     "accounts:account_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
+    "accounts:account_profile": (None, "Looooooooooooo", "Looooooooooooo"),  # everyone's own
     "accounts:account_export": (None, "L3333o33333ooo", "L5555555555555"),
     "accounts:account_import": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "accounts:account_import_template": (None, "L3333o33333ooo", "L5555555555555"),
