@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import Role
-from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, cascade_attrs, parse_pk
+from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, add_service_errors, cascade_attrs, parse_pk
 from ocop.models import AdministrativeUnit, User
 
 from .permissions import grantable_roles
-from .services import OUTSIDE_REACH, account_email_clean
+from .services import OUTSIDE_REACH, account_email_clean, account_unit
 
 
 class AccountForm(BaseForm):
@@ -47,7 +47,7 @@ class AccountForm(BaseForm):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.account = account
+        self.account, self.user = account, user
         self.fields["province"].error_messages["invalid_choice"] = _("Không có tỉnh, thành phố này (tên hiện nay).")
         self.fields["commune"].error_messages["invalid_choice"] = OUTSIDE_REACH
         self.fields["role"].choices = [("", CHOOSE), *((role.value, role.label) for role in grantable_roles(user))]
@@ -57,10 +57,12 @@ class AccountForm(BaseForm):
             source = self.data if self.is_bound else self.initial
             province_pk = parse_pk(source.get(self.add_prefix("province") if self.is_bound else "province"))
             self.fields["commune"].queryset = communes
-            self.fields["commune"].choices = [
-                ("", CHOOSE if province_pk else PROVINCE_FIRST_PROMPT),
-                *((c.pk, c.name) for c in communes.filter(parent_id=province_pk or 0).only("pk", "name")),
-            ]
+
+            def offered():  # read when the select is written, never to validate (an import checks hundreds of rows)
+                shown = communes.filter(parent_id=province_pk or 0).only("pk", "name")
+                return [("", CHOOSE if province_pk else PROVINCE_FIRST_PROMPT), *((c.pk, c.name) for c in shown)]
+
+            self.fields["commune"].choices = offered
             self.fields["commune"].widget.attrs.update(
                 cascade_attrs(source_id=self["province"].id_for_label, url=reverse("unit_communes"))
             )
@@ -77,8 +79,13 @@ class AccountForm(BaseForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.COMMUNE_OFFICER and not data.get("commune") and "commune" not in self.errors:
-            self.add_error("commune", _("Cán bộ xã cần có xã, phường phụ trách."))
+        if data.get("role") and not self.errors.keys() & {"province", "commune"}:
+            try:
+                account_unit(
+                    by=self.user, role=data["role"], province=data.get("province"), commune=data.get("commune")
+                )
+            except ValidationError as exc:
+                add_service_errors(self, exc)
         return data
 
     def service_data(self) -> dict:

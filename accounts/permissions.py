@@ -3,6 +3,7 @@ the office (commune officers of its communes, its advisory team, council members
 ministry officer (and the system administrator) keeps those of every province and the provinces' officers too.
 Nobody keeps their own account here, nor a producer's (invited from the producer's page) or an administrator's."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
@@ -57,8 +58,6 @@ def can_change_account(user: User, account: User) -> bool:
 
 def get_account_for_user(user: User, pk: int) -> User:
     """The chokepoint of the account pages: 403 for who keeps no accounts, 404 for an account outside the scope."""
-    from django.core.exceptions import PermissionDenied
-
     if not can_keep_accounts(user):
         raise PermissionDenied
     return get_object_or_404(User.objects.filter(accounts_scope_q(user)).select_related("unit__parent"), pk=pk)

@@ -20,9 +20,10 @@ PROFILE_FIELDS = ("full_name", "phone", "organisation")  # what a person correct
 OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")
 
 
-def _unit_for(*, by: User, role: str, province: AdministrativeUnit | None, commune: AdministrativeUnit | None):
+def account_unit(*, by: User, role: str, province: AdministrativeUnit | None, commune: AdministrativeUnit | None):
     """The unit an account of `role` works for: a commune officer's commune, everyone else's province; within the
-    keeper's reach (a province officer keeps the accounts of their own province)."""
+    keeper's reach (a province officer keeps the accounts of their own province). The account form asks it too, so
+    that its errors show beside the others'."""
     if role not in grantable_roles(by):
         raise PermissionDenied
     if not by.is_national:
@@ -64,7 +65,7 @@ def account_create(
 ) -> User:
     """A staff account for a person of the keeper's reach; its user name is the e-mail. The person chooses the
     password from the invitation mail."""
-    unit = _unit_for(by=by, role=role, province=province, commune=commune)
+    unit = account_unit(by=by, role=role, province=province, commune=commune)
     email = account_email_clean(email)
     account = User(username=email, email=email, role=role, unit=unit, phone=nfc(phone), organisation=nfc(organisation))
     account.set_full_name(full_name)
@@ -101,7 +102,7 @@ def account_update(
     if not can_change_account(by, account):
         raise PermissionDenied
     before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
-    account.unit = _unit_for(by=by, role=role, province=province, commune=commune)
+    account.unit = account_unit(by=by, role=role, province=province, commune=commune)
     account.role = role
     account.email = account_email_clean(email, account=account)
     account.set_full_name(full_name)
