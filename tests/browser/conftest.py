@@ -256,7 +256,15 @@ def browser(browser):
     browser.new_context = lambda *args, **kwargs: _watched_context(
         new_context(*args, **{"reduced_motion": "reduce", **kwargs})
     )
+    browser.new_page = _unwatched_page
     return browser
+
+
+def _unwatched_page(*args, **kwargs):
+    """Playwright's browser.new_page makes its context inside the library, past the wrapper above: its pages would
+    go unchecked by axe and keep their animations (a click on a phone's menu landing mid-animation lost the
+    dropdown it opened). Refused loudly instead."""
+    raise AssertionError("open pages with browser.new_context(...).new_page(): axe and reduced motion apply there")
 
 
 @pytest.fixture(autouse=True)

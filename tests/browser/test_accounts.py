@@ -2,7 +2,10 @@
 form (its error next to the field, what was typed kept), the confirmation before closing (static/js/ui.js
 `data-confirm`); axe runs on every page loaded (conftest)."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from ocop.models import User
 
@@ -10,10 +13,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_officer_creates_a_commune_officers_account_and_closes_it(browser, live_server, cast, sign_in):
-    page = sign_in(browser.new_page(viewport={"width": 390, "height": 844}), cast.province_officer)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = sign_in(context.new_page(), cast.province_officer)
     page.goto(f"{live_server.url}/")
     page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("button", name="Quản lý").click()
+    expect(page.locator("#mainNav")).to_have_class(re.compile(r"\bshow\b"))
+    manage = page.get_by_role("button", name="Quản lý")
+    manage.click()
+    expect(manage).to_have_attribute("aria-expanded", "true")
     with page.expect_navigation():
         page.get_by_role("link", name="Tài khoản").click()
     assert page.locator("[data-testid=account-row]").count() >= 5

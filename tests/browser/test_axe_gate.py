@@ -27,6 +27,12 @@ def test_pages_of_a_context_the_test_opens_are_watched(browser, live_server):
     context.close()
 
 
+def test_a_page_that_would_go_unwatched_is_refused(browser):
+    """browser.new_page makes its context past the conftest's wrapper: no axe, no reduced motion. It is refused."""
+    with pytest.raises(AssertionError, match="new_context"):
+        browser.new_page(viewport={"width": 390, "height": 844})
+
+
 def test_a_violation_that_only_a_phone_width_shows_is_found_after_narrowing_the_window(page, live_server, axe_watch):
     """The accessibility walk loads each page once and checks it again after narrowing the window to a phone's:
     a style that applies only on a narrow screen must count."""
