@@ -15,7 +15,7 @@ from ocop.text import nfc
 
 from .permissions import can_change_account, grantable_roles
 
-ACCOUNT_FIELDS = ("full_name", "email", "phone", "organisation", "role", "unit")  # what the history records
+ACCOUNT_FIELDS = ("full_name", "email", "username", "phone", "organisation", "role", "unit")  # what the history records
 PROFILE_FIELDS = ("full_name", "phone", "organisation")  # what a person corrects themselves
 OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")
 
@@ -96,8 +96,9 @@ def account_update(
     phone: str = "",
     organisation: str = "",
 ) -> User:
-    """Correct a person's name and contacts, or move them to another role or unit within the keeper's reach. The
-    user name stays what the person signs in with."""
+    """Correct a person's name and contacts, or move them to another role or unit within the keeper's reach. A user
+    name that is the address follows the address corrected before the person's first sign-in (a misspelt one: the
+    invitation never reached them); after it, the user name stays what they sign in with."""
     account = User.objects.select_for_update().get(pk=account.pk)
     if not can_change_account(by, account):
         raise PermissionDenied
@@ -105,6 +106,8 @@ def account_update(
     account.unit = account_unit(by=by, role=role, province=province, commune=commune)
     account.role = role
     account.email = account_email_clean(email, account=account)
+    if account.last_login is None and account.username == before["email"]:
+        account.username = account.email
     account.set_full_name(full_name)
     account.phone, account.organisation = nfc(phone), nfc(organisation)
     account.full_clean()

@@ -137,3 +137,42 @@ def test_the_invitation_is_sent_again_only_to_whom_has_not_signed_in(
         services.account_invite(by=cast.province_officer, account=account)
     services.account_set_active(by=cast.province_officer, account=account, active=False)
     assert services.account_invite_send(account_id=account.pk, by_id=cast.province_officer.pk) == 0
+
+
+@pytest.mark.django_db
+def test_a_misspelt_address_corrected_before_the_first_sign_in_becomes_the_user_name_too(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The invitation to a misspelt address never arrives; corrected, the next one reaches the person and names the
+    corrected address as their user name, which they sign in with. Once they have signed in, it stays what they
+    know."""
+    account = _create(cast.province_officer, commune=cast.commune, email="mai@exmaple.test")
+    fields = {"full_name": "Lò Thị Mai", "role": "commune_officer", "commune": cast.commune}
+    services.account_update(by=cast.province_officer, account=account, email="Mai@Example.test", **fields)
+    account.refresh_from_db()
+    assert (account.username, account.email) == ("mai@example.test", "mai@example.test")
+    event = AuditEvent.objects.get(action="user.update")
+    assert event.changes["username"] == ["mai@exmaple.test", "mai@example.test"]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_invite(by=cast.province_officer, account=account)
+    [mail] = mailoutbox
+    assert mail.to == ["mai@example.test"] and "Tên đăng nhập: mai@example.test" in mail.body
+    account.set_password(cast.password)
+    account.save()
+    signed_in = client.post("/accounts/login/", {"username": "mai@example.test", "password": cast.password})
+    assert signed_in.status_code == 302 and client.session.get("_auth_user_id") == str(account.pk)
+
+    services.account_update(by=cast.province_officer, account=account, email="mai.lo@example.test", **fields)
+    account.refresh_from_db()
+    assert (account.username, account.email) == ("mai@example.test", "mai.lo@example.test")
+    # an account whose user name was never its address (the demo's, the admin's) keeps it
+    services.account_update(
+        by=cast.province_officer,
+        account=cast.viewer,
+        email="xem@example.test",
+        role="viewer",
+        full_name=cast.viewer.full_name,
+    )
+    cast.viewer.refresh_from_db()
+    assert cast.viewer.username == "viewer"
