@@ -4,17 +4,26 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import Role
-from ocop.forms import CHOOSE, PROVINCE_FIRST_PROMPT, BaseForm, add_service_errors, cascade_attrs, parse_pk
+from ocop.forms import (
+    CHOOSE,
+    PROVINCE_FIRST_PROMPT,
+    BaseForm,
+    OwnChangesMixin,
+    add_service_errors,
+    cascade_attrs,
+    parse_pk,
+)
 from ocop.models import AdministrativeUnit, User
 
 from .permissions import grantable_roles
 from .services import OUTSIDE_REACH, account_email_clean, account_unit
 
 
-class AccountForm(BaseForm):
+class AccountForm(OwnChangesMixin, BaseForm):
     """A staff account's person, role and unit. A province officer's accounts work in their province (the commune
     among its communes); a ministry officer chooses the province first and the commune list follows it
-    (static/js/cascade.js), as on the producer's page."""
+    (static/js/cascade.js), as on the producer's page. Editing, the page sends back what it showed (`seen()`), so
+    that two keepers at once keep each other's changes (accounts.services.account_update)."""
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=300)
     email = forms.EmailField(label=_("E-mail"), help_text=_("Tên đăng nhập; thư mời đặt mật khẩu gửi về đây."))

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role, UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit, User
-from ocop.services import USER_ACCESS_FIELDS, audit_record, model_changes, outbox_enqueue
+from ocop.services import (
+    USER_ACCESS_FIELDS,
+    EditConflict,
+    audit_record,
+    edit_changes,
+    model_changes,
+    outbox_enqueue,
+)
 from ocop.text import nfc
 
 from .permissions import can_change_account, grantable_roles
@@ -95,27 +102,66 @@ def account_update(
     commune: AdministrativeUnit | None = None,
     phone: str = "",
     organisation: str = "",
+    seen: dict | None = None,
 ) -> User:
-    """Correct a person's name and contacts, or move them to another role or unit within the keeper's reach. A user
-    name that is the address follows the address corrected before the person's first sign-in (a misspelt one: the
-    invitation never reached them); after it, the user name stays what they sign in with."""
-    account = User.objects.select_for_update().get(pk=account.pk)
+    """Correct a person's name and contacts, or move them to another role or unit within the keeper's reach. `seen`:
+    what the keeper's page showed (the form's fields): only what they changed there is written, so what another
+    keeper saved meanwhile stays, and a field both changed is refused naming who changed it
+    (ocop.services.edit_changes). A user name that is the address follows the address corrected before the
+    person's first sign-in (a misspelt one: the invitation never reached them); after it, the user name stays
+    what they sign in with."""
+    account = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=account.pk)
     if not can_change_account(by, account):
         raise PermissionDenied
     before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
-    account.unit = account_unit(by=by, role=role, province=province, commune=commune)
-    account.role = role
-    account.email = account_email_clean(email, account=account)
+    typed = {
+        "full_name": " ".join(nfc(full_name).split()),
+        "email": account_email_clean(email, account=account),
+        "phone": nfc(phone),
+        "organisation": nfc(organisation),
+        "role": role,
+        "unit": account_unit(by=by, role=role, province=province, commune=commune),
+    }
+    try:
+        changed = edit_changes(record=account, data=typed, seen=_seen_fields(seen, by=by))
+    except EditConflict as conflict:
+        raise _unit_conflict_in_form_terms(conflict, account) from None
+    for name, value in changed.items():
+        if name == "full_name":
+            account.set_full_name(value)
+        else:
+            setattr(account, name, value)
     if account.last_login is None and account.username == before["email"]:
         account.username = account.email
-    account.set_full_name(full_name)
-    account.phone, account.organisation = nfc(phone), nfc(organisation)
     account.full_clean()
     account.save()
     changes = model_changes(account, before, ACCOUNT_FIELDS)
     if changes:
         audit_record(actor=by, action="user.update", target=account, summary=account.username, changes=changes)
     return account
+
+
+def _seen_fields(seen: dict | None, *, by: User) -> dict | None:
+    """What the form showed, in the account's fields: the unit is the commune shown, else the province (a province
+    officer's form shows none: their own)."""
+    if seen is None:
+        return None
+    seen = dict(seen)
+    if "province" in seen or "commune" in seen:
+        province = seen.pop("province", None) if by.is_national else by.unit
+        seen["unit"] = seen.pop("commune", None) or province
+    return seen
+
+
+def _unit_conflict_in_form_terms(conflict: EditConflict, account: User) -> EditConflict:
+    """A unit changed meanwhile, said beside the form's commune or province, which goes on from the unit now."""
+    errors, current = conflict.message_dict, dict(conflict.current)
+    if "unit" in current:
+        unit = current.pop("unit")
+        in_commune = unit is not None and unit.parent_id is not None
+        errors["commune" if in_commune else "province"] = errors.pop("unit")
+        current |= {"commune": unit, "province": unit.parent} if in_commune else {"commune": None, "province": unit}
+    return EditConflict(errors, current)
 
 
 @transaction.atomic

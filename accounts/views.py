@@ -79,7 +79,7 @@ def account_update(request, pk):
     form = AccountForm(request.POST or None, user=request.user, account=account)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_update(by=request.user, account=account, **form.service_data())
+            services.account_update(by=request.user, account=account, seen=form.seen(), **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -246,6 +246,8 @@ class OwnChangesMixin:
         that saving again writes it."""
         data = self.data.copy()
         for name, value in current.items():
+            if name not in self.fields:  # a value the form does not show (a province officer's own province)
+                continue
             field, key = self.fields[name], self[name].html_initial_name
             shown = field.hidden_widget().format_value(field.prepare_value(value))
             if isinstance(shown, list | tuple) and hasattr(data, "setlist"):

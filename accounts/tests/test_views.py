@@ -317,3 +317,56 @@ def test_the_profile_ignores_a_posted_role_or_address(client, cast):
     client.post(reverse("accounts:account_profile"), data)
     viewer = User.objects.get(pk=cast.viewer.pk)
     assert (viewer.role, viewer.email, viewer.unit) == ("viewer", "viewer@example.test", cast.province)
+
+
+def _update(by, account, **fields):
+    unit = account.unit
+    data = {"full_name": account.full_name, "email": account.email, "role": account.role}
+    data |= {"province": unit.parent, "commune": unit} if unit.parent_id else {"province": unit, "commune": None}
+    return services.account_update(by=by, account=account, **{**data, **fields})
+
+
+def test_two_keepers_editing_one_account_keep_each_others_changes(client, cast):
+    """Saving writes the fields the officer changed on the page: the phone the ministry saved meanwhile stays."""
+    url = reverse("accounts:account_update", args=[cast.commune_officer.pk])
+    client.force_login(cast.province_officer)
+    data = form_as_shown(client.get(url))  # the province's officer opens the page …
+    _update(cast.central_officer, cast.commune_officer, phone="0912 345 678")  # … the ministry's saves a phone
+    data["full_name"] = "Hà Văn Nam"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    account = User.objects.get(pk=cast.commune_officer.pk)
+    assert (account.full_name, account.phone, account.unit) == ("Hà Văn Nam", "0912 345 678", cast.commune)
+
+
+def test_a_unit_both_changed_is_refused_next_to_the_field_then_saved_when_confirmed(client, cast):
+    url = reverse("accounts:account_update", args=[cast.commune_officer.pk])
+    client.force_login(cast.province_officer)
+    data = form_as_shown(client.get(url))
+    _update(cast.central_officer, cast.commune_officer, commune=cast.other_commune)  # moved meanwhile
+    data["role"], data["commune"] = "viewer", ""  # … and made a viewer of the province here
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["commune"]
+    assert str(cast.central_officer) in message and str(cast.other_commune) in message
+    account = User.objects.get(pk=cast.commune_officer.pk)
+    assert (account.role, account.unit) == ("commune_officer", cast.other_commune)  # nothing written
+    again = form_as_shown(response)  # the page goes on from the account as it is now, what was typed kept
+    assert (again["role"], again["commune"]) == (["viewer"], [""])
+    assert client.post(url, again).status_code == 302
+    account.refresh_from_db()
+    assert (account.role, account.unit) == ("viewer", cast.province)
+
+
+def test_the_ministrys_form_shows_a_province_changed_meanwhile_next_to_the_province(client, cast):
+    url = reverse("accounts:account_update", args=[cast.viewer.pk])
+    client.force_login(cast.central_officer)
+    data = form_as_shown(client.get(url))
+    far_province = cast.far_commune.parent
+    _update(cast.central_officer, cast.viewer, province=far_province)
+    data["role"], data["commune"] = "commune_officer", str(cast.commune.pk)  # a commune of the province shown
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert str(far_province) in response.context["form"].errors["province"][0]
+    assert User.objects.get(pk=cast.viewer.pk).role == "viewer"
+    assert form_as_shown(response)["initial-province"] == str(far_province.pk)  # the page goes on from now
