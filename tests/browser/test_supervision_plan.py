@@ -16,7 +16,7 @@ def test_an_officer_ticks_a_filtered_page_of_proposals_into_the_plan(browser, li
     hill = [certificate_for(cast, name=f"Gà đồi Bình Minh {n}", producer=neighbour) for n in range(3)]
     honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
     colleague = inspector(cast)
-    page = sign_in(browser.new_page(viewport={"width": 390, "height": 844}), cast.province_officer)
+    page = sign_in(browser.new_context(viewport={"width": 390, "height": 844}).new_page(), cast.province_officer)
     page.goto(f"{live_server.url}/giam-sat/ke-hoach/{plan.pk}/")
     assert page.locator("[data-testid=candidate-row]").count() == 4
 

@@ -14,7 +14,7 @@ def test_a_file_too_large_is_refused_before_it_is_sent(browser, live_server, cas
     large, small = tmp_path / "ke-hoach-scan.pdf", tmp_path / "ke-hoach.pdf"
     large.write_bytes(b"%PDF-1.4\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n")
     small.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    page = sign_in(browser.new_page(viewport={"width": 390, "height": 844}), cast.province_officer)
+    page = sign_in(browser.new_context(viewport={"width": 390, "height": 844}).new_page(), cast.province_officer)
     page.goto(f"{live_server.url}/giam-sat/ke-hoach/them/")
     page.fill("input[name=number]", "30/KH-SNN")
     page.fill("input[name=signed_on]", "15/01/2026")
