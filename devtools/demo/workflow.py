@@ -302,9 +302,11 @@ def seed_workflow(out) -> dict:
         raw_material="Củ dong riềng trồng tại xã Côn Minh, 100% nguyên liệu địa phương.",
     )
     _advisory_review(registration=registration, user=advisory)
+    # The services stamp each step with the real clock (the dossier is submitted today), so the council meets and
+    # the decision is issued today too: a story whose dates never run backwards.
     past_session = council_services.session_create(
         council=council,
-        date=timezone.localdate() - dt.timedelta(days=20),
+        date=timezone.localdate(),
         location="Hội trường Sở NN&MT",
         round=evaluation_round,
         by=secretary,
@@ -325,7 +327,7 @@ def seed_workflow(out) -> dict:
         checker = users["kiemtra.thainguyen"]
         decision_services.decision_check(decision=decision, by=checker)
         decision_services.decision_issue(
-            decision=decision, number="2468/QĐ-UBND", by=checker, date=timezone.localdate() - dt.timedelta(days=10)
+            decision=decision, number="2468/QĐ-UBND", by=checker, date=timezone.localdate()
         )
         out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
     council_services.session_close(session=past_session, by=secretary)
