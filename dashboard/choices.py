@@ -49,6 +49,10 @@ class AuditAction(models.TextChoices):
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
 
+    from .models import target_audit_text
+
     return AuditVocabulary(
-        actions=dict(AuditAction.choices), keys={"targets": _("Chỉ tiêu"), "products": _("Sản phẩm")}
+        actions=dict(AuditAction.choices),
+        keys={"targets": _("Chỉ tiêu"), "products": _("Sản phẩm")},
+        key_values={"targets": target_audit_text},
     )

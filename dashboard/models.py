@@ -95,14 +95,19 @@ class PlanTarget(models.Model):
     @property
     def label(self) -> str:
         """What the target counts, as the plan names it: "Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao · Ngành"."""
-        if self.from_star and self.star:
-            stars = _("từ %(a)s sao lên %(b)s sao") % {"a": self.from_star, "b": self.star}
-        elif self.star:
-            stars = _("%(b)s sao") % {"b": self.star}
-        else:
-            stars = ""
-        sector = f" · {self.sector.name}" if self.sector_id else ""
-        return f"{self.get_metric_display()} {stars}".strip() + sector
+        sector = self.sector.name if self.sector_id else None
+        return target_label(metric=self.metric, star=self.star, from_star=self.from_star, sector=sector)
+
+    def audit_value(self) -> dict:
+        """The target as the audit trail keeps it: values, not text, so that each reader of the plan's history reads
+        it in their own language (target_audit_text)."""
+        return {
+            "metric": self.metric,
+            "star": self.star,
+            "from_star": self.from_star,
+            "sector": self.sector.name if self.sector_id else None,
+            "quantity": self.quantity,
+        }
 
     def clean(self):
         """What each kind of target must name (a value rule of this one row)."""
@@ -183,3 +188,33 @@ class HistoricEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.product_id} · {self.evaluated_on:%d/%m/%Y} · {self.mean_score} ({self.star}★)"
+
+
+def target_label(*, metric: str, star: int | None, from_star: int | None, sector: str | None) -> str:
+    """A target's name in the reader's language: its metric, its stars, its sector (a name, as the data has it)."""
+    if from_star and star:
+        stars = _("từ %(a)s sao lên %(b)s sao") % {"a": from_star, "b": star}
+    elif star:
+        stars = _("%(b)s sao") % {"b": star}
+    else:
+        stars = ""
+    text = f"{TargetMetric(metric).label} {stars}".strip() if metric in TargetMetric.values else f"{metric} {stars}"
+    return text.strip() + (f" · {sector}" if sector else "")
+
+
+def target_audit_text(rows) -> str:
+    """The targets an audit row kept (PlanTarget.audit_value; text from before they were kept as values), as the
+    history shows them."""
+    texts = []
+    for row in rows if isinstance(rows, list) else [rows]:
+        if isinstance(row, dict):
+            label = target_label(
+                metric=str(row.get("metric")),
+                star=row.get("star"),
+                from_star=row.get("from_star"),
+                sector=row.get("sector"),
+            )
+            texts.append(f"{label}: {row.get('quantity')}")
+        else:
+            texts.append(str(row))
+    return "; ".join(texts)

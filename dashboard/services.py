@@ -78,7 +78,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         action="plan.create",
         target=plan,
         summary=str(plan),
-        changes={"targets": [str(t) for t in rows]},
+        changes={"targets": [target.audit_value() for target in rows]},
     )
     statistics_cache_bump(units=[plan.province_id])
     return plan
@@ -161,7 +161,7 @@ def _plan_targets_replace(*, plan: Plan, targets: list[dict], shown: str | None)
         raise EditConflict({"targets": f"{message} {again}"}, {"targets_shown": now})
     plan.targets.all().delete()
     rows = _targets_write(plan=plan, rows=_targets_checked(targets=targets, first_order=0))
-    return {"targets": [[str(PlanTarget(**row)) for row in current], [str(row) for row in rows]]}
+    return {"targets": [[PlanTarget(**row).audit_value() for row in current], [row.audit_value() for row in rows]]}
 
 
 @transaction.atomic
@@ -209,7 +209,7 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
         actor=by,
         action="plan.targets_add",
         target=plan,
-        changes={"targets": [str(t) for t in rows]},
+        changes={"targets": [target.audit_value() for target in rows]},
     )
     statistics_cache_bump(units=[plan.province_id])
     return rows

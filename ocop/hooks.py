@@ -63,12 +63,14 @@ class AuditVocabulary:
     language: the name of each act it records (`AuditEvent.action`), the labels of the change keys it writes that are
     not fields of the row's target (a field's own verbose name is read from the model), and the choices whose labels
     stand for such a key's stored values. `models`: other models whose fields name keys (Mẫu 03 on a dossier's row).
+    `key_values`: for a key whose value is kept as data (a plan's targets), what writes it as text for the reader.
     """
 
     actions: Mapping[str, Promise | str] = field(default_factory=dict)
     keys: Mapping[str, Promise | str] = field(default_factory=dict)
     key_choices: Mapping[str, type] = field(default_factory=dict)
     models: tuple = ()
+    key_values: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
 
 
 # audit_vocabulary() -> list[AuditVocabulary]: every app's (ocop.selectors.audit_vocabulary merges them).

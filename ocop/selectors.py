@@ -170,10 +170,13 @@ def audit_vocabulary():
     from .hooks import AuditVocabulary
     from .hooks import audit_vocabulary as provided
 
-    actions, keys, key_choices, models = {}, {}, {}, []
+    actions, keys, key_choices, key_values, models = {}, {}, {}, {}, []
     for vocabulary in provided():
         actions |= vocabulary.actions
         keys |= vocabulary.keys
         key_choices |= vocabulary.key_choices
+        key_values |= vocabulary.key_values
         models += vocabulary.models
-    return AuditVocabulary(actions=actions, keys=keys, key_choices=key_choices, models=tuple(models))
+    return AuditVocabulary(
+        actions=actions, keys=keys, key_choices=key_choices, models=tuple(models), key_values=key_values
+    )

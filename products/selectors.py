@@ -167,14 +167,18 @@ def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = F
         old, new = (None, pair) if fact else pair
         fact = fact or (created and old in (None, "", []))
         field = _field((model,), name) or _field(vocabulary.models, name)
-        choices = vocabulary.key_choices.get(name)
+        choices, as_text = vocabulary.key_choices.get(name), vocabulary.key_values.get(name)
+
+        def readable(value, field=field, choices=choices, as_text=as_text):
+            if as_text is not None and value not in (None, "", []):
+                try:
+                    return as_text(value)
+                except Exception:  # noqa: BLE001 — a malformed row is shown as stored, the page still opens
+                    pass
+            return _readable(field, value, choices)
+
         rows.append(
-            {
-                "label": _label(model, name, vocabulary),
-                "old": _readable(field, old, choices),
-                "new": _readable(field, new, choices),
-                "fact": fact,
-            }
+            {"label": _label(model, name, vocabulary), "old": readable(old), "new": readable(new), "fact": fact}
         )
     return rows
 

@@ -71,10 +71,10 @@ def test_an_officer_corrects_a_target_removes_one_and_adds_one(cast, login):
     assert targets_of(plan) == [(M.NEW_RECOGNISED, None, None, 25), (M.RECOGNISED_STAR, None, 4, 8)]
     event = AuditEvent.objects.get(action="plan.update")
     assert event.actor == cast.province_officer and event.changes["number"] == ["58/KH-UBND", "58/KH-UBND-ĐC"]
-    assert event.changes["targets"][0][1] == "Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao: 1"
+    # The targets are kept as data, not as text in the language of whoever saved: each reader reads them in theirs.
     assert event.changes["targets"][1] == [
-        "Sản phẩm mới được công nhận từ 3 sao: 25",
-        "Sản phẩm được công nhận theo hạng sao 4 sao: 8",
+        {"metric": M.NEW_RECOGNISED, "star": None, "from_star": None, "sector": None, "quantity": 25},
+        {"metric": M.RECOGNISED_STAR, "star": 4, "from_star": None, "sector": None, "quantity": 8},
     ]
     # The plan's page tells who changed what.
     page = client.get(reverse("dashboard_plan_detail", args=[plan.pk])).content.decode()
@@ -82,8 +82,21 @@ def test_an_officer_corrects_a_target_removes_one_and_adds_one(cast, login):
     assert (
         "Sửa kế hoạch" in history
         and "58/KH-UBND-ĐC" in history
-        and "Sản phẩm mới được công nhận từ 3 sao: 25" in history
+        and "Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao: 1" in history
+        and "Sản phẩm mới được công nhận từ 3 sao: 25; Sản phẩm được công nhận theo hạng sao 4 sao: 8" in history
     )
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("dashboard_plan_detail", args=[plan.pk])).content.decode()
+    history = page[page.index('data-testid="audit-history"') :]
+    assert "Products upgraded to a higher star rating from 4 to 5 stars: 1" in history and "Sản phẩm" not in history
+
+
+def test_targets_recorded_as_text_before_stay_readable(cast, login):
+    plan = recorded_plan(cast)
+    text = ["Sản phẩm mới được công nhận từ 3 sao: 30"]
+    AuditEvent.objects.filter(action="plan.create").update(changes={"targets": text})
+    page = login(cast.province_officer).get(reverse("dashboard_plan_detail", args=[plan.pk])).content.decode()
+    assert "Sản phẩm mới được công nhận từ 3 sao: 30" in page[page.index('data-testid="audit-history"') :]
 
 
 def test_saving_the_page_unchanged_writes_nothing(cast, login):
