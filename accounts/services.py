@@ -115,7 +115,7 @@ def account_update(
         raise PermissionDenied
     before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
     typed = {
-        "full_name": " ".join(nfc(full_name).split()),
+        "full_name": full_name,
         "email": account_email_clean(email, account=account),
         "phone": nfc(phone),
         "organisation": nfc(organisation),

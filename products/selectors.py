@@ -75,10 +75,16 @@ ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}.*")
 CRITERION_NUMBER = re.compile(r"\d+(\.\d+)*")  # a self-assessment's change: the scorecard's criterion number
 
 
-def _readable(field, value, choices=None):
+def _readable(field, value, choices=None, as_text=None):
     """One side of an audited change as text. `field` is whatever the model answers for the name (a field, a
     reverse relation, or None for a name it no longer has); a value is looked up in a concrete field's choices, then
-    in the `choices` the app declares for the key (ocop.hooks.AuditVocabulary.key_choices)."""
+    in the `choices` the app declares for the key (ocop.hooks.AuditVocabulary.key_choices). `as_text`: the app's
+    writer of a key it keeps as data (AuditVocabulary.key_values)."""
+    if as_text is not None and value not in (None, "", []):
+        try:
+            return as_text(value)
+        except Exception:  # noqa: BLE001 — a malformed row is shown as stored below: the page still opens
+            pass
     if isinstance(field, JSONField) and isinstance(value, str) and value.startswith("["):
         try:  # the audit trail keeps a list as its repr: "['tax_code', 'name']"
             value = ast.literal_eval(value)
@@ -168,17 +174,13 @@ def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = F
         fact = fact or (created and old in (None, "", []))
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices, as_text = vocabulary.key_choices.get(name), vocabulary.key_values.get(name)
-
-        def readable(value, field=field, choices=choices, as_text=as_text):
-            if as_text is not None and value not in (None, "", []):
-                try:
-                    return as_text(value)
-                except Exception:  # noqa: BLE001 — a malformed row is shown as stored, the page still opens
-                    pass
-            return _readable(field, value, choices)
-
         rows.append(
-            {"label": _label(model, name, vocabulary), "old": readable(old), "new": readable(new), "fact": fact}
+            {
+                "label": _label(model, name, vocabulary),
+                "old": _readable(field, old, choices, as_text),
+                "new": _readable(field, new, choices, as_text),
+                "fact": fact,
+            }
         )
     return rows
 
