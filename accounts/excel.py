@@ -1,8 +1,12 @@
-"""Accounts from an Excel file: a province's commune officers, council and advisory members in one go. Each row is
-checked by the account page's own form (accounts.forms.AccountForm), its province and commune found by name in the
-keeper's reach; the file as a whole is refused when one row is wrong, and nothing is created."""
+"""Accounts from an Excel file: a province's commune officers, council and advisory members in one go. The file has
+the columns of the template and of the list's export, so an exported list can be corrected and imported again: a
+row with the address of an account in the keeper's reach updates it, a row as the account is changes nothing, any
+other row creates an account. Each row is checked by the account page's own form (accounts.forms.AccountForm), its
+province and commune found by name in the keeper's reach; the file as a whole is refused when one row is wrong,
+and nothing is written."""
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from ocop import xlsx
@@ -10,7 +14,7 @@ from ocop.models import AdministrativeUnit, User
 from ocop.text import fold
 
 from .forms import AccountForm
-from .permissions import grantable_roles
+from .permissions import accounts_scope_q, can_change_account, grantable_roles
 
 # (key, heading): the headings stay in Vietnamese, the language of the template, whatever the page's language.
 COLUMNS = [
@@ -22,18 +26,40 @@ COLUMNS = [
     ("phone", "Số điện thoại"),
     ("organisation", "Cơ quan"),
 ]
+EXPORT_EXTRA = [("state", "Trạng thái"), ("last_login", "Đăng nhập lần cuối")]  # read by no import
 REQUIRED = {"full_name", "email", "role"}
 HEADINGS = dict(COLUMNS)
 MAX_ROWS = 500  # a province's communes are fewer than 200; a file is checked and created within one request
 
 
+def sheet_columns(columns: list[tuple[str, str]]) -> list[xlsx.Column]:
+    """The sheet's columns, for the template and the export alike (a phone number kept as text)."""
+    return [
+        xlsx.Column(heading, 34 if key in {"email", "commune"} else 24, text=key == "phone") for key, heading in columns
+    ]
+
+
+def account_cells(account: User) -> dict[str, str]:
+    """An account as a row of the file shows it ({key of COLUMNS: text}): what the export writes and what a row
+    is compared with to tell whether it changes the account."""
+    unit = account.unit
+    in_commune = unit is not None and unit.parent_id is not None
+    province = unit.parent if in_commune else unit
+    return {
+        "full_name": account.get_full_name(),
+        "email": account.email,
+        "role": account.get_role_display(),
+        "province": province.name if province is not None else "",
+        "commune": unit.name if in_commune else "",
+        "phone": account.phone,
+        "organisation": account.organisation,
+    }
+
+
 def template(*, user: User) -> bytes:
     """An empty import file for `user`, with a second sheet of the values they may use."""
     export = xlsx.Export(title=_("Mẫu nhập tài khoản"), subject=_("Tệp mẫu để nhập từ Excel"))
-    columns = [
-        xlsx.Column(heading, 36 if key in {"email", "commune"} else 24, text=key == "phone") for key, heading in COLUMNS
-    ]
-    export.sheet(_("Tài khoản"), columns)
+    export.sheet(_("Tài khoản"), sheet_columns(COLUMNS))
     guide = export.sheet(_("Hướng dẫn"), [xlsx.Column(_("Cột"), 28), xlsx.Column(_("Giá trị hợp lệ"), 90, wrap=True)])
     guide.append([HEADINGS["role"], "; ".join(str(role.label) for role in grantable_roles(user))])
     if user.is_national:
@@ -68,15 +94,24 @@ class _Units:
 
 
 def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
-    """The rows of the file as the service's keyword arguments, and every row's errors ({"row", "column",
-    "message"}, named by the file's headings); a file that cannot be read is a ValidationError."""
+    """The rows of the file that create or change an account, as the service's keyword arguments (`account`: the
+    account a row updates, None for a new one), and every row's errors ({"row", "column", "message"}, named by the
+    file's headings); a file that cannot be read is a ValidationError."""
     rows = xlsx.read_rows(upload, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
     units = _Units(user)
     roles = [(role.value, role.label) for role in grantable_roles(user)]
+    known = _accounts_named(user, rows)
     accounts, errors, emails = [], [], {}
     for row in rows:
         values, n = row["values"], row["row"]
         data = {key: xlsx.cell_text(values.get(key)) for key, _heading in COLUMNS}
+        account = known.get(data["email"].strip().lower())
+        if account is not None and _as_the_account_is(account, data, units):
+            continue  # as exported: nothing to change (the keeper's own row and a fellow officer's among them)
+        if account is not None and not can_change_account(user, account):
+            message = _("Tài khoản này không do bạn quản lý: dòng của nó phải giữ nguyên như trong danh sách xuất ra.")
+            errors.append({"row": n, "column": HEADINGS["email"], "message": message})
+            continue
         try:
             data["role"] = xlsx.cell_choice(data["role"], roles) if data["role"] else ""
         except ValidationError as exc:
@@ -84,7 +119,7 @@ def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
             continue
         data["province"] = units.province(data["province"])
         data["commune"] = units.commune(data["province"], data["commune"])
-        form = AccountForm({k: "" if v is None else v for k, v in data.items()}, user=user)
+        form = AccountForm({k: "" if v is None else v for k, v in data.items()}, user=user, account=account)
         if form.is_valid():
             email = form.cleaned_data["email"]
             if email in emails:
@@ -94,5 +129,29 @@ def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
             column = HEADINGS.get(field, "")
             errors.extend({"row": n, "column": column, "message": str(message)} for message in messages)
         if not form.errors:
-            accounts.append(form.service_data())
+            accounts.append({"account": account, **form.service_data()})
     return accounts, errors
+
+
+def _accounts_named(user: User, rows: list[dict]) -> dict[str, User]:
+    """The accounts `user` reads whose address a row names, by address in lower case (one query)."""
+    named = {xlsx.cell_text(row["values"].get("email")).strip().lower() for row in rows} - {""}
+    found = User.objects.filter(accounts_scope_q(user)).annotate(address=Lower("email")).filter(address__in=named)
+    return {account.address: account for account in found.select_related("unit__parent")}
+
+
+def _as_the_account_is(account: User, data: dict, units: "_Units") -> bool:
+    """Whether a row shows the account as it is (as its export wrote it): its name, phone and agency as written,
+    its role by key or label, its province and commune by name with accents and case aside (a province officer's
+    file names no province: their own is meant)."""
+    shown = account_cells(account)
+    if data["email"].strip().lower() != shown["email"].lower():
+        return False
+    if any(data[key] != shown[key] for key in ("full_name", "phone", "organisation")):
+        return False
+    try:
+        xlsx.cell_choice(data["role"], [(account.role, account.get_role_display())])
+    except ValidationError:
+        return False
+    same_province = units.own_province is not None or fold(data["province"]) == fold(shown["province"])
+    return same_province and fold(data["commune"]) == fold(shown["commune"])

@@ -226,10 +226,18 @@ def account_invite_send(*, account_id: int, by_id: int) -> int:
 
 
 @transaction.atomic
-def accounts_import(*, by: User, rows: list[dict]) -> list[User]:
-    """The accounts of a checked file (accounts.excel.checked_rows), all or none: a row refused here (an address
-    taken meanwhile) undoes the rows before it, and no invitation leaves."""
-    return [account_create(by=by, **row) for row in rows]
+def accounts_import(*, by: User, rows: list[dict]) -> tuple[list[User], list[User]]:
+    """The accounts of a checked file (accounts.excel.checked_rows), created (`account` None) or updated, all or
+    none: a row refused here (an address taken meanwhile) undoes the rows before it, and no invitation leaves.
+    Returns (created, updated)."""
+    created, updated = [], []
+    for row in rows:
+        fields = {key: value for key, value in row.items() if key != "account"}
+        if row["account"] is None:
+            created.append(account_create(by=by, **fields))
+        else:
+            updated.append(account_update(by=by, account=row["account"], **fields))
+    return created, updated
 
 
 @transaction.atomic

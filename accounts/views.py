@@ -116,7 +116,8 @@ def account_invite(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_import(request):
-    """A file of accounts: every row checked first, and all created or none (the errors listed by row)."""
+    """A file of accounts (the template, or the list's export corrected): every row checked first, then all written
+    or none (the errors listed by row)."""
     if not can_keep_accounts(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -124,23 +125,31 @@ def account_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             rows, errors = excel.checked_rows(user=request.user, upload=form.cleaned_data["file"])
-            created = [] if errors else services.accounts_import(by=request.user, rows=rows)
+            created, updated = ([], []) if errors else services.accounts_import(by=request.user, rows=rows)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             if not errors:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Đã tạo %(n)s tài khoản và gửi thư mời đặt mật khẩu.",
-                        "Đã tạo %(n)s tài khoản và gửi thư mời đặt mật khẩu.",
-                        len(created),
-                    )
-                    % {"n": len(created)},
-                )
+                _import_messages(request, created=len(created), updated=len(updated))
                 return redirect("accounts:account_list")
     status = 400 if errors else 200
     return render(request, "accounts/account_import.html", {"form": form, "errors": errors}, status=status)
+
+
+def _import_messages(request, *, created: int, updated: int) -> None:
+    if created:
+        text = ngettext(
+            "Đã tạo %(n)s tài khoản và gửi thư mời đặt mật khẩu.",
+            "Đã tạo %(n)s tài khoản và gửi thư mời đặt mật khẩu.",
+            created,
+        )
+        messages.success(request, text % {"n": created})
+    if updated:
+        messages.success(
+            request, ngettext("Đã cập nhật %(n)s tài khoản.", "Đã cập nhật %(n)s tài khoản.", updated) % {"n": updated}
+        )
+    if not created and not updated:
+        messages.info(request, _("Tệp không có thay đổi nào: mọi dòng giống tài khoản đã có."))
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts import excel
-from ocop.models import User
+from ocop.models import AuditEvent, User
 from ocop.xlsx import XLSX
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_one_wrong_row_creates_nothing_and_each_error_names_its_row_and_column(c
     client.force_login(cast.province_officer)
     rows = [
         row("Lò Thị Mai", "mai@example.test", "Cán bộ xã", commune="Xã Hoà An"),
-        row("Hà Văn Nam", "viewer@example.test", "Cán bộ xã", commune="Xã Xa Xôi"),  # taken; another province's
+        row("Hà Văn Nam", "outsider@example.test", "Cán bộ xã", commune="Xã Xa Xôi"),  # taken elsewhere; ditto
         row("Trần Thị Hoa", "mai@example.test", "Cán bộ tỉnh"),  # twice in the file; not a role to give
         row("", "khong-phai-email", "Người xem (chỉ đọc)"),
         row("Đỗ Văn An", "an@example.test", "Cán bộ xã", commune="Xã Hoà An"),
@@ -120,3 +120,58 @@ def test_whom_keeps_no_accounts_imports_none(client, cast, actor):
     assert client.get(reverse("accounts:account_import_template")).status_code == 403
     assert post(client, [row("Mai", "mai@example.test", "Cán bộ xã", commune="Xã Hoà An")]).status_code == 403
     assert not User.objects.filter(email="mai@example.test").exists()
+
+
+def _exported(client, **params) -> list[list]:
+    response = client.get(reverse("accounts:account_export"), params)
+    assert response.status_code == 200
+    return [list(r) for r in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)]
+
+
+def _upload(rows) -> SimpleUploadedFile:
+    return workbook(rows[1:], headings=rows[0])
+
+
+def test_the_exported_list_imports_again_unchanged_and_writes_nothing(client, cast, mailoutbox):
+    """An exported list (the keeper's own row and a fellow officer's among them, which they do not keep) is read
+    back as it is: nothing to create or change, so nothing is written."""
+    client.force_login(cast.province_officer)
+    rows = _exported(client)
+    assert "province_officer@example.test" in {r[1] for r in rows}
+    response = client.post(reverse("accounts:account_import"), {"file": _upload(rows)}, follow=True)
+    assert response.status_code == 200 and not response.context.get("errors")
+    assert "Tệp không có thay đổi nào" in response.content.decode()
+    assert not AuditEvent.objects.filter(action__in=["user.create", "user.update"]).exists() and not mailoutbox
+
+
+def test_an_exported_list_corrected_in_excel_updates_the_accounts_and_adds_the_new_rows(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.province_officer)
+    client.cookies["django_language"] = "en"  # an export in English imports too: its headings stay Vietnamese
+    rows = _exported(client)
+    by_email = {r[1]: r for r in rows}
+    by_email["commune_officer@example.test"][5] = "0912 345 678"
+    by_email["commune_officer@example.test"][4] = "Xã Bình Minh"  # moved to the other commune
+    rows.append(row("Lò Thị Mai", "mai@example.test", "Commune officer", commune="Xã Hoà An"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:account_import"), {"file": _upload(rows)})
+    assert response.status_code == 302, response.context["errors"]
+    moved = User.objects.get(pk=cast.commune_officer.pk)
+    assert (moved.phone, moved.unit) == ("0912 345 678", cast.other_commune)
+    assert AuditEvent.objects.filter(action="user.update").count() == 1
+    assert User.objects.get(email="mai@example.test").unit == cast.commune
+    assert [m.to for m in mailoutbox] == [["mai@example.test"]]  # invitations go to new accounts only
+
+
+def test_a_row_of_an_account_the_keeper_does_not_keep_may_not_change(client, cast):
+    client.force_login(cast.province_officer)
+    rows = _exported(client)
+    own = next(r for r in rows if r[1] == "province_officer@example.test")
+    own[5] = "0999 999 999"
+    response = client.post(reverse("accounts:account_import"), {"file": _upload(rows)})
+    assert response.status_code == 400
+    [error] = response.context["errors"]
+    assert (error["row"], error["column"]) == (rows.index(own) + 1, "E-mail")
+    assert "không do bạn quản lý" in error["message"]
+    assert User.objects.get(pk=cast.province_officer.pk).phone == ""
