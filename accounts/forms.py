@@ -105,8 +105,9 @@ class AccountForm(OwnChangesMixin, BaseForm):
         return data
 
 
-class ProfileForm(BaseForm):
-    """What a person corrects on their own account (accounts.services.account_profile_update)."""
+class ProfileForm(OwnChangesMixin, BaseForm):
+    """What a person corrects on their own account (accounts.services.account_profile_update); the page sends back
+    what it showed, so that what their office saved meanwhile stays."""
 
     full_name = forms.CharField(
         label=_("Họ và tên"), max_length=300, help_text=_("Như in trên biên bản, phiếu chấm và thông báo.")

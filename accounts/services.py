@@ -126,11 +126,7 @@ def account_update(
         changed = edit_changes(record=account, data=typed, seen=_seen_fields(seen, by=by))
     except EditConflict as conflict:
         raise _unit_conflict_in_form_terms(conflict, account) from None
-    for name, value in changed.items():
-        if name == "full_name":
-            account.set_full_name(value)
-        else:
-            setattr(account, name, value)
+    _set_fields(account, changed)
     if account.last_login is None and account.username == before["email"]:
         account.username = account.email
     account.full_clean()
@@ -139,6 +135,15 @@ def account_update(
     if changes:
         audit_record(actor=by, action="user.update", target=account, summary=account.username, changes=changes)
     return account
+
+
+def _set_fields(account: User, values: dict) -> None:
+    """Set an account's fields, its name with its sort parts (User.set_full_name)."""
+    for name, value in values.items():
+        if name == "full_name":
+            account.set_full_name(value)
+        else:
+            setattr(account, name, value)
 
 
 def _seen_fields(seen: dict | None, *, by: User) -> dict | None:
@@ -241,13 +246,16 @@ def accounts_import(*, by: User, rows: list[dict]) -> tuple[list[User], list[Use
 
 
 @transaction.atomic
-def account_profile_update(*, account: User, full_name: str, phone: str = "", organisation: str = "") -> User:
+def account_profile_update(
+    *, account: User, full_name: str, phone: str = "", organisation: str = "", seen: dict | None = None
+) -> User:
     """A person corrects their own name as printed (minutes, sheets, notices), phone and agency; their address, role
-    and unit stay with whoever keeps their account."""
+    and unit stay with whoever keeps their account. `seen`: what their page showed; only what they changed there
+    is written (ocop.services.edit_changes), so what their office saved meanwhile stays."""
     account = User.objects.select_for_update().get(pk=account.pk)
     before = {name: getattr(account, name) for name in PROFILE_FIELDS}
-    account.set_full_name(full_name)
-    account.phone, account.organisation = nfc(phone).strip(), nfc(organisation).strip()
+    typed = {"full_name": full_name, "phone": nfc(phone).strip(), "organisation": nfc(organisation).strip()}
+    _set_fields(account, edit_changes(record=account, data=typed, seen=seen))
     account.full_clean()
     account.save(update_fields=["full_name", "first_name", "last_name", "phone", "organisation"])
     changes = model_changes(account, before, PROFILE_FIELDS)

@@ -184,7 +184,11 @@ def account_profile(request):
     initial = {"full_name": user.get_full_name(), "phone": user.phone, "organisation": user.organisation}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.account_profile_update(account=user, **form.cleaned_data)
-        messages.success(request, _("Đã lưu thông tin của bạn."))
-        return redirect("accounts:account_profile")
+        try:
+            services.account_profile_update(account=user, seen=form.seen(), **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin của bạn."))
+            return redirect("accounts:account_profile")
     return render(request, "accounts/account_profile.html", {"form": form, "account": user})

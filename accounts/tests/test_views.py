@@ -370,3 +370,20 @@ def test_the_ministrys_form_shows_a_province_changed_meanwhile_next_to_the_provi
     assert str(far_province) in response.context["form"].errors["province"][0]
     assert User.objects.get(pk=cast.viewer.pk).role == "viewer"
     assert form_as_shown(response)["initial-province"] == str(far_province.pk)  # the page goes on from now
+
+
+def test_a_persons_own_correction_keeps_the_agency_their_keeper_saved_meanwhile(client, cast):
+    url = reverse("accounts:account_profile")
+    client.force_login(cast.commune_officer)
+    data = form_as_shown(client.get(url))  # the officer opens their own page …
+    _update(cast.province_officer, cast.commune_officer, organisation="UBND xã Hoà An")  # … the office saves
+    data["phone"] = "0912 345 678"
+    assert client.post(url, data).status_code == 302
+    account = User.objects.get(pk=cast.commune_officer.pk)
+    assert (account.phone, account.organisation) == ("0912 345 678", "UBND xã Hoà An")
+    data["organisation"] = "Văn phòng xã"  # the same page again: the agency both changed is refused, naming who
+    response = client.post(url, data)
+    assert (
+        response.status_code == 200 and str(cast.province_officer) in response.context["form"].errors["organisation"][0]
+    )
+    assert User.objects.get(pk=cast.commune_officer.pk).organisation == "UBND xã Hoà An"
