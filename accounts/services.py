@@ -3,7 +3,7 @@ An account is made without a password: the person chooses one from the invitatio
 the outbox, in the reader's language), which can be sent again while they have not signed in."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from .permissions import can_change_account, grantable_roles
 
 ACCOUNT_FIELDS = ("full_name", "email", "username", "phone", "organisation", "role", "unit")  # what the history records
 PROFILE_FIELDS = ("full_name", "phone", "organisation")  # what a person corrects themselves
+ADDRESS_TAKEN = gettext_lazy("E-mail này đã có tài khoản khác dùng.")
 OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành phố đã chọn hoặc ngoài phạm vi bạn quản lý.")
 
 
@@ -54,7 +55,7 @@ def account_email_clean(email: str, *, account: User | None = None) -> str:
         pk=getattr(account, "pk", None)
     )
     if others.exists():
-        raise ValidationError({"email": _("E-mail này đã có tài khoản khác dùng.")})
+        raise ValidationError({"email": ADDRESS_TAKEN})
     return email
 
 
@@ -78,7 +79,7 @@ def account_create(
     account.set_full_name(full_name)
     account.set_unusable_password()
     account.full_clean()
-    account.save()
+    _save_unique(account)
     audit_record(
         actor=by,
         action="user.create",
@@ -130,11 +131,21 @@ def account_update(
     if account.last_login is None and account.username == before["email"]:
         account.username = account.email
     account.full_clean()
-    account.save()
+    _save_unique(account)
     changes = model_changes(account, before, ACCOUNT_FIELDS)
     if changes:
         audit_record(actor=by, action="user.update", target=account, summary=account.username, changes=changes)
     return account
+
+
+def _save_unique(account: User) -> None:
+    """Save, an address taken meanwhile said beside the address: a double click, or two keepers typing the same
+    person at once, pass the address check together and meet at the user name's unique index."""
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        raise ValidationError({"email": ADDRESS_TAKEN}) from None
 
 
 def _set_fields(account: User, values: dict) -> None:

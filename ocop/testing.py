@@ -11,6 +11,8 @@ import io
 import re
 import smtplib
 import socket
+import threading
+import time
 import uuid
 import zipfile
 from html.parser import HTMLParser
@@ -22,6 +24,7 @@ import time_machine
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from ocop.cache import ResilientRedisCache
@@ -413,3 +416,40 @@ def form_as_shown(response) -> dict:
     parser = _FormAsShown()
     parser.feed(response.content.decode())
     return parser.data
+
+
+def race_in_parallel(first, second) -> tuple[Exception | None, Exception | None]:
+    """A double click or two tabs on PostgreSQL with real parallel connections: run `first` in a transaction that
+    commits only after `second` has started in another connection (which then passes its checks and waits on the
+    unique index, the window a double click hits); return what each raised (None when it succeeded)."""
+    started, outcome = threading.Event(), {}
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                started.set()
+                time.sleep(1.5)  # the second request runs its checks and blocks on the unique index meanwhile
+            outcome["first"] = None
+        except Exception as exc:  # noqa: BLE001 — asserted by the caller
+            outcome["first"] = exc
+            started.set()
+        finally:
+            connection.close()
+
+    def run_second():
+        started.wait(timeout=30)
+        try:
+            second()
+            outcome["second"] = None
+        except Exception as exc:  # noqa: BLE001 — asserted by the caller
+            outcome["second"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcome["first"], outcome["second"]

@@ -2,12 +2,9 @@
 clear message, never an IntegrityError (a 500). The first request holds its transaction open until the second
 has passed every check and waits on the unique index, which is exactly the window a double click hits."""
 
-import threading
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from certificates.choices import DecisionStatus, IssuerLevel
@@ -17,44 +14,9 @@ from certificates.tests.factories import checker_for, result_for
 from evaluation.models.councils import ConflictDeclaration
 from evaluation.services.scoresheets import conflict_declare
 from evaluation.tests.factories import setup_scoring
+from ocop.testing import race_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(first, second):
-    """Run `first` in a transaction that commits only after `second` has started in another connection;
-    return what each raised (None when it succeeded)."""
-    started, outcome = threading.Event(), {}
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                first()
-                started.set()
-                time.sleep(1.5)  # the second request runs its checks and blocks on the unique index meanwhile
-            outcome["first"] = None
-        except Exception as exc:  # noqa: BLE001 — asserted by the caller
-            outcome["first"] = exc
-            started.set()
-        finally:
-            connection.close()
-
-    def run_second():
-        started.wait(timeout=30)
-        try:
-            second()
-            outcome["second"] = None
-        except Exception as exc:  # noqa: BLE001 — asserted by the caller
-            outcome["second"] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcome["first"], outcome["second"]
 
 
 def test_two_parallel_conflict_declarations_end_in_one_with_a_message(cast):
@@ -63,7 +25,7 @@ def test_two_parallel_conflict_declarations_end_in_one_with_a_message(cast):
     def declare():
         conflict_declare(item=s.item, member=s.member, has_conflict=False, by=s.member.user)
 
-    first, second = _race(declare, declare)
+    first, second = race_in_parallel(declare, declare)
     assert connection.vendor == "postgresql"
     assert first is None
     assert isinstance(second, ValidationError)
@@ -87,7 +49,7 @@ def test_two_parallel_issuances_sharing_a_number_end_in_one_with_a_message(cast)
             decision=decision, number="1427/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
         )
 
-    first, second = _race(issue(decisions[0]), issue(decisions[1]))
+    first, second = race_in_parallel(issue(decisions[0]), issue(decisions[1]))
     assert first is None
     assert isinstance(second, ValidationError)
     assert "Cơ quan này đã có quyết định mang số này trong năm đó." in second.messages
@@ -110,6 +72,6 @@ def test_the_same_decision_issued_from_two_tabs_is_issued_once(cast):
             decision=decision, number="15/QĐ-UBND", date=timezone.localdate(), by=checker_for(cast.province_officer)
         )
 
-    first, second = _race(issue, issue)
+    first, second = race_in_parallel(issue, issue)
     assert first is None and isinstance(second, ValidationError)
     assert decision.certificates.count() == 1
