@@ -9,7 +9,7 @@ from ocop.filters import FilterSet
 from ocop.models import AdministrativeUnit, User
 from ocop.text import nfc
 
-from .choices import AccountState
+from .choices import AccountState, dormant_before
 from .permissions import LISTED_ROLES
 
 
@@ -55,4 +55,7 @@ class AccountFilter(FilterSet):
     def filter_state(self, queryset, name, value):
         if value == AccountState.CLOSED:
             return queryset.filter(is_active=False)
-        return queryset.filter(is_active=True, last_login__isnull=value == AccountState.WAITING)
+        if value == AccountState.WAITING:
+            return queryset.filter(is_active=True, last_login__isnull=True)
+        since = "last_login__gte" if value == AccountState.SIGNED_IN else "last_login__lt"
+        return queryset.filter(is_active=True, **{since: dormant_before()})

@@ -4,7 +4,7 @@ from django.http import QueryDict
 from ocop.models import AuditEvent, User, vi_name_order
 from products.selectors import audit_history
 
-from .choices import AccountState
+from .choices import AccountState, dormant_before
 from .filters import AccountFilter
 from .permissions import accounts_scope_q
 
@@ -33,7 +33,9 @@ def account_state(account: User) -> str:
     """Where `account` stands (accounts.choices.AccountState), as the list's filter reads it."""
     if not account.is_active:
         return AccountState.CLOSED
-    return AccountState.WAITING if account.last_login is None else AccountState.SIGNED_IN
+    if account.last_login is None:
+        return AccountState.WAITING
+    return AccountState.DORMANT if account.last_login < dormant_before() else AccountState.SIGNED_IN
 
 
 def account_councils(*, account: User) -> list[dict]:

@@ -18,6 +18,7 @@ from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
 from . import excel, services
+from .choices import dormant_before
 from .exports import account_workbook
 from .forms import AccountForm, ProfileForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user
@@ -34,7 +35,7 @@ def account_list_view(request):
         raise PermissionDenied
     filterset = account_list(user=request.user, filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, **list_context(request)}
+    context = {"filter": filterset, "page": page, "dormant_before": dormant_before(), **list_context(request)}
     return render(request, "accounts/account_list.html", context)
 
 

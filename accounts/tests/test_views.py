@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from ocop.models import AuditEvent, User
@@ -44,6 +47,13 @@ def test_the_list_filters_by_text_role_and_state(client, cast):
     assert signed_in == {"council_chair", "province_officer"}  # the officer reading the list signed in too
     waiting = set(_rows(client.get(url, {"state": "waiting"})))
     assert "commune_officer" in waiting and not waiting & {"viewer", "council_chair"}
+    # an account not used for more than 90 days: one to review (its person may have left)
+    User.objects.filter(username="advisory_member").update(last_login=timezone.now() - timedelta(days=91))
+    dormant = client.get(url, {"state": "dormant"})
+    assert _rows(dormant) == ["advisory_member"] and "advisory_member" not in _rows(
+        client.get(url, {"state": "signed_in"})
+    )
+    assert "Không đăng nhập quá 90 ngày" in dormant.content.decode()
     empty = client.get(url, {"q": "không ai"})
     assert _rows(empty) == [] and "Không có tài khoản nào phù hợp bộ lọc." in empty.content.decode()
 
