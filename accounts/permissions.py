@@ -5,6 +5,7 @@ Nobody keeps their own account here, nor a producer's (invited from the producer
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ocop.choices import Role, UnitLevel
@@ -61,3 +62,14 @@ def get_account_for_user(user: User, pk: int) -> User:
     if not can_keep_accounts(user):
         raise PermissionDenied
     return get_object_or_404(User.objects.filter(accounts_scope_q(user)).select_related("unit__parent"), pk=pk)
+
+
+def get_accounts_for_user(user: User, pks: list[int]) -> list[User]:
+    """The chokepoint of a list's action on ticked accounts: 403 for who keeps no accounts, 404 when any is outside
+    the scope (never said to exist)."""
+    if not can_keep_accounts(user):
+        raise PermissionDenied
+    accounts = list(User.objects.filter(accounts_scope_q(user), pk__in=pks).select_related("unit__parent"))
+    if len(accounts) != len(set(pks)):
+        raise Http404
+    return accounts

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tai-khoan/xuat/", views.account_export, name="account_export"),
     path("tai-khoan/nhap/", views.account_import, name="account_import"),
     path("tai-khoan/nhap/mau.xlsx", views.account_import_template, name="account_import_template"),
+    path("tai-khoan/khoa/", views.accounts_close, name="accounts_close"),
     path("tai-khoan/<int:pk>/", views.account_detail, name="account_detail"),
     path("tai-khoan/<int:pk>/sua/", views.account_update, name="account_update"),
     path("tai-khoan/<int:pk>/trang-thai/", views.account_set_active, name="account_set_active"),

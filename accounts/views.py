@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.downloads import download_response, export_response
 from ocop.filters import list_context
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, parse_pk
 from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
@@ -21,7 +22,7 @@ from . import excel, services
 from .choices import dormant_before
 from .exports import account_workbook
 from .forms import AccountForm, ProfileForm
-from .permissions import can_change_account, can_keep_accounts, get_account_for_user
+from .permissions import can_change_account, can_keep_accounts, get_account_for_user, get_accounts_for_user
 from .selectors import account_councils, account_history, account_list, account_sign_ins
 from .tasks import export_job_run_task
 
@@ -35,8 +36,28 @@ def account_list_view(request):
         raise PermissionDenied
     filterset = account_list(user=request.user, filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "dormant_before": dormant_before(), **list_context(request)}
-    return render(request, "accounts/account_list.html", context)
+    closable = [a.pk for a in page if a.is_active and can_change_account(request.user, a)]  # ticked to close at once
+    context = {"filter": filterset, "page": page, "dormant_before": dormant_before(), "closable": closable}
+    return render(request, "accounts/account_list.html", context | list_context(request))
+
+
+@login_required
+@require_POST
+def accounts_close(request):
+    """Close the accounts ticked on a page of the list (a review of the dormant ones), then back to the list as it
+    was filtered."""
+    pks = [pk for pk in map(parse_pk, request.POST.getlist("accounts")[:PAGE_SIZE]) if pk is not None]
+    accounts = get_accounts_for_user(request.user, pks)
+    if not accounts:
+        messages.error(request, _("Chọn ít nhất một tài khoản để khoá."))
+    elif closed := services.accounts_close(by=request.user, accounts=accounts):
+        messages.success(
+            request, ngettext("Đã khoá %(n)s tài khoản.", "Đã khoá %(n)s tài khoản.", closed) % {"n": closed}
+        )
+    else:
+        messages.info(request, _("Các tài khoản đã chọn đều đã khoá."))
+    query = request.GET.urlencode()
+    return redirect(reverse("accounts:account_list") + (f"?{query}" if query else ""))
 
 
 @login_required

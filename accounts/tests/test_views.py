@@ -397,3 +397,33 @@ def test_a_persons_own_correction_keeps_the_agency_their_keeper_saved_meanwhile(
         response.status_code == 200 and str(cast.province_officer) in response.context["form"].errors["organisation"][0]
     )
     assert User.objects.get(pk=cast.commune_officer.pk).organisation == "UBND xã Hoà An"
+
+
+def test_a_keeper_closes_the_ticked_accounts_at_once_and_keeps_the_lists_filter(client, cast):
+    client.force_login(cast.province_officer)
+    User.objects.filter(username__in=["viewer", "advisory_member"]).update(
+        last_login=timezone.now() - timedelta(days=200)
+    )
+    page = client.get(reverse("accounts:account_list"), {"state": "dormant"}).content.decode()
+    assert 'data-testid="accounts-close"' in page and 'name="accounts"' in page
+    ids = [str(cast.viewer.pk), str(cast.advisory_member.pk)]
+    response = client.post(reverse("accounts:accounts_close") + "?state=dormant", {"accounts": ids})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:account_list") + "?state=dormant"
+    assert not User.objects.filter(pk__in=ids, is_active=True).exists()
+    assert AuditEvent.objects.filter(action="user.access_change").count() == 2
+    again = client.post(reverse("accounts:accounts_close"), {"accounts": ids}, follow=True)  # a double click
+    assert AuditEvent.objects.filter(action="user.access_change").count() == 2
+    assert "Các tài khoản đã chọn đều đã khoá." in again.content.decode()
+    nothing = client.post(reverse("accounts:accounts_close"), {}, follow=True)
+    assert "Chọn ít nhất một tài khoản để khoá." in nothing.content.decode()
+
+
+def test_closing_at_once_refuses_an_account_the_keeper_does_not_keep_and_closes_none(client, cast):
+    client.force_login(cast.province_officer)
+    url = reverse("accounts:accounts_close")
+    own = client.post(url, {"accounts": [cast.viewer.pk, cast.province_officer.pk]})
+    assert own.status_code == 403  # one's own account: on the page, but not one to close
+    outside = client.post(url, {"accounts": [cast.viewer.pk, cast.outsider.pk]})
+    assert outside.status_code == 404  # another province's: never said to exist
+    assert User.objects.get(pk=cast.viewer.pk).is_active and User.objects.get(pk=cast.province_officer.pk).is_active
+    assert not AuditEvent.objects.filter(action="user.access_change").exists()

@@ -216,6 +216,7 @@ MATRIX = {
     "accounts:account_export": (None, "L3333o33333ooo", "L5555555555555"),
     "accounts:account_import": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "accounts:account_import_template": (None, "L3333o33333ooo", "L5555555555555"),
+    "accounts:accounts_close": (None, "L5555555555555", "L3333o33333ooo"),
     "accounts:account_detail": ("account", "L3333o33333oo4", "L5555555555555"),
     "accounts:account_update": ("account", "L3333o33333oo4", "L3333o33333oo4"),
     "accounts:account_set_active": ("account", "L5555555555555", "L3333o33333oo4"),

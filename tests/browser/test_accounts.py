@@ -50,3 +50,25 @@ def test_an_officer_creates_a_commune_officers_account_and_closes_it(browser, li
         page.get_by_test_id("account-close").click()
     assert not User.objects.get(pk=account.pk).is_active
     assert "Đã khoá" in page.get_by_test_id("account-status").inner_text()
+
+
+def test_an_officer_ticks_the_dormant_accounts_and_closes_them_at_once(browser, live_server, cast, sign_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dormant = ["viewer", "advisory_member"]
+    User.objects.filter(username__in=dormant).update(last_login=timezone.now() - timedelta(days=200))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = sign_in(context.new_page(), cast.province_officer)
+    page.goto(f"{live_server.url}/tai-khoan/?state=dormant")
+    assert page.locator("[data-testid=account-row]").count() == 2
+    page.get_by_label("Chọn tất cả tài khoản trên trang này").check()
+    expect(page.get_by_label("Chọn để khoá: Viewer")).to_be_checked()
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Khoá các tài khoản đã chọn").click()
+    assert "Đã khoá 2 tài khoản." in page.locator("main").inner_text()
+    assert page.url.endswith("/tai-khoan/?state=dormant")
+    assert not User.objects.filter(username__in=dormant, is_active=True).exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
