@@ -36,7 +36,7 @@ def account_list_view(request):
         raise PermissionDenied
     filterset = account_list(user=request.user, filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    closable = [a.pk for a in page if a.is_active and can_change_account(request.user, a)]  # ticked to close at once
+    closable = {a.pk for a in page if a.is_active and can_change_account(request.user, a)}  # ticked to close at once
     context = {"filter": filterset, "page": page, "dormant_before": dormant_before(), "closable": closable}
     return render(request, "accounts/account_list.html", context | list_context(request))
 

@@ -64,7 +64,7 @@ def test_an_officer_ticks_the_dormant_accounts_and_closes_them_at_once(browser, 
     page.goto(f"{live_server.url}/tai-khoan/?state=dormant")
     assert page.locator("[data-testid=account-row]").count() == 2
     page.get_by_label("Chọn tất cả tài khoản trên trang này").check()
-    expect(page.get_by_label("Chọn để khoá: Viewer")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Chọn để khoá Viewer")).to_be_checked()
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         page.get_by_role("button", name="Khoá các tài khoản đã chọn").click()
