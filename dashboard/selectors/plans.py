@@ -1,11 +1,16 @@
 """Plan against achieved, computed live (issue 14, Điều 10.3a): for each target, the certificates issued in the
 plan's period for products of the plan's unit that the target counts, and the dossiers still in the pipeline.
 
-How a certificate counts (its product's previous certificate decides, so historic records count too):
-- new_recognised / sector_recognised: the product's first certificate;
+How a certificate counts: the kind of the dossier it came from decides, as it decided which target's pipeline
+counted that dossier; a certificate recorded without a dossier (a historic one) counts by the product's previous
+certificate:
+- new_recognised / sector_recognised: from a first evaluation (a product whose certificate lapsed comes back
+  through one), or without a dossier the product's first certificate;
 - recognised_star: any certificate at the target's star;
-- reevaluated: a certificate at the same star as the product's previous one;
-- upgraded: a higher star than the previous one (from `from_star` to `star` when the target names them);
+- reevaluated: from a re-evaluation or upgrade dossier (or without a dossier), at the star of the product's
+  previous certificate;
+- upgraded: likewise, at a higher star than the previous one (from `from_star` to `star` when the target names
+  them);
 - new_producers: producers whose first certificate falls in the period (counted once each).
 A unit from before the 2025 reform counts the products of the producers recorded in its old communes and of the
 current communes that took its old communes over (ocop AdministrativeUnitSuccession).
@@ -82,28 +87,38 @@ def _plan_certificates(plan: Plan) -> QuerySet[Certificate]:
         .annotate(
             previous_star=Subquery(earlier.order_by("-issued_on", "-pk").values("star")[:1]),
             has_earlier=Exists(earlier),
+            dossier_kind=F("registration__kind"),
             producer_had_earlier=Exists(producer_before),
         )
     )
 
 
+# Over the certificates _plan_certificates annotates: a first recognition (new products) and a later one (the product
+# recognised before, kept or raised its rating): a certificate is never both.
+FIRST_RECOGNITION = Q(dossier_kind=RegistrationKind.FIRST) | Q(dossier_kind__isnull=True, has_earlier=False)
+LATER_RECOGNITION = Q(has_earlier=True) & (
+    Q(dossier_kind__in=[kind for kind in RegistrationKind if kind != RegistrationKind.FIRST])
+    | Q(dossier_kind__isnull=True)
+)
+
+
 def _target_q(target: PlanTarget) -> Q:
     """Which of the plan's certificates (annotated by _plan_certificates) the target counts."""
     metric, q = target.metric, Q()
-    if metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED, TargetMetric.NEW_PRODUCERS):
-        q &= Q(has_earlier=False)
+    if metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED):
+        q &= FIRST_RECOGNITION
     if metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
         q &= Q(product__product_set__group__sector_id=target.sector_id)
     if metric == TargetMetric.REEVALUATED:
-        q &= Q(has_earlier=True, star=F("previous_star"))
+        q &= LATER_RECOGNITION & Q(star=F("previous_star"))
     if metric == TargetMetric.UPGRADED:
-        q &= Q(has_earlier=True, star__gt=F("previous_star"))
+        q &= LATER_RECOGNITION & Q(star__gt=F("previous_star"))
         if target.from_star:
             q &= Q(previous_star=target.from_star)
     if target.star and metric in (TargetMetric.RECOGNISED_STAR, TargetMetric.UPGRADED, TargetMetric.REEVALUATED):
         q &= Q(star=target.star)
     if metric == TargetMetric.NEW_PRODUCERS:
-        q &= Q(producer_had_earlier=False)
+        q &= Q(has_earlier=False, producer_had_earlier=False)
     return q
 
 

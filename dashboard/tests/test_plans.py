@@ -11,7 +11,7 @@ from django.urls import reverse
 from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.models import Plan
-from dashboard.selectors.plans import plan_progress
+from dashboard.selectors.plans import plan_progress, target_certificates
 from dashboard.services import plan_create
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from ocop.models import AdministrativeUnitSuccession
@@ -81,6 +81,39 @@ def test_achieved_is_computed_from_certificates_for_each_kind_of_target(cast):
     assert rows[(M.UPGRADED, 5, 4)]["share"] == 100
     assert rows[(M.RECOGNISED_STAR, 3, None)]["achieved"] == 3  # two new and the re-evaluated one
     assert rows[(M.NEW_PRODUCERS, None, None)]["achieved"] == 0  # the cooperative had certificates before 2024
+
+
+def test_a_certificate_counts_under_the_kind_of_the_dossier_it_came_from(cast):
+    """A product whose certificate lapsed comes back through a first evaluation (the registration form requires it):
+    recognised again, it counts as a new product, the target whose pipeline counted its dossier, and not as a
+    re-evaluation that kept its rating. A re-evaluation dossier's certificate counts as re-evaluated."""
+    lapsed = ProductFactory(producer=cast.producer)
+    cert(lapsed, 4, date(2018, 11, 23))  # expired in 2021, before the period
+    again = RegistrationFactory(product=lapsed, kind=RegistrationKind.FIRST, status=RegistrationStatus.DECIDED)
+    CertificateFactory(product=lapsed, star=4, issued_on=date(2024, 6, 1), registration=again)
+    renewed = ProductFactory(producer=cast.producer)
+    cert(renewed, 3, date(2021, 5, 1))
+    dossier = RegistrationFactory(
+        product=renewed, kind=RegistrationKind.REEVALUATION, status=RegistrationStatus.DECIDED
+    )
+    CertificateFactory(product=renewed, star=3, issued_on=date(2024, 5, 2), registration=dossier)
+    plan = plan_create(
+        by=cast.province_officer,
+        fields=fields(cast.province),
+        targets=[
+            {"metric": M.NEW_RECOGNISED, "quantity": 5},
+            {"metric": M.REEVALUATED, "quantity": 5},
+            {"metric": M.UPGRADED, "quantity": 5},
+            {"metric": M.RECOGNISED_STAR, "star": 4, "quantity": 5},
+        ],
+    )
+    rows = progress_by_metric(plan)
+    assert rows[(M.NEW_RECOGNISED, None, None)]["achieved"] == 1
+    assert rows[(M.REEVALUATED, None, None)]["achieved"] == 1
+    assert rows[(M.UPGRADED, None, None)]["achieved"] == 0
+    assert rows[(M.RECOGNISED_STAR, 4, None)]["achieved"] == 1
+    new_target = plan.targets.get(metric=M.NEW_RECOGNISED)
+    assert [c.product for c in target_certificates(new_target)] == [lapsed]  # the list behind the number
 
 
 def test_a_new_producer_counts_once_whatever_its_number_of_products(cast):
