@@ -191,3 +191,28 @@ def test_a_locked_dossier_says_why_it_cannot_be_changed(cast, login, status, loc
     assert f'data-testid="frozen"><i class="bi bi-lock"></i> {lock}</span>' in html
     # A closed dossier waits for nothing: no "Đang chờ: —" line.
     assert ('data-testid="waiting-row"' in html) == (status == S.ADVISORY_REVIEW)
+
+
+NO_ACTION = "Không có thao tác nào dành cho bạn ở bước này."
+
+
+def _actions_card(html: str) -> str:
+    start = html.index('data-testid="actions"')
+    return html[start : html.index("</div></div>", start)]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("viewer", S.SUBMITTED), ("province_officer", S.READY_FOR_COUNCIL), ("advisory_member", S.READY_FOR_COUNCIL)],
+)
+def test_a_reader_with_nothing_to_do_is_told_so_instead_of_an_empty_actions_card(cast, login, who, status):
+    """A read-only viewer saw an empty "Thao tác" card on every dossier, and so did an officer on a dossier waiting
+    for the council: a box with nothing in it reads as a page that failed to load its buttons."""
+    card = _actions_card(_detail(login(getattr(cast, who)), registration_in(cast, status=status)))
+    assert NO_ACTION in card and "<button" not in card and "<a " not in card
+
+
+def test_the_actions_card_says_nothing_of_the_kind_when_it_has_a_button(cast, login):
+    card = _actions_card(_detail(login(cast.commune_officer), registration_in(cast, status=S.SUBMITTED)))
+    assert "Chuyển cấp tỉnh" in card or "Lập Mẫu 03" in card
+    assert NO_ACTION not in card
