@@ -4,7 +4,7 @@ serializers over the selectors' rows; writes go through the web forms and servic
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from certificates.choices import IssuerLevel
+from certificates.choices import IssuerLevel, PublicVerdict
 from dashboard.choices import HistoricLevel
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from products.models import PRODUCT_CODE_FIELDS, product_code
@@ -53,7 +53,7 @@ class PublicLiveCertificateSerializer(serializers.Serializer):
     number = serializers.CharField()
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()
-    verdict = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=PublicVerdict.values)
     verify_url = serializers.CharField()
 
 
@@ -61,7 +61,7 @@ class PublicHistorySerializer(serializers.Serializer):
     star = serializers.IntegerField()
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()
-    verdict = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=PublicVerdict.values)
 
 
 class PublicPhotoSerializer(serializers.Serializer):
@@ -102,7 +102,7 @@ class CertificateVerificationSerializer(serializers.Serializer):
     decision_number = serializers.CharField(allow_blank=True)
     decision_date = serializers.DateField(allow_null=True)
     issuer_name = serializers.CharField()
-    verdict = serializers.ChoiceField(choices=["valid", "extended", "expired", "revoked", "superseded"])
+    verdict = serializers.ChoiceField(choices=PublicVerdict.values)
     is_live = serializers.BooleanField()
     is_historic = serializers.BooleanField()
     extended_until = serializers.DateField(allow_null=True)

@@ -34,6 +34,17 @@ LIVE_STATUSES = {
 }
 
 
+class PublicVerdict(models.TextChoices):
+    """What the public is told about a certificate: the officers' phases (re-evaluation window, expiring)
+    are all simply "valid" to a buyer."""
+
+    VALID = "valid", _("Còn hiệu lực")
+    EXTENDED = "extended", _("Còn hiệu lực (đang đánh giá lại)")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Bị thu hồi")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+
+
 class RevocationStatus(models.TextChoices):
     """Four eyes on thu hồi: one officer proposes, another issues the decision."""
 

@@ -37,7 +37,7 @@ from ocop.text import fold, nfc, vi_order
 from products.selectors import timeline_at, timeline_url
 
 from . import hooks as certificate_hooks
-from .choices import LIVE_STATUSES, CertificateStatus, RevocationStatus
+from .choices import LIVE_STATUSES, CertificateStatus, PublicVerdict, RevocationStatus
 from .choices import CertificateStatus as S
 from .models import (
     VERIFY_TOKEN,
@@ -174,7 +174,7 @@ def certificate_public(*, token: str) -> dict | None:
         "is_live": status in LIVE_STATUSES,
         # What a buyer needs to know: does the certificate certify the product today? The officers' phases
         # (re-evaluation window, expiring) are all simply "valid" to the public.
-        "verdict": _public_verdict(status),
+        "verdict": public_verdict(status),
         "revocation": revocation,
         "successor": successor,
         "extended_until": extended_until,
@@ -185,12 +185,16 @@ def certificate_public(*, token: str) -> dict | None:
     }
 
 
-def _public_verdict(status: str) -> str:
+def public_verdict(status: str) -> PublicVerdict:
+    """What a buyer is told of a certificate in `status` (the verification page, the portal, the API): does it
+    certify the product today? The officers' phases (re-evaluation window, expiring) are all simply valid."""
     if status == CertificateStatus.EXTENDED:
-        return "extended"
+        return PublicVerdict.EXTENDED
     if status in LIVE_STATUSES:
-        return "valid"
-    return status  # expired, revoked, superseded
+        return PublicVerdict.VALID
+    if status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED):
+        return PublicVerdict(status)
+    return PublicVerdict.EXPIRED
 
 
 def producer_live_certificate_count(*, user: User) -> int:

@@ -9,17 +9,6 @@ class CatalogueSort(models.TextChoices):
     OLDEST = "-date", _("Công nhận lâu nhất trước")
 
 
-class PublicVerdict(models.TextChoices):
-    """What the public is told about a certificate: the officers' phases (re-evaluation window, expiring)
-    are all simply "valid" to a buyer."""
-
-    VALID = "valid", _("Còn hiệu lực")
-    EXTENDED = "extended", _("Còn hiệu lực (đang đánh giá lại)")
-    EXPIRED = "expired", _("Hết hiệu lực")
-    REVOKED = "revoked", _("Bị thu hồi")
-    SUPERSEDED = "superseded", _("Đã được thay thế")
-
-
 PAGE_SIZE = 24
 SEARCH_MAX_LENGTH = 100
 CACHE_SECONDS = 3600  # a change bumps the version at once; this only bounds memory use

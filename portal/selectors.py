@@ -24,8 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from certificates.choices import LIVE_STATUSES, CertificateStatus
+from certificates.choices import LIVE_STATUSES, CertificateStatus, PublicVerdict
 from certificates.models import Certificate
+from certificates.selectors import public_verdict
 from certificates.services.expiry import extension_days
 from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
@@ -33,7 +34,7 @@ from ocop.models import AdministrativeUnit
 from ocop.text import fold, search_q, vi_order
 from products.models import Producer, Product, ProductPhoto, ProductSet, Sector
 
-from .choices import CACHE_SECONDS, PAGE_SIZE, CatalogueSort, PublicVerdict
+from .choices import CACHE_SECONDS, PAGE_SIZE, CatalogueSort
 
 logger = logging.getLogger(__name__)
 
@@ -107,16 +108,6 @@ def product_url(pk: int, name: str) -> str:
 
 def producer_url(pk: int, name: str) -> str:
     return reverse("portal:producer_detail", kwargs={"pk": pk, "slug": product_slug(name)})
-
-
-def public_verdict(status: str) -> str:
-    if status == CertificateStatus.EXTENDED:
-        return PublicVerdict.EXTENDED
-    if status in PUBLIC_CERTIFICATE_STATUSES:
-        return PublicVerdict.VALID
-    if status in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED):
-        return status
-    return PublicVerdict.EXPIRED
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from ocop.templatetags.ocop_ui import pk_url, stars
 
 from ..choices import CertificateStatus as S
+from ..choices import PublicVerdict
 from ..selectors import certificate_download_link
 
 register = template.Library()
@@ -115,3 +116,9 @@ def _action_cell(c, csrf_token) -> str:
             gettext("Đánh giá lại"),
         )
     return ""
+
+
+@register.filter
+def verdict_label(verdict: str) -> str:
+    """What the public reads for a verdict (`certificates.selectors.public_verdict`): its label, in one place."""
+    return PublicVerdict(verdict).label

@@ -264,3 +264,26 @@ def test_the_revoked_page_cites_the_article_of_the_ground(client, cast, product,
     page = client.get(url(c)).content.decode()
     line = page.split('data-testid="revocation-ground">')[1].split("</div>")[0]
     assert cited in line
+
+
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [
+        (CertificateStatus.VALID, "valid"),
+        (CertificateStatus.RENEWAL_WINDOW, "valid"),
+        (CertificateStatus.EXPIRING, "valid"),
+        (CertificateStatus.EXTENDED, "extended"),
+        (CertificateStatus.EXPIRED, "expired"),
+        (CertificateStatus.REVOKED, "revoked"),
+        (CertificateStatus.SUPERSEDED, "superseded"),
+    ],
+)
+def test_every_status_has_one_public_verdict_with_its_label(status, verdict):
+    """The verification page, the portal and the API tell a buyer the same thing: one rule
+    (`public_verdict`) and one set of labels, where the portal had its own copy of both."""
+    from certificates.choices import PublicVerdict
+    from certificates.selectors import public_verdict
+    from certificates.templatetags.certificate_ui import verdict_label
+
+    assert public_verdict(status) == verdict and isinstance(public_verdict(status), PublicVerdict)
+    assert verdict_label(verdict) == PublicVerdict(verdict).label
