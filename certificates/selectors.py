@@ -172,8 +172,6 @@ def certificate_public(*, token: str) -> dict | None:
         "status": status,
         "status_label": CertificateStatus(status).label,
         "is_live": status in LIVE_STATUSES,
-        # What a buyer needs to know: does the certificate certify the product today? The officers' phases
-        # (re-evaluation window, expiring) are all simply "valid" to the public.
         "verdict": public_verdict(status),
         "revocation": revocation,
         "successor": successor,
