@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.choices import LIVE_STATUSES, CertificateStatus, RevocationStatus
-from certificates.models import Certificate
+from certificates.choices import RevocationStatus
+from certificates.models import Certificate, effective_status
 from certificates.selectors import certificate_public
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from ocop.text import nfc
@@ -171,13 +171,6 @@ def _product_row(r: dict) -> dict:
     }
 
 
-def _status_today(status: str, valid_until: dt.date, today: dt.date) -> str:
-    """Certificate.effective_status on a row: a live certificate past its last day reads as expired."""
-    if status in LIVE_STATUSES and status != CertificateStatus.EXTENDED and valid_until < today:
-        return CertificateStatus.EXPIRED
-    return status
-
-
 def _certificate_row(r: dict, today: dt.date) -> dict:
     revocation = None
     if r["revocation__status"] == RevocationStatus.ISSUED:
@@ -199,7 +192,7 @@ def _certificate_row(r: dict, today: dt.date) -> dict:
         "producer_address": r["producer_address"],
         "issued_on": r["issued_on"].isoformat(),
         "valid_until": r["valid_until"].isoformat(),
-        "status": _status_today(r["status"], r["valid_until"], today),
+        "status": effective_status(r["status"], r["valid_until"], today),
         "legal_basis": r["legal_basis"],
         "is_historic": r["is_historic"],
         "superseded_by_id": r["superseded_by_id"],

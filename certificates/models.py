@@ -1,3 +1,4 @@
+import datetime
 import re
 import secrets
 
@@ -164,6 +165,14 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
+def effective_status(status: str, valid_until: datetime.date, today: datetime.date) -> str:
+    """The status to show on `today`: a live certificate past its last valid day reads as expired even before the
+    nightly sweep has run (an EXTENDED one stays live: Điều 12.3). Also for rows read as values (the API)."""
+    if status in LIVE_STATUSES and status != CertificateStatus.EXTENDED and valid_until < today:
+        return CertificateStatus.EXPIRED
+    return status
+
+
 class Certificate(models.Model):
     """Giấy chứng nhận kết quả phân hạng: what was printed is stored as a snapshot, never recomputed."""
 
@@ -244,11 +253,7 @@ class Certificate(models.Model):
         return self.status in LIVE_STATUSES
 
     def effective_status(self, today) -> str:
-        """The status to show now: a live certificate past its last valid day reads as expired even
-        before the nightly sweep has run (an EXTENDED one stays live: Điều 12.3)."""
-        if self.status in LIVE_STATUSES and self.status != CertificateStatus.EXTENDED and self.valid_until < today:
-            return CertificateStatus.EXPIRED
-        return self.status
+        return effective_status(self.status, self.valid_until, today)
 
     @property
     def has_document(self) -> bool:
