@@ -19,7 +19,7 @@ from ocop.site import site_url
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
-from .states import extension_days, reevaluation_pending, renewal_window
+from .states import extension_ends, reevaluation_pending, renewal_window
 
 S = CertificateStatus
 
@@ -139,7 +139,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "window_start": start,
         "window_end": end,
         "days_to_file": max((end - notice.day).days, 0) + 1,
-        "extension_until": certificate.valid_until + datetime.timedelta(days=extension_days()),
+        "extension_until": extension_ends(certificate.valid_until),
         "list_url": _absolute(url),
     }
     try:
