@@ -30,7 +30,7 @@ from ..models import (
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_do
 from ..services.rounds import round_calendar_next
-from ..services.star_rule import star_band
+from ..services.star_rule import BANDS, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE
 from .dossier import registration_status_for, unanswered_criteria
 from .reevaluation import reevaluation_window_state
@@ -128,10 +128,14 @@ def commune_finding_for(criterion, report) -> tuple[str, str] | None:
     return None
 
 
+# The bands as the page's script reads them (json_script): [lowest total, star], highest first.
+STAR_BANDS = [[str(lower), star] for lower, star in BANDS]
+
+
 def selfassessment_sheet(registration: Registration) -> dict:
     """The scorecard laid out for Mẫu 02 with the producer's answers, the total and the star it would give."""
     if registration.scorecard_id is None:
-        return {"parts": [], "total": 0, "star": None}
+        return {"parts": [], "total": 0, "star": None, "bands": STAR_BANDS}
     answers = {a.criterion_id: a for a in SelfAssessmentAnswer.objects.filter(registration=registration)}
     options = Option.objects.all()
     if registration.case_variant:  # set 26: only the options of the case chosen on Mẫu 01
@@ -154,7 +158,13 @@ def selfassessment_sheet(registration: Registration) -> dict:
                 criterion.evidence = evidence.get(criterion.pk, [])
                 criterion.commune_finding = commune_finding_for(criterion, report)
     total = sum(a.points for a in answers.values())
-    return {"parts": parts, "total": total, "star": star_band(Decimal(total)), "answered": len(answers)}
+    return {
+        "parts": parts,
+        "total": total,
+        "star": star_band(Decimal(total)),
+        "answered": len(answers),
+        "bands": STAR_BANDS,
+    }
 
 
 def checklist(registration: Registration, documents) -> list[dict]:

@@ -167,3 +167,20 @@ def test_a_one_point_criterion_reads_one_point_in_english(cast, login):
     page = " ".join(client.get(url).content.decode().split())
     assert 'Nguồn nguyên liệu <span class="text-muted">(1 point)</span>' in page and "Yes (1 point)" in page
     assert "(1 points)" not in page and "(20 points)" in page
+
+
+def test_the_running_star_on_the_page_uses_the_servers_bands(cast, login):
+    """The page's script banded the running total with thresholds of its own (90/70/50/30 written in the script):
+    it reads them from the page now, given there from the one rule (`star_rule.BANDS`)."""
+    import json
+    import re
+
+    from django.urls import reverse
+
+    from evaluation.services.star_rule import BANDS
+
+    registration = registration_in(cast)
+    html = login(cast.producer_owner).get(reverse("evaluation:registration_selfassessment", args=[registration.pk]))
+    found = re.search(r'<script id="sa-bands" type="application/json">(.*?)</script>', html.content.decode())
+    assert found, "the page gives the script no bands"
+    assert json.loads(found.group(1)) == [[str(lower), star] for lower, star in BANDS]
