@@ -30,7 +30,7 @@ from ..models import (
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_do
 from ..services.rounds import round_calendar_next
-from ..services.star_rule import BANDS, star_band
+from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE
 from .dossier import registration_status_for, unanswered_criteria
 from .reevaluation import reevaluation_window_state
@@ -151,13 +151,15 @@ def selfassessment_sheet(registration: Registration) -> dict:
     for document in registration.documents.filter(criterion__isnull=False).only("pk", "criterion_id", "original_name"):
         evidence.setdefault(document.criterion_id, []).append(document)
     report = CommuneReport.objects.filter(registration=registration).first()
+    conditions = {}
     for part in parts:
         for group in part.groups.all():
             for criterion in group.criteria.all():
+                conditions[criterion.pk] = criterion.applies_if_id
                 criterion.answer = answers.get(criterion.pk)
                 criterion.evidence = evidence.get(criterion.pk, [])
                 criterion.commune_finding = commune_finding_for(criterion, report)
-    total = sum(a.points for a in answers.values())
+    total = sum(counted_points({cid: a.points for cid, a in answers.items()}, conditions).values())
     return {
         "parts": parts,
         "total": total,

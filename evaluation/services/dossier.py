@@ -34,6 +34,7 @@ from ..selectors.reevaluation import reevaluation_window_error, reevaluation_win
 from ..workflow import CLOSED
 from .checks import case_variant_error, ensure_editable
 from .documents import OFFICER_ONLY_KINDS
+from .star_rule import counted_points
 
 S = RegistrationStatus
 
@@ -336,7 +337,8 @@ def selfassessment_save(*, registration: Registration, answers: dict[int, int | 
     SelfAssessmentAnswer.objects.bulk_update(to_update, ["option", "points"])
     if changed:
         audit_record(actor=by, action="registration.selfassessment", target=registration, changes=audit_changes)
-    return sum(a.points for a in registration.answers.all())
+    chosen = {a.criterion_id: a.points for a in registration.answers.all()}
+    return sum(counted_points(chosen, {cid: c.applies_if_id for cid, c in criteria.items()}).values())
 
 
 @transaction.atomic

@@ -40,7 +40,7 @@ from ..models.councils import (
 )
 from ..selectors.councils import cached_scorecard_structure, item_state
 from ..selectors.criteria import criterion_number_order
-from .star_rule import stops_stated
+from .star_rule import counted_points, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
@@ -187,11 +187,12 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
         )
     if errors:
         raise ValidationError(errors)
-    # "Chỉ áp dụng khi…": a conditional criterion scores 0 unless the criterion it depends on scores above 0.
-    for score in scores.values():
-        condition = score.criterion.applies_if_id
-        if condition and (condition not in scores or scores[condition].points == 0):
-            score.points = 0
+    counted = counted_points(
+        {cid: score.points for cid, score in scores.items()},
+        {cid: score.criterion.applies_if_id for cid, score in scores.items()},
+    )
+    for cid, score in scores.items():
+        score.points = counted[cid]
     comment_only = [
         Score(sheet=sheet, criterion_id=cid, points=0, comment=text, answered=False)
         for cid, text in comments.items()

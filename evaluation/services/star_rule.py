@@ -57,6 +57,17 @@ def _dec(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def counted_points(points: Mapping[int, int], conditions: Mapping[int, int | None]) -> dict[int, int]:
+    """The points each answered criterion counts for on a scorecard: a conditional criterion ("Chỉ áp dụng khi…":
+    5.2 needs the product story of 5.1) counts 0 unless the criterion it depends on scores above 0. `points`:
+    criterion id → the chosen option's points; `conditions`: criterion id → the id it depends on, or None. The
+    council's sheets and the producer's self-assessment both count this way."""
+    return {
+        criterion: 0 if conditions.get(criterion) and not points.get(conditions[criterion]) else value
+        for criterion, value in points.items()
+    }
+
+
 def star_band(mean: Decimal) -> int:
     """D26 Điều 3.3: the band of an UNROUNDED mean total; 89.999 is 4★, 90 is 5★."""
     mean = _dec(mean)

@@ -184,3 +184,24 @@ def test_the_running_star_on_the_page_uses_the_servers_bands(cast, login):
     found = re.search(r'<script id="sa-bands" type="application/json">(.*?)</script>', html.content.decode())
     assert found, "the page gives the script no bands"
     assert json.loads(found.group(1)) == [[str(lower), star] for lower, star in BANDS]
+
+
+def test_a_conditional_criterion_counts_zero_in_the_self_assessment_as_on_the_councils_sheet(cast):
+    """ "Chỉ áp dụng khi…" (5.2 needs the product story of 5.1) is a rule of the scorecard: the council's sheet
+    counted such a criterion 0 while its condition scored 0, the producer's Mẫu 02 counted it in full, so the
+    self-assessed total (and star) promised more than the same answers give on the council's sheet."""
+    registration = registration_in(cast)
+    card = registration.scorecard
+    condition, conditional = criterion_by_number(card, "1.2"), criterion_by_number(card, "4.1")
+    conditional.applies_if = condition
+    conditional.save(update_fields=["applies_if"])
+    answers = {
+        criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk,
+        condition.pk: "none",
+        conditional.pk: _option(card, "4.1", 25).pk,
+    }
+    assert selfassessment_save(registration=registration, by=cast.producer_owner, answers=answers) == 20
+    assert selfassessment_sheet(registration)["total"] == 20
+    answers[condition.pk] = _option(card, "1.2", 10).pk  # the condition met: the criterion counts again
+    assert selfassessment_save(registration=registration, by=cast.producer_owner, answers=answers) == 55
+    assert selfassessment_sheet(registration)["total"] == 55

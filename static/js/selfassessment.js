@@ -14,7 +14,21 @@
   }
   function update() {
     var total = 0;
-    form.querySelectorAll("input[type=radio]:checked").forEach(function (el) { total += Number(el.dataset.points || 0); });
+    var points = {};
+    var fieldsets = form.querySelectorAll("fieldset.sa-criterion");
+    fieldsets.forEach(function (fs) {
+      var checked = fs.querySelector("input[type=radio]:checked");
+      points[fs.dataset.criterion] = checked ? Number(checked.dataset.points || 0) : 0;
+    });
+    fieldsets.forEach(function (fs) {
+      // "Chỉ áp dụng khi…": 0 while the criterion it depends on scores 0, as the server counts
+      // (evaluation.services.star_rule.counted_points).
+      var condition = fs.dataset.appliesIf;
+      var voided = Boolean(condition) && !points[condition];
+      var note = fs.querySelector("[data-applies-if-note]");
+      if (note) note.classList.toggle("d-none", !(voided && fs.querySelector("input[type=radio]:checked")));
+      total += voided ? 0 : points[fs.dataset.criterion];
+    });
     document.getElementById("sa-total").textContent = total;
     document.getElementById("sa-star").textContent = band(total);
   }

@@ -177,3 +177,29 @@ def test_on_a_phone_the_producer_sees_what_the_dossier_waits_for_first(browser, 
     assert box["y"] + box["height"] <= 844  # on the first screen, without scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_self_assessment_counts_a_conditional_criterion_zero_as_the_server_does(
+    browser, live_server, cast, sign_in
+):
+    """ "Chỉ áp dụng khi…": a criterion counts 0 while the one it depends on scores 0, in the running total on screen
+    and in the total the dossier keeps (evaluation.services.star_rule.counted_points)."""
+    from evaluation.tests.factories import criterion_by_number, registration_in
+
+    registration = registration_in(cast)
+    conditional = criterion_by_number(registration.scorecard, "4.1")
+    conditional.applies_if = criterion_by_number(registration.scorecard, "1.2")
+    conditional.save(update_fields=["applies_if"])
+    page = sign_in(browser.new_context(viewport={"width": 390, "height": 844}).new_page(), cast.producer_owner)
+    page.goto(f"{live_server.url}/registrations/{registration.pk}/self-assessment/")
+    page.get_by_label("Đạt (20)", exact=True).check()
+    page.get_by_label("Quốc tế (25)", exact=True).check()
+    expect(page.get_by_test_id("sa-total")).to_have_text("20")
+    expect(page.get_by_test_id("applies-if-zero")).to_be_visible()
+    page.get_by_label("Máy móc (10)", exact=True).check()
+    expect(page.get_by_test_id("sa-total")).to_have_text("55")
+    expect(page.get_by_test_id("applies-if-zero")).to_be_hidden()
+    page.get_by_role("button", name="Lưu tự đánh giá").click()
+    page.wait_for_url(f"{live_server.url}/registrations/{registration.pk}/")
+    assert page.get_by_test_id("self-total").inner_text() == "55"
+    page.context.close()
