@@ -143,7 +143,9 @@ def selfassessment_sheet(registration: Registration) -> dict:
     parts = list(
         Part.objects.filter(scorecard_id=registration.scorecard_id).prefetch_related(
             Prefetch("groups", queryset=CriterionGroup.objects.order_by("order", "id")),
-            Prefetch("groups__criteria", queryset=Criterion.objects.order_by("order", "id")),
+            Prefetch(
+                "groups__criteria", queryset=Criterion.objects.select_related("applies_if").order_by("order", "id")
+            ),
             Prefetch("groups__criteria__options", queryset=options.order_by("order", "id")),
         )
     )
@@ -151,15 +153,14 @@ def selfassessment_sheet(registration: Registration) -> dict:
     for document in registration.documents.filter(criterion__isnull=False).only("pk", "criterion_id", "original_name"):
         evidence.setdefault(document.criterion_id, []).append(document)
     report = CommuneReport.objects.filter(registration=registration).first()
-    conditions = {}
-    for part in parts:
-        for group in part.groups.all():
-            for criterion in group.criteria.all():
-                conditions[criterion.pk] = criterion.applies_if_id
-                criterion.answer = answers.get(criterion.pk)
-                criterion.evidence = evidence.get(criterion.pk, [])
-                criterion.commune_finding = commune_finding_for(criterion, report)
-    total = sum(counted_points({cid: a.points for cid, a in answers.items()}, conditions).values())
+    criteria = [criterion for part in parts for group in part.groups.all() for criterion in group.criteria.all()]
+    counted = counted_points({cid: a.points for cid, a in answers.items()}, {c.pk: c.applies_if_id for c in criteria})
+    for criterion in criteria:
+        criterion.answer = answers.get(criterion.pk)
+        criterion.counted = counted.get(criterion.pk)  # the answer's points, or 0 while its condition scores 0
+        criterion.evidence = evidence.get(criterion.pk, [])
+        criterion.commune_finding = commune_finding_for(criterion, report)
+    total = sum(counted.values())
     return {
         "parts": parts,
         "total": total,

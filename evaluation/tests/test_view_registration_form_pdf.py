@@ -124,3 +124,26 @@ def test_the_dossier_page_links_the_forms(cast, login, registration):
         assert url(registration, form) in html
     producer_page = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[registration.pk]))
     assert url(registration, "03") not in producer_page.content.decode()
+
+
+def test_mau_02_prints_a_conditional_criterion_as_it_counts(cast, login, registration, tmp_path):
+    """A criterion whose condition scores 0 counts 0 in the total (star_rule.counted_points): its row says so
+    rather than printing the points of the option chosen, which the total leaves out."""
+    from evaluation.tests.factories import criterion_by_number
+
+    card = registration.scorecard
+    condition, conditional = criterion_by_number(card, "1.2"), criterion_by_number(card, "4.1")
+    conditional.applies_if = condition
+    conditional.save(update_fields=["applies_if"])
+    SelfAssessmentAnswer.objects.filter(registration=registration, criterion=condition).update(points=0, option=None)
+    chosen = SelfAssessmentAnswer.objects.get(registration=registration, criterion=conditional).points
+    assert chosen > 0
+    text = text_of(login(cast.producer_owner).get(url(registration, "02")), tmp_path)
+    # The row: number, option, maximum, then 0 where the option's points stood, and why (wrapped in its cell).
+    assert "4.1 Quốc tế 25 0" in text and "(chỉ áp dụng khi tiêu chí 1.2" in text
+    counted = sum(
+        a.points
+        for a in SelfAssessmentAnswer.objects.filter(registration=registration)
+        if a.criterion_id != conditional.pk
+    )
+    assert f"Tổng điểm tự đánh giá {counted}" in text
