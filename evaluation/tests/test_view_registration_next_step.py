@@ -216,3 +216,26 @@ def test_the_actions_card_says_nothing_of_the_kind_when_it_has_a_button(cast, lo
     card = _actions_card(_detail(login(cast.commune_officer), registration_in(cast, status=S.SUBMITTED)))
     assert "Chuyển cấp tỉnh" in card or "Lập Mẫu 03" in card
     assert NO_ACTION not in card
+
+
+def test_a_reevaluation_under_way_is_told_its_45_day_deadline_not_the_rounds_end(cast, login):
+    """A re-evaluation runs on its own clock (D26 Điều 7.6g: 45 days from a complete dossier), not the round's: the
+    line at the top said the round ended on its date, the details below gave the 45-day deadline."""
+    import datetime as dt
+
+    due = timezone.localdate() + dt.timedelta(days=40)
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW, kind="reevaluation", reevaluation_due_on=due)
+    html = _detail(login(cast.province_officer), registration)
+    line = html[html.index('data-testid="waiting-for"') : html.index("</div>", html.index('data-testid="waiting-for"'))]
+    assert f"hạn đánh giá lại {due:%d/%m/%Y}" in line and "đợt kết thúc trước" not in line
+    registration.reevaluation_due_on = timezone.localdate() - dt.timedelta(days=1)
+    registration.save(update_fields=["reevaluation_due_on"])
+    html = _detail(login(cast.province_officer), registration)
+    line = html[html.index('data-testid="waiting-for"') : html.index("</div>", html.index('data-testid="waiting-for"'))]
+    assert "Quá hạn" in line
+
+
+def test_a_first_evaluation_under_way_is_told_the_rounds_end(cast, login):
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    html = _detail(login(cast.province_officer), registration)
+    assert f"đợt kết thúc trước {registration.round.done_by:%d/%m/%Y}" in html
