@@ -19,6 +19,7 @@ from certificates.selectors import (
     expiry_counts,
     producer_live_certificate_count,
 )
+from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
@@ -197,7 +198,10 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
             "registration": r,
             "waits_for": waits_for[r.status] if r.result_announced else MASKED_LABEL,
             "yours": r.status in yours,
-            "due_on": r.commune_due_on if r.status == S.SUBMITTED else None,
+            # The commune's check, or a re-evaluation's 45 days (D26 Điều 7.6g), as the dossier's page says.
+            "due_on": r.commune_due_on
+            if r.status == S.SUBMITTED
+            else (r.reevaluation_due_on if r.status in REEVALUATION_RUNNING else None),
             "reason": r.status_reason if r.status in yours else "",
         }
         for r in registrations

@@ -27,6 +27,19 @@ def test_a_producer_sees_what_each_dossier_waits_for_its_own_turn_first(cast, lo
     assert "Chờ UBND xã kiểm tra" in body and "Sản phẩm đã xong" not in body
 
 
+def test_a_producer_sees_the_45_day_deadline_of_a_re_evaluation_under_way(cast, login):
+    """As the dossier's page says (D26 Điều 7.6g); an announced outcome is not due any more."""
+    import datetime
+
+    from django.utils import timezone
+
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    registration_in(cast, status=S.ADVISORY_REVIEW, kind="reevaluation", name="Mật ong", reevaluation_due_on=due)
+    response = login(cast.producer_owner).get(HOME)
+    assert [d["due_on"] for d in response.context["worklist"]["dossiers"]] == [due]
+    assert f"hạn {due:%d/%m/%Y}" in response.content.decode()
+
+
 def test_a_producer_sees_its_certificates_in_force_and_no_one_elses(cast, login):
     CertificateFactory(product=ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan"), number="GCN-1")
     CertificateFactory(product=ProductFactory(producer=cast.producer, name="Cũ"), number="GCN-2", status="revoked")
