@@ -67,8 +67,6 @@ def registration_create(
             raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
         if evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
             raise ValidationError({"round": _("Đợt đánh giá này không còn nhận hồ sơ.")})
-    if kind == RegistrationKind.FIRST and evaluation_round is None:
-        raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
     if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
         raise ValidationError({"product": _("Sản phẩm này đã có một hồ sơ đang xử lý.")})
     if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION} and product.status in {
@@ -103,6 +101,9 @@ def registration_create(
                     % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
                 }
             )
+    # After the kind's own refusals, which decide what else the form needs.
+    if kind == RegistrationKind.FIRST and evaluation_round is None:
+        raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
     version = criteria_version_in_force()
     scorecard = _scorecard_for(version, product)
     case_variant = int(case_variant or 0)

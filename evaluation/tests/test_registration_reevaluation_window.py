@@ -147,6 +147,20 @@ def test_it_refuses_a_first_evaluation_of_a_product_whose_certificate_is_still_v
     assert not Registration.objects.filter(product=product).exists()
 
 
+def test_a_first_evaluation_of_a_certified_product_is_told_so_before_being_asked_for_a_round(expiry, cast, login):
+    """The demo's producer, whose only product is certified to 2029, sent the form as it opens (first evaluation,
+    no round, none being open) and was asked to choose a round, then, once one chosen, told that the kind was
+    wrong: the kind's refusal, which decides what else the form needs, comes first."""
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    expiry[product.pk] = in_days(900)
+    response = login(cast.producer_owner).post(
+        reverse("evaluation:registration_create"), {"product": product.pk, "kind": K.FIRST, "round": ""}
+    )
+    errors = response.context["form"].errors
+    assert "còn hiệu lực đến ngày" in " ".join(errors["kind"]) and "round" not in errors
+
+
 def test_it_accepts_a_first_evaluation_once_the_certificate_has_expired(expiry, cast):
     product = make_product(cast.producer)
     scorecard_for(product)
