@@ -19,11 +19,10 @@ from ocop.xlsx import XLSX
 from products.forms import ImportForm
 
 from . import excel, services
-from .choices import dormant_before
 from .exports import account_workbook
 from .forms import AccountForm, ProfileForm
 from .permissions import can_change_account, can_keep_accounts, get_account_for_user, get_accounts_for_user
-from .selectors import account_councils, account_history, account_list, account_sign_ins
+from .selectors import account_councils, account_history, account_list, account_sign_ins, account_state
 from .tasks import export_job_run_task
 
 PAGE_SIZE = 50
@@ -37,7 +36,9 @@ def account_list_view(request):
     filterset = account_list(user=request.user, filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     closable = {a.pk for a in page if a.is_active and can_change_account(request.user, a)}  # ticked to close at once
-    context = {"filter": filterset, "page": page, "dormant_before": dormant_before(), "closable": closable}
+    for account in page:
+        account.state = account_state(account)  # the filter's and the export's rule, for the row's cell
+    context = {"filter": filterset, "page": page, "closable": closable}
     return render(request, "accounts/account_list.html", context | list_context(request))
 
 
