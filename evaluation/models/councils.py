@@ -28,10 +28,12 @@ from .registrations import EvaluationRound, Registration
 
 class CouncilQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Councils a user may see: their own (as a member), their province's (province staff), all (national)."""
+        """Councils a user may see: their own (as a member), their province's (province staff), all (national).
+        Through a subquery: filtering on the reader's membership directly would leave that join in the query, and a
+        later count of the members over it counted the reader alone."""
         from ..permissions.councils import council_scope_q
 
-        return self.filter(council_scope_q(user)).distinct()
+        return self.filter(pk__in=Council.objects.filter(council_scope_q(user)).values("pk"))
 
 
 class Council(models.Model):
@@ -157,9 +159,7 @@ class CouncilMember(models.Model):
 
 class CouncilSessionQuerySet(models.QuerySet):
     def for_user(self, user):
-        from ..permissions.councils import council_scope_q
-
-        return self.filter(council_scope_q(user, prefix="council__")).distinct()
+        return self.filter(council__in=Council.objects.for_user(user).values("pk"))
 
 
 class CouncilSession(models.Model):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from evaluation.models import AgendaItem, Council
 from evaluation.models.councils import Attendance
+from ocop.testing import make_user
 
 from .factories import make_council, make_registration, setup_scoring
 
@@ -30,6 +31,18 @@ def test_councils_set_up_the_same_day_read_in_vietnamese_order(cast):
         Council.objects.create(level="province", unit=cast.province, name=name, decision_date="2026-03-02")
     names = [council.name for council in council_list(user=cast.province_officer)]
     assert names == ["Hội đồng Dược liệu", "Hội đồng Đồ uống", "Hội đồng Thủ công mỹ nghệ"]
+
+
+def test_a_member_reads_how_many_members_the_council_has_not_just_themself(cast):
+    """The list is filtered by the reader's own membership: counting the members over that same join counted one,
+    the reader, on a member's list of a council of three (the office saw three)."""
+    from evaluation.selectors.councils import council_list
+
+    council = make_council(cast, members=[("hoidong.tv9", "member")])
+    council.members.create(user=make_user("hoidong.cu", "council_member", cast.province), role="member", active=False)
+    for reader in (cast.council_member, cast.council_chair, cast.province_officer):
+        (listed,) = council_list(user=reader)
+        assert listed.member_count == 3, reader
 
 
 def test_it_lets_a_province_officer_create_a_council_with_its_rules(cast, login):
