@@ -35,7 +35,9 @@ def can_start_reevaluation(user: User, certificate: Certificate, today: datetime
     today = today or timezone.localdate()
     if not may_start_reevaluations(user):
         return False
-    return certificate.status in REEVALUATION_FROM and 0 <= days_left(certificate.valid_until, today) <= 180
+    return (
+        certificate.status in REEVALUATION_FROM and 0 <= days_left(certificate.valid_until, today) <= WINDOW_OPENS_DAYS
+    )
 
 
 @transaction.atomic
