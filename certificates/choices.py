@@ -9,6 +9,10 @@ class DecisionStatus(models.TextChoices):
     ISSUED = "issued", _("Đã ban hành")
 
 
+# Decisions drafted or checked, not yet issued: what the signer's office still has to bring to signature.
+PENDING_DECISION_STATUSES = (DecisionStatus.DRAFT, DecisionStatus.CHECKED)
+
+
 class IssuerLevel(models.TextChoices):
     DISTRICT = "district", _("UBND huyện (cũ)")
     PROVINCE = "province", _("UBND tỉnh")

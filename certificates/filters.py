@@ -12,28 +12,41 @@ from ocop.forms import date_picker_widget
 from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
-from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
+from .choices import LIVE_STATUSES, PENDING_DECISION_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from .models import Certificate, RecognitionDecision, VerificationDay
 from .selectors import certificate_search_q, dossier_in_progress_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
+PENDING = "pending"  # drafted or checked, not yet issued
+# The status filters' choices, offered as they are by the lists' forms (a home tile links to LIVE or PENDING).
+CERTIFICATE_STATUS_CHOICES = [(LIVE, _("Còn hiệu lực (mọi giai đoạn)")), *CertificateStatus.choices]
+DECISION_STATUS_CHOICES = [(PENDING, _("Chờ ban hành (dự thảo, đã kiểm tra)")), *DecisionStatus.choices]
 INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
 
 
 class DecisionFilter(FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=DecisionStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=DECISION_STATUS_CHOICES,
+        method="filter_status",
+    )
     issuer_level = django_filters.ChoiceFilter(label=_("Cấp ban hành"), choices=IssuerLevel.choices)
 
     class Meta:
         model = RecognitionDecision
         fields = ["status", "issuer_level"]
 
+    def filter_status(self, queryset, name, value):
+        if value == PENDING:
+            return queryset.filter(status__in=PENDING_DECISION_STATUSES)
+        return queryset.filter(status=value) if value else queryset
+
 
 class CertificateFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"),
-        choices=[(LIVE, _("Còn hiệu lực (mọi giai đoạn)")), *CertificateStatus.choices],
+        choices=CERTIFICATE_STATUS_CHOICES,
         method="filter_status",
     )
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3"), (4, "4"), (5, "5")])

@@ -201,13 +201,9 @@ def producer_live_certificate_count(*, user: User) -> int:
 
 def decisions_pending_count(*, user: User) -> int:
     """Drafted or checked decisions in the user's scope, not yet issued."""
-    from .choices import DecisionStatus
+    from .choices import PENDING_DECISION_STATUSES
 
-    return (
-        RecognitionDecision.objects.for_user(user)
-        .filter(status__in=[DecisionStatus.DRAFT, DecisionStatus.CHECKED])
-        .count()
-    )
+    return RecognitionDecision.objects.for_user(user).filter(status__in=PENDING_DECISION_STATUSES).count()
 
 
 def product_timeline_certificates(*, product, user) -> list[dict]:

@@ -88,8 +88,12 @@ def test_the_home_page_counts_the_producers_live_certificates(login, cast):
     _make(cast, 2)
     CertificateFactory(product=ProductFactory(producer=cast.producer), status=CertificateStatus.REVOKED)
     _make(cast, 1, producer=cast.other_producer_org)
-    response = login(cast.producer_owner).get("/")
-    assert response.context["panels"]["certificates_live"]["count"] == 2
+    client = login(cast.producer_owner)
+    panel = client.get("/").context["panels"]["certificates_live"]
+    assert panel["count"] == 2
+    # The tile's link lists those two, not the revoked one beside them.
+    body = client.get(panel["url"]).content.decode()
+    assert body.count('data-testid="certificate-row"') == 2 and '<option value="live" selected>' in body
 
 
 def test_detail_wrong_method_and_missing_id(login, cast):

@@ -26,6 +26,7 @@ from products.selectors import audit_history_for
 
 from .. import hooks as certificate_hooks
 from ..choices import CertificateStatus, RevocationStatus
+from ..filters import CERTIFICATE_STATUS_CHOICES
 from ..forms import (
     CertificateCorrectForm,
     HistoricCertificateForm,
@@ -67,7 +68,7 @@ def certificate_list(request):
         {
             "page": page,
             "can_record_historic": can_record_historic(request.user),
-            "statuses": CertificateStatus.choices,
+            "statuses": CERTIFICATE_STATUS_CHOICES,
             "provinces": filter_provinces(request.user) if request.user.is_national else None,
             "visit_summary": certificate_visit_summary(user=request.user)
             if request.user.role != Role.PRODUCER

@@ -23,6 +23,7 @@ from products.selectors import audit_history_for
 
 from .. import pdf as certificate_pdf
 from ..choices import IssuerLevel
+from ..filters import DECISION_STATUS_CHOICES
 from ..forms import (
     DecisionCreateForm,
     DecisionIssueForm,
@@ -61,7 +62,8 @@ def decision_list(request):
     if request.user.role in {Role.PRODUCER, Role.COMMUNE_OFFICER}:  # they work from certificates
         raise PermissionDenied
     page = Paginator(select_decisions(user=request.user, filters=request.GET), 50).get_page(request.GET.get("page"))
-    return render(request, "certificates/decision_list.html", {"page": page})
+    context = {"page": page, "statuses": DECISION_STATUS_CHOICES, "levels": IssuerLevel.choices}
+    return render(request, "certificates/decision_list.html", context)
 
 
 @login_required

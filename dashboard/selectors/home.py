@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from certificates.choices import LIVE_STATUSES
+from certificates.filters import LIVE, PENDING
 from certificates.models import Certificate
 from certificates.selectors import (
     LIST_ROLES,
@@ -52,7 +53,7 @@ def _certificate_panels(user) -> dict:
             "certificates_live": {
                 "label": _("Giấy chứng nhận còn hiệu lực"),
                 "count": producer_live_certificate_count(user=user),
-                "url": reverse("certificates:certificate_list"),
+                "url": f"{reverse('certificates:certificate_list')}?status={LIVE}",
             }
         }
     if user.role in {"province_officer", "central_officer", "admin"} or user.is_superuser:
@@ -60,7 +61,7 @@ def _certificate_panels(user) -> dict:
             "decisions_pending": {
                 "label": _("Quyết định chờ ban hành"),
                 "count": decisions_pending_count(user=user),
-                "url": reverse("certificates:decision_list") + "?status=checked",
+                "url": f"{reverse('certificates:decision_list')}?status={PENDING}",
             }
         }
     return {}

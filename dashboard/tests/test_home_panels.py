@@ -56,3 +56,20 @@ def test_the_count_of_products_reads_as_a_plural_in_english(cast, login):
     client = login(cast.commune_officer)
     client.cookies["django_language"] = "en"
     assert '<div class="text-muted small">Products</div>' in client.get(reverse("home")).content.decode()
+
+
+def test_the_decisions_tile_links_to_the_decisions_it_counts(cast, login):
+    """ "Quyết định chờ ban hành" counted drafts and checked decisions but linked to the checked ones only: a
+    province with a draft read 1 on the tile and an empty list behind it."""
+    from certificates.choices import DecisionStatus
+    from certificates.tests.factories import DecisionFactory
+
+    DecisionFactory(issuer_unit=cast.province, status=DecisionStatus.DRAFT, number="", date=None)
+    DecisionFactory(issuer_unit=cast.province, status=DecisionStatus.CHECKED, number="", date=None)
+    DecisionFactory(issuer_unit=cast.province)  # issued
+    client = login(cast.province_officer)
+    panel = client.get(reverse("home")).context["panels"]["decisions_pending"]
+    response = client.get(panel["url"])
+    assert panel["count"] == 2
+    assert sorted(d.status for d in response.context["page"]) == [DecisionStatus.CHECKED, DecisionStatus.DRAFT]
+    assert '<option value="pending" selected>' in response.content.decode()  # the list says it is filtered
