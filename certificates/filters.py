@@ -98,6 +98,32 @@ class CertificateFilter(FilterSet):
         return queryset.filter(certificate_search_q(value))
 
 
+# The dashboards' drill-downs narrow the certificate list by filters its form does not show.
+DRILLDOWN_FILTERS = ("commune", "sector", "product_set", "year")
+
+
+def certificate_drilldown(params) -> list[dict]:
+    """The drill-down filters `params` sets, in the order of DRILLDOWN_FILTERS: each its name, its value and how the
+    list names it ("Năm cấp: 2020"); an invalid or unknown value is left out, as the filter ignores it."""
+    from ocop.models import AdministrativeUnit
+    from products.models import ProductSet
+
+    form = CertificateFilter(params, queryset=Certificate.objects.none()).form
+    form.is_valid()
+    found = {name: form.cleaned_data.get(name) for name in DRILLDOWN_FILTERS}
+    named = {
+        "commune": found["commune"] and AdministrativeUnit.objects.filter(pk=found["commune"]).first(),
+        "sector": found["sector"] and Sector.objects.filter(code=found["sector"]).first(),
+        "product_set": found["product_set"] and ProductSet.objects.filter(number=found["product_set"]).first(),
+        "year": found["year"],
+    }
+    return [
+        {"name": name, "value": found[name], "label": f"{form.fields[name].label}: {value}"}
+        for name, value in named.items()
+        if value
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The expiry watch
 #

@@ -94,6 +94,7 @@ def test_the_home_page_counts_the_producers_live_certificates(login, cast):
     # The tile's link lists those two, not the revoked one beside them.
     body = client.get(panel["url"]).content.decode()
     assert body.count('data-testid="certificate-row"') == 2 and '<option value="live" selected>' in body
+    assert 'data-testid="certificate-count">2 giấy chứng nhận<' in body  # the total, as the other lists say it
 
 
 def test_detail_wrong_method_and_missing_id(login, cast):
@@ -210,3 +211,30 @@ def test_a_central_officer_narrows_the_national_list_to_one_province(login, cast
     officer = login(cast.province_officer)
     assert 'data-testid="province-filter"' not in officer.get(URL).content.decode()
     assert len(officer.get(URL, {"province": cast.other_province.pk}).context["page"].object_list) == 0
+
+
+def test_a_drill_down_says_what_narrows_the_list_and_a_search_keeps_it(login, cast):
+    """The statistics page's figures link here narrowed by commune, sector, set or year, which the list's form does not
+    show: a figure of 61 read "61 giấy chứng nhận" with no word of the year, and a search within it dropped the year."""
+    import re
+
+    CertificateFactory(
+        product=ProductFactory(producer=cast.producer, name="Miến dong"), issued_on=datetime.date(2020, 5, 4)
+    )
+    CertificateFactory(
+        product=ProductFactory(producer=cast.producer, name="Mật ong"), issued_on=datetime.date(2020, 6, 1)
+    )
+    CertificateFactory(
+        product=ProductFactory(producer=cast.producer, name="Miến gạo"), issued_on=datetime.date(2024, 5, 4)
+    )
+    client = login(cast.province_officer)
+    body = client.get(URL, {"year": "2020", "commune": cast.commune.pk}).content.decode()
+    narrowed = re.search(r'data-testid="drilldown">(.*?)</span></p>', body, re.S).group(1)
+    assert "Năm cấp: 2020" in narrowed and f"Xã, phường: {cast.commune}" in narrowed
+    assert 'data-testid="certificate-count">2 giấy chứng nhận' in body
+    assert '<input type="hidden" name="year" value="2020">' in body  # the search form carries it
+    assert f'href="?year=2020&amp;commune={cast.commune.pk}"' not in body and 'href="?"' in body  # "Bỏ …" drops both
+    searched = client.get(URL, {"q": "mien", "year": "2020"}).content.decode()
+    assert searched.count('data-testid="certificate-row"') == 1 and "Năm cấp: 2020" in searched
+    # Nonsense in the query string is ignored by the filter and named nowhere.
+    assert 'data-testid="drilldown"' not in client.get(URL, {"year": "twenty", "commune": "0"}).content.decode()

@@ -26,7 +26,7 @@ from products.selectors import audit_history_for
 
 from .. import hooks as certificate_hooks
 from ..choices import CertificateStatus, RevocationStatus
-from ..filters import CERTIFICATE_STATUS_CHOICES
+from ..filters import CERTIFICATE_STATUS_CHOICES, certificate_drilldown
 from ..forms import (
     CertificateCorrectForm,
     HistoricCertificateForm,
@@ -69,6 +69,7 @@ def certificate_list(request):
             "page": page,
             "can_record_historic": can_record_historic(request.user),
             "statuses": CERTIFICATE_STATUS_CHOICES,
+            "drilldown": certificate_drilldown(request.GET),
             "provinces": filter_provinces(request.user) if request.user.is_national else None,
             "visit_summary": certificate_visit_summary(user=request.user)
             if request.user.role != Role.PRODUCER

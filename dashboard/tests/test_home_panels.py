@@ -73,3 +73,4 @@ def test_the_decisions_tile_links_to_the_decisions_it_counts(cast, login):
     assert panel["count"] == 2
     assert sorted(d.status for d in response.context["page"]) == [DecisionStatus.CHECKED, DecisionStatus.DRAFT]
     assert '<option value="pending" selected>' in response.content.decode()  # the list says it is filtered
+    assert 'data-testid="decision-count">2 quyết định<' in response.content.decode()

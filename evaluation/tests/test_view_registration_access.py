@@ -296,6 +296,7 @@ def test_the_lists_are_scoped_and_filtered(cast, login):
     assert "Trà shan tuyết" in page and "Mật ong rừng" not in page
     page = login(cast.province_officer).get(url, {"status": "draft"}).content.decode()
     assert "Miến dong" in page and "Mật ong rừng" not in page
+    assert 'data-testid="registration-count">1 hồ sơ<' in page  # what the filter found, in all
     page = login(cast.province_officer).get(url, {"q": "mat ong"}).content.decode()
     assert "Mật ong rừng" in page and "Miến dong" not in page
     assert mine.pk and far.pk and draft.pk

@@ -260,6 +260,7 @@ def test_the_complaint_list_finds_by_product_without_accents_and_keeps_the_searc
 
     page = client.get(url, {"q": "mat ong"}).content.decode()
     assert _rows(page, "complaint-row") == 1 and "Mật ong rừng Hương Rừng" in page and 'value="mat ong"' in page
+    assert 'data-testid="complaint-count">1 phản ánh<' in page
     assert 'href="?q=mat+ong&amp;status=new"' in page  # a status tab keeps the search
     assert _rows(client.get(url, {"q": "mat ong", "status": "closed"}).content.decode(), "complaint-row") == 0
     assert _rows(client.get(url, {"q": "trà", "status": "new"}).content.decode(), "complaint-row") == 1
