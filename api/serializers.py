@@ -7,7 +7,21 @@ from rest_framework import serializers
 from certificates.choices import IssuerLevel, PublicVerdict
 from dashboard.choices import HistoricLevel
 from evaluation.choices import RegistrationKind, RegistrationStatus
+from ocop.site import site_url
 from products.models import PRODUCT_CODE_FIELDS, product_code
+
+
+class SiteLinkField(serializers.CharField):
+    """A page of the site as its full address (SITE_URL and the path), as the open data and the QR code give it: an
+    integrator follows it without knowing the host."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Địa chỉ đầy đủ của trang trên cổng thông tin."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return f"{site_url()}{value}"
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Public (the same rows as the public portal: portal/selectors.py decides every field)
@@ -23,7 +37,7 @@ class PublicProductCardSerializer(serializers.Serializer):
     commune = serializers.CharField(source="producer__commune__name")
     province = serializers.CharField(source="producer__commune__parent__name", allow_null=True)
     product_set = serializers.CharField(source="product_set__name")
-    url = serializers.CharField()
+    url = SiteLinkField()
 
 
 class PublicContactSerializer(serializers.Serializer):
@@ -42,7 +56,7 @@ class PublicProducerSerializer(serializers.Serializer):
     province_id = serializers.IntegerField(allow_null=True)
     province = serializers.CharField(allow_null=True)
     contact = PublicContactSerializer(help_text=_("Chỉ khi chủ thể đồng ý công khai thông tin liên hệ."))
-    url = serializers.CharField()
+    url = SiteLinkField()
 
 
 class PublicProducerDetailSerializer(PublicProducerSerializer):
@@ -54,7 +68,7 @@ class PublicLiveCertificateSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()
     verdict = serializers.ChoiceField(choices=PublicVerdict.values)
-    verify_url = serializers.CharField()
+    verify_url = SiteLinkField(help_text=_("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận."))
 
 
 class PublicHistorySerializer(serializers.Serializer):
@@ -79,7 +93,7 @@ class PublicProductSerializer(serializers.Serializer):
     product_set_id = serializers.IntegerField()
     product_set = serializers.CharField()
     sector = serializers.CharField(allow_null=True)
-    url = serializers.CharField()
+    url = SiteLinkField()
     producer = PublicProducerSerializer()
     certificate = PublicLiveCertificateSerializer()
     history = PublicHistorySerializer(many=True)
@@ -106,7 +120,7 @@ class CertificateVerificationSerializer(serializers.Serializer):
     is_live = serializers.BooleanField()
     is_historic = serializers.BooleanField()
     extended_until = serializers.DateField(allow_null=True)
-    verify_url = serializers.CharField()
+    verify_url = SiteLinkField(help_text=_("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận."))
 
 
 class CertificateVerificationListSerializer(serializers.Serializer):

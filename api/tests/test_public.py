@@ -195,3 +195,22 @@ def test_the_list_is_cached_like_the_portals_pages_until_a_change(api, cast, dja
         public_cache_bump()  # as the revocation service does when it commits
     assert world["mine"].pk not in {r["id"] for r in public.get(reverse("api:public_product_list")).json()["results"]}
     cache.clear()
+
+
+def test_its_links_are_absolute_addresses_of_the_site_as_the_open_data_and_the_qr_code_give_them(api, cast, settings):
+    """An integrator got "/san-pham/1-…" and "/v/<token>/" beside an absolute "next": a path it had to join to a host
+    it was never told. The portal's open data and the printed QR code give the site's address (SITE_URL)."""
+    settings.SITE_URL = "https://ocop.example.vn"
+    world = certified_world(cast)
+    product = world["mine"]
+    certificate = product.certificates.get()
+    public = api.as_(None)
+    site = "https://ocop.example.vn/"
+    cards = json.loads(public.get(reverse("api:public_product_list")).content)["results"]
+    detail = json.loads(public.get(reverse("api:public_product_detail", args=[product.pk])).content)
+    producer = json.loads(public.get(reverse("api:public_producer_detail", args=[product.producer_id])).content)
+    verified = json.loads(public.get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).content)
+    links = [card["url"] for card in cards] + [detail["url"], detail["producer"]["url"], producer["url"]]
+    links += [detail["certificate"]["verify_url"], verified["verify_url"], producer["products"][0]["url"]]
+    assert all(link.startswith(site) for link in links), links
+    assert verified["verify_url"] == f"{site}v/{certificate.verify_token}/"
