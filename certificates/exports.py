@@ -24,9 +24,16 @@ COLUMNS = [
     (gettext_lazy("Tình trạng"), 40, True),
     (gettext_lazy("Nộp hồ sơ đánh giá lại từ"), 14, False),
     (gettext_lazy("đến"), 14, False),
-    (gettext_lazy("Hồ sơ đang xử lý"), 12, False),
+    (gettext_lazy("Đã nộp hồ sơ"), 16, True),
     (gettext_lazy("Lỗi gửi thông báo"), 30, True),
 ]
+
+
+def _dossier_cell(certificate) -> str:
+    """Whether the producer has filed a dossier (expiry.states.FILED), or only holds one not filed yet."""
+    if certificate.dossier_filed:
+        return _("Có")
+    return _("Chưa nộp (hồ sơ nháp)") if certificate.open_dossier_id else _("Chưa")
 
 
 def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=None) -> bytes:
@@ -58,7 +65,7 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=No
                 str(info["label"]),
                 start,
                 end,
-                _("Có") if certificate.open_dossier_id else _("Chưa"),  # (a re-evaluation filed is one of them)
+                _dossier_cell(certificate),
                 getattr(certificate, "notice_error", "") or "",
             ]
         )

@@ -14,7 +14,7 @@ from products.models import Sector
 
 from .choices import LIVE_STATUSES, PENDING_DECISION_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from .models import Certificate, RecognitionDecision, VerificationDay
-from .selectors import certificate_search_q, dossier_in_progress_q, expiry_phase_q
+from .selectors import certificate_search_q, dossier_filed_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 PENDING = "pending"  # drafted or checked, not yet issued
@@ -151,7 +151,7 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
     valid_to = django_filters.DateFilter(
         label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", widget=DATE_WIDGET
     )
-    dossier = YesNoFilter(label=_("Có hồ sơ đang xử lý"), method="filter_dossier")
+    dossier = YesNoFilter(label=_("Đã nộp hồ sơ"), method="filter_dossier")
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
@@ -175,4 +175,4 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
         return queryset.filter(expiry_phase_q(value, today=self.today))
 
     def filter_dossier(self, queryset, name, value):
-        return queryset.filter(dossier_in_progress_q() if value else ~dossier_in_progress_q())
+        return queryset.filter(dossier_filed_q() if value else ~dossier_filed_q())

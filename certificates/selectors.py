@@ -327,6 +327,7 @@ def certificate_expiry_list(
             # Any dossier of the product still in progress (filed from the registration form, not by the
             # one-click start): the list links it instead of offering a second re-evaluation (issue 12 item 15).
             open_dossier_id=Subquery(open_dossiers.order_by("-id").values("id")[:1]),
+            dossier_filed=dossier_filed_q(),  # a draft links above, but the producer has not filed it yet
         )
         # Most urgent first: live certificates by expiry date, then the expired ones, latest first.
         .order_by(
@@ -382,7 +383,7 @@ def _expiry_counts(user: User) -> dict:
     window = expiry_phase_q("window", today=today)
     return Certificate.objects.for_user(user).aggregate(
         window=Count("pk", filter=window),
-        window_unfiled=Count("pk", filter=window & ~dossier_in_progress_q()),
+        window_unfiled=Count("pk", filter=window & ~dossier_filed_q()),
         late=Count("pk", filter=expiry_phase_q("late", today=today)),
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
@@ -437,13 +438,13 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
     }[phase]
 
 
-def dossier_in_progress_q() -> Q:
-    """The certificates whose product has a dossier in progress (its re-evaluation, or another dossier not closed):
-    the expiry list marks them in its rows, and its filter and the officers' home count tell them from those whose
-    producer has filed nothing yet."""
-    from .services.expiry.states import open_dossiers_of
+def dossier_filed_q() -> Q:
+    """The certificates whose product has a dossier filed and not yet decided (its re-evaluation, or another one):
+    the expiry list's filter and the officers' home count tell them from those whose producer has filed nothing,
+    a draft or a dossier returned to complete being nothing filed (expiry.states.FILED)."""
+    from .services.expiry.states import filed_dossiers_of
 
-    return Q(Exists(open_dossiers_of(OuterRef("product"))))
+    return Q(Exists(filed_dossiers_of(OuterRef("product"))))
 
 
 def registration_certificates(user: User, registration) -> list[dict]:

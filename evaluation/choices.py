@@ -100,6 +100,9 @@ REEVALUATION_RUNNING = {
     RegistrationStatus.SCORED,
     RegistrationStatus.FORWARDED_TO_CENTRAL,
 }
+# Filed ("nộp hồ sơ", Điều 7.1 and 7.6a) and not yet decided: with the commune, then with the province. A draft, or a
+# dossier the commune returned to the producer to complete, has not been filed.
+FILED_STATUSES = frozenset({RegistrationStatus.SUBMITTED, *REEVALUATION_RUNNING})
 REEVALUATION_DAYS = 45  # D26 Điều 7.6g: "không quá 45 ngày kể từ ngày nhận đủ hồ sơ" (calendar days)
 
 

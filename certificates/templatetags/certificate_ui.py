@@ -95,14 +95,20 @@ def _notice_cell(c) -> str:
 
 
 def _action_cell(c, csrf_token) -> str:
-    """The re-evaluation already filed, another dossier of the product in progress, or the one-click start."""
+    """The re-evaluation started from here, another dossier of the product in progress, or the one-click start; a
+    dossier the producer has not filed yet (a draft, or returned to complete) says so."""
     if c.reevaluation_id or c.open_dossier_id:
-        filed = bool(c.reevaluation_id)
+        started_here = bool(c.reevaluation_id)
+        if not c.dossier_filed:
+            label, tone = gettext("Hồ sơ chưa nộp"), "warning"
+        else:
+            label, tone = (gettext("Hồ sơ đánh giá lại") if started_here else gettext("Hồ sơ đang xử lý")), "primary"
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary print-keep" href="{}"{}><i class="bi bi-folder2-open"></i> {}</a>',
+            '<a class="btn btn-sm btn-outline-{} print-keep" href="{}"{}><i class="bi bi-folder2-open"></i> {}</a>',
+            tone,
             pk_url("evaluation:registration_detail", c.reevaluation_id or c.open_dossier_id),
-            "" if filed else mark_safe(' data-testid="open-dossier"'),
-            gettext("Hồ sơ đánh giá lại") if filed else gettext("Hồ sơ đang xử lý"),
+            "" if started_here else mark_safe(' data-testid="open-dossier"'),
+            label,
         )
     if c.can_reevaluate:
         return format_html(

@@ -59,6 +59,10 @@ def test_the_certificate_page_links_the_dossier_in_progress_too(login, cast, exp
     page = login(cast.producer_owner).get(url).content.decode()
     assert 'data-testid="start-reevaluation"' not in page
     assert reverse("evaluation:registration_detail", args=[in_progress.pk]) in page
+    assert "Hồ sơ chưa nộp" in page and "Hồ sơ đang xử lý" not in page  # a draft, not filed yet
+    in_progress.status = "submitted"
+    in_progress.save(update_fields=["status"])
+    assert "Hồ sơ đang xử lý" in login(cast.producer_owner).get(url).content.decode()
     in_progress.status = "withdrawn"
     in_progress.save(update_fields=["status"])
     assert 'data-testid="start-reevaluation"' in login(cast.producer_owner).get(url).content.decode()
@@ -81,20 +85,48 @@ def test_the_list_tells_the_certificates_with_a_dossier_in_progress_from_those_w
     export = client.get(reverse("certificates:expiry_export"))
     sheet = load_workbook(io.BytesIO(export.content)).active
     header, *rows = sheet.values
-    column = header.index("Hồ sơ đang xử lý")
+    column = header.index("Đã nộp hồ sơ")
     assert {row[0]: row[column] for row in rows} == {expiring.number: "Có", other.number: "Chưa"}
 
 
-def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_yet(login, cast):
+def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_filed_yet(login, cast):
     # The officers' home counts what is left to do: the certificates whose window is open and whose producer has
-    # no dossier in progress; the count opens those rows.
+    # filed no dossier; the count opens those rows. A draft, or a dossier the commune returned to complete, is not
+    # filed: it keeps nothing alive after the expiry (Điều 12.3) and the producer is still reminded to file, so the
+    # office keeps chasing it (it counted as done, and a product with a draft lapsed off the office's list).
     criteria_version()
     in_window = timezone.localdate() + datetime.timedelta(days=150)
-    filed, unfiled = (make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_window) for _ in "ab")
-    make_registration(filed.product, kind="reevaluation", status="draft")
+    filed, drafted, returned, untouched = (
+        make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_window) for _ in "abcd"
+    )
+    make_registration(filed.product, kind="reevaluation", status="submitted")
+    make_registration(drafted.product, kind="reevaluation", status="draft")
+    make_registration(returned.product, kind="reevaluation", status="returned")
     panel = home_panels(user=cast.commune_officer)["certificates_in_window"]
-    assert panel["count"] == 1
-    assert _numbers(login(cast.commune_officer).get(panel["url"])) == [unfiled.number]
+    assert panel["count"] == 3
+    page = login(cast.commune_officer).get(panel["url"])
+    assert _numbers(page) == sorted([drafted.number, returned.number, untouched.number])
+    # Their rows link the dossier not filed, as such; no second re-evaluation is offered for them.
+    body = page.content.decode()
+    assert body.count("Hồ sơ chưa nộp") == 2 and "Hồ sơ đang xử lý" not in body
+
+
+def test_a_draft_is_not_a_filed_dossier_for_the_list_the_export_or_the_extension(login, cast, expiring):
+    """The one rule: the filter, the export and the extension of Điều 12.3 agree on what "filed" means."""
+    from certificates.services.expiry.states import reevaluation_pending
+
+    draft = make_registration(expiring.product, kind="reevaluation", status="draft")
+    client = login(cast.commune_officer)
+    url = reverse("certificates:expiry_list")
+    assert _numbers(client.get(url, {"dossier": "false"})) == [expiring.number]
+    assert not reevaluation_pending(expiring.product_id)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("certificates:expiry_export")).content)).active
+    header, row = sheet.values
+    assert row[header.index("Đã nộp hồ sơ")] == "Chưa nộp (hồ sơ nháp)"
+    draft.status = "submitted"
+    draft.save(update_fields=["status"])
+    assert _numbers(client.get(url, {"dossier": "true"})) == [expiring.number]
+    assert reevaluation_pending(expiring.product_id)
 
 
 def test_an_empty_filtered_list_says_so_rather_than_that_nothing_expires(login, cast, expiring):

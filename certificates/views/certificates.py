@@ -54,7 +54,7 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
-from ..services.expiry.states import extension_ends, open_dossiers_of, renewal_window
+from ..services.expiry.states import FILED, extension_ends, open_dossiers_of, renewal_window
 
 
 @login_required
@@ -84,6 +84,7 @@ def certificate_detail(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk)
     staff = request.user.role != Role.PRODUCER
     revocation = revocation_of(certificate)
+    open_dossier = open_dossiers_of(certificate.product_id).order_by("-id").first()
     return render(
         request,
         "certificates/certificate_detail.html",
@@ -91,8 +92,9 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_revoke": certificate.is_live and can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
-            # A dossier of the product in progress is linked instead of offering a second one.
-            "open_dossier": open_dossiers_of(certificate.product_id).order_by("-id").first(),
+            # A dossier of the product in progress is linked instead of offering a second one, as filed or not.
+            "open_dossier": open_dossier,
+            "open_dossier_filed": open_dossier is not None and open_dossier.status in FILED,
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,

@@ -92,7 +92,7 @@ def _expiry_panels(user) -> dict:
     url = reverse("certificates:expiry_list")
     return {
         "certificates_in_window": {
-            "label": _("Giấy chứng nhận trong thời hạn nộp hồ sơ đánh giá lại, chưa có hồ sơ"),
+            "label": _("Giấy chứng nhận trong thời hạn nộp hồ sơ đánh giá lại, chưa nộp hồ sơ"),
             "count": counts["window_unfiled"],
             "url": f"{url}?phase=window&dossier=false",
         },

@@ -38,8 +38,9 @@ def test_the_producer_starts_a_reevaluation_from_the_expiry_list(page, live_serv
     assert page.url.endswith(f"/registrations/{link.registration.pk}/")
     assert link.registration.previous_id == previous.pk and link.registration.kind == "reevaluation"
 
-    # Back on the list, the row now leads to the open dossier instead of starting another one.
+    # Back on the list, the row now leads to the open dossier instead of starting another one, and says that it is
+    # a draft the producer has still to file (it keeps nothing alive until then, Điều 12.3).
     page.goto(f"{live_server.url}/certificates/expiry/")
     row = page.get_by_test_id("expiry-row").filter(has_text="Mật ong rừng Hoà An")
-    expect(row.get_by_role("link", name="Hồ sơ đánh giá lại")).to_be_visible()
+    expect(row.get_by_role("link", name="Hồ sơ chưa nộp")).to_be_visible()
     assert row.get_by_test_id("start-reevaluation").count() == 0

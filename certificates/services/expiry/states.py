@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from evaluation.choices import RegistrationKind, RegistrationStatus
+from evaluation.choices import FILED_STATUSES, RegistrationKind
 from evaluation.models import Registration
 from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
 from evaluation.workflow import CLOSED
@@ -28,21 +28,26 @@ CLOSING_REMINDER_DAYS = 130  # reminder: the window closes in 10 days
 # The statuses the watch moves; REVOKED and SUPERSEDED are never touched.
 WATCHED = (S.VALID, S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED)
 
-# A re-evaluation dossier that has been filed and not yet decided keeps the certificate alive (Điều 12.3).
-PENDING_REEVALUATION = (
-    RegistrationStatus.SUBMITTED,
-    RegistrationStatus.FORWARDED,
-    RegistrationStatus.ADVISORY_REVIEW,
-    RegistrationStatus.SUPPLEMENT_REQUESTED,
-    RegistrationStatus.READY_FOR_COUNCIL,
-    RegistrationStatus.SCORED,
-    RegistrationStatus.FORWARDED_TO_CENTRAL,
-)
+# A dossier filed and not yet decided (evaluation.choices.FILED_STATUSES). A re-evaluation in one of these keeps the
+# certificate alive (Điều 12.3) and stops the "file now" reminders; the officers' watch stops chasing the producer.
+# A draft, or a dossier returned to the producer to complete, does none of these.
+FILED = FILED_STATUSES
 
 
 def open_dossiers_of(product) -> QuerySet:
-    """The product's dossiers still in progress (`product` may be an OuterRef): one is enough, no second one."""
+    """The product's dossiers still in progress (`product` may be an OuterRef), drafts included: one is enough,
+    no second one is started."""
     return Registration.objects.filter(product=product).exclude(status__in=CLOSED)
+
+
+def filed_dossiers_of(product) -> QuerySet:
+    """The product's dossiers filed and not yet decided (FILED; `product` may be an OuterRef)."""
+    return Registration.objects.filter(product=product, status__in=FILED)
+
+
+def pending_reevaluations_of(product) -> QuerySet:
+    """The product's re-evaluations filed and not yet decided: what keeps its certificate alive (Điều 12.3)."""
+    return filed_dossiers_of(product).filter(kind=RegistrationKind.REEVALUATION)
 
 
 def extension_days() -> int:
@@ -125,6 +130,4 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
 
 
 def reevaluation_pending(product_id: int) -> bool:
-    return Registration.objects.filter(
-        product_id=product_id, kind=RegistrationKind.REEVALUATION, status__in=PENDING_REEVALUATION
-    ).exists()
+    return pending_reevaluations_of(product_id).exists()

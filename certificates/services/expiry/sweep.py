@@ -9,8 +9,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from evaluation.choices import RegistrationKind
-from evaluation.models import Registration
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
@@ -23,13 +21,13 @@ from .delivery import MAX_ATTEMPTS
 from .states import (
     CLOSING_REMINDER_DAYS,
     EXPIRING_DAYS,
-    PENDING_REEVALUATION,
     PREPARE_DAYS,
     WATCHED,
     WINDOW_CLOSES_DAYS,
     WINDOW_OPENS_DAYS,
     days_left,
     extension_days,
+    pending_reevaluations_of,
 )
 
 S = CertificateStatus
@@ -91,13 +89,7 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     def on_or_before(days: int) -> datetime.date:
         return today + datetime.timedelta(days=days)
 
-    pending = Exists(
-        Registration.objects.filter(
-            product_id=OuterRef("product_id"),
-            kind=RegistrationKind.REEVALUATION,
-            status__in=PENDING_REEVALUATION,
-        )
-    )
+    pending = Exists(pending_reevaluations_of(OuterRef("product_id")))
     has_notice = {
         kind: Exists(CertificateNotice.objects.filter(certificate_id=OuterRef("pk"), kind=kind))
         for kind in NoticeKind.values
