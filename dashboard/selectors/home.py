@@ -4,6 +4,8 @@ This app sits at the top of the house (ocop < products < evaluation < certificat
 the apps below it at module level; none of them imports it.
 """
 
+from urllib.parse import urlencode
+
 from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,7 @@ from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
 from evaluation.selectors.reevaluation import reevaluation_window
-from evaluation.selectors.registrations import registration_counts_for_home
+from evaluation.selectors.registrations import registration_counts_for_home, waiting_statuses
 from ocop.choices import Role
 from ocop.permissions import reads_registry
 from products.choices import ProductStatus
@@ -121,16 +123,14 @@ def _registration_panels(user) -> dict:
         "commune_officer": _("Hồ sơ chờ xã kiểm tra"),
         "advisory_member": _("Hồ sơ Tổ tư vấn đang xem xét"),
     }
-    statuses = {
-        "producer": "status=draft&status=returned&status=supplement_requested",
-        "commune_officer": "status=submitted&o=commune_due_on",
-        "advisory_member": "status=advisory_review",
-    }
+    query = [("status", status) for status in waiting_statuses(user)]
+    if user.role == "commune_officer":
+        query.append(("o", "commune_due_on"))  # the 15 working days: the nearest deadline first
     panels = {
         "registrations_waiting": {
             "label": labels.get(user.role, _("Hồ sơ chờ cấp tỉnh xem xét")),
             "count": counts["waiting"],
-            "url": f"{url}?{statuses.get(user.role, 'status=forwarded&status=advisory_review')}",
+            "url": f"{url}?{urlencode(query)}",
         }
     }
     if user.role != "producer" and reads_registry(user):  # (the commune checks are not the advisory team's)

@@ -99,6 +99,21 @@ def test_the_advisory_team_counts_its_reviews_and_not_the_registry(cast):
     assert panels["registrations_waiting"]["url"].endswith("?status=advisory_review")
 
 
+@pytest.mark.parametrize("who", ["advisory_member", "province_officer", "commune_officer", "producer_owner"])
+def test_each_sides_waiting_count_is_what_its_link_lists(cast, login, who):
+    """The advisory team's tile counted the dossiers forwarded to the province (still the office's to check) with
+    those it reviews, and linked to the latter only: 2 on the tile, 1 in the list behind it."""
+    from evaluation.choices import RegistrationStatus as S
+    from evaluation.tests.factories import registration_in
+
+    for status in (S.DRAFT, S.SUBMITTED, S.FORWARDED, S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED, S.READY_FOR_COUNCIL):
+        registration_in(cast, status=status, name=f"Sản phẩm {status}")
+    client = login(getattr(cast, who))
+    panel = client.get(HOME).context["panels"]["registrations_waiting"]
+    listed = client.get(panel["url"]).context["page"]
+    assert panel["count"] == len(listed) >= 1
+
+
 def test_the_chair_sees_the_sessions_they_run_with_the_results_taken(cast, login):
     s = setup_scoring(cast, items=2)
     for member in s.members:

@@ -226,20 +226,31 @@ def registration_detail(*, registration: Registration) -> dict:
     }
 
 
+# The dossiers waiting for each side: the producer's to complete, the commune's to check, the advisory team's under
+# review, and (every other role) the province's: forwarded to be checked or under review. The home's count and the
+# list its tile opens both read this.
+WAITING_FOR = {
+    "producer": (S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED),
+    "commune_officer": (S.SUBMITTED,),
+    "advisory_member": (S.ADVISORY_REVIEW,),
+}
+WAITING_FOR_PROVINCE = (S.FORWARDED, S.ADVISORY_REVIEW)
+
+
+def waiting_statuses(user) -> tuple[str, ...]:
+    """The statuses of the dossiers waiting for `user`'s side (WAITING_FOR)."""
+    return WAITING_FOR.get(user.role, WAITING_FOR_PROVINCE)
+
+
 def registration_counts_for_home(*, user) -> dict:
     """One aggregate query: dossiers waiting for this user's side, and overdue commune checks."""
     today = timezone.localdate()
     qs = Registration.objects.for_user(user)
-    if user.role == "producer":
-        waiting = Q(status__in=[S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED])
-    elif user.role == "commune_officer":
-        waiting = Q(status=S.SUBMITTED)
-    else:
-        waiting = Q(status__in=[S.FORWARDED, S.ADVISORY_REVIEW])
+    waiting = Q(status__in=waiting_statuses(user))
     # Every count is of dossiers in one of these statuses: read only those (an index on the status), not the
     # country's 100,000 dossiers of ten years (the ministry's home page counted them all on every view).
-    counted = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED, S.SUBMITTED, S.FORWARDED, S.ADVISORY_REVIEW}
-    return qs.filter(status__in=counted | set(REEVALUATION_RUNNING)).aggregate(
+    counted = {*waiting_statuses(user), S.SUBMITTED, *REEVALUATION_RUNNING}
+    return qs.filter(status__in=counted).aggregate(
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=Q(status=S.SUBMITTED, commune_due_on__lt=today)),
         # D26 Điều 7.6g: re-evaluations past their 45 days.
