@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilter, YesNoFilter
+from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilter
 from ocop.forms import parse_pk
 from ocop.text import fold
 
@@ -35,6 +35,15 @@ def _rounds(request):
     return rounds.filter(keep)
 
 
+# Which deadline a dossier has missed: the commune's 15 working days (Điều 7.2), a re-evaluation's 45 days (Điều
+# 7.6g), or either. The home's two counts open the list on one each.
+OVERDUE_CHOICES = [
+    ("any", _("Quá hạn (xã kiểm tra hoặc đánh giá lại)")),
+    ("commune", _("Quá hạn xã kiểm tra (15 ngày làm việc)")),
+    ("reevaluation", _("Đánh giá lại quá 45 ngày (Điều 7.6g)")),
+]
+
+
 class RegistrationFilter(ListedChoicesMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm sản phẩm, chủ thể, xã, phiếu số"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
@@ -43,7 +52,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=RegistrationKind.choices)
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
     year = YearFilter(label=_("Năm"))
-    overdue = YesNoFilter(label=_("Quá hạn xã kiểm tra"), method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(label=_("Quá hạn"), choices=OVERDUE_CHOICES, method="filter_overdue")
     o = OrderingFilter(
         label=_("Sắp xếp"),
         fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),
@@ -88,16 +97,13 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        from .selectors.registrations import reevaluation_overdue_q
+        from .selectors.registrations import commune_overdue_q, reevaluation_overdue_q
 
         today = timezone.localdate()
-        # The commune's 15 working days (Điều 7.2) or a re-evaluation's 45 days (Điều 7.6g).
-        overdue = Q(status=RegistrationStatus.SUBMITTED, commune_due_on__lt=today) | reevaluation_overdue_q(today)
-        if value is True:
-            return queryset.filter(overdue)
-        if value is False:
-            return queryset.exclude(overdue)
-        return queryset
+        missed = {"commune": commune_overdue_q(today), "reevaluation": reevaluation_overdue_q(today)}
+        if value == "any":
+            return queryset.filter(missed["commune"] | missed["reevaluation"])
+        return queryset.filter(missed[value]) if value in missed else queryset
 
 
 class RoundFilter(FilterSet):

@@ -137,13 +137,13 @@ def _registration_panels(user) -> dict:
         panels["registrations_overdue"] = {
             "label": _("Quá hạn xã kiểm tra"),
             "count": counts["overdue"],
-            "url": f"{url}?overdue=true",
+            "url": f"{url}?overdue=commune",
         }
     if user.role in ("province_officer", "central_officer", "viewer"):
         panels["reevaluations_overdue"] = {
             "label": _("Đánh giá lại quá 45 ngày (Điều 7.6g)"),
             "count": counts["reevaluation_overdue"],
-            "url": f"{url}?overdue=true&kind=reevaluation",
+            "url": f"{url}?overdue=reevaluation",
         }
     return panels
 

@@ -114,6 +114,27 @@ def test_each_sides_waiting_count_is_what_its_link_lists(cast, login, who):
     assert panel["count"] == len(listed) >= 1
 
 
+def test_each_overdue_count_is_what_its_link_lists(cast, login):
+    """"Quá hạn xã kiểm tra" counted the commune's late checks but its list added the re-evaluations past 45 days;
+    "Đánh giá lại quá 45 ngày" listed the re-evaluations late at the commune too. Each opens its own deadline now."""
+    import datetime as dt
+
+    from evaluation.choices import RegistrationKind as K
+    from evaluation.choices import RegistrationStatus as S
+    from evaluation.tests.factories import registration_in
+
+    long_ago = dt.date(2026, 1, 2)
+    registration_in(cast, status=S.SUBMITTED, name="Xã trễ, lần đầu", commune_due_on=long_ago)
+    registration_in(cast, status=S.SUBMITTED, kind=K.REEVALUATION, name="Xã trễ, đánh giá lại", commune_due_on=long_ago)
+    registration_in(cast, status=S.READY_FOR_COUNCIL, kind=K.REEVALUATION, name="Quá 45", reevaluation_due_on=long_ago)
+    client = login(cast.province_officer)
+    panels = client.get(HOME).context["panels"]
+    for key, expected in (("registrations_overdue", 2), ("reevaluations_overdue", 1)):
+        listed = client.get(panels[key]["url"]).context["page"]
+        assert panels[key]["count"] == len(listed) == expected, key
+    assert len(client.get(reverse("evaluation:registration_list"), {"overdue": "any"}).context["page"]) == 3
+
+
 def test_the_chair_sees_the_sessions_they_run_with_the_results_taken(cast, login):
     s = setup_scoring(cast, items=2)
     for member in s.members:

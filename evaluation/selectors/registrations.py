@@ -252,7 +252,7 @@ def registration_counts_for_home(*, user) -> dict:
     counted = {*waiting_statuses(user), S.SUBMITTED, *REEVALUATION_RUNNING}
     return qs.filter(status__in=counted).aggregate(
         waiting=Count("id", filter=waiting),
-        overdue=Count("id", filter=Q(status=S.SUBMITTED, commune_due_on__lt=today)),
+        overdue=Count("id", filter=commune_overdue_q(today)),
         # D26 Điều 7.6g: re-evaluations past their 45 days.
         reevaluation_overdue=Count("id", filter=reevaluation_overdue_q(today)),
     )
@@ -307,5 +307,11 @@ def product_evaluation_state(*, product, user) -> dict:
     }
 
 
+def commune_overdue_q(today) -> Q:
+    """Dossiers the commune has not checked within its 15 working days (Điều 7.2)."""
+    return Q(status=S.SUBMITTED, commune_due_on__lt=today)
+
+
 def reevaluation_overdue_q(today) -> Q:
+    """Re-evaluations not decided within 45 days of the complete dossier (Điều 7.6g)."""
     return Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today)

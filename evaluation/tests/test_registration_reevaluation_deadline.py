@@ -77,7 +77,7 @@ def test_it_shows_the_due_date_and_the_overdue_mark_on_the_dossier_and_the_home_
     assert "02/01/2026" in due[:200] and "Quá hạn" in due[:300]
     home = client.get(reverse("home")).content.decode()
     assert "Đánh giá lại quá 45 ngày (Điều 7.6g)" in home
-    listing = client.get(reverse("evaluation:registration_list") + "?overdue=true&kind=reevaluation").content.decode()
+    listing = client.get(reverse("evaluation:registration_list") + "?overdue=reevaluation").content.decode()
     assert 'data-reevaluation-overdue="1"' in listing
 
 

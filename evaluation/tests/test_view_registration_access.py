@@ -314,7 +314,7 @@ def test_overdue_commune_checks_are_flagged(cast, login):
         cast, status=S.SUBMITTED, name="Tương ớt đúng hạn", commune_due_on=timezone.localdate() + dt.timedelta(days=3)
     )
     client = login(cast.commune_officer)
-    page = client.get(reverse("evaluation:registration_list"), {"overdue": "true"}).content.decode()
+    page = client.get(reverse("evaluation:registration_list"), {"overdue": "commune"}).content.decode()
     assert "Nước mắm trễ hạn" in page and "Tương ớt đúng hạn" not in page
     # Left as it is, the yes/no filter says "all", as every other filter does, not "unknown" (Chưa xác định).
     page = client.get(reverse("evaluation:registration_list")).content.decode()
