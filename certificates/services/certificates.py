@@ -339,7 +339,7 @@ def certificate_record_historic(
     valid_until: date | None = None,
     scan=None,
     product_name: str = "",
-    product_code: str | None = None,
+    product_code: str = "",
     producer_name: str = "",
     producer_address: str = "",
 ) -> Certificate:
@@ -405,8 +405,9 @@ def certificate_record_historic(
         star=star,
         # As printed on the old certificate when given (a product or producer renamed since), else as today.
         product_name=nfc(product_name).strip() or product.name,
-        # The code printed then (older codes had a district part), or none; today's code only when not given.
-        product_code=nfc(product_code).strip() if product_code is not None else (product.code or ""),
+        # The code printed then (older codes had a district part), or none: never today's, whose year is this
+        # evaluation's, not the old certificate's.
+        product_code=nfc(product_code).strip(),
         producer_name=nfc(producer_name).strip() or producer.name,
         producer_address=nfc(producer_address).strip() or producer.full_address,
         issued_on=decision_date,

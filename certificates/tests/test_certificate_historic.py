@@ -208,6 +208,16 @@ def test_it_keeps_the_names_as_printed_on_the_old_certificate(cast):
     assert plain.product_name == "Trà Giảo" and plain.producer_name == cast.producer.name
 
 
+def test_without_the_code_as_printed_it_records_none_not_todays(cast):
+    """Today's code carries this year's evaluation (…-2026): a certificate of 2024 never printed it. Given none, the
+    demo's old certificates read "Mã số sản phẩm 19-02155-1-2026" on the buyer's verification page."""
+    product = ProductFactory(
+        producer=cast.producer, name="Cam Đường Canh", code_province="19", code_commune="02155", code_serial=1
+    )
+    product.code_year = 2026
+    assert product.code == "19-02155-1-2026" and record(cast, product).product_code == ""
+
+
 def test_the_form_proposes_148_and_asks_for_the_names_as_printed(login, cast):
     response = login(cast.province_officer).get(reverse("certificates:historic_certificate_create"))
     form = response.context["form"]
