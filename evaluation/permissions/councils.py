@@ -60,6 +60,23 @@ def membership(user: User, council: Council) -> CouncilMember | None:
     return cache[council.pk]
 
 
+def load_memberships(user: User, council_ids) -> None:
+    """Read `user`'s active memberships of these councils in one query into membership()'s cache (a list of
+    sessions of many councils asks for each)."""
+    if not hasattr(user, "_council_memberships"):
+        user._council_memberships = {}
+    missing = set(council_ids) - set(user._council_memberships)
+    if not missing:
+        return
+    found = (
+        {m.council_id: m for m in CouncilMember.objects.filter(council__in=missing, user=user, active=True)}
+        if user.is_authenticated
+        else {}
+    )
+    for council_id in missing:
+        user._council_memberships[council_id] = found.get(council_id)
+
+
 def _remember_membership(user: User, council: Council, member: CouncilMember) -> None:
     if not hasattr(user, "_council_memberships"):
         user._council_memberships = {}

@@ -14,8 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from ocop.db import count_of
 from ocop.models import User
 from ocop.text import vi_order
 
@@ -35,7 +36,7 @@ from ..models.councils import (
     ScoreSheet,
 )
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
-from ..permissions.councils import membership, sees_whole_session, visible_items_q
+from ..permissions.councils import load_memberships, membership, sees_whole_session, visible_items_q
 from ..services.council_rule import (
     Quorum,
     RoundCheck,
@@ -64,16 +65,35 @@ def council_members(*, council: Council):
     return council.members.select_related("user").order_by("-active", "role", "id")
 
 
-def session_list(*, user: User):
-    return (
-        CouncilSession.objects.for_user(user)
-        .select_related("council", "round")
-        .annotate(item_count=Count("items", distinct=True))
+def session_list(*, user: User) -> list[CouncilSession]:
+    """The sessions `user` may open, each with `item_count`: how many of its dossiers `user` finds on its page. A
+    member who does not lead the council is shown only the dossiers assigned to them and not recused
+    (visible_items_q), and counted those: the list said 3 where the session showed the member 1."""
+    return _with_item_counts(CouncilSession.objects.for_user(user).select_related("council", "round"), user)
+
+
+def council_sessions(*, council: Council, user: User) -> list[CouncilSession]:
+    return _with_item_counts(
+        CouncilSession.objects.for_user(user).filter(council=council).select_related("council", "round"), user
     )
 
 
-def council_sessions(*, council: Council, user: User):
-    return session_list(user=user).filter(council=council)
+def _with_item_counts(sessions, user: User) -> list[CouncilSession]:
+    recused = ConflictDeclaration.objects.filter(item=OuterRef("pk"), member__user=user, has_conflict=True)
+    assigned = AgendaItem.objects.filter(
+        session=OuterRef("pk"), assignments__member__user=user, assignments__member__active=True
+    ).exclude(Exists(recused))
+    rows = list(
+        sessions.annotate(
+            whole_count=count_of(AgendaItem.objects.filter(session=OuterRef("pk"))),
+            assigned_count=count_of(assigned),
+        )
+    )
+    load_memberships(user, {session.council_id for session in rows})  # one query, not one per council
+    for session in rows:
+        whole = sees_whole_session(user, session.council)
+        session.item_count = session.whole_count if whole else session.assigned_count
+    return rows
 
 
 # ---------------------------------------------------------------- the scorecard

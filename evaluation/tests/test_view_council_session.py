@@ -249,6 +249,24 @@ def test_it_shows_the_session_page_with_a_constant_number_of_queries(cast, login
     assert n1 == n10
 
 
+def test_a_member_counts_the_dossiers_of_a_session_they_are_shown(cast, login):
+    """The session list counted every dossier on the agenda; a member not leading the council is shown only those
+    assigned to them and not recused, and read 3 on the list and 1 on the session's page."""
+    from evaluation.models.councils import Assignment
+    from evaluation.tests.factories import declare_and_open
+
+    s = setup_scoring(cast, items=3)
+    Assignment.objects.filter(item=s.items[1], member=s.member).delete()
+    declare_and_open(s.items[2], s.member, conflict=True, reason="Người nhà của chủ thể")
+    for who, expected in ((cast.council_member, 1), (cast.council_chair, 3), (cast.province_officer, 3)):
+        client = login(who)
+        (listed,) = client.get(reverse("evaluation:session_list")).context["sessions"]
+        (on_council,) = client.get(reverse("evaluation:council_detail", args=[s.council.pk])).context["sessions"]
+        assert listed.item_count == on_council.item_count == expected, who
+    page = login(cast.council_member).get(detail(s.session)).content.decode()
+    assert "Sản phẩm 1" in page and "Sản phẩm 2" not in page and "Sản phẩm 3" not in page
+
+
 @pytest.mark.parametrize("name", ["council_list", "session_list"])
 def test_it_lists_with_a_constant_number_of_queries(cast, login, name):
     from evaluation.models import CouncilSession
