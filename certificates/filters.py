@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, YearFilter, YesNoFilter
+from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, StatusFilter, YearFilter, YesNoFilter
 from ocop.forms import date_picker_widget
 from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
@@ -25,10 +25,8 @@ INVALID_STATUSES = (CertificateStatus.EXPIRED, CertificateStatus.REVOKED, Certif
 
 
 class DecisionFilter(FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_("Trạng thái"),
-        choices=DECISION_STATUS_CHOICES,
-        method="filter_status",
+    status = StatusFilter(
+        label=_("Trạng thái"), choices=DECISION_STATUS_CHOICES, groups={PENDING: PENDING_DECISION_STATUSES}
     )
     issuer_level = django_filters.ChoiceFilter(label=_("Cấp ban hành"), choices=IssuerLevel.choices)
 
@@ -36,19 +34,10 @@ class DecisionFilter(FilterSet):
         model = RecognitionDecision
         fields = ["status", "issuer_level"]
 
-    def filter_status(self, queryset, name, value):
-        if value == PENDING:
-            return queryset.filter(status__in=PENDING_DECISION_STATUSES)
-        return queryset.filter(status=value) if value else queryset
-
 
 class CertificateFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="search")
-    status = django_filters.ChoiceFilter(
-        label=_("Trạng thái"),
-        choices=CERTIFICATE_STATUS_CHOICES,
-        method="filter_status",
-    )
+    status = StatusFilter(label=_("Trạng thái"), choices=CERTIFICATE_STATUS_CHOICES, groups={LIVE: LIVE_STATUSES})
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3"), (4, "4"), (5, "5")])
     scanned_while_invalid = django_filters.BooleanFilter(
         label=_("Hết hiệu lực nhưng vẫn được quét mã (30 ngày qua)"), method="filter_scanned_while_invalid"
@@ -77,11 +66,6 @@ class CertificateFilter(FilterSet):
             "product_set",
             "year",
         ]
-
-    def filter_status(self, queryset, name, value):
-        if value == LIVE:
-            return queryset.filter(status__in=LIVE_STATUSES)
-        return queryset.filter(status=value) if value else queryset
 
     def filter_scanned_while_invalid(self, queryset, name, value):
         """Certificates that no longer certify the product but whose QR code buyers still scan: the product may

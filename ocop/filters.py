@@ -43,6 +43,20 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class StatusFilter(django_filters.ChoiceFilter):
+    """A status, or one of `groups` (a choice naming several statuses: "live", "pending"), which a list offers first
+    and a home tile links to."""
+
+    def __init__(self, *args, groups: dict, **kwargs):
+        self.groups = groups
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in self.groups:
+            return self.get_method(qs)(**{f"{self.field_name}__in": self.groups[value]})
+        return super().filter(qs, value)
+
+
 class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter whose choice left as it is reads as every other filter's ("Tất cả", FILTERS_EMPTY_CHOICE_LABEL)
     instead of the "Chưa xác định" (Unknown) of Django's NullBooleanSelect, which on a list read as "the ones whose

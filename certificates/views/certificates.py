@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluation.choices import FILED_STATUSES
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
@@ -54,7 +55,7 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
-from ..services.expiry.states import FILED, extension_ends, open_dossiers_of, renewal_window
+from ..services.expiry.states import extension_ends, open_dossiers_of, renewal_window
 
 
 @login_required
@@ -94,7 +95,7 @@ def certificate_detail(request, pk: int):
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
             # A dossier of the product in progress is linked instead of offering a second one, as filed or not.
             "open_dossier": open_dossier,
-            "open_dossier_filed": open_dossier is not None and open_dossier.status in FILED,
+            "open_dossier_filed": open_dossier is not None and open_dossier.status in FILED_STATUSES,
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,

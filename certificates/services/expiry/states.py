@@ -28,11 +28,6 @@ CLOSING_REMINDER_DAYS = 130  # reminder: the window closes in 10 days
 # The statuses the watch moves; REVOKED and SUPERSEDED are never touched.
 WATCHED = (S.VALID, S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED)
 
-# A dossier filed and not yet decided (evaluation.choices.FILED_STATUSES). A re-evaluation in one of these keeps the
-# certificate alive (Điều 12.3) and stops the "file now" reminders; the officers' watch stops chasing the producer.
-# A draft, or a dossier returned to the producer to complete, does none of these.
-FILED = FILED_STATUSES
-
 
 def open_dossiers_of(product) -> QuerySet:
     """The product's dossiers still in progress (`product` may be an OuterRef), drafts included: one is enough,
@@ -41,8 +36,10 @@ def open_dossiers_of(product) -> QuerySet:
 
 
 def filed_dossiers_of(product) -> QuerySet:
-    """The product's dossiers filed and not yet decided (FILED; `product` may be an OuterRef)."""
-    return Registration.objects.filter(product=product, status__in=FILED)
+    """The product's dossiers filed and not yet decided (evaluation.choices.FILED_STATUSES; `product` may be an
+    OuterRef). A re-evaluation among them keeps the certificate alive (Điều 12.3) and stops the "file now" reminders;
+    the officers' watch stops chasing the producer. A draft, or a dossier returned to complete, does none of these."""
+    return Registration.objects.filter(product=product, status__in=FILED_STATUSES)
 
 
 def pending_reevaluations_of(product) -> QuerySet:
