@@ -175,7 +175,7 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
     """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
     certificates in force, soonest expiry first. Two queries whatever the number of rows."""
 
-    yours = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
+    yours = set(waiting_statuses(user))  # the producer's turn, as the home's count says
     waits_for = {
         S.DRAFT: _("Chờ bạn hoàn thiện hồ sơ và nộp UBND xã"),
         S.RETURNED: _("UBND xã trả lại: sửa theo lý do rồi nộp lại"),
