@@ -80,6 +80,23 @@ def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), 
 
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 UNDER_REVIEW = frozenset({S.FORWARDED, S.ADVISORY_REVIEW})
+
+# Whose turn a dossier is: the producer's to complete, the commune's to check, the advisory team's to review, and
+# otherwise the province's, forwarded to be checked or under review. The home's counts and the links behind them,
+# the registration list's "your turn first" order and the dossier's own flag all read it (waiting_statuses).
+PRODUCER_TURN = frozenset({S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED})
+TURNS = {
+    Role.PRODUCER: PRODUCER_TURN,
+    Role.COMMUNE_OFFICER: frozenset({S.SUBMITTED}),
+    Role.ADVISORY_MEMBER: frozenset({S.ADVISORY_REVIEW}),
+}
+
+
+def waiting_statuses(user) -> frozenset:
+    """The statuses of the dossiers waiting for `user`'s side of the procedure (TURNS)."""
+    return TURNS.get(user.role, UNDER_REVIEW)
+
+
 WAITING_FOR_COUNCIL = frozenset({S.READY_FOR_COUNCIL, S.FORWARDED_TO_CENTRAL})
 RETURNED_MESSAGE = _("Hồ sơ “%(p)s” bị trả lại: %(r)s")
 REJECTED_MESSAGE = _("Hồ sơ “%(p)s” bị từ chối: %(r)s")

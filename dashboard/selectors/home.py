@@ -28,7 +28,8 @@ from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
 from evaluation.selectors.reevaluation import reevaluation_window
-from evaluation.selectors.registrations import registration_counts_for_home, waiting_statuses
+from evaluation.selectors.registrations import registration_counts_for_home
+from evaluation.workflow import waiting_statuses
 from ocop.choices import Role
 from ocop.permissions import reads_registry
 from products.choices import ProductStatus

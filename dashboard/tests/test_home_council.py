@@ -115,7 +115,7 @@ def test_each_sides_waiting_count_is_what_its_link_lists(cast, login, who):
 
 
 def test_each_overdue_count_is_what_its_link_lists(cast, login):
-    """"Quá hạn xã kiểm tra" counted the commune's late checks but its list added the re-evaluations past 45 days;
+    """ "Quá hạn xã kiểm tra" counted the commune's late checks but its list added the re-evaluations past 45 days;
     "Đánh giá lại quá 45 ngày" listed the re-evaluations late at the commune too. Each opens its own deadline now."""
     import datetime as dt
 

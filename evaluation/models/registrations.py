@@ -25,7 +25,7 @@ from ..choices import (
     RegistrationStatus,
     RoundStatus,
 )
-from ..workflow import CLOSED
+from ..workflow import CLOSED, PRODUCER_TURN
 from .criteria import CriteriaVersion, Criterion, Option, Scorecard
 
 S = RegistrationStatus
@@ -41,8 +41,6 @@ WAITING_FOR = {
     S.FORWARDED_TO_CENTRAL: _("Hội đồng trung ương"),
 }
 
-
-PRODUCER_TURN = {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}
 
 # The council's outcome stays confidential to the producer until it is announced (issue 6, D26 Điều 7.3g): a
 # recognised dossier by the decision (SCORED → DECIDED), the others by a written notice (`registration_notify_result`).

@@ -17,6 +17,7 @@ from ..choices import Level, RegistrationStatus
 from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 from ..permissions.councils import may_open_result
+from ..workflow import PRODUCER_TURN
 
 S = RegistrationStatus
 
@@ -93,7 +94,7 @@ def registration_status_for(user: User, registration: Registration) -> dict:
             "masked": True,
         }
     status = registration.status
-    if status in {S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED}:
+    if status in PRODUCER_TURN:
         css = "text-bg-warning"
     elif status in {S.READY_FOR_COUNCIL, S.DECIDED}:
         css = "text-bg-success"

@@ -31,29 +31,18 @@ from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE,
 from ..permissions.registrations import can_do
 from ..services.rounds import round_calendar_next
 from ..services.star_rule import BANDS, counted_points, star_band
-from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE
+from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .dossier import registration_status_for, unanswered_criteria
 from .reevaluation import reevaluation_window_state
 
 S = RegistrationStatus
 
 
-def my_turn_statuses(user) -> list[str]:
-    """The statuses in which a dossier waits for `user`'s side of the procedure."""
-    if user.role == "producer":
-        return [S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED]
-    if user.role == "commune_officer":
-        return [S.SUBMITTED]
-    if user.role in {"province_officer", "advisory_member", "central_officer"}:
-        return [S.FORWARDED, S.ADVISORY_REVIEW]
-    return []
-
-
 def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
     """The filtered registrations `user` may see; `.qs` is ready to render (no per-row queries). Unless the
     user picks an order, the dossiers waiting for the user's side come first, the nearest commune deadline
     first (a commune officer's "to check" list), then the newest."""
-    turn = my_turn_statuses(user)
+    turn = waiting_statuses(user)
     queryset = (
         Registration.objects.for_user(user)
         # What the page shows: the product, its producer and the round (each table joined costs the planner more
@@ -224,22 +213,6 @@ def registration_detail(*, registration: Registration) -> dict:
         ),
         "history": [],
     }
-
-
-# The dossiers waiting for each side: the producer's to complete, the commune's to check, the advisory team's under
-# review, and (every other role) the province's: forwarded to be checked or under review. The home's count and the
-# list its tile opens both read this.
-WAITING_FOR = {
-    "producer": (S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED),
-    "commune_officer": (S.SUBMITTED,),
-    "advisory_member": (S.ADVISORY_REVIEW,),
-}
-WAITING_FOR_PROVINCE = (S.FORWARDED, S.ADVISORY_REVIEW)
-
-
-def waiting_statuses(user) -> tuple[str, ...]:
-    """The statuses of the dossiers waiting for `user`'s side (WAITING_FOR)."""
-    return WAITING_FOR.get(user.role, WAITING_FOR_PROVINCE)
 
 
 def registration_counts_for_home(*, user) -> dict:
