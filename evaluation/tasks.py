@@ -5,11 +5,13 @@ from celery import shared_task
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def registration_send_email_task(
-    registration_id: int, event: str, user_ids: list[int], message: dict | str = ""
+    registration_id: int, event: str, user_ids: list[int], message: dict | str = "", status: str = ""
 ) -> int:
     """E-mail the people concerned about a registration's step (the in-app notice is already written);
     `message` is that notice's phrase (what happened: the test asked for, the supplement, the reason), translated
-    into the e-mail's language (a text: a task queued before phrases were passed)."""
+    into the e-mail's language (a text: a task queued before phrases were passed). `status` is the dossier's status
+    when the step was taken: the mail tells that one, not whatever happened before it left (a council's result not
+    yet announced to the producer, Điều 7.3g); a task queued without it tells the status of the moment."""
     from django.urls import reverse
 
     from ocop.emails import office_reply_to, send_templated_to
@@ -21,6 +23,8 @@ def registration_send_email_task(
     registration = Registration.objects.select_related("product__producer").filter(pk=registration_id).first()
     if registration is None:
         return 0
+    if status:
+        registration.status = status  # read, never saved: the status, its label and its next step as of the step
     mailed = send_templated_to(
         "registration_status",
         users=User.objects.filter(pk__in=user_ids),

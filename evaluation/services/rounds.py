@@ -154,7 +154,7 @@ def _tell_producers_the_new_deadline(evaluation_round: EvaluationRound) -> None:
         )
         notices.append((users, message, reverse("evaluation:registration_detail", args=[registration.pk])))
         if addressed := [u.pk for u in users if u.email]:
-            mails.append(((registration.pk, "deadline_changed", addressed, message.to_json()), {}))
+            mails.append(((registration.pk, "deadline_changed", addressed, message.to_json(), registration.status), {}))
     notify_each(notices)
     outbox_enqueue_many(task=registration_send_email_task, calls=mails)
 

@@ -59,7 +59,10 @@ def announce(registration: Registration, event: str, who: str, message: Phrase) 
     notify(users=users, message=message, url=url)
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
-        outbox_enqueue(task=registration_send_email_task, args=[registration.pk, event, user_ids, message.to_json()])
+        outbox_enqueue(
+            task=registration_send_email_task,
+            args=[registration.pk, event, user_ids, message.to_json(), registration.status],
+        )
 
 
 def require_reason(reason: str) -> str:

@@ -110,3 +110,28 @@ def test_the_password_reset_link_comes_from_site_url_not_the_host_header(
     assert links and all(link.startswith("https://ocop.example.gov.vn/accounts/reset/") for link in links)
     assert "localhost" not in mail.body and "localhost" not in mail.alternatives[0][0]
     assert mail.alternatives[0][0].lstrip().lower().startswith("<!doctype html>")
+
+
+@pytest.mark.django_db
+def test_a_mail_sent_late_tells_the_status_of_its_step_not_a_result_not_yet_announced(cast, mailoutbox):
+    """The mail of a step is queued through the outbox and may leave late (the broker down, a retry): it read the
+    dossier's status when sent, so "ready for the council", sent after the council scored, told the producer
+    "Đã chấm điểm", next step "Quyết định công nhận", before the result was announced (Điều 7.3g)."""
+    from evaluation.services.workflow import announce
+    from evaluation.tests.factories import registration_in
+    from ocop.models import OutboxMessage
+    from ocop.phrases import Phrase
+
+    registration = registration_in(cast, status="ready_for_council", name="Mật ong rừng")
+    announce(registration, "ready_for_council", "producer", Phrase("Hồ sơ đã sẵn sàng trình Hội đồng."))
+    queued = OutboxMessage.objects.filter(task__endswith="registration_send_email_task").latest("pk")
+    registration.status = "scored"  # the council takes its result before the mail leaves
+    registration.save(update_fields=["status"])
+    mailoutbox.clear()
+    from evaluation.tasks import registration_send_email_task
+
+    registration_send_email_task(*queued.args, **queued.kwargs)
+    (mail,) = mailoutbox
+    told = mail.subject + mail.body
+    assert "Sẵn sàng trình Hội đồng" in told and "Hội đồng đánh giá, phân hạng" in mail.body
+    assert "Đã chấm điểm" not in told and "Quyết định công nhận" not in told
