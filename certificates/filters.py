@@ -13,7 +13,7 @@ from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, PENDING_DECISION_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from .models import Certificate, RecognitionDecision, VerificationDay
+from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay
 from .selectors import certificate_search_q, dossier_filed_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
@@ -136,6 +136,8 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
         label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", widget=DATE_WIDGET
     )
     dossier = YesNoFilter(label=_("Đã nộp hồ sơ"), method="filter_dossier")
+    # The certificates of an officers' digest: those that took a step of the watch on that day.
+    step_day = django_filters.DateFilter(label=_("Đến mốc nhắc hạn ngày"), method="filter_step_day", widget=DATE_WIDGET)
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()
@@ -145,7 +147,18 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
 
     class Meta:
         model = Certificate
-        fields = ("q", "phase", "dossier", "valid_from", "valid_to", "star", "sector", "province", "commune")
+        fields = (
+            "q",
+            "phase",
+            "dossier",
+            "valid_from",
+            "valid_to",
+            "step_day",
+            "star",
+            "sector",
+            "province",
+            "commune",
+        )
 
     def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -160,3 +173,6 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
 
     def filter_dossier(self, queryset, name, value):
         return queryset.filter(dossier_filed_q() if value else ~dossier_filed_q())
+
+    def filter_step_day(self, queryset, name, value):
+        return queryset.filter(Exists(CertificateNotice.objects.filter(certificate=OuterRef("pk"), day=value)))

@@ -311,6 +311,21 @@ def test_it_leaves_each_officer_one_in_app_notice_with_the_digest(cast, run):
     ]
 
 
+def test_the_digest_opens_the_list_on_the_certificates_it_counts(cast, run, login):
+    """ "3 giấy chứng nhận … ngày 06/02/2029" opened the whole expiry list: the office had to find which three."""
+    import time_machine
+
+    earlier = make_certificate(cast.producer, valid_until=V + datetime.timedelta(days=1))
+    run(day(181))  # the day before: `earlier` enters its window, the three not yet
+    stepped = [make_certificate(cast.producer, valid_until=V) for _ in range(3)]
+    run(day(180))
+    notice = Notification.objects.filter(user=cast.province_officer).latest("pk")
+    assert notice.message.startswith("3 giấy chứng nhận") and "step_day=06/02/2029" in notice.url
+    with time_machine.travel(datetime.datetime(2029, 2, 6, 2, tzinfo=datetime.UTC), tick=False):  # 9:00 in Vietnam
+        listed = login(cast.province_officer).get(notice.url).context["page"]
+    assert sorted(c.pk for c in listed) == sorted(c.pk for c in stepped) and earlier.pk not in {c.pk for c in listed}
+
+
 # Reminders that change no status (domain reference §8: −210, −180, −130, −120, 0).
 
 

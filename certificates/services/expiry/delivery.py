@@ -167,6 +167,11 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
 DIGEST_LINES = 200  # a longer day is summarised with a count and a link to the list
 
 
+def digest_list_path(day: datetime.date) -> str:
+    """The expiry list narrowed to the certificates that took a step on `day`: those a digest of that day counts."""
+    return f"{reverse('certificates:expiry_list')}?step_day={day:%d/%m/%Y}"
+
+
 def officer_digest_deliver(*, digest_id: int) -> bool:
     """Send one officer the day's digest: every certificate of their scope that took a step that day, in one
     e-mail. Claimed by compare-and-swap like the producer notices. True if sent now."""
@@ -193,7 +198,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         "notices": lines,
         "total": total,
         "more": max(total - len(lines), 0),
-        "list_url": _absolute(reverse("certificates:expiry_list")),
+        "list_url": _absolute(digest_list_path(digest.day)),
         "sections": [{**section, "url": _absolute(section["url"])} for section in sections],
     }
     try:
@@ -211,7 +216,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         if done and total:  # the in-app twin of the e-mail, once: it commits with the sent mark
             notify(
                 users=[user],
-                url=reverse("certificates:expiry_list"),
+                url=digest_list_path(digest.day),
                 message=Phrase.counted(
                     "%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.",
                     "%(n)s giấy chứng nhận thuộc địa bàn đến mốc nhắc hạn hoặc đổi trạng thái ngày %(day)s.",
