@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 PARAMS = [
     "q", "page", "year", "province", "commune", "kind", "sector", "group", "product_set", "star", "status",
     "round", "overdue", "o", "level", "issuer_level", "scanned_while_invalid", "phase", "valid_from", "valid_to",
-    "version", "product", "producer", "successor", "criterion", "v", "today",
+    "version", "product", "producer", "successor", "criterion", "v", "today", "dossier", "step_day",
 ]  # fmt: skip
 HOSTILE = [
     "-1",
