@@ -165,12 +165,31 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
+def extension_days() -> int:
+    """How long after its expiry a certificate stays in use while its re-evaluation is pending (Điều 12.3)."""
+    return int(getattr(settings, "OCOP_EXPIRY_EXTENSION_DAYS", 180))
+
+
 def effective_status(status: str, valid_until: datetime.date, today: datetime.date) -> str:
-    """The status to show on `today`: a live certificate past its last valid day reads as expired even before the
-    nightly sweep has run (an EXTENDED one stays live: Điều 12.3). Also for rows read as values (the API)."""
-    if status in LIVE_STATUSES and status != CertificateStatus.EXTENDED and valid_until < today:
+    """The status to show on `today`, for a certificate or a row read as values (the API): a live certificate past
+    its last valid day, or an extended one past its 180 days, reads as expired even before the nightly sweep has run.
+    The same rule as a condition on a queryset is `live_today_q`."""
+    if status == CertificateStatus.EXTENDED:
+        ended = valid_until < today - datetime.timedelta(days=extension_days())
+        return CertificateStatus.EXPIRED if ended else status
+    if status in LIVE_STATUSES and valid_until < today:
         return CertificateStatus.EXPIRED
     return status
+
+
+def live_today_q(prefix: str = "", *, today: datetime.date) -> Q:
+    """The certificates that certify their product on `today` (effective_status live), as a condition on certificate
+    fields; `prefix` reaches them through a relation ("certificates__")."""
+    ordinary = set(LIVE_STATUSES) - {CertificateStatus.EXTENDED}
+    extension_start = today - datetime.timedelta(days=extension_days())
+    return Q(**{f"{prefix}status__in": ordinary, f"{prefix}valid_until__gte": today}) | Q(
+        **{f"{prefix}status": CertificateStatus.EXTENDED, f"{prefix}valid_until__gte": extension_start}
+    )
 
 
 class Certificate(models.Model):

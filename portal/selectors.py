@@ -19,15 +19,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus, PublicVerdict
-from certificates.models import Certificate
+from certificates.models import Certificate, live_today_q
 from certificates.selectors import public_verdict
-from certificates.services.expiry import extension_days
 from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit
@@ -68,18 +67,8 @@ NEVER_PUBLIC_PRODUCER_FIELDS = (
 
 
 def live_certificates(today: datetime.date | None = None) -> QuerySet[Certificate]:
-    """Certificates that certify their product today."""
-    return Certificate.objects.filter(_live_q(today=today))
-
-
-def _live_q(prefix: str = "", *, today: datetime.date | None = None) -> Q:
-    """The rule as a condition on certificate fields (`prefix` reaches them through a relation)."""
-    today = today or timezone.localdate()
-    ordinary = PUBLIC_CERTIFICATE_STATUSES - {CertificateStatus.EXTENDED}
-    extension_start = today - datetime.timedelta(days=extension_days())
-    return Q(**{f"{prefix}status__in": ordinary, f"{prefix}valid_until__gte": today}) | Q(
-        **{f"{prefix}status": CertificateStatus.EXTENDED, f"{prefix}valid_until__gte": extension_start}
-    )
+    """Certificates that certify their product today (certificates.models.live_today_q)."""
+    return Certificate.objects.filter(live_today_q(today=today or timezone.localdate()))
 
 
 def _live_products(today: datetime.date | None = None) -> QuerySet[Product]:
@@ -206,7 +195,7 @@ def _matching(filters: dict, sort: str, today: datetime.date | None = None) -> Q
         live = live_certificates(today).filter(product=OuterRef("pk"))
         qs = qs.filter(Exists(live.filter(star=filters["star"]))).exclude(Exists(live.filter(star__gt=filters["star"])))
     if sort != CatalogueSort.NAME:
-        live = _live_q("certificates__", today=today)
+        live = live_today_q("certificates__", today=today or timezone.localdate())
         qs = qs.annotate(
             sort_star=Max("certificates__star", filter=live), sort_since=Max("certificates__issued_on", filter=live)
         )

@@ -3,7 +3,6 @@ certificate should have on a day, and what the list shows for it."""
 
 import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, REEVALUA
 from evaluation.workflow import CLOSED
 
 from ...choices import CertificateStatus
-from ...models import Certificate
+from ...models import Certificate, extension_days
 
 S = CertificateStatus
 
@@ -45,10 +44,6 @@ def filed_dossiers_of(product) -> QuerySet:
 def pending_reevaluations_of(product) -> QuerySet:
     """The product's re-evaluations filed and not yet decided: what keeps its certificate alive (Điều 12.3)."""
     return filed_dossiers_of(product).filter(kind=RegistrationKind.REEVALUATION)
-
-
-def extension_days() -> int:
-    return int(getattr(settings, "OCOP_EXPIRY_EXTENSION_DAYS", 180))
 
 
 def extension_ends(valid_until: datetime.date) -> datetime.date:
