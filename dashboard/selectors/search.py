@@ -61,7 +61,7 @@ def registry_search(*, user, text: str) -> list[dict]:
             "certificates:certificate_list",
             lambda c: (
                 c.number,
-                f"{c.product_name} · {c.producer_name}",
+                f"{c.product_name} · {c.producer_name} · {c.get_status_display()}",  # as a dossier gives its status
                 reverse("certificates:certificate_detail", args=[c.pk]),
             ),
         ),

@@ -93,3 +93,16 @@ def test_it_costs_the_same_queries_for_one_match_or_many(cast, login):
     with CaptureQueriesContext(connection) as many:
         client.get(SEARCH, {"q": "che thai"})
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_a_certificate_found_says_whether_it_still_certifies(cast, login):
+    """Dossiers found gave their status, certificates did not: an officer searching a product's name found its
+    expired 2018 certificate beside the valid one with nothing to tell them apart."""
+    from certificates.choices import CertificateStatus
+    from certificates.tests.factories import CertificateFactory
+
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
+    CertificateFactory(product=product, number="2018-BK-004", status=CertificateStatus.EXPIRED)
+    response = login(cast.province_officer).get(SEARCH, {"q": "mien dong"})
+    (row,) = next(s for s in response.context["sections"] if s["key"] == "certificates")["rows"]
+    assert row["label"] == "2018-BK-004" and row["detail"].endswith(" · Hết hạn")
