@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from certificates.choices import LIVE_STATUSES, CertificateStatus, PublicVerdict
+from certificates.choices import CertificateStatus, PublicVerdict
 from certificates.models import Certificate, live_today_q
 from certificates.selectors import public_verdict
 from ocop.cache import cached_read, public_version
@@ -38,7 +38,6 @@ from .choices import CACHE_SECONDS, PAGE_SIZE, CatalogueSort
 logger = logging.getLogger(__name__)
 
 # Certificate statuses that keep a product in the catalogue (certificates.choices.LIVE_STATUSES).
-PUBLIC_CERTIFICATE_STATUSES = frozenset(LIVE_STATUSES)
 
 # Product fields a visitor may see (besides its star, product set and live certificate).
 PRODUCT_PUBLIC_FIELDS = ("id", "name", "description", "brand")

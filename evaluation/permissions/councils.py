@@ -47,10 +47,7 @@ def is_manager(user: User, council: Council) -> bool:
 
 def membership(user: User, council: Council) -> CouncilMember | None:
     """The user's active membership of `council` (None if not a member). Cached per request object."""
-    cache = getattr(user, "_council_memberships", None)
-    if cache is None:
-        cache = {}
-        user._council_memberships = cache
+    cache = _memberships(user)
     if council.pk not in cache:
         cache[council.pk] = (
             CouncilMember.objects.filter(council=council, user=user, active=True).select_related("user").first()
@@ -63,9 +60,8 @@ def membership(user: User, council: Council) -> CouncilMember | None:
 def load_memberships(user: User, council_ids) -> None:
     """Read `user`'s active memberships of these councils in one query into membership()'s cache (a list of
     sessions of many councils asks for each)."""
-    if not hasattr(user, "_council_memberships"):
-        user._council_memberships = {}
-    missing = set(council_ids) - set(user._council_memberships)
+    cache = _memberships(user)
+    missing = set(council_ids) - set(cache)
     if not missing:
         return
     found = (
@@ -74,13 +70,18 @@ def load_memberships(user: User, council_ids) -> None:
         else {}
     )
     for council_id in missing:
-        user._council_memberships[council_id] = found.get(council_id)
+        cache[council_id] = found.get(council_id)
 
 
 def _remember_membership(user: User, council: Council, member: CouncilMember) -> None:
+    _memberships(user)[council.pk] = member
+
+
+def _memberships(user: User) -> dict:
+    """membership()'s cache on the user object (one request's): council id → active membership or None."""
     if not hasattr(user, "_council_memberships"):
         user._council_memberships = {}
-    user._council_memberships[council.pk] = member
+    return user._council_memberships
 
 
 def leads_session(user: User, council: Council) -> bool:

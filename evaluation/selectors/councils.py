@@ -79,20 +79,18 @@ def council_sessions(*, council: Council, user: User) -> list[CouncilSession]:
 
 
 def _with_item_counts(sessions, user: User) -> list[CouncilSession]:
+    whole = count_of(AgendaItem.objects.filter(session=OuterRef("pk")))
+    if user.is_national:  # sees every session whole: no count of its own assignments to make
+        return list(sessions.annotate(item_count=whole))
     recused = ConflictDeclaration.objects.filter(item=OuterRef("pk"), member__user=user, has_conflict=True)
     assigned = AgendaItem.objects.filter(
         session=OuterRef("pk"), assignments__member__user=user, assignments__member__active=True
     ).exclude(Exists(recused))
-    rows = list(
-        sessions.annotate(
-            whole_count=count_of(AgendaItem.objects.filter(session=OuterRef("pk"))),
-            assigned_count=count_of(assigned),
-        )
-    )
+    rows = list(sessions.annotate(whole_count=whole, assigned_count=count_of(assigned)))
     load_memberships(user, {session.council_id for session in rows})  # one query, not one per council
     for session in rows:
-        whole = sees_whole_session(user, session.council)
-        session.item_count = session.whole_count if whole else session.assigned_count
+        shown_whole = sees_whole_session(user, session.council)
+        session.item_count = session.whole_count if shown_whole else session.assigned_count
     return rows
 
 
