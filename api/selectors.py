@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import RevocationStatus
-from certificates.models import Certificate, effective_status
+from certificates.models import Certificate, effective_status, extension_days
 from certificates.selectors import certificate_public
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from ocop.text import nfc
@@ -131,10 +131,14 @@ def changed_products(qs: QuerySet[Product], since: dt.datetime) -> QuerySet[Prod
 
 
 def changed_certificates(qs: QuerySet[Certificate], since: dt.datetime, today: dt.date) -> QuerySet[Certificate]:
-    """Certificates written after `since`, and those that lapsed since then by their date alone (the nightly
-    sweep may not have run: the status given is today's, see `_certificate_row`)."""
-    lapsed = Q(valid_until__gte=timezone.localtime(since).date() - dt.timedelta(days=1), valid_until__lt=today)
-    return qs.filter(Q(updated_at__gt=since) | lapsed)
+    """Certificates written after `since`, and those whose status changed since then by the date alone, past their
+    last valid day or past the 180 days of an extension (the nightly sweep may not have run: the status given is
+    today's, see `_certificate_row`)."""
+    first_day = timezone.localtime(since).date() - dt.timedelta(days=1)
+    extension = dt.timedelta(days=extension_days())
+    lapsed = Q(valid_until__gte=first_day, valid_until__lt=today)
+    extension_ended = Q(valid_until__gte=first_day - extension, valid_until__lt=today - extension)
+    return qs.filter(Q(updated_at__gt=since) | lapsed | extension_ended)
 
 
 def _unit(pk, code, name) -> dict | None:
@@ -192,7 +196,9 @@ def _certificate_row(r: dict, today: dt.date) -> dict:
         "producer_address": r["producer_address"],
         "issued_on": r["issued_on"].isoformat(),
         "valid_until": r["valid_until"].isoformat(),
-        "status": effective_status(r["status"], r["valid_until"], today),
+        "status": effective_status(
+            r["status"], r["valid_until"], today, reevaluation_pending=r["reevaluation_pending"]
+        ),
         "legal_basis": r["legal_basis"],
         "is_historic": r["is_historic"],
         "superseded_by_id": r["superseded_by_id"],
@@ -216,7 +222,8 @@ def product_rows(qs: QuerySet[Product]) -> Iterator[dict]:
 
 def certificate_rows(qs: QuerySet[Certificate], today: dt.date | None = None) -> Iterator[dict]:
     today = today or timezone.localdate()
-    for r in qs.order_by("pk").values(*CERTIFICATE_SYNC_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
+    rows = qs.with_reevaluation_pending().order_by("pk").values(*CERTIFICATE_SYNC_FIELDS, "reevaluation_pending")
+    for r in rows.iterator(chunk_size=EXPORT_CHUNK):
         yield _certificate_row(r, today)
 
 

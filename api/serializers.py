@@ -1,10 +1,12 @@
 """What each endpoint returns, field by field (and so what the OpenAPI schema documents). Read-only
 serializers over the selectors' rows; writes go through the web forms and services (api/views.py)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from certificates.choices import IssuerLevel, PublicVerdict
+from certificates.models import effective_status
 from dashboard.choices import HistoricLevel
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from ocop.site import site_url
@@ -262,6 +264,22 @@ class DecisionSerializer(serializers.Serializer):
     issued_at = serializers.DateTimeField(allow_null=True)
 
 
+class CertificateStatusTodayField(serializers.CharField):
+    """A certificate's status today (certificates.models.effective_status), from the instance or from the columns of
+    a row read as values (the list's queryset carries `reevaluation_pending`: CertificateQuerySet)."""
+
+    values_sources = ("status", "valid_until", "reevaluation_pending")
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, certificate) -> str:
+        return certificate.effective_status(timezone.localdate())
+
+    def from_values(self, status, valid_until, reevaluation_pending) -> str:
+        return effective_status(status, valid_until, timezone.localdate(), reevaluation_pending=reevaluation_pending)
+
+
 class CertificateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -276,7 +294,12 @@ class CertificateSerializer(serializers.Serializer):
     producer_address = serializers.CharField(allow_blank=True)
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()
-    status = serializers.CharField(help_text=_("Trạng thái hôm nay (hết hạn ngay từ ngày sau ngày hiệu lực cuối)."))
+    status = CertificateStatusTodayField(
+        help_text=_(
+            "Trạng thái hôm nay: hết hạn từ ngày sau ngày hiệu lực cuối, trừ khi hồ sơ đánh giá lại đã nộp và chưa có "
+            "kết quả (gia hạn đến 180 ngày, Điều 12.3)."
+        )
+    )
     legal_basis = serializers.CharField()
     is_historic = serializers.BooleanField()
     superseded_by_id = serializers.IntegerField(allow_null=True)

@@ -408,7 +408,7 @@ class CertificateList(ClientListView):
     filterset_class = CertificateFilter
 
     def scoped(self, user):
-        return certificate_selectors.certificate_list(user=user)
+        return certificate_selectors.certificate_list(user=user).with_reevaluation_pending()
 
 
 @extend_schema(tags=["certificates"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
 from evaluation.models import CouncilResult, Registration
+from evaluation.selectors.reevaluation import pending_reevaluations_of
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 from products.models import Product
@@ -164,32 +165,50 @@ class CertificateQuerySet(models.QuerySet):
             return self.none()
         return self.filter(scope)
 
+    def with_reevaluation_pending(self):
+        """Each certificate with `reevaluation_pending`: whether a re-evaluation of its product is filed and not
+        decided, what `effective_status` reads for rows taken as values (the API)."""
+        return self.annotate(reevaluation_pending=Exists(pending_reevaluations_of(OuterRef("product_id"))))
+
 
 def extension_days() -> int:
     """How long after its expiry a certificate stays in use while its re-evaluation is pending (Điều 12.3)."""
     return int(getattr(settings, "OCOP_EXPIRY_EXTENSION_DAYS", 180))
 
 
-def effective_status(status: str, valid_until: datetime.date, today: datetime.date) -> str:
-    """The status to show on `today`, for a certificate or a row read as values (the API): a live certificate past
-    its last valid day, or an extended one past its 180 days, reads as expired even before the nightly sweep has run.
-    The same rule as a condition on a queryset is `live_today_q`."""
-    if status == CertificateStatus.EXTENDED:
-        ended = valid_until < today - datetime.timedelta(days=extension_days())
-        return CertificateStatus.EXPIRED if ended else status
-    if status in LIVE_STATUSES and valid_until < today:
-        return CertificateStatus.EXPIRED
-    return status
-
-
-def live_today_q(prefix: str = "", *, today: datetime.date) -> Q:
-    """The certificates that certify their product on `today` (effective_status live), as a condition on certificate
-    fields; `prefix` reaches them through a relation ("certificates__")."""
-    ordinary = set(LIVE_STATUSES) - {CertificateStatus.EXTENDED}
+def effective_status(
+    status: str, valid_until: datetime.date, today: datetime.date, *, reevaluation_pending: bool
+) -> str:
+    """The status a certificate has on `today`, even before the nightly sweep has stored it (between midnight and the
+    00:30 job, or on a missed night): the public verification page, the API, the successor check. Past its last
+    valid day a live certificate is extended while a re-evaluation of its product is filed and not decided
+    (`reevaluation_pending`, only read then), for up to 180 days, and expired otherwise (Điều 12.3), as the sweep
+    (certificates.services.expiry.sweep) stores it. Terminal statuses stay. The same rule as a condition on a
+    queryset is `live_today_q`; `Certificate.effective_status` reads the pending dossier itself."""
+    if not past_expiry(status, valid_until, today):
+        return status
     extension_start = today - datetime.timedelta(days=extension_days())
-    return Q(**{f"{prefix}status__in": ordinary, f"{prefix}valid_until__gte": today}) | Q(
-        **{f"{prefix}status": CertificateStatus.EXTENDED, f"{prefix}valid_until__gte": extension_start}
+    if reevaluation_pending and valid_until >= extension_start:
+        return CertificateStatus.EXTENDED
+    return CertificateStatus.EXPIRED
+
+
+def past_expiry(status: str, valid_until: datetime.date, today: datetime.date) -> bool:
+    """A live certificate (stored so) past its last valid day: its status today depends on a pending re-evaluation."""
+    return status in LIVE_STATUSES and valid_until < today
+
+
+def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "product_id") -> Q:
+    """The certificates that certify their product on `today` (effective_status live), as a condition on certificate
+    fields; `prefix` reaches them through a relation ("certificates__") and `product` names, in the outer query, the
+    product whose pending re-evaluation extends them ("pk" for a query of products)."""
+    extension_start = today - datetime.timedelta(days=extension_days())
+    extended = Q(
+        Exists(pending_reevaluations_of(OuterRef(product))),
+        **{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__lt": today},
+        **{f"{prefix}valid_until__gte": extension_start},
     )
+    return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__gte": today}) | extended
 
 
 class Certificate(models.Model):
@@ -272,7 +291,10 @@ class Certificate(models.Model):
         return self.status in LIVE_STATUSES
 
     def effective_status(self, today) -> str:
-        return effective_status(self.status, self.valid_until, today)
+        pending = past_expiry(self.status, self.valid_until, today) and (
+            pending_reevaluations_of(self.product_id).exists()
+        )
+        return effective_status(self.status, self.valid_until, today, reevaluation_pending=pending)
 
     @property
     def has_document(self) -> bool:

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS
+from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, filed_dossiers_of
 from evaluation.workflow import CLOSED
 from ocop.cache import cached_read, figures_version
 from ocop.choices import Role
@@ -143,10 +143,10 @@ def certificate_public(*, token: str) -> dict | None:
     )
     if certificate is None:
         return None
-    from .services.expiry.states import extension_ends, status_today
+    from .services.expiry.states import extension_ends
 
     today = timezone.localdate()
-    status = status_today(certificate, today)
+    status = certificate.effective_status(today)
     revocation = getattr(certificate, "revocation", None) if status == CertificateStatus.REVOKED else None
     successor = certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None
     if successor is not None and successor.effective_status(today) not in LIVE_STATUSES:
@@ -441,9 +441,7 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
 def dossier_filed_q() -> Q:
     """The certificates whose product has a dossier filed and not yet decided (its re-evaluation, or another one):
     the expiry list's filter and the officers' home count tell them from those whose producer has filed nothing,
-    a draft or a dossier returned to complete being nothing filed (expiry.states.FILED)."""
-    from .services.expiry.states import filed_dossiers_of
-
+    a draft or a dossier returned to complete being nothing filed (evaluation.choices.FILED_STATUSES)."""
     return Q(Exists(filed_dossiers_of(OuterRef("product"))))
 
 

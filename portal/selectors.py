@@ -194,7 +194,7 @@ def _matching(filters: dict, sort: str, today: datetime.date | None = None) -> Q
         live = live_certificates(today).filter(product=OuterRef("pk"))
         qs = qs.filter(Exists(live.filter(star=filters["star"]))).exclude(Exists(live.filter(star__gt=filters["star"])))
     if sort != CatalogueSort.NAME:
-        live = live_today_q("certificates__", today=today or timezone.localdate())
+        live = live_today_q("certificates__", today=today or timezone.localdate(), product="pk")
         qs = qs.annotate(
             sort_star=Max("certificates__star", filter=live), sort_since=Max("certificates__issued_on", filter=live)
         )

@@ -282,3 +282,33 @@ def test_anonymous_public_calls_write_no_audit_row(api, cast):
     before = AuditEvent.objects.count()
     api.as_(None).get(reverse("api:public_product_list"))
     assert AuditEvent.objects.count() == before
+
+
+def test_a_certificate_past_expiry_reads_as_it_does_today_in_the_list_the_detail_and_the_sync(api, cast):
+    """The status is today's (certificates.models.effective_status), not the one the nightly sweep last stored:
+    expired the day after the last valid day, extended while a re-evaluation is filed and not decided."""
+    import datetime
+    import json
+
+    from django.utils import timezone
+
+    from certificates.tests.factories import make_registration
+
+    records = _records(cast)
+    certificate = Certificate.objects.get(pk=records["certificate"])
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status="expiring", valid_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    caller = api.as_("province_read")
+
+    def statuses():
+        rows = caller.get(reverse("api:certificate_list")).json()["results"]
+        listed = {r["id"]: r["status"] for r in rows}[certificate.pk]
+        detail = caller.get(reverse("api:certificate_detail", args=[certificate.pk])).json()["status"]
+        sync = caller.get(reverse("api:sync_province", args=[cast.province.pk]))
+        synced = {r["id"]: r["status"] for r in json.loads(b"".join(sync.streaming_content))["certificates"]}
+        return listed, detail, synced[certificate.pk]
+
+    assert statuses() == ("expired",) * 3
+    make_registration(certificate.product, kind="reevaluation", status="submitted")
+    assert statuses() == ("extended",) * 3

@@ -24,6 +24,9 @@ from .factories import certified_world
 pytestmark = pytest.mark.django_db
 
 
+WEEK = datetime.timedelta(days=7)
+
+
 def _document(response) -> dict:
     assert response.status_code == 200, response.content
     assert response.streaming
@@ -97,8 +100,26 @@ def test_a_certificate_that_lapsed_by_date_is_a_change_before_the_nightly_sweep(
     world = certified_world(cast)
     certificate = world["mine"].certificates.get()
     Certificate.objects.filter(pk=certificate.pk).update(
-        valid_until=timezone.localdate() - datetime.timedelta(days=1)
-    )  # no updated_at: only the date moved past it
+        valid_until=timezone.localdate() - datetime.timedelta(days=1), updated_at=timezone.now() - WEEK
+    )  # written a week ago: only the date moved past it
+    since = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    changes = _document(_sync(api.as_("province_read"), cast.province, since=since))
+    assert [(c["id"], c["status"]) for c in changes["certificates"]] == [(certificate.pk, "expired")]
+
+
+def test_an_extension_that_ended_by_date_is_a_change_before_the_nightly_sweep(api, cast):
+    """Stored as extended (its re-evaluation still pending), the certificate's 180 days ended today: its status
+    changed with no write (certificates.models.effective_status)."""
+    from certificates.tests.factories import make_registration
+
+    world = certified_world(cast)
+    certificate = world["mine"].certificates.get()
+    make_registration(world["mine"], kind="reevaluation", status="ready_for_council")
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status="extended",
+        valid_until=timezone.localdate() - datetime.timedelta(days=181),
+        updated_at=timezone.now() - WEEK,
+    )
     since = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
     changes = _document(_sync(api.as_("province_read"), cast.province, since=since))
     assert [(c["id"], c["status"]) for c in changes["certificates"]] == [(certificate.pk, "expired")]

@@ -1,41 +1,122 @@
-"""A certificate's status on a given day is answered twice, by necessity: in Python for a certificate or a row read
-as values (`effective_status`: the API, the successor check) and as a queryset condition (`live_today_q`: the public
-catalogue, the map, the open data). They were written apart and drifted: an extended certificate past its 180 days
-(a sweep missed) was still live to the API and gone from the catalogue. This holds them to one answer."""
+"""A certificate's status on a given day is answered in several places, by necessity: in Python for a certificate
+(`Certificate.effective_status`: the verification page, the successor check, the API's detail) or a row read as values
+(`effective_status` with the row's `reevaluation_pending`: the API's lists, the sync export), as a queryset condition
+(`live_today_q`: the public catalogue, the map, the open data) and, stored, by the nightly sweep. They were written
+apart and drifted twice: an extended certificate past its 180 days (a sweep missed) was still live to the API and gone
+from the catalogue; a certificate past its expiry with a re-evaluation pending (Điều 12.3) was extended on its
+verification page and expired in the catalogue and the API until the sweep ran. This holds them to one answer."""
 
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate, effective_status, live_today_q
-from certificates.tests.factories import CertificateFactory
+from certificates.services.expiry import certificates_flag_expiring
+from certificates.tests.factories import CertificateFactory, make_registration
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 12, 2)
 OFFSETS = (-200, -181, -180, -179, -1, 0, 1, 30)  # valid_until − today, in days
+# What the product has besides its certificate: a re-evaluation filed and not decided keeps the certificate alive
+# past its expiry; a draft, a returned dossier or a first evaluation filed do not.
+DOSSIERS = {
+    "none": None,
+    "reevaluation filed": ("reevaluation", "submitted"),
+    "reevaluation before the council": ("reevaluation", "ready_for_council"),
+    "reevaluation draft": ("reevaluation", "draft"),
+    "reevaluation returned": ("reevaluation", "returned"),
+    "first evaluation filed": ("first", "submitted"),
+}
 
 
-def test_the_python_rule_and_the_queryset_rule_say_the_same(cast, settings):
-    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+def _cases(cast):
     made = {}
     for status in CertificateStatus.values:
         for offset in OFFSETS:
-            valid_until = TODAY + datetime.timedelta(days=offset)
-            certificate = CertificateFactory(
-                product=ProductFactory(producer=cast.producer),
-                status=status,
-                issued_on=valid_until - datetime.timedelta(days=3 * 365),
-                valid_until=valid_until,
-            )
-            made[certificate.pk] = effective_status(status, valid_until, TODAY) in LIVE_STATUSES
-    live = set(Certificate.objects.filter(live_today_q(today=TODAY)).values_list("pk", flat=True))
-    assert {pk for pk, is_live in made.items() if is_live} == live
-    # The boundaries themselves: the last valid day is live, the 180th day of an extension too, the 181st not.
-    assert effective_status(CertificateStatus.VALID, TODAY, TODAY) == CertificateStatus.VALID
-    assert effective_status(CertificateStatus.VALID, TODAY - datetime.timedelta(days=1), TODAY) == "expired"
-    extended = CertificateStatus.EXTENDED
-    assert effective_status(extended, TODAY - datetime.timedelta(days=180), TODAY) == extended
-    assert effective_status(extended, TODAY - datetime.timedelta(days=181), TODAY) == "expired"
+            if status == CertificateStatus.EXTENDED and offset >= 0:
+                continue  # only the sweep extends, and only a certificate past its last valid day
+            for dossier in DOSSIERS.values():
+                valid_until = TODAY + datetime.timedelta(days=offset)
+                product = ProductFactory(producer=cast.producer)
+                if dossier:
+                    make_registration(product, kind=dossier[0], status=dossier[1])
+                certificate = CertificateFactory(
+                    product=product,
+                    status=status,
+                    issued_on=valid_until - datetime.timedelta(days=3 * 365),
+                    valid_until=valid_until,
+                )
+                made[certificate.pk] = (status, offset, dossier)
+    return made
+
+
+def test_every_reader_and_the_sweep_say_the_same(cast, settings):
+    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    made = _cases(cast)
+    certificates = Certificate.objects.filter(pk__in=made)
+    by_instance = {c.pk: c.effective_status(TODAY) for c in certificates}
+    by_values = {
+        r["pk"]: effective_status(r["status"], r["valid_until"], TODAY, reevaluation_pending=r["reevaluation_pending"])
+        for r in certificates.with_reevaluation_pending().values("pk", "status", "valid_until", "reevaluation_pending")
+    }
+    assert by_values == by_instance
+    live = set(certificates.filter(live_today_q(today=TODAY)).values_list("pk", flat=True))
+    assert live == {pk for pk, status in by_instance.items() if status in LIVE_STATUSES}
+    extended = {pk for pk, status in by_instance.items() if status == CertificateStatus.EXTENDED}
+    assert {made[pk][2] for pk in extended} == {("reevaluation", "submitted"), ("reevaluation", "ready_for_council")}
+    assert {made[pk][1] for pk in extended} == {-180, -179, -1}
+
+    # Tonight's sweep stores what the readers said today (it moves a certificate before its expiry to a later phase
+    # of the watch, both live).
+    certificates_flag_expiring(today=TODAY)
+    stored = dict(certificates.values_list("pk", "status"))
+    assert {pk: s in LIVE_STATUSES for pk, s in stored.items()} == {
+        pk: s in LIVE_STATUSES for pk, s in by_instance.items()
+    }
+    assert {pk for pk, s in stored.items() if s == CertificateStatus.EXTENDED} == extended
+
+
+def test_the_boundaries(cast, settings):
+    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    S = CertificateStatus
+
+    def status(stored, days_after_expiry, pending=False):
+        return effective_status(
+            stored, TODAY - datetime.timedelta(days=days_after_expiry), TODAY, reevaluation_pending=pending
+        )
+
+    # The last valid day is live, the next day not, unless a re-evaluation is pending: then 180 days more.
+    assert status(S.VALID, 0) == S.VALID
+    assert status(S.EXPIRING, 1) == S.EXPIRED
+    assert status(S.EXPIRING, 1, pending=True) == S.EXTENDED
+    assert status(S.EXTENDED, 180, pending=True) == S.EXTENDED
+    assert status(S.EXTENDED, 181, pending=True) == S.EXPIRED
+    assert status(S.EXTENDED, 10, pending=False) == S.EXPIRED  # the dossier was withdrawn or decided
+    for terminal in (S.REVOKED, S.SUPERSEDED, S.EXPIRED):
+        assert status(terminal, 1, pending=True) == terminal
+
+
+def test_a_certificate_past_expiry_with_its_re_evaluation_pending_is_extended_everywhere_before_the_sweep(
+    client, cast, time_machine
+):
+    """The buyer's verification page, the public catalogue and the API agree on the morning after the expiry, with
+    the sweep not yet run."""
+    from api.tests.factories import certified_world
+
+    world = certified_world(cast)
+    certificate = world["mine"].certificates.get()
+    certificate.valid_until = TODAY - datetime.timedelta(days=1)
+    certificate.status = CertificateStatus.EXPIRING
+    certificate.save()
+    make_registration(world["mine"], kind="reevaluation", status="submitted")
+
+    page = client.get(reverse("certificates:certificate_verify", args=[certificate.verify_token]))
+    assert 'data-status="extended"' in page.content.decode()
+    catalogue = client.get(reverse("portal:catalogue"))
+    assert world["mine"].name in catalogue.content.decode()
+    verified = client.get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).json()
+    assert verified["is_live"] is True and verified["extended_until"] == "2027-05-30"

@@ -2,13 +2,31 @@
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import hooks
-from ..choices import RegistrationStatus
+from ..choices import FILED_STATUSES, RegistrationKind, RegistrationStatus
+from ..models import Registration
 
 S = RegistrationStatus
+
+
+# ---------------------------------------------------------------- dossiers filed and not yet decided
+
+
+def filed_dossiers_of(product) -> QuerySet:
+    """The product's dossiers filed and not yet decided (FILED_STATUSES; `product` may be an OuterRef). A
+    re-evaluation among them keeps the certificate alive (Điều 12.3) and stops the "file now" reminders; the
+    officers' expiry watch stops chasing the producer. A draft, or a dossier returned to complete, does none of these."""
+    return Registration.objects.filter(product=product, status__in=FILED_STATUSES)
+
+
+def pending_reevaluations_of(product) -> QuerySet:
+    """The product's re-evaluations filed and not yet decided: what keeps its certificate alive after its expiry,
+    for up to 180 days (Điều 12.3; certificates.models.effective_status)."""
+    return filed_dossiers_of(product).filter(kind=RegistrationKind.REEVALUATION)
 
 
 # ---------------------------------------------------------------- re-evaluation window (Điều 7.6a)

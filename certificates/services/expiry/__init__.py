@@ -73,7 +73,6 @@ from .states import (
     phase,
     product_certificate_expiry,
     renewal_window,
-    status_today,
 )
 from .sweep import certificates_flag_expiring, expiry_check_request
 
@@ -98,5 +97,4 @@ __all__ = [
     "phase",
     "product_certificate_expiry",
     "renewal_window",
-    "status_today",
 ]

@@ -6,13 +6,17 @@ import datetime
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from evaluation.choices import FILED_STATUSES, RegistrationKind
 from evaluation.models import Registration
-from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, REEVALUATION_OPENS_DAYS, reevaluation_window
+from evaluation.selectors.reevaluation import (
+    REEVALUATION_CLOSES_DAYS,
+    REEVALUATION_OPENS_DAYS,
+    pending_reevaluations_of,
+    reevaluation_window,
+)
 from evaluation.workflow import CLOSED
 
 from ...choices import CertificateStatus
-from ...models import Certificate, extension_days
+from ...models import Certificate, effective_status, extension_days
 
 S = CertificateStatus
 
@@ -32,18 +36,6 @@ def open_dossiers_of(product) -> QuerySet:
     """The product's dossiers still in progress (`product` may be an OuterRef), drafts included: one is enough,
     no second one is started."""
     return Registration.objects.filter(product=product).exclude(status__in=CLOSED)
-
-
-def filed_dossiers_of(product) -> QuerySet:
-    """The product's dossiers filed and not yet decided (evaluation.choices.FILED_STATUSES; `product` may be an
-    OuterRef). A re-evaluation among them keeps the certificate alive (Điều 12.3) and stops the "file now" reminders;
-    the officers' watch stops chasing the producer. A draft, or a dossier returned to complete, does none of these."""
-    return Registration.objects.filter(product=product, status__in=FILED_STATUSES)
-
-
-def pending_reevaluations_of(product) -> QuerySet:
-    """The product's re-evaluations filed and not yet decided: what keeps its certificate alive (Điều 12.3)."""
-    return filed_dossiers_of(product).filter(kind=RegistrationKind.REEVALUATION)
 
 
 def extension_ends(valid_until: datetime.date) -> datetime.date:
@@ -80,22 +72,8 @@ def expected_status(valid_until: datetime.date, today: datetime.date, *, pending
         return S.RENEWAL_WINDOW
     if d >= 0:
         return S.EXPIRING
-    if pending_dossier and d >= -extension_days():
-        return S.EXTENDED
-    return S.EXPIRED
-
-
-def status_today(certificate: Certificate, today: datetime.date) -> str:
-    """The status the certificate has today even if tonight's sweep has not run yet (between midnight and the
-    00:30 job, or on a missed night): what the public verification page shows. Terminal statuses and
-    certificates still before their expiry keep their stored status."""
-    status = certificate.status
-    if status in (S.REVOKED, S.SUPERSEDED) or certificate.valid_until >= today:
-        return status
-    if status == S.EXPIRED:
-        return status
-    pending = reevaluation_pending(certificate.product_id)
-    return expected_status(certificate.valid_until, today, pending_dossier=pending)
+    # Past the expiry: extended or expired, by the one rule every reader applies.
+    return effective_status(S.EXPIRING, valid_until, today, reevaluation_pending=pending_dossier)
 
 
 def phase(certificate: Certificate, today: datetime.date) -> dict:
