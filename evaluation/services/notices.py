@@ -17,11 +17,12 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
 from products.services import product_refresh_status
 
-from ..choices import REEVALUATION_RUNNING, RegistrationKind, RegistrationStatus
+from ..choices import RegistrationStatus
 from ..models import Registration
 from ..models.registrations import RESULT_NOTIFIABLE
 from ..permissions.registrations import can_notify_result, ensure_can
 from ..selectors.dossier import latest_result
+from ..selectors.registrations import commune_overdue_q, reevaluation_overdue_q
 from .workflow import announce, recipients
 
 S = RegistrationStatus
@@ -34,7 +35,7 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
     retry, a second worker or a manual rerun sends one notice. Returns how many were sent."""
     today = today or timezone.localdate()
     commune = _overdue_sweep(
-        due=Q(status=S.SUBMITTED, commune_due_on__lt=today),
+        due=commune_overdue_q(today),
         due_field="commune_due_on",
         stamp_field="commune_overdue_notified_at",
         event="commune_overdue",
@@ -42,7 +43,7 @@ def registrations_notify_overdue(*, today: dt.date | None = None) -> int:
         message=gettext_lazy("Quá hạn UBND xã kiểm tra hồ sơ “%(p)s” (hạn %(d)s)."),
     )
     reevaluation = _overdue_sweep(
-        due=Q(kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_RUNNING, reevaluation_due_on__lt=today),
+        due=reevaluation_overdue_q(today),
         due_field="reevaluation_due_on",
         stamp_field="reevaluation_overdue_notified_at",
         event="reevaluation_overdue",

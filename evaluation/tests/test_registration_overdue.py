@@ -53,3 +53,26 @@ def test_the_command_replays_a_day(cast):
     out = StringIO()
     call_command("notify_overdue_commune_checks", "--today", "2026-12-14", stdout=out)
     assert "1 notice" in out.getvalue()
+
+
+def test_the_badge_the_lists_and_the_sweep_read_one_rule(cast):
+    """Overdue is answered in Python for a dossier's page (`is_commune_overdue`, `is_reevaluation_overdue`) and as a
+    condition for the lists, the home counts and the daily sweep (`commune_overdue_q`, `reevaluation_overdue_q`)."""
+    import time_machine
+
+    from evaluation.choices import RegistrationKind as K
+    from evaluation.models import Registration
+    from evaluation.selectors.registrations import commune_overdue_q, reevaluation_overdue_q
+
+    for kind in K.values:
+        for status in S.values:
+            for due in (TODAY - dt.timedelta(days=1), TODAY, None):
+                registration_in(cast, status=status, kind=kind, commune_due_on=due, reevaluation_due_on=due)
+    with time_machine.travel(dt.datetime(2026, 12, 14, 9, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False):
+        rows = list(Registration.objects.all())
+        commune = {r.pk for r in rows if r.is_commune_overdue}
+        reevaluation = {r.pk for r in rows if r.is_reevaluation_overdue}
+    assert commune and reevaluation
+    assert set(Registration.objects.filter(commune_overdue_q(TODAY)).values_list("pk", flat=True)) == commune
+    assert set(Registration.objects.filter(reevaluation_overdue_q(TODAY)).values_list("pk", flat=True)) == reevaluation
+    assert registrations_notify_overdue(today=TODAY) == len(commune) + len(reevaluation)
