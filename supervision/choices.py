@@ -41,6 +41,10 @@ class InspectionStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Đã kết luận")
 
 
+# Planned or being recorded: an inspection still to conclude (the overview's "assigned to me", the list's filter).
+OPEN_INSPECTION_STATUSES = frozenset({InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS})
+
+
 class Outcome(models.TextChoices):
     COMPLIANT = "compliant", _("Đạt: sản phẩm duy trì yêu cầu")
     REMEDY = "remedy", _("Yêu cầu khắc phục")

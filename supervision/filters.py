@@ -2,17 +2,26 @@
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.filters import STAR_CHOICES
 from certificates.models import Certificate
 from certificates.selectors import certificate_search_q
-from ocop.filters import FilterSet, ListedChoicesMixin, YearFilter
+from ocop.filters import FilterSet, ListedChoicesMixin, StatusFilter, YearFilter
 from ocop.text import search_q
 from products.filters import commune_filter, province_filter, scope_unit_filters
 
-from .choices import RULE_REASONS, ComplaintStatus, InspectionKind, InspectionStatus, Outcome
-from .models import Complaint, Inspection
+from .choices import (
+    OPEN_INSPECTION_STATUSES,
+    RULE_REASONS,
+    ComplaintStatus,
+    InspectionKind,
+    InspectionStatus,
+    Outcome,
+    RemedyStatus,
+)
+from .models import Complaint, Inspection, remedy_overdue_q
 
 SEARCH_LABEL = _("Tìm")
 SEARCH_PLACEHOLDER = _("Sản phẩm, chủ thể, số giấy chứng nhận")
@@ -33,16 +42,34 @@ class _CertifiedProductFilter(ListedChoicesMixin, FilterSet):
         return queryset.filter(certificate_search_q(value, prefix=self.certificate_path))
 
 
+OPEN = "open"
+OVERDUE = "overdue"
+
+
 class InspectionFilter(_CertifiedProductFilter):
     certificate_path = "certificate__"
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=InspectionStatus.choices)
+    status = StatusFilter(
+        label=_("Trạng thái"),
+        choices=[(OPEN, _("Chưa kết luận")), *InspectionStatus.choices],
+        groups={OPEN: OPEN_INSPECTION_STATUSES},
+    )
     outcome = django_filters.ChoiceFilter(label=_("Kết luận"), choices=Outcome.choices)
+    remedy = django_filters.ChoiceFilter(
+        label=_("Yêu cầu khắc phục"),
+        choices=[(OVERDUE, _("Quá hạn khắc phục")), *RemedyStatus.choices],
+        method="filter_remedy",
+    )
     kind = django_filters.ChoiceFilter(label=_("Hình thức"), choices=InspectionKind.choices)
     year = YearFilter(label=_("Năm (ngày kiểm tra dự kiến)"), field_name="scheduled_on__year")
 
     class Meta:
         model = Inspection
-        fields = ("q", "status", "outcome", "kind", "year", "province", "commune")
+        fields = ("q", "status", "outcome", "remedy", "kind", "year", "province", "commune")
+
+    def filter_remedy(self, queryset, name, value):
+        if value == OVERDUE:  # the overview's "Yêu cầu khắc phục quá hạn"
+            return queryset.filter(remedy_overdue_q(timezone.localdate(), prefix="remedy__"))
+        return queryset.filter(remedy__status=value)
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)

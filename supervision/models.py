@@ -271,6 +271,12 @@ class InspectionPhoto(models.Model):
         return self.caption or self.image.name
 
 
+def remedy_overdue_q(today, prefix: str = "") -> Q:
+    """Remedies past their deadline with nothing accepted or waiting for review: open (not answered, or the answer
+    rejected) and due before `today`. `prefix` reaches them through a relation ("remedy__" from an inspection)."""
+    return Q(**{f"{prefix}status": RemedyStatus.OPEN, f"{prefix}due_on__lt": today})
+
+
 class Remedy(models.Model):
     """Yêu cầu khắc phục: what to fix and by when; the producer answers with evidence, the inspector accepts
     (done) or rejects (open again, with the reason)."""

@@ -21,6 +21,7 @@ from ocop.numbers import percent
 from ocop.phrases import Phrase
 
 from .choices import (
+    OPEN_INSPECTION_STATUSES,
     CheckArea,
     ComplaintStatus,
     InspectionStatus,
@@ -32,7 +33,7 @@ from .choices import (
     Severity,
 )
 from .filters import InspectionFilter
-from .models import Complaint, Inspection, InspectionItem, Remedy, RevocationCase, SupervisionPlan
+from .models import Complaint, Inspection, InspectionItem, Remedy, RevocationCase, SupervisionPlan, remedy_overdue_q
 
 COVERAGE_MONTHS = 36  # a certificate's life (Điều 4.3): every certified product inspected at least once in it
 EXPIRING_MONTHS = 6  # "nearing expiry": inside the last six months, when the re-evaluation window opens
@@ -146,7 +147,7 @@ def open_cases(*, user: User):
 def overdue_remedies(*, user: User, today: dt.date):
     visible = Inspection.objects.for_user(user).values("pk")
     return (
-        Remedy.objects.filter(inspection__in=visible, status=RemedyStatus.OPEN, due_on__lt=today)
+        Remedy.objects.filter(remedy_overdue_q(today), inspection__in=visible)
         .select_related("inspection__product__producer__commune", "inspection__certificate")
         .order_by("due_on", "pk")
     )
@@ -211,7 +212,7 @@ def _open_counts(user: User, today: dt.date) -> dict:
 
 def assigned_open_inspections(*, user: User):
     """The inspections `user` is sent on (an inspector of the office or of the advisory team) still to conclude."""
-    return inspection_list(user=user, mine=True).exclude(status=InspectionStatus.CONCLUDED)
+    return inspection_list(user=user, mine=True).filter(status__in=OPEN_INSPECTION_STATUSES)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ def assigned_open_inspections(*, user: User):
 
 
 def _digest_due(day: dt.date):
-    remedies = Remedy.objects.filter(status=RemedyStatus.OPEN, due_on__lt=day)
+    remedies = Remedy.objects.filter(remedy_overdue_q(day))
     cases = (
         RevocationCase.objects.filter(closed_on=None)
         .exclude(certificate__status=CertificateStatus.REVOKED)

@@ -3,6 +3,7 @@ its hooks), the coverage panel (share of certified products inspected in 36 mont
 optional public note of an open remedy."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -165,9 +166,46 @@ def test_the_home_page_tells_an_inspector_the_inspections_assigned_to_them_and_n
     member, officer = advisory_inspector(cast), inspector(cast)
     scheduled(cast, inspectors=[member, officer])
     scheduled(cast, inspectors=[officer])
-    mine = f'href="{reverse("supervision:inspection_list")}?mine=1"'
+    mine = f'href="{reverse("supervision:inspection_list")}?mine=1&amp;status=open"'
     for user, n in ((member, 1), (officer, 2)):
         html = login(user).get(reverse("home")).content.decode()
         line = html[html.index('data-testid="assigned-inspections"') :]
         assert line.split(">", 1)[1].lstrip().startswith(f"{n} ") and mine in line[:400], user
     assert 'data-testid="assigned-inspections"' not in login(cast.viewer).get(reverse("home")).content.decode()
+
+
+def _inspection_ids(page) -> set[int]:
+    return {int(pk) for pk in re.findall(r'href="/giam-sat/kiem-tra/(\d+)/"', page.content.decode())}
+
+
+def test_the_overview_says_how_many_it_shows_and_its_numbers_open_the_rows_behind_them(cast, login, monkeypatch):
+    """Each list of the overview shows the most urgent rows (50) and, beside them, how many there are, with the
+    full list behind the number: the inspection list filtered to the same rows."""
+    from supervision.views import inspections as views
+
+    monkeypatch.setattr(views, "OVERVIEW_ROWS", 1)
+    late = {remedy_due(cast, -1).pk, remedy_due(cast, -3).pk}
+    remedy_due(cast, 5)  # not yet due
+    client = login(cast.province_officer)
+    page = client.get(reverse("supervision:overview"))
+    body = page.content.decode()
+    assert "Hiển thị 1 việc gần hạn nhất trong 2." in body
+    link = re.search(r'data-testid="overdue-remedies-more">.*?<a href="([^"]+)"', body).group(1)
+    assert link.endswith("?remedy=overdue") and "Xem danh sách (2)" in body
+    assert _inspection_ids(client.get(link)) == late
+
+
+def test_the_count_of_inspections_assigned_to_me_opens_those_only(cast, login):
+    """ "N cuộc kiểm tra được giao cho bạn chưa kết luận" (home and overview) opened every inspection of the
+    inspector, the concluded ones too."""
+    concluded = remedy_due(cast, 5)
+    me = concluded.inspectors.get()
+    still_open = scheduled(cast, inspectors=[me])
+    client = login(me)
+    home = client.get(reverse("home")).content.decode()
+    assert "1 cuộc kiểm tra được giao cho bạn chưa kết luận" in home
+    link = re.search(r'data-testid="assigned-inspections">.*?<a href="([^"]+)"', home).group(1).replace("&amp;", "&")
+    assert _inspection_ids(client.get(link)) == {still_open.pk}
+    overview = client.get(reverse("supervision:overview")).content.decode()
+    link = re.search(r'data-testid="my-inspections-more">.*?<a href="([^"]+)"', overview).group(1).replace("&amp;", "&")
+    assert _inspection_ids(client.get(link)) == {still_open.pk}

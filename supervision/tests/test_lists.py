@@ -341,7 +341,20 @@ def test_crafted_query_strings_never_answer_500(cast, login, value):
     certificate_for(cast)
     Complaint.objects.create(product=certificate_for(cast).product, source="public", text="Nhãn ghi sai hạng sao.")
     client = login(cast.province_officer)
-    names = ["q", "status", "outcome", "kind", "year", "province", "commune", "mine", "reason", "star", "page"]
+    names = [
+        "q",
+        "status",
+        "outcome",
+        "kind",
+        "year",
+        "province",
+        "commune",
+        "mine",
+        "remedy",
+        "reason",
+        "star",
+        "page",
+    ]
     query = {name: value for name in [*names, "inspections_page"]}
     for url in (INSPECTIONS, _plan_url(plan), reverse("supervision:complaint_list")):
         assert client.get(url, query).status_code == 200, url

@@ -40,6 +40,8 @@ from ..permissions import (
 from ..tasks import export_job_run_task
 from .common import page_of, require
 
+OVERVIEW_ROWS = 50  # of each list on the overview, the most urgent first; the page says how many more there are
+
 
 @login_required
 @require_GET
@@ -52,9 +54,9 @@ def overview(request):
         "supervision/overview.html",
         {
             "cov": selectors.coverage(user=request.user, today=today),
-            "remedies": selectors.overdue_remedies(user=request.user, today=today)[:50],
-            "cases": selectors.open_cases(user=request.user)[:50],
-            "mine": selectors.assigned_open_inspections(user=request.user)[:50],
+            "remedies": selectors.overdue_remedies(user=request.user, today=today)[:OVERVIEW_ROWS],
+            "cases": selectors.open_cases(user=request.user)[:OVERVIEW_ROWS],
+            "mine": selectors.assigned_open_inspections(user=request.user)[:OVERVIEW_ROWS],
             "is_office": is_office(request.user),
         },
     )
