@@ -5,9 +5,9 @@ from ocop.hooks import Hook
 # digest_recipients(day) -> ids of officers who have something for the daily digest besides certificate notices
 # (overdue remedies, revocation limits); each provider answers a list or queryset of user ids.
 digest_recipients = Hook("digest_recipients", many=True)
-# digest_sections(user, day) -> a dict {"title": Phrase, "lines": [Phrase], "url"} (or None) per provider: more
-# lines of the officer's digest, within the officer's scope, written in the reader's language when shown (the title
-# is also the in-app notice).
+# digest_sections(user, day) -> a dict {"title": Phrase, "lines": [Phrase], "more": int, "url"} (or None) per
+# provider: more lines of the officer's digest, within the officer's scope, written in the reader's language when
+# shown (the title, which counts the lines left out as `more`, is also the in-app notice).
 digest_sections = Hook("digest_sections", many=True)
 # public_certificate_note(certificate_id) -> str: a line the public verification page shows under the verdict
 # (empty for none); e.g. an open remedy when the province publishes it.

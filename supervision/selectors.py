@@ -244,12 +244,17 @@ def digest_recipients(*, day: dt.date) -> list[int]:
     return sorted(set(office.values_list("pk", flat=True)) | {pk for pk in inspectors if pk})
 
 
+DIGEST_SECTION_LINES = 100  # of the overdue remedies, and of the revocation limits, in one officer's mail
+
+
 def digest_section(*, user: User, day: dt.date) -> dict | None:
     """The supervision lines of `user`'s digest: overdue remedies and revocation limits (Điều 8.4) in scope."""
-    remedies = list(overdue_remedies(user=user, today=day)[:100])
-    cases = list(open_cases(user=user).filter(due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS))[:100])
+    remedies_due = overdue_remedies(user=user, today=day)
+    cases_due = open_cases(user=user).filter(due_on__lte=day + dt.timedelta(days=CASE_WARNING_DAYS))
+    remedies, cases = list(remedies_due[:DIGEST_SECTION_LINES]), list(cases_due[:DIGEST_SECTION_LINES])
     if not remedies and not cases:
         return None
+    total = remedies_due.count() + cases_due.count()  # the title and "… more" count them all, not the lines sent
     lines = [
         Phrase(
             gettext_lazy("Quá hạn khắc phục: %(p)s — %(o)s, hạn %(d)s."),
@@ -272,9 +277,9 @@ def digest_section(*, user: User, day: dt.date) -> dict | None:
         "Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn",
         "Kiểm tra, giám sát: %(n)s việc quá hạn hoặc sắp đến hạn",
         "n",
-        n=len(lines),
+        n=total,
     )
-    return {"title": title, "lines": lines, "url": reverse("supervision:overview")}
+    return {"title": title, "lines": lines, "more": total - len(lines), "url": reverse("supervision:overview")}
 
 
 def public_remedy_note(certificate_id: int) -> str:

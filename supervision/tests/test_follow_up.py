@@ -54,6 +54,21 @@ def test_an_overdue_remedy_reaches_the_province_office_and_its_inspectors(cast, 
     assert cast.province_officer.notifications.filter(message__contains="Kiểm tra, giám sát").exists()
 
 
+def test_the_digest_counts_every_overdue_line_when_it_sends_only_the_first(cast, mailoutbox, monkeypatch):
+    """The title ("N việc quá hạn …", also the in-app notice) said how many lines the mail had room for (100)."""
+    from supervision import selectors
+
+    monkeypatch.setattr(selectors, "DIGEST_SECTION_LINES", 1)
+    remedy_due(cast, -2)
+    remedy_due(cast, -1)
+    mailoutbox.clear()
+    deliver(timezone.localdate())
+    body = next(m for m in mailoutbox if m.to == [cast.province_officer.email]).body
+    assert "Kiểm tra, giám sát: 2 việc quá hạn hoặc sắp đến hạn" in body
+    assert body.count("Quá hạn khắc phục:") == 1 and "… và 1 việc khác." in body
+    assert cast.province_officer.notifications.filter(message__contains="2 việc quá hạn").exists()
+
+
 def test_a_remedy_not_yet_due_stays_out_of_the_digest(cast, mailoutbox):
     remedy_due(cast, 3)
     mailoutbox.clear()
