@@ -120,3 +120,25 @@ def test_a_certificate_past_expiry_with_its_re_evaluation_pending_is_extended_ev
     assert world["mine"].name in catalogue.content.decode()
     verified = client.get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).json()
     assert verified["is_live"] is True and verified["extended_until"] == "2027-05-30"
+
+
+def test_a_re_evaluation_that_stops_being_pending_takes_the_product_out_of_the_cached_catalogue_at_once(
+    cast, django_capture_on_commit_callbacks
+):
+    """The catalogue is cached under the public version; a dossier's step that ends the extension moves it."""
+    from api.tests.factories import certified_world
+    from evaluation.services.transitions import registration_reject
+    from portal.selectors import catalogue_page
+
+    def listed():
+        return {row["id"] for row in catalogue_page(filters={}, sort="name", page=1)["rows"]}
+
+    world = certified_world(cast)
+    Certificate.objects.filter(product=world["mine"]).update(
+        status=CertificateStatus.EXPIRING, valid_until=TODAY - datetime.timedelta(days=1)
+    )
+    dossier = make_registration(world["mine"], kind="reevaluation", status="submitted")
+    assert world["mine"].pk in listed()  # and now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_reject(registration=dossier, by=cast.commune_officer, reason="Hồ sơ không đúng sản phẩm.")
+    assert world["mine"].pk not in listed()

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocop.cache import statistics_cache_bump
+from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
 
-from ..choices import REEVALUATION_DAYS, RegistrationKind, RegistrationStatus
+from ..choices import FILED_STATUSES, REEVALUATION_DAYS, RegistrationKind, RegistrationStatus
 from ..models import Registration
 from ..permissions.registrations import can_do
 from ..workflow import Step, step_for
@@ -127,6 +127,12 @@ def registration_transition(
     )
     # The dashboards count dossiers by status and council results (evaluated, reached), under the dossier's commune.
     statistics_cache_bump(units=[registration.commune_id])
+    if registration.kind == RegistrationKind.REEVALUATION and (old in FILED_STATUSES) != (
+        step.target in FILED_STATUSES
+    ):
+        # A re-evaluation filed and not decided keeps its certificate in use past the expiry (Điều 12.3): the
+        # public catalogue, map and product page, which read that, are stale.
+        public_cache_bump(units=[registration.commune_id])
     if step.notices:
         values = {
             "p": registration.product.name,
