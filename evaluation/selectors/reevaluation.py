@@ -48,14 +48,18 @@ def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) -> dict | None:
-    """Where today falls against the filing window of the product's certificate: "early" (refused),
-    "open", "late" (after the window, before expiry: accepted, the certificate is extended while the
-    dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed). None when no
+    """Where today falls against the filing window of the product's certificate (`window_state`). None when no
     certificate is on record (a paper certificate: its copy is in the dossier checklist)."""
     valid_until = hooks.certificate_expiry(product_id)
     if valid_until is None:
         return None
-    today = today or timezone.localdate()
+    return window_state(valid_until, today or timezone.localdate())
+
+
+def window_state(valid_until: dt.date, today: dt.date) -> dict:
+    """Where `today` falls against the filing window of a certificate valid until `valid_until`: "early"
+    (refused), "open", "late" (after the window, before expiry: accepted, the certificate is extended while the
+    dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed)."""
     start, end = reevaluation_window(valid_until)
     if today < start:
         state = "early"
@@ -66,6 +70,10 @@ def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) 
     else:
         state = "expired"
     return {"state": state, "valid_until": valid_until, "start": start, "end": end}
+
+
+# The states in which a re-evaluation may be filed (Điều 7.6a, and late until the expiry, Điều 12.3).
+FILING_STATES = frozenset({"open", "late"})
 
 
 def reevaluation_window_error(window: dict | None) -> str | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import RegistrationKind
 from evaluation.models import Registration
+from evaluation.selectors.reevaluation import FILING_STATES, window_state
 from evaluation.workflow import CLOSED
 from ocop.choices import Role
 from ocop.models import User
@@ -17,7 +18,7 @@ from ocop.services import audit_record
 
 from ...choices import CertificateStatus
 from ...models import Certificate, CertificateReevaluation
-from .states import WATCHED, WINDOW_OPENS_DAYS, days_left, open_dossiers_of, renewal_window
+from .states import WATCHED, open_dossiers_of
 
 S = CertificateStatus
 
@@ -36,7 +37,8 @@ def can_start_reevaluation(user: User, certificate: Certificate, today: datetime
     if not may_start_reevaluations(user):
         return False
     return (
-        certificate.status in REEVALUATION_FROM and 0 <= days_left(certificate.valid_until, today) <= WINDOW_OPENS_DAYS
+        certificate.status in REEVALUATION_FROM
+        and window_state(certificate.valid_until, today)["state"] in FILING_STATES
     )
 
 
@@ -61,14 +63,13 @@ def certificate_start_reevaluation(
         return open_link.registration
     if not may_start_reevaluations(by):
         raise PermissionDenied
-    d = days_left(certificate.valid_until, today)
-    if certificate.status not in REEVALUATION_FROM or d < 0:
+    window = window_state(certificate.valid_until, today)
+    if certificate.status not in REEVALUATION_FROM or window["state"] == "expired":
         raise ValidationError(_("Giấy chứng nhận này không còn có thể đánh giá lại."))
-    if d > WINDOW_OPENS_DAYS:
-        start, _end = renewal_window(certificate.valid_until)
+    if window["state"] == "early":
         raise ValidationError(
             _("Chưa đến thời hạn nộp hồ sơ đánh giá lại: sớm nhất từ ngày %(start)s (Điều 7.6a).")
-            % {"start": f"{start:%d/%m/%Y}"}
+            % {"start": f"{window['start']:%d/%m/%Y}"}
         )
     in_progress = open_dossiers_of(certificate.product_id).order_by("-id").first()
     if in_progress is not None:  # filed already, from the registration form: that one is the re-evaluation
