@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from certificates.choices import CertificateStatus, PublicVerdict
-from certificates.models import Certificate, live_today_q
+from certificates.choices import PublicVerdict
+from certificates.models import Certificate, effective_status, live_today_q
 from certificates.selectors import public_verdict
 from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
@@ -63,6 +63,14 @@ NEVER_PUBLIC_PRODUCER_FIELDS = (
 
 # ---------------------------------------------------------------------------------------------------------
 # The rule
+
+
+def _verdict(status: str, valid_until: datetime.date, *, live: bool = True) -> PublicVerdict:
+    """What a buyer is told today of a certificate, `live` today or not (live_today_q): a live one past its last
+    valid day is extended, as it is live then only while its re-evaluation is pending, even before the nightly sweep
+    has stored that; one not live past that day is expired. The verification page reads the same rule."""
+    today = timezone.localdate()
+    return public_verdict(effective_status(status, valid_until, today, reevaluation_pending=live))
 
 
 def live_certificates(today: datetime.date | None = None) -> QuerySet[Certificate]:
@@ -373,7 +381,7 @@ def public_product(*, pk: int) -> dict | None:
             "number": cert["number"],
             "issued_on": cert["issued_on"],
             "valid_until": cert["valid_until"],
-            "verdict": public_verdict(cert["status"]),
+            "verdict": _verdict(cert["status"], cert["valid_until"]),
             "verify_url": reverse("certificates:certificate_verify", args=[cert["verify_token"]]),
         }
         live_ids = set(live.values_list("pk", flat=True))
@@ -382,9 +390,7 @@ def public_product(*, pk: int) -> dict | None:
                 "star": c["star"],
                 "issued_on": c["issued_on"],
                 "valid_until": c["valid_until"],
-                "verdict": public_verdict(c["status"])
-                if c["pk"] in live_ids or c["status"] in (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)
-                else PublicVerdict.EXPIRED,
+                "verdict": _verdict(c["status"], c["valid_until"], live=c["pk"] in live_ids),
             }
             for c in Certificate.objects.filter(product_id=pk)
             .order_by("-issued_on", "-pk")
@@ -483,7 +489,7 @@ def open_data_rows(*, site_url: str) -> list[dict]:
                 "certificate_number": r["cert_number"],
                 "issued_on": r["public_since"].isoformat(),
                 "valid_until": r["cert_valid_until"].isoformat(),
-                "status": "extended" if r["cert_status"] == CertificateStatus.EXTENDED else "valid",
+                "status": _verdict(r["cert_status"], r["cert_valid_until"]).value,
                 "url": site_url + product_url(r["id"], r["name"]),
                 "verify_url": site_url + reverse("certificates:certificate_verify", args=[r["cert_token"]]),
             }

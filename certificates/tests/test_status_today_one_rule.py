@@ -120,6 +120,13 @@ def test_a_certificate_past_expiry_with_its_re_evaluation_pending_is_extended_ev
     assert world["mine"].name in catalogue.content.decode()
     verified = client.get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).json()
     assert verified["is_live"] is True and verified["extended_until"] == "2027-05-30"
+    # The product page's badge and history and the open data say "extended" too, not "valid" with a past date.
+    from portal.selectors import open_data_rows, public_product
+
+    product = public_product(pk=world["mine"].pk)
+    assert product["certificate"]["verdict"] == "extended" and product["history"][0]["verdict"] == "extended"
+    rows = {row["product_id"]: row for row in open_data_rows(site_url="https://ocop.example.vn")}
+    assert rows[world["mine"].pk]["status"] == "extended"
 
 
 def test_a_re_evaluation_that_stops_being_pending_takes_the_product_out_of_the_cached_catalogue_at_once(
