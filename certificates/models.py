@@ -205,8 +205,11 @@ def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "prod
     extension_start = today - datetime.timedelta(days=extension_days())
     extended = Q(
         Exists(pending_reevaluations_of(OuterRef(product))),
-        **{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__lt": today},
-        **{f"{prefix}valid_until__gte": extension_start},
+        **{
+            f"{prefix}status__in": LIVE_STATUSES,
+            f"{prefix}valid_until__lt": today,
+            f"{prefix}valid_until__gte": extension_start,
+        },
     )
     return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__gte": today}) | extended
 

@@ -16,7 +16,7 @@ from ocop.services import audit_record, outbox_enqueue, outbox_enqueue_many
 
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
-from ...models import Certificate, CertificateNotice, OfficerDigest
+from ...models import Certificate, CertificateNotice, OfficerDigest, live_today_q
 from .delivery import MAX_ATTEMPTS
 from .states import (
     CLOSING_REMINDER_DAYS,
@@ -26,7 +26,6 @@ from .states import (
     WINDOW_CLOSES_DAYS,
     WINDOW_OPENS_DAYS,
     days_left,
-    extension_days,
     pending_reevaluations_of,
 )
 
@@ -94,21 +93,20 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
         kind: Exists(CertificateNotice.objects.filter(certificate_id=OuterRef("pk"), kind=kind))
         for kind in NoticeKind.values
     }
-    extension_floor = today - datetime.timedelta(days=extension_days())
     live = Certificate.objects.filter(status__in=(S.VALID, S.RENEWAL_WINDOW, S.EXPIRING))
     counts = {}
 
     # Latest states first, so that a certificate the job has not seen for a while jumps straight to its state.
     past_expiry = live.filter(valid_until__lt=today)
     counts["extended"] = _step(
-        past_expiry.filter(pending, valid_until__gte=extension_floor),
+        past_expiry.filter(live_today_q(today=today)),  # a re-evaluation pending, within its 180 days
         kind=NoticeKind.EXTENDED,
         today=today,
         to_status=S.EXTENDED,
     )
     counts["expired"] = _step(past_expiry, kind=NoticeKind.EXPIRED, today=today, to_status=S.EXPIRED)
     counts["extension_ended"] = _step(
-        Certificate.objects.filter(status=S.EXTENDED).filter(Q(valid_until__lt=extension_floor) | ~pending),
+        Certificate.objects.filter(status=S.EXTENDED).exclude(live_today_q(today=today)),
         kind=NoticeKind.EXPIRED,
         today=today,
         to_status=S.EXPIRED,
