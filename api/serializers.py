@@ -70,6 +70,7 @@ class PublicLiveCertificateSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()
     verdict = serializers.ChoiceField(choices=PublicVerdict.values)
+    extended_until = serializers.DateField(allow_null=True)
     verify_url = SiteLinkField(help_text=_("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận."))
 
 

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from certificates.choices import PublicVerdict
 from certificates.models import Certificate, effective_status, live_today_q
 from certificates.selectors import public_verdict
+from certificates.services.expiry import extension_ends
 from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit
@@ -377,11 +378,14 @@ def public_product(*, pk: int) -> dict | None:
         product["producer"] = _producer_public(producer)
         live = live_certificates().filter(product_id=pk).order_by("-star", "-issued_on", "-pk")
         cert = live.values("number", "issued_on", "valid_until", "status", "verify_token").first()
+        verdict = _verdict(cert["status"], cert["valid_until"])
         product["certificate"] = {
             "number": cert["number"],
             "issued_on": cert["issued_on"],
             "valid_until": cert["valid_until"],
-            "verdict": _verdict(cert["status"], cert["valid_until"]),
+            "verdict": verdict,
+            # past its last valid day, in use until the re-evaluation's result, at the latest this day (Điều 12.3)
+            "extended_until": extension_ends(cert["valid_until"]) if verdict == PublicVerdict.EXTENDED else None,
             "verify_url": reverse("certificates:certificate_verify", args=[cert["verify_token"]]),
         }
         live_ids = set(live.values_list("pk", flat=True))

@@ -141,7 +141,7 @@ def test_the_selector_returns_only_the_declared_fields(cast):
     assert set(data["producer"]["contact"]) == set(selectors.PRODUCER_CONSENTED_FIELDS)
     for field in selectors.NEVER_PUBLIC_PRODUCER_FIELDS:
         assert field not in producer_keys and field not in data
-    assert set(data["certificate"]) == {"number", "issued_on", "valid_until", "verdict", "verify_url"}
+    assert set(data["certificate"]) == {"number", "issued_on", "valid_until", "verdict", "extended_until", "verify_url"}
     rows = selectors.open_data_rows(site_url="https://x")
     assert list(rows[0]) == [name for name, _label in OPEN_DATA_COLUMNS]
 
