@@ -25,6 +25,9 @@ class SiteLinkField(serializers.CharField):
         return f"{site_url()}{value}"
 
 
+VERIFY_URL_HELP = _("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận.")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Public (the same rows as the public portal: portal/selectors.py decides every field)
 
@@ -71,7 +74,7 @@ class PublicLiveCertificateSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
     verdict = serializers.ChoiceField(choices=PublicVerdict.values)
     extended_until = serializers.DateField(allow_null=True)
-    verify_url = SiteLinkField(help_text=_("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận."))
+    verify_url = SiteLinkField(help_text=VERIFY_URL_HELP)
 
 
 class PublicHistorySerializer(serializers.Serializer):
@@ -123,7 +126,7 @@ class CertificateVerificationSerializer(serializers.Serializer):
     is_live = serializers.BooleanField()
     is_historic = serializers.BooleanField()
     extended_until = serializers.DateField(allow_null=True)
-    verify_url = SiteLinkField(help_text=_("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận."))
+    verify_url = SiteLinkField(help_text=VERIFY_URL_HELP)
 
 
 class CertificateVerificationListSerializer(serializers.Serializer):

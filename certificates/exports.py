@@ -30,7 +30,7 @@ COLUMNS = [
 
 
 def _dossier_cell(certificate) -> str:
-    """Whether the producer has filed a dossier (expiry.states.FILED), or only holds one not filed yet."""
+    """Whether the producer has filed a dossier (evaluation.choices.FILED_STATUSES), or only holds one not filed yet."""
     if certificate.dossier_filed:
         return _("Có")
     return _("Chưa nộp (hồ sơ nháp)") if certificate.open_dossier_id else _("Chưa")
