@@ -33,6 +33,8 @@ from .selectors.statistics import (
     scope_key,
     statistics_scope,
     unit_breakdown_level,
+    whole_country,
+    with_certificate,
 )
 
 REPORT_ASYNC_ROWS = 1000  # a report listing more certificates than this is built by a background job
@@ -185,16 +187,20 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised: int, recorded: int) -> dict:
     """Products evaluated in the period (this system's council results, certificates recorded from before it and
-    past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised."""
-    council = (
-        council_results_in_scope(user, province_id)
+    past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised. As on the
+    statistics page (dashboard.selectors.evaluated), a product not recognised is one evaluated in the period that
+    holds no certificate from that evaluation: not the evaluated less the certificates issued in the period, which
+    counted a product scored in December and recognised in January as not recognised in its year."""
+    results = council_results_in_scope(user, province_id).filter(
         # Bounds in local time compared with the column itself: a cast of every result to its local date cost
         # six times the rest of the count.
-        .filter(decided_at__gte=_local_midnight(period.start), decided_at__lt=_local_midnight(period.end + ONE_DAY))
-        .aggregate(
-            evaluated=Count("registration", distinct=True),
-            reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-        )
+        decided_at__gte=_local_midnight(period.start),
+        decided_at__lt=_local_midnight(period.end + ONE_DAY),
+    )
+    council = with_certificate(results, everything=whole_country(user, province_id, None)).aggregate(
+        evaluated=Count("registration", distinct=True),
+        reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
+        not_recognised=Count("registration", distinct=True, filter=Q(recognised=False)),
     )
     past = (
         historic_evaluations_in_scope(user, province_id)
@@ -205,7 +211,7 @@ def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised:
     return {
         "evaluated": evaluated,
         "reached": council["reached"] + recorded + past["reached"],
-        "not_recognised": max(0, evaluated - recognised),
+        "not_recognised": council["not_recognised"] + past["n"],
         "share": percent(recognised, evaluated),
     }
 

@@ -389,3 +389,34 @@ def test_the_reports_units_read_in_vietnamese_order(cast):
     cert(cast.producer, 3, date(2026, 2, 10))
     report = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))
     assert [row["name"] for row in report["units"]] == ["Xã Dương Sơn", "Xã Đồng Hỷ", "Xã Hoà An", "Xã Yên Lạc"]
+
+
+def test_the_years_report_counts_evaluated_and_not_recognised_as_the_statistics_page_does(cast):
+    """A council scored one product in December 2025 and the decision recognising it came in January 2026; another
+    was scored in November 2026 and holds no certificate. 'Not recognised' is a product evaluated in the period that
+    holds no certificate from that evaluation (dashboard.selectors.evaluated): the 2025 report had 1 (evaluated 1
+    minus 0 certificates issued in 2025) and the 2026 report 0 (1 minus the January certificate), the statistics
+    page's rows of the same years 0 and 1."""
+    from zoneinfo import ZoneInfo
+
+    from dashboard.selectors.statistics import programme_statistics
+    from evaluation.models import CouncilResult
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    december = result_for(cast.producer, star=4)
+    cert(cast.producer, 4, date(2026, 1, 10), registration=december.registration)
+    november = result_for(cast.producer, star=3)
+    for result, day in (
+        (december, dt.datetime(2025, 12, 20, 9, tzinfo=vn)),
+        (november, dt.datetime(2026, 11, 5, 9, tzinfo=vn)),
+    ):
+        CouncilResult.objects.filter(pk=result.pk).update(decided_at=day)  # auto_now_add
+    for user in (cast.province_officer, cast.central_officer):  # a province's count and the whole country's
+        statistics = {
+            row["label"]: {key: row[key] for key in ("evaluated", "reached", "not_recognised", "share")}
+            for row in programme_statistics(user=user, today=date(2026, 12, 2))["evaluated"]
+        }
+        for year in (2025, 2026):
+            report = programme_report(user=user, period=ReportPeriod("year", year))
+            assert report["evaluated"] == statistics[year], (user, year)
+        assert statistics[2025]["not_recognised"] == 0 and statistics[2026]["not_recognised"] == 1
