@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, StatusFilter, YearFilter, YesNoFilter
@@ -52,6 +53,9 @@ class CertificateFilter(FilterSet):
         label=_("Bộ sản phẩm"), field_name="product__product_set__number", min_value=1, max_value=99
     )
     year = YearFilter(label=_("Năm cấp"), field_name="issued_on__year")
+    # The periodic report's drill-down: the certificates issued in its quarter, half-year or year.
+    issued_from = django_filters.DateFilter(label=_("Cấp từ ngày"), field_name="issued_on", lookup_expr="gte")
+    issued_to = django_filters.DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte")
 
     class Meta:
         model = Certificate
@@ -65,6 +69,8 @@ class CertificateFilter(FilterSet):
             "sector",
             "product_set",
             "year",
+            "issued_from",
+            "issued_to",
         ]
 
     def filter_scanned_while_invalid(self, queryset, name, value):
@@ -83,7 +89,7 @@ class CertificateFilter(FilterSet):
 
 
 # The dashboards' drill-downs narrow the certificate list by filters its form does not show.
-DRILLDOWN_FILTERS = ("commune", "sector", "product_set", "year")
+DRILLDOWN_FILTERS = ("commune", "sector", "product_set", "year", "issued_from", "issued_to")
 
 
 def certificate_drilldown(params) -> list[dict]:
@@ -100,12 +106,21 @@ def certificate_drilldown(params) -> list[dict]:
         "sector": found["sector"] and Sector.objects.filter(code=found["sector"]).first(),
         "product_set": found["product_set"] and ProductSet.objects.filter(number=found["product_set"]).first(),
         "year": found["year"],
+        **{
+            name: found[name] and date_format(found[name], "SHORT_DATE_FORMAT") for name in ("issued_from", "issued_to")
+        },
     }
     return [
-        {"name": name, "value": found[name], "label": f"{form.fields[name].label}: {value}"}
+        {"name": name, "value": _query_value(found[name]), "label": f"{form.fields[name].label}: {value}"}
         for name, value in named.items()
         if value
     ]
+
+
+def _query_value(value) -> str:
+    """A filter's value as the list's form sends it again: a date in ISO, which every date input format reads (a
+    template would write it in the language's long form, "Ngày 1 tháng 1 năm 2026")."""
+    return value.isoformat() if isinstance(value, datetime.date) else str(getattr(value, "pk", value))
 
 
 # ---------------------------------------------------------------------------------------------------------

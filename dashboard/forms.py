@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -211,15 +213,28 @@ class FigureListForm(forms.Form):
 
     figure = forms.ChoiceField(choices=[(f, f) for f in FIGURES])
     year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    # A report's period (its quarter, half-year or year), from the first day to the last, both included.
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
     round = forms.IntegerField(required=False, min_value=0, max_value=2**62)
     issuer = forms.CharField(required=False, max_length=200)
     status = forms.CharField(required=False, max_length=40)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
     def filters(self) -> dict:
         data = self.cleaned_data
+        start, end = data.get("start"), data.get("end")
+        if data.get("year"):  # a year of the statistics page: its first day to its last
+            start, end = dt.date(data["year"], 1, 1), dt.date(data["year"], 12, 31)
         return {
             "figure": data["figure"],
-            "year": data.get("year"),
+            "start": start,
+            "end": end,
             "round_id": data.get("round"),
             "issuer": data["issuer"] if "issuer" in self.data else None,
             "status": data.get("status") or None,

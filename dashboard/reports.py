@@ -27,7 +27,11 @@ from .selectors.statistics import (
     STARS,
     UNIT_PATHS,
     cached_figures,
+    certificate_list_url,
     council_results_in_scope,
+    dates_q,
+    days_q,
+    figure_list_url,
     figures_version,
     historic_evaluations_in_scope,
     scope_key,
@@ -73,7 +77,7 @@ def programme_report(
     """The report's figures: recognitions in the period by star and by unit and sector, evaluations in the period,
     live certificates at the time of the report, the certificates issued in the period and the plans' progress."""
     certificates = statistics_scope(user=user, province_id=province_id)
-    in_period = certificates.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+    in_period = certificates.filter(dates_q("issued_on", period.start, period.end))
     level = unit_breakdown_level(user=user, province_id=province_id)
     # The counts, cached like the dashboards' under the statistics version of the view's province (or the national
     # one) and the day: a change elsewhere keeps them, a change in the province recounts them.
@@ -98,9 +102,12 @@ def programme_report(
             if not province_id or plan.province_id == province_id
         ]
     )
+    if level and not historic_units:  # a unit in force today opens its certificates (not a district of the past)
+        units = [{**row, "url": _issued_url(period, province_id, **{level: row.get("pk")})} for row in units]
     return {
         "period": period,
         "scope": _scope_label(user, province_id),
+        "links": report_links(period, province_id=province_id),
         "national": _is_national(user, province_id),  # issued by the ministry, to the Prime Minister
         "recognised": recognised,
         "live": live,
@@ -114,6 +121,29 @@ def programme_report(
         "generated_on": timezone.localdate(),
         "cache": (params, version),
     }
+
+
+def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
+    """Where each figure of the report opens the rows it counts, in the report's scope (its province when a national
+    report is narrowed to one): the certificates issued in the period and those live, by star, on the certificate
+    list; the products evaluated and not recognised on the dashboard's list of a figure, which counts them by the
+    same rules (dashboard.selectors.evaluated)."""
+    days = {"start": period.start.isoformat(), "end": period.end.isoformat(), "province": province_id}
+    stars = {"total": None} | {f"s{star}": star for star in STARS}
+    return {
+        "recognised": {key: _issued_url(period, province_id, star=star) for key, star in stars.items()},
+        "live": {
+            key: certificate_list_url(status="live", star=star, province=province_id) for key, star in stars.items()
+        },
+        "evaluated": figure_list_url(figure="evaluated", **days),
+        "not_recognised": figure_list_url(figure="not_recognised", **days),
+    }
+
+
+def _issued_url(period: ReportPeriod, province_id: int | None, **filters) -> str:
+    """The certificate list of the certificates issued in the period, narrowed to `filters` (a star, a unit)."""
+    where = {"issued_from": period.start.isoformat(), "issued_to": period.end.isoformat(), "province": province_id}
+    return certificate_list_url(**(where | filters))
 
 
 def report_file(report: dict, *, output: str) -> bytes:
@@ -136,7 +166,7 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
     and whether they were recorded from before the system; every table of recognitions is summed from those rows."""
     star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
     # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
-    unit_name = UNIT_PATHS[(level, historic_units)][1] if level else None
+    unit_key, unit_name = UNIT_PATHS[(level, historic_units)] if level else (None, None)
     rows = list(
         in_period.values(
             "star",
@@ -144,7 +174,7 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
             recorded=Case(
                 When(registration__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
-            **({"unit": F(unit_name)} if unit_name else {}),
+            **({"unit_pk": F(unit_key), "unit": F(unit_name)} if unit_name else {}),
         )
         .annotate(n=Count("pk"))
         .order_by()
@@ -155,7 +185,7 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
     evaluated = _evaluated_in_period(
         user=user, province_id=province_id, period=period, recognised=recognised["total"], recorded=recorded
     )
-    units = _tables(rows, "unit") if unit_name else []
+    units = _tables(rows, "unit", key="unit_pk") if unit_name else []
     sectors = _tables(rows, "sector")
     return {"recognised": recognised, "live": live, "evaluated": evaluated, "units": units, "sectors": sectors}
 
@@ -169,20 +199,14 @@ def _by_star(rows) -> dict:
     return {"total": sum(row["n"] for row in rows), **counts}
 
 
-def _tables(rows, key: str) -> list[dict]:
-    """One row per `key` value (by name, the unnamed last): {name, total, s3, s4, s5}."""
+def _tables(rows, label: str, *, key: str | None = None) -> list[dict]:
+    """One row per `key` value (`label` when none), named by `label`, the unnamed last: {pk, name, total, s3, s4,
+    s5}. Units are told apart by their id: two communes of one name stay two rows."""
     grouped: dict = {}
     for row in rows:
-        grouped.setdefault(row[key], []).append(row)
-    names = sorted(grouped, key=lambda name: (name is None, vietnamese_sort_key(str(name or ""))))
-    return [{"name": name, **_by_star(grouped[name])} for name in names]
-
-
-ONE_DAY = dt.timedelta(days=1)
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+        grouped.setdefault(row[key or label], []).append(row)
+    tables = [{"pk": pk, "name": found[0][label], **_by_star(found)} for pk, found in grouped.items()]
+    return sorted(tables, key=lambda row: (row["name"] is None, vietnamese_sort_key(str(row["name"] or ""))))
 
 
 def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised: int, recorded: int) -> dict:
@@ -191,12 +215,7 @@ def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised:
     statistics page (dashboard.selectors.evaluated), a product not recognised is one evaluated in the period that
     holds no certificate from that evaluation: not the evaluated less the certificates issued in the period, which
     counted a product scored in December and recognised in January as not recognised in its year."""
-    results = council_results_in_scope(user, province_id).filter(
-        # Bounds in local time compared with the column itself: a cast of every result to its local date cost
-        # six times the rest of the count.
-        decided_at__gte=_local_midnight(period.start),
-        decided_at__lt=_local_midnight(period.end + ONE_DAY),
-    )
+    results = council_results_in_scope(user, province_id).filter(days_q("decided_at", period.start, period.end))
     council = with_certificate(results, everything=whole_country(user, province_id, None)).aggregate(
         evaluated=Count("registration", distinct=True),
         reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
@@ -204,7 +223,7 @@ def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised:
     )
     past = (
         historic_evaluations_in_scope(user, province_id)
-        .filter(evaluated_on__gte=period.start, evaluated_on__lte=period.end)
+        .filter(dates_q("evaluated_on", period.start, period.end))
         .aggregate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
     )
     evaluated = council["evaluated"] + recorded + past["n"]

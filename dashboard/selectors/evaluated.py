@@ -15,6 +15,8 @@ drill-down, dashboard_figure_list), whose counts are the figures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,8 @@ from ocop.text import vietnamese_sort_key
 from .statistics import (
     PIPELINE_STATUSES,
     cached_figures,
+    dates_q,
+    days_q,
     figure_list_url,
     historic_evaluations_in_scope,
     registrations_in_scope,
@@ -131,15 +135,17 @@ def figure_sections(
     figure: str,
     province_id: int | None = None,
     commune_id: int | None = None,
-    year: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     round_id: int | None = None,
     issuer: str | None = None,
     status: str | None = None,
 ) -> list[dict]:
     """The lists behind one cell of the dashboard: [{key, title, rows (a queryset)}], whose counts add up to the
-    figure. A year picks council results decided that year, certificates issued that year and past evaluations
-    of that year; a round picks its registrations and certificates; a past round (year and issuer) its recorded
-    certificates and past evaluations."""
+    figure. A period (a year of the statistics page, a report's quarter, half-year or year, from `start` to `end`
+    inclusive) picks council results decided in it, certificates issued in it and past evaluations of it; a round
+    picks its registrations and certificates; a past round (year and issuer) its recorded certificates and past
+    evaluations."""
     if figure == "pipeline":
         registrations = registrations_in_scope(user, province_id, commune_id)
         registrations = registrations.filter(status__in=[status] if status in PIPELINE_STATUSES else PIPELINE_STATUSES)
@@ -154,8 +160,7 @@ def figure_sections(
             # asked per row (EXISTS on the result's registration index): a page of the newest stops after its fifty
             # rows, where `IN (SELECT … results in scope)` first built the province's whole set (24 ms a page).
             decided = CouncilResult.objects.filter(registration=OuterRef("pk"))
-            if year is not None:
-                decided = decided.filter(decided_at__year=year)
+            decided = decided.filter(days_q("decided_at", start, end))
             # No dossier newer than the last one a council scored has a result: the newest-first page starts there
             # instead of walking back through every dossier still under way (40,000 on the national data, 40 ms).
             last = CouncilResult.objects.aggregate(last=Max("registration_id"))["last"] or 0
@@ -183,8 +188,7 @@ def figure_sections(
             )
     if round_id is None and figure in ("evaluated", "recognised"):
         recorded = certificates.filter(registration__isnull=True)
-        if year is not None:
-            recorded = recorded.filter(issued_on__year=year)
+        recorded = recorded.filter(dates_q("issued_on", start, end))
         if past_round:
             recorded = recorded.filter(decision__issuer_name=issuer)
         sections.append(
@@ -196,8 +200,7 @@ def figure_sections(
         )
     if round_id is None and figure in ("evaluated", "not_recognised"):
         past = historic_evaluations_in_scope(user, province_id, commune_id)
-        if year is not None:
-            past = past.filter(evaluated_on__year=year)
+        past = past.filter(dates_q("evaluated_on", start, end))
         if past_round:
             past = past.filter(issuer_name=issuer)
         sections.append(

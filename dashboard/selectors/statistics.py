@@ -79,6 +79,23 @@ def _path(name: str, prefix: str) -> str:
     return reverse(name)
 
 
+def dates_q(field: str, start: dt.date | None, end: dt.date | None) -> Q:
+    """`field` (a date) from `start` to `end`, both included; a missing bound leaves that side open."""
+    return Q(**{f"{field}__gte": start} if start else {}) & Q(**{f"{field}__lte": end} if end else {})
+
+
+def days_q(field: str, start: dt.date | None, end: dt.date | None) -> Q:
+    """`field` (a moment) on the local days from `start` to `end`, both included: bounds at local midnight compared
+    with the column itself (a cast of every row to its local date cost six times the rest of a report's count)."""
+
+    def midnight(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    return Q(**{f"{field}__gte": midnight(start)} if start else {}) & Q(
+        **{f"{field}__lt": midnight(end + dt.timedelta(days=1))} if end else {}
+    )
+
+
 _narrow = narrow
 
 

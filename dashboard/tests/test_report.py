@@ -366,7 +366,8 @@ def test_the_page_body_is_rendered_once_until_a_certificate_of_the_province_chan
     def live_row() -> str:
         html = client.get(URL, {"period": "year", "year": 2026}).content.decode()
         row = html[html.index("Sản phẩm còn hiệu lực tại ngày báo cáo") :]
-        return " ".join(part.split("<")[0] for part in row.split('class="text-end">')[1:5])
+        cells = row.split('class="text-end">')[1:5]
+        return " ".join(re.sub(r"<[^>]*>", "", cell.split("</td>")[0]) for cell in cells)
 
     assert live_row() == "3 1 1 1"
     with CaptureQueriesContext(connection) as second:
@@ -420,3 +421,73 @@ def test_the_years_report_counts_evaluated_and_not_recognised_as_the_statistics_
             report = programme_report(user=user, period=ReportPeriod("year", year))
             assert report["evaluated"] == statistics[year], (user, year)
         assert statistics[2025]["not_recognised"] == 0 and statistics[2026]["not_recognised"] == 1
+
+
+def _listed(client, url) -> int:
+    """How many rows the list behind a figure holds: the certificate list's count or the figure list's total."""
+    context = client.get(url).context
+    return context["total"] if "total" in context else context["page"].paginator.count
+
+
+def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
+    """The certificates recognised in the period and those live (by star and by unit), the products evaluated and
+    not recognised: each number of the report links to a list holding as many rows, for a quarter and a year, in a
+    province's report and in the national one, whole and narrowed to a province."""
+    from dashboard.services import historic_evaluations_record
+    from evaluation.models import CouncilResult
+
+    build(cast)
+    scored = result_for(cast.producer, star=4)
+    cert(cast.producer, 4, date(2026, 4, 2), registration=scored.registration)  # recognised in the second quarter
+    failed = result_for(cast.producer, star=3, mean_score=45, band_star=2, final_star=2)
+    for result in (scored, failed):
+        CouncilResult.objects.filter(pk=result.pk).update(decided_at=dt.datetime(2026, 3, 20, 3, tzinfo=dt.UTC))
+    historic_evaluations_record(
+        by=cast.province_officer,
+        rows=[
+            {
+                "product": ProductFactory(producer=cast.producer),
+                "evaluated_on": date(2026, 2, 15),
+                "mean_score": 41,
+                "star": 2,
+                "level": "province",
+                "unit": cast.province,
+            }
+        ],
+    )
+    cases = [
+        (cast.province_officer, {}),
+        (cast.central_officer, {}),
+        (cast.central_officer, {"province": cast.province.pk}),
+    ]
+    checked = 0
+    for user, narrowed in cases:
+        client = login(user)
+        for period in ("q1", "year"):
+            report = client.get(URL, {"period": period, "year": 2026, **narrowed}).context["report"]
+            links = report["links"]
+            for figure in ("recognised", "live"):
+                for key, url in links[figure].items():
+                    assert _listed(client, url) == report[figure][key], (user, period, figure, key)
+                    checked += 1
+            for figure in ("evaluated", "not_recognised"):
+                assert _listed(client, links[figure]) == report["evaluated"][figure], (user, period, figure)
+            for row in report["units"]:
+                assert _listed(client, row["url"]) == row["total"], (user, period, row["name"])
+    q1 = programme_report(user=cast.province_officer, period=ReportPeriod("q1", 2026))
+    # two scored in March (one recognised in April), one certificate of February, one past evaluation of February
+    assert q1["evaluated"] == {"evaluated": 4, "reached": 2, "not_recognised": 2, "share": 25}
+    assert checked == 3 * 2 * 2 * 4
+
+
+def test_the_certificate_list_names_the_period_it_is_narrowed_to(cast, login):
+    build(cast)
+    client = login(cast.province_officer)
+    page = client.get(
+        reverse("certificates:certificate_list"), {"issued_from": "2026-01-01", "issued_to": "2026-03-31"}
+    )
+    assert page.context["page"].paginator.count == 1  # the 3★ of 10/02/2026
+    text = page.content.decode()
+    assert "Cấp từ ngày: 01/01/2026" in text and "Cấp đến ngày: 31/03/2026" in text
+    assert '<input type="hidden" name="issued_from" value="2026-01-01">' in text  # a search keeps the period
+    assert "issued_from" not in re.search(r'href="([^"]*)">Bỏ các điều kiện này', text).group(1)

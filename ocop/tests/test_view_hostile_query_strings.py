@@ -12,6 +12,7 @@ PARAMS = [
     "q", "page", "year", "province", "commune", "kind", "sector", "group", "product_set", "star", "status",
     "round", "overdue", "o", "level", "issuer_level", "scanned_while_invalid", "phase", "valid_from", "valid_to",
     "version", "product", "producer", "successor", "criterion", "v", "today", "dossier", "step_day",
+    "issued_from", "issued_to", "start", "end", "figure", "period",
 ]  # fmt: skip
 HOSTILE = [
     "-1",
@@ -42,6 +43,9 @@ LISTS = [
     "certificates:certificate_list",
     "certificates:expiry_list",
     "certificates:expiry_export",
+    "dashboard_statistics",
+    "dashboard_figure_list",
+    "dashboard_report",
 ]
 
 
