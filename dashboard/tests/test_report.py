@@ -39,6 +39,15 @@ def build(cast):
     cert(cast.other_producer_org, 4, date(2026, 3, 3))  # another province
 
 
+def past_evaluation(cast, on):
+    """A past evaluation of a new product of the cast's producer, at 2★ (not recognised), recorded by the province."""
+    from dashboard.services import historic_evaluations_record
+
+    product = ProductFactory(producer=cast.producer)
+    row = {"product": product, "evaluated_on": on, "mean_score": 41, "star": 2, "level": "province"}
+    historic_evaluations_record(by=cast.province_officer, rows=[row | {"unit": cast.province}])
+
+
 def test_period_bounds():
     assert (ReportPeriod("q1", 2026).start, ReportPeriod("q1", 2026).end) == (date(2026, 1, 1), date(2026, 3, 31))
     assert ReportPeriod("h2", 2026).end == date(2026, 12, 31)
@@ -247,22 +256,8 @@ def test_a_report_job_needs_a_known_format(cast, login):
 
 
 def test_the_report_counts_past_evaluations_that_were_not_recognised(cast):
-    from dashboard.services import historic_evaluations_record
-
     build(cast)
-    historic_evaluations_record(
-        by=cast.province_officer,
-        rows=[
-            {
-                "product": ProductFactory(producer=cast.producer),
-                "evaluated_on": date(2026, 1, 15),
-                "mean_score": 41,
-                "star": 2,
-                "level": "province",
-                "unit": cast.province,
-            }
-        ],
-    )
+    past_evaluation(cast, date(2026, 1, 15))
     evaluated = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))["evaluated"]
     # three certificates recorded outside a council of this system, one past evaluation not recognised
     assert evaluated == {"evaluated": 4, "reached": 3, "not_recognised": 1, "share": 75}
@@ -433,7 +428,6 @@ def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
     """The certificates recognised in the period and those live (by star and by unit), the products evaluated and
     not recognised: each number of the report links to a list holding as many rows, for a quarter and a year, in a
     province's report and in the national one, whole and narrowed to a province."""
-    from dashboard.services import historic_evaluations_record
     from evaluation.models import CouncilResult
 
     build(cast)
@@ -442,19 +436,7 @@ def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
     failed = result_for(cast.producer, star=3, mean_score=45, band_star=2, final_star=2)
     for result in (scored, failed):
         CouncilResult.objects.filter(pk=result.pk).update(decided_at=dt.datetime(2026, 3, 20, 3, tzinfo=dt.UTC))
-    historic_evaluations_record(
-        by=cast.province_officer,
-        rows=[
-            {
-                "product": ProductFactory(producer=cast.producer),
-                "evaluated_on": date(2026, 2, 15),
-                "mean_score": 41,
-                "star": 2,
-                "level": "province",
-                "unit": cast.province,
-            }
-        ],
-    )
+    past_evaluation(cast, date(2026, 2, 15))
     cases = [
         (cast.province_officer, {}),
         (cast.central_officer, {}),
