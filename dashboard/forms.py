@@ -247,6 +247,7 @@ class FigureListForm(forms.Form):
 
 FIGURE_TITLES = {
     "evaluated": _("Sản phẩm được đánh giá"),
+    "reached": _("Sản phẩm được đánh giá đạt từ 3 sao"),
     "not_recognised": _("Sản phẩm được đánh giá nhưng không được công nhận"),
     "recognised": _("Sản phẩm được công nhận"),
     "pipeline": _("Hồ sơ đang trong quy trình"),

@@ -136,6 +136,7 @@ def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
             key: certificate_list_url(status="live", star=star, province=province_id) for key, star in stars.items()
         },
         "evaluated": figure_list_url(figure="evaluated", **days),
+        "reached": figure_list_url(figure="reached", **days),
         "not_recognised": figure_list_url(figure="not_recognised", **days),
     }
 

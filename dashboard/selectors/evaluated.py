@@ -38,7 +38,7 @@ from .statistics import (
     statistics_scope,
 )
 
-FIGURES = ("evaluated", "not_recognised", "recognised", "pipeline")
+FIGURES = ("evaluated", "reached", "not_recognised", "recognised", "pipeline")
 NO_ROUND = 0  # the `round` of the list behind registrations evaluated outside any round
 
 
@@ -117,6 +117,7 @@ def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[li
                 "share": percent(count, entry["evaluated"]),
                 "url": recognised[year]["url"] if year in recognised else "",
                 "evaluated_url": figure_list_url(figure="evaluated", year=year, **where),
+                "reached_url": figure_list_url(figure="reached", year=year, **where),
                 "not_recognised_url": figure_list_url(figure="not_recognised", year=year, **where),
             }
         )
@@ -155,12 +156,14 @@ def figure_sections(
     certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
     past_round = issuer is not None and round_id is None
     if not past_round:
-        if figure in ("evaluated", "not_recognised"):
+        if figure in ("evaluated", "reached", "not_recognised"):
             # The view's own registrations (the results in scope are theirs) with a council result of the figure,
             # asked per row (EXISTS on the result's registration index): a page of the newest stops after its fifty
             # rows, where `IN (SELECT … results in scope)` first built the province's whole set (24 ms a page).
             decided = CouncilResult.objects.filter(registration=OuterRef("pk"))
             decided = decided.filter(days_q("decided_at", start, end))
+            if figure == "reached":  # one of its results in the period at 3★ or more, not eliminated (tallies.py)
+                decided = decided.filter(final_star__gte=3, eliminated=False)
             # No dossier newer than the last one a council scored has a result: the newest-first page starts there
             # instead of walking back through every dossier still under way (40,000 on the national data, 40 ms).
             last = CouncilResult.objects.aggregate(last=Max("registration_id"))["last"] or 0
@@ -186,7 +189,7 @@ def figure_sections(
                     ),
                 }
             )
-    if round_id is None and figure in ("evaluated", "recognised"):
+    if round_id is None and figure in ("evaluated", "reached", "recognised"):
         recorded = certificates.filter(registration__isnull=True)
         recorded = recorded.filter(dates_q("issued_on", start, end))
         if past_round:
@@ -198,9 +201,11 @@ def figure_sections(
                 "rows": _certificate_rows(recorded),
             }
         )
-    if round_id is None and figure in ("evaluated", "not_recognised"):
+    if round_id is None and figure in ("evaluated", "reached", "not_recognised"):
         past = historic_evaluations_in_scope(user, province_id, commune_id)
         past = past.filter(dates_q("evaluated_on", start, end))
+        if figure == "reached":
+            past = past.filter(star__gte=3)
         if past_round:
             past = past.filter(issuer_name=issuer)
         sections.append(

@@ -3,8 +3,9 @@ commune's shows its producers, pipeline and certificates expiring; each opens on
 outside). Every evaluation figure drills down to a list whose count is the figure. The figures are cached per
 scope and day, and a service that changes a record they count makes them stale."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -148,9 +149,39 @@ def test_evaluated_and_not_recognised_per_year_drill_down_to_their_lists(cast, l
         (2026, 3, 2, 1),
     ]
     for row in rows:
-        for figure in ("evaluated", "not_recognised"):
+        for figure in ("evaluated", "reached", "not_recognised"):
             listed = client.get(row[f"{figure}_url"]).context["total"]
             assert listed == row[figure], (row["label"], figure)
+
+
+def test_the_products_reaching_3_stars_drill_down_to_their_list(cast, login, evaluations):
+    """A product scored at 2★ in January and at 3★ in March reached 3★ that year; a past evaluation at 3★ that was not
+    recognised did too; the certificate recorded from before the system counts, the 2★ past evaluations do not."""
+    from evaluation.models import CouncilResult
+    from evaluation.tests.factories import CouncilResultFactory
+
+    first = result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
+    CouncilResultFactory(registration=first.registration, final_star=3, band_star=3, mean_score=Decimal("61.00"))
+    CouncilResult.objects.filter(pk=first.pk).update(
+        decided_at=datetime(2026, 1, 10, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    )
+    HistoricEvaluation.objects.create(
+        product=ProductFactory(producer=cast.producer),
+        evaluated_on=date(2019, 12, 1),
+        mean_score=Decimal("62.00"),
+        star=3,
+        level="province",
+        unit=cast.province,
+        issuer_name="UBND tỉnh Bắc Kạn",
+    )
+    client = login(cast.province_officer)
+    rows = programme_statistics(user=cast.province_officer, today=TODAY)["evaluated"]
+    assert {r["label"]: r["reached"] for r in rows if r["evaluated"]} == {2019: 2, 2026: 3}
+    for row in rows:
+        listed = client.get(row["reached_url"])
+        assert listed.context["total"] == row["reached"], row["label"]
+    page = client.get(rows[-1]["reached_url"]).content.decode()
+    assert "Sản phẩm được đánh giá đạt từ 3 sao" in page and first.registration.product.name in page
 
 
 def test_every_round_drills_down_to_its_lists(cast, login, evaluations):

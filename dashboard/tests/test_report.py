@@ -452,7 +452,7 @@ def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
                 for key, url in links[figure].items():
                     assert _listed(client, url) == report[figure][key], (user, period, figure, key)
                     checked += 1
-            for figure in ("evaluated", "not_recognised"):
+            for figure in ("evaluated", "reached", "not_recognised"):
                 assert _listed(client, links[figure]) == report["evaluated"][figure], (user, period, figure)
             for row in report["units"]:
                 assert _listed(client, row["url"]) == row["total"], (user, period, row["name"])
