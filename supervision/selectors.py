@@ -4,6 +4,7 @@ panel, the lines of the officers' digest and the public note of an open remedy."
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -166,6 +167,7 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
     )
     total, inspected = counts["total"], counts["inspected"]
     inspections = Inspection.objects.for_user(user).filter(status=InspectionStatus.CONCLUDED)
+    outcomes_url, CONCLUDED = reverse("supervision:inspection_list"), InspectionStatus.CONCLUDED.value
     by_outcome = dict(inspections.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
     findings = (
         InspectionItem.objects.filter(inspection__in=inspections.values("pk"), result=ItemResult.FINDING)
@@ -181,7 +183,11 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
         "certified": total,
         "inspected": inspected,
         "share": percent(inspected, total),
-        "outcomes": [(label, by_outcome.get(value, 0)) for value, label in Outcome.choices],
+        # Each count opens the concluded inspections of that outcome on the inspection list.
+        "outcomes": [
+            (label, by_outcome.get(value, 0), f"{outcomes_url}?{urlencode({'status': CONCLUDED, 'outcome': value})}")
+            for value, label in Outcome.choices
+        ],
         "findings": [
             {
                 "area": CheckArea(area).label,

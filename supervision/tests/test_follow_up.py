@@ -103,11 +103,28 @@ def test_coverage_counts_products_inspected_in_36_months_findings_and_outcomes(c
     certificate_for(cast, producer=cast.other_producer_org)  # another province
     got = coverage(user=cast.province_officer)
     assert (got["certified"], got["inspected"], got["share"]) == (2, 1, 50)
-    assert dict(got["outcomes"])[Outcome.COMPLIANT.label] == 1
+    assert {label: n for label, n, _url in got["outcomes"]}[Outcome.COMPLIANT.label] == 1
     mark = next(row for row in got["findings"] if "nhãn hiệu" in str(row["area"]))
     assert mark["total"] == 1
     national = coverage(user=cast.central_officer)
     assert national["certified"] == 3
+
+
+def test_each_outcome_of_the_overview_opens_the_inspections_it_counts(cast, login):
+    """The overview's conclusions (compliant, remedy required, grounds for revocation) each link to the inspection
+    list narrowed to the concluded inspections of that outcome, which holds as many rows as the count says; one
+    still open is in no count and no list."""
+    compliant = recorded(cast, items=with_finding(Severity.MINOR))
+    services.inspection_conclude(inspection=compliant, by=compliant.inspectors.first(), outcome=Outcome.COMPLIANT)
+    recorded(cast, items=with_finding(Severity.MINOR))  # recorded, not concluded
+    client = login(cast.province_officer)
+    outcomes = client.get(reverse("supervision:overview")).context["cov"]["outcomes"]
+    assert [n for _label, n, _url in outcomes] == [1 if value == Outcome.COMPLIANT else 0 for value in Outcome.values]
+    for label, n, url in outcomes:
+        assert client.get(url).context["page"].paginator.count == n, label
+    assert (
+        f'href="{outcomes[0][2].replace("&", "&amp;")}"' in client.get(reverse("supervision:overview")).content.decode()
+    )
 
 
 def test_coverage_counts_overdue_remedies_and_open_cases_in_the_scope(cast):
