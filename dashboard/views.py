@@ -256,11 +256,21 @@ def plan_update(request, pk: int):
 @login_required
 @require_GET
 def plan_target_detail(request, pk: int, target_pk: int):
-    """The certificates behind a target's achieved number."""
+    """The certificates behind a target's achieved number and the dossiers behind its number under evaluation, each
+    list paging on its own (?page=, ?pipeline_page=)."""
     plan = get_plan_for_user(request.user, pk)
-    target = get_object_or_404(plan.targets, pk=target_pk)
+    target = get_object_or_404(plan.targets.select_related("plan__unit"), pk=target_pk)
     page = Paginator(plan_selectors.target_certificates(target), 50).get_page(request.GET.get("page"))
-    return render(request, "dashboard/plan_target_detail.html", {"plan": plan, "target": target, "page": page})
+    pipeline = Paginator(plan_selectors.target_pipeline(target), 50).get_page(request.GET.get("pipeline_page"))
+    context = {
+        "plan": plan,
+        "target": target,
+        "page": page,
+        "page_urls": page_urls(request, "page", page),
+        "pipeline": pipeline,
+        "pipeline_urls": page_urls(request, "pipeline_page", pipeline),
+    }
+    return render(request, "dashboard/plan_target_detail.html", context)
 
 
 @login_required

@@ -148,6 +148,19 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
     return q
 
 
+def _plan_pipeline(plan: Plan) -> QuerySet[Registration]:
+    """The dossiers of the plan's unit under evaluation, each of which may still count for a target."""
+    return Registration.objects.filter(status__in=IN_PIPELINE).filter(unit_producer_q(plan.unit))
+
+
+def target_pipeline(target: PlanTarget) -> QuerySet[Registration]:
+    """The dossiers under evaluation that could still count for the target (the list behind its number in the
+    pipeline); none for a target that no dossier counts for (new producers)."""
+    q = _pipeline_q(target)
+    dossiers = _plan_pipeline(target.plan).filter(q) if q is not None else Registration.objects.none()
+    return dossiers.select_related("product__producer", "commune", "round").order_by("-pk")
+
+
 def plan_progress(plan: Plan) -> list[dict]:
     """Each target with what it achieved, its share and the pipeline (dossiers of the plan's unit under evaluation
     that could still count for it): three queries per plan whatever its targets, one conditional count per target."""
@@ -157,11 +170,7 @@ def plan_progress(plan: Plan) -> list[dict]:
     achieved = _plan_certificates(plan).aggregate(**{f"t{t.pk}": _target_count(t) for t in targets})
     pipelines = {f"t{t.pk}": _pipeline_q(t) for t in targets}
     counted = {key: Count("pk", filter=q) for key, q in pipelines.items() if q is not None}
-    pipeline = (
-        Registration.objects.filter(status__in=IN_PIPELINE).filter(unit_producer_q(plan.unit)).aggregate(**counted)
-        if counted
-        else {}
-    )
+    pipeline = _plan_pipeline(plan).aggregate(**counted) if counted else {}
     rows = []
     for target in targets:
         done = achieved[f"t{target.pk}"]

@@ -292,6 +292,30 @@ def test_a_target_reads_the_same_on_the_plan_and_on_its_own_page(cast, login):
     assert '<h1 class="page-title">Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao</h1>' in page
 
 
+def test_each_targets_number_under_evaluation_opens_the_dossiers_it_counts(cast, login):
+    """The plan's column "Đang đánh giá" links to the target's page, which lists the dossiers it counts: a first
+    evaluation under way for the new products and for the 3-star target (any kind), none for the re-evaluation,
+    the upgrade and the new producers; a dossier of another province and a draft count nowhere."""
+    plan = tuyen_quang_story(cast)
+    RegistrationFactory(
+        product=ProductFactory(producer=cast.other_producer_org),
+        kind=RegistrationKind.FIRST,
+        status=RegistrationStatus.FORWARDED,
+    )
+    RegistrationFactory(product=ProductFactory(producer=cast.producer), status=RegistrationStatus.DRAFT)
+    client = login(cast.province_officer)
+    detail = client.get(reverse("dashboard_plan_detail", args=[plan.pk]))
+    page = detail.content.decode()
+    counts = {}
+    for row in detail.context["progress"]:
+        url = reverse("dashboard_plan_target_detail", args=[plan.pk, row["target"].pk])
+        assert f'href="{url}#pipeline">{row["pipeline"]}</a>' in page
+        listed = client.get(url).context["pipeline"].paginator.count
+        assert listed == row["pipeline"], row["target"].label
+        counts[row["target"].metric] = listed
+    assert counts == {M.REEVALUATED: 0, M.NEW_RECOGNISED: 1, M.UPGRADED: 0, M.RECOGNISED_STAR: 1, M.NEW_PRODUCERS: 0}
+
+
 def test_outsiders_get_404_and_other_roles_403(cast, login):
     plan = tuyen_quang_story(cast)
     target = plan.targets.first()
