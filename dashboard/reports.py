@@ -103,7 +103,17 @@ def programme_report(
         ]
     )
     if level and not historic_units:  # a unit in force today opens its certificates (not a district of the past)
-        units = [{**row, "url": _issued_url(period, province_id, **{level: row.get("pk")})} for row in units]
+        units = [
+            {
+                **row,
+                "url": _issued_url(period, province_id, **{level: row.get("pk")}),
+                **{
+                    f"s{star}_url": _issued_url(period, province_id, star=star, **{level: row.get("pk")})
+                    for star in STARS
+                },
+            }
+            for row in units
+        ]
     return {
         "period": period,
         "scope": _scope_label(user, province_id),

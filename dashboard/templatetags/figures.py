@@ -8,6 +8,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..selectors.statistics import STARS
+
 register = template.Library()
 
 ROUND_ROW = (
@@ -54,6 +56,13 @@ BAR = (
 )
 
 
+def _star_count(url: str | None, star: int, n) -> str:
+    """A star's count in a row, linked to the row's certificate list (every per-star table's) narrowed to the star."""
+    if not url:
+        return escape(str(n))
+    return COUNT_LINK.format(escape(f"{url}{'&' if '?' in url else '?'}star={star}"), escape(str(n)))
+
+
 @register.simple_tag
 def figure_rows(rows, *, per_star: bool, chart, unit_title: str, empty: str):
     """<tr>s of a figure's table (dashboard/_figure_table.html): the label (a link to the unit's own dashboard
@@ -72,8 +81,11 @@ def figure_rows(rows, *, per_star: bool, chart, unit_title: str, empty: str):
         if row.get("dashboard_url"):
             label = UNIT_LINK.format(escape(row["dashboard_url"]), title, label)
         cells = [f'<tr><th scope="row" class="fw-normal">{label}</th>']
-        if per_star:
-            cells += [f'<td class="text-end">{escape(str(n))}</td>' for n in row["stars"]]
+        if per_star:  # each star's count opens the row's list narrowed to that star
+            cells += [
+                f'<td class="text-end">{_star_count(row.get("url"), star, n)}</td>'
+                for star, n in zip(STARS, row["stars"], strict=True)
+            ]
         count = escape(str(row["count"]))
         if row.get("url"):
             count = COUNT_LINK.format(escape(row["url"]), count)

@@ -19,10 +19,21 @@ def test_a_figure_row_links_its_unit_and_count_and_escapes_every_value():
     assert html == (
         '<tr><th scope="row" class="fw-normal"><a href="/thong-ke/?commune=7" title="Bảng &quot;đơn vị&quot;">'
         "Xã &lt;Hoà&gt; An</a></th>"
-        '<td class="text-end">1</td><td class="text-end">0</td><td class="text-end">2</td>'
+        '<td class="text-end"><a href="/giay-chung-nhan/?status=live&amp;commune=7&amp;star=3">1</a></td>'
+        '<td class="text-end"><a href="/giay-chung-nhan/?status=live&amp;commune=7&amp;star=4">0</a></td>'
+        '<td class="text-end"><a href="/giay-chung-nhan/?status=live&amp;commune=7&amp;star=5">2</a></td>'
         '<td class="text-end"><a href="/giay-chung-nhan/?status=live&amp;commune=7">3</a></td>'
         '<td aria-hidden="true"><svg class="figure-bar" width="100%" height="12" role="presentation" '
         'focusable="false"><rect width="100%" height="12" rx="2"></rect></svg></td></tr>'
+    )
+
+
+def test_a_row_without_a_list_leaves_its_stars_unlinked():
+    row = {"label": "—", "stars": [1, 0, 2], "count": 3, "url": "", "bar": 100}
+    html = figure_rows([row], per_star=True, chart={"type": "bar"}, unit_title="", empty="")
+    assert html == (
+        '<tr><th scope="row" class="fw-normal">—</th><td class="text-end">1</td><td class="text-end">0</td>'
+        '<td class="text-end">2</td><td class="text-end">3</td></tr>'
     )
 
 

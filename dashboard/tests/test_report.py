@@ -456,6 +456,8 @@ def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
                 assert _listed(client, links[figure]) == report["evaluated"][figure], (user, period, figure)
             for row in report["units"]:
                 assert _listed(client, row["url"]) == row["total"], (user, period, row["name"])
+                for star in (3, 4, 5):
+                    assert _listed(client, row[f"s{star}_url"]) == row[f"s{star}"], (user, period, row["name"], star)
     q1 = programme_report(user=cast.province_officer, period=ReportPeriod("q1", 2026))
     # two scored in March (one recognised in April), one certificate of February, one past evaluation of February
     assert q1["evaluated"] == {"evaluated": 4, "reached": 2, "not_recognised": 2, "share": 25}

@@ -130,6 +130,22 @@ def test_each_figure_drills_down_to_the_certificates_that_make_it(cast, login):
             assert listed == r["count"], (r["label"], r["url"])
 
 
+def test_each_star_of_a_per_star_table_opens_its_certificates(cast, login):
+    """The tables by year, unit, sector and product set count each row by star: each of those counts links to the
+    row's certificate list narrowed to the star, which holds as many certificates."""
+    import html
+    import re
+
+    build(cast)
+    for user in (cast.central_officer, cast.province_officer):
+        client = login(user)
+        page = client.get(URL).content.decode()
+        links = re.findall(r'<td class="text-end"><a href="([^"]*(?:\?|&amp;)star=[345])">(\d+)</a></td>', page)
+        assert len(links) >= 12, len(links)  # the four tables, each at least a row of three stars
+        for url, count in links:
+            assert client.get(html.unescape(url)).context["page"].paginator.count == int(count), url
+
+
 def test_a_page_costs_the_same_queries_for_one_or_many_certificates(cast, login, django_assert_max_num_queries):
     from django.core.cache import cache
 
