@@ -167,7 +167,6 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
     )
     total, inspected = counts["total"], counts["inspected"]
     inspections = Inspection.objects.for_user(user).filter(status=InspectionStatus.CONCLUDED)
-    outcomes_url, CONCLUDED = reverse("supervision:inspection_list"), InspectionStatus.CONCLUDED.value
     by_outcome = dict(inspections.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
     findings = (
         InspectionItem.objects.filter(inspection__in=inspections.values("pk"), result=ItemResult.FINDING)
@@ -185,7 +184,7 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
         "share": percent(inspected, total),
         # Each count opens the concluded inspections of that outcome on the inspection list.
         "outcomes": [
-            (label, by_outcome.get(value, 0), f"{outcomes_url}?{urlencode({'status': CONCLUDED, 'outcome': value})}")
+            (label, by_outcome.get(value, 0), _inspection_list_url(status=InspectionStatus.CONCLUDED, outcome=value))
             for value, label in Outcome.choices
         ],
         "findings": [
@@ -199,6 +198,10 @@ def coverage(*, user: User, today: dt.date | None = None) -> dict:
         "severities": [Severity(s).label for s in Severity.values[1:]],
         **_open_counts(user, today),
     }
+
+
+def _inspection_list_url(**filters) -> str:
+    return f"{reverse('supervision:inspection_list')}?{urlencode({key: str(value) for key, value in filters.items()})}"
 
 
 def _counted(queryset, name: str):
