@@ -103,17 +103,7 @@ def programme_report(
         ]
     )
     if level and not historic_units:  # a unit in force today opens its certificates (not a district of the past)
-        units = [
-            {
-                **row,
-                "url": _issued_url(period, province_id, **{level: row.get("pk")}),
-                **{
-                    f"s{star}_url": _issued_url(period, province_id, star=star, **{level: row.get("pk")})
-                    for star in STARS
-                },
-            }
-            for row in units
-        ]
+        units = [_with_unit_urls(row, period, province_id, level) for row in units]
     return {
         "period": period,
         "scope": _scope_label(user, province_id),
@@ -149,6 +139,16 @@ def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
         "reached": figure_list_url(figure="reached", **days),
         "not_recognised": figure_list_url(figure="not_recognised", **days),
     }
+
+
+def _with_unit_urls(row: dict, period: ReportPeriod, province_id: int | None, level: str) -> dict:
+    """A unit's row with the certificate lists of its total and of each star; none for a row without a unit (no
+    commune), nor for one counted before the rows carried their unit's id (a cached count of an older version)."""
+    if not row.get("pk"):
+        return row
+    unit = {level: row["pk"]}
+    stars = {f"s{star}_url": _issued_url(period, province_id, star=star, **unit) for star in STARS}
+    return {**row, "url": _issued_url(period, province_id, **unit), **stars}
 
 
 def _issued_url(period: ReportPeriod, province_id: int | None, **filters) -> str:

@@ -475,3 +475,14 @@ def test_the_certificate_list_names_the_period_it_is_narrowed_to(cast, login):
     assert "Cấp từ ngày: 01/01/2026" in text and "Cấp đến ngày: 31/03/2026" in text
     assert '<input type="hidden" name="issued_from" value="2026-01-01">' in text  # a search keeps the period
     assert "issued_from" not in re.search(r'href="([^"]*)">Bỏ các điều kiện này', text).group(1)
+
+
+def test_a_unit_row_without_its_units_id_links_nowhere():
+    """A row without a commune, or one counted by an older version and still cached that day, has no id: it gets no
+    link rather than one to every certificate of the period."""
+    from dashboard.reports import _with_unit_urls
+
+    row = {"pk": None, "name": None, "total": 2, "s3": 2, "s4": 0, "s5": 0}
+    assert _with_unit_urls(row, ReportPeriod("year", 2026), None, "commune") == row
+    linked = _with_unit_urls({**row, "pk": 7}, ReportPeriod("year", 2026), None, "commune")
+    assert "commune=7" in linked["url"] and "commune=7" in linked["s3_url"] and "star=3" in linked["s3_url"]
