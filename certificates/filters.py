@@ -120,7 +120,7 @@ def certificate_drilldown(params) -> list[dict]:
 def _query_value(value) -> str:
     """A filter's value as the list's form sends it again: a date in ISO, which every date input format reads (a
     template would write it in the language's long form, "Ngày 1 tháng 1 năm 2026")."""
-    return value.isoformat() if isinstance(value, datetime.date) else str(getattr(value, "pk", value))
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 # ---------------------------------------------------------------------------------------------------------

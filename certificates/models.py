@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
 from evaluation.models import CouncilResult, Registration
-from evaluation.selectors.reevaluation import pending_reevaluations_of
+from evaluation.selectors.reevaluation import pending_reevaluations_of, reevaluation_pending
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
 from products.models import Product
@@ -294,9 +294,7 @@ class Certificate(models.Model):
         return self.status in LIVE_STATUSES
 
     def effective_status(self, today) -> str:
-        pending = past_expiry(self.status, self.valid_until, today) and (
-            pending_reevaluations_of(self.product_id).exists()
-        )
+        pending = past_expiry(self.status, self.valid_until, today) and reevaluation_pending(self.product_id)
         return effective_status(self.status, self.valid_until, today, reevaluation_pending=pending)
 
     @property

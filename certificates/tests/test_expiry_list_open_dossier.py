@@ -113,7 +113,7 @@ def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_filed_ye
 
 def test_a_draft_is_not_a_filed_dossier_for_the_list_the_export_or_the_extension(login, cast, expiring):
     """The one rule: the filter, the export and the extension of Điều 12.3 agree on what "filed" means."""
-    from certificates.services.expiry.states import reevaluation_pending
+    from evaluation.selectors.reevaluation import reevaluation_pending
 
     draft = make_registration(expiring.product, kind="reevaluation", status="draft")
     client = login(cast.commune_officer)

@@ -29,6 +29,11 @@ def pending_reevaluations_of(product) -> QuerySet:
     return filed_dossiers_of(product).filter(kind=RegistrationKind.REEVALUATION)
 
 
+def reevaluation_pending(product_id: int) -> bool:
+    """Whether a re-evaluation of the product is filed and not yet decided (pending_reevaluations_of)."""
+    return pending_reevaluations_of(product_id).exists()
+
+
 # ---------------------------------------------------------------- re-evaluation window (Điều 7.6a)
 
 # A re-evaluation dossier reaches the commune "không sớm hơn 180 ngày và không muộn hơn 120 ngày" before the

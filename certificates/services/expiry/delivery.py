@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluation.selectors.reevaluation import reevaluation_pending
 from ocop.emails import office_reply_to, send_templated_to
 from ocop.permissions import unit_scope_q
 from ocop.phrases import Phrase
@@ -19,7 +20,7 @@ from ocop.site import site_url
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
-from .states import extension_ends, reevaluation_pending, renewal_window
+from .states import extension_ends, renewal_window
 
 S = CertificateStatus
 

@@ -10,7 +10,6 @@ from evaluation.models import Registration
 from evaluation.selectors.reevaluation import (
     REEVALUATION_CLOSES_DAYS,
     REEVALUATION_OPENS_DAYS,
-    pending_reevaluations_of,
     reevaluation_window,
 )
 from evaluation.workflow import CLOSED
@@ -97,7 +96,3 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     else:
         label, colour = certificate.get_status_display(), "secondary"
     return {"label": label, "colour": colour, "days_left": d}
-
-
-def reevaluation_pending(product_id: int) -> bool:
-    return pending_reevaluations_of(product_id).exists()

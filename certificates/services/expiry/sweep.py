@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from evaluation.selectors.reevaluation import pending_reevaluations_of
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
@@ -26,7 +27,6 @@ from .states import (
     WINDOW_CLOSES_DAYS,
     WINDOW_OPENS_DAYS,
     days_left,
-    pending_reevaluations_of,
 )
 
 S = CertificateStatus
