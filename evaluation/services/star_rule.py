@@ -13,6 +13,8 @@ One place implements the whole classification, so councils, imports and reports 
    consolidated points for the criterion reach the points of the marked option.
 4. At province level a mean of 90 or more is "tiềm năng 5 sao (đạt từ 90 trở lên)", approved and sent to the ministry
    (D26 Điều 7.3e), even when a 5★ marker is unmet: the 5★ markers are the central council's to judge (Điều 7.4d).
+   A product that misses a 3★ or 4★ minimum is not: those minimums are required of every star above them, so it
+   cannot reach 5★, and the province classifies it itself (3★ recognised, or not recognised).
 5. Only ≥3★ leads to a recognition decision and a certificate (D26 Điều 4.1a).
 
 Pure computation: no writes, no audit. Callers (council services) store the result.
@@ -230,7 +232,7 @@ def star_classify(
         failed_markers=failed,
         eliminated=eliminated,
         knockouts=knockouts,
-        # D26 Điều 7.3e "tiềm năng đạt 5 sao (đạt từ 90 trở lên)": the score alone decides, not the markers.
-        potential_five=(level == "province" and not eliminated and band == 5),
+        # D26 Điều 7.3e "tiềm năng đạt 5 sao (đạt từ 90 trở lên)": the score and the minimums below 5★ (rule 4).
+        potential_five=(level == "province" and not eliminated and band == 5 and final >= 4),
         recognisable=(not eliminated and final >= RECOGNISED_MIN_STAR),
     )

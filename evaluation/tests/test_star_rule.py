@@ -77,8 +77,9 @@ def test_it_caps_at_three_stars_when_a_four_star_minimum_is_missed(card):
     assert result.final_star == 3
     assert result.failed_markers == [{"criterion": "1.1", "min_star": 4, "required_points": 20, "points": 10}]
     assert result.recognisable is True
-    # D26 Điều 7.3e: 95 is "đạt từ 90 trở lên", so the province forwards it whatever its markers.
-    assert result.potential_five is True
+    # A missed 4★ minimum is a missed minimum of 5★ too: the province recognises it at 3★ instead of forwarding a
+    # "potential 5★" that its own result caps at 3★.
+    assert result.potential_five is False
 
 
 def test_it_caps_at_four_stars_when_only_a_five_star_minimum_is_missed(card):
@@ -103,6 +104,12 @@ def test_it_refuses_recognition_when_a_three_star_minimum_is_missed(card):
     assert result.recognisable is False
     # Both the *** and the **** marker of 1.1 fail; both are listed, lowest first.
     assert [m["min_star"] for m in result.failed_markers] == [3, 4]
+
+
+def test_it_does_not_forward_a_result_of_90_or_more_missing_a_three_star_minimum(card):
+    result = star_result(scorecard=card, member_totals=[D("97")], consolidated_points=full_points(card, **{"1_1": 0}))
+    assert (result.band_star, result.final_star) == (5, 2)
+    assert result.potential_five is False and result.recognisable is False
 
 
 def test_it_treats_a_criterion_missing_from_the_consolidated_points_as_zero(card):
