@@ -33,11 +33,15 @@ def can_check_or_issue(user: User, decision: RecognitionDecision) -> bool:
 
 
 def can_manage_certificate(user: User, certificate: Certificate) -> bool:
-    """Revocation and corrections: the province's OCOP officers for 3–4★, the ministry for 5★ (Điều 8.3)."""
+    """Revocation and corrections: the province's OCOP officers for 3–4★, the ministry for 5★ (Điều 8.2: the
+    Chủ tịch UBND tỉnh revokes 3★ and 4★ certificates, the Minister 5★ ones; the ministry only asks the province to
+    revoke a 3★ or 4★ one, Điều 10.1b)."""
     if not user.is_authenticated or user.is_read_only:
         return False
-    if user.is_superuser or user.role in {Role.ADMIN, Role.CENTRAL_OFFICER}:
+    if user.is_superuser or user.role == Role.ADMIN:
         return True
+    if user.role == Role.CENTRAL_OFFICER:
+        return certificate.star == 5
     if user.role != Role.PROVINCE_OFFICER or certificate.star == 5:
         return False
     return certificate.product.producer.commune.parent_id == user.province_id

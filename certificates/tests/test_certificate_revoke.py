@@ -179,6 +179,23 @@ def test_five_stars_are_revoked_by_the_ministry_only(cast):
     assert c.status == CertificateStatus.REVOKED
 
 
+@pytest.mark.parametrize("star", [3, 4])
+def test_three_and_four_stars_are_revoked_by_the_province_only(cast, certificate, star):
+    """Điều 8.2a: the Chủ tịch UBND tỉnh revokes a 3★ or 4★ certificate; the ministry may only ask it to (10.1b)."""
+    certificate.star = star
+    certificate.save(update_fields=["star"])
+    with pytest.raises(PermissionDenied):
+        propose(certificate, cast.central_officer)
+    propose(certificate, cast.province_officer)
+    with pytest.raises(PermissionDenied):
+        issue(certificate, checker_for(cast.central_officer))
+    with pytest.raises(PermissionDenied):
+        certificate_revoke_withdraw(certificate=certificate, by=cast.central_officer)
+    issue(certificate, checker_for(cast.province_officer))
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED
+
+
 @pytest.mark.parametrize("role", ["outsider", "viewer", "producer_owner", "commune_officer"])
 def test_others_can_neither_propose_issue_nor_withdraw(cast, certificate, role):
     user = getattr(cast, role)
