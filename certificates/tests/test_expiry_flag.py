@@ -126,6 +126,27 @@ def test_it_keeps_the_certificate_valid_on_its_expiry_day_and_expires_it_the_day
     assert len(producer_mails(mailoutbox, certificate)) == 1
 
 
+def test_an_expired_certificate_takes_its_product_out_of_the_recognised(cast, run):
+    """The products' lists, the home's "recognised" count and the statistics read the product's stored status: the
+    sweep that expires its certificate stores the product's status too."""
+    from products.choices import ProductStatus
+    from products.services import product_refresh_status
+
+    certificate = make_certificate(cast.producer, valid_until=V, status=S.EXPIRING)
+    pending = make_certificate(cast.producer, valid_until=V, status=S.EXPIRING, star=3)
+    make_registration(pending.product, kind="reevaluation", status="advisory_review")
+    for product in (certificate.product, pending.product):
+        product_refresh_status(product=product)
+    run(day(-1))
+    certificate.product.refresh_from_db()
+    pending.product.refresh_from_db()
+    assert (certificate.product.status, certificate.product.current_star) == (ProductStatus.EXPIRED, None)
+    assert (pending.product.status, pending.product.current_star) == (ProductStatus.RECOGNISED, 3)  # extended
+    run(day(-181))
+    pending.product.refresh_from_db()
+    assert (pending.product.status, pending.product.current_star) == (ProductStatus.IN_EVALUATION, None)
+
+
 def test_it_extends_while_a_reevaluation_is_pending_for_at_most_180_days(cast, run):
     certificate = make_certificate(cast.producer, valid_until=V, status=S.EXPIRING)
     make_registration(certificate.product, kind="reevaluation", status="advisory_review")

@@ -14,6 +14,8 @@ from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, outbox_enqueue, outbox_enqueue_many
+from products.models import Product
+from products.services import product_refresh_status
 
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
@@ -66,6 +68,10 @@ def _step(candidates: QuerySet, *, kind: str, today: datetime.date, to_status: s
                 # An expired certificate's product leaves the public catalogue. Every province's figures go stale
                 # (no unit named): the nightly sweep touches most of them, and the day in their keys moved anyway.
                 public_cache_bump()
+                if to_status == S.EXPIRED:
+                    # Its product is no longer recognised: the stored status the officers' lists and counts read.
+                    for product in Product.objects.filter(certificates__pk__in=ids).distinct():
+                        product_refresh_status(product=product)
             CertificateNotice.objects.bulk_create(
                 [CertificateNotice(certificate_id=pk, kind=kind, day=today) for pk in ids], ignore_conflicts=True
             )
