@@ -46,7 +46,7 @@ from ..models import (
 )
 from ..permissions import can_manage_certificate, can_record_historic
 from ..selectors import revocation_proposal_of
-from .decisions import certificate_valid_until
+from .decisions import DECISION_NUMBER_RE, certificate_valid_until
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
@@ -220,6 +220,11 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
     decision_number = nfc(decision_number).strip()
     if not decision_number:
         raise ValidationError({"decision_number": _("Nhập số quyết định thu hồi.")})
+    if not DECISION_NUMBER_RE.fullmatch(decision_number):
+        # Quoted by the public verification page ("Thu hồi theo Quyết định số …") and not correctable after issue.
+        raise ValidationError(
+            {"decision_number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")}
+        )
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
     if decision_date < certificate.issued_on:

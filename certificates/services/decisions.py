@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -333,6 +333,16 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
         raise ValidationError({"number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
     if date > timezone.localdate():
         raise ValidationError({"date": _("Ngày quyết định không thể ở tương lai.")})
+    # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
+    # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
+    evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]
+    if evaluated is not None and date < timezone.localdate(evaluated):
+        raise ValidationError(
+            {
+                "date": _("Ngày quyết định không thể trước ngày Hội đồng có kết quả đánh giá (%(d)s).")
+                % {"d": f"{timezone.localdate(evaluated):%d/%m/%Y}"}
+            }
+        )
     clash = RecognitionDecision.objects.filter(
         issuer_name=decision.issuer_name, number=number, date__year=date.year, status=DecisionStatus.ISSUED
     ).exclude(pk=decision.pk)

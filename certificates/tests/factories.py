@@ -16,6 +16,7 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
 from evaluation.choices import Level
+from evaluation.models import CouncilResult
 from evaluation.tests.factories import CouncilResultFactory, RegistrationFactory
 from ocop.testing import make_user
 from products.tests.factories import ProductFactory, make_product
@@ -52,6 +53,11 @@ def issued_decision(*, province, by, results, number="1427/QĐ-UBND", on: date |
     )
     other = checker_for(by)
     decision_check(decision=decision, by=other)
+    if on is not None:  # a decision of a past day rests on results of that day at the latest
+        evaluated = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9)))
+        CouncilResult.objects.filter(pk__in=[r.pk for r in results], decided_at__gt=evaluated).update(
+            decided_at=evaluated
+        )
     return decision_issue(decision=decision, number=number, date=on or timezone.localdate(), by=other)
 
 

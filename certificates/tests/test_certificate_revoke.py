@@ -100,6 +100,10 @@ def test_it_keeps_the_date_checks(cast, certificate):
     with pytest.raises(ValidationError) as exc:
         issue(certificate, issuer, decision_date=certificate.issued_on - timedelta(days=1))
     assert "decision_date" in exc.value.message_dict
+    for typo in ("abc", "88 QĐ-UBND", "/QĐ-UBND"):  # quoted as typed by the public verification page
+        with pytest.raises(ValidationError) as exc:
+            issue(certificate, issuer, decision_number=typo)
+        assert "decision_number" in exc.value.message_dict
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.VALID
 

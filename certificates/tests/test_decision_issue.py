@@ -136,6 +136,25 @@ def test_it_refuses_a_future_date(cast):
         )
 
 
+def test_it_refuses_a_date_before_the_council_result(cast):
+    """The certificate runs 36 months from the decision's date: dated years back, it would be issued spent."""
+    result = result_for(cast.producer)
+    decision = decision_create(
+        by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[result]
+    )
+    decision_check(decision=decision, by=checker_for(cast.province_officer))
+    evaluated_on = timezone.localdate(result.decided_at)
+    with pytest.raises(ValidationError) as exc:
+        decision_issue(
+            decision=decision, number="8/QĐ-UBND", date=date(2020, 1, 1), by=checker_for(cast.province_officer)
+        )
+    assert f"({evaluated_on:%d/%m/%Y})" in exc.value.message_dict["date"][0]
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.CHECKED and not Certificate.objects.exists()
+    decision_issue(decision=decision, number="8/QĐ-UBND", date=evaluated_on, by=checker_for(cast.province_officer))
+    assert Certificate.objects.get().issued_on == evaluated_on
+
+
 def test_eligible_results_follow_the_star_and_level_rules(cast):
     three = result_for(cast.producer, star=3)
     four = result_for(cast.producer, star=4)
