@@ -176,6 +176,19 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
     if session.is_written:
         raise ValidationError(_("Phiên lấy ý kiến bằng văn bản không điểm danh."))
     members = list(session.council.members.filter(active=True).select_related("user"))
+    # A member whose submitted sheet waits for the council's result was there: marked absent, the sheet would drop
+    # out of the mean, the spread and the quorum (an outlier removed instead of discussed, Điều 7 / the spread rule).
+    scored = set(
+        ScoreSheet.objects.filter(item__session=session, status=SheetStatus.SUBMITTED)
+        .exclude(item__result__isnull=False)
+        .values_list("member_id", flat=True)
+    )
+    dropped = [str(m.user) for m in members if m.pk in scored and m.pk not in present_member_ids]
+    if dropped:
+        raise ValidationError(
+            _("%(names)s đã nộp phiếu chấm của hồ sơ đang chờ kết quả: không thể ghi vắng mặt.")
+            % {"names": ", ".join(dropped)}
+        )
     for member in members:
         Attendance.objects.update_or_create(
             session=session,

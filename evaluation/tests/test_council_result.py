@@ -303,3 +303,25 @@ def test_it_cannot_finalise_twice(cast):
     with pytest.raises(ValidationError):
         item_finalise(item=s.item, by=cast.council_chair)
     assert CouncilResult.objects.count() == 1
+
+
+def test_a_member_who_submitted_cannot_be_marked_absent_before_the_result(cast):
+    """An outlier's sheet dropped by marking its member absent after the fact would get round the spread rule."""
+    from evaluation.models.councils import Attendance
+    from evaluation.services.councils import session_set_attendance
+
+    s = setup_scoring(cast, extra_members=FOUR)
+    for member in s.members[:3]:
+        submit(s.item, member, s.card)  # 100
+    outlier = s.members[3]
+    submit(s.item, outlier, s.card, c1=15, c2=4)  # 84: spread 16
+    with pytest.raises(ValidationError, match="thảo luận"):
+        item_finalise(item=s.item, by=cast.council_chair)
+    with pytest.raises(ValidationError, match=str(outlier.user)):
+        session_set_attendance(
+            session=s.session, present_member_ids={m.pk for m in s.members[:3]}, by=cast.province_officer
+        )
+    assert Attendance.objects.get(session=s.session, member=outlier).present
+    with pytest.raises(ValidationError, match="thảo luận"):
+        item_finalise(item=s.item, by=cast.council_chair)
+    assert not CouncilResult.objects.exists()
