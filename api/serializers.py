@@ -115,7 +115,13 @@ class CertificateVerificationSerializer(serializers.Serializer):
     product_name = serializers.CharField()
     product_code = serializers.CharField(allow_blank=True)
     producer_name = serializers.CharField()
-    producer_address = serializers.CharField(allow_blank=True)
+    producer_address = serializers.CharField(
+        allow_blank=True,
+        help_text=_(
+            "Địa chỉ in trên giấy chứng nhận khi chủ thể đồng ý công khai thông tin liên hệ; nếu không, chỉ xã, "
+            "phường và tỉnh, thành phố."
+        ),
+    )
     star = serializers.IntegerField()
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()

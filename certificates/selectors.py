@@ -139,7 +139,11 @@ def certificate_public(*, token: str) -> dict | None:
     if not VERIFY_TOKEN.fullmatch(token):
         return None
     certificate = (
-        Certificate.objects.select_related("decision", "revocation", "superseded_by").filter(verify_token=token).first()
+        Certificate.objects.select_related(
+            "decision", "revocation", "superseded_by", "product__producer__commune__parent"
+        )
+        .filter(verify_token=token)
+        .first()
     )
     if certificate is None:
         return None
@@ -161,7 +165,7 @@ def certificate_public(*, token: str) -> dict | None:
         "product_name": certificate.product_name,
         "product_code": certificate.product_code,
         "producer_name": certificate.producer_name,
-        "producer_address": certificate.producer_address,
+        "producer_address": certificate_public_address(certificate),
         "star": certificate.star,
         "star_range": range(certificate.star),
         "issued_on": certificate.issued_on,
@@ -181,6 +185,18 @@ def certificate_public(*, token: str) -> dict | None:
         "public_note": certificate_hooks.public_certificate_note(certificate.pk) if status in LIVE_STATUSES else "",
         "checked_at": timezone.localtime(),
     }
+
+
+def certificate_public_address(certificate: Certificate) -> str:
+    """The producer's address as the public verification (page and API) shows it: the address printed on the
+    certificate when the producer agreed to publish its contacts (Producer.public_contact, the rule of the public
+    portal), otherwise only its commune and province. A household business's printed address is its home.
+    Reads `certificate.product.producer.commune.parent` (select them with the certificate)."""
+    producer = certificate.product.producer
+    if producer.public_contact:
+        return certificate.producer_address
+    commune = producer.commune
+    return ", ".join(unit.name for unit in (commune, commune.parent) if unit is not None)
 
 
 def public_verdict(status: str) -> PublicVerdict:
