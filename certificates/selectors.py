@@ -48,6 +48,7 @@ from .models import (
     RecognitionDecision,
     Revocation,
     VerificationDay,
+    live_today_q,
 )
 
 
@@ -152,9 +153,7 @@ def certificate_public(*, token: str) -> dict | None:
     today = timezone.localdate()
     status = certificate.effective_status(today)
     revocation = getattr(certificate, "revocation", None) if status == CertificateStatus.REVOKED else None
-    successor = certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None
-    if successor is not None and successor.effective_status(today) not in LIVE_STATUSES:
-        successor = None  # only point a buyer to a certificate that certifies the product today
+    successor = _live_successor(certificate, today) if status == CertificateStatus.SUPERSEDED else None
     extended_until = None
     if status == CertificateStatus.EXTENDED:
         extended_until = extension_ends(certificate.valid_until)
@@ -185,6 +184,20 @@ def certificate_public(*, token: str) -> dict | None:
         "public_note": certificate_hooks.public_certificate_note(certificate.pk) if status in LIVE_STATUSES else "",
         "checked_at": timezone.localtime(),
     }
+
+
+def _live_successor(certificate: Certificate, today: datetime.date) -> Certificate | None:
+    """The certificate that certifies a superseded one's product today, to point a buyer to: its successor while
+    live, else the product's live certificate (the successor itself superseded in turn, say). None when the product
+    holds no live certificate: its newer one was revoked or has lapsed, and the OCOP mark may not be used."""
+    successor = certificate.superseded_by
+    if successor is not None and successor.effective_status(today) in LIVE_STATUSES:
+        return successor
+    return (
+        Certificate.objects.filter(live_today_q(today=today), product_id=certificate.product_id)
+        .order_by("-star", "-issued_on", "-pk")
+        .first()
+    )
 
 
 def certificate_public_address(certificate: Certificate) -> str:
