@@ -18,9 +18,8 @@ from django.utils import timezone
 
 from certificates.choices import RevocationStatus
 from certificates.models import Certificate, effective_status, extension_days
-from certificates.selectors import certificate_public
+from certificates.selectors import certificate_public, certificate_tokens_by_number
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
-from ocop.text import nfc
 from products.models import PRODUCT_CODE_FIELDS, Product, product_code
 
 from .choices import EXPORT_CHUNK
@@ -28,20 +27,11 @@ from .choices import EXPORT_CHUNK
 # ---------------------------------------------------------------------------------------------------------
 # Public: certificate verification by number (the token lookup is certificates.selectors.certificate_public)
 
-VERIFY_BY_NUMBER_LIMIT = 10  # historic numbers are unique per decision only: a few certificates may share one
-
 
 def certificates_verify_by_number(*, number: str) -> list[dict]:
-    """Every certificate printed with `number`, each as the QR code's public page shows it."""
-    number = nfc(number).strip()
-    if not number:
-        return []
-    tokens = (
-        Certificate.objects.filter(number=number)
-        .order_by("-issued_on", "-pk")
-        .values_list("verify_token", flat=True)[:VERIFY_BY_NUMBER_LIMIT]
-    )
-    return [certificate_verification(token=token) for token in tokens]
+    """Every certificate printed with `number` (any case, spaces around ignored), each as the QR code's public page
+    shows it."""
+    return [certificate_verification(token=token) for token in certificate_tokens_by_number(number=number)]
 
 
 def certificate_verification(*, token: str) -> dict | None:

@@ -224,7 +224,12 @@ class PublicProducerDetail(PublicView):
 
 
 class VerifyQuery(serializers.Serializer):
-    number = serializers.CharField(max_length=60, help_text=_("Số giấy chứng nhận, đúng như in trên giấy."))
+    number = serializers.CharField(
+        max_length=60,
+        help_text=_(
+            "Số giấy chứng nhận như in trên giấy; không phân biệt chữ hoa, chữ thường và khoảng trắng hai đầu."
+        ),
+    )
 
 
 class PublicCertificateByNumber(PublicView):

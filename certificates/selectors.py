@@ -161,6 +161,7 @@ def certificate_public(*, token: str) -> dict | None:
         "id": certificate.pk,
         "product_id": certificate.product_id,  # the public product page, linked while the certificate is live
         "number": certificate.number,
+        "verify_token": certificate.verify_token,  # what the QR code holds: its page's address
         "product_name": certificate.product_name,
         "product_code": certificate.product_code,
         "producer_name": certificate.producer_name,
@@ -184,6 +185,24 @@ def certificate_public(*, token: str) -> dict | None:
         "public_note": certificate_hooks.public_certificate_note(certificate.pk) if status in LIVE_STATUSES else "",
         "checked_at": timezone.localtime(),
     }
+
+
+VERIFY_BY_NUMBER_LIMIT = 10  # historic numbers are unique per decision only: a few certificates may share one
+
+
+def certificate_tokens_by_number(*, number: str) -> list[str]:
+    """The verification tokens of the certificates printed with `number` (the latest first, at most
+    VERIFY_BY_NUMBER_LIMIT), as a buyer types it: surrounding spaces and letter case do not matter
+    ("101/gcn-tn " finds "101/GCN-TN"). The public lookup by number (the portal's form, the API) reads only this,
+    then each certificate's public view (certificate_public)."""
+    number = nfc(number).replace("\x00", "").strip()
+    if not number:
+        return []
+    return list(
+        Certificate.objects.filter(number__iexact=number)
+        .order_by("-issued_on", "-pk")
+        .values_list("verify_token", flat=True)[:VERIFY_BY_NUMBER_LIMIT]
+    )
 
 
 def _live_successor(certificate: Certificate, today: datetime.date) -> Certificate | None:

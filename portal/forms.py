@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ocop.text import nfc
 
@@ -27,3 +28,21 @@ class CatalogueFilterForm(forms.Form):
         data = self.cleaned_data
         filters = {k: data[k] for k in ("q", "star", "province", "commune", "sector", "set") if data.get(k)}
         return filters, data.get("sort") or CatalogueSort.NAME, data.get("page") or 1
+
+
+class CertificateNumberForm(forms.Form):
+    """The number printed on a certificate (or on a product's label), typed by a buyer to reach its verification
+    page."""
+
+    number = forms.CharField(
+        label=_("Số giấy chứng nhận"),
+        max_length=60,
+        strip=True,
+        help_text=_("Như in trên giấy chứng nhận hoặc nhãn sản phẩm, ví dụ 101/GCN-UBND; chữ hoa hay thường đều được."),
+    )
+
+    def clean_number(self):
+        number = nfc(self.cleaned_data["number"]).replace("\x00", "").strip()
+        if not number:
+            raise forms.ValidationError(self.fields["number"].error_messages["required"], code="required")
+        return number

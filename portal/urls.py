@@ -12,6 +12,7 @@ urlpatterns = [
     path("san-pham/<int:pk>/anh/<int:photo>/nho/", views.product_photo, {"size": "thumb"}, name="product_thumb"),
     path("chu-the/<int:pk>/", views.producer_detail, name="producer_short"),
     path("chu-the/<int:pk>-<slug:slug>/", views.producer_detail, name="producer_detail"),
+    path("xac-minh/", views.certificate_lookup, name="certificate_lookup"),
     path("ban-do/", views.map_country, name="map"),
     path("ban-do/<int:province>/", views.map_province, name="map_province"),
     path("du-lieu-mo/", views.open_data, name="open_data"),

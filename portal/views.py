@@ -15,11 +15,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from certificates.selectors import certificate_public, certificate_tokens_by_number
 from dashboard import views as dashboard_views
 from ocop.downloads import image_response
+from ocop.security import rate_limited
 from ocop.site import site_url
 
 from . import selectors
@@ -30,7 +34,7 @@ from .choices import (
     CatalogueSort,
 )
 from .choropleth import country_map, province_map
-from .forms import CatalogueFilterForm
+from .forms import CatalogueFilterForm, CertificateNumberForm
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +144,37 @@ def producer_detail(request, pk: int, slug: str | None = None):
     if request.path != producer["url"]:
         return redirect(producer["url"], permanent=True)
     return _page(request, "producer_detail", {"producer": producer})
+
+
+@never_cache
+@public
+def certificate_lookup(request):
+    """`/xac-minh/`: a buyer types the number printed on a certificate and is taken to its verification page (a few
+    historic certificates share a number: they are listed), or told that no certificate has it. Each lookup counts
+    against the verification page's own limit (VERIFY_RATE, the same counter as /v/), signed in or not, so numbers
+    cannot be tried here faster than there or than through the API."""
+    form = CertificateNumberForm(request.GET if "number" in request.GET else None)
+    found = []
+    if form.is_bound:
+        if rate_limited(request, group="certificate_verify", rate=settings.VERIFY_RATE):
+            return render(request, "ocop/rate_limited.html", status=429)
+        if form.is_valid():
+            tokens = certificate_tokens_by_number(number=form.cleaned_data["number"])
+            if len(tokens) == 1:
+                return redirect("certificates:certificate_verify", tokens[0])
+            found = [certificate_public(token=token) for token in tokens]
+            if not found:
+                form.add_error(
+                    "number",
+                    _(
+                        "Không có giấy chứng nhận OCOP nào mang số “%(number)s”. Hãy kiểm tra lại số in trên giấy "
+                        "hoặc nhãn; nếu đúng số mà không tìm thấy, nhãn OCOP có thể là giả."
+                    )
+                    % {"number": form.cleaned_data["number"]},
+                )
+    response = render(request, "portal/certificate_lookup.html", {"form": form, "found": found})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @public

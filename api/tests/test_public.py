@@ -214,3 +214,11 @@ def test_its_links_are_absolute_addresses_of_the_site_as_the_open_data_and_the_q
     links += [detail["certificate"]["verify_url"], verified["verify_url"], producer["products"][0]["url"]]
     assert all(link.startswith(site) for link in links), links
     assert verified["verify_url"] == f"{site}v/{certificate.verify_token}/"
+
+
+@pytest.mark.parametrize("typed", ["101/gcn-tn", "  101/GCN-TN ", "101/GCN-TN"])
+def test_the_lookup_by_number_ignores_case_and_surrounding_spaces(api, cast, typed):
+    certificate = certified_world(cast)["mine"].certificates.get()
+    type(certificate).objects.filter(pk=certificate.pk).update(number="101/GCN-TN")
+    found = api.as_(None).get(reverse("api:public_certificate_list"), {"number": typed}).json()["results"]
+    assert [r["number"] for r in found] == ["101/GCN-TN"]
