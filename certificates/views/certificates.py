@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -146,8 +145,11 @@ def certificate_verify(request, token: str):
     if rate_limited(request, group="certificate_verify", rate=settings.VERIFY_RATE):
         return render(request, "ocop/rate_limited.html", status=429)
     data = certificate_public(token=token)
-    if data is None:
-        raise Http404
+    if data is None:  # a mistyped address or a forged label: say so, and how to check by number (still a 404)
+        response = render(request, "certificates/certificate_verify_unknown.html", status=404)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     cert_services.verification_visit_log(certificate_id=data["id"])
     status = 410 if data["status"] == CertificateStatus.REVOKED else 200
     response = render(request, "certificates/certificate_verify.html", {"c": data}, status=status)
