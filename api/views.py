@@ -91,6 +91,15 @@ class IdCursorPagination(CursorPagination):
             )
         return int(raw)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """A cursor is a position in the id order: a web list's ordering (`o`) cannot reorder the pages (a cursor over
+        a nullable, changing date would skip or repeat rows), so it is refused rather than silently ignored."""
+        if "o" in request.query_params:
+            raise exceptions.ValidationError(
+                {"o": [_("Trang theo con trỏ luôn sắp theo id; không sắp xếp lại được bằng tham số o.")]}
+            )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)
         for param in params:
@@ -314,6 +323,15 @@ class ProductDetail(ClientDetailView):
 # Registrations, council results
 
 
+class ApiRegistrationFilter(RegistrationFilter):
+    """The web list's filters without its ordering `o`: the API pages by cursor in id order (IdCursorPagination)."""
+
+    o = None
+
+    class Meta(RegistrationFilter.Meta):
+        fields = [name for name in RegistrationFilter.Meta.fields if name != "o"]
+
+
 @extend_schema_view(
     post=extend_schema(request=s.RegistrationCreateSerializer, responses={201: s.RegistrationSerializer}),
 )
@@ -324,7 +342,7 @@ class RegistrationList(ClientListView):
 
     model = Registration
     serializer_class = s.RegistrationSerializer
-    filterset_class = RegistrationFilter
+    filterset_class = ApiRegistrationFilter
 
     def scoped(self, user):
         return _registrations(user)
