@@ -148,6 +148,21 @@ def communes_of(province_id: int) -> list[dict]:
     return cached("communes", province_id, build)
 
 
+def province_of_commune(commune_id: int) -> int | None:
+    """The province of a current commune: the catalogue's filter form shows a commune given without its province
+    (a link, the API's query) within its province."""
+
+    def build():
+        found = (
+            AdministrativeUnit.objects.filter(era=UnitEra.CURRENT, level=UnitLevel.COMMUNE, pk=commune_id)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+        return found or False  # a miss is cached too
+
+    return cached("commune-province", commune_id, build) or None
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Catalogue
 

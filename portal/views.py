@@ -98,7 +98,10 @@ def _query(filters: dict, sort: str, **extra) -> str:
 def catalogue(request):
     filters, sort, page = CatalogueFilterForm(request.GET).parsed()
     if "commune" in filters and "province" not in filters:
-        filters.pop("commune")  # a commune is chosen within a province
+        # The commune filters on its own, as in the API (selectors._matching); the form shows it within its province.
+        province = selectors.province_of_commune(filters["commune"])
+        if province is not None:
+            filters["province"] = province
     result = selectors.catalogue_page(filters=filters, sort=sort, page=page)
     options = selectors.filter_options()
     context = {

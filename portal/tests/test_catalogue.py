@@ -121,3 +121,24 @@ def test_the_catalogue_keeps_a_constant_number_of_queries(cast, client, django_a
     with django_assert_num_queries(0):  # cached: no query at all
         client.get(URL)
     assert selectors.catalogue_page(filters={}, sort="name", page=1)["count"] == 10
+
+
+def test_a_commune_without_its_province_filters_as_in_the_api(cast, client):
+    """?commune=N alone was dropped on the web (every product listed) while the API applied it."""
+    a = certified(cast.producer, name="A miến")
+    certified(cast.other_producer_org, name="C mật ong")
+    response = client.get(URL, {"commune": cast.commune.pk})
+    assert [row["name"] for row in response.context["result"]["rows"]] == [a.name]
+    assert response.context["filters"] == {"commune": cast.commune.pk, "province": cast.province.pk}
+    body = response.content.decode()
+    assert f'<option value="{cast.commune.pk}" selected>' in body  # the commune select shows the filter
+    api_ids = [
+        r["id"] for r in client.get(reverse("api:public_product_list"), {"commune": cast.commune.pk}).json()["results"]
+    ]
+    assert api_ids == [a.pk]
+
+
+def test_a_commune_that_is_not_one_lists_nothing_as_in_the_api(cast, client):
+    certified(cast.producer, name="A miến")
+    response = client.get(URL, {"commune": cast.province.pk})
+    assert response.status_code == 200 and response.context["result"]["count"] == 0
