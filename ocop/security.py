@@ -46,3 +46,11 @@ def rate_limited(request, *, group: str, rate: str, key: str = "ip") -> bool:
     except Exception:  # noqa: BLE001 - any cache failure; logged, never shown
         logger.warning("rate limit %s skipped: cache unavailable", group, exc_info=True)
         return False
+
+
+def login_failures_clear(*, username: str) -> int:
+    """Forget the failed sign-ins of `username` from every address (django-axes' records), which lifts its
+    lockouts; returns how many records went."""
+    from axes.utils import reset
+
+    return reset(username=username)

@@ -206,11 +206,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # ocop.auth: Django's ModelBackend reading the user with their unit. (A session keeps its backend's path: those
 # signed in under django.contrib.auth's own backend were signed out once when this replaced it.)
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ocop.auth.UnitModelBackend"]
-# Throttling (issue 11.10): an account or an address is locked after this many failures in a row, for a while.
+# Throttling (issue 11.10): a user name typed from one address is locked after this many failures in a row, for a
+# while.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-# Either the account or the address: guessing one account from many addresses, or many accounts from one.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair (user name, address), not either alone: locking a name whatever the address let anyone keep any named
+# account locked out, and locking an address locked every colleague behind an office's shared address for one
+# person's typing. A reset password (or one chosen from an invitation) clears the pair's failures (ocop.views).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ocop.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ocop.security.client_ip"

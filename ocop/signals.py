@@ -45,7 +45,9 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
     # axes signals again on every attempt during the lockout; one row per lockout is enough.
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     username = nfc(str(username or ""))
-    summary_start = username[:150] if username else f"IP {ip_address}"
+    # the pair is what is locked (settings.AXES_LOCKOUT_PARAMETERS): the same name locked from another address is
+    # another lockout
+    summary_start = " · ".join(part for part in (username[:150], f"IP {ip_address}" if ip_address else "") if part)
     if AuditEvent.objects.filter(action="auth.lockout", at__gte=since, summary__startswith=summary_start).exists():
         return
     user = User.objects.filter(username=username).first() if username else None

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from .downloads import file_download_response
 from .forms import LoginForm, parse_pk
 from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
-from .security import client_ip, rate_limited
+from .security import client_ip, login_failures_clear, rate_limited
 from .selectors import (
     LOCKOUT_LIST_DAYS,
     commune_options,
@@ -153,8 +153,8 @@ def job_download(request, pk: int):
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return _(
-        "Đăng nhập tạm thời bị khoá do nhập sai mật khẩu quá %(n)d lần. Vui lòng thử lại sau %(m)d phút "
-        "hoặc dùng chức năng “Quên mật khẩu?”."
+        "Đăng nhập tạm thời bị khoá do nhập sai mật khẩu %(n)d lần liên tiếp. Vui lòng thử lại sau %(m)d phút, "
+        "hoặc đặt lại mật khẩu bằng “Quên mật khẩu?”: đặt lại xong là đăng nhập được ngay."
     ) % {"n": settings.AXES_FAILURE_LIMIT, "m": minutes}
 
 
@@ -197,8 +197,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A password reset, or a password chosen from an invitation (the same link): the person proved they hold the
+    mailbox, so the failed sign-ins that locked their name out are forgotten."""
+
     def form_valid(self, form):
         response = super().form_valid(form)
+        login_failures_clear(username=form.user.get_username())
         security_event_record(
             action="auth.password_reset", user=form.user, username=form.user.get_username(), ip=client_ip(self.request)
         )
