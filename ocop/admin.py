@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminLoginForm
@@ -12,8 +13,9 @@ from .models import (
     User,
     vi_name_order,
 )
+from .security import login_failures_clear
 from .selectors import audit_vocabulary
-from .services import USER_ACCESS_FIELDS, audit_record, audit_value, user_access_changed
+from .services import USER_ACCESS_FIELDS, audit_record, audit_value, model_changes, user_access_changed
 
 admin.site.login_form = AdminLoginForm  # the username's length checked, as on the app's own sign-in page
 admin.site.site_header = _("Quản trị hệ thống OCOP")  # Django's own reads "Django administration"
@@ -55,6 +57,11 @@ class ReadOnlyAdmin(SysadminOnlyAdmin):
         return False
 
 
+# What else an administrator may correct on an account, recorded as "user.update" (old → new) like the keepers' own
+# corrections (accounts.services.account_update).
+USER_DETAIL_FIELDS = ("full_name", "email", "username", "phone", "organisation", "language")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "full_name", "email", "role", "unit", "is_active")
@@ -77,16 +84,25 @@ class UserAdmin(DjangoUserAdmin):
     def get_ordering(self, request):
         return vi_name_order()
 
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are closed (is_active), never deleted: the audit trail and the decisions keep their authors."""
+        return False
+
     def save_model(self, request, obj, form, change):
         obj.set_full_name(obj.full_name)
         # The admin wraps this in a transaction, so the audit row commits with the change (old → new).
         before = {}
         if change:
             old = User.objects.select_related("unit").get(pk=obj.pk)
-            before = {name: getattr(old, name) for name in USER_ACCESS_FIELDS}
+            before = {name: getattr(old, name) for name in USER_ACCESS_FIELDS + USER_DETAIL_FIELDS}
         super().save_model(request, obj, form, change)
         if change:
             user_access_changed(user=obj, before=before, by=request.user)
+            details = model_changes(obj, before, USER_DETAIL_FIELDS)
+            if details:
+                audit_record(
+                    actor=request.user, action="user.update", target=obj, summary=obj.username, changes=details
+                )
         else:
             audit_record(
                 actor=request.user,
@@ -95,6 +111,17 @@ class UserAdmin(DjangoUserAdmin):
                 summary=obj.username,
                 changes={name: [None, audit_value(getattr(obj, name))] for name in USER_ACCESS_FIELDS},
             )
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's page where an administrator sets someone's password, recorded in the trail (who set whose); the
+        failed sign-ins that locked the account out are forgotten, as after a reset."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:  # the form was valid and saved
+                user = User.objects.get(pk=id)
+                audit_record(actor=request.user, action="auth.password_set", target=user, summary=user.username)
+                login_failures_clear(username=user.get_username())
+        return response
 
 
 @admin.register(AdministrativeUnit)

@@ -69,6 +69,7 @@ class AuditAction(models.TextChoices):
     LOCKOUT = "auth.lockout", pgettext_lazy("audit", "Tạm khoá đăng nhập")
     PASSWORD_CHANGE = "auth.password_change", pgettext_lazy("audit", "Đổi mật khẩu")
     PASSWORD_RESET = "auth.password_reset", pgettext_lazy("audit", "Đặt lại mật khẩu")
+    PASSWORD_SET = "auth.password_set", pgettext_lazy("audit", "Quản trị viên đặt mật khẩu")
     PASSWORD_RESET_THROTTLED = (
         "auth.password_reset_throttled",
         pgettext_lazy("audit", "Yêu cầu đặt lại mật khẩu bị hạn chế"),

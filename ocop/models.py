@@ -228,8 +228,9 @@ class AuditEvent(models.Model):
     """Who did what to which record, when, and what changed. Written by services only."""
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # PROTECT: the trail must not lose who did what (who issued a decision); accounts are closed, never deleted.
     actor = models.ForeignKey(
-        User, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("hành động"), max_length=80, db_index=True)
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
