@@ -390,6 +390,20 @@ class PasswordResetForm(NFCFormMixin, auth_forms.PasswordResetForm):
     the mail server only for the ones that do told them apart by the time taken), and a mail server that is down
     neither shows an error page nor loses the mail (the task retries; the relay sends what is left)."""
 
+    def get_users(self, email):
+        """Django's choice (active accounts of that address with a password), and also an invited person who has
+        not chosen a password yet (never signed in): their invitation link may have expired or been lost, and
+        "Quên mật khẩu?" is where they look. An account that signed in keeps Django's rule."""
+        from django.contrib.auth import get_user_model
+
+        wanted = nfc(email).casefold()
+        accounts = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (
+            user
+            for user in accounts
+            if (user.has_usable_password() or user.last_login is None) and nfc(user.email).casefold() == wanted
+        )
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         user = context["user"]
         # the account's language, else the page's where the reset was asked for
