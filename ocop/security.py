@@ -34,7 +34,15 @@ class NotTheCurrentPasswordValidator:
         return _("Mật khẩu mới phải khác mật khẩu hiện tại.")
 
 
-def rate_limited(request, *, group: str, rate: str, key: str = "ip") -> bool:
+def posted_email_key(group, request) -> str:
+    """django-ratelimit's key for a per-address limit: the e-mail typed, as accounts keep it (NFC, no surrounding
+    spaces, lower case), so that typing it in another case or with spaces does not start a new count."""
+    from .text import nfc
+
+    return nfc(str(request.POST.get("email", ""))).strip().lower()
+
+
+def rate_limited(request, *, group: str, rate: str, key="ip") -> bool:
     """Count this request against `rate` (django-ratelimit, in the shared cache) and say whether it is over.
     When the cache cannot be reached the request passes: a throttle must not turn a Redis outage into errors
     on public pages (the login lockouts live in the database and keep working)."""

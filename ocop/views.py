@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from .downloads import file_download_response
 from .forms import LoginForm, parse_pk
 from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
-from .security import client_ip, login_failures_clear, rate_limited
+from .security import client_ip, login_failures_clear, posted_email_key, rate_limited
 from .selectors import (
     LOCKOUT_LIST_DAYS,
     commune_options,
@@ -173,7 +173,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         rate = settings.PASSWORD_RESET_RATE
         limited = rate_limited(request, group="password_reset_ip", rate=rate)
-        limited |= rate_limited(request, group="password_reset_email", key="post:email", rate=rate)
+        limited |= rate_limited(request, group="password_reset_email", key=posted_email_key, rate=rate)
         if limited:
             security_event_record(
                 action="auth.password_reset_throttled",

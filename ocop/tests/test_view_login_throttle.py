@@ -114,6 +114,25 @@ def test_the_password_reset_is_throttled_per_address(
     assert AuditEvent.objects.filter(action="auth.password_reset_throttled").exists()
 
 
+def test_the_password_reset_is_throttled_per_e_mail_whatever_its_case(
+    client, cast, settings, mailoutbox, time_machine, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    time_machine.move_to(timezone.now(), tick=False)
+    cache.clear()
+    settings.PASSWORD_RESET_RATE = "3/h"
+    email = cast.commune_officer.email
+    spellings = [email, email.upper(), f"  {email.title()} ", email.swapcase()]
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            client.post("/accounts/password/reset/", {"email": typed}, REMOTE_ADDR=f"10.0.4.{n}").status_code
+            for n, typed in enumerate(spellings)
+        ]
+    assert statuses == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+
+
 def locked_out(client, username):
     from django.conf import settings
 
