@@ -14,12 +14,28 @@ from ocop.forms import (
     parse_pk,
 )
 from ocop.models import AdministrativeUnit, User
+from products.forms import PHONE_CHARS
 
 from .permissions import grantable_roles
 from .services import OUTSIDE_REACH, account_email_clean, account_unit
 
 
-class AccountForm(OwnChangesMixin, BaseForm):
+class PhoneMixin:
+    """The phone number checked as on the producer's page (products.forms): digits, spaces, dots, brackets, dashes
+    and a leading "+", 9 to 12 digits."""
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if phone and not self.fields["phone"].disabled:
+            digits = sum(ch.isdigit() for ch in phone)
+            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
+                raise ValidationError(
+                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
+                )
+        return phone
+
+
+class AccountForm(PhoneMixin, OwnChangesMixin, BaseForm):
     """A staff account's person, role and unit. A province officer's accounts work in their province (the commune
     among its communes); a ministry officer chooses the province first and the commune list follows it
     (static/js/cascade.js), as on the producer's page. Editing, the page sends back what it showed (`seen()`), so
@@ -105,7 +121,7 @@ class AccountForm(OwnChangesMixin, BaseForm):
         return data
 
 
-class ProfileForm(OwnChangesMixin, BaseForm):
+class ProfileForm(PhoneMixin, OwnChangesMixin, BaseForm):
     """What a person corrects on their own account (accounts.services.account_profile_update); the page sends back
     what it showed, so that what their office saved meanwhile stays."""
 

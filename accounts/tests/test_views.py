@@ -316,6 +316,17 @@ def test_everyone_corrects_their_own_name_phone_and_agency(client, cast, actor):
     assert event.actor_id == person.pk and set(event.changes) == {"full_name", "phone", "organisation"}
 
 
+@pytest.mark.parametrize("phone", ["abc", "0912", "09 12 abc 345"])
+def test_the_profile_refuses_a_phone_that_is_not_one_as_the_producer_page_does(client, cast, phone):
+    client.force_login(cast.viewer)
+    response = client.post(reverse("accounts:account_profile"), {"full_name": "Bùi Phương Thảo", "phone": phone})
+    assert response.status_code == 200
+    assert "Số điện thoại chỉ gồm chữ số" in response.context["form"].errors["phone"][0]
+    assert form_as_shown(response)["phone"] == phone
+    cast.viewer.refresh_from_db()
+    assert cast.viewer.phone != phone
+
+
 def test_the_profile_ignores_a_posted_role_or_address(client, cast):
     client.force_login(cast.viewer)
     data = {
