@@ -1,12 +1,25 @@
 """The authentication backend: Django's ModelBackend, reading a signed-in user with their unit in one query. Nearly
 every page asks the user's unit (the province of their scope, `User.province_id`): a second query on each request
-otherwise (issue 15)."""
+otherwise (issue 15). The user name is matched whatever case it is typed in when the account's is lower case."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
 class UnitModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """User names made by the app are lower case (an account's or a producer's is their e-mail, stored in
+        lower case), but people type "Nguyen.Van.A@..." from their address book or with caps lock on. A name
+        typed in another case signs in to the lower-case account of that name; an account whose own name has
+        capitals (made in the admin) is still matched exactly, so two accounts never answer to one name."""
+        model = get_user_model()
+        if username is None:
+            username = kwargs.pop(model.USERNAME_FIELD, None)
+        if username and username != username.lower():
+            if not model._default_manager.filter(**{model.USERNAME_FIELD: username}).exists():
+                username = username.lower()
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
     def get_user(self, user_id):
         model = get_user_model()
         try:

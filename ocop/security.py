@@ -56,9 +56,20 @@ def rate_limited(request, *, group: str, rate: str, key="ip") -> bool:
         return False
 
 
+def axes_username(request, credentials=None) -> str | None:
+    """The user name django-axes counts failures under (AXES_USERNAME_CALLABLE): lower case, since the sign-in
+    accepts any case of a lower-case user name (ocop.auth); counting each spelling apart would give a guesser five
+    tries per spelling."""
+    if credentials:
+        name = credentials.get("username")
+    else:
+        name = getattr(request, "POST", {}).get("username")
+    return str(name).lower() if name else name
+
+
 def login_failures_clear(*, username: str) -> int:
     """Forget the failed sign-ins of `username` from every address (django-axes' records), which lifts its
     lockouts; returns how many records went."""
     from axes.utils import reset
 
-    return reset(username=username)
+    return reset(username=username.lower())

@@ -217,6 +217,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ocop.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ocop.security.client_ip"
+AXES_USERNAME_CALLABLE = "ocop.security.axes_username"  # the name in lower case: the sign-in ignores its case
 AXES_VERBOSE = False
 # Officers are signed out after this much inactivity (producers keep Django's two-week session).
 OFFICER_IDLE_MINUTES = env_int("OFFICER_IDLE_MINUTES", 30)
