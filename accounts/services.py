@@ -17,6 +17,7 @@ from ocop.services import (
     edit_changes,
     model_changes,
     outbox_enqueue,
+    user_sessions_end,
 )
 from ocop.text import nfc
 
@@ -191,6 +192,8 @@ def account_set_active(*, by: User, account: User, active: bool) -> User:
     before = {name: getattr(account, name) for name in USER_ACCESS_FIELDS}
     account.is_active = active
     account.save(update_fields=["is_active"])
+    if not active:
+        user_sessions_end(user=account)
     audit_record(
         actor=by,
         action="user.access_change",

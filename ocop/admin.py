@@ -15,7 +15,14 @@ from .models import (
 )
 from .security import login_failures_clear
 from .selectors import audit_vocabulary
-from .services import USER_ACCESS_FIELDS, audit_record, audit_value, model_changes, user_access_changed
+from .services import (
+    USER_ACCESS_FIELDS,
+    audit_record,
+    audit_value,
+    model_changes,
+    user_access_changed,
+    user_sessions_end,
+)
 
 admin.site.login_form = AdminLoginForm  # the username's length checked, as on the app's own sign-in page
 admin.site.site_header = _("Quản trị hệ thống OCOP")  # Django's own reads "Django administration"
@@ -98,6 +105,8 @@ class UserAdmin(DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         if change:
             user_access_changed(user=obj, before=before, by=request.user)
+            if before["is_active"] and not obj.is_active:
+                user_sessions_end(user=obj)
             details = model_changes(obj, before, USER_DETAIL_FIELDS)
             if details:
                 audit_record(

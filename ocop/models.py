@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .choices import NATIONAL_ROLES, CalendarChange, JobKind, JobStatus, Role, UnitEra, UnitLevel
@@ -174,6 +175,9 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     organisation = models.CharField(_("cơ quan"), max_length=200, blank=True)
+    # Moved on when the account is closed (ocop.services.user_sessions_end): the sessions signed in before carry the
+    # former value in their hash (_get_session_auth_hash), so reopening the account does not bring them back.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
     # The name as Vietnamese write it: họ, tên đệm, tên ("Trần Thị Lan"); printed everywhere, signed minutes and
     # sheets included. first_name holds the tên ("Lan") and last_name the họ and tên đệm ("Trần Thị"), kept in
     # step by set_full_name(), so lists sort by given name as Vietnamese lists do (vi_name_order).
@@ -185,6 +189,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash (of the password) while the account was never closed, so that sessions of before stay
+        valid; after a closing, the hash of the password and the epoch."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        value = f"{self.session_epoch}:{self.password}"
+        return salted_hmac("ocop.models.User.session_auth_hash", value, secret=secret, algorithm="sha256").hexdigest()
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

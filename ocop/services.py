@@ -535,6 +535,14 @@ def security_event_record(
     )
 
 
+def user_sessions_end(*, user: User) -> None:
+    """End every session `user` has signed in (closing their account): the sessions are not enumerable by user in
+    the database backend, so the user's session epoch moves on and their hashes no longer match
+    (User._get_session_auth_hash); reopening the account later does not bring them back."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+
+
 def user_access_changed(*, user: User, before: dict, by: User | None) -> AuditEvent | None:
     """Record a change of role, unit or status of `user` (old → new); nothing when none of them changed.
     `before` holds the values of USER_ACCESS_FIELDS before the save."""

@@ -121,6 +121,32 @@ def test_a_closed_account_cannot_sign_in_until_it_is_opened_again(cast, client):
 
 
 @pytest.mark.django_db
+def test_reopening_a_closed_account_does_not_bring_its_old_sessions_back(cast, client):
+    from django.test import Client
+
+    kept = Client()
+    kept.force_login(cast.viewer)
+    assert kept.get("/notifications/").status_code == 200
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=False)
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=True)
+    response = kept.get("/notifications/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    # signing in again works, and that session lasts
+    assert client.post("/accounts/login/", {"username": "viewer", "password": cast.password}).status_code == 302
+    assert client.get("/notifications/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_account_never_closed_keeps_its_sessions(cast):
+    from django.test import Client
+
+    kept = Client()
+    kept.force_login(cast.viewer)
+    services.account_set_active(by=cast.province_officer, account=cast.viewer, active=True)  # already open
+    assert kept.get("/notifications/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_invitation_is_sent_again_only_to_whom_has_not_signed_in(
     cast, mailoutbox, django_capture_on_commit_callbacks
 ):

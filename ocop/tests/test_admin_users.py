@@ -78,3 +78,18 @@ def test_the_trail_keeps_its_actors(cast):
     audit_record(actor=cast.commune_officer, action="user.update", target=cast.viewer, summary="x")
     with pytest.raises(ProtectedError):
         cast.commune_officer.delete()
+
+
+def test_closing_an_account_in_the_admin_ends_its_sessions_for_good(cast, login):
+    from django.test import Client
+
+    user = cast.commune_officer
+    kept = Client()
+    kept.force_login(user)
+    c = login(cast.admin)
+    url = f"/admin/ocop/user/{user.pk}/change/"
+    assert c.post(url, change_data(c.get(url), user, is_active=False)).status_code == 302
+    user.refresh_from_db()
+    assert c.post(url, change_data(c.get(url), user, is_active=True)).status_code == 302
+    response = kept.get("/notifications/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
