@@ -71,26 +71,64 @@ def template(*, user: User) -> bytes:
     return export.to_bytes()
 
 
+# The kinds a unit's name starts with ("Tỉnh Thái Nguyên", "Xã Côn Minh"), folded: a file may leave them out.
+UNIT_PREFIXES = ("thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ")
+
+
+def _unit_keys(name: str) -> set[str]:
+    """The folded names a unit is found by: its name, and its name without its kind ("thai nguyen")."""
+    key = fold(name)
+    return {key} | {key[len(prefix) :] for prefix in UNIT_PREFIXES if key.startswith(prefix) and key != prefix}
+
+
 class _Units:
-    """The current provinces and communes by their folded name ("xa con minh"), read once for the whole file."""
+    """The current provinces and communes by their folded name ("xa con minh", or "con minh" without the kind),
+    read once for the whole file. A name is found when it names exactly one unit; one that names several
+    ("Hoà Bình": a commune and a ward) is refused asking for the full name. A province officer's file may leave
+    the province empty or name their own; another is refused (their accounts work in their province)."""
 
     def __init__(self, user: User):
         units = AdministrativeUnit.objects.current()
         provinces = units.provinces() if user.is_national else units.filter(pk=user.unit_id)
-        self.provinces = {fold(p.name): p.pk for p in provinces.only("pk", "name")}
+        self.provinces: dict[str, set[int]] = {}
+        for p in provinces.only("pk", "name"):
+            for key in _unit_keys(p.name):
+                self.provinces.setdefault(key, set()).add(p.pk)
         communes = units.communes().filter(parent__in=provinces).only("pk", "name", "parent_id")
-        self.communes = {(c.parent_id, fold(c.name)): c.pk for c in communes}
+        self.communes: dict[tuple, set[int]] = {}
+        for c in communes:
+            for key in _unit_keys(c.name):
+                self.communes.setdefault((c.parent_id, key), set()).add(c.pk)
         self.own_province = None if user.is_national else user.unit_id
+        self.own_province_name = None if user.is_national else str(user.unit.name)
 
     def province(self, name: str) -> int | None | str:
+        """The province's id, None for none, or the name as typed when no province has it (the form refuses it);
+        a ValidationError for a name the row may not use."""
         if self.own_province is not None:
+            if name and self.own_province not in self.provinces.get(fold(name), set()):
+                raise ValidationError(
+                    _("“%(name)s” không phải tỉnh, thành phố của bạn: để trống ô này hoặc ghi “%(own)s”.")
+                    % {"name": name, "own": self.own_province_name}
+                )
             return self.own_province
-        return self.provinces.get(fold(name), name) if name else None
+        return _the_one(self.provinces.get(fold(name)), name) if name else None
 
     def commune(self, province, name: str) -> int | None | str:
         if not name:
             return None
-        return self.communes.get((province, fold(name)), name) if isinstance(province, int) else name
+        return _the_one(self.communes.get((province, fold(name))), name) if isinstance(province, int) else name
+
+
+def _the_one(found: set[int] | None, name: str) -> int | str:
+    if not found:
+        return name
+    if len(found) > 1:
+        raise ValidationError(
+            _("“%(name)s” là tên của nhiều đơn vị: ghi cả loại (“Xã …”, “Phường …”, “Tỉnh …”, “Thành phố …”).")
+            % {"name": name}
+        )
+    return next(iter(found))
 
 
 def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
@@ -117,8 +155,16 @@ def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
         except ValidationError as exc:
             errors.append({"row": n, "column": HEADINGS["role"], "message": exc.messages[0]})
             continue
-        data["province"] = units.province(data["province"])
-        data["commune"] = units.commune(data["province"], data["commune"])
+        try:
+            data["province"] = units.province(data["province"])
+        except ValidationError as exc:
+            errors.append({"row": n, "column": HEADINGS["province"], "message": exc.messages[0]})
+            continue
+        try:
+            data["commune"] = units.commune(data["province"], data["commune"])
+        except ValidationError as exc:
+            errors.append({"row": n, "column": HEADINGS["commune"], "message": exc.messages[0]})
+            continue
         form = AccountForm({k: "" if v is None else v for k, v in data.items()}, user=user, account=account)
         if form.is_valid():
             email = form.cleaned_data["email"]
@@ -142,8 +188,8 @@ def _accounts_named(user: User, rows: list[dict]) -> dict[str, User]:
 
 def _as_the_account_is(account: User, data: dict, units: "_Units") -> bool:
     """Whether a row shows the account as it is (as its export wrote it): its name, phone and agency as written,
-    its role by key or label, its province and commune by name with accents and case aside (a province officer's
-    file names no province: their own is meant)."""
+    its role by key or label, its province and commune by name with accents, case and kind aside (a province
+    officer's file may name no province: their own is meant)."""
     shown = account_cells(account)
     if data["email"].strip().lower() != shown["email"].lower():
         return False
@@ -153,5 +199,7 @@ def _as_the_account_is(account: User, data: dict, units: "_Units") -> bool:
         xlsx.cell_choice(data["role"], [(account.role, account.get_role_display())])
     except ValidationError:
         return False
-    same_province = units.own_province is not None or fold(data["province"]) == fold(shown["province"])
-    return same_province and fold(data["commune"]) == fold(shown["commune"])
+    # a province officer's file may leave the province empty; a unit's name may come without its kind
+    province_left_out = units.own_province is not None and not data["province"].strip()
+    same_province = province_left_out or fold(data["province"]) in _unit_keys(shown["province"])
+    return same_province and fold(data["commune"]) in _unit_keys(shown["commune"])

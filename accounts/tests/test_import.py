@@ -175,3 +175,49 @@ def test_a_row_of_an_account_the_keeper_does_not_keep_may_not_change(client, cas
     assert (error["row"], error["column"]) == (rows.index(own) + 1, "E-mail")
     assert "không do bạn quản lý" in error["message"]
     assert User.objects.get(pk=cast.province_officer.pk).phone == ""
+
+
+def test_a_province_officer_row_naming_another_province_is_refused_naming_the_cell(client, cast, mailoutbox):
+    client.force_login(cast.province_officer)
+    rows = [
+        row("Lò Thị Mai", "mai@example.test", "Người xem (chỉ đọc)", province="Tỉnh Thử Nghiệm"),
+        row("Hà Văn Nam", "nam@example.test", "Người xem (chỉ đọc)", province="Tỉnh Khác"),
+        row("Trần Thị Hoa", "hoa@example.test", "Người xem (chỉ đọc)", province="Thử Nghiệm"),
+    ]
+    response = post(client, rows)
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "Tỉnh, thành phố")]
+    assert "“Tỉnh Khác” không phải tỉnh, thành phố của bạn" in errors[0]["message"]
+    assert not User.objects.filter(email__in=["mai@example.test", "nam@example.test"]).exists() and not mailoutbox
+
+
+def test_an_exported_row_moved_to_another_province_by_a_province_officer_is_refused(client, cast):
+    client.force_login(cast.province_officer)
+    rows = _exported(client)
+    moved = next(r for r in rows if r[1] == "viewer@example.test")
+    moved[3] = "Tỉnh Khác"
+    response = client.post(reverse("accounts:account_import"), {"file": _upload(rows)})
+    assert response.status_code == 400
+    assert [e["column"] for e in response.context["errors"]] == ["Tỉnh, thành phố"]
+
+
+def test_a_unit_is_found_by_its_name_without_its_kind_unless_several_have_it(client, cast):
+    from ocop.testing import make_unit
+
+    client.force_login(cast.central_officer)
+    rows = [
+        row("Trần Văn Bình", "binh@example.test", "Cán bộ OCOP tỉnh", province="Khác"),
+        row("Lò Thị Mai", "mai@example.test", "Cán bộ xã", province="thu nghiem", commune="Bình Minh"),
+    ]
+    assert post(client, rows).status_code == 302
+    assert User.objects.get(email="binh@example.test").unit == cast.other_province
+    assert User.objects.get(email="mai@example.test").unit == cast.other_commune
+    make_unit(level="commune", code="90003", name="Phường Bình Minh", parent=cast.province)
+    again = [row("Hà Văn Nam", "nam@example.test", "Cán bộ xã", province="Tỉnh Thử Nghiệm", commune="Bình Minh")]
+    response = post(client, again)
+    assert response.status_code == 400
+    (error,) = response.context["errors"]
+    assert error["column"] == "Xã, phường phụ trách" and "là tên của nhiều đơn vị" in error["message"]
+    full = [row("Hà Văn Nam", "nam@example.test", "Cán bộ xã", province="Tỉnh Thử Nghiệm", commune="Phường Bình Minh")]
+    assert post(client, full).status_code == 302
