@@ -27,6 +27,7 @@ from .permissions import (
     communes_for_user,
     is_registry_officer,
     producer_editable_fields,
+    product_locked_fields,
 )
 from .selectors import communes_by_province, producer_label, product_sets
 from .services import PRODUCT_FIELDS
@@ -258,6 +259,9 @@ class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
             )
             # Producers of the same name in different communes stay apart.
             self.fields["producer"].label_from_instance = lambda p: producer_label(p.name, p.commune.name)
+        for name, reason in product_locked_fields(user, self.instance).items():
+            self.fields[name].disabled = True
+            self.fields[name].help_text = reason
         self.order_fields(["producer", *PRODUCT_FIELDS])
         self.province_first_setup(user)
         choose_the_only_choice(self, "producer")

@@ -2,11 +2,13 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ocop.choices import JobKind, Role, UnitLevel
 from ocop.models import AdministrativeUnit, BackgroundJob, User
 
-from .choices import VERIFIABLE_FIELDS
+from . import hooks
+from .choices import VERIFIABLE_FIELDS, ProductStatus
 from .models import Producer, Product, ProductPhoto
 
 # Officers who keep the registry (viewers, advisory and council members only read it).
@@ -87,6 +89,26 @@ def can_create_product(user: User, producer: Producer) -> bool:
 
 def can_change_product(user: User, product: Product) -> bool:
     return can_change_producer(user, product.producer)
+
+
+# What the product's certificate is issued to and its dossier is scored by (the scorecard follows the set).
+PRODUCT_IDENTITY_FIELDS = ("name", "product_set")
+
+
+def product_locked_fields(user: User, product: Product) -> dict[str, str]:
+    """The product fields `user` may not change now, each with its reason. The producer keeps the name and the set
+    of a product that holds a live certificate (it was issued to them) or whose dossier was filed and is being
+    handled (its scorecard and signed Mẫu 01 follow them); officers may still correct them (audited)."""
+    if is_registry_officer(user) or not product.pk:
+        return {}
+    status, _star = hooks.product_status(product=product)  # derived now: the stored copy may lag a transition
+    if status == ProductStatus.RECOGNISED:
+        reason = _("Sản phẩm đang có giấy chứng nhận OCOP cấp theo tên và bộ sản phẩm này: không sửa được.")
+    elif status == ProductStatus.IN_EVALUATION:
+        reason = _("Hồ sơ đánh giá của sản phẩm đã nộp và đang được xử lý: không sửa được cho đến khi có kết quả.")
+    else:
+        return {}
+    return dict.fromkeys(PRODUCT_IDENTITY_FIELDS, reason)
 
 
 def get_producer_for_user(user: User, pk: int, *, write: bool = False) -> Producer:

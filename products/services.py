@@ -47,6 +47,7 @@ from .permissions import (
     communes_for_user,
     is_registry_officer,
     producer_editable_fields,
+    product_locked_fields,
 )
 from .selectors import product_commune_ids
 from .validators import normalise_tax_code, validate_photo
@@ -328,6 +329,10 @@ def product_update(*, product: Product, by: User, data: dict, seen: dict | None 
     if not can_change_producer(by, product.producer):
         raise PermissionDenied
     data = edit_changes(record=product, data={f: v for f, v in data.items() if f in PRODUCT_FIELDS}, seen=seen)
+    locked = product_locked_fields(by, product)
+    refused = {f: locked[f] for f in data if f in locked and nfc(data[f]) != getattr(product, f)}
+    if refused:
+        raise ValidationError(refused)
     fields = list(data)
     before = {f: getattr(product, f) for f in fields}
     for f in fields:
