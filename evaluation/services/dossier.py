@@ -83,24 +83,35 @@ def registration_create(
                 % {"status": product.get_status_display().lower()}
             }
         )
+    window = reevaluation_window_state(product_id=product.pk)  # the product's certificate, if one is live
+    live = window is not None and window["state"] != "expired"
     if kind == RegistrationKind.REEVALUATION:
-        error = reevaluation_window_error(reevaluation_window_state(product_id=product.pk))
+        error = reevaluation_window_error(window)
         if error:
             raise ValidationError({"kind": error})
-    if kind == RegistrationKind.FIRST:
+    if kind == RegistrationKind.UPGRADE and not live:
+        # An upgrade reports the changes "so với sản phẩm OCOP đã được công nhận" (Điều 6.1b): it needs a
+        # recognition still in force; a product never recognised starts with a first evaluation.
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Chỉ nâng hạng sản phẩm OCOP đã được công nhận, đang có giấy chứng nhận còn hiệu lực "
+                    "(Điều 6.1b): sản phẩm này chưa có, hãy đăng ký đánh giá lần đầu."
+                )
+            }
+        )
+    if kind == RegistrationKind.FIRST and live:
         # A product whose certificate is still valid is already recognised: it comes back as an
         # upgrade (Điều 7.5) or a re-evaluation (Điều 7.6), not as a first evaluation.
-        window = reevaluation_window_state(product_id=product.pk)
-        if window is not None and window["state"] != "expired":
-            raise ValidationError(
-                {
-                    "kind": _(
-                        "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực đến ngày %(exp)s: "
-                        "hãy chọn “Nâng hạng” hoặc “Đánh giá lại”, không đăng ký lần đầu."
-                    )
-                    % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
-                }
-            )
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực đến ngày %(exp)s: "
+                    "hãy chọn “Nâng hạng” hoặc “Đánh giá lại”, không đăng ký lần đầu."
+                )
+                % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
+            }
+        )
     # After the kind's own refusals, which decide what else the form needs.
     if kind == RegistrationKind.FIRST and evaluation_round is None:
         raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})

@@ -1,10 +1,13 @@
 """Set 26 (tourism) is scored by "Trường hợp 1" or "Trường hợp 2": the producer chooses it once on Mẫu 01, the service
 checks it, the dossier shows it, a copy keeps it, and the self-assessment offers only that case's options."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from evaluation import hooks
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Option, Registration
@@ -71,7 +74,9 @@ def test_it_refuses_a_case_for_another_set(cast):
 def test_a_copy_keeps_the_case_of_the_previous_dossier(cast, private_media):
     product = tourism_product(cast)
     previous = registration_in(cast, status=S.DECIDED, product=product, case_variant=2)
-    copy = registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)
+    # An upgrade needs the product's live certificate (Điều 6.1b): the certificates app would give its expiry.
+    with hooks.certificate_expiry.override(lambda product_id: dt.date(2028, 6, 30)):
+        copy = registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)
     assert copy.case_variant == 2
 
 

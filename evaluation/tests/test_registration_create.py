@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from evaluation import hooks
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CriteriaVersion, DossierDocument, Registration, SelfAssessmentAnswer
@@ -20,6 +21,11 @@ from evaluation.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def live_certificate(product, valid_until=dt.date(2028, 6, 30)):
+    """Stand in for the certificates app (evaluation never imports it): the product holds a live certificate."""
+    return hooks.certificate_expiry.override(lambda product_id: valid_until if product_id == product.pk else None)
 
 
 def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cast):
@@ -123,10 +129,11 @@ def test_an_upgrade_filed_from_the_registration_page_starts_from_the_recognised_
     complete_dossier(previous, cast.producer_owner)
     Registration.objects.filter(pk=previous.pk).update(status=S.DECIDED)
     evaluation_round = province_round(cast.province)
-    response = login(cast.producer_owner).post(
-        reverse("evaluation:registration_create"),
-        {"product": previous.product_id, "kind": K.UPGRADE, "round": evaluation_round.pk},
-    )
+    with live_certificate(previous.product):
+        response = login(cast.producer_owner).post(
+            reverse("evaluation:registration_create"),
+            {"product": previous.product_id, "kind": K.UPGRADE, "round": evaluation_round.pk},
+        )
     assert response.status_code == 302
     copy = Registration.objects.exclude(pk=previous.pk).get(product=previous.product)
     assert copy.previous == previous and copy.kind == K.UPGRADE and copy.round == evaluation_round
@@ -188,3 +195,30 @@ def test_the_form_comes_with_the_only_product_and_the_only_round_still_taking_pr
     assert shown["product"] == [""]
     shown = form_as_shown(client.get(reverse("evaluation:registration_create"), {"product": second.pk}))
     assert shown["product"] == [str(second.pk)]
+
+
+def test_an_upgrade_needs_a_live_certificate(cast, login):
+    """Điều 6.1b: an upgrade shows the changes "so với sản phẩm OCOP đã được công nhận". A product never recognised
+    was accepted as an upgrade; only expired or revoked ones were refused."""
+    from django.urls import reverse
+
+    product = make_product(cast.producer)
+    scorecard_for(product)
+    evaluation_round = province_round(cast.province)
+    response = login(cast.producer_owner).post(
+        reverse("evaluation:registration_create"),
+        {"product": product.pk, "kind": K.UPGRADE, "round": evaluation_round.pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["kind"] == [
+        "Chỉ nâng hạng sản phẩm OCOP đã được công nhận, đang có giấy chứng nhận còn hiệu lực (Điều 6.1b): sản phẩm "
+        "này chưa có, hãy đăng ký đánh giá lần đầu."
+    ]
+    assert not Registration.objects.filter(product=product).exists()
+    with live_certificate(product, valid_until=dt.date(2026, 12, 1)), pytest.raises(ValidationError):  # expired
+        registration_create(product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=evaluation_round)
+    with live_certificate(product):
+        upgrade = registration_create(
+            product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=evaluation_round
+        )
+    assert upgrade.kind == K.UPGRADE
