@@ -446,7 +446,7 @@ def import_start(*, kind: str, upload, by: User) -> tuple[BackgroundJob | None, 
         return None, import_apply(kind=kind, rows=rows, by=by)
     from .tasks import import_job_run_task
 
-    file_name = getattr(upload, "name", "") or ""
+    file_name = nfc(getattr(upload, "name", "") or "")  # shown on the job's page: NFC like every typed text
     upload.name = f"products/imports/{uuid.uuid4().hex}.xlsx"
     job = job_start(
         kind=JobKind.IMPORT_PRODUCERS if kind == "producers" else JobKind.IMPORT_PRODUCTS,

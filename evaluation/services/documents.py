@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ocop.models import User
 from ocop.services import audit_record
+from ocop.text import nfc
 from ocop.uploads import upload_size_check
 
 from ..choices import RegistrationStatus
@@ -108,7 +109,7 @@ def document_upload(
                 kind=kind,
                 criterion=criterion,
                 file=stored,
-                original_name=(uploaded_file.name or "tep")[:255],
+                original_name=nfc(uploaded_file.name or "tep")[:255],  # macOS and some browsers send NFD
                 sha256=digest.hexdigest(),
                 size=size,
                 content_type=mime,
@@ -146,7 +147,7 @@ def documents_upload_many(
         try:
             saved.append(document_upload(registration=registration, kind=kind, uploaded_file=uploaded_file, by=by))
         except ValidationError as exc:
-            refused.append({"name": uploaded_file.name or "", "kind": kind, "reasons": exc.messages})
+            refused.append({"name": nfc(uploaded_file.name or ""), "kind": kind, "reasons": exc.messages})
     return saved, refused
 
 

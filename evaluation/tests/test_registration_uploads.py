@@ -199,3 +199,25 @@ def test_a_stale_draft_in_memory_cannot_receive_files_once_submitted(cast, priva
     with pytest.raises(ValidationError):
         document_upload(registration=registration, kind="label", uploaded_file=pdf_upload(), by=cast.producer_owner)
     assert stored_files(private_media) == []
+
+
+def test_it_stores_the_file_name_in_nfc_single_and_batch(cast, private_media):
+    """A name sent in NFD (macOS, some browsers) was stored as sent: it then differs from the same name typed, in
+    search, sorting and the download's name."""
+    import unicodedata
+
+    from evaluation.services.documents import documents_upload_many
+
+    registration = registration_in(cast)
+    name = unicodedata.normalize("NFD", "Nhãn sản phẩm mới.pdf")
+    single = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload(name), by=cast.producer_owner
+    )
+    saved, refused = documents_upload_many(
+        registration=registration, files=[("label", pdf_upload(name))], by=cast.producer_owner
+    )
+    assert refused == [] and len(saved) == 1
+    for document in (single, *saved):
+        document.refresh_from_db()
+        assert document.original_name == "Nhãn sản phẩm mới.pdf"
+        assert unicodedata.is_normalized("NFC", document.original_name)

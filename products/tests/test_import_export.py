@@ -292,3 +292,18 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(cast,
     assert response.status_code == 200  # the form again, with the message
     assert "quá lớn khi giải nén" in str(response.context["form"].errors)
     assert Producer.objects.count() == producers
+
+
+def test_a_large_files_job_keeps_its_name_in_nfc(cast, monkeypatch):
+    """The file's name shown on the job's page: NFC like every typed text, whatever the browser sent."""
+    import unicodedata
+
+    from products.services import import_start
+
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    name = unicodedata.normalize("NFD", "Chủ thể xã Hoà An.xlsx")
+    job, _ = import_start(
+        kind="producers", upload=xlsx(PRODUCER_HEADERS, VALID_ROWS, name=name), by=cast.commune_officer
+    )
+    job.refresh_from_db()
+    assert job.file_name == "Chủ thể xã Hoà An.xlsx"
