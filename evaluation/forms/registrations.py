@@ -160,16 +160,40 @@ class DocumentUploadForm(BaseForm):
         self.fields["file"].help_text = _(
             "PDF, JPEG hoặc PNG (DOCX/XLSX cho phương án kinh doanh, báo cáo tài chính); tối đa %(mb)s MB."
         ) % {"mb": settings.OCOP_MAX_UPLOAD_BYTES // MB}
-        if only_kinds:  # an open supplement names the documents to add
-            self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if k in only_kinds]
+        # An open supplement names the documents to add (`only_kinds`) and the criteria whose evidence may be added
+        # (`only_criteria`): a file is accepted as one of the kinds asked (its criterion optional) or, of any kind,
+        # as evidence of a criterion asked (ensure_editable applies the same rule).
+        self.only_kinds = list(only_kinds or [])
+        self.only_criteria = list(only_criteria or [])
+        if self.only_kinds and not self.only_criteria:
+            self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if k in self.only_kinds]
         self.fields["criterion"].queryset = scorecard_criteria(registration)
-        if only_criteria:  # … and the criteria whose evidence may be added
-            self.fields["criterion"].queryset = self.fields["criterion"].queryset.filter(pk__in=only_criteria)
+        if self.only_criteria:
+            self.fields["criterion"].queryset = self.fields["criterion"].queryset.filter(pk__in=self.only_criteria)
             # With no document kind named, a file is accepted only as evidence of a criterion asked.
-            self.fields["criterion"].required = not only_kinds
+            self.fields["criterion"].required = not self.only_kinds
         self.fields["criterion"].label_from_instance = lambda c: f"{c.number} {c.title[:70]}"
         if officer_kinds:
             self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in sorted(OFFICER_ONLY_KINDS)]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if (
+            self.only_kinds
+            and self.only_criteria
+            and kind
+            and kind not in self.only_kinds
+            and not data.get("criterion")
+        ):
+            self.add_error(
+                "criterion",
+                _(
+                    "Loại tài liệu này không nằm trong yêu cầu bổ sung: chọn tiêu chí được yêu cầu mà tệp làm minh "
+                    "chứng, hoặc chọn một loại tài liệu được yêu cầu."
+                ),
+            )
+        return data
 
 
 class DocumentBatchForm(BaseForm):

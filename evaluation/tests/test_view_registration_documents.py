@@ -291,3 +291,40 @@ def test_a_supplement_asking_a_criterion_limits_the_form_to_it(cast, login, priv
     response = client.post(url, {"kind": "raw_material", "criterion": c11.pk, "file": pdf_upload()})
     assert response.status_code == 302
     assert DossierDocument.objects.get(registration=registration).criterion == c11
+
+
+def test_a_supplement_asking_a_kind_and_a_criterion_accepts_exactly_what_was_asked(cast, login, private_media):
+    """The requested kind was refused without a criterion ("Minh chứng cho tiêu chí: Trường này là bắt buộc"), and
+    any other kind was accepted once tagged with the criterion, though the page says "chỉ tải lên các mục được yêu
+    cầu": a requested kind (criterion optional) or evidence for a requested criterion."""
+    from evaluation.services.advisory import registration_request_supplement
+    from evaluation.tests.factories import criterion_by_number
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c11 = criterion_by_number(registration.scorecard, "1.1")
+    registration_request_supplement(
+        registration=registration,
+        by=cast.advisory_member,
+        reason="Nhãn thiếu hạn dùng; chứng minh nguồn nguyên liệu",
+        document_kinds=["label"],
+        criteria=[c11],
+    )
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    client = login(cast.producer_owner)
+    response = client.get(url)
+    assert [name for name in response.context["batch_form"].fields] == ["file_label"]
+    response = client.post(url, {"kind": "label", "file": pdf_upload("nhan-moi.pdf")})
+    assert response.status_code == 302
+    response = client.post(url, {"kind": "raw_material", "file": pdf_upload("khac.pdf")})
+    assert response.status_code == 200
+    assert response.context["form"].errors["criterion"] == [
+        "Loại tài liệu này không nằm trong yêu cầu bổ sung: chọn tiêu chí được yêu cầu mà tệp làm minh chứng, hoặc "
+        "chọn một loại tài liệu được yêu cầu."
+    ]
+    response = client.post(url, {"kind": "raw_material", "criterion": c11.pk, "file": pdf_upload("hop-dong.pdf")})
+    assert response.status_code == 302
+    stored = DossierDocument.objects.filter(registration=registration).order_by("pk")
+    assert [(d.original_name, d.kind, d.criterion_id) for d in stored] == [
+        ("nhan-moi.pdf", "label", None),
+        ("hop-dong.pdf", "raw_material", c11.pk),
+    ]

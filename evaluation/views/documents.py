@@ -34,8 +34,7 @@ def registration_documents(request, pk):
         dossier_selectors.open_supplement(registration) if registration.status == "supplement_requested" else None
     )
     only_criteria = list(supplement.criteria.values_list("pk", flat=True)) if supplement else None
-    # Kinds restrict the choice only when no criterion is asked (evidence of a criterion may be of any kind).
-    only_kinds = supplement.document_kinds if supplement and not only_criteria else None
+    only_kinds = supplement.document_kinds if supplement else None  # the form accepts a kind asked or a criterion
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -48,7 +47,9 @@ def registration_documents(request, pk):
     )
     batch = _document_batch_form(request, registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
     if request.method == "POST" and request.POST.get("batch"):
-        form = DocumentUploadForm(registration=registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
+        form = DocumentUploadForm(
+            registration=registration, officer_kinds=officer_kinds, only_kinds=only_kinds, only_criteria=only_criteria
+        )
         if batch is not None and batch.is_valid():
             saved, refused = documents_services.documents_upload_many(
                 registration=registration, files=batch.files_by_kind(), by=request.user
@@ -90,8 +91,9 @@ def registration_documents(request, pk):
 
 
 def _document_batch_form(request, registration, *, officer_kinds, only_kinds):
-    """Several files at once, one input per document kind the producer may add now; none while a supplement
-    asks for criteria evidence (each file then needs its criterion) or on the officers' side."""
+    """Several files at once, one input per document kind the producer may add now (during a supplement, the kinds
+    it asks); none while a supplement asks only for criteria evidence (each file then needs its criterion) or on the
+    officers' side."""
     if officer_kinds or (registration.status == "supplement_requested" and not only_kinds):
         return None
     rows = selectors.checklist(registration, [])
