@@ -204,8 +204,13 @@ class DocumentBatchForm(BaseForm):
         """`kinds`: (kind, label, required) in checklist order, the kinds this user may upload now."""
         super().__init__(*args, **kwargs)
         for kind, label, required in kinds:
+            # An empty file goes on to the service, which refuses it alone and by name ("Tệp rỗng."): the field's
+            # own refusal named no file and held back every other one.
             self.fields[f"file_{kind}"] = MultipleFileField(
-                label=f"{label} *" if required else label, required=False, accept=DOSSIER_FILE_TYPES
+                label=f"{label} *" if required else label,
+                required=False,
+                accept=DOSSIER_FILE_TYPES,
+                allow_empty_file=True,
             )
 
     def clean(self):

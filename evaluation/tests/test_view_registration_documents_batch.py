@@ -83,3 +83,22 @@ def test_no_batch_once_the_dossier_is_submitted(cast, login):
     registration = registration_in(cast, status=S.SUBMITTED)
     page = login(cast.producer_owner).get(_url(registration)).content.decode()
     assert 'data-testid="batch-upload"' not in page
+
+
+def test_an_empty_file_is_refused_alone_and_by_name(cast, login, private_media):
+    """One empty file used to reject the whole batch with "Tập tin được gửi là rỗng.", naming no file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    registration = registration_in(cast)
+    data = {
+        "batch": "1",
+        "batch-file_label": [pdf_upload("nhan.pdf"), SimpleUploadedFile("rong.pdf", b"")],
+        "batch-file_business_plan": pdf_upload("phuong-an.pdf"),
+    }
+    client = login(cast.producer_owner)
+    response = client.post(_url(registration), data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert sorted(DossierDocument.objects.values_list("original_name", flat=True)) == ["nhan.pdf", "phuong-an.pdf"]
+    assert "Đã tải lên 2 tệp." in page
+    assert "Không nhận tệp “rong.pdf” (" in page and "Tệp rỗng." in page
