@@ -1,7 +1,9 @@
+import datetime as dt
 import re
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.choices import UnitEra, UnitLevel
@@ -36,6 +38,8 @@ from .validators import MAX_PHOTO_BYTES, normalise_tax_code
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # an Excel import (ocop.xlsx also bounds what it unpacks)
 
 PHONE_CHARS = re.compile(r"^\+?[0-9 .()-]+$")
+# No business registration in Vietnam before the Democratic Republic's founding (2 September 1945).
+EARLIEST_REGISTRATION = dt.date(1945, 9, 2)
 
 
 def _selected_pk(form, name: str, fallback) -> int | None:
@@ -73,6 +77,16 @@ class ProducerFieldsForm(BaseModelForm):
 
     def clean_tax_code(self):
         return normalise_tax_code(self.cleaned_data.get("tax_code") or "") or None
+
+    def clean_business_registration_date(self):
+        value = self.cleaned_data.get("business_registration_date")
+        if value is None or self.fields["business_registration_date"].disabled:
+            return value
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Ngày đăng ký kinh doanh không thể sau hôm nay."))
+        if value < EARLIEST_REGISTRATION:
+            raise forms.ValidationError(_("Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."))
+        return value
 
     def clean_phone(self):
         phone = (self.cleaned_data.get("phone") or "").strip()

@@ -277,6 +277,35 @@ def test_it_refuses_a_phone_that_is_not_a_number_and_says_how_to_write_dates(cas
     assert not Producer.objects.filter(name="HTX Trần Phú").exists()
 
 
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("01/01/2030", "Ngày đăng ký kinh doanh không thể sau hôm nay."),
+        ("03/12/2026", "Ngày đăng ký kinh doanh không thể sau hôm nay."),  # tomorrow (tests run on 02/12/2026)
+        ("01/01/1800", "Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."),
+        ("01/09/1945", "Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."),
+    ],
+)
+def test_it_refuses_a_business_registration_date_in_the_future_or_before_1945(cast, login, value, message):
+    """01/01/2030 and 01/01/1800 were accepted as a producer's business registration date."""
+    response = login(cast.commune_officer).post(
+        reverse("products:producer_create"), _post_data(cast, business_registration_date=value)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["business_registration_date"] == [message]
+    assert f'value="{value}"' in response.content.decode()
+    assert not Producer.objects.filter(name="HTX Trần Phú").exists()
+
+
+@pytest.mark.parametrize("value", ["02/09/1945", "02/12/2026"])
+def test_it_accepts_a_business_registration_date_from_1945_to_today(cast, login, value):
+    response = login(cast.commune_officer).post(
+        reverse("products:producer_create"), _post_data(cast, business_registration_date=value)
+    )
+    assert response.status_code == 302
+    assert Producer.objects.get(name="HTX Trần Phú").business_registration_date.strftime("%d/%m/%Y") == value
+
+
 @pytest.mark.parametrize("phone", ["0912 345 678", "+84 912.345.678", "0209 3884 000", "(0209) 3884-000"])
 def test_it_accepts_the_usual_ways_of_writing_a_phone(cast, login, phone):
     response = login(cast.commune_officer).post(reverse("products:producer_create"), _post_data(cast, phone=phone))
