@@ -341,3 +341,15 @@ def test_the_round_of_a_draft_can_be_chosen(cast, login):
     submitted = registration_in(cast, status=S.SUBMITTED)
     response = client.post(reverse("evaluation:registration_edit", args=[submitted.pk]), {"round": target.pk})
     assert response.status_code == 200 and "Không thể sửa" in response.content.decode()
+
+
+def test_the_round_page_of_a_filed_dossier_sends_back_to_the_dossier_with_the_reason(cast, login):
+    """GET /registrations/<pk>/edit/ of a submitted dossier showed an editable round form with "Lưu", and said the
+    dossier was locked only after saving."""
+    submitted = registration_in(cast, status=S.SUBMITTED)
+    client = login(cast.producer_owner)
+    response = client.get(reverse("evaluation:registration_edit", args=[submitted.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation:registration_detail", args=[submitted.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Hồ sơ đang ở trạng thái “Đã nộp UBND xã”: không đổi được đợt đánh giá, trường hợp áp dụng." in page

@@ -111,6 +111,15 @@ def registration_create(request):
 def registration_edit(request, pk):
     """Choose (or change) the round of a draft or returned dossier."""
     registration = get_registration_for_user(request.user, pk, action="edit")
+    if request.method == "GET" and registration.status not in sources("edit_round"):
+        # Filed, under evaluation or closed: an editable form here would only say so after "Lưu" (a stale page's
+        # post still gets the service's refusal next to the form).
+        messages.warning(
+            request,
+            _("Hồ sơ đang ở trạng thái “%(s)s”: không đổi được đợt đánh giá, trường hợp áp dụng.")
+            % {"s": registration.get_status_display()},
+        )
+        return registration_redirect(registration)
     form = RegistrationRoundForm(
         request.POST or None, user=request.user, registration=registration, initial={"round": registration.round_id}
     )
