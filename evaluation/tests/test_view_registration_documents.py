@@ -328,3 +328,26 @@ def test_a_supplement_asking_a_kind_and_a_criterion_accepts_exactly_what_was_ask
         ("nhan-moi.pdf", "label", None),
         ("hop-dong.pdf", "raw_material", c11.pk),
     ]
+
+
+def test_each_file_shows_its_upload_time_and_a_delete_button_large_enough_to_tap(cast, login, private_media):
+    """Two files of the same name were listed identically; the trash button was 16×23 px at 390 px."""
+    from django.utils import timezone
+
+    registration = registration_in(cast)
+    first = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan.pdf"), by=cast.producer_owner
+    )
+    second = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan.pdf"), by=cast.producer_owner
+    )
+    earlier = dt.datetime(2026, 11, 30, 1, 5, tzinfo=dt.UTC)  # 08:05 in Hà Nội
+    DossierDocument.objects.filter(pk=first.pk).update(uploaded_at=earlier)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    html = login(cast.producer_owner).get(url).content.decode()
+    assert 'data-testid="uploaded-at"' in html and "30/11/2026 08:05" in html
+    second.refresh_from_db()
+    assert timezone.localtime(second.uploaded_at).strftime("%d/%m/%Y %H:%M") in html
+    delete = f'action="{reverse("evaluation:document_delete", args=[first.pk])}"'
+    button = html.split(delete, 1)[1].split("</button>", 1)[0]
+    assert 'class="btn btn-sm btn-outline-danger"' in button and " p-0" not in button
