@@ -88,6 +88,8 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
             Product.objects.for_user(user).select_related("producer").order_by(vi_order("name"), "pk")
         )
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
+        # A new producer has nothing to choose yet: the page says so and links to "Thêm sản phẩm".
+        self.no_products = not self.fields["product"].queryset.exists()
         self.fields["round"].queryset = open_rounds_for(user)
         taking = round_choice(self.fields["round"])
         if not self.is_bound:  # one product, or one round still taking proposals, to choose from: it comes chosen

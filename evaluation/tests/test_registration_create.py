@@ -222,3 +222,17 @@ def test_an_upgrade_needs_a_live_certificate(cast, login):
             product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=evaluation_round
         )
     assert upgrade.kind == K.UPGRADE
+
+
+def test_a_producer_without_products_is_told_to_add_one_first(cast, login):
+    """A new producer opened "Đăng ký sản phẩm đánh giá" and got an empty product list with no pointer."""
+    from django.urls import reverse
+
+    client = login(cast.producer_owner)
+    page = client.get(reverse("evaluation:registration_create")).content.decode()
+    assert 'data-testid="no-products"' in page
+    assert "Bạn chưa có sản phẩm nào để đăng ký đánh giá." in page
+    assert f'href="{reverse("products:product_create")}"' in page
+    make_product(cast.producer)
+    page = client.get(reverse("evaluation:registration_create")).content.decode()
+    assert 'data-testid="no-products"' not in page
