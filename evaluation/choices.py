@@ -223,6 +223,10 @@ class AuditAction(models.TextChoices):
     REGISTRATION_TEST_REQUEST = "registration.test_request", pgettext_lazy("audit", "Yêu cầu kiểm nghiệm")
     REGISTRATION_TEST_RESULT = "registration.test_result", pgettext_lazy("audit", "Kết quả kiểm nghiệm")
     REGISTRATION_MARK_READY = "registration.mark_ready", pgettext_lazy("audit", "Sẵn sàng trình Hội đồng")
+    REGISTRATION_FORWARD_TO_CENTRAL = (
+        "registration.forward_to_central",
+        pgettext_lazy("audit", "Gửi Bộ đánh giá lại (sản phẩm 5 sao)"),
+    )
     REGISTRATION_COUNCIL_RESULT = "registration.council_result", pgettext_lazy("audit", "Kết quả của Hội đồng")
     REGISTRATION_SEND_BACK_TO_PROVINCE = (
         "registration.send_back_to_province",

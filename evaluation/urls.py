@@ -57,6 +57,11 @@ urlpatterns = [
     ),
     path("registrations/<int:pk>/ready/", transitions.registration_mark_ready, name="registration_mark_ready"),
     path(
+        "registrations/<int:pk>/central/",
+        transitions.registration_forward_central,
+        name="registration_forward_central",
+    ),
+    path(
         "registrations/<int:pk>/notify-result/",
         transitions.registration_notify_result,
         name="registration_notify_result",

@@ -218,6 +218,22 @@ STEPS: tuple[Step, ...] = (
             ("ready_for_council", "producer", _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.")),
         ],
     ),
+    # D26 Điều 6.3b, 7.6e: a 5★ product's re-evaluation goes from the province's OCOP office, with its own report,
+    # to the ministry's council; no provincial council scores it (selectors.dossier.central_reevaluation).
+    _step(
+        "forward_central",
+        {S.ADVISORY_REVIEW},
+        S.FORWARDED_TO_CENTRAL,
+        OFFICE,
+        verb="forward_to_central",
+        notices=[
+            (
+                "forwarded_to_central",
+                "producer",
+                _("Hồ sơ đánh giá lại “%(p)s” (sản phẩm 5 sao) đã được gửi Bộ Nông nghiệp và Môi trường."),
+            ),
+        ],
+    ),
     # ---- the council's result (taken by its chair: services.results.item_finalise); told later (Điều 7.3g)
     _step("council_score", WAITING_FOR_COUNCIL, S.SCORED, None, verb="council_result", actor=CHAIR),
     _step(

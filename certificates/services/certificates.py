@@ -222,9 +222,7 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         raise ValidationError({"decision_number": _("Nhập số quyết định thu hồi.")})
     if not DECISION_NUMBER_RE.fullmatch(decision_number):
         # Quoted by the public verification page ("Thu hồi theo Quyết định số …") and not correctable after issue.
-        raise ValidationError(
-            {"decision_number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")}
-        )
+        raise ValidationError({"decision_number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
     if decision_date < certificate.issued_on:

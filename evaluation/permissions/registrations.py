@@ -12,7 +12,7 @@ from ocop.choices import Role
 
 from ..choices import Level
 from ..models import DossierDocument, EvaluationRound, Registration
-from ..selectors.dossier import latest_result, send_back_allowed
+from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed
 from ..workflow import STEPS, sources
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
@@ -110,6 +110,9 @@ def can_notify_result(user, registration: Registration, result=None) -> bool:
 _GUARDS = {
     "withdraw": may_withdraw,
     "send_back": lambda user, registration: send_back_allowed(registration),
+    # A 5★ product's re-evaluation goes to the ministry, every other dossier to the provincial council (Điều 7.6e).
+    "mark_ready": lambda user, registration: not central_reevaluation(registration),
+    "forward_central": lambda user, registration: central_reevaluation(registration),
     "notify_result": can_notify_result,
 }
 

@@ -13,7 +13,7 @@ from ocop.choices import Role
 from ocop.models import User
 
 from .. import hooks
-from ..choices import Level, RegistrationStatus
+from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 from ..permissions.councils import may_open_result
@@ -143,6 +143,13 @@ def latest_result(registration: Registration):
     from ..models import CouncilResult
 
     return CouncilResult.objects.filter(registration=registration).order_by("-decided_at", "-id").first()
+
+
+def central_reevaluation(registration: Registration) -> bool:
+    """D26 Điều 6.3b, 7.6e: the re-evaluation of a 5★ product is the central council's. The province's OCOP office
+    checks the dossier and sends it, with its report, to the ministry; the provincial council does not score it.
+    A 5★ product is one whose live certificate is 5★ (Product.current_star)."""
+    return registration.kind == RegistrationKind.REEVALUATION and registration.product.current_star == 5
 
 
 def send_back_allowed(registration: Registration, result=None) -> bool:

@@ -13,7 +13,7 @@ from ocop.workdays import add_working_days
 from ..choices import RegistrationStatus
 from ..models import Registration
 from ..permissions.registrations import ensure_can, may_withdraw
-from ..selectors.dossier import open_supplement, send_back_allowed
+from ..selectors.dossier import central_reevaluation, open_supplement, send_back_allowed
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
 from .checks import forward_check, submit_errors
 from .workflow import reevaluation_clock, registration_transition, require_reason
@@ -127,13 +127,42 @@ def registration_start_review(*, registration: Registration, by: User) -> Regist
     return registration_transition(registration=registration, verb="start_review", by=by)
 
 
-@transaction.atomic
-def registration_mark_ready(*, registration: Registration, by: User) -> Registration:
-    """ADVISORY_REVIEW → READY_FOR_COUNCIL, once no supplement or extra test is pending."""
-    ensure_can(by, "mark_ready")
+def _review_finished(registration: Registration) -> None:
+    """The province's review is over only when no extra test and no supplement it asked for is pending."""
     if registration.status == S.ADVISORY_REVIEW:
         if registration.test_requests.filter(completed_at__isnull=True).exists():
             raise ValidationError(_("Còn đề nghị kiểm nghiệm bổ sung chưa có kết quả."))
         if open_supplement(registration) is not None:
             raise ValidationError(_("Còn yêu cầu bổ sung chưa được đáp ứng."))
+
+
+@transaction.atomic
+def registration_mark_ready(*, registration: Registration, by: User) -> Registration:
+    """ADVISORY_REVIEW → READY_FOR_COUNCIL, once no supplement or extra test is pending."""
+    ensure_can(by, "mark_ready")
+    if central_reevaluation(registration):
+        raise ValidationError(
+            _("Sản phẩm 5 sao được đánh giá lại ở Hội đồng cấp trung ương: gửi hồ sơ lên Bộ (Điều 7 khoản 6 điểm e).")
+        )
+    _review_finished(registration)
     return registration_transition(registration=registration, verb="mark_ready", by=by, ready_at=timezone.now())
+
+
+@transaction.atomic
+def registration_forward_central(*, registration: Registration, by: User) -> Registration:
+    """ADVISORY_REVIEW → FORWARDED_TO_CENTRAL for a 5★ product's re-evaluation (D26 Điều 6.3b, 7.6e): the province's
+    OCOP office has checked the dossier and sends it with its report to the ministry. The ministry's 45 days run
+    from its arrival (Điều 7.6g)."""
+    ensure_can(by, "forward_central")
+    if not central_reevaluation(registration):
+        raise ValidationError(
+            _("Chỉ hồ sơ đánh giá lại sản phẩm 5 sao được gửi thẳng lên Bộ; hồ sơ này trình Hội đồng cấp tỉnh.")
+        )
+    _review_finished(registration)
+    return registration_transition(
+        registration=registration,
+        verb="forward_to_central",
+        by=by,
+        ready_at=timezone.now(),
+        **reevaluation_clock(registration),
+    )

@@ -139,6 +139,18 @@ def registration_mark_ready(request, pk):
     )
 
 
+@login_required
+@require_POST
+def registration_forward_central(request, pk):
+    return _simple_action(
+        request,
+        pk,
+        "forward_central",
+        transitions_services.registration_forward_central,
+        _("Đã gửi hồ sơ lên Bộ Nông nghiệp và Môi trường."),
+    )
+
+
 def _reason_action(request, pk, action, service, title, done, *, confirm=None):
     """A reason, then the act. `confirm` (what will happen, and the button) makes the act ask first."""
     registration = get_registration_for_user(request.user, pk, action=action)
