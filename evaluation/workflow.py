@@ -285,11 +285,14 @@ def sources(name: str) -> frozenset[str]:
     return BY_NAME[name].sources
 
 
-def step_for(verb: str, status: str) -> Step:
+def step_for(verb: str, status: str, role: str | None = None) -> Step:
     """The row of `verb` that applies from `status` (return and reject have one per stage). When none applies,
-    the last row: its roles are checked first, then its statuses refuse with a clear message."""
+    the row of `role` if it has one (a commune officer's second "return" of a dossier it already returned is told
+    the dossier's status, not that its role may not return), else the last: its roles are checked first, then its
+    statuses refuse with a clear message."""
     rows = [s for s in STEPS if s.verb == verb]
-    return next((s for s in rows if status in s.sources), rows[-1])
+    applies = next((s for s in rows if status in s.sources), None)
+    return applies or next((s for s in rows if s.roles and role in s.roles), rows[-1])
 
 
 def transitions() -> list[Step]:

@@ -21,7 +21,7 @@ ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADM
 ACTIONS = {step.name: step.roles for step in STEPS if step.roles is not None}
 
 
-def _role(user) -> str:
+def role_of(user) -> str:
     return Role.ADMIN if user.is_superuser else user.role
 
 
@@ -29,7 +29,7 @@ def can_do(user, action: str) -> bool:
     """Whether `user`'s role performs `action` (scope is checked separately by for_user)."""
     if not user.is_authenticated or user.is_read_only:
         return False
-    return _role(user) in ACTIONS[action]
+    return role_of(user) in ACTIONS[action]
 
 
 def ensure_can(user, action: str) -> None:
@@ -72,7 +72,7 @@ def get_round_for_user(user, pk: int, *, write: bool = False) -> EvaluationRound
 
 
 def can_create_round(user) -> bool:
-    return user.is_authenticated and not user.is_read_only and _role(user) in ROUND_WRITERS
+    return user.is_authenticated and not user.is_read_only and role_of(user) in ROUND_WRITERS
 
 
 def can_manage_round(user, evaluation_round: EvaluationRound) -> bool:
@@ -88,7 +88,7 @@ def can_manage_round(user, evaluation_round: EvaluationRound) -> bool:
 def may_withdraw(user, registration: Registration) -> bool:
     """Withdrawing is the producer's decision; an officer records it only for a paper dossier it typed in on the
     producer's behalf (otherwise officers return, reject or eliminate, with their own reasons)."""
-    officer = _role(user) not in {Role.PRODUCER, Role.ADMIN}
+    officer = role_of(user) not in {Role.PRODUCER, Role.ADMIN}
     return not officer or registration.entered_by_officer
 
 

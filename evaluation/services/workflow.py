@@ -24,7 +24,7 @@ from ocop.services import audit_record, notify, outbox_enqueue
 
 from ..choices import FILED_STATUSES, REEVALUATION_DAYS, RegistrationKind, RegistrationStatus
 from ..models import Registration
-from ..permissions.registrations import can_do
+from ..permissions.registrations import can_do, role_of
 from ..workflow import Step, step_for
 
 S = RegistrationStatus
@@ -102,7 +102,7 @@ def registration_transition(
 
     The status reason belongs to this step only: a dossier supplied and made ready must not keep showing (and
     e-mailing) the supplement request's reason as if it still applied. Earlier reasons stay in the audit."""
-    step = step or step_for(verb, registration.status)
+    step = step or step_for(verb, registration.status, role_of(by) if by is not None else None)
     ensure_step_allowed(step, by)
     if step.reason:
         reason = require_reason(reason)

@@ -227,6 +227,18 @@ def test_the_return_form_requires_a_reason_and_keeps_the_dossier(cast, login):
     assert Registration.objects.get(pk=registration.pk).status == S.RETURNED
 
 
+def test_a_return_sent_again_says_the_dossier_is_returned_already(cast, login):
+    """A second "Trả lại" (the back button, a double click) is told the dossier's status, not a 403 on the role."""
+    registration = registration_in(cast, status=S.SUBMITTED)
+    client = login(cast.commune_officer)
+    url = reverse("evaluation:registration_return", args=[registration.pk])
+    assert client.post(url, {"reason": "Thiếu nhãn"}).status_code == 302
+    response = client.post(url, {"reason": "Thiếu nhãn"})
+    assert response.status_code == 200
+    assert "Không thể thực hiện khi hồ sơ đang ở trạng thái" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == S.RETURNED
+
+
 def test_the_commune_report_form_saves_mau_03(cast, login):
     registration = registration_in(cast, status=S.SUBMITTED)
     response = login(cast.commune_officer).post(

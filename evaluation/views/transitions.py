@@ -21,7 +21,7 @@ from ..forms.registrations import (
     TestResultForm,
 )
 from ..models import TestRequest
-from ..permissions.registrations import get_registration_for_user
+from ..permissions.registrations import get_registration_for_user, role_of
 from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
@@ -174,7 +174,8 @@ def _reason_action(request, pk, action, service, title, done, *, confirm=None):
 @GET_POST
 def registration_return(request, pk):
     registration = get_registration_for_user(request.user, pk)
-    action = step_for("return", registration.status).name  # the commune while it checks, the province after
+    # the commune while it checks, the province after
+    action = step_for("return", registration.status, role_of(request.user)).name
     return _reason_action(
         request, pk, action, transitions_services.registration_return, _("Trả lại hồ sơ"), _("Đã trả lại hồ sơ.")
     )
@@ -184,7 +185,7 @@ def registration_return(request, pk):
 @GET_POST
 def registration_reject(request, pk):
     registration = get_registration_for_user(request.user, pk)
-    action = step_for("reject", registration.status).name
+    action = step_for("reject", registration.status, role_of(request.user)).name
     confirm = (
         [
             _("Hồ sơ bị từ chối và dừng tại đây; chủ thể được thông báo ngay, kèm lý do."),
