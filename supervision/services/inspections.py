@@ -390,24 +390,18 @@ def inspection_add_photo(
     return photo
 
 
-@transaction.atomic
-def inspection_conclude(
+def inspection_conclusion_check(
     *,
     inspection: Inspection,
     by: User,
     outcome: str,
-    concluded_on: dt.date | None = None,
+    concluded_on: dt.date,
     remedy_required: str = "",
     remedy_due_on: dt.date | None = None,
     ground: str = "",
-    detail: str = "",
-) -> Inspection:
-    """Kết luận: compliant; a remedy with its deadline; or a proposal to revoke on a ground of Điều 8.1, which
-    opens the certificate's four-eyes revocation (another officer issues the decision) and its 15 days."""
-    if not is_inspector(by, inspection):
-        raise PermissionDenied
-    concluded_on = concluded_on or timezone.localdate()
-    inspection.refresh_from_db()
+) -> None:
+    """Every rule of a conclusion, without writing it: the conclude page asks before proposing a revocation only
+    once these pass, so the confirmation never shows a conclusion that would be refused."""
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise ValidationError(_("Ghi biên bản kiểm tra trước khi kết luận."))
     items = list(inspection.items.all())
@@ -431,10 +425,51 @@ def inspection_conclude(
     if outcome == Outcome.REVOKE:
         if ground not in RevocationGround.values:
             raise ValidationError({"ground": _("Chọn căn cứ thu hồi (Điều 8 khoản 1).")})
+        # Điều 8.1b: the inspection's conclusion must show the product no longer meets the criteria; a record
+        # whose findings are all remediable (or that has none) is no ground to revoke.
+        if not any(item.severity == Severity.CRITICAL for item in findings):
+            raise ValidationError(
+                {
+                    "outcome": _(
+                        "Biên bản không có phát hiện mức “Rất nặng: có căn cứ thu hồi”: không thể kết luận có căn cứ "
+                        "thu hồi."
+                    )
+                }
+            )
         if not can_manage_certificate(by, inspection.certificate):
             raise ValidationError(
                 {"outcome": _("Chỉ cán bộ OCOP tỉnh (3, 4 sao) hoặc của Bộ (5 sao) đề xuất thu hồi (Điều 8.2).")}
             )
+
+
+@transaction.atomic
+def inspection_conclude(
+    *,
+    inspection: Inspection,
+    by: User,
+    outcome: str,
+    concluded_on: dt.date | None = None,
+    remedy_required: str = "",
+    remedy_due_on: dt.date | None = None,
+    ground: str = "",
+    detail: str = "",
+) -> Inspection:
+    """Kết luận: compliant; a remedy with its deadline; or a proposal to revoke on a ground of Điều 8.1 (the record
+    has a critical finding), which opens the certificate's four-eyes revocation (another officer issues the
+    decision) and its 15 days."""
+    if not is_inspector(by, inspection):
+        raise PermissionDenied
+    concluded_on = concluded_on or timezone.localdate()
+    inspection.refresh_from_db()
+    inspection_conclusion_check(
+        inspection=inspection,
+        by=by,
+        outcome=outcome,
+        concluded_on=concluded_on,
+        remedy_required=remedy_required,
+        remedy_due_on=remedy_due_on,
+        ground=ground,
+    )
     moved = Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.IN_PROGRESS).update(
         status=InspectionStatus.CONCLUDED, outcome=outcome, concluded_on=concluded_on, concluded_by=by
     )

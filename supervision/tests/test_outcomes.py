@@ -358,3 +358,41 @@ def test_an_answer_whose_second_file_fails_to_store_leaves_no_file_and_the_remed
         services.remedy_answer(remedy=remedy, by=cast.producer_owner, answer="Đã sửa.", uploads=[png(), pdf()])
     assert stored and {p for p in tmp_path.rglob("*") if p.is_file()} == before
     assert Remedy.objects.get(pk=remedy.pk).status == RemedyStatus.OPEN
+
+
+@pytest.mark.parametrize("items", [None, with_finding(Severity.MAJOR)], ids=["all_met", "major_only"])
+def test_revoke_is_refused_without_a_critical_finding(cast, items):
+    """Điều 8.1b: the conclusion must show the product no longer meets the criteria; areas all "Đạt", or findings
+    that a remedy can answer, are no ground to revoke."""
+    inspection = recorded(cast, items=items)
+    with pytest.raises(ValidationError) as info:
+        services.inspection_conclude(
+            inspection=inspection,
+            by=inspection.inspectors.first(),
+            outcome=Outcome.REVOKE,
+            ground=RevocationGround.CRITERIA_NOT_MET,
+        )
+    assert "Rất nặng" in " ".join(info.value.message_dict["outcome"])
+    assert not Revocation.objects.exists() and not RevocationCase.objects.exists()
+    inspection.refresh_from_db()
+    assert inspection.outcome == "" and inspection.concluded_on is None
+
+
+def test_conclude_view_refuses_a_revocation_before_asking_to_confirm(cast, login):
+    """Without a ground, or with nothing critical in the record, the page says why next to the field at once, not
+    after a confirmation page that showed "Căn cứ —"."""
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    critical = recorded(cast, items=with_finding(Severity.CRITICAL))
+    client = login(critical.inspectors.first())
+    response = client.post(
+        reverse("supervision:inspection_conclude", args=[critical.pk]), {"outcome": "revoke", "concluded_on": today}
+    )
+    assert response.status_code == 200 and "confirmed" not in response.content.decode()
+    assert response.context["form"].errors["ground"] == ["Chọn căn cứ thu hồi (Điều 8 khoản 1)."]
+    met = recorded(cast, scheduled(cast, certificate_for(cast, name="Mật ong")))
+    client = login(met.inspectors.first())
+    data = {"outcome": "revoke", "concluded_on": today, "ground": "b"}
+    for extra in ({}, {"confirmed": "1"}):
+        response = client.post(reverse("supervision:inspection_conclude", args=[met.pk]), {**data, **extra})
+        assert response.status_code == 200 and "Rất nặng" in response.context["form"].errors["outcome"][0]
+    assert not Revocation.objects.exists()

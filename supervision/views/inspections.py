@@ -384,7 +384,12 @@ def inspection_conclude(request, pk):
     if inspection.status == InspectionStatus.CONCLUDED:
         return redirect("supervision:inspection_detail", inspection.pk)
     form = forms.ConcludeForm(request.POST or None, initial={"remedy_due_on": forms.default_due(30)})
-    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not is_going_back(request)
+        and _conclusion_passes(form, inspection, request.user)
+    ):
         data = form.cleaned_data
         if data["outcome"] == Outcome.REVOKE and not is_confirmed(request):
             return confirm_page(
@@ -421,6 +426,26 @@ def inspection_conclude(request, pk):
         "supervision/inspection_conclude.html",
         {"inspection": inspection, "form": form, "items": inspection.items.all()},
     )
+
+
+def _conclusion_passes(form, inspection, user) -> bool:
+    """Whether the typed conclusion passes its rules, checked before the confirmation step of a revocation: a
+    refused one comes back with its messages, never with a confirmation page for a conclusion that cannot be made."""
+    data = form.cleaned_data
+    try:
+        services.inspection_conclusion_check(
+            inspection=inspection,
+            by=user,
+            outcome=data["outcome"],
+            concluded_on=data["concluded_on"],
+            remedy_required=data["remedy_required"],
+            remedy_due_on=data["remedy_due_on"],
+            ground=data["ground"],
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
 
 
 @login_required
