@@ -161,6 +161,12 @@ def inspection_create(
 ) -> Inspection:
     if certificate.status not in LIVE_STATUSES:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực: không kiểm tra, giám sát."))
+    # A new inspection is to come: not on a day already past (a past inspection is recorded, not scheduled), nor
+    # before the certificate it checks was issued.
+    if scheduled_on < timezone.localdate():
+        raise ValidationError({"scheduled_on": _("Ngày kiểm tra dự kiến không thể ở quá khứ.")})
+    if scheduled_on < certificate.issued_on:
+        raise ValidationError({"scheduled_on": _("Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận.")})
     chosen = _check_inspectors(inspectors, certificate)
     inspection = Inspection(
         plan=plan,

@@ -185,3 +185,17 @@ def test_a_complaint_that_fails_after_its_photo_is_stored_leaves_no_photo(cast, 
     with pytest.raises(DatabaseError):
         services.complaint_submit(product=certificate.product, text=TEXT, name="Lê Văn An", photo=png())
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_triage_refuses_an_inspection_date_in_the_past_next_to_the_date(cast, login):
+    """01/01/2020: years before the complaint and before the certificate was issued."""
+    certificate = certificate_for(cast)
+    complaint = services.complaint_submit(product=certificate.product, text=TEXT)
+    response = login(cast.province_officer).post(
+        reverse("supervision:complaint_detail", args=[complaint.pk]),
+        {"action": "inspect", "inspectors": [inspector(cast).pk], "scheduled_on": "01/01/2020"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["scheduled_on"] == ["Ngày kiểm tra dự kiến không thể ở quá khứ."]
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.NEW and complaint.inspection is None

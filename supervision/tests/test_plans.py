@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from products.models import Producer
@@ -333,3 +334,35 @@ def test_the_inspectors_to_choose_from_read_in_vietnamese_order(cast):
     names = [user.get_full_name() for user in AdHocForm(user=cast.province_officer).fields["inspectors"].queryset]
     chosen = [name for name in names if name in {"Vũ Thị Yến", "Đặng Văn Dũng", "Đỗ Minh Đức"}]
     assert chosen == ["Đặng Văn Dũng", "Đỗ Minh Đức", "Vũ Thị Yến"]
+
+
+def test_a_plan_refuses_an_inspection_date_already_past_next_to_the_date(cast, login):
+    """Scheduling a product 11 months back passed the plan-year check only: a new inspection is to come."""
+    plan = plan_for(cast)
+    certificate = certificate_for(cast)
+    past = timezone.localdate() - relativedelta(months=11)
+    response = login(cast.province_officer).post(
+        reverse("supervision:plan_schedule", args=[plan.pk]),
+        {"certificates": [certificate.pk], "inspectors": [inspector(cast).pk], "scheduled_on": f"{past:%d/%m/%Y}"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["scheduled_on"] == ["Ngày kiểm tra dự kiến không thể ở quá khứ."]
+    assert not Inspection.objects.filter(plan=plan).exists()
+
+
+def test_an_inspection_date_before_the_certificate_was_issued_is_refused(cast):
+    today = timezone.localdate()
+    certificate = certificate_for(cast, issued_on=today + dt.timedelta(days=5))
+    with pytest.raises(ValidationError) as info:
+        services.inspection_schedule(
+            plan=plan_for(cast),
+            certificate=certificate,
+            reason=SelectionReason.MANUAL,
+            inspectors=[inspector(cast)],
+            scheduled_on=today + dt.timedelta(days=2),
+            by=cast.province_officer,
+        )
+    assert info.value.message_dict["scheduled_on"] == [
+        "Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận."
+    ]
+    assert not Inspection.objects.exists()
