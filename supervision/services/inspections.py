@@ -84,6 +84,7 @@ def plan_create(
         unit = None
     elif not by.is_national and (unit is None or unit.pk != by.province_id):
         raise PermissionDenied
+    _check_signed_on(signed_on)
     if document:
         pdf_upload_check(document, field="document")
     plan = SupervisionPlan(
@@ -107,6 +108,13 @@ def plan_create(
 PLAN_FIELDS = ("number", "signed_on", "title")
 
 
+def _check_signed_on(signed_on: dt.date) -> None:
+    """A plan is recorded once it has been signed: a signing date to come is a typing error (and would file the
+    plan's number under a year that has not begun, supervisionplan_number_unique_per_year)."""
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Ngày ban hành không thể ở tương lai.")})
+
+
 @transaction.atomic
 def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | None = None, document=None):
     """Correct a recorded plan's number, date and title, or replace its document (the former file stays stored and
@@ -116,6 +124,8 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
     if not can_manage_plan(by, plan):
         raise PermissionDenied
     fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
+    if "signed_on" in fields:
+        _check_signed_on(fields["signed_on"])
     before = {name: getattr(plan, name) for name in fields}
     for name, value in fields.items():
         setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from products.models import Producer
 from supervision import services
 from supervision.choices import ComplaintStatus, InspectionStatus, Outcome, PlanLevel, SelectionReason
-from supervision.models import Complaint, Inspection
+from supervision.models import Complaint, Inspection, SupervisionPlan
 from supervision.selectors import plan_candidates
 
 from .factories import certificate_for, inspector, other_province_inspector, plan_for, scheduled
@@ -160,7 +160,7 @@ def test_a_plan_refused_by_the_database_for_its_number_leaves_no_document(cast, 
 def test_a_plan_number_comes_again_the_next_year(cast):
     """Document numbers start again each year (Nghị định 30/2020/NĐ-CP): next year's plan may bear this year's number,
     which was refused as taken for all time."""
-    plan = plan_for(cast)
+    plan = plan_for(cast, year=timezone.localdate().year - 1)  # last year's: both are signed by today
     following = services.plan_create(
         by=cast.province_officer,
         level="province",
@@ -366,3 +366,26 @@ def test_an_inspection_date_before_the_certificate_was_issued_is_refused(cast):
         "Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận."
     ]
     assert not Inspection.objects.exists()
+
+
+def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
+    """01/01/2099 was accepted, and filed the plan's number under 2099 (supervisionplan_number_unique_per_year)."""
+    client = login(cast.province_officer)
+    data = {
+        "level": "province",
+        "unit": cast.province.pk,
+        "year": timezone.localdate().year,
+        "number": "23/KH-SNN",
+        "signed_on": "01/01/2099",
+        "title": "Kiểm tra, giám sát",
+    }
+    response = client.post(reverse("supervision:plan_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["signed_on"] == ["Ngày ban hành không thể ở tương lai."]
+    assert not SupervisionPlan.objects.filter(number="23/KH-SNN").exists()
+    plan = plan_for(cast)
+    with pytest.raises(ValidationError) as info:
+        services.plan_update(plan=plan, by=cast.province_officer, data={"signed_on": dt.date(2099, 1, 1)})
+    assert "signed_on" in info.value.message_dict
+    plan.refresh_from_db()
+    assert plan.signed_on == dt.date(plan.year, 1, 15)
