@@ -35,6 +35,9 @@ from ..permissions import (
 from .common import COMPLAINT_MAX, COMPLAINT_MIN, live_certificate_of, office_users
 from .inspections import inspection_create
 
+# The same complaint (product, text, contact) sent again within these minutes is the first one sent twice.
+COMPLAINT_REPEAT_MINUTES = 10
+
 
 @transaction.atomic
 def complaint_submit(
@@ -52,12 +55,26 @@ def complaint_submit(
         )
     if by is not None and not Product.objects.for_user(by).filter(pk=product.pk).exists():
         raise PermissionDenied
+    name, contact = nfc(name).strip()[:150], nfc(contact).strip()[:150]
+    # The product's row is the lock: two parallel sendings (a double click, two tabs, a network retry) take turns,
+    # and the second then sees the first's complaint.
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    if Complaint.objects.filter(
+        product=product,
+        text=text,
+        contact=contact,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=COMPLAINT_REPEAT_MINUTES),
+    ).exists():
+        raise ValidationError(
+            _("Phản ánh này vừa được gửi và đã được ghi nhận (có thể do bấm hai lần): không cần gửi lại."),
+            code="duplicate",
+        )
     complaint = Complaint(
         product=product,
         source=ComplaintSource.OFFICER if by is not None else ComplaintSource.PUBLIC,
         text=text,
-        name=nfc(name).strip()[:150],
-        contact=nfc(contact).strip()[:150],
+        name=name,
+        contact=contact,
         created_by=by,
     )
     ext = None

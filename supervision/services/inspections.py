@@ -35,6 +35,7 @@ from products.services import photo_thumbnail
 from products.validators import validate_photo
 
 from ..choices import (
+    OPEN_INSPECTION_STATUSES,
     CaseSource,
     CheckArea,
     InspectionKind,
@@ -268,11 +269,29 @@ def inspection_open_ad_hoc(
     scheduled_on: dt.date,
     by: User,
 ) -> Inspection:
-    """Kiểm tra đột xuất (Điều 9.2a) from another agency's finding or an officer's own concern."""
+    """Kiểm tra đột xuất (Điều 9.2a) from another agency's finding or an officer's own concern; one at a time per
+    certificate: while one is still to conclude, a second (a double click, two tabs, a network retry) is refused."""
     if not can_office_certificate(by, certificate):
         raise PermissionDenied
     if not nfc(detail).strip():
         raise ValidationError({"detail": _("Ghi nội dung phát hiện hoặc lý do kiểm tra đột xuất.")})
+    # The certificate's row is the lock: two parallel requests take turns, the second then sees the first's inspection.
+    Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
+    open_one = (
+        Inspection.objects.filter(
+            certificate=certificate, kind=InspectionKind.AD_HOC, status__in=OPEN_INSPECTION_STATUSES
+        )
+        .order_by("scheduled_on", "pk")
+        .first()
+    )
+    if open_one is not None:
+        raise ValidationError(
+            _(
+                "Giấy chứng nhận này đã có một cuộc kiểm tra đột xuất chưa kết luận (dự kiến ngày %(d)s): "
+                "không mở thêm cuộc thứ hai."
+            )
+            % {"d": f"{open_one.scheduled_on:%d/%m/%Y}"}
+        )
     return inspection_create(
         certificate=certificate,
         kind=InspectionKind.AD_HOC,

@@ -87,7 +87,7 @@ def test_an_image_bomb_is_refused_next_to_the_field(client, cast):
 def test_too_many_posts_from_one_address_answer_429(client, cast, settings):
     settings.OCOP_COMPLAINT_RATE = "2/h"
     target = url(certificate_for(cast))
-    codes = [client.post(target, {"text": TEXT}).status_code for _ in range(3)]
+    codes = [client.post(target, {"text": f"{TEXT} ({n})"}).status_code for n in range(3)]  # each another one
     assert codes == [200, 200, 429]
     assert Complaint.objects.count() == 2
 
