@@ -14,7 +14,7 @@ from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
 from .selectors.evaluated import FIGURES
-from .services import PLAN_FIELDS
+from .services import DUPLICATE_TARGET, PLAN_FIELDS, target_duplicates
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -142,6 +142,13 @@ class TargetRows(forms.BaseFormSet):
         form = super()._construct_form(i, **kwargs)
         form.fields["sector"].choices = self.sector_choices
         return form
+
+    def clean(self):
+        """A row counting what an earlier row counts is refused next to its metric (services.target_duplicates)."""
+        super().clean()
+        filled = [(form, form.target_fields()) for form in self.forms if form.is_valid() and form.target_fields()]
+        for index in target_duplicates([row for _form, row in filled]):
+            filled[index][0].add_error("metric", DUPLICATE_TARGET)
 
 
 # A plan's rows: empty ones to fill in, after the targets of the plan being edited or copied, however many an Excel

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certificates.models import Certificate
 from ocop.cache import statistics_cache_bump
@@ -49,6 +50,36 @@ def plan_document_check(upload) -> None:
         pdf_upload_check(upload, field="document")
 
 
+def plan_signed_on_check(signed_on: dt.date | None) -> None:
+    """A plan is recorded once it has been signed: a signing date to come is a typing error."""
+    if signed_on is not None and signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Ngày ban hành không thể ở tương lai.")})
+
+
+def _target_key(row) -> tuple:
+    """What a target counts (its metric, stars and sector): two rows counting the same thing are one target typed
+    twice, whose figures the report would show side by side and the history as a change."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    sector = get("sector")
+    return (get("metric"), get("star"), get("from_star"), getattr(sector, "pk", sector))
+
+
+def target_duplicates(targets: list, *, existing: list = ()) -> list[int]:
+    """The positions in `targets` (dicts of PlanTarget fields, or PlanTarget rows) of the rows that count the same
+    as an earlier row, or as one of `existing` (the plan's targets when rows are added to it)."""
+    seen = {_target_key(row) for row in existing}
+    repeated = []
+    for index, row in enumerate(targets):
+        key = _target_key(row)
+        if key in seen:
+            repeated.append(index)
+        seen.add(key)
+    return repeated
+
+
+DUPLICATE_TARGET = gettext_lazy("Chỉ tiêu này đã có ở một dòng khác của kế hoạch: mỗi chỉ tiêu ghi một lần.")
+
+
 @transaction.atomic
 def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -> Plan:
     """Record a plan with its targets, all or nothing. The unit must be in the officer's scope (re-checked
@@ -61,6 +92,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         raise ValidationError({"unit": _("Không xác định được tỉnh hiện nay của đơn vị này.")})
     if not targets:
         raise ValidationError(_("Kế hoạch cần ít nhất một chỉ tiêu."))
+    plan_signed_on_check(fields.get("signed_on"))
     plan_document_check(document)
     plan = Plan(**fields, province=province, created_by=by)
     if document is not None:
@@ -112,6 +144,8 @@ def plan_update(
     fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
     if "unit" in fields and not plan_unit_allowed(by, fields["unit"]):
         raise PermissionDenied
+    if "signed_on" in fields:
+        plan_signed_on_check(fields["signed_on"])
     before = {name: getattr(plan, name) for name in (*fields, "province")}
     for name, value in fields.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)
@@ -178,12 +212,14 @@ def plan_delete(*, plan: Plan, by: User) -> None:
         transaction.on_commit(lambda: storage.delete(document))
 
 
-def _targets_checked(*, targets: list[dict], first_order: int) -> list[PlanTarget]:
+def _targets_checked(*, targets: list[dict], first_order: int, existing: list = ()) -> list[PlanTarget]:
     """The target rows, each checked by the model's rules (they do not depend on the plan, which may not be
-    written yet), unsaved."""
+    written yet), and none counting the same as another or as one of `existing`; unsaved."""
     rows = [PlanTarget(order=order, **fields) for order, fields in enumerate(targets, start=first_order)]
     for target in rows:
         target.full_clean(exclude=["plan"])
+    if target_duplicates(rows, existing=existing):
+        raise ValidationError(DUPLICATE_TARGET)
     return rows
 
 
@@ -204,7 +240,8 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
     Plan.objects.select_for_update().filter(pk=plan.pk).first()  # two imports at once number their rows in turn
     last = plan.targets.order_by("-order").values_list("order", flat=True).first()
     first = (last + 1) if last is not None else 0
-    rows = _targets_write(plan=plan, rows=_targets_checked(targets=targets, first_order=first))
+    existing = list(plan.targets.all())
+    rows = _targets_write(plan=plan, rows=_targets_checked(targets=targets, first_order=first, existing=existing))
     audit_record(
         actor=by,
         action="plan.targets_add",

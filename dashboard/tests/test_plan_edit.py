@@ -244,7 +244,14 @@ def test_the_edit_page_costs_the_same_queries_for_two_targets_or_thirty(cast, lo
     for number, extra in (("1/KH", 0), ("2/KH", 28)):
         plan = recorded_plan(cast, number=number)
         if extra:
-            more = [{"metric": M.SECTOR_RECOGNISED, "sector": Sector.objects.first(), "quantity": 1}] * extra
+            # Each row counts something else (a target typed twice is refused): a sector's products of each star.
+            more = [
+                {"metric": metric, "sector": sector, "star": star, "quantity": 1}
+                for metric in (M.SECTOR_RECOGNISED, M.RECOGNISED_STAR)
+                for sector in Sector.objects.order_by("pk")
+                for star in (3, 4, 5)
+            ][:extra]
+            assert len(more) == extra
             plan_targets_add(plan=plan, by=cast.province_officer, targets=more)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("dashboard_plan_update", args=[plan.pk])).status_code == 200

@@ -12,7 +12,7 @@ from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.models import Plan
 from dashboard.selectors.plans import plan_progress, target_certificates
-from dashboard.services import plan_create
+from dashboard.services import plan_create, plan_targets_add, plan_update
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from ocop.models import AdministrativeUnitSuccession
 from ocop.testing import make_unit
@@ -392,3 +392,65 @@ def test_the_plan_list_costs_the_same_queries_for_one_plan_or_several(cast, logi
     assert count_queries(client, url) == one
     rows = client.get(url).content.decode().split('data-testid="plan-row"')[1:]
     assert len(rows) == 5 and all('<td class="text-end" data-label="Số chỉ tiêu">2</td>' in row for row in rows)
+
+
+def test_a_target_typed_twice_is_refused_next_to_the_repeated_row(cast, login):
+    """5 and 7 of "new_recognised": the report showed both and the history recorded "5 → 7"."""
+    twice = form_data(
+        cast,
+        **{
+            "target-0-quantity": "5",
+            "target-1-metric": M.NEW_RECOGNISED,
+            "target-1-quantity": "7",
+        },
+    )
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), twice)
+    assert response.status_code == 200 and not Plan.objects.exists()
+    rows = response.context["targets"].forms
+    assert rows[0].errors == {}
+    assert rows[1].errors["metric"] == ["Chỉ tiêu này đã có ở một dòng khác của kế hoạch: mỗi chỉ tiêu ghi một lần."]
+    assert 'value="7"' in response.content.decode()  # what was typed stays
+    # The same metric for other stars counts something else.
+    other_star = form_data(
+        cast,
+        **{
+            "target-0-metric": M.RECOGNISED_STAR,
+            "target-0-star": "3",
+            "target-1-metric": M.RECOGNISED_STAR,
+            "target-1-star": "4",
+            "target-1-quantity": "2",
+        },
+    )
+    assert login(cast.province_officer).post(reverse("dashboard_plan_create"), other_star).status_code == 302
+
+
+def test_targets_counting_the_same_are_refused_by_the_service_and_the_import(cast):
+    row = {"metric": M.NEW_RECOGNISED, "quantity": 5}
+    with pytest.raises(ValidationError, match="mỗi chỉ tiêu ghi một lần"):
+        plan_create(by=cast.province_officer, fields=fields(cast.province), targets=[row, row | {"quantity": 7}])
+    assert not Plan.objects.exists()
+    plan = plan_create(by=cast.province_officer, fields=fields(cast.province), targets=[row])
+    with pytest.raises(ValidationError, match="mỗi chỉ tiêu ghi một lần"):
+        plan_targets_add(plan=plan, by=cast.province_officer, targets=[row | {"quantity": 7}])
+    assert plan.targets.count() == 1
+
+
+def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_create"), form_data(cast, signed_on="10/03/2027")
+    )
+    assert response.status_code == 200 and not Plan.objects.exists()
+    assert response.context["form"].errors["signed_on"] == ["Ngày ban hành không thể ở tương lai."]
+    plan = plan_create(
+        by=cast.province_officer, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}]
+    )
+    with pytest.raises(ValidationError) as info:
+        plan_update(
+            plan=plan,
+            by=cast.province_officer,
+            data={"signed_on": date(2027, 3, 10)},
+            targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}],
+        )
+    assert "signed_on" in info.value.message_dict
+    plan.refresh_from_db()
+    assert plan.signed_on == date(2024, 3, 18)
