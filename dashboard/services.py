@@ -10,10 +10,12 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.models import Certificate
+from evaluation.services.star_rule import star_band
 from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
 from ocop.models import BackgroundJob, User
@@ -281,6 +283,9 @@ def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
             errors["evaluated_on"] = _("Chương trình OCOP bắt đầu đánh giá từ năm 2018.")
         elif level == HistoricLevel.DISTRICT and day >= DISTRICTS_ABOLISHED_ON:
             errors["evaluated_on"] = _("Từ 01/07/2025 không còn hội đồng cấp huyện.")
+    star_error = historic_star_error(star=fields.get("star"), score=fields.get("mean_score"))
+    if star_error:
+        errors["star"] = star_error
     if errors:
         raise ValidationError(errors)
     evaluation = HistoricEvaluation(
@@ -300,6 +305,23 @@ def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
             {"product": _("Sản phẩm đã có giấy chứng nhận ngày này: một sản phẩm được công nhận không ghi ở đây.")}
         )
     return evaluation
+
+
+def historic_star_error(*, star: int | None, score) -> str | None:
+    """Why a past evaluation's star cannot come from its score, or None. The score gives the band (D26 Điều 3.3;
+    1048/2019 and 148/2023 had the same bands); the star-minimum markers may lower the star under its band, never
+    raise it, and missing a 3★ minimum still leaves 2★ (star_rule: the highest star whose minimums are met), so a
+    band of 2★ or more never gives 1★. 0 ("không xếp hạng": a dossier eliminated) fits any score."""
+    if not star or score is None:
+        return None
+    band = star_band(score)
+    if star == band or 2 <= star < band:
+        return None
+    return _("%(score)s điểm thuộc hạng %(band)s sao (Điều 3.3): không thể đạt %(star)s sao.") % {
+        "score": number_format(score),
+        "band": band,
+        "star": star,
+    }
 
 
 def default_issuer_name(unit) -> str:

@@ -438,3 +438,44 @@ def test_a_years_past_rounds_read_in_vietnamese_order(cast, bac_kan):
         past(cast.province_officer, product, district, on=date(2020, 8, 1), level="district")
     rounds = programme_statistics(user=cast.province_officer, today=TODAY)["rounds"]
     assert [r["label"] for r in rounds] == ["UBND huyện Chợ Đồn", "UBND huyện Chợ Mới"]
+
+
+@pytest.mark.parametrize(("score", "star"), [("40", "4"), ("95", "1"), ("49.99", "3")])
+def test_the_form_refuses_a_star_the_score_cannot_give(cast, login, bac_kan, score, star):
+    """40 points with 4★ was recorded, and the statistics then counted it as "reached 3★" (D26 Điều 3.3 bands)."""
+    product = ProductFactory(producer=cast.producer)
+    data = {
+        "product": product.pk,
+        "evaluated_on": "20/11/2019",
+        "mean_score": score,
+        "star": star,
+        "level": "province",
+        "unit": bac_kan[0].pk,
+    }
+    response = login(cast.province_officer).post(reverse("dashboard_historic_evaluation_create"), data)
+    assert response.status_code == 200 and not HistoricEvaluation.objects.exists()
+    assert "(Điều 3.3): không thể đạt" in response.context["form"].errors["star"][0]
+
+
+@pytest.mark.parametrize(
+    ("score", "star"),
+    [("40", 2), ("29.99", 1), ("75", 4), ("75", 3), ("75", 2), ("95", 0), ("10", 0)],
+    ids=["band", "band_1", "band_4", "minimum_missed_4", "minimum_missed_3", "eliminated", "eliminated_low"],
+)
+def test_a_star_of_the_band_or_lowered_by_a_missed_minimum_is_recorded(cast, bac_kan, score, star):
+    """The star-minimum markers lower a star under its band (a missed 3★ minimum leaves 2★); 0 is "không xếp
+    hạng" (eliminated) whatever the score."""
+    product = ProductFactory(producer=cast.producer)
+    past(cast.province_officer, product, bac_kan[0], on=date(2019, 11, 20), score=score, star=star)
+    assert HistoricEvaluation.objects.get().star == star
+
+
+def test_an_evaluation_file_row_with_a_star_the_score_cannot_give_names_the_column(cast, login, bac_kan):
+    ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    row = ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 40, 4, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"]
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_import"), {"file": workbook(EVALUATION_HEADINGS, row)}
+    )
+    assert response.status_code == 400
+    assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "Hạng sao đạt")]
+    assert not HistoricEvaluation.objects.exists()
