@@ -54,6 +54,25 @@ def round_calendar_next(*, level: str, today: dt.date, planned: frozenset = froz
     return candidates[-1]
 
 
+def round_date_range(*, level: str, year: int) -> tuple[dt.date, dt.date]:
+    """The days a round of `year` may have its deadlines on (D26 Điều 5: the programme runs by year). A province's
+    rounds end by 30/12 of their year; the ministry's second round closes early the next year (its calendar end)."""
+    last = dt.date(year, 12, 31)
+    if level == Level.CENTRAL:
+        last = max(last, round_default_dates(level=level, year=year, number=2)[1])
+    return dt.date(year, 1, 1), last
+
+
+def round_dates_errors(*, level: str, year: int, dates: dict) -> dict:
+    """{field: message} for each of `dates` ({"proposals_due": …, "done_by": …}) outside the round's year."""
+    first, last = round_date_range(level=level, year=year)
+    message = _("Ngày này phải nằm trong năm của đợt: từ %(first)s đến %(last)s.") % {
+        "first": first.strftime("%d/%m/%Y"),
+        "last": last.strftime("%d/%m/%Y"),
+    }
+    return {name: message for name, day in dates.items() if day is not None and not first <= day <= last}
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -69,7 +88,7 @@ def round_create(
     status: str = RoundStatus.PLANNED,
 ) -> EvaluationRound:
     """Plan a round. A province officer plans rounds of their own province only; central rounds are the
-    ministry's. Missing dates default to the D26 calendar."""
+    ministry's. Missing dates default to the D26 calendar; the dates fall in the round's year."""
     if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
         raise PermissionDenied
     if level == Level.CENTRAL:
@@ -84,22 +103,37 @@ def round_create(
     else:
         raise ValidationError({"level": _("Không tạo đợt cấp huyện mới (cấp huyện đã bỏ từ 01/07/2025).")})
     default_due, default_done = round_default_dates(level=level, year=year, number=number)
+    proposals_due, done_by = proposals_due or default_due, done_by or default_done
+    errors = round_dates_errors(level=level, year=year, dates={"proposals_due": proposals_due, "done_by": done_by})
+    if not errors:
+        criteria_version = criteria_version or criteria_version_in_force(proposals_due)
     evaluation_round = EvaluationRound(
         level=level,
         unit=unit,
         year=year,
         number=number,
         title=title,
-        proposals_due=proposals_due or default_due,
-        done_by=done_by or default_done,
-        criteria_version=criteria_version or criteria_version_in_force(proposals_due or default_due),
+        proposals_due=proposals_due,
+        done_by=done_by,
+        criteria_version=criteria_version,
         status=status,
     )
-    evaluation_round.full_clean()
+    _full_clean(evaluation_round, errors, exclude=["criteria_version"] if criteria_version is None else None)
     with duplicates_refused(EvaluationRound):  # the same round planned twice by a double click
         evaluation_round.save()
     audit_record(actor=by, action="round.create", target=evaluation_round, summary=str(evaluation_round))
     return evaluation_round
+
+
+def _full_clean(evaluation_round: EvaluationRound, errors: dict, exclude=None) -> None:
+    """full_clean, its messages said together with `errors` (a date outside the year and dates out of order)."""
+    errors = {name: [message] for name, message in errors.items()}
+    try:
+        evaluation_round.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 ROUND_FIELDS = ("title", "proposals_due", "done_by")
@@ -110,17 +144,23 @@ def round_update(
     *, evaluation_round: EvaluationRound, by: User, data: dict, seen: dict | None = None
 ) -> EvaluationRound:
     """Change a round's name or dates (a province extends the time for proposals, say), by its organiser, until it
-    is closed. What the person left as their page showed keeps what someone else saved meanwhile (edit_changes)."""
+    is closed. What the person left as their page showed keeps what someone else saved meanwhile (edit_changes).
+    A changed date stays in the round's year."""
     evaluation_round = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
     if not can_manage_round(by, evaluation_round):
         raise PermissionDenied
     if evaluation_round.status == RoundStatus.CLOSED:
         raise ValidationError(_("Đợt đánh giá đã kết thúc: không sửa được nữa."))
     fields = edit_changes(record=evaluation_round, data={f: v for f, v in data.items() if f in ROUND_FIELDS}, seen=seen)
+    errors = round_dates_errors(
+        level=evaluation_round.level,
+        year=evaluation_round.year,
+        dates={name: value for name, value in fields.items() if name in {"proposals_due", "done_by"}},
+    )
     before = {name: getattr(evaluation_round, name) for name in fields}
     for name, value in fields.items():
         setattr(evaluation_round, name, nfc(value) if isinstance(value, str) else value)
-    evaluation_round.full_clean()
+    _full_clean(evaluation_round, errors)
     changes = model_changes(evaluation_round, before, fields)
     if not changes:
         return evaluation_round

@@ -95,3 +95,36 @@ def test_only_the_rounds_organiser_moves_it(cast):
     assert round_set_status(evaluation_round=other, status="open", by=cast.central_officer).status == "open"
     central.refresh_from_db()
     assert central.status == "planned"
+
+
+def _errors(excinfo) -> dict:
+    return {field: " ".join(messages) for field, messages in excinfo.value.message_dict.items()}
+
+
+def test_a_rounds_dates_fall_in_its_year(cast):
+    """QA: a round of 2027 was planned with the deadlines of 2019 (D26 Điều 5: the programme runs by year)."""
+    from evaluation.models import EvaluationRound
+
+    criteria_version()
+    # A province's second round ends by 30/12: its year's, never the next one's.
+    with pytest.raises(ValidationError) as excinfo:
+        round_create(by=cast.province_officer, level="province", year=2027, number=2, done_by=dt.date(2028, 1, 15))
+    assert set(_errors(excinfo)) == {"done_by"}
+    with pytest.raises(ValidationError) as excinfo:
+        round_create(
+            by=cast.province_officer,
+            level="province",
+            year=2027,
+            number=1,
+            proposals_due=dt.date(2019, 4, 30),
+            done_by=dt.date(2019, 6, 30),
+        )
+    in_2027 = "Ngày này phải nằm trong năm của đợt: từ 01/01/2027 đến 31/12/2027."
+    assert _errors(excinfo) == {"proposals_due": in_2027, "done_by": in_2027}
+    assert not EvaluationRound.objects.exists()
+    # The ministry's second round closes early the next year (30/01 → 30/3), and no later.
+    with pytest.raises(ValidationError) as excinfo:
+        round_create(by=cast.central_officer, level="central", year=2027, number=2, done_by=dt.date(2028, 4, 15))
+    assert _errors(excinfo) == {"done_by": "Ngày này phải nằm trong năm của đợt: từ 01/01/2027 đến 30/03/2028."}
+    central = round_create(by=cast.central_officer, level="central", year=2027, number=2)
+    assert (central.proposals_due, central.done_by) == (dt.date(2028, 1, 30), dt.date(2028, 3, 30))

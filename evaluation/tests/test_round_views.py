@@ -339,3 +339,29 @@ def test_who_may_change_a_round(cast, login):
     assert response.status_code == 200 and "Đợt đánh giá đã kết thúc" in response.content.decode()
     central.refresh_from_db()
     assert central.title == ""
+
+
+def test_a_round_with_another_years_dates_is_refused_next_to_them(cast, login):
+    """QA: a round of 2027 was planned with the deadlines of 2019."""
+    criteria_version()
+    typed = {"level": "province", "year": "2027", "number": "1", "proposals_due": "30/04/2019", "done_by": "30/06/2019"}
+    response = login(cast.province_officer).post(reverse("evaluation:round_create"), typed)
+    page = response.content.decode()
+    assert response.status_code == 200 and not EvaluationRound.objects.exists()
+    assert 'id="error_1_id_proposals_due"' in page and 'id="error_1_id_done_by"' in page
+    assert "Ngày này phải nằm trong năm của đợt: từ 01/01/2027 đến 31/12/2027." in page
+    assert 'value="30/04/2019"' in page and 'value="30/06/2019"' in page  # what was typed stays
+
+
+def test_a_round_edit_keeps_its_dates_in_its_year(cast, login):
+    from ocop.testing import form_as_shown
+
+    evaluation_round = province_round(cast.province)  # 2026: 30/10 → 30/12
+    client = login(cast.province_officer)
+    url = reverse("evaluation:round_update", args=[evaluation_round.pk])
+    response = client.post(url, form_as_shown(client.get(url)) | {"done_by": "15/01/2027"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="error_1_id_done_by"' in page and 'value="15/01/2027"' in page
+    assert "Ngày này phải nằm trong năm của đợt: từ 01/01/2026 đến 31/12/2026." in page
+    evaluation_round.refresh_from_db()
+    assert str(evaluation_round.done_by) == "2026-12-30"
