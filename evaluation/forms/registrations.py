@@ -17,7 +17,7 @@ from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.dossier import case_variant_product_sets
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
-from ..services.rounds import round_calendar_next, round_default_dates
+from ..services.rounds import round_calendar_next, round_criteria_choices, round_default_dates
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
 DOSSIER_FILE_TYPES = ",".join(extension for extensions in EXTENSIONS.values() for extension in sorted(extensions))
@@ -389,7 +389,7 @@ class RoundCreateForm(BaseForm):
     )
     criteria_version = forms.ModelChoiceField(
         label=_("Bộ tiêu chí"),
-        queryset=CriteriaVersion.objects.all(),
+        queryset=CriteriaVersion.objects.none(),
         required=False,
         help_text=_("Để trống: bộ tiêu chí đang có hiệu lực."),
     )
@@ -403,6 +403,10 @@ class RoundCreateForm(BaseForm):
         year, number = round_next(level=level, unit_id=unit_id, today=timezone.localdate())
         self.fields["level"].initial = level
         self.fields["year"].initial, self.fields["number"].initial = year, number
+        # Only what a new round's dossiers may be scored on (never a legacy, structure-only version); the one in
+        # force now comes chosen.
+        versions = self.fields["criteria_version"].queryset = round_criteria_choices()
+        self.fields["criteria_version"].initial = versions.order_by("effective_from").first()
         if user.is_national:
             self.fields["unit"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
             self.fields["unit"].help_text = _("Chỉ với đợt cấp tỉnh: tỉnh tổ chức đợt.")  # the ministry has none

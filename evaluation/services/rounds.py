@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,6 +74,24 @@ def round_dates_errors(*, level: str, year: int, dates: dict) -> dict:
     return {name: message for name, day in dates.items() if day is not None and not first <= day <= last}
 
 
+def round_criteria_version(*, proposals_due: dt.date) -> CriteriaVersion:
+    """The criteria version the new dossiers of a round take, so the round's own: the one in force on its proposals
+    deadline (`criteria_version_in_force`, the rule a new dossier is bound by), or today if that deadline has passed,
+    as a dossier filed now into a late round is bound to the version in force now."""
+    return criteria_version_in_force(max(proposals_due, timezone.localdate()))
+
+
+def round_criteria_choices() -> QuerySet[CriteriaVersion]:
+    """The versions a round planned today may take: the one new dossiers take today and any taking effect later
+    (a round whose proposals close after it). Legacy versions, kept for old records, never."""
+    today = timezone.localdate()
+    later = CriteriaVersion.objects.filter(effective_from__gt=today)
+    try:
+        return later | CriteriaVersion.objects.filter(pk=criteria_version_in_force(today).pk)
+    except ValidationError:  # none in force yet: creating says why
+        return later
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -88,7 +107,9 @@ def round_create(
     status: str = RoundStatus.PLANNED,
 ) -> EvaluationRound:
     """Plan a round. A province officer plans rounds of their own province only; central rounds are the
-    ministry's. Missing dates default to the D26 calendar; the dates fall in the round's year."""
+    ministry's. Missing dates default to the D26 calendar. The dates fall in the round's year, and the criteria
+    version is the one its new dossiers take (`round_criteria_version`): a round naming another would show one set
+    of scorecards while its dossiers are scored on another."""
     if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
         raise PermissionDenied
     if level == Level.CENTRAL:
@@ -106,7 +127,12 @@ def round_create(
     proposals_due, done_by = proposals_due or default_due, done_by or default_done
     errors = round_dates_errors(level=level, year=year, dates={"proposals_due": proposals_due, "done_by": done_by})
     if not errors:
-        criteria_version = criteria_version or criteria_version_in_force(proposals_due)
+        wanted = round_criteria_version(proposals_due=proposals_due)
+        if criteria_version is not None and criteria_version != wanted:
+            errors["criteria_version"] = _(
+                "Hồ sơ mới của đợt này được chấm theo %(wanted)s: đợt không dùng %(chosen)s được."
+            ) % {"wanted": wanted, "chosen": criteria_version}
+        criteria_version = wanted
     evaluation_round = EvaluationRound(
         level=level,
         unit=unit,
@@ -145,7 +171,8 @@ def round_update(
 ) -> EvaluationRound:
     """Change a round's name or dates (a province extends the time for proposals, say), by its organiser, until it
     is closed. What the person left as their page showed keeps what someone else saved meanwhile (edit_changes).
-    A changed date stays in the round's year."""
+    A changed date stays in the round's year. A new proposals deadline that would give the round's new dossiers
+    another criteria version takes the round to it, unless the round has dossiers already (they keep theirs)."""
     evaluation_round = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
     if not can_manage_round(by, evaluation_round):
         raise PermissionDenied
@@ -157,6 +184,17 @@ def round_update(
         year=evaluation_round.year,
         dates={name: value for name, value in fields.items() if name in {"proposals_due", "done_by"}},
     )
+    if "proposals_due" in fields and "proposals_due" not in errors:
+        was = round_criteria_version(proposals_due=evaluation_round.proposals_due)
+        wanted = round_criteria_version(proposals_due=fields["proposals_due"])
+        if wanted != was and wanted != evaluation_round.criteria_version:
+            if Registration.objects.filter(round=evaluation_round).exists():
+                errors["proposals_due"] = _(
+                    "Đợt đã có hồ sơ theo %(version)s; hồ sơ mới đến hạn này sẽ được chấm theo %(wanted)s. Giữ hạn "
+                    "trong thời gian áp dụng %(version)s, hoặc tạo đợt mới."
+                ) % {"version": evaluation_round.criteria_version, "wanted": wanted}
+            else:
+                fields["criteria_version"] = wanted
     before = {name: getattr(evaluation_round, name) for name in fields}
     for name, value in fields.items():
         setattr(evaluation_round, name, nfc(value) if isinstance(value, str) else value)

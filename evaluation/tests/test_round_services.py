@@ -128,3 +128,73 @@ def test_a_rounds_dates_fall_in_its_year(cast):
     assert _errors(excinfo) == {"done_by": "Ngày này phải nằm trong năm của đợt: từ 01/01/2027 đến 30/03/2028."}
     central = round_create(by=cast.central_officer, level="central", year=2027, number=2)
     assert (central.proposals_due, central.done_by) == (dt.date(2028, 1, 30), dt.date(2028, 3, 30))
+
+
+def test_a_round_takes_the_criteria_version_its_new_dossiers_are_scored_on(cast):
+    """QA: a round planned with QĐ 1048/2019 (a structure-only version) said 1048 while its dossiers were scored on
+    the D26 scorecards."""
+    from evaluation.models import CriteriaVersion, EvaluationRound
+
+    d26, legacy = criteria_version(), criteria_version("1048/2019")
+    with pytest.raises(ValidationError) as excinfo:
+        round_create(by=cast.province_officer, level="province", year=2027, number=1, criteria_version=legacy)
+    assert _errors(excinfo) == {
+        "criteria_version": f"Hồ sơ mới của đợt này được chấm theo {d26}: đợt không dùng {legacy} được."
+    }
+    assert not EvaluationRound.objects.exists()
+    assert round_create(by=cast.province_officer, level="province", year=2027, number=1).criteria_version == d26
+    # A version taking effect later is the one of a round whose proposals close after it.
+    later = CriteriaVersion.objects.create(legal_basis="1489/2025", title="Bộ sau", effective_from=dt.date(2027, 7, 1))
+    second = round_create(by=cast.province_officer, level="province", year=2027, number=2)
+    assert second.criteria_version == later
+    with pytest.raises(ValidationError):  # a third round closing its proposals before it
+        round_create(
+            by=cast.province_officer,
+            level="province",
+            year=2027,
+            number=3,
+            proposals_due=dt.date(2027, 5, 30),
+            done_by=dt.date(2027, 7, 30),
+            criteria_version=later,
+        )
+
+
+def test_a_round_planned_late_takes_the_version_its_dossiers_are_filed_under(cast):
+    """The first round of 2026 closed its proposals (30/04/2026) before D26 took effect; planned now, every
+    dossier filed into it is scored on D26, and the round says so (not 148/2023)."""
+    d26 = criteria_version()
+    criteria_version("148/2023")
+    late = round_create(by=cast.province_officer, level="province", year=2026, number=1)
+    assert late.criteria_version == d26
+
+
+def test_a_rounds_changed_dates_keep_its_year_and_its_dossiers_version(cast):
+    from evaluation.models import CriteriaVersion, EvaluationRound
+    from evaluation.services.rounds import round_update
+    from evaluation.tests.factories import registration_in
+
+    d26 = criteria_version()
+    evaluation_round = round_create(by=cast.province_officer, level="province", year=2027, number=1)
+    with pytest.raises(ValidationError) as excinfo:
+        round_update(evaluation_round=evaluation_round, by=cast.province_officer, data={"done_by": dt.date(2028, 1, 5)})
+    assert set(_errors(excinfo)) == {"done_by"}
+    later = CriteriaVersion.objects.create(legal_basis="1489/2025", title="Bộ sau", effective_from=dt.date(2027, 7, 1))
+    move = {"proposals_due": dt.date(2027, 8, 30), "done_by": dt.date(2027, 10, 30)}
+    registration_in(cast, round=evaluation_round)
+    with pytest.raises(ValidationError) as excinfo:  # its dossiers are D26's: new ones would be the later set's
+        round_update(evaluation_round=evaluation_round, by=cast.province_officer, data=move)
+    assert set(_errors(excinfo)) == {"proposals_due"}
+    evaluation_round.refresh_from_db()
+    assert (evaluation_round.proposals_due, evaluation_round.criteria_version) == (dt.date(2027, 4, 30), d26)
+    # Without dossiers the round follows its dates to the version its dossiers will take.
+    empty = round_create(
+        by=cast.province_officer,
+        level="province",
+        year=2027,
+        number=3,
+        proposals_due=dt.date(2027, 5, 30),
+        done_by=dt.date(2027, 7, 30),
+    )
+    assert empty.criteria_version == d26
+    round_update(evaluation_round=empty, by=cast.province_officer, data=move)
+    assert EvaluationRound.objects.get(pk=empty.pk).criteria_version == later

@@ -365,3 +365,17 @@ def test_a_round_edit_keeps_its_dates_in_its_year(cast, login):
     assert "Ngày này phải nằm trong năm của đợt: từ 01/01/2026 đến 31/12/2026." in page
     evaluation_round.refresh_from_db()
     assert str(evaluation_round.done_by) == "2026-12-30"
+
+
+def test_the_form_offers_only_the_criteria_version_a_new_rounds_dossiers_take(cast, login):
+    """QA: a round planned with QĐ 1048/2019 (structure only) was offered to the commune officer, and its dossiers
+    were scored on D26 while its page said 1048."""
+    d26, legacy = criteria_version(), criteria_version("1048/2019")
+    client = login(cast.province_officer)
+    form = client.get(reverse("evaluation:round_create")).context["form"]
+    assert list(form.fields["criteria_version"].queryset) == [d26] and form["criteria_version"].value() == d26.pk
+    typed = {"level": "province", "year": "2027", "number": "1", "proposals_due": "30/04/2027", "done_by": "30/06/2027"}
+    response = client.post(reverse("evaluation:round_create"), typed | {"criteria_version": str(legacy.pk)})
+    page = response.content.decode()
+    assert response.status_code == 200 and not EvaluationRound.objects.exists()
+    assert 'id="error_1_id_criteria_version"' in page and 'value="30/04/2027"' in page
