@@ -252,7 +252,11 @@ def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User
         raise PermissionDenied
     old = evaluation_round.status
     if status != round_next_status(evaluation_round):
-        raise ValidationError(_("Không thể chuyển đợt từ “%(a)s” sang “%(b)s”.") % {"a": old, "b": status})
+        labels = dict(RoundStatus.choices)  # the statuses as the page names them, not their codes
+        raise ValidationError(
+            _("Không thể chuyển đợt từ “%(a)s” sang “%(b)s”.")
+            % {"a": labels.get(old, old), "b": labels.get(status, status)}
+        )
     moved = EvaluationRound.objects.filter(pk=evaluation_round.pk, status=old).update(status=status)
     if moved != 1:
         raise ValidationError(_("Đợt đánh giá vừa được người khác thay đổi."))

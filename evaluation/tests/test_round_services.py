@@ -198,3 +198,14 @@ def test_a_rounds_changed_dates_keep_its_year_and_its_dossiers_version(cast):
     assert empty.criteria_version == d26
     round_update(evaluation_round=empty, by=cast.province_officer, data=move)
     assert EvaluationRound.objects.get(pk=empty.pk).criteria_version == later
+
+
+def test_a_refused_status_change_names_the_statuses(cast):
+    """Closing a round twice said “closed” to “closed”: the codes, not the statuses' names."""
+    criteria_version()
+    evaluation_round = round_create(by=cast.province_officer, level="province", year=2027, number=1)
+    for status in (RoundStatus.OPEN, RoundStatus.EVALUATING, RoundStatus.CLOSED):
+        round_set_status(evaluation_round=evaluation_round, status=status, by=cast.province_officer)
+    with pytest.raises(ValidationError) as excinfo:
+        round_set_status(evaluation_round=evaluation_round, status=RoundStatus.CLOSED, by=cast.province_officer)
+    assert excinfo.value.messages == ["Không thể chuyển đợt từ “Đã kết thúc” sang “Đã kết thúc”."]

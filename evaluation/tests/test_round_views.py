@@ -379,3 +379,12 @@ def test_the_form_offers_only_the_criteria_version_a_new_rounds_dossiers_take(ca
     page = response.content.decode()
     assert response.status_code == 200 and not EvaluationRound.objects.exists()
     assert 'id="error_1_id_criteria_version"' in page and 'value="30/04/2027"' in page
+
+
+def test_closing_a_closed_round_names_the_statuses(cast, login):
+    evaluation_round = province_round(cast.province, status="closed")
+    response = login(cast.province_officer).post(
+        reverse("evaluation:round_set_status", args=[evaluation_round.pk]), {"status": "closed"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Không thể chuyển đợt từ “Đã kết thúc” sang “Đã kết thúc”."]
