@@ -24,6 +24,7 @@ from ocop.xlsx import Column, Export
 from .choices import PERIODS
 from .selectors.plans import plan_list, plan_progress
 from .selectors.statistics import (
+    NOT_RECOGNISED_Q,
     STARS,
     UNIT_PATHS,
     cached_figures,
@@ -224,13 +225,14 @@ def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised:
     """Products evaluated in the period (this system's council results, certificates recorded from before it and
     past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised. As on the
     statistics page (dashboard.selectors.evaluated), a product not recognised is one evaluated in the period that
-    holds no certificate from that evaluation: not the evaluated less the certificates issued in the period, which
-    counted a product scored in December and recognised in January as not recognised in its year."""
+    holds no certificate from that evaluation and no longer waits for its decision (with_certificate): not the
+    evaluated less the certificates issued in the period, which counted a product scored in December and recognised
+    in January as not recognised in its year, nor one scored 4★ whose decision is not issued yet."""
     results = council_results_in_scope(user, province_id).filter(days_q("decided_at", period.start, period.end))
     council = with_certificate(results, everything=whole_country(user, province_id, None)).aggregate(
         evaluated=Count("registration", distinct=True),
         reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-        not_recognised=Count("registration", distinct=True, filter=Q(recognised=False)),
+        not_recognised=Count("registration", distinct=True, filter=NOT_RECOGNISED_Q),
     )
     past = (
         historic_evaluations_in_scope(user, province_id)

@@ -7,8 +7,11 @@ year's evaluations by one organiser (the issuer written on the old decisions and
 - evaluated: the products evaluated in the year (round);
 - reached: those that reached 3★ or more;
 - recognised: per year, every certificate issued that year; per round, the round's certificates;
-- not recognised: the products evaluated in the year (round) that hold no certificate from that evaluation
-  (a council result without a certificate, every past evaluation recorded as not recognised).
+- not recognised: the products evaluated in the year (round) that hold no certificate from that evaluation and
+  no longer wait for their decision (a council result without a certificate whose dossier is not in
+  AWAITING_DECISION, every past evaluation recorded as not recognised). A dossier scored 4★ whose decision is not
+  issued yet, forwarded to the central council or sent back for a new provincial evaluation is evaluated, and
+  neither recognised nor not recognised.
 
 Three GROUP BY queries (tallies.py) feed both tables, and `figure_sections` gives the lists behind each cell (the
 drill-down, dashboard_figure_list), whose counts are the figures."""
@@ -37,6 +40,7 @@ from .statistics import (
     scope_key,
     statistics_scope,
 )
+from .tallies import AWAITING_DECISION
 
 FIGURES = ("evaluated", "reached", "not_recognised", "recognised", "pipeline")
 NO_ROUND = 0  # the `round` of the list behind registrations evaluated outside any round
@@ -63,13 +67,14 @@ def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[li
         year = year_entry(row["year"])
         year["evaluated"] += row["evaluated"]
         year["reached"] += row["reached"]
-        year["not_recognised"] += 0 if row["recognised"] else row["evaluated"]
+        settled = not (row["recognised"] or row["awaiting"])  # a dossier waiting for its decision is neither
+        year["not_recognised"] += row["evaluated"] if settled else 0
         in_round = round_entry(
             ("round", row["round"]), row["title"], row["round_year"], {"round": row["round"] or NO_ROUND}
         )
         in_round["evaluated"] += row["round_evaluated"]
         in_round["reached"] += row["round_reached"]
-        in_round["not_recognised"] += 0 if row["recognised"] else row["round_evaluated"]
+        in_round["not_recognised"] += row["round_evaluated"] if settled else 0
 
     for row in rows["recorded"]:
         if row["recorded"]:
@@ -170,8 +175,10 @@ def figure_sections(
             registrations = registrations_in_scope(user, province_id, commune_id).filter(Exists(decided), pk__lte=last)
             if round_id is not None:
                 registrations = registrations.filter(_in_round(None, round_id))
-            if figure == "not_recognised":  # (with_certificate: recognised when a certificate came of it)
-                registrations = registrations.exclude(Exists(Certificate.objects.filter(registration=OuterRef("pk"))))
+            if figure == "not_recognised":  # no certificate came of it, and it no longer waits for its decision
+                registrations = registrations.exclude(
+                    Exists(Certificate.objects.filter(registration=OuterRef("pk")))
+                ).exclude(status__in=AWAITING_DECISION)
             sections.append(
                 {
                     "key": "council",

@@ -21,7 +21,7 @@ from ocop.cache import province_statistics_versions
 from products.models import Producer
 
 from ..models import HistoricEvaluation
-from .statistics import CACHE_SECONDS, PIPELINE_STATUSES, UNIT_PATHS, province_choices
+from .statistics import CACHE_PREFIX, CACHE_SECONDS, PIPELINE_STATUSES, UNIT_PATHS, province_choices
 from .tallies import Scope, narrowed, tally
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _shares(*, today: dt.date, historic: bool = False, recount: bool = False) ->
     if versions is None:  # the cache is down: count the country
         return _country(today=today, provinces=provinces, historic=historic), {}
     name = "historic-share" if historic else "share"
-    keys = {pk: f"dashboard:{versions[pk]}:{today:%Y%m%d}:{name}:{pk}" for pk in [*provinces, ELSEWHERE]}
+    keys = {pk: f"{CACHE_PREFIX}:{versions[pk]}:{today:%Y%m%d}:{name}:{pk}" for pk in [*provinces, ELSEWHERE]}
     try:
         found = {} if recount else cache.get_many(list(keys.values()))
     except Exception:  # noqa: BLE001 — a cache outage must not take the pages down

@@ -36,11 +36,17 @@ from products.models import Producer
 
 from ..models import HistoricEvaluation
 from ..permissions import can_view_statistics
-from .tallies import MONTHS_AHEAD, OPENS, Scope, month_starts, narrow, tally
+from .tallies import AWAITING_DECISION, MONTHS_AHEAD, OPENS, Scope, month_starts, narrow, tally
 
 STARS = (3, 4, 5)
 NATIONAL = object()  # cached_figures: the national statistics version
 CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and the day is in the key
+# The revision of what the cached figures and rows mean, in every key beside the statistics version (which the data
+# moves): bump it when a release changes what a cached figure counts or the shape of the cached rows, so that the
+# figures counted by the code before are read no more. 2: a dossier waiting for its decision is not "not
+# recognised" (tallies.AWAITING_DECISION), and the council rows carry `awaiting`.
+FIGURES_REVISION = 2
+CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (
     RegistrationStatus.DRAFT,
@@ -184,7 +190,7 @@ def cached_figures(name: str, params, build, *, version=NATIONAL):
     """`build()` cached under a statistics version (the national one unless told: figures_version) and today's
     date (ocop.cache, the mechanism of the public pages): the figures, and the page rendered from them."""
     version = statistics_version() if version is NATIONAL else version
-    return cached_read(name, params, build, version=version, prefix="dashboard", seconds=CACHE_SECONDS)
+    return cached_read(name, params, build, version=version, prefix=CACHE_PREFIX, seconds=CACHE_SECONDS)
 
 
 def statistics_tallies(*, user, province_id, commune_id, today: dt.date, historic_units: bool) -> dict:
@@ -461,9 +467,10 @@ def _without_gaps(years: list[dict], *, url) -> list[dict]:
 
 
 def with_certificate(results, *, everything: bool):
-    """Council results annotated with whether their registration led to a certificate (recognised). Over the
-    whole country a hashed `IN (SELECT registration_id …)` (one pass over the certificates); within a unit an
-    `EXISTS` per result, through the index on the certificate's registration."""
+    """Council results annotated with whether their registration led to a certificate (`recognised`) and whether
+    it still waits for its decision (`awaiting`: AWAITING_DECISION); not recognised is neither (NOT_RECOGNISED_Q).
+    Over the whole country a hashed `IN (SELECT registration_id …)` (one pass over the certificates); within a unit
+    an `EXISTS` per result, through the index on the certificate's registration."""
     if everything:
         recognised_ids = Certificate.objects.filter(registration__isnull=False).values("registration_id")
         recognised = Case(
@@ -473,7 +480,13 @@ def with_certificate(results, *, everything: bool):
         )
     else:
         recognised = Exists(Certificate.objects.filter(registration_id=OuterRef("registration_id")))
-    return results.annotate(recognised=recognised)
+    awaiting = ExpressionWrapper(Q(registration__status__in=AWAITING_DECISION), output_field=BooleanField())
+    return results.annotate(recognised=recognised, awaiting=awaiting)
+
+
+# A council result whose dossier was not recognised: no certificate came of it, and it no longer waits for its
+# decision (with_certificate's annotations).
+NOT_RECOGNISED_Q = Q(recognised=False, awaiting=False)
 
 
 def whole_country(user, province_id, commune_id) -> bool:

@@ -23,12 +23,18 @@ from django.db.models.functions import ExtractYear
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
+from evaluation import workflow
 from evaluation.models import EvaluationRound
 from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
 
 MONTHS_AHEAD = 12
 LIVE_Q = Q(status__in=LIVE_STATUSES)
 OPENS = dt.timedelta(days=REEVALUATION_OPENS_DAYS)  # the re-evaluation window opens this long before the expiry
+# A dossier evaluated but still waiting for its decision (ocop-domain.md §6): scored and not yet decided, forwarded to
+# the central council as potential 5★, or sent back for a new provincial evaluation. It may still be recognised, so
+# it is not "not recognised" (the statistics page, its lists and the periodic report): only a result below 3★, a
+# knock-out or a central result the province did not recognise is, once no certificate came of it.
+AWAITING_DECISION = workflow.sources("decide") | workflow.WAITING_FOR_COUNCIL
 
 # Where each record's current commune is read: its province is the commune's parent (`by_province`, narrowed).
 COMMUNE_PATHS = {
@@ -153,10 +159,11 @@ def _month_of(starts: list[dt.date], *, shift: dt.timedelta) -> Case:
 
 
 def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
-    """Council results per round, year of the result and whether the dossier led to a certificate, counted per
-    dossier: `evaluated`/`reached` the dossiers with a result that year (reached: one of them at 3★ or more,
-    not eliminated); `round_evaluated`/`round_reached` each dossier once, in the year of its first result, so that
-    summing a round over its years counts a dossier scored in two years once. With the round's title and year.
+    """Council results per round, year of the result, whether the dossier led to a certificate (`recognised`) and
+    whether it still waits for its decision (`awaiting`: AWAITING_DECISION), counted per dossier:
+    `evaluated`/`reached` the dossiers with a result that year (reached: one of them at 3★ or more, not eliminated);
+    `round_evaluated`/`round_reached` each dossier once, in the year of its first result, so that summing a round
+    over its years counts a dossier scored in two years once. With the round's title and year.
 
     The per-dossier counting needs a GROUP BY over a GROUP BY, which the ORM does not write: the inner rows (one
     per result, in the scope) come from the ORM, the rest is SQL around them. Whether a dossier led to a
@@ -170,8 +177,13 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
         _reached=Case(
             When(Q(final_star__gte=3, eliminated=False), then=Value(1)), default=Value(0), output_field=IntegerField()
         ),
+        _awaiting=Case(
+            When(registration__status__in=AWAITING_DECISION, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
         **({"_p": F(PROVINCE_PATHS["results"])} if by_province else {}),
-    ).values("_reg", "_round", "_year", "_reached", *(["_p"] if by_province else []))
+    ).values("_reg", "_round", "_year", "_reached", "_awaiting", *(["_p"] if by_province else []))
     try:
         inner, params = rows.order_by().query.sql_with_params()
     except EmptyResultSet:  # a scope that holds nothing
@@ -188,7 +200,8 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
     dp = ["d.p"] if by_province else []
     sql = f"""
         WITH per_year AS (
-            SELECT {", ".join([*p, "t._reg AS reg", "t._round AS rnd", "t._year AS yr"])}, MAX(t._reached) AS reached
+            SELECT {", ".join([*p, "t._reg AS reg", "t._round AS rnd", "t._year AS yr"])}, MAX(t._reached) AS reached,
+                MAX(t._awaiting) AS awaiting
             FROM ({inner}) t GROUP BY {", ".join([*(["t._p"] if by_province else []), "t._reg", "t._round", "t._year"])}
         ),
         per_dossier AS (
@@ -198,14 +211,24 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
                 {recognised} AS recognised
             FROM per_year{join}
         )
-        SELECT {", ".join([*dp, "d.rnd", "d.yr", "d.recognised"])}, COUNT(*), SUM(d.reached),
+        SELECT {", ".join([*dp, "d.rnd", "d.yr", "d.recognised", "d.awaiting"])}, COUNT(*), SUM(d.reached),
             SUM(CASE WHEN d.yr = d.first_year THEN 1 ELSE 0 END),
             SUM(CASE WHEN d.yr = d.first_year THEN d.reached_ever ELSE 0 END),
             r.title, r.year
         FROM per_dossier d LEFT JOIN {EvaluationRound._meta.db_table} r ON r.id = d.rnd
-        GROUP BY {", ".join([*dp, "d.rnd", "d.yr", "d.recognised"])}, r.title, r.year
+        GROUP BY {", ".join([*dp, "d.rnd", "d.yr", "d.recognised", "d.awaiting"])}, r.title, r.year
     """
-    names = ["round", "year", "recognised", "evaluated", "reached", "round_evaluated", "round_reached", "title"]
+    names = [
+        "round",
+        "year",
+        "recognised",
+        "awaiting",
+        "evaluated",
+        "reached",
+        "round_evaluated",
+        "round_reached",
+        "title",
+    ]
     names = ["p", *names] if by_province else names
     with connections[results.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -217,5 +240,6 @@ def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
             if row.get(name) is not None:
                 row[name] = int(row[name])  # EXTRACT and SUM answer numeric on PostgreSQL
         row["recognised"] = bool(row["recognised"])
+        row["awaiting"] = bool(row["awaiting"])
         result.append(row)
     return result

@@ -15,6 +15,7 @@ from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, RegistrationFactory, issued_decision, result_for
 from dashboard.models import HistoricEvaluation
 from dashboard.selectors.statistics import programme_statistics
+from dashboard.tests.factories import awaiting_decision, not_recognised
 from ocop.testing import make_unit
 from products.tests.factories import ProductFactory
 
@@ -117,11 +118,14 @@ def test_an_unknown_figure_is_a_404(cast, login):
 
 @pytest.fixture
 def evaluations(cast):
-    """2026: three council results (a 4★ and a 3★ recognised by a decision, a 2★ not); a certificate recorded
-    from before the system (2019) and two past evaluations not recognised that year."""
+    """2026: six council results (a 4★ and a 3★ recognised by a decision, a 2★ not, and three whose dossiers wait
+    for their decision: a 4★ in a decision not issued yet, a potential 5★ forwarded to the central council, one sent
+    back for a new provincial evaluation); a certificate recorded from before the system (2019) and two past
+    evaluations not recognised that year."""
     recognised = [result_for(cast.producer, star=4), result_for(cast.producer, star=3)]
-    result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
+    not_recognised(cast.producer)
     issued_decision(province=cast.province, by=cast.province_officer, results=recognised)
+    awaiting_decision(cast)
     old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
     CertificateFactory(
         product=ProductFactory(producer=cast.producer),
@@ -142,11 +146,12 @@ def evaluations(cast):
 
 
 def test_evaluated_and_not_recognised_per_year_drill_down_to_their_lists(cast, login, evaluations):
+    """The dossiers waiting for their decision are evaluated, and neither recognised nor not recognised."""
     client = login(cast.province_officer)
     rows = programme_statistics(user=cast.province_officer, today=TODAY)["evaluated"]
     assert [(r["label"], r["evaluated"], r["recognised"], r["not_recognised"]) for r in rows if r["evaluated"]] == [
         (2019, 3, 1, 2),
-        (2026, 3, 2, 1),
+        (2026, 6, 2, 1),
     ]
     for row in rows:
         for figure in ("evaluated", "reached", "not_recognised"):
@@ -176,7 +181,7 @@ def test_the_products_reaching_3_stars_drill_down_to_their_list(cast, login, eva
     )
     client = login(cast.province_officer)
     rows = programme_statistics(user=cast.province_officer, today=TODAY)["evaluated"]
-    assert {r["label"]: r["reached"] for r in rows if r["evaluated"]} == {2019: 2, 2026: 3}
+    assert {r["label"]: r["reached"] for r in rows if r["evaluated"]} == {2019: 2, 2026: 6}
     for row in rows:
         listed = client.get(row["reached_url"])
         assert listed.context["total"] == row["reached"], row["label"]
@@ -188,6 +193,10 @@ def test_every_round_drills_down_to_its_lists(cast, login, evaluations):
     client = login(cast.province_officer)
     rounds = programme_statistics(user=cast.province_officer, today=TODAY)["rounds"]
     assert len(rounds) >= 2
+    in_system = [row for row in rounds if "round=" in row["evaluated_url"]]
+    assert [(r["evaluated"], r["recognised"], r["not_recognised"]) for r in in_system] == [(6, 2, 1)]
+    listed = client.get(in_system[0]["not_recognised_url"]).content.decode()
+    assert "Đã chấm điểm" not in listed and "Đã chuyển trung ương" not in listed  # no dossier waiting is listed
     for row in rounds:
         for figure in ("evaluated", "not_recognised", "recognised"):
             listed = client.get(row[f"{figure}_url"]).context["total"]

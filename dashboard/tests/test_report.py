@@ -20,6 +20,7 @@ from certificates.tests.factories import CertificateFactory, result_for
 from dashboard.choices import TargetMetric
 from dashboard.reports import ReportPeriod, programme_report
 from dashboard.services import REPORT_FORMATS, plan_create
+from dashboard.tests.factories import awaiting_decision, not_recognised
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -389,10 +390,12 @@ def test_the_reports_units_read_in_vietnamese_order(cast):
 
 def test_the_years_report_counts_evaluated_and_not_recognised_as_the_statistics_page_does(cast):
     """A council scored one product in December 2025 and the decision recognising it came in January 2026; another
-    was scored in November 2026 and holds no certificate. 'Not recognised' is a product evaluated in the period that
-    holds no certificate from that evaluation (dashboard.selectors.evaluated): the 2025 report had 1 (evaluated 1
-    minus 0 certificates issued in 2025) and the 2026 report 0 (1 minus the January certificate), the statistics
-    page's rows of the same years 0 and 1."""
+    was scored at 2★ in November 2026 and holds no certificate. 'Not recognised' is a product evaluated in the period
+    that holds no certificate from that evaluation and no longer waits for its decision
+    (dashboard.selectors.evaluated): the 2025 report had 1 (evaluated 1 minus 0 certificates issued in 2025) and the
+    2026 report 0 (1 minus the January certificate), the statistics page's rows of the same years 0 and 1. Three
+    dossiers scored in November 2026 still wait for their decision (one in a decision not issued yet, one forwarded
+    to the central council, one sent back to the province): evaluated, not 'not recognised'."""
     from zoneinfo import ZoneInfo
 
     from dashboard.selectors.statistics import programme_statistics
@@ -401,12 +404,10 @@ def test_the_years_report_counts_evaluated_and_not_recognised_as_the_statistics_
     vn = ZoneInfo("Asia/Ho_Chi_Minh")
     december = result_for(cast.producer, star=4)
     cert(cast.producer, 4, date(2026, 1, 10), registration=december.registration)
-    november = result_for(cast.producer, star=3)
-    for result, day in (
-        (december, dt.datetime(2025, 12, 20, 9, tzinfo=vn)),
-        (november, dt.datetime(2026, 11, 5, 9, tzinfo=vn)),
-    ):
-        CouncilResult.objects.filter(pk=result.pk).update(decided_at=day)  # auto_now_add
+    CouncilResult.objects.filter(pk=december.pk).update(decided_at=dt.datetime(2025, 12, 20, 9, tzinfo=vn))
+    november = dt.datetime(2026, 11, 5, 9, tzinfo=vn)
+    not_recognised(cast.producer, on=november)
+    awaiting_decision(cast, on=november)
     for user in (cast.province_officer, cast.central_officer):  # a province's count and the whole country's
         statistics = {
             row["label"]: {key: row[key] for key in ("evaluated", "reached", "not_recognised", "share")}
@@ -416,6 +417,7 @@ def test_the_years_report_counts_evaluated_and_not_recognised_as_the_statistics_
             report = programme_report(user=user, period=ReportPeriod("year", year))
             assert report["evaluated"] == statistics[year], (user, year)
         assert statistics[2025]["not_recognised"] == 0 and statistics[2026]["not_recognised"] == 1
+        assert statistics[2026]["evaluated"] == 4
 
 
 def _listed(client, url) -> int:
@@ -427,15 +429,17 @@ def _listed(client, url) -> int:
 def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
     """The certificates recognised in the period and those live (by star and by unit), the products evaluated and
     not recognised: each number of the report links to a list holding as many rows, for a quarter and a year, in a
-    province's report and in the national one, whole and narrowed to a province."""
+    province's report and in the national one, whole and narrowed to a province. The dossiers waiting for their
+    decision are evaluated, and neither recognised nor not recognised."""
     from evaluation.models import CouncilResult
 
     build(cast)
+    march = dt.datetime(2026, 3, 20, 3, tzinfo=dt.UTC)
     scored = result_for(cast.producer, star=4)
     cert(cast.producer, 4, date(2026, 4, 2), registration=scored.registration)  # recognised in the second quarter
-    failed = result_for(cast.producer, star=3, mean_score=45, band_star=2, final_star=2)
-    for result in (scored, failed):
-        CouncilResult.objects.filter(pk=result.pk).update(decided_at=dt.datetime(2026, 3, 20, 3, tzinfo=dt.UTC))
+    CouncilResult.objects.filter(pk=scored.pk).update(decided_at=march)
+    not_recognised(cast.producer, on=march)
+    awaiting_decision(cast, on=march)
     past_evaluation(cast, date(2026, 2, 15))
     cases = [
         (cast.province_officer, {}),
@@ -459,8 +463,9 @@ def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
                 for star in (3, 4, 5):
                     assert _listed(client, row[f"s{star}_url"]) == row[f"s{star}"], (user, period, row["name"], star)
     q1 = programme_report(user=cast.province_officer, period=ReportPeriod("q1", 2026))
-    # two scored in March (one recognised in April), one certificate of February, one past evaluation of February
-    assert q1["evaluated"] == {"evaluated": 4, "reached": 2, "not_recognised": 2, "share": 25}
+    # five scored in March (one recognised in April, three waiting for their decision, one at 2★), one certificate
+    # of February, one past evaluation of February
+    assert q1["evaluated"] == {"evaluated": 7, "reached": 5, "not_recognised": 2, "share": 14}
     assert checked == 3 * 2 * 2 * 4
 
 

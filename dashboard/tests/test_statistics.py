@@ -11,6 +11,7 @@ from django.urls import reverse
 from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, result_for
 from dashboard.selectors.statistics import programme_statistics
+from dashboard.tests.factories import not_recognised
 from evaluation.models import CouncilResult
 from evaluation.tests.factories import CouncilResultFactory
 from ocop.testing import make_unit
@@ -105,8 +106,9 @@ def test_evaluated_against_recognised_per_year(cast):
 
 def test_a_dossier_scored_in_two_years_counts_once_in_its_round_and_in_each_year(cast, login):
     """Scored at 2★ in December, scored again at 4★ in January (a second result of the same dossier): evaluated in
-    each of the two years, but one product of its round, which reached 3★ and holds no certificate."""
-    first = result_for(cast.producer, star=3, mean_score=Decimal("45.00"), band_star=2, final_star=2)
+    each of the two years, but one product of its round, which reached 3★, holds no certificate and was closed as
+    not recognised (no longer waiting for a decision)."""
+    first = not_recognised(cast.producer)
     second = CouncilResultFactory(registration=first.registration)
     for result, day in ((first, datetime(2025, 12, 20, 9, tzinfo=VN)), (second, datetime(2026, 1, 10, 9, tzinfo=VN))):
         CouncilResult.objects.filter(pk=result.pk).update(decided_at=day)  # auto_now_add
