@@ -72,3 +72,14 @@ XUAN_TRUONG = [
         12,
     ),
 ]
+
+
+def this_year_on(month: int, day: int):
+    """A day of the current year for the story's documents of the year (a plan signed in March), or today while that
+    day is still ahead: nothing may be signed in the future, and `make run` works in the first days of a year too."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return min(dt.date(today.year, month, day), today)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from certificates.models import Certificate
 from ocop.models import AdministrativeUnit
 
+from .data import this_year_on
+
 
 def _camera_photo(name: str) -> SimpleUploadedFile:
     """A small JPEG standing for a photo taken on site."""
@@ -43,7 +45,7 @@ def seed_supervision(*, users: dict, province: AdministrativeUnit, out) -> None:
         unit=province,
         year=today.year,
         number="15/KH-SNNMT",
-        signed_on=dt.date(today.year, 1, 20),
+        signed_on=this_year_on(1, 20),
         title=f"Kiểm tra, giám sát sản phẩm OCOP trên địa bàn tỉnh Thái Nguyên năm {today.year}",
     )
 

@@ -42,7 +42,7 @@ from products.models import Producer, Product, ProductSet
 from products.services import producer_create, product_create
 from products.taxonomy import taxonomy_load
 
-from .data import DEMO_PASSWORD, DEMO_USERS, NA_RI, XUAN_TRUONG
+from .data import DEMO_PASSWORD, DEMO_USERS, NA_RI, XUAN_TRUONG, this_year_on
 from .supervision import seed_supervision
 
 
@@ -275,7 +275,7 @@ def seed_workflow(out) -> dict:
         unit=province,
         name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thái Nguyên",
         decision_number="1735/QĐ-UBND",
-        decision_date=dt.date(year, 3, 12),
+        decision_date=this_year_on(3, 12),
     )
     roles = {
         "hoidong.chutich": MemberRole.CHAIR,
@@ -412,7 +412,7 @@ def _seed_plans(*, users: dict, province: AdministrativeUnit, out) -> None:
         fields={
             "unit": province,
             "number": "45/KH-UBND",
-            "signed_on": dt.date(year, 3, 10),
+            "signed_on": this_year_on(3, 10),
             "title": f"Thực hiện Chương trình OCOP tỉnh Thái Nguyên năm {year}",
             "period_start": dt.date(year, 1, 1),
             "period_end": dt.date(year, 12, 31),

@@ -132,3 +132,21 @@ def test_it_builds_the_story_on_a_day_whose_old_decisions_share_a_number():
         "decision__date", flat=True
     )
     assert sorted(decisions) == [dt.date(2023, 10, 26), dt.date(2024, 10, 1)]
+
+
+@pytest.mark.slow(12)
+@pytest.mark.django_db
+def test_it_builds_the_story_early_in_the_year():
+    """The story's plans of the year are signed in January and March: in the first days of a year those dates are
+    still ahead, and a plan may not be signed in the future. `make run` works on any day."""
+    import datetime as dt
+
+    import time_machine
+
+    from dashboard.models import Plan
+    from supervision.models import SupervisionPlan
+
+    with time_machine.travel(dt.datetime(2027, 1, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))):
+        call_command("seed_demo")
+    assert SupervisionPlan.objects.get(number="15/KH-SNNMT").signed_on <= dt.date(2027, 1, 5)
+    assert Plan.objects.filter(period_start=dt.date(2027, 1, 1)).get().signed_on <= dt.date(2027, 1, 5)
