@@ -147,6 +147,20 @@ def test_an_expired_certificate_takes_its_product_out_of_the_recognised(cast, ru
     assert (pending.product.status, pending.product.current_star) == (ProductStatus.IN_EVALUATION, None)
 
 
+def test_it_heals_a_product_left_recognised_without_a_live_certificate(cast, run):
+    """A certificate expired by an earlier version of the sweep (which did not store the product's status) left its
+    product "Đã công nhận": the next run derives it again."""
+    from products.choices import ProductStatus
+    from products.models import Product
+
+    certificate = make_certificate(cast.producer, valid_until=V, status=S.EXPIRED)
+    Product.objects.filter(pk=certificate.product_id).update(status=ProductStatus.RECOGNISED, current_star=4)
+    assert run(day(-5))["products_refreshed"] == 1
+    certificate.product.refresh_from_db()
+    assert (certificate.product.status, certificate.product.current_star) == (ProductStatus.EXPIRED, None)
+    assert run(day(-6))["products_refreshed"] == 0
+
+
 def test_it_extends_while_a_reevaluation_is_pending_for_at_most_180_days(cast, run):
     certificate = make_certificate(cast.producer, valid_until=V, status=S.EXPIRING)
     make_registration(certificate.product, kind="reevaluation", status="advisory_review")

@@ -14,11 +14,12 @@ from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, outbox_enqueue, outbox_enqueue_many
+from products.choices import ProductStatus
 from products.models import Product
 from products.services import product_refresh_status
 
 from ... import hooks as certificate_hooks
-from ...choices import CertificateStatus, NoticeKind
+from ...choices import LIVE_STATUSES, CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest, live_today_q
 from .delivery import MAX_ATTEMPTS
 from .states import (
@@ -168,10 +169,26 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
         today=today,
         to_status=S.RENEWAL_WINDOW,
     )
+    counts["products_refreshed"] = _products_without_live_certificate_refresh()
     counts["notices_queued"] = certificate_notices_queue()
     counts["digests_queued"] = officer_digests_queue(day=today)
     logger.info("expiry watch %s: %s", today.isoformat(), counts)
     return counts
+
+
+def _products_without_live_certificate_refresh() -> int:
+    """Products stored as recognised that hold no live certificate: their certificate left the live statuses by a
+    path that did not store the product's status (an expiry swept before that step existed, a data fix): their
+    status is derived again, every night, so that the officers' lists and counts heal by themselves."""
+    stale = Product.objects.filter(status=ProductStatus.RECOGNISED).exclude(
+        Exists(Certificate.objects.filter(product_id=OuterRef("pk"), status__in=LIVE_STATUSES))
+    )
+    refreshed = 0
+    for product in stale.iterator(chunk_size=CHUNK):
+        with transaction.atomic():
+            product_refresh_status(product=product)
+        refreshed += 1
+    return refreshed
 
 
 def _window_closing_candidates(candidates: QuerySet) -> QuerySet:
