@@ -306,6 +306,16 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
     if not can_create_product(by, producer):
         raise PermissionDenied
     data = {k: nfc(v) for k, v in data.items() if k in PRODUCT_FIELDS}
+    # One producer's creations in turn: the form sent twice (back and save again, two tabs, a retry) finds the first.
+    Producer.objects.select_for_update().filter(pk=producer.pk).first()
+    same = Product.objects.filter(producer=producer, name__iexact=str(data.get("name", "")).strip()).first()
+    if same is not None:
+        raise ValidationError(
+            {
+                "name": _("Chủ thể đã có sản phẩm “%(name)s” (mã %(code)s): mở sản phẩm đó để sửa.")
+                % {"name": same.name, "code": same.code}
+            }
+        )
     product = Product(producer=producer, **data)
     _check_kind_fits_set(product)
     _allocate_code(product)

@@ -154,3 +154,20 @@ def test_it_allows_associations_only_tourism_products(cast):
         data={"name": "Du lịch cộng đồng bản Pác Ngòi", "product_set": product_set(26)},
     )
     assert tour.product_set.number == 26
+
+
+def test_a_product_sent_twice_is_created_once(cast):
+    """The form saved again after the back button (or sent from two tabs) would make a second product with a
+    second code number, which nothing can delete."""
+    first = _create(cast)
+    with pytest.raises(ValidationError) as exc:
+        _create(cast, name="  MIẾN DONG TÀI HOAN ")
+    assert first.code in exc.value.message_dict["name"][0]
+    assert Product.objects.filter(producer=cast.producer).count() == 1
+    assert Counter.objects.get(key=f"product-code:{cast.commune.pk}").value == 1
+    other = product_create(
+        producer=ProducerFactory(commune=cast.commune),
+        by=cast.commune_officer,
+        data={"name": first.name, "product_set": product_set(7)},
+    )
+    assert other.name == first.name  # another producer may have a product of that name
