@@ -233,9 +233,9 @@ def test_a_return_sent_again_says_the_dossier_is_returned_already(cast, login):
     client = login(cast.commune_officer)
     url = reverse("evaluation:registration_return", args=[registration.pk])
     assert client.post(url, {"reason": "Thiếu nhãn"}).status_code == 302
-    response = client.post(url, {"reason": "Thiếu nhãn"})
-    assert response.status_code == 200
-    assert "Không thể thực hiện khi hồ sơ đang ở trạng thái" in response.content.decode()
+    response = client.post(url, {"reason": "Thiếu nhãn"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("evaluation:registration_detail", args=[registration.pk])
+    assert "Không thể thực hiện khi hồ sơ đang ở trạng thái “Trả lại”" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == S.RETURNED
 
 
