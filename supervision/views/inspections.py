@@ -407,14 +407,7 @@ def inspection_conclude(request, pk):
             )
         try:
             services.inspection_conclude(
-                inspection=inspection,
-                by=request.user,
-                outcome=data["outcome"],
-                concluded_on=data["concluded_on"],
-                remedy_required=data["remedy_required"],
-                remedy_due_on=data["remedy_due_on"],
-                ground=data["ground"],
-                detail=data["detail"],
+                inspection=inspection, by=request.user, **_conclusion(data), detail=data["detail"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -428,20 +421,16 @@ def inspection_conclude(request, pk):
     )
 
 
+def _conclusion(data: dict) -> dict:
+    """The conclusion's fields as the services take them (the check and the act read the same ones)."""
+    return {name: data[name] for name in ("outcome", "concluded_on", "remedy_required", "remedy_due_on", "ground")}
+
+
 def _conclusion_passes(form, inspection, user) -> bool:
     """Whether the typed conclusion passes its rules, checked before the confirmation step of a revocation: a
     refused one comes back with its messages, never with a confirmation page for a conclusion that cannot be made."""
-    data = form.cleaned_data
     try:
-        services.inspection_conclusion_check(
-            inspection=inspection,
-            by=user,
-            outcome=data["outcome"],
-            concluded_on=data["concluded_on"],
-            remedy_required=data["remedy_required"],
-            remedy_due_on=data["remedy_due_on"],
-            ground=data["ground"],
-        )
+        services.inspection_conclusion_check(inspection=inspection, by=user, **_conclusion(form.cleaned_data))
     except ValidationError as exc:
         add_service_errors(form, exc)
         return False
