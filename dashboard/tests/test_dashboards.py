@@ -209,6 +209,18 @@ def test_the_page_links_each_cell_to_its_list(cast, login, evaluations):
     assert f"{LIST}?figure=evaluated" in page and f"{LIST}?figure=recognised" in page
 
 
+def test_a_figure_list_leads_back_to_the_page_it_came_from(cast, login):
+    """A year is a cell of the statistics page; a period is the periodic report's (its links give start and end)."""
+    client = login(cast.province_officer)
+    statistics, report = reverse("dashboard_statistics"), reverse("dashboard_report")
+    from_year = client.get(LIST, {"figure": "evaluated", "year": 2026}).content.decode()
+    from_report = client.get(LIST, {"figure": "evaluated", "start": "2026-01-01", "end": "2026-03-31"})
+    crumbs = from_report.content.decode().split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert f'href="{report}"' in crumbs and f'href="{statistics}"' not in crumbs
+    crumbs = from_year.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert f'href="{statistics}"' in crumbs and f'href="{report}"' not in crumbs
+
+
 def test_a_figure_list_stays_in_the_users_scope(cast, login, evaluations):
     assert login(cast.outsider).get(LIST, {"figure": "evaluated", "year": 2026}).context["total"] == 0
 
