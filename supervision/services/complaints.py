@@ -33,7 +33,7 @@ from ..permissions import (
     is_office,
 )
 from .common import COMPLAINT_MAX, COMPLAINT_MIN, live_certificate_of, office_users
-from .inspections import inspection_create
+from .inspections import inspection_create, open_ad_hoc_inspection_locked
 
 # The same complaint (product, text, contact) sent again within these minutes is the first one sent twice.
 COMPLAINT_REPEAT_MINUTES = 10
@@ -127,7 +127,8 @@ def complaint_triage(
             status=ComplaintStatus.INSPECTION, triaged_by=by, triaged_at=timezone.now()
         )
         if moved == 1:
-            inspection = inspection_create(
+            # An ad hoc inspection of the certificate still to conclude takes the complaint too: one visit, not two.
+            inspection = open_ad_hoc_inspection_locked(certificate) or inspection_create(
                 certificate=certificate,
                 kind=InspectionKind.AD_HOC,
                 reason=SelectionReason.COMPLAINT,

@@ -259,6 +259,19 @@ def inspections_schedule(
     ]
 
 
+def open_ad_hoc_inspection_locked(certificate: Certificate) -> Inspection | None:
+    """The certificate's ad hoc inspection still to conclude, if any, read under the certificate row's lock (call it
+    inside a transaction): two parallel requests take turns, the second then sees the first's inspection."""
+    Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
+    return (
+        Inspection.objects.filter(
+            certificate=certificate, kind=InspectionKind.AD_HOC, status__in=OPEN_INSPECTION_STATUSES
+        )
+        .order_by("scheduled_on", "pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def inspection_open_ad_hoc(
     *,
@@ -275,15 +288,7 @@ def inspection_open_ad_hoc(
         raise PermissionDenied
     if not nfc(detail).strip():
         raise ValidationError({"detail": _("Ghi nội dung phát hiện hoặc lý do kiểm tra đột xuất.")})
-    # The certificate's row is the lock: two parallel requests take turns, the second then sees the first's inspection.
-    Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
-    open_one = (
-        Inspection.objects.filter(
-            certificate=certificate, kind=InspectionKind.AD_HOC, status__in=OPEN_INSPECTION_STATUSES
-        )
-        .order_by("scheduled_on", "pk")
-        .first()
-    )
+    open_one = open_ad_hoc_inspection_locked(certificate)
     if open_one is not None:
         raise ValidationError(
             _(

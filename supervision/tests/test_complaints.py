@@ -134,6 +134,27 @@ def test_triage_into_an_ad_hoc_inspection(cast):
         services.complaint_triage(complaint=complaint, by=cast.province_officer, action="close", reason="x")
 
 
+def test_a_second_complaint_joins_the_ad_hoc_inspection_still_to_conclude(cast):
+    """Two complaints about one product triaged into inspections: one visit, not two open ad hoc inspections."""
+    from supervision.models import Inspection
+
+    certificate = certificate_for(cast)
+    first = services.complaint_submit(product=certificate.product, text=TEXT)
+    second = services.complaint_submit(product=certificate.product, text="Bao bì ghi sai hạn sử dụng.")
+    for complaint in (first, second):
+        services.complaint_triage(
+            complaint=complaint,
+            by=cast.province_officer,
+            action="inspect",
+            inspectors=[inspector(cast)],
+            scheduled_on=timezone.localdate(),
+        )
+        complaint.refresh_from_db()
+    assert Inspection.objects.filter(certificate=certificate, kind=InspectionKind.AD_HOC).count() == 1
+    assert first.inspection_id == second.inspection_id is not None
+    assert second.status == ComplaintStatus.INSPECTION
+
+
 def test_closing_needs_a_reason_and_the_right_office(cast):
     complaint = services.complaint_submit(product=certificate_for(cast).product, text=TEXT)
     with pytest.raises(ValidationError):
