@@ -109,3 +109,23 @@ def test_no_two_printed_words_overlap_and_nothing_leaves_the_page(lengths, histo
 
 def test_the_overlap_check_finds_words_printed_over_each_other():
     assert _overlapping([(0, 0, 10, 10, "a"), (5, 5, 15, 15, "b"), (20, 0, 30, 10, "c")]) == [("a", "b")]
+
+
+@pytest.mark.parametrize("lengths", [TYPICAL, LONGEST], ids=["typical", "every-field-longest"])
+def test_a_revoked_copy_keeps_the_issuer_and_the_motto_in_view(lengths, tmp_path):
+    """The revocation note runs above the heading: it covered the issuer and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
+    Only the big slanted mark lies over the text, on purpose."""
+    from certificates.models import Revocation
+
+    certificate = _certificate(**lengths)
+    revocation = Revocation(ground="b", decision_number="3105/QĐ-UBND", decision_date=dt.date(2026, 12, 6))
+    pdf = render_certificate_pdf(
+        certificate=certificate, verify_url="https://ocop.example.vn/v/x/", revocation=revocation
+    )
+    pages, words = _words(pdf, tmp_path)
+    assert pages == 1
+    text_words = [word for word in words if word[3] - word[1] < 30]  # the mark's letters are 54 pt high
+    assert _overlapping(text_words) == []
+    printed = " ".join(word[4] for word in text_words)
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "3105/QĐ-UBND", "Nguyễn Văn Kỳ", certificate.number):
+        assert text in printed
