@@ -395,6 +395,7 @@ def report_job_start(
             "historic_units": historic_units,
         },
         file_name=report_file_name(kind=kind, year=year, output=output),
+        once=True,
     )
 
 

@@ -232,9 +232,23 @@ def job_start(
     params: dict | None = None,
     input_file=None,
     file_name: str = "",
+    once: bool = False,
 ) -> BackgroundJob:
     """A new PENDING job; `task` (which takes the job id) is queued through the outbox in the same transaction,
-    so a broker that is down delays the job and never loses it."""
+    so a broker that is down delays the job and never loses it. `once`: a job whose result its parameters decide
+    (a decision's ZIP, a report, an export): while the same user's job of that kind and parameters is waiting or
+    running, a second start (a double click, two tabs) returns it instead of building the same file again."""
+    if once:
+        User.objects.select_for_update().filter(pk=by.pk).first()  # one user's starts in turn
+        running = (
+            BackgroundJob.objects.filter(
+                kind=kind, created_by=by, params=params or {}, status__in=(JobStatus.PENDING, JobStatus.RUNNING)
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if running is not None:
+            return running
     job = BackgroundJob(
         kind=JobKind(kind),
         task=task.name,
@@ -563,7 +577,7 @@ def export_job_start(*, by: User, export: str, filters, total: int, file_name: s
     list page's query), for `by` in their own scope at the time it runs; the page that follows it
     (ocop.views.job_detail) offers the file at the end."""
     params = {"export": export, "filters": {key: filters.getlist(key) for key in filters}}
-    return job_start(kind=JobKind.EXPORT, task=task, by=by, total=total, params=params, file_name=file_name)
+    return job_start(kind=JobKind.EXPORT, task=task, by=by, total=total, params=params, file_name=file_name, once=True)
 
 
 def export_job_run(*, job_id: int, builders: dict) -> BackgroundJob:

@@ -59,6 +59,7 @@ def zip_job_start(*, decision: RecognitionDecision, by: User) -> BackgroundJob:
         by=by,
         total=decision.certificates.count(),
         params={"decision_id": decision.pk},
+        once=True,
     )
 
 

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from certificates.tests.factories import issued_decision, result_for
+from certificates.tests.factories import checker_for, issued_decision, result_for
 from ocop.choices import JobKind, JobStatus
 from ocop.models import BackgroundJob
 
@@ -43,6 +43,21 @@ def test_it_builds_one_zip_with_every_certificate_and_reports_progress(
     names = sorted(archive.namelist())
     assert names == sorted(f"{c.number.replace('/', '_')}.pdf" for c in decision.certificates.all())
     assert all(archive.read(n).startswith(b"%PDF-") for n in names)
+
+
+def test_starting_it_twice_while_it_waits_leads_to_the_same_job(login, cast, decision):
+    """A double click on "Tải ZIP" (or two tabs) follows the job already waiting instead of building the same ZIP
+    again; once it is done, a new start builds a new one (the certificates may have changed)."""
+    client = login(cast.province_officer)
+    url = reverse("certificates:decision_zip", args=[decision.pk])
+    first, second = client.post(url), client.post(url)  # the worker has not run it (no commit in the test)
+    assert BackgroundJob.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    other = login(checker_for(cast.province_officer)).post(url)  # another officer's job is theirs
+    assert BackgroundJob.objects.count() == 2 and other["Location"] != first["Location"]
+    BackgroundJob.objects.update(status=JobStatus.DONE)
+    login(cast.province_officer).post(url)
+    assert BackgroundJob.objects.count() == 3
 
 
 def test_running_the_job_twice_builds_once(cast, decision):
