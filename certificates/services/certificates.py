@@ -2,7 +2,7 @@
 historic records and the public verification log. The decision ZIP is in batches.py."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -279,6 +279,29 @@ DISTRICTS_ABOLISHED_ON = date(2025, 7, 1)
 D26_TRANSITION = (date(2026, 5, 22), date(2026, 7, 21))
 
 
+HISTORIC_VALIDITY_SLACK_DAYS = 60  # a certificate handed out some weeks after its decision counts from that day
+
+
+def historic_validity_check(*, decision_date: date, valid_until: date | None) -> None:
+    """A recorded certificate's printed last day, when typed: 36 months from its decision (Điều 4.3, and 3 years
+    under the earlier decisions), give or take the weeks between the decision and the certificate's handing out.
+    A typo (2040 for 2027) would have put a product long expired back in the public catalogue for years."""
+    if valid_until is None:
+        return
+    expected = certificate_valid_until(decision_date)
+    slack = timedelta(days=HISTORIC_VALIDITY_SLACK_DAYS)
+    if not expected - slack <= valid_until <= expected + slack:
+        raise ValidationError(
+            {
+                "valid_until": _(
+                    "Giấy chứng nhận có hiệu lực 36 tháng kể từ ngày quyết định: với quyết định ngày %(d)s, hết "
+                    "hiệu lực khoảng ngày %(e)s. Kiểm tra lại ngày đã nhập."
+                )
+                % {"d": decision_date.strftime("%d/%m/%Y"), "e": expected.strftime("%d/%m/%Y")}
+            }
+        )
+
+
 def historic_certificate_check(*, issuer_level: str, star: int, decision_date: date, legal_basis: str) -> None:
     """Level × star × date × legal basis against the rules in force on the decision date; every record path
     (the form, the admin, imports, the demo) goes through certificate_record_historic and so through here.
@@ -355,6 +378,7 @@ def certificate_record_historic(
     historic_certificate_check(
         issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
     )
+    historic_validity_check(decision_date=decision_date, valid_until=valid_until)
     decision, _created = RecognitionDecision.objects.get_or_create(  # numbers start again each year (models)
         issuer_name=nfc(issuer_name).strip(),
         number=nfc(decision_number).strip(),

@@ -130,3 +130,28 @@ def test_the_form_shows_the_message_next_to_the_field(login, cast):
     assert response.status_code == 200
     assert "Từ 01/07/2025 không còn cấp huyện" in response.context["form"].errors["issuer_level"][0]
     assert not Certificate.objects.exists()
+
+
+@pytest.mark.parametrize("valid_until", [date(2040, 1, 1), date(2024, 1, 11), date(2026, 11, 9)])
+def test_a_printed_last_day_far_from_36_months_is_refused_next_to_it(login, cast, valid_until):
+    """A typo (2040 for 2027) put a product whose certificate had expired back in the public catalogue for years."""
+    product = ProductFactory(producer=cast.producer)
+    data = {
+        "product": product.pk,
+        "number": "27/GCN-UBND",
+        "star": 3,
+        "issuer_level": "district",
+        "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN NA RÌ",
+        "decision_number": "1427/QĐ-UBND",
+        "decision_date": "10/01/2024",
+        "legal_basis": LegalBasis.D148,
+        "valid_until": valid_until.strftime("%d/%m/%Y"),
+    }
+    client = login(cast.province_officer)
+    response = client.post(reverse("certificates:historic_certificate_create"), data)
+    assert response.status_code == 200
+    assert "10/01/2027" in response.context["form"].errors["valid_until"][0]
+    assert not Certificate.objects.exists()
+    # The printed day of a certificate handed out some weeks after its decision is accepted.
+    client.post(reverse("certificates:historic_certificate_create"), {**data, "valid_until": "20/02/2027"})
+    assert Certificate.objects.get().valid_until == date(2027, 2, 20)
