@@ -264,6 +264,10 @@ LEVEL_UNIT = {
 }
 
 
+# The unique constraint's message (HistoricEvaluation.Meta), given next to the product when a row repeats one recorded.
+ALREADY_RECORDED = gettext_lazy("Sản phẩm này đã có kết quả đánh giá cùng ngày, cùng cấp.")
+
+
 def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
     """Every rule of one past evaluation, without writing it (the form and each Excel row go through here).
     Raises a ValidationError naming the field at fault."""
@@ -300,6 +304,10 @@ def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
         created_by=by,
     )
     evaluation.full_clean(exclude=["product", "unit", "created_by"])
+    # Excluding the product leaves out the unique constraint (product, evaluated_on, level): checked here, so that a
+    # row recorded before is refused next to its product rather than by the IntegrityError when writing.
+    if HistoricEvaluation.objects.filter(product=product, evaluated_on=day, level=level).exists():
+        raise ValidationError({"product": ALREADY_RECORDED})
     if day is not None and Certificate.objects.filter(product=product, issued_on=day).exists():
         raise ValidationError(
             {"product": _("Sản phẩm đã có giấy chứng nhận ngày này: một sản phẩm được công nhận không ghi ở đây.")}
@@ -340,7 +348,7 @@ def historic_evaluations_record(*, by: User, rows: list[dict]) -> list[HistoricE
         with transaction.atomic():
             HistoricEvaluation.objects.bulk_create(evaluations)
     except IntegrityError:  # the same evaluation recorded twice at once
-        raise ValidationError(_("Sản phẩm này đã có kết quả đánh giá cùng ngày, cùng cấp.")) from None
+        raise ValidationError(ALREADY_RECORDED) from None
     audit_record(
         actor=by,
         action="historic_evaluation.record",

@@ -246,6 +246,46 @@ def test_the_same_evaluation_twice_in_a_file_is_a_row_error(cast, login, bac_kan
     assert not HistoricEvaluation.objects.exists()
 
 
+ALREADY_RECORDED = "Sản phẩm này đã có kết quả đánh giá cùng ngày, cùng cấp."
+
+
+def test_an_evaluation_already_recorded_is_a_row_error_naming_its_column(cast, login, bac_kan):
+    """The row clashed only on writing: the whole file was refused with one message naming no row (HTTP 200)."""
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    past(cast.province_officer, product, bac_kan[0], on=date(2019, 11, 20))
+    upload = workbook(
+        EVALUATION_HEADINGS,
+        ["", cast.producer.name, "Miến dong Tân An", "29/07/2020", 59, 3, "Hội đồng cấp huyện (cũ)", "Huyện Na Rì"],
+        ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+    )
+    response = login(cast.province_officer).post(reverse("dashboard_historic_evaluation_import"), {"file": upload})
+    assert response.status_code == 400
+    assert [(e["row"], e["column"], e["message"]) for e in response.context["errors"]] == [
+        (3, "Tên sản phẩm", ALREADY_RECORDED)
+    ]
+    assert not response.context["form"].non_field_errors()
+    assert HistoricEvaluation.objects.count() == 1
+
+
+def test_the_form_refuses_an_evaluation_already_recorded_next_to_the_product(cast, login, bac_kan):
+    product = ProductFactory(producer=cast.producer)
+    past(cast.province_officer, product, bac_kan[0], on=date(2019, 11, 20))
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_create"),
+        {
+            "product": product.pk,
+            "evaluated_on": "20/11/2019",
+            "mean_score": "48.25",
+            "star": "2",
+            "level": "province",
+            "unit": bac_kan[0].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"product": [ALREADY_RECORDED]}
+    assert HistoricEvaluation.objects.count() == 1
+
+
 def test_a_viewer_may_not_import(cast, login):
     assert login(cast.viewer).post(reverse("dashboard_historic_evaluation_import")).status_code == 403
 
