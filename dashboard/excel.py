@@ -24,7 +24,7 @@ from products.validators import normalise_tax_code
 
 from .choices import HistoricLevel, TargetMetric
 from .forms import plan_units_for
-from .services import historic_evaluation_check
+from .services import historic_evaluation_check, target_duplicates
 
 MAX_ROWS = 5000
 
@@ -136,13 +136,14 @@ def _integer(value, *, low: int, high: int) -> int:
     return number
 
 
-def check_target_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Each row as PlanTarget fields, checked with the model's own rules; (targets, errors)."""
+def check_target_rows(rows: list[dict], *, plan) -> tuple[list[dict], list[dict]]:
+    """Each row as PlanTarget fields, checked with the model's own rules and, once readable, against the other rows
+    and the targets `plan` already has (services.target_duplicates); (targets, errors)."""
     from .models import PlanTarget
 
     sectors = list(Sector.objects.all())
     sector_keys = {fold(s.code): s for s in sectors} | {fold(s.name): s for s in sectors}
-    targets, errors = [], []
+    targets, errors, readable = [], [], []
     for row in rows:
         n, v = row["row"], row["values"]
         row_errors = _unsafe("targets", n, v)
@@ -177,8 +178,19 @@ def check_target_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
                 PlanTarget(**data).clean()
             except ValidationError as exc:
                 row_errors.extend(_row_errors("targets", n, exc))
+        if not row_errors:
+            readable.append((n, data))
         errors.extend(row_errors)
         targets.append(data)
+    repeated = target_duplicates([data for _n, data in readable], existing=list(plan.targets.all()))
+    for index, first in repeated.items():
+        message = (
+            _("Chỉ tiêu này đã có trong kế hoạch.")
+            if first is None
+            else _("Trùng với dòng %(r)s.") % {"r": readable[first][0]}
+        )
+        errors.append({"row": readable[index][0], "column": label("targets", "metric"), "message": str(message)})
+    errors.sort(key=lambda error: error["row"])  # stable: a row's errors keep their order
     return targets, errors
 
 

@@ -66,16 +66,18 @@ def _target_key(row) -> tuple:
     return (get("metric"), get("star"), get("from_star"), getattr(sector, "pk", sector))
 
 
-def target_duplicates(targets: list, *, existing: list = ()) -> list[int]:
+def target_duplicates(targets: list, *, existing: list = ()) -> dict[int, int | None]:
     """The positions in `targets` (dicts of PlanTarget fields, or PlanTarget rows) of the rows that count the same
-    as an earlier row, or as one of `existing` (the plan's targets when rows are added to it)."""
-    seen = {_target_key(row) for row in existing}
-    repeated = []
+    as an earlier row or as one of `existing` (the plan's targets when rows are added to it), each with the position
+    of the first row it repeats, or None when it repeats one of `existing`."""
+    seen: dict[tuple, int | None] = {_target_key(row): None for row in existing}
+    repeated = {}
     for index, row in enumerate(targets):
         key = _target_key(row)
         if key in seen:
-            repeated.append(index)
-        seen.add(key)
+            repeated[index] = seen[key]
+        else:
+            seen[key] = index
     return repeated
 
 

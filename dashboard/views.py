@@ -402,7 +402,7 @@ def plan_targets_import(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             rows = excel.read_rows(kind="targets", upload=form.cleaned_data["file"])
-            targets, errors = excel.check_target_rows(rows)
+            targets, errors = excel.check_target_rows(rows, plan=plan)
             if not errors:
                 added = services.plan_targets_add(plan=plan, by=request.user, targets=targets)
         except ValidationError as exc:

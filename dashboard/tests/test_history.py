@@ -364,6 +364,28 @@ def test_a_target_file_with_errors_adds_nothing(cast, login):
     assert PlanTarget.objects.filter(plan=plan).count() == 1
 
 
+def test_a_target_row_repeating_the_plan_or_an_earlier_row_is_a_row_error(cast, login):
+    """Such a file was refused whole with one message naming no row (HTTP 200)."""
+    plan = a_plan(cast)  # its target: re-evaluated at 3★
+    upload = workbook(
+        TARGET_HEADINGS,
+        ["Sản phẩm mới được công nhận từ 3 sao", None, None, None, 17, ""],
+        ["Sản phẩm được đánh giá lại (giữ hạng)", 3, None, None, 4, ""],
+        ["Sản phẩm được đánh giá lại (giữ hạng)", 4, None, None, 2, ""],
+        ["Sản phẩm mới được công nhận từ 3 sao", None, None, None, 5, "gõ lại"],
+    )
+    response = login(cast.province_officer).post(
+        reverse("dashboard_plan_targets_import", args=[plan.pk]), {"file": upload}
+    )
+    assert response.status_code == 400
+    assert [(e["row"], e["column"], e["message"]) for e in response.context["errors"]] == [
+        (3, "Chỉ tiêu", "Chỉ tiêu này đã có trong kế hoạch."),
+        (5, "Chỉ tiêu", "Trùng với dòng 2."),
+    ]
+    assert not response.context["form"].non_field_errors()
+    assert PlanTarget.objects.filter(plan=plan).count() == 1
+
+
 def test_a_number_written_in_other_digits_is_a_row_error_not_a_crash(cast, login):
     # "²" counts as a digit to str.isdigit() but int() cannot read it: the import answered 500.
     plan = a_plan(cast)
