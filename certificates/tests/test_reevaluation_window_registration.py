@@ -42,3 +42,23 @@ def test_it_reads_the_live_certificate_only(cast):
         valid_until=timezone.localdate() + datetime.timedelta(days=20),
     )
     assert reevaluation_window_state(product_id=product.pk)["state"] == "late"
+
+
+def test_a_draft_of_a_certificate_that_expired_since_cannot_be_submitted(cast):
+    """Drafted inside the window, submitted after the expiry: the expired certificate is no longer re-evaluated
+    (a first evaluation is), whereas the draft's page and the new-dossier form already said so."""
+    from evaluation.services.checks import submit_errors
+
+    product = make_product(cast.producer)
+    certificate = make_certificate(
+        cast.producer, product=product, status=S.VALID, valid_until=timezone.localdate() + datetime.timedelta(days=150)
+    )
+    registration = registration_create(product=product, kind="reevaluation", by=cast.producer_owner)
+    assert not any("hết hạn" in error for error in submit_errors(registration))
+    certificate.status, certificate.valid_until = S.EXPIRED, timezone.localdate() - datetime.timedelta(days=1)
+    certificate.save(update_fields=["status", "valid_until"])
+    assert reevaluation_window_state(product_id=product.pk)["state"] == "expired"
+    assert any("đã hết hạn" in error for error in submit_errors(registration))
+    certificate.status = S.EXTENDED  # a filed dossier keeps its extended certificate (Điều 12.3)
+    certificate.save(update_fields=["status"])
+    assert reevaluation_window_state(product_id=product.pk) is None

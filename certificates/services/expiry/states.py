@@ -49,13 +49,21 @@ def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.
 
 def product_certificate_expiry(product_id: int) -> datetime.date | None:
     """The expiry of the certificate a re-evaluation of this product renews (registered with evaluation in
-    CertificatesConfig.ready, so a re-evaluation filed from the registration pages meets the same window)."""
-    return (
-        Certificate.objects.filter(product_id=product_id, status__in=(S.VALID, S.RENEWAL_WINDOW, S.EXPIRING))
+    CertificatesConfig.ready, so a re-evaluation filed from the registration pages meets the same window). When the
+    product's newest certificate has expired, its expiry: a draft filed before it and submitted after is refused
+    as "expired" (a first evaluation is needed), as a new one is. An extended certificate gives None: its dossier
+    is already filed (Điều 12.3)."""
+    certificates = Certificate.objects.filter(product_id=product_id)
+    live = (
+        certificates.filter(status__in=(S.VALID, S.RENEWAL_WINDOW, S.EXPIRING))
         .order_by("-valid_until")
         .values_list("valid_until", flat=True)
         .first()
     )
+    if live is not None:
+        return live
+    newest = certificates.order_by("-issued_on", "-pk").values_list("status", "valid_until").first()
+    return newest[1] if newest is not None and newest[0] == S.EXPIRED else None
 
 
 def days_left(valid_until: datetime.date, today: datetime.date) -> int:
