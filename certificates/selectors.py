@@ -439,15 +439,17 @@ def _expiry_counts(user: User) -> dict:
 
 
 def certificate_search_q(value: str, prefix: str = "") -> Q:
-    """Every word of `value` in the certificate's number, the product and producer names printed on it, or the
-    product's own search text (its names today, without accents: "mat ong" finds "Mật ong"); `prefix` reaches
-    the certificate from another model ("certificate__")."""
+    """Every word of `value` in the certificate's number, the product and producer names printed on it, its issuer
+    as named on the decision ("huyện Na Rì", "Bắc Kạn": a former district or province), or the product's own search
+    text (its names today, without accents: "mat ong" finds "Mật ong"); `prefix` reaches the certificate from
+    another model ("certificate__")."""
     q = Q()
     for word in nfc(value).split():
         q &= (
             Q(**{f"{prefix}number__icontains": word})
             | Q(**{f"{prefix}product_name__icontains": word})
             | Q(**{f"{prefix}producer_name__icontains": word})
+            | Q(**{f"{prefix}decision__issuer_name__icontains": word})
             | Q(**{f"{prefix}product__search_text__contains": fold(word)})
         )
     return q

@@ -44,6 +44,20 @@ def test_search_finds_by_product_name(login, cast):
     assert [c.product_name for c in response.context["page"].object_list] == ["Nước mắm Phú Quốc"]
 
 
+def test_search_finds_a_certificate_by_its_former_issuer(login, cast):
+    """Certificates of an abolished district or a merged province are looked for by that issuer's name."""
+    from certificates.tests.factories import DecisionFactory
+
+    wanted = CertificateFactory(
+        product=ProductFactory(producer=cast.producer),
+        decision=DecisionFactory(issuer_name="ỦY BAN NHÂN DÂN HUYỆN NA RÌ", issuer_level="district"),
+    )
+    _make(cast, 2)
+    client = login(cast.province_officer)
+    for typed in ("huyện Na Rì", "na rì"):
+        assert [c.pk for c in client.get(URL, {"q": typed}).context["page"].object_list] == [wanted.pk], typed
+
+
 @pytest.mark.parametrize("url", [URL, reverse("certificates:expiry_list")])
 def test_search_needs_no_accents_and_finds_the_number(login, cast, url):
     # Typed as on a keyboard without Vietnamese input: "nuoc mam" found nothing, though the registry finds it.
