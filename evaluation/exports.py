@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ocop import xlsx
 from ocop.pdf import render_html_cached, render_pdf, render_template_html
@@ -97,19 +99,20 @@ def minutes_pdf(*, user, session) -> bytes:
     )
 
 
+# In the reader's language, as the other exports (the headings are read when the file is written).
 SESSION_COLUMNS = [
-    xlsx.Column("Hồ sơ", 40, wrap=True),
-    xlsx.Column("Sản phẩm", 30, wrap=True),
-    xlsx.Column("Thành viên", 24),
-    xlsx.Column("Vai trò", 14),
-    xlsx.Column("Cơ quan", 24, wrap=True),
-    xlsx.Column("Vòng chấm", 9),
-    xlsx.Column("Phần", 8),
-    xlsx.Column("Tiêu chí", 60, wrap=True),
-    xlsx.Column("Phương án đã chọn", 60, wrap=True),
-    xlsx.Column("Điểm", 7),
-    xlsx.Column("Ý kiến", 40, wrap=True),
-    xlsx.Column("Tổng điểm của phiếu", 10),
+    (pgettext_lazy("column", "Hồ sơ"), 40, True),
+    (_("Sản phẩm"), 30, True),
+    (_("Thành viên"), 24, False),
+    (_("Vai trò"), 14, False),
+    (_("Cơ quan"), 24, True),
+    (_("Vòng chấm"), 9, False),
+    (_("Phần"), 8, False),
+    (_("Tiêu chí"), 60, True),
+    (_("Phương án đã chọn"), 60, True),
+    (_("Điểm"), 7, False),
+    (_("Ý kiến"), 40, True),
+    (_("Tổng điểm của phiếu"), 10, False),
 ]
 
 
@@ -119,13 +122,14 @@ def _choice_text(row) -> str:
     if row["points"] is None:
         return "—"  # not answered (a knocked-out sheet)
     if row["criterion"].is_yes_no:
-        return "Có" if row["points"] else "Không"
-    return "Không đạt phương án nào"
+        return str(_("Có")) if row["points"] else str(_("Không"))
+    return str(_("Không đạt phương án nào"))
 
 
 def session_xlsx(*, user, session) -> bytes:
-    export = xlsx.Export(title=f"Phiếu chấm: {session}", subject=f"{session.council}")
-    ws = export.sheet("Phiếu chấm", SESSION_COLUMNS)
+    export = xlsx.Export(title=_("Phiếu chấm: %(s)s") % {"s": session}, subject=f"{session.council}")
+    columns = [xlsx.Column(str(header), width, wrap=wrap) for header, width, wrap in SESSION_COLUMNS]
+    ws = export.sheet(_("Phiếu chấm"), columns)
     for row in export_rows(user=user, session=session):
         member = row["member"]
         registration = row["registration"]

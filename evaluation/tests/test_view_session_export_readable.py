@@ -38,3 +38,17 @@ def test_it_is_readable_and_prints_the_dossier_not_its_id(cast, login):
     assert ws["A2"].value == str(registration) and ws["A2"].value != registration.pk
     assert ws["B2"].value == registration.product.name
     assert str(s.session) in book.properties.title and book.properties.creator
+
+
+def test_it_is_written_in_the_readers_language(cast, login):
+    """In English the sheet, its headings and the words the export writes itself (a yes/no answer) are English."""
+    s = setup_scoring(cast)
+    for member in (s.chair, s.member, s.others[0]):
+        submit(s.items[0], member, s.card, c2=2)
+    client = login(cast.province_officer)
+    client.cookies["django_language"] = "en"
+    book = load_workbook(io.BytesIO(client.get(reverse("evaluation:session_export", args=[s.session.pk])).content))
+    ws = book.active
+    headings = [cell.value for cell in ws[1]]
+    assert ws.title == "Score sheets" and headings[0] == "Dossier" and headings[-1] == "Sheet total"
+    assert "Yes" in {row[8] for row in ws.iter_rows(min_row=2, values_only=True)}  # criterion 2.4, yes/no
