@@ -21,7 +21,9 @@ class IssuerLevel(models.TextChoices):
 
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Còn hiệu lực")
-    RENEWAL_WINDOW = "renewal_window", _("Trong thời hạn nộp đánh giá lại")
+    # From the window's opening (180 days before expiry) to the last month: the window itself closes 120 days before,
+    # so the label says the re-evaluation is due, not that a filing is still in time (Điều 7.6a).
+    RENEWAL_WINDOW = "renewal_window", _("Đến kỳ đánh giá lại")
     EXPIRING = "expiring", _("Sắp hết hạn")
     EXPIRED = "expired", _("Hết hạn")
     EXTENDED = "extended", _("Gia hạn chờ đánh giá lại")

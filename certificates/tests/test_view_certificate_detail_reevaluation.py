@@ -41,3 +41,15 @@ def test_a_refused_start_returns_to_the_certificate_with_the_reason(cast, login)
     )
     assert response.redirect_chain[-1][0] == reverse("certificates:certificate_detail", args=[certificate.pk])
     assert response.context["messages"]
+
+
+@pytest.mark.django_db
+def test_after_the_window_the_page_does_not_say_a_filing_is_still_in_time(cast, login):
+    """The stored status stays "renewal_window" until the last month; from 119 days before expiry a filing is late
+    (Điều 7.6a, 12.3), so its label says the re-evaluation is due, not that the window is open."""
+    late = make_certificate(
+        cast.producer, valid_until=timezone.localdate() + datetime.timedelta(days=100), status="renewal_window"
+    )
+    for user in (cast.producer_owner, cast.province_officer):
+        page = detail(login(user), late)
+        assert "Đến kỳ đánh giá lại" in page and "Trong thời hạn nộp" not in page
