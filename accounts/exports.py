@@ -23,7 +23,7 @@ def account_workbook(accounts: QuerySet, *, progress=None) -> bytes:
     sheet = export.sheet(_("Tài khoản"), sheet_columns(COLUMNS + EXPORT_EXTRA))
     for account in xlsx.counted(accounts.iterator(chunk_size=1000), progress):
         cells = account_cells(account)
-        last = timezone.localtime(account.last_login).strftime("%d/%m/%Y %H:%M") if account.last_login else ""
         state = str(AccountState(account_state(account)).label)
-        sheet.append([*(cells[key] for key, _heading in COLUMNS), state, last])
+        # A date and time cell (local time, dd/mm/yyyy hh:mm) that sorts and filters as one, like every export's dates.
+        sheet.append([*(cells[key] for key, _heading in COLUMNS), state, account.last_login])
     return export.to_bytes()

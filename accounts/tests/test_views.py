@@ -1,3 +1,4 @@
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -247,6 +248,13 @@ def test_the_list_exports_to_excel_as_filtered(client, cast):
     assert set(by_email) == {"commune_officer@example.test", "other_commune_officer@example.test"}
     assert by_email["commune_officer@example.test"][2:5] == ("Cán bộ xã", "Tỉnh Thử Nghiệm", "Xã Hoà An")
     assert by_email["commune_officer@example.test"][7] == "Chưa đăng nhập"
+    # The last sign-in is a date and time cell, sortable as one (no text "06/12/2026 23:46").
+    signed_in = datetime.datetime(2026, 11, 30, 8, 15, tzinfo=timezone.get_current_timezone())
+    User.objects.filter(username="commune_officer").update(last_login=signed_in)
+    response = client.get(reverse("accounts:account_export"), {"role": "commune_officer"})
+    cells = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(min_row=2))
+    last = next(row[8] for row in cells if row[1].value == "commune_officer@example.test")
+    assert last.value == signed_in.replace(tzinfo=None) and last.number_format == "DD/MM/YYYY HH:MM"
     closed = client.get(reverse("accounts:account_export"), {"state": "closed"})
     rows = list(load_workbook(io.BytesIO(closed.content)).worksheets[0].iter_rows(values_only=True))
     assert [(row[1], row[7]) for row in rows[1:]] == [("viewer@example.test", "Đã khoá")]
