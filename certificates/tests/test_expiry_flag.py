@@ -124,6 +124,10 @@ def test_it_keeps_the_certificate_valid_on_its_expiry_day_and_expires_it_the_day
     assert kinds(certificate) == [NoticeKind.EXPIRED]
     assert certificate.expired_notice_sent_at is not None
     assert len(producer_mails(mailoutbox, certificate)) == 1
+    # The in-app notice names the last valid day as such: the certificate expired after it, not "from" it.
+    assert Notification.objects.filter(
+        message__contains=f"{certificate.number} ({certificate.product_name}) đã hết hạn: hiệu lực đến hết ngày 05/08/2029"
+    ).exists()
 
 
 def test_an_expired_certificate_takes_its_product_out_of_the_recognised(cast, run):

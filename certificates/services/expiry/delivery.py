@@ -80,7 +80,10 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> Phra
         NoticeKind.EXTENDED: gettext_lazy(
             "Giấy chứng nhận OCOP %(number)s (%(name)s) được tiếp tục sử dụng trong khi chờ kết quả đánh giá lại."
         ),
-        NoticeKind.EXPIRED: gettext_lazy("Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hạn từ ngày %(until)s."),
+        # %(until)s is the last valid day: the certificate expired after it, not "from" it.
+        NoticeKind.EXPIRED: gettext_lazy(
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hạn: hiệu lực đến hết ngày %(until)s."
+        ),
     }[notice.kind]
     return Phrase(
         text,
