@@ -79,7 +79,7 @@ def _council_panels(user) -> dict:
         "sheets_to_submit": {
             "label": _("Hồ sơ chờ bạn nộp phiếu chấm"),
             "count": pending_sheets_count(user=user),
-            "url": reverse("evaluation:session_list"),
+            "url": reverse("evaluation:session_list") + "#pending-sheets",
         }
     }
 

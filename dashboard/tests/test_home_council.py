@@ -157,3 +157,15 @@ def test_the_sessions_run_cost_one_query_for_one_or_many(cast, django_assert_num
     with django_assert_num_queries(1):
         assert [s.item_count for s in led_sessions(user=cast.council_chair)] == [1, 3]
     assert led_sessions(user=cast.council_member) == []
+
+
+def test_the_count_of_dossiers_waiting_for_the_members_sheet_opens_exactly_those(cast, login):
+    """The home's "Hồ sơ chờ bạn nộp phiếu chấm" opened the sessions list, whose rows are sessions: it now opens the
+    list's section of the dossiers waiting for the member's sheet, one row each."""
+    s = setup_scoring(cast, items=3)
+    submit(s.items[0], s.member, s.card)
+    client = login(cast.council_member)
+    panel = client.get(reverse("home")).context["panels"]["sheets_to_submit"]
+    assert panel["count"] == 2 and panel["url"].endswith("#pending-sheets")
+    page = client.get(panel["url"].split("#")[0]).content.decode()
+    assert 'id="pending-sheets"' in page and page.count('data-testid="pending-sheet"') == 2

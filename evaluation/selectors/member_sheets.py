@@ -31,10 +31,11 @@ def pending_sheets_count(*, user: User) -> int:
     return _open_items(user).exclude(Exists(_own_sheets(user).filter(status=SheetStatus.SUBMITTED))).count()
 
 
-def member_sheet_worklist(*, user: User, limit: int = 10) -> list[dict]:
+def member_sheet_worklist(*, user: User, limit: int | None = 10, pending_only: bool = False) -> list[dict]:
     """The member's sheets to fill, then those submitted while the council has not taken its result: each with
     its step ("declare" the conflict of interest, "open" the sheet, "draft", "submitted"), earliest session first.
-    One query whatever the number of items."""
+    `pending_only`: the sheets to fill alone (those `pending_sheets_count` counts). One query whatever the number of
+    items."""
     own = _own_sheets(user)
     items = (
         _open_items(user)
@@ -48,8 +49,11 @@ def member_sheet_worklist(*, user: User, limit: int = 10) -> list[dict]:
                 When(sheet_status=SheetStatus.SUBMITTED, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
         )
-        .order_by("done", "session__date", "session_id", "order", "pk")[:limit]
+        .order_by("done", "session__date", "session_id", "order", "pk")
     )
+    if pending_only:
+        items = items.filter(done=0)
+    items = items[:limit]
     rows = []
     for item in items:
         if not item.declared:

@@ -27,7 +27,7 @@ from ..forms.councils import (
 )
 from ..permissions import councils as perms
 from ..selectors import councils as sel
-from ..selectors.member_sheets import pending_sheets_count
+from ..selectors.member_sheets import member_sheet_worklist, pending_sheets_count
 from ..services import councils as svc
 from ..services import results
 
@@ -129,6 +129,8 @@ def session_list(request):
         {
             "sessions": sel.session_list(user=request.user),
             "pending": pending_sheets_count(user=request.user),
+            # the dossiers that count: the home page's "waiting for your sheet" opens this list
+            "pending_rows": member_sheet_worklist(user=request.user, pending_only=True, limit=None),
         },
     )
 
