@@ -208,6 +208,12 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     proposal = revocation_proposal_of(certificate)
+    issued = Revocation.objects.filter(certificate=certificate, status=RevocationStatus.ISSUED).first()
+    if proposal is None and issued is not None:  # sent twice (a double click, two tabs): say what happened
+        raise ValidationError(
+            _("Giấy chứng nhận đã bị thu hồi theo Quyết định số %(n)s ngày %(d)s.")
+            % {"n": issued.decision_number, "d": f"{issued.decision_date:%d/%m/%Y}"}
+        )
     if proposal is None:
         raise ValidationError(_("Chưa có đề xuất thu hồi: cần một cán bộ đề xuất trước khi ban hành."))
     if proposal.proposed_by_id == by.pk:

@@ -139,8 +139,9 @@ def test_it_cannot_revoke_twice(cast, certificate):
     propose(certificate, cast.province_officer)
     issuer = checker_for(cast.province_officer)
     issue(certificate, issuer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:  # a double click's second copy says what happened
         issue(certificate, issuer, decision_number="89/QĐ-UBND")
+    assert "đã bị thu hồi theo Quyết định số 88/QĐ-UBND" in exc.value.messages[0]
     with pytest.raises(ValidationError):
         propose(certificate, cast.province_officer)
     assert Revocation.objects.count() == 1 and Revocation.objects.get().decision_number == "88/QĐ-UBND"
