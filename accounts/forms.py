@@ -14,25 +14,10 @@ from ocop.forms import (
     parse_pk,
 )
 from ocop.models import AdministrativeUnit, User
-from products.forms import PHONE_CHARS
+from products.forms import PhoneMixin
 
 from .permissions import grantable_roles
 from .services import OUTSIDE_REACH, account_email_clean, account_unit
-
-
-class PhoneMixin:
-    """The phone number checked as on the producer's page (products.forms): digits, spaces, dots, brackets, dashes
-    and a leading "+", 9 to 12 digits."""
-
-    def clean_phone(self):
-        phone = (self.cleaned_data.get("phone") or "").strip()
-        if phone and not self.fields["phone"].disabled:
-            digits = sum(ch.isdigit() for ch in phone)
-            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
-                raise ValidationError(
-                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
-                )
-        return phone
 
 
 class AccountForm(PhoneMixin, OwnChangesMixin, BaseForm):

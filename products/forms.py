@@ -42,6 +42,21 @@ PHONE_CHARS = re.compile(r"^\+?[0-9 .()-]+$")
 EARLIEST_REGISTRATION = dt.date(1945, 9, 2)
 
 
+class PhoneMixin:
+    """A form's `phone`: digits, spaces, dots, brackets, dashes and a leading "+", 9 to 12 digits (the producer's
+    page, and the staff accounts' pages, accounts.forms)."""
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if phone and not self.fields["phone"].disabled:
+            digits = sum(ch.isdigit() for ch in phone)
+            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
+                raise forms.ValidationError(
+                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
+                )
+        return phone
+
+
 def _selected_pk(form, name: str, fallback) -> int | None:
     """The id the user chose for `name` (bound data first, then the record's current value)."""
     if form.is_bound:
@@ -54,7 +69,7 @@ def _selected_pk(form, name: str, fallback) -> int | None:
 PRODUCER_TYPED_FIELDS = tuple(f for f in PRODUCER_OFFICER_FIELDS if f not in {"commune", "historic_commune"})
 
 
-class ProducerFieldsForm(BaseModelForm):
+class ProducerFieldsForm(PhoneMixin, BaseModelForm):
     """The producer's typed fields and their checks (tax code and its check digit, phone, e-mail, dates, choices)."""
 
     class Meta:
@@ -87,16 +102,6 @@ class ProducerFieldsForm(BaseModelForm):
         if value < EARLIEST_REGISTRATION:
             raise forms.ValidationError(_("Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."))
         return value
-
-    def clean_phone(self):
-        phone = (self.cleaned_data.get("phone") or "").strip()
-        if phone and not self.fields["phone"].disabled:
-            digits = sum(ch.isdigit() for ch in phone)
-            if not PHONE_CHARS.match(phone) or not 9 <= digits <= 12:
-                raise forms.ValidationError(
-                    _("Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, “+84”), ví dụ 0912 345 678.")
-                )
-        return phone
 
 
 class ImportRowMixin:
