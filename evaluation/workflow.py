@@ -275,6 +275,12 @@ STEPS: tuple[Step, ...] = (
 
 BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
 
+# A dossier evaluated but still waiting for its decision (ocop-domain.md §6): scored and not yet decided, forwarded to
+# the central council, or sent back for a new provincial evaluation. It may still be recognised, so it is not "not
+# recognised" (the statistics page, its lists and the periodic report, dashboard.selectors): only a result below 3★, a
+# knock-out or a central result the province did not recognise is, once no certificate came of it.
+AWAITING_DECISION = BY_NAME["decide"].sources | WAITING_FOR_COUNCIL
+
 
 def step(name: str) -> Step:
     return BY_NAME[name]

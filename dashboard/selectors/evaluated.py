@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from evaluation.models import CouncilResult
+from evaluation.workflow import AWAITING_DECISION
 from ocop.cache import figures_version
 from ocop.numbers import percent
 from ocop.text import vietnamese_sort_key
@@ -40,7 +41,6 @@ from .statistics import (
     scope_key,
     statistics_scope,
 )
-from .tallies import AWAITING_DECISION
 
 FIGURES = ("evaluated", "reached", "not_recognised", "recognised", "pipeline")
 NO_ROUND = 0  # the `round` of the list behind registrations evaluated outside any round

@@ -25,6 +25,7 @@ from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, Registration
+from evaluation.workflow import AWAITING_DECISION
 from ocop.cache import cached_read, figures_version, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
@@ -36,7 +37,7 @@ from products.models import Producer
 
 from ..models import HistoricEvaluation
 from ..permissions import can_view_statistics
-from .tallies import AWAITING_DECISION, MONTHS_AHEAD, OPENS, Scope, month_starts, narrow, tally
+from .tallies import MONTHS_AHEAD, OPENS, Scope, month_starts, narrow, tally
 
 STARS = (3, 4, 5)
 NATIONAL = object()  # cached_figures: the national statistics version
@@ -44,7 +45,7 @@ CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and th
 # The revision of what the cached figures and rows mean, in every key beside the statistics version (which the data
 # moves): bump it when a release changes what a cached figure counts or the shape of the cached rows, so that the
 # figures counted by the code before are read no more. 2: a dossier waiting for its decision is not "not
-# recognised" (tallies.AWAITING_DECISION), and the council rows carry `awaiting`.
+# recognised" (evaluation.workflow.AWAITING_DECISION), and the council rows carry `awaiting`.
 FIGURES_REVISION = 2
 CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.

@@ -23,18 +23,13 @@ from django.db.models.functions import ExtractYear
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
-from evaluation import workflow
 from evaluation.models import EvaluationRound
 from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
+from evaluation.workflow import AWAITING_DECISION
 
 MONTHS_AHEAD = 12
 LIVE_Q = Q(status__in=LIVE_STATUSES)
 OPENS = dt.timedelta(days=REEVALUATION_OPENS_DAYS)  # the re-evaluation window opens this long before the expiry
-# A dossier evaluated but still waiting for its decision (ocop-domain.md §6): scored and not yet decided, forwarded to
-# the central council as potential 5★, or sent back for a new provincial evaluation. It may still be recognised, so
-# it is not "not recognised" (the statistics page, its lists and the periodic report): only a result below 3★, a
-# knock-out or a central result the province did not recognise is, once no certificate came of it.
-AWAITING_DECISION = workflow.sources("decide") | workflow.WAITING_FOR_COUNCIL
 
 # Where each record's current commune is read: its province is the commune's parent (`by_province`, narrowed).
 COMMUNE_PATHS = {
