@@ -85,6 +85,11 @@ def _holder(status: str) -> str | None:
     return "commune" if status == S.SUBMITTED else "province"
 
 
+def status_refusal(registration: Registration) -> str:
+    """The refusal of an act its row does not allow from the dossier's status (sent twice, or from an old page)."""
+    return _("Không thể thực hiện khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
+
+
 def registration_transition(
     *,
     registration: Registration,
@@ -109,10 +114,7 @@ def registration_transition(
     accepted = step.sources if expected is None else step.sources & {expected}
     old = registration.status if expected is None else expected
     if registration.status not in accepted:
-        raise TransitionRefused(
-            refused
-            or _("Không thể thực hiện khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
-        )
+        raise TransitionRefused(refused or status_refusal(registration))
     updates = {"status": step.target, "updated_at": timezone.now(), "status_reason": reason, **fields}
     moved = Registration.objects.filter(pk=registration.pk, status=old).update(**updates)
     if moved != 1:  # someone else moved it between our read and this write

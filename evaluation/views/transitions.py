@@ -26,6 +26,7 @@ from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
 from ..services import transitions as transitions_services
+from ..services.workflow import status_refusal
 from ..workflow import step, step_for
 from .pages import form_page, registration_redirect
 
@@ -155,10 +156,7 @@ def _reason_action(request, pk, action, service, title, done, *, confirm=None):
     """A reason, then the act. `confirm` (what will happen, and the button) makes the act ask first."""
     registration = get_registration_for_user(request.user, pk, action=action)
     if registration.status not in step(action).sources:  # sent again, or from a page older than the dossier's move
-        messages.error(
-            request,
-            _("Không thể thực hiện khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()},
-        )
+        messages.error(request, status_refusal(registration))
         return registration_redirect(registration)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
