@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from evaluation.choices import Level
@@ -180,6 +180,42 @@ def decision_entry_remove(*, entry: DecisionEntry, by: User) -> None:
     entry.delete()
 
 
+class DecisionAlreadyDone(ValidationError):
+    """A second copy of a check or an issue (a double click, two tabs, a browser retrying the POST): the first copy
+    did it and this one wrote nothing. Its message says who did it and when; views show it on the decision page."""
+
+
+def decision_already_done(decision: RecognitionDecision, *, act: str) -> DecisionAlreadyDone | None:
+    """What a second copy of `act` ("check" or "issue") is told, read fresh from the database: the decision already
+    issued (number, date, by whom and when), or, for a check, already checked (by whom and when); None while the act
+    is still to do (or the decision is in no state it leads to)."""
+    now = RecognitionDecision.objects.select_related("issued_by", "checked_by").get(pk=decision.pk)
+    if now.status == DecisionStatus.ISSUED:
+        values = {"number": now.number, "date": f"{now.date:%d/%m/%Y}" if now.date else "—"}
+        if now.issued_by_id and now.issued_at:
+            message = _("Quyết định số %(number)s ngày %(date)s đã được %(who)s ban hành lúc %(when)s.")
+            values |= {"who": str(now.issued_by), "when": _when(now.issued_at)}
+        else:
+            message = _("Quyết định số %(number)s ngày %(date)s đã được ban hành.")
+        return DecisionAlreadyDone(message % values, code="already_issued")
+    if act == "check" and now.status == DecisionStatus.CHECKED and now.checked_by_id and now.checked_at:
+        message = _("Dự thảo đã được %(who)s kiểm tra lúc %(when)s; có thể ban hành.")
+        return DecisionAlreadyDone(
+            message % {"who": str(now.checked_by), "when": _when(now.checked_at)}, code="already_checked"
+        )
+    return None
+
+
+def _when(at) -> str:
+    return formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT")
+
+
+def _refuse_if_done(decision: RecognitionDecision, *, act: str) -> None:
+    done = decision_already_done(decision, act=act)
+    if done is not None:
+        raise done
+
+
 def _guard_writer(decision: RecognitionDecision, by: User) -> None:
     if not can_manage_decisions(by, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id):
         raise PermissionDenied
@@ -199,6 +235,7 @@ def decision_check(*, decision: RecognitionDecision, by: User) -> RecognitionDec
     """DRAFT → CHECKED: the annex has been checked against the council results, by someone other than the
     drafter (four eyes)."""
     _guard_writer(decision, by)
+    _refuse_if_done(decision, act="check")  # sent twice: say who checked (or issued) it, never a bare refusal
     _guard_four_eyes(decision, by)
     if not decision.entries.exists():
         raise ValidationError(_("Quyết định chưa có sản phẩm nào."))
@@ -206,6 +243,7 @@ def decision_check(*, decision: RecognitionDecision, by: User) -> RecognitionDec
         status=DecisionStatus.CHECKED, checked_by=by, checked_at=timezone.now()
     )
     if moved != 1:
+        _refuse_if_done(decision, act="check")  # the other copy committed while this one waited on the row
         raise ValidationError(_("Quyết định không còn ở trạng thái dự thảo."))
     decision.refresh_from_db()
     audit_record(actor=by, action="decision.check", target=decision)
@@ -323,6 +361,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards. The drafter
     cannot issue it (four eyes)."""
     _guard_writer(decision, by)
+    _refuse_if_done(decision, act="issue")  # sent twice: say who issued it and when, never a bare refusal
     _guard_four_eyes(decision, by)
     number = (number or "").strip()
     if not number:
@@ -355,6 +394,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
             status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by
         )
     if moved != 1:
+        _refuse_if_done(decision, act="issue")  # the other copy committed while this one waited on the row
         raise ValidationError(_("Chỉ ban hành được quyết định đã kiểm tra và chưa ban hành."))
     decision.refresh_from_db()
     entries = list(decision.entries.select_related("registration__product", "product__producer__commune__parent"))

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from certificates.choices import DecisionStatus, IssuerLevel
 from certificates.models import RecognitionDecision
-from certificates.services.decisions import decision_check, decision_create, decision_issue
+from certificates.services.decisions import DecisionAlreadyDone, decision_check, decision_create, decision_issue
 from certificates.tests.factories import checker_for, result_for
 from evaluation.models.councils import ConflictDeclaration
 from evaluation.services.scoresheets import conflict_declare
 from evaluation.tests.factories import setup_scoring
+from ocop.models import AuditEvent, OutboxMessage
 from ocop.testing import race_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -73,5 +74,30 @@ def test_the_same_decision_issued_from_two_tabs_is_issued_once(cast):
         )
 
     first, second = race_in_parallel(issue, issue)
-    assert first is None and isinstance(second, ValidationError)
+    assert first is None and isinstance(second, DecisionAlreadyDone)  # not "only a checked decision can be issued"
+    checker = checker_for(cast.province_officer)
+    assert second.messages == [
+        f"Quyết định số 15/QĐ-UBND ngày 02/12/2026 đã được {checker} ban hành lúc 02/12/2026 10:00."
+    ]
     assert decision.certificates.count() == 1
+    assert AuditEvent.objects.filter(action="decision.issue").count() == 1
+    assert AuditEvent.objects.filter(action="certificate.issue").count() == 1
+    assert OutboxMessage.objects.filter(task__endswith="certificate_notify_issued_task").count() == 1
+
+
+def test_the_same_draft_checked_from_two_tabs_is_checked_once_and_the_second_told_by_whom(cast):
+    draft = decision_create(
+        by=cast.province_officer,
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_unit=cast.province,
+        results=[result_for(cast.producer)],
+    )
+    checker = checker_for(cast.province_officer)
+
+    def check():
+        decision_check(decision=draft, by=checker)
+
+    first, second = race_in_parallel(check, check)
+    assert first is None and isinstance(second, DecisionAlreadyDone)
+    assert second.messages == [f"Dự thảo đã được {checker} kiểm tra lúc 02/12/2026 10:00; có thể ban hành."]
+    assert AuditEvent.objects.filter(action="decision.check").count() == 1

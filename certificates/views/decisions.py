@@ -122,6 +122,8 @@ def decision_check(request, pk: int):
     try:
         services.decision_check(decision=decision, by=request.user)
         messages.success(request, _("Đã kiểm tra dự thảo; có thể ban hành."))
+    except services.DecisionAlreadyDone as exc:  # sent twice: the first copy did it
+        messages.info(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("certificates:decision_detail", pk=decision.pk)
@@ -169,6 +171,10 @@ def decision_entry_remove(request, pk: int, entry_id: int):
 @require_http_methods(["GET", "POST"])
 def decision_issue(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
+    done = services.decision_already_done(decision, act="issue")
+    if done is not None:  # a retried or second copy of the form, or an old link: the decision page says who issued it
+        messages.info(request, done.message)
+        return redirect("certificates:decision_detail", pk=decision.pk)
     form = DecisionIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
         if not is_confirmed(request):
@@ -199,6 +205,9 @@ def decision_issue(request, pk: int):
             )
         try:
             services.decision_issue(decision=decision, by=request.user, **form.cleaned_data)
+        except services.DecisionAlreadyDone as exc:  # the other copy committed while this one waited
+            messages.info(request, exc.message)
+            return redirect("certificates:decision_detail", pk=decision.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
