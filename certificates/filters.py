@@ -14,7 +14,7 @@ from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
 from .choices import LIVE_STATUSES, PENDING_DECISION_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay
+from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay, status_today
 from .selectors import certificate_search_q, dossier_filed_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
@@ -56,6 +56,7 @@ class CertificateFilter(FilterSet):
     # The periodic report's drill-down: the certificates issued in its quarter, half-year or year.
     issued_from = django_filters.DateFilter(label=_("Cấp từ ngày"), field_name="issued_on", lookup_expr="gte")
     issued_to = django_filters.DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte")
+    status_field = "status"  # the status the list shows, which its status filters read
 
     class Meta:
         model = Certificate
@@ -82,10 +83,29 @@ class CertificateFilter(FilterSet):
 
         since = timezone.localdate() - timedelta(days=VISIT_RECENT_DAYS)
         scanned = VerificationDay.objects.filter(certificate=OuterRef("pk"), day__gt=since)
-        return queryset.filter(status__in=INVALID_STATUSES).filter(Exists(scanned))
+        return queryset.filter(**{f"{self.status_field}__in": INVALID_STATUSES}).filter(Exists(scanned))
 
     def search(self, queryset, name, value):
         return queryset.filter(certificate_search_q(value))
+
+
+class CertificateTodayFilter(CertificateFilter):
+    """The API's certificate list: each item gives the status the certificate has today (effective_status), so its
+    status filters select by that (`status_today`, the same rule in SQL), not by the status the nightly sweep last
+    stored: between midnight and the sweep, or after a missed night, a certificate whose last day was yesterday is
+    found by `?status=expired`, as it shows, and not by `?status=valid`. (The web list shows and filters the stored
+    status, as the dashboards count it.)"""
+
+    status = StatusFilter(
+        label=_("Trạng thái"),
+        choices=CERTIFICATE_STATUS_CHOICES,
+        groups={LIVE: LIVE_STATUSES},
+        field_name="status_today",
+    )
+    status_field = "status_today"
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.alias(status_today=status_today(today=timezone.localdate())))
 
 
 # The dashboards' drill-downs narrow the certificate list by filters its form does not show.

@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +165,11 @@ class CertificateQuerySet(models.QuerySet):
             return self.none()
         return self.filter(scope)
 
+    def with_status_today(self, today: datetime.date):
+        """Each certificate with `status_today`, the status it has on `today` (`status_today`: effective_status in
+        SQL), to filter or order by what a page shows rather than by what the nightly sweep last stored."""
+        return self.annotate(status_today=status_today(today=today))
+
     def with_reevaluation_pending(self):
         """Each certificate with `reevaluation_pending`: whether a re-evaluation of its product is filed and not
         decided, what `effective_status` reads for rows taken as values (the API)."""
@@ -184,7 +189,8 @@ def effective_status(
     valid day a live certificate is extended while a re-evaluation of its product is filed and not decided
     (`reevaluation_pending`, only read then), for up to 180 days, and expired otherwise (Điều 12.3), as the sweep
     (certificates.services.expiry.sweep) stores it. Terminal statuses stay. The same rule as a condition on a
-    queryset is `live_today_q`; `Certificate.effective_status` reads the pending dossier itself."""
+    queryset is `live_today_q`, as an SQL expression `status_today`; `Certificate.effective_status` reads the pending
+    dossier itself."""
     if not past_expiry(status, valid_until, today):
         return status
     extension_start = today - datetime.timedelta(days=extension_days())
@@ -212,6 +218,26 @@ def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "prod
         },
     )
     return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__gte": today}) | extended
+
+
+def status_today(*, today: datetime.date, product: str = "product_id") -> Case:
+    """`effective_status` as an SQL expression on certificate fields, for a filter that must select what the item
+    shows (the API's list: `?status=expired` finds the certificate whose last day was yesterday, stored "valid"
+    until the 00:30 sweep). A live certificate past its last valid day is extended for up to `extension_days()`
+    while a re-evaluation of its product is pending, expired otherwise; every other one keeps its stored status.
+    `product` names the product in the outer query, as for `live_today_q`. certificates/tests/
+    test_status_today_one_rule.py holds it to the Python rule on every boundary day."""
+    extension_start = today - datetime.timedelta(days=extension_days())
+    past_expiry = Q(status__in=LIVE_STATUSES, valid_until__lt=today)
+    return Case(
+        When(
+            past_expiry & Q(Exists(pending_reevaluations_of(OuterRef(product))), valid_until__gte=extension_start),
+            then=Value(CertificateStatus.EXTENDED),
+        ),
+        When(past_expiry, then=Value(CertificateStatus.EXPIRED)),
+        default=F("status"),
+        output_field=CharField(),
+    )
 
 
 class Certificate(models.Model):

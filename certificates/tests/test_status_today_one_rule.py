@@ -1,10 +1,11 @@
 """A certificate's status on a given day is answered in several places, by necessity: in Python for a certificate
 (`Certificate.effective_status`: the verification page, the successor check, the API's detail) or a row read as values
 (`effective_status` with the row's `reevaluation_pending`: the API's lists, the sync export), as a queryset condition
-(`live_today_q`: the public catalogue, the map, the open data) and, stored, by the nightly sweep. They were written
-apart and drifted twice: an extended certificate past its 180 days (a sweep missed) was still live to the API and gone
-from the catalogue; a certificate past its expiry with a re-evaluation pending (Điều 12.3) was extended on its
-verification page and expired in the catalogue and the API until the sweep ran. This holds them to one answer."""
+(`live_today_q`: the public catalogue, the map, the open data), as an SQL expression (`status_today`: the API list's
+status filter) and, stored, by the nightly sweep. They were written apart and drifted twice: an extended certificate
+past its 180 days (a sweep missed) was still live to the API and gone from the catalogue; a certificate past its expiry
+with a re-evaluation pending (Điều 12.3) was extended on its verification page and expired in the catalogue and the
+API until the sweep ran. This holds them to one answer."""
 
 import datetime
 
@@ -64,6 +65,9 @@ def test_every_reader_and_the_sweep_say_the_same(cast, settings):
         for r in certificates.with_reevaluation_pending().values("pk", "status", "valid_until", "reevaluation_pending")
     }
     assert by_values == by_instance
+    # The same rule in SQL, which the API's status filter selects by (CertificateTodayFilter).
+    by_annotation = dict(certificates.with_status_today(TODAY).values_list("pk", "status_today"))
+    assert by_annotation == by_instance
     live = set(certificates.filter(live_today_q(today=TODAY)).values_list("pk", flat=True))
     assert live == {pk for pk, status in by_instance.items() if status in LIVE_STATUSES}
     extended = {pk for pk, status in by_instance.items() if status == CertificateStatus.EXTENDED}

@@ -1,0 +1,96 @@
+"""The certificate list's status filter selects by the status each item shows, today's (effective_status), not by the
+status the nightly sweep last stored: between midnight and the 00:30 sweep (or after a missed night) a certificate
+whose last day was yesterday is stored "valid" but shows "expired", and must be found by `?status=expired`, not by
+`?status=valid`."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.choices import CertificateStatus
+from certificates.filters import CERTIFICATE_STATUS_CHOICES
+from certificates.models import Certificate, VerificationDay
+from certificates.tests.factories import CertificateFactory, make_registration
+from products.tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 2)
+
+
+@pytest.fixture
+def certificates(cast):
+    """Stored "valid" (the sweep has not run): last day yesterday, today, and yesterday with a re-evaluation filed;
+    and one stored "expired" long ago."""
+
+    def make(name, status, valid_until, reevaluation=False):
+        product = ProductFactory(producer=cast.producer, name=name)
+        if reevaluation:
+            make_registration(product, kind="reevaluation", status="submitted")
+        return CertificateFactory(
+            product=product,
+            status=status,
+            issued_on=valid_until - datetime.timedelta(days=3 * 365),
+            valid_until=valid_until,
+        )
+
+    yesterday = TODAY - datetime.timedelta(days=1)
+    return {
+        "lapsed overnight": make("Hết hạn đêm qua", CertificateStatus.VALID, yesterday),
+        "last day today": make("Hết hạn hôm nay", CertificateStatus.VALID, TODAY),
+        "extended overnight": make("Chờ đánh giá lại", CertificateStatus.EXPIRING, yesterday, reevaluation=True),
+        "expired long ago": make("Hết hạn từ lâu", CertificateStatus.EXPIRED, TODAY - datetime.timedelta(days=400)),
+    }
+
+
+def listed(caller, **query) -> dict[int, str]:
+    response = caller.get(reverse("api:certificate_list"), query)
+    assert response.status_code == 200, response.content
+    return {row["id"]: row["status"] for row in response.json()["results"]}
+
+
+def test_the_filter_finds_what_each_item_shows(api, cast, certificates):
+    assert timezone.localdate() == TODAY
+    caller = api.as_("province_read")
+    c = {name: certificate.pk for name, certificate in certificates.items()}
+    assert listed(caller, status="expired") == {c["lapsed overnight"]: "expired", c["expired long ago"]: "expired"}
+    assert listed(caller, status="valid") == {c["last day today"]: "valid"}
+    assert listed(caller, status="extended") == {c["extended overnight"]: "extended"}
+    assert listed(caller, status="expiring") == {}
+    assert listed(caller, status="live") == {c["last day today"]: "valid", c["extended overnight"]: "extended"}
+
+
+def test_every_status_choice_lists_only_items_showing_it_and_together_all(api, cast, certificates):
+    caller = api.as_("province_read")
+    everything = listed(caller)
+    seen = {}
+    for value, _label in CERTIFICATE_STATUS_CHOICES:
+        rows = listed(caller, status=value)
+        if value == "live":
+            assert set(rows.values()) <= {"valid", "renewal_window", "expiring", "extended"}
+            continue
+        assert set(rows.values()) <= {value}, value
+        seen |= rows
+    assert seen == everything
+
+
+def test_scanned_while_invalid_reads_todays_status_too(api, cast, certificates):
+    for certificate in certificates.values():
+        VerificationDay.objects.create(certificate=certificate, day=TODAY, count=3)
+    rows = listed(api.as_("province_read"), scanned_while_invalid="true")
+    assert rows == {
+        certificates["lapsed overnight"].pk: "expired",
+        certificates["expired long ago"].pk: "expired",
+    }
+
+
+def test_the_web_list_still_filters_and_shows_the_stored_status_as_the_dashboards_count_it(login, cast, certificates):
+    page = login(cast.province_officer).get(reverse("certificates:certificate_list"), {"status": "valid"})
+    shown = {c.pk: c.status for c in page.context["page"]}
+    assert shown == {
+        certificates["lapsed overnight"].pk: "valid",
+        certificates["last day today"].pk: "valid",
+    }
+    assert Certificate.objects.filter(status="valid").count() == 2
