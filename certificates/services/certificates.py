@@ -200,6 +200,18 @@ def certificate_revoke_withdraw(*, certificate: Certificate, by: User) -> None:
     )
 
 
+def revoked_notice(certificate: Certificate) -> str:
+    """What a second copy of the revocation is told (a double click, two tabs, a browser retrying the POST): the
+    decision that revoked the certificate; empty while it is not revoked."""
+    issued = Revocation.objects.filter(certificate=certificate, status=RevocationStatus.ISSUED).first()
+    if issued is None:
+        return ""
+    return _("Giấy chứng nhận đã bị thu hồi theo Quyết định số %(n)s ngày %(d)s.") % {
+        "n": issued.decision_number,
+        "d": f"{issued.decision_date:%d/%m/%Y}",
+    }
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, decision_number: str, decision_date: date, by: User) -> Revocation:
     """Second act of thu hồi (Điều 8): another officer than the proposer issues the revoking decision; the live
@@ -208,12 +220,9 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     proposal = revocation_proposal_of(certificate)
-    issued = Revocation.objects.filter(certificate=certificate, status=RevocationStatus.ISSUED).first()
-    if proposal is None and issued is not None:  # sent twice (a double click, two tabs): say what happened
-        raise ValidationError(
-            _("Giấy chứng nhận đã bị thu hồi theo Quyết định số %(n)s ngày %(d)s.")
-            % {"n": issued.decision_number, "d": f"{issued.decision_date:%d/%m/%Y}"}
-        )
+    revoked = revoked_notice(certificate)
+    if proposal is None and revoked:  # sent twice (a double click, two tabs): say what happened
+        raise ValidationError(revoked)
     if proposal is None:
         raise ValidationError(_("Chưa có đề xuất thu hồi: cần một cán bộ đề xuất trước khi ban hành."))
     if proposal.proposed_by_id == by.pk:

@@ -88,6 +88,24 @@ def test_another_officer_sees_the_proposal_and_issues_it(login, cast, certificat
     assert revocation.revoked_by == checker_for(cast.province_officer) and revocation.decision_number == "1/QĐ-UBND"
 
 
+def test_the_issue_sent_twice_lands_on_the_certificate_saying_it_is_revoked(login, cast, certificate):
+    """The second copy of the confirmed issue (a double click, a browser retrying the POST) found no proposal any
+    more and was shown the proposal form, with "Chọn căn cứ thu hồi" next to an empty field."""
+    proposed(certificate, cast)
+    client = login(checker_for(cast.province_officer))
+    data = {"decision_number": "1/QĐ-UBND", "decision_date": today(), "confirmed": "1"}
+    assert client.post(url(certificate), data).status_code == 302
+    again = client.post(url(certificate), data, follow=True)
+    assert again.redirect_chain == [(url(certificate, "certificate_detail"), 302)]
+    page = again.content.decode()
+    assert f"Giấy chứng nhận đã bị thu hồi theo Quyết định số 1/QĐ-UBND ngày {today()}." in page
+    assert "Chọn căn cứ thu hồi" not in page
+    assert Revocation.objects.count() == 1
+    # The page itself, opened again, says the same instead of offering a new proposal.
+    reopened = client.get(url(certificate), follow=True)
+    assert reopened.redirect_chain == [(url(certificate, "certificate_detail"), 302)]
+
+
 def test_the_proposer_is_told_another_officer_must_issue_it_and_cannot(login, cast, certificate):
     proposed(certificate, cast)
     client = login(cast.province_officer)

@@ -165,6 +165,10 @@ def certificate_revoke(request, pk: int):
     officer's proposal it issues the decision (number, date) after a confirmation step; the proposer is told
     that another officer must issue it, and may withdraw."""
     certificate = get_certificate_for_user(request.user, pk, write=True)
+    revoked = cert_services.revoked_notice(certificate)
+    if revoked:  # revoked meanwhile, or this is the second copy of the issue: nothing left to propose or issue
+        messages.info(request, revoked)
+        return redirect("certificates:certificate_detail", pk=certificate.pk)
     proposal = revocation_proposal_of(certificate)
     if proposal is None:
         return _certificate_revoke_propose(request, certificate)
