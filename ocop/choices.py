@@ -67,6 +67,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "auth.logout", pgettext_lazy("audit", "Đăng xuất")
     LOGIN_FAILED = "auth.login_failed", pgettext_lazy("audit", "Đăng nhập không thành công")
     LOCKOUT = "auth.lockout", pgettext_lazy("audit", "Tạm khoá đăng nhập")
+    LOCKOUT_LIFT = "auth.lockout_lift", pgettext_lazy("audit", "Mở khoá đăng nhập")
     PASSWORD_CHANGE = "auth.password_change", pgettext_lazy("audit", "Đổi mật khẩu")
     PASSWORD_RESET = "auth.password_reset", pgettext_lazy("audit", "Đặt lại mật khẩu")
     PASSWORD_SET = "auth.password_set", pgettext_lazy("audit", "Quản trị viên đặt mật khẩu")

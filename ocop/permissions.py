@@ -85,3 +85,16 @@ LOCKOUT_ROLES = {"province_officer", "central_officer", "admin"}
 
 def can_see_lockouts(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in LOCKOUT_ROLES)
+
+
+def get_lockout_for_user(user, pk: int):
+    """A lockout of the officers' list (ocop.selectors.lockouts_for_user): 403 for the roles that do not see the
+    list, 404 for one outside the officer's scope or older than the list."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from .selectors import lockouts_for_user
+
+    if not can_see_lockouts(user):
+        raise PermissionDenied
+    return get_object_or_404(lockouts_for_user(user).select_related("actor"), pk=pk)

@@ -67,9 +67,20 @@ def axes_username(request, credentials=None) -> str | None:
     return str(name).lower() if name else name
 
 
-def login_failures_clear(*, username: str) -> int:
-    """Forget the failed sign-ins of `username` from every address (django-axes' records), which lifts its
-    lockouts; returns how many records went."""
+def login_failures_clear(*, username: str, ip: str = "") -> int:
+    """Forget the failed sign-ins of `username` (django-axes' records), from every address or, given `ip`, from that
+    one only (the pair that is locked, settings.AXES_LOCKOUT_PARAMETERS), which lifts its lockouts; returns how many
+    records went."""
     from axes.utils import reset
 
-    return reset(username=username.lower())
+    return reset(username=username.lower(), ip=ip or None)
+
+
+LOCKOUT_IP_SEPARATOR = " · IP "  # ocop.services.security_event_record writes "name · IP address"
+
+
+def lockout_pair(summary: str) -> tuple[str, str]:
+    """The (user name, address) a lockout of the audit trail locked, from its summary ("name · IP address",
+    ocop.signals): the name is split at the last separator, as the typed name may contain anything."""
+    name, separator, ip = summary.rpartition(LOCKOUT_IP_SEPARATOR)
+    return (name, ip.strip()) if separator else (summary, "")

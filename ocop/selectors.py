@@ -114,10 +114,10 @@ def job_status_data(*, job) -> dict:
 LOCKOUT_LIST_DAYS = 90
 
 
-def lockout_list(*, user, limit: int = 200):
-    """Lockouts of the last 90 days (audit action "auth.lockout"), newest first, with the locked account.
-    National roles see every lockout, including names that match no account; a provincial officer sees those of
-    the accounts of the province (its staff, communes, and the members of its producers)."""
+def lockouts_for_user(user):
+    """The lockouts `user` may see and lift (audit action "auth.lockout") of the last 90 days. National roles see
+    every lockout, including names that match no account; a provincial officer sees those of the accounts of the
+    province (its staff, communes, and the members of its producers); other roles none."""
     from datetime import timedelta
 
     from django.db.models import Q
@@ -138,7 +138,12 @@ def lockout_list(*, user, limit: int = 200):
             Q(unit_id=province_id) | Q(unit__parent_id=province_id) | Q(producers__commune__parent_id=province_id)
         ).values("pk")
         qs = qs.filter(actor__in=accounts)
-    return qs.select_related("actor__unit")[:limit]
+    return qs
+
+
+def lockout_list(*, user, limit: int = 200):
+    """Lockouts of the last 90 days (lockouts_for_user), newest first, with the locked account."""
+    return lockouts_for_user(user).select_related("actor__unit")[:limit]
 
 
 def notifications_out_of_reach(user, notifications) -> set[int]:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone, translation
@@ -547,6 +547,24 @@ def security_event_record(
     return audit_record(
         actor=user, action=action, target=user if user and user.pk else None, summary=" · ".join(parts), changes=changes
     )
+
+
+@transaction.atomic
+def lockout_lift(*, by: User, lockout: AuditEvent) -> bool:
+    """Lift a lockout of the officers' list before its cool-off ends: django-axes forgets the failed sign-ins of
+    its (user name, address) pair, and the person signs in again at once. Recorded in the trail against the locked
+    account, with the pair as summary. False, with nothing recorded, when nothing was left to forget: lifted
+    already (a second click, another officer, a reset password, a successful sign-in) or expired."""
+    from .permissions import can_see_lockouts
+    from .security import lockout_pair, login_failures_clear
+
+    if not can_see_lockouts(by):
+        raise PermissionDenied
+    username, ip = lockout_pair(lockout.summary)
+    if not login_failures_clear(username=username, ip=ip):
+        return False
+    audit_record(actor=by, action="auth.lockout_lift", target=lockout.actor, summary=lockout.summary)
+    return True
 
 
 def user_sessions_end(*, user: User) -> None:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("units/communes/", views.unit_communes, name="unit_communes"),
     path("security/lockouts/", views.lockout_list_view, name="lockout_list"),
+    path("security/lockouts/<int:pk>/lift/", views.lockout_lift_view, name="lockout_lift"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("accounts/session/", views.session_check, name="session_check"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),

@@ -3,23 +3,24 @@ and the sign-in security pages: the lockout answer, throttled password reset, au
 officers' list of lockouts (issue 11, items 10 and 18)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .downloads import file_download_response
 from .forms import LoginForm, parse_pk
-from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user
-from .security import client_ip, login_failures_clear, posted_email_key, rate_limited
+from .permissions import can_see_lockouts, get_export_job_for_user, get_job_for_user, get_lockout_for_user
+from .security import client_ip, lockout_pair, login_failures_clear, posted_email_key, rate_limited
 from .selectors import (
     LOCKOUT_LIST_DAYS,
     commune_options,
@@ -28,7 +29,7 @@ from .selectors import (
     lockout_list,
     notifications_out_of_reach,
 )
-from .services import notifications_mark_read, security_event_record, user_language_set
+from .services import lockout_lift, notifications_mark_read, security_event_record, user_language_set
 from .xlsx import XLSX
 
 
@@ -216,3 +217,20 @@ def lockout_list_view(request):
         raise PermissionDenied
     context = {"events": lockout_list(user=request.user), "days": LOCKOUT_LIST_DAYS}
     return render(request, "ocop/lockout_list.html", context)
+
+
+@login_required
+@require_POST
+def lockout_lift_view(request, pk: int):
+    """Lift one lockout of the list (its user name from its address), then back to the list."""
+    lockout = get_lockout_for_user(request.user, pk)
+    username, ip = lockout_pair(lockout.summary)
+    values = {"name": username, "ip": ip}
+    if lockout_lift(by=request.user, lockout=lockout):
+        messages.success(
+            request,
+            _("Đã mở khoá đăng nhập của “%(name)s” từ địa chỉ %(ip)s: người này đăng nhập lại được ngay.") % values,
+        )
+    else:
+        messages.info(request, _("Khoá đăng nhập của “%(name)s” từ địa chỉ %(ip)s đã được mở rồi.") % values)
+    return redirect("lockout_list")

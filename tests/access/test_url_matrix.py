@@ -223,6 +223,7 @@ MATRIX = {
     "accounts:account_update": ("account", "L3333o33333oo4", "L3333o33333oo4"),
     "accounts:account_set_active": ("account", "L5555555555555", "L3333o33333oo4"),
     "accounts:account_invite": ("account", "L5555555555555", "L3333o33333oo4"),
+    "lockout_lift": ("lockout", "L5555555555555", "L3333o33333oo4"),
     "lockout_list": (None, "L3333o33333ooo", "L5555555555555"),
     "login": (None, "oooooooooooooo", "oooooooooooooo"),
     "logout": (None, "55555555555555", "LLLLLLLLLLLLLL"),
@@ -364,6 +365,7 @@ PK_GUESSES = [
     ("job_detail", "export_job"),
     ("job_download", "export_job"),
     ("job_status", "zip_job"),
+    ("lockout_lift", "lockout"),
 ]
 
 

@@ -46,6 +46,7 @@ def build_world() -> SimpleNamespace:
     from evaluation.tests.factories import declare_and_open, province_round, setup_scoring
     from ocop.choices import JobKind
     from ocop.models import BackgroundJob
+    from ocop.services import security_event_record
     from products.models import ProductPhoto
 
     cast = build_cast()
@@ -127,6 +128,10 @@ def build_world() -> SimpleNamespace:
         ],
     )
     sup = _supervision(cast, certificate)
+    # A lockout of the officers' list (ocop.signals writes one when django-axes locks a name out from an address).
+    lockout = security_event_record(
+        action="auth.lockout", user=cast.commune_officer, username="commune_officer", ip="10.0.0.9"
+    )
     users = {
         "producer": cast.producer_owner,
         "other_producer": cast.other_producer,
@@ -172,6 +177,7 @@ def build_world() -> SimpleNamespace:
         "certificate": certificate.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
+        "lockout": lockout.pk,
         **sup,
     }
     return SimpleNamespace(cast=cast, users=users, ids=ids)
