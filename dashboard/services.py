@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.models import Certificate
+from evaluation.choices import OCOP_PROGRAMME_STARTS_ON
 from evaluation.services.star_rule import star_band
 from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
@@ -258,7 +259,6 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
 
 # Districts evaluated until the two-tier reform (Nghị quyết 202/2025/QH15).
 DISTRICTS_ABOLISHED_ON = dt.date(2025, 7, 1)
-HISTORY_STARTS_ON = dt.date(2018, 1, 1)  # the programme's first rounds (Quyết định 490/QĐ-TTg, 07/5/2018)
 LEVEL_UNIT = {
     HistoricLevel.DISTRICT: {UnitLevel.DISTRICT},
     HistoricLevel.PROVINCE: {UnitLevel.PROVINCE},
@@ -285,8 +285,11 @@ def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
     if day is not None:
         if day > timezone.localdate():
             errors["evaluated_on"] = _("Ngày đánh giá không thể ở tương lai.")
-        elif day < HISTORY_STARTS_ON:
-            errors["evaluated_on"] = _("Chương trình OCOP bắt đầu đánh giá từ năm 2018.")
+        elif day < OCOP_PROGRAMME_STARTS_ON:
+            errors["evaluated_on"] = _(
+                "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có đánh giá sản phẩm OCOP "
+                "trước ngày này. Kiểm tra lại ngày đã nhập."
+            ) % {"d": OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")}
         elif level == HistoricLevel.DISTRICT and day >= DISTRICTS_ABOLISHED_ON:
             errors["evaluated_on"] = _("Từ 01/07/2025 không còn hội đồng cấp huyện.")
     star_error = historic_star_error(star=fields.get("star"), score=fields.get("mean_score"))

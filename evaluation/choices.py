@@ -15,6 +15,11 @@ class LegalBasis(models.TextChoices):
     D26 = "26/2026", _("QĐ 26/2026/QĐ-TTg")
 
 
+# Quyết định 490/QĐ-TTg of 07/05/2018 approved the OCOP programme (ocop-domain.md §1): no OCOP evaluation, decision
+# or certificate is dated before it. The one date every record of the past is checked against.
+OCOP_PROGRAMME_STARTS_ON = datetime.date(2018, 5, 7)
+
+
 def legal_basis_on(day: datetime.date) -> str:
     """The rule set in force on `day` (ocop-domain.md §1): D26 from 22/05/2026 (Điều 11.1), 1489 from
     06/07/2025, 148 from 24/02/2023, 1048 from 21/08/2019."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from evaluation.choices import LegalBasis, legal_basis_on
+from evaluation.choices import OCOP_PROGRAMME_STARTS_ON, LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
 from ocop.models import User, province_copies_refresh
 from ocop.services import (
@@ -330,6 +330,16 @@ def historic_certificate_check(*, issuer_level: str, star: int, decision_date: d
     day = decision_date.strftime("%d/%m/%Y")
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
+    if decision_date < OCOP_PROGRAMME_STARTS_ON:
+        raise ValidationError(
+            {
+                "decision_date": _(
+                    "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có quyết định công nhận "
+                    "sản phẩm OCOP trước ngày này. Kiểm tra lại ngày đã nhập."
+                )
+                % {"d": OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")}
+            }
+        )
     if issuer_level == IssuerLevel.DISTRICT and decision_date >= DISTRICTS_ABOLISHED_ON:
         raise ValidationError(
             {

@@ -11,7 +11,7 @@ from django.urls import reverse
 from certificates.choices import IssuerLevel
 from certificates.models import Certificate
 from certificates.services.certificates import certificate_record_historic, historic_certificate_check
-from evaluation.choices import LegalBasis
+from evaluation.choices import OCOP_PROGRAMME_STARTS_ON, LegalBasis
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,43 @@ def test_a_printed_last_day_far_from_36_months_is_refused_next_to_it(login, cast
     # The printed day of a certificate handed out some weeks after its decision is accepted.
     client.post(reverse("certificates:historic_certificate_create"), {**data, "valid_until": "20/02/2027"})
     assert Certificate.objects.get().valid_until == date(2027, 2, 20)
+
+
+@pytest.mark.parametrize("day", [date(2005, 3, 1), date(2018, 5, 6)])
+def test_it_refuses_a_decision_dated_before_the_programme(day):
+    """The OCOP programme began with Quyết định 490/QĐ-TTg of 07/05/2018: a 2005 decision was recorded (as pre-1048)."""
+    with pytest.raises(ValidationError) as raised:
+        historic_certificate_check(issuer_level=P, star=4, decision_date=day, legal_basis=LegalBasis.PRE_1048)
+    assert raised.value.message_dict == {
+        "decision_date": [
+            "Chương trình OCOP bắt đầu từ ngày 07/05/2018 (Quyết định 490/QĐ-TTg): không có quyết định công nhận "
+            "sản phẩm OCOP trước ngày này. Kiểm tra lại ngày đã nhập."
+        ]
+    }
+
+
+def test_it_accepts_a_decision_of_the_programmes_first_day():
+    historic_certificate_check(
+        issuer_level=P, star=4, decision_date=OCOP_PROGRAMME_STARTS_ON, legal_basis=LegalBasis.PRE_1048
+    )
+
+
+def test_the_form_refuses_a_decision_before_the_programme_next_to_its_date(login, cast):
+    product = ProductFactory(producer=cast.producer)
+    data = {
+        "product": product.pk,
+        "number": "12/GCN-UBND",
+        "star": 3,
+        "issuer_level": "province",
+        "issuer_name": "UBND tỉnh Bắc Kạn",
+        "decision_number": "120/QĐ-UBND",
+        "decision_date": "15/03/2005",
+        "legal_basis": LegalBasis.PRE_1048,
+    }
+    response = login(cast.province_officer).post(reverse("certificates:historic_certificate_create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["decision_date"]
+    assert "bắt đầu từ ngày 07/05/2018" in form.errors["decision_date"][0]
+    assert 'value="15/03/2005"' in response.content.decode()  # what was typed stays
+    assert not Certificate.objects.exists()

@@ -132,6 +132,21 @@ def test_the_rules_of_a_past_evaluation(cast, bac_kan):
     assert evaluation.issuer_name == "UBND huyện Na Rì"
 
 
+@pytest.mark.parametrize("day", [date(2005, 3, 1), date(2018, 5, 6)])
+def test_a_past_evaluation_before_the_programme_is_refused(cast, bac_kan, day):
+    """Quyết định 490/QĐ-TTg of 07/05/2018 began the programme; evaluations from 01/01/2018 on were accepted."""
+    with pytest.raises(ValidationError) as exc:
+        past(cast.province_officer, ProductFactory(producer=cast.producer), bac_kan[0], on=day)
+    assert exc.value.message_dict == {"evaluated_on": [BEFORE_THE_PROGRAMME]}
+    past(cast.province_officer, ProductFactory(producer=cast.producer), bac_kan[0], on=date(2018, 5, 7))
+
+
+BEFORE_THE_PROGRAMME = (
+    "Chương trình OCOP bắt đầu từ ngày 07/05/2018 (Quyết định 490/QĐ-TTg): không có đánh giá sản phẩm OCOP trước "
+    "ngày này. Kiểm tra lại ngày đã nhập."
+)
+
+
 def workbook(headings, *rows) -> SimpleUploadedFile:
     book = Workbook()
     sheet = book.active
@@ -540,4 +555,37 @@ def test_an_evaluation_file_row_with_a_star_the_score_cannot_give_names_the_colu
     )
     assert response.status_code == 400
     assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "Hạng sao đạt")]
+    assert not HistoricEvaluation.objects.exists()
+
+
+def test_the_form_refuses_an_evaluation_before_the_programme_next_to_its_date(cast, login, bac_kan):
+    product = ProductFactory(producer=cast.producer)
+    data = {
+        "product": product.pk,
+        "evaluated_on": "20/04/2018",
+        "mean_score": "45",
+        "star": "2",
+        "level": "province",
+        "unit": bac_kan[0].pk,
+    }
+    response = login(cast.province_officer).post(reverse("dashboard_historic_evaluation_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"evaluated_on": [BEFORE_THE_PROGRAMME]}
+    assert 'value="20/04/2018"' in response.content.decode()
+    assert not HistoricEvaluation.objects.exists()
+
+
+def test_an_evaluation_file_row_before_the_programme_names_its_row_and_column(cast, login, bac_kan):
+    ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    rows = [
+        ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+        ["", cast.producer.name, "Miến dong Tân An", "02/05/2018", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"],
+    ]
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_import"), {"file": workbook(EVALUATION_HEADINGS, *rows)}
+    )
+    assert response.status_code == 400
+    assert [(e["row"], e["column"], e["message"]) for e in response.context["errors"]] == [
+        (3, "Ngày đánh giá", BEFORE_THE_PROGRAMME)
+    ]
     assert not HistoricEvaluation.objects.exists()
