@@ -18,6 +18,7 @@ from ..models import Criterion, DocumentKind, Registration, SiteVisit, Supplemen
 from ..permissions.registrations import ensure_can
 from ..selectors.dossier import open_supplement
 from ..workflow import sources
+from .checks import not_before_submission
 from .documents import OFFICER_ONLY_KINDS
 from .workflow import announce, reevaluation_clock, registration_transition, require_reason
 
@@ -88,6 +89,12 @@ def sitevisit_record(
         raise ValidationError(_("Chỉ ghi biên bản khảo sát khi Tổ tư vấn đang xem xét hồ sơ."))
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("Ngày khảo sát không thể ở tương lai.")})
+    not_before_submission(
+        registration,
+        visited_on,
+        field="visited_on",
+        message=_("Ngày khảo sát không thể trước ngày nộp hồ sơ (%(d)s)."),
+    )
     visit = SiteVisit(
         registration=registration, visited_on=visited_on, participants=participants, findings=findings, recorded_by=by
     )

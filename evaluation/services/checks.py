@@ -4,6 +4,7 @@ forwarding. They raise or return the messages; the services decide."""
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
@@ -41,6 +42,17 @@ def ensure_editable(
     if status in FROZEN_STATUSES:
         raise ValidationError(_("Hồ sơ đang được đánh giá nên không thể sửa."))
     raise ValidationError(_("Không thể sửa hồ sơ ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()})
+
+
+def not_before_submission(registration: Registration, day, *, field: str, message: str) -> None:
+    """A day the commune or the province records on a dossier (samples received, site visit) follows its
+    submission: an earlier one is refused next to `field`, with `message` naming the submission day as %(d)s
+    (dd/mm/yyyy, the day in Việt Nam). Nothing to check without a day or before a submission."""
+    if day is None or registration.submitted_at is None:
+        return
+    submitted_on = timezone.localdate(registration.submitted_at)
+    if day < submitted_on:
+        raise ValidationError({field: message % {"d": submitted_on.strftime("%d/%m/%Y")}})
 
 
 def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | None:

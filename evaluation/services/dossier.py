@@ -32,7 +32,7 @@ from ..permissions.registrations import ensure_can
 from ..selectors.dossier import criteria_version_in_force
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
-from .checks import case_variant_error, ensure_editable
+from .checks import case_variant_error, ensure_editable, not_before_submission
 from .documents import OFFICER_ONLY_KINDS
 from .star_rule import counted_points
 
@@ -380,6 +380,13 @@ def commune_report_save(
         raise ValidationError({"samples_received_on": _("Ngày nhận mẫu không thể ở tương lai.")})
     report = CommuneReport.objects.select_for_update().filter(registration=registration).first()
     report = report or CommuneReport(registration=registration)
+    if samples_received_on != report.samples_received_on:  # a day kept from before a return and resubmission stays
+        not_before_submission(
+            registration,
+            samples_received_on,
+            field="samples_received_on",
+            message=_("Ngày nhận mẫu không thể trước ngày nộp hồ sơ (%(d)s)."),
+        )
     typed = {
         "dossier_complete": dossier_complete,
         "local_raw_material": local_raw_material,

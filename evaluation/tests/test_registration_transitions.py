@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
@@ -323,7 +324,8 @@ def test_it_holds_the_dossier_back_from_the_council_while_a_test_is_pending(cast
 
 
 def test_it_records_a_site_visit_during_review_only(cast):
-    registration = _make(cast, S.ADVISORY_REVIEW)
+    # submitted a month before the visit (a visit before the submission is refused: test_registration_dates.py)
+    registration = _make(cast, S.ADVISORY_REVIEW, submitted_at=timezone.now() - dt.timedelta(days=45))
     visit = sitevisit_record(
         registration=registration,
         by=cast.advisory_member,
