@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.models import Certificate
-from evaluation.choices import OCOP_PROGRAMME_STARTS_ON
+from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON
 from evaluation.services.star_rule import star_band
 from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
@@ -257,8 +257,6 @@ def plan_targets_add(*, plan: Plan, by: User, targets: list[dict]) -> list[PlanT
     return rows
 
 
-# Districts evaluated until the two-tier reform (Nghị quyết 202/2025/QH15).
-DISTRICTS_ABOLISHED_ON = dt.date(2025, 7, 1)
 LEVEL_UNIT = {
     HistoricLevel.DISTRICT: {UnitLevel.DISTRICT},
     HistoricLevel.PROVINCE: {UnitLevel.PROVINCE},

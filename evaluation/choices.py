@@ -18,6 +18,9 @@ class LegalBasis(models.TextChoices):
 # Quyết định 490/QĐ-TTg of 07/05/2018 approved the OCOP programme (ocop-domain.md §1): no OCOP evaluation, decision
 # or certificate is dated before it. The one date every record of the past is checked against.
 OCOP_PROGRAMME_STARTS_ON = datetime.date(2018, 5, 7)
+# Two-tier local government from 01/07/2025 (Nghị quyết 202/2025/QH15): districts evaluated until then, and no
+# district decision is dated after it.
+DISTRICTS_ABOLISHED_ON = datetime.date(2025, 7, 1)
 
 
 def legal_basis_on(day: datetime.date) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from evaluation.choices import OCOP_PROGRAMME_STARTS_ON, LegalBasis, legal_basis_on
+from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON, LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
 from ocop.models import User, province_copies_refresh
 from ocop.services import (
@@ -288,8 +288,6 @@ HISTORIC_ISSUERS = {
     LegalBasis.D1489: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
     LegalBasis.D26: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
 }
-# Two-tier local government from 01/07/2025 (Nghị quyết 202/2025/QH15): no district decision after it.
-DISTRICTS_ABOLISHED_ON = date(2025, 7, 1)
 # D26 Điều 11.2 and 12.2: dossiers pending on 22/05/2026 finish under 148 as amended by 1489 for 60 days.
 D26_TRANSITION = (date(2026, 5, 22), date(2026, 7, 21))
 
