@@ -186,9 +186,9 @@ class DecisionAlreadyDone(ValidationError):
 
 
 def decision_already_done(decision: RecognitionDecision, *, act: str) -> DecisionAlreadyDone | None:
-    """What a second copy of `act` ("check" or "issue") is told, read fresh from the database: the decision already
-    issued (number, date, by whom and when), or, for a check, already checked (by whom and when); None while the act
-    is still to do (or the decision is in no state it leads to)."""
+    """What a second copy of `act` ("check", "issue" or "return") is told, read fresh from the database: the decision
+    already issued (number, date, by whom and when), or, for a check, already checked (by whom and when), for a
+    return, already back in draft; None while the act is still to do (or the decision is in no state it leads to)."""
     now = RecognitionDecision.objects.select_related("issued_by", "checked_by").get(pk=decision.pk)
     if now.status == DecisionStatus.ISSUED:
         values = {"number": now.number, "date": f"{now.date:%d/%m/%Y}" if now.date else "—"}
@@ -198,6 +198,8 @@ def decision_already_done(decision: RecognitionDecision, *, act: str) -> Decisio
         else:
             message = _("Quyết định số %(number)s ngày %(date)s đã được ban hành.")
         return DecisionAlreadyDone(message % values, code="already_issued")
+    if act == "return" and now.status == DecisionStatus.DRAFT:
+        return DecisionAlreadyDone(_("Quyết định đã được trả lại thành dự thảo để sửa."), code="already_returned")
     if act == "check" and now.status == DecisionStatus.CHECKED and now.checked_by_id and now.checked_at:
         message = _("Dự thảo đã được %(who)s kiểm tra lúc %(when)s; có thể ban hành.")
         return DecisionAlreadyDone(
@@ -258,6 +260,7 @@ def decision_return_to_draft(*, decision: RecognitionDecision, by: User) -> Reco
         status=DecisionStatus.DRAFT, checked_by=None, checked_at=None
     )
     if moved != 1:
+        _refuse_if_done(decision, act="return")  # sent twice: the first copy returned it (or it was issued)
         raise ValidationError(_("Chỉ trả lại được quyết định đã kiểm tra, chưa ban hành."))
     decision.refresh_from_db()
     audit_record(actor=by, action="decision.return_to_draft", target=decision)

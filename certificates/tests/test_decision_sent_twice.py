@@ -150,6 +150,24 @@ def test_a_check_sent_after_the_issue_says_it_is_issued(login, cast, draft, chec
     assert written() == before
 
 
+def test_the_return_to_draft_replayed_says_it_is_back_in_draft(login, cast, draft, checker):
+    """Its second copy was told "Chỉ trả lại được quyết định đã kiểm tra, chưa ban hành", an error, as if the
+    return had failed."""
+    decision_check(decision=draft, by=checker)
+    client = login(checker)
+    url = reverse("certificates:decision_return", args=[draft.pk])
+    client.post(url, follow=True)  # the first copy, its message read
+    before = AuditEvent.objects.count()
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("certificates:decision_detail", args=[draft.pk]), 302)]
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        ("info", "Quyết định đã được trả lại thành dự thảo để sửa.")
+    ]
+    assert AuditEvent.objects.count() == before
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT
+
+
 def test_the_english_page_says_it_in_english(login, cast, draft, checker):
     decision_check(decision=draft, by=checker)
     decision_issue(decision=draft, number="1427/QĐ-UBND", date=timezone.localdate(), by=checker)

@@ -136,6 +136,8 @@ def decision_return(request, pk: int):
     try:
         services.decision_return_to_draft(decision=decision, by=request.user)
         messages.success(request, _("Đã trả lại dự thảo."))
+    except services.DecisionAlreadyDone as exc:  # sent twice: the first copy did it
+        messages.info(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("certificates:decision_detail", pk=decision.pk)
