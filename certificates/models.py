@@ -171,8 +171,9 @@ class CertificateQuerySet(models.QuerySet):
         return self.annotate(status_today=status_today(today=today))
 
     def with_reevaluation_pending(self):
-        """Each certificate with `reevaluation_pending`: whether a re-evaluation of its product is filed and not
-        decided, what `effective_status` reads for rows taken as values (the API)."""
+        """Each certificate with `reevaluation_pending`: whether a re-evaluation of its product is pending the
+        authority's decision (pending_reevaluations_of), what `effective_status` reads for rows taken as values (the
+        API)."""
         return self.annotate(reevaluation_pending=Exists(pending_reevaluations_of(OuterRef("product_id"))))
 
 
@@ -186,11 +187,11 @@ def effective_status(
 ) -> str:
     """The status a certificate has on `today`, even before the nightly sweep has stored it (between midnight and the
     00:30 job, or on a missed night): the public verification page, the API, the successor check. Past its last
-    valid day a live certificate is extended while a re-evaluation of its product is filed and not decided
-    (`reevaluation_pending`, only read then), for up to 180 days, and expired otherwise (Điều 12.3), as the sweep
-    (certificates.services.expiry.sweep) stores it. Terminal statuses stay. The same rule as a condition on a
-    queryset is `live_today_q`, as an SQL expression `status_today`; `Certificate.effective_status` reads the pending
-    dossier itself."""
+    valid day a live certificate is extended while a re-evaluation of its product is pending the authority's
+    decision (`reevaluation_pending`, evaluation.selectors.reevaluation.pending_reevaluations_of, only read then),
+    for up to 180 days, and expired otherwise (Điều 12.3), as the sweep (certificates.services.expiry.sweep) stores
+    it. Terminal statuses stay. The same rule as a condition on a queryset is `live_today_q`, as an SQL expression
+    `status_today`; `Certificate.effective_status` reads the pending dossier itself."""
     if not past_expiry(status, valid_until, today):
         return status
     extension_start = today - datetime.timedelta(days=extension_days())

@@ -111,6 +111,12 @@ REEVALUATION_RUNNING = {
 # Filed ("nộp hồ sơ", Điều 7.1 and 7.6a) and not yet decided: with the commune, then with the province. A draft, or a
 # dossier the commune returned to the producer to complete, has not been filed.
 FILED_STATUSES = frozenset({RegistrationStatus.SUBMITTED, *REEVALUATION_RUNNING})
+# A re-evaluation keeps its certificate in use past the expiry, for up to 180 days, "until the authority decides"
+# (Điều 12.3): from its filing until a decision on it, that is while it is filed and, too, while the commune or the
+# province has returned it to the producer to complete (a return is not a decision on the dossier; a supplement asked
+# by the advisory team is filed already). A draft never filed does not count, nor a dossier withdrawn, rejected,
+# eliminated, not recognised or decided. evaluation.selectors.reevaluation.pending_reevaluations_of reads it.
+REEVALUATION_PENDING_STATUSES = frozenset({*FILED_STATUSES, RegistrationStatus.RETURNED})
 REEVALUATION_DAYS = 45  # D26 Điều 7.6g: "không quá 45 ngày kể từ ngày nhận đủ hồ sơ" (calendar days)
 
 

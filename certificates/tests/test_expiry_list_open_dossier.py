@@ -92,8 +92,9 @@ def test_the_list_tells_the_certificates_with_a_dossier_in_progress_from_those_w
 def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_filed_yet(login, cast):
     # The officers' home counts what is left to do: the certificates whose window is open and whose producer has
     # filed no dossier; the count opens those rows. A draft, or a dossier the commune returned to complete, is not
-    # filed: it keeps nothing alive after the expiry (Điều 12.3) and the producer is still reminded to file, so the
-    # office keeps chasing it (it counted as done, and a product with a draft lapsed off the office's list).
+    # filed: the producer is still reminded to file, so the office keeps chasing it (it counted as done, and a
+    # product with a draft lapsed off the office's list). A draft keeps nothing alive after the expiry; a returned
+    # re-evaluation does (Điều 12.3: a return is not the decision; test_expiry_extension_returned).
     criteria_version()
     in_window = timezone.localdate() + datetime.timedelta(days=150)
     filed, drafted, returned, untouched = (

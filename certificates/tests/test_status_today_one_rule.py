@@ -23,13 +23,15 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 2)
 OFFSETS = (-200, -181, -180, -179, -1, 0, 1, 30)  # valid_until − today, in days
 # What the product has besides its certificate: a re-evaluation filed and not decided keeps the certificate alive
-# past its expiry; a draft, a returned dossier or a first evaluation filed do not.
+# past its expiry, also while it is returned to the producer to complete (a return is not the authority's decision);
+# a draft, a withdrawn one or a first evaluation filed do not.
 DOSSIERS = {
     "none": None,
     "reevaluation filed": ("reevaluation", "submitted"),
     "reevaluation before the council": ("reevaluation", "ready_for_council"),
     "reevaluation draft": ("reevaluation", "draft"),
     "reevaluation returned": ("reevaluation", "returned"),
+    "reevaluation withdrawn": ("reevaluation", "withdrawn"),
     "first evaluation filed": ("first", "submitted"),
 }
 
@@ -71,7 +73,11 @@ def test_every_reader_and_the_sweep_say_the_same(cast, settings):
     live = set(certificates.filter(live_today_q(today=TODAY)).values_list("pk", flat=True))
     assert live == {pk for pk, status in by_instance.items() if status in LIVE_STATUSES}
     extended = {pk for pk, status in by_instance.items() if status == CertificateStatus.EXTENDED}
-    assert {made[pk][2] for pk in extended} == {("reevaluation", "submitted"), ("reevaluation", "ready_for_council")}
+    assert {made[pk][2] for pk in extended} == {
+        ("reevaluation", "submitted"),
+        ("reevaluation", "ready_for_council"),
+        ("reevaluation", "returned"),
+    }
     assert {made[pk][1] for pk in extended} == {-180, -179, -1}
 
     # Tonight's sweep stores what the readers said today (it moves a certificate before its expiry to a later phase

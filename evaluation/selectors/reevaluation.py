@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import hooks
-from ..choices import FILED_STATUSES, RegistrationKind, RegistrationStatus
+from ..choices import FILED_STATUSES, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import Registration
 
 S = RegistrationStatus
@@ -17,20 +17,35 @@ S = RegistrationStatus
 
 
 def filed_dossiers_of(product) -> QuerySet:
-    """The product's dossiers filed and not yet decided (FILED_STATUSES; `product` may be an OuterRef). A
-    re-evaluation among them keeps the certificate alive (Điều 12.3) and stops the "file now" reminders; the
-    officers' expiry watch stops chasing the producer. A draft, or a dossier returned to complete, does none of these."""
+    """The product's dossiers filed and not yet decided (FILED_STATUSES; `product` may be an OuterRef): the
+    officers' expiry watch stops chasing the producer. A draft, or a dossier returned to complete, has not been
+    filed (the producer is still to act on it)."""
     return Registration.objects.filter(product=product, status__in=FILED_STATUSES)
 
 
-def pending_reevaluations_of(product) -> QuerySet:
-    """The product's re-evaluations filed and not yet decided: what keeps its certificate alive after its expiry,
-    for up to 180 days (Điều 12.3; certificates.models.effective_status)."""
+def filed_reevaluations_of(product) -> QuerySet:
+    """The product's re-evaluations filed and not yet decided (filed_dossiers_of): the producer is no longer told
+    to file one (the "window closing" and "window closed" reminders)."""
     return filed_dossiers_of(product).filter(kind=RegistrationKind.REEVALUATION)
 
 
+def reevaluation_filed(product_id: int) -> bool:
+    """Whether a re-evaluation of the product is filed and not yet decided (filed_reevaluations_of)."""
+    return filed_reevaluations_of(product_id).exists()
+
+
+def pending_reevaluations_of(product) -> QuerySet:
+    """The product's re-evaluations pending the authority's decision (REEVALUATION_PENDING_STATUSES: filed, or
+    returned to the producer to complete, and not withdrawn, rejected or decided): what keeps its certificate alive
+    after its expiry, for up to 180 days (Điều 12.3; certificates.models.effective_status). The one rule of the
+    extension: the nightly sweep, the status of the day and the public pages read it."""
+    return Registration.objects.filter(
+        product=product, kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_PENDING_STATUSES
+    )
+
+
 def reevaluation_pending(product_id: int) -> bool:
-    """Whether a re-evaluation of the product is filed and not yet decided (pending_reevaluations_of)."""
+    """Whether a re-evaluation of the product is pending the authority's decision (pending_reevaluations_of)."""
     return pending_reevaluations_of(product_id).exists()
 
 

@@ -22,7 +22,7 @@ from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
 
-from ..choices import FILED_STATUSES, REEVALUATION_DAYS, RegistrationKind, RegistrationStatus
+from ..choices import REEVALUATION_DAYS, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import Registration
 from ..permissions.registrations import can_do, role_of
 from ..workflow import Step, step_for
@@ -129,11 +129,11 @@ def registration_transition(
     )
     # The dashboards count dossiers by status and council results (evaluated, reached), under the dossier's commune.
     statistics_cache_bump(units=[registration.commune_id])
-    if registration.kind == RegistrationKind.REEVALUATION and (old in FILED_STATUSES) != (
-        step.target in FILED_STATUSES
+    if registration.kind == RegistrationKind.REEVALUATION and (old in REEVALUATION_PENDING_STATUSES) != (
+        step.target in REEVALUATION_PENDING_STATUSES
     ):
-        # A re-evaluation filed and not decided keeps its certificate in use past the expiry (Điều 12.3): the
-        # public catalogue, map and product page, which read that, are stale.
+        # A re-evaluation pending the authority's decision keeps its certificate in use past the expiry (Điều 12.3):
+        # the public catalogue, map and product page, which read that, are stale.
         public_cache_bump(units=[registration.commune_id])
     if step.notices:
         values = {

@@ -23,7 +23,10 @@ State machine. With d = valid_until − today (calendar days; valid_until is the
                                    EXPIRED once d < −180 or when no dossier is pending any more.
                                    Interpretation: "pending" = a re-evaluation registration of the product
                                    filed (submitted) and not yet decided; a dossier filed in time but still
-                                   undecided at expiry is covered a fortiori. A draft does not count.
+                                   undecided at expiry is covered a fortiori. A dossier the commune or the
+                                   province returned to the producer to complete is still pending (a return
+                                   is not the authority's decision); a withdrawn or rejected one is not. A
+                                   draft does not count (evaluation.choices.REEVALUATION_PENDING_STATUSES).
     REVOKED, SUPERSEDED            terminal; never touched here (superseding happens when the new certificate
                                    of a re-evaluation is issued, certificates.services.decisions).
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluation.selectors.reevaluation import reevaluation_pending
+from evaluation.selectors.reevaluation import reevaluation_filed
 from ocop.emails import office_reply_to, send_templated_to
 from ocop.permissions import unit_scope_q
 from ocop.phrases import Phrase
@@ -110,7 +110,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     if notice is None or notice.sent_at is not None:
         return False
     certificate = notice.certificate
-    if notice.kind in FILE_NOW_NOTICES and reevaluation_pending(certificate.product_id):
+    if notice.kind in FILE_NOW_NOTICES and reevaluation_filed(certificate.product_id):
         # "File your dossier now" to a producer who has filed would be wrong: the step stays recorded (the
         # officers' digest lists it), the producer is not told.
         now = timezone.now()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from evaluation.selectors.reevaluation import pending_reevaluations_of
+from evaluation.selectors.reevaluation import filed_reevaluations_of
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
@@ -95,7 +95,7 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     def on_or_before(days: int) -> datetime.date:
         return today + datetime.timedelta(days=days)
 
-    pending = Exists(pending_reevaluations_of(OuterRef("product_id")))
+    filed = Exists(filed_reevaluations_of(OuterRef("product_id")))  # no "file now" reminder once filed
     has_notice = {
         kind: Exists(CertificateNotice.objects.filter(certificate_id=OuterRef("pk"), kind=kind))
         for kind in NoticeKind.values
@@ -152,7 +152,7 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
                 status=S.RENEWAL_WINDOW,
                 valid_until__gte=on_or_before(WINDOW_CLOSES_DAYS),
                 valid_until__lte=on_or_before(CLOSING_REMINDER_DAYS),
-            ).filter(~has_notice[NoticeKind.WINDOW_CLOSING], ~pending)
+            ).filter(~has_notice[NoticeKind.WINDOW_CLOSING], ~filed)
         ),
         kind=NoticeKind.WINDOW_CLOSING,
         today=today,
