@@ -10,6 +10,7 @@ from ocop.templatetags.ocop_ui import pk_url, stars
 from ..choices import CertificateStatus as S
 from ..choices import PublicVerdict
 from ..selectors import certificate_download_link
+from ..services.expiry.states import extension_note as _extension_note
 
 register = template.Library()
 
@@ -128,3 +129,10 @@ def _action_cell(c, csrf_token) -> str:
 def verdict_label(verdict: str) -> str:
     """What the public reads for a verdict (`certificates.selectors.public_verdict`): its label, in one place."""
     return PublicVerdict(verdict).label
+
+
+@register.filter
+def extension_note(valid_until) -> str:
+    """What an EXTENDED certificate's reader is told of its validity (Điều 12.3), from its printed last valid day:
+    `certificates.services.expiry.states.extension_note`, in the active language."""
+    return str(_extension_note(valid_until)) if valid_until else ""

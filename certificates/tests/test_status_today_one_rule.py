@@ -138,7 +138,7 @@ def test_a_certificate_past_expiry_with_its_re_evaluation_pending_is_extended_ev
     public = client.get(reverse("api:public_product_detail", args=[world["mine"].pk])).json()
     assert public["certificate"]["verdict"] == "extended" and public["certificate"]["extended_until"] == "2027-05-30"
     page = client.get(reverse("portal:product_short", args=[world["mine"].pk]), follow=True).content.decode()
-    assert "chậm nhất đến ngày 30/05/2027" in page  # the verification page's last day of the extension
+    assert "chậm nhất đến hết ngày 30/05/2027" in page  # the verification page's last day of the extension
     rows = {row["product_id"]: row for row in open_data_rows(site_url="https://ocop.example.vn")}
     assert rows[world["mine"].pk]["status"] == "extended"
 

@@ -20,7 +20,7 @@ from ocop.site import site_url
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
-from .states import extension_ends, renewal_window
+from .states import extension_ends, extension_note, renewal_window
 
 S = CertificateStatus
 
@@ -57,9 +57,20 @@ def _absolute(path: str) -> str:
     return f"{site_url()}{path}"
 
 
-def _notice_message(notice: CertificateNotice, certificate: Certificate) -> Phrase:
+def _was_extended(notice: CertificateNotice, certificate: Certificate) -> bool:
+    """An expiry that ends an extension (Điều 12.3): the certificate was in use past its printed last valid day."""
+    return (
+        notice.kind == NoticeKind.EXPIRED
+        and CertificateNotice.objects.filter(certificate=certificate, kind=NoticeKind.EXTENDED).exists()
+    )
+
+
+def _notice_message(notice: CertificateNotice, certificate: Certificate, *, was_extended: bool = False) -> Phrase:
     name, until = certificate.product_name, f"{certificate.valid_until:%d/%m/%Y}"
     start, end = renewal_window(certificate.valid_until)
+    if was_extended:
+        # Not "valid until" the printed day: it was in use until its extension ended.
+        return Phrase(EXTENSION_ENDED, number=certificate.number, name=name)
     text = {
         NoticeKind.PREPARE: gettext_lazy(
             "Giấy chứng nhận OCOP %(number)s (%(name)s) hết hạn ngày %(until)s. Thời hạn nộp hồ sơ đánh giá lại "
@@ -77,8 +88,9 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> Phra
             "%(until)s. Hãy nộp hồ sơ ngay."
         ),
         NoticeKind.EXPIRING: gettext_lazy("Giấy chứng nhận OCOP %(number)s (%(name)s) sẽ hết hạn ngày %(until)s."),
+        # Not the printed last valid day: extended, and until when at most (one wording: extension_note).
         NoticeKind.EXTENDED: gettext_lazy(
-            "Giấy chứng nhận OCOP %(number)s (%(name)s) được tiếp tục sử dụng trong khi chờ kết quả đánh giá lại."
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) đã qua ngày hết hạn ghi trên giấy. %(extension)s"
         ),
         # %(until)s is the last valid day: the certificate expired after it, not "from" it.
         NoticeKind.EXPIRED: gettext_lazy(
@@ -93,7 +105,14 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate) -> Phra
         start=f"{start:%d/%m/%Y}",
         end=f"{end:%d/%m/%Y}",
         left=max((end - notice.day).days, 0) + 1,
+        extension=extension_note(certificate.valid_until),
     )
+
+
+EXTENSION_ENDED = gettext_lazy(
+    "Giấy chứng nhận OCOP %(number)s (%(name)s) đã hết hiệu lực: thời gian gia hạn trong khi chờ quyết định về việc "
+    "đánh giá lại (Điều 12 khoản 3 Quyết định 26/2026/QĐ-TTg) đã kết thúc."
+)
 
 
 # Notices that ask the producer to file a re-evaluation dossier: pointless once one is filed.
@@ -120,7 +139,8 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         return False
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
-    message = _notice_message(notice, certificate)
+    was_extended = _was_extended(notice, certificate)
+    message = _notice_message(notice, certificate, was_extended=was_extended)
     # Before the window the certificate is not on the expiry list yet: its own page says when to file.
     url = (
         reverse("certificates:certificate_detail", args=[certificate.pk])
@@ -144,6 +164,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "window_end": end,
         "days_to_file": max((end - notice.day).days, 0) + 1,
         "extension_until": extension_ends(certificate.valid_until),
+        "was_extended": was_extended,
         "list_url": _absolute(url),
     }
     try:

@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation.models import Registration
 from evaluation.selectors.reevaluation import (
@@ -13,6 +14,7 @@ from evaluation.selectors.reevaluation import (
     reevaluation_window,
 )
 from evaluation.workflow import CLOSED
+from ocop.phrases import Phrase
 
 from ...choices import CertificateStatus
 from ...models import Certificate, effective_status, extension_days
@@ -40,6 +42,21 @@ def open_dossiers_of(product) -> QuerySet:
 def extension_ends(valid_until: datetime.date) -> datetime.date:
     """The last day an extended certificate may last without a result (Điều 12.3)."""
     return valid_until + datetime.timedelta(days=extension_days())
+
+
+EXTENSION_NOTE = gettext_lazy(
+    "Giấy chứng nhận được gia hạn theo Điều 12 khoản 3 Quyết định 26/2026/QĐ-TTg trong khi chờ quyết định về việc "
+    "đánh giá lại, chậm nhất đến hết ngày %(until)s."
+)
+
+
+def extension_note(valid_until: datetime.date) -> Phrase:
+    """What the public and the producer are told of the validity of an EXTENDED certificate: not the last valid day
+    printed on it, but that it is extended under Điều 12.3 while its re-evaluation is decided, at most until the
+    extension's last day (extension_ends). One wording for every reader: the verification page and the lookup by
+    number, the public product page, the certificate's pages, the producer's notice and e-mail (the template filter
+    `extension_note` of certificate_ui); the API gives the day itself (`extended_until`)."""
+    return Phrase(EXTENSION_NOTE, until=f"{extension_ends(valid_until):%d/%m/%Y}")
 
 
 def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.date]:
