@@ -152,6 +152,7 @@ def _query_value(value) -> str:
 PHASES = [
     ("upcoming", _("Chuẩn bị hồ sơ (sắp mở thời hạn nộp)")),
     ("window", _("Trong thời hạn nộp hồ sơ đánh giá lại")),
+    ("in_time", _("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả")),
     ("late", _("Quá thời hạn nộp (chỉ nộp muộn)")),
     ("expiring", _("Sắp hết hạn (≤ 30 ngày)")),
     ("extended", _("Gia hạn chờ kết quả (Điều 12.3)")),

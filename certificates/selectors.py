@@ -26,7 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.selectors.reevaluation import REEVALUATION_CLOSES_DAYS, filed_dossiers_of
+from evaluation.selectors.reevaluation import (
+    REEVALUATION_CLOSES_DAYS,
+    filed_dossiers_of,
+    reevaluations_filed_in_window_of,
+)
 from evaluation.workflow import CLOSED
 from ocop.cache import cached_read, figures_version
 from ocop.choices import Role
@@ -376,6 +380,7 @@ def certificate_expiry_list(
             # one-click start): the list links it instead of offering a second re-evaluation (issue 12 item 15).
             open_dossier_id=Subquery(open_dossiers.order_by("-id").values("id")[:1]),
             dossier_filed=dossier_filed_q(),  # a draft links above, but the producer has not filed it yet
+            filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
         )
         # Most urgent first: live certificates by expiry date, then the expired ones, latest first.
         .order_by(
@@ -476,16 +481,26 @@ def live_certificates_matching(*, user: User, text: str) -> list[Certificate]:
 def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
     """The certificates in one phase of the expiry watch on `today` (the list's "Tình trạng", certificates.filters.
     PHASES): the list's filter and the counts of the list and of the home page read the phases here. The
-    re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after it, a dossier is late."""
+    re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after it, a producer who filed a
+    re-evaluation within it is in time (`in_time`), one who did not is late (can file only late, Điều 12.3)."""
     closes = today + timedelta(days=REEVALUATION_CLOSES_DAYS)
+    closed = Q(status=S.RENEWAL_WINDOW, valid_until__lt=closes)
     return {
         "upcoming": Q(status=S.VALID),
         "window": Q(status=S.RENEWAL_WINDOW, valid_until__gte=closes),
-        "late": Q(status=S.RENEWAL_WINDOW, valid_until__lt=closes),
+        "in_time": closed & filed_in_window_q(),
+        "late": closed & ~filed_in_window_q(),
         "expiring": Q(status=S.EXPIRING),
         "extended": Q(status=S.EXTENDED),
         "expired": Q(status=S.EXPIRED),
     }[phase]
+
+
+def filed_in_window_q() -> Q:
+    """The certificates whose product has a re-evaluation filed within the certificate's own window (Điều 7.6a,
+    evaluation.selectors.reevaluation.reevaluations_filed_in_window_of) and not yet decided: the expiry watch's
+    phase after the window reads it (expiry_phase_q; the list's rows are annotated with it, `filed_in_window`)."""
+    return Q(Exists(reevaluations_filed_in_window_of(OuterRef("product"), OuterRef("valid_until"))))
 
 
 def dossier_filed_q() -> Q:

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import DateField, QuerySet
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,21 @@ def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
     return (
         valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS),
         valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS),
+    )
+
+
+def reevaluations_filed_in_window_of(product, valid_until) -> QuerySet:
+    """The product's re-evaluations filed and not yet decided (filed_reevaluations_of) whose filing day (the local
+    date of `submitted_at`, the latest filing) falls within the window of a certificate valid until `valid_until`
+    (reevaluation_window, as a condition on the database: `product` and `valid_until` may be OuterRefs). Filed in
+    time, its producer is not late once the window has closed (the expiry watch's phases)."""
+    return (
+        filed_reevaluations_of(product)
+        .annotate(filed_on=TruncDate("submitted_at"))
+        .filter(
+            filed_on__gte=Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField()),
+            filed_on__lte=Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()),
+        )
     )
 
 
