@@ -1,6 +1,7 @@
 """Vietnamese text helpers: NFC normalisation, accent-free search keys and Vietnamese ordering."""
 
 import functools
+import re
 import sys
 import unicodedata
 
@@ -8,6 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
+
+# The number of an administrative document ("số, ký hiệu"): a running number, then the sign after a slash, no spaces:
+# "1427/QĐ-UBND", "26/2026/QĐ-TTg", "2150/UBND-NNMT". Decisions, certificates and the province's letters are checked
+# against it (a number printed or quoted later cannot be corrected once issued).
+DOCUMENT_NUMBER_RE = re.compile(r"\d+/\S+")
 
 
 def nfc(value):

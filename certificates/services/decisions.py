@@ -1,7 +1,6 @@
 """Recognition decisions: drafted from council results, checked, issued (then immutable), and the
 certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
 
-import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -18,7 +17,7 @@ from evaluation.workflow import sources
 from ocop.cache import public_cache_bump
 from ocop.models import AdministrativeUnit, User
 from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
-from ocop.text import nfc, vi_order
+from ocop.text import DOCUMENT_NUMBER_RE, nfc, vi_order
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
@@ -353,8 +352,8 @@ def certificate_create(
     return certificate
 
 
-# "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces.
-DECISION_NUMBER_RE = re.compile(r"\d+/\S+")
+# "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces (ocop.text).
+DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 
 
 @transaction.atomic
