@@ -99,11 +99,13 @@ def registration_transition(
     step: Step | None = None,
     expected: str | None = None,
     refused: str | None = None,
+    audit_changes: dict | None = None,
     **fields,
 ) -> Registration:
     """Move `registration` by the row of `verb` that applies to its status (or by `step`). Call it inside
     the caller's transaction. `expected` narrows the statuses accepted to one (the council's level);
-    `refused` replaces the message shown when the dossier is elsewhere. `fields` are written with the status.
+    `refused` replaces the message shown when the dossier is elsewhere. `fields` are written with the status;
+    `audit_changes` are what the act recorded besides (the numbers of the province's documents), for its audit row.
 
     The status reason belongs to this step only: a dossier supplied and made ready must not keep showing (and
     e-mailing) the supplement request's reason as if it still applied. Earlier reasons stay in the audit."""
@@ -125,7 +127,7 @@ def registration_transition(
         action=step.audit_action,
         target=registration,
         summary=reason,
-        changes={"status": [old, step.target], **({"reason": reason} if reason else {})},
+        changes={"status": [old, step.target], **({"reason": reason} if reason else {}), **(audit_changes or {})},
     )
     # The dashboards count dossiers by status and council results (evaluated, reached), under the dossier's commune.
     statistics_cache_bump(units=[registration.commune_id])
