@@ -67,6 +67,9 @@ class RegistrationStatus(models.TextChoices):
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
     READY_FOR_COUNCIL = "ready_for_council", _("Sẵn sàng trình Hội đồng")
     SCORED = "scored", _("Đã chấm điểm")
+    # D26 Điều 7.3e: a potential 5★ waits for the Chủ tịch UBND tỉnh's approval of the council's result and the
+    # province's letter to the ministry before the ministry has it (workflow row `refer_central`).
+    PROVINCE_APPROVAL = "province_approval", _("Chờ UBND tỉnh phê duyệt, gửi Bộ")
     FORWARDED_TO_CENTRAL = "forwarded_to_central", _("Đã chuyển trung ương (tiềm năng 5 sao)")
     DECIDED = "decided", _("Đã có quyết định")
     NOT_RECOGNISED = "not_recognised", _("Không đạt")
@@ -82,6 +85,7 @@ FROZEN_STATUSES = {
     RegistrationStatus.ADVISORY_REVIEW,
     RegistrationStatus.READY_FOR_COUNCIL,
     RegistrationStatus.SCORED,
+    RegistrationStatus.PROVINCE_APPROVAL,
     RegistrationStatus.FORWARDED_TO_CENTRAL,
     RegistrationStatus.DECIDED,
     RegistrationStatus.NOT_RECOGNISED,
@@ -106,6 +110,7 @@ REEVALUATION_RUNNING = {
     RegistrationStatus.SUPPLEMENT_REQUESTED,
     RegistrationStatus.READY_FOR_COUNCIL,
     RegistrationStatus.SCORED,
+    RegistrationStatus.PROVINCE_APPROVAL,
     RegistrationStatus.FORWARDED_TO_CENTRAL,
 }
 # Filed ("nộp hồ sơ", Điều 7.1 and 7.6a) and not yet decided: with the commune, then with the province. A draft, or a
@@ -241,6 +246,10 @@ class AuditAction(models.TextChoices):
         "registration.forward_to_central",
         pgettext_lazy("audit", "Gửi Bộ đánh giá lại (sản phẩm 5 sao)"),
     )
+    REGISTRATION_REFER_TO_CENTRAL = (
+        "registration.refer_to_central",
+        pgettext_lazy("audit", "UBND tỉnh phê duyệt kết quả, gửi Bộ (tiềm năng 5 sao)"),
+    )
     REGISTRATION_COUNCIL_RESULT = "registration.council_result", pgettext_lazy("audit", "Kết quả của Hội đồng")
     REGISTRATION_SEND_BACK_TO_PROVINCE = (
         "registration.send_back_to_province",
@@ -276,7 +285,7 @@ class AuditAction(models.TextChoices):
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
 
-    from .models import CommuneReport
+    from .models import CentralReferral, CommuneReport
 
     return AuditVocabulary(
         actions=dict(AuditAction.choices),
@@ -302,5 +311,5 @@ def audit_vocabulary():
             "unchanged": _("Không đổi"),
         },
         key_choices={"document_kind": DocumentKind, "kind": DocumentKind},  # "kind": rows before 12/2026
-        models=(CommuneReport,),
+        models=(CommuneReport, CentralReferral),
     )

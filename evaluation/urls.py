@@ -62,6 +62,12 @@ urlpatterns = [
         name="registration_forward_central",
     ),
     path(
+        "registrations/<int:pk>/refer-central/",
+        transitions.registration_refer_central,
+        name="registration_refer_central",
+    ),
+    path("referrals/<int:pk>/file/", transitions.referral_file, name="referral_file"),
+    path(
         "registrations/<int:pk>/notify-result/",
         transitions.registration_notify_result,
         name="registration_notify_result",

@@ -31,6 +31,8 @@ COMMUNE_SIDE = frozenset({Role.COMMUNE_OFFICER, Role.ADMIN})
 PROVINCE_SIDE = frozenset({Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.CENTRAL_OFFICER, Role.ADMIN})
 # The OCOP office itself, not the advisory team.
 OFFICE = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
+# The province's OCOP office alone: what the province does and the ministry receives (Điều 7.3e).
+PROVINCE_OFFICE = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
 
 COMMUNE_CHECK_WORKING_DAYS = 15  # D26 Điều 7.2: the commune checks a submitted dossier within 15 working days
 
@@ -89,6 +91,8 @@ TURNS = {
     Role.PRODUCER: PRODUCER_TURN,
     Role.COMMUNE_OFFICER: frozenset({S.SUBMITTED}),
     Role.ADVISORY_MEMBER: frozenset({S.ADVISORY_REVIEW}),
+    # The province's office also owes the ministry the chair's approval and the letter of a potential 5★.
+    Role.PROVINCE_OFFICER: UNDER_REVIEW | {S.PROVINCE_APPROVAL},
 }
 
 
@@ -236,16 +240,21 @@ STEPS: tuple[Step, ...] = (
     ),
     # ---- the council's result (taken by its chair: services.results.item_finalise); told later (Điều 7.3g)
     _step("council_score", WAITING_FOR_COUNCIL, S.SCORED, None, verb="council_result", actor=CHAIR),
+    # D26 Điều 7.3e: a provincial result of 90 or more waits for the Chủ tịch UBND tỉnh's approval of the result.
     _step(
-        "council_forward_central",
+        "council_potential_five",
         {S.READY_FOR_COUNCIL},
-        S.FORWARDED_TO_CENTRAL,
+        S.PROVINCE_APPROVAL,
         None,
         verb="council_result",
         actor=CHAIR,
     ),
     _step("council_not_recognised", WAITING_FOR_COUNCIL, S.NOT_RECOGNISED, None, verb="council_result", actor=CHAIR),
     _step("council_eliminate", WAITING_FOR_COUNCIL, S.ELIMINATED, None, verb="council_result", actor=CHAIR),
+    # D26 Điều 7.3e, 6.3a: the province's office records the chair's decision approving the result and the
+    # province's letter to the ministry (services.transitions.registration_refer_central); only then does the
+    # ministry have the dossier, and its 45 days of a re-evaluation run from the letter (Điều 7.6g).
+    _step("refer_central", {S.PROVINCE_APPROVAL}, S.FORWARDED_TO_CENTRAL, PROVINCE_OFFICE, verb="refer_to_central"),
     # D26 Điều 7.4g, second option: a central result below 90 goes back for a new provincial evaluation.
     _step(
         "send_back",
@@ -275,11 +284,12 @@ STEPS: tuple[Step, ...] = (
 
 BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
 
-# A dossier evaluated but still waiting for its decision (ocop-domain.md §6): scored and not yet decided, forwarded to
-# the central council, or sent back for a new provincial evaluation. It may still be recognised, so it is not "not
-# recognised" (the statistics page, its lists and the periodic report, dashboard.selectors): only a result below 3★, a
-# knock-out or a central result the province did not recognise is, once no certificate came of it.
-AWAITING_DECISION = BY_NAME["decide"].sources | WAITING_FOR_COUNCIL
+# A dossier evaluated but still waiting for its decision (ocop-domain.md §6): scored and not yet decided, a potential
+# 5★ waiting for the province's approval and letter, forwarded to the central council, or sent back for a new
+# provincial evaluation. It may still be recognised, so it is not "not recognised" (the statistics page, its lists and
+# the periodic report, dashboard.selectors): only a result below 3★, a knock-out or a central result the province did
+# not recognise is, once no certificate came of it.
+AWAITING_DECISION = BY_NAME["decide"].sources | WAITING_FOR_COUNCIL | BY_NAME["refer_central"].sources
 
 
 def step(name: str) -> Step:
@@ -311,7 +321,7 @@ def finalise_step(*, eliminated: bool, potential_five: bool, recognisable: bool,
     if eliminated:
         return BY_NAME["council_eliminate"]
     if potential_five and province:
-        return BY_NAME["council_forward_central"]
+        return BY_NAME["council_potential_five"]
     if not recognisable:
         return BY_NAME["council_not_recognised"]
     return BY_NAME["council_score"]

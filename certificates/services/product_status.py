@@ -26,6 +26,7 @@ def product_derive_status(*, product: Product) -> tuple[str, int | None]:
         RS.SUPPLEMENT_REQUESTED,
         RS.READY_FOR_COUNCIL,
         RS.SCORED,
+        RS.PROVINCE_APPROVAL,
         RS.FORWARDED_TO_CENTRAL,
     }
     failed = {RS.NOT_RECOGNISED, RS.ELIMINATED, RS.REJECTED}

@@ -186,6 +186,7 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         S.ADVISORY_REVIEW: _("Tổ tư vấn đang xem xét"),
         S.READY_FOR_COUNCIL: _("Chờ Hội đồng chấm điểm"),
         S.SCORED: _("Đã chấm điểm, chờ quyết định công nhận"),
+        S.PROVINCE_APPROVAL: _("Chờ UBND tỉnh phê duyệt kết quả, gửi Bộ (tiềm năng 5 sao)"),
         S.FORWARDED_TO_CENTRAL: _("Chờ Hội đồng trung ương (tiềm năng 5 sao)"),
     }
     registrations = (

@@ -42,6 +42,7 @@ IN_PIPELINE = [
     RegistrationStatus.SUPPLEMENT_REQUESTED,
     RegistrationStatus.READY_FOR_COUNCIL,
     RegistrationStatus.SCORED,
+    RegistrationStatus.PROVINCE_APPROVAL,
     RegistrationStatus.FORWARDED_TO_CENTRAL,
 ]
 PIPELINE_KINDS = {

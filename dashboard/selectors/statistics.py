@@ -45,8 +45,9 @@ CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and th
 # The revision of what the cached figures and rows mean, in every key beside the statistics version (which the data
 # moves): bump it when a release changes what a cached figure counts or the shape of the cached rows, so that the
 # figures counted by the code before are read no more. 2: a dossier waiting for its decision is not "not
-# recognised" (evaluation.workflow.AWAITING_DECISION), and the council rows carry `awaiting`.
-FIGURES_REVISION = 2
+# recognised" (evaluation.workflow.AWAITING_DECISION), and the council rows carry `awaiting`. 3: a potential 5★
+# waiting for the province's approval and letter (PROVINCE_APPROVAL) is on its way and awaits its decision.
+FIGURES_REVISION = 3
 CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (
@@ -58,6 +59,7 @@ PIPELINE_STATUSES = (
     RegistrationStatus.SUPPLEMENT_REQUESTED,
     RegistrationStatus.READY_FOR_COUNCIL,
     RegistrationStatus.SCORED,
+    RegistrationStatus.PROVINCE_APPROVAL,
     RegistrationStatus.FORWARDED_TO_CENTRAL,
 )
 

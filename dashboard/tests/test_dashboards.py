@@ -159,6 +159,22 @@ def test_evaluated_and_not_recognised_per_year_drill_down_to_their_lists(cast, l
             assert listed == row[figure], (row["label"], figure)
 
 
+def test_a_potential_five_stars_waiting_for_the_provinces_approval_is_on_its_way_not_unrecognised(cast, login):
+    """D26 Điều 7.3e: until the Chủ tịch UBND tỉnh approves the result and the province writes to the ministry, the
+    dossier waits for its decision: evaluated and on its way, never "not recognised"."""
+    from dashboard.tests.factories import settled
+    from evaluation.choices import RegistrationStatus
+
+    settled(result_for(cast.producer, star=5, potential_five=True), RegistrationStatus.PROVINCE_APPROVAL)
+    stats = programme_statistics(user=cast.province_officer, today=TODAY)
+    row = next(r for r in stats["evaluated"] if r["label"] == 2026)
+    assert (row["evaluated"], row["recognised"], row["not_recognised"]) == (1, 0, 0)
+    client = login(cast.province_officer)
+    assert client.get(row["not_recognised_url"]).context["total"] == 0
+    pipeline = next(r for r in stats["pipeline"] if r["status"] == RegistrationStatus.PROVINCE_APPROVAL)
+    assert pipeline["count"] == 1 and client.get(pipeline["url"]).context["total"] == 1
+
+
 def test_the_products_reaching_3_stars_drill_down_to_their_list(cast, login, evaluations):
     """A product scored at 2★ in January and at 3★ in March reached 3★ that year; a past evaluation at 3★ that was not
     recognised did too; the certificate recorded from before the system counts, the 2★ past evaluations do not."""

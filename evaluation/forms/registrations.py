@@ -357,6 +357,31 @@ class SiteVisitForm(BaseForm):
     findings = forms.CharField(label=_("Kết quả khảo sát"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class CentralReferralForm(BaseForm):
+    """D26 Điều 7.3e: the Chủ tịch UBND tỉnh's decision approving a potential 5★ result and the province's letter
+    asking the ministry to evaluate it. The numbers and dates are checked by the service, every field at once."""
+
+    approval_number = forms.CharField(
+        label=_("Số quyết định phê duyệt kết quả"),
+        max_length=60,
+        help_text=_("Quyết định của Chủ tịch UBND tỉnh, ví dụ 1427/QĐ-UBND"),
+    )
+    approval_date = forms.DateField(label=_("Ngày quyết định phê duyệt"))
+    letter_number = forms.CharField(
+        label=_("Số văn bản gửi Bộ"),
+        max_length=60,
+        help_text=_(
+            "Văn bản của UBND tỉnh đề nghị Bộ Nông nghiệp và Môi trường đánh giá, phân hạng, ví dụ 2150/UBND-KT"
+        ),
+    )
+    letter_date = forms.DateField(label=_("Ngày văn bản gửi Bộ"))
+    signed_file = forms.FileField(label=_("Văn bản đã ký (PDF, không bắt buộc)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_file"].widget.attrs["accept"] = "application/pdf"
+
+
 class TestRequestForm(BaseForm):
     indicators = forms.CharField(label=_("Chỉ tiêu cần kiểm nghiệm"), widget=forms.Textarea(attrs={"rows": 2}))
     laboratory = forms.CharField(label=_("Đơn vị kiểm nghiệm"), max_length=200, required=False)

@@ -2,6 +2,7 @@
 # for the modules that still take them from `evaluation.models` (services and views of registrations).
 from .councils import (
     AgendaItem,
+    CentralReferral,
     Council,
     CouncilFinding,
     CouncilMember,
@@ -28,6 +29,7 @@ from .registrations import (
 
 __all__ = [
     "AgendaItem",
+    "CentralReferral",
     "Council",
     "CouncilMember",
     "CouncilFinding",

@@ -481,3 +481,42 @@ class CouncilResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.mean_score} ({self.final_star}★)"
+
+
+class CentralReferral(models.Model):
+    """D26 Điều 7.3e, 6.3a: a potential 5★ goes to the ministry by the Chủ tịch UBND tỉnh's decision approving the
+    provincial council's result and the province's letter asking the ministry to evaluate it. One per result: a
+    dossier sent back and evaluated again (Điều 7.4g) gets a new result, and a new referral if it reaches 90 again.
+    Written by `services.transitions.registration_refer_central` only."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="central_referrals")
+    result = models.OneToOneField(
+        CouncilResult,
+        verbose_name=_("kết quả của Hội đồng cấp tỉnh"),
+        on_delete=models.PROTECT,
+        related_name="central_referral",
+    )
+    approval_number = models.CharField(_("số quyết định phê duyệt kết quả"), max_length=60)
+    approval_date = models.DateField(_("ngày quyết định phê duyệt"))
+    letter_number = models.CharField(_("số văn bản gửi Bộ"), max_length=60)
+    letter_date = models.DateField(_("ngày văn bản gửi Bộ"))
+    signed_file = models.FileField(
+        _("văn bản đã ký (PDF)"), upload_to="evaluation/referrals/%Y/", max_length=300, blank=True
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("văn bản đề nghị Bộ đánh giá sản phẩm 5 sao")
+        verbose_name_plural = _("văn bản đề nghị Bộ đánh giá sản phẩm 5 sao")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(letter_date__gte=models.F("approval_date")),
+                name="central_referral_letter_after_approval",
+                violation_error_message=_("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_number} ({self.registration_id})"

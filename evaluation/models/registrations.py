@@ -38,13 +38,15 @@ WAITING_FOR = {
     S.RETURNED: _("Chủ thể hoàn thiện và nộp lại"),
     S.READY_FOR_COUNCIL: _("Hội đồng đánh giá, phân hạng"),
     S.SCORED: _("Quyết định công nhận"),
+    S.PROVINCE_APPROVAL: _("Chủ tịch UBND tỉnh phê duyệt kết quả, UBND tỉnh gửi Bộ (Điều 7.3e)"),
     S.FORWARDED_TO_CENTRAL: _("Hội đồng trung ương"),
 }
 
 
 # The council's outcome stays confidential to the producer until it is announced (issue 6, D26 Điều 7.3g): a
-# recognised dossier by the decision (SCORED → DECIDED), the others by a written notice (`registration_notify_result`).
-RESULT_MASKED = frozenset({S.SCORED, S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED})
+# recognised dossier by the decision (SCORED → DECIDED), the others by a written notice (`registration_notify_result`);
+# a potential 5★ once the province has approved it and written to the ministry (FORWARDED_TO_CENTRAL), not before.
+RESULT_MASKED = frozenset({S.SCORED, S.PROVINCE_APPROVAL, S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED})
 RESULT_NOTIFIABLE = frozenset({S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED})
 MASKED_LABEL = _("Hội đồng đã đánh giá — chờ công bố kết quả")
 MASKED_CHOICE = "awaiting_result"

@@ -6,13 +6,14 @@ D26 Điều 7, otherwise 403 (a viewer never writes).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ocop.choices import Role
 
 from ..choices import Level
-from ..models import DossierDocument, EvaluationRound, Registration
-from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed
+from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
+from ..selectors.dossier import central_reevaluation, latest_result, may_read_referrals, send_back_allowed
 from ..workflow import STEPS, sources
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
@@ -59,6 +60,16 @@ def get_document_for_user(user, pk: int) -> DossierDocument:
             registration__in=Registration.objects.for_user(user)
         ),
         pk=pk,
+    )
+
+
+def get_referral_for_user(user, pk: int) -> CentralReferral:
+    """The province's approval and letter to the ministry (Điều 7.3e), for the officers who read them
+    (selectors.dossier.may_read_referrals) of a dossier they may see; 404 for everyone else."""
+    if not may_read_referrals(user):
+        raise Http404
+    return get_object_or_404(
+        CentralReferral.objects.filter(registration__in=Registration.objects.for_user(user)), pk=pk
     )
 
 

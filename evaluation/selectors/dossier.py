@@ -115,7 +115,9 @@ def registration_status_for(user: User, registration: Registration) -> dict:
 
 # The statuses in which the dossier's latest council result is its outcome (a dossier sent back for a new provincial
 # evaluation, Điều 7.4g, waits for its next result instead).
-OUTCOME_STATUSES = frozenset({S.SCORED, S.FORWARDED_TO_CENTRAL, S.DECIDED, S.NOT_RECOGNISED, S.ELIMINATED})
+OUTCOME_STATUSES = frozenset(
+    {S.SCORED, S.PROVINCE_APPROVAL, S.FORWARDED_TO_CENTRAL, S.DECIDED, S.NOT_RECOGNISED, S.ELIMINATED}
+)
 
 
 def registration_outcome(*, user: User, registration: Registration) -> dict | None:
@@ -137,6 +139,23 @@ def registration_outcome(*, user: User, registration: Registration) -> dict | No
             else None
         ),
     }
+
+
+# Who reads the province's approval of a potential 5★ and its letter to the ministry (Điều 7.3e): the officers of
+# the province (its OCOP office and its read-only viewers) and of the ministry; the dossier's scope is its own.
+REFERRAL_READERS = frozenset({Role.PROVINCE_OFFICER, Role.VIEWER, Role.CENTRAL_OFFICER, Role.ADMIN})
+
+
+def may_read_referrals(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in REFERRAL_READERS)
+
+
+def central_referrals_for(*, user: User, registration: Registration) -> list:
+    """The province's approvals and letters sending the dossier to the ministry (newest first; a second one only
+    after a new provincial evaluation, Điều 7.4g), for the readers who may see them; none for the others."""
+    if not may_read_referrals(user):
+        return []
+    return list(registration.central_referrals.select_related("recorded_by"))
 
 
 def latest_result(registration: Registration):

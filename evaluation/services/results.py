@@ -19,7 +19,6 @@ from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify
 
-from ..choices import RegistrationStatus
 from ..models.councils import (
     AgendaItem,
     Council,
@@ -35,7 +34,7 @@ from ..selectors.councils import item_state, scorecard_structure
 from .council_rule import Consolidation, MemberSheet, consolidate, finalise_refusal, totals_spread
 from .scoresheets import scoresheet_start
 from .star_rule import scorecard_markers
-from .workflow import reevaluation_clock, registration_transition
+from .workflow import registration_transition
 
 
 @dataclass
@@ -218,17 +217,15 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         level=council.level,
     )
     result = _result_record(item=item, council=council, outcome=outcome, stops=stops, submitted=submitted, by=by)
-    old_status = council.awaiting_status
-    new_status = outcome.step.target
+    # A potential 5★ waits for the province's approval and letter (Điều 7.3e): the ministry's 45 days of a
+    # re-evaluation (Điều 7.6g) start at that letter (services.transitions.registration_refer_central), not here.
     registration_transition(
         registration=registration,
         verb="council_result",
         step=outcome.step,
         by=by,
-        expected=old_status,
+        expected=council.awaiting_status,
         refused=_("Hồ sơ không còn ở trạng thái chờ Hội đồng chấm điểm."),
-        # D26 Điều 7.6g: the ministry's 45 days of a 5★ re-evaluation run from the province's complete dossier.
-        **(reevaluation_clock(registration) if new_status == RegistrationStatus.FORWARDED_TO_CENTRAL else {}),
     )
     return FinaliseOutcome(result=result, spread=outcome.spread)
 

@@ -1,22 +1,33 @@
 """The registration's moves (D26 Điều 7): each checks what only it knows, then applies its row of the workflow table
 (`evaluation.workflow`) through `registration_transition`."""
 
+import datetime as dt
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.models import User
-from ocop.services import counter_next
+from ocop.services import counter_next, duplicates_refused, stored_files_undone_on_error
+from ocop.text import DOCUMENT_NUMBER_RE, nfc
+from ocop.uploads import pdf_upload_check
 from ocop.workdays import add_working_days
 
-from ..choices import RegistrationStatus
-from ..models import Registration
+from ..choices import Level, RegistrationStatus
+from ..models import CentralReferral, Registration
 from ..permissions.registrations import ensure_can, may_withdraw
-from ..selectors.dossier import central_reevaluation, open_supplement, send_back_allowed
+from ..selectors.dossier import central_reevaluation, latest_result, open_supplement, send_back_allowed
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
 from .checks import forward_check, submit_errors
-from .workflow import reevaluation_clock, registration_transition, require_reason
+from .workflow import (
+    TransitionRefused,
+    reevaluation_clock,
+    registration_transition,
+    require_reason,
+    status_refusal,
+)
 
 S = RegistrationStatus
 
@@ -166,3 +177,98 @@ def registration_forward_central(*, registration: Registration, by: User) -> Reg
         ready_at=timezone.now(),
         **reevaluation_clock(registration),
     )
+
+
+def _referral_errors(*, result, approval_number, approval_date, letter_number, letter_date) -> dict:
+    """What is wrong with the province's two documents, every field at once (a bad number and a bad date show
+    together): numbers in the form "số/ký hiệu", no date to come, the approval not before the council's result and
+    the letter not before the approval."""
+    errors = {}
+    today = timezone.localdate()
+    evaluated = timezone.localdate(result.decided_at)
+    if not approval_number:
+        errors["approval_number"] = _("Nhập số quyết định phê duyệt kết quả.")
+    elif not DOCUMENT_NUMBER_RE.fullmatch(approval_number):
+        errors["approval_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
+    if not letter_number:
+        errors["letter_number"] = _("Nhập số văn bản gửi Bộ.")
+    elif not DOCUMENT_NUMBER_RE.fullmatch(letter_number):
+        errors["letter_number"] = _("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT.")
+    if approval_date > today:
+        errors["approval_date"] = _("Ngày quyết định không thể ở tương lai.")
+    elif approval_date < evaluated:
+        errors["approval_date"] = _(
+            "Ngày phê duyệt không thể trước ngày Hội đồng cấp tỉnh có kết quả đánh giá (%(d)s)."
+        ) % {"d": f"{evaluated:%d/%m/%Y}"}
+    if letter_date > today:
+        errors["letter_date"] = _("Ngày văn bản không thể ở tương lai.")
+    elif letter_date < approval_date:
+        errors["letter_date"] = _("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả (%(d)s).") % {
+            "d": f"{approval_date:%d/%m/%Y}"
+        }
+    return errors
+
+
+@transaction.atomic
+def registration_refer_central(
+    *,
+    registration: Registration,
+    by: User,
+    approval_number: str,
+    approval_date: dt.date,
+    letter_number: str,
+    letter_date: dt.date,
+    signed_file=None,
+) -> Registration:
+    """PROVINCE_APPROVAL → FORWARDED_TO_CENTRAL (D26 Điều 7.3e, 6.3a): the Chủ tịch UBND tỉnh has approved the
+    provincial council's potential 5★ result by a decision, and the province has written to the ministry asking it
+    to evaluate the product; the province's OCOP office records both (and the signed file, if it has one). Only then
+    does the ministry have the dossier (its council's agenda takes FORWARDED_TO_CENTRAL), and a re-evaluation's 45
+    days at the ministry run from the letter (Điều 7.6g). A second sending finds the dossier moved on and changes
+    nothing."""
+    ensure_can(by, "refer_central")
+    if registration.status not in sources("refer_central"):
+        raise TransitionRefused(status_refusal(registration))
+    result = latest_result(registration)
+    if result is None or result.level != Level.PROVINCE or not result.potential_five:
+        raise ValidationError(_("Hồ sơ không có kết quả tiềm năng 5 sao của Hội đồng cấp tỉnh."))
+    approval_number, letter_number = nfc(approval_number or "").strip(), nfc(letter_number or "").strip()
+    errors = _referral_errors(
+        result=result,
+        approval_number=approval_number,
+        approval_date=approval_date,
+        letter_number=letter_number,
+        letter_date=letter_date,
+    )
+    if errors:
+        raise ValidationError(errors)
+    if signed_file:
+        pdf_upload_check(signed_file, field="signed_file")
+    referral = CentralReferral(
+        registration=registration,
+        result=result,
+        approval_number=approval_number,
+        approval_date=approval_date,
+        letter_number=letter_number,
+        letter_date=letter_date,
+        recorded_by=by,
+    )
+    referral.full_clean(exclude=["registration", "result"])
+    # The move first: its compare-and-swap lets one of two sendings through, before any file is stored.
+    registration = registration_transition(
+        registration=registration,
+        verb="refer_to_central",
+        by=by,
+        audit_changes={
+            "approval_number": approval_number,
+            "approval_date": approval_date.isoformat(),
+            "letter_number": letter_number,
+            "letter_date": letter_date.isoformat(),
+        },
+        **reevaluation_clock(registration, today=letter_date),
+    )
+    with stored_files_undone_on_error(referral), duplicates_refused(CentralReferral):
+        if signed_file:
+            referral.signed_file.save(f"{uuid.uuid4().hex}.pdf", signed_file, save=False)
+        referral.save()
+    return registration

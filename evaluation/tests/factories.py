@@ -560,12 +560,38 @@ def save_draft(item, member, card, **points):
     )
 
 
-def forwarded_to_central(cast):
-    """A province council's 100 points: the dossier is forwarded to the central council (potential 5★)."""
+def refer_central(registration, by, **fields):
+    """The province's office records the chair's approval of a potential 5★ and the letter to the ministry, dated
+    today unless `fields` say otherwise (D26 Điều 7.3e)."""
+    from evaluation.services.transitions import registration_refer_central
+
+    today = timezone.localdate()
+    data = {
+        "approval_number": "1520/QĐ-UBND",
+        "approval_date": today,
+        "letter_number": "2150/UBND-KT",
+        "letter_date": today,
+        **fields,
+    }
+    return registration_refer_central(registration=registration, by=by, **data)
+
+
+def potential_five(cast):
+    """A province council's 100 points: potential 5★, waiting for the Chủ tịch UBND tỉnh's approval of the result and
+    the province's letter to the ministry (D26 Điều 7.3e)."""
     s = setup_scoring(cast)
     for member in s.members:
         submit(s.item, member, s.card, c2=5)
     s.registration.refresh_from_db()
+    assert s.registration.status == RegistrationStatus.PROVINCE_APPROVAL
+    return s
+
+
+def forwarded_to_central(cast):
+    """A province council's 100 points (potential 5★), approved by the Chủ tịch UBND tỉnh and sent to the ministry by
+    the province's letter: the dossier waits for the central council."""
+    s = potential_five(cast)
+    s.registration = refer_central(s.registration, cast.province_officer)
     assert s.registration.status == RegistrationStatus.FORWARDED_TO_CENTRAL
     return s
 

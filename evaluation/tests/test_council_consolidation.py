@@ -66,7 +66,8 @@ def test_an_unmet_star_minimum_lowers_the_star_and_the_dossier_is_not_recognised
 def test_ninety_at_province_goes_to_the_ministry_and_at_central_is_scored():
     sheets = [MemberSheet(1, D("92"), {}), MemberSheet(2, D("88"), {})]
     province = _run(sheets)
-    assert province.star.potential_five and province.step.target == S.FORWARDED_TO_CENTRAL
+    # Through the Chủ tịch UBND tỉnh's approval and the province's letter (Điều 7.3e): workflow row refer_central.
+    assert province.star.potential_five and province.step.target == S.PROVINCE_APPROVAL
     central = _run(sheets, level="central")
     assert not central.star.potential_five
     assert (central.star.final_star, central.step.target) == (5, S.SCORED)

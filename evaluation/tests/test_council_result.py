@@ -39,15 +39,19 @@ def test_it_computes_the_mean_and_the_star_when_every_present_member_has_submitt
     assert AuditEvent.objects.filter(action="council_result.finalise").count() == 1
 
 
-def test_it_sends_a_province_result_of_90_or_more_to_central_as_potential_five_stars(
+def test_it_holds_a_province_result_of_90_or_more_for_the_provinces_approval_before_the_ministry(
     cast,
 ):
+    """D26 Điều 7.3e: a potential 5★ goes to the ministry only once the Chủ tịch UBND tỉnh has approved the result
+    and the province has written to the ministry (test_registration_refer_central.py), not on the council's result."""
     s = setup_scoring(cast)
     for member, c2 in zip(s.members, (5, 2, 0), strict=True):
         submit(s.item, member, s.card, c2=c2)
     result = CouncilResult.objects.get(item=s.item)
     assert result.mean_score == Decimal("97.33") and result.final_star == 5 and result.potential_five
-    assert _status(s) == RegistrationStatus.FORWARDED_TO_CENTRAL
+    assert _status(s) == RegistrationStatus.PROVINCE_APPROVAL
+    event = AuditEvent.objects.get(action="registration.council_result", target_id=str(s.registration.pk))
+    assert event.changes["status"] == [RegistrationStatus.READY_FOR_COUNCIL, RegistrationStatus.PROVINCE_APPROVAL]
 
 
 def test_it_caps_the_star_at_an_unmet_marker_and_explains_it(cast):
@@ -85,7 +89,7 @@ def test_it_does_not_eliminate_on_members_proposals_alone(cast):
     submit(s.item, s.members[2], s.card, take=False)
     result = take_result(s.item)
     assert not result.eliminated and result.final_star == 5
-    assert _status(s) == RegistrationStatus.FORWARDED_TO_CENTRAL
+    assert _status(s) == RegistrationStatus.PROVINCE_APPROVAL
 
 
 def test_it_refuses_an_incomplete_sheet_even_with_a_proposal_to_eliminate(cast):

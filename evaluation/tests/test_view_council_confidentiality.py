@@ -120,9 +120,9 @@ def test_it_shows_the_previous_round_to_its_scorers_during_re_scoring_but_not_th
 def test_it_does_not_tell_the_producer_the_outcome_through_the_registration_status(cast, login):
     s = setup_scoring(cast)
     for member in s.members:
-        submit(s.item, member, s.card)  # 100: potential 5★, forwarded to central
+        submit(s.item, member, s.card)  # 100: potential 5★, waiting for the province's approval and letter
     s.registration.refresh_from_db()
-    assert s.registration.status == RegistrationStatus.FORWARDED_TO_CENTRAL
+    assert s.registration.status == RegistrationStatus.PROVINCE_APPROVAL
     client = login(cast.producer_owner)
     detail = client.get(reverse("evaluation:registration_detail", args=[s.registration.pk])).content.decode()
     assert "chờ công bố kết quả" in detail and "tiềm năng 5 sao" not in detail.lower()
@@ -130,7 +130,7 @@ def test_it_does_not_tell_the_producer_the_outcome_through_the_registration_stat
     badges = [chunk.split("</span>")[0] for chunk in listing.split('data-testid="status">')[1:]]
     assert badges and all("chờ công bố kết quả" in badge for badge in badges)
     officer = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[s.registration.pk]))
-    assert "Đã chuyển trung ương" in officer.content.decode()
+    assert "Chờ UBND tỉnh phê duyệt, gửi Bộ" in officer.content.decode()
 
 
 def test_the_dossier_page_links_the_result_page_to_whom_it_opens(cast, login):

@@ -34,7 +34,7 @@ def test_a_verb_picks_its_row_by_the_stage():
     assert step_for("reject", S.ADVISORY_REVIEW).name == "reject"
     assert step_for("return", S.DRAFT).name == "province_return"  # none applies: the last row refuses
     assert finalise_step(eliminated=False, potential_five=True, recognisable=True, province=True).target == (
-        S.FORWARDED_TO_CENTRAL
+        S.PROVINCE_APPROVAL
     )
     assert finalise_step(eliminated=False, potential_five=False, recognisable=True, province=False).target == S.SCORED
 
@@ -78,6 +78,10 @@ def test_the_service_refuses_a_wrong_role_a_missing_reason_and_a_stale_status(ca
         (S.SUBMITTED, "commune_officer", {"forward", "commune_return", "commune_reject", "commune_report"}),
         (S.FORWARDED, "advisory_member", {"start_review", "province_return", "reject", "eliminate", "test_result"}),
         (S.FORWARDED, "viewer", set()),
+        # Điều 7.3e: the province approves and sends a potential 5★; the ministry receives it, it does not send it.
+        (S.PROVINCE_APPROVAL, "province_officer", {"refer_central", "test_result"}),
+        (S.PROVINCE_APPROVAL, "central_officer", {"test_result"}),
+        (S.PROVINCE_APPROVAL, "commune_officer", set()),
         (S.DECIDED, "producer_owner", {"copy"}),
     ],
 )

@@ -70,6 +70,7 @@ def registration_detail(request, pk):
             "copy_form": CopyPreviousForm(),
             **context,
             "outcome": dossier_selectors.registration_outcome(user=request.user, registration=registration),
+            "referrals": dossier_selectors.central_referrals_for(user=request.user, registration=registration),
             "history": audit_history_for(user=request.user, target=registration),
         },
     )

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
+from ocop.downloads import file_download_response
 from ocop.forms import add_service_errors
 
 from ..forms.registrations import (
+    CentralReferralForm,
     CommuneReportForm,
     ReasonForm,
     SiteVisitForm,
@@ -21,7 +23,7 @@ from ..forms.registrations import (
     TestResultForm,
 )
 from ..models import TestRequest
-from ..permissions.registrations import get_registration_for_user, role_of
+from ..permissions.registrations import get_referral_for_user, get_registration_for_user, role_of
 from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
@@ -150,6 +152,60 @@ def registration_forward_central(request, pk):
         transitions_services.registration_forward_central,
         _("Đã gửi hồ sơ lên Bộ Nông nghiệp và Môi trường."),
     )
+
+
+@login_required
+@GET_POST
+def registration_refer_central(request, pk):
+    """D26 Điều 7.3e: the province's office records the chair's approval of a potential 5★ result and the province's
+    letter to the ministry; the dossier then goes to the ministry."""
+    registration = get_registration_for_user(request.user, pk, action="refer_central")
+    if registration.status not in step("refer_central").sources:  # sent again, or from a page older than the move
+        messages.error(request, status_refusal(registration))
+        return registration_redirect(registration)
+    form = CentralReferralForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transitions_services.registration_refer_central(
+                registration=registration, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi quyết định phê duyệt và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."))
+            return registration_redirect(registration)
+    intro = _(
+        "Sản phẩm tiềm năng 5 sao: ghi quyết định của Chủ tịch UBND tỉnh phê duyệt kết quả đánh giá và văn bản của "
+        "UBND tỉnh đề nghị Bộ Nông nghiệp và Môi trường đánh giá, phân hạng (Điều 7 khoản 3 điểm e). Khi lưu, hồ sơ "
+        "được chuyển Bộ."
+    )
+    return form_page(
+        request,
+        registration,
+        form,
+        _("Phê duyệt kết quả, gửi Bộ"),
+        submit=_("Lưu và gửi Bộ"),
+        multipart=True,
+        intro=intro,
+    )
+
+
+@login_required
+@require_GET
+def referral_file(request, pk):
+    """The signed file of the province's approval and letter, for those who read them (get_referral_for_user)."""
+    referral = get_referral_for_user(request.user, pk)
+    if not referral.signed_file:
+        raise Http404
+    try:
+        handle = referral.signed_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = file_download_response(
+        handle, filename=f"{referral.letter_number}.pdf", content_type="application/pdf", as_attachment=False
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _reason_action(request, pk, action, service, title, done, *, confirm=None):

@@ -173,6 +173,8 @@ MATRIX = {
     "evaluation:registration_list": (None, "Looooooooooooo", "L5555555555555"),
     "evaluation:registration_mark_ready": ("registration", "L5555555555555", "L3434oo3343oo4"),
     "evaluation:registration_forward_central": ("registration", "L5555555555555", "L3434o33343oo4"),
+    "evaluation:registration_refer_central": ("registration", "L3434o333433o4", "L3434o333433o4"),
+    "evaluation:referral_file": ("referral", "L4444o4444ooo4", "L5555555555555"),
     "evaluation:registration_notify_result": ("registration", "L5555555555555", "L3434o33343oo4"),
     "evaluation:registration_reject": ("registration", "L34o4oo3343oo4", "L34o4oo3343oo4"),
     "evaluation:registration_request_supplement": ("registration", "L3434oo3343oo4", "L3434oo3343oo4"),

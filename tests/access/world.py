@@ -132,6 +132,7 @@ def build_world() -> SimpleNamespace:
     lockout = security_event_record(
         action="auth.lockout", user=cast.commune_officer, username="commune_officer", ip="10.0.0.9"
     )
+    referral = _central_referral(cast)
     users = {
         "producer": cast.producer_owner,
         "other_producer": cast.other_producer,
@@ -175,12 +176,29 @@ def build_world() -> SimpleNamespace:
         "historic_evaluation": past_evaluation.pk,
         "report_job": report_job.pk,
         "certificate": certificate.pk,
+        "referral": referral.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
         "lockout": lockout.pk,
         **sup,
     }
     return SimpleNamespace(cast=cast, users=users, ids=ids)
+
+
+def _central_referral(cast):
+    """A potential 5★ of the province that its office sent to the ministry, with the signed file (Điều 7.3e)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certificates.tests.factories import result_for
+    from evaluation.models import Registration
+    from evaluation.tests.factories import PDF_BYTES, refer_central
+
+    result = result_for(cast.producer, star=5, potential_five=True, name="Mật ong rừng Hương Rừng")
+    Registration.objects.filter(pk=result.registration_id).update(status="province_approval")
+    result.registration.refresh_from_db()
+    signed = SimpleUploadedFile("cong-van.pdf", PDF_BYTES, content_type="application/pdf")
+    refer_central(result.registration, cast.province_officer, signed_file=signed)
+    return result.registration.central_referrals.get()
 
 
 def _supervision(cast, certificate) -> dict:
