@@ -1,6 +1,7 @@
 """One way to build every mail (ocop.emails): subject and text as typed, HTML escaped in one complete document,
 Auto-Submitted on reminders and digests, Reply-To of the responsible office, links from SITE_URL."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -35,12 +36,28 @@ class Anything:
         return HOSTILE
 
 
+class AnyCertificate(Anything):
+    """A certificate whose last valid day is a real date: a template filter computes with it (extension_note)."""
+
+    valid_until = datetime.date(2026, 1, 1)
+
+    def __getitem__(self, key):  # templates look a key up before an attribute
+        return self.valid_until if key == "valid_until" else self
+
+
 def _context():
     thing = Anything()
-    keys = "certificate producer notice message revocation registration event user invited_by lines items member"
+    keys = "producer notice message revocation registration event user invited_by lines items member"
     context = {key: thing for key in keys.split()}
     context.update(
-        session=thing, result=thing, notices=[thing], total=2, more=0, days_to_file=3, reset_url="https://x.test/r/"
+        certificate=AnyCertificate(),
+        session=thing,
+        result=thing,
+        notices=[thing],
+        total=2,
+        more=0,
+        days_to_file=3,
+        reset_url="https://x.test/r/",
     )
     return context
 
