@@ -30,7 +30,6 @@ from evaluation.services.rounds import round_create, round_set_status
 from evaluation.services.transitions import (
     registration_forward,
     registration_mark_ready,
-    registration_refer_central,
     registration_start_review,
     registration_submit,
 )
@@ -331,18 +330,6 @@ def seed_workflow(out) -> dict:
             decision=decision, number="2468/QĐ-UBND", by=checker, date=timezone.localdate()
         )
         out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
-    elif result.potential_five:
-        # Điều 7.3e: the Chủ tịch UBND tỉnh approves the result and the province writes to the ministry; only then
-        # does the ministry have the dossier.
-        registration_refer_central(
-            registration=registration,
-            by=officer,
-            approval_number="2470/QĐ-UBND",
-            approval_date=timezone.localdate(),
-            letter_number="3125/UBND-KT",
-            letter_date=timezone.localdate(),
-        )
-        out("  UBND tỉnh phê duyệt kết quả (tiềm năng 5 sao) và gửi Bộ: văn bản 3125/UBND-KT.")
     council_services.session_close(session=past_session, by=secretary)
 
     # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of the next session,
