@@ -8,8 +8,8 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):
-        # a product's certificate expiry for the Điều 7.6a window, a dossier's certificates, a product's derived status,
-        # its history.
+        # a product's certificate expiry for the Điều 7.6a window, the end of an extension when its re-evaluation stops
+        # pending (Điều 12.3), a dossier's certificates, a product's derived status, its history.
         from evaluation import hooks as evaluation_hooks
         from ocop import hooks as ocop_hooks
         from ocop import pdf as ocop_pdf
@@ -21,9 +21,11 @@ class CertificatesConfig(AppConfig):
         from .selectors import product_timeline_certificates, registration_certificates
         from .services.certificates import certificate_province_refresh
         from .services.expiry.states import product_certificate_expiry
+        from .services.expiry.sweep import certificate_extension_end
         from .services.product_status import product_derive_status
 
         evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)
+        evaluation_hooks.reevaluation_ended.provide(certificate_extension_end)
         evaluation_hooks.registration_certificates.provide(registration_certificates)
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)

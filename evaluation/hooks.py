@@ -9,3 +9,8 @@ certificate_expiry = Hook("certificate_expiry")
 # registration_certificates(user, registration) -> [{"number", "status", "url", "decision", "issued_on"}]:
 # the certificates issued on the dossier's result that `user` may open (the dossier page's outcome).
 registration_certificates = Hook("registration_certificates")
+
+# reevaluation_ended(product_id) -> int: the product's last re-evaluation pending the authority's decision stopped
+# being pending without a decision (withdrawn, rejected, eliminated, not recognised): an extension of its certificate
+# under Điều 12.3 ends now, not at the next night's sweep (the certificates that took the step).
+reevaluation_ended = Hook("reevaluation_ended")

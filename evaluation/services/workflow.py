@@ -22,6 +22,7 @@ from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
 
+from .. import hooks
 from ..choices import REEVALUATION_DAYS, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import Registration
 from ..permissions.registrations import can_do, role_of
@@ -137,6 +138,11 @@ def registration_transition(
         # A re-evaluation pending the authority's decision keeps its certificate in use past the expiry (Điều 12.3):
         # the public catalogue, map and product page, which read that, are stale.
         public_cache_bump(units=[registration.commune_id])
+        if old in REEVALUATION_PENDING_STATUSES and step.target != S.DECIDED:
+            # Withdrawn, rejected, eliminated or not recognised: the extension ends now, as the verification page
+            # already says, and the stored status the producer's and officers' pages read follows at once, not at
+            # the next night's sweep. (A decision replaces the certificate itself: certificates.services.decisions.)
+            hooks.reevaluation_ended(registration.product_id)
     if step.notices:
         values = {
             "p": registration.product.name,

@@ -176,6 +176,25 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     return counts
 
 
+def certificate_extension_end(product_id: int) -> int:
+    """The product's re-evaluation stopped pending without a decision (withdrawn, rejected, eliminated, not
+    recognised; evaluation.hooks.reevaluation_ended, called by the move in the same transaction): its extended
+    certificate (Điều 12.3) expires now, as `effective_status` already says on the verification page, with the
+    step the sweep would take the next night (status, product, notice). A certificate still extended by another
+    pending re-evaluation of the product stays so (live_today_q). Returns how many certificates took the step."""
+    from ...tasks.expiry import certificate_notice_deliver_task
+
+    today = timezone.localdate()
+    ended = Certificate.objects.filter(product_id=product_id, status=S.EXTENDED).exclude(live_today_q(today=today))
+    ids = list(ended.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    taken = _step(Certificate.objects.filter(pk__in=ids), kind=NoticeKind.EXPIRED, today=today, to_status=S.EXPIRED)
+    notices = CertificateNotice.objects.filter(certificate_id__in=ids, kind=NoticeKind.EXPIRED, sent_at=None)
+    _queue(certificate_notice_deliver_task, list(notices.values_list("pk", flat=True)))
+    return taken
+
+
 def _products_without_live_certificate_refresh() -> int:
     """Products stored as recognised that hold no live certificate: their certificate left the live statuses by a
     path that did not store the product's status (an expiry swept before that step existed, a data fix): their
