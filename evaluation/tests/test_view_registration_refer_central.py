@@ -46,6 +46,32 @@ def test_the_office_opens_it_from_the_dossier_and_sends_the_dossier_to_the_minis
     assert CentralReferral.objects.get().letter_number == "2150/UBND-KT"
 
 
+def test_the_losing_copy_of_two_parallel_sendings_lands_on_the_dossier_told_it_is_sent(cast, login, monkeypatch):
+    """Two copies of the form posted together (a double click, a second tab): both views read the dossier waiting
+    for the approval; the first one's move commits while the second waits on the row, whose compare-and-swap then
+    moves nothing. The second copy is told the dossier's status on its page, like a copy sent after the first: not
+    the form again with "changed by someone else; reload", as if the sending had failed."""
+    from evaluation.services import transitions as services
+    from evaluation.views import transitions as views
+
+    s = potential_five(cast)
+    real = services.registration_refer_central
+
+    def first_copy_wins_meanwhile(*, registration, by, **fields):
+        other_tab = type(registration).objects.get(pk=registration.pk)
+        real(registration=other_tab, by=by, **{**fields, "letter_number": "2150/UBND-KT"})
+        return real(registration=registration, by=by, **fields)  # `registration` was read before the other's move
+
+    monkeypatch.setattr(views.transitions_services, "registration_refer_central", first_copy_wins_meanwhile)
+    response = login(cast.province_officer).post(_url(s.registration), {**VALID, "letter_number": "2151/UBND-KT"})
+    assert response.status_code == 302
+    assert response.url == reverse("evaluation:registration_detail", args=[s.registration.pk])
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Đã chuyển trung ương" in m for m in told)
+    assert not any("người khác thay đổi" in m for m in told)
+    assert CentralReferral.objects.get().letter_number == "2150/UBND-KT"
+
+
 def test_bad_input_is_told_next_to_its_field_and_what_was_typed_stays(cast, login):
     s = potential_five(cast)
     data = {**VALID, "approval_number": "1520 QĐ-UBND", "letter_date": "01/12/2026"}

@@ -170,6 +170,12 @@ def registration_refer_central(request, pk):
                 registration=registration, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
+            registration.refresh_from_db()
+            if registration.status not in step("refer_central").sources:
+                # The other copy of a double click (or another officer) sent it while this one waited on the row: say
+                # so on the dossier, as to a copy sent after it, not "changed by someone else" on the form.
+                messages.error(request, status_refusal(registration))
+                return registration_redirect(registration)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi quyết định phê duyệt và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."))
