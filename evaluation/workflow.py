@@ -87,18 +87,20 @@ UNDER_REVIEW = frozenset({S.FORWARDED, S.ADVISORY_REVIEW})
 # otherwise the province's, forwarded to be checked or under review. The home's counts and the links behind them,
 # the registration list's "your turn first" order and the dossier's own flag all read it (waiting_statuses).
 PRODUCER_TURN = frozenset({S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED})
+# The province's office also owes the ministry the chair's approval and the letter of a potential 5★.
+PROVINCE_TURN = UNDER_REVIEW | {S.PROVINCE_APPROVAL}
 TURNS = {
     Role.PRODUCER: PRODUCER_TURN,
     Role.COMMUNE_OFFICER: frozenset({S.SUBMITTED}),
     Role.ADVISORY_MEMBER: frozenset({S.ADVISORY_REVIEW}),
-    # The province's office also owes the ministry the chair's approval and the letter of a potential 5★.
-    Role.PROVINCE_OFFICER: UNDER_REVIEW | {S.PROVINCE_APPROVAL},
+    Role.PROVINCE_OFFICER: PROVINCE_TURN,
 }
 
 
 def waiting_statuses(user) -> frozenset:
-    """The statuses of the dossiers waiting for `user`'s side of the procedure (TURNS)."""
-    return TURNS.get(user.role, UNDER_REVIEW)
+    """The statuses of the dossiers waiting for `user`'s side of the procedure (TURNS); for everyone else (the
+    province's viewer, the ministry, the administrator) what waits for the province, as its office counts it."""
+    return TURNS.get(user.role, PROVINCE_TURN)
 
 
 WAITING_FOR_COUNCIL = frozenset({S.READY_FOR_COUNCIL, S.FORWARDED_TO_CENTRAL})

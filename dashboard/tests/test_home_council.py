@@ -114,6 +114,23 @@ def test_each_sides_waiting_count_is_what_its_link_lists(cast, login, who):
     assert panel["count"] == len(listed) >= 1
 
 
+def test_the_viewer_counts_what_waits_for_the_province_as_the_province_officer_does(cast, login):
+    """A potential 5★ waiting for the province's approval and letter (Điều 7.3e) is the province's to act on: the
+    officer's tile counted it and the viewer's tile, under the same label, did not (1 against 0)."""
+    from evaluation.choices import RegistrationStatus as S
+    from evaluation.tests.factories import registration_in
+
+    for status in (S.FORWARDED, S.ADVISORY_REVIEW, S.PROVINCE_APPROVAL, S.DRAFT):
+        registration_in(cast, status=status, name=f"Sản phẩm {status}")
+    counts = {}
+    for who in ("province_officer", "viewer"):
+        client = login(getattr(cast, who))
+        panel = client.get(HOME).context["panels"]["registrations_waiting"]
+        assert panel["label"] == "Hồ sơ chờ cấp tỉnh xem xét"
+        counts[who] = (panel["count"], len(client.get(panel["url"]).context["page"]))
+    assert counts == {"province_officer": (3, 3), "viewer": (3, 3)}
+
+
 def test_each_overdue_count_is_what_its_link_lists(cast, login):
     """ "Quá hạn xã kiểm tra" counted the commune's late checks but its list added the re-evaluations past 45 days;
     "Đánh giá lại quá 45 ngày" listed the re-evaluations late at the commune too. Each opens its own deadline now."""
