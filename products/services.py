@@ -522,22 +522,27 @@ def import_job_run(*, job_id: int) -> BackgroundJob | None:
     if job is None:
         return None
     kind = job.params["kind"]
-    with job.input_file.open("rb") as handle:
-        rows = excel.read_rows(kind=kind, upload=handle)
+    try:
+        with job.input_file.open("rb") as handle:
+            rows = excel.read_rows(kind=kind, upload=handle)
 
-    def progress(done: int) -> None:
-        job_progress(job=job, done=done, total=len(rows))
+        def progress(done: int) -> None:
+            job_progress(job=job, done=done, total=len(rows))
 
-    with job_language(job):  # the row errors are the asker's to read
-        try:
-            result = import_apply(kind=kind, rows=rows, by=job.created_by, progress=progress)
-        except ValidationError as exc:
-            result = {
-                "created": 0,
-                "updated": 0,
-                "unchanged": 0,
-                "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
-            }
+        with job_language(job):  # the row errors are the asker's to read
+            try:
+                result = import_apply(kind=kind, rows=rows, by=job.created_by, progress=progress)
+            except ValidationError as exc:
+                result = {
+                    "created": 0,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "errors": [{"row": None, "column": "", "message": m} for m in exc.messages],
+                }
+    except Exception as exc:  # the job row must say what went wrong, or it stays "running" and is queued forever
+        job_fail(job=job, error=" ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        raise
+    with job_language(job):
         if result["errors"]:
             return job_fail(
                 job=job,

@@ -307,3 +307,35 @@ def test_a_large_files_job_keeps_its_name_in_nfc(cast, monkeypatch):
     )
     job.refresh_from_db()
     assert job.file_name == "Chủ thể xã Hoà An.xlsx"
+
+
+@pytest.mark.parametrize("where", ["read", "write"])
+def test_an_import_that_breaks_fails_its_job_instead_of_running_forever(cast, monkeypatch, settings, where):
+    """A fault other than a row error (the database gone mid-import, the stored workbook unreadable) left the job
+    RUNNING: its page said "đang chạy" forever and the five-minute sweep queued it again and again. It fails with
+    the error, nothing is written, and the sweep leaves it alone."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ocop.services import jobs_requeue_stale
+    from products import services
+    from products.services import import_job_run, import_start
+
+    monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
+    job, _ = import_start(kind="producers", upload=xlsx(PRODUCER_HEADERS, VALID_ROWS), by=cast.commune_officer)
+
+    def broken(**kwargs):
+        raise OSError("the database connection was lost")
+
+    monkeypatch.setattr(
+        excel if where == "read" else services, "read_rows" if where == "read" else "import_apply", broken
+    )
+    with pytest.raises(OSError):
+        import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "connection was lost" in job.error and job.finished_at is not None
+    assert not Producer.objects.filter(tax_code="0100109106").exists()
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    BackgroundJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert jobs_requeue_stale() == 0
