@@ -13,7 +13,8 @@ from ..models.councils import CouncilSession, ReminderLog, SessionStatus, SheetS
 
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
     """E-mail every member who still has unsubmitted sheets for a session in the next `days_ahead` days.
-    Claims a ReminderLog row per (session, member, day) first, so a rerun sends nothing twice."""
+    Claims a ReminderLog row per (session, member, day) first, so a rerun sends nothing twice; a mail that fails
+    gives its claim back, so the task's retry sends it."""
     from ocop.emails import office_reply_to, send_templated_to
 
     from ..selectors.councils import items_with_state
@@ -41,19 +42,23 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
             if member is None or not member.user.email or not member.user.is_active:
                 continue  # nobody to write to (a closed account is not written to)
             with transaction.atomic():
-                _, claimed = ReminderLog.objects.get_or_create(session=session, member=member, sent_on=today)
+                claim, claimed = ReminderLog.objects.get_or_create(session=session, member=member, sent_on=today)
             if not claimed:
                 continue
-            send_templated_to(
-                "sheet_reminder",
-                users=[member.user],
-                reply_to=office_reply_to(session.council.unit_id),  # the office that runs the council
-                context={
-                    "member": member,
-                    "session": session,
-                    "items": items,
-                    "url": reverse("evaluation:session_detail", args=[session.pk]),
-                },
-            )
+            try:
+                send_templated_to(
+                    "sheet_reminder",
+                    users=[member.user],
+                    reply_to=office_reply_to(session.council.unit_id),  # the office that runs the council
+                    context={
+                        "member": member,
+                        "session": session,
+                        "items": items,
+                        "url": reverse("evaluation:session_detail", args=[session.pk]),
+                    },
+                )
+            except Exception:  # not sent: the claim goes, so that the task's retry (or a rerun) sends it
+                ReminderLog.objects.filter(pk=claim.pk).delete()
+                raise
             sent += 1
     return sent

@@ -58,3 +58,31 @@ def test_a_member_whose_account_is_closed_is_not_reminded_nor_counted(cast, mail
     assert sheet_reminders_task.delay().get() == 1
     assert cast.council_member.email not in [m.to[0] for m in mailoutbox] and len(mailoutbox) == 1
     assert not ReminderLog.objects.filter(member__user=cast.council_member).exists()
+
+
+def test_a_reminder_the_mail_server_refused_is_sent_when_the_task_retries(cast, mailoutbox, monkeypatch):
+    """The (session, member, day) claim was committed before the e-mail went: when the mail server refused it
+    (OSError, which the task retries), the retry found the claim and skipped that member, who was never reminded.
+    The claim goes with the failure, so the retry sends it (and still nothing twice)."""
+    import pytest
+
+    from evaluation.services.council_reminders import sheet_reminders_send
+    from ocop import emails
+
+    s = setup_scoring(cast)
+    submit(s.item, s.chair, s.card)
+    real, calls = emails.send_templated_to, []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs["users"][0].email)
+        if len(calls) == 2:
+            raise ConnectionRefusedError("SMTP down")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(emails, "send_templated_to", flaky)
+    with pytest.raises(OSError):
+        sheet_reminders_send()  # the first member is reminded, the second's mail fails
+    assert len(mailoutbox) == 1
+    assert sheet_reminders_send() == 1  # the task's retry
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(set(calls))
+    assert sheet_reminders_send() == 0 and len(mailoutbox) == 2 and ReminderLog.objects.count() == 2
