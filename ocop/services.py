@@ -328,16 +328,35 @@ def job_fail(*, job: BackgroundJob, error: str, result: dict | None = None) -> B
 def jobs_requeue_stale() -> int:
     """Queue again every job whose worker died (RUNNING with a stale heartbeat): the task reclaims it. The
     broker's own redelivery does the same after its visibility timeout; this makes recovery bounded by
-    OCOP_JOB_STALE_SECONDS. Run by beat (ocop.jobs_requeue_stale) and `manage.py requeue_stale_jobs`."""
-    stale = list(
-        BackgroundJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()).values_list(
-            "pk", "task"
+    OCOP_JOB_STALE_SECONDS. A job still PENDING that long whose task has left the outbox lost its message before
+    any claim (the worker could not reach the database and the failed task was acknowledged, or the broker lost its
+    queue): it is queued again too, once per stale period (its heartbeat marks the requeue), or it would wait for
+    ever, and a second start of a `once` job would follow it instead of building the file. A duplicate does
+    nothing (job_claim). Run by beat (ocop.jobs_requeue_stale) and `manage.py requeue_stale_jobs`."""
+    stale_before = _stale_before()
+    waiting = Q(status=JobStatus.PENDING, created_at__lt=stale_before) & (
+        Q(heartbeat_at=None) | Q(heartbeat_at__lt=stale_before)
+    )
+    stuck = list(
+        BackgroundJob.objects.filter(Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale_before) | waiting).values_list(
+            "pk", "task", "status"
         )
     )
+    # A PENDING job whose message is still in the outbox (the broker is down) is the relay's to send.
+    unsent = {
+        (task, args[0] if args else None)
+        for task, args in OutboxMessage.objects.filter(
+            sent_at=None, task__in={task for _pk, task, status in stuck if status == JobStatus.PENDING}
+        ).values_list("task", "args")
+    }
+    stuck = [(pk, task, status) for pk, task, status in stuck if (task, pk) not in unsent]
     with transaction.atomic():
-        for pk, task in stale:
+        pending = [pk for pk, _task, status in stuck if status == JobStatus.PENDING]
+        if pending:
+            BackgroundJob.objects.filter(pk__in=pending, status=JobStatus.PENDING).update(heartbeat_at=timezone.now())
+        for pk, task, _status in stuck:
             outbox_enqueue(task=task, args=[pk])
-    return len(stale)
+    return len(stuck)
 
 
 # The message when a unique constraint refuses a second copy and no more precise one is known: a double click,

@@ -127,3 +127,34 @@ def test_behind_nginx_the_stored_zip_is_sent_by_the_proxy(login, cast, decision,
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == "/protected-media/" + quote(job.output_file.name)  # "Đ" percent-encoded
     assert response["Content-Type"] == "application/zip" and "attachment" in response["Content-Disposition"]
+
+
+def test_a_zip_whose_task_was_lost_before_its_claim_is_queued_again(
+    login, cast, decision, settings, django_capture_on_commit_callbacks
+):
+    """The task left the outbox, but never claimed the job: the worker could not reach the database when it took the
+    message (the failed task is acknowledged), or Redis restarted and lost its queue. The job stayed PENDING for
+    ever, and since a second "Tải ZIP" follows the job still waiting, the officer could never have the ZIP again.
+    The sweep queues a job left waiting past the stale period again, once per period."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ocop.models import OutboxMessage
+    from ocop.services import jobs_requeue_stale, outbox_relay
+
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    client = login(cast.province_officer)
+    url = reverse("certificates:decision_zip", args=[decision.pk])
+    first = client.post(url)  # the message is sent to the broker and lost: the job is never claimed
+    OutboxMessage.objects.update(sent_at=timezone.now())
+    job = BackgroundJob.objects.get()
+    assert jobs_requeue_stale() == 0  # a fresh job waits for its worker
+    BackgroundJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert client.post(url)["Location"] == first["Location"]  # a second click still follows the waiting job
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_requeue_stale() == 1
+    assert jobs_requeue_stale() == 0  # once per stale period, not at every sweep
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.output_file.name and job.done == 2
+    assert outbox_relay(grace=datetime.timedelta(0)) == 0  # nothing left waiting

@@ -124,3 +124,17 @@ def test_a_job_whose_row_fails_leaves_no_uploaded_file(cast, settings, tmp_path,
             input_file=upload,
         )
     assert not BackgroundJob.objects.exists() and not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_job_still_waiting_in_the_outbox_is_left_to_the_relay(cast, settings):
+    """A PENDING job past the stale period whose message never reached the broker (Redis down) is the relay's to
+    send: the sweep adds no second message beside it; once sent and still unclaimed, the sweep queues it again."""
+    from ocop.services import job_start
+    from ocop.tasks import outbox_relay_task
+
+    settings.OCOP_JOB_STALE_SECONDS = 60
+    job = job_start(kind=JobKind.CERTIFICATES_ZIP, task=outbox_relay_task, by=cast.province_officer)  # not committed
+    BackgroundJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert jobs_requeue_stale() == 0 and OutboxMessage.objects.count() == 1
+    OutboxMessage.objects.update(sent_at=timezone.now())
+    assert jobs_requeue_stale() == 1 and OutboxMessage.objects.filter(sent_at=None, args=[job.pk]).count() == 1
