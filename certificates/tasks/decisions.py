@@ -63,7 +63,9 @@ def certificate_zip_assemble_task(job_id: int, attempt: int) -> None:
     zip_assemble_run(job_id=job_id, attempt=attempt)
 
 
-def _notify_producer(certificate_id: int, template: str, message: Promise) -> None:
+def _notify_producer(certificate_id: int, template: str, message: Promise, *, in_app: bool = True) -> None:
+    """The producer's members in the app, then the producer's addresses by e-mail. `in_app` False on a retry: the
+    attempt that failed on the e-mail (OSError) had already written the in-app notice, in its own commit."""
     from django.urls import reverse
 
     from certificates.models import Certificate
@@ -75,7 +77,10 @@ def _notify_producer(certificate_id: int, template: str, message: Promise) -> No
     producer = certificate.product.producer
     members = list(producer.members.filter(is_active=True))
     url = reverse("certificates:certificate_detail", args=[certificate.pk])
-    notify(users=members, message=Phrase(message, name=certificate.product_name, number=certificate.number), url=url)
+    if in_app:
+        notify(
+            users=members, message=Phrase(message, name=certificate.product_name, number=certificate.number), url=url
+        )
     revocation = getattr(certificate, "revocation", None) if certificate.status == "revoked" else None
     send_templated_to(
         template,
@@ -86,19 +91,21 @@ def _notify_producer(certificate_id: int, template: str, message: Promise) -> No
     )
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def certificate_notify_issued_task(certificate_id: int) -> None:
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_notify_issued_task(self, certificate_id: int) -> None:
     _notify_producer(
         certificate_id,
         "certificate_issued",
         gettext_lazy("Sản phẩm “%(name)s” đã được cấp giấy chứng nhận OCOP số %(number)s."),
+        in_app=not self.request.retries,
     )
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def certificate_notify_revoked_task(certificate_id: int) -> None:
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def certificate_notify_revoked_task(self, certificate_id: int) -> None:
     _notify_producer(
         certificate_id,
         "certificate_revoked",
         gettext_lazy("Giấy chứng nhận OCOP số %(number)s của sản phẩm “%(name)s” đã bị thu hồi."),
+        in_app=not self.request.retries,
     )
