@@ -134,7 +134,13 @@ def certificate_correct(
     if not changes:
         raise ValidationError(_("Không có nội dung nào thay đổi."))
     certificate.full_clean(exclude=["decision", "registration", "product"])
-    certificate.save(update_fields=[*changes, "updated_at"])
+    # The PDF on record prints what was just corrected: until its new version exists the certificate has no document,
+    # so a download or the decision's ZIP renders it (once) if the task below never gets through. The old version
+    # stays on record (CertificatePdf). A scanned historic certificate keeps its scan meanwhile.
+    rendered_over_scan = bool(certificate.scan)
+    if not rendered_over_scan:
+        certificate.pdf_sha256 = ""
+    certificate.save(update_fields=[*changes, "pdf_sha256", "updated_at"])
     audit_record(actor=by, action="certificate.correct", target=certificate, summary=reason, changes=changes)
     # The public product page shows the certificate's number and dates (the figures count none of it, but a
     # dashboard's list shows them).
@@ -145,7 +151,7 @@ def certificate_correct(
     outbox_enqueue(
         task=certificate_render_pdf_task,
         args=[certificate.pk],
-        kwargs={"reason": reason, "by_id": by.pk, "new_version": True},
+        kwargs={"reason": reason, "by_id": by.pk, "new_version": rendered_over_scan},
     )
     return certificate
 

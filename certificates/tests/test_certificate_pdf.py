@@ -237,3 +237,36 @@ def test_a_ministry_decision_is_dated_from_ha_noi_and_a_historic_one_without_a_p
 
     assert certificate_pdf.place_name(SimpleNamespace(issuer_level="ministry", issuer_unit_id=None)) == "Hà Nội"
     assert certificate_pdf.place_name(SimpleNamespace(issuer_level="district", issuer_unit_id=None)) == ""
+
+
+def test_a_correction_whose_new_version_was_not_rendered_is_never_handed_out_uncorrected(
+    certificate, cast, login, django_capture_on_commit_callbacks, tmp_path
+):
+    """The new version is rendered by a task after the correction commits. When that task failed for good (the
+    database or the storage away longer than its retries, a fault it does not retry), the certificate kept its
+    first PDF: every download handed out the misspelt address the officer had corrected, and nothing said so.
+    The corrected certificate has no document until its new version exists, so a download (or the decision's
+    ZIP) renders it, once; the task that runs afterwards adds no third version."""
+    from django.urls import reverse
+
+    first_sha = certificate.pdf_sha256
+    with django_capture_on_commit_callbacks() as callbacks:  # the render task never gets through
+        certificate_correct(
+            certificate=certificate,
+            reason="Sai địa chỉ",
+            by=cast.province_officer,
+            producer_address="Thôn Đông, Xã Hoà An, Tỉnh Thử Nghiệm",
+        )
+    assert callbacks
+    response = login(cast.producer_owner).get(reverse("certificates:certificate_download", args=[certificate.pk]))
+    assert response.status_code == 200
+    path = tmp_path / "downloaded.pdf"
+    path.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Thôn Đông" in text
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256 != first_sha
+    for callback in callbacks:  # the task gets through at last
+        callback()
+    versions = CertificatePdf.objects.filter(certificate=certificate).order_by("version")
+    assert [v.version for v in versions] == [1, 2] and versions[0].sha256 == first_sha
