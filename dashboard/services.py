@@ -53,10 +53,37 @@ def plan_document_check(upload) -> None:
         pdf_upload_check(upload, field="document")
 
 
-def plan_signed_on_check(signed_on: dt.date | None) -> None:
-    """A plan is recorded once it has been signed: a signing date to come is a typing error."""
-    if signed_on is not None and signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": _("Ngày ban hành không thể ở tương lai.")})
+# How far ahead of its signing a plan may run: the programme's plans are yearly or for five years (2021–2025,
+# 2026–2030), at most for a decade; a period ending later than this is a mistyped year.
+PLAN_MAX_YEARS_AHEAD = 10
+
+
+def plan_dates_check(*, signed_on: dt.date | None, start: dt.date | None, end: dt.date | None) -> None:
+    """A plan's dates as an OCOP plan can have them: signed (not a date to come), not before the programme began
+    (Quyết định 490/QĐ-TTg of 07/05/2018), for a period that starts no earlier than that year and ends within
+    PLAN_MAX_YEARS_AHEAD years of the signing. Each refusal is given next to its field."""
+    errors = {}
+    programme = OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")
+    if signed_on is not None:
+        if signed_on > timezone.localdate():
+            errors["signed_on"] = _("Ngày ban hành không thể ở tương lai.")
+        elif signed_on < OCOP_PROGRAMME_STARTS_ON:
+            errors["signed_on"] = _(
+                "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có kế hoạch OCOP ban hành "
+                "trước ngày này. Kiểm tra lại năm đã nhập."
+            ) % {"d": programme}
+    if start is not None and start.year < OCOP_PROGRAMME_STARTS_ON.year:
+        errors["period_start"] = _(
+            "Chương trình OCOP bắt đầu từ năm %(y)s: thời gian thực hiện không thể bắt đầu trước năm này."
+        ) % {"y": OCOP_PROGRAMME_STARTS_ON.year}
+    signed = signed_on if signed_on is not None and "signed_on" not in errors else timezone.localdate()
+    last_year = signed.year + PLAN_MAX_YEARS_AHEAD
+    if end is not None and end.year > last_year:
+        errors["period_end"] = _(
+            "Kế hoạch kết thúc chậm nhất năm %(y)s (%(n)s năm sau năm ban hành). Kiểm tra lại năm đã nhập."
+        ) % {"y": last_year, "n": PLAN_MAX_YEARS_AHEAD}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _target_key(row) -> tuple:
@@ -97,7 +124,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         raise ValidationError({"unit": _("Không xác định được tỉnh hiện nay của đơn vị này.")})
     if not targets:
         raise ValidationError(_("Kế hoạch cần ít nhất một chỉ tiêu."))
-    plan_signed_on_check(fields.get("signed_on"))
+    plan_dates_check(signed_on=fields.get("signed_on"), start=fields.get("period_start"), end=fields.get("period_end"))
     plan_document_check(document)
     plan = Plan(**fields, province=province, created_by=by)
     if document is not None:
@@ -149,8 +176,12 @@ def plan_update(
     fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
     if "unit" in fields and not plan_unit_allowed(by, fields["unit"]):
         raise PermissionDenied
-    if "signed_on" in fields:
-        plan_signed_on_check(fields["signed_on"])
+    if {"signed_on", "period_start", "period_end"} & set(fields):  # dates left as they were are not judged again
+        plan_dates_check(
+            signed_on=fields.get("signed_on", plan.signed_on),
+            start=fields.get("period_start", plan.period_start),
+            end=fields.get("period_end", plan.period_end),
+        )
     before = {name: getattr(plan, name) for name in (*fields, "province")}
     for name, value in fields.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)

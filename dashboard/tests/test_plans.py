@@ -454,3 +454,37 @@ def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
     assert "signed_on" in info.value.message_dict
     plan.refresh_from_db()
     assert plan.signed_on == date(2024, 3, 18)
+
+
+def test_a_plan_for_a_year_far_away_or_before_the_programme_is_refused_next_to_the_date(cast, login):
+    """A mistyped year (a period to 3999, a plan signed in 1900) was recorded as typed, and listed with its dates."""
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("dashboard_plan_create"),
+        form_data(cast, signed_on="01/01/1900", period_start="01/01/2999", period_end="31/12/3999"),
+    )
+    assert response.status_code == 200 and not Plan.objects.exists()
+    errors = response.context["form"].errors
+    assert "Quyết định 490/QĐ-TTg" in errors["signed_on"][0]
+    assert errors["period_end"] == [
+        "Kế hoạch kết thúc chậm nhất năm 2036 (10 năm sau năm ban hành). Kiểm tra lại năm đã nhập."
+    ]
+    assert response.context["form"]["period_end"].value() == "31/12/3999"  # what was typed stays to be corrected
+    response = client.post(reverse("dashboard_plan_create"), form_data(cast, period_start="01/01/2017"))
+    assert response.context["form"].errors["period_start"] and not Plan.objects.exists()
+    # A five-year plan is fine; its correction to a far year is refused by the service too.
+    plan = plan_create(
+        by=cast.province_officer,
+        fields=fields(cast.province, period_start=date(2026, 1, 1), period_end=date(2030, 12, 31)),
+        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}],
+    )
+    with pytest.raises(ValidationError) as info:
+        plan_update(
+            plan=plan,
+            by=cast.province_officer,
+            data={"period_end": date(2300, 12, 31)},
+            targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}],
+        )
+    assert list(info.value.message_dict) == ["period_end"]
+    plan.refresh_from_db()
+    assert plan.period_end == date(2030, 12, 31)
