@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,8 @@ class CertificateFilter(FilterSet):
     province = IdFilter(label=_("Tỉnh, thành phố"), field_name="province")
     # The drill-downs of the dashboards: a figure's certificates by commune, sector, product set and year of issue.
     commune = IdFilter(label=_("Xã, phường"), field_name="product__producer__commune")
+    # The same by the units in force before 01/07/2025: a former district or province, by the producer's old commune.
+    old_unit = IdFilter(label=_("Đơn vị trước 01/7/2025"), method="filter_old_unit")
     sector = django_filters.CharFilter(label=_("Ngành"), field_name="product__product_set__group__sector__code")
     product_set = django_filters.NumberFilter(
         label=_("Bộ sản phẩm"), field_name="product__product_set__number", min_value=1, max_value=99
@@ -67,12 +69,21 @@ class CertificateFilter(FilterSet):
             "scanned_while_invalid",
             "province",
             "commune",
+            "old_unit",
             "sector",
             "product_set",
             "year",
             "issued_from",
             "issued_to",
         ]
+
+    def filter_old_unit(self, queryset, name, value):
+        """The certificates of producers whose old commune lay in the former district or province `value` (the
+        dashboards' breakdown by the units before the 2025 reform)."""
+        if value is None:
+            return queryset
+        old = "product__producer__historic_commune"
+        return queryset.filter(Q(**{f"{old}__parent": value}) | Q(**{f"{old}__parent__parent": value}))
 
     def filter_scanned_while_invalid(self, queryset, name, value):
         """Certificates that no longer certify the product but whose QR code buyers still scan: the product may
@@ -109,7 +120,7 @@ class CertificateTodayFilter(CertificateFilter):
 
 
 # The dashboards' drill-downs narrow the certificate list by filters its form does not show.
-DRILLDOWN_FILTERS = ("commune", "sector", "product_set", "year", "issued_from", "issued_to")
+DRILLDOWN_FILTERS = ("commune", "old_unit", "sector", "product_set", "year", "issued_from", "issued_to")
 
 
 def certificate_drilldown(params) -> list[dict]:
@@ -123,6 +134,7 @@ def certificate_drilldown(params) -> list[dict]:
     found = {name: form.cleaned_data.get(name) for name in DRILLDOWN_FILTERS}
     named = {
         "commune": found["commune"] and AdministrativeUnit.objects.filter(pk=found["commune"]).first(),
+        "old_unit": found["old_unit"] and AdministrativeUnit.objects.filter(pk=found["old_unit"]).first(),
         "sector": found["sector"] and Sector.objects.filter(code=found["sector"]).first(),
         "product_set": found["product_set"] and ProductSet.objects.filter(number=found["product_set"]).first(),
         "year": found["year"],

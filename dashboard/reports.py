@@ -103,8 +103,8 @@ def programme_report(
             if not province_id or plan.province_id == province_id
         ]
     )
-    if level and not historic_units:  # a unit in force today opens its certificates (not a district of the past)
-        units = [_with_unit_urls(row, period, province_id, level) for row in units]
+    if level:  # each unit opens its certificates: one in force today, or a former district or province
+        units = [_with_unit_urls(row, period, province_id, "old_unit" if historic_units else level) for row in units]
     return {
         "period": period,
         "scope": _scope_label(user, province_id),
@@ -143,8 +143,9 @@ def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
 
 
 def _with_unit_urls(row: dict, period: ReportPeriod, province_id: int | None, level: str) -> dict:
-    """A unit's row with the certificate lists of its total and of each star; none for a row without a unit (no
-    commune), nor for one counted before the rows carried their unit's id (a cached count of an older version)."""
+    """A unit's row with the certificate lists of its total and of each star (`level`: the certificate list's filter
+    of the unit, "old_unit" for one before 01/07/2025); none for a row without a unit (no commune), nor for one
+    counted before the rows carried their unit's id (a cached count of an older version)."""
     if not row.get("pk"):
         return row
     unit = {level: row["pk"]}

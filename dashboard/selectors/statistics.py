@@ -324,7 +324,7 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
 
     # 3. Live certificates by unit (provinces side by side for the ministry, communes for a province).
     level = unit_breakdown_level(user=user, province_id=province_id, commune_id=commune_id)
-    units = _units(rows["live"], level=level, historic=historic_units)
+    units = _units(rows["live"], level=level, historic=historic_units, where=where)
     if level == UnitLevel.PROVINCE and not historic_units:
         units = _every_province(units)
 
@@ -417,16 +417,17 @@ UNIT_PATHS = {
 }
 
 
-def _units(live_rows: list[dict], *, level: str | None, historic: bool) -> list[dict]:
+def _units(live_rows: list[dict], *, level: str | None, historic: bool, where: dict | None = None) -> list[dict]:
     """Live certificates per unit: today's (with the drill-down and the unit's own dashboard) or those in force
-    before the 2025 reform."""
+    before the 2025 reform (with the drill-down by the former unit, within the view's own province or commune
+    `where`, as counted)."""
     if level is None:
         return []
     key, label = UNIT_PATHS[(level, historic)]
     rows = sorted(live_rows, key=lambda r: (r[label] is None, vietnamese_sort_key(str(r[label] or ""))))
     dashboard = reverse("dashboard_statistics")
     if historic:
-        url = None
+        url = lambda pk: certificate_list_url(status="live", **(where or {}), old_unit=pk)  # noqa: E731
     elif level == UnitLevel.PROVINCE:
         url = lambda pk: certificate_list_url(status="live", province=pk)  # noqa: E731
     else:

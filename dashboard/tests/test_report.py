@@ -293,6 +293,10 @@ def test_the_report_can_count_by_the_units_in_force_before_the_reform(cast, logi
     client = login(cast.province_officer)
     report = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on"}).context["report"]
     assert [(row["name"], row["total"]) for row in report["units"]] == [("Huyện Na Rì", 3)]
+    na_ri = report["units"][0]  # each of its numbers opens the certificates it counts, as today's units do
+    assert client.get(na_ri["url"]).context["page"].paginator.count == 3
+    for star in (3, 4, 5):
+        assert client.get(na_ri[f"s{star}_url"]).context["page"].paginator.count == na_ri[f"s{star}"]
     response = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on", "format": "xlsx"})
     sheet = list(load_workbook(io.BytesIO(response.content))["Theo đơn vị"].iter_rows(values_only=True))
     assert sheet[0][0] == "Huyện (trước 01/7/2025)" and sheet[1][:2] == ("Huyện Na Rì", 3)

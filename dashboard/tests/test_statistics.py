@@ -214,6 +214,25 @@ def test_units_can_be_those_in_force_before_the_2025_reform(cast, login):
     assert row(province["units"], "Huyện Na Rì")["stars"] == [1, 1, 0]
 
 
+def test_each_count_of_a_unit_before_the_reform_opens_the_certificates_it_counts(cast, login):
+    """The rows by former district or province were plain numbers: the only figures of the page opening no list."""
+    old_province = make_unit(level="province", code="06", name="Tỉnh Bắc Kạn", era="historic")
+    old_district = make_unit(level="district", code="063", name="Huyện Na Rì", parent=old_province, era="historic")
+    old_commune = make_unit(level="commune", code="01900", name="Xã Côn Minh", parent=old_district, era="historic")
+    Producer.objects.filter(pk=cast.producer.pk).update(historic_commune=old_commune)
+    build(cast)
+    client = login(cast.province_officer)
+    na_ri = row(client.get(URL, {"units": "historic"}).context["stats"]["units"], "Huyện Na Rì")
+    listed = client.get(na_ri["url"])
+    assert listed.context["page"].paginator.count == na_ri["count"] == 2
+    assert [d["label"] for d in listed.context["drilldown"]] == ["Đơn vị trước 01/7/2025: Huyện Na Rì"]
+    three_star = client.get(f"{na_ri['url']}&star=3").context["page"].paginator.count
+    assert three_star == na_ri["stars"][0] == 1
+    national = login(cast.central_officer)
+    bac_kan = row(national.get(URL, {"units": "historic"}).context["stats"]["units"], "Tỉnh Bắc Kạn")
+    assert national.get(bac_kan["url"]).context["page"].paginator.count == bac_kan["count"] == 2
+
+
 def test_a_provinces_council_results_are_read_by_the_registrations_province_copy(cast):
     """Not through a join to every commune of the country: the figure list behind "evaluated" tested each of the
     country's 98,000 registrations against the results before (290 ms for a province at the national scale)."""
