@@ -326,7 +326,7 @@ def report_workbook(report: dict, progress=None) -> bytes:
                 [
                     entry["plan"].number,
                     str(entry["plan"].unit),
-                    str(row["target"]),
+                    row["target"].label,
                     row["target"].quantity,
                     row["achieved"],
                     row["share"],

@@ -94,6 +94,10 @@ def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(cast, logi
     assert len(listed) == 4  # header + the three certificates of 2026
     plans = list(book["Kế hoạch"].iter_rows(values_only=True))
     assert plans[1][0] == "58/KH-UBND" and plans[1][3:] == (6, 3, 50)
+    # The target as the plan names it, its quantity in the next column (not "…từ 3 sao: 6", then 6 again).
+    assert plans[1][2] == "Sản phẩm mới được công nhận từ 3 sao"
+    page = login(cast.province_officer).get(URL, {"period": "year", "year": 2026}).content.decode()
+    assert "Sản phẩm mới được công nhận từ 3 sao</td>" in page and "từ 3 sao: 6" not in page
 
 
 def test_the_pdf_reads_as_an_administrative_report(cast, login, tmp_path):
