@@ -3,11 +3,12 @@
 from celery import shared_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def supervision_notify_producer_task(event: str, pk: int) -> None:
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def supervision_notify_producer_task(self, event: str, pk: int) -> None:
     from supervision.services import supervision_notify_producer
 
-    supervision_notify_producer(event=event, pk=pk)
+    # A retry follows an e-mail the mail server refused (OSError): the in-app notice was already written.
+    supervision_notify_producer(event=event, pk=pk, in_app=not self.request.retries)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

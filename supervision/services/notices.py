@@ -106,15 +106,17 @@ def _producer_message(event: str, pk: int):
     raise ValueError(event)
 
 
-def supervision_notify_producer(*, event: str, pk: int) -> int:
+def supervision_notify_producer(*, event: str, pk: int, in_app: bool = True) -> int:
     """Tell the producer's members (in the app) and the producer's addresses (by e-mail, each in its reader's
-    language: ocop.emails) of one step; returns how many addresses were mailed."""
+    language: ocop.emails) of one step; returns how many addresses were mailed. `in_app` False on a retry: the
+    attempt that failed on the e-mail had already written the in-app notice, in its own commit."""
     from ocop.emails import office_reply_to, send_templated_to
 
     product, certificate, message, lines, url = _producer_message(event, pk)
     producer = product.producer
     members = list(producer.members.filter(is_active=True))
-    notify(users=members, message=message, url=url)
+    if in_app:
+        notify(users=members, message=message, url=url)
     mailed = send_templated_to(
         "supervision_step",
         users=members,
