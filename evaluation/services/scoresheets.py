@@ -453,9 +453,12 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
     council = sheet.item.session.council
     if not CouncilMember.objects.filter(council=council, user=by, role="chair", active=True).exists():
         raise ValidationError(_("Chỉ Chủ tịch Hội đồng được mở lại phiếu."))
+    # The item's lock, as submit and the result take it: a result being taken in another tab is committed before
+    # the check below reads it, so no result stands on a sheet put back to draft behind it.
+    item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
     _guard_session_open(sheet)
     previous = ScoreSheet.objects.get(pk=sheet.pk)
-    if previous.scoring_round != AgendaItem.objects.get(pk=sheet.item_id).scoring_round:
+    if previous.scoring_round != item.scoring_round:
         raise ValidationError(_("Phiếu thuộc vòng chấm trước; không thể mở lại."))
     snapshot = _snapshot(previous)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version).update(

@@ -70,3 +70,52 @@ def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast)
         thread.join()
     assert len(outcomes) == 2
     assert CouncilResult.objects.filter(item=s.item).count() == 1
+
+
+def test_a_sheet_reopened_while_the_result_is_taken_waits_and_is_refused(cast):
+    """The chair takes the result in one tab and reopens a sheet in another: the reopen checked "no result yet" before
+    the result was committed and put the sheet back to draft behind it, a result standing on a sheet no longer
+    submitted. It now waits for the item, as submit and the result do, and finds the result."""
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from evaluation.choices import SheetStatus
+    from evaluation.models import AgendaItem, ScoreSheet
+    from evaluation.services.results import item_finalise
+    from evaluation.services.scoresheets import scoresheet_reopen
+
+    s = setup_scoring(cast)
+    sheets = [submit(s.item, member, s.card, take=False) for member in (s.chair, s.member, *s.others)]
+    taken = threading.Event()
+    outcome = []
+
+    def take():
+        try:
+            with transaction.atomic():
+                item_finalise(item=AgendaItem.objects.get(pk=s.item.pk), by=s.chair.user)
+                taken.set()
+                time.sleep(1)  # the result is written, not yet committed
+        finally:
+            taken.set()
+            connection.close()
+
+    def reopen():
+        try:
+            taken.wait()
+            scoresheet_reopen(sheet=ScoreSheet.objects.get(pk=sheets[1].pk), reason="Xem lại mục 2", by=s.chair.user)
+            outcome.append("reopened")
+        except ValidationError as exc:
+            outcome.append(exc.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take), threading.Thread(target=reopen)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert CouncilResult.objects.filter(item=s.item).count() == 1
+    assert outcome == [["Hồ sơ đã có kết quả của Hội đồng."]]
+    assert ScoreSheet.objects.get(pk=sheets[1].pk).status == SheetStatus.SUBMITTED
