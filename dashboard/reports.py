@@ -104,7 +104,8 @@ def programme_report(
         ]
     )
     if level:  # each unit opens its certificates: one in force today, or a former district or province
-        units = [_with_unit_urls(row, period, province_id, "old_unit" if historic_units else level) for row in units]
+        units = [_with_urls(row, period, province_id, "old_unit" if historic_units else level) for row in units]
+    sectors = [_with_urls(row, period, province_id, "sector", by="code") for row in sectors]  # by the sector's code
     return {
         "period": period,
         "scope": _scope_label(user, province_id),
@@ -142,15 +143,16 @@ def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
     }
 
 
-def _with_unit_urls(row: dict, period: ReportPeriod, province_id: int | None, level: str) -> dict:
-    """A unit's row with the certificate lists of its total and of each star (`level`: the certificate list's filter
-    of the unit, "old_unit" for one before 01/07/2025); none for a row without a unit (no commune), nor for one
-    counted before the rows carried their unit's id (a cached count of an older version)."""
-    if not row.get("pk"):
+def _with_urls(row: dict, period: ReportPeriod, province_id: int | None, name: str, *, by: str = "pk") -> dict:
+    """A unit's or a sector's row with the certificate lists of its total and of each star, narrowed by the
+    certificate list's filter `name` to the row's `by` (a unit's id, with "old_unit" for one before 01/07/2025; a
+    sector's code); none for a row without one (no commune, no sector), nor for one counted before the rows carried
+    it (a cached count of an older version)."""
+    if not row.get(by):
         return row
-    unit = {level: row["pk"]}
-    stars = {f"s{star}_url": _issued_url(period, province_id, star=star, **unit) for star in STARS}
-    return {**row, "url": _issued_url(period, province_id, **unit), **stars}
+    where = {name: row[by]}
+    stars = {f"s{star}_url": _issued_url(period, province_id, star=star, **where) for star in STARS}
+    return {**row, "url": _issued_url(period, province_id, **where), **stars}
 
 
 def _issued_url(period: ReportPeriod, province_id: int | None, **filters) -> str:
@@ -183,6 +185,7 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
     rows = list(
         in_period.values(
             "star",
+            sector_code=F("product__product_set__group__sector__code"),
             sector=F("product__product_set__group__sector__name"),
             recorded=Case(
                 When(registration__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -199,7 +202,8 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
         user=user, province_id=province_id, period=period, recognised=recognised["total"], recorded=recorded
     )
     units = _tables(rows, "unit", key="unit_pk") if unit_name else []
-    sectors = _tables(rows, "sector")
+    # A sector told apart by its code, which its links filter by (the certificate list's `sector`).
+    sectors = [{**row, "code": row["pk"]} for row in _tables(rows, "sector", key="sector_code")]
     return {"recognised": recognised, "live": live, "evaluated": evaluated, "units": units, "sectors": sectors}
 
 

@@ -477,6 +477,62 @@ def test_each_figure_of_the_report_opens_the_rows_it_counts(cast, login):
     assert checked == 3 * 2 * 2 * 4
 
 
+def test_the_page_shows_the_recognitions_by_sector_each_count_opening_its_certificates(cast, login):
+    """The PDF and the workbook have a table by sector that the page lacked. On the page it comes where the PDF has
+    it (after the units, before the plans), wrapped for a phone like the other tables, each of its numbers linking
+    to the certificate list narrowed to the sector's code: a list holding as many rows, for a quarter and a year, in
+    a province's report and in the national one, whole and narrowed to a province."""
+    from products.models import ProductSet
+
+    build(cast)  # the product set of the factories: sector I
+    crafts = ProductSet.objects.filter(group__sector__code="II").order_by("number").first()
+    CertificateFactory(
+        product=ProductFactory(producer=cast.producer, product_set=crafts), star=5, issued_on=date(2026, 3, 9)
+    )
+    CertificateFactory(
+        product=ProductFactory(producer=cast.producer, product_set=crafts), star=4, issued_on=date(2026, 7, 1)
+    )
+    CertificateFactory(
+        product=ProductFactory(producer=cast.other_producer_org, product_set=crafts), star=3, issued_on=date(2026, 9, 9)
+    )
+    plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "58/KH-UBND",
+            "signed_on": date(2026, 3, 18),
+            "title": "Kế hoạch OCOP 2026",
+            "period_start": date(2026, 1, 1),
+            "period_end": date(2026, 12, 31),
+        },
+        targets=[{"metric": TargetMetric.NEW_RECOGNISED, "quantity": 10}],
+    )
+    cases = [
+        (cast.province_officer, {}, {"year": {"I": 3, "II": 2}, "q1": {"I": 1, "II": 1}}),
+        (cast.central_officer, {}, {"year": {"I": 4, "II": 3}, "q1": {"I": 2, "II": 1}}),
+        (cast.central_officer, {"province": cast.province.pk}, {"year": {"I": 3, "II": 2}, "q1": {"I": 1, "II": 1}}),
+    ]
+    for user, narrowed, expected in cases:
+        client = login(user)
+        for period in ("q1", "year"):
+            response = client.get(URL, {"period": period, "year": 2026, **narrowed})
+            text = response.content.decode()
+            table = re.search(
+                r'<div class="table-responsive"><table class="table table-sm" data-testid="report-sectors">(.*?)</table>',
+                text,
+                re.S,
+            ).group(1)
+            order = [text.index(f'data-testid="report-{name}"') for name in ("summary", "units", "sectors", "plans")]
+            assert order == sorted(order), (user, period)
+            sectors = response.context["report"]["sectors"]
+            assert {row["code"]: row["total"] for row in sectors} == expected[period], (user, period)
+            links = re.findall(r'<a href="([^"]*)">(\d+)</a>', table)
+            assert len(links) == 4 * len(sectors)
+            for url, count in links:
+                assert "sector=" in url
+                assert _listed(client, html.unescape(url)) == int(count), (user, period, url)
+
+
 def test_the_certificate_list_names_the_period_it_is_narrowed_to(cast, login):
     build(cast)
     client = login(cast.province_officer)
@@ -493,9 +549,9 @@ def test_the_certificate_list_names_the_period_it_is_narrowed_to(cast, login):
 def test_a_unit_row_without_its_units_id_links_nowhere():
     """A row without a commune, or one counted by an older version and still cached that day, has no id: it gets no
     link rather than one to every certificate of the period."""
-    from dashboard.reports import _with_unit_urls
+    from dashboard.reports import _with_urls
 
     row = {"pk": None, "name": None, "total": 2, "s3": 2, "s4": 0, "s5": 0}
-    assert _with_unit_urls(row, ReportPeriod("year", 2026), None, "commune") == row
-    linked = _with_unit_urls({**row, "pk": 7}, ReportPeriod("year", 2026), None, "commune")
+    assert _with_urls(row, ReportPeriod("year", 2026), None, "commune") == row
+    linked = _with_urls({**row, "pk": 7}, ReportPeriod("year", 2026), None, "commune")
     assert "commune=7" in linked["url"] and "commune=7" in linked["s3_url"] and "star=3" in linked["s3_url"]
