@@ -131,19 +131,22 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
         plan.document = document
     plan.full_clean()
     rows = _targets_checked(targets=targets, first_order=0)  # before the document is stored (a refusal leaves no file)
-    try:
-        with stored_files_undone_on_error(plan), transaction.atomic():
-            plan.save()
-    except IntegrityError:  # two tabs saving the same plan: the unique constraint answers
-        raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
-    _targets_write(plan=plan, rows=rows)
-    audit_record(
-        actor=by,
-        action="plan.create",
-        target=plan,
-        summary=str(plan),
-        changes={"targets": [target.audit_value() for target in rows]},
-    )
+    # The document is stored with the plan's row: a write that fails after it (the row, its targets, the audit row)
+    # takes the file along, instead of leaving it in storage with no plan naming it.
+    with stored_files_undone_on_error(plan):
+        try:
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError:  # two tabs saving the same plan: the unique constraint answers
+            raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
+        _targets_write(plan=plan, rows=rows)
+        audit_record(
+            actor=by,
+            action="plan.create",
+            target=plan,
+            summary=str(plan),
+            changes={"targets": [target.audit_value() for target in rows]},
+        )
     statistics_cache_bump(units=[plan.province_id])
     return plan
 

@@ -231,6 +231,31 @@ def test_an_officer_records_a_plan_with_its_document_in_the_browser_form(cast, l
     assert plan.targets.get().quantity == 17 and plan.document
 
 
+def test_a_plan_whose_targets_fail_to_be_written_leaves_its_document_nowhere(cast, settings, tmp_path, monkeypatch):
+    """The document is stored with the plan's row, before the targets are written: the database refusing the
+    targets rolled the rows back but left the file in storage, with no plan naming it."""
+    from django.db import IntegrityError
+
+    from dashboard.models import PlanTarget
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def refused(*args, **kwargs):
+        raise IntegrityError("the database refused the targets")
+
+    monkeypatch.setattr(PlanTarget.objects, "bulk_create", refused)
+    pdf = SimpleUploadedFile("kh58.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    with pytest.raises(IntegrityError):
+        plan_create(
+            by=cast.province_officer,
+            fields=fields(cast.province),
+            targets=[{"metric": M.NEW_RECOGNISED, "quantity": 17}],
+            document=pdf,
+        )
+    assert not Plan.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
 def test_a_bad_form_keeps_what_was_typed_and_says_why_next_to_the_field(cast, login):
     bad = form_data(cast, period_end="01/01/2023", **{"target-0-quantity": ""})
     response = login(cast.province_officer).post(reverse("dashboard_plan_create"), bad)
