@@ -22,6 +22,7 @@ from ocop.services import (
     duplicates_refused,
     edit_changes,
     outbox_enqueue,
+    stored_files_undone_on_error,
 )
 from ocop.site import site_url
 from ocop.text import nfc
@@ -475,20 +476,23 @@ def certificate_record_historic(
     if scan is not None:
         certificate.scan = scan
     certificate.full_clean(exclude=["decision", "product", "registration"])
-    with duplicates_refused(Certificate):  # the same old certificate recorded twice at once
-        certificate.save()
-    audit_record(
-        actor=by,
-        action="certificate.record_historic",
-        target=certificate,
-        changes={
-            "number": certificate.number,
-            "issuer": decision.issuer_name,
-            "decision": decision.number,
-            "scan": bool(scan),
-        },
-    )
-    product_refresh_status(product=product)
+    # The scan is stored when the row is saved: a write that fails after it (the same old certificate recorded twice
+    # at once, refused by the database; the audit row) takes the file along instead of leaving it in storage.
+    with stored_files_undone_on_error(certificate):
+        with duplicates_refused(Certificate):
+            certificate.save()
+        audit_record(
+            actor=by,
+            action="certificate.record_historic",
+            target=certificate,
+            changes={
+                "number": certificate.number,
+                "issuer": decision.issuer_name,
+                "decision": decision.number,
+                "scan": bool(scan),
+            },
+        )
+        product_refresh_status(product=product)
     if scan is None:
         from ..tasks.decisions import certificate_render_pdf_task
 

@@ -112,7 +112,8 @@ def test_a_round_planned_twice_at_once_exists_once(cast, race):
     assert not EvaluationRound.objects.filter(unit=cast.province, year=2026, number=7).exists()
 
 
-def test_an_old_certificate_recorded_twice_at_once_exists_once(cast, race):
+def _record_old_certificate_against_another_tab(cast, race, scan=None):
+    """Record the old certificate 15/GCN-UBND while the other tab records it too, right after the service's checks."""
     product = ProductFactory(producer=cast.producer)
     kwargs = {
         "by": cast.province_officer,
@@ -124,7 +125,7 @@ def test_an_old_certificate_recorded_twice_at_once_exists_once(cast, race):
         "decision_number": "1427/QĐ-UBND",
         "decision_date": date(2024, 4, 24),
         "legal_basis": LegalBasis.D148,
-        "scan": None,
+        "scan": scan,
     }
 
     def competitor():
@@ -144,7 +145,22 @@ def test_an_old_certificate_recorded_twice_at_once_exists_once(cast, race):
     race(Certificate, competitor)
     with pytest.raises(ValidationError, match="Quyết định này đã có giấy chứng nhận mang số này."):
         certificate_record_historic(**kwargs)
+
+
+def test_an_old_certificate_recorded_twice_at_once_exists_once(cast, race):
+    _record_old_certificate_against_another_tab(cast, race)
     assert not Certificate.objects.filter(number="15/GCN-UBND").exists()
+
+
+def test_an_old_certificate_refused_as_a_duplicate_leaves_its_scan_nowhere(cast, race, settings, tmp_path):
+    """The scan is stored when the certificate's row is saved: the database refusing the row as a duplicate left
+    the file in storage, with no certificate naming it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    scan = SimpleUploadedFile("gcn-15.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    _record_old_certificate_against_another_tab(cast, race, scan=scan)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
 def test_two_drafts_racing_for_one_result_leave_one_draft(cast, race):
