@@ -1,7 +1,8 @@
 """django-filter FilterSets of the evaluation app (lists of registrations and rounds)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,10 @@ OVERDUE_CHOICES = [
     ("commune", _("Quá hạn xã kiểm tra (15 ngày làm việc)")),
     ("reevaluation", _("Đánh giá lại quá 45 ngày (Điều 7.6g)")),
 ]
+
+
+# The registration number as `ocop.text.fold` would write it, in the database: "004/PĐK-…" → "004/pdk-…".
+FORM_NUMBER_KEY = Lower(Replace(Replace("form_number", Value("Đ"), Value("d")), Value("đ"), Value("d")))
 
 
 class RegistrationFilter(ListedChoicesMixin, FilterSet):
@@ -87,12 +92,15 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
         return queryset.filter(query)
 
     def filter_q(self, queryset, name, value):
+        # The words are folded ("Đ" → "d", no accents, lower case); so is the registration number they are compared
+        # with, "004/PĐK-19-02185-2026" as printed on Mẫu 01 (its only letter with a mark is the "Đ" of "PĐK").
+        queryset = queryset.alias(form_number_key=FORM_NUMBER_KEY)
         for word in fold(value).split():
             queryset = queryset.filter(
                 Q(product__search_text__contains=word)
                 | Q(product__producer__search_text__contains=word)
                 | Q(commune__search_text__contains=word)
-                | Q(form_number__icontains=word)
+                | Q(form_number_key__contains=word)
             )
         return queryset
 
