@@ -325,25 +325,8 @@ class CalendarException(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_change_display()}"
 
-    # The working-day calendar caches this table; any write forgets the cached copy (now and at commit,
-    # so a copy read inside the transaction does not outlive it).
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _forget_calendar_exceptions()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _forget_calendar_exceptions()
-        return result
-
-
-def _forget_calendar_exceptions() -> None:
-    from django.db import transaction
-
-    from .workdays import forget_calendar_exceptions
-
-    forget_calendar_exceptions()
-    transaction.on_commit(forget_calendar_exceptions)
+    # The working-day calendar caches this table; any write forgets the cached copy (ocop.signals, on
+    # post_save and post_delete, so that the admin list's "delete selected", a queryset delete, does too).
 
 
 class OutboxMessage(models.Model):

@@ -5,16 +5,18 @@ They only translate a signal into `security_event_record` (ocop/services.py); no
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .filters import REFERENCE_MODELS, reference_lists_changed
 from .middleware import idle_clock_start
-from .models import AuditEvent, User
+from .models import AuditEvent, CalendarException, User
 from .security import client_ip
 from .services import security_event_record
 from .text import nfc
+from .workdays import forget_calendar_exceptions
 
 
 def _ip(request) -> str:
@@ -59,3 +61,12 @@ def _reference_written(sender, **kwargs):
     """The filter forms' lists of units, sectors, groups and product sets (ocop.filters.listed_choices)."""
     if sender._meta.label in REFERENCE_MODELS:
         reference_lists_changed()
+
+
+@receiver([post_save, post_delete], sender=CalendarException, dispatch_uid="ocop_calendar_exceptions")
+def _calendar_exception_written(sender, **kwargs):
+    """The working-day calendar (ocop.workdays) caches the announced swaps: a row saved or deleted, one at a time or
+    by the admin list's "delete selected" (a queryset delete, which never calls Model.delete()), forgets the cached
+    copy now and again at commit, so that a copy read inside the transaction does not outlive it."""
+    forget_calendar_exceptions()
+    transaction.on_commit(forget_calendar_exceptions)

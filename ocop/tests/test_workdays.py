@@ -105,3 +105,18 @@ def test_administrators_edit_the_announced_swaps_in_the_admin(cast, client):
     assert not is_working_day(D(2027, 1, 4))
     client.force_login(cast.province_officer)
     assert client.get(url).status_code in {302, 403}
+
+
+def test_a_day_deleted_from_the_admin_list_leaves_the_calendar(cast, client):
+    """The admin list's "delete selected" action deletes a queryset (no Model.delete()): the cached calendar must
+    forget the day all the same, or every deadline counted afterwards still skips a day the government never gave."""
+    wrong = CalendarException.objects.create(date=D(2026, 12, 28), change="day_off", reference="Nhập nhầm")
+    assert add_working_days(D(2026, 12, 25), 1) == D(2026, 12, 29)
+    client.force_login(cast.admin)
+    response = client.post(
+        "/admin/ocop/calendarexception/",
+        {"action": "delete_selected", "_selected_action": [wrong.pk], "post": "yes"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not CalendarException.objects.exists()
+    assert add_working_days(D(2026, 12, 25), 1) == D(2026, 12, 28)
