@@ -9,9 +9,13 @@
   var statusEl = document.getElementById("save-status");
   var conflictEl = document.getElementById("sheet-conflict");
   var timer = null;
+  var retryTimer = null;
   var inFlight = null;
   var dirty = false;
   var stale = false;
+  var unsaved = false; // the last autosave could not reach the server: choices exist only on this page
+  var sending = false; // the form itself is being posted, with every choice
+  var RETRY_MS = 5000;
 
   function recompute() {
     var parts = {};
@@ -52,9 +56,20 @@
     conflictEl.scrollIntoView({ behavior: "smooth", block: "center" });
   }
 
+  // Tried again every few seconds, and at once when the browser says it is back online, as the status promises.
+  function retryLater() {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; save(); }, RETRY_MS);
+  }
+
   function save() {
     timer = null;
     if (stale || locked || !dirty) return Promise.resolve(true);
+    // One autosave at a time: a choice made while the last one is on its way (a slow mobile network) is sent
+    // after it, with the version it returns. Sent at once, it carried the old version and was refused as a
+    // change from another tab, and that choice was lost.
+    if (inFlight) return inFlight.then(function () { return save(); });
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
     dirty = false;
     setStatus(say("saving"));
     var data = new FormData(form);
@@ -66,6 +81,7 @@
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (res) {
       inFlight = null;
+      unsaved = false;
       if (res.status === 200 && res.body.ok) {
         versionInput.value = String(res.body.version);
         var now = new Date();
@@ -79,7 +95,9 @@
     }).catch(function () {
       inFlight = null;
       dirty = true;
+      unsaved = true;
       setStatus(say("offline"));
+      retryLater();
       return false;
     });
     return inFlight;
@@ -116,14 +134,28 @@
           hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
           form.appendChild(hidden);
         }
+        sending = true;
         form.submit();
       });
     }
   });
 
-  // Leaving the page: try to save what is pending (no blocking dialog).
+  // The form posted by the browser (after every other handler, ui.js's session check included, let it go).
+  window.addEventListener("submit", function (event) {
+    if (event.target === form && !event.defaultPrevented) sending = true;
+  });
+
+  window.addEventListener("online", function () {
+    if (dirty && !stale && !timer) save();
+  });
+
+  // Leaving the page: try to save what is pending. Only choices the server could not be reached for (no
+  // connection) make the browser ask first: leaving would lose them.
   window.addEventListener("pagehide", function () {
-    if (dirty && !stale && timer) { clearTimeout(timer); save(); }
+    if (dirty && !stale && !inFlight) { clearTimeout(timer); save(); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved && dirty && !stale && !sending) { event.preventDefault(); event.returnValue = ""; }
   });
 
   recompute();

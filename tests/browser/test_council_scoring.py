@@ -143,6 +143,64 @@ def test_the_autosave_speaks_the_members_language(browser, live_server, cast, si
     context.close()
 
 
+def test_a_choice_made_offline_is_saved_once_the_connection_is_back(browser, live_server, cast, sign_in):
+    """The status said "Mất kết nối: chưa lưu được, sẽ thử lại" but nothing tried again: a member on a phone whose
+    network dropped for a moment kept clicking, the choice never reached the server, and a reload lost it."""
+    from evaluation.models import ScoreSheet
+    from evaluation.tests.factories import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, has_touch=True)
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    nutrition = s.card.c["7"]
+    context.set_offline(True)
+    page.locator(f"label[for='o{nutrition.options.get(points=5).pk}']").click()
+    expect(page.get_by_test_id("save-status")).to_have_text("Mất kết nối: chưa lưu được, sẽ thử lại.")
+    context.set_offline(False)
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp", timeout=15_000)
+    sheet = ScoreSheet.objects.get(item=s.item, member=s.member)
+    assert sheet.scores.get(criterion=nutrition).points == 5
+    context.close()
+
+
+def test_two_quick_choices_on_a_slow_network_are_both_saved_without_a_false_conflict(
+    browser, live_server, cast, sign_in
+):
+    """A second choice made while the first one's autosave was still on its way (a slow mobile network) was sent
+    with the same version: the server refused it as a change "ở thẻ/thiết bị khác", the sheet stopped saving and the
+    second choice was lost. The autosaves now go one after the other."""
+    from evaluation.models import ScoreSheet
+    from evaluation.tests.factories import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, has_touch=True)
+    # Every answer of the server reaches the page 2.5 s late, as on a slow mobile network.
+    context.add_init_script(
+        "(() => { const f = window.fetch; window.fetch = (...a) => f(...a).then("
+        "r => new Promise(done => setTimeout(() => done(r), 2500))); })();"
+    )
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    nutrition, story = s.card.c["7"], s.card.c["6.1"]
+    with page.expect_request(lambda r: r.url.endswith("/autosave/")):
+        page.locator(f"label[for='o{nutrition.options.get(points=5).pk}']").click()
+    page.locator(f"label[for='o{story.options.get(points=15).pk}']").click()
+    sheet = ScoreSheet.objects.get(item=s.item, member=s.member)
+    saved = {}
+    for _ in range(60):  # both answers are in after about 6 s; a refused second one never comes
+        page.wait_for_timeout(250)
+        saved = dict(sheet.scores.filter(criterion__in=[nutrition, story]).values_list("criterion_id", "points"))
+        if len(saved) == 2 or page.get_by_test_id("sheet-conflict").is_visible():
+            break
+    expect(page.get_by_test_id("sheet-conflict")).to_be_hidden()
+    assert saved == {nutrition.pk: 5, story.pk: 15}
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp", timeout=10_000)
+    context.close()
+
+
 def _rescore(page, live_server, item, targets):
     """A member re-scores in round 2: the draft holds the last answers; change `targets` (option ids), submit."""
     page.goto(f"{live_server.url}/sessions/{item.session_id}/")
