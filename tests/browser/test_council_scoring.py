@@ -258,3 +258,26 @@ def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(bro
     assert "Vòng chấm 1" in text and "66,00" in text and "(chênh lệch 34,00)" in text
     assert "Thống nhất: mẫu đạt cảm quan tốt, chấm lại tiêu chí 6.1." in text
     assert "Vòng chấm 2" in text and "97,00" in text and "Kết quả: đạt 5 sao" in text
+
+
+def test_each_members_signed_sheet_on_the_result_page_is_a_finger_sized_link_on_a_phone(
+    browser, live_server, cast, sign_in
+):
+    """The result page's link to each member's signed sheet was a bare 14×18 px icon: on a phone the chair hit the
+    name or the row beside it. Each link is now at least 24×24 px (WCAG 2.2, 2.5.8)."""
+    from evaluation.models import CouncilResult
+    from evaluation.tests.factories import setup_scoring, submit
+
+    s = setup_scoring(cast)
+    for member in (s.member, *s.others, s.chair):
+        submit(s.item, member, s.card)
+    assert CouncilResult.objects.filter(item=s.item).exists()
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, has_touch=True)
+    page = sign_in(context.new_page(), s.chair.user)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/result/")
+    links = page.get_by_test_id("member-sheet-pdf")
+    expect(links).to_have_count(3)
+    for link in links.all():
+        box = link.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    context.close()
