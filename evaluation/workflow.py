@@ -120,7 +120,7 @@ STEPS: tuple[Step, ...] = (
         S.SUBMITTED,
         PRODUCER_SIDE,
         notices=[
-            ("submitted", "commune", _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra trước %(d)s.")),
+            ("submitted", "commune", _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra, hạn đến hết ngày %(d)s.")),
         ],
     ),
     _step(

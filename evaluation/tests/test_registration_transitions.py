@@ -181,7 +181,10 @@ def test_it_submits_with_a_form_number_and_a_working_day_deadline(
     from ocop.workdays import add_working_days
 
     assert registration.commune_due_on == add_working_days(timezone.localdate(), 15)
-    assert Notification.objects.filter(user=cast.commune_officer, url__endswith=f"/{registration.pk}/").exists()
+    notice = Notification.objects.get(user=cast.commune_officer, url__endswith=f"/{registration.pk}/")
+    # The deadline's own day is still in time (overdue only after it): "trước 23/12" told the commune a day early.
+    due = f"{registration.commune_due_on:%d/%m/%Y}"
+    assert str(notice.message).endswith(f"chờ UBND xã kiểm tra, hạn đến hết ngày {due}.")
     assert not Notification.objects.filter(user=cast.other_commune_officer).exists()
     assert [m.to for m in mailoutbox] == [[cast.commune_officer.email]]
     second = _make(cast, S.DRAFT)
