@@ -38,6 +38,19 @@ def test_a_submitted_dossier_shows_whose_turn_and_the_deadline(cast, login):
     assert "Việc của bạn" not in html
 
 
+@pytest.mark.parametrize("who", ["producer_owner", "commune_officer"])
+def test_a_returned_dossier_shows_no_deadline_of_the_commune(cast, login, who):
+    """Returned to the producer, the dossier's page still read "Hạn UBND xã kiểm tra 28/12/2026", while the list
+    showed none: the commune's 15 working days run again from the next submission."""
+    registration = registration_in(cast, status=S.SUBMITTED)
+    submitted = _detail(login(getattr(cast, who)), registration)
+    assert 'data-testid="commune-due"' in submitted
+    registration.status = S.RETURNED
+    registration.save(update_fields=["status"])
+    html = _detail(login(getattr(cast, who)), registration)
+    assert 'data-testid="commune-due"' not in html and "Hạn UBND xã kiểm tra" not in html
+
+
 def test_a_supplement_request_is_the_producers_turn(cast, login):
     registration = registration_in(cast, status=S.SUPPLEMENT_REQUESTED)
     html = _detail(login(cast.producer_owner), registration)
