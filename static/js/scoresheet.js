@@ -45,6 +45,10 @@
   }
 
   function setStatus(text) { if (statusEl) statusEl.textContent = text; }
+  function csrfCookie() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
   // The messages come from the page (data-saving, data-saved…), in the member's language.
   function say(name) { return statusEl ? statusEl.dataset[name] || "" : ""; }
 
@@ -74,13 +78,28 @@
     setStatus(say("saving"));
     var data = new FormData(form);
     data.delete("action");
+    // The token of the cookie, read at each save, not the one the page was served with: signing in again (in
+    // another tab, after the session ended) gives a new one, and the page's would be refused.
+    var token = data.get("csrfmiddlewaretoken");
+    data.delete("csrfmiddlewaretoken");
     inFlight = fetch(form.dataset.autosaveUrl, {
       method: "POST", body: data, credentials: "same-origin",
-      headers: { "X-Requested-With": "XMLHttpRequest" },
+      headers: { "X-Requested-With": "XMLHttpRequest", "X-CSRFToken": csrfCookie() || token },
     }).then(function (response) {
+      if (response.redirected && new URL(response.url).pathname === form.dataset.loginPath) {
+        return { status: 401, body: {} };  // the session ended: the sign-in page answered, not the save
+      }
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (res) {
       inFlight = null;
+      if (res.status === 401) {
+        // Kept on this page and tried again until the member has signed in again (in another tab).
+        dirty = true;
+        unsaved = true;
+        setStatus(say("signedOut"));
+        retryLater();
+        return false;
+      }
       unsaved = false;
       if (res.status === 200 && res.body.ok) {
         versionInput.value = String(res.body.version);

@@ -165,6 +165,34 @@ def test_a_choice_made_offline_is_saved_once_the_connection_is_back(browser, liv
     context.close()
 
 
+
+@pytest.mark.slow(15)
+def test_a_choice_made_after_the_session_ended_is_saved_once_the_member_signs_in_again(
+    browser, live_server, cast, sign_in, login_page
+):
+    """The session ended with the sheet open: the autosave got the sign-in page and said "Mất kết nối"; signed in
+    again in another tab, every retry sent the page's old CSRF token, was refused, and the choice never arrived.
+    The status now says the session ended, and the retry carries the new token."""
+    from django.contrib.sessions.models import Session
+
+    from evaluation.models import ScoreSheet
+    from evaluation.tests.factories import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, has_touch=True)
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    Session.objects.all().delete()  # the session ends (idle, signed out elsewhere) while the page stays open
+    nutrition = s.card.c["7"]
+    page.locator(f"label[for='o{nutrition.options.get(points=5).pk}']").click()
+    expect(page.get_by_test_id("save-status")).to_contain_text("Phiên đăng nhập đã hết")
+    login_page(context.new_page(), cast.council_member)  # the real form: a new session and a new CSRF token
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp", timeout=15_000)
+    sheet = ScoreSheet.objects.get(item=s.item, member=s.member)
+    assert sheet.scores.get(criterion=nutrition).points == 5
+    context.close()
+
 def test_two_quick_choices_on_a_slow_network_are_both_saved_without_a_false_conflict(
     browser, live_server, cast, sign_in
 ):
