@@ -21,6 +21,9 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
+from products import hooks as product_hooks
+from products.models import Product
+from products.services import product_refresh_status
 
 from .. import hooks
 from ..choices import REEVALUATION_DAYS, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
@@ -143,6 +146,7 @@ def registration_transition(
             # already says, and the stored status the producer's and officers' pages read follows at once, not at
             # the next night's sweep. (A decision replaces the certificate itself: certificates.services.decisions.)
             hooks.reevaluation_ended(registration.product_id)
+    _product_status_follow(registration.product_id)
     if step.notices:
         values = {
             "p": registration.product.name,
@@ -154,6 +158,16 @@ def registration_transition(
             if audience is not None:
                 announce(registration, notice.event, audience, Phrase(notice.message, **values))
     return registration
+
+
+def _product_status_follow(product_id: int) -> None:
+    """The product's stored status (its page, the product lists, their status filter and exports read it) follows
+    its dossier at once: in evaluation from the submission, back to what its certificates make it when the dossier
+    is withdrawn, rejected or eliminated. Written only when it changes, so the public pages' cache is left alone
+    by the many steps that change nothing for the product."""
+    product = Product.objects.get(pk=product_id)
+    if product_hooks.product_status(product=product) != (product.status, product.current_star):
+        product_refresh_status(product=product)
 
 
 def reevaluation_clock(registration: Registration, *, today: dt.date | None = None) -> dict:
