@@ -236,3 +236,20 @@ def test_a_producer_without_products_is_told_to_add_one_first(cast, login):
     make_product(cast.producer)
     page = client.get(reverse("evaluation:registration_create")).content.decode()
     assert 'data-testid="no-products"' not in page
+
+
+def test_the_form_has_a_way_back_to_the_product_it_was_opened_from_or_to_the_dossiers(cast, login):
+    """The page has no breadcrumb: on a phone, without "Huỷ" the only way out was the browser's back button."""
+    from django.urls import reverse
+
+    product = make_product(cast.producer)
+    other = make_product(cast.other_producer_org)
+    client = login(cast.producer_owner)
+    page = client.get(reverse("evaluation:registration_create"), {"product": product.pk}).content.decode()
+    assert f'<a class="btn btn-link" href="/products/{product.pk}/">Huỷ</a>' in page
+    page = client.get(reverse("evaluation:registration_create")).content.decode()
+    assert '<a class="btn btn-link" href="/registrations/">Huỷ</a>' in page
+    # Another producer's product is not chosen and not linked to.
+    page = client.get(reverse("evaluation:registration_create"), {"product": other.pk}).content.decode()
+    assert '<a class="btn btn-link" href="/registrations/">Huỷ</a>' in page
+    assert f"/products/{other.pk}/" not in page

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -81,8 +82,14 @@ def registration_detail(request, pk):
 def registration_create(request):
     ensure_can(request.user, "create")
     # ?product=<id> from a product page opens the form with that product chosen (ignored if not the user's).
-    form = RegistrationCreateForm(
-        request.POST or None, user=request.user, initial={"product": parse_pk(request.GET.get("product"))}
+    product_id = parse_pk(request.GET.get("product"))
+    form = RegistrationCreateForm(request.POST or None, user=request.user, initial={"product": product_id})
+    # The page has no breadcrumb: "Huỷ" leads back to the product it was opened from, else to the dossiers.
+    from_product = product_id and form.fields["product"].queryset.filter(pk=product_id).exists()
+    back = (
+        reverse("products:product_detail", args=[product_id])
+        if from_product
+        else reverse("evaluation:registration_list")
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +111,9 @@ def registration_create(request):
             else:
                 messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
             return registration_redirect(registration)
-    return form_page(request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"))
+    return form_page(
+        request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"), back=back
+    )
 
 
 @login_required
