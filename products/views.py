@@ -210,21 +210,22 @@ def producer_options(request):
 @require_GET
 def product_detail(request, pk):
     product = get_product_for_user(request.user, pk)
+    return render(request, "products/product_detail.html", _product_page(request, product, PhotoForm()))
+
+
+def _product_page(request, product, photo_form) -> dict:
+    """The product page's context, the same whether it opens or comes back with a photo refused."""
     evaluation_state = hooks.product_evaluation_state(product=product, user=request.user)
-    return render(
-        request,
-        "products/product_detail.html",
-        {
-            "product": product,
-            "photos": product.photos.all(),
-            "timeline": selectors.product_timeline(product=product, user=request.user),
-            "can_change": can_change_producer(request.user, product.producer),
-            # The next step for a product is its evaluation: the dossier form opens with it chosen.
-            "can_register": evaluation_state["can_register"],
-            "open_registration": evaluation_state["open_registration"],
-            "photo_form": PhotoForm(),
-        },
-    )
+    return {
+        "product": product,
+        "photos": product.photos.all(),
+        "timeline": selectors.product_timeline(product=product, user=request.user),
+        "can_change": can_change_producer(request.user, product.producer),
+        # The next step for a product is its evaluation: the dossier form opens with it chosen.
+        "can_register": evaluation_state["can_register"],
+        "open_registration": evaluation_state["open_registration"],
+        "photo_form": photo_form,
+    }
 
 
 @login_required
@@ -288,18 +289,7 @@ def product_photo_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
-        return render(
-            request,
-            "products/product_detail.html",
-            {
-                "product": product,
-                "photos": product.photos.all(),
-                "photo_form": form,
-                "can_change": True,
-                "timeline": selectors.product_timeline(product=product, user=request.user),
-            },
-            status=400,
-        )
+        return render(request, "products/product_detail.html", _product_page(request, product, form), status=400)
     messages.success(request, _("Đã thêm ảnh."))
     return redirect("products:product_detail", pk=product.pk)
 

@@ -59,3 +59,16 @@ def test_it_reads_any_audit_change_without_failing(model, changes):
 def test_it_names_the_photo_change_in_vietnamese():
     (row,) = readable_changes(Product, {"photos": [None, "products/photos/x.png"]})
     assert row["label"] == "Ảnh" and row["old"] == "—" and row["new"] == "products/photos/x.png"
+
+
+def test_a_refused_photo_keeps_the_product_page_s_next_step(cast, login):
+    """The page sent back with a refused photo lost its "Đăng ký đánh giá" (or "Hồ sơ đang xử lý") button: the
+    producer, on the product to register it, had no next step left but the menu."""
+    product = ProductFactory(producer=cast.producer, name="Bánh chưng gù Tài Hoan")
+    client = login(cast.producer_owner)
+    url = reverse("products:product_photo_add", args=[product.pk])
+    response = client.post(url, {"image": SimpleUploadedFile("nhan.jpg", b"not an image"), "caption": "Nhãn mới"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tệp không phải là ảnh hợp lệ." in page and 'value="Nhãn mới"' in page
+    assert f'href="/registrations/new/?product={product.pk}" data-testid="register-product"' in page
