@@ -79,3 +79,17 @@ def test_a_page_is_read_in_order_from_its_index(cast):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "notif_user_recent" in plan and "Sort" not in plan, plan
+
+
+def test_a_phone_sees_the_unread_count_without_opening_the_menu(cast, login):
+    """Below the xl breakpoint the menu is folded behind its button, and with it the count of unread notices: a
+    producer on a phone had no sign that the commune returned the dossier or the advisory team asked for more.
+    The count now also stands beside the menu button (hidden where the menu is open, d-xl-none)."""
+    client = login(cast.producer_owner)
+    assert 'data-testid="unread-bell"' not in client.get("/").content.decode()
+    _notices(cast.producer_owner, 3)
+    page = client.get("/").content.decode()
+    header = page[page.index('class="navbar-brand') : page.index('id="mainNav"')]  # outside the folded menu
+    assert 'href="/notifications/" data-testid="unread-bell"' in header
+    assert '<span class="badge bg-warning text-dark">3<span class="visually-hidden"> chưa đọc</span></span>' in header
+    assert 'class="nav-link text-white ms-auto me-2 px-2 py-2 d-xl-none"' in header
