@@ -165,7 +165,6 @@ def test_a_choice_made_offline_is_saved_once_the_connection_is_back(browser, liv
     context.close()
 
 
-
 @pytest.mark.slow(15)
 def test_a_choice_made_after_the_session_ended_is_saved_once_the_member_signs_in_again(
     browser, live_server, cast, sign_in, login_page
@@ -192,6 +191,7 @@ def test_a_choice_made_after_the_session_ended_is_saved_once_the_member_signs_in
     sheet = ScoreSheet.objects.get(item=s.item, member=s.member)
     assert sheet.scores.get(criterion=nutrition).points == 5
     context.close()
+
 
 def test_two_quick_choices_on_a_slow_network_are_both_saved_without_a_false_conflict(
     browser, live_server, cast, sign_in
