@@ -17,6 +17,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
+from ocop.text import strip_accents
+
 
 def safe_filename(name: str) -> str:
     """A file name without path separators or control characters (a decision number contains "/")."""
@@ -128,8 +130,7 @@ NGINX_SECURE_LINK_LOCATION = """
 def ascii_filename(name: str) -> str:
     """`name` in ASCII (Vietnamese letters without their marks, đ as d; anything but letters, digits, dot, dash and
     underscore turned into dashes): safe for the proxy to put in a header, which it cannot encode."""
-    folded = unicodedata.normalize("NFKD", safe_filename(name).replace("đ", "d").replace("Đ", "D"))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = strip_accents(unicodedata.normalize("NFKC", safe_filename(name)))
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-.")
     return cleaned or "tai-ve"
 

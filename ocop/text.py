@@ -66,11 +66,17 @@ def reject_unsafe_text(*values) -> None:
         reject_unsafe_characters(value)
 
 
+def strip_accents(value: str) -> str:
+    """`value` without its Vietnamese marks, case kept: "đ"/"Đ" → "d"/"D" (not a letter with a mark: an
+    accent remover alone drops it), every other letter loses its marks. "Giấy Đăng ký" → "Giay Dang ky".
+    The one rule for search keys, stored file names and download names."""
+    text = unicodedata.normalize("NFD", value or "").replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
 def fold(value: str) -> str:
     """A search key: lower case, no accents, "đ" → "d", single spaces. "Miến Dong" → "mien dong"."""
-    text = unicodedata.normalize("NFD", value or "").lower().replace("đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(text.split())
+    return " ".join(strip_accents(value).lower().split())
 
 
 def search_q(term: str, field: str = "search_text") -> Q:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ocop.models import User
 from ocop.services import audit_record
-from ocop.text import nfc
+from ocop.text import nfc, strip_accents
 from ocop.uploads import upload_size_check
 
 from ..choices import RegistrationStatus
@@ -44,7 +44,7 @@ def _detect(uploaded_file) -> str:
 
 def _safe_name(name: str) -> str:
     path = PurePath(name or "tep")
-    stem = slugify(path.stem)[:80] or "tep"
+    stem = slugify(strip_accents(path.stem))[:80] or "tep"
     suffix = slugify(path.suffix.lstrip("."))[:10]
     return f"{stem}.{suffix}" if suffix else stem
 

@@ -221,3 +221,17 @@ def test_it_stores_the_file_name_in_nfc_single_and_batch(cast, private_media):
         document.refresh_from_db()
         assert document.original_name == "Nhãn sản phẩm mới.pdf"
         assert unicodedata.is_normalized("NFC", document.original_name)
+
+
+def test_the_stored_name_keeps_d_of_a_vietnamese_dd(cast, private_media):
+    """ "Giấy đăng ký kinh doanh.pdf" was stored as giay-ang-ky-kinh-doanh.pdf: slugify drops "đ" (a letter of its
+    own, not a d with a mark), so the name read "ang ky". ocop.text.strip_accents folds it to d first."""
+    registration = registration_in(cast)
+    document = document_upload(
+        registration=registration,
+        kind="business_registration",
+        uploaded_file=pdf_upload("Giấy đăng ký kinh doanh ĐỒNG THÁP.pdf"),
+        by=cast.producer_owner,
+    )
+    assert document.file.name.rsplit("/", 1)[-1] == "giay-dang-ky-kinh-doanh-dong-thap.pdf"
+    assert document.original_name == "Giấy đăng ký kinh doanh ĐỒNG THÁP.pdf"
