@@ -177,6 +177,25 @@ class DocumentUploadForm(BaseForm):
         self.fields["criterion"].label_from_instance = lambda c: f"{c.number} {c.title[:70]}"
         if officer_kinds:
             self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in sorted(OFFICER_ONLY_KINDS)]
+        starting = self._starting_kind()
+        self.initial.pop("kind", None)
+        if starting:
+            self.initial["kind"] = starting
+
+    def _starting_kind(self) -> str | None:
+        """The kind the form starts at: the one the link named (?kind=, or "other" beside a criterion) when it is
+        offered; during a supplement the first kind it asks, or "other" when it asks only criteria evidence. The
+        list's first entry (Phiếu đăng ký, Mẫu 01) otherwise: a supplement's file must never land there unasked."""
+        offered = [k for k, _label in self.fields["kind"].choices]
+        named = self.initial.get("kind")
+        if named in offered:
+            return named
+        asked = [k for k in self.only_kinds if k in offered]
+        if asked:
+            return asked[0]
+        if self.only_criteria and DocumentKind.OTHER in offered:
+            return DocumentKind.OTHER
+        return None
 
     def clean(self):
         data = super().clean()

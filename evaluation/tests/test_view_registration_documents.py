@@ -351,3 +351,49 @@ def test_each_file_shows_its_upload_time_and_a_delete_button_large_enough_to_tap
     delete = f'action="{reverse("evaluation:document_delete", args=[first.pk])}"'
     button = html.split(delete, 1)[1].split("</button>", 1)[0]
     assert 'class="btn btn-sm btn-outline-danger"' in button and " p-0" not in button
+
+
+def test_during_a_supplement_the_upload_form_starts_at_a_requested_kind_never_at_mau_01(cast, login):
+    """The kind started at "Phiếu đăng ký (Mẫu 01)": a VietGAP image attached for a requested criterion without
+    changing the kind was filed under the Mẫu 01 row. It now starts at the first kind asked, at "other" when only
+    criteria are asked, or at the kind the supplement page's link names (?kind=), if the form offers it."""
+    from evaluation.services.advisory import registration_request_supplement
+    from evaluation.tests.factories import criterion_by_number
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c12 = criterion_by_number(registration.scorecard, "1.2")
+    registration_request_supplement(
+        registration=registration,
+        by=cast.advisory_member,
+        reason="Bổ sung chứng nhận VietGAP; nhãn thiếu hạn dùng",
+        document_kinds=["food_safety", "label"],
+        criteria=[c12],
+    )
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    client = login(cast.producer_owner)
+    assert client.get(url).context["form"]["kind"].value() == "food_safety"
+    assert client.get(url, {"kind": "label"}).context["form"]["kind"].value() == "label"
+    assert client.get(url, {"kind": "junk'<"}).context["form"]["kind"].value() == "food_safety"
+    form = client.get(url, {"criterion": c12.pk}).context["form"]
+    assert form["kind"].value() == "other" and str(form["criterion"].value()) == str(c12.pk)
+
+
+def test_a_supplement_asking_only_criteria_starts_the_upload_form_at_other_evidence(cast, login):
+    from evaluation.services.advisory import registration_request_supplement
+    from evaluation.tests.factories import criterion_by_number
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c12 = criterion_by_number(registration.scorecard, "1.2")
+    registration_request_supplement(
+        registration=registration, by=cast.advisory_member, reason="Bổ sung chứng nhận VietGAP", criteria=[c12]
+    )
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    html = login(cast.producer_owner).get(url).content.decode()
+    assert '<option value="other" selected>' in html
+    assert '<option value="registration_form" selected>' not in html
+
+
+def test_a_kind_named_in_the_link_starts_the_upload_form_outside_a_supplement(cast, login):
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    assert login(cast.producer_owner).get(url, {"kind": "label"}).context["form"]["kind"].value() == "label"

@@ -42,8 +42,7 @@ def registration_documents(request, pk):
         officer_kinds=officer_kinds,
         only_kinds=only_kinds,
         only_criteria=only_criteria,
-        # "Đính kèm minh chứng" beside a criterion of the self-assessment preselects that criterion.
-        initial={"criterion": request.GET["criterion"][:12], "kind": "other"} if "criterion" in request.GET else None,
+        initial=_upload_initial(request.GET),
     )
     batch = _document_batch_form(request, registration, officer_kinds=officer_kinds, only_kinds=only_kinds)
     if request.method == "POST" and request.POST.get("batch"):
@@ -88,6 +87,18 @@ def registration_documents(request, pk):
             **context,
         },
     )
+
+
+def _upload_initial(query) -> dict:
+    """What a link preselects in the upload form: "Đính kèm minh chứng" beside a criterion (of the self-assessment or
+    of the supplement page) names the criterion, its kind then "other"; a supplement page's missing document names
+    its kind (?kind=). The form keeps only a kind it offers."""
+    initial = {}
+    if "criterion" in query:
+        initial = {"criterion": query["criterion"][:12], "kind": DocumentKind.OTHER}
+    if "kind" in query:
+        initial["kind"] = query["kind"][:40]
+    return initial
 
 
 def _document_batch_form(request, registration, *, officer_kinds, only_kinds):
