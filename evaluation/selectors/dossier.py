@@ -2,6 +2,7 @@
 the criteria set in force and the council's latest result."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -13,7 +14,7 @@ from ocop.choices import Role
 from ocop.models import User
 
 from .. import hooks
-from ..choices import Level, RegistrationKind, RegistrationStatus
+from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus
 from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 from ..permissions.councils import may_open_result
@@ -37,6 +38,42 @@ def criteria_version_in_force(on: dt.date | None = None) -> CriteriaVersion:
 
 def open_supplement(registration: Registration) -> SupplementRequest | None:
     return registration.supplement_requests.filter(resolved_at__isnull=True).first()
+
+
+def supplement_missing_kinds(request: SupplementRequest) -> list[str]:
+    """The document kinds `request` asks that have no file uploaded since it was made: the supplement cannot be
+    sent until there are none."""
+    fresh = set(
+        request.registration.documents.filter(uploaded_at__gte=request.requested_at).values_list("kind", flat=True)
+    )
+    return [k for k in request.document_kinds if k not in fresh]
+
+
+def supplement_items(request: SupplementRequest) -> dict:
+    """What the producer is shown of an open supplement: the advisory team's note, each document asked (its label,
+    whether a new file came in, the upload form preset to its kind) and each criterion asked (the upload form preset
+    to it, and its self-assessment)."""
+    registration = request.registration
+    documents_url = reverse("evaluation:registration_documents", args=[registration.pk])
+    missing = supplement_missing_kinds(request)
+    return {
+        "request": request,
+        "documents": [
+            {
+                "kind": kind,
+                "label": DocumentKind(kind).label if kind in DocumentKind.values else kind,
+                "missing": kind in missing,
+                "url": f"{documents_url}?{urlencode({'kind': kind})}",
+            }
+            for kind in request.document_kinds
+        ],
+        "criteria": [
+            {"criterion": criterion, "url": f"{documents_url}?{urlencode({'criterion': criterion.pk})}"}
+            for criterion in request.criteria.order_by("group__part__letter", "group__order", "order", "id")
+        ],
+        "documents_url": documents_url,
+        "selfassessment_url": reverse("evaluation:registration_selfassessment", args=[registration.pk]),
+    }
 
 
 def case_variant_product_sets() -> set[int]:

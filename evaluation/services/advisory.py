@@ -16,7 +16,7 @@ from ocop.services import audit_record
 from ..choices import RegistrationStatus
 from ..models import Criterion, DocumentKind, Registration, SiteVisit, SupplementRequest, TestRequest
 from ..permissions.registrations import ensure_can
-from ..selectors.dossier import open_supplement
+from ..selectors.dossier import open_supplement, supplement_missing_kinds
 from ..workflow import sources
 from .checks import not_before_submission
 from .documents import OFFICER_ONLY_KINDS
@@ -65,8 +65,7 @@ def registration_supply_supplement(*, registration: Registration, by: User, note
     ensure_can(by, "supply")
     request = open_supplement(registration)
     if registration.status == S.SUPPLEMENT_REQUESTED and request is not None:
-        fresh = set(registration.documents.filter(uploaded_at__gte=request.requested_at).values_list("kind", flat=True))
-        missing = [k for k in request.document_kinds if k not in fresh]
+        missing = supplement_missing_kinds(request)
         if missing:
             raise ValidationError(
                 _("Còn thiếu tài liệu bổ sung: %(list)s.")

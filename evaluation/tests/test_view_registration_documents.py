@@ -397,3 +397,40 @@ def test_a_kind_named_in_the_link_starts_the_upload_form_outside_a_supplement(ca
     registration = registration_in(cast)
     url = reverse("evaluation:registration_documents", args=[registration.pk])
     assert login(cast.producer_owner).get(url, {"kind": "label"}).context["form"]["kind"].value() == "label"
+
+
+def test_the_supply_page_shows_the_request_and_links_each_missing_item_to_its_upload(cast, login, private_media):
+    """ "Gửi bổ sung" with a requested document missing said "Còn thiếu tài liệu bổ sung: …" on a page that named
+    neither what was asked nor where to upload it: a dead end."""
+    from evaluation.services.advisory import registration_request_supplement
+    from evaluation.tests.factories import criterion_by_number
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c12 = criterion_by_number(registration.scorecard, "1.2")
+    registration_request_supplement(
+        registration=registration,
+        by=cast.advisory_member,
+        reason="Nhãn thiếu hạn dùng; bổ sung chứng nhận VietGAP",
+        document_kinds=["label", "food_safety"],
+        criteria=[c12],
+    )
+    documents = reverse("evaluation:registration_documents", args=[registration.pk])
+    supply = reverse("evaluation:registration_supply", args=[registration.pk])
+    client = login(cast.producer_owner)
+    response = client.post(supply, {"note": "Đã sửa nhãn"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Còn thiếu tài liệu bổ sung" in html
+    assert response.context["form"]["note"].value() == "Đã sửa nhãn"
+    assert "Nhãn thiếu hạn dùng; bổ sung chứng nhận VietGAP" in html
+    assert f'<a href="{documents}?kind=label">Nhãn sản phẩm</a>' in html
+    assert f'<a href="{documents}?kind=food_safety">Giấy chứng nhận cơ sở đủ điều kiện ATTP</a>' in html
+    assert f'<a href="{documents}?criterion={c12.pk}">Đính kèm minh chứng</a>' in html
+    # The link opens the upload form at the kind it names.
+    assert client.get(f"{documents}?kind=food_safety").context["form"]["kind"].value() == "food_safety"
+
+    document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan-moi.pdf"), by=cast.producer_owner
+    )
+    html = client.get(supply).content.decode()
+    assert f"{documents}?kind=label" not in html and "Đã có tệp mới" in html
+    assert f'<a href="{documents}?kind=food_safety">' in html

@@ -9,9 +9,10 @@ def registration_redirect(registration):
     return redirect("evaluation:registration_detail", pk=registration.pk)
 
 
-def form_page(request, registration, form, title, *, submit=None, multipart=False, intro="", back=""):
+def form_page(request, registration, form, title, *, submit=None, multipart=False, intro="", back="", supplement=None):
     """The one form page (evaluation/registration_form.html); `registration` is None for a form of its own (a new
-    registration, a new round). Its "Huỷ" goes back to the registration, or to `back` (a URL) when given."""
+    registration, a new round). Its "Huỷ" goes back to the registration, or to `back` (a URL) when given.
+    `supplement` (dossier selectors' supplement_items) shows what a supplement asks, above the form."""
     return render(
         request,
         "evaluation/registration_form.html",
@@ -23,5 +24,6 @@ def form_page(request, registration, form, title, *, submit=None, multipart=Fals
             "multipart": multipart,
             "intro": intro,
             "back": back,
+            "supplement": supplement,
         },
     )

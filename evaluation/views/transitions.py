@@ -24,6 +24,7 @@ from ..forms.registrations import (
 )
 from ..models import TestRequest
 from ..permissions.registrations import get_referral_for_user, get_registration_for_user, role_of
+from ..selectors import dossier as dossier_selectors
 from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
@@ -365,7 +366,16 @@ def registration_supply(request, pk):
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
             return registration_redirect(registration)
-    return form_page(request, registration, form, _("Gửi hồ sơ bổ sung"), submit=_("Gửi bổ sung"))
+    # What was asked and where each item is supplied: a refusal ("Còn thiếu tài liệu bổ sung") was a dead end.
+    supplement = dossier_selectors.open_supplement(registration)
+    return form_page(
+        request,
+        registration,
+        form,
+        _("Gửi hồ sơ bổ sung"),
+        submit=_("Gửi bổ sung"),
+        supplement=dossier_selectors.supplement_items(supplement) if supplement else None,
+    )
 
 
 @login_required
