@@ -142,9 +142,7 @@ def decision_annex(*, decision, entries) -> list[dict]:
                 "product_name": certificate.product_name if certificate else entry.product.name,
                 "product_code": certificate.product_code if certificate else (entry.product.code or ""),
                 "producer_name": certificate.producer_name if certificate else producer.name,
-                "producer_address": certificate.producer_address
-                if certificate
-                else (producer.address or str(producer.commune)),
+                "producer_address": certificate.producer_address if certificate else producer.full_address,
                 "mean_score": entry.mean_score,
                 "star": entry.star,
                 "certificate_number": certificate.number if certificate else "",

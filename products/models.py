@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
-from ocop.text import vi_order
+from ocop.text import fold, nfc, vi_order
 
 from .choices import Gender, ProducerKind, ProductStatus
 from .validators import validate_tax_code
@@ -178,20 +178,34 @@ class Producer(models.Model):
 
     @property
     def full_address(self) -> str:
-        """The address as printed on forms and certificates: the street/village line, then the current
-        commune and province unless the line already names the commune."""
-        commune = self.commune
-        unit = (
-            commune.full_name
-            if commune.full_name and commune.full_name != commune.name
-            else (f"{commune.name}, {commune.parent.name}" if commune.parent_id else commune.name)
-        )
-        line = (self.address or "").strip().rstrip(",")
-        if not line:
-            return unit
-        if commune.name.lower() in line.lower():
-            return line
-        return f"{line}, {unit}"
+        """The address as shown on the producer page and printed on forms and certificates: the street/village
+        line, then the commune and province, each left out when the line already names it (case and accents
+        aside: "Tổ 3, phường Bá Xuyên" is followed by the province only), comma-separated."""
+        return compose_address(self.address, self.commune)
+
+
+# What may follow a unit's name in a typed address: its end, a separator, or the next (higher) unit's kind.
+_UNIT_NAME_END = r"(?=\s*(?:$|[,.;/\-–])|\s+(?:tinh|thanh pho|huyen|quan|thi xa)\b)"
+
+
+def _names(line: str, unit_name: str) -> bool:
+    """Whether the folded `line` names the unit, as a whole name: "Xã An" is not named by "Xã An Phú"."""
+    folded = fold(unit_name)
+    return bool(folded) and re.search(rf"(?<!\w){re.escape(folded)}{_UNIT_NAME_END}", line) is not None
+
+
+def compose_address(address: str, commune: AdministrativeUnit) -> str:
+    """`address` (as typed) followed by the names of `commune` and the units above it that it does not already
+    name, comma-separated: the one way a producer's address is put together for display."""
+    if commune.full_name and commune.full_name != commune.name:
+        units = [part.strip() for part in commune.full_name.split(",") if part.strip()]
+    else:
+        units = [commune.name] + ([commune.parent.name] if commune.parent_id else [])
+    line = nfc(address or "").strip().rstrip(",").strip()
+    folded = fold(line)
+    parts = [line] if line else []
+    parts += [unit for unit in units if not _names(folded, unit)]
+    return ", ".join(parts)
 
 
 class ProductQuerySet(models.QuerySet):

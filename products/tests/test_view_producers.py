@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
@@ -68,6 +71,42 @@ def test_it_lists_the_producers_products_on_its_page(cast, login):
     ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
     body = login(cast.commune_officer).get(detail(cast.producer.pk)).content.decode()
     assert "Miến dong Tài Hoan" in body
+
+
+def _in_ba_xuyen(cast, address):
+    """The cast's producer as the demo's ward producer in Thái Nguyên (units named as load_admin_units names them)."""
+    cast.province.name = cast.province.full_name = "Tỉnh Thái Nguyên"
+    cast.province.save()
+    cast.commune.name, cast.commune.full_name = "Phường Bá Xuyên", "Phường Bá Xuyên, Tỉnh Thái Nguyên"
+    cast.commune.save()
+    cast.producer.address = address
+    cast.producer.save()
+
+
+def _shown_address(cast, login):
+    body = login(cast.commune_officer).get(detail(cast.producer.pk)).content.decode()
+    return re.search(r"Địa chỉ</dt><dd[^>]*>([^<]*)", body).group(1)
+
+
+def test_it_does_not_repeat_the_ward_the_typed_address_names(cast, login):
+    _in_ba_xuyen(cast, "Tổ 3, phường Bá Xuyên")
+    assert _shown_address(cast, login) == "Tổ 3, phường Bá Xuyên, Tỉnh Thái Nguyên"
+    # Accents, case and Unicode form aside (the NFD form a copy-paste gives, "Ba Xuyen" typed without accents).
+    _in_ba_xuyen(cast, unicodedata.normalize("NFD", "Tổ 3, PHƯỜNG BÁ XUYÊN, tỉnh Thái Nguyên"))
+    assert _shown_address(cast, login) == "Tổ 3, PHƯỜNG BÁ XUYÊN, tỉnh Thái Nguyên"
+    _in_ba_xuyen(cast, "Tổ 3, Phuong Ba Xuyen,")
+    assert _shown_address(cast, login) == "Tổ 3, Phuong Ba Xuyen, Tỉnh Thái Nguyên"
+    _in_ba_xuyen(cast, "Tổ 3 phường Bá Xuyên tỉnh Thái Nguyên")  # no commas typed: printed as written
+    assert _shown_address(cast, login) == "Tổ 3 phường Bá Xuyên tỉnh Thái Nguyên"
+
+
+def test_it_appends_the_ward_the_typed_address_does_not_name(cast, login):
+    _in_ba_xuyen(cast, "Tổ 3")
+    assert _shown_address(cast, login) == "Tổ 3, Phường Bá Xuyên, Tỉnh Thái Nguyên"
+    _in_ba_xuyen(cast, "Tổ 3, phường Bá Xuyên Mới")  # another unit's name that starts like it
+    assert _shown_address(cast, login) == "Tổ 3, phường Bá Xuyên Mới, Phường Bá Xuyên, Tỉnh Thái Nguyên"
+    _in_ba_xuyen(cast, "")
+    assert _shown_address(cast, login) == "Phường Bá Xuyên, Tỉnh Thái Nguyên"
 
 
 # --- create ----------------------------------------------------------------------------------------
