@@ -158,6 +158,16 @@ def _label(model, name, vocabulary=None) -> str:
     return {"photos": _("Ảnh"), "members": _("Người dùng")}.get(name, str(name))
 
 
+def _photo_change(old, new) -> str:
+    """A photo's audit change ([None, stored path] when added, [stored path, None] when removed) in words: the
+    stored path ("products/photos/2026/<hash>.jpg") means nothing to a reader."""
+    if new not in (None, "", []):
+        return _("thêm ảnh mới")
+    if old not in (None, "", []):
+        return _("xoá ảnh")
+    return "—"
+
+
 def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = False) -> list[dict]:
     """An audit row's {field: [old, new]} as the user reads it: the field's name in the reader's language (the
     model's verbose name, or the label the app that wrote the row gives a key that is no field of it), choice
@@ -172,6 +182,11 @@ def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = F
         fact = not (isinstance(pair, list | tuple) and len(pair) == 2)
         old, new = (None, pair) if fact else pair
         fact = fact or (created and old in (None, "", []))
+        if name == "photos":  # a photo added or removed: the audit keeps its storage path, never shown
+            rows.append(
+                {"label": _label(model, name, vocabulary), "old": "—", "new": _photo_change(old, new), "fact": True}
+            )
+            continue
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices, as_text = vocabulary.key_choices.get(name), vocabulary.key_values.get(name)
         rows.append(

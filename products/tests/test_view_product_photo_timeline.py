@@ -10,7 +10,7 @@ from PIL import Image
 
 from products.models import Producer, Product
 from products.selectors import readable_changes
-from products.services import product_add_photo
+from products.services import product_add_photo, product_delete_photo
 
 from .factories import ProductFactory
 
@@ -58,7 +58,21 @@ def test_it_reads_any_audit_change_without_failing(model, changes):
 
 def test_it_names_the_photo_change_in_vietnamese():
     (row,) = readable_changes(Product, {"photos": [None, "products/photos/x.png"]})
-    assert row["label"] == "Ảnh" and row["old"] == "—" and row["new"] == "products/photos/x.png"
+    assert row["label"] == "Ảnh" and row["fact"] and row["new"] == "thêm ảnh mới"
+    (row,) = readable_changes(Product, {"photos": ["products/photos/x.png", None]})
+    assert row["label"] == "Ảnh" and row["fact"] and row["new"] == "xoá ảnh"
+
+
+def test_the_timeline_never_shows_a_photo_s_storage_path(cast, login):
+    """The product's history read "Ảnh: — → products/photos/2026/<hash>.jpg" after a photo was added."""
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
+    photo = product_add_photo(product=product, by=cast.producer_owner, upload=_png())
+    path = photo.image.name
+    product_delete_photo(photo=photo, by=cast.producer_owner)
+    page = login(cast.commune_officer).get(reverse("products:product_detail", args=[product.pk])).content.decode()
+    history = page[page.index('data-testid="timeline"') :]
+    assert "<li>Ảnh: thêm ảnh mới</li>" in history and "<li>Ảnh: xoá ảnh</li>" in history
+    assert path not in page and "products/photos/" not in history
 
 
 def test_a_refused_photo_keeps_the_product_page_s_next_step(cast, login):
