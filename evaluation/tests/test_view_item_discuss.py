@@ -53,6 +53,23 @@ def test_it_records_the_discussion_and_the_members_re_score_then_the_minutes_pri
     assert "66,00" in text and "97,00" in text and "Thống nhất cách chấm cảm quan." in text
 
 
+SPREAD_EXCEEDED = (
+    "Chênh lệch tổng điểm 34,00 vượt mức cho phép (10 điểm): Hội đồng thảo luận rồi các thành viên chấm lại."
+)
+
+
+def test_the_minutes_say_the_spread_exceeded_the_limit_with_the_session_page_s_words(cast, login):
+    """The minutes said only "Chưa tổng hợp kết quả." for an item whose totals were 34 points apart (limit 10)."""
+    s = _spread(cast)
+    client = login(cast.council_chair)
+    page = client.get(_detail(s)).content.decode()
+    assert SPREAD_EXCEEDED in page
+    pdf = client.get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.split())  # lines wrap in the PDF
+    assert SPREAD_EXCEEDED in text and "Chưa tổng hợp kết quả." not in text
+
+
 @pytest.mark.parametrize("who", ["council_member", "province_officer", "viewer"])
 def test_it_refuses_the_chairs_acts_to_everyone_else(cast, login, who):
     s = _spread(cast)
