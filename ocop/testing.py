@@ -289,6 +289,24 @@ class RefusingMailServer(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
+@pytest.fixture
+def mail_refused_once(monkeypatch) -> list:
+    """The mail server refuses the first e-mail a task sends (ConnectionRefusedError, an OSError the tasks retry)
+    and takes the next ones: returns the list of attempts, one item each."""
+    from ocop import emails
+
+    real, attempts = emails.send_templated_to, []
+
+    def flaky(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("SMTP down")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(emails, "send_templated_to", flaky)
+    return attempts
+
+
 def mail_server_back_and_relayed(settings) -> int:
     """The mail server answers again (locmem) and the outbox relay's next run comes, past the grace it leaves fresh
     rows: how many waiting tasks it sent."""
