@@ -2,8 +2,11 @@
 recorded by the chair with the evidence and the reason — never a vote of sheets. An eliminated dossier is told the
 ground in writing (Điều 7.3g)."""
 
+import subprocess
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.choices import RegistrationStatus
@@ -113,6 +116,29 @@ def test_it_holds_the_result_when_the_sheets_disagree_on_a_stop(cast):
     with pytest.raises(ValidationError, match="căn cứ dừng đánh giá"):
         item_finalise(item=item, by=cast.council_chair)
     assert not CouncilResult.objects.exists()
+
+
+STOP_SPLIT = (
+    "Các phiếu không thống nhất về căn cứ dừng đánh giá (Phụ lục II): Hội đồng thảo luận rồi các thành viên chấm lại."
+)
+
+
+def test_the_minutes_say_the_sheets_disagree_on_a_stop_with_the_session_page_s_words(cast, login):
+    """The minutes said only "Chưa tổng hợp kết quả." for an item where one sheet found contaminants (a stop of
+    Phụ lục II, set 16) and the others did not, while the session page said why the item waits."""
+    card, item, members, _registration = _real_session(cast, 16)
+    _submit(item, members[0], _best(card, **{"6.1": "Có tạp chất"}))
+    for member in members[1:]:
+        _submit(item, member, _best(card))
+    state = item_state(user=None, item=item)
+    assert state.stop_split and not state.spread_exceeded  # the stop alone holds the result
+    client = login(cast.council_chair)
+    page = client.get(reverse("evaluation:session_detail", args=[item.session.pk])).content.decode()
+    assert STOP_SPLIT in page
+    pdf = client.get(reverse("evaluation:session_minutes_pdf", args=[item.session.pk])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.split())  # lines wrap in the PDF
+    assert STOP_SPLIT in text and "Chưa tổng hợp kết quả." not in text
 
 
 def test_it_eliminates_on_the_chairs_finding_with_evidence_and_reason(cast):
