@@ -434,3 +434,36 @@ def test_the_supply_page_shows_the_request_and_links_each_missing_item_to_its_up
     html = client.get(supply).content.decode()
     assert f"{documents}?kind=label" not in html and "Đã có tệp mới" in html
     assert f'<a href="{documents}?kind=food_safety">' in html
+
+
+def test_the_producers_detail_page_links_each_missing_requested_item_to_its_upload(cast, login, private_media):
+    """The dossier's page showed an open supplement in a box of its own, naming what was asked without saying where
+    to supply it; the supply page's request (evaluation/_supplement_request.html) links each item."""
+    from evaluation.services.advisory import registration_request_supplement
+    from evaluation.tests.factories import criterion_by_number
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c12 = criterion_by_number(registration.scorecard, "1.2")
+    registration_request_supplement(
+        registration=registration,
+        by=cast.advisory_member,
+        reason="Nhãn thiếu hạn dùng; bổ sung chứng nhận VietGAP",
+        document_kinds=["label", "food_safety"],
+        criteria=[c12],
+    )
+    document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan-moi.pdf"), by=cast.producer_owner
+    )
+    documents = reverse("evaluation:registration_documents", args=[registration.pk])
+    detail = reverse("evaluation:registration_detail", args=[registration.pk])
+    html = login(cast.producer_owner).get(detail).content.decode()
+    assert 'data-testid="supplement-request"' in html and "Nhãn thiếu hạn dùng; bổ sung chứng nhận VietGAP" in html
+    assert f'<a href="{documents}?kind=food_safety">Giấy chứng nhận cơ sở đủ điều kiện ATTP</a>' in html
+    assert f"{documents}?kind=label" not in html and "Đã có tệp mới" in html
+    assert f'<a href="{documents}?criterion={c12.pk}">Đính kèm minh chứng</a>' in html
+    # The advisory team sees what it asked, with no upload links: supplying is the producer's.
+    html = login(cast.advisory_member).get(detail).content.decode()
+    assert (
+        "Nhãn thiếu hạn dùng; bổ sung chứng nhận VietGAP" in html and "Giấy chứng nhận cơ sở đủ điều kiện ATTP" in html
+    )
+    assert "?kind=" not in html and "?criterion=" not in html

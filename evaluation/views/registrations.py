@@ -61,12 +61,15 @@ def registration_detail(request, pk):
     registration = get_registration_for_user(request.user, pk)
     context = selectors.registration_detail(registration=registration)
     actions = registration_actions_for(request.user, registration)
+    # The producer who supplies sees the supply page's request, each item linked to where it is supplied.
+    supplement = context["open_supplement"] if actions.get("supply") else None
     return render(
         request,
         "evaluation/registration_detail.html",
         {
             "registration": registration,
             "can": actions,
+            "supplement": dossier_selectors.supplement_items(supplement) if supplement else None,
             "sheet": selectors.selfassessment_sheet(registration),
             "copy_form": CopyPreviousForm(),
             **context,

@@ -138,7 +138,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private
     # 6. The producer sees what was asked, uploads the new label and sends the supplement.
     _switch(page, sign_in, cast.producer_owner)
     page.goto(detail)
-    assert "Nhãn thiếu hạn sử dụng" in page.get_by_test_id("open-supplement").inner_text()
+    assert "Nhãn thiếu hạn sử dụng" in page.get_by_test_id("supplement-request").inner_text()
     page.get_by_role("link", name="Tài liệu và tải lên").click()
     _upload(page, tmp_path, "Nhãn sản phẩm", "nhan-moi.pdf")
     page.goto(detail)
