@@ -38,6 +38,7 @@ from ocop.db import count_of
 from ocop.downloads import secure_link_url
 from ocop.models import User
 from ocop.text import fold, nfc, vi_order
+from products.models import public_address
 from products.selectors import timeline_at, timeline_url
 
 from . import hooks as certificate_hooks
@@ -226,13 +227,13 @@ def _live_successor(certificate: Certificate, today: datetime.date) -> Certifica
 def certificate_public_address(certificate: Certificate) -> str:
     """The producer's address as the public verification (page and API) shows it: the address printed on the
     certificate when the producer agreed to publish its contacts (Producer.public_contact, the rule of the public
-    portal), otherwise only its commune and province. A household business's printed address is its home.
+    portal, products.models.public_address), otherwise only its commune and province. A household business's
+    printed address is its home.
     Reads `certificate.product.producer.commune.parent` (select them with the certificate)."""
     producer = certificate.product.producer
-    if producer.public_contact:
-        return certificate.producer_address
-    commune = producer.commune
-    return ", ".join(unit.name for unit in (commune, commune.parent) if unit is not None)
+    return public_address(
+        full_address=certificate.producer_address, commune=producer.commune, consent=producer.public_contact
+    )
 
 
 def public_verdict(status: str) -> PublicVerdict:

@@ -208,6 +208,16 @@ def compose_address(address: str, commune: AdministrativeUnit) -> str:
     return ", ".join(parts)
 
 
+def public_address(*, full_address: str, commune: AdministrativeUnit, consent: bool) -> str:
+    """What anyone may see of a producer's address (the public portal, its API, the QR verification): the full
+    address (`full_address`, put together by compose_address or as printed on a certificate) when the producer
+    agreed to publish its contacts (`consent`, Producer.public_contact), otherwise only its commune and province: a
+    household business's address is its home. Reads `commune.parent` (select it with the commune)."""
+    if consent:
+        return full_address
+    return ", ".join(unit.name for unit in (commune, commune.parent) if unit is not None)
+
+
 class ProductQuerySet(models.QuerySet):
     def for_user(self, user):
         if not reads_registry(user):
