@@ -32,6 +32,7 @@ OPEN_DATA_COLUMNS = [
     ("issued_on", _("Ngày cấp (YYYY-MM-DD)")),
     ("valid_until", _("Có hiệu lực đến (YYYY-MM-DD)")),
     ("status", _("Tình trạng: valid (còn hiệu lực) hoặc extended (gia hạn chờ đánh giá lại)")),
+    ("extended_until", _("Gia hạn chậm nhất đến hết ngày (YYYY-MM-DD), khi tình trạng là extended (Điều 12 khoản 3)")),
     ("url", _("Trang sản phẩm")),
     ("verify_url", _("Trang xác minh giấy chứng nhận")),
 ]

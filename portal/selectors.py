@@ -499,6 +499,7 @@ def open_data_rows(*, site_url: str) -> list[dict]:
             if r["code_serial"] is not None
             else r["legacy_code"]
         )
+        verdict = _verdict(r["cert_status"], r["cert_valid_until"])
         rows.append(
             {
                 "product_id": r["id"],
@@ -514,7 +515,11 @@ def open_data_rows(*, site_url: str) -> list[dict]:
                 "certificate_number": r["cert_number"],
                 "issued_on": r["public_since"].isoformat(),
                 "valid_until": r["cert_valid_until"].isoformat(),
-                "status": _verdict(r["cert_status"], r["cert_valid_until"]).value,
+                "status": verdict.value,
+                # past its last valid day, in use until the re-evaluation's result, at the latest this day (Điều 12.3)
+                "extended_until": (
+                    extension_ends(r["cert_valid_until"]).isoformat() if verdict == PublicVerdict.EXTENDED else None
+                ),
                 "url": site_url + product_url(r["id"], r["name"]),
                 "verify_url": site_url + reverse("certificates:certificate_verify", args=[r["cert_token"]]),
             }

@@ -226,3 +226,31 @@ def test_a_product_with_two_live_certificates_counts_once_under_its_best_star(ca
     newest = selectors.catalogue_page(filters={}, sort="date", page=1)["rows"]
     assert [r["id"] for r in newest] == [product.pk, other.pk]
     assert [r["id"] for r in selectors.recent_recognitions()] == [product.pk, other.pk]
+
+
+def test_the_open_data_give_an_extended_certificates_last_day_of_extension(cast, client):
+    """An extended certificate (Điều 12.3) read "valid_until" = the printed last day, already past, beside status
+    "extended", and nothing said until when: the files give the extension's last day, as the API does."""
+    import csv
+    import io
+    import json
+
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    printed = today - datetime.timedelta(days=10)
+    extended = certified(cast.producer, name="Miến dong gia hạn", status="extended", valid_until=printed)
+    make_registration(extended, kind="reevaluation", status="submitted")
+    certified(cast.producer, name="Miến dong còn hạn")
+    last = (printed + datetime.timedelta(days=extension_days())).isoformat()
+    rows = {
+        r["product_name"]: r
+        for r in csv.DictReader(io.StringIO(client.get(reverse("portal:open_data_csv")).content.decode("utf-8-sig")))
+    }
+    assert (rows["Miến dong gia hạn"]["status"], rows["Miến dong gia hạn"]["extended_until"]) == ("extended", last)
+    assert rows["Miến dong còn hạn"]["extended_until"] == ""
+    products = {
+        p["product_name"]: p for p in json.loads(client.get(reverse("portal:open_data_json")).content)["products"]
+    }
+    assert products["Miến dong gia hạn"]["extended_until"] == last
+    assert products["Miến dong còn hạn"]["extended_until"] is None
