@@ -424,13 +424,14 @@ def product_delete_photo(*, photo: ProductPhoto, by: User) -> None:
 
 
 @transaction.atomic
-def product_refresh_status(*, product: Product) -> Product:
-    """Store the product's status and current star as its registrations and certificates make them.
+def product_refresh_status(*, product: Product, derived: tuple[str, int | None] | None = None) -> Product:
+    """Store the product's status and current star as its registrations and certificates make them (`derived`:
+    that pair, when the caller has just read it).
 
     The rule needs evaluation and certificates, which sit above products: the certificates app provides it through
     `products.hooks.product_status` (certificates.services.product_status.product_derive_status). Other apps call
     this after their transitions."""
-    status, star = hooks.product_status(product=product)
+    status, star = derived or hooks.product_status(product=product)
     # updated_at by hand (update() skips auto_now): the national sync's changes feed reads it.
     Product.objects.filter(pk=product.pk).update(status=status, current_star=star, updated_at=timezone.now())
     product.status, product.current_star = status, star

@@ -166,8 +166,9 @@ def _product_status_follow(product_id: int) -> None:
     is withdrawn, rejected or eliminated. Written only when it changes, so the public pages' cache is left alone
     by the many steps that change nothing for the product."""
     product = Product.objects.get(pk=product_id)
-    if product_hooks.product_status(product=product) != (product.status, product.current_star):
-        product_refresh_status(product=product)
+    derived = product_hooks.product_status(product=product)
+    if derived != (product.status, product.current_star):
+        product_refresh_status(product=product, derived=derived)
 
 
 def reevaluation_clock(registration: Registration, *, today: dt.date | None = None) -> dict:
