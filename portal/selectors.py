@@ -32,7 +32,7 @@ from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.text import fold, search_q, vi_order
-from products.models import Producer, Product, ProductPhoto, ProductSet, Sector, compose_address, public_address
+from products.models import Producer, Product, ProductPhoto, ProductSet, Sector, compose_address
 
 from .choices import CACHE_SECONDS, PAGE_SIZE, CatalogueSort
 
@@ -329,10 +329,10 @@ def recent_recognitions(*, limit: int = 6) -> list[dict]:
 
 
 def _producer_public(producer: dict) -> dict:
-    """A producer row reduced to what is public: contacts only with consent. Its address is the one the app shows
-    everywhere (the typed line, then the commune and province it does not name: compose_address), given by the
-    public rule (products.models.public_address, the QR verification's too): in full with consent, otherwise only
-    the commune and province, which the pages show anyway."""
+    """A producer row reduced to what is public: contacts only with consent (the rule of products.models.
+    public_address, the QR verification's too; without it the pages show the commune and province anyway). The
+    address is then the one the app shows everywhere: the typed line, then the commune and province it does not
+    name (compose_address)."""
     public = {f: producer[f] for f in PRODUCER_PUBLIC_FIELDS}
     public["commune"] = producer["commune__name"]
     public["province"] = producer["commune__parent__name"]
@@ -342,8 +342,7 @@ def _producer_public(producer: dict) -> dict:
     public["contact"] = {f: producer[f] for f in PRODUCER_CONSENTED_FIELDS if producer[f]} if consent else {}
     if public["contact"].get("address"):
         commune = AdministrativeUnit.objects.select_related("parent").get(pk=producer["commune_id"])
-        full_address = compose_address(producer["address"], commune)
-        public["contact"]["address"] = public_address(full_address=full_address, commune=commune, consent=consent)
+        public["contact"]["address"] = compose_address(producer["address"], commune)
     public["url"] = producer_url(producer["id"], producer["name"])
     return public
 
