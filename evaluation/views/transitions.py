@@ -161,9 +161,8 @@ def registration_refer_central(request, pk):
     """D26 Điều 7.3e: the province's office records the chair's approval of a potential 5★ result and the province's
     letter to the ministry; the dossier then goes to the ministry."""
     registration = get_registration_for_user(request.user, pk, action="refer_central")
-    if registration.status not in step("refer_central").sources:  # sent again, or from a page older than the move
-        messages.error(request, status_refusal(registration))
-        return registration_redirect(registration)
+    if moved_on := _moved_on(request, registration, "refer_central"):
+        return moved_on
     form = CentralReferralForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,11 +171,10 @@ def registration_refer_central(request, pk):
             )
         except ValidationError as exc:
             registration.refresh_from_db()
-            if registration.status not in step("refer_central").sources:
-                # The other copy of a double click (or another officer) sent it while this one waited on the row: say
-                # so on the dossier, as to a copy sent after it, not "changed by someone else" on the form.
-                messages.error(request, status_refusal(registration))
-                return registration_redirect(registration)
+            # The other copy of a double click (or another officer) sent it while this one waited on the row: say so
+            # on the dossier, as to a copy sent after it, not "changed by someone else" on the form.
+            if moved_on := _moved_on(request, registration, "refer_central"):
+                return moved_on
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi quyết định phê duyệt và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."))
@@ -215,12 +213,20 @@ def referral_file(request, pk):
     return response
 
 
+def _moved_on(request, registration, action):
+    """The dossier is no longer where `action` starts (sent again, or from a page older than the dossier's move):
+    back to the dossier, told its status (status_refusal); None while the act can go on."""
+    if registration.status in step(action).sources:
+        return None
+    messages.error(request, status_refusal(registration))
+    return registration_redirect(registration)
+
+
 def _reason_action(request, pk, action, service, title, done, *, confirm=None):
     """A reason, then the act. `confirm` (what will happen, and the button) makes the act ask first."""
     registration = get_registration_for_user(request.user, pk, action=action)
-    if registration.status not in step(action).sources:  # sent again, or from a page older than the dossier's move
-        messages.error(request, status_refusal(registration))
-        return registration_redirect(registration)
+    if moved_on := _moved_on(request, registration, action):
+        return moved_on
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
         if confirm and not is_confirmed(request):
