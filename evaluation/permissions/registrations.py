@@ -13,7 +13,7 @@ from ocop.choices import Role
 
 from ..choices import Level
 from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
-from ..selectors.dossier import central_reevaluation, latest_result, may_read_referrals, send_back_allowed
+from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed
 from ..workflow import STEPS, sources
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
@@ -63,10 +63,19 @@ def get_document_for_user(user, pk: int) -> DossierDocument:
     )
 
 
+# Who reads the province's approval of a potential 5★ and its letter to the ministry (Điều 7.3e): the officers of
+# the province (its OCOP office and its read-only viewers) and of the ministry; the dossier's scope is its own.
+REFERRAL_READERS = frozenset({Role.PROVINCE_OFFICER, Role.VIEWER, Role.CENTRAL_OFFICER, Role.ADMIN})
+
+
+def can_read_referrals(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in REFERRAL_READERS)
+
+
 def get_referral_for_user(user, pk: int) -> CentralReferral:
     """The province's approval and letter to the ministry (Điều 7.3e), for the officers who read them
-    (selectors.dossier.may_read_referrals) of a dossier they may see; 404 for everyone else."""
-    if not may_read_referrals(user):
+    (can_read_referrals) of a dossier they may see; 404 for everyone else."""
+    if not can_read_referrals(user):
         raise Http404
     return get_object_or_404(
         CentralReferral.objects.filter(registration__in=Registration.objects.for_user(user)), pk=pk

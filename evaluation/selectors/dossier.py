@@ -178,20 +178,9 @@ def registration_outcome(*, user: User, registration: Registration) -> dict | No
     }
 
 
-# Who reads the province's approval of a potential 5★ and its letter to the ministry (Điều 7.3e): the officers of
-# the province (its OCOP office and its read-only viewers) and of the ministry; the dossier's scope is its own.
-REFERRAL_READERS = frozenset({Role.PROVINCE_OFFICER, Role.VIEWER, Role.CENTRAL_OFFICER, Role.ADMIN})
-
-
-def may_read_referrals(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in REFERRAL_READERS)
-
-
-def central_referrals_for(*, user: User, registration: Registration) -> list:
+def central_referrals_of(registration: Registration) -> list:
     """The province's approvals and letters sending the dossier to the ministry (newest first; a second one only
-    after a new provincial evaluation, Điều 7.4g), for the readers who may see them; none for the others."""
-    if not may_read_referrals(user):
-        return []
+    after a new provincial evaluation, Điều 7.4g); who may read them: permissions.registrations.can_read_referrals."""
     return list(registration.central_referrals.select_related("recorded_by"))
 
 

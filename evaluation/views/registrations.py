@@ -23,6 +23,7 @@ from ..forms.registrations import (
 )
 from ..permissions.registrations import (
     can_do,
+    can_read_referrals,
     ensure_can,
     get_registration_for_user,
     registration_actions_for,
@@ -74,7 +75,9 @@ def registration_detail(request, pk):
             "copy_form": CopyPreviousForm(),
             **context,
             "outcome": dossier_selectors.registration_outcome(user=request.user, registration=registration),
-            "referrals": dossier_selectors.central_referrals_for(user=request.user, registration=registration),
+            "referrals": (
+                dossier_selectors.central_referrals_of(registration) if can_read_referrals(request.user) else []
+            ),
             "history": audit_history_for(user=request.user, target=registration),
         },
     )
