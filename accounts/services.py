@@ -9,16 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.edits import EditConflict, edit_changes
 from ocop.models import AdministrativeUnit, User
-from ocop.services import (
-    USER_ACCESS_FIELDS,
-    EditConflict,
-    audit_record,
-    edit_changes,
-    model_changes,
-    outbox_enqueue,
-    user_sessions_end,
-)
+from ocop.services import USER_ACCESS_FIELDS, audit_record, model_changes, outbox_enqueue, user_sessions_end
 from ocop.text import nfc
 
 from .permissions import can_change_account, grantable_roles
@@ -109,7 +102,7 @@ def account_update(
     """Correct a person's name and contacts, or move them to another role or unit within the keeper's reach. `seen`:
     what the keeper's page showed (the form's fields): only what they changed there is written, so what another
     keeper saved meanwhile stays, and a field both changed is refused naming who changed it
-    (ocop.services.edit_changes). A user name that is the address follows the address corrected before the
+    (ocop.edits.edit_changes). A user name that is the address follows the address corrected before the
     person's first sign-in (a misspelt one: the invitation never reached them); after it, the user name stays
     what they sign in with."""
     account = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=account.pk)
@@ -275,7 +268,7 @@ def account_profile_update(
 ) -> User:
     """A person corrects their own name as printed (minutes, sheets, notices), phone and agency; their address, role
     and unit stay with whoever keeps their account. `seen`: what their page showed; only what they changed there
-    is written (ocop.services.edit_changes), so what their office saved meanwhile stays."""
+    is written (ocop.edits.edit_changes), so what their office saved meanwhile stays."""
     account = User.objects.select_for_update().get(pk=account.pk)
     before = {name: getattr(account, name) for name in PROFILE_FIELDS}
     typed = {"full_name": full_name, "phone": nfc(phone).strip(), "organisation": nfc(organisation).strip()}

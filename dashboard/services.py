@@ -19,19 +19,16 @@ from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON
 from evaluation.services.star_rule import star_band
 from ocop.cache import statistics_cache_bump
 from ocop.choices import JobKind, UnitLevel
+from ocop.edits import EditConflict, change_author, edit_changes, last_change_of
 from ocop.models import BackgroundJob, User
 from ocop.services import (
-    EditConflict,
     audit_record,
-    change_author,
-    edit_changes,
     job_claim,
     job_fail,
     job_finish,
     job_language,
     job_progress,
     job_start,
-    last_change_of,
     model_changes,
     stored_files_undone_on_error,
 )
@@ -167,7 +164,7 @@ def plan_update(
 ) -> Plan:
     """Correct a recorded plan: its fields, its targets (the rows as the form sends them, replacing the plan's) and,
     when one is given, its document (the former file is kept in storage; the audit row names both). What the person
-    left as their page showed keeps what someone else saved meanwhile (`seen`, ocop.services.edit_changes); the
+    left as their page showed keeps what someone else saved meanwhile (`seen`, ocop.edits.edit_changes); the
     targets likewise: `targets_shown` is the fingerprint of the targets the page showed, and rows changed from those
     while someone else changed them too (an Excel import, another officer) are refused with who did it, the page
     then going on from the targets as they are now (EditConflict). All or nothing."""

@@ -11,7 +11,8 @@ from django.utils.choices import BlankChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .services import EditConflict, outbox_enqueue
+from .edits import EditConflict
+from .services import outbox_enqueue
 from .tasks import password_reset_send_task
 from .text import nfc, reject_unsafe_characters
 from .uploads import MB
@@ -188,7 +189,7 @@ class OwnChangesMixin:
     that `changed_data` is what the person changed on the page, not what differs from the record now. Saving only
     those (`own_changes`) keeps what someone else saved meanwhile in the other fields: two officers, or an officer
     and the producer, editing one record at once. Where both changed the same field, the service refuses the later
-    save next to the field (ocop.services.edit_changes, given `seen()`), and `show_current()` lets the page
+    save next to the field (ocop.edits.edit_changes, given `seen()`), and `show_current()` lets the page
     start again from the record as it is now. A model form edits its instance; a plain form edits the record its
     `initial` shows (every field, or those `edits_fields` names). `proposals`: values the page offers where the record has none
     (today's date), shown in the field but sent back as the record's empty value."""

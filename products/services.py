@@ -17,13 +17,13 @@ from django.utils.translation import ngettext
 from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import JobKind, Role, UnitEra, UnitLevel
 from ocop.db import analyze
+from ocop.edits import edit_changes
 from ocop.emails import password_choose_path, reader_language, send_templated
 from ocop.models import AdministrativeUnit, BackgroundJob, User, province_copies_refresh
 from ocop.services import (
     audit_record,
     counter_next,
     duplicates_refused,
-    edit_changes,
     job_claim,
     job_fail,
     job_finish,
@@ -170,7 +170,7 @@ def producer_create(*, by: User, data: dict) -> Producer:
 def producer_update(*, producer: Producer, by: User, data: dict, seen: dict | None = None) -> Producer:
     """Change a producer. Producers may change only their own, unverified fields; officers may
     also mark fields verified (`verified_fields`). `seen`: what the person's page showed of those fields
-    (a field someone else changed meanwhile is refused, ocop.services.edit_changes)."""
+    (a field someone else changed meanwhile is refused, ocop.edits.edit_changes)."""
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     if not can_change_producer(by, producer):
         raise PermissionDenied

@@ -199,7 +199,7 @@ class AdHocForm(CertificateByNameMixin, BaseForm):
 class RecordForm(OwnChangesMixin, BaseForm):
     """The on-site record: one result, severity and note per area of Điều 9.3 (fields `<area>-result`…). An
     inspection team may record from several phones at once: each field sends back what the page showed, and the
-    service keeps what another inspector saved meanwhile (ocop.services.edit_changes)."""
+    service keeps what another inspector saved meanwhile (ocop.edits.edit_changes)."""
 
     inspected_on = forms.DateField(label=_("Ngày kiểm tra"))
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)

@@ -16,14 +16,9 @@ from django.utils.translation import gettext as _
 
 from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON, LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
+from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
-from ocop.services import (
-    audit_record,
-    duplicates_refused,
-    edit_changes,
-    outbox_enqueue,
-    stored_files_undone_on_error,
-)
+from ocop.services import audit_record, duplicates_refused, outbox_enqueue, stored_files_undone_on_error
 from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
@@ -116,7 +111,7 @@ def certificate_correct(
 ) -> Certificate:
     """Correct a printed field (a misspelt name or address) and render a new PDF version; the old
     file and its hash stay on record. `seen`: what the officer's page showed of the fields they changed (a field
-    another officer corrected meanwhile is refused, ocop.services.edit_changes)."""
+    another officer corrected meanwhile is refused, ocop.edits.edit_changes)."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     allowed = {"product_name", "producer_name", "producer_address", "product_code"}

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
+from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
-from ocop.services import audit_record, duplicates_refused, edit_changes, model_changes
+from ocop.services import audit_record, duplicates_refused, model_changes
 from products.choices import ProductStatus
 from products.models import Product
 
@@ -372,7 +373,7 @@ def commune_report_save(
     """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier; with the
     product-name check and the samples received (Điều 6.2d). `seen`: what the officer's page showed of a report
     already saved (another officer's change meanwhile is kept, or refused where both changed a field:
-    ocop.services.edit_changes)."""
+    ocop.edits.edit_changes)."""
     ensure_can(by, "commune_report")
     if registration.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))

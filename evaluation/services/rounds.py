@@ -11,16 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role
+from ocop.edits import edit_changes
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import (
-    audit_record,
-    duplicates_refused,
-    edit_changes,
-    model_changes,
-    notify_each,
-    outbox_enqueue_many,
-)
+from ocop.services import audit_record, duplicates_refused, model_changes, notify_each, outbox_enqueue_many
 from ocop.text import nfc
 
 from ..choices import Level, RegistrationStatus

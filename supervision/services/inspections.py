@@ -18,17 +18,10 @@ from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.services.certificates import certificate_revoke_propose
 from ocop.choices import Role
+from ocop.edits import EditConflict, edit_changes
 from ocop.models import AdministrativeUnit, User
 from ocop.phrases import Phrase
-from ocop.services import (
-    EditConflict,
-    audit_record,
-    duplicates_refused,
-    edit_changes,
-    model_changes,
-    notify,
-    stored_files_undone_on_error,
-)
+from ocop.services import audit_record, duplicates_refused, model_changes, notify, stored_files_undone_on_error
 from ocop.text import nfc
 from ocop.uploads import pdf_upload_check
 from products.services import photo_thumbnail
@@ -332,7 +325,7 @@ def inspection_record(
     """Save what was checked on site (may be saved several times until the conclusion): the checklist of
     Điều 9.3 with a severity for each finding, the producer's representative, the date and place. `seen`: what
     the inspector's page showed (keys as the form's fields, `<area>-result`…): what another inspector of the team
-    saved meanwhile is kept, and a field both changed is refused (ocop.services.edit_changes)."""
+    saved meanwhile is kept, and a field both changed is refused (ocop.edits.edit_changes)."""
     if not is_inspector(by, inspection):
         raise PermissionDenied
     if inspected_on > timezone.localdate():
