@@ -498,9 +498,10 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
 
 
 def filed_in_window_q() -> Q:
-    """The certificates whose product has a re-evaluation filed within the certificate's own window (Điều 7.6a,
-    evaluation.selectors.reevaluation.reevaluations_filed_in_window_of) and not yet decided: the expiry watch's
-    phase after the window reads it (expiry_phase_q; the list's rows are annotated with it, `filed_in_window`)."""
+    """The certificates whose product has a re-evaluation filed within the certificate's own window (Điều 7.6a, by its
+    first submission: evaluation.selectors.reevaluation.reevaluations_filed_in_window_of) and not yet decided: the
+    expiry watch's phase after the window reads it (expiry_phase_q; the list's rows are annotated with it,
+    `filed_in_window`)."""
     return Q(Exists(reevaluations_filed_in_window_of(OuterRef("product"), OuterRef("valid_until"))))
 
 

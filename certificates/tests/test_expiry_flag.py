@@ -6,6 +6,7 @@ import smtplib
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from certificates.choices import CertificateStatus as S
 from certificates.choices import NoticeKind
@@ -448,6 +449,20 @@ def test_a_producer_who_filed_in_time_is_not_told_the_window_closed(cast, run, m
     assert producer_mails(mailoutbox, certificate) == []
     assert not Notification.objects.filter(user=cast.producer_owner, message__contains="Đã hết thời hạn").exists()
     assert any(certificate.number in m.body for m in mailoutbox if m.subject.startswith("OCOP:"))  # officers know
+
+
+def test_a_producer_who_filed_in_time_and_has_the_dossier_back_is_not_told_it_is_late(cast, run, mailoutbox):
+    """Filed within the window and returned to complete: completing it is not a late filing (the first submission
+    is the filing day, evaluation.selectors.reevaluation.filed_on), so no "the window has closed, file late now"."""
+    certificate = make_certificate(cast.producer, valid_until=V)
+    run(day(180))
+    registration = make_registration(certificate.product, kind="reevaluation", status="returned")
+    filed_at = datetime.datetime.combine(day(170), datetime.time(10), tzinfo=timezone.get_current_timezone())
+    type(registration).objects.filter(pk=registration.pk).update(submitted_at=filed_at)
+    mailoutbox.clear()
+    run(day(119))
+    assert CertificateNotice.objects.filter(certificate=certificate, kind=NoticeKind.WINDOW_CLOSED).exists()
+    assert producer_mails(mailoutbox, certificate) == []
 
 
 def test_a_producer_without_a_dossier_is_told_the_window_closed(cast, run, mailoutbox):

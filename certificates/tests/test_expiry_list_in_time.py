@@ -76,3 +76,29 @@ def test_a_producer_who_filed_within_the_window_is_in_time_not_late(login, cast,
     exported = {row[0]: row[column] for row in rows}
     assert {n for n, label in exported.items() if label == IN_TIME_LABEL} == in_time
     assert {n for n, label in exported.items() if label == LATE_LABEL} == late
+
+
+RETURNED_IN_TIME_LABEL = "Đã nộp hồ sơ đánh giá lại trong thời hạn, bị trả lại để hoàn thiện"
+
+
+def test_a_dossier_filed_in_the_window_returned_and_resubmitted_after_it_is_in_time(login, cast):
+    """Lateness is judged on the dossier's first submission (evaluation.selectors.reevaluation.filed_on), not on a
+    resubmission after the commune or the province returned it to complete: that dossier was filed in time."""
+    valid_until = timezone.localdate() + datetime.timedelta(days=90)
+    start, end = renewal_window(valid_until)
+    resubmitted = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=valid_until)
+    registration = filed(resubmitted, end + datetime.timedelta(days=20))  # the latest submission: after the window
+    first = datetime.datetime.combine(start + datetime.timedelta(days=3), datetime.time(10))
+    type(registration).objects.filter(pk=registration.pk).update(
+        first_submitted_at=timezone.make_aware(first)  # the first: inside it
+    )
+    # Filed in time and back with the producer to complete: not late either, but its turn.
+    back = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=valid_until)
+    filed(back, start + datetime.timedelta(days=5), status="returned")
+
+    client = login(cast.commune_officer)
+    labels = {c.number: str(c.phase["label"]) for c in client.get(LIST).context["page"].object_list}
+    assert labels == {resubmitted.number: IN_TIME_LABEL, back.number: RETURNED_IN_TIME_LABEL}
+    assert numbers(client.get(LIST, {"phase": "late"})) == set()
+    assert numbers(client.get(LIST, {"phase": "in_time"})) == {resubmitted.number, back.number}
+    assert expiry_counts(user=cast.commune_officer)["late"] == 0

@@ -211,7 +211,11 @@ class Registration(models.Model):
     previous = models.ForeignKey(
         "self", verbose_name=_("hồ sơ trước"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The latest submission to the commune (its 15 working days run from it, Điều 7.2) …
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # … and the first: the day the dossier was filed, which a re-evaluation's window judges (Điều 7.6a). A dossier
+    # returned to complete and submitted again keeps it (evaluation.selectors.reevaluation.filed_on).
+    first_submitted_at = models.DateTimeField(_("ngày nộp lần đầu"), null=True, blank=True, editable=False)
     commune_due_on = models.DateField(_("hạn xã kiểm tra"), null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     commune_checked_at = models.DateTimeField(null=True, blank=True)
@@ -288,6 +292,11 @@ class Registration(models.Model):
             and self.reevaluation_due_on is not None
             and self.reevaluation_due_on < timezone.localdate()
         )
+
+    @property
+    def filed_again(self) -> bool:
+        """Submitted more than once (returned to complete, then submitted again): the pages show both days."""
+        return self.first_submitted_at is not None and self.first_submitted_at != self.submitted_at
 
     @property
     def waiting_for(self) -> str:

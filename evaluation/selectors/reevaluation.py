@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db.models import DateField, QuerySet
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,19 +68,64 @@ def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
     )
 
 
+# ---------------------------------------------------------------- the filing day (Điều 7.1, 7.6a)
+
+
+def filed_on(registration: Registration) -> dt.date | None:
+    """The day a dossier was filed (nộp hồ sơ, Điều 7.1), which is what a re-evaluation's window judges (Điều 7.6a:
+    "thời gian nộp hồ sơ"): the day in Việt Nam of its FIRST submission to the commune. A dossier returned to the
+    producer to complete (Điều 7.3a) and submitted again was filed on its first day, the later submission completes
+    it; `submitted_at`, the latest submission, is what the commune's 15 working days run from (Điều 7.2), not the
+    filing. None for a dossier never submitted. The one rule of "in time or late": `filed_on_expression` is it for
+    the database (the expiry watch), `filing_window_state` the window state it gives a dossier (its page, its
+    submission)."""
+    at = registration.first_submitted_at or registration.submitted_at  # a row written before the first was kept
+    return timezone.localdate(at) if at is not None else None
+
+
+def filed_on_expression() -> TruncDate:
+    """`filed_on` as an expression on a registration's fields (the local date: TruncDate uses the current time
+    zone, Asia/Ho_Chi_Minh)."""
+    return TruncDate(Coalesce("first_submitted_at", "submitted_at"))
+
+
 def reevaluations_filed_in_window_of(product, valid_until) -> QuerySet:
-    """The product's re-evaluations filed and not yet decided (filed_reevaluations_of) whose filing day (the local
-    date of `submitted_at`, the latest filing) falls within the window of a certificate valid until `valid_until`
-    (reevaluation_window, as a condition on the database: `product` and `valid_until` may be OuterRefs). Filed in
-    time, its producer is not late once the window has closed (the expiry watch's phases)."""
+    """The product's re-evaluations pending the authority's decision (pending_reevaluations_of: filed, or returned to
+    the producer to complete) whose filing day (`filed_on_expression`: the first submission, not a resubmission after
+    a return) falls within the window of a certificate valid until `valid_until` (reevaluation_window, as a
+    condition on the database: `product` and `valid_until` may be OuterRefs). Filed in time, its producer is not
+    late once the window has closed (the expiry watch's phases, its "file now" notices)."""
     return (
-        filed_reevaluations_of(product)
-        .annotate(filed_on=TruncDate("submitted_at"))
+        pending_reevaluations_of(product)
+        .annotate(filed_on=filed_on_expression())
         .filter(
             filed_on__gte=Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField()),
             filed_on__lte=Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()),
         )
     )
+
+
+def reevaluation_filed_in_window(product_id: int, valid_until: dt.date) -> bool:
+    """Whether a re-evaluation of the product pending a decision was filed within the window of the certificate
+    valid until `valid_until` (reevaluations_filed_in_window_of)."""
+    return reevaluations_filed_in_window_of(product_id, valid_until).exists()
+
+
+def filing_window_state(registration: Registration, *, today: dt.date | None = None) -> dict | None:
+    """The window of the dossier's certificate (`window_state`), judged on the day the dossier was filed
+    (`filed_on`): a dossier filed within the window, returned to complete and submitted again after it has closed
+    is in time ("open"), not late. A dossier never filed is judged today. Once the certificate has expired the
+    state is "expired" whenever the dossier was filed: nothing is left to renew (a pending re-evaluation keeps an
+    extended certificate, whose expiry the hook does not give, Điều 12.3). `filed_on` is added when it was filed.
+    None when no certificate is on record."""
+    valid_until = hooks.certificate_expiry(registration.product_id)
+    if valid_until is None:
+        return None
+    window = window_state(valid_until, today or timezone.localdate())
+    day = filed_on(registration)
+    if day is None or window["state"] == "expired":
+        return window
+    return {**window_state(valid_until, day), "filed_on": day}
 
 
 def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) -> dict | None:

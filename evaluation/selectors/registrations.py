@@ -33,7 +33,7 @@ from ..services.rounds import round_calendar_next
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .dossier import registration_status_for, unanswered_criteria
-from .reevaluation import reevaluation_window_state
+from .reevaluation import filing_window_state
 
 S = RegistrationStatus
 
@@ -207,7 +207,7 @@ def registration_detail(*, registration: Registration) -> dict:
         # What still stops the producer from submitting (shown before they press the button).
         "unanswered": unanswered_criteria(registration) if registration.status in EDITABLE else [],
         "reevaluation_window": (
-            reevaluation_window_state(product_id=registration.product_id)
+            filing_window_state(registration)  # a dossier returned to complete: judged on its first filing
             if registration.kind == RegistrationKind.REEVALUATION and registration.status in EDITABLE
             else None
         ),

@@ -11,7 +11,7 @@ from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
 from ..models.registrations import CaseVariant
 from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
-from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
+from ..selectors.reevaluation import filing_window_state, reevaluation_window_error
 from ..workflow import EDITABLE
 
 S = RegistrationStatus
@@ -82,7 +82,8 @@ def submit_errors(registration: Registration) -> list[str]:
     if unanswered:
         errors.append(_("Chưa tự đánh giá các tiêu chí: %(list)s.") % {"list": ", ".join(unanswered)})
     if registration.kind == RegistrationKind.REEVALUATION:
-        error = reevaluation_window_error(reevaluation_window_state(product_id=registration.product_id))
+        # Judged on the day the dossier was first filed: submitted again after a return, it is not filed anew.
+        error = reevaluation_window_error(filing_window_state(registration))
         if error:
             errors.append(error)
     return errors

@@ -6,6 +6,8 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,9 +51,12 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     errors = submit_errors(registration)
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     fields = {
-        "submitted_at": timezone.now(),
+        "submitted_at": now,
+        # The day it was filed stays the first one: a resubmission after a return completes the dossier filed then
+        # (what a re-evaluation's window judges, selectors.reevaluation.filed_on).
+        "first_submitted_at": Coalesce("first_submitted_at", Value(now)),
         "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS),
         "commune_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
     }

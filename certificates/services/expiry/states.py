@@ -102,8 +102,11 @@ def expected_status(valid_until: datetime.date, today: datetime.date, *, pending
 
 def phase(certificate: Certificate, today: datetime.date) -> dict:
     """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left. After the
-    window, a certificate whose producer filed its re-evaluation within the window is in time, not late: the list's
-    rows carry `filed_in_window` (certificates.selectors.filed_in_window_q, the rule its phase filter applies)."""
+    window, a certificate whose producer filed its re-evaluation within the window is in time, not late, even once
+    the dossier was returned to complete and submitted again after the window: the list's rows carry
+    `filed_in_window` (certificates.selectors.filed_in_window_q, the rule its phase filter applies: the first
+    submission, evaluation.selectors.reevaluation.filed_on) and `dossier_filed` (not while it is back with the
+    producer)."""
     d = days_left(certificate.valid_until, today)
     status = certificate.status
     if status == S.VALID:
@@ -113,7 +116,10 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     elif status == S.RENEWAL_WINDOW and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
     elif status == S.RENEWAL_WINDOW and getattr(certificate, "filed_in_window", False):
-        label, colour = _("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả"), "info"
+        if getattr(certificate, "dossier_filed", True):
+            label, colour = _("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả"), "info"
+        else:  # filed in time, then returned to the producer to complete: not late, but the producer's turn
+            label, colour = _("Đã nộp hồ sơ đánh giá lại trong thời hạn, bị trả lại để hoàn thiện"), "warning"
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
     elif status == S.EXPIRING:

@@ -1,0 +1,126 @@
+"""A dossier is filed on its first submission (Điều 7.1, 7.6a): returned to the producer to complete (Điều 7.3a) and
+submitted again, it keeps that day. A re-evaluation filed within its window (180 to 120 days before expiry), returned
+and submitted again after the window has closed was filed in time: its page and its submission judge it on the first
+day (`filed_on`), while the latest submission still starts the commune's 15 working days and is shown too."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation import hooks
+from evaluation.choices import RegistrationKind as K
+from evaluation.choices import RegistrationStatus as S
+from evaluation.models import Registration
+from evaluation.selectors.reevaluation import filed_on, filing_window_state
+from evaluation.services.transitions import registration_return, registration_submit
+from evaluation.tests.factories import complete_dossier, registration_in
+
+pytestmark = pytest.mark.django_db
+
+migration = importlib.import_module("evaluation.migrations.0023_registration_first_submitted_at")
+
+T0 = dt.date(2027, 3, 1)
+EXPIRES = T0 + dt.timedelta(days=150)  # filed on T0, 150 days before expiry: inside the window
+CLOSED = T0 + dt.timedelta(days=40)  # 110 days before expiry: the window closed ten days ago
+
+
+@pytest.fixture
+def expiry():
+    """Stand in for the certificates app (evaluation never imports it): product id → expiry date."""
+    dates: dict[int, dt.date] = {}
+    with hooks.certificate_expiry.override(dates.get):
+        yield dates
+
+
+def at(time_machine, day: dt.date) -> None:
+    time_machine.move_to(dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_current_timezone()))
+
+
+@pytest.fixture
+def returned(cast, expiry, private_media, time_machine):
+    """A re-evaluation filed inside its window on T0 and returned by the commune five days later."""
+    at(time_machine, T0)
+    registration = registration_in(cast, kind=K.REEVALUATION)
+    expiry[registration.product_id] = EXPIRES
+    complete_dossier(registration, cast.producer_owner)
+    registration_submit(registration=registration, by=cast.producer_owner)
+    at(time_machine, T0 + dt.timedelta(days=5))
+    registration.refresh_from_db()
+    registration_return(registration=registration, by=cast.commune_officer, reason="Thiếu phiếu kiểm nghiệm.")
+    registration.refresh_from_db()
+    return registration
+
+
+def test_a_resubmission_keeps_the_first_day_and_moves_the_latest(cast, returned, time_machine):
+    at(time_machine, CLOSED)
+    registration_submit(registration=returned, by=cast.producer_owner)
+    returned.refresh_from_db()
+    assert returned.status == S.SUBMITTED
+    assert timezone.localdate(returned.first_submitted_at) == T0
+    assert timezone.localdate(returned.submitted_at) == CLOSED
+    assert filed_on(returned) == T0
+
+
+def test_a_reevaluation_filed_in_the_window_is_in_time_after_its_return_and_resubmission(cast, returned, time_machine):
+    at(time_machine, CLOSED)
+    window = filing_window_state(returned)
+    assert window["state"] == "open" and window["filed_on"] == T0
+    registration_submit(registration=returned, by=cast.producer_owner)
+    returned.refresh_from_db()
+    assert filing_window_state(returned)["state"] == "open"
+
+
+def test_the_returned_dossier_page_says_it_was_filed_in_time_not_late(cast, login, returned, time_machine):
+    at(time_machine, CLOSED)
+    page = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[returned.pk]))
+    html = page.content.decode()
+    assert 'data-testid="filed-in-time"' in html and "01/03/2027" in html
+    assert "Đã quá thời hạn" not in html
+
+
+def test_the_dossier_page_shows_the_first_and_the_latest_submission(cast, login, returned, time_machine):
+    at(time_machine, CLOSED)
+    registration_submit(registration=returned, by=cast.producer_owner)
+    html = login(cast.commune_officer).get(reverse("evaluation:registration_detail", args=[returned.pk]))
+    html = html.content.decode()
+    assert 'data-testid="first-submitted">01/03/2027<' in html
+    assert 'data-testid="submitted">10/04/2027<' in html
+
+
+def test_a_dossier_submitted_once_shows_one_day(cast, login, private_media):
+    registration = registration_in(cast)
+    complete_dossier(registration, cast.producer_owner)
+    registration_submit(registration=registration, by=cast.producer_owner)
+    registration.refresh_from_db()
+    assert registration.first_submitted_at == registration.submitted_at
+    html = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[registration.pk]))
+    assert b'data-testid="first-submitted"' not in html.content and b'data-testid="submitted"' in html.content
+
+
+def test_the_migration_takes_the_first_submission_from_the_audit_trail(cast, returned, time_machine):
+    at(time_machine, CLOSED)
+    registration_submit(registration=returned, by=cast.producer_owner)
+    once = registration_in(cast, status=S.SUBMITTED, name="Nộp một lần, không qua dịch vụ")
+    # As rows looked before the first submission was kept.
+    Registration.objects.filter(pk__in=[returned.pk, once.pk]).update(first_submitted_at=None)
+    migration.backfill(apps, None)
+    returned.refresh_from_db()
+    once.refresh_from_db()
+    assert timezone.localdate(returned.first_submitted_at) == T0
+    assert timezone.localdate(returned.submitted_at) == CLOSED
+    assert once.first_submitted_at == once.submitted_at  # no audit row: the only submission known
+
+
+def test_the_migration_leaves_a_dossier_submitted_once_as_submitted_once(cast, private_media):
+    registration = registration_in(cast)
+    complete_dossier(registration, cast.producer_owner)
+    registration_submit(registration=registration, by=cast.producer_owner)
+    Registration.objects.filter(pk=registration.pk).update(first_submitted_at=None)
+    migration.backfill(apps, None)
+    registration.refresh_from_db()
+    # Its audit row was written a moment after the submission: not a second one.
+    assert registration.first_submitted_at == registration.submitted_at and not registration.filed_again
