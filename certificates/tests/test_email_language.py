@@ -71,3 +71,30 @@ def test_the_expiry_watch_writes_to_each_reader_in_their_language(
     digests = {tuple(m.to): m for m in mailoutbox if m.subject.startswith("OCOP:")}
     assert "certificate" in digests[(cast.commune_officer.email,)].subject
     assert "giấy chứng nhận" in digests[(cast.province_officer.email,)].subject
+
+
+def test_the_extension_mail_says_until_when_the_certificate_stays_valid_in_each_language(
+    cast, english_member, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """Điều 12.3: the subject gives the extension's last day, in the words of `extension_note` (its day too)."""
+    from certificates.services.expiry import extension_ends, extension_note
+    from evaluation.tests.factories import RegistrationFactory
+
+    settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
+    certificate = make_certificate(cast.producer, valid_until=V, status="expiring")
+    RegistrationFactory(product=certificate.product, kind="reevaluation", status="submitted")
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        certificates_flag_expiring(today=V + datetime.timedelta(days=1))
+    until = f"{extension_ends(V):%d/%m/%Y}"
+    assert until == "01/02/2030"
+    mails = by_address(mailoutbox, certificate.number)
+    vietnamese, english = mails[("htx.taihoan@example.test",)], mails[(english_member.email,)]
+    assert vietnamese.subject == (
+        f"Giấy chứng nhận OCOP {certificate.number} được gia hạn trong khi chờ quyết định về việc đánh giá lại, "
+        f"chậm nhất đến hết ngày {until}"
+    )
+    assert str(extension_note(V)).endswith(f"chậm nhất đến hết ngày {until}.")
+    assert english.subject == (
+        f"OCOP certificate {certificate.number} is extended while its re-evaluation is being decided, at the latest "
+        f"until the end of {until}"
+    )

@@ -75,7 +75,7 @@ def test_a_late_dossier_keeps_the_certificate_valid_until_the_new_one_supersedes
     certificate.refresh_from_db()
     assert certificate.status == S.EXTENDED
     assert CertificateNotice.objects.filter(certificate=certificate, kind=NoticeKind.EXTENDED).exists()
-    extended = [m for m in mailoutbox if certificate.number in m.subject and "tiếp tục sử dụng" in m.subject]
+    extended = [m for m in mailoutbox if certificate.number in m.subject and "được gia hạn" in m.subject]
     assert len(extended) == 1 and extended[0].to == [cast.producer_owner.email]
 
     body = verdict(client, certificate)
