@@ -172,6 +172,14 @@ def _products_panels(user) -> dict:
     return panels
 
 
+def _due_on(registration):
+    if registration.waits_for_producer and registration.completion_due_on:
+        return registration.completion_due_on
+    if registration.status == S.SUBMITTED:
+        return registration.commune_due_on
+    return registration.reevaluation_due_on if registration.status in REEVALUATION_RUNNING else None
+
+
 def producer_worklist(*, user, limit: int = 8) -> dict:
     """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
     certificates in force, soonest expiry first. Two queries whatever the number of rows."""
@@ -201,10 +209,10 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
             "registration": r,
             "waits_for": waits_for[r.status] if r.result_announced else MASKED_LABEL,
             "yours": r.status in yours,
-            # The commune's check, or a re-evaluation's 45 days (D26 Điều 7.6g), as the dossier's page says.
-            "due_on": r.commune_due_on
-            if r.status == S.SUBMITTED
-            else (r.reevaluation_due_on if r.status in REEVALUATION_RUNNING else None),
+            # The day the officer set to complete a returned dossier or supply a supplement (the producer's turn), the
+            # commune's check, or a re-evaluation's 45 days (D26 Điều 7.6g), as the dossier's page says.
+            "due_on": _due_on(r),
+            "overdue": r.is_completion_overdue,
             "reason": r.status_reason if r.status in yours else "",
         }
         for r in registrations

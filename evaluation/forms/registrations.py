@@ -342,6 +342,26 @@ class ReasonForm(BaseForm):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def completion_due_field() -> forms.DateField:
+    """The day the producer is asked to complete the dossier by: optional, D26 sets none (the service refuses a day
+    already past, services.checks.completion_due_check)."""
+    return forms.DateField(
+        label=_("Hạn hoàn thiện hồ sơ (không bắt buộc)"),
+        required=False,
+        help_text=_(
+            "Quyết định 26/2026/QĐ-TTg không quy định thời hạn chủ thể hoàn thiện, bổ sung hồ sơ; nếu đặt hạn, "
+            "chủ thể thấy hạn này trên hồ sơ, trang tổng quan và trong thông báo."
+        ),
+    )
+
+
+class ReturnForm(ReasonForm):
+    """A return to the producer to complete the dossier (the commune while it checks, the province's completeness
+    check), with the day to complete it by if the officer sets one."""
+
+    due_on = completion_due_field()
+
+
 class SupplementRequestForm(BaseForm):
     reason = forms.CharField(label=_("Lý do yêu cầu bổ sung"), widget=forms.Textarea(attrs={"rows": 3}))
     document_kinds = forms.MultipleChoiceField(
@@ -353,6 +373,7 @@ class SupplementRequestForm(BaseForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    due_on = completion_due_field()
 
     def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)

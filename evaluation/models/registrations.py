@@ -229,6 +229,9 @@ class Registration(models.Model):
     # Paper dossier typed in by an officer on the producer's behalf.
     entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
     status_reason = models.TextField(_("lý do"), blank=True)
+    # D26 sets no time limit for the producer to complete a dossier returned to it (Điều 7.3a, 7.3c): the officer
+    # who returns it, or asks for a supplement, may set one. Cleared when the producer submits or supplies again.
+    completion_due_on = models.DateField(_("hạn hoàn thiện hồ sơ"), null=True, blank=True)
     # When the producer was told the council's result in writing (D26 Điều 7.3g) for a result no decision
     # announces (not recognised, eliminated, forwarded to the central council). Until then the producer sees
     # "the council has evaluated — waiting for the result".
@@ -297,6 +300,15 @@ class Registration(models.Model):
     def filed_again(self) -> bool:
         """Submitted more than once (returned to complete, then submitted again): the pages show both days."""
         return self.first_submitted_at is not None and self.first_submitted_at != self.submitted_at
+
+    @property
+    def is_completion_overdue(self) -> bool:
+        """The producer has not completed the dossier by the day the officer set (completion_due_on)."""
+        return (
+            self.status in PRODUCER_TURN
+            and self.completion_due_on is not None
+            and self.completion_due_on < timezone.localdate()
+        )
 
     @property
     def waiting_for(self) -> str:

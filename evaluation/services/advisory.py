@@ -18,7 +18,7 @@ from ..models import Criterion, DocumentKind, Registration, SiteVisit, Supplemen
 from ..permissions.registrations import ensure_can
 from ..selectors.dossier import open_supplement, supplement_missing_kinds
 from ..workflow import sources
-from .checks import not_before_submission
+from .checks import completion_due_check, not_before_submission
 from .documents import OFFICER_ONLY_KINDS
 from .workflow import announce, reevaluation_clock, registration_transition, require_reason
 
@@ -33,11 +33,14 @@ def registration_request_supplement(
     reason: str,
     document_kinds: Iterable[str] = (),
     criteria: Iterable[Criterion] = (),
+    due_on: dt.date | None = None,
 ) -> SupplementRequest:
     """ADVISORY_REVIEW → SUPPLEMENT_REQUESTED. The reason is mandatory and the items asked bound what the
-    producer may change."""
+    producer may change; `due_on`, optional, is the day the team expects them by (D26 sets none,
+    completion_due_check)."""
     ensure_can(by, "request_supplement")
     reason = require_reason(reason)
+    completion_due_check(due_on)
     document_kinds = [k for k in document_kinds if k]
     criteria = list(criteria)
     if any(k not in DocumentKind.values or k in OFFICER_ONLY_KINDS for k in document_kinds):
@@ -49,7 +52,14 @@ def registration_request_supplement(
     )
     if any(c.pk not in on_card for c in criteria):
         raise ValidationError({"criteria": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
-    registration = registration_transition(registration=registration, verb="request_supplement", by=by, reason=reason)
+    registration = registration_transition(
+        registration=registration,
+        verb="request_supplement",
+        by=by,
+        reason=reason,
+        completion_due_on=due_on,
+        audit_changes={"completion_due_on": due_on.isoformat()} if due_on else None,
+    )
     request = SupplementRequest(
         registration=registration, reason=reason, document_kinds=document_kinds, requested_by=by
     )
@@ -72,7 +82,11 @@ def registration_supply_supplement(*, registration: Registration, by: User, note
                 % {"list": ", ".join(str(DocumentKind(k).label) for k in missing)}
             )
     registration = registration_transition(
-        registration=registration, verb="supply_supplement", by=by, **reevaluation_clock(registration)
+        registration=registration,
+        verb="supply_supplement",
+        by=by,
+        completion_due_on=None,  # supplied: the day set for it no longer applies
+        **reevaluation_clock(registration),
     )
     if request is not None:
         SupplementRequest.objects.filter(pk=request.pk).update(resolved_at=timezone.now(), response_note=note)

@@ -55,6 +55,20 @@ def not_before_submission(registration: Registration, day, *, field: str, messag
         raise ValidationError({field: message % {"d": submitted_on.strftime("%d/%m/%Y")}})
 
 
+def completion_due_check(due_on) -> None:
+    """The day an officer gives the producer to complete a returned dossier, or to supply what the advisory team asks
+    for. D26 sets no such limit (Điều 7.3a: the province "thông báo và hướng dẫn … hoàn thiện hồ sơ", 7.3c: the
+    advisory team "đề xuất bổ sung hồ sơ", and 7.2 counts only the commune's 15 working days), so it is optional,
+    the officer's own; a day already past is refused next to its field (today is allowed)."""
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError(
+            {
+                "due_on": _("Hạn hoàn thiện không thể là ngày đã qua (hôm nay là %(d)s).")
+                % {"d": timezone.localdate().strftime("%d/%m/%Y")}
+            }
+        )
+
+
 def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | None:
     """Bộ 26 (tourism) is scored by Trường hợp 1 or 2, chosen once on Mẫu 01; no other set has cases."""
     if scorecard is not None and scorecard.has_case_variants:

@@ -22,7 +22,7 @@ from ..models import CentralReferral, Registration
 from ..permissions.registrations import ensure_can, may_withdraw
 from ..selectors.dossier import central_reevaluation, latest_result, open_supplement, send_back_allowed
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
-from .checks import forward_check, submit_errors
+from .checks import completion_due_check, forward_check, submit_errors
 from .workflow import (
     TransitionRefused,
     reevaluation_clock,
@@ -59,6 +59,7 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
         "first_submitted_at": Coalesce("first_submitted_at", Value(now)),
         "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS),
         "commune_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
+        "completion_due_on": None,  # completed: the officer's day for it no longer applies
     }
     if not registration.form_number:
         fields["form_number"] = _allocate_form_number(registration)
@@ -83,11 +84,22 @@ def registration_forward(*, registration: Registration, by: User) -> Registratio
 
 
 @transaction.atomic
-def registration_return(*, registration: Registration, by: User, reason: str) -> Registration:
+def registration_return(
+    *, registration: Registration, by: User, reason: str, due_on: dt.date | None = None
+) -> Registration:
     """SUBMITTED (commune) or FORWARDED (province completeness check) → RETURNED, with a reason; the
-    producer completes the dossier and submits again."""
+    producer completes the dossier and submits again, by `due_on` when the officer sets one (D26 sets no limit,
+    completion_due_check)."""
     reason = require_reason(reason)
-    return registration_transition(registration=registration, verb="return", by=by, reason=reason)
+    completion_due_check(due_on)
+    return registration_transition(
+        registration=registration,
+        verb="return",
+        by=by,
+        reason=reason,
+        completion_due_on=due_on,
+        audit_changes={"completion_due_on": due_on.isoformat()} if due_on else None,
+    )
 
 
 @transaction.atomic

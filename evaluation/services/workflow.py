@@ -29,10 +29,11 @@ from .. import hooks
 from ..choices import REEVALUATION_DAYS, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import Registration
 from ..permissions.registrations import can_do, role_of
-from ..workflow import Step, step_for
+from ..workflow import PRODUCER_TURN, Step, step_for
 
 S = RegistrationStatus
 STALE = gettext_lazy("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang.")
+COMPLETION_DUE = gettext_lazy("Hạn hoàn thiện, bổ sung hồ sơ: đến hết ngày %(d)s.")
 
 
 class TransitionRefused(ValidationError):
@@ -153,10 +154,15 @@ def registration_transition(
             "r": reason,
             "d": registration.commune_due_on.strftime("%d/%m/%Y") if registration.commune_due_on else "",
         }
+        # Back with the producer by a day the officer set (a return, a supplement asked): the notice says by when.
+        due_on = registration.completion_due_on if step.target in PRODUCER_TURN else None
         for notice in step.notices:
             audience = _holder(old) if notice.audience == "holder" else notice.audience
             if audience is not None:
-                announce(registration, notice.event, audience, Phrase(notice.message, **values))
+                message = Phrase(notice.message, **values)
+                if due_on is not None and audience == "producer":
+                    message = Phrase.join([message, Phrase(COMPLETION_DUE, d=f"{due_on:%d/%m/%Y}")])
+                announce(registration, notice.event, audience, message)
     return registration
 
 

@@ -16,6 +16,7 @@ from ..forms.registrations import (
     CentralReferralForm,
     CommuneReportForm,
     ReasonForm,
+    ReturnForm,
     SiteVisitForm,
     SupplementRequestForm,
     SupplyForm,
@@ -222,19 +223,20 @@ def _moved_on(request, registration, action):
     return registration_redirect(registration)
 
 
-def _reason_action(request, pk, action, service, title, done, *, confirm=None):
-    """A reason, then the act. `confirm` (what will happen, and the button) makes the act ask first."""
+def _reason_action(request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm):
+    """A reason (and what else `form_class` asks), then the act. `confirm` (what will happen, and the button) makes
+    the act ask first."""
     registration = get_registration_for_user(request.user, pk, action=action)
     if moved_on := _moved_on(request, registration, action):
         return moved_on
-    form = ReasonForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
         if confirm and not is_confirmed(request):
             consequences, submit = confirm
             summary = [(_("Lý do"), form.cleaned_data["reason"])]
             return _confirm(request, registration, title, consequences, submit, summary=summary, can_go_back=True)
         try:
-            service(registration=registration, by=request.user, reason=form.cleaned_data["reason"])
+            service(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -250,7 +252,13 @@ def registration_return(request, pk):
     # the commune while it checks, the province after
     action = step_for("return", registration.status, role_of(request.user)).name
     return _reason_action(
-        request, pk, action, transitions_services.registration_return, _("Trả lại hồ sơ"), _("Đã trả lại hồ sơ.")
+        request,
+        pk,
+        action,
+        transitions_services.registration_return,
+        _("Trả lại hồ sơ"),
+        _("Đã trả lại hồ sơ."),
+        form_class=ReturnForm,
     )
 
 
