@@ -100,7 +100,10 @@ def _action_cell(c, csrf_token) -> str:
     dossier the producer has not filed yet (a draft, or returned to complete) says so."""
     if c.reevaluation_id or c.open_dossier_id:
         started_here = bool(c.reevaluation_id)
-        if not c.dossier_filed:
+        if not c.dossier_filed and getattr(c, "filed_in_window", False):
+            # Filed in time and returned to the producer: to complete, not "not filed" (its phase says so).
+            label, tone = gettext("Hồ sơ chờ hoàn thiện"), "warning"
+        elif not c.dossier_filed:
             label, tone = gettext("Hồ sơ chưa nộp"), "warning"
         else:
             label, tone = (gettext("Hồ sơ đánh giá lại") if started_here else gettext("Hồ sơ đang xử lý")), "primary"

@@ -78,7 +78,7 @@ def test_a_producer_who_filed_within_the_window_is_in_time_not_late(login, cast,
     assert {n for n, label in exported.items() if label == LATE_LABEL} == late
 
 
-RETURNED_IN_TIME_LABEL = "Đã nộp hồ sơ đánh giá lại trong thời hạn, bị trả lại để hoàn thiện"
+RETURNED_IN_TIME_LABEL = "Đã nộp trong thời hạn, bị trả lại để hoàn thiện"
 
 
 def test_a_dossier_filed_in_the_window_returned_and_resubmitted_after_it_is_in_time(login, cast):
@@ -102,3 +102,6 @@ def test_a_dossier_filed_in_the_window_returned_and_resubmitted_after_it_is_in_t
     assert numbers(client.get(LIST, {"phase": "late"})) == set()
     assert numbers(client.get(LIST, {"phase": "in_time"})) == {resubmitted.number, back.number}
     assert expiry_counts(user=cast.commune_officer)["late"] == 0
+    # Its link to the dossier says it is to complete, not "not filed".
+    html = client.get(LIST).content.decode()
+    assert html.count("Hồ sơ chờ hoàn thiện") == 1

@@ -119,7 +119,7 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
         if getattr(certificate, "dossier_filed", True):
             label, colour = _("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả"), "info"
         else:  # filed in time, then returned to the producer to complete: not late, but the producer's turn
-            label, colour = _("Đã nộp hồ sơ đánh giá lại trong thời hạn, bị trả lại để hoàn thiện"), "warning"
+            label, colour = _("Đã nộp trong thời hạn, bị trả lại để hoàn thiện"), "warning"
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
     elif status == S.EXPIRING:
