@@ -40,6 +40,14 @@ def test_a_producer_sees_the_45_day_deadline_of_a_re_evaluation_under_way(cast, 
     assert f"hạn {due:%d/%m/%Y}" in response.content.decode()
 
 
+def test_a_re_evaluation_without_a_round_names_no_round(cast, login):
+    """A re-evaluation is bound by its certificate's window, not a round (Điều 7.6a): its line read "Đánh giá lại ·
+    None"."""
+    registration_in(cast, status=S.RETURNED, kind="reevaluation", name="Mật ong", round=None)
+    body = login(cast.producer_owner).get(HOME).content.decode()
+    assert "Đánh giá lại" in body and "None" not in body
+
+
 def test_a_producer_sees_its_certificates_in_force_and_no_one_elses(cast, login):
     CertificateFactory(product=ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan"), number="GCN-1")
     CertificateFactory(product=ProductFactory(producer=cast.producer, name="Cũ"), number="GCN-2", status="revoked")
