@@ -11,7 +11,7 @@ from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
 from ..models.registrations import CaseVariant
 from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
-from ..selectors.reevaluation import filing_window_state, reevaluation_window_error
+from ..selectors.reevaluation import filed_on, filing_window_state, reevaluation_window_error
 from ..workflow import EDITABLE
 
 S = RegistrationStatus
@@ -45,12 +45,14 @@ def ensure_editable(
 
 
 def not_before_submission(registration: Registration, day, *, field: str, message: str) -> None:
-    """A day the commune or the province records on a dossier (samples received, site visit) follows its
-    submission: an earlier one is refused next to `field`, with `message` naming the submission day as %(d)s
-    (dd/mm/yyyy, the day in Việt Nam). Nothing to check without a day or before a submission."""
-    if day is None or registration.submitted_at is None:
+    """A day the commune or the province records on a dossier (samples received, site visit) follows its filing
+    (`filed_on`: the first submission, since samples handed in with it, or a visit made before a return to complete
+    the dossier, are not undone by the later submission): an earlier one is refused next to `field`, with `message`
+    naming that day as %(d)s (dd/mm/yyyy, the day in Việt Nam). Nothing to check without a day or before a
+    submission."""
+    submitted_on = filed_on(registration)
+    if day is None or submitted_on is None:
         return
-    submitted_on = timezone.localdate(registration.submitted_at)
     if day < submitted_on:
         raise ValidationError({field: message % {"d": submitted_on.strftime("%d/%m/%Y")}})
 

@@ -62,25 +62,41 @@ def test_samples_received_tomorrow_are_still_refused(cast):
     assert raised.value.message_dict == {"samples_received_on": ["Ngày nhận mẫu không thể ở tương lai."]}
 
 
-def test_a_day_recorded_before_a_return_and_resubmission_stays(cast):
-    """Mẫu 03 is kept when the commune returns the dossier: the samples received with the first submission are no
-    reason to refuse the report saved again after the second one; a new day before it still is."""
-    registration = submitted(cast)
+def resubmitted(cast, status=S.SUBMITTED) -> Registration:
+    """Filed on 20/11/2026 (SUBMITTED_AT), returned to complete and submitted again on 28/11/2026."""
+    return registration_in(
+        cast,
+        status=status,
+        first_submitted_at=SUBMITTED_AT,
+        submitted_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_a_day_between_the_filing_and_a_resubmission_is_recorded(cast):
+    """Samples handed in with the dossier, or a site visit made before it went back to the producer to complete, are
+    not undone by the later submission: the day may follow the first submission, not only the latest (Mẫu 03 is kept
+    when the commune returns the dossier, and may be saved again with the day it had or a new one)."""
+    registration = resubmitted(cast)
     save_report(cast, registration, dt.date(2026, 11, 21))
-    Registration.objects.filter(pk=registration.pk).update(submitted_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC))
-    registration.refresh_from_db()
     report = commune_report_save(
         registration=registration,
         by=cast.commune_officer,
-        samples_received_on=dt.date(2026, 11, 21),
+        samples_received_on=dt.date(2026, 11, 22),
         **{**REPORT, "local_labour": "12 lao động"},
     )
-    assert report.local_labour == "12 lao động"
+    assert (report.local_labour, report.samples_received_on) == ("12 lao động", dt.date(2026, 11, 22))
+    visit(cast, resubmitted(cast, S.ADVISORY_REVIEW), dt.date(2026, 11, 24))
+    assert SiteVisit.objects.get().visited_on == dt.date(2026, 11, 24)
+
+
+def test_a_day_before_the_first_submission_is_still_refused_after_a_resubmission(cast):
+    registration = resubmitted(cast)
     with pytest.raises(ValidationError) as raised:
-        save_report(cast, registration, dt.date(2026, 11, 22))
-    assert raised.value.message_dict == {
-        "samples_received_on": ["Ngày nhận mẫu không thể trước ngày nộp hồ sơ (28/11/2026)."]
-    }
+        save_report(cast, registration, dt.date(2026, 11, 19))
+    assert raised.value.message_dict == {"samples_received_on": [SAMPLES_BEFORE]}
+    with pytest.raises(ValidationError) as raised:
+        visit(cast, resubmitted(cast, S.ADVISORY_REVIEW), dt.date(2026, 11, 19))
+    assert raised.value.message_dict == {"visited_on": [VISIT_BEFORE]}
 
 
 def test_the_form_says_it_next_to_the_samples_day_and_keeps_what_was_typed(cast, login):
