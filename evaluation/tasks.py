@@ -5,13 +5,19 @@ from celery import shared_task
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def registration_send_email_task(
-    registration_id: int, event: str, user_ids: list[int], message: dict | str = "", status: str = ""
+    registration_id: int,
+    event: str,
+    user_ids: list[int],
+    message: dict | str = "",
+    status: str = "",
+    reply_unit_id: int | None = None,
 ) -> int:
     """E-mail the people concerned about a registration's step (the in-app notice is already written);
     `message` is that notice's phrase (what happened: the test asked for, the supplement, the reason), translated
     into the e-mail's language (a text: a task queued before phrases were passed). `status` is the dossier's status
     when the step was taken: the mail tells that one, not whatever happened before it left (a council's result not
-    yet announced to the producer, Điều 7.3g); a task queued without it tells the status of the moment."""
+    yet announced to the producer, Điều 7.3g); a task queued without it tells the status of the moment.
+    `reply_unit_id`: the office a reply goes to (the province's, for the ministry's mail); by default the commune's."""
     from django.urls import reverse
 
     from ocop.emails import office_reply_to, send_templated_to
@@ -28,7 +34,7 @@ def registration_send_email_task(
     mailed = send_templated_to(
         "registration_status",
         users=User.objects.filter(pk__in=user_ids),
-        reply_to=office_reply_to(registration.commune_id),  # the commune checks the dossier
+        reply_to=office_reply_to(reply_unit_id or registration.commune_id),  # the commune checks the dossier
         context={
             "registration": registration,
             "event": event,

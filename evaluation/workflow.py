@@ -40,11 +40,16 @@ COMMUNE_CHECK_WORKING_DAYS = 15  # D26 Điều 7.2: the commune checks a submitt
 CLOSED = frozenset({S.DECIDED, S.NOT_RECOGNISED, S.WITHDRAWN, S.REJECTED, S.ELIMINATED})
 
 
+# Who a notice may name (services.workflow.recipients says who each is).
+AUDIENCES = frozenset({"producer", "commune", "province", "central", "holder"})
+
+
 @dataclass(frozen=True)
 class Notice:
-    """Who is told, in-app now and by e-mail on commit. `audience`: producer, commune, province, or holder (the
-    side that held the dossier: nobody for a draft, the commune while it checks, the province afterwards).
-    The message may use %(p)s (product), %(r)s (reason) and %(d)s (the commune's deadline)."""
+    """Who is told, in-app now and by e-mail on commit. `audience` (one of AUDIENCES): producer, commune, province,
+    central (the ministry's OCOP office, which receives what a province sends it, Điều 7.4a), or holder (the side
+    that held the dossier: nobody for a draft, the commune while it checks, the province afterwards).
+    The message may use %(p)s (product), %(r)s (reason), %(d)s (the commune's deadline) and %(t)s (the province)."""
 
     event: str
     audience: str
@@ -238,6 +243,14 @@ STEPS: tuple[Step, ...] = (
                 "producer",
                 _("Hồ sơ đánh giá lại “%(p)s” (sản phẩm 5 sao) đã được gửi Bộ Nông nghiệp và Môi trường."),
             ),
+            (
+                "forwarded_to_central",
+                "central",
+                _(
+                    "%(t)s đã gửi Bộ hồ sơ đánh giá lại “%(p)s” (sản phẩm 5 sao), chờ Hội đồng cấp trung ương đánh "
+                    "giá (Điều 7 khoản 6 điểm e)."
+                ),
+            ),
         ],
     ),
     # ---- the council's result (taken by its chair: services.results.item_finalise); told later (Điều 7.3g)
@@ -256,7 +269,23 @@ STEPS: tuple[Step, ...] = (
     # D26 Điều 7.3e, 6.3a: the province's office records the chair's decision approving the result and the
     # province's letter to the ministry (services.transitions.registration_refer_central); only then does the
     # ministry have the dossier, and its 45 days of a re-evaluation run from the letter (Điều 7.6g).
-    _step("refer_central", {S.PROVINCE_APPROVAL}, S.FORWARDED_TO_CENTRAL, PROVINCE_OFFICE, verb="refer_to_central"),
+    _step(
+        "refer_central",
+        {S.PROVINCE_APPROVAL},
+        S.FORWARDED_TO_CENTRAL,
+        PROVINCE_OFFICE,
+        verb="refer_to_central",
+        notices=[
+            (
+                "forwarded_to_central",
+                "central",
+                _(
+                    "%(t)s đã phê duyệt kết quả và gửi Bộ hồ sơ “%(p)s” (tiềm năng 5 sao), chờ Hội đồng cấp trung "
+                    "ương đánh giá, phân hạng (Điều 7 khoản 3 điểm e)."
+                ),
+            ),
+        ],
+    ),
     # D26 Điều 7.4g, second option: a central result below 90 goes back for a new provincial evaluation.
     _step(
         "send_back",

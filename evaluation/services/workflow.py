@@ -41,22 +41,28 @@ class TransitionRefused(ValidationError):
 
 
 def recipients(registration: Registration, who: str) -> list[User]:
+    """The active people an audience of the workflow table (`Notice.audience`) names for `registration`."""
+    active = User.objects.filter(is_active=True)
     if who == "producer":
         return list(registration.product.producer.members.filter(is_active=True))
     if who == "commune":
-        return list(User.objects.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id, is_active=True))
-    return list(
-        User.objects.filter(
-            role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER],
-            unit_id=registration.commune.parent_id,
-            is_active=True,
+        return list(active.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id))
+    if who == "province":
+        return list(
+            active.filter(
+                role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER], unit_id=registration.commune.parent_id
+            )
         )
-    )
+    if who == "central":
+        # The ministry's OCOP office receives every province's dossiers (Điều 7.4a): its officers, whatever the province.
+        return list(active.filter(role=Role.CENTRAL_OFFICER))
+    raise ValueError(f"unknown audience {who!r}")
 
 
 def announce(registration: Registration, event: str, who: str, message: Phrase) -> None:
     """In-app notices now (same transaction), e-mails once the transaction commits; both in their readers'
-    language, not the actor's (the message travels untranslated)."""
+    language, not the actor's (the message travels untranslated). A reply to the ministry's e-mail goes to the
+    province's OCOP office, which sent it the dossier; to every other one, to the commune's office."""
     from ..tasks import registration_send_email_task
 
     users = recipients(registration, who)
@@ -64,9 +70,10 @@ def announce(registration: Registration, event: str, who: str, message: Phrase) 
     notify(users=users, message=message, url=url)
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
+        args = [registration.pk, event, user_ids, message.to_json(), registration.status]
         outbox_enqueue(
             task=registration_send_email_task,
-            args=[registration.pk, event, user_ids, message.to_json(), registration.status],
+            args=[*args, registration.commune.parent_id] if who == "central" else args,
         )
 
 
@@ -153,6 +160,7 @@ def registration_transition(
             "p": registration.product.name,
             "r": reason,
             "d": registration.commune_due_on.strftime("%d/%m/%Y") if registration.commune_due_on else "",
+            "t": registration.commune.parent.name if registration.commune.parent_id else "",
         }
         # Back with the producer by a day the officer set (a return, a supplement asked): the notice says by when.
         due_on = registration.completion_due_on if step.target in PRODUCER_TURN else None

@@ -9,7 +9,7 @@ from evaluation.models import Registration
 from evaluation.permissions.registrations import ACTIONS, registration_actions_for
 from evaluation.services.workflow import TransitionRefused, registration_transition
 from evaluation.tests.factories import registration_in
-from evaluation.workflow import STEPS, finalise_step, sources, step_for, transitions
+from evaluation.workflow import AUDIENCES, STEPS, finalise_step, sources, step_for, transitions
 from ocop.choices import Role
 from ocop.models import AuditEvent, Notification
 
@@ -22,7 +22,7 @@ def test_every_row_names_real_statuses_and_roles_and_is_named_once():
         assert step.target is None or step.target in S.values, step.name
         assert step.roles is None or step.roles <= set(Role.values), step.name
         assert step.roles is not None or step.actor, f"{step.name}: who guards it must be said"
-        assert all(n.audience in {"producer", "commune", "province", "holder"} for n in step.notices), step.name
+        assert all(n.audience in AUDIENCES for n in step.notices), step.name
     # Every status but the initial one is reached by some row, and the permission names come from the table.
     assert {s.target for s in transitions()} >= set(S.values)
     assert set(ACTIONS) == {s.name for s in STEPS if s.roles is not None}
