@@ -5,10 +5,14 @@ evaluation/data/ loaded by `manage.py load_criteria` — an edit here is overwri
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ocop.admin import ReadOnlyAdmin, SysadminOnlyAdmin
 
 from .models import (
+    CentralReferral,
     Council,
     CouncilMember,
     CouncilResult,
@@ -132,3 +136,23 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
 class CouncilResultAdmin(ReadOnlyAdmin):
     list_display = ("registration", "level", "mean_score", "band_star", "final_star", "potential_five", "eliminated")
     list_filter = ("level", "final_star")
+
+
+@admin.register(CentralReferral)
+class CentralReferralAdmin(ReadOnlyAdmin):
+    """The province's approval of a potential 5★ result and its letter to the ministry (Điều 7.3e): written by
+    services.transitions.registration_refer_central only."""
+
+    list_display = ("letter_number", "letter_date", "approval_number", "approval_date", "registration", "recorded_at")
+    list_select_related = ("registration__product",)
+    search_fields = ("letter_number", "approval_number", "registration__product__name")
+    date_hierarchy = "letter_date"
+    exclude = ("signed_file",)  # stored files have no public URL: the link below opens the app's checked view
+    readonly_fields = ("signed_pdf",)
+
+    @admin.display(description=_("văn bản đã ký (PDF)"))
+    def signed_pdf(self, referral):
+        if not referral.signed_file:
+            return "—"
+        url = reverse("evaluation:referral_file", args=[referral.pk])
+        return format_html('<a href="{}">{}.pdf</a>', url, referral.letter_number)
