@@ -140,15 +140,16 @@ class CouncilResultAdmin(ReadOnlyAdmin):
 
 @admin.register(CentralReferral)
 class CentralReferralAdmin(ReadOnlyAdmin):
-    """The province's approval of a potential 5★ result and its letter to the ministry (Điều 7.3e): written by
-    services.transitions.registration_refer_central only."""
+    """The province's papers to the ministry (Điều 6.3): the approval of a potential 5★ result or the office's report
+    on a 5★ re-evaluation, and the letter. Written by services.transitions (registration_refer_central,
+    registration_forward_central) only."""
 
-    list_display = ("letter_number", "letter_date", "approval_number", "approval_date", "registration", "recorded_at")
+    list_display = ("letter_number", "letter_date", "approval_number", "report_number", "registration", "recorded_at")
     list_select_related = ("registration__product",)
-    search_fields = ("letter_number", "approval_number", "registration__product__name")
+    search_fields = ("letter_number", "approval_number", "report_number", "registration__product__name")
     date_hierarchy = "letter_date"
     exclude = ("signed_file",)  # stored files have no public URL: the link below opens the app's checked view
-    readonly_fields = ("signed_pdf",)
+    readonly_fields = ("signed_pdf", "recorded_at")
 
     @admin.display(description=_("văn bản đã ký (PDF)"))
     def signed_pdf(self, referral):

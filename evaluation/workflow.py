@@ -229,13 +229,15 @@ STEPS: tuple[Step, ...] = (
             ("ready_for_council", "producer", _("Hồ sơ “%(p)s” đã sẵn sàng trình Hội đồng đánh giá, phân hạng.")),
         ],
     ),
-    # D26 Điều 6.3b, 7.6e: a 5★ product's re-evaluation goes from the province's OCOP office, with its own report,
-    # to the ministry's council; no provincial council scores it (selectors.dossier.central_reevaluation).
+    # D26 Điều 6.3b, 7.6e: a 5★ product's re-evaluation goes from the province's OCOP office, with its own report
+    # and the province's letter (services.transitions.registration_forward_central), to the ministry's council; no
+    # provincial council scores it (selectors.dossier.central_reevaluation). Like refer_central, the province's
+    # office records its own papers: the ministry receives them.
     _step(
         "forward_central",
         {S.ADVISORY_REVIEW},
         S.FORWARDED_TO_CENTRAL,
-        OFFICE,
+        PROVINCE_OFFICE,
         verb="forward_to_central",
         notices=[
             (

@@ -397,16 +397,10 @@ class SiteVisitForm(BaseForm):
     findings = forms.CharField(label=_("Kết quả khảo sát"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CentralReferralForm(BaseForm):
-    """D26 Điều 7.3e: the Chủ tịch UBND tỉnh's decision approving a potential 5★ result and the province's letter
-    asking the ministry to evaluate it. The numbers and dates are checked by the service, every field at once."""
+class ProvinceLetterForm(BaseForm):
+    """The province's letter to the ministry (D26 Điều 6.3) and the signed file of its papers; each kind of dossier
+    adds the paper the letter follows. The numbers and dates are checked by the service, every field at once."""
 
-    approval_number = forms.CharField(
-        label=_("Số quyết định phê duyệt kết quả"),
-        max_length=60,
-        help_text=_("Quyết định của Chủ tịch UBND tỉnh, ví dụ 1427/QĐ-UBND"),
-    )
-    approval_date = forms.DateField(label=_("Ngày quyết định phê duyệt"))
     letter_number = forms.CharField(
         label=_("Số văn bản gửi Bộ"),
         max_length=60,
@@ -420,6 +414,40 @@ class CentralReferralForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_file"].widget.attrs["accept"] = "application/pdf"
+
+
+class CentralReferralForm(ProvinceLetterForm):
+    """D26 Điều 7.3e, 6.3a: the Chủ tịch UBND tỉnh's decision approving a potential 5★ result, then the letter."""
+
+    field_order = ["approval_number", "approval_date"]
+
+    approval_number = forms.CharField(
+        label=_("Số quyết định phê duyệt kết quả"),
+        max_length=60,
+        help_text=_("Quyết định của Chủ tịch UBND tỉnh, ví dụ 1427/QĐ-UBND"),
+    )
+    approval_date = forms.DateField(label=_("Ngày quyết định phê duyệt"))
+
+
+class CentralReevaluationForm(ProvinceLetterForm):
+    """D26 Điều 6.3b, 7.6e: the provincial OCOP office's report on a 5★ product's re-evaluation dossier, then the
+    letter asking the ministry to re-evaluate it."""
+
+    field_order = ["report_number", "report_date"]
+
+    report_number = forms.CharField(
+        label=_("Số báo cáo đánh giá của cơ quan OCOP tỉnh"),
+        max_length=60,
+        help_text=_("Báo cáo của cơ quan tham mưu quản lý OCOP cấp tỉnh về hồ sơ, ví dụ 85/BC-SNNMT"),
+    )
+    report_date = forms.DateField(label=_("Ngày báo cáo"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_number"].help_text = _(
+            "Văn bản của UBND tỉnh đề nghị Bộ Nông nghiệp và Môi trường đánh giá, phân hạng lại sản phẩm 5 sao, "
+            "ví dụ 2150/UBND-KT"
+        )
 
 
 class TestRequestForm(BaseForm):

@@ -484,27 +484,42 @@ class CouncilResult(models.Model):
 
 
 class CentralReferral(models.Model):
-    """D26 Điều 7.3e, 6.3a: a potential 5★ goes to the ministry by the Chủ tịch UBND tỉnh's decision approving the
-    provincial council's result and the province's letter asking the ministry to evaluate it. One per result: a
-    dossier sent back and evaluated again (Điều 7.4g) gets a new result, and a new referral if it reaches 90 again.
-    Written by `services.transitions.registration_refer_central` only."""
+    """The province's dossier to the ministry (D26 Điều 6.3), its papers as the province's OCOP office records them:
+    - a potential 5★ (6.3a, 7.3e): the Chủ tịch UBND tỉnh's decision approving the provincial council's result and
+      the province's letter asking the ministry to evaluate it. One per result: a dossier sent back and evaluated
+      again (Điều 7.4g) gets a new result, and a new referral if it reaches 90 again.
+    - a 5★ product's re-evaluation (6.3b, 7.6e): no provincial council scores it, so no result and no approval; the
+      provincial OCOP office's report on the dossier and the province's letter asking the ministry to re-evaluate.
+    Written by `services.transitions.registration_refer_central` and `registration_forward_central` only."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="central_referrals")
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("hồ sơ đăng ký"), on_delete=models.PROTECT, related_name="central_referrals"
+    )
     result = models.OneToOneField(
         CouncilResult,
         verbose_name=_("kết quả của Hội đồng cấp tỉnh"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="central_referral",
     )
-    approval_number = models.CharField(_("số quyết định phê duyệt kết quả"), max_length=60)
-    approval_date = models.DateField(_("ngày quyết định phê duyệt"))
+    approval_number = models.CharField(_("số quyết định phê duyệt kết quả"), max_length=60, blank=True)
+    approval_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
+    report_number = models.CharField(_("số báo cáo của cơ quan OCOP tỉnh"), max_length=60, blank=True)
+    report_date = models.DateField(_("ngày báo cáo của cơ quan OCOP tỉnh"), null=True, blank=True)
     letter_number = models.CharField(_("số văn bản gửi Bộ"), max_length=60)
     letter_date = models.DateField(_("ngày văn bản gửi Bộ"))
     signed_file = models.FileField(
         _("văn bản đã ký (PDF)"), upload_to="evaluation/referrals/%Y/", max_length=300, blank=True
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -516,7 +531,34 @@ class CentralReferral(models.Model):
                 name="central_referral_letter_after_approval",
                 violation_error_message=_("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả."),
             ),
+            models.CheckConstraint(
+                condition=Q(letter_date__gte=models.F("report_date")),
+                name="central_referral_letter_after_report",
+                violation_error_message=_("Văn bản gửi Bộ không thể trước ngày báo cáo của cơ quan OCOP tỉnh."),
+            ),
+            # Either the papers of a potential 5★ (a provincial result and its approval) or those of a 5★
+            # re-evaluation (the office's report), never a mix nor neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(result__isnull=False, approval_date__isnull=False, report_date__isnull=True, report_number="")
+                    & ~Q(approval_number="")
+                )
+                | (
+                    Q(result__isnull=True, approval_date__isnull=True, approval_number="", report_date__isnull=False)
+                    & ~Q(report_number="")
+                ),
+                name="central_referral_one_set_of_papers",
+                violation_error_message=_(
+                    "Hồ sơ gửi Bộ kèm quyết định phê duyệt kết quả (tiềm năng 5 sao) hoặc báo cáo của cơ quan OCOP "
+                    "tỉnh (đánh giá lại sản phẩm 5 sao), không cả hai."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.letter_number} ({self.registration_id})"
+
+    @property
+    def is_reevaluation(self) -> bool:
+        """A 5★ product's re-evaluation (Điều 6.3b): the office's report, no provincial result."""
+        return self.result_id is None

@@ -3,13 +3,16 @@
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
 from ocop.services import counter_next, duplicates_refused, stored_files_undone_on_error
@@ -176,54 +179,147 @@ def registration_mark_ready(*, registration: Registration, by: User) -> Registra
     return registration_transition(registration=registration, verb="mark_ready", by=by, ready_at=timezone.now())
 
 
-@transaction.atomic
-def registration_forward_central(*, registration: Registration, by: User) -> Registration:
-    """ADVISORY_REVIEW → FORWARDED_TO_CENTRAL for a 5★ product's re-evaluation (D26 Điều 6.3b, 7.6e): the province's
-    OCOP office has checked the dossier and sends it with its report to the ministry. The ministry's 45 days run
-    from its arrival (Điều 7.6g)."""
-    ensure_can(by, "forward_central")
+@dataclass(frozen=True)
+class Paper:
+    """One of the province's papers that go with a dossier to the ministry (D26 Điều 6.3), by its form's fields
+    `<name>_number` and `<name>_date`, and what is said when they are wrong. `early` names the day it may not
+    precede (%(d)s): the step before it."""
+
+    name: str
+    missing: Promise
+    malformed: Promise
+    future: Promise
+    early: Promise
+
+
+APPROVAL = Paper(
+    "approval",
+    missing=gettext_lazy("Nhập số quyết định phê duyệt kết quả."),
+    malformed=gettext_lazy("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."),
+    future=gettext_lazy("Ngày quyết định không thể ở tương lai."),
+    early=gettext_lazy("Ngày phê duyệt không thể trước ngày Hội đồng cấp tỉnh có kết quả đánh giá (%(d)s)."),
+)
+REPORT = Paper(
+    "report",
+    missing=gettext_lazy("Nhập số báo cáo của cơ quan OCOP tỉnh."),
+    malformed=gettext_lazy("Số báo cáo phải có dạng số/ký hiệu, ví dụ 85/BC-SNNMT."),
+    future=gettext_lazy("Ngày báo cáo không thể ở tương lai."),
+    early=gettext_lazy("Ngày báo cáo không thể trước ngày UBND xã chuyển hồ sơ lên tỉnh (%(d)s)."),
+)
+LETTER_AFTER_APPROVAL = Paper(
+    "letter",
+    missing=gettext_lazy("Nhập số văn bản gửi Bộ."),
+    malformed=gettext_lazy("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT."),
+    future=gettext_lazy("Ngày văn bản không thể ở tương lai."),
+    early=gettext_lazy("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả (%(d)s)."),
+)
+LETTER_AFTER_REPORT = replace(
+    LETTER_AFTER_APPROVAL,
+    early=gettext_lazy("Văn bản gửi Bộ không thể trước ngày báo cáo của cơ quan OCOP tỉnh (%(d)s)."),
+)
+
+
+def forward_central_check(registration: Registration) -> None:
+    """What a 5★ product's re-evaluation needs before the province sends it to the ministry (Điều 7.6e); the page
+    asks it before the officer types the province's papers in."""
     if not central_reevaluation(registration):
         raise ValidationError(
             _("Chỉ hồ sơ đánh giá lại sản phẩm 5 sao được gửi thẳng lên Bộ; hồ sơ này trình Hội đồng cấp tỉnh.")
         )
     _review_finished(registration)
-    return registration_transition(
+
+
+@transaction.atomic
+def registration_forward_central(
+    *,
+    registration: Registration,
+    by: User,
+    report_number: str,
+    report_date: dt.date,
+    letter_number: str,
+    letter_date: dt.date,
+    signed_file=None,
+) -> Registration:
+    """ADVISORY_REVIEW → FORWARDED_TO_CENTRAL for a 5★ product's re-evaluation (D26 Điều 6.3b, 7.6e): the province's
+    OCOP office has checked the dossier and reported on it, and the province has written to the ministry asking it
+    to re-evaluate the product; the office records both (and the signed file, if it has one), as for a potential 5★
+    (`registration_refer_central`). The ministry's 45 days run from the letter (Điều 7.6g). A second sending finds
+    the dossier moved on and changes nothing."""
+    ensure_can(by, "forward_central")
+    if registration.status not in sources("forward_central"):
+        raise TransitionRefused(status_refusal(registration))
+    forward_central_check(registration)
+    received = timezone.localdate(registration.forwarded_at) if registration.forwarded_at else None
+    return _send_to_ministry(
         registration=registration,
-        verb="forward_to_central",
         by=by,
+        verb="forward_to_central",
+        papers=[(REPORT, report_number, report_date), (LETTER_AFTER_REPORT, letter_number, letter_date)],
+        not_before=received,
+        signed_file=signed_file,
         ready_at=timezone.now(),
-        **reevaluation_clock(registration),
     )
 
 
-def _referral_errors(*, result, approval_number, approval_date, letter_number, letter_date) -> dict:
-    """What is wrong with the province's two documents, every field at once (a bad number and a bad date show
-    together): numbers in the form "số/ký hiệu", no date to come, the approval not before the council's result and
-    the letter not before the approval."""
+def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.date | None) -> dict:
+    """What is wrong with the province's papers, every field at once (a bad number and a bad date show together):
+    numbers in the form "số/ký hiệu", no date to come, and each paper not before the one it follows (the first
+    not before `not_before`, the step that came before them all)."""
     errors = {}
     today = timezone.localdate()
-    evaluated = timezone.localdate(result.decided_at)
-    if not approval_number:
-        errors["approval_number"] = _("Nhập số quyết định phê duyệt kết quả.")
-    elif not DOCUMENT_NUMBER_RE.fullmatch(approval_number):
-        errors["approval_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
-    if not letter_number:
-        errors["letter_number"] = _("Nhập số văn bản gửi Bộ.")
-    elif not DOCUMENT_NUMBER_RE.fullmatch(letter_number):
-        errors["letter_number"] = _("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT.")
-    if approval_date > today:
-        errors["approval_date"] = _("Ngày quyết định không thể ở tương lai.")
-    elif approval_date < evaluated:
-        errors["approval_date"] = _(
-            "Ngày phê duyệt không thể trước ngày Hội đồng cấp tỉnh có kết quả đánh giá (%(d)s)."
-        ) % {"d": f"{evaluated:%d/%m/%Y}"}
-    if letter_date > today:
-        errors["letter_date"] = _("Ngày văn bản không thể ở tương lai.")
-    elif letter_date < approval_date:
-        errors["letter_date"] = _("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả (%(d)s).") % {
-            "d": f"{approval_date:%d/%m/%Y}"
-        }
+    for paper, number, date in papers:
+        if not number:
+            errors[f"{paper.name}_number"] = str(paper.missing)
+        elif not DOCUMENT_NUMBER_RE.fullmatch(number):
+            errors[f"{paper.name}_number"] = str(paper.malformed)
+        if date > today:
+            errors[f"{paper.name}_date"] = str(paper.future)
+        elif not_before is not None and date < not_before:
+            errors[f"{paper.name}_date"] = paper.early % {"d": f"{not_before:%d/%m/%Y}"}
+        not_before = date
     return errors
+
+
+def _send_to_ministry(
+    *,
+    registration: Registration,
+    by: User,
+    verb: str,
+    papers: list[tuple[Paper, str, dt.date]],
+    not_before: dt.date | None,
+    signed_file=None,
+    result=None,
+    **fields,
+) -> Registration:
+    """Record the province's papers (CentralReferral) and move the dossier to the ministry by the row of `verb`,
+    the letter (the last paper) starting the ministry's 45 days of a re-evaluation (Điều 7.6g)."""
+    papers = [(paper, nfc(number or "").strip(), date) for paper, number, date in papers]
+    errors = _papers_errors(papers, not_before=not_before)
+    if errors:
+        raise ValidationError(errors)
+    if signed_file:
+        pdf_upload_check(signed_file, field="signed_file")
+    written = {}
+    for paper, number, date in papers:
+        written[f"{paper.name}_number"], written[f"{paper.name}_date"] = number, date
+    referral = CentralReferral(registration=registration, result=result, recorded_by=by, **written)
+    referral.full_clean(exclude=["registration", "result"])
+    # The move first: its compare-and-swap lets one of two sendings through, before any file is stored.
+    registration = registration_transition(
+        registration=registration,
+        verb=verb,
+        by=by,
+        audit_changes={
+            name: value.isoformat() if isinstance(value, dt.date) else value for name, value in written.items()
+        },
+        **fields,
+        **reevaluation_clock(registration, today=written["letter_date"]),
+    )
+    with stored_files_undone_on_error(referral), duplicates_refused(CentralReferral):
+        if signed_file:
+            referral.signed_file.save(f"{uuid.uuid4().hex}.pdf", signed_file, save=False)
+        referral.save()
+    return registration
 
 
 @transaction.atomic
@@ -249,43 +345,12 @@ def registration_refer_central(
     result = latest_result(registration)
     if result is None or result.level != Level.PROVINCE or not result.potential_five:
         raise ValidationError(_("Hồ sơ không có kết quả tiềm năng 5 sao của Hội đồng cấp tỉnh."))
-    approval_number, letter_number = nfc(approval_number or "").strip(), nfc(letter_number or "").strip()
-    errors = _referral_errors(
-        result=result,
-        approval_number=approval_number,
-        approval_date=approval_date,
-        letter_number=letter_number,
-        letter_date=letter_date,
-    )
-    if errors:
-        raise ValidationError(errors)
-    if signed_file:
-        pdf_upload_check(signed_file, field="signed_file")
-    referral = CentralReferral(
+    return _send_to_ministry(
         registration=registration,
-        result=result,
-        approval_number=approval_number,
-        approval_date=approval_date,
-        letter_number=letter_number,
-        letter_date=letter_date,
-        recorded_by=by,
-    )
-    referral.full_clean(exclude=["registration", "result"])
-    # The move first: its compare-and-swap lets one of two sendings through, before any file is stored.
-    registration = registration_transition(
-        registration=registration,
-        verb="refer_to_central",
         by=by,
-        audit_changes={
-            "approval_number": approval_number,
-            "approval_date": approval_date.isoformat(),
-            "letter_number": letter_number,
-            "letter_date": letter_date.isoformat(),
-        },
-        **reevaluation_clock(registration, today=letter_date),
+        verb="refer_to_central",
+        papers=[(APPROVAL, approval_number, approval_date), (LETTER_AFTER_APPROVAL, letter_number, letter_date)],
+        not_before=timezone.localdate(result.decided_at),
+        signed_file=signed_file,
+        result=result,
     )
-    with stored_files_undone_on_error(referral), duplicates_refused(CentralReferral):
-        if signed_file:
-            referral.signed_file.save(f"{uuid.uuid4().hex}.pdf", signed_file, save=False)
-        referral.save()
-    return registration

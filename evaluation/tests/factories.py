@@ -576,6 +576,22 @@ def refer_central(registration, by, **fields):
     return registration_refer_central(registration=registration, by=by, **data)
 
 
+def forward_central(registration, by, **fields):
+    """The province's office records its report on a 5★ product's re-evaluation and the letter to the ministry, dated
+    today unless `fields` say otherwise (D26 Điều 6.3b, 7.6e)."""
+    from evaluation.services.transitions import registration_forward_central
+
+    today = timezone.localdate()
+    data = {
+        "report_number": "85/BC-SNNMT",
+        "report_date": today,
+        "letter_number": "2150/UBND-KT",
+        "letter_date": today,
+        **fields,
+    }
+    return registration_forward_central(registration=registration, by=by, **data)
+
+
 def potential_five(cast):
     """A province council's 100 points: potential 5★, waiting for the Chủ tịch UBND tỉnh's approval of the result and
     the province's letter to the ministry (D26 Điều 7.3e)."""

@@ -37,6 +37,9 @@ def test_admin_reads_the_provinces_letters_to_the_ministry_but_cannot_change_the
     # The signed PDF opens through the app's own access-checked view: stored files have no public URL.
     assert reverse("evaluation:referral_file", args=[referral.pk]) in html and "media-not-served" not in html
     assert "2150/UBND-KT.pdf" in html
+    # Its fields are named in the admin's language, not by their attribute names.
+    assert "Hồ sơ đăng ký" in html and "Người ghi" in html and "Thời điểm ghi" in html
+    assert "Registration:" not in html and "Recorded by:" not in html
     assert client.get(reverse("admin:evaluation_centralreferral_add")).status_code == 403
     assert client.get(reverse("admin:evaluation_centralreferral_delete", args=[referral.pk])).status_code == 403
     assert client.post(reverse("admin:evaluation_centralreferral_change", args=[referral.pk]), {}).status_code == 403

@@ -6,9 +6,8 @@ import pytest
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
-from evaluation.services.transitions import registration_forward_central
 from evaluation.services.workflow import TransitionRefused
-from evaluation.tests.factories import potential_five, refer_central, registration_in
+from evaluation.tests.factories import forward_central, potential_five, refer_central, registration_in
 from evaluation.workflow import step
 from ocop.models import Notification, OutboxMessage
 from ocop.testing import make_user
@@ -86,7 +85,7 @@ def test_the_ministrys_officers_are_told_of_a_five_star_re_evaluation(
     Product.objects.filter(pk=registration.product_id).update(status="recognised", current_star=5)
     registration.product.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        registration_forward_central(registration=registration, by=cast.province_officer)
+        forward_central(registration, cast.province_officer)
     (notice,) = Notification.objects.filter(user=cast.central_officer)
     assert "Miến dong 5 sao" in notice.message and "Tỉnh Thử Nghiệm" in notice.message
     (mail,) = _to(mailoutbox, cast.central_officer)

@@ -13,6 +13,7 @@ from ocop.downloads import file_download_response
 from ocop.forms import add_service_errors
 
 from ..forms.registrations import (
+    CentralReevaluationForm,
     CentralReferralForm,
     CommuneReportForm,
     ReasonForm,
@@ -145,14 +146,25 @@ def registration_mark_ready(request, pk):
 
 
 @login_required
-@require_POST
+@GET_POST
 def registration_forward_central(request, pk):
-    return _simple_action(
+    """D26 Điều 6.3b, 7.6e: the province's office records its report on a 5★ product's re-evaluation and the
+    province's letter to the ministry; the dossier then goes to the ministry."""
+    intro = _(
+        "Đánh giá lại sản phẩm 5 sao: ghi báo cáo đánh giá hồ sơ của cơ quan OCOP tỉnh và văn bản của UBND tỉnh đề "
+        "nghị Bộ Nông nghiệp và Môi trường đánh giá, phân hạng lại (Điều 6 khoản 3 điểm b, Điều 7 khoản 6 điểm e). "
+        "Khi lưu, hồ sơ được chuyển Bộ."
+    )
+    return _send_to_ministry(
         request,
         pk,
-        "forward_central",
-        transitions_services.registration_forward_central,
-        _("Đã gửi hồ sơ lên Bộ Nông nghiệp và Môi trường."),
+        action="forward_central",
+        form_class=CentralReevaluationForm,
+        service=transitions_services.registration_forward_central,
+        check=transitions_services.forward_central_check,
+        title=_("Gửi Bộ đánh giá lại sản phẩm 5 sao"),
+        intro=intro,
+        done=_("Đã ghi báo cáo và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."),
     )
 
 
@@ -161,45 +173,56 @@ def registration_forward_central(request, pk):
 def registration_refer_central(request, pk):
     """D26 Điều 7.3e: the province's office records the chair's approval of a potential 5★ result and the province's
     letter to the ministry; the dossier then goes to the ministry."""
-    registration = get_registration_for_user(request.user, pk, action="refer_central")
-    if moved_on := _moved_on(request, registration, "refer_central"):
-        return moved_on
-    form = CentralReferralForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transitions_services.registration_refer_central(
-                registration=registration, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            registration.refresh_from_db()
-            # The other copy of a double click (or another officer) sent it while this one waited on the row: say so
-            # on the dossier, as to a copy sent after it, not "changed by someone else" on the form.
-            if moved_on := _moved_on(request, registration, "refer_central"):
-                return moved_on
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi quyết định phê duyệt và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."))
-            return registration_redirect(registration)
     intro = _(
         "Sản phẩm tiềm năng 5 sao: ghi quyết định của Chủ tịch UBND tỉnh phê duyệt kết quả đánh giá và văn bản của "
         "UBND tỉnh đề nghị Bộ Nông nghiệp và Môi trường đánh giá, phân hạng (Điều 7 khoản 3 điểm e). Khi lưu, hồ sơ "
         "được chuyển Bộ."
     )
-    return form_page(
+    return _send_to_ministry(
         request,
-        registration,
-        form,
-        _("Phê duyệt kết quả, gửi Bộ"),
-        submit=_("Lưu và gửi Bộ"),
-        multipart=True,
+        pk,
+        action="refer_central",
+        form_class=CentralReferralForm,
+        service=transitions_services.registration_refer_central,
+        title=_("Phê duyệt kết quả, gửi Bộ"),
         intro=intro,
+        done=_("Đã ghi quyết định phê duyệt và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."),
     )
+
+
+def _send_to_ministry(request, pk, *, action, form_class, service, title, intro, done, check=None):
+    """The page where the province's office records the papers it sends a dossier to the ministry with (Điều 6.3),
+    for the act `action`; `check` refuses, before anything is typed, a dossier the act cannot take."""
+    registration = get_registration_for_user(request.user, pk, action=action)
+    if moved_on := _moved_on(request, registration, action):
+        return moved_on
+    if check is not None:
+        try:
+            check(registration)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return registration_redirect(registration)
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            registration.refresh_from_db()
+            # The other copy of a double click (or another officer) sent it while this one waited on the row: say so
+            # on the dossier, as to a copy sent after it, not "changed by someone else" on the form.
+            if moved_on := _moved_on(request, registration, action):
+                return moved_on
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return registration_redirect(registration)
+    return form_page(request, registration, form, title, submit=_("Lưu và gửi Bộ"), multipart=True, intro=intro)
 
 
 @login_required
 @require_GET
 def referral_file(request, pk):
-    """The signed file of the province's approval and letter, for those who read them (get_referral_for_user)."""
+    """The signed file of the province's papers to the ministry, for those who read them (get_referral_for_user)."""
     referral = get_referral_for_user(request.user, pk)
     if not referral.signed_file:
         raise Http404

@@ -172,7 +172,7 @@ MATRIX = {
     "evaluation:registration_forward": ("registration", "L5555555555555", "L34o43333433o4"),
     "evaluation:registration_list": (None, "Looooooooooooo", "L5555555555555"),
     "evaluation:registration_mark_ready": ("registration", "L5555555555555", "L3434oo3343oo4"),
-    "evaluation:registration_forward_central": ("registration", "L5555555555555", "L3434o33343oo4"),
+    "evaluation:registration_forward_central": ("registration", "L3434o333433o4", "L3434o333433o4"),
     "evaluation:registration_refer_central": ("registration", "L3434o333433o4", "L3434o333433o4"),
     "evaluation:referral_file": ("referral", "L4444o4444ooo4", "L5555555555555"),
     "evaluation:registration_notify_result": ("registration", "L5555555555555", "L3434o33343oo4"),
