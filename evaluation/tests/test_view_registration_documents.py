@@ -353,6 +353,22 @@ def test_each_file_shows_its_upload_time_and_a_delete_button_large_enough_to_tap
     assert 'class="btn btn-sm btn-outline-danger"' in button and " p-0" not in button
 
 
+def test_the_upload_times_machine_readable_value_is_valid_html(cast, login, private_media):
+    """`<time datetime>` took Django's ISO format ("c"), which writes the microseconds an upload time has: the Nu Html
+    Checker refuses "a fraction of a second" of more than three digits. The second is precise enough."""
+    import re
+
+    registration = registration_in(cast)
+    document = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan.pdf"), by=cast.producer_owner
+    )
+    uploaded = dt.datetime(2026, 11, 30, 1, 5, 7, 123456, tzinfo=dt.UTC)  # 08:05:07.123456 in Hà Nội
+    DossierDocument.objects.filter(pk=document.pk).update(uploaded_at=uploaded)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    html = login(cast.producer_owner).get(url).content.decode()
+    assert re.findall(r'<time data-testid="uploaded-at" datetime="([^"]+)"', html) == ["2026-11-30T08:05:07+0700"]
+
+
 def test_during_a_supplement_the_upload_form_starts_at_a_requested_kind_never_at_mau_01(cast, login):
     """The kind started at "Phiếu đăng ký (Mẫu 01)": a VietGAP image attached for a requested criterion without
     changing the kind was filed under the Mẫu 01 row. It now starts at the first kind asked, at "other" when only
