@@ -4,7 +4,8 @@ The storyline (ocop-domain.md §11): Na Rì district of Bắc Kạn certified it
 Decisions 1048 and 148; since 1 July 2025 those communes belong to Thái Nguyên. Their historic
 certificates are recorded with their original issuers and now reach the re-evaluation window under
 Decision 26/2026. Miến dong Tài Hoan goes through the whole D26 procedure in this app: dossier,
-commune check, advisory review, council scoring by three members, decision and PDF certificate.
+commune check, advisory review, council scoring by three members, decision and PDF certificate; its upgrade
+aiming at 5★ then scores 90 or more and waits for the province's approval and letter to the ministry.
 Mật ong rừng Hương Rừng waits on the council's agenda; Miến dong Tân An, whose old certificate lapsed,
 applies again and waits for the Côn Minh commune's check.
 Xuân Trường (Nam Định, now Ninh Bình) keeps its 2020 results as historic records of another province.

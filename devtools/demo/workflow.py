@@ -17,7 +17,15 @@ from certificates.services.certificates import certificate_record_historic
 from certificates.services.expiry import certificates_flag_expiring
 from dashboard.choices import TargetMetric
 from dashboard.services import plan_create
-from evaluation.choices import LegalBasis, Level, MemberRole, RegistrationKind, RoundStatus, legal_basis_on
+from evaluation.choices import (
+    LegalBasis,
+    Level,
+    MemberRole,
+    RegistrationKind,
+    RegistrationStatus,
+    RoundStatus,
+    legal_basis_on,
+)
 from evaluation.models import Criterion, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
 from evaluation.services import councils as council_services
@@ -88,15 +96,24 @@ def _create_users(units: dict) -> dict[str, User]:
     return users
 
 
-def _sheet_choices(scorecard: Scorecard, shift: int) -> dict[int, str]:
+def _sheet_choices(scorecard: Scorecard, shift: int, *, best: bool = False) -> dict[int, str]:
     """A plausible sheet: each criterion meets its 3★/4★ minimum, and otherwise takes a middle option;
-    `shift` moves a few unmarked criteria one option down so the members differ a little."""
+    `shift` moves a few unmarked criteria one option down so the members differ a little. `best`: a product at its
+    best, every criterion at its top option (so every minimum up to 5★ is met) but for a third of the unmarked ones,
+    which `shift` picks, one option down: set 7 then totals 94–97, a mean of 90 or more within the spread rule."""
     choices = {}
     criteria = Criterion.objects.filter(group__part__scorecard=scorecard).prefetch_related("options").order_by("pk")
     for index, criterion in enumerate(criteria):
         options = sorted(criterion.options.all(), key=lambda o: o.points)
         if criterion.is_yes_no or not options:
             choices[criterion.pk] = "yes" if criterion.is_yes_no else "none"
+            continue
+        if best:
+            marked = [o for o in options if o.min_star]
+            pick = options[-1]
+            if not marked and index % 3 == shift and len(options) > 1:
+                pick = options[-2]
+            choices[criterion.pk] = str(pick.pk)
             continue
         marked = [o for o in options if o.min_star and o.min_star <= 4]
         pick = marked[-1] if marked else options[min(len(options) - 1, (len(options) * 2) // 3)]
@@ -106,9 +123,10 @@ def _sheet_choices(scorecard: Scorecard, shift: int) -> dict[int, str]:
     return choices
 
 
-def _file_dossier(*, registration: Registration, user: User) -> None:
+def _file_dossier(*, registration: Registration, user: User, best: bool = False) -> None:
     """The producer's self-assessment and the checklist's documents, then submission to the commune."""
-    selfassessment_save(registration=registration, answers=_sheet_choices(registration.scorecard, 0), by=user)
+    answers = _sheet_choices(registration.scorecard, 0, best=best)
+    selfassessment_save(registration=registration, answers=answers, by=user)
     for kind in CHECKLIST[registration.kind]:
         document_upload(registration=registration, kind=kind, uploaded_file=_pdf(kind), by=user)
     registration_submit(registration=registration, by=user)
@@ -141,8 +159,9 @@ def _advisory_review(*, registration: Registration, user: User) -> None:
     registration.refresh_from_db()
 
 
-def _score_in_session(*, registration: Registration, session, users: dict) -> None:
-    """Every member declares no conflict and submits a sheet; then the chair takes the result (its explicit act)."""
+def _score_in_session(*, registration: Registration, session, users: dict, best: bool = False) -> None:
+    """Every member declares no conflict and submits a sheet (`best`: see _sheet_choices); then the chair takes the
+    result (its explicit act)."""
     secretary = users["hoidong.thuky"]
     item = council_services.session_add_registration(session=session, registration=registration, by=secretary)
     members = list(session.council.members.select_related("user").order_by("pk"))
@@ -151,7 +170,7 @@ def _score_in_session(*, registration: Registration, session, users: dict) -> No
         scoresheet_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
         sheet = member.sheets.get(item=item)
         data = scoresheet_services.SheetInput(
-            choices=_sheet_choices(registration.scorecard, shift=shift % 3),
+            choices=_sheet_choices(registration.scorecard, shift=shift % 3, best=best),
             comments={},
             comment="Sản phẩm có chất lượng ổn định, bao bì đẹp.",
         )
@@ -331,6 +350,9 @@ def seed_workflow(out) -> dict:
         )
         out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
     council_services.session_close(session=past_session, by=secretary)
+    _seed_potential_five(
+        registration=registration, council=council, evaluation_round=evaluation_round, users=users, out=out
+    )
 
     # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of the next session,
     # for a live scoring demo. Its commune, Dương Sơn, merged into Côn Minh.
@@ -376,6 +398,44 @@ def seed_workflow(out) -> dict:
     _seed_plans(users=users, province=province, out=out)
     seed_supervision(users=users, province=province, out=out)
     return {"users": len(users), "products": Product.objects.count(), "certificates": Certificate.objects.count()}
+
+
+def _seed_potential_five(*, registration: Registration, council, evaluation_round, users: dict, out) -> None:
+    """Miến dong Tài Hoan, now 4★, applies to be raised to 5★ (seed 003: Na Rì's "1 from 4→5★"; the province's plan
+    of the year targets one such upgrade): the dossier goes through the commune and the advisory team, the council
+    scores it 90 or more with every minimum up to 5★ met, and it waits "Chờ UBND tỉnh phê duyệt, gửi Bộ" for the
+    province's OCOP office to record the Chủ tịch UBND tỉnh's approval and the letter to the ministry (Điều 7.3e):
+    ocop.thainguyen's "Phê duyệt kết quả, gửi Bộ"."""
+    registration.refresh_from_db()
+    if registration.status != RegistrationStatus.DECIDED:  # no 4★ certificate to upgrade (another result)
+        return
+    producer_user, commune_user = users["htx.taihoan"], users["canbo.conminh"]
+    secretary = users["hoidong.thuky"]
+    upgrade = registration_create(
+        product=registration.product,
+        kind=RegistrationKind.UPGRADE,
+        by=producer_user,
+        evaluation_round=evaluation_round,
+        previous=registration,
+    )
+    _file_dossier(registration=upgrade, user=producer_user, best=True)
+    _commune_check(
+        registration=upgrade,
+        user=commune_user,
+        raw_material="Củ dong riềng trồng tại xã Côn Minh, vùng nguyên liệu được chứng nhận hữu cơ.",
+    )
+    _advisory_review(registration=upgrade, user=users["totuvan.thainguyen"])
+    session = council_services.session_create(
+        council=council,
+        date=timezone.localdate(),
+        location="Hội trường Sở NN&MT",
+        round=evaluation_round,
+        by=secretary,
+    )
+    _score_in_session(registration=upgrade, session=session, users=users, best=True)
+    council_services.session_close(session=session, by=secretary)
+    result = upgrade.results.order_by("-pk").first()
+    out(f"  Nâng hạng Miến dong Tài Hoan: {result.mean_score} điểm, {upgrade.get_status_display()} (tiềm năng 5 sao).")
 
 
 def _seed_plans(*, users: dict, province: AdministrativeUnit, out) -> None:

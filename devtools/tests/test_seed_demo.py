@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
@@ -52,6 +54,17 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
         Registration.objects.get(product__name="Mật ong rừng Hương Rừng").status == RegistrationStatus.READY_FOR_COUNCIL
     )
     assert Registration.objects.get(product__name="Miến dong Tân An").status == RegistrationStatus.SUBMITTED
+    # Miến dong Tài Hoan's upgrade (seed 003: "1 from 4→5★"): the council's real sheets give a mean of 90 or more
+    # with every minimum up to 5★ met, and the dossier waits for the province's approval and letter (Điều 7.3e).
+    upgrade = Registration.objects.get(product__name="Miến dong Tài Hoan", kind="upgrade")
+    assert upgrade.status == RegistrationStatus.PROVINCE_APPROVAL
+    result = upgrade.results.get()
+    totals = [Decimal(row["total"]) for row in result.member_totals]
+    assert result.level == "province" and result.potential_five and not result.eliminated
+    assert result.final_star == 5 and result.failed_markers == [] and result.knockouts == []
+    assert result.mean_score >= 90 and min(totals) >= 90 and max(totals) - min(totals) <= 10
+    assert result.mean_score == (sum(totals) / len(totals)).quantize(Decimal("0.01"))
+    assert len(totals) == result.item.session.council.members.filter(active=True).count()
     assert Registration.objects.get(product__name="Miến dong Tân An").commune.name == "Xã Côn Minh"
     # Historic certificates keep their issuers, and the expiry watch has flagged them by date.
     assert Certificate.objects.filter(decision__issuer_name="UBND huyện Na Rì").count() == 4
