@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0022_central_referral'),
+        ('evaluation', '0024_registration_completion_due_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
