@@ -12,6 +12,7 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certificates.choices import RevocationGround
 from certificates.models import Certificate
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit
@@ -378,6 +379,11 @@ class RevocationCase(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_on is not None
+
+    @property
+    def ground_label(self) -> str:
+        """The ground of Điều 8.1 in words: what the office that revokes reads on a case another office concluded."""
+        return RevocationGround(self.ground).label if self.ground in RevocationGround.values else self.ground
 
 
 class ComplaintQuerySet(models.QuerySet):

@@ -92,6 +92,33 @@ def revocation_case_open(
     return case
 
 
+def revocation_office(certificate: Certificate):
+    """The office whose authority revokes the certificate (Điều 8.2): the province's OCOP office for 3★ and 4★, the
+    ministry's for 5★."""
+    province_id = None if certificate.star == 5 else certificate.product.producer.commune.parent_id
+    return office_users(province_id)
+
+
+def revocation_case_refer(*, case: RevocationCase) -> None:
+    """Tell the office that revokes (revocation_office) of a ground concluded by another office's inspection: it
+    proposes from the case, within the 15 days that run from the conclusion (Điều 8.3a, 8.4)."""
+    certificate = case.certificate
+    notify(
+        users=list(revocation_office(certificate)),
+        url=reverse("supervision:case_detail", args=[case.pk]),
+        message=Phrase(
+            gettext_lazy(
+                "Kết luận kiểm tra ngày %(c)s xác định căn cứ thu hồi giấy chứng nhận %(n)s (“%(p)s”): đề xuất thu "
+                "hồi trước ngày %(d)s (Điều 8.4)."
+            ),
+            c=f"{case.opened_on:%d/%m/%Y}",
+            n=certificate.number,
+            p=certificate.product_name,
+            d=f"{case.due_on:%d/%m/%Y}",
+        ),
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Revocation cases from outside an inspection
 

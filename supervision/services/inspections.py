@@ -53,7 +53,7 @@ from ..permissions import (
     is_inspector,
     is_office,
 )
-from .cases import revocation_case_open
+from .cases import revocation_case_open, revocation_case_refer
 from .common import MAX_PHOTOS, notify_producer
 
 
@@ -469,9 +469,16 @@ def inspection_conclusion_check(
                     )
                 }
             )
-        if not can_manage_certificate(by, inspection.certificate):
+        # Điều 8.3a: the OCOP office (the province's or the ministry's, Điều 9.4) concludes the ground; an
+        # advisory member from another department records the visit but does not.
+        if not can_office_certificate(by, inspection.certificate):
             raise ValidationError(
-                {"outcome": _("Chỉ cán bộ OCOP tỉnh (3, 4 sao) hoặc của Bộ (5 sao) đề xuất thu hồi (Điều 8.2).")}
+                {
+                    "outcome": _(
+                        "Chỉ cán bộ cơ quan tham mưu quản lý OCOP (của tỉnh hoặc của Bộ) kết luận có căn cứ thu hồi "
+                        "(Điều 8 khoản 3)."
+                    )
+                }
             )
 
 
@@ -487,9 +494,12 @@ def inspection_conclude(
     ground: str = "",
     detail: str = "",
 ) -> Inspection:
-    """Kết luận: compliant; a remedy with its deadline; or a proposal to revoke on a ground of Điều 8.1 (the record
-    has a critical finding), which opens the certificate's four-eyes revocation (another officer issues the
-    decision) and its 15 days."""
+    """Kết luận: compliant; a remedy with its deadline; or a ground to revoke of Điều 8.1 (the record has a critical
+    finding), which opens the case and its 15 days (Điều 8.4, from this conclusion). When the inspecting office is
+    the one whose authority revokes (the province's for 3★ and 4★, the ministry's for 5★, Điều 8.2) it proposes at
+    once, opening the certificate's four-eyes revocation (another officer issues the decision); otherwise (the
+    ministry inspecting a 3★ or 4★ product, Điều 9.4b and 10.1b; the province a 5★ one of its area, Điều 9.4a)
+    the conclusion goes to that office, which proposes from the case (revocation_case_propose)."""
     if not is_inspector(by, inspection):
         raise PermissionDenied
     concluded_on = concluded_on or timezone.localdate()
@@ -513,8 +523,10 @@ def inspection_conclude(
         Remedy.objects.create(inspection=inspection, required=nfc(remedy_required).strip(), due_on=remedy_due_on)
     if outcome == Outcome.REVOKE:
         detail = nfc(detail).strip() or _("Theo kết luận kiểm tra ngày %(d)s.") % {"d": f"{concluded_on:%d/%m/%Y}"}
-        certificate_revoke_propose(certificate=inspection.certificate, ground=ground, detail=detail, by=by)
-        revocation_case_open(
+        revokes = can_manage_certificate(by, inspection.certificate)
+        if revokes:
+            certificate_revoke_propose(certificate=inspection.certificate, ground=ground, detail=detail, by=by)
+        case = revocation_case_open(
             certificate=inspection.certificate,
             inspection=inspection,
             source=CaseSource.FINDING,
@@ -523,6 +535,8 @@ def inspection_conclude(
             opened_on=concluded_on,
             by=by,
         )
+        if not revokes:
+            revocation_case_refer(case=case)
     audit_record(
         actor=by,
         action="supervision.inspection_conclude",

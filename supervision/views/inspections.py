@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from certificates.permissions import can_manage_certificate
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import export_response, file_download_response, image_response
 from ocop.forms import add_service_errors
@@ -392,19 +393,7 @@ def inspection_conclude(request, pk):
     ):
         data = form.cleaned_data
         if data["outcome"] == Outcome.REVOKE and not is_confirmed(request):
-            return confirm_page(
-                request,
-                title=_("Đề xuất thu hồi giấy chứng nhận %(n)s") % {"n": inspection.certificate.number},
-                consequences=[
-                    _("Đề xuất thu hồi được ghi vào giấy chứng nhận; một cán bộ khác kiểm tra và ban hành quyết định."),
-                    _("Thời hạn 15 ngày (Điều 8.4) bắt đầu từ ngày kết luận."),
-                    _("Chủ thể được thông báo."),
-                ],
-                summary=[(_("Căn cứ"), dict(form.fields["ground"].choices).get(data["ground"], ""))],
-                submit=_("Kết luận và đề xuất thu hồi"),
-                cancel_url=reverse("supervision:inspection_detail", args=[inspection.pk]),
-                can_go_back=True,
-            )
+            return _revoke_confirm_page(request, form, inspection)
         try:
             services.inspection_conclude(
                 inspection=inspection, by=request.user, **_conclusion(data), detail=data["detail"]
@@ -418,6 +407,38 @@ def inspection_conclude(request, pk):
         request,
         "supervision/inspection_conclude.html",
         {"inspection": inspection, "form": form, "items": inspection.items.all()},
+    )
+
+
+def _revoke_confirm_page(request, form, inspection):
+    """What a conclusion with a ground to revoke does: the proposal at once when the inspector's office is the one
+    whose authority revokes, else the ground goes to that office (Điều 8.2, 8.3a); the 15 days run either way."""
+    certificate = inspection.certificate
+    if can_manage_certificate(request.user, certificate):
+        title = _("Đề xuất thu hồi giấy chứng nhận %(n)s") % {"n": certificate.number}
+        first = _("Đề xuất thu hồi được ghi vào giấy chứng nhận; một cán bộ khác kiểm tra và ban hành quyết định.")
+        submit = _("Kết luận và đề xuất thu hồi")
+    else:
+        title = _("Kết luận có căn cứ thu hồi giấy chứng nhận %(n)s") % {"n": certificate.number}
+        first = (
+            _(
+                "Bộ trưởng quyết định thu hồi giấy chứng nhận 5 sao: kết luận được chuyển cơ quan tham mưu quản lý OCOP của Bộ để đề xuất thu hồi."
+            )
+            if certificate.star == 5
+            else _(
+                "Chủ tịch UBND cấp tỉnh quyết định thu hồi giấy chứng nhận 3, 4 sao: kết luận được chuyển cơ quan tham "
+                "mưu quản lý OCOP cấp tỉnh để đề xuất thu hồi."
+            )
+        )
+        submit = _("Kết luận và chuyển cơ quan có thẩm quyền")
+    return confirm_page(
+        request,
+        title=title,
+        consequences=[first, _("Thời hạn 15 ngày (Điều 8.4) bắt đầu từ ngày kết luận."), _("Chủ thể được thông báo.")],
+        summary=[(_("Căn cứ"), dict(form.fields["ground"].choices).get(form.cleaned_data["ground"], ""))],
+        submit=submit,
+        cancel_url=reverse("supervision:inspection_detail", args=[inspection.pk]),
+        can_go_back=True,
     )
 
 
