@@ -8,17 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON, LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
+from ocop.choices import Role
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
-from ocop.services import audit_record, duplicates_refused, outbox_enqueue, stored_files_undone_on_error
+from ocop.phrases import Phrase
+from ocop.services import audit_record, duplicates_refused, notify, outbox_enqueue, stored_files_undone_on_error
 from ocop.site import site_url
 from ocop.text import nfc
 from products.models import Product
@@ -273,10 +276,37 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         },
     )
     product_refresh_status(product=certificate.product)
+    _revocation_send_to_agencies(certificate=certificate, revocation=revocation, by=by)
     from ..tasks.decisions import certificate_notify_revoked_task
 
     outbox_enqueue(task=certificate_notify_revoked_task, args=[certificate.pk])
     return revocation
+
+
+def _revocation_send_to_agencies(*, certificate: Certificate, revocation: Revocation, by: User) -> None:
+    """Điều 8.3c: the decision goes to the producer (certificate_notify_revoked_task) and to the agencies concerned:
+    the officers of the producer's commune (its UBND guides the producer, Điều 10.4, and confirms that production
+    stopped, Điều 8.4) and, for a 5★ certificate that the Minister revokes, the province's OCOP office, which
+    supervises every OCOP product of its area (Điều 9.4a). Left in the app, as every notice to officials is."""
+    commune = certificate.product.producer.commune
+    officials = Q(role=Role.COMMUNE_OFFICER, unit_id=commune.pk)
+    if certificate.star == 5 and commune.parent_id:
+        officials |= Q(role=Role.PROVINCE_OFFICER, unit_id=commune.parent_id)
+    notify(
+        users=list(User.objects.filter(officials, is_active=True).exclude(pk=by.pk)),
+        url=reverse("certificates:certificate_detail", args=[certificate.pk]),
+        message=Phrase(
+            gettext_lazy(
+                "Giấy chứng nhận OCOP số %(n)s của sản phẩm “%(p)s” (%(o)s) đã bị thu hồi theo Quyết định số %(d)s "
+                "ngày %(day)s."
+            ),
+            n=certificate.number,
+            p=certificate.product_name,
+            o=certificate.producer_name,
+            d=revocation.decision_number,
+            day=f"{revocation.decision_date:%d/%m/%Y}",
+        ),
+    )
 
 
 # Who recognised which stars under each rule set (ocop-domain.md §1, §5). 1048/2019: the district council
