@@ -14,12 +14,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
-from certificates.choices import LIVE_STATUSES
+from certificates.choices import LIVE_STATUSES, RevocationGround
+from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
 from ocop.pdf import render_pdf
 from ocop.text import vietnamese_sort_key
 from ocop.xlsx import Column, Export
+from supervision.choices import InspectionKind, Outcome
+from supervision.selectors import period_summary
 
 from .choices import PERIODS
 from .selectors.plans import plan_list, plan_progress
@@ -90,8 +93,8 @@ def programme_report(
         lambda: _report_figures(user, certificates, in_period, level, period, province_id, historic_units),
         version=version,
     )
-    recognised, live, evaluated, units, sectors = (
-        figures[key] for key in ("recognised", "live", "evaluated", "units", "sectors")
+    recognised, live, evaluated, units, sectors, supervision = (
+        figures[key] for key in ("recognised", "live", "evaluated", "units", "sectors", "supervision")
     )
     # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
     issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
@@ -111,6 +114,7 @@ def programme_report(
         "scope": _scope_label(user, province_id),
         "links": report_links(period, province_id=province_id),
         "national": _is_national(user, province_id),  # issued by the ministry, to the Prime Minister
+        "reports_to": _reports_to(user, province_id),
         "recognised": recognised,
         "live": live,
         "evaluated": evaluated,
@@ -118,6 +122,7 @@ def programme_report(
         "historic_units": historic_units,
         "units": units,
         "sectors": sectors,
+        "supervision": _supervision_tables(supervision),
         "issued": issued,
         "plans": plans,
         "generated_on": timezone.localdate(),
@@ -204,7 +209,33 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
     units = _tables(rows, "unit", key="unit_pk") if unit_name else []
     # A sector told apart by its code, which its links filter by (the certificate list's `sector`).
     sectors = [{**row, "code": row["pk"]} for row in _tables(rows, "sector", key="sector_code")]
-    return {"recognised": recognised, "live": live, "evaluated": evaluated, "units": units, "sectors": sectors}
+    supervision = period_summary(certificates=certificates, start=period.start, end=period.end)
+    return {
+        "recognised": recognised,
+        "live": live,
+        "evaluated": evaluated,
+        "units": units,
+        "sectors": sectors,
+        "supervision": supervision,
+    }
+
+
+def _supervision_tables(counts: dict) -> dict:
+    """The period's post-control (supervision.selectors.period_summary) as the report shows it: the inspections
+    concluded with their kinds and outcomes, the certificates revoked by star, and one row for each ground of Điều
+    8.1 in its order (a ground with none reads 0: the report says so rather than leaving it out). The labels stay
+    lazy: the page reads them in the UI's language, the PDF in Vietnamese."""
+    inspections, revoked = counts["inspections"], counts["revoked"]
+    return {
+        "inspections": inspections,
+        "kinds": [(label, inspections[value]) for value, label in InspectionKind.choices],
+        "outcomes": [(label, inspections[value]) for value, label in Outcome.choices],
+        "revoked": _by_star(revoked),
+        "grounds": [
+            {"ground": value, "label": label, **_by_star([row for row in revoked if row["ground"] == value])}
+            for value, label in RevocationGround.choices
+        ],
+    }
 
 
 def _by_star(rows) -> dict:
@@ -284,6 +315,15 @@ def report_workbook(report: dict, progress=None) -> bytes:
     sheet = export.sheet(_("Theo ngành"), [Column(_("Ngành"), 36), Column(_("Tổng"), 10), *stars])
     for row in report["sectors"]:
         sheet.append([row["name"] or "—", row["total"], *(row[f"s{s}"] for s in STARS)])
+    supervision = report["supervision"]
+    sheet = export.sheet(_("Giám sát, thu hồi"), [Column(_("Chỉ tiêu"), 60, wrap=True), Column(_("Tổng"), 10), *stars])
+    sheet.append([_("Cuộc kiểm tra đã kết luận trong kỳ"), supervision["inspections"]["total"], None, None, None])
+    for label, count in [*supervision["kinds"], *supervision["outcomes"]]:
+        sheet.append([f"– {label}", count, None, None, None])
+    revoked = supervision["revoked"]
+    sheet.append([_("Giấy chứng nhận bị thu hồi trong kỳ"), revoked["total"], *(revoked[f"s{s}"] for s in STARS)])
+    for row in supervision["grounds"]:
+        sheet.append([str(row["label"]), row["total"], *(row[f"s{s}"] for s in STARS)])
     sheet = export.sheet(
         _("Danh sách công nhận"),
         [
@@ -359,6 +399,16 @@ def _scope_label(user, province_id) -> str:
     if province_id:
         return str(AdministrativeUnit.objects.get(pk=province_id).name)
     return str(user.unit.name) if user.unit_id else ""
+
+
+def _reports_to(user, province_id) -> str:
+    """Whom a commune's report goes to: its province's People's Committee, as everything the commune sends (D26 Điều
+    7.2b); empty for a province's (to the ministry) or the ministry's (to the Prime Minister), which the PDF names.
+    Vietnamese, as the PDF is."""
+    if province_id or user.is_national or not user.unit_id or user.unit.level != UnitLevel.COMMUNE:
+        return ""
+    province = user.unit.parent
+    return f"Ủy ban nhân dân {province.name}" if province is not None else ""
 
 
 def _is_national(user, province_id) -> bool:

@@ -46,8 +46,9 @@ CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and th
 # moves): bump it when a release changes what a cached figure counts or the shape of the cached rows, so that the
 # figures counted by the code before are read no more. 2: a dossier waiting for its decision is not "not
 # recognised" (evaluation.workflow.AWAITING_DECISION), and the council rows carry `awaiting`. 3: a potential 5★
-# waiting for the province's approval and letter (PROVINCE_APPROVAL) is on its way and awaits its decision.
-FIGURES_REVISION = 3
+# waiting for the province's approval and letter (PROVINCE_APPROVAL) is on its way and awaits its decision. 4: the
+# report's counts carry `supervision` (the inspections concluded and the certificates revoked in the period).
+FIGURES_REVISION = 4
 CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (

@@ -86,7 +86,14 @@ def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(cast, logi
     assert response.status_code == 200
     assert "bao-cao-ocop-year-2026.xlsx" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Theo đơn vị", "Theo ngành", "Danh sách công nhận", "Kế hoạch"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Theo đơn vị",
+        "Theo ngành",
+        "Giám sát, thu hồi",
+        "Danh sách công nhận",
+        "Kế hoạch",
+    ]
     summary = list(book["Tổng hợp"].iter_rows(values_only=True))
     assert summary[1] == ("Sản phẩm được công nhận trong kỳ", 3, 2, 1, 0)
     assert isinstance(summary[1][1], int)

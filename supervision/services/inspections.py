@@ -17,6 +17,7 @@ from certificates.choices import LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.services.certificates import certificate_revoke_propose
+from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.edits import EditConflict, edit_changes
 from ocop.models import AdministrativeUnit, User
@@ -24,6 +25,7 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, model_changes, notify, stored_files_undone_on_error
 from ocop.text import nfc
 from ocop.uploads import pdf_upload_check
+from products.selectors import product_commune_ids
 from products.services import photo_thumbnail
 from products.validators import validate_photo
 
@@ -543,5 +545,7 @@ def inspection_conclude(
         target=inspection,
         changes={"outcome": outcome, "ground": ground, "remedy_due_on": str(remedy_due_on or "")},
     )
+    # The periodic report counts the inspections concluded in its period (dashboard.reports).
+    statistics_cache_bump(units=product_commune_ids(inspection.product_id))
     notify_producer("concluded", inspection.pk)
     return inspection
