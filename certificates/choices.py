@@ -67,7 +67,7 @@ class RevocationGround(models.TextChoices):
         "c",
         _("c) Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hoá…"),
     )
-    MARK_MISUSE = "d", _("d) Sử dụng nhãn hiệu OCOP sai mục đích, gây nhầm lẫn")
+    MARK_MISUSE = "d", _("d) Sử dụng nhãn hiệu OCOP không đúng quy định, gây nhầm lẫn về sản phẩm được công nhận")
     STOPPED_PRODUCTION = "dd", _("đ) Chủ thể không còn sản xuất sản phẩm")
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
 

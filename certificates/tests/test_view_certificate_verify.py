@@ -68,7 +68,7 @@ def test_a_revoked_certificate_answers_410_with_its_ground_at_once(client, cast,
     response = client.get(url(c))
     assert response.status_code == 410
     body = response.content.decode()
-    assert 'data-status="revoked"' in body and "99/QĐ-UBND" in body and "nhãn hiệu OCOP sai mục đích" in body
+    assert 'data-status="revoked"' in body and "99/QĐ-UBND" in body and "nhãn hiệu OCOP không đúng quy định" in body
 
 
 def test_an_unknown_token_is_404(client):

@@ -90,7 +90,7 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate, *, was_
         NoticeKind.EXPIRING: gettext_lazy("Giấy chứng nhận OCOP %(number)s (%(name)s) sẽ hết hạn ngày %(until)s."),
         # Not the printed last valid day: extended, and until when at most (one wording: extension_note).
         NoticeKind.EXTENDED: gettext_lazy(
-            "Giấy chứng nhận OCOP %(number)s (%(name)s) đã qua ngày hết hạn ghi trên giấy. %(extension)s"
+            "Giấy chứng nhận OCOP %(number)s (%(name)s) đã qua ngày hết hạn ghi trên giấy. %(extension)s %(duty)s"
         ),
         # %(until)s is the last valid day: the certificate expired after it, not "from" it.
         NoticeKind.EXPIRED: gettext_lazy(
@@ -106,7 +106,15 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate, *, was_
         end=f"{end:%d/%m/%Y}",
         left=max((end - notice.day).days, 0) + 1,
         extension=extension_note(certificate.valid_until),
+        duty=EXTENSION_DUTY,
     )
+
+
+# Điều 12.3, second sentence: the producer's duty while the certificate is extended (the notice and its e-mail).
+EXTENSION_DUTY = gettext_lazy(
+    "Trong thời gian gia hạn, chủ thể OCOP phải chịu trách nhiệm về sản phẩm OCOP theo đúng Bộ tiêu chí đánh giá, "
+    "phân hạng sản phẩm OCOP và hồ sơ đăng ký đã được cơ quan có thẩm quyền xem xét, công nhận."
+)
 
 
 EXTENSION_ENDED = gettext_lazy(
