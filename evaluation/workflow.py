@@ -94,17 +94,21 @@ UNDER_REVIEW = frozenset({S.FORWARDED, S.ADVISORY_REVIEW})
 PRODUCER_TURN = frozenset({S.DRAFT, S.RETURNED, S.SUPPLEMENT_REQUESTED})
 # The province's office also owes the ministry the chair's approval and the letter of a potential 5★.
 PROVINCE_TURN = UNDER_REVIEW | {S.PROVINCE_APPROVAL}
+# The ministry's: what a province has sent it (a potential 5★ with its approval and letter, a 5★ re-evaluation with
+# its report and letter), for the central council (Điều 7.4, 7.6e).
+CENTRAL_TURN = frozenset({S.FORWARDED_TO_CENTRAL})
 TURNS = {
     Role.PRODUCER: PRODUCER_TURN,
     Role.COMMUNE_OFFICER: frozenset({S.SUBMITTED}),
     Role.ADVISORY_MEMBER: frozenset({S.ADVISORY_REVIEW}),
     Role.PROVINCE_OFFICER: PROVINCE_TURN,
+    Role.CENTRAL_OFFICER: CENTRAL_TURN,
 }
 
 
 def waiting_statuses(user) -> frozenset:
     """The statuses of the dossiers waiting for `user`'s side of the procedure (TURNS); for everyone else (the
-    province's viewer, the ministry, the administrator) what waits for the province, as its office counts it."""
+    province's viewer, the administrator) what waits for the province, as its office counts it."""
     return TURNS.get(user.role, PROVINCE_TURN)
 
 

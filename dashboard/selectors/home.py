@@ -123,6 +123,7 @@ def _registration_panels(user) -> dict:
         "producer": _("Hồ sơ cần chủ thể hoàn thiện"),
         "commune_officer": _("Hồ sơ chờ xã kiểm tra"),
         "advisory_member": _("Hồ sơ Tổ tư vấn đang xem xét"),
+        "central_officer": _("Hồ sơ các tỉnh gửi Bộ, chờ Hội đồng trung ương"),
     }
     query = [("status", status) for status in waiting_statuses(user)]
     if user.role == "commune_officer":

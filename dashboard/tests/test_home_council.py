@@ -186,3 +186,19 @@ def test_the_count_of_dossiers_waiting_for_the_members_sheet_opens_exactly_those
     assert panel["count"] == 2 and panel["url"].endswith("#pending-sheets")
     page = client.get(panel["url"].split("#")[0]).content.decode()
     assert 'id="pending-sheets"' in page and page.count('data-testid="pending-sheet"') == 2
+
+
+def test_the_ministry_counts_what_the_provinces_have_sent_it(cast, login):
+    """The ministry's officer got the province's tile, "Hồ sơ chờ cấp tỉnh xem xét", counting what waits for a
+    province (0 of what it had to act on), while the dossiers the provinces had sent it went uncounted."""
+    from evaluation.choices import RegistrationStatus as S
+    from evaluation.tests.factories import registration_in
+
+    for status in (S.FORWARDED, S.ADVISORY_REVIEW, S.PROVINCE_APPROVAL, S.FORWARDED_TO_CENTRAL, S.DECIDED):
+        registration_in(cast, status=status, name=f"Sản phẩm {status}")
+    client = login(cast.central_officer)
+    panel = client.get(HOME).context["panels"]["registrations_waiting"]
+    assert panel["label"] == "Hồ sơ các tỉnh gửi Bộ, chờ Hội đồng trung ương"
+    listed = client.get(panel["url"]).context["page"]
+    assert panel["count"] == len(listed) == 1
+    assert listed[0].status == S.FORWARDED_TO_CENTRAL
