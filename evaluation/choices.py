@@ -70,7 +70,9 @@ class RegistrationStatus(models.TextChoices):
     # D26 Điều 7.3e: a potential 5★ waits for the Chủ tịch UBND tỉnh's approval of the council's result and the
     # province's letter to the ministry before the ministry has it (workflow row `refer_central`).
     PROVINCE_APPROVAL = "province_approval", _("Chờ UBND tỉnh phê duyệt, gửi Bộ")
-    FORWARDED_TO_CENTRAL = "forwarded_to_central", _("Đã chuyển trung ương (tiềm năng 5 sao)")
+    # The ministry has it: a potential 5★ (refer_central) or a 5★ product's re-evaluation (forward_central), so the
+    # label names neither.
+    FORWARDED_TO_CENTRAL = "forwarded_to_central", _("Đã chuyển trung ương")
     DECIDED = "decided", _("Đã có quyết định")
     NOT_RECOGNISED = "not_recognised", _("Không đạt")
     RETURNED = "returned", _("Trả lại")

@@ -165,7 +165,7 @@ def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(ca
     assert "tiềm năng 5 sao" in Notification.objects.get(user=cast.producer_owner).message
     client = login(cast.producer_owner)
     url = reverse("evaluation:registration_detail", args=[registration.pk])
-    assert badges(client.get(url).content.decode()) == ["Đã chuyển trung ương (tiềm năng 5 sao)"]
+    assert badges(client.get(url).content.decode()) == ["Đã chuyển trung ương"]
     # The central council does not recognise it: a new outcome, hidden until the ministry tells it.
     CouncilResult.objects.create(
         registration=registration, level="central", mean_score=Decimal("88"), band_star=4, final_star=4
