@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .forms import AdminLoginForm
 from .models import (
     AdministrativeUnit,
     AuditEvent,
@@ -13,6 +12,7 @@ from .models import (
     User,
     vi_name_order,
 )
+from .permissions import is_sysadmin
 from .security import login_failures_clear
 from .selectors import audit_vocabulary
 from .services import (
@@ -24,16 +24,12 @@ from .services import (
     user_sessions_end,
 )
 
-admin.site.login_form = AdminLoginForm  # the username's length checked, as on the app's own sign-in page
-admin.site.site_header = _("Quản trị hệ thống OCOP")  # Django's own reads "Django administration"
-admin.site.site_title = _("Quản trị hệ thống OCOP")
-
 
 class SysadminOnlyAdmin(admin.ModelAdmin):
     """The admin is for system administrators only (reference data); everyone else works in the app."""
 
     def _is_sysadmin(self, request) -> bool:
-        return request.user.is_active and (request.user.is_superuser or getattr(request.user, "role", "") == "admin")
+        return is_sysadmin(request.user)
 
     def has_module_permission(self, request):
         return self._is_sysadmin(request)

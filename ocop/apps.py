@@ -1,5 +1,6 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +25,10 @@ class AxesConfig(axes_apps.AppConfig):
 
     default = False  # (ocop's app is OcopConfig above)
     verbose_name = _("Đăng nhập sai (django-axes)")
+
+
+class OcopAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the project's site, the system administrator's only (ocop.admin_site)."""
+
+    default = False  # (ocop's app is OcopConfig above)
+    default_site = "ocop.admin_site.OcopAdminSite"

@@ -46,6 +46,11 @@ def is_staff_role(user: User) -> bool:
 
 
 # Officers who handle records (not producers, council or advisory members, not the read-only viewer).
+def is_sysadmin(user) -> bool:
+    """The system administrator's: the admin site (reference data, accounts, the technical records)."""
+    return user.is_active and (user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
+
+
 HISTORY_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 
 

@@ -63,7 +63,7 @@ if not DEBUG and not SITE_URL:
     raise ImproperlyConfigured("Set SITE_URL (e.g. https://ocop.example.vn) when DEBUG is off.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ocop.apps.OcopAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,20 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ocop.admin import ReadOnlyAdmin
+
 from . import services
 from .choices import ComplaintStatus
 from .models import Complaint, Inspection, InspectionItem, Remedy, RevocationCase, SupervisionPlan
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ItemInline(admin.TabularInline):
