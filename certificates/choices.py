@@ -72,6 +72,13 @@ class RevocationGround(models.TextChoices):
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
 
 
+# The grounds that rest on a competent authority's conclusion about the producer's breach, not on an inspection of
+# the OCOP office (b, d) nor on the commune's confirmation (đ): the 15 days of Điều 8.4 run from that conclusion,
+# so a proposal on one of them records it (agency, number, date) where the limit is kept (supervision's case page)
+# and the certificate page's own proposal form does not offer them.
+CONCLUSION_GROUNDS = frozenset({RevocationGround.UNTRUTHFUL, RevocationGround.LAW_BREACH, RevocationGround.OTHER})
+
+
 class NoticeKind(models.TextChoices):
     """The steps of the expiry watch that the producer is told about (see certificates/services/expiry/)."""
 

@@ -10,7 +10,7 @@ from ocop.uploads import pdf_upload_check
 from products.models import Product
 from products.selectors import product_label
 
-from .choices import IssuerLevel, RevocationGround
+from .choices import CONCLUSION_GROUNDS, IssuerLevel, RevocationGround
 
 
 class ResultChoiceField(forms.ModelMultipleChoiceField):
@@ -54,7 +54,12 @@ class RevokeProposeForm(BaseForm):
     # No ground preselected: the first one is "giả mạo hồ sơ", which the public verification page then shows.
     ground = forms.ChoiceField(
         label=_("Căn cứ thu hồi (Điều 8)"),
-        choices=[("", _("— Chọn căn cứ thu hồi —")), *RevocationGround.choices],
+        # a, c, e rest on a competent authority's conclusion, from which the 15 days of Điều 8.4 run: they are
+        # proposed where that conclusion and its limit are recorded (supervision's page, certificates.hooks).
+        choices=[
+            ("", _("— Chọn căn cứ thu hồi —")),
+            *((value, label) for value, label in RevocationGround.choices if value not in CONCLUSION_GROUNDS),
+        ],
         error_messages={"required": _("Chọn căn cứ thu hồi.")},
     )
     detail = forms.CharField(label=_("Nội dung, kết luận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

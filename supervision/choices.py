@@ -96,6 +96,7 @@ class CaseSource(models.TextChoices):
 
     FINDING = "finding", _("Kết luận kiểm tra của cơ quan có thẩm quyền")
     COMMUNE = "commune", _("Xác nhận của UBND cấp xã: chủ thể không còn sản xuất")
+    AGENCY = "agency", _("Kết luận của cơ quan có thẩm quyền về hành vi vi phạm")
 
 
 class AuditAction(models.TextChoices):

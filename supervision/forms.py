@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certificates.choices import RevocationGround
+from certificates.choices import CONCLUSION_GROUNDS, RevocationGround
 from certificates.models import Certificate
 from certificates.selectors import certificates_matching, live_certificates_matching
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
@@ -189,11 +189,56 @@ class AdHocForm(CertificateByNameMixin, BaseForm):
     )
     inspectors = InspectorsField(label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none())
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
+    agency = forms.CharField(
+        label=_("Cơ quan đã kết luận vi phạm (nếu có)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Khi phát hiện đã là kết luận của cơ quan có thẩm quyền về vi phạm của chủ thể: thời hạn thu hồi "
+            "15 ngày (Điều 8 khoản 4) tính từ ngày kết luận đó."
+        ),
+    )
+    document_number = forms.CharField(label=_("Số văn bản kết luận"), max_length=60, required=False)
+    concluded_on = forms.DateField(label=_("Ngày kết luận"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["inspectors"].queryset = _inspectors_for(user)
+
+    def clean_concluded_on(self):
+        return _not_future(self.cleaned_data["concluded_on"])
+
+
+def _not_future(value: dt.date | None) -> dt.date | None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(_("Ngày kết luận không thể ở tương lai."))
+    return value
+
+
+class AgencyConclusionForm(BaseForm):
+    """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e): the conclusion that starts the
+    15 days of Điều 8.4."""
+
+    ground = forms.ChoiceField(
+        label=_("Căn cứ thu hồi (Điều 8 khoản 1)"),
+        choices=[("", _("— Chọn căn cứ thu hồi —"))]
+        + [(value, label) for value, label in RevocationGround.choices if value in CONCLUSION_GROUNDS],
+        error_messages={"required": _("Chọn căn cứ thu hồi.")},
+    )
+    agency = forms.CharField(
+        label=_("Cơ quan kết luận"),
+        max_length=200,
+        help_text=_("Ví dụ: Chi cục An toàn vệ sinh thực phẩm tỉnh; Đội Quản lý thị trường số 2."),
+    )
+    document_number = forms.CharField(label=_("Số văn bản kết luận"), max_length=60)
+    concluded_on = forms.DateField(label=_("Ngày kết luận"))
+    detail = forms.CharField(
+        label=_("Nội dung vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_concluded_on(self):
+        return _not_future(self.cleaned_data["concluded_on"])
 
 
 class RecordForm(OwnChangesMixin, BaseForm):

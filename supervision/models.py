@@ -148,6 +148,11 @@ class Inspection(models.Model):
     kind = models.CharField(_("hình thức"), max_length=10, choices=InspectionKind.choices)
     reason = models.CharField(_("lý do chọn"), max_length=20, choices=SelectionReason.choices)
     reason_detail = models.TextField(_("nội dung (phản ánh, phát hiện của cơ quan khác)"), blank=True)
+    # Another agency's finding may already be its conclusion on the producer's breach (Điều 8.1c, e): then the 15
+    # days of Điều 8.4 run from it, not from this inspection's own conclusion (revocation_case_open).
+    agency = models.CharField(_("cơ quan kết luận vi phạm"), max_length=200, blank=True)
+    agency_document_number = models.CharField(_("số văn bản kết luận"), max_length=60, blank=True)
+    agency_concluded_on = models.DateField(_("ngày kết luận của cơ quan"), null=True, blank=True)
     certificate = models.ForeignKey(
         Certificate, verbose_name=_("giấy chứng nhận"), on_delete=models.PROTECT, related_name="inspections"
     )
@@ -197,11 +202,21 @@ class Inspection(models.Model):
                     "Cuộc kiểm tra đã kết luận phải có kết luận, ngày kiểm tra và ngày kết luận."
                 ),
             ),
+            models.CheckConstraint(
+                condition=(Q(agency="") & Q(agency_document_number="") & Q(agency_concluded_on__isnull=True))
+                | (~Q(agency="") & ~Q(agency_document_number="") & Q(agency_concluded_on__isnull=False)),
+                name="inspection_agency_conclusion_whole",
+                violation_error_message=_("Kết luận của cơ quan khác phải có cơ quan, số văn bản và ngày."),
+            ),
         ]
         indexes = [models.Index(fields=["certificate", "status"])]
 
     def __str__(self) -> str:
         return f"{self.product} – {self.scheduled_on:%d/%m/%Y}"
+
+    @property
+    def has_agency_conclusion(self) -> bool:
+        return self.agency_concluded_on is not None
 
 
 class Assignment(models.Model):
@@ -334,8 +349,9 @@ class RevocationCaseQuerySet(models.QuerySet):
 
 
 class RevocationCase(models.Model):
-    """The 15 days of Điều 8.4 for one certificate: from the inspection's conclusion, or from the commune's
-    confirmation that the producer no longer produces. The revocation itself is the certificate's four-eyes
+    """The 15 days of Điều 8.4 for one certificate: from the conclusion of the competent authority (an inspection's,
+    or another agency's on a breach, Điều 8.1a, c, e), or from the commune's confirmation that the producer no
+    longer produces. The revocation itself is the certificate's four-eyes
     path (certificates.Revocation); this row keeps where it came from and the limit."""
 
     certificate = models.OneToOneField(
@@ -347,7 +363,8 @@ class RevocationCase(models.Model):
     source = models.CharField(_("căn cứ mở"), max_length=10, choices=CaseSource.choices)
     ground = models.CharField(_("căn cứ thu hồi (Điều 8.1)"), max_length=4)
     detail = models.TextField(_("nội dung"), blank=True)
-    document_number = models.CharField(_("số văn bản xác nhận"), max_length=60, blank=True)
+    agency = models.CharField(_("cơ quan kết luận"), max_length=200, blank=True)
+    document_number = models.CharField(_("số văn bản kết luận hoặc xác nhận"), max_length=60, blank=True)
     opened_on = models.DateField(_("ngày kết luận hoặc xác nhận"))
     due_on = models.DateField(_("hạn thu hồi (Điều 8.4)"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

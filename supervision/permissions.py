@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from certificates.permissions import can_manage_certificate
 from ocop.choices import Role
 from ocop.models import User
 
@@ -160,6 +161,12 @@ def can_confirm_stop(user: User, certificate: Certificate) -> bool:
     return can_office_certificate(user, certificate)
 
 
+def can_propose_on_conclusion(user: User, certificate: Certificate) -> bool:
+    """A proposal on a competent authority's conclusion (Điều 8.1a, c, e): the office responsible for the product
+    that is also the one whose authority revokes it (Điều 8.2, 8.3a), as on the certificate's own revocation page."""
+    return can_office_certificate(user, certificate) and can_manage_certificate(user, certificate)
+
+
 def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
     """The certificate page's buttons into supervision (certificates.hooks.certificate_actions), offered to whom the
     pages they open let in."""
@@ -173,6 +180,16 @@ def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
                 "url": f"{reverse('supervision:inspection_create')}?{urlencode({'certificate': certificate.number})}",
                 "testid": "ad-hoc-inspection",
                 "style": "outline-secondary",
+            }
+        )
+    if can_propose_on_conclusion(user, certificate):
+        actions.append(
+            {
+                "label": _("Đề xuất thu hồi theo kết luận của cơ quan có thẩm quyền"),
+                "url": reverse("supervision:agency_conclusion", args=[certificate.pk]),
+                "testid": "agency-conclusion",
+                "style": "outline-danger",
+                "revoke": True,  # also offered on the revocation page, whose form leaves grounds a, c, e to it
             }
         )
     if can_confirm_stop(user, certificate):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("giam-sat/phan-anh/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("giam-sat/phan-anh/<int:pk>/anh/", views.complaint_photo, name="complaint_photo"),
     path("giam-sat/ngung-san-xuat/<int:pk>/", views.stop_confirm, name="stop_confirm"),
+    path("giam-sat/ket-luan-vi-pham/<int:pk>/", views.agency_conclusion, name="agency_conclusion"),
     path("giam-sat/thu-hoi/<int:pk>/", views.case_detail, name="case_detail"),
     path("giam-sat/thu-hoi/<int:pk>/dong/", views.case_close, name="case_close"),
     # The public product page's complaint form (no account; linked from portal/_product_detail_body.html).

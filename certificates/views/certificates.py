@@ -232,8 +232,17 @@ def _certificate_revoke_propose(request, certificate):
                 request, _("Đã đề xuất thu hồi; một cán bộ khác cần kiểm tra và ban hành quyết định thu hồi.")
             )
             return redirect("certificates:certificate_detail", pk=certificate.pk)
+    # Grounds a, c, e are proposed with the conclusion that starts their 15 days, on the page that keeps the limit.
+    on_conclusion = [
+        action
+        for answer in certificate_hooks.certificate_actions(request.user, certificate)
+        for action in answer
+        if action.get("revoke")
+    ]
     return render(
-        request, "certificates/certificate_revoke.html", {"certificate": certificate, "form": form, "proposal": None}
+        request,
+        "certificates/certificate_revoke.html",
+        {"certificate": certificate, "form": form, "proposal": None, "on_conclusion": on_conclusion},
     )
 
 

@@ -4,6 +4,7 @@ conclusion), remedies, complaints, cases (revocation cases), notices (to the pro
 limits and helpers they share). Callers say `services.<name>`: the names are listed here."""
 
 from .cases import (
+    agency_conclusion_propose,
     production_stop_confirm,
     revocation_case_close,
     revocation_case_open,
@@ -15,6 +16,7 @@ from .common import (
     MAX_EVIDENCE_FILES,
     MAX_PHOTOS,
     REVOCATION_DAYS,
+    agency_conclusion_clean,
     live_certificate_of,
     notify_producer,
     office_filter_q,
@@ -37,6 +39,7 @@ from .inspections import (
     inspections_schedule,
     plan_create,
     plan_update,
+    revocation_start,
 )
 from .notices import (
     supervision_notify_producer,
@@ -53,6 +56,8 @@ __all__ = [
     "MAX_EVIDENCE_FILES",
     "MAX_PHOTOS",
     "REVOCATION_DAYS",
+    "agency_conclusion_clean",
+    "agency_conclusion_propose",
     "complaint_submit",
     "complaint_triage",
     "inspection_add_photo",
@@ -76,5 +81,6 @@ __all__ = [
     "revocation_case_open",
     "revocation_case_propose",
     "revocation_due_on",
+    "revocation_start",
     "supervision_notify_producer",
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
@@ -33,7 +33,7 @@ from ..permissions import (
     can_confirm_stop,
     can_office_certificate,
 )
-from .common import notify_producer, office_users, revocation_due_on
+from .common import agency_conclusion_clean, notify_producer, office_users, revocation_due_on
 
 
 def revocation_case_open(
@@ -46,7 +46,10 @@ def revocation_case_open(
     inspection: Inspection | None = None,
     detail: str = "",
     document_number: str = "",
+    agency: str = "",
 ) -> RevocationCase:
+    """The case of `certificate` with its 15 days (revocation_due_on) from `opened_on`: the day of the conclusion or
+    confirmation that starts them (Điều 8.4), which may already be more than 15 days ago (overdue at once)."""
     closed = RevocationCase.objects.filter(certificate=certificate).exclude(closed_on=None).first()
     case = RevocationCase(
         pk=closed.pk if closed else None,  # a closed case opens again with the new ground and its own 15 days
@@ -56,6 +59,7 @@ def revocation_case_open(
         ground=ground,
         detail=detail,
         document_number=document_number,
+        agency=agency,
         opened_on=opened_on,
         due_on=revocation_due_on(opened_on),
         opened_by=by,
@@ -73,6 +77,7 @@ def revocation_case_open(
                     ground=ground,
                     detail=detail,
                     document_number=document_number,
+                    agency=agency,
                     opened_on=opened_on,
                     due_on=case.due_on,
                     opened_by=by,
@@ -158,6 +163,49 @@ def production_stop_confirm(
     )
     notify_producer("stop_confirmed", case.pk)
     return case
+
+
+@transaction.atomic
+def agency_conclusion_propose(
+    *,
+    certificate: Certificate,
+    by: User,
+    ground: str,
+    agency: str,
+    document_number: str,
+    concluded_on: dt.date | None,
+    detail: str = "",
+) -> RevocationCase:
+    """A proposal to revoke on a ground that rests on a competent authority's conclusion on the producer's breach
+    (Điều 8.1a, c, e), by the office whose authority revokes: the conclusion is recorded on the case, whose 15 days
+    (Điều 8.4) run from the conclusion's date, and the certificate's four-eyes revocation opens at once (another
+    officer issues the decision). A second copy (a double click, two tabs) is refused by the one case and the one
+    proposal per certificate."""
+    if not can_office_certificate(by, certificate) or not can_manage_certificate(by, certificate):
+        raise PermissionDenied
+    if ground not in CONCLUSION_GROUNDS:
+        raise ValidationError({"ground": _("Chọn căn cứ a, c hoặc e (Điều 8 khoản 1).")})
+    agency, document_number, concluded_on = agency_conclusion_clean(
+        certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
+    )
+    detail = nfc(detail).strip()
+    said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
+        "n": document_number,
+        "d": f"{concluded_on:%d/%m/%Y}",
+        "a": agency,
+    }
+    detail = f"{said}\n{detail}" if detail else said
+    certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by)
+    return revocation_case_open(
+        certificate=certificate,
+        source=CaseSource.AGENCY,
+        ground=ground,
+        opened_on=concluded_on,
+        by=by,
+        detail=detail,
+        document_number=document_number,
+        agency=agency,
+    )
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.services.certificates import certificate_revoke_propose
@@ -56,7 +56,7 @@ from ..permissions import (
     is_office,
 )
 from .cases import revocation_case_open, revocation_case_refer
-from .common import MAX_PHOTOS, notify_producer
+from .common import MAX_PHOTOS, agency_conclusion_clean, notify_producer
 
 
 @transaction.atomic
@@ -164,6 +164,7 @@ def inspection_create(
     by: User,
     plan: SupervisionPlan | None = None,
     detail: str = "",
+    agency_conclusion: tuple[str, str, dt.date] | None = None,
 ) -> Inspection:
     if certificate.status not in LIVE_STATUSES:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực: không kiểm tra, giám sát."))
@@ -179,6 +180,7 @@ def inspection_create(
         kind=kind,
         reason=reason,
         reason_detail=nfc(detail).strip(),
+        **_agency_fields(agency_conclusion),
         certificate=certificate,
         product_id=certificate.product_id,
         scheduled_on=scheduled_on,
@@ -209,6 +211,13 @@ def inspection_create(
     )
     notify_producer("scheduled", inspection.pk)
     return inspection
+
+
+def _agency_fields(conclusion: tuple[str, str, dt.date] | None) -> dict:
+    if conclusion is None:
+        return {}
+    agency, number, concluded_on = conclusion
+    return {"agency": agency, "agency_document_number": number, "agency_concluded_on": concluded_on}
 
 
 @transaction.atomic
@@ -276,13 +285,23 @@ def inspection_open_ad_hoc(
     inspectors,
     scheduled_on: dt.date,
     by: User,
+    agency: str = "",
+    document_number: str = "",
+    concluded_on: dt.date | None = None,
 ) -> Inspection:
     """Kiểm tra đột xuất (Điều 9.2a) from another agency's finding or an officer's own concern; one at a time per
-    certificate: while one is still to conclude, a second (a double click, two tabs, a network retry) is refused."""
+    certificate: while one is still to conclude, a second (a double click, two tabs, a network retry) is refused.
+    When the finding is already the agency's conclusion on the producer's breach (agency, number, date: all or
+    none), it is kept: a ground to revoke that rests on it (Điều 8.1a, c, e) counts its 15 days from its date."""
     if not can_office_certificate(by, certificate):
         raise PermissionDenied
     if not nfc(detail).strip():
         raise ValidationError({"detail": _("Ghi nội dung phát hiện hoặc lý do kiểm tra đột xuất.")})
+    conclusion = None
+    if nfc(agency).strip() or nfc(document_number).strip() or concluded_on is not None:
+        conclusion = agency_conclusion_clean(
+            certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
+        )
     open_one = open_ad_hoc_inspection_locked(certificate)
     if open_one is not None:
         raise ValidationError(
@@ -300,6 +319,7 @@ def inspection_open_ad_hoc(
         scheduled_on=scheduled_on,
         by=by,
         detail=detail,
+        agency_conclusion=conclusion,
     )
 
 
@@ -484,6 +504,20 @@ def inspection_conclusion_check(
             )
 
 
+def revocation_start(inspection: Inspection, ground: str) -> dict:
+    """What starts the 15 days of Điều 8.4 for a ground to revoke concluded by `inspection`: the conclusion of the
+    other agency whose finding opened it when the ground rests on that conclusion (Điều 8.1a, c, e), else the
+    inspection's own conclusion (b, d; or a breach the inspection itself established)."""
+    if ground in CONCLUSION_GROUNDS and inspection.has_agency_conclusion:
+        return {
+            "source": CaseSource.AGENCY,
+            "opened_on": inspection.agency_concluded_on,
+            "agency": inspection.agency,
+            "document_number": inspection.agency_document_number,
+        }
+    return {"source": CaseSource.FINDING, "opened_on": inspection.concluded_on}
+
+
 @transaction.atomic
 def inspection_conclude(
     *,
@@ -531,11 +565,10 @@ def inspection_conclude(
         case = revocation_case_open(
             certificate=inspection.certificate,
             inspection=inspection,
-            source=CaseSource.FINDING,
+            by=by,
             ground=ground,
             detail=detail,
-            opened_on=concluded_on,
-            by=by,
+            **revocation_start(inspection, ground),
         )
         if not revokes:
             revocation_case_refer(case=case)

@@ -2,6 +2,7 @@
 revocation cases). The URLs say `views.<name>`: the names are listed here."""
 
 from .complaints import (
+    agency_conclusion,
     case_close,
     case_detail,
     complaint_create,
@@ -33,6 +34,7 @@ from .inspections import (
 )
 
 __all__ = [
+    "agency_conclusion",
     "case_close",
     "case_detail",
     "complaint_create",

@@ -28,6 +28,7 @@ from ..models import OFFICE_READERS
 from ..permissions import (
     can_confirm_stop,
     can_office_certificate,
+    can_propose_on_conclusion,
     get_case_for_user,
     get_complaint_for_user,
     is_office,
@@ -165,6 +166,27 @@ def stop_confirm(request, pk):
             messages.success(request, _("Đã ghi nhận xác nhận; cơ quan OCOP tỉnh được thông báo."))
             return redirect("supervision:case_detail", case.pk)
     return render(request, "supervision/stop_confirm.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_conclusion(request, pk):
+    """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e) with the conclusion that starts
+    the 15 days of Điều 8.4; pk is the certificate."""
+    certificate = get_object_or_404(
+        Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
+    )
+    require(can_propose_on_conclusion(request.user, certificate))
+    form = forms.AgencyConclusionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.agency_conclusion_propose(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác kiểm tra và ban hành quyết định."))
+            return redirect("supervision:case_detail", case.pk)
+    return render(request, "supervision/agency_conclusion.html", {"certificate": certificate, "form": form})
 
 
 @login_required

@@ -20,7 +20,7 @@ from ocop.forms import add_service_errors
 from ocop.pagination import page_urls
 
 from .. import forms, selectors, services
-from ..choices import InspectionStatus, Outcome, SelectionReason
+from ..choices import CaseSource, InspectionStatus, Outcome, SelectionReason
 from ..exports import inspection_workbook
 from ..filters import CandidateFilter
 from ..models import OFFICE_READERS, SupervisionPlan
@@ -276,6 +276,9 @@ def inspection_create(request):
                 inspectors=form.cleaned_data["inspectors"],
                 scheduled_on=form.cleaned_data["scheduled_on"],
                 by=request.user,
+                agency=form.cleaned_data["agency"],
+                document_number=form.cleaned_data["document_number"],
+                concluded_on=form.cleaned_data["concluded_on"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -434,12 +437,26 @@ def _revoke_confirm_page(request, form, inspection):
     return confirm_page(
         request,
         title=title,
-        consequences=[first, _("Thời hạn 15 ngày (Điều 8.4) bắt đầu từ ngày kết luận."), _("Chủ thể được thông báo.")],
+        consequences=[first, _limit_start(inspection, form.cleaned_data["ground"]), _("Chủ thể được thông báo.")],
         summary=[(_("Căn cứ"), dict(form.fields["ground"].choices).get(form.cleaned_data["ground"], ""))],
         submit=submit,
         cancel_url=reverse("supervision:inspection_detail", args=[inspection.pk]),
         can_go_back=True,
     )
+
+
+def _limit_start(inspection, ground: str) -> str:
+    start = services.revocation_start(inspection, ground)
+    if start["source"] == CaseSource.AGENCY:
+        return _(
+            "Thời hạn 15 ngày (Điều 8.4) tính từ ngày %(d)s, ngày kết luận số %(n)s của %(a)s: hạn thu hồi %(due)s."
+        ) % {
+            "d": f"{start['opened_on']:%d/%m/%Y}",
+            "n": start["document_number"],
+            "a": start["agency"],
+            "due": f"{services.revocation_due_on(start['opened_on']):%d/%m/%Y}",
+        }
+    return _("Thời hạn 15 ngày (Điều 8.4) bắt đầu từ ngày kết luận.")
 
 
 def _conclusion(data: dict) -> dict:
