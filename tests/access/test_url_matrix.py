@@ -257,6 +257,7 @@ MATRIX = {
     "products:product_update": ("product", "Lo4o4o44443oo4", "Lo4o4o44443oo4"),
     "session_check": (None, "Uooooooooooooo", "55555555555555"),
     "set_language": (None, "oooooooooooooo", "oooooooooooooo"),
+    "supervision:agency_conclusion": ("certificate", "L3434o444433o4", "L3434o444433o4"),  # 4★: the province revokes
     "supervision:case_detail": ("case", "L44o4o4444ooo4", "L4434o444433o4"),
     "supervision:case_close": ("case", "L5555555555555", "L4434o44443oo4"),
     "supervision:complaint_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
@@ -338,6 +339,7 @@ PK_GUESSES = [
     ("supervision:complaint_public", "certified_product"),
     ("supervision:complaint_", "complaint"),
     ("supervision:stop_confirm", "certificate"),
+    ("supervision:agency_conclusion", "certificate"),
     ("supervision:case_", "case"),
     ("portal:product_photo", "photo"),
     ("portal:product_", "certified_product"),
