@@ -42,15 +42,15 @@ def edit_changes(
     default). Without a page's value for a field (a script's post, an import) it is written. `together`: the fields
     hold together (a checklist area's result, severity and note): a change to one writes all of them as typed."""
     seen = seen or {}
-    changed = {name: value for name, value in data.items() if name not in seen or not _same_value(value, seen[name])}
+    changed = {name: value for name, value in data.items() if name not in seen or not same_value(value, seen[name])}
     if together and changed:
         changed = dict(data)
     current = {
         name: getattr(record, name)
         for name, value in changed.items()
         if name in seen
-        and not _same_value(getattr(record, name), seen[name])
-        and not _same_value(getattr(record, name), value)
+        and not same_value(getattr(record, name), seen[name])
+        and not same_value(getattr(record, name), value)
     }
     if current:
         target = audit_target or record
@@ -90,7 +90,7 @@ def _conflict_message(record: models.Model, name: str, value, target: models.Mod
     return f"{message % values} {again}"
 
 
-def _same_value(a, b) -> bool:
+def same_value(a, b) -> bool:
     """Equal as a page shows them: text without its outer spaces and in one form of line break and of Unicode."""
     if isinstance(a, str) or isinstance(b, str):
         return _plain(a) == _plain(b)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ocop.edits import EditConflict, same_value
 from ocop.forms import parse_pk
 from ocop.models import User
 from ocop.phrases import Phrase
@@ -53,6 +54,84 @@ class StaleSheet(ValidationError):
 
     def __init__(self):
         super().__init__(STALE_MESSAGE, code="stale")
+
+
+def score_choice(criterion, score: Score | None) -> str:
+    """A saved score as the sheet's form sends it: an option id, "yes"/"no", NONE_CHOICE, or "" (not answered)."""
+    if score is None or not score.answered:
+        return ""
+    if criterion.is_yes_no:
+        return "yes" if score.points else "no"
+    return str(score.option_id) if score.option_id else NONE_CHOICE
+
+
+def scoresheet_conflict(*, sheet: ScoreSheet, data: SheetInput, version: int | None) -> EditConflict | None:
+    """A page's save or submit was refused while the sheet had moved on from the `version` the page was loaded at
+    (another tab or device saved or submitted it, the chair reopened it; None: the page's version is not known, or
+    it was of another sheet). What of the sheet as it is now differs from what the page holds, under the page's
+    field names (`c<id>`, `note<id>`, `comment`, `knocked_out`, `knockout_reason`), each message naming both, as
+    ocop.edits.EditConflict; `current["version"]` is the version those values are of. A page that goes on from
+    that version writes what it holds only when saved again, on purpose, and a change made after this is refused
+    again. None when the sheet is still at `version`."""
+    with transaction.atomic():
+        # The sheet's row first: a save under way elsewhere holds it until its scores are written too, so the
+        # version and the scores read here belong together.
+        now = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        if version is not None and now.version == version:
+            return None
+        scores = {score.criterion_id: score for score in Score.objects.filter(sheet=now)}
+    registration = sheet.item.registration
+    structure = cached_scorecard_structure(registration.scorecard_id, registration.case_variant)
+    if now.status == SheetStatus.DRAFT:
+        text = _("Bản đã lưu ở thẻ/thiết bị khác: “%(saved)s”. Trang này: “%(typed)s”.")
+    else:
+        text = _("Bản đã nộp: “%(saved)s”. Trang này (chưa được lưu): “%(typed)s”.")
+    errors, current = {}, {"version": now.version}
+
+    def compare(name: str, saved, typed, label) -> None:
+        if not same_value(saved, typed):
+            errors[name] = text % {"saved": label(saved), "typed": label(typed)}
+            current[name] = saved
+
+    for part in structure.parts:
+        for group in part.group_list:
+            for criterion in group.criterion_list:
+                score = scores.get(criterion.pk)
+                typed = data.choices.get(criterion.pk)
+                compare(
+                    f"c{criterion.pk}",
+                    score_choice(criterion, score),
+                    "" if typed is None else str(typed).strip(),
+                    lambda value, criterion=criterion: _choice_text(criterion, value, structure),
+                )
+                compare(
+                    f"note{criterion.pk}", score.comment if score else "", data.comments.get(criterion.pk, ""), _text
+                )
+    compare("comment", now.comment, data.comment or "", _text)
+    compare("knocked_out", now.knocked_out, data.knocked_out, lambda value: _("Có") if value else _("Không"))
+    compare("knockout_reason", now.knockout_reason, data.knockout_reason if data.knocked_out else "", _text)
+    return EditConflict(errors, current)
+
+
+def _choice_text(criterion, value: str, structure) -> str:
+    """A choice as the member reads it on the sheet: the option's words and points, "Có", "(chưa chọn)"…"""
+    if value == "":
+        return _("(chưa chọn)")
+    if value in ("yes", "no") and criterion.is_yes_no:
+        return _("Có") if value == "yes" else _("Không")
+    if value == NONE_CHOICE:
+        return _("Không đạt phương án nào")
+    option = structure.options.get(parse_pk(value))
+    if option is None or option.criterion_id != criterion.pk:
+        return _text(value)
+    return f"{_text(option.text)} ({option.points} {_('điểm')})"
+
+
+def _text(value) -> str:
+    text = " ".join(str(value or "").split())
+    if not text:
+        return _("(trống)")
+    return text if len(text) <= 120 else f"{text[:119]}…"
 
 
 # ---------------------------------------------------------------- conflict of interest

@@ -83,6 +83,14 @@ def _version(post) -> int:
         raise ValidationError(_("Thiếu phiên bản của phiếu.")) from None
 
 
+def _page_version(post, sheet) -> int | None:
+    """The version of `sheet` the posted page was loaded at; None when not known (a post without it, or a page of
+    another sheet: the item has moved to a new scoring round since)."""
+    if parse_pk(post.get("sheet")) not in (None, sheet.pk):
+        return None
+    return parse_pk(post.get("version"))
+
+
 def _label_cases(criterion) -> None:
     """Set 26: put the "Trường hợp 1/2" heading (from the criterion's notes) before the first option of each case."""
     current = None
@@ -119,10 +127,15 @@ def _annotatable_copy(shared):
     return structure
 
 
-def _sheet_context(item, sheet, *, posted=None, errors=None):
+def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, conflict=None):
+    """The sheet page: the sheet as saved, or as `posted` (what a refused save held). `version`: the version the
+    form saves from (the sheet's own by default). `conflict` (svc.scoresheet_conflict): next to each criterion that
+    differs, what is saved against what the page held, and the list of them at the top."""
     registration = item.registration
     structure = _annotatable_copy(sel.cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
     scores = sel.sheet_scores(sheet=sheet)
+    differs = conflict.message_dict if conflict is not None else {}
+    differing = []
     for part in structure.parts:
         for group in part.group_list:
             for criterion in group.criterion_list:
@@ -131,20 +144,28 @@ def _sheet_context(item, sheet, *, posted=None, errors=None):
                 if posted is not None:
                     chosen = posted.get(f"c{criterion.pk}", "")
                     note = posted.get(f"note{criterion.pk}", "")
-                elif score is None or not score.answered:
-                    chosen, note = "", score.comment if score else ""
-                elif criterion.is_yes_no:
-                    chosen, note = ("yes" if score.points else "no"), score.comment
                 else:
-                    chosen, note = (
-                        (str(score.option_id) if score.option_id else svc.NONE_CHOICE),
-                        score.comment,
-                    )
+                    chosen, note = svc.score_choice(criterion, score), score.comment if score else ""
                 criterion.chosen, criterion.note = chosen, note
+                criterion.conflicts = [
+                    message for key in (f"c{criterion.pk}", f"note{criterion.pk}") for message in differs.get(key, [])
+                ]
+                if criterion.conflicts:
+                    differing.append((f"criterion-{criterion.pk}", f"{criterion.number} {criterion.title}"))
+    sheet_fields = {
+        "knocked_out": _("Đề nghị Hội đồng loại hồ sơ"),
+        "knockout_reason": _("Lý do đề nghị loại"),
+        "comment": _("Ý kiến của người đánh giá"),
+    }
+    differing += [(name, label) for name, label in sheet_fields.items() if name in differs]
     parts_max = {p.letter: p.max_points for p in structure.parts}
     return {
         "item": item,
         "sheet": sheet,
+        "version": sheet.version if version is None else version,
+        "changed_elsewhere": conflict is not None,
+        "differs": {name: differs[name] for name in sheet_fields if name in differs},
+        "differing": differing,
         "structure": structure,
         "parts_max": parts_max,
         "locked": sheet.status != SheetStatus.DRAFT,
@@ -186,6 +207,9 @@ def sheet_edit(request, pk):
     if request.method == "POST":
         data = _sheet_input(request.POST)
         try:
+            if parse_pk(request.POST.get("sheet")) not in (None, sheet.pk):
+                # A page of the sheet of an earlier scoring round: its version says nothing about this one.
+                raise svc.StaleSheet()
             version = _version(request.POST)
             if request.POST.get("action") == "submit":
                 svc.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
@@ -195,15 +219,35 @@ def sheet_edit(request, pk):
             messages.success(request, _("Đã lưu nháp."))
             return redirect("evaluation:sheet_edit", item.pk)
         except ValidationError as exc:
-            sheet.refresh_from_db()
-            context = _sheet_context(item, sheet, posted=request.POST, errors=exc.messages)
-            return render(
-                request,
-                "evaluation/sheet_edit.html",
-                context,
-                status=409 if getattr(exc, "code", None) == "stale" else 400,
-            )
+            stale = getattr(exc, "code", None) == "stale"
+            return _sheet_again(request, item, sheet, request.POST, exc.messages, stale=stale)
     return render(request, "evaluation/sheet_edit.html", _sheet_context(item, sheet))
+
+
+def _sheet_again(request, item, sheet, post, errors: list, *, stale: bool = False, status: int | None = None):
+    """The sheet page again with what a form of it held (`post`), not saved: a save or submit refused (`errors`;
+    `stale`: the sheet had changed). The form still saves from the version
+    the page was loaded at, so a save after correcting a mistake is still checked against what changed meanwhile.
+    If the sheet has moved on from that version (another tab or device saved or submitted it), each criterion that
+    differs shows what is saved there against what the page holds, and the form goes on from the version now shown:
+    saving again is the member's choice, made having seen it (ocop.edits, as on other edit pages), and a change made
+    after that is refused again. A sheet that is no longer a draft shows as it was submitted, the differences naming
+    what the page held."""
+    conflict = svc.scoresheet_conflict(sheet=sheet, data=_sheet_input(post), version=_page_version(post, sheet))
+    sheet.refresh_from_db()
+    if stale and conflict is not None:
+        errors = []  # the conflict says it, and what to do
+    context = _sheet_context(
+        item,
+        sheet,
+        posted=post if sheet.status == SheetStatus.DRAFT else None,
+        errors=errors,
+        version=conflict.current["version"] if conflict is not None else parse_pk(post.get("version")),
+        conflict=conflict,
+    )
+    if status is None:
+        status = 409 if stale or conflict is not None else 400
+    return render(request, "evaluation/sheet_edit.html", context, status=status)
 
 
 @login_required
@@ -236,14 +280,8 @@ def sheet_submit(request, pk):
             by=request.user,
         )
     except ValidationError as exc:
-        sheet.refresh_from_db()
-        context = _sheet_context(sheet.item, sheet, posted=request.POST, errors=exc.messages)
-        return render(
-            request,
-            "evaluation/sheet_edit.html",
-            context,
-            status=409 if getattr(exc, "code", None) == "stale" else 400,
-        )
+        stale = getattr(exc, "code", None) == "stale"
+        return _sheet_again(request, sheet.item, sheet, request.POST, exc.messages, stale=stale)
     messages.success(request, _("Đã nộp phiếu chấm."))
     return redirect("evaluation:session_detail", sheet.item.session_id)
 

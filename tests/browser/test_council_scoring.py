@@ -98,6 +98,51 @@ def test_it_warns_in_the_second_tab_instead_of_overwriting(browser, live_server,
     context.close()
 
 
+def test_without_javascript_a_save_after_another_tab_shows_both_and_overwrites_only_when_asked_again(
+    browser, live_server, cast, sign_in
+):
+    """Without JavaScript the sheet is a plain form. Saved after the member's phone had saved, it was refused with
+    "hãy tải lại trang", yet a second click on "Lưu nháp" put this page's choices over the phone's, unseen. The page
+    now shows, criterion by criterion, what the phone saved against what it holds, keeps its own choices, and only
+    the second save, made having seen them, writes them.
+
+    The site's scripts are not loaded (every .js request is refused), which is a browser without JavaScript as far
+    as the site can tell; the browser's own engine stays on because the axe-core gate runs in it (with
+    java_script_enabled=False its timers never fire and the check waits for ever)."""
+    from evaluation.models import ScoreSheet
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
+    from evaluation.tests.factories import choices_for, declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, has_touch=True)
+    context.route("**/*.js", lambda route: route.abort())
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    nutrition = s.card.c["7"]
+    page.locator(f"label[for='o{nutrition.option_pks[1]}']").click()
+    data = SheetInput(choices=choices_for(s.card, c2=5), comments={})
+    scoresheet_save(sheet=sheet, version=sheet.version, data=data, by=cast.council_member)  # the phone saves
+    page.get_by_role("button", name="Lưu nháp").click()
+    assert page.evaluate("typeof bootstrap") == "undefined"  # none of the site's scripts ran
+    conflict = page.get_by_test_id("sheet-changed-elsewhere")
+    expect(conflict).to_contain_text("Phiếu đã được thay đổi ở thẻ/thiết bị khác")
+    expect(page.get_by_text("hãy tải lại trang")).to_have_count(0)
+    mark = page.locator(f"#criterion-{nutrition.pk}").get_by_test_id("criterion-conflict")
+    expect(mark).to_contain_text("Bản đã lưu ở thẻ/thiết bị khác")
+    expect(mark).to_contain_text("(5 điểm)")
+    expect(mark).to_contain_text("(1 điểm)")
+    expect(page.locator(f"#o{nutrition.option_pks[1]}")).to_be_checked()  # the page keeps its choice
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=nutrition).points == 5
+    conflict.get_by_role("link", name=f"{nutrition.number} {nutrition.title}").click()
+    expect(mark).to_be_in_viewport()
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text("Đã lưu nháp.")).to_be_visible()
+    assert ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=nutrition).points == 1
+    context.close()
+
+
 def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_server_does(
     browser, live_server, cast, sign_in
 ):

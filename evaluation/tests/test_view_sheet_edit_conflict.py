@@ -1,0 +1,193 @@
+"""The sheet's own form (no JavaScript) saved after the sheet changed elsewhere. The page refused the save (409) with
+"hãy tải lại trang" but went on from the sheet's new version, still holding its own choices: saving again put them
+over what the other tab or device had saved, which the member had never seen. The refused page now shows, next to
+each criterion that differs, what is saved against what the page holds (the page keeps its choices), and goes on
+from the version it shows: saving again is a choice made having seen it, and a change made after that is refused
+again (ocop.edits, as on other edit pages). Likewise for a save refused for another reason, a sheet submitted
+elsewhere, the meeting closed and a page of an earlier scoring round."""
+
+import re
+
+from django.urls import reverse
+
+from evaluation.choices import SheetStatus
+from evaluation.models import ScoreSheet
+from evaluation.services.scoresheets import SheetInput, scoresheet_save, scoresheet_submit
+from ocop.testing import form_as_shown
+
+from .factories import choices_for, declare_and_open, setup_scoring, submit
+
+
+def url(item):
+    return reverse("evaluation:sheet_edit", args=[item.pk])
+
+
+def _open(client, item) -> dict:
+    """The member opens the sheet page: what its form would send."""
+    response = client.get(url(item))
+    assert response.status_code == 200
+    return form_as_shown(response)
+
+
+def _elsewhere(s, *, action=scoresheet_save, comment="", **points):
+    """The member's other tab (or phone) saves, or submits, the sheet as it is now."""
+    sheet = ScoreSheet.objects.get(item=s.item, member=s.member, scoring_round=s.item.scoring_round)
+    data = SheetInput(choices=choices_for(s.card, **points), comments={}, comment=comment)
+    return action(sheet=sheet, version=sheet.version, data=data, by=s.member.user)
+
+
+def _choose(page, criterion, points) -> dict:
+    page[f"c{criterion.pk}"] = str(criterion.option_pks[points])
+    return page
+
+
+def _fieldset(html: str, criterion) -> str:
+    match = re.search(rf'<fieldset[^>]* data-criterion="{criterion.pk}".*?</fieldset>', html, re.S)
+    assert match, f"no fieldset for {criterion.number}"
+    return match.group(0)
+
+
+def _points(sheet, criterion) -> int:
+    return ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=criterion).points
+
+
+def _checked(html: str, criterion, points) -> bool:
+    return f'value="{criterion.option_pks[points]}" data-points="{points}" checked' in html
+
+
+def test_each_criterion_shows_what_the_other_tab_saved_against_what_the_page_holds(cast, login):
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _open(client, s.item)
+    sheet = _elsewhere(s, c2=5, comment="Bao bì đẹp")
+    nutrition = s.card.c["7"]
+    page = _choose(page, nutrition, 1) | {"action": "save"}
+    response = client.post(url(s.item), page)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'data-testid="sheet-changed-elsewhere"' in html
+    assert "hãy tải lại trang" not in html  # reloading would lose what the page holds
+    mark = _fieldset(html, nutrition)
+    assert 'data-testid="criterion-conflict"' in mark
+    assert "Bản đã lưu ở thẻ/thiết bị khác: “" in mark and "(5 điểm)”. Trang này: “" in mark and "(1 điểm)”" in mark
+    # every item the pages disagree on is listed at the top, linked to it: the five criteria and the comment
+    assert [label for _anchor, label in response.context["differing"]][-1] == "Ý kiến của người đánh giá"
+    assert len(response.context["differing"]) == 6
+    assert f'href="#criterion-{nutrition.pk}"' in html
+    assert "“Bao bì đẹp”. Trang này: “(trống)”" in html
+    assert _checked(html, nutrition, 1) and not _checked(html, nutrition, 5)  # the page keeps its choice
+    assert form_as_shown(response)["version"] == str(sheet.version)  # … and goes on from the version it shows
+    assert _points(sheet, nutrition) == 5  # nothing written
+
+
+def test_saving_again_after_seeing_the_other_tab_writes_the_page_on_purpose(cast, login):
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save"}
+    sheet = _elsewhere(s, c2=5)
+    again = form_as_shown(client.post(url(s.item), page)) | {"action": "save"}
+    assert client.post(url(s.item), again).status_code == 302
+    assert _points(sheet, s.card.c["7"]) == 1
+
+
+def test_a_change_made_after_the_conflict_page_was_shown_is_refused_again(cast, login):
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save"}
+    _elsewhere(s, c2=5)
+    again = form_as_shown(client.post(url(s.item), page)) | {"action": "save"}
+    sheet = _elsewhere(s, c2=3)  # a third change, while the member reads the conflict
+    response = client.post(url(s.item), again)
+    assert response.status_code == 409
+    assert "(3 điểm)”. Trang này: “" in _fieldset(response.content.decode(), s.card.c["7"])
+    assert _points(sheet, s.card.c["7"]) == 3
+
+
+def test_a_save_refused_for_a_mistake_still_shows_what_changed_meanwhile(cast, login):
+    """Refused for a missing reason, the page went on from the sheet's new version without a word about it: once
+    the reason was typed, the save put the page's choices over the other tab's."""
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save", "knocked_out": "on"}
+    sheet = _elsewhere(s, c2=5)
+    response = client.post(url(s.item), page)
+    html = response.content.decode()
+    assert "Cần nêu lý do loại hồ sơ." in html
+    assert "(5 điểm)”. Trang này: “" in _fieldset(html, s.card.c["7"])
+    assert _points(sheet, s.card.c["7"]) == 5
+
+
+def test_a_save_refused_for_a_mistake_keeps_the_version_the_page_was_loaded_at(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save", "knocked_out": "on"}
+    response = client.post(url(s.item), page)
+    assert response.status_code == 400 and "Cần nêu lý do loại hồ sơ." in response.content.decode()
+    assert 'data-testid="sheet-changed-elsewhere"' not in response.content.decode()  # nothing changed elsewhere
+    again = form_as_shown(response)
+    assert again["version"] == str(sheet.version) and again["knocked_out"] == ["on"]
+
+
+def test_a_sheet_submitted_elsewhere_shows_as_submitted_beside_what_the_page_sent(cast, login):
+    """The locked page showed the refused page's choices in its disabled fields, as if they had been submitted."""
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    nutrition = s.card.c["7"]
+    page = _choose(_open(client, s.item), nutrition, 1) | {"action": "save"}
+    sheet = _elsewhere(s, action=scoresheet_submit, c2=5)
+    response = client.post(url(s.item), page)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'data-testid="sheet-locked"' in html and 'data-testid="submit-sheet"' not in html
+    assert "Phiếu đã được nộp ở thẻ/thiết bị khác" in html
+    assert _checked(html, nutrition, 5) and not _checked(html, nutrition, 1)  # the sheet as submitted …
+    assert "Bản đã nộp: “" in _fieldset(html, nutrition) and "Trang này (chưa được lưu): “" in html  # … and the page
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SUBMITTED and _points(sheet, nutrition) == 5
+
+
+def test_a_save_after_the_meeting_closed_keeps_the_page_and_shows_what_changed(cast, login):
+    from evaluation.services.councils import session_close
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save"}
+    sheet = _elsewhere(s, c2=5)
+    session_close(session=s.session, by=cast.province_officer)
+    response = client.post(url(s.item), page)
+    html = response.content.decode()
+    assert "Phiên họp đã kết thúc." in html
+    assert "(5 điểm)”. Trang này: “" in _fieldset(html, s.card.c["7"])
+    assert _checked(html, s.card.c["7"], 1)
+    assert _points(sheet, s.card.c["7"]) == 5
+
+
+def test_a_page_of_an_earlier_scoring_round_does_not_save_over_the_new_rounds_sheet(cast, login):
+    """The item went to a second round after a discussion: the new sheet starts again at version 1, and a page
+    of the first round's sheet loaded at that version saved over it."""
+    from evaluation.services.results import item_discuss
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save"}
+    assert page["version"] == "1"
+    submit(s.item, s.member, s.card)
+    submit(s.item, s.others[0], s.card)
+    submit(s.item, s.chair, s.card, c1=0, c2=1)  # 66 against 100: the council discusses and scores again
+    item_discuss(item=s.item, note="Thống nhất cách hiểu tiêu chí 6.1.", by=cast.council_chair)
+    s.item.refresh_from_db()
+    new = ScoreSheet.objects.get(item=s.item, member=s.member, scoring_round=2)
+    assert new.version == 1
+    response = client.post(url(s.item), page)
+    assert response.status_code == 409
+    assert "(5 điểm)”. Trang này: “" in _fieldset(response.content.decode(), s.card.c["7"])
+    assert form_as_shown(response)["sheet"] == str(new.pk)
+    assert _points(new, s.card.c["7"]) == 5
