@@ -4,10 +4,13 @@ over what the other tab or device had saved, which the member had never seen. Th
 each criterion that differs, what is saved against what the page holds (the page keeps its choices), and goes on
 from the version it shows: saving again is a choice made having seen it, and a change made after that is refused
 again (ocop.edits, as on other edit pages). Likewise for a save refused for another reason, a sheet submitted
-elsewhere, the meeting closed and a page of an earlier scoring round."""
+elsewhere, the meeting closed, a page of an earlier scoring round and a sign-in that ended before the save."""
 
 import re
+import time
 
+import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from evaluation.choices import SheetStatus
@@ -191,3 +194,73 @@ def test_a_page_of_an_earlier_scoring_round_does_not_save_over_the_new_rounds_sh
     assert "(5 điểm)”. Trang này: “" in _fieldset(response.content.decode(), s.card.c["7"])
     assert form_as_shown(response)["sheet"] == str(new.pk)
     assert _points(new, s.card.c["7"]) == 5
+
+
+def _sign_in_again(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": "ocop-test-pass"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _sign_in_ends(client, how: str) -> None:
+    """The sign-in ends while the page is open: 31 minutes without a request, or signed out elsewhere."""
+    if how == "idle":
+        session = client.session
+        session["last_seen"] = int(time.time()) - 31 * 60
+        session.save()
+    else:
+        Session.objects.all().delete()
+
+
+@pytest.mark.parametrize("how", ["idle", "signed_out"])
+def test_a_save_sent_after_the_sign_in_ended_is_shown_again_once_signed_in(cast, login, settings, how):
+    """Without JavaScript nothing said the sign-in had ended (idle, signed out elsewhere): the save went to the
+    sign-in page and what the page held was gone once the member was back."""
+    settings.OFFICER_IDLE_MINUTES = 30
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    nutrition = s.card.c["7"]
+    page = _choose(_open(client, s.item), nutrition, 1) | {"action": "save", "comment": "Cần bổ sung phiếu kiểm nghiệm"}
+    _sign_in_ends(client, how)
+    response = client.post(url(s.item), page)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not ScoreSheet.objects.get(pk=sheet.pk).scores.exists()
+    _sign_in_again(client, cast.council_member)
+    response = client.get(url(s.item))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Phiên đăng nhập đã hết khi bạn gửi phiếu, nên phiếu chưa được lưu." in html
+    assert _checked(html, nutrition, 1) and "Cần bổ sung phiếu kiểm nghiệm" in html
+    assert client.post(url(s.item), form_as_shown(response) | {"action": "save"}).status_code == 302
+    assert _points(sheet, nutrition) == 1 and ScoreSheet.objects.get(pk=sheet.pk).comment.startswith("Cần bổ sung")
+    assert "Phiên đăng nhập đã hết khi" not in client.get(url(s.item)).content.decode()  # shown once
+
+
+def test_a_save_sent_after_the_sign_in_ended_is_compared_with_what_was_saved_meanwhile(cast, login):
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save"}
+    Session.objects.all().delete()
+    client.post(url(s.item), page)
+    sheet = _elsewhere(s, c2=5)  # saved on the member's phone meanwhile
+    _sign_in_again(client, cast.council_member)
+    html = client.get(url(s.item)).content.decode()
+    assert "(5 điểm)”. Trang này: “" in _fieldset(html, s.card.c["7"])
+    assert _points(sheet, s.card.c["7"]) == 5
+
+
+def test_what_a_member_sent_after_the_sign_in_ended_is_never_shown_to_another_member(cast, login):
+    from evaluation.views.scoresheets import UNSENT_KEY
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    declare_and_open(s.item, s.chair)
+    client = login(cast.council_member)
+    page = _choose(_open(client, s.item), s.card.c["7"], 1) | {"action": "save"}
+    Session.objects.all().delete()
+    client.post(url(s.item), page)
+    _sign_in_again(client, cast.council_chair)  # another member signs in on the same browser
+    html = client.get(url(s.item)).content.decode()
+    assert "Phiên đăng nhập đã hết khi" not in html and not _checked(html, s.card.c["7"], 1)
+    assert UNSENT_KEY not in client.session  # dropped, not kept

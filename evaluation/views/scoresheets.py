@@ -2,9 +2,12 @@
 submit, reopen). Views only call the chokepoints (permissions), the selectors and the services."""
 
 import copy
+import functools
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -178,7 +181,55 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
     }
 
 
-@login_required
+# What a sheet form sent after the member's sign-in had ended (idle, signed out elsewhere), kept for them.
+UNSENT_KEY = "scoresheet-unsent"
+UNSENT_FIELD = re.compile(r"(c|note)\d{1,18}|sheet|version|comment|knocked_out|knockout_reason")
+UNSENT_MAX_FIELDS, UNSENT_MAX_CHARS = 1000, 20_000
+
+
+def _login_keeping_the_sheet(view):
+    """login_required, except that the sheet form sent once the member's sign-in has ended (idle, signed out in
+    another tab; without JavaScript nothing told them before) is not dropped on the way to the sign-in page: what it
+    held is kept in the browser's session, which signing in again keeps (django.contrib.auth.login keeps the data of
+    a session without a user), and the sheet shows it again to its own member, unsaved (`_unsent`)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            fields = [(k, v) for k, v in request.POST.items() if UNSENT_FIELD.fullmatch(k)]
+            request.session[UNSENT_KEY] = {
+                "item": kwargs["pk"],
+                "fields": {k: v[:UNSENT_MAX_CHARS] for k, v in fields[:UNSENT_MAX_FIELDS]},
+            }
+            messages.warning(
+                request,
+                _(
+                    "Phiên đăng nhập đã hết nên phiếu chưa được lưu. Hãy đăng nhập lại: phiếu sẽ hiện lại với những gì "
+                    "bạn vừa gửi để bạn lưu."
+                ),
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _unsent(request, item, member) -> dict | None:
+    """The sheet form this member sent for `item` after their sign-in had ended, once (None if none). A form of
+    someone else's sheet (another member signing in on the same browser) is dropped, never shown."""
+    unsent = request.session.get(UNSENT_KEY)
+    if not isinstance(unsent, dict) or unsent.get("item") != item.pk:
+        return None
+    del request.session[UNSENT_KEY]
+    fields = unsent.get("fields") or {}
+    sheet_pk = parse_pk(fields.get("sheet"))
+    if sheet_pk is None or not item.sheets.filter(pk=sheet_pk, member=member).exists():
+        return None
+    return fields
+
+
+@_login_keeping_the_sheet
 @require_http_methods(["GET", "POST"])
 def sheet_edit(request, pk):
     """GET: the declaration first, then the member's sheet. POST: the no-JavaScript save / submit."""
@@ -221,12 +272,19 @@ def sheet_edit(request, pk):
         except ValidationError as exc:
             stale = getattr(exc, "code", None) == "stale"
             return _sheet_again(request, item, sheet, request.POST, exc.messages, stale=stale)
+    unsent = _unsent(request, item, member)
+    if unsent is not None:
+        message = _(
+            "Phiên đăng nhập đã hết khi bạn gửi phiếu, nên phiếu chưa được lưu. Bên dưới là những gì bạn đã "
+            "gửi: xem lại rồi bấm lưu."
+        )
+        return _sheet_again(request, item, sheet, unsent, [message], status=200)
     return render(request, "evaluation/sheet_edit.html", _sheet_context(item, sheet))
 
 
 def _sheet_again(request, item, sheet, post, errors: list, *, stale: bool = False, status: int | None = None):
     """The sheet page again with what a form of it held (`post`), not saved: a save or submit refused (`errors`;
-    `stale`: the sheet had changed). The form still saves from the version
+    `stale`: the sheet had changed), or a form sent after the sign-in ended. The form still saves from the version
     the page was loaded at, so a save after correcting a mistake is still checked against what changed meanwhile.
     If the sheet has moved on from that version (another tab or device saved or submitted it), each criterion that
     differs shows what is saved there against what the page holds, and the form goes on from the version now shown:
