@@ -5,6 +5,10 @@
   var form = document.getElementById("scoresheet");
   if (!form) return;
   var locked = form.dataset.locked === "1";
+  // The page shows what another tab or device saved against what it holds (a refused save): nothing is saved
+  // until the member saves on purpose ("Lưu nháp" posts the form), or a click would put every criterion of the
+  // page over the other tab's at once.
+  var held = form.dataset.held === "1";
   var versionInput = document.getElementById("sheet-version");
   var statusEl = document.getElementById("save-status");
   var conflictEl = document.getElementById("sheet-conflict");
@@ -68,7 +72,7 @@
 
   function save() {
     timer = null;
-    if (stale || locked || !dirty) return Promise.resolve(true);
+    if (stale || locked || held || !dirty) return Promise.resolve(true);
     // One autosave at a time: a choice made while the last one is on its way (a slow mobile network) is sent
     // after it, with the version it returns. Sent at once, it carried the old version and was refused as a
     // change from another tab, and that choice was lost.

@@ -143,6 +143,40 @@ def test_without_javascript_a_save_after_another_tab_shows_both_and_overwrites_o
     context.close()
 
 
+def test_on_the_conflict_page_a_click_saves_nothing_until_the_member_saves(browser, live_server, cast, sign_in):
+    """With JavaScript, "Nộp phiếu" posts the form itself: refused because the phone had saved meanwhile, the page
+    showed both versions, and the next click on any choice autosaved the whole page over the phone's answers."""
+    from evaluation.models import ScoreSheet
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
+    from evaluation.tests.factories import choices_for, declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN")
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    data = SheetInput(choices=choices_for(s.card, c2=5), comments={})
+    scoresheet_save(sheet=sheet, version=sheet.version, data=data, by=cast.council_member)  # the phone saves
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/sheet/")) as answer:
+        page.get_by_test_id("submit-sheet").click()
+    assert answer.value.status == 409
+    page.wait_for_load_state()
+    autosaves = []
+    page.on("request", lambda request: autosaves.append(request.url) if "/autosave/" in request.url else None)
+    nutrition = s.card.c["7"]
+    page.locator(f"label[for='o{nutrition.option_pks[1]}']").click()
+    expect(page.get_by_test_id("save-status")).to_have_text("Có thay đổi chưa lưu")
+    page.wait_for_timeout(2000)  # the autosave would have gone after 0.8 s
+    assert autosaves == []
+    assert ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=nutrition).points == 5
+    expect(page.get_by_test_id("sheet-changed-elsewhere")).to_be_visible()
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text("Đã lưu nháp.")).to_be_visible()
+    assert ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=nutrition).points == 1
+    context.close()
+
+
 def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_server_does(
     browser, live_server, cast, sign_in
 ):
