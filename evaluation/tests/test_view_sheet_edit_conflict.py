@@ -84,6 +84,22 @@ def test_each_criterion_shows_what_the_other_tab_saved_against_what_the_page_hol
     assert _points(sheet, nutrition) == 5  # nothing written
 
 
+def test_a_note_saved_elsewhere_shows_beside_the_note(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    nutrition = s.card.c["7"]
+    page = _open(client, s.item) | {f"note{nutrition.pk}": "Đạt", "action": "save"}
+    data = SheetInput(choices={}, comments={nutrition.pk: "Thiếu phiếu kiểm nghiệm"})
+    scoresheet_save(sheet=sheet, version=sheet.version, data=data, by=cast.council_member)
+    response = client.post(url(s.item), page)
+    assert response.status_code == 409
+    mark = _fieldset(response.content.decode(), nutrition)
+    note = mark[mark.index("<details") :]
+    assert note.startswith('<details class="mt-1" open>')
+    assert "“Thiếu phiếu kiểm nghiệm”. Trang này: “Đạt”" in note
+
+
 def test_saving_again_after_seeing_the_other_tab_writes_the_page_on_purpose(cast, login):
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member)

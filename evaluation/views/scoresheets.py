@@ -150,10 +150,9 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
                 else:
                     chosen, note = svc.score_choice(criterion, score), score.comment if score else ""
                 criterion.chosen, criterion.note = chosen, note
-                criterion.conflicts = [
-                    message for key in (f"c{criterion.pk}", f"note{criterion.pk}") for message in differs.get(key, [])
-                ]
-                if criterion.conflicts:
+                criterion.conflicts = differs.get(f"c{criterion.pk}", [])
+                criterion.note_conflicts = differs.get(f"note{criterion.pk}", [])
+                if criterion.conflicts or criterion.note_conflicts:
                     differing.append((f"criterion-{criterion.pk}", f"{criterion.number} {criterion.title}"))
     sheet_fields = {
         "knocked_out": _("Đề nghị Hội đồng loại hồ sơ"),
