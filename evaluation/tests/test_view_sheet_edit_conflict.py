@@ -280,3 +280,19 @@ def test_what_a_member_sent_after_the_sign_in_ended_is_never_shown_to_another_me
     html = client.get(url(s.item)).content.decode()
     assert "Phiên đăng nhập đã hết khi" not in html and not _checked(html, s.card.c["7"], 1)
     assert UNSENT_KEY not in client.session  # dropped, not kept
+
+
+def test_the_conflict_pages_pass_the_html_checker(cast, login):
+    from tests.markup.checker import assert_valid
+
+    s = setup_scoring(cast)
+    declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    nutrition = s.card.c["7"]
+    page = _choose(_open(client, s.item), nutrition, 1) | {f"note{nutrition.pk}": "Đạt", "action": "save"}
+    _elsewhere(s, c2=5, comment="Bao bì đẹp")
+    draft = client.post(url(s.item), page).content.decode()
+    _elsewhere(s, action=scoresheet_submit, c2=4)
+    submitted = client.post(url(s.item), page).content.decode()
+    assert "Bản đã nộp: “" in submitted
+    assert_valid({"draft": draft, "submitted": submitted})
