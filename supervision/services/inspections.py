@@ -473,6 +473,18 @@ def inspection_conclusion_check(
     if outcome == Outcome.REMEDY:
         if not findings:
             raise ValidationError({"outcome": _("Không có phát hiện nào để yêu cầu khắc phục.")})
+        # Điều 8.1: "Giấy chứng nhận bị thu hồi" once a ground is established; a finding recorded as one is no
+        # matter for a remedy (a finding the producer can put right is recorded at a lighter level).
+        if any(item.severity == Severity.CRITICAL for item in findings):
+            raise ValidationError(
+                {
+                    "outcome": _(
+                        "Biên bản có phát hiện mức “Rất nặng: có căn cứ thu hồi”: giấy chứng nhận bị thu hồi (Điều 8 "
+                        "khoản 1), không kết luận yêu cầu khắc phục. Nếu chủ thể khắc phục được, ghi lại mức của "
+                        "phát hiện."
+                    )
+                }
+            )
         if not nfc(remedy_required).strip():
             raise ValidationError({"remedy_required": _("Ghi nội dung phải khắc phục.")})
         if remedy_due_on is None or remedy_due_on <= concluded_on:

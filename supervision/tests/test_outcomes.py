@@ -15,7 +15,7 @@ from certificates.services.certificates import certificate_revoke
 from ocop.downloads import IMAGE_CONTENT_SECURITY_POLICY
 from supervision import services
 from supervision.choices import CaseSource, Outcome, RemedyStatus, Severity
-from supervision.models import RevocationCase
+from supervision.models import Remedy, RevocationCase
 
 from .factories import advisory_inspector, certificate_for, pdf, png, recorded, scheduled, with_finding
 
@@ -396,3 +396,23 @@ def test_conclude_view_refuses_a_revocation_before_asking_to_confirm(cast, login
         response = client.post(reverse("supervision:inspection_conclude", args=[met.pk]), {**data, **extra})
         assert response.status_code == 200 and "Rất nặng" in response.context["form"].errors["outcome"][0]
     assert not Revocation.objects.exists()
+
+
+def test_a_remedy_is_refused_when_a_finding_is_a_ground_to_revoke(cast):
+    """Điều 8.1: the certificate "bị thu hồi" once a ground is established. A record with a finding at "Rất nặng: có
+    căn cứ thu hồi" was concluded with a remedy, and the certificate stayed in force; it is refused next to the
+    outcome, and the same record concludes on the ground to revoke."""
+    inspection = recorded(cast, items=with_finding(Severity.CRITICAL))
+    by = inspection.inspectors.first()
+    with pytest.raises(ValidationError) as raised:
+        services.inspection_conclude(
+            inspection=inspection,
+            by=by,
+            outcome=Outcome.REMEDY,
+            remedy_required="Thay nhãn ghi đúng 4 sao.",
+            remedy_due_on=timezone.localdate() + DUE,
+        )
+    assert list(raised.value.message_dict) == ["outcome"]
+    assert "Điều 8 khoản 1" in raised.value.message_dict["outcome"][0]
+    inspection.refresh_from_db()
+    assert inspection.outcome == "" and not Remedy.objects.filter(inspection=inspection).exists()
