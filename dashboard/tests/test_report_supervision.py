@@ -120,3 +120,33 @@ def test_an_inspection_still_to_conclude_is_not_counted(cast):
     scheduled(cast)
     report = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))
     assert report["supervision"]["inspections"]["total"] == 0
+
+
+def test_no_row_of_the_report_pdf_is_cut_across_two_pages(cast):
+    """The grounds' labels wrap on two lines: a row cut at the page's foot left its counts on one page and its
+    label on the next (the demo's "c) Vi phạm pháp luật …" row, Thái Nguyên 2026). Every row is kept whole."""
+    import weasyprint
+    from django.conf import settings
+    from weasyprint.formatting_structure.boxes import TableRowBox
+
+    from dashboard.reports import STARS
+    from ocop.pdf import URL_FETCHER, render_template_html
+
+    build(cast)
+    report = programme_report(user=cast.province_officer, period=ReportPeriod("year", 2026))
+    listed = report["issued"]
+    html = render_template_html(
+        "dashboard/pdf/report.html",
+        {"report": report, "stars": STARS, "issued_count": listed.count(), "listed": listed},
+    )
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URL_FETCHER).render()
+
+    def rows(box):
+        if isinstance(box, TableRowBox):
+            yield box
+        for child in getattr(box, "children", ()):
+            yield from rows(child)
+
+    laid_out = [row for page in document.pages for row in rows(page._page_box)]
+    assert laid_out
+    assert {row.style["break_inside"] for row in laid_out} == {"avoid"}
