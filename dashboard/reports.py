@@ -408,7 +408,7 @@ def _reports_to(user, province_id) -> str:
     if province_id or user.is_national or not user.unit_id or user.unit.level != UnitLevel.COMMUNE:
         return ""
     province = user.unit.parent
-    return f"Ủy ban nhân dân {province.name}" if province is not None else ""
+    return f"Ủy ban nhân dân {province.name_in_text}" if province is not None else ""
 
 
 def _is_national(user, province_id) -> bool:

@@ -368,8 +368,7 @@ def historic_star_error(*, star: int | None, score) -> str | None:
 
 def default_issuer_name(unit) -> str:
     """'UBND huyện Na Rì' from 'Huyện Na Rì': how the round's organiser is written on its documents."""
-    name = str(unit.name)
-    return f"UBND {name[:1].lower()}{name[1:]}"
+    return f"UBND {unit.name_in_text}"
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ FORMS = {"01": "mau01", "02": "mau02", "03": "mau03"}
 
 
 def _unit_name(unit) -> str:
-    return unit.name if unit is not None else "……………"
+    return unit.name_in_text if unit is not None else "……………"  # after "Ủy ban nhân dân", in a sentence
 
 
 def dossier_form_pdf(*, registration: Registration, form: str, user) -> bytes:

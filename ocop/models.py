@@ -95,6 +95,14 @@ class AdministrativeUnit(models.Model):
         return self.full_name or self.name
 
     @property
+    def name_in_text(self) -> str:
+        """The name as Vietnamese writes it inside a sentence, after "Ủy ban nhân dân" or "UBND": the kind in lower
+        case, the proper name as it is ("tỉnh Thái Nguyên", "thành phố Hà Nội", "huyện Na Rì" from "Tỉnh Thái
+        Nguyên"…). A heading in capitals is the same text, upper-cased by its style."""
+        name = str(self.name)
+        return name[:1].lower() + name[1:]
+
+    @property
     def province(self) -> "AdministrativeUnit":
         unit = self
         while unit.parent_id is not None:

@@ -111,7 +111,7 @@ def pdf_text(client, tmp_path) -> str:
 
 def test_a_communes_report_goes_to_the_provinces_peoples_committee(cast, login, tmp_path):
     text = pdf_text(login(cast.commune_officer), tmp_path)
-    assert "Ủy ban nhân dân Tỉnh Thử Nghiệm (để báo cáo)" in text
+    assert "Ủy ban nhân dân tỉnh Thử Nghiệm (để báo cáo)" in text
     assert "Bộ Nông nghiệp và Môi trường (để báo cáo)" not in text
     assert "Bộ Nông nghiệp và Môi trường (để báo cáo)" in pdf_text(login(cast.province_officer), tmp_path)
 

@@ -51,7 +51,7 @@ def test_mau_01_is_the_registration_form_filled_in(cast, login, registration, tm
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = text_of(response, tmp_path)
     assert "Mẫu số 01" in text and "PHIẾU ĐĂNG KÝ" in text
-    assert "Tham gia đánh giá, phân hạng sản phẩm OCOP của Tỉnh Thử Nghiệm năm 2026" in text
+    assert "Tham gia đánh giá, phân hạng sản phẩm OCOP của tỉnh Thử Nghiệm năm 2026" in text
     assert "Tên đơn vị: HTX Tài Hoan" in text and "Nguyễn Thị Hoan" in text
     assert "2. Tên sản phẩm: Miến dong Tài Hoan" in text
     assert "Lần đầu ☒" in text and "Nâng hạng: ☐" in text
@@ -78,7 +78,7 @@ def test_mau_03_is_the_communes_report(cast, login, registration, tmp_path):
     assert "Mẫu số 03" in text and "BÁO CÁO" in text
     assert "Củ dong riềng trồng tại xã, 80% sản lượng." in text
     assert "Cách tráng bánh bằng nồi hơi của người Tày." in text
-    assert "Ủy ban nhân dân Xã Hoà An đề nghị Ủy ban nhân dân Tỉnh Thử Nghiệm" in text
+    assert "Ủy ban nhân dân xã Hoà An đề nghị Ủy ban nhân dân tỉnh Thử Nghiệm" in text
     assert "T.M ỦY BAN NHÂN DÂN XÃ HOÀ AN" in text
 
 
