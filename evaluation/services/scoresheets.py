@@ -234,6 +234,36 @@ class SheetInput:
     knockout_reason: str = ""
 
 
+def _choice(structure, criterion, value: str):
+    """(option, points) of a choice as the sheet's form sends it (an option id, "yes"/"no", NONE_CHOICE) on
+    `criterion`, before the conditional criteria are counted; None when it is no choice of that criterion."""
+    if criterion.is_yes_no and value == "yes":
+        return None, criterion.max_points
+    if value == NONE_CHOICE or (criterion.is_yes_no and value == "no"):
+        return None, 0
+    option = structure.options.get(parse_pk(value))
+    if option is None or option.criterion_id != criterion.pk:
+        return None
+    return option, option.points
+
+
+def sheet_page_totals(*, structure, choices: dict[int, str]) -> tuple[dict[str, int], int]:
+    """The part totals (part letter → points) and the total of a sheet holding `choices` (criterion id → the
+    choice as the form sends it; a blank or foreign one counts nothing), counted as a save counts them
+    (star_rule.counted_points): what a sheet page shows before it is saved, or without JavaScript."""
+    points, conditions = {}, {}
+    for cid, value in choices.items():
+        criterion, value = structure.criteria.get(cid), str(value or "").strip()
+        chosen = _choice(structure, criterion, value) if criterion is not None and value else None
+        if chosen is not None:
+            points[cid], conditions[cid] = chosen[1], criterion.applies_if_id
+    parts = {part.letter: 0 for part in structure.parts}
+    counted = counted_points(points, conditions)
+    for cid, value in counted.items():
+        parts[structure.part_of[cid]] += value
+    return parts, sum(counted.values())
+
+
 def _resolve(sheet: ScoreSheet, data: SheetInput):
     """Validate the choices against the registration's scorecard. Returns the structure and the Score rows: one per
     answered criterion, plus comment-only rows (answered=False) for criteria commented on but not yet chosen."""
@@ -252,15 +282,11 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
         value = "" if raw is None else str(raw).strip()
         if value == "":
             continue
-        option, points = None, 0
-        if criterion.is_yes_no and value == "yes":
-            points = criterion.max_points
-        elif value != NONE_CHOICE and not (criterion.is_yes_no and value == "no"):
-            option = structure.options.get(parse_pk(value))
-            if option is None or option.criterion_id != criterion.pk:
-                errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
-                continue
-            points = option.points
+        chosen = _choice(structure, criterion, value)
+        if chosen is None:
+            errors[f"c{criterion_id}"] = _("Phương án không hợp lệ.")
+            continue
+        option, points = chosen
         scores[criterion.pk] = Score(
             sheet=sheet, criterion=criterion, option=option, points=points, comment=comments.get(criterion.pk, "")
         )

@@ -1,5 +1,7 @@
 """The scoring sheet page: the conflict declaration comes first, then the member's own sheet."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -208,3 +210,30 @@ def test_it_counts_every_missing_criterion_and_marks_a_cut_list(cast, login):
     assert response.status_code == 400
     assert "Chưa chọn phương án cho 15 tiêu chí: 1.1, " in response.content.decode()
     assert " và 5 tiêu chí khác." in response.content.decode()
+
+
+def _totals(page: str) -> dict[str, str]:
+    """The sheet's totals bar as the server wrote it (what a page without JavaScript shows)."""
+    parts = dict(re.findall(r'data-total-part="(\w)">(\d+)</strong>', page))
+    return {**parts, "all": re.search(r'data-testid="sheet-total">(\d+)</strong>', page).group(1)}
+
+
+def test_without_javascript_the_totals_are_those_of_the_saved_choices(cast, login):
+    """The part totals read 0 whatever was saved: a member without JavaScript saw "A: 0/40 B: 0/25 C: 0/35" under a
+    sheet of 98 points."""
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    assert client.post(url(s.item), _post_data(sheet, s.card, c2=3, a2=False)).status_code == 302
+    assert _totals(client.get(url(s.item)).content.decode()) == {"A": "20", "B": "25", "C": "33", "all": "78"}
+
+
+def test_a_refused_save_totals_what_the_page_shows_not_what_is_saved(cast, login):
+    """A refused submit shows the typed choices again: "Tổng" read the saved total (0 on a new sheet) under them."""
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    data = _post_data(sheet, s.card, action="submit", b1=15)
+    del data[f"c{s.card.c['7'].pk}"]
+    response = login(cast.council_member).post(url(s.item), data)
+    assert response.status_code == 400
+    assert _totals(response.content.decode()) == {"A": "40", "B": "15", "C": "30", "all": "85"}

@@ -138,7 +138,7 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
     structure = _annotatable_copy(sel.cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
     scores = sel.sheet_scores(sheet=sheet)
     differs = conflict.message_dict if conflict is not None else {}
-    differing = []
+    differing, shown = [], {}
     for part in structure.parts:
         for group in part.group_list:
             for criterion in group.criterion_list:
@@ -150,6 +150,7 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
                 else:
                     chosen, note = svc.score_choice(criterion, score), score.comment if score else ""
                 criterion.chosen, criterion.note = chosen, note
+                shown[criterion.pk] = chosen
                 criterion.conflicts = differs.get(f"c{criterion.pk}", [])
                 criterion.note_conflicts = differs.get(f"note{criterion.pk}", [])
                 if criterion.conflicts or criterion.note_conflicts:
@@ -161,6 +162,11 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
     }
     differing += [(name, label) for name, label in sheet_fields.items() if name in differs]
     parts_max = {p.letter: p.max_points for p in structure.parts}
+    # The totals of what the page shows (saved, or as the refused form held it), as a save would count them: the
+    # page without JavaScript shows them as they are; with it, scoresheet.js counts them again on every click.
+    part_totals, total = svc.sheet_page_totals(structure=structure, choices=shown)
+    for part in structure.parts:
+        part.page_total = part_totals[part.letter]
     return {
         "item": item,
         "sheet": sheet,
@@ -170,6 +176,7 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
         "differing": differing,
         "structure": structure,
         "parts_max": parts_max,
+        "page_total": total,
         "locked": sheet.status != SheetStatus.DRAFT,
         "errors": errors or [],
         "comment": posted.get("comment", "") if posted is not None else sheet.comment,
