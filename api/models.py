@@ -30,13 +30,23 @@ class ApiClient(models.Model):
     )
     access = models.CharField(_("quyền"), max_length=12, choices=ClientAccess.choices, default=ClientAccess.READ)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_client",
+        editable=False,
+        verbose_name=_("tài khoản"),
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("mã băm của mã truy cập"))
     # The first characters of the token, to tell clients apart in the admin and in logs (not a secret).
     token_prefix = models.CharField(_("đầu mã"), max_length=12, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     rotated_at = models.DateTimeField(_("đổi mã lần cuối"), null=True, blank=True, editable=False)

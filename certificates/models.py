@@ -71,7 +71,12 @@ class RecognitionDecision(models.Model):
     date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     issuer_level = models.CharField(_("cấp ban hành"), max_length=10, choices=IssuerLevel.choices)
     issuer_unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan ban hành"),
     )
     issuer_name = models.CharField(_("cơ quan ban hành"), max_length=200)  # kept exactly as issued
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
@@ -81,17 +86,36 @@ class RecognitionDecision(models.Model):
         _("trạng thái"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
     )
     is_historic = models.BooleanField(_("quyết định cũ (nhập bổ sung)"), default=False)
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    issued_at = models.DateTimeField(null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("đính chính quyết định"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ban hành lúc"))
 
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người kiểm tra"),
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("kiểm tra lúc"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ban hành"),
     )
 
     objects = RecognitionDecisionQuerySet.as_manager()
@@ -129,15 +153,30 @@ class RecognitionDecision(models.Model):
 class DecisionEntry(models.Model):
     """One line of the decision's annex: a council result to be recognised."""
 
-    decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="entries")
-    result = models.ForeignKey(CouncilResult, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    star = models.PositiveSmallIntegerField()
-    mean_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    decision = models.ForeignKey(
+        RecognitionDecision, on_delete=models.PROTECT, related_name="entries", verbose_name=_("quyết định công nhận")
+    )
+    result = models.ForeignKey(
+        CouncilResult,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kết quả của Hội đồng"),
+    )
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("hồ sơ đăng ký")
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", verbose_name=_("sản phẩm"))
+    star = models.PositiveSmallIntegerField(verbose_name=_("hạng sao"))
+    mean_score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, verbose_name=_("tổng điểm trung bình")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
+        verbose_name = _("sản phẩm trong quyết định")
+        verbose_name_plural = _("sản phẩm trong quyết định")
         ordering = ["decision", "order"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "product"], name="decisionentry_one_per_product"),
@@ -247,9 +286,18 @@ class Certificate(models.Model):
     # Unique among the certificates this system issues; a historic number is unique within its decision only
     # (old districts numbered "01/GCN-UBND" each, so two of them may share a number).
     number = models.CharField(_("số giấy chứng nhận"), max_length=60, db_index=True)
-    decision = models.ForeignKey(RecognitionDecision, on_delete=models.PROTECT, related_name="certificates")
-    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="certificates")
+    decision = models.ForeignKey(
+        RecognitionDecision,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("quyết định công nhận"),
+    )
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("hồ sơ đăng ký")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("sản phẩm")
+    )
     province = province_copy_field()  # the product's (keep_province)
     star = models.PositiveSmallIntegerField(_("hạng sao"))
     mean_score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -268,19 +316,25 @@ class Certificate(models.Model):
     )
     legal_basis = models.CharField(_("căn cứ"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.D26)
     is_historic = models.BooleanField(_("giấy chứng nhận cũ"), default=False)
-    verify_token = models.CharField(max_length=64, unique=True, default=new_verify_token, editable=False)
-    pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
-    scan = models.FileField(upload_to="certificates/scans/%Y/", blank=True)
-    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    renewal_notice_sent_at = models.DateTimeField(null=True, blank=True)
-    expiring_notice_sent_at = models.DateTimeField(null=True, blank=True)
-    expired_notice_sent_at = models.DateTimeField(null=True, blank=True)
-    status_changed_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    verify_token = models.CharField(
+        max_length=64, unique=True, default=new_verify_token, editable=False, verbose_name=_("mã xác minh")
+    )
+    pdf = models.FileField(upload_to="certificates/%Y/", blank=True, verbose_name=_("tệp PDF"))
+    pdf_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("mã băm SHA-256 của PDF"))
+    scan = models.FileField(
+        upload_to="certificates/scans/%Y/", blank=True, verbose_name=_("bản quét có chữ ký, con dấu")
+    )
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("được thay bằng")
+    )
+    renewal_notice_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã báo đánh giá lại lúc"))
+    expiring_notice_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã báo sắp hết hạn lúc"))
+    expired_notice_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã báo hết hạn lúc"))
+    status_changed_on = models.DateField(null=True, blank=True, verbose_name=_("đổi trạng thái ngày"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     # Any change that matters to the national sync (status, printed fields, successor); bulk updates set it by
     # hand (update() skips auto_now). The API's changes feed reads it (api/selectors.py).
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("cập nhật lúc"))
 
     objects = CertificateQuerySet.as_manager()
 
@@ -332,17 +386,26 @@ class Certificate(models.Model):
 class CertificatePdf(models.Model):
     """Every rendering of a certificate, kept: a correction renders a new version and the old file stays."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="pdf_versions")
-    version = models.PositiveSmallIntegerField()
-    file = models.FileField(max_length=200)
-    sha256 = models.CharField(max_length=64)
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="pdf_versions", verbose_name=_("giấy chứng nhận")
+    )
+    version = models.PositiveSmallIntegerField(verbose_name=_("lần in"))
+    file = models.FileField(max_length=200, verbose_name=_("tệp"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("mã băm SHA-256"))
     reason = models.CharField(_("lý do"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     class Meta:
+        verbose_name = _("bản PDF giấy chứng nhận")
+        verbose_name_plural = _("bản PDF giấy chứng nhận")
         ordering = ["certificate", "-version"]
         constraints = [models.UniqueConstraint(fields=["certificate", "version"], name="certificatepdf_version_unique")]
 
@@ -384,7 +447,7 @@ class Revocation(models.Model):
         verbose_name=_("người ban hành"),
     )
     issued_at = models.DateTimeField(_("ngày ban hành"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     class Meta:
         verbose_name = _("thu hồi")
@@ -417,7 +480,9 @@ class VerificationDay(models.Model):
     """Looks at the public verification page, counted per certificate and day (one row per pair, not per visit:
     an anonymous flood grows a number, not the table). Nothing about the visitor."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="visit_days")
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="visit_days", verbose_name=_("giấy chứng nhận")
+    )
     day = models.DateField(_("ngày"))
     count = models.PositiveIntegerField(_("lượt xác minh"), default=0)
 
@@ -443,15 +508,20 @@ class CertificateNotice(models.Model):
     claimed by compare-and-swap on `claimed_at` before sending; a failed send releases the claim and leaves
     its error in `last_error`, where the expiry list shows it."""
 
-    certificate = models.ForeignKey("certificates.Certificate", on_delete=models.CASCADE, related_name="expiry_notices")
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        on_delete=models.CASCADE,
+        related_name="expiry_notices",
+        verbose_name=_("giấy chứng nhận"),
+    )
     kind = models.CharField(_("loại thông báo"), max_length=20, choices=NoticeKind.choices)
     day = models.DateField(_("ngày chuyển trạng thái"), db_index=True)
-    in_app_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    in_app_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã báo trong ứng dụng lúc"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nhận xử lý lúc"))
     sent_at = models.DateTimeField(_("đã gửi e-mail lúc"), null=True, blank=True)
     recipients = models.CharField(_("người nhận"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lần gửi gần nhất lúc"))
     last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
 
     class Meta:
@@ -469,13 +539,15 @@ class OfficerDigest(models.Model):
     """The daily e-mail to one responsible officer listing the certificates of their scope that changed that
     day. Unique per (user, day): never one e-mail per certificate, never two digests for one day."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expiry_digests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expiry_digests", verbose_name=_("cán bộ nhận")
+    )
     day = models.DateField(_("ngày"))
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nhận xử lý lúc"))
     sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
     certificate_count = models.PositiveIntegerField(_("số giấy chứng nhận"), default=0)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lần gửi gần nhất lúc"))
     last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
 
     class Meta:
@@ -492,12 +564,26 @@ class CertificateReevaluation(models.Model):
     """A re-evaluation dossier started from a certificate (one click on the expiry list). When the new result
     is recognised, the certificate it came from is the one to supersede."""
 
-    certificate = models.ForeignKey("certificates.Certificate", on_delete=models.PROTECT, related_name="reevaluations")
-    registration = models.OneToOneField(
-        "evaluation.Registration", on_delete=models.PROTECT, related_name="reevaluation_of"
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        on_delete=models.PROTECT,
+        related_name="reevaluations",
+        verbose_name=_("giấy chứng nhận"),
     )
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    started_at = models.DateTimeField(auto_now_add=True)
+    registration = models.OneToOneField(
+        "evaluation.Registration",
+        on_delete=models.PROTECT,
+        related_name="reevaluation_of",
+        verbose_name=_("hồ sơ đăng ký"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người bắt đầu"),
+    )
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("bắt đầu lúc"))
 
     class Meta:
         verbose_name = _("đánh giá lại từ giấy chứng nhận")

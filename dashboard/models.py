@@ -26,20 +26,29 @@ class Plan(models.Model):
         AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="ocop_plans"
     )
     # The current province the unit is (or became) part of, stored so that scoping and roll-up are one filter.
-    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", editable=False)
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("tỉnh, thành phố"),
+    )
     number = models.CharField(_("số kế hoạch"), max_length=60, help_text=_("Ví dụ: 58/KH-UBND"))
     signed_on = models.DateField(_("ngày ban hành"))
     title = models.CharField(_("trích yếu"), max_length=300)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     document = models.FileField(_("văn bản (PDF)"), upload_to="plans/%Y/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế hoạch OCOP")
+        verbose_name_plural = _("kế hoạch OCOP")
         ordering = ["-period_start", "-signed_on", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -59,17 +68,18 @@ class Plan(models.Model):
 
 
 class PlanTarget(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("kế hoạch"))
     metric = models.CharField(_("chỉ tiêu"), max_length=30, choices=TargetMetric.choices)
     star = models.PositiveSmallIntegerField(_("hạng sao"), null=True, blank=True)
     from_star = models.PositiveSmallIntegerField(_("từ hạng sao"), null=True, blank=True)
     sector = models.ForeignKey(Sector, verbose_name=_("ngành"), null=True, blank=True, on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(_("số lượng"))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("chỉ tiêu kế hoạch")
+        verbose_name_plural = _("chỉ tiêu kế hoạch")
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -159,13 +169,16 @@ class HistoricEvaluation(models.Model):
     # statistics, the same text as the issuer of the historic decisions of that round.
     issuer_name = models.CharField(_("cơ quan tổ chức đánh giá"), max_length=200)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = HistoricEvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kết quả đánh giá cũ (không được công nhận)")
+        verbose_name_plural = _("kết quả đánh giá cũ (không được công nhận)")
         ordering = ["-evaluated_on", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -158,11 +158,17 @@ def keep_province(instance: models.Model, source: str, save_kwargs: dict) -> Non
 class AdministrativeUnitSuccession(models.Model):
     """Old unit → new unit after the 2025 reorganisation (a commune may map to several)."""
 
-    old = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_out")
-    new = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_in")
-    is_primary = models.BooleanField(default=True)
+    old = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_out", verbose_name=_("đơn vị cũ")
+    )
+    new = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="succession_in", verbose_name=_("đơn vị mới")
+    )
+    is_primary = models.BooleanField(default=True, verbose_name=_("đơn vị kế thừa chính"))
 
     class Meta:
+        verbose_name = _("kế thừa đơn vị hành chính")
+        verbose_name_plural = _("kế thừa đơn vị hành chính")
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="adminunit_succession_unique")]
 
     def __str__(self) -> str:
@@ -185,7 +191,7 @@ class User(AbstractUser):
     organisation = models.CharField(_("cơ quan"), max_length=200, blank=True)
     # Moved on when the account is closed (ocop.services.user_sessions_end): the sessions signed in before carry the
     # former value in their hash (_get_session_auth_hash), so reopening the account does not bring them back.
-    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    session_epoch = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("thế hệ phiên đăng nhập"))
     # The name as Vietnamese write it: họ, tên đệm, tên ("Trần Thị Lan"); printed everywhere, signed minutes and
     # sheets included. first_name holds the tên ("Lan") and last_name the họ and tên đệm ("Trần Thị"), kept in
     # step by set_full_name(), so lists sort by given name as Vietnamese lists do (vi_name_order).
@@ -253,8 +259,10 @@ class AuditEvent(models.Model):
         User, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("hành động"), max_length=80, db_index=True)
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
-    target_id = models.CharField(max_length=40, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("loại đối tượng")
+    )
+    target_id = models.CharField(max_length=40, blank=True, verbose_name=_("mã đối tượng"))
     target = GenericForeignKey("target_type", "target_id")
     summary = models.CharField(_("mô tả"), max_length=500, blank=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
@@ -274,14 +282,18 @@ class Notification(models.Model):
     untranslated with its values (ocop.phrases) and `text` translates it for whoever reads it; `message` is its
     Vietnamese copy (the admin, and notices written before phrases were kept)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận thông báo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     message = models.CharField(_("nội dung"), max_length=500)
-    phrase = models.JSONField(default=dict, blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    phrase = models.JSONField(default=dict, blank=True, verbose_name=_("nội dung thông báo"))
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("đường dẫn"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã đọc lúc"))
 
     class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "read_at"], condition=Q(read_at__isnull=True), name="notif_unread"),
@@ -302,8 +314,8 @@ class Counter(models.Model):
     """A running number (product serials, Mẫu 01 receipts, certificate numbers), one row per key.
     Allocated only through ocop.services.counter_next, inside the caller's transaction."""
 
-    key = models.CharField(max_length=80, unique=True)
-    value = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=80, unique=True, verbose_name=_("khoá bộ đếm"))
+    value = models.PositiveIntegerField(default=0, verbose_name=_("giá trị"))
 
     class Meta:
         verbose_name = _("bộ đếm số thứ tự")
@@ -343,16 +355,16 @@ class OutboxMessage(models.Model):
     (ocop.services.outbox_relay: every minute from beat, or manage.py relay_outbox) sends it once the broker is
     back. So a committed action never loses its follow-up work, and never shows an error because of the broker."""
 
-    task = models.CharField(max_length=200)
-    args = models.JSONField(default=list, blank=True)
-    kwargs = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    task = models.CharField(max_length=200, verbose_name=_("tác vụ"))
+    args = models.JSONField(default=list, blank=True, verbose_name=_("tham số theo vị trí"))
+    kwargs = models.JSONField(default=dict, blank=True, verbose_name=_("tham số theo tên"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     # A sender claims the row before sending (compare-and-swap), so two relays never send it twice; a claim
     # older than the lease is taken to be a sender that died.
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nhận xử lý lúc"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã gửi lúc"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("số lần gửi"))
+    last_error = models.TextField(blank=True, verbose_name=_("lỗi gần nhất"))
 
     class Meta:
         ordering = ["id"]
@@ -374,24 +386,24 @@ class BackgroundJob(models.Model):
     so a crash never leaves it "running" forever. Every page polls the same status JSON (ocop.views.job_status)."""
 
     kind = models.CharField(_("loại"), max_length=40, choices=JobKind.choices)
-    task = models.CharField(max_length=200)  # the Celery task that runs it, given the job id
+    task = models.CharField(max_length=200, verbose_name=_("tác vụ"))  # the Celery task that runs it, given the job id
     status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
-    params = models.JSONField(default=dict, blank=True)  # what to do: {"decision_id": 7}
-    result = models.JSONField(default=dict, blank=True)  # what came out: counts, row errors
-    input_file = models.FileField(max_length=200, blank=True)
-    output_file = models.FileField(max_length=200, blank=True)
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("tham số"))  # what to do: {"decision_id": 7}
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("kết quả"))  # what came out: counts, row errors
+    input_file = models.FileField(max_length=200, blank=True, verbose_name=_("tệp đầu vào"))
+    output_file = models.FileField(max_length=200, blank=True, verbose_name=_("tệp kết quả"))
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    total = models.PositiveIntegerField(default=0, verbose_name=_("tổng số mục"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("số mục đã xong"))
+    error = models.TextField(blank=True, verbose_name=_("lỗi"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("số lần chạy"))
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("người tạo"))
     # The UI language of whoever asked: the job writes its file and its messages in it (ocop.services.job_language).
-    language = models.CharField(max_length=10, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("ngôn ngữ"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("bắt đầu lúc"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("còn chạy lúc"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("kết thúc lúc"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

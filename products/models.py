@@ -18,7 +18,7 @@ class Sector(models.Model):
 
     code = models.CharField(_("mã"), max_length=10, unique=True)  # "I" … "VI"
     name = models.CharField(_("tên ngành"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         ordering = ["order"]
@@ -32,9 +32,9 @@ class Sector(models.Model):
 class ProductGroup(models.Model):
     """Nhóm sản phẩm (D26 Phụ lục I). A group without sub-groups is itself a product set."""
 
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="groups")
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="groups", verbose_name=_("ngành"))
     name = models.CharField(_("tên nhóm"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         ordering = ["sector__order", "order"]
@@ -53,7 +53,9 @@ class ProductSet(models.Model):
     """Bộ sản phẩm: one of the 26 sets of D26 Phụ lục II. The set selects the scorecard."""
 
     number = models.PositiveSmallIntegerField(_("số thứ tự"), unique=True)  # 1 … 26
-    group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="sets")
+    group = models.ForeignKey(
+        ProductGroup, on_delete=models.PROTECT, related_name="sets", verbose_name=_("nhóm sản phẩm")
+    )
     name = models.CharField(_("tên bộ sản phẩm"), max_length=300)
     agency = models.CharField(_("cơ quan chủ trì quản lý"), max_length=100, blank=True)
 
@@ -81,7 +83,7 @@ class LegacyCategory(models.Model):
     product_set = models.ForeignKey(
         ProductSet, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("bộ sản phẩm")
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         ordering = ["legal_basis", "order"]
@@ -154,9 +156,9 @@ class Producer(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="producers")
     # Fields an officer has verified become read-only to the producer.
     verified_fields = models.JSONField(_("trường đã xác minh"), default=list, blank=True)
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(editable=False, default="", verbose_name=_("văn bản tìm kiếm"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     objects = ProducerQuerySet.as_manager()
 
@@ -260,9 +262,9 @@ class Product(models.Model):
         _("trạng thái"), max_length=20, choices=ProductStatus.choices, default=ProductStatus.NEW, editable=False
     )
     current_star = models.PositiveSmallIntegerField(_("hạng sao"), null=True, blank=True, editable=False)
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(editable=False, default="", verbose_name=_("văn bản tìm kiếm"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     objects = ProductQuerySet.as_manager()
 
@@ -311,12 +313,20 @@ def product_code(code_province, code_commune, code_serial, code_year, legacy_cod
 class ProductPhoto(models.Model):
     """A product photo (validated image) with its thumbnail. Served by a view that checks access."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("sản phẩm"))
     image = models.ImageField(_("ảnh"), upload_to="products/photos/%Y/")
-    thumbnail = models.ImageField(upload_to="products/thumbs/%Y/", blank=True, editable=False)
+    thumbnail = models.ImageField(
+        upload_to="products/thumbs/%Y/", blank=True, editable=False, verbose_name=_("ảnh thu nhỏ")
+    )
     caption = models.CharField(_("chú thích"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tải lên lúc"))
 
     class Meta:
         ordering = ["uploaded_at", "id"]

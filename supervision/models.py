@@ -80,8 +80,10 @@ class SupervisionPlan(models.Model):
     signed_on = models.DateField(_("ngày ban hành"))
     title = models.CharField(_("trích yếu"), max_length=300)
     document = models.FileField(_("văn bản kế hoạch (PDF)"), upload_to="supervision/plans/%Y/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = SupervisionPlanQuerySet.as_manager()
 
@@ -176,10 +178,17 @@ class Inspection(models.Model):
     outcome = models.CharField(_("kết luận"), max_length=10, choices=Outcome.choices, blank=True)
     concluded_on = models.DateField(_("ngày kết luận"), null=True, blank=True)
     concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người kết luận"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = InspectionQuerySet.as_manager()
 
@@ -222,12 +231,20 @@ class Inspection(models.Model):
 class Assignment(models.Model):
     """An inspector assigned to an inspection (with who assigned them and when)."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assignments")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("cuộc kiểm tra")
+    )
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người kiểm tra"), on_delete=models.PROTECT, related_name="+"
     )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người phân công"),
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True, verbose_name=_("phân công lúc"))
 
     class Meta:
         verbose_name = _("phân công kiểm tra")
@@ -243,7 +260,9 @@ class Assignment(models.Model):
 class InspectionItem(models.Model):
     """One line of the checklist (Điều 9.3): the result and, for a finding, its severity."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="items", verbose_name=_("cuộc kiểm tra")
+    )
     area = models.CharField(_("nội dung kiểm tra"), max_length=12, choices=CheckArea.choices)
     result = models.CharField(_("kết quả"), max_length=10, choices=ItemResult.choices, default=ItemResult.UNCHECKED)
     severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices, default=Severity.NONE)
@@ -270,13 +289,21 @@ class InspectionItem(models.Model):
 class InspectionPhoto(models.Model):
     """A photo taken on site: private media, served by an access-checked view."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="photos", verbose_name=_("cuộc kiểm tra")
+    )
     area = models.CharField(_("nội dung kiểm tra"), max_length=12, choices=CheckArea.choices, blank=True)
-    image = models.ImageField(upload_to="supervision/photos/%Y/")
-    thumbnail = models.ImageField(upload_to="supervision/photos/thumbs/%Y/", blank=True)
+    image = models.ImageField(upload_to="supervision/photos/%Y/", verbose_name=_("ảnh"))
+    thumbnail = models.ImageField(upload_to="supervision/photos/thumbs/%Y/", blank=True, verbose_name=_("ảnh thu nhỏ"))
     caption = models.CharField(_("chú thích"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     class Meta:
         ordering = ["inspection", "id"]
@@ -297,21 +324,33 @@ class Remedy(models.Model):
     """Yêu cầu khắc phục: what to fix and by when; the producer answers with evidence, the inspector accepts
     (done) or rejects (open again, with the reason)."""
 
-    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="remedy")
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.PROTECT, related_name="remedy", verbose_name=_("cuộc kiểm tra")
+    )
     required = models.TextField(_("nội dung phải khắc phục"))
     due_on = models.DateField(_("hạn khắc phục"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=RemedyStatus.choices, default=RemedyStatus.OPEN)
     answer = models.TextField(_("báo cáo khắc phục của chủ thể"), blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("chủ thể trả lời lúc"))
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người trả lời"),
     )
     review_note = models.TextField(_("ý kiến của đoàn kiểm tra"), blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("xem xét lúc"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người xem xét"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     class Meta:
         verbose_name = _("yêu cầu khắc phục")
@@ -325,12 +364,20 @@ class Remedy(models.Model):
 class RemedyEvidence(models.Model):
     """A file the producer sends with its answer (a photo or a PDF): private, served by an access-checked view."""
 
-    remedy = models.ForeignKey(Remedy, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="supervision/evidence/%Y/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    remedy = models.ForeignKey(
+        Remedy, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("yêu cầu khắc phục")
+    )
+    file = models.FileField(upload_to="supervision/evidence/%Y/", verbose_name=_("tệp"))
+    original_name = models.CharField(max_length=200, verbose_name=_("tên tệp gốc"))
+    content_type = models.CharField(max_length=60, verbose_name=_("kiểu nội dung"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     class Meta:
         ordering = ["remedy", "id"]
@@ -358,7 +405,12 @@ class RevocationCase(models.Model):
         Certificate, verbose_name=_("giấy chứng nhận"), on_delete=models.PROTECT, related_name="revocation_case"
     )
     inspection = models.ForeignKey(
-        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="revocation_cases"
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revocation_cases",
+        verbose_name=_("cuộc kiểm tra"),
     )
     source = models.CharField(_("căn cứ mở"), max_length=10, choices=CaseSource.choices)
     ground = models.CharField(_("căn cứ thu hồi (Điều 8.1)"), max_length=4)
@@ -367,13 +419,20 @@ class RevocationCase(models.Model):
     document_number = models.CharField(_("số văn bản kết luận hoặc xác nhận"), max_length=60, blank=True)
     opened_on = models.DateField(_("ngày kết luận hoặc xác nhận"))
     due_on = models.DateField(_("hạn thu hồi (Điều 8.4)"))
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người mở")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     # The office may decide not to revoke (the finding was answered, production resumed): the case closes with a
     # reason and leaves the follow-up; a later finding or confirmation opens it again.
     closed_on = models.DateField(_("ngày đóng"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người đóng"),
     )
     close_reason = models.TextField(_("lý do không thu hồi"), blank=True)
 
@@ -416,22 +475,37 @@ class Complaint(models.Model):
     text = models.TextField(_("nội dung phản ánh"))
     name = models.CharField(_("họ tên người phản ánh"), max_length=150, blank=True)
     contact = models.CharField(_("điện thoại hoặc e-mail"), max_length=150, blank=True)
-    photo = models.ImageField(upload_to="supervision/complaints/%Y/", blank=True)
+    photo = models.ImageField(upload_to="supervision/complaints/%Y/", blank=True, verbose_name=_("ảnh"))
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.NEW
     )
     close_reason = models.TextField(_("lý do đóng"), blank=True)
     inspection = models.ForeignKey(
-        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("cuộc kiểm tra"),
     )
     triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người phân loại"),
     )
-    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("phân loại lúc"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     objects = ComplaintQuerySet.as_manager()
 

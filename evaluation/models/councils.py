@@ -52,6 +52,7 @@ class Council(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("đơn vị"),
     )
     name = models.CharField(_("tên"), max_length=300)
     decision_number = models.CharField(_("số quyết định thành lập"), max_length=60, blank=True)
@@ -74,7 +75,7 @@ class Council(models.Model):
         choices=Aggregation.choices,
         default=Aggregation.MEAN,
     )
-    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True, verbose_name=_("tạo lúc"))
 
     objects = CouncilQuerySet.as_manager()
 
@@ -120,11 +121,12 @@ class Council(models.Model):
 
 
 class CouncilMember(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members", verbose_name=_("hội đồng"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="council_memberships",
+        verbose_name=_("người dùng"),
     )
     role = models.CharField(
         _("vai trò"),
@@ -133,7 +135,7 @@ class CouncilMember(models.Model):
         default=MemberRole.MEMBER,
     )
     agency = models.CharField(_("cơ quan"), max_length=200, blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, verbose_name=_("đang tham gia"))
 
     class Meta:
         ordering = ["council", "role", "id"]
@@ -163,13 +165,14 @@ class CouncilSessionQuerySet(models.QuerySet):
 
 
 class CouncilSession(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("hội đồng"))
     round = models.ForeignKey(
         EvaluationRound,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="sessions",
+        verbose_name=_("đợt đánh giá"),
     )
     date = models.DateField(_("ngày họp"))
     location = models.CharField(_("địa điểm"), max_length=200, blank=True)
@@ -183,8 +186,10 @@ class CouncilSession(models.Model):
             "túc số tính trên số thành viên tham gia."
         ),
     )
-    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED, verbose_name=_("trạng thái")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("kết thúc lúc"))
 
     objects = CouncilSessionQuerySet.as_manager()
 
@@ -204,12 +209,18 @@ class CouncilSession(models.Model):
 class AgendaItem(models.Model):
     """A registration on a session's agenda. `scoring_round` rises when the council re-scores."""
 
-    session = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="items")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="agenda_items")
-    scoring_round = models.PositiveSmallIntegerField(default=1)
-    order = models.PositiveSmallIntegerField(default=0)
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.PROTECT, related_name="items", verbose_name=_("phiên họp hội đồng")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("hồ sơ đăng ký")
+    )
+    scoring_round = models.PositiveSmallIntegerField(default=1, verbose_name=_("vòng chấm"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
+        verbose_name = _("hồ sơ trong phiên họp")
+        verbose_name_plural = _("hồ sơ trong phiên họp")
         ordering = ["session", "order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -226,12 +237,18 @@ class AgendaItem(models.Model):
 class Attendance(models.Model):
     """Who attended a session (điểm danh). Quorum is counted on present members."""
 
-    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="attendance")
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("phiên họp hội đồng")
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("thành viên hội đồng")
+    )
     present = models.BooleanField(_("có mặt"), default=True)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = _("điểm danh")
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="attendance_unique")]
 
     def __str__(self) -> str:
@@ -241,11 +258,17 @@ class Attendance(models.Model):
 class Assignment(models.Model):
     """The secretary assigns a registration to a member; members see only their assigned dossiers."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="assignments")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="assignments")
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("hồ sơ trong phiên họp")
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("thành viên hội đồng")
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True, verbose_name=_("phân công lúc"))
 
     class Meta:
+        verbose_name = _("phân công đánh giá")
+        verbose_name_plural = _("phân công đánh giá")
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="assignment_unique")]
 
     def __str__(self) -> str:
@@ -255,13 +278,19 @@ class Assignment(models.Model):
 class ConflictDeclaration(models.Model):
     """Before opening a dossier a member declares "no conflict" or a conflict with a reason (recusal)."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="declarations")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="declarations", verbose_name=_("hồ sơ trong phiên họp")
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("thành viên hội đồng")
+    )
     has_conflict = models.BooleanField(_("có xung đột lợi ích"))
     reason = models.TextField(_("lý do"), blank=True)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("kê khai lúc"))
 
     class Meta:
+        verbose_name = _("kê khai xung đột lợi ích")
+        verbose_name_plural = _("kê khai xung đột lợi ích")
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "member"],
@@ -282,23 +311,31 @@ class ConflictDeclaration(models.Model):
 class ScoreSheet(models.Model):
     """One member's sheet for one agenda item and scoring round. `version` guards concurrent edits."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="sheets")
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="sheets")
-    scoring_round = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField(max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
-    version = models.PositiveIntegerField(default=1)
-    total = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("hồ sơ trong phiên họp")
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("thành viên hội đồng")
+    )
+    scoring_round = models.PositiveSmallIntegerField(default=1, verbose_name=_("vòng chấm"))
+    status = models.CharField(
+        max_length=12, choices=SheetStatus.choices, default=SheetStatus.DRAFT, verbose_name=_("trạng thái")
+    )
+    version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
+    total = models.DecimalField(max_digits=5, decimal_places=2, default=0, verbose_name=_("tổng điểm"))
     # The member's proposal that the council find a knock-out (not a vote: only the chair's finding counts).
-    knocked_out = models.BooleanField(default=False)
-    knockout_reason = models.TextField(blank=True)
+    knocked_out = models.BooleanField(default=False, verbose_name=_("đề nghị loại hồ sơ"))
+    knockout_reason = models.TextField(blank=True, verbose_name=_("lý do đề nghị loại"))
     # Ids of the knock-out rules this sheet's own scores state (a 0 on a sensory indicator, "Có tạp chất"…),
     # written with the scores, so the council's result never re-reads every score.
-    stops = models.JSONField(default=list, blank=True)
+    stops = models.JSONField(default=list, blank=True, verbose_name=_("căn cứ dừng đánh giá"))
     comment = models.TextField(_("ý kiến của người đánh giá"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nộp lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
+        verbose_name = _("phiếu chấm của thành viên")
+        verbose_name_plural = _("phiếu chấm của thành viên")
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "member", "scoring_round"],
@@ -325,19 +362,31 @@ class SheetRevision(models.Model):
 
     Kind = RevisionKind
 
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="revisions")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    version = models.PositiveIntegerField()
-    total = models.DecimalField(max_digits=5, decimal_places=2)
-    snapshot = models.JSONField(default=dict)  # {"scores": {criterion_id: {option, points, comment}}, ...}
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("phiếu chấm của thành viên")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("loại"))
+    version = models.PositiveIntegerField(verbose_name=_("phiên bản"))
+    total = models.DecimalField(max_digits=5, decimal_places=2, verbose_name=_("tổng điểm"))
+    snapshot = models.JSONField(
+        default=dict, verbose_name=_("bản chụp phiếu")
+    )  # {"scores": {criterion_id: {option, points, comment}}, ...}
+    reason = models.TextField(blank=True, verbose_name=_("lý do"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("thực hiện lúc"))
     # SHA-256 of the frozen content (who, which dossier, version, every choice): printed on the signed PDF so that
     # any later change to the stored copy shows (services.councils.revision_digest recomputes it).
     digest = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("lịch sử phiếu")
+        verbose_name_plural = _("lịch sử phiếu")
         ordering = ["sheet", "at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -354,11 +403,17 @@ class SheetRevision(models.Model):
 class ReminderLog(models.Model):
     """One reminder per member, session and day: a retried or re-run job never sends twice."""
 
-    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="+", verbose_name=_("phiên họp hội đồng")
+    )
+    member = models.ForeignKey(
+        CouncilMember, on_delete=models.CASCADE, related_name="+", verbose_name=_("thành viên hội đồng")
+    )
+    sent_on = models.DateField(verbose_name=_("gửi ngày"))
 
     class Meta:
+        verbose_name = _("nhắc nộp phiếu")
+        verbose_name_plural = _("nhắc nộp phiếu")
         constraints = [models.UniqueConstraint(fields=["session", "member", "sent_on"], name="reminder_once_a_day")]
 
     def __str__(self) -> str:
@@ -366,15 +421,21 @@ class ReminderLog(models.Model):
 
 
 class Score(models.Model):
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    points = models.PositiveSmallIntegerField(default=0)
-    comment = models.TextField(blank=True)
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("phiếu chấm của thành viên")
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiêu chí"))
+    option = models.ForeignKey(
+        Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("phương án")
+    )
+    points = models.PositiveSmallIntegerField(default=0, verbose_name=_("điểm"))
+    comment = models.TextField(blank=True, verbose_name=_("ý kiến về tiêu chí"))
     # False for a row that only carries a comment: the member has not chosen yet.
-    answered = models.BooleanField(default=True)
+    answered = models.BooleanField(default=True, verbose_name=_("đã chọn phương án"))
 
     class Meta:
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
         constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion")]
 
     def __str__(self) -> str:
@@ -386,12 +447,18 @@ class CouncilFinding(models.Model):
     council, with the evidence and the reason, printed in the minutes. It stops the evaluation: the result is
     "bị loại" with this ground, whatever the sheets say. Not a vote of sheets."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="findings")
-    rule = models.ForeignKey(KnockoutRule, on_delete=models.PROTECT, related_name="findings")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="findings", verbose_name=_("hồ sơ trong phiên họp")
+    )
+    rule = models.ForeignKey(
+        KnockoutRule, on_delete=models.PROTECT, related_name="findings", verbose_name=_("căn cứ loại")
+    )
     evidence = models.TextField(_("căn cứ, chứng cứ"))
     reason = models.TextField(_("lý do"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("thực hiện lúc"))
 
     class Meta:
         ordering = ["item", "at", "id"]
@@ -418,16 +485,24 @@ class Discussion(models.Model):
     """The council's discussion of a scoring round whose totals differ by more than the Quy chế allows (or whose
     sheets disagree on a stop): when it was held, what was said, and the round's totals. Members then re-score."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="discussions")
-    scoring_round = models.PositiveSmallIntegerField()
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="discussions", verbose_name=_("hồ sơ trong phiên họp")
+    )
+    scoring_round = models.PositiveSmallIntegerField(verbose_name=_("vòng chấm"))
     held_at = models.DateTimeField(_("thời gian thảo luận"))
     note = models.TextField(_("nội dung thảo luận"))
-    spread = models.DecimalField(max_digits=5, decimal_places=2)
-    totals = models.JSONField(default=list)  # [{"member_id", "name", "total"}] of the round discussed
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    spread = models.DecimalField(max_digits=5, decimal_places=2, verbose_name=_("chênh lệch điểm"))
+    totals = models.JSONField(
+        default=list, verbose_name=_("tổng điểm của các thành viên")
+    )  # [{"member_id", "name", "total"}] of the round discussed
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("thực hiện lúc"))
 
     class Meta:
+        verbose_name = _("thảo luận chênh lệch điểm")
+        verbose_name_plural = _("thảo luận chênh lệch điểm")
         ordering = ["item", "scoring_round"]
         constraints = [
             models.UniqueConstraint(fields=["item", "scoring_round"], name="discussion_once_per_round"),
@@ -445,32 +520,37 @@ class Discussion(models.Model):
 class CouncilResult(models.Model):
     """The council's result for a registration, explained: mean, band, awarded star, what capped it."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="results")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="results", verbose_name=_("hồ sơ đăng ký")
+    )
     item = models.OneToOneField(
         AgendaItem,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="result",
+        verbose_name=_("hồ sơ trong phiên họp"),
     )
-    level = models.CharField(max_length=10, choices=Level.choices)
-    mean_score = models.DecimalField(max_digits=5, decimal_places=2)
-    band_star = models.PositiveSmallIntegerField()
-    final_star = models.PositiveSmallIntegerField()
-    potential_five = models.BooleanField(default=False)
-    eliminated = models.BooleanField(default=False)
-    failed_markers = models.JSONField(default=list, blank=True)
-    knockouts = models.JSONField(default=list, blank=True)
+    level = models.CharField(max_length=10, choices=Level.choices, verbose_name=_("cấp đánh giá"))
+    mean_score = models.DecimalField(max_digits=5, decimal_places=2, verbose_name=_("tổng điểm trung bình"))
+    band_star = models.PositiveSmallIntegerField(verbose_name=_("hạng sao theo điểm"))
+    final_star = models.PositiveSmallIntegerField(verbose_name=_("hạng sao kết luận"))
+    potential_five = models.BooleanField(default=False, verbose_name=_("tiềm năng 5 sao"))
+    eliminated = models.BooleanField(default=False, verbose_name=_("bị loại"))
+    failed_markers = models.JSONField(default=list, blank=True, verbose_name=_("dấu sao không đạt"))
+    knockouts = models.JSONField(default=list, blank=True, verbose_name=_("căn cứ loại"))
     # The grounds of an elimination: [{"code", "text", "source": "score"|"finding", "criteria", "evidence",
     # "reason"}], for the minutes and the written notice (Điều 7.3g).
-    stops = models.JSONField(default=list, blank=True)
-    part_means = models.JSONField(default=dict, blank=True)
-    member_totals = models.JSONField(default=list, blank=True)
-    scoring_round = models.PositiveSmallIntegerField(default=1)
-    recognisable = models.BooleanField(default=False)
-    decided_at = models.DateTimeField(auto_now_add=True)
+    stops = models.JSONField(default=list, blank=True, verbose_name=_("căn cứ dừng đánh giá"))
+    part_means = models.JSONField(default=dict, blank=True, verbose_name=_("điểm trung bình từng phần"))
+    member_totals = models.JSONField(default=list, blank=True, verbose_name=_("tổng điểm của các thành viên"))
+    scoring_round = models.PositiveSmallIntegerField(default=1, verbose_name=_("vòng chấm"))
+    recognisable = models.BooleanField(default=False, verbose_name=_("đủ điều kiện công nhận"))
+    decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("kết luận lúc"))
 
     class Meta:
+        verbose_name = _("kết quả của Hội đồng")
+        verbose_name_plural = _("kết quả của Hội đồng")
         ordering = ["-decided_at"]
         constraints = [
             models.CheckConstraint(

@@ -20,7 +20,9 @@ class CriteriaVersion(models.Model):
     has_options = models.BooleanField(_("có đủ phương án"), default=True)
     source = models.CharField(_("nguồn dữ liệu"), max_length=300, blank=True)
     # SHA-256 of the committed JSON last loaded: load_criteria skips an unchanged file (idempotent, fast).
-    data_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    data_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("mã băm SHA-256 của dữ liệu")
+    )
 
     class Meta:
         ordering = ["-effective_from"]
@@ -34,12 +36,18 @@ class CriteriaVersion(models.Model):
 class Scorecard(models.Model):
     """One product set's scorecard within a version (26 per version for D26)."""
 
-    version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, related_name="scorecards")
-    product_set = models.ForeignKey(ProductSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        CriteriaVersion, on_delete=models.PROTECT, related_name="scorecards", verbose_name=_("phiên bản bộ tiêu chí")
+    )
+    product_set = models.ForeignKey(
+        ProductSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("bộ sản phẩm")
+    )
     number = models.PositiveSmallIntegerField(_("số"))
     title = models.CharField(_("tên bộ sản phẩm"), max_length=300)
     subtitle = models.CharField(_("phân loại"), max_length=300, blank=True)  # "(Sản phẩm: … Nhóm: …)"
-    has_case_variants = models.BooleanField(default=False)  # Trường hợp 1 / 2 (set 26)
+    has_case_variants = models.BooleanField(
+        default=False, verbose_name=_("có các trường hợp")
+    )  # Trường hợp 1 / 2 (set 26)
 
     class Meta:
         ordering = ["version", "number"]
@@ -52,14 +60,18 @@ class Scorecard(models.Model):
 
 
 class Part(models.Model):
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="parts")
-    letter = models.CharField(max_length=1)  # A, B, C
-    title = models.CharField(max_length=300)
-    max_points = models.PositiveSmallIntegerField()
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="parts", verbose_name=_("phiếu đánh giá")
+    )
+    letter = models.CharField(max_length=1, verbose_name=_("ký hiệu phần"))  # A, B, C
+    title = models.CharField(max_length=300, verbose_name=_("tên"))
+    max_points = models.PositiveSmallIntegerField(verbose_name=_("điểm tối đa"))
     # Why the reviewed data differs from the printed heading (set 26 prints part A "(35 Điểm)" for 40).
     correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
 
     class Meta:
+        verbose_name = _("phần")
+        verbose_name_plural = _("phần")
         ordering = ["scorecard", "letter"]
         constraints = [models.UniqueConstraint(fields=["scorecard", "letter"], name="part_unique_letter")]
 
@@ -74,15 +86,24 @@ class CriterionGroup(models.Model):
     criteria "6.1.1", "6.1.2". Sub-groups share their parent's part, so `criterion__group__part` always works.
     """
 
-    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="groups")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="subgroups")
-    number = models.CharField(max_length=10)
-    title = models.CharField(max_length=300)
-    max_points = models.PositiveSmallIntegerField()
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="groups", verbose_name=_("phần"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subgroups",
+        verbose_name=_("nhóm tiêu chí cha"),
+    )
+    number = models.CharField(max_length=10, verbose_name=_("số hiệu"))
+    title = models.CharField(max_length=300, verbose_name=_("tên"))
+    max_points = models.PositiveSmallIntegerField(verbose_name=_("điểm tối đa"))
     notes = models.TextField(_("ghi chú"), blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
+        verbose_name = _("nhóm tiêu chí")
+        verbose_name_plural = _("nhóm tiêu chí")
         ordering = ["part", "order"]
         constraints = [models.UniqueConstraint(fields=["part", "number"], name="criteriongroup_unique_number")]
 
@@ -93,19 +114,28 @@ class CriterionGroup(models.Model):
 class Criterion(models.Model):
     """A single-choice criterion ("1.5. Liên kết sản xuất"); sets 11 and 13 go one level deeper ("6.1.1")."""
 
-    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
-    number = models.CharField(max_length=12)
-    title = models.TextField()
-    max_points = models.PositiveSmallIntegerField()
+    group = models.ForeignKey(
+        CriterionGroup, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("nhóm tiêu chí")
+    )
+    number = models.CharField(max_length=12, verbose_name=_("số hiệu"))
+    title = models.TextField(verbose_name=_("tên"))
+    max_points = models.PositiveSmallIntegerField(verbose_name=_("điểm tối đa"))
     requirement = models.TextField(_("yêu cầu"), blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     # "Ghi nhãn hàng hóa có sử dụng song ngữ": no printed options, yes (max) or no (0).
-    is_yes_no = models.BooleanField(default=False)
+    is_yes_no = models.BooleanField(default=False, verbose_name=_("chấm có/không"))
     # "Chỉ áp dụng khi có câu chuyện sản phẩm": scores 0 unless the criterion named here scores above 0.
-    applies_if = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applies_if = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("chỉ áp dụng khi có điểm ở tiêu chí"),
+    )
     # Why the reviewed data differs from the printed sheet (hand correction), empty when it does not.
     correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         ordering = ["group", "order"]
@@ -120,15 +150,21 @@ class Criterion(models.Model):
 class Option(models.Model):
     """□ an option with fixed points; `min_star` is the `***`/`****`/`*****` marker it carries."""
 
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
-    order = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField()
-    points = models.PositiveSmallIntegerField()
-    min_star = models.PositiveSmallIntegerField(null=True, blank=True)
-    case_variant = models.PositiveSmallIntegerField(default=0)  # 0 = both; 1/2 = Trường hợp 1/2
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="options", verbose_name=_("tiêu chí")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
+    text = models.TextField(verbose_name=_("nội dung phương án"))
+    points = models.PositiveSmallIntegerField(verbose_name=_("điểm"))
+    min_star = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("dấu sao tối thiểu"))
+    case_variant = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("trường hợp")
+    )  # 0 = both; 1/2 = Trường hợp 1/2
     correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
 
     class Meta:
+        verbose_name = _("phương án")
+        verbose_name_plural = _("phương án")
         ordering = ["criterion", "order"]
         constraints = [
             models.UniqueConstraint(fields=["criterion", "order"], name="option_unique_order"),
@@ -144,14 +180,18 @@ class Option(models.Model):
 class KnockoutRule(models.Model):
     """'Hồ sơ bị loại khi…' / 'Bị loại nếu…': checks kept apart from the additive score."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="knockout_rules")
-    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="knockout_rules", verbose_name=_("phiếu đánh giá")
+    )
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("tiêu chí")
+    )
     code = models.CharField(
-        max_length=40
+        max_length=40, verbose_name=_("mã")
     )  # dossier, imported_materials, copied_product, contaminants …, food_safety_certificate, imported_materials …
-    text = models.TextField()
-    stops_evaluation = models.BooleanField(default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(verbose_name=_("nội dung"))
+    stops_evaluation = models.BooleanField(default=False, verbose_name=_("dừng đánh giá"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
     # A stop that a score already states (Phụ lục II notes): 0 points on any of `trigger_criteria` (set 16
     # "Nếu được 0 điểm tại một trong các chỉ tiêu trên", sets 19–20 no product declaration), or one of
     # `trigger_options` chosen (the option "Có tạp chất" under the contaminant note). Every other rule (forged
@@ -160,6 +200,8 @@ class KnockoutRule(models.Model):
     trigger_options = models.ManyToManyField(Option, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("căn cứ loại")
+        verbose_name_plural = _("căn cứ loại")
         ordering = ["scorecard", "order"]
         constraints = [models.UniqueConstraint(fields=["scorecard", "order"], name="knockout_unique_order")]
 

@@ -110,7 +110,7 @@ class EvaluationRound(models.Model):
     done_by = models.DateField(_("hạn hoàn thành"))
     criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, verbose_name=_("bộ tiêu chí"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.PLANNED)
-    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True, verbose_name=_("tạo lúc"))
 
     objects = RoundQuerySet.as_manager()
 
@@ -197,14 +197,20 @@ class Registration(models.Model):
         db_index=True,
     )
     legal_basis = models.CharField(_("căn cứ"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.D26)
-    criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, related_name="+")
-    scorecard = models.ForeignKey(Scorecard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    criteria_version = models.ForeignKey(
+        CriteriaVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("phiên bản bộ tiêu chí")
+    )
+    scorecard = models.ForeignKey(
+        Scorecard, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("phiếu đánh giá")
+    )
     # Trường hợp 1/2 of the tourism scorecard (set 26): required there, 0 for every other set.
     case_variant = models.PositiveSmallIntegerField(
         _("trường hợp áp dụng (bộ 26)"), choices=CaseVariant.choices, default=CaseVariant.NONE
     )
     # The commune that receives the dossier (current unit); the province is its parent.
-    commune = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="registrations")
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("xã, phường")
+    )
     province = province_copy_field()  # the commune's province (keep_province)
     year = models.PositiveSmallIntegerField(_("năm"))
     form_number = models.CharField(_("phiếu số"), max_length=60, blank=True)
@@ -212,20 +218,24 @@ class Registration(models.Model):
         "self", verbose_name=_("hồ sơ trước"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The latest submission to the commune (its 15 working days run from it, Điều 7.2) …
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("nộp lúc"))
     # … and the first: the day the dossier was filed, which a re-evaluation's window judges (Điều 7.6a). A dossier
     # returned to complete and submitted again keeps it (evaluation.selectors.reevaluation.filed_on).
     first_submitted_at = models.DateTimeField(_("ngày nộp lần đầu"), null=True, blank=True, editable=False)
     commune_due_on = models.DateField(_("hạn xã kiểm tra"), null=True, blank=True)
-    forwarded_at = models.DateTimeField(null=True, blank=True)
-    commune_checked_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("chuyển lên tỉnh lúc"))
+    commune_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("UBND xã kiểm tra lúc"))
     # Claimed once by the daily overdue sweep, so a retry or a second worker sends one notice.
-    commune_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ready_at = models.DateTimeField(null=True, blank=True)
+    commune_overdue_notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("đã nhắc UBND xã quá hạn lúc")
+    )
+    ready_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sẵn sàng đưa ra Hội đồng lúc"))
     # D26 Điều 7.6g: a re-evaluation takes at most 45 days from the day the province has the commune's complete
     # dossier; set when it is forwarded (again when a requested supplement arrives), cleared by nothing.
     reevaluation_due_on = models.DateField(_("hạn đánh giá lại (45 ngày)"), null=True, blank=True)
-    reevaluation_overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reevaluation_overdue_notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("đã nhắc quá hạn đánh giá lại lúc")
+    )
     # Paper dossier typed in by an officer on the producer's behalf.
     entered_by_officer = models.BooleanField(_("cán bộ nhập thay"), default=False)
     status_reason = models.TextField(_("lý do"), blank=True)
@@ -238,10 +248,14 @@ class Registration(models.Model):
     result_notified_at = models.DateTimeField(_("ngày thông báo kết quả"), null=True, blank=True, editable=False)
     # The status that notice announced: a province notice "forwarded to the central council" does not announce
     # the central council's later result.
-    result_notified_status = models.CharField(max_length=25, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    result_notified_status = models.CharField(
+        max_length=25, blank=True, editable=False, verbose_name=_("trạng thái đã báo kết quả")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -329,14 +343,20 @@ class Registration(models.Model):
 class SelfAssessmentAnswer(models.Model):
     """The producer's choice for one criterion (Mẫu 02 part III)."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="answers", verbose_name=_("hồ sơ đăng ký")
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiêu chí"))
+    option = models.ForeignKey(
+        Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("phương án")
+    )
     # The option's points, or the maximum for a yes/no criterion answered yes; 0 when nothing applies.
-    points = models.PositiveSmallIntegerField(default=0)
-    note = models.TextField(blank=True)
+    points = models.PositiveSmallIntegerField(default=0, verbose_name=_("điểm"))
+    note = models.TextField(blank=True, verbose_name=_("ghi chú"))
 
     class Meta:
+        verbose_name = _("câu trả lời tự đánh giá")
+        verbose_name_plural = _("câu trả lời tự đánh giá")
         constraints = [
             models.UniqueConstraint(fields=["registration", "criterion"], name="selfassessment_one_per_criterion")
         ]
@@ -348,20 +368,30 @@ class SelfAssessmentAnswer(models.Model):
 class DossierDocument(models.Model):
     """One evidence file of a dossier, stored privately and served only through `document_download`."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="documents")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="documents", verbose_name=_("hồ sơ đăng ký")
+    )
     kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DocumentKind.choices)
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("tiêu chí"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(max_length=300)
+    file = models.FileField(max_length=300, verbose_name=_("tệp"))
     original_name = models.CharField(_("tên tệp"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64, verbose_name=_("mã băm SHA-256"))
+    size = models.PositiveBigIntegerField(verbose_name=_("dung lượng (byte)"))
+    content_type = models.CharField(max_length=120, verbose_name=_("kiểu nội dung"))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("tải lên lúc"))
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sao từ tài liệu")
+    )
 
     class Meta:
         ordering = ["kind", "uploaded_at", "id"]
@@ -378,7 +408,9 @@ SAMPLES_REQUIRED = 5  # Điều 6.2d: five samples go to the province with the d
 class CommuneReport(models.Model):
     """Mẫu 03: the commune's assessment of the four local contents and its proposal (D26 Điều 7.2)."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="commune_report")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="commune_report", verbose_name=_("hồ sơ đăng ký")
+    )
     dossier_complete = models.BooleanField(_("hồ sơ đầy đủ, hợp lệ"), default=False)
     local_raw_material = models.TextField(_("nguồn nguyên liệu địa phương"))
     local_labour = models.TextField(_("sử dụng lao động địa phương"))
@@ -395,8 +427,14 @@ class CommuneReport(models.Model):
     # Sản phẩm mẫu handed over with the dossier (Điều 6.2d: 5, none for tourism).
     samples_received = models.PositiveSmallIntegerField(_("số sản phẩm mẫu đã nhận"), default=0)
     samples_received_on = models.DateField(_("ngày nhận sản phẩm mẫu"), null=True, blank=True)
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cán bộ UBND xã"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
         verbose_name = _("báo cáo của UBND xã (Mẫu 03)")
@@ -409,16 +447,26 @@ class CommuneReport(models.Model):
 class SupplementRequest(models.Model):
     """Tổ tư vấn asks for a supplement: the producer may then change only what is named here."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="supplement_requests")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="supplement_requests", verbose_name=_("hồ sơ đăng ký")
+    )
     reason = models.TextField(_("lý do"))
     document_kinds = models.JSONField(_("tài liệu cần bổ sung"), default=list, blank=True)
     criteria = models.ManyToManyField(Criterion, verbose_name=_("tiêu chí cần bổ sung"), blank=True, related_name="+")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("yêu cầu lúc"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đã bổ sung lúc"))
     response_note = models.TextField(_("giải trình của chủ thể"), blank=True)
 
     class Meta:
+        verbose_name = _("yêu cầu bổ sung hồ sơ")
+        verbose_name_plural = _("yêu cầu bổ sung hồ sơ")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -439,14 +487,20 @@ class SupplementRequest(models.Model):
 class SiteVisit(models.Model):
     """Biên bản khảo sát thực tế của Tổ tư vấn (D26 Điều 7.3c)."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="site_visits")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="site_visits", verbose_name=_("hồ sơ đăng ký")
+    )
     visited_on = models.DateField(_("ngày khảo sát"))
     participants = models.TextField(_("thành phần"))
     findings = models.TextField(_("kết quả khảo sát"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người ghi")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
     class Meta:
+        verbose_name = _("khảo sát thực tế")
+        verbose_name_plural = _("khảo sát thực tế")
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
@@ -456,16 +510,26 @@ class SiteVisit(models.Model):
 class TestRequest(models.Model):
     """Đề nghị kiểm nghiệm bổ sung (extra quality test) asked by the advisory team."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="test_requests")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="test_requests", verbose_name=_("hồ sơ đăng ký")
+    )
     indicators = models.TextField(_("chỉ tiêu cần kiểm nghiệm"))
     laboratory = models.CharField(_("đơn vị kiểm nghiệm"), max_length=200, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
+    )
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("yêu cầu lúc"))
     result_note = models.TextField(_("kết quả"), blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hoàn thành lúc"))
 
     class Meta:
+        verbose_name = _("yêu cầu kiểm nghiệm")
+        verbose_name_plural = _("yêu cầu kiểm nghiệm")
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
