@@ -23,13 +23,14 @@ from ocop.models import User, province_copies_refresh
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify, outbox_enqueue, stored_files_undone_on_error
 from ocop.site import site_url
-from ocop.text import nfc
+from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from products.models import Product
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from .. import pdf as certificate_pdf
 from ..choices import (
+    CONCLUSION_GROUNDS,
     LIVE_STATUSES,
     CertificateStatus,
     DecisionStatus,
@@ -156,11 +157,65 @@ def certificate_correct(
 
 
 @transaction.atomic
-def certificate_revoke_propose(*, certificate: Certificate, ground: str, detail: str = "", by: User) -> Revocation:
+def agency_conclusion_clean(
+    *, certificate: Certificate, agency: str, document_number: str, concluded_on: date | None
+) -> tuple[str, str, date]:
+    """A competent authority's conclusion on the producer's breach (Điều 8.1a, c, e), from which the 15 days of
+    Điều 8.4 run: the agency, the document's number in number/sign form (12/KL-QLTT) and its date, from the
+    certificate's issue to today. Returns them normalised; every missing or wrong part is refused next to its field,
+    all at once. The one check of such a conclusion (the proposal here, supervision's pages and inspections)."""
+    agency, document_number = nfc(agency).strip(), nfc(document_number).strip()
+    errors = {}
+    if not agency:
+        errors["agency"] = _("Ghi cơ quan có thẩm quyền đã kết luận.")
+    if not DOCUMENT_NUMBER_RE.fullmatch(document_number):
+        errors["document_number"] = _("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT.")
+    if concluded_on is None:
+        errors["concluded_on"] = _("Ghi ngày kết luận.")
+    elif concluded_on > timezone.localdate() or concluded_on < certificate.issued_on:
+        errors["concluded_on"] = _("Ngày kết luận phải từ ngày cấp giấy chứng nhận đến hôm nay.")
+    if errors:
+        raise ValidationError(errors)
+    return agency, document_number, concluded_on
+
+
+def certificate_revoke_propose(
+    *,
+    certificate: Certificate,
+    ground: str,
+    detail: str = "",
+    by: User,
+    agency: str = "",
+    document_number: str = "",
+    concluded_on: date | None = None,
+) -> Revocation:
     """First act of thu hồi (Điều 8): an officer proposes it with its ground and detail. The certificate stays
-    live until another officer issues the decision (certificate_revoke)."""
+    live until another officer issues the decision (certificate_revoke). A ground that rests on a competent
+    authority's conclusion (Điều 8.1a, c, e: CONCLUSION_GROUNDS) is proposed only with that conclusion (agency,
+    number, date; agency_conclusion_clean), which the proposal's detail then states: the 15 days of Điều 8.4 run
+    from it, and supervision keeps that limit (its agency-conclusion page, an inspection's conclusion)."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
+    if ground in CONCLUSION_GROUNDS:
+        if not (nfc(agency).strip() or nfc(document_number).strip() or concluded_on):
+            raise ValidationError(
+                {
+                    "ground": _(
+                        "Căn cứ a, c, e (Điều 8 khoản 1) dựa trên kết luận của cơ quan có thẩm quyền: đề xuất kèm "
+                        "cơ quan, số và ngày của kết luận đó (trang đề xuất thu hồi theo kết luận)."
+                    )
+                }
+            )
+        agency, document_number, concluded_on = agency_conclusion_clean(
+            certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
+        )
+        said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
+            "n": document_number,
+            "d": f"{concluded_on:%d/%m/%Y}",
+            "a": agency,
+        }
+        detail = nfc(detail).strip()
+        detail = f"{said}\n{detail}" if detail else said
     if not Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).exists():
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
     already = _("Giấy chứng nhận này đã có đề xuất thu hồi; xem và ban hành hoặc rút đề xuất đó.")

@@ -107,6 +107,16 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 __all__ = ["DecisionEntry"]
 
 
+def agency_conclusion(certificate) -> dict:
+    """A competent authority's conclusion (Điều 8.1a, c, e) for a proposal on one of those grounds, dated on the
+    certificate's issue: certificate_revoke_propose takes such a ground only with it."""
+    return {
+        "agency": "Chi cục An toàn vệ sinh thực phẩm",
+        "document_number": "12/KL-ATTP",
+        "concluded_on": certificate.issued_on,
+    }
+
+
 def revoke_with_four_eyes(
     *, certificate, by, ground="dd", detail="", decision_number="88/QĐ-UBND", decision_date=None, issuer=None
 ):
@@ -114,9 +124,11 @@ def revoke_with_four_eyes(
     `issuer` (by default a second officer of the same office, checker_for) issues the decision."""
     from django.utils import timezone
 
+    from certificates.choices import CONCLUSION_GROUNDS
     from certificates.services.certificates import certificate_revoke, certificate_revoke_propose
 
-    certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by)
+    conclusion = agency_conclusion(certificate) if ground in CONCLUSION_GROUNDS else {}
+    certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by, **conclusion)
     return certificate_revoke(
         certificate=certificate,
         decision_number=decision_number,

@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from certificates.choices import CertificateStatus, RevocationGround, RevocationStatus
+from certificates.choices import CONCLUSION_GROUNDS, CertificateStatus, RevocationGround, RevocationStatus
 from certificates.models import Revocation
 from certificates.services.certificates import (
     certificate_revoke,
     certificate_revoke_propose,
     certificate_revoke_withdraw,
 )
-from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for
 from ocop.models import AuditEvent, Notification
 from products.tests.factories import ProductFactory
 
@@ -111,7 +111,12 @@ def test_it_keeps_the_date_checks(cast, certificate):
 def test_a_second_proposal_ends_in_one_row_and_a_clear_message(cast, certificate):
     propose(certificate, cast.province_officer)
     with pytest.raises(ValidationError) as exc:
-        propose(certificate, checker_for(cast.province_officer), ground=RevocationGround.UNTRUTHFUL)
+        propose(
+            certificate,
+            checker_for(cast.province_officer),
+            ground=RevocationGround.UNTRUTHFUL,
+            **agency_conclusion(certificate),
+        )
     assert "đã có đề xuất thu hồi" in exc.value.messages[0]
     assert Revocation.objects.count() == 1 and Revocation.objects.get().ground == "dd"
 
@@ -160,7 +165,7 @@ def test_the_proposer_or_another_officer_withdraws_it(cast, certificate, who):
     # A new proposal may follow, and the withdrawn one can no longer be issued.
     with pytest.raises(ValidationError):
         issue(certificate, checker_for(cast.province_officer))
-    propose(certificate, by, ground=RevocationGround.UNTRUTHFUL)
+    propose(certificate, by, ground=RevocationGround.UNTRUTHFUL, **agency_conclusion(certificate))
     assert Revocation.objects.get().ground == "a"
 
 
@@ -212,3 +217,27 @@ def test_others_can_neither_propose_issue_nor_withdraw(cast, certificate, role):
     with pytest.raises(PermissionDenied):
         certificate_revoke_withdraw(certificate=certificate, by=user)
     assert Revocation.objects.get().status == RevocationStatus.PROPOSED
+
+
+@pytest.mark.parametrize("ground", sorted(CONCLUSION_GROUNDS))
+def test_a_ground_resting_on_an_agencys_conclusion_is_refused_without_it(cast, certificate, ground):
+    """Điều 8.1a, c, e: the service itself (not only the certificate page's form) refuses them without the
+    competent authority's conclusion, from which the 15 days of Điều 8.4 run."""
+    with pytest.raises(ValidationError) as exc:
+        propose(certificate, cast.province_officer, ground=ground, detail="Kết luận của Chi cục ATTP")
+    assert "ground" in exc.value.message_dict
+    assert not Revocation.objects.exists()
+
+
+def test_a_ground_resting_on_a_conclusion_is_proposed_with_it_and_checked_by_the_one_check(cast, certificate):
+    conclusion = {"agency": "Chi cục ATTP", "document_number": "12/KL-ATTP", "concluded_on": timezone.localdate()}
+    with pytest.raises(ValidationError) as exc:
+        propose(
+            certificate,
+            cast.province_officer,
+            ground=RevocationGround.LAW_BREACH,
+            **{**conclusion, "document_number": "KL 12", "concluded_on": timezone.localdate() + timedelta(days=1)},
+        )
+    assert {"document_number", "concluded_on"} <= set(exc.value.message_dict)
+    revocation = propose(certificate, cast.province_officer, ground=RevocationGround.LAW_BREACH, **conclusion)
+    assert revocation.ground == "c" and "12/KL-ATTP" in revocation.detail and "Chi cục ATTP" in revocation.detail

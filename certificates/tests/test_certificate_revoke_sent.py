@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.services.certificates import certificate_revoke, certificate_revoke_propose
-from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for
 from ocop.models import Notification
 from products.tests.factories import ProductFactory
 
@@ -23,7 +23,13 @@ def revoked(cast, *, star: int, office):
         star=star,
         decision=DecisionFactory(date=timezone.localdate() - timedelta(days=100)),
     )
-    certificate_revoke_propose(certificate=certificate, ground="c", detail="Kết luận của Chi cục ATTP", by=office)
+    certificate_revoke_propose(
+        certificate=certificate,
+        ground="c",
+        detail="Kết luận của Chi cục ATTP",
+        by=office,
+        **agency_conclusion(certificate),
+    )
     certificate_revoke(
         certificate=certificate,
         decision_number="21/QĐ-UBND",

@@ -11,7 +11,13 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus, RevocationStatus
 from certificates.models import Revocation
 from certificates.services.certificates import certificate_revoke_propose
-from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for, revoke_with_four_eyes
+from certificates.tests.factories import (
+    CertificateFactory,
+    DecisionFactory,
+    agency_conclusion,
+    checker_for,
+    revoke_with_four_eyes,
+)
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +41,12 @@ def today():
 
 def proposed(certificate, cast, **kw):
     return certificate_revoke_propose(
-        certificate=certificate, ground="a", detail="Kết luận thanh tra", by=cast.province_officer, **kw
+        certificate=certificate,
+        ground="a",
+        detail="Kết luận thanh tra",
+        by=cast.province_officer,
+        **agency_conclusion(certificate),
+        **kw,
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.services.certificates import certificate_revoke_propose
 from certificates.services.decisions import decision_check, decision_create
-from certificates.tests.factories import CertificateFactory, DecisionFactory, checker_for, result_for
+from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for, result_for
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,11 @@ def test_it_asks_before_issuing_a_decision_then_issues(login, cast, checked, dja
 def test_it_asks_before_revoking_a_certificate_then_revokes(login, cast, certificate):
     # Four eyes: one officer proposed; another issues the decision, after the confirmation step.
     certificate_revoke_propose(
-        certificate=certificate, ground="a", detail="Kết luận thanh tra", by=cast.province_officer
+        certificate=certificate,
+        ground="a",
+        detail="Kết luận thanh tra",
+        by=cast.province_officer,
+        **agency_conclusion(certificate),
     )
     client = login(checker_for(cast.province_officer))
     url = reverse("certificates:certificate_revoke", args=[certificate.pk])
@@ -80,7 +84,9 @@ def test_it_asks_before_revoking_a_certificate_then_revokes(login, cast, certifi
 
 @pytest.mark.parametrize("who,code", [("viewer", 403), ("outsider", 404), ("producer_owner", 403)])
 def test_only_the_officer_reaches_the_confirmation(login, cast, certificate, who, code):
-    certificate_revoke_propose(certificate=certificate, ground="a", by=cast.province_officer)
+    certificate_revoke_propose(
+        certificate=certificate, ground="a", by=cast.province_officer, **agency_conclusion(certificate)
+    )
     today = timezone.localdate().strftime("%d/%m/%Y")
     url = reverse("certificates:certificate_revoke", args=[certificate.pk])
     response = login(getattr(cast, who)).post(

@@ -145,9 +145,11 @@ def test_the_decision_revocation_and_historic_certificate_forms_are_labelled(cas
     # Thu hồi in two acts (four eyes): the proposal's form, then the issue form seen by another officer.
     assert_labelled(client.get(reverse("certificates:certificate_revoke", args=[certificate.pk])), at_least=2)
     from certificates.services.certificates import certificate_revoke_propose
-    from certificates.tests.factories import checker_for
+    from certificates.tests.factories import agency_conclusion, checker_for
 
-    certificate_revoke_propose(certificate=certificate, ground="a", by=cast.province_officer)
+    certificate_revoke_propose(
+        certificate=certificate, ground="a", by=cast.province_officer, **agency_conclusion(certificate)
+    )
     issuer = login(checker_for(cast.province_officer))
     assert_labelled(issuer.get(reverse("certificates:certificate_revoke", args=[certificate.pk])), at_least=2)
     client = login(cast.province_officer)

@@ -3,6 +3,8 @@ audited, side effects after the commit. By subject: inspections (plans, scheduli
 conclusion), remedies, complaints, cases (revocation cases), notices (to the producer), and common (the periods,
 limits and helpers they share). Callers say `services.<name>`: the names are listed here."""
 
+from certificates.services.certificates import agency_conclusion_clean
+
 from .cases import (
     agency_conclusion_propose,
     production_stop_confirm,
@@ -16,7 +18,6 @@ from .common import (
     MAX_EVIDENCE_FILES,
     MAX_PHOTOS,
     REVOCATION_DAYS,
-    agency_conclusion_clean,
     live_certificate_of,
     notify_producer,
     office_filter_q,

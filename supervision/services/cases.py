@@ -16,7 +16,7 @@ from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGr
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
-from certificates.services.certificates import certificate_revoke_propose
+from certificates.services.certificates import agency_conclusion_clean, certificate_revoke_propose
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
@@ -33,7 +33,7 @@ from ..permissions import (
     can_confirm_stop,
     can_office_certificate,
 )
-from .common import agency_conclusion_clean, notify_producer, office_users, revocation_due_on
+from .common import notify_producer, office_users, revocation_due_on
 
 
 def revocation_case_open(
@@ -185,17 +185,19 @@ def agency_conclusion_propose(
         raise PermissionDenied
     if ground not in CONCLUSION_GROUNDS:
         raise ValidationError({"ground": _("Chọn căn cứ a, c hoặc e (Điều 8 khoản 1).")})
+    revocation = certificate_revoke_propose(
+        certificate=certificate,
+        ground=ground,
+        detail=detail,
+        by=by,
+        agency=agency,
+        document_number=document_number,
+        concluded_on=concluded_on,
+    )
     agency, document_number, concluded_on = agency_conclusion_clean(
         certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
     )
-    detail = nfc(detail).strip()
-    said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
-        "n": document_number,
-        "d": f"{concluded_on:%d/%m/%Y}",
-        "a": agency,
-    }
-    detail = f"{said}\n{detail}" if detail else said
-    certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by)
+    detail = revocation.detail
     return revocation_case_open(
         certificate=certificate,
         source=CaseSource.AGENCY,
@@ -208,6 +210,14 @@ def agency_conclusion_propose(
     )
 
 
+def case_conclusion(case: RevocationCase) -> dict:
+    """The competent authority's conclusion a case opened on (its agency, number and date), as a proposal on a
+    ground of Điều 8.1a, c, e carries it (certificate_revoke_propose); none for a finding or a commune's case."""
+    if case.source != CaseSource.AGENCY:
+        return {}
+    return {"agency": case.agency, "document_number": case.document_number, "concluded_on": case.opened_on}
+
+
 @transaction.atomic
 def revocation_case_propose(*, case: RevocationCase, by: User) -> RevocationCase:
     """The office's proposal for a case the commune opened: the certificate's own four-eyes path
@@ -216,7 +226,9 @@ def revocation_case_propose(*, case: RevocationCase, by: User) -> RevocationCase
         "n": case.document_number,
         "d": f"{case.opened_on:%d/%m/%Y}",
     }
-    certificate_revoke_propose(certificate=case.certificate, ground=case.ground, detail=detail, by=by)
+    certificate_revoke_propose(
+        certificate=case.certificate, ground=case.ground, detail=detail, by=by, **case_conclusion(case)
+    )
     audit_record(actor=by, action="supervision.case_propose", target=case)
     return case
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import outbox_enqueue
-from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from ocop.workdays import is_working_day
 from products.models import Product
 
@@ -39,27 +35,6 @@ def revocation_due_on(opened_on: dt.date) -> dt.date:
     while not is_working_day(due):
         due += dt.timedelta(days=1)
     return due
-
-
-def agency_conclusion_clean(
-    *, certificate: Certificate, agency: str, document_number: str, concluded_on: dt.date | None
-) -> tuple[str, str, dt.date]:
-    """A competent authority's conclusion on the producer's breach (Điều 8.1a, c, e), from which the 15 days of
-    Điều 8.4 run: the agency, the document's number in number/sign form (12/KL-QLTT) and its date, from the
-    certificate's issue to today. Returns them normalised; a missing or wrong part is refused next to its field."""
-    agency, document_number = nfc(agency).strip(), nfc(document_number).strip()
-    errors = {}
-    if not agency:
-        errors["agency"] = _("Ghi cơ quan có thẩm quyền đã kết luận.")
-    if not DOCUMENT_NUMBER_RE.fullmatch(document_number):
-        errors["document_number"] = _("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT.")
-    if concluded_on is None:
-        errors["concluded_on"] = _("Ghi ngày kết luận.")
-    elif concluded_on > timezone.localdate() or concluded_on < certificate.issued_on:
-        errors["concluded_on"] = _("Ngày kết luận phải từ ngày cấp giấy chứng nhận đến hôm nay.")
-    if errors:
-        raise ValidationError(errors)
-    return agency, document_number, concluded_on
 
 
 def live_certificate_of(product: Product) -> Certificate | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
-from certificates.services.certificates import certificate_revoke_propose
+from certificates.services.certificates import agency_conclusion_clean, certificate_revoke_propose
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.edits import EditConflict, edit_changes
@@ -56,7 +56,7 @@ from ..permissions import (
     is_office,
 )
 from .cases import revocation_case_open, revocation_case_refer
-from .common import MAX_PHOTOS, agency_conclusion_clean, notify_producer
+from .common import MAX_PHOTOS, notify_producer
 
 
 @transaction.atomic
@@ -530,6 +530,13 @@ def revocation_start(inspection: Inspection, ground: str) -> dict:
     return {"source": CaseSource.FINDING, "opened_on": inspection.concluded_on}
 
 
+def _start_conclusion(start: dict) -> dict:
+    """The agency's conclusion in revocation_start's answer, as certificate_revoke_propose takes it."""
+    if start["source"] != CaseSource.AGENCY:
+        return {}
+    return {"agency": start["agency"], "document_number": start["document_number"], "concluded_on": start["opened_on"]}
+
+
 @transaction.atomic
 def inspection_conclude(
     *,
@@ -572,15 +579,13 @@ def inspection_conclude(
     if outcome == Outcome.REVOKE:
         detail = nfc(detail).strip() or _("Theo kết luận kiểm tra ngày %(d)s.") % {"d": f"{concluded_on:%d/%m/%Y}"}
         revokes = can_manage_certificate(by, inspection.certificate)
+        start = revocation_start(inspection, ground)
         if revokes:
-            certificate_revoke_propose(certificate=inspection.certificate, ground=ground, detail=detail, by=by)
+            certificate_revoke_propose(
+                certificate=inspection.certificate, ground=ground, detail=detail, by=by, **_start_conclusion(start)
+            )
         case = revocation_case_open(
-            certificate=inspection.certificate,
-            inspection=inspection,
-            by=by,
-            ground=ground,
-            detail=detail,
-            **revocation_start(inspection, ground),
+            certificate=inspection.certificate, inspection=inspection, by=by, ground=ground, detail=detail, **start
         )
         if not revokes:
             revocation_case_refer(case=case)

@@ -64,7 +64,7 @@ def test_the_provinces_ground_on_a_five_star_product_goes_to_the_ministry(cast):
     inspection = recorded(cast, scheduled(cast, certificate_for(cast, star=5)), items=with_finding(Severity.CRITICAL))
     by = inspection.inspectors.first()  # an officer of the province's OCOP office
     services.inspection_conclude(
-        inspection=inspection, by=by, outcome=Outcome.REVOKE, ground=RevocationGround.LAW_BREACH
+        inspection=inspection, by=by, outcome=Outcome.REVOKE, ground=RevocationGround.CRITERIA_NOT_MET
     )
     case = RevocationCase.objects.get(certificate=inspection.certificate)
     assert not Revocation.objects.exists()
