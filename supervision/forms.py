@@ -315,10 +315,26 @@ class ConcludeForm(BaseForm):
     detail = forms.CharField(
         label=_("Nội dung kết luận vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Grounds a, c, e rest on a competent authority's conclusion (Điều 8.1), from which the 15 days of Điều 8.4 run:
+    # entered here when the inspection did not record one when it opened (services.agency_conclusion_needed).
+    agency = forms.CharField(
+        label=_("Cơ quan đã kết luận vi phạm"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Với căn cứ a, c, e: cơ quan có thẩm quyền đã kết luận vi phạm của chủ thể; thời hạn thu hồi 15 ngày "
+            "(Điều 8 khoản 4) tính từ ngày kết luận đó."
+        ),
+    )
+    agency_document_number = forms.CharField(label=_("Số văn bản kết luận"), max_length=60, required=False)
+    agency_concluded_on = forms.DateField(label=_("Ngày kết luận của cơ quan"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concluded_on"].initial = timezone.localdate()
+        if inspection.has_agency_conclusion:  # recorded when it opened: the 15 days run from that one
+            for name in ("agency", "agency_document_number", "agency_concluded_on"):
+                del self.fields[name]
 
 
 class RemedyAnswerForm(BaseForm):

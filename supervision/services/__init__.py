@@ -30,6 +30,7 @@ from .complaints import (
 )
 from .inspections import (
     ITEM_PARTS,
+    agency_conclusion_needed,
     inspection_add_photo,
     inspection_conclude,
     inspection_conclusion_check,
@@ -51,6 +52,7 @@ from .remedies import (
 )
 
 __all__ = [
+    "agency_conclusion_needed",
     "COMPLAINT_MAX",
     "COMPLAINT_MIN",
     "ITEM_PARTS",

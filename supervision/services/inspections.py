@@ -454,9 +454,14 @@ def inspection_conclusion_check(
     remedy_required: str = "",
     remedy_due_on: dt.date | None = None,
     ground: str = "",
+    agency: str = "",
+    agency_document_number: str = "",
+    agency_concluded_on: dt.date | None = None,
 ) -> None:
     """Every rule of a conclusion, without writing it: the conclude page asks before proposing a revocation only
-    once these pass, so the confirmation never shows a conclusion that would be refused."""
+    once these pass, so the confirmation never shows a conclusion that would be refused. A ground that rests on a
+    competent authority's conclusion (Điều 8.1a, c, e) needs that conclusion: the one recorded when the inspection
+    opened, else the one entered here (agency, agency_document_number, agency_concluded_on)."""
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise ValidationError(_("Ghi biên bản kiểm tra trước khi kết luận."))
     items = list(inspection.items.all())
@@ -503,6 +508,8 @@ def inspection_conclusion_check(
                     )
                 }
             )
+        if agency_conclusion_needed(inspection, ground):
+            _agency_conclusion_typed(inspection, agency, agency_document_number, agency_concluded_on)
         # Điều 8.3a: the OCOP office (the province's or the ministry's, Điều 9.4) concludes the ground; an
         # advisory member from another department records the visit but does not.
         if not can_office_certificate(by, inspection.certificate):
@@ -514,6 +521,31 @@ def inspection_conclusion_check(
                     )
                 }
             )
+
+
+def agency_conclusion_needed(inspection: Inspection, ground: str) -> bool:
+    """Whether concluding `ground` needs the agency's conclusion entered with it: a ground of Điều 8.1a, c, e on an
+    inspection that did not record one when it opened."""
+    return ground in CONCLUSION_GROUNDS and not inspection.has_agency_conclusion
+
+
+_TYPED_FIELDS = {"agency": "agency", "document_number": "agency_document_number", "concluded_on": "agency_concluded_on"}
+
+
+def _agency_conclusion_typed(
+    inspection: Inspection, agency: str, document_number: str, concluded_on: dt.date | None
+) -> tuple[str, str, dt.date]:
+    """The agency's conclusion entered on the conclude page, by the one check (agency_conclusion_clean), its errors
+    under the page's field names."""
+    try:
+        return agency_conclusion_clean(
+            certificate=inspection.certificate,
+            agency=agency,
+            document_number=document_number,
+            concluded_on=concluded_on,
+        )
+    except ValidationError as exc:
+        raise ValidationError({_TYPED_FIELDS[name]: errors for name, errors in exc.message_dict.items()}) from exc
 
 
 def revocation_start(inspection: Inspection, ground: str) -> dict:
@@ -548,6 +580,9 @@ def inspection_conclude(
     remedy_due_on: dt.date | None = None,
     ground: str = "",
     detail: str = "",
+    agency: str = "",
+    agency_document_number: str = "",
+    agency_concluded_on: dt.date | None = None,
 ) -> Inspection:
     """Kết luận: compliant; a remedy with its deadline; or a ground to revoke of Điều 8.1 (the record has a critical
     finding), which opens the case and its 15 days (Điều 8.4, from this conclusion). When the inspecting office is
@@ -567,9 +602,18 @@ def inspection_conclude(
         remedy_required=remedy_required,
         remedy_due_on=remedy_due_on,
         ground=ground,
+        agency=agency,
+        agency_document_number=agency_document_number,
+        agency_concluded_on=agency_concluded_on,
     )
+    typed = {}
+    if outcome == Outcome.REVOKE and agency_conclusion_needed(inspection, ground):
+        # The agency's conclusion entered with the ground is kept on the inspection, as one recorded at its opening.
+        typed = _agency_fields(
+            _agency_conclusion_typed(inspection, agency, agency_document_number, agency_concluded_on)
+        )
     moved = Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.IN_PROGRESS).update(
-        status=InspectionStatus.CONCLUDED, outcome=outcome, concluded_on=concluded_on, concluded_by=by
+        status=InspectionStatus.CONCLUDED, outcome=outcome, concluded_on=concluded_on, concluded_by=by, **typed
     )
     if moved != 1:
         raise ValidationError(_("Cuộc kiểm tra đã được kết luận."))
@@ -593,7 +637,12 @@ def inspection_conclude(
         actor=by,
         action="supervision.inspection_conclude",
         target=inspection,
-        changes={"outcome": outcome, "ground": ground, "remedy_due_on": str(remedy_due_on or "")},
+        changes={
+            "outcome": outcome,
+            "ground": ground,
+            "remedy_due_on": str(remedy_due_on or ""),
+            **({"agency_document_number": typed["agency_document_number"]} if typed else {}),
+        },
     )
     # The periodic report counts the inspections concluded in its period (dashboard.reports).
     statistics_cache_bump(units=product_commune_ids(inspection.product_id))

@@ -387,7 +387,9 @@ def inspection_conclude(request, pk):
     inspection = get_inspection_for_user(request.user, pk, record=True)
     if inspection.status == InspectionStatus.CONCLUDED:
         return redirect("supervision:inspection_detail", inspection.pk)
-    form = forms.ConcludeForm(request.POST or None, initial={"remedy_due_on": forms.default_due(30)})
+    form = forms.ConcludeForm(
+        request.POST or None, inspection=inspection, initial={"remedy_due_on": forms.default_due(30)}
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -437,7 +439,7 @@ def _revoke_confirm_page(request, form, inspection):
     return confirm_page(
         request,
         title=title,
-        consequences=[first, _limit_start(inspection, form.cleaned_data["ground"]), _("Chủ thể được thông báo.")],
+        consequences=[first, _limit_start(inspection, form.cleaned_data), _("Chủ thể được thông báo.")],
         summary=[(_("Căn cứ"), dict(form.fields["ground"].choices).get(form.cleaned_data["ground"], ""))],
         submit=submit,
         cancel_url=reverse("supervision:inspection_detail", args=[inspection.pk]),
@@ -445,8 +447,16 @@ def _revoke_confirm_page(request, form, inspection):
     )
 
 
-def _limit_start(inspection, ground: str) -> str:
-    start = services.revocation_start(inspection, ground)
+def _limit_start(inspection, data: dict) -> str:
+    if services.agency_conclusion_needed(inspection, data["ground"]):  # entered with the ground (checked already)
+        start = {
+            "source": CaseSource.AGENCY,
+            "opened_on": data["agency_concluded_on"],
+            "document_number": data["agency_document_number"].strip(),
+            "agency": data["agency"].strip(),
+        }
+    else:
+        start = services.revocation_start(inspection, data["ground"])
     if start["source"] == CaseSource.AGENCY:
         return _(
             "Thời hạn 15 ngày (Điều 8.4) tính từ ngày %(d)s, ngày kết luận số %(n)s của %(a)s: hạn thu hồi %(due)s."
@@ -461,7 +471,9 @@ def _limit_start(inspection, ground: str) -> str:
 
 def _conclusion(data: dict) -> dict:
     """The conclusion's fields as the services take them (the check and the act read the same ones)."""
-    return {name: data[name] for name in ("outcome", "concluded_on", "remedy_required", "remedy_due_on", "ground")}
+    names = ("outcome", "concluded_on", "remedy_required", "remedy_due_on", "ground")
+    typed = ("agency", "agency_document_number", "agency_concluded_on")  # absent when recorded at the opening
+    return {name: data[name] for name in names} | {name: data[name] for name in typed if name in data}
 
 
 def _conclusion_passes(form, inspection, user) -> bool:
