@@ -108,19 +108,30 @@ def revocation_case_refer(*, case: RevocationCase) -> None:
     """Tell the office that revokes (revocation_office) of a ground concluded by another office's inspection: it
     proposes from the case, within the 15 days that run from the conclusion (Điều 8.3a, 8.4)."""
     certificate = case.certificate
-    notify(
-        users=list(revocation_office(certificate)),
-        url=reverse("supervision:case_detail", args=[case.pk]),
-        message=Phrase(
+    said = {"c": f"{case.opened_on:%d/%m/%Y}", "n": certificate.number, "p": certificate.product_name}
+    said["d"] = f"{case.due_on:%d/%m/%Y}"
+    if case.source == CaseSource.AGENCY:  # the 15 days run from the agency's conclusion, not the inspection's
+        message = Phrase(
+            gettext_lazy(
+                "Kết luận số %(k)s ngày %(c)s của %(a)s là căn cứ thu hồi giấy chứng nhận %(n)s (“%(p)s”): đề xuất "
+                "thu hồi trước ngày %(d)s (Điều 8.4)."
+            ),
+            k=case.document_number,
+            a=case.agency,
+            **said,
+        )
+    else:
+        message = Phrase(
             gettext_lazy(
                 "Kết luận kiểm tra ngày %(c)s xác định căn cứ thu hồi giấy chứng nhận %(n)s (“%(p)s”): đề xuất thu "
                 "hồi trước ngày %(d)s (Điều 8.4)."
             ),
-            c=f"{case.opened_on:%d/%m/%Y}",
-            n=certificate.number,
-            p=certificate.product_name,
-            d=f"{case.due_on:%d/%m/%Y}",
-        ),
+            **said,
+        )
+    notify(
+        users=list(revocation_office(certificate)),
+        url=reverse("supervision:case_detail", args=[case.pk]),
+        message=message,
     )
 
 

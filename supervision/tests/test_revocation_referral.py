@@ -127,3 +127,26 @@ def test_the_conclude_page_says_where_the_ground_goes_and_the_case_page_lets_the
         by=checker_for(cast.province_officer),
     )
     assert "Giấy chứng nhận đã bị thu hồi" in province.get(case_url).content.decode()
+
+
+def test_the_notice_of_a_ground_passed_on_names_the_agencys_conclusion_when_the_days_run_from_it(cast):
+    """Điều 8.4: the 15 days run from the agency's conclusion; the province is told whose conclusion and which."""
+    import datetime as dt
+
+    inspection = ministry_inspection(cast, certificate_for(cast, star=3))
+    day = timezone.localdate() - dt.timedelta(days=4)
+    services.inspection_conclude(
+        inspection=inspection,
+        by=cast.central_officer,
+        outcome=Outcome.REVOKE,
+        ground=RevocationGround.LAW_BREACH,
+        agency="Cục Quản lý thị trường",
+        agency_document_number="9/KL-QLTT",
+        agency_concluded_on=day,
+    )
+    case = RevocationCase.objects.get()
+    text = Notification.objects.get(url=reverse("supervision:case_detail", args=[case.pk])).text
+    assert "Kết luận kiểm tra" not in text
+    assert "9/KL-QLTT" in text and "Cục Quản lý thị trường" in text and day.strftime("%d/%m/%Y") in text
+    services.revocation_case_propose(case=case, by=cast.province_officer)  # with the case's conclusion
+    assert "9/KL-QLTT" in Revocation.objects.get().detail
