@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from certificates.choices import CONCLUSION_GROUNDS, RevocationGround
 from certificates.models import Certificate
 from certificates.selectors import certificates_matching, live_certificates_matching
+from certificates.services.certificates import agency_conclusion_clean
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES
@@ -206,14 +207,8 @@ class AdHocForm(CertificateByNameMixin, BaseForm):
         self.user = user
         self.fields["inspectors"].queryset = _inspectors_for(user)
 
-    def clean_concluded_on(self):
-        return _not_future(self.cleaned_data["concluded_on"])
-
-
-def _not_future(value: dt.date | None) -> dt.date | None:
-    if value is not None and value > timezone.localdate():
-        raise forms.ValidationError(_("Ngày kết luận không thể ở tương lai."))
-    return value
+    # The agency's conclusion is checked by the service with the one check (agency_conclusion_clean), which reports
+    # every wrong part at once: no check of its own here that would show one before the others.
 
 
 class AgencyConclusionForm(BaseForm):
@@ -237,8 +232,26 @@ class AgencyConclusionForm(BaseForm):
         label=_("Nội dung vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def clean_concluded_on(self):
-        return _not_future(self.cleaned_data["concluded_on"])
+    def __init__(self, *args, certificate: Certificate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certificate = certificate
+
+    def clean(self):
+        """Every wrong part of the conclusion at once, by the one check (agency_conclusion_clean): a part the form
+        already refused (empty, not a date) keeps that message, the others get theirs in the same answer."""
+        data = super().clean()
+        try:
+            agency_conclusion_clean(
+                certificate=self.certificate,
+                agency=data.get("agency", ""),
+                document_number=data.get("document_number", ""),
+                concluded_on=data.get("concluded_on"),
+            )
+        except forms.ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, errors)
+        return data
 
 
 class RecordForm(OwnChangesMixin, BaseForm):

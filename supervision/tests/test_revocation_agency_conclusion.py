@@ -238,3 +238,34 @@ def test_the_certificate_page_leaves_grounds_a_c_e_to_the_conclusion_page(cast, 
     assert not Revocation.objects.exists()
     viewer = login(cast.viewer).get(reverse("certificates:certificate_detail", args=[certificate.pk])).content.decode()
     assert 'data-testid="agency-conclusion"' not in viewer
+
+
+def test_agency_conclusion_form_shows_every_field_error_at_once(cast, login):
+    certificate = certificate_for(cast)
+    client = login(cast.province_officer)
+    url = reverse("supervision:agency_conclusion", args=[certificate.pk])
+    post = {
+        "ground": "c",
+        "agency": "",
+        "document_number": "số 5",
+        "concluded_on": _day(timezone.localdate() + dt.timedelta(days=2)),
+    }
+    wrong = client.post(url, post)
+    assert wrong.status_code == 200 and not RevocationCase.objects.exists()
+    assert set(wrong.context["form"].errors) == {"agency", "document_number", "concluded_on"}
+    assert 'value="số 5"' in wrong.content.decode()
+
+
+def test_the_ad_hoc_form_shows_a_future_date_and_a_wrong_number_at_once(cast, login):
+    certificate = certificate_for(cast)
+    post = {
+        "certificate_number": certificate.number,
+        "detail": "Đội QLTT số 2: nhãn ghi sai thành phần.",
+        "inspectors": [inspector(cast).pk],
+        "scheduled_on": _day(timezone.localdate()),
+        "agency": "Đội Quản lý thị trường số 2",
+        "document_number": "kết luận 7",
+        "concluded_on": _day(timezone.localdate() + dt.timedelta(days=1)),
+    }
+    wrong = login(cast.province_officer).post(reverse("supervision:inspection_create"), post)
+    assert {"document_number", "concluded_on"} <= set(wrong.context["form"].errors)

@@ -177,7 +177,7 @@ def agency_conclusion(request, pk):
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
     require(can_propose_on_conclusion(request.user, certificate))
-    form = forms.AgencyConclusionForm(request.POST or None)
+    form = forms.AgencyConclusionForm(request.POST or None, certificate=certificate)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.agency_conclusion_propose(certificate=certificate, by=request.user, **form.cleaned_data)
