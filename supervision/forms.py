@@ -232,9 +232,17 @@ class AgencyConclusionForm(BaseForm):
         label=_("Nội dung vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, certificate: Certificate, **kwargs):
+    def __init__(self, *args, certificate: Certificate, requesting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.certificate = certificate
+        if requesting:  # the ministry's request to the province (Điều 10.1b): ground e, the ministry's letter
+            ground = self.fields["ground"]
+            ground.choices = [(v, label) for v, label in ground.choices if v in {"", RevocationGround.OTHER}]
+            ground.initial = RevocationGround.OTHER
+            self.fields["agency"].initial = _("Bộ Nông nghiệp và Môi trường")
+            self.fields["document_number"].label = _("Số văn bản đề nghị của Bộ")
+            self.fields["concluded_on"].label = _("Ngày văn bản")
+            self.fields["detail"].label = _("Nội dung: công tác đánh giá, phân hạng không đúng quy định")
 
     def clean(self):
         """Every wrong part of the conclusion at once, by the one check (agency_conclusion_clean): a part the form

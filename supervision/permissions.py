@@ -167,6 +167,24 @@ def can_propose_on_conclusion(user: User, certificate: Certificate) -> bool:
     return can_office_certificate(user, certificate) and can_manage_certificate(user, certificate)
 
 
+def can_request_on_conclusion(user: User, certificate: Certificate) -> bool:
+    """Điều 10.1b: the ministry's OCOP office, finding a province's evaluation not done as required, asks the Chủ tịch
+    UBND tỉnh to revoke a 3★ or 4★ certificate (ground e, the ministry's letter the conclusion); the province's
+    office proposes it (Điều 8.2a, 8.3a)."""
+    return (
+        user.role == Role.CENTRAL_OFFICER
+        and certificate.star != 5
+        and can_office_certificate(user, certificate)
+        and not can_manage_certificate(user, certificate)
+    )
+
+
+def can_record_conclusion(user: User, certificate: Certificate) -> bool:
+    """Who records a competent authority's conclusion on the agency-conclusion page: the office that revokes (and
+    proposes), or the ministry requesting the province to revoke (Điều 10.1b)."""
+    return can_propose_on_conclusion(user, certificate) or can_request_on_conclusion(user, certificate)
+
+
 def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
     """The certificate page's buttons into supervision (certificates.hooks.certificate_actions), offered to whom the
     pages they open let in."""
@@ -180,6 +198,15 @@ def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
                 "url": f"{reverse('supervision:inspection_create')}?{urlencode({'certificate': certificate.number})}",
                 "testid": "ad-hoc-inspection",
                 "style": "outline-secondary",
+            }
+        )
+    if can_request_on_conclusion(user, certificate):
+        actions.append(
+            {
+                "label": _("Đề nghị UBND tỉnh thu hồi (Điều 10 khoản 1 điểm b)"),
+                "url": reverse("supervision:agency_conclusion", args=[certificate.pk]),
+                "testid": "agency-conclusion",
+                "style": "outline-danger",
             }
         )
     if can_propose_on_conclusion(user, certificate):

@@ -32,6 +32,8 @@ from ..models import (
 from ..permissions import (
     can_confirm_stop,
     can_office_certificate,
+    can_propose_on_conclusion,
+    can_request_on_conclusion,
 )
 from .common import notify_producer, office_users, revocation_due_on
 
@@ -192,7 +194,17 @@ def agency_conclusion_propose(
     (Điều 8.4) run from the conclusion's date, and the certificate's four-eyes revocation opens at once (another
     officer issues the decision). A second copy (a double click, two tabs) is refused by the one case and the one
     proposal per certificate."""
-    if not can_office_certificate(by, certificate) or not can_manage_certificate(by, certificate):
+    if can_request_on_conclusion(by, certificate):
+        return _ministry_request(
+            certificate=certificate,
+            by=by,
+            ground=ground,
+            agency=agency,
+            document_number=document_number,
+            concluded_on=concluded_on,
+            detail=detail,
+        )
+    if not can_propose_on_conclusion(by, certificate):
         raise PermissionDenied
     if ground not in CONCLUSION_GROUNDS:
         raise ValidationError({"ground": _("Chọn căn cứ a, c hoặc e (Điều 8 khoản 1).")})
@@ -219,6 +231,39 @@ def agency_conclusion_propose(
         document_number=document_number,
         agency=agency,
     )
+
+
+def _ministry_request(
+    *, certificate: Certificate, by: User, ground: str, agency: str, document_number: str, concluded_on, detail: str
+) -> RevocationCase:
+    """Điều 10.1b: the ministry asks the Chủ tịch UBND tỉnh to revoke a recognition made not as required (ground e,
+    its letter the conclusion). The case opens with the 15 days from the letter and goes to the province's office,
+    which proposes (revocation_case_propose); the ministry proposes nothing in the province's name."""
+    if ground != RevocationGround.OTHER:
+        raise ValidationError({"ground": _("Đề nghị của Bộ (Điều 10 khoản 1 điểm b) là căn cứ e (Điều 8 khoản 1).")})
+    if certificate.status not in LIVE_STATUSES:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
+    agency, document_number, concluded_on = agency_conclusion_clean(
+        certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
+    )
+    said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
+        "n": document_number,
+        "d": f"{concluded_on:%d/%m/%Y}",
+        "a": agency,
+    }
+    detail = nfc(detail).strip()
+    case = revocation_case_open(
+        certificate=certificate,
+        source=CaseSource.AGENCY,
+        ground=ground,
+        opened_on=concluded_on,
+        by=by,
+        detail=f"{said}\n{detail}" if detail else said,
+        document_number=document_number,
+        agency=agency,
+    )
+    revocation_case_refer(case=case)
+    return case
 
 
 def case_conclusion(case: RevocationCase) -> dict:

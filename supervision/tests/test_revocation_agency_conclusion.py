@@ -184,7 +184,7 @@ def test_agency_conclusion_view_by_role(cast, login):
         cast.commune_officer: 403,
         cast.viewer: 403,
         cast.advisory_member: 404,  # certificates it does not see
-        cast.central_officer: 403,  # the province revokes 3★ and 4★ (Điều 8.2a)
+        cast.central_officer: 200,  # the ministry's request to the province (Điều 10.1b); the province revokes
         cast.producer_owner: 403,
         cast.other_commune_officer: 404,
         cast.other_producer: 404,
@@ -269,3 +269,39 @@ def test_the_ad_hoc_form_shows_a_future_date_and_a_wrong_number_at_once(cast, lo
     }
     wrong = login(cast.province_officer).post(reverse("supervision:inspection_create"), post)
     assert {"document_number", "concluded_on"} <= set(wrong.context["form"].errors)
+
+
+def test_the_ministry_requests_the_province_to_revoke_a_four_star_certificate_on_ground_e(cast, login):
+    """Điều 10.1b: the ministry, finding the evaluation not done as required, asks the Chủ tịch UBND tỉnh to revoke
+    (ground e, its letter the conclusion); the province's office proposes within the 15 days from the letter."""
+    from certificates.choices import RevocationStatus
+    from ocop.models import Notification
+
+    certificate = certificate_for(cast)
+    client = login(cast.central_officer)
+    url = reverse("supervision:agency_conclusion", args=[certificate.pk])
+    page = client.get(url)
+    assert {value for value, _label in page.context["form"].fields["ground"].choices} == {"", "e"}
+    day = timezone.localdate() - dt.timedelta(days=3)
+    post = {
+        "ground": "e",
+        "agency": "Bộ Nông nghiệp và Môi trường",
+        "document_number": "45/BNNMT-KTHT",
+        "concluded_on": _day(day),
+        "detail": "Đánh giá, phân hạng không đúng quy định.",
+    }
+    assert "ground" in client.post(url, {**post, "ground": "c"}).context["form"].errors
+    done = client.post(url, post)
+    case = RevocationCase.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("supervision:case_detail", args=[case.pk])
+    assert (case.source, case.ground, case.opened_on) == (CaseSource.AGENCY, "e", day)
+    assert not Revocation.objects.exists()  # the ministry does not revoke a 4★ certificate (Điều 8.2a)
+    told = Notification.objects.get(url=reverse("supervision:case_detail", args=[case.pk]))
+    assert told.user == cast.province_officer and "45/BNNMT-KTHT" in told.text
+    with pytest.raises(ValidationError):
+        services.agency_conclusion_propose(
+            certificate=certificate, by=cast.central_officer, **{**post, "concluded_on": day, "ground": "e"}
+        )
+    services.revocation_case_propose(case=case, by=cast.province_officer)
+    proposal = Revocation.objects.get()
+    assert proposal.status == RevocationStatus.PROPOSED and "45/BNNMT-KTHT" in proposal.detail

@@ -28,7 +28,8 @@ from ..models import OFFICE_READERS
 from ..permissions import (
     can_confirm_stop,
     can_office_certificate,
-    can_propose_on_conclusion,
+    can_record_conclusion,
+    can_request_on_conclusion,
     get_case_for_user,
     get_complaint_for_user,
     is_office,
@@ -176,17 +177,27 @@ def agency_conclusion(request, pk):
     certificate = get_object_or_404(
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
-    require(can_propose_on_conclusion(request.user, certificate))
-    form = forms.AgencyConclusionForm(request.POST or None, certificate=certificate)
+    require(can_record_conclusion(request.user, certificate))
+    requesting = can_request_on_conclusion(request.user, certificate)  # the ministry, Điều 10.1b
+    form = forms.AgencyConclusionForm(request.POST or None, certificate=certificate, requesting=requesting)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.agency_conclusion_propose(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác kiểm tra và ban hành quyết định."))
+            if requesting:
+                messages.success(
+                    request, _("Đã ghi đề nghị thu hồi; cơ quan tham mưu quản lý OCOP cấp tỉnh được thông báo.")
+                )
+            else:
+                messages.success(request, _("Đã đề xuất thu hồi; một cán bộ khác kiểm tra và ban hành quyết định."))
             return redirect("supervision:case_detail", case.pk)
-    return render(request, "supervision/agency_conclusion.html", {"certificate": certificate, "form": form})
+    return render(
+        request,
+        "supervision/agency_conclusion.html",
+        {"certificate": certificate, "form": form, "requesting": requesting},
+    )
 
 
 @login_required

@@ -257,7 +257,7 @@ MATRIX = {
     "products:product_update": ("product", "Lo4o4o44443oo4", "Lo4o4o44443oo4"),
     "session_check": (None, "Uooooooooooooo", "55555555555555"),
     "set_language": (None, "oooooooooooooo", "oooooooooooooo"),
-    "supervision:agency_conclusion": ("certificate", "L3434o444433o4", "L3434o444433o4"),  # 4★: the province revokes
+    "supervision:agency_conclusion": ("certificate", "L3434o44443oo4", "L3434o44443oo4"),  # 4★: the province revokes, the ministry requests (Điều 10.1b)
     "supervision:case_detail": ("case", "L44o4o4444ooo4", "L4434o444433o4"),
     "supervision:case_close": ("case", "L5555555555555", "L4434o44443oo4"),
     "supervision:complaint_create": (None, "L33ooo33333ooo", "L33ooo33333ooo"),
