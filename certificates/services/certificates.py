@@ -179,6 +179,18 @@ def agency_conclusion_clean(
     return agency, document_number, concluded_on
 
 
+def agency_conclusion_detail(*, agency: str, document_number: str, concluded_on: date, detail: str = "") -> str:
+    """The text a proposal or a case built on a competent authority's conclusion opens with ("Kết luận số … ngày …
+    của …."), followed by the officer's own detail, if any."""
+    said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
+        "n": document_number,
+        "d": f"{concluded_on:%d/%m/%Y}",
+        "a": agency,
+    }
+    detail = nfc(detail).strip()
+    return f"{said}\n{detail}" if detail else said
+
+
 def certificate_revoke_propose(
     *,
     certificate: Certificate,
@@ -209,13 +221,9 @@ def certificate_revoke_propose(
         agency, document_number, concluded_on = agency_conclusion_clean(
             certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
         )
-        said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
-            "n": document_number,
-            "d": f"{concluded_on:%d/%m/%Y}",
-            "a": agency,
-        }
-        detail = nfc(detail).strip()
-        detail = f"{said}\n{detail}" if detail else said
+        detail = agency_conclusion_detail(
+            agency=agency, document_number=document_number, concluded_on=concluded_on, detail=detail
+        )
     if not Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).exists():
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
     already = _("Giấy chứng nhận này đã có đề xuất thu hồi; xem và ban hành hoặc rút đề xuất đó.")

@@ -16,7 +16,11 @@ from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGr
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
-from certificates.services.certificates import agency_conclusion_clean, certificate_revoke_propose
+from certificates.services.certificates import (
+    agency_conclusion_clean,
+    agency_conclusion_detail,
+    certificate_revoke_propose,
+)
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
@@ -246,19 +250,15 @@ def _ministry_request(
     agency, document_number, concluded_on = agency_conclusion_clean(
         certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
     )
-    said = _("Kết luận số %(n)s ngày %(d)s của %(a)s.") % {
-        "n": document_number,
-        "d": f"{concluded_on:%d/%m/%Y}",
-        "a": agency,
-    }
-    detail = nfc(detail).strip()
     case = revocation_case_open(
         certificate=certificate,
         source=CaseSource.AGENCY,
         ground=ground,
         opened_on=concluded_on,
         by=by,
-        detail=f"{said}\n{detail}" if detail else said,
+        detail=agency_conclusion_detail(
+            agency=agency, document_number=document_number, concluded_on=concluded_on, detail=detail
+        ),
         document_number=document_number,
         agency=agency,
     )
