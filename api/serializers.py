@@ -229,8 +229,17 @@ class RegistrationSerializer(serializers.Serializer):
     form_number = serializers.CharField(allow_blank=True)
     previous_id = serializers.IntegerField(allow_null=True)
     entered_by_officer = serializers.BooleanField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Lần nộp gần nhất (sau khi hoàn thiện hồ sơ bị trả lại, là lần nộp lại).")
+    )
+    first_submitted_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_("Lần nộp đầu tiên: ngày nộp hồ sơ, căn cứ xét thời hạn nộp hồ sơ đánh giá lại (Điều 7.6)."),
+    )
     commune_due_on = serializers.DateField(allow_null=True)
+    completion_due_on = serializers.DateField(
+        allow_null=True, help_text=_("Hạn hoàn thiện, bổ sung hồ sơ do cán bộ đặt khi trả lại hoặc yêu cầu bổ sung.")
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -114,6 +114,26 @@ def test_registrations_with_their_status_in_scope_only(api, cast):
     assert english != label and english.isascii()
 
 
+def test_a_registration_gives_its_first_and_latest_submission_and_its_completion_due_date(api, cast):
+    """The API gave only `submitted_at`, the latest submission: a client could not tell a re-evaluation filed in the
+    window and resubmitted after a return from one filed late, nor see the day the officer set to complete it."""
+    import datetime as dt
+
+    records = _records(cast)
+    first = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+    latest = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    Registration.objects.filter(pk=records["registration"]).update(
+        first_submitted_at=first, submitted_at=latest, completion_due_on=dt.date(2026, 12, 15)
+    )
+    url = reverse("api:registration_detail", args=[records["registration"]])
+    row = api.as_("province_read").get(url).json()
+    assert (row["first_submitted_at"], row["submitted_at"], row["completion_due_on"]) == (
+        "2026-11-02T16:00:00+07:00",
+        "2026-11-20T16:00:00+07:00",
+        "2026-12-15",
+    )
+
+
 def test_council_results_and_decisions_in_scope_only(api, cast):
     from certificates.tests.factories import DecisionFactory, result_for
 
