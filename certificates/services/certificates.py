@@ -156,7 +156,6 @@ def certificate_correct(
     return certificate
 
 
-@transaction.atomic
 def agency_conclusion_clean(
     *, certificate: Certificate, agency: str, document_number: str, concluded_on: date | None
 ) -> tuple[str, str, date]:

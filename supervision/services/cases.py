@@ -212,29 +212,13 @@ def agency_conclusion_propose(
         raise PermissionDenied
     if ground not in CONCLUSION_GROUNDS:
         raise ValidationError({"ground": _("Chọn căn cứ a, c hoặc e (Điều 8 khoản 1).")})
-    revocation = certificate_revoke_propose(
-        certificate=certificate,
-        ground=ground,
-        detail=detail,
-        by=by,
-        agency=agency,
-        document_number=document_number,
-        concluded_on=concluded_on,
-    )
-    agency, document_number, concluded_on = agency_conclusion_clean(
+    conclusion = agency_conclusion_clean(
         certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
     )
-    detail = revocation.detail
-    return revocation_case_open(
-        certificate=certificate,
-        source=CaseSource.AGENCY,
-        ground=ground,
-        opened_on=concluded_on,
-        by=by,
-        detail=detail,
-        document_number=document_number,
-        agency=agency,
+    revocation = certificate_revoke_propose(
+        certificate=certificate, ground=ground, detail=detail, by=by, **_as_proposed(conclusion)
     )
+    return _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=revocation.detail)
 
 
 def _ministry_request(
@@ -247,23 +231,34 @@ def _ministry_request(
         raise ValidationError({"ground": _("Đề nghị của Bộ (Điều 10 khoản 1 điểm b) là căn cứ e (Điều 8 khoản 1).")})
     if certificate.status not in LIVE_STATUSES:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
-    agency, document_number, concluded_on = agency_conclusion_clean(
+    conclusion = agency_conclusion_clean(
         certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
     )
-    case = revocation_case_open(
+    detail = agency_conclusion_detail(**_as_proposed(conclusion), detail=detail)
+    case = _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=detail)
+    revocation_case_refer(case=case)
+    return case
+
+
+def _as_proposed(conclusion: tuple) -> dict:
+    """agency_conclusion_clean's answer as the certificate's proposal takes it."""
+    agency, document_number, concluded_on = conclusion
+    return {"agency": agency, "document_number": document_number, "concluded_on": concluded_on}
+
+
+def _agency_case(*, certificate: Certificate, by: User, ground: str, conclusion: tuple, detail: str) -> RevocationCase:
+    """The 15-day case of a ground resting on a competent authority's conclusion: it opens on the conclusion's day."""
+    agency, document_number, concluded_on = conclusion
+    return revocation_case_open(
         certificate=certificate,
         source=CaseSource.AGENCY,
         ground=ground,
         opened_on=concluded_on,
         by=by,
-        detail=agency_conclusion_detail(
-            agency=agency, document_number=document_number, concluded_on=concluded_on, detail=detail
-        ),
+        detail=detail,
         document_number=document_number,
         agency=agency,
     )
-    revocation_case_refer(case=case)
-    return case
 
 
 def case_conclusion(case: RevocationCase) -> dict:
