@@ -59,6 +59,9 @@ def test_a_draft_of_a_certificate_that_expired_since_cannot_be_submitted(cast):
     certificate.save(update_fields=["status", "valid_until"])
     assert reevaluation_window_state(product_id=product.pk)["state"] == "expired"
     assert any("đã hết hạn" in error for error in submit_errors(registration))
-    certificate.status = S.EXTENDED  # a filed dossier keeps its extended certificate (Điều 12.3)
+    # Extended by another dossier (Điều 12.3), the certificate's expiry is still the one read: this draft, never
+    # filed before it, is refused the same, before the night's sweep has stored "extended" as after.
+    certificate.status = S.EXTENDED
     certificate.save(update_fields=["status"])
-    assert reevaluation_window_state(product_id=product.pk) is None
+    assert reevaluation_window_state(product_id=product.pk)["state"] == "expired"
+    assert any("đã hết hạn" in error for error in submit_errors(registration))

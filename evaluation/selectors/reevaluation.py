@@ -39,7 +39,9 @@ def pending_reevaluations_of(product) -> QuerySet:
     """The product's re-evaluations pending the authority's decision (REEVALUATION_PENDING_STATUSES: filed, or
     returned to the producer to complete, and not withdrawn, rejected or decided): what keeps its certificate alive
     after its expiry, for up to 180 days (Điều 12.3; certificates.models.effective_status). The one rule of the
-    extension: the nightly sweep, the status of the day and the public pages read it."""
+    extension: the nightly sweep, the status of the day and the public pages read it. Each of them was first filed
+    on or before its certificate's last day (`filed_before_expiry`: a first submission after it is refused), so the
+    dossier whose resubmission is in time is the one that keeps the certificate extended, before the sweep as after."""
     return Registration.objects.filter(
         product=product, kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_PENDING_STATUSES
     )
@@ -78,7 +80,7 @@ def filed_on(registration: Registration) -> dt.date | None:
     it; `submitted_at`, the latest submission, is what the commune's 15 working days run from (Điều 7.2), not the
     filing. None for a dossier never submitted. The one rule of "in time or late": `filed_on_expression` is it for
     the database (the expiry watch), `filing_window_state` the window state it gives a dossier (its page, its
-    submission)."""
+    submission), `filed_before_expiry` whether it still renews its certificate once that has expired."""
     at = registration.first_submitted_at or registration.submitted_at  # a row written before the first was kept
     return timezone.localdate(at) if at is not None else None
 
@@ -111,21 +113,33 @@ def reevaluation_filed_in_window(product_id: int, valid_until: dt.date) -> bool:
     return reevaluations_filed_in_window_of(product_id, valid_until).exists()
 
 
+def filed_before_expiry(registration: Registration, valid_until: dt.date) -> bool:
+    """The one rule of "expired" for a re-evaluation dossier: whether it was filed (`filed_on`: its first
+    submission, the day in Việt Nam) on or before `valid_until`, the last valid day of the certificate it renews.
+    Then it renews that certificate (filed within the window of Điều 7.6a, or late, Điều 12.3), and still does when it
+    is returned to the producer to complete and submitted again after that day. It is judged on the filing day
+    alone, so neither the hour it is read at nor whether the night's expiry sweep (00:30) has stored "extended" yet
+    can change the answer. A dossier never filed (None) or first filed after that day renews nothing: a first
+    evaluation is needed. `filing_window_state` applies it (the dossier's submission, its page); the extension
+    (pending_reevaluations_of) holds only dossiers it let in."""
+    day = filed_on(registration)
+    return day is not None and day <= valid_until
+
+
 def filing_window_state(registration: Registration, *, today: dt.date | None = None) -> dict | None:
-    """The window of the dossier's certificate (`window_state`), judged on the day the dossier was filed
-    (`filed_on`): a dossier filed within the window, returned to complete and submitted again after it has closed
-    is in time ("open"), not late. A dossier never filed is judged today. Once the certificate has expired the
-    state is "expired" whenever the dossier was filed: nothing is left to renew (a pending re-evaluation keeps an
-    extended certificate, whose expiry the hook does not give, Điều 12.3). `filed_on` is added when it was filed.
-    None when no certificate is on record."""
+    """The window of the dossier's certificate (`window_state`) as the dossier is judged: a dossier filed before
+    its certificate expired (`filed_before_expiry`) on the day it was filed (`filed_on`, added as "filed_on"), so
+    that one filed within the window, returned to complete and submitted again after the window has closed, or
+    after the expiry itself, is in time ("open"), or late ("late", the certificate extended, Điều 12.3), not
+    "expired", before the night's sweep as after it; a dossier never filed before then is judged today. None when
+    no certificate is on record."""
     valid_until = hooks.certificate_expiry(registration.product_id)
     if valid_until is None:
         return None
-    window = window_state(valid_until, today or timezone.localdate())
-    day = filed_on(registration)
-    if day is None or window["state"] == "expired":
-        return window
-    return {**window_state(valid_until, day), "filed_on": day}
+    if filed_before_expiry(registration, valid_until):
+        day = filed_on(registration)
+        return {**window_state(valid_until, day), "filed_on": day}
+    return window_state(valid_until, today or timezone.localdate())
 
 
 def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) -> dict | None:

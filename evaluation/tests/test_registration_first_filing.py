@@ -8,6 +8,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from evaluation import hooks
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
-from evaluation.selectors.reevaluation import filed_on, filing_window_state
+from evaluation.selectors.reevaluation import filed_before_expiry, filed_on, filing_window_state
 from evaluation.services.transitions import registration_return, registration_submit
 from evaluation.tests.factories import complete_dossier, registration_in
 
@@ -124,3 +125,73 @@ def test_the_migration_leaves_a_dossier_submitted_once_as_submitted_once(cast, p
     registration.refresh_from_db()
     # Its audit row was written a moment after the submission: not a second one.
     assert registration.first_submitted_at == registration.submitted_at and not registration.filed_again
+
+
+# ---------------------------------------------------------------- after the certificate's last day (Điều 12.3)
+
+
+def at_time(time_machine, day: dt.date, hour: int, minute: int = 0) -> None:
+    time_machine.move_to(dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone()))
+
+
+@pytest.mark.parametrize(("hour", "minute"), [(0, 10), (6, 0), (10, 0), (23, 59)])
+def test_a_dossier_filed_in_time_is_accepted_again_after_its_certificate_s_last_day(
+    cast, returned, time_machine, hour, minute
+):
+    """Returned, completed and submitted again the day after the certificate's last day: the certificate is extended
+    while it is pending (Điều 12.3) and the dossier was filed in time, at any hour of that day (06:00 in Việt Nam is
+    still the last day in UTC: the day is Việt Nam's), whether the night's sweep has run or not (the certificates app
+    gives the expiry of the certificate in both cases)."""
+    at_time(time_machine, EXPIRES + dt.timedelta(days=1), hour, minute)
+    window = filing_window_state(returned)
+    assert window["state"] == "open" and window["filed_on"] == T0
+    registration_submit(registration=returned, by=cast.producer_owner)
+    returned.refresh_from_db()
+    assert returned.status == S.SUBMITTED and filed_on(returned) == T0
+
+
+def test_a_late_dossier_filed_on_the_last_day_is_still_late_not_expired_the_day_after(
+    cast, expiry, private_media, time_machine
+):
+    registration = registration_in(cast, kind=K.REEVALUATION)
+    expiry[registration.product_id] = EXPIRES
+    complete_dossier(registration, cast.producer_owner)
+    at_time(time_machine, EXPIRES, 23, 59)  # 16:59 UTC: the last day in both
+    registration_submit(registration=registration, by=cast.producer_owner)
+    at_time(time_machine, EXPIRES + dt.timedelta(days=1), 0, 5)
+    registration.refresh_from_db()
+    registration_return(registration=registration, by=cast.commune_officer, reason="Thiếu phiếu kiểm nghiệm.")
+    registration.refresh_from_db()
+    assert filed_before_expiry(registration, EXPIRES)
+    assert filing_window_state(registration)["state"] == "late"
+    registration_submit(registration=registration, by=cast.producer_owner)
+
+
+@pytest.mark.parametrize(("hour", "minute"), [(0, 1), (6, 0), (23, 59)])
+def test_a_dossier_first_submitted_the_day_after_the_last_is_refused_at_any_hour(
+    cast, expiry, private_media, time_machine, hour, minute
+):
+    registration = registration_in(cast, kind=K.REEVALUATION)
+    expiry[registration.product_id] = EXPIRES
+    complete_dossier(registration, cast.producer_owner)
+    at_time(time_machine, EXPIRES + dt.timedelta(days=1), hour, minute)
+    assert not filed_before_expiry(registration, EXPIRES)
+    assert filing_window_state(registration)["state"] == "expired"
+    with pytest.raises(ValidationError, match="đã hết hạn ngày"):
+        registration_submit(registration=registration, by=cast.producer_owner)
+    registration.refresh_from_db()
+    assert registration.status == S.DRAFT and registration.first_submitted_at is None
+
+
+def test_the_rule_reads_the_day_in_viet_nam(cast):
+    """Filed at 06:00 on the day after the last (23:00 UTC of the last day): after the expiry. Filed at 23:59 of the
+    last day: before it."""
+    zone = timezone.get_current_timezone()
+    registration = registration_in(cast, kind=K.REEVALUATION, status=S.RETURNED)
+    day_after = EXPIRES + dt.timedelta(days=1)
+    registration.first_submitted_at = dt.datetime.combine(day_after, dt.time(6), tzinfo=zone)
+    assert registration.first_submitted_at.astimezone(dt.UTC).date() == EXPIRES
+    assert not filed_before_expiry(registration, EXPIRES)
+    registration.first_submitted_at = dt.datetime.combine(EXPIRES, dt.time(23, 59), tzinfo=zone)
+    assert filed_before_expiry(registration, EXPIRES)
+

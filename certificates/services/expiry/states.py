@@ -16,7 +16,7 @@ from evaluation.selectors.reevaluation import (
 from evaluation.workflow import CLOSED
 from ocop.phrases import Phrase
 
-from ...choices import CertificateStatus
+from ...choices import LIVE_STATUSES, CertificateStatus
 from ...models import Certificate, effective_status, extension_days
 
 S = CertificateStatus
@@ -66,13 +66,14 @@ def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.
 
 def product_certificate_expiry(product_id: int) -> datetime.date | None:
     """The expiry of the certificate a re-evaluation of this product renews (registered with evaluation in
-    CertificatesConfig.ready, so a re-evaluation filed from the registration pages meets the same window). When the
-    product's newest certificate has expired, its expiry: a draft filed before it and submitted after is refused
-    as "expired" (a first evaluation is needed), as a new one is. An extended certificate gives None: its dossier
-    is already filed (Điều 12.3)."""
+    CertificatesConfig.ready, so a re-evaluation filed from the registration pages meets the same window): the last
+    valid day of its live certificate, an extended one included, so that the day after it reads the same whether the
+    night's sweep has stored "extended" yet or not; a dossier is judged against it on the day it was filed
+    (evaluation.selectors.reevaluation.filed_before_expiry). When the product's newest certificate has expired, its
+    expiry: a draft never filed before it is refused as "expired" (a first evaluation is needed), as a new one is."""
     certificates = Certificate.objects.filter(product_id=product_id)
     live = (
-        certificates.filter(status__in=(S.VALID, S.RENEWAL_WINDOW, S.EXPIRING))
+        certificates.filter(status__in=LIVE_STATUSES)
         .order_by("-valid_until")
         .values_list("valid_until", flat=True)
         .first()
