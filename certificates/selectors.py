@@ -249,7 +249,8 @@ def public_verdict(status: str) -> PublicVerdict:
 
 
 def producer_live_certificate_count(*, user: User) -> int:
-    return Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).count()
+    """The producer's certificates in force today (live_today_q, as the home page lists them beside the count)."""
+    return Certificate.objects.for_user(user).filter(live_today_q(today=timezone.localdate())).count()
 
 
 def decisions_pending_count(*, user: User) -> int:

@@ -2,7 +2,7 @@
 (evaluation.selectors.reevaluation.filed_before_expiry), whatever the day and hour it is submitted again and whether
 the night's expiry sweep (00:30) has run yet. Filed on or before its certificate's last day, returned to the producer
 to complete and submitted again the day after that last day, it is in time: the resubmission is accepted and the
-certificate is extended while it is pending, and its page and the API say so, before the sweep
+certificate is extended while it is pending, and its page, the producer's home and the API say so, before the sweep
 as after it. A dossier never filed before the expiry stays refused, both ways.
 
 The day after the last valid day is the suite's pinned day (02/12/2026); the moments below move within it."""
@@ -155,7 +155,7 @@ def test_a_dossier_never_filed_before_the_expiry_stays_refused(
 
 
 @pytest.mark.parametrize("moment", ["00:10, before the sweep", "10:00, after the sweep"])
-def test_the_dossier_page_and_the_api_say_the_same_before_and_after_the_sweep(
+def test_the_dossier_page_the_home_and_the_api_say_the_same_before_and_after_the_sweep(
     cast, certificate, client, login, time_machine, next_day, moment
 ):
     registration = filed_then_returned(cast, certificate, time_machine, FILINGS["late"])
@@ -167,6 +167,19 @@ def test_the_dossier_page_and_the_api_say_the_same_before_and_after_the_sweep(
     assert 'data-testid="filed-late"' in page and "21/11/2026" in page  # filed late, extended (Điều 12.3)
     assert EXPIRED_TEXT not in page
 
+    home = producer.get(reverse("home"))
+    rows = home.content.decode().split('data-testid="my-certificates"')[1]
+    assert certificate.number in rows and 'data-testid="certificate-extended"' in rows
+    assert [c.pk for c in home.context["worklist"]["certificates"]] == [certificate.pk]
+
     verified = client.get(reverse("api:public_certificate_verify", args=[certificate.verify_token])).json()
     assert verified["verdict"] == "extended" and verified["is_live"] and verified["extended_until"] == "2027-05-30"
 
+
+def test_the_home_no_longer_lists_a_certificate_past_its_last_day_without_a_dossier(
+    cast, certificate, login, time_machine, next_day
+):
+    """Before the sweep as after it: expired the day after its last valid day, nothing pending."""
+    next_day("00:10, before the sweep")
+    home = login(cast.producer_owner).get(reverse("home"))
+    assert home.context["worklist"]["certificates"] == []

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from certificates.choices import LIVE_STATUSES
+from certificates.choices import CertificateStatus
 from certificates.filters import LIVE, PENDING
-from certificates.models import Certificate
+from certificates.models import Certificate, live_today_q
 from certificates.selectors import (
     LIST_ROLES,
     decisions_pending_count,
@@ -218,11 +218,18 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         }
         for r in registrations
     ]
-    certificates = list(
-        Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES).order_by("valid_until", "pk")[:limit]
-    )
     today = timezone.localdate()
+    # In force today, with the status of today (certificates.models.status_today), not the one the night's sweep last
+    # stored: the morning after its last day, a certificate whose re-evaluation is pending reads "extended" (Điều
+    # 12.3) before the 00:30 sweep as after it, and one with none is no longer listed.
+    certificates = list(
+        Certificate.objects.for_user(user)
+        .filter(live_today_q(today=today))
+        .with_status_today(today)
+        .order_by("valid_until", "pk")[:limit]
+    )
     for certificate in certificates:  # when its re-evaluation dossier goes in (Điều 7.6a), and whether that is now
+        certificate.status_today_label = CertificateStatus(certificate.status_today).label
         certificate.window = reevaluation_window(certificate.valid_until)
         certificate.window_open = certificate.window[0] <= today <= certificate.window[1]
     return {"dossiers": dossiers, "certificates": certificates}
