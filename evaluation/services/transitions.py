@@ -58,8 +58,9 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     fields = {
         "submitted_at": now,
         # The day it was filed stays the first one: a resubmission after a return completes the dossier filed then
-        # (what a re-evaluation's window judges, selectors.reevaluation.filed_on).
-        "first_submitted_at": Coalesce("first_submitted_at", Value(now)),
+        # (what a re-evaluation's window judges, selectors.reevaluation.filed_on, which reads a row written before
+        # the first submission was kept by its submission: that one is kept too, not replaced by today).
+        "first_submitted_at": Coalesce("first_submitted_at", "submitted_at", Value(now)),
         "commune_due_on": add_working_days(today, COMMUNE_CHECK_WORKING_DAYS),
         "commune_overdue_notified_at": None,  # a new deadline, so a new notice if it is missed
         "completion_due_on": None,  # completed: the officer's day for it no longer applies

@@ -195,3 +195,18 @@ def test_the_rule_reads_the_day_in_viet_nam(cast):
     registration.first_submitted_at = dt.datetime.combine(EXPIRES, dt.time(23, 59), tzinfo=zone)
     assert filed_before_expiry(registration, EXPIRES)
 
+
+def test_a_row_filed_before_the_first_day_was_kept_keeps_its_filing_day_through_a_resubmission(
+    cast, returned, time_machine
+):
+    """A dossier submitted before `first_submitted_at` existed reads its filing day from `submitted_at` (filed_on);
+    submitted again the day after its certificate's last day, it stays filed then, not today: a second return and
+    resubmission is judged on the same day."""
+    Registration.objects.filter(pk=returned.pk).update(first_submitted_at=None)
+    returned.refresh_from_db()
+    filed = timezone.localdate(returned.submitted_at)
+    assert filed == T0 and filed_on(returned) == T0
+    at_time(time_machine, EXPIRES + dt.timedelta(days=1), 10)
+    registration_submit(registration=returned, by=cast.producer_owner)
+    returned.refresh_from_db()
+    assert filed_on(returned) == T0 and timezone.localdate(returned.first_submitted_at) == T0
