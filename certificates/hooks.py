@@ -16,3 +16,7 @@ public_certificate_note = Hook("public_certificate_note")
 # `user` into the apps above (supervision: an ad hoc inspection, the commune's confirmation that production stopped),
 # each decided by the app that answers the page it leads to.
 certificate_actions = Hook("certificate_actions", many=True)
+# revocation_requested_by(certificate) -> ids of officials of another office that asked for the certificate's revocation
+# (supervision: the ministry's request under Điều 10.1b, or its inspection's ground on a product the province
+# revokes): the revoking decision is sent to them too (Điều 8.3c "các cơ quan liên quan").
+revocation_requested_by = Hook("revocation_requested_by", many=True)

@@ -28,6 +28,7 @@ from products.models import Product
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
+from .. import hooks
 from .. import pdf as certificate_pdf
 from ..choices import (
     CONCLUSION_GROUNDS,
@@ -349,11 +350,15 @@ def _revocation_send_to_agencies(*, certificate: Certificate, revocation: Revoca
     """Điều 8.3c: the decision goes to the producer (certificate_notify_revoked_task) and to the agencies concerned:
     the officers of the producer's commune (its UBND guides the producer, Điều 10.4, and confirms that production
     stopped, Điều 8.4) and, for a 5★ certificate that the Minister revokes, the province's OCOP office, which
-    supervises every OCOP product of its area (Điều 9.4a). Left in the app, as every notice to officials is."""
+    supervises every OCOP product of its area (Điều 9.4a), and the office that asked for the revocation when it does
+    not revoke (revocation_requested_by: the ministry's request or inspection on a 3★/4★ product). Left in the app, as
+    every notice to officials is."""
     commune = certificate.product.producer.commune
     officials = Q(role=Role.COMMUNE_OFFICER, unit_id=commune.pk)
     if certificate.star == 5 and commune.parent_id:
         officials |= Q(role=Role.PROVINCE_OFFICER, unit_id=commune.parent_id)
+    for requesters in hooks.revocation_requested_by(certificate):
+        officials |= Q(pk__in=requesters)
     notify(
         users=list(User.objects.filter(officials, is_active=True).exclude(pk=by.pk)),
         url=reverse("certificates:certificate_detail", args=[certificate.pk]),

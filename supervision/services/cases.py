@@ -21,6 +21,7 @@ from certificates.services.certificates import (
     agency_conclusion_detail,
     certificate_revoke_propose,
 )
+from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
@@ -106,8 +107,27 @@ def revocation_case_open(
 def revocation_office(certificate: Certificate):
     """The office whose authority revokes the certificate (Điều 8.2): the province's OCOP office for 3★ and 4★, the
     ministry's for 5★."""
-    province_id = None if certificate.star == 5 else certificate.product.producer.commune.parent_id
-    return office_users(province_id)
+    return office_users(_revoking_province_id(certificate))
+
+
+def _revoking_province_id(certificate: Certificate) -> int | None:
+    """The province whose Chủ tịch UBND revokes the certificate, None for the Minister (5★, Điều 8.2b)."""
+    return None if certificate.star == 5 else certificate.product.producer.commune.parent_id
+
+
+def revocation_requested_by(certificate: Certificate) -> list[int]:
+    """certificates.hooks.revocation_requested_by: the office that opened the certificate's case, when it is not the
+    office that revokes (revocation_office) — the ministry that asked the province to revoke a 3★/4★ recognition
+    (Điều 10.1b) or concluded the ground by its own inspection (Điều 9.4b). The decision is sent to it too (Điều
+    8.3c); the revoking office is not told of its own decision."""
+    case = RevocationCase.objects.filter(certificate=certificate, closed_on=None).select_related("opened_by").first()
+    opener = case.opened_by if case else None
+    if opener is None:
+        return []
+    office = None if opener.role == Role.CENTRAL_OFFICER else opener.province_id
+    return (
+        [] if office == _revoking_province_id(certificate) else list(office_users(office).values_list("pk", flat=True))
+    )
 
 
 def revocation_case_refer(*, case: RevocationCase) -> None:
