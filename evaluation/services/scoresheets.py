@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ocop.edits import EditConflict, same_value
+from ocop.edits import same_value
 from ocop.forms import parse_pk
 from ocop.models import User
 from ocop.phrases import Phrase
@@ -65,52 +65,121 @@ def score_choice(criterion, score: Score | None) -> str:
     return str(score.option_id) if score.option_id else NONE_CHOICE
 
 
-def scoresheet_conflict(*, sheet: ScoreSheet, data: SheetInput, version: int | None) -> EditConflict | None:
-    """A page's save or submit was refused while the sheet had moved on from the `version` the page was loaded at
-    (another tab or device saved or submitted it, the chair reopened it; None: the page's version is not known, or
-    it was of another sheet). What of the sheet as it is now differs from what the page holds, under the page's
-    field names (`c<id>`, `note<id>`, `comment`, `knocked_out`, `knockout_reason`), each message naming both, as
-    ocop.edits.EditConflict; `current["version"]` is the version those values are of. A page that goes on from
-    that version writes what it holds only when saved again, on purpose, and a change made after this is refused
-    again. None when the sheet is still at `version`."""
+def sheet_fields(*, structure, sheet: ScoreSheet, scores: dict[int, Score]) -> dict[str, str | bool]:
+    """The sheet as saved, as its page's form holds it: `c<id>` (score_choice) and `note<id>` per criterion in the
+    sheet's order, then `comment`, `knocked_out` and `knockout_reason`. What a page loaded now starts from."""
+    fields = {}
+    for cid, criterion in structure.criteria.items():
+        score = scores.get(cid)
+        fields[f"c{cid}"] = score_choice(criterion, score)
+        fields[f"note{cid}"] = score.comment if score else ""
+    return fields | {
+        "comment": sheet.comment,
+        "knocked_out": sheet.knocked_out,
+        "knockout_reason": sheet.knockout_reason,
+    }
+
+
+def _page_fields(structure, data: SheetInput) -> dict[str, str | bool]:
+    """What a page holds (`data`) under the same names as sheet_fields, as typed (compared with same_value)."""
+    fields = {}
+    for cid in structure.criteria:
+        typed = data.choices.get(cid)
+        fields[f"c{cid}"] = "" if typed is None else str(typed).strip()
+        fields[f"note{cid}"] = data.comments.get(cid) or ""
+    return fields | {
+        "comment": data.comment or "",
+        "knocked_out": bool(data.knocked_out),
+        "knockout_reason": data.knockout_reason or "",
+    }
+
+
+def _input_of(data: SheetInput, fields: dict) -> SheetInput:
+    """`data` with the values of `fields` (names as in sheet_fields); what else it holds (a choice on a criterion of
+    another scorecard) stays, so that the save still refuses it."""
+    choices, comments = dict(data.choices), dict(data.comments)
+    for name, value in fields.items():
+        if name.startswith("c") and name[1:].isdigit():
+            choices[int(name[1:])] = value
+        elif name.startswith("note"):
+            comments[int(name[4:])] = value
+    return SheetInput(
+        choices=choices,
+        comments=comments,
+        comment=fields["comment"],
+        knocked_out=fields["knocked_out"],
+        knockout_reason=fields["knockout_reason"],
+    )
+
+
+@dataclass
+class SheetMerge:
+    """A page of the sheet against the sheet as saved now, field by field (the names of sheet_fields), three ways:
+    what the page was loaded with (its base), what it holds, what is saved. A field the page left as loaded takes
+    what is saved (another tab or device may have changed it: `taken` when it did); a field only the page changed
+    keeps the page's value; a field both changed, to different values, is a conflict, and only the member decides
+    it. A page whose base is not known (a form that did not send it, a page of an earlier round's sheet) changed
+    every field. A sheet no longer a draft takes nothing: it shows as submitted, the conflicts naming what the page
+    changed that was not saved."""
+
+    version: int  # the sheet's version now, which `saved` is of: a page going on from the merge saves from it
+    moved: bool  # the sheet is no longer at the version the page was loaded at (or that is not known)
+    draft: bool
+    saved: dict  # every field as saved now: the base of a page going on from the merge
+    page: dict  # what the page holds after the merge: what a save from `saved` writes
+    taken: list[str]  # fields the page left as loaded that another tab or device changed: `page` holds theirs
+    conflicts: dict[str, str]  # fields both changed differently (or that a locked sheet lost): name → message
+
+
+def scoresheet_merge(
+    *, sheet: ScoreSheet, data: SheetInput, version: int | None, base: SheetInput | None
+) -> SheetMerge:
+    """`data`, a page loaded at `version` with the values `base` (None when the page did not send them), merged
+    with the sheet as saved now (SheetMerge). Reads under the sheet's row lock: a save under way elsewhere holds it
+    until its scores are written too, so the version and the values read here belong together."""
     with transaction.atomic():
-        # The sheet's row first: a save under way elsewhere holds it until its scores are written too, so the
-        # version and the scores read here belong together.
         now = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-        if version is not None and now.version == version:
-            return None
         scores = {score.criterion_id: score for score in Score.objects.filter(sheet=now)}
     registration = sheet.item.registration
     structure = cached_scorecard_structure(registration.scorecard_id, registration.case_variant)
-    if now.status == SheetStatus.DRAFT:
+    saved = sheet_fields(structure=structure, sheet=now, scores=scores)
+    typed = _page_fields(structure, data)
+    moved = version is None or now.version != version
+    draft = now.status == SheetStatus.DRAFT
+    merge = SheetMerge(now.version, moved, draft, saved, page=typed, taken=[], conflicts={})
+    if not moved:  # nothing changed elsewhere: the page is the sheet, as it holds it
+        return merge
+    loaded = _page_fields(structure, base) if base is not None and version is not None else None
+    merge.page = dict(saved)
+    for name, value in typed.items():
+        if loaded is not None and same_value(value, loaded[name]):  # left as loaded: what is saved stands
+            if draft and not same_value(saved[name], value):
+                merge.taken.append(name)
+            continue
+        if draft:
+            merge.page[name] = value
+        # A locked sheet keeps nothing of the page: everything it changed and the sheet does not hold is named.
+        changed_there = not draft or loaded is None or not same_value(saved[name], loaded[name])
+        if changed_there and not same_value(saved[name], value):
+            merge.conflicts[name] = _conflict_text(structure, name, saved[name], value, draft=draft)
+    return merge
+
+
+def _conflict_text(structure, name: str, saved, typed, *, draft: bool) -> str:
+    """A conflict as the member reads it beside the field: the saved value, then the page's."""
+    if draft:
         text = _("Bản đã lưu ở thẻ/thiết bị khác: “%(saved)s”. Trang này: “%(typed)s”.")
     else:
         text = _("Bản đã nộp: “%(saved)s”. Trang này (chưa được lưu): “%(typed)s”.")
-    errors, current = {}, {"version": now.version}
 
-    def compare(name: str, saved, typed, label) -> None:
-        if not same_value(saved, typed):
-            errors[name] = text % {"saved": label(saved), "typed": label(typed)}
-            current[name] = saved
+    def label(value) -> str:
+        if name == "knocked_out":
+            return _("Có") if value else _("Không")
+        if name.startswith("c") and name[1:].isdigit():
+            return _choice_text(structure.criteria[int(name[1:])], value, structure)
+        return _text(value)
 
-    for part in structure.parts:
-        for group in part.group_list:
-            for criterion in group.criterion_list:
-                score = scores.get(criterion.pk)
-                typed = data.choices.get(criterion.pk)
-                compare(
-                    f"c{criterion.pk}",
-                    score_choice(criterion, score),
-                    "" if typed is None else str(typed).strip(),
-                    lambda value, criterion=criterion: _choice_text(criterion, value, structure),
-                )
-                compare(
-                    f"note{criterion.pk}", score.comment if score else "", data.comments.get(criterion.pk, ""), _text
-                )
-    compare("comment", now.comment, data.comment or "", _text)
-    compare("knocked_out", now.knocked_out, data.knocked_out, lambda value: _("Có") if value else _("Không"))
-    compare("knockout_reason", now.knockout_reason, data.knockout_reason if data.knocked_out else "", _text)
-    return EditConflict(errors, current)
+    return text % {"saved": label(saved), "typed": label(typed)}
 
 
 def _choice_text(criterion, value: str, structure) -> str:
@@ -306,14 +375,20 @@ def _resolve(sheet: ScoreSheet, data: SheetInput):
     return structure, [*scores.values(), *comment_only]
 
 
-def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
-    """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read. Only the
-    choices that changed are written (an autosave usually carries one new click among 32 choices)."""
+def _checked(sheet: ScoreSheet, data: SheetInput):
+    """_resolve's structure and rows, and the reason of a proposal to knock the product out, which it needs."""
     structure, rows = _resolve(sheet, data)
-    total = Decimal(sum(row.points for row in rows))
     knockout_reason = (data.knockout_reason or "").strip()
     if data.knocked_out and not knockout_reason:
         raise ValidationError({"knockout_reason": _("Cần nêu lý do loại hồ sơ.")})
+    return structure, rows, knockout_reason
+
+
+def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
+    """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read. Only the
+    choices that changed are written (an autosave usually carries one new click among 32 choices)."""
+    structure, rows, knockout_reason = _checked(sheet, data)
+    total = Decimal(sum(row.points for row in rows))
     # Phụ lục II: the stops these scores state (a 0 on a set 16 sensory indicator, "Có tạp chất"…).
     answers = {row.criterion_id: (row.option_id, row.points) for row in rows if row.answered}
     stops = stops_stated(structure.autostops, answers)
@@ -386,17 +461,34 @@ AUTOSAVE_AUDIT_SECONDS = 300
 
 
 @transaction.atomic
-def scoresheet_save(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
-    """Autosave a draft. Raises StaleSheet when another tab or device saved first (nothing is overwritten)."""
+def scoresheet_save(
+    *, sheet: ScoreSheet, version: int, data: SheetInput, by: User, base: SheetInput | None = None
+) -> ScoreSheet:
+    """Save a draft from a page loaded at `version`. Without `base` (the autosave, which sends every change as it is
+    made, with the version the last one returned) the page is written only if the sheet is still at `version`:
+    StaleSheet otherwise, and nothing is overwritten. With `base`, what the page was loaded with (the form without
+    JavaScript sends it back), a sheet changed elsewhere meanwhile is merged with the page field by field
+    (scoresheet_merge): what only the page changed is written, what only the other tab or device changed stays as
+    saved, both in one write under the sheet's lock and compare-and-swap; a field both changed differently is the
+    member's to decide, so StaleSheet with nothing written (the page then shows the conflicts)."""
     _guard_session_not_closed(sheet.item)  # and no result yet: checked by _write_sheet's UPDATE itself
+    taken = []
+    if base is not None:
+        merge = scoresheet_merge(sheet=sheet, data=data, version=version, base=base)
+        if merge.moved and merge.draft:  # a locked sheet is refused by the write itself, with its own message
+            merged = _input_of(data, merge.page)
+            if merge.conflicts:
+                _checked(sheet, merged)  # a mistake on the page is told together with the conflicts
+                raise StaleSheet()
+            data, version, taken = merged, merge.version, merge.taken
     sheet = _write_sheet(sheet=sheet, version=version, data=data)
-    if cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
-        audit_record(
-            actor=by,
-            action="scoresheet.save",
-            target=sheet,
-            changes={"version": sheet.version, "total": str(sheet.total)},
-        )
+    # A save that kept what another tab or device had saved is always recorded, with what it kept.
+    if taken or cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
+        changes = {"version": sheet.version, "total": str(sheet.total)}
+        if taken:
+            changes["kept_from_elsewhere"] = taken
+        audit_record(actor=by, action="scoresheet.save", target=sheet, changes=changes)
+    sheet.kept_from_elsewhere = taken
     return sheet
 
 

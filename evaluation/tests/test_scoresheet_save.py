@@ -42,6 +42,40 @@ def test_it_refuses_a_stale_version_and_overwrites_nothing(s):
     assert Score.objects.get(sheet=sheet, criterion=s.card.c["6.1"]).points == 30
 
 
+def _page(s, **points) -> SheetInput:
+    """A page of the sheet holding `points` (criterion number → points) and nothing else."""
+    c = s.card.c
+    return SheetInput(choices={c[n].pk: c[n].option_pks[p] for n, p in points.items()}, comments={})
+
+
+def test_with_what_the_page_was_loaded_with_it_keeps_what_another_tab_saved_on_other_criteria(s):
+    sheet = declare_and_open(s.item, s.member)
+    blank = _page(s)
+    scoresheet_save(sheet=sheet, version=1, by=s.member.user, data=_page(s, **{"6.1": 15}), base=blank)  # tab one
+    page = _page(s, **{"7": 1})
+    page.comment = "Cần bổ sung phiếu kiểm nghiệm"
+    sheet = scoresheet_save(sheet=sheet, version=1, by=s.member.user, data=page, base=blank)  # tab two, at v1
+    assert {row.criterion.number: row.points for row in Score.objects.filter(sheet=sheet)} == {"6.1": 15, "7": 1}
+    assert sheet.total == 16 and sheet.version == 3 and sheet.comment == "Cần bổ sung phiếu kiểm nghiệm"
+    assert sheet.kept_from_elsewhere == [f"c{s.card.c['6.1'].pk}"]
+    audit = AuditEvent.objects.filter(action="scoresheet.save").latest("pk")
+    assert audit.changes["kept_from_elsewhere"] == [f"c{s.card.c['6.1'].pk}"] and audit.changes["version"] == 3
+
+
+def test_it_refuses_a_criterion_both_tabs_changed_differently_and_writes_nothing(s):
+    from evaluation.services.scoresheets import scoresheet_merge
+
+    sheet = declare_and_open(s.item, s.member)
+    blank = _page(s)
+    scoresheet_save(sheet=sheet, version=1, by=s.member.user, data=_page(s, **{"7": 5}), base=blank)
+    page = _page(s, **{"7": 1, "6.1": 15})
+    with pytest.raises(StaleSheet):
+        scoresheet_save(sheet=sheet, version=1, by=s.member.user, data=page, base=blank)
+    assert {row.criterion.number: row.points for row in Score.objects.filter(sheet=sheet)} == {"7": 5}
+    merge = scoresheet_merge(sheet=sheet, data=page, version=1, base=blank)
+    assert list(merge.conflicts) == [f"c{s.card.c['7'].pk}"] and merge.version == 2
+
+
 def test_it_refuses_saving_a_submitted_sheet(s):
     sheet = declare_and_open(s.item, s.member)
     sheet = scoresheet_submit(

@@ -58,7 +58,7 @@ def _checked(html: str, criterion, points) -> bool:
     return f'value="{criterion.option_pks[points]}" data-points="{points}" checked' in html
 
 
-def test_each_criterion_shows_what_the_other_tab_saved_against_what_the_page_holds(cast, login):
+def test_each_criterion_both_changed_shows_what_the_other_tab_saved_against_what_the_page_holds(cast, login):
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member)
     client = login(cast.council_member)
@@ -74,14 +74,123 @@ def test_each_criterion_shows_what_the_other_tab_saved_against_what_the_page_hol
     mark = _fieldset(html, nutrition)
     assert 'data-testid="criterion-conflict"' in mark
     assert "Bản đã lưu ở thẻ/thiết bị khác: “" in mark and "(5 điểm)”. Trang này: “" in mark and "(1 điểm)”" in mark
-    # every item the pages disagree on is listed at the top, linked to it: the five criteria and the comment
-    assert [label for _anchor, label in response.context["differing"]][-1] == "Ý kiến của người đánh giá"
-    assert len(response.context["differing"]) == 6
+    # only what both changed is listed at the top, linked to it; what only the other tab changed is shown as saved
+    assert [anchor for anchor, _label in response.context["differing"]] == [f"criterion-{nutrition.pk}"]
     assert f'href="#criterion-{nutrition.pk}"' in html
-    assert "“Bao bì đẹp”. Trang này: “(trống)”" in html
+    assert len(response.context["kept"]) == 5  # the four other criteria and the comment
+    story = s.card.c["6.1"]
+    assert _checked(html, story, 30) and 'data-testid="criterion-kept"' in _fieldset(html, story)
+    assert ">Bao bì đẹp</textarea>" in html and "Trang này: “(trống)”" not in html
     assert _checked(html, nutrition, 1) and not _checked(html, nutrition, 5)  # the page keeps its choice
     assert form_as_shown(response)["version"] == str(sheet.version)  # … and goes on from the version it shows
     assert _points(sheet, nutrition) == 5  # nothing written
+
+
+def _note(sheet, criterion) -> str:
+    return ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=criterion).comment
+
+
+def test_two_tabs_changing_different_criteria_are_both_saved_without_a_conflict(cast, login):
+    """Each tab saved the whole page: the second put the first tab's criterion back to what it was when the second
+    tab was opened, or (since the conflict page) asked the member about a criterion only the other tab changed."""
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    story, nutrition = s.card.c["6.1"], s.card.c["7"]
+    first, second = _open(client, s.item), _open(client, s.item)
+    first = _choose(first, story, 15) | {f"note{story.pk}": "Có câu chuyện sản phẩm", "action": "save"}
+    assert client.post(url(s.item), first).status_code == 302
+    second = _choose(second, nutrition, 1) | {"comment": "Cần bổ sung phiếu kiểm nghiệm", "action": "save"}
+    response = client.post(url(s.item), second)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _points(sheet, story) == 15 and _note(sheet, story) == "Có câu chuyện sản phẩm"  # the first tab's
+    assert _points(sheet, nutrition) == 1  # the second tab's
+    sheet.refresh_from_db()
+    assert sheet.comment == "Cần bổ sung phiếu kiểm nghiệm" and sheet.total == 16 and sheet.version == 3
+    assert "được giữ nguyên" in client.get(response["Location"]).content.decode()  # the member is told
+
+
+def _both_change_nutrition(cast, login):
+    """Two tabs of the member's sheet: the first saves 5 points on criterion 7 and 20 on 1.1; the second chooses 1
+    on 7 and 15 on 6.1, and saves: what the server answers."""
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    story, nutrition, label = s.card.c["6.1"], s.card.c["7"], s.card.c["1.1"]
+    first, second = _open(client, s.item), _open(client, s.item)
+    first = _choose(_choose(first, nutrition, 5), label, 20) | {"action": "save"}
+    assert client.post(url(s.item), first).status_code == 302
+    second = _choose(_choose(second, nutrition, 1), story, 15) | {"action": "save"}
+    return s, sheet, client, client.post(url(s.item), second)
+
+
+def test_two_tabs_changing_the_same_criterion_differently_show_only_that_criterion(cast, login):
+    s, sheet, _client, response = _both_change_nutrition(cast, login)
+    story, nutrition = s.card.c["6.1"], s.card.c["7"]
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert [anchor for anchor, _label in response.context["differing"]] == [f"criterion-{nutrition.pk}"]
+    assert html.count('data-testid="criterion-conflict"') == 1
+    assert "(5 điểm)”. Trang này: “" in _fieldset(html, nutrition)
+    assert _checked(html, story, 15) and _checked(html, nutrition, 1)  # the page keeps all it changed …
+    assert _checked(html, s.card.c["1.1"], 20)  # … and shows what only the other tab changed, as saved there
+    assert not ScoreSheet.objects.get(pk=sheet.pk).scores.filter(criterion=story).exists()  # nothing written
+
+
+def test_the_second_save_writes_the_decision_and_the_pages_own_changes_only(cast, login):
+    """Saved again, the conflict page wrote the whole page: 1.1, which only the other tab had answered, went back
+    to this page's blank, and the other tab's answer was lost without a word."""
+    s, sheet, client, response = _both_change_nutrition(cast, login)
+    story, nutrition, label = s.card.c["6.1"], s.card.c["7"], s.card.c["1.1"]
+    assert client.post(url(s.item), form_as_shown(response) | {"action": "save"}).status_code == 302
+    assert (_points(sheet, nutrition), _points(sheet, story), _points(sheet, label)) == (1, 15, 20)
+
+
+def test_a_criterion_changed_elsewhere_while_the_member_reads_the_conflict_is_kept(cast, login):
+    s, sheet, client, response = _both_change_nutrition(cast, login)
+    nutrition, brand = s.card.c["7"], s.card.c["4.1"]
+    again = form_as_shown(response) | {"action": "save"}
+    _elsewhere_one(s, brand, 25)  # the other tab, meanwhile, on another criterion
+    assert client.post(url(s.item), again).status_code == 302
+    assert (_points(sheet, nutrition), _points(sheet, brand), _points(sheet, s.card.c["1.1"])) == (1, 25, 20)
+
+
+def _elsewhere_one(s, criterion, points):
+    """The other tab, going on from what is saved now, changes one criterion."""
+    sheet = ScoreSheet.objects.get(item=s.item, member=s.member, scoring_round=s.item.scoring_round)
+    choices = {score.criterion_id: score.option_id for score in sheet.scores.filter(answered=True)}
+    choices[criterion.pk] = criterion.option_pks[points]
+    data = SheetInput(choices=choices, comments={}, comment=sheet.comment)
+    return scoresheet_save(sheet=sheet, version=sheet.version, data=data, by=s.member.user)
+
+
+def test_two_tabs_choosing_the_same_answer_is_no_conflict(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    nutrition = s.card.c["7"]
+    first, second = _open(client, s.item), _open(client, s.item)
+    assert client.post(url(s.item), _choose(first, nutrition, 5) | {"action": "save"}).status_code == 302
+    assert client.post(url(s.item), _choose(second, nutrition, 5) | {"action": "save"}).status_code == 302
+    assert _points(sheet, nutrition) == 5
+
+
+def test_notes_follow_the_same_rule(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    client = login(cast.council_member)
+    story, nutrition = s.card.c["6.1"], s.card.c["7"]
+    first, second = _open(client, s.item), _open(client, s.item)
+    first |= {f"note{story.pk}": "Đạt", f"note{nutrition.pk}": "Thiếu phiếu kiểm nghiệm", "action": "save"}
+    assert client.post(url(s.item), first).status_code == 302
+    second |= {f"note{nutrition.pk}": "Đủ", "comment": "Tốt", "action": "save"}
+    response = client.post(url(s.item), second)
+    assert response.status_code == 409
+    assert [anchor for anchor, _label in response.context["differing"]] == [f"criterion-{nutrition.pk}"]
+    assert "“Thiếu phiếu kiểm nghiệm”. Trang này: “Đủ”" in _fieldset(response.content.decode(), nutrition)
+    assert client.post(url(s.item), form_as_shown(response) | {"action": "save"}).status_code == 302
+    sheet.refresh_from_db()
+    assert (_note(sheet, story), _note(sheet, nutrition), sheet.comment) == ("Đạt", "Đủ", "Tốt")
 
 
 def test_a_note_saved_elsewhere_shows_beside_the_note(cast, login):

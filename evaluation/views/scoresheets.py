@@ -79,6 +79,16 @@ def _sheet_input(post) -> svc.SheetInput:
     )
 
 
+BASE_PREFIX = "initial-"  # the value the page was loaded with, beside each field (as Django's show_hidden_initial)
+
+
+def _sheet_base(post) -> svc.SheetInput | None:
+    """What the posted page was loaded with (the `initial-` fields beside each of its fields); None when it sent
+    none (a script's post, a page older than them)."""
+    base = {key.removeprefix(BASE_PREFIX): value for key, value in post.items() if key.startswith(BASE_PREFIX)}
+    return _sheet_input(base) if base else None
+
+
 def _version(post) -> int:
     try:
         return int(post.get("version", ""))
@@ -92,6 +102,13 @@ def _page_version(post, sheet) -> int | None:
     if parse_pk(post.get("sheet")) not in (None, sheet.pk):
         return None
     return parse_pk(post.get("version"))
+
+
+def _page_base(post, sheet) -> svc.SheetInput | None:
+    """What the posted page was loaded with, when it was a page of `sheet`."""
+    if parse_pk(post.get("sheet")) not in (None, sheet.pk):
+        return None
+    return _sheet_base(post)
 
 
 def _label_cases(criterion) -> None:
@@ -130,39 +147,45 @@ def _annotatable_copy(shared):
     return structure
 
 
-def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, conflict=None):
-    """The sheet page: the sheet as saved, or as `posted` (what a refused save held). `version`: the version the
-    form saves from (the sheet's own by default). `conflict` (svc.scoresheet_conflict): next to each criterion that
-    differs, what is saved against what the page held, and the list of them at the top."""
+def _sheet_context(item, sheet, *, merge=None, errors=None):
+    """The sheet page: the sheet as saved, or as a refused form left it (`merge`, svc.scoresheet_merge: the page's
+    own changes over what is saved, the form going on from the version and the values saved now). Next to each
+    field both changed, what is saved against what the page holds, and the list of them at the top; a quiet word
+    next to each field the page now shows as another tab or device saved it."""
     registration = item.registration
     structure = _annotatable_copy(sel.cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
-    scores = sel.sheet_scores(sheet=sheet)
-    differs = conflict.message_dict if conflict is not None else {}
-    differing, shown = [], {}
+    if merge is None:
+        page = base = svc.sheet_fields(structure=structure, sheet=sheet, scores=sel.sheet_scores(sheet=sheet))
+    else:  # a locked sheet's merge holds it as submitted
+        page, base = merge.page, merge.saved
+    differs = merge.conflicts if merge is not None else {}
+    taken = set(merge.taken) if merge is not None else set()
+    differing, kept, shown = [], [], {}
     for part in structure.parts:
         for group in part.group_list:
             for criterion in group.criterion_list:
                 _label_cases(criterion)
-                score = scores.get(criterion.pk)
-                if posted is not None:
-                    chosen = posted.get(f"c{criterion.pk}", "")
-                    note = posted.get(f"note{criterion.pk}", "")
-                else:
-                    chosen, note = svc.score_choice(criterion, score), score.comment if score else ""
-                criterion.chosen, criterion.note = chosen, note
-                shown[criterion.pk] = chosen
-                criterion.conflicts = differs.get(f"c{criterion.pk}", [])
-                criterion.note_conflicts = differs.get(f"note{criterion.pk}", [])
+                choice, note = f"c{criterion.pk}", f"note{criterion.pk}"
+                criterion.chosen, criterion.note = page[choice], page[note]
+                criterion.base_chosen, criterion.base_note = base[choice], base[note]
+                shown[criterion.pk] = criterion.chosen
+                criterion.conflicts = [differs[choice]] if choice in differs else []
+                criterion.note_conflicts = [differs[note]] if note in differs else []
+                criterion.taken = choice in taken or note in taken
+                entry = (f"criterion-{criterion.pk}", f"{criterion.number} {criterion.title}")
                 if criterion.conflicts or criterion.note_conflicts:
-                    differing.append((f"criterion-{criterion.pk}", f"{criterion.number} {criterion.title}"))
+                    differing.append(entry)
+                elif criterion.taken:
+                    kept.append(entry)
     sheet_fields = {
         "knocked_out": _("Đề nghị Hội đồng loại hồ sơ"),
         "knockout_reason": _("Lý do đề nghị loại"),
         "comment": _("Ý kiến của người đánh giá"),
     }
     differing += [(name, label) for name, label in sheet_fields.items() if name in differs]
+    kept += [(name, label) for name, label in sheet_fields.items() if name in taken]
     parts_max = {p.letter: p.max_points for p in structure.parts}
-    # The totals of what the page shows (saved, or as the refused form held it), as a save would count them: the
+    # The totals of what the page shows (saved, or as the refused form left it), as a save would count them: the
     # page without JavaScript shows them as they are; with it, scoresheet.js counts them again on every click.
     part_totals, total = svc.sheet_page_totals(structure=structure, choices=shown)
     for part in structure.parts:
@@ -170,18 +193,21 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
     return {
         "item": item,
         "sheet": sheet,
-        "version": sheet.version if version is None else version,
-        "changed_elsewhere": conflict is not None,
-        "differs": {name: differs[name] for name in sheet_fields if name in differs},
+        "version": sheet.version if merge is None else merge.version,
+        "changed_elsewhere": merge is not None and merge.moved,
+        "differs": {name: [differs[name]] for name in sheet_fields if name in differs},
         "differing": differing,
+        "kept": kept,
+        "taken": [name for name in sheet_fields if name in taken],
         "structure": structure,
         "parts_max": parts_max,
         "page_total": total,
         "locked": sheet.status != SheetStatus.DRAFT,
         "errors": errors or [],
-        "comment": posted.get("comment", "") if posted is not None else sheet.comment,
-        "knocked_out": (posted.get("knocked_out") == "on") if posted is not None else sheet.knocked_out,
-        "knockout_reason": posted.get("knockout_reason", "") if posted is not None else sheet.knockout_reason,
+        "comment": page["comment"],
+        "knocked_out": page["knocked_out"],
+        "knockout_reason": page["knockout_reason"],
+        "base": base,
         "knockout_rules": structure.knockout_rules,
         "revisions": sheet.revisions.select_related("by"),
     }
@@ -189,7 +215,7 @@ def _sheet_context(item, sheet, *, posted=None, errors=None, version=None, confl
 
 # What a sheet form sent after the member's sign-in had ended (idle, signed out elsewhere), kept for them.
 UNSENT_KEY = "scoresheet-unsent"
-UNSENT_FIELD = re.compile(r"(c|note)\d{1,18}|sheet|version|comment|knocked_out|knockout_reason")
+UNSENT_FIELD = re.compile(r"(initial-)?((c|note)\d{1,18}|comment|knocked_out|knockout_reason)|sheet|version")
 UNSENT_MAX_FIELDS, UNSENT_MAX_CHARS = 1000, 20_000
 
 
@@ -272,8 +298,19 @@ def sheet_edit(request, pk):
                 svc.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
                 messages.success(request, _("Đã nộp phiếu chấm."))
                 return redirect("evaluation:session_detail", item.session_id)
-            svc.scoresheet_save(sheet=sheet, version=version, data=data, by=request.user)
-            messages.success(request, _("Đã lưu nháp."))
+            saved = svc.scoresheet_save(
+                sheet=sheet, version=version, data=data, base=_sheet_base(request.POST), by=request.user
+            )
+            if saved.kept_from_elsewhere:
+                messages.success(
+                    request,
+                    _(
+                        "Đã lưu nháp. Phiếu đã được thay đổi ở thẻ/thiết bị khác ở những mục trang này không sửa: các "
+                        "thay đổi đó được giữ nguyên."
+                    ),
+                )
+            else:
+                messages.success(request, _("Đã lưu nháp."))
             return redirect("evaluation:sheet_edit", item.pk)
         except ValidationError as exc:
             stale = getattr(exc, "code", None) == "stale"
@@ -290,27 +327,22 @@ def sheet_edit(request, pk):
 
 def _sheet_again(request, item, sheet, post, errors: list, *, stale: bool = False, status: int | None = None):
     """The sheet page again with what a form of it held (`post`), not saved: a save or submit refused (`errors`;
-    `stale`: the sheet had changed), or a form sent after the sign-in ended. The form still saves from the version
-    the page was loaded at, so a save after correcting a mistake is still checked against what changed meanwhile.
-    If the sheet has moved on from that version (another tab or device saved or submitted it), each criterion that
-    differs shows what is saved there against what the page holds, and the form goes on from the version now shown:
-    saving again is the member's choice, made having seen it (ocop.edits, as on other edit pages), and a change made
-    after that is refused again. A sheet that is no longer a draft shows as it was submitted, the differences naming
-    what the page held."""
-    conflict = svc.scoresheet_conflict(sheet=sheet, data=_sheet_input(post), version=_page_version(post, sheet))
-    sheet.refresh_from_db()
-    if stale and conflict is not None:
-        errors = []  # the conflict says it, and what to do
-    context = _sheet_context(
-        item,
-        sheet,
-        posted=post if sheet.status == SheetStatus.DRAFT else None,
-        errors=errors,
-        version=conflict.current["version"] if conflict is not None else parse_pk(post.get("version")),
-        conflict=conflict,
+    `stale`: the sheet had changed), or a form sent after the sign-in ended. If the sheet has moved on from the
+    version the page was loaded at (another tab or device saved or submitted it), the page is merged with it
+    (svc.scoresheet_merge): it keeps what it changed, shows what the other saved where it changed nothing, marks
+    each field both changed differently with both values, and goes on from the version now saved, so that saving
+    again writes the member's decision on those, made having seen them, and a change made after that is merged or
+    refused again. A sheet that is no longer a draft shows as it was submitted, the differences naming what the
+    page changed."""
+    merge = svc.scoresheet_merge(
+        sheet=sheet, data=_sheet_input(post), version=_page_version(post, sheet), base=_page_base(post, sheet)
     )
+    sheet.refresh_from_db()
+    if stale and merge.moved:
+        errors = []  # the page says it, and what to do
+    context = _sheet_context(item, sheet, merge=merge, errors=errors)
     if status is None:
-        status = 409 if stale or conflict is not None else 400
+        status = 409 if stale or merge.moved else 400
     return render(request, "evaluation/sheet_edit.html", context, status=status)
 
 
