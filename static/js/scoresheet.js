@@ -10,6 +10,8 @@
   // page over the other tab's at once.
   var held = form.dataset.held === "1";
   var versionInput = document.getElementById("sheet-version");
+  var BASE_PREFIX = "initial-";
+  var baseInputs = form.querySelectorAll("input[type=hidden][name^='" + BASE_PREFIX + "']");
   var statusEl = document.getElementById("save-status");
   var conflictEl = document.getElementById("sheet-conflict");
   var timer = null;
@@ -82,6 +84,9 @@
     setStatus(say("saving"));
     var data = new FormData(form);
     data.delete("action");
+    // What the page was loaded with (initial-…) serves the form's own save, which merges it with what another tab
+    // saved meanwhile; an autosave is written only at its version, so it sends them no more than before.
+    baseInputs.forEach(function (input) { data.delete(input.name); });
     // The token of the cookie, read at each save, not the one the page was served with: signing in again (in
     // another tab, after the session ended) gives a new one, and the page's would be refused.
     var token = data.get("csrfmiddlewaretoken");
@@ -107,6 +112,10 @@
       unsaved = false;
       if (res.status === 200 && res.body.ok) {
         versionInput.value = String(res.body.version);
+        // The page is now loaded with what it sent, at that version: the form's own save merges from there.
+        baseInputs.forEach(function (input) {
+          input.value = data.get(input.name.slice(BASE_PREFIX.length)) || "";
+        });
         var now = new Date();
         setStatus(say("saved").replace("{time}", String(now.getHours()).padStart(2, "0") + ":" +
                   String(now.getMinutes()).padStart(2, "0")));

@@ -143,6 +143,88 @@ def test_without_javascript_a_save_after_another_tab_shows_both_and_overwrites_o
     context.close()
 
 
+def test_without_javascript_two_tabs_changing_different_criteria_both_save_and_only_a_shared_one_is_asked(
+    browser, live_server, cast, sign_in
+):
+    """Two tabs of the sheet without JavaScript: each saved the whole page, so the second's save was refused and
+    then, saved again, put back what the first tab had answered. A save now keeps what the other tab changed where
+    this page changed nothing; only a criterion both changed differently is shown, and the second save writes the
+    member's decision there and this page's own changes."""
+    from evaluation.models import ScoreSheet
+    from evaluation.tests.factories import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, has_touch=True)
+    context.route("**/*.js", lambda route: route.abort())
+    first = sign_in(context.new_page(), cast.council_member)
+    second = context.new_page()
+    sheet_url = f"{live_server.url}/agenda/{s.item.pk}/sheet/"
+    first.goto(sheet_url)
+    second.goto(sheet_url)
+    label, story, nutrition = s.card.c["1.1"], s.card.c["6.1"], s.card.c["7"]
+
+    def points(criterion):
+        return ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=criterion).points
+
+    first.locator(f"label[for='o{story.option_pks[15]}']").click()
+    first.locator(f"label[for='o{nutrition.option_pks[5]}']").click()
+    first.get_by_role("button", name="Lưu nháp").click()
+    expect(first.get_by_text("Đã lưu nháp.")).to_be_visible()
+    second.locator(f"label[for='o{label.option_pks[20]}']").click()
+    second.get_by_role("button", name="Lưu nháp").click()
+    expect(second.get_by_text("các thay đổi đó được giữ nguyên")).to_be_visible()  # no conflict page
+    expect(second.get_by_test_id("sheet-changed-elsewhere")).to_have_count(0)
+    assert (points(label), points(story), points(nutrition)) == (20, 15, 5)
+
+    # Both tabs now change criterion 7, differently: only 7 is asked about; 6.1, changed by the first, is kept.
+    first.locator(f"label[for='o{nutrition.option_pks[3]}']").click()
+    first.locator(f"label[for='o{story.option_pks[30]}']").click()
+    first.get_by_role("button", name="Lưu nháp").click()
+    expect(first.get_by_text("Đã lưu nháp.")).to_be_visible()
+    second.locator(f"label[for='o{nutrition.option_pks[1]}']").click()
+    second.get_by_role("button", name="Lưu nháp").click()
+    conflict = second.get_by_test_id("sheet-changed-elsewhere")
+    expect(conflict.get_by_test_id("differing").get_by_role("listitem")).to_have_count(1)
+    expect(conflict.get_by_test_id("differing")).to_contain_text(f"{nutrition.number} {nutrition.title}")
+    expect(second.locator(f"#criterion-{nutrition.pk}").get_by_test_id("criterion-conflict")).to_contain_text(
+        "(3 điểm)"
+    )
+    expect(second.locator(f"#o{story.option_pks[30]}")).to_be_checked()  # shown as the first tab saved it
+    assert second.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    second.get_by_role("button", name="Lưu nháp").click()
+    expect(second.get_by_text("Đã lưu nháp.")).to_be_visible()
+    assert (points(label), points(story), points(nutrition)) == (20, 30, 1)
+    context.close()
+
+
+def test_with_javascript_the_forms_own_save_merges_from_the_last_autosave(browser, live_server, cast, sign_in):
+    """The page's form, posted by "Lưu nháp" after its autosaves, merges from what the last autosave wrote, not
+    from what the page was loaded with: a criterion the page autosaved and the phone changed since is the phone's,
+    with no conflict asked about."""
+    from evaluation.models import ScoreSheet
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
+    from evaluation.tests.factories import declare_and_open, setup_scoring
+
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    context = browser.new_context(locale="vi-VN")
+    page = sign_in(context.new_page(), cast.council_member)
+    page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
+    nutrition = s.card.c["7"]
+    page.locator(f"label[for='o{nutrition.option_pks[5]}']").click()
+    expect(page.get_by_test_id("save-status")).to_contain_text("Đã lưu nháp")
+    sheet.refresh_from_db()
+    assert sheet.version == 2
+    phone = SheetInput(choices={nutrition.pk: nutrition.option_pks[3]}, comments={})
+    scoresheet_save(sheet=sheet, version=sheet.version, data=phone, by=cast.council_member)  # the phone saves
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text("các thay đổi đó được giữ nguyên")).to_be_visible()
+    assert ScoreSheet.objects.get(pk=sheet.pk).scores.get(criterion=nutrition).points == 3
+    expect(page.locator(f"#o{nutrition.option_pks[3]}")).to_be_checked()
+    context.close()
+
+
 def test_on_the_conflict_page_a_click_saves_nothing_until_the_member_saves(browser, live_server, cast, sign_in):
     """With JavaScript, "Nộp phiếu" posts the form itself: refused because the phone had saved meanwhile, the page
     showed both versions, and the next click on any choice autosaved the whole page over the phone's answers."""
