@@ -81,6 +81,7 @@ def test_each_criterion_both_changed_shows_what_the_other_tab_saved_against_what
     story = s.card.c["6.1"]
     assert _checked(html, story, 30) and 'data-testid="criterion-kept"' in _fieldset(html, story)
     assert ">Bao bì đẹp</textarea>" in html and "Trang này: “(trống)”" not in html
+    assert html.count('data-testid="field-kept"') == 1  # beside the comment
     assert _checked(html, nutrition, 1) and not _checked(html, nutrition, 5)  # the page keeps its choice
     assert form_as_shown(response)["version"] == str(sheet.version)  # … and goes on from the version it shows
     assert _points(sheet, nutrition) == 5  # nothing written
