@@ -22,6 +22,7 @@ from .models import (
     RevocationCase,
     SupervisionPlan,
 )
+from .selectors import revocation_under_way
 
 # Roles that may be sent to inspect: the OCOP offices, and members of the advisory team from the departments
 # the office works with (Điều 9.4a: "phối hợp với các sở, ngành liên quan").
@@ -200,6 +201,21 @@ def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
                 "style": "outline-secondary",
             }
         )
+    under_way = revocation_under_way(certificate=certificate)
+    if under_way["any"]:
+        # A second start would be refused once its form is filled in: the page leads to what is under way instead
+        # (the pending proposal shows on the certificate page itself, its issue behind "Thu hồi").
+        case = under_way["case"]
+        if case is not None and RevocationCase.objects.for_user(user).filter(pk=case.pk).exists():
+            actions.append(
+                {
+                    "label": _("Hồ sơ thu hồi đang theo dõi (hạn %(d)s)") % {"d": f"{case.due_on:%d/%m/%Y}"},
+                    "url": reverse("supervision:case_detail", args=[case.pk]),
+                    "testid": "revocation-case",
+                    "style": "outline-danger",
+                }
+            )
+        return actions
     if can_request_on_conclusion(user, certificate):
         actions.append(
             {

@@ -135,6 +135,16 @@ def complaint_list(*, user: User):
     return Complaint.objects.for_user(user).select_related("product__producer__commune").order_by("-created_at", "-pk")
 
 
+def revocation_under_way(*, certificate: Certificate) -> dict:
+    """What already stands in the way of a new revocation start on `certificate`: its open 15-day case (Điều 8.4),
+    if any, and whether a proposal waits for another officer to issue it. A certificate has one of each at most,
+    so a second proposal on a conclusion or a second confirmation of a stop is refused: the certificate page does
+    not offer them then, and their pages send the officer to what is under way instead."""
+    case = RevocationCase.objects.filter(certificate=certificate, closed_on=None).first()
+    proposed = Revocation.objects.filter(certificate=certificate, status=RevocationStatus.PROPOSED).exists()
+    return {"case": case, "proposed": proposed, "any": case is not None or proposed}
+
+
 def open_cases(*, user: User):
     """Revocation cases whose certificate is not revoked yet, with their limit (Điều 8.4)."""
     return (

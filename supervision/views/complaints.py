@@ -24,7 +24,7 @@ from products.models import Product
 from .. import forms, selectors, services
 from ..choices import ComplaintStatus
 from ..filters import ComplaintFilter
-from ..models import OFFICE_READERS
+from ..models import OFFICE_READERS, RevocationCase
 from ..permissions import (
     can_confirm_stop,
     can_office_certificate,
@@ -157,6 +157,8 @@ def stop_confirm(request, pk):
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
     require(can_confirm_stop(request.user, certificate))
+    if request.method == "GET" and (under_way := _revocation_under_way(request, certificate)):
+        return under_way
     form = forms.StopConfirmForm(request.POST or None, initial={"confirmed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,6 +171,26 @@ def stop_confirm(request, pk):
     return render(request, "supervision/stop_confirm.html", {"certificate": certificate, "form": form})
 
 
+def _revocation_under_way(request, certificate: Certificate):
+    """A page that starts a revocation, opened (from an old link) while one is already under way on the certificate,
+    which the service would refuse once the form is filled in: the officer is sent to what is under way instead."""
+    under_way = selectors.revocation_under_way(certificate=certificate)
+    if not under_way["any"]:
+        return None
+    case = under_way["case"]
+    if case is not None:
+        messages.warning(
+            request,
+            _("Giấy chứng nhận này đã có hồ sơ thu hồi đang theo dõi, hạn %(d)s: xem và xử lý hồ sơ đó.")
+            % {"d": f"{case.due_on:%d/%m/%Y}"},
+        )
+        if RevocationCase.objects.for_user(request.user).filter(pk=case.pk).exists():
+            return redirect("supervision:case_detail", case.pk)
+    else:
+        messages.warning(request, _("Giấy chứng nhận này đã có đề xuất thu hồi; xem và ban hành hoặc rút đề xuất đó."))
+    return redirect("certificates:certificate_detail", certificate.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_conclusion(request, pk):
@@ -178,6 +200,8 @@ def agency_conclusion(request, pk):
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
     require(can_record_conclusion(request.user, certificate))
+    if request.method == "GET" and (under_way := _revocation_under_way(request, certificate)):
+        return under_way
     requesting = can_request_on_conclusion(request.user, certificate)  # the ministry, Điều 10.1b
     form = forms.AgencyConclusionForm(request.POST or None, certificate=certificate, requesting=requesting)
     if request.method == "POST" and form.is_valid():
