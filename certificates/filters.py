@@ -13,7 +13,14 @@ from ocop.forms import date_picker_widget
 from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
-from .choices import LIVE_STATUSES, PENDING_DECISION_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
+from .choices import (
+    LIVE_STATUSES,
+    PENDING_DECISION_STATUSES,
+    CertificateStatus,
+    DecisionStatus,
+    IssuerLevel,
+    RevocationStatus,
+)
 from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay, status_today
 from .selectors import certificate_search_q, dossier_filed_q, expiry_phase_q
 
@@ -43,6 +50,10 @@ class CertificateFilter(FilterSet):
     scanned_while_invalid = django_filters.BooleanFilter(
         label=_("Hết hiệu lực nhưng vẫn được quét mã (30 ngày qua)"), method="filter_scanned_while_invalid"
     )
+    # The home page's count of proposals waiting for their second officer opens these (Điều 8, four eyes).
+    revocation_proposed = django_filters.BooleanFilter(
+        label=_("Có đề xuất thu hồi chờ ban hành"), method="filter_revocation_proposed"
+    )
     # The national list narrowed to one province (of the producer's current commune); the queryset is already
     # limited to the user's scope, so a province outside it simply gives no row.
     province = IdFilter(label=_("Tỉnh, thành phố"), field_name="province")
@@ -67,6 +78,7 @@ class CertificateFilter(FilterSet):
             "status",
             "star",
             "scanned_while_invalid",
+            "revocation_proposed",
             "province",
             "commune",
             "old_unit",
@@ -84,6 +96,14 @@ class CertificateFilter(FilterSet):
             return queryset
         old = "product__producer__historic_commune"
         return queryset.filter(Q(**{f"{old}__parent": value}) | Q(**{f"{old}__parent__parent": value}))
+
+    def filter_revocation_proposed(self, queryset, name, value):
+        """The certificates whose proposal of thu hồi waits for another officer to issue it (or, false, those
+        without one)."""
+        if value is None:
+            return queryset
+        proposed = Q(revocation__status=RevocationStatus.PROPOSED)
+        return queryset.filter(proposed) if value else queryset.exclude(proposed)
 
     def filter_scanned_while_invalid(self, queryset, name, value):
         """Certificates that no longer certify the product but whose QR code buyers still scan: the product may

@@ -260,6 +260,12 @@ def decisions_pending_count(*, user: User) -> int:
     return RecognitionDecision.objects.for_user(user).filter(status__in=PENDING_DECISION_STATUSES).count()
 
 
+def revocations_pending_count(*, user: User) -> int:
+    """Certificates in the user's scope whose proposal of thu hồi waits for an officer to issue it (the second pair
+    of eyes, Điều 8): the home page's count, which opens the certificate list's `revocation_proposed` filter."""
+    return Certificate.objects.for_user(user).filter(revocation__status=RevocationStatus.PROPOSED).count()
+
+
 def product_timeline_certificates(*, product, user) -> list[dict]:
     """The product page's history entries for its certificates (products.hooks.product_timeline_entries)."""
     entries = []

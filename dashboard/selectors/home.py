@@ -21,6 +21,7 @@ from certificates.selectors import (
     expired_since,
     expiry_counts,
     producer_live_certificate_count,
+    revocations_pending_count,
 )
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
@@ -49,7 +50,8 @@ def home_panels(*, user) -> dict:
 
 
 def _certificate_panels(user) -> dict:
-    """Producers: their certificates still in force; decision makers: drafts awaiting issue (one query each)."""
+    """Producers: their certificates still in force; decision makers: drafts and proposals of thu hồi awaiting
+    issue (one query each)."""
 
     if user.role == "producer":
         return {
@@ -65,7 +67,13 @@ def _certificate_panels(user) -> dict:
                 "label": _("Quyết định chờ ban hành"),
                 "count": decisions_pending_count(user=user),
                 "url": f"{reverse('certificates:decision_list')}?status={PENDING}",
-            }
+            },
+            # A proposal of thu hồi waits for another officer as a draft decision does; nothing else points to it.
+            "revocations_pending": {
+                "label": _("Đề xuất thu hồi chờ ban hành"),
+                "count": revocations_pending_count(user=user),
+                "url": f"{reverse('certificates:certificate_list')}?revocation_proposed=true",
+            },
         }
     return {}
 

@@ -74,3 +74,26 @@ def test_the_decisions_tile_links_to_the_decisions_it_counts(cast, login):
     assert sorted(d.status for d in response.context["page"]) == [DecisionStatus.CHECKED, DecisionStatus.DRAFT]
     assert '<option value="pending" selected>' in response.content.decode()  # the list says it is filtered
     assert 'data-testid="decision-count">2 quyết định<' in response.content.decode()
+
+
+def test_the_revocation_tile_counts_the_proposals_waiting_and_links_to_them(cast, login):
+    """Thu hồi takes two officers: one proposes, another issues. Walking the demo, the proposal waited with nothing
+    to point the second officer to it: no notice, no count, no list. The decision makers' home counts the
+    proposals of their scope and opens the certificate list on them."""
+    import datetime as dt
+
+    from certificates.services.certificates import certificate_revoke_propose
+    from certificates.tests.factories import make_certificate
+    today = dt.date.today()
+    proposed = make_certificate(cast.producer, valid_until=today + dt.timedelta(days=400))
+    make_certificate(cast.producer, valid_until=today + dt.timedelta(days=500))  # live, nothing proposed
+    elsewhere = make_certificate(cast.other_producer_org, valid_until=today + dt.timedelta(days=400))  # province 91
+    certificate_revoke_propose(certificate=proposed, ground="d", detail="Nhãn OCOP sai.", by=cast.province_officer)
+    certificate_revoke_propose(certificate=elsewhere, ground="d", detail="Nhãn OCOP sai.", by=cast.outsider)
+    client = login(cast.province_officer)
+    panel = client.get(reverse("home")).context["panels"]["revocations_pending"]
+    assert panel["count"] == 1
+    response = client.get(panel["url"])
+    assert [c.pk for c in response.context["page"]] == [proposed.pk]
+    assert 'data-testid="revocation-proposed-filter"' in response.content.decode()
+    assert "revocations_pending" not in home_panels(user=cast.commune_officer)
