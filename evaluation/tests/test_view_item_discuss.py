@@ -126,7 +126,41 @@ def test_it_keeps_an_invalid_finding_out(cast, login):
     response = login(cast.council_chair).post(
         reverse("evaluation:finding_record", args=[s.item.pk]), {"rule": rule.pk, "evidence": "", "reason": "x"}
     )
-    assert response.status_code == 302 and not CouncilFinding.objects.exists()
+    assert response.status_code == 400 and not CouncilFinding.objects.exists()
+
+
+def test_a_refused_finding_comes_back_with_what_was_typed_and_the_error_beside_its_field(cast, login):
+    """Walking the demo as the chair: a finding refused (here its evidence too long, or blank once trimmed) sent the
+    page back with one message at the top, "Cần chọn căn cứ loại, nêu chứng cứ và lý do.", whatever was wrong, and
+    the rule, evidence and reason typed were gone."""
+    s = setup_scoring(cast)
+    rule = KnockoutRule.objects.create(scorecard=s.card, code="dossier", text="Giả mạo hồ sơ", order=1)
+    response = login(cast.council_chair).post(
+        reverse("evaluation:finding_record", args=[s.item.pk]),
+        {"rule": rule.pk, "evidence": "x" * 4001, "reason": "Giấy chứng nhận ATTP không có trong sổ cấp"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not CouncilFinding.objects.exists()
+    assert 'data-testid="finding-form" open' in page
+    assert f'<option value="{rule.pk}" selected>' in page
+    assert ">Giấy chứng nhận ATTP không có trong sổ cấp</textarea>" in page
+    assert 'data-testid="finding-error-evidence"' in page and "4000" in page
+    assert 'data-testid="finding-error-reason"' not in page
+    assert "Cần chọn căn cứ loại, nêu chứng cứ và lý do." not in page
+    blank = login(cast.council_chair).post(
+        reverse("evaluation:finding_record", args=[s.item.pk]), {"rule": rule.pk, "evidence": "Sổ cấp", "reason": "  "}
+    )
+    assert blank.status_code == 400 and 'data-testid="finding-error-reason"' in blank.content.decode()
+    assert ">Sổ cấp</textarea>" in blank.content.decode()
+
+
+def test_a_refused_discussion_note_comes_back_with_what_was_typed(cast, login):
+    s = _spread(cast)
+    note = "Thống nhất cách chấm cảm quan. " * 200  # over the 4000 characters of the minutes' note
+    response = login(cast.council_chair).post(reverse("evaluation:item_discuss", args=[s.item.pk]), {"note": note})
+    page = response.content.decode()
+    assert response.status_code == 400 and not Discussion.objects.exists()
+    assert 'data-testid="discuss-error"' in page and "Thống nhất cách chấm cảm quan. Thống nhất" in page
 
 
 def test_it_tells_the_secretary_the_result_waits_for_the_chair(cast, login):

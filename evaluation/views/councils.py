@@ -154,7 +154,12 @@ def session_create(request, pk):
 @login_required
 @require_GET
 def session_detail(request, pk):
-    session = perms.get_session_for_user(request.user, pk)
+    return _session_page(request, perms.get_session_for_user(request.user, pk))
+
+
+def _session_page(request, session, *, sent=None, status: int = 200):
+    """The session page. `sent` is the chair's form for one item (a discussion note or a finding) sent back with
+    its errors: the page shows it again where it was, what was typed kept and each error beside its field."""
     council = session.council
     runs = perms.is_manager(request.user, council) or perms.leads_session(request.user, council)
     overview = sel.session_overview(user=request.user, session=session)
@@ -165,6 +170,9 @@ def session_detail(request, pk):
         # The chair's procedure: what differs most when a round must be discussed, the rules a finding may cite.
         state.divergent = divergent.get(state.item.pk, [])
         state.rules = rules.get(state.item.registration.scorecard_id, [])
+        mine = sent is not None and sent["item"] == state.item.pk
+        state.sent_discuss = sent.get("discuss") if mine else None
+        state.sent_finding = sent.get("finding") if mine else None
     return render(
         request,
         "evaluation/session_detail.html",
@@ -177,6 +185,7 @@ def session_detail(request, pk):
             "reopen_form": ReopenForm(),
             "history": audit_history_for(user=request.user, target=session),
         },
+        status=status,
     )
 
 
@@ -283,15 +292,18 @@ def item_finalise(request, pk):
 def item_discuss(request, pk):
     item = _item_for_chair(request, pk)
     form = DiscussionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Cần ghi nội dung thảo luận."))
-        return redirect("evaluation:session_detail", item.session_id)
-    try:
-        results.item_discuss(item=item, note=form.cleaned_data["note"], by=request.user)
-        messages.success(request, _("Đã ghi biên bản thảo luận; các thành viên chấm lại."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("evaluation:session_detail", item.session_id)
+    if form.is_valid():
+        try:
+            results.item_discuss(item=item, note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the item's state, not what was typed: the page says why
+                messages.error(request, " ".join(exc.messages))
+                return redirect("evaluation:session_detail", item.session_id)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi biên bản thảo luận; các thành viên chấm lại."))
+            return redirect("evaluation:session_detail", item.session_id)
+    return _session_page(request, item.session, sent={"item": item.pk, "discuss": form}, status=400)
 
 
 @login_required
@@ -299,12 +311,15 @@ def item_discuss(request, pk):
 def finding_record(request, pk):
     item = _item_for_chair(request, pk)
     form = FindingForm(request.POST, item=item)
-    if not form.is_valid():
-        messages.error(request, _("Cần chọn căn cứ loại, nêu chứng cứ và lý do."))
-        return redirect("evaluation:session_detail", item.session_id)
-    try:
-        results.finding_record(item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Đã ghi nhận kết luận loại hồ sơ của Hội đồng."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("evaluation:session_detail", item.session_id)
+    if form.is_valid():
+        try:
+            results.finding_record(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the item's state, not what was typed: the page says why
+                messages.error(request, " ".join(exc.messages))
+                return redirect("evaluation:session_detail", item.session_id)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận kết luận loại hồ sơ của Hội đồng."))
+            return redirect("evaluation:session_detail", item.session_id)
+    return _session_page(request, item.session, sent={"item": item.pk, "finding": form}, status=400)
