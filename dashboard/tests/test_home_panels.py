@@ -82,9 +82,12 @@ def test_the_revocation_tile_counts_the_proposals_waiting_and_links_to_them(cast
     proposals of their scope and opens the certificate list on them."""
     import datetime as dt
 
+    from django.utils import timezone
+
     from certificates.services.certificates import certificate_revoke_propose
     from certificates.tests.factories import make_certificate
-    today = dt.date.today()
+
+    today = timezone.localdate()
     proposed = make_certificate(cast.producer, valid_until=today + dt.timedelta(days=400))
     make_certificate(cast.producer, valid_until=today + dt.timedelta(days=500))  # live, nothing proposed
     elsewhere = make_certificate(cast.other_producer_org, valid_until=today + dt.timedelta(days=400))  # province 91
