@@ -235,6 +235,7 @@ class AgencyConclusionForm(BaseForm):
     def __init__(self, *args, certificate: Certificate, requesting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.certificate = certificate
+        self.requesting = requesting
         if requesting:  # the ministry's request to the province (Điều 10.1b): ground e, the ministry's letter
             ground = self.fields["ground"]
             ground.choices = [(v, label) for v, label in ground.choices if v in {"", RevocationGround.OTHER}]
@@ -245,8 +246,9 @@ class AgencyConclusionForm(BaseForm):
             self.fields["detail"].label = _("Nội dung: công tác đánh giá, phân hạng không đúng quy định")
 
     def clean(self):
-        """Every wrong part of the conclusion at once, by the one check (agency_conclusion_clean): a part the form
-        already refused (empty, not a date) keeps that message, the others get theirs in the same answer."""
+        """Every wrong part of the conclusion at once, by the one check (agency_conclusion_clean, worded for the
+        ministry's letter on its request): a part the form already refused (empty, not a date) keeps that message,
+        the others get theirs in the same answer."""
         data = super().clean()
         try:
             agency_conclusion_clean(
@@ -254,6 +256,7 @@ class AgencyConclusionForm(BaseForm):
                 agency=data.get("agency", ""),
                 document_number=data.get("document_number", ""),
                 concluded_on=data.get("concluded_on"),
+                ministry_request=self.requesting,
             )
         except forms.ValidationError as exc:
             for name, errors in exc.message_dict.items():

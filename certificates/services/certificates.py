@@ -158,22 +158,37 @@ def certificate_correct(
 
 
 def agency_conclusion_clean(
-    *, certificate: Certificate, agency: str, document_number: str, concluded_on: date | None
+    *,
+    certificate: Certificate,
+    agency: str,
+    document_number: str,
+    concluded_on: date | None,
+    ministry_request: bool = False,
 ) -> tuple[str, str, date]:
-    """A competent authority's conclusion on the producer's breach (Điều 8.1a, c, e), from which the 15 days of
-    Điều 8.4 run: the agency, the document's number in number/sign form (12/KL-QLTT) and its date, from the
-    certificate's issue to today. Returns them normalised; every missing or wrong part is refused next to its field,
-    all at once. The one check of such a conclusion (the proposal here, supervision's pages and inspections)."""
+    """A competent authority's conclusion on the producer's breach (Điều 8.1a, c, e: CONCLUSION_GROUNDS), from which
+    the 15 days of Điều 8.4 run: the agency, the document's number in number/sign form (12/KL-QLTT) and its date, from
+    the certificate's issue to today. Returns them normalised; every missing or wrong part is refused next to its
+    field, all at once. The one check of such a conclusion (the proposal here, supervision's pages and inspections).
+    `ministry_request`: the conclusion is the ministry's letter asking the province to revoke (Điều 10.1b), whose
+    page names its fields the letter's number and date, and so do the refusals under them."""
     agency, document_number = nfc(agency).strip(), nfc(document_number).strip()
     errors = {}
     if not agency:
         errors["agency"] = _("Ghi cơ quan có thẩm quyền đã kết luận.")
     if not DOCUMENT_NUMBER_RE.fullmatch(document_number):
-        errors["document_number"] = _("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT.")
+        errors["document_number"] = (
+            _("Số văn bản đề nghị phải có dạng số/ký hiệu, ví dụ 45/BNNMT-KTHT.")
+            if ministry_request
+            else _("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT.")
+        )
     if concluded_on is None:
-        errors["concluded_on"] = _("Ghi ngày kết luận.")
+        errors["concluded_on"] = _("Ghi ngày văn bản.") if ministry_request else _("Ghi ngày kết luận.")
     elif concluded_on > timezone.localdate() or concluded_on < certificate.issued_on:
-        errors["concluded_on"] = _("Ngày kết luận phải từ ngày cấp giấy chứng nhận đến hôm nay.")
+        errors["concluded_on"] = (
+            _("Ngày văn bản phải từ ngày cấp giấy chứng nhận đến hôm nay.")
+            if ministry_request
+            else _("Ngày kết luận phải từ ngày cấp giấy chứng nhận đến hôm nay.")
+        )
     if errors:
         raise ValidationError(errors)
     return agency, document_number, concluded_on

@@ -252,7 +252,11 @@ def _ministry_request(
     if certificate.status not in LIVE_STATUSES:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
     conclusion = agency_conclusion_clean(
-        certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
+        certificate=certificate,
+        agency=agency,
+        document_number=document_number,
+        concluded_on=concluded_on,
+        ministry_request=True,
     )
     detail = agency_conclusion_detail(**_as_proposed(conclusion), detail=detail)
     case = _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=detail)

@@ -305,3 +305,35 @@ def test_the_ministry_requests_the_province_to_revoke_a_four_star_certificate_on
     services.revocation_case_propose(case=case, by=cast.province_officer)
     proposal = Revocation.objects.get()
     assert proposal.status == RevocationStatus.PROPOSED and "45/BNNMT-KTHT" in proposal.detail
+
+
+def test_the_ministrys_request_names_the_letters_fields_in_its_errors(cast, login):
+    """On the ministry's request (Điều 10.1b) the fields are the letter's number and date ("Ngày văn bản"): an error
+    under them names them, not a conclusion's."""
+    certificate = certificate_for(cast)
+    url = reverse("supervision:agency_conclusion", args=[certificate.pk])
+    wrong = login(cast.central_officer).post(
+        url,
+        {
+            "ground": "e",
+            "agency": "Bộ Nông nghiệp và Môi trường",
+            "document_number": "công văn 45",
+            "concluded_on": _day(timezone.localdate() + dt.timedelta(days=1)),
+        },
+    )
+    form = wrong.context["form"]
+    assert form.fields["concluded_on"].label == "Ngày văn bản"
+    date_error = " ".join(form.errors["concluded_on"])
+    assert date_error.startswith("Ngày văn bản") and "kết luận" not in date_error
+    number_error = " ".join(form.errors["document_number"])
+    assert "văn bản đề nghị" in number_error and "kết luận" not in number_error
+    with pytest.raises(ValidationError) as info:  # the service words it the same
+        services.agency_conclusion_propose(
+            certificate=certificate,
+            by=cast.central_officer,
+            ground="e",
+            agency="Bộ Nông nghiệp và Môi trường",
+            document_number="45/BNNMT-KTHT",
+            concluded_on=certificate.issued_on - dt.timedelta(days=1),
+        )
+    assert info.value.message_dict["concluded_on"][0].startswith("Ngày văn bản")
