@@ -72,11 +72,32 @@ class RevocationGround(models.TextChoices):
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
 
 
-# The grounds that rest on a competent authority's conclusion about the producer's breach, not on an inspection of
-# the OCOP office (b, d) nor on the commune's confirmation (đ): the 15 days of Điều 8.4 run from that conclusion,
-# so a proposal on one of them records it (agency, number, date) where the limit is kept (supervision's case page)
-# and the certificate page's own proposal form does not offer them.
-CONCLUSION_GROUNDS = frozenset({RevocationGround.UNTRUTHFUL, RevocationGround.LAW_BREACH, RevocationGround.OTHER})
+# What a proposal to revoke rests on (Điều 8.1, 8.4), the one rule of it (read through conclusion_required, and the
+# union CONCLUSION_GROUNDS for the pages that take a conclusion):
+# - c and e say "theo kết luận của cơ quan (nhà nước) có thẩm quyền": another agency's conclusion on the producer's
+#   breach (agency, number/sign, date) always comes with them, and the 15 days of Điều 8.4 run from its date;
+AGENCY_CONCLUSION_GROUNDS = frozenset({RevocationGround.LAW_BREACH, RevocationGround.OTHER})
+# - a ("bị phát hiện" giving untruthful information or a forged dossier) names no agency: another agency's conclusion
+#   may establish it, or the OCOP office's own verification (its inspection, Điều 8.3a and 9); the 15 days run from
+#   the agency's conclusion when one is recorded, else from the inspection's conclusion;
+AGENCY_OR_INSPECTION_GROUNDS = frozenset({RevocationGround.UNTRUTHFUL})
+# - b, d rest on the office's own inspection, đ on the commune's confirmation (supervision keeps their limit).
+# The grounds proposed on a conclusion of their own: supervision's agency-conclusion page offers them, the certificate
+# page's proposal form (which records no conclusion) does not.
+CONCLUSION_GROUNDS = AGENCY_CONCLUSION_GROUNDS | AGENCY_OR_INSPECTION_GROUNDS
+
+
+def conclusion_required(ground: str, *, inspection_concluded: bool = False) -> bool:
+    """Whether a proposal on `ground` needs a competent agency's conclusion recorded with it: c and e always; a unless
+    the OCOP office's own inspection concluded it (`inspection_concluded`); b, d, đ never."""
+    if ground in AGENCY_CONCLUSION_GROUNDS:
+        return True
+    return ground in AGENCY_OR_INSPECTION_GROUNDS and not inspection_concluded
+
+
+def ground_letters(grounds) -> str:
+    """The letters of Điều 8.1 of `grounds` in the decision's order ("a, c, e"), as messages name them."""
+    return ", ".join(str(label).split(")")[0] for value, label in RevocationGround.choices if value in grounds)
 
 
 class NoticeKind(models.TextChoices):

@@ -54,8 +54,9 @@ class RevokeProposeForm(BaseForm):
     # No ground preselected: the first one is "giả mạo hồ sơ", which the public verification page then shows.
     ground = forms.ChoiceField(
         label=_("Căn cứ thu hồi (Điều 8)"),
-        # a, c, e rest on a competent authority's conclusion, from which the 15 days of Điều 8.4 run: they are
-        # proposed where that conclusion and its limit are recorded (supervision's page, certificates.hooks).
+        # CONCLUSION_GROUNDS rest on a conclusion (a competent authority's; for a, also the office's own inspection),
+        # from which the 15 days of Điều 8.4 run: they are proposed where that conclusion and its limit are recorded
+        # (supervision's page or an inspection's conclusion, certificates.hooks); this form records none.
         choices=[
             ("", _("— Chọn căn cứ thu hồi —")),
             *((value, label) for value, label in RevocationGround.choices if value not in CONCLUSION_GROUNDS),

@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, RevocationGround
+from certificates.choices import (
+    AGENCY_CONCLUSION_GROUNDS,
+    AGENCY_OR_INSPECTION_GROUNDS,
+    CONCLUSION_GROUNDS,
+    RevocationGround,
+    ground_letters,
+)
 from certificates.models import Certificate
 from certificates.selectors import certificates_matching, live_certificates_matching
 from certificates.services.certificates import agency_conclusion_clean
@@ -339,16 +345,12 @@ class ConcludeForm(BaseForm):
     detail = forms.CharField(
         label=_("Nội dung kết luận vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    # Grounds a, c, e rest on a competent authority's conclusion (Điều 8.1), from which the 15 days of Điều 8.4 run:
-    # entered here when the inspection did not record one when it opened (services.agency_conclusion_needed).
+    # Grounds c, e rest on a competent authority's conclusion (Điều 8.1), from which the 15 days of Điều 8.4 run, and
+    # a may: entered here when the inspection did not record one when it opened (services.agency_conclusion_typed).
     agency = forms.CharField(
         label=_("Cơ quan đã kết luận vi phạm"),
         max_length=200,
         required=False,
-        help_text=_(
-            "Với căn cứ a, c, e: cơ quan có thẩm quyền đã kết luận vi phạm của chủ thể; thời hạn thu hồi 15 ngày "
-            "(Điều 8 khoản 4) tính từ ngày kết luận đó."
-        ),
     )
     agency_document_number = forms.CharField(label=_("Số văn bản kết luận"), max_length=60, required=False)
     agency_concluded_on = forms.DateField(label=_("Ngày kết luận của cơ quan"), required=False)
@@ -359,6 +361,16 @@ class ConcludeForm(BaseForm):
         if inspection.has_agency_conclusion:  # recorded when it opened: the 15 days run from that one
             for name in ("agency", "agency_document_number", "agency_concluded_on"):
                 del self.fields[name]
+        else:
+            self.fields["agency"].help_text = _(
+                "Với căn cứ %(required)s: cơ quan có thẩm quyền đã kết luận vi phạm của chủ thể; thời hạn thu hồi 15 "
+                "ngày (Điều 8 khoản 4) tính từ ngày kết luận đó. Với căn cứ %(either)s: ghi khi phát hiện dựa trên kết "
+                "luận của cơ quan khác; để trống khi chính cuộc kiểm tra này phát hiện, thời hạn tính từ ngày kết luận "
+                "kiểm tra."
+            ) % {
+                "required": ground_letters(AGENCY_CONCLUSION_GROUNDS),
+                "either": ground_letters(AGENCY_OR_INSPECTION_GROUNDS),
+            }
 
 
 class RemedyAnswerForm(BaseForm):

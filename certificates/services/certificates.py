@@ -31,12 +31,15 @@ from products.services import product_refresh_status
 from .. import hooks
 from .. import pdf as certificate_pdf
 from ..choices import (
+    AGENCY_CONCLUSION_GROUNDS,
     CONCLUSION_GROUNDS,
     LIVE_STATUSES,
     CertificateStatus,
     DecisionStatus,
     IssuerLevel,
     RevocationStatus,
+    conclusion_required,
+    ground_letters,
 )
 from ..models import (
     Certificate,
@@ -194,6 +197,20 @@ def agency_conclusion_clean(
     return agency, document_number, concluded_on
 
 
+def conclusion_missing_message(ground: str) -> str:
+    """What a proposal on `ground` lacks when conclusion_required says it needs a competent agency's conclusion."""
+    letter = ground_letters({ground})
+    if ground in AGENCY_CONCLUSION_GROUNDS:
+        return _(
+            "Căn cứ %(g)s (Điều 8 khoản 1) dựa trên kết luận của cơ quan có thẩm quyền: đề xuất kèm cơ quan, số và "
+            "ngày của kết luận đó (trang đề xuất thu hồi theo kết luận)."
+        ) % {"g": letter}
+    return _(
+        "Căn cứ %(g)s (Điều 8 khoản 1) được đề xuất kèm kết luận của cơ quan có thẩm quyền (trang đề xuất thu hồi theo "
+        "kết luận) hoặc từ kết luận kiểm tra, xác minh của cơ quan tham mưu quản lý OCOP."
+    ) % {"g": letter}
+
+
 def agency_conclusion_detail(*, agency: str, document_number: str, concluded_on: date, detail: str = "") -> str:
     """The text a proposal or a case built on a competent authority's conclusion opens with ("Kết luận số … ngày …
     của …."), followed by the officer's own detail, if any."""
@@ -215,30 +232,27 @@ def certificate_revoke_propose(
     agency: str = "",
     document_number: str = "",
     concluded_on: date | None = None,
+    inspection_concluded_on: date | None = None,
 ) -> Revocation:
     """First act of thu hồi (Điều 8): an officer proposes it with its ground and detail. The certificate stays
-    live until another officer issues the decision (certificate_revoke). A ground that rests on a competent
-    authority's conclusion (Điều 8.1a, c, e: CONCLUSION_GROUNDS) is proposed only with that conclusion (agency,
-    number, date; agency_conclusion_clean), which the proposal's detail then states: the 15 days of Điều 8.4 run
-    from it, and supervision keeps that limit (its agency-conclusion page, an inspection's conclusion)."""
+    live until another officer issues the decision (certificate_revoke). What the ground rests on is the one rule of
+    certificates.choices (conclusion_required): a ground of CONCLUSION_GROUNDS proposed with a competent authority's
+    conclusion (agency, number, date; agency_conclusion_clean) has the proposal's detail state it, the 15 days of
+    Điều 8.4 running from it; c and e are refused without one; a also stands on the OCOP office's own inspection
+    concluded on `inspection_concluded_on` (supervision keeps the limit: its agency-conclusion page, an inspection's
+    conclusion, a revocation case)."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
-    if ground in CONCLUSION_GROUNDS:
-        if not (nfc(agency).strip() or nfc(document_number).strip() or concluded_on):
-            raise ValidationError(
-                {
-                    "ground": _(
-                        "Căn cứ a, c, e (Điều 8 khoản 1) dựa trên kết luận của cơ quan có thẩm quyền: đề xuất kèm "
-                        "cơ quan, số và ngày của kết luận đó (trang đề xuất thu hồi theo kết luận)."
-                    )
-                }
-            )
+    typed = bool(nfc(agency).strip() or nfc(document_number).strip() or concluded_on)
+    if ground in CONCLUSION_GROUNDS and typed:
         agency, document_number, concluded_on = agency_conclusion_clean(
             certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
         )
         detail = agency_conclusion_detail(
             agency=agency, document_number=document_number, concluded_on=concluded_on, detail=detail
         )
+    elif conclusion_required(ground, inspection_concluded=inspection_concluded_on is not None):
+        raise ValidationError({"ground": conclusion_missing_message(ground)})
     if not Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).exists():
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
     already = _("Giấy chứng nhận này đã có đề xuất thu hồi; xem và ban hành hoặc rút đề xuất đó.")

@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from certificates.choices import CONCLUSION_GROUNDS, CertificateStatus, RevocationGround, RevocationStatus
+from certificates.choices import (
+    CONCLUSION_GROUNDS,
+    CertificateStatus,
+    RevocationGround,
+    RevocationStatus,
+    conclusion_required,
+)
 from certificates.models import Revocation
 from certificates.services.certificates import (
     certificate_revoke,
@@ -241,3 +247,36 @@ def test_a_ground_resting_on_a_conclusion_is_proposed_with_it_and_checked_by_the
     assert {"document_number", "concluded_on"} <= set(exc.value.message_dict)
     revocation = propose(certificate, cast.province_officer, ground=RevocationGround.LAW_BREACH, **conclusion)
     assert revocation.ground == "c" and "12/KL-ATTP" in revocation.detail and "Chi cục ATTP" in revocation.detail
+
+
+@pytest.mark.parametrize(
+    "ground,on_inspection,required",
+    [
+        ("a", False, True),
+        ("a", True, False),  # Điều 8.1a "bị phát hiện": the OCOP office's own verification may find it
+        ("b", False, False),
+        ("c", False, True),
+        ("c", True, True),  # "theo kết luận của cơ quan có thẩm quyền": another agency's, always
+        ("d", False, False),
+        ("dd", False, False),
+        ("e", True, True),
+    ],
+)
+def test_the_one_rule_of_what_a_ground_rests_on(ground, on_inspection, required):
+    assert conclusion_required(ground, inspection_concluded=on_inspection) is required
+
+
+def test_ground_a_is_proposed_on_the_offices_own_inspection_but_c_and_e_are_not(cast, certificate):
+    day = timezone.localdate() - timedelta(days=2)
+    for ground in (RevocationGround.LAW_BREACH, RevocationGround.OTHER):
+        with pytest.raises(ValidationError) as exc:
+            propose(certificate, cast.province_officer, ground=ground, inspection_concluded_on=day)
+        assert "ground" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # neither an agency's conclusion nor an inspection's
+        propose(certificate, cast.province_officer, ground=RevocationGround.UNTRUTHFUL)
+    assert "ground" in exc.value.message_dict
+    assert not Revocation.objects.exists()
+    revocation = propose(
+        certificate, cast.province_officer, ground=RevocationGround.UNTRUTHFUL, inspection_concluded_on=day
+    )
+    assert revocation.ground == "a"

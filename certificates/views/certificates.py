@@ -25,7 +25,13 @@ from products.filters import filter_provinces
 from products.selectors import audit_history_for
 
 from .. import hooks as certificate_hooks
-from ..choices import CertificateStatus, RevocationStatus
+from ..choices import (
+    AGENCY_OR_INSPECTION_GROUNDS,
+    CONCLUSION_GROUNDS,
+    CertificateStatus,
+    RevocationStatus,
+    ground_letters,
+)
 from ..filters import CERTIFICATE_STATUS_CHOICES, certificate_drilldown
 from ..forms import (
     CertificateCorrectForm,
@@ -232,7 +238,8 @@ def _certificate_revoke_propose(request, certificate):
                 request, _("Đã đề xuất thu hồi; một cán bộ khác cần kiểm tra và ban hành quyết định thu hồi.")
             )
             return redirect("certificates:certificate_detail", pk=certificate.pk)
-    # Grounds a, c, e are proposed with the conclusion that starts their 15 days, on the page that keeps the limit.
+    # The grounds of CONCLUSION_GROUNDS are proposed with the conclusion that starts their 15 days, where the limit
+    # is kept (supervision's agency-conclusion page, an inspection's conclusion).
     on_conclusion = [
         action
         for answer in certificate_hooks.certificate_actions(request.user, certificate)
@@ -242,7 +249,14 @@ def _certificate_revoke_propose(request, certificate):
     return render(
         request,
         "certificates/certificate_revoke.html",
-        {"certificate": certificate, "form": form, "proposal": None, "on_conclusion": on_conclusion},
+        {
+            "certificate": certificate,
+            "form": form,
+            "proposal": None,
+            "on_conclusion": on_conclusion,
+            "conclusion_grounds": ground_letters(CONCLUSION_GROUNDS),
+            "inspection_grounds": ground_letters(AGENCY_OR_INSPECTION_GROUNDS),
+        },
     )
 
 

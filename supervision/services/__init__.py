@@ -31,6 +31,7 @@ from .complaints import (
 from .inspections import (
     ITEM_PARTS,
     agency_conclusion_needed,
+    agency_conclusion_typed,
     inspection_add_photo,
     inspection_conclude,
     inspection_conclusion_check,
@@ -53,6 +54,7 @@ from .remedies import (
 
 __all__ = [
     "agency_conclusion_needed",
+    "agency_conclusion_typed",
     "COMPLAINT_MAX",
     "COMPLAINT_MIN",
     "ITEM_PARTS",

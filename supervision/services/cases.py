@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround
+from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround, ground_letters
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
@@ -231,7 +231,9 @@ def agency_conclusion_propose(
     if not can_propose_on_conclusion(by, certificate):
         raise PermissionDenied
     if ground not in CONCLUSION_GROUNDS:
-        raise ValidationError({"ground": _("Chọn căn cứ a, c hoặc e (Điều 8 khoản 1).")})
+        raise ValidationError(
+            {"ground": _("Chọn căn cứ %(g)s (Điều 8 khoản 1).") % {"g": ground_letters(CONCLUSION_GROUNDS)}}
+        )
     conclusion = agency_conclusion_clean(
         certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
     )
@@ -285,24 +287,33 @@ def _agency_case(*, certificate: Certificate, by: User, ground: str, conclusion:
     )
 
 
-def case_conclusion(case: RevocationCase) -> dict:
-    """The competent authority's conclusion a case opened on (its agency, number and date), as a proposal on a
-    ground of Điều 8.1a, c, e carries it (certificate_revoke_propose); none for a finding or a commune's case."""
-    if case.source != CaseSource.AGENCY:
-        return {}
-    return {"agency": case.agency, "document_number": case.document_number, "concluded_on": case.opened_on}
+def proposal_basis(source: str, opened_on: dt.date, agency: str = "", document_number: str = "") -> dict:
+    """What a proposal from a case (or an inspection's revocation_start) rests on, as certificate_revoke_propose takes
+    it: the competent authority's conclusion (agency, number, date) of a case opened on one; the day of the
+    inspection's own conclusion of a finding (enough for ground a, not for c or e); nothing for a commune's case."""
+    if source == CaseSource.AGENCY:
+        return {"agency": agency, "document_number": document_number, "concluded_on": opened_on}
+    if source == CaseSource.FINDING:
+        return {"inspection_concluded_on": opened_on}
+    return {}
 
 
 @transaction.atomic
 def revocation_case_propose(*, case: RevocationCase, by: User) -> RevocationCase:
-    """The office's proposal for a case the commune opened: the certificate's own four-eyes path
-    (certificate_revoke_propose; another officer issues the decision on the certificate's page)."""
+    """The office's proposal for a case the commune opened or another office concluded: the certificate's own
+    four-eyes path (certificate_revoke_propose; another officer issues the decision on the certificate's page). A case
+    from an inspection's own finding proposes on that conclusion (proposal_basis), which ground a may rest on and
+    c or e may not (certificate_revoke_propose refuses them without the agency's conclusion)."""
     detail = case.detail or _("Văn bản xác nhận số %(n)s của UBND xã ngày %(d)s.") % {
         "n": case.document_number,
         "d": f"{case.opened_on:%d/%m/%Y}",
     }
     certificate_revoke_propose(
-        certificate=case.certificate, ground=case.ground, detail=detail, by=by, **case_conclusion(case)
+        certificate=case.certificate,
+        ground=case.ground,
+        detail=detail,
+        by=by,
+        **proposal_basis(case.source, case.opened_on, case.agency, case.document_number),
     )
     audit_record(actor=by, action="supervision.case_propose", target=case)
     return case

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround
+from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround, conclusion_required
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.services.certificates import agency_conclusion_clean, certificate_revoke_propose
@@ -55,7 +55,7 @@ from ..permissions import (
     is_inspector,
     is_office,
 )
-from .cases import revocation_case_open, revocation_case_refer
+from .cases import proposal_basis, revocation_case_open, revocation_case_refer
 from .common import MAX_PHOTOS, notify_producer
 
 
@@ -461,7 +461,8 @@ def inspection_conclusion_check(
     """Every rule of a conclusion, without writing it: the conclude page asks before proposing a revocation only
     once these pass, so the confirmation never shows a conclusion that would be refused. A ground that rests on a
     competent authority's conclusion (Điều 8.1a, c, e) needs that conclusion: the one recorded when the inspection
-    opened, else the one entered here (agency, agency_document_number, agency_concluded_on)."""
+    opened, else the one entered here (agency, agency_document_number, agency_concluded_on): c and e always, a only
+    when the agency's conclusion is what it rests on (the inspection's own finding needs none; agency_conclusion_typed)."""
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise ValidationError(_("Ghi biên bản kiểm tra trước khi kết luận."))
     items = list(inspection.items.all())
@@ -508,8 +509,7 @@ def inspection_conclusion_check(
                     )
                 }
             )
-        if agency_conclusion_needed(inspection, ground):
-            _agency_conclusion_typed(inspection, agency, agency_document_number, agency_concluded_on)
+        agency_conclusion_typed(inspection, ground, agency, agency_document_number, agency_concluded_on)
         # Điều 8.3a: the OCOP office (the province's or the ministry's, Điều 9.4) concludes the ground; an
         # advisory member from another department records the visit but does not.
         if not can_office_certificate(by, inspection.certificate):
@@ -524,19 +524,24 @@ def inspection_conclusion_check(
 
 
 def agency_conclusion_needed(inspection: Inspection, ground: str) -> bool:
-    """Whether concluding `ground` needs the agency's conclusion entered with it: a ground of Điều 8.1a, c, e on an
-    inspection that did not record one when it opened."""
-    return ground in CONCLUSION_GROUNDS and not inspection.has_agency_conclusion
+    """Whether concluding `ground` needs the agency's conclusion entered with it (certificates.choices'
+    conclusion_required, the inspection's own conclusion counting for a): c or e on an inspection that did not record
+    one when it opened."""
+    return conclusion_required(ground, inspection_concluded=True) and not inspection.has_agency_conclusion
 
 
-_TYPED_FIELDS = {"agency": "agency", "document_number": "agency_document_number", "concluded_on": "agency_concluded_on"}
-
-
-def _agency_conclusion_typed(
-    inspection: Inspection, agency: str, document_number: str, concluded_on: dt.date | None
-) -> tuple[str, str, dt.date]:
-    """The agency's conclusion entered on the conclude page, by the one check (agency_conclusion_clean), its errors
-    under the page's field names."""
+def agency_conclusion_typed(
+    inspection: Inspection, ground: str, agency: str, document_number: str, concluded_on: dt.date | None
+) -> tuple[str, str, dt.date] | None:
+    """The agency's conclusion entered on the conclude page with `ground`, by the one check (agency_conclusion_clean),
+    its errors under the page's field names: required where agency_conclusion_needed; for a ground that may rest on it
+    (CONCLUSION_GROUNDS, e.g. a) taken when anything of it is typed (all or none), else the inspection's own
+    conclusion stands; None when the inspection recorded one at its opening or the ground takes none."""
+    if inspection.has_agency_conclusion or ground not in CONCLUSION_GROUNDS:
+        return None
+    typed = nfc(agency).strip() or nfc(document_number).strip() or concluded_on is not None
+    if not typed and not agency_conclusion_needed(inspection, ground):
+        return None
     try:
         return agency_conclusion_clean(
             certificate=inspection.certificate,
@@ -548,10 +553,13 @@ def _agency_conclusion_typed(
         raise ValidationError({_TYPED_FIELDS[name]: errors for name, errors in exc.message_dict.items()}) from exc
 
 
+_TYPED_FIELDS = {"agency": "agency", "document_number": "agency_document_number", "concluded_on": "agency_concluded_on"}
+
+
 def revocation_start(inspection: Inspection, ground: str) -> dict:
     """What starts the 15 days of Điều 8.4 for a ground to revoke concluded by `inspection`: the conclusion of the
-    other agency whose finding opened it when the ground rests on that conclusion (Điều 8.1a, c, e), else the
-    inspection's own conclusion (b, d; or a breach the inspection itself established)."""
+    other agency recorded on it when the ground may rest on one (CONCLUSION_GROUNDS: Điều 8.1a, c, e), else the
+    inspection's own conclusion (b, d; or a found by the office's own verification)."""
     if ground in CONCLUSION_GROUNDS and inspection.has_agency_conclusion:
         return {
             "source": CaseSource.AGENCY,
@@ -560,13 +568,6 @@ def revocation_start(inspection: Inspection, ground: str) -> dict:
             "document_number": inspection.agency_document_number,
         }
     return {"source": CaseSource.FINDING, "opened_on": inspection.concluded_on}
-
-
-def _start_conclusion(start: dict) -> dict:
-    """The agency's conclusion in revocation_start's answer, as certificate_revoke_propose takes it."""
-    if start["source"] != CaseSource.AGENCY:
-        return {}
-    return {"agency": start["agency"], "document_number": start["document_number"], "concluded_on": start["opened_on"]}
 
 
 @transaction.atomic
@@ -607,10 +608,10 @@ def inspection_conclude(
         agency_concluded_on=agency_concluded_on,
     )
     typed = {}
-    if outcome == Outcome.REVOKE and agency_conclusion_needed(inspection, ground):
+    if outcome == Outcome.REVOKE:
         # The agency's conclusion entered with the ground is kept on the inspection, as one recorded at its opening.
         typed = _agency_fields(
-            _agency_conclusion_typed(inspection, agency, agency_document_number, agency_concluded_on)
+            agency_conclusion_typed(inspection, ground, agency, agency_document_number, agency_concluded_on)
         )
     moved = Inspection.objects.filter(pk=inspection.pk, status=InspectionStatus.IN_PROGRESS).update(
         status=InspectionStatus.CONCLUDED, outcome=outcome, concluded_on=concluded_on, concluded_by=by, **typed
@@ -626,7 +627,7 @@ def inspection_conclude(
         start = revocation_start(inspection, ground)
         if revokes:
             certificate_revoke_propose(
-                certificate=inspection.certificate, ground=ground, detail=detail, by=by, **_start_conclusion(start)
+                certificate=inspection.certificate, ground=ground, detail=detail, by=by, **proposal_basis(**start)
             )
         case = revocation_case_open(
             certificate=inspection.certificate, inspection=inspection, by=by, ground=ground, detail=detail, **start

@@ -448,12 +448,20 @@ def _revoke_confirm_page(request, form, inspection):
 
 
 def _limit_start(inspection, data: dict) -> str:
-    if services.agency_conclusion_needed(inspection, data["ground"]):  # entered with the ground (checked already)
+    typed = services.agency_conclusion_typed(  # entered with the ground (checked already)
+        inspection,
+        data["ground"],
+        data.get("agency", ""),
+        data.get("agency_document_number", ""),
+        data.get("agency_concluded_on"),
+    )
+    if typed is not None:
+        agency, document_number, concluded_on = typed
         start = {
             "source": CaseSource.AGENCY,
-            "opened_on": data["agency_concluded_on"],
-            "document_number": data["agency_document_number"].strip(),
-            "agency": data["agency"].strip(),
+            "opened_on": concluded_on,
+            "document_number": document_number,
+            "agency": agency,
         }
     else:
         start = services.revocation_start(inspection, data["ground"])
