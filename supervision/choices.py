@@ -114,6 +114,10 @@ class AuditAction(models.TextChoices):
     COMPLAINT_TRIAGE = "supervision.complaint_triage", pgettext_lazy("audit", "Xử lý phản ánh")
     CASE_OPEN = "supervision.case_open", pgettext_lazy("audit", "Mở theo dõi 15 ngày (Điều 8.4)")
     CASE_PROPOSE = "supervision.case_propose", pgettext_lazy("audit", "Đề nghị thu hồi sau kiểm tra")
+    CASE_CONCLUSION = (
+        "supervision.case_conclusion",
+        pgettext_lazy("audit", "Ghi kết luận của cơ quan có thẩm quyền vào hồ sơ thu hồi"),
+    )
     CASE_CLOSE = "supervision.case_close", pgettext_lazy("audit", "Kết thúc theo dõi, không thu hồi")
 
 

@@ -218,8 +218,9 @@ class AdHocForm(CertificateByNameMixin, BaseForm):
 
 
 class AgencyConclusionForm(BaseForm):
-    """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e): the conclusion that starts the
-    15 days of Điều 8.4."""
+    """A proposal to revoke on a competent authority's conclusion (CONCLUSION_GROUNDS: Điều 8.1a, c, e): the
+    conclusion that starts the 15 days of Điều 8.4. For the certificate's open case that awaits it (`case`), its ground
+    only and its detail to start from."""
 
     ground = forms.ChoiceField(
         label=_("Căn cứ thu hồi (Điều 8 khoản 1)"),
@@ -238,18 +239,22 @@ class AgencyConclusionForm(BaseForm):
         label=_("Nội dung vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, certificate: Certificate, requesting: bool = False, **kwargs):
+    def __init__(self, *args, certificate: Certificate, requesting: bool = False, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.certificate = certificate
         self.requesting = requesting
+        ground = self.fields["ground"]
         if requesting:  # the ministry's request to the province (Điều 10.1b): ground e, the ministry's letter
-            ground = self.fields["ground"]
             ground.choices = [(v, label) for v, label in ground.choices if v in {"", RevocationGround.OTHER}]
             ground.initial = RevocationGround.OTHER
             self.fields["agency"].initial = _("Bộ Nông nghiệp và Môi trường")
             self.fields["document_number"].label = _("Số văn bản đề nghị của Bộ")
             self.fields["concluded_on"].label = _("Ngày văn bản")
             self.fields["detail"].label = _("Nội dung: công tác đánh giá, phân hạng không đúng quy định")
+        elif case is not None:  # the conclusion the open case awaits, for the case's ground
+            ground.choices = [(v, label) for v, label in ground.choices if v == case.ground]
+            ground.initial = case.ground
+            self.fields["detail"].initial = case.detail
 
     def clean(self):
         """Every wrong part of the conclusion at once, by the one check (agency_conclusion_clean, worded for the

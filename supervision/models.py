@@ -12,7 +12,7 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.choices import RevocationGround
+from certificates.choices import RevocationGround, conclusion_required
 from certificates.models import Certificate
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit
@@ -460,6 +460,16 @@ class RevocationCase(models.Model):
     def ground_label(self) -> str:
         """The ground of Điều 8.1 in words: what the office that revokes reads on a case another office concluded."""
         return RevocationGround(self.ground).label if self.ground in RevocationGround.values else self.ground
+
+    @property
+    def awaits_agency_conclusion(self) -> bool:
+        """Whether the case's ground needs a competent agency's conclusion the case does not have
+        (certificates.choices.conclusion_required, an inspection's own conclusion counting for ground a): a case
+        opened from an inspection's own finding on ground c or e before that rule. Its proposal waits for the
+        agency's conclusion (recorded on the agency-conclusion page), from which its 15 days then run."""
+        if self.source == CaseSource.AGENCY:
+            return False
+        return conclusion_required(self.ground, inspection_concluded=self.source == CaseSource.FINDING)
 
 
 class ComplaintQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ from certificates.services.certificates import agency_conclusion_clean
 
 from .cases import (
     agency_conclusion_propose,
+    case_awaiting_conclusion,
     production_stop_confirm,
     revocation_case_close,
     revocation_case_open,
@@ -63,6 +64,7 @@ __all__ = [
     "REVOCATION_DAYS",
     "agency_conclusion_clean",
     "agency_conclusion_propose",
+    "case_awaiting_conclusion",
     "complaint_submit",
     "complaint_triage",
     "inspection_add_photo",

@@ -213,10 +213,12 @@ def agency_conclusion_propose(
     concluded_on: dt.date | None,
     detail: str = "",
 ) -> RevocationCase:
-    """A proposal to revoke on a ground that rests on a competent authority's conclusion on the producer's breach
-    (Điều 8.1a, c, e), by the office whose authority revokes: the conclusion is recorded on the case, whose 15 days
-    (Điều 8.4) run from the conclusion's date, and the certificate's four-eyes revocation opens at once (another
-    officer issues the decision). A second copy (a double click, two tabs) is refused by the one case and the one
+    """A proposal to revoke on a ground that may rest on a competent authority's conclusion on the producer's breach
+    (CONCLUSION_GROUNDS: Điều 8.1a, c, e), by the office whose authority revokes: the conclusion is recorded on the
+    case, whose 15 days (Điều 8.4) run from the conclusion's date, and the certificate's four-eyes revocation opens at
+    once (another officer issues the decision). When the certificate's open case awaits that conclusion (opened from an
+    inspection's own finding on ground c or e: RevocationCase.awaits_agency_conclusion), the conclusion is recorded on
+    that case, for its ground. A second copy (a double click, two tabs) is refused by the one case and the one
     proposal per certificate."""
     if can_request_on_conclusion(by, certificate):
         return _ministry_request(
@@ -237,10 +239,64 @@ def agency_conclusion_propose(
     conclusion = agency_conclusion_clean(
         certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
     )
+    awaiting = case_awaiting_conclusion(certificate, lock=True)
+    if awaiting is not None and ground != awaiting.ground:
+        raise ValidationError(
+            {
+                "ground": _(
+                    "Hồ sơ thu hồi đang theo dõi của giấy chứng nhận này có căn cứ “%(g)s”: ghi kết luận của cơ quan "
+                    "có thẩm quyền cho căn cứ đó."
+                )
+                % {"g": awaiting.ground_label}
+            }
+        )
     revocation = certificate_revoke_propose(
         certificate=certificate, ground=ground, detail=detail, by=by, **_as_proposed(conclusion)
     )
+    if awaiting is not None:
+        return _case_record_conclusion(case=awaiting, by=by, conclusion=conclusion, detail=revocation.detail)
     return _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=revocation.detail)
+
+
+def case_awaiting_conclusion(certificate: Certificate, *, lock: bool = False) -> RevocationCase | None:
+    """The certificate's open case if its proposal awaits a competent agency's conclusion
+    (RevocationCase.awaits_agency_conclusion; none once a proposal exists), read under its row's lock with `lock`
+    (inside a transaction: two tabs take turns)."""
+    cases = RevocationCase.objects.filter(certificate=certificate, closed_on=None)
+    case = (cases.select_for_update() if lock else cases).first()
+    if case is None or not case.awaits_agency_conclusion or revocation_proposal_of(certificate) is not None:
+        return None
+    return case
+
+
+def _case_record_conclusion(*, case: RevocationCase, by: User, conclusion: tuple, detail: str) -> RevocationCase:
+    """The competent agency's conclusion recorded on a case that awaited it: the case now rests on it (source AGENCY)
+    and its 15 days run from its date (Điều 8.4), no longer from the inspection's conclusion."""
+    agency, document_number, concluded_on = conclusion
+    due_on = revocation_due_on(concluded_on)
+    moved = RevocationCase.objects.filter(pk=case.pk, closed_on=None, source=case.source).update(
+        source=CaseSource.AGENCY,
+        agency=agency,
+        document_number=document_number,
+        opened_on=concluded_on,
+        due_on=due_on,
+        detail=detail,
+    )
+    if moved != 1:  # closed or given its conclusion meanwhile (the lock above makes this a backstop)
+        raise ValidationError(_("Hồ sơ thu hồi đã thay đổi trong lúc bạn nhập; tải lại trang để xem."))
+    audit_record(
+        actor=by,
+        action="supervision.case_conclusion",
+        target=case,
+        changes={
+            "source": [case.source, CaseSource.AGENCY],
+            "opened_on": [f"{case.opened_on:%d/%m/%Y}", f"{concluded_on:%d/%m/%Y}"],
+            "due_on": [f"{case.due_on:%d/%m/%Y}", f"{due_on:%d/%m/%Y}"],
+            "document_number": document_number,
+        },
+    )
+    case.refresh_from_db()
+    return case
 
 
 def _ministry_request(
@@ -302,8 +358,8 @@ def proposal_basis(source: str, opened_on: dt.date, agency: str = "", document_n
 def revocation_case_propose(*, case: RevocationCase, by: User) -> RevocationCase:
     """The office's proposal for a case the commune opened or another office concluded: the certificate's own
     four-eyes path (certificate_revoke_propose; another officer issues the decision on the certificate's page). A case
-    from an inspection's own finding proposes on that conclusion (proposal_basis), which ground a may rest on and
-    c or e may not (certificate_revoke_propose refuses them without the agency's conclusion)."""
+    that awaits a competent agency's conclusion (RevocationCase.awaits_agency_conclusion) is refused with what it
+    lacks: the conclusion is recorded, and the proposal made, on the agency-conclusion page."""
     detail = case.detail or _("Văn bản xác nhận số %(n)s của UBND xã ngày %(d)s.") % {
         "n": case.document_number,
         "d": f"{case.opened_on:%d/%m/%Y}",

@@ -195,7 +195,8 @@ def _revocation_under_way(request, certificate: Certificate):
 @require_http_methods(["GET", "POST"])
 def agency_conclusion(request, pk):
     """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e) with the conclusion that starts
-    the 15 days of Điều 8.4; pk is the certificate."""
+    the 15 days of Điều 8.4, recorded on the certificate's open case when that case awaits it; pk is the
+    certificate."""
     certificate = get_object_or_404(
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
@@ -203,7 +204,10 @@ def agency_conclusion(request, pk):
     if request.method == "GET" and (under_way := _revocation_under_way(request, certificate)):
         return under_way
     requesting = can_request_on_conclusion(request.user, certificate)  # the ministry, Điều 10.1b
-    form = forms.AgencyConclusionForm(request.POST or None, certificate=certificate, requesting=requesting)
+    awaiting = None if requesting else services.case_awaiting_conclusion(certificate)
+    form = forms.AgencyConclusionForm(
+        request.POST or None, certificate=certificate, requesting=requesting, case=awaiting
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.agency_conclusion_propose(certificate=certificate, by=request.user, **form.cleaned_data)
@@ -220,7 +224,7 @@ def agency_conclusion(request, pk):
     return render(
         request,
         "supervision/agency_conclusion.html",
-        {"certificate": certificate, "form": form, "requesting": requesting},
+        {"certificate": certificate, "form": form, "requesting": requesting, "awaiting": awaiting},
     )
 
 
@@ -251,6 +255,9 @@ def _case_page(request, case, proposal, close_form):
         and can_office_certificate(request.user, certificate)
         and can_manage_certificate(request.user, certificate)
     )
+    # A case opened from an inspection's own finding on ground c or e lacks the agency's conclusion it rests on: the
+    # page says so and leads to where it is recorded (and the proposal made) instead of a button that is refused.
+    awaits = not case.is_closed and proposal is None and case.awaits_agency_conclusion
     return render(
         request,
         "supervision/case_detail.html",
@@ -259,7 +266,9 @@ def _case_page(request, case, proposal, close_form):
             "certificate": certificate,
             "proposal": proposal,
             "revoked": certificate.status == "revoked",
-            "can_propose": may_act,
+            "awaits_conclusion": awaits,
+            "can_propose": may_act and not awaits,
+            "can_record_conclusion": may_act and awaits,
             "close_form": close_form if may_act else None,
             "today": timezone.localdate(),
         },
