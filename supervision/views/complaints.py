@@ -201,10 +201,11 @@ def agency_conclusion(request, pk):
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
     require(can_record_conclusion(request.user, certificate))
-    if request.method == "GET" and (under_way := _revocation_under_way(request, certificate)):
-        return under_way
     requesting = can_request_on_conclusion(request.user, certificate)  # the ministry, Điều 10.1b
     awaiting = None if requesting else services.case_awaiting_conclusion(certificate)
+    # A revocation under way leaves nothing to start here, unless its case waits for the conclusion this page records.
+    if request.method == "GET" and awaiting is None and (under_way := _revocation_under_way(request, certificate)):
+        return under_way
     form = forms.AgencyConclusionForm(
         request.POST or None, certificate=certificate, requesting=requesting, case=awaiting
     )
