@@ -16,7 +16,7 @@ from certificates.choices import (
 )
 from certificates.models import Certificate
 from certificates.selectors import certificates_matching, live_certificates_matching
-from certificates.services.certificates import agency_conclusion_clean
+from certificates.services.certificates import agency_conclusion_clean, conclusion_refusals
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES
@@ -206,7 +206,8 @@ class AdHocForm(CertificateByNameMixin, BaseForm):
         ),
     )
     document_number = forms.CharField(label=_("Số văn bản kết luận"), max_length=60, required=False)
-    concluded_on = forms.DateField(label=_("Ngày kết luận"), required=False)
+    # Beside the inspection's own dates: the agency's, as the refusals under it say (conclusion_refusals).
+    concluded_on = forms.DateField(label=_("Ngày kết luận của cơ quan"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,12 +230,12 @@ class AgencyConclusionForm(BaseForm):
         error_messages={"required": _("Chọn căn cứ thu hồi.")},
     )
     agency = forms.CharField(
-        label=_("Cơ quan kết luận"),
+        label=_("Cơ quan đã kết luận vi phạm"),
         max_length=200,
         help_text=_("Ví dụ: Chi cục An toàn vệ sinh thực phẩm tỉnh; Đội Quản lý thị trường số 2."),
     )
     document_number = forms.CharField(label=_("Số văn bản kết luận"), max_length=60)
-    concluded_on = forms.DateField(label=_("Ngày kết luận"))
+    concluded_on = forms.DateField(label=_("Ngày kết luận của cơ quan"))
     detail = forms.CharField(
         label=_("Nội dung vi phạm"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -247,6 +248,8 @@ class AgencyConclusionForm(BaseForm):
         if requesting:  # the ministry's request to the province (Điều 10.1b): ground e, the ministry's letter
             ground.choices = [(v, label) for v, label in ground.choices if v in {"", RevocationGround.OTHER}]
             ground.initial = RevocationGround.OTHER
+            self.fields["agency"].label = _("Cơ quan đề nghị")
+            self.fields["agency"].help_text = ""
             self.fields["agency"].initial = _("Bộ Nông nghiệp và Môi trường")
             self.fields["document_number"].label = _("Số văn bản đề nghị của Bộ")
             self.fields["concluded_on"].label = _("Ngày văn bản")
@@ -255,6 +258,11 @@ class AgencyConclusionForm(BaseForm):
             ground.choices = [(v, label) for v, label in ground.choices if v == case.ground]
             ground.initial = case.ground
             self.fields["detail"].initial = case.detail
+        # An empty part is refused in the one check's words, which name the field (not Django's "required").
+        refusals = conclusion_refusals(ministry_request=requesting)
+        self.fields["agency"].error_messages["required"] = refusals.agency
+        self.fields["document_number"].error_messages["required"] = refusals.document_number_missing
+        self.fields["concluded_on"].error_messages["required"] = refusals.concluded_on_missing
 
     def clean(self):
         """Every wrong part of the conclusion at once, by the one check (agency_conclusion_clean, worded for the

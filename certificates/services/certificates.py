@@ -3,6 +3,7 @@ historic records and the public verification log. The decision ZIP is in batches
 
 import hashlib
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -160,6 +161,40 @@ def certificate_correct(
     return certificate
 
 
+class ConclusionRefusals(NamedTuple):
+    """What agency_conclusion_clean says under each part of a conclusion, each naming its field as the pages label it:
+    "Cơ quan đã kết luận vi phạm", "Số văn bản kết luận", "Ngày kết luận của cơ quan" (the inspection's conclude page,
+    beside the inspection's own "Ngày kết luận", the ad hoc inspection and the agency-conclusion page), or on the
+    ministry's request (Điều 10.1b) "Cơ quan đề nghị", "Số văn bản đề nghị của Bộ", "Ngày văn bản". A form that requires
+    a part says the same when it is left empty."""
+
+    agency: str
+    document_number_missing: str
+    document_number: str
+    concluded_on_missing: str
+    concluded_on: str
+
+
+AGENCY_CONCLUSION_REFUSALS = ConclusionRefusals(
+    agency=gettext_lazy("Ghi cơ quan đã kết luận vi phạm."),
+    document_number_missing=gettext_lazy("Ghi số văn bản kết luận."),
+    document_number=gettext_lazy("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT."),
+    concluded_on_missing=gettext_lazy("Ghi ngày kết luận của cơ quan."),
+    concluded_on=gettext_lazy("Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận đến hôm nay."),
+)
+MINISTRY_REQUEST_REFUSALS = ConclusionRefusals(
+    agency=gettext_lazy("Ghi cơ quan đề nghị."),
+    document_number_missing=gettext_lazy("Ghi số văn bản đề nghị của Bộ."),
+    document_number=gettext_lazy("Số văn bản đề nghị của Bộ phải có dạng số/ký hiệu, ví dụ 45/BNNMT-KTHT."),
+    concluded_on_missing=gettext_lazy("Ghi ngày văn bản."),
+    concluded_on=gettext_lazy("Ngày văn bản phải từ ngày cấp giấy chứng nhận đến hôm nay."),
+)
+
+
+def conclusion_refusals(*, ministry_request: bool = False) -> ConclusionRefusals:
+    return MINISTRY_REQUEST_REFUSALS if ministry_request else AGENCY_CONCLUSION_REFUSALS
+
+
 def agency_conclusion_clean(
     *,
     certificate: Certificate,
@@ -171,27 +206,22 @@ def agency_conclusion_clean(
     """A competent authority's conclusion on the producer's breach (Điều 8.1a, c, e: CONCLUSION_GROUNDS), from which
     the 15 days of Điều 8.4 run: the agency, the document's number in number/sign form (12/KL-QLTT) and its date, from
     the certificate's issue to today. Returns them normalised; every missing or wrong part is refused next to its
-    field, all at once. The one check of such a conclusion (the proposal here, supervision's pages and inspections).
-    `ministry_request`: the conclusion is the ministry's letter asking the province to revoke (Điều 10.1b), whose
-    page names its fields the letter's number and date, and so do the refusals under them."""
+    field, all at once, in words that name that field (conclusion_refusals). The one check of such a conclusion (the
+    proposal here, supervision's pages and inspections). `ministry_request`: the conclusion is the ministry's letter
+    asking the province to revoke (Điều 10.1b), whose page names its fields the letter's, and so do the refusals."""
+    refusals = conclusion_refusals(ministry_request=ministry_request)
     agency, document_number = nfc(agency).strip(), nfc(document_number).strip()
     errors = {}
     if not agency:
-        errors["agency"] = _("Ghi cơ quan có thẩm quyền đã kết luận.")
-    if not DOCUMENT_NUMBER_RE.fullmatch(document_number):
-        errors["document_number"] = (
-            _("Số văn bản đề nghị phải có dạng số/ký hiệu, ví dụ 45/BNNMT-KTHT.")
-            if ministry_request
-            else _("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT.")
-        )
+        errors["agency"] = refusals.agency
+    if not document_number:
+        errors["document_number"] = refusals.document_number_missing
+    elif not DOCUMENT_NUMBER_RE.fullmatch(document_number):
+        errors["document_number"] = refusals.document_number
     if concluded_on is None:
-        errors["concluded_on"] = _("Ghi ngày văn bản.") if ministry_request else _("Ghi ngày kết luận.")
+        errors["concluded_on"] = refusals.concluded_on_missing
     elif concluded_on > timezone.localdate() or concluded_on < certificate.issued_on:
-        errors["concluded_on"] = (
-            _("Ngày văn bản phải từ ngày cấp giấy chứng nhận đến hôm nay.")
-            if ministry_request
-            else _("Ngày kết luận phải từ ngày cấp giấy chứng nhận đến hôm nay.")
-        )
+        errors["concluded_on"] = refusals.concluded_on
     if errors:
         raise ValidationError(errors)
     return agency, document_number, concluded_on
