@@ -11,8 +11,17 @@ from django.utils import timezone
 from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, checker_for
 from ocop.testing import make_user
 from supervision import services
-from supervision.choices import CheckArea, ItemResult, PlanLevel, SelectionReason, Severity
-from supervision.models import SupervisionPlan
+from supervision.choices import (
+    CaseSource,
+    CheckArea,
+    InspectionStatus,
+    ItemResult,
+    Outcome,
+    PlanLevel,
+    SelectionReason,
+    Severity,
+)
+from supervision.models import Inspection, RevocationCase, SupervisionPlan
 
 
 def png(name: str = "anh.png", size=(8, 8)) -> SimpleUploadedFile:
@@ -109,3 +118,22 @@ def recorded(cast, inspection=None, *, items=None, by=None):
 
 def other_province_inspector(cast):
     return make_user("far_inspector", "province_officer", cast.other_province)
+
+
+def old_case(cast, ground: str) -> RevocationCase:
+    """A case as the former rule left it: the inspection concluded the ground on its own finding three days ago, the
+    case counts from that conclusion, and nobody has proposed yet."""
+    inspection = recorded(cast, items=with_finding(Severity.CRITICAL))
+    concluded_on = timezone.localdate() - dt.timedelta(days=3)
+    Inspection.objects.filter(pk=inspection.pk).update(
+        status=InspectionStatus.CONCLUDED, outcome=Outcome.REVOKE, concluded_on=concluded_on
+    )
+    return services.revocation_case_open(
+        certificate=inspection.certificate,
+        inspection=inspection,
+        source=CaseSource.FINDING,
+        ground=ground,
+        opened_on=concluded_on,
+        by=inspection.inspectors.first(),
+        detail=f"Theo kết luận kiểm tra ngày {concluded_on:%d/%m/%Y}.",
+    )

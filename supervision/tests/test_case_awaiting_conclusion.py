@@ -13,35 +13,16 @@ from django.utils import timezone
 from certificates.models import Revocation
 from ocop.models import AuditEvent
 from supervision import services
-from supervision.choices import CaseSource, InspectionStatus, Outcome, Severity
-from supervision.models import Inspection, RevocationCase
+from supervision.choices import CaseSource
+from supervision.models import RevocationCase
 
-from .factories import recorded, with_finding
+from .factories import certificate_for, old_case
 
 pytestmark = pytest.mark.django_db
 
 
 def _day(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
-
-
-def old_case(cast, ground: str) -> RevocationCase:
-    """A case as the former rule left it: the inspection concluded the ground on its own finding three days ago, the
-    case counts from that conclusion, and nobody has proposed yet."""
-    inspection = recorded(cast, items=with_finding(Severity.CRITICAL))
-    concluded_on = timezone.localdate() - dt.timedelta(days=3)
-    Inspection.objects.filter(pk=inspection.pk).update(
-        status=InspectionStatus.CONCLUDED, outcome=Outcome.REVOKE, concluded_on=concluded_on
-    )
-    return services.revocation_case_open(
-        certificate=inspection.certificate,
-        inspection=inspection,
-        source=CaseSource.FINDING,
-        ground=ground,
-        opened_on=concluded_on,
-        by=inspection.inspectors.first(),
-        detail=f"Theo kết luận kiểm tra ngày {_day(concluded_on)}.",
-    )
 
 
 def test_an_old_ground_a_case_is_proposed_on_the_inspections_conclusion(cast, login):
@@ -103,3 +84,23 @@ def test_the_agency_conclusion_page_records_the_conclusion_on_that_case_and_prop
     assert AuditEvent.objects.filter(action="supervision.case_conclusion", target_id=str(case.pk)).exists()
     after = client.get(reverse("supervision:case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="case-awaits-conclusion"' not in after and "15/KL-ATTP" in after
+
+
+def _cancel_href(page: str) -> str:
+    """Where the page's "Huỷ" leads."""
+    tag = next(part for part in page.split("<a ") if ">Huỷ</a>" in part)
+    return tag.split('href="', 1)[1].split('"', 1)[0]
+
+
+def test_the_agency_conclusion_page_opened_for_a_case_cancels_back_to_that_case(cast, login):
+    """Opened from the case (whose note it shows), "Huỷ" goes back to the case; opened from the certificate, to the
+    certificate."""
+    case = old_case(cast, "c")
+    client = login(cast.province_officer)
+    page = client.get(reverse("supervision:agency_conclusion", args=[case.certificate_id])).content.decode()
+    assert 'data-testid="awaiting-case"' in page
+    assert _cancel_href(page) == reverse("supervision:case_detail", args=[case.pk])
+    other = certificate_for(cast)
+    plain = client.get(reverse("supervision:agency_conclusion", args=[other.pk])).content.decode()
+    assert 'data-testid="awaiting-case"' not in plain
+    assert _cancel_href(plain) == reverse("certificates:certificate_detail", args=[other.pk])

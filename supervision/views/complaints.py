@@ -195,8 +195,8 @@ def _revocation_under_way(request, certificate: Certificate):
 @require_http_methods(["GET", "POST"])
 def agency_conclusion(request, pk):
     """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e) with the conclusion that starts
-    the 15 days of Điều 8.4, recorded on the certificate's open case when that case awaits it; pk is the
-    certificate."""
+    the 15 days of Điều 8.4, recorded on the certificate's open case when that case awaits it (the page is then that
+    case's: opened from it, not sent back to it, and its note and "Huỷ" lead back to it); pk is the certificate."""
     certificate = get_object_or_404(
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
