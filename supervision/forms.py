@@ -257,6 +257,7 @@ class AgencyConclusionForm(BaseForm):
         elif case is not None:  # the conclusion the open case awaits, for the case's ground
             ground.choices = [(v, label) for v, label in ground.choices if v == case.ground]
             ground.initial = case.ground
+        if case is not None:  # its detail to start from (the ministry's letter too goes onto that case)
             self.fields["detail"].initial = case.detail
         # An empty part is refused in the one check's words, which name the field (not Django's "required").
         refusals = conclusion_refusals(ministry_request=requesting)

@@ -213,34 +213,42 @@ def agency_conclusion_propose(
     concluded_on: dt.date | None,
     detail: str = "",
 ) -> RevocationCase:
-    """A proposal to revoke on a ground that may rest on a competent authority's conclusion on the producer's breach
-    (CONCLUSION_GROUNDS: Điều 8.1a, c, e), by the office whose authority revokes: the conclusion is recorded on the
-    case, whose 15 days (Điều 8.4) run from the conclusion's date, and the certificate's four-eyes revocation opens at
-    once (another officer issues the decision). When the certificate's open case awaits that conclusion (opened from an
-    inspection's own finding on ground c or e: RevocationCase.awaits_agency_conclusion), the conclusion is recorded on
-    that case, for its ground. A second copy (a double click, two tabs) is refused by the one case and the one
-    proposal per certificate."""
-    if can_request_on_conclusion(by, certificate):
-        return _ministry_request(
-            certificate=certificate,
-            by=by,
-            ground=ground,
-            agency=agency,
-            document_number=document_number,
-            concluded_on=concluded_on,
-            detail=detail,
-        )
-    if not can_propose_on_conclusion(by, certificate):
+    """A competent authority's conclusion on the producer's breach recorded on the agency-conclusion page, which starts
+    the 15 days of Điều 8.4 (the case's, from the conclusion's date), by one of two offices:
+
+    - the office whose authority revokes proposes on it, on a ground that may rest on such a conclusion
+      (CONCLUSION_GROUNDS: Điều 8.1a, c, e); the certificate's four-eyes revocation opens at once (another officer
+      issues the decision);
+    - the ministry asks the Chủ tịch UBND tỉnh to revoke a recognition made not as required (Điều 10.1b: ground e, its
+      letter the conclusion); the province's office is told and proposes from the case (revocation_case_propose), the
+      ministry proposes nothing in the province's name.
+
+    When the certificate's open case awaits that conclusion (opened from an inspection's own finding on ground c or e:
+    RevocationCase.awaits_agency_conclusion), it is recorded on that case, for its ground, instead of opening another
+    (case_record_conclusion). Any other open case refuses it (code "duplicate": the page links to that case), and so
+    does a second copy (a double click, two tabs)."""
+    requesting = can_request_on_conclusion(by, certificate)
+    if not requesting and not can_propose_on_conclusion(by, certificate):
         raise PermissionDenied
+    if requesting and ground != RevocationGround.OTHER:
+        raise ValidationError({"ground": _("Đề nghị của Bộ (Điều 10 khoản 1 điểm b) là căn cứ e (Điều 8 khoản 1).")})
     if ground not in CONCLUSION_GROUNDS:
         raise ValidationError(
             {"ground": _("Chọn căn cứ %(g)s (Điều 8 khoản 1).") % {"g": ground_letters(CONCLUSION_GROUNDS)}}
         )
+    if certificate.status not in LIVE_STATUSES:
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
     conclusion = agency_conclusion_clean(
-        certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
+        certificate=certificate,
+        agency=agency,
+        document_number=document_number,
+        concluded_on=concluded_on,
+        ministry_request=requesting,
     )
-    awaiting = case_awaiting_conclusion(certificate, lock=True)
-    if awaiting is not None and ground != awaiting.ground:
+    awaiting = case_awaiting_conclusion(certificate, lock=True, requesting=requesting)
+    if awaiting is None:
+        _refuse_beside_open_case(certificate)
+    elif ground != awaiting.ground:
         raise ValidationError(
             {
                 "ground": _(
@@ -250,28 +258,60 @@ def agency_conclusion_propose(
                 % {"g": awaiting.ground_label}
             }
         )
-    revocation = certificate_revoke_propose(
-        certificate=certificate, ground=ground, detail=detail, by=by, **_as_proposed(conclusion)
-    )
+    if requesting:
+        detail = agency_conclusion_detail(**_as_proposed(conclusion), detail=detail)
+    else:
+        detail = certificate_revoke_propose(
+            certificate=certificate, ground=ground, detail=detail, by=by, **_as_proposed(conclusion)
+        ).detail
     if awaiting is not None:
-        return _case_record_conclusion(case=awaiting, by=by, conclusion=conclusion, detail=revocation.detail)
-    return _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=revocation.detail)
+        case = _case_record_conclusion(case=awaiting, by=by, conclusion=conclusion, detail=detail, request=requesting)
+    else:
+        case = _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=detail)
+    if requesting:
+        revocation_case_refer(case=case)
+    return case
 
 
-def case_awaiting_conclusion(certificate: Certificate, *, lock: bool = False) -> RevocationCase | None:
+def case_awaiting_conclusion(
+    certificate: Certificate, *, lock: bool = False, requesting: bool = False
+) -> RevocationCase | None:
     """The certificate's open case if its proposal awaits a competent agency's conclusion
     (RevocationCase.awaits_agency_conclusion; none once a proposal exists), read under its row's lock with `lock`
-    (inside a transaction: two tabs take turns)."""
+    (inside a transaction: two tabs take turns). `requesting`: for the ministry's request (Điều 10.1b), which is
+    ground e only, a case on ground e."""
     cases = RevocationCase.objects.filter(certificate=certificate, closed_on=None)
     case = (cases.select_for_update() if lock else cases).first()
     if case is None or not case.awaits_agency_conclusion or revocation_proposal_of(certificate) is not None:
         return None
+    if requesting and case.ground != RevocationGround.OTHER:
+        return None
     return case
 
 
-def _case_record_conclusion(*, case: RevocationCase, by: User, conclusion: tuple, detail: str) -> RevocationCase:
+def _refuse_beside_open_case(certificate: Certificate) -> None:
+    """A certificate has one open case: a conclusion that is not the one its case awaits opens no second case and
+    does not replace what the case rests on (the page links to the case: code "duplicate", as revocation_case_open's
+    own backstop)."""
+    case = RevocationCase.objects.filter(certificate=certificate, closed_on=None).first()
+    if case is not None:
+        raise ValidationError(
+            _(
+                "Giấy chứng nhận này đã có hồ sơ thu hồi đang theo dõi (căn cứ “%(g)s”, hạn %(d)s), không chờ kết luận "
+                "này: không mở hồ sơ thứ hai. Xem và xử lý hồ sơ đó."
+            )
+            % {"g": case.ground_label, "d": f"{case.due_on:%d/%m/%Y}"},
+            code="duplicate",
+        )
+
+
+def _case_record_conclusion(
+    *, case: RevocationCase, by: User, conclusion: tuple, detail: str, request: bool = False
+) -> RevocationCase:
     """The competent agency's conclusion recorded on a case that awaited it: the case now rests on it (source AGENCY)
-    and its 15 days run from its date (Điều 8.4), no longer from the inspection's conclusion."""
+    and its 15 days run from its date (Điều 8.4), no longer from the inspection's conclusion. `request`: the
+    conclusion is the ministry's letter asking for the revocation (Điều 10.1b), which makes the ministry the case's
+    requester (opened_by), sent the decision with the producer (revocation_requested_by, Điều 8.3c)."""
     agency, document_number, concluded_on = conclusion
     due_on = revocation_due_on(concluded_on)
     moved = RevocationCase.objects.filter(pk=case.pk, closed_on=None, source=case.source).update(
@@ -281,6 +321,7 @@ def _case_record_conclusion(*, case: RevocationCase, by: User, conclusion: tuple
         opened_on=concluded_on,
         due_on=due_on,
         detail=detail,
+        **({"opened_by": by} if request else {}),
     )
     if moved != 1:  # closed or given its conclusion meanwhile (the lock above makes this a backstop)
         raise ValidationError(_("Hồ sơ thu hồi đã thay đổi trong lúc bạn nhập; tải lại trang để xem."))
@@ -293,32 +334,10 @@ def _case_record_conclusion(*, case: RevocationCase, by: User, conclusion: tuple
             "opened_on": [f"{case.opened_on:%d/%m/%Y}", f"{concluded_on:%d/%m/%Y}"],
             "due_on": [f"{case.due_on:%d/%m/%Y}", f"{due_on:%d/%m/%Y}"],
             "document_number": document_number,
+            **({"opened_by": [case.opened_by_id, by.pk]} if request else {}),
         },
     )
     case.refresh_from_db()
-    return case
-
-
-def _ministry_request(
-    *, certificate: Certificate, by: User, ground: str, agency: str, document_number: str, concluded_on, detail: str
-) -> RevocationCase:
-    """Điều 10.1b: the ministry asks the Chủ tịch UBND tỉnh to revoke a recognition made not as required (ground e,
-    its letter the conclusion). The case opens with the 15 days from the letter and goes to the province's office,
-    which proposes (revocation_case_propose); the ministry proposes nothing in the province's name."""
-    if ground != RevocationGround.OTHER:
-        raise ValidationError({"ground": _("Đề nghị của Bộ (Điều 10 khoản 1 điểm b) là căn cứ e (Điều 8 khoản 1).")})
-    if certificate.status not in LIVE_STATUSES:
-        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
-    conclusion = agency_conclusion_clean(
-        certificate=certificate,
-        agency=agency,
-        document_number=document_number,
-        concluded_on=concluded_on,
-        ministry_request=True,
-    )
-    detail = agency_conclusion_detail(**_as_proposed(conclusion), detail=detail)
-    case = _agency_case(certificate=certificate, by=by, ground=ground, conclusion=conclusion, detail=detail)
-    revocation_case_refer(case=case)
     return case
 
 

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -194,15 +196,16 @@ def _revocation_under_way(request, certificate: Certificate):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_conclusion(request, pk):
-    """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e) with the conclusion that starts
-    the 15 days of Điều 8.4, recorded on the certificate's open case when that case awaits it (the page is then that
-    case's: opened from it, not sent back to it, and its note and "Huỷ" lead back to it); pk is the certificate."""
+    """A proposal to revoke on a competent authority's conclusion (Điều 8.1a, c, e), or the ministry's request to the
+    province (Điều 10.1b), with the conclusion that starts the 15 days of Điều 8.4, recorded on the certificate's open
+    case when that case awaits it (the page is then that case's: opened from it, not sent back to it, and its note
+    and "Huỷ" lead back to it); pk is the certificate."""
     certificate = get_object_or_404(
         Certificate.objects.for_user(request.user).select_related("product__producer__commune"), pk=pk
     )
     require(can_record_conclusion(request.user, certificate))
     requesting = can_request_on_conclusion(request.user, certificate)  # the ministry, Điều 10.1b
-    awaiting = None if requesting else services.case_awaiting_conclusion(certificate)
+    awaiting = services.case_awaiting_conclusion(certificate, requesting=requesting)
     # A revocation under way leaves nothing to start here, unless its case waits for the conclusion this page records.
     if request.method == "GET" and awaiting is None and (under_way := _revocation_under_way(request, certificate)):
         return under_way
@@ -214,6 +217,7 @@ def agency_conclusion(request, pk):
             case = services.agency_conclusion_propose(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            _link_the_open_case(request, form, certificate, exc)
         else:
             if requesting:
                 messages.success(
@@ -227,6 +231,23 @@ def agency_conclusion(request, pk):
         "supervision/agency_conclusion.html",
         {"certificate": certificate, "form": form, "requesting": requesting, "awaiting": awaiting},
     )
+
+
+def _link_the_open_case(request, form, certificate: Certificate, exc: ValidationError) -> None:
+    """A conclusion refused because the certificate already has an open case it cannot go to (code "duplicate"): the
+    refusal comes with a link to that case, for those who may open it."""
+    if hasattr(exc, "error_dict") or not any(error.code == "duplicate" for error in exc.error_list):
+        return
+    case = RevocationCase.objects.for_user(request.user).filter(certificate=certificate, closed_on=None).first()
+    if case is not None:
+        form.add_error(
+            None,
+            format_html(
+                '<a class="alert-link" href="{}" data-testid="open-case">{}</a>',
+                reverse("supervision:case_detail", args=[case.pk]),
+                _("Xem hồ sơ thu hồi đang theo dõi"),
+            ),
+        )
 
 
 @login_required
@@ -259,6 +280,13 @@ def _case_page(request, case, proposal, close_form):
     # A case opened from an inspection's own finding on ground c or e lacks the agency's conclusion it rests on: the
     # page says so and leads to where it is recorded (and the proposal made) instead of a button that is refused.
     awaits = not case.is_closed and proposal is None and case.awaits_agency_conclusion
+    # The ministry's request on ground e (Điều 10.1b) is that conclusion too, recorded from the same page.
+    may_request = (
+        awaits
+        and certificate.status in LIVE_STATUSES
+        and can_request_on_conclusion(request.user, certificate)
+        and services.case_awaiting_conclusion(certificate, requesting=True) is not None
+    )
     return render(
         request,
         "supervision/case_detail.html",
@@ -270,6 +298,7 @@ def _case_page(request, case, proposal, close_form):
             "awaits_conclusion": awaits,
             "can_propose": may_act and not awaits,
             "can_record_conclusion": may_act and awaits,
+            "can_request_conclusion": may_request,
             "close_form": close_form if may_act else None,
             "today": timezone.localdate(),
         },
