@@ -213,7 +213,9 @@ class CertificateQuerySet(models.QuerySet):
         """Each certificate with `reevaluation_pending`: whether a re-evaluation of its product is pending the
         authority's decision (pending_reevaluations_of), what `effective_status` reads for rows taken as values (the
         API)."""
-        return self.annotate(reevaluation_pending=Exists(pending_reevaluations_of(OuterRef("product_id"))))
+        return self.annotate(
+            reevaluation_pending=Exists(pending_reevaluations_of(OuterRef("product_id"), OuterRef("valid_until")))
+        )
 
 
 def extension_days() -> int:
@@ -225,11 +227,11 @@ def effective_status(
     status: str, valid_until: datetime.date, today: datetime.date, *, reevaluation_pending: bool
 ) -> str:
     """The status a certificate has on `today`, even before the nightly sweep has stored it (between midnight and the
-    00:30 job, or on a missed night): the public verification page, the API, the successor check. Past its last
-    valid day a live certificate is extended while a re-evaluation of its product is pending the authority's
-    decision (`reevaluation_pending`, evaluation.selectors.reevaluation.pending_reevaluations_of, only read then),
-    for up to 180 days, and expired otherwise (Điều 12.3), as the sweep (certificates.services.expiry.sweep) stores
-    it. Terminal statuses stay. The same rule as a condition on a queryset is `live_today_q`, as an SQL expression
+    00:30 job, or on a missed night): the public verification page, the API, the successor check, the certificate's
+    page. Past its last valid day a live certificate is extended while a re-evaluation of its product filed on or
+    before that day is pending the authority's decision (`reevaluation_pending`, evaluation.selectors.reevaluation.
+    pending_reevaluations_of, only read then), for up to 180 days, and expired otherwise (Điều 12.3), as the sweep
+    (certificates.services.expiry.sweep) stores it. Terminal statuses stay. The same rule as a condition on a queryset is `live_today_q`, as an SQL expression
     `status_today`; `Certificate.effective_status` reads the pending dossier itself."""
     if not past_expiry(status, valid_until, today):
         return status
@@ -247,10 +249,11 @@ def past_expiry(status: str, valid_until: datetime.date, today: datetime.date) -
 def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "product_id") -> Q:
     """The certificates that certify their product on `today` (effective_status live), as a condition on certificate
     fields; `prefix` reaches them through a relation ("certificates__") and `product` names, in the outer query, the
-    product whose pending re-evaluation extends them ("pk" for a query of products)."""
+    product whose pending re-evaluation, filed by the certificate's own last day (`prefix`valid_until), extends them
+    ("pk" for a query of products)."""
     extension_start = today - datetime.timedelta(days=extension_days())
     extended = Q(
-        Exists(pending_reevaluations_of(OuterRef(product))),
+        Exists(pending_reevaluations_of(OuterRef(product), OuterRef(f"{prefix}valid_until"))),
         **{
             f"{prefix}status__in": LIVE_STATUSES,
             f"{prefix}valid_until__lt": today,
@@ -263,15 +266,20 @@ def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "prod
 def status_today(*, today: datetime.date, product: str = "product_id") -> Case:
     """`effective_status` as an SQL expression on certificate fields, for a filter that must select what the item
     shows (the API's list: `?status=expired` finds the certificate whose last day was yesterday, stored "valid"
-    until the 00:30 sweep). A live certificate past its last valid day is extended for up to `extension_days()`
-    while a re-evaluation of its product is pending, expired otherwise; every other one keeps its stored status.
+    until the 00:30 sweep; the web list, the expiry watch, the producer's home). A live certificate past its last
+    valid day is extended for up to `extension_days()` while a re-evaluation of its product filed by that day is
+    pending, expired otherwise; every other one keeps its stored status.
     `product` names the product in the outer query, as for `live_today_q`. certificates/tests/
     test_status_today_one_rule.py holds it to the Python rule on every boundary day."""
     extension_start = today - datetime.timedelta(days=extension_days())
     past_expiry = Q(status__in=LIVE_STATUSES, valid_until__lt=today)
     return Case(
         When(
-            past_expiry & Q(Exists(pending_reevaluations_of(OuterRef(product))), valid_until__gte=extension_start),
+            past_expiry
+            & Q(
+                Exists(pending_reevaluations_of(OuterRef(product), OuterRef("valid_until"))),
+                valid_until__gte=extension_start,
+            ),
             then=Value(CertificateStatus.EXTENDED),
         ),
         When(past_expiry, then=Value(CertificateStatus.EXPIRED)),
@@ -375,7 +383,9 @@ class Certificate(models.Model):
         return self.status in LIVE_STATUSES
 
     def effective_status(self, today) -> str:
-        pending = past_expiry(self.status, self.valid_until, today) and reevaluation_pending(self.product_id)
+        pending = past_expiry(self.status, self.valid_until, today) and reevaluation_pending(
+            self.product_id, self.valid_until
+        )
         return effective_status(self.status, self.valid_until, today, reevaluation_pending=pending)
 
     @property

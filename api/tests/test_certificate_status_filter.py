@@ -27,14 +27,15 @@ def certificates(cast):
 
     def make(name, status, valid_until, reevaluation=False):
         product = ProductFactory(producer=cast.producer, name=name)
-        if reevaluation:
-            make_registration(product, kind="reevaluation", status="submitted")
-        return CertificateFactory(
+        certificate = CertificateFactory(
             product=product,
             status=status,
             issued_on=valid_until - datetime.timedelta(days=3 * 365),
             valid_until=valid_until,
         )
+        if reevaluation:  # filed by the certificate's last day (the factory's filing day)
+            make_registration(product, kind="reevaluation", status="submitted")
+        return certificate
 
     yesterday = TODAY - datetime.timedelta(days=1)
     return {

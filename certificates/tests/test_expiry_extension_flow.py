@@ -51,7 +51,8 @@ def late(cast, run, login, settings):
     assert response.status_code == 302
     registration = Registration.objects.get(product=product, kind="reevaluation")
     # Submission itself (documents, Mẫu 01) is the evaluation app's, tested there; here the dossier is filed.
-    Registration.objects.filter(pk=registration.pk).update(status="submitted")
+    now = timezone.now()
+    Registration.objects.filter(pk=registration.pk).update(status="submitted", submitted_at=now, first_submitted_at=now)
     return certificate, registration
 
 

@@ -458,7 +458,7 @@ def test_a_producer_who_filed_in_time_and_has_the_dossier_back_is_not_told_it_is
     run(day(180))
     registration = make_registration(certificate.product, kind="reevaluation", status="returned")
     filed_at = datetime.datetime.combine(day(170), datetime.time(10), tzinfo=timezone.get_current_timezone())
-    type(registration).objects.filter(pk=registration.pk).update(submitted_at=filed_at)
+    type(registration).objects.filter(pk=registration.pk).update(submitted_at=filed_at, first_submitted_at=filed_at)
     mailoutbox.clear()
     run(day(119))
     assert CertificateNotice.objects.filter(certificate=certificate, kind=NoticeKind.WINDOW_CLOSED).exists()

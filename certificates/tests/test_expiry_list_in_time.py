@@ -28,7 +28,7 @@ def filed(certificate, on: datetime.date, status: str = "submitted", time=dateti
     """A re-evaluation of the certificate's product filed on `on` (at `time`, local time)."""
     registration = make_registration(certificate.product, kind="reevaluation", status=status)
     at = datetime.datetime.combine(on, time, tzinfo=timezone.get_current_timezone())
-    type(registration).objects.filter(pk=registration.pk).update(submitted_at=at)
+    type(registration).objects.filter(pk=registration.pk).update(submitted_at=at, first_submitted_at=at)
     return registration
 
 

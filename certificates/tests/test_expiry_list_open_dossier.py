@@ -107,9 +107,11 @@ def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_filed_ye
     assert panel["count"] == 3
     page = login(cast.commune_officer).get(panel["url"])
     assert _numbers(page) == sorted([drafted.number, returned.number, untouched.number])
-    # Their rows link the dossier not filed, as such; no second re-evaluation is offered for them.
+    # Their rows link the dossier not filed, as such (the draft), or to complete (the one filed today, in the window,
+    # and returned); no second re-evaluation is offered for them.
     body = page.content.decode()
-    assert body.count("Hồ sơ chưa nộp") == 2 and "Hồ sơ đang xử lý" not in body
+    assert body.count("Hồ sơ chưa nộp") == 1 and body.count("Hồ sơ chờ hoàn thiện") == 1
+    assert "Hồ sơ đang xử lý" not in body
 
 
 def test_a_draft_is_not_a_filed_dossier_for_the_list_the_export_or_the_extension(login, cast, expiring):
@@ -120,14 +122,14 @@ def test_a_draft_is_not_a_filed_dossier_for_the_list_the_export_or_the_extension
     client = login(cast.commune_officer)
     url = reverse("certificates:expiry_list")
     assert _numbers(client.get(url, {"dossier": "false"})) == [expiring.number]
-    assert not reevaluation_pending(expiring.product_id)
+    assert not reevaluation_pending(expiring.product_id, expiring.valid_until)
     sheet = load_workbook(io.BytesIO(client.get(reverse("certificates:expiry_export")).content)).active
     header, row = sheet.values
     assert row[header.index("Đã nộp hồ sơ")] == "Chưa nộp (hồ sơ nháp)"
-    draft.status = "submitted"
-    draft.save(update_fields=["status"])
+    draft.status, draft.submitted_at, draft.first_submitted_at = "submitted", *[timezone.now()] * 2
+    draft.save(update_fields=["status", "submitted_at", "first_submitted_at"])
     assert _numbers(client.get(url, {"dossier": "true"})) == [expiring.number]
-    assert reevaluation_pending(expiring.product_id)
+    assert reevaluation_pending(expiring.product_id, expiring.valid_until)
 
 
 def test_an_empty_filtered_list_says_so_rather_than_that_nothing_expires(login, cast, expiring):

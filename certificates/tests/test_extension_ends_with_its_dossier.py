@@ -29,8 +29,9 @@ EXTENSION_NOTE = "Giấy chứng nhận được gia hạn theo Điều 12 kho�
 def extended(cast, settings, time_machine, django_capture_on_commit_callbacks):
     """A late re-evaluation filed with the commune; its certificate expired 5 days ago and is extended."""
     settings.OCOP_EXPIRY_EXTENSION_DAYS = 180
-    registration = registration_in(cast, kind=K.REEVALUATION, status=R.SUBMITTED)
     today = timezone.localdate()
+    filed_at = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=15), datetime.time(10)))
+    registration = registration_in(cast, kind=K.REEVALUATION, status=R.SUBMITTED, submitted_at=filed_at)  # late
     certificate = make_certificate(
         cast.producer,
         product=registration.product,

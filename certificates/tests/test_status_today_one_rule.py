@@ -45,14 +45,14 @@ def _cases(cast):
             for dossier in DOSSIERS.values():
                 valid_until = TODAY + datetime.timedelta(days=offset)
                 product = ProductFactory(producer=cast.producer)
-                if dossier:
-                    make_registration(product, kind=dossier[0], status=dossier[1])
                 certificate = CertificateFactory(
                     product=product,
                     status=status,
                     issued_on=valid_until - datetime.timedelta(days=3 * 365),
                     valid_until=valid_until,
                 )
+                if dossier:  # filed by the certificate's last day (the factory's filing day)
+                    make_registration(product, kind=dossier[0], status=dossier[1])
                 made[certificate.pk] = (status, offset, dossier)
     return made
 

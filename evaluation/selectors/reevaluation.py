@@ -35,21 +35,27 @@ def reevaluation_filed(product_id: int) -> bool:
     return filed_reevaluations_of(product_id).exists()
 
 
-def pending_reevaluations_of(product) -> QuerySet:
+def pending_reevaluations_of(product, valid_until) -> QuerySet:
     """The product's re-evaluations pending the authority's decision (REEVALUATION_PENDING_STATUSES: filed, or
-    returned to the producer to complete, and not withdrawn, rejected or decided): what keeps its certificate alive
-    after its expiry, for up to 180 days (Điều 12.3; certificates.models.effective_status). The one rule of the
-    extension: the nightly sweep, the status of the day and the public pages read it. Each of them was first filed
-    on or before its certificate's last day (`filed_before_expiry`: a first submission after it is refused), so the
-    dossier whose resubmission is in time is the one that keeps the certificate extended, before the sweep as after."""
-    return Registration.objects.filter(
-        product=product, kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_PENDING_STATUSES
+    returned to the producer to complete, and not withdrawn, rejected or decided) that renew its certificate valid
+    until `valid_until` (`filed_before_expiry_of`: first filed on or before that last day): what keeps that
+    certificate alive after its expiry, for up to 180 days (Điều 12.3; certificates.models.effective_status). The one
+    rule of the extension: the nightly sweep, the status of the day and every page that shows it read it. `product`
+    and `valid_until` may be OuterRefs (the certificate's own fields). A first submission after the last day is
+    refused anyway, but the extension does not rest on that: a dossier filed after it (written by another path, or
+    before that refusal existed) renews nothing and extends nothing, before the sweep as after it."""
+    return filed_before_expiry_of(
+        Registration.objects.filter(
+            product=product, kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_PENDING_STATUSES
+        ),
+        valid_until,
     )
 
 
-def reevaluation_pending(product_id: int) -> bool:
-    """Whether a re-evaluation of the product is pending the authority's decision (pending_reevaluations_of)."""
-    return pending_reevaluations_of(product_id).exists()
+def reevaluation_pending(product_id: int, valid_until: dt.date) -> bool:
+    """Whether a re-evaluation of the product that renews its certificate valid until `valid_until` is pending the
+    authority's decision (pending_reevaluations_of)."""
+    return pending_reevaluations_of(product_id, valid_until).exists()
 
 
 # ---------------------------------------------------------------- re-evaluation window (Điều 7.6a)
@@ -97,13 +103,9 @@ def reevaluations_filed_in_window_of(product, valid_until) -> QuerySet:
     a return) falls within the window of a certificate valid until `valid_until` (reevaluation_window, as a
     condition on the database: `product` and `valid_until` may be OuterRefs). Filed in time, its producer is not
     late once the window has closed (the expiry watch's phases, its "file now" notices)."""
-    return (
-        pending_reevaluations_of(product)
-        .annotate(filed_on=filed_on_expression())
-        .filter(
-            filed_on__gte=Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField()),
-            filed_on__lte=Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()),
-        )
+    return pending_reevaluations_of(product, valid_until).filter(  # `filed_on` is aliased there
+        filed_on__gte=Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField()),
+        filed_on__lte=Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()),
     )
 
 
@@ -120,10 +122,18 @@ def filed_before_expiry(registration: Registration, valid_until: dt.date) -> boo
     is returned to the producer to complete and submitted again after that day. It is judged on the filing day
     alone, so neither the hour it is read at nor whether the night's expiry sweep (00:30) has stored "extended" yet
     can change the answer. A dossier never filed (None) or first filed after that day renews nothing: a first
-    evaluation is needed. `filing_window_state` applies it (the dossier's submission, its page); the extension
-    (pending_reevaluations_of) holds only dossiers it let in."""
+    evaluation is needed. `filing_window_state` applies it (the dossier's submission, its page), and the extension
+    of Điều 12.3 through `filed_before_expiry_of`, the same rule on the database (pending_reevaluations_of)."""
     day = filed_on(registration)
     return day is not None and day <= valid_until
+
+
+def filed_before_expiry_of(registrations: QuerySet, valid_until) -> QuerySet:
+    """`filed_before_expiry` on the database: the dossiers of `registrations` first filed (`filed_on_expression`, the
+    day in Việt Nam) on or before `valid_until`, a date or an OuterRef to a certificate's last valid day; one never
+    filed (no submission) is not among them. The queryset carries the filing day as the alias `filed_on`.
+    evaluation/tests/test_filed_before_expiry_one_rule.py holds it to the Python rule on the boundary minutes."""
+    return registrations.alias(filed_on=filed_on_expression()).filter(filed_on__lte=valid_until)
 
 
 def filing_window_state(registration: Registration, *, today: dt.date | None = None) -> dict | None:

@@ -179,9 +179,28 @@ def load_real_criteria() -> CriteriaVersion:
 # ---------------------------------------------------------------- bare rows (no workflow)
 
 
+def reevaluation_filed_at(product: Product, *, kind: str, status: str) -> dt.datetime | None:
+    """When a re-evaluation of `product` written straight into `status` was filed (its first submission, what
+    evaluation.selectors.reevaluation.filed_before_expiry judges), as it would have been: now while the certificate it
+    renews is still valid, or, once that certificate is past its last valid day, on that day at 09:00 (the latest it
+    could have been filed, late, Điều 12.3: a first submission after it is refused, and such a dossier extends nothing).
+    None for a draft, which was never filed, and for a first evaluation (left as the rows always were). A test that
+    means another day passes `submitted_at` and `first_submitted_at` itself."""
+    from evaluation import hooks
+
+    if kind != RegistrationKind.REEVALUATION or status == RegistrationStatus.DRAFT:
+        return None
+    now = timezone.now()
+    last_day = hooks.certificate_expiry(product.pk)
+    if last_day is None or last_day >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(last_day, dt.time(9)))
+
+
 class RegistrationFactory(factory.django.DjangoModelFactory):
     """A registration row written directly, SCORED by default (for the apps above, whose tests need the row and
-    not the evaluation workflow that produced it)."""
+    not the evaluation workflow that produced it). A re-evaluation past the draft carries the day it was filed
+    (`reevaluation_filed_at`): the extension of Điều 12.3 holds only one filed by its certificate's last day."""
 
     class Meta:
         model = Registration
@@ -190,7 +209,10 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     criteria_version = factory.LazyFunction(criteria_version)
     commune = factory.LazyAttribute(lambda o: o.product.producer.commune)
     year = 2026
+    kind = RegistrationKind.FIRST
     status = RegistrationStatus.SCORED
+    submitted_at = factory.LazyAttribute(lambda o: reevaluation_filed_at(o.product, kind=o.kind, status=o.status))
+    first_submitted_at = factory.SelfAttribute("submitted_at")
 
 
 class CouncilResultFactory(factory.django.DjangoModelFactory):
@@ -314,7 +336,15 @@ def registration_in(
         "created_by": cast.producer_owner,
     }
     if status not in {RegistrationStatus.DRAFT}:
-        values.update(submitted_at=timezone.now(), commune_due_on=timezone.localdate() + dt.timedelta(days=21))
+        # Filed (first submission and latest): when the test says, else now, or a re-evaluation by its certificate's
+        # last day (reevaluation_filed_at).
+        filed_at = fields.get("submitted_at") or reevaluation_filed_at(product, kind=kind, status=status)
+        filed_at = filed_at or timezone.now()
+        values.update(
+            submitted_at=filed_at,
+            first_submitted_at=filed_at,
+            commune_due_on=timezone.localdate() + dt.timedelta(days=21),
+        )
     values.update(fields)
     return Registration.objects.create(**values)
 

@@ -22,8 +22,10 @@ State machine. With d = valid_until − today (calendar days; valid_until is the
                                    after expiry (OCOP_EXPIRY_EXTENSION_DAYS, 0 turns it off). EXTENDED becomes
                                    EXPIRED once d < −180 or when no dossier is pending any more.
                                    Interpretation: "pending" = a re-evaluation registration of the product
-                                   filed (submitted) and not yet decided; a dossier filed in time but still
-                                   undecided at expiry is covered a fortiori. A dossier the commune or the
+                                   filed (submitted) on or before the certificate's last day (by its first
+                                   submission: evaluation.selectors.reevaluation.filed_before_expiry) and not
+                                   yet decided; a dossier filed in time but still undecided at expiry is
+                                   covered a fortiori, one first filed after the last day renews nothing. A dossier the commune or the
                                    province returned to the producer to complete is still pending (a return
                                    is not the authority's decision); a withdrawn or rejected one is not. A
                                    draft does not count (evaluation.choices.REEVALUATION_PENDING_STATUSES).
