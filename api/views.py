@@ -17,7 +17,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from certificates import selectors as certificate_selectors
-from certificates.filters import CertificateTodayFilter, DecisionFilter
+from certificates.filters import CertificateFilter, DecisionFilter
 from certificates.forms import HistoricCertificateForm
 from certificates.models import Certificate, RecognitionDecision
 from certificates.services import certificates as certificate_services
@@ -424,12 +424,12 @@ class DecisionList(ClientListView):
 
 @extend_schema(tags=["certificates"])
 class CertificateList(ClientListView):
-    """Certificates in the client's scope, filtered as the web list is, but by the status each item shows, today's
-    (certificates.filters.CertificateTodayFilter)."""
+    """Certificates in the client's scope, filtered as the web list is: by the status each item shows, today's
+    (certificates.filters.CertificateFilter)."""
 
     model = Certificate
     serializer_class = s.CertificateSerializer
-    filterset_class = CertificateTodayFilter
+    filterset_class = CertificateFilter
 
     def scoped(self, user):
         return certificate_selectors.certificate_list(user=user).with_reevaluation_pending()

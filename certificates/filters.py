@@ -44,8 +44,19 @@ class DecisionFilter(FilterSet):
 
 
 class CertificateFilter(FilterSet):
+    """The certificate list's filters, the web's and the API's. Each row gives the status the certificate has today
+    (models.status_today; the selector annotates it, certificate_list), so the status filters select by that, not by
+    the status the nightly sweep last stored: between midnight and the 00:30 sweep, or after a missed night, a
+    certificate whose last day was yesterday is found by "expired" (or "extended", its re-evaluation pending), as it
+    shows, and not among the live ones the producer's home counts (live_today_q)."""
+
     q = django_filters.CharFilter(label=_("Tìm"), method="search")
-    status = StatusFilter(label=_("Trạng thái"), choices=CERTIFICATE_STATUS_CHOICES, groups={LIVE: LIVE_STATUSES})
+    status = StatusFilter(
+        label=_("Trạng thái"),
+        choices=CERTIFICATE_STATUS_CHOICES,
+        groups={LIVE: LIVE_STATUSES},
+        field_name="status_today",
+    )
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=[(3, "3"), (4, "4"), (5, "5")])
     scanned_while_invalid = django_filters.BooleanFilter(
         label=_("Hết hiệu lực nhưng vẫn được quét mã (30 ngày qua)"), method="filter_scanned_while_invalid"
@@ -69,7 +80,7 @@ class CertificateFilter(FilterSet):
     # The periodic report's drill-down: the certificates issued in its quarter, half-year or year.
     issued_from = django_filters.DateFilter(label=_("Cấp từ ngày"), field_name="issued_on", lookup_expr="gte")
     issued_to = django_filters.DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte")
-    status_field = "status"  # the status the list shows, which its status filters read
+    status_field = "status_today"  # the status the list shows, which its status filters read
 
     class Meta:
         model = Certificate
@@ -119,24 +130,10 @@ class CertificateFilter(FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(certificate_search_q(value))
 
-
-class CertificateTodayFilter(CertificateFilter):
-    """The API's certificate list: each item gives the status the certificate has today (effective_status), so its
-    status filters select by that (`status_today`, the same rule in SQL), not by the status the nightly sweep last
-    stored: between midnight and the sweep, or after a missed night, a certificate whose last day was yesterday is
-    found by `?status=expired`, as it shows, and not by `?status=valid`. (The web list shows and filters the stored
-    status, as the dashboards count it.)"""
-
-    status = StatusFilter(
-        label=_("Trạng thái"),
-        choices=CERTIFICATE_STATUS_CHOICES,
-        groups={LIVE: LIVE_STATUSES},
-        field_name="status_today",
-    )
-    status_field = "status_today"
-
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset.alias(status_today=status_today(today=timezone.localdate())))
+        if "status_today" not in queryset.query.annotations:  # a queryset not from certificate_list
+            queryset = queryset.alias(status_today=status_today(today=timezone.localdate()))
+        return super().filter_queryset(queryset)
 
 
 # The dashboards' drill-downs narrow the certificate list by filters its form does not show.

@@ -54,6 +54,7 @@ from .models import (
     Revocation,
     VerificationDay,
     live_today_q,
+    status_today,
 )
 
 
@@ -89,9 +90,16 @@ def decision_entries(*, decision: RecognitionDecision) -> QuerySet:
 
 
 def certificate_list(*, user: User, filters: dict | None = None) -> QuerySet:
+    """The certificates of `user`'s scope, each with `status_today` (the status of the day, which the rows show and
+    the status filters select by: CertificateFilter), filtered: the web list and the API's."""
     from .filters import CertificateFilter
 
-    qs = Certificate.objects.for_user(user).select_related("decision").order_by("-issued_on", vi_order("product_name"))
+    qs = (
+        Certificate.objects.for_user(user)
+        .with_status_today(timezone.localdate())
+        .select_related("decision")
+        .order_by("-issued_on", vi_order("product_name"))
+    )
     if user.role != "producer":
         # How often buyers scanned the QR code: a correlated count, computed for the rows of the page only.
         visits = (
@@ -126,14 +134,19 @@ def certificate_visit_stats(*, certificate: Certificate) -> dict:
 def certificate_visit_summary(*, user: User) -> dict:
     """Verification visits of the last 30 days in `user`'s scope (one query): all of them, and those on
     certificates that no longer certify the product (expired, revoked, superseded) with how many such
-    certificates — products possibly still sold under the OCOP mark."""
+    certificates — products possibly still sold under the OCOP mark. "No longer" is said by the status of the day
+    (status_today), as the list's filter of these certificates (scanned_while_invalid) reads it."""
     from .filters import INVALID_STATUSES
 
-    since = timezone.localdate() - timedelta(days=VISIT_RECENT_DAYS)
-    invalid = Q(certificate__status__in=INVALID_STATUSES)
-    return VerificationDay.objects.filter(
-        certificate__in=Certificate.objects.for_user(user).values("pk"), day__gt=since
-    ).aggregate(
+    today = timezone.localdate()
+    since = today - timedelta(days=VISIT_RECENT_DAYS)
+    scope = Certificate.objects.for_user(user)
+    invalid = Q(
+        certificate__in=scope.alias(status_today=status_today(today=today))
+        .filter(status_today__in=INVALID_STATUSES)
+        .values("pk")
+    )
+    return VerificationDay.objects.filter(certificate__in=scope.values("pk"), day__gt=since).aggregate(
         total=Coalesce(Sum("count"), 0),
         invalid=Coalesce(Sum("count", filter=invalid), 0),
         invalid_certificates=Count("certificate", filter=invalid, distinct=True),
@@ -267,9 +280,11 @@ def revocations_pending_count(*, user: User) -> int:
 
 
 def product_timeline_certificates(*, product, user) -> list[dict]:
-    """The product page's history entries for its certificates (products.hooks.product_timeline_entries)."""
+    """The product page's history entries for its certificates (products.hooks.product_timeline_entries), each with
+    its status of the day (models.status_today)."""
     entries = []
-    for cert in product.certificates.select_related("decision").order_by("issued_on"):
+    certificates = product.certificates.with_status_today(timezone.localdate())
+    for cert in certificates.select_related("decision").order_by("issued_on"):
         entries.append(
             {
                 "at": timeline_at(cert.issued_on),
@@ -280,7 +295,7 @@ def product_timeline_certificates(*, product, user) -> list[dict]:
                 % {
                     "star": cert.star,
                     "until": cert.valid_until.strftime("%d/%m/%Y"),
-                    "status": cert.get_status_display(),
+                    "status": CertificateStatus(cert.status_today).label,
                 },
                 "star": cert.star,
                 "url": timeline_url("certificates:certificate_detail", cert.pk),
@@ -359,8 +374,13 @@ def certificate_expiry_list(
 ) -> tuple[QuerySet, "ExpiryFilter"]:  # noqa: F821
     """The certificates of `user`'s scope in the expiry phases, filtered, the soonest expiry first and then the
     most recently expired, with what the list needs in one query: the commune, the last failed
-    notice and the open re-evaluation."""
+    notice, the open re-evaluation and `status_today`, the status of the day (models.status_today), which the rows'
+    phase (states.phase), the phase filter and the counts (expiry_phase_q) read: the morning after a certificate's
+    last day, before the night's sweep has stored it, it is already extended (Điều 12.3) or expired here, as on the
+    producer's home and the verification page."""
     from .filters import ExpiryFilter
+
+    today = today or timezone.localdate()
 
     failed = CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None).exclude(last_error="")
     reevaluation = CertificateReevaluation.objects.filter(certificate=OuterRef("pk")).exclude(
@@ -371,11 +391,14 @@ def certificate_expiry_list(
     open_dossiers = open_dossiers_of(OuterRef("product"))
 
     # Also the valid certificates whose window opens within a month (the −210 reminder): time to prepare.
-    upcoming = Q(status=S.VALID, valid_until__lte=(today or timezone.localdate()) + datetime.timedelta(PREPARE_DAYS))
+    upcoming = Q(status=S.VALID, valid_until__lte=today + datetime.timedelta(PREPARE_DAYS))
     qs = (
         Certificate.objects.for_user(user)
+        # By the stored status, a superset of what is listed today: a certificate past its last day the sweep has not
+        # moved yet is stored in one of these (or valid, and then "upcoming"), and its status of the day is listed.
         .filter(Q(status__in=LISTED) | upcoming)
         .filter(~_expired_and_renewed())
+        .with_status_today(today)
         # Only what the page shows (the commune): each joined table costs the planner more than the query runs
         # (the sector's three joins took a province's first page from ~1 ms to ~5 ms of planning); the Excel
         # export adds the sector (`exports.expiry_workbook`).
@@ -390,7 +413,10 @@ def certificate_expiry_list(
             dossier_filed=dossier_filed_q(),  # a draft links above, but the producer has not filed it yet
             filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
         )
-        # Most urgent first: live certificates by expiry date, then the expired ones, latest first.
+        # Most urgent first: live certificates by expiry date, then the expired ones, latest first. By the stored
+        # status, which certificate_expiry_order indexes (the national list reads its first page from the index): a
+        # certificate the sweep has not yet moved past its last day, expired or extended today, comes first among the
+        # live ones by its date, next to the extended ones, until the night moves it.
         .order_by(
             Case(When(status=S.EXPIRED, then=Value(1)), default=Value(0), output_field=IntegerField()),
             Case(When(status=S.EXPIRED, then=F("valid_until"))).desc(nulls_last=True),
@@ -442,12 +468,15 @@ def expiry_counts(*, user: User) -> dict:
 def _expiry_counts(user: User) -> dict:
     today = timezone.localdate()
     window = expiry_phase_q("window", today=today)
-    return Certificate.objects.for_user(user).aggregate(
+    certificates = Certificate.objects.for_user(user).alias(status_today=status_today(today=today))
+    return certificates.aggregate(
         window=Count("pk", filter=window),
         window_unfiled=Count("pk", filter=window & ~dossier_filed_q()),
         late=Count("pk", filter=expiry_phase_q("late", today=today)),
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
-        expired=Count("pk", filter=Q(status=S.EXPIRED, valid_until__gte=expired_since()) & ~Q(_renewed())),
+        expired=Count(
+            "pk", filter=expiry_phase_q("expired", today=today) & Q(valid_until__gte=expired_since()) & ~Q(_renewed())
+        ),
     )
 
 
@@ -488,19 +517,21 @@ def live_certificates_matching(*, user: User, text: str) -> list[Certificate]:
 
 def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
     """The certificates in one phase of the expiry watch on `today` (the list's "Tình trạng", certificates.filters.
-    PHASES): the list's filter and the counts of the list and of the home page read the phases here. The
-    re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after it, a producer who filed a
-    re-evaluation within it is in time (`in_time`), one who did not is late (can file only late, Điều 12.3)."""
+    PHASES): the list's filter and the counts of the list and of the home page read the phases here, by the status
+    of the day (`status_today`, which the queryset carries: models.status_today for `today`), not by the one the
+    night's sweep last stored. The re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after
+    it, a producer who filed a re-evaluation within it is in time (`in_time`), one who did not is late (can file only
+    late, Điều 12.3)."""
     closes = today + timedelta(days=REEVALUATION_CLOSES_DAYS)
-    closed = Q(status=S.RENEWAL_WINDOW, valid_until__lt=closes)
+    closed = Q(status_today=S.RENEWAL_WINDOW, valid_until__lt=closes)
     return {
-        "upcoming": Q(status=S.VALID),
-        "window": Q(status=S.RENEWAL_WINDOW, valid_until__gte=closes),
+        "upcoming": Q(status_today=S.VALID),
+        "window": Q(status_today=S.RENEWAL_WINDOW, valid_until__gte=closes),
         "in_time": closed & filed_in_window_q(),
         "late": closed & ~filed_in_window_q(),
-        "expiring": Q(status=S.EXPIRING),
-        "extended": Q(status=S.EXTENDED),
-        "expired": Q(status=S.EXPIRED),
+        "expiring": Q(status_today=S.EXPIRING),
+        "extended": Q(status_today=S.EXTENDED),
+        "expired": Q(status_today=S.EXPIRED),
     }[phase]
 
 
@@ -521,9 +552,11 @@ def dossier_filed_q() -> Q:
 
 def registration_certificates(user: User, registration) -> list[dict]:
     """The certificates issued on `registration`'s result that `user` may open, the latest first (a correction issues
-    a new one): what the dossier page says of its outcome (evaluation.hooks.registration_certificates)."""
+    a new one), each with its status of the day (models.status_today): what the dossier page says of its outcome
+    (evaluation.hooks.registration_certificates)."""
     certificates = (
         Certificate.objects.for_user(user)
+        .with_status_today(timezone.localdate())
         .filter(registration=registration)
         .select_related("decision")
         .order_by("-issued_on", "-pk")
@@ -531,7 +564,7 @@ def registration_certificates(user: User, registration) -> list[dict]:
     return [
         {
             "number": certificate.number,
-            "status": certificate.get_status_display(),
+            "status": CertificateStatus(certificate.status_today).label,
             "url": reverse("certificates:certificate_detail", args=[certificate.pk]),
             "decision": certificate.decision.number,
             "issued_on": certificate.issued_on,

@@ -87,11 +87,20 @@ def test_scanned_while_invalid_reads_todays_status_too(api, cast, certificates):
     }
 
 
-def test_the_web_list_still_filters_and_shows_the_stored_status_as_the_dashboards_count_it(login, cast, certificates):
-    page = login(cast.province_officer).get(reverse("certificates:certificate_list"), {"status": "valid"})
-    shown = {c.pk: c.status for c in page.context["page"]}
-    assert shown == {
-        certificates["lapsed overnight"].pk: "valid",
-        certificates["last day today"].pk: "valid",
-    }
-    assert Certificate.objects.filter(status="valid").count() == 2
+def test_the_web_list_filters_and_shows_the_same_status_of_the_day(login, cast, certificates):
+    """The web list is the API's: the producer's home counts the live certificates of today (live_today_q) and links
+    the list's "live" filter, which must find those and show each with the status it has today."""
+    c = {name: certificate.pk for name, certificate in certificates.items()}
+    client = login(cast.province_officer)
+    url = reverse("certificates:certificate_list")
+
+    def shown(**query):
+        return {row.pk: row.status_today for row in client.get(url, query).context["page"]}
+
+    assert shown(status="valid") == {c["last day today"]: "valid"}
+    assert shown(status="expired") == {c["lapsed overnight"]: "expired", c["expired long ago"]: "expired"}
+    assert shown(status="live") == {c["last day today"]: "valid", c["extended overnight"]: "extended"}
+    html = client.get(url, {"status": "live"}).content.decode()
+    assert 'data-status="extended"' in html and 'data-testid="certificate-extended"' in html
+    assert 'data-status="expiring"' not in html
+    assert Certificate.objects.filter(status="valid").count() == 2  # as stored: the sweep has not run

@@ -18,14 +18,17 @@ BADGE_COLOURS = {S.VALID: "success", S.REVOKED: "danger", S.EXPIRED: "secondary"
 
 
 # `S.values` builds the list of every status on each read; lists ask once a row. (The badge takes any object with a
-# `status`, not only a model instance: `label_of` would not do.)
+# `status_today`, not only a model instance: `label_of` would not do.)
 STATUS_VALUES = frozenset(S.values)
 
 
 @register.simple_tag
 def certificate_badge(certificate) -> str:
-    """Green when valid, red when revoked, grey when expired or superseded, amber in the expiry phases."""
-    status = certificate.status
+    """Green when valid, red when revoked, grey when expired or superseded, amber in the expiry phases: the status of
+    the day, `status_today` (a list's rows carry it, CertificateQuerySet.with_status_today; a certificate's page sets
+    it from Certificate.effective_status), never the one the night's sweep last stored. A page that did not give it
+    fails here rather than showing yesterday's status."""
+    status = certificate.status_today
     return format_html(
         '<span class="badge text-bg-{}" data-status="{}">{}</span>',
         BADGE_COLOURS.get(status, "warning"),

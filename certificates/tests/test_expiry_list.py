@@ -18,7 +18,7 @@ from dashboard.selectors import home_panels
 from ocop.models import AuditEvent
 from products.tests.factories import product_set
 
-from .factories import make_certificate, make_product
+from .factories import make_certificate, make_product, make_registration
 
 LIST = reverse("certificates:expiry_list")
 EXPORT = reverse("certificates:expiry_export")
@@ -31,8 +31,9 @@ def in_days(n: int) -> datetime.date:
 
 @pytest.fixture
 def listed(cast):
-    """One certificate per phase in cast.commune, one in the other province, and some that are not listed."""
-    return {
+    """One certificate per phase in cast.commune, one in the other province, and some that are not listed. The
+    extended one is so while its re-evaluation, filed by its last day, is pending (Điều 12.3)."""
+    made = {
         "window": make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_days(150), star=3),
         "late": make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=in_days(90), star=4),
         "expiring": make_certificate(cast.producer, status=S.EXPIRING, valid_until=in_days(10), star=5),
@@ -42,6 +43,8 @@ def listed(cast):
         "revoked": make_certificate(cast.producer, status=S.REVOKED, valid_until=in_days(10)),
         "far": make_certificate(cast.other_producer_org, status=S.EXPIRING, valid_until=in_days(10)),
     }
+    make_registration(made["extended"].product, kind="reevaluation", status="submitted")
+    return made
 
 
 def rows(response) -> list[str]:

@@ -67,7 +67,7 @@ def test_every_reader_and_the_sweep_say_the_same(cast, settings):
         for r in certificates.with_reevaluation_pending().values("pk", "status", "valid_until", "reevaluation_pending")
     }
     assert by_values == by_instance
-    # The same rule in SQL, which the API's status filter selects by (CertificateTodayFilter).
+    # The same rule in SQL, which the lists' status filters select by (CertificateFilter), the web's and the API's.
     by_annotation = dict(certificates.with_status_today(TODAY).values_list("pk", "status_today"))
     assert by_annotation == by_instance
     live = set(certificates.filter(live_today_q(today=TODAY)).values_list("pk", flat=True))

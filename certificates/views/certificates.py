@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,7 @@ from .. import hooks as certificate_hooks
 from ..choices import (
     AGENCY_OR_INSPECTION_GROUNDS,
     CONCLUSION_GROUNDS,
+    LIVE_STATUSES,
     CertificateStatus,
     RevocationStatus,
     ground_letters,
@@ -88,6 +90,9 @@ def certificate_list(request):
 @require_GET
 def certificate_detail(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk)
+    # The status of the day (as the producer's home and the verification page read it), not the one the night's
+    # sweep last stored: the badge, the extension line and the actions follow it.
+    certificate.status_today = certificate.effective_status(timezone.localdate())
     staff = request.user.role != Role.PRODUCER
     revocation = revocation_of(certificate)
     open_dossier = open_dossiers_of(certificate.product_id).order_by("-id").first()
@@ -96,16 +101,19 @@ def certificate_detail(request, pk: int):
         "certificates/certificate_detail.html",
         {
             "certificate": certificate,
-            "can_revoke": certificate.is_live and can_manage_certificate(request.user, certificate),
+            "can_revoke": certificate.status_today in LIVE_STATUSES
+            and can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
             # A dossier of the product in progress is linked instead of offering a second one, as filed or not.
             "open_dossier": open_dossier,
             "open_dossier_filed": open_dossier is not None and open_dossier.status in FILED_STATUSES,
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
-            "window": renewal_window(certificate.valid_until) if certificate.status in REEVALUATION_FROM else None,
+            "window": renewal_window(certificate.valid_until)
+            if certificate.status_today in REEVALUATION_FROM
+            else None,
             "extended_until": extension_ends(certificate.valid_until)
-            if certificate.status == CertificateStatus.EXTENDED
+            if certificate.status_today == CertificateStatus.EXTENDED
             else None,
             "versions": certificate.pdf_versions.all() if staff else (),
             # Thu hồi: the issued decision (with proposer and issuer) for all; a pending proposal for officials only.

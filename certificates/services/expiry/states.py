@@ -107,9 +107,10 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     the dossier was returned to complete and submitted again after the window: the list's rows carry
     `filed_in_window` (certificates.selectors.filed_in_window_q, the rule its phase filter applies: the first
     submission, evaluation.selectors.reevaluation.filed_on) and `dossier_filed` (not while it is back with the
-    producer)."""
+    producer), and `status_today`, the status of the day (certificates.models.status_today, for `today`): the morning
+    after its last day, before the night's sweep, a certificate reads extended or expired, not "expiring"."""
     d = days_left(certificate.valid_until, today)
-    status = certificate.status
+    status = certificate.status_today
     if status == S.VALID:
         start, _end = renewal_window(certificate.valid_until)
         label = _("Chuẩn bị hồ sơ: nộp từ %(start)s") % {"start": f"{start:%d/%m/%Y}"}
@@ -130,5 +131,5 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     elif status == S.EXPIRED:
         label, colour = _("Hết hạn"), "danger"
     else:
-        label, colour = certificate.get_status_display(), "secondary"
+        label, colour = S(status).label, "secondary"
     return {"label": label, "colour": colour, "days_left": d}
