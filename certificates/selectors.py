@@ -573,6 +573,20 @@ def registration_certificates(user: User, registration) -> list[dict]:
     ]
 
 
+def certificate_open_dossier(*, user: User, certificate: Certificate):
+    """The latest dossier of the certificate's product still in progress (states.open_dossiers_of: a draft, one filed,
+    or one returned to the producer to complete) that `user` may open (Registration.objects.for_user), or None: the
+    certificate's page links it while it lasts, before the expiry (the re-evaluation to finish rather than a second
+    one) as after it (the re-evaluation that keeps the certificate extended, Điều 12.3, with the authority or back
+    with the producer to complete), whether or not a re-evaluation could still be started."""
+    from evaluation.models import Registration
+
+    from .services.expiry.states import open_dossiers_of
+
+    visible = Registration.objects.for_user(user).values("pk")
+    return open_dossiers_of(certificate.product_id).filter(pk__in=visible).order_by("-id").first()
+
+
 def certificate_stored_document(certificate: Certificate):
     """(the stored file, its download name) of a certificate handed out as stored: its rendered PDF, or the scan of a
     historic one. None when it must go through the download view: revoked (the marked copy is made there) or not

@@ -5,6 +5,9 @@ its actions), the officers' expiry watch (its rows, its phase filter, its counts
 and its "live" filter (which the producer's home count opens) say what the producer's home and the public
 verification say, before the sweep as after it.
 
+And the re-evaluation that keeps an expired certificate extended (Điều 12.3) while it is back with the producer to
+complete stays reachable from the certificate's page, for the producer and the officer.
+
 The suite's pinned day (02/12/2026, 10:00) is the day after the certificates' last day (01/12/2026)."""
 
 import datetime
@@ -52,12 +55,16 @@ def detail(client, certificate) -> str:
     return client.get(reverse("certificates:certificate_detail", args=[certificate.pk])).content.decode()
 
 
-def test_the_certificate_page_says_extended(cast, login, world):
+def test_the_certificate_page_says_extended_and_links_the_returned_dossier(cast, login, world):
+    dossier = reverse("evaluation:registration_detail", args=[world["returned"].pk])
     for user in (cast.producer_owner, cast.commune_officer, cast.province_officer):
         page = detail(login(user), world["extended"])
         assert 'data-status="extended"' in page and 'data-status="expiring"' not in page, user
         assert 'data-testid="extended-until"' in page and "30/05/2027" in page  # Điều 12.3: 180 days at most
         assert 'data-testid="reevaluation-window"' not in page
+        link = page.split('data-testid="open-dossier"')[0].rsplit("<a ", 1)[1]
+        assert dossier in link, user
+        assert "Hồ sơ chờ hoàn thiện" in page.split('data-testid="open-dossier"')[1].split("</a>")[0]
 
 
 def test_the_certificate_page_of_a_lapsed_certificate_says_expired_and_offers_no_revocation(cast, login, world):

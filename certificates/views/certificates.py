@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluation.choices import FILED_STATUSES
+from evaluation.selectors.reevaluation import filed_on
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
@@ -49,6 +50,7 @@ from ..permissions import (
 )
 from ..selectors import (
     certificate_download_link,
+    certificate_open_dossier,
     certificate_public,
     certificate_stored_document,
     certificate_visit_stats,
@@ -62,7 +64,7 @@ from ..selectors import (
 )
 from ..services import certificates as cert_services
 from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
-from ..services.expiry.states import extension_ends, open_dossiers_of, renewal_window
+from ..services.expiry.states import extension_ends, renewal_window
 
 
 @login_required
@@ -95,7 +97,7 @@ def certificate_detail(request, pk: int):
     certificate.status_today = certificate.effective_status(timezone.localdate())
     staff = request.user.role != Role.PRODUCER
     revocation = revocation_of(certificate)
-    open_dossier = open_dossiers_of(certificate.product_id).order_by("-id").first()
+    open_dossier = certificate_open_dossier(user=request.user, certificate=certificate)
     return render(
         request,
         "certificates/certificate_detail.html",
@@ -104,9 +106,11 @@ def certificate_detail(request, pk: int):
             "can_revoke": certificate.status_today in LIVE_STATUSES
             and can_manage_certificate(request.user, certificate),
             "can_reevaluate": can_start_reevaluation(request.user, certificate),
-            # A dossier of the product in progress is linked instead of offering a second one, as filed or not.
+            # A dossier of the product in progress is linked (instead of offering a second one before the expiry, and
+            # after it while it keeps the certificate extended), as filed, back with the producer to complete, or not
+            # filed yet.
             "open_dossier": open_dossier,
-            "open_dossier_filed": open_dossier is not None and open_dossier.status in FILED_STATUSES,
+            "open_dossier_state": _dossier_state(open_dossier),
             "visits": certificate_visit_stats(certificate=certificate) if staff else None,
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until)
@@ -126,6 +130,16 @@ def certificate_detail(request, pk: int):
             ],
         },
     )
+
+
+def _dossier_state(registration) -> str | None:
+    """How the certificate page names its product's open dossier: "filed" (with the authority), "returned" (filed,
+    back with the producer to complete: Điều 7.3a) or "draft" (not filed yet)."""
+    if registration is None:
+        return None
+    if registration.status in FILED_STATUSES:
+        return "filed"
+    return "returned" if filed_on(registration) is not None else "draft"
 
 
 @login_required
