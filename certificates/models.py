@@ -378,9 +378,10 @@ class Certificate(models.Model):
         keep_province(self, "product", kwargs)
         super().save(*args, **kwargs)
 
-    @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_STATUSES
+    def is_live_on(self, today: datetime.date) -> bool:
+        """Whether the certificate certifies its product on `today`: by its status of the day (effective_status), not
+        by the one the night's sweep last stored (what the certificate page offers to do with it)."""
+        return self.effective_status(today) in LIVE_STATUSES
 
     def effective_status(self, today) -> str:
         pending = past_expiry(self.status, self.valid_until, today) and reevaluation_pending(

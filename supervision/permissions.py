@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -188,8 +189,9 @@ def can_record_conclusion(user: User, certificate: Certificate) -> bool:
 
 def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
     """The certificate page's buttons into supervision (certificates.hooks.certificate_actions), offered to whom the
-    pages they open let in."""
-    if not certificate.is_live:
+    pages they open let in: none once the certificate no longer certifies its product, by its status of the day (the
+    morning after its last day, before the night's sweep, too)."""
+    if not certificate.is_live_on(timezone.localdate()):
         return []
     actions = []
     if can_office_certificate(user, certificate):

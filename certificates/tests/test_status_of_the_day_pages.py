@@ -72,6 +72,9 @@ def test_the_certificate_page_of_a_lapsed_certificate_says_expired_and_offers_no
     assert 'data-status="expired"' in page and 'data-status="expiring"' not in page
     assert 'data-testid="extended-until"' not in page and 'data-testid="reevaluation-window"' not in page
     assert reverse("certificates:certificate_revoke", args=[world["lapsed"].pk]) not in page
+    for action in ("ad-hoc-inspection", "agency-conclusion", "stop-confirm"):  # supervision's (certificate_actions)
+        assert f'data-testid="{action}"' not in page, action
+    assert 'data-testid="ad-hoc-inspection"' in detail(login(cast.province_officer), world["extended"])  # live
     assert 'data-testid="open-dossier"' not in page and 'data-testid="start-reevaluation"' not in page
 
 
