@@ -30,9 +30,12 @@ COLUMNS = [
 
 
 def _dossier_cell(certificate) -> str:
-    """Whether the producer has filed a dossier (evaluation.choices.FILED_STATUSES), or only holds one not filed yet."""
+    """Whether the producer has filed a dossier (evaluation.choices.FILED_STATUSES), has it back to complete after
+    filing it, or only holds one not filed yet."""
     if certificate.dossier_filed:
         return _("Có")
+    if certificate.dossier_to_complete:
+        return _("Đã nộp, bị trả lại để hoàn thiện")
     return _("Chưa nộp (hồ sơ nháp)") if certificate.open_dossier_id else _("Chưa")
 
 

@@ -26,9 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation.choices import FILED_STATUSES
 from evaluation.selectors.reevaluation import (
     REEVALUATION_CLOSES_DAYS,
     filed_dossiers_of,
+    pending_reevaluations_of,
     reevaluations_filed_in_window_of,
 )
 from evaluation.workflow import CLOSED
@@ -411,6 +413,13 @@ def certificate_expiry_list(
             # one-click start): the list links it instead of offering a second re-evaluation (issue 12 item 15).
             open_dossier_id=Subquery(open_dossiers.order_by("-id").values("id")[:1]),
             dossier_filed=dossier_filed_q(),  # a draft links above, but the producer has not filed it yet
+            # Filed by the certificate's last day and back with the producer to complete: "to complete", not "not
+            # filed" (it keeps the certificate extended past that day, Điều 12.3).
+            dossier_to_complete=Exists(
+                pending_reevaluations_of(OuterRef("product"), OuterRef("valid_until")).exclude(
+                    status__in=FILED_STATUSES
+                )
+            ),
             filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
         )
         # Most urgent first: live certificates by expiry date, then the expired ones, latest first. By the stored

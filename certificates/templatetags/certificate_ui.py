@@ -52,8 +52,9 @@ def certificate_download_url(context, certificate) -> str:
 def expiry_row(context, c) -> str:
     """One row of the expiry list (`certificates/expiry_list.html`), the certificate annotated by the view (`phase`,
     `window_start`/`window_end`, `can_reevaluate`) and the selector (`notice_error`, `notice_unsent`,
-    `reevaluation_id`, `open_dossier_id`). Written here rather than as template nodes: a row was about thirty
-    nodes, and with fifty rows they were a third of the page's time under load (issue 15)."""
+    `reevaluation_id`, `open_dossier_id`, `dossier_filed`, `dossier_to_complete`). Written here rather than as
+    template nodes: a row was about thirty nodes, and with fifty rows they were a third of the page's time under load
+    (issue 15)."""
     return format_html(
         '<tr data-testid="expiry-row"><td><a href="{}">{}</a><div class="small text-muted">{} · {}</div></td>'
         '<td class="d-none d-lg-table-cell">{}</td><td class="d-none d-sm-table-cell">{}</td>'
@@ -103,8 +104,8 @@ def _action_cell(c, csrf_token) -> str:
     dossier the producer has not filed yet (a draft, or returned to complete) says so."""
     if c.reevaluation_id or c.open_dossier_id:
         started_here = bool(c.reevaluation_id)
-        if not c.dossier_filed and getattr(c, "filed_in_window", False):
-            # Filed in time and returned to the producer: to complete, not "not filed" (its phase says so).
+        if not c.dossier_filed and c.dossier_to_complete:
+            # Filed (in the window or late) and returned to the producer: to complete, not "not filed".
             label, tone = gettext("Hồ sơ chờ hoàn thiện"), "warning"
         elif not c.dossier_filed:
             label, tone = gettext("Hồ sơ chưa nộp"), "warning"

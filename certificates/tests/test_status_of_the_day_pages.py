@@ -11,12 +11,14 @@ complete stays reachable from the certificate's page, for the producer and the o
 The suite's pinned day (02/12/2026, 10:00) is the day after the certificates' last day (01/12/2026)."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus as S
 from certificates.services.expiry import certificates_flag_expiring
@@ -102,6 +104,15 @@ def test_the_expiry_list_rows_filter_and_counts_read_the_status_of_the_day(cast,
     assert numbers("expiring") == set()
     counts = response.context["counts"]
     assert (counts["expiring"], counts["expired"]) == (0, 1)
+
+    # The row links the returned dossier as the certificate's page names it: filed, back with the producer to complete
+    # (late, so not "filed in time"), not "not filed"; the export says so too.
+    row = response.content.decode().split(world["extended"].number)[1].split("</tr>")[0]
+    assert "Hồ sơ chờ hoàn thiện" in row and "Hồ sơ chưa nộp" not in row
+    sheet = load_workbook(io.BytesIO(client.get(reverse("certificates:expiry_export")).content)).active
+    header, *rows = sheet.values
+    cells = {r[0]: r[header.index("Đã nộp hồ sơ")] for r in rows}
+    assert cells == {world["extended"].number: "Đã nộp, bị trả lại để hoàn thiện", world["lapsed"].number: "Chưa"}
 
     # The officers' home tiles, which open those phases.
     panels = home_panels(user=cast.commune_officer)
