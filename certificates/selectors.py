@@ -275,12 +275,6 @@ def decisions_pending_count(*, user: User) -> int:
     return RecognitionDecision.objects.for_user(user).filter(status__in=PENDING_DECISION_STATUSES).count()
 
 
-def revocations_pending_count(*, user: User) -> int:
-    """Certificates in the user's scope whose proposal of thu hồi waits for an officer to issue it (the second pair
-    of eyes, Điều 8): the home page's count, which opens the certificate list's `revocation_proposed` filter."""
-    return Certificate.objects.for_user(user).filter(revocation__status=RevocationStatus.PROPOSED).count()
-
-
 def product_timeline_certificates(*, product, user) -> list[dict]:
     """The product page's history entries for its certificates (products.hooks.product_timeline_entries), each with
     its status of the day (models.status_today)."""
@@ -462,11 +456,12 @@ COUNTS_SECONDS = 60  # the counts panel of the expiry list and the home page is 
 
 def expiry_counts(*, user: User) -> dict:
     """Counts for the home page: in the re-evaluation phase, expiring, and expired within the last 12 months of
-    `user`'s scope, in one query. Officers see the counts of their unit: shared by the unit's officers for a
+    `user`'s scope, and the proposals of thu hồi waiting for an officer to issue them (the second pair of eyes,
+    Điều 8; they open the certificate list's `revocation_proposed` filter), in one query. Officers see the counts of their unit: shared by the unit's officers for a
     minute (statuses move once a night; a re-evaluation started shows within the minute)."""
     if user.role == "producer" or user.is_superuser:
         return _expiry_counts(user)
-    key = f"expiry-counts-3:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    key = f"expiry-counts-4:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
     counts = cache.get(key)
     if counts is None:
         counts = _expiry_counts(user)
@@ -486,6 +481,7 @@ def _expiry_counts(user: User) -> dict:
         expired=Count(
             "pk", filter=expiry_phase_q("expired", today=today) & Q(valid_until__gte=expired_since()) & ~Q(_renewed())
         ),
+        revocations_pending=Count("pk", filter=Q(revocation__status=RevocationStatus.PROPOSED)),
     )
 
 

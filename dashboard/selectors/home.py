@@ -21,7 +21,6 @@ from certificates.selectors import (
     expired_since,
     expiry_counts,
     producer_live_certificate_count,
-    revocations_pending_count,
 )
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
@@ -41,17 +40,23 @@ from products.selectors import products_counts
 def home_panels(*, user) -> dict:
     """Counts for the home page of each role. Apps add their own panels here as they grow."""
     panels = {}
+    # The certificate counts (expiry phases, proposals of thu hồi) come from one query, shared by two groups of tiles.
+    counts = expiry_counts(user=user) if _reads_expiry(user) else {}
     panels.update(_products_panels(user))
     panels.update(_registration_panels(user))
-    panels.update(_expiry_panels(user))
+    panels.update(_expiry_panels(user, counts))
     panels.update(_council_panels(user))
-    panels.update(_certificate_panels(user))
+    panels.update(_certificate_panels(user, counts))
     return panels
 
 
-def _certificate_panels(user) -> dict:
-    """Producers: their certificates still in force; decision makers: drafts and proposals of thu hồi awaiting
-    issue (one query each)."""
+def _reads_expiry(user) -> bool:
+    return ("admin" if user.is_superuser else user.role) in LIST_ROLES
+
+
+def _certificate_panels(user, counts: dict) -> dict:
+    """Producers: their certificates still in force; decision makers: drafts awaiting issue (one query) and proposals
+    of thu hồi awaiting issue (`counts`, expiry_counts)."""
 
     if user.role == "producer":
         return {
@@ -71,7 +76,7 @@ def _certificate_panels(user) -> dict:
             # A proposal of thu hồi waits for another officer as a draft decision does; nothing else points to it.
             "revocations_pending": {
                 "label": _("Đề xuất thu hồi chờ ban hành"),
-                "count": revocations_pending_count(user=user),
+                "count": counts["revocations_pending"],
                 "url": f"{reverse('certificates:certificate_list')}?revocation_proposed=true",
             },
         }
@@ -92,14 +97,12 @@ def _council_panels(user) -> dict:
     }
 
 
-def _expiry_panels(user) -> dict:
-    """Certificates in the re-evaluation window, expiring and expired in the user's scope (one aggregate query; see
-    certificates' expiry watch)."""
+def _expiry_panels(user, counts: dict) -> dict:
+    """Certificates in the re-evaluation window, expiring and expired in the user's scope (`counts`, one aggregate
+    query; see certificates' expiry watch)."""
 
-    role = "admin" if user.is_superuser else user.role
-    if role not in LIST_ROLES:
+    if not counts:
         return {}
-    counts = expiry_counts(user=user)
     url = reverse("certificates:expiry_list")
     return {
         "certificates_in_window": {
