@@ -40,7 +40,7 @@ def registration_request_supplement(
     completion_due_check)."""
     ensure_can(by, "request_supplement")
     reason = require_reason(reason)
-    completion_due_check(due_on)
+    completion_due_check(registration, due_on)
     document_kinds = [k for k in document_kinds if k]
     criteria = list(criteria)
     if any(k not in DocumentKind.values or k in OFFICER_ONLY_KINDS for k in document_kinds):

@@ -1,6 +1,7 @@
 """Field checks of a dossier before an act: what may still be edited, the set 26 case, what stops a submission or a
 forwarding. They raise or return the messages; the services decide."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -57,18 +58,65 @@ def not_before_submission(registration: Registration, day, *, field: str, messag
         raise ValidationError({field: message % {"d": submitted_on.strftime("%d/%m/%Y")}})
 
 
-def completion_due_check(due_on) -> None:
+def completion_due_limit(registration: Registration) -> tuple[dt.date, str] | None:
+    """The last day an officer may give the producer to complete `registration` (completion_due_check), with the
+    message that names it, or None when no round binds it. D26 sets no limit of its own for the completion, but the
+    round does (Điều 5.1): a dossier the commune returns while it checks must come back in time for the commune to
+    propose it by the round's proposals deadline; one the province returns after its completeness check (Điều 7.3a),
+    or whose supplement the advisory team asks for (7.3c), must come back before the round is to be done. A
+    re-evaluation is bound by its certificate's window and its 45 days (which start again when it comes back,
+    reevaluation_clock), not by a round's dates."""
+    if registration.round_id is None or registration.kind == RegistrationKind.REEVALUATION:
+        return None
+    evaluation_round = registration.round
+    if registration.status == S.SUBMITTED:
+        return evaluation_round.proposals_due, "proposals_due"
+    return evaluation_round.done_by, "done_by"
+
+
+def completion_due_check(registration: Registration, due_on: dt.date | None) -> None:
     """The day an officer gives the producer to complete a returned dossier, or to supply what the advisory team asks
     for. D26 sets no such limit (Điều 7.3a: the province "thông báo và hướng dẫn … hoàn thiện hồ sơ", 7.3c: the
     advisory team "đề xuất bổ sung hồ sơ", and 7.2 counts only the commune's 15 working days), so it is optional,
-    the officer's own; a day already past is refused next to its field (today is allowed)."""
-    if due_on is not None and due_on < timezone.localdate():
-        raise ValidationError(
-            {
-                "due_on": _("Hạn hoàn thiện không thể là ngày đã qua (hôm nay là %(d)s).")
-                % {"d": timezone.localdate().strftime("%d/%m/%Y")}
-            }
-        )
+    the officer's own; but it falls from today to the round's deadline that governs the dossier
+    (completion_due_limit): a later day would give the producer a date the round has already closed on. Refused next
+    to its field, with the days allowed."""
+    if due_on is None:
+        return
+    today = timezone.localdate()
+    limit = completion_due_limit(registration)
+    if limit is None:
+        if due_on < today:
+            raise ValidationError(
+                {
+                    "due_on": _("Hạn hoàn thiện không thể là ngày đã qua (hôm nay là %(d)s).")
+                    % {"d": today.strftime("%d/%m/%Y")}
+                }
+            )
+        return
+    last, which = limit
+    values = {"round": registration.round, "today": today.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+    if last < today:
+        if which == "proposals_due":
+            message = _(
+                "Đợt “%(round)s” đã hết hạn nhận đề nghị ngày %(last)s: không đặt được hạn hoàn thiện trong đợt này. "
+                "Để trống ô này, hoặc đề nghị cấp tỉnh gia hạn đợt."
+            )
+        else:
+            message = _(
+                "Đợt “%(round)s” đã quá hạn hoàn thành ngày %(last)s: không đặt được hạn hoàn thiện trong đợt này. "
+                "Để trống ô này."
+            )
+        raise ValidationError({"due_on": message % values})
+    if not today <= due_on <= last:
+        if which == "proposals_due":
+            message = _(
+                "Hạn hoàn thiện phải từ hôm nay (%(today)s) đến hạn nhận đề nghị của đợt “%(round)s” (%(last)s), để "
+                "UBND xã kịp đề nghị hồ sơ trong đợt."
+            )
+        else:
+            message = _("Hạn hoàn thiện phải từ hôm nay (%(today)s) đến hạn hoàn thành của đợt “%(round)s” (%(last)s).")
+        raise ValidationError({"due_on": message % values})
 
 
 def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | None:

@@ -95,7 +95,7 @@ def registration_return(
     producer completes the dossier and submits again, by `due_on` when the officer sets one (D26 sets no limit,
     completion_due_check)."""
     reason = require_reason(reason)
-    completion_due_check(due_on)
+    completion_due_check(registration, due_on)
     return registration_transition(
         registration=registration,
         verb="return",
