@@ -23,6 +23,7 @@ from ocop.edits import EditConflict, change_author, edit_changes, last_change_of
 from ocop.models import BackgroundJob, User
 from ocop.services import (
     audit_record,
+    errors_collected,
     job_claim,
     job_fail,
     job_finish,
@@ -106,6 +107,7 @@ def target_duplicates(targets: list, *, existing: list = ()) -> dict[int, int | 
     return repeated
 
 
+NO_TARGET = gettext_lazy("Kế hoạch cần ít nhất một chỉ tiêu.")
 DUPLICATE_TARGET = gettext_lazy("Chỉ tiêu này đã có ở một dòng khác của kế hoạch: mỗi chỉ tiêu ghi một lần.")
 
 
@@ -116,18 +118,29 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
     unit = fields.get("unit")
     if not plan_unit_allowed(by, unit):
         raise PermissionDenied
+    # Every refusal at once, each next to its field (a plan with no target was refused before its date to come).
+    errors: dict = {}
     province = unit_current_province(unit)
     if province is None:
-        raise ValidationError({"unit": _("Không xác định được tỉnh hiện nay của đơn vị này.")})
+        errors["unit"] = [_("Không xác định được tỉnh hiện nay của đơn vị này.")]
     if not targets:
-        raise ValidationError(_("Kế hoạch cần ít nhất một chỉ tiêu."))
-    plan_dates_check(signed_on=fields.get("signed_on"), start=fields.get("period_start"), end=fields.get("period_end"))
-    plan_document_check(document)
+        errors["targets"] = [NO_TARGET]
+    with errors_collected(errors):
+        plan_dates_check(
+            signed_on=fields.get("signed_on"), start=fields.get("period_start"), end=fields.get("period_end")
+        )
+    with errors_collected(errors):
+        plan_document_check(document)
     plan = Plan(**fields, province=province, created_by=by)
     if document is not None:
         plan.document = document
-    plan.full_clean()
-    rows = _targets_checked(targets=targets, first_order=0)  # before the document is stored (a refusal leaves no file)
+    with errors_collected(errors):
+        plan.full_clean(exclude=["province"] if province is None else None)
+    rows = []
+    with errors_collected(errors):  # before the document is stored (a refusal leaves no file)
+        rows = _targets_checked(targets=targets, first_order=0)
+    if errors:
+        raise ValidationError(errors)
     # The document is stored with the plan's row: a write that fails after it (the row, its targets, the audit row)
     # takes the file along, instead of leaving it in storage with no plan naming it.
     with stored_files_undone_on_error(plan):
@@ -171,28 +184,36 @@ def plan_update(
     plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
     if not plan_unit_allowed(by, plan.unit):
         raise PermissionDenied
-    if not targets:
-        raise ValidationError(_("Kế hoạch cần ít nhất một chỉ tiêu."))
     fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
     if "unit" in fields and not plan_unit_allowed(by, fields["unit"]):
         raise PermissionDenied
+    errors: dict = {}  # every refusal at once, each next to its field
+    if not targets:
+        errors["targets"] = [NO_TARGET]
     if {"signed_on", "period_start", "period_end"} & set(fields):  # dates left as they were are not judged again
-        plan_dates_check(
-            signed_on=fields.get("signed_on", plan.signed_on),
-            start=fields.get("period_start", plan.period_start),
-            end=fields.get("period_end", plan.period_end),
-        )
+        with errors_collected(errors):
+            plan_dates_check(
+                signed_on=fields.get("signed_on", plan.signed_on),
+                start=fields.get("period_start", plan.period_start),
+                end=fields.get("period_end", plan.period_end),
+            )
     before = {name: getattr(plan, name) for name in (*fields, "province")}
     for name, value in fields.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)
-    plan.province = unit_current_province(plan.unit)
-    if plan.province is None:
-        raise ValidationError({"unit": _("Không xác định được tỉnh hiện nay của đơn vị này.")})
-    plan_document_check(document)
+    province = unit_current_province(plan.unit)
+    if province is None:
+        errors.setdefault("unit", []).append(_("Không xác định được tỉnh hiện nay của đơn vị này."))
+    else:
+        plan.province = province
+    with errors_collected(errors):
+        plan_document_check(document)
     old_document = plan.document.name if plan.document else ""
     if document is not None:
         plan.document = document
-    plan.full_clean()
+    with errors_collected(errors):
+        plan.full_clean()
+    if errors:
+        raise ValidationError(errors)
     changes = model_changes(plan, before, fields)
     # The targets first: a refusal there comes before the new document is written to storage (a file no row names).
     target_changes = _plan_targets_replace(plan=plan, targets=targets, shown=targets_shown)

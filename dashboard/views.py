@@ -167,6 +167,14 @@ def figure_list(request):
     return render(request, "dashboard/figure_list.html", context)
 
 
+def _plan_service_errors(form, targets, exc: ValidationError) -> None:
+    """A plan service's refusals on the page: what it says of the targets above the target rows (they are no field
+    of the plan's form), the rest next to the form's fields."""
+    if hasattr(exc, "error_dict") and "targets" in exc.error_dict:
+        targets.non_form_errors().extend(exc.error_dict.pop("targets"))
+    add_service_errors(form, exc)
+
+
 @login_required
 @require_GET
 def plan_list(request):
@@ -200,7 +208,7 @@ def plan_create(request):
                 by=request.user, fields=fields, targets=rows, document=form.cleaned_data.get("document")
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _plan_service_errors(form, targets, exc)
         else:
             messages.success(request, _("Đã ghi nhận kế hoạch."))
             return redirect("dashboard_plan_detail", plan.pk)
@@ -246,7 +254,7 @@ def plan_update(request, pk: int):
                 document=form.cleaned_data.get("document"),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _plan_service_errors(form, targets, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("dashboard_plan_detail", plan.pk)

@@ -401,6 +401,18 @@ def _duplicate_message(models_: tuple, exc: IntegrityError) -> str:
 
 
 @contextmanager
+def errors_collected(errors: dict):
+    """Run one check of a write, keeping its ValidationError in `errors` ({field: [messages]}; a message naming no
+    field under NON_FIELD_ERRORS) instead of raising it, so that the service can say every refusal at once, each
+    next to its field, and raise ValidationError(errors) once all are checked. A form that showed one refusal, then
+    the next only after the first was corrected, made the person send it as many times as there were mistakes."""
+    try:
+        yield
+    except ValidationError as exc:
+        exc.update_error_dict(errors)
+
+
+@contextmanager
 def duplicates_refused(*models_):
     """Run an insert or update that a unique constraint guards, turning the database's refusal of a duplicate
     into a ValidationError with a message for the user. The check before it (`exists()`, `full_clean()`) sees

@@ -22,7 +22,14 @@ from ocop.choices import Role
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
 from ocop.phrases import Phrase
-from ocop.services import audit_record, duplicates_refused, notify, outbox_enqueue, stored_files_undone_on_error
+from ocop.services import (
+    audit_record,
+    duplicates_refused,
+    errors_collected,
+    notify,
+    outbox_enqueue,
+    stored_files_undone_on_error,
+)
 from ocop.site import site_url
 from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from products.models import Product
@@ -476,59 +483,83 @@ def historic_validity_check(*, decision_date: date, valid_until: date | None) ->
 def historic_certificate_check(*, issuer_level: str, star: int, decision_date: date, legal_basis: str) -> None:
     """Level × star × date × legal basis against the rules in force on the decision date; every record path
     (the form, the admin, imports, the demo) goes through certificate_record_historic and so through here.
-    Raises a ValidationError naming the field at fault."""
-    in_force = legal_basis_on(decision_date)
-    allowed_bases = {in_force}
-    if D26_TRANSITION[0] <= decision_date <= D26_TRANSITION[1]:
-        allowed_bases.add(LegalBasis.D1489)
-    basis_label = LegalBasis(legal_basis).label if legal_basis in LegalBasis.values else legal_basis
-    level_label = IssuerLevel(issuer_level).label if issuer_level in IssuerLevel.values else issuer_level
+    Raises one ValidationError with every refusal, each next to the field at fault: a wrong date is judged alone (the
+    rules of a day that cannot be are none), and the level and star are judged by the basis chosen, or, when that
+    basis is refused, by the one in force on the date (what they will be judged by once it is corrected)."""
+    errors = {}
+    today = timezone.localdate()
     day = decision_date.strftime("%d/%m/%Y")
-    if decision_date > timezone.localdate():
-        raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
-    if decision_date < OCOP_PROGRAMME_STARTS_ON:
-        raise ValidationError(
-            {
-                "decision_date": _(
-                    "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có quyết định công nhận "
-                    "sản phẩm OCOP trước ngày này. Kiểm tra lại ngày đã nhập."
-                )
-                % {"d": OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")}
+    if decision_date > today:
+        errors["decision_date"] = _("Ngày quyết định không thể ở tương lai.")
+    elif decision_date < OCOP_PROGRAMME_STARTS_ON:
+        errors["decision_date"] = _(
+            "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có quyết định công nhận "
+            "sản phẩm OCOP trước ngày này. Kiểm tra lại ngày đã nhập."
+        ) % {"d": OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")}
+    basis = legal_basis if legal_basis in LegalBasis.values else None
+    if "decision_date" not in errors:
+        in_force = legal_basis_on(decision_date)
+        allowed_bases = {in_force}
+        if D26_TRANSITION[0] <= decision_date <= D26_TRANSITION[1]:
+            allowed_bases.add(LegalBasis.D1489)
+        if issuer_level == IssuerLevel.DISTRICT and decision_date >= DISTRICTS_ABOLISHED_ON:
+            errors["issuer_level"] = _(
+                "Từ 01/07/2025 không còn cấp huyện (Nghị quyết 202/2025/QH15): quyết định ngày %(d)s do "
+                "UBND tỉnh hoặc Bộ ban hành."
+            ) % {"d": day}
+        if legal_basis not in allowed_bases:
+            basis_label = LegalBasis(legal_basis).label if legal_basis in LegalBasis.values else legal_basis
+            errors["legal_basis"] = _("Ngày %(d)s áp dụng %(in_force)s, không phải %(basis)s.") % {
+                "d": day,
+                "in_force": LegalBasis(in_force).label,
+                "basis": basis_label,
             }
-        )
-    if issuer_level == IssuerLevel.DISTRICT and decision_date >= DISTRICTS_ABOLISHED_ON:
-        raise ValidationError(
-            {
-                "issuer_level": _(
-                    "Từ 01/07/2025 không còn cấp huyện (Nghị quyết 202/2025/QH15): quyết định ngày %(d)s do "
-                    "UBND tỉnh hoặc Bộ ban hành."
-                )
-                % {"d": day}
+            basis = in_force
+    if basis is not None and "issuer_level" not in errors:
+        issuers = HISTORIC_ISSUERS[LegalBasis(basis)]
+        basis_label = LegalBasis(basis).label
+        level_label = IssuerLevel(issuer_level).label if issuer_level in IssuerLevel.values else issuer_level
+        if issuer_level not in issuers:
+            errors["issuer_level"] = _("Theo %(basis)s, %(level)s không công nhận sản phẩm OCOP.") % {
+                "basis": basis_label,
+                "level": level_label,
             }
-        )
-    if legal_basis not in allowed_bases:
-        raise ValidationError(
-            {
-                "legal_basis": _("Ngày %(d)s áp dụng %(in_force)s, không phải %(basis)s.")
-                % {"d": day, "in_force": LegalBasis(in_force).label, "basis": basis_label}
+        elif star not in issuers[issuer_level]:
+            stars = ", ".join(str(s) for s in sorted(issuers[issuer_level]))
+            errors["star"] = _("Theo %(basis)s, %(level)s chỉ công nhận sản phẩm %(stars)s sao.") % {
+                "basis": basis_label,
+                "level": level_label,
+                "stars": stars,
             }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _historic_decision_errors(
+    decision: RecognitionDecision, *, issuer_level: str, legal_basis: str, decision_date: date, number: str, product
+) -> dict:
+    """{field: message} for an old certificate that would join `decision`, the decision already recorded under the
+    same issuer, number and year: one issued on this system, another level or basis, another date, or a certificate
+    of the decision already given that number or that product."""
+    errors = {}
+    if not decision.is_historic:
+        errors["decision_number"] = _(
+            "Quyết định số này của cơ quan này đã được ban hành trên hệ thống; không nhập lại như giấy chứng nhận cũ."
         )
-    issuers = HISTORIC_ISSUERS[LegalBasis(legal_basis)]
-    if issuer_level not in issuers:
-        raise ValidationError(
-            {
-                "issuer_level": _("Theo %(basis)s, %(level)s không công nhận sản phẩm OCOP.")
-                % {"basis": basis_label, "level": level_label}
-            }
+        return errors
+    if decision.legal_basis != legal_basis or decision.issuer_level != issuer_level:
+        errors["decision_number"] = _(
+            "Quyết định số này đã được ghi với cấp ban hành hoặc căn cứ khác; kiểm tra lại cấp và căn cứ."
         )
-    if star not in issuers[issuer_level]:
-        stars = ", ".join(str(s) for s in sorted(issuers[issuer_level]))
-        raise ValidationError(
-            {
-                "star": _("Theo %(basis)s, %(level)s chỉ công nhận sản phẩm %(stars)s sao.")
-                % {"basis": basis_label, "level": level_label, "stars": stars}
-            }
-        )
+    if decision.date != decision_date:
+        errors["decision_date"] = _("Quyết định số này đã được ghi với ngày khác: %(d)s.") % {
+            "d": decision.date.strftime("%d/%m/%Y")
+        }
+    if Certificate.objects.filter(decision=decision, number=number).exists():
+        errors["number"] = _("Quyết định này đã có giấy chứng nhận mang số này.")
+    if Certificate.objects.filter(decision=decision, product=product).exists():
+        errors["product"] = _("Sản phẩm này đã có giấy chứng nhận theo quyết định này.")
+    return errors
 
 
 @transaction.atomic
@@ -556,58 +587,55 @@ def certificate_record_historic(
         raise PermissionDenied
     if not Product.objects.for_user(by).filter(pk=product.pk).exists():
         raise PermissionDenied
-    historic_certificate_check(
-        issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
-    )
-    historic_validity_check(decision_date=decision_date, valid_until=valid_until)
-    decision, _created = RecognitionDecision.objects.get_or_create(  # numbers start again each year (models)
-        issuer_name=nfc(issuer_name).strip(),
-        number=nfc(decision_number).strip(),
-        date__year=decision_date.year,
-        status=DecisionStatus.ISSUED,
-        defaults={
-            "date": decision_date,
-            "issuer_level": issuer_level,
-            "legal_basis": legal_basis,
-            "is_historic": True,
-            "created_by": by,
-            "issued_by": by,
-            "issued_at": timezone.now(),
-        },
-    )
-    if not decision.is_historic:
-        raise ValidationError(
-            {
-                "decision_number": _(
-                    "Quyết định số này của cơ quan này đã được ban hành trên hệ thống; không nhập lại như giấy "
-                    "chứng nhận cũ."
-                )
-            }
+    # Every refusal at once, each next to its field: the rules of the date, the printed last day, the decision
+    # already recorded under that number, the certificate's own fields.
+    errors: dict = {}
+    with errors_collected(errors):
+        historic_certificate_check(
+            issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
         )
-    if decision.legal_basis != legal_basis or decision.issuer_level != issuer_level:
-        raise ValidationError(
-            {
-                "decision_number": _(
-                    "Quyết định số này đã được ghi với cấp ban hành hoặc căn cứ khác; kiểm tra lại cấp và căn cứ."
-                )
-            }
+    if "decision_date" not in errors:  # the printed day is judged from a decision date that can be
+        with errors_collected(errors):
+            historic_validity_check(decision_date=decision_date, valid_until=valid_until)
+    number = nfc(number).strip()
+    decision_key = {  # numbers start again each year (models)
+        "issuer_name": nfc(issuer_name).strip(),
+        "number": nfc(decision_number).strip(),
+        "date__year": decision_date.year,
+        "status": DecisionStatus.ISSUED,
+    }
+    checks = {
+        "issuer_level": issuer_level,
+        "legal_basis": legal_basis,
+        "decision_date": decision_date,
+        "number": number,
+        "product": product,
+    }
+    decision = RecognitionDecision.objects.filter(**decision_key).order_by("pk").first()
+    if decision is not None:
+        for field, message in _historic_decision_errors(decision, **checks).items():
+            errors.setdefault(field, []).append(message)
+    if decision is None and not errors:
+        decision, created = RecognitionDecision.objects.get_or_create(
+            **decision_key,
+            defaults={
+                "date": decision_date,
+                "issuer_level": issuer_level,
+                "legal_basis": legal_basis,
+                "is_historic": True,
+                "created_by": by,
+                "issued_by": by,
+                "issued_at": timezone.now(),
+            },
         )
-    if decision.date != decision_date:
-        raise ValidationError(
-            {
-                "decision_date": _("Quyết định số này đã được ghi với ngày khác: %(d)s.")
-                % {"d": decision.date.strftime("%d/%m/%Y")}
-            }
-        )
-    if Certificate.objects.filter(decision=decision, number=nfc(number).strip()).exists():
-        raise ValidationError({"number": _("Quyết định này đã có giấy chứng nhận mang số này.")})
-    if Certificate.objects.filter(decision=decision, product=product).exists():
-        raise ValidationError({"product": _("Sản phẩm này đã có giấy chứng nhận theo quyết định này.")})
+        if not created:  # recorded meanwhile by someone else: judged as the one found above would have been
+            for field, message in _historic_decision_errors(decision, **checks).items():
+                errors.setdefault(field, []).append(message)
     valid_until = valid_until or certificate_valid_until(decision_date)
     today = timezone.localdate()
     producer = product.producer
     certificate = Certificate(
-        number=nfc(number).strip(),
+        number=number,
         decision=decision,
         product=product,
         star=star,
@@ -626,7 +654,10 @@ def certificate_record_historic(
     )
     if scan is not None:
         certificate.scan = scan
-    certificate.full_clean(exclude=["decision", "product", "registration"])
+    with errors_collected(errors):
+        certificate.full_clean(exclude=["decision", "product", "registration"])
+    if errors:
+        raise ValidationError(errors)
     # The scan is stored when the row is saved: a write that fails after it (the same old certificate recorded twice
     # at once, refused by the database; the audit row) takes the file along instead of leaving it in storage.
     with stored_files_undone_on_error(certificate):

@@ -195,3 +195,50 @@ def test_the_form_refuses_a_decision_before_the_programme_next_to_its_date(login
     assert "bắt đầu từ ngày 07/05/2018" in form.errors["decision_date"][0]
     assert 'value="15/03/2005"' in response.content.decode()  # what was typed stays
     assert not Certificate.objects.exists()
+
+
+def test_the_form_shows_every_refusal_at_once_each_next_to_its_field(login, cast):
+    """A 2024 decision typed as 1048/2019, a province 5★ and a last day in 2040: the form said the basis, then, once it
+    was corrected, the star, then the last day; it says the three at once."""
+    product = ProductFactory(producer=cast.producer)
+    data = {
+        "product": product.pk,
+        "number": "27/GCN-UBND",
+        "star": 5,
+        "issuer_level": "province",
+        "issuer_name": "UBND tỉnh Bắc Kạn",
+        "decision_number": "88/QĐ-UBND",
+        "decision_date": "10/01/2024",
+        "legal_basis": LegalBasis.D1048,
+        "valid_until": "01/01/2040",
+    }
+    response = login(cast.province_officer).post(reverse("certificates:historic_certificate_create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["legal_basis", "star", "valid_until"]
+    assert errors["legal_basis"][0].startswith("Ngày 10/01/2024 áp dụng QĐ 148/QĐ-TTg (2023)")
+    assert "chỉ công nhận sản phẩm 4 sao" in errors["star"][0]  # judged by the basis in force on the date
+    assert "10/01/2027" in errors["valid_until"][0]
+    assert 'value="01/01/2040"' in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_the_service_says_the_decisions_clash_with_the_rules_refusals(cast):
+    """A certificate number already recorded under the decision is said with the rule refusals, not after them."""
+    record = {
+        "by": cast.province_officer,
+        "number": "1/GCN",
+        "star": 4,
+        "issuer_level": P,
+        "issuer_name": "UBND tỉnh Bắc Kạn",
+        "decision_number": "77/QĐ-UBND",
+        "decision_date": date(2024, 6, 1),
+        "legal_basis": LegalBasis.D148,
+    }
+    certificate_record_historic(product=ProductFactory(producer=cast.producer), **record)
+    with pytest.raises(ValidationError) as raised:
+        certificate_record_historic(
+            product=ProductFactory(producer=cast.producer), **(record | {"star": 3, "valid_until": date(2040, 1, 1)})
+        )
+    assert sorted(raised.value.message_dict) == ["number", "star", "valid_until"]
+    assert Certificate.objects.count() == 1

@@ -481,6 +481,29 @@ def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
     assert plan.signed_on == date(2024, 3, 18)
 
 
+def test_a_plan_without_target_and_signed_in_the_future_is_told_both_at_once(cast, login):
+    """The form said "needs at least one target" and nothing of the signing date to come, which it said only once a
+    target was typed: every refusal at once, each where it belongs (the targets' above their rows)."""
+    data = form_data(cast, signed_on="10/03/2027", period_end="31/12/2099")
+    data |= {"target-0-metric": "", "target-0-quantity": ""}
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), data)
+    assert response.status_code == 200 and not Plan.objects.exists()
+    form, targets = response.context["form"], response.context["targets"]
+    assert form.errors["signed_on"] and form.errors["period_end"]
+    assert not form.non_field_errors()
+    assert targets.non_form_errors() == ["Kế hoạch cần ít nhất một chỉ tiêu."]
+    assert 'value="10/03/2027"' in response.content.decode()
+
+
+def test_a_plan_correction_is_told_every_refusal_at_once(cast):
+    plan = plan_create(
+        by=cast.province_officer, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}]
+    )
+    with pytest.raises(ValidationError) as info:
+        plan_update(plan=plan, by=cast.province_officer, data={"signed_on": date(2099, 3, 10)}, targets=[])
+    assert sorted(info.value.message_dict) == ["signed_on", "targets"]
+
+
 def test_a_plan_for_a_year_far_away_or_before_the_programme_is_refused_next_to_the_date(cast, login):
     """A mistyped year (a period to 3999, a plan signed in 1900) was recorded as typed, and listed with its dates."""
     client = login(cast.province_officer)
