@@ -74,7 +74,9 @@ class PlanForm(BaseForm):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
-            self.add_error("period_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            self.add_error(
+                "period_end", _("Ngày kết thúc không thể trước ngày bắt đầu (%(d)s).") % {"d": f"{start:%d/%m/%Y}"}
+            )
         return data
 
 
@@ -230,7 +232,9 @@ class FigureListForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+            raise forms.ValidationError(
+                _("Ngày kết thúc không thể trước ngày bắt đầu (%(d)s).") % {"d": f"{data['start']:%d/%m/%Y}"}
+            )
         return data
 
     def filters(self) -> dict:

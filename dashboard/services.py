@@ -64,7 +64,9 @@ def plan_dates_check(*, signed_on: dt.date | None, start: dt.date | None, end: d
     programme = OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")
     if signed_on is not None:
         if signed_on > timezone.localdate():
-            errors["signed_on"] = _("Ngày ban hành không thể ở tương lai.")
+            errors["signed_on"] = _("Ngày ban hành không thể sau hôm nay (%(today)s).") % {
+                "today": f"{timezone.localdate():%d/%m/%Y}"
+            }
         elif signed_on < OCOP_PROGRAMME_STARTS_ON:
             errors["signed_on"] = _(
                 "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có kế hoạch OCOP ban hành "
@@ -334,7 +336,9 @@ def historic_evaluation_check(*, by: User, fields: dict) -> HistoricEvaluation:
         errors["unit"] = _("Đơn vị không khớp cấp đánh giá (%(level)s).") % {"level": HistoricLevel(level).label}
     if day is not None:
         if day > timezone.localdate():
-            errors["evaluated_on"] = _("Ngày đánh giá không thể ở tương lai.")
+            errors["evaluated_on"] = _("Ngày đánh giá không thể sau hôm nay (%(today)s).") % {
+                "today": f"{timezone.localdate():%d/%m/%Y}"
+            }
         elif day < OCOP_PROGRAMME_STARTS_ON:
             errors["evaluated_on"] = _(
                 "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có đánh giá sản phẩm OCOP "

@@ -98,7 +98,10 @@ class ProducerFieldsForm(PhoneMixin, BaseModelForm):
         if value is None or self.fields["business_registration_date"].disabled:
             return value
         if value > timezone.localdate():
-            raise forms.ValidationError(_("Ngày đăng ký kinh doanh không thể sau hôm nay."))
+            raise forms.ValidationError(
+                _("Ngày đăng ký kinh doanh không thể sau hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            )
         if value < EARLIEST_REGISTRATION:
             raise forms.ValidationError(_("Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."))
         return value

@@ -474,7 +474,9 @@ class StopConfirmForm(BaseForm):
     def clean_confirmed_on(self):
         value = self.cleaned_data["confirmed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError(_("Ngày xác nhận không thể ở tương lai."))
+            raise forms.ValidationError(
+                _("Ngày xác nhận không thể sau hôm nay (%(today)s).") % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            )
         return value
 
 

@@ -58,7 +58,7 @@ from ..models import (
 )
 from ..permissions import can_manage_certificate, can_record_historic
 from ..selectors import revocation_proposal_of
-from .decisions import DECISION_NUMBER_RE, certificate_valid_until
+from .decisions import DECISION_NUMBER_RE, FUTURE_DECISION, certificate_valid_until
 
 
 def certificate_verify_url(certificate: Certificate) -> str:
@@ -187,14 +187,16 @@ AGENCY_CONCLUSION_REFUSALS = ConclusionRefusals(
     document_number_missing=gettext_lazy("Ghi số văn bản kết luận."),
     document_number=gettext_lazy("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT."),
     concluded_on_missing=gettext_lazy("Ghi ngày kết luận của cơ quan."),
-    concluded_on=gettext_lazy("Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận đến hôm nay."),
+    concluded_on=gettext_lazy(
+        "Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."
+    ),
 )
 MINISTRY_REQUEST_REFUSALS = ConclusionRefusals(
     agency=gettext_lazy("Ghi cơ quan đề nghị."),
     document_number_missing=gettext_lazy("Ghi số văn bản đề nghị của Bộ."),
     document_number=gettext_lazy("Số văn bản đề nghị của Bộ phải có dạng số/ký hiệu, ví dụ 45/BNNMT-KTHT."),
     concluded_on_missing=gettext_lazy("Ghi ngày văn bản."),
-    concluded_on=gettext_lazy("Ngày văn bản phải từ ngày cấp giấy chứng nhận đến hôm nay."),
+    concluded_on=gettext_lazy("Ngày văn bản phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."),
 )
 
 
@@ -228,7 +230,10 @@ def agency_conclusion_clean(
     if concluded_on is None:
         errors["concluded_on"] = refusals.concluded_on_missing
     elif concluded_on > timezone.localdate() or concluded_on < certificate.issued_on:
-        errors["concluded_on"] = refusals.concluded_on
+        errors["concluded_on"] = refusals.concluded_on % {
+            "issued": f"{certificate.issued_on:%d/%m/%Y}",
+            "today": f"{timezone.localdate():%d/%m/%Y}",
+        }
     if errors:
         raise ValidationError(errors)
     return agency, document_number, concluded_on
@@ -373,9 +378,14 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         # Quoted by the public verification page ("Thu hồi theo Quyết định số …") and not correctable after issue.
         raise ValidationError({"decision_number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
     if decision_date > timezone.localdate():
-        raise ValidationError({"decision_date": _("Ngày quyết định không thể ở tương lai.")})
+        raise ValidationError({"decision_date": FUTURE_DECISION % {"today": f"{timezone.localdate():%d/%m/%Y}"}})
     if decision_date < certificate.issued_on:
-        raise ValidationError({"decision_date": _("Ngày thu hồi không thể trước ngày cấp.")})
+        raise ValidationError(
+            {
+                "decision_date": _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).")
+                % {"d": f"{certificate.issued_on:%d/%m/%Y}"}
+            }
+        )
     issued = Revocation.objects.filter(pk=proposal.pk, status=RevocationStatus.PROPOSED).update(
         status=RevocationStatus.ISSUED,
         decision_number=decision_number,
@@ -490,7 +500,7 @@ def historic_certificate_check(*, issuer_level: str, star: int, decision_date: d
     today = timezone.localdate()
     day = decision_date.strftime("%d/%m/%Y")
     if decision_date > today:
-        errors["decision_date"] = _("Ngày quyết định không thể ở tương lai.")
+        errors["decision_date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
     elif decision_date < OCOP_PROGRAMME_STARTS_ON:
         errors["decision_date"] = _(
             "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có quyết định công nhận "

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation.choices import Level
 from evaluation.models import CouncilResult, Registration
@@ -29,6 +30,9 @@ VALIDITY_MONTHS = 36  # D26 Điều 4.3
 MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
 # Registration statuses from which a result can still be recognised (the workflow table's "decide" row).
 DECIDABLE = sorted(sources("decide"))
+
+# A decision is recorded once signed: a day to come is a typing error. The day it may be at the latest is said.
+FUTURE_DECISION = gettext_lazy("Ngày quyết định không thể sau hôm nay (%(today)s).")
 
 
 def certificate_valid_until(decision_date: date) -> date:
@@ -373,7 +377,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
         # "abc" or "1427 QĐ-UBND" cannot be corrected after issue, so it is refused here.
         raise ValidationError({"number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
     if date > timezone.localdate():
-        raise ValidationError({"date": _("Ngày quyết định không thể ở tương lai.")})
+        raise ValidationError({"date": FUTURE_DECISION % {"today": f"{timezone.localdate():%d/%m/%Y}"}})
     # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
     # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
     evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]

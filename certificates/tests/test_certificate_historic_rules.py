@@ -73,7 +73,7 @@ def test_it_accepts_what_the_rules_of_its_date_allow(level, star, day, basis):
 def test_it_refuses_a_decision_dated_in_the_future():
     with pytest.raises(ValidationError) as raised:
         historic_certificate_check(issuer_level=P, star=4, decision_date=date(2099, 1, 1), legal_basis=LegalBasis.D26)
-    assert "decision_date" in raised.value.message_dict
+    assert raised.value.message_dict == {"decision_date": ["Ngày quyết định không thể sau hôm nay (02/12/2026)."]}
 
 
 def test_the_service_refuses_it_and_writes_nothing(cast):

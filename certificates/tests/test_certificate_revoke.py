@@ -102,10 +102,15 @@ def test_it_keeps_the_date_checks(cast, certificate):
     issuer = checker_for(cast.province_officer)
     with pytest.raises(ValidationError) as exc:
         issue(certificate, issuer, decision_date=timezone.localdate() + timedelta(days=1))
-    assert "decision_date" in exc.value.message_dict
+    # Each refusal names the day allowed (today at the latest, the certificate's issue at the earliest).
+    assert exc.value.message_dict["decision_date"] == [
+        f"Ngày quyết định không thể sau hôm nay ({timezone.localdate():%d/%m/%Y})."
+    ]
     with pytest.raises(ValidationError) as exc:
         issue(certificate, issuer, decision_date=certificate.issued_on - timedelta(days=1))
-    assert "decision_date" in exc.value.message_dict
+    assert exc.value.message_dict["decision_date"] == [
+        f"Ngày thu hồi không thể trước ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y})."
+    ]
     for typo in ("abc", "88 QĐ-UBND", "/QĐ-UBND"):  # quoted as typed by the public verification page
         with pytest.raises(ValidationError) as exc:
             issue(certificate, issuer, decision_number=typo)
@@ -245,6 +250,10 @@ def test_a_ground_resting_on_a_conclusion_is_proposed_with_it_and_checked_by_the
             **{**conclusion, "document_number": "KL 12", "concluded_on": timezone.localdate() + timedelta(days=1)},
         )
     assert {"document_number", "concluded_on"} <= set(exc.value.message_dict)
+    assert exc.value.message_dict["concluded_on"] == [
+        f"Ngày kết luận phải từ ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y}) "
+        f"đến hôm nay ({timezone.localdate():%d/%m/%Y})."
+    ]
     revocation = propose(certificate, cast.province_officer, ground=RevocationGround.LAW_BREACH, **conclusion)
     assert revocation.ground == "c" and "12/KL-ATTP" in revocation.detail and "Chi cục ATTP" in revocation.detail
 

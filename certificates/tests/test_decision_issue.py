@@ -127,13 +127,16 @@ def test_it_refuses_a_future_date(cast):
         results=[result_for(cast.producer)],
     )
     decision_check(decision=decision, by=checker_for(cast.province_officer))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         decision_issue(
             decision=decision,
             number="8/QĐ-UBND",
             date=timezone.localdate() + timedelta(days=1),
-            by=cast.province_officer,
+            by=checker_for(cast.province_officer),  # the other officer: refused for its date, not four eyes
         )
+    assert raised.value.message_dict == {
+        "date": [f"Ngày quyết định không thể sau hôm nay ({timezone.localdate():%d/%m/%Y})."]
+    }
 
 
 def test_it_refuses_a_date_before_the_council_result(cast):

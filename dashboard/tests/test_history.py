@@ -115,6 +115,9 @@ def test_the_rules_of_a_past_evaluation(cast, bac_kan):
     with pytest.raises(ValidationError) as exc:  # no district council after the reform
         past(officer, product, district, on=date(2025, 8, 1), level="district")
     assert "evaluated_on" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # a day to come: today is the latest, and the message says it
+        past(officer, product, old_province, on=date(2027, 1, 5), level="province")
+    assert exc.value.message_dict["evaluated_on"] == ["Ngày đánh giá không thể sau hôm nay (02/12/2026)."]
     with pytest.raises(ValidationError) as exc:  # a district council is not the province's unit
         past(officer, product, old_province, on=date(2020, 8, 1), level="district")
     assert "unit" in exc.value.message_dict

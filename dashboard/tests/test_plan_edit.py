@@ -150,7 +150,7 @@ def test_bad_input_is_answered_next_to_the_field_and_nothing_is_written(cast, lo
     response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
 
     page = response.content.decode()
-    assert response.status_code == 200 and "Ngày kết thúc phải sau ngày bắt đầu." in page
+    assert response.status_code == 200 and "Ngày kết thúc không thể trước ngày bắt đầu (01/01/2026)." in page
     assert 'value="59/KH"' in page and 'name="target-0-quantity" value="0"' in page
     plan.refresh_from_db()
     assert plan.number == "58/KH-UBND" and targets_of(plan)[0][3] == 30

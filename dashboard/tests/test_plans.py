@@ -261,7 +261,7 @@ def test_a_bad_form_keeps_what_was_typed_and_says_why_next_to_the_field(cast, lo
     response = login(cast.province_officer).post(reverse("dashboard_plan_create"), bad)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ngày kết thúc phải sau ngày bắt đầu." in html and "Nhập số lượng của chỉ tiêu." in html
+    assert "Ngày kết thúc không thể trước ngày bắt đầu (01/01/2024)." in html and "Nhập số lượng của chỉ tiêu." in html
     assert 'value="58/KH-UBND"' in html
     assert not Plan.objects.exists()
 
@@ -465,7 +465,7 @@ def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
         reverse("dashboard_plan_create"), form_data(cast, signed_on="10/03/2027")
     )
     assert response.status_code == 200 and not Plan.objects.exists()
-    assert response.context["form"].errors["signed_on"] == ["Ngày ban hành không thể ở tương lai."]
+    assert response.context["form"].errors["signed_on"] == ["Ngày ban hành không thể sau hôm nay (02/12/2026)."]
     plan = plan_create(
         by=cast.province_officer, fields=fields(cast.province), targets=[{"metric": M.NEW_RECOGNISED, "quantity": 1}]
     )

@@ -113,7 +113,9 @@ class Council(models.Model):
         # message at the top of the form).
         errors = {}
         if self.term_from and self.term_to and self.term_to < self.term_from:
-            errors["term_to"] = _("Nhiệm kỳ đến phải sau ngày bắt đầu nhiệm kỳ.")
+            errors["term_to"] = _("Nhiệm kỳ không thể kết thúc trước ngày bắt đầu nhiệm kỳ (%(d)s).") % {
+                "d": f"{self.term_from:%d/%m/%Y}"
+            }
         if self.quorum_numerator and self.quorum_denominator and self.quorum_numerator > self.quorum_denominator:
             errors["quorum_numerator"] = _("Tử số túc số không được lớn hơn mẫu số (ví dụ 3/4).")
         if errors:

@@ -130,7 +130,12 @@ class EvaluationRound(models.Model):
         """The dates in order (the constraint round_dates_ordered), said next to the completion date: the
         constraint alone answered with its name, on no field."""
         if self.proposals_due and self.done_by and self.done_by < self.proposals_due:
-            raise ValidationError({"done_by": _("Hạn hoàn thành phải sau hạn nhận đề nghị.")})
+            raise ValidationError(
+                {
+                    "done_by": _("Hạn hoàn thành không thể trước hạn nhận đề nghị (%(d)s).")
+                    % {"d": f"{self.proposals_due:%d/%m/%Y}"}
+                }
+            )
 
 
 def council_member_q(user) -> Q:

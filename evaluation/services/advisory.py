@@ -101,7 +101,12 @@ def sitevisit_record(
     if registration.status not in sources("site_visit"):
         raise ValidationError(_("Chỉ ghi biên bản khảo sát khi Tổ tư vấn đang xem xét hồ sơ."))
     if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("Ngày khảo sát không thể ở tương lai.")})
+        raise ValidationError(
+            {
+                "visited_on": _("Ngày khảo sát không thể sau hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
     not_before_submission(
         registration,
         visited_on,

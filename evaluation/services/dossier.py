@@ -378,7 +378,12 @@ def commune_report_save(
     if registration.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
     if samples_received_on is not None and samples_received_on > timezone.localdate():
-        raise ValidationError({"samples_received_on": _("Ngày nhận mẫu không thể ở tương lai.")})
+        raise ValidationError(
+            {
+                "samples_received_on": _("Ngày nhận mẫu không thể sau hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
     report = CommuneReport.objects.select_for_update().filter(registration=registration).first()
     report = report or CommuneReport(registration=registration)
     if samples_received_on != report.samples_received_on:  # a day kept from before a return and resubmission stays

@@ -183,8 +183,8 @@ def registration_mark_ready(*, registration: Registration, by: User) -> Registra
 @dataclass(frozen=True)
 class Paper:
     """One of the province's papers that go with a dossier to the ministry (D26 Điều 6.3), by its form's fields
-    `<name>_number` and `<name>_date`, and what is said when they are wrong. `early` names the day it may not
-    precede (%(d)s): the step before it."""
+    `<name>_number` and `<name>_date`, and what is said when they are wrong. `future` says today (%(today)s), the
+    latest day it may have; `early` names the day it may not precede (%(d)s): the step before it."""
 
     name: str
     missing: Promise
@@ -197,21 +197,21 @@ APPROVAL = Paper(
     "approval",
     missing=gettext_lazy("Nhập số quyết định phê duyệt kết quả."),
     malformed=gettext_lazy("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."),
-    future=gettext_lazy("Ngày quyết định không thể ở tương lai."),
+    future=gettext_lazy("Ngày quyết định không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Ngày phê duyệt không thể trước ngày Hội đồng cấp tỉnh có kết quả đánh giá (%(d)s)."),
 )
 REPORT = Paper(
     "report",
     missing=gettext_lazy("Nhập số báo cáo của cơ quan OCOP tỉnh."),
     malformed=gettext_lazy("Số báo cáo phải có dạng số/ký hiệu, ví dụ 85/BC-SNNMT."),
-    future=gettext_lazy("Ngày báo cáo không thể ở tương lai."),
+    future=gettext_lazy("Ngày báo cáo không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Ngày báo cáo không thể trước ngày UBND xã chuyển hồ sơ lên tỉnh (%(d)s)."),
 )
 LETTER_AFTER_APPROVAL = Paper(
     "letter",
     missing=gettext_lazy("Nhập số văn bản gửi Bộ."),
     malformed=gettext_lazy("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT."),
-    future=gettext_lazy("Ngày văn bản không thể ở tương lai."),
+    future=gettext_lazy("Ngày văn bản không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả (%(d)s)."),
 )
 LETTER_AFTER_REPORT = replace(
@@ -274,7 +274,7 @@ def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.d
         elif not DOCUMENT_NUMBER_RE.fullmatch(number):
             errors[f"{paper.name}_number"] = str(paper.malformed)
         if date > today:
-            errors[f"{paper.name}_date"] = str(paper.future)
+            errors[f"{paper.name}_date"] = paper.future % {"today": f"{today:%d/%m/%Y}"}
         elif not_before is not None and date < not_before:
             errors[f"{paper.name}_date"] = paper.early % {"d": f"{not_before:%d/%m/%Y}"}
         not_before = date

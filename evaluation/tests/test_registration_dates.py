@@ -59,7 +59,7 @@ def test_samples_received_on_the_submission_day_or_later_are_recorded(cast):
 def test_samples_received_tomorrow_are_still_refused(cast):
     with pytest.raises(ValidationError) as raised:
         save_report(cast, submitted(cast), dt.date(2026, 12, 3))
-    assert raised.value.message_dict == {"samples_received_on": ["Ngày nhận mẫu không thể ở tương lai."]}
+    assert raised.value.message_dict == {"samples_received_on": ["Ngày nhận mẫu không thể sau hôm nay (02/12/2026)."]}
 
 
 def resubmitted(cast, status=S.SUBMITTED) -> Registration:
@@ -146,7 +146,7 @@ def test_a_site_visit_on_the_submission_day_or_later_is_recorded(cast):
 def test_a_site_visit_tomorrow_is_still_refused(cast):
     with pytest.raises(ValidationError) as raised:
         visit(cast, submitted(cast, S.ADVISORY_REVIEW), dt.date(2026, 12, 3))
-    assert raised.value.message_dict == {"visited_on": ["Ngày khảo sát không thể ở tương lai."]}
+    assert raised.value.message_dict == {"visited_on": ["Ngày khảo sát không thể sau hôm nay (02/12/2026)."]}
 
 
 def test_the_site_visit_form_says_it_next_to_the_day_and_keeps_what_was_typed(cast, login):

@@ -116,8 +116,8 @@ def test_it_records_the_offices_report_and_the_provinces_letter(cast, private_me
         (
             {"report_date": TODAY + dt.timedelta(days=1), "letter_date": TODAY + dt.timedelta(days=2)},
             {
-                "report_date": ["Ngày báo cáo không thể ở tương lai."],
-                "letter_date": ["Ngày văn bản không thể ở tương lai."],
+                "report_date": ["Ngày báo cáo không thể sau hôm nay (02/12/2026)."],
+                "letter_date": ["Ngày văn bản không thể sau hôm nay (02/12/2026)."],
             },
         ),
         (

@@ -105,8 +105,8 @@ def test_the_ministrys_45_days_of_a_re_evaluation_run_from_the_letter(cast):
         (
             {"approval_date": TODAY + dt.timedelta(days=1), "letter_date": TODAY + dt.timedelta(days=2)},
             {
-                "approval_date": ["Ngày quyết định không thể ở tương lai."],
-                "letter_date": ["Ngày văn bản không thể ở tương lai."],
+                "approval_date": ["Ngày quyết định không thể sau hôm nay (02/12/2026)."],
+                "letter_date": ["Ngày văn bản không thể sau hôm nay (02/12/2026)."],
             },
         ),
         (

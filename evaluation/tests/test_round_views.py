@@ -95,7 +95,8 @@ def test_a_bad_date_order_shows_in_the_form(cast, login):
     assert response.status_code == 200 and not EvaluationRound.objects.exists()
     # Said next to the completion date, not as the database constraint's name.
     page = response.content.decode()
-    assert 'id="error_1_id_done_by"' in page and "Hạn hoàn thành phải sau hạn nhận đề nghị." in page
+    assert 'id="error_1_id_done_by"' in page
+    assert "Hạn hoàn thành không thể trước hạn nhận đề nghị (30/06/2027)." in page  # the day it may be at the earliest
     assert "round_dates_ordered" not in page
 
 
@@ -307,7 +308,7 @@ def test_a_round_edit_keeps_dates_in_order_and_what_was_typed(cast, login):
     data = form_as_shown(client.get(url)) | {"proposals_due": "31/12/2026", "title": "Đợt bổ sung"}
     response = client.post(url, data)
     page = response.content.decode()
-    assert response.status_code == 200 and "Hạn hoàn thành phải sau hạn nhận đề nghị." in page
+    assert response.status_code == 200 and "Hạn hoàn thành không thể trước hạn nhận đề nghị (31/12/2026)." in page
     assert 'value="Đợt bổ sung"' in page and 'value="31/12/2026"' in page
     evaluation_round.refresh_from_db()
     assert evaluation_round.title == "Đợt 2/2026" and str(evaluation_round.proposals_due) == "2026-10-30"

@@ -86,7 +86,7 @@ def test_it_shows_term_and_quorum_errors_next_to_their_fields_and_keeps_the_inpu
     )
     form = response.context["form"]
     assert response.status_code == 200 and not Council.objects.filter(name="Hội đồng OCOP tỉnh 2026").exists()
-    assert "Nhiệm kỳ đến phải sau ngày bắt đầu nhiệm kỳ." in form.errors["term_to"]
+    assert "Nhiệm kỳ không thể kết thúc trước ngày bắt đầu nhiệm kỳ (01/06/2026)." in form.errors["term_to"]
     assert "Tử số túc số không được lớn hơn mẫu số (ví dụ 3/4)." in form.errors["quorum_numerator"]
     assert not form.non_field_errors()
     assert 'value="45/QĐ-UBND"' in response.content.decode()

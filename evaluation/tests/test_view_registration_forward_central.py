@@ -70,7 +70,7 @@ def test_bad_input_is_told_next_to_its_field_and_what_was_typed_stays(cast, logi
     assert response.status_code == 200
     page = response.content.decode()
     assert "Số báo cáo phải có dạng số/ký hiệu" in _field(page, "report_number")
-    assert "Ngày báo cáo không thể ở tương lai." in _field(page, "report_date")
+    assert "Ngày báo cáo không thể sau hôm nay (02/12/2026)." in _field(page, "report_date")
     assert 'value="85 BC-SNNMT"' in page and 'value="03/12/2026"' in page and 'value="01/12/2026"' in page
     assert "Văn bản gửi Bộ không thể trước ngày báo cáo của cơ quan OCOP tỉnh (03/12/2026)." in _field(
         page, "letter_date"

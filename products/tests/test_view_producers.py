@@ -319,8 +319,11 @@ def test_it_refuses_a_phone_that_is_not_a_number_and_says_how_to_write_dates(cas
 @pytest.mark.parametrize(
     "value,message",
     [
-        ("01/01/2030", "Ngày đăng ký kinh doanh không thể sau hôm nay."),
-        ("03/12/2026", "Ngày đăng ký kinh doanh không thể sau hôm nay."),  # tomorrow (tests run on 02/12/2026)
+        ("01/01/2030", "Ngày đăng ký kinh doanh không thể sau hôm nay (02/12/2026)."),
+        (
+            "03/12/2026",
+            "Ngày đăng ký kinh doanh không thể sau hôm nay (02/12/2026).",
+        ),  # tomorrow (tests run on 02/12/2026)
         ("01/01/1800", "Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."),
         ("01/09/1945", "Ngày đăng ký kinh doanh phải từ ngày 02/09/1945 trở đi."),
     ],

@@ -176,7 +176,14 @@ def production_stop_confirm(
     if certificate.status not in LIVE_STATUSES:
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
     if confirmed_on > timezone.localdate() or confirmed_on < certificate.issued_on:
-        raise ValidationError({"confirmed_on": _("Ngày xác nhận phải từ ngày cấp đến hôm nay.")})
+        raise ValidationError(
+            {
+                "confirmed_on": _(
+                    "Ngày xác nhận phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."
+                )
+                % {"issued": f"{certificate.issued_on:%d/%m/%Y}", "today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
     document_number = nfc(document_number).strip()
     if not document_number:
         raise ValidationError({"document_number": _("Ghi số văn bản xác nhận của UBND xã.")})

@@ -108,7 +108,12 @@ def _check_signed_on(signed_on: dt.date) -> None:
     """A plan is recorded once it has been signed: a signing date to come is a typing error (and would file the
     plan's number under a year that has not begun, supervisionplan_number_unique_per_year)."""
     if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": _("Ngày ban hành không thể ở tương lai.")})
+        raise ValidationError(
+            {
+                "signed_on": _("Ngày ban hành không thể sau hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
 
 
 @transaction.atomic
@@ -171,9 +176,19 @@ def inspection_create(
     # A new inspection is to come: not on a day already past (a past inspection is recorded, not scheduled), nor
     # before the certificate it checks was issued.
     if scheduled_on < timezone.localdate():
-        raise ValidationError({"scheduled_on": _("Ngày kiểm tra dự kiến không thể ở quá khứ.")})
+        raise ValidationError(
+            {
+                "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
     if scheduled_on < certificate.issued_on:
-        raise ValidationError({"scheduled_on": _("Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận.")})
+        raise ValidationError(
+            {
+                "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận (%(d)s).")
+                % {"d": f"{certificate.issued_on:%d/%m/%Y}"}
+            }
+        )
     chosen = _check_inspectors(inspectors, certificate)
     inspection = Inspection(
         plan=plan,
@@ -351,9 +366,19 @@ def inspection_record(
     if not is_inspector(by, inspection):
         raise PermissionDenied
     if inspected_on > timezone.localdate():
-        raise ValidationError({"inspected_on": _("Ngày kiểm tra không thể ở tương lai.")})
+        raise ValidationError(
+            {
+                "inspected_on": _("Ngày kiểm tra không thể sau hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
     if inspected_on < inspection.certificate.issued_on:
-        raise ValidationError({"inspected_on": _("Ngày kiểm tra không thể trước ngày cấp giấy chứng nhận.")})
+        raise ValidationError(
+            {
+                "inspected_on": _("Ngày kiểm tra không thể trước ngày cấp giấy chứng nhận (%(d)s).")
+                % {"d": f"{inspection.certificate.issued_on:%d/%m/%Y}"}
+            }
+        )
     errors = {}
     for area, values in items.items():
         result, severity = values.get("result", ItemResult.UNCHECKED), values.get("severity") or Severity.NONE
@@ -471,7 +496,12 @@ def inspection_conclusion_check(
     if not inspection.representative_name:
         raise ValidationError(_("Ghi tên người đại diện chủ thể trước khi kết luận."))
     if concluded_on < inspection.inspected_on or concluded_on > timezone.localdate():
-        raise ValidationError({"concluded_on": _("Ngày kết luận phải từ ngày kiểm tra đến hôm nay.")})
+        raise ValidationError(
+            {
+                "concluded_on": _("Ngày kết luận phải từ ngày kiểm tra (%(inspected)s) đến hôm nay (%(today)s).")
+                % {"inspected": f"{inspection.inspected_on:%d/%m/%Y}", "today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
     findings = [item for item in items if item.result == ItemResult.FINDING]
     heavy = [item for item in findings if item.severity in {Severity.MAJOR, Severity.CRITICAL}]
     if outcome == Outcome.COMPLIANT and heavy:
@@ -494,7 +524,12 @@ def inspection_conclusion_check(
         if not nfc(remedy_required).strip():
             raise ValidationError({"remedy_required": _("Ghi nội dung phải khắc phục.")})
         if remedy_due_on is None or remedy_due_on <= concluded_on:
-            raise ValidationError({"remedy_due_on": _("Hạn khắc phục phải sau ngày kết luận.")})
+            raise ValidationError(
+                {
+                    "remedy_due_on": _("Hạn khắc phục phải sau ngày kết luận (%(d)s).")
+                    % {"d": f"{concluded_on:%d/%m/%Y}"}
+                }
+            )
     if outcome == Outcome.REVOKE:
         if ground not in RevocationGround.values:
             raise ValidationError({"ground": _("Chọn căn cứ thu hồi (Điều 8 khoản 1).")})

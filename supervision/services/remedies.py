@@ -98,7 +98,9 @@ def remedy_review(*, remedy: Remedy, by: User, accept: bool, note: str = "", due
         if not note:
             raise ValidationError({"note": _("Ghi lý do chưa chấp nhận để chủ thể khắc phục tiếp.")})
         if due_on is not None and due_on <= timezone.localdate():
-            raise ValidationError({"due_on": _("Hạn mới phải sau hôm nay.")})
+            raise ValidationError(
+                {"due_on": _("Hạn mới phải sau hôm nay (%(today)s).") % {"today": f"{timezone.localdate():%d/%m/%Y}"}}
+            )
         fields["status"] = RemedyStatus.OPEN
         if due_on is not None:
             fields["due_on"] = due_on

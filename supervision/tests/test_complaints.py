@@ -217,6 +217,8 @@ def test_triage_refuses_an_inspection_date_in_the_past_next_to_the_date(cast, lo
         {"action": "inspect", "inspectors": [inspector(cast).pk], "scheduled_on": "01/01/2020"},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["scheduled_on"] == ["Ngày kiểm tra dự kiến không thể ở quá khứ."]
+    assert response.context["form"].errors["scheduled_on"] == [
+        "Ngày kiểm tra dự kiến không thể trước hôm nay (02/12/2026)."
+    ]
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.NEW and complaint.inspection is None

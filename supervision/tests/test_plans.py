@@ -346,7 +346,9 @@ def test_a_plan_refuses_an_inspection_date_already_past_next_to_the_date(cast, l
         {"certificates": [certificate.pk], "inspectors": [inspector(cast).pk], "scheduled_on": f"{past:%d/%m/%Y}"},
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["scheduled_on"] == ["Ngày kiểm tra dự kiến không thể ở quá khứ."]
+    assert response.context["form"].errors["scheduled_on"] == [
+        "Ngày kiểm tra dự kiến không thể trước hôm nay (02/12/2026)."
+    ]
     assert not Inspection.objects.filter(plan=plan).exists()
 
 
@@ -363,7 +365,7 @@ def test_an_inspection_date_before_the_certificate_was_issued_is_refused(cast):
             by=cast.province_officer,
         )
     assert info.value.message_dict["scheduled_on"] == [
-        "Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận."
+        f"Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y})."
     ]
     assert not Inspection.objects.exists()
 
@@ -381,7 +383,7 @@ def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
     }
     response = client.post(reverse("supervision:plan_create"), data)
     assert response.status_code == 200
-    assert response.context["form"].errors["signed_on"] == ["Ngày ban hành không thể ở tương lai."]
+    assert response.context["form"].errors["signed_on"] == ["Ngày ban hành không thể sau hôm nay (02/12/2026)."]
     assert not SupervisionPlan.objects.filter(number="23/KH-SNN").exists()
     plan = plan_for(cast)
     with pytest.raises(ValidationError) as info:

@@ -90,7 +90,10 @@ def test_the_ad_hoc_form_records_the_agencys_conclusion_and_keeps_what_was_typed
     wrong = client.post(url, post)
     errors = wrong.context["form"].errors
     assert wrong.status_code == 200 and not Inspection.objects.exists()
-    assert "concluded_on" in errors
+    assert errors["concluded_on"] == [
+        f"Ngày kết luận phải từ ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y}) "
+        f"đến hôm nay ({timezone.localdate():%d/%m/%Y})."
+    ]
     page = wrong.content.decode()
     assert 'value="kết luận 7"' in page and 'value="Đội Quản lý thị trường số 2"' in page
     before = client.post(url, {**post, "concluded_on": _day(certificate.issued_on - dt.timedelta(days=1))})
