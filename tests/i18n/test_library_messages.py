@@ -205,3 +205,40 @@ def test_a_page_shows_the_vietnamese_wording(client):
     # The sign-in form is Django's own: its username field keeps Django's refusal of a NUL character.
     page = client.post("/accounts/login/", {"username": "ho\x00ang", "password": "x"}).content.decode()
     assert "Không được chứa ký tự NUL (U+0000)." in page and "Null characters" not in page
+
+
+# A space before the closing punctuation: Django's Vietnamese has "lớn hơn hoặc bằng với %(limit_value)s ." and a few
+# more, so a year typed too small read "… bằng với 2018 ." next to its field.
+STRAY_SPACE = re.compile(r"[^\S\n][.,;:!?](?=\s|$)")
+
+
+def _stray_spaces(catalogue) -> list[str]:
+    """The messages whose wording, as a page reads it (the first catalogue that has it: the project's before the
+    packages'), has a space before its punctuation."""
+    return sorted(
+        {
+            key if isinstance(key, str) else key[0]
+            for key in catalogue.keys()
+            if isinstance(catalogue[key], str) and STRAY_SPACE.search(catalogue[key].replace("...", ""))
+        }
+    )
+
+
+def test_no_vietnamese_message_has_a_space_before_its_punctuation():
+    assert _stray_spaces(trans_real.translation("vi")._catalog) == []
+    admin_scripts = DJANGO_CONTRIB / "admin" / "locale"
+    scripts = trans_real.DjangoTranslation("vi", domain="djangojs", localedirs=[str(admin_scripts)])
+    assert _stray_spaces(scripts._catalog) == []
+
+
+def test_a_number_out_of_its_range_is_refused_without_a_stray_space():
+    """The year of a report typed as 2017 (the forms' years start at 2018, the programme's first)."""
+    year = forms.IntegerField(min_value=2018, max_value=2100)
+    with translation.override("vi"):
+        for typed, said in (
+            ("2017", "Giá trị phải lớn hơn hoặc bằng 2018."),
+            ("2101", "Giá trị phải nhỏ hơn hoặc bằng 2100."),
+        ):
+            with pytest.raises(ValidationError) as refused:
+                year.clean(typed)
+            assert refused.value.messages == [said]
