@@ -8,6 +8,41 @@
   var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
   var canvases = document.querySelectorAll("canvas[data-chart]");
   if (!canvases.length || typeof Chart === "undefined") { return; }
+  var ELLIPSIS = "\u2026";
+  var measure = document.createElement("canvas").getContext("2d");
+
+  function widthOf(text, font) {
+    measure.font = font;
+    return measure.measureText(text).width;
+  }
+
+  function shortened(text, room, font) {
+    if (widthOf(text, font) <= room) { return text; }
+    while (text.length > 1 && widthOf(text + ELLIPSIS, font) > room) { text = text.slice(0, -1); }
+    return text.replace(/[\s,;:]+$/, "") + ELLIPSIS;
+  }
+
+  // A category label of a bar chart laid sideways, fitted to the room Chart.js gives its axis (half the chart's
+  // width): on a phone "Chờ UBND tỉnh phê duyệt, gửi Bộ" was cut at its start. Words wrap onto as many lines as a bar's
+  // band holds, and what is still too long ends in "…"; the tooltip keeps the whole label (Chart.js takes its title
+  // from the data, not from the axis).
+  function fitted(text, scale, count) {
+    var chart = scale.chart;
+    var font = Chart.helpers.toFont(scale.options.ticks.font || Chart.defaults.font);
+    var room = chart.width / 2 - 16;
+    var band = (chart.height - 48) / Math.max(count, 1);
+    var lines = Math.max(1, Math.min(3, Math.floor(band / (font.lineHeight || font.size * 1.2))));
+    var words = String(text).split(/\s+/), out = [], line = "";
+    while (words.length) {
+      var next = line ? line + " " + words[0] : words[0];
+      if (!line || widthOf(next, font.string) <= room) { line = next; words.shift(); continue; }
+      if (out.length === lines - 1) { break; }
+      out.push(line); line = "";
+    }
+    var rest = words.length ? line + " " + words.join(" ") : line;
+    out.push(shortened(rest, room, font.string));
+    return out.length === 1 ? out[0] : out;
+  }
 
   function draw() {
     Chart.defaults.font.family = '"Be Vietnam Pro", system-ui, sans-serif';
@@ -30,6 +65,9 @@
           stack: spec.stacked ? "s" : undefined
         };
       });
+      var label = function (value) {
+        return fitted(this.getLabelForValue(value), this, spec.labels.length);
+      };
       var chart = new Chart(canvas, {
         type: line ? "line" : "bar",
         data: {labels: spec.labels, datasets: datasets},
@@ -40,7 +78,7 @@
           plugins: {legend: {display: datasets.length > 1, position: "bottom"}},
           scales: {
             x: {stacked: !!spec.stacked, ticks: {precision: 0}},
-            y: {stacked: !!spec.stacked, ticks: {precision: 0}, beginAtZero: true}
+            y: {stacked: !!spec.stacked, ticks: spec.horizontal ? {callback: label} : {precision: 0}, beginAtZero: true}
           },
           onHover: function (event, elements) {
             canvas.style.cursor = elements.length && spec.urls ? "pointer" : "default";

@@ -125,3 +125,42 @@ def test_a_click_on_the_evaluated_bar_opens_the_products_evaluated_that_year(pag
     expect(page.get_by_test_id("dashboard-kind")).to_have_attribute("data-kind", "commune")
     expect(page.get_by_test_id("pipeline")).to_be_visible()
     page._ocop_axe.check()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_long_status_fits_its_axis_and_the_tooltip_says_it_whole(page, live_server, cast, sign_in, width):
+    """On a phone "Chờ UBND tỉnh phê duyệt, gửi Bộ" was cut at its start ("BND tỉnh phê duyệt…"): Chart.js gives a
+    sideways chart's labels half its width and crops what is longer. Each label now fits (wrapped, or ended with
+    "…"), and the bar's tooltip still says the whole status."""
+    from certificates.tests.factories import ProductFactory, RegistrationFactory
+    from evaluation.choices import RegistrationStatus
+
+    RegistrationFactory(product=ProductFactory(producer=cast.producer), status=RegistrationStatus.PROVINCE_APPROVAL)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, cast.province_officer)
+    page.goto(f"{live_server.url}/thong-ke/")
+    canvas = page.get_by_test_id("pipeline-chart")
+    canvas.scroll_into_view_if_needed()
+    expect(canvas).to_have_attribute("data-chart-ready", "1", timeout=10000)
+    drawn = canvas.evaluate(
+        """(c) => {
+          const chart = c.chart, axis = chart.scales.y, ctx = chart.ctx;
+          ctx.save();
+          ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string;
+          const lines = axis.ticks.flatMap((t) => [].concat(t.label));
+          const widest = Math.max(...lines.map((line) => ctx.measureText(line).width));
+          ctx.restore();
+          const index = chart.data.labels.indexOf("Chờ UBND tỉnh phê duyệt, gửi Bộ");
+          const bar = chart.getDatasetMeta(0).data[index];
+          chart.tooltip.setActiveElements([{datasetIndex: 0, index}], {x: bar.x, y: bar.y});
+          chart.update();
+          return {widest, room: axis.width - axis.options.ticks.padding, label: axis.ticks[index].label,
+                  tooltip: chart.tooltip.title};
+        }"""
+    )
+    assert drawn["widest"] <= drawn["room"], drawn
+    assert drawn["tooltip"] == ["Chờ UBND tỉnh phê duyệt, gửi Bộ"]
+    if width == 390:
+        assert drawn["label"] != "Chờ UBND tỉnh phê duyệt, gửi Bộ"  # shortened or wrapped on a phone
+    else:
+        assert drawn["label"] == "Chờ UBND tỉnh phê duyệt, gửi Bộ"  # whole where there is room
