@@ -126,6 +126,28 @@ class EvaluationRound(models.Model):
     def __str__(self) -> str:
         return self.title or str(_("Đợt %(number)s/%(year)s") % {"number": self.number, "year": self.year})
 
+    @property
+    def proposals_closed(self) -> bool:
+        """Its proposals deadline has passed while it still says it takes dossiers (planned or open), because its
+        organiser has not moved it on yet, or means to extend it. A dossier may still be filed into it and waits for
+        that (services.checks.submit_errors, forms.registrations.round_choice)."""
+        return self.status in {RoundStatus.PLANNED, RoundStatus.OPEN} and self.proposals_due < timezone.localdate()
+
+    @property
+    def evaluation_overdue(self) -> bool:
+        """Still being evaluated after the day it was to be done by."""
+        return self.status == RoundStatus.EVALUATING and self.done_by < timezone.localdate()
+
+    @property
+    def status_today(self) -> str:
+        """The round's state on the day, as its pages show it: the status its organiser last set, unless a deadline
+        has passed since ("Đang nhận hồ sơ" read on after the proposals had closed)."""
+        if self.proposals_closed:
+            return str(_("Hết hạn nhận hồ sơ"))
+        if self.evaluation_overdue:
+            return str(_("Quá hạn hoàn thành"))
+        return self.get_status_display()
+
     def clean(self):
         """The dates in order (the constraint round_dates_ordered), said next to the completion date: the
         constraint alone answered with its name, on no field."""

@@ -41,3 +41,14 @@ def test_it_refuses_to_submit_into_a_round_that_no_longer_takes_dossiers(cast, p
     with pytest.raises(ValidationError, match="không còn nhận hồ sơ"):
         registration_submit(registration=registration, by=cast.producer_owner)
     assert Registration.objects.get(pk=registration.pk).status == S.DRAFT
+
+
+def test_a_dossier_may_still_be_filed_into_an_open_round_past_its_proposals_deadline(cast, private_media):
+    """The rule the round's pages now say: past its deadline a round shows "Hết hạn nhận hồ sơ", yet while its
+    organiser keeps it open a dossier filed into it is taken and waits for the province to extend the round or move
+    it to the next (forms.registrations.round_choice says so); once the round is being evaluated, none is."""
+    registration = registration_in(cast)  # the factory's round: open, proposals until 30/10/2026, today 02/12/2026
+    assert registration.round.proposals_closed and registration.round.status_today == "Hết hạn nhận hồ sơ"
+    complete_dossier(registration, cast.producer_owner)
+    registration_submit(registration=registration, by=cast.producer_owner)
+    assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED

@@ -389,3 +389,39 @@ def test_closing_a_closed_round_names_the_statuses(cast, login):
     )
     messages = [str(m) for m in response.context["messages"]]
     assert messages == ["Không thể chuyển đợt từ “Đã kết thúc” sang “Đã kết thúc”."]
+
+
+# ---- the state of the day: a round past its proposals deadline read "Đang nhận hồ sơ" until its organiser moved it on
+
+
+def _status_cells(html: str) -> list[str]:
+    import re
+
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r'data-testid="round-status">(.*?)</td>', html)]
+
+
+def test_a_round_past_its_proposals_deadline_shows_it_no_longer_takes_them(cast, login):
+    from evaluation.choices import RoundStatus
+
+    past = province_round(cast.province)  # open, proposals until 30/10/2026, today 02/12/2026
+    coming = province_round(cast.province, year=2027, number=1)  # open, proposals until 30/04/2027
+    client = login(cast.producer_owner)
+    listing = client.get(reverse("evaluation:round_list")).content.decode()
+    assert _status_cells(listing) == ["Đang nhận hồ sơ", "Hết hạn nhận hồ sơ"]  # newest first
+    page = client.get(reverse("evaluation:round_detail", args=[past.pk])).content.decode()
+    assert "Hết hạn nhận hồ sơ" in page and "Đã qua hạn nhận đề nghị ngày 30/10/2026" in page
+    assert "Đang nhận hồ sơ" in page  # what the round still records, said in the note
+    page = client.get(reverse("evaluation:round_detail", args=[coming.pk])).content.decode()
+    assert "Hết hạn nhận hồ sơ" not in page and 'data-testid="round-status-note"' not in page
+
+    past.status = RoundStatus.EVALUATING  # moved on by its organiser: its own status again
+    past.save()
+    assert _status_cells(client.get(reverse("evaluation:round_list")).content.decode())[1] == "Đang đánh giá"
+
+
+def test_a_round_still_evaluated_after_its_end_says_so(cast, login):
+    from evaluation.choices import RoundStatus
+
+    late = province_round(cast.province, year=2026, number=1, status=RoundStatus.EVALUATING)  # to be done by 30/06
+    page = login(cast.province_officer).get(reverse("evaluation:round_detail", args=[late.pk])).content.decode()
+    assert "Quá hạn hoàn thành" in page and "sau hạn hoàn thành ngày 30/06/2026" in page
