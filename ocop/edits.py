@@ -2,6 +2,7 @@
 (ocop.forms.OwnChangesMixin), and the service writes only the fields the person changed there (edit_changes)."""
 
 import datetime
+import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -58,6 +59,64 @@ def edit_changes(
             {name: _conflict_message(record, name, value, target) for name, value in current.items()}, current
         )
     return changed
+
+
+# --- A compare-and-swap write that finds its record moved on ---------------------------------------------------------
+# A status change (a dossier's, a round's) is written only if the record is still where it was read. When it is not,
+# the audit trail says who moved it: a double click, or the same person's second tab, had the other copy do it a
+# moment before, and "someone else changed it" blamed a person who does not exist.
+MOVED_ON_RECENTLY = datetime.timedelta(minutes=10)
+
+
+class AlreadyDone(ValidationError):
+    """The act was done a moment before by the same person, with the same content (a double click, a second tab):
+    nothing is left to do. Pages show it as done, not as a refusal."""
+
+
+def moved_on_refusal(
+    *, target: models.Model, by, action: str, changes: dict, fallback, refusal: type[ValidationError] = ValidationError
+) -> ValidationError:
+    """The refusal of a compare-and-swap write of `action` with `changes` (its audit row's) by `by` that found `target`
+    moved on since it was read, as the latest audit row of `target` explains it: AlreadyDone when it is `by`'s own
+    `action` with the same changes, a moment before; "you did it a moment ago, with other content" when the changes
+    differ; "<who> changed it at <when>" for another person; `fallback` when the trail does not say. Refusals are
+    of the caller's `refusal` class."""
+    event = (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=str(target.pk),
+            at__gte=timezone.now() - MOVED_ON_RECENTLY,
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    author = change_author(event)
+    if author is None:
+        return refusal(fallback)
+    if by is not None and event.actor_id == by.pk and event.action == action:
+        if _as_stored(event.changes) == _as_stored(changes):
+            return AlreadyDone(
+                _(
+                    "Việc này đã được chính bạn thực hiện lúc %(when)s (có thể do bấm hai lần hoặc mở hai thẻ) và đã "
+                    "được lưu: không cần làm lại."
+                )
+                % author,
+                code="already_done",
+            )
+        return refusal(
+            _(
+                "Bạn đã thực hiện việc này lúc %(when)s (ở một thẻ khác hoặc lần bấm trước) với nội dung khác; nội dung "
+                "lần này không được lưu. Tải lại trang để xem bản đã lưu."
+            )
+            % author
+        )
+    return refusal(_("%(who)s vừa thay đổi mục này lúc %(when)s; tải lại trang để xem bản mới nhất.") % author)
+
+
+def _as_stored(changes: dict) -> str:
+    """`changes` as the audit trail keeps them (JSON), to compare one about to be written with one written."""
+    return json.dumps(changes or {}, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def last_change_of(target: models.Model, name: str) -> AuditEvent | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role
-from ocop.edits import edit_changes
+from ocop.edits import edit_changes, moved_on_refusal
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, model_changes, notify_each, outbox_enqueue_many
@@ -252,8 +252,14 @@ def round_set_status(*, evaluation_round: EvaluationRound, status: str, by: User
             % {"a": labels.get(old, old), "b": labels.get(status, status)}
         )
     moved = EvaluationRound.objects.filter(pk=evaluation_round.pk, status=old).update(status=status)
-    if moved != 1:
-        raise ValidationError(_("Đợt đánh giá vừa được người khác thay đổi."))
+    if moved != 1:  # moved between our read and this write: by the other copy of a double click, or by someone else
+        raise moved_on_refusal(
+            target=evaluation_round,
+            by=by,
+            action="round.set_status",
+            changes={"status": [old, status]},
+            fallback=_("Đợt đánh giá vừa được thay đổi; tải lại trang để xem trạng thái mới."),
+        )
     evaluation_round.refresh_from_db()
     audit_record(actor=by, action="round.set_status", target=evaluation_round, changes={"status": [old, status]})
     return evaluation_round

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop.cache import public_cache_bump, statistics_cache_bump
 from ocop.choices import Role
+from ocop.edits import moved_on_refusal
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, outbox_enqueue
@@ -32,7 +33,7 @@ from ..permissions.registrations import can_do, role_of
 from ..workflow import PRODUCER_TURN, Step, step_for
 
 S = RegistrationStatus
-STALE = gettext_lazy("Hồ sơ vừa được người khác thay đổi; vui lòng tải lại trang.")
+STALE = gettext_lazy("Hồ sơ vừa được thay đổi sau khi bạn mở trang; vui lòng tải lại trang.")
 COMPLETION_DUE = gettext_lazy("Hạn hoàn thiện, bổ sung hồ sơ: đến hết ngày %(d)s.")
 
 
@@ -130,17 +131,21 @@ def registration_transition(
     if registration.status not in accepted:
         raise TransitionRefused(refused or status_refusal(registration))
     updates = {"status": step.target, "updated_at": timezone.now(), "status_reason": reason, **fields}
+    changes = {"status": [old, step.target], **({"reason": reason} if reason else {}), **(audit_changes or {})}
     moved = Registration.objects.filter(pk=registration.pk, status=old).update(**updates)
-    if moved != 1:  # someone else moved it between our read and this write
-        raise TransitionRefused(refused or STALE)
+    if moved != 1:  # moved between our read and this write: by the other copy of a double click, or by someone else
+        if refused:
+            raise TransitionRefused(refused)
+        raise moved_on_refusal(
+            target=registration,
+            by=by,
+            action=step.audit_action,
+            changes=changes,
+            fallback=STALE,
+            refusal=TransitionRefused,
+        )
     registration.refresh_from_db()
-    audit_record(
-        actor=by,
-        action=step.audit_action,
-        target=registration,
-        summary=reason,
-        changes={"status": [old, step.target], **({"reason": reason} if reason else {}), **(audit_changes or {})},
-    )
+    audit_record(actor=by, action=step.audit_action, target=registration, summary=reason, changes=changes)
     # The dashboards count dossiers by status and council results (evaluated, reached), under the dossier's commune.
     statistics_cache_bump(units=[registration.commune_id])
     if registration.kind == RegistrationKind.REEVALUATION and (old in REEVALUATION_PENDING_STATUSES) != (

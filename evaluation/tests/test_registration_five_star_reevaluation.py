@@ -153,7 +153,8 @@ def test_a_second_sending_changes_nothing(cast):
     registration = _reevaluation(cast, star=5)
     stale = Registration.objects.select_related("product").get(pk=registration.pk)  # a tab opened before the first
     forward_central(registration, cast.province_officer)
-    with pytest.raises(TransitionRefused, match="người khác thay đổi"):  # the compare-and-swap finds it moved
+    # The compare-and-swap finds it moved by the officer's own first sending, with another letter.
+    with pytest.raises(TransitionRefused, match="Bạn đã thực hiện việc này lúc .* với nội dung khác"):
         forward_central(stale, cast.province_officer, letter_number="2151/UBND-KT")
     with pytest.raises(TransitionRefused, match="Đã chuyển trung ương"):  # sent again from the dossier as it is now
         forward_central(Registration.objects.get(pk=registration.pk), cast.province_officer)

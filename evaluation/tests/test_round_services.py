@@ -209,3 +209,16 @@ def test_a_refused_status_change_names_the_statuses(cast):
     with pytest.raises(ValidationError) as excinfo:
         round_set_status(evaluation_round=evaluation_round, status=RoundStatus.CLOSED, by=cast.province_officer)
     assert excinfo.value.messages == ["Không thể chuyển đợt từ “Đã kết thúc” sang “Đã kết thúc”."]
+
+
+def test_a_double_click_on_the_next_status_is_told_it_is_done_not_blamed_on_someone_else(cast):
+    from evaluation.models import EvaluationRound
+    from ocop.edits import AlreadyDone
+
+    criteria_version()
+    evaluation_round = round_create(by=cast.province_officer, level="province", year=2027, number=1)
+    second = EvaluationRound.objects.get(pk=evaluation_round.pk)  # the other copy of the click, read before the first
+    round_set_status(evaluation_round=evaluation_round, status=RoundStatus.OPEN, by=cast.province_officer)
+    with pytest.raises(AlreadyDone) as told:
+        round_set_status(evaluation_round=second, status=RoundStatus.OPEN, by=cast.province_officer)
+    assert "không cần làm lại" in told.value.messages[0] and "người khác" not in told.value.messages[0]

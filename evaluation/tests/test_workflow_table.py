@@ -61,9 +61,9 @@ def test_the_service_refuses_a_wrong_role_a_missing_reason_and_a_stale_status(ca
     with pytest.raises(ValidationError) as exc:
         registration_transition(registration=registration, verb="reject", by=cast.province_officer, reason=" ")
     assert "reason" in exc.value.message_dict
-    # Another tab moved it meanwhile: the compare-and-swap writes nothing.
+    # Moved meanwhile, by nobody the trail names: the compare-and-swap writes nothing and blames no one.
     Registration.objects.filter(pk=registration.pk).update(status=S.ADVISORY_REVIEW)
-    with pytest.raises(TransitionRefused, match="người khác thay đổi"):
+    with pytest.raises(TransitionRefused, match="vừa được thay đổi sau khi bạn mở trang"):
         registration_transition(registration=registration, verb="start_review", by=cast.province_officer)
     assert Registration.objects.get(pk=registration.pk).status == S.ADVISORY_REVIEW
     assert not AuditEvent.objects.filter(action="registration.start_review").exists()

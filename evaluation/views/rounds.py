@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.edits import AlreadyDone
 from ocop.forms import add_service_errors
 
 from ..forms.registrations import RoundCreateForm, RoundEditForm
@@ -105,6 +106,8 @@ def round_set_status(request, pk):
         rounds_services.round_set_status(
             evaluation_round=evaluation_round, status=request.POST.get("status", ""), by=request.user
         )
+    except AlreadyDone as exc:  # the other copy of a double click moved it: done, not refused
+        messages.info(request, " ".join(exc.messages))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import file_download_response
+from ocop.edits import AlreadyDone
 from ocop.forms import add_service_errors
 
 from ..forms.registrations import (
@@ -41,10 +42,22 @@ GET_POST = require_http_methods(["GET", "POST"])
 # ---------------------------------------------------------------- transitions
 
 
+def _done_already(request, registration, exc: ValidationError):
+    """The other copy of the person's double click (or their second tab) did the act, with the same content, while
+    this one waited on the dossier's row (ocop.edits.AlreadyDone): the dossier, told it is done, instead of a
+    refusal; None for any other refusal."""
+    if not isinstance(exc, AlreadyDone):
+        return None
+    messages.info(request, " ".join(exc.messages))
+    return registration_redirect(registration)
+
+
 def _simple_action(request, pk, action, service, done):
     registration = get_registration_for_user(request.user, pk, action=action)
     try:
         service(registration=registration, by=request.user)
+    except AlreadyDone as exc:
+        messages.info(request, " ".join(exc.messages))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -207,6 +220,8 @@ def _send_to_ministry(request, pk, *, action, form_class, service, title, intro,
         try:
             service(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            if done_already := _done_already(request, registration, exc):
+                return done_already
             registration.refresh_from_db()
             # The other copy of a double click (or another officer) sent it while this one waited on the row: say so
             # on the dossier, as to a copy sent after it, not "changed by someone else" on the form.
@@ -261,6 +276,8 @@ def _reason_action(request, pk, action, service, title, done, *, confirm=None, f
         try:
             service(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            if done_already := _done_already(request, registration, exc):
+                return done_already
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
@@ -381,6 +398,8 @@ def registration_request_supplement(request, pk):
                 registration=registration, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
+            if done_already := _done_already(request, registration, exc):
+                return done_already
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi yêu cầu bổ sung."))
@@ -399,6 +418,8 @@ def registration_supply(request, pk):
                 registration=registration, by=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
+            if done_already := _done_already(request, registration, exc):
+                return done_already
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
