@@ -251,7 +251,7 @@ def test_a_ground_resting_on_a_conclusion_is_proposed_with_it_and_checked_by_the
         )
     assert {"document_number", "concluded_on"} <= set(exc.value.message_dict)
     assert exc.value.message_dict["concluded_on"] == [
-        f"Ngày kết luận phải từ ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y}) "
+        f"Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y}) "
         f"đến hôm nay ({timezone.localdate():%d/%m/%Y})."
     ]
     revocation = propose(certificate, cast.province_officer, ground=RevocationGround.LAW_BREACH, **conclusion)

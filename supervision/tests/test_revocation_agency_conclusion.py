@@ -91,7 +91,7 @@ def test_the_ad_hoc_form_records_the_agencys_conclusion_and_keeps_what_was_typed
     errors = wrong.context["form"].errors
     assert wrong.status_code == 200 and not Inspection.objects.exists()
     assert errors["concluded_on"] == [
-        f"Ngày kết luận phải từ ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y}) "
+        f"Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận ({certificate.issued_on:%d/%m/%Y}) "
         f"đến hôm nay ({timezone.localdate():%d/%m/%Y})."
     ]
     page = wrong.content.decode()
