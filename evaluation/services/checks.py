@@ -129,12 +129,23 @@ def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | 
     return None
 
 
+def round_takes(registration: Registration) -> bool:
+    """Whether the dossier's round takes it when it is submitted: a round planned or open takes any; one being
+    evaluated takes back only a dossier the commune already proposed in it (forwarded, then returned by the province's
+    completeness check, Điều 7.3a: "thông báo và hướng dẫn … hoàn thiện hồ sơ"), which completion_due_check gives
+    until the day the round is to be done; a closed round takes none."""
+    status = registration.round.status
+    if status in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+        return True
+    return status == RoundStatus.EVALUATING and registration.forwarded_at is not None
+
+
 def submit_errors(registration: Registration) -> list[str]:
     """What stops the producer from submitting: the round, the scorecard, documents, answers, the window."""
     errors = []
     if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
         errors.append(_("Chưa chọn đợt đánh giá."))
-    if registration.round_id is not None and registration.round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+    if registration.round_id is not None and not round_takes(registration):
         errors.append(_("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round})
     if registration.scorecard_id is None:
         errors.append(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
