@@ -41,7 +41,6 @@ from .. import pdf as certificate_pdf
 from ..choices import (
     AGENCY_CONCLUSION_GROUNDS,
     CONCLUSION_GROUNDS,
-    LIVE_STATUSES,
     CertificateStatus,
     DecisionStatus,
     IssuerLevel,
@@ -55,6 +54,7 @@ from ..models import (
     RecognitionDecision,
     Revocation,
     VerificationDay,
+    live_today_q,
 )
 from ..permissions import can_manage_certificate, can_record_historic
 from ..selectors import revocation_proposal_of
@@ -136,6 +136,10 @@ def certificate_correct(
     if set(fields) - allowed:
         raise ValueError(sorted(set(fields) - allowed))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    # Only a certificate in force today is corrected (what its page offers): by its status of the day, so one expired
+    # overnight is refused before the 00:30 sweep has stored it, and an extended one (Điều 12.3) is still corrected.
+    if not certificate.is_live_on(timezone.localdate()):
+        raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể đính chính."))
     fields = edit_changes(record=certificate, data=fields, seen=seen)
     changes = {}
     for key, value in fields.items():
@@ -295,7 +299,9 @@ def certificate_revoke_propose(
         )
     elif conclusion_required(ground, inspection_concluded=inspection_concluded_on is not None):
         raise ValidationError({"ground": conclusion_missing_message(ground)})
-    if not Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).exists():
+    # By its status of the day (live_today_q): the morning after its last day, before the 00:30 sweep, an expired
+    # certificate is no longer revocable (an extended one, its re-evaluation pending, still is).
+    if not Certificate.objects.filter(live_today_q(today=timezone.localdate()), pk=certificate.pk).exists():
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực nên không thể thu hồi."))
     already = _("Giấy chứng nhận này đã có đề xuất thu hồi; xem và ban hành hoặc rút đề xuất đó.")
     if Revocation.objects.filter(certificate=certificate).exists():
@@ -396,7 +402,7 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
     if issued != 1:  # a second tab issued it, or the proposal was withdrawn meanwhile
         raise ValidationError(_("Đề xuất thu hồi không còn chờ ban hành."))
     old_status = certificate.status
-    moved = Certificate.objects.filter(pk=certificate.pk, status__in=LIVE_STATUSES).update(
+    moved = Certificate.objects.filter(live_today_q(today=timezone.localdate()), pk=certificate.pk).update(
         status=CertificateStatus.REVOKED, status_changed_on=decision_date, updated_at=timezone.now()
     )
     if moved != 1:

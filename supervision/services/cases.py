@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround, ground_letters
+from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, ground_letters
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
@@ -173,7 +173,7 @@ def production_stop_confirm(
     start from the confirmation; the province's office proposes the revocation, another officer issues it."""
     if not can_confirm_stop(by, certificate):
         raise PermissionDenied
-    if certificate.status not in LIVE_STATUSES:
+    if not certificate.is_live_on(timezone.localdate()):  # its status of the day, not the sweep's
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
     if confirmed_on > timezone.localdate() or confirmed_on < certificate.issued_on:
         raise ValidationError(
@@ -243,7 +243,7 @@ def agency_conclusion_propose(
         raise ValidationError(
             {"ground": _("Chọn căn cứ %(g)s (Điều 8 khoản 1).") % {"g": ground_letters(CONCLUSION_GROUNDS)}}
         )
-    if certificate.status not in LIVE_STATUSES:
+    if not certificate.is_live_on(timezone.localdate()):  # its status of the day, not the sweep's
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
     conclusion = agency_conclusion_clean(
         certificate=certificate,
@@ -412,7 +412,7 @@ def revocation_case_close(*, case: RevocationCase, by: User, reason: str) -> Rev
     reason = nfc(reason).strip()
     if not reason:
         raise ValidationError({"reason": _("Ghi lý do không thu hồi.")})
-    if case.certificate.status not in LIVE_STATUSES:
+    if not case.certificate.is_live_on(timezone.localdate()):
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực; không còn gì để đóng."))
     if revocation_proposal_of(case.certificate) is not None:
         raise ValidationError(_("Đang có đề xuất thu hồi: rút đề xuất ở trang giấy chứng nhận trước khi đóng."))

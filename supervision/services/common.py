@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.utils import timezone
 
-from certificates.choices import LIVE_STATUSES
-from certificates.models import Certificate
+from certificates.models import Certificate, live_today_q
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import outbox_enqueue
@@ -38,7 +38,9 @@ def revocation_due_on(opened_on: dt.date) -> dt.date:
 
 
 def live_certificate_of(product: Product) -> Certificate | None:
-    return Certificate.objects.filter(product=product, status__in=LIVE_STATUSES).order_by("-issued_on", "-id").first()
+    """The product's certificate in force today, by its status of the day (live_today_q), not the sweep's."""
+    live = Certificate.objects.filter(live_today_q(today=timezone.localdate()), product=product)
+    return live.order_by("-issued_on", "-id").first()
 
 
 def notify_producer(event: str, pk: int) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, LIVE_STATUSES, RevocationGround, conclusion_required
+from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, conclusion_required
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.services.certificates import agency_conclusion_clean, certificate_revoke_propose
@@ -171,7 +171,7 @@ def inspection_create(
     detail: str = "",
     agency_conclusion: tuple[str, str, dt.date] | None = None,
 ) -> Inspection:
-    if certificate.status not in LIVE_STATUSES:
+    if not certificate.is_live_on(timezone.localdate()):  # its status of the day, not the sweep's
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực: không kiểm tra, giám sát."))
     # A new inspection is to come: not on a day already past (a past inspection is recorded, not scheduled), nor
     # before the certificate it checks was issued.

@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
@@ -270,10 +269,11 @@ def case_detail(request, pk):
 
 def _case_page(request, case, proposal, close_form):
     certificate = case.certificate
+    live = certificate.is_live_on(timezone.localdate())  # the status of the day, as the services refuse by it
     may_act = (
         not case.is_closed
         and proposal is None
-        and certificate.status in LIVE_STATUSES
+        and live
         and can_office_certificate(request.user, certificate)
         and can_manage_certificate(request.user, certificate)
     )
@@ -283,7 +283,7 @@ def _case_page(request, case, proposal, close_form):
     # The ministry's request on ground e (Điều 10.1b) is that conclusion too, recorded from the same page.
     may_request = (
         awaits
-        and certificate.status in LIVE_STATUSES
+        and live
         and can_request_on_conclusion(request.user, certificate)
         and services.case_awaiting_conclusion(certificate, requesting=True) is not None
     )
