@@ -331,27 +331,31 @@ EXPIRED_RECENT_DAYS = 365
 LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
 
 
-def _renewed() -> Exists:
-    """The product has a later live certificate: its old expired one is done with and leaves the watch."""
+def _renewed(today: datetime.date) -> Exists:
+    """The product has a later certificate live on `today` (live_today_q, its status of the day): its old expired one
+    is done with and leaves the watch."""
     return Exists(
         Certificate.objects.filter(
-            product=OuterRef("product"), status__in=LIVE_STATUSES, valid_until__gt=OuterRef("valid_until")
+            live_today_q(today=today), product=OuterRef("product"), valid_until__gt=OuterRef("valid_until")
         )
     )
 
 
-def _expired_and_renewed() -> Exists:
-    """An expired certificate whose product has a later live one (`_renewed`), as one EXISTS whose outer condition
-    sits inside it: `NOT` of it is an anti-join PostgreSQL runs as one hash join over the live certificates, where
+def _expired_and_renewed(today: datetime.date) -> Exists:
+    """A certificate expired on `today` whose product has a later one live on `today` (`_renewed`), both by their
+    status of the day (the outer one's `status_today`, which the queryset must carry; live_today_q): the morning after
+    a certificate's last day, before the sweep, an old one expired overnight leaves the watch once a newer one is live,
+    and a newer one expired overnight no longer keeps an old one off it. One EXISTS whose outer condition sits inside
+    it: `NOT` of it is an anti-join PostgreSQL runs as one hash join over the live certificates, where
     `NOT (expired AND EXISTS …)` ran the sub-query once per listed row (42,000 times on the national list). A
     product's certificates share its province copy: saying so lets a province's list hash only its own live
     certificates instead of the country's 18,000 (its count 16 ms → ~2 ms)."""
     return Exists(
         Certificate.objects.filter(
-            Exact(OuterRef("status"), Value(S.EXPIRED)),
+            live_today_q(today=today),
+            Exact(OuterRef("status_today"), Value(S.EXPIRED)),
             province=OuterRef("province"),
             product=OuterRef("product"),
-            status__in=LIVE_STATUSES,
             valid_until__gt=OuterRef("valid_until"),
         )
     )
@@ -393,8 +397,8 @@ def certificate_expiry_list(
         # By the stored status, a superset of what is listed today: a certificate past its last day the sweep has not
         # moved yet is stored in one of these (or valid, and then "upcoming"), and its status of the day is listed.
         .filter(Q(status__in=LISTED) | upcoming)
-        .filter(~_expired_and_renewed())
         .with_status_today(today)
+        .filter(~_expired_and_renewed(today))
         # Only what the page shows (the commune): each joined table costs the planner more than the query runs
         # (the sector's three joins took a province's first page from ~1 ms to ~5 ms of planning); the Excel
         # export adds the sector (`exports.expiry_workbook`).
@@ -479,7 +483,8 @@ def _expiry_counts(user: User) -> dict:
         late=Count("pk", filter=expiry_phase_q("late", today=today)),
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count(
-            "pk", filter=expiry_phase_q("expired", today=today) & Q(valid_until__gte=expired_since()) & ~Q(_renewed())
+            "pk",
+            filter=expiry_phase_q("expired", today=today) & Q(valid_until__gte=expired_since()) & ~Q(_renewed(today)),
         ),
         revocations_pending=Count("pk", filter=Q(revocation__status=RevocationStatus.PROPOSED)),
     )

@@ -94,3 +94,24 @@ def test_the_list_is_counted_once_until_a_certificate_changes(cast, login, djang
     response = client.get(LIST)
     assert response.context["page"].paginator.count == 1 and leaving.number not in rows(response)
     assert client.get(LIST, {"phase": "expiring"}).context["page"].paginator.count == 1
+
+
+def test_renewal_takes_an_expired_certificate_off_the_list_by_the_status_of_the_day(cast, login):
+    """The morning after a last day, before the 00:30 sweep (the suite's day is the day after in_days(-1)): an old
+    certificate expired overnight leaves the list once its product holds a later live one, a later one expired overnight
+    no longer keeps an expired one off it, and an extended one (re-evaluation pending, Điều 12.3) still does; the home's
+    count of the expired agrees with the list."""
+    from certificates.selectors import _expiry_counts
+
+    from .factories import make_registration
+
+    lapsed = make_certificate(cast.producer, status=S.EXPIRING, valid_until=in_days(-1))  # expired today
+    make_certificate(cast.producer, product=lapsed.product, status=S.VALID, valid_until=in_days(1000))
+    kept = make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-30))
+    later_lapsed = make_certificate(cast.producer, product=kept.product, status=S.EXPIRING, valid_until=in_days(-1))
+    renewed = make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-40))
+    make_certificate(cast.producer, product=renewed.product, status=S.EXPIRING, valid_until=in_days(-1))
+    make_registration(renewed.product, kind="reevaluation", status="returned")  # filed in time: extended today
+    shown = rows(login(cast.commune_officer).get(LIST + "?phase=expired"))
+    assert sorted(shown) == sorted([kept.number, later_lapsed.number])
+    assert _expiry_counts(cast.commune_officer)["expired"] == 2
