@@ -165,6 +165,18 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class RoundState(models.TextChoices):
+    """A round's state of the day (EvaluationRound.state_today): the status its organiser last set, unless a deadline
+    has passed since (models.registrations.ROUND_DEADLINES). What the round's pages show and its list filters by."""
+
+    PLANNED = RoundStatus.PLANNED.value, RoundStatus.PLANNED.label
+    OPEN = RoundStatus.OPEN.value, RoundStatus.OPEN.label
+    PROPOSALS_CLOSED = "proposals_closed", _("Hết hạn nhận hồ sơ")
+    EVALUATING = RoundStatus.EVALUATING.value, RoundStatus.EVALUATING.label
+    OVERDUE = "overdue", _("Quá hạn hoàn thành")
+    CLOSED = RoundStatus.CLOSED.value, RoundStatus.CLOSED.label
+
+
 class CommuneProposal(models.TextChoices):
     FORWARD = "forward", _("Đề nghị cấp tỉnh đánh giá, phân hạng")
     RETURN = "return", _("Trả lại để hoàn thiện")

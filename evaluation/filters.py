@@ -10,9 +10,9 @@ from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilt
 from ocop.forms import parse_pk
 from ocop.text import fold
 
-from .choices import Level, RegistrationKind, RegistrationStatus, RoundStatus
+from .choices import Level, RegistrationKind, RegistrationStatus, RoundState, RoundStatus
 from .models import EvaluationRound, Registration
-from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q
+from .models.registrations import MASKED_CHOICE, MASKED_LABEL, RESULT_MASKED, result_masked_q, round_state_today
 
 ROUND_YEARS_SHOWN = 2  # without a year chosen, the round filter offers this year's and last year's rounds
 
@@ -117,8 +117,13 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
 class RoundFilter(FilterSet):
     level = django_filters.ChoiceFilter(label=_("Cấp"), choices=Level.choices)
     year = YearFilter(label=_("Năm"))
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=RoundStatus.choices)
+    # The state the list shows (EvaluationRound.status_today), not the status last set: "Đang nhận hồ sơ" found the
+    # rounds past their proposals deadline, which the list says no longer take them.
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=RoundState.choices, method="filter_status")
 
     class Meta:
         model = EvaluationRound
         fields = ["level", "year", "status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.alias(state_today=round_state_today(today=timezone.localdate())).filter(state_today=value)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from ..choices import (
     Level,
     RegistrationKind,
     RegistrationStatus,
+    RoundState,
     RoundStatus,
 )
 from ..workflow import CLOSED, PRODUCER_TURN
@@ -96,6 +97,28 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(Q(unit_id=province_id) | Q(level=Level.CENTRAL))
 
 
+# The deadlines that change a round's state of the day, one rule for EvaluationRound.state_today (a round's pages) and
+# round_state_today (the list's filter): (the state, the statuses it replaces, the date after which it does).
+ROUND_DEADLINES = (
+    (RoundState.PROPOSALS_CLOSED, (RoundStatus.PLANNED, RoundStatus.OPEN), "proposals_due"),
+    (RoundState.OVERDUE, (RoundStatus.EVALUATING,), "done_by"),
+)
+
+
+def round_state_today(*, today) -> Case:
+    """EvaluationRound.state_today as an SQL expression on the round's fields, for `today`: the round list selects by
+    the state its rows show, not by the status last set (a round open past its proposals deadline shows "Hết hạn nhận
+    hồ sơ" and is found by it, not by "Đang nhận hồ sơ")."""
+    return Case(
+        *[
+            When(Q(status__in=statuses, **{f"{deadline}__lt": today}), then=Value(state.value))
+            for state, statuses, deadline in ROUND_DEADLINES
+        ],
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
 class EvaluationRound(models.Model):
     """Đợt đánh giá (D26 Điều 5): at least two a year at each level."""
 
@@ -127,26 +150,32 @@ class EvaluationRound(models.Model):
         return self.title or str(_("Đợt %(number)s/%(year)s") % {"number": self.number, "year": self.year})
 
     @property
+    def state_today(self) -> str:
+        """The round's state on the day (RoundState): the status its organiser last set, unless a deadline has passed
+        since (ROUND_DEADLINES; round_state_today is the same rule in SQL, for the list's filter)."""
+        today = timezone.localdate()
+        for state, statuses, deadline in ROUND_DEADLINES:
+            if self.status in statuses and getattr(self, deadline) < today:
+                return state
+        return self.status
+
+    @property
     def proposals_closed(self) -> bool:
         """Its proposals deadline has passed while it still says it takes dossiers (planned or open), because its
         organiser has not moved it on yet, or means to extend it. A dossier may still be filed into it and waits for
         that (services.checks.submit_errors, forms.registrations.round_choice)."""
-        return self.status in {RoundStatus.PLANNED, RoundStatus.OPEN} and self.proposals_due < timezone.localdate()
+        return self.state_today == RoundState.PROPOSALS_CLOSED
 
     @property
     def evaluation_overdue(self) -> bool:
         """Still being evaluated after the day it was to be done by."""
-        return self.status == RoundStatus.EVALUATING and self.done_by < timezone.localdate()
+        return self.state_today == RoundState.OVERDUE
 
     @property
     def status_today(self) -> str:
         """The round's state on the day, as its pages show it: the status its organiser last set, unless a deadline
         has passed since ("Đang nhận hồ sơ" read on after the proposals had closed)."""
-        if self.proposals_closed:
-            return str(_("Hết hạn nhận hồ sơ"))
-        if self.evaluation_overdue:
-            return str(_("Quá hạn hoàn thành"))
-        return self.get_status_display()
+        return str(RoundState(self.state_today).label)
 
     def clean(self):
         """The dates in order (the constraint round_dates_ordered), said next to the completion date: the

@@ -425,3 +425,52 @@ def test_a_round_still_evaluated_after_its_end_says_so(cast, login):
     late = province_round(cast.province, year=2026, number=1, status=RoundStatus.EVALUATING)  # to be done by 30/06
     page = login(cast.province_officer).get(reverse("evaluation:round_detail", args=[late.pk])).content.decode()
     assert "Quá hạn hoàn thành" in page and "sau hạn hoàn thành ngày 30/06/2026" in page
+
+
+def test_the_status_filter_selects_by_the_state_the_list_shows(cast, login, django_assert_num_queries):
+    """The list shows the state of the day (status_today) while its filter read the status last set: "Đang nhận hồ
+    sơ" found a round the list said had stopped taking dossiers, and "Hết hạn nhận hồ sơ" was not offered at all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.choices import RoundStatus
+
+    past = province_round(cast.province)  # open, proposals until 30/10/2026, today 02/12/2026
+    coming = province_round(cast.province, year=2027, number=1)  # open, proposals until 30/04/2027
+    late = province_round(cast.province, year=2026, number=1, status=RoundStatus.EVALUATING)  # done by 30/06/2026
+    client = login(cast.province_officer)
+
+    def found(state):
+        response = client.get(reverse("evaluation:round_list"), {"status": state})
+        assert response.status_code == 200
+        return [r.pk for r in response.context["page"].object_list]
+
+    offered = dict(client.get(reverse("evaluation:round_list")).context["filter"].form.fields["status"].choices)
+    assert offered["proposals_closed"] == "Hết hạn nhận hồ sơ" and offered["overdue"] == "Quá hạn hoàn thành"
+    assert found("open") == [coming.pk]
+    assert found("proposals_closed") == [past.pk]
+    assert found("evaluating") == []
+    assert found("overdue") == [late.pk]
+    with CaptureQueriesContext(connection) as one:
+        found("proposals_closed")
+    for year in range(2010, 2020):
+        province_round(cast.province, year=year, number=2, status=RoundStatus.PLANNED)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(found("proposals_closed")) == 11
+
+
+@pytest.mark.parametrize("status", ["planned", "open", "evaluating", "closed"])
+def test_the_state_of_the_day_is_one_rule_in_python_and_in_sql(cast, status):
+    """EvaluationRound.state_today (the round's pages) and round_state_today (the list's filter) agree on the
+    days around each deadline."""
+    import time_machine
+
+    from evaluation.models.registrations import round_state_today
+
+    evaluation_round = province_round(cast.province, status=status)  # proposals until 30/10, done by 30/12/2026
+    rounds = EvaluationRound.objects.filter(pk=evaluation_round.pk)
+    for day in ["2026-10-29", "2026-10-30", "2026-10-31", "2026-12-30", "2026-12-31"]:
+        today = dt.date.fromisoformat(day)
+        with time_machine.travel(dt.datetime.combine(today, dt.time(12)), tick=False):
+            expected = EvaluationRound.objects.get(pk=evaluation_round.pk).state_today
+        assert rounds.annotate(s=round_state_today(today=today)).get().s == expected, (status, day)
