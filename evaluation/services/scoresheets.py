@@ -50,10 +50,13 @@ NONE_CHOICE = "none"  # "no option applies": the criterion scores 0 (ocop-domain
 
 
 class StaleSheet(ValidationError):
-    """The sheet changed since the form was loaded (another tab or device): nothing was written."""
+    """The sheet changed since the form was loaded (another tab or device): nothing was written. `merge` is the
+    page merged with the sheet as saved now when the refusal is of fields both changed differently (its conflicts),
+    None when the page sent no base to merge from or the sheet is no longer a draft."""
 
-    def __init__(self):
+    def __init__(self, merge: SheetMerge | None = None):
         super().__init__(STALE_MESSAGE, code="stale")
+        self.merge = merge
 
 
 def score_choice(criterion, score: Score | None) -> str:
@@ -464,24 +467,28 @@ AUTOSAVE_AUDIT_SECONDS = 300
 def scoresheet_save(
     *, sheet: ScoreSheet, version: int, data: SheetInput, by: User, base: SheetInput | None = None
 ) -> ScoreSheet:
-    """Save a draft from a page loaded at `version`. Without `base` (the autosave, which sends every change as it is
-    made, with the version the last one returned) the page is written only if the sheet is still at `version`:
-    StaleSheet otherwise, and nothing is overwritten. With `base`, what the page was loaded with (the form without
-    JavaScript sends it back), a sheet changed elsewhere meanwhile is merged with the page field by field
-    (scoresheet_merge): what only the page changed is written, what only the other tab or device changed stays as
-    saved, both in one write under the sheet's lock and compare-and-swap; a field both changed differently is the
-    member's to decide, so StaleSheet with nothing written (the page then shows the conflicts)."""
+    """Save a draft from a page loaded at `version`. Without `base` the page is written only if the sheet is still at
+    `version`: StaleSheet otherwise, and nothing is overwritten. With `base`, what the page was loaded with or last
+    saved (the form sends it back, and so does the autosave), a sheet changed elsewhere meanwhile is merged with the
+    page field by field (scoresheet_merge): what only the page changed is written, what only the other tab or device
+    changed stays as saved, both in one write under the sheet's lock and compare-and-swap; a field both changed
+    differently is the member's to decide, so StaleSheet with nothing written and the merge (the page then shows
+    the conflicts). The sheet returned carries what it kept from elsewhere: `kept_from_elsewhere` (the names) and
+    `kept_values` (name → the value saved, which the page now shows)."""
     _guard_session_not_closed(sheet.item)  # and no result yet: checked by _write_sheet's UPDATE itself
-    taken = []
-    if base is not None:
-        merge = scoresheet_merge(sheet=sheet, data=data, version=version, base=base)
-        if merge.moved and merge.draft:  # a locked sheet is refused by the write itself, with its own message
-            merged = _input_of(data, merge.page)
-            if merge.conflicts:
-                _checked(sheet, merged)  # a mistake on the page is told together with the conflicts
-                raise StaleSheet()
-            data, version, taken = merged, merge.version, merge.taken
-    sheet = _write_sheet(sheet=sheet, version=version, data=data)
+    merge = None
+    if base is not None and sheet.version != version:  # saved elsewhere since the page's version: merge first
+        data, version, merge = _merge_or_refuse(sheet=sheet, data=data, version=version, base=base)
+    try:
+        sheet = _write_sheet(sheet=sheet, version=version, data=data)
+    except StaleSheet:
+        # Saved elsewhere between reading the sheet and the write (an autosave usually arrives at the sheet's version,
+        # so it is not merged beforehand): merged now, under the lock, and written once.
+        if base is None or merge is not None:
+            raise
+        data, version, merge = _merge_or_refuse(sheet=sheet, data=data, version=version, base=base)
+        sheet = _write_sheet(sheet=sheet, version=version, data=data)
+    taken = merge.taken if merge is not None else []
     # A save that kept what another tab or device had saved is always recorded, with what it kept.
     if taken or cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
         changes = {"version": sheet.version, "total": str(sheet.total)}
@@ -489,7 +496,25 @@ def scoresheet_save(
             changes["kept_from_elsewhere"] = taken
         audit_record(actor=by, action="scoresheet.save", target=sheet, changes=changes)
     sheet.kept_from_elsewhere = taken
+    sheet.kept_values = {name: merge.page[name] for name in taken}
     return sheet
+
+
+def _merge_or_refuse(
+    *, sheet: ScoreSheet, data: SheetInput, version: int, base: SheetInput
+) -> tuple[SheetInput, int, SheetMerge | None]:
+    """What scoresheet_save writes from a page loaded at `version` with `base`: the page merged with the sheet as saved
+    now, at its version, and the merge; StaleSheet (with the merge) when both changed a field differently. A page at
+    the sheet's version, or of a sheet no longer a draft (refused by the write itself, with its own message), as it
+    is."""
+    merge = scoresheet_merge(sheet=sheet, data=data, version=version, base=base)
+    if not (merge.moved and merge.draft):
+        return data, version, None
+    merged = _input_of(data, merge.page)
+    if merge.conflicts:
+        _checked(sheet, merged)  # a mistake on the page is told together with the conflicts
+        raise StaleSheet(merge=merge)
+    return merged, merge.version, merge
 
 
 def _guard_session_open(sheet: ScoreSheet) -> None:

@@ -100,3 +100,58 @@ def test_it_returns_404_to_a_member_no_longer_assigned_to_the_dossier(cast, logi
     s.item.assignments.filter(member=s.member).delete()
     assert login(cast.council_member).post(url(sheet), data(sheet, s.card)).status_code == 404
     assert ScoreSheet.objects.get(pk=sheet.pk).version == sheet.version
+
+
+def _other_tab_saves(sheet, member_user, **choices):
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
+
+    sheet.refresh_from_db()
+    data = SheetInput(choices=choices, comments={})
+    return scoresheet_save(sheet=sheet, version=sheet.version, data=data, by=member_user)
+
+
+def test_with_its_base_a_click_on_a_criterion_the_other_tab_left_is_merged_and_saved(cast, login):
+    """The autosave was written only at its exact version: a click made after another tab saved was refused (409,
+    "hãy tải lại trang") and lost on reload. Sent with what the page last saved (initial-…), it is merged as the
+    form's own save is: the click is saved and the other tab's answer stays, returned for the page to show."""
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    loaded = sheet.version
+    label, nutrition = s.card.c["1.1"], s.card.c["7"]
+    five = nutrition.options.get(points=5).pk
+    _other_tab_saves(sheet, cast.council_member, **{str(nutrition.pk): five})
+    chosen = label.option_pks[20]
+    payload = {f"c{label.pk}": chosen, "version": loaded, f"initial-c{label.pk}": "", f"initial-c{nutrition.pk}": ""}
+    response = login(cast.council_member).post(url(sheet), payload)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] and body["version"] == loaded + 2
+    assert body["taken"] == {f"c{nutrition.pk}": str(five)}
+    scores = {score.criterion_id: score.points for score in ScoreSheet.objects.get(pk=sheet.pk).scores.all()}
+    assert scores == {label.pk: 20, nutrition.pk: 5}
+
+
+def test_with_its_base_only_a_criterion_both_changed_differently_is_refused_and_named(cast, login):
+    s = setup_scoring(cast)
+    sheet = declare_and_open(s.item, s.member)
+    loaded = sheet.version
+    label, nutrition = s.card.c["1.1"], s.card.c["7"]
+    _other_tab_saves(sheet, cast.council_member, **{str(nutrition.pk): nutrition.options.get(points=5).pk})
+    payload = {
+        f"c{label.pk}": label.option_pks[20],
+        f"c{nutrition.pk}": nutrition.options.get(points=1).pk,
+        "version": loaded,
+        f"initial-c{label.pk}": "",
+        f"initial-c{nutrition.pk}": "",
+    }
+    response = login(cast.council_member).post(url(sheet), payload)
+    assert response.status_code == 409
+    body = response.json()
+    assert set(body["conflicts"]) == {f"c{nutrition.pk}"}  # 1.1, changed here only, is no conflict
+    assert "(5 điểm)" in body["conflicts"][f"c{nutrition.pk}"] and "(1 điểm)" in body["conflicts"][f"c{nutrition.pk}"]
+    assert body["version"] == loaded + 1  # the page goes on from the sheet as saved now
+    assert body["saved"][f"c{nutrition.pk}"] == str(nutrition.options.get(points=5).pk)
+    assert body["saved"][f"c{label.pk}"] == ""
+    saved = ScoreSheet.objects.get(pk=sheet.pk)
+    assert saved.version == loaded + 1  # nothing written
+    assert {score.criterion_id: score.points for score in saved.scores.all()} == {nutrition.pk: 5}

@@ -349,19 +349,37 @@ def _sheet_again(request, item, sheet, post, errors: list, *, stale: bool = Fals
 @login_required
 @require_POST
 def sheet_autosave(request, pk):
-    """JSON autosave of the member's own draft: 200 with the new version, 409 if another tab saved first."""
+    """JSON autosave of the member's own draft, merged as the form's own save is (svc.scoresheet_save with the values
+    the page last saved, its `initial-` fields): 200 with the new version, and `taken`, what another tab saved that
+    the page now shows. 409 when another tab changed a field the page changed too, differently: nothing written, and
+    `conflicts` (name → both values), `saved` (every field as saved now) at `version`, so that the page goes on from
+    there; a 409 without them (another tab submitted the sheet, a page sending no base) is to be reloaded."""
     sheet = perms.get_own_sheet_for_user(request.user, pk)
     try:
         sheet = svc.scoresheet_save(
             sheet=sheet,
             version=_version(request.POST),
             data=_sheet_input(request.POST),
+            base=_sheet_base(request.POST),
             by=request.user,
         )
     except ValidationError as exc:
-        status = 409 if getattr(exc, "code", None) == "stale" else 400
-        return JsonResponse({"ok": False, "errors": exc.messages}, status=status)
-    return JsonResponse({"ok": True, "version": sheet.version, "total": float(sheet.total)})
+        if getattr(exc, "code", None) != "stale":
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+        body = {"ok": False, "errors": exc.messages}
+        merge = getattr(exc, "merge", None)
+        if merge is not None:
+            body |= {
+                "version": merge.version,
+                "conflicts": merge.conflicts,
+                "saved": merge.saved,
+                "taken": {name: merge.page[name] for name in merge.taken},
+            }
+        return JsonResponse(body, status=409)
+    body = {"ok": True, "version": sheet.version, "total": float(sheet.total)}
+    if sheet.kept_values:
+        body["taken"] = sheet.kept_values
+    return JsonResponse(body)
 
 
 @login_required

@@ -22,6 +22,9 @@
   var unsaved = false; // the last autosave could not reach the server: choices exist only on this page
   var sending = false; // the form itself is being posted, with every choice
   var RETRY_MS = 5000;
+  // Fields this page and another tab changed differently (a refused autosave names them): each shows both values
+  // and keeps the member's choice on the page, while the autosave sends the saved one, until the member chooses here.
+  var disputed = {};
 
   function recompute() {
     var parts = {};
@@ -60,10 +63,94 @@
 
   function showConflict(message) {
     stale = true;
+    conflictEl.classList.replace("alert-warning", "alert-danger");
     conflictEl.textContent = message;
     conflictEl.classList.remove("d-none");
     setStatus("");
     conflictEl.scrollIntoView({ behavior: "smooth", block: "center" });
+  }
+
+  function baseInput(name) {
+    return form.querySelector("input[type=hidden][name='" + BASE_PREFIX + name + "']");
+  }
+  // A value as the server gives it (sheet_fields: knocked_out is true/false) as the form sends it.
+  function formValue(name, value) {
+    if (name === "knocked_out") return value ? "on" : "";
+    return value === null || value === undefined ? "" : String(value);
+  }
+  function pageValue(name) { return new FormData(form).get(name) || ""; }
+  function setPageValue(name, value) {
+    form.querySelectorAll("[name='" + name + "']").forEach(function (field) {
+      if (field.type === "radio") field.checked = field.value === value;
+      else if (field.type === "checkbox") field.checked = value !== "";
+      else field.value = value;
+    });
+  }
+
+  // What another tab saved on fields this page had left as it last saved them: the page shows it (unless the member
+  // changed the field again since `sent` went) and merges from it from now on.
+  function takeFromElsewhere(taken, sent) {
+    Object.keys(taken || {}).forEach(function (name) {
+      var value = formValue(name, taken[name]);
+      if (pageValue(name) === (sent.get(name) || "")) setPageValue(name, value);
+      var input = baseInput(name);
+      if (input) input.value = value;
+    });
+    recompute();
+  }
+
+  function markDisputed(name, message) {
+    disputed[name] = true;
+    var old = form.querySelector("[data-disputed='" + name + "']");
+    if (old) old.remove();
+    var note = document.createElement("div");
+    note.className = "alert alert-warning small py-1 px-2 mb-1";
+    note.dataset.disputed = name;
+    note.textContent = message;
+    var criterion = /^c(\d+)$/.exec(name);
+    if (criterion) {
+      note.setAttribute("data-testid", "criterion-conflict");
+      form.querySelector("#criterion-" + criterion[1] + " > legend").after(note);
+      return note;
+    }
+    var field = form.querySelector("[name='" + name + "']");
+    note.setAttribute("data-testid", /^note\d+$/.test(name) ? "criterion-conflict" : "field-conflict");
+    var details = field.closest("details");
+    if (details) details.open = true;
+    if (field.closest(".form-check")) field.closest(".form-check").after(note);
+    else field.before(note);
+    return note;
+  }
+
+  // The member chose on a disputed field: their choice is sent from now on.
+  function settle(name) {
+    if (!disputed[name]) return;
+    delete disputed[name];
+    var note = form.querySelector("[data-disputed='" + name + "']");
+    if (note) note.remove();
+    if (!Object.keys(disputed).length && !stale) conflictEl.classList.add("d-none");
+  }
+
+  // A refused autosave that names the fields both changed: the page goes on from what is saved now (its version and
+  // values), shows both values beside each of those, and its other changes are sent again at once.
+  function showDisputes(body, sent) {
+    versionInput.value = String(body.version);
+    Object.keys(body.saved).forEach(function (name) {
+      var input = baseInput(name);
+      if (input) input.value = formValue(name, body.saved[name]);
+    });
+    takeFromElsewhere(body.taken, sent);
+    var first = null;
+    Object.keys(body.conflicts).forEach(function (name) {
+      var note = markDisputed(name, body.conflicts[name]);
+      first = first || note;
+    });
+    conflictEl.textContent = conflictEl.dataset.disputed;
+    conflictEl.classList.replace("alert-danger", "alert-warning");
+    conflictEl.classList.remove("d-none");
+    if (first) first.scrollIntoView({ behavior: "smooth", block: "center" });
+    dirty = true;
+    return save();
   }
 
   // Tried again every few seconds, and at once when the browser says it is back online, as the status promises.
@@ -84,9 +171,10 @@
     setStatus(say("saving"));
     var data = new FormData(form);
     data.delete("action");
-    // What the page was loaded with (initial-…) serves the form's own save, which merges it with what another tab
-    // saved meanwhile; an autosave is written only at its version, so it sends them no more than before.
-    baseInputs.forEach(function (input) { data.delete(input.name); });
+    // What the page last saved (initial-…) goes with it: if another tab saved meanwhile, the server merges the two as
+    // it does the form's own save, and refuses only a field both changed differently. Such a field is sent as saved
+    // until the member chooses on it again.
+    Object.keys(disputed).forEach(function (name) { data.set(name, baseInput(name).value); });
     // The token of the cookie, read at each save, not the one the page was served with: signing in again (in
     // another tab, after the session ended) gives a new one, and the page's would be refused.
     var token = data.get("csrfmiddlewaretoken");
@@ -112,15 +200,18 @@
       unsaved = false;
       if (res.status === 200 && res.body.ok) {
         versionInput.value = String(res.body.version);
-        // The page is now loaded with what it sent, at that version: the form's own save merges from there.
+        // The page is now loaded with what it sent, at that version (and what another tab saved that it kept): the
+        // next save merges from there.
         baseInputs.forEach(function (input) {
           input.value = data.get(input.name.slice(BASE_PREFIX.length)) || "";
         });
+        takeFromElsewhere(res.body.taken, data);
         var now = new Date();
         setStatus(say("saved").replace("{time}", String(now.getHours()).padStart(2, "0") + ":" +
                   String(now.getMinutes()).padStart(2, "0")));
         return true;
       }
+      if (res.status === 409 && res.body.conflicts) return showDisputes(res.body, data);
       if (res.status === 409) { showConflict(res.body.errors.join(" ")); return false; }
       setStatus(res.body.errors ? res.body.errors.join(" ") : say("failed"));
       return false;
@@ -144,10 +235,15 @@
 
   form.addEventListener("change", function (event) {
     if (event.target.type === "radio") recompute();
+    settle(event.target.name);
     schedule();
   });
   form.addEventListener("input", function (event) {
-    if (event.target.tagName === "TEXTAREA") schedule();
+    if (event.target.tagName === "TEXTAREA") { settle(event.target.name); schedule(); }
+  });
+  // Choosing again the option the page already holds on a disputed criterion (no "change"): keep it.
+  form.addEventListener("click", function (event) {
+    if (event.target.type === "radio" && disputed[event.target.name]) { settle(event.target.name); schedule(); }
   });
 
   // Submit: flush the pending autosave first so the posted version is the current one.
