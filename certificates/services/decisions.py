@@ -23,8 +23,9 @@ from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from ..models import NUMBER_TAKEN, Certificate, DecisionEntry, RecognitionDecision
+from ..models import NUMBER_TAKEN, Certificate, DecisionEntry, RecognitionDecision, live_today_q
 from ..permissions import can_manage_decisions
+from .expiry.sweep import certificates_expire_now
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
 MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
@@ -286,14 +287,17 @@ def allocate_certificate_number(*, decision: RecognitionDecision) -> str:
 
 
 def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None) -> bool:
-    """Mark `old` superseded by `new` (a re-evaluation or upgrade of the same product). Only a live
-    certificate moves; returns whether it did. Call inside the issuing transaction."""
+    """Mark `old` superseded by `new` (a re-evaluation or upgrade of the same product). Only a certificate live
+    today moves (by its status of the day, live_today_q: an extended one does); returns whether it did. One whose
+    last day has passed without extension, still stored live before the night's sweep, replaced nothing: it is
+    stored as what it is today, expired, with the sweep's step. Call inside the issuing transaction."""
     if old.pk == new.pk or old.product_id != new.product_id:
         raise ValidationError(_("Chỉ thay thế được giấy chứng nhận của cùng sản phẩm."))
-    moved = Certificate.objects.filter(pk=old.pk, status__in=LIVE_STATUSES).update(
+    today = timezone.localdate()
+    moved = Certificate.objects.filter(live_today_q(today=today), pk=old.pk).update(
         status=CertificateStatus.SUPERSEDED,
         superseded_by=new,
-        status_changed_on=timezone.localdate(),
+        status_changed_on=today,
         updated_at=timezone.now(),
     )
     if moved:
@@ -305,6 +309,8 @@ def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None
             changes={"status": [None, CertificateStatus.SUPERSEDED], "superseded_by": [None, new.number]},
         )
         public_cache_bump(units=product_commune_ids(old.product_id))
+    elif certificates_expire_now(ids=[old.pk], today=today):
+        old.refresh_from_db()
     return bool(moved)
 
 
@@ -363,7 +369,8 @@ DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 @transaction.atomic
 def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
     """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
-    the decision date), supersedes each product's previous live certificate, moves the registrations to
+    the decision date), supersedes each product's previous certificate live today (certificate_supersede: one
+    expired overnight, before the sweep stored it, is stored expired instead), moves the registrations to
     DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards. The drafter
     cannot issue it (four eyes)."""
     _guard_writer(decision, by)

@@ -182,11 +182,20 @@ def certificate_extension_end(product_id: int) -> int:
     certificate (Điều 12.3) expires now, as `effective_status` already says on the verification page, with the
     step the sweep would take the next night (status, product, notice). A certificate still extended by another
     pending re-evaluation of the product stays so (live_today_q). Returns how many certificates took the step."""
-    from ...tasks.expiry import certificate_notice_deliver_task
-
     today = timezone.localdate()
     ended = Certificate.objects.filter(product_id=product_id, status=S.EXTENDED).exclude(live_today_q(today=today))
-    ids = list(ended.values_list("pk", flat=True))
+    return certificates_expire_now(ids=list(ended.values_list("pk", flat=True)), today=today)
+
+
+def certificates_expire_now(*, ids: list[int], today: datetime.date) -> int:
+    """Those of `ids` stored live that no longer certify their product on `today` (past their last day and not
+    extended, live_today_q) take now the step the sweep would take the next night: stored expired, their product's
+    status derived again, the producer's notice recorded and queued. Any other certificate is left as it is.
+    Inside the caller's transaction, if any. Returns how many certificates took the step."""
+    from ...tasks.expiry import certificate_notice_deliver_task
+
+    lapsed = Certificate.objects.filter(pk__in=ids, status__in=LIVE_STATUSES).exclude(live_today_q(today=today))
+    ids = list(lapsed.values_list("pk", flat=True))
     if not ids:
         return 0
     taken = _step(Certificate.objects.filter(pk__in=ids), kind=NoticeKind.EXPIRED, today=today, to_status=S.EXPIRED)
