@@ -4,10 +4,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
+from django.forms.utils import pretty_name
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.choices import BlankChoiceIterator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,8 +19,12 @@ from .tasks import password_reset_send_task
 from .text import nfc, reject_unsafe_characters
 from .uploads import MB
 
-# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type.
-DATE_INVALID = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
+# Django's own Vietnamese ("Nhập một ngày hợp lệ.") does not say what to type, and neither it nor Django's length
+# message says which field it is about: on a long form, or in an Excel import's list of errors, the user had to guess.
+# Both name the field by its label (NFCFormMixin, for every form of the project).
+DATE_INVALID = _("%(label)s: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
+# limit_value and show_value are filled in by Django's MaxLengthValidator when the error is shown.
+TOO_LONG = _("%(label)s: tối đa %(limit_value)s ký tự (hiện có %(show_value)s).")
 # The calendar button static/js/datepicker.js puts beside every date field (its accessible name).
 DATE_PICKER_LABEL = _("Chọn ngày trên lịch")
 
@@ -69,13 +75,17 @@ class NFCFormMixin:
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(nfc_data(data), *args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.CharField):  # self.fields are copies: the class's fields stay untouched
                 # Ours refuses NUL too, and says where it came from: Django's would add a second message for it.
                 field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 field.validators.append(reject_unsafe_characters)
+                if field.max_length is not None:
+                    field.error_messages["max_length"] = field_message(
+                        TOO_LONG, name, field, "limit_value", "show_value"
+                    )
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
-                field.error_messages["invalid"] = DATE_INVALID
+                field.error_messages["invalid"] = field_message(DATE_INVALID, name, field)
                 date_picker_widget(field.widget)
             if isinstance(field, forms.FileField):
                 upload_limit_widget(field.widget)
@@ -85,6 +95,14 @@ class NFCFormMixin:
         super().full_clean()
         if self.is_bound and self._errors:
             ask_to_choose_files_again(self)
+
+
+def field_message(message, name: str, field, *later: str) -> str:
+    """`message` naming the field by its label (capitalised; its name when it has none), in the active language. The
+    placeholders `later` stay for the validator that raises the error to fill in (a "%" in the label is kept as one)."""
+    label = capfirst(str(field.label if field.label else pretty_name(name)))
+    filled = {"label": label.replace("%", "%%") if later else label}
+    return str(message) % (filled | {key: f"%({key})s" for key in later})
 
 
 DJANGO_BLANK = "---------"  # Django's label of a select's empty choice (BLANK_CHOICE_DASH, ModelChoiceField)

@@ -13,7 +13,8 @@ from ocop.forms import BaseForm
 
 
 class _Form(BaseForm):
-    day = forms.DateField(label="Ngày")
+    day = forms.DateField(label="Ngày kết luận của cơ quan")
+    note = forms.CharField(label="ghi chú", max_length=5, required=False)
 
 
 @pytest.mark.parametrize("typed", ["25/08/2026", "2026-08-25", "25-08-2026"])
@@ -24,10 +25,31 @@ def test_it_reads_dd_mm_yyyy_and_iso_alike(typed):
 
 
 @pytest.mark.parametrize("typed", ["31/02/2026", "2026-02-31", "08/25/2026", "hôm nay"])
-def test_an_impossible_date_says_how_to_write_one(typed):
+def test_an_impossible_date_says_which_field_and_how_to_write_one(typed):
     form = _Form({"day": typed})
     assert not form.is_valid()
-    assert form.errors["day"] == ["Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
+    assert form.errors["day"] == ["Ngày kết luận của cơ quan: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
+
+
+def test_another_forms_date_names_its_field_by_its_label():
+    form = RevokeForm({"decision_date": "31/02/2026"})
+    label = str(form.fields["decision_date"].label)
+    assert f"{label}: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025." in form.errors["decision_date"]
+
+
+def test_a_text_too_long_says_which_field_and_its_limit():
+    form = _Form({"day": "25/08/2026", "note": "dài quá"})
+    assert not form.is_valid()
+    assert form.errors["note"] == ["Ghi chú: tối đa 5 ký tự (hiện có 7)."]
+
+
+def test_the_messages_follow_the_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        form = _Form({"day": "hôm nay", "note": "dài quá"})
+        assert form.errors["day"] == ["Ngày kết luận của cơ quan: enter it as day/month/year, e.g. 15/03/2025."]
+        assert form.errors["note"] == ["Ghi chú: at most 5 characters (it has 7)."]
 
 
 def test_every_date_field_renders_as_dd_mm_yyyy_text_with_the_calendar_marker():

@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from ocop.forms import DATE_INVALID
 from products import excel
 from products.forms import ProducerForm, ProducerImportRowForm
 from products.models import Producer
@@ -53,7 +52,8 @@ def test_a_date_column_holding_a_number_or_a_time_gets_the_pages_message_not_a_c
     assert response.status_code == 400
     errors = response.context["result"]["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(2, "Ngày đăng ký kinh doanh")]
-    assert errors[0]["message"] == str(DATE_INVALID)  # the page's own message for a date it cannot read
+    # the page's own message for a date it cannot read, naming the column's field
+    assert errors[0]["message"] == "Ngày đăng ký kinh doanh: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."
 
 
 def test_a_real_date_cell_is_taken_as_its_date(cast):
