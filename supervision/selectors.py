@@ -135,12 +135,19 @@ def complaint_list(*, user: User):
     return Complaint.objects.for_user(user).select_related("product__producer__commune").order_by("-created_at", "-pk")
 
 
+def open_case_of(certificate: Certificate, *, lock: bool = False) -> RevocationCase | None:
+    """The certificate's open 15-day case (Điều 8.4), if any: a certificate has one at most. With `lock`, read under
+    its row's lock (inside a transaction: two tabs recording on it take turns)."""
+    cases = RevocationCase.objects.filter(certificate=certificate, closed_on=None)
+    return (cases.select_for_update() if lock else cases).first()
+
+
 def revocation_under_way(*, certificate: Certificate) -> dict:
     """What already stands in the way of a new revocation start on `certificate`: its open 15-day case (Điều 8.4),
     if any, and whether a proposal waits for another officer to issue it. A certificate has one of each at most,
     so a second proposal on a conclusion or a second confirmation of a stop is refused: the certificate page does
     not offer them then, and their pages send the officer to what is under way instead."""
-    case = RevocationCase.objects.filter(certificate=certificate, closed_on=None).first()
+    case = open_case_of(certificate)
     proposed = Revocation.objects.filter(certificate=certificate, status=RevocationStatus.PROPOSED).exists()
     return {"case": case, "proposed": proposed, "any": case is not None or proposed}
 

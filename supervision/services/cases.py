@@ -40,6 +40,7 @@ from ..permissions import (
     can_propose_on_conclusion,
     can_request_on_conclusion,
 )
+from ..selectors import open_case_of
 from .common import notify_producer, office_users, revocation_due_on
 
 
@@ -120,7 +121,7 @@ def revocation_requested_by(certificate: Certificate) -> list[int]:
     office that revokes (revocation_office) — the ministry that asked the province to revoke a 3★/4★ recognition
     (Điều 10.1b) or concluded the ground by its own inspection (Điều 9.4b). The decision is sent to it too (Điều
     8.3c); the revoking office is not told of its own decision."""
-    case = RevocationCase.objects.filter(certificate=certificate, closed_on=None).select_related("opened_by").first()
+    case = open_case_of(certificate)
     opener = case.opened_by if case else None
     if opener is None:
         return []
@@ -252,9 +253,10 @@ def agency_conclusion_propose(
         concluded_on=concluded_on,
         ministry_request=requesting,
     )
-    awaiting = case_awaiting_conclusion(certificate, lock=True, requesting=requesting)
+    open_case = open_case_of(certificate, lock=True)
+    awaiting = _awaiting_conclusion(certificate, open_case, requesting=requesting)
     if awaiting is None:
-        _refuse_beside_open_case(certificate)
+        _refuse_beside_open_case(open_case)
     elif ground != awaiting.ground:
         raise ValidationError(
             {
@@ -287,8 +289,11 @@ def case_awaiting_conclusion(
     (RevocationCase.awaits_agency_conclusion; none once a proposal exists), read under its row's lock with `lock`
     (inside a transaction: two tabs take turns). `requesting`: for the ministry's request (Điều 10.1b), which is
     ground e only, a case on ground e."""
-    cases = RevocationCase.objects.filter(certificate=certificate, closed_on=None)
-    case = (cases.select_for_update() if lock else cases).first()
+    return _awaiting_conclusion(certificate, open_case_of(certificate, lock=lock), requesting=requesting)
+
+
+def _awaiting_conclusion(certificate: Certificate, case: RevocationCase | None, *, requesting: bool):
+    """case_awaiting_conclusion on the certificate's open case already read."""
     if case is None or not case.awaits_agency_conclusion or revocation_proposal_of(certificate) is not None:
         return None
     if requesting and case.ground != RevocationGround.OTHER:
@@ -296,11 +301,10 @@ def case_awaiting_conclusion(
     return case
 
 
-def _refuse_beside_open_case(certificate: Certificate) -> None:
+def _refuse_beside_open_case(case: RevocationCase | None) -> None:
     """A certificate has one open case: a conclusion that is not the one its case awaits opens no second case and
     does not replace what the case rests on (the page links to the case: code "duplicate", as revocation_case_open's
     own backstop)."""
-    case = RevocationCase.objects.filter(certificate=certificate, closed_on=None).first()
     if case is not None:
         raise ValidationError(
             _(
