@@ -2,6 +2,7 @@
 certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
 
 from datetime import date
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -127,16 +128,127 @@ def decision_create(
     return decision
 
 
+# A correction fixes the text of certificates still in force; a product whose certificate is no longer is re-evaluated.
+CORRECTION_NOTHING_IN_FORCE = gettext_lazy(
+    "Không đính chính được: không sản phẩm nào của quyết định còn giấy chứng nhận đang có hiệu lực (%(lines)s). "
+    "Đính chính chỉ sửa giấy chứng nhận còn hiệu lực; sản phẩm có giấy chứng nhận không còn hiệu lực cần được đánh "
+    "giá lại."
+)
+CORRECTION_ALREADY_CORRECTED = gettext_lazy(
+    "Quyết định này đã được đính chính bởi quyết định %(numbers)s: hãy đính chính quyết định đó."
+)
+CORRECTION_ISSUE_OUT_OF_FORCE = gettext_lazy(
+    "Không ban hành được quyết định đính chính: giấy chứng nhận của các sản phẩm sau không còn hiệu lực để đính chính "
+    "(%(lines)s). Trả lại dự thảo, bỏ các sản phẩm này khỏi phụ lục rồi kiểm tra và ban hành lại; sản phẩm có giấy "
+    "chứng nhận không còn hiệu lực cần được đánh giá lại."
+)
+
+
+def corrected_certificates(*, corrects_id: int, lock: bool = False) -> dict[int, Certificate]:
+    """The certificates the decision `corrects_id` issued, by product, each with its status of the day
+    (`status_today`) and its successor: what a correction of that decision corrects. `lock` (inside the issuing
+    transaction): a revocation or a newer decision of the same product waits until the correction has committed."""
+    certificates = Certificate.objects.filter(decision_id=corrects_id)
+    if lock:
+        certificates = certificates.select_for_update(of=("self",))
+    rows = certificates.with_status_today(timezone.localdate()).select_related("superseded_by").order_by("pk")
+    return {c.product_id: c for c in rows}
+
+
+def correction_refusal(*, entry: DecisionEntry, certificate: Certificate | None, on: date) -> str:
+    """Why a correction dated `on` cannot carry this annex line ("" when it can), naming the product and its
+    certificate. The certificate the corrected decision issued to the product must certify it today, by its status of
+    the day (`status_today`: one whose last day was yesterday is expired before the night's sweep stores it), and end
+    after `on`: the correction's certificate keeps its last day (certificate_create), so a correction never gives a
+    product a new validity nor brings back a certificate expired, revoked or superseded (nor one in its extension,
+    Điều 12.3: the re-evaluation's decision issues that product's next certificate). `certificate` comes from
+    corrected_certificates."""
+    values = {"product": entry.product.name}
+    if certificate is None:
+        return _("“%(product)s”: quyết định được đính chính không cấp giấy chứng nhận cho sản phẩm này") % values
+    values |= {"number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}", "on": f"{on:%d/%m/%Y}"}
+    status = certificate.status_today
+    if status == CertificateStatus.REVOKED:
+        return _("“%(product)s”: giấy chứng nhận số %(number)s đã bị thu hồi") % values
+    if status == CertificateStatus.SUPERSEDED and certificate.superseded_by is not None:
+        return _("“%(product)s”: giấy chứng nhận số %(number)s đã được thay bằng giấy chứng nhận số %(successor)s") % (
+            values | {"successor": certificate.superseded_by.number}
+        )
+    if status == CertificateStatus.SUPERSEDED:
+        return _("“%(product)s”: giấy chứng nhận số %(number)s đã được thay thế") % values
+    if status not in LIVE_STATUSES:
+        return _("“%(product)s”: giấy chứng nhận số %(number)s đã hết hạn (hiệu lực đến %(until)s)") % values
+    if certificate.valid_until > on:
+        return ""
+    if status == CertificateStatus.EXTENDED:
+        message = _(
+            "“%(product)s”: giấy chứng nhận số %(number)s có hiệu lực đến %(until)s, đang được gia hạn chờ đánh giá lại"
+        )
+    else:
+        message = _(
+            "“%(product)s”: giấy chứng nhận số %(number)s chỉ có hiệu lực đến %(until)s, "
+            "không sau ngày đính chính (%(on)s)"
+        )
+    return message % values
+
+
+class CorrectionReview(NamedTuple):
+    """What the page of a correcting decision not yet issued says, read today: the corrected decision's products left
+    out of the annex because their certificate is no longer in force, and the annex's lines whose certificate has
+    stopped being so since the draft (entry id → why), which must be taken out before issuing."""
+
+    left_out: list[str]
+    ended: dict[int, str]
+
+
+def correction_review(*, decision: RecognitionDecision) -> CorrectionReview | None:
+    """None for a decision that corrects nothing, or that is issued."""
+    if not decision.corrects_id or decision.status == DecisionStatus.ISSUED:
+        return None
+    today = timezone.localdate()
+    certificates = corrected_certificates(corrects_id=decision.corrects_id)
+    in_annex = {e.product_id: e for e in decision.entries.select_related("product")}
+    left_out = [
+        reason
+        for e in DecisionEntry.objects.filter(decision_id=decision.corrects_id)
+        .exclude(product_id__in=list(in_annex))
+        .select_related("product")
+        .order_by("order", "pk")
+        if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=today))
+    ]
+    ended = {
+        e.pk: reason
+        for e in in_annex.values()
+        if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=today))
+    }
+    return CorrectionReview(left_out=left_out, ended=ended)
+
+
 @transaction.atomic
 def decision_correct(*, decision: RecognitionDecision, by: User) -> RecognitionDecision:
-    """An issued decision is never edited: a correction is a new DRAFT linked by `corrects`, with the same
-    annex (without the council results, which stay on the original). Issued, it supersedes the original's
-    live certificates with new ones that keep their validity."""
+    """An issued decision is never edited: a correction is a new DRAFT linked by `corrects`, with the annex lines
+    whose certificate is still in force today (correction_refusal; without the council results, which stay on the
+    original); with none, it is refused, naming each product and why. Issued, it supersedes the original's live
+    certificates with new ones that keep their validity."""
     _guard_writer(decision, by)
     if decision.status != DecisionStatus.ISSUED or decision.is_historic:
         raise ValidationError(_("Chỉ đính chính được quyết định đã ban hành trong hệ thống."))
     if RecognitionDecision.objects.filter(corrects=decision).exclude(status=DecisionStatus.ISSUED).exists():
         raise ValidationError(_("Quyết định này đã có một dự thảo đính chính."))
+    today = timezone.localdate()
+    certificates = corrected_certificates(corrects_id=decision.pk)
+    entries = list(decision.entries.select_related("product").order_by("order", "pk"))
+    refusals = {
+        e.pk: correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=today) for e in entries
+    }
+    kept = [e for e in entries if not refusals[e.pk]]
+    if not kept:
+        message = CORRECTION_NOTHING_IN_FORCE % {"lines": "; ".join(refusals.values())}
+        corrections = decision.corrections.filter(status=DecisionStatus.ISSUED).order_by("date", "pk")
+        if corrections:
+            numbers = ", ".join(c.number for c in corrections)
+            message = f"{message} {CORRECTION_ALREADY_CORRECTED % {'numbers': numbers}}"
+        raise ValidationError(message, code="nothing_in_force")
     correction = RecognitionDecision(
         issuer_level=decision.issuer_level,
         issuer_unit=decision.issuer_unit,
@@ -159,10 +271,15 @@ def decision_correct(*, decision: RecognitionDecision, by: User) -> RecognitionD
                 mean_score=e.mean_score,
                 order=e.order,
             )
-            for e in decision.entries.order_by("order", "pk")
+            for e in kept
         ]
     )
-    audit_record(actor=by, action="decision.correct", target=correction, changes={"corrects": decision.number})
+    audit_record(
+        actor=by,
+        action="decision.correct",
+        target=correction,
+        changes={"corrects": decision.number, "left_out": [e.product.name for e in entries if refusals[e.pk]]},
+    )
     return correction
 
 
@@ -362,6 +479,23 @@ def certificate_create(
     return certificate
 
 
+def _corrected_in_force(
+    *, decision: RecognitionDecision, entries: list[DecisionEntry], on: date
+) -> dict[int, Certificate]:
+    """The certificates a correcting decision dated `on` corrects, by product, locked, each line re-checked since the
+    draft (correction_refusal): one revoked, superseded or expired meanwhile refuses the whole issue, naming each such
+    product, and the issuing transaction writes nothing."""
+    certificates = corrected_certificates(corrects_id=decision.corrects_id, lock=True)
+    refusals = [
+        reason
+        for e in entries
+        if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=on))
+    ]
+    if refusals:
+        raise ValidationError(CORRECTION_ISSUE_OUT_OF_FORCE % {"lines": "; ".join(refusals)}, code="out_of_force")
+    return certificates
+
+
 # "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces (ocop.text).
 DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 
@@ -369,7 +503,8 @@ DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 @transaction.atomic
 def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
     """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
-    the decision date), supersedes each product's previous certificate live today (certificate_supersede: one
+    the decision date; a correcting decision's keep the corrected certificates' last day, each re-checked in force:
+    _corrected_in_force), supersedes each product's previous certificate live today (certificate_supersede: one
     expired overnight, before the sweep stored it, is stored expired instead), moves the registrations to
     DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards. The drafter
     cannot issue it (four eyes)."""
@@ -409,8 +544,11 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     if moved != 1:
         _refuse_if_done(decision, act="issue")  # the other copy committed while this one waited on the row
         raise ValidationError(_("Chỉ ban hành được quyết định đã kiểm tra và chưa ban hành."))
-    decision.refresh_from_db()
     entries = list(decision.entries.select_related("registration__product", "product__producer__commune__parent"))
+    # Checked after the compare-and-swap: a second copy of this issue is told who issued it, not that the certificates
+    # it superseded are no longer in force. Before the refresh: a refusal leaves the caller's decision as it was.
+    corrected = _corrected_in_force(decision=decision, entries=entries, on=date) if decision.corrects_id else {}
+    decision.refresh_from_db()
     certificates = []
     for entry in entries:
         previous = list(
@@ -418,10 +556,9 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
             .filter(product=entry.product, status__in=LIVE_STATUSES)
             .exclude(decision=decision)
         )
-        corrected = None
-        if decision.corrects_id:
-            corrected = next((c for c in previous if c.decision_id == decision.corrects_id), None)
-        certificate = certificate_create(decision=decision, entry=entry, by=by, corrected=corrected)
+        certificate = certificate_create(
+            decision=decision, entry=entry, by=by, corrected=corrected.get(entry.product_id)
+        )
         for old in previous:
             certificate_supersede(old=old, new=certificate, by=by)
         if entry.registration_id and not decision.corrects_id:
