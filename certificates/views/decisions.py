@@ -84,6 +84,8 @@ def decision_detail(request, pk: int):
             "can_check": can_write and can_check_or_issue(request.user, decision),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
+            # A correction not yet issued: the products left out, and the lines whose certificate ended since.
+            "correction": services.correction_review(decision=decision),
             "history": audit_history_for(user=request.user, target=decision),
         },
     )
