@@ -158,6 +158,7 @@ def audit_vocabulary():
             "result": _("Kết quả của Hội đồng"),
             "product": _("Sản phẩm"),
             "corrects": _("Đính chính quyết định"),
+            "left_out": _("Sản phẩm không đưa vào (giấy chứng nhận không còn hiệu lực)"),
         },
         key_choices={"ground": RevocationGround},
     )

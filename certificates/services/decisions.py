@@ -274,11 +274,12 @@ def decision_correct(*, decision: RecognitionDecision, by: User) -> RecognitionD
             for e in kept
         ]
     )
+    left_out = [e.product.name for e in entries if refusals[e.pk]]
     audit_record(
         actor=by,
         action="decision.correct",
         target=correction,
-        changes={"corrects": decision.number, "left_out": [e.product.name for e in entries if refusals[e.pk]]},
+        changes={"corrects": decision.number} | ({"left_out": left_out} if left_out else {}),
     )
     return correction
 

@@ -75,6 +75,7 @@ def test_the_drafts_page_names_the_products_left_out_and_why(login, cast, origin
     html = page.content.decode()
     assert 'data-testid="correction-left-out"' in html and 'data-testid="correction-ended"' not in html
     assert "cần được đánh giá lại" in html
+    assert "Sản phẩm không đưa vào (giấy chứng nhận không còn hiệu lực)" in html and "left_out" not in html  # history
 
 
 def test_the_drafts_page_flags_a_line_whose_certificate_ended_since(login, cast, original):
