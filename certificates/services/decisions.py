@@ -128,6 +128,10 @@ def decision_create(
     return decision
 
 
+# A correction replaces what it corrects: dated before it, it would stand before it in every list and report.
+CORRECTION_BEFORE_CORRECTED = gettext_lazy(
+    "Quyết định đính chính không thể ghi ngày trước quyết định số %(number)s mà nó đính chính: ngày sớm nhất là %(d)s."
+)
 # A correction fixes the text of certificates still in force; a product whose certificate is no longer is re-evaluated.
 CORRECTION_NOTHING_IN_FORCE = gettext_lazy(
     "Không đính chính được: không sản phẩm nào của quyết định còn giấy chứng nhận đang có hiệu lực (%(lines)s). "
@@ -153,6 +157,13 @@ def corrected_certificates(*, corrects_id: int, lock: bool = False) -> dict[int,
         certificates = certificates.select_for_update(of=("self",))
     rows = certificates.with_status_today(timezone.localdate()).select_related("superseded_by").order_by("pk")
     return {c.product_id: c for c in rows}
+
+
+def correction_earliest_date(*, corrects_id: int) -> tuple[RecognitionDecision, date]:
+    """The decision a correction corrects, and the earliest date the correction may bear: that decision's date, or its
+    certificates' issue date when one is later (the certificates the correction replaces). The same day is allowed."""
+    corrected = RecognitionDecision.objects.annotate(last_issued=Max("certificates__issued_on")).get(pk=corrects_id)
+    return corrected, max(d for d in (corrected.date, corrected.last_issued) if d is not None)
 
 
 def correction_refusal(*, entry: DecisionEntry, certificate: Certificate | None, on: date) -> str:
@@ -508,7 +519,8 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     _corrected_in_force), supersedes each product's previous certificate live today (certificate_supersede: one
     expired overnight, before the sweep stored it, is stored expired instead), moves the registrations to
     DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards. The drafter
-    cannot issue it (four eyes)."""
+    cannot issue it (four eyes). Its date is refused beside the field when it is in the future, before the council's
+    result, or, for a correction, before the decision it corrects (correction_earliest_date)."""
     _guard_writer(decision, by)
     _refuse_if_done(decision, act="issue")  # sent twice: say who issued it and when, never a bare refusal
     _guard_four_eyes(decision, by)
@@ -531,6 +543,12 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
                 % {"d": f"{timezone.localdate(evaluated):%d/%m/%Y}"}
             }
         )
+    if decision.corrects_id:
+        corrected, earliest = correction_earliest_date(corrects_id=decision.corrects_id)
+        if date < earliest:
+            raise ValidationError(
+                {"date": CORRECTION_BEFORE_CORRECTED % {"number": corrected.number, "d": f"{earliest:%d/%m/%Y}"}}
+            )
     clash = RecognitionDecision.objects.filter(
         issuer_name=decision.issuer_name, number=number, date__year=date.year, status=DecisionStatus.ISSUED
     ).exclude(pk=decision.pk)
