@@ -43,6 +43,23 @@ def certificate_valid_until(decision_date: date) -> date:
     return decision_date + relativedelta(months=VALIDITY_MONTHS)
 
 
+def decision_validity_note(*, decision: RecognitionDecision) -> str:
+    """What the certificates `decision` issues are valid for, as its page, its issue page and the issue's
+    confirmation step tell the officer: 36 months from the decision's date (certificate_valid_until), or, for a
+    correcting decision, the last day of each certificate it corrects, kept (certificate_create)."""
+    if decision.corrects_id:
+        note = _(
+            "Mỗi sản phẩm được cấp một giấy chứng nhận thay cho giấy chứng nhận được đính chính, giữ nguyên ngày hết "
+            "hiệu lực của giấy chứng nhận đó (không tính lại %(months)d tháng), đăng trên trang xác minh công khai."
+        )
+    else:
+        note = _(
+            "Mỗi sản phẩm được cấp một giấy chứng nhận có hiệu lực %(months)d tháng kể từ ngày quyết định, đăng trên "
+            "trang xác minh công khai."
+        )
+    return note % {"months": VALIDITY_MONTHS}
+
+
 def issuer_name_for(*, issuer_level: str, unit: AdministrativeUnit | None) -> str:
     if issuer_level == IssuerLevel.MINISTRY:
         return MINISTRY_NAME
@@ -205,11 +222,13 @@ def correction_refusal(*, entry: DecisionEntry, certificate: Certificate | None,
 
 class CorrectionReview(NamedTuple):
     """What the page of a correcting decision not yet issued says, read today: the corrected decision's products left
-    out of the annex because their certificate is no longer in force, and the annex's lines whose certificate has
-    stopped being so since the draft (entry id → why), which must be taken out before issuing."""
+    out of the annex because their certificate is no longer in force, the annex's lines whose certificate has
+    stopped being so since the draft (entry id → why), which must be taken out before issuing, and the last day each
+    other line's new certificate keeps (entry id → the corrected certificate's last day, certificate_create)."""
 
     left_out: list[str]
     ended: dict[int, str]
+    kept_until: dict[int, date]
 
 
 def correction_review(*, decision: RecognitionDecision) -> CorrectionReview | None:
@@ -232,7 +251,8 @@ def correction_review(*, decision: RecognitionDecision) -> CorrectionReview | No
         for e in in_annex.values()
         if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=today))
     }
-    return CorrectionReview(left_out=left_out, ended=ended)
+    kept_until = {e.pk: certificates[e.product_id].valid_until for e in in_annex.values() if e.pk not in ended}
+    return CorrectionReview(left_out=left_out, ended=ended, kept_until=kept_until)
 
 
 @transaction.atomic

@@ -143,3 +143,10 @@ def extension_note(valid_until) -> str:
     """What an EXTENDED certificate's reader is told of its validity (Điều 12.3), from its printed last valid day:
     `certificates.services.expiry.states.extension_note`, in the active language."""
     return str(_extension_note(valid_until)) if valid_until else ""
+
+
+@register.filter
+def kept_until(review, entry):
+    """The last day a correcting decision's annex line keeps (`CorrectionReview.kept_until`, from
+    certificates.services.decisions.correction_review), or None for a line no longer in force or with no review."""
+    return review.kept_until.get(entry.pk) if review else None

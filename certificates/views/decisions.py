@@ -84,8 +84,10 @@ def decision_detail(request, pk: int):
             "can_check": can_write and can_check_or_issue(request.user, decision),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
-            # A correction not yet issued: the products left out, and the lines whose certificate ended since.
+            # A correction not yet issued: the products left out, the lines whose certificate ended since, and the
+            # last day each other line keeps.
             "correction": services.correction_review(decision=decision),
+            "validity_note": services.decision_validity_note(decision=decision),
             "history": audit_history_for(user=request.user, target=decision),
         },
     )
@@ -197,9 +199,7 @@ def decision_issue(request, pk: int):
                         "date": date_format(form.cleaned_data["date"], "SHORT_DATE_FORMAT"),
                         "n": n,
                     },
-                    _(
-                        "Mỗi sản phẩm được cấp một giấy chứng nhận có hiệu lực 36 tháng, đăng trên trang xác minh công khai."
-                    ),
+                    services.decision_validity_note(decision=decision),
                     _("Các chủ thể được thông báo."),
                 ],
                 submit=_("Xác nhận ban hành"),
@@ -223,7 +223,15 @@ def decision_issue(request, pk: int):
                 ),
             )
             return redirect("certificates:decision_detail", pk=decision.pk)
-    return render(request, "certificates/decision_issue.html", {"decision": decision, "form": form})
+    context = {
+        "decision": decision,
+        "form": form,
+        "validity_note": services.decision_validity_note(decision=decision),
+        # A correction: the last day each line's new certificate keeps, and the lines that can no longer be issued.
+        "correction": services.correction_review(decision=decision),
+        "entries": decision.entries.select_related("product").order_by("order", "pk"),
+    }
+    return render(request, "certificates/decision_issue.html", context)
 
 
 @login_required
