@@ -188,3 +188,21 @@ def test_an_issued_correction_lists_each_certificate_with_the_last_day_it_kept(l
     for c in certificates:
         assert f"{c.number}</a> — {c.product_name} — hiệu lực đến {c.valid_until:%d/%m/%Y}" in html
     assert KEPT not in html and ORDINARY not in html  # issued: what was issued is listed, not what will be
+
+
+def test_a_corrections_pages_pass_the_html_checker(login, cast, original, correction):
+    """The draft's page with its kept-day column (a line ended since among them), its issue page with the list, and
+    the issue refused for its date."""
+    from tests.markup.checker import assert_valid
+
+    client = login(checker_for(cast.province_officer))
+    revoke_with_four_eyes(
+        certificate=original.certificates.get(product__name="Mắm tôm Hậu Lộc"), by=cast.province_officer
+    )
+    pages = {"detail": client.get(detail_url(correction)).content.decode()}
+    pages["issue"] = client.get(issue_url(correction)).content.decode()
+    assert 'data-testid="kept-ended"' in pages["issue"] and "—</td>" in pages["detail"]
+    refused = client.post(issue_url(correction), {"number": "11/QĐ-UBND", "date": "22/10/2026", "confirmed": "1"})
+    pages["refused"] = refused.content.decode()
+    assert refused.context["form"].errors["date"]
+    assert_valid(pages)
