@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from ocop import pdf as ocop_pdf
 from ocop.pdf import render_pdf
 
+from .services.corrections import corrected_certificates
+
 # Parsed once per process (ocop.pdf.stylesheet) and reused for every certificate and decision.
 CERTIFICATE_CSS = "certificates/pdf/certificate.css"
 DECISION_CSS = "certificates/pdf/decision.css"
@@ -153,12 +155,21 @@ def decision_annex(*, decision, entries) -> list[dict]:
 
 def render_decision_pdf(*, decision, entries) -> bytes:
     """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued; a
-    decision recorded from before this system is marked as an extract."""
+    decision recorded from before this system is marked as an extract. A correcting decision is worded as one: it
+    names the decision it corrects, and its certificates keep the corrected ones' last day (not 36 months), which its
+    annex gives line by line (the certificates issued, or, on a draft, the certificates it corrects)."""
     rows = decision_annex(decision=decision, entries=entries)
+    corrects = decision.corrects if decision.corrects_id else None
+    if corrects is not None:
+        kept = {product: c.valid_until for product, c in corrected_certificates(corrects_id=corrects.pk).items()}
+        issued = {c.product_id: c.valid_until for c in decision.certificates.all()}
+        for row, entry in zip(rows, entries, strict=True):
+            row["valid_until"] = issued.get(entry.product_id) or kept.get(entry.product_id)
     return render_pdf(
         "certificates/pdf/decision.html",
         {
             "decision": decision,
+            "corrects": corrects,
             "rows": rows,
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
             "signer_lines": signer_lines(decision.signer_title),

@@ -2,7 +2,6 @@
 certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
 
 from datetime import date
-from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,15 @@ from products.services import product_refresh_status
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from ..models import NUMBER_TAKEN, Certificate, DecisionEntry, RecognitionDecision, live_today_q
 from ..permissions import can_manage_decisions
+from .corrections import (
+    CORRECTION_ALREADY_CORRECTED,
+    CORRECTION_BEFORE_CORRECTED,
+    CORRECTION_NOTHING_IN_FORCE,
+    corrected_certificates,
+    corrected_in_force,
+    correction_earliest_date,
+    correction_refusal,
+)
 from .expiry.sweep import certificates_expire_now
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
@@ -143,116 +151,6 @@ def decision_create(
         changes={"products": [str(r.registration.product) for r in chosen], "issuer": decision.issuer_name},
     )
     return decision
-
-
-# A correction replaces what it corrects: dated before it, it would stand before it in every list and report.
-CORRECTION_BEFORE_CORRECTED = gettext_lazy(
-    "Quyết định đính chính không thể ghi ngày trước quyết định số %(number)s mà nó đính chính: ngày sớm nhất là %(d)s."
-)
-# A correction fixes the text of certificates still in force; a product whose certificate is no longer is re-evaluated.
-CORRECTION_NOTHING_IN_FORCE = gettext_lazy(
-    "Không đính chính được: không sản phẩm nào của quyết định còn giấy chứng nhận đang có hiệu lực (%(lines)s). "
-    "Đính chính chỉ sửa giấy chứng nhận còn hiệu lực; sản phẩm có giấy chứng nhận không còn hiệu lực cần được đánh "
-    "giá lại."
-)
-CORRECTION_ALREADY_CORRECTED = gettext_lazy(
-    "Quyết định này đã được đính chính bởi quyết định %(numbers)s: hãy đính chính quyết định đó."
-)
-CORRECTION_ISSUE_OUT_OF_FORCE = gettext_lazy(
-    "Không ban hành được quyết định đính chính: giấy chứng nhận của các sản phẩm sau không còn hiệu lực để đính chính "
-    "(%(lines)s). Trả lại dự thảo, bỏ các sản phẩm này khỏi phụ lục rồi kiểm tra và ban hành lại; sản phẩm có giấy "
-    "chứng nhận không còn hiệu lực cần được đánh giá lại."
-)
-
-
-def corrected_certificates(*, corrects_id: int, lock: bool = False) -> dict[int, Certificate]:
-    """The certificates the decision `corrects_id` issued, by product, each with its status of the day
-    (`status_today`) and its successor: what a correction of that decision corrects. `lock` (inside the issuing
-    transaction): a revocation or a newer decision of the same product waits until the correction has committed."""
-    certificates = Certificate.objects.filter(decision_id=corrects_id)
-    if lock:
-        certificates = certificates.select_for_update(of=("self",))
-    rows = certificates.with_status_today(timezone.localdate()).select_related("superseded_by").order_by("pk")
-    return {c.product_id: c for c in rows}
-
-
-def correction_earliest_date(*, corrects_id: int) -> tuple[RecognitionDecision, date]:
-    """The decision a correction corrects, and the earliest date the correction may bear: that decision's date, or its
-    certificates' issue date when one is later (the certificates the correction replaces). The same day is allowed."""
-    corrected = RecognitionDecision.objects.annotate(last_issued=Max("certificates__issued_on")).get(pk=corrects_id)
-    return corrected, max(d for d in (corrected.date, corrected.last_issued) if d is not None)
-
-
-def correction_refusal(*, entry: DecisionEntry, certificate: Certificate | None, on: date) -> str:
-    """Why a correction dated `on` cannot carry this annex line ("" when it can), naming the product and its
-    certificate. The certificate the corrected decision issued to the product must certify it today, by its status of
-    the day (`status_today`: one whose last day was yesterday is expired before the night's sweep stores it), and end
-    after `on`: the correction's certificate keeps its last day (certificate_create), so a correction never gives a
-    product a new validity nor brings back a certificate expired, revoked or superseded (nor one in its extension,
-    Điều 12.3: the re-evaluation's decision issues that product's next certificate). `certificate` comes from
-    corrected_certificates."""
-    values = {"product": entry.product.name}
-    if certificate is None:
-        return _("“%(product)s”: quyết định được đính chính không cấp giấy chứng nhận cho sản phẩm này") % values
-    values |= {"number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}", "on": f"{on:%d/%m/%Y}"}
-    status = certificate.status_today
-    if status == CertificateStatus.REVOKED:
-        return _("“%(product)s”: giấy chứng nhận số %(number)s đã bị thu hồi") % values
-    if status == CertificateStatus.SUPERSEDED and certificate.superseded_by is not None:
-        return _("“%(product)s”: giấy chứng nhận số %(number)s đã được thay bằng giấy chứng nhận số %(successor)s") % (
-            values | {"successor": certificate.superseded_by.number}
-        )
-    if status == CertificateStatus.SUPERSEDED:
-        return _("“%(product)s”: giấy chứng nhận số %(number)s đã được thay thế") % values
-    if status not in LIVE_STATUSES:
-        return _("“%(product)s”: giấy chứng nhận số %(number)s đã hết hạn (hiệu lực đến %(until)s)") % values
-    if certificate.valid_until > on:
-        return ""
-    if status == CertificateStatus.EXTENDED:
-        message = _(
-            "“%(product)s”: giấy chứng nhận số %(number)s có hiệu lực đến %(until)s, đang được gia hạn chờ đánh giá lại"
-        )
-    else:
-        message = _(
-            "“%(product)s”: giấy chứng nhận số %(number)s chỉ có hiệu lực đến %(until)s, "
-            "không sau ngày đính chính (%(on)s)"
-        )
-    return message % values
-
-
-class CorrectionReview(NamedTuple):
-    """What the page of a correcting decision not yet issued says, read today: the corrected decision's products left
-    out of the annex because their certificate is no longer in force, the annex's lines whose certificate has
-    stopped being so since the draft (entry id → why), which must be taken out before issuing, and the last day each
-    other line's new certificate keeps (entry id → the corrected certificate's last day, certificate_create)."""
-
-    left_out: list[str]
-    ended: dict[int, str]
-    kept_until: dict[int, date]
-
-
-def correction_review(*, decision: RecognitionDecision) -> CorrectionReview | None:
-    """None for a decision that corrects nothing, or that is issued."""
-    if not decision.corrects_id or decision.status == DecisionStatus.ISSUED:
-        return None
-    today = timezone.localdate()
-    certificates = corrected_certificates(corrects_id=decision.corrects_id)
-    in_annex = {e.product_id: e for e in decision.entries.select_related("product")}
-    left_out = [
-        reason
-        for e in DecisionEntry.objects.filter(decision_id=decision.corrects_id)
-        .exclude(product_id__in=list(in_annex))
-        .select_related("product")
-        .order_by("order", "pk")
-        if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=today))
-    ]
-    ended = {
-        e.pk: reason
-        for e in in_annex.values()
-        if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=today))
-    }
-    kept_until = {e.pk: certificates[e.product_id].valid_until for e in in_annex.values() if e.pk not in ended}
-    return CorrectionReview(left_out=left_out, ended=ended, kept_until=kept_until)
 
 
 @transaction.atomic
@@ -511,23 +409,6 @@ def certificate_create(
     return certificate
 
 
-def _corrected_in_force(
-    *, decision: RecognitionDecision, entries: list[DecisionEntry], on: date
-) -> dict[int, Certificate]:
-    """The certificates a correcting decision dated `on` corrects, by product, locked, each line re-checked since the
-    draft (correction_refusal): one revoked, superseded or expired meanwhile refuses the whole issue, naming each such
-    product, and the issuing transaction writes nothing."""
-    certificates = corrected_certificates(corrects_id=decision.corrects_id, lock=True)
-    refusals = [
-        reason
-        for e in entries
-        if (reason := correction_refusal(entry=e, certificate=certificates.get(e.product_id), on=on))
-    ]
-    if refusals:
-        raise ValidationError(CORRECTION_ISSUE_OUT_OF_FORCE % {"lines": "; ".join(refusals)}, code="out_of_force")
-    return certificates
-
-
 # "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces (ocop.text).
 DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 
@@ -536,7 +417,7 @@ DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
     """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
     the decision date; a correcting decision's keep the corrected certificates' last day, each re-checked in force:
-    _corrected_in_force), supersedes each product's previous certificate live today (certificate_supersede: one
+    corrected_in_force), supersedes each product's previous certificate live today (certificate_supersede: one
     expired overnight, before the sweep stored it, is stored expired instead), moves the registrations to
     DECIDED and, after commit, renders the PDFs and notifies the producers. Immutable afterwards. The drafter
     cannot issue it (four eyes). Its date is refused beside the field when it is in the future, before the council's
@@ -586,7 +467,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     entries = list(decision.entries.select_related("registration__product", "product__producer__commune__parent"))
     # Checked after the compare-and-swap: a second copy of this issue is told who issued it, not that the certificates
     # it superseded are no longer in force. Before the refresh: a refusal leaves the caller's decision as it was.
-    corrected = _corrected_in_force(decision=decision, entries=entries, on=date) if decision.corrects_id else {}
+    corrected = corrected_in_force(decision=decision, entries=entries, on=date) if decision.corrects_id else {}
     decision.refresh_from_db()
     certificates = []
     for entry in entries:

@@ -148,5 +148,5 @@ def extension_note(valid_until) -> str:
 @register.filter
 def kept_until(review, entry):
     """The last day a correcting decision's annex line keeps (`CorrectionReview.kept_until`, from
-    certificates.services.decisions.correction_review), or None for a line no longer in force or with no review."""
+    certificates.services.corrections.correction_review), or None for a line no longer in force or with no review."""
     return review.kept_until.get(entry.pk) if review else None

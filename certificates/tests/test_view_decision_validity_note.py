@@ -105,7 +105,7 @@ def test_the_note_says_36_months_for_a_decision_and_the_kept_last_day_for_a_corr
 
 
 def test_the_review_of_a_correction_gives_each_lines_kept_last_day(cast, original, correction):
-    from certificates.services.decisions import correction_review
+    from certificates.services.corrections import correction_review
 
     revoke_with_four_eyes(
         certificate=original.certificates.get(product__name="Mắm tôm Hậu Lộc"), by=cast.province_officer
@@ -137,6 +137,9 @@ def test_a_corrections_confirmation_step_says_the_validity_is_kept(login, cast, 
     assert response.status_code == 200 and 'data-testid="confirm-step"' in response.content.decode()
     consequences = response.context["consequences"]
     assert KEPT in consequences and not [line for line in consequences if FRESH in line], consequences
+    assert consequences[0] == (
+        "Quyết định số 11/QĐ-UBND ngày 02/12/2026 đính chính giấy chứng nhận của 2 sản phẩm và không sửa được nữa."
+    )
     correction.refresh_from_db()
     assert not correction.certificates.exists()  # only asked
 
@@ -188,6 +191,39 @@ def test_an_issued_correction_lists_each_certificate_with_the_last_day_it_kept(l
     for c in certificates:
         assert f"{c.number}</a> — {c.product_name} — hiệu lực đến {c.valid_until:%d/%m/%Y}" in html
     assert KEPT not in html and ORDINARY not in html  # issued: what was issued is listed, not what will be
+
+
+def pdf_text(client, decision, tmp_path) -> str:
+    import subprocess
+
+    response = client.get(reverse("certificates:decision_pdf", args=[decision.pk]))
+    assert response.status_code == 200
+    path = tmp_path / f"decision-{decision.pk}.pdf"
+    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+
+
+def test_a_corrections_pdf_is_worded_as_a_correction_and_gives_each_lines_last_day(login, cast, correction, tmp_path):
+    """The decision's PDF said of a correction "Giấy chứng nhận có hiệu lực 36 tháng kể từ ngày ký" and named nothing it
+    corrected: the signed document contradicted what the correction issues."""
+    client = login(cast.province_officer)
+
+    for text in (pdf_text(client, correction, tmp_path), None):
+        if text is None:  # and once issued, from the certificates it issued
+            decision_issue(decision=correction, number="11/QĐ-UBND", date=SIGNED, by=checker_for(cast.province_officer))
+            text = pdf_text(client, correction, tmp_path)
+        assert "36 tháng" not in text
+        assert "Về việc đính chính Quyết định số 10/QĐ-UBND ngày 23/10/2026" in text
+        assert "Điều 1. Đính chính Quyết định số 10/QĐ-UBND ngày 23/10/2026" in text
+        assert "giữ nguyên thời hạn hiệu lực" in text
+        assert "Hiệu lực đến" in text and "15/03/2028" in text and "23/10/2029" in text
+
+
+def test_an_ordinary_decisions_pdf_keeps_its_36_months(login, cast, ordinary, tmp_path):
+    text = pdf_text(login(cast.province_officer), ordinary, tmp_path)
+
+    assert "Giấy chứng nhận có hiệu lực 36 tháng kể từ ngày ký." in text
+    assert "đính chính" not in text.lower() and "Hiệu lực đến" not in text
 
 
 def test_a_corrections_pages_pass_the_html_checker(login, cast, original, correction):

@@ -42,6 +42,7 @@ from ..selectors import (
 )
 from ..services import batches
 from ..services import decisions as services
+from ..services.corrections import correction_review
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -86,7 +87,7 @@ def decision_detail(request, pk: int):
             "issue_form": DecisionIssueForm(),
             # A correction not yet issued: the products left out, the lines whose certificate ended since, and the
             # last day each other line keeps.
-            "correction": services.correction_review(decision=decision),
+            "correction": correction_review(decision=decision),
             "validity_note": services.decision_validity_note(decision=decision),
             "history": audit_history_for(user=request.user, target=decision),
         },
@@ -189,10 +190,20 @@ def decision_issue(request, pk: int):
                 request,
                 title=_("Ban hành quyết định"),
                 consequences=[
-                    ngettext(
-                        "Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.",
-                        "Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.",
-                        n,
+                    (
+                        ngettext(
+                            "Quyết định số %(number)s ngày %(date)s đính chính giấy chứng nhận của %(n)d sản phẩm và "
+                            "không sửa được nữa.",
+                            "Quyết định số %(number)s ngày %(date)s đính chính giấy chứng nhận của %(n)d sản phẩm và "
+                            "không sửa được nữa.",
+                            n,
+                        )
+                        if decision.corrects_id
+                        else ngettext(
+                            "Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.",
+                            "Quyết định số %(number)s ngày %(date)s công nhận %(n)d sản phẩm và không sửa được nữa.",
+                            n,
+                        )
                     )
                     % {
                         "number": form.cleaned_data["number"],
@@ -228,7 +239,7 @@ def decision_issue(request, pk: int):
         "form": form,
         "validity_note": services.decision_validity_note(decision=decision),
         # A correction: the last day each line's new certificate keeps, and the lines that can no longer be issued.
-        "correction": services.correction_review(decision=decision),
+        "correction": correction_review(decision=decision),
         "entries": decision.entries.select_related("product").order_by("order", "pk"),
     }
     return render(request, "certificates/decision_issue.html", context)
