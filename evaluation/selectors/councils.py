@@ -1,9 +1,26 @@
 """Reads for councils, sessions, sheets and results.
 
-Confidentiality lives here and only here (`scores_visible`): a member who has to score an item sees neither other
-members' scores nor any mean — in pages, JSON, exports or PDFs — until their own sheet of the current scoring round
-is submitted. Everyone else (managers, viewers, recused or unassigned members) sees scores only once the council's
-result exists. Producers see nothing of the council until the recognition decision.
+Confidentiality lives here and only here (`_scores_visible`, `_takes_part`). The councils' Quy chế: "Không tiết lộ
+thông tin, kết quả trước khi cuộc đánh giá kết thúc" (ocop-domain.md §7). Until the item's council result exists,
+nobody sees another member's score or the mean — not a scoring member whose own sheet is in (they would read the
+others' totals while the council is still scoring, and in a re-scoring round after the spread rule those totals bias
+the re-score), not the chair, the secretary, the managers or the viewers — in pages, JSON, exports or PDFs. Once the
+result exists, everyone who sees the item sees the totals, the mean and earlier rounds. A member always sees their
+own sheet (its page and signed PDF), and everyone who sees the item sees how many sheets are in ("Đã nộp x/y").
+
+What the council's procedure needs before the result is shown without a score:
+- The chair and the secretary, who run the session, see the whole session (permissions.councils): who has
+  submitted (each sheet's status and time, for the chair's "Mở lại" and the secretary's minutes), attendance and
+  quorum, the declarations.
+- When the round must be discussed (council_rule.needs_discussion: every sheet in, totals further apart than the
+  Quy chế allows or sheets split on a stop), the chair, the secretary and the item's scorers — all of whom take
+  part in the discussion (`takes_part`) — are told so and why, as a fact without figures ("vượt mức cho phép (10
+  điểm)": not the spread, which with one's own total gives away the extreme total), and which criteria differ
+  most (`divergent_criteria`: the criteria alone, most divergent first, never who chose what nor by how much).
+  Managers and viewers see that the item waits for a discussion, as before, without the criteria.
+- Earlier rounds of a re-scored item: their discussion note (what the council agreed) to the chair, the secretary
+  and that round's scorers; their totals, mean and spread only once the result exists.
+Producers see nothing of the council until the recognition decision.
 Every page, export and PDF goes through `session_overview` / `item_state`, so they share one rule and one query plan.
 """
 
@@ -36,7 +53,13 @@ from ..models.councils import (
     ScoreSheet,
 )
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
-from ..permissions.councils import load_memberships, membership, sees_whole_session, visible_items_q
+from ..permissions.councils import (
+    LEADING_ROLES,
+    load_memberships,
+    membership,
+    sees_whole_session,
+    visible_items_q,
+)
 from ..services.council_rule import (
     Quorum,
     RoundCheck,
@@ -200,8 +223,11 @@ class ItemState:
     own_member: CouncilMember | None
     own_sheet: ScoreSheet | None
     own_declaration: ConflictDeclaration | None
-    visible: bool  # may the viewing user see others' scores and the mean?
+    visible: bool  # may the viewing user see others' scores and the mean? (the result exists)
     result: CouncilResult | None
+    # Does the viewing user take part in the council's discussion of the item (the chair, the secretary, a scorer)?
+    # They see why a round must be discussed, the criteria in dispute and earlier rounds' notes, without figures.
+    takes_part: bool = False
     # Filled only when `visible` is True:
     member_totals: list[dict] = field(default_factory=list)
     mean: Decimal | None = None
@@ -210,8 +236,9 @@ class ItemState:
     # not recused members (sheets may come in before the meeting); afterwards over the scorers.
     sheets_in: int = 0
     sheets_expected: int = 0
-    # Earlier scoring rounds (sent back for discussion), shown to the members who scored them:
-    # [{"round": 1, "totals": [{"member", "total"}], "mean": …, "spread": …}]
+    # Earlier scoring rounds (sent back for discussion), for the chair, the secretary and their scorers:
+    # [{"round": 1, "discussion": …, "totals": [{"member", "total"}], "mean": …, "spread": …}], the totals, mean and
+    # spread only once the result exists (empty list and None before).
     previous_rounds: list[dict] = field(default_factory=list)
     # The council's procedure (system facts, shown to those who run the session):
     findings: list[CouncilFinding] = field(default_factory=list)  # knock-outs the chair recorded for the council
@@ -378,8 +405,9 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             own_member=own,
             own_sheet=own_sheet,
             own_declaration=own_decl,
-            visible=_scores_visible(user, own, assigned, recused_ids, own_sheet, result),
+            visible=_scores_visible(user, result),
             result=result,
+            takes_part=_takes_part(user, own, scorer_ids),
             findings=item.finding_list,
             discussions=item.discussion_list,
         )
@@ -405,47 +433,50 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             and s.member_id in expected_ids
             and s.status == SheetStatus.SUBMITTED
         )
-        state.previous_rounds = _previous_rounds(item, own, result, user)
+        state.previous_rounds = _previous_rounds(item, own, state.visible)
         states.append(state)
     return states
 
 
-def _previous_rounds(item, own, result, user) -> list[dict]:
-    """Totals of earlier rounds: every scorer of a round saw them when they submitted, so they may see them again
-    (the council discusses them before re-scoring). Others see them once the result exists."""
+def _previous_rounds(item, own, visible: bool) -> list[dict]:
+    """Earlier rounds of an item sent back for discussion. What the council agreed (the discussion note) to those
+    who took part: the chair, the secretary, the round's scorers; their totals, mean and spread only when the scores
+    are visible (the result exists), so that a member re-scores without the others' totals. Everyone who sees the
+    scores sees the rounds then."""
     by_round: dict[int, list] = defaultdict(list)
     for sheet in item.sheet_list:
         if sheet.scoring_round < item.scoring_round and sheet.status == SheetStatus.SUBMITTED:
             by_round[sheet.scoring_round].append(sheet)
+    leads = own is not None and own.role in LEADING_ROLES
     rounds = []
     for number in sorted(by_round):
         sheets = by_round[number]
-        allowed = user is None or result is not None or (own is not None and any(s.member_id == own.pk for s in sheets))
-        if not allowed:
+        if not (visible or leads or (own is not None and any(s.member_id == own.pk for s in sheets))):
             continue
-        totals = [s.total for s in sheets]
         discussion = next((d for d in item.discussion_list if d.scoring_round == number), None)
-        rounds.append(
-            {
-                "round": number,
-                "discussion": discussion,
+        entry = {"round": number, "discussion": discussion, "totals": [], "mean": None, "spread": None}
+        if visible:
+            totals = [s.total for s in sheets]
+            entry |= {
                 "totals": [{"member": s.member, "total": s.total} for s in sorted(sheets, key=lambda s: s.member_id)],
                 "mean": totals_mean(totals),
                 "spread": totals_spread(totals),
             }
-        )
+        rounds.append(entry)
     return rounds
 
 
-def _scores_visible(user, own, assigned: set, recused_ids: set, own_sheet, result) -> bool:
-    """THE confidentiality rule (see the module docstring)."""
+def _scores_visible(user, result) -> bool:
+    """THE confidentiality rule (see the module docstring): others' scores and the mean, once the result exists."""
+    return user is None or result is not None
+
+
+def _takes_part(user, own, scorer_ids: set) -> bool:
+    """Whether the viewer takes part in the council's discussion of the item: the chair or the secretary, who run
+    the session, or one of its scorers (see the module docstring)."""
     if user is None:
         return True
-    if result is not None:
-        return True
-    if own is not None and own.pk in assigned and own.pk not in recused_ids:
-        return own_sheet is not None and own_sheet.status == SheetStatus.SUBMITTED
-    return False
+    return own is not None and (own.role in LEADING_ROLES or own.pk in scorer_ids)
 
 
 def item_state(*, user: User | None, item: AgendaItem) -> ItemState:
@@ -521,13 +552,14 @@ def result_for_producer_visible(registration) -> bool:
 
 
 def divergent_criteria(*, states: list[ItemState], limit: int = 5) -> dict[int, list[dict]]:
-    """For the chair, on the items whose round must be discussed: the criteria on which the submitted sheets differ
-    most (highest − lowest points), with each member's points — item id → rows, in one query for all the items.
-    Only items whose scores the viewer may see."""
+    """The criteria in dispute on the items whose round must be discussed: those on which the submitted sheets
+    differ most (highest − lowest points), most divergent first — item id → rows {"criterion"}, in one query for all
+    the items. Only for those who take part in the discussion (`takes_part`), and without figures before the result
+    (none is needed: the discussion comes first): not who chose what, nor by how much (see the module docstring)."""
     wanted = {
         state.item.pk: [s for s in state.sheets if s.status == SheetStatus.SUBMITTED]
         for state in states
-        if state.needs_discussion and state.visible
+        if state.needs_discussion and state.takes_part
     }
     sheet_ids = [s.pk for sheets in wanted.values() for s in sheets]
     if not sheet_ids:
@@ -537,20 +569,14 @@ def divergent_criteria(*, states: list[ItemState], limit: int = 5) -> dict[int, 
         points[score.sheet.item_id][score.criterion_id][score.sheet_id] = score
     out = {}
     for item_id, submitted in wanted.items():
-        rows = []
+        ranked = []
         for by_sheet in points[item_id].values():
             values = [by_sheet[s.pk].points if s.pk in by_sheet else 0 for s in submitted]
             gap = max(values) - min(values)
             if gap:
-                rows.append(
-                    {
-                        "criterion": next(iter(by_sheet.values())).criterion,
-                        "gap": gap,
-                        "points": [{"member": s.member, "points": v} for s, v in zip(submitted, values, strict=True)],
-                    }
-                )
-        rows.sort(key=lambda r: (-r["gap"], criterion_number_order(r["criterion"].number)))
-        out[item_id] = rows[:limit]
+                ranked.append((gap, next(iter(by_sheet.values())).criterion))
+        ranked.sort(key=lambda row: (-row[0], criterion_number_order(row[1].number)))
+        out[item_id] = [{"criterion": criterion} for _gap, criterion in ranked[:limit]]
     return out
 
 

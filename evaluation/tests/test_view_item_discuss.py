@@ -1,6 +1,7 @@
-"""The council's procedure on the session page (ocop-domain.md §7; D26 Phụ lục II): the chair sees the spread and
-the criteria that differ most, records the discussion, the members re-score, the minutes print every round; the chair
-records a knock-out finding; the chair alone takes the result."""
+"""The council's procedure on the session page (ocop-domain.md §7; D26 Phụ lục II): the chair, the secretary and the
+item's scorers are told that the totals are further apart than the Quy chế allows and which criteria differ most —
+without a figure before the result (the Quy chế's confidentiality) — the chair records the discussion, the members
+re-score, the minutes print every round; the chair records a knock-out finding; the chair alone takes the result."""
 
 import subprocess
 
@@ -24,14 +25,70 @@ def _detail(s):
     return reverse("evaluation:session_detail", args=[s.session.pk])
 
 
-def test_it_shows_the_chair_the_spread_and_the_criteria_that_differ_most(cast, login):
+SPREAD_EXCEEDED = (
+    "Chênh lệch tổng điểm giữa các thành viên vượt mức cho phép (10 điểm): Hội đồng thảo luận rồi các thành viên "
+    "chấm lại."
+)
+
+
+FIGURES = ("100,00", "66,00", "88,67", "34,00", "(chênh")  # the totals, the mean, the spread, a criterion's gap
+
+
+def _divergent(page: str) -> str:
+    return page[page.index('data-testid="divergent"') :].split("</ul>")[0]
+
+
+def test_it_tells_the_chair_the_spread_is_over_the_limit_and_the_criteria_that_differ_most_without_figures(cast, login):
+    """The chair runs the discussion: the page says the totals are further apart than the Quy chế allows and lists
+    the criteria that differ most, most first — not the totals, the spread, nor who chose what (the chair's own
+    sheet being in showed all of them)."""
     s = _spread(cast)
     page = login(cast.council_chair).get(_detail(s)).content.decode()
-    assert 'data-testid="needs-discussion"' in page and "34,00" in page
-    divergent = page[page.index('data-testid="divergent"') :]
+    assert 'data-testid="needs-discussion"' in page and SPREAD_EXCEEDED in page
+    divergent = _divergent(page)
     assert divergent.index("6.1 Cảm quan") < divergent.index("7 Dinh dưỡng")  # 30 apart before 4 apart
+    assert str(cast.council_member) not in divergent and not any(figure in page for figure in FIGURES)
     assert 'data-testid="discuss"' in page and 'data-testid="finalise" disabled' in page
     assert "Cần thảo luận và chấm lại trước." in page
+
+
+def test_it_tells_each_scoring_member_the_item_goes_to_discussion_and_what_is_in_dispute(cast, login):
+    """A member saw nothing of the spread rule: the item just waited. Every scorer now reads that the council
+    discusses and re-scores and the criteria in dispute, without the others' figures, then what the council agreed
+    when it is asked to re-score."""
+    s = _spread(cast)
+    client = login(cast.council_member)
+    page = client.get(_detail(s)).content.decode()
+    assert 'data-testid="needs-discussion"' in page and SPREAD_EXCEEDED in page
+    assert "6.1 Cảm quan" in _divergent(page) and not any(figure in page for figure in FIGURES)
+    assert 'data-testid="discuss"' not in page and 'data-testid="finalise"' not in page  # the chair's acts
+
+    login(cast.council_chair).post(
+        reverse("evaluation:item_discuss", args=[s.item.pk]), {"note": "Thống nhất cách chấm cảm quan."}
+    )
+    page = client.get(_detail(s)).content.decode()
+    assert 'data-testid="needs-discussion"' not in page and 'data-testid="open-sheet"' in page  # re-score
+    assert "Thống nhất cách chấm cảm quan." in page and not any(figure in page for figure in FIGURES)
+
+
+def test_it_tells_a_chair_who_scores_nothing_the_criteria_in_dispute_and_managers_only_that_it_waits(cast, login):
+    """The criteria that differ most were shown only to a chair whose own sheet was in: a chair who runs the session
+    without scoring the item could not lead its discussion. Managers and viewers, who take no part in it, see that the
+    item waits for one, not the criteria."""
+    from evaluation.services.councils import item_assign_members
+
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("council_fourth", "member")))
+    scorers = [s.member, *s.others]
+    item_assign_members(item=s.item, member_ids={m.pk for m in scorers}, by=cast.province_officer)
+    for member, points in zip(scorers, ({}, {}, {"c1": 0, "c2": 1}), strict=True):
+        submit(s.item, member, s.card, **points)  # 100, 100, 66
+    page = login(cast.council_chair).get(_detail(s)).content.decode()
+    assert SPREAD_EXCEEDED in page and "6.1 Cảm quan" in _divergent(page) and 'data-testid="discuss"' in page
+    assert not any(figure in page for figure in FIGURES)
+    for user in (cast.province_officer, cast.viewer):
+        page = login(user).get(_detail(s)).content.decode()
+        assert SPREAD_EXCEEDED in page and 'data-testid="divergent"' not in page, user
+        assert not any(figure in page for figure in FIGURES), user
 
 
 def test_it_records_the_discussion_and_the_members_re_score_then_the_minutes_print_every_round(cast, login):
@@ -53,13 +110,9 @@ def test_it_records_the_discussion_and_the_members_re_score_then_the_minutes_pri
     assert "66,00" in text and "97,00" in text and "Thống nhất cách chấm cảm quan." in text
 
 
-SPREAD_EXCEEDED = (
-    "Chênh lệch tổng điểm 34,00 vượt mức cho phép (10 điểm): Hội đồng thảo luận rồi các thành viên chấm lại."
-)
-
-
 def test_the_minutes_say_the_spread_exceeded_the_limit_with_the_session_page_s_words(cast, login):
-    """The minutes said only "Chưa tổng hợp kết quả." for an item whose totals were 34 points apart (limit 10)."""
+    """The minutes said only "Chưa tổng hợp kết quả." for an item whose totals were 34 points apart (limit 10). They
+    say why it waits, without the figures, which wait for the result."""
     s = _spread(cast)
     client = login(cast.council_chair)
     page = client.get(_detail(s)).content.decode()
@@ -68,6 +121,7 @@ def test_the_minutes_say_the_spread_exceeded_the_limit_with_the_session_page_s_w
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     text = " ".join(text.split())  # lines wrap in the PDF
     assert SPREAD_EXCEEDED in text and "Chưa tổng hợp kết quả." not in text
+    assert "Điểm chưa được công bố." in text and not any(figure in text for figure in FIGURES)
 
 
 @pytest.mark.parametrize("who", ["council_member", "province_officer", "viewer"])

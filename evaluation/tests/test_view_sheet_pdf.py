@@ -66,7 +66,9 @@ def test_it_keeps_the_first_submission_and_says_it_was_reopened(cast, login):
     assert "96/100" in latest and "Chấm nhầm" not in latest
 
 
-def test_it_keeps_other_members_sheets_from_anyone_whose_own_sheet_is_not_submitted(cast, login):
+def test_it_keeps_other_members_sheets_from_everyone_until_the_result(cast, login):
+    """The chair's own sheet being in opened the others' signed sheets to the chair while the council was still
+    scoring (the Quy chế: nothing is disclosed before the evaluation ends)."""
     s = setup_scoring(cast)
     sheet = submit(s.item, s.member, s.card)
     save_draft(s.item, s.chair, s.card)
@@ -74,7 +76,10 @@ def test_it_keeps_other_members_sheets_from_anyone_whose_own_sheet_is_not_submit
     assert login(cast.province_officer).get(_url(sheet)).status_code == 403  # manager before the result
     assert login(s.others[0].user).get(_url(sheet)).status_code == 403  # plain member
     submit(s.item, s.chair, s.card)
+    assert login(cast.council_chair).get(_url(sheet)).status_code == 403  # chair with their own sheet in
+    submit(s.item, s.others[0], s.card)  # the last sheet: the chair takes the result
     assert login(cast.council_chair).get(_url(sheet)).status_code == 200
+    assert login(cast.province_officer).get(_url(sheet)).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_commune_officer", "producer_owner"])

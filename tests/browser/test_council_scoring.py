@@ -481,9 +481,10 @@ def _rescore(page, live_server, item, targets):
 
 @pytest.mark.slow(18)
 def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(browser, live_server, cast, sign_in):
-    """100, 100 and 66 differ by 34 > 10 points (the Quy chế's spread): the chair sees it and the criteria that differ
-    most, records the discussion, the members re-score, the chair takes the result, and the minutes (pdftotext) keep
-    both rounds with the discussion."""
+    """100, 100 and 66 differ by 34 > 10 points (the Quy chế's spread): the chair and each member read that the spread
+    is over the limit and the criteria that differ most, without a figure (nobody sees the totals before the result),
+    the chair records the discussion, the members read it and re-score, the chair takes the result, and the minutes
+    (pdftotext) keep both rounds, figures and all, with the discussion."""
     from evaluation.models import CouncilResult, Discussion
     from evaluation.tests.factories import setup_scoring
 
@@ -493,16 +494,23 @@ def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(bro
         page = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
         _score(page, live_server, sign_in, member, s.card, s.item, points)
         pages[member.pk] = page
-    chair = pages[s.chair.pk]
-    chair.reload()
-    expect(chair.get_by_test_id("needs-discussion")).to_contain_text("34,00")
-    expect(chair.get_by_test_id("divergent")).to_contain_text("6.1 Cảm quan")
+    chair, member = pages[s.chair.pk], pages[s.member.pk]
+    for page in (chair, member):
+        page.reload()
+        expect(page.get_by_test_id("needs-discussion")).to_contain_text("vượt mức cho phép (10 điểm)")
+        expect(page.get_by_test_id("divergent")).to_contain_text("6.1 Cảm quan")
+        for figure in ("34,00", "66,00", "100,00"):
+            expect(page.locator("main")).not_to_contain_text(figure)
+    expect(member.get_by_test_id("discuss")).to_have_count(0)
     expect(chair.get_by_test_id("finalise")).to_be_disabled()
     chair.get_by_label("Nội dung thảo luận").fill("Thống nhất: mẫu đạt cảm quan tốt, chấm lại tiêu chí 6.1.")
     chair.get_by_test_id("discuss").click()
     expect(chair.get_by_text("Đã ghi biên bản thảo luận; các thành viên chấm lại.")).to_be_visible()
     expect(chair.get_by_test_id("previous-round")).to_contain_text("Thống nhất: mẫu đạt cảm quan tốt")
     assert Discussion.objects.get(item=s.item).scoring_round == 1
+    member.reload()
+    expect(member.get_by_test_id("previous-round")).to_contain_text("Thống nhất: mẫu đạt cảm quan tốt")
+    expect(member.get_by_test_id("previous-round")).not_to_contain_text("66,00")
 
     _rescore(
         chair, live_server, s.item, [s.card.c["6.1"].options.get(points=30).pk, s.card.c["7"].options.get(points=2).pk]
