@@ -20,6 +20,8 @@ What the council's procedure needs before the result is shown without a score:
   Managers and viewers see that the item waits for a discussion, as before, without the criteria.
 - Earlier rounds of a re-scored item: their discussion note (what the council agreed) to the chair, the secretary
   and that round's scorers; their totals, mean and spread only once the result exists.
+- The chair alone is told, once every sheet is in, that every sheet states a stop of Phụ lục II (the result they
+  are about to take will be "bị loại"); nobody else before the result.
 Producers see nothing of the council until the recognition decision.
 Every page, export and PDF goes through `session_overview` / `item_state`, so they share one rule and one query plan.
 """

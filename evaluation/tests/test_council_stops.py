@@ -195,3 +195,20 @@ def test_export_criteria_carries_the_stops_and_the_notes():
     assert contaminants["trigger_options"] == [{"criterion": "6.1", "text": "Có tạp chất"}]
     dossier = next(k for k in cards[5]["knockouts"] if k["code"] == "dossier")
     assert dossier["zero_on"] == [] and dossier["trigger_options"] == []  # the council's finding
+
+
+def test_it_tells_only_the_chair_and_only_once_every_sheet_is_in_that_every_sheet_states_a_stop(cast, login):
+    """ "Mọi phiếu đều ghi nhận căn cứ dừng đánh giá…: kết quả sẽ là hồ sơ bị loại" told the secretary, the managers
+    and the viewers the outcome before the result, and did so from the first sheet in. Only the chair, who is about
+    to take the result, reads it now, once every sheet is in."""
+    card, item, members, _registration = _real_session(cast, 16)
+    choices = _best(card, **{"6.1": "Có tạp chất"})
+    url = reverse("evaluation:session_detail", args=[item.session.pk])
+    _submit(item, members[0], choices)
+    assert 'data-testid="stops-agreed"' not in login(cast.council_chair).get(url).content.decode()
+    for member in members[1:]:
+        _submit(item, member, choices)
+    assert item_state(user=None, item=item).ready and not CouncilResult.objects.exists()
+    assert 'data-testid="stops-agreed"' in login(cast.council_chair).get(url).content.decode()
+    for user in (cast.council_member, cast.province_officer, cast.viewer):
+        assert 'data-testid="stops-agreed"' not in login(user).get(url).content.decode(), user
