@@ -1,7 +1,11 @@
 """Admin for system administrators. Others may append their models below the criteria section.
 
-Criteria are reference data (STYLE.md §2.5): editable here, but the normal path is the reviewed JSON in
-evaluation/data/ loaded by `manage.py load_criteria` — an edit here is overwritten by the next changed load.
+The scorecards are the law's text (D26 Phụ lục II; the structures of 148/2023 and 1048/2019), not reference data
+to edit: they are read-only here, every level of them. Their one write path is the reviewed JSON in evaluation/data/
+loaded by `manage.py load_criteria`, which checks the sums (parts 40/25/35, groups, best option = maximum), records
+an audit row and refuses to change a scorecard in use. An edit here did none of that, and the loader never saw it
+(an unchanged file is skipped by its hash), so the database quietly stopped being the law — under sheets already
+scored and certificates already issued when the scorecard was in use, and under every later sheet when it was not.
 """
 
 from django.contrib import admin
@@ -9,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ocop.admin import ReadOnlyAdmin, SysadminOnlyAdmin
+from ocop.admin import ReadOnlyAdmin
 
 from .models import (
     CentralReferral,
@@ -31,25 +35,40 @@ from .models import (
 )
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A scorecard's rows shown under their parent, never added, changed or deleted (the parent's page is read-only
+    too, but the inline says so itself rather than rely on it)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CriteriaVersion)
-class CriteriaVersionAdmin(SysadminOnlyAdmin):
+class CriteriaVersionAdmin(ReadOnlyAdmin):
     list_display = ("legal_basis", "title", "effective_from", "effective_to", "has_options")
     readonly_fields = ("data_sha256",)
 
 
-class PartInline(admin.TabularInline):
+class PartInline(ReadOnlyInline):
     model = Part
-    extra = 0
 
 
-class KnockoutRuleInline(admin.TabularInline):
+class KnockoutRuleInline(ReadOnlyInline):
     model = KnockoutRule
-    extra = 0
     raw_id_fields = ("criterion",)
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SysadminOnlyAdmin):
+class ScorecardAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "version", "product_set", "has_case_variants")
     list_filter = ("version",)
     search_fields = ("title",)
@@ -58,21 +77,20 @@ class ScorecardAdmin(SysadminOnlyAdmin):
 
 
 @admin.register(CriterionGroup)
-class CriterionGroupAdmin(SysadminOnlyAdmin):
+class CriterionGroupAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "max_points", "part", "parent")
     list_filter = ("part__scorecard__version", "part__letter")
     search_fields = ("title", "part__scorecard__title")
     raw_id_fields = ("part", "parent")
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(ReadOnlyInline):
     model = Option
-    extra = 0
     fields = ("order", "text", "points", "min_star", "case_variant", "correction_note")
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SysadminOnlyAdmin):
+class CriterionAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "max_points", "group", "is_yes_no")
     list_filter = ("group__part__scorecard__version", "is_yes_no")
     search_fields = ("number", "title", "group__part__scorecard__title")
