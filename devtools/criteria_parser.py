@@ -10,7 +10,8 @@ gzip-compressed, and the plain-text edition beside it; `--html` names another co
 The HTML keeps the table structure: every part, group, criterion, note and option is one two-cell row
 (text | points), and each set starts at an anchor (`dieu_1_1` … `dieu_13_1`, then `dieu_14` … `dieu_26`).
 Irregularities of the source are corrected in FIXES below, each with the reason, and every corrected
-item carries a "_comment" in the JSON. Nothing is guessed: a missing point value stops the parser unless
+item carries a "_comment" in the JSON (the maintainers' note: never shown to users as part of the scorecard);
+a probable misprint kept as printed carries a "misprint_note" instead, which council members read on the sheet. Nothing is guessed: a missing point value stops the parser unless
 a FIX names it. After parsing, `validate()` checks max option = criterion max, criteria sum to groups,
 groups to parts, parts = 40/25/35 and the star-marker counts of ocop-domain.md §3.2 (devtools/criteria_check.py).
 
@@ -77,7 +78,9 @@ OPTION_POINT_FIXES = {
     },
 }
 # Probable misprints kept as printed (the points are the law's until it is corrected), each with a note that the
-# council member reads on the sheet, like the corrected items above.
+# council member reads on the sheet ("misprint_note"). The hand corrections' "_comment"s above are not for them: they
+# say how the data was made from the source, for maintainers (the export, the admin), and are never shown as if the
+# decision said them.
 MISPRINT_NOTES = {
     (7, "3.1"): "Nguồn in 1/1/3 điểm; các bộ cùng nhóm (6, 8) in 1/2/3 — có thể là lỗi in. Giữ nguyên như văn bản"
     " (công ty TNHH, doanh nghiệp tư nhân… được 1 điểm) cho tới khi có văn bản đính chính.",
@@ -487,7 +490,7 @@ def finish(card: dict) -> dict:
                     ]
                     crit["_comment"] = "Nguồn không in phương án; mô hình hoá thành Không (0) / Có (tối đa)."
                 if (card["number"], crit["number"]) in MISPRINT_NOTES:
-                    crit["_comment"] = MISPRINT_NOTES[(card["number"], crit["number"])]
+                    crit["misprint_note"] = MISPRINT_NOTES[(card["number"], crit["number"])]
     _knockout_triggers(card)
     return card
 

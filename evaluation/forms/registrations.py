@@ -14,6 +14,7 @@ from products.selectors import product_label
 
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
+from ..selectors.criteria import offers_nothing_met
 from ..selectors.dossier import case_variant_product_sets
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
@@ -275,7 +276,7 @@ class SelfAssessmentForm(BaseForm):
                     else:
                         options = list(criterion.options.all())
                         choices = [(str(o.pk), f"{o.text} ({o.points})") for o in options]
-                        if not any(o.points == 0 for o in options):  # the lowest option is not always 0
+                        if offers_nothing_met(options):  # the lowest option is not always 0
                             choices.insert(0, ("none", _("Không đáp ứng phương án nào (0 điểm)")))
                         initial = None
                         answer = criterion.answer

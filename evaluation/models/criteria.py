@@ -133,8 +133,12 @@ class Criterion(models.Model):
         related_name="+",
         verbose_name=_("chỉ áp dụng khi có điểm ở tiêu chí"),
     )
-    # Why the reviewed data differs from the printed sheet (hand correction), empty when it does not.
+    # Why the reviewed data differs from the printed sheet (hand correction), empty when it does not: the
+    # maintainers' note (export, admin), never shown to users as if the decision said it.
     correction_note = models.TextField(_("ghi chú hiệu chỉnh dữ liệu"), blank=True)
+    # A probable misprint of the decision kept as printed (the points are the law's until it is corrected): what the
+    # council member reads about it on the sheet.
+    misprint_note = models.TextField(_("lưu ý về văn bản cho người chấm"), blank=True)
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:

@@ -103,6 +103,14 @@ def scorecard_criteria(scorecard: Scorecard) -> list[Criterion]:
     return out
 
 
+def offers_nothing_met(options) -> bool:
+    """Whether a criterion with these options (those of the registration's case, for set 26) is answered "no option
+    met" (0 points) besides its options: only when none of them is worth 0 — the lowest option is not always 0
+    (set 1, 1.1 and 3.3 start at 1), and where the decision prints a 0-point option a second 0 is the same answer
+    offered twice (ocop-domain.md §3.2)."""
+    return not any(o.points == 0 for o in options)
+
+
 def _criterion_export(c: Criterion) -> dict:
     return {
         "number": c.number,
@@ -113,6 +121,7 @@ def _criterion_export(c: Criterion) -> dict:
         "is_yes_no": c.is_yes_no,
         "applies_if": c.applies_if.number if c.applies_if_id else None,
         "correction_note": c.correction_note,
+        "misprint_note": c.misprint_note,
         "options": [
             {
                 "text": o.text,
@@ -236,19 +245,20 @@ def _criterion_rows(c: Criterion, *, show_heading: bool) -> list[dict]:
                 "points": o.points,
                 "min_star": o.min_star,
                 "marker": "*" * (o.min_star or 0),
-                "correction": o.correction_note,
             }
         )
     rows.extend({"kind": "note", "text": ln} for ln in after)
-    if c.correction_note and not c.is_yes_no:
-        rows.append({"kind": "correction", "text": c.correction_note})
     return rows
 
 
 def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
     """The official sheet as a flat list of table rows (kind, text, points, marker) for the page and the PDF.
     "keep" marks a heading or an explanation that must stay on the same printed page as the row after it.
-    Needs a scorecard from scorecard_with_tree (no further queries)."""
+    Needs a scorecard from scorecard_with_tree (no further queries).
+
+    Only the law's text: the correction notes (how the reviewed data was made from a misprinted source, "… — sửa tay
+    thành 0") are the maintainers', kept in the data, the export and the admin, never printed as if the decision
+    said them."""
     rows: list[dict] = []
     for part in scorecard.parts.all():
         rows.append(
@@ -259,8 +269,6 @@ def scorecard_sheet_rows(scorecard: Scorecard) -> list[dict]:
                 "keep": True,
             }
         )
-        if part.correction_note:
-            rows.append({"kind": "correction", "text": part.correction_note, "keep": True})
         for group in part.groups.all():
             rows.append(
                 {"kind": "group", "text": f"{group.number}. {group.title}", "points": group.max_points, "keep": True}

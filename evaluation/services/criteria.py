@@ -3,8 +3,9 @@
 `criteria_load(data=…)` is idempotent: an unchanged file is skipped (SHA-256 on the version), an unchanged
 scorecard is skipped (its export equals the data), and only a changed scorecard is rebuilt — which is refused
 once scores or self-assessments point at its criteria (a version in use never changes; publish a new one).
-A change to the hand-fix explanations alone ("_comment" → correction_note) changes no point, maximum or marker:
-it is written in place, even on a scorecard in use, so a better-worded reason never needs a new version.
+A change to the hand-fix explanations alone ("_comment" → correction_note, the maintainers' note) or to the
+members' notes on probable misprints ("misprint_note") changes no point, maximum or marker: it is written in place,
+even on a scorecard in use, so a better-worded reason never needs a new version.
 Old versions are never touched by loading a new one, so old scores stay valid (ocop-domain.md §1).
 Each run links `Scorecard.product_set` by number when the ProductSet row exists (it may arrive later).
 """
@@ -103,6 +104,7 @@ def canonical_card(card: dict) -> dict:
             "is_yes_no": c.get("is_yes_no", False),
             "applies_if": c.get("applies_if"),
             "correction_note": nfc(c.get("_comment", "")),
+            "misprint_note": nfc(c.get("misprint_note", "")),
             "options": [
                 {
                     "text": nfc(o["text"]),
@@ -165,19 +167,22 @@ def canonical_card(card: dict) -> dict:
     }
 
 
+NOTE_KEYS = ("correction_note", "misprint_note")
+
+
 def _without_correction_notes(value):
-    """The canonical card with every correction_note and the knock-out rules removed: what the points depend on.
+    """The canonical card with every note (NOTE_KEYS) and the knock-out rules removed: what the points depend on.
     (Knock-outs are the decision's notes, kept as data beside the points; rewording them or attaching the stop to
     its criteria never changes a score, so they are rewritten in place like the notes.)"""
     if isinstance(value, dict):
-        return {k: _without_correction_notes(v) for k, v in value.items() if k not in ("correction_note", "knockouts")}
+        return {k: _without_correction_notes(v) for k, v in value.items() if k not in (*NOTE_KEYS, "knockouts")}
     if isinstance(value, list):
         return [_without_correction_notes(v) for v in value]
     return value
 
 
 def _write_correction_notes(scorecard: Scorecard, card: dict) -> None:
-    """Update only the correction notes of a scorecard whose structure, points and markers equal `card`."""
+    """Update only the notes (NOTE_KEYS) of a scorecard whose structure, points and markers equal `card`."""
     criteria = {c.number: c for c in Criterion.objects.filter(group__part__scorecard=scorecard)}
     options = {(o.criterion_id, o.order): o for o in Option.objects.filter(criterion__group__part__scorecard=scorecard)}
     for part in card["parts"]:
@@ -187,8 +192,9 @@ def _write_correction_notes(scorecard: Scorecard, card: dict) -> None:
         for group in part["groups"]:
             for c in group["criteria"] + [c for sub in group["subgroups"] for c in sub["criteria"]]:
                 crit = criteria[c["number"]]
-                if crit.correction_note != c["correction_note"]:
-                    Criterion.objects.filter(pk=crit.pk).update(correction_note=c["correction_note"])
+                notes = {key: c[key] for key in NOTE_KEYS if getattr(crit, key) != c[key]}
+                if notes:
+                    Criterion.objects.filter(pk=crit.pk).update(**notes)
                 for order, o in enumerate(c["options"], start=1):
                     opt = options[(crit.pk, order)]
                     if opt.correction_note != o["correction_note"]:
@@ -326,6 +332,7 @@ def _build_trees(cards: list[tuple[Scorecard, dict]]) -> None:
                 notes=c["notes"],
                 is_yes_no=c["is_yes_no"],
                 correction_note=c["correction_note"],
+                misprint_note=c["misprint_note"],
                 order=i,
             )
             crits.append((row, c))

@@ -8,6 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ..selectors.criteria import offers_nothing_met
+
 register = template.Library()
 
 CHECKED = mark_safe(" checked")
@@ -21,9 +23,12 @@ def _number(value) -> str:
 
 @register.simple_tag
 def criterion_options(c, locked) -> str:
-    """Each option of criterion `c` (annotated by the view: `chosen`, `option_list`), then "no option met"."""
+    """Each option of criterion `c` (annotated by the view: `chosen`, `option_list`), then "no option met" where the
+    decision prints no 0-point option (offers_nothing_met), or where the sheet holds that choice already."""
     disabled = DISABLED if locked else ""
     options = format_html_join("", "{}", ((_option(c, o, disabled),) for o in c.option_list))
+    if not offers_nothing_met(c.option_list) and c.chosen != "none":
+        return options
     none = format_html(
         '<div class="form-check"><input class="form-check-input" type="radio" name="c{}" id="c{}-none" value="none"'
         ' data-points="0"{}{}><label class="form-check-label text-muted" for="c{}-none">{} '
@@ -44,15 +49,6 @@ def _option(c, o, disabled) -> str:
         if o.case_heading
         else ""
     )
-    correction = (
-        format_html(
-            ' <span class="small text-info-emphasis" data-testid="option-correction-note">({}: {})</span>',
-            gettext("hiệu chỉnh dữ liệu"),
-            o.correction_note,
-        )
-        if o.correction_note
-        else ""
-    )
     minimum = (
         format_html(
             ' <span class="badge text-bg-warning" title="{}">{}</span>',
@@ -66,7 +62,7 @@ def _option(c, o, disabled) -> str:
     return format_html(
         '{}<div class="form-check"><input class="form-check-input" type="radio" name="c{}" id="o{}" value="{}"'
         ' data-points="{}"{}{}>\n            <label class="form-check-label" for="o{}">{} '
-        '<span class="badge text-bg-light">{}</span>{}{}</label></div>',
+        '<span class="badge text-bg-light">{}</span>{}</label></div>',
         heading,
         c.pk,
         o.pk,
@@ -77,6 +73,5 @@ def _option(c, o, disabled) -> str:
         o.pk,
         o.text,
         points,
-        correction,
         minimum,
     )

@@ -235,3 +235,36 @@ def test_it_attaches_the_stops_to_a_scorecard_in_use_in_place(cast):
     rule.refresh_from_db()  # same row
     assert sorted(rule.trigger_criteria.values_list("number", flat=True)) == ["6.1", "6.2", "6.3", "6.4"]
     assert criteria_load(data=data)["unchanged"] == 26
+
+
+def test_it_moves_the_misprint_notes_to_the_members_note_in_place_on_a_scorecard_in_use(cast):
+    """A database loaded when the three probable misprints' notes were correction notes (the file's "_comment") gets
+    them as the members' notes (misprint_note) on the next run, even on a scorecard already scored: no point
+    changes, so nothing is rebuilt."""
+    from evaluation.models import SelfAssessmentAnswer
+    from evaluation.tests.factories import make_registration
+
+    data = criteria_read_file(D26_FILE)
+    old = copy.deepcopy(data)
+    for card in old["scorecards"]:
+        for part in card["parts"]:
+            for group in part["groups"]:
+                for c in group["criteria"] + [c for sub in group.get("subgroups", []) for c in sub["criteria"]]:
+                    if "misprint_note" in c:
+                        c["_comment"] = c.pop("misprint_note")
+    version = criteria_load(data=old)["version"]
+    card = Scorecard.objects.get(version=version, number=7)
+    c31 = Criterion.objects.get(group__part__scorecard=card, number="3.1")
+    assert c31.misprint_note == "" and "1/1/3" in c31.correction_note
+    SelfAssessmentAnswer.objects.create(registration=make_registration(cast, card), criterion=c31, points=1)
+    option_ids = sorted(Option.objects.filter(criterion__group__part__scorecard=card).values_list("id", flat=True))
+
+    summary = criteria_load(data=data)
+
+    assert (summary["annotated"], summary["rebuilt"]) == (3, 0)
+    c31.refresh_from_db()
+    assert "1/1/3" in c31.misprint_note and c31.correction_note == ""
+    assert sorted(Option.objects.filter(criterion__group__part__scorecard=card).values_list("id", flat=True)) == (
+        option_ids
+    )
+    assert criteria_load(data=data)["unchanged"] == 26

@@ -1,5 +1,6 @@
 """The three probable misprints of Phụ lục II are kept as printed (the points are the law's until it is corrected) and
-carry a correction note like the five corrected items, shown to council members on the sheet."""
+carry a note shown to council members on the sheet (`misprint_note`). Unlike the hand corrections' notes
+(`correction_note`, the maintainers'), it says nothing was changed: the sheet is the law's."""
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,8 @@ def test_each_probable_misprint_is_kept_as_printed_with_a_note(number, criterion
     card = Scorecard.objects.get(version=load_real_criteria(), number=number)
     crit = criterion_by_number(card, criterion)
     assert [o.points for o in crit.options.order_by("order")] == points  # unchanged
-    assert quoted in crit.correction_note and "lỗi in" in crit.correction_note
+    assert quoted in crit.misprint_note and "lỗi in" in crit.misprint_note
+    assert crit.correction_note == ""
 
 
 def test_the_member_reads_the_note_on_the_sheet(cast, login):
@@ -39,4 +41,4 @@ def test_the_member_reads_the_note_on_the_sheet(cast, login):
     )
     declare_and_open(item, member)
     page = login(cast.council_member).get(reverse("evaluation:sheet_edit", args=[item.pk])).content.decode()
-    assert 'data-testid="correction-note"' in page and "Nguồn in 1/1/3 điểm" in page
+    assert 'data-testid="misprint-note"' in page and "Nguồn in 1/1/3 điểm" in page
