@@ -118,6 +118,13 @@ def test_it_refuses_to_delete_or_add_the_scorecards_content(cast, login, set7_in
 def test_it_refuses_to_change_groups_scorecards_and_versions(cast, login, set7_in_use):
     client = login(cast.admin)
     group = criterion_by_number(set7_in_use, "1.3").group
+    for url in (
+        reverse("admin:evaluation_scorecard_change", args=[set7_in_use.pk]),  # its parts and knock-outs inline
+        reverse("admin:evaluation_criteriongroup_change", args=[group.pk]),
+        reverse("admin:evaluation_criteriaversion_change", args=[set7_in_use.version_id]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode(), url
     response = client.post(
         reverse("admin:evaluation_criteriongroup_change", args=[group.pk]),
         {"part": group.part_id, "number": group.number, "title": group.title, "max_points": 22, "order": group.order},
