@@ -3,9 +3,15 @@ the registration's detail (POST-redirect-GET)."""
 
 from django.shortcuts import redirect, render
 
+from ..models import Registration
 
-def registration_redirect(registration):
-    """Back to the registration's detail page, after a write."""
+
+def registration_redirect(request, registration):
+    """Back to the registration's detail page, after a write; to the registration list when the act took the dossier
+    out of the user's sight (the advisory team reads dossiers only under review: one it returned to the producer is
+    a 404 for it), so an act never lands its actor on a 404. The act's message shows on either page."""
+    if not Registration.objects.for_user(request.user).filter(pk=registration.pk).exists():
+        return redirect("evaluation:registration_list")
     return redirect("evaluation:registration_detail", pk=registration.pk)
 
 

@@ -116,7 +116,7 @@ def registration_create(request):
                 )
             else:
                 messages.success(request, _("Đã tạo phiếu đăng ký nháp. Hãy tự đánh giá và đính kèm hồ sơ."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(
         request, None, form, _("Đăng ký đánh giá, phân hạng sản phẩm (Mẫu 01)"), submit=_("Tạo phiếu"), back=back
     )
@@ -135,7 +135,7 @@ def registration_edit(request, pk):
             _("Hồ sơ đang ở trạng thái “%(s)s”: không đổi được đợt đánh giá, trường hợp áp dụng.")
             % {"s": registration.get_status_display()},
         )
-        return registration_redirect(registration)
+        return registration_redirect(request, registration)
     form = RegistrationRoundForm(
         request.POST or None, user=request.user, registration=registration, initial={"round": registration.round_id}
     )
@@ -151,7 +151,7 @@ def registration_edit(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật phiếu đăng ký."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     title = _("Đợt đánh giá và trường hợp áp dụng") if "case_variant" in form.fields else _("Chọn đợt đánh giá")
     return form_page(request, registration, form, title, submit=_("Lưu"))
 
@@ -164,16 +164,16 @@ def registration_copy(request, pk):
     form = CopyPreviousForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hình thức không hợp lệ."))
-        return registration_redirect(previous)
+        return registration_redirect(request, previous)
     try:
         registration = dossier_services.registration_create_from_previous(
             previous=previous, kind=form.cleaned_data["kind"], by=request.user
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return registration_redirect(previous)
+        return registration_redirect(request, previous)
     messages.success(request, _("Đã tạo hồ sơ mới từ hồ sơ trước."))
-    return registration_redirect(registration)
+    return registration_redirect(request, registration)
 
 
 # ---------------------------------------------------------------- self-assessment and documents
@@ -198,7 +198,7 @@ def registration_selfassessment(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu bản tự đánh giá."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return render(
         request,
         "evaluation/registration_selfassessment.html",

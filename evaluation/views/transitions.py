@@ -49,7 +49,7 @@ def _done_already(request, registration, exc: ValidationError):
     if not isinstance(exc, AlreadyDone):
         return None
     messages.info(request, " ".join(exc.messages))
-    return registration_redirect(registration)
+    return registration_redirect(request, registration)
 
 
 def _simple_action(request, pk, action, service, done):
@@ -62,7 +62,7 @@ def _simple_action(request, pk, action, service, done):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return registration_redirect(registration)
+    return registration_redirect(request, registration)
 
 
 @login_required
@@ -214,7 +214,7 @@ def _send_to_ministry(request, pk, *, action, form_class, service, title, intro,
             check(registration)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +230,7 @@ def _send_to_ministry(request, pk, *, action, form_class, service, title, intro,
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(request, registration, form, title, submit=_("Lưu và gửi Bộ"), multipart=True, intro=intro)
 
 
@@ -258,7 +258,7 @@ def _moved_on(request, registration, action):
     if registration.status in step(action).sources:
         return None
     messages.error(request, status_refusal(registration))
-    return registration_redirect(registration)
+    return registration_redirect(request, registration)
 
 
 def _reason_action(request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm):
@@ -281,7 +281,7 @@ def _reason_action(request, pk, action, service, title, done, *, confirm=None, f
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(request, registration, form, title, submit=title)
 
 
@@ -383,7 +383,7 @@ def registration_commune_report(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu báo cáo của UBND xã (Mẫu 03)."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(request, registration, form, _("Báo cáo đánh giá của UBND xã (Mẫu 03)"), submit=_("Lưu Mẫu 03"))
 
 
@@ -403,7 +403,7 @@ def registration_request_supplement(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi yêu cầu bổ sung."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(request, registration, form, _("Yêu cầu bổ sung hồ sơ"), submit=_("Gửi yêu cầu"))
 
 
@@ -423,7 +423,7 @@ def registration_supply(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung cho Tổ tư vấn."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     # What was asked and where each item is supplied: a refusal ("Còn thiếu tài liệu bổ sung") was a dead end.
     supplement = dossier_selectors.open_supplement(registration)
     return form_page(
@@ -448,7 +448,7 @@ def registration_site_visit(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi biên bản khảo sát thực tế."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"))
 
 
@@ -464,7 +464,7 @@ def registration_test_request(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đề nghị kiểm nghiệm bổ sung."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(request, registration, form, _("Đề nghị kiểm nghiệm bổ sung"), submit=_("Gửi đề nghị"))
 
 
@@ -484,7 +484,7 @@ def testrequest_complete(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi kết quả kiểm nghiệm."))
-            return registration_redirect(registration)
+            return registration_redirect(request, registration)
     return form_page(
         request,
         registration,
