@@ -39,7 +39,6 @@ urlpatterns = [
     path("registrations/<int:pk>/forward/", transitions.registration_forward, name="registration_forward"),
     path("registrations/<int:pk>/return/", transitions.registration_return, name="registration_return"),
     path("registrations/<int:pk>/reject/", transitions.registration_reject, name="registration_reject"),
-    path("registrations/<int:pk>/eliminate/", transitions.registration_eliminate, name="registration_eliminate"),
     path("registrations/<int:pk>/send-back/", transitions.registration_send_back, name="registration_send_back"),
     path("registrations/<int:pk>/withdraw/", transitions.registration_withdraw, name="registration_withdraw"),
     path(

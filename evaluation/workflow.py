@@ -31,7 +31,8 @@ COMMUNE_SIDE = frozenset({Role.COMMUNE_OFFICER, Role.ADMIN})
 PROVINCE_SIDE = frozenset({Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.CENTRAL_OFFICER, Role.ADMIN})
 # The OCOP office itself, not the advisory team.
 OFFICE = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
-# The province's OCOP office alone: what the province does and the ministry receives (Điều 7.3e).
+# The province's OCOP office alone: what the province does (its check, Điều 7.3a; its approval and letter, 7.3e) and
+# the ministry receives.
 PROVINCE_OFFICE = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
 
 COMMUNE_CHECK_WORKING_DAYS = 15  # D26 Điều 7.2: the commune checks a submitted dossier within 15 working days
@@ -188,21 +189,18 @@ STEPS: tuple[Step, ...] = (
         reason=True,
         notices=[("returned", "producer", RETURNED_MESSAGE)],
     ),
+    # D26 Điều 7.3a: the province's OCOP office refuses a dossier that cannot be evaluated (not an OCOP subject or
+    # product…), at its completeness check or when that comes to light under review. The advisory team does not: it
+    # proposes and reports to the council's chair (Điều 7.3c: site visits, tests, supplements). A knock-out of Phụ
+    # lục II is no refusal and no act here: the council's finding, recorded by its chair with the ground, the
+    # evidence and the reason (services.results.finding_record), eliminates through council_eliminate below.
     _step(
         "reject",
         UNDER_REVIEW,
         S.REJECTED,
-        PROVINCE_SIDE,
+        PROVINCE_OFFICE,
         reason=True,
         notices=[("rejected", "producer", REJECTED_MESSAGE)],
-    ),
-    _step(
-        "eliminate",
-        UNDER_REVIEW,
-        S.ELIMINATED,
-        PROVINCE_SIDE,
-        reason=True,
-        notices=[("eliminated", "producer", _("Hồ sơ “%(p)s” bị loại: %(r)s"))],
     ),
     _step(
         "request_supplement",

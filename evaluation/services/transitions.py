@@ -108,24 +108,10 @@ def registration_return(
 
 @transaction.atomic
 def registration_reject(*, registration: Registration, by: User, reason: str) -> Registration:
-    """→ REJECTED with a reason: by the commune while it checks, by the province until the council."""
+    """→ REJECTED with a reason: by the commune while it checks, by the province's OCOP office until the council
+    (never the advisory team, which reports to the council's chair; a knock-out is the council's finding)."""
     reason = require_reason(reason)
     return registration_transition(registration=registration, verb="reject", by=by, reason=reason)
-
-
-@transaction.atomic
-def registration_eliminate(*, registration: Registration, by: User, reason: str) -> Registration:
-    """FORWARDED / ADVISORY_REVIEW → ELIMINATED: a knock-out found on review (forged dossier, …)."""
-    reason = require_reason(reason)
-    return registration_transition(
-        registration=registration,
-        verb="eliminate",
-        by=by,
-        reason=reason,
-        # Told to the producer now, with its reason: nothing is left to announce.
-        result_notified_at=timezone.now(),
-        result_notified_status=S.ELIMINATED,
-    )
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from django.utils import translation
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration
 from evaluation.services.notices import registration_notify_result
-from evaluation.services.transitions import registration_eliminate
 from evaluation.tests.factories import registration_in
 from ocop.models import AuditEvent, Notification
 
@@ -177,15 +176,6 @@ def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(ca
         registration_notify_result(registration=registration, by=cast.province_officer)
     registration_notify_result(registration=registration, by=cast.central_officer)
     assert badges(client.get(url).content.decode()) == ["Không đạt"]
-
-
-def test_an_elimination_on_review_is_announced_when_it_happens(cast, login):
-    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
-    registration_eliminate(registration=registration, by=cast.province_officer, reason="Giả mạo giấy tờ")
-    page = login(cast.producer_owner).get(reverse("evaluation:registration_detail", args=[registration.pk]))
-    assert badges(page.content.decode()) == ["Bị loại"]
-    officer_page = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[registration.pk]))
-    assert 'data-testid="notify-result"' not in officer_page.content.decode()
 
 
 # ---------------------------------------------------------------- the button and the view

@@ -19,7 +19,6 @@ from evaluation.services.advisory import (
 from evaluation.services.documents import document_upload
 from evaluation.services.dossier import commune_report_save
 from evaluation.services.transitions import (
-    registration_eliminate,
     registration_forward,
     registration_mark_ready,
     registration_reject,
@@ -69,12 +68,6 @@ TRANSITIONS = {
     "province_return": (_reason(registration_return), [S.FORWARDED], S.RETURNED, "province_officer"),
     "start_review": (registration_start_review, [S.FORWARDED], S.ADVISORY_REVIEW, "province_officer"),
     "mark_ready": (registration_mark_ready, [S.ADVISORY_REVIEW], S.READY_FOR_COUNCIL, "advisory_member"),
-    "eliminate": (
-        _reason(registration_eliminate),
-        [S.FORWARDED, S.ADVISORY_REVIEW],
-        S.ELIMINATED,
-        "advisory_member",
-    ),
     "reject_province": (
         _reason(registration_reject),
         [S.FORWARDED, S.ADVISORY_REVIEW],

@@ -63,7 +63,7 @@ def test_it_asks_before_forwarding_a_dossier_then_forwards(cast, login):
     "name,status,who,after",
     [
         ("registration_reject", S.SUBMITTED, "commune_officer", S.REJECTED),
-        ("registration_eliminate", S.ADVISORY_REVIEW, "province_officer", S.ELIMINATED),
+        ("registration_reject", S.ADVISORY_REVIEW, "province_officer", S.REJECTED),
     ],
 )
 def test_it_shows_the_reason_asks_then_acts(cast, login, name, status, who, after):

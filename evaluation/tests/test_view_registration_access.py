@@ -191,10 +191,10 @@ def test_post_actions_by_role(cast, login, private_media, name, status, allowed,
         ),
         ("registration_withdraw", S.SUBMITTED, "producer_owner", ["viewer", "advisory_member"]),
         (
-            "registration_eliminate",
+            "registration_reject",
             S.ADVISORY_REVIEW,
             "province_officer",
-            ["producer_owner", "commune_officer", "viewer"],
+            ["producer_owner", "commune_officer", "viewer", "advisory_member"],
         ),
     ],
 )

@@ -76,7 +76,9 @@ def test_the_service_refuses_a_wrong_role_a_missing_reason_and_a_stale_status(ca
         (S.DRAFT, "producer_owner", {"submit", "withdraw", "edit", "edit_round"}),
         (S.SUPPLEMENT_REQUESTED, "producer_owner", {"supply", "withdraw", "edit"}),
         (S.SUBMITTED, "commune_officer", {"forward", "commune_return", "commune_reject", "commune_report"}),
-        (S.FORWARDED, "advisory_member", {"start_review", "province_return", "reject", "eliminate", "test_result"}),
+        # The advisory team neither refuses nor eliminates (Điều 7.3c: it reports to the council's chair).
+        (S.FORWARDED, "advisory_member", {"start_review", "province_return", "test_result"}),
+        (S.FORWARDED, "province_officer", {"start_review", "province_return", "reject", "test_result"}),
         (S.FORWARDED, "viewer", set()),
         # Điều 7.3e: the province approves and sends a potential 5★; the ministry receives it, it does not send it.
         (S.PROVINCE_APPROVAL, "province_officer", {"refer_central", "test_result"}),

@@ -327,27 +327,6 @@ def registration_reject(request, pk):
 
 @login_required
 @GET_POST
-def registration_eliminate(request, pk):
-    confirm = (
-        [
-            _("Sản phẩm bị loại khỏi đợt đánh giá, không được chấm điểm hay xếp hạng."),
-            _("Chủ thể được thông báo ngay, kèm lý do loại (Điều 7.3g)."),
-        ],
-        _("Xác nhận loại hồ sơ"),
-    )
-    return _reason_action(
-        request,
-        pk,
-        "eliminate",
-        transitions_services.registration_eliminate,
-        _("Loại hồ sơ"),
-        _("Đã loại hồ sơ."),
-        confirm=confirm,
-    )
-
-
-@login_required
-@GET_POST
 def registration_send_back(request, pk):
     return _reason_action(
         request,
@@ -449,7 +428,13 @@ def registration_site_visit(request, pk):
         else:
             messages.success(request, _("Đã ghi biên bản khảo sát thực tế."))
             return registration_redirect(request, registration)
-    return form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"))
+    # The team proposes, the council finds (Điều 7.3c): a ground to eliminate goes in the record, for the chair.
+    intro = _(
+        "Tổ tư vấn báo cáo Chủ tịch Hội đồng (Điều 7 khoản 3 điểm c): nếu khảo sát thấy căn cứ loại hồ sơ của Phụ lục "
+        "II, ghi rõ căn cứ và chứng cứ tại đây. Chủ tịch Hội đồng xem biên bản trên hồ sơ và ghi nhận kết luận loại hồ "
+        "sơ của Hội đồng."
+    )
+    return form_page(request, registration, form, _("Biên bản khảo sát thực tế"), submit=_("Lưu biên bản"), intro=intro)
 
 
 @login_required
