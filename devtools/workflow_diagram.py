@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 from evaluation.choices import RegistrationStatus
-from evaluation.workflow import STEPS, Step
+from evaluation.workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, Step
 
 DOC_PATH = Path(settings.BASE_DIR) / "docs" / "workflow.md"
 ANY_LABEL = "any"
@@ -88,4 +88,16 @@ def workflow_markdown() -> str:
     for step in STEPS:
         if step.target is None:
             lines.append(f"| {step.name} | {_statuses(step)} | {_roles(step)} |")
+    lines += [
+        "",
+        "## Officers withdrawing for a producer without an account",
+        "",
+        "Withdrawing is the producer's own act. An officer records it only for a producer that has no active account",
+        "of its own, and only while the dossier is with the officer's side (`WITHDRAWN_FOR_THE_PRODUCER`).",
+        "",
+        "| Officer | In |",
+        "|---|---|",
+    ]
+    for role, statuses in sorted(WITHDRAWN_FOR_THE_PRODUCER.items()):
+        lines.append(f"| {role} | {', '.join(s for s in RegistrationStatus.values if s in statuses)} |")
     return "\n".join(lines) + "\n"

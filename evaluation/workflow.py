@@ -89,6 +89,17 @@ def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), 
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 UNDER_REVIEW = frozenset({S.FORWARDED, S.ADVISORY_REVIEW})
 
+# Withdrawing is the producer's own act (Điều 7.1). An officer records it for a producer that has no account of its
+# own (a paper dossier typed in on its behalf: PRODUCER_SIDE), and only while the dossier is with the officer's side
+# (permissions.registrations.may_withdraw): back with the producer, or the commune's until it forwards the dossier
+# (Điều 7.2; the forwarding tells it "UBND xã không sửa hay trả lại hồ sơ được nữa"), the province's OCOP office's
+# from then on (Điều 7.3a). A producer with an account withdraws its dossier itself.
+WITHDRAWN_FOR_THE_PRODUCER = {
+    Role.COMMUNE_OFFICER: EDITABLE | {S.SUBMITTED},
+    Role.PROVINCE_OFFICER: EDITABLE | UNDER_REVIEW | {S.SUPPLEMENT_REQUESTED},
+    Role.CENTRAL_OFFICER: EDITABLE,
+}
+
 # Whose turn a dossier is: the producer's to complete, the commune's to check, the advisory team's to review, and
 # otherwise the province's, forwarded to be checked or under review. The home's counts and the links behind them,
 # the registration list's "your turn first" order and the dossier's own flag all read it (waiting_statuses).

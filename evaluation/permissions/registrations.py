@@ -14,7 +14,7 @@ from ocop.choices import Role
 from ..choices import Level
 from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
 from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed
-from ..workflow import STEPS, sources
+from ..workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
 
@@ -106,10 +106,17 @@ def can_manage_round(user, evaluation_round: EvaluationRound) -> bool:
 
 
 def may_withdraw(user, registration: Registration) -> bool:
-    """Withdrawing is the producer's decision; an officer records it only for a paper dossier it typed in on the
-    producer's behalf (otherwise officers return, reject or eliminate, with their own reasons)."""
-    officer = role_of(user) not in {Role.PRODUCER, Role.ADMIN}
-    return not officer or registration.entered_by_officer
+    """Withdrawing is the producer's decision (its members, or the administrator). An officer records it only for a
+    producer that has no active account of its own, and only while the dossier is with the officer's side
+    (workflow.WITHDRAWN_FOR_THE_PRODUCER): a commune no longer once it has forwarded the dossier. Otherwise officers
+    return or reject, with their own reasons. Whoever typed the dossier in does not matter: a producer invited since
+    acts itself."""
+    role = role_of(user)
+    if role in {Role.PRODUCER, Role.ADMIN}:
+        return True
+    if registration.status not in WITHDRAWN_FOR_THE_PRODUCER.get(role, ()):
+        return False
+    return not registration.product.producer.members.filter(is_active=True).exists()
 
 
 def can_notify_result(user, registration: Registration, result=None) -> bool:

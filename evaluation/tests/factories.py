@@ -62,7 +62,7 @@ from evaluation.models import (
 from evaluation.models.registrations import CHECKLIST
 from ocop.testing import make_user
 from products.models import Product
-from products.tests.factories import ProductFactory, make_product
+from products.tests.factories import ProducerFactory, ProductFactory, make_product
 
 # ---------------------------------------------------------------- criteria
 
@@ -347,6 +347,14 @@ def registration_in(
         )
     values.update(fields)
     return Registration.objects.create(**values)
+
+
+def paper_registration_in(cast, *, status: str = RegistrationStatus.DRAFT, **fields) -> Registration:
+    """A registration of a producer of the cast's commune that has no account, typed in by the commune's officer
+    from its paper dossier (the officer acts for it: evaluation.permissions.registrations.may_withdraw)."""
+    producer = ProducerFactory(name="HTX Hương Rừng", commune=cast.commune)
+    values = {"entered_by_officer": True, "created_by": cast.commune_officer, **fields}
+    return registration_in(cast, status=status, product=make_product(producer, "Mật ong rừng Hương Rừng"), **values)
 
 
 def complete_dossier(registration: Registration, by) -> None:

@@ -30,6 +30,7 @@ from evaluation.services.transitions import (
 from evaluation.tests.factories import (
     complete_dossier,
     criterion_by_number,
+    paper_registration_in,
     pdf_upload,
     registration_in,
 )
@@ -351,6 +352,6 @@ def test_an_officer_withdraws_only_a_paper_dossier_it_entered(cast):
     with pytest.raises(PermissionDenied):
         registration_withdraw(registration=online, by=cast.province_officer, reason="Chủ thể xin rút")
     assert Registration.objects.get(pk=online.pk).status == S.ADVISORY_REVIEW
-    paper = _make(cast, S.SUBMITTED, entered_by_officer=True)
+    paper = paper_registration_in(cast, status=S.SUBMITTED)  # of a producer without an account
     registration_withdraw(registration=paper, by=cast.commune_officer, reason="Chủ thể có đơn xin rút")
     assert Registration.objects.get(pk=paper.pk).status == S.WITHDRAWN

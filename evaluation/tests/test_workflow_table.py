@@ -8,7 +8,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.permissions.registrations import ACTIONS, registration_actions_for
 from evaluation.services.workflow import TransitionRefused, registration_transition
-from evaluation.tests.factories import registration_in
+from evaluation.tests.factories import paper_registration_in, registration_in
 from evaluation.workflow import AUDIENCES, STEPS, finalise_step, sources, step_for, transitions
 from ocop.choices import Role
 from ocop.models import AuditEvent, Notification
@@ -98,7 +98,7 @@ def test_the_detail_page_offers_what_the_table_allows(cast, status, role, expect
 @pytest.mark.django_db
 def test_an_officer_withdraws_only_a_paper_dossier_it_typed_in(cast):
     online = registration_in(cast, status=S.SUBMITTED)
-    paper = registration_in(cast, status=S.SUBMITTED, entered_by_officer=True)
+    paper = paper_registration_in(cast, status=S.SUBMITTED)  # of a producer without an account
     assert not registration_actions_for(cast.commune_officer, online)["withdraw"]
     assert registration_actions_for(cast.commune_officer, paper)["withdraw"]
     assert registration_actions_for(cast.producer_owner, online)["withdraw"]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from ..forms.registrations import (
     TestResultForm,
 )
 from ..models import TestRequest
-from ..permissions.registrations import get_referral_for_user, get_registration_for_user, role_of
+from ..permissions.registrations import get_referral_for_user, get_registration_for_user, may_withdraw, role_of
 from ..selectors import dossier as dossier_selectors
 from ..services import advisory as advisory_services
 from ..services import dossier as dossier_services
@@ -261,12 +261,15 @@ def _moved_on(request, registration, action):
     return registration_redirect(request, registration)
 
 
-def _reason_action(request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm):
+def _reason_action(request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm, guard=None):
     """A reason (and what else `form_class` asks), then the act. `confirm` (what will happen, and the button) makes
-    the act ask first."""
+    the act ask first. `guard(user, registration)`, the act's own rule beyond the role (permissions), refuses with a
+    403 before the form, as the service would after it."""
     registration = get_registration_for_user(request.user, pk, action=action)
     if moved_on := _moved_on(request, registration, action):
         return moved_on
+    if guard is not None and not guard(request.user, registration):
+        raise PermissionDenied
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
         if confirm and not is_confirmed(request):
@@ -342,7 +345,13 @@ def registration_send_back(request, pk):
 @GET_POST
 def registration_withdraw(request, pk):
     return _reason_action(
-        request, pk, "withdraw", transitions_services.registration_withdraw, _("Rút hồ sơ"), _("Đã rút hồ sơ.")
+        request,
+        pk,
+        "withdraw",
+        transitions_services.registration_withdraw,
+        _("Rút hồ sơ"),
+        _("Đã rút hồ sơ."),
+        guard=may_withdraw,
     )
 
 
