@@ -42,9 +42,13 @@ EXPIRING_MONTHS = 6  # "nearing expiry": inside the last six months, when the re
 CASE_WARNING_DAYS = 5  # a revocation limit enters the digest this many days before its last day
 
 
-def _inspected_since(since: dt.date):
+def _inspected_since(since):
+    """The concluded inspections of the product of the certificate at hand (the outer query's row) inspected on
+    `since` (a day, or the outer row's own date) or later: the one rule of coverage and of the plan's proposals.
+    Counted per product, whichever of its certificates the inspection was made under: a re-evaluation's certificate
+    (Điều 7.6) does not make the product uninspected again."""
     return Inspection.objects.filter(
-        certificate_id=OuterRef("pk"), status=InspectionStatus.CONCLUDED, inspected_on__gte=since
+        product_id=OuterRef("product_id"), status=InspectionStatus.CONCLUDED, inspected_on__gte=since
     )
 
 
@@ -60,24 +64,21 @@ def plan_candidates(
     *, plan: SupervisionPlan, today: dt.date | None = None, certificates=None, reason: str = ""
 ) -> list[dict]:
     """Certified products the rules select for the plan, each with its reasons and the first of them (in the
-    order of RULE_REASONS): no inspection in the last 36 months; expiring within six months without an inspection
-    since its issue; an open complaint; a producer that is no longer the one named on the certificate. Products
-    already in the plan are left out. `certificates` narrows the plan's scope (the page's filter), `reason` keeps
-    the products that have that reason among theirs."""
+    order of RULE_REASONS): no inspection of the product in the last 36 months; expiring within six months without
+    an inspection of the product since its issue (both _inspected_since); an open complaint; a producer that is no
+    longer the one named on the certificate. Products already in the plan are left out. `certificates` narrows the
+    plan's scope (the page's filter), `reason` keeps the products that have that reason among theirs."""
     today = today or timezone.localdate()
     scope = plan_scope_certificates(plan)
     if certificates is not None:
         scope &= certificates  # narrowed, never widened
     since = today - relativedelta(months=COVERAGE_MONTHS)
     open_complaint = Complaint.objects.filter(product_id=OuterRef("product_id"), status=ComplaintStatus.NEW)
-    inspected_in_life = Inspection.objects.filter(
-        certificate_id=OuterRef("pk"), status=InspectionStatus.CONCLUDED, inspected_on__gte=OuterRef("issued_on")
-    )
     rows = (
         scope.exclude(inspections__plan=plan)
         .annotate(
             recent=Exists(_inspected_since(since)),
-            in_life=Exists(inspected_in_life),
+            in_life=Exists(_inspected_since(OuterRef("issued_on"))),
             complained=Exists(open_complaint),
         )
         .select_related("product__producer__commune")
