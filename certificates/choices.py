@@ -81,7 +81,11 @@ AGENCY_CONCLUSION_GROUNDS = frozenset({RevocationGround.LAW_BREACH, RevocationGr
 #   may establish it, or the OCOP office's own verification (its inspection, Điều 8.3a and 9); the 15 days run from
 #   the agency's conclusion when one is recorded, else from the inspection's conclusion;
 AGENCY_OR_INSPECTION_GROUNDS = frozenset({RevocationGround.UNTRUTHFUL})
-# - b, d rest on the office's own inspection, đ on the commune's confirmation (supervision keeps their limit).
+# - b says "theo kết luận kiểm tra, giám sát": it rests on a concluded inspection of the OCOP office (supervision's)
+#   that found it, the 15 days running from that conclusion; a proposal on it is started from that inspection (its
+#   conclusion, or its revocation case) or names it (inspection_required);
+INSPECTION_GROUNDS = frozenset({RevocationGround.CRITERIA_NOT_MET})
+# - d rests on what the office found, đ on the commune's confirmation (supervision keeps their limit).
 # The grounds proposed on a conclusion of their own: supervision's agency-conclusion page offers them, the certificate
 # page's proposal form (which records no conclusion) does not.
 CONCLUSION_GROUNDS = AGENCY_CONCLUSION_GROUNDS | AGENCY_OR_INSPECTION_GROUNDS
@@ -93,6 +97,14 @@ def conclusion_required(ground: str, *, inspection_concluded: bool = False) -> b
     if ground in AGENCY_CONCLUSION_GROUNDS:
         return True
     return ground in AGENCY_OR_INSPECTION_GROUNDS and not inspection_concluded
+
+
+def inspection_required(ground: str, *, inspection_concluded: bool = False) -> bool:
+    """Whether a proposal on `ground` still lacks the concluded inspection of the OCOP office it rests on: b, unless
+    it is started from, or names, an inspection whose conclusion found b (an outcome proposing revocation on it:
+    `inspection_concluded`); every other ground never (a may rest on such an inspection instead of an agency's
+    conclusion: conclusion_required)."""
+    return ground in INSPECTION_GROUNDS and not inspection_concluded
 
 
 def ground_letters(grounds) -> str:

@@ -14,9 +14,15 @@ digest_sections = Hook("digest_sections", many=True)
 public_certificate_note = Hook("public_certificate_note")
 # certificate_actions(user, certificate) -> [{"label", "url", "testid", "style"}]: buttons the certificate page offers
 # `user` into the apps above (supervision: an ad hoc inspection, the commune's confirmation that production stopped),
-# each decided by the app that answers the page it leads to.
+# each decided by the app that answers the page it leads to. The revocation page offers those marked "revoke" (where
+# a ground resting on an agency's conclusion is proposed) and "inspection" (where ground b is: an inspection, a case).
 certificate_actions = Hook("certificate_actions", many=True)
 # revocation_requested_by(certificate) -> ids of officials of another office that asked for the certificate's revocation
 # (supervision: the ministry's request under Điều 10.1b, or its inspection's ground on a product the province
 # revokes): the revoking decision is sent to them too (Điều 8.3c "các cơ quan liên quan").
 revocation_requested_by = Hook("revocation_requested_by", many=True)
+# revocation_inspection_concluded_on(certificate, ground) -> date | None: the day a concluded inspection of the
+# certificate found `ground` (an outcome proposing revocation on it) when its revocation case, which keeps the 15 days
+# of Điều 8.4 from that day, is still open (supervision); None when there is none. What a proposal on a ground of
+# INSPECTION_GROUNDS made on the certificate page rests on (certificate_revoke_propose).
+revocation_inspection_concluded_on = Hook("revocation_inspection_concluded_on")

@@ -9,13 +9,19 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         # Answers to what certificates asks (certificates/hooks.py; imports flow one way): the supervision lines of
         # the officers' daily digest, the note on the public verification page while a remedy is open, the
-        # certificate page's buttons into supervision, and who asked for a revocation.
+        # certificate page's buttons into supervision, who asked for a revocation, and the concluded inspection a
+        # proposal on ground b rests on.
         from certificates import hooks as certificate_hooks
         from ocop import hooks as ocop_hooks
 
         from .choices import audit_vocabulary
         from .permissions import certificate_actions, detail_pages
-        from .selectors import digest_recipients, digest_section, public_remedy_note
+        from .selectors import (
+            digest_recipients,
+            digest_section,
+            public_remedy_note,
+            revocation_inspection_concluded_on,
+        )
         from .services.cases import revocation_requested_by
 
         certificate_hooks.digest_recipients.provide(digest_recipients)
@@ -23,5 +29,6 @@ class SupervisionConfig(AppConfig):
         certificate_hooks.public_certificate_note.provide(public_remedy_note)
         certificate_hooks.certificate_actions.provide(certificate_actions)
         certificate_hooks.revocation_requested_by.provide(revocation_requested_by)
+        certificate_hooks.revocation_inspection_concluded_on.provide(revocation_inspection_concluded_on)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
         ocop_hooks.detail_pages.provide(detail_pages)

@@ -201,6 +201,7 @@ def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
                 "url": f"{reverse('supervision:inspection_create')}?{urlencode({'certificate': certificate.number})}",
                 "testid": "ad-hoc-inspection",
                 "style": "outline-secondary",
+                "inspection": True,  # also offered on the revocation page, where ground b is proposed from it
             }
         )
     under_way = revocation_under_way(certificate=certificate)
@@ -215,6 +216,7 @@ def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
                     "url": reverse("supervision:case_detail", args=[case.pk]),
                     "testid": "revocation-case",
                     "style": "outline-danger",
+                    "inspection": True,
                 }
             )
         return actions

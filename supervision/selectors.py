@@ -23,6 +23,7 @@ from ocop.phrases import Phrase
 
 from .choices import (
     OPEN_INSPECTION_STATUSES,
+    CaseSource,
     CheckArea,
     ComplaintStatus,
     InspectionKind,
@@ -141,6 +142,21 @@ def open_case_of(certificate: Certificate, *, lock: bool = False) -> RevocationC
     its row's lock (inside a transaction: two tabs recording on it take turns)."""
     cases = RevocationCase.objects.filter(certificate=certificate, closed_on=None)
     return (cases.select_for_update() if lock else cases).first()
+
+
+def revocation_inspection_concluded_on(certificate: Certificate, ground: str) -> dt.date | None:
+    """certificates.hooks.revocation_inspection_concluded_on: the day the inspection of `certificate` concluded
+    `ground` (outcome REVOKE), when the case its conclusion opened (revocation_case_open, source FINDING) is still
+    open on that ground: its 15 days (Điều 8.4) run from that day, so a proposal made on the certificate page rests
+    on it as one made from the case would (a proposal withdrawn, a ground another office concluded). None without
+    one, or once the office closed the case without revoking."""
+    case = open_case_of(certificate)
+    if case is None or case.source != CaseSource.FINDING or case.ground != ground or case.inspection_id is None:
+        return None
+    inspection = case.inspection
+    if inspection.status != InspectionStatus.CONCLUDED or inspection.outcome != Outcome.REVOKE:
+        return None
+    return inspection.concluded_on
 
 
 def revocation_under_way(*, certificate: Certificate) -> dict:

@@ -47,6 +47,7 @@ from ..choices import (
     RevocationStatus,
     conclusion_required,
     ground_letters,
+    inspection_required,
 )
 from ..models import (
     Certificate,
@@ -257,6 +258,16 @@ def conclusion_missing_message(ground: str) -> str:
     ) % {"g": letter}
 
 
+def inspection_missing_message(ground: str) -> str:
+    """What a proposal on `ground` lacks when inspection_required says it rests on a concluded inspection it does not
+    have, and where it is made instead."""
+    return _(
+        "Căn cứ %(g)s (Điều 8 khoản 1) dựa trên kết luận kiểm tra, giám sát: giấy chứng nhận này chưa có cuộc kiểm tra "
+        "nào đã kết luận có căn cứ %(g)s mà hồ sơ thu hồi còn đang theo dõi. Đề xuất khi kết luận cuộc kiểm tra (mở "
+        "kiểm tra đột xuất từ trang giấy chứng nhận), hoặc từ trang hồ sơ thu hồi của cuộc kiểm tra đã kết luận."
+    ) % {"g": ground_letters({ground})}
+
+
 def agency_conclusion_detail(*, agency: str, document_number: str, concluded_on: date, detail: str = "") -> str:
     """The text a proposal or a case built on a competent authority's conclusion opens with ("Kết luận số … ngày …
     của …."), followed by the officer's own detail, if any."""
@@ -265,6 +276,14 @@ def agency_conclusion_detail(*, agency: str, document_number: str, concluded_on:
         "d": f"{concluded_on:%d/%m/%Y}",
         "a": agency,
     }
+    detail = nfc(detail).strip()
+    return f"{said}\n{detail}" if detail else said
+
+
+def inspection_conclusion_detail(*, concluded_on: date, detail: str = "") -> str:
+    """The text a proposal on the OCOP office's own inspection opens with ("Theo kết luận kiểm tra ngày …."), as the
+    inspection's conclusion words it, followed by the officer's own detail, if any."""
+    said = _("Theo kết luận kiểm tra ngày %(d)s.") % {"d": f"{concluded_on:%d/%m/%Y}"}
     detail = nfc(detail).strip()
     return f"{said}\n{detail}" if detail else said
 
@@ -282,13 +301,16 @@ def certificate_revoke_propose(
 ) -> Revocation:
     """First act of thu hồi (Điều 8): an officer proposes it with its ground and detail. The certificate stays
     live until another officer issues the decision (certificate_revoke). What the ground rests on is the one rule of
-    certificates.choices (conclusion_required): a ground of CONCLUSION_GROUNDS proposed with a competent authority's
-    conclusion (agency, number, date; agency_conclusion_clean) has the proposal's detail state it, the 15 days of
-    Điều 8.4 running from it; c and e are refused without one; a also stands on the OCOP office's own inspection
-    concluded on `inspection_concluded_on` (supervision keeps the limit: its agency-conclusion page, an inspection's
-    conclusion, a revocation case)."""
+    certificates.choices (conclusion_required, inspection_required): a ground of CONCLUSION_GROUNDS proposed with a
+    competent authority's conclusion (agency, number, date; agency_conclusion_clean) has the proposal's detail state
+    it, the 15 days of Điều 8.4 running from it; c and e are refused without one; a also stands on the OCOP office's
+    own inspection concluded on `inspection_concluded_on`, and b only on such an inspection that found it: the
+    proposal is started from it (`inspection_concluded_on`: an inspection's conclusion, a revocation case) or, made
+    on the certificate page, names the one whose revocation case is still open
+    (hooks.revocation_inspection_concluded_on; the detail then opens with its date). Supervision keeps the limit."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
+    errors = {}
     typed = bool(nfc(agency).strip() or nfc(document_number).strip() or concluded_on)
     if ground in CONCLUSION_GROUNDS and typed:
         agency, document_number, concluded_on = agency_conclusion_clean(
@@ -298,7 +320,15 @@ def certificate_revoke_propose(
             agency=agency, document_number=document_number, concluded_on=concluded_on, detail=detail
         )
     elif conclusion_required(ground, inspection_concluded=inspection_concluded_on is not None):
-        raise ValidationError({"ground": conclusion_missing_message(ground)})
+        errors["ground"] = conclusion_missing_message(ground)
+    elif inspection_required(ground, inspection_concluded=inspection_concluded_on is not None):
+        inspection_concluded_on = hooks.revocation_inspection_concluded_on(certificate, ground)
+        if inspection_concluded_on is None:
+            errors["ground"] = inspection_missing_message(ground)
+        else:
+            detail = inspection_conclusion_detail(concluded_on=inspection_concluded_on, detail=detail)
+    if errors:
+        raise ValidationError(errors)
     # By its status of the day (live_today_q): the morning after its last day, before the 00:30 sweep, an expired
     # certificate is no longer revocable (an extended one, its re-evaluation pending, still is).
     if not Certificate.objects.filter(live_today_q(today=timezone.localdate()), pk=certificate.pk).exists():

@@ -118,16 +118,27 @@ def agency_conclusion(certificate) -> dict:
 
 
 def revoke_with_four_eyes(
-    *, certificate, by, ground="dd", detail="", decision_number="88/QĐ-UBND", decision_date=None, issuer=None
+    *,
+    certificate,
+    by,
+    ground="dd",
+    detail="",
+    decision_number="88/QĐ-UBND",
+    decision_date=None,
+    issuer=None,
 ):
     """Thu hồi in its two acts, with the arguments of the former one-step certificate_revoke: `by` proposes,
-    `issuer` (by default a second officer of the same office, checker_for) issues the decision."""
+    `issuer` (by default a second officer of the same office, checker_for) issues the decision. A ground that rests
+    on a conclusion is proposed with one: an agency's (agency_conclusion), or for b an inspection's of the
+    certificate's issue day, as supervision's inspection or case passes it."""
     from django.utils import timezone
 
-    from certificates.choices import CONCLUSION_GROUNDS
+    from certificates.choices import CONCLUSION_GROUNDS, INSPECTION_GROUNDS
     from certificates.services.certificates import certificate_revoke, certificate_revoke_propose
 
     conclusion = agency_conclusion(certificate) if ground in CONCLUSION_GROUNDS else {}
+    if ground in INSPECTION_GROUNDS:
+        conclusion = {"inspection_concluded_on": certificate.issued_on}
     certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by, **conclusion)
     return certificate_revoke(
         certificate=certificate,

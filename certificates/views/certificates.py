@@ -30,6 +30,7 @@ from .. import hooks as certificate_hooks
 from ..choices import (
     AGENCY_OR_INSPECTION_GROUNDS,
     CONCLUSION_GROUNDS,
+    INSPECTION_GROUNDS,
     LIVE_STATUSES,
     CertificateStatus,
     RevocationStatus,
@@ -262,12 +263,12 @@ def _certificate_revoke_propose(request, certificate):
             return redirect("certificates:certificate_detail", pk=certificate.pk)
     # The grounds of CONCLUSION_GROUNDS are proposed with the conclusion that starts their 15 days, where the limit
     # is kept (supervision's agency-conclusion page, an inspection's conclusion).
-    on_conclusion = [
-        action
-        for answer in certificate_hooks.certificate_actions(request.user, certificate)
-        for action in answer
-        if action.get("revoke")
+    actions = [
+        action for answer in certificate_hooks.certificate_actions(request.user, certificate) for action in answer
     ]
+    on_conclusion = [action for action in actions if action.get("revoke")]
+    # Ground b rests on an inspection that concluded it: proposed from its conclusion or its case (inspection_required).
+    on_inspection = [action for action in actions if action.get("inspection")]
     return render(
         request,
         "certificates/certificate_revoke.html",
@@ -278,6 +279,8 @@ def _certificate_revoke_propose(request, certificate):
             "on_conclusion": on_conclusion,
             "conclusion_grounds": ground_letters(CONCLUSION_GROUNDS),
             "inspection_grounds": ground_letters(AGENCY_OR_INSPECTION_GROUNDS),
+            "on_inspection": on_inspection,
+            "inspected_grounds": ground_letters(INSPECTION_GROUNDS),
         },
     )
 
