@@ -307,7 +307,9 @@ def certificate_revoke_propose(
     own inspection concluded on `inspection_concluded_on`, and b only on such an inspection that found it: the
     proposal is started from it (`inspection_concluded_on`: an inspection's conclusion, a revocation case) or, made
     on the certificate page, names the one whose revocation case is still open
-    (hooks.revocation_inspection_concluded_on; the detail then opens with its date). Supervision keeps the limit."""
+    (hooks.revocation_inspection_concluded_on; the detail then opens with its date). Supervision keeps the limit.
+    The detail ("Nội dung, kết luận") is what the officer who issues the decision checks and the producer is told
+    (Điều 8.3a: the office verifies, reports and submits): a proposal without one is refused next to it."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     errors = {}
@@ -327,6 +329,9 @@ def certificate_revoke_propose(
             errors["ground"] = inspection_missing_message(ground)
         else:
             detail = inspection_conclusion_detail(concluded_on=inspection_concluded_on, detail=detail)
+    detail = nfc(detail).strip()
+    if not detail:
+        errors["detail"] = _("Ghi nội dung, kết luận: điều đã phát hiện và văn bản làm căn cứ đề xuất thu hồi.")
     if errors:
         raise ValidationError(errors)
     # By its status of the day (live_today_q): the morning after its last day, before the 00:30 sweep, an expired

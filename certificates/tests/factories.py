@@ -122,7 +122,7 @@ def revoke_with_four_eyes(
     certificate,
     by,
     ground="dd",
-    detail="",
+    detail="Văn bản làm căn cứ thu hồi.",
     decision_number="88/QĐ-UBND",
     decision_date=None,
     issuer=None,

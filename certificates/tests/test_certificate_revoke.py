@@ -37,7 +37,7 @@ def certificate(cast):
 
 
 def propose(certificate, by, **kw):
-    data = {"ground": RevocationGround.STOPPED_PRODUCTION, "detail": "", **kw}
+    data = {"ground": RevocationGround.STOPPED_PRODUCTION, "detail": "Xã xác nhận đã ngừng sản xuất", **kw}
     return certificate_revoke_propose(certificate=certificate, by=by, **data)
 
 

@@ -3,7 +3,7 @@ inspection that found it. On the demo an officer proposed b on the certificate p
 luận", another officer issued decision 3200/QĐ-UBND, and the public page answered 410 on an inspection that never
 happened, with no day for the 15 days of Điều 8.4 to run from. A proposal on b is now made from the inspection's
 conclusion or its revocation case, or names the inspection whose case is still open (certificates.choices
-.inspection_required)."""
+.inspection_required); every proposal states what it rests on."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -71,6 +71,7 @@ def test_the_certificate_page_refuses_b_without_an_inspection_and_says_how(cast,
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "kiểm tra đột xuất" in errors["ground"][0] and "hồ sơ thu hồi" in errors["ground"][0]
+    assert errors["detail"]  # "Nội dung, kết luận" states what the proposal rests on
     page = response.content.decode()
     assert 'data-testid="revoke-on-inspection"' in page and 'data-testid="ad-hoc-inspection"' in page
     typed = client.post(revoke_url(certificate), {"ground": "b", "detail": "Mẫu không đạt chỉ tiêu."})
@@ -159,3 +160,13 @@ def test_the_demo_revocation_on_b_without_an_inspection_never_reaches_a_decision
         .status_code
         == 200
     )
+
+
+def test_every_proposal_states_what_it_rests_on(cast):
+    certificate = certificate_for(cast)
+    with pytest.raises(ValidationError) as info:
+        certificate_revoke_propose(
+            certificate=certificate, ground=RevocationGround.MARK_MISUSE, detail="  ", by=cast.province_officer
+        )
+    assert set(info.value.message_dict) == {"detail"}
+    assert not Revocation.objects.exists()
