@@ -87,6 +87,23 @@ def council_member_deactivate(*, member: CouncilMember, by: User) -> CouncilMemb
     return member
 
 
+def session_date_refusal(*, council: Council, round, on: date) -> str | None:
+    """Why a session cannot be dated `on`, naming the earliest day it can be, or None. A council meets from the
+    decision that establishes it (a session dated before it was accepted, and its minutes then said the council met
+    before it existed); a session of a round, not before the round's year (2020 typed for 2026)."""
+    bounds = []
+    if council.decision_date:
+        bounds.append(
+            (council.decision_date, _("Ngày họp không thể trước ngày quyết định thành lập Hội đồng (%(d)s)."))
+        )
+    if round is not None:
+        bounds.append((date(round.year, 1, 1), _("Ngày họp không thể trước năm của đợt đánh giá (%(d)s).")))
+    if not bounds:
+        return None
+    earliest, message = max(bounds, key=lambda bound: bound[0])  # the later bound: the day it can be at the earliest
+    return message % {"d": f"{earliest:%d/%m/%Y}"} if on < earliest else None
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -102,6 +119,8 @@ def session_create(
         raise ValidationError(_("Tổ tư vấn không tổ chức phiên chấm điểm; chỉ Hội đồng đánh giá, phân hạng chấm điểm."))
     if round is not None and (round.level != council.level or round.unit_id != council.unit_id):
         raise ValidationError({"round": _("Đợt đánh giá không thuộc cấp, địa bàn của Hội đồng.")})
+    if refusal := session_date_refusal(council=council, round=round, on=date):
+        raise ValidationError({"date": refusal})
     session = CouncilSession(council=council, date=date, location=location, round=round, mode=mode or "meeting")
     session.full_clean()
     session.save()
