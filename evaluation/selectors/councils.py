@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from ocop.db import count_of
 from ocop.models import User
@@ -65,6 +66,7 @@ from ..permissions.councils import (
 from ..services.council_rule import (
     Quorum,
     RoundCheck,
+    meeting_not_held,
     needs_discussion,
     quorum,
     result_ready,
@@ -246,6 +248,9 @@ class ItemState:
     findings: list[CouncilFinding] = field(default_factory=list)  # knock-outs the chair recorded for the council
     discussions: list[Discussion] = field(default_factory=list)  # one per discussed round
     check: RoundCheck | None = None  # the spread rule and the stops, once a sheet of the round is submitted
+    # Why the council cannot discuss or take its result yet: the meeting's day has not come (None once it has, and
+    # for a written-opinion session: council_rule.meeting_not_held).
+    meeting_ahead: str | None = None
 
     @property
     def all_sheets_in(self) -> bool:
@@ -278,6 +283,7 @@ class ItemState:
             has_findings=bool(self.findings),
             all_sheets_in=self.all_sheets_in,
             discuss=self.needs_discussion,
+            meeting_ahead=bool(self.meeting_ahead),
         )
 
 
@@ -371,6 +377,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
     results = {r.item_id: r for r in CouncilResult.objects.filter(item__in=items)}
     own = membership(user, council) if user is not None else None
     whole = user is None or sees_whole_session(user, council)
+    ahead = meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate())
     states = []
     for item in items:
         assigned = {a.member_id for a in item.assignment_list}
@@ -412,6 +419,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             takes_part=_takes_part(user, own, scorer_ids),
             findings=item.finding_list,
             discussions=item.discussion_list,
+            meeting_ahead=ahead,
         )
         if submitted:
             totals = [s.total for s in submitted]

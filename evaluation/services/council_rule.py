@@ -9,6 +9,7 @@ One place decides, and every reader asks it: the session page, the minutes and t
 - The spread rule: totals further apart than the council's `max_spread`, or sheets that disagree on a stop a score
   states, cannot give a result: the council discusses and re-scores (`needs_discussion`).
 - The result: `consolidate` the submitted sheets (means per criterion and part, spread, star, workflow row).
+- The meeting's day: a meeting's discussion and result are not taken before its date (`meeting_not_held`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
@@ -110,10 +112,31 @@ def needs_discussion(*, all_sheets_in: bool, has_findings: bool, check: RoundChe
     return bool(check.stop_split) or check.spread_exceeded
 
 
-def result_ready(*, has_result: bool, quorum_met: bool, has_findings: bool, all_sheets_in: bool, discuss: bool) -> bool:
-    """The chair may take the council's result: quorum, and either a finding of the council (which stops the
-    evaluation) or every sheet in with no discussion pending."""
-    if has_result or not quorum_met:
+def meeting_not_held(*, written: bool, meets_on: date, today: date) -> str | None:
+    """Why the council cannot yet act as a meeting, or None. Its discussion of a round and its result are taken at
+    the meeting, so not before the session's day (the minutes said "Ngày họp: 10/12" above a discussion of 07/12, and
+    a decision of 07/12 rested on that meeting). Sheets may come in before: members receive the electronic dossier
+    ahead. A written-opinion session has no meeting (Điều 7.6d): its date is the deadline for the opinions, and the
+    council concludes once every opinion is in."""
+    if written or today >= meets_on:
+        return None
+    return _(
+        "Phiên họp ngày %(d)s chưa diễn ra: Hội đồng thảo luận và tổng hợp kết quả tại phiên họp, từ ngày họp."
+    ) % {"d": f"{meets_on:%d/%m/%Y}"}
+
+
+def result_ready(
+    *,
+    has_result: bool,
+    quorum_met: bool,
+    has_findings: bool,
+    all_sheets_in: bool,
+    discuss: bool,
+    meeting_ahead: bool = False,
+) -> bool:
+    """The chair may take the council's result: the meeting's day has come (`meeting_ahead`), quorum, and either a
+    finding of the council (which stops the evaluation) or every sheet in with no discussion pending."""
+    if has_result or meeting_ahead or not quorum_met:
         return False
     if has_findings:
         return True

@@ -31,7 +31,14 @@ from ..models.councils import (
 )
 from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, scorecard_structure
-from .council_rule import Consolidation, MemberSheet, consolidate, finalise_refusal, totals_spread
+from .council_rule import (
+    Consolidation,
+    MemberSheet,
+    consolidate,
+    finalise_refusal,
+    meeting_not_held,
+    totals_spread,
+)
 from .scoresheets import scoresheet_start
 from .star_rule import scorecard_markers
 from .workflow import registration_transition
@@ -106,10 +113,15 @@ def finding_record(*, item: AgendaItem, rule: KnockoutRule, evidence: str, reaso
 def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Discussion:
     """The council discusses a round that cannot give a result (totals further apart than the Quy chế allows, or
     sheets disagreeing on a stop a score states). The chair records when and what; the round's totals are kept for
-    the minutes; the scoring round rises and every scorer gets a new draft pre-filled with their last answers."""
+    the minutes; the scoring round rises and every scorer gets a new draft pre-filled with their last answers.
+    Held at the meeting: not before the session's day (council_rule.meeting_not_held)."""
     item = _lock_open_item(item)
     council = item.session.council
     _require_chair(council, by, _("Chỉ Chủ tịch Hội đồng ghi nhận nội dung thảo luận."))
+    held_at = held_at or timezone.now()
+    session = item.session
+    if ahead := meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate(held_at)):
+        raise ValidationError(ahead)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Cần ghi nội dung thảo luận.")})
@@ -125,7 +137,7 @@ def item_discuss(*, item: AgendaItem, note: str, held_at=None, by: User) -> Disc
     discussion = Discussion(
         item=item,
         scoring_round=old_round,
-        held_at=held_at or timezone.now(),
+        held_at=held_at,
         note=note,
         spread=totals_spread(totals),
         totals=[
@@ -184,14 +196,17 @@ def _stops(state) -> list[dict]:
 def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     """The chair takes the council's result ("Tổng hợp kết quả") — an explicit act, never a side effect of a sheet.
 
-    Needs quorum and either a finding of the council (the evaluation stops: eliminated on that ground) or a
-    submitted sheet from every present, non-recused, assigned member (drafts never count) with no discussion
-    pending (`item_discuss`). A stop that every sheet's scores state eliminates (Phụ lục II notes). Otherwise the
+    Needs the meeting's day (council_rule.meeting_not_held: sheets may come in before it, the result may not),
+    quorum and either a finding of the council (the evaluation stops: eliminated on that ground) or a submitted
+    sheet from every present, non-recused, assigned member (drafts never count) with no discussion pending
+    (`item_discuss`). A stop that every sheet's scores state eliminates (Phụ lục II notes). Otherwise the
     star rule gives the result (`consolidate`), and the registration moves on by its workflow row."""
     item = _lock_open_item(item)
     council = item.session.council
     _require_chair(council, by, _("Chỉ Chủ tịch Hội đồng tổng hợp kết quả."))
     state = item_state(user=None, item=item)
+    if state.meeting_ahead:  # the result is the meeting's: not taken before its day (sheets may come in before)
+        raise ValidationError(state.meeting_ahead)
     refusal = finalise_refusal(
         quorum_met=state.quorum.met,
         all_submitted=state.all_submitted,
