@@ -39,12 +39,13 @@ class DecisionIssueForm(BaseForm):
     date = forms.DateField(label=_("Ngày quyết định"))
 
     def clean_number(self):
-        # The service's rule, checked here too so that a bad number and a bad date show together.
-        from .services.decisions import DECISION_NUMBER_RE
+        # The service's rule, asked here too so that a malformed number shows beside a date that cannot be read
+        # (the view runs the service's whole check, decision_issue_check, once both fields are read).
+        from .services.decisions import decision_number_refusal
 
         number = self.cleaned_data["number"].strip()
-        if not DECISION_NUMBER_RE.fullmatch(number):
-            raise forms.ValidationError(_("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."))
+        if refusal := decision_number_refusal(number):
+            raise forms.ValidationError(refusal)
         return number
 
 

@@ -374,6 +374,18 @@ def add_service_errors(form, exc) -> None:
     ask_to_choose_files_again(form)  # the service stored none of them either
 
 
+def check_passes(form, check, /, **values) -> bool:
+    """Whether a service's `check` accepts `values`, run before an act's confirmation step (ocop/confirm.py): a
+    refusal goes on the form, beside its field, and the form comes back at the first submit, never a confirmation
+    of an act that the service would refuse once confirmed."""
+    try:
+        check(**values)
+    except forms.ValidationError as exc:  # django.core.exceptions.ValidationError, as services raise it
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
 def parse_pk(value) -> int | None:
     """A primary key typed in a URL or a form, or None: digits only and within a 64-bit integer (a longer
     number would overflow the database driver and answer 500)."""

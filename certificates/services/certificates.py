@@ -392,6 +392,29 @@ def revoked_notice(certificate: Certificate) -> str:
     }
 
 
+def revocation_decision_check(*, certificate: Certificate, decision_number: str, decision_date: date) -> str:
+    """The revoking decision's number and date, refused beside each field (both at once): a number missing or
+    malformed (it is quoted by the public verification page, "Thu hồi theo Quyết định số …", and not correctable after
+    issue); a date in the future or before the certificate was issued. Returns the number as stored. The revocation
+    page runs it before its confirmation step, certificate_revoke before it writes: one rule."""
+    errors = {}
+    decision_number = nfc(decision_number).strip()
+    today = timezone.localdate()
+    if not decision_number:
+        errors["decision_number"] = _("Nhập số quyết định thu hồi.")
+    elif not DECISION_NUMBER_RE.fullmatch(decision_number):
+        errors["decision_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
+    if decision_date > today:
+        errors["decision_date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
+    elif decision_date < certificate.issued_on:
+        errors["decision_date"] = _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).") % {
+            "d": f"{certificate.issued_on:%d/%m/%Y}"
+        }
+    if errors:
+        raise ValidationError(errors)
+    return decision_number
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, decision_number: str, decision_date: date, by: User) -> Revocation:
     """Second act of thu hồi (Điều 8): another officer than the proposer issues the revoking decision; the live
@@ -412,21 +435,9 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
                 "cần một cán bộ khác kiểm tra và ban hành."
             )
         )
-    decision_number = nfc(decision_number).strip()
-    if not decision_number:
-        raise ValidationError({"decision_number": _("Nhập số quyết định thu hồi.")})
-    if not DECISION_NUMBER_RE.fullmatch(decision_number):
-        # Quoted by the public verification page ("Thu hồi theo Quyết định số …") and not correctable after issue.
-        raise ValidationError({"decision_number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
-    if decision_date > timezone.localdate():
-        raise ValidationError({"decision_date": FUTURE_DECISION % {"today": f"{timezone.localdate():%d/%m/%Y}"}})
-    if decision_date < certificate.issued_on:
-        raise ValidationError(
-            {
-                "decision_date": _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).")
-                % {"d": f"{certificate.issued_on:%d/%m/%Y}"}
-            }
-        )
+    decision_number = revocation_decision_check(
+        certificate=certificate, decision_number=decision_number, decision_date=decision_date
+    )
     issued = Revocation.objects.filter(pk=proposal.pk, status=RevocationStatus.PROPOSED).update(
         status=RevocationStatus.ISSUED,
         decision_number=decision_number,

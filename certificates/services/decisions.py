@@ -413,6 +413,54 @@ def certificate_create(
 DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
 
 
+def decision_number_refusal(number: str) -> str | None:
+    """Why `number` (stripped) cannot be a decision's number, or None. It is printed on every certificate and quoted
+    by the public verification page: a typo such as "abc" or "1427 QĐ-UBND" cannot be corrected after issue."""
+    if not number:
+        return _("Nhập số quyết định.")
+    if not DECISION_NUMBER_RE.fullmatch(number):
+        return _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
+    return None
+
+
+def decision_issue_check(*, decision: RecognitionDecision, number: str, date: date) -> str:
+    """The number and date `decision` is to be issued with, refused beside each field (both at once): a number
+    missing, malformed (decision_number_refusal) or already taken by another decision of the issuer that year; a date
+    in the future, before the council's result, or, for a correction, before the decision it corrects
+    (correction_earliest_date). Returns the number as stored. The issue page runs it before its confirmation step
+    (which said the decision "không sửa được nữa" for a number the service then refused), decision_issue before it
+    writes: one rule."""
+    errors = {}
+    number = (number or "").strip()
+    today = timezone.localdate()
+    if refusal := decision_number_refusal(number):
+        errors["number"] = refusal
+    elif (
+        RecognitionDecision.objects.filter(
+            issuer_name=decision.issuer_name, number=number, date__year=date.year, status=DecisionStatus.ISSUED
+        )
+        .exclude(pk=decision.pk)
+        .exists()
+    ):
+        errors["number"] = NUMBER_TAKEN
+    # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
+    # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
+    evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]
+    if date > today:
+        errors["date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
+    elif evaluated is not None and date < timezone.localdate(evaluated):
+        errors["date"] = _("Ngày quyết định không thể trước ngày Hội đồng có kết quả đánh giá (%(d)s).") % {
+            "d": f"{timezone.localdate(evaluated):%d/%m/%Y}"
+        }
+    elif decision.corrects_id:
+        corrected, earliest = correction_earliest_date(corrects_id=decision.corrects_id)
+        if date < earliest:
+            errors["date"] = CORRECTION_BEFORE_CORRECTED % {"number": corrected.number, "d": f"{earliest:%d/%m/%Y}"}
+    if errors:
+        raise ValidationError(errors)
+    return number
+
+
 @transaction.atomic
 def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
     """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
@@ -425,36 +473,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     _guard_writer(decision, by)
     _refuse_if_done(decision, act="issue")  # sent twice: say who issued it and when, never a bare refusal
     _guard_four_eyes(decision, by)
-    number = (number or "").strip()
-    if not number:
-        raise ValidationError({"number": _("Nhập số quyết định.")})
-    if not DECISION_NUMBER_RE.fullmatch(number):
-        # The number is printed on every certificate and quoted by the public verification page: a typo such as
-        # "abc" or "1427 QĐ-UBND" cannot be corrected after issue, so it is refused here.
-        raise ValidationError({"number": _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")})
-    if date > timezone.localdate():
-        raise ValidationError({"date": FUTURE_DECISION % {"today": f"{timezone.localdate():%d/%m/%Y}"}})
-    # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
-    # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
-    evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]
-    if evaluated is not None and date < timezone.localdate(evaluated):
-        raise ValidationError(
-            {
-                "date": _("Ngày quyết định không thể trước ngày Hội đồng có kết quả đánh giá (%(d)s).")
-                % {"d": f"{timezone.localdate(evaluated):%d/%m/%Y}"}
-            }
-        )
-    if decision.corrects_id:
-        corrected, earliest = correction_earliest_date(corrects_id=decision.corrects_id)
-        if date < earliest:
-            raise ValidationError(
-                {"date": CORRECTION_BEFORE_CORRECTED % {"number": corrected.number, "d": f"{earliest:%d/%m/%Y}"}}
-            )
-    clash = RecognitionDecision.objects.filter(
-        issuer_name=decision.issuer_name, number=number, date__year=date.year, status=DecisionStatus.ISSUED
-    ).exclude(pk=decision.pk)
-    if clash.exists():
-        raise ValidationError({"number": NUMBER_TAKEN})
+    number = decision_issue_check(decision=decision, number=number, date=date)
     # Two decisions issued in parallel under the same number both pass the check above; the second waits on
     # decision_number_unique_per_issuer_year and is refused with its message.
     with duplicates_refused(RecognitionDecision):

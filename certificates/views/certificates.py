@@ -21,7 +21,7 @@ from evaluation.selectors.reevaluation import filed_on
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, check_passes
 from ocop.security import rate_limited
 from products.filters import filter_provinces
 from products.selectors import audit_history_for
@@ -202,7 +202,12 @@ def certificate_revoke(request, pk: int):
     if proposal is None:
         return _certificate_revoke_propose(request, certificate)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not is_going_back(request)
+        and check_passes(form, cert_services.revocation_decision_check, certificate=certificate, **form.cleaned_data)
+    ):
         own = not can_issue_revocation(request.user, proposal)
         if not own and not is_confirmed(request):
             data = form.cleaned_data

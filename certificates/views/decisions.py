@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, check_passes
 from ocop.models import AdministrativeUnit
 from products.selectors import audit_history_for
 
@@ -183,7 +183,12 @@ def decision_issue(request, pk: int):
         messages.info(request, done.message)
         return redirect("certificates:decision_detail", pk=decision.pk)
     form = DecisionIssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not is_going_back(request):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not is_going_back(request)
+        and check_passes(form, services.decision_issue_check, decision=decision, **form.cleaned_data)
+    ):
         if not is_confirmed(request):
             n = decision.entries.count()
             return confirm_page(
