@@ -164,6 +164,13 @@ def submit_errors(registration: Registration) -> list[str]:
     return errors
 
 
+def submit_check(registration: Registration) -> None:
+    """submit_errors, raised: registration_submit refuses with them, and its page before the confirmation step."""
+    errors = submit_errors(registration)
+    if errors:
+        raise ValidationError(errors)
+
+
 def forward_check(registration: Registration) -> None:
     """The commune forwards only with a Mẫu 03 that proposes it, confirms the dossier complete, the product name
     consistent and the samples received (Điều 6.2d)."""

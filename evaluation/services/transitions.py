@@ -25,7 +25,7 @@ from ..models import CentralReferral, Registration
 from ..permissions.registrations import ensure_can, may_withdraw
 from ..selectors.dossier import central_reevaluation, latest_result, open_supplement, send_back_allowed
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
-from .checks import completion_due_check, forward_check, submit_errors
+from .checks import completion_due_check, forward_check, submit_check
 from .workflow import (
     TransitionRefused,
     reevaluation_clock,
@@ -51,9 +51,7 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
         raise ValidationError(
             _("Không thể nộp khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}
         )
-    errors = submit_errors(registration)
-    if errors:
-        raise ValidationError(errors)
+    submit_check(registration)
     today, now = timezone.localdate(), timezone.now()
     fields = {
         "submitted_at": now,

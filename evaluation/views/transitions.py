@@ -29,6 +29,7 @@ from ..models import TestRequest
 from ..permissions.registrations import get_referral_for_user, get_registration_for_user, may_withdraw, role_of
 from ..selectors import dossier as dossier_selectors
 from ..services import advisory as advisory_services
+from ..services import checks
 from ..services import dossier as dossier_services
 from ..services import notices as notices_services
 from ..services import transitions as transitions_services
@@ -83,6 +84,8 @@ def registration_notify_result(request, pk):
 def registration_submit(request, pk):
     registration = get_registration_for_user(request.user, pk, action="submit")
     if not is_confirmed(request):
+        if refused := _refused_before_confirming(request, registration, "submit", checks.submit_check):
+            return refused
         return _confirm(
             request,
             registration,
@@ -104,6 +107,8 @@ def registration_submit(request, pk):
 def registration_forward(request, pk):
     registration = get_registration_for_user(request.user, pk, action="forward")
     if not is_confirmed(request):
+        if refused := _refused_before_confirming(request, registration, "forward", checks.forward_check):
+            return refused
         return _confirm(
             request,
             registration,
@@ -118,6 +123,20 @@ def registration_forward(request, pk):
     return _simple_action(
         request, pk, "forward", transitions_services.registration_forward, _("Đã chuyển hồ sơ lên cấp tỉnh.")
     )
+
+
+def _refused_before_confirming(request, registration, action, check):
+    """Before the confirmation step of `action`: the dossier's page with the refusal the act would end in (the
+    dossier moved on, or the service's own `check`: a document missing, no Mẫu 03…), never a confirmation of an act
+    the service refuses once confirmed; None when the act can go on."""
+    if moved_on := _moved_on(request, registration, action):
+        return moved_on
+    try:
+        check(registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return registration_redirect(registration)
+    return None
 
 
 def _confirm(request, registration, title, consequences, submit, *, summary=(), can_go_back=False, danger=True):
