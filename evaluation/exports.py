@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ocop import xlsx
-from ocop.pdf import render_html_cached, render_pdf, render_template_html
+from ocop.pdf import render_html, render_html_cached, render_pdf, render_template_html
 
 from .choices import MemberRole, RevisionKind
 from .models import CommuneReport, Registration, Scorecard
@@ -153,11 +153,17 @@ def session_xlsx(*, user, session) -> bytes:
 
 
 def sheet_pdf(*, revision, item) -> bytes:
-    """One member's submitted sheet, frozen at submission: every choice from the stored snapshot (not the live
-    sheet), the timestamp, the member's electronic signature and the SHA-256 fingerprint of the frozen copy."""
+    return render_html(sheet_pdf_html(revision=revision, item=item))
+
+
+def sheet_pdf_html(*, revision, item) -> str:
+    """One member's submitted sheet, frozen at submission: the head of the official sheet (D26 Phụ lục II, the same
+    part as the blank scorecard's) and every choice from the stored snapshot (not the live sheet), the timestamp, the
+    member's electronic signature and the SHA-256 fingerprint of the frozen copy. A revision kept before the head was
+    frozen prints today's product and producer, and says so."""
     from .models.councils import SheetRevision
     from .models.criteria import Option
-    from .selectors.councils import scorecard_structure
+    from .selectors.councils import scorecard_structure, sheet_header
 
     registration = item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)
@@ -204,7 +210,11 @@ def sheet_pdf(*, revision, item) -> bytes:
         .order_by("at")
         .first()
     )
+    header = snapshot.get("header") or None
     context = {
+        "scorecard": registration.scorecard,
+        "sheet_head": header or sheet_header(registration_id=registration.pk),
+        "header_frozen": header is not None,
         "revision": revision,
         "sheet": revision.sheet,
         "member": revision.sheet.member,
@@ -215,4 +225,4 @@ def sheet_pdf(*, revision, item) -> bytes:
         "reopened": reopened,
         "printed_at": timezone.localtime(),
     }
-    return render_pdf("evaluation/pdf/sheet.html", context)
+    return render_template_html("evaluation/pdf/sheet.html", context)

@@ -169,6 +169,24 @@ def scorecard_structure(scorecard, case_variant: int = 0) -> SheetStructure:
     return SheetStructure(parts=parts, criteria=criteria, options=options, part_of=part_of)
 
 
+def sheet_header(*, registration_id: int) -> dict[str, str]:
+    """What the head of the official sheet (D26 Phụ lục II) asks of the dossier being scored: the product's name and
+    code, the producer's name, phone and address, as they stand now (one query). Frozen into each submitted sheet's
+    snapshot (services.scoresheets) and printed on its signed PDF (exports.sheet_pdf)."""
+    from ..models.registrations import Registration
+
+    registration = Registration.objects.select_related("product__producer__commune__parent").get(pk=registration_id)
+    product = registration.product
+    producer = product.producer
+    return {
+        "product_name": product.name,
+        "product_code": product.code or "",
+        "producer_name": producer.name,
+        "producer_phone": producer.phone,
+        "producer_address": producer.full_address,
+    }
+
+
 # The structure of a scorecard does not change while councils score with it (its rows are PROTECTed by the sheets
 # that use them): each worker process keeps the structures it has read for STRUCTURE_TTL seconds, so a score sheet
 # or an autosave no longer reads six tables each time (issue 15). A correction of the criteria reaches every worker

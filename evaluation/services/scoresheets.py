@@ -39,7 +39,7 @@ from ..models.councils import (
     SheetRevision,
     SheetStatus,
 )
-from ..selectors.councils import cached_scorecard_structure, item_state
+from ..selectors.councils import cached_scorecard_structure, item_state, sheet_header
 from ..selectors.criteria import criterion_number_order
 from .star_rule import counted_points, stops_stated
 
@@ -548,6 +548,10 @@ def _snapshot(sheet: ScoreSheet) -> dict:
         "knockout_reason": sheet.knockout_reason,
         "scoring_round": sheet.scoring_round,
         "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None,
+        # The sheet's head (product, code, producer, phone, address) as it stood at submission, printed on the signed
+        # PDF and covered by the digest. Revisions kept before it was frozen have no "header": their stored copies
+        # and digests stay as they are, and their PDF prints today's values and says so.
+        "header": sheet_header(registration_id=sheet.item.registration_id),
     }
 
 

@@ -1,12 +1,16 @@
 """The signed PDF of a submitted sheet (ocop-domain.md §7: freeze each submitted sheet with a timestamp and render
 it as a signed PDF): built from the frozen copy, fingerprinted, and as confidential as the scores themselves."""
 
+import copy
+import hashlib
+import json
 import subprocess
 
 import pytest
 from django.urls import reverse
 
 from evaluation.models.councils import SheetRevision
+from evaluation.models.criteria import KnockoutRule
 from evaluation.services.scoresheets import revision_digest, scoresheet_reopen
 
 from .factories import save_draft, setup_scoring, submit
@@ -119,3 +123,75 @@ def test_it_explains_a_conditional_criterion_counted_zero(cast, login):
     assert sheet.total == 20 + 20 + 25
     text = _text(login(cast.council_member).get(_url(sheet)).content)
     assert "tính 0 điểm: chỉ áp dụng khi tiêu chí 6.1 có điểm" in text
+
+
+def _head(s, **producer_fields):
+    """The dossier's product (with its code) and producer as the sheet's head prints them."""
+    product = s.registration.product
+    product.code_province, product.code_commune, product.code_serial, product.code_year = "90", "90001", 7, 2026
+    product.save(update_fields=["code_province", "code_commune", "code_serial", "code_year"])
+    producer = product.producer
+    for field, value in producer_fields.items():
+        setattr(producer, field, value)
+    producer.save(update_fields=list(producer_fields))
+    return product, producer
+
+
+def test_it_prints_the_head_of_the_official_sheet_as_it_stood_at_submission(cast, login):
+    """D26 Phụ lục II ("kiêm phiếu đánh giá"): the sheet's head names the product, its code, the producer, its phone
+    and its address, and carries the "Hồ sơ bị loại khi" line, as the blank scorecard does. The signed sheet printed
+    the product's and producer's names only, and from today's records."""
+    s = setup_scoring(cast)
+    KnockoutRule.objects.create(scorecard=s.card, code="dossier", text="Hồ sơ bị loại khi: Giả mạo hồ sơ", order=1)
+    _product, producer = _head(s, phone="0209 3884 000", address="Thôn Nà Đon")
+    sheet = submit(s.item, s.member, s.card)
+    producer.name, producer.phone, producer.address = "HTX Nà Đon", "0912 000 111", "Thôn Bản Mới"  # since then
+    producer.save(update_fields=["name", "phone", "address"])
+    text = _text(login(cast.council_member).get(_url(sheet)).content)
+    assert "Bộ sản phẩm: " + s.card.title in text
+    assert "Tên sản phẩm: Sản phẩm 1 Mã số sản phẩm: 90-90001-7-2026 T: Mã tỉnh - X: Mã xã" in text
+    assert "Tên chủ thể sản xuất: HTX Tài Hoan Số điện thoại: 0209 3884 000" in text
+    assert "Địa chỉ: Thôn Nà Đon, Xã Hoà An, Tỉnh Thử Nghiệm Hồ sơ bị loại khi: Giả mạo hồ sơ" in text
+    assert "HTX Nà Đon" not in text and "0912" not in text and "Bản Mới" not in text
+    assert "in theo dữ liệu hiện nay" not in text
+
+
+def test_the_head_is_fingerprinted_and_a_sheet_frozen_before_it_keeps_its_own(cast, login):
+    """New submissions freeze the head with the choices, under the digest. A sheet submitted before kept no head: its
+    stored copy and digest stay as they were (the same canonical JSON as migration 0013), and its PDF prints today's
+    product and producer and says so."""
+    s = setup_scoring(cast)
+    _head(s, phone="0209 3884 000")
+    sheet = submit(s.item, s.member, s.card)
+    revision = SheetRevision.objects.get(sheet=sheet, kind="submit")
+    assert revision.snapshot["header"] == {
+        "product_name": "Sản phẩm 1",
+        "product_code": "90-90001-7-2026",
+        "producer_name": "HTX Tài Hoan",
+        "producer_phone": "0209 3884 000",
+        "producer_address": "Xã Hoà An, Tỉnh Thử Nghiệm",
+    }
+    changed = copy.deepcopy(revision)
+    changed.snapshot["header"]["producer_phone"] = "0912 000 111"
+    assert revision_digest(changed) != revision.digest == revision_digest(revision)
+
+    del revision.snapshot["header"]  # as kept before the head was frozen
+    payload = {
+        "sheet": sheet.pk,
+        "item": sheet.item_id,
+        "registration": s.registration.pk,
+        "member": sheet.member_id,
+        "user": sheet.member.user.username,
+        "kind": revision.kind,
+        "version": revision.version,
+        "total": str(revision.total),
+        "snapshot": revision.snapshot,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    revision.digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    revision.save(update_fields=["snapshot", "digest"])
+    assert revision_digest(revision) == revision.digest
+    _head(s, phone="0912 000 111")
+    text = _text(login(cast.council_member).get(_url(sheet)).content)
+    assert "Số điện thoại: 0912 000 111" in text and revision.digest in text.replace(" ", "")
+    assert "các dòng trên in theo dữ liệu hiện nay" in text
