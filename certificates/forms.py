@@ -117,7 +117,9 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
         label=_("Địa chỉ ghi trên giấy chứng nhận"),
         max_length=400,
         required=False,
-        help_text=_("Để trống để dùng địa chỉ hiện nay của chủ thể."),
+        help_text=_(
+            "Để trống để dùng địa chỉ của chủ thể vào ngày quyết định: trước 01/07/2025 là xã, huyện, tỉnh thời đó."
+        ),
     )
 
     field_order = [

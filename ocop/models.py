@@ -102,6 +102,11 @@ class AdministrativeUnit(models.Model):
         name = str(self.name)
         return name[:1].lower() + name[1:]
 
+    def in_force_on(self, day) -> bool:
+        """Whether the unit existed on `day`: the units before 01/07/2025 end on 30/06/2025, today's begin on
+        01/07/2025 (admin_units_load); a unit without dates always."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
     @property
     def province(self) -> "AdministrativeUnit":
         unit = self

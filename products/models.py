@@ -185,6 +185,23 @@ class Producer(models.Model):
         aside: "Tổ 3, phường Bá Xuyên" is followed by the province only), comma-separated."""
         return compose_address(self.address, self.commune)
 
+    def address_on(self, day) -> str:
+        """The address as it stood on `day`, as a document of that day prints it: before 01/07/2025 (while the
+        former commune was in force) the street/village line with the former commune, its district and province
+        ("Xã Thọ Nghiệp, Huyện Xuân Trường, Tỉnh Nam Định"), never a unit that did not exist then; otherwise, or
+        when the former commune is not known, `full_address`. Parts of the line that name today's commune or
+        province are left out (a line is typed as the address is today). Reads historic_commune's parents."""
+        old = self.historic_commune
+        if old is None or not old.in_force_on(day):
+            return self.full_address
+        today_units = [unit.name for unit in (self.commune, self.commune.parent) if unit is not None]
+        kept = [
+            part
+            for part in nfc(self.address or "").split(",")
+            if not any(_names(fold(part.strip()), name) for name in today_units)
+        ]
+        return compose_address(",".join(kept), old)
+
 
 # What may follow a unit's name in a typed address: its end, a separator, or the next (higher) unit's kind.
 _UNIT_NAME_END = r"(?=\s*(?:$|[,.;/\-–])|\s+(?:tinh|thanh pho|huyen|quan|thi xa)\b)"

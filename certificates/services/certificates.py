@@ -707,7 +707,9 @@ def certificate_record_historic(
         # evaluation's, not the old certificate's.
         product_code=nfc(product_code).strip(),
         producer_name=nfc(producer_name).strip() or producer.name,
-        producer_address=nfc(producer_address).strip() or producer.full_address,
+        # As printed then, or the address as it stood on the decision's day: before 01/07/2025 the former commune
+        # with its district and province, never today's units under the old issuer.
+        producer_address=nfc(producer_address).strip() or producer.address_on(decision_date),
         issued_on=decision_date,
         valid_until=valid_until,
         legal_basis=legal_basis,
