@@ -15,7 +15,7 @@ from products.selectors import product_label
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import offers_nothing_met
-from ..selectors.dossier import case_variant_product_sets
+from ..selectors.dossier import case_variant_product_sets, upgrade_top_star_reached
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
 from ..services.rounds import round_calendar_next, round_criteria_choices, round_default_dates
@@ -121,6 +121,10 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
 
 
 class CopyPreviousForm(BaseForm):
+    """The dossier page's "Lập hồ sơ mới từ hồ sơ này": the kinds a copy may be filed as, for the dossier's product.
+    An upgrade is not offered to a 5★ product (nothing higher, Điều 7.5); a page opened before, still offering it,
+    gets the service's refusal beside the field (services.dossier.registration_create)."""
+
     kind = forms.ChoiceField(
         label=_("Hình thức"),
         choices=[
@@ -128,6 +132,14 @@ class CopyPreviousForm(BaseForm):
             (RegistrationKind.UPGRADE, RegistrationKind.UPGRADE.label),
         ],
     )
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        if upgrade_top_star_reached(product):
+            # What the select shows; the field still takes "upgrade" so that the service says why it is refused.
+            self.fields["kind"].widget.choices = [
+                c for c in self.fields["kind"].choices if c[0] != RegistrationKind.UPGRADE
+            ]
 
 
 class RegistrationRoundForm(BaseForm):

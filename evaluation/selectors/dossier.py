@@ -14,7 +14,7 @@ from ocop.choices import Role
 from ocop.models import User
 
 from .. import hooks
-from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus
+from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus, Star
 from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 from ..permissions.councils import may_open_result
@@ -194,7 +194,13 @@ def central_reevaluation(registration: Registration) -> bool:
     """D26 Điều 6.3b, 7.6e: the re-evaluation of a 5★ product is the central council's. The province's OCOP office
     checks the dossier and sends it, with its report, to the ministry; the provincial council does not score it.
     A 5★ product is one whose live certificate is 5★ (Product.current_star)."""
-    return registration.kind == RegistrationKind.REEVALUATION and registration.product.current_star == 5
+    return registration.kind == RegistrationKind.REEVALUATION and registration.product.current_star == Star.FIVE
+
+
+def upgrade_top_star_reached(product) -> bool:
+    """Whether the product's live certificate is already 5★, the highest star (Điều 3.3a): an upgrade has nothing
+    higher to reach (Điều 7.5), so none is filed (services.dossier.registration_create) or offered (the copy form)."""
+    return product.current_star == Star.FIVE
 
 
 def send_back_allowed(registration: Registration, result=None) -> bool:

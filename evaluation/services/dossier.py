@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
@@ -30,7 +31,7 @@ from ..models import (
 )
 from ..models.registrations import CaseVariant
 from ..permissions.registrations import ensure_can
-from ..selectors.dossier import criteria_version_in_force
+from ..selectors.dossier import criteria_version_in_force, upgrade_top_star_reached
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
 from .checks import case_variant_error, ensure_editable, not_before_submission
@@ -38,6 +39,13 @@ from .documents import OFFICER_ONLY_KINDS
 from .star_rule import counted_points
 
 S = RegistrationStatus
+
+# Why an upgrade is refused to a 5★ product, beside the form's kind, wherever a dossier is filed or copied.
+UPGRADE_TOP_STAR = gettext_lazy(
+    "Sản phẩm đang có giấy chứng nhận OCOP 5 sao, hạng cao nhất (Điều 3.3a): không còn hạng nào để nâng hạng. Khi giấy "
+    "chứng nhận đến thời hạn, hãy đăng ký đánh giá lại: Bộ Nông nghiệp và Môi trường đánh giá lại sản phẩm 5 sao "
+    "(Điều 7.6e)."
+)
 
 
 def _scorecard_for(version: CriteriaVersion, product: Product) -> Scorecard | None:
@@ -101,6 +109,11 @@ def registration_create(
                 )
             }
         )
+    if kind == RegistrationKind.UPGRADE and upgrade_top_star_reached(product):
+        # 5★ is the highest star (Điều 3.3a): nothing to upgrade to. A provincial council would score the dossier and
+        # a province's decision replace the Minister's certificate; the 5★ product comes back by re-evaluation,
+        # which the ministry does (Điều 7.6e).
+        raise ValidationError({"kind": UPGRADE_TOP_STAR})
     if kind == RegistrationKind.FIRST and live:
         # A product whose certificate is still valid is already recognised: it comes back as an
         # upgrade (Điều 7.5) or a re-evaluation (Điều 7.6), not as a first evaluation.

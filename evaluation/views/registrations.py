@@ -59,7 +59,12 @@ def registration_list(request):
 @login_required
 @require_GET
 def registration_detail(request, pk):
-    registration = get_registration_for_user(request.user, pk)
+    return _detail_page(request, get_registration_for_user(request.user, pk))
+
+
+def _detail_page(request, registration, *, copy_form=None):
+    """The dossier page. `copy_form`: "Lập hồ sơ mới từ hồ sơ này" sent back with its errors, shown where it was,
+    the kind chosen kept and the refusal beside it."""
     context = selectors.registration_detail(registration=registration)
     actions = registration_actions_for(request.user, registration)
     # The producer who supplies sees the supply page's request, each item linked to where it is supplied.
@@ -72,7 +77,7 @@ def registration_detail(request, pk):
             "can": actions,
             "supplement": dossier_selectors.supplement_items(supplement) if supplement else None,
             "sheet": selectors.selfassessment_sheet(registration),
-            "copy_form": CopyPreviousForm(),
+            "copy_form": copy_form if copy_form is not None else CopyPreviousForm(product=registration.product),
             **context,
             "outcome": dossier_selectors.registration_outcome(user=request.user, registration=registration),
             "referrals": (
@@ -161,19 +166,20 @@ def registration_edit(request, pk):
 def registration_copy(request, pk):
     """Start a re-evaluation or an upgrade from a copy of this dossier."""
     previous = get_registration_for_user(request.user, pk, action="create")
-    form = CopyPreviousForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hình thức không hợp lệ."))
-        return registration_redirect(request, previous)
-    try:
-        registration = dossier_services.registration_create_from_previous(
-            previous=previous, kind=form.cleaned_data["kind"], by=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return registration_redirect(request, previous)
-    messages.success(request, _("Đã tạo hồ sơ mới từ hồ sơ trước."))
-    return registration_redirect(request, registration)
+    form = CopyPreviousForm(request.POST, product=previous.product)
+    if form.is_valid():
+        try:
+            registration = dossier_services.registration_create_from_previous(
+                previous=previous, kind=form.cleaned_data["kind"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo hồ sơ mới từ hồ sơ trước."))
+            return registration_redirect(request, registration)
+    # The dossier page again, the refusal beside the kind chosen (an upgrade of a 5★ product, a re-evaluation
+    # outside its window, Điều 7.5, 7.6a).
+    return _detail_page(request, previous, copy_form=form)
 
 
 # ---------------------------------------------------------------- self-assessment and documents
