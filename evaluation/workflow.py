@@ -362,12 +362,25 @@ def transitions() -> list[Step]:
     return [s for s in STEPS if s.target is not None]
 
 
-def finalise_step(*, eliminated: bool, potential_five: bool, recognisable: bool, province: bool) -> Step:
-    """Where the council's result takes the dossier (D26 Điều 7.3e, 4.1a)."""
+def upgrade_achieved(*, star: int, held_star: int | None) -> bool:
+    """D26 Điều 7.5: an upgrade (nâng hạng) reaches a star above the one the product's live certificate holds; a
+    result at or below it is no upgrade (không đạt nâng hạng) and the product keeps the certificate it has: the result
+    replaces nothing. With no star held (no certificate in force any more) there is nothing to exceed. The council's
+    result follows it (`finalise_step`: not recognised; CouncilResult.upgrade_failed) and so does the decision
+    (certificates.services.decisions.kept_certificate_q, the same rule on the database)."""
+    return held_star is None or star > held_star
+
+
+def finalise_step(
+    *, eliminated: bool, potential_five: bool, recognisable: bool, province: bool, upgraded: bool = True
+) -> Step:
+    """Where the council's result takes the dossier (D26 Điều 7.3e, 4.1a). `upgraded` False: an upgrade whose star
+    does not exceed the one the product holds (Điều 7.5, upgrade_achieved) is not recognised: no decision
+    replaces the product's certificate, and the producer is told in writing (Điều 7.3g)."""
     if eliminated:
         return BY_NAME["council_eliminate"]
     if potential_five and province:
         return BY_NAME["council_potential_five"]
-    if not recognisable:
+    if not recognisable or not upgraded:
         return BY_NAME["council_not_recognised"]
     return BY_NAME["council_score"]

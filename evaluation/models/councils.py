@@ -22,6 +22,7 @@ from ..choices import (
     SessionStatus,
     SheetStatus,
 )
+from ..workflow import upgrade_achieved
 from .criteria import Criterion, KnockoutRule, Option
 from .registrations import EvaluationRound, Registration
 
@@ -548,6 +549,11 @@ class CouncilResult(models.Model):
     member_totals = models.JSONField(default=list, blank=True, verbose_name=_("tổng điểm của các thành viên"))
     scoring_round = models.PositiveSmallIntegerField(default=1, verbose_name=_("vòng chấm"))
     recognisable = models.BooleanField(default=False, verbose_name=_("đủ điều kiện công nhận"))
+    # An upgrade's (Điều 7.5): the star of the certificate the product held when the result was taken, which the
+    # upgrade had to exceed (workflow.upgrade_achieved). Empty for the other kinds.
+    held_star = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("hạng sao đang được công nhận khi nâng hạng")
+    )
     decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("kết luận lúc"))
 
     class Meta:
@@ -563,6 +569,16 @@ class CouncilResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.mean_score} ({self.final_star}★)"
+
+    @property
+    def upgrade_failed(self) -> bool:
+        """An upgrade that did not reach a star above the one the product held (không đạt nâng hạng): the product
+        keeps its certificate (workflow.upgrade_achieved)."""
+        return (
+            self.held_star is not None
+            and not self.eliminated
+            and not upgrade_achieved(star=self.final_star, held_star=self.held_star)
+        )
 
 
 class CentralReferral(models.Model):

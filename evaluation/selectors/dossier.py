@@ -197,6 +197,15 @@ def central_reevaluation(registration: Registration) -> bool:
     return registration.kind == RegistrationKind.REEVALUATION and registration.product.current_star == Star.FIVE
 
 
+def upgrade_held_star(registration: Registration) -> int | None:
+    """For an upgrade (Điều 7.5), the star the product holds today, which the upgrade must exceed
+    (workflow.upgrade_achieved): its live certificate's (Product.current_star, kept by the certificates app). None
+    for the other kinds, and for a product whose certificate is no longer in force."""
+    if registration.kind != RegistrationKind.UPGRADE:
+        return None
+    return registration.product.current_star
+
+
 def upgrade_top_star_reached(product) -> bool:
     """Whether the product's live certificate is already 5★, the highest star (Điều 3.3a): an upgrade has nothing
     higher to reach (Điều 7.5), so none is filed (services.dossier.registration_create) or offered (the copy form)."""

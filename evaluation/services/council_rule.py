@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ocop.numbers import format_points
 
 from ..choices import Level
-from ..workflow import Step, finalise_step
+from ..workflow import Step, finalise_step, upgrade_achieved
 from .star_rule import StarResult, mean_of, star_classify
 
 CENT = Decimal("0.01")
@@ -193,10 +193,12 @@ def consolidate(
     markers: Iterable[Mapping],
     knockouts: list[str],
     level: str,
+    held_star: int | None = None,
 ) -> Consolidation:
     """Pure: the mean of the members' points per criterion (an unanswered criterion counts 0) and per part, the
     spread of their totals, the star (`star_classify`) and the workflow row the result moves the dossier by.
-    No sheet (a council's finding stopped the evaluation) counts as one total of 0."""
+    No sheet (a council's finding stopped the evaluation) counts as one total of 0. `held_star`: for an upgrade, the
+    star of the product's live certificate; a result that does not exceed it is no upgrade (`upgrade_achieved`)."""
     criteria = list(criteria)
     points_by_criterion: dict[int, list[int]] = {cid: [] for cid in criteria}
     part_totals: dict[str, list[int]] = {letter: [] for letter in parts}
@@ -225,5 +227,6 @@ def consolidate(
             potential_five=star.potential_five,
             recognisable=star.recognisable,
             province=level == Level.PROVINCE,
+            upgraded=upgrade_achieved(star=star.final_star, held_star=held_star),
         ),
     )

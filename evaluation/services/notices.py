@@ -88,12 +88,18 @@ def result_notice(registration: Registration, result) -> Phrase:
         )
     elif registration.status == S.ELIMINATED:
         head = gettext_lazy("Hồ sơ sản phẩm “%(p)s” bị Hội đồng đánh giá, phân hạng loại (điểm trung bình %(m)s).")
+    elif result.upgrade_failed:
+        # Điều 7.5: no star above the one held is no upgrade; the product stays recognised with what it holds.
+        head = gettext_lazy(
+            "Sản phẩm “%(p)s” không đạt nâng hạng: điểm trung bình của Hội đồng là %(m)s điểm, tương ứng %(s)s sao, "
+            "không cao hơn hạng %(h)s sao đang được công nhận; sản phẩm giữ giấy chứng nhận OCOP hiện có."
+        )
     else:
         head = gettext_lazy(
             "Sản phẩm “%(p)s” không đủ điều kiện công nhận sản phẩm OCOP: điểm trung bình của Hội đồng là %(m)s "
             "điểm, tương ứng %(s)s sao (công nhận từ 3 sao)."
         )
-    lines = [Phrase(head, p=product, m=_points(result.mean_score), s=result.final_star)]
+    lines = [Phrase(head, p=product, m=_points(result.mean_score), s=result.final_star, h=result.held_star)]
     for reason in result.knockouts or []:
         lines.append(Phrase(gettext_lazy("Lý do loại: %(r)s"), r=reason))
     for marker in result.failed_markers or []:

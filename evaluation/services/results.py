@@ -31,6 +31,7 @@ from ..models.councils import (
 )
 from ..models.criteria import KnockoutRule
 from ..selectors.councils import item_state, scorecard_structure
+from ..selectors.dossier import upgrade_held_star
 from .council_rule import (
     Consolidation,
     MemberSheet,
@@ -220,6 +221,9 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     stops = _stops(state)
     registration = item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)
+    # An upgrade must exceed the star the product holds (Điều 7.5): one that does not is not recognised, and no
+    # decision replaces the certificate the product keeps.
+    held_star = upgrade_held_star(registration)
     outcome = consolidate(
         sheets=[
             MemberSheet(s.member_id, s.total, {a.criterion_id: a.points for a in s.scores.all()}) for s in submitted
@@ -230,8 +234,11 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         markers=scorecard_markers(registration.scorecard),
         knockouts=[f"{s['text']} — {s['reason']}" if s["reason"] else s["text"] for s in stops],
         level=council.level,
+        held_star=held_star,
     )
-    result = _result_record(item=item, council=council, outcome=outcome, stops=stops, submitted=submitted, by=by)
+    result = _result_record(
+        item=item, council=council, outcome=outcome, stops=stops, submitted=submitted, held_star=held_star, by=by
+    )
     # A potential 5★ waits for the province's approval and letter (Điều 7.3e): the ministry's 45 days of a
     # re-evaluation (Điều 7.6g) start at that letter (services.transitions.registration_refer_central), not here.
     registration_transition(
@@ -245,7 +252,9 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
     return FinaliseOutcome(result=result, spread=outcome.spread)
 
 
-def _result_record(*, item, council, outcome: Consolidation, stops, submitted, by: User) -> CouncilResult:
+def _result_record(
+    *, item, council, outcome: Consolidation, stops, submitted, held_star: int | None, by: User
+) -> CouncilResult:
     star = outcome.star
     result = CouncilResult(
         registration=item.registration,
@@ -272,6 +281,7 @@ def _result_record(*, item, council, outcome: Consolidation, stops, submitted, b
         ],
         scoring_round=item.scoring_round,
         recognisable=star.recognisable,
+        held_star=held_star,
     )
     result.full_clean(exclude=["item"])
     result.save()
@@ -285,6 +295,7 @@ def _result_record(*, item, council, outcome: Consolidation, stops, submitted, b
             "final_star": star.final_star,
             "status": [council.awaiting_status, outcome.step.target],
             "stops": [s["code"] for s in stops],
+            **({"held_star": held_star} if held_star is not None else {}),
         },
     )
     return result
