@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0027_verbose_names'),
+        ('evaluation', '0029_move_misprint_notes'),
     ]
 
     operations = [
