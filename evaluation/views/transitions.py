@@ -135,7 +135,7 @@ def _refused_before_confirming(request, registration, action, check):
         check(registration)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return registration_redirect(registration)
+        return registration_redirect(request, registration)
     return None
 
 
