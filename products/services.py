@@ -9,7 +9,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -139,6 +139,15 @@ def province_refresh(*, producer_ids: list[int] | None = None) -> int:
     return changed + sum(hooks.province_refresh(producer_ids))
 
 
+def _created_before(*, under: models.Model, same: models.QuerySet) -> models.Model | None:
+    """The record that a creation under `under` (a commune's producers, a producer's products) would repeat, as
+    `same` finds it once the creations under `under` have taken its row's lock in turn: the form saved again after
+    the back button, sent from two tabs or retried by the network finds the first instead of making a second one,
+    which nothing can delete. Inside the creating transaction."""
+    type(under).objects.select_for_update().filter(pk=under.pk).first()
+    return same.first()
+
+
 @transaction.atomic
 def producer_create(*, by: User, data: dict) -> Producer:
     """An officer registers a producer in a commune of their scope."""
@@ -151,6 +160,20 @@ def producer_create(*, by: User, data: dict) -> Producer:
     producer = Producer(**data)
     _check_commune(by, producer.commune if producer.commune_id else None)
     _check_historic_commune(producer)
+    # Without a tax code nothing else tells a producer sent twice from a second one (with one, the tax code's unique
+    # constraint does): the same name in the same commune is refused, as a producer's products are (product_create).
+    if not producer.tax_code and producer.commune_id and producer.name.strip():
+        same = _created_before(
+            under=producer.commune,
+            same=Producer.objects.filter(commune=producer.commune, name__iexact=producer.name.strip()),
+        )
+        if same is not None:
+            raise ValidationError(
+                {
+                    "name": _("%(commune)s đã có chủ thể “%(name)s”: mở chủ thể đó để sửa.")
+                    % {"commune": producer.commune.name, "name": same.name}
+                }
+            )
     producer.verified_fields = [f for f in producer.verified_fields if f in VERIFIABLE_FIELDS]
     producer.search_text = _producer_search_text(producer)
     producer.full_clean()
@@ -306,9 +329,9 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
     if not can_create_product(by, producer):
         raise PermissionDenied
     data = {k: nfc(v) for k, v in data.items() if k in PRODUCT_FIELDS}
-    # One producer's creations in turn: the form sent twice (back and save again, two tabs, a retry) finds the first.
-    Producer.objects.select_for_update().filter(pk=producer.pk).first()
-    same = Product.objects.filter(producer=producer, name__iexact=str(data.get("name", "")).strip()).first()
+    same = _created_before(
+        under=producer, same=Product.objects.filter(producer=producer, name__iexact=str(data.get("name", "")).strip())
+    )
     if same is not None:
         raise ValidationError(
             {

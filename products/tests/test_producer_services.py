@@ -137,3 +137,19 @@ def test_an_invitation_to_a_person_who_chose_english_is_written_in_english(
     english, vietnamese = mailoutbox
     assert english.subject == f"OCOP account for {cast.producer.name}" and "Username" in english.body
     assert vietnamese.subject == f"Tài khoản OCOP của {cast.producer.name}" and "Tên đăng nhập" in vietnamese.body
+
+
+def test_a_producer_sent_twice_is_created_once(cast):
+    """The new-producer form saved, then saved again after the back button (or sent from two tabs), made a second
+    producer of the same name in the same commune, which nothing can delete: without a tax code nothing else tells
+    them apart. It is refused next to the name; another commune may have a producer of that name, and so may a
+    producer with a tax code of its own."""
+    data = _data(cast, kind="household", name="Hộ kinh doanh Lý Thị Mai", tax_code="")
+    first = producer_create(by=cast.province_officer, data=data)
+    with pytest.raises(ValidationError) as exc:
+        producer_create(by=cast.province_officer, data={**data, "name": "  hộ kinh doanh lý thị mai "})
+    assert "Hộ kinh doanh Lý Thị Mai" in exc.value.message_dict["name"][0]
+    assert Producer.objects.filter(name__iexact=first.name).count() == 1
+    elsewhere = producer_create(by=cast.province_officer, data={**data, "commune": cast.other_commune})
+    registered = producer_create(by=cast.province_officer, data={**data, "tax_code": "0100109106"})
+    assert {elsewhere.commune, registered.commune} == {cast.other_commune, cast.commune}

@@ -375,3 +375,17 @@ def test_a_producer_is_told_why_each_locked_field_is_locked(cast, login):
     assert form.fields["name"].disabled and form.fields["name"].help_text == "Đã được cán bộ xác minh."
     assert form.fields["commune"].disabled and "liên hệ UBND xã" in form.fields["commune"].help_text
     assert not form.fields["phone"].disabled
+
+
+def test_a_producer_saved_again_after_the_back_button_is_not_created_twice(cast, login):
+    """Save, Back, save again: the second copy is refused next to the name, the form keeping what was typed."""
+    client = login(cast.province_officer)
+    data = _post_data(cast, kind="household", name="Hộ kinh doanh Lý Thị Mai", tax_code="", phone="0209 3884 111")
+    assert client.post(reverse("products:producer_create"), data).status_code == 302
+    response = client.post(reverse("products:producer_create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "đã có chủ thể “Hộ kinh doanh Lý Thị Mai”" in form.errors["name"][0]
+    page = response.content.decode()
+    assert 'value="Hộ kinh doanh Lý Thị Mai"' in page and 'value="0209 3884 111"' in page
+    assert Producer.objects.filter(name="Hộ kinh doanh Lý Thị Mai").count() == 1
