@@ -9,7 +9,8 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):
         # a product's certificate expiry for the Điều 7.6a window, the end of an extension when its re-evaluation stops
-        # pending (Điều 12.3), a dossier's certificates, a product's derived status, its history.
+        # pending (Điều 12.3), a dossier's certificates, a product's derived status, its history, the decision numbers
+        # it records.
         from evaluation import hooks as evaluation_hooks
         from ocop import hooks as ocop_hooks
         from ocop import pdf as ocop_pdf
@@ -18,7 +19,7 @@ class CertificatesConfig(AppConfig):
         from .choices import audit_vocabulary
         from .pdf import CERTIFICATE_CSS, warm_up_context
         from .permissions import detail_pages
-        from .selectors import product_timeline_certificates, registration_certificates
+        from .selectors import decision_numbers, product_timeline_certificates, registration_certificates
         from .services.certificates import certificate_province_refresh
         from .services.expiry.states import product_certificate_expiry
         from .services.expiry.sweep import certificate_extension_end
@@ -32,6 +33,7 @@ class CertificatesConfig(AppConfig):
         product_hooks.province_refresh.provide(certificate_province_refresh)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
         ocop_hooks.detail_pages.provide(detail_pages)
+        ocop_hooks.decision_numbers.provide(decision_numbers)
         # Rendered once when a rendering process starts (ocop.pdf.warm_up), not at a certificate's first render.
         ocop_pdf.warm_up_register(
             "certificates/pdf/certificate.html", stylesheets=(CERTIFICATE_CSS,), context=warm_up_context

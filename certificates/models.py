@@ -13,6 +13,7 @@ from evaluation.models import CouncilResult, Registration
 from evaluation.selectors.reevaluation import pending_reevaluations_of, reevaluation_pending
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
+from ocop.text import DECISION_NUMBER_TAKEN
 from products.models import Product
 
 from .choices import (
@@ -60,8 +61,9 @@ class RecognitionDecisionQuerySet(models.QuerySet):
         return self.filter(Q(issuer_unit_id=province_id) | ministry | historic)
 
 
-# Another decision of the issuer bears the number in the year of the date (decision_number_unique_per_issuer_year).
-NUMBER_TAKEN = _("Cơ quan này đã có quyết định mang số này trong năm đó.")
+# Another decision of the issuer bears the number in the year of the date (decision_number_unique_per_issuer_year among
+# recognition decisions; ocop.selectors.decision_number_holder across every kind of decision).
+NUMBER_TAKEN = DECISION_NUMBER_TAKEN
 
 
 class RecognitionDecision(models.Model):

@@ -38,13 +38,15 @@ from ocop.cache import cached_read, figures_version
 from ocop.choices import Role
 from ocop.db import count_of
 from ocop.downloads import secure_link_url
+from ocop.hooks import DecisionNumber
 from ocop.models import User
+from ocop.selectors import decision_issuer_name
 from ocop.text import fold, nfc, vi_order
 from products.models import public_address
 from products.selectors import timeline_at, timeline_url
 
 from . import hooks as certificate_hooks
-from .choices import LIVE_STATUSES, CertificateStatus, PublicVerdict, RevocationStatus
+from .choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, PublicVerdict, RevocationStatus
 from .choices import CertificateStatus as S
 from .models import (
     VERIFY_TOKEN,
@@ -615,3 +617,26 @@ def certificate_download_link(certificate: Certificate, *, session_key: str | No
         return None
     document, name = stored
     return secure_link_url(document, filename=name, session_key=session_key)
+
+
+def revocation_issuer(certificate: Certificate) -> str:
+    """Who issues the decision revoking `certificate` (Điều 8.2): the Minister a 5★ one, the Chủ tịch UBND of the
+    product's province today a 3★ or 4★ one (a former district's certificate included: districts are no more)."""
+    if certificate.star == 5:
+        return decision_issuer_name(None)
+    return decision_issuer_name(certificate.province) if certificate.province_id else ""
+
+
+def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
+    """ocop.hooks.decision_numbers: the recognition decisions (issued here or recorded from before this system) and
+    the revocation decisions under `number` in `year`. One revocation decision may revoke several certificates:
+    its rows share the number and the date."""
+    recognitions = RecognitionDecision.objects.filter(
+        status=DecisionStatus.ISSUED, number=number, date__year=year
+    ).values_list("pk", "issuer_name")
+    revocations = Revocation.objects.filter(
+        status=RevocationStatus.ISSUED, decision_number=number, decision_date__year=year
+    ).select_related("certificate__province")
+    return [DecisionNumber(issuer, ("recognition", pk)) for pk, issuer in recognitions] + [
+        DecisionNumber(revocation_issuer(r.certificate), ("revocation", r.decision_date)) for r in revocations
+    ]

@@ -12,6 +12,7 @@ the list of their answers (in the order of INSTALLED_APPS).
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
@@ -80,3 +81,18 @@ audit_vocabulary = Hook("audit_vocabulary", many=True)
 # by URL name, with what gives the records a user may open there (the page answers 404 for the others). A notice
 # linking to a record out of its reader's reach is shown without its link (ocop.selectors.notifications_out_of_reach).
 detail_pages = Hook("detail_pages", many=True)
+
+
+class DecisionNumber(NamedTuple):
+    """A decision that an app records under a number: the name of its issuer as written, and which decision it is
+    (`decision`, a tuple of the kind and what tells its decisions apart: the same for the records of one decision,
+    such as the certificates one revocation decision revokes, another for every other decision)."""
+
+    issuer: str
+    decision: tuple
+
+
+# decision_numbers(number, year) -> list[DecisionNumber]: every decision, of any issuer, that an app records under
+# `number` and dates in `year` (recognition, approval, revocation, a council's establishment…): one issuer's decisions
+# of a year are one sequence of numbers, whatever they decide (ocop.selectors.decision_number_holder).
+decision_numbers = Hook("decision_numbers", many=True)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
@@ -185,3 +186,47 @@ def audit_vocabulary():
     return AuditVocabulary(
         actions=actions, keys=keys, key_choices=key_choices, models=tuple(models), key_values=key_values
     )
+
+
+# --- decision numbers ------------------------------------------------------------------------------------
+
+MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+# "Ủy ban nhân dân" as a name may spell it, its tone mark on either letter, or "UBND" (issuer_key).
+PEOPLES_COMMITTEE = re.compile(r"\b(?:ủy|uỷ) ban nhân dân\b")
+
+
+def decision_issuer_name(unit) -> str:
+    """Who issues a decision that the Chủ tịch UBND of `unit` (a province, a former district) signs, as decisions
+    print it: "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"; the ministry when `unit` is None (5★, the central council)."""
+    if unit is None:
+        return MINISTRY_NAME
+    return f"ỦY BAN NHÂN DÂN {unit.name.upper()}"
+
+
+def issuer_key(name: str) -> str:
+    """One issuer however its name is written: "UBND tỉnh Bắc Kạn" and "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" give the same
+    key (case, spaces and the spelled-out "Ủy ban nhân dân" aside)."""
+    from .text import nfc
+
+    key = " ".join(nfc(name or "").casefold().split())
+    return PEOPLES_COMMITTEE.sub("ubnd", key)
+
+
+def decision_number_holder(*, issuer: str, number: str, year: int, decision: tuple):
+    """The other decision of `issuer` that bears `number` in `year`, or None. An issuer numbers all its decisions of
+    a year in one sequence ("số …/QĐ-UBND", Nghị định 30/2020/NĐ-CP, Phụ lục I: the order of its documents of that
+    year), whatever they decide: a province's recognition decision, its approval of a potential 5★, its revocation
+    of a certificate and its decision establishing a council never share a number, and a former district's recorded
+    decisions neither. Every app answers for the decisions it records (ocop.hooks.decision_numbers); `decision` says
+    which decision is being written (DecisionNumber.decision: the records of that same decision are not another)."""
+    from .hooks import decision_numbers
+    from .text import nfc
+
+    key, number = issuer_key(issuer), nfc(number or "").strip()
+    if not key or not number:
+        return None
+    for found in decision_numbers(number, year):
+        for other in found:
+            if other.decision != decision and issuer_key(other.issuer) == key:
+                return other
+    return None

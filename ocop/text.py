@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 # "1427/QĐ-UBND", "26/2026/QĐ-TTg", "2150/UBND-NNMT". Decisions, certificates and the province's letters are checked
 # against it (a number printed or quoted later cannot be corrected once issued).
 DOCUMENT_NUMBER_RE = re.compile(r"\d+/\S+")
+# Another decision of the issuer bears the number in the year of the date: an issuer's decisions of one year, whatever
+# they decide, are numbered in one sequence (ocop.selectors.decision_number_holder).
+DECISION_NUMBER_TAKEN = _("Cơ quan này đã có quyết định mang số này trong năm đó.")
 
 
 def nfc(value):

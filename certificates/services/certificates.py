@@ -22,8 +22,10 @@ from ocop.choices import Role
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
 from ocop.phrases import Phrase
+from ocop.selectors import decision_number_holder
 from ocop.services import (
     audit_record,
+    decision_number_check,
     duplicates_refused,
     errors_collected,
     notify,
@@ -31,7 +33,7 @@ from ocop.services import (
     stored_files_undone_on_error,
 )
 from ocop.site import site_url
-from ocop.text import DOCUMENT_NUMBER_RE, nfc
+from ocop.text import DECISION_NUMBER_TAKEN, DOCUMENT_NUMBER_RE, nfc
 from products.models import Product
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
@@ -58,7 +60,7 @@ from ..models import (
     live_today_q,
 )
 from ..permissions import can_manage_certificate, can_record_historic
-from ..selectors import revocation_proposal_of
+from ..selectors import revocation_issuer, revocation_proposal_of
 from .decisions import DECISION_NUMBER_RE, FUTURE_DECISION, certificate_valid_until
 
 
@@ -410,6 +412,13 @@ def revocation_decision_check(*, certificate: Certificate, decision_number: str,
         errors["decision_date"] = _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).") % {
             "d": f"{certificate.issued_on:%d/%m/%Y}"
         }
+    if "decision_number" not in errors and decision_number_holder(
+        issuer=revocation_issuer(certificate),
+        number=decision_number,
+        year=decision_date.year,
+        decision=("revocation", decision_date),
+    ):
+        errors["decision_number"] = DECISION_NUMBER_TAKEN
     if errors:
         raise ValidationError(errors)
     return decision_number
@@ -437,6 +446,15 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         )
     decision_number = revocation_decision_check(
         certificate=certificate, decision_number=decision_number, decision_date=decision_date
+    )
+    # The revoking authority numbers it in the one sequence of all its decisions of the year (a recognition decision,
+    # an approval, a council's establishment…); the certificates one decision revokes share its number and date.
+    decision_number_check(
+        issuer=revocation_issuer(certificate),
+        number=decision_number,
+        on=decision_date,
+        decision=("revocation", decision_date),
+        field="decision_number",
     )
     issued = Revocation.objects.filter(pk=proposal.pk, status=RevocationStatus.PROPOSED).update(
         status=RevocationStatus.ISSUED,
@@ -677,6 +695,17 @@ def certificate_record_historic(
     if decision is not None:
         for field, message in _historic_decision_errors(decision, **checks).items():
             errors.setdefault(field, []).append(message)
+    elif decision_key["number"]:
+        # A decision not recorded yet: its number must not be another decision's of the issuer that year, of any kind
+        # (the same issuer's name written another way included: "UBND tỉnh …", "ỦY BAN NHÂN DÂN TỈNH …").
+        with errors_collected(errors):
+            decision_number_check(
+                issuer=decision_key["issuer_name"],
+                number=decision_key["number"],
+                on=decision_date,
+                decision=("recognition", None),
+                field="decision_number",
+            )
     if decision is None and not errors:
         decision, created = RecognitionDecision.objects.get_or_create(
             **decision_key,

@@ -19,13 +19,22 @@ from evaluation.services.workflow import registration_transition
 from evaluation.workflow import sources
 from ocop.cache import public_cache_bump
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, counter_next, duplicates_refused, outbox_enqueue, outbox_enqueue_many
+from ocop.selectors import MINISTRY_NAME, decision_issuer_name, decision_number_holder
+from ocop.services import (
+    audit_record,
+    counter_next,
+    decision_number_check,
+    duplicates_refused,
+    outbox_enqueue,
+    outbox_enqueue_many,
+)
+from ocop.text import DECISION_NUMBER_TAKEN as NUMBER_TAKEN
 from ocop.text import DOCUMENT_NUMBER_RE, nfc, vi_order
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from ..models import NUMBER_TAKEN, Certificate, DecisionEntry, RecognitionDecision, live_today_q
+from ..models import Certificate, DecisionEntry, RecognitionDecision, live_today_q
 from ..permissions import can_manage_decisions
 from .corrections import (
     CORRECTION_ALREADY_CORRECTED,
@@ -39,7 +48,6 @@ from .corrections import (
 from .expiry.sweep import certificates_expire_now
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
-MINISTRY_NAME = "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
 # Registration statuses from which a result can still be recognised (the workflow table's "decide" row).
 DECIDABLE = sorted(sources("decide"))
 
@@ -73,8 +81,7 @@ def decision_validity_note(*, decision: RecognitionDecision) -> str:
 def issuer_name_for(*, issuer_level: str, unit: AdministrativeUnit | None) -> str:
     if issuer_level == IssuerLevel.MINISTRY:
         return MINISTRY_NAME
-    name = unit.name if unit else ""
-    return f"ỦY BAN NHÂN DÂN {name.upper()}".strip()
+    return decision_issuer_name(unit) if unit else "ỦY BAN NHÂN DÂN"
 
 
 def kept_certificate_q(*, issuer_level: str, today: date, product: str, star: str, registration: str) -> dict[str, Q]:
@@ -513,12 +520,8 @@ def decision_issue_check(*, decision: RecognitionDecision, number: str, date: da
     today = timezone.localdate()
     if refusal := decision_number_refusal(number):
         errors["number"] = refusal
-    elif (
-        RecognitionDecision.objects.filter(
-            issuer_name=decision.issuer_name, number=number, date__year=date.year, status=DecisionStatus.ISSUED
-        )
-        .exclude(pk=decision.pk)
-        .exists()
+    elif decision_number_holder(
+        issuer=decision.issuer_name, number=number, year=date.year, decision=("recognition", decision.pk)
     ):
         errors["number"] = NUMBER_TAKEN
     # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
@@ -554,8 +557,12 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     _refuse_if_done(decision, act="issue")  # sent twice: say who issued it and when, never a bare refusal
     _guard_four_eyes(decision, by)
     number = decision_issue_check(decision=decision, number=number, date=date)
-    # Two decisions issued in parallel under the same number both pass the check above; the second waits on
-    # decision_number_unique_per_issuer_year and is refused with its message.
+    # One sequence for every decision of the issuer in the year (its approval of a potential 5★, a revocation, a
+    # council's establishment, a decision recorded from before this system), checked again under the issuer-year lock;
+    # decision_number_unique_per_issuer_year stays the backstop among recognition decisions.
+    decision_number_check(
+        issuer=decision.issuer_name, number=number, on=date, decision=("recognition", decision.pk), field="number"
+    )
     with duplicates_refused(RecognitionDecision):
         moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
             status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by

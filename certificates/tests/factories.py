@@ -161,7 +161,9 @@ def make_decision(*, issued_on: datetime.date):
 
     n = next(_seq)
     return RecognitionDecision.objects.create(
-        number=f"{n}/QĐ-UBND",
+        # Far above the numbers tests type for the province's other decisions (a revocation's "88/QĐ-UBND"): one
+        # issuer's decisions of a year never share a number (ocop.selectors.decision_number_holder).
+        number=f"{90000 + n}/QĐ-UBND",
         date=issued_on,
         issuer_level=IssuerLevel.PROVINCE,
         issuer_name="UBND Tỉnh Thử Nghiệm",

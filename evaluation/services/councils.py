@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.models import User
-from ocop.services import audit_record, duplicates_refused
+from ocop.services import audit_record, decision_number_check, duplicates_refused
 
 from ..choices import RegistrationKind
 from ..models.councils import (
@@ -31,6 +31,7 @@ from ..models.councils import (
     SessionStatus,
     SheetStatus,
 )
+from ..selectors.councils import council_issuer
 
 # ---------------------------------------------------------------- councils and sessions
 
@@ -39,6 +40,16 @@ from ..models.councils import (
 def council_create(*, by: User, **fields) -> Council:
     council = Council(**fields)
     council.full_clean()
+    if council.decision_number.strip() and council.decision_date:
+        # The establishing decision is numbered in the one sequence of its issuer's decisions of the year; one
+        # decision may establish the council and its advisory team together (Điều 7.3b).
+        decision_number_check(
+            issuer=council_issuer(council),
+            number=council.decision_number,
+            on=council.decision_date,
+            decision=("council", council.decision_date),
+            field="decision_number",
+        )
     council.save()
     audit_record(actor=by, action="council.create", target=council, summary=council.name)
     return council

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.models import User
-from ocop.services import counter_next, duplicates_refused, stored_files_undone_on_error
+from ocop.selectors import decision_issuer_name
+from ocop.services import counter_next, decision_number_check, duplicates_refused, stored_files_undone_on_error
 from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from ocop.uploads import pdf_upload_check
 from ocop.workdays import add_working_days
@@ -175,6 +176,9 @@ class Paper:
     malformed: Promise
     future: Promise
     early: Promise
+    # A decision of the province (the Chủ tịch UBND tỉnh's), numbered in the one sequence of all its decisions of the
+    # year (ocop.services.decision_number_check); its reports and letters are not decisions.
+    decision: bool = False
 
 
 APPROVAL = Paper(
@@ -183,6 +187,7 @@ APPROVAL = Paper(
     malformed=gettext_lazy("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."),
     future=gettext_lazy("Ngày quyết định không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Ngày phê duyệt không thể trước ngày Hội đồng cấp tỉnh có kết quả đánh giá (%(d)s)."),
+    decision=True,
 )
 REPORT = Paper(
     "report",
@@ -246,10 +251,11 @@ def registration_forward_central(
     )
 
 
-def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.date | None) -> dict:
+def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.date | None, issuer: str) -> dict:
     """What is wrong with the province's papers, every field at once (a bad number and a bad date show together):
-    numbers in the form "số/ký hiệu", no date to come, and each paper not before the one it follows (the first
-    not before `not_before`, the step that came before them all)."""
+    numbers in the form "số/ký hiệu", a decision's not another decision's of the province (`issuer`) that year, no
+    date to come, and each paper not before the one it follows (the first not before `not_before`, the step that
+    came before them all)."""
     errors = {}
     today = timezone.localdate()
     for paper, number, date in papers:
@@ -257,6 +263,17 @@ def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.d
             errors[f"{paper.name}_number"] = str(paper.missing)
         elif not DOCUMENT_NUMBER_RE.fullmatch(number):
             errors[f"{paper.name}_number"] = str(paper.malformed)
+        elif paper.decision:
+            try:  # one approval may approve several dossiers: theirs share its number and date
+                decision_number_check(
+                    issuer=issuer,
+                    number=number,
+                    on=date,
+                    decision=(paper.name, date),
+                    field=f"{paper.name}_number",
+                )
+            except ValidationError as exc:
+                errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
         if date > today:
             errors[f"{paper.name}_date"] = paper.future % {"today": f"{today:%d/%m/%Y}"}
         elif not_before is not None and date < not_before:
@@ -279,7 +296,8 @@ def _send_to_ministry(
     """Record the province's papers (CentralReferral) and move the dossier to the ministry by the row of `verb`,
     the letter (the last paper) starting the ministry's 45 days of a re-evaluation (Điều 7.6g)."""
     papers = [(paper, nfc(number or "").strip(), date) for paper, number, date in papers]
-    errors = _papers_errors(papers, not_before=not_before)
+    province = registration.commune.parent
+    errors = _papers_errors(papers, not_before=not_before, issuer=decision_issuer_name(province) if province else "")
     if errors:
         raise ValidationError(errors)
     if signed_file:
