@@ -64,6 +64,9 @@ class RecognitionDecisionQuerySet(models.QuerySet):
 # Another decision of the issuer bears the number in the year of the date (decision_number_unique_per_issuer_year among
 # recognition decisions; ocop.selectors.decision_number_holder across every kind of decision).
 NUMBER_TAKEN = DECISION_NUMBER_TAKEN
+# Another certificate of the issuer bears the number in the year of its issue
+# (certificate_historic_number_unique_per_issuer_year).
+HISTORIC_NUMBER_TAKEN = _("Cơ quan này đã có giấy chứng nhận mang số này trong năm đó.")
 
 
 class RecognitionDecision(models.Model):
@@ -293,8 +296,9 @@ def status_today(*, today: datetime.date, product: str = "product_id") -> Case:
 class Certificate(models.Model):
     """Giấy chứng nhận kết quả phân hạng: what was printed is stored as a snapshot, never recomputed."""
 
-    # Unique among the certificates this system issues; a historic number is unique within its decision only
-    # (old districts numbered "01/GCN-UBND" each, so two of them may share a number).
+    # Unique among the certificates this system issues; a historic number is unique among its issuer's certificates of
+    # the year (old districts numbered "01/GCN-UBND" each, so two of them may share a number, and each started again
+    # every year, as every issuer numbers its documents: Nghị định 30/2020/NĐ-CP, Phụ lục I).
     number = models.CharField(_("số giấy chứng nhận"), max_length=60, db_index=True)
     decision = models.ForeignKey(
         RecognitionDecision,
@@ -302,6 +306,10 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("quyết định công nhận"),
     )
+    # The decision's issuer as written on it, copied when the certificate is made (the decision never changes after
+    # issue): the key of certificate_historic_number_unique_per_issuer_year. Left empty by the migration that added the
+    # rule (0019) on a historic certificate recorded before it under a number its issuer had already given that year.
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True, editable=False)
     registration = models.ForeignKey(
         Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("hồ sơ đăng ký")
     )
@@ -367,6 +375,17 @@ class Certificate(models.Model):
                 name="certificate_number_unique_per_decision",
                 violation_error_message=_("Quyết định này đã có giấy chứng nhận mang số này."),
             ),
+            # The typed number of an old certificate names one certificate of its issuer in its year; the public
+            # verification page looks certificates up by number. certificate_record_historic refuses it first, next
+            # to the number, with the issuer's name however written (historic_number_holder).
+            models.UniqueConstraint(
+                "issuer_name",
+                "number",
+                ExtractYear("issued_on"),
+                condition=Q(is_historic=True) & ~Q(issuer_name=""),
+                name="certificate_historic_number_unique_per_issuer_year",
+                violation_error_message=HISTORIC_NUMBER_TAKEN,
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "valid_until"]),
@@ -378,6 +397,8 @@ class Certificate(models.Model):
 
     def save(self, *args, **kwargs):
         keep_province(self, "product", kwargs)
+        if self._state.adding and self.decision_id is not None and not self.issuer_name:
+            self.issuer_name = self.decision.issuer_name
         super().save(*args, **kwargs)
 
     def is_live_on(self, today: datetime.date) -> bool:

@@ -40,7 +40,7 @@ from ocop.db import count_of
 from ocop.downloads import secure_link_url
 from ocop.hooks import DecisionNumber
 from ocop.models import User
-from ocop.selectors import decision_issuer_name
+from ocop.selectors import decision_issuer_name, issuer_key
 from ocop.text import fold, nfc, vi_order
 from products.models import public_address
 from products.selectors import timeline_at, timeline_url
@@ -640,3 +640,12 @@ def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
     return [DecisionNumber(issuer, ("recognition", pk)) for pk, issuer in recognitions] + [
         DecisionNumber(revocation_issuer(r.certificate), ("revocation", r.decision_date)) for r in revocations
     ]
+
+
+def historic_number_holder(*, issuer: str, number: str, year: int) -> Certificate | None:
+    """The certificate of `issuer` (its name however written: ocop.selectors.issuer_key) that bears `number` among
+    those issued in `year`, or None: an old certificate's typed number must name one certificate of its issuer in its
+    year, as the public verification page looks it up."""
+    key = issuer_key(issuer)
+    same = Certificate.objects.filter(number=number, issued_on__year=year).select_related("decision")
+    return next((c for c in same if issuer_key(c.decision.issuer_name) == key), None)

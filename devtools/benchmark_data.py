@@ -434,6 +434,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
             Certificate(
                 number=f"{order[decision.pk]}/{decision.number}/GCN",
                 decision=decision,
+                issuer_name=decision.issuer_name,  # bulk_create skips save(), which copies it
                 registration=reg,
                 product=product,
                 star=star,

@@ -52,6 +52,7 @@ from ..choices import (
     inspection_required,
 )
 from ..models import (
+    HISTORIC_NUMBER_TAKEN,
     Certificate,
     CertificatePdf,
     RecognitionDecision,
@@ -60,7 +61,7 @@ from ..models import (
     live_today_q,
 )
 from ..permissions import can_manage_certificate, can_record_historic
-from ..selectors import revocation_issuer, revocation_proposal_of
+from ..selectors import historic_number_holder, revocation_issuer, revocation_proposal_of
 from .decisions import DECISION_NUMBER_RE, FUTURE_DECISION, certificate_valid_until
 
 
@@ -152,7 +153,7 @@ def certificate_correct(
             setattr(certificate, key, value)
     if not changes:
         raise ValidationError(_("Không có nội dung nào thay đổi."))
-    certificate.full_clean(exclude=["decision", "registration", "product"])
+    certificate.full_clean(exclude=["decision", "registration", "product", "issuer_name"])  # the number stays
     # The PDF on record prints what was just corrected: until its new version exists the certificate has no document,
     # so a download or the decision's ZIP renders it (once) if the task below never gets through. The old version
     # stays on record (CertificatePdf). A scanned historic certificate keeps its scan meanwhile.
@@ -747,8 +748,15 @@ def certificate_record_historic(
     )
     if scan is not None:
         certificate.scan = scan
+    # The number names one certificate of its issuer in its year (certificate_historic_number_unique_per_issuer_year,
+    # said here next to the number and for the issuer's name however written); a second one on the same decision is
+    # said by _historic_decision_errors.
+    if number and "number" not in errors:
+        holder = historic_number_holder(issuer=decision_key["issuer_name"], number=number, year=decision_date.year)
+        if holder is not None:
+            errors["number"] = [HISTORIC_NUMBER_TAKEN]
     with errors_collected(errors):
-        certificate.full_clean(exclude=["decision", "product", "registration"])
+        certificate.full_clean(exclude=["decision", "product", "registration", "issuer_name"])
     if errors:
         raise ValidationError(errors)
     # The scan is stored when the row is saved: a write that fails after it (the same old certificate recorded twice

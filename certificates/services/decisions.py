@@ -483,7 +483,8 @@ def certificate_create(
         is_historic=decision.is_historic,
         status=CertificateStatus.VALID,
     )
-    certificate.full_clean(exclude=["decision", "registration", "product"])
+    # Its number is the counter's (certificate_number_unique); the issuer's copy is taken when it is saved.
+    certificate.full_clean(exclude=["decision", "registration", "product", "issuer_name"])
     certificate.save()
     audit_record(
         actor=by,

@@ -217,8 +217,10 @@ def seed_workflow(out) -> dict:
     tai_hoan = Producer.objects.get(name="HTX Tài Hoan")
     tai_hoan.members.add(users["htx.taihoan"])
 
-    # Historic certificates, kept with their original issuers (Điều 12.1: valid until their own expiry).
-    for _name, _old, _kind, product_name, _set, history in NA_RI:
+    # Historic certificates, kept with their original issuers (Điều 12.1: valid until their own expiry), numbered by
+    # their place in the list: a number names one certificate of its issuer (the length of the product's name gave two
+    # of them "2024-NR-015" on some days).
+    for position, (_name, _old, _kind, product_name, _set, history) in enumerate(NA_RI, start=1):
         if history is None:
             continue
         star, _level, days_to_expiry = history
@@ -231,7 +233,7 @@ def seed_workflow(out) -> dict:
         certificate_record_historic(
             by=officer,
             product=products[product_name],
-            number=f"{date.year}-NR-{len(products[product_name].name):03d}",
+            number=f"{date.year}-NR-{position:03d}",
             star=star,
             issuer_level=IssuerLevel.DISTRICT if level == "district" else IssuerLevel.PROVINCE,
             issuer_name=issuer,

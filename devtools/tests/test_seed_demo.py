@@ -1,4 +1,5 @@
 import subprocess
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -174,3 +175,10 @@ def test_it_builds_the_story_early_in_the_year():
         call_command("seed_demo")
     assert SupervisionPlan.objects.get(number="15/KH-SNNMT").signed_on <= dt.date(2027, 1, 5)
     assert Plan.objects.filter(period_start=dt.date(2027, 1, 1)).get().signed_on <= dt.date(2027, 1, 5)
+    # That day two of Na Rì's old certificates, Gà đồi Trần Phú and Trà Giảo cổ lam, fall in 2024 under the district,
+    # and the story numbered them after the length of the product's name: "2024-NR-015" twice. A number names one
+    # certificate of its issuer in its year (the public verification page looks certificates up by number).
+    numbers = Counter(Certificate.objects.values_list("decision__issuer_name", "number", "issued_on__year"))
+    assert [key for key, count in numbers.items() if count > 1] == []
+    pair = Certificate.objects.filter(product__name__in=["Gà đồi Trần Phú", "Trà Giảo cổ lam"], number__contains="-NR-")
+    assert {(c.decision.issuer_name, c.issued_on.year) for c in pair} == {("UBND huyện Na Rì", 2024)}
