@@ -196,7 +196,12 @@ def test_a_recognition_and_a_revocation_written_at_once_under_one_number_end_in_
     """Two kinds of decision live in two tables, so no unique index sees both: the decisions of one issuer and year
     are written in turn, and the second, once the first has committed, finds its number taken."""
     certificate = _recognise(cast, "2400/QĐ-UBND").certificates.get()
-    certificate_revoke_propose(certificate=certificate, ground="dd", by=cast.province_officer)
+    certificate_revoke_propose(
+        certificate=certificate,
+        ground="dd",
+        detail="UBND xã xác nhận chủ thể ngừng sản xuất.",
+        by=cast.province_officer,
+    )
     results = [result_for(cast.producer)]
 
     def recognise():
