@@ -32,6 +32,7 @@ from ..permissions.registrations import can_do
 from ..services.rounds import round_calendar_next
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
+from .deadlines import registration_round_due
 from .dossier import registration_status_for, unanswered_criteria
 from .reevaluation import filing_window_state
 
@@ -202,6 +203,13 @@ def registration_detail(*, registration: Registration) -> dict:
             and registration.status in EDITABLE
             # a re-evaluation is bound by its certificate's window (shown separately), not the round's dates
             and registration.kind != RegistrationKind.REEVALUATION
+            else None
+        ),
+        # The round deadline the dossier waits under, where it is now: a dossier sent to the ministry is on the
+        # central round's calendar, not its province's round's (shown after what it waits for).
+        "round_due": (
+            registration_round_due(registration)
+            if registration.status not in EDITABLE and not registration.is_closed
             else None
         ),
         # What still stops the producer from submitting (shown before they press the button).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
 from ..models.registrations import CaseVariant
+from ..selectors.deadlines import registration_round_due
 from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
 from ..selectors.reevaluation import filed_on, filing_window_state, reevaluation_window_error
 from ..workflow import EDITABLE
@@ -65,13 +66,9 @@ def completion_due_limit(registration: Registration) -> tuple[dt.date, str] | No
     propose it by the round's proposals deadline; one the province returns after its completeness check (Điều 7.3a),
     or whose supplement the advisory team asks for (7.3c), must come back before the round is to be done. A
     re-evaluation is bound by its certificate's window and its 45 days (which start again when it comes back,
-    reevaluation_clock), not by a round's dates."""
-    if registration.round_id is None or registration.kind == RegistrationKind.REEVALUATION:
-        return None
-    evaluation_round = registration.round
-    if registration.status == S.SUBMITTED:
-        return evaluation_round.proposals_due, "proposals_due"
-    return evaluation_round.done_by, "done_by"
+    reevaluation_clock), not by a round's dates. The rule is the dossier page's too (registration_round_due)."""
+    due = registration_round_due(registration)
+    return None if due is None else (due.on, due.field)
 
 
 def completion_due_check(registration: Registration, due_on: dt.date | None) -> None:
