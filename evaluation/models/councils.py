@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
@@ -579,6 +580,24 @@ class CouncilResult(models.Model):
             and not self.eliminated
             and not upgrade_achieved(star=self.final_star, held_star=self.held_star)
         )
+
+    # A province's result of 90 or more is "tiềm năng 5 sao", sent to the ministry (D26 Điều 7.3e): the province
+    # recognises 3★ and 4★ only, the Minister 5★ (Điều 4.1), so it awards no star. Every page, list, notice and PDF
+    # shows it as the potential with its score, never as stars (final_star keeps what the star rule computed).
+
+    @property
+    def star_shown(self) -> int:
+        """The stars the result is shown with: none when eliminated or a province's potential 5★."""
+        return 0 if self.eliminated or self.potential_five else self.final_star
+
+    @property
+    def star_label(self) -> str:
+        """The result in words, lower case to sit in a sentence: "4 sao", "tiềm năng 5 sao", "hồ sơ bị loại"."""
+        if self.eliminated:
+            return gettext("hồ sơ bị loại")
+        if self.potential_five:
+            return gettext("tiềm năng 5 sao")
+        return ngettext("%(n)s sao", "%(n)s sao", self.final_star) % {"n": self.final_star}
 
 
 class CentralReferral(models.Model):

@@ -267,9 +267,10 @@ def product_timeline_registrations(*, product, user) -> list[dict]:
                     "kind": "result",
                     "icon": "clipboard-check",
                     "title": _("Kết quả hội đồng (%(level)s)") % {"level": result.get_level_display()},
-                    "detail": _("Điểm trung bình %(score)s, %(star)s sao")
-                    % {"score": format_points(result.mean_score), "star": result.final_star},
-                    "star": result.final_star,
+                    # The result as the dossier's page words it: a province's potential 5★ is no 5 stars.
+                    "detail": _("Điểm trung bình %(score)s, %(result)s")
+                    % {"score": format_points(result.mean_score), "result": result.star_label},
+                    "star": result.star_shown,
                     "url": "",
                 }
             )
