@@ -34,7 +34,7 @@ from products.models import Producer, Product
 from products.selectors import producer_list, product_list
 
 from . import serializers as s
-from .choices import MAX_PAGE_SIZE, PAGE_SIZE
+from .choices import MAX_PAGE_SIZE, PAGE_SIZE, ApiTag
 from .permissions import Public, client_of, get_province_for_client
 from .problems import client_language
 from .rows import values_plan
@@ -178,7 +178,7 @@ class CatalogueQuery(serializers.Serializer):
 
 
 @extend_schema_view(
-    get=extend_schema(parameters=[CatalogueQuery], tags=["public"], operation_id="public_products_list"),
+    get=extend_schema(parameters=[CatalogueQuery], tags=[ApiTag.PUBLIC], operation_id="public_products_list"),
 )
 class PublicProductList(PublicView, generics.ListAPIView):
     """Certified products (a live certificate today), filtered as the public catalogue is, paged by cursor in
@@ -206,7 +206,7 @@ class PublicProductList(PublicView, generics.ListAPIView):
         return Response(portal_selectors.cached("api_catalogue", request.build_absolute_uri(), build))
 
 
-@extend_schema(tags=["public"])
+@extend_schema(tags=[ApiTag.PUBLIC])
 class PublicProductDetail(PublicView):
     """A certified product with its producer's public data, its live certificate and its history of stars."""
 
@@ -219,7 +219,7 @@ class PublicProductDetail(PublicView):
         return Response(self.get_serializer(found).data)
 
 
-@extend_schema(tags=["public"])
+@extend_schema(tags=[ApiTag.PUBLIC])
 class PublicProducerDetail(PublicView):
     """A producer with at least one certified product: its public data and products."""
 
@@ -246,7 +246,7 @@ class PublicCertificateByNumber(PublicView):
 
     serializer_class = s.CertificateVerificationListSerializer
 
-    @extend_schema(parameters=[VerifyQuery], tags=["public"], operation_id="public_certificates_by_number")
+    @extend_schema(parameters=[VerifyQuery], tags=[ApiTag.PUBLIC], operation_id="public_certificates_by_number")
     def get(self, request):
         query = VerifyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -254,7 +254,7 @@ class PublicCertificateByNumber(PublicView):
         return Response(self.get_serializer({"results": found}).data)
 
 
-@extend_schema(tags=["public"])
+@extend_schema(tags=[ApiTag.PUBLIC])
 class PublicCertificateByToken(PublicView):
     """Verify a certificate by the token of its QR code."""
 
@@ -271,7 +271,7 @@ class PublicCertificateByToken(PublicView):
 # Integration clients: registry
 
 
-@extend_schema(tags=["registry"])
+@extend_schema(tags=[ApiTag.REGISTRY])
 class ProducerList(ClientListView):
     """Producers in the client's scope, filtered as the web list is (products.filters.ProducerFilter)."""
 
@@ -284,7 +284,7 @@ class ProducerList(ClientListView):
         return producer_list(user=user)
 
 
-@extend_schema(tags=["registry"])
+@extend_schema(tags=[ApiTag.REGISTRY])
 class ProducerDetail(ClientDetailView):
     """A producer in the client's scope (404 outside it)."""
 
@@ -295,7 +295,7 @@ class ProducerDetail(ClientDetailView):
         return producer_list(user=user)
 
 
-@extend_schema(tags=["registry"])
+@extend_schema(tags=[ApiTag.REGISTRY])
 class ProductList(ClientListView):
     """Products in the client's scope, filtered as the web list is (products.filters.ProductFilter)."""
 
@@ -308,7 +308,7 @@ class ProductList(ClientListView):
         return product_list(user=user)
 
 
-@extend_schema(tags=["registry"])
+@extend_schema(tags=[ApiTag.REGISTRY])
 class ProductDetail(ClientDetailView):
     """A product in the client's scope (404 outside it)."""
 
@@ -335,7 +335,7 @@ class ApiRegistrationFilter(RegistrationFilter):
 @extend_schema_view(
     post=extend_schema(request=s.RegistrationCreateSerializer, responses={201: s.RegistrationSerializer}),
 )
-@extend_schema(tags=["registrations"])
+@extend_schema(tags=[ApiTag.REGISTRATIONS])
 class RegistrationList(ClientListView):
     """Registrations and their status; POST enters a Mẫu 01 on a producer's behalf (read-write clients), with the
     web form's validation and the web's service (a draft the producer or the officer then completes)."""
@@ -377,7 +377,7 @@ def form_errors(form) -> dict:
     return {("non_field_errors" if k == "__all__" else k): [str(e) for e in v] for k, v in form.errors.items()}
 
 
-@extend_schema(tags=["registrations"])
+@extend_schema(tags=[ApiTag.REGISTRATIONS])
 class RegistrationDetail(ClientDetailView):
     """A registration and its status (404 outside the client's scope)."""
 
@@ -394,7 +394,7 @@ def _registrations(user):
     return registration_list(user=user).qs.select_related(None).select_related("commune")
 
 
-@extend_schema(tags=["registrations"])
+@extend_schema(tags=[ApiTag.REGISTRATIONS])
 class CouncilResultList(ClientListView):
     """The councils' results (mean score, band, awarded star) of the registrations in scope."""
 
@@ -410,7 +410,7 @@ class CouncilResultList(ClientListView):
 # Decisions and certificates
 
 
-@extend_schema(tags=["certificates"])
+@extend_schema(tags=[ApiTag.CERTIFICATES])
 class DecisionList(ClientListView):
     """Recognition decisions in the client's scope (certificates.filters.DecisionFilter)."""
 
@@ -422,7 +422,7 @@ class DecisionList(ClientListView):
         return certificate_selectors.decision_list(user=user)
 
 
-@extend_schema(tags=["certificates"])
+@extend_schema(tags=[ApiTag.CERTIFICATES])
 class CertificateList(ClientListView):
     """Certificates in the client's scope, filtered as the web list is: by the status each item shows, today's
     (certificates.filters.CertificateFilter)."""
@@ -435,7 +435,7 @@ class CertificateList(ClientListView):
         return certificate_selectors.certificate_list(user=user).with_reevaluation_pending()
 
 
-@extend_schema(tags=["certificates"])
+@extend_schema(tags=[ApiTag.CERTIFICATES])
 class CertificateDetail(ClientDetailView):
     """A certificate in the client's scope (404 outside it)."""
 
@@ -447,7 +447,7 @@ class CertificateDetail(ClientDetailView):
 
 
 @extend_schema(
-    request=s.HistoricCertificateCreateSerializer, responses={201: s.CertificateSerializer}, tags=["certificates"]
+    request=s.HistoricCertificateCreateSerializer, responses={201: s.CertificateSerializer}, tags=[ApiTag.CERTIFICATES]
 )
 class HistoricCertificateCreate(ApiView):
     """Record a certificate issued before this system (read-write clients): the web form's validation and the
@@ -478,7 +478,7 @@ def _without_links(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "bar" and not k.endswith("url")} for row in rows]
 
 
-@extend_schema(parameters=[StatisticsQuery], tags=["statistics"])
+@extend_schema(parameters=[StatisticsQuery], tags=[ApiTag.STATISTICS])
 class Statistics(ApiView):
     """The figures of the programme's reports (live certificates by star, sector, product set and unit; per year;
     evaluated against recognised; expiring by month; producers by kind), for the client's scope or one province."""

@@ -15,6 +15,7 @@ from dashboard.selectors.history import historic_evaluation_list
 from dashboard.services import historic_evaluations_record
 
 from . import serializers as s
+from .choices import ApiTag
 from .views import ClientDetailView, ClientListView, form_errors
 
 
@@ -25,7 +26,7 @@ def _scoped(user):
 @extend_schema_view(
     post=extend_schema(request=s.HistoricEvaluationCreateSerializer, responses={201: s.HistoricEvaluationSerializer}),
 )
-@extend_schema(tags=["history"])
+@extend_schema(tags=[ApiTag.HISTORY])
 class HistoricEvaluationList(ClientListView):
     """Past evaluations that did not lead to recognition, in the client's scope; POST records one (read-write
     clients), with the web form's validation and the web's service."""
@@ -48,7 +49,7 @@ class HistoricEvaluationList(ClientListView):
         return Response(s.HistoricEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["history"])
+@extend_schema(tags=[ApiTag.HISTORY])
 class HistoricEvaluationDetail(ClientDetailView):
     """A past evaluation (404 outside the client's scope)."""
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from ocop.downloads import file_download_response, set_download_headers
 from ocop.xlsx import XLSX
 
+from .choices import ApiTag
 from .export import sync_json, sync_xlsx
 from .permissions import client_of, get_province_for_client
 from .views import ApiView
@@ -36,7 +37,9 @@ SYNC_DOCUMENT = OpenApiResponse(
 )
 
 
-@extend_schema(parameters=[SyncQuery], responses={(200, "application/json"): SYNC_DOCUMENT}, tags=["national sync"])
+@extend_schema(
+    parameters=[SyncQuery], responses={(200, "application/json"): SYNC_DOCUMENT}, tags=[ApiTag.NATIONAL_SYNC]
+)
 class SyncProvince(ApiView):
     """Everything the national OCOP database holds about the province's products and certificates (with
     `since`: only what changed after it)."""
@@ -56,7 +59,7 @@ class SyncProvince(ApiView):
 
 @extend_schema(
     responses={(200, XLSX): OpenApiResponse(response=OpenApiTypes.BINARY, description="ocop-<code>.xlsx")},
-    tags=["national sync"],
+    tags=[ApiTag.NATIONAL_SYNC],
 )
 class SyncProvinceXlsx(ApiView):
     """The same snapshot as an Excel workbook: products, certificates, old → new units."""
