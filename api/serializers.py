@@ -28,6 +28,20 @@ class SiteLinkField(serializers.CharField):
 VERIFY_URL_HELP = _("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận.")
 
 
+class ApiRootSerializer(serializers.Serializer):
+    """The API's index (api.views.ApiRoot): where its documentation and schema are, and its collections."""
+
+    docs = SiteLinkField(help_text=_("Tài liệu API: các thao tác, tham số và câu trả lời."))
+    schema = SiteLinkField(help_text=_("Lược đồ OpenAPI 3 của API (YAML; JSON với ?format=json)."))
+    endpoints = serializers.DictField(
+        child=SiteLinkField(),
+        help_text=_(
+            "Địa chỉ đầy đủ của từng danh sách, theo tên: danh sách công khai không cần mã truy cập, các danh sách "
+            "khác cần mã của ứng dụng tích hợp."
+        ),
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Public (the same rows as the public portal: portal/selectors.py decides every field)
 

@@ -33,6 +33,7 @@ def v(view_class):
 
 
 urlpatterns = [
+    path("", v(views.ApiRoot), name="root"),
     path("schema/", etag(SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[])), name="schema"),
     path("docs/", views.docs, name="docs"),
     # Public

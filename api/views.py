@@ -5,6 +5,7 @@ and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -500,6 +501,37 @@ class Statistics(ApiView):
 
 # ---------------------------------------------------------------------------------------------------------
 # Documentation
+
+# The collections the index lists, by their route's name: the lists a client starts from (the records, the sync
+# export of a province and the writes are reached from them and described in the documentation).
+ROOT_ENDPOINTS = (
+    "public_product_list",
+    "public_certificate_list",
+    "producer_list",
+    "product_list",
+    "registration_list",
+    "council_result_list",
+    "decision_list",
+    "certificate_list",
+    "historic_evaluation_list",
+    "statistics",
+)
+
+
+@extend_schema(tags=[ApiTag.PUBLIC], operation_id="api_root")
+class ApiRoot(PublicView):
+    """The API's index: where its documentation and OpenAPI schema are, and the address of each collection. /api/v1/
+    answered 404, and nothing said where the documentation was."""
+
+    serializer_class = s.ApiRootSerializer
+
+    def get(self, request):
+        paths = {
+            "docs": reverse("api:docs"),
+            "schema": reverse("api:schema"),
+            "endpoints": {name: reverse(f"api:{name}") for name in ROOT_ENDPOINTS},
+        }
+        return Response(self.get_serializer(paths).data)
 
 
 @require_GET

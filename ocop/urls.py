@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 from .forms import LoginForm, PasswordResetForm
@@ -36,6 +37,8 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("admin/", admin.site.urls),
+    # /api/ leads to the current version's index (which says where the documentation is).
+    path("api/", RedirectView.as_view(pattern_name="api:root", http_method_names=["get", "head"]), name="api_index"),
     path("api/v1/", include("api.urls")),
     path("", include("products.urls")),
     path("", include("accounts.urls")),

@@ -77,6 +77,7 @@ MATRIX = {
     "api:public_product_list": (None, "oooooooooooooo", "55555555555555"),
     "api:registration_detail": ("registration", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:registration_list": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
+    "api:root": (None, "oooooooooooooo", "55555555555555"),
     "api:schema": (None, "oooooooooooooo", "55555555555555"),
     "api:statistics": (None, "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
     "api:sync_province": ("province_unit", "UUUUUUUUUUUUUU", "UUUUUUUUUUUUUU"),
@@ -211,6 +212,7 @@ MATRIX = {
     "favicon": (None, "oooooooooooooo", "55555555555555"),
     "healthz": (None, "oooooooooooooo", "55555555555555"),
     "home": (None, "oooooooooooooo", "5ooooooooooooo"),
+    "api_index": (None, "oooooooooooooo", "55555555555555"),  # /api/ → /api/v1/, the API's index
     # Staff accounts (accounts.permissions): a province's office keeps its province's, the ministry every province's;
     # the record is the province's commune officer, so the officer of another province finds nothing (404).
     "accounts:account_list": (None, "L3333o33333ooo", "L5555555555555"),
