@@ -174,6 +174,14 @@ def test_the_open_data_files_read_back(cast, client):
     assert sorted(p["product_name"] for p in document["products"]) == ["=HYPERLINK(1)", "Miến dong Tài Hoan"]
 
 
+def test_the_open_data_page_links_the_api_documentation(cast, client):
+    """The open data has an API beside its files; the page did not say so, nor where its documentation is."""
+    page = client.get(reverse("portal:open_data")).content.decode()
+    paragraph = page.split('data-testid="api-docs"', 1)[1].split("</p>", 1)[0]
+    assert f'href="{reverse("api:docs")}"' in paragraph and "tài liệu API" in paragraph
+    assert client.get(reverse("api:docs")).status_code == 200
+
+
 def test_the_sitemap_lists_public_pages_and_robots_keeps_officers_out(cast, client):
     product = certified(cast.producer, name="Miến dong Tài Hoan")
     hidden = certified(cast.producer, name="Thu hồi", status="revoked")
