@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from ocop.models import User
+
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models import AgendaItem, CentralReferral, EvaluationRound, Registration
 from ..services.rounds import round_calendar_next, round_default_dates
-from .dossier import latest_result
+from .dossier import latest_result, registration_status_for
 
 S = RegistrationStatus
 
@@ -85,15 +87,18 @@ def central_round_due(registration: Registration) -> RoundDue:
     return RoundDue(on=done_by, field="done_by", level=Level.CENTRAL)
 
 
-def registration_round_due(registration: Registration) -> RoundDue | None:
+def registration_round_due(registration: Registration, *, user: User | None = None) -> RoundDue | None:
     """The round deadline that governs the dossier where it is now, or None when no round binds it:
     - at the ministry (`at_central`), the central round's (`central_round_due`);
     - else its own round's: the proposals deadline until the commune proposes it (a draft, a dossier being checked
       by the commune or returned by it), then the day the round is to be done by.
-    A re-evaluation is bound by its certificate's window and its 45 days (Điều 7.6g), not by a round's dates."""
+    A re-evaluation is bound by its certificate's window and its 45 days (Điều 7.6g), not by a round's dates.
+    Shown to `user`: a producer not yet told the council's outcome (registration_status_for masks it, Điều 7.3g)
+    is shown its own round's date, since the central calendar would tell it the dossier went to the ministry."""
     if registration.kind == RegistrationKind.REEVALUATION:
         return None
-    if at_central(registration):
+    masked = user is not None and registration_status_for(user, registration)["masked"]
+    if not masked and at_central(registration):
         return central_round_due(registration)
     if registration.round_id is None:
         return None

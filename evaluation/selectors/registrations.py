@@ -182,7 +182,7 @@ def checklist(registration: Registration, documents) -> list[dict]:
     return rows
 
 
-def registration_detail(*, registration: Registration) -> dict:
+def registration_detail(*, registration: Registration, user) -> dict:
     documents = list(registration.documents.select_related("criterion", "uploaded_by"))
     rows = checklist(registration, documents)
     supplements = list(registration.supplement_requests.prefetch_related("criteria").select_related("requested_by"))
@@ -208,7 +208,7 @@ def registration_detail(*, registration: Registration) -> dict:
         # The round deadline the dossier waits under, where it is now: a dossier sent to the ministry is on the
         # central round's calendar, not its province's round's (shown after what it waits for).
         "round_due": (
-            registration_round_due(registration)
+            registration_round_due(registration, user=user)
             if registration.status not in EDITABLE and not registration.is_closed
             else None
         ),

@@ -103,3 +103,16 @@ def test_a_dossier_the_province_evaluates_keeps_its_rounds_date(cast, login):
     assert completion_due_limit(registration) == (dt.date(2026, 12, 30), "done_by")
     submitted = registration_in(cast, status=RegistrationStatus.SUBMITTED)
     assert completion_due_limit(submitted) == (dt.date(2026, 10, 30), "proposals_due")
+
+
+def test_the_producer_learns_of_the_central_round_only_with_the_result(cast, login):
+    """Until the province tells the producer the result (Điều 7.3g), the central calendar on its page would tell
+    that the dossier reached 90 points and went to the ministry: it reads its own round's date, as before."""
+    from evaluation.services.notices import registration_notify_result
+
+    s = _sent_to_the_ministry(cast)
+    client = login(cast.producer_owner)
+    line = _waiting(client, s.registration)
+    assert "đợt kết thúc trước 30/12/2026" in line and "trung ương" not in line and "30/03/2027" not in line
+    registration_notify_result(registration=s.registration, by=cast.province_officer)
+    assert "đợt cấp trung ương kết thúc trước 30/03/2027" in _waiting(client, s.registration)

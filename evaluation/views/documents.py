@@ -70,7 +70,7 @@ def registration_documents(request, pk):
         else:
             messages.success(request, _("Đã tải lên tài liệu."))
             return redirect("evaluation:registration_documents", pk=registration.pk)
-    context = selectors.registration_detail(registration=registration)
+    context = selectors.registration_detail(registration=registration, user=request.user)
     # The producer's side changes files only while the dossier is theirs (draft, returned, a supplement);
     # during a supplement only the files uploaded since the request may be removed.
     producer_turn = can_do(request.user, "edit") and registration.waits_for_producer

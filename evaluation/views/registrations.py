@@ -65,7 +65,7 @@ def registration_detail(request, pk):
 def _detail_page(request, registration, *, copy_form=None):
     """The dossier page. `copy_form`: "Lập hồ sơ mới từ hồ sơ này" sent back with its errors, shown where it was,
     the kind chosen kept and the refusal beside it."""
-    context = selectors.registration_detail(registration=registration)
+    context = selectors.registration_detail(registration=registration, user=request.user)
     actions = registration_actions_for(request.user, registration)
     # The producer who supplies sees the supply page's request, each item linked to where it is supplied.
     supplement = context["open_supplement"] if actions.get("supply") else None
