@@ -320,6 +320,8 @@ def audit_vocabulary():
             "member": _("Thành viên"),
             "has_conflict": _("Có xung đột lợi ích"),
             "mean": _("Điểm trung bình"),
+            "star": _("Hạng sao"),
+            "potential_five": _("Tiềm năng 5 sao"),
             "data_sha256": _("Mã băm dữ liệu"),
             "rebuilt": _("Dựng lại"),
             "unchanged": _("Không đổi"),

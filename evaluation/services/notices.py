@@ -117,6 +117,12 @@ def result_notice(registration: Registration, result) -> Phrase:
     return Phrase.join(lines)
 
 
+def _announced(result) -> dict:
+    """What the notice announced of the result, for its audit row: a province's potential 5★ awards no star
+    (CouncilResult.star_shown), so the row says the potential, not "5"."""
+    return {"potential_five": True} if result.potential_five else {"star": result.final_star}
+
+
 def _points(value) -> Decimal | str:
     """Points kept as a number, so that each reader sees their own decimal separator."""
     return "" if value in (None, "") else Decimal(str(value))
@@ -158,7 +164,7 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
         action="registration.notify_result",
         target=registration,
         summary=notice.source()[:200],
-        changes={"status": status, "mean": str(result.mean_score), "star": result.final_star, "result": result.pk},
+        changes={"status": status, "mean": str(result.mean_score), **_announced(result), "result": result.pk},
     )
     # The product's own status may now show the announced outcome (products derives it from registrations).
     product_refresh_status(product=registration.product)

@@ -70,3 +70,14 @@ def test_the_producer_told_of_it_reads_the_potential_on_the_page_the_product_and
     (message,) = mail.outbox
     assert "Hạng sao tương ứng: Tiềm năng 5 sao" in message.body
     assert "Hạng sao tương ứng: 5" not in message.body
+
+
+def test_the_dossiers_history_records_the_potential_not_five_stars(cast, login):
+    """The written notice's row in the dossier's history read "star: 5" (its key unnamed, the value the stars the
+    province cannot award): it reads "Tiềm năng 5 sao: Có", and a notice of another result its "Hạng sao"."""
+    s = forwarded_to_central(cast)
+    registration_notify_result(registration=s.registration, by=cast.province_officer)
+    page = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[s.registration.pk]))
+    history = page.content.decode().split("Thông báo kết quả", 1)[1].split("</li>\n", 1)[0]
+    assert "Tiềm năng 5 sao: Có" in " ".join(re.sub(r"<[^>]+>", " ", history).split())
+    assert "star" not in history and "Hạng sao" not in history
