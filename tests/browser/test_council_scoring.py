@@ -529,7 +529,8 @@ def test_it_runs_a_spread_through_discussion_and_re_scoring_into_the_minutes(bro
     )
     assert "Vòng chấm 1" in text and "66,00" in text and "(chênh lệch 34,00)" in text
     assert "Thống nhất: mẫu đạt cảm quan tốt, chấm lại tiêu chí 6.1." in text
-    assert "Vòng chấm 2" in text and "97,00" in text and "Kết quả: đạt 5 sao" in text
+    # A province's 99 points are a potential 5★ sent to the ministry, not 5 stars (Điều 7.3e, 4.1).
+    assert "Vòng chấm 2" in text and "97,00" in text and "Kết quả: tiềm năng 5 sao (99,00 điểm)" in text
 
 
 def test_each_members_signed_sheet_on_the_result_page_is_a_finger_sized_link_on_a_phone(
