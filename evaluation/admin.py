@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ocop.admin import ReadOnlyAdmin
+from ocop.admin import ReadOnly, ReadOnlyAdmin
 
 from .models import (
     CentralReferral,
@@ -35,21 +35,12 @@ from .models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     """A scorecard's rows shown under their parent, never added, changed or deleted (the parent's page is read-only
     too, but the inline says so itself rather than rely on it)."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CriteriaVersion)

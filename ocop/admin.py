@@ -47,8 +47,8 @@ class SysadminOnlyAdmin(admin.ModelAdmin):
         return self._is_sysadmin(request)
 
 
-class ReadOnlyAdmin(SysadminOnlyAdmin):
-    """Workflow records: every write goes through a service (state guard, audit row), never the admin."""
+class ReadOnly:
+    """An admin page or inline that adds, changes and deletes nothing."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -58,6 +58,10 @@ class ReadOnlyAdmin(SysadminOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, SysadminOnlyAdmin):
+    """Workflow records: every write goes through a service (state guard, audit row), never the admin."""
 
 
 # What else an administrator may correct on an account, recorded as "user.update" (old → new) like the keepers' own
