@@ -16,7 +16,7 @@ from certificates.choices import (
 )
 from certificates.models import Certificate
 from certificates.selectors import certificates_matching, live_certificates_matching
-from certificates.services.certificates import agency_conclusion_clean, conclusion_refusals
+from certificates.services.revocations import agency_conclusion_clean, conclusion_refusals
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES

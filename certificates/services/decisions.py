@@ -1,5 +1,6 @@
 """Recognition decisions: drafted from council results, checked, issued (then immutable), and the
-certificates that issuance creates. Rendering, revocation and historic records live in certificates.py."""
+certificates that issuance creates. Rendering and historic records live in certificates.py, revocation in
+revocations.py, the rules of a correcting decision in corrections.py."""
 
 import operator
 from datetime import date

@@ -134,7 +134,7 @@ def revoke_with_four_eyes(
     from django.utils import timezone
 
     from certificates.choices import CONCLUSION_GROUNDS, INSPECTION_GROUNDS
-    from certificates.services.certificates import certificate_revoke, certificate_revoke_propose
+    from certificates.services.revocations import certificate_revoke, certificate_revoke_propose
 
     conclusion = agency_conclusion(certificate) if ground in CONCLUSION_GROUNDS else {}
     if ground in INSPECTION_GROUNDS:

@@ -16,7 +16,7 @@ from certificates.choices import (
     conclusion_required,
 )
 from certificates.models import Revocation
-from certificates.services.certificates import (
+from certificates.services.revocations import (
     certificate_revoke,
     certificate_revoke_propose,
     certificate_revoke_withdraw,

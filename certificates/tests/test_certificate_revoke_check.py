@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from certificates.services.certificates import certificate_revoke_propose, revocation_decision_check
+from certificates.services.revocations import certificate_revoke_propose, revocation_decision_check
 from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion
 from products.tests.factories import ProductFactory
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.services.certificates import certificate_revoke, certificate_revoke_propose
+from certificates.services.revocations import certificate_revoke, certificate_revoke_propose
 from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for
 from ocop.models import Notification
 from products.tests.factories import ProductFactory

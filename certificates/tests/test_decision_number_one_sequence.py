@@ -17,11 +17,8 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.models import RecognitionDecision, Revocation
-from certificates.services.certificates import (
-    certificate_record_historic,
-    certificate_revoke,
-    certificate_revoke_propose,
-)
+from certificates.services.certificates import certificate_record_historic
+from certificates.services.revocations import certificate_revoke, certificate_revoke_propose
 from certificates.tests.factories import checker_for, issued_decision, result_for, revoke_with_four_eyes
 from evaluation.choices import LegalBasis, Level
 from evaluation.choices import RegistrationStatus as S

@@ -14,7 +14,8 @@ from django.utils import timezone
 from certificates.choices import CertificateStatus as S
 from certificates.choices import RevocationGround, RevocationStatus
 from certificates.models import Certificate, Revocation
-from certificates.services.certificates import certificate_correct, certificate_revoke, certificate_revoke_propose
+from certificates.services.certificates import certificate_correct
+from certificates.services.revocations import certificate_revoke, certificate_revoke_propose
 
 from .factories import checker_for, make_certificate, make_registration
 

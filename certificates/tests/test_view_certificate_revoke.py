@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, RevocationStatus
 from certificates.models import Revocation
-from certificates.services.certificates import certificate_revoke_propose
+from certificates.services.revocations import certificate_revoke_propose
 from certificates.tests.factories import (
     CertificateFactory,
     DecisionFactory,

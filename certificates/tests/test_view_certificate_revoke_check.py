@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus
-from certificates.services.certificates import certificate_revoke_propose
+from certificates.services.revocations import certificate_revoke_propose
 from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for
 from products.tests.factories import ProductFactory
 

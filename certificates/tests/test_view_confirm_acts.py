@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
-from certificates.services.certificates import certificate_revoke_propose
 from certificates.services.decisions import decision_check, decision_create
+from certificates.services.revocations import certificate_revoke_propose
 from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for, result_for
 from products.tests.factories import ProductFactory
 

@@ -64,6 +64,7 @@ from ..selectors import (
     certificate_list as select_certificates,
 )
 from ..services import certificates as cert_services
+from ..services import revocations as revocation_services
 from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
 from ..services.expiry.states import extension_ends, renewal_window
 
@@ -194,7 +195,7 @@ def certificate_revoke(request, pk: int):
     officer's proposal it issues the decision (number, date) after a confirmation step; the proposer is told
     that another officer must issue it, and may withdraw."""
     certificate = get_certificate_for_user(request.user, pk, write=True)
-    revoked = cert_services.revoked_notice(certificate)
+    revoked = revocation_services.revoked_notice(certificate)
     if revoked:  # revoked meanwhile, or this is the second copy of the issue: nothing left to propose or issue
         messages.info(request, revoked)
         return redirect("certificates:certificate_detail", pk=certificate.pk)
@@ -206,7 +207,9 @@ def certificate_revoke(request, pk: int):
         request.method == "POST"
         and form.is_valid()
         and not is_going_back(request)
-        and check_passes(form, cert_services.revocation_decision_check, certificate=certificate, **form.cleaned_data)
+        and check_passes(
+            form, revocation_services.revocation_decision_check, certificate=certificate, **form.cleaned_data
+        )
     ):
         own = not can_issue_revocation(request.user, proposal)
         if not own and not is_confirmed(request):
@@ -232,7 +235,7 @@ def certificate_revoke(request, pk: int):
                 can_go_back=True,
             )
         try:
-            cert_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
+            revocation_services.certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -258,7 +261,9 @@ def _certificate_revoke_propose(request, certificate):
     form = RevokeProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            cert_services.certificate_revoke_propose(certificate=certificate, by=request.user, **form.cleaned_data)
+            revocation_services.certificate_revoke_propose(
+                certificate=certificate, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -296,7 +301,7 @@ def certificate_revoke_withdraw(request, pk: int):
     """Withdraw a pending proposal of thu hồi (the proposer or another officer)."""
     certificate = get_certificate_for_user(request.user, pk, write=True)
     try:
-        cert_services.certificate_revoke_withdraw(certificate=certificate, by=request.user)
+        revocation_services.certificate_revoke_withdraw(certificate=certificate, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -84,7 +84,7 @@ def test_the_revocation_tile_counts_the_proposals_waiting_and_links_to_them(cast
 
     from django.utils import timezone
 
-    from certificates.services.certificates import certificate_revoke_propose
+    from certificates.services.revocations import certificate_revoke_propose
     from certificates.tests.factories import make_certificate
 
     today = timezone.localdate()

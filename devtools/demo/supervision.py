@@ -30,7 +30,7 @@ def seed_supervision(*, users: dict, province: AdministrativeUnit, out) -> None:
     Trà Giảo cổ lam no longer meets its criteria: ocop.thainguyen proposes the revocation and kiemtra.thainguyen
     issues it (four eyes) within the 15 days of Điều 8.4. A visitor's complaint about Gà đồi Trần Phú waits."""
     from certificates.choices import LIVE_STATUSES, RevocationGround
-    from certificates.services.certificates import certificate_revoke
+    from certificates.services.revocations import certificate_revoke
     from supervision import services as sup
     from supervision.choices import CheckArea, Outcome, SelectionReason
     from supervision.models import SupervisionPlan

@@ -144,7 +144,7 @@ def test_the_decision_revocation_and_historic_certificate_forms_are_labelled(cas
     assert_labelled(client.get(reverse("certificates:decision_create")), at_least=2)
     # Thu hồi in two acts (four eyes): the proposal's form, then the issue form seen by another officer.
     assert_labelled(client.get(reverse("certificates:certificate_revoke", args=[certificate.pk])), at_least=2)
-    from certificates.services.certificates import certificate_revoke_propose
+    from certificates.services.revocations import certificate_revoke_propose
     from certificates.tests.factories import agency_conclusion, checker_for
 
     certificate_revoke_propose(

@@ -3,7 +3,7 @@ audited, side effects after the commit. By subject: inspections (plans, scheduli
 conclusion), remedies, complaints, cases (revocation cases), notices (to the producer), and common (the periods,
 limits and helpers they share). Callers say `services.<name>`: the names are listed here."""
 
-from certificates.services.certificates import agency_conclusion_clean
+from certificates.services.revocations import agency_conclusion_clean
 
 from .cases import (
     agency_conclusion_propose,

@@ -16,7 +16,7 @@ from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, ground_le
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors import revocation_proposal_of
-from certificates.services.certificates import (
+from certificates.services.revocations import (
     agency_conclusion_clean,
     agency_conclusion_detail,
     certificate_revoke_propose,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, conclusion_required
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
-from certificates.services.certificates import agency_conclusion_clean, certificate_revoke_propose
+from certificates.services.revocations import agency_conclusion_clean, certificate_revoke_propose
 from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.edits import EditConflict, edit_changes

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.choices import RevocationGround, RevocationStatus
 from certificates.models import Revocation
-from certificates.services.certificates import certificate_revoke_propose, certificate_revoke_withdraw
+from certificates.services.revocations import certificate_revoke_propose, certificate_revoke_withdraw
 from certificates.tests.factories import checker_for
 from supervision import services
 from supervision.choices import Outcome, SelectionReason, Severity

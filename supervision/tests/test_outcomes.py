@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, RevocationGround, RevocationStatus
 from certificates.models import Revocation
-from certificates.services.certificates import certificate_revoke
+from certificates.services.revocations import certificate_revoke
 from ocop.downloads import IMAGE_CONTENT_SECURITY_POLICY
 from supervision import services
 from supervision.choices import CaseSource, Outcome, RemedyStatus, Severity
@@ -291,7 +291,7 @@ def test_the_office_may_close_a_case_without_revoking_and_it_leaves_the_follow_u
 
 
 def test_a_case_with_a_pending_proposal_cannot_be_closed_until_it_is_withdrawn(cast):
-    from certificates.services.certificates import certificate_revoke_withdraw
+    from certificates.services.revocations import certificate_revoke_withdraw
 
     case = _stop_case(cast)
     services.revocation_case_propose(case=case, by=cast.province_officer)

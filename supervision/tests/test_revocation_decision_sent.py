@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certificates.choices import RevocationGround
 from certificates.models import Revocation
-from certificates.services.certificates import certificate_revoke
+from certificates.services.revocations import certificate_revoke
 from certificates.tests.factories import checker_for
 from ocop.models import Notification
 from supervision import services

@@ -118,7 +118,7 @@ def test_the_conclude_page_says_where_the_ground_goes_and_the_case_page_lets_the
     assert province.post(case_url).status_code == 302
     assert Revocation.objects.get().proposed_by == cast.province_officer
     # Four eyes stay: another officer of the province issues.
-    from certificates.services.certificates import certificate_revoke
+    from certificates.services.revocations import certificate_revoke
 
     certificate_revoke(
         certificate=case.certificate,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.services.certificates import certificate_revoke_propose
+from certificates.services.revocations import certificate_revoke_propose
 from supervision import services
 from supervision.models import RevocationCase
 
