@@ -33,7 +33,9 @@ def test_the_written_notice_prints_the_mean_with_the_readers_separator():
     from evaluation.services.notices import result_notice
 
     registration = SimpleNamespace(status=S.NOT_RECOGNISED, product=SimpleNamespace(name="Mật ong"))
-    result = SimpleNamespace(mean_score=Decimal("60.00"), final_star=2, knockouts=[], failed_markers=[])
+    result = SimpleNamespace(
+        mean_score=Decimal("60.00"), final_star=2, knockouts=[], failed_markers=[], upgrade_failed=False, held_star=None
+    )
     with translation.override("en"):  # written during an English request…
         notice = result_notice(registration, result)
     with translation.override("vi"):  # …read by a Vietnamese producer
