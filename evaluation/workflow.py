@@ -367,7 +367,7 @@ def upgrade_achieved(*, star: int, held_star: int | None) -> bool:
     result at or below it is no upgrade (không đạt nâng hạng) and the product keeps the certificate it has: the result
     replaces nothing. With no star held (no certificate in force any more) there is nothing to exceed. The council's
     result follows it (`finalise_step`: not recognised; CouncilResult.upgrade_failed) and so does the decision
-    (certificates.services.decisions.kept_certificate_q, the same rule on the database)."""
+    (certificates.services.eligibility.kept_certificate_q, the same rule on the database)."""
     return held_star is None or star > held_star
 
 

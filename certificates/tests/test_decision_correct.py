@@ -13,8 +13,8 @@ from certificates.services.decisions import (
     decision_create,
     decision_entry_remove,
     decision_issue,
-    eligible_results,
 )
+from certificates.services.eligibility import eligible_results
 from certificates.tests.factories import checker_for, issued_decision, result_for
 from evaluation.choices import RegistrationStatus
 

@@ -12,8 +12,8 @@ from certificates.services.decisions import (
     decision_check,
     decision_create,
     decision_issue,
-    eligible_results,
 )
+from certificates.services.eligibility import eligible_results
 from certificates.tests.factories import (
     CertificateFactory,
     CouncilResultFactory,

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
-from certificates.services.decisions import decision_create, decision_issue, eligible_results
+from certificates.services.decisions import decision_create, decision_issue
+from certificates.services.eligibility import eligible_results
 from certificates.tests.factories import CertificateFactory, checker_for, issued_decision
 from evaluation.choices import Level
 from evaluation.choices import RegistrationKind as K

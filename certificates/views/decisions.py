@@ -43,6 +43,7 @@ from ..selectors import (
 from ..services import batches
 from ..services import decisions as services
 from ..services.corrections import correction_review
+from ..services.eligibility import eligible_results
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -100,7 +101,7 @@ def decision_create(request):
     if request.user.is_read_only:
         raise PermissionDenied
     level, unit = _issuer_for(request.user)
-    eligible = services.eligible_results(issuer_level=level, issuer_unit=unit)
+    eligible = eligible_results(issuer_level=level, issuer_unit=unit)
     form = DecisionCreateForm(request.POST or None, eligible=eligible)
     if request.method == "POST" and form.is_valid():
         try:

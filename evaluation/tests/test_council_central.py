@@ -2,7 +2,7 @@
 again; ≥90 there is 5★ for the ministry, below 90 the province may recognise 3–4★ on the central result (7.4g)."""
 
 from certificates.choices import IssuerLevel
-from certificates.services.decisions import eligible_results
+from certificates.services.eligibility import eligible_results
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult
 

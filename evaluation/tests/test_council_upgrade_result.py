@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from certificates.choices import IssuerLevel
-from certificates.services.decisions import eligible_results
+from certificates.services.eligibility import eligible_results
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration

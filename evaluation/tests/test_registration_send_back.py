@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import IssuerLevel
-from certificates.services.decisions import eligible_results
+from certificates.services.eligibility import eligible_results
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, CouncilSession
 from evaluation.services.councils import session_add_registration, session_set_attendance
