@@ -41,7 +41,7 @@ class DecisionIssueForm(BaseForm):
     def clean_number(self):
         # The service's rule, asked here too so that a malformed number shows beside a date that cannot be read
         # (the view runs the service's whole check, decision_issue_check, once both fields are read).
-        from .services.decisions import decision_number_refusal
+        from .services.issue_checks import decision_number_refusal
 
         number = self.cleaned_data["number"].strip()
         if refusal := decision_number_refusal(number):

@@ -49,7 +49,8 @@ from ..models import (
 )
 from ..permissions import can_manage_certificate, can_record_historic
 from ..selectors import historic_number_holder
-from .decisions import FUTURE_DECISION, certificate_valid_until
+from .decisions import certificate_valid_until
+from .issue_checks import FUTURE_DECISION
 
 
 def certificate_verify_url(certificate: Certificate) -> str:

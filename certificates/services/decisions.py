@@ -1,23 +1,21 @@
 """Recognition decisions: drafted from council results, checked, issued (then immutable), and the
 certificates that issuance creates. Rendering and historic records live in certificates.py, revocation in
 revocations.py, the rules of a correcting decision in corrections.py, what a decision may recognise (eligible
-results, certificates kept) in eligibility.py."""
+results, certificates kept) in eligibility.py, the number and date it is issued with in issue_checks.py."""
 
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from evaluation.models import CouncilResult, Registration
 from evaluation.services.workflow import registration_transition
 from ocop.cache import public_cache_bump
 from ocop.models import AdministrativeUnit, User
-from ocop.selectors import MINISTRY_NAME, decision_issuer_name, decision_number_holder
+from ocop.selectors import MINISTRY_NAME, decision_issuer_name
 from ocop.services import (
     audit_record,
     counter_next,
@@ -26,8 +24,7 @@ from ocop.services import (
     outbox_enqueue,
     outbox_enqueue_many,
 )
-from ocop.text import DECISION_NUMBER_TAKEN as NUMBER_TAKEN
-from ocop.text import DOCUMENT_NUMBER_RE, nfc
+from ocop.text import nfc
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
@@ -36,20 +33,16 @@ from ..models import Certificate, DecisionEntry, RecognitionDecision, live_today
 from ..permissions import can_manage_decisions
 from .corrections import (
     CORRECTION_ALREADY_CORRECTED,
-    CORRECTION_BEFORE_CORRECTED,
     CORRECTION_NOTHING_IN_FORCE,
     corrected_certificates,
     corrected_in_force,
-    correction_earliest_date,
     correction_refusal,
 )
 from .eligibility import eligible_results, refuse_kept_certificates
 from .expiry.sweep import certificates_expire_now
+from .issue_checks import decision_issue_check
 
 VALIDITY_MONTHS = 36  # D26 Điều 4.3
-
-# A decision is recorded once signed: a day to come is a typing error. The day it may be at the latest is said.
-FUTURE_DECISION = gettext_lazy("Ngày quyết định không thể sau hôm nay (%(today)s).")
 
 
 def certificate_valid_until(decision_date: date) -> date:
@@ -393,54 +386,6 @@ def certificate_create(
         changes={"number": [None, certificate.number], "star": [None, certificate.star]},
     )
     return certificate
-
-
-# "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces (ocop.text).
-DECISION_NUMBER_RE = DOCUMENT_NUMBER_RE
-
-
-def decision_number_refusal(number: str) -> str | None:
-    """Why `number` (stripped) cannot be a decision's number, or None. It is printed on every certificate and quoted
-    by the public verification page: a typo such as "abc" or "1427 QĐ-UBND" cannot be corrected after issue."""
-    if not number:
-        return _("Nhập số quyết định.")
-    if not DECISION_NUMBER_RE.fullmatch(number):
-        return _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
-    return None
-
-
-def decision_issue_check(*, decision: RecognitionDecision, number: str, date: date) -> str:
-    """The number and date `decision` is to be issued with, refused beside each field (both at once): a number
-    missing, malformed (decision_number_refusal) or already taken by another decision of the issuer that year; a date
-    in the future, before the council's result, or, for a correction, before the decision it corrects
-    (correction_earliest_date). Returns the number as stored. The issue page runs it before its confirmation step
-    (which said the decision "không sửa được nữa" for a number the service then refused), decision_issue before it
-    writes: one rule."""
-    errors = {}
-    number = (number or "").strip()
-    today = timezone.localdate()
-    if refusal := decision_number_refusal(number):
-        errors["number"] = refusal
-    elif decision_number_holder(
-        issuer=decision.issuer_name, number=number, year=date.year, decision=("recognition", decision.pk)
-    ):
-        errors["number"] = NUMBER_TAKEN
-    # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
-    # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
-    evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]
-    if date > today:
-        errors["date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
-    elif evaluated is not None and date < timezone.localdate(evaluated):
-        errors["date"] = _("Ngày quyết định không thể trước ngày Hội đồng có kết quả đánh giá (%(d)s).") % {
-            "d": f"{timezone.localdate(evaluated):%d/%m/%Y}"
-        }
-    elif decision.corrects_id:
-        corrected, earliest = correction_earliest_date(corrects_id=decision.corrects_id)
-        if date < earliest:
-            errors["date"] = CORRECTION_BEFORE_CORRECTED % {"number": corrected.number, "d": f"{earliest:%d/%m/%Y}"}
-    if errors:
-        raise ValidationError(errors)
-    return number
 
 
 @transaction.atomic

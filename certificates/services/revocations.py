@@ -44,7 +44,7 @@ from ..models import (
 )
 from ..permissions import can_manage_certificate
 from ..selectors import revocation_issuer, revocation_proposal_of
-from .decisions import DECISION_NUMBER_RE, FUTURE_DECISION
+from .issue_checks import DECISION_NUMBER_RE, FUTURE_DECISION
 
 
 class ConclusionRefusals(NamedTuple):

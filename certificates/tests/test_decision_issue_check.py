@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from certificates.choices import IssuerLevel
 from certificates.models import NUMBER_TAKEN
-from certificates.services.decisions import decision_check, decision_create, decision_issue, decision_issue_check
+from certificates.services.decisions import decision_check, decision_create, decision_issue
+from certificates.services.issue_checks import decision_issue_check
 from certificates.tests.factories import checker_for, issued_decision, result_for
 
 pytestmark = pytest.mark.django_db

@@ -44,6 +44,7 @@ from ..services import batches
 from ..services import decisions as services
 from ..services.corrections import correction_review
 from ..services.eligibility import eligible_results
+from ..services.issue_checks import decision_issue_check
 
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
@@ -188,7 +189,7 @@ def decision_issue(request, pk: int):
         request.method == "POST"
         and form.is_valid()
         and not is_going_back(request)
-        and check_passes(form, services.decision_issue_check, decision=decision, **form.cleaned_data)
+        and check_passes(form, decision_issue_check, decision=decision, **form.cleaned_data)
     ):
         if not is_confirmed(request):
             n = decision.entries.count()
