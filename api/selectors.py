@@ -17,15 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import RevocationStatus
-from certificates.models import Certificate, effective_status, extension_days
-from certificates.selectors import certificate_public, certificate_tokens_by_number
+from certificates.models import Certificate
+from certificates.models.status import effective_status, extension_days
+from certificates.selectors.verification import certificate_public, certificate_tokens_by_number
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from products.models import PRODUCT_CODE_FIELDS, Product, product_code
 
 from .choices import EXPORT_CHUNK
 
 # ---------------------------------------------------------------------------------------------------------
-# Public: certificate verification by number (the token lookup is certificates.selectors.certificate_public)
+# Public: certificate verification by number (the token lookup is
+# certificates.selectors.verification.certificate_public)
 
 
 def certificates_verify_by_number(*, number: str) -> list[dict]:

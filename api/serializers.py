@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from certificates.choices import IssuerLevel, PublicVerdict
-from certificates.models import effective_status
+from certificates.models.status import effective_status
 from dashboard.choices import HistoricLevel
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from ocop.site import site_url
@@ -121,8 +121,8 @@ class PublicProductSerializer(serializers.Serializer):
 
 
 class CertificateVerificationSerializer(serializers.Serializer):
-    """What the QR code may reveal (certificates.selectors.certificate_public): the printed fields and the
-    live status, nothing of the dossier."""
+    """What the QR code may reveal (certificates.selectors.verification.certificate_public): the printed fields and
+    the live status, nothing of the dossier."""
 
     number = serializers.CharField()
     product_id = serializers.IntegerField(allow_null=True)
@@ -298,8 +298,8 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class CertificateStatusTodayField(serializers.CharField):
-    """A certificate's status today (certificates.models.effective_status), from the instance or from the columns of
-    a row read as values (the list's queryset carries `reevaluation_pending`: CertificateQuerySet)."""
+    """A certificate's status today (certificates.models.status.effective_status), from the instance or from the
+    columns of a row read as values (the list's queryset carries `reevaluation_pending`: CertificateQuerySet)."""
 
     values_sources = ("status", "valid_until", "reevaluation_pending")
 

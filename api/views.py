@@ -17,10 +17,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from certificates import selectors as certificate_selectors
 from certificates.filters import CertificateFilter, DecisionFilter
 from certificates.forms import HistoricCertificateForm
 from certificates.models import Certificate, RecognitionDecision
+from certificates.selectors.certificates import certificate_list
+from certificates.selectors.decisions import decision_list
 from certificates.services import certificates as certificate_services
 from dashboard.selectors.statistics import programme_statistics
 from evaluation.filters import RegistrationFilter
@@ -420,7 +421,7 @@ class DecisionList(ClientListView):
     filterset_class = DecisionFilter
 
     def scoped(self, user):
-        return certificate_selectors.decision_list(user=user)
+        return decision_list(user=user)
 
 
 @extend_schema(tags=[ApiTag.CERTIFICATES])
@@ -433,7 +434,7 @@ class CertificateList(ClientListView):
     filterset_class = CertificateFilter
 
     def scoped(self, user):
-        return certificate_selectors.certificate_list(user=user).with_reevaluation_pending()
+        return certificate_list(user=user).with_reevaluation_pending()
 
 
 @extend_schema(tags=[ApiTag.CERTIFICATES])
@@ -444,7 +445,7 @@ class CertificateDetail(ClientDetailView):
     serializer_class = s.CertificateSerializer
 
     def scoped(self, user):
-        return certificate_selectors.certificate_list(user=user)
+        return certificate_list(user=user)
 
 
 @extend_schema(
@@ -463,7 +464,7 @@ class HistoricCertificateCreate(ApiView):
         if not form.is_valid():
             raise exceptions.ValidationError(form_errors(form))
         certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
-        certificate = get_object_or_404(certificate_selectors.certificate_list(user=request.user), pk=certificate.pk)
+        certificate = get_object_or_404(certificate_list(user=request.user), pk=certificate.pk)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
 
 

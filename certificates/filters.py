@@ -21,8 +21,10 @@ from .choices import (
     IssuerLevel,
     RevocationStatus,
 )
-from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay, status_today
-from .selectors import certificate_search_q, dossier_filed_q, expiry_phase_q
+from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay
+from .models.status import status_today
+from .selectors.certificates import certificate_search_q
+from .selectors.expiry import dossier_filed_q, expiry_phase_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 PENDING = "pending"  # drafted or checked, not yet issued
@@ -121,7 +123,7 @@ class CertificateFilter(FilterSet):
         still be sold under the OCOP mark (a revocation ground, Điều 8.1d) — a lead for post-control."""
         if not value:
             return queryset
-        from .selectors import VISIT_RECENT_DAYS
+        from .selectors.verification import VISIT_RECENT_DAYS
 
         since = timezone.localdate() - timedelta(days=VISIT_RECENT_DAYS)
         scanned = VerificationDay.objects.filter(certificate=OuterRef("pk"), day__gt=since)

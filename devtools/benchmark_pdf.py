@@ -266,7 +266,7 @@ def _median_get(port: int, path: str, cookie: str, expect: bytes) -> float:
 
 def _downloads(data: Dataset, report: Report, pk: int) -> None:
     from certificates.models import Certificate
-    from certificates.selectors import certificate_download_link
+    from certificates.selectors.certificates import certificate_download_link
 
     from .benchmark_load import Gunicorn, session_cookie
 

@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from certificates.choices import PublicVerdict
-from certificates.models import Certificate, effective_status, live_today_q
-from certificates.selectors import public_verdict
+from certificates.models import Certificate
+from certificates.models.status import effective_status, live_today_q
+from certificates.selectors.verification import public_verdict
 from certificates.services.expiry import extension_ends
 from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
@@ -75,7 +76,7 @@ def _verdict(status: str, valid_until: datetime.date, *, live: bool = True) -> P
 
 
 def live_certificates(today: datetime.date | None = None) -> QuerySet[Certificate]:
-    """Certificates that certify their product today (certificates.models.live_today_q)."""
+    """Certificates that certify their product today (certificates.models.status.live_today_q)."""
     return Certificate.objects.filter(live_today_q(today=today or timezone.localdate()))
 
 

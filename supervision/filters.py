@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.filters import STAR_CHOICES
 from certificates.models import Certificate
-from certificates.selectors import certificate_search_q
+from certificates.selectors.certificates import certificate_search_q
 from ocop.filters import FilterSet, ListedChoicesMixin, StatusFilter, YearFilter
 from ocop.text import search_q
 from products.filters import commune_filter, province_filter, scope_unit_filters

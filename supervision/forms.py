@@ -15,7 +15,7 @@ from certificates.choices import (
     ground_letters,
 )
 from certificates.models import Certificate
-from certificates.selectors import certificates_matching, live_certificates_matching
+from certificates.selectors.certificates import certificates_matching, live_certificates_matching
 from certificates.services.revocations import agency_conclusion_clean, conclusion_refusals
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
@@ -174,8 +174,8 @@ NONE_IN_THE_PLAN = _("Không có giấy chứng nhận còn hiệu lực nào kh
 
 
 def one_certificate(found: list[Certificate], *, none_found=NONE_IN_YOUR_SCOPE) -> Certificate:
-    """The one certificate a typed text named (certificates.selectors.certificates_matching), or the refusal to
-    show next to the field: `none_found`, or the matches with their numbers (the first five)."""
+    """The one certificate a typed text named (certificates.selectors.certificates.certificates_matching), or the
+    refusal to show next to the field: `none_found`, or the matches with their numbers (the first five)."""
     if not found:
         raise forms.ValidationError(none_found)
     if len(found) > 1:

@@ -305,7 +305,7 @@ def test_anonymous_public_calls_write_no_audit_row(api, cast):
 
 
 def test_a_certificate_past_expiry_reads_as_it_does_today_in_the_list_the_detail_and_the_sync(api, cast):
-    """The status is today's (certificates.models.effective_status), not the one the nightly sweep last stored:
+    """The status is today's (certificates.models.status.effective_status), not the one the nightly sweep last stored:
     expired the day after the last valid day, extended while a re-evaluation is filed and not decided."""
     import datetime
     import json

@@ -1,5 +1,6 @@
 """The public verification endpoints give a producer's printed address only with its consent: the same rule as the
-verification page (certificates.selectors.certificate_public_address). The lookup by number needs no token."""
+verification page (certificates.selectors.verification.certificate_public_address). The lookup by number needs no
+token."""
 
 import pytest
 from django.urls import reverse

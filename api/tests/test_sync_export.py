@@ -109,7 +109,7 @@ def test_a_certificate_that_lapsed_by_date_is_a_change_before_the_nightly_sweep(
 
 def test_an_extension_that_ended_by_date_is_a_change_before_the_nightly_sweep(api, cast):
     """Stored as extended (its re-evaluation still pending), the certificate's 180 days ended today: its status
-    changed with no write (certificates.models.effective_status)."""
+    changed with no write (certificates.models.status.effective_status)."""
     from certificates.tests.factories import make_registration
 
     world = certified_world(cast)

@@ -40,15 +40,15 @@ from ..choices import (
     IssuerLevel,
 )
 from ..models import (
-    HISTORIC_NUMBER_TAKEN,
     Certificate,
     CertificatePdf,
     RecognitionDecision,
     Revocation,
     VerificationDay,
 )
+from ..models.certificates import HISTORIC_NUMBER_TAKEN
 from ..permissions import can_manage_certificate, can_record_historic
-from ..selectors import historic_number_holder
+from ..selectors.certificates import historic_number_holder
 from .decisions import certificate_valid_until
 from .issue_checks import FUTURE_DECISION
 

@@ -29,7 +29,8 @@ from products.selectors import product_commune_ids
 from products.services import product_refresh_status
 
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
-from ..models import Certificate, DecisionEntry, RecognitionDecision, live_today_q
+from ..models import Certificate, DecisionEntry, RecognitionDecision
+from ..models.status import live_today_q
 from ..permissions import can_manage_decisions
 from .corrections import (
     CORRECTION_ALREADY_CORRECTED,

@@ -19,7 +19,8 @@ from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 
 from ..choices import IssuerLevel
-from ..models import Certificate, DecisionEntry, RecognitionDecision, live_today_q
+from ..models import Certificate, DecisionEntry, RecognitionDecision
+from ..models.status import live_today_q
 
 # Registration statuses from which a result can still be recognised (the workflow table's "decide" row).
 DECIDABLE = sorted(sources("decide"))

@@ -40,10 +40,10 @@ from ..choices import (
 from ..models import (
     Certificate,
     Revocation,
-    live_today_q,
 )
+from ..models.status import live_today_q
 from ..permissions import can_manage_certificate
-from ..selectors import revocation_issuer, revocation_proposal_of
+from ..selectors.revocations import revocation_issuer, revocation_proposal_of
 from .issue_checks import DECISION_NUMBER_RE, FUTURE_DECISION
 
 

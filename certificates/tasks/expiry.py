@@ -65,7 +65,7 @@ def export_job_run_task(job_id: int) -> None:
     from ocop.services import export_job_run
 
     from ..exports import expiry_workbook
-    from ..selectors import certificate_expiry_list
+    from ..selectors.expiry import certificate_expiry_list
 
     def expiry(*, user, filters, progress):
         today = timezone.localdate()

@@ -9,7 +9,7 @@ from ocop.templatetags.ocop_ui import pk_url, stars
 
 from ..choices import CertificateStatus as S
 from ..choices import PublicVerdict
-from ..selectors import certificate_download_link
+from ..selectors.certificates import certificate_download_link
 from ..services.expiry.states import extension_note as _extension_note
 
 register = template.Library()
@@ -134,7 +134,8 @@ def _action_cell(c, csrf_token) -> str:
 
 @register.filter
 def verdict_label(verdict: str) -> str:
-    """What the public reads for a verdict (`certificates.selectors.public_verdict`): its label, in one place."""
+    """What the public reads for a verdict (`certificates.selectors.verification.public_verdict`): its label, in one
+    place."""
     return PublicVerdict(verdict).label
 
 

@@ -112,7 +112,7 @@ def test_a_correction_renders_a_new_version_and_keeps_the_old(
 
 
 def test_the_decision_pdf_lists_the_annex(cast, certificate, tmp_path):
-    from certificates.selectors import decision_entries
+    from certificates.selectors.decisions import decision_entries
 
     content = certificate_pdf.render_decision_pdf(
         decision=certificate.decision, entries=list(decision_entries(decision=certificate.decision))
@@ -152,7 +152,7 @@ def test_the_correct_view_renders_a_new_version(login, cast, certificate, django
 
 
 def _decision_text(decision, tmp_path) -> str:
-    from certificates.selectors import decision_entries
+    from certificates.selectors.decisions import decision_entries
 
     content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
     path = tmp_path / "decision.pdf"
@@ -201,7 +201,7 @@ def test_a_historic_decision_prints_as_an_extract_of_its_certificates_under_its_
 def test_the_signer_title_is_printed_on_its_own_lines(certificate, tmp_path):
     decision = certificate.decision
     decision.signer_title = "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH"
-    from certificates.selectors import decision_entries
+    from certificates.selectors.decisions import decision_entries
 
     content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
     path = tmp_path / "decision.pdf"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certificates.choices import IssuerLevel
-from certificates.models import NUMBER_TAKEN
+from certificates.models.decisions import NUMBER_TAKEN
 from certificates.services.decisions import decision_check, decision_create, decision_issue
 from certificates.services.issue_checks import decision_issue_check
 from certificates.tests.factories import checker_for, issued_decision, result_for

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from certificates.choices import CertificateStatus as S
-from certificates.selectors import expiry_counts
+from certificates.selectors.expiry import expiry_counts
 from certificates.services.expiry import renewal_window
 
 from .factories import make_certificate, make_registration

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import CertificateStatus as S
-from certificates.selectors import certificate_expiry_list
+from certificates.selectors.expiry import certificate_expiry_list
 
 from .factories import make_certificate
 
@@ -101,7 +101,7 @@ def test_renewal_takes_an_expired_certificate_off_the_list_by_the_status_of_the_
     certificate expired overnight leaves the list once its product holds a later live one, a later one expired overnight
     no longer keeps an expired one off it, and an extended one (re-evaluation pending, Điều 12.3) still does; the home's
     count of the expired agrees with the list."""
-    from certificates.selectors import _expiry_counts
+    from certificates.selectors.expiry import _expiry_counts
 
     from .factories import make_registration
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from certificates.choices import LIVE_STATUSES
 from certificates.choices import CertificateStatus as S
-from certificates.models import Certificate, effective_status, live_today_q
+from certificates.models import Certificate
+from certificates.models.status import effective_status, live_today_q
 from certificates.services.expiry import certificates_flag_expiring
 
 from .factories import make_certificate, make_registration

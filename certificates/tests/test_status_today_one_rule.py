@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 
 from certificates.choices import LIVE_STATUSES, CertificateStatus
-from certificates.models import Certificate, effective_status, live_today_q
+from certificates.models import Certificate
+from certificates.models.status import effective_status, live_today_q
 from certificates.services.expiry import certificates_flag_expiring
 from certificates.tests.factories import CertificateFactory, make_registration
 from products.tests.factories import ProductFactory

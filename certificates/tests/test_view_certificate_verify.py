@@ -282,7 +282,7 @@ def test_every_status_has_one_public_verdict_with_its_label(status, verdict):
     """The verification page, the portal and the API tell a buyer the same thing: one rule
     (`public_verdict`) and one set of labels, where the portal had its own copy of both."""
     from certificates.choices import PublicVerdict
-    from certificates.selectors import public_verdict
+    from certificates.selectors.verification import public_verdict
     from certificates.templatetags.certificate_ui import verdict_label
 
     assert public_verdict(status) == verdict and isinstance(public_verdict(status), PublicVerdict)

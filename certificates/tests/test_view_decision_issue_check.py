@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import DecisionStatus, IssuerLevel
-from certificates.models import NUMBER_TAKEN
+from certificates.models.decisions import NUMBER_TAKEN
 from certificates.services.decisions import decision_check, decision_create
 from certificates.tests.factories import checker_for, issued_decision, result_for
 

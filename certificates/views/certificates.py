@@ -49,20 +49,11 @@ from ..permissions import (
     can_record_historic,
     get_certificate_for_user,
 )
-from ..selectors import (
-    certificate_download_link,
-    certificate_open_dossier,
-    certificate_public,
-    certificate_stored_document,
-    certificate_visit_stats,
-    certificate_visit_summary,
-    decision_visible,
-    revocation_of,
-    revocation_proposal_of,
-)
-from ..selectors import (
-    certificate_list as select_certificates,
-)
+from ..selectors.certificates import certificate_download_link, certificate_open_dossier, certificate_stored_document
+from ..selectors.certificates import certificate_list as select_certificates
+from ..selectors.decisions import decision_visible
+from ..selectors.revocations import revocation_of, revocation_proposal_of
+from ..selectors.verification import certificate_public, certificate_visit_stats, certificate_visit_summary
 from ..services import certificates as cert_services
 from ..services import revocations as revocation_services
 from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation

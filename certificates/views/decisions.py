@@ -34,12 +34,8 @@ from ..permissions import (
     get_decision_for_user,
     get_zip_job_for_user,
 )
-from ..selectors import (
-    decision_entries,
-)
-from ..selectors import (
-    decision_list as select_decisions,
-)
+from ..selectors.decisions import decision_entries
+from ..selectors.decisions import decision_list as select_decisions
 from ..services import batches
 from ..services import decisions as services
 from ..services.corrections import correction_review

@@ -18,7 +18,7 @@ from ocop.pagination import CountedPaginator
 from ..exports import expiry_workbook
 from ..filters import PHASES
 from ..permissions import get_certificate_for_user
-from ..selectors import (
+from ..selectors.expiry import (
     EXPIRY_PAGE_FIELDS,
     LIST_ROLES,
     certificate_expiry_list,

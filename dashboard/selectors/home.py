@@ -14,14 +14,11 @@ from django.utils.translation import pgettext
 
 from certificates.choices import CertificateStatus
 from certificates.filters import LIVE, PENDING
-from certificates.models import Certificate, live_today_q
-from certificates.selectors import (
-    LIST_ROLES,
-    decisions_pending_count,
-    expired_since,
-    expiry_counts,
-    producer_live_certificate_count,
-)
+from certificates.models import Certificate
+from certificates.models.status import live_today_q
+from certificates.selectors.certificates import producer_live_certificate_count
+from certificates.selectors.decisions import decisions_pending_count
+from certificates.selectors.expiry import LIST_ROLES, expired_since, expiry_counts
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
@@ -230,8 +227,8 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         for r in registrations
     ]
     today = timezone.localdate()
-    # In force today, with the status of today (certificates.models.status_today), not the one the night's sweep last
-    # stored: the morning after its last day, a certificate whose re-evaluation is pending reads "extended" (Điều
+    # In force today, with the status of today (certificates.models.status.status_today), not the one the night's sweep
+    # last stored: the morning after its last day, a certificate whose re-evaluation is pending reads "extended" (Điều
     # 12.3) before the 00:30 sweep as after it, and one with none is no longer listed.
     certificates = list(
         Certificate.objects.for_user(user)

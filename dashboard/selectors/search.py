@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from certificates.selectors import certificate_list
+from certificates.selectors.certificates import certificate_list
 from evaluation.selectors.dossier import registration_status_for
 from evaluation.selectors.registrations import registration_list
 from ocop.text import nfc

@@ -39,10 +39,10 @@ def pending_reevaluations_of(product, valid_until) -> QuerySet:
     """The product's re-evaluations pending the authority's decision (REEVALUATION_PENDING_STATUSES: filed, or
     returned to the producer to complete, and not withdrawn, rejected or decided) that renew its certificate valid
     until `valid_until` (`filed_before_expiry_of`: first filed on or before that last day): what keeps that
-    certificate alive after its expiry, for up to 180 days (Điều 12.3; certificates.models.effective_status). The one
-    rule of the extension: the nightly sweep, the status of the day and every page that shows it read it. `product`
-    and `valid_until` may be OuterRefs (the certificate's own fields). A first submission after the last day is
-    refused anyway, but the extension does not rest on that: a dossier filed after it (written by another path, or
+    certificate alive after its expiry, for up to 180 days (Điều 12.3; certificates.models.status.effective_status).
+    The one rule of the extension: the nightly sweep, the status of the day and every page that shows it read it.
+    `product` and `valid_until` may be OuterRefs (the certificate's own fields). A first submission after the last day
+    is refused anyway, but the extension does not rest on that: a dossier filed after it (written by another path, or
     before that refusal existed) renews nothing and extends nothing, before the sweep as after it."""
     return filed_before_expiry_of(
         Registration.objects.filter(

@@ -1,8 +1,8 @@
 """A producer's address on the public portal follows the rule of the QR verification page
-(certificates.selectors.certificate_public_address): with the producer's consent (Producer.public_contact) the
-full address as the app composes it everywhere (products.models.compose_address: the typed line, then the commune
-and province it does not name), without it only the commune and province. A household business's address is its
-home."""
+(certificates.selectors.verification.certificate_public_address): with the producer's consent
+(Producer.public_contact) the full address as the app composes it everywhere (products.models.compose_address: the
+typed line, then the commune and province it does not name), without it only the commune and province. A household
+business's address is its home."""
 
 import pytest
 from django.urls import reverse

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, ground_letters
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
-from certificates.selectors import revocation_proposal_of
+from certificates.selectors.revocations import revocation_proposal_of
 from certificates.services.revocations import (
     agency_conclusion_clean,
     agency_conclusion_detail,

@@ -8,7 +8,8 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from certificates.models import Certificate, live_today_q
+from certificates.models import Certificate
+from certificates.models.status import live_today_q
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import outbox_enqueue

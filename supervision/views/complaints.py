@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
-from certificates.selectors import revocation_proposal_of
+from certificates.selectors.revocations import revocation_proposal_of
 from ocop.downloads import image_response
 from ocop.forms import add_service_errors
 from ocop.security import rate_limited

@@ -17,7 +17,8 @@ from evaluation.workflow import CLOSED
 from ocop.phrases import Phrase
 
 from ...choices import LIVE_STATUSES, CertificateStatus
-from ...models import Certificate, effective_status, extension_days
+from ...models import Certificate
+from ...models.status import effective_status, extension_days
 
 S = CertificateStatus
 
@@ -105,10 +106,10 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left. After the
     window, a certificate whose producer filed its re-evaluation within the window is in time, not late, even once
     the dossier was returned to complete and submitted again after the window: the list's rows carry
-    `filed_in_window` (certificates.selectors.filed_in_window_q, the rule its phase filter applies: the first
+    `filed_in_window` (certificates.selectors.expiry.filed_in_window_q, the rule its phase filter applies: the first
     submission, evaluation.selectors.reevaluation.filed_on) and `dossier_filed` (not while it is back with the
-    producer), and `status_today`, the status of the day (certificates.models.status_today, for `today`): the morning
-    after its last day, before the night's sweep, a certificate reads extended or expired, not "expiring"."""
+    producer), and `status_today`, the status of the day (certificates.models.status.status_today, for `today`): the
+    morning after its last day, before the night's sweep, a certificate reads extended or expired, not "expiring"."""
     d = days_left(certificate.valid_until, today)
     status = certificate.status_today
     if status == S.VALID:

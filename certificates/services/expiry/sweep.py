@@ -20,7 +20,8 @@ from products.services import product_refresh_status
 
 from ... import hooks as certificate_hooks
 from ...choices import LIVE_STATUSES, CertificateStatus, NoticeKind
-from ...models import Certificate, CertificateNotice, OfficerDigest, live_today_q
+from ...models import Certificate, CertificateNotice, OfficerDigest
+from ...models.status import live_today_q
 from .delivery import MAX_ATTEMPTS
 from .states import (
     CLOSING_REMINDER_DAYS,

@@ -1,0 +1,81 @@
+"""The status of the day: what a certificate's status is on a given day, before or after the nightly sweep stores it
+(extended while a re-evaluation is pending, Điều 12.3), in Python and as SQL."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+
+from evaluation.selectors.reevaluation import pending_reevaluations_of
+
+from ..choices import LIVE_STATUSES, CertificateStatus
+
+
+def extension_days() -> int:
+    """How long after its expiry a certificate stays in use while its re-evaluation is pending (Điều 12.3)."""
+    return int(getattr(settings, "OCOP_EXPIRY_EXTENSION_DAYS", 180))
+
+
+def effective_status(
+    status: str, valid_until: datetime.date, today: datetime.date, *, reevaluation_pending: bool
+) -> str:
+    """The status a certificate has on `today`, even before the nightly sweep has stored it (between midnight and the
+    00:30 job, or on a missed night): the public verification page, the API, the successor check, the certificate's
+    page. Past its last valid day a live certificate is extended while a re-evaluation of its product filed on or
+    before that day is pending the authority's decision (`reevaluation_pending`, evaluation.selectors.reevaluation.
+    pending_reevaluations_of, only read then), for up to 180 days, and expired otherwise (Điều 12.3), as the sweep
+    (certificates.services.expiry.sweep) stores it. Terminal statuses stay. The same rule as a condition on a queryset is `live_today_q`, as an SQL expression
+    `status_today`; `Certificate.effective_status` reads the pending dossier itself."""
+    if not past_expiry(status, valid_until, today):
+        return status
+    extension_start = today - datetime.timedelta(days=extension_days())
+    if reevaluation_pending and valid_until >= extension_start:
+        return CertificateStatus.EXTENDED
+    return CertificateStatus.EXPIRED
+
+
+def past_expiry(status: str, valid_until: datetime.date, today: datetime.date) -> bool:
+    """A live certificate (stored so) past its last valid day: its status today depends on a pending re-evaluation."""
+    return status in LIVE_STATUSES and valid_until < today
+
+
+def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "product_id") -> Q:
+    """The certificates that certify their product on `today` (effective_status live), as a condition on certificate
+    fields; `prefix` reaches them through a relation ("certificates__") and `product` names, in the outer query, the
+    product whose pending re-evaluation, filed by the certificate's own last day (`prefix`valid_until), extends them
+    ("pk" for a query of products)."""
+    extension_start = today - datetime.timedelta(days=extension_days())
+    extended = Q(
+        Exists(pending_reevaluations_of(OuterRef(product), OuterRef(f"{prefix}valid_until"))),
+        **{
+            f"{prefix}status__in": LIVE_STATUSES,
+            f"{prefix}valid_until__lt": today,
+            f"{prefix}valid_until__gte": extension_start,
+        },
+    )
+    return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__gte": today}) | extended
+
+
+def status_today(*, today: datetime.date, product: str = "product_id") -> Case:
+    """`effective_status` as an SQL expression on certificate fields, for a filter that must select what the item
+    shows (the API's list: `?status=expired` finds the certificate whose last day was yesterday, stored "valid"
+    until the 00:30 sweep; the web list, the expiry watch, the producer's home). A live certificate past its last
+    valid day is extended for up to `extension_days()` while a re-evaluation of its product filed by that day is
+    pending, expired otherwise; every other one keeps its stored status.
+    `product` names the product in the outer query, as for `live_today_q`. certificates/tests/
+    test_status_today_one_rule.py holds it to the Python rule on every boundary day."""
+    extension_start = today - datetime.timedelta(days=extension_days())
+    past_expiry = Q(status__in=LIVE_STATUSES, valid_until__lt=today)
+    return Case(
+        When(
+            past_expiry
+            & Q(
+                Exists(pending_reevaluations_of(OuterRef(product), OuterRef("valid_until"))),
+                valid_until__gte=extension_start,
+            ),
+            then=Value(CertificateStatus.EXTENDED),
+        ),
+        When(past_expiry, then=Value(CertificateStatus.EXPIRED)),
+        default=F("status"),
+        output_field=CharField(),
+    )

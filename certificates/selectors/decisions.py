@@ -1,0 +1,64 @@
+"""Reads for recognition decisions: the register, a decision's annex, the pending count and the numbers taken."""
+
+from django.db.models import F, OuterRef, QuerySet
+
+from ocop.db import count_of
+from ocop.hooks import DecisionNumber
+from ocop.models import User
+
+from ..choices import DecisionStatus, RevocationStatus
+from ..models import Certificate, DecisionEntry, RecognitionDecision, Revocation
+from .revocations import revocation_issuer
+
+
+def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
+    from ..filters import DecisionFilter
+
+    qs = (
+        RecognitionDecision.objects.for_user(user)
+        .select_related("issuer_unit")
+        .annotate(
+            # Subqueries, not a join and GROUP BY: the page's rows are counted, not every decision before paging.
+            entry_count=count_of(DecisionEntry.objects.filter(decision=OuterRef("pk"))),
+            # A historic decision has no entries, only the certificates typed in from it (issue 12 item 15).
+            certificate_count=count_of(Certificate.objects.filter(decision=OuterRef("pk"))),
+        )
+        # Drafts (no date until issued) first, then the register by the decisions' own dates: one typed in from
+        # the archive today takes its place among its year's, not above the latest.
+        .order_by(F("date").desc(nulls_first=True), "-id")
+    )
+    return DecisionFilter(filters or {}, queryset=qs).qs
+
+
+def decision_visible(*, user: User, decision_id: int) -> bool:
+    return RecognitionDecision.objects.for_user(user).filter(pk=decision_id).exists()
+
+
+def decision_entries(*, decision: RecognitionDecision) -> QuerySet:
+    return (
+        DecisionEntry.objects.filter(decision=decision)
+        .select_related("product__producer__commune", "result")
+        .order_by("order", "pk")
+    )
+
+
+def decisions_pending_count(*, user: User) -> int:
+    """Drafted or checked decisions in the user's scope, not yet issued."""
+    from ..choices import PENDING_DECISION_STATUSES
+
+    return RecognitionDecision.objects.for_user(user).filter(status__in=PENDING_DECISION_STATUSES).count()
+
+
+def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
+    """ocop.hooks.decision_numbers: the recognition decisions (issued here or recorded from before this system) and
+    the revocation decisions under `number` in `year`. One revocation decision may revoke several certificates:
+    its rows share the number and the date."""
+    recognitions = RecognitionDecision.objects.filter(
+        status=DecisionStatus.ISSUED, number=number, date__year=year
+    ).values_list("pk", "issuer_name")
+    revocations = Revocation.objects.filter(
+        status=RevocationStatus.ISSUED, decision_number=number, decision_date__year=year
+    ).select_related("certificate__province")
+    return [DecisionNumber(issuer, ("recognition", pk)) for pk, issuer in recognitions] + [
+        DecisionNumber(revocation_issuer(r.certificate), ("revocation", r.decision_date)) for r in revocations
+    ]

@@ -1,0 +1,230 @@
+"""Reads of the expiry watch: the expiry list (page and Excel export share it) and the home-page counts.
+Every read starts from `Certificate.objects.for_user`."""
+
+import datetime
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+from evaluation.choices import FILED_STATUSES
+from evaluation.selectors.reevaluation import (
+    REEVALUATION_CLOSES_DAYS,
+    filed_dossiers_of,
+    pending_reevaluations_of,
+    reevaluations_filed_in_window_of,
+)
+from evaluation.workflow import CLOSED
+from ocop.cache import cached_read, figures_version
+from ocop.choices import Role
+from ocop.models import User
+
+from ..choices import CertificateStatus as S
+from ..choices import RevocationStatus
+from ..models import Certificate, CertificateNotice, CertificateReevaluation
+from ..models.status import live_today_q, status_today
+
+# Who reads the expiry list: officers (and read-only viewers) of a unit, and producers for their own products.
+LIST_ROLES = frozenset(
+    {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN, Role.VIEWER}
+)
+EXPIRED_RECENT_DAYS = 365
+
+# What the expiry list shows: certificates on their way out, and those already out (until re-evaluated).
+LISTED = (S.RENEWAL_WINDOW, S.EXPIRING, S.EXTENDED, S.EXPIRED)
+
+
+def _renewed(today: datetime.date) -> Exists:
+    """The product has a later certificate live on `today` (live_today_q, its status of the day): its old expired one
+    is done with and leaves the watch."""
+    return Exists(
+        Certificate.objects.filter(
+            live_today_q(today=today), product=OuterRef("product"), valid_until__gt=OuterRef("valid_until")
+        )
+    )
+
+
+def _expired_and_renewed(today: datetime.date) -> Exists:
+    """A certificate expired on `today` whose product has a later one live on `today` (`_renewed`), both by their
+    status of the day (the outer one's `status_today`, which the queryset must carry; live_today_q): the morning after
+    a certificate's last day, before the sweep, an old one expired overnight leaves the watch once a newer one is live,
+    and a newer one expired overnight no longer keeps an old one off it. One EXISTS whose outer condition sits inside
+    it: `NOT` of it is an anti-join PostgreSQL runs as one hash join over the live certificates, where
+    `NOT (expired AND EXISTS …)` ran the sub-query once per listed row (42,000 times on the national list). A
+    product's certificates share its province copy: saying so lets a province's list hash only its own live
+    certificates instead of the country's 18,000 (its count 16 ms → ~2 ms)."""
+    return Exists(
+        Certificate.objects.filter(
+            live_today_q(today=today),
+            Exact(OuterRef("status_today"), Value(S.EXPIRED)),
+            province=OuterRef("province"),
+            product=OuterRef("product"),
+            valid_until__gt=OuterRef("valid_until"),
+        )
+    )
+
+
+# What the expiry list page reads of each row (the Excel export reads every column): a row of all the certificate's,
+# product's, producer's and commune's columns is ~3 KB to send and to turn into four model instances.
+EXPIRY_PAGE_FIELDS = (
+    *("number", "product", "province", "star", "product_name", "producer_name", "valid_until", "status"),
+    *("product__producer", "product__producer__commune__name", "product__producer__commune__full_name"),
+)
+
+
+def certificate_expiry_list(
+    *, user: User, filters: dict | None = None, today: datetime.date | None = None
+) -> tuple[QuerySet, "ExpiryFilter"]:  # noqa: F821
+    """The certificates of `user`'s scope in the expiry phases, filtered, the soonest expiry first and then the
+    most recently expired, with what the list needs in one query: the commune, the last failed
+    notice, the open re-evaluation and `status_today`, the status of the day (models.status_today), which the rows'
+    phase (states.phase), the phase filter and the counts (expiry_phase_q) read: the morning after a certificate's
+    last day, before the night's sweep has stored it, it is already extended (Điều 12.3) or expired here, as on the
+    producer's home and the verification page."""
+    from ..filters import ExpiryFilter
+
+    today = today or timezone.localdate()
+
+    failed = CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None).exclude(last_error="")
+    reevaluation = CertificateReevaluation.objects.filter(certificate=OuterRef("pk")).exclude(
+        registration__status__in=CLOSED
+    )
+    from ..services.expiry.states import PREPARE_DAYS, open_dossiers_of
+
+    open_dossiers = open_dossiers_of(OuterRef("product"))
+
+    # Also the valid certificates whose window opens within a month (the −210 reminder): time to prepare.
+    upcoming = Q(status=S.VALID, valid_until__lte=today + datetime.timedelta(PREPARE_DAYS))
+    qs = (
+        Certificate.objects.for_user(user)
+        # By the stored status, a superset of what is listed today: a certificate past its last day the sweep has not
+        # moved yet is stored in one of these (or valid, and then "upcoming"), and its status of the day is listed.
+        .filter(Q(status__in=LISTED) | upcoming)
+        .with_status_today(today)
+        .filter(~_expired_and_renewed(today))
+        # Only what the page shows (the commune): each joined table costs the planner more than the query runs
+        # (the sector's three joins took a province's first page from ~1 ms to ~5 ms of planning); the Excel
+        # export adds the sector (`exports.expiry_workbook`).
+        .select_related("product__producer__commune")
+        .annotate(
+            notice_error=Subquery(failed.order_by("-id").values("last_error")[:1]),
+            notice_unsent=Exists(CertificateNotice.objects.filter(certificate=OuterRef("pk"), sent_at=None)),
+            reevaluation_id=Subquery(reevaluation.order_by("-id").values("registration_id")[:1]),
+            # Any dossier of the product still in progress (filed from the registration form, not by the
+            # one-click start): the list links it instead of offering a second re-evaluation (issue 12 item 15).
+            open_dossier_id=Subquery(open_dossiers.order_by("-id").values("id")[:1]),
+            dossier_filed=dossier_filed_q(),  # a draft links above, but the producer has not filed it yet
+            # Filed by the certificate's last day and back with the producer to complete: "to complete", not "not
+            # filed" (it keeps the certificate extended past that day, Điều 12.3).
+            dossier_to_complete=Exists(
+                pending_reevaluations_of(OuterRef("product"), OuterRef("valid_until")).exclude(
+                    status__in=FILED_STATUSES
+                )
+            ),
+            filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
+        )
+        # Most urgent first: live certificates by expiry date, then the expired ones, latest first. By the stored
+        # status, which certificate_expiry_order indexes (the national list reads its first page from the index): a
+        # certificate the sweep has not yet moved past its last day, expired or extended today, comes first among the
+        # live ones by its date, next to the extended ones, until the night moves it.
+        .order_by(
+            Case(When(status=S.EXPIRED, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            Case(When(status=S.EXPIRED, then=F("valid_until"))).desc(nulls_last=True),
+            "valid_until",
+            "pk",
+        )
+    )
+    filterset = ExpiryFilter(filters or None, queryset=qs, user=user, today=today)
+    return filterset.qs, filterset
+
+
+def expiry_list_count(certificates: QuerySet, *, user: User, filters) -> int:
+    """The number of certificates in `user`'s expiry list with `filters` (certificate_expiry_list): counted once
+    per version of the scope's figures and day (ocop.cache: every change of a certificate bumps it, the nightly
+    sweep included), since the national list counts ~30,000 rows a page (issue 15)."""
+    params = [user.role, user.unit_id, user.is_superuser, user.pk if user.role == Role.PRODUCER else None]
+    params.append(sorted((key, filters.getlist(key)) for key in filters if key != "page"))
+    return cached_read(
+        "expiry-list-count",
+        params,
+        certificates.count,
+        version=figures_version(user=user),
+        prefix="certificates",
+        seconds=COUNTS_SECONDS * 60,
+    )
+
+
+def expired_since() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=EXPIRED_RECENT_DAYS)
+
+
+COUNTS_SECONDS = 60  # the counts panel of the expiry list and the home page is cached this long (issue 15)
+
+
+def expiry_counts(*, user: User) -> dict:
+    """Counts for the home page: in the re-evaluation phase, expiring, and expired within the last 12 months of
+    `user`'s scope, and the proposals of thu hồi waiting for an officer to issue them (the second pair of eyes,
+    Điều 8; they open the certificate list's `revocation_proposed` filter), in one query. Officers see the counts of their unit: shared by the unit's officers for a
+    minute (statuses move once a night; a re-evaluation started shows within the minute)."""
+    if user.role == "producer" or user.is_superuser:
+        return _expiry_counts(user)
+    key = f"expiry-counts-4:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _expiry_counts(user)
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
+
+
+def _expiry_counts(user: User) -> dict:
+    today = timezone.localdate()
+    window = expiry_phase_q("window", today=today)
+    certificates = Certificate.objects.for_user(user).alias(status_today=status_today(today=today))
+    return certificates.aggregate(
+        window=Count("pk", filter=window),
+        window_unfiled=Count("pk", filter=window & ~dossier_filed_q()),
+        late=Count("pk", filter=expiry_phase_q("late", today=today)),
+        expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
+        expired=Count(
+            "pk",
+            filter=expiry_phase_q("expired", today=today) & Q(valid_until__gte=expired_since()) & ~Q(_renewed(today)),
+        ),
+        revocations_pending=Count("pk", filter=Q(revocation__status=RevocationStatus.PROPOSED)),
+    )
+
+
+def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
+    """The certificates in one phase of the expiry watch on `today` (the list's "Tình trạng", certificates.filters.
+    PHASES): the list's filter and the counts of the list and of the home page read the phases here, by the status
+    of the day (`status_today`, which the queryset carries: models.status_today for `today`), not by the one the
+    night's sweep last stored. The re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after
+    it, a producer who filed a re-evaluation within it is in time (`in_time`), one who did not is late (can file only
+    late, Điều 12.3)."""
+    closes = today + timedelta(days=REEVALUATION_CLOSES_DAYS)
+    closed = Q(status_today=S.RENEWAL_WINDOW, valid_until__lt=closes)
+    return {
+        "upcoming": Q(status_today=S.VALID),
+        "window": Q(status_today=S.RENEWAL_WINDOW, valid_until__gte=closes),
+        "in_time": closed & filed_in_window_q(),
+        "late": closed & ~filed_in_window_q(),
+        "expiring": Q(status_today=S.EXPIRING),
+        "extended": Q(status_today=S.EXTENDED),
+        "expired": Q(status_today=S.EXPIRED),
+    }[phase]
+
+
+def filed_in_window_q() -> Q:
+    """The certificates whose product has a re-evaluation filed within the certificate's own window (Điều 7.6a, by its
+    first submission: evaluation.selectors.reevaluation.reevaluations_filed_in_window_of) and not yet decided: the
+    expiry watch's phase after the window reads it (expiry_phase_q; the list's rows are annotated with it,
+    `filed_in_window`)."""
+    return Q(Exists(reevaluations_filed_in_window_of(OuterRef("product"), OuterRef("valid_until"))))
+
+
+def dossier_filed_q() -> Q:
+    """The certificates whose product has a dossier filed and not yet decided (its re-evaluation, or another one):
+    the expiry list's filter and the officers' home count tell them from those whose producer has filed nothing,
+    a draft or a dossier returned to complete being nothing filed (evaluation.choices.FILED_STATUSES)."""
+    return Q(Exists(filed_dossiers_of(OuterRef("product"))))
