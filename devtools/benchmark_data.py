@@ -308,7 +308,7 @@ def generate(*, scale: float, seed: int = 2026, today: dt.date | None = None, re
 def reload(*, report: Report) -> Dataset:
     """The Dataset of a database a previous run generated and kept (`--keep`, then `--reuse`)."""
     from certificates.models import Certificate
-    from evaluation.models.councils import ConflictDeclaration
+    from evaluation.models.scoresheets import ConflictDeclaration
     from ocop.models import Counter, User
 
     day = Counter.objects.filter(key=TODAY_KEY).values_list("value", flat=True).first()

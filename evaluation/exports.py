@@ -161,8 +161,8 @@ def sheet_pdf_html(*, revision, item) -> str:
     part as the blank scorecard's) and every choice from the stored snapshot (not the live sheet), the timestamp, the
     member's electronic signature and the SHA-256 fingerprint of the frozen copy. A revision kept before the head was
     frozen prints today's product and producer, and says so."""
-    from .models.councils import SheetRevision
     from .models.criteria import Option
+    from .models.scoresheets import SheetRevision
     from .selectors.councils import scorecard_structure, sheet_header
 
     registration = item.registration

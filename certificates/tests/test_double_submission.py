@@ -20,7 +20,7 @@ from certificates.services.decisions import decision_create
 from certificates.tests.factories import result_for
 from evaluation.choices import LegalBasis
 from evaluation.models import AgendaItem, CouncilMember, EvaluationRound
-from evaluation.models.councils import ConflictDeclaration
+from evaluation.models.scoresheets import ConflictDeclaration
 from evaluation.services.councils import council_member_add, session_add_registration
 from evaluation.services.rounds import round_create
 from evaluation.tests.factories import criteria_version, make_registration, setup_scoring

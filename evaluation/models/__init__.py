@@ -1,17 +1,6 @@
 # The choices live in evaluation/choices.py. CommuneProposal, DocumentKind and RoundStatus stay importable from here
 # for the modules that still take them from `evaluation.models` (services and views of registrations).
-from .councils import (
-    AgendaItem,
-    CentralReferral,
-    Council,
-    CouncilFinding,
-    CouncilMember,
-    CouncilResult,
-    CouncilSession,
-    Discussion,
-    Score,
-    ScoreSheet,
-)
+from .councils import AgendaItem, Council, CouncilMember, CouncilSession
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
 from .registrations import (
     CommuneProposal,
@@ -26,6 +15,8 @@ from .registrations import (
     SupplementRequest,
     TestRequest,
 )
+from .results import CentralReferral, CouncilFinding, CouncilResult, Discussion
+from .scoresheets import Score, ScoreSheet
 
 __all__ = [
     "AgendaItem",

@@ -194,7 +194,8 @@ def council_member_q(user) -> Q:
     "no conflict" for that agenda item, and, as chair or secretary, every dossier on their councils' agendas.
     A member who sits on no council, is not assigned, has not declared yet or recused sees nothing.
     Subqueries, not joins: one query and no duplicated rows."""
-    from .councils import AgendaItem, ConflictDeclaration, MemberRole
+    from .councils import AgendaItem, MemberRole
+    from .scoresheets import ConflictDeclaration
 
     cleared = ConflictDeclaration.objects.filter(
         member__user=user,

@@ -18,8 +18,9 @@ from ocop.models import User
 from ocop.permissions import NOTHING, can_write
 
 from ..choices import MemberRole, RegistrationStatus, RevisionKind
-from ..models.councils import AgendaItem, ConflictDeclaration, Council, CouncilMember, CouncilSession, ScoreSheet
+from ..models.councils import AgendaItem, Council, CouncilMember, CouncilSession
 from ..models.registrations import Registration
+from ..models.scoresheets import ConflictDeclaration, ScoreSheet
 
 LEADING_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY}
 
@@ -245,7 +246,7 @@ def get_submitted_revision_for_user(user: User, sheet_pk: int, version: int | No
     Its own member always; the chair, secretary, managers and viewers only when the item's scores are visible
     to them (the confidentiality rule of selectors.councils), else 403. Anyone outside the item gets a 404,
     as does a sheet never submitted."""
-    from ..models.councils import SheetRevision
+    from ..models.scoresheets import SheetRevision
     from ..selectors.councils import scores_visible
 
     sheet = get_object_or_404(ScoreSheet.objects.select_related("member", "member__user"), pk=sheet_pk)

@@ -43,22 +43,10 @@ from ocop.selectors import decision_issuer_name
 from ocop.text import vi_order
 
 from ..choices import Level, MemberRole, RegistrationStatus, SheetStatus
-from ..models.councils import (
-    AgendaItem,
-    Assignment,
-    Attendance,
-    CentralReferral,
-    ConflictDeclaration,
-    Council,
-    CouncilFinding,
-    CouncilMember,
-    CouncilResult,
-    CouncilSession,
-    Discussion,
-    Score,
-    ScoreSheet,
-)
+from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
+from ..models.results import CentralReferral, CouncilFinding, CouncilResult, Discussion
+from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
 from ..permissions.councils import (
     LEADING_ROLES,
     load_memberships,

@@ -9,7 +9,8 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from ocop.models import User
 
 from ..choices import SessionStatus, SheetStatus
-from ..models.councils import AgendaItem, ConflictDeclaration, CouncilMember, CouncilSession, ScoreSheet
+from ..models.councils import AgendaItem, CouncilMember, CouncilSession
+from ..models.scoresheets import ConflictDeclaration, ScoreSheet
 from ..permissions.councils import LEADING_ROLES, items_to_score
 
 OPEN_SESSIONS = [SessionStatus.PLANNED, SessionStatus.OPEN]

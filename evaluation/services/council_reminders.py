@@ -8,7 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models.councils import CouncilSession, ReminderLog, SessionStatus, SheetStatus
+from ..choices import SessionStatus, SheetStatus
+from ..models.councils import CouncilSession, ReminderLog
 
 
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:

@@ -17,20 +17,9 @@ from django.utils.translation import gettext as _
 from ocop.models import User
 from ocop.services import audit_record, decision_number_check, duplicates_refused
 
-from ..choices import RegistrationKind
-from ..models.councils import (
-    AgendaItem,
-    Assignment,
-    Attendance,
-    Council,
-    CouncilKind,
-    CouncilMember,
-    CouncilSession,
-    ScoreSheet,
-    SessionMode,
-    SessionStatus,
-    SheetStatus,
-)
+from ..choices import CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
+from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
+from ..models.scoresheets import ScoreSheet
 from ..selectors.councils import council_issuer
 
 # ---------------------------------------------------------------- councils and sessions

@@ -19,17 +19,10 @@ from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, notify
 
-from ..models.councils import (
-    AgendaItem,
-    Council,
-    CouncilFinding,
-    CouncilMember,
-    CouncilResult,
-    Discussion,
-    SessionStatus,
-    SheetStatus,
-)
+from ..choices import SessionStatus, SheetStatus
+from ..models.councils import AgendaItem, Council, CouncilMember
 from ..models.criteria import KnockoutRule
+from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..selectors.councils import item_state, scorecard_structure
 from ..selectors.dossier import upgrade_held_star
 from .council_rule import (

@@ -28,17 +28,10 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
 from ocop.text import reject_unsafe_text
 
-from ..models.councils import (
-    AgendaItem,
-    ConflictDeclaration,
-    CouncilMember,
-    CouncilResult,
-    Score,
-    ScoreSheet,
-    SessionStatus,
-    SheetRevision,
-    SheetStatus,
-)
+from ..choices import SessionStatus, SheetStatus
+from ..models.councils import AgendaItem, CouncilMember
+from ..models.results import CouncilResult
+from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet, SheetRevision
 from ..selectors.councils import cached_scorecard_structure, item_state, sheet_header
 from ..selectors.criteria import criterion_number_order
 from .star_rule import counted_points, stops_stated

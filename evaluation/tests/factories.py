@@ -565,7 +565,7 @@ def submit(item, member, card, *, take=True, **points):
     """Declare no conflict (if needed), fill and submit a sheet for `member`; returns the sheet. With `take` (the
     default) the chair then takes the result when this was the last sheet and nothing blocks it (`take_result`),
     as the chair does on the session page."""
-    from evaluation.models.councils import ConflictDeclaration
+    from evaluation.models.scoresheets import ConflictDeclaration
     from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
@@ -584,7 +584,7 @@ def submit(item, member, card, *, take=True, **points):
 
 
 def save_draft(item, member, card, **points):
-    from evaluation.models.councils import ConflictDeclaration
+    from evaluation.models.scoresheets import ConflictDeclaration
     from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_save
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():

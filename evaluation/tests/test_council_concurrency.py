@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from evaluation.models import CouncilResult
-from evaluation.models.councils import ConflictDeclaration
+from evaluation.models.scoresheets import ConflictDeclaration
 
 from .factories import choices_for, declare_and_open, setup_scoring, submit
 

@@ -10,7 +10,7 @@ from weasyprint.formatting_structure import boxes
 
 from evaluation.exports import scorecard_pdf_html, sheet_pdf_html
 from evaluation.models import CouncilSession, Criterion, Scorecard
-from evaluation.models.councils import SheetRevision
+from evaluation.models.scoresheets import SheetRevision
 from evaluation.selectors.criteria import scorecard_with_tree
 from evaluation.services.councils import session_add_registration, session_set_attendance
 from evaluation.services.scoresheets import SheetInput, scoresheet_submit

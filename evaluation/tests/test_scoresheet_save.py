@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from evaluation.choices import SheetStatus
 from evaluation.models import Score, ScoreSheet
-from evaluation.models.councils import SheetRevision
+from evaluation.models.scoresheets import SheetRevision
 from evaluation.services.scoresheets import SheetInput, StaleSheet, scoresheet_save, scoresheet_submit
 from ocop.models import AuditEvent
 

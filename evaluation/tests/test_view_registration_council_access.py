@@ -79,7 +79,8 @@ def test_declaring_on_another_item_does_not_open_this_one(cast, login, private_m
 
 
 def test_an_unassigned_member_does_not_see_the_dossier_even_after_declaring(cast, login, scoring):
-    from evaluation.models.councils import Assignment, ConflictDeclaration
+    from evaluation.models.councils import Assignment
+    from evaluation.models.scoresheets import ConflictDeclaration
 
     Assignment.objects.filter(item=scoring.item, member=scoring.member).delete()
     ConflictDeclaration.objects.create(item=scoring.item, member=scoring.member, has_conflict=False)

@@ -6,7 +6,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluation.models.councils import Score
+from evaluation.models.scoresheets import Score
 
 from .factories import setup_scoring, submit
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
-from evaluation.models.councils import ConflictDeclaration
+from evaluation.models.scoresheets import ConflictDeclaration
 from evaluation.selectors.member_sheets import pending_sheets_count
 
 from .factories import choices_for, declare_and_open, setup_scoring, submit
@@ -179,7 +179,8 @@ def test_it_rejects_other_methods(cast, login):
 
 
 def test_it_opens_no_new_sheet_and_takes_no_declaration_once_the_session_is_closed(cast, login):
-    from evaluation.models.councils import AgendaItem, ConflictDeclaration
+    from evaluation.models.councils import AgendaItem
+    from evaluation.models.scoresheets import ConflictDeclaration
     from evaluation.services.councils import session_close
 
     from .factories import declare_and_open

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from evaluation.models.councils import SheetRevision
 from evaluation.models.criteria import KnockoutRule
+from evaluation.models.scoresheets import SheetRevision
 from evaluation.services.scoresheets import revision_digest, scoresheet_reopen
 
 from .factories import save_draft, setup_scoring, submit

@@ -10,7 +10,7 @@ from ocop import xlsx
 from ocop.downloads import download_response
 from ocop.forms import parse_pk
 
-from ..models.councils import CouncilResult
+from ..models.results import CouncilResult
 from ..permissions import councils as perms
 from ..selectors import councils as sel
 

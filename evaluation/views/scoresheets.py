@@ -22,7 +22,7 @@ from ..forms.councils import (
     ConflictForm,
     ReopenForm,
 )
-from ..models.councils import CouncilResult
+from ..models.results import CouncilResult
 from ..permissions import councils as perms
 from ..selectors import councils as sel
 from ..services import scoresheets as svc
