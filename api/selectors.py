@@ -19,7 +19,8 @@ from django.utils import timezone
 from certificates.choices import RevocationStatus
 from certificates.models import Certificate
 from certificates.models.status import effective_status, extension_days
-from certificates.selectors.verification import certificate_public, certificate_tokens_by_number
+from certificates.selectors.numbers import certificate_tokens_by_number
+from certificates.selectors.verification import certificate_public
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from products.models import PRODUCT_CODE_FIELDS, Product, product_code
 

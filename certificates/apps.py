@@ -20,7 +20,7 @@ class CertificatesConfig(AppConfig):
         from .pdf import CERTIFICATE_CSS, warm_up_context
         from .permissions import detail_pages
         from .selectors.certificates import product_timeline_certificates, registration_certificates
-        from .selectors.decisions import decision_numbers
+        from .selectors.numbers import decision_numbers
         from .services.certificates import certificate_province_refresh
         from .services.expiry.states import product_certificate_expiry
         from .services.expiry.sweep import certificate_extension_end

@@ -13,7 +13,7 @@ class EvaluationConfig(AppConfig):
 
         from .choices import audit_vocabulary
         from .permissions import detail_pages
-        from .selectors.councils import decision_numbers
+        from .selectors.decision_numbers import decision_numbers
         from .selectors.registrations import product_evaluation_state, product_timeline_registrations
         from .services.dossier import registration_province_refresh
 

@@ -84,15 +84,18 @@ detail_pages = Hook("detail_pages", many=True)
 
 
 class DecisionNumber(NamedTuple):
-    """A decision that an app records under a number: the name of its issuer as written, and which decision it is
+    """A decision that an app records under a number: the name of its issuer as written, which decision it is
     (`decision`, a tuple of the kind and what tells its decisions apart: the same for the records of one decision,
-    such as the certificates one revocation decision revokes, another for every other decision)."""
+    such as the certificates one revocation decision revokes, another for every other decision), and its number as
+    recorded."""
 
     issuer: str
     decision: tuple
+    number: str
 
 
-# decision_numbers(number, year) -> list[DecisionNumber]: every decision, of any issuer, that an app records under
-# `number` and dates in `year` (recognition, approval, revocation, a council's establishment…): one issuer's decisions
-# of a year are one sequence of numbers, whatever they decide (ocop.selectors.decision_number_holder).
+# decision_numbers(number, year) -> list[DecisionNumber]: every decision, of any issuer, that an app records under a
+# number that may be `number` (ocop.text.decision_number_q) and dates in `year` (recognition, approval, revocation, a
+# council's establishment…): one issuer's decisions of a year are one sequence of numbers, whatever they decide, and
+# decision_number_holder compares the numbers however typed (ocop.text.decision_number_key).
 decision_numbers = Hook("decision_numbers", many=True)

@@ -218,15 +218,17 @@ def decision_number_holder(*, issuer: str, number: str, year: int, decision: tup
     year), whatever they decide: a province's recognition decision, its approval of a potential 5★, its revocation
     of a certificate and its decision establishing a council never share a number, and a former district's recorded
     decisions neither. Every app answers for the decisions it records (ocop.hooks.decision_numbers); `decision` says
-    which decision is being written (DecisionNumber.decision: the records of that same decision are not another)."""
+    which decision is being written (DecisionNumber.decision: the records of that same decision are not another).
+    A number is the same however a clerk typed it: "12/QD-UBND" is "12/QĐ-UBND" (ocop.text.decision_number_key)."""
     from .hooks import decision_numbers
-    from .text import nfc
+    from .text import decision_number_key
 
-    key, number = issuer_key(issuer), nfc(number or "").strip()
+    key, number = issuer_key(issuer), decision_number_key(number)
     if not key or not number:
         return None
     for found in decision_numbers(number, year):
         for other in found:
-            if other.decision != decision and issuer_key(other.issuer) == key:
+            same = other.decision != decision and decision_number_key(other.number) == number
+            if same and issuer_key(other.issuer) == key:
                 return other
     return None

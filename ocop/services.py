@@ -1,7 +1,6 @@
 """Writes shared by every app: the audit trail, notifications, the task outbox and background jobs."""
 
 import datetime
-import hashlib
 import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import JobKind, JobStatus
 from .models import AuditEvent, BackgroundJob, Counter, Notification, OutboxMessage, User
 from .phrases import Phrase
-from .text import DECISION_NUMBER_TAKEN, nfc
+from .text import nfc
 
 logger = logging.getLogger(__name__)
 
@@ -411,23 +410,6 @@ def errors_collected(errors: dict):
         yield
     except ValidationError as exc:
         exc.update_error_dict(errors)
-
-
-def decision_number_check(*, issuer: str, number: str, on: datetime.date, decision: tuple, field: str) -> None:
-    """Refuse next to `field` the number of a decision of `issuer` dated `on` when another decision of that issuer
-    bears it in that year (ocop.selectors.decision_number_holder: the one rule, for every kind of decision; `decision`
-    is the one being written). Inside the writing transaction: the decisions of one issuer and year are written in
-    turn (a lock on the pair's Counter row), so two kinds written at once under one number, which no single
-    table's constraint sees, cannot both pass."""
-    from .selectors import decision_number_holder, issuer_key
-
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("decision_number_check must run inside a transaction")
-    key = f"decision-number:{hashlib.sha256(issuer_key(issuer).encode()).hexdigest()[:32]}:{on.year}"
-    Counter.objects.get_or_create(key=key)
-    Counter.objects.select_for_update().filter(key=key).first()
-    if decision_number_holder(issuer=issuer, number=number, year=on.year, decision=decision) is not None:
-        raise ValidationError({field: DECISION_NUMBER_TAKEN}, code="decision_number_taken")
 
 
 @contextmanager

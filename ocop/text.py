@@ -90,6 +90,45 @@ def search_q(term: str, field: str = "search_text") -> Q:
     return q
 
 
+# --- document numbers ---------------------------------------------------------------------------------------------
+
+# The dashes and slashes a keyboard, a word processor or a copied PDF put where a number's sign has "-" and "/":
+# hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, small and fullwidth
+# hyphen-minus; fraction slash, division slash, fullwidth solidus.
+_NUMBER_SIGNS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+_NUMBER_SIGNS.update(str.maketrans(dict.fromkeys("\u2044\u2215\uff0f", "/")))
+DIGITS = "0123456789"
+
+
+def decision_number_key(value: str) -> str:
+    """One document number ("số, ký hiệu") however a clerk typed it: "12/QĐ-UBND", "12/QD-UBND", "12/qđ-ubnd",
+    "12 / QĐ–UBND", "012/QĐ-UBND" and their NFD spellings give one key, "12/qd-ubnd". Folded: letter case, spaces,
+    "Đ"/"đ" as "D"/"d" and any other mark (strip_accents: a sign such as "QĐ" is typed without the IME as often as
+    with it), the dash and slash characters, and the zeros before the running number (Nghị định 30/2020/NĐ-CP, Phụ
+    lục I, writes a number below 10 with a 0 before it: "05/QĐ-UBND" is 5). The one comparison of decision and
+    certificate numbers (who else holds a number, which certificate a typed number names); the number is stored as
+    typed, as printed."""
+    key = "".join(strip_accents(value or "").translate(_NUMBER_SIGNS).casefold().split())
+    return re.sub(r"^0+(?=[0-9])", "", key)
+
+
+def decision_number_q(field: str, number: str) -> Q:
+    """A condition on the number in `field` that every number with the key of `number` meets (decision_number_key
+    folds no digit away but the running number's leading zeros): the same digits in the same order, whatever stands
+    between them. A filter for the database, which cannot fold; a few other numbers meet it too ("1/2-QĐ" for
+    "12/QĐ-UBND"), so the caller compares decision_number_key of what it reads."""
+    key = decision_number_key(number)
+    gap = f"[^{DIGITS}]*"
+    zeros = f"(0{gap})*" if key and key[0] in DIGITS else ""
+    return Q(**{f"{field}__regex": f"^{gap}{zeros}{gap.join(ch for ch in key if ch in DIGITS)}{gap}$"})
+
+
+def numbered(rows, number: str, field: str = "number") -> list:
+    """Those of `rows` (records read with decision_number_q) whose `field` has the key of `number`."""
+    key = decision_number_key(number)
+    return [row for row in rows if decision_number_key(getattr(row, field)) == key]
+
+
 # The name of the Vietnamese collation: PostgreSQL's ICU collation, which the embedded SQLite database gets too
 # (vietnamese_compare, registered on each of its connections by ocop.db.sqlite_vietnamese_collation).
 VIETNAMESE_COLLATION = "vi-x-icu"

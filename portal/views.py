@@ -20,7 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from certificates.selectors.verification import certificate_public, certificate_tokens_by_number
+from certificates.selectors.numbers import certificate_tokens_by_number
+from certificates.selectors.verification import certificate_public
 from dashboard import views as dashboard_views
 from ocop.downloads import image_response
 from ocop.security import rate_limited

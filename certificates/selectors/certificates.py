@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from ocop.downloads import secure_link_url
 from ocop.models import User
-from ocop.selectors import issuer_key
 from ocop.text import fold, nfc, vi_order
 from products.selectors import timeline_at, timeline_url
 
 from ..choices import LIVE_STATUSES, CertificateStatus
 from ..models import Certificate, VerificationDay
 from ..models.status import live_today_q
+from .numbers import numbered_certificates
 
 
 def certificate_list(*, user: User, filters: dict | None = None) -> QuerySet:
@@ -96,9 +96,9 @@ def certificates_matching(certificates: QuerySet, text: str, *, limit: int = 6) 
     text = nfc(text).strip()
     if not text:
         return []
-    exact = certificates.filter(number=text).first()
-    if exact is not None:
-        return [exact]
+    exact = numbered_certificates(certificates, text)  # however typed: "12/gcn–ubnd" is "12/GCN-UBND"
+    if exact:
+        return exact[:1]
     return list(certificates.filter(certificate_search_q(text)).order_by("number", "pk")[:limit])
 
 
@@ -162,12 +162,3 @@ def certificate_download_link(certificate: Certificate, *, session_key: str | No
         return None
     document, name = stored
     return secure_link_url(document, filename=name, session_key=session_key)
-
-
-def historic_number_holder(*, issuer: str, number: str, year: int) -> Certificate | None:
-    """The certificate of `issuer` (its name however written: ocop.selectors.issuer_key) that bears `number` among
-    those issued in `year`, or None: an old certificate's typed number must name one certificate of its issuer in its
-    year, as the public verification page looks it up."""
-    key = issuer_key(issuer)
-    same = Certificate.objects.filter(number=number, issued_on__year=year).select_related("decision")
-    return next((c for c in same if issuer_key(c.decision.issuer_name) == key), None)

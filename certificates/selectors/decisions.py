@@ -3,12 +3,9 @@
 from django.db.models import F, OuterRef, QuerySet
 
 from ocop.db import count_of
-from ocop.hooks import DecisionNumber
 from ocop.models import User
 
-from ..choices import DecisionStatus, RevocationStatus
-from ..models import Certificate, DecisionEntry, RecognitionDecision, Revocation
-from .revocations import revocation_issuer
+from ..models import Certificate, DecisionEntry, RecognitionDecision
 
 
 def decision_list(*, user: User, filters: dict | None = None) -> QuerySet:
@@ -47,18 +44,3 @@ def decisions_pending_count(*, user: User) -> int:
     from ..choices import PENDING_DECISION_STATUSES
 
     return RecognitionDecision.objects.for_user(user).filter(status__in=PENDING_DECISION_STATUSES).count()
-
-
-def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
-    """ocop.hooks.decision_numbers: the recognition decisions (issued here or recorded from before this system) and
-    the revocation decisions under `number` in `year`. One revocation decision may revoke several certificates:
-    its rows share the number and the date."""
-    recognitions = RecognitionDecision.objects.filter(
-        status=DecisionStatus.ISSUED, number=number, date__year=year
-    ).values_list("pk", "issuer_name")
-    revocations = Revocation.objects.filter(
-        status=RevocationStatus.ISSUED, decision_number=number, decision_date__year=year
-    ).select_related("certificate__province")
-    return [DecisionNumber(issuer, ("recognition", pk)) for pk, issuer in recognitions] + [
-        DecisionNumber(revocation_issuer(r.certificate), ("revocation", r.decision_date)) for r in revocations
-    ]

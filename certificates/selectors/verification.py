@@ -8,7 +8,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ocop.models import User
-from ocop.text import nfc
 from products.models import public_address
 
 from .. import hooks as certificate_hooks
@@ -108,24 +107,6 @@ def certificate_public(*, token: str) -> dict | None:
         "public_note": certificate_hooks.public_certificate_note(certificate.pk) if status in LIVE_STATUSES else "",
         "checked_at": timezone.localtime(),
     }
-
-
-VERIFY_BY_NUMBER_LIMIT = 10  # historic numbers are unique per decision only: a few certificates may share one
-
-
-def certificate_tokens_by_number(*, number: str) -> list[str]:
-    """The verification tokens of the certificates printed with `number` (the latest first, at most
-    VERIFY_BY_NUMBER_LIMIT), as a buyer types it: surrounding spaces and letter case do not matter
-    ("101/gcn-tn " finds "101/GCN-TN"). The public lookup by number (the portal's form, the API) reads only this,
-    then each certificate's public view (certificate_public)."""
-    number = nfc(number).replace("\x00", "").strip()
-    if not number:
-        return []
-    return list(
-        Certificate.objects.filter(number__iexact=number)
-        .order_by("-issued_on", "-pk")
-        .values_list("verify_token", flat=True)[:VERIFY_BY_NUMBER_LIMIT]
-    )
 
 
 def _live_successor(certificate: Certificate, today: datetime.date) -> Certificate | None:

@@ -19,9 +19,9 @@ from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON,
 from ocop.cache import public_cache_bump
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
+from ocop.numbering import decision_number_check, issuer_year_lock
 from ocop.services import (
     audit_record,
-    decision_number_check,
     duplicates_refused,
     errors_collected,
     outbox_enqueue,
@@ -48,7 +48,7 @@ from ..models import (
 )
 from ..models.certificates import HISTORIC_NUMBER_TAKEN
 from ..permissions import can_manage_certificate, can_record_historic
-from ..selectors.certificates import historic_number_holder
+from ..selectors.numbers import historic_decision, historic_number_holder, numbered_certificates
 from .decisions import certificate_valid_until
 from .issue_checks import FUTURE_DECISION
 
@@ -277,7 +277,7 @@ def _historic_decision_errors(
         errors["decision_date"] = _("Quyết định số này đã được ghi với ngày khác: %(d)s.") % {
             "d": decision.date.strftime("%d/%m/%Y")
         }
-    if Certificate.objects.filter(decision=decision, number=number).exists():
+    if number and numbered_certificates(Certificate.objects.filter(decision=decision), number):
         errors["number"] = _("Quyết định này đã có giấy chứng nhận mang số này.")
     if Certificate.objects.filter(decision=decision, product=product).exists():
         errors["product"] = _("Sản phẩm này đã có giấy chứng nhận theo quyết định này.")
@@ -333,7 +333,19 @@ def certificate_record_historic(
         "number": number,
         "product": product,
     }
-    decision = RecognitionDecision.objects.filter(**decision_key).order_by("pk").first()
+    # The issuer's numbers of the year are checked and written in turn: its certificate numbers as its decisions'
+    # (two clerks typing "12/GCN-UBND" and "12/gcn-ubnd" at once, which the constraint does not tell apart).
+    if decision_key["issuer_name"]:
+        issuer_year_lock(issuer=decision_key["issuer_name"], year=decision_date.year)
+    # The decision already recorded under that number however typed ("12/QD-UBND" for "12/QĐ-UBND"): the old
+    # certificate joins it, and its number stays as first recorded.
+    decision = (
+        historic_decision(
+            issuer_name=decision_key["issuer_name"], number=decision_key["number"], year=decision_date.year
+        )
+        if decision_key["number"]
+        else None
+    )
     if decision is not None:
         for field, message in _historic_decision_errors(decision, **checks).items():
             errors.setdefault(field, []).append(message)

@@ -15,11 +15,11 @@ from evaluation.models import CouncilResult, Registration
 from evaluation.services.workflow import registration_transition
 from ocop.cache import public_cache_bump
 from ocop.models import AdministrativeUnit, User
+from ocop.numbering import decision_number_check
 from ocop.selectors import MINISTRY_NAME, decision_issuer_name
 from ocop.services import (
     audit_record,
     counter_next,
-    decision_number_check,
     duplicates_refused,
     outbox_enqueue,
     outbox_enqueue_many,

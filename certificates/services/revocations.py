@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from ocop.choices import Role
 from ocop.models import User
+from ocop.numbering import decision_number_check
 from ocop.phrases import Phrase
 from ocop.selectors import decision_number_holder
 from ocop.services import (
     audit_record,
-    decision_number_check,
     duplicates_refused,
     notify,
     outbox_enqueue,

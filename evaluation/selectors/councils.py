@@ -37,15 +37,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from ocop.db import count_of
-from ocop.hooks import DecisionNumber
 from ocop.models import User
-from ocop.selectors import decision_issuer_name
 from ocop.text import vi_order
 
-from ..choices import Level, MemberRole, RegistrationStatus, SheetStatus
+from ..choices import MemberRole, RegistrationStatus, SheetStatus
 from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
 from ..models.criteria import Criterion, CriterionGroup, Option, Part
-from ..models.results import CentralReferral, CouncilFinding, CouncilResult, Discussion
+from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
 from ..permissions.councils import (
     LEADING_ROLES,
@@ -608,28 +606,3 @@ def knockout_rules_for(*, states: list[ItemState]) -> dict[int, list]:
     for rule in KnockoutRule.objects.filter(scorecard_id__in=ids).order_by("order"):
         rules[rule.scorecard_id].append(rule)
     return rules
-
-
-def council_issuer(council: Council) -> str:
-    """Who issues the decision establishing `council` or its advisory team: the Chủ tịch UBND of its province (or of
-    its former district), the ministry the central council's (Điều 7.3b, 7.4)."""
-    if council.level == Level.CENTRAL:
-        return decision_issuer_name(None)
-    return decision_issuer_name(council.unit) if council.unit_id else ""
-
-
-def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
-    """ocop.hooks.decision_numbers: the decisions this area records under `number` in `year`: the Chủ tịch UBND
-    tỉnh's approvals of potential 5★ results (one decision may approve several dossiers: their papers share its number
-    and date) and the decisions establishing councils and advisory teams (one decision may establish both)."""
-    approvals = CentralReferral.objects.filter(approval_number=number, approval_date__year=year).select_related(
-        "registration__province"
-    )
-    councils = Council.objects.filter(decision_number=number, decision_date__year=year).select_related("unit")
-    return [
-        DecisionNumber(
-            decision_issuer_name(a.registration.province) if a.registration.province_id else "",
-            ("approval", a.approval_date),
-        )
-        for a in approvals
-    ] + [DecisionNumber(council_issuer(c), ("council", c.decision_date)) for c in councils]

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.models import User
-from ocop.services import audit_record, decision_number_check, duplicates_refused
+from ocop.numbering import decision_number_check
+from ocop.services import audit_record, duplicates_refused
 
 from ..choices import CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
 from ..models.scoresheets import ScoreSheet
-from ..selectors.councils import council_issuer
+from ..selectors.decision_numbers import council_issuer
 
 # ---------------------------------------------------------------- councils and sessions
 

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.models import User
+from ocop.numbering import decision_number_check
 from ocop.selectors import decision_issuer_name
-from ocop.services import counter_next, decision_number_check, duplicates_refused, stored_files_undone_on_error
+from ocop.services import counter_next, duplicates_refused, stored_files_undone_on_error
 from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from ocop.uploads import pdf_upload_check
 from ocop.workdays import add_working_days
@@ -177,7 +178,7 @@ class Paper:
     future: Promise
     early: Promise
     # A decision of the province (the Chủ tịch UBND tỉnh's), numbered in the one sequence of all its decisions of the
-    # year (ocop.services.decision_number_check); its reports and letters are not decisions.
+    # year (ocop.numbering.decision_number_check); its reports and letters are not decisions.
     decision: bool = False
 
 

@@ -1,0 +1,78 @@
+"""Which decisions and certificates bear a number: the one sequence of an issuer's decisions of a year (the
+ocop.hooks.decision_numbers this app answers), an old certificate's number among its issuer's, the decision an old
+certificate was recorded under, and the public lookup by number. A number is the same however a clerk or a buyer
+typed it: "12/QD-UBND" is "12/QĐ-UBND" (ocop.text.decision_number_key); the database is asked for the numbers with
+its digits (decision_number_q) and what it returns is compared by key."""
+
+from django.db.models import QuerySet
+
+from ocop.hooks import DecisionNumber
+from ocop.selectors import issuer_key
+from ocop.text import decision_number_key, decision_number_q, nfc, numbered
+
+from ..choices import DecisionStatus, RevocationStatus
+from ..models import Certificate, RecognitionDecision, Revocation
+from .revocations import revocation_issuer
+
+
+def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
+    """ocop.hooks.decision_numbers: the recognition decisions (issued here or recorded from before this system) and
+    the revocation decisions that may bear `number` in `year`. One revocation decision may revoke several
+    certificates: its rows share the number and the date."""
+    recognitions = (
+        RecognitionDecision.objects.filter(decision_number_q("number", number), status=DecisionStatus.ISSUED)
+        .filter(date__year=year)
+        .values_list("pk", "issuer_name", "number")
+    )
+    revocations = Revocation.objects.filter(
+        decision_number_q("decision_number", number), status=RevocationStatus.ISSUED, decision_date__year=year
+    ).select_related("certificate__province")
+    return [DecisionNumber(issuer, ("recognition", pk), found) for pk, issuer, found in recognitions] + [
+        DecisionNumber(revocation_issuer(r.certificate), ("revocation", r.decision_date), r.decision_number)
+        for r in revocations
+    ]
+
+
+def historic_number_holder(*, issuer: str, number: str, year: int) -> Certificate | None:
+    """The certificate of `issuer` (its name however written: ocop.selectors.issuer_key) that bears `number` (however
+    typed) among those issued in `year`, or None: an old certificate's typed number must name one certificate of its
+    issuer in its year, as the public verification page looks it up."""
+    key = issuer_key(issuer)
+    same = Certificate.objects.filter(decision_number_q("number", number), issued_on__year=year)
+    return next(
+        (c for c in numbered(same.select_related("decision"), number) if issuer_key(c.decision.issuer_name) == key),
+        None,
+    )
+
+
+def historic_decision(*, issuer_name: str, number: str, year: int) -> RecognitionDecision | None:
+    """The decision recorded under `number` (however typed) by the issuer named `issuer_name` in `year`, the first
+    one recorded: the decision a second old certificate of it joins (certificate_record_historic)."""
+    found = RecognitionDecision.objects.filter(
+        decision_number_q("number", number), issuer_name=issuer_name, date__year=year, status=DecisionStatus.ISSUED
+    )
+    return next(iter(numbered(found.order_by("pk"), number)), None)
+
+
+def numbered_certificates(certificates: QuerySet, number: str) -> list[Certificate]:
+    """Those of `certificates` that bear `number`, however typed, in their order."""
+    return numbered(certificates.filter(decision_number_q("number", number)), number)
+
+
+VERIFY_BY_NUMBER_LIMIT = 10  # historic numbers are unique per issuer and year only: a few certificates may share one
+
+
+def certificate_tokens_by_number(*, number: str) -> list[str]:
+    """The verification tokens of the certificates printed with `number` (the latest first, at most
+    VERIFY_BY_NUMBER_LIMIT), as a buyer types it: spaces, letter case, "D" for "Đ" and the dash do not matter
+    ("101/gcn-tn " and "101 / GCN–TN" find "101/GCN-TN": decision_number_key). The public lookup by number (the portal's
+    form, the API) reads only this, then each certificate's public view (certificate_public)."""
+    number = nfc(number).replace("\x00", "").strip()
+    if not decision_number_key(number):
+        return []
+    candidates = (
+        Certificate.objects.filter(decision_number_q("number", number))
+        .order_by("-issued_on", "-pk")
+        .only("number", "verify_token")
+    )
+    return [c.verify_token for c in numbered(candidates, number)[:VERIFY_BY_NUMBER_LIMIT]]
