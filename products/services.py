@@ -6,6 +6,7 @@ audit row in the same transaction; e-mails and Celery tasks only run on commit.
 
 import io
 import uuid
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -39,6 +40,7 @@ from ocop.text import fold, nfc
 from . import hooks
 from .choices import VERIFIABLE_FIELDS, ProducerKind
 from .models import TOURISM_SET, Producer, Product, ProductPhoto
+from .names import producer_named, product_named
 from .permissions import (
     PRODUCER_OFFICER_FIELDS,
     can_change_producer,
@@ -139,13 +141,13 @@ def province_refresh(*, producer_ids: list[int] | None = None) -> int:
     return changed + sum(hooks.province_refresh(producer_ids))
 
 
-def _created_before(*, under: models.Model, same: models.QuerySet) -> models.Model | None:
+def _created_before(*, under: models.Model, find) -> models.Model | None:
     """The record that a creation under `under` (a commune's producers, a producer's products) would repeat, as
-    `same` finds it once the creations under `under` have taken its row's lock in turn: the form saved again after
-    the back button, sent from two tabs or retried by the network finds the first instead of making a second one,
-    which nothing can delete. Inside the creating transaction."""
+    `find()` finds it (names.producer_named, product_named: the name however written) once the creations under `under`
+    have taken its row's lock in turn: the form saved again after the back button, sent from two tabs or retried by
+    the network finds the first instead of making a second one, which nothing can delete. In the transaction."""
     type(under).objects.select_for_update().filter(pk=under.pk).first()
-    return same.first()
+    return find()
 
 
 @transaction.atomic
@@ -163,10 +165,8 @@ def producer_create(*, by: User, data: dict) -> Producer:
     # Without a tax code nothing else tells a producer sent twice from a second one (with one, the tax code's unique
     # constraint does): the same name in the same commune is refused, as a producer's products are (product_create).
     if not producer.tax_code and producer.commune_id and producer.name.strip():
-        same = _created_before(
-            under=producer.commune,
-            same=Producer.objects.filter(commune=producer.commune, name__iexact=producer.name.strip()),
-        )
+        find = partial(producer_named, commune=producer.commune, name=producer.name)
+        same = _created_before(under=producer.commune, find=find)
         if same is not None:
             raise ValidationError(
                 {
@@ -330,7 +330,7 @@ def product_create(*, producer: Producer, by: User, data: dict) -> Product:
         raise PermissionDenied
     data = {k: nfc(v) for k, v in data.items() if k in PRODUCT_FIELDS}
     same = _created_before(
-        under=producer, same=Product.objects.filter(producer=producer, name__iexact=str(data.get("name", "")).strip())
+        under=producer, find=partial(product_named, producer=producer, name=str(data.get("name", "")))
     )
     if same is not None:
         raise ValidationError(
