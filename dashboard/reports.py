@@ -14,7 +14,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
-from certificates.choices import LIVE_STATUSES, RevocationGround
+from certificates.choices import RevocationGround
+from certificates.models.status import live_today_q
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
@@ -201,7 +202,9 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
         .order_by()
     )
     recognised = _by_star(rows)
-    live = certificates.filter(status__in=LIVE_STATUSES).aggregate(total=Count("pk"), **star_counts)
+    # In force on the day of the report (the list behind it filters so): a certificate past its last day is no longer,
+    # though the night's sweep has not yet stored it expired.
+    live = certificates.filter(live_today_q(today=timezone.localdate())).aggregate(total=Count("pk"), **star_counts)
     recorded = sum(row["n"] for row in rows if row["recorded"])
     evaluated = _evaluated_in_period(
         user=user, province_id=province_id, period=period, recognised=recognised["total"], recorded=recorded

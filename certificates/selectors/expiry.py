@@ -80,9 +80,9 @@ def certificate_expiry_list(
     """The certificates of `user`'s scope in the expiry phases, filtered, the soonest expiry first and then the
     most recently expired, with what the list needs in one query: the commune, the last failed
     notice, the open re-evaluation and `status_today`, the status of the day (models.status_today), which the rows'
-    phase (states.phase), the phase filter and the counts (expiry_phase_q) read: the morning after a certificate's
-    last day, before the night's sweep has stored it, it is already extended (Điều 12.3) or expired here, as on the
-    producer's home and the verification page."""
+    phase (states.phase), the phase filter, the counts (expiry_phase_q) and the order read: the morning after a
+    certificate's last day, before the night's sweep has stored it, it is already extended (Điều 12.3) or expired
+    here, listed among the expired, as on the producer's home and the verification page."""
     from ..filters import ExpiryFilter
 
     today = today or timezone.localdate()

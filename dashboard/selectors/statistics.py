@@ -47,8 +47,9 @@ CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and th
 # figures counted by the code before are read no more. 2: a dossier waiting for its decision is not "not
 # recognised" (evaluation.workflow.AWAITING_DECISION), and the council rows carry `awaiting`. 3: a potential 5★
 # waiting for the province's approval and letter (PROVINCE_APPROVAL) is on its way and awaits its decision. 4: the
-# report's counts carry `supervision` (the inspections concluded and the certificates revoked in the period).
-FIGURES_REVISION = 4
+# report's counts carry `supervision` (the inspections concluded and the certificates revoked in the period). 5: the
+# certificates are counted by their status of the day (`status_today`, the rows' key), not the one last stored.
+FIGURES_REVISION = 5
 CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (
@@ -239,9 +240,9 @@ def _compute(*, user, province_id, commune_id, today: dt.date, historic_units: b
     month_counts = [0] * MONTHS_AHEAD
     window_counts = [0] * MONTHS_AHEAD
     for row in rows["certificates"]:
-        status_counts[row["status"]] += row["n"]
+        status_counts[row["status_today"]] += row["n"]
         year_rows[(row["year"], row["star"])] += row["n"]
-        if row["status"] in LIVE_STATUSES:
+        if row["status_today"] in LIVE_STATUSES:
             by_star[row["star"]] += row["n"]
         if row["m"] is not None:
             month_counts[row["m"]] += row["n"]

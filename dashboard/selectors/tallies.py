@@ -8,7 +8,11 @@ current province its record is counted under (`p`), to split one national count 
 
 Cheap by construction: the months ahead are one CASE per certificate (not one conditional count per month), live
 certificates by unit and by product set are one pass, and council results are counted per dossier in SQL, so a
-dossier scored in two years counts once in its round and once in each year."""
+dossier scored in two years counts once in its round and once in each year.
+
+Certificates are counted by their status of the day (certificates.models.status_today, live_today_q), as the lists
+behind the figures filter them: the morning after a certificate's last day, before the night's sweep has stored it,
+it is already expired (or extended, Điều 12.3) here too."""
 
 from __future__ import annotations
 
@@ -23,12 +27,14 @@ from django.db.models.functions import ExtractYear
 
 from certificates.choices import LIVE_STATUSES
 from certificates.models import Certificate
+from certificates.models.status import live_today_q, status_today
 from evaluation.models import EvaluationRound
 from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
 from evaluation.workflow import AWAITING_DECISION
 
 MONTHS_AHEAD = 12
-LIVE_Q = Q(status__in=LIVE_STATUSES)
+# A certificate live on the day counted (on the `status_today` the certificates' rows carry: tally).
+LIVE_Q = Q(status_today__in=LIVE_STATUSES)
 OPENS = dt.timedelta(days=REEVALUATION_OPENS_DAYS)  # the re-evaluation window opens this long before the expiry
 
 # Where each record's current commune is read: its province is the commune's parent (`by_province`, narrowed).
@@ -99,7 +105,7 @@ def tally(
         return list(queryset.values(*fields, **extra).annotate(**aggregates).order_by())
 
     starts = month_starts(today)
-    certificates = scope.certificates.annotate(
+    certificates = scope.certificates.annotate(status_today=status_today(today=today)).annotate(
         year=ExtractYear("issued_on"),
         m=_month_of(starts, shift=dt.timedelta(0)),  # the month ahead it expires in
         w=_month_of(starts, shift=OPENS),  # the month ahead its re-evaluation window opens in
@@ -120,8 +126,10 @@ def tally(
         issuer=issuer,
     )
     return {
-        "certificates": grouped("certificates", certificates, "star", "status", "year", "m", "w", n=Count("pk")),
-        "live": grouped("certificates", scope.certificates.filter(LIVE_Q), *live_fields, n=Count("pk")),
+        "certificates": grouped("certificates", certificates, "star", "status_today", "year", "m", "w", n=Count("pk")),
+        "live": grouped(
+            "certificates", scope.certificates.filter(live_today_q(today=today)), *live_fields, n=Count("pk")
+        ),
         "results": council_rows(scope.results, by_province=by_province),
         "recorded": grouped(
             "certificates", recorded, "recorded", "registration__round", "year", "issuer", n=Count("pk")
