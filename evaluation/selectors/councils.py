@@ -508,10 +508,12 @@ def session_overview(*, user: User, session: CouncilSession) -> dict:
     """Everything the session page, the minutes PDF and the export need, filtered by confidentiality."""
     council = session.council
     members, attendance = roster = _members_and_attendance(session)
+    ahead = meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate())
     return {
         "session": session,
         "council": council,
         "members": [{"member": m, "present": attendance.get(m.pk) and attendance[m.pk].present} for m in members],
+        "meeting_ahead": ahead,
         "states": items_with_state(user=user, session=session, roster=roster),
     }
 

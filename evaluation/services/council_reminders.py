@@ -1,4 +1,5 @@
-"""Reminders to council members whose score sheets are still due before a session (a daily job)."""
+"""What the council is told about its score sheets: reminders to members whose sheets are still due before a
+session (a daily job), and the chair's notice once every sheet of an item is in (services.scoresheets' submit)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from ocop.phrases import Phrase
+from ocop.services import notify
 
 from ..choices import SessionStatus, SheetStatus
-from ..models.councils import CouncilSession, ReminderLog
+from ..models.councils import AgendaItem, CouncilSession, ReminderLog
 
 
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
@@ -63,3 +68,39 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
                 raise
             sent += 1
     return sent
+
+
+def chair_notify_sheets_in(*, item: AgendaItem, state) -> None:
+    """Tell the chair that every sheet of `item` is in (`state`: its ItemState, all_sheets_in): the result is the
+    chair's to take, or the council must first discuss and re-score. Before the meeting's day (`state.meeting_ahead`,
+    council_rule.meeting_not_held) the notice says from when: "Chủ tịch tổng hợp kết quả" alone sent the chair to a
+    button refused until then."""
+    chair = item.session.council.members.filter(role="chair", active=True).select_related("user").first()
+    if chair is None:
+        return
+    if state.needs_discussion and item.session.is_written:
+        # Điều 7.6d: written opinions that diverge are what a meeting is for.
+        text = gettext_lazy(
+            "Ý kiến bằng văn bản về hồ sơ %(reg)s khác nhau: Hội đồng họp để thảo luận, rồi các thành viên chấm lại "
+            "(Điều 7.6d)."
+        )
+    elif state.needs_discussion and state.meeting_ahead:
+        text = gettext_lazy(
+            "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
+            "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá): Hội đồng thảo luận tại phiên họp, từ ngày "
+            "%(d)s."
+        )
+    elif state.needs_discussion:
+        text = gettext_lazy(
+            "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
+            "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá)."
+        )
+    elif state.meeting_ahead:
+        text = gettext_lazy("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả tại phiên họp, từ ngày %(d)s.")
+    else:
+        text = gettext_lazy("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả.")
+    notify(
+        users=[chair.user],
+        message=Phrase(text, reg=item.registration.as_phrase(), d=f"{item.session.date:%d/%m/%Y}"),
+        url=reverse("evaluation:session_detail", args=[item.session_id]),
+    )

@@ -9,7 +9,8 @@ One place decides, and every reader asks it: the session page, the minutes and t
 - The spread rule: totals further apart than the council's `max_spread`, or sheets that disagree on a stop a score
   states, cannot give a result: the council discusses and re-scores (`needs_discussion`).
 - The result: `consolidate` the submitted sheets (means per criterion and part, spread, star, workflow row).
-- The meeting's day: a meeting's discussion and result are not taken before its date (`meeting_not_held`).
+- The meeting's day: a meeting's attendance, the chair's knock-out findings, the discussion and the result are
+  not taken before its date (`meeting_not_held`).
 """
 
 from __future__ import annotations
@@ -113,15 +114,17 @@ def needs_discussion(*, all_sheets_in: bool, has_findings: bool, check: RoundChe
 
 
 def meeting_not_held(*, written: bool, meets_on: date, today: date) -> str | None:
-    """Why the council cannot yet act as a meeting, or None. Its discussion of a round and its result are taken at
-    the meeting, so not before the session's day (the minutes said "Ngày họp: 10/12" above a discussion of 07/12, and
-    a decision of 07/12 rested on that meeting). Sheets may come in before: members receive the electronic dossier
-    ahead. A written-opinion session has no meeting (Điều 7.6d): its date is the deadline for the opinions, and the
-    council concludes once every opinion is in."""
+    """Why the council cannot yet act as a meeting, or None. The attendance (services.councils), the chair's
+    knock-out findings, the discussion of a round and the result (services.results) are taken at the meeting, so not
+    before the session's day (the minutes said "Ngày họp: 10/12" above a discussion of 07/12, and a decision of
+    07/12 rested on that meeting). Sheets may come in before: members receive the electronic dossier ahead. A
+    written-opinion session has no meeting (Điều 7.6d): its date is the deadline for the opinions, and the council
+    concludes once every opinion is in."""
     if written or today >= meets_on:
         return None
     return _(
-        "Phiên họp ngày %(d)s chưa diễn ra: Hội đồng thảo luận và tổng hợp kết quả tại phiên họp, từ ngày họp."
+        "Phiên họp ngày %(d)s chưa diễn ra: Hội đồng điểm danh, kết luận loại hồ sơ, thảo luận và tổng hợp kết quả "
+        "tại phiên họp, từ ngày họp."
     ) % {"d": f"{meets_on:%d/%m/%Y}"}
 
 

@@ -22,6 +22,7 @@ from ..choices import CouncilKind, RegistrationKind, SessionMode, SessionStatus,
 from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
+from .council_rule import meeting_not_held
 
 # ---------------------------------------------------------------- councils and sessions
 
@@ -190,11 +191,14 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
 
 @transaction.atomic
 def session_set_attendance(*, session: CouncilSession, present_member_ids: set[int], by: User) -> None:
-    """Record who is present (điểm danh). Quorum is counted on present members."""
+    """Record who is present (điểm danh). Quorum is counted on present members. Taken at the meeting, so not before
+    its day (council_rule.meeting_not_held): a roll taken ahead marked members present at a meeting not yet held."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
     if session.is_written:
         raise ValidationError(_("Phiên lấy ý kiến bằng văn bản không điểm danh."))
+    if ahead := meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate()):
+        raise ValidationError(ahead)
     members = list(session.council.members.filter(active=True).select_related("user"))
     # A member whose submitted sheet waits for the council's result was there: marked absent, the sheet would drop
     # out of the mean, the spread and the quorum (an outlier removed instead of discussed, Điều 7 / the spread rule).

@@ -78,9 +78,13 @@ def _stop_entries(rule_ids: list[int]) -> list[dict]:
 def finding_record(*, item: AgendaItem, rule: KnockoutRule, evidence: str, reason: str, by: User) -> CouncilFinding:
     """The chair records, for the council, a knock-out of Phụ lục II ("Hồ sơ bị loại khi…", "Bị loại nếu…") with the
     evidence and the reason. It is the council's finding, not a vote of sheets; it stops the evaluation: the result
-    is then "bị loại" on this ground (the written notice of Điều 7.3g states it)."""
+    is then "bị loại" on this ground (the written notice of Điều 7.3g states it). Recorded at the meeting: not before
+    the session's day (council_rule.meeting_not_held)."""
     item = _lock_open_item(item)
-    _require_chair(item.session.council, by, _("Chỉ Chủ tịch Hội đồng ghi nhận kết luận loại hồ sơ."))
+    session = item.session
+    _require_chair(session.council, by, _("Chỉ Chủ tịch Hội đồng ghi nhận kết luận loại hồ sơ."))
+    if ahead := meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate()):
+        raise ValidationError(ahead)
     if rule.scorecard_id != item.registration.scorecard_id:
         raise ValidationError({"rule": _("Căn cứ loại không thuộc phiếu đánh giá của hồ sơ.")})
     evidence, reason = (evidence or "").strip(), (reason or "").strip()

@@ -34,6 +34,7 @@ from ..models.results import CouncilResult
 from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet, SheetRevision
 from ..selectors.councils import cached_scorecard_structure, item_state, sheet_header
 from ..selectors.criteria import criterion_number_order
+from .council_reminders import chair_notify_sheets_in
 from .star_rule import counted_points, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
@@ -635,32 +636,8 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
     )
     state = item_state(user=None, item=item)
     if state.all_sheets_in:
-        _notify_chair_sheets_in(item=item, state=state)
+        chair_notify_sheets_in(item=item, state=state)
     return sheet
-
-
-def _notify_chair_sheets_in(*, item: AgendaItem, state) -> None:
-    chair = item.session.council.members.filter(role="chair", active=True).select_related("user").first()
-    if chair is None:
-        return
-    if state.needs_discussion and item.session.is_written:
-        # Điều 7.6d: written opinions that diverge are what a meeting is for.
-        text = gettext_lazy(
-            "Ý kiến bằng văn bản về hồ sơ %(reg)s khác nhau: Hội đồng họp để thảo luận, rồi các thành viên chấm lại "
-            "(Điều 7.6d)."
-        )
-    elif state.needs_discussion:
-        text = gettext_lazy(
-            "Đã đủ phiếu của hồ sơ %(reg)s nhưng cần Hội đồng thảo luận và chấm lại (chênh lệch điểm vượt mức cho "
-            "phép hoặc các phiếu không thống nhất về căn cứ dừng đánh giá)."
-        )
-    else:
-        text = gettext_lazy("Đã đủ phiếu của hồ sơ %(reg)s: Chủ tịch tổng hợp kết quả.")
-    notify(
-        users=[chair.user],
-        message=Phrase(text, reg=item.registration.as_phrase()),
-        url=reverse("evaluation:session_detail", args=[item.session_id]),
-    )
 
 
 @transaction.atomic
