@@ -9,6 +9,7 @@ from certificates.choices import IssuerLevel, PublicVerdict
 from certificates.models.status import effective_status
 from dashboard.choices import HistoricLevel
 from evaluation.choices import RegistrationKind, RegistrationStatus
+from evaluation.workflow import star_given
 from ocop.site import site_url
 from products.models import PRODUCT_CODE_FIELDS, product_code
 
@@ -268,14 +269,47 @@ class RegistrationCreateSerializer(serializers.Serializer):
     case_variant = serializers.IntegerField(required=False, allow_null=True)
 
 
+class StarGivenField(serializers.IntegerField):
+    """The stars a council's result gives (evaluation.workflow.star_given, as the result's pages show them), from
+    the instance or from its columns' values: none for a province's potential 5★, which the stored final_star keeps
+    as the star rule computed it."""
+
+    values_sources = ("final_star", "potential_five", "eliminated")
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, result) -> int:
+        return result.star_shown
+
+    def from_values(self, final_star, potential_five, eliminated) -> int:
+        return star_given(final_star=final_star, potential_five=potential_five, eliminated=eliminated)
+
+
 class CouncilResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     registration_id = serializers.IntegerField()
     level = serializers.CharField()
     mean_score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    band_star = serializers.IntegerField()
-    final_star = serializers.IntegerField()
-    potential_five = serializers.BooleanField()
+    band_star = serializers.IntegerField(
+        help_text=_(
+            "Hạng sao theo điểm trung bình (Điều 3.3), trước khi xét yêu cầu tối thiểu của từng hạng sao: không phải "
+            "hạng sao được công nhận (từ 90 điểm là 5, cả khi kết quả cấp tỉnh là tiềm năng 5 sao)."
+        )
+    )
+    final_star = StarGivenField(
+        help_text=_(
+            "Hạng sao Hội đồng kết luận, như trang kết quả hiển thị: 0 khi hồ sơ bị loại, và 0 khi kết quả của Hội "
+            "đồng cấp tỉnh là tiềm năng 5 sao (potential_five): UBND tỉnh phê duyệt kết quả, gửi Bộ đánh giá, không "
+            "công nhận hạng sao (Điều 7.3e). Trước đây trường này trả 5 (hoặc 4) cho kết quả tiềm năng 5 sao."
+        )
+    )
+    potential_five = serializers.BooleanField(
+        help_text=_(
+            "Kết quả của Hội đồng cấp tỉnh từ 90 điểm: tiềm năng 5 sao, UBND tỉnh phê duyệt kết quả và gửi Bộ Nông "
+            "nghiệp và Môi trường đánh giá, phân hạng (Điều 7.3e); final_star là 0."
+        )
+    )
     eliminated = serializers.BooleanField()
     recognisable = serializers.BooleanField()
     scoring_round = serializers.IntegerField()

@@ -398,7 +398,8 @@ def _registrations(user):
 
 @extend_schema(tags=[ApiTag.REGISTRATIONS])
 class CouncilResultList(ClientListView):
-    """The councils' results (mean score, band, awarded star) of the registrations in scope."""
+    """The councils' results (mean score, band, awarded star) of the registrations in scope. A province's potential
+    5★ awards no star: final_star 0 with potential_five true (D26 Điều 7.3e)."""
 
     model = CouncilResult
     serializer_class = s.CouncilResultSerializer

@@ -371,6 +371,13 @@ def upgrade_achieved(*, star: int, held_star: int | None) -> bool:
     return held_star is None or star > held_star
 
 
+def star_given(*, final_star: int, potential_five: bool, eliminated: bool) -> int:
+    """The stars a council's result gives the product (CouncilResult.star_shown; the API's rows compute it from the
+    columns): none when eliminated, and none for a province's potential 5★, which the Chủ tịch UBND tỉnh approves and
+    sends to the ministry without recognising a star (D26 Điều 7.3e, 4.1): `final_star` keeps what the rule computed."""
+    return 0 if eliminated or potential_five else final_star
+
+
 def finalise_step(
     *, eliminated: bool, potential_five: bool, recognisable: bool, province: bool, upgraded: bool = True
 ) -> Step:

@@ -52,6 +52,7 @@ def _world(cast):
     )
     registration_in(cast, status="submitted", product=coded)
     results = [result_for(cast.producer, name="Miến dong", star=4)]
+    result_for(cast.producer, name="Miến dong Tài Hoan", star=5, potential_five=True)  # gives no star (Điều 7.3e)
     issued_decision(province=cast.province, by=cast.province_officer, results=results)
     historic = DecisionFactory(is_historic=True, number="12/QĐ-UBND", date=date(2020, 5, 4))
     CertificateFactory(product=legacy, decision=historic, star=3, mean_score=Decimal("61.25"), is_historic=True)
@@ -105,6 +106,7 @@ def test_the_awkward_values_are_in_the_world(api, cast):
     assert {row["certificate_count"] for row in rows("api:decision_list")} >= {1}
     assert any(row["mean_score"] == "61.25" for row in rows("api:certificate_list"))
     assert all(row["status_label"] for row in rows("api:registration_list"))
+    assert any(row["potential_five"] and row["final_star"] == 0 for row in rows("api:council_result_list"))
 
 
 class _WithMethod(serializers.Serializer):

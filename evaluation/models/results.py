@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Level
-from ..workflow import upgrade_achieved
+from ..workflow import star_given, upgrade_achieved
 from .councils import AgendaItem
 from .criteria import KnockoutRule
 from .registrations import Registration
@@ -156,7 +156,7 @@ class CouncilResult(models.Model):
     @property
     def star_shown(self) -> int:
         """The stars the result is shown with: none when eliminated or a province's potential 5★."""
-        return 0 if self.eliminated or self.potential_five else self.final_star
+        return star_given(final_star=self.final_star, potential_five=self.potential_five, eliminated=self.eliminated)
 
     @property
     def star_label(self) -> str:
