@@ -2,14 +2,21 @@ import datetime
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, IdFilter, ListedChoicesMixin, StatusFilter, YearFilter, YesNoFilter
-from ocop.forms import date_picker_widget
+from ocop.filters import (
+    DateFilter,
+    FilterDateField,
+    FilterSet,
+    IdFilter,
+    ListedChoicesMixin,
+    StatusFilter,
+    YearFilter,
+    YesNoFilter,
+)
 from products.filters import commune_filter, province_filter, scope_unit_filters
 from products.models import Sector
 
@@ -80,8 +87,8 @@ class CertificateFilter(FilterSet):
     )
     year = YearFilter(label=_("Năm cấp"), field_name="issued_on__year")
     # The periodic report's drill-down: the certificates issued in its quarter, half-year or year.
-    issued_from = django_filters.DateFilter(label=_("Cấp từ ngày"), field_name="issued_on", lookup_expr="gte")
-    issued_to = django_filters.DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte")
+    issued_from = DateFilter(label=_("Cấp từ ngày"), field_name="issued_on", lookup_expr="gte")
+    issued_to = DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte", not_before="issued_from")
     status_field = "status_today"  # the status the list shows, which its status filters read
 
     class Meta:
@@ -144,7 +151,10 @@ DRILLDOWN_FILTERS = ("commune", "old_unit", "sector", "product_set", "year", "is
 
 def certificate_drilldown(params) -> list[dict]:
     """The drill-down filters `params` sets, in the order of DRILLDOWN_FILTERS: each its name, its value and how the
-    list names it ("Năm cấp: 2020"); an invalid or unknown value is left out, as the filter ignores it."""
+    list names it ("Năm cấp: 2020"); an unknown value is left out, as the filter ignores it. A date the filter
+    refuses (one that does not exist, a period that ends before it starts) is named as it was typed with `error`,
+    what is wrong with it: the list is not narrowed by it, and says so beside it (a period is typed, or edited in
+    the link, by people: an id or a year that is nonsense comes from no link, and stays unnamed)."""
     from ocop.models import AdministrativeUnit
     from products.models import ProductSet
 
@@ -161,11 +171,17 @@ def certificate_drilldown(params) -> list[dict]:
             name: found[name] and date_format(found[name], "SHORT_DATE_FORMAT") for name in ("issued_from", "issued_to")
         },
     }
-    return [
-        {"name": name, "value": _query_value(found[name]), "label": f"{form.fields[name].label}: {value}"}
-        for name, value in named.items()
-        if value
-    ]
+    narrowed = []
+    for name in DRILLDOWN_FILTERS:
+        label = form.fields[name].label
+        if name in form.errors and isinstance(form.fields[name], FilterDateField) and str(params.get(name, "")).strip():
+            typed = str(params.get(name)).strip()
+            narrowed.append(
+                {"name": name, "value": typed, "label": f"{label}: {typed}", "error": " ".join(form.errors[name])}
+            )
+        elif named[name]:
+            narrowed.append({"name": name, "value": _query_value(found[name]), "label": f"{label}: {named[name]}"})
+    return narrowed
 
 
 def _query_value(value) -> str:
@@ -190,21 +206,18 @@ PHASES = [
     ("expired", _("Đã hết hạn")),
 ]
 STAR_CHOICES = [(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
-DATE_WIDGET = date_picker_widget(forms.TextInput())
 
 
 class ExpiryFilter(ListedChoicesMixin, FilterSet):
     q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
     phase = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=PHASES, method="filter_phase")
-    valid_from = django_filters.DateFilter(
-        label=_("Hết hạn từ ngày"), field_name="valid_until", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    valid_to = django_filters.DateFilter(
-        label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", widget=DATE_WIDGET
+    valid_from = DateFilter(label=_("Hết hạn từ ngày"), field_name="valid_until", lookup_expr="gte")
+    valid_to = DateFilter(
+        label=_("Hết hạn đến ngày"), field_name="valid_until", lookup_expr="lte", not_before="valid_from"
     )
     dossier = YesNoFilter(label=_("Đã nộp hồ sơ"), method="filter_dossier")
     # The certificates of an officers' digest: those that took a step of the watch on that day.
-    step_day = django_filters.DateFilter(label=_("Đến mốc nhắc hạn ngày"), method="filter_step_day", widget=DATE_WIDGET)
+    step_day = DateFilter(label=_("Đến mốc nhắc hạn ngày"), method="filter_step_day")
     star = django_filters.ChoiceFilter(label=_("Hạng sao"), choices=STAR_CHOICES)
     sector = django_filters.ModelChoiceFilter(
         label=_("Ngành"), field_name="product__product_set__group__sector", queryset=Sector.objects.all()

@@ -1,16 +1,23 @@
 """Filters shared by every list. A query string is typed by anyone: each number a filter reads is bounded so
 that an out-of-range value becomes a form error (the filter is then ignored) instead of a database or
-`datetime` error that would answer 500."""
+`datetime` error that would answer 500. A filter ignored for its error says so: its message beside its field, and
+above the fields which filters the list does not apply (ocop_ui's `filter_fields`)."""
+
+import calendar
+import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
-from django.utils.text import format_lazy
+from django.utils.formats import date_format
+from django.utils.text import Truncator, capfirst, format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 
 from .cache import reference_cache_bump, reference_version
+from .forms import date_picker_widget
 
 YEAR_MIN, YEAR_MAX = 1990, 2100  # OCOP began in 2018; historic certificates and codes go back no further
 ID_MAX = 2**63 - 1  # the largest primary key any supported database stores
@@ -41,6 +48,112 @@ class IdFilter(django_filters.NumberFilter):
     """A record id typed in the query string (no queryset to choose from): a positive 64-bit integer."""
 
     field_class = IdField
+
+
+# What a date filter says of a date it cannot read: what is wrong with it and how to write one. Django's own "Nhập
+# ngày hợp lệ." said neither, and the list went on unfiltered by it.
+DATE_NOT_A_DATE = _(
+    "%(label)s: “%(value)s” không phải là một ngày. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
+)
+DATE_NO_SUCH_MONTH = _(
+    "%(label)s: “%(value)s” có tháng %(month)s, nhưng tháng chỉ từ 1 đến 12. Nhập theo dạng dd/mm/yyyy "
+    "(ngày/tháng/năm), ví dụ 15/03/2026."
+)
+DATE_NO_SUCH_DAY = _(
+    "%(label)s: không có ngày “%(value)s”, tháng %(month)s/%(year)s chỉ có ngày 1 đến ngày %(days)s. Nhập theo dạng "
+    "dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
+)
+DATE_YEAR_OUT = _(
+    "%(label)s: năm %(year)s nằm ngoài khoảng %(min)s–%(max)s. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), "
+    "ví dụ 15/03/2026."
+)
+DATE_BEFORE_START = _(
+    "%(label)s: ngày %(end)s ở trước ngày của ô “%(start_label)s” (%(start)s), nên không có ngày nào trong khoảng. "
+    "Nhập ngày từ %(start)s trở đi, theo dạng dd/mm/yyyy."
+)
+# The shapes DATE_INPUT_FORMATS reads (ocop/formats): day first with "/" or "-", or the ISO year first.
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text written in one of the shapes a date is read in, whether or not such a day
+    exists; None for anything else."""
+    if found := _DAY_FIRST.fullmatch(text):
+        day, _sep, month, year = found.groups()
+    elif found := _YEAR_FIRST.fullmatch(text):
+        year, month, day = found.groups()
+    else:
+        return None
+    return int(year), int(month), int(day)
+
+
+def date_problem(label, typed) -> str:
+    """Why `typed` is no date, as the field `label` says it: not a date at all, a 13th month, a 31 February."""
+    text = str(typed).strip()
+    params = {"label": capfirst(str(label)), "value": Truncator(text).chars(30)}
+    parts = _date_parts(text)
+    if parts is None:
+        return DATE_NOT_A_DATE % params
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return DATE_NO_SUCH_MONTH % (params | {"month": month})
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        return DATE_YEAR_OUT % (params | {"year": year, "min": YEAR_MIN, "max": YEAR_MAX})
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return DATE_NO_SUCH_DAY % (params | {"month": month, "year": year, "days": days})
+    return DATE_NOT_A_DATE % params  # digits in a date's place, but a shape no format reads ("2026-1-5" reads)
+
+
+class FilterDateField(forms.DateField):
+    """A date typed in a list's filter bar or a drill-down link: dd/mm/yyyy or ISO (DATE_INPUT_FORMATS) within
+    YEAR_MIN–YEAR_MAX; anything else is refused saying what is wrong with it and how to write a date."""
+
+    def to_python(self, value):
+        try:
+            day = super().to_python(value)
+        except ValidationError:
+            raise ValidationError(date_problem(self.label or "", value), code="invalid") from None
+        if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
+            typed = value if isinstance(value, str) else day.isoformat()
+            raise ValidationError(date_problem(self.label or "", typed), code="invalid")
+        return day
+
+
+class DateFilter(django_filters.DateFilter):
+    """A list's date filter, every one of them: a dd/mm/yyyy text input with the calendar button
+    (ocop.forms.date_picker_widget) read by FilterDateField. `not_before`: the name of the filter that starts the
+    range this one ends ("Hết hạn từ ngày" for "Hết hạn đến ngày"); an end before its start is refused beside the
+    end (FilterSet's form), instead of a list that is empty for no reason shown."""
+
+    field_class = FilterDateField
+
+    def __init__(self, *args, not_before: str | None = None, **kwargs):
+        self.not_before = not_before
+        kwargs.setdefault("widget", date_picker_widget(forms.DateInput()))
+        super().__init__(*args, **kwargs)
+
+
+class _FilterForm:
+    """What every filter form checks across its fields: each date range's end not before its start. The end is
+    then an error beside its field, and is not applied."""
+
+    date_ranges: tuple[tuple[str, str], ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for start_name, end_name in self.date_ranges:
+            start, end = data.get(start_name), data.get(end_name)
+            if start and end and end < start:
+                message = DATE_BEFORE_START % {
+                    "label": capfirst(str(self.fields[end_name].label)),
+                    "end": date_format(end, "SHORT_DATE_FORMAT"),
+                    "start_label": str(self.fields[start_name].label),
+                    "start": date_format(start, "SHORT_DATE_FORMAT"),
+                }
+                self.add_error(end_name, message)
+        return data
 
 
 class StatusFilter(django_filters.ChoiceFilter):
@@ -99,10 +212,33 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.__dict__.pop("_field", None)
 
+    def get_form_class(self):
+        """django-filter's form, checking the date ranges its DateFilters declare (`not_before`)."""
+        form_class = super().get_form_class()
+        ranges = tuple(
+            (filter_.not_before, name)
+            for name, filter_ in self.filters.items()
+            if getattr(filter_, "not_before", None) in self.filters
+        )
+        return type(form_class.__name__, (_FilterForm, form_class), {"date_ranges": ranges})
+
     @property
     def narrowed(self) -> bool:
         """Whether the query string sets any of the filters (the page then offers to clear them)."""
         return any(self.data.get(name) for name in self.filters) if self.data else False
+
+    @property
+    def ignored(self) -> list[str]:
+        """The labels of the filters the query string sets to a value the form refused: the list is not narrowed
+        by them, and says so (ocop_ui's `filter_notice`)."""
+        return ignored_filters(self.form)
+
+
+def ignored_filters(form) -> list[str]:
+    """The labels of a bound filter form's fields whose value it refused (their errors are beside them)."""
+    if not form.is_bound or not form.errors:
+        return []
+    return [str(field.label or pretty_name(name)) for name, field in form.fields.items() if name in form.errors]
 
 
 class ListedChoicesMixin:

@@ -104,3 +104,19 @@ def test_the_web_list_filters_and_shows_the_same_status_of_the_day(login, cast, 
     assert 'data-status="extended"' in html and 'data-testid="certificate-extended"' in html
     assert 'data-status="expiring"' not in html
     assert Certificate.objects.filter(status="valid").count() == 2  # as stored: the sweep has not run
+
+
+def test_a_date_the_filter_cannot_read_is_refused_saying_why(api, cast):
+    """The certificate list's period (its dashboards' drill-down) uses the lists' date filter: a 13th month is
+    refused naming the filter and what is wrong, a period that ends before it starts naming its end."""
+    caller = api.as_("province_read")
+    response = caller.get(reverse("api:certificate_list"), {"issued_from": "2026-13-01"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["issued_from"] == [
+        "Cấp từ ngày: “2026-13-01” có tháng 13, nhưng tháng chỉ từ 1 đến 12. Nhập theo dạng dd/mm/yyyy "
+        "(ngày/tháng/năm), ví dụ 15/03/2026."
+    ]
+    reversed_period = caller.get(
+        reverse("api:certificate_list"), {"issued_from": "2026-04-01", "issued_to": "2026-03-31"}
+    )
+    assert reversed_period.status_code == 400 and list(reversed_period.json()["errors"]) == ["issued_to"]

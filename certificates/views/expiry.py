@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -90,7 +91,9 @@ def expiry_export(request):
     _ensure_list_role(request.user)
 
     today = timezone.localdate()
-    certificates, _filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
+    certificates, filterset = certificate_expiry_list(user=request.user, filters=request.GET, today=today)
+    if filterset.ignored:  # a filter refused: the list says which and why, rather than a file of rows it ignored
+        return redirect(f"{reverse('certificates:expiry_list')}?{request.GET.urlencode()}")
     return export_response(
         request,
         queryset=certificates,
