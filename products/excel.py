@@ -2,7 +2,8 @@
 
 Import files use the same columns as the template and the export, matched by header text (accents
 and case ignored), so an exported list can be corrected and imported again: rows update the record
-with the same tax code (producers) or the same producer and product name (products).
+the row identifies (producers: by tax code, business registration number, or a household's name in its commune,
+refusing a row that could be several, excel_keys) or the same producer and product name (products).
 """
 
 import math
@@ -17,6 +18,7 @@ from ocop.models import AdministrativeUnitSuccession, User
 from ocop.text import UNSAFE_TEXT, fold, unsafe_characters
 
 from .choices import Gender, ProducerKind
+from .excel_keys import ProducerKeys
 from .forms import PRODUCER_TYPED_FIELDS, PRODUCT_TYPED_FIELDS, ProducerImportRowForm, ProductImportRowForm
 from .models import Producer, Product, ProductSet
 from .permissions import communes_for_user
@@ -158,6 +160,15 @@ def template(kind: str) -> bytes:
         help_ws.append([_("Giới tính"), "Nam; Nữ"])
         help_ws.append([_("Người khuyết tật"), _("x (có) hoặc để trống")])
         help_ws.append([_("Mã số thuế"), _("10 chữ số (chi nhánh: -NNN); hộ kinh doanh chưa có mã để trống")])
+        help_ws.append(
+            [
+                _("Số đăng ký kinh doanh"),
+                _(
+                    "Chủ thể chưa có mã số thuế được nhận ra bằng số này; không có số thì bằng tên (đúng dấu) trong "
+                    "xã, phường. Dòng có thể là nhiều chủ thể thì bị từ chối, không đoán."
+                ),
+            ]
+        )
         help_ws.append([_("Xã, phường"), _("Tên xã, phường hiện nay trong phạm vi của bạn (hoặc ghi Mã xã)")])
         help_ws.append(
             [
@@ -304,7 +315,7 @@ def validate_rows(*, kind: str, rows: list[dict], by: User, progress=None) -> tu
 
 class _ProducerLookups:
     """What a producer file is checked against, read once for the whole file: the communes in the user's scope (by
-    code and by name), the old communes merged into them, the producers already known by tax code or by name."""
+    code and by name), the old communes merged into them, the producers the rows may name (excel_keys)."""
 
     def __init__(self, rows, by):
         communes = list(communes_for_user(by).select_related("parent"))
@@ -312,14 +323,7 @@ class _ProducerLookups:
         self.by_name = defaultdict(list)
         for c in communes:
             self.by_name[_commune_key(c.name)].append(c)
-        codes = [c for c in (normalise_tax_code(xlsx.cell_text(r["values"].get("tax_code"))) for r in rows) if c]
-        in_scope = Producer.objects.for_user(by)
-        self.existing_by_code = {p.tax_code: p for p in in_scope.filter(tax_code__in=codes)}
-        self.taken_elsewhere = set(
-            Producer.objects.filter(tax_code__in=codes)
-            .exclude(pk__in=in_scope.values("pk"))
-            .values_list("tax_code", flat=True)
-        )
+        self.keys = ProducerKeys(rows, Producer.objects.for_user(by))
         # Old communes (before 1 July 2025) by the current commune they merged into, only when the file names any.
         self.old_communes = defaultdict(list)
         if any(xlsx.cell_text(r["values"].get("historic_commune")) for r in rows):
@@ -328,9 +332,6 @@ class _ProducerLookups:
             ).select_related("old")
             for link in links:
                 self.old_communes[link.new_id].append(link.old)
-        self.no_code = defaultdict(list)
-        for p in in_scope.filter(tax_code__isnull=True):
-            self.no_code[(p.commune_id, fold(p.name))].append(p)
 
     def commune(self, v, err):
         code_text, name_text = xlsx.cell_text(v.get("commune_code")), xlsx.cell_text(v.get("commune"))
@@ -366,24 +367,10 @@ class _ProducerLookups:
             else:
                 err("historic_commune", _("Có nhiều xã cũ tên “%(o)s”.") % {"o": old_text})
 
-    def existing(self, *, n, tax_code, commune, name, seen, err):
-        """The producer the row updates (same tax code, or same commune and name without a tax code), after the
-        checks that span the file: a tax code or a producer twice in the file, a tax code owned out of scope."""
-        if tax_code:
-            if tax_code in seen:
-                err("tax_code", _("Mã số thuế trùng với dòng %(r)s.") % {"r": seen[tax_code]})
-            seen[tax_code] = n
-            if tax_code in self.taken_elsewhere:
-                err("tax_code", _("Mã số thuế đã thuộc một chủ thể ngoài phạm vi của bạn."))
-            return self.existing_by_code.get(tax_code)
-        if commune is None or not name:
-            return None
-        key = (commune.pk, fold(name))
-        if key in seen:
-            err("name", _("Chủ thể trùng với dòng %(r)s.") % {"r": seen[key]})
-        seen[key] = n
-        matches = self.no_code.get(key, [])
-        return matches[0] if len(matches) == 1 else None
+    def existing(self, *, n, values, commune, seen, err):
+        """The producer the row updates (excel_keys: by tax code, registration number, or name in its commune),
+        None for a new one; a row that could be several is refused through `err`."""
+        return self.keys.existing(n=n, values=values, commune=commune, seen=seen, err=err)
 
 
 def _producer_form_data(v, err) -> dict:
@@ -435,10 +422,7 @@ def _check_producer_rows(rows, by, progress):
         commune = lookups.commune(v, err)
         data = {"commune": commune} if commune is not None else {}
         lookups.historic_commune(v, commune, data, err)
-        tax_code = normalise_tax_code(xlsx.cell_text(v.get("tax_code")))
-        existing = lookups.existing(
-            n=n, tax_code=tax_code, commune=commune, name=xlsx.cell_text(v.get("name")), seen=seen, err=err
-        )
+        existing = lookups.existing(n=n, values=v, commune=commune, seen=seen, err=err)
         # A copy: the form writes its values on the instance, the import writes through the services later.
         instance = (
             Producer(**{f.attname: getattr(existing, f.attname) for f in Producer._meta.concrete_fields})
