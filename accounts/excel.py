@@ -1,7 +1,7 @@
 """Accounts from an Excel file: a province's commune officers, council and advisory members in one go. The file has
 the columns of the template and of the list's export, so an exported list can be corrected and imported again: a
-row with the address of an account in the keeper's reach updates it, a row as the account is changes nothing, any
-other row creates an account. Each row is checked by the account page's own form (accounts.forms.AccountForm), its
+row with the e-mail address of an account in the keeper's reach (its sign-in name) updates it, a row as the account
+is changes nothing, any other row creates an account; a row whose address several accounts share is refused. Each row is checked by the account page's own form (accounts.forms.AccountForm), its
 province and commune found by name in the keeper's reach; the file as a whole is refused when one row is wrong,
 and nothing is written."""
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ocop import xlsx
 from ocop.models import AdministrativeUnit, User
-from ocop.text import fold
+from ocop.text import fold, nfc
 
 from .forms import AccountForm
 from .permissions import accounts_scope_q, can_change_account, grantable_roles
@@ -143,7 +143,11 @@ def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
     for row in rows:
         values, n = row["values"], row["row"]
         data = {key: xlsx.cell_text(values.get(key)) for key, _heading in COLUMNS}
-        account = known.get(data["email"].strip().lower())
+        named = known.get(address_key(data["email"]), [])
+        if len(named) > 1:  # accounts of one address (kept before addresses were checked): which one is not guessed
+            errors.append({"row": n, "column": HEADINGS["email"], "message": _several_accounts(named)})
+            continue
+        account = named[0] if named else None
         if account is not None and _as_the_account_is(account, data, units):
             continue  # as exported: nothing to change (the keeper's own row and a fellow officer's among them)
         if account is not None and not can_change_account(user, account):
@@ -179,11 +183,30 @@ def checked_rows(*, user: User, upload) -> tuple[list[dict], list[dict]]:
     return accounts, errors
 
 
-def _accounts_named(user: User, rows: list[dict]) -> dict[str, User]:
-    """The accounts `user` reads whose address a row names, by address in lower case (one query)."""
-    named = {xlsx.cell_text(row["values"].get("email")).strip().lower() for row in rows} - {""}
+def address_key(email: str) -> str:
+    """An e-mail address as it names an account (its sign-in name, accounts.services.account_email_clean): NFC,
+    spaces around it and case aside."""
+    return nfc(email).strip().lower()
+
+
+def _accounts_named(user: User, rows: list[dict]) -> dict[str, list[User]]:
+    """The accounts `user` reads whose e-mail address a row names, by address_key (one query): a list, as accounts
+    made before addresses were checked (in the admin, or loaded) may share one, in another case."""
+    named = {address_key(xlsx.cell_text(row["values"].get("email"))) for row in rows} - {""}
     found = User.objects.filter(accounts_scope_q(user)).annotate(address=Lower("email")).filter(address__in=named)
-    return {account.address: account for account in found.select_related("unit__parent")}
+    accounts: dict[str, list[User]] = {}
+    for account in found.select_related("unit__parent").order_by("pk"):
+        accounts.setdefault(account.address, []).append(account)
+    return accounts
+
+
+def _several_accounts(accounts: list[User]) -> str:
+    """Why a row whose address several accounts have is refused, naming them."""
+    names = ", ".join(f"“{account.get_full_name() or account.username}” ({account.email})" for account in accounts)
+    return _(
+        "%(count)s tài khoản dùng e-mail này (%(names)s): không biết dòng này là tài khoản nào. Sửa từng tài khoản "
+        "trên trang của nó, để mỗi tài khoản có e-mail riêng, rồi nhập lại tệp."
+    ) % {"count": len(accounts), "names": names}
 
 
 def _as_the_account_is(account: User, data: dict, units: "_Units") -> bool:
