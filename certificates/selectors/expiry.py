@@ -21,8 +21,8 @@ from ocop.cache import cached_read, figures_version
 from ocop.choices import Role
 from ocop.models import User
 
+from ..choices import LIVE_STATUSES, RevocationStatus
 from ..choices import CertificateStatus as S
-from ..choices import RevocationStatus
 from ..models import Certificate, CertificateNotice, CertificateReevaluation
 from ..models.status import live_today_q, status_today
 
@@ -125,19 +125,30 @@ def certificate_expiry_list(
             ),
             filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
         )
-        # Most urgent first: live certificates by expiry date, then the expired ones, latest first. By the stored
-        # status, which certificate_expiry_order indexes (the national list reads its first page from the index): a
-        # certificate the sweep has not yet moved past its last day, expired or extended today, comes first among the
-        # live ones by its date, next to the extended ones, until the night moves it.
-        .order_by(
-            Case(When(status=S.EXPIRED, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            Case(When(status=S.EXPIRED, then=F("valid_until"))).desc(nulls_last=True),
-            "valid_until",
-            "pk",
-        )
+        .order_by(*expiry_order("status"))
     )
     filterset = ExpiryFilter(filters or None, queryset=qs, user=user, today=today)
-    return filterset.qs, filterset
+    listed = filterset.qs
+    # By the stored status the order is read from certificate_expiry_order (the national list's first page from the
+    # index); it is the order of the day unless a listed certificate is stored live but expired today (the sweep has
+    # not yet moved it past its last day: after midnight, a missed night), which is then ordered among the expired.
+    # (An extended one is live both ways: certificate_extension_end stores its end when its dossier stops pending.)
+    if listed.filter(status__in=LIVE_STATUSES, valid_until__lt=today, status_today=S.EXPIRED).exists():
+        listed = listed.order_by(*expiry_order("status_today"))
+    return listed, filterset
+
+
+def expiry_order(status: str) -> list:
+    """The expiry list's order on the status in `status`: live certificates by expiry date, then the expired ones,
+    the latest first. On "status" (as stored) these are the very expressions certificate_expiry_order indexes
+    (migration 0013); on "status_today" (models.status_today, which the list's rows carry) the order of the day."""
+    expired = Q(**{status: S.EXPIRED})
+    return [
+        Case(When(expired, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        Case(When(expired, then=F("valid_until"))).desc(nulls_last=True),
+        "valid_until",
+        "pk",
+    ]
 
 
 def expiry_list_count(certificates: QuerySet, *, user: User, filters) -> int:
