@@ -81,11 +81,17 @@ AGENCY_CONCLUSION_GROUNDS = frozenset({RevocationGround.LAW_BREACH, RevocationGr
 #   may establish it, or the OCOP office's own verification (its inspection, Điều 8.3a and 9); the 15 days run from
 #   the agency's conclusion when one is recorded, else from the inspection's conclusion;
 AGENCY_OR_INSPECTION_GROUNDS = frozenset({RevocationGround.UNTRUTHFUL})
-# - b says "theo kết luận kiểm tra, giám sát": it rests on a concluded inspection of the OCOP office (supervision's)
-#   that found it, the 15 days running from that conclusion; a proposal on it is started from that inspection (its
-#   conclusion, or its revocation case) or names it (inspection_required);
-INSPECTION_GROUNDS = frozenset({RevocationGround.CRITERIA_NOT_MET})
-# - d rests on what the office found, đ on the commune's confirmation (supervision keeps their limit).
+# - b says "theo kết luận kiểm tra, giám sát", and d (misuse of the OCOP mark, a breach of the producer: the 15 days
+#   run from the conclusion "về hành vi vi phạm", Điều 8.4) is what the office's inspection of the mark's use finds
+#   (Điều 8.3a, 9.3b): each rests on a concluded inspection of the OCOP office (supervision's) that found it, the 15
+#   days running from that conclusion; a proposal on it is started from that inspection (its conclusion, or its
+#   revocation case) or names it (inspection_required);
+INSPECTION_GROUNDS = frozenset({RevocationGround.CRITERIA_NOT_MET, RevocationGround.MARK_MISUSE})
+# - đ rests on the commune's confirmation that the producer no longer produces (Điều 8.4: "xác nhận của UBND cấp
+#   xã"), the 15 days running from it, never from an inspection's conclusion: a proposal on it is started from the
+#   case that confirmation opened or, made on the certificate page, names it while that case is open
+#   (confirmation_required). Supervision keeps the limits.
+COMMUNE_GROUNDS = frozenset({RevocationGround.STOPPED_PRODUCTION})
 # The grounds proposed on a conclusion of their own: supervision's agency-conclusion page offers them, the certificate
 # page's proposal form (which records no conclusion) does not.
 CONCLUSION_GROUNDS = AGENCY_CONCLUSION_GROUNDS | AGENCY_OR_INSPECTION_GROUNDS
@@ -93,18 +99,26 @@ CONCLUSION_GROUNDS = AGENCY_CONCLUSION_GROUNDS | AGENCY_OR_INSPECTION_GROUNDS
 
 def conclusion_required(ground: str, *, inspection_concluded: bool = False) -> bool:
     """Whether a proposal on `ground` needs a competent agency's conclusion recorded with it: c and e always; a unless
-    the OCOP office's own inspection concluded it (`inspection_concluded`); b, d, đ never."""
+    the OCOP office's own inspection concluded it (`inspection_concluded`); b, d, đ never (inspection_required,
+    confirmation_required)."""
     if ground in AGENCY_CONCLUSION_GROUNDS:
         return True
     return ground in AGENCY_OR_INSPECTION_GROUNDS and not inspection_concluded
 
 
 def inspection_required(ground: str, *, inspection_concluded: bool = False) -> bool:
-    """Whether a proposal on `ground` still lacks the concluded inspection of the OCOP office it rests on: b, unless
-    it is started from, or names, an inspection whose conclusion found b (an outcome proposing revocation on it:
+    """Whether a proposal on `ground` still lacks the concluded inspection of the OCOP office it rests on: b or d,
+    unless it is started from, or names, an inspection whose conclusion found it (an outcome proposing revocation on it:
     `inspection_concluded`); every other ground never (a may rest on such an inspection instead of an agency's
     conclusion: conclusion_required)."""
     return ground in INSPECTION_GROUNDS and not inspection_concluded
+
+
+def confirmation_required(ground: str, *, commune_confirmed: bool = False) -> bool:
+    """Whether a proposal on `ground` still lacks the commune's confirmation it rests on: đ, unless it is started
+    from, or names, the open case of the commune's confirmation that production stopped (`commune_confirmed`); an
+    inspection's conclusion does not stand for it. Every other ground never."""
+    return ground in COMMUNE_GROUNDS and not commune_confirmed
 
 
 def ground_letters(grounds) -> str:

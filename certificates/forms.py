@@ -57,7 +57,9 @@ class RevokeProposeForm(BaseForm):
         label=_("Căn cứ thu hồi (Điều 8)"),
         # CONCLUSION_GROUNDS rest on a conclusion (a competent authority's; for a, also the office's own inspection),
         # from which the 15 days of Điều 8.4 run: they are proposed where that conclusion and its limit are recorded
-        # (supervision's page or an inspection's conclusion, certificates.hooks); this form records none.
+        # (supervision's page or an inspection's conclusion, certificates.hooks); this form records none. b, d and đ
+        # stay: they rest on an inspection's conclusion or the commune's confirmation whose case is open, which the
+        # service finds (inspection_required, confirmation_required) and refuses beside the ground without.
         choices=[
             ("", _("— Chọn căn cứ thu hồi —")),
             *((value, label) for value, label in RevocationGround.choices if value not in CONCLUSION_GROUNDS),

@@ -26,3 +26,8 @@ revocation_requested_by = Hook("revocation_requested_by", many=True)
 # of Điều 8.4 from that day, is still open (supervision); None when there is none. What a proposal on a ground of
 # INSPECTION_GROUNDS made on the certificate page rests on (certificate_revoke_propose).
 revocation_inspection_concluded_on = Hook("revocation_inspection_concluded_on")
+# revocation_commune_confirmation(certificate) -> (date, document number) | None: the commune's confirmation that the
+# producer no longer produces (Điều 8.1đ) when the revocation case it opened, which keeps the 15 days of Điều 8.4 from
+# its date, is still open (supervision); None when there is none. What a proposal on a ground of COMMUNE_GROUNDS made
+# on the certificate page rests on (certificate_revoke_propose).
+revocation_commune_confirmation = Hook("revocation_commune_confirmation")

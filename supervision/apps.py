@@ -9,8 +9,8 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         # Answers to what certificates asks (certificates/hooks.py; imports flow one way): the supervision lines of
         # the officers' daily digest, the note on the public verification page while a remedy is open, the
-        # certificate page's buttons into supervision, who asked for a revocation, and the concluded inspection a
-        # proposal on ground b rests on.
+        # certificate page's buttons into supervision, who asked for a revocation, the concluded inspection a
+        # proposal on ground b or d rests on and the commune's confirmation one on đ rests on.
         from certificates import hooks as certificate_hooks
         from ocop import hooks as ocop_hooks
 
@@ -20,6 +20,7 @@ class SupervisionConfig(AppConfig):
             digest_recipients,
             digest_section,
             public_remedy_note,
+            revocation_commune_confirmation,
             revocation_inspection_concluded_on,
         )
         from .services.cases import revocation_requested_by
@@ -30,5 +31,6 @@ class SupervisionConfig(AppConfig):
         certificate_hooks.certificate_actions.provide(certificate_actions)
         certificate_hooks.revocation_requested_by.provide(revocation_requested_by)
         certificate_hooks.revocation_inspection_concluded_on.provide(revocation_inspection_concluded_on)
+        certificate_hooks.revocation_commune_confirmation.provide(revocation_commune_confirmation)
         ocop_hooks.audit_vocabulary.provide(audit_vocabulary)
         ocop_hooks.detail_pages.provide(detail_pages)

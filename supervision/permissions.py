@@ -246,6 +246,7 @@ def certificate_actions(user: User, certificate: Certificate) -> list[dict]:
                 "url": reverse("supervision:stop_confirm", args=[certificate.pk]),
                 "testid": "stop-confirm",
                 "style": "outline-warning",
+                "confirmation": True,  # also offered on the revocation page, where ground đ rests on it
             }
         )
     return actions

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import LIVE_STATUSES, CertificateStatus, RevocationStatus
+from certificates.choices import LIVE_STATUSES, CertificateStatus, RevocationGround, RevocationStatus
 from certificates.models import Certificate, Revocation
 from ocop.choices import Role
 from ocop.models import User
@@ -157,6 +157,17 @@ def revocation_inspection_concluded_on(certificate: Certificate, ground: str) ->
     if inspection.status != InspectionStatus.CONCLUDED or inspection.outcome != Outcome.REVOKE:
         return None
     return inspection.concluded_on
+
+
+def revocation_commune_confirmation(certificate: Certificate) -> tuple[dt.date, str] | None:
+    """certificates.hooks.revocation_commune_confirmation: the commune's confirmation that the producer no longer
+    produces (its day and number), when the case it opened (production_stop_confirm, source COMMUNE) is still open:
+    its 15 days (Điều 8.4) run from that day, so a proposal on đ made on the certificate page rests on it as one made
+    from the case would. None without one, or once the office closed the case without revoking."""
+    case = open_case_of(certificate)
+    if case is None or case.source != CaseSource.COMMUNE or case.ground != RevocationGround.STOPPED_PRODUCTION:
+        return None
+    return case.opened_on, case.document_number
 
 
 def revocation_under_way(*, certificate: Certificate) -> dict:

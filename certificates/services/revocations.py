@@ -34,6 +34,7 @@ from ..choices import (
     CertificateStatus,
     RevocationStatus,
     conclusion_required,
+    confirmation_required,
     ground_letters,
     inspection_required,
 )
@@ -142,6 +143,28 @@ def inspection_missing_message(ground: str) -> str:
     ) % {"g": ground_letters({ground})}
 
 
+def confirmation_missing_message(ground: str) -> str:
+    """What a proposal on `ground` lacks when confirmation_required says it rests on the commune's confirmation it
+    does not have, and where that confirmation is recorded; an inspection's conclusion is refused the same way."""
+    return _(
+        "Căn cứ %(g)s (Điều 8 khoản 1) dựa trên xác nhận của UBND cấp xã rằng chủ thể không còn sản xuất sản phẩm; "
+        "thời hạn 15 ngày (Điều 8 khoản 4) tính từ ngày xác nhận đó. Giấy chứng nhận này chưa có xác nhận nào mà hồ sơ "
+        "thu hồi còn đang theo dõi: ghi xác nhận của UBND xã (“Xác nhận không còn sản xuất” ở trang giấy chứng nhận), "
+        "rồi đề xuất thu hồi từ hồ sơ thu hồi đó."
+    ) % {"g": ground_letters({ground})}
+
+
+def commune_confirmation_detail(*, confirmed_on: date, document_number: str, detail: str = "") -> str:
+    """The text a proposal on the commune's confirmation opens with ("Theo văn bản xác nhận số … của UBND xã ngày …."),
+    followed by the officer's own detail, if any."""
+    said = _("Theo văn bản xác nhận số %(n)s của UBND xã ngày %(d)s.") % {
+        "n": document_number,
+        "d": f"{confirmed_on:%d/%m/%Y}",
+    }
+    detail = nfc(detail).strip()
+    return f"{said}\n{detail}" if detail else said
+
+
 def agency_conclusion_detail(*, agency: str, document_number: str, concluded_on: date, detail: str = "") -> str:
     """The text a proposal or a case built on a competent authority's conclusion opens with ("Kết luận số … ngày …
     của …."), followed by the officer's own detail, if any."""
@@ -172,16 +195,20 @@ def certificate_revoke_propose(
     document_number: str = "",
     concluded_on: date | None = None,
     inspection_concluded_on: date | None = None,
+    commune_confirmed_on: date | None = None,
 ) -> Revocation:
     """First act of thu hồi (Điều 8): an officer proposes it with its ground and detail. The certificate stays
     live until another officer issues the decision (certificate_revoke). What the ground rests on is the one rule of
-    certificates.choices (conclusion_required, inspection_required): a ground of CONCLUSION_GROUNDS proposed with a
-    competent authority's conclusion (agency, number, date; agency_conclusion_clean) has the proposal's detail state
-    it, the 15 days of Điều 8.4 running from it; c and e are refused without one; a also stands on the OCOP office's
-    own inspection concluded on `inspection_concluded_on`, and b only on such an inspection that found it: the
-    proposal is started from it (`inspection_concluded_on`: an inspection's conclusion, a revocation case) or, made
-    on the certificate page, names the one whose revocation case is still open
-    (hooks.revocation_inspection_concluded_on; the detail then opens with its date). Supervision keeps the limit.
+    certificates.choices (conclusion_required, inspection_required, confirmation_required): a ground of
+    CONCLUSION_GROUNDS proposed with a competent authority's conclusion (agency, number, date;
+    agency_conclusion_clean) has the proposal's detail state it, the 15 days of Điều 8.4 running from it; c and e are
+    refused without one; a also stands on the OCOP office's own inspection concluded on `inspection_concluded_on`, and
+    b and d only on such an inspection that found them: the proposal is started from it (`inspection_concluded_on`:
+    an inspection's conclusion, a revocation case) or, made on the certificate page, names the one whose revocation
+    case is still open (hooks.revocation_inspection_concluded_on; the detail then opens with its date); đ only on the
+    commune's confirmation that production stopped: started from the case it opened (`commune_confirmed_on`) or, on
+    the certificate page, naming that case while it is open (hooks.revocation_commune_confirmation; the detail then
+    opens with its number and date). Supervision keeps the limit.
     The detail ("Nội dung, kết luận") is what the officer who issues the decision checks and the producer is told
     (Điều 8.3a: the office verifies, reports and submits): a proposal without one is refused next to it."""
     if not can_manage_certificate(by, certificate):
@@ -203,6 +230,13 @@ def certificate_revoke_propose(
             errors["ground"] = inspection_missing_message(ground)
         else:
             detail = inspection_conclusion_detail(concluded_on=inspection_concluded_on, detail=detail)
+    elif confirmation_required(ground, commune_confirmed=commune_confirmed_on is not None):
+        confirmation = hooks.revocation_commune_confirmation(certificate)
+        if confirmation is None:
+            errors["ground"] = confirmation_missing_message(ground)
+        else:
+            confirmed_on, number = confirmation
+            detail = commune_confirmation_detail(confirmed_on=confirmed_on, document_number=number, detail=detail)
     detail = nfc(detail).strip()
     if not detail:
         errors["detail"] = _("Ghi nội dung, kết luận: điều đã phát hiện và văn bản làm căn cứ đề xuất thu hồi.")

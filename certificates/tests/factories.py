@@ -129,16 +129,18 @@ def revoke_with_four_eyes(
 ):
     """Thu hồi in its two acts, with the arguments of the former one-step certificate_revoke: `by` proposes,
     `issuer` (by default a second officer of the same office, checker_for) issues the decision. A ground that rests
-    on a conclusion is proposed with one: an agency's (agency_conclusion), or for b an inspection's of the
-    certificate's issue day, as supervision's inspection or case passes it."""
+    on a conclusion is proposed with one: an agency's (agency_conclusion), for b and d an inspection's, for đ the
+    commune's confirmation, of the certificate's issue day, as supervision's inspection or case passes it."""
     from django.utils import timezone
 
-    from certificates.choices import CONCLUSION_GROUNDS, INSPECTION_GROUNDS
+    from certificates.choices import COMMUNE_GROUNDS, CONCLUSION_GROUNDS, INSPECTION_GROUNDS
     from certificates.services.revocations import certificate_revoke, certificate_revoke_propose
 
     conclusion = agency_conclusion(certificate) if ground in CONCLUSION_GROUNDS else {}
     if ground in INSPECTION_GROUNDS:
         conclusion = {"inspection_concluded_on": certificate.issued_on}
+    if ground in COMMUNE_GROUNDS:
+        conclusion = {"commune_confirmed_on": certificate.issued_on}
     certificate_revoke_propose(certificate=certificate, ground=ground, detail=detail, by=by, **conclusion)
     return certificate_revoke(
         certificate=certificate,

@@ -37,7 +37,10 @@ def certificate(cast):
 
 
 def propose(certificate, by, **kw):
+    """A proposal on đ made as the case of the commune's confirmation makes it, unless `kw` names another ground."""
     data = {"ground": RevocationGround.STOPPED_PRODUCTION, "detail": "Xã xác nhận đã ngừng sản xuất", **kw}
+    if data["ground"] == RevocationGround.STOPPED_PRODUCTION:
+        data.setdefault("commune_confirmed_on", certificate.issued_on)
     return certificate_revoke_propose(certificate=certificate, by=by, **data)
 
 

@@ -198,6 +198,7 @@ def test_a_recognition_and_a_revocation_written_at_once_under_one_number_end_in_
         ground="dd",
         detail="UBND xã xác nhận chủ thể ngừng sản xuất.",
         by=cast.province_officer,
+        commune_confirmed_on=certificate.issued_on,
     )
     results = [result_for(cast.producer)]
 

@@ -41,7 +41,11 @@ def extended(cast):
 
 def propose(certificate, by):
     return certificate_revoke_propose(
-        certificate=certificate, by=by, ground=RevocationGround.STOPPED_PRODUCTION, detail="Xã xác nhận ngừng sản xuất"
+        certificate=certificate,
+        by=by,
+        ground=RevocationGround.STOPPED_PRODUCTION,
+        detail="Xã xác nhận ngừng sản xuất",
+        commune_confirmed_on=certificate.issued_on,
     )
 
 

@@ -56,8 +56,14 @@ def test_with_no_proposal_the_form_proposes(login, cast, certificate):
     assert "Bước 1/2 — Đề xuất thu hồi" in page and "Đề xuất thu hồi</button>" in page
     assert '<option value="" selected>— Chọn căn cứ thu hồi —</option>' in page
     assert 'name="decision_number"' not in page
-    # Grounds a, c, e rest on a competent authority's conclusion: proposed with it on supervision's page.
-    response = client.post(url(certificate), {"ground": "d", "detail": "Nhãn OCOP 5 sao trên sản phẩm 4 sao"})
+    # Grounds a, c, e rest on a competent authority's conclusion: proposed with it on supervision's page; đ here, on
+    # the commune's confirmation whose case is open.
+    from supervision.services import production_stop_confirm
+
+    production_stop_confirm(
+        certificate=certificate, by=cast.commune_officer, confirmed_on=certificate.issued_on, document_number="9/XN"
+    )
+    response = client.post(url(certificate), {"ground": "dd", "detail": "Cơ sở đã đóng cửa."})
     assert response.status_code == 302
     revocation = Revocation.objects.get()
     assert revocation.status == RevocationStatus.PROPOSED and revocation.proposed_by == cast.province_officer

@@ -29,6 +29,7 @@ from products.selectors import audit_history_for
 from .. import hooks as certificate_hooks
 from ..choices import (
     AGENCY_OR_INSPECTION_GROUNDS,
+    COMMUNE_GROUNDS,
     CONCLUSION_GROUNDS,
     INSPECTION_GROUNDS,
     LIVE_STATUSES,
@@ -268,8 +269,10 @@ def _certificate_revoke_propose(request, certificate):
         action for answer in certificate_hooks.certificate_actions(request.user, certificate) for action in answer
     ]
     on_conclusion = [action for action in actions if action.get("revoke")]
-    # Ground b rests on an inspection that concluded it: proposed from its conclusion or its case (inspection_required).
+    # Grounds b and d rest on an inspection that concluded them: proposed from its conclusion or its case
+    # (inspection_required); đ on the commune's confirmation, from the case it opens (confirmation_required).
     on_inspection = [action for action in actions if action.get("inspection")]
+    on_confirmation = [action for action in actions if action.get("confirmation")]
     return render(
         request,
         "certificates/certificate_revoke.html",
@@ -282,6 +285,8 @@ def _certificate_revoke_propose(request, certificate):
             "inspection_grounds": ground_letters(AGENCY_OR_INSPECTION_GROUNDS),
             "on_inspection": on_inspection,
             "inspected_grounds": ground_letters(INSPECTION_GROUNDS),
+            "on_confirmation": on_confirmation,
+            "confirmed_grounds": ground_letters(COMMUNE_GROUNDS),
         },
     )
 

@@ -91,8 +91,9 @@ def test_the_revocation_tile_counts_the_proposals_waiting_and_links_to_them(cast
     proposed = make_certificate(cast.producer, valid_until=today + dt.timedelta(days=400))
     make_certificate(cast.producer, valid_until=today + dt.timedelta(days=500))  # live, nothing proposed
     elsewhere = make_certificate(cast.other_producer_org, valid_until=today + dt.timedelta(days=400))  # province 91
-    certificate_revoke_propose(certificate=proposed, ground="d", detail="Nhãn OCOP sai.", by=cast.province_officer)
-    certificate_revoke_propose(certificate=elsewhere, ground="d", detail="Nhãn OCOP sai.", by=cast.outsider)
+    on_inspection = {"ground": "d", "detail": "Nhãn OCOP sai.", "inspection_concluded_on": proposed.issued_on}
+    certificate_revoke_propose(certificate=proposed, by=cast.province_officer, **on_inspection)
+    certificate_revoke_propose(certificate=elsewhere, by=cast.outsider, **on_inspection)
     client = login(cast.province_officer)
     panel = client.get(reverse("home")).context["panels"]["revocations_pending"]
     assert panel["count"] == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, ground_letters
+from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, confirmation_required, ground_letters
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.selectors.revocations import revocation_proposal_of
@@ -20,6 +20,7 @@ from certificates.services.revocations import (
     agency_conclusion_clean,
     agency_conclusion_detail,
     certificate_revoke_propose,
+    confirmation_missing_message,
 )
 from ocop.choices import Role
 from ocop.models import User
@@ -103,6 +104,16 @@ def revocation_case_open(
         changes={"certificate": certificate.number, "source": source, "due_on": f"{case.due_on:%d/%m/%Y}"},
     )
     return case
+
+
+def finding_ground_check(ground: str) -> None:
+    """A ground of Điều 8.1 that an inspection's own conclusion may start the 15 days of, else refused beside the
+    ground: not đ, whose 15 days run from the commune's confirmation that production stopped (Điều 8.4;
+    production_stop_confirm opens its case), the refusal saying where that confirmation is recorded."""
+    if ground not in RevocationGround.values:
+        raise ValidationError({"ground": _("Chọn căn cứ thu hồi (Điều 8 khoản 1).")})
+    if confirmation_required(ground):
+        raise ValidationError({"ground": confirmation_missing_message(ground)})
 
 
 def revocation_office(certificate: Certificate):
@@ -376,12 +387,13 @@ def _agency_case(*, certificate: Certificate, by: User, ground: str, conclusion:
 def proposal_basis(source: str, opened_on: dt.date, agency: str = "", document_number: str = "") -> dict:
     """What a proposal from a case (or an inspection's revocation_start) rests on, as certificate_revoke_propose takes
     it: the competent authority's conclusion (agency, number, date) of a case opened on one; the day of the
-    inspection's own conclusion of a finding (enough for ground a, not for c or e); nothing for a commune's case."""
+    inspection's own conclusion of a finding (enough for ground a, b, d, not for c, e or đ); the day of the commune's
+    confirmation that production stopped (what đ rests on)."""
     if source == CaseSource.AGENCY:
         return {"agency": agency, "document_number": document_number, "concluded_on": opened_on}
     if source == CaseSource.FINDING:
         return {"inspection_concluded_on": opened_on}
-    return {}
+    return {"commune_confirmed_on": opened_on}
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import CONCLUSION_GROUNDS, RevocationGround, conclusion_required
+from certificates.choices import CONCLUSION_GROUNDS, conclusion_required
 from certificates.models import Certificate
 from certificates.permissions import can_manage_certificate
 from certificates.services.revocations import agency_conclusion_clean, certificate_revoke_propose
@@ -55,7 +55,7 @@ from ..permissions import (
     is_inspector,
     is_office,
 )
-from .cases import proposal_basis, revocation_case_open, revocation_case_refer
+from .cases import finding_ground_check, proposal_basis, revocation_case_open, revocation_case_refer
 from .common import MAX_PHOTOS, notify_producer
 
 
@@ -531,8 +531,7 @@ def inspection_conclusion_check(
                 }
             )
     if outcome == Outcome.REVOKE:
-        if ground not in RevocationGround.values:
-            raise ValidationError({"ground": _("Chọn căn cứ thu hồi (Điều 8 khoản 1).")})
+        finding_ground_check(ground)
         # Điều 8.1b: the inspection's conclusion must show the product no longer meets the criteria; a record
         # whose findings are all remediable (or that has none) is no ground to revoke.
         if not any(item.severity == Severity.CRITICAL for item in findings):

@@ -56,7 +56,7 @@ def ministry_concluded_b(cast, certificate):
 
 @pytest.mark.parametrize(
     "ground,on_inspection,required",
-    [("a", False, False), ("b", False, True), ("b", True, False), ("c", False, False), ("d", False, False)],
+    [("a", False, False), ("b", False, True), ("b", True, False), ("c", False, False), ("d", False, True)],
 )
 def test_the_one_rule_of_which_ground_rests_on_an_inspection(ground, on_inspection, required):
     from certificates.choices import inspection_required
@@ -166,7 +166,11 @@ def test_every_proposal_states_what_it_rests_on(cast):
     certificate = certificate_for(cast)
     with pytest.raises(ValidationError) as info:
         certificate_revoke_propose(
-            certificate=certificate, ground=RevocationGround.MARK_MISUSE, detail="  ", by=cast.province_officer
+            certificate=certificate,
+            ground=RevocationGround.MARK_MISUSE,
+            detail="  ",
+            by=cast.province_officer,
+            inspection_concluded_on=certificate.issued_on,
         )
     assert set(info.value.message_dict) == {"detail"}
     assert not Revocation.objects.exists()

@@ -44,7 +44,13 @@ def test_it_offers_the_open_case_instead_of_a_second_start(cast, login):
 
 def test_it_offers_no_second_start_while_a_proposal_waits(cast, login):
     certificate = certificate_for(cast)
-    certificate_revoke_propose(certificate=certificate, ground="d", detail="Nhãn OCOP sai.", by=cast.province_officer)
+    certificate_revoke_propose(
+        certificate=certificate,
+        ground="d",
+        detail="Nhãn OCOP sai.",
+        by=cast.province_officer,
+        inspection_concluded_on=certificate.issued_on,
+    )
     html = _page(login(cast.province_officer), certificate)
     assert 'data-testid="agency-conclusion"' not in html and 'data-testid="stop-confirm"' not in html
     assert 'data-testid="ad-hoc-inspection"' in html  # an inspection is still the office's to open
@@ -70,7 +76,13 @@ def test_the_start_pages_send_an_old_link_to_what_is_under_way(cast, login):
 
 def test_the_conclusion_page_sends_an_old_link_to_the_pending_proposal(cast, login):
     certificate = certificate_for(cast)
-    certificate_revoke_propose(certificate=certificate, ground="d", detail="Nhãn OCOP sai.", by=cast.province_officer)
+    certificate_revoke_propose(
+        certificate=certificate,
+        ground="d",
+        detail="Nhãn OCOP sai.",
+        by=cast.province_officer,
+        inspection_concluded_on=certificate.issued_on,
+    )
     response = login(cast.province_officer).get(reverse("supervision:agency_conclusion", args=[certificate.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("certificates:certificate_detail", args=[certificate.pk])
