@@ -197,8 +197,9 @@ class Inspection(models.Model):
         verbose_name = _("cuộc kiểm tra")
         verbose_name_plural = _("cuộc kiểm tra")
         constraints = [
+            # Once per product, whichever of its certificates: a re-certified product is the same product.
             models.UniqueConstraint(
-                fields=["plan", "certificate"],
+                fields=["plan", "product"],
                 condition=Q(plan__isnull=False),
                 name="inspection_once_per_plan",
                 violation_error_message=_("Sản phẩm này đã có trong kế hoạch."),

@@ -61,23 +61,31 @@ def plan_scope_certificates(plan: SupervisionPlan):
     return live.filter(product__producer__commune__parent_id=plan.unit_id)
 
 
+def plan_unplanned_certificates(plan: SupervisionPlan):
+    """The plan's scope (plan_scope_certificates) less the products already in the plan, whichever of their
+    certificates they were put in under: a product re-certified since (a re-evaluation, an upgrade) is the same
+    product (Điều 9 inspects products), never planned twice in one plan (inspection_once_per_plan)."""
+    planned = Inspection.objects.filter(plan=plan).values("product_id")
+    return plan_scope_certificates(plan).exclude(product_id__in=planned)
+
+
 def plan_candidates(
     *, plan: SupervisionPlan, today: dt.date | None = None, certificates=None, reason: str = ""
 ) -> list[dict]:
     """Certified products the rules select for the plan, each with its reasons and the first of them (in the
     order of RULE_REASONS): no inspection of the product in the last 36 months; expiring within six months without
     an inspection of the product since its issue (both _inspected_since); an open complaint; a producer that is no
-    longer the one named on the certificate. Products already in the plan are left out. `certificates` narrows the
-    plan's scope (the page's filter), `reason` keeps the products that have that reason among theirs."""
+    longer the one named on the certificate. Products already in the plan are left out (plan_unplanned_certificates).
+    `certificates` narrows the plan's scope (the page's filter), `reason` keeps the products that have that reason
+    among theirs."""
     today = today or timezone.localdate()
-    scope = plan_scope_certificates(plan)
+    scope = plan_unplanned_certificates(plan)
     if certificates is not None:
         scope &= certificates  # narrowed, never widened
     since = today - relativedelta(months=COVERAGE_MONTHS)
     open_complaint = Complaint.objects.filter(product_id=OuterRef("product_id"), status=ComplaintStatus.NEW)
     rows = (
-        scope.exclude(inspections__plan=plan)
-        .annotate(
+        scope.annotate(
             recent=Exists(_inspected_since(since)),
             in_life=Exists(_inspected_since(OuterRef("issued_on"))),
             complained=Exists(open_complaint),

@@ -168,7 +168,7 @@ def _schedule_form(request, plan, data=None):
     every product the filter shows when asked to (`all_matching`)."""
     candidates = selectors.plan_candidates(plan=plan) if data is not None else []
     matching = _proposals(request, plan)[1] if data is not None and data.get("all_matching") else []
-    scope = selectors.plan_scope_certificates(plan).exclude(inspections__plan=plan)
+    scope = selectors.plan_unplanned_certificates(plan)
     form = forms.ScheduleForm(data, user=request.user, scope=scope, candidates=candidates, matching=matching)
     return form, candidates
 
