@@ -148,6 +148,7 @@ class AuditAction(models.TextChoices):
     DECISION_ENTRY_REMOVE = "decision.entry_remove", pgettext_lazy("audit", "Bỏ sản phẩm khỏi quyết định")
     DECISION_ISSUE = "decision.issue", pgettext_lazy("audit", "Ban hành quyết định")
     DECISION_CORRECT = "decision.correct", pgettext_lazy("audit", "Đính chính quyết định")
+    DECISION_DISCARD = "decision.discard", pgettext_lazy("audit", "Hủy dự thảo quyết định")
     CERTIFICATE_ISSUE = "certificate.issue", pgettext_lazy("audit", "Cấp giấy chứng nhận")
     CERTIFICATE_CORRECT = "certificate.correct", pgettext_lazy("audit", "Đính chính giấy chứng nhận")
     CERTIFICATE_RECORD_HISTORIC = (

@@ -11,6 +11,7 @@ urlpatterns = [
     path("decisions/<int:pk>/check/", decisions.decision_check, name="decision_check"),
     path("decisions/<int:pk>/return/", decisions.decision_return, name="decision_return"),
     path("decisions/<int:pk>/correct/", decisions.decision_correct, name="decision_correct"),
+    path("decisions/<int:pk>/discard/", decisions.decision_discard, name="decision_discard"),
     path(
         "decisions/<int:pk>/entries/<int:entry_id>/remove/",
         decisions.decision_entry_remove,

@@ -22,7 +22,7 @@ from ocop.models import AdministrativeUnit
 from products.selectors import audit_history_for
 
 from .. import pdf as certificate_pdf
-from ..choices import IssuerLevel
+from ..choices import PENDING_DECISION_STATUSES, IssuerLevel
 from ..filters import DECISION_STATUS_CHOICES
 from ..forms import (
     DecisionCreateForm,
@@ -36,7 +36,7 @@ from ..permissions import (
 )
 from ..selectors.decisions import decision_entries
 from ..selectors.decisions import decision_list as select_decisions
-from ..services import batches
+from ..services import batches, drafts
 from ..services import decisions as services
 from ..services.corrections import correction_review
 from ..services.eligibility import eligible_results
@@ -157,6 +157,48 @@ def decision_correct(request, pk: int):
         return redirect("certificates:decision_detail", pk=decision.pk)
     messages.success(request, _("Đã tạo dự thảo đính chính."))
     return redirect("certificates:decision_detail", pk=correction.pk)
+
+
+@login_required
+@require_POST
+def decision_discard(request, pk: int):
+    """Hủy dự thảo: a decision not yet issued is deleted after a confirmation step, its products released."""
+    try:
+        decision = get_decision_for_user(request.user, pk, write=True)
+    except Http404:
+        if (gone := drafts.discarded_notice(user=request.user, decision_id=pk)) is None:
+            raise
+        messages.info(request, gone.message)  # a second click, or another officer, after the first discard committed
+        return redirect("certificates:decision_list")
+    detail = reverse("certificates:decision_detail", args=[decision.pk])
+    if decision.status not in PENDING_DECISION_STATUSES or decision.is_historic:
+        messages.error(
+            request, _("Chỉ hủy được dự thảo chưa ban hành; quyết định đã ban hành được sửa bằng đính chính.")
+        )
+        return redirect(detail)
+    if not is_confirmed(request):
+        products = [e.product.name for e in decision.entries.select_related("product").order_by("order", "pk")]
+        return confirm_page(
+            request,
+            title=_("Hủy dự thảo quyết định"),
+            consequences=[
+                _("Dự thảo và phụ lục của nó bị xóa; lịch sử thao tác vẫn ghi lại việc hủy."),
+                _("Các sản phẩm trong phụ lục được đưa vào quyết định khác được: %(products)s.")
+                % {"products": ", ".join(products) or "—"},
+            ],
+            submit=_("Xác nhận hủy dự thảo"),
+            cancel_url=detail,
+        )
+    try:
+        drafts.decision_discard(decision=decision, by=request.user)
+    except drafts.DraftAlreadyDiscarded as exc:  # a second copy, or another officer, discarded it first
+        messages.info(request, exc.message)
+        return redirect("certificates:decision_list")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(detail)
+    messages.success(request, _("Đã hủy dự thảo quyết định; các sản phẩm có thể đưa vào quyết định khác."))
+    return redirect("certificates:decision_list")
 
 
 @login_required

@@ -95,6 +95,7 @@ MATRIX = {
     "certificates:decision_correct": ("decision", "L5555555555555", "L4444o444433o4"),
     "certificates:decision_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "certificates:decision_detail": ("decision", "L4444o4444ooo4", "L5555555555555"),
+    "certificates:decision_discard": ("decision", "L5555555555555", "L4444o444433o4"),
     "certificates:decision_entry_remove": ("decision", "L5555555555555", "L4444o444433o4"),
     "certificates:decision_issue": ("decision", "L4444o444433o4", "L4444o444433o4"),
     "certificates:decision_list": (None, "L3333ooooooooo", "L5555555555555"),
