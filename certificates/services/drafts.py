@@ -112,3 +112,27 @@ def decision_discard(*, decision: RecognitionDecision, by: User) -> None:
     )
     DecisionEntry.objects.filter(decision=pending).delete()
     pending.delete()
+
+
+def draft_created_before(
+    *, by: User, issuer_level: str, issuer_unit_id: int | None, result_ids
+) -> RecognitionDecision | None:
+    """The draft a creation over `result_ids` would repeat: a decision of this issuer, not yet issued, whose annex
+    holds every one of the chosen council results (the second copy of the form, sent by a double click, the back
+    button or a retried POST, after the first copy created it). None when the results are not all in one such draft
+    (a new choice, or results another decision holds: the form says so beside the field)."""
+    ids = {int(i) for i in result_ids if str(i).isdigit()}
+    if not ids or not can_manage_decisions(by, issuer_level=issuer_level, issuer_unit_id=issuer_unit_id):
+        return None
+    holders = set(
+        DecisionEntry.objects.filter(
+            result_id__in=ids,
+            decision__status__in=PENDING_DECISION_STATUSES,
+            decision__issuer_level=issuer_level,
+            decision__issuer_unit_id=issuer_unit_id,
+        ).values_list("decision_id", "result_id")
+    )
+    decision_ids = {d for d, _r in holders}
+    if len(decision_ids) != 1 or {r for _d, r in holders} != ids:
+        return None
+    return RecognitionDecision.objects.select_related("created_by").get(pk=decision_ids.pop())

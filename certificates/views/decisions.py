@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -100,6 +101,8 @@ def decision_create(request):
     level, unit = _issuer_for(request.user)
     eligible = eligible_results(issuer_level=level, issuer_unit=unit)
     form = DecisionCreateForm(request.POST or None, eligible=eligible)
+    if request.method == "POST" and (created := _draft_created_before(request, level, unit)):
+        return created  # the second copy of the form (a double click, the back button): the draft the first made
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_create(
@@ -111,11 +114,38 @@ def decision_create(request):
                 signer_title=form.cleaned_data["signer_title"],
             )
         except ValidationError as exc:
+            if created := _draft_created_before(request, level, unit):  # the other copy committed while this waited
+                return created
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo dự thảo quyết định."))
             return redirect("certificates:decision_detail", pk=decision.pk)
     return render(request, "certificates/decision_create.html", {"form": form, "level": level, "unit": unit})
+
+
+def _draft_created_before(request, level: str, unit: AdministrativeUnit | None):
+    """The redirect to the draft that already holds every result the form posts, saying when and by whom it was
+    created; None when there is none (drafts.draft_created_before)."""
+    draft = drafts.draft_created_before(
+        by=request.user,
+        issuer_level=level,
+        issuer_unit_id=unit.pk if unit else None,
+        result_ids=request.POST.getlist("results"),
+    )
+    if draft is None:
+        return None
+    messages.info(
+        request,
+        _(
+            "Dự thảo quyết định với các sản phẩm đã chọn đã được %(who)s tạo lúc %(when)s (có thể do bấm hai lần): "
+            "đây là dự thảo đó, không tạo thêm dự thảo mới."
+        )
+        % {
+            "who": str(draft.created_by) if draft.created_by_id else "—",
+            "when": date_format(timezone.localtime(draft.created_at), "SHORT_DATETIME_FORMAT"),
+        },
+    )
+    return redirect("certificates:decision_detail", pk=draft.pk)
 
 
 @login_required
