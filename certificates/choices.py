@@ -170,6 +170,8 @@ class AuditAction(models.TextChoices):
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
 
+    from .models import Revocation
+
     return AuditVocabulary(
         actions=dict(AuditAction.choices) | {f"certificate.expiry.{kind}": label for kind, label in NoticeKind.choices},
         keys={
@@ -188,4 +190,15 @@ def audit_vocabulary():
             "left_out": _("Sản phẩm không đưa vào (giấy chứng nhận không còn hiệu lực)"),
         },
         key_choices={"ground": RevocationGround},
+        # A revocation's decision is the revoking one (its row named its number "decision" before 12/2026, which read
+        # as the certificate's recognition decision); a PDF's print count is the system's own bookkeeping.
+        action_keys={
+            AuditAction.CERTIFICATE_REVOKE: {
+                "decision": _("Số quyết định thu hồi"),
+                "decision_number": _("Số quyết định thu hồi"),
+                "decision_date": _("Ngày quyết định thu hồi"),
+            },
+            AuditAction.CERTIFICATE_RENDER_PDF: {"version": None},
+        },
+        models=(Revocation,),
     )

@@ -65,6 +65,8 @@ class AuditVocabulary:
     not fields of the row's target (a field's own verbose name is read from the model), and the choices whose labels
     stand for such a key's stored values. `models`: other models whose fields name keys (Mẫu 03 on a dossier's row).
     `key_values`: for a key whose value is kept as data (a plan's targets), what writes it as text for the reader.
+    `action_keys`: what one act's keys mean, over every other label (a revocation's "decision" is the revoking
+    decision's number, not the certificate's recognition decision); a key labelled None is internal and not shown.
     """
 
     actions: Mapping[str, Promise | str] = field(default_factory=dict)
@@ -72,6 +74,7 @@ class AuditVocabulary:
     key_choices: Mapping[str, type] = field(default_factory=dict)
     models: tuple = ()
     key_values: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
+    action_keys: Mapping[str, Mapping[str, Promise | str | None]] = field(default_factory=dict)
 
 
 # audit_vocabulary() -> list[AuditVocabulary]: every app's (ocop.selectors.audit_vocabulary merges them).

@@ -176,15 +176,22 @@ def audit_vocabulary():
     from .hooks import AuditVocabulary
     from .hooks import audit_vocabulary as provided
 
-    actions, keys, key_choices, key_values, models = {}, {}, {}, {}, []
+    actions, keys, key_choices, key_values, models, action_keys = {}, {}, {}, {}, [], {}
     for vocabulary in provided():
+        for action, labels in vocabulary.action_keys.items():
+            action_keys[action] = {**action_keys.get(action, {}), **labels}
         actions |= vocabulary.actions
         keys |= vocabulary.keys
         key_choices |= vocabulary.key_choices
         key_values |= vocabulary.key_values
         models += vocabulary.models
     return AuditVocabulary(
-        actions=actions, keys=keys, key_choices=key_choices, models=tuple(models), key_values=key_values
+        actions=actions,
+        keys=keys,
+        key_choices=key_choices,
+        models=tuple(models),
+        key_values=key_values,
+        action_keys=action_keys,
     )
 
 

@@ -168,30 +168,64 @@ def _photo_change(old, new) -> str:
     return "—"
 
 
-def readable_changes(model, changes: dict, vocabulary=None, *, created: bool = False) -> list[dict]:
-    """An audit row's {field: [old, new]} as the user reads it: the field's name in the reader's language (the
-    model's verbose name, or the label the app that wrote the row gives a key that is no field of it), choice
-    labels, Có/Không, dates as dd/mm/yyyy, and — for an empty value. Any name is accepted (a field, a relation, a
-    name since removed) and a malformed pair is shown as it is stored: the history must never stop a page from
-    opening."""
-    vocabulary = vocabulary or audit_vocabulary()
-    rows = []
+def _names_a_user(field) -> bool:
+    """Whether an audited key is a foreign key to a user: the audit keeps the id, the reader wants the name."""
+    return bool(getattr(field, "many_to_one", False)) and field.related_model is User
+
+
+def _pairs(changes: dict):
+    """An audit row's (name, old, new, fact): a single value is a fact the act recorded, [old, new] a change."""
     for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
-        # [old, new] is a change; a single value is a fact the act recorded (an upload's file name), and so is what
-        # a record was `created` with: `fact` rows read "label: value", not a change from nothing.
         fact = not (isinstance(pair, list | tuple) and len(pair) == 2)
         old, new = (None, pair) if fact else pair
+        yield name, old, new, fact
+
+
+def _user_names(model, rows, vocabulary) -> dict[int, str]:
+    """The names of the users the audit rows' changes name by id (a revocation's proposer), in one query."""
+    ids = {
+        value
+        for changes in rows
+        for name, old, new, _fact in _pairs(changes)
+        if _names_a_user(_field((model,), name) or _field(vocabulary.models, name))
+        for value in (old, new)
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)} if ids else {}
+
+
+def readable_changes(
+    model, changes: dict, vocabulary=None, *, created: bool = False, action: str = "", users: dict | None = None
+) -> list[dict]:
+    """An audit row's {field: [old, new]} as the user reads it: the field's name in the reader's language (the
+    label the act gives the key (AuditVocabulary.action_keys), the model's verbose name, or the label the app that
+    wrote the row gives a key that is no field of it), choice labels, Có/Không, a user's name for a user's id, dates
+    as dd/mm/yyyy, and — for an empty value; the keys the act keeps for itself (a PDF's version) are left out. Any
+    name is accepted (a field, a relation, a name since removed) and a malformed pair is shown as it is stored: the
+    history must never stop a page from opening. `users`: the names of the users the rows name (_user_names), when
+    the caller read them for many rows at once."""
+    vocabulary = vocabulary or audit_vocabulary()
+    act_labels = vocabulary.action_keys.get(action, {})
+    if users is None:
+        users = _user_names(model, [changes], vocabulary)
+    rows = []
+    for name, old, new, fact in _pairs(changes):
+        if name in act_labels and act_labels[name] is None:
+            continue  # internal to the act
+        # a single value is a fact the act recorded (an upload's file name), and so is what a record was `created`
+        # with: `fact` rows read "label: value", not a change from nothing.
         fact = fact or (created and old in (None, "", []))
+        label = str(act_labels[name]) if name in act_labels else _label(model, name, vocabulary)
         if name == "photos":  # a photo added or removed: the audit keeps its storage path, never shown
-            rows.append(
-                {"label": _label(model, name, vocabulary), "old": "—", "new": _photo_change(old, new), "fact": True}
-            )
+            rows.append({"label": label, "old": "—", "new": _photo_change(old, new), "fact": True})
             continue
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices, as_text = vocabulary.key_choices.get(name), vocabulary.key_values.get(name)
+        if _names_a_user(field):
+            as_text = as_text or (lambda value: users.get(value, value) if isinstance(value, int) else value)
         rows.append(
             {
-                "label": _label(model, name, vocabulary),
+                "label": label,
                 "old": _readable(field, old, choices, as_text),
                 "new": _readable(field, new, choices, as_text),
                 "fact": fact,
@@ -207,10 +241,13 @@ def audit_history(*, target, limit: int = 200, where: Q | None = None) -> list[A
     events = AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk))
     events = list((events.filter(where) if where is not None else events).select_related("actor")[:limit])
     vocabulary = audit_vocabulary()
+    users = _user_names(type(target), [event.changes for event in events], vocabulary)
     for event in events:
         event.label = str(vocabulary.actions.get(event.action, event.action))
         created = event.action.endswith(".create")
-        event.change_rows = readable_changes(type(target), event.changes, vocabulary, created=created)
+        event.change_rows = readable_changes(
+            type(target), event.changes, vocabulary, created=created, action=event.action, users=users
+        )
     return events
 
 

@@ -386,7 +386,8 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         changes={
             "status": [old_status, CertificateStatus.REVOKED],
             "ground": revocation.ground,
-            "decision": revocation.decision_number,
+            "decision_number": revocation.decision_number,
+            "decision_date": revocation.decision_date.isoformat(),
             "proposed_by": revocation.proposed_by_id,
         },
     )
