@@ -26,7 +26,15 @@ class ResultChoiceField(forms.ModelMultipleChoiceField):
 
 class DecisionCreateForm(BaseForm):
     results = ResultChoiceField(label=_("Sản phẩm đưa vào phụ lục"), queryset=None, widget=forms.CheckboxSelectMultiple)
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150, required=False)
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Ký thay, ký thừa lệnh: gõ liền một dòng, ví dụ “KT. CHỦ TỊCH PHÓ CHỦ TỊCH”; bản in tách thành hai dòng "
+            "“KT. CHỦ TỊCH” và “PHÓ CHỦ TỊCH”."
+        ),
+    )
     signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
 
     def __init__(self, *args, eligible=None, **kwargs):

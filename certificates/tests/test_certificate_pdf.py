@@ -221,6 +221,48 @@ def test_the_certificate_prints_the_signer_title_on_its_own_lines(certificate, t
     assert "KT. CHỦ TỊCH\n" in text and "PHÓ CHỦ TỊCH" in text and "—" not in text
 
 
+@pytest.mark.parametrize(
+    "typed,lines",
+    [
+        ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        ("KT. BỘ TRƯỞNG THỨ TRƯỞNG", ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"]),
+        ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ KẾ HOẠCH", ["TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ KẾ HOẠCH"]),
+        ("TUQ. CHỦ TỊCH CHÁNH VĂN PHÒNG", ["TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]),
+        ("KT. Chủ tịch — Phó Chủ tịch UBND tỉnh", ["KT. Chủ tịch", "Phó Chủ tịch UBND tỉnh"]),  # the demo's
+        ("KT. CHỦ TỊCH – PHÓ CHỦ TỊCH", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        ("CHỦ TỊCH", ["CHỦ TỊCH"]),
+        ("PHÓ CHỦ TỊCH", ["PHÓ CHỦ TỊCH"]),
+        ("KT. CHỦ TỊCH", ["KT. CHỦ TỊCH"]),
+    ],
+)
+def test_a_title_typed_on_one_line_breaks_after_the_authority(typed, lines):
+    assert certificate_pdf.signer_lines(typed) == lines
+
+
+def test_a_title_typed_on_one_line_prints_on_two_on_both_documents(certificate, tmp_path):
+    """The form's one-line field gave "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" on one printed line (Nghị định 30/2020: two)."""
+    from certificates.selectors.decisions import decision_entries
+
+    decision = certificate.decision
+    decision.signer_title = "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    documents = {
+        "decision.pdf": certificate_pdf.render_decision_pdf(
+            decision=decision, entries=list(decision_entries(decision=decision))
+        ),
+        "certificate.pdf": certificate_pdf.render_certificate_pdf(
+            certificate=certificate, verify_url=certificate_verify_url(certificate)
+        ),
+    }
+    for name, content in documents.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        lines = [line.strip() for line in text.splitlines()]
+        assert "KT. CHỦ TỊCH" in lines and "PHÓ CHỦ TỊCH" in lines, name
+        assert "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" not in text, name
+
+
 def test_the_date_line_names_the_place_as_on_an_administrative_document(cast, certificate, tmp_path):
     place = cast.province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
     text = " ".join(
