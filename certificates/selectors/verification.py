@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from evaluation.choices import RegistrationKind
 from ocop.models import User
 from products.models import public_address
 
@@ -63,7 +64,7 @@ def certificate_public(*, token: str) -> dict | None:
         return None
     certificate = (
         Certificate.objects.select_related(
-            "decision", "revocation", "superseded_by", "product__producer__commune__parent"
+            "decision", "revocation", "superseded_by__registration", "product__producer__commune__parent"
         )
         .filter(verify_token=token)
         .first()
@@ -101,6 +102,7 @@ def certificate_public(*, token: str) -> dict | None:
         "verdict": public_verdict(status),
         "revocation": revocation,
         "successor": successor,
+        "successor_reason": successor_reason(successor),
         "extended_until": extended_until,
         "is_historic": certificate.is_historic,
         # A line from the app above (supervision: an open remedy, when the province publishes it); live only.
@@ -118,9 +120,19 @@ def _live_successor(certificate: Certificate, today: datetime.date) -> Certifica
         return successor
     return (
         Certificate.objects.filter(live_today_q(today=today), product_id=certificate.product_id)
+        .select_related("registration")
         .order_by("-star", "-issued_on", "-pk")
         .first()
     )
+
+
+def successor_reason(successor: Certificate | None) -> str:
+    """Why the product holds a newer certificate, as its dossier says: "upgrade" (nâng hạng, D26 Điều 7.5),
+    "reevaluation" (đánh giá lại at the term's end, Điều 7.6), or "" when the dossier says neither (a first
+    evaluation, a certificate recorded from before this system): the page then says only that a new one was issued."""
+    registration = successor.registration if successor is not None else None
+    kind = registration.kind if registration is not None else ""
+    return kind if kind in (RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION) else ""
 
 
 def certificate_public_address(certificate: Certificate) -> str:

@@ -9,10 +9,14 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, DecisionFactory, result_for
+from evaluation.choices import RegistrationKind
+from evaluation.tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
-REISSUED = "Sản phẩm đã được đánh giá lại và cấp giấy chứng nhận mới."
+REISSUED = "cấp giấy chứng nhận mới."
+UPGRADED = "Sản phẩm đã được nâng hạng và cấp giấy chứng nhận mới."
+REEVALUATED = "Sản phẩm đã được đánh giá lại và cấp giấy chứng nhận mới."
 NONE_LIVE = "hiện sản phẩm không có giấy chứng nhận OCOP nào còn hiệu lực"
 
 
@@ -62,3 +66,22 @@ def test_a_successor_superseded_in_turn_points_to_the_live_one(client, product):
     )
     page = client.get(url(_old(product, middle))).content.decode()
     assert REISSUED in page and url(newest) in page and NONE_LIVE not in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "said", "not_said"),
+    [
+        (RegistrationKind.UPGRADE, UPGRADED, "đánh giá lại"),
+        (RegistrationKind.REEVALUATION, REEVALUATED, "nâng hạng"),
+        (None, "Sản phẩm đã được cấp giấy chứng nhận mới.", "đánh giá lại"),  # no dossier: a certificate from before
+    ],
+)
+def test_the_page_says_how_the_newer_certificate_came(client, product, kind, said, not_said):
+    """A certificate superseded by an upgrade (nâng hạng, Điều 7.5) read "Sản phẩm đã được đánh giá lại"."""
+    registration = RegistrationFactory(product=product, kind=kind) if kind else None
+    new = CertificateFactory(
+        product=product, decision=DecisionFactory(date=timezone.localdate()), registration=registration
+    )
+    page = client.get(url(_old(product, new))).content.decode()
+    reason = page.split('data-testid="verify-successor-reason">')[1].split("<a ")[0]
+    assert said in reason and not_said not in reason and url(new) in page
