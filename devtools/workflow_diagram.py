@@ -23,7 +23,9 @@ def _statuses(step: Step) -> str:
 
 
 def _roles(step: Step) -> str:
-    return ", ".join(sorted(step.roles)) if step.roles is not None else step.actor
+    if step.roles is None:
+        return step.actor
+    return ", ".join(sorted(step.roles)) + (" *(own)*" if step.own else "")
 
 
 def _notices(step: Step) -> str:
@@ -90,10 +92,13 @@ def workflow_markdown() -> str:
             lines.append(f"| {step.name} | {_statuses(step)} | {_roles(step)} |")
     lines += [
         "",
-        "## Officers withdrawing for a producer without an account",
+        "## The producer's own acts",
         "",
-        "Withdrawing is the producer's own act. An officer records it only for a producer that has no active account",
-        "of its own, and only while the dossier is with the officer's side (`WITHDRAWN_FOR_THE_PRODUCER`).",
+        "The rows marked *(own)* are the producer's own acts on its dossier (D26 Điều 7.1). An officer does them only",
+        "for a producer that has no active account of its own, whose paper dossier it types in; a producer with an",
+        "account acts itself (`evaluation.permissions.registrations.acts_for_the_producer`: the detail page's buttons,",
+        "the pages and the services ask it). An officer records a withdrawal, besides, only while the dossier is with",
+        "the officer's side (`WITHDRAWN_FOR_THE_PRODUCER`):",
         "",
         "| Officer | In |",
         "|---|---|",

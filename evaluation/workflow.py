@@ -23,7 +23,9 @@ from .choices import RegistrationStatus
 S = RegistrationStatus
 ANY = frozenset(S)
 
-# Producers file; officers may type a paper dossier in on the producer's behalf.
+# Producers file; officers may type a paper dossier in on the producer's behalf. The producer's own acts on its
+# dossier (rows with `own`: editing, submitting, supplying, withdrawing) an officer does only for a producer that has
+# no account of its own (permissions.registrations.acts_for_the_producer): one with an account acts itself.
 PRODUCER_SIDE = frozenset(
     {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 )
@@ -67,13 +69,16 @@ class Step:
     reason: bool = False
     notices: tuple[Notice, ...] = field(default=())
     actor: str = ""  # who does it when the caller guards it (roles=None)
+    # The producer's own act (D26 Điều 7.1: it prepares its dossier, puts it in the system and answers for it): its
+    # officers' roles do it only for a producer without an account (permissions.registrations.acts_for_the_producer).
+    own: bool = False
 
     @property
     def audit_action(self) -> str:
         return f"registration.{self.verb}"
 
 
-def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), actor=""):
+def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), actor="", own=False):
     return Step(
         name=name,
         verb=verb or name,
@@ -83,6 +88,7 @@ def _step(name, sources, target, roles, *, verb=None, reason=False, notices=(), 
         reason=reason,
         notices=tuple(Notice(*n) for n in notices),
         actor=actor,
+        own=own,
     )
 
 
@@ -90,8 +96,8 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 UNDER_REVIEW = frozenset({S.FORWARDED, S.ADVISORY_REVIEW})
 
 # Withdrawing is the producer's own act (Điều 7.1). An officer records it for a producer that has no account of its
-# own (a paper dossier typed in on its behalf: PRODUCER_SIDE), and only while the dossier is with the officer's side
-# (permissions.registrations.may_withdraw): back with the producer, or the commune's until it forwards the dossier
+# own (a paper dossier typed in on its behalf: PRODUCER_SIDE, `own`), and only while the dossier is with the officer's
+# side (permissions.registrations.may_withdraw): back with the producer, or the commune's until it forwards the dossier
 # (Điều 7.2; the forwarding tells it "UBND xã không sửa hay trả lại hồ sơ được nữa"), the province's OCOP office's
 # from then on (Điều 7.3a). A producer with an account withdraws its dossier itself.
 WITHDRAWN_FOR_THE_PRODUCER = {
@@ -140,6 +146,7 @@ STEPS: tuple[Step, ...] = (
         EDITABLE,
         S.SUBMITTED,
         PRODUCER_SIDE,
+        own=True,
         notices=[
             ("submitted", "commune", _("Hồ sơ “%(p)s” đã nộp, chờ UBND xã kiểm tra, hạn đến hết ngày %(d)s.")),
         ],
@@ -149,6 +156,7 @@ STEPS: tuple[Step, ...] = (
         EDITABLE | UNDER_REVIEW | {S.SUBMITTED, S.SUPPLEMENT_REQUESTED},
         S.WITHDRAWN,
         PRODUCER_SIDE,
+        own=True,
         reason=True,
         notices=[("withdrawn", "holder", _("Chủ thể đã rút hồ sơ “%(p)s”: %(r)s"))],
     ),
@@ -228,6 +236,7 @@ STEPS: tuple[Step, ...] = (
         {S.SUPPLEMENT_REQUESTED},
         S.ADVISORY_REVIEW,
         PRODUCER_SIDE,
+        own=True,
         verb="supply_supplement",
         notices=[
             ("supplement_supplied", "province", _("Chủ thể đã bổ sung hồ sơ “%(p)s”.")),
@@ -314,10 +323,9 @@ STEPS: tuple[Step, ...] = (
     # The recognition decision (certificates app: issued by its issuer, checked by a second officer).
     _step("decide", {S.SCORED, S.FORWARDED_TO_CENTRAL}, S.DECIDED, None, actor=ISSUER),
     # ---- acts that leave the status as it is
-    _step(
-        "edit", EDITABLE | {S.SUPPLEMENT_REQUESTED}, None, PRODUCER_SIDE
-    ),  # answers, files (a supplement: only those asked)
-    _step("edit_round", EDITABLE, None, PRODUCER_SIDE),  # the round and, for set 26, the case
+    # answers, files (a supplement: only those asked)
+    _step("edit", EDITABLE | {S.SUPPLEMENT_REQUESTED}, None, PRODUCER_SIDE, own=True),
+    _step("edit_round", EDITABLE, None, PRODUCER_SIDE, own=True),  # the round and, for set 26, the case
     _step("commune_report", {S.SUBMITTED}, None, COMMUNE_SIDE),  # Mẫu 03
     _step("site_visit", {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}, None, PROVINCE_SIDE),
     _step("test_request", {S.ADVISORY_REVIEW, S.SUPPLEMENT_REQUESTED}, None, PROVINCE_SIDE),

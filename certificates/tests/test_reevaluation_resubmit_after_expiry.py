@@ -121,8 +121,11 @@ def test_a_dossier_filed_before_the_expiry_is_accepted_again_the_day_after(
 def test_an_officer_submits_the_completed_dossier_for_the_producer_too(
     cast, certificate, time_machine, next_day, moment
 ):
-    """The commune officer who receives the completed paper dossier files it in the system (PRODUCER_SIDE)."""
+    """The commune officer who receives the completed paper dossier files it in the system (PRODUCER_SIDE), for a
+    producer that has no account (any more): one with an account submits it itself
+    (evaluation.permissions.registrations.acts_for_the_producer)."""
     registration = filed_then_returned(cast, certificate, time_machine, FILINGS["late"])
+    certificate.product.producer.members.clear()  # no account of its own any more: the officer acts for it
     next_day(moment)
     registration_submit(registration=registration, by=cast.commune_officer)
     registration.refresh_from_db()

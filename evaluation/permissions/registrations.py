@@ -2,7 +2,8 @@
 
 Reads: `Registration.objects.for_user(user)` (lists) and `get_registration_for_user(user, pk)` (detail):
 404 for anyone outside the scope. Writes name an action: the role must be one that does that step of
-D26 Điều 7, otherwise 403 (a viewer never writes).
+D26 Điều 7, and for the producer's own acts act for the dossier's producer (acts_for_the_producer), otherwise 403 (a
+viewer never writes).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from ocop.choices import Role
 from ..choices import Level
 from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
 from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed
-from ..workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources
+from ..workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources, step
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
 
@@ -38,8 +39,39 @@ def ensure_can(user, action: str) -> None:
         raise PermissionDenied
 
 
+def acts_for_the_producer(user, registration: Registration) -> bool:
+    """Whether `user` may do the producer's own acts on `registration` (the workflow's rows with `own`: editing,
+    submitting, supplying, withdrawing). The producer prepares its dossier, puts it in the system and answers for it
+    (D26 Điều 7.1): its members do them, and the administrator. An officer does them only for a producer that has no
+    active account of its own, whose paper dossier it types in; one with an account acts itself. Whoever typed the
+    dossier in does not matter: a producer invited since acts itself."""
+    if role_of(user) in {Role.PRODUCER, Role.ADMIN}:
+        return True
+    return not registration.product.producer.members.filter(is_active=True).exists()
+
+
+def can_act(user, action: str, registration: Registration) -> bool:
+    """can_do, and for the producer's own acts (`own` rows) acts_for_the_producer. The status is not asked: a form
+    opened from an older page is told where the dossier is, not refused."""
+    if not can_do(user, action):
+        return False
+    return not step(action).own or acts_for_the_producer(user, registration)
+
+
+def producer_acts_itself(user, registration: Registration) -> bool:
+    """The dossier waits for its producer (to complete, submit, supply), `user`'s role would act for it, but the
+    producer has its own account (acts_for_the_producer): the pages say why they offer no button."""
+    return registration.waits_for_producer and can_do(user, "edit") and not acts_for_the_producer(user, registration)
+
+
+def ensure_can_act(user, action: str, registration: Registration) -> None:
+    if not can_act(user, action, registration):
+        raise PermissionDenied
+
+
 def get_registration_for_user(user, pk: int, *, write: bool = False, action: str | None = None) -> Registration:
-    """The registration if `user` may see it (404 otherwise); 403 when it may see but not do `action`."""
+    """The registration if `user` may see it (404 otherwise); 403 when it may see but not do `action` (can_act: the
+    role, and for the producer's own acts whether the user acts for this producer)."""
     registration = get_object_or_404(
         Registration.objects.for_user(user).select_related(
             "product__producer", "product__product_set", "round", "commune__parent", "criteria_version", "scorecard"
@@ -47,7 +79,7 @@ def get_registration_for_user(user, pk: int, *, write: bool = False, action: str
         pk=pk,
     )
     if action is not None:
-        ensure_can(user, action)
+        ensure_can_act(user, action, registration)
     elif write and (not user.is_authenticated or user.is_read_only):
         raise PermissionDenied
     return registration
@@ -105,18 +137,18 @@ def can_manage_round(user, evaluation_round: EvaluationRound) -> bool:
     return evaluation_round.level == Level.PROVINCE and evaluation_round.unit_id == user.province_id
 
 
-def may_withdraw(user, registration: Registration) -> bool:
-    """Withdrawing is the producer's decision (its members, or the administrator). An officer records it only for a
-    producer that has no active account of its own, and only while the dossier is with the officer's side
-    (workflow.WITHDRAWN_FOR_THE_PRODUCER): a commune no longer once it has forwarded the dossier. Otherwise officers
-    return or reject, with their own reasons. Whoever typed the dossier in does not matter: a producer invited since
-    acts itself."""
+def _withdrawal_in_hand(user, registration: Registration) -> bool:
+    """An officer's side holds the dossier (workflow.WITHDRAWN_FOR_THE_PRODUCER): a commune no longer once it has
+    forwarded it. The producer's members and the administrator withdraw it wherever it is."""
     role = role_of(user)
-    if role in {Role.PRODUCER, Role.ADMIN}:
-        return True
-    if registration.status not in WITHDRAWN_FOR_THE_PRODUCER.get(role, ()):
-        return False
-    return not registration.product.producer.members.filter(is_active=True).exists()
+    return role in {Role.PRODUCER, Role.ADMIN} or registration.status in WITHDRAWN_FOR_THE_PRODUCER.get(role, ())
+
+
+def may_withdraw(user, registration: Registration) -> bool:
+    """Withdrawing is the producer's decision: an officer records it only for a producer without an account of its
+    own (acts_for_the_producer, as every act of the producer's) and only while its side holds the dossier
+    (_withdrawal_in_hand). Otherwise officers return or reject, with their own reasons."""
+    return _withdrawal_in_hand(user, registration) and acts_for_the_producer(user, registration)
 
 
 def can_notify_result(user, registration: Registration, result=None) -> bool:
@@ -133,9 +165,9 @@ def can_notify_result(user, registration: Registration, result=None) -> bool:
     return user.role == (Role.CENTRAL_OFFICER if result.level == Level.CENTRAL else Role.PROVINCE_OFFICER)
 
 
-# Acts that need more than a role and a status; each answers for the dossier at hand.
+# Acts that need more than a role, a status and (`own` rows) acts_for_the_producer; each answers for the dossier.
 _GUARDS = {
-    "withdraw": may_withdraw,
+    "withdraw": _withdrawal_in_hand,
     "send_back": lambda user, registration: send_back_allowed(registration),
     # A 5★ product's re-evaluation goes to the ministry, every other dossier to the provincial council (Điều 7.6e).
     "mark_ready": lambda user, registration: not central_reevaluation(registration),
@@ -146,12 +178,18 @@ _GUARDS = {
 
 def registration_actions_for(user, registration: Registration) -> dict[str, bool]:
     """What `user` may do to `registration` now, for every row of the workflow table that has roles: the role
-    does it, the dossier is in one of its statuses, and its own guard (if any) agrees. Templates ask this."""
+    does it, the dossier is in one of its statuses, the producer's own acts are the user's to do for it
+    (acts_for_the_producer, asked once) and the row's own guard (if any) agrees. Templates ask this."""
     allowed = {}
+    for_the_producer = None
     for row in STEPS:
         if row.roles is None or row.name == "create":
             continue
         ok = registration.status in row.sources and can_do(user, row.name)
+        if ok and row.own:
+            if for_the_producer is None:
+                for_the_producer = acts_for_the_producer(user, registration)
+            ok = for_the_producer
         guard = _GUARDS.get(row.name)
         allowed[row.name] = bool(ok and (guard is None or guard(user, registration)))
     allowed["create"] = can_do(user, "create")

@@ -15,7 +15,7 @@ from ocop.services import audit_record
 
 from ..choices import RegistrationStatus
 from ..models import Criterion, DocumentKind, Registration, SiteVisit, SupplementRequest, TestRequest
-from ..permissions.registrations import ensure_can
+from ..permissions.registrations import ensure_can, ensure_can_act
 from ..selectors.dossier import open_supplement, supplement_missing_kinds
 from ..workflow import sources
 from .checks import completion_due_check, not_before_submission
@@ -72,7 +72,7 @@ def registration_request_supplement(
 @transaction.atomic
 def registration_supply_supplement(*, registration: Registration, by: User, note: str = "") -> Registration:
     """SUPPLEMENT_REQUESTED → ADVISORY_REVIEW once every document asked for has a new upload."""
-    ensure_can(by, "supply")
+    ensure_can_act(by, "supply", registration)
     request = open_supplement(registration)
     if registration.status == S.SUPPLEMENT_REQUESTED and request is not None:
         missing = supplement_missing_kinds(request)

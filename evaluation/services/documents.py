@@ -19,7 +19,7 @@ from ocop.uploads import upload_size_check
 from ..choices import RegistrationStatus
 from ..models import Criterion, DocumentKind, DossierDocument, Registration
 from ..models.registrations import OFFICE_DOCUMENT_KINDS
-from ..permissions.registrations import ensure_can
+from ..permissions.registrations import ensure_can_act
 from ..selectors.dossier import open_supplement
 from ..workflow import PROVINCE_SIDE
 from .checks import ensure_editable
@@ -71,7 +71,7 @@ def document_upload(
         if registration.status != S.ADVISORY_REVIEW:
             raise ValidationError(_("Chỉ đính kèm biên bản, kết quả kiểm nghiệm khi Tổ tư vấn đang xem xét."))
     else:
-        ensure_can(by, "edit")
+        ensure_can_act(by, "edit", registration)
         ensure_editable(registration, document_kind=kind, criterion_id=criterion.pk if criterion else None)
     if (
         criterion is not None
@@ -156,7 +156,7 @@ def document_delete(*, document: DossierDocument, by: User) -> None:
     registration = Registration.objects.select_for_update().get(pk=document.registration_id)
     if document.kind in OFFICER_ONLY_KINDS:
         raise ValidationError(_("Không xoá biên bản của Tổ tư vấn."))
-    ensure_can(by, "edit")
+    ensure_can_act(by, "edit", registration)
     ensure_editable(registration, document_kind=document.kind, criterion_id=document.criterion_id)
     if registration.status == S.SUPPLEMENT_REQUESTED:
         request = open_supplement(registration)

@@ -30,7 +30,7 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..models.registrations import CaseVariant
-from ..permissions.registrations import ensure_can
+from ..permissions.registrations import ensure_can, ensure_can_act
 from ..selectors.dossier import criteria_version_in_force, upgrade_top_star_reached
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
@@ -267,7 +267,7 @@ def registration_update(
 ) -> Registration:
     """The round of a draft or returned dossier and, for set 26, its case (None keeps it). Changing the case drops
     the self-assessment answers given on the other case's options: they no longer apply."""
-    ensure_can(by, "edit")
+    ensure_can_act(by, "edit", registration)
     ensure_editable(registration)
     if registration.status == S.SUPPLEMENT_REQUESTED:  # a supplement opens only the items asked, never the round
         raise ValidationError(_("Khi bổ sung hồ sơ, chỉ sửa các mục Tổ tư vấn yêu cầu; không đổi đợt đánh giá."))
@@ -301,7 +301,7 @@ def registration_update(
 def selfassessment_save(*, registration: Registration, answers: dict[int, int | str | None], by: User) -> int:
     """Save the producer's choice per criterion. `answers` maps criterion id → option id, "yes"/"no" for a
     yes/no criterion, or None (nothing applies: 0 points). Returns the new total."""
-    ensure_can(by, "edit")
+    ensure_can_act(by, "edit", registration)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.scorecard_id is None:
         raise ValidationError(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))

@@ -24,7 +24,7 @@ from ocop.workdays import add_working_days
 
 from ..choices import Level, RegistrationStatus
 from ..models import CentralReferral, Registration
-from ..permissions.registrations import ensure_can, may_withdraw
+from ..permissions.registrations import ensure_can, ensure_can_act, may_withdraw
 from ..selectors.dossier import central_reevaluation, latest_result, open_supplement, send_back_allowed
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
 from .checks import completion_due_check, forward_check, submit_check
@@ -48,7 +48,7 @@ def _allocate_form_number(registration: Registration) -> str:
 @transaction.atomic
 def registration_submit(*, registration: Registration, by: User) -> Registration:
     """DRAFT or RETURNED → SUBMITTED: the commune has 15 working days from today (D26 Điều 7.2)."""
-    ensure_can(by, "submit")
+    ensure_can_act(by, "submit", registration)
     if registration.status not in sources("submit"):
         raise ValidationError(
             _("Không thể nộp khi hồ sơ đang ở trạng thái “%(s)s”.") % {"s": registration.get_status_display()}

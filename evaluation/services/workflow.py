@@ -29,7 +29,7 @@ from products.services import product_refresh_status
 from .. import hooks
 from ..choices import REEVALUATION_DAYS, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import Registration
-from ..permissions.registrations import can_do, role_of
+from ..permissions.registrations import can_act, role_of
 from ..workflow import PRODUCER_TURN, Step, step_for
 
 S = RegistrationStatus
@@ -85,9 +85,10 @@ def require_reason(reason: str) -> str:
     return reason
 
 
-def ensure_step_allowed(step: Step, by: User | None) -> None:
-    """403 unless `by`'s role does this row (rows without roles are guarded by their caller)."""
-    if step.roles is not None and not can_do(by, step.name):
+def ensure_step_allowed(step: Step, by: User | None, registration: Registration) -> None:
+    """403 unless `by`'s role does this row and, for the producer's own acts, acts for the dossier's producer
+    (permissions.registrations.can_act). Rows without roles are guarded by their caller."""
+    if step.roles is not None and not can_act(by, step.name, registration):
         raise PermissionDenied
 
 
@@ -123,7 +124,7 @@ def registration_transition(
     The status reason belongs to this step only: a dossier supplied and made ready must not keep showing (and
     e-mailing) the supplement request's reason as if it still applied. Earlier reasons stay in the audit."""
     step = step or step_for(verb, registration.status, role_of(by) if by is not None else None)
-    ensure_step_allowed(step, by)
+    ensure_step_allowed(step, by, registration)
     if step.reason:
         reason = require_reason(reason)
     accepted = step.sources if expected is None else step.sources & {expected}

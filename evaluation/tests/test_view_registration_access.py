@@ -104,11 +104,13 @@ def test_actions_refuse_get(cast, login, name):
 
 # (url name, status the dossier is in, roles allowed, roles refused with 403)
 ACTIONS = [
+    # The producer's own act: its officers submit only for a producer without an account (this one has one, Điều 7.1;
+    # test_view_registration_producer_acts.py).
     (
         "registration_submit",
         S.DRAFT,
-        ["producer_owner", "commune_officer"],
-        ["viewer", "advisory_member"],
+        ["producer_owner"],
+        ["commune_officer", "province_officer", "central_officer", "viewer", "advisory_member"],
     ),
     (
         "registration_forward",

@@ -15,7 +15,13 @@ from ocop.forms import add_service_errors
 
 from ..forms.registrations import DocumentBatchForm, DocumentUploadForm
 from ..models import DocumentKind
-from ..permissions.registrations import can_do, ensure_can, get_document_for_user, get_registration_for_user
+from ..permissions.registrations import (
+    can_act,
+    can_do,
+    ensure_can_act,
+    get_document_for_user,
+    get_registration_for_user,
+)
 from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
 from ..services import documents as documents_services
@@ -28,7 +34,8 @@ GET_POST = require_http_methods(["GET", "POST"])
 def registration_documents(request, pk):
     registration = get_registration_for_user(request.user, pk)
     officer_kinds = registration.status == "advisory_review" and can_do(request.user, "site_visit")
-    if request.method == "POST" and not (officer_kinds or can_do(request.user, "edit")):
+    producer_side = can_act(request.user, "edit", registration)  # the producer, or an officer acting for it
+    if request.method == "POST" and not (officer_kinds or producer_side):
         get_registration_for_user(request.user, pk, action="edit")  # 403
     supplement = (
         dossier_selectors.open_supplement(registration) if registration.status == "supplement_requested" else None
@@ -73,7 +80,7 @@ def registration_documents(request, pk):
     context = selectors.registration_detail(registration=registration, user=request.user)
     # The producer's side changes files only while the dossier is theirs (draft, returned, a supplement);
     # during a supplement only the files uploaded since the request may be removed.
-    producer_turn = can_do(request.user, "edit") and registration.waits_for_producer
+    producer_turn = producer_side and registration.waits_for_producer
     return render(
         request,
         "evaluation/registration_documents.html",
@@ -83,6 +90,9 @@ def registration_documents(request, pk):
             "batch_form": batch if producer_turn else None,
             "can_upload": officer_kinds or producer_turn,
             "can_delete": producer_turn,
+            "producer_acts_itself": registration.waits_for_producer
+            and can_do(request.user, "edit")
+            and not producer_side,
             "delete_since": supplement.requested_at if supplement else None,
             **context,
         },
@@ -135,7 +145,7 @@ def _report_batch(request, saved, refused) -> None:
 @require_POST
 def document_delete(request, pk):
     document = get_document_for_user(request.user, pk)
-    ensure_can(request.user, "edit")
+    ensure_can_act(request.user, "edit", document.registration)
     try:
         documents_services.document_delete(document=document, by=request.user)
     except ValidationError as exc:

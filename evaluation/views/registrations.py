@@ -22,10 +22,12 @@ from ..forms.registrations import (
     SelfAssessmentForm,
 )
 from ..permissions.registrations import (
+    can_act,
     can_do,
     can_read_referrals,
     ensure_can,
     get_registration_for_user,
+    producer_acts_itself,
     registration_actions_for,
 )
 from ..selectors import dossier as dossier_selectors
@@ -75,6 +77,7 @@ def _detail_page(request, registration, *, copy_form=None):
         {
             "registration": registration,
             "can": actions,
+            "producer_acts_itself": producer_acts_itself(request.user, registration),
             "supplement": dossier_selectors.supplement_items(supplement) if supplement else None,
             "sheet": selectors.selfassessment_sheet(registration),
             "copy_form": copy_form if copy_form is not None else CopyPreviousForm(product=registration.product),
@@ -212,7 +215,7 @@ def registration_selfassessment(request, pk):
             "registration": registration,
             "sheet": sheet,
             "form": form,
-            "editable": can_do(request.user, "edit")
+            "editable": can_act(request.user, "edit", registration)
             and (
                 registration.status in sources("edit_round") or (registration.status == "supplement_requested" and only)
             ),
