@@ -190,11 +190,14 @@ STEPS: tuple[Step, ...] = (
         notices=[("rejected", "producer", REJECTED_MESSAGE)],
     ),
     # ---- the province: completeness check and the advisory team (Tổ tư vấn)
+    # D26 Điều 7.3a: the province's OCOP office receives the commune's dossier, checks what it holds and says, and
+    # where needed tells the commune and the producer to complete it (its return at "forwarded"). The advisory team
+    # takes the dossier from the office (Điều 7.3c): it neither receives nor returns it at this check.
     _step(
         "start_review",
         {S.FORWARDED},
         S.ADVISORY_REVIEW,
-        PROVINCE_SIDE,
+        PROVINCE_OFFICE,
         notices=[
             ("advisory_review", "producer", _("Cơ quan OCOP tỉnh đã tiếp nhận hồ sơ “%(p)s”; Tổ tư vấn đang xem xét.")),
         ],
@@ -203,7 +206,7 @@ STEPS: tuple[Step, ...] = (
         "province_return",
         {S.FORWARDED},
         S.RETURNED,
-        PROVINCE_SIDE,
+        PROVINCE_OFFICE,
         verb="return",
         reason=True,
         notices=[("returned", "producer", RETURNED_MESSAGE)],

@@ -152,10 +152,12 @@ def _commune_check(*, registration: Registration, user: User, raw_material: str)
     registration.refresh_from_db()
 
 
-def _advisory_review(*, registration: Registration, user: User) -> None:
-    registration_start_review(registration=registration, by=user)
+def _advisory_review(*, registration: Registration, users: dict) -> None:
+    """The province's OCOP office receives the commune's dossier (D26 Điều 7.3a), its advisory team reviews it and
+    reports it ready for the council (Điều 7.3c)."""
+    registration_start_review(registration=registration, by=users["ocop.thainguyen"])
     registration.refresh_from_db()
-    registration_mark_ready(registration=registration, by=user)
+    registration_mark_ready(registration=registration, by=users["totuvan.thainguyen"])
     registration.refresh_from_db()
 
 
@@ -309,7 +311,7 @@ def seed_workflow(out) -> dict:
             council=council, user=users[username], role=role, agency=users[username].organisation, by=officer
         )
     producer_user, commune_user = users["htx.taihoan"], users["canbo.conminh"]
-    advisory, secretary = users["totuvan.thainguyen"], users["hoidong.thuky"]
+    secretary = users["hoidong.thuky"]
     registration = registration_create(
         product=products["Miến dong Tài Hoan"],
         kind=RegistrationKind.FIRST,
@@ -322,7 +324,7 @@ def seed_workflow(out) -> dict:
         user=commune_user,
         raw_material="Củ dong riềng trồng tại xã Côn Minh, 100% nguyên liệu địa phương.",
     )
-    _advisory_review(registration=registration, user=advisory)
+    _advisory_review(registration=registration, users=users)
     # The services stamp each step with the real clock (the dossier is submitted today), so the council meets and
     # the decision is issued today too: a story whose dates never run backwards.
     past_session = council_services.session_create(
@@ -366,7 +368,7 @@ def seed_workflow(out) -> dict:
     )
     _file_dossier(registration=honey, user=commune_user)
     _commune_check(registration=honey, user=commune_user, raw_material="Mật ong rừng khai thác tại xã Dương Sơn (cũ).")
-    _advisory_review(registration=honey, user=advisory)
+    _advisory_review(registration=honey, users=users)
     next_session = council_services.session_create(
         council=council,
         date=timezone.localdate() + dt.timedelta(days=3),
@@ -426,7 +428,7 @@ def _seed_potential_five(*, registration: Registration, council, evaluation_roun
         user=commune_user,
         raw_material="Củ dong riềng trồng tại xã Côn Minh, vùng nguyên liệu được chứng nhận hữu cơ.",
     )
-    _advisory_review(registration=upgrade, user=users["totuvan.thainguyen"])
+    _advisory_review(registration=upgrade, users=users)
     session = council_services.session_create(
         council=council,
         date=timezone.localdate(),

@@ -14,6 +14,7 @@ from evaluation.services.workflow import TransitionRefused, registration_transit
 from evaluation.tests.factories import complete_dossier, registration_in
 from ocop.edits import AlreadyDone
 from ocop.models import AuditEvent
+from ocop.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +52,13 @@ def test_a_second_return_with_another_reason_says_this_one_was_not_saved(cast):
 
 
 def test_someone_else_is_named(cast):
+    # Two officers of the province's OCOP office, which receives a forwarded dossier (D26 Điều 7.3a).
+    colleague = make_user("ocop_officer_2", "province_officer", cast.province)
     registration = registration_in(cast, status=S.FORWARDED)
     second = stale(registration)
     registration_transition(registration=registration, verb="start_review", by=cast.province_officer)
     with pytest.raises(TransitionRefused) as told:
-        registration_transition(registration=second, verb="start_review", by=cast.advisory_member)
+        registration_transition(registration=second, verb="start_review", by=colleague)
     assert str(cast.province_officer) in told.value.messages[0] and "vừa thay đổi" in told.value.messages[0]
 
 

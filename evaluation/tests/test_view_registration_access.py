@@ -118,11 +118,12 @@ ACTIONS = [
         ["commune_officer"],
         ["producer_owner", "province_officer", "viewer", "advisory_member"],
     ),
+    # The province's OCOP office receives the commune's dossier (Điều 7.3a), not the advisory team.
     (
         "registration_start_review",
         S.FORWARDED,
-        ["province_officer", "advisory_member"],
-        ["producer_owner", "commune_officer", "viewer"],
+        ["province_officer"],
+        ["producer_owner", "commune_officer", "viewer", "advisory_member", "central_officer"],
     ),
     (
         "registration_mark_ready",

@@ -76,8 +76,14 @@ def test_the_service_refuses_a_wrong_role_a_missing_reason_and_a_stale_status(ca
         (S.DRAFT, "producer_owner", {"submit", "withdraw", "edit", "edit_round"}),
         (S.SUPPLEMENT_REQUESTED, "producer_owner", {"supply", "withdraw", "edit"}),
         (S.SUBMITTED, "commune_officer", {"forward", "commune_return", "commune_reject", "commune_report"}),
-        # The advisory team neither refuses nor eliminates (Điều 7.3c: it reports to the council's chair).
-        (S.FORWARDED, "advisory_member", {"start_review", "province_return", "test_result"}),
+        # The advisory team neither refuses nor eliminates (Điều 7.3c: it reports to the council's chair), nor receives
+        # or returns a forwarded dossier: the province's OCOP office does (Điều 7.3a).
+        (S.FORWARDED, "advisory_member", {"test_result"}),
+        (
+            S.ADVISORY_REVIEW,
+            "advisory_member",
+            {"request_supplement", "mark_ready", "site_visit", "test_request", "test_result"},
+        ),
         (S.FORWARDED, "province_officer", {"start_review", "province_return", "reject", "test_result"}),
         (S.FORWARDED, "viewer", set()),
         # Điều 7.3e: the province approves and sends a potential 5★; the ministry receives it, it does not send it.

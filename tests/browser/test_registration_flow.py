@@ -1,6 +1,7 @@
 """A dossier from the producer to the council's table, in the browser:
-the producer files Mẫu 01 with a self-assessment and files, the commune officer writes Mẫu 03 and forwards it,
-the advisory team asks for a supplement, the producer supplies it, and the dossier is ready for the council."""
+the producer files Mẫu 01 with a self-assessment and files, the commune officer writes Mẫu 03 and forwards it, the
+province's OCOP office receives it, the advisory team asks for a supplement, the producer supplies it, and the
+dossier is ready for the council."""
 
 import pytest
 from playwright.sync_api import expect
@@ -120,12 +121,15 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private
     page.wait_for_url(detail)
     assert page.get_by_test_id("status").inner_text() == "Đã chuyển cấp tỉnh"
 
-    # 5. The advisory team takes the dossier and asks for a supplement, with a reason.
-    _switch(page, sign_in, cast.advisory_member)
+    # 5. The province's OCOP office receives the dossier (D26 Điều 7.3a); the advisory team reviews it and asks for a
+    # supplement, with a reason (Điều 7.3c).
+    _switch(page, sign_in, cast.province_officer)
     page.goto(detail)
     page.get_by_role("button", name="Tiếp nhận, chuyển Tổ tư vấn").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("status").inner_text() == "Tổ tư vấn đang xem xét"
+    _switch(page, sign_in, cast.advisory_member)
+    page.goto(detail)
     page.get_by_role("link", name="Yêu cầu bổ sung").click()
     page.get_by_role("button", name="Gửi yêu cầu").click()  # no reason: refused, nothing changes
     expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
