@@ -129,7 +129,7 @@ def _forget_process_caches():
     and ids repeat after a rollback)."""
     from django.core.cache import cache
 
-    from evaluation.selectors.councils import forget_scorecard_structures
+    from evaluation.selectors.sheet_structure import forget_scorecard_structures
     from ocop.filters import forget_reference_lists
 
     forget_scorecard_structures()

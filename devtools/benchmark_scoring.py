@@ -33,8 +33,8 @@ def scoring_setup(data: Dataset, *, focus, rng: random.Random) -> None:
     and a member who has declared no conflict: the scoring sheet page of that member."""
     try:
         from evaluation.models import Council, CouncilMember, CouncilSession, Registration, Scorecard
+        from evaluation.services.conflicts import conflict_declare
         from evaluation.services.councils import session_add_registration, session_set_attendance
-        from evaluation.services.scoresheets import conflict_declare
         from ocop.models import User
 
         registration = (

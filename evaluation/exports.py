@@ -163,7 +163,7 @@ def sheet_pdf_html(*, revision, item) -> str:
     frozen prints today's product and producer, and says so."""
     from .models.criteria import Option
     from .models.scoresheets import SheetRevision
-    from .selectors.councils import scorecard_structure, sheet_header
+    from .selectors.sheet_structure import scorecard_structure, sheet_header
 
     registration = item.registration
     structure = scorecard_structure(registration.scorecard, registration.case_variant)

@@ -12,7 +12,7 @@ from certificates.models import RecognitionDecision
 from certificates.services.decisions import DecisionAlreadyDone, decision_check, decision_create, decision_issue
 from certificates.tests.factories import checker_for, result_for
 from evaluation.models.scoresheets import ConflictDeclaration
-from evaluation.services.scoresheets import conflict_declare
+from evaluation.services.conflicts import conflict_declare
 from evaluation.tests.factories import setup_scoring
 from ocop.models import AuditEvent, OutboxMessage
 from ocop.testing import race_in_parallel

@@ -28,8 +28,10 @@ from evaluation.choices import (
 )
 from evaluation.models import Criterion, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
+from evaluation.services import conflicts as conflict_services
 from evaluation.services import councils as council_services
 from evaluation.services import scoresheets as scoresheet_services
+from evaluation.services import sheet_submission as submission_services
 from evaluation.services.criteria import criteria_load_all
 from evaluation.services.documents import document_upload
 from evaluation.services.dossier import commune_report_save, registration_create, selfassessment_save
@@ -169,14 +171,14 @@ def _score_in_session(*, registration: Registration, session, users: dict, best:
     members = list(session.council.members.select_related("user").order_by("pk"))
     council_services.session_set_attendance(session=session, present_member_ids={m.pk for m in members}, by=secretary)
     for shift, member in enumerate(members):
-        scoresheet_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
+        conflict_services.conflict_declare(item=item, member=member, has_conflict=False, by=member.user)
         sheet = member.sheets.get(item=item)
         data = scoresheet_services.SheetInput(
             choices=_sheet_choices(registration.scorecard, shift=shift % 3, best=best),
             comments={},
             comment="Sản phẩm có chất lượng ổn định, bao bì đẹp.",
         )
-        scoresheet_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
+        submission_services.scoresheet_submit(sheet=sheet, version=sheet.version, data=data, by=member.user)
     chair = session.council.members.get(role="chair", active=True)
     item_finalise(item=item, by=chair.user)
     registration.refresh_from_db()

@@ -117,7 +117,7 @@ class SheetRevision(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True, verbose_name=_("thực hiện lúc"))
     # SHA-256 of the frozen content (who, which dossier, version, every choice): printed on the signed PDF so that
-    # any later change to the stored copy shows (services.councils.revision_digest recomputes it).
+    # any later change to the stored copy shows (services.sheet_submission.revision_digest recomputes it).
     digest = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
 
     class Meta:

@@ -1,5 +1,5 @@
 """What the council is told about its score sheets: reminders to members whose sheets are still due before a
-session (a daily job), and the chair's notice once every sheet of an item is in (services.scoresheets' submit)."""
+session (a daily job), and the chair's notice once every sheet of an item is in (services.sheet_submission's submit)."""
 
 from __future__ import annotations
 

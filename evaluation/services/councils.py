@@ -1,5 +1,6 @@
 """Writes for councils (ocop-domain.md §7): set-up, members, sessions, the agenda and attendance. A member's
-conflict declaration and score sheets live in services/scoresheets.py, the council's result in services/results.py.
+conflict declaration lives in services/conflicts.py, score sheets in services/scoresheets.py (drafts) and
+services/sheet_submission.py (submit, reopen), the council's result in services/results.py.
 
 Every write: atomic, a state guard (compare-and-swap or the sheet's `version`), full_clean, an audit row in the
 same transaction, side effects on commit.

@@ -1,6 +1,8 @@
 """The council's result (ocop-domain.md §7): the chair's findings, the discussion that sends a round back for
 re-scoring, and "Tổng hợp kết quả": a pure consolidation of the sheets (`consolidate`) and the registration's move
-by the workflow table. Score sheets themselves live in services/scoresheets.py, the rule in services/council_rule.py.
+by the workflow table. Score sheets themselves live in services/scoresheets.py (drafts), services/sheet_submission.py
+(submit, reopen) and services/conflicts.py (the declaration, and the sheet a re-scoring round starts from), the rule in
+services/council_rule.py.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from ..choices import SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Council, CouncilMember
 from ..models.criteria import KnockoutRule
 from ..models.results import CouncilFinding, CouncilResult, Discussion
-from ..selectors.councils import item_state, scorecard_structure
+from ..selectors.councils import item_state
 from ..selectors.dossier import upgrade_held_star
+from ..selectors.sheet_structure import scorecard_structure
+from .conflicts import scoresheet_start
 from .council_rule import (
     Consolidation,
     MemberSheet,
@@ -33,7 +37,6 @@ from .council_rule import (
     meeting_not_held,
     totals_spread,
 )
-from .scoresheets import scoresheet_start
 from .star_rule import scorecard_markers
 from .workflow import registration_transition
 

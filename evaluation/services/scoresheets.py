@@ -1,5 +1,7 @@
-"""Writes of one council member (ocop-domain.md §7): the conflict-of-interest declaration and the score sheet
-(autosave with optimistic locking, submit, reopen, and the sheet a re-scoring round starts from).
+"""Writes of one council member (ocop-domain.md §7): the score sheet's drafts (autosave with optimistic locking, and
+a page merged with what another tab or device saved meanwhile). The conflict-of-interest declaration, the opening of
+a sheet and the sheet a re-scoring round starts from are services.conflicts; submit and reopen,
+services.sheet_submission, which use this module's guard_item_open and write_sheet.
 
 Every write: atomic, a state guard (compare-and-swap or the sheet's `version`), full_clean, an audit row in the
 same transaction, side effects on commit.
@@ -7,8 +9,6 @@ same transaction, side effects on commit.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,25 +16,21 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from ocop.edits import same_value
 from ocop.forms import parse_pk
 from ocop.models import User
-from ocop.phrases import Phrase
-from ocop.services import audit_record, duplicates_refused, notify
+from ocop.services import audit_record
 from ocop.text import reject_unsafe_text
 
 from ..choices import SessionStatus, SheetStatus
-from ..models.councils import AgendaItem, CouncilMember
+from ..models.councils import AgendaItem
 from ..models.results import CouncilResult
-from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet, SheetRevision
-from ..selectors.councils import cached_scorecard_structure, item_state, sheet_header
-from ..selectors.criteria import criterion_number_order
-from .council_reminders import chair_notify_sheets_in
+from ..models.scoresheets import Score, ScoreSheet
+from ..selectors.sheet_structure import cached_scorecard_structure
 from .star_rule import counted_points, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
@@ -200,92 +196,6 @@ def _text(value) -> str:
     return text if len(text) <= 120 else f"{text[:119]}…"
 
 
-# ---------------------------------------------------------------- conflict of interest
-
-
-@transaction.atomic
-def conflict_declare(
-    *,
-    item: AgendaItem,
-    member: CouncilMember,
-    has_conflict: bool,
-    reason: str = "",
-    by: User,
-) -> ConflictDeclaration:
-    """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
-    A declaration is final; the chair sees every declaration."""
-    if not item.assignments.filter(member=member).exists():
-        raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
-    _guard_item_open(item)
-    reason = (reason or "").strip()
-    if has_conflict and not reason:
-        raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
-    if ConflictDeclaration.objects.filter(item=item, member=member).exists():
-        raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
-    declaration = ConflictDeclaration(item=item, member=member, has_conflict=has_conflict, reason=reason)
-    declaration.full_clean()
-    # A double click or a second tab passes the check above in parallel; declaration_unique stops the second.
-    with duplicates_refused(ConflictDeclaration):
-        declaration.save()
-    audit_record(
-        actor=by,
-        action="conflict.declare",
-        target=item,
-        changes={"member": member.pk, "has_conflict": has_conflict, "reason": reason},
-    )
-    if not has_conflict:
-        scoresheet_start(item=item, member=member)
-    return declaration
-
-
-def scoresheet_start(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
-    """The member's sheet of the item's current round, created as a draft if missing (a copy of `copy_from`'s
-    scores when given: a re-scoring round starts from the member's last sheet). Callers hold the guards."""
-    sheet, created = ScoreSheet.objects.get_or_create(
-        item=item,
-        member=member,
-        scoring_round=item.scoring_round,
-        defaults={"status": SheetStatus.DRAFT},
-    )
-    if created and copy_from is not None:
-        Score.objects.bulk_create(
-            [
-                Score(
-                    sheet=sheet,
-                    criterion_id=s.criterion_id,
-                    option_id=s.option_id,
-                    points=s.points,
-                    comment=s.comment,
-                    answered=s.answered,
-                )
-                for s in copy_from.scores.all()
-            ]
-        )
-        ScoreSheet.objects.filter(pk=sheet.pk).update(
-            total=copy_from.total,
-            comment=copy_from.comment,
-            knocked_out=copy_from.knocked_out,
-            knockout_reason=copy_from.knockout_reason,
-        )
-        sheet.refresh_from_db()
-    return sheet
-
-
-@transaction.atomic
-def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> ScoreSheet:
-    """The member's sheet of the current round; requires a "no conflict" declaration first."""
-    declaration = ConflictDeclaration.objects.filter(item=item, member=member).first()
-    if declaration is None:
-        raise ValidationError(_("Hãy kê khai xung đột lợi ích trước khi mở hồ sơ."))
-    if declaration.has_conflict:
-        raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
-    existing = ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
-    if existing is not None:
-        return existing
-    _guard_item_open(item)  # no new blank sheet once the meeting is over or the result exists
-    return scoresheet_start(item=item, member=member)
-
-
 # ---------------------------------------------------------------- sheets
 
 
@@ -381,7 +291,7 @@ def _checked(sheet: ScoreSheet, data: SheetInput):
     return structure, rows, knockout_reason
 
 
-def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
+def write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSheet:
     """Optimistic locking: the update only happens if nobody changed the sheet since `version` was read. Only the
     choices that changed are written (an autosave usually carries one new click among 32 choices)."""
     structure, rows, knockout_reason = _checked(sheet, data)
@@ -398,7 +308,7 @@ def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreS
         "knockout_reason": knockout_reason if data.knocked_out else "",
         "updated_at": timezone.now(),
     }
-    # "No result yet" (_guard_item_open) is part of the compare-and-swap: one query less on every autosave, and a
+    # "No result yet" (guard_item_open) is part of the compare-and-swap: one query less on every autosave, and a
     # result recorded meanwhile can no longer slip in between the check and the write.
     moved = (
         ScoreSheet.objects.filter(pk=sheet.pk, version=version, status=SheetStatus.DRAFT)
@@ -406,7 +316,7 @@ def _write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreS
         .update(**fields)
     )
     if moved != 1:
-        _guard_item_open(sheet.item)  # the result's own message when that is why
+        guard_item_open(sheet.item)  # the result's own message when that is why
         raise StaleSheet()
     _write_changed_scores(sheet=sheet, rows=rows)
     for name, value in fields.items():  # what the UPDATE wrote, without reading the row back
@@ -469,19 +379,19 @@ def scoresheet_save(
     differently is the member's to decide, so StaleSheet with nothing written and the merge (the page then shows
     the conflicts). The sheet returned carries what it kept from elsewhere: `kept_from_elsewhere` (the names) and
     `kept_values` (name → the value saved, which the page now shows)."""
-    _guard_session_not_closed(sheet.item)  # and no result yet: checked by _write_sheet's UPDATE itself
+    _guard_session_not_closed(sheet.item)  # and no result yet: checked by write_sheet's UPDATE itself
     merge = None
     if base is not None and sheet.version != version:  # saved elsewhere since the page's version: merge first
         data, version, merge = _merge_or_refuse(sheet=sheet, data=data, version=version, base=base)
     try:
-        sheet = _write_sheet(sheet=sheet, version=version, data=data)
+        sheet = write_sheet(sheet=sheet, version=version, data=data)
     except StaleSheet:
         # Saved elsewhere between reading the sheet and the write (an autosave usually arrives at the sheet's version,
         # so it is not merged beforehand): merged now, under the lock, and written once.
         if base is None or merge is not None:
             raise
         data, version, merge = _merge_or_refuse(sheet=sheet, data=data, version=version, base=base)
-        sheet = _write_sheet(sheet=sheet, version=version, data=data)
+        sheet = write_sheet(sheet=sheet, version=version, data=data)
     taken = merge.taken if merge is not None else []
     # A save that kept what another tab or device had saved is always recorded, with what it kept.
     if taken or cache.add(f"scoresheet-audit:{sheet.pk}", sheet.version, timeout=AUTOSAVE_AUDIT_SECONDS):
@@ -511,173 +421,12 @@ def _merge_or_refuse(
     return merged, merge.version, merge
 
 
-def _guard_session_open(sheet: ScoreSheet) -> None:
-    _guard_item_open(sheet.item)
-
-
 def _guard_session_not_closed(item: AgendaItem) -> None:
     if item.session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
 
 
-def _guard_item_open(item: AgendaItem) -> None:
+def guard_item_open(item: AgendaItem) -> None:
     _guard_session_not_closed(item)
     if CouncilResult.objects.filter(item_id=item.pk).exists():
         raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
-
-
-def _snapshot(sheet: ScoreSheet) -> dict:
-    return {
-        "scores": {
-            str(s.criterion_id): {
-                "option": s.option_id,
-                "points": s.points,
-                "comment": s.comment,
-                "answered": s.answered,
-            }
-            for s in sheet.scores.all()
-        },
-        "comment": sheet.comment,
-        "knocked_out": sheet.knocked_out,
-        "knockout_reason": sheet.knockout_reason,
-        "scoring_round": sheet.scoring_round,
-        "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None,
-        # The sheet's head (product, code, producer, phone, address) as it stood at submission, printed on the signed
-        # PDF and covered by the digest. Revisions kept before it was frozen have no "header": their stored copies
-        # and digests stay as they are, and their PDF prints today's values and says so.
-        "header": sheet_header(registration_id=sheet.item.registration_id),
-    }
-
-
-def _check_one_case(sheet: ScoreSheet) -> None:
-    """Set 26 ("Lựa chọn một trong hai trường hợp"): every option chosen from a case must come from the same case,
-    so a product is not scored as community tourism on one criterion and as a business on another."""
-    options = sheet._structure.options
-    cases: dict[int, list[str]] = {}
-    for score in sheet.scores.all():
-        option = options.get(score.option_id) if score.option_id else None
-        if option is not None and option.case_variant:
-            cases.setdefault(option.case_variant, []).append(sheet._structure.criteria[score.criterion_id].number)
-    if len(cases) > 1:
-        numbers = ", ".join(sorted({n for ns in cases.values() for n in ns}, key=criterion_number_order))
-        raise ValidationError(
-            _("Các tiêu chí %(numbers)s phải chọn phương án của cùng một trường hợp (Trường hợp 1 hoặc 2).")
-            % {"numbers": numbers}
-        )
-
-
-def revision_digest(revision: SheetRevision) -> str:
-    """The fingerprint of a frozen sheet: SHA-256 of its canonical JSON (member, user, dossier, version, total,
-    every choice and comment). Recomputing it and comparing with `revision.digest` shows any later change."""
-    sheet = revision.sheet
-    payload = {
-        "sheet": sheet.pk,
-        "item": sheet.item_id,
-        "registration": sheet.item.registration_id,
-        "member": sheet.member_id,
-        "user": sheet.member.user.username,
-        "kind": revision.kind,
-        "version": revision.version,
-        "total": str(revision.total),
-        "snapshot": revision.snapshot,
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@transaction.atomic
-def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
-    """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the sheet's scores state a stop
-    (Phụ lục II: "sẽ không đánh giá các bước tiếp theo"). When it is the last sheet the council waits for, the chair
-    is told: the result is the chair's act (`item_finalise`), or a discussion first (`item_discuss`)."""
-    # Lock the item so that two members submitting at once cannot both miss being the last one.
-    item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
-    _guard_session_open(sheet)
-    sheet = _write_sheet(sheet=sheet, version=version, data=data)
-    missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered]
-    if missing and not sheet.stops:
-        # The count tells the member how much is left when the list is cut (a sheet has 30+ criteria).
-        numbers = ", ".join(c.number for c in missing[:10])
-        if len(missing) > 10:
-            rest = len(missing) - 10
-            numbers += ngettext(" và %(rest)d tiêu chí khác", " và %(rest)d tiêu chí khác", rest) % {"rest": rest}
-        raise ValidationError(
-            ngettext(
-                "Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.",
-                "Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.",
-                len(missing),
-            )
-            % {"count": len(missing), "numbers": numbers}
-        )
-    _check_one_case(sheet)
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(
-        status=SheetStatus.SUBMITTED,
-        version=sheet.version + 1,
-        submitted_at=timezone.now(),
-    )
-    if moved != 1:
-        raise StaleSheet()
-    sheet.refresh_from_db()
-    revision = SheetRevision(
-        sheet=sheet,
-        kind=SheetRevision.Kind.SUBMIT,
-        version=sheet.version,
-        total=sheet.total,
-        snapshot=_snapshot(sheet),
-        by=by,
-    )
-    revision.digest = revision_digest(revision)
-    revision.save()
-    audit_record(
-        actor=by,
-        action="scoresheet.submit",
-        target=sheet,
-        changes={"total": str(sheet.total), "version": sheet.version},
-    )
-    state = item_state(user=None, item=item)
-    if state.all_sheets_in:
-        chair_notify_sheets_in(item=item, state=state)
-    return sheet
-
-
-@transaction.atomic
-def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet:
-    """Only the chair reopens a submitted sheet, with a reason; the submitted version is kept as a revision."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Cần nêu lý do mở lại phiếu.")})
-    council = sheet.item.session.council
-    if not CouncilMember.objects.filter(council=council, user=by, role="chair", active=True).exists():
-        raise ValidationError(_("Chỉ Chủ tịch Hội đồng được mở lại phiếu."))
-    # The item's lock, as submit and the result take it: a result being taken in another tab is committed before
-    # the check below reads it, so no result stands on a sheet put back to draft behind it.
-    item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
-    _guard_session_open(sheet)
-    previous = ScoreSheet.objects.get(pk=sheet.pk)
-    if previous.scoring_round != item.scoring_round:
-        raise ValidationError(_("Phiếu thuộc vòng chấm trước; không thể mở lại."))
-    snapshot = _snapshot(previous)
-    moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version).update(
-        status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None
-    )
-    if moved != 1:
-        raise ValidationError(_("Phiếu không ở trạng thái đã nộp."))
-    SheetRevision.objects.create(
-        sheet=sheet,
-        kind=SheetRevision.Kind.REOPEN,
-        version=previous.version,
-        total=previous.total,
-        snapshot=snapshot,
-        reason=reason,
-        by=by,
-    )
-    sheet.refresh_from_db()
-    audit_record(actor=by, action="scoresheet.reopen", target=sheet, changes={"reason": reason})
-    url = reverse("evaluation:sheet_edit", args=[sheet.item_id])
-    # In-app notices are rows of the same transaction (e-mails would go through on_commit).
-    notify(
-        users=[sheet.member.user],
-        url=url,
-        message=Phrase(gettext_lazy("Chủ tịch Hội đồng đã mở lại phiếu chấm của bạn: %(reason)s"), reason=reason),
-    )
-    return sheet

@@ -20,7 +20,8 @@ def test_it_completes_the_result_once_when_the_last_sheets_arrive_together(cast)
 
     from evaluation.models import AgendaItem
     from evaluation.services.results import item_finalise
-    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
 
     s = setup_scoring(cast)
     submit(s.item, s.chair, s.card)
@@ -84,7 +85,7 @@ def test_a_sheet_reopened_while_the_result_is_taken_waits_and_is_refused(cast):
     from evaluation.choices import SheetStatus
     from evaluation.models import AgendaItem, ScoreSheet
     from evaluation.services.results import item_finalise
-    from evaluation.services.scoresheets import scoresheet_reopen
+    from evaluation.services.sheet_submission import scoresheet_reopen
 
     s = setup_scoring(cast)
     sheets = [submit(s.item, member, s.card, take=False) for member in (s.chair, s.member, *s.others)]

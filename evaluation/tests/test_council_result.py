@@ -76,7 +76,9 @@ def test_it_does_not_recognise_a_product_missing_a_three_star_minimum(cast):
 def test_it_does_not_eliminate_on_members_proposals_alone(cast):
     """Phụ lục II knock-outs are the council's finding, not a vote of sheets: two of three members proposing
     "Giả mạo hồ sơ" on complete sheets do not eliminate the dossier by themselves."""
-    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
+    from evaluation.services.conflicts import scoresheet_open
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
 
     from .factories import choices_for, take_result
 
@@ -93,7 +95,9 @@ def test_it_does_not_eliminate_on_members_proposals_alone(cast):
 
 
 def test_it_refuses_an_incomplete_sheet_even_with_a_proposal_to_eliminate(cast):
-    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
+    from evaluation.services.conflicts import scoresheet_open
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
 
     s = setup_scoring(cast)
     declare_and_open(s.item, s.member)
@@ -113,7 +117,8 @@ def test_it_never_counts_drafts(cast):
         item_finalise(item=s.item, by=cast.council_chair)
     assert _status(s) == RegistrationStatus.READY_FOR_COUNCIL
     sheet = ScoreSheet.objects.get(item=s.item, member=s.others[0])
-    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
 
     scoresheet_submit(
         sheet=sheet,
@@ -204,7 +209,7 @@ def test_it_recuses_a_member_who_declares_a_conflict(cast):
     recused = s.others[1]
     declare_and_open(s.item, recused, conflict=True, reason="Là thành viên HTX")
     with pytest.raises(ValidationError):
-        from evaluation.services.scoresheets import scoresheet_open
+        from evaluation.services.conflicts import scoresheet_open
 
         scoresheet_open(item=s.item, member=recused, by=recused.user)
     for member in [s.chair, s.member, s.others[0]]:

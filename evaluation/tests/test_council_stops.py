@@ -12,10 +12,12 @@ from django.utils import timezone
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, CouncilSession, KnockoutRule, Option, Scorecard
 from evaluation.selectors.councils import item_state
+from evaluation.services.conflicts import scoresheet_open
 from evaluation.services.councils import session_add_registration, session_set_attendance
 from evaluation.services.notices import result_notice
 from evaluation.services.results import finding_record, item_finalise
-from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput
+from evaluation.services.sheet_submission import scoresheet_submit
 from evaluation.tests.factories import criterion_by_number, load_real_criteria
 
 from .factories import declare_and_open, make_council, make_registration, setup_scoring, submit

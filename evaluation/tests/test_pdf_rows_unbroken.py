@@ -13,7 +13,8 @@ from evaluation.models import CouncilSession, Criterion, Scorecard
 from evaluation.models.scoresheets import SheetRevision
 from evaluation.selectors.criteria import scorecard_with_tree
 from evaluation.services.councils import session_add_registration, session_set_attendance
-from evaluation.services.scoresheets import SheetInput, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput
+from evaluation.services.sheet_submission import scoresheet_submit
 from ocop.pdf import URL_FETCHER, font_config
 
 from .factories import declare_and_open, load_real_criteria, make_council, make_registration, member_of

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation.models import Option
-from evaluation.services.scoresheets import SheetInput, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput
+from evaluation.services.sheet_submission import scoresheet_submit
 
 from .factories import choices_for, declare_and_open, setup_scoring
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from evaluation.choices import SheetStatus
 from evaluation.models import Score, ScoreSheet
 from evaluation.models.scoresheets import SheetRevision
-from evaluation.services.scoresheets import SheetInput, StaleSheet, scoresheet_save, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput, StaleSheet, scoresheet_save
+from evaluation.services.sheet_submission import scoresheet_submit
 from ocop.models import AuditEvent
 
 from .factories import choices_for, declare_and_open, setup_scoring
@@ -167,7 +168,7 @@ def test_it_requires_a_reason_for_a_knock_out(s):
 
 
 def test_it_needs_a_no_conflict_declaration_before_the_sheet(s):
-    from evaluation.services.scoresheets import scoresheet_open
+    from evaluation.services.conflicts import scoresheet_open
 
     with pytest.raises(ValidationError, match="kê khai"):
         scoresheet_open(item=s.item, member=s.member, by=s.member.user)

@@ -25,7 +25,7 @@ def test_it_lists_the_councils_of_the_officers_province_only(cast, login):
 
 def test_councils_set_up_the_same_day_read_in_vietnamese_order(cast):
     """Two councils of one decision date (one per sector, say) were listed in code-point order, Đ after Z."""
-    from evaluation.selectors.councils import council_list
+    from evaluation.selectors.council_lists import council_list
 
     for name in ("Hội đồng Thủ công mỹ nghệ", "Hội đồng Đồ uống", "Hội đồng Dược liệu"):
         Council.objects.create(level="province", unit=cast.province, name=name, decision_date="2026-03-02")
@@ -36,7 +36,7 @@ def test_councils_set_up_the_same_day_read_in_vietnamese_order(cast):
 def test_a_member_reads_how_many_members_the_council_has_not_just_themself(cast):
     """The list is filtered by the reader's own membership: counting the members over that same join counted one,
     the reader, on a member's list of a council of three (the office saw three)."""
-    from evaluation.selectors.councils import council_list
+    from evaluation.selectors.council_lists import council_list
 
     council = make_council(cast, members=[("hoidong.tv9", "member")])
     council.members.create(user=make_user("hoidong.cu", "council_member", cast.province), role="member", active=False)

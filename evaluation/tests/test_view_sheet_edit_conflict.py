@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
-from evaluation.services.scoresheets import SheetInput, scoresheet_save, scoresheet_submit
+from evaluation.services.scoresheets import SheetInput, scoresheet_save
+from evaluation.services.sheet_submission import scoresheet_submit
 from ocop.testing import form_as_shown
 
 from .factories import choices_for, declare_and_open, setup_scoring, submit

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from evaluation.models.criteria import KnockoutRule
 from evaluation.models.scoresheets import SheetRevision
-from evaluation.services.scoresheets import revision_digest, scoresheet_reopen
+from evaluation.services.sheet_submission import revision_digest, scoresheet_reopen
 
 from .factories import save_draft, setup_scoring, submit
 
@@ -53,7 +53,8 @@ def test_it_keeps_the_first_submission_and_says_it_was_reopened(cast, login):
     first = SheetRevision.objects.get(sheet=sheet, kind="submit").version
     scoresheet_reopen(sheet=sheet, reason="Chấm nhầm tiêu chí 7", by=cast.council_chair)
     sheet.refresh_from_db()
-    from evaluation.services.scoresheets import SheetInput, scoresheet_submit
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
 
     from .factories import choices_for
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluation.choices import SheetStatus
 from evaluation.models import ScoreSheet
 from evaluation.models.scoresheets import SheetRevision
-from evaluation.services.scoresheets import scoresheet_reopen
+from evaluation.services.sheet_submission import scoresheet_reopen
 
 from .factories import setup_scoring, submit
 

@@ -26,6 +26,7 @@ from ..forms.councils import (
     SessionForm,
 )
 from ..permissions import councils as perms
+from ..selectors import council_lists
 from ..selectors import councils as sel
 from ..selectors.member_sheets import member_sheet_worklist, pending_sheets_count
 from ..services import councils as svc
@@ -41,7 +42,7 @@ def council_list(request):
         request,
         "evaluation/council_list.html",
         {
-            "councils": sel.council_list(user=request.user),
+            "councils": council_lists.council_list(user=request.user),
             "can_create": can_write(request.user)
             and request.user.role in {"province_officer", "central_officer", "admin"},
         },
@@ -80,8 +81,8 @@ def council_detail(request, pk):
         "evaluation/council_detail.html",
         {
             "council": council,
-            "members": sel.council_members(council=council),
-            "sessions": sel.council_sessions(council=council, user=request.user),
+            "members": council_lists.council_members(council=council),
+            "sessions": council_lists.council_sessions(council=council, user=request.user),
             "can_manage": manager,
             "member_form": CouncilMemberForm(council=council) if manager else None,
         },
@@ -127,7 +128,7 @@ def session_list(request):
         request,
         "evaluation/session_list.html",
         {
-            "sessions": sel.session_list(user=request.user),
+            "sessions": council_lists.session_list(user=request.user),
             "pending": pending_sheets_count(user=request.user),
             # the dossiers that count: the home page's "waiting for your sheet" opens this list
             "pending_rows": member_sheet_worklist(user=request.user, pending_only=True, limit=None),

@@ -25,6 +25,8 @@ from ..forms.councils import (
 from ..models.results import CouncilResult
 from ..permissions import councils as perms
 from ..selectors import councils as sel
+from ..selectors.sheet_structure import cached_scorecard_structure
+from ..services import conflicts, sheet_submission
 from ..services import scoresheets as svc
 
 # ---------------------------------------------------------------- conflict of interest and the sheet
@@ -47,7 +49,7 @@ def conflict_declare(request, pk):
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
-            svc.conflict_declare(item=item, member=member, by=request.user, **form.cleaned_data)
+            conflicts.conflict_declare(item=item, member=member, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -153,7 +155,7 @@ def _sheet_context(item, sheet, *, merge=None, errors=None):
     field both changed, what is saved against what the page holds, and the list of them at the top; a quiet word
     next to each field the page now shows as another tab or device saved it."""
     registration = item.registration
-    structure = _annotatable_copy(sel.cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
+    structure = _annotatable_copy(cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
     if merge is None:
         page = base = svc.sheet_fields(structure=structure, sheet=sheet, scores=sel.sheet_scores(sheet=sheet))
     else:  # a locked sheet's merge holds it as submitted
@@ -283,7 +285,7 @@ def sheet_edit(request, pk):
     sheet = sel.current_sheet(item=item, member=member)
     if sheet is None:
         try:
-            sheet = svc.scoresheet_open(item=item, member=member, by=request.user)
+            sheet = conflicts.scoresheet_open(item=item, member=member, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("evaluation:session_detail", item.session_id)
@@ -295,7 +297,7 @@ def sheet_edit(request, pk):
                 raise svc.StaleSheet()
             version = _version(request.POST)
             if request.POST.get("action") == "submit":
-                svc.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
+                sheet_submission.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
                 messages.success(request, _("Đã nộp phiếu chấm."))
                 return redirect("evaluation:session_detail", item.session_id)
             saved = svc.scoresheet_save(
@@ -387,7 +389,7 @@ def sheet_autosave(request, pk):
 def sheet_submit(request, pk):
     sheet = perms.get_own_sheet_for_user(request.user, pk)
     try:
-        svc.scoresheet_submit(
+        sheet_submission.scoresheet_submit(
             sheet=sheet,
             version=_version(request.POST),
             data=_sheet_input(request.POST),
@@ -409,7 +411,7 @@ def sheet_reopen(request, pk):
         messages.error(request, _("Cần nêu lý do mở lại phiếu."))
         return redirect("evaluation:session_detail", sheet.item.session_id)
     try:
-        svc.scoresheet_reopen(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)
+        sheet_submission.scoresheet_reopen(sheet=sheet, reason=form.cleaned_data["reason"], by=request.user)
         messages.success(request, _("Đã mở lại phiếu; bản đã nộp được lưu lại."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluation.choices import RegistrationStatus
 from evaluation.permissions.councils import items_to_score
-from evaluation.services.scoresheets import scoresheet_reopen
+from evaluation.services.sheet_submission import scoresheet_reopen
 from evaluation.tests.factories import declare_and_open, registration_in, setup_scoring, submit
 from ocop import hooks
 from ocop.phrases import Phrase

@@ -185,7 +185,7 @@ def setup_scoring(
 
 
 def declare_and_open(item, member, *, conflict=False, reason=""):
-    from evaluation.services.scoresheets import conflict_declare, scoresheet_open
+    from evaluation.services.conflicts import conflict_declare, scoresheet_open
 
     conflict_declare(item=item, member=member, has_conflict=conflict, reason=reason, by=member.user)
     if conflict:
@@ -210,7 +210,9 @@ def submit(item, member, card, *, take=True, **points):
     default) the chair then takes the result when this was the last sheet and nothing blocks it (`take_result`),
     as the chair does on the session page."""
     from evaluation.models.scoresheets import ConflictDeclaration
-    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_submit
+    from evaluation.services.conflicts import scoresheet_open
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
         declare_and_open(item, member)
@@ -229,7 +231,8 @@ def submit(item, member, card, *, take=True, **points):
 
 def save_draft(item, member, card, **points):
     from evaluation.models.scoresheets import ConflictDeclaration
-    from evaluation.services.scoresheets import SheetInput, scoresheet_open, scoresheet_save
+    from evaluation.services.conflicts import scoresheet_open
+    from evaluation.services.scoresheets import SheetInput, scoresheet_save
 
     if not ConflictDeclaration.objects.filter(item=item, member=member).exists():
         declare_and_open(item, member)

@@ -1,0 +1,103 @@
+"""A council member's conflict-of-interest declaration on an agenda item (ocop-domain.md §7), and the score sheet it
+opens: a member who declares no conflict gets a draft sheet of the item's current round; one with a conflict is
+recused from the item. Also the sheet a re-scoring round starts from (scoresheet_start, services.results).
+
+The sheet's own writes are services.scoresheets (drafts) and services.sheet_submission (submit, reopen).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop.models import User
+from ocop.services import audit_record, duplicates_refused
+
+from ..choices import SheetStatus
+from ..models.councils import AgendaItem, CouncilMember
+from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
+from .scoresheets import guard_item_open
+
+
+@transaction.atomic
+def conflict_declare(
+    *,
+    item: AgendaItem,
+    member: CouncilMember,
+    has_conflict: bool,
+    reason: str = "",
+    by: User,
+) -> ConflictDeclaration:
+    """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
+    A declaration is final; the chair sees every declaration."""
+    if not item.assignments.filter(member=member).exists():
+        raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
+    guard_item_open(item)
+    reason = (reason or "").strip()
+    if has_conflict and not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
+    if ConflictDeclaration.objects.filter(item=item, member=member).exists():
+        raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
+    declaration = ConflictDeclaration(item=item, member=member, has_conflict=has_conflict, reason=reason)
+    declaration.full_clean()
+    # A double click or a second tab passes the check above in parallel; declaration_unique stops the second.
+    with duplicates_refused(ConflictDeclaration):
+        declaration.save()
+    audit_record(
+        actor=by,
+        action="conflict.declare",
+        target=item,
+        changes={"member": member.pk, "has_conflict": has_conflict, "reason": reason},
+    )
+    if not has_conflict:
+        scoresheet_start(item=item, member=member)
+    return declaration
+
+
+def scoresheet_start(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
+    """The member's sheet of the item's current round, created as a draft if missing (a copy of `copy_from`'s
+    scores when given: a re-scoring round starts from the member's last sheet). Callers hold the guards."""
+    sheet, created = ScoreSheet.objects.get_or_create(
+        item=item,
+        member=member,
+        scoring_round=item.scoring_round,
+        defaults={"status": SheetStatus.DRAFT},
+    )
+    if created and copy_from is not None:
+        Score.objects.bulk_create(
+            [
+                Score(
+                    sheet=sheet,
+                    criterion_id=s.criterion_id,
+                    option_id=s.option_id,
+                    points=s.points,
+                    comment=s.comment,
+                    answered=s.answered,
+                )
+                for s in copy_from.scores.all()
+            ]
+        )
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            total=copy_from.total,
+            comment=copy_from.comment,
+            knocked_out=copy_from.knocked_out,
+            knockout_reason=copy_from.knockout_reason,
+        )
+        sheet.refresh_from_db()
+    return sheet
+
+
+@transaction.atomic
+def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> ScoreSheet:
+    """The member's sheet of the current round; requires a "no conflict" declaration first."""
+    declaration = ConflictDeclaration.objects.filter(item=item, member=member).first()
+    if declaration is None:
+        raise ValidationError(_("Hãy kê khai xung đột lợi ích trước khi mở hồ sơ."))
+    if declaration.has_conflict:
+        raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
+    existing = ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
+    if existing is not None:
+        return existing
+    guard_item_open(item)  # no new blank sheet once the meeting is over or the result exists
+    return scoresheet_start(item=item, member=member)
