@@ -23,7 +23,7 @@ from .services import OUTSIDE_REACH, account_email_clean, account_unit
 class AccountForm(PhoneMixin, OwnChangesMixin, BaseForm):
     """A staff account's person, role and unit. A province officer's accounts work in their province (the commune
     among its communes); a ministry officer chooses the province first and the commune list follows it
-    (static/js/cascade.js), as on the producer's page. Editing, the page sends back what it showed (`seen()`), so
+    (static/js/cascade.js), as on the producer's page, or none for a ministry officer or a central council member. Editing, the page sends back what it showed (`seen()`), so
     that two keepers at once keep each other's changes (accounts.services.account_update)."""
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=300)
@@ -64,6 +64,12 @@ class AccountForm(PhoneMixin, OwnChangesMixin, BaseForm):
         communes = AdministrativeUnit.objects.current().communes().by_name()
         if user.is_national:
             self.fields["province"].queryset = AdministrativeUnit.objects.current().provinces().by_name()
+            # The ministry's officers and the central council's members work for no province (accounts.services
+            # .account_unit asks it of the other roles, beside this field).
+            self.fields["province"].required = False
+            self.fields["province"].help_text = _(
+                "Để trống với cán bộ OCOP trung ương và thành viên Hội đồng cấp trung ương."
+            )
             source = self.data if self.is_bound else self.initial
             province_pk = parse_pk(source.get(self.add_prefix("province") if self.is_bound else "province"))
             self.fields["commune"].queryset = communes

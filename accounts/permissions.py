@@ -1,7 +1,8 @@
 """Who keeps which staff accounts. A province's OCOP officer keeps the accounts that work in the province below
 the office (commune officers of its communes, its advisory team, council members and read-only viewers); a
-ministry officer (and the system administrator) keeps those of every province and the provinces' officers too.
-Nobody keeps their own account here, nor a producer's (invited from the producer's page) or an administrator's."""
+ministry officer (and the system administrator) keeps those of every province, the provinces' officers, the
+ministry's own officers (a 5★ decision is checked by a second one) and the central council's members, who represent
+ministries and work for no province (D26 Điều 7.4b). Nobody keeps their own account here, nor a producer's (invited from the producer's page) or an administrator's."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -14,9 +15,13 @@ from ocop.permissions import NOTHING
 
 KEEPERS = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 PROVINCE_GRANTS = (Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER, Role.VIEWER)
-NATIONAL_GRANTS = (Role.PROVINCE_OFFICER, *PROVINCE_GRANTS)
+NATIONAL_GRANTS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, *PROVINCE_GRANTS)
 # The accounts the list shows: staff who work for a province or a commune, and the ministry's officers.
-LISTED_ROLES = (Role.CENTRAL_OFFICER, *NATIONAL_GRANTS)
+LISTED_ROLES = NATIONAL_GRANTS
+# The roles whose account works for no province: a ministry officer always, a council member of the central council
+# (D26 Điều 7.4b: members from the ministries) when their keeper chooses no province.
+UNITLESS_ROLES = (Role.CENTRAL_OFFICER,)
+UNIT_OPTIONAL_ROLES = (Role.COUNCIL_MEMBER,)
 
 
 def can_keep_accounts(user: User) -> bool:

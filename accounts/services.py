@@ -14,7 +14,7 @@ from ocop.models import AdministrativeUnit, User
 from ocop.services import USER_ACCESS_FIELDS, audit_record, model_changes, outbox_enqueue, user_sessions_end
 from ocop.text import nfc
 
-from .permissions import can_change_account, grantable_roles
+from .permissions import UNIT_OPTIONAL_ROLES, UNITLESS_ROLES, can_change_account, grantable_roles
 
 ACCOUNT_FIELDS = ("full_name", "email", "username", "phone", "organisation", "role", "unit")  # what the history records
 PROFILE_FIELDS = ("full_name", "phone", "organisation")  # what a person corrects themselves
@@ -24,12 +24,17 @@ OUTSIDE_REACH = gettext_lazy("Xã, phường này không thuộc tỉnh, thành 
 
 def account_unit(*, by: User, role: str, province: AdministrativeUnit | None, commune: AdministrativeUnit | None):
     """The unit an account of `role` works for: a commune officer's commune, everyone else's province; within the
-    keeper's reach (a province officer keeps the accounts of their own province). The account form asks it too, so
-    that its errors show beside the others'."""
+    keeper's reach (a province officer keeps the accounts of their own province). None for a ministry officer, and
+    for a council member a national keeper gives no province (a member of the central council, D26 Điều 7.4b). The
+    account form asks it too, so that its errors show beside the others'."""
     if role not in grantable_roles(by):
         raise PermissionDenied
+    if role in UNITLESS_ROLES:
+        return None
     if not by.is_national:
         province = by.unit
+    elif province is None and role in UNIT_OPTIONAL_ROLES:
+        return None
     if province is None or province.era != UnitEra.CURRENT or province.level != UnitLevel.PROVINCE:
         raise ValidationError({"province": _("Chọn tỉnh, thành phố nơi người này làm việc.")})
     if role != Role.COMMUNE_OFFICER:
