@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Value
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,6 +206,35 @@ def overdue_remedies(*, user: User, today: dt.date):
         .select_related("inspection__product__producer__commune", "inspection__certificate")
         .order_by("due_on", "pk")
     )
+
+
+# A producer's remedies under way: open (its turn: fix and report) or answered (the inspectors' turn to review).
+PRODUCER_REMEDY_STATUSES = (RemedyStatus.OPEN, RemedyStatus.ANSWERED)
+
+
+def producer_remedies(*, user: User, today: dt.date, limit: int = 8) -> list[Remedy]:
+    """The remedy requests under way on a producer's products (its home page, dashboard.selectors.home): the open
+    ones first, soonest deadline first, then those answered and waiting for review; each with `overdue` (open past
+    its deadline, as `remedy_overdue_q` says). One query whatever the number; none for another role."""
+    if not user.is_authenticated or user.role != Role.PRODUCER:
+        return []
+    visible = Inspection.objects.for_user(user).values("pk")
+    remedies = list(
+        Remedy.objects.filter(status__in=PRODUCER_REMEDY_STATUSES, inspection__in=visible)
+        .select_related("inspection__product")
+        .order_by(Case(When(status=RemedyStatus.OPEN, then=0), default=1), "due_on", "pk")[:limit]
+    )
+    for remedy in remedies:
+        remedy.overdue = remedy.status == RemedyStatus.OPEN and remedy.due_on < today
+    return remedies
+
+
+def producer_open_remedy_count(*, user: User) -> int:
+    """How many remedy requests wait for the producer's report (the home's count; one query)."""
+    if not user.is_authenticated or user.role != Role.PRODUCER:
+        return 0
+    visible = Inspection.objects.for_user(user).values("pk")
+    return Remedy.objects.filter(status=RemedyStatus.OPEN, inspection__in=visible).count()
 
 
 def coverage(*, user: User, today: dt.date | None = None) -> dict:

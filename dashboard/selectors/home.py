@@ -1,6 +1,6 @@
 """The home page of every signed-in role: count panels that combine every app, and a producer's worklist.
 
-This app sits at the top of the house (ocop < products < evaluation < certificates < dashboard), so it imports
+This app sits at the top of the house (ocop < products < evaluation < certificates < supervision < dashboard), so it imports
 the apps below it at module level; none of them imports it.
 """
 
@@ -32,6 +32,8 @@ from ocop.permissions import reads_registry
 from products.choices import ProductStatus
 from products.permissions import is_producer_user
 from products.selectors import products_counts
+from supervision.choices import RemedyStatus
+from supervision.selectors import producer_open_remedy_count, producer_remedies
 
 
 def home_panels(*, user) -> dict:
@@ -61,7 +63,13 @@ def _certificate_panels(user, counts: dict) -> dict:
                 "label": _("Giấy chứng nhận còn hiệu lực"),
                 "count": producer_live_certificate_count(user=user),
                 "url": f"{reverse('certificates:certificate_list')}?status={LIVE}",
-            }
+            },
+            # An inspection's remedy request (Điều 9) waits for the producer's report by its deadline.
+            "remedies_open": {
+                "label": _("Yêu cầu khắc phục chờ bạn báo cáo"),
+                "count": producer_open_remedy_count(user=user),
+                "url": f"{reverse('supervision:inspection_list')}?remedy={RemedyStatus.OPEN}",
+            },
         }
     if user.role in {"province_officer", "central_officer", "admin"} or user.is_superuser:
         return {
@@ -191,7 +199,8 @@ def _due_on(registration):
 
 def producer_worklist(*, user, limit: int = 8) -> dict:
     """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
-    certificates in force, soonest expiry first. Two queries whatever the number of rows."""
+    certificates in force, soonest expiry first, and the inspections' remedy requests under way. Three queries
+    whatever the number of rows."""
 
     yours = set(waiting_statuses(user))  # the producer's turn, as the home's count says
     waits_for = {
@@ -240,4 +249,18 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         certificate.status_today_label = CertificateStatus(certificate.status_today).label
         certificate.window = reevaluation_window(certificate.valid_until)
         certificate.window_open = certificate.window[0] <= today <= certificate.window[1]
-    return {"dossiers": dossiers, "certificates": certificates}
+    # What an inspection asked the producer to fix, by its deadline (supervision's remedies): the producer's turn until
+    # they report, then the inspectors'; a deadline passed is said.
+    remedies = [
+        {
+            "remedy": remedy,
+            "yours": remedy.status == RemedyStatus.OPEN,
+            "waits_for": _("Yêu cầu khắc phục: khắc phục rồi báo cáo kết quả")
+            if remedy.status == RemedyStatus.OPEN
+            else _("Đã báo cáo khắc phục, chờ đoàn kiểm tra xem xét"),
+            "due_on": remedy.due_on,
+            "overdue": remedy.overdue,
+        }
+        for remedy in producer_remedies(user=user, today=today, limit=limit)
+    ]
+    return {"dossiers": dossiers, "certificates": certificates, "remedies": remedies}
