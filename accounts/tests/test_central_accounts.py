@@ -90,3 +90,11 @@ def test_a_province_officer_does_not_reach_a_ministry_account(client, cast):
     client.force_login(cast.province_officer)
     assert client.get(reverse("accounts:account_detail", args=[account.pk])).status_code == 404
     assert client.get(reverse("accounts:account_detail", args=[cast.central_officer.pk])).status_code == 404
+
+
+def test_a_central_council_member_signs_in_to_their_home(client, cast):
+    client.force_login(cast.central_officer)
+    client.post(reverse("accounts:account_create"), {**PERSON, "role": "council_member"})
+    client.force_login(User.objects.get(email="hung@example.test"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 and response.context["sheets"] is not None
