@@ -23,7 +23,7 @@ from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, office_filter_q
-from .services.inspections import PLAN_FIELDS
+from .services.plans import PLAN_FIELDS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 

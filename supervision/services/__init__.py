@@ -1,7 +1,8 @@
 """Every write of supervision (D26 Điều 9, and Điều 8 from a finding): atomic, guarded by compare-and-swap,
-audited, side effects after the commit. By subject: inspections (plans, scheduling, the record on site and its
-conclusion), remedies, complaints, cases (revocation cases), notices (to the producer), and common (the periods,
-limits and helpers they share). Callers say `services.<name>`: the names are listed here."""
+audited, side effects after the commit. By subject: plans, scheduling (inspections into a plan, and ad hoc ones),
+records (the record on site and its photos), conclusions (of an inspection), remedies, complaints, cases (revocation
+cases), notices (to the producer), and common (the periods, limits and helpers they share). Callers say
+`services.<name>`: the names are listed here."""
 
 from certificates.services.revocations import agency_conclusion_clean
 
@@ -29,28 +30,34 @@ from .complaints import (
     complaint_submit,
     complaint_triage,
 )
-from .inspections import (
-    ITEM_PARTS,
+from .conclusions import (
     agency_conclusion_needed,
     agency_conclusion_typed,
-    inspection_add_photo,
     inspection_conclude,
     inspection_conclusion_check,
-    inspection_create,
-    inspection_open_ad_hoc,
-    inspection_record,
-    inspection_schedule,
-    inspections_schedule,
-    plan_create,
-    plan_update,
     revocation_start,
 )
 from .notices import (
     supervision_notify_producer,
 )
+from .plans import (
+    plan_create,
+    plan_update,
+)
+from .records import (
+    ITEM_PARTS,
+    inspection_add_photo,
+    inspection_record,
+)
 from .remedies import (
     remedy_answer,
     remedy_review,
+)
+from .scheduling import (
+    inspection_create,
+    inspection_open_ad_hoc,
+    inspection_schedule,
+    inspections_schedule,
 )
 
 __all__ = [

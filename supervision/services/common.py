@@ -1,5 +1,6 @@
 """What every supervision service shares: the periods and limits of D26 Điều 8–9, the live certificate of a
-product, the PDF check of an upload, the producer's notice queued after the commit and the office to tell."""
+product, the PDF check of an upload, the producer's notice queued after the commit and the office to tell, and the
+fields an inspection keeps of another agency's conclusion (scheduling and conclusions both write them)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,10 @@ def office_filter_q(user: User) -> Q:
     if user.is_national:
         return Q(role__in=INSPECTOR_ROLES)
     return Q(role__in=INSPECTOR_ROLES - {Role.CENTRAL_OFFICER}, unit_id=user.province_id) | Q(role=Role.CENTRAL_OFFICER)
+
+
+def _agency_fields(conclusion: tuple[str, str, dt.date] | None) -> dict:
+    if conclusion is None:
+        return {}
+    agency, number, concluded_on = conclusion
+    return {"agency": agency, "agency_document_number": number, "agency_concluded_on": concluded_on}

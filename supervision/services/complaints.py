@@ -33,7 +33,7 @@ from ..permissions import (
     is_office,
 )
 from .common import COMPLAINT_MAX, COMPLAINT_MIN, live_certificate_of, office_users
-from .inspections import inspection_create, open_ad_hoc_inspection_locked
+from .scheduling import inspection_create, open_ad_hoc_inspection_locked
 
 # The same complaint (product, text, contact) sent again within these minutes is the first one sent twice.
 COMPLAINT_REPEAT_MINUTES = 10

@@ -87,14 +87,14 @@ def test_photos_are_validated_and_stored_with_a_thumbnail(cast):
 
 
 def test_a_photo_whose_thumbnail_fails_leaves_nothing_in_storage(cast, settings, tmp_path, monkeypatch):
-    import supervision.services.inspections
+    import supervision.services.records
 
     def cut_short(upload):
         raise OSError("image file is truncated")
 
     settings.MEDIA_ROOT = tmp_path
     inspection = scheduled(cast)
-    monkeypatch.setattr(supervision.services.inspections, "photo_thumbnail", cut_short)
+    monkeypatch.setattr(supervision.services.records, "photo_thumbnail", cut_short)
     with pytest.raises(OSError):
         services.inspection_add_photo(inspection=inspection, by=inspection.inspectors.first(), upload=png())
     assert not inspection.photos.exists() and not [p for p in tmp_path.rglob("*") if p.is_file()]
