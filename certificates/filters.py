@@ -29,7 +29,7 @@ from .choices import (
     RevocationStatus,
 )
 from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay
-from .models.status import status_today
+from .models.status import live_on_q, status_today
 from .selectors.certificates import certificate_search_q
 from .selectors.expiry import dossier_filed_q, expiry_phase_q
 
@@ -89,6 +89,8 @@ class CertificateFilter(FilterSet):
     # The periodic report's drill-down: the certificates issued in its quarter, half-year or year.
     issued_from = DateFilter(label=_("Cấp từ ngày"), field_name="issued_on", lookup_expr="gte")
     issued_to = DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte", not_before="issued_from")
+    # The periodic report's live certificates at a past period's end: those that certified their product that day.
+    live_on = DateFilter(label=_("Còn hiệu lực tại ngày"), method="filter_live_on")
     status_field = "status_today"  # the status the list shows, which its status filters read
 
     class Meta:
@@ -107,7 +109,11 @@ class CertificateFilter(FilterSet):
             "year",
             "issued_from",
             "issued_to",
+            "live_on",
         ]
+
+    def filter_live_on(self, queryset, name, value):
+        return queryset.filter(live_on_q(value))
 
     def filter_old_unit(self, queryset, name, value):
         """The certificates of producers whose old commune lay in the former district or province `value` (the
@@ -146,7 +152,16 @@ class CertificateFilter(FilterSet):
 
 
 # The dashboards' drill-downs narrow the certificate list by filters its form does not show.
-DRILLDOWN_FILTERS = ("commune", "old_unit", "sector", "product_set", "year", "issued_from", "issued_to")
+DRILLDOWN_FILTERS = (
+    "commune",
+    "old_unit",
+    "sector",
+    "product_set",
+    "year",
+    "issued_from",
+    "issued_to",
+    "live_on",
+)
 
 
 def certificate_drilldown(params) -> list[dict]:
@@ -168,7 +183,8 @@ def certificate_drilldown(params) -> list[dict]:
         "product_set": found["product_set"] and ProductSet.objects.filter(number=found["product_set"]).first(),
         "year": found["year"],
         **{
-            name: found[name] and date_format(found[name], "SHORT_DATE_FORMAT") for name in ("issued_from", "issued_to")
+            name: found[name] and date_format(found[name], "SHORT_DATE_FORMAT")
+            for name in ("issued_from", "issued_to", "live_on")
         },
     }
     narrowed = []

@@ -56,6 +56,28 @@ def live_today_q(prefix: str = "", *, today: datetime.date, product: str = "prod
     return Q(**{f"{prefix}status__in": LIVE_STATUSES, f"{prefix}valid_until__gte": today}) | extended
 
 
+def live_on_q(day: datetime.date) -> Q:
+    """The certificates that certified their product at the end of `day`, a day that may be past (a report's period
+    end): issued by then, valid through it, and neither revoked nor superseded by then. A revoked one stopped on its
+    revocation decision's date, a superseded one on its successor's issue date (each, when unknown, on the day its
+    status changed); a status stored since then does not change what it was on `day`. For today, with the
+    extension of Điều 12.3, use `live_today_q`."""
+    from .revocations import Revocation
+
+    revoked_later = Exists(
+        Revocation.objects.filter(certificate=OuterRef("pk"), decision_date__isnull=False, decision_date__gt=day)
+    ) | Q(
+        ~Exists(Revocation.objects.filter(certificate=OuterRef("pk"), decision_date__isnull=False)),
+        status_changed_on__gt=day,
+    )
+    superseded_later = Q(superseded_by__issued_on__gt=day) | Q(superseded_by__isnull=True, status_changed_on__gt=day)
+    return Q(issued_on__lte=day, valid_until__gte=day) & (
+        ~Q(status__in=[CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED])
+        | Q(revoked_later, status=CertificateStatus.REVOKED)
+        | Q(superseded_later, status=CertificateStatus.SUPERSEDED)
+    )
+
+
 def status_today(*, today: datetime.date, product: str = "product_id") -> Case:
     """`effective_status` as an SQL expression on certificate fields, for a filter that must select what the item
     shows (the API's list: `?status=expired` finds the certificate whose last day was yesterday, stored "valid"
