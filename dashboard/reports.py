@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from certificates.choices import RevocationGround
-from certificates.models.status import live_today_q
+from certificates.models.status import live_on_q, live_today_q
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
@@ -27,6 +27,7 @@ from supervision.selectors import period_summary
 
 from .choices import PERIODS
 from .selectors.plans import plan_list, plan_progress
+from .selectors.recognitions import last_in_period_q
 from .selectors.statistics import (
     NOT_RECOGNISED_Q,
     STARS,
@@ -140,9 +141,7 @@ def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
     stars = {"total": None} | {f"s{star}": star for star in STARS}
     return {
         "recognised": {key: _issued_url(period, province_id, star=star) for key, star in stars.items()},
-        "live": {
-            key: certificate_list_url(status="live", star=star, province=province_id) for key, star in stars.items()
-        },
+        "live": {key: _live_url(period, province_id, star=star) for key, star in stars.items()},
         "evaluated": figure_list_url(figure="evaluated", **days),
         "reached": figure_list_url(figure="reached", **days),
         "not_recognised": figure_list_url(figure="not_recognised", **days),
@@ -159,6 +158,14 @@ def _with_urls(row: dict, period: ReportPeriod, province_id: int | None, name: s
     where = {name: row[by]}
     stars = {f"s{star}_url": _issued_url(period, province_id, star=star, **where) for star in STARS}
     return {**row, "url": _issued_url(period, province_id, **where), **stars}
+
+
+def _live_url(period: ReportPeriod, province_id: int | None, *, star: int | None) -> str:
+    """The certificate list of those in force at the report's date (_live_at_report_q): live today, or for a past
+    period those that were at its end."""
+    if period.end >= timezone.localdate():
+        return certificate_list_url(status="live", star=star, province=province_id)
+    return certificate_list_url(live_on=period.end.isoformat(), star=star, province=province_id)
 
 
 def _issued_url(period: ReportPeriod, province_id: int | None, **filters) -> str:
@@ -188,8 +195,10 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
     star_counts = {f"s{star}": Count("pk", filter=Q(star=star)) for star in STARS}
     # Today's provinces or communes, or (historic_units) the provinces or districts in force before 01/07/2025.
     unit_key, unit_name = UNIT_PATHS[(level, historic_units)] if level else (None, None)
+    # Products, each once at the star of its last certificate of the period (a 4★ then a 5★ upgrade is one 5★).
     rows = list(
-        in_period.values(
+        in_period.filter(last_in_period_q(period.start, period.end))
+        .values(
             "star",
             sector_code=F("product__product_set__group__sector__code"),
             sector=F("product__product_set__group__sector__name"),
@@ -202,12 +211,9 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
         .order_by()
     )
     recognised = _by_star(rows)
-    # In force on the day of the report (the list behind it filters so): a certificate past its last day is no longer,
-    # though the night's sweep has not yet stored it expired.
-    live = certificates.filter(live_today_q(today=timezone.localdate())).aggregate(total=Count("pk"), **star_counts)
-    recorded = sum(row["n"] for row in rows if row["recorded"])
+    live = certificates.filter(_live_at_report_q(period)).aggregate(total=Count("pk"), **star_counts)
     evaluated = _evaluated_in_period(
-        user=user, province_id=province_id, period=period, recognised=recognised["total"], recorded=recorded
+        user=user, province_id=province_id, period=period, recognised=recognised["total"], in_period=in_period
     )
     units = _tables(rows, "unit", key="unit_pk") if unit_name else []
     # A sector told apart by its code, which its links filter by (the certificate list's `sector`).
@@ -221,6 +227,17 @@ def _report_figures(user, certificates, in_period, level, period, province_id, h
         "sectors": sectors,
         "supervision": supervision,
     }
+
+
+def _live_at_report_q(period: ReportPeriod) -> Q:
+    """The certificates in force at the report's date: the period's end, or today for a period not over yet. Today by
+    the status of the day (the list behind the figure filters so: a certificate past its last day is no longer,
+    though the night's sweep has not yet stored it expired); a past period's end by what the certificates were then
+    (live_on_q), not by what they are now: one issued since then was not, one revoked since then was."""
+    today = timezone.localdate()
+    if period.end >= today:
+        return live_today_q(today=today)
+    return live_on_q(period.end)
 
 
 def _supervision_tables(counts: dict) -> dict:
@@ -260,29 +277,36 @@ def _tables(rows, label: str, *, key: str | None = None) -> list[dict]:
     return sorted(tables, key=lambda row: (row["name"] is None, vietnamese_sort_key(str(row["name"] or ""))))
 
 
-def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised: int, recorded: int) -> dict:
+def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised: int, in_period) -> dict:
     """Products evaluated in the period (this system's council results, certificates recorded from before it and
-    past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised. As on the
+    past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised, each
+    product once however many times it was evaluated (a first evaluation, then an upgrade the same year). As on the
     statistics page (dashboard.selectors.evaluated), a product not recognised is one evaluated in the period that
     holds no certificate from that evaluation and no longer waits for its decision (with_certificate): not the
     evaluated less the certificates issued in the period, which counted a product scored in December and recognised
     in January as not recognised in its year, nor one scored 4★ whose decision is not issued yet."""
     results = council_results_in_scope(user, province_id).filter(days_q("decided_at", period.start, period.end))
     council = with_certificate(results, everything=whole_country(user, province_id, None)).aggregate(
-        evaluated=Count("registration", distinct=True),
-        reached=Count("registration", distinct=True, filter=Q(final_star__gte=3, eliminated=False)),
-        not_recognised=Count("registration", distinct=True, filter=NOT_RECOGNISED_Q),
+        not_recognised=Count("registration__product", distinct=True, filter=NOT_RECOGNISED_Q),
     )
-    past = (
-        historic_evaluations_in_scope(user, province_id)
-        .filter(dates_q("evaluated_on", period.start, period.end))
-        .aggregate(n=Count("pk"), reached=Count("pk", filter=Q(star__gte=3)))
-    )
-    evaluated = council["evaluated"] + recorded + past["n"]
+    past = historic_evaluations_in_scope(user, province_id).filter(dates_q("evaluated_on", period.start, period.end))
+    past_not_recognised = past.aggregate(n=Count("product", distinct=True))["n"]
+    recorded = in_period.filter(registration__isnull=True)
+
+    def products(results, recorded, past) -> int:  # the products of the three records, each once (one UNION)
+        return (
+            results.values("registration__product_id")
+            .order_by()
+            .union(recorded.values("product_id").order_by(), past.values("product_id").order_by())
+            .count()
+        )
+
+    evaluated = products(results, recorded, past)
+    reached = products(results.filter(final_star__gte=3, eliminated=False), recorded, past.filter(star__gte=3))
     return {
         "evaluated": evaluated,
-        "reached": council["reached"] + recorded + past["reached"],
-        "not_recognised": council["not_recognised"] + past["n"],
+        "reached": reached,
+        "not_recognised": council["not_recognised"] + past_not_recognised,
         "share": percent(recognised, evaluated),
     }
 

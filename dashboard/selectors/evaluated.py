@@ -24,7 +24,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from evaluation.models import CouncilResult
+from evaluation.models import CouncilResult, Registration
 from evaluation.workflow import AWAITING_DECISION
 from ocop.cache import figures_version
 from ocop.numbers import percent
@@ -165,14 +165,26 @@ def figure_sections(
             # The view's own registrations (the results in scope are theirs) with a council result of the figure,
             # asked per row (EXISTS on the result's registration index): a page of the newest stops after its fifty
             # rows, where `IN (SELECT … results in scope)` first built the province's whole set (24 ms a page).
-            decided = CouncilResult.objects.filter(registration=OuterRef("pk"))
-            decided = decided.filter(days_q("decided_at", start, end))
-            if figure == "reached":  # one of its results in the period at 3★ or more, not eliminated (tallies.py)
-                decided = decided.filter(final_star__gte=3, eliminated=False)
+            def decided_of(registration: str):
+                decided = CouncilResult.objects.filter(registration=OuterRef(registration))
+                decided = decided.filter(days_q("decided_at", start, end))
+                if figure == "reached":  # one of its results in the period at 3★ or more, not eliminated (tallies.py)
+                    decided = decided.filter(final_star__gte=3, eliminated=False)
+                return decided
+
+            decided = decided_of("pk")
+            # Each product once (the figure counts products): its last dossier with a result of the figure, not a
+            # first evaluation and the upgrade that followed it in the same year.
+            later = Registration.objects.filter(product=OuterRef("product"), pk__gt=OuterRef("pk"))
+            later = later.filter(Exists(decided_of("pk")))
+            if round_id is not None:
+                later = later.filter(_in_round(None, round_id))
             # No dossier newer than the last one a council scored has a result: the newest-first page starts there
             # instead of walking back through every dossier still under way (40,000 on the national data, 40 ms).
             last = CouncilResult.objects.aggregate(last=Max("registration_id"))["last"] or 0
             registrations = registrations_in_scope(user, province_id, commune_id).filter(Exists(decided), pk__lte=last)
+            if figure != "not_recognised":
+                registrations = registrations.exclude(Exists(later))
             if round_id is not None:
                 registrations = registrations.filter(_in_round(None, round_id))
             if figure == "not_recognised":  # no certificate came of it, and it no longer waits for its decision

@@ -4,14 +4,16 @@ plan's period for products of the plan's unit that the target counts, and the do
 How a certificate counts: the kind of the dossier it came from decides, as it decided which target's pipeline
 counted that dossier; a certificate recorded without a dossier (a historic one) counts by the product's previous
 certificate:
-- new_recognised / sector_recognised: from a first evaluation (a product whose certificate lapsed comes back
-  through one), or without a dossier the product's first certificate;
-- recognised_star: any certificate at the target's star;
+- new_recognised / sector_recognised: the product's first certificate (its first recognition); a product
+  certified before, whose certificate lapsed or was upgraded, is not a new product, whatever dossier it came from;
+- recognised_star: a product whose last certificate of the period is at the target's star (a 4★ superseded by a
+  5★ upgrade in the period counts as a 5★, not as both);
 - reevaluated: from a re-evaluation or upgrade dossier (or without a dossier), at the star of the product's
   previous certificate;
 - upgraded: likewise, at a higher star than the previous one (from `from_star` to `star` when the target names
   them);
 - new_producers: producers whose first certificate falls in the period (counted once each).
+Every target counts products (new producers: producers), each once however many certificates it got in the period.
 A unit from before the 2025 reform counts the products of the producers recorded in its old communes and of the
 current communes that took its old communes over (ocop AdministrativeUnitSuccession).
 """
@@ -34,6 +36,7 @@ from ocop.numbers import percent
 
 from ..choices import TargetMetric
 from ..models import Plan, PlanTarget
+from .recognitions import last_in_period_q
 
 IN_PIPELINE = [
     RegistrationStatus.SUBMITTED,
@@ -90,17 +93,16 @@ def _plan_certificates(plan: Plan) -> QuerySet[Certificate]:
             has_earlier=Exists(earlier),
             dossier_kind=F("registration__kind"),
             producer_had_earlier=Exists(producer_before),
+            last_in_period=last_in_period_q(plan.period_start, plan.period_end),
         )
     )
 
 
-# Over the certificates _plan_certificates annotates: a first recognition (new products) and a later one (the product
-# recognised before, kept or raised its rating): a certificate is never both.
-FIRST_RECOGNITION = Q(dossier_kind=RegistrationKind.FIRST) | Q(dossier_kind__isnull=True, has_earlier=False)
-LATER_RECOGNITION = Q(has_earlier=True) & (
-    Q(dossier_kind__in=[kind for kind in RegistrationKind if kind != RegistrationKind.FIRST])
-    | Q(dossier_kind__isnull=True)
-)
+# Over the certificates _plan_certificates annotates: a first recognition (new products: the product's first
+# certificate) and a later one (the product recognised before, kept or raised its rating): a certificate is always
+# exactly one of them.
+FIRST_RECOGNITION = Q(has_earlier=False)
+LATER_RECOGNITION = Q(has_earlier=True)
 
 
 def _target_q(target: PlanTarget) -> Q:
@@ -116,6 +118,8 @@ def _target_q(target: PlanTarget) -> Q:
         q &= LATER_RECOGNITION & Q(star__gt=F("previous_star"))
         if target.from_star:
             q &= Q(previous_star=target.from_star)
+    if metric == TargetMetric.RECOGNISED_STAR:
+        q &= Q(last_in_period=True)
     if target.star and metric in (TargetMetric.RECOGNISED_STAR, TargetMetric.UPGRADED, TargetMetric.REEVALUATED):
         q &= Q(star=target.star)
     if metric == TargetMetric.NEW_PRODUCERS:
@@ -136,7 +140,7 @@ def target_certificates(target: PlanTarget) -> QuerySet[Certificate]:
 def _target_count(target: PlanTarget) -> Count:
     if target.metric == TargetMetric.NEW_PRODUCERS:  # producers, counted once each
         return Count("product__producer", distinct=True, filter=_target_q(target))
-    return Count("pk", filter=_target_q(target))
+    return Count("product", distinct=True, filter=_target_q(target))  # products, counted once each
 
 
 def _pipeline_q(target: PlanTarget) -> Q | None:
@@ -144,6 +148,8 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
     if kinds is None:
         return None
     q = Q(kind__in=kinds)
+    if target.metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED):  # a product never certified
+        q &= ~Q(Exists(Certificate.objects.filter(product=OuterRef("product"))))
     if target.metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
         q &= Q(product__product_set__group__sector_id=target.sector_id)
     return q

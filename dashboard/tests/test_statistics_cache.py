@@ -175,7 +175,8 @@ def test_the_reports_counts_are_cached_per_province_and_recounted_after_a_change
     product = ProductFactory(producer=cast.producer)
     CertificateFactory(product=product, star=4, issued_on=date(2026, 3, 1), status=CertificateStatus.VALID)
     assert programme_report(user=cast.province_officer, period=year)["recognised"]["total"] == 1
-    CertificateFactory(product=product, star=5, issued_on=date(2026, 4, 1), status=CertificateStatus.VALID)
+    other = ProductFactory(producer=cast.producer)
+    CertificateFactory(product=other, star=5, issued_on=date(2026, 4, 1), status=CertificateStatus.VALID)
     # Written without a service, so nothing said it changed: the cached counts stand (the day's cache) …
     assert programme_report(user=cast.province_officer, period=year)["recognised"]["total"] == 1
     bump(django_capture_on_commit_callbacks, units=[cast.far_commune.pk])  # … a change in another province …
