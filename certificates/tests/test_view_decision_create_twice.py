@@ -50,3 +50,27 @@ def test_another_provinces_draft_is_never_shown_to_an_outsider(login, cast):
     )
     response = login(cast.outsider).post(reverse("certificates:decision_create"), {"results": [result.pk]})
     assert response.status_code == 200 and "Location" not in response
+
+
+def test_the_first_copy_committing_while_the_second_checks_the_form_lands_it_on_the_draft(login, cast, monkeypatch):
+    """The race the parallel test (test_decision_drafts_postgres) met now and then: the second copy found no draft,
+    then the first committed before the form checked its results, which were then no longer free, and the form
+    said "Chưa có sản phẩm …". The form's check is where the first copy commits here."""
+    from certificates.forms import DecisionCreateForm
+
+    r1, r2 = result_for(cast.producer, star=3), result_for(cast.producer, star=4)
+    checked = DecisionCreateForm.is_valid
+
+    def first_copy_commits_meanwhile(form):
+        decision_create(
+            by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[r1, r2]
+        )
+        return checked(form)
+
+    monkeypatch.setattr(DecisionCreateForm, "is_valid", first_copy_commits_meanwhile)
+    data = {"results": [r1.pk, r2.pk], "signer_name": "Nguyễn Văn Ký", "signer_title": "CHỦ TỊCH"}
+    second = login(cast.province_officer).post(reverse("certificates:decision_create"), data)
+
+    decision = RecognitionDecision.objects.get()
+    assert second.status_code == 302
+    assert second["Location"] == reverse("certificates:decision_detail", args=[decision.pk])

@@ -120,6 +120,8 @@ def decision_create(request):
         else:
             messages.success(request, _("Đã tạo dự thảo quyết định."))
             return redirect("certificates:decision_detail", pk=decision.pk)
+    elif request.method == "POST" and (created := _draft_created_before(request, level, unit)):
+        return created  # the other copy committed while this one checked the form: its results were no longer free
     return render(request, "certificates/decision_create.html", {"form": form, "level": level, "unit": unit})
 
 
