@@ -67,9 +67,10 @@ from .selectors.statistics import (
 @login_required
 def home(request):
     user = request.user
-    context = {"panels": home_panels(user=user), "quick_links": quick_links_for(user)}
+    context = {"quick_links": quick_links_for(user)}
     if user.role == "producer" and not user.is_superuser:
         context["worklist"] = producer_worklist(user=user)
+    context["panels"] = home_panels(user=user, remedies_open=context.get("worklist", {}).get("remedies_open"))
     if user.role == "council_member" and not user.is_superuser:
         context["sheets"] = member_sheet_worklist(user=user)
         context["led_sessions"] = led_sessions(user=user)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Sum, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -215,13 +215,16 @@ PRODUCER_REMEDY_STATUSES = (RemedyStatus.OPEN, RemedyStatus.ANSWERED)
 def producer_remedies(*, user: User, today: dt.date, limit: int = 8) -> list[Remedy]:
     """The remedy requests under way on a producer's products (its home page, dashboard.selectors.home): the open
     ones first, soonest deadline first, then those answered and waiting for review; each with `overdue` (open past
-    its deadline, as `remedy_overdue_q` says). One query whatever the number; none for another role."""
+    its deadline, as `remedy_overdue_q` says) and `open_total`, how many wait for the producer's report in all (the
+    home's count, producer_open_remedy_count, read off the same query). One query whatever the number; none for
+    another role."""
     if not user.is_authenticated or user.role != Role.PRODUCER:
         return []
     visible = Inspection.objects.for_user(user).values("pk")
     remedies = list(
         Remedy.objects.filter(status__in=PRODUCER_REMEDY_STATUSES, inspection__in=visible)
         .select_related("inspection__product")
+        .annotate(open_total=Window(Sum(Case(When(status=RemedyStatus.OPEN, then=1), default=0))))
         .order_by(Case(When(status=RemedyStatus.OPEN, then=0), default=1), "due_on", "pk")[:limit]
     )
     for remedy in remedies:

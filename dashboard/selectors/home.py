@@ -36,8 +36,9 @@ from supervision.choices import RemedyStatus
 from supervision.selectors import producer_open_remedy_count, producer_remedies
 
 
-def home_panels(*, user) -> dict:
-    """Counts for the home page of each role. Apps add their own panels here as they grow."""
+def home_panels(*, user, remedies_open: int | None = None) -> dict:
+    """Counts for the home page of each role. Apps add their own panels here as they grow. `remedies_open`: a
+    producer's remedy requests waiting for its report, when the page has read them already (producer_worklist)."""
     panels = {}
     # The certificate counts (expiry phases, proposals of thu hồi) come from one query, shared by two groups of tiles.
     counts = expiry_counts(user=user) if _reads_expiry(user) else {}
@@ -45,7 +46,7 @@ def home_panels(*, user) -> dict:
     panels.update(_registration_panels(user))
     panels.update(_expiry_panels(user, counts))
     panels.update(_council_panels(user))
-    panels.update(_certificate_panels(user, counts))
+    panels.update(_certificate_panels(user, counts, remedies_open))
     return panels
 
 
@@ -53,7 +54,7 @@ def _reads_expiry(user) -> bool:
     return ("admin" if user.is_superuser else user.role) in LIST_ROLES
 
 
-def _certificate_panels(user, counts: dict) -> dict:
+def _certificate_panels(user, counts: dict, remedies_open: int | None = None) -> dict:
     """Producers: their certificates still in force; decision makers: drafts awaiting issue (one query) and proposals
     of thu hồi awaiting issue (`counts`, expiry_counts)."""
 
@@ -67,7 +68,7 @@ def _certificate_panels(user, counts: dict) -> dict:
             # An inspection's remedy request (Điều 9) waits for the producer's report by its deadline.
             "remedies_open": {
                 "label": _("Yêu cầu khắc phục chờ bạn báo cáo"),
-                "count": producer_open_remedy_count(user=user),
+                "count": producer_open_remedy_count(user=user) if remedies_open is None else remedies_open,
                 "url": f"{reverse('supervision:inspection_list')}?remedy={RemedyStatus.OPEN}",
             },
         }
@@ -263,4 +264,6 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         }
         for remedy in producer_remedies(user=user, today=today, limit=limit)
     ]
-    return {"dossiers": dossiers, "certificates": certificates, "remedies": remedies}
+    # How many wait for the producer's report in all, read off the list's query (the home's tile, home_panels).
+    remedies_open = remedies[0]["remedy"].open_total if remedies else 0
+    return {"dossiers": dossiers, "certificates": certificates, "remedies": remedies, "remedies_open": remedies_open}
