@@ -41,7 +41,11 @@ def test_the_pdf_row_keeps_its_print_count_to_itself(cast, login, certificate):
 def test_a_revocation_names_its_proposer_and_its_decision(cast, login, certificate):
     proposer = cast.province_officer
     certificate_revoke_propose(
-        certificate=certificate, by=proposer, ground=RevocationGround.STOPPED_PRODUCTION, detail="Ngừng sản xuất"
+        certificate=certificate,
+        by=proposer,
+        ground=RevocationGround.STOPPED_PRODUCTION,
+        detail="Ngừng sản xuất",
+        commune_confirmed_on=certificate.issued_on,  # đ rests on the commune's confirmation (Điều 8.4)
     )
     certificate_revoke(
         certificate=certificate,
