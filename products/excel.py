@@ -3,7 +3,8 @@
 Import files use the same columns as the template and the export, matched by header text (accents
 and case ignored), so an exported list can be corrected and imported again: rows update the record
 the row identifies (producers: by tax code, business registration number, or a household's name in its commune,
-refusing a row that could be several, excel_keys) or the same producer and product name (products).
+refusing a row that could be several, excel_keys) or the same producer and product name however typed (products:
+names.product_name_key, refusing a name several of the producer's products share, excel_keys).
 """
 
 import math
@@ -18,9 +19,10 @@ from ocop.models import AdministrativeUnitSuccession, User
 from ocop.text import UNSAFE_TEXT, fold, unsafe_characters
 
 from .choices import Gender, ProducerKind
-from .excel_keys import ProducerKeys
+from .excel_keys import ProducerKeys, ProductKeys
 from .forms import PRODUCER_TYPED_FIELDS, PRODUCT_TYPED_FIELDS, ProducerImportRowForm, ProductImportRowForm
 from .models import Producer, Product, ProductSet
+from .names import producer_name_key
 from .permissions import communes_for_user
 from .validators import normalise_tax_code
 
@@ -448,14 +450,16 @@ class _ProductLookups:
     def __init__(self, rows, by):
         producers = Producer.objects.for_user(by).select_related("commune__parent")
         tax_codes = {normalise_tax_code(xlsx.cell_text(r["values"].get("producer_tax_code"))) for r in rows} - {""}
-        names = {fold(xlsx.cell_text(r["values"].get("producer_name"))) for r in rows} - {""}
+        # A producer named instead of its tax code is the one of that name key (names.producer_name_key: never
+        # another producer whose name differs by a diacritic, "Lan" for "Lân").
+        names = {producer_name_key(xlsx.cell_text(r["values"].get("producer_name"))) for r in rows} - {""}
         self.by_code, self.by_name = {}, defaultdict(list)
         for p in producers.filter(tax_code__in=tax_codes):
             self.by_code[p.tax_code] = p
         if names:  # rows that name the producer instead of giving its tax code (households)
             for p in producers:
-                if fold(p.name) in names:
-                    self.by_name[fold(p.name)].append(p)
+                if producer_name_key(p.name) in names:
+                    self.by_name[producer_name_key(p.name)].append(p)
         sets = list(ProductSet.objects.all())
         self.sets_by_key = {str(s.number): s for s in sets} | {fold(s.name): s for s in sets}
 
@@ -470,7 +474,7 @@ class _ProductLookups:
         if not name:
             err("producer_tax_code", _("Chưa ghi mã số thuế hoặc tên chủ thể."))
             return None
-        matches = self.by_name.get(fold(name), [])
+        matches = self.by_name.get(producer_name_key(name), [])
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -507,21 +511,16 @@ def _check_product_rows(rows, by, progress):
             data["product_set"] = product_set
         resolved.append((n, producer, data, row_errors))
 
-    existing = {}
-    producer_ids = {p.pk for _n, p, _d, _e in resolved if p is not None}
-    for product in Product.objects.filter(producer_id__in=producer_ids).select_related("producer"):
-        existing.setdefault((product.producer_id, fold(product.name)), product)
-
+    keys = ProductKeys({p.pk for _n, p, _d, _e in resolved if p is not None})
     checked, errors, seen = [], [], {}
     for i, (n, producer, data, row_errors) in enumerate(resolved, start=1):
+
+        def err(key, message, n=n, row_errors=row_errors):
+            row_errors.append({"row": n, "column": _label("products", key), "message": str(message)})
+
         product = None
         if producer is not None and data.get("name"):
-            key = (producer.pk, fold(data["name"]))
-            if key in seen:
-                message = _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]}
-                row_errors.append({"row": n, "column": _label("products", "name"), "message": message})
-            seen[key] = n
-            product = existing.get(key)
+            product = keys.existing(n=n, producer=producer, name=xlsx.cell_text(data["name"]), seen=seen, err=err)
         form = ProductImportRowForm(
             data, instance=Product(producer=producer, product_set=data.get("product_set")), columns={*data, "name"}
         )

@@ -11,7 +11,13 @@ A row that could be several producers is refused, naming its row and column and 
 producers of one number or one name, a name that differs from a known producer's by its accents only, a number that
 belongs to a producer with a tax code. A guess would write one producer's details over another's (the import
 matched names with their accents folded away, and updated “Lân” from a row about “Lan”), or make a second record of
-one producer."""
+one producer.
+
+Which product a row of the product file is: its producer's product whose name has the row's name key
+(names.product_name_key, the one the product guards compare: case, spacing, punctuation, NFC/NFD and where the tone
+mark sits on oa/oe/uy folded, never a diacritic, a word or a digit: “Chè xanh” and “Chè xành” are two products). A
+name the producer's products share (two products recorded before the guard existed) is refused, naming them; the
+import matched accent-stripped names, and wrote a row about one product over another."""
 
 import re
 from collections import defaultdict
@@ -21,7 +27,8 @@ from django.utils.translation import gettext as _
 from ocop import xlsx
 from ocop.text import fold, nfc
 
-from .models import Producer
+from .models import PRODUCT_CODE_FIELDS, Producer, Product
+from .names import product_name_key
 from .validators import normalise_tax_code
 
 
@@ -179,3 +186,36 @@ class ProducerKeys:
             "Số đăng ký kinh doanh %(b)s có ở %(count)s chủ thể trong phạm vi của bạn (%(names)s): không biết dòng "
             "này là chủ thể nào. Ghi mã số thuế của chủ thể."
         ) % {"b": number, "count": len(found), "names": _names(found)}
+
+
+class ProductKeys:
+    """The products of the producers a product file's rows name, by their name key (product_name_key), read once."""
+
+    def __init__(self, producer_ids):
+        self.by_key = defaultdict(list)
+        products = Product.objects.filter(producer_id__in=producer_ids).select_related("producer").order_by("pk")
+        for product in products.only("pk", "name", "producer__name", *PRODUCT_CODE_FIELDS):
+            self.by_key[(product.producer_id, product_name_key(product.name))].append(product)
+
+    def existing(self, *, n, producer, name, seen, err):
+        """The product row `n` updates, None for a new one (or a row refused through `err(column, message)`): the
+        producer's product of the row's name key. `seen`: the rows before, by key (a product named twice)."""
+        key = (producer.pk, product_name_key(name))
+        if not key[1]:
+            return None
+        if key in seen:
+            err("name", _("Sản phẩm trùng với dòng %(r)s.") % {"r": seen[key]})
+        seen[key] = n
+        found = self.by_key.get(key, [])
+        if len(found) > 1:
+            names = ", ".join(f"“{p.name}” ({p.code})" if p.code else f"“{p.name}”" for p in found)
+            err(
+                "name",
+                _(
+                    "Chủ thể “%(producer)s” có %(count)s sản phẩm cùng tên “%(name)s” (%(names)s): không biết dòng "
+                    "này là sản phẩm nào. Sửa tên để phân biệt các sản phẩm đó, rồi nhập lại."
+                )
+                % {"producer": producer.name, "count": len(found), "name": name, "names": names},
+            )
+            return None
+        return found[0] if found else None
