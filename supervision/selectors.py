@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.choices import LIVE_STATUSES, CertificateStatus, RevocationGround, RevocationStatus
+from certificates.choices import CertificateStatus, RevocationGround, RevocationStatus
 from certificates.models import Certificate, Revocation
+from certificates.models.status import live_today_q
 from ocop.choices import Role
 from ocop.models import User
 from ocop.numbers import percent
@@ -53,20 +54,24 @@ def _inspected_since(since):
     )
 
 
-def plan_scope_certificates(plan: SupervisionPlan):
-    """The live certificates a plan may cover: its province's products, or every 5★ product for the ministry."""
-    live = Certificate.objects.filter(status__in=LIVE_STATUSES)
+def plan_scope_certificates(plan: SupervisionPlan, *, today: dt.date | None = None):
+    """The certificates a plan may cover: those live on `today` (by default the day), its province's products or
+    every 5★ product for the ministry. Live by their status of the day (live_today_q), not by the one the night's
+    sweep last stored: a certificate past its last valid day is no longer in force, and its product cannot be
+    inspected any more (inspection_create refuses it); one extended while its re-evaluation is pending (Điều 12.3)
+    is. Today even for a past year's plan: what is put into a plan is inspected from today on."""
+    live = Certificate.objects.filter(live_today_q(today=today or timezone.localdate()))
     if plan.level == PlanLevel.MINISTRY:
         return live.filter(star=5)
     return live.filter(product__producer__commune__parent_id=plan.unit_id)
 
 
-def plan_unplanned_certificates(plan: SupervisionPlan):
+def plan_unplanned_certificates(plan: SupervisionPlan, *, today: dt.date | None = None):
     """The plan's scope (plan_scope_certificates) less the products already in the plan, whichever of their
     certificates they were put in under: a product re-certified since (a re-evaluation, an upgrade) is the same
     product (Điều 9 inspects products), never planned twice in one plan (inspection_once_per_plan)."""
     planned = Inspection.objects.filter(plan=plan).values("product_id")
-    return plan_scope_certificates(plan).exclude(product_id__in=planned)
+    return plan_scope_certificates(plan, today=today).exclude(product_id__in=planned)
 
 
 def plan_candidates(
@@ -79,7 +84,7 @@ def plan_candidates(
     `certificates` narrows the plan's scope (the page's filter), `reason` keeps the products that have that reason
     among theirs."""
     today = today or timezone.localdate()
-    scope = plan_unplanned_certificates(plan)
+    scope = plan_unplanned_certificates(plan, today=today)
     if certificates is not None:
         scope &= certificates  # narrowed, never widened
     since = today - relativedelta(months=COVERAGE_MONTHS)
@@ -241,12 +246,14 @@ def producer_open_remedy_count(*, user: User) -> int:
 
 
 def coverage(*, user: User, today: dt.date | None = None) -> dict:
-    """Supervision coverage within `user`'s scope: the share of live certificates whose product was inspected in
-    the last 36 months, findings by area and severity, outcomes, open remedies and cases. A fixed number of
-    queries whatever the number of rows."""
+    """Supervision coverage within `user`'s scope: the share of the certificates live on `today` whose product was
+    inspected in the last 36 months, findings by area and severity, outcomes, open remedies and cases. Live by their
+    status of the day (live_today_q), not the one the night's sweep last stored: a certificate past its last valid
+    day no longer counts among the certified products, one extended while its re-evaluation is pending (Điều 12.3)
+    still does. A fixed number of queries whatever the number of rows."""
     today = today or timezone.localdate()
     since = today - relativedelta(months=COVERAGE_MONTHS)
-    certified = Certificate.objects.for_user(user).filter(status__in=LIVE_STATUSES)
+    certified = Certificate.objects.for_user(user).filter(live_today_q(today=today))
     counts = certified.aggregate(
         total=Count("pk"),
         inspected=Count("pk", filter=Q(Exists(_inspected_since(since)))),
