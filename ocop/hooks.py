@@ -9,6 +9,7 @@ the list of their answers (in the order of INSTALLED_APPS).
     product_status = Hook("product_status")     product_hooks.product_status.provide(product_derive_status)
 """
 
+import datetime
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -89,16 +90,21 @@ detail_pages = Hook("detail_pages", many=True)
 class DecisionNumber(NamedTuple):
     """A decision that an app records under a number: the name of its issuer as written, which decision it is
     (`decision`, a tuple of the kind and what tells its decisions apart: the same for the records of one decision,
-    such as the certificates one revocation decision revokes, another for every other decision), and its number as
-    recorded."""
+    such as the certificates one revocation decision revokes, another for every other decision), its number as
+    recorded, its date (the year is its sequence's), and where an officer finds the record: the row's id (`pk`) and
+    the path of the page that shows it (`link`), for a list that names it (decision_number_clashes)."""
 
     issuer: str
     decision: tuple
     number: str
+    date: datetime.date | None = None
+    pk: int | None = None
+    link: str = ""
 
 
 # decision_numbers(number, year) -> list[DecisionNumber]: every decision, of any issuer, that an app records under a
 # number that may be `number` (ocop.text.decision_number_q) and dates in `year` (recognition, approval, revocation, a
 # council's establishment…): one issuer's decisions of a year are one sequence of numbers, whatever they decide, and
-# decision_number_holder compares the numbers however typed (ocop.text.decision_number_key).
+# decision_number_holder compares the numbers however typed (ocop.text.decision_number_key). `number` None: every
+# number; `year` None: every year (decision_number_clashes reads them all).
 decision_numbers = Hook("decision_numbers", many=True)

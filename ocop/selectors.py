@@ -1,6 +1,7 @@
 import datetime
 import re
 from collections import defaultdict
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -239,3 +240,38 @@ def decision_number_holder(*, issuer: str, number: str, year: int, decision: tup
             if same and issuer_key(other.issuer) == key:
                 return other
     return None
+
+
+class NumberClash(NamedTuple):
+    """Records that bear one number however typed (`key`, ocop.text.decision_number_key) in one issuer's sequence
+    of a year: the issuer's name as the first of them writes it, the year, and the records, oldest first."""
+
+    issuer: str
+    year: int
+    key: str
+    records: list
+
+
+def decision_number_clashes() -> list[NumberClash]:
+    """The decisions of one issuer and year whose numbers are one number however typed, the pairs that
+    decision_number_holder refuses since it compares keys ("12/QD-UBND" after "12/QĐ-UBND", a council's "012/qđ-ubnd")
+    but that were written before: every app's records (ocop.hooks.decision_numbers, every number of every year),
+    grouped by issuer (issuer_key), year and number key, where a group holds more than one decision (the several
+    records of one decision, the certificates one revocation decision revokes, are not a clash). Nothing is merged
+    or renumbered: the office finds which decision bears the number and has the other corrected. By issuer, year and
+    number."""
+    from .hooks import decision_numbers
+    from .text import decision_number_key
+
+    groups = defaultdict(list)
+    for found in decision_numbers(None, None):
+        for record in found:
+            issuer, key = issuer_key(record.issuer), decision_number_key(record.number)
+            if issuer and key and record.date is not None:
+                groups[(issuer, record.date.year, key)].append(record)
+    clashes = []
+    for (_issuer, year, key), records in sorted(groups.items()):
+        if len({record.decision for record in records}) > 1:
+            records.sort(key=lambda r: (r.date, r.decision[0], r.pk or 0))
+            clashes.append(NumberClash(records[0].issuer, year, key, records))
+    return clashes

@@ -4,10 +4,13 @@ certificate was recorded under, and the public lookup by number. A number is the
 typed it: "12/QD-UBND" is "12/QĐ-UBND" (ocop.text.decision_number_key); the database is asked for the numbers with
 its digits (decision_number_q) and what it returns is compared by key."""
 
+from collections import defaultdict
+
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from ocop.hooks import DecisionNumber
-from ocop.selectors import issuer_key
+from ocop.selectors import NumberClash, issuer_key
 from ocop.text import decision_number_key, decision_number_q, nfc, numbered
 
 from ..choices import DecisionStatus, RevocationStatus
@@ -15,21 +18,38 @@ from ..models import Certificate, RecognitionDecision, Revocation
 from .revocations import revocation_issuer
 
 
-def decision_numbers(number: str, year: int) -> list[DecisionNumber]:
+def decision_numbers(number: str | None, year: int | None) -> list[DecisionNumber]:
     """ocop.hooks.decision_numbers: the recognition decisions (issued here or recorded from before this system) and
-    the revocation decisions that may bear `number` in `year`. One revocation decision may revoke several
+    the revocation decisions that may bear `number` in `year` (None: any). One revocation decision may revoke several
     certificates: its rows share the number and the date."""
-    recognitions = (
-        RecognitionDecision.objects.filter(decision_number_q("number", number), status=DecisionStatus.ISSUED)
-        .filter(date__year=year)
-        .values_list("pk", "issuer_name", "number")
-    )
-    revocations = Revocation.objects.filter(
-        decision_number_q("decision_number", number), status=RevocationStatus.ISSUED, decision_date__year=year
-    ).select_related("certificate__province")
-    return [DecisionNumber(issuer, ("recognition", pk), found) for pk, issuer, found in recognitions] + [
-        DecisionNumber(revocation_issuer(r.certificate), ("revocation", r.decision_date), r.decision_number)
-        for r in revocations
+    recognitions = RecognitionDecision.objects.filter(status=DecisionStatus.ISSUED)
+    revocations = Revocation.objects.filter(status=RevocationStatus.ISSUED)
+    if number is not None:
+        recognitions = recognitions.filter(decision_number_q("number", number))
+        revocations = revocations.filter(decision_number_q("decision_number", number))
+    if year is not None:
+        recognitions = recognitions.filter(date__year=year)
+        revocations = revocations.filter(decision_date__year=year)
+    return [
+        DecisionNumber(
+            issuer,
+            ("recognition", pk),
+            found,
+            date=day,
+            pk=pk,
+            link=reverse("certificates:decision_detail", args=[pk]),
+        )
+        for pk, issuer, found, day in recognitions.values_list("pk", "issuer_name", "number", "date")
+    ] + [
+        DecisionNumber(
+            revocation_issuer(r.certificate),
+            ("revocation", r.decision_date),
+            r.decision_number,
+            date=r.decision_date,
+            pk=r.pk,
+            link=reverse("certificates:certificate_detail", args=[r.certificate_id]),
+        )
+        for r in revocations.select_related("certificate__province")
     ]
 
 
@@ -43,6 +63,30 @@ def historic_number_holder(*, issuer: str, number: str, year: int) -> Certificat
         (c for c in numbered(same.select_related("decision"), number) if issuer_key(c.decision.issuer_name) == key),
         None,
     )
+
+
+def historic_number_clashes() -> list[NumberClash]:
+    """The certificates of one issuer that bear one number however typed among those issued in one year, one of them
+    at least recorded from before this system: what historic_number_holder refuses since it compares keys ("5/gcn-ubnd"
+    after "05/GCN-UBND") but that was recorded before. The public lookup by number then finds both. Nothing is merged:
+    the office has the wrong one corrected. By issuer, year and number; each group's certificates oldest first."""
+    groups = defaultdict(list)
+    rows = Certificate.objects.values_list("pk", "number", "issued_on", "is_historic", "decision__issuer_name")
+    for pk, number, issued_on, is_historic, issuer in rows.order_by("issued_on", "pk").iterator(chunk_size=5000):
+        key = (issuer_key(issuer), issued_on.year, decision_number_key(number))
+        if key[0] and key[2]:
+            groups[key].append((pk, is_historic))
+    clashing = {
+        key: [pk for pk, _h in found] for key, found in groups.items() if len(found) > 1 and any(h for _p, h in found)
+    }
+    if not clashing:
+        return []
+    certificates = Certificate.objects.filter(pk__in=[pk for pks in clashing.values() for pk in pks])
+    by_pk = certificates.select_related("decision", "product").in_bulk()
+    return [
+        NumberClash(by_pk[pks[0]].decision.issuer_name, year, number, [by_pk[pk] for pk in pks])
+        for (_issuer, year, number), pks in sorted(clashing.items())
+    ]
 
 
 def historic_decision(*, issuer_name: str, number: str, year: int) -> RecognitionDecision | None:
