@@ -1,8 +1,11 @@
-"""Who keeps which staff accounts. A province's OCOP officer keeps the accounts that work in the province below
-the office (commune officers of its communes, its advisory team, council members and read-only viewers); a
-ministry officer (and the system administrator) keeps those of every province, the provinces' officers, the
-ministry's own officers (a 5★ decision is checked by a second one) and the central council's members, who represent
-ministries and work for no province (D26 Điều 7.4b). Nobody keeps their own account here, nor a producer's (invited from the producer's page) or an administrator's."""
+"""Who keeps which staff accounts: each level keeps the level below it, never a peer. A province's OCOP officer
+keeps the accounts that work in the province below the office (commune officers of its communes, its advisory team,
+council members and read-only viewers), not a fellow officer of the office; a ministry officer keeps those of every
+province, the provinces' officers and the central council's members, who represent ministries and work for no
+province (D26 Điều 7.4b), not a fellow ministry officer; the system administrator keeps the ministry's officers too
+(a 5★ decision is checked by a second one). A keeper reads a peer's page, and changes nothing on it: neither role,
+unit, contacts, closing nor the invitation. Nobody keeps their own account here, nor a producer's (invited from the
+producer's page) or an administrator's (the admin site, the administrator's only)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -11,11 +14,13 @@ from django.shortcuts import get_object_or_404
 
 from ocop.choices import Role, UnitLevel
 from ocop.models import User
-from ocop.permissions import NOTHING
+from ocop.permissions import NOTHING, is_sysadmin
 
 KEEPERS = {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
+# The roles each keeper gives, and so the accounts each keeps (can_change_account): the level below its own.
 PROVINCE_GRANTS = (Role.COMMUNE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER, Role.VIEWER)
-NATIONAL_GRANTS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, *PROVINCE_GRANTS)
+MINISTRY_GRANTS = (Role.PROVINCE_OFFICER, *PROVINCE_GRANTS)
+NATIONAL_GRANTS = (Role.CENTRAL_OFFICER, *MINISTRY_GRANTS)  # the system administrator's
 # The accounts the list shows: staff who work for a province or a commune, and the ministry's officers.
 LISTED_ROLES = NATIONAL_GRANTS
 # The roles whose account works for no province: a ministry officer always, a council member of the central council
@@ -34,10 +39,13 @@ def can_keep_accounts(user: User) -> bool:
 
 
 def grantable_roles(user: User) -> tuple[str, ...]:
-    """The roles `user` may give an account."""
+    """The roles `user` may give an account, and so the accounts they change: never their own level's (a province's
+    officer gives no province officer's role, a ministry officer no ministry officer's; the administrator does)."""
     if not can_keep_accounts(user):
         return ()
-    return NATIONAL_GRANTS if user.is_national else PROVINCE_GRANTS
+    if is_sysadmin(user):
+        return NATIONAL_GRANTS
+    return MINISTRY_GRANTS if user.is_national else PROVINCE_GRANTS
 
 
 def accounts_scope_q(user: User) -> Q:
@@ -53,7 +61,8 @@ def accounts_scope_q(user: User) -> Q:
 
 
 def can_change_account(user: User, account: User) -> bool:
-    """An account `user` may change: another person's, with a role `user` may give, in `user`'s reach."""
+    """An account `user` may change: another person's, with a role `user` may give (grantable_roles: not a peer's),
+    in `user`'s reach. The one rule of every change: the form, closing (one or ticked), the invitation, the file."""
     if account.pk == user.pk or account.role not in grantable_roles(user):
         return False
     if user.is_national:
