@@ -35,6 +35,17 @@ def reevaluation_filed(product_id: int) -> bool:
     return filed_reevaluations_of(product_id).exists()
 
 
+def renewing_reevaluations_of(product, valid_until) -> QuerySet:
+    """The product's re-evaluations first filed on or before `valid_until` (`filed_before_expiry_of`), whatever became
+    of them since: those that renew its certificate valid until that day. Pending the authority's decision they
+    extend it (`pending_reevaluations_of`); one decided, withdrawn or refused since extended it until then, which
+    the certificate's own record dates (certificates.models.status.live_on_q, for a day that is past). `product`
+    and `valid_until` may be OuterRefs."""
+    return filed_before_expiry_of(
+        Registration.objects.filter(product=product, kind=RegistrationKind.REEVALUATION), valid_until
+    )
+
+
 def pending_reevaluations_of(product, valid_until) -> QuerySet:
     """The product's re-evaluations pending the authority's decision (REEVALUATION_PENDING_STATUSES: filed, or
     returned to the producer to complete, and not withdrawn, rejected or decided) that renew its certificate valid
@@ -44,12 +55,7 @@ def pending_reevaluations_of(product, valid_until) -> QuerySet:
     `product` and `valid_until` may be OuterRefs (the certificate's own fields). A first submission after the last day
     is refused anyway, but the extension does not rest on that: a dossier filed after it (written by another path, or
     before that refusal existed) renews nothing and extends nothing, before the sweep as after it."""
-    return filed_before_expiry_of(
-        Registration.objects.filter(
-            product=product, kind=RegistrationKind.REEVALUATION, status__in=REEVALUATION_PENDING_STATUSES
-        ),
-        valid_until,
-    )
+    return renewing_reevaluations_of(product, valid_until).filter(status__in=REEVALUATION_PENDING_STATUSES)
 
 
 def reevaluation_pending(product_id: int, valid_until: dt.date) -> bool:
