@@ -32,6 +32,7 @@ from .models import Certificate, CertificateNotice, RecognitionDecision, Verific
 from .models.status import live_on_q, status_today
 from .selectors.certificates import certificate_search_q
 from .selectors.expiry import dossier_filed_q, expiry_phase_q
+from .selectors.recognitions import last_in_period_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
 PENDING = "pending"  # drafted or checked, not yet issued
@@ -91,6 +92,11 @@ class CertificateFilter(FilterSet):
     issued_to = DateFilter(label=_("Cấp đến ngày"), field_name="issued_on", lookup_expr="lte", not_before="issued_from")
     # The periodic report's live certificates at a past period's end: those that certified their product that day.
     live_on = DateFilter(label=_("Còn hiệu lực tại ngày"), method="filter_live_on")
+    # The dashboards' figures of products recognised: each product once, by its last certificate of the period
+    # (issued_from–issued_to, or the year), not a 4★ and the 5★ that upgraded it the same year (recognitions.py).
+    last = django_filters.BooleanFilter(
+        label=_("Mỗi sản phẩm một lần (giấy chứng nhận sau cùng trong kỳ)"), method="filter_last"
+    )
     status_field = "status_today"  # the status the list shows, which its status filters read
 
     class Meta:
@@ -110,7 +116,20 @@ class CertificateFilter(FilterSet):
             "issued_from",
             "issued_to",
             "live_on",
+            "last",
         ]
+
+    def filter_last(self, queryset, name, value):
+        """The product's last certificate of the period the other filters name: from `issued_from` to `issued_to`,
+        or the year of issue; with neither, its last certificate of all."""
+        if not value:
+            return queryset
+        data = self.form.cleaned_data
+        start, end = data.get("issued_from"), data.get("issued_to")
+        if data.get("year"):
+            start = max(filter(None, [start, datetime.date(int(data["year"]), 1, 1)]))
+            end = min(filter(None, [end, datetime.date(int(data["year"]), 12, 31)]))
+        return queryset.filter(last_in_period_q(start, end))
 
     def filter_live_on(self, queryset, name, value):
         return queryset.filter(live_on_q(value))
@@ -161,6 +180,7 @@ DRILLDOWN_FILTERS = (
     "issued_from",
     "issued_to",
     "live_on",
+    "last",
 )
 
 
@@ -186,6 +206,7 @@ def certificate_drilldown(params) -> list[dict]:
             name: found[name] and date_format(found[name], "SHORT_DATE_FORMAT")
             for name in ("issued_from", "issued_to", "live_on")
         },
+        "last": found["last"],
     }
     narrowed = []
     for name in DRILLDOWN_FILTERS:
@@ -195,6 +216,9 @@ def certificate_drilldown(params) -> list[dict]:
             narrowed.append(
                 {"name": name, "value": typed, "label": f"{label}: {typed}", "error": " ".join(form.errors[name])}
             )
+        elif name == "last":
+            if found["last"]:  # a condition, not a value: named by its label alone
+                narrowed.append({"name": name, "value": "true", "label": label})
         elif named[name]:
             narrowed.append({"name": name, "value": _query_value(found[name]), "label": f"{label}: {named[name]}"})
     return narrowed

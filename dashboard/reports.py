@@ -134,9 +134,10 @@ def programme_report(
 
 def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
     """Where each figure of the report opens the rows it counts, in the report's scope (its province when a national
-    report is narrowed to one): the certificates issued in the period and those live, by star, on the certificate
-    list; the products evaluated and not recognised on the dashboard's list of a figure, which counts them by the
-    same rules (dashboard.selectors.evaluated)."""
+    report is narrowed to one): the products recognised in the period (each one's last certificate of it, the
+    certificate list's `last`: an upgraded product once, at its last star) and the certificates live, by star, on
+    the certificate list; the products evaluated and not recognised on the dashboard's list of a figure, which
+    counts them by the same rules (dashboard.selectors.evaluated)."""
     days = {"start": period.start.isoformat(), "end": period.end.isoformat(), "province": province_id}
     stars = {"total": None} | {f"s{star}": star for star in STARS}
     return {
@@ -169,8 +170,15 @@ def _live_url(period: ReportPeriod, province_id: int | None, *, star: int | None
 
 
 def _issued_url(period: ReportPeriod, province_id: int | None, **filters) -> str:
-    """The certificate list of the certificates issued in the period, narrowed to `filters` (a star, a unit)."""
-    where = {"issued_from": period.start.isoformat(), "issued_to": period.end.isoformat(), "province": province_id}
+    """The certificate list of the products recognised in the period, narrowed to `filters` (a star, a unit): each
+    product's last certificate of the period (`last`), as the figures count them (a 4★ then a 5★ upgrade is one
+    5★), not every certificate issued in it."""
+    where = {
+        "issued_from": period.start.isoformat(),
+        "issued_to": period.end.isoformat(),
+        "last": "true",
+        "province": province_id,
+    }
     return certificate_list_url(**(where | filters))
 
 
