@@ -27,9 +27,8 @@ from supervision.selectors import period_summary
 
 from .choices import PERIODS
 from .selectors.plans import plan_list, plan_progress
-from .selectors.recognitions import last_in_period_q
+from .selectors.recognitions import FLAGS, last_in_period_q, product_rows
 from .selectors.statistics import (
-    NOT_RECOGNISED_Q,
     STARS,
     UNIT_PATHS,
     cached_figures,
@@ -44,7 +43,6 @@ from .selectors.statistics import (
     statistics_scope,
     unit_breakdown_level,
     whole_country,
-    with_certificate,
 )
 
 REPORT_ASYNC_ROWS = 1000  # a report listing more certificates than this is built by a background job
@@ -136,8 +134,8 @@ def report_links(period: ReportPeriod, *, province_id: int | None) -> dict:
     """Where each figure of the report opens the rows it counts, in the report's scope (its province when a national
     report is narrowed to one): the products recognised in the period (each one's last certificate of it, the
     certificate list's `last`: an upgraded product once, at its last star) and the certificates live, by star, on
-    the certificate list; the products evaluated and not recognised on the dashboard's list of a figure, which
-    counts them by the same rules (dashboard.selectors.evaluated)."""
+    the certificate list; the products evaluated, reached and not recognised on the dashboard's list of a figure,
+    which names each product once as the figures count it (dashboard.selectors.evaluated)."""
     days = {"start": period.start.isoformat(), "end": period.end.isoformat(), "province": province_id}
     stars = {"total": None} | {f"s{star}": star for star in STARS}
     return {
@@ -287,35 +285,28 @@ def _tables(rows, label: str, *, key: str | None = None) -> list[dict]:
 
 def _evaluated_in_period(*, user, province_id, period: ReportPeriod, recognised: int, in_period) -> dict:
     """Products evaluated in the period (this system's council results, certificates recorded from before it and
-    past evaluations that were not recognised: dashboard.selectors.statistics) against those recognised, each
-    product once however many times it was evaluated (a first evaluation, then an upgrade the same year). As on the
-    statistics page (dashboard.selectors.evaluated), a product not recognised is one evaluated in the period that
-    holds no certificate from that evaluation and no longer waits for its decision (with_certificate): not the
-    evaluated less the certificates issued in the period, which counted a product scored in December and recognised
-    in January as not recognised in its year, nor one scored 4★ whose decision is not issued yet."""
-    results = council_results_in_scope(user, province_id).filter(days_q("decided_at", period.start, period.end))
-    council = with_certificate(results, everything=whole_country(user, province_id, None)).aggregate(
-        not_recognised=Count("registration__product", distinct=True, filter=NOT_RECOGNISED_Q),
+    past evaluations that were not recognised) against those recognised, each product once however many times it was
+    evaluated (a first evaluation, then an upgrade the same year), as the statistics page counts a year
+    (recognitions.product_rows; the lists behind the figures name the same products: figure_sections). A product
+    not recognised is one evaluated in the period that holds no certificate from that evaluation and no longer waits
+    for its decision (with_certificate): not the evaluated less the certificates issued in the period, which counted
+    a product scored in December and recognised in January as not recognised in its year, nor one scored 4★ whose
+    decision is not issued yet."""
+    rows = product_rows(
+        results=council_results_in_scope(user, province_id).filter(days_q("decided_at", period.start, period.end)),
+        certificates=in_period,
+        historic=historic_evaluations_in_scope(user, province_id).filter(
+            dates_q("evaluated_on", period.start, period.end)
+        ),
+        everything=whole_country(user, province_id, None),
     )
-    past = historic_evaluations_in_scope(user, province_id).filter(dates_q("evaluated_on", period.start, period.end))
-    past_not_recognised = past.aggregate(n=Count("product", distinct=True))["n"]
-    recorded = in_period.filter(registration__isnull=True)
-
-    def products(results, recorded, past) -> int:  # the products of the three records, each once (one UNION)
-        return (
-            results.values("registration__product_id")
-            .order_by()
-            .union(recorded.values("product_id").order_by(), past.values("product_id").order_by())
-            .count()
-        )
-
-    evaluated = products(results, recorded, past)
-    reached = products(results.filter(final_star__gte=3, eliminated=False), recorded, past.filter(star__gte=3))
+    # A period (a quarter, a half-year, a year) lies within one year: its products are that year's row.
+    counts = {name: sum(row[name] for row in rows if row["by"] == "year") for name in FLAGS}
     return {
-        "evaluated": evaluated,
-        "reached": reached,
-        "not_recognised": council["not_recognised"] + past_not_recognised,
-        "share": percent(recognised, evaluated),
+        "evaluated": counts["evaluated"],
+        "reached": counts["reached"],
+        "not_recognised": counts["not_recognised"],
+        "share": percent(recognised, counts["evaluated"]),
     }
 
 

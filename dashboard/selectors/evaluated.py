@@ -4,17 +4,22 @@ product) and past evaluations that were not recognised (HistoricEvaluation). Bef
 year's evaluations by one organiser (the issuer written on the old decisions and on the past evaluations, e.g.
 'UBND huyện Na Rì').
 
+Every figure counts products, each once in a year (round) however many dossiers, results or certificates it had in
+it (recognitions.product_rows): a product recognised 4★ in March and upgraded to 5★ in September is one product
+evaluated, reached and recognised that year.
+
 - evaluated: the products evaluated in the year (round);
 - reached: those that reached 3★ or more;
-- recognised: per year, every certificate issued that year; per round, the round's certificates;
+- recognised: per year, the products with a certificate issued that year (their last of it, on the certificate
+  list's `last`); per round, those with a certificate of the round's dossiers;
 - not recognised: the products evaluated in the year (round) that hold no certificate from that evaluation and
   no longer wait for their decision (a council result without a certificate whose dossier is not in
   AWAITING_DECISION, every past evaluation recorded as not recognised). A dossier scored 4★ whose decision is not
   issued yet, forwarded to the central council or sent back for a new provincial evaluation is evaluated, and
   neither recognised nor not recognised.
 
-Three GROUP BY queries (tallies.py) feed both tables, and `figure_sections` gives the lists behind each cell (the
-drill-down, dashboard_figure_list), whose counts are the figures."""
+One query (tallies.py) feeds both tables, and `figure_sections` gives the lists behind each cell (the drill-down,
+dashboard_figure_list), whose counts are the figures: each product in the first section that holds it."""
 
 from __future__ import annotations
 
@@ -30,9 +35,12 @@ from ocop.cache import figures_version
 from ocop.numbers import percent
 from ocop.text import vietnamese_sort_key
 
+from ..models import HistoricEvaluation
+from .recognitions import REACHED_Q, last_in_period_q
 from .statistics import (
     PIPELINE_STATUSES,
     cached_figures,
+    certificate_list_url,
     dates_q,
     days_q,
     figure_list_url,
@@ -47,80 +55,39 @@ NO_ROUND = 0  # the `round` of the list behind registrations evaluated outside a
 
 
 def evaluated_figures(rows: dict, *, where: dict, years: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Per year and per round, from the tallies' council results, certificates (recorded from before the system
-    or issued after a round) and past evaluations (tallies.py)."""
+    """Per year and per round, from the tallies' products (recognitions.product_rows: each product once in its year
+    and in its round), each figure with the list behind it, whose rows it counts. `years`: the certificates' table
+    by year, whose years without an evaluation still get a row."""
     per_year: dict = {}
     rounds: dict = {}
-
-    def year_entry(year):
-        return per_year.setdefault(year, {"evaluated": 0, "reached": 0, "not_recognised": 0})
-
-    def round_entry(key, label, year, link):
-        return rounds.setdefault(
-            key,
-            {"label": label, "year": year, "evaluated": 0, "reached": 0, "recognised": 0, "not_recognised": 0}
-            | {"link": link},
-        )
-
-    for row in rows["results"]:
-        # A dossier counts in each year it was scored in, and once in its round (in the year of its first result).
-        year = year_entry(row["year"])
-        year["evaluated"] += row["evaluated"]
-        year["reached"] += row["reached"]
-        settled = not (row["recognised"] or row["awaiting"])  # a dossier waiting for its decision is neither
-        year["not_recognised"] += row["evaluated"] if settled else 0
-        in_round = round_entry(
-            ("round", row["round"]), row["title"], row["round_year"], {"round": row["round"] or NO_ROUND}
-        )
-        in_round["evaluated"] += row["round_evaluated"]
-        in_round["reached"] += row["round_reached"]
-        in_round["not_recognised"] += row["round_evaluated"] if settled else 0
-
-    for row in rows["recorded"]:
-        if row["recorded"]:
-            entry = year_entry(row["year"])
-            entry["evaluated"] += row["n"]
-            entry["reached"] += row["n"]
-            past = round_entry(
-                ("past", row["year"], row["issuer"]),
-                row["issuer"],
-                row["year"],
-                {"year": row["year"], "issuer": row["issuer"] or ""},
-            )
-            past["evaluated"] += row["n"]
-            past["reached"] += row["n"]
-            past["recognised"] += row["n"]
-        else:
-            # A round's title and year come with its council results (a certificate follows one).
-            round_entry(
-                ("round", row["registration__round"]),
-                None,
-                row["year"],
-                {"round": row["registration__round"] or NO_ROUND},
-            )["recognised"] += row["n"]
-
-    for row in rows["historic"]:
-        link = {"year": row["year"], "issuer": row["issuer_name"]}
-        past = round_entry(("past", row["year"], row["issuer_name"]), row["issuer_name"], row["year"], link)
-        for entry in (year_entry(row["year"]), past):
-            entry["evaluated"] += row["n"]
-            entry["reached"] += row["reached"]
-            entry["not_recognised"] += row["n"]
+    empty = dict.fromkeys(("evaluated", "reached", "not_recognised", "recognised"), 0)
+    for row in rows["products"]:
+        counts = {name: row[name] for name in empty}
+        if row["by"] == "year":
+            entry = per_year.setdefault(row["year"], dict(empty))
+        elif row["past"]:  # a past round: the year's evaluations by one organiser
+            key = ("past", row["year"], row["issuer"])
+            link = {"year": row["year"], "issuer": row["issuer"] or ""}
+            entry = rounds.setdefault(key, {"label": row["issuer"], "year": row["year"], "link": link, **empty})
+        else:  # one of this system's rounds (None: the dossiers of no round)
+            key = ("round", row["round"])
+            link = {"round": row["round"] or NO_ROUND}
+            entry = rounds.setdefault(key, {"label": row["title"], "year": row["round_year"], "link": link, **empty})
+        for name, n in counts.items():  # the rows of one province after another's (national.py): they add up
+            entry[name] += n
     for entry in rounds.values():
         entry["label"] = entry["label"] or "—"
 
-    recognised = {row["key"]: row for row in years}
     by_year = []
-    for year in sorted(y for y in set(per_year) | set(recognised) if y is not None):
-        entry = per_year.get(year, {"evaluated": 0, "reached": 0, "not_recognised": 0})
-        count = recognised[year]["count"] if year in recognised else 0
+    for year in sorted(y for y in set(per_year) | {row["key"] for row in years} if y is not None):
+        entry = per_year.get(year, empty)
         by_year.append(
             {
                 "label": year,
                 **entry,
-                "recognised": count,
-                "share": percent(count, entry["evaluated"]),
-                "url": recognised[year]["url"] if year in recognised else "",
+                "share": percent(entry["recognised"], entry["evaluated"]),
+                # The products recognised in the year: each one's last certificate of it (the list's `last`).
+                "url": certificate_list_url(year=year, last="true", **where) if entry["recognised"] else "",
                 "evaluated_url": figure_list_url(figure="evaluated", year=year, **where),
                 "reached_url": figure_list_url(figure="reached", year=year, **where),
                 "not_recognised_url": figure_list_url(figure="not_recognised", year=year, **where),
@@ -160,59 +127,46 @@ def figure_sections(
     sections = []
     certificates = statistics_scope(user=user, province_id=province_id, commune_id=commune_id)
     past_round = issuer is not None and round_id is None
-    if not past_round:
-        if figure in ("evaluated", "reached", "not_recognised"):
-            # The view's own registrations (the results in scope are theirs) with a council result of the figure,
-            # asked per row (EXISTS on the result's registration index): a page of the newest stops after its fifty
-            # rows, where `IN (SELECT … results in scope)` first built the province's whole set (24 ms a page).
-            def decided_of(registration: str):
-                decided = CouncilResult.objects.filter(registration=OuterRef(registration))
-                decided = decided.filter(days_q("decided_at", start, end))
-                if figure == "reached":  # one of its results in the period at 3★ or more, not eliminated (tallies.py)
-                    decided = decided.filter(final_star__gte=3, eliminated=False)
-                return decided
+    # Each product once (the figure counts products: recognitions.product_rows), in the first section that holds
+    # it: its last dossier of the figure, else its last certificate recorded from before the system, else its last
+    # past evaluation; not a first evaluation and the upgrade that followed it in the same year twice.
+    council = None if past_round else _dossier_of_figure_q(figure, start, end)
+    if council is not None and figure in ("evaluated", "reached", "not_recognised"):
+        if round_id is not None:
+            council &= _in_round(None, round_id)
+        later = Registration.objects.filter(council, product=OuterRef("product"), pk__gt=OuterRef("pk"))
+        # No dossier newer than the last one a council scored has a result: the newest-first page starts there
+        # instead of walking back through every dossier still under way (40,000 on the national data, 40 ms).
+        last = CouncilResult.objects.aggregate(last=Max("registration_id"))["last"] or 0
+        registrations = registrations_in_scope(user, province_id, commune_id).filter(council, pk__lte=last)
+        registrations = registrations.exclude(Exists(later))
+        sections.append(
+            {
+                "key": "council",
+                "title": _("Hồ sơ được Hội đồng chấm điểm"),
+                "rows": _registration_rows(registrations),
+            }
+        )
+    if figure == "recognised" and round_id is not None:
+        of_round = _in_round("registration", round_id) & Q(registration__isnull=False)
+        sections.append(
+            {
+                "key": "certificates",
+                "title": _("Giấy chứng nhận của đợt"),
+                "rows": _certificate_rows(certificates.filter(of_round, last_in_period_q(None, None, among=of_round))),
+            }
+        )
 
-            decided = decided_of("pk")
-            # Each product once (the figure counts products): its last dossier with a result of the figure, not a
-            # first evaluation and the upgrade that followed it in the same year.
-            later = Registration.objects.filter(product=OuterRef("product"), pk__gt=OuterRef("pk"))
-            later = later.filter(Exists(decided_of("pk")))
-            if round_id is not None:
-                later = later.filter(_in_round(None, round_id))
-            # No dossier newer than the last one a council scored has a result: the newest-first page starts there
-            # instead of walking back through every dossier still under way (40,000 on the national data, 40 ms).
-            last = CouncilResult.objects.aggregate(last=Max("registration_id"))["last"] or 0
-            registrations = registrations_in_scope(user, province_id, commune_id).filter(Exists(decided), pk__lte=last)
-            if figure != "not_recognised":
-                registrations = registrations.exclude(Exists(later))
-            if round_id is not None:
-                registrations = registrations.filter(_in_round(None, round_id))
-            if figure == "not_recognised":  # no certificate came of it, and it no longer waits for its decision
-                registrations = registrations.exclude(
-                    Exists(Certificate.objects.filter(registration=OuterRef("pk")))
-                ).exclude(status__in=AWAITING_DECISION)
-            sections.append(
-                {
-                    "key": "council",
-                    "title": _("Hồ sơ được Hội đồng chấm điểm"),
-                    "rows": _registration_rows(registrations),
-                }
-            )
-        if figure == "recognised" and round_id is not None:
-            sections.append(
-                {
-                    "key": "certificates",
-                    "title": _("Giấy chứng nhận của đợt"),
-                    "rows": _certificate_rows(
-                        certificates.filter(_in_round("registration", round_id), registration__isnull=False)
-                    ),
-                }
-            )
+    def listed_by_council():  # the products the council section holds, asked of a record's product
+        return Exists(Registration.objects.filter(council, product=OuterRef("product")))
+
+    recorded_q = Q(registration__isnull=True) & dates_q("issued_on", start, end)
+    if past_round:
+        recorded_q &= Q(decision__issuer_name=issuer)
     if round_id is None and figure in ("evaluated", "reached", "recognised"):
-        recorded = certificates.filter(registration__isnull=True)
-        recorded = recorded.filter(dates_q("issued_on", start, end))
-        if past_round:
-            recorded = recorded.filter(decision__issuer_name=issuer)
+        recorded = certificates.filter(recorded_q, last_in_period_q(start, end, among=recorded_q))
+        if council is not None and figure != "recognised":
+            recorded = recorded.exclude(listed_by_council())
         sections.append(
             {
                 "key": "recorded",
@@ -221,12 +175,20 @@ def figure_sections(
             }
         )
     if round_id is None and figure in ("evaluated", "reached", "not_recognised"):
-        past = historic_evaluations_in_scope(user, province_id, commune_id)
-        past = past.filter(dates_q("evaluated_on", start, end))
+        past_q = dates_q("evaluated_on", start, end)
         if figure == "reached":
-            past = past.filter(star__gte=3)
+            past_q &= Q(star__gte=3)
         if past_round:
-            past = past.filter(issuer_name=issuer)
+            past_q &= Q(issuer_name=issuer)
+        later = HistoricEvaluation.objects.filter(past_q, product=OuterRef("product")).filter(
+            Q(evaluated_on__gt=OuterRef("evaluated_on"))
+            | Q(evaluated_on=OuterRef("evaluated_on"), pk__gt=OuterRef("pk"))
+        )
+        past = historic_evaluations_in_scope(user, province_id, commune_id).filter(past_q).exclude(Exists(later))
+        if council is not None:
+            past = past.exclude(listed_by_council())
+        if figure != "not_recognised":  # a certificate recorded is an evaluation that reached 3★, listed above
+            past = past.exclude(Exists(Certificate.objects.filter(recorded_q, product=OuterRef("product"))))
         sections.append(
             {
                 "key": "historic",
@@ -235,6 +197,21 @@ def figure_sections(
             }
         )
     return sections
+
+
+def _dossier_of_figure_q(figure: str, start: dt.date | None, end: dt.date | None) -> Q:
+    """A registration with a council result of `figure` decided from `start` to `end` (recognitions.product_rows
+    counts their products): any result for "evaluated"; one at 3★ or more, not eliminated (REACHED_Q) for
+    "reached"; for "not_recognised" one whose dossier led to no certificate and no longer waits for its decision
+    (NOT_RECOGNISED_Q). Asked per row (EXISTS on the result's registration index): a page of the newest stops after
+    its fifty rows, where `IN (SELECT … results in scope)` first built the province's whole set (24 ms a page)."""
+    decided = CouncilResult.objects.filter(registration=OuterRef("pk")).filter(days_q("decided_at", start, end))
+    if figure == "reached":
+        decided = decided.filter(REACHED_Q)
+    q = Q(Exists(decided))
+    if figure == "not_recognised":
+        q &= ~Q(Exists(Certificate.objects.filter(registration=OuterRef("pk")))) & ~Q(status__in=AWAITING_DECISION)
+    return q
 
 
 def _in_round(path: str | None, round_id: int) -> Q:

@@ -16,7 +16,7 @@ import functools
 from collections import defaultdict
 from urllib.parse import quote_plus, urlencode
 
-from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -25,7 +25,6 @@ from certificates.choices import LIVE_STATUSES, CertificateStatus
 from certificates.models import Certificate
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult, Registration
-from evaluation.workflow import AWAITING_DECISION
 from ocop.cache import cached_read, figures_version, statistics_version
 from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
@@ -48,8 +47,9 @@ CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and th
 # recognised" (evaluation.workflow.AWAITING_DECISION), and the council rows carry `awaiting`. 3: a potential 5★
 # waiting for the province's approval and letter (PROVINCE_APPROVAL) is on its way and awaits its decision. 4: the
 # report's counts carry `supervision` (the inspections concluded and the certificates revoked in the period). 5: the
-# certificates are counted by their status of the day (`status_today`, the rows' key), not the one last stored.
-FIGURES_REVISION = 5
+# certificates are counted by their status of the day (`status_today`, the rows' key), not the one last stored. 6: the
+# evaluations are counted per product (each once in its year and round: the `products` rows), not per dossier.
+FIGURES_REVISION = 6
 CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (
@@ -470,29 +470,6 @@ def _without_gaps(years: list[dict], *, url) -> list[dict]:
         by_year.get(year) or {"key": year, "label": year, "stars": [0] * len(STARS), "count": 0, "url": url(year)}
         for year in range(min(by_year), max(by_year) + 1)
     ]
-
-
-def with_certificate(results, *, everything: bool):
-    """Council results annotated with whether their registration led to a certificate (`recognised`) and whether
-    it still waits for its decision (`awaiting`: AWAITING_DECISION); not recognised is neither (NOT_RECOGNISED_Q).
-    Over the whole country a hashed `IN (SELECT registration_id …)` (one pass over the certificates); within a unit
-    an `EXISTS` per result, through the index on the certificate's registration."""
-    if everything:
-        recognised_ids = Certificate.objects.filter(registration__isnull=False).values("registration_id")
-        recognised = Case(
-            When(registration_id__in=recognised_ids, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    else:
-        recognised = Exists(Certificate.objects.filter(registration_id=OuterRef("registration_id")))
-    awaiting = ExpressionWrapper(Q(registration__status__in=AWAITING_DECISION), output_field=BooleanField())
-    return results.annotate(recognised=recognised, awaiting=awaiting)
-
-
-# A council result whose dossier was not recognised: no certificate came of it, and it no longer waits for its
-# decision (with_certificate's annotations).
-NOT_RECOGNISED_Q = Q(recognised=False, awaiting=False)
 
 
 def whole_country(user, province_id, commune_id) -> bool:

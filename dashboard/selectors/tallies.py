@@ -2,13 +2,14 @@
 (statistics.py turns them into figures, with labels and the lists behind them).
 
 Every row is a count that adds up: the rows of two scopes that do not overlap, put together, are the rows of both
-(no share, no distinct count across rows). So the national figures are the rows of every province put together
+(no share; a distinct count only of products, each of which is one province's). So the national figures are the rows of every province put together
 (national.py), and a change in one province recounts that province only. `by_province` adds to every row the
 current province its record is counted under (`p`), to split one national count into the provinces' rows.
 
 Cheap by construction: the months ahead are one CASE per certificate (not one conditional count per month), live
-certificates by unit and by product set are one pass, and council results are counted per dossier in SQL, so a
-dossier scored in two years counts once in its round and once in each year.
+certificates by unit and by product set are one pass, and the evaluations are counted per product in one query
+(recognitions.product_rows): a product scored in two years counts once in its round and once in each year, a product
+evaluated twice in a year once in it.
 
 Certificates are counted by their status of the day (certificates.models.status_today, live_today_q), as the lists
 behind the figures filter them: the morning after a certificate's last day, before the night's sweep has stored it,
@@ -20,17 +21,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
 from certificates.choices import LIVE_STATUSES
-from certificates.models import Certificate
 from certificates.models.status import live_today_q, status_today
-from evaluation.models import EvaluationRound
 from evaluation.selectors.reevaluation import REEVALUATION_OPENS_DAYS
-from evaluation.workflow import AWAITING_DECISION
+
+from .recognitions import product_rows
 
 MONTHS_AHEAD = 12
 # A certificate live on the day counted (on the `status_today` the certificates' rows carry: tally).
@@ -119,28 +117,18 @@ def tally(
     ]
     if unit is not None:
         live_fields[:0] = unit
-    issuer = Case(When(registration__isnull=True, then=F("decision__issuer_name")), output_field=CharField())
-    recorded = scope.certificates.annotate(
-        year=ExtractYear("issued_on"),
-        recorded=Case(When(registration__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        issuer=issuer,
-    )
     return {
         "certificates": grouped("certificates", certificates, "star", "status_today", "year", "m", "w", n=Count("pk")),
         "live": grouped(
             "certificates", scope.certificates.filter(live_today_q(today=today)), *live_fields, n=Count("pk")
         ),
-        "results": council_rows(scope.results, by_province=by_province),
-        "recorded": grouped(
-            "certificates", recorded, "recorded", "registration__round", "year", "issuer", n=Count("pk")
-        ),
-        "historic": grouped(
-            "historic",
-            scope.historic.annotate(year=ExtractYear("evaluated_on")),
-            "year",
-            "issuer_name",
-            n=Count("pk"),
-            reached=Count("pk", filter=Q(star__gte=3)),
+        # Evaluated, reached, not recognised and recognised per year and per round, each product once in each.
+        "products": product_rows(
+            results=scope.results,
+            certificates=scope.certificates,
+            historic=scope.historic,
+            everything=by_province,
+            province_paths=PROVINCE_PATHS if by_province else None,
         ),
         "pipeline": grouped(
             "registrations", scope.registrations.filter(status__in=pipeline_statuses), "status", n=Count("pk")
@@ -159,90 +147,3 @@ def _month_of(starts: list[dt.date], *, shift: dt.timedelta) -> Case:
         *(When(valid_until__lt=bounds[i + 1], then=Value(i)) for i in range(MONTHS_AHEAD)),
         output_field=IntegerField(),
     )
-
-
-def council_rows(results: QuerySet, *, by_province: bool = False) -> list[dict]:
-    """Council results per round, year of the result, whether the dossier led to a certificate (`recognised`) and
-    whether it still waits for its decision (`awaiting`: AWAITING_DECISION), counted per dossier:
-    `evaluated`/`reached` the dossiers with a result that year (reached: one of them at 3★ or more, not eliminated);
-    `round_evaluated`/`round_reached` each dossier once, in the year of its first result, so that summing a round
-    over its years counts a dossier scored in two years once. With the round's title and year.
-
-    The per-dossier counting needs a GROUP BY over a GROUP BY, which the ORM does not write: the inner rows (one
-    per result, in the scope) come from the ORM, the rest is SQL around them. Whether a dossier led to a
-    certificate is, within a province, a scalar subquery on the certificate's registration index (a province's few
-    thousand dossiers probe it, where an EXISTS or a join would hash all of the country's certificates), and over
-    the whole country a join."""
-    rows = results.annotate(
-        _reg=F("registration_id"),
-        _round=F("registration__round_id"),
-        _year=ExtractYear("decided_at"),
-        _reached=Case(
-            When(Q(final_star__gte=3, eliminated=False), then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        _awaiting=Case(
-            When(registration__status__in=AWAITING_DECISION, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        **({"_p": F(PROVINCE_PATHS["results"])} if by_province else {}),
-    ).values("_reg", "_round", "_year", "_reached", "_awaiting", *(["_p"] if by_province else []))
-    try:
-        inner, params = rows.order_by().query.sql_with_params()
-    except EmptyResultSet:  # a scope that holds nothing
-        return []
-    certificates = Certificate._meta.db_table
-    if by_province:  # the whole country: one hash join with the certificates (at most one per dossier)
-        recognised = "CASE WHEN c.id IS NULL THEN 0 ELSE 1 END"
-        join = f" LEFT JOIN {certificates} c ON c.registration_id = per_year.reg"
-    else:  # a province or commune: a probe of the registration index per dossier
-        recognised = f"""CASE WHEN (SELECT c.id FROM {certificates} c WHERE c.registration_id = per_year.reg LIMIT 1)
-            IS NULL THEN 0 ELSE 1 END"""
-        join = ""
-    p = ["t._p AS p"] if by_province else []
-    dp = ["d.p"] if by_province else []
-    sql = f"""
-        WITH per_year AS (
-            SELECT {", ".join([*p, "t._reg AS reg", "t._round AS rnd", "t._year AS yr"])}, MAX(t._reached) AS reached,
-                MAX(t._awaiting) AS awaiting
-            FROM ({inner}) t GROUP BY {", ".join([*(["t._p"] if by_province else []), "t._reg", "t._round", "t._year"])}
-        ),
-        per_dossier AS (
-            SELECT per_year.*,
-                MIN(yr) OVER (PARTITION BY reg) AS first_year,
-                MAX(reached) OVER (PARTITION BY reg) AS reached_ever,
-                {recognised} AS recognised
-            FROM per_year{join}
-        )
-        SELECT {", ".join([*dp, "d.rnd", "d.yr", "d.recognised", "d.awaiting"])}, COUNT(*), SUM(d.reached),
-            SUM(CASE WHEN d.yr = d.first_year THEN 1 ELSE 0 END),
-            SUM(CASE WHEN d.yr = d.first_year THEN d.reached_ever ELSE 0 END),
-            r.title, r.year
-        FROM per_dossier d LEFT JOIN {EvaluationRound._meta.db_table} r ON r.id = d.rnd
-        GROUP BY {", ".join([*dp, "d.rnd", "d.yr", "d.recognised", "d.awaiting"])}, r.title, r.year
-    """
-    names = [
-        "round",
-        "year",
-        "recognised",
-        "awaiting",
-        "evaluated",
-        "reached",
-        "round_evaluated",
-        "round_reached",
-        "title",
-    ]
-    names = ["p", *names] if by_province else names
-    with connections[results.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    result = []
-    for values in found:
-        row = dict(zip([*names, "round_year"], values, strict=True))
-        for name in ("p", "round", "year", "evaluated", "reached", "round_evaluated", "round_reached"):
-            if row.get(name) is not None:
-                row[name] = int(row[name])  # EXTRACT and SUM answer numeric on PostgreSQL
-        row["recognised"] = bool(row["recognised"])
-        row["awaiting"] = bool(row["awaiting"])
-        result.append(row)
-    return result

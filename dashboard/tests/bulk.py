@@ -4,9 +4,28 @@ because only their number matters."""
 from datetime import date
 
 from certificates.models import Certificate, RecognitionDecision
+from products.models import Product
 
 
-def bulk_certificates(product, n: int, *, issued: date, valid_until: date) -> None:
+def bulk_products(like: Product, n: int) -> list[Product]:
+    """`n` products of `like`'s producer and product set: the figures count products, each once, so a thousand rows
+    of a figure are a thousand products."""
+    return Product.objects.bulk_create(
+        [
+            Product(
+                producer_id=like.producer_id,
+                product_set_id=like.product_set_id,
+                province_id=like.province_id,  # bulk_create skips save(), which copies it (keep_province)
+                name=f"{like.name} {i}",
+                search_text=f"{like.search_text} {i}",
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def bulk_certificates(product, n: int, *, issued: date, valid_until: date, products: list | None = None) -> None:
+    """`n` certificates of `product`, or one of each of `products` (n of them)."""
     decisions = RecognitionDecision.objects.bulk_create(
         [
             RecognitionDecision(
@@ -24,8 +43,10 @@ def bulk_certificates(product, n: int, *, issued: date, valid_until: date) -> No
             Certificate(
                 number=f"B-{d.pk}",
                 decision=d,
-                product=product,
-                province_id=product.province_id,  # bulk_create skips save(), which copies it (keep_province)
+                product=products[i] if products else product,
+                province_id=(
+                    products[i] if products else product
+                ).province_id,  # bulk_create skips save(), which copies it (keep_province)
                 star=3 + i % 3,
                 product_name="x",
                 producer_name="y",

@@ -242,15 +242,16 @@ def test_a_figure_list_stays_in_the_users_scope(cast, login, evaluations):
 
 
 def test_each_section_of_a_figure_list_pages_on_its_own(cast, login):
-    """Certificates recorded from before the system and past evaluations of one year: two sections of 60 rows,
-    paged by 50; the second page of one leaves the other on its first."""
-    from dashboard.tests.bulk import bulk_certificates
+    """Certificates recorded from before the system and past evaluations of one year: two sections of 60 rows (60
+    products each: a product is listed once), paged by 50; the second page of one leaves the other on its first."""
+    from dashboard.tests.bulk import bulk_certificates, bulk_products
 
     product = ProductFactory(producer=cast.producer)
-    bulk_certificates(product, 60, issued=date(2021, 3, 1), valid_until=date(2024, 3, 1))
+    recognised, not_recognised = bulk_products(product, 60), bulk_products(product, 60)
+    bulk_certificates(product, 60, issued=date(2021, 3, 1), valid_until=date(2024, 3, 1), products=recognised)
     HistoricEvaluation.objects.bulk_create(
         HistoricEvaluation(
-            product=product,
+            product=not_recognised[n],
             evaluated_on=date(2021, 1, 1) + (date(2021, 1, 2) - date(2021, 1, 1)) * n,
             mean_score=Decimal("45.00"),
             star=2,

@@ -465,7 +465,7 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     figures computed, not read from the cache: bulk writes bypass the services that bump its version)."""
     from django.core.cache import cache
 
-    from dashboard.tests.bulk import bulk_certificates
+    from dashboard.tests.bulk import bulk_certificates, bulk_products
 
     client = login(cast.province_officer)
     product = ProductFactory(producer=cast.producer)
@@ -474,11 +474,13 @@ def test_the_statistics_page_costs_the_same_queries_at_1_and_1000_rows(
     url = reverse("dashboard_statistics")
     with django_assert_max_num_queries(12) as one:
         assert client.get(url).status_code == 200
-    bulk_certificates(product, 1000, issued=date(2021, 1, 1), valid_until=date(2027, 1, 1))
+    # A thousand products recognised, a thousand others evaluated and not (the figures count products).
+    recognised, not_recognised = bulk_products(product, 1000), bulk_products(product, 1000)
+    bulk_certificates(product, 1000, issued=date(2021, 1, 1), valid_until=date(2027, 1, 1), products=recognised)
     HistoricEvaluation.objects.bulk_create(
         [
             HistoricEvaluation(
-                product=product,
+                product=not_recognised[n],
                 evaluated_on=date(2019, 1, 3) + (date(2019, 1, 2) - date(2019, 1, 1)) * n,
                 mean_score=40,
                 star=2,
