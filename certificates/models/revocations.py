@@ -34,6 +34,11 @@ class Revocation(models.Model):
         verbose_name=_("người đề xuất"),
     )
     proposed_at = models.DateTimeField(_("ngày đề xuất"), null=True, blank=True)
+    # The day of the finding the proposal rests on (Điều 8.4: the 15 days run from it): the competent authority's
+    # conclusion, the OCOP office's inspection conclusion or the commune's confirmation that production stopped.
+    # The decision is not dated before it (revocation_decision_check). Empty on proposals recorded before it was kept
+    # that had no case to take it from.
+    grounded_on = models.DateField(_("ngày kết luận hoặc xác nhận làm căn cứ"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

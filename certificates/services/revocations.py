@@ -30,7 +30,9 @@ from products.services import product_refresh_status
 from .. import hooks
 from ..choices import (
     AGENCY_CONCLUSION_GROUNDS,
+    COMMUNE_GROUNDS,
     CONCLUSION_GROUNDS,
+    INSPECTION_GROUNDS,
     CertificateStatus,
     RevocationStatus,
     conclusion_required,
@@ -215,6 +217,8 @@ def certificate_revoke_propose(
         raise PermissionDenied
     errors = {}
     typed = bool(nfc(agency).strip() or nfc(document_number).strip() or concluded_on)
+    # The day of the finding it rests on, kept with it: the decision is not dated before it (revocation_decision_check).
+    grounded_on = inspection_concluded_on or commune_confirmed_on
     if ground in CONCLUSION_GROUNDS and typed:
         agency, document_number, concluded_on = agency_conclusion_clean(
             certificate=certificate, agency=agency, document_number=document_number, concluded_on=concluded_on
@@ -222,21 +226,22 @@ def certificate_revoke_propose(
         detail = agency_conclusion_detail(
             agency=agency, document_number=document_number, concluded_on=concluded_on, detail=detail
         )
+        grounded_on = concluded_on
     elif conclusion_required(ground, inspection_concluded=inspection_concluded_on is not None):
         errors["ground"] = conclusion_missing_message(ground)
     elif inspection_required(ground, inspection_concluded=inspection_concluded_on is not None):
-        inspection_concluded_on = hooks.revocation_inspection_concluded_on(certificate, ground)
-        if inspection_concluded_on is None:
+        grounded_on = hooks.revocation_inspection_concluded_on(certificate, ground)
+        if grounded_on is None:
             errors["ground"] = inspection_missing_message(ground)
         else:
-            detail = inspection_conclusion_detail(concluded_on=inspection_concluded_on, detail=detail)
+            detail = inspection_conclusion_detail(concluded_on=grounded_on, detail=detail)
     elif confirmation_required(ground, commune_confirmed=commune_confirmed_on is not None):
         confirmation = hooks.revocation_commune_confirmation(certificate)
         if confirmation is None:
             errors["ground"] = confirmation_missing_message(ground)
         else:
-            confirmed_on, number = confirmation
-            detail = commune_confirmation_detail(confirmed_on=confirmed_on, document_number=number, detail=detail)
+            grounded_on, number = confirmation
+            detail = commune_confirmation_detail(confirmed_on=grounded_on, document_number=number, detail=detail)
     detail = nfc(detail).strip()
     if not detail:
         errors["detail"] = _("Ghi nội dung, kết luận: điều đã phát hiện và văn bản làm căn cứ đề xuất thu hồi.")
@@ -256,6 +261,7 @@ def certificate_revoke_propose(
         detail=nfc(detail),
         proposed_by=by,
         proposed_at=timezone.now(),
+        grounded_on=grounded_on,
     )
     revocation.full_clean(validate_unique=False)
     try:
@@ -300,24 +306,67 @@ def revoked_notice(certificate: Certificate) -> str:
     }
 
 
-def revocation_decision_check(*, certificate: Certificate, decision_number: str, decision_date: date) -> str:
+def _before_the_finding(ground: str) -> str:
+    """What a decision dated before the finding its proposal rests on is told, naming that finding as the ground has
+    it (certificates.choices): the commune's confirmation (đ), the OCOP office's inspection (b, d), the competent
+    authority's conclusion (c, e), either conclusion (a)."""
+    if ground in COMMUNE_GROUNDS:
+        return _(
+            "Ngày thu hồi không thể trước ngày UBND xã xác nhận chủ thể không còn sản xuất (%(d)s), căn cứ của đề xuất "
+            "thu hồi."
+        )
+    if ground in INSPECTION_GROUNDS:
+        return _("Ngày thu hồi không thể trước ngày kết luận kiểm tra (%(d)s) mà đề xuất thu hồi dựa vào.")
+    if ground in AGENCY_CONCLUSION_GROUNDS:
+        return _(
+            "Ngày thu hồi không thể trước ngày kết luận của cơ quan có thẩm quyền (%(d)s) mà đề xuất thu hồi dựa vào."
+        )
+    return _("Ngày thu hồi không thể trước ngày kết luận (%(d)s) mà đề xuất thu hồi dựa vào.")
+
+
+def revocation_decision_date_error(
+    *, certificate: Certificate, decision_date: date, proposal: Revocation | None = None
+) -> str:
+    """Why the revoking decision cannot bear `decision_date`, empty when it can. The decision comes after all it
+    decides: not after today, not before the certificate's issue, nor before the finding its proposal rests on
+    (Revocation.grounded_on: the conclusion or the commune's confirmation, from which the 15 days of Điều 8.4 run),
+    nor before the proposal it issues (the proposal's day, Asia/Ho_Chi_Minh). `proposal`: the pending proposal when
+    the caller has read it already."""
+    today = timezone.localdate()
+    if decision_date > today:
+        return FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
+    if decision_date < certificate.issued_on:
+        return _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).") % {
+            "d": f"{certificate.issued_on:%d/%m/%Y}"
+        }
+    proposal = proposal or revocation_proposal_of(certificate)
+    if proposal is None:
+        return ""
+    if proposal.grounded_on is not None and decision_date < proposal.grounded_on:
+        return _before_the_finding(proposal.ground) % {"d": f"{proposal.grounded_on:%d/%m/%Y}"}
+    proposed_on = timezone.localdate(proposal.proposed_at) if proposal.proposed_at else None
+    if proposed_on is not None and decision_date < proposed_on:
+        return _("Ngày thu hồi không thể trước ngày đề xuất thu hồi (%(d)s).") % {"d": f"{proposed_on:%d/%m/%Y}"}
+    return ""
+
+
+def revocation_decision_check(
+    *, certificate: Certificate, decision_number: str, decision_date: date, proposal: Revocation | None = None
+) -> str:
     """The revoking decision's number and date, refused beside each field (both at once): a number missing or
     malformed (it is quoted by the public verification page, "Thu hồi theo Quyết định số …", and not correctable after
-    issue); a date in the future or before the certificate was issued. Returns the number as stored. The revocation
-    page runs it before its confirmation step, certificate_revoke before it writes: one rule."""
+    issue); a date out of order with what the decision rests on (revocation_decision_date_error: after today, before
+    the certificate's issue, the finding or the proposal). Returns the number as stored. The revocation page runs it
+    before its confirmation step, certificate_revoke before it writes: one rule."""
     errors = {}
     decision_number = nfc(decision_number).strip()
-    today = timezone.localdate()
     if not decision_number:
         errors["decision_number"] = _("Nhập số quyết định thu hồi.")
     elif not DECISION_NUMBER_RE.fullmatch(decision_number):
         errors["decision_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
-    if decision_date > today:
-        errors["decision_date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
-    elif decision_date < certificate.issued_on:
-        errors["decision_date"] = _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).") % {
-            "d": f"{certificate.issued_on:%d/%m/%Y}"
-        }
+    date_error = revocation_decision_date_error(certificate=certificate, decision_date=decision_date, proposal=proposal)
+    if date_error:
+        errors["decision_date"] = date_error
     if "decision_number" not in errors and decision_number_holder(
         issuer=revocation_issuer(certificate),
         number=decision_number,
@@ -351,7 +400,7 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
             )
         )
     decision_number = revocation_decision_check(
-        certificate=certificate, decision_number=decision_number, decision_date=decision_date
+        certificate=certificate, decision_number=decision_number, decision_date=decision_date, proposal=proposal
     )
     # The revoking authority numbers it in the one sequence of all its decisions of the year (a recognition decision,
     # an approval, a council's establishment…); the certificates one decision revokes share its number and date.

@@ -5,6 +5,7 @@ as the revoking decision's (the number read "Quyết định công nhận", the 
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,13 +41,14 @@ def test_the_pdf_row_keeps_its_print_count_to_itself(cast, login, certificate):
 
 def test_a_revocation_names_its_proposer_and_its_decision(cast, login, certificate):
     proposer = cast.province_officer
-    certificate_revoke_propose(
-        certificate=certificate,
-        by=proposer,
-        ground=RevocationGround.STOPPED_PRODUCTION,
-        detail="Ngừng sản xuất",
-        commune_confirmed_on=certificate.issued_on,  # đ rests on the commune's confirmation (Điều 8.4)
-    )
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=3), tick=True):  # proposed on 29/11/2026
+        certificate_revoke_propose(
+            certificate=certificate,
+            by=proposer,
+            ground=RevocationGround.STOPPED_PRODUCTION,
+            detail="Ngừng sản xuất",
+            commune_confirmed_on=certificate.issued_on,  # đ rests on the commune's confirmation (Điều 8.4)
+        )
     certificate_revoke(
         certificate=certificate,
         by=checker_for(proposer),

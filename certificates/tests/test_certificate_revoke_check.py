@@ -36,6 +36,8 @@ def test_the_check_refuses_number_and_date_together(proposed):
         "decision_date": ["Ngày quyết định không thể sau hôm nay (02/12/2026)."],
     }
     assert (
-        revocation_decision_check(certificate=proposed, decision_number=" 1/QĐ-UBND", decision_date=proposed.issued_on)
+        revocation_decision_check(
+            certificate=proposed, decision_number=" 1/QĐ-UBND", decision_date=timezone.localdate()
+        )
         == "1/QĐ-UBND"
     )

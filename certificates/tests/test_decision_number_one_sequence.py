@@ -118,12 +118,20 @@ def test_one_revocation_decision_revokes_several_certificates_but_its_number_nam
             certificate=certificate, by=cast.province_officer, decision_number="90/QĐ-UBND", decision_date=TODAY
         )
     assert Revocation.objects.filter(decision_number="90/QĐ-UBND").count() == 2
-    with pytest.raises(ValidationError) as exc:
-        revoke_with_four_eyes(
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=2), tick=True):  # proposed before that day
+        certificate_revoke_propose(
             certificate=third,
+            ground="dd",
+            detail="UBND xã xác nhận chủ thể ngừng sản xuất.",
             by=cast.province_officer,
+            commune_confirmed_on=third.issued_on,
+        )
+    with pytest.raises(ValidationError) as exc:
+        certificate_revoke(
+            certificate=third,
             decision_number="90/QĐ-UBND",
             decision_date=TODAY - datetime.timedelta(days=1),
+            by=checker_for(cast.province_officer),
         )
     assert exc.value.message_dict == {"decision_number": [TAKEN]}
 

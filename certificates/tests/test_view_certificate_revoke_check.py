@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.choices import CertificateStatus
+from certificates.choices import CertificateStatus, RevocationStatus
 from certificates.services.revocations import certificate_revoke_propose
 from certificates.tests.factories import CertificateFactory, DecisionFactory, agency_conclusion, checker_for
 from products.tests.factories import ProductFactory
@@ -32,6 +32,8 @@ def proposed(cast):
     [
         (1, "decision_date", "Ngày quyết định không thể sau hôm nay (02/12/2026)."),
         (-101, "decision_date", "Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (24/08/2026)."),
+        # proposed today on an agency's conclusion of the certificate's issue day: not before the proposal
+        (-1, "decision_date", "Ngày thu hồi không thể trước ngày đề xuất thu hồi (02/12/2026)."),
     ],
 )
 def test_an_invalid_date_is_refused_beside_the_field_before_any_confirmation(
@@ -48,6 +50,7 @@ def test_an_invalid_date_is_refused_beside_the_field_before_any_confirmation(
     assert 'value="1/QĐ-UBND"' in body and f'value="{day}"' in body
     proposed.refresh_from_db()
     assert proposed.status != CertificateStatus.REVOKED
+    assert proposed.revocation.status == RevocationStatus.PROPOSED and proposed.revocation.decision_date is None
 
 
 def test_a_malformed_number_is_refused_beside_the_field_before_any_confirmation(login, cast, proposed):

@@ -200,7 +200,11 @@ def certificate_revoke(request, pk: int):
         and form.is_valid()
         and not is_going_back(request)
         and check_passes(
-            form, revocation_services.revocation_decision_check, certificate=certificate, **form.cleaned_data
+            form,
+            revocation_services.revocation_decision_check,
+            certificate=certificate,
+            proposal=proposal,
+            **form.cleaned_data,
         )
     ):
         own = not can_issue_revocation(request.user, proposal)
