@@ -8,6 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,14 +75,24 @@ def plan_create(
 PLAN_FIELDS = ("number", "signed_on", "title")
 
 
-def _check_signed_on(signed_on: dt.date) -> None:
+def _check_signed_on(signed_on: dt.date, *, plan: SupervisionPlan | None = None) -> None:
     """A plan is recorded once it has been signed: a signing date to come is a typing error (and would file the
-    plan's number under a year that has not begun, supervisionplan_number_unique_per_year)."""
+    plan's number under a year that has not begun, supervisionplan_number_unique_per_year). A recorded `plan` whose
+    inspections were carried out under it is not signed after the first of them (inspection_record's rule, seen from
+    the plan)."""
     if signed_on > timezone.localdate():
         raise ValidationError(
             {
                 "signed_on": _("Ngày ban hành không thể sau hôm nay (%(today)s).")
                 % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
+    first = plan.inspections.aggregate(first=Min("inspected_on"))["first"] if plan is not None else None
+    if first is not None and signed_on > first:
+        raise ValidationError(
+            {
+                "signed_on": _("Ngày ban hành không thể sau ngày kiểm tra đầu tiên theo kế hoạch này (%(d)s).")
+                % {"d": f"{first:%d/%m/%Y}"}
             }
         )
 
@@ -96,7 +107,7 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
         raise PermissionDenied
     fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
     if "signed_on" in fields:
-        _check_signed_on(fields["signed_on"])
+        _check_signed_on(fields["signed_on"], plan=plan)
     before = {name: getattr(plan, name) for name in fields}
     for name, value in fields.items():
         setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)

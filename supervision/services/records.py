@@ -52,7 +52,8 @@ def inspection_record(
     seen: dict | None = None,
 ) -> Inspection:
     """Save what was checked on site (may be saved several times until the conclusion): the checklist of
-    Điều 9.3 with a severity for each finding, the producer's representative, the date and place. `seen`: what
+    Điều 9.3 with a severity for each finding, the producer's representative, the date and place (from the
+    certificate's issue, and for a plan's inspection from the plan's signing, to today). `seen`: what
     the inspector's page showed (keys as the form's fields, `<area>-result`…): what another inspector of the team
     saved meanwhile is kept, and a field both changed is refused (ocop.edits.edit_changes)."""
     if not is_inspector(by, inspection):
@@ -69,6 +70,14 @@ def inspection_record(
             {
                 "inspected_on": _("Ngày kiểm tra không thể trước ngày cấp giấy chứng nhận (%(d)s).")
                 % {"d": f"{inspection.certificate.issued_on:%d/%m/%Y}"}
+            }
+        )
+    plan = inspection.plan
+    if plan is not None and inspected_on < plan.signed_on:  # carried out under the plan: not before it was signed
+        raise ValidationError(
+            {
+                "inspected_on": _("Ngày kiểm tra không thể trước ngày ban hành kế hoạch kiểm tra (%(d)s).")
+                % {"d": f"{plan.signed_on:%d/%m/%Y}"}
             }
         )
     errors = {}
