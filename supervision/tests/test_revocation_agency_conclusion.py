@@ -143,6 +143,7 @@ def test_a_proposal_on_a_conclusion_records_it_and_its_limit(cast):
     assert (case.source, case.ground, case.agency) == (CaseSource.AGENCY, "c", "Chi cục An toàn vệ sinh thực phẩm")
     proposal = Revocation.objects.get(certificate=certificate)
     assert proposal.ground == "c" and "12/KL-ATTP" in proposal.detail and "Mẫu vượt ngưỡng." in proposal.detail
+    assert proposal.grounded_on == day  # its decision is not dated before it
     with pytest.raises(ValidationError):  # a second copy: one proposal, one case
         _propose(cast, certificate, concluded_on=day)
     assert RevocationCase.objects.count() == 1 and Revocation.objects.count() == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, RevocationStatus
 from certificates.models import Revocation
-from certificates.services.revocations import certificate_revoke
+from certificates.services.revocations import certificate_revoke, certificate_revoke_withdraw
 from certificates.tests.factories import checker_for
 from ocop.confirm import CONFIRM_FIELD
 from supervision import services
@@ -114,3 +114,21 @@ def test_the_page_refuses_it_after_the_confirmation_step_too(cast, login):
     )
     assert response.status_code == 200 and response.context["form"].errors["decision_date"]
     assert_nothing_written(certificate)
+
+
+@pytest.mark.parametrize("ground", ["b", "dd"])
+def test_a_proposal_made_on_the_certificate_page_keeps_the_day_of_the_open_case_it_names(cast, login, ground):
+    """b and đ proposed on the certificate page rest on the open case (hooks): the proposal keeps its finding's day."""
+    if ground == "b":
+        certificate = concluded_on_revoke(cast, on=days_ago(5))
+        certificate_revoke_withdraw(certificate=certificate, by=cast.province_officer)
+    else:
+        certificate = certificate_for(cast)
+        services.production_stop_confirm(
+            certificate=certificate, by=cast.commune_officer, confirmed_on=days_ago(5), document_number="9/XN-UBND"
+        )
+    response = login(cast.province_officer).post(
+        reverse("certificates:certificate_revoke", args=[certificate.pk]), {"ground": ground, "detail": "Phát hiện."}
+    )
+    assert response.status_code == 302
+    assert Revocation.objects.get(certificate=certificate).grounded_on == days_ago(5)
