@@ -17,6 +17,7 @@ from certificates.tests.factories import checker_for
 from ocop.confirm import CONFIRM_FIELD
 from supervision import services
 from supervision.choices import Outcome, Severity
+from tests.markup.checker import assert_valid
 
 from .factories import certificate_for, recorded, with_finding
 
@@ -102,6 +103,7 @@ def test_the_page_refuses_it_beside_the_date_keeping_what_was_typed(cast, login,
     assert response.context["form"].errors == {"decision_date": [message]}
     assert 'value="88/QĐ-UBND"' in body and f'value="{day}"' in body
     assert "27/11/2026</dd>" in body.split('data-testid="revoke-grounded-on">')[1]  # the day it rests on, shown
+    assert_valid({f"refused decision ({make.__name__})": body})
     assert_nothing_written(certificate)
 
 
