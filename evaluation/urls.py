@@ -40,6 +40,11 @@ urlpatterns = [
     path("registrations/<int:pk>/return/", transitions.registration_return, name="registration_return"),
     path("registrations/<int:pk>/reject/", transitions.registration_reject, name="registration_reject"),
     path("registrations/<int:pk>/send-back/", transitions.registration_send_back, name="registration_send_back"),
+    path(
+        "registrations/<int:pk>/upgrade-not-achieved/",
+        transitions.registration_upgrade_not_achieved,
+        name="registration_upgrade_not_achieved",
+    ),
     path("registrations/<int:pk>/withdraw/", transitions.registration_withdraw, name="registration_withdraw"),
     path(
         "registrations/<int:pk>/start-review/", transitions.registration_start_review, name="registration_start_review"

@@ -14,7 +14,7 @@ from ocop.choices import Role
 
 from ..choices import Level
 from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
-from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed
+from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed, upgrade_kept
 from ..workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources, step
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
@@ -160,9 +160,24 @@ def can_notify_result(user, registration: Registration, result=None) -> bool:
     result = result if result is not None else latest_result(registration)
     if result is None:
         return False
+    return result_office(user, result)
+
+
+def result_office(user, result) -> bool:
+    """Whether `user` is of the OCOP office whose council took `result`: the province's for its council's, the
+    ministry's for the central council's (and the administrator)."""
     if user.is_superuser or user.role == Role.ADMIN:
         return True
     return user.role == (Role.CENTRAL_OFFICER if result.level == Level.CENTRAL else Role.PROVINCE_OFFICER)
+
+
+def can_conclude_upgrade_kept(user, registration: Registration) -> bool:
+    """A scored upgrade not above the star held (selectors.dossier.upgrade_kept) is concluded "không đạt" by the
+    office that tells its result (can_notify_result's rule)."""
+    if not can_do(user, "upgrade_kept"):
+        return False
+    result = latest_result(registration)
+    return result is not None and upgrade_kept(registration, result) and result_office(user, result)
 
 
 # Acts that need more than a role, a status and (`own` rows) acts_for_the_producer; each answers for the dossier.
@@ -173,6 +188,7 @@ _GUARDS = {
     "mark_ready": lambda user, registration: not central_reevaluation(registration),
     "forward_central": lambda user, registration: central_reevaluation(registration),
     "notify_result": can_notify_result,
+    "upgrade_kept": can_conclude_upgrade_kept,
 }
 
 

@@ -18,7 +18,7 @@ from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus,
 from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 from ..permissions.councils import may_open_result
-from ..workflow import PRODUCER_TURN
+from ..workflow import PRODUCER_TURN, upgrade_achieved
 
 S = RegistrationStatus
 
@@ -204,6 +204,19 @@ def upgrade_held_star(registration: Registration) -> int | None:
     if registration.kind != RegistrationKind.UPGRADE:
         return None
     return registration.product.current_star
+
+
+def upgrade_kept(registration: Registration, result=None) -> bool:
+    """D26 Điều 7.5: a scored upgrade whose council result does not exceed the star of the product's live certificate
+    (upgrade_held_star, workflow.upgrade_achieved): no decision may recognise it, the product keeps its certificate,
+    and the dossier ends "không đạt" (workflow row `upgrade_kept`). `result`: the dossier's latest, when read."""
+    if registration.kind != RegistrationKind.UPGRADE or registration.status != S.SCORED:
+        return False
+    result = result if result is not None else latest_result(registration)
+    held = upgrade_held_star(registration)
+    if result is None or result.eliminated or held is None:
+        return False
+    return not upgrade_achieved(star=result.final_star, held_star=held)
 
 
 def upgrade_top_star_reached(product) -> bool:

@@ -23,13 +23,22 @@ from ocop.uploads import pdf_upload_check
 from ocop.workdays import add_working_days
 
 from ..choices import Level, RegistrationStatus
-from ..models import CentralReferral, Registration
-from ..permissions.registrations import ensure_can, ensure_can_act, may_withdraw
-from ..selectors.dossier import central_reevaluation, latest_result, open_supplement, send_back_allowed
+from ..models import CentralReferral, CouncilResult, Registration
+from ..permissions.registrations import ensure_can, ensure_can_act, may_withdraw, result_office
+from ..selectors.dossier import (
+    central_reevaluation,
+    latest_result,
+    open_supplement,
+    send_back_allowed,
+    upgrade_held_star,
+    upgrade_kept,
+)
 from ..workflow import COMMUNE_CHECK_WORKING_DAYS, sources
 from .checks import completion_due_check, forward_check, submit_check
+from .notices import registration_notify_result
 from .workflow import (
     TransitionRefused,
+    product_status_follow,
     reevaluation_clock,
     registration_transition,
     require_reason,
@@ -128,6 +137,47 @@ def registration_send_back_to_province(*, registration: Registration, by: User, 
             )
         )
     return registration_transition(registration=registration, verb="send_back_to_province", by=by, reason=reason)
+
+
+@transaction.atomic
+def registration_upgrade_not_achieved(*, registration: Registration, by: User) -> Registration:
+    """SCORED → NOT_RECOGNISED for an upgrade whose council result does not exceed the star of the product's live
+    certificate (D26 Điều 7.5, selectors.dossier.upgrade_kept): a result taken before the council knew the star held,
+    or one whose product got its certificate since. No decision may recognise it, so it waited as "scored" for ever.
+    The product keeps its certificate; the result records the star it did not exceed (CouncilResult.held_star), and
+    the producer is told in writing at once (Điều 7.3g, notices.registration_notify_result), the commune by the row."""
+    ensure_can(by, "upgrade_kept")
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("product__producer", "commune__parent")
+        .get(pk=registration.pk)
+    )
+    if registration.status not in sources("upgrade_kept"):
+        raise TransitionRefused(status_refusal(registration))
+    product_status_follow(registration.product_id)  # the star held as its certificates make it today
+    registration.product.refresh_from_db()
+    result = latest_result(registration)
+    if not upgrade_kept(registration, result):
+        raise ValidationError(
+            _(
+                "Chỉ kết luận không đạt nâng hạng khi kết quả nâng hạng không cao hơn hạng sao của giấy chứng nhận "
+                "đang có hiệu lực (Điều 7.5)."
+            )
+        )
+    if not result_office(by, result):
+        raise PermissionDenied
+    held = upgrade_held_star(registration)
+    CouncilResult.objects.filter(pk=result.pk).update(held_star=held)
+    registration = registration_transition(
+        registration=registration,
+        verb="upgrade_not_achieved",
+        by=by,
+        expected=S.SCORED,
+        audit_changes={"result": result.pk, "star": result.final_star, "held_star": held},
+    )
+    registration_notify_result(registration=registration, by=by)
+    registration.refresh_from_db()
+    return registration
 
 
 @transaction.atomic

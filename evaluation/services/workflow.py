@@ -160,7 +160,7 @@ def registration_transition(
             # already says, and the stored status the producer's and officers' pages read follows at once, not at
             # the next night's sweep. (A decision replaces the certificate itself: certificates.services.decisions.)
             hooks.reevaluation_ended(registration.product_id)
-    _product_status_follow(registration.product_id)
+    product_status_follow(registration.product_id)
     if step.notices:
         values = {
             "p": registration.product.name,
@@ -180,7 +180,7 @@ def registration_transition(
     return registration
 
 
-def _product_status_follow(product_id: int) -> None:
+def product_status_follow(product_id: int) -> None:
     """The product's stored status (its page, the product lists, their status filter and exports read it) follows
     its dossier at once: in evaluation from the submission, back to what its certificates make it when the dossier
     is withdrawn, rejected or eliminated. Written only when it changes, so the public pages' cache is left alone

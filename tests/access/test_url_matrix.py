@@ -139,6 +139,7 @@ MATRIX = {
     "evaluation:finding_record": ("item", "L5555555555555", "L4444343o43334"),
     "evaluation:item_discuss": ("item", "L5555555555555", "L4444343o43334"),
     "evaluation:registration_send_back": ("registration", "L3434o33343oo4", "L3434o33343oo4"),
+    "evaluation:registration_upgrade_not_achieved": ("registration", "L5555555555555", "L3434o33343oo4"),
     "portal:catalogue": (None, "oooooooooooooo", "55555555555555"),
     "portal:certificate_lookup": (None, "oooooooooooooo", "55555555555555"),
     "portal:map": (None, "oooooooooooooo", "55555555555555"),
