@@ -8,6 +8,11 @@ from ocop.models import User, vi_name_order
 from ..choices import Level, MemberRole, RegistrationKind, SessionMode
 from ..models.councils import AgendaItem, Council
 from ..models.registrations import EvaluationRound, Registration
+from ..selectors.council_people import (
+    candidate_labels,
+    central_candidates_who_scored,
+    scored_at_province_warning,
+)
 
 
 class _Crispy:
@@ -87,7 +92,22 @@ class CouncilMemberForm(_Crispy, BaseForm):
         )
         if council.unit_id:
             users = users.filter(unit_id=council.unit_id)
-        self.fields["user"].queryset = users.exclude(council_memberships__council=council).order_by(*vi_name_order())
+        users = users.exclude(council_memberships__council=council).select_related("unit").order_by(*vi_name_order())
+        self.fields["user"].queryset = users
+        # Each candidate with what tells them apart (two officials may share a name), and, for the central council,
+        # the products with the ministry they scored at the province (a warning: D26 bars no one, council_people).
+        candidates = list(users)
+        labels = candidate_labels(candidates)
+        if council.level == Level.CENTRAL:
+            for user_id, products in central_candidates_who_scored(user_ids=labels).items():
+                labels[user_id] = f"{labels[user_id]} — ⚠ {scored_at_province_warning(products)}"
+        self.fields["user"].label_from_instance = lambda user: labels.get(user.pk, str(user))
+        self.fields["user"].help_text = _("Mỗi người kèm cơ quan, vai trò và đơn vị để phân biệt người trùng tên.")
+        if council.level == Level.CENTRAL:
+            self.fields["user"].help_text = _(
+                "Mỗi người kèm cơ quan, vai trò và đơn vị để phân biệt người trùng tên; ⚠ đánh dấu người đã chấm ở "
+                "cấp tỉnh sản phẩm đang chờ Hội đồng trung ương đánh giá (cân nhắc xung đột lợi ích, Điều 4.2)."
+            )
         self._helper()
 
 

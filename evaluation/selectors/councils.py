@@ -59,6 +59,7 @@ from ..services.council_rule import (
     totals_mean,
     totals_spread,
 )
+from .council_people import item_province_scorers, member_labels
 from .criteria import criterion_number_order
 from .sheet_structure import SheetStructure, scorecard_structure
 
@@ -147,7 +148,7 @@ def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember
         session.council.members.filter(
             Q(active=True) | Q(attendance__session=session) | Q(sheets__item__session=session)
         )
-        .select_related("user")
+        .select_related("user__unit")
         .distinct()
         .order_by("role", "id")
     )
@@ -355,12 +356,24 @@ def session_overview(*, user: User, session: CouncilSession) -> dict:
     council = session.council
     members, attendance = roster = _members_and_attendance(session)
     ahead = meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate())
+    labels = member_labels(members)  # two members may share a name: each with their role, agency and unit
+    states = items_with_state(user=user, session=session, roster=roster)
+    scored = item_province_scorers(council=council, items=[state.item for state in states], members=members)
+    for state in states:
+        # The assignment's roster: beside each member of a central council who scored the product at the province,
+        # the day they did (a warning, council_people).
+        state.roster = [
+            {"member": m, "label": labels[m.pk], "scored_on": scored.get(state.item.pk, {}).get(m.pk)} for m in members
+        ]
     return {
         "session": session,
         "council": council,
-        "members": [{"member": m, "present": attendance.get(m.pk) and attendance[m.pk].present} for m in members],
+        "members": [
+            {"member": m, "label": labels[m.pk], "present": attendance.get(m.pk) and attendance[m.pk].present}
+            for m in members
+        ],
         "meeting_ahead": ahead,
-        "states": items_with_state(user=user, session=session, roster=roster),
+        "states": states,
     }
 
 

@@ -28,6 +28,7 @@ from ..forms.councils import (
 from ..permissions import councils as perms
 from ..selectors import council_lists
 from ..selectors import councils as sel
+from ..selectors.council_people import item_province_scorers
 from ..selectors.member_sheets import member_sheet_worklist, pending_sheets_count
 from ..services import councils as svc
 from ..services import results
@@ -74,7 +75,12 @@ def council_create(request):
 @login_required
 @require_GET
 def council_detail(request, pk):
-    council = perms.get_council_for_user(request.user, pk)
+    return _council_page(request, perms.get_council_for_user(request.user, pk))
+
+
+def _council_page(request, council, *, member_form=None, status: int = 200):
+    """The council's page; `member_form`, the member form sent back with its errors beside its fields and what was
+    chosen and typed kept."""
     manager = perms.is_manager(request.user, council)
     return render(
         request,
@@ -84,8 +90,9 @@ def council_detail(request, pk):
             "members": council_lists.council_members(council=council),
             "sessions": council_lists.council_sessions(council=council, user=request.user),
             "can_manage": manager,
-            "member_form": CouncilMemberForm(council=council) if manager else None,
+            "member_form": (member_form or CouncilMemberForm(council=council)) if manager else None,
         },
+        status=status,
     )
 
 
@@ -97,12 +104,12 @@ def council_member_add(request, pk):
     if form.is_valid():
         try:
             svc.council_member_add(council=council, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Đã thêm thành viên."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("evaluation:council_detail", council.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm thành viên."))
+            return redirect("evaluation:council_detail", council.pk)
+    return _council_page(request, council, member_form=form, status=400)
 
 
 @login_required
@@ -197,12 +204,13 @@ def session_item_add(request, pk):
     form = AgendaAddForm(request.POST, user=request.user, council=session.council, session=session)
     if form.is_valid():
         try:
-            svc.session_add_registration(
+            item = svc.session_add_registration(
                 session=session,
                 registration=form.cleaned_data["registration"],
                 by=request.user,
             )
             messages.success(request, _("Đã đưa hồ sơ vào chương trình phiên họp."))
+            _warn_province_scorers(request, item)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
@@ -262,9 +270,28 @@ def item_assign(request, pk):
     try:
         svc.item_assign_members(item=item, member_ids=members, by=request.user)
         messages.success(request, _("Đã cập nhật phân công."))
+        _warn_province_scorers(request, item)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("evaluation:session_detail", item.session_id)
+
+
+def _warn_province_scorers(request, item) -> None:
+    """The members of a central council assigned a product they scored at the province: named in a warning. D26 bars
+    no one (ocop-domain.md §7; evaluation.selectors.council_people): the member declares a conflict if there is one."""
+    assigned = [a.member for a in item.assignments.select_related("member__user")]
+    scored = item_province_scorers(council=item.session.council, items=[item], members=assigned).get(item.pk)
+    if scored:
+        names = ", ".join(str(a.user) for a in assigned if a.pk in scored)
+        messages.warning(
+            request,
+            _(
+                "Lưu ý: %(names)s đã chấm sản phẩm “%(p)s” ở Hội đồng cấp tỉnh. Quyết định 26/2026/QĐ-TTg không cấm "
+                "tham gia Hội đồng cấp trung ương, nhưng việc đánh giá phải khách quan (Điều 4.2): thành viên kê khai "
+                "xung đột lợi ích và xin không tham gia nếu có."
+            )
+            % {"names": names, "p": item.registration.product.name},
+        )
 
 
 def _item_for_chair(request, pk):

@@ -25,6 +25,7 @@ from ..forms.councils import (
 from ..models.results import CouncilResult
 from ..permissions import councils as perms
 from ..selectors import councils as sel
+from ..selectors.council_people import item_province_scorers
 from ..selectors.sheet_structure import cached_scorecard_structure
 from ..services import conflicts, sheet_submission
 from ..services import scoresheets as svc
@@ -60,9 +61,16 @@ def conflict_declare(request, pk):
     return render(
         request,
         "evaluation/sheet_declare.html",
-        {"item": item, "form": form},
+        _declare_context(item, member, form),
         status=400,
     )
+
+
+def _declare_context(item, member, form) -> dict:
+    """The declaration page; a central council's member who scored the product at the province is reminded of it
+    (a conflict to weigh, not a bar: council_people)."""
+    scored = item_province_scorers(council=item.session.council, items=[item], members=[member])
+    return {"item": item, "form": form, "scored_on": scored.get(item.pk, {}).get(member.pk)}
 
 
 def _sheet_input(post) -> svc.SheetInput:
@@ -277,7 +285,7 @@ def sheet_edit(request, pk):
         return render(
             request,
             "evaluation/sheet_declare.html",
-            {"item": item, "form": ConflictForm()},
+            _declare_context(item, member, ConflictForm()),
         )
     if declaration.has_conflict:
         raise Http404
