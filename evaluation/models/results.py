@@ -119,7 +119,9 @@ class CouncilResult(models.Model):
     scoring_round = models.PositiveSmallIntegerField(default=1, verbose_name=_("vòng chấm"))
     recognisable = models.BooleanField(default=False, verbose_name=_("đủ điều kiện công nhận"))
     # An upgrade's (Điều 7.5): the star of the certificate the product held when the result was taken, which the
-    # upgrade had to exceed (workflow.upgrade_achieved). Empty for the other kinds.
+    # upgrade had to exceed (workflow.upgrade_achieved); or, for a result taken before this column (or before the
+    # product got that certificate), the star held when the office concluded it "không đạt"
+    # (services.transitions.registration_upgrade_not_achieved). Empty for the other kinds.
     held_star = models.PositiveSmallIntegerField(
         null=True, blank=True, verbose_name=_("hạng sao đang được công nhận khi nâng hạng")
     )
