@@ -18,7 +18,8 @@ from ..selectors.criteria import offers_nothing_met
 from ..selectors.dossier import case_variant_product_sets, upgrade_top_star_reached
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
-from ..services.rounds import round_calendar_next, round_criteria_choices, round_default_dates
+from ..services.round_calendar import round_calendar_next, round_default_dates
+from ..services.rounds import round_criteria_choices
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
 DOSSIER_FILE_TYPES = ",".join(extension for extensions in EXTENSIONS.values() for extension in sorted(extensions))
@@ -473,6 +474,12 @@ class TestResultForm(BaseForm):
     result_note = forms.CharField(label=_("Kết quả kiểm nghiệm"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+BASIS_HELP = _(
+    "Chỉ với đợt bổ sung (đợt 3 trở đi): Quyết định ban hành Quy chế hoạt động của Hội đồng có quy định đợt này và "
+    "kế hoạch đánh giá, phân hạng (số, ngày)."
+)
+
+
 class RoundCreateForm(BaseForm):
     level = forms.ChoiceField(
         label=_("Cấp"), choices=[(Level.PROVINCE, Level.PROVINCE.label), (Level.CENTRAL, Level.CENTRAL.label)]
@@ -481,8 +488,14 @@ class RoundCreateForm(BaseForm):
         label=_("Tỉnh tổ chức"), queryset=None, required=False, help_text=_("Để trống: tỉnh của bạn.")
     )
     year = forms.IntegerField(label=_("Năm"), min_value=2018, max_value=2100)
-    number = forms.IntegerField(label=_("Đợt"), min_value=1, max_value=9)
+    number = forms.IntegerField(
+        label=_("Đợt"),
+        min_value=1,
+        max_value=9,
+        help_text=_("Đợt 1, đợt 2 theo lịch Điều 5 QĐ 26; từ đợt 3 là đợt bổ sung."),
+    )
     title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
+    basis = forms.CharField(label=_("Căn cứ tổ chức đợt bổ sung"), max_length=300, required=False, help_text=BASIS_HELP)
     proposals_due = forms.DateField(
         label=_("Hạn nhận đề nghị"),
         required=False,
@@ -525,8 +538,17 @@ class RoundEditForm(OwnChangesMixin, BaseForm):
     """A round's name and dates as the round has them; each field sends back the value the page showed."""
 
     title = forms.CharField(label=_("Tên đợt"), max_length=200, required=False)
+    basis = forms.CharField(label=_("Căn cứ tổ chức đợt bổ sung"), max_length=300, required=False, help_text=BASIS_HELP)
     proposals_due = forms.DateField(
         label=_("Hạn nhận đề nghị"),
-        help_text=_("Gia hạn thì hồ sơ nộp muộn vẫn kịp đợt này; người đã đăng ký vào đợt thấy hạn mới."),
+        help_text=_(
+            "Gia hạn (đợt 1, đợt 2: trong lịch Điều 5 QĐ 26) thì hồ sơ nộp muộn vẫn kịp đợt này; người đã đăng ký "
+            "vào đợt thấy hạn mới."
+        ),
     )
     done_by = forms.DateField(label=_("Hạn hoàn thành"))
+
+    def __init__(self, *args, extra_round: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not extra_round:  # a regular round rests on Điều 5 itself: nothing to name
+            del self.fields["basis"]

@@ -129,6 +129,9 @@ class EvaluationRound(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     number = models.PositiveSmallIntegerField(_("đợt"))
     title = models.CharField(_("tên đợt"), max_length=200, blank=True)
+    # An extra round (number 3 and on) exists only when the council's Quy chế provides for it and a plan does (D26
+    # Điều 5): the decision and the plan it rests on (services.round_calendar). Regular rounds leave it empty.
+    basis = models.CharField(_("căn cứ tổ chức đợt bổ sung"), max_length=300, blank=True)
     proposals_due = models.DateField(_("hạn nhận đề nghị"))
     done_by = models.DateField(_("hạn hoàn thành"))
     criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, verbose_name=_("bộ tiêu chí"))

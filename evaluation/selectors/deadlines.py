@@ -13,7 +13,7 @@ from ocop.models import User
 
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models import AgendaItem, CentralReferral, EvaluationRound, Registration
-from ..services.rounds import round_calendar_next, round_default_dates
+from ..services.round_calendar import round_calendar_next, round_default_dates
 from .dossier import latest_result, registration_status_for
 
 S = RegistrationStatus

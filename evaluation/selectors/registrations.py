@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_do
-from ..services.rounds import round_calendar_next
+from ..services.round_calendar import round_calendar_next
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .deadlines import registration_round_due

@@ -22,50 +22,9 @@ from ..models import CriteriaVersion, EvaluationRound, Registration, RoundStatus
 from ..permissions.registrations import can_manage_round
 from ..selectors.dossier import criteria_version_in_force
 from ..workflow import EDITABLE
+from .round_calendar import round_calendar_errors, round_default_dates
 
 S = RegistrationStatus
-
-
-def round_default_dates(*, level: str, year: int, number: int) -> tuple[dt.date, dt.date]:
-    """D26 Điều 5: province rounds 30/4 → 30/6 and 30/10 → 30/12; central 30/7 → 30/9 and 30/01 → 30/3
-    (the second central round falls early the next year)."""
-    if level == Level.CENTRAL:
-        if number == 1:
-            return dt.date(year, 7, 30), dt.date(year, 9, 30)
-        return dt.date(year + 1, 1, 30), dt.date(year + 1, 3, 30)
-    if number == 1:
-        return dt.date(year, 4, 30), dt.date(year, 6, 30)
-    return dt.date(year, 10, 30), dt.date(year, 12, 30)
-
-
-def round_calendar_next(*, level: str, today: dt.date, planned: frozenset = frozenset()) -> tuple[int, int]:
-    """The year and number of the first round of the D26 calendar whose proposals are still to come on `today` and
-    that is not among `planned` ((year, number) pairs)."""
-    candidates = [(year, number) for year in range(today.year - 1, today.year + 3) for number in (1, 2)]
-    for year, number in candidates:
-        due, _done = round_default_dates(level=level, year=year, number=number)
-        if due >= today and (year, number) not in planned:
-            return year, number
-    return candidates[-1]
-
-
-def round_date_range(*, level: str, year: int) -> tuple[dt.date, dt.date]:
-    """The days a round of `year` may have its deadlines on (D26 Điều 5: the programme runs by year). A province's
-    rounds end by 30/12 of their year; the ministry's second round closes early the next year (its calendar end)."""
-    last = dt.date(year, 12, 31)
-    if level == Level.CENTRAL:
-        last = max(last, round_default_dates(level=level, year=year, number=2)[1])
-    return dt.date(year, 1, 1), last
-
-
-def round_dates_errors(*, level: str, year: int, dates: dict) -> dict:
-    """{field: message} for each of `dates` ({"proposals_due": …, "done_by": …}) outside the round's year."""
-    first, last = round_date_range(level=level, year=year)
-    message = _("Ngày này phải nằm trong năm của đợt: từ %(first)s đến %(last)s.") % {
-        "first": first.strftime("%d/%m/%Y"),
-        "last": last.strftime("%d/%m/%Y"),
-    }
-    return {name: message for name, day in dates.items() if day is not None and not first <= day <= last}
 
 
 def round_criteria_version(*, proposals_due: dt.date) -> CriteriaVersion:
@@ -98,12 +57,14 @@ def round_create(
     done_by: dt.date | None = None,
     criteria_version: CriteriaVersion | None = None,
     title: str = "",
+    basis: str = "",
     status: str = RoundStatus.PLANNED,
 ) -> EvaluationRound:
     """Plan a round. A province officer plans rounds of their own province only; central rounds are the
-    ministry's. Missing dates default to the D26 calendar. The dates fall in the round's year, and the criteria
-    version is the one its new dossiers take (`round_criteria_version`): a round naming another would show one set
-    of scorecards while its dossiers are scored on another."""
+    ministry's. Missing dates default to the D26 calendar. The dates keep to Điều 5's calendar of the round's level
+    and number, and an extra round names its basis (`round_calendar_errors`); the criteria version is the one its
+    new dossiers take (`round_criteria_version`): a round naming another would show one set of scorecards while its
+    dossiers are scored on another."""
     if by.is_read_only or by.role not in {Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}:
         raise PermissionDenied
     if level == Level.CENTRAL:
@@ -119,7 +80,10 @@ def round_create(
         raise ValidationError({"level": _("Không tạo đợt cấp huyện mới (cấp huyện đã bỏ từ 01/07/2025).")})
     default_due, default_done = round_default_dates(level=level, year=year, number=number)
     proposals_due, done_by = proposals_due or default_due, done_by or default_done
-    errors = round_dates_errors(level=level, year=year, dates={"proposals_due": proposals_due, "done_by": done_by})
+    basis = nfc(basis or "").strip()
+    errors = round_calendar_errors(
+        level=level, year=year, number=number, proposals_due=proposals_due, done_by=done_by, basis=basis
+    )
     if not errors:
         wanted = round_criteria_version(proposals_due=proposals_due)
         if criteria_version is not None and criteria_version != wanted:
@@ -133,6 +97,7 @@ def round_create(
         year=year,
         number=number,
         title=title,
+        basis=basis,
         proposals_due=proposals_due,
         done_by=done_by,
         criteria_version=criteria_version,
@@ -156,7 +121,7 @@ def _full_clean(evaluation_round: EvaluationRound, errors: dict, exclude=None) -
         raise ValidationError(errors)
 
 
-ROUND_FIELDS = ("title", "proposals_due", "done_by")
+ROUND_FIELDS = ("title", "basis", "proposals_due", "done_by")
 
 
 @transaction.atomic
@@ -165,18 +130,21 @@ def round_update(
 ) -> EvaluationRound:
     """Change a round's name or dates (a province extends the time for proposals, say), by its organiser, until it
     is closed. What the person left as their page showed keeps what someone else saved meanwhile (edit_changes).
-    A changed date stays in the round's year. A new proposals deadline that would give the round's new dossiers
-    another criteria version takes the round to it, unless the round has dossiers already (they keep theirs)."""
+    A changed date keeps to Điều 5's calendar (`round_calendar_errors`): a regular round's proposals are extended
+    within its slot, never past it (later proposals are a later or an extra round's). A new proposals deadline that
+    would give the round's new dossiers another criteria version takes the round to it, unless the round has
+    dossiers already (they keep theirs)."""
     evaluation_round = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
     if not can_manage_round(by, evaluation_round):
         raise PermissionDenied
     if evaluation_round.status == RoundStatus.CLOSED:
         raise ValidationError(_("Đợt đánh giá đã kết thúc: không sửa được nữa."))
     fields = edit_changes(record=evaluation_round, data={f: v for f, v in data.items() if f in ROUND_FIELDS}, seen=seen)
-    errors = round_dates_errors(
+    errors = round_calendar_errors(
         level=evaluation_round.level,
         year=evaluation_round.year,
-        dates={name: value for name, value in fields.items() if name in {"proposals_due", "done_by"}},
+        number=evaluation_round.number,
+        **{name: value for name, value in fields.items() if name in {"proposals_due", "done_by", "basis"}},
     )
     if "proposals_due" in fields and "proposals_due" not in errors:
         was = round_criteria_version(proposals_due=evaluation_round.proposals_due)

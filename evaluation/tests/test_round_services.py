@@ -179,23 +179,30 @@ def test_a_rounds_changed_dates_keep_its_year_and_its_dossiers_version(cast):
         round_update(evaluation_round=evaluation_round, by=cast.province_officer, data={"done_by": dt.date(2028, 1, 5)})
     assert set(_errors(excinfo)) == {"done_by"}
     later = CriteriaVersion.objects.create(legal_basis="1489/2025", title="Bộ sau", effective_from=dt.date(2027, 7, 1))
-    move = {"proposals_due": dt.date(2027, 8, 30), "done_by": dt.date(2027, 10, 30)}
-    registration_in(cast, round=evaluation_round)
+    # Round 2 takes proposals until 30/10 at the latest (D26 Điều 5): planned to close them on 30/06, under D26.
+    second = round_create(
+        by=cast.province_officer, level="province", year=2027, number=2, proposals_due=dt.date(2027, 6, 30)
+    )
+    assert second.criteria_version == d26
+    registration_in(cast, round=second)
     with pytest.raises(ValidationError) as excinfo:  # its dossiers are D26's: new ones would be the later set's
-        round_update(evaluation_round=evaluation_round, by=cast.province_officer, data=move)
+        round_update(evaluation_round=second, by=cast.province_officer, data={"proposals_due": dt.date(2027, 10, 30)})
     assert set(_errors(excinfo)) == {"proposals_due"}
-    evaluation_round.refresh_from_db()
-    assert (evaluation_round.proposals_due, evaluation_round.criteria_version) == (dt.date(2027, 4, 30), d26)
-    # Without dossiers the round follows its dates to the version its dossiers will take.
+    second.refresh_from_db()
+    assert (second.proposals_due, second.criteria_version) == (dt.date(2027, 6, 30), d26)
+    # Without dossiers the round follows its dates to the version its dossiers will take (an extra round here,
+    # whose dates only keep to its year).
     empty = round_create(
         by=cast.province_officer,
         level="province",
         year=2027,
         number=3,
+        basis="Quyết định 12/QĐ-UBND ban hành Quy chế; Kế hoạch 34/KH-UBND",
         proposals_due=dt.date(2027, 5, 30),
         done_by=dt.date(2027, 7, 30),
     )
     assert empty.criteria_version == d26
+    move = {"proposals_due": dt.date(2027, 8, 30), "done_by": dt.date(2027, 10, 30)}
     round_update(evaluation_round=empty, by=cast.province_officer, data=move)
     assert EvaluationRound.objects.get(pk=empty.pk).criteria_version == later
 

@@ -222,7 +222,9 @@ def test_the_province_extends_its_rounds_deadline_and_the_form_says_so(cast, log
     from ocop.models import AuditEvent
     from ocop.testing import form_as_shown
 
-    evaluation_round = province_round(cast.province)  # proposals until 30/10/2026
+    # Planned to take proposals until 15/04/2027; Điều 5 lets round 1 take them until 30/04.
+    evaluation_round = province_round(cast.province, year=2027, number=1)
+    EvaluationRound.objects.filter(pk=evaluation_round.pk).update(proposals_due=dt.date(2027, 4, 15))
     client = login(cast.province_officer)
     detail = client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk])).content.decode()
     url = reverse("evaluation:round_update", args=[evaluation_round.pk])
@@ -232,15 +234,15 @@ def test_the_province_extends_its_rounds_deadline_and_the_form_says_so(cast, log
         f'<a class="btn btn-link" href="{reverse("evaluation:round_detail", args=[evaluation_round.pk])}">Huỷ</a>'
         in (page.content.decode())
     )
-    data = form_as_shown(page) | {"proposals_due": "15/12/2026"}
+    data = form_as_shown(page) | {"proposals_due": "30/04/2027"}
 
     assert client.post(url, data).status_code == 302
 
     evaluation_round.refresh_from_db()
-    assert str(evaluation_round.proposals_due) == "2026-12-15" and str(evaluation_round.done_by) == "2026-12-30"
-    assert AuditEvent.objects.get(action="round.update").changes == {"proposals_due": ["2026-10-30", "2026-12-15"]}
+    assert str(evaluation_round.proposals_due) == "2027-04-30" and str(evaluation_round.done_by) == "2027-06-30"
+    assert AuditEvent.objects.get(action="round.update").changes == {"proposals_due": ["2027-04-15", "2027-04-30"]}
     make_product_page = login(cast.producer_owner).get(reverse("evaluation:registration_create")).content.decode()
-    assert "Đợt 2/2026 — hạn đề nghị 15/12/2026" in make_product_page
+    assert "Đợt 1/2027 — hạn đề nghị 30/04/2027" in make_product_page
 
 
 def test_producers_with_a_dossier_still_to_file_in_the_round_learn_the_new_deadline(
@@ -249,24 +251,25 @@ def test_producers_with_a_dossier_still_to_file_in_the_round_learn_the_new_deadl
     from ocop.models import Notification
     from ocop.testing import form_as_shown
 
-    evaluation_round = province_round(cast.province)
-    draft = registration_in(cast, name="Miến dong")
-    registration_in(cast, status="submitted", name="Mật ong")  # already filed: nothing to tell
+    evaluation_round = province_round(cast.province, year=2027, number=1)
+    EvaluationRound.objects.filter(pk=evaluation_round.pk).update(proposals_due=dt.date(2027, 4, 15))
+    draft = registration_in(cast, name="Miến dong", round=evaluation_round)
+    registration_in(cast, status="submitted", name="Mật ong", round=evaluation_round)  # already filed: nothing to tell
     client = login(cast.province_officer)
     url = reverse("evaluation:round_update", args=[evaluation_round.pk])
-    client.post(url, form_as_shown(client.get(url)) | {"title": "Đợt bổ sung"})  # no new date: no notice
+    client.post(url, form_as_shown(client.get(url)) | {"title": "Đợt một"})  # no new date: no notice
     assert not Notification.objects.exists()
     assert not mailoutbox
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, form_as_shown(client.get(url)) | {"proposals_due": "15/12/2026"})
+        client.post(url, form_as_shown(client.get(url)) | {"proposals_due": "30/04/2027"})
 
     notice = Notification.objects.get()
     assert notice.user == cast.producer_owner
     assert notice.url == reverse("evaluation:registration_detail", args=[draft.pk])
-    assert notice.message == "Hạn nhận đề nghị của Đợt bổ sung nay là 15/12/2026 (hồ sơ Miến dong)."
+    assert notice.message == "Hạn nhận đề nghị của Đợt một nay là 30/04/2027 (hồ sơ Miến dong)."
     (mail,) = mailoutbox  # and by e-mail, to whoever has an address
     assert mail.to == [cast.producer_owner.email] and mail.subject.startswith("[OCOP] Hạn nhận đề nghị mới: Miến dong")
-    assert "Hạn nhận đề nghị của Đợt bổ sung nay là 15/12/2026 (hồ sơ Miến dong)." in mail.body
+    assert "Hạn nhận đề nghị của Đợt một nay là 30/04/2027 (hồ sơ Miến dong)." in mail.body
     assert reverse("evaluation:registration_detail", args=[draft.pk]) in mail.body
 
 
@@ -282,17 +285,17 @@ def test_the_new_deadline_reaches_any_number_of_dossiers_in_the_same_number_of_q
     from evaluation.services.rounds import round_update
     from ocop.models import Notification
 
-    evaluation_round = province_round(cast.province)
-    registration_in(cast, name="Miến dong")
+    evaluation_round = province_round(cast.province, year=2027, number=1)  # proposals until 30/04/2027 at the latest
+    registration_in(cast, name="Miến dong", round=evaluation_round)
 
     def move_deadline(day):
         fresh = EvaluationRound.objects.get(pk=evaluation_round.pk)
-        round_update(evaluation_round=fresh, data={"proposals_due": dt.date(2026, 12, day)}, by=cast.province_officer)
+        round_update(evaluation_round=fresh, data={"proposals_due": dt.date(2027, 4, day)}, by=cast.province_officer)
 
     with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as one:
         move_deadline(10)
     for number in range(4):
-        registration_in(cast, name=f"Sản phẩm thêm {number}")
+        registration_in(cast, name=f"Sản phẩm thêm {number}", round=evaluation_round)
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(), django_assert_num_queries(len(one.captured_queries)):
         move_deadline(11)

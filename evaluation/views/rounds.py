@@ -16,6 +16,7 @@ from ..forms.registrations import RoundCreateForm, RoundEditForm
 from ..permissions.registrations import can_create_round, can_manage_round, get_round_for_user
 from ..selectors import registrations as selectors
 from ..services import rounds as rounds_services
+from ..services.round_calendar import round_is_extra
 from .pages import form_page
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -79,7 +80,7 @@ def round_create(request):
 def round_update(request, pk):
     evaluation_round = get_round_for_user(request.user, pk, write=True)
     initial = {name: getattr(evaluation_round, name) for name in rounds_services.ROUND_FIELDS}
-    form = RoundEditForm(request.POST or None, initial=initial)
+    form = RoundEditForm(request.POST or None, initial=initial, extra_round=round_is_extra(evaluation_round.number))
     if request.method == "POST" and form.is_valid():
         try:
             rounds_services.round_update(

@@ -1,0 +1,129 @@
+"""The evaluation-round calendar of D26 Điều 5, in one place: the dates a round may have. Pure rules: no write here.
+
+Điều 5.1: the province evaluates at least twice a year: round 1, done before 30/6, takes the dossiers the commune
+proposed before 30/4; round 2, done before 30/12, those proposed before 30/10. Điều 5.2: the ministry's round 1 is
+done before 30/9 for the provinces' proposals before 30/7, its round 2 before 30/3 for those before 30/01 (early the
+next year). More rounds (here: number 3 and on, "đợt bổ sung") only when the council's Quy chế provides for them and
+an evaluation plan exists: such a round names that basis, and its dates only stay in its year.
+
+- `round_calendar_errors`: what a round's form or service refuses, {field: message}, used by round_create and
+  round_update; a regular round's proposals deadline may be moved ("gia hạn") within its calendar slot, not past it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ..choices import Level
+
+REGULAR_NUMBERS = (1, 2)  # Điều 5's two rounds a year; a higher number is an extra round
+
+
+def round_is_extra(number: int | None) -> bool:
+    """An extra round (đợt bổ sung, Điều 5: "tổ chức thêm các đợt"): any after the calendar's two."""
+    return number is not None and number not in REGULAR_NUMBERS
+
+
+def round_default_dates(*, level: str, year: int, number: int) -> tuple[dt.date, dt.date]:
+    """D26 Điều 5: province rounds 30/4 → 30/6 and 30/10 → 30/12; central 30/7 → 30/9 and 30/01 → 30/3
+    (the second central round falls early the next year). An extra round is offered the second round's dates."""
+    if level == Level.CENTRAL:
+        if number == 1:
+            return dt.date(year, 7, 30), dt.date(year, 9, 30)
+        return dt.date(year + 1, 1, 30), dt.date(year + 1, 3, 30)
+    if number == 1:
+        return dt.date(year, 4, 30), dt.date(year, 6, 30)
+    return dt.date(year, 10, 30), dt.date(year, 12, 30)
+
+
+def round_calendar_next(*, level: str, today: dt.date, planned: frozenset = frozenset()) -> tuple[int, int]:
+    """The year and number of the first round of the D26 calendar whose proposals are still to come on `today` and
+    that is not among `planned` ((year, number) pairs)."""
+    candidates = [(year, number) for year in range(today.year - 1, today.year + 3) for number in REGULAR_NUMBERS]
+    for year, number in candidates:
+        due, _done = round_default_dates(level=level, year=year, number=number)
+        if due >= today and (year, number) not in planned:
+            return year, number
+    return candidates[-1]
+
+
+def round_date_range(*, level: str, year: int) -> tuple[dt.date, dt.date]:
+    """The days a round of `year` may have its deadlines on (D26 Điều 5: the programme runs by year). A province's
+    rounds end by 30/12 of their year; the ministry's second round closes early the next year (its calendar end)."""
+    last = dt.date(year, 12, 31)
+    if level == Level.CENTRAL:
+        last = max(last, round_default_dates(level=level, year=year, number=2)[1])
+    return dt.date(year, 1, 1), last
+
+
+@dataclass(frozen=True)
+class CalendarSlot:
+    """A regular round's slot of Điều 5: its proposals deadline falls from `proposals_from` (the day after the
+    previous round's calendar deadline, or the year's first day) to `proposals_last`; it is done by `done_last`."""
+
+    proposals_from: dt.date
+    proposals_last: dt.date
+    done_last: dt.date
+
+
+def round_calendar_slot(*, level: str, year: int, number: int) -> CalendarSlot:
+    """The slot of round `number` (1 or 2) of `year` at `level`."""
+    proposals_last, done_last = round_default_dates(level=level, year=year, number=number)
+    previous_year, previous_number = (year, 1) if number == 2 else (year - 1, 2)
+    previous_due, _done = round_default_dates(level=level, year=previous_year, number=previous_number)
+    first_of_year, _last = round_date_range(level=level, year=year)
+    return CalendarSlot(max(previous_due + dt.timedelta(days=1), first_of_year), proposals_last, done_last)
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def round_calendar_errors(
+    *,
+    level: str,
+    year: int,
+    number: int,
+    proposals_due: dt.date | None = None,
+    done_by: dt.date | None = None,
+    basis: str | None = None,
+) -> dict:
+    """{field: message} for what Điều 5 refuses of a round; None leaves a field unchecked (a round's edit checks
+    only what it changes):
+    - every round: its dates in its year (`round_date_range`);
+    - a regular round (1 or 2): its proposals deadline in its calendar slot and its completion by the slot's end,
+      so a round 1 of a province takes proposals until 30/4 at the latest and is done by 30/6;
+    - an extra round: the basis the law asks for (the council's Quy chế that provides for it, and the plan)."""
+    errors = {}
+    first, last = round_date_range(level=level, year=year)
+    for name, day in (("proposals_due", proposals_due), ("done_by", done_by)):
+        if day is not None and not first <= day <= last:
+            errors[name] = _("Ngày này phải nằm trong năm của đợt: từ %(first)s đến %(last)s.") % {
+                "first": _day(first),
+                "last": _day(last),
+            }
+    if round_is_extra(number):
+        if basis is not None and not basis.strip():
+            errors["basis"] = _(
+                "Đợt bổ sung (đợt 3 trở đi) phải nêu căn cứ: Quyết định ban hành Quy chế hoạt động của Hội đồng có "
+                "quy định đợt này và kế hoạch đánh giá, phân hạng sản phẩm OCOP (Điều 5 Quyết định 26/2026/QĐ-TTg)."
+            )
+        return errors
+    slot = round_calendar_slot(level=level, year=year, number=number)
+    values = {"number": number, "level": Level(level).label.lower(), "year": year}
+    if "proposals_due" not in errors and proposals_due is not None:
+        if not slot.proposals_from <= proposals_due <= slot.proposals_last:
+            errors["proposals_due"] = _(
+                "Theo Điều 5 Quyết định 26/2026/QĐ-TTg, đợt %(number)s %(level)s năm %(year)s nhận hồ sơ đề nghị "
+                "đến %(last)s: hạn nhận đề nghị phải từ %(first)s đến %(last)s. Nhận hồ sơ sau ngày đó là việc của "
+                "đợt sau, hoặc của một đợt bổ sung (đợt 3 trở đi) có Quy chế và kế hoạch."
+            ) % {**values, "first": _day(slot.proposals_from), "last": _day(slot.proposals_last)}
+    if "done_by" not in errors and done_by is not None and done_by > slot.done_last:
+        errors["done_by"] = _(
+            "Theo Điều 5 Quyết định 26/2026/QĐ-TTg, đợt %(number)s %(level)s năm %(year)s phải hoàn thành trước "
+            "%(last)s: hạn hoàn thành chậm nhất là %(last)s."
+        ) % {**values, "last": _day(slot.done_last)}
+    return errors
