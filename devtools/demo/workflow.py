@@ -26,7 +26,7 @@ from evaluation.choices import (
     RoundStatus,
     legal_basis_on,
 )
-from evaluation.models import Criterion, Registration, Scorecard
+from evaluation.models import Criterion, EvaluationRound, Registration, Scorecard
 from evaluation.models.registrations import CHECKLIST
 from evaluation.services import conflicts as conflict_services
 from evaluation.services import councils as council_services
@@ -36,6 +36,7 @@ from evaluation.services.criteria import criteria_load_all
 from evaluation.services.documents import document_upload
 from evaluation.services.dossier import commune_report_save, registration_create, selfassessment_save
 from evaluation.services.results import item_finalise
+from evaluation.services.round_calendar import REGULAR_NUMBERS, round_default_dates
 from evaluation.services.rounds import round_create, round_set_status
 from evaluation.services.transitions import (
     registration_forward,
@@ -288,11 +289,9 @@ def seed_workflow(out) -> dict:
                 legal_basis=LegalBasis.D1048,
             )
 
-    # The D26 round 2 of 2026 in Thái Nguyên, its council, and the full procedure for Miến dong Tài Hoan.
-    year = timezone.localdate().year
-    evaluation_round = round_create(
-        by=officer, level=Level.PROVINCE, year=year, number=2, unit=province, title=f"Đợt 2 năm {year} tỉnh Thái Nguyên"
-    )
+    # The round of the year taking proposals today in Thái Nguyên, its council, and the full procedure for Miến dong
+    # Tài Hoan.
+    evaluation_round = _round_taking_proposals(officer=officer, province=province)
     round_set_status(evaluation_round=evaluation_round, status=RoundStatus.OPEN, by=officer)
     council = council_services.council_create(
         by=officer,
@@ -404,6 +403,33 @@ def seed_workflow(out) -> dict:
     _seed_plans(users=users, province=province, out=out)
     seed_supervision(users=users, province=province, out=out)
     return {"users": len(users), "products": Product.objects.count(), "certificates": Certificate.objects.count()}
+
+
+def _round_taking_proposals(*, officer: User, province: AdministrativeUnit) -> EvaluationRound:
+    """The round the story files its dossiers into. The commune proposes them today, so the round still takes
+    proposals today (D26 Điều 5, evaluation.services.round_calendar): the year's round 1 until 30/4, its round 2
+    until 30/10, and after that an extra round of the year, which rests on the council's Quy chế and a plan."""
+    today = timezone.localdate()
+    year = today.year
+    for number in REGULAR_NUMBERS:
+        proposals_due, _done_by = round_default_dates(level=Level.PROVINCE, year=year, number=number)
+        if today <= proposals_due:
+            title = f"Đợt {number} năm {year} tỉnh Thái Nguyên"
+            return round_create(by=officer, level=Level.PROVINCE, year=year, number=number, unit=province, title=title)
+    return round_create(
+        by=officer,
+        level=Level.PROVINCE,
+        year=year,
+        number=3,
+        unit=province,
+        title=f"Đợt bổ sung năm {year} tỉnh Thái Nguyên",
+        basis=(
+            "Quy chế hoạt động của Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh (Quyết định 1735/QĐ-UBND); "
+            f"Kế hoạch 212/KH-UBND ngày {today:%d/%m/%Y} đánh giá, phân hạng sản phẩm OCOP đợt bổ sung năm {year}"
+        ),
+        proposals_due=max(today, dt.date(year, 12, 15)),
+        done_by=dt.date(year, 12, 31),
+    )
 
 
 def _seed_potential_five(*, registration: Registration, council, evaluation_round, users: dict, out) -> None:

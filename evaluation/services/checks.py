@@ -15,6 +15,7 @@ from ..selectors.deadlines import registration_round_due
 from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
 from ..selectors.reevaluation import filed_on, filing_window_state, reevaluation_window_error
 from ..workflow import EDITABLE
+from .round_calendar import round_proposal_refusal
 
 S = RegistrationStatus
 
@@ -169,8 +170,11 @@ def submit_check(registration: Registration) -> None:
 
 
 def forward_check(registration: Registration) -> None:
-    """The commune forwards only with a Mẫu 03 that proposes it, confirms the dossier complete, the product name
-    consistent and the samples received (Điều 6.2d)."""
+    """The commune forwards only by its round's proposals deadline (Điều 5.1, round_proposal_refusal), and with a
+    Mẫu 03 that proposes it, confirms the dossier complete, the product name consistent and the samples received
+    (Điều 6.2d)."""
+    if refusal := round_proposal_refusal(registration):
+        raise ValidationError(refusal)
     report = CommuneReport.objects.filter(registration=registration).first()
     if report is None:
         raise ValidationError(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))

@@ -24,6 +24,7 @@ from ..models.councils import AgendaItem, Assignment, Attendance, Council, Counc
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
 from .council_rule import meeting_not_held
+from .round_calendar import round_agenda_refusal
 
 # ---------------------------------------------------------------- councils and sessions
 
@@ -150,7 +151,8 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
 
 @transaction.atomic
 def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
-    """Put a dossier that is ready for the council on the agenda; by default every active member is assigned."""
+    """Put a dossier that is ready for the council on the agenda; by default every active member is assigned. A
+    session of a central round takes only the dossiers the province proposed by its deadline (round_agenda_refusal)."""
     if session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
     if registration.status != session.council.awaiting_status:
@@ -161,6 +163,8 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
         raise ValidationError(
             _("Chỉ hồ sơ đánh giá lại được đánh giá bằng hình thức lấy ý kiến bằng văn bản (Điều 7.6d).")
         )
+    if session.round_id is not None and (refusal := round_agenda_refusal(registration, session.round)):
+        raise ValidationError(refusal)
     council = session.council
     if (
         council.unit_id

@@ -1,4 +1,5 @@
-"""The evaluation-round calendar of D26 Điều 5, in one place: the dates a round may have. Pure rules: no write here.
+"""The evaluation-round calendar of D26 Điều 5, in one place: the dates a round may have, and the deadline a dossier
+must be proposed by to be evaluated in its round. Pure rules: no write here.
 
 Điều 5.1: the province evaluates at least twice a year: round 1, done before 30/6, takes the dossiers the commune
 proposed before 30/4; round 2, done before 30/12, those proposed before 30/10. Điều 5.2: the ministry's round 1 is
@@ -8,6 +9,10 @@ an evaluation plan exists: such a round names that basis, and its dates only sta
 
 - `round_calendar_errors`: what a round's form or service refuses, {field: message}, used by round_create and
   round_update; a regular round's proposals deadline may be moved ("gia hạn") within its calendar slot, not past it.
+- `round_proposal_refusal`: the commune proposes (forwards) a dossier in its round only until the round's proposals
+  deadline (as extended); used by checks.forward_check.
+- `round_agenda_refusal`: the ministry's council scores in a central round only the dossiers the province proposed
+  (its letter) by that round's deadline; used by councils.session_add_registration.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import Level
+from ..choices import Level, RegistrationKind
+from ..models import CentralReferral, EvaluationRound, Registration
 
 REGULAR_NUMBERS = (1, 2)  # Điều 5's two rounds a year; a higher number is an extra round
 
@@ -127,3 +134,43 @@ def round_calendar_errors(
             "%(last)s: hạn hoàn thành chậm nhất là %(last)s."
         ) % {**values, "last": _day(slot.done_last)}
     return errors
+
+
+def round_proposal_refusal(registration: Registration, *, today: dt.date | None = None) -> str | None:
+    """Why the commune may not propose (forward) `registration` to the province in its round today, or None.
+    Điều 5.1 evaluates in a round the dossiers the commune proposed before its proposals deadline: after that day
+    (as its organiser may have extended it within the calendar, round_update) the dossier is not the round's. It then
+    goes back to the producer (the commune returns it) to be filed into a later round, unless the province extends
+    this one. A dossier the commune already proposed in the round, returned by the province's completeness check
+    (Điều 7.3a) and completed, is that same proposal: it comes back until the round is done (completion_due_check).
+    A re-evaluation is bound by its certificate's window and its 45 days, not by a round (Điều 7.6)."""
+    if registration.kind == RegistrationKind.REEVALUATION or registration.round_id is None:
+        return None
+    if registration.forwarded_at is not None:
+        return None
+    evaluation_round: EvaluationRound = registration.round
+    today = today or timezone.localdate()
+    if today <= evaluation_round.proposals_due:
+        return None
+    return _(
+        "Đợt “%(round)s” đã hết hạn nhận đề nghị ngày %(due)s (Điều 5 Quyết định 26/2026/QĐ-TTg): UBND xã không "
+        "đề nghị thêm hồ sơ vào đợt này được. Trả lại hồ sơ để chủ thể chọn đợt sau, hoặc đề nghị cơ quan OCOP tỉnh "
+        "gia hạn nhận đề nghị của đợt (trong lịch của Điều 5)."
+    ) % {"round": evaluation_round, "due": _day(evaluation_round.proposals_due)}
+
+
+def round_agenda_refusal(registration: Registration, evaluation_round: EvaluationRound) -> str | None:
+    """Why a session of `evaluation_round` may not take `registration` on its agenda, or None. Điều 5.2: a central
+    round evaluates the dossiers the province proposed (its letter to the ministry, the latest one after a send-back)
+    before the round's proposals deadline; a later letter is the next central round's (as
+    selectors.deadlines.central_round_due reads it). A province's dossiers reach its council only once the commune
+    proposed them in time (round_proposal_refusal)."""
+    if evaluation_round.level != Level.CENTRAL:
+        return None
+    referral = CentralReferral.objects.filter(registration=registration).order_by("-letter_date", "-pk").first()
+    if referral is None or referral.letter_date <= evaluation_round.proposals_due:
+        return None
+    return _(
+        "Tỉnh đề nghị hồ sơ này ngày %(sent)s, sau hạn nhận đề nghị của đợt “%(round)s” (%(due)s, Điều 5 Quyết định "
+        "26/2026/QĐ-TTg): hồ sơ được đánh giá ở đợt sau của Bộ; đưa hồ sơ vào một phiên họp của đợt đó."
+    ) % {"sent": _day(referral.letter_date), "round": evaluation_round, "due": _day(evaluation_round.proposals_due)}

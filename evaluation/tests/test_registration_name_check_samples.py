@@ -14,7 +14,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneReport, Registration
 from evaluation.services.dossier import commune_report_save
 from evaluation.services.transitions import registration_forward
-from evaluation.tests.factories import make_product, registration_in
+from evaluation.tests.factories import make_product, registration_in, round_taking_proposals
 from products.tests.factories import product_set
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def _report(registration, **fields):
 
 
 def test_it_refuses_to_forward_without_the_name_check(cast):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     _report(registration, name_consistent=False)
     with pytest.raises(ValidationError, match="tên sản phẩm thống nhất"):
         registration_forward(registration=registration, by=cast.commune_officer)
@@ -44,7 +44,7 @@ def test_it_refuses_to_forward_without_the_name_check(cast):
 
 
 def test_it_refuses_to_forward_without_five_samples(cast):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     _report(registration, samples_received=3)
     with pytest.raises(ValidationError, match="Chưa nhận đủ 5 sản phẩm mẫu .*mới nhận 3"):
         registration_forward(registration=registration, by=cast.commune_officer)
@@ -56,13 +56,13 @@ def test_a_tourism_service_needs_no_samples(cast):
     product = make_product(cast.producer, "Du lịch cộng đồng Nặm Dất")
     product.product_set = product_set(26)
     product.save()
-    registration = registration_in(cast, status=S.SUBMITTED, product=product)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast), product=product)
     _report(registration, samples_received=0)
     assert registration_forward(registration=registration, by=cast.commune_officer).status == S.FORWARDED
 
 
 def test_the_service_records_the_check_and_the_samples_and_refuses_a_future_date(cast):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     data = {
         "dossier_complete": True,
         "local_raw_material": "a",
@@ -87,7 +87,7 @@ def test_the_service_records_the_check_and_the_samples_and_refuses_a_future_date
 
 
 def test_the_form_saves_the_check_and_the_page_shows_it(cast, login):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     client = login(cast.commune_officer)
     response = client.post(
         reverse("evaluation:registration_commune_report", args=[registration.pk]),
@@ -112,7 +112,7 @@ def test_the_form_saves_the_check_and_the_page_shows_it(cast, login):
 
 
 def test_the_form_keeps_what_was_typed_when_the_sample_count_is_wrong(cast, login):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     response = login(cast.commune_officer).post(
         reverse("evaluation:registration_commune_report", args=[registration.pk]),
         {"samples_received": "-2", "local_raw_material": "Giữ lại nội dung này", "proposal": "forward"},
@@ -125,7 +125,7 @@ def test_the_form_keeps_what_was_typed_when_the_sample_count_is_wrong(cast, logi
 def test_the_form_says_plainly_what_is_wrong_with_the_sample_count_and_the_date(cast, login):
     """Django's own Vietnamese ("Đảm bảo giá trị này lớn hơn hoặc bằng với 0 .", "Nhập một ngày hợp lệ.")
     does not tell a commune officer what to type; the messages name the field and show the date form."""
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     response = login(cast.commune_officer).post(
         reverse("evaluation:registration_commune_report", args=[registration.pk]),
         {"samples_received": "-3", "samples_received_on": "31/02/2026", "proposal": "forward"},
@@ -143,7 +143,7 @@ def test_two_commune_officers_on_one_report_keep_each_others_findings(cast, logi
     wrote back every field as its page had shown them) and is refused where both changed the same one."""
     from ocop.testing import form_as_shown, make_user
 
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     _report(registration, local_labour="Chưa rõ")
     url = reverse("evaluation:registration_commune_report", args=[registration.pk])
     client = login(cast.commune_officer)

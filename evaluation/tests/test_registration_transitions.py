@@ -33,6 +33,7 @@ from evaluation.tests.factories import (
     paper_registration_in,
     pdf_upload,
     registration_in,
+    round_taking_proposals,
 )
 from evaluation.workflow import EDITABLE
 from ocop.models import AuditEvent, Notification
@@ -100,6 +101,8 @@ def _prepare(cast, registration, name):
 
 
 def _make(cast, status, **fields):
+    if status == S.SUBMITTED:  # the commune forwards it: in a round still taking proposals (round_proposal_refusal)
+        fields.setdefault("round", round_taking_proposals(cast))
     return registration_in(cast, status=status, **fields)
 
 

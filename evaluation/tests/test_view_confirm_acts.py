@@ -7,7 +7,7 @@ from django.urls import reverse
 from evaluation.choices import CommuneProposal
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CommuneReport, Registration
-from evaluation.tests.factories import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in, round_taking_proposals
 
 from .factories import setup_scoring
 
@@ -48,7 +48,7 @@ def test_it_asks_before_submitting_a_dossier_then_submits(cast, login, private_m
 
 
 def test_it_asks_before_forwarding_a_dossier_then_forwards(cast, login):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     _commune_report(registration)
     client = login(cast.commune_officer)
     url = reverse("evaluation:registration_forward", args=[registration.pk])

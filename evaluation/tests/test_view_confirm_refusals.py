@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
-from evaluation.tests.factories import registration_in
+from evaluation.tests.factories import registration_in, round_taking_proposals
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_a_dossier_with_documents_missing_is_refused_before_the_confirmation(cas
 
 
 def test_a_dossier_without_the_communes_report_is_refused_before_the_confirmation(cast, login):
-    registration = registration_in(cast, status=S.SUBMITTED)
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
     url = reverse("evaluation:registration_forward", args=[registration.pk])
     response = login(cast.commune_officer).post(url, follow=True)
     assert 'data-testid="confirm-step"' not in response.content.decode()

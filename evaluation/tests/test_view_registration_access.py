@@ -13,6 +13,7 @@ from evaluation.tests.factories import (
     complete_dossier,
     make_product,
     registration_in,
+    round_taking_proposals,
 )
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,9 @@ ACTIONS = [
 
 
 def _ready_for(cast, name, status):
-    registration = registration_in(cast, status=status)
+    # The commune forwards only into a round still taking proposals (round_proposal_refusal).
+    taking = {"round": round_taking_proposals(cast)} if name == "registration_forward" else {}
+    registration = registration_in(cast, status=status, **taking)
     if name == "registration_submit":
         complete_dossier(registration, cast.producer_owner)
     if name == "registration_forward":

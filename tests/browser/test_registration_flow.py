@@ -10,7 +10,7 @@ from evaluation.models import Registration
 from evaluation.tests.factories import (
     PDF_BYTES,
     make_product,
-    province_round,
+    round_taking_proposals,
     scorecard_for,
     use_private_media,
 )
@@ -55,7 +55,7 @@ def private_media(settings, tmp_path):
 def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private_media, tmp_path):
     product = make_product(cast.producer, "Mật ong rừng Hoà An")
     scorecard_for(product)
-    evaluation_round = province_round(cast.province)
+    evaluation_round = round_taking_proposals(cast)  # the commune proposes it by the round's deadline
     base = live_server.url
 
     # 1. The producer files Mẫu 01.
@@ -99,7 +99,7 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private
     page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
     page.wait_for_url(detail)
     assert page.get_by_test_id("status").inner_text() == "Đã nộp UBND xã"
-    assert "/PĐK-90-90001-2026" in page.get_by_test_id("form-number").inner_text()
+    assert "/PĐK-90-90001-2027" in page.get_by_test_id("form-number").inner_text()  # its round's year
     assert page.get_by_test_id("commune-due").is_visible()
 
     # 4. The commune officer writes Mẫu 03 and forwards the dossier.

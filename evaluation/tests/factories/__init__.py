@@ -4,7 +4,8 @@ the certificates app's build on these. One module per subject, every name import
     criteria.py       the small scorecard (small_scorecard, criterion_by_number), the real ones (load_real_criteria)
     files.py          uploads (pdf_upload, png_upload, exe_renamed, xlsx_upload), private_media, pdf_layout_skipped
     registrations.py  bare rows (RegistrationFactory, CouncilResultFactory); rounds and registrations in a status
-                      (province_round, registration_in, paper_registration_in, complete_dossier)
+                      (province_round, round_taking_proposals, registration_in, paper_registration_in,
+                      complete_dossier)
     councils.py       a council in session scoring (make_scorecard, setup_scoring, submit, take_result), a potential
                       5★ and its referral to the ministry (potential_five, forwarded_to_central, central_session)
 """
@@ -58,6 +59,7 @@ from .registrations import (
     province_round,
     reevaluation_filed_at,
     registration_in,
+    round_taking_proposals,
     scorecard_for,
 )
 
@@ -90,6 +92,7 @@ __all__ = [
     "potential_five",
     "private_media",
     "province_round",
+    "round_taking_proposals",
     "reevaluation_filed_at",
     "refer_central",
     "registration_in",

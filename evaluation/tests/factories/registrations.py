@@ -98,6 +98,13 @@ def province_round(province, *, year: int = 2026, number: int = 2, status: str =
     )
 
 
+def round_taking_proposals(cast) -> EvaluationRound:
+    """A round of the cast's province still taking proposals on the tests' day (02/12/2026): round 1 of 2027, until
+    30/04/2027. The commune proposes a dossier only by its round's deadline (services.round_calendar), and the
+    default round of `registration_in`, round 2 of 2026, took proposals until 30/10/2026."""
+    return province_round(cast.province, year=2027, number=1)
+
+
 def registration_in(
     cast,
     *,
