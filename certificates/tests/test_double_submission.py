@@ -108,7 +108,14 @@ def test_a_round_planned_twice_at_once_exists_once(cast, race):
         ),
     )
     with pytest.raises(ValidationError, match=re.escape(str(DUPLICATE_MESSAGE))):
-        round_create(by=cast.province_officer, level="province", year=2026, number=7, criteria_version=version)
+        round_create(
+            by=cast.province_officer,
+            level="province",
+            year=2026,
+            number=7,  # an extra round (D26 Điều 5): on the basis of the council's Quy chế and a plan
+            basis="Quyết định 12/QĐ-UBND ban hành Quy chế; Kế hoạch 34/KH-UBND",
+            criteria_version=version,
+        )
     assert not EvaluationRound.objects.filter(unit=cast.province, year=2026, number=7).exists()
 
 
