@@ -4,6 +4,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -20,14 +21,13 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "Mã truy cập của ứng dụng tích hợp (ocop_…), do quản trị hệ thống cấp / "
-            "the integration client's token, issued by the system administrator.",
+            "description": _("Mã truy cập của ứng dụng tích hợp (ocop_…), do quản trị hệ thống cấp."),
         }
 
 
 PROBLEM_SCHEMA = {
     "type": "object",
-    "description": "RFC 9457 problem details (Vietnamese, or English with Accept-Language: en).",
+    "description": _("Mô tả lỗi theo RFC 9457 (tiếng Việt, hoặc tiếng Anh với Accept-Language: en)."),
     "properties": {
         "type": {"type": "string"},
         "title": {"type": "string"},
@@ -37,19 +37,21 @@ PROBLEM_SCHEMA = {
         "errors": {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "description": "Per field (“non_field_errors” for the whole): validation problems only.",
+            "description": _(
+                "Theo từng trường (“non_field_errors” cho toàn bộ dữ liệu): chỉ khi dữ liệu không hợp lệ."
+            ),
         },
     },
     "required": ["type", "title", "status", "detail", "instance"],
 }
 ERRORS = {
-    "400": "Tham số hoặc dữ liệu không hợp lệ / invalid parameters or body",
-    "401": "Thiếu hoặc sai mã truy cập / missing or invalid token",
-    "403": "Không có quyền (ứng dụng chỉ đọc) / forbidden (read-only client)",
-    "404": "Không tìm thấy hoặc ngoài phạm vi / not found or outside the client's scope",
-    "406": "Không trả được định dạng yêu cầu / not acceptable",
-    "415": "Định dạng dữ liệu không hỗ trợ / unsupported media type",
-    "429": "Quá nhiều yêu cầu (xem Retry-After) / throttled (see Retry-After)",
+    "400": _("Tham số hoặc dữ liệu không hợp lệ"),
+    "401": _("Thiếu hoặc sai mã truy cập"),
+    "403": _("Không có quyền (ứng dụng chỉ đọc)"),
+    "404": _("Không tìm thấy hoặc ngoài phạm vi của ứng dụng"),
+    "406": _("Không trả được định dạng yêu cầu"),
+    "415": _("Định dạng dữ liệu không hỗ trợ"),
+    "429": _("Quá nhiều yêu cầu (xem Retry-After)"),
 }
 PUBLIC_ERRORS = ("400", "404", "406", "429")
 
@@ -115,7 +117,7 @@ class ScopedFilterExtension(DjangoFilterExtension):
             if isinstance(field, forms.NullBooleanField):
                 # The web's yes/no filters read "true"/"false" (also 1/0) and ignore any other value.
                 schema.clear()
-                schema.update({"type": "string", "description": "true | false (other values: no filter)"})
+                schema.update({"type": "string", "description": _("true | false (giá trị khác: không lọc)")})
             elif isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
                 schema.clear()
                 schema.update({"type": "integer", "minimum": 1, "maximum": ID_MAX})

@@ -3,6 +3,7 @@ serializers over the selectors' rows; writes go through the web forms and servic
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from certificates.choices import IssuerLevel, PublicVerdict
@@ -29,6 +30,7 @@ class SiteLinkField(serializers.CharField):
 VERIFY_URL_HELP = _("Địa chỉ đầy đủ của trang xác minh, như mã QR in trên giấy chứng nhận.")
 
 
+@extend_schema_serializer(description=_("Mục lục của API: địa chỉ của tài liệu, của lược đồ và của các danh sách."))
 class ApiRootSerializer(serializers.Serializer):
     """The API's index (api.views.ApiRoot): where its documentation and schema are, and its collections."""
 
@@ -121,6 +123,12 @@ class PublicProductSerializer(serializers.Serializer):
     photos = PublicPhotoSerializer(many=True)
 
 
+@extend_schema_serializer(
+    description=_(
+        "Những gì mã QR được phép cho biết: các thông tin in trên giấy chứng nhận và trạng thái hôm "
+        "nay, không có gì của hồ sơ."
+    )
+)
 class CertificateVerificationSerializer(serializers.Serializer):
     """What the QR code may reveal (certificates.selectors.verification.certificate_public): the printed fields and
     the live status, nothing of the dossier."""
@@ -259,6 +267,12 @@ class RegistrationSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+@extend_schema_serializer(
+    description=_(
+        "Phiếu đăng ký (Mẫu 01) nhập thay chủ thể: được kiểm tra như biểu mẫu trên trang web và tạo "
+        "bằng cùng nghiệp vụ."
+    )
+)
 class RegistrationCreateSerializer(serializers.Serializer):
     """Mẫu 01 entered on the producer's behalf: validated by the web's RegistrationCreateForm and created by the
     same service as the web page (evaluation.services.registration_file)."""
@@ -374,6 +388,12 @@ class CertificateSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+@extend_schema_serializer(
+    description=_(
+        "Giấy chứng nhận cấp trước khi có hệ thống, được kiểm tra và ghi như trên trang web. Ngày theo "
+        "dạng YYYY-MM-DD (hoặc dd/mm/yyyy)."
+    )
+)
 class HistoricCertificateCreateSerializer(serializers.Serializer):
     """A certificate issued before this system, validated by the web's HistoricCertificateForm and recorded by
     certificates.services.certificate_record_historic. Dates as YYYY-MM-DD (or dd/mm/yyyy)."""
@@ -393,6 +413,7 @@ class HistoricCertificateCreateSerializer(serializers.Serializer):
     producer_address = serializers.CharField(required=False, allow_blank=True, max_length=400)
 
 
+@extend_schema_serializer(description=_("Kết quả đánh giá của một đợt trước không dẫn đến công nhận."))
 class HistoricEvaluationSerializer(serializers.Serializer):
     """A past round's evaluation that did not lead to recognition (dashboard.models.HistoricEvaluation)."""
 
@@ -409,13 +430,19 @@ class HistoricEvaluationSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+@extend_schema_serializer(
+    description=_(
+        "Kết quả đánh giá trước đây không được công nhận, được kiểm tra và ghi theo cùng quy tắc như "
+        "trang nhập kết quả cũ trên web."
+    )
+)
 class HistoricEvaluationCreateSerializer(serializers.Serializer):
     """A past evaluation that was not recognised, validated by the web's HistoricEvaluationForm and recorded by
     dashboard.services.historic_evaluations_record (the same rules as the page /danh-gia-cu/ and its Excel
     import). The fields' types only: every rule is the form's and the service's."""
 
     product = serializers.IntegerField()
-    evaluated_on = serializers.DateField(help_text=_("YYYY-MM-DD"))
+    evaluated_on = serializers.DateField(help_text=_("Ngày đánh giá (YYYY-MM-DD)."))
     mean_score = serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False)
     star = serializers.IntegerField(help_text=_("0 nếu không xếp hạng"))
     level = serializers.ChoiceField(choices=HistoricLevel.values)
@@ -424,6 +451,7 @@ class HistoricEvaluationCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(description=_("Số liệu của các trang thống kê, không kèm đường dẫn tới trang web."))
 class StatisticsSerializer(serializers.Serializer):
     """The figures of the dashboards (dashboard.selectors.statistics.programme_statistics), without their web links."""
 

@@ -4,12 +4,11 @@ and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is 
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
@@ -77,6 +76,8 @@ class IdCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     invalid_cursor_message = _("Con trỏ trang không hợp lệ.")
+    cursor_query_description = _("Con trỏ trang: giá trị next hoặc previous của trang trước.")
+    page_size_query_description = _("Số bản ghi mỗi trang (1–500).")
 
     def get_page_size(self, request):
         """The page size asked for, 1–MAX_PAGE_SIZE; anything else is a 400 (DRF would silently use the default)."""
@@ -171,12 +172,14 @@ class PublicView(ApiView):
 
 
 class CatalogueQuery(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=SEARCH_MAX_LENGTH)
-    star = serializers.ChoiceField(choices=[3, 4, 5], required=False)
-    province = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    commune = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    sector = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    set = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=SEARCH_MAX_LENGTH, help_text=_("Tìm theo tên sản phẩm, chủ thể")
+    )
+    star = serializers.ChoiceField(choices=[3, 4, 5], required=False, help_text=_("Hạng sao"))
+    province = serializers.IntegerField(required=False, min_value=1, max_value=2**62, help_text=_("Mã số tỉnh"))
+    commune = serializers.IntegerField(required=False, min_value=1, max_value=2**62, help_text=_("Mã số xã, phường"))
+    sector = serializers.IntegerField(required=False, min_value=1, max_value=2**62, help_text=_("Mã số ngành"))
+    set = serializers.IntegerField(required=False, min_value=1, max_value=2**62, help_text=_("Mã số bộ sản phẩm"))
 
 
 @extend_schema_view(
@@ -474,7 +477,9 @@ class HistoricCertificateCreate(ApiView):
 
 
 class StatisticsQuery(serializers.Serializer):
-    province = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
+    province = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text=_("Mã số tỉnh (mặc định: cả phạm vi của ứng dụng)")
+    )
 
 
 def _without_links(rows: list[dict]) -> list[dict]:
@@ -535,9 +540,3 @@ class ApiRoot(PublicView):
             "endpoints": {name: reverse(f"api:{name}") for name in ROOT_ENDPOINTS},
         }
         return Response(self.get_serializer(paths).data)
-
-
-@require_GET
-def docs(request):
-    """Swagger UI from the pinned drf-spectacular-sidecar files, started by our own script (no inline code)."""
-    return render(request, "api/docs.html")

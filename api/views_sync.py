@@ -2,6 +2,7 @@
 Excel snapshot. A province client exports its own province; a national client any (404 outside the scope)."""
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -18,21 +19,23 @@ from .views import ApiView
 class SyncQuery(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False,
-        help_text="ISO 8601, e.g. 2026-05-01T00:00:00+07:00: only what changed after it (pass the previous "
-        "document's generated_at).",
+        help_text=_(
+            "ISO 8601, ví dụ 2026-05-01T00:00:00+07:00: chỉ những gì thay đổi sau thời điểm đó (gửi generated_at "
+            "của văn bản lần trước)."
+        ),
     )
 
 
 SYNC_DOCUMENT = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
-    description=(
-        "One JSON object: format ('ocop-sync/1'), generated_at, since, province {id, code, name}, unit_mapping "
+    description=_(
+        "Một đối tượng JSON: format ('ocop-sync/1'), generated_at, since, province {id, code, name}, unit_mapping "
         "[{old {id, code, name, level}, new {…}, is_primary}], products [{id, code, name, brand, description, "
         "status, current_star, product_set, product_set_name, sector, producer {id, name, kind, tax_code, "
         "address, commune, historic_commune}, created_at, updated_at}], certificates [{id, number, product_id, "
         "registration_id, star, mean_score, product_name, product_code, producer_name, producer_address, "
-        "issued_on, valid_until, status (today's), legal_basis, is_historic, superseded_by_id, decision {id, "
-        "number, date, issuer_level, issuer_name}, revocation, created_at, updated_at}]. Streamed."
+        "issued_on, valid_until, status (trạng thái hôm nay), legal_basis, is_historic, superseded_by_id, decision "
+        "{id, number, date, issuer_level, issuer_name}, revocation, created_at, updated_at}]. Gửi dần (streaming)."
     ),
 )
 
@@ -58,7 +61,11 @@ class SyncProvince(ApiView):
 
 
 @extend_schema(
-    responses={(200, XLSX): OpenApiResponse(response=OpenApiTypes.BINARY, description="ocop-<code>.xlsx")},
+    responses={
+        (200, XLSX): OpenApiResponse(
+            response=OpenApiTypes.BINARY, description=_("Sổ tính Excel, tên tệp theo mã tỉnh: ocop-01.xlsx")
+        )
+    },
     tags=[ApiTag.NATIONAL_SYNC],
 )
 class SyncProvinceXlsx(ApiView):

@@ -378,7 +378,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP API",
-    "DESCRIPTION": "API v1 của hệ thống OCOP: dữ liệu công khai, tích hợp và đồng bộ với cơ sở dữ liệu OCOP quốc gia.",
+    "DESCRIPTION": gettext_lazy(
+        "API v1 của hệ thống OCOP: dữ liệu công khai, tích hợp và đồng bộ với cơ sở dữ liệu OCOP quốc gia."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -386,12 +388,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The operations, bodies and parameters are described in the reader's language (gettext, api/schema_texts.py
+    # and the serializers' help texts); the docstrings are the developers' English and stay out of the schema.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     # A certificate's issuer and a past round's organiser are the same three levels: one schema name for both.
     "ENUM_NAME_OVERRIDES": {"IssuerLevelEnum": ["district", "province", "ministry"]},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_problem_responses",
         "api.schema.name_tags",
+        "api.schema_texts.describe_operations",
     ],
 }
 

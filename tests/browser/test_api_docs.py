@@ -24,3 +24,21 @@ def test_the_docs_page_renders_the_schema_with_no_policy_violation(page, live_se
         page.screenshot(path=f"/tmp/api-docs-{width}.png", full_page=False)
     assert violations == []
     assert hosts == {urlparse(live_server.url).netloc}
+
+
+@pytest.mark.parametrize(
+    "language,summary,other",
+    [("vi", "Danh sách chủ thể", "List producers"), ("en", "List producers", "Danh sách chủ thể")],
+)
+def test_the_docs_page_shows_the_operations_in_the_sites_language(page, live_server, language, summary, other):
+    """Vietnamese by default, English after the site's language switch (its cookie), whatever the browser's own
+    Accept-Language: the page asks for the schema in its own language."""
+    page.set_default_navigation_timeout(120_000)
+    page.context.set_extra_http_headers({"Accept-Language": "en-US,en;q=0.9"})
+    if language == "en":
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector(".opblock-summary-description", timeout=20000)
+    assert page.locator("html").get_attribute("lang") == language
+    descriptions = page.locator(".opblock-summary-description").all_inner_texts()
+    assert summary in descriptions and other not in descriptions
