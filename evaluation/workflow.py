@@ -44,14 +44,16 @@ CLOSED = frozenset({S.DECIDED, S.NOT_RECOGNISED, S.WITHDRAWN, S.REJECTED, S.ELIM
 
 
 # Who a notice may name (services.workflow.recipients says who each is).
-AUDIENCES = frozenset({"producer", "commune", "province", "central", "holder"})
+AUDIENCES = frozenset({"producer", "commune", "province", "advisory", "central", "holder"})
 
 
 @dataclass(frozen=True)
 class Notice:
-    """Who is told, in-app now and by e-mail on commit. `audience` (one of AUDIENCES): producer, commune, province,
-    central (the ministry's OCOP office, which receives what a province sends it, Điều 7.4a), or holder (the side
-    that held the dossier: nobody for a draft, the commune while it checks, the province afterwards).
+    """Who is told, in-app now and by e-mail on commit. `audience` (one of AUDIENCES): producer, commune, province
+    (its OCOP office and its advisory team), advisory (the province's advisory team alone, Tổ tư vấn, which reviews
+    what the office received, Điều 7.3c), central (the ministry's OCOP office, which receives what a province sends
+    it, Điều 7.4a), or holder (the side that held the dossier: nobody for a draft, the commune while it checks, the
+    province afterwards).
     The message may use %(p)s (product), %(r)s (reason), %(d)s (the commune's deadline) and %(t)s (the province)."""
 
     event: str
@@ -192,7 +194,8 @@ STEPS: tuple[Step, ...] = (
     # ---- the province: completeness check and the advisory team (Tổ tư vấn)
     # D26 Điều 7.3a: the province's OCOP office receives the commune's dossier, checks what it holds and says, and
     # where needed tells the commune and the producer to complete it (its return at "forwarded"). The advisory team
-    # takes the dossier from the office (Điều 7.3c): it neither receives nor returns it at this check.
+    # takes the dossier from the office (Điều 7.3c): it neither receives nor returns it at this check, and is told
+    # once the office has received it that the review is now its own.
     _step(
         "start_review",
         {S.FORWARDED},
@@ -200,6 +203,11 @@ STEPS: tuple[Step, ...] = (
         PROVINCE_OFFICE,
         notices=[
             ("advisory_review", "producer", _("Cơ quan OCOP tỉnh đã tiếp nhận hồ sơ “%(p)s”; Tổ tư vấn đang xem xét.")),
+            (
+                "advisory_review",
+                "advisory",
+                _("Cơ quan OCOP tỉnh đã tiếp nhận hồ sơ “%(p)s” và chuyển Tổ tư vấn xem xét (Điều 7 khoản 3)."),
+            ),
         ],
     ),
     _step(

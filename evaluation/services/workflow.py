@@ -54,6 +54,9 @@ def recipients(registration: Registration, who: str) -> list[User]:
                 role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER], unit_id=registration.commune.parent_id
             )
         )
+    if who == "advisory":
+        # The province's advisory team (Tổ tư vấn), which reviews what its OCOP office received (Điều 7.3a, c).
+        return list(active.filter(role=Role.ADVISORY_MEMBER, unit_id=registration.commune.parent_id))
     if who == "central":
         # The ministry's OCOP office receives every province's dossiers (Điều 7.4a): its officers, whatever the province.
         return list(active.filter(role=Role.CENTRAL_OFFICER))

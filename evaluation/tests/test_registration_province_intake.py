@@ -77,3 +77,30 @@ def test_the_advisory_team_is_offered_neither_and_refused_both_pages(cast, login
     assert start in page and back in page
     assert office.post(start).status_code == 302
     assert _status(registration) == S.ADVISORY_REVIEW
+
+
+def test_the_advisory_team_is_told_once_the_office_receives_a_dossier(
+    cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Điều 7.3a then 7.3c: once the office has received the dossier the team reviews it, so the province's advisory
+    members are told (in-app and by e-mail, as every step tells its audience); the office that received it, the
+    team of another province and the producer's own notice stay as they were."""
+    from ocop.models import Notification, User
+
+    cast.advisory_member.email = "totuvan@example.vn"
+    cast.advisory_member.save(update_fields=["email"])
+    elsewhere = User.objects.create_user(
+        username="totuvan_khac", role="advisory_member", unit=cast.outsider.unit, email="khac@example.vn"
+    )
+    registration = registration_in(cast, status=S.FORWARDED)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_start_review(registration=registration, by=cast.province_officer)
+    told = Notification.objects.filter(user=cast.advisory_member, url=url)
+    assert told.count() == 1
+    assert "Tổ tư vấn" in told.get().message and registration.product.name in told.get().message
+    assert not Notification.objects.filter(user=elsewhere).exists()
+    assert not Notification.objects.filter(user=cast.province_officer, url=url).exists()
+    assert Notification.objects.filter(user=cast.producer_owner, url=url).count() == 1
+    assert any("totuvan@example.vn" in m.to for m in mailoutbox)
+    assert not any("khac@example.vn" in m.to for m in mailoutbox)
