@@ -274,8 +274,9 @@ class RegistrationSerializer(serializers.Serializer):
     )
 )
 class RegistrationCreateSerializer(serializers.Serializer):
-    """Mẫu 01 entered on the producer's behalf: validated by the web's RegistrationCreateForm and created by the
-    same service as the web page (evaluation.services.registration_file)."""
+    """Mẫu 01 entered on the behalf of a producer without an account (one with an account files itself): validated by
+    the web's RegistrationCreateForm and created by the same service as the web page
+    (evaluation.services.registration_file)."""
 
     product = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=RegistrationKind.values)

@@ -24,7 +24,7 @@ from certificates.selectors.decisions import decision_list
 from certificates.services import certificates as certificate_services
 from dashboard.selectors.statistics import programme_statistics
 from evaluation.filters import RegistrationFilter
-from evaluation.forms.registrations import RegistrationCreateForm
+from evaluation.forms.filing import RegistrationCreateForm
 from evaluation.models import CouncilResult, Registration
 from evaluation.selectors.registrations import registration_list
 from evaluation.services.dossier import registration_file

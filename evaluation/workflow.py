@@ -24,8 +24,10 @@ S = RegistrationStatus
 ANY = frozenset(S)
 
 # Producers file; officers may type a paper dossier in on the producer's behalf. The producer's own acts on its
-# dossier (rows with `own`: editing, submitting, supplying, withdrawing) an officer does only for a producer that has
-# no account of its own (permissions.registrations.acts_for_the_producer): one with an account acts itself.
+# dossier (rows with `own`: filing it or a copy of an earlier one, editing, submitting, supplying, withdrawing) an
+# officer does only for a producer that has no account of its own (permissions.registrations.acts_for_the_producer,
+# products.permissions.acts_for_producer): one with an account acts itself. A dossier an officer filed for it would
+# be one only the producer could complete.
 PRODUCER_SIDE = frozenset(
     {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 )
@@ -142,7 +144,7 @@ ISSUER = "decision issuer + checking officer (certificates)"
 
 STEPS: tuple[Step, ...] = (
     # ---- the producer's dossier (Điều 6)
-    _step("create", (), S.DRAFT, PRODUCER_SIDE),
+    _step("create", (), S.DRAFT, PRODUCER_SIDE, own=True),
     _step(
         "submit",
         EDITABLE,
@@ -364,7 +366,7 @@ STEPS: tuple[Step, ...] = (
     # The written notice of a result no decision announces (Điều 7.3g), once per outcome.
     _step("notify_result", {S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED}, None, OFFICE),
     # An upgrade or re-evaluation filed from a copy of this dossier (Điều 6.1b–c).
-    _step("copy", {S.DECIDED, S.NOT_RECOGNISED, S.SCORED}, None, PRODUCER_SIDE, verb="copy_previous"),
+    _step("copy", {S.DECIDED, S.NOT_RECOGNISED, S.SCORED}, None, PRODUCER_SIDE, verb="copy_previous", own=True),
 )
 
 BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}

@@ -49,6 +49,40 @@ def is_producer_user(user: User) -> bool:
     return user.is_authenticated and user.role == Role.PRODUCER and not user.is_superuser
 
 
+def acts_for_every_producer(user: User) -> bool:
+    """The producer's own acts are its members' and the administrator's to do (acts_for_producer asks no more)."""
+    return user.is_superuser or user.role in {Role.PRODUCER, Role.ADMIN}
+
+
+def acts_for_producer(user: User, producer: Producer) -> bool:
+    """Whether `user` may do the producer's own acts for `producer`: file its dossier (a new one, or a copy of an
+    earlier one for an upgrade or a re-evaluation), complete, submit, supply and withdraw it (D26 Điều 7.1: the
+    producer prepares its dossier, puts it in the system and answers for it; evaluation.workflow's `own` rows). Its
+    members do them, and the administrator. An officer does them only for a producer that has no active account of
+    its own, whose paper dossier it types in; one with an account acts itself."""
+    if acts_for_every_producer(user):
+        return True
+    return not producer.members.filter(is_active=True).exists()
+
+
+def producers_acting_themselves(user: User, producer_ids) -> set[int]:
+    """Of `producer_ids`, those whose own acts `user` may not do for them (acts_for_producer, for a list's rows in one
+    query): none for their members and the administrator; for an officer, those with an active account."""
+    if acts_for_every_producer(user) or not producer_ids:
+        return set()
+    members = Producer.members.through.objects.filter(producer_id__in=producer_ids, user__is_active=True)
+    return set(members.values_list("producer_id", flat=True))
+
+
+def products_acted_for(user: User):
+    """The products of `user`'s scope whose producer it acts for (acts_for_producer, in one query): what it may file a
+    dossier for. An officer's are those of producers without an active account."""
+    products = Product.objects.for_user(user)
+    if acts_for_every_producer(user):
+        return products
+    return products.exclude(producer__members__is_active=True)
+
+
 def communes_for_user(user: User):
     """Current communes in which `user` may create or move records."""
     communes = AdministrativeUnit.objects.current().communes()

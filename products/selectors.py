@@ -19,6 +19,7 @@ from ocop.text import vi_order
 
 from . import hooks
 from .models import PRODUCT_CODE, Producer, Product, ProductSet
+from .permissions import products_acted_for
 
 
 def producer_list(*, user: User, filters: dict | None = None, counted: bool = True) -> QuerySet[Producer]:
@@ -341,13 +342,14 @@ def products_counts(*, user: User) -> dict:
     return {"producers": producers, **products}
 
 
-def product_options(*, user: User, province_id: int | None) -> list[dict]:
+def product_options(*, user: User, province_id: int | None, filing: bool = False) -> list[dict]:
     """A province's products in `user`'s scope, as a national user's product choice offers them
-    (ocop.forms.ProvinceFirstMixin): "name — producer", in name order."""
+    (ocop.forms.ProvinceFirstMixin): "name — producer", in name order. `filing`: only those it may file a dossier
+    for (permissions.products_acted_for)."""
     if province_id is None:
         return []
     rows = (
-        Product.objects.for_user(user)
+        (products_acted_for(user) if filing else Product.objects.for_user(user))
         .filter(province_id=province_id)
         .order_by(vi_order("name"), "pk")
         .values_list("pk", "name", "producer__name")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("products/new/", views.product_create, name="product_create"),
     path("products/export/", views.product_export, name="product_export"),
     path("products/options/", views.product_options, name="product_options"),
+    path("products/options/filing/", views.product_filing_options, name="product_filing_options"),
     path("products/import/", views.product_import, name="product_import"),
     path("products/<int:pk>/", views.product_detail, name="product_detail"),
     path("products/<int:pk>/edit/", views.product_update, name="product_update"),

@@ -200,6 +200,15 @@ def product_options(request):
 
 @login_required
 @require_GET
+def product_filing_options(request):
+    """?province=<id>: the province's products the user may file a dossier for (permissions.products_acted_for: an
+    officer's, those of producers without an account), for the registration form's cascade.js."""
+    province_id = parse_pk(request.GET.get("province"))
+    return JsonResponse({"results": selectors.product_options(user=request.user, province_id=province_id, filing=True)})
+
+
+@login_required
+@require_GET
 def producer_options(request):
     """?province=<id>: the province's producers in the user's scope, for cascade.js."""
     province_id = parse_pk(request.GET.get("province"))
@@ -223,6 +232,7 @@ def _product_page(request, product, photo_form) -> dict:
         "can_change": can_change_producer(request.user, product.producer),
         # The next step for a product is its evaluation: the dossier form opens with it chosen.
         "can_register": evaluation_state["can_register"],
+        "producer_files_itself": evaluation_state.get("producer_files_itself", False),
         "open_registration": evaluation_state["open_registration"],
         "photo_form": photo_form,
     }

@@ -193,11 +193,21 @@ def test_a_read_client_may_not_write(api, cast):
 
 
 def test_a_write_client_enters_a_registration_through_the_web_service(api, cast):
+    """A client enters a paper dossier for a producer without an account; one with an account files its own
+    (products.permissions.acts_for_producer), refused field by field as on the web form."""
+    from products.tests.factories import ProducerFactory, make_product
+
     world = certified_world(cast)
-    product = world["plain"]
-    scorecard_for(product)
     evaluation_round = province_round(cast.province)
     caller = api.as_("province_write")
+    scorecard_for(world["plain"])
+    refused = caller.post(
+        reverse("api:registration_list"), {"product": world["plain"].pk, "kind": "first", "round": evaluation_round.pk}
+    )
+    assert refused.status_code == 400 and "tài khoản" in refused.json()["errors"]["product"][0]
+    assert not Registration.objects.filter(product=world["plain"]).exists()
+    product = make_product(ProducerFactory(name="HTX Hương Rừng", commune=cast.commune), "Mật ong rừng")
+    scorecard_for(product)
     response = caller.post(
         reverse("api:registration_list"), {"product": product.pk, "kind": "first", "round": evaluation_round.pk}
     )

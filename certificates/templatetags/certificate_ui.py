@@ -129,6 +129,15 @@ def _action_cell(c, csrf_token) -> str:
             gettext("Đăng ký đánh giá lại"),
             gettext("Đánh giá lại"),
         )
+    if getattr(c, "producer_files_itself", False):  # an officer's row of a producer with an account: it files itself
+        return format_html(
+            '<span class="small text-muted" title="{}" data-testid="producer-files-itself">'
+            '<i class="bi bi-person-check" aria-hidden="true"></i> {}</span>',
+            gettext(
+                "Chủ thể đã có tài khoản nên tự đăng ký đánh giá sản phẩm (lần đầu, nâng hạng, đánh giá lại); cán bộ chỉ lập hồ sơ thay cho chủ thể chưa có tài khoản."
+            ),
+            gettext("Chủ thể tự lập hồ sơ"),
+        )
     return ""
 
 

@@ -64,6 +64,7 @@ def test_it_starts_a_fresh_draft_for_a_historic_certificate(cast):
     historic = make_certificate(
         cast.producer, status=S.RENEWAL_WINDOW, is_historic=True, valid_until=today() + datetime.timedelta(days=150)
     )
+    cast.producer.members.clear()  # no account of its own: the officer files for it (acts_for_producer)
     registration = certificate_start_reevaluation(certificate=historic, by=cast.commune_officer)
     assert registration.kind == "reevaluation" and registration.previous_id is None
     assert registration.product_id == historic.product_id
@@ -122,6 +123,8 @@ def test_view_it_lets_the_producer_start_with_one_click(cast, login, expiring):
 
 
 def test_view_it_lets_an_officer_of_the_scope_start(cast, login, expiring):
+    """For a producer without an account (an officer files for no other: test_reevaluation_producer_files_itself)."""
+    cast.producer.members.clear()
     assert login(cast.province_officer).post(url(expiring)).status_code == 302
     assert CertificateReevaluation.objects.filter(certificate=expiring).exists()
 

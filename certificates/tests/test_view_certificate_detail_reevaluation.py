@@ -30,6 +30,7 @@ def test_it_hides_the_button_from_a_read_only_viewer(cast, login):
     today = timezone.localdate()
     certificate = make_certificate(cast.producer, valid_until=today + datetime.timedelta(days=20), status="expiring")
     assert 'data-testid="start-reevaluation"' not in detail(login(cast.viewer), certificate)
+    cast.producer.members.clear()  # an officer files for a producer without an account (acts_for_producer)
     assert 'data-testid="start-reevaluation"' in detail(login(cast.commune_officer), certificate)
 
 

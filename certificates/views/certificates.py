@@ -24,6 +24,7 @@ from ocop.downloads import download_response, stored_file_response
 from ocop.forms import add_service_errors, check_passes
 from ocop.security import rate_limited
 from products.filters import filter_provinces
+from products.permissions import acts_for_producer
 from products.selectors import audit_history_for
 
 from .. import hooks as certificate_hooks
@@ -57,7 +58,7 @@ from ..selectors.revocations import revocation_of, revocation_proposal_of
 from ..selectors.verification import certificate_public, certificate_visit_stats, certificate_visit_summary
 from ..services import certificates as cert_services
 from ..services import revocations as revocation_services
-from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation
+from ..services.expiry.reevaluation import REEVALUATION_FROM, can_start_reevaluation, producer_files_itself
 from ..services.expiry.states import extension_ends, renewal_window
 
 
@@ -92,6 +93,7 @@ def certificate_detail(request, pk: int):
     staff = request.user.role != Role.PRODUCER
     revocation = revocation_of(certificate)
     open_dossier = certificate_open_dossier(user=request.user, certificate=certificate)
+    acts = acts_for_producer(request.user, certificate.product.producer)
     return render(
         request,
         "certificates/certificate_detail.html",
@@ -99,7 +101,9 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_revoke": certificate.status_today in LIVE_STATUSES
             and can_manage_certificate(request.user, certificate),
-            "can_reevaluate": can_start_reevaluation(request.user, certificate),
+            "can_reevaluate": can_start_reevaluation(request.user, certificate, acts=acts),
+            # An officer is offered no re-evaluation of a producer with an account, which files it itself: why.
+            "producer_files_itself": producer_files_itself(request.user, certificate, acts=acts),
             # A dossier of the product in progress is linked (instead of offering a second one before the expiry, and
             # after it while it keeps the certificate extended), as filed, back with the producer to complete, or not
             # filed yet.

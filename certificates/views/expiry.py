@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ocop.choices import Role
 from ocop.downloads import export_response
 from ocop.pagination import CountedPaginator
+from products.permissions import producers_acting_themselves
 
 from ..exports import expiry_workbook
 from ..filters import PHASES
@@ -51,10 +52,16 @@ def expiry_list(request):
     certificates = certificates.only(*EXPIRY_PAGE_FIELDS)
     count = partial(expiry_list_count, certificates, user=request.user, filters=request.GET)
     page = CountedPaginator(certificates, 50, count=count).get_page(request.GET.get("page"))
+    # The page's producers with an account file their re-evaluations themselves (one query for the page's rows).
+    itself = producers_acting_themselves(request.user, {c.product.producer_id for c in page.object_list})
     for certificate in page.object_list:
         certificate.phase = states.phase(certificate, today)
         certificate.window_start, certificate.window_end = states.renewal_window(certificate.valid_until)
-        certificate.can_reevaluate = reevaluation.can_start_reevaluation(request.user, certificate, today)
+        acts = certificate.product.producer_id not in itself
+        certificate.can_reevaluate = reevaluation.can_start_reevaluation(request.user, certificate, today, acts=acts)
+        certificate.producer_files_itself = reevaluation.producer_files_itself(
+            request.user, certificate, today, acts=acts
+        )
     query = request.GET.copy()
     query.pop("page", None)
     counts = expiry_counts(user=request.user)

@@ -6,16 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, ProvinceFirstMixin, choose_the_only_choice
-from ocop.text import vi_order
+from ocop.forms import (
+    BaseForm,
+    MultipleFileField,
+    OwnChangesMixin,
+)
 from ocop.uploads import MB
-from products.models import Product
-from products.selectors import product_label
 
-from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RegistrationKind, RoundStatus
+from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import offers_nothing_met
-from ..selectors.dossier import case_variant_product_sets, upgrade_top_star_reached
 from ..selectors.registrations import round_next
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
 from ..services.round_calendar import round_calendar_next, round_default_dates
@@ -68,79 +68,6 @@ def round_choice(field: forms.ModelChoiceField) -> list[int]:
 
 
 CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]
-
-
-class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
-    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
-    province_first = ("product", "province_id", "products:product_options")
-    kind = forms.ChoiceField(label=_("Hình thức đăng ký"), choices=RegistrationKind.choices)
-    round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
-    case_variant = forms.TypedChoiceField(
-        label=_("Trường hợp áp dụng (bộ 26 — du lịch)"),
-        choices=CASE_CHOICES,
-        coerce=int,
-        empty_value=0,
-        required=False,
-        help_text=_("Bộ tiêu chí du lịch chấm theo một trong hai trường hợp; chỉ hỏi với sản phẩm bộ 26."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = (
-            Product.objects.for_user(user).select_related("producer").order_by(vi_order("name"), "pk")
-        )
-        self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
-        # A new producer has nothing to choose yet: the page says so and links to "Thêm sản phẩm".
-        self.no_products = not self.fields["product"].queryset.exists()
-        self.fields["round"].queryset = open_rounds_for(user)
-        taking = round_choice(self.fields["round"])
-        if not self.is_bound:  # one product, or one round still taking proposals, to choose from: it comes chosen
-            choose_the_only_choice(self, "product")
-            if not self.initial.get("round") and len(taking) == 1:
-                self.initial["round"] = taking[0]
-        self.case_sets = case_variant_product_sets()
-        if not self.case_sets:
-            del self.fields["case_variant"]
-        # The products whose set has Trường hợp 1/2: the page shows the question only for them.
-        self.case_product_ids = (
-            list(self.fields["product"].queryset.filter(product_set_id__in=self.case_sets).values_list("pk", flat=True))
-            if self.case_sets
-            else []
-        )
-        self.province_first_setup(user)
-
-    def clean(self):
-        data = super().clean()
-        product = data.get("product")
-        if product is not None:
-            if product.product_set_id in self.case_sets:
-                if not data.get("case_variant"):
-                    self.add_error("case_variant", _("Sản phẩm bộ 26 (du lịch): chọn Trường hợp 1 hoặc Trường hợp 2."))
-            else:
-                data["case_variant"] = 0  # a hidden leftover choice from another product does not count
-        return data
-
-
-class CopyPreviousForm(BaseForm):
-    """The dossier page's "Lập hồ sơ mới từ hồ sơ này": the kinds a copy may be filed as, for the dossier's product.
-    An upgrade is not offered to a 5★ product (nothing higher, Điều 7.5); a page opened before, still offering it,
-    gets the service's refusal beside the field (services.dossier.registration_create)."""
-
-    kind = forms.ChoiceField(
-        label=_("Hình thức"),
-        choices=[
-            (RegistrationKind.REEVALUATION, RegistrationKind.REEVALUATION.label),
-            (RegistrationKind.UPGRADE, RegistrationKind.UPGRADE.label),
-        ],
-    )
-
-    def __init__(self, *args, product, **kwargs):
-        super().__init__(*args, **kwargs)
-        if upgrade_top_star_reached(product):
-            # What the select shows; the field still takes "upgrade" so that the service says why it is refused.
-            self.fields["kind"].widget.choices = [
-                c for c in self.fields["kind"].choices if c[0] != RegistrationKind.UPGRADE
-            ]
 
 
 class RegistrationRoundForm(BaseForm):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ocop.choices import Role
+from products.permissions import acts_for_producer
 
 from ..choices import Level
 from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
@@ -40,14 +41,13 @@ def ensure_can(user, action: str) -> None:
 
 
 def acts_for_the_producer(user, registration: Registration) -> bool:
-    """Whether `user` may do the producer's own acts on `registration` (the workflow's rows with `own`: editing,
-    submitting, supplying, withdrawing). The producer prepares its dossier, puts it in the system and answers for it
+    """Whether `user` may do the producer's own acts on `registration` (the workflow's rows with `own`: filing it or a
+    copy of it, editing, submitting, supplying, withdrawing). The producer prepares its dossier, puts it in the system and answers for it
     (D26 Điều 7.1): its members do them, and the administrator. An officer does them only for a producer that has no
     active account of its own, whose paper dossier it types in; one with an account acts itself. Whoever typed the
-    dossier in does not matter: a producer invited since acts itself."""
-    if role_of(user) in {Role.PRODUCER, Role.ADMIN}:
-        return True
-    return not registration.product.producer.members.filter(is_active=True).exists()
+    dossier in does not matter: a producer invited since acts itself. Filing a dossier (create, copy) asks the same
+    rule of the product's producer (products.permissions.acts_for_producer)."""
+    return acts_for_producer(user, registration.product.producer)
 
 
 def can_act(user, action: str, registration: Registration) -> bool:
@@ -62,6 +62,17 @@ def producer_acts_itself(user, registration: Registration) -> bool:
     """The dossier waits for its producer (to complete, submit, supply), `user`'s role would act for it, but the
     producer has its own account (acts_for_the_producer): the pages say why they offer no button."""
     return registration.waits_for_producer and can_do(user, "edit") and not acts_for_the_producer(user, registration)
+
+
+def producer_files_itself(user, registration: Registration) -> bool:
+    """The dossier could be copied into a new one (an upgrade, a re-evaluation: the workflow's `copy`), `user`'s role
+    would file it, but the producer has its own account and files it itself (acts_for_the_producer): the page says why
+    it offers no copy."""
+    return (
+        registration.status in sources("copy")
+        and can_do(user, "copy")
+        and not acts_for_the_producer(user, registration)
+    )
 
 
 def ensure_can_act(user, action: str, registration: Registration) -> None:
@@ -208,6 +219,8 @@ def registration_actions_for(user, registration: Registration) -> dict[str, bool
             ok = for_the_producer
         guard = _GUARDS.get(row.name)
         allowed[row.name] = bool(ok and (guard is None or guard(user, registration)))
+    # Whether the role files dossiers at all (the list's "Đăng ký sản phẩm"); for whom is the form's product choice
+    # (products.permissions.products_acted_for), and a copy of this dossier is the row "copy".
     allowed["create"] = can_do(user, "create")
     return allowed
 

@@ -13,6 +13,7 @@ from ocop.db import count_of
 from ocop.numbers import format_points
 from ocop.text import fold
 from ocop.workdays import latest_start_for
+from products.permissions import acts_for_producer
 from products.selectors import timeline_at, timeline_url
 
 from ..choices import REEVALUATION_RUNNING, DocumentKind, RegistrationKind, RegistrationStatus
@@ -279,13 +280,17 @@ def product_timeline_registrations(*, product, user) -> list[dict]:
 
 def product_evaluation_state(*, product, user) -> dict:
     """The product page's next step (products.hooks.product_evaluation_state): the dossier in progress, or
-    whether the user may open a new registration for it."""
+    whether the user may open a new registration for it; an officer's role would, but the producer has an account
+    and files it itself (products.permissions.acts_for_producer): the page says so instead."""
     open_registration = (
         Registration.objects.filter(product=product).exclude(status__in=CLOSED).order_by("-created_at").first()
     )
+    may_file = can_do(user, "create") and open_registration is None
+    files_itself = may_file and not acts_for_producer(user, product.producer)
     return {
         "open_registration": open_registration,
-        "can_register": can_do(user, "create") and open_registration is None,
+        "can_register": may_file and not files_itself,
+        "producer_files_itself": files_itself,
     }
 
 

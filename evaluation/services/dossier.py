@@ -15,6 +15,7 @@ from ocop.models import User, province_copies_refresh
 from ocop.services import audit_record, duplicates_refused, model_changes
 from products.choices import ProductStatus
 from products.models import Product
+from products.permissions import acts_for_producer
 
 from ..choices import Level, RegistrationKind, RegistrationStatus
 from ..models import (
@@ -63,11 +64,15 @@ def registration_create(
     case_variant: int = CaseVariant.NONE,
 ) -> Registration:
     """A draft Mẫu 01 for `product`, bound to the criteria version in force today (and, for set 26, to the
-    case the product is scored by)."""
+    case the product is scored by). Filing is the producer's own act (the workflow's `own`): an officer files only for
+    a producer without an account (acts_for_producer), whose paper dossier it types in; a dossier it filed for one
+    with an account could only be completed by that producer."""
     ensure_can(by, "create")
     if not Product.objects.for_user(by).filter(pk=product.pk).exists():
         raise PermissionDenied
     product = Product.objects.select_for_update().select_related("producer__commune").get(pk=product.pk)
+    if not acts_for_producer(by, product.producer):
+        raise PermissionDenied
     if kind not in RegistrationKind.values:
         raise ValidationError({"kind": _("Hình thức đăng ký không hợp lệ.")})
     commune = product.producer.commune

@@ -43,6 +43,7 @@ def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cas
 
 
 def test_an_officer_files_a_paper_dossier_for_a_producer(cast):
+    cast.producer.members.clear()  # no account of its own: the officer types its paper dossier in
     product = make_product(cast.producer)
     registration = registration_create(
         product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)

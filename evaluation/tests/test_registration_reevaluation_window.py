@@ -70,7 +70,7 @@ def test_it_refuses_a_reevaluation_of_an_expired_certificate(expiry, cast):
     scorecard_for(product)
     expiry[product.pk] = in_days(-3)
     with pytest.raises(ValidationError, match="đăng ký đánh giá lần đầu"):
-        registration_create(product=product, kind=K.REEVALUATION, by=cast.commune_officer)
+        registration_create(product=product, kind=K.REEVALUATION, by=cast.producer_owner)
 
 
 def test_it_creates_inside_the_window_and_late_but_before_expiry(expiry, cast):

@@ -15,12 +15,8 @@ from ocop.downloads import download_response
 from ocop.forms import add_service_errors, parse_pk
 from products.selectors import audit_history_for
 
-from ..forms.registrations import (
-    CopyPreviousForm,
-    RegistrationCreateForm,
-    RegistrationRoundForm,
-    SelfAssessmentForm,
-)
+from ..forms.filing import CopyPreviousForm, RegistrationCreateForm
+from ..forms.registrations import RegistrationRoundForm, SelfAssessmentForm
 from ..permissions.registrations import (
     can_act,
     can_do,
@@ -28,6 +24,7 @@ from ..permissions.registrations import (
     ensure_can,
     get_registration_for_user,
     producer_acts_itself,
+    producer_files_itself,
     registration_actions_for,
 )
 from ..selectors import dossier as dossier_selectors
@@ -78,6 +75,7 @@ def _detail_page(request, registration, *, copy_form=None):
             "registration": registration,
             "can": actions,
             "producer_acts_itself": producer_acts_itself(request.user, registration),
+            "producer_files_itself": producer_files_itself(request.user, registration),
             "supplement": dossier_selectors.supplement_items(supplement) if supplement else None,
             "sheet": selectors.selfassessment_sheet(registration),
             "copy_form": copy_form if copy_form is not None else CopyPreviousForm(product=registration.product),
@@ -168,7 +166,7 @@ def registration_edit(request, pk):
 @require_POST
 def registration_copy(request, pk):
     """Start a re-evaluation or an upgrade from a copy of this dossier."""
-    previous = get_registration_for_user(request.user, pk, action="create")
+    previous = get_registration_for_user(request.user, pk, action="copy")
     form = CopyPreviousForm(request.POST, product=previous.product)
     if form.is_valid():
         try:

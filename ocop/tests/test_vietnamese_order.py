@@ -60,6 +60,7 @@ PRODUCTS = ["Cà phê Đắk Hà", "Đậu phộng rang", "Gạo nếp cái hoa 
 def test_an_officer_picks_a_product_from_a_list_in_vietnamese_order(cast, login, url):
     from products.tests.factories import ProductFactory
 
+    cast.producer.members.clear()  # without an account: an officer files its dossiers (acts_for_producer)
     for name in reversed(PRODUCTS):
         ProductFactory(producer=cast.producer, name=name)
     page = login(cast.province_officer).get(url).content.decode()

@@ -234,10 +234,22 @@ def test_it_keeps_the_query_count_constant(cast, login, product, url_name, djang
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize(("role", "shown"), [("producer_owner", True), ("commune_officer", True), ("viewer", False)])
-def test_the_product_page_leads_to_its_evaluation_with_the_product_chosen(cast, login, product, role, shown):
+@pytest.mark.parametrize(
+    ("role", "account", "shown"),
+    [
+        ("producer_owner", True, True),
+        ("commune_officer", False, True),
+        # The producer has an account and files itself (products.permissions.acts_for_producer).
+        ("commune_officer", True, False),
+        ("viewer", False, False),
+    ],
+)
+def test_the_product_page_leads_to_its_evaluation_with_the_product_chosen(cast, login, product, role, account, shown):
     """A product's next step is its evaluation dossier: the product page links to the Mẫu 01 form, which opens
-    with this product already chosen."""
+    with this product already chosen, for whoever files it: the producer, or an officer for a producer without an
+    account."""
+    if not account:
+        product.producer.members.clear()
     client = login(getattr(cast, role))
     html = client.get(reverse("products:product_detail", args=[product.pk])).content.decode()
     link = f"{reverse('evaluation:registration_create')}?product={product.pk}"

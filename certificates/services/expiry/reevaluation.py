@@ -15,6 +15,7 @@ from evaluation.workflow import CLOSED
 from ocop.choices import Role
 from ocop.models import User
 from ocop.services import audit_record
+from products.permissions import acts_for_producer
 
 from ...choices import CertificateStatus
 from ...models import Certificate, CertificateReevaluation
@@ -30,16 +31,35 @@ def may_start_reevaluations(user: User) -> bool:
     return user.is_authenticated and not user.is_read_only and (user.role == Role.PRODUCER or user.is_officer)
 
 
-def can_start_reevaluation(user: User, certificate: Certificate, today: datetime.date | None = None) -> bool:
-    """The producer of the product or an officer may file from the first day of the window (d ≤ 180) until
-    the expiry day, also late (Điều 12.3). A read-only viewer, an advisory or council member may not."""
-    today = today or timezone.localdate()
-    if not may_start_reevaluations(user):
-        return False
+def _in_filing_window(user: User, certificate: Certificate, today: datetime.date) -> bool:
     return (
-        certificate.status in REEVALUATION_FROM
+        may_start_reevaluations(user)
+        and certificate.status in REEVALUATION_FROM
         and window_state(certificate.valid_until, today)["state"] in FILING_STATES
     )
+
+
+def can_start_reevaluation(
+    user: User, certificate: Certificate, today: datetime.date | None = None, *, acts: bool | None = None
+) -> bool:
+    """The producer of the product or an officer may file from the first day of the window (d ≤ 180) until
+    the expiry day, also late (Điều 12.3). A read-only viewer, an advisory or council member may not. Filing is the
+    producer's own act: an officer files only for a producer without an account (acts_for_producer; `acts`, when a
+    list has asked it for its rows at once); one with an account files itself, told by the watch's own notices (the
+    window's opening, then its reminders: `delivery`)."""
+    if not _in_filing_window(user, certificate, today or timezone.localdate()):
+        return False
+    return acts if acts is not None else acts_for_producer(user, certificate.product.producer)
+
+
+def producer_files_itself(
+    user: User, certificate: Certificate, today: datetime.date | None = None, *, acts: bool | None = None
+) -> bool:
+    """An officer who would file the certificate's re-evaluation but for its producer, which has an account and
+    files it itself (can_start_reevaluation): the pages say so instead of offering the button."""
+    if not _in_filing_window(user, certificate, today or timezone.localdate()):
+        return False
+    return not (acts if acts is not None else acts_for_producer(user, certificate.product.producer))
 
 
 @transaction.atomic
@@ -61,8 +81,8 @@ def certificate_start_reevaluation(
     )
     if open_link is not None:
         return open_link.registration
-    if not may_start_reevaluations(by):
-        raise PermissionDenied
+    if not may_start_reevaluations(by) or not acts_for_producer(by, certificate.product.producer):
+        raise PermissionDenied  # filing is the producer's own act: an officer's only for a producer without an account
     window = window_state(certificate.valid_until, today)
     if certificate.status not in REEVALUATION_FROM or window["state"] == "expired":
         raise ValidationError(_("Giấy chứng nhận này không còn có thể đánh giá lại."))
