@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.models import Certificate
+from certificates.models.status import extension_days
 from certificates.services.revocations import agency_conclusion_clean
+from evaluation.selectors.reevaluation import reevaluation_pending
 from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
@@ -82,6 +84,18 @@ def inspection_create(
             {
                 "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận (%(d)s).")
                 % {"d": f"{certificate.issued_on:%d/%m/%Y}"}
+            }
+        )
+    # Nor after the certificate's last day (Điều 4.3), or, while a re-evaluation filed by then is pending, the end of
+    # its extension (Điều 12.3): past it the product is no longer OCOP and there is nothing to check under Điều 9.
+    last_day = certificate.valid_until
+    if reevaluation_pending(certificate.product_id, certificate.valid_until):
+        last_day += dt.timedelta(days=extension_days())
+    if scheduled_on > last_day:
+        raise ValidationError(
+            {
+                "scheduled_on": _("Ngày kiểm tra dự kiến không thể sau ngày giấy chứng nhận hết hiệu lực (%(d)s).")
+                % {"d": f"{last_day:%d/%m/%Y}"}
             }
         )
     chosen = _check_inspectors(inspectors, certificate)

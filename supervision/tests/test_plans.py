@@ -391,3 +391,30 @@ def test_a_plan_signed_in_the_future_is_refused_next_to_the_date(cast, login):
     assert "signed_on" in info.value.message_dict
     plan.refresh_from_db()
     assert plan.signed_on == dt.date(plan.year, 1, 15)
+
+
+def test_a_plan_refuses_an_inspection_date_after_the_certificate_lapses_next_to_the_date(cast, login):
+    """The demo's Gà đồi Trần Phú (valid to 01/01/2027, proposed as nearing expiry uninspected) was put into the 2027
+    plan for 15/01/2027, two weeks after its certificate lapsed: nothing left to inspect under Điều 9."""
+    plan = plan_for(cast)
+    today = timezone.localdate()
+    certificate = certificate_for(cast, issued_on=today + dt.timedelta(days=5) - relativedelta(months=36))
+    after = certificate.valid_until + dt.timedelta(days=5)
+    response = login(cast.province_officer).post(
+        reverse("supervision:plan_schedule", args=[plan.pk]),
+        {"certificates": [certificate.pk], "inspectors": [inspector(cast).pk], "scheduled_on": f"{after:%d/%m/%Y}"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["scheduled_on"] == [
+        f"Ngày kiểm tra dự kiến không thể sau ngày giấy chứng nhận hết hiệu lực ({certificate.valid_until:%d/%m/%Y})."
+    ]
+    assert not Inspection.objects.filter(plan=plan).exists()
+    inspection = services.inspection_schedule(
+        plan=plan,
+        certificate=certificate,
+        reason=SelectionReason.EXPIRING,
+        inspectors=[inspector(cast)],
+        scheduled_on=certificate.valid_until,
+        by=cast.province_officer,
+    )
+    assert inspection.scheduled_on == certificate.valid_until
