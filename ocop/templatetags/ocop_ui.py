@@ -4,6 +4,7 @@ template render each time (a 50-row list spent most of its time in them, issue 1
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -189,3 +190,11 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag
+def languages_in_own_words() -> list[tuple[str, str]]:
+    """The languages of the menu, each named as its speakers write it (settings.LANGUAGES as written there, in NFC):
+    {% get_available_languages %} translates the names into the page's language ("Tiếng Anh" on a Vietnamese page), so a
+    visitor who reads no Vietnamese would not find English; Django's own name_local for Vietnamese is in NFD."""
+    return list(settings.LANGUAGES)

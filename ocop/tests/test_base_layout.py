@@ -48,3 +48,15 @@ def test_every_button_that_deletes_or_revokes_asks_first():
     ]
     assert len(deleting) >= 5
     assert [(name, form[:120]) for name, form in deleting if "data-confirm=" not in form] == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_language_menu_names_each_language_in_its_own_words(client, language):
+    """The menu offered “Tiếng Anh” on the Vietnamese pages (Django translates the names of LANGUAGES into the page's
+    language), so a visitor who reads no Vietnamese could not find English, and the English pages offered
+    “Vietnamese”: each option reads as its speakers write it, marked with its language for a screen reader."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get(reverse("portal:catalogue")).content.decode()
+    options = re.findall(r'<option value="(\w+)"( lang="\w+")?[^>]*>([^<]*)</option>', body)
+    menu = [(code, lang, name) for code, lang, name in options if code in {"vi", "en"}]
+    assert menu and menu == [("vi", ' lang="vi"', "Tiếng Việt"), ("en", ' lang="en"', "English")] * (len(menu) // 2)
