@@ -144,6 +144,21 @@ def test_the_verification_page_links_to_the_product_page_while_live(cast, client
     assert "verify-product-page" not in body
 
 
+def test_the_verification_page_offers_to_report_a_label_that_does_not_match(cast, client):
+    """The page tells the buyer who scanned a label that a product, name or producer differing from it may be a
+    misuse of the OCOP mark (Điều 8.1d), and left them there: the report form of the product page is linked beside
+    the warning while the certificate is live (the form takes reports on live products only)."""
+    product = certified(cast.producer, name="Miến dong Tài Hoan")
+    certificate = product.certificates.get()
+    body = client.get(reverse("certificates:certificate_verify", args=[certificate.verify_token])).content.decode()
+    report = reverse("supervision:complaint_public", args=[product.pk])
+    assert f'href="{report}" data-testid="verify-report"' in body
+    assert client.get(report).status_code == 200
+    old = CertificateFactory(product=ProductFactory(producer=cast.producer, name="Cũ"), status="revoked")
+    body = client.get(reverse("certificates:certificate_verify", args=[old.verify_token])).content.decode()
+    assert "verify-report" not in body
+
+
 def test_the_product_page_links_to_the_verification_page(cast, client):
     product = certified(cast.producer, name="Miến dong Tài Hoan")
     certificate = product.certificates.get()
