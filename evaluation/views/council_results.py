@@ -10,6 +10,7 @@ from ocop import xlsx
 from ocop.downloads import download_response
 from ocop.forms import parse_pk
 
+from ..models import Registration
 from ..models.results import CouncilResult
 from ..permissions import councils as perms
 from ..selectors import councils as sel
@@ -27,7 +28,7 @@ def result_detail(request, pk):
         return render(
             request,
             "evaluation/result_detail.html",
-            {"item": item, "result": result, "state": None},
+            {"item": item, "result": result, "state": None, "dossier_visible": _dossier_visible(request.user, item)},
         )
     state = sel.item_state(user=request.user, item=item)
     if not state.visible:
@@ -46,8 +47,19 @@ def result_detail(request, pk):
     return render(
         request,
         "evaluation/result_detail.html",
-        {"item": item, "result": state.result, "state": state, "member_rows": rows},
+        {
+            "item": item,
+            "result": state.result,
+            "state": state,
+            "member_rows": rows,
+            "dossier_visible": _dossier_visible(request.user, item),
+        },
     )
+
+
+def _dossier_visible(user, item) -> bool:
+    """Whether the result page links the dossier it is the result of: for whoever may read that dossier."""
+    return Registration.objects.for_user(user).filter(pk=item.registration_id).exists()
 
 
 def _document_session(request, pk):
