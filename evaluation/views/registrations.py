@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.downloads import download_response
 from ocop.forms import add_service_errors, parse_pk
+from products.models import Product
 from products.selectors import audit_history_for
 
 from ..forms.filing import CopyPreviousForm, RegistrationCreateForm
@@ -85,6 +86,9 @@ def _detail_page(request, registration, *, copy_form=None):
                 dossier_selectors.central_referrals_of(registration) if can_read_referrals(request.user) else []
             ),
             "history": audit_history_for(user=request.user, target=registration),
+            # The product and its producer linked for whoever reads the registry (a council member reads the dossier
+            # only); the producer is read by the same scope as its products.
+            "reads_product": Product.objects.for_user(request.user).filter(pk=registration.product_id).exists(),
         },
     )
 
