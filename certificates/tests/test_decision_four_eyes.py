@@ -80,3 +80,16 @@ def test_the_page_and_the_pdf_name_the_drafter_and_the_checker(login, cast, draf
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
     assert f"Người soạn thảo: {cast.province_officer.get_full_name()}" in text
     assert f"người kiểm tra: {checker.get_full_name()}" in text
+
+
+def test_the_checker_opens_each_line_s_dossier_from_the_annex(login, cast, draft):
+    """kiemtra.thainguyen, checking the demo's draft for Miến dong Tân An, found its annex line (name, producer,
+    score, star) as plain text: checking it against the council's result meant searching for the dossier. Each line
+    links its dossier, for whoever may read it (a viewer of the province does; the page is theirs too)."""
+    entry = draft.entries.get()
+    dossier = reverse("evaluation:registration_detail", args=[entry.registration_id])
+    for user in (checker_for(cast.province_officer), cast.viewer):
+        client = login(user)
+        html = client.get(reverse("certificates:decision_detail", args=[draft.pk])).content.decode()
+        assert f'href="{dossier}" data-testid="annex-dossier"' in html, user
+        assert client.get(dossier).status_code == 200, user

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluation.models import Registration
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
@@ -73,12 +74,19 @@ def decision_detail(request, pk: int):
     can_write = can_manage_decisions(
         request.user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id
     )
+    entries = decision_entries(decision=decision)
     return render(
         request,
         "certificates/decision_detail.html",
         {
             "decision": decision,
-            "entries": decision_entries(decision=decision),
+            "entries": entries,
+            # Each annex line links its dossier for whoever may read it: the checker checks it against its result.
+            "readable_dossiers": set(
+                Registration.objects.for_user(request.user)
+                .filter(pk__in=[e.registration_id for e in entries if e.registration_id])
+                .values_list("pk", flat=True)
+            ),
             "can_write": can_write,
             # Four eyes: the drafter sees the steps but not the buttons to check or issue.
             "can_check": can_write and can_check_or_issue(request.user, decision),
