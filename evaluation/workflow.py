@@ -46,16 +46,17 @@ CLOSED = frozenset({S.DECIDED, S.NOT_RECOGNISED, S.WITHDRAWN, S.REJECTED, S.ELIM
 
 
 # Who a notice may name (services.workflow.recipients says who each is).
-AUDIENCES = frozenset({"producer", "commune", "province", "advisory", "central", "holder"})
+AUDIENCES = frozenset({"producer", "commune", "province", "office", "advisory", "central", "holder"})
 
 
 @dataclass(frozen=True)
 class Notice:
     """Who is told, in-app now and by e-mail on commit. `audience` (one of AUDIENCES): producer, commune, province
-    (its OCOP office and its advisory team), advisory (the province's advisory team alone, Tổ tư vấn, which reviews
-    what the office received, Điều 7.3c), central (the ministry's OCOP office, which receives what a province sends
-    it, Điều 7.4a), or holder (the side that held the dossier: nobody for a draft, the commune while it checks, the
-    province afterwards).
+    (its OCOP office and its advisory team), office (the province's OCOP office alone: what the team cannot open yet),
+    advisory (the province's advisory team alone, Tổ tư vấn, when a dossier reaches it: it reviews what the office
+    received, Điều 7.3c), central (the ministry's OCOP office, which receives what a province sends it, Điều 7.4a),
+    or holder (the side that held the dossier: nobody for a draft, the commune while it checks, the province
+    afterwards).
     The message may use %(p)s (product), %(r)s (reason), %(d)s (the commune's deadline) and %(t)s (the province)."""
 
     event: str
@@ -171,7 +172,7 @@ STEPS: tuple[Step, ...] = (
         S.FORWARDED,
         COMMUNE_SIDE,
         notices=[
-            ("forwarded", "province", _("UBND xã đã chuyển hồ sơ “%(p)s” lên cấp tỉnh.")),
+            ("forwarded", "office", _("UBND xã đã chuyển hồ sơ “%(p)s” lên cấp tỉnh.")),
             ("forwarded", "producer", _("Hồ sơ “%(p)s” đã được chuyển lên cấp tỉnh.")),
         ],
     ),

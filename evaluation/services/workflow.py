@@ -48,15 +48,13 @@ def recipients(registration: Registration, who: str) -> list[User]:
         return list(registration.product.producer.members.filter(is_active=True))
     if who == "commune":
         return list(active.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id))
-    if who == "province":
-        return list(
-            active.filter(
-                role__in=[Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER], unit_id=registration.commune.parent_id
-            )
-        )
-    if who == "advisory":
-        # The province's advisory team (Tổ tư vấn), which reviews what its OCOP office received (Điều 7.3a, c).
-        return list(active.filter(role=Role.ADVISORY_MEMBER, unit_id=registration.commune.parent_id))
+    if who in {"province", "office", "advisory"}:
+        roles = {
+            "province": [Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER],
+            "office": [Role.PROVINCE_OFFICER],  # the team reads a dossier once the office has received it (7.3a, c)
+            "advisory": [Role.ADVISORY_MEMBER],
+        }[who]
+        return list(active.filter(role__in=roles, unit_id=registration.commune.parent_id))
     if who == "central":
         # The ministry's OCOP office receives every province's dossiers (Điều 7.4a): its officers, whatever the province.
         return list(active.filter(role=Role.CENTRAL_OFFICER))
@@ -99,7 +97,9 @@ def _holder(status: str) -> str | None:
     """The side that held the dossier in `status` (told when the producer withdraws it)."""
     if status == S.DRAFT:
         return None
-    return "commune" if status == S.SUBMITTED else "province"
+    if status == S.SUBMITTED:
+        return "commune"
+    return "office" if status == S.FORWARDED else "province"  # forwarded: not yet the advisory team's
 
 
 def status_refusal(registration: Registration) -> str:
