@@ -57,6 +57,7 @@ def render_certificate_pdf(*, certificate, verify_url: str, revocation=None) -> 
             "signer_lines": signer_lines(certificate.decision.signer_title),
             "fit": text_fit(certificate, certificate.decision),
             "place": place_name(certificate.decision),
+            "issuer": issuer_in_text(certificate.decision),
             "revocation": revocation,
             # The letter of Điều 8.1 as printed in the law ("đ", not the stored "dd").
             "revocation_point": {"dd": "đ"}.get(revocation.ground, revocation.ground) if revocation else "",
@@ -97,6 +98,49 @@ def place_name(decision) -> str:
         if unit.name.startswith(prefix):
             return unit.name[len(prefix) :]
     return unit.name
+
+
+# An issuer written as a document's heading prints it, in capitals: "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN".
+HEADING_ISSUER = re.compile(r"(?:ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ) (.+)")
+
+
+def issuer_in_text(decision) -> str:
+    """The issuer as a sentence names it ("theo Quyết định số … của Ủy ban nhân dân tỉnh Thái Nguyên"): the
+    heading's capitals belong to the heading only (Nghị định 30/2020). A name typed otherwise (a historic
+    decision's "UBND huyện Na Rì") is printed as typed."""
+    name = unicodedata.normalize("NFC", decision.issuer_name or "").strip()
+    if not name or name != name.upper():
+        return name
+    if decision.issuer_level == "ministry" and name == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG":
+        return "Bộ Nông nghiệp và Môi trường"
+    match = HEADING_ISSUER.fullmatch(name)
+    if match is None:
+        return name
+    unit = decision.issuer_unit if decision.issuer_unit_id else None
+    if unit is not None and unit.name.upper() == f"{match[1]} {match[2]}":
+        place = unit.name  # the unit's own spelling: "tỉnh Thái Nguyên", "thành phố Hồ Chí Minh"
+        return f"Ủy ban nhân dân {place[:1].lower()}{place[1:]}"
+    words = " ".join(word[:1] + word[1:].lower() for word in match[2].split())
+    return f"Ủy ban nhân dân {match[1].lower()} {words}"
+
+
+# Who carries out a decision (its last article) and who receives it (Nơi nhận), by issuing level
+# (Nghị định 30/2020, Phụ lục III: "Như Điều 3" for those the last article names; "Lưu: VT" for the issuer's file).
+EXECUTORS = {
+    "province": "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nông nghiệp và Môi trường, Chủ tịch Ủy ban nhân "
+    "dân các xã, phường có sản phẩm và các chủ thể có tên tại Phụ lục kèm theo",
+    "ministry": "Chánh Văn phòng Bộ, Thủ trưởng cơ quan tham mưu quản lý OCOP của Bộ, Chủ tịch Ủy ban nhân dân các "
+    "tỉnh, thành phố có sản phẩm và các chủ thể có tên tại Phụ lục kèm theo",
+}
+RECIPIENTS = {
+    "province": [
+        "Như Điều 3;",
+        "Bộ Nông nghiệp và Môi trường (để báo cáo);",
+        "Chủ tịch, các PCT UBND tỉnh;",
+        "Lưu: VT.",
+    ],
+    "ministry": ["Như Điều 3;", "Bộ trưởng (để báo cáo);", "Các Thứ trưởng;", "Lưu: VT."],
+}
 
 
 # Signing on another's behalf (Nghị định 30/2020, Phụ lục I): "KT.", "TM.", "TL.", "TUQ." and the authority on one
@@ -196,6 +240,9 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
             "signer_lines": signer_lines(decision.signer_title),
             "place": place_name(decision),
+            # A decision recorded from before this system is an extract: what it said besides is not known here.
+            "executors": "" if decision.is_historic else EXECUTORS.get(decision.issuer_level, ""),
+            "recipients": [] if decision.is_historic else RECIPIENTS.get(decision.issuer_level, []),
             "with_numbers": any(row["certificate_number"] for row in rows),
         },
         stylesheets=(DECISION_CSS,),
@@ -227,6 +274,7 @@ def warm_up_context() -> dict:
         "qr": qr_svg("https://ocop.example/xac-minh/warm-up"),
         "signer_lines": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         "place": "Thái Nguyên",
+        "issuer": decision.issuer_name,
         "fit": text_fit(certificate, decision),
     }
 

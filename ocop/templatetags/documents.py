@@ -1,0 +1,23 @@
+"""How an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I) writes what every paper of the app shares."""
+
+import datetime as dt
+
+from django import template
+
+register = template.Library()
+
+
+def document_date(value: dt.date | None) -> str:
+    """The date of the place-and-date line: "ngày 05 tháng 8 năm 2026". Nghị định 30/2020 (Phụ lục I, mục
+    II.4.b) writes a zero before a day below 10 and before the months 1 and 2 only ("ngày 05 tháng 01", "tháng
+    02", but "tháng 3" … "tháng 12"); an unknown date leaves the blanks to fill by hand."""
+    if value is None:
+        return "ngày … tháng … năm …"
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+@register.filter(name="document_date")
+def document_date_filter(value) -> str:
+    """{{ decision.date|document_date }} → "ngày 05 tháng 8 năm 2026"."""
+    return document_date(value or None)
