@@ -418,6 +418,11 @@ def report_pdf(report: dict) -> bytes:
     return render_pdf("dashboard/pdf/report.html", context)
 
 
+def report_scope_name(user, province_id) -> str:
+    """Whose report it is, as its file name says: the unit's name, or "Toàn quốc" in the reader's language."""
+    return str(_scope_label(user, province_id))
+
+
 def _scope_label(user, province_id) -> str:
     """The unit's name, or "Toàn quốc" left lazy: the page shows it in the UI's language, the PDF in Vietnamese."""
     if _is_national(user, province_id):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -33,7 +34,7 @@ from ocop.services import (
     model_changes,
     stored_files_undone_on_error,
 )
-from ocop.text import nfc
+from ocop.text import fold, nfc
 from ocop.uploads import pdf_upload_check
 from ocop.xlsx import XLSX
 from products.models import Product
@@ -438,7 +439,15 @@ REPORT_FORMATS = {"xlsx": XLSX, "pdf": "application/pdf"}
 
 
 def report_job_start(
-    *, by: User, kind: str, year: int, province_id: int | None, output: str, total: int, historic_units: bool = False
+    *,
+    by: User,
+    kind: str,
+    year: int,
+    province_id: int | None,
+    output: str,
+    total: int,
+    historic_units: bool = False,
+    scope: str = "",
 ):
     """A background job that builds a large periodic report (the national summary) as Excel or PDF, queued
     through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end."""
@@ -460,7 +469,7 @@ def report_job_start(
             "format": output,
             "historic_units": historic_units,
         },
-        file_name=report_file_name(kind=kind, year=year, output=output),
+        file_name=report_file_name(kind=kind, year=year, output=output, scope=scope),
         once=True,
     )
 
@@ -468,8 +477,24 @@ def report_job_start(
 REPORT_FIXED_STEPS = 2  # the figures, then the file written; the certificate rows come in between
 
 
-def report_file_name(*, kind: str, year: int, output: str) -> str:
-    return f"bao-cao-ocop-{kind}-{year}.{output}"
+# The period as its file name says it, in the reader's words ("ca-nam", not the code "year").
+REPORT_PERIOD_SLUGS = {
+    "year": "ca-nam",
+    "h1": "6-thang-dau-nam",
+    "h2": "6-thang-cuoi-nam",
+    "q1": "quy-1",
+    "q2": "quy-2",
+    "q3": "quy-3",
+    "q4": "quy-4",
+}
+
+
+def report_file_name(*, kind: str, year: int, output: str, scope: str = "") -> str:
+    """ "bao-cao-ocop-tinh-thai-nguyen-ca-nam-2026.pdf": whose report, which period, without accents, so that the
+    reports of several provinces or periods downloaded side by side keep apart."""
+    place = re.sub(r"[^a-z0-9]+", "-", fold(str(scope or ""))).strip("-")
+    parts = ["bao-cao-ocop", place, REPORT_PERIOD_SLUGS.get(kind, kind), str(year)]
+    return "-".join(part for part in parts if part) + f".{output}"
 
 
 def report_job_run(*, job_id: int):

@@ -339,7 +339,9 @@ def report(request):
             content = reports.report_file(data, output=output)
             return download_response(
                 content,
-                filename=services.report_file_name(kind=period.kind, year=period.year, output=output),
+                filename=services.report_file_name(
+                    kind=period.kind, year=period.year, output=output, scope=str(data["scope"])
+                ),
                 content_type=services.REPORT_FORMATS[output],
                 as_attachment=output == "xlsx",
             )
@@ -367,6 +369,7 @@ def report_job_create(request):
             historic_units=form.cleaned_data["historic_units"],
             output=request.POST.get("format", ""),
             total=0,
+            scope=reports.report_scope_name(request.user, province.pk if province else None),
         )
     except ValidationError as exc:
         add_service_errors(form, exc)

@@ -84,7 +84,7 @@ def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(cast, logi
     )
     response = login(cast.province_officer).get(URL, {"period": "year", "year": 2026, "format": "xlsx"})
     assert response.status_code == 200
-    assert "bao-cao-ocop-year-2026.xlsx" in response["Content-Disposition"]
+    assert "bao-cao-ocop-tinh-thu-nghiem-ca-nam-2026.xlsx" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [
         "Tổng hợp",
@@ -180,13 +180,16 @@ def test_the_download_links_of_the_report_first_shown_give_that_report(cast, log
     link = re.search(rf'href="([^"]*)" data-testid="report-{output}"', page.content.decode()).group(1)
     response = client.get(URL + html.unescape(link))
     assert response.status_code == 200 and response["Content-Type"] == REPORT_FORMATS[output]
-    assert f"bao-cao-ocop-year-2026.{output}" in response["Content-Disposition"]
+    assert f"bao-cao-ocop-tinh-thu-nghiem-ca-nam-2026.{output}" in response["Content-Disposition"]
 
 
 def test_a_download_asked_without_a_period_is_this_years(cast, login):
     build(cast)
     response = login(cast.province_officer).get(URL, {"format": "xlsx"})
-    assert response.status_code == 200 and "bao-cao-ocop-year-2026.xlsx" in response["Content-Disposition"]
+    assert (
+        response.status_code == 200
+        and "bao-cao-ocop-tinh-thu-nghiem-ca-nam-2026.xlsx" in response["Content-Disposition"]
+    )
     summary = list(load_workbook(io.BytesIO(response.content))["Tổng hợp"].iter_rows(values_only=True))
     assert summary[1] == ("Sản phẩm được công nhận trong kỳ", 3, 2, 1, 0)
 

@@ -21,3 +21,21 @@ def document_date(value: dt.date | None) -> str:
 def document_date_filter(value) -> str:
     """{{ decision.date|document_date }} → "ngày 05 tháng 8 năm 2026"."""
     return document_date(value or None)
+
+
+# The kind of unit a place-and-date line leaves out: "Thái Nguyên, ngày …", not "Tỉnh Thái Nguyên, ngày …".
+UNIT_KINDS = ("Thành phố ", "Tỉnh ", "Đặc khu ", "Phường ", "Xã ")
+
+
+def document_place(unit_name: str) -> str:
+    """The place of the place-and-date line for a paper of `unit_name` ("Tỉnh Thái Nguyên" → "Thái Nguyên")."""
+    name = str(unit_name or "").strip()
+    for kind in UNIT_KINDS:
+        if name.startswith(kind):
+            return name[len(kind) :]
+    return name
+
+
+@register.filter(name="document_place")
+def document_place_filter(value) -> str:
+    return document_place(value)

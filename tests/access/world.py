@@ -110,7 +110,7 @@ def build_world() -> SimpleNamespace:
         task="dashboard.tasks.report_job_run_task",
         params={"period": "year", "year": 2026, "province_id": None, "format": "xlsx"},
         output_file=ContentFile(b"PK", name="bao-cao.xlsx"),
-        file_name="bao-cao-ocop-year-2026.xlsx",
+        file_name="bao-cao-ocop-tinh-thu-nghiem-ca-nam-2026.xlsx",
         status="done",
         created_by=cast.province_officer,
     )
