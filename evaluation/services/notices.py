@@ -130,8 +130,8 @@ def _points(value) -> Decimal | str:
 
 @transaction.atomic
 def registration_notify_result(*, registration: Registration, by: User) -> Registration:
-    """Tell the producer in writing the council's result that no decision announces (D26 Điều 7.3g): not
-    recognised, eliminated, or potential five stars forwarded to the ministry. Once per outcome."""
+    """Tell the producer and its commune in writing the council's result that no decision announces (D26 Điều
+    7.3g): not recognised, eliminated, or potential five stars forwarded to the ministry. Once per outcome."""
     ensure_can(by, "notify_result")
     registration = Registration.objects.select_related("product__producer").get(pk=registration.pk)
     if registration.status == S.SCORED:
@@ -168,7 +168,9 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
     )
     # The product's own status may now show the announced outcome (products derives it from registrations).
     product_refresh_status(product=registration.product)
-    users = recipients(registration, "producer")
+    # Điều 7.3g: "thông báo bằng văn bản … cho UBND cấp xã và các chủ thể OCOP": the commune that received the
+    # dossier is told the same notice as its producer.
+    users = recipients(registration, "producer") + recipients(registration, "commune")
     notify(users=users, message=notice, url=reverse("evaluation:registration_detail", args=[registration.pk]))
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
