@@ -105,3 +105,18 @@ def test_it_explains_why_it_cannot_finalise(cast, login):
     submit(s.item, s.chair, s.card)
     response = login(cast.council_chair).post(reverse("evaluation:item_finalise", args=[s.item.pk]), follow=True)
     assert "Còn thành viên chưa nộp phiếu" in response.content.decode()
+
+
+def test_the_minutes_carry_the_heading_of_an_administrative_document(cast, login):
+    """Nghị định 30/2020: the national motto and the place-and-date line, which the minutes lacked (only the council's
+    name stood above the title)."""
+    from ocop.templatetags.documents import document_date, document_place
+
+    s = _scored_session(cast)
+    response = login(cast.council_chair).get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk]))
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)
+    line = " ".join(text.stdout.decode().split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line and "Độc lập - Tự do - Hạnh phúc" in line
+    council = s.session.council
+    place = document_place(council.unit.name) if council.unit_id else "Hà Nội"
+    assert f"{place}, {document_date(s.session.date)}" in line, line
