@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -34,7 +33,7 @@ from ocop.services import (
     model_changes,
     stored_files_undone_on_error,
 )
-from ocop.text import fold, nfc
+from ocop.text import file_slug, nfc
 from ocop.uploads import pdf_upload_check
 from ocop.xlsx import XLSX
 from products.models import Product
@@ -492,7 +491,7 @@ REPORT_PERIOD_SLUGS = {
 def report_file_name(*, kind: str, year: int, output: str, scope: str = "") -> str:
     """ "bao-cao-ocop-tinh-thai-nguyen-ca-nam-2026.pdf": whose report, which period, without accents, so that the
     reports of several provinces or periods downloaded side by side keep apart."""
-    place = re.sub(r"[^a-z0-9]+", "-", fold(str(scope or ""))).strip("-")
+    place = file_slug(scope)
     parts = ["bao-cao-ocop", place, REPORT_PERIOD_SLUGS.get(kind, kind), str(year)]
     return "-".join(part for part in parts if part) + f".{output}"
 

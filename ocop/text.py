@@ -82,6 +82,12 @@ def fold(value: str) -> str:
     return " ".join(strip_accents(value).lower().split())
 
 
+def file_slug(value) -> str:
+    """A name as a downloaded file's name carries it: lower case, no accents, words joined by "-".
+    "Miến dong Tài Hoan" → "mien-dong-tai-hoan", "Tỉnh Đắk Lắk" → "tinh-dak-lak"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(str(value or ""))).strip("-")
+
+
 def search_q(term: str, field: str = "search_text") -> Q:
     """Match every word of `term` in a folded search column, on any database."""
     q = Q()

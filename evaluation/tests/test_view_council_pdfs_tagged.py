@@ -2,6 +2,7 @@
 secretary and the chair under their signature blocks, and the signed sheet uses the document's typeface only.
 Checked with poppler (pdfinfo, pdffonts, pdftotext) and qpdf --check."""
 
+import re
 import subprocess
 
 from django.urls import reverse
@@ -57,3 +58,23 @@ def test_the_signed_sheet_is_tagged_titled_and_uses_one_typeface(cast, login, tm
     assert fonts and all("Be-Vietnam-Pro" in line for line in fonts), fonts  # no DejaVu Sans Mono for the digest
     assert all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
     assert _qpdf_ok(response.content, tmp_path)
+
+
+def test_the_signed_sheet_is_downloaded_under_its_product_and_members_names(cast, login):
+    """It was "phieu-danh-gia-<database id>-v1.pdf": the same-looking name for every member and product."""
+    from ocop.text import file_slug
+
+    s = setup_scoring(cast)
+    sheet = submit(s.item, s.member, s.card)
+    response = login(cast.council_member).get(reverse("evaluation:sheet_pdf", args=[sheet.pk]))
+    product, member = file_slug(s.registration.product.name), file_slug(cast.council_member)
+    assert product and member
+    assert re.search(rf'filename="phieu-danh-gia-{product}-{member}-v\d+\.pdf"', response["Content-Disposition"])
+
+
+def test_a_file_slug_keeps_every_letter_of_a_vietnamese_name():
+    from ocop.text import file_slug
+
+    assert file_slug("Miến dong Tài Hoan") == "mien-dong-tai-hoan"
+    assert file_slug("Tỉnh Đắk Lắk") == "tinh-dak-lak"
+    assert file_slug("  HTX  Việt–Cường / 2026 ") == "htx-viet-cuong-2026"

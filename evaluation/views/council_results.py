@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from ocop import xlsx
 from ocop.downloads import download_response
 from ocop.forms import parse_pk
+from ocop.text import file_slug
 
 from ..models import Registration
 from ..models.results import CouncilResult
@@ -106,7 +107,12 @@ def sheet_pdf(request, pk):
     revision, item = perms.get_submitted_revision_for_user(request.user, pk, version)
     return download_response(
         render(revision=revision, item=item),
-        filename=f"phieu-danh-gia-{pk}-v{revision.version}.pdf",
+        # Whose sheet on which product, as the reader keeps several side by side ("phieu-danh-gia-mien-dong-tai-
+        # hoan-hoang-anh-tuan-v3.pdf"), not the sheet's database id.
+        filename="-".join(
+            ["phieu-danh-gia", file_slug(item.registration.product.name), file_slug(revision.sheet.member.user)]
+        )
+        + f"-v{revision.version}.pdf",
         content_type="application/pdf",
         as_attachment=False,
     )
