@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from ocop import pdf as ocop_pdf
 from ocop.pdf import render_pdf
+from ocop.selectors import issuer_in_text
 
 from .services.corrections import corrected_certificates
 
@@ -98,30 +99,6 @@ def place_name(decision) -> str:
         if unit.name.startswith(prefix):
             return unit.name[len(prefix) :]
     return unit.name
-
-
-# An issuer written as a document's heading prints it, in capitals: "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN".
-HEADING_ISSUER = re.compile(r"(?:ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ) (.+)")
-
-
-def issuer_in_text(decision) -> str:
-    """The issuer as a sentence names it ("theo Quyết định số … của Ủy ban nhân dân tỉnh Thái Nguyên"): the
-    heading's capitals belong to the heading only (Nghị định 30/2020). A name typed otherwise (a historic
-    decision's "UBND huyện Na Rì") is printed as typed."""
-    name = unicodedata.normalize("NFC", decision.issuer_name or "").strip()
-    if not name or name != name.upper():
-        return name
-    if decision.issuer_level == "ministry" and name == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG":
-        return "Bộ Nông nghiệp và Môi trường"
-    match = HEADING_ISSUER.fullmatch(name)
-    if match is None:
-        return name
-    unit = decision.issuer_unit if decision.issuer_unit_id else None
-    if unit is not None and unit.name.upper() == f"{match[1]} {match[2]}":
-        place = unit.name  # the unit's own spelling: "tỉnh Thái Nguyên", "thành phố Hồ Chí Minh"
-        return f"Ủy ban nhân dân {place[:1].lower()}{place[1:]}"
-    words = " ".join(word[:1] + word[1:].lower() for word in match[2].split())
-    return f"Ủy ban nhân dân {match[1].lower()} {words}"
 
 
 # Who carries out a decision (its last article) and who receives it (Nơi nhận), by issuing level

@@ -71,6 +71,7 @@ def _notify_producer(certificate_id: int, template: str, message: Promise, *, in
     from certificates.models import Certificate
     from ocop.emails import office_reply_to, send_templated_to
     from ocop.phrases import Phrase
+    from ocop.selectors import issuer_in_text
     from ocop.services import notify
 
     certificate = Certificate.objects.select_related("product__producer__commune", "decision").get(pk=certificate_id)
@@ -86,7 +87,13 @@ def _notify_producer(certificate_id: int, template: str, message: Promise, *, in
         template,
         users=members,
         addresses=[producer.email],
-        context={"certificate": certificate, "revocation": revocation, "url": url},
+        # The issuer as a sentence names it, not in the decision heading's capitals.
+        context={
+            "certificate": certificate,
+            "revocation": revocation,
+            "url": url,
+            "issuer": issuer_in_text(certificate.decision),
+        },
         reply_to=office_reply_to(producer.commune.parent_id),  # the province's standing OCOP office
     )
 

@@ -92,3 +92,18 @@ def test_an_issuer_in_a_sentence(level, name, written):
 
     decision = SimpleNamespace(issuer_name=name, issuer_level=level, issuer_unit_id=None)
     assert certificate_pdf.issuer_in_text(decision) == written
+
+
+def test_the_issued_mail_names_the_issuer_as_the_certificate_does(cast, decision, mailoutbox):
+    from certificates.tasks import certificate_notify_issued_task
+
+    cast.producer.email = "htx@example.test"
+    cast.producer.save(update_fields=["email"])
+    certificate = decision.certificates.get()
+    mailoutbox.clear()
+    certificate_notify_issued_task(certificate.pk)
+    (mail,) = [m for m in mailoutbox if "htx@example.test" in m.to]
+    province = cast.province.name
+    body = " ".join(mail.body.split())
+    assert f"ngày 05/08/2026 của Ủy ban nhân dân {province[:1].lower()}{province[1:]}." in body, body
+    assert decision.issuer_name not in body and decision.issuer_name not in mail.alternatives[0][0]
