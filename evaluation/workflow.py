@@ -339,20 +339,13 @@ STEPS: tuple[Step, ...] = (
     # before the council's result knew the star held, or whose product got its certificate since, waited as "scored"
     # for ever: the OCOP office whose council took it concludes it "không đạt" (selectors.dossier.upgrade_kept), and
     # the producer is told in writing that the product keeps its certificate
-    # (services.transitions.registration_upgrade_not_achieved); the commune is told too (Điều 7.3g).
+    # (services.transitions.registration_upgrade_not_achieved), the commune too, by the same written notice (Điều 7.3g).
     _step(
         "upgrade_kept",
         {S.SCORED},
         S.NOT_RECOGNISED,
         OFFICE,
         verb="upgrade_not_achieved",
-        notices=[
-            (
-                "upgrade_not_achieved",
-                "commune",
-                _("Sản phẩm “%(p)s” không đạt nâng hạng; sản phẩm giữ giấy chứng nhận OCOP hiện có (Điều 7.5)."),
-            ),
-        ],
     ),
     # The recognition decision (certificates app: issued by its issuer, checked by a second officer).
     _step("decide", {S.SCORED, S.FORWARDED_TO_CENTRAL}, S.DECIDED, None, actor=ISSUER),
