@@ -76,7 +76,7 @@ def test_a_stuck_upgrade_ends_not_achieved_with_the_written_notice_and_its_audit
     assert Notification.objects.get(user=cast.producer_owner).message.startswith(told)
     assert any(told in m.body for m in mailoutbox if cast.producer_owner.email in m.to)
     # Điều 7.3g: the commune is told too.
-    assert Notification.objects.filter(user=cast.commune_officer, message__contains="không đạt nâng hạng").exists()
+    assert Notification.objects.filter(user=cast.commune_officer, message__contains="không đạt nâng hạng").count() == 1
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.VALID
     product = Product.objects.get(pk=registration.product_id)
