@@ -271,6 +271,10 @@ class AuditAction(models.TextChoices):
     )
     REGISTRATION_DECIDE = "registration.decide", pgettext_lazy("audit", "Có quyết định công nhận")
     REGISTRATION_NOTIFY_RESULT = "registration.notify_result", pgettext_lazy("audit", "Thông báo kết quả")
+    REGISTRATION_UPGRADE_NOT_ACHIEVED = (
+        "registration.upgrade_not_achieved",
+        pgettext_lazy("audit", "Kết luận không đạt nâng hạng"),
+    )
     REGISTRATION_REEVALUATION_OVERDUE = (
         "registration.reevaluation_overdue",
         pgettext_lazy("audit", "Quá hạn đánh giá lại"),
