@@ -50,7 +50,7 @@ def expiry_workbook(certificates: QuerySet, *, today: datetime.date, progress=No
     rows = certificates.select_related("product__product_set__group__sector")  # the list page does not join these
     for certificate in xlsx.counted(rows.iterator(chunk_size=1000), progress):
         product = certificate.product
-        start, end = renewal_window(certificate.valid_until)
+        start, end = renewal_window(certificate.valid_until) or (None, None)  # none: no D26 window
         info = phase(certificate, today)
         sector = product.product_set.group.sector if product.product_set_id else None
         sheet.append(

@@ -21,12 +21,14 @@ OCOP_PROGRAMME_STARTS_ON = datetime.date(2018, 5, 7)
 # Two-tier local government from 01/07/2025 (Nghị quyết 202/2025/QH15): districts evaluated until then, and no
 # district decision is dated after it.
 DISTRICTS_ABOLISHED_ON = datetime.date(2025, 7, 1)
+# QĐ 26/2026/QĐ-TTg takes effect (Điều 11.1): its scorecards, procedure and re-evaluation window (Điều 7.6a).
+D26_IN_FORCE_ON = datetime.date(2026, 5, 22)
 
 
 def legal_basis_on(day: datetime.date) -> str:
     """The rule set in force on `day` (ocop-domain.md §1): D26 from 22/05/2026 (Điều 11.1), 1489 from
     06/07/2025, 148 from 24/02/2023, 1048 from 21/08/2019."""
-    if day >= datetime.date(2026, 5, 22):
+    if day >= D26_IN_FORCE_ON:
         return LegalBasis.D26
     if day >= datetime.date(2025, 7, 6):
         return LegalBasis.D1489

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from evaluation.choices import FILED_STATUSES
+from evaluation.choices import D26_IN_FORCE_ON, FILED_STATUSES
 from evaluation.selectors.reevaluation import (
     REEVALUATION_CLOSES_DAYS,
     filed_dossiers_of,
@@ -215,11 +215,22 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
     late, Điều 12.3)."""
     closes = today + timedelta(days=REEVALUATION_CLOSES_DAYS)
     closed = Q(status_today=S.RENEWAL_WINDOW, valid_until__lt=closes)
+    before_close = Q(status_today=S.RENEWAL_WINDOW, valid_until__gte=closes)
+    upcoming, late = Q(status_today=S.VALID), closed & ~filed_in_window_q()
+    if today >= D26_IN_FORCE_ON:
+        window = before_close
+    else:
+        # Before D26 took effect no window is open yet (reevaluation_window: it opens on 22/05/2026 at the earliest),
+        # and one that would have closed before that day is none at all: filing before the expiry is late (12.3).
+        has_window = Q(valid_until__gte=D26_IN_FORCE_ON + timedelta(days=REEVALUATION_CLOSES_DAYS))
+        window = Q(pk__in=[])
+        upcoming |= before_close & has_window
+        late |= before_close & ~has_window
     return {
-        "upcoming": Q(status_today=S.VALID),
-        "window": Q(status_today=S.RENEWAL_WINDOW, valid_until__gte=closes),
+        "upcoming": upcoming,
+        "window": window,
         "in_time": closed & filed_in_window_q(),
-        "late": closed & ~filed_in_window_q(),
+        "late": late,
         "expiring": Q(status_today=S.EXPIRING),
         "extended": Q(status_today=S.EXTENDED),
         "expired": Q(status_today=S.EXPIRED),

@@ -60,7 +60,7 @@ def expiry_row(context, c) -> str:
         '<td class="d-none d-lg-table-cell">{}</td><td class="d-none d-sm-table-cell">{}</td>'
         '<td>{}<div class="small text-muted">{}</div></td>'
         '<td><span class="badge text-wrap text-start text-bg-{}">{}</span></td>'
-        '<td class="small d-none d-md-table-cell">{} – {}</td>'
+        '<td class="small d-none d-md-table-cell" data-testid="expiry-window">{}</td>'
         '<td class="small d-none d-md-table-cell">{}</td><td class="text-end">{}</td></tr>',
         pk_url("certificates:certificate_detail", c.pk),
         c.product_name,
@@ -72,11 +72,17 @@ def expiry_row(context, c) -> str:
         _days_left_text(c.phase["days_left"]),
         c.phase["colour"],
         c.phase["label"],
-        f"{c.window_start:%d/%m/%Y}",
-        f"{c.window_end:%d/%m/%Y}",
+        _window_cell(c),
         _notice_cell(c),
         _action_cell(c, context.get("csrf_token")),
     )
+
+
+def _window_cell(c) -> str:
+    """The re-evaluation window's dates, or why there is none under D26 (evaluation.selectors.reevaluation)."""
+    if c.window_start is None:
+        return format_html('<span class="text-muted" title="{}">—</span>', getattr(c, "window_note", None) or "")
+    return f"{c.window_start:%d/%m/%Y} – {c.window_end:%d/%m/%Y}"
 
 
 def _days_left_text(days: int) -> str:

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluation.choices import FILED_STATUSES
-from evaluation.selectors.reevaluation import filed_on
+from evaluation.selectors.reevaluation import filed_on, reevaluation_window_note
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
@@ -113,6 +113,10 @@ def certificate_detail(request, pk: int):
             "decision_visible": decision_visible(user=request.user, decision_id=certificate.decision_id),
             "window": renewal_window(certificate.valid_until)
             if certificate.status_today in REEVALUATION_FROM
+            else None,
+            # No D26 window (it expired, or its window closed, before D26 took effect): why, instead of dates.
+            "window_note": reevaluation_window_note(certificate.valid_until)
+            if certificate.status_today in (*REEVALUATION_FROM, CertificateStatus.EXPIRED)
             else None,
             "extended_until": extension_ends(certificate.valid_until)
             if certificate.status_today == CertificateStatus.EXTENDED

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluation.selectors.reevaluation import reevaluation_window_note
 from ocop.choices import Role
 from ocop.downloads import export_response
 from ocop.pagination import CountedPaginator
@@ -56,7 +57,11 @@ def expiry_list(request):
     itself = producers_acting_themselves(request.user, {c.product.producer_id for c in page.object_list})
     for certificate in page.object_list:
         certificate.phase = states.phase(certificate, today)
-        certificate.window_start, certificate.window_end = states.renewal_window(certificate.valid_until)
+        certificate.window_start, certificate.window_end = states.renewal_window(certificate.valid_until) or (
+            None,
+            None,
+        )
+        certificate.window_note = reevaluation_window_note(certificate.valid_until)
         acts = certificate.product.producer_id not in itself
         certificate.can_reevaluate = reevaluation.can_start_reevaluation(request.user, certificate, today, acts=acts)
         certificate.producer_files_itself = reevaluation.producer_files_itself(

@@ -24,7 +24,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
-from evaluation.selectors.reevaluation import reevaluation_window
+from evaluation.selectors.reevaluation import reevaluation_window, reevaluation_window_note
 from evaluation.selectors.registrations import registration_counts_for_home
 from evaluation.workflow import waiting_statuses
 from ocop.choices import Role
@@ -248,8 +248,11 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
     )
     for certificate in certificates:  # when its re-evaluation dossier goes in (Điều 7.6a), and whether that is now
         certificate.status_today_label = CertificateStatus(certificate.status_today).label
-        certificate.window = reevaluation_window(certificate.valid_until)
-        certificate.window_open = certificate.window[0] <= today <= certificate.window[1]
+        certificate.window = reevaluation_window(certificate.valid_until)  # None: no D26 window, and why
+        certificate.window_note = reevaluation_window_note(certificate.valid_until)
+        certificate.window_open = (
+            certificate.window is not None and certificate.window[0] <= today <= certificate.window[1]
+        )
     # What an inspection asked the producer to fix, by its deadline (supervision's remedies): the producer's turn until
     # they report, then the inspectors'; a deadline passed is said.
     remedies = [

@@ -6,9 +6,16 @@ from django.db.models import DateField, QuerySet
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import hooks
-from ..choices import FILED_STATUSES, REEVALUATION_PENDING_STATUSES, RegistrationKind, RegistrationStatus
+from ..choices import (
+    D26_IN_FORCE_ON,
+    FILED_STATUSES,
+    REEVALUATION_PENDING_STATUSES,
+    RegistrationKind,
+    RegistrationStatus,
+)
 from ..models import Registration
 
 S = RegistrationStatus
@@ -74,12 +81,35 @@ REEVALUATION_OPENS_DAYS = 180
 REEVALUATION_CLOSES_DAYS = 120
 
 
-def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a)."""
-    return (
-        valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS),
-        valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS),
-    )
+def reevaluation_window(valid_until: dt.date) -> tuple[dt.date, dt.date] | None:
+    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a), under the law in force: the
+    window is D26's, so it opens at the earliest on the day D26 took effect (22/05/2026, Điều 11.1), and there is
+    none when it would have closed before that day (a certificate that expired before it, or expiring by
+    18/09/2026: it expired, or expires, under the earlier rules, which set no such window; a re-evaluation filed
+    before its expiry is late, Điều 12.3). None when there is no D26 window. The one rule of the window: the expiry
+    watch (its list, phases, counts, export, notices), the certificate's page, the homes and the registration pages
+    read it, and `reevaluations_filed_in_window_of` is it on the database."""
+    start = max(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), D26_IN_FORCE_ON)
+    end = valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS)
+    return (start, end) if start <= end else None
+
+
+WINDOW_NONE_EXPIRED = gettext_lazy(
+    "Hết hạn ngày %(exp)s, trước khi Quyết định 26/2026/QĐ-TTg có hiệu lực (22/05/2026): "
+    "hết hạn theo quy định trước đó, không có thời hạn nộp hồ sơ đánh giá lại theo Điều 7 khoản 6."
+)
+WINDOW_NONE_TRANSITION = gettext_lazy(
+    "Thời hạn nộp hồ sơ đánh giá lại (Điều 7 khoản 6) đã qua trước khi Quyết định 26/2026/QĐ-TTg có hiệu lực "
+    "(22/05/2026): hồ sơ nộp trước ngày hết hạn %(exp)s là nộp muộn (Điều 12 khoản 3)."
+)
+
+
+def reevaluation_window_note(valid_until: dt.date) -> str | None:
+    """Why a certificate has no D26 re-evaluation window (reevaluation_window is None), or None when it has one."""
+    if reevaluation_window(valid_until) is not None:
+        return None
+    note = WINDOW_NONE_EXPIRED if valid_until < D26_IN_FORCE_ON else WINDOW_NONE_TRANSITION
+    return str(note) % {"exp": f"{valid_until:%d/%m/%Y}"}
 
 
 # ---------------------------------------------------------------- the filing day (Điều 7.1, 7.6a)
@@ -109,9 +139,15 @@ def reevaluations_filed_in_window_of(product, valid_until) -> QuerySet:
     a return) falls within the window of a certificate valid until `valid_until` (reevaluation_window, as a
     condition on the database: `product` and `valid_until` may be OuterRefs). Filed in time, its producer is not
     late once the window has closed (the expiry watch's phases, its "file now" notices)."""
-    return pending_reevaluations_of(product, valid_until).filter(  # `filed_on` is aliased there
-        filed_on__gte=Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField()),
-        filed_on__lte=Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()),
+    return (
+        pending_reevaluations_of(product, valid_until)
+        .filter(  # `filed_on` is aliased there
+            filed_on__gte=Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField()),
+            filed_on__lte=Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()),
+        )
+        .filter(
+            filed_on__gte=D26_IN_FORCE_ON  # the window opens at the earliest when D26 took effect (reevaluation_window)
+        )
     )
 
 
@@ -170,9 +206,13 @@ def reevaluation_window_state(*, product_id: int, today: dt.date | None = None) 
 def window_state(valid_until: dt.date, today: dt.date) -> dict:
     """Where `today` falls against the filing window of a certificate valid until `valid_until`: "early"
     (refused), "open", "late" (after the window, before expiry: accepted, the certificate is extended while the
-    dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed)."""
-    start, end = reevaluation_window(valid_until)
-    if today < start:
+    dossier is pending, Điều 12.3) or "expired" (refused: a new first evaluation is needed). A certificate without
+    a D26 window (reevaluation_window) is "late" until its expiry; "start"/"end" are then None."""
+    window = reevaluation_window(valid_until)
+    start, end = window or (None, None)
+    if window is None:
+        state = "late" if today <= valid_until else "expired"
+    elif today < start:
         state = "early"
     elif today <= end:
         state = "open"

@@ -67,7 +67,7 @@ def _was_extended(notice: CertificateNotice, certificate: Certificate) -> bool:
 
 def _notice_message(notice: CertificateNotice, certificate: Certificate, *, was_extended: bool = False) -> Phrase:
     name, until = certificate.product_name, f"{certificate.valid_until:%d/%m/%Y}"
-    start, end = renewal_window(certificate.valid_until)
+    start, end = renewal_window(certificate.valid_until) or (None, None)  # none: no D26 window
     if was_extended:
         # Not "valid until" the printed day: it was in use until its extension ended.
         return Phrase(EXTENSION_ENDED, number=certificate.number, name=name)
@@ -102,9 +102,9 @@ def _notice_message(notice: CertificateNotice, certificate: Certificate, *, was_
         number=certificate.number,
         name=name,
         until=until,
-        start=f"{start:%d/%m/%Y}",
-        end=f"{end:%d/%m/%Y}",
-        left=max((end - notice.day).days, 0) + 1,
+        start=f"{start:%d/%m/%Y}" if start else "",
+        end=f"{end:%d/%m/%Y}" if end else "",
+        left=max((end - notice.day).days, 0) + 1 if end else 0,
         extension=extension_note(certificate.valid_until),
         duty=EXTENSION_DUTY,
     )
@@ -166,7 +166,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     now = timezone.now()
     if not _claim(CertificateNotice, notice.pk, now):
         return False
-    start, end = renewal_window(certificate.valid_until)
+    start, end = renewal_window(certificate.valid_until) or (None, None)  # none: no D26 window
     context = {
         "certificate": certificate,
         "producer": producer,
@@ -174,7 +174,7 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "message": message,
         "window_start": start,
         "window_end": end,
-        "days_to_file": max((end - notice.day).days, 0) + 1,
+        "days_to_file": max((end - notice.day).days, 0) + 1 if end else 0,
         "extension_until": extension_ends(certificate.valid_until),
         "was_extended": was_extended,
         "list_url": _absolute(url),

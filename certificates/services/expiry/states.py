@@ -60,8 +60,9 @@ def extension_note(valid_until: datetime.date) -> Phrase:
     return Phrase(EXTENSION_NOTE, until=f"{extension_ends(valid_until):%d/%m/%Y}")
 
 
-def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a)."""
+def renewal_window(valid_until: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day on which a re-evaluation dossier may be filed (Điều 7.6a), None when the certificate has
+    no D26 window (it expired, or its window closed, before D26 took effect: reevaluation_window)."""
     return reevaluation_window(valid_until)
 
 
@@ -112,11 +113,16 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
     morning after its last day, before the night's sweep, a certificate reads extended or expired, not "expiring"."""
     d = days_left(certificate.valid_until, today)
     status = certificate.status_today
-    if status == S.VALID:
-        start, _end = renewal_window(certificate.valid_until)
-        label = _("Chuẩn bị hồ sơ: nộp từ %(start)s") % {"start": f"{start:%d/%m/%Y}"}
+    window = renewal_window(certificate.valid_until)
+    # Before D26 took effect, a window it gives opens on 22/05/2026 at the earliest: until then, still to prepare.
+    opens_later = window is not None and today < window[0]
+    if status == S.VALID or (status == S.RENEWAL_WINDOW and opens_later):
+        if window is not None:
+            label = _("Chuẩn bị hồ sơ: nộp từ %(start)s") % {"start": f"{window[0]:%d/%m/%Y}"}
+        else:  # no D26 window (reevaluation_window): a re-evaluation filed before the expiry is late (Điều 12.3)
+            label = _("Chuẩn bị hồ sơ đánh giá lại")
         colour = "secondary"
-    elif status == S.RENEWAL_WINDOW and d >= WINDOW_CLOSES_DAYS:
+    elif status == S.RENEWAL_WINDOW and window is not None and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
     elif status == S.RENEWAL_WINDOW and getattr(certificate, "filed_in_window", False):
         if getattr(certificate, "dossier_filed", True):
