@@ -268,10 +268,15 @@ STEPS: tuple[Step, ...] = (
     # D26 Điều 6.3b, 7.6e: a 5★ product's re-evaluation goes from the province's OCOP office, with its own report
     # and the province's letter (services.transitions.registration_forward_central), to the ministry's council; no
     # provincial council scores it (selectors.dossier.central_reevaluation). Like refer_central, the province's
-    # office records its own papers: the ministry receives them.
+    # office records its own papers: the ministry receives them. From "scored" too: one a provincial council scored
+    # all the same (before this row, or the product's 5★ certificate came after it went before the council) waited
+    # there for ever, since no decision of the province may replace the Minister's certificate (certificates'
+    # kept_certificate_q) and the ministry decides on its council's results only; the office sends it as it should
+    # have been (selectors.dossier.central_reevaluation_scored), and the central council's result replaces the
+    # province's.
     _step(
         "forward_central",
-        {S.ADVISORY_REVIEW},
+        {S.ADVISORY_REVIEW, S.SCORED},
         S.FORWARDED_TO_CENTRAL,
         PROVINCE_OFFICE,
         verb="forward_to_central",

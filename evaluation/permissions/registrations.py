@@ -13,9 +13,15 @@ from django.shortcuts import get_object_or_404
 from ocop.choices import Role
 from products.permissions import acts_for_producer
 
-from ..choices import Level
+from ..choices import Level, RegistrationStatus
 from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
-from ..selectors.dossier import central_reevaluation, latest_result, send_back_allowed, upgrade_kept
+from ..selectors.dossier import (
+    central_reevaluation,
+    central_reevaluation_scored,
+    latest_result,
+    send_back_allowed,
+    upgrade_kept,
+)
 from ..workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources, step
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
@@ -197,7 +203,11 @@ _GUARDS = {
     "send_back": lambda user, registration: send_back_allowed(registration),
     # A 5★ product's re-evaluation goes to the ministry, every other dossier to the provincial council (Điều 7.6e).
     "mark_ready": lambda user, registration: not central_reevaluation(registration),
-    "forward_central": lambda user, registration: central_reevaluation(registration),
+    "forward_central": lambda user, registration: (
+        central_reevaluation_scored(registration)
+        if registration.status == RegistrationStatus.SCORED
+        else central_reevaluation(registration)
+    ),
     "notify_result": can_notify_result,
     "upgrade_kept": can_conclude_upgrade_kept,
 }

@@ -197,6 +197,22 @@ def central_reevaluation(registration: Registration) -> bool:
     return registration.kind == RegistrationKind.REEVALUATION and registration.product.current_star == Star.FIVE
 
 
+def central_reevaluation_scored(registration: Registration, result=None) -> bool:
+    """A 5★ product's re-evaluation (central_reevaluation) that a provincial council scored nonetheless: before the
+    province sent these to the ministry, or the product's 5★ certificate came after the dossier went before the
+    council. No decision may take its result (a province never replaces the Minister's 5★ certificate on its own
+    council's result, certificates' kept_certificate_q; the ministry decides on its council's only), so the
+    province's OCOP office sends it to the ministry from "scored" (workflow row `forward_central`, Điều 6.3b, 7.6e).
+    Not one the central council evaluated: its result below 90 follows Điều 7.4g (send_back_allowed).
+    `result`: the dossier's latest, when read."""
+    if registration.status != S.SCORED or not central_reevaluation(registration):
+        return False
+    result = result if result is not None else latest_result(registration)
+    if result is None or result.level != Level.PROVINCE or result.eliminated:
+        return False
+    return not registration.results.filter(level=Level.CENTRAL).exists()
+
+
 def upgrade_held_star(registration: Registration) -> int | None:
     """For an upgrade (Điều 7.5), the star the product holds today, which the upgrade must exceed
     (workflow.upgrade_achieved): its live certificate's (Product.current_star, kept by the certificates app). None

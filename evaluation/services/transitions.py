@@ -27,6 +27,7 @@ from ..models import CentralReferral, CouncilResult, Registration
 from ..permissions.registrations import ensure_can, ensure_can_act, may_withdraw, result_office
 from ..selectors.dossier import (
     central_reevaluation,
+    central_reevaluation_scored,
     latest_result,
     open_supplement,
     send_back_allowed,
@@ -267,6 +268,14 @@ def forward_central_check(registration: Registration) -> None:
         raise ValidationError(
             _("Chỉ hồ sơ đánh giá lại sản phẩm 5 sao được gửi thẳng lên Bộ; hồ sơ này trình Hội đồng cấp tỉnh.")
         )
+    if registration.status == S.SCORED and not central_reevaluation_scored(registration):
+        # Điều 7.4g: the central council's result below 90 is the province's to recognise or to send back.
+        raise ValidationError(
+            _(
+                "Hồ sơ đã được Hội đồng cấp trung ương đánh giá: UBND tỉnh xem xét công nhận theo kết quả đó hoặc "
+                "chuyển Hội đồng cấp tỉnh đánh giá lại (Điều 7 khoản 4 điểm g)."
+            )
+        )
     _review_finished(registration)
 
 
@@ -281,7 +290,8 @@ def registration_forward_central(
     letter_date: dt.date,
     signed_file=None,
 ) -> Registration:
-    """ADVISORY_REVIEW → FORWARDED_TO_CENTRAL for a 5★ product's re-evaluation (D26 Điều 6.3b, 7.6e): the province's
+    """ADVISORY_REVIEW → FORWARDED_TO_CENTRAL for a 5★ product's re-evaluation (D26 Điều 6.3b, 7.6e), or SCORED →
+    for one a provincial council scored nonetheless (selectors.dossier.central_reevaluation_scored): the province's
     OCOP office has checked the dossier and reported on it, and the province has written to the ministry asking it
     to re-evaluate the product; the office records both (and the signed file, if it has one), as for a potential 5★
     (`registration_refer_central`). The ministry's 45 days run from the letter (Điều 7.6g). A second sending finds
