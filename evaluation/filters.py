@@ -45,6 +45,14 @@ OVERDUE_CHOICES = [
 ]
 
 
+# Scored dossiers that wait for an act of the OCOP office, not a decision (selectors.dossier.PENDING_ACTS): the
+# office's home counts each and opens the list on it.
+PENDING_CHOICES = [
+    ("upgrade_kept", _("Nâng hạng không đạt, chờ kết luận và thông báo (Điều 7.5)")),
+    ("to_central", _("Đánh giá lại sản phẩm 5 sao đã chấm ở cấp tỉnh, chờ gửi Bộ (Điều 7.6e)")),
+]
+
+
 # The registration number as `ocop.text.fold` would write it, in the database: "004/PĐK-…" → "004/pdk-…".
 FORM_NUMBER_KEY = Lower(Replace(Replace("form_number", Value("Đ"), Value("d")), Value("đ"), Value("d")))
 
@@ -58,6 +66,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
     round = django_filters.ModelChoiceFilter(label=_("Đợt đánh giá"), queryset=_rounds)
     year = YearFilter(label=_("Năm"))
     overdue = django_filters.ChoiceFilter(label=_("Quá hạn"), choices=OVERDUE_CHOICES, method="filter_overdue")
+    pending = django_filters.ChoiceFilter(label=_("Chờ cơ quan OCOP"), choices=PENDING_CHOICES, method="filter_pending")
     o = OrderingFilter(
         label=_("Sắp xếp"),
         fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),
@@ -70,7 +79,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
 
     class Meta:
         model = Registration
-        fields = ["q", "status", "kind", "round", "year", "overdue", "o"]
+        fields = ["q", "status", "kind", "round", "year", "overdue", "pending", "o"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +88,8 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
         self.for_producer = user is not None and user.is_authenticated and user.role == "producer"
         if self.for_producer:
             self.filters["status"].extra["choices"] = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
+            # It would tell a kept upgrade from a recognisable one before the result is announced (Điều 7.3g).
+            del self.filters["pending"]
 
     def filter_status(self, queryset, name, value):
         wanted = set(value)
@@ -112,6 +123,11 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
         if value == "any":
             return queryset.filter(missed["commune"] | missed["reevaluation"])
         return queryset.filter(missed[value]) if value in missed else queryset
+
+    def filter_pending(self, queryset, name, value):
+        from .selectors.dossier import PENDING_ACTS
+
+        return queryset.filter(PENDING_ACTS[value]()) if value in PENDING_ACTS else queryset
 
 
 class RoundFilter(FilterSet):

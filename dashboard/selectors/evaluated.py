@@ -13,8 +13,9 @@ evaluated, reached and recognised that year.
 - recognised: per year, the products with a certificate issued that year (their last of it, on the certificate
   list's `last`); per round, those with a certificate of the round's dossiers;
 - not recognised: the products evaluated in the year (round) that hold no certificate from that evaluation and
-  no longer wait for their decision (a council result without a certificate whose dossier is not in
-  AWAITING_DECISION, every past evaluation recorded as not recognised). A dossier scored 4★ whose decision is not
+  no longer wait for their decision (a council result without a certificate whose dossier is not awaiting it,
+  recognitions.awaiting_decision_q: a scored upgrade not above the star held awaits none; every past evaluation
+  recorded as not recognised). A dossier scored 4★ whose decision is not
   issued yet, forwarded to the central council or sent back for a new provincial evaluation is evaluated, and
   neither recognised nor not recognised.
 
@@ -30,13 +31,12 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from evaluation.models import CouncilResult, Registration
-from evaluation.workflow import AWAITING_DECISION
 from ocop.cache import figures_version
 from ocop.numbers import percent
 from ocop.text import vietnamese_sort_key
 
 from ..models import HistoricEvaluation
-from .recognitions import REACHED_Q, last_in_period_q
+from .recognitions import REACHED_Q, awaiting_decision_q, last_in_period_q
 from .statistics import (
     PIPELINE_STATUSES,
     cached_figures,
@@ -210,7 +210,7 @@ def _dossier_of_figure_q(figure: str, start: dt.date | None, end: dt.date | None
         decided = decided.filter(REACHED_Q)
     q = Q(Exists(decided))
     if figure == "not_recognised":
-        q &= ~Q(Exists(Certificate.objects.filter(registration=OuterRef("pk")))) & ~Q(status__in=AWAITING_DECISION)
+        q &= ~Q(Exists(Certificate.objects.filter(registration=OuterRef("pk")))) & ~awaiting_decision_q()
     return q
 
 

@@ -158,6 +158,8 @@ def _registration_panels(user) -> dict:
             "count": counts["overdue"],
             "url": f"{url}?overdue=commune",
         }
+    if user.role == Role.PROVINCE_OFFICER or user.is_superuser or user.role == Role.ADMIN:
+        panels.update(_pending_act_panels(counts, url))
     if user.role in ("province_officer", "central_officer", "viewer"):
         panels["reevaluations_overdue"] = {
             "label": _("Đánh giá lại quá 45 ngày (Điều 7.6g)"),
@@ -165,6 +167,26 @@ def _registration_panels(user) -> dict:
             "url": f"{url}?overdue=reevaluation",
         }
     return panels
+
+
+def _pending_act_panels(counts: dict, url: str) -> dict:
+    """Scored dossiers no decision can take (evaluation.selectors.dossier.PENDING_ACTS), each waiting for the
+    province's OCOP office's own act, not for a decision: counted as that act, shown only when there is one (old
+    dossiers, or a certificate that changed after the result), the count opening the list of exactly those."""
+    labels = {
+        # D26 Điều 7.5, 7.3g: the office concludes it "không đạt" with the written notice (row upgrade_kept).
+        "upgrade_kept": ("upgrades_kept", _("Nâng hạng không đạt, chờ kết luận và thông báo (Điều 7.5)")),
+        # D26 Điều 6.3b, 7.6e: the office sends it to the ministry (row forward_central).
+        "to_central": (
+            "reevaluations_to_central",
+            _("Đánh giá lại sản phẩm 5 sao đã chấm ở cấp tỉnh, chờ gửi Bộ (Điều 7.6e)"),
+        ),
+    }
+    return {
+        key: {"label": label, "count": counts[name], "url": f"{url}?{urlencode({'pending': name})}"}
+        for name, (key, label) in labels.items()
+        if counts[name]
+    }
 
 
 def _products_panels(user) -> dict:

@@ -25,10 +25,12 @@ from django.db.models.functions import ExtractYear
 from certificates.models import Certificate
 from certificates.selectors.recognitions import last_in_period_q, later_in_period
 from evaluation.models import EvaluationRound
+from evaluation.selectors.dossier import upgrade_kept_q
 from evaluation.workflow import AWAITING_DECISION
 
 __all__ = [
     "NOT_RECOGNISED_Q",
+    "awaiting_decision_q",
     "REACHED_Q",
     "last_in_period_q",
     "later_in_period",
@@ -55,9 +57,17 @@ NOT_RECOGNISED_Q = Q(recognised=False, awaiting=False)
 FLAGS = ("evaluated", "reached", "not_recognised", "recognised")
 
 
+def awaiting_decision_q(path: str = "") -> Q:
+    """A dossier that still waits for its decision (AWAITING_DECISION), but not a scored upgrade no decision may
+    take (evaluation.selectors.dossier.upgrade_kept_q: not above the star held, Điều 7.5): that one waits for the
+    office's "không đạt" only, and is not recognised as the council's "upgrade failed" is. `path`: where the
+    registration is ("registration__" from a council result)."""
+    return Q(**{f"{path}status__in": AWAITING_DECISION}) & ~upgrade_kept_q(path)
+
+
 def with_certificate(results, *, everything: bool):
     """Council results annotated with whether their registration led to a certificate (`recognised`) and whether
-    it still waits for its decision (`awaiting`: AWAITING_DECISION); not recognised is neither (NOT_RECOGNISED_Q).
+    it still waits for its decision (`awaiting`: awaiting_decision_q); not recognised is neither (NOT_RECOGNISED_Q).
     Over the whole country a hashed `IN (SELECT registration_id …)` (one pass over the certificates); within a unit
     an `EXISTS` per result, through the index on the certificate's registration."""
     if everything:
@@ -69,7 +79,7 @@ def with_certificate(results, *, everything: bool):
         )
     else:
         recognised = Exists(Certificate.objects.filter(registration_id=OuterRef("registration_id")))
-    awaiting = ExpressionWrapper(Q(registration__status__in=AWAITING_DECISION), output_field=BooleanField())
+    awaiting = ExpressionWrapper(awaiting_decision_q("registration__"), output_field=BooleanField())
     return results.annotate(recognised=recognised, awaiting=awaiting)
 
 

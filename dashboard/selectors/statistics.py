@@ -48,8 +48,9 @@ CACHE_SECONDS = 6 * 3600  # a safety net: every change bumps the version, and th
 # waiting for the province's approval and letter (PROVINCE_APPROVAL) is on its way and awaits its decision. 4: the
 # report's counts carry `supervision` (the inspections concluded and the certificates revoked in the period). 5: the
 # certificates are counted by their status of the day (`status_today`, the rows' key), not the one last stored. 6: the
-# evaluations are counted per product (each once in its year and round: the `products` rows), not per dossier.
-FIGURES_REVISION = 6
+# evaluations are counted per product (each once in its year and round: the `products` rows), not per dossier. 7: a
+# scored upgrade no decision may take (not above the star held, Điều 7.5) awaits no decision: not recognised.
+FIGURES_REVISION = 7
 CACHE_PREFIX = f"dashboard:r{FIGURES_REVISION}"
 # Dossiers on their way (the commune's pipeline): submitted and not yet decided.
 PIPELINE_STATUSES = (

@@ -5,7 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from ocop.models import User
 
 from .. import hooks
 from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus, Star
-from ..models import CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
+from ..models import CouncilResult, CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
 from ..permissions.councils import may_open_result
 from ..workflow import PRODUCER_TURN, upgrade_achieved
@@ -233,6 +233,38 @@ def upgrade_kept(registration: Registration, result=None) -> bool:
     if result is None or result.eliminated or held is None:
         return False
     return not upgrade_achieved(star=result.final_star, held_star=held)
+
+
+def upgrade_kept_q(path: str = "") -> Q:
+    """upgrade_kept on the database, for counts and lists (the office's home, the registration list's `pending`, the
+    statistics' "awaiting a decision"): a scored upgrade whose latest result, not eliminated, does not exceed the star
+    of the product's live certificate (Product.current_star). `path`: where the registration is ("registration__"
+    from a council result)."""
+    newer = CouncilResult.objects.filter(registration=OuterRef("registration"), decided_at__gt=OuterRef("decided_at"))
+    kept = CouncilResult.objects.filter(
+        registration=OuterRef(f"{path}pk"),
+        eliminated=False,
+        final_star__lte=OuterRef(f"{path}product__current_star"),
+    ).exclude(Exists(newer))
+    return Q(**{f"{path}kind": RegistrationKind.UPGRADE, f"{path}status": S.SCORED}) & Exists(kept)
+
+
+def central_reevaluation_scored_q(path: str = "") -> Q:
+    """central_reevaluation_scored on the database (a scored dossier's results are the province's unless the central
+    council took one; its latest is not eliminated, or it would not be scored). `path` as upgrade_kept_q's."""
+    central = CouncilResult.objects.filter(registration=OuterRef(f"{path}pk"), level=Level.CENTRAL)
+    return Q(
+        **{
+            f"{path}kind": RegistrationKind.REEVALUATION,
+            f"{path}status": S.SCORED,
+            f"{path}product__current_star": Star.FIVE,
+        }
+    ) & ~Exists(central)
+
+
+# Scored dossiers no decision can take, each waiting for an act of the OCOP office instead (the workflow row it
+# takes): counted on the office's home (registration_counts_for_home), listed by the registration list's `pending`.
+PENDING_ACTS = {"upgrade_kept": upgrade_kept_q, "to_central": central_reevaluation_scored_q}
 
 
 def upgrade_top_star_reached(product) -> bool:

@@ -34,7 +34,7 @@ from ..services.round_calendar import round_calendar_next
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .deadlines import registration_round_due
-from .dossier import registration_status_for, unanswered_criteria
+from .dossier import PENDING_ACTS, registration_status_for, unanswered_criteria
 from .reevaluation import filing_window_state
 
 S = RegistrationStatus
@@ -225,18 +225,21 @@ def registration_detail(*, registration: Registration, user) -> dict:
 
 
 def registration_counts_for_home(*, user) -> dict:
-    """One aggregate query: dossiers waiting for this user's side, and overdue commune checks."""
+    """One aggregate query: dossiers waiting for this user's side, overdue commune checks and re-evaluations, and the
+    scored dossiers waiting for the OCOP office's act rather than a decision (PENDING_ACTS)."""
     today = timezone.localdate()
     qs = Registration.objects.for_user(user)
     waiting = Q(status__in=waiting_statuses(user))
     # Every count is of dossiers in one of these statuses: read only those (an index on the status), not the
     # country's 100,000 dossiers of ten years (the ministry's home page counted them all on every view).
-    counted = {*waiting_statuses(user), S.SUBMITTED, *REEVALUATION_RUNNING}
+    counted = {*waiting_statuses(user), S.SUBMITTED, S.SCORED, *REEVALUATION_RUNNING}
     return qs.filter(status__in=counted).aggregate(
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=commune_overdue_q(today)),
         # D26 Điều 7.6g: re-evaluations past their 45 days.
         reevaluation_overdue=Count("id", filter=reevaluation_overdue_q(today)),
+        # Scored, and no decision can take them: the OCOP office's own act ends each (PENDING_ACTS).
+        **{name: Count("id", filter=q()) for name, q in PENDING_ACTS.items()},
     )
 
 
