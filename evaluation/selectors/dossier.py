@@ -5,7 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,9 +145,31 @@ def registration_status_for(user: User, registration: Registration) -> dict:
         # each lazy label (15 translations) on each call, a third of the registration list's rendering (issue 15).
         "label": str(S(status).label) if status in STATUS_VALUES else status,
         "css": css,
-        "waiting_for": registration.waiting_for,
+        "waiting_for": _pending_act_waiting_for(registration) or registration.waiting_for,
         "masked": False,
     }
+
+
+def pending_act(registration: Registration) -> str:
+    """Which of PENDING_ACTS a scored dossier waits for instead of a decision ("" for none). A list annotates it
+    (`pending_act`, registration_list: one query for the page); one dossier reads its rules."""
+    if registration.status != S.SCORED:
+        return ""
+    annotated = getattr(registration, "pending_act", None)
+    if annotated is not None:
+        return annotated
+    if upgrade_kept(registration):
+        return "upgrade_kept"
+    return "to_central" if central_reevaluation_scored(registration) else ""
+
+
+def _pending_act_waiting_for(registration: Registration) -> str:
+    act = pending_act(registration)
+    if act == "upgrade_kept":
+        return _("Cơ quan OCOP tỉnh kết luận không đạt nâng hạng, gửi thông báo (Điều 7.5)")
+    if act == "to_central":
+        return _("Cơ quan OCOP tỉnh gửi Bộ đánh giá lại (sản phẩm 5 sao, Điều 7.6e)")
+    return ""
 
 
 # The statuses in which the dossier's latest council result is its outcome (a dossier sent back for a new provincial
@@ -265,6 +287,15 @@ def central_reevaluation_scored_q(path: str = "") -> Q:
 # Scored dossiers no decision can take, each waiting for an act of the OCOP office instead (the workflow row it
 # takes): counted on the office's home (registration_counts_for_home), listed by the registration list's `pending`.
 PENDING_ACTS = {"upgrade_kept": upgrade_kept_q, "to_central": central_reevaluation_scored_q}
+
+
+def pending_act_annotation() -> Case:
+    """pending_act on the database, for a list's rows (registration_list)."""
+    return Case(
+        *(When(q(), then=Value(name)) for name, q in PENDING_ACTS.items()),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def upgrade_top_star_reached(product) -> bool:

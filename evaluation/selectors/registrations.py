@@ -34,7 +34,7 @@ from ..services.round_calendar import round_calendar_next
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .deadlines import registration_round_due
-from .dossier import PENDING_ACTS, registration_status_for, unanswered_criteria
+from .dossier import PENDING_ACTS, pending_act_annotation, registration_status_for, unanswered_criteria
 from .reevaluation import filing_window_state
 
 S = RegistrationStatus
@@ -53,6 +53,8 @@ def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
         .annotate(
             my_turn=Case(When(status__in=turn, then=Value(0)), default=Value(1)),
             check_due=Case(When(status=S.SUBMITTED, then=F("commune_due_on")), default=None),
+            # What a scored dossier no decision can take waits for (the "waiting for" column).
+            pending_act=pending_act_annotation(),
         )
         .order_by("my_turn", F("check_due").asc(nulls_last=True), "-created_at", "-id")
     )

@@ -80,3 +80,22 @@ def test_a_producer_is_not_offered_the_filter(cast, login):
     officer = login(cast.province_officer).get(url, {"pending": "upgrade_kept"})
     assert 'name="pending"' in officer.content.decode()
     assert [r.pk for r in officer.context["page"].object_list] == [registration.pk]
+
+
+def test_the_dossier_and_the_list_say_it_waits_for_the_offices_act_not_a_decision(cast, login):
+    kept = _dossier(cast, 0, *CASES[0][:4])
+    decidable = _dossier(cast, 2, *CASES[2][:4])
+    to_central = _dossier(cast, 7, *CASES[7][:4])
+    client = login(cast.province_officer)
+    waits = {
+        kept.pk: "kết luận không đạt nâng hạng",
+        decidable.pk: "Quyết định công nhận",
+        to_central.pk: "gửi Bộ đánh giá lại",
+    }
+    for pk, words in waits.items():
+        page = client.get(reverse("evaluation:registration_detail", args=[pk])).content.decode()
+        assert words in page.split('data-testid="waiting-row">', 1)[1].split("</dd>", 1)[0], words
+    rows = client.get(reverse("evaluation:registration_list")).content.decode().split('data-testid="registration-row"')
+    for pk, words in waits.items():
+        (row,) = [r for r in rows[1:] if f"/{pk}/" in r.split("</tr>", 1)[0]]
+        assert words in row.split("</tr>", 1)[0], words
