@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from evaluation.choices import Level, RegistrationKind, Star
+from evaluation.choices import Level, RegistrationKind, RegistrationStatus, Star
 from evaluation.models import CouncilResult
 from evaluation.workflow import sources
 from ocop.models import AdministrativeUnit
@@ -75,9 +75,13 @@ def eligible_results(*, issuer_level: str, issuer_unit: AdministrativeUnit | Non
         return qs.filter(level=Level.CENTRAL, final_star=5).order_by(vi_order("registration__product__name"), "pk")
     if issuer_level == IssuerLevel.PROVINCE and issuer_unit is not None:
         qs = qs.filter(final_star__in=[3, 4], registration__commune__parent=issuer_unit)
-        return qs.filter(Q(level=Level.PROVINCE, potential_five=False) | Q(level=Level.CENTRAL)).order_by(
-            vi_order("registration__product__name"), "pk"
+        # Its own council's result, unless the dossier went to the ministry with it: a 5★ re-evaluation sent on from
+        # "scored" (evaluation's forward_central) waits for the central council's result, which alone the province
+        # may recognise (Điều 7.4g), even once the 5★ certificate is no longer in force.
+        own = Q(level=Level.PROVINCE, potential_five=False) & ~Q(
+            registration__status=RegistrationStatus.FORWARDED_TO_CENTRAL
         )
+        return qs.filter(own | Q(level=Level.CENTRAL)).order_by(vi_order("registration__product__name"), "pk")
     return qs.none()
 
 

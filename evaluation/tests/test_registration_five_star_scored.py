@@ -16,7 +16,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from certificates.choices import IssuerLevel
+from certificates.choices import CertificateStatus, IssuerLevel
+from certificates.models import Certificate
 from certificates.services.eligibility import eligible_results
 from certificates.tests.factories import CertificateFactory
 from evaluation.choices import Level
@@ -90,3 +91,13 @@ def test_not_by_the_ministry_nor_the_commune(cast):
     registration, _result = stuck(cast)
     for user in (cast.central_officer, cast.commune_officer):
         assert not registration_actions_for(user, registration)["forward_central"]
+
+
+def test_its_provincial_result_is_no_decisions_while_the_ministry_has_it_even_once_the_certificate_ends(cast):
+    """At the ministry the dossier waits for the central council's result (Điều 7.4g then lets the province recognise
+    3★/4★ on it); the provincial council's result it went with is never the province's to recognise, even after the
+    5★ certificate is no longer in force (revoked, or past its extension of Điều 12.3)."""
+    registration, _result = stuck(cast)
+    forward_central(registration, cast.province_officer)
+    Certificate.objects.filter(product=registration.product_id).update(status=CertificateStatus.REVOKED)
+    assert not eligible_results(issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province).exists()
