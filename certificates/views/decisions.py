@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluation.models import Registration
+from evaluation.selectors.registrations import pending_act_lists
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
@@ -130,7 +131,11 @@ def decision_create(request):
             return redirect("certificates:decision_detail", pk=decision.pk)
     elif request.method == "POST" and (created := _draft_created_before(request, level, unit)):
         return created  # the other copy committed while this one checked the form: its results were no longer free
-    return render(request, "certificates/decision_create.html", {"form": form, "level": level, "unit": unit})
+    # Scored dossiers no decision can take (a kept upgrade, a 5★ re-evaluation the province scored): named, with
+    # the list of each, so that "nothing to recognise" is not read as "nothing scored waits".
+    pending = pending_act_lists(user=request.user) if level == IssuerLevel.PROVINCE else []
+    context = {"form": form, "level": level, "unit": unit, "pending_acts": pending}
+    return render(request, "certificates/decision_create.html", context)
 
 
 def _draft_created_before(request, level: str, unit: AdministrativeUnit | None):

@@ -21,6 +21,7 @@ from certificates.selectors.decisions import decisions_pending_count
 from certificates.selectors.expiry import LIST_ROLES, expired_since, expiry_counts
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
+from evaluation.filters import PENDING_CHOICES
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
@@ -173,15 +174,10 @@ def _pending_act_panels(counts: dict, url: str) -> dict:
     """Scored dossiers no decision can take (evaluation.selectors.dossier.PENDING_ACTS), each waiting for the
     province's OCOP office's own act, not for a decision: counted as that act, shown only when there is one (old
     dossiers, or a certificate that changed after the result), the count opening the list of exactly those."""
-    labels = {
-        # D26 Điều 7.5, 7.3g: the office concludes it "không đạt" with the written notice (row upgrade_kept).
-        "upgrade_kept": ("upgrades_kept", _("Nâng hạng không đạt, chờ kết luận và thông báo (Điều 7.5)")),
-        # D26 Điều 6.3b, 7.6e: the office sends it to the ministry (row forward_central).
-        "to_central": (
-            "reevaluations_to_central",
-            _("Đánh giá lại sản phẩm 5 sao đã chấm ở cấp tỉnh, chờ gửi Bộ (Điều 7.6e)"),
-        ),
-    }
+    # D26 Điều 7.5, 7.3g: the office concludes a kept upgrade "không đạt" with the written notice (row upgrade_kept);
+    # Điều 6.3b, 7.6e: it sends a 5★ re-evaluation the province scored to the ministry (row forward_central).
+    keys = {"upgrade_kept": "upgrades_kept", "to_central": "reevaluations_to_central"}
+    labels = {name: (keys[name], str(label)) for name, label in PENDING_CHOICES}
     return {
         key: {"label": label, "count": counts[name], "url": f"{url}?{urlencode({'pending': name})}"}
         for name, (key, label) in labels.items()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from products.permissions import acts_for_producer
 from products.selectors import timeline_at, timeline_url
 
 from ..choices import REEVALUATION_RUNNING, DocumentKind, RegistrationKind, RegistrationStatus
-from ..filters import RegistrationFilter, RoundFilter
+from ..filters import PENDING_CHOICES, RegistrationFilter, RoundFilter
 from ..models import (
     CommuneReport,
     Criterion,
@@ -243,6 +245,23 @@ def registration_counts_for_home(*, user) -> dict:
         # Scored, and no decision can take them: the OCOP office's own act ends each (PENDING_ACTS).
         **{name: Count("id", filter=q()) for name, q in PENDING_ACTS.items()},
     )
+
+
+def pending_act_lists(*, user) -> list[dict]:
+    """The scored dossiers in `user`'s scope that wait for an act of the OCOP office rather than a decision
+    (selectors.dossier.PENDING_ACTS), one entry per act that has any: its label, count and the registration list on
+    exactly those (`pending`). One query. The decision draft page names them beside what it may recognise."""
+    counts = (
+        Registration.objects.for_user(user)
+        .filter(status=S.SCORED)
+        .aggregate(**{name: Count("id", filter=q()) for name, q in PENDING_ACTS.items()})
+    )
+    url = reverse("evaluation:registration_list")
+    return [
+        {"name": name, "label": label, "count": counts[name], "url": f"{url}?{urlencode({'pending': name})}"}
+        for name, label in PENDING_CHOICES
+        if counts.get(name)
+    ]
 
 
 def product_timeline_registrations(*, product, user) -> list[dict]:
