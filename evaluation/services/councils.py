@@ -132,10 +132,19 @@ def session_create(
     return session
 
 
+def session_close_refusal(session: CouncilSession) -> str | None:
+    """Why the session cannot be closed now, or None: closing ends the meeting, so not before its day
+    (council_rule.meeting_not_held); a session that will not meet on its day is rescheduled or cancelled instead."""
+    return meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate())
+
+
 @transaction.atomic
 def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
     """End the meeting: sheets can no longer change. Items without a result stay on the registration's side
-    (READY_FOR_COUNCIL) and can be put on a later session's agenda."""
+    (READY_FOR_COUNCIL) and can be put on a later session's agenda. Not before the meeting's day
+    (`session_close_refusal`): closed ahead, it locked the sheets of a meeting not yet held."""
+    if refusal := session_close_refusal(session):
+        raise ValidationError(refusal)
     moved = (
         CouncilSession.objects.filter(pk=session.pk)
         .exclude(status=SessionStatus.CLOSED)

@@ -235,6 +235,9 @@ def session_attendance(request, pk):
 @require_POST
 def session_close(request, pk):
     session = perms.get_session_for_user(request.user, pk, write=True)
+    if refusal := svc.session_close_refusal(session):  # before the meeting's day: the reason, not the confirm page
+        messages.error(request, refusal)
+        return redirect("evaluation:session_detail", session.pk)
     if not is_confirmed(request):
         pending = session.items.filter(result__isnull=True).count()
         consequences = [_("Phiếu chấm của phiên họp không sửa được nữa; biên bản ghi thời điểm kết thúc.")]
