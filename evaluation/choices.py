@@ -204,6 +204,12 @@ class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Đã lên lịch")
     OPEN = "open", _("Đang chấm điểm")
     CLOSED = "closed", _("Đã kết thúc")
+    # Called off before any sheet was submitted: its agenda's dossiers go on another session (services.session_schedule).
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+# A session that takes no more sheets, roll or results, and no longer holds its agenda's dossiers.
+ENDED_SESSIONS = (SessionStatus.CLOSED, SessionStatus.CANCELLED)
 
 
 class SessionMode(models.TextChoices):

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import council_results, councils, criteria, documents, registrations, rounds, scoresheets, transitions
+from .views import (
+    council_results,
+    councils,
+    criteria,
+    documents,
+    registrations,
+    rounds,
+    scoresheets,
+    sessions,
+    transitions,
+)
 
 app_name = "evaluation"
 
@@ -96,6 +106,8 @@ urlpatterns = [
     path("councils/<int:pk>/sessions/new/", councils.session_create, name="session_create"),
     path("sessions/", councils.session_list, name="session_list"),
     path("sessions/<int:pk>/", councils.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
+    path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/close/", councils.session_close, name="session_close"),
     path("sessions/<int:pk>/items/add/", councils.session_item_add, name="session_item_add"),
     path(

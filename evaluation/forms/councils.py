@@ -2,10 +2,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ocop.forms import BaseForm, BaseModelForm
+from ocop.forms import BaseForm, BaseModelForm, OwnChangesMixin
 from ocop.models import User, vi_name_order
 
-from ..choices import Level, MemberRole, RegistrationKind, SessionMode
+from ..choices import ENDED_SESSIONS, Level, MemberRole, RegistrationKind, SessionMode
 from ..models.councils import AgendaItem, Council
 from ..models.registrations import EvaluationRound, Registration
 from ..selectors.council_people import (
@@ -133,6 +133,17 @@ class SessionForm(_Crispy, BaseForm):
         self._helper()
 
 
+class SessionEditForm(OwnChangesMixin, BaseForm):
+    """A session's day and place as the session has them; each field sends back the value the page showed."""
+
+    date = forms.DateField(
+        label=_("Ngày họp"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=_("Các thành viên Hội đồng được thông báo ngày, địa điểm mới."),
+    )
+    location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
+
+
 class AgendaAddForm(_Crispy, BaseForm):
     registration = forms.ModelChoiceField(
         label=_("Hồ sơ sẵn sàng trình Hội đồng"),
@@ -150,7 +161,7 @@ class AgendaAddForm(_Crispy, BaseForm):
 
         base = Registration.objects.all() if leads_session(user, council) else Registration.objects.for_user(user)
         qs = base.filter(status=status).exclude(
-            agenda_items__in=AgendaItem.objects.filter(result__isnull=True).exclude(session__status="closed")
+            agenda_items__in=AgendaItem.objects.filter(result__isnull=True).exclude(session__status__in=ENDED_SESSIONS)
         )
         if council.unit_id:
             qs = qs.filter(commune__parent_id=council.unit_id)

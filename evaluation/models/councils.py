@@ -14,6 +14,7 @@ from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 
 from ..choices import (
+    ENDED_SESSIONS,
     Aggregation,
     CouncilKind,
     Level,
@@ -205,6 +206,11 @@ class CouncilSession(models.Model):
     @property
     def is_written(self) -> bool:
         return self.mode == SessionMode.WRITTEN
+
+    @property
+    def ended(self) -> bool:
+        """Closed or cancelled: no more sheets, roll or results; its dossiers may go on another session."""
+        return self.status in ENDED_SESSIONS
 
 
 class AgendaItem(models.Model):

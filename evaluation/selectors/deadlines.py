@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ocop.models import User
 
-from ..choices import Level, RegistrationKind, RegistrationStatus
+from ..choices import Level, RegistrationKind, RegistrationStatus, SessionStatus
 from ..models import AgendaItem, CentralReferral, EvaluationRound, Registration
 from ..services.round_calendar import round_calendar_next, round_default_dates
 from .dossier import latest_result, registration_status_for
@@ -71,6 +71,7 @@ def central_round_due(registration: Registration) -> RoundDue:
             session__round__isnull=False,
             session__date__gte=sent_on,
         )
+        .exclude(session__status=SessionStatus.CANCELLED)  # a cancelled session's agenda holds the dossier no more
         .select_related("session__round")
         .order_by("-session__date", "-pk")
         .first()

@@ -10,7 +10,8 @@ One place decides, and every reader asks it: the session page, the minutes and t
   states, cannot give a result: the council discusses and re-scores (`needs_discussion`).
 - The result: `consolidate` the submitted sheets (means per criterion and part, spread, star, workflow row).
 - The meeting's day: a meeting's attendance, the chair's knock-out findings, the discussion and the result are
-  not taken before its date (`meeting_not_held`).
+  not taken before its date (`meeting_not_held`); nothing is taken once the session is closed or cancelled
+  (`session_ended`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from ocop.numbers import format_points
 
-from ..choices import Level
+from ..choices import Level, SessionStatus
 from ..workflow import Step, finalise_step, upgrade_achieved
 from .star_rule import StarResult, mean_of, star_classify
 
@@ -111,6 +112,16 @@ def needs_discussion(*, all_sheets_in: bool, has_findings: bool, check: RoundChe
     if not all_sheets_in or has_findings or check is None:
         return False
     return bool(check.stop_split) or check.spread_exceeded
+
+
+def session_ended(status: str) -> str | None:
+    """Why a session takes no more roll, sheets or results, or None: it was closed, or cancelled
+    (services.session_schedule) and its dossiers go on another session."""
+    if status == SessionStatus.CLOSED:
+        return _("Phiên họp đã kết thúc.")
+    if status == SessionStatus.CANCELLED:
+        return _("Phiên họp đã bị hủy: hồ sơ được đưa vào một phiên họp khác.")
+    return None
 
 
 def meeting_not_held(*, written: bool, meets_on: date, today: date) -> str | None:

@@ -19,11 +19,11 @@ from ocop.models import User
 from ocop.numbering import decision_number_check
 from ocop.services import audit_record, duplicates_refused
 
-from ..choices import CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
+from ..choices import ENDED_SESSIONS, CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
-from .council_rule import meeting_not_held
+from .council_rule import meeting_not_held, session_ended
 from .round_calendar import round_agenda_refusal
 
 # ---------------------------------------------------------------- councils and sessions
@@ -147,11 +147,12 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
         raise ValidationError(refusal)
     moved = (
         CouncilSession.objects.filter(pk=session.pk)
-        .exclude(status=SessionStatus.CLOSED)
+        .exclude(status__in=ENDED_SESSIONS)
         .update(status=SessionStatus.CLOSED, closed_at=timezone.now())
     )
     if moved != 1:
-        raise ValidationError(_("Phiên họp đã kết thúc."))
+        session.refresh_from_db(fields=["status"])
+        raise ValidationError(session_ended(session.status) or _("Phiên họp đã kết thúc."))
     session.refresh_from_db()
     pending = session.items.filter(result__isnull=True).count()
     audit_record(actor=by, action="council_session.close", target=session, changes={"items_without_result": pending})
@@ -162,8 +163,8 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
 def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
     """Put a dossier that is ready for the council on the agenda; by default every active member is assigned. A
     session of a central round takes only the dossiers the province proposed by its deadline (round_agenda_refusal)."""
-    if session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc."))
+    if ended := session_ended(session.status):
+        raise ValidationError(ended)
     if registration.status != session.council.awaiting_status:
         raise ValidationError(_("Hồ sơ chưa sẵn sàng trình Hội đồng."))
     if registration.scorecard_id is None:
@@ -182,7 +183,7 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
     ):
         raise ValidationError(_("Hồ sơ không thuộc địa bàn của Hội đồng."))
     open_items = AgendaItem.objects.filter(registration=registration, result__isnull=True).exclude(
-        session__status=SessionStatus.CLOSED
+        session__status__in=ENDED_SESSIONS
     )
     if open_items.exists():
         raise ValidationError(_("Hồ sơ đang có trong chương trình một phiên họp chưa có kết quả."))
@@ -207,8 +208,8 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
 def session_set_attendance(*, session: CouncilSession, present_member_ids: set[int], by: User) -> None:
     """Record who is present (điểm danh). Quorum is counted on present members. Taken at the meeting, so not before
     its day (council_rule.meeting_not_held): a roll taken ahead marked members present at a meeting not yet held."""
-    if session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc."))
+    if ended := session_ended(session.status):
+        raise ValidationError(ended)
     if session.is_written:
         raise ValidationError(_("Phiên lấy ý kiến bằng văn bản không điểm danh."))
     if ahead := meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate()):

@@ -35,6 +35,7 @@ from .council_rule import (
     consolidate,
     finalise_refusal,
     meeting_not_held,
+    session_ended,
     totals_spread,
 )
 from .star_rule import scorecard_markers
@@ -56,6 +57,8 @@ def _lock_open_item(item: AgendaItem) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().select_related("session__council", "registration").get(pk=item.pk)
     if item.session.status == SessionStatus.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc: đưa hồ sơ vào một phiên họp sau để tổng hợp kết quả."))
+    if ended := session_ended(item.session.status):  # cancelled
+        raise ValidationError(ended)
     if CouncilResult.objects.filter(item_id=item.pk).exists():
         raise ValidationError(_("Hồ sơ đã có kết quả của Hội đồng."))
     return item

@@ -26,11 +26,12 @@ from ocop.models import User
 from ocop.services import audit_record
 from ocop.text import reject_unsafe_text
 
-from ..choices import SessionStatus, SheetStatus
+from ..choices import SheetStatus
 from ..models.councils import AgendaItem
 from ..models.results import CouncilResult
 from ..models.scoresheets import Score, ScoreSheet
 from ..selectors.sheet_structure import cached_scorecard_structure
+from .council_rule import session_ended
 from .star_rule import counted_points, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
@@ -422,8 +423,8 @@ def _merge_or_refuse(
 
 
 def _guard_session_not_closed(item: AgendaItem) -> None:
-    if item.session.status == SessionStatus.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc."))
+    if ended := session_ended(item.session.status):
+        raise ValidationError(ended)
 
 
 def guard_item_open(item: AgendaItem) -> None:

@@ -32,6 +32,7 @@ from ..selectors.council_people import item_province_scorers
 from ..selectors.member_sheets import member_sheet_worklist, pending_sheets_count
 from ..services import councils as svc
 from ..services import results
+from ..services import session_schedule as schedule
 
 # ---------------------------------------------------------------- councils
 
@@ -191,6 +192,9 @@ def _session_page(request, session, *, sent=None, status: int = 200):
             "whole": perms.sees_whole_session(request.user, council),
             "add_form": AgendaAddForm(user=request.user, council=council, session=session) if runs else None,
             "reopen_form": ReopenForm(),
+            # Whoever runs the session may move it or call it off until it is held (services.session_schedule).
+            "can_reschedule": runs and schedule.session_reschedule_refusal(session) is None,
+            "can_cancel": runs and schedule.session_cancel_refusal(session) is None,
             "history": audit_history_for(user=request.user, target=session),
         },
         status=status,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
 
-from ..choices import SessionStatus, SheetStatus
+from ..choices import SheetStatus
 from ..forms.councils import (
     ConflictForm,
     ReopenForm,
@@ -279,7 +279,7 @@ def sheet_edit(request, pk):
     member = _own_member(request, item)
     declaration = item.declarations.filter(member=member).first()
     if declaration is None:
-        if item.session.status == SessionStatus.CLOSED or CouncilResult.objects.filter(item=item).exists():
+        if item.session.ended or CouncilResult.objects.filter(item=item).exists():
             messages.error(request, _("Hồ sơ không còn nhận phiếu chấm: phiên họp đã kết thúc hoặc đã có kết quả."))
             return redirect("evaluation:session_detail", item.session_id)
         return render(

@@ -1,0 +1,144 @@
+"""A council session rescheduled or cancelled before it is held (ocop-domain.md §7). Closing (services.councils) ends a
+meeting that took place; a session that will not meet on its day is moved to another day or place, or called off so
+that its agenda's dossiers can go on another session. The council's members are told either way.
+
+Every write: atomic under the session's row lock, a state guard, full_clean, an audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocop.edits import edit_changes
+from ocop.models import User
+from ocop.phrases import Phrase
+from ocop.services import audit_record, model_changes, notify
+from ocop.text import nfc
+
+from ..choices import SessionStatus, SheetStatus
+from ..models.councils import CouncilSession
+from ..models.results import CouncilFinding, CouncilResult, Discussion
+from ..models.scoresheets import ScoreSheet
+from .council_rule import session_ended
+from .councils import session_date_refusal
+
+SESSION_FIELDS = ("date", "location")
+
+
+def session_reschedule_refusal(session: CouncilSession) -> str | None:
+    """Why the session's day and place can no longer change, or None: it is closed or cancelled, its meeting was held
+    (the roll taken) or the council has taken a result on it."""
+    if ended := session_ended(session.status):
+        return ended
+    if session.status == SessionStatus.OPEN:
+        return _("Phiên họp đã diễn ra (đã điểm danh): không đổi lịch được nữa.")
+    if CouncilResult.objects.filter(item__session=session).exists():
+        return _("Hội đồng đã có kết quả tại phiên họp này: không đổi lịch được nữa.")
+    return None
+
+
+def session_cancel_refusal(session: CouncilSession) -> str | None:
+    """Why the session can no longer be cancelled, or None: it is closed or cancelled, a member has submitted a sheet
+    on it, or the council has concluded on one of its dossiers (a result, a knock-out finding, a discussion)."""
+    if ended := session_ended(session.status):
+        return ended
+    if ScoreSheet.objects.filter(item__session=session).exclude(status=SheetStatus.DRAFT).exists():
+        return _("Đã có thành viên nộp phiếu chấm tại phiên họp này: không hủy được; hãy kết thúc phiên họp.")
+    if (
+        CouncilResult.objects.filter(item__session=session).exists()
+        or CouncilFinding.objects.filter(item__session=session).exists()
+        or Discussion.objects.filter(item__session=session).exists()
+    ):
+        return _("Hội đồng đã kết luận tại phiên họp này: không hủy được; hãy kết thúc phiên họp.")
+    return None
+
+
+@transaction.atomic
+def session_reschedule(*, session: CouncilSession, by: User, data: dict, seen: dict | None = None) -> CouncilSession:
+    """Move a session not yet held to another day or place. What the person left as their page showed keeps what
+    someone else saved meanwhile (edit_changes). The new day keeps to the council's and the round's bounds
+    (session_date_refusal) and is not in the past. The council's active members are told the new day and place."""
+    session = (
+        CouncilSession.objects.select_for_update(of=("self",)).select_related("council", "round").get(pk=session.pk)
+    )
+    if refusal := session_reschedule_refusal(session):
+        raise ValidationError(refusal)
+    fields = edit_changes(record=session, data={f: v for f, v in data.items() if f in SESSION_FIELDS}, seen=seen)
+    errors = {}
+    if "date" in fields:
+        today = timezone.localdate()
+        if fields["date"] < today:
+            errors["date"] = _("Ngày họp mới không thể trước hôm nay (%(d)s).") % {"d": f"{today:%d/%m/%Y}"}
+        elif refusal := session_date_refusal(council=session.council, round=session.round, on=fields["date"]):
+            errors["date"] = refusal
+    if errors:
+        raise ValidationError(errors)
+    before = {name: getattr(session, name) for name in fields}
+    for name, value in fields.items():
+        setattr(session, name, nfc(value).strip() if isinstance(value, str) else value)
+    session.full_clean()
+    changes = model_changes(session, before, fields)
+    if not changes:
+        return session
+    session.save(update_fields=list(changes))
+    audit_record(actor=by, action="council_session.reschedule", target=session, changes=changes)
+    was = before.get("date", session.date)
+    _tell_members(
+        session,
+        Phrase(
+            gettext_lazy("Phiên họp ngày %(was)s của %(council)s đổi lịch: họp ngày %(d)s, tại %(place)s."),
+            was=f"{was:%d/%m/%Y}",
+            council=session.council.name,
+            d=f"{session.date:%d/%m/%Y}",
+            place=session.location or "—",
+        ),
+    )
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: CouncilSession, by: User) -> CouncilSession:
+    """Call off a session before any sheet is submitted or anything concluded: its agenda's dossiers are free for
+    another session (an agenda item of an ended session holds its dossier no more: services.councils), its draft
+    sheets stay as they are. The council's active members are told."""
+    session = CouncilSession.objects.select_for_update().select_related("council").get(pk=session.pk)
+    if refusal := session_cancel_refusal(session):
+        raise ValidationError(refusal)
+    old = session.status
+    moved = CouncilSession.objects.filter(pk=session.pk, status=old).update(status=SessionStatus.CANCELLED)
+    if moved != 1:  # unreachable under the lock; kept as the compare-and-swap every status move makes
+        raise ValidationError(_("Phiên họp vừa được thay đổi; tải lại trang để xem trạng thái mới."))
+    session.status = SessionStatus.CANCELLED
+    items = session.items.count()
+    audit_record(
+        actor=by,
+        action="council_session.cancel",
+        target=session,
+        changes={"status": [old, SessionStatus.CANCELLED.value], "items_freed": items},
+    )
+    _tell_members(
+        session,
+        Phrase(
+            gettext_lazy(
+                "Phiên họp ngày %(d)s của %(council)s đã bị hủy; các hồ sơ trong chương trình sẽ được đưa vào một "
+                "phiên họp khác."
+            ),
+            d=f"{session.date:%d/%m/%Y}",
+            council=session.council.name,
+        ),
+    )
+    return session
+
+
+def _tell_members(session: CouncilSession, message: Phrase) -> None:
+    members = session.council.members.filter(active=True, user__is_active=True).select_related("user")
+    notify(
+        users=[m.user for m in members],
+        message=message,
+        url=reverse("evaluation:session_detail", args=[session.pk]),
+    )

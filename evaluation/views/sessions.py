@@ -1,0 +1,80 @@
+"""A council session rescheduled or cancelled before it is held (services.session_schedule), by whoever runs it: the
+office that manages the council, its chair or secretary. The session page itself is views/councils.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.confirm import confirm_page, is_confirmed
+from ocop.forms import add_service_errors
+
+from ..forms.councils import SessionEditForm
+from ..permissions import councils as perms
+from ..services import session_schedule as svc
+from .pages import form_page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_update(request, pk):
+    session = perms.get_session_for_user(request.user, pk, write=True)
+    if refusal := svc.session_reschedule_refusal(session):  # held, closed or cancelled: the reason, not the form
+        messages.error(request, refusal)
+        return redirect("evaluation:session_detail", session.pk)
+    initial = {name: getattr(session, name) for name in svc.SESSION_FIELDS}
+    form = SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.session_reschedule(
+                session=session, by=request.user, data=form.own_changes(dict(form.cleaned_data)), seen=form.seen()
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the session's state changed meanwhile: the page says why
+                messages.error(request, " ".join(exc.messages))
+                return redirect("evaluation:session_detail", session.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đổi lịch phiên họp; các thành viên Hội đồng đã được thông báo."))
+            return redirect("evaluation:session_detail", session.pk)
+    title = _("Đổi lịch phiên họp ngày %(d)s") % {"d": f"{session.date:%d/%m/%Y}"}
+    back = reverse("evaluation:session_detail", args=[session.pk])
+    return form_page(request, None, form, title, submit=_("Lưu"), back=back)
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk):
+    session = perms.get_session_for_user(request.user, pk, write=True)
+    if refusal := svc.session_cancel_refusal(session):
+        messages.error(request, refusal)
+        return redirect("evaluation:session_detail", session.pk)
+    if not is_confirmed(request):
+        items = session.items.count()
+        consequences = [_("Các thành viên Hội đồng được thông báo phiên họp bị hủy.")]
+        if items:
+            consequences.append(
+                ngettext(
+                    "%(n)d hồ sơ trong chương trình được đưa ra để xếp vào một phiên họp khác.",
+                    "%(n)d hồ sơ trong chương trình được đưa ra để xếp vào một phiên họp khác.",
+                    items,
+                )
+                % {"n": items}
+            )
+        return confirm_page(
+            request,
+            title=_("Hủy phiên họp"),
+            consequences=consequences,
+            submit=_("Xác nhận hủy phiên họp"),
+            cancel_url=reverse("evaluation:session_detail", args=[session.pk]),
+        )
+    try:
+        svc.session_cancel(session=session, by=request.user)
+        messages.success(request, _("Đã hủy phiên họp."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluation:session_detail", session.pk)
