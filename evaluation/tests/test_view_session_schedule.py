@@ -77,6 +77,8 @@ def test_the_chair_cancels_after_the_confirm_page(cast, login):
     page = client.get(_url("session_detail", session)).content.decode()
     assert "Đã hủy" in page
     assert 'data-testid="reschedule-session"' not in page and 'data-testid="cancel-session"' not in page
+    office = login(cast.province_officer).get(_url("session_detail", session)).content.decode()
+    assert "Hủy phiên họp" in office  # the act, named in the session's history
 
 
 def test_members_are_refused_and_outsiders_do_not_find_the_session(cast, login):
