@@ -169,32 +169,34 @@ def submit_check(registration: Registration) -> None:
         raise ValidationError(errors)
 
 
-def forward_check(registration: Registration) -> None:
-    """The commune forwards only by its round's proposals deadline (Điều 5.1, round_proposal_refusal), and with a
-    Mẫu 03 that proposes it, confirms the dossier complete, the product name consistent and the samples received
-    (Điều 6.2d)."""
+def forward_errors(registration: Registration) -> list[str]:
+    """Everything that stops the commune from forwarding, all at once: its round's proposals deadline (Điều 5.1,
+    round_proposal_refusal), and a Mẫu 03 that proposes it, confirms the dossier complete, the product name
+    consistent and the samples received (Điều 6.2d). The dossier page lists them before the officer clicks;
+    forward_check refuses with them."""
+    errors = []
     if refusal := round_proposal_refusal(registration):
-        raise ValidationError(refusal)
+        errors.append(refusal)
     report = CommuneReport.objects.filter(registration=registration).first()
     if report is None:
-        raise ValidationError(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
+        errors.append(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
+        return errors
     if report.proposal != CommuneProposal.FORWARD:
-        raise ValidationError(
+        errors.append(
             _(
                 "Mẫu 03 đề xuất trả lại hồ sơ, không đề nghị chuyển cấp tỉnh: hãy trả lại hồ sơ để chủ thể "
                 "hoàn thiện, hoặc sửa đề xuất trong Mẫu 03."
             )
         )
     if not report.dossier_complete:
-        raise ValidationError(
+        errors.append(
             _(
                 "Mẫu 03 chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”: sửa Mẫu 03 và đánh dấu ô này nếu hồ sơ đã đủ, "
                 "nếu chưa thì trả lại hồ sơ để chủ thể hoàn thiện."
             )
         )
-    problems = []
     if not report.name_consistent:
-        problems.append(
+        errors.append(
             _(
                 "Chưa xác nhận tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm "
                 "(nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa)."
@@ -202,9 +204,15 @@ def forward_check(registration: Registration) -> None:
         )
     needed = samples_required(registration)
     if report.samples_received < needed:
-        problems.append(
+        errors.append(
             _("Chưa nhận đủ %(n)s sản phẩm mẫu (Điều 6.2d): mới nhận %(got)s.")
             % {"n": needed, "got": report.samples_received}
         )
-    if problems:
-        raise ValidationError(problems)
+    return errors
+
+
+def forward_check(registration: Registration) -> None:
+    """forward_errors, raised: registration_forward refuses with them, and its page before the confirmation step."""
+    errors = forward_errors(registration)
+    if errors:
+        raise ValidationError(errors)

@@ -30,6 +30,7 @@ from ..permissions.registrations import (
 )
 from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
+from ..services import checks
 from ..services import dossier as dossier_services
 from ..workflow import sources
 from .pages import form_page, registration_redirect
@@ -86,6 +87,8 @@ def _detail_page(request, registration, *, copy_form=None):
                 dossier_selectors.central_referrals_of(registration) if can_read_referrals(request.user) else []
             ),
             "history": audit_history_for(user=request.user, target=registration),
+            # Every condition still unmet for forwarding, before the commune officer clicks (the service's own check).
+            "forward_blockers": checks.forward_errors(registration) if actions.get("forward") else [],
             # The product and its producer linked for whoever reads the registry (a council member reads the dossier
             # only); the producer is read by the same scope as its products.
             "reads_product": Product.objects.for_user(request.user).filter(pk=registration.product_id).exists(),
