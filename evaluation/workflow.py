@@ -364,8 +364,10 @@ STEPS: tuple[Step, ...] = (
     _step("test_result", ANY, None, PROVINCE_SIDE),  # the result of a test asked earlier, whenever it arrives
     # The written notice of a result no decision announces (Điều 7.3g), once per outcome.
     _step("notify_result", {S.FORWARDED_TO_CENTRAL, S.NOT_RECOGNISED, S.ELIMINATED}, None, OFFICE),
-    # An upgrade or re-evaluation filed from a copy of this dossier (Điều 6.1b–c).
-    _step("copy", {S.DECIDED, S.NOT_RECOGNISED, S.SCORED}, None, PRODUCER_SIDE, verb="copy_previous", own=True),
+    # An upgrade or re-evaluation filed from a copy of this dossier (Điều 6.1b–c): once it is closed (a scored one
+    # still awaits its decision, and a product has one dossier open at a time), and only while the product holds a
+    # live certificate (the guard in permissions.registrations; services.dossier.registration_create refuses too).
+    _step("copy", {S.DECIDED, S.NOT_RECOGNISED}, None, PRODUCER_SIDE, verb="copy_previous", own=True),
 )
 
 BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}

@@ -19,6 +19,7 @@ from ..selectors.dossier import (
     central_reevaluation,
     central_reevaluation_scored,
     latest_result,
+    product_holds_live_certificate,
     send_back_allowed,
     upgrade_kept,
 )
@@ -77,6 +78,7 @@ def producer_files_itself(user, registration: Registration) -> bool:
     return (
         registration.status in sources("copy")
         and can_do(user, "copy")
+        and product_holds_live_certificate(registration.product)
         and not acts_for_the_producer(user, registration)
     )
 
@@ -210,6 +212,8 @@ _GUARDS = {
     ),
     "notify_result": can_notify_result,
     "upgrade_kept": can_conclude_upgrade_kept,
+    # An upgrade or a re-evaluation copied from this dossier needs a certificate live today (Điều 6.1b, c).
+    "copy": lambda user, registration: product_holds_live_certificate(registration.product),
 }
 
 

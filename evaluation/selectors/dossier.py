@@ -298,6 +298,15 @@ def pending_act_annotation() -> Case:
     )
 
 
+def product_holds_live_certificate(product) -> bool:
+    """Whether the product holds a live certificate today (the certificates app keeps Product.current_star: the star
+    of its live certificate, None when none is live, products.services.product_refresh_status). Only such a product
+    comes back as an upgrade (Điều 6.1b, 7.5) or a re-evaluation (Điều 6.1c, 7.6) copied from an earlier dossier: a
+    dossier scored but awaiting its decision, or not recognised, has nothing recognised to upgrade or renew (the
+    workflow's `copy`, services.dossier.registration_create_from_previous)."""
+    return product.current_star is not None
+
+
 def upgrade_top_star_reached(product) -> bool:
     """Whether the product's live certificate is already 5★, the highest star (Điều 3.3a): an upgrade has nothing
     higher to reach (Điều 7.5), so none is filed (services.dossier.registration_create) or offered (the copy form)."""

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..models.registrations import CaseVariant
 from ..permissions.registrations import ensure_can, ensure_can_act
-from ..selectors.dossier import criteria_version_in_force, upgrade_top_star_reached
+from ..selectors.dossier import criteria_version_in_force, product_holds_live_certificate, upgrade_top_star_reached
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
 from .checks import case_variant_error, ensure_editable, not_before_submission
@@ -46,6 +46,11 @@ UPGRADE_TOP_STAR = gettext_lazy(
     "Sản phẩm đang có giấy chứng nhận OCOP 5 sao, hạng cao nhất (Điều 3.3a): không còn hạng nào để nâng hạng. Khi giấy "
     "chứng nhận đến thời hạn, hãy đăng ký đánh giá lại: Bộ Nông nghiệp và Môi trường đánh giá lại sản phẩm 5 sao "
     "(Điều 7.6e)."
+)
+# Why a dossier is not copied into an upgrade or a re-evaluation: the product holds no live certificate.
+COPY_NEEDS_LIVE_CERTIFICATE = gettext_lazy(
+    "Sản phẩm chưa có giấy chứng nhận OCOP còn hiệu lực: chỉ lập hồ sơ nâng hạng hoặc đánh giá lại từ hồ sơ trước khi "
+    "sản phẩm đã được công nhận và giấy chứng nhận còn hiệu lực (Điều 6.1b, c)."
 )
 
 
@@ -83,6 +88,10 @@ def registration_create(
             raise ValidationError({"round": _("Đợt đánh giá này không còn nhận hồ sơ.")})
     if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
         raise ValidationError({"product": _("Sản phẩm này đã có một hồ sơ đang xử lý.")})
+    if previous is not None and not product_holds_live_certificate(product):
+        # A copy of a dossier scored but awaiting its decision, or not recognised: nothing recognised to upgrade or
+        # renew (Điều 6.1b, c). The dossier page offers no copy then (the workflow's `copy` guard).
+        raise ValidationError({"kind": COPY_NEEDS_LIVE_CERTIFICATE})
     if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION} and product.status in {
         ProductStatus.EXPIRED,
         ProductStatus.REVOKED,

@@ -74,6 +74,7 @@ def test_it_refuses_a_case_for_another_set(cast):
 def test_a_copy_keeps_the_case_of_the_previous_dossier(cast, private_media):
     product = tourism_product(cast)
     previous = registration_in(cast, status=S.DECIDED, product=product, case_variant=2)
+    Product.objects.filter(pk=product.pk).update(status="recognised", current_star=3)  # its live certificate
     # An upgrade needs the product's live certificate (Điều 6.1b): the certificates app would give its expiry.
     with hooks.certificate_expiry.override(lambda product_id: dt.date(2028, 6, 30)):
         copy = registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)

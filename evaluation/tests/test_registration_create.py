@@ -19,13 +19,22 @@ from evaluation.tests.factories import (
     registration_in,
     scorecard_for,
 )
+from products.models import Product
 
 pytestmark = pytest.mark.django_db
 
 
 def live_certificate(product, valid_until=dt.date(2028, 6, 30)):
     """Stand in for the certificates app (evaluation never imports it): the product holds a live certificate."""
+    recognised(product)
     return hooks.certificate_expiry.override(lambda product_id: valid_until if product_id == product.pk else None)
+
+
+def recognised(product, star=4):
+    """The product holds a live certificate of `star`: the certificates app keeps Product.current_star, which the
+    dossier page's copy and the copy service ask (selectors.dossier.product_holds_live_certificate)."""
+    Product.objects.filter(pk=product.pk).update(status="recognised", current_star=star)
+    product.refresh_from_db()
 
 
 def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cast):
@@ -105,6 +114,7 @@ def test_reevaluation_starts_from_a_copy_of_the_previous_dossier(cast, private_m
     previous = registration_in(cast)
     complete_dossier(previous, cast.producer_owner)
     Registration.objects.filter(pk=previous.pk).update(status=S.DECIDED)
+    recognised(previous.product)
     previous.refresh_from_db()
     copy = registration_create_from_previous(previous=previous, kind=K.REEVALUATION, by=cast.producer_owner)
     assert copy.previous == previous and copy.kind == K.REEVALUATION and copy.status == S.DRAFT

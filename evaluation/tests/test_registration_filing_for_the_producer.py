@@ -19,6 +19,7 @@ from evaluation.permissions.registrations import registration_actions_for
 from evaluation.services.dossier import registration_create, registration_create_from_previous, registration_file
 from evaluation.tests.factories import criteria_version, make_product, province_round, registration_in
 from evaluation.workflow import STEPS
+from products.models import Product
 from products.permissions import acts_for_producer, products_acted_for
 from products.tests.factories import ProducerFactory
 
@@ -35,7 +36,15 @@ def _criteria_in_force(db):
 def live_certificate(product, valid_until=dt.date(2028, 6, 30)):
     """Stand in for the certificates app (evaluation never imports it): the product holds a live certificate, as an
     upgrade needs (Điều 6.1b)."""
+    recognised(product)
     return hooks.certificate_expiry.override(lambda product_id: valid_until if product_id == product.pk else None)
+
+
+def recognised(product, star=4):
+    """The product holds a live certificate of `star`: the certificates app keeps Product.current_star, which the
+    dossier page's copy and the copy service ask (selectors.dossier.product_holds_live_certificate)."""
+    Product.objects.filter(pk=product.pk).update(status="recognised", current_star=star)
+    product.refresh_from_db()
 
 
 def _paper_product(cast):
@@ -62,6 +71,7 @@ def test_no_officer_files_a_dossier_for_a_producer_with_an_account(cast, officer
 @pytest.mark.parametrize("officer", OFFICERS)
 def test_no_officer_copies_a_dossier_of_a_producer_with_an_account(cast, officer):
     previous = registration_in(cast, status=S.DECIDED)
+    recognised(previous.product)
     by = getattr(cast, officer)
     assert not registration_actions_for(by, previous)["copy"]
     with pytest.raises(PermissionDenied):
@@ -78,6 +88,7 @@ def test_an_officer_files_and_copies_for_a_producer_without_an_account(cast, off
     )
     assert registration.entered_by_officer and registration.created_by == by
     Registration.objects.filter(pk=registration.pk).update(status=S.DECIDED)
+    recognised(product)
     registration.refresh_from_db()
     assert registration_actions_for(by, registration)["copy"]
     with live_certificate(product):
@@ -87,6 +98,7 @@ def test_an_officer_files_and_copies_for_a_producer_without_an_account(cast, off
 
 def test_the_producer_still_files_and_copies_its_own(cast):
     previous = registration_in(cast, status=S.DECIDED)
+    recognised(previous.product)
     assert registration_actions_for(cast.producer_owner, previous)["copy"]
     with live_certificate(previous.product):
         copy = registration_create_from_previous(previous=previous, kind=K.UPGRADE, by=cast.producer_owner)

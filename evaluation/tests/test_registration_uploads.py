@@ -23,6 +23,7 @@ from evaluation.tests.factories import (
     stored_files,
     xlsx_upload,
 )
+from products.models import Product
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,7 @@ def test_deleting_a_copied_document_keeps_the_file_the_original_still_uses(
     cast, private_media, django_capture_on_commit_callbacks
 ):
     previous = registration_in(cast, status=S.DECIDED)
+    Product.objects.filter(pk=previous.product_id).update(status="recognised", current_star=3)  # its live certificate
     original = DossierDocument.objects.create(
         registration=previous,
         kind="label",

@@ -15,6 +15,7 @@ from evaluation.tests.factories import (
     registration_in,
     stored_files,
 )
+from products.models import Product
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +194,7 @@ def test_copy_starts_a_reevaluation_from_a_decided_dossier(cast, login):
     from evaluation.models import Registration
 
     previous = registration_in(cast, status=S.DECIDED)
+    Product.objects.filter(pk=previous.product_id).update(status="recognised", current_star=3)  # its live certificate
     url = reverse("evaluation:registration_copy", args=[previous.pk])
     assert login(cast.viewer).post(url, {"kind": "reevaluation"}).status_code == 403
     assert login(cast.outsider).post(url, {"kind": "reevaluation"}).status_code == 404

@@ -13,6 +13,7 @@ from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.tests.factories import criteria_version, make_product, province_round, registration_in
+from products.models import Product
 from products.tests.factories import ProducerFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,15 @@ def _criteria_in_force(db):
 def live_certificate(product, valid_until=dt.date(2028, 6, 30)):
     """Stand in for the certificates app (evaluation never imports it): the product holds a live certificate, as an
     upgrade needs (Điều 6.1b)."""
+    recognised(product)
     return hooks.certificate_expiry.override(lambda product_id: valid_until if product_id == product.pk else None)
+
+
+def recognised(product, star=4):
+    """The product holds a live certificate of `star`: the certificates app keeps Product.current_star, which the
+    dossier page's copy and the copy service ask (selectors.dossier.product_holds_live_certificate)."""
+    Product.objects.filter(pk=product.pk).update(status="recognised", current_star=star)
+    product.refresh_from_db()
 
 
 def _paper_product(cast):
@@ -118,6 +127,7 @@ def test_the_filing_options_need_a_login(client):
 @pytest.mark.parametrize("officer", OFFICERS)
 def test_an_officer_is_offered_no_copy_of_a_producer_with_an_account_and_told_why(cast, login, officer):
     previous = registration_in(cast, status=S.DECIDED)
+    recognised(previous.product)
     page = login(getattr(cast, officer)).get(reverse("evaluation:registration_detail", args=[previous.pk]))
     html = page.content.decode()
     assert 'data-testid="copy-form"' not in html and _copy(previous) not in html
@@ -135,6 +145,7 @@ def test_an_officers_copy_of_a_producer_with_an_account_is_refused(cast, login, 
 @pytest.mark.parametrize("officer", OFFICERS)
 def test_an_officer_copies_a_dossier_of_a_producer_without_an_account(cast, login, officer):
     previous = _decided_paper_dossier(cast)
+    recognised(previous.product)
     client = login(getattr(cast, officer))
     html = client.get(reverse("evaluation:registration_detail", args=[previous.pk])).content.decode()
     assert 'data-testid="copy-form"' in html and 'data-testid="producer-files-itself"' not in html
@@ -146,6 +157,7 @@ def test_an_officer_copies_a_dossier_of_a_producer_without_an_account(cast, logi
 
 def test_the_copy_for_the_producer_the_viewer_outsiders_and_the_wrong_method(cast, login):
     previous = registration_in(cast, status=S.DECIDED)
+    recognised(previous.product)
     assert login(cast.viewer).post(_copy(previous), {"kind": K.REEVALUATION}).status_code == 403
     assert login(cast.outsider).post(_copy(previous), {"kind": K.REEVALUATION}).status_code == 404
     assert login(cast.other_producer).post(_copy(previous), {"kind": K.REEVALUATION}).status_code == 404
