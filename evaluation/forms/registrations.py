@@ -17,7 +17,7 @@ from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundSt
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import offers_nothing_met
 from ..selectors.registrations import round_next
-from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS
+from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_kind_fits
 from ..services.round_calendar import round_calendar_next, round_default_dates
 from ..services.rounds import round_criteria_choices
 
@@ -108,8 +108,10 @@ class DocumentUploadForm(BaseForm):
         # as evidence of a criterion asked (ensure_editable applies the same rule).
         self.only_kinds = list(only_kinds or [])
         self.only_criteria = list(only_criteria or [])
+        # The kinds a dossier of this kind carries (document_kind_fits: no upgrade papers in a first evaluation).
+        self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if document_kind_fits(registration, k)]
         if self.only_kinds and not self.only_criteria:
-            self.fields["kind"].choices = [(k, v) for k, v in PRODUCER_KINDS if k in self.only_kinds]
+            self.fields["kind"].choices = [(k, v) for k, v in self.fields["kind"].choices if k in self.only_kinds]
         self.fields["criterion"].queryset = scorecard_criteria(registration)
         if self.only_criteria:
             self.fields["criterion"].queryset = self.fields["criterion"].queryset.filter(pk__in=self.only_criteria)
@@ -318,6 +320,9 @@ class SupplementRequestForm(BaseForm):
 
     def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["document_kinds"].choices = [
+            (k, v) for k, v in PRODUCER_KINDS if document_kind_fits(registration, k)
+        ]
         self.fields["criteria"].queryset = scorecard_criteria(registration)
         self.fields["criteria"].label_from_instance = lambda c: f"{c.number} {c.title[:80]}"
 

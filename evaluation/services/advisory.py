@@ -19,7 +19,7 @@ from ..permissions.registrations import ensure_can, ensure_can_act
 from ..selectors.dossier import open_supplement, supplement_missing_kinds
 from ..workflow import sources
 from .checks import completion_due_check, not_before_submission
-from .documents import OFFICER_ONLY_KINDS
+from .documents import OFFICER_ONLY_KINDS, document_kind_fits, document_kind_unfit_error
 from .workflow import announce, reevaluation_clock, registration_transition, require_reason
 
 S = RegistrationStatus
@@ -45,6 +45,8 @@ def registration_request_supplement(
     criteria = list(criteria)
     if any(k not in DocumentKind.values or k in OFFICER_ONLY_KINDS for k in document_kinds):
         raise ValidationError({"document_kinds": _("Loại tài liệu không hợp lệ.")})
+    if not all(document_kind_fits(registration, k) for k in document_kinds):
+        raise ValidationError({"document_kinds": document_kind_unfit_error()})
     if not document_kinds and not criteria:
         raise ValidationError(_("Nêu ít nhất một tài liệu hoặc tiêu chí cần bổ sung."))
     on_card = set(

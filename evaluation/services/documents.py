@@ -16,7 +16,7 @@ from ocop.services import audit_record
 from ocop.text import nfc, strip_accents
 from ocop.uploads import upload_size_check
 
-from ..choices import RegistrationStatus
+from ..choices import RegistrationKind, RegistrationStatus
 from ..models import Criterion, DocumentKind, DossierDocument, Registration
 from ..models.registrations import OFFICE_DOCUMENT_KINDS
 from ..permissions.registrations import ensure_can_act
@@ -32,6 +32,28 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {PDF: {".pdf"}, JPEG: {".jpg", ".jpeg"}, PNG: {".png"}, DOCX: {".docx"}, XLSX: {".xlsx"}}
 OFFICER_ONLY_KINDS = {DocumentKind.SITE_VISIT, DocumentKind.TEST_RESULT}
+# The documents of a recognition already held: the report of the changes since it (Điều 6.1b: nâng hạng; 6.1c: what a
+# re-evaluation updates) and the certificate issued. Only a dossier of these kinds carries them; a first evaluation has
+# no recognition to report on, not even a product whose earlier certificate lapsed (Điều 6.1a asks Mẫu 01 and 02 only).
+RECOGNITION_DOCUMENT_KINDS = {
+    DocumentKind.CHANGES_REPORT: {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION},
+    DocumentKind.PREVIOUS_CERTIFICATE: {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION},
+}
+
+
+def document_kind_fits(registration: Registration, kind: str) -> bool:
+    """Whether a dossier of `registration`'s kind carries documents of `kind`: the changes report and the certificate
+    held belong to an upgrade or a re-evaluation only (RECOGNITION_DOCUMENT_KINDS, Điều 6.1). The upload and the
+    supplement request offer and accept only these."""
+    kinds = RECOGNITION_DOCUMENT_KINDS.get(kind)
+    return kinds is None or registration.kind in kinds
+
+
+def document_kind_unfit_error() -> str:
+    return _(
+        "Loại tài liệu này chỉ dành cho hồ sơ nâng hạng hoặc đánh giá lại (Điều 6.1b, c), không dành cho hồ sơ "
+        "đánh giá lần đầu."
+    )
 
 
 def _detect(uploaded_file) -> str:
@@ -73,6 +95,8 @@ def document_upload(
     else:
         ensure_can_act(by, "edit", registration)
         ensure_editable(registration, document_kind=kind, criterion_id=criterion.pk if criterion else None)
+    if not document_kind_fits(registration, kind):
+        raise ValidationError({"kind": document_kind_unfit_error()})
     if (
         criterion is not None
         and not Criterion.objects.filter(pk=criterion.pk, group__part__scorecard_id=registration.scorecard_id).exists()

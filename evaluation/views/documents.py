@@ -119,7 +119,10 @@ def _document_batch_form(request, registration, *, officer_kinds, only_kinds):
         return None
     rows = selectors.checklist(registration, [])
     kinds = [
-        (r["kind"], r["label"], r["required"]) for r in rows if r["kind"] not in documents_services.OFFICER_ONLY_KINDS
+        (r["kind"], r["label"], r["required"])
+        for r in rows
+        if r["kind"] not in documents_services.OFFICER_ONLY_KINDS
+        and documents_services.document_kind_fits(registration, r["kind"])
     ]
     if only_kinds:
         kinds = [k for k in kinds if k[0] in only_kinds]
