@@ -186,12 +186,13 @@ def make_certificate(
 ):
     """A certificate of `producer` valid until `valid_until` (issued 36 months before, roughly)."""
     from certificates.models import Certificate
+    from products.services import product_refresh_status
 
     product = product or make_product(producer)
     issued_on = valid_until - datetime.timedelta(days=3 * 365)
     decision = decision or make_decision(issued_on=issued_on)
     n = next(_seq)
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         number=f"GCN-{n:05d}",
         decision=decision,
         registration=registration,
@@ -206,6 +207,10 @@ def make_certificate(
         status=status,
         **extra,
     )
+    # What the certificates app's services do after every issue: the product's stored status and live star
+    # (Product.current_star, which evaluation reads: a copy into a re-evaluation needs it).
+    product_refresh_status(product=product)
+    return certificate
 
 
 def make_registration(product, *, kind: str = "first", status: str = "decided", created_by=None):
