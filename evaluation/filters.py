@@ -53,6 +53,15 @@ PENDING_CHOICES = [
 ]
 
 
+# Dossiers pending when D26 took effect (Điều 12.2, selectors.transition) that missed their deadline: still open past
+# it, finished after it, or either. The office's home count opens the list on the open ones.
+TRANSITION_CHOICES = [
+    ("any", _("Quá hạn hoặc hoàn thành sau hạn")),
+    ("overdue", _("Quá hạn, chưa hoàn thành")),
+    ("late", _("Hoàn thành sau hạn")),
+]
+
+
 # The registration number as `ocop.text.fold` would write it, in the database: "004/PĐK-…" → "004/pdk-…".
 FORM_NUMBER_KEY = Lower(Replace(Replace("form_number", Value("Đ"), Value("d")), Value("đ"), Value("d")))
 
@@ -67,6 +76,9 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
     year = YearFilter(label=_("Năm"))
     overdue = django_filters.ChoiceFilter(label=_("Quá hạn"), choices=OVERDUE_CHOICES, method="filter_overdue")
     pending = django_filters.ChoiceFilter(label=_("Chờ cơ quan OCOP"), choices=PENDING_CHOICES, method="filter_pending")
+    transition = django_filters.ChoiceFilter(
+        label=_("Hồ sơ chuyển tiếp (Điều 12.2 QĐ 26/2026)"), choices=TRANSITION_CHOICES, method="filter_transition"
+    )
     o = OrderingFilter(
         label=_("Sắp xếp"),
         fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),
@@ -79,7 +91,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
 
     class Meta:
         model = Registration
-        fields = ["q", "status", "kind", "round", "year", "overdue", "pending", "o"]
+        fields = ["q", "status", "kind", "round", "year", "overdue", "pending", "transition", "o"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +102,8 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
             self.filters["status"].extra["choices"] = [(MASKED_CHOICE, MASKED_LABEL), *RegistrationStatus.choices]
             # It would tell a kept upgrade from a recognisable one before the result is announced (Điều 7.3g).
             del self.filters["pending"]
+            # An office's follow-up of its deadlines; "finished late" would date a result not yet announced.
+            del self.filters["transition"]
 
     def filter_status(self, queryset, name, value):
         wanted = set(value)
@@ -128,6 +142,14 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
         from .selectors.dossier import PENDING_ACTS
 
         return queryset.filter(PENDING_ACTS[value]()) if value in PENDING_ACTS else queryset
+
+    def filter_transition(self, queryset, name, value):
+        from .selectors.transition import transitional_late_q, transitional_overdue_q
+
+        missed = {"overdue": transitional_overdue_q(timezone.localdate()), "late": transitional_late_q()}
+        if value == "any":
+            return queryset.filter(missed["overdue"] | missed["late"])
+        return queryset.filter(missed[value]) if value in missed else queryset
 
 
 class RoundFilter(FilterSet):

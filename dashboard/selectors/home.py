@@ -161,6 +161,14 @@ def _registration_panels(user) -> dict:
         }
     if user.role == Role.PROVINCE_OFFICER or user.is_superuser or user.role == Role.ADMIN:
         panels.update(_pending_act_panels(counts, url))
+        # D26 Điều 12.2: dossiers pending when D26 took effect, still open past their 60 or 30 days; shown only
+        # when there is one (the transition ended on 21/07/2026), the count opening the list of exactly those.
+        if counts["transitional_overdue"]:
+            panels["transitional_overdue"] = {
+                "label": _("Hồ sơ chuyển tiếp (Điều 12.2 QĐ 26/2026) quá hạn, chưa hoàn thành"),
+                "count": counts["transitional_overdue"],
+                "url": f"{url}?transition=overdue",
+            }
     if user.role in ("province_officer", "central_officer", "viewer"):
         panels["reevaluations_overdue"] = {
             "label": _("Đánh giá lại quá 45 ngày (Điều 7.6g)"),

@@ -38,6 +38,7 @@ from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_sta
 from .deadlines import registration_round_due
 from .dossier import PENDING_ACTS, pending_act_annotation, registration_status_for, unanswered_criteria
 from .reevaluation import filing_window_state
+from .transition import transitional_overdue_q, transitional_state
 
 S = RegistrationStatus
 
@@ -225,23 +226,37 @@ def registration_detail(*, registration: Registration, user) -> dict:
             else None
         ),
         "history": [],
+        # D26 Điều 12.2: a dossier pending when D26 took effect, its deadline and whether it missed it.
+        "transition": transitional_state_for(user, registration),
     }
 
 
+def transitional_state_for(user, registration: Registration) -> dict | None:
+    """transitional_state as `user` is shown it: a producer whose outcome is not yet announced (Điều 7.3g) reads the
+    deadline, not the day the council took its result."""
+    state = transitional_state(registration)
+    if state is not None and state["finished_on"] is not None and registration_status_for(user, registration)["masked"]:
+        return {"deadline": state["deadline"], "finished_on": None, "late": False, "overdue": False}
+    return state
+
+
 def registration_counts_for_home(*, user) -> dict:
-    """One aggregate query: dossiers waiting for this user's side, overdue commune checks and re-evaluations, and the
-    scored dossiers waiting for the OCOP office's act rather than a decision (PENDING_ACTS)."""
+    """One aggregate query: dossiers waiting for this user's side, overdue commune checks and re-evaluations, the
+    transitional dossiers still open past their deadline of D26 Điều 12.2 (selectors.transition), and the scored
+    dossiers waiting for the OCOP office's act rather than a decision (PENDING_ACTS)."""
     today = timezone.localdate()
     qs = Registration.objects.for_user(user)
     waiting = Q(status__in=waiting_statuses(user))
     # Every count is of dossiers in one of these statuses: read only those (an index on the status), not the
-    # country's 100,000 dossiers of ten years (the ministry's home page counted them all on every view).
-    counted = {*waiting_statuses(user), S.SUBMITTED, S.SCORED, *REEVALUATION_RUNNING}
+    # country's 100,000 dossiers of ten years (the ministry's home page counted them all on every view). A filed
+    # dossier still open is in one of them, or returned to its producer.
+    counted = {*waiting_statuses(user), S.SUBMITTED, S.SCORED, *REEVALUATION_RUNNING, S.RETURNED}
     return qs.filter(status__in=counted).aggregate(
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=commune_overdue_q(today)),
         # D26 Điều 7.6g: re-evaluations past their 45 days.
         reevaluation_overdue=Count("id", filter=reevaluation_overdue_q(today)),
+        transitional_overdue=Count("id", filter=transitional_overdue_q(today)),
         # Scored, and no decision can take them: the OCOP office's own act ends each (PENDING_ACTS).
         **{name: Count("id", filter=q()) for name, q in PENDING_ACTS.items()},
     )
