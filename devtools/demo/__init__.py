@@ -9,6 +9,8 @@ aiming at 5★ then scores 90 or more and waits for the province's approval and 
 Mật ong rừng Hương Rừng waits on the council's agenda; Miến dong Tân An, whose old certificate lapsed,
 applies again and waits for the Côn Minh commune's check.
 Xuân Trường (Nam Định, now Ninh Bình) keeps its 2020 results as historic records of another province.
+One of Na Rì's 2019 products not recognised then applied again in April 2026, before Decision 26/2026 took effect:
+its dossier is still with the advisory team, past the deadline of D26 Điều 12.2 (transition.py).
 
 People's names are fictitious. Everything goes through the services, as a user would.
 """
@@ -22,6 +24,7 @@ from ocop.models import User
 
 from .data import DEMO_PASSWORD, DEMO_USERS, MARKER_USERNAME
 from .history import HISTORY_ISSUER, seed_programme_history
+from .transition import seed_transitional_dossier, transitional_dossier_seeded
 from .workflow import ensure_reference_data, seed_workflow
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "seed_demo"]
@@ -29,7 +32,8 @@ __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "seed_demo"]
 
 def seed_demo(*, out=print) -> dict | None:
     """Create the demo data once; a second run changes nothing. The programme's history (issue 14) is a later
-    stage with its own marker, so a database seeded before it gains it once."""
+    stage with its own marker, so a database seeded before it gains it once; so is the dossier pending when D26 took
+    effect (Điều 12.2), which starts from one of that history's products."""
     counts = None
     # Demo notices stay in memory: nobody should be e-mailed, and the console stays readable.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -41,4 +45,6 @@ def seed_demo(*, out=print) -> dict | None:
             out(f"Đã tạo dữ liệu mẫu: {counts}. Mật khẩu các tài khoản mẫu: {DEMO_PASSWORD}")
         if not HistoricEvaluation.objects.filter(issuer_name=HISTORY_ISSUER).exists():
             seed_programme_history(out)
+        if not transitional_dossier_seeded():
+            seed_transitional_dossier(out)
     return counts

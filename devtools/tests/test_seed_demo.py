@@ -1,3 +1,4 @@
+import datetime as dt
 import subprocess
 from collections import Counter
 from decimal import Decimal
@@ -78,6 +79,22 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
     assert result.mean_score == (sum(totals) / len(totals)).quantize(Decimal("0.01"))
     assert len(totals) == result.item.session.council.members.filter(active=True).count()
     assert Registration.objects.get(product__name="Miến dong Tân An").commune.name == "Xã Côn Minh"
+    # A dossier pending when D26 took effect (Điều 12.2): one of Na Rì's 2019 products not recognised then, filed
+    # again on 10/04/2026 under the 148 rule set, still with the advisory team past its deadline of 21/07/2026; the
+    # province's OCOP office counts it on its home.
+    from dashboard.selectors import home_panels
+    from evaluation.selectors.transition import transitional_state
+
+    pending = Registration.objects.get(first_submitted_at__date__lt=dt.date(2026, 5, 22))
+    assert pending.product.name.endswith("Na Rì, đợt 2019") and pending.legal_basis == "148/2023"
+    assert pending.status == RegistrationStatus.ADVISORY_REVIEW and pending.commune.name == "Xã Côn Minh"
+    assert transitional_state(pending) == {
+        "deadline": dt.date(2026, 7, 21),
+        "finished_on": None,
+        "late": False,
+        "overdue": True,
+    }
+    assert home_panels(user=User.objects.get(username="ocop.thainguyen"))["transitional_overdue"]["count"] == 1
     # Historic certificates keep their issuers, and the expiry watch has flagged them by date.
     assert Certificate.objects.filter(decision__issuer_name="UBND huyện Na Rì").count() == 4
     assert set(Certificate.objects.values_list("status", flat=True)) >= {
