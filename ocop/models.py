@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import NATIONAL_ROLES, CalendarChange, JobKind, JobStatus, Role, UnitEra, UnitLevel
 from .phrases import Phrase
-from .text import nfc, vi_order
+from .text import nfc, unit_name_in_text, vi_order
 
 
 def vietnamese_name_parts(full_name: str) -> tuple[str, str]:
@@ -92,15 +92,16 @@ class AdministrativeUnit(models.Model):
         indexes = [models.Index(fields=["level", "era", "parent"])]
 
     def __str__(self) -> str:
-        return self.full_name or self.name
+        # Where the unit stands alone (a list's cell, a choice, an export's column) its first letter is a capital and the
+        # units after it are named as a sentence names them: "Xã Côn Minh, tỉnh Thái Nguyên" (Nghị định 30/2020).
+        return unit_name_in_text(self.full_name or self.name, opening=True)
 
     @property
     def name_in_text(self) -> str:
         """The name as Vietnamese writes it inside a sentence, after "Ủy ban nhân dân" or "UBND": the kind in lower
         case, the proper name as it is ("tỉnh Thái Nguyên", "thành phố Hà Nội", "huyện Na Rì" from "Tỉnh Thái
-        Nguyên"…). A heading in capitals is the same text, upper-cased by its style."""
-        name = str(self.name)
-        return name[:1].lower() + name[1:]
+        Nguyên"…; text.unit_name_in_text). A heading in capitals is the same text, upper-cased by its style."""
+        return unit_name_in_text(self.name)
 
     def in_force_on(self, day) -> bool:
         """Whether the unit existed on `day`: the units before 01/07/2025 end on 30/06/2025, today's begin on

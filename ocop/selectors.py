@@ -219,10 +219,13 @@ HEADING_ISSUER = re.compile(r"(?:ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ|
 def issuer_in_text(decision) -> str:
     """The issuer as a sentence names it ("theo Quyết định số … của Ủy ban nhân dân tỉnh Thái Nguyên"): the
     heading's capitals belong to the heading only (Nghị định 30/2020). A name typed otherwise (a historic
-    decision's "UBND huyện Na Rì") is printed as typed."""
+    decision's "UBND huyện Na Rì") is printed as typed, but for its unit's kind (text.unit_name_in_text: "UBND Huyện
+    Na Rì" → "UBND huyện Na Rì")."""
+    from .text import unit_name_in_text
+
     name = unicodedata.normalize("NFC", decision.issuer_name or "").strip()
     if not name or name != name.upper():
-        return name
+        return unit_name_in_text(name)
     if decision.issuer_level == "ministry" and name == MINISTRY_NAME:
         return "Bộ Nông nghiệp và Môi trường"
     match = HEADING_ISSUER.fullmatch(name)
@@ -230,10 +233,9 @@ def issuer_in_text(decision) -> str:
         return name
     unit = decision.issuer_unit if decision.issuer_unit_id else None
     if unit is not None and unit.name.upper() == f"{match[1]} {match[2]}":
-        place = unit.name  # the unit's own spelling: "tỉnh Thái Nguyên", "thành phố Hồ Chí Minh"
-        return f"Ủy ban nhân dân {place[:1].lower()}{place[1:]}"
+        return f"Ủy ban nhân dân {unit.name_in_text}"  # the unit's own spelling: "thành phố Hồ Chí Minh"
     words = " ".join(word[:1] + word[1:].lower() for word in match[2].split())
-    return f"Ủy ban nhân dân {match[1].lower()} {words}"
+    return f"Ủy ban nhân dân {unit_name_in_text(f'{match[1].capitalize()} {words}')}"
 
 
 def issuer_key(name: str) -> str:

@@ -96,6 +96,47 @@ def search_q(term: str, field: str = "search_text") -> Q:
     return q
 
 
+# --- administrative units' names in a sentence -------------------------------------------------------------------
+
+# The common nouns that say what kind of administrative unit a name is (Nghị định 30/2020/NĐ-CP, Phụ lục II, mục II:
+# "tỉnh", "thành phố", "xã", "phường", "đặc khu", and the former map's "huyện", "quận", "thị xã", "thị trấn").
+UNIT_KINDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "tỉnh", "xã")
+# A kind at the start of one of a text's comma-separated parts, after "UBND" or "Ủy ban nhân dân" if any, each word with
+# a capital or not ("Xã", "xã", "Thành Phố"; "THÀNH PHỐ" is a heading's and stays), then the proper name.
+_UNIT_KIND_AT_START = re.compile(
+    r"(^\s*(?:(?:UBND|[ỦU][yỷ] ban nhân dân)\s+)?)("
+    + "|".join(r"\s+".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in kind.split()) for kind in UNIT_KINDS)
+    + r")(?=\s+(\w))"
+)
+
+
+def _kind_lowered(match: re.Match) -> str:
+    # The proper name starts with a capital or a number ("Xã Côn Minh", "Phường 3"): "Tỉnh lộ 5" is a road, not a unit.
+    proper = match[3]
+    if not (proper.isupper() or proper.isdigit()):
+        return match[0]
+    return match[1] + match[2].lower()
+
+
+def unit_name_in_text(value, *, opening: bool = False) -> str:
+    """An administrative unit's name, or a list of them, as Vietnamese writes it inside a sentence (Nghị định
+    30/2020/NĐ-CP, Phụ lục II, mục II): the common noun of its kind in lower case, the proper name as it is. "Xã Côn
+    Minh, Tỉnh Thái Nguyên" → "xã Côn Minh, tỉnh Thái Nguyên", "Thành phố Hà Nội" → "thành phố Hà Nội", "UBND Huyện Na
+    Rì" → "UBND huyện Na Rì". Each comma-separated part of an address is read: the units its line names follow the
+    rule too ("Tổ 3, Phường Bá Xuyên" → "Tổ 3, phường Bá Xuyên"), the rest of the line is left as typed. A name
+    without its kind ("Côn Minh") and a heading's capitals ("TỈNH THÁI NGUYÊN") are left alone.
+
+    `opening`: the text opens a sentence, a heading or a cell where it stands alone, which starts with a capital
+    ("Xã Côn Minh, tỉnh Thái Nguyên"; the units after the first stay in lower case). The one rule of the app: the
+    model's AdministrativeUnit.name_in_text, producers' addresses (products.models.compose_address) and the templates'
+    `in_text` filter (ocop.templatetags.documents) all come here."""
+    text = nfc(str(value or ""))
+    text = ",".join(_UNIT_KIND_AT_START.sub(_kind_lowered, part, count=1) for part in text.split(","))
+    if opening:
+        text = text[:1].upper() + text[1:]
+    return text
+
+
 # --- document numbers ---------------------------------------------------------------------------------------------
 
 # The dashes and slashes a keyboard, a word processor or a copied PDF put where a number's sign has "-" and "/":

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import template
 
+from ocop.text import unit_name_in_text
+
 register = template.Library()
 
 
@@ -39,3 +41,13 @@ def document_place(unit_name: str) -> str:
 @register.filter(name="document_place")
 def document_place_filter(value) -> str:
     return document_place(value)
+
+
+@register.filter(name="in_text")
+def in_text_filter(value) -> str:
+    """What `{{ value }}` prints, an administrative unit (its full name, as str() gives it) or a text naming units (an
+    address), as a sentence writes it: {{ producer.commune|in_text }} → "xã Côn Minh, tỉnh Thái Nguyên",
+    {{ c.producer_address|in_text }} → "Thôn Nà Đon, xã Côn Minh, tỉnh Thái Nguyên" (ocop.text.unit_name_in_text).
+    Where the name opens a line or a cell of its own, `|capfirst` after it gives the first letter its capital: "Xã Côn
+    Minh, tỉnh Thái Nguyên"."""
+    return unit_name_in_text(value)
