@@ -213,6 +213,9 @@ def render_decision_pdf(*, decision, entries) -> bytes:
         {
             "decision": decision,
             "corrects": corrects,
+            # Inside a sentence an issuer is not written in its heading's capitals (Nghị định 30/2020, Phụ lục II).
+            "issuer": issuer_in_text(decision),
+            "corrects_issuer": issuer_in_text(corrects) if corrects is not None else "",
             "rows": rows,
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
             "signer_lines": signer_lines(decision.signer_title),

@@ -364,7 +364,8 @@ class _ProducerLookups:
                 data["historic_commune"] = matches[0]
             elif not matches:
                 err(
-                    "historic_commune", _("Không có xã cũ “%(o)s” nhập vào %(c)s.") % {"o": old_text, "c": commune.name}
+                    "historic_commune",
+                    _("Không có xã cũ “%(o)s” nhập vào %(c)s.") % {"o": old_text, "c": commune.name_in_text},
                 )
             else:
                 err("historic_commune", _("Có nhiều xã cũ tên “%(o)s”.") % {"o": old_text})

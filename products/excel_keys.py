@@ -158,7 +158,11 @@ class ProducerKeys:
                         "nếu là cùng chủ thể, ghi đúng số đã có; nếu là chủ thể khác cùng tên, ghi mã số thuế để "
                         "phân biệt."
                     )
-                    % {"name": same[0].name, "commune": commune.name, "theirs": same[0].business_registration_no},
+                    % {
+                        "name": same[0].name,
+                        "commune": commune.name_in_text,
+                        "theirs": same[0].business_registration_no,
+                    },
                 )
                 return None
             return same[0]
@@ -176,7 +180,7 @@ class ProducerKeys:
                     "chủ thể, ghi tên đúng như trong danh sách; nếu là chủ thể khác, ghi mã số thuế hoặc số đăng ký "
                     "kinh doanh để phân biệt."
                 )
-                % {"name": name, "others": _names(near), "commune": commune.name},
+                % {"name": name, "others": _names(near), "commune": commune.name_in_text},
             )
         return None
 

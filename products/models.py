@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit, keep_province, province_copy_field
 from ocop.permissions import NOTHING, reads_registry, unit_scope_q
-from ocop.text import fold, nfc, vi_order
+from ocop.text import fold, nfc, unit_name_in_text, vi_order
 
 from .choices import Gender, ProducerKind, ProductStatus
 from .validators import validate_tax_code
@@ -215,7 +215,9 @@ def _names(line: str, unit_name: str) -> bool:
 
 def compose_address(address: str, commune: AdministrativeUnit) -> str:
     """`address` (as typed) followed by the names of `commune` and the units above it that it does not already
-    name, comma-separated: the one way a producer's address is put together for display."""
+    name, comma-separated: the one way a producer's address is put together for display. Written as a sentence
+    writes it (Nghị định 30/2020, Phụ lục II: "Thôn Nà Đon, xã Côn Minh, tỉnh Thái Nguyên", text.unit_name_in_text),
+    as papers print it after "Địa chỉ:"; a page showing it alone in a cell puts a capital first (`|capfirst`)."""
     if commune.full_name and commune.full_name != commune.name:
         units = [part.strip() for part in commune.full_name.split(",") if part.strip()]
     else:
@@ -224,17 +226,18 @@ def compose_address(address: str, commune: AdministrativeUnit) -> str:
     folded = fold(line)
     parts = [line] if line else []
     parts += [unit for unit in units if not _names(folded, unit)]
-    return ", ".join(parts)
+    return unit_name_in_text(", ".join(parts))
 
 
 def public_address(*, full_address: str, commune: AdministrativeUnit, consent: bool) -> str:
     """What anyone may see of a producer's address (the public portal, its API, the QR verification): the full
     address (`full_address`, put together by compose_address or as printed on a certificate) when the producer
     agreed to publish its contacts (`consent`, Producer.public_contact), otherwise only its commune and province: a
-    household business's address is its home. Reads `commune.parent` (select it with the commune)."""
+    household business's address is its home. Reads `commune.parent` (select it with the commune). As a sentence
+    writes the units (text.unit_name_in_text): "xã Côn Minh, tỉnh Thái Nguyên"."""
     if consent:
-        return full_address
-    return ", ".join(unit.name for unit in (commune, commune.parent) if unit is not None)
+        return unit_name_in_text(full_address)  # a certificate's snapshot may print "Xã …, Tỉnh …"
+    return unit_name_in_text(", ".join(unit.name for unit in (commune, commune.parent) if unit is not None))
 
 
 class ProductQuerySet(models.QuerySet):

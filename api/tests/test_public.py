@@ -27,7 +27,7 @@ CONTACTS = {
     "contact_person": "Trần Văn Liên Hệ",
 }
 # What a consented contact is published as: the address composed with the province the typed line does not name.
-PUBLISHED = {**CONTACTS, "address": "Thôn Đông, xã Hoà An, Tỉnh Thử Nghiệm"}
+PUBLISHED = {**CONTACTS, "address": "Thôn Đông, xã Hoà An, tỉnh Thử Nghiệm"}
 
 
 def _public_bodies(api, world):

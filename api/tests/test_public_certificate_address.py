@@ -10,7 +10,9 @@ from .factories import certified_world
 pytestmark = pytest.mark.django_db
 
 HOME = "Thôn Nà Pài, số nhà 12"
-PRINTED = f"{HOME}, Xã Hoà An, Tỉnh Thử Nghiệm"
+PRINTED = f"{HOME}, Xã Hoà An, Tỉnh Thử Nghiệm"  # as a certificate issued before stored it
+# Given with its units as a sentence writes them (Nghị định 30/2020, ocop.text.unit_name_in_text).
+PUBLISHED = f"{HOME}, xã Hoà An, tỉnh Thử Nghiệm"
 
 
 def _answers(api, certificate) -> list[dict]:
@@ -32,11 +34,11 @@ def certificate(cast):
 def test_without_consent_only_the_commune_and_province_leave(api, cast, certificate):
     assert cast.producer.public_contact is False
     for answer in _answers(api, certificate):
-        assert answer["producer_address"] == "Xã Hoà An, Tỉnh Thử Nghiệm"
+        assert answer["producer_address"] == "xã Hoà An, tỉnh Thử Nghiệm"
         assert HOME not in str(answer)
 
 
 def test_with_consent_the_printed_address_is_given(api, cast, certificate):
     cast.producer.public_contact = True
     cast.producer.save()
-    assert [answer["producer_address"] for answer in _answers(api, certificate)] == [PRINTED, PRINTED]
+    assert [answer["producer_address"] for answer in _answers(api, certificate)] == [PUBLISHED, PUBLISHED]

@@ -49,6 +49,6 @@ def test_with_consent_the_address_is_composed_with_its_commune_and_province(api,
     cast.producer.save()
     cache.clear()
     _list, product, producer = _answers(api, household)
-    full = f"{HOME}, Xã Hoà An, Tỉnh Thử Nghiệm"
+    full = f"{HOME}, xã Hoà An, tỉnh Thử Nghiệm"
     assert product["producer"]["contact"]["address"] == full
     assert producer["contact"]["address"] == full

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from evaluation.choices import RegistrationKind
 from ocop.models import User
+from ocop.selectors import issuer_in_text
 from products.models import public_address
 
 from .. import hooks as certificate_hooks
@@ -64,7 +65,7 @@ def certificate_public(*, token: str) -> dict | None:
         return None
     certificate = (
         Certificate.objects.select_related(
-            "decision", "revocation", "superseded_by__registration", "product__producer__commune__parent"
+            "decision__issuer_unit", "revocation", "superseded_by__registration", "product__producer__commune__parent"
         )
         .filter(verify_token=token)
         .first()
@@ -96,6 +97,7 @@ def certificate_public(*, token: str) -> dict | None:
         "decision_number": certificate.decision.number,
         "decision_date": certificate.decision.date,
         "issuer_name": certificate.decision.issuer_name,
+        "issuer_in_text": issuer_in_text(certificate.decision),  # "Ủy ban nhân dân tỉnh …", inside a sentence
         "status": status,
         "status_label": CertificateStatus(status).label,
         "is_live": status in LIVE_STATUSES,

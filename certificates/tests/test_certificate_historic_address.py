@@ -16,7 +16,8 @@ from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-FORMER = "Xóm 5, Xã Thọ Nghiệp, Huyện Xuân Trường, Tỉnh Nam Định"
+# The units written as a sentence writes them (Nghị định 30/2020, Phụ lục II): the kinds in lower case.
+FORMER = "Xóm 5, xã Thọ Nghiệp, huyện Xuân Trường, tỉnh Nam Định"
 
 
 @pytest.fixture
@@ -93,4 +94,4 @@ def test_without_a_former_commune_it_prints_todays_address(cast):
     producer.address = "Thôn Nà Đon"
     producer.save(update_fields=["address"])
     certificate = record(cast, ProductFactory(producer=producer))
-    assert certificate.producer_address == producer.full_address == "Thôn Nà Đon, Xã Hoà An, Tỉnh Thử Nghiệm"
+    assert certificate.producer_address == producer.full_address == "Thôn Nà Đon, xã Hoà An, tỉnh Thử Nghiệm"

@@ -251,11 +251,12 @@ def test_supersede_leaves_a_revoked_certificate_alone(cast):
 def test_the_address_names_commune_and_province_once(cast):
     producer = cast.producer
     producer.address = ""
-    assert producer.full_address == "Xã Hoà An, Tỉnh Thử Nghiệm"
+    # The units as a sentence writes them (Nghị định 30/2020): "Địa chỉ: xã Hoà An, tỉnh Thử Nghiệm".
+    assert producer.full_address == "xã Hoà An, tỉnh Thử Nghiệm"
     cast.commune.full_name = "Xã Hoà An, Tỉnh Thử Nghiệm"
-    assert producer.full_address == "Xã Hoà An, Tỉnh Thử Nghiệm"
+    assert producer.full_address == "xã Hoà An, tỉnh Thử Nghiệm"
     producer.address = "Thôn Nà Làng"
-    assert producer.full_address == "Thôn Nà Làng, Xã Hoà An, Tỉnh Thử Nghiệm"
+    assert producer.full_address == "Thôn Nà Làng, xã Hoà An, tỉnh Thử Nghiệm"
     producer.address = "Thôn Nà Làng, xã Hoà An, tỉnh Thử Nghiệm"  # already complete: printed as written
     assert producer.full_address == "Thôn Nà Làng, xã Hoà An, tỉnh Thử Nghiệm"
 

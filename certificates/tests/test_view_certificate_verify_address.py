@@ -31,17 +31,17 @@ def test_it_shows_only_the_commune_and_province_without_consent(client, cast, ce
     assert cast.producer.public_contact is False
     facts = _facts(client, certificate)
     assert HOME not in facts
-    assert "Xã Hoà An, Tỉnh Thử Nghiệm" in facts
+    assert "Xã Hoà An, tỉnh Thử Nghiệm" in facts  # the province in lower case after the commune
 
 
 def test_it_shows_the_printed_address_with_consent(client, cast, certificate):
     cast.producer.public_contact = True
     cast.producer.save()
-    assert f"{HOME}, Xã Hoà An, Tỉnh Thử Nghiệm" in _facts(client, certificate)
+    assert f"{HOME}, xã Hoà An, tỉnh Thử Nghiệm" in _facts(client, certificate)
 
 
 def test_it_names_the_producers_current_commune(client, cast, certificate):
     cast.producer.commune = cast.other_commune
     cast.producer.save()
     facts = _facts(client, certificate)
-    assert "Xã Bình Minh, Tỉnh Thử Nghiệm" in facts and HOME not in facts
+    assert "Xã Bình Minh, tỉnh Thử Nghiệm" in facts and HOME not in facts

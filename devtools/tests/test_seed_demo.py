@@ -48,13 +48,14 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
     # Their old certificates print the address of their day under the old issuer, not today's units: the 2020 extract
     # from Nam Định printed "Xã Xuân Hưng, Tỉnh Ninh Bình", the 2024 one from Na Rì "Xã Côn Minh, Tỉnh Thái Nguyên".
     nam_dinh = Certificate.objects.get(product__name="Tinh bột nghệ", is_historic=True)
-    assert nam_dinh.producer_address == "Xã Thọ Nghiệp, Huyện Xuân Trường, Tỉnh Nam Định"
+    # The units as a sentence writes them (Nghị định 30/2020, Phụ lục II): "Địa chỉ: xã …, huyện …, tỉnh …".
+    assert nam_dinh.producer_address == "xã Thọ Nghiệp, huyện Xuân Trường, tỉnh Nam Định"
     text = " ".join(
         subprocess.run(["pdftotext", nam_dinh.pdf.path, "-"], capture_output=True, check=True).stdout.decode().split()
     )
-    assert "Địa chỉ: Xã Thọ Nghiệp, Huyện Xuân Trường, Tỉnh Nam Định" in text and "Ninh Bình" not in text
+    assert "Địa chỉ: xã Thọ Nghiệp, huyện Xuân Trường, tỉnh Nam Định" in text and "Ninh Bình" not in text
     honey = Certificate.objects.get(product__name="Mật ong rừng Hương Rừng", decision__issuer_level="district")
-    assert honey.producer_address == "Xã Dương Sơn, Huyện Na Rì, Tỉnh Bắc Kạn"
+    assert honey.producer_address == "xã Dương Sơn, huyện Na Rì, tỉnh Bắc Kạn"
 
     # Miến dong Tài Hoan went through the whole D26 procedure and holds a D26 certificate with its PDF.
     new = Certificate.objects.get(product__name="Miến dong Tài Hoan", is_historic=False)

@@ -152,7 +152,7 @@ def test_it_prints_the_head_of_the_official_sheet_as_it_stood_at_submission(cast
     assert "Bộ sản phẩm: " + s.card.title in text
     assert "Tên sản phẩm: Sản phẩm 1 Mã số sản phẩm: 90-90001-7-2026 T: Mã tỉnh - X: Mã xã" in text
     assert "Tên chủ thể sản xuất: HTX Tài Hoan Số điện thoại: 0209 3884 000" in text
-    assert "Địa chỉ: Thôn Nà Đon, Xã Hoà An, Tỉnh Thử Nghiệm Hồ sơ bị loại khi: Giả mạo hồ sơ" in text
+    assert "Địa chỉ: Thôn Nà Đon, xã Hoà An, tỉnh Thử Nghiệm Hồ sơ bị loại khi: Giả mạo hồ sơ" in text
     assert "HTX Nà Đon" not in text and "0912" not in text and "Bản Mới" not in text
     assert "in theo dữ liệu hiện nay" not in text
 
@@ -170,7 +170,7 @@ def test_the_head_is_fingerprinted_and_a_sheet_frozen_before_it_keeps_its_own(ca
         "product_code": "90-90001-7-2026",
         "producer_name": "HTX Tài Hoan",
         "producer_phone": "0209 3884 000",
-        "producer_address": "Xã Hoà An, Tỉnh Thử Nghiệm",
+        "producer_address": "xã Hoà An, tỉnh Thử Nghiệm",
     }
     changed = copy.deepcopy(revision)
     changed.snapshot["header"]["producer_phone"] = "0912 000 111"

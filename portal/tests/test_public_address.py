@@ -14,8 +14,9 @@ from .factories import certified
 pytestmark = pytest.mark.django_db
 
 HOME = "Thôn Nà Pài, số nhà 12"
-FULL = f"{HOME}, Xã Hoà An, Tỉnh Thử Nghiệm"
-PLACE = "Xã Hoà An, Tỉnh Thử Nghiệm"
+# The units as Nghị định 30/2020 writes them: the province in lower case after the commune.
+FULL = f"{HOME}, xã Hoà An, tỉnh Thử Nghiệm"
+PLACE = "Xã Hoà An, tỉnh Thử Nghiệm"
 
 
 def _household(cast, *, consent: bool):
@@ -57,4 +58,4 @@ def test_a_typed_line_that_names_its_commune_is_not_followed_by_it_again(cast, c
     producer.save()
     product = certified(producer, name="Miến dong Nà Pài")
     for body in _pages(client, product)[:2]:
-        assert "<dd>Tổ 3, xã Hoà An, Tỉnh Thử Nghiệm</dd>" in body
+        assert "<dd>Tổ 3, xã Hoà An, tỉnh Thử Nghiệm</dd>" in body

@@ -30,7 +30,7 @@ def test_the_printed_inspection_is_a_record_with_its_heading_and_signatures(cast
     assert "{#" not in html and "Printed, the page" not in html  # the template's own note stays out of the page
     head = _block(html, "paper-head")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head and "Độc lập - Tự do - Hạnh phúc" in head
-    assert f"Ủy ban nhân dân {cast.province.name}" in head and "Đoàn kiểm tra sản phẩm OCOP" in head
+    assert f"Ủy ban nhân dân {cast.province.name_in_text}" in head and "Đoàn kiểm tra sản phẩm OCOP" in head
     assert f"{document_place(cast.province.name)}, {document_date(timezone.localdate())}" in head
     assert "BIÊN BẢN KIỂM TRA, GIÁM SÁT SẢN PHẨM OCOP" in head
     sign = _block(html, "paper-sign")

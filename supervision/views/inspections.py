@@ -18,6 +18,7 @@ from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import export_response, file_download_response, image_response
 from ocop.forms import add_service_errors
 from ocop.pagination import page_urls
+from ocop.text import unit_name_in_text
 
 from .. import forms, selectors, services
 from ..choices import CaseSource, InspectionStatus, Outcome, SelectionReason
@@ -332,7 +333,9 @@ def inspection_record(request, pk):
     if inspection.status == InspectionStatus.CONCLUDED:
         return redirect("supervision:inspection_detail", inspection.pk)
     initial = {name: getattr(inspection, name) for name in forms.RecordForm.base_fields}
-    proposals = {"inspected_on": timezone.localdate(), "place": inspection.product.producer.commune}
+    # The commune as a line of its own writes it: "Xã Côn Minh, tỉnh Thái Nguyên" (Nghị định 30/2020, Phụ lục II).
+    place = unit_name_in_text(inspection.product.producer.commune, opening=True)
+    proposals = {"inspected_on": timezone.localdate(), "place": place}
     form = forms.RecordForm(request.POST or None, items=inspection.items.all(), initial=initial, proposals=proposals)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
