@@ -63,3 +63,9 @@ def test_the_lookup_names_each_certificates_issuer_as_a_sentence_does(cast, clie
     body = client.get(reverse("portal:certificate_lookup"), {"number": "101/GCN-TN"}).content.decode()
     assert "bởi Ủy ban nhân dân tỉnh Thử Nghiệm" in body, body
     assert "bởi ỦY BAN NHÂN DÂN" not in body
+
+
+def test_the_provinces_map_page_names_it_in_lower_case_in_its_title(cast, client, product):
+    body = client.get(reverse("portal:map_province", args=[cast.province.pk])).content.decode()
+    assert "Sản phẩm OCOP của tỉnh Thử Nghiệm theo xã, phường" in body
+    assert "của Tỉnh Thử Nghiệm" not in body

@@ -43,6 +43,7 @@ def test_a_household_whose_name_differs_by_its_accents_is_not_written_over(cast,
     assert response.status_code == 400
     message = errors(response)[(2, "Tên chủ thể")]
     assert "chỉ khác dấu với “Hộ kinh doanh Nguyễn Văn Lân”" in message and "mã số thuế" in message
+    assert "đã có ở xã Hoà An (chưa có mã số thuế)" in message  # the unit inside a sentence (Nghị định 30/2020)
     lan.refresh_from_db()
     assert (lan.name, lan.phone) == ("Hộ kinh doanh Nguyễn Văn Lân", "0912000001")
     assert Producer.objects.count() == before
@@ -111,6 +112,7 @@ def test_a_household_of_the_same_name_with_another_number_is_not_written_over(ca
     response = imported(cast, login, [row("Hộ Lò Văn Páo", number="11A8000009", phone="0912000005")])
     assert response.status_code == 400
     assert "có số đăng ký kinh doanh 11A8000001, khác số ở dòng này" in errors(response)[(2, "Số đăng ký kinh doanh")]
+    assert "“Hộ Lò Văn Páo” ở xã Hoà An có số" in errors(response)[(2, "Số đăng ký kinh doanh")]
     pao.refresh_from_db()
     assert pao.business_registration_no == "11A8000001" and pao.phone == ""
 
