@@ -85,6 +85,9 @@ def taxonomy_load(apps=django_apps) -> None:
     ProductGroup = apps.get_model("products", "ProductGroup")
     ProductSet = apps.get_model("products", "ProductSet")
     LegacyCategory = apps.get_model("products", "LegacyCategory")
+    if not Sector.objects.exists():
+        _taxonomy_create(Sector, ProductGroup, ProductSet, LegacyCategory)
+        return
     sectors = {}
     for order, (code, name) in enumerate(SECTORS, start=1):
         sectors[code], _ = Sector.objects.update_or_create(code=code, defaults={"name": name, "order": order})
@@ -109,3 +112,38 @@ def taxonomy_load(apps=django_apps) -> None:
                 "order": order,
             },
         )
+
+
+def _taxonomy_create(Sector, ProductGroup, ProductSet, LegacyCategory) -> None:
+    """The same rows into empty tables, four inserts in all: a test's flush empties them before every transactional
+    test's end, and creating them one by one (a select and an insert each, in a savepoint) took ~250 statements."""
+    sectors = {
+        sector.code: sector
+        for sector in Sector.objects.bulk_create(
+            Sector(code=code, name=name, order=order) for order, (code, name) in enumerate(SECTORS, start=1)
+        )
+    }
+    group_keys = list(dict.fromkeys((sector_code, group_name) for _n, sector_code, group_name, _s, _a in SETS))
+    orders = {code: 0 for code in sectors}
+    new_groups = []
+    for sector_code, group_name in group_keys:
+        orders[sector_code] += 1
+        new_groups.append(ProductGroup(sector=sectors[sector_code], name=group_name, order=orders[sector_code]))
+    groups = dict(zip(group_keys, ProductGroup.objects.bulk_create(new_groups), strict=True))
+    sets = {
+        product_set.number: product_set
+        for product_set in ProductSet.objects.bulk_create(
+            ProductSet(number=number, group=groups[(sector_code, group_name)], name=set_name, agency=agency)
+            for number, sector_code, group_name, set_name, agency in SETS
+        )
+    }
+    LegacyCategory.objects.bulk_create(
+        LegacyCategory(
+            legal_basis="1048/2019",
+            label=label,
+            sector=sectors[sector_code],
+            product_set=sets.get(set_number),
+            order=order,
+        )
+        for order, (label, sector_code, set_number) in enumerate(LEGACY_1048, start=1)
+    )

@@ -35,3 +35,34 @@ def test_it_maps_the_1048_sectors_to_current_sets_keeping_the_label():
     tourism = LegacyCategory.objects.get(label="Dịch vụ du lịch nông thôn, bán hàng")
     assert tourism.product_set.number == 26
     assert LegacyCategory.objects.get(label="Thảo dược").sector.code == "III"
+
+
+def _taxonomy_rows() -> list:
+    """Every row of the four tables, by natural keys (ids differ from load to load)."""
+    return [
+        list(Sector.objects.order_by("code").values_list("code", "name", "order")),
+        list(ProductGroup.objects.order_by("sector__code", "order").values_list("sector__code", "name", "order")),
+        list(ProductSet.objects.order_by("number").values_list("number", "group__name", "name", "agency")),
+        list(
+            LegacyCategory.objects.order_by("order").values_list(
+                "legal_basis", "label", "sector__code", "product_set__number", "order"
+            )
+        ),
+    ]
+
+
+def _emptied():
+    for model in (LegacyCategory, ProductSet, ProductGroup, Sector):
+        model.objects.all().delete()
+
+
+def test_loading_into_empty_tables_gives_the_rows_that_loading_over_existing_ones_does(django_assert_max_num_queries):
+    _emptied()
+    Sector.objects.create(code="I", name="Tên cũ", order=9)  # not empty: each row is created or updated in turn
+    taxonomy_load()
+    updated = _taxonomy_rows()
+    _emptied()
+    with django_assert_max_num_queries(5):  # empty (a test's flush): one statement per table
+        taxonomy_load()
+    assert _taxonomy_rows() == updated
+    assert updated[0][0] == ("I", "Thực phẩm", 1) and len(updated[2]) == 26 and len(updated[3]) == 6
