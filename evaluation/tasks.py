@@ -79,6 +79,42 @@ def registration_result_email_task(
     return len(mailed)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def session_notice_email_task(session_id: int, event: str, user_ids: list[int], message: dict, day: str) -> int:
+    """E-mail the council's members what the in-app notice told them of a session (services.session_notices):
+    `message` is that notice's phrase, `day` the session's day when it was written (the subject names it, whatever
+    the session became before the mail left). One message per language, each member in their account's."""
+    from datetime import date
+
+    from django.urls import reverse
+
+    from ocop.emails import office_reply_to, send_templated_to
+    from ocop.models import User
+    from ocop.phrases import phrase_load
+
+    from .models import CouncilSession
+    from .services.session_notices import SESSION_EVENTS
+
+    session = CouncilSession.objects.select_related("council").filter(pk=session_id).first()
+    if session is None or event not in SESSION_EVENTS:
+        return 0
+    mailed = send_templated_to(
+        "council_session",
+        users=User.objects.filter(pk__in=user_ids),
+        reply_to=office_reply_to(session.council.unit_id),  # the office that runs the council
+        context={
+            "session": session,
+            "council": session.council,
+            "event": event,
+            "act": SESSION_EVENTS[event],
+            "day": date.fromisoformat(day),
+            "message": phrase_load(message),
+            "path": reverse("evaluation:session_detail", args=[session.pk]),
+        },
+    )
+    return len(mailed)
+
+
 @shared_task
 def registrations_notify_overdue_task() -> int:
     """Daily: one notice per dossier whose commune check is overdue (replay: manage.py notify_overdue_commune_checks)."""

@@ -108,6 +108,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", councils.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
     path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/restore/", sessions.session_restore, name="session_restore"),
     path("sessions/<int:pk>/close/", councils.session_close, name="session_close"),
     path("sessions/<int:pk>/items/add/", councils.session_item_add, name="session_item_add"),
     path(

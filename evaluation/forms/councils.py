@@ -144,6 +144,18 @@ class SessionEditForm(OwnChangesMixin, BaseForm):
     location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
 
 
+class SessionCancelForm(BaseForm):
+    """Why the session is called off: required, it is shown on the session's page and told to the members."""
+
+    reason = forms.CharField(
+        label=_("Lý do hủy phiên họp"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Hãy nêu lý do hủy phiên họp.")},
+        help_text=_("Hiển thị trên trang phiên họp và gửi kèm thông báo đến các thành viên Hội đồng."),
+    )
+
+
 class AgendaAddForm(_Crispy, BaseForm):
     registration = forms.ModelChoiceField(
         label=_("Hồ sơ sẵn sàng trình Hội đồng"),

@@ -192,6 +192,9 @@ class CouncilSession(models.Model):
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED, verbose_name=_("trạng thái")
     )
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("kết thúc lúc"))
+    # Why it was called off (services.session_schedule.session_cancel): shown on its page while it stays cancelled;
+    # the audit trail keeps it after a restore.
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     objects = CouncilSessionQuerySet.as_manager()
 

@@ -25,6 +25,7 @@ from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
 from .council_rule import meeting_not_held, session_ended
 from .round_calendar import round_agenda_refusal
+from .session_notices import session_scheduled_phrase, session_tell_members
 
 # ---------------------------------------------------------------- councils and sessions
 
@@ -129,6 +130,8 @@ def session_create(
     session.full_clean()
     session.save()
     audit_record(actor=by, action="council_session.create", target=session, summary=str(session))
+    # The members learn the day (and place) from the office, in the app and by e-mail, not by finding it by chance.
+    session_tell_members(session, event="scheduled", message=session_scheduled_phrase(session))
     return session
 
 

@@ -1,6 +1,8 @@
-"""A council session rescheduled or cancelled before it is held (ocop-domain.md §7). Closing (services.councils) ends a
-meeting that took place; a session that will not meet on its day is moved to another day or place, or called off so
-that its agenda's dossiers can go on another session. The council's members are told either way.
+"""A council session rescheduled, cancelled or restored before it is held (ocop-domain.md §7). Closing
+(services.councils) ends a meeting that took place; a session that will not meet on its day is moved to another day
+or place, or called off, with its reason, so that its agenda's dossiers can go on another session; one called off by
+mistake is restored while its day has not passed. The council's members are told each time, in the app and by
+e-mail (services.session_notices).
 
 Every write: atomic under the session's row lock, a state guard, full_clean, an audit row in the same transaction.
 """
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,15 +18,16 @@ from django.utils.translation import gettext_lazy
 from ocop.edits import edit_changes
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, model_changes, notify
+from ocop.services import audit_record, model_changes
 from ocop.text import nfc
 
-from ..choices import SessionStatus, SheetStatus
-from ..models.councils import CouncilSession
+from ..choices import ENDED_SESSIONS, SessionStatus, SheetStatus
+from ..models.councils import AgendaItem, Attendance, CouncilSession
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
 from .council_rule import session_ended
 from .councils import session_date_refusal
+from .session_notices import session_scheduled_phrase, session_tell_members
 
 SESSION_FIELDS = ("date", "location")
 
@@ -88,9 +90,10 @@ def session_reschedule(*, session: CouncilSession, by: User, data: dict, seen: d
     session.save(update_fields=list(changes))
     audit_record(actor=by, action="council_session.reschedule", target=session, changes=changes)
     was = before.get("date", session.date)
-    _tell_members(
+    session_tell_members(
         session,
-        Phrase(
+        event="rescheduled",
+        message=Phrase(
             gettext_lazy("Phiên họp ngày %(was)s của %(council)s đổi lịch: họp ngày %(d)s, tại %(place)s."),
             was=f"{was:%d/%m/%Y}",
             council=session.council.name,
@@ -101,44 +104,114 @@ def session_reschedule(*, session: CouncilSession, by: User, data: dict, seen: d
     return session
 
 
+def session_restore_refusal(session: CouncilSession) -> str | None:
+    """Why the session cannot be restored, or None: only a cancelled session whose day has not passed, and only while
+    none of its agenda's dossiers has gone on another session or moved on (a result, a withdrawal): restored, its
+    agenda holds them again, and a dossier is on one open agenda at a time (services.councils)."""
+    if session.status != SessionStatus.CANCELLED:
+        return session_ended(session.status) or _("Phiên họp không ở trạng thái đã hủy (có thể vừa được khôi phục).")
+    today = timezone.localdate()
+    if session.date < today:
+        return _("Ngày họp %(d)s đã qua: không khôi phục được; hãy tạo phiên họp mới.") % {
+            "d": f"{session.date:%d/%m/%Y}"
+        }
+    awaiting = session.council.awaiting_status
+    elsewhere = (
+        AgendaItem.objects.filter(result__isnull=True)
+        .exclude(session=session)
+        .exclude(session__status__in=ENDED_SESSIONS)
+    )
+    taken = [
+        item.registration.product.name
+        for item in session.items.select_related("registration__product").order_by("pk")
+        if item.registration.status != awaiting or elsewhere.filter(registration=item.registration_id).exists()
+    ]
+    if taken:
+        return _(
+            "Không khôi phục được: hồ sơ %(names)s đã được đưa vào phiên họp khác hoặc không còn chờ Hội đồng chấm "
+            "điểm; hãy tạo phiên họp mới."
+        ) % {"names": ", ".join(f"“{name}”" for name in taken)}
+    return None
+
+
 @transaction.atomic
-def session_cancel(*, session: CouncilSession, by: User) -> CouncilSession:
-    """Call off a session before any sheet is submitted or anything concluded: its agenda's dossiers are free for
-    another session (an agenda item of an ended session holds its dossier no more: services.councils), its draft
-    sheets stay as they are. The council's active members are told."""
-    session = CouncilSession.objects.select_for_update().select_related("council").get(pk=session.pk)
+def session_cancel(*, session: CouncilSession, by: User, reason: str) -> CouncilSession:
+    """Call off a session before any sheet is submitted or anything concluded, saying why (required: the session's
+    page, its audit row and the members' notice give it): its agenda's dossiers are free for another session (an
+    agenda item of an ended session holds its dossier no more: services.councils), its draft sheets stay as they
+    are. The council's active members are told, in the app and by e-mail."""
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy nêu lý do hủy phiên họp.")})
+    session = CouncilSession.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
     if refusal := session_cancel_refusal(session):
         raise ValidationError(refusal)
     old = session.status
-    moved = CouncilSession.objects.filter(pk=session.pk, status=old).update(status=SessionStatus.CANCELLED)
+    moved = CouncilSession.objects.filter(pk=session.pk, status=old).update(
+        status=SessionStatus.CANCELLED, cancel_reason=reason
+    )
     if moved != 1:  # unreachable under the lock; kept as the compare-and-swap every status move makes
         raise ValidationError(_("Phiên họp vừa được thay đổi; tải lại trang để xem trạng thái mới."))
-    session.status = SessionStatus.CANCELLED
+    session.status, session.cancel_reason = SessionStatus.CANCELLED, reason
     items = session.items.count()
     audit_record(
         actor=by,
         action="council_session.cancel",
         target=session,
-        changes={"status": [old, SessionStatus.CANCELLED.value], "items_freed": items},
+        changes={"status": [old, SessionStatus.CANCELLED.value], "reason": reason, "items_freed": items},
     )
-    _tell_members(
+    session_tell_members(
         session,
-        Phrase(
+        event="cancelled",
+        message=Phrase(
             gettext_lazy(
-                "Phiên họp ngày %(d)s của %(council)s đã bị hủy; các hồ sơ trong chương trình sẽ được đưa vào một "
-                "phiên họp khác."
+                "Phiên họp ngày %(d)s của %(council)s đã bị hủy (lý do: %(reason)s); các hồ sơ trong chương trình sẽ "
+                "được đưa vào một phiên họp khác."
             ),
             d=f"{session.date:%d/%m/%Y}",
             council=session.council.name,
+            reason=reason,
         ),
     )
     return session
 
 
-def _tell_members(session: CouncilSession, message: Phrase) -> None:
-    members = session.council.members.filter(active=True, user__is_active=True).select_related("user")
-    notify(
-        users=[m.user for m in members],
-        message=message,
-        url=reverse("evaluation:session_detail", args=[session.pk]),
+@transaction.atomic
+def session_restore(*, session: CouncilSession, by: User) -> CouncilSession:
+    """Bring back a session called off (by mistake, or its reason gone) while its day has not passed
+    (session_restore_refusal): it is planned again, or being scored when its roll had been taken, and its agenda
+    holds its dossiers again. Under the session's row lock and by compare-and-swap from "cancelled", so a double
+    click or two officers at once restore it once: the second is refused and nobody is told twice. The council's
+    active members are told, in the app and by e-mail."""
+    session = CouncilSession.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
+    if refusal := session_restore_refusal(session):
+        raise ValidationError(refusal)
+    status = SessionStatus.OPEN if Attendance.objects.filter(session=session).exists() else SessionStatus.PLANNED
+    reason = session.cancel_reason
+    moved = CouncilSession.objects.filter(pk=session.pk, status=SessionStatus.CANCELLED).update(
+        status=status, cancel_reason=""
     )
+    if moved != 1:  # unreachable under the lock; kept as the compare-and-swap every status move makes
+        raise ValidationError(_("Phiên họp vừa được thay đổi; tải lại trang để xem trạng thái mới."))
+    session.status, session.cancel_reason = status, ""
+    audit_record(
+        actor=by,
+        action="council_session.restore",
+        target=session,
+        changes={"status": [SessionStatus.CANCELLED.value, status.value], "reason": [reason, ""]},
+    )
+    session_tell_members(
+        session,
+        event="restored",
+        message=Phrase.join(
+            [
+                Phrase(
+                    gettext_lazy("Phiên họp ngày %(d)s của %(council)s đã hủy nay được khôi phục."),
+                    d=f"{session.date:%d/%m/%Y}",
+                    council=session.council.name,
+                ),
+                session_scheduled_phrase(session),
+            ]
+        ),
+    )
+    return session

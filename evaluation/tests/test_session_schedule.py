@@ -84,7 +84,7 @@ def test_a_held_session_or_one_with_a_result_is_not_rescheduled(cast):
 def test_a_cancelled_session_frees_its_dossiers_for_another_session(cast):
     session, item, registration, _card = _planned(cast)
     declare_and_open(item, item.session.council.members.get(user=cast.council_member))  # a draft: no bar
-    session_cancel(session=session, by=cast.province_officer)
+    session_cancel(session=session, by=cast.province_officer, reason="Trùng lịch")
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     assert AuditEvent.objects.get(action="council_session.cancel").changes["items_freed"] == 1
@@ -94,13 +94,13 @@ def test_a_cancelled_session_frees_its_dossiers_for_another_session(cast):
     with pytest.raises(ValidationError, match="bị hủy"):  # nothing more on the cancelled one
         session_add_registration(session=session, registration=registration, by=cast.province_officer)
     with pytest.raises(ValidationError, match="bị hủy"):
-        session_cancel(session=session, by=cast.province_officer)
+        session_cancel(session=session, by=cast.province_officer, reason="Trùng lịch")
 
 
 def test_a_session_with_a_submitted_sheet_is_not_cancelled(cast):
     s = setup_scoring(cast)
     submit(s.item, s.member, s.card)
     with pytest.raises(ValidationError, match="nộp phiếu"):
-        session_cancel(session=s.session, by=cast.province_officer)
+        session_cancel(session=s.session, by=cast.province_officer, reason="Trùng lịch")
     s.session.refresh_from_db()
     assert s.session.status == SessionStatus.OPEN

@@ -63,19 +63,19 @@ def test_a_day_in_the_past_is_refused_beside_the_field_and_what_was_typed_kept(c
     assert session.date == dt.date(2026, 12, 10)
 
 
-def test_the_chair_cancels_after_the_confirm_page(cast, login):
+def test_the_chair_cancels_with_a_reason_shown_on_the_session_page(cast, login):
     session = _planned(cast)
     client = login(cast.council_chair)
-    confirm = client.post(_url("session_cancel", session))
-    assert confirm.status_code == 200 and "Xác nhận hủy phiên họp" in confirm.content.decode()
+    form = client.get(_url("session_cancel", session))
+    assert form.status_code == 200 and "Xác nhận hủy phiên họp" in form.content.decode()
     session.refresh_from_db()
     assert session.status == SessionStatus.PLANNED
-    response = client.post(_url("session_cancel", session), {"confirmed": "1"})
+    response = client.post(_url("session_cancel", session), {"reason": "Trùng lịch tiếp đoàn kiểm tra"})
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     page = client.get(_url("session_detail", session)).content.decode()
-    assert "Đã hủy" in page
+    assert "Đã hủy" in page and "Trùng lịch tiếp đoàn kiểm tra" in page
     assert 'data-testid="reschedule-session"' not in page and 'data-testid="cancel-session"' not in page
     office = login(cast.province_officer).get(_url("session_detail", session)).content.decode()
     assert "Hủy phiên họp" in office  # the act, named in the session's history
@@ -86,11 +86,12 @@ def test_members_are_refused_and_outsiders_do_not_find_the_session(cast, login):
     member = login(cast.council_member)
     assert member.get(_url("session_update", session)).status_code == 403
     assert member.post(_url("session_update", session), {"date": "15/12/2026"}).status_code == 403
-    assert member.post(_url("session_cancel", session), {"confirmed": "1"}).status_code == 403
+    assert member.get(_url("session_cancel", session)).status_code == 403
+    assert member.post(_url("session_cancel", session), {"reason": "x"}).status_code == 403
     outsider = login(cast.outsider)
     assert outsider.get(_url("session_update", session)).status_code == 404
-    assert outsider.post(_url("session_cancel", session), {"confirmed": "1"}).status_code == 404
-    assert login(cast.council_chair).get(_url("session_cancel", session)).status_code == 405
+    assert outsider.post(_url("session_cancel", session), {"reason": "x"}).status_code == 404
+    assert login(cast.council_chair).put(_url("session_cancel", session)).status_code == 405
     session.refresh_from_db()
     assert (session.date, session.status) == (dt.date(2026, 12, 10), SessionStatus.PLANNED)
 
@@ -101,7 +102,7 @@ def test_a_held_session_offers_neither_and_a_post_is_refused_with_the_reason(cas
     client = login(cast.province_officer)
     page = client.get(_url("session_detail", s.session)).content.decode()
     assert 'data-testid="reschedule-session"' not in page and 'data-testid="cancel-session"' not in page
-    response = client.post(_url("session_cancel", s.session), {"confirmed": "1"}, follow=True)
+    response = client.post(_url("session_cancel", s.session), {"reason": "Trùng lịch"}, follow=True)
     assert "nộp phiếu" in " ".join(str(m) for m in response.context["messages"])
     response = client.get(_url("session_update", s.session), follow=True)
     assert "đã diễn ra" in " ".join(str(m) for m in response.context["messages"])

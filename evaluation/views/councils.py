@@ -16,6 +16,7 @@ from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
 from products.selectors import audit_history_for
 
+from ..choices import SessionStatus
 from ..forms.councils import (
     AgendaAddForm,
     CouncilForm,
@@ -175,6 +176,8 @@ def _session_page(request, session, *, sent=None, status: int = 200):
     chair = perms.is_chair(request.user, council)
     rules = sel.knockout_rules_for(states=overview["states"]) if chair else {}
     divergent = sel.divergent_criteria(states=overview["states"])
+    cancelled = runs and session.status == SessionStatus.CANCELLED
+    restore_refusal = schedule.session_restore_refusal(session) if cancelled else None
     for state in overview["states"]:
         # The chair's procedure: what differs most when a round must be discussed, the rules a finding may cite.
         state.divergent = divergent.get(state.item.pk, [])
@@ -195,6 +198,9 @@ def _session_page(request, session, *, sent=None, status: int = 200):
             # Whoever runs the session may move it or call it off until it is held (services.session_schedule).
             "can_reschedule": runs and schedule.session_reschedule_refusal(session) is None,
             "can_cancel": runs and schedule.session_cancel_refusal(session) is None,
+            # A cancelled session: restored from here while its day has not passed, else the reason it cannot be.
+            "can_restore": cancelled and restore_refusal is None,
+            "restore_refusal": restore_refusal if cancelled else None,
             "history": audit_history_for(user=request.user, target=session),
         },
         status=status,

@@ -1,5 +1,6 @@
-"""A council session rescheduled or cancelled before it is held (services.session_schedule), by whoever runs it: the
-office that manages the council, its chair or secretary. The session page itself is views/councils.py."""
+"""A council session rescheduled, cancelled (with its reason) or restored before it is held (services.session_schedule),
+by whoever runs it: the office that manages the council, its chair or secretary. The session page itself is
+views/councils.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocop.confirm import confirm_page, is_confirmed
 from ocop.forms import add_service_errors
 
-from ..forms.councils import SessionEditForm
+from ..forms.councils import SessionCancelForm, SessionEditForm
 from ..permissions import councils as perms
 from ..services import session_schedule as svc
 from .pages import form_page
@@ -47,34 +47,55 @@ def session_update(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_cancel(request, pk):
+    """The reason, then the act: a session called off can be restored while its day has not passed, so no
+    "cannot be undone" step; the form says what follows. A reason left empty is refused beside its field."""
     session = perms.get_session_for_user(request.user, pk, write=True)
     if refusal := svc.session_cancel_refusal(session):
         messages.error(request, refusal)
         return redirect("evaluation:session_detail", session.pk)
-    if not is_confirmed(request):
-        items = session.items.count()
-        consequences = [_("Các thành viên Hội đồng được thông báo phiên họp bị hủy.")]
-        if items:
-            consequences.append(
-                ngettext(
-                    "%(n)d hồ sơ trong chương trình được đưa ra để xếp vào một phiên họp khác.",
-                    "%(n)d hồ sơ trong chương trình được đưa ra để xếp vào một phiên họp khác.",
-                    items,
-                )
-                % {"n": items}
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the session's state changed meanwhile: the page says why
+                messages.error(request, " ".join(exc.messages))
+                return redirect("evaluation:session_detail", session.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã hủy phiên họp; các thành viên Hội đồng đã được thông báo."))
+            return redirect("evaluation:session_detail", session.pk)
+    consequences = [_("Các thành viên Hội đồng được thông báo phiên họp bị hủy, kèm lý do.")]
+    items = session.items.count()
+    if items:
+        consequences.append(
+            ngettext(
+                "%(n)d hồ sơ trong chương trình được đưa ra để xếp vào một phiên họp khác.",
+                "%(n)d hồ sơ trong chương trình được đưa ra để xếp vào một phiên họp khác.",
+                items,
             )
-        return confirm_page(
-            request,
-            title=_("Hủy phiên họp"),
-            consequences=consequences,
-            submit=_("Xác nhận hủy phiên họp"),
-            cancel_url=reverse("evaluation:session_detail", args=[session.pk]),
+            % {"n": items}
         )
+    consequences.append(_("Phiên họp có thể được khôi phục cho đến hết ngày họp."))
+    title = _("Hủy phiên họp ngày %(d)s") % {"d": f"{session.date:%d/%m/%Y}"}
+    back = reverse("evaluation:session_detail", args=[session.pk])
+    return form_page(
+        request, None, form, title, submit=_("Xác nhận hủy phiên họp"), back=back, intro=" ".join(consequences)
+    )
+
+
+@login_required
+@require_POST
+def session_restore(request, pk):
+    """Restore a cancelled session (services.session_schedule.session_restore). A second click, or a colleague's
+    restore a moment earlier, is refused by the service and told here."""
+    session = perms.get_session_for_user(request.user, pk, write=True)
     try:
-        svc.session_cancel(session=session, by=request.user)
-        messages.success(request, _("Đã hủy phiên họp."))
+        svc.session_restore(session=session, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã khôi phục phiên họp; các thành viên Hội đồng đã được thông báo."))
     return redirect("evaluation:session_detail", session.pk)
