@@ -116,15 +116,17 @@ def session_restore_refusal(session: CouncilSession) -> str | None:
             "d": f"{session.date:%d/%m/%Y}"
         }
     awaiting = session.council.awaiting_status
-    elsewhere = (
-        AgendaItem.objects.filter(result__isnull=True)
+    items = list(session.items.select_related("registration__product").order_by("pk"))
+    held_elsewhere = set(  # one query for the whole agenda, however long it is
+        AgendaItem.objects.filter(result__isnull=True, registration__in=[item.registration_id for item in items])
         .exclude(session=session)
         .exclude(session__status__in=ENDED_SESSIONS)
+        .values_list("registration_id", flat=True)
     )
     taken = [
         item.registration.product.name
-        for item in session.items.select_related("registration__product").order_by("pk")
-        if item.registration.status != awaiting or elsewhere.filter(registration=item.registration_id).exists()
+        for item in items
+        if item.registration.status != awaiting or item.registration_id in held_elsewhere
     ]
     if taken:
         return _(

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluation.choices import SessionStatus
-from evaluation.models import CouncilSession
+from evaluation.choices import RegistrationStatus, SessionStatus
+from evaluation.models import CouncilSession, Registration
 from evaluation.services.councils import session_add_registration
 from evaluation.services.session_schedule import session_cancel, session_restore, session_restore_refusal
 from ocop.models import AuditEvent, Notification
@@ -109,6 +109,15 @@ def test_a_session_whose_dossier_went_on_another_session_is_not_restored(cast):
         session_restore(session=session, by=cast.province_officer)
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
+
+
+def test_a_session_whose_dossier_no_longer_waits_for_the_council_is_not_restored(cast):
+    session, registration = _planned(cast)
+    session_cancel(session=session, by=cast.province_officer, reason=REASON)
+    Registration.objects.filter(pk=registration.pk).update(status=RegistrationStatus.WITHDRAWN)
+    session.refresh_from_db()
+    with pytest.raises(ValidationError, match="không còn chờ Hội đồng"):
+        session_restore(session=session, by=cast.province_officer)
 
 
 def test_a_session_whose_roll_was_taken_is_restored_to_being_scored(cast):

@@ -129,3 +129,28 @@ def test_members_and_viewers_are_refused_outsiders_do_not_find_the_session(cast,
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     assert not AuditEvent.objects.filter(action="council_session.restore").exists()
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_a_cancelled_sessions_page_asks_a_constant_number_of_queries(cast, login):
+    session = _cancelled(cast)
+    client = login(cast.province_officer)
+    n1 = _count(client, _url("session_detail", session))
+    card = session.items.get().registration.scorecard
+    for i in range(9):
+        registration = make_registration(cast, card, name=f"Thêm {i}")
+        CouncilSession.objects.filter(pk=session.pk).update(status=SessionStatus.PLANNED)
+        planned = CouncilSession.objects.get(pk=session.pk)
+        session_add_registration(session=planned, registration=registration, by=cast.province_officer)
+        CouncilSession.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED)
+    page = client.get(_url("session_detail", session)).content.decode()
+    assert 'data-testid="restore-session"' in page
+    assert _count(client, _url("session_detail", session)) == n1
