@@ -300,6 +300,7 @@ class AuditAction(models.TextChoices):
     COUNCIL_SESSION_RESCHEDULE = "council_session.reschedule", pgettext_lazy("audit", "Đổi lịch phiên họp")
     COUNCIL_SESSION_CANCEL = "council_session.cancel", pgettext_lazy("audit", "Hủy phiên họp")
     COUNCIL_SESSION_RESTORE = "council_session.restore", pgettext_lazy("audit", "Khôi phục phiên họp")
+    COUNCIL_SESSION_MINUTES = "council_session.minutes", pgettext_lazy("audit", "Ghi số, thời gian biên bản phiên họp")
     AGENDA_ITEM_ADD = "agenda_item.add", pgettext_lazy("audit", "Đưa hồ sơ vào phiên họp")
     AGENDA_ITEM_ASSIGN = "agenda_item.assign", pgettext_lazy("audit", "Phân công chấm điểm")
     AGENDA_ITEM_RESCORE = "agenda_item.rescore", pgettext_lazy("audit", "Chấm lại")

@@ -109,6 +109,7 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", sessions.session_update, name="session_update"),
     path("sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/restore/", sessions.session_restore, name="session_restore"),
+    path("sessions/<int:pk>/minutes/", sessions.session_minutes, name="session_minutes"),
     path("sessions/<int:pk>/close/", councils.session_close, name="session_close"),
     path("sessions/<int:pk>/items/add/", councils.session_item_add, name="session_item_add"),
     path(

@@ -17,13 +17,24 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
-from ocop.text import strip_accents
+from ocop.text import file_slug, strip_accents
 
 
 def safe_filename(name: str) -> str:
     """A file name without path separators or control characters (a decision number contains "/")."""
     cleaned = "".join("-" if ch in "/\\" else ch for ch in str(name) if ch.isprintable())
     return cleaned.strip(" .") or "tai-ve"
+
+
+def paper_file_name(kind: str, *, number: str = "", fallback=(), ext: str) -> str:
+    """A paper's download name after its number as written ("bien-ban-05/BB-HĐ" → "bien-ban-05-BB-HĐ.pdf", the
+    header giving the letters in its RFC 6266 form), never a database id; a paper without a number yet is named after
+    what tells it apart (a product's code or name, a council and its day) in ASCII: "quyet-dinh-du-thao-ubnd-tinh-
+    thai-nguyen-20261202.pdf"."""
+    stem = str(number or "").strip()
+    if not stem:
+        stem = "-".join(slug for slug in (file_slug(part) for part in fallback) if slug)
+    return f"{kind}-{stem}.{ext}" if stem else f"{kind}.{ext}"
 
 
 def set_download_headers(response: HttpResponse, *, filename: str, as_attachment: bool) -> HttpResponse:

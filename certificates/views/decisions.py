@@ -19,7 +19,7 @@ from evaluation.models import Registration
 from evaluation.selectors.registrations import pending_act_lists
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
-from ocop.downloads import download_response, stored_file_response
+from ocop.downloads import download_response, paper_file_name, stored_file_response
 from ocop.forms import add_service_errors, check_passes
 from ocop.models import AdministrativeUnit
 from products.selectors import audit_history_for
@@ -340,10 +340,19 @@ def decision_issue(request, pk: int):
 def decision_pdf(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
     content = certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
-    name = decision.number or f"du-thao-{decision.pk}"
     return download_response(
-        content, filename=f"quyet-dinh-{name}.pdf", content_type="application/pdf", as_attachment=False
+        content,
+        filename=_decision_file_name(decision, kind="quyet-dinh", ext="pdf"),
+        content_type="application/pdf",
+        as_attachment=False,
     )
+
+
+def _decision_file_name(decision, *, kind: str, ext: str) -> str:
+    """After the decision's number; a draft, which has none, after its issuer and the day it was drafted."""
+    drafted = timezone.localtime(decision.created_at) if decision.created_at else None
+    fallback = ("du-thao", decision.issuer_name, f"{drafted:%Y%m%d}" if drafted else "")
+    return paper_file_name(kind, number=decision.number, fallback=fallback, ext=ext)
 
 
 @login_required
@@ -375,7 +384,7 @@ def decision_zip_download(request, pk: int, job_id: int):
     job = get_zip_job_for_user(request.user, decision, job_id)
     if not job.output_file:
         raise Http404
-    name = f"giay-chung-nhan-{decision.number or decision.pk}.zip"
+    name = _decision_file_name(decision, kind="giay-chung-nhan", ext="zip")
     return stored_file_response(job.output_file, filename=name, content_type="application/zip")
 
 

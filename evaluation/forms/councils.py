@@ -156,6 +156,49 @@ class SessionCancelForm(BaseForm):
     )
 
 
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%Hg%M"]  # "08:30", and "8h30" as it is often typed
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=TIME_INPUT_FORMATS,
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Nhập giờ dạng giờ:phút, ví dụ 08:30.")},
+    )
+
+
+class SessionMinutesForm(BaseForm):
+    """The minutes' number and the meeting's start and end, on the session's day (services.session_minutes). A
+    written-opinion session has no meeting: its form asks for the number only."""
+
+    minutes_number = forms.CharField(
+        label=_("Số biên bản"), max_length=60, required=False, help_text=_("Ví dụ: 05/BB-HĐ")
+    )
+    start_time = _time_field(_("Giờ bắt đầu"))
+    end_time = _time_field(_("Giờ kết thúc"))
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        if session.is_written:
+            del self.fields["start_time"], self.fields["end_time"]
+        else:
+            day = f"{session.date:%d/%m/%Y}"
+            self.fields["start_time"].help_text = _("Giờ:phút, ngày họp %(d)s.") % {"d": day}
+            self.fields["end_time"].help_text = _("Cùng ngày họp %(d)s, sau giờ bắt đầu.") % {"d": day}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error(
+                "end_time",
+                _("Giờ kết thúc phải sau giờ bắt đầu (%(t)s), trong cùng ngày họp.") % {"t": f"{start:%H:%M}"},
+            )
+        return data
+
+
 class AgendaAddForm(_Crispy, BaseForm):
     registration = forms.ModelChoiceField(
         label=_("Hồ sơ sẵn sàng trình Hội đồng"),

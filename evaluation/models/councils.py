@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
@@ -195,6 +195,12 @@ class CouncilSession(models.Model):
     # Why it was called off (services.session_schedule.session_cancel): shown on its page while it stays cancelled;
     # the audit trail keeps it after a restore.
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    # The minutes (biên bản, Nghị định 30/2020): their number, and when the meeting started and ended, both on the
+    # session's day ("Thời gian: … giờ … phút, ngày …", "kết thúc vào … giờ … phút cùng ngày"). Recorded by whoever
+    # runs the session (services.session_minutes); the day is the session's own, so an end is after the start.
+    minutes_number = models.CharField(_("số biên bản"), max_length=60, blank=True)
+    start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
+    end_time = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
 
     objects = CouncilSessionQuerySet.as_manager()
 
@@ -202,6 +208,13 @@ class CouncilSession(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("phiên họp hội đồng")
         verbose_name_plural = _("phiên họp hội đồng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="session_ends_after_it_starts",
+                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu, trong cùng ngày họp."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} – {self.date:%d/%m/%Y}"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from ocop import xlsx
-from ocop.downloads import download_response
+from ocop.downloads import download_response, paper_file_name
 from ocop.forms import parse_pk
 from ocop.text import file_slug
 
@@ -70,6 +70,11 @@ def _document_session(request, pk):
     return session
 
 
+def _session_names(session) -> tuple:
+    """What tells a session's papers apart when they have no number: its council and its day."""
+    return (session.council.name, f"{session.date:%Y%m%d}")
+
+
 @login_required
 @require_GET
 def session_minutes_pdf(request, pk):
@@ -78,7 +83,9 @@ def session_minutes_pdf(request, pk):
     session = _document_session(request, pk)
     return download_response(
         minutes_pdf(user=request.user, session=session),
-        filename=f"bien-ban-phien-hop-{session.pk}.pdf",
+        filename=paper_file_name(
+            "bien-ban", number=session.minutes_number, fallback=_session_names(session), ext="pdf"
+        ),
         content_type="application/pdf",
         as_attachment=False,
     )
@@ -92,7 +99,7 @@ def session_export(request, pk):
     session = _document_session(request, pk)
     return download_response(
         session_xlsx(user=request.user, session=session),
-        filename=f"phieu-cham-phien-{session.pk}.xlsx",
+        filename=paper_file_name("phieu-cham", fallback=_session_names(session), ext="xlsx"),
         content_type=xlsx.XLSX,
     )
 

@@ -34,6 +34,7 @@ from ..selectors.member_sheets import member_sheet_worklist, pending_sheets_coun
 from ..services import councils as svc
 from ..services import results
 from ..services import session_schedule as schedule
+from ..services.session_minutes import session_minutes_refusal
 
 # ---------------------------------------------------------------- councils
 
@@ -201,6 +202,8 @@ def _session_page(request, session, *, sent=None, status: int = 200):
             # A cancelled session: restored from here while its day has not passed, else the reason it cannot be.
             "can_restore": cancelled and restore_refusal is None,
             "restore_refusal": restore_refusal if cancelled else None,
+            # The minutes' number and the meeting's times, once it has been held (services.session_minutes).
+            "can_record_minutes": runs and session_minutes_refusal(session) is None,
             "history": audit_history_for(user=request.user, target=session),
         },
         status=status,

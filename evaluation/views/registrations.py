@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.downloads import download_response
+from ocop.downloads import download_response, paper_file_name
 from ocop.forms import add_service_errors, parse_pk
 from products.models import Product
 from products.selectors import audit_history_for
@@ -240,6 +240,9 @@ def registration_form_pdf(request, pk, form):
         raise Http404
     registration = get_registration_for_user(request.user, pk)
     content = dossier_form_pdf(registration=registration, form=form, user=request.user)
-    return download_response(
-        content, filename=f"mau-{form}-ho-so-{registration.pk}.pdf", content_type="application/pdf"
+    # After the Phiếu's number once the province has given it, else the product's OCOP code, else its name.
+    product = registration.product
+    name = paper_file_name(
+        f"mau-{form}", number=registration.form_number, fallback=(product.code or product.name,), ext="pdf"
     )
+    return download_response(content, filename=name, content_type="application/pdf")

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.forms import add_service_errors
 
-from ..forms.councils import SessionCancelForm, SessionEditForm
+from ..forms.councils import SessionCancelForm, SessionEditForm, SessionMinutesForm
 from ..permissions import councils as perms
+from ..services import session_minutes as minutes_svc
 from ..services import session_schedule as svc
 from .pages import form_page
 
@@ -99,3 +100,29 @@ def session_restore(request, pk):
     else:
         messages.success(request, _("Đã khôi phục phiên họp; các thành viên Hội đồng đã được thông báo."))
     return redirect("evaluation:session_detail", session.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_minutes(request, pk):
+    """The minutes' number and the meeting's start and end, printed on the minutes (services.session_minutes)."""
+    session = perms.get_session_for_user(request.user, pk, write=True)
+    if refusal := minutes_svc.session_minutes_refusal(session):  # cancelled or not yet held: the reason
+        messages.error(request, refusal)
+        return redirect("evaluation:session_detail", session.pk)
+    initial = {name: getattr(session, name) for name in minutes_svc.MINUTES_FIELDS}
+    form = SessionMinutesForm(request.POST or None, initial=initial, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes_svc.session_record_minutes(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the session was cancelled meanwhile: the page says why
+                messages.error(request, " ".join(exc.messages))
+                return redirect("evaluation:session_detail", session.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi số và thời gian của biên bản."))
+            return redirect("evaluation:session_detail", session.pk)
+    title = _("Biên bản phiên họp ngày %(d)s") % {"d": f"{session.date:%d/%m/%Y}"}
+    back = reverse("evaluation:session_detail", args=[session.pk])
+    return form_page(request, None, form, title, submit=_("Lưu"), back=back)

@@ -51,3 +51,17 @@ def in_text_filter(value) -> str:
     Where the name opens a line or a cell of its own, `|capfirst` after it gives the first letter its capital: "Xã Côn
     Minh, tỉnh Thái Nguyên"."""
     return unit_name_in_text(value)
+
+
+def clock_time(value: dt.time | None) -> str:
+    """The time of a meeting as a minutes writes it: "08 giờ 30 phút"; an unknown one leaves the blanks to fill by
+    hand ("… giờ … phút")."""
+    if value is None:
+        return "… giờ … phút"
+    return f"{value.hour:02d} giờ {value.minute:02d} phút"
+
+
+@register.filter(name="clock_time")
+def clock_time_filter(value) -> str:
+    """{{ session.start_time|clock_time }} → "08 giờ 30 phút"."""
+    return clock_time(value or None)

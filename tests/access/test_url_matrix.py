@@ -207,6 +207,7 @@ MATRIX = {
     "evaluation:session_item_add": ("session", "L5555555555555", "L4444o43o43oo4"),
     "evaluation:session_list": (None, "Looooooooooooo", "L5555555555555"),
     "evaluation:session_restore": ("session", "L5555555555555", "L4444o43o43oo4"),
+    "evaluation:session_minutes": ("session", "L4444o43o43oo4", "L4444o43o43oo4"),
     "evaluation:session_minutes_pdf": ("session", "L4444o43o4ooo4", "L5555555555555"),
     "evaluation:session_update": ("session", "L4444o43o43oo4", "L4444o43o43oo4"),
     "evaluation:sheet_autosave": ("sheet", "L5555555555555", "L444444o444444"),
