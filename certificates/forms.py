@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.choices import LegalBasis
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from ocop.numbers import format_points
+from ocop.templatetags.documents import signer_title_refusal
 from ocop.text import vi_order
 from ocop.uploads import pdf_upload_check
 from products.models import Product
@@ -24,8 +25,12 @@ class ResultChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class DecisionCreateForm(BaseForm):
-    results = ResultChoiceField(label=_("Sản phẩm đưa vào phụ lục"), queryset=None, widget=forms.CheckboxSelectMultiple)
+class SignerForm(BaseForm):
+    """Who signs a paper for its authority (Nghị định 30/2020, Phụ lục I: quyền hạn, chức vụ của người ký, then the
+    name), as the paper prints it (ocop.templatetags.documents.signer_lines): the recognition decision and its
+    certificates, the periodic report. A name needs the capacity above it; a capacity cannot end on the authority
+    signed for ("KT. CHỦ TỊCH" without the signer's own title); a name has no digit."""
+
     signer_title = forms.CharField(
         label=_("Chức vụ người ký"),
         max_length=150,
@@ -36,6 +41,29 @@ class DecisionCreateForm(BaseForm):
         ),
     )
     signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+
+    def clean_signer_title(self):
+        title = self.cleaned_data["signer_title"].strip()
+        if refusal := signer_title_refusal(title):
+            raise forms.ValidationError(refusal)
+        return title
+
+    def clean_signer_name(self):
+        name = " ".join(self.cleaned_data["signer_name"].split())
+        if any(ch.isdigit() for ch in name):
+            raise forms.ValidationError(_("Họ và tên người ký không có chữ số."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signer_name") and "signer_title" in data and not data["signer_title"]:
+            self.add_error("signer_title", _("Ghi quyền hạn, chức vụ của người ký trên họ và tên."))
+        return data
+
+
+class DecisionCreateForm(SignerForm):
+    results = ResultChoiceField(label=_("Sản phẩm đưa vào phụ lục"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    field_order = ["results", "signer_title", "signer_name"]
 
     def __init__(self, *args, eligible=None, **kwargs):
         super().__init__(*args, **kwargs)

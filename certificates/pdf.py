@@ -4,8 +4,6 @@ Rendering (fonts, the no-network URL fetcher) is ocop.pdf's; here are what certi
 inline SVG (★ is not in Be Vietnam Pro) and the QR code as inline SVG from segno.
 """
 
-import re
-import unicodedata
 from datetime import date
 from types import SimpleNamespace
 
@@ -15,6 +13,7 @@ from django.utils.safestring import mark_safe
 from ocop import pdf as ocop_pdf
 from ocop.pdf import render_pdf
 from ocop.selectors import issuer_in_text
+from ocop.templatetags.documents import signer_lines  # noqa: F401 — the decision's and certificate's signer
 
 from .services.corrections import corrected_certificates
 
@@ -118,31 +117,6 @@ RECIPIENTS = {
     ],
     "ministry": ["Như Điều 3;", "Bộ trưởng (để báo cáo);", "Các Thứ trưởng;", "Lưu: VT."],
 }
-
-
-# Signing on another's behalf (Nghị định 30/2020, Phụ lục I): "KT.", "TM.", "TL.", "TUQ." and the authority on one
-# line, the signer's own title on the next. A clerk types it on one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"): the signer's
-# title is where one of these begins, after at least one word of the authority.
-ON_BEHALF = re.compile(r"(?:KT|TM|TL|TUQ)\.\s*\S", re.IGNORECASE)
-SIGNER_TITLE = re.compile(
-    r"\s+(?=(?:PHÓ|THỨ TRƯỞNG|CHỦ TỊCH|THỦ TƯỚNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|VỤ TRƯỞNG|CỤC TRƯỞNG|"
-    r"TỔNG CỤC TRƯỞNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|[UỦ][YỶ] VIÊN)\b)",
-    re.IGNORECASE,
-)
-
-
-def signer_lines(title: str) -> list[str]:
-    """The signer's title as a signed document prints it: "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH" and
-    "PHÓ CHỦ TỊCH" on two lines of the form's one-line field, or "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" typed as one, all print
-    "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"."""
-    title = unicodedata.normalize("NFC", title or "")
-    parts = [part.strip() for part in re.split(r"\n|\s+[—–-]\s+|—", title) if part.strip()]
-    if len(parts) == 1 and ON_BEHALF.match(parts[0]):
-        prefix = ON_BEHALF.match(parts[0]).end()
-        split = SIGNER_TITLE.search(parts[0], prefix)
-        if split is not None:
-            parts = [parts[0][: split.start()], parts[0][split.end() :]]
-    return parts
 
 
 # How a decision cites the rule set it was made under (ocop-domain.md §1).

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from certificates.forms import SignerForm
 from ocop.choices import UnitEra, UnitLevel
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
 from ocop.models import AdministrativeUnit
@@ -182,6 +183,18 @@ class ReportForm(BaseForm):
             self.fields["province"].empty_label = _("Toàn quốc")
         else:
             del self.fields["province"]
+
+
+class ReportSignerForm(SignerForm):
+    """Who signs the report's PDF for the authority that sends it (SignerForm, as the recognition decision's signer).
+    Left empty, the PDF prints the capacity of the issuing level (reports.report_signer_title) over a blank."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer_title"].help_text = _(
+            "Quyền hạn, chức vụ gõ liền một dòng, ví dụ “TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH”; bản in "
+            "tách thành từng dòng."
+        )
 
 
 class HistoricEvaluationForm(ProvinceFirstMixin, BaseForm):

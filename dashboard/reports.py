@@ -20,6 +20,7 @@ from ocop.choices import UnitLevel
 from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
 from ocop.pdf import render_pdf
+from ocop.templatetags.documents import signer_lines
 from ocop.text import vietnamese_sort_key
 from ocop.xlsx import Column, Export
 from supervision.choices import InspectionKind, Outcome
@@ -180,13 +181,14 @@ def _issued_url(period: ReportPeriod, province_id: int | None, **filters) -> str
     return certificate_list_url(**(where | filters))
 
 
-def report_file(report: dict, *, output: str) -> bytes:
-    """The report as an Excel workbook ("xlsx") or a PDF ("pdf"), built once per version of its figures and day,
-    under the same key as its counts (programme_report): everything in it (the counts, the certificates issued,
-    the plans' progress) moves that version when it changes."""
+def report_file(report: dict, *, output: str, signer: dict | None = None) -> bytes:
+    """The report as an Excel workbook ("xlsx") or a PDF ("pdf", signed by `signer`: report_pdf), built once per
+    version of its figures and day, under the same key as its counts (programme_report): everything in it (the
+    counts, the certificates issued, the plans' progress) moves that version when it changes."""
     params, version = report["cache"]
-    build = (lambda: report_workbook(report)) if output == "xlsx" else (lambda: report_pdf(report))
-    return cached_figures("report-file", [*params, output], build, version=version)
+    signer = {key: (signer or {}).get(key, "") for key in ("signer_title", "signer_name")} if output == "pdf" else {}
+    build = (lambda: report_workbook(report)) if output == "xlsx" else (lambda: report_pdf(report, signer=signer))
+    return cached_figures("report-file", [*params, output, *signer.values()], build, version=version)
 
 
 def report_html(report: dict, render) -> str:
@@ -411,11 +413,30 @@ def report_workbook(report: dict, progress=None) -> bytes:
 PDF_LIST_LIMIT = 400
 
 
-def report_pdf(report: dict) -> bytes:
+def report_pdf(report: dict, *, signer: dict | None = None) -> bytes:
+    """The report as signed and filed. It is signed for the authority that sends it (Nghị định 30/2020, Phụ lục I:
+    "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH", then the name), as the recognition decision is
+    (ocop.templatetags.documents.signer_lines): `signer`'s signer_title and signer_name, or the capacity of the issuing
+    level (report_signer_title) over a blank for the name. Whoever prepared it stays out of the signature."""
+    signer = signer or {}
     issued_count = report["issued"].count()
     listed = report["issued"] if issued_count <= PDF_LIST_LIMIT else None
-    context = {"report": report, "stars": STARS, "issued_count": issued_count, "listed": listed}
+    context = {
+        "report": report,
+        "stars": STARS,
+        "issued_count": issued_count,
+        "listed": listed,
+        "signer_lines": signer_lines(signer.get("signer_title") or report_signer_title(report)),
+        "signer_name": signer.get("signer_name", ""),
+    }
     return render_pdf("dashboard/pdf/report.html", context)
+
+
+def report_signer_title(report: dict) -> str:
+    """Who signs a report for its authority when the officer names nobody else: the People's Committee's chair for a
+    commune's or a province's report (its heading: "Ủy ban nhân dân …", "…/BC-UBND"), the minister for the national
+    one. Written as the form's one line takes it (signer_lines breaks it)."""
+    return "BỘ TRƯỞNG" if report["national"] else "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH"
 
 
 def report_scope_name(user, province_id) -> str:

@@ -447,9 +447,11 @@ def report_job_start(
     total: int,
     historic_units: bool = False,
     scope: str = "",
+    signer: dict | None = None,
 ):
     """A background job that builds a large periodic report (the national summary) as Excel or PDF, queued
-    through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end."""
+    through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end.
+    `signer`: who signs the PDF (signer_title, signer_name: ReportSignerForm's)."""
     from .permissions import ensure_can_view_statistics
     from .tasks import report_job_run_task
 
@@ -467,6 +469,7 @@ def report_job_start(
             "province_id": province_id,
             "format": output,
             "historic_units": historic_units,
+            **{key: (signer or {}).get(key, "") for key in ("signer_title", "signer_name") if output == "pdf"},
         },
         file_name=report_file_name(kind=kind, year=year, output=output, scope=scope),
         once=True,
@@ -520,7 +523,9 @@ def report_job_run(*, job_id: int):
             if params["format"] == "xlsx":
                 content = reports.report_workbook(data, progress=lambda done: job_progress(job=job, done=1 + done))
             else:
-                content = reports.report_pdf(data)
+                content = reports.report_pdf(
+                    data, signer={key: params.get(key, "") for key in ("signer_title", "signer_name")}
+                )
         name = default_storage.save(f"reports/{job.pk}-{get_random_string(12)}-{job.file_name}", ContentFile(content))
     except Exception as exc:  # the job row must say what went wrong
         job_fail(job=job, error=str(exc))

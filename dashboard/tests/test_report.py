@@ -115,8 +115,13 @@ def test_the_download_links_of_the_report_first_shown_give_that_report(cast, log
     client = login(cast.province_officer)
     page = client.get(URL)
     assert page.context["report"]["period"].year == 2026
-    link = re.search(rf'href="([^"]*)" data-testid="report-{output}"', page.content.decode()).group(1)
-    response = client.get(URL + html.unescape(link))
+    if output == "xlsx":
+        link = re.search(rf'href="([^"]*)" data-testid="report-{output}"', page.content.decode()).group(1)
+        response = client.get(URL + html.unescape(link))
+    else:  # a form, which asks who signs the PDF (test_report_signer): sent as the page offers it
+        form = page.content.decode().split('data-testid="report-pdf-form"')[1].split("</form>")[0]
+        fields = dict(re.findall(r'<input type="(?:hidden|text)" name="(\w+)" value="([^"]*)"', form))
+        response = client.get(URL, {**{k: html.unescape(v) for k, v in fields.items()}, "format": "pdf"})
     assert response.status_code == 200 and response["Content-Type"] == REPORT_FORMATS[output]
     assert f"bao-cao-ocop-tinh-thu-nghiem-ca-nam-2026.{output}" in response["Content-Disposition"]
 

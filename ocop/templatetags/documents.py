@@ -1,8 +1,11 @@
 """How an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I) writes what every paper of the app shares."""
 
 import datetime as dt
+import re
+import unicodedata
 
 from django import template
+from django.utils.translation import gettext as _
 
 from ocop.text import unit_name_in_text
 
@@ -65,3 +68,53 @@ def clock_time(value: dt.time | None) -> str:
 def clock_time_filter(value) -> str:
     """{{ session.start_time|clock_time }} → "08 giờ 30 phút"."""
     return clock_time(value or None)
+
+
+# Signing on another's behalf (Nghị định 30/2020, Phụ lục I, quyền hạn, chức vụ của người ký): "TM.", "KT.", "TL.",
+# "TUQ." and the authority on one line, the signer's own title on the next: "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH"
+# over "PHÓ CHỦ TỊCH". A clerk types it on one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH"): a line breaks before a second mark
+# ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH …"), and the signer's title is where one of the titles below begins, after at
+# least one word of the authority.
+ON_BEHALF = re.compile(r"(?:KT|TM|TL|TUQ)\.\s*\S", re.IGNORECASE)
+ON_BEHALF_INSIDE = re.compile(r"\s+(?=(?:KT|TL|TUQ)\.\s*\S)", re.IGNORECASE)
+MARK_ALONE = re.compile(r"(?:KT|TM|TL|TUQ)\.?", re.IGNORECASE)
+SIGNER_TITLE = re.compile(
+    r"\s+(?=(?:PHÓ|THỨ TRƯỞNG|CHỦ TỊCH|THỦ TƯỚNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|CHÁNH THANH TRA|VỤ TRƯỞNG|CỤC TRƯỞNG|"
+    r"TỔNG CỤC TRƯỞNG|TRƯỞNG BAN|TRƯỞNG PHÒNG|[UỦ][YỶ] VIÊN)\b)",
+    re.IGNORECASE,
+)
+
+
+def signer_lines(title: str) -> list[str]:
+    """The signer's capacity and title as a signed paper prints it, one line each: "KT. CHỦ TỊCH — PHÓ CHỦ TỊCH",
+    "KT. CHỦ TỊCH" and "PHÓ CHỦ TỊCH" on two lines of the form's one-line field, or "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    typed as one, all print "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"; "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"
+    prints three lines. The decisions, certificates and reports print their signer through it."""
+    title = unicodedata.normalize("NFC", str(title or ""))
+    typed = [part.strip() for part in re.split(r"\n|\s+[—–-]\s+|—", title) if part.strip()]
+    parts = []
+    for part in typed:
+        parts += ON_BEHALF_INSIDE.split(part) if ON_BEHALF.match(part) else [part]
+    last = parts[-1] if parts else ""
+    if ON_BEHALF.match(last):  # the signer's own title typed on the line of the authority it signs for
+        split = SIGNER_TITLE.search(last, ON_BEHALF.match(last).end())
+        if split is not None:
+            parts[-1:] = [last[: split.start()], last[split.end() :]]
+    return parts
+
+
+@register.filter(name="signer_lines")
+def signer_lines_filter(value) -> list[str]:
+    return signer_lines(value)
+
+
+def signer_title_refusal(title: str) -> str | None:
+    """Why `title` cannot stand above a signature, or None: it ends on the authority signed for ("KT. CHỦ TỊCH", "TM.
+    ỦY BAN NHÂN DÂN", "KT."), without the title of the person who signs."""
+    lines = signer_lines(title)
+    if lines and (ON_BEHALF.match(lines[-1]) or MARK_ALONE.fullmatch(lines[-1])):
+        return _(
+            "Sau “TM.”, “KT.”, “TL.”, “TUQ.” ghi cả chức vụ của người ký, ví dụ “TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH "
+            "PHÓ CHỦ TỊCH”."
+        )
+    return None
