@@ -9,7 +9,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         # Answers to what the apps below ask (evaluation/hooks.py, products/hooks.py; imports flow one way):
         # a product's certificate expiry for the Điều 7.6a window, the end of an extension when its re-evaluation stops
-        # pending (Điều 12.3), a dossier's certificates, a product's derived status, its history, the decision numbers
+        # pending (Điều 12.3), a dossier's certificates and its decision's draft, a product's derived status, its history, the decision numbers
         # it records.
         from evaluation import hooks as evaluation_hooks
         from ocop import hooks as ocop_hooks
@@ -18,7 +18,7 @@ class CertificatesConfig(AppConfig):
 
         from .choices import audit_vocabulary
         from .pdf import CERTIFICATE_CSS, warm_up_context
-        from .permissions import detail_pages
+        from .permissions import detail_pages, registration_actions
         from .selectors.certificates import product_timeline_certificates, registration_certificates
         from .selectors.numbers import decision_numbers
         from .services.certificates import certificate_province_refresh
@@ -29,6 +29,7 @@ class CertificatesConfig(AppConfig):
         evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)
         evaluation_hooks.reevaluation_ended.provide(certificate_extension_end)
         evaluation_hooks.registration_certificates.provide(registration_certificates)
+        evaluation_hooks.registration_actions.provide(registration_actions)
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)
         product_hooks.province_refresh.provide(certificate_province_refresh)

@@ -2,12 +2,16 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from ocop.choices import JobKind, Role
-from ocop.models import BackgroundJob, User
+from ocop.models import AdministrativeUnit, BackgroundJob, User
 
-from .choices import IssuerLevel
-from .models import Certificate, RecognitionDecision, Revocation
+from .choices import PENDING_DECISION_STATUSES, IssuerLevel
+from .models import Certificate, DecisionEntry, RecognitionDecision, Revocation
+from .services.eligibility import DECIDABLE, eligible_results
 
 
 def can_manage_decisions(user: User, *, issuer_level: str, issuer_unit_id: int | None) -> bool:
@@ -22,6 +26,43 @@ def can_manage_decisions(user: User, *, issuer_level: str, issuer_unit_id: int |
     if issuer_level == IssuerLevel.PROVINCE:
         return user.role == Role.PROVINCE_OFFICER and issuer_unit_id is not None and user.unit_id == issuer_unit_id
     return False
+
+
+def decision_issuer_for(user: User) -> tuple[str, AdministrativeUnit | None] | None:
+    """Whose decisions `user` drafts (the decision-draft page's rule): the province officer's province, or the
+    ministry for central officers and administrators; None for everyone else, and for read-only users."""
+    if not user.is_authenticated or user.is_read_only:
+        return None
+    if user.role == Role.PROVINCE_OFFICER and user.unit_id:
+        return IssuerLevel.PROVINCE, user.unit
+    if user.role in {Role.CENTRAL_OFFICER, Role.ADMIN} or user.is_superuser:
+        return IssuerLevel.MINISTRY, None
+    return None
+
+
+def registration_actions(user: User, registration) -> list[dict]:
+    """The dossier page's buttons into the recognition decision (evaluation.hooks.registration_actions), only while
+    the dossier awaits its decision and only for the officer whose draft page takes its result (decision_issuer_for,
+    eligible_results: the right issuer, a result no decision holds and no kept certificate bars): the draft with the
+    result ticked. Once a draft or checked decision holds it, its issuer's officers are led to that decision."""
+    if registration.status not in DECIDABLE or (issuer := decision_issuer_for(user)) is None:
+        return []
+    level, unit = issuer
+    result = eligible_results(issuer_level=level, issuer_unit=unit).filter(registration=registration).first()
+    if result is not None:
+        url = f"{reverse('certificates:decision_create')}?{urlencode({'result': result.pk})}"
+        return [{"label": _("Lập dự thảo quyết định công nhận"), "url": url, "testid": "decision-draft"}]
+    entry = (
+        DecisionEntry.objects.filter(registration=registration, decision__status__in=PENDING_DECISION_STATUSES)
+        .select_related("decision")
+        .first()
+    )
+    if entry is None or not can_manage_decisions(
+        user, issuer_level=entry.decision.issuer_level, issuer_unit_id=entry.decision.issuer_unit_id
+    ):
+        return []
+    url = reverse("certificates:decision_detail", args=[entry.decision_id])
+    return [{"label": _("Mở dự thảo quyết định công nhận"), "url": url, "testid": "decision-pending"}]
 
 
 def can_check_or_issue(user: User, decision: RecognitionDecision) -> bool:

@@ -14,3 +14,8 @@ registration_certificates = Hook("registration_certificates")
 # being pending without a decision (withdrawn, rejected, eliminated, not recognised): an extension of its certificate
 # under Điều 12.3 ends now, not at the next night's sweep (the certificates that took the step).
 reevaluation_ended = Hook("reevaluation_ended")
+
+# registration_actions(user, registration) -> [{"label", "url", "testid"}]: buttons the dossier page offers `user`
+# into the apps above (certificates: the draft of the recognition decision while the dossier awaits it), each decided
+# by the app that answers the page it leads to.
+registration_actions = Hook("registration_actions", many=True)

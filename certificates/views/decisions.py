@@ -20,7 +20,7 @@ from evaluation.selectors.registrations import pending_act_lists
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, paper_file_name, stored_file_response
-from ocop.forms import add_service_errors, check_passes
+from ocop.forms import add_service_errors, check_passes, parse_pk
 from ocop.models import AdministrativeUnit
 from products.selectors import audit_history_for
 
@@ -34,6 +34,7 @@ from ..forms import (
 from ..permissions import (
     can_check_or_issue,
     can_manage_decisions,
+    decision_issuer_for,
     get_decision_for_user,
     get_zip_job_for_user,
 )
@@ -48,11 +49,9 @@ from ..services.issue_checks import decision_issue_check
 
 def _issuer_for(user) -> tuple[str, AdministrativeUnit | None]:
     """Which issuer a new draft belongs to: the province officer's province, or the ministry."""
-    if user.role == Role.PROVINCE_OFFICER and user.unit_id:
-        return IssuerLevel.PROVINCE, user.unit
-    if user.role in {Role.CENTRAL_OFFICER, Role.ADMIN} or user.is_superuser:
-        return IssuerLevel.MINISTRY, None
-    raise PermissionDenied
+    if (issuer := decision_issuer_for(user)) is None:
+        raise PermissionDenied
+    return issuer
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -109,7 +108,8 @@ def decision_create(request):
         raise PermissionDenied
     level, unit = _issuer_for(request.user)
     eligible = eligible_results(issuer_level=level, issuer_unit=unit)
-    form = DecisionCreateForm(request.POST or None, eligible=eligible)
+    # ?result=<id> from a dossier's page opens the draft with that result ticked (ignored if not one it may take).
+    form = DecisionCreateForm(request.POST or None, eligible=eligible, initial={"results": _result_asked(request)})
     if request.method == "POST" and (created := _draft_created_before(request, level, unit)):
         return created  # the second copy of the form (a double click, the back button): the draft the first made
     if request.method == "POST" and form.is_valid():
@@ -136,6 +136,11 @@ def decision_create(request):
     pending = pending_act_lists(user=request.user) if level == IssuerLevel.PROVINCE else []
     context = {"form": form, "level": level, "unit": unit, "pending_acts": pending}
     return render(request, "certificates/decision_create.html", context)
+
+
+def _result_asked(request) -> list[int]:
+    result_id = parse_pk(request.GET.get("result"))
+    return [result_id] if result_id else []
 
 
 def _draft_created_before(request, level: str, unit: AdministrativeUnit | None):

@@ -16,6 +16,7 @@ from ocop.forms import add_service_errors, parse_pk
 from products.models import Product
 from products.selectors import audit_history_for
 
+from .. import hooks
 from ..forms.filing import CopyPreviousForm, RegistrationCreateForm
 from ..forms.registrations import RegistrationRoundForm, SelfAssessmentForm
 from ..permissions.registrations import (
@@ -92,6 +93,8 @@ def _detail_page(request, registration, *, copy_form=None):
             # The product and its producer linked for whoever reads the registry (a council member reads the dossier
             # only); the producer is read by the same scope as its products.
             "reads_product": Product.objects.for_user(request.user).filter(pk=registration.product_id).exists(),
+            # The acts the apps above answer (certificates: the recognition decision's draft while the dossier awaits it).
+            "more_actions": [a for answer in hooks.registration_actions(request.user, registration) for a in answer],
         },
     )
 

@@ -46,6 +46,7 @@ def test_every_hook_of_the_apps_has_its_provider_once_django_is_ready():
     hooks = [
         evaluation_hooks.certificate_expiry,
         evaluation_hooks.registration_certificates,
+        evaluation_hooks.registration_actions,
         product_hooks.product_status,
         product_hooks.product_timeline_entries,
         product_hooks.product_evaluation_state,
