@@ -107,6 +107,9 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True, verbose_name=_("tệp PDF"))
     pdf_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("mã băm SHA-256 của PDF"))
+    # The site address the stored PDF's QR code and verification link carry (ocop.site.site_url when it was rendered;
+    # empty for a file rendered before it was recorded): certificate_copy_for_site, certificate_render_for_site.
+    pdf_site_url = models.CharField(max_length=200, blank=True, verbose_name=_("địa chỉ trang xác minh in trong PDF"))
     scan = models.FileField(
         upload_to="certificates/scans/%Y/", blank=True, verbose_name=_("bản quét có chữ ký, con dấu")
     )

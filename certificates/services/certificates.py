@@ -5,6 +5,7 @@ batches.py."""
 import hashlib
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -53,8 +54,9 @@ from .decisions import certificate_valid_until
 from .issue_checks import FUTURE_DECISION
 
 
-def certificate_verify_url(certificate: Certificate) -> str:
-    return site_url() + reverse("certificates:certificate_verify", args=[certificate.verify_token])
+def certificate_verify_url(certificate: Certificate, *, site: str | None = None) -> str:
+    """The public verification page's full address, on `site` (the site's address now when None, ocop.site)."""
+    return (site or site_url()) + reverse("certificates:certificate_verify", args=[certificate.verify_token])
 
 
 def _store_pdf(certificate: Certificate, content: bytes, version: int) -> str:
@@ -77,8 +79,9 @@ def certificate_render_pdf(
         return certificate
     if certificate.pdf_sha256 and not new_version:
         return certificate
+    site = site_url()
     content = certificate_pdf.render_certificate_pdf(
-        certificate=certificate, verify_url=certificate_verify_url(certificate)
+        certificate=certificate, verify_url=certificate_verify_url(certificate, site=site)
     )
     sha = hashlib.sha256(content).hexdigest()
     version = certificate.pdf_versions.count() + 1
@@ -88,11 +91,41 @@ def certificate_render_pdf(
     )
     certificate.pdf.name = name
     certificate.pdf_sha256 = sha
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
+    certificate.pdf_site_url = site
+    certificate.save(update_fields=["pdf", "pdf_sha256", "pdf_site_url"])
     audit_record(
         actor=by, action="certificate.render_pdf", target=certificate, changes={"version": version, "sha256": sha}
     )
     return certificate
+
+
+def certificate_copy_for_site(*, certificate: Certificate) -> bytes | None:
+    """What a download hands out instead of the stored PDF, or None for the stored file itself.
+
+    With SITE_URL (every real installation: the app refuses DEBUG=0 without it) the stored file is the document,
+    rendered once for the configured address and served byte-identical for ever: a printed QR code keeps opening the
+    address it was printed with. Without SITE_URL (development, the demo) no address is configured: the stored file
+    carries whichever address rendered it (the seeding command's default, a worker's, another port's), so a download
+    from an address the file does not carry gets a copy rendered for the address being served, never stored (the
+    file and its hash stay on record, as with certificate_revoked_copy)."""
+    if settings.SITE_URL or not certificate.pdf_sha256 or certificate.pdf_site_url == site_url():
+        return None
+    return certificate_pdf.render_certificate_pdf(
+        certificate=certificate, verify_url=certificate_verify_url(certificate)
+    )
+
+
+def certificate_render_for_site(*, certificate_id: int) -> bool:
+    """A new version of the certificate's rendered PDF when the one stored carries another address than the site's
+    now (SITE_URL): for the demo, seeded for one address and served at another (devtools.demo.seed_demo), never for
+    a real installation's certificates. Returns whether it rendered one; a second call renders nothing."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if not certificate.pdf_sha256 or certificate.scan or certificate.pdf_site_url == site_url():
+        return False
+    certificate_render_pdf(
+        certificate_id=certificate_id, new_version=True, reason=f"Trang xác minh tại địa chỉ {site_url()}"
+    )
+    return True
 
 
 def certificate_revoked_copy(*, certificate: Certificate) -> bytes:

@@ -17,8 +17,11 @@ People's names are fictitious. Everything goes through the services, as a user w
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.test.utils import override_settings
 
+from certificates.models import Certificate
+from certificates.services.certificates import certificate_render_for_site
 from dashboard.models import HistoricEvaluation
 from ocop.models import User
 
@@ -47,4 +50,18 @@ def seed_demo(*, out=print) -> dict | None:
             seed_programme_history(out)
         if not transitional_dossier_seeded():
             seed_transitional_dossier(out)
+        certificates_for_site(out)
     return counts
+
+
+def certificates_for_site(out=print) -> int:
+    """The demo's certificates print the address the demo is served at. With SITE_URL (`make run SITE_URL=…`) a PDF
+    seeded for another address (an earlier run, another port) gets a new version for it, once; without SITE_URL
+    every download renders its copy for the address being served (certificate_copy_for_site)."""
+    if not settings.SITE_URL:
+        return 0
+    rendered = Certificate.objects.exclude(pdf_sha256="").values_list("pk", flat=True)
+    count = sum(certificate_render_for_site(certificate_id=pk) for pk in rendered)
+    if count:
+        out(f"Đã in lại {count} giấy chứng nhận với địa chỉ trang xác minh {settings.SITE_URL}.")
+    return count
