@@ -255,6 +255,9 @@ class ProductImportRowForm(ImportRowMixin, ProductFieldsForm):
     pass
 
 
+LEGACY_HISTORY_NOTE = _("Thông tin của hồ sơ cũ (trước Quyết định 26/2026/QĐ-TTg), giữ làm lịch sử: không sửa ở đây.")
+
+
 class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
     producer = forms.ModelChoiceField(label=_("Chủ thể"), queryset=Producer.objects.none())
     province_first = ("producer", "province_id", "products:producer_options")
@@ -265,7 +268,7 @@ class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
     def __init__(self, *args, user, producer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product_set"].queryset = product_sets()
-        self.fields["legacy_category"].queryset = LegacyCategory.objects.all()
+        self._legacy_fields_as_history()
         owner = self.instance.producer if self.instance.pk else producer
         if owner is not None and owner.kind == ProducerKind.ASSOCIATION:
             # Associations and operating centres register only tourism services (D26 Điều 2.3): set 26.
@@ -287,6 +290,20 @@ class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
         self.order_fields(["producer", *PRODUCT_FIELDS])
         self.province_first_setup(user)
         choose_the_only_choice(self, "producer")
+
+    def _legacy_fields_as_history(self) -> None:
+        """The classification and code of an earlier rule set (1048/2019, 148/2023) belong to old records: a new or
+        current product is entered under Decision 26/2026 (its set and its code). They show, read-only, only where
+        the product already carries them, as its history; otherwise the form has no such field."""
+        product = self.instance
+        for name, value in (("legacy_category", product.legacy_category_id), ("legacy_code", product.legacy_code)):
+            if not (product.pk and value):
+                del self.fields[name]
+                continue
+            self.fields[name].disabled = True
+            self.fields[name].help_text = LEGACY_HISTORY_NOTE
+        if "legacy_category" in self.fields:
+            self.fields["legacy_category"].queryset = LegacyCategory.objects.filter(pk=product.legacy_category_id)
 
     def service_data(self) -> dict:
         return self.own_changes({k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS})
