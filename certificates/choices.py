@@ -72,6 +72,24 @@ class RevocationGround(models.TextChoices):
     OTHER = "e", _("e) Trường hợp khác theo kết luận của cơ quan có thẩm quyền")
 
 
+# Each ground in the words of D26 Điều 8.1, as the revoking decision cites it (certificates.pdf; an official document is
+# in Vietnamese whatever the reader's language, so these are not marked for translation).
+REVOCATION_GROUND_LAW_WORDS = {
+    RevocationGround.UNTRUTHFUL: "Chủ thể OCOP bị phát hiện cung cấp thông tin, tài liệu không trung thực hoặc giả mạo hồ "
+    "sơ trong quá trình đăng ký đánh giá, phân hạng sản phẩm OCOP",
+    RevocationGround.CRITERIA_NOT_MET: "Sản phẩm OCOP không còn đáp ứng các tiêu chí theo Bộ tiêu chí OCOP theo kết luận "
+    "kiểm tra, giám sát của cơ quan có thẩm quyền",
+    RevocationGround.LAW_BREACH: "Sản phẩm OCOP vi phạm quy định pháp luật về chất lượng sản phẩm, an toàn thực phẩm, bảo "
+    "vệ môi trường, sở hữu trí tuệ, ghi nhãn hàng hóa hoặc các quy định pháp luật khác có liên quan theo kết luận của "
+    "cơ quan có thẩm quyền",
+    RevocationGround.MARK_MISUSE: "Chủ thể OCOP sử dụng nhãn hiệu OCOP không đúng quy định, gây nhầm lẫn về sản phẩm được "
+    "công nhận",
+    RevocationGround.STOPPED_PRODUCTION: "Chủ thể OCOP không còn hoạt động sản xuất sản phẩm OCOP",
+    RevocationGround.OTHER: "Trường hợp khác theo kết luận và đề nghị của cơ quan nhà nước có thẩm quyền về việc sản phẩm "
+    "OCOP không đủ điều kiện tiếp tục được công nhận",
+}
+
+
 # What a proposal to revoke rests on (Điều 8.1, 8.4), the one rule of it (read through conclusion_required, and the
 # union CONCLUSION_GROUNDS for the pages that take a conclusion):
 # - c and e say "theo kết luận của cơ quan (nhà nước) có thẩm quyền": another agency's conclusion on the producer's

@@ -15,6 +15,16 @@ from ocop.pdf import render_pdf
 from ocop.selectors import issuer_in_text
 from ocop.templatetags.documents import signer_lines  # noqa: F401 — the decision's and certificate's signer
 
+from .choices import (
+    AGENCY_CONCLUSION_GROUNDS,
+    AGENCY_OR_INSPECTION_GROUNDS,
+    COMMUNE_GROUNDS,
+    INSPECTION_GROUNDS,
+    REVOCATION_GROUND_LAW_WORDS,
+    RevocationStatus,
+    ground_letters,
+)
+from .selectors.revocations import revocation_authority
 from .services.corrections import corrected_certificates
 
 # Parsed once per process (ocop.pdf.stylesheet) and reused for every certificate and decision.
@@ -102,11 +112,16 @@ def place_name(decision) -> str:
 
 # Who carries out a decision (its last article) and who receives it (Nơi nhận), by issuing level
 # (Nghị định 30/2020, Phụ lục III: "Như Điều 3" for those the last article names; "Lưu: VT" for the issuer's file).
+# The issuer's own offices come first, then the places and producers the decision concerns.
+OFFICES = {
+    "province": "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nông nghiệp và Môi trường",
+    "ministry": "Chánh Văn phòng Bộ, Thủ trưởng cơ quan tham mưu quản lý OCOP của Bộ",
+}
 EXECUTORS = {
-    "province": "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nông nghiệp và Môi trường, Chủ tịch Ủy ban nhân "
-    "dân các xã, phường có sản phẩm và các chủ thể có tên tại Phụ lục kèm theo",
-    "ministry": "Chánh Văn phòng Bộ, Thủ trưởng cơ quan tham mưu quản lý OCOP của Bộ, Chủ tịch Ủy ban nhân dân các "
-    "tỉnh, thành phố có sản phẩm và các chủ thể có tên tại Phụ lục kèm theo",
+    "province": f"{OFFICES['province']}, Chủ tịch Ủy ban nhân dân các xã, phường có sản phẩm và các chủ thể có tên tại "
+    "Phụ lục kèm theo",
+    "ministry": f"{OFFICES['ministry']}, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố có sản phẩm và các chủ thể có tên "
+    "tại Phụ lục kèm theo",
 }
 RECIPIENTS = {
     "province": [
@@ -198,6 +213,74 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             "executors": "" if decision.is_historic else EXECUTORS.get(decision.issuer_level, ""),
             "recipients": [] if decision.is_historic else RECIPIENTS.get(decision.issuer_level, []),
             "with_numbers": any(row["certificate_number"] for row in rows),
+        },
+        stylesheets=(DECISION_CSS,),
+    )
+
+
+# The revoking decision (D26 Điều 8.2): who decides it in person by issuing level, and the point of khoản 2 that gives
+# them the power.
+REVOKING_AUTHORITY = {"province": ("CHỦ TỊCH", "a"), "ministry": ("BỘ TRƯỞNG", "b")}
+# What the finding a revocation rests on is (Revocation.grounded_on; certificates.choices), as the decision cites it.
+FINDINGS = (
+    (COMMUNE_GROUNDS, "văn bản xác nhận của Ủy ban nhân dân cấp xã về việc chủ thể không còn sản xuất sản phẩm OCOP"),
+    (INSPECTION_GROUNDS, "kết luận kiểm tra, giám sát"),
+    (AGENCY_CONCLUSION_GROUNDS, "kết luận của cơ quan có thẩm quyền"),
+    # a: another agency's conclusion or the office's own verification, as the detail says (Điều 8.4's words).
+    (AGENCY_OR_INSPECTION_GROUNDS, "kết luận về hành vi vi phạm của chủ thể"),
+)
+
+
+def _in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: "Xã Côn Minh" → "xã Côn Minh"."""
+    return f"{name[:1].lower()}{name[1:]}" if name else ""
+
+
+def revocation_executors(*, certificate, authority) -> str:
+    """Who carries out a revoking decision (its last article, "Như Điều 3" in Nơi nhận): the issuer's offices, the
+    commune of the producer (its UBND confirms and guides, Điều 8.4, 10.4), for a 5★ one the province too, and the
+    producer (Điều 8.3c: the decision goes to the producer and the agencies concerned)."""
+    parts = [OFFICES.get(authority.issuer_level, "")]
+    commune = certificate.product.producer.commune
+    parts.append(f"Chủ tịch Ủy ban nhân dân {_in_sentence(commune.name)}")
+    if authority.issuer_level == "ministry" and certificate.province_id:
+        parts.append(f"Chủ tịch Ủy ban nhân dân {_in_sentence(certificate.province.name)}")
+    return f"{', '.join(p for p in parts if p)} và {certificate.producer_name}"
+
+
+def render_revocation_pdf(*, revocation) -> bytes:
+    """The decision revoking a certificate (thu hồi, D26 Điều 8), by who revokes it (revocation_authority: the Chủ tịch
+    UBND of the product's province for 3★/4★, the Minister for 5★): the certificate as issued (its snapshot), the
+    ground in the words of Điều 8.1 with the proposal's detail, the finding it rests on and its day. Marked DỰ THẢO
+    while only proposed (number and date left blank, to bring to signature); once issued, the number and date the
+    officer recorded. Heading, Nơi nhận and the signature block are the recognition decision's."""
+    certificate = revocation.certificate
+    authority = revocation_authority(certificate)
+    title, authority_point = REVOKING_AUTHORITY[authority.issuer_level]
+    issued = revocation.status == RevocationStatus.ISSUED
+    finding = next((words for grounds, words in FINDINGS if revocation.ground in grounds), "")
+    return render_pdf(
+        "certificates/pdf/revocation.html",
+        {
+            "revocation": revocation,
+            "c": certificate,
+            "recognition": certificate.decision,
+            "recognition_issuer": issuer_in_text(certificate.decision),
+            "authority": authority,
+            "authority_line": f"{title} {authority.issuer_name}",
+            "authority_point": authority_point,
+            "issued": issued,
+            "number": revocation.decision_number if issued else "",
+            "date": revocation.decision_date if issued else None,
+            "place": place_name(authority),
+            "legal_citation": LEGAL_CITATION["26/2026"],
+            "point": ground_letters({revocation.ground}),
+            "ground_words": REVOCATION_GROUND_LAW_WORDS[revocation.ground],
+            "detail_lines": [line.strip() for line in revocation.detail.splitlines() if line.strip()],
+            "finding": finding if revocation.grounded_on else "",
+            "executors": revocation_executors(certificate=certificate, authority=authority),
+            "recipients": RECIPIENTS.get(authority.issuer_level, []),
+            "signer_lines": [title],
         },
         stylesheets=(DECISION_CSS,),
     )

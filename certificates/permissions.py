@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ocop.choices import JobKind, Role
 from ocop.models import AdministrativeUnit, BackgroundJob, User
 
-from .choices import PENDING_DECISION_STATUSES, IssuerLevel
+from .choices import PENDING_DECISION_STATUSES, IssuerLevel, RevocationStatus
 from .models import Certificate, DecisionEntry, RecognitionDecision, Revocation
 from .services.eligibility import DECIDABLE, eligible_results
 
@@ -91,6 +91,12 @@ def can_manage_certificate(user: User, certificate: Certificate) -> bool:
 def can_issue_revocation(user: User, proposal: Revocation | None) -> bool:
     """The issue form's rule: a pending proposal, made by someone else (four eyes)."""
     return proposal is not None and proposal.proposed_by_id != user.pk
+
+
+def can_see_revocation(user: User, revocation: Revocation) -> bool:
+    """Of a certificate `user` reads: the issued revocation (its decision, Điều 8.3c: sent to the producer and the
+    agencies concerned) is for every reader; a pending proposal for the officials only, never the producer's."""
+    return revocation.status == RevocationStatus.ISSUED or user.role != Role.PRODUCER
 
 
 def can_record_historic(user: User) -> bool:

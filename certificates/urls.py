@@ -31,6 +31,11 @@ urlpatterns = [
     path("certificates/<int:pk>/correct/", certificates.certificate_correct, name="certificate_correct"),
     path("certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
     path(
+        "certificates/<int:pk>/revocation/pdf/",
+        certificates.certificate_revocation_pdf,
+        name="certificate_revocation_pdf",
+    ),
+    path(
         "certificates/<int:pk>/revoke/withdraw/",
         certificates.certificate_revoke_withdraw,
         name="certificate_revoke_withdraw",

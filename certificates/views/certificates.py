@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from products.permissions import acts_for_producer
 from products.selectors import audit_history_for
 
 from .. import hooks as certificate_hooks
+from .. import pdf as certificate_pdf
 from ..choices import (
     AGENCY_OR_INSPECTION_GROUNDS,
     COMMUNE_GROUNDS,
@@ -49,6 +51,7 @@ from ..permissions import (
     can_issue_revocation,
     can_manage_certificate,
     can_record_historic,
+    can_see_revocation,
     get_certificate_for_user,
 )
 from ..selectors.certificates import certificate_download_link, certificate_open_dossier, certificate_stored_document
@@ -124,7 +127,11 @@ def certificate_detail(request, pk: int):
             "versions": certificate.pdf_versions.all() if staff else (),
             # Thu hồi: the issued decision (with proposer and issuer) for all; a pending proposal for officials only.
             "revocation": revocation if revocation and revocation.status == RevocationStatus.ISSUED else None,
-            "proposal": revocation if revocation and revocation.status == RevocationStatus.PROPOSED and staff else None,
+            "proposal": revocation
+            if revocation
+            and revocation.status == RevocationStatus.PROPOSED
+            and can_see_revocation(request.user, revocation)
+            else None,
             "verify_url": cert_services.certificate_verify_url(certificate),
             "history": audit_history_for(user=request.user, target=certificate),
             "more_actions": [
@@ -171,6 +178,26 @@ def certificate_download(request, pk: int):
     if certificate.pdf_sha256:
         response["X-Content-SHA256"] = certificate.pdf_sha256
     return response
+
+
+@login_required
+@require_GET
+def certificate_revocation_pdf(request, pk: int):
+    """The decision revoking the certificate (thu hồi, Điều 8) as a PDF: once issued, with the number and date the
+    officer recorded, for whoever reads the certificate; while only proposed, its draft (DỰ THẢO, number and date
+    blank) to bring to signature, for the officials who see the proposal. Where there is none, or it is a proposal
+    the reader may not see (the producer's), 404: the answer does not tell the producer that one is pending."""
+    certificate = get_certificate_for_user(request.user, pk)
+    revocation = revocation_of(certificate)
+    if revocation is None or not can_see_revocation(request.user, revocation):
+        raise Http404
+    revocation.certificate = certificate  # with the decision, product, producer and commune already read
+    content = certificate_pdf.render_revocation_pdf(revocation=revocation)
+    issued = revocation.status == RevocationStatus.ISSUED
+    name = revocation.decision_number if issued else f"du-thao-{certificate.number}"
+    return download_response(
+        content, filename=f"quyet-dinh-thu-hoi-{name}.pdf", content_type="application/pdf", as_attachment=False
+    )
 
 
 @never_cache

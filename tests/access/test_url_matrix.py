@@ -88,6 +88,8 @@ MATRIX = {
     "certificates:certificate_download": ("certificate", "Lo4o4o4444ooo4", "L5555555555555"),
     "certificates:certificate_list": (None, "Looooooooooooo", "L5555555555555"),
     "certificates:certificate_revoke": ("certificate", "L3434o444433o4", "L3434o444433o4"),
+    # The revoking decision: an issued one for every reader of the certificate (Điều 8.3c), the producer's included.
+    "certificates:certificate_revocation_pdf": ("revoked_certificate", "Lo4o4o4444ooo4", "L5555555555555"),
     "certificates:certificate_revoke_withdraw": ("certificate", "L5555555555555", "L3434o444433o4"),
     "certificates:certificate_start_reevaluation": ("certificate", "L5555555555555", "Lo4343444433o4"),
     "certificates:certificate_verify": (None, "oooooooooooooo", "55555555555555"),
@@ -369,6 +371,7 @@ PK_GUESSES = [
     ("result_", "item"),
     ("sheet_", "sheet"),
     ("decision_", "decision"),
+    ("certificate_revocation", "revoked_certificate"),
     ("certificate_", "certificate"),
     ("dashboard_plan_", "plan"),
     ("dashboard_report_job_d", "report_job"),

@@ -128,6 +128,7 @@ def build_world() -> SimpleNamespace:
         ],
     )
     sup = _supervision(cast, certificate)
+    revoked_certificate = _revoked_certificate(cast)
     # A lockout of the officers' list (ocop.signals writes one when django-axes locks a name out from an address).
     lockout = security_event_record(
         action="auth.lockout", user=cast.commune_officer, username="commune_officer", ip="10.0.0.9"
@@ -176,6 +177,7 @@ def build_world() -> SimpleNamespace:
         "historic_evaluation": past_evaluation.pk,
         "report_job": report_job.pk,
         "certificate": certificate.pk,
+        "revoked_certificate": revoked_certificate.pk,
         "referral": referral.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
@@ -183,6 +185,20 @@ def build_world() -> SimpleNamespace:
         **sup,
     }
     return SimpleNamespace(cast=cast, users=users, ids=ids)
+
+
+def _revoked_certificate(cast):
+    """A certificate of the producer revoked in its two acts (thu hồi, Điều 8): the revoking decision's paper."""
+    from datetime import timedelta
+
+    from certificates.tests.factories import CertificateFactory, DecisionFactory, ProductFactory, revoke_with_four_eyes
+
+    product = ProductFactory(producer=cast.producer, name="Gà đồi Trần Phú")
+    certificate = CertificateFactory(
+        product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=100))
+    )
+    revoke_with_four_eyes(certificate=certificate, by=cast.province_officer, decision_number="88/QĐ-UBND")
+    return certificate
 
 
 def _central_referral(cast):
