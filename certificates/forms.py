@@ -105,11 +105,13 @@ class RevokeProposeForm(BaseForm):
     detail = forms.CharField(label=_("Nội dung, kết luận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class RevokeForm(BaseForm):
-    """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer."""
+class RevokeForm(SignerForm):
+    """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer, and who signed it
+    as on the signed paper (for the decision's PDF, its signature block)."""
 
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"))
+    field_order = ["decision_number", "decision_date", "signer_title", "signer_name"]
 
 
 class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):

@@ -280,7 +280,9 @@ def render_revocation_pdf(*, revocation) -> bytes:
             "finding": finding if revocation.grounded_on else "",
             "executors": revocation_executors(certificate=certificate, authority=authority),
             "recipients": RECIPIENTS.get(authority.issuer_level, []),
-            "signer_lines": [title],
+            # As signed ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"); the deciding title alone where it was not recorded.
+            "signer_lines": signer_lines(revocation.signer_title) or [title],
+            "signer_name": revocation.signer_name,
         },
         stylesheets=(DECISION_CSS,),
     )

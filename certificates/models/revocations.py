@@ -25,6 +25,10 @@ class Revocation(models.Model):
     detail = models.TextField(_("nội dung"), blank=True)
     decision_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
+    # Who signed the revoking decision, as typed from the signed paper when it is issued (its PDF's signature block);
+    # empty on decisions recorded before it was asked, whose paper then prints the deciding title alone.
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -380,10 +380,19 @@ def revocation_decision_check(
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, decision_number: str, decision_date: date, by: User) -> Revocation:
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    decision_number: str,
+    decision_date: date,
+    by: User,
+    signer_title: str = "",
+    signer_name: str = "",
+) -> Revocation:
     """Second act of thu hồi (Điều 8): another officer than the proposer issues the revoking decision; the live
     certificate becomes REVOKED with the proposal's ground. The verification page answers 410 from the commit
-    on; the producer is notified."""
+    on; the producer is notified. Who signed it (`signer_title`, `signer_name`, as on the signed paper) is kept for
+    the decision's PDF."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     proposal = revocation_proposal_of(certificate)
@@ -417,6 +426,8 @@ def certificate_revoke(*, certificate: Certificate, decision_number: str, decisi
         decision_date=decision_date,
         revoked_by=by,
         issued_at=timezone.now(),
+        signer_title=nfc(signer_title).strip(),
+        signer_name=nfc(signer_name).strip(),
     )
     if issued != 1:  # a second tab issued it, or the proposal was withdrawn meanwhile
         raise ValidationError(_("Đề xuất thu hồi không còn chờ ban hành."))

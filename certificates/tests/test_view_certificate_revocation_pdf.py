@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from certificates.choices import RevocationGround
 from certificates.services.revocations import certificate_revoke_propose
-from certificates.tests.factories import issued_decision, result_for, revoke_with_four_eyes
+from certificates.tests.factories import checker_for, issued_decision, result_for, revoke_with_four_eyes
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,35 @@ def test_it_reads_a_fixed_number_of_queries(login, cast, revoked, django_assert_
     client.get(url(revoked))
     with django_assert_num_queries(6):
         assert client.get(url(revoked)).status_code == 200
+
+
+def test_the_issuing_officer_records_who_signed_and_the_paper_prints_it(login, cast, certificate):
+    """Who signed the revoking decision is typed with its number and date (from the signed paper), confirmed, kept,
+    and printed in the signature block as signed: "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH", then the name."""
+    from certificates.models import Revocation
+
+    certificate_revoke_propose(
+        certificate=certificate,
+        ground=RevocationGround.STOPPED_PRODUCTION,
+        detail="Hợp tác xã đã giải thể.",
+        by=cast.province_officer,
+        commune_confirmed_on=certificate.issued_on,
+    )
+    client = login(checker_for(cast.province_officer))
+    revoke = reverse("certificates:certificate_revoke", args=[certificate.pk])
+    data = {
+        "decision_number": "88/QĐ-UBND",
+        "decision_date": certificate.issued_on.strftime("%d/%m/%Y"),
+        "signer_title": "KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
+        "signer_name": "Nguyễn Văn Ký",
+    }
+    confirm = client.post(revoke, data).content.decode()
+    assert 'data-testid="confirm-step"' in confirm and "Nguyễn Văn Ký" in confirm
+    assert client.post(revoke, {**data, "confirmed": "1"}).status_code == 302
+    revocation = Revocation.objects.get(certificate=certificate)
+    assert (revocation.signer_title, revocation.signer_name) == ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "Nguyễn Văn Ký")
+    response = login(cast.producer_owner).get(url(certificate))
+    raw = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    lines = [line.strip() for line in raw.decode().splitlines()]
+    on_behalf, title, name = lines.index("KT. CHỦ TỊCH"), lines.index("PHÓ CHỦ TỊCH"), lines.index("Nguyễn Văn Ký")
+    assert on_behalf < title < name

@@ -244,7 +244,8 @@ def certificate_revoke(request, pk: int):
             revocation_services.revocation_decision_check,
             certificate=certificate,
             proposal=proposal,
-            **form.cleaned_data,
+            decision_number=form.cleaned_data["decision_number"],
+            decision_date=form.cleaned_data["decision_date"],
         )
     ):
         own = not can_issue_revocation(request.user, proposal)
@@ -265,6 +266,8 @@ def certificate_revoke(request, pk: int):
                     (_("Người đề xuất"), _user_name(proposal.proposed_by)),
                     (form.fields["decision_number"].label, data["decision_number"]),
                     (form.fields["decision_date"].label, date_format(data["decision_date"], "SHORT_DATE_FORMAT")),
+                    (form.fields["signer_title"].label, data["signer_title"] or "—"),
+                    (form.fields["signer_name"].label, data["signer_name"] or "—"),
                 ],
                 submit=_("Xác nhận thu hồi"),
                 cancel_url=reverse("certificates:certificate_detail", args=[certificate.pk]),

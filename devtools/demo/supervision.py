@@ -116,7 +116,14 @@ def seed_supervision(*, users: dict, province: AdministrativeUnit, out) -> None:
     sup.inspection_conclude(
         inspection=tea, by=officer, outcome=Outcome.REVOKE, ground=RevocationGround.CRITERIA_NOT_MET
     )
-    certificate_revoke(certificate=tea.certificate, decision_number="3105/QĐ-UBND", decision_date=today, by=checker)
+    certificate_revoke(
+        certificate=tea.certificate,
+        decision_number="3105/QĐ-UBND",
+        decision_date=today,
+        by=checker,
+        signer_title="KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
+        signer_name="Nguyễn Văn Thành",
+    )
 
     chicken = live("Gà đồi Trần Phú")
     if chicken is not None:
