@@ -82,6 +82,8 @@ def test_it_prints_the_issued_decision_of_the_province(cast, certificate, django
             detail="Hợp tác xã đã giải thể từ tháng 10/2026.",
             decision_number="88/QĐ-UBND",
         )
+    # A certificate issued before addresses were stored as a sentence writes them kept the lists' capitals.
+    type(certificate).objects.filter(pk=certificate.pk).update(producer_address="Xã Hoà An, Tỉnh Thử Nghiệm")
     certificate.refresh_from_db()
     content = certificate_pdf.render_revocation_pdf(revocation=revocation_of(certificate))
     text = _text(content)
@@ -99,7 +101,7 @@ def test_it_prints_the_issued_decision_of_the_province(cast, certificate, django
     assert f"sản phẩm OCOP ngày {certificate.issued_on:%d/%m/%Y};" in text
     assert (
         f"Điều 1. Thu hồi Giấy chứng nhận sản phẩm OCOP số {certificate.number} cấp ngày 02/12/2026 cho sản phẩm "
-        f"Miến dong Bình Liêu, hạng 4 sao, của chủ thể HTX Tài Hoan, địa chỉ: {certificate.producer_address}." in text
+        f"Miến dong Bình Liêu, hạng 4 sao, của chủ thể HTX Tài Hoan, địa chỉ: xã Hoà An, tỉnh Thử Nghiệm." in text
     )
     assert (
         "Lý do thu hồi: Chủ thể OCOP không còn hoạt động sản xuất sản phẩm OCOP (điểm đ khoản 1 Điều 8 Quyết định số "
