@@ -11,6 +11,7 @@ import segno
 from django.utils.safestring import mark_safe
 
 from ocop import pdf as ocop_pdf
+from ocop.paper import LEGAL_CITATION, issuer_place
 from ocop.pdf import render_pdf
 from ocop.selectors import issuer_in_text
 from ocop.templatetags.documents import signer_lines  # noqa: F401 — the decision's and certificate's signer
@@ -97,17 +98,8 @@ def text_fit(certificate, decision) -> int:
 
 
 def place_name(decision) -> str:
-    """The place before the date ("Thái Nguyên, ngày …"), as on Vietnamese administrative documents: the
-    issuing province without its "Tỉnh"/"Thành phố", Hà Nội for the ministry; none when unknown (historic)."""
-    if decision.issuer_level == "ministry":
-        return "Hà Nội"
-    unit = decision.issuer_unit if decision.issuer_unit_id else None
-    if unit is None:
-        return ""
-    for prefix in ("Thành phố ", "Tỉnh "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
+    """The place before the date ("Thái Nguyên, ngày …") of `decision` (ocop.paper.issuer_place)."""
+    return issuer_place(level=decision.issuer_level, unit=decision.issuer_unit if decision.issuer_unit_id else None)
 
 
 # Who carries out a decision (its last article) and who receives it (Nơi nhận), by issuing level
@@ -131,20 +123,6 @@ RECIPIENTS = {
         "Lưu: VT.",
     ],
     "ministry": ["Như Điều 3;", "Bộ trưởng (để báo cáo);", "Các Thứ trưởng;", "Lưu: VT."],
-}
-
-
-# How a decision cites the rule set it was made under (ocop-domain.md §1).
-LEGAL_CITATION = {
-    "26/2026": "Quyết định số 26/2026/QĐ-TTg ngày 22 tháng 5 năm 2026 của Thủ tướng Chính phủ ban hành Bộ tiêu chí "
-    "và quy trình đánh giá, phân hạng sản phẩm mỗi xã một sản phẩm",
-    "1489/2025": "Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023 của Thủ tướng Chính phủ ban hành Bộ tiêu chí, "
-    "quy trình đánh giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm, được sửa đổi bởi Quyết định số "
-    "1489/QĐ-TTg ngày 06 tháng 7 năm 2025",
-    "148/2023": "Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023 của Thủ tướng Chính phủ ban hành Bộ tiêu chí, "
-    "quy trình đánh giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm",
-    "1048/2019": "Quyết định số 1048/QĐ-TTg ngày 21 tháng 8 năm 2019 của Thủ tướng Chính phủ ban hành Bộ tiêu chí "
-    "đánh giá, phân hạng sản phẩm Chương trình Mỗi xã một sản phẩm",
 }
 
 
@@ -231,20 +209,15 @@ FINDINGS = (
 )
 
 
-def _in_sentence(name: str) -> str:
-    """A unit's name inside a sentence: "Xã Côn Minh" → "xã Côn Minh"."""
-    return f"{name[:1].lower()}{name[1:]}" if name else ""
-
-
 def revocation_executors(*, certificate, authority) -> str:
     """Who carries out a revoking decision (its last article, "Như Điều 3" in Nơi nhận): the issuer's offices, the
     commune of the producer (its UBND confirms and guides, Điều 8.4, 10.4), for a 5★ one the province too, and the
     producer (Điều 8.3c: the decision goes to the producer and the agencies concerned)."""
     parts = [OFFICES.get(authority.issuer_level, "")]
     commune = certificate.product.producer.commune
-    parts.append(f"Chủ tịch Ủy ban nhân dân {_in_sentence(commune.name)}")
+    parts.append(f"Chủ tịch Ủy ban nhân dân {commune.name_in_text}")
     if authority.issuer_level == "ministry" and certificate.province_id:
-        parts.append(f"Chủ tịch Ủy ban nhân dân {_in_sentence(certificate.province.name)}")
+        parts.append(f"Chủ tịch Ủy ban nhân dân {certificate.province.name_in_text}")
     return f"{', '.join(p for p in parts if p)} và {certificate.producer_name}"
 
 

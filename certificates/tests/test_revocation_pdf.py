@@ -1,5 +1,5 @@
 """The decision revoking a certificate (thu hồi, D26 Điều 8) as a paper, laid out as Nghị định 30/2020/NĐ-CP asks and
-as the recognition decision is (certificates/pdf/_decision_head.html, _decision_end.html): by who revokes it (the
+as the recognition decision is (ocop/pdf/_paper_head.html, _paper_end.html): by who revokes it (the
 Chủ tịch UBND of the province for 3★/4★, the Minister for 5★, Điều 8.2), citing D26 and its Điều 8, the ground in the
 law's own words, the certificate as issued, the articles on its effect and who carries it out, Nơi nhận and the
 signature block; a proposal prints as the draft to bring to signature."""
