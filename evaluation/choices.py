@@ -338,6 +338,8 @@ def audit_vocabulary():
             "mean": _("Điểm trung bình"),
             "star": _("Hạng sao"),
             "potential_five": _("Tiềm năng 5 sao"),
+            "notice_number": _("Số thông báo"),
+            "notice_date": _("Ngày thông báo"),
             "data_sha256": _("Mã băm dữ liệu"),
             "rebuilt": _("Dựng lại"),
             "unchanged": _("Không đổi"),

@@ -47,17 +47,18 @@ def registration_send_email_task(
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def registration_result_email_task(
-    registration_id: int, result_id: int, user_ids: list[int], text: dict | str = ""
+    registration_id: int, result_id: int, user_ids: list[int], text: dict | str = "", notice_id: int | None = None
 ) -> int:
-    """E-mail the producer's members the written notice of the council's result (D26 Điều 7.3g); `text` is the
-    notice's phrase (or its text, from a task queued before phrases were passed)."""
+    """E-mail the producer's members and the commune the written notice of the council's result (D26 Điều 7.3g);
+    `text` is the notice's phrase (or its text, from a task queued before phrases were passed), `notice_id` the
+    numbered letter (ResultNotice) whose PDF the mail links (none from a task queued before notices were letters)."""
     from django.urls import reverse
 
     from ocop.emails import office_reply_to, send_templated_to
     from ocop.models import User
     from ocop.phrases import phrase_lines
 
-    from .models import CouncilResult, Registration
+    from .models import CouncilResult, Registration, ResultNotice
 
     registration = (
         Registration.objects.select_related("product__producer", "commune").filter(pk=registration_id).first()
@@ -74,6 +75,8 @@ def registration_result_email_task(
             "result": result,
             "lines": phrase_lines(text),
             "path": reverse("evaluation:registration_detail", args=[registration.pk]),
+            "notice": ResultNotice.objects.filter(pk=notice_id).first() if notice_id else None,
+            "notice_path": reverse("evaluation:result_notice_pdf", args=[notice_id]) if notice_id else "",
         },
     )
     return len(mailed)

@@ -5,6 +5,7 @@ from .views import (
     councils,
     criteria,
     documents,
+    notices,
     registrations,
     rounds,
     scoresheets,
@@ -52,7 +53,7 @@ urlpatterns = [
     path("registrations/<int:pk>/send-back/", transitions.registration_send_back, name="registration_send_back"),
     path(
         "registrations/<int:pk>/upgrade-not-achieved/",
-        transitions.registration_upgrade_not_achieved,
+        notices.registration_upgrade_not_achieved,
         name="registration_upgrade_not_achieved",
     ),
     path("registrations/<int:pk>/withdraw/", transitions.registration_withdraw, name="registration_withdraw"),
@@ -83,9 +84,10 @@ urlpatterns = [
     path("referrals/<int:pk>/file/", transitions.referral_file, name="referral_file"),
     path(
         "registrations/<int:pk>/notify-result/",
-        transitions.registration_notify_result,
+        notices.registration_notify_result,
         name="registration_notify_result",
     ),
+    path("result-notices/<int:pk>/notice.pdf", notices.result_notice_pdf, name="result_notice_pdf"),
     path("test-requests/<int:pk>/result/", transitions.testrequest_complete, name="testrequest_complete"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", documents.document_delete, name="document_delete"),

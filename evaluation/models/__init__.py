@@ -2,6 +2,7 @@
 # for the modules that still take them from `evaluation.models` (services and views of registrations).
 from .councils import AgendaItem, Council, CouncilMember, CouncilSession
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
+from .notices import ResultNotice
 from .registrations import (
     CommuneProposal,
     CommuneReport,
@@ -35,6 +36,7 @@ __all__ = [
     "Option",
     "Part",
     "Registration",
+    "ResultNotice",
     "RoundStatus",
     "Score",
     "CommuneProposal",

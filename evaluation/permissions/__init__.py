@@ -2,6 +2,7 @@
 
 from ..models import CouncilSession, Registration
 from .councils import items_to_score
+from .registrations import result_notices_for
 
 
 def detail_pages() -> dict:
@@ -11,4 +12,5 @@ def detail_pages() -> dict:
         "evaluation:registration_detail": Registration.objects.for_user,
         "evaluation:session_detail": CouncilSession.objects.for_user,
         "evaluation:sheet_edit": items_to_score,
+        "evaluation:result_notice_pdf": result_notices_for,
     }

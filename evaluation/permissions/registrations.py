@@ -14,7 +14,7 @@ from ocop.choices import Role
 from products.permissions import acts_for_producer
 
 from ..choices import Level, RegistrationStatus
-from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration
+from ..models import CentralReferral, DossierDocument, EvaluationRound, Registration, ResultNotice
 from ..selectors.dossier import (
     central_reevaluation,
     central_reevaluation_scored,
@@ -245,3 +245,34 @@ def can_print_form(user, form: str) -> bool:
     if form == "03":
         return user.role != Role.PRODUCER
     return True
+
+
+# Who reads the written result notice (D26 Điều 7.3g): those it is addressed to, the producer and the commune, and the
+# offices that issue and oversee it (the province's OCOP office and viewers, the ministry's); the dossier's scope is
+# its own. The advisory team and the council see the result where they work, not the office's letter.
+NOTICE_READERS = frozenset(
+    {Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.VIEWER, Role.CENTRAL_OFFICER, Role.ADMIN}
+)
+
+
+def result_notices_for(user):
+    """The notices of the dossiers `user` sees (Registration.objects.for_user), whoever may read them."""
+    return ResultNotice.objects.filter(registration__in=Registration.objects.for_user(user))
+
+
+def can_read_result_notices(user) -> bool:
+    return user.is_authenticated and role_of(user) in NOTICE_READERS
+
+
+def get_result_notice_for_user(user, pk: int) -> ResultNotice:
+    """A written result notice: 404 outside the dossier's scope, 403 for a role that sees the dossier but is not among
+    the notice's readers (NOTICE_READERS)."""
+    notice = get_object_or_404(
+        result_notices_for(user).select_related(
+            "registration__round", "registration__commune__parent", "result", "issuer_unit"
+        ),
+        pk=pk,
+    )
+    if not can_read_result_notices(user):
+        raise PermissionDenied
+    return notice

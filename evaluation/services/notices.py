@@ -18,11 +18,12 @@ from ocop.services import audit_record, notify, outbox_enqueue
 from products.services import product_refresh_status
 
 from ..choices import RegistrationStatus
-from ..models import Registration
+from ..models import Registration, ResultNotice
 from ..models.registrations import RESULT_NOTIFIABLE
 from ..permissions.registrations import can_notify_result, ensure_can
 from ..selectors.dossier import latest_result
 from ..selectors.registrations import commune_overdue_q, reevaluation_overdue_q
+from .notice_papers import notice_paper_check
 from .workflow import announce, recipients
 
 S = RegistrationStatus
@@ -129,11 +130,23 @@ def _points(value) -> Decimal | str:
 
 
 @transaction.atomic
-def registration_notify_result(*, registration: Registration, by: User) -> Registration:
+def registration_notify_result(
+    *,
+    registration: Registration,
+    by: User,
+    number: str,
+    date: dt.date | None,
+    issuer_name: str,
+    signer_name: str,
+    signer_title: str,
+) -> ResultNotice:
     """Tell the producer and its commune in writing the council's result that no decision announces (D26 Điều
-    7.3g): not recognised, eliminated, or potential five stars forwarded to the ministry. Once per outcome."""
+    7.3g): not recognised, eliminated, or potential five stars forwarded to the ministry. Once per outcome. The
+    notice is a numbered letter of the OCOP office (ResultNotice): its number, date, office and signer as the officer
+    gives them (notice_papers.notice_paper_check, refused beside each field); the in-app notice and the e-mail link
+    to its PDF. Returns the notice."""
     ensure_can(by, "notify_result")
-    registration = Registration.objects.select_related("product__producer").get(pk=registration.pk)
+    registration = Registration.objects.select_related("product__producer", "commune__parent").get(pk=registration.pk)
     if registration.status == S.SCORED:
         raise ValidationError(_("Sản phẩm đạt được công bố bằng quyết định công nhận, không gửi thông báo riêng."))
     if registration.status not in RESULT_NOTIFIABLE:
@@ -148,6 +161,15 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
         if registration.result_announced:
             raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
         raise PermissionDenied
+    paper = notice_paper_check(
+        registration=registration,
+        result=result,
+        number=number,
+        date=date,
+        issuer_name=issuer_name,
+        signer_name=signer_name,
+        signer_title=signer_title,
+    )
     status = registration.status
     now = timezone.now()
     claimed = (
@@ -159,24 +181,45 @@ def registration_notify_result(*, registration: Registration, by: User) -> Regis
         raise ValidationError(_("Kết quả này đã được thông báo cho chủ thể."))
     registration.refresh_from_db()
     notice = result_notice(registration, result)
+    producer = registration.product.producer
+    letter = ResultNotice.objects.create(
+        registration=registration,
+        result=result,
+        status=status,
+        product_name=registration.product.name,
+        producer_name=producer.name,
+        producer_address=producer.full_address,
+        commune_name=registration.commune.name,
+        text=notice.to_json(),
+        issued_by=by,
+        **paper,
+    )
     audit_record(
         actor=by,
         action="registration.notify_result",
         target=registration,
         summary=notice.source()[:200],
-        changes={"status": status, "mean": str(result.mean_score), **_announced(result), "result": result.pk},
+        changes={
+            "status": status,
+            "mean": str(result.mean_score),
+            **_announced(result),
+            "result": result.pk,
+            "notice_number": letter.number,
+            "notice_date": letter.date.isoformat(),
+        },
     )
     # The product's own status may now show the announced outcome (products derives it from registrations).
     product_refresh_status(product=registration.product)
     # Điều 7.3g: "thông báo bằng văn bản … cho UBND cấp xã và các chủ thể OCOP": the commune that received the
     # dossier is told the same notice as its producer.
     users = recipients(registration, "producer") + recipients(registration, "commune")
-    notify(users=users, message=notice, url=reverse("evaluation:registration_detail", args=[registration.pk]))
+    notify(users=users, message=notice, url=reverse("evaluation:result_notice_pdf", args=[letter.pk]))
     user_ids = [u.pk for u in users if u.email]
     if user_ids:
         from ..tasks import registration_result_email_task
 
         outbox_enqueue(
-            task=registration_result_email_task, args=[registration.pk, result.pk, user_ids, notice.to_json()]
+            task=registration_result_email_task,
+            args=[registration.pk, result.pk, user_ids, notice.to_json(), letter.pk],
         )
-    return registration
+    return letter

@@ -141,12 +141,13 @@ def registration_send_back_to_province(*, registration: Registration, by: User, 
 
 
 @transaction.atomic
-def registration_upgrade_not_achieved(*, registration: Registration, by: User) -> Registration:
+def registration_upgrade_not_achieved(*, registration: Registration, by: User, **paper) -> Registration:
     """SCORED → NOT_RECOGNISED for an upgrade whose council result does not exceed the star of the product's live
     certificate (D26 Điều 7.5, selectors.dossier.upgrade_kept): a result taken before the council knew the star held,
     or one whose product got its certificate since. No decision may recognise it, so it waited as "scored" for ever.
     The product keeps its certificate; the result records the star it did not exceed (CouncilResult.held_star), and
-    the producer is told in writing at once (Điều 7.3g, notices.registration_notify_result), the commune by the row."""
+    the producer is told in writing at once (Điều 7.3g, notices.registration_notify_result: `paper` is the notice's
+    number, date, office and signer), the commune by the same letter."""
     ensure_can(by, "upgrade_kept")
     registration = (
         Registration.objects.select_for_update(of=("self",))
@@ -176,7 +177,7 @@ def registration_upgrade_not_achieved(*, registration: Registration, by: User) -
         expected=S.SCORED,
         audit_changes={"result": result.pk, "star": result.final_star, "held_star": held},
     )
-    registration_notify_result(registration=registration, by=by)
+    registration_notify_result(registration=registration, by=by, **paper)
     registration.refresh_from_db()
     return registration
 

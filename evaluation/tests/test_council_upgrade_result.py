@@ -14,6 +14,7 @@ from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration
 from evaluation.services.notices import registration_notify_result
+from evaluation.tests.factories import notice_paper
 from ocop.models import AuditEvent, Notification
 from products.models import Product
 
@@ -85,7 +86,7 @@ def test_the_producer_is_told_the_upgrade_failed_and_the_certificate_is_kept(
     of_kind(s.registration, K.UPGRADE, held=5)
     scored(s, **FOUR_STARS)
     with django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=s.registration, by=cast.province_officer)
+        registration_notify_result(registration=s.registration, by=cast.province_officer, **notice_paper())
     told = (
         "Sản phẩm “Sản phẩm 1” không đạt nâng hạng: điểm trung bình của Hội đồng là 85,00 điểm, tương ứng 4 sao, không "
         "cao hơn hạng 5 sao đang được công nhận; sản phẩm giữ giấy chứng nhận OCOP hiện có."

@@ -14,7 +14,7 @@ from django.utils import translation
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CouncilResult, Registration
 from evaluation.services.notices import registration_notify_result
-from evaluation.tests.factories import registration_in
+from evaluation.tests.factories import notice_form, notice_paper, registration_in
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_after_the_notice_the_producer_sees_the_result_and_filters_on_it(
     registration = scored(cast, S.NOT_RECOGNISED, name="A")
     other = scored(cast, S.SCORED, name="B", final_star=4)
     with django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     client = login(cast.producer_owner)
     page = client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
     assert badges(page) == ["Không đạt"]
@@ -110,7 +110,7 @@ def test_the_notice_cites_the_mean_the_star_and_the_unmet_markers(cast, django_c
     cast.producer_owner.save(update_fields=["email"])
     registration = scored(cast, S.NOT_RECOGNISED, name="Mật ong A")
     with django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     registration.refresh_from_db()
     assert registration.result_notified_at is not None and registration.status == S.NOT_RECOGNISED
     notice = Notification.objects.get(user=cast.producer_owner)
@@ -133,7 +133,7 @@ def test_the_written_notice_is_mailed_in_the_language_the_producer_chose(cast, d
     cast.producer_owner.save(update_fields=["language"])
     registration = scored(cast, S.NOT_RECOGNISED, name="Mật ong A")
     with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     (message,) = [message for message in mail.outbox if cast.producer_owner.email in message.to]
     assert "Mật ong A" in message.subject and "Dear" in message.body and "48.50" in message.body
     assert "Kính gửi" not in message.body and "48,50" not in message.body
@@ -143,9 +143,9 @@ def test_the_written_notice_is_mailed_in_the_language_the_producer_chose(cast, d
 def test_it_is_sent_once(cast, django_capture_on_commit_callbacks):
     registration = scored(cast, S.ELIMINATED, final_star=0, knockouts=["Giả mạo hồ sơ"])
     with django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     with pytest.raises(ValidationError):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     assert Notification.objects.filter(user=cast.producer_owner).count() == 1
     assert "Giả mạo hồ sơ" in Notification.objects.get(user=cast.producer_owner).message
 
@@ -154,13 +154,13 @@ def test_it_is_sent_once(cast, django_capture_on_commit_callbacks):
 def test_it_refuses_what_a_decision_announces_or_nothing_to_announce(cast, status):
     registration = scored(cast, status)
     with pytest.raises(ValidationError):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     assert Registration.objects.get(pk=registration.pk).result_notified_at is None
 
 
 def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(cast, login):
     registration = scored(cast, S.FORWARDED_TO_CENTRAL, mean_score=Decimal("91"), final_star=5, failed_markers=[])
-    registration_notify_result(registration=registration, by=cast.province_officer)
+    registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     assert "tiềm năng 5 sao" in Notification.objects.get(user=cast.producer_owner).message
     client = login(cast.producer_owner)
     url = reverse("evaluation:registration_detail", args=[registration.pk])
@@ -173,8 +173,8 @@ def test_forwarded_to_central_is_told_then_the_central_result_is_hidden_again(ca
     registration.refresh_from_db()
     assert badges(client.get(url).content.decode()) == [MASKED]
     with pytest.raises(PermissionDenied):
-        registration_notify_result(registration=registration, by=cast.province_officer)
-    registration_notify_result(registration=registration, by=cast.central_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
+    registration_notify_result(registration=registration, by=cast.central_officer, **notice_paper())
     assert badges(client.get(url).content.decode()) == ["Không đạt"]
 
 
@@ -186,9 +186,11 @@ def test_the_province_officer_sends_it_from_the_detail_page(cast, login):
     client = login(cast.province_officer)
     url = reverse("evaluation:registration_detail", args=[registration.pk])
     assert 'data-testid="notify-result"' in client.get(url).content.decode()
-    response = client.post(reverse("evaluation:registration_notify_result", args=[registration.pk]), follow=True)
+    response = client.post(
+        reverse("evaluation:registration_notify_result", args=[registration.pk]), notice_form(), follow=True
+    )
     page = response.content.decode()
-    assert "Đã gửi thông báo kết quả cho chủ thể." in page
+    assert "Đã ban hành và gửi thông báo kết quả cho chủ thể." in page
     assert 'data-testid="notify-result"' not in page and 'data-testid="result-notified"' in page
 
 
@@ -200,7 +202,7 @@ def test_other_roles_may_not_send_it(cast, login, who):
         'data-testid="notify-result"'
         not in client.get(reverse("evaluation:registration_detail", args=[registration.pk])).content.decode()
     )
-    response = client.post(reverse("evaluation:registration_notify_result", args=[registration.pk]))
+    response = client.post(reverse("evaluation:registration_notify_result", args=[registration.pk]), notice_form())
     # The advisory team does not see a dossier past its review (least privilege): 404, never 403.
     assert response.status_code == (404 if who == "advisory_member" else 403), who
     assert Registration.objects.get(pk=registration.pk).result_notified_at is None
@@ -209,10 +211,10 @@ def test_other_roles_may_not_send_it(cast, login, who):
 def test_the_view_refuses_outsiders_get_and_missing_ids(cast, login):
     registration = scored(cast, S.NOT_RECOGNISED)
     url = reverse("evaluation:registration_notify_result", args=[registration.pk])
-    assert login(cast.outsider).post(url).status_code == 404
-    assert login(cast.province_officer).get(url).status_code == 405
+    assert login(cast.outsider).post(url, notice_form()).status_code == 404
+    assert login(cast.province_officer).put(url).status_code == 405
     missing = reverse("evaluation:registration_notify_result", args=[999999])
-    assert login(cast.province_officer).post(missing).status_code == 404
+    assert login(cast.province_officer).post(missing, notice_form()).status_code == 404
     assert Registration.objects.get(pk=registration.pk).result_notified_at is None
 
 
@@ -224,7 +226,7 @@ def test_the_producer_home_worklist_does_not_tell_the_outcome(cast):
     hidden = scored(cast, S.NOT_RECOGNISED, name="A")
     lines = producer_worklist(user=cast.producer_owner)["dossiers"]
     assert len(lines) == 3 and {str(line["waits_for"]) for line in lines} == {MASKED}
-    registration_notify_result(registration=hidden, by=cast.province_officer)
+    registration_notify_result(registration=hidden, by=cast.province_officer, **notice_paper())
     lines = producer_worklist(user=cast.producer_owner)["dossiers"]
     assert len(lines) == 2 and {str(line["waits_for"]) for line in lines} == {MASKED}
 
@@ -247,7 +249,7 @@ def test_the_notice_refreshes_the_products_status(cast):
     from products.choices import ProductStatus
 
     registration = scored(cast, S.NOT_RECOGNISED)
-    registration_notify_result(registration=registration, by=cast.province_officer)
+    registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     registration.product.refresh_from_db()
     assert registration.product.status == ProductStatus.NOT_RECOGNISED
 

@@ -7,6 +7,7 @@ from django.core import mail
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.services.notices import registration_notify_result
+from evaluation.tests.factories import notice_paper
 from evaluation.tests.test_registration_result_notice import scored
 from ocop.models import Notification
 
@@ -21,7 +22,7 @@ def test_the_commune_of_the_dossier_is_told_the_written_notice_too(cast, django_
     cast.other_commune_officer.save(update_fields=["email"])
     registration = scored(cast, S.NOT_RECOGNISED, name="Mật ong A")
     with django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=registration, by=cast.province_officer)
+        registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
     commune = Notification.objects.get(user=cast.commune_officer)
     assert "Mật ong A" in commune.text and "48,50" in commune.message and "Tiêu chí 1.6" in commune.message
     assert Notification.objects.filter(user=cast.producer_owner).count() == 1

@@ -22,7 +22,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.permissions.registrations import registration_actions_for
 from evaluation.services.transitions import registration_upgrade_not_achieved
-from evaluation.tests.factories import CouncilResultFactory, RegistrationFactory
+from evaluation.tests.factories import CouncilResultFactory, RegistrationFactory, notice_paper
 from evaluation.workflow import step
 from ocop.models import AuditEvent, Notification
 from products.models import Product
@@ -58,7 +58,7 @@ def test_a_stuck_upgrade_ends_not_achieved_with_the_written_notice_and_its_audit
     assert not eligible_results(issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province).exists()
     assert registration_actions_for(cast.province_officer, registration)["upgrade_kept"]
     with django_capture_on_commit_callbacks(execute=True):
-        registration_upgrade_not_achieved(registration=registration, by=cast.province_officer)
+        registration_upgrade_not_achieved(registration=registration, by=cast.province_officer, **notice_paper())
     registration.refresh_from_db()
     assert registration.status == S.NOT_RECOGNISED
     assert registration.result_notified_status == S.NOT_RECOGNISED and registration.result_notified_at
@@ -86,10 +86,10 @@ def test_a_stuck_upgrade_ends_not_achieved_with_the_written_notice_and_its_audit
 
 def test_a_second_click_changes_nothing(cast):
     registration, _result, _certificate = stuck(cast)
-    registration_upgrade_not_achieved(registration=registration, by=cast.province_officer)
+    registration_upgrade_not_achieved(registration=registration, by=cast.province_officer, **notice_paper())
     with pytest.raises(ValidationError):
         registration_upgrade_not_achieved(
-            registration=Registration.objects.get(pk=registration.pk), by=cast.province_officer
+            registration=Registration.objects.get(pk=registration.pk), by=cast.province_officer, **notice_paper()
         )
     assert AuditEvent.objects.filter(action="registration.upgrade_not_achieved").count() == 1
     assert Notification.objects.filter(user=cast.producer_owner).count() == 1
@@ -101,7 +101,7 @@ def test_a_result_a_decision_may_recognise_is_not_concluded_so(cast, kind, held,
     registration, _result, _certificate = stuck(cast, held=held, star=star, kind=kind)
     assert not registration_actions_for(cast.province_officer, registration)["upgrade_kept"]
     with pytest.raises(ValidationError):
-        registration_upgrade_not_achieved(registration=registration, by=cast.province_officer)
+        registration_upgrade_not_achieved(registration=registration, by=cast.province_officer, **notice_paper())
     assert Registration.objects.get(pk=registration.pk).status == S.SCORED
     assert not AuditEvent.objects.filter(action="registration.upgrade_not_achieved").exists()
 

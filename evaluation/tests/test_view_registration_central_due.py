@@ -12,6 +12,7 @@ from evaluation.choices import Level, RegistrationStatus
 from evaluation.models import CouncilSession, EvaluationRound
 from evaluation.selectors.deadlines import registration_round_due
 from evaluation.services.checks import completion_due_limit
+from evaluation.tests.factories import notice_paper
 
 from .factories import central_session, criteria_version, forwarded_to_central, province_round, registration_in, submit
 
@@ -114,5 +115,5 @@ def test_the_producer_learns_of_the_central_round_only_with_the_result(cast, log
     client = login(cast.producer_owner)
     line = _waiting(client, s.registration)
     assert "đợt kết thúc trước 30/12/2026" in line and "trung ương" not in line and "30/03/2027" not in line
-    registration_notify_result(registration=s.registration, by=cast.province_officer)
+    registration_notify_result(registration=s.registration, by=cast.province_officer, **notice_paper())
     assert "đợt cấp trung ương kết thúc trước 30/03/2027" in _waiting(client, s.registration)

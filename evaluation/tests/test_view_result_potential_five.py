@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from evaluation.services.notices import registration_notify_result
+from evaluation.tests.factories import notice_paper
 
 from .factories import forwarded_to_central, potential_five
 
@@ -60,7 +61,7 @@ def test_the_producer_told_of_it_reads_the_potential_on_the_page_the_product_and
     s = forwarded_to_central(cast)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        registration_notify_result(registration=s.registration, by=cast.province_officer)
+        registration_notify_result(registration=s.registration, by=cast.province_officer, **notice_paper())
     client = login(cast.producer_owner)
     page = client.get(reverse("evaluation:registration_detail", args=[s.registration.pk])).content.decode()
     result = _block(page, "result-star")
@@ -76,7 +77,7 @@ def test_the_dossiers_history_records_the_potential_not_five_stars(cast, login):
     """The written notice's row in the dossier's history read "star: 5" (its key unnamed, the value the stars the
     province cannot award): it reads "Tiềm năng 5 sao: Có", and a notice of another result its "Hạng sao"."""
     s = forwarded_to_central(cast)
-    registration_notify_result(registration=s.registration, by=cast.province_officer)
+    registration_notify_result(registration=s.registration, by=cast.province_officer, **notice_paper())
     page = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[s.registration.pk]))
     history = page.content.decode().split("Thông báo kết quả", 1)[1].split("</li>\n", 1)[0]
     assert "Tiềm năng 5 sao: Có" in " ".join(re.sub(r"<[^>]+>", " ", history).split())

@@ -23,6 +23,7 @@ from ..permissions.registrations import (
     can_act,
     can_do,
     can_read_referrals,
+    can_read_result_notices,
     ensure_can,
     get_registration_for_user,
     producer_acts_itself,
@@ -86,6 +87,12 @@ def _detail_page(request, registration, *, copy_form=None):
             "outcome": dossier_selectors.registration_outcome(user=request.user, registration=registration),
             "referrals": (
                 dossier_selectors.central_referrals_of(registration) if can_read_referrals(request.user) else []
+            ),
+            # The written result notices (Điều 7.3g), for those they are addressed to and the offices.
+            "result_notices": (
+                list(registration.result_notices.order_by("date", "id"))
+                if can_read_result_notices(request.user)
+                else []
             ),
             "history": audit_history_for(user=request.user, target=registration),
             # Every condition still unmet for forwarding, before the commune officer clicks (the service's own check).

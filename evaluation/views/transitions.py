@@ -27,7 +27,6 @@ from ..forms.registrations import (
 )
 from ..models import TestRequest
 from ..permissions.registrations import (
-    can_conclude_upgrade_kept,
     get_referral_for_user,
     get_registration_for_user,
     may_withdraw,
@@ -37,7 +36,6 @@ from ..selectors import dossier as dossier_selectors
 from ..services import advisory as advisory_services
 from ..services import checks
 from ..services import dossier as dossier_services
-from ..services import notices as notices_services
 from ..services import transitions as transitions_services
 from ..services.workflow import status_refusal
 from ..workflow import step, step_for
@@ -70,52 +68,6 @@ def _simple_action(request, pk, action, service, done):
     else:
         messages.success(request, done)
     return registration_redirect(request, registration)
-
-
-@login_required
-@require_POST
-def registration_notify_result(request, pk):
-    """The written notice of a result no decision announces (not recognised, eliminated, forwarded to the ministry)."""
-    return _simple_action(
-        request,
-        pk,
-        "notify_result",
-        notices_services.registration_notify_result,
-        _("Đã gửi thông báo kết quả cho chủ thể."),
-    )
-
-
-@login_required
-@require_POST
-def registration_upgrade_not_achieved(request, pk):
-    """A scored upgrade not above the star of the product's live certificate (Điều 7.5): "không đạt", the product
-    keeps its certificate, the producer is told in writing (Điều 7.3g). Asks first: it cannot be undone."""
-    registration = get_registration_for_user(request.user, pk, action="upgrade_kept")
-    if moved_on := _moved_on(request, registration, "upgrade_kept"):
-        return moved_on
-    if not can_conclude_upgrade_kept(request.user, registration):
-        raise PermissionDenied
-    if not is_confirmed(request):
-        return _confirm(
-            request,
-            registration,
-            _("Kết luận không đạt nâng hạng"),
-            [
-                _(
-                    "Kết quả nâng hạng không cao hơn hạng sao của giấy chứng nhận đang có hiệu lực: không đạt nâng "
-                    "hạng, sản phẩm giữ giấy chứng nhận hiện có (Điều 7.5); không quyết định công nhận nào được lập."
-                ),
-                _("Hồ sơ chuyển sang “Không đạt”; chủ thể và UBND xã nhận thông báo kết quả bằng văn bản (Điều 7.3g)."),
-            ],
-            _("Xác nhận và gửi thông báo"),
-        )
-    return _simple_action(
-        request,
-        pk,
-        "upgrade_kept",
-        transitions_services.registration_upgrade_not_achieved,
-        _("Đã kết luận không đạt nâng hạng và gửi thông báo kết quả."),
-    )
 
 
 @login_required

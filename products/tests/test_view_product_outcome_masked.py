@@ -8,7 +8,7 @@ from django.urls import reverse
 from evaluation.choices import RegistrationStatus
 from evaluation.models import CouncilResult
 from evaluation.services.notices import registration_notify_result
-from evaluation.tests.factories import make_product, scorecard_for
+from evaluation.tests.factories import make_product, notice_paper, scorecard_for
 from products.choices import ProductStatus
 from products.services import product_refresh_status
 
@@ -55,7 +55,7 @@ def test_officers_see_it_at_once(cast, login, not_recognised):
 
 @pytest.mark.django_db
 def test_the_producer_sees_it_after_the_written_notice(cast, login, not_recognised):
-    registration_notify_result(registration=not_recognised, by=cast.province_officer)
+    registration_notify_result(registration=not_recognised, by=cast.province_officer, **notice_paper())
     html = page(login(cast.producer_owner), not_recognised)
     assert "48,50" in html or "48.50" in html
     not_recognised.product.refresh_from_db()

@@ -134,6 +134,7 @@ def build_world() -> SimpleNamespace:
         action="auth.lockout", user=cast.commune_officer, username="commune_officer", ip="10.0.0.9"
     )
     referral = _central_referral(cast)
+    notice = _result_notice(cast)
     users = {
         "producer": cast.producer_owner,
         "other_producer": cast.other_producer,
@@ -179,6 +180,7 @@ def build_world() -> SimpleNamespace:
         "certificate": certificate.pk,
         "revoked_certificate": revoked_certificate.pk,
         "referral": referral.pk,
+        "result_notice": notice.pk,
         "token": certificate.verify_token,
         "today": timezone.localdate(),
         "lockout": lockout.pk,
@@ -215,6 +217,19 @@ def _central_referral(cast):
     signed = SimpleUploadedFile("cong-van.pdf", PDF_BYTES, content_type="application/pdf")
     refer_central(result.registration, cast.province_officer, signed_file=signed)
     return result.registration.central_referrals.get()
+
+
+def _result_notice(cast):
+    """A product of the province the council did not recognise, and the office's written notice of it (Điều 7.3g)."""
+    from certificates.tests.factories import result_for
+    from evaluation.models import Registration
+    from evaluation.services.notices import registration_notify_result
+    from evaluation.tests.factories import notice_paper
+
+    result = result_for(cast.producer, star=3, final_star=2, band_star=2, mean_score=45, name="Trà hoa vàng Tân An")
+    Registration.objects.filter(pk=result.registration_id).update(status="not_recognised")
+    result.registration.refresh_from_db()
+    return registration_notify_result(registration=result.registration, by=cast.province_officer, **notice_paper())
 
 
 def _supervision(cast, certificate) -> dict:

@@ -165,3 +165,27 @@ def complete_dossier(registration: Registration, by) -> None:
     selfassessment_save(registration=registration, answers=answers, by=by)
     for kind in CHECKLIST[registration.kind]:
         document_upload(registration=registration, kind=kind, uploaded_file=pdf_upload(f"{kind}.pdf"), by=by)
+
+
+# ---------------------------------------------------------------- the written result notice
+
+_notice_numbers = iter(range(1, 1_000_000))
+
+
+def notice_paper(**values) -> dict:
+    """What the OCOP office issues a written result notice with (services.notices.registration_notify_result, the
+    notice form): a number of its own each call, today's date, the office and its signer."""
+    return {
+        "number": f"{next(_notice_numbers)}/TB-SNNMT",
+        "date": timezone.localdate(),
+        "issuer_name": "Sở Nông nghiệp và Môi trường",
+        "signer_name": "Nguyễn Văn Bình",
+        "signer_title": "KT. GIÁM ĐỐC — PHÓ GIÁM ĐỐC",
+        **values,
+    }
+
+
+def notice_form(**values) -> dict:
+    """notice_paper as the notice form posts it (the date as dd/mm/yyyy)."""
+    paper = notice_paper(**values)
+    return {**paper, "date": paper["date"].strftime("%d/%m/%Y")}
