@@ -6,6 +6,7 @@ administrative paper (Nghị định 30/2020/NĐ-CP) with the head and end the r
 the commune download it from the dossier page, and the in-app notice and the e-mail link to it."""
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -108,8 +109,9 @@ def test_the_form_keeps_what_was_typed_and_says_what_is_wrong_beside_it(cast, lo
     response = client.post(url, notice_form(number="7/tb-snnmt", signer_name="Lê Thị Hoa"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_number_error"' in page or "is-invalid" in page
-    assert "Cơ quan này đã có văn bản mang số này trong năm đó." in page
+    # Beside the number's field (crispy's error of id_number), not at the top of the form.
+    beside = re.search(r'id="error_\d+_id_number"[^>]*>\s*<strong>([^<]*)<', page)
+    assert beside and beside[1] == "Cơ quan này đã có văn bản mang số này trong năm đó."
     assert 'value="7/tb-snnmt"' in page and 'value="Lê Thị Hoa"' in page
     assert Registration.objects.get(pk=registration.pk).result_notified_at is None
     done = client.post(url, notice_form(number="8/TB-SNNMT"), follow=True)
@@ -196,3 +198,22 @@ def test_post_is_405_and_a_missing_notice_404(cast, login):
     client = login(cast.province_officer)
     assert client.post(reverse("evaluation:result_notice_pdf", args=[notice.pk])).status_code == 405
     assert client.get(reverse("evaluation:result_notice_pdf", args=[999999])).status_code == 404
+
+
+def test_the_notice_form_and_the_dossiers_notices_pass_the_html_checker(cast, login):
+    from tests.markup.checker import assert_valid
+
+    notice = issued(cast, number="7/TB-SNNMT")
+    registration = scored(cast, S.ELIMINATED, name="Trà hoa vàng")
+    client = login(cast.province_officer)
+    url = reverse("evaluation:registration_notify_result", args=[registration.pk])
+    refused = client.post(url, notice_form(number="7/TB-SNNMT", date="31/02/2026", signer_name=""))
+    assert refused.status_code == 200
+    detail = reverse("evaluation:registration_detail", args=[notice.registration_id])
+    assert_valid(
+        {
+            "form": client.get(url).content.decode(),
+            "form refused": refused.content.decode(),
+            "dossier": login(cast.producer_owner).get(detail).content.decode(),
+        }
+    )

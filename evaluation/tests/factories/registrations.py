@@ -188,4 +188,5 @@ def notice_paper(**values) -> dict:
 def notice_form(**values) -> dict:
     """notice_paper as the notice form posts it (the date as dd/mm/yyyy)."""
     paper = notice_paper(**values)
-    return {**paper, "date": paper["date"].strftime("%d/%m/%Y")}
+    day = paper["date"]
+    return {**paper, "date": day.strftime("%d/%m/%Y") if isinstance(day, dt.date) else day}
