@@ -69,11 +69,17 @@ def reject_unsafe_text(*values) -> None:
         reject_unsafe_characters(value)
 
 
+# "đ"/"Đ" and the Icelandic eth "ð"/"Ð" (U+00F0/U+00D0), which a keyboard set to another language, a legacy font
+# converter or a copied PDF gives for them (vietnamese_sort_key orders it as d too): no decomposition, so an accent
+# remover alone keeps them.
+_D_LETTERS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+
+
 def strip_accents(value: str) -> str:
     """`value` without its Vietnamese marks, case kept: "đ"/"Đ" → "d"/"D" (not a letter with a mark: an
-    accent remover alone drops it), every other letter loses its marks. "Giấy Đăng ký" → "Giay Dang ky".
-    The one rule for search keys, stored file names and download names."""
-    text = unicodedata.normalize("NFD", value or "").replace("đ", "d").replace("Đ", "D")
+    accent remover alone drops it), and so the eth typed for them ("Ð" → "D"), every other letter loses its marks.
+    "Giấy Đăng ký" → "Giay Dang ky". The one rule for search keys, stored file names and download names."""
+    text = unicodedata.normalize("NFD", value or "").translate(_D_LETTERS)
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 

@@ -31,6 +31,13 @@ def test_it_folds_what_a_clerk_types_differently_for_one_number():
     assert decision_number_key(unicodedata.normalize("NFD", "3/QĐ-SỞNN")) == decision_number_key("3/QĐ-SỞNN")
 
 
+def test_the_eth_typed_for_dj_is_the_same_number():
+    # "QÐ" with the Icelandic eth (U+00D0), which a keyboard set to another language or a legacy font converter gives
+    # for "QĐ": without folding it a decision "2468/QÐ-UBND" would pass as a number the issuer has not used yet.
+    assert decision_number_key("12/Q\u00d0-UBND") == decision_number_key("12/QĐ-UBND") == "12/qd-ubnd"
+    assert decision_number_key("12/q\u00f0-ubnd") == "12/qd-ubnd"
+
+
 def test_it_keeps_apart_what_is_another_number():
     keys = [decision_number_key(number) for number in OTHERS]
     assert "12/qd-ubnd" not in keys and len(set(keys)) == len(OTHERS)

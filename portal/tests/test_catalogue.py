@@ -28,6 +28,15 @@ def test_it_finds_a_product_with_or_without_accents(cast, client, term):
     assert _names(client, "?q=" + term) == ["Miến dong Tài Hoan"]
 
 
+@pytest.mark.parametrize("term", ["Gà \u00d0ồi", "ga \u00f0oi"])
+def test_it_finds_a_product_typed_with_the_eth_that_stands_for_dj(cast, client, term):
+    # "Ð"/"ð" (U+00D0/U+00F0, the Icelandic eth) is what a keyboard set to another language, a legacy font converter
+    # or a copied PDF gives for "Đ"/"đ": a visitor who searches "Gà Ðồi" looks for Gà đồi.
+    certified(cast.producer, name="Gà đồi Trần Phú")
+    certified(cast.producer, name="Mật ong rừng")
+    assert _names(client, "?q=" + term) == ["Gà đồi Trần Phú"]
+
+
 def test_it_finds_a_product_by_its_producer(cast, client):
     certified(cast.producer, name="Miến dong")
     certified(cast.other_producer_org, name="Mật ong")
