@@ -120,7 +120,9 @@ class TargetForm(BaseForm):
         data = super().clean()
         if data.get("metric") and not data.get("quantity"):
             self.add_error("quantity", _("Nhập số lượng của chỉ tiêu."))
-        if data.get("quantity") and not data.get("metric"):
+        # A row with anything typed in but its target is not an empty row: dropping it lost what was typed.
+        filled = any(data.get(key) not in (None, "") for key in ("quantity", "star", "from_star", "sector", "note"))
+        if filled and not data.get("metric"):
             self.add_error("metric", _("Chọn chỉ tiêu."))
         return data
 

@@ -231,6 +231,30 @@ def test_an_officer_records_a_plan_with_its_document_in_the_browser_form(cast, l
     assert plan.targets.get().quantity == 17 and plan.document
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"target-1-note": "Ưu tiên sản phẩm của đồng bào dân tộc thiểu số"},
+        {"target-1-star": "4"},
+        {"target-1-from_star": "3"},
+        {"target-1-sector": "sector"},
+    ],
+)
+def test_a_row_filled_in_without_its_target_is_refused_not_dropped(cast, login, row):
+    """A row with a note, a star or a sector but no target was taken for an empty row: the plan was recorded without
+    it and what was typed was lost without a word. It is refused next to the row's target, and kept."""
+    if "target-1-sector" in row:
+        from products.models import Sector
+
+        row = {"target-1-sector": str(Sector.objects.order_by("order").first().pk)}
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), form_data(cast, **row))
+    assert response.status_code == 200 and not Plan.objects.exists()
+    second = response.context["targets"].forms[1]
+    assert second.errors["metric"] == ["Chọn chỉ tiêu."]
+    ((key, value),) = row.items()
+    assert second[key.removeprefix("target-1-")].value() == value
+
+
 def test_a_plan_whose_targets_fail_to_be_written_leaves_its_document_nowhere(cast, settings, tmp_path, monkeypatch):
     """The document is stored with the plan's row, before the targets are written: the database refusing the
     targets rolled the rows back but left the file in storage, with no plan naming it."""
