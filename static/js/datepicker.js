@@ -34,11 +34,12 @@
     picker.setAttribute("aria-hidden", "true");
     group.appendChild(button);
     group.appendChild(picker);
-    // Bootstrap shows a field's error only next to it: keep the messages inside the group.
+    // Bootstrap shows a field's error only next to it: keep the messages inside the group. An edit form's hidden
+    // input with the value the page showed (ocop.forms.OwnChangesMixin) stands between the field and its messages.
     var next = group.nextElementSibling;
-    while (next && next.classList.contains("invalid-feedback")) {
+    while (next && (next.classList.contains("invalid-feedback") || (next.tagName === "INPUT" && next.type === "hidden"))) {
       var after = next.nextElementSibling;
-      group.appendChild(next);
+      if (next.classList.contains("invalid-feedback")) group.appendChild(next);
       next = after;
     }
     if (input.disabled || input.readOnly) button.disabled = true;

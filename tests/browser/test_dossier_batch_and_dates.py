@@ -48,3 +48,17 @@ def test_the_calendar_button_writes_dd_mm_yyyy_and_typing_still_works(page, live
     page.wait_for_url("**valid_from=2026-09-01*")
     expect(page.locator("input[name=valid_from]")).to_have_value("2026-09-01")  # a filter shows what was typed
     expect(page.locator("#expiry-filter .invalid-feedback")).to_have_count(0)  # … and accepted it
+
+
+def test_a_date_fields_error_shows_on_an_edit_form_too(page, live_server, cast, sign_in):
+    """An edit form sends, after each field, the value the page showed (ocop.forms.OwnChangesMixin): that hidden input
+    stood between the date field and its message, so the calendar button's group did not take the message in and
+    Bootstrap hid it. The field turned red with no word of what was wrong."""
+    sign_in(page, cast.province_officer)
+    page.goto(f"{live_server.url}/producers/{cast.producer.pk}/edit/")
+    page.locator("input[name=business_registration_date]").fill("31/02/2020")
+    page.locator("main form button[type=submit]").last.click()
+    error = page.locator("#id_business_registration_date_error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("ngày/tháng/năm")
+    expect(page.locator("input[name=business_registration_date]")).to_have_value("31/02/2020")
