@@ -313,3 +313,18 @@ def test_a_correction_whose_new_version_was_not_rendered_is_never_handed_out_unc
         callback()
     versions = CertificatePdf.objects.filter(certificate=certificate).order_by("version")
     assert [v.version for v in versions] == [1, 2] and versions[0].sha256 == first_sha
+
+
+def test_a_product_name_without_spaces_keeps_the_annex_columns_on_the_page(
+    cast, django_capture_on_commit_callbacks, tmp_path
+):
+    """A name with a long run of letters and no space widened the annex's first column until the producer, score,
+    star and certificate number columns ran off the landscape page: the decision listed a product without them."""
+    name = ("MiếndongTàiHoan" * 10)[:150]
+    result = result_for(cast.producer, name=name)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
+    certificate = decision.certificates.get()
+    text = _decision_text(decision, tmp_path)
+    assert certificate.number in text and certificate.producer_name in text
+    assert name in text.replace(" ", "")

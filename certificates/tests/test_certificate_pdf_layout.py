@@ -129,3 +129,20 @@ def test_a_revoked_copy_keeps_the_issuer_and_the_motto_in_view(lengths, tmp_path
     printed = " ".join(word[4] for word in text_words)
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "3105/QĐ-UBND", "Nguyễn Văn Kỳ", certificate.number):
         assert text in printed
+
+
+@pytest.mark.parametrize("token", [60, 120, 300], ids=lambda n: f"unbroken-{n}")
+def test_a_name_without_spaces_wraps_inside_the_page(token, tmp_path):
+    """A product name, producer name or address with a long run of letters and no space (a code, a name typed
+    without spaces) ran straight off the right edge: the certificate printed only the part inside the page."""
+    certificate = _certificate(**TYPICAL)
+    certificate.product_name = ("MiếndongTàiHoan" * 30)[:token]
+    certificate.producer_name = ("HTXTàiHoanCônMinh" * 20)[: min(token, 150)]
+    pdf = render_certificate_pdf(certificate=certificate, verify_url="https://ocop.example.vn/v/x/")
+    pages, words = _words(pdf, tmp_path)
+    assert pages == 1
+    assert _overlapping(words) == []
+    page_width = 842  # A4 landscape, points
+    assert [word[4] for word in words if word[2] > page_width - 20] == []
+    printed = "".join(word[4] for word in words)
+    assert certificate.product_name in printed and certificate.producer_name in printed
