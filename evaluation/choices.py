@@ -240,6 +240,7 @@ class AuditAction(models.TextChoices):
     REGISTRATION_EDIT = "registration.edit", pgettext_lazy("audit", "Sửa hồ sơ")
     REGISTRATION_EDIT_ROUND = "registration.edit_round", pgettext_lazy("audit", "Đổi đợt đánh giá")
     REGISTRATION_COPY_PREVIOUS = "registration.copy_previous", pgettext_lazy("audit", "Sao chép từ hồ sơ trước")
+    REGISTRATION_REBIND = "registration.rebind", pgettext_lazy("audit", "Chuyển sang bộ tiêu chí hiện hành")
     REGISTRATION_SELFASSESSMENT = "registration.selfassessment", pgettext_lazy("audit", "Tự đánh giá (Mẫu 02)")
     REGISTRATION_DOCUMENT_UPLOAD = "registration.document_upload", pgettext_lazy("audit", "Tải lên tài liệu")
     REGISTRATION_DOCUMENT_DELETE = "registration.document_delete", pgettext_lazy("audit", "Xoá tài liệu")

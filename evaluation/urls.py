@@ -41,6 +41,7 @@ urlpatterns = [
     path(
         "registrations/<int:pk>/mau-<str:form>.pdf", registrations.registration_form_pdf, name="registration_form_pdf"
     ),
+    path("registrations/<int:pk>/rebind/", registrations.registration_rebind, name="registration_rebind"),
     path("registrations/<int:pk>/submit/", transitions.registration_submit, name="registration_submit"),
     path(
         "registrations/<int:pk>/commune-report/",

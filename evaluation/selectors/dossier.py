@@ -36,6 +36,25 @@ def criteria_version_in_force(on: dt.date | None = None) -> CriteriaVersion:
     return version
 
 
+def criteria_outdated(registration: Registration) -> CriteriaVersion | None:
+    """The criteria version in force when `registration` is a dossier never submitted (a draft) bound to another one:
+    D26 Điều 12.2 keeps the earlier rules only for a dossier filed (nộp) before the new ones took effect, so a draft
+    typed in under 148/2023 and not yet filed on 22/05/2026 is filed under D26 or not at all
+    (services.rebind.registration_rebind moves it; services.checks.submit_errors refuses it until then). None for a
+    dossier filed once (it keeps its rules, even returned), one already on the version in force, or when no version is
+    in force (the submission's other checks say so)."""
+    if registration.status != S.DRAFT or registration.first_submitted_at or registration.submitted_at:
+        return None
+    try:
+        version = criteria_version_in_force()
+    except ValidationError:
+        return None
+    if version.pk == registration.criteria_version_id:
+        return None
+    # Only rules that replaced the draft's own: never back to older ones (a version bound ahead of its day).
+    return version if version.effective_from > registration.criteria_version.effective_from else None
+
+
 def open_supplement(registration: Registration) -> SupplementRequest | None:
     return registration.supplement_requests.filter(resolved_at__isnull=True).first()
 

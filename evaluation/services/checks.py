@@ -12,7 +12,13 @@ from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
 from ..models.registrations import CaseVariant
 from ..selectors.deadlines import registration_round_due
-from ..selectors.dossier import missing_documents, open_supplement, samples_required, unanswered_criteria
+from ..selectors.dossier import (
+    criteria_outdated,
+    missing_documents,
+    open_supplement,
+    samples_required,
+    unanswered_criteria,
+)
 from ..selectors.reevaluation import filed_on, filing_window_state, reevaluation_window_error
 from ..workflow import EDITABLE
 from .round_calendar import round_proposal_refusal
@@ -138,8 +144,31 @@ def round_takes(registration: Registration) -> bool:
     return status == RoundStatus.EVALUATING and registration.forwarded_at is not None
 
 
+def criteria_outdated_error(registration: Registration) -> str | None:
+    """Why a draft bound to a criteria version no longer in force is not submitted under it (D26 Điều 12.2: the
+    2021–2025 rules only for a dossier filed before 22/05/2026), and what to do; None when it is not (the dossier
+    page's warning, `selectors.dossier.criteria_outdated`, says the same before the producer tries)."""
+    version = criteria_outdated(registration)
+    if version is None:
+        return None
+    return _(
+        "Bộ tiêu chí đã thay đổi: từ ngày %(d)s sản phẩm được đánh giá theo %(new)s. Hồ sơ này lập theo %(old)s nhưng "
+        "chưa nộp trước ngày đó, nên không nộp theo bộ tiêu chí cũ được (Điều 12 khoản 2 Quyết định 26/2026/QĐ-TTg). "
+        "Trên trang hồ sơ, chọn “Chuyển sang bộ tiêu chí hiện hành”: tài liệu đã tải lên được giữ, phần tự đánh giá "
+        "theo bộ tiêu chí cũ bị xoá và cần làm lại theo phiếu mới."
+    ) % {
+        "d": version.effective_from.strftime("%d/%m/%Y"),
+        "new": version.get_legal_basis_display(),
+        "old": registration.criteria_version.get_legal_basis_display(),
+    }
+
+
 def submit_errors(registration: Registration) -> list[str]:
-    """What stops the producer from submitting: the round, the scorecard, documents, answers, the window."""
+    """What stops the producer from submitting: the round, the scorecard, documents, answers, the window. A draft
+    bound to a criteria version no longer in force (criteria_outdated) is refused with that alone: its answers and
+    missing items name the old criteria."""
+    if outdated := criteria_outdated_error(registration):
+        return [outdated]
     errors = []
     if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
         errors.append(_("Chưa chọn đợt đánh giá."))
@@ -147,6 +176,8 @@ def submit_errors(registration: Registration) -> list[str]:
         errors.append(_("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round})
     if registration.scorecard_id is None:
         errors.append(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
+    elif case := case_variant_error(registration.scorecard, registration.case_variant):
+        errors.append(case)  # a set 26 draft moved to a scorecard with cases chooses one (services.rebind)
     missing = missing_documents(registration)
     if missing:
         labels = ", ".join(str(DocumentKind(k).label) for k in missing)

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.confirm import confirm_page, is_confirmed
 from ocop.downloads import download_response, paper_file_name
+from ocop.edits import AlreadyDone
 from ocop.forms import add_service_errors, parse_pk
 from products.models import Product
 from products.selectors import audit_history_for
@@ -34,6 +36,7 @@ from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
 from ..services import checks
 from ..services import dossier as dossier_services
+from ..services import rebind as rebind_services
 from ..workflow import sources
 from .pages import form_page, registration_redirect
 
@@ -95,6 +98,8 @@ def _detail_page(request, registration, *, copy_form=None):
                 else []
             ),
             "history": audit_history_for(user=request.user, target=registration),
+            # A draft bound to criteria no longer in force (D26 Điều 12.2): the warning and its move, before submitting.
+            "criteria_outdated": dossier_selectors.criteria_outdated(registration),
             # Every condition still unmet for forwarding, before the commune officer clicks (the service's own check).
             "forward_blockers": checks.forward_errors(registration) if actions.get("forward") else [],
             # The product and its producer linked for whoever reads the registry (a council member reads the dossier
@@ -256,3 +261,67 @@ def registration_form_pdf(request, pk, form):
         f"mau-{form}", number=registration.form_number, fallback=(product.code or product.name,), ext="pdf"
     )
     return download_response(content, filename=name, content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def registration_rebind(request, pk):
+    """“Chuyển sang bộ tiêu chí hiện hành”: a draft typed in under criteria no longer in force moves to the version in
+    force (D26 Điều 12.2, services.rebind). Asks first: the self-assessment answers are cleared."""
+    registration = get_registration_for_user(request.user, pk, action="edit")
+    version = dossier_selectors.criteria_outdated(registration)
+    if version is None:
+        messages.info(request, _("Hồ sơ đã theo bộ tiêu chí hiện hành hoặc đã nộp: không cần chuyển."))
+        return registration_redirect(request, registration)
+    if not is_confirmed(request):
+        answered = registration.answers.count()
+        return confirm_page(
+            request,
+            title=_("Chuyển sang bộ tiêu chí hiện hành"),
+            consequences=[
+                _("Hồ sơ: %(product)s — %(producer)s")
+                % {"product": registration.product.name, "producer": registration.product.producer.name},
+                _("Hồ sơ chuyển từ %(old)s sang %(new)s, có hiệu lực từ ngày %(d)s (Điều 12.2).")
+                % {
+                    "old": registration.criteria_version.get_legal_basis_display(),
+                    "new": version.get_legal_basis_display(),
+                    "d": version.effective_from.strftime("%d/%m/%Y"),
+                },
+                _(
+                    "Phần tự đánh giá theo bộ tiêu chí cũ (%(n)s tiêu chí đã chấm) bị xoá: hãy tự đánh giá lại theo phiếu mới."
+                )
+                % {"n": answered},
+                _("Tài liệu đã tải lên được giữ lại."),
+            ],
+            submit=_("Xác nhận chuyển bộ tiêu chí"),
+            cancel_url=reverse("evaluation:registration_detail", args=[registration.pk]),
+        )
+    try:
+        done = rebind_services.registration_rebind(registration=registration, by=request.user)
+    except AlreadyDone as exc:
+        messages.info(request, " ".join(exc.messages))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        said = [_("Hồ sơ đã chuyển sang %(new)s.") % {"new": version.get_legal_basis_display()}]
+        if done.answers_cleared:
+            said.append(
+                _(
+                    "Đã xoá phần tự đánh giá theo bộ tiêu chí cũ (tiêu chí %(list)s): hãy tự đánh giá lại theo phiếu mới."
+                )
+                % {"list": ", ".join(done.answers_cleared)}
+            )
+        if done.documents_untied:
+            said.append(
+                _("Tài liệu giữ lại nhưng bỏ gắn với tiêu chí cũ: %(list)s.")
+                % {"list": ", ".join(done.documents_untied)}
+            )
+        if done.documents_dropped:
+            said.append(
+                _("Đã xoá tài liệu không còn phù hợp với loại hồ sơ: %(list)s.")
+                % {"list": ", ".join(done.documents_dropped)}
+            )
+        if done.case_needed:
+            said.append(_("Phiếu mới có Trường hợp 1 và 2: hãy chọn trường hợp áp dụng khi sửa hồ sơ."))
+        messages.success(request, " ".join(said))
+    return registration_redirect(request, registration)

@@ -188,6 +188,7 @@ MATRIX = {
     "evaluation:registration_selfassessment": ("registration", "Lo4o4oooo4ooo4", "Lo4343333433o4"),
     "evaluation:registration_site_visit": ("registration", "L3434oo3343oo4", "L3434oo3343oo4"),
     "evaluation:registration_start_review": ("registration", "L5555555555555", "L3434o333433o4"),
+    "evaluation:registration_rebind": ("registration", "L5555555555555", "Lo4343333433o4"),
     "evaluation:registration_submit": ("registration", "L5555555555555", "Lo4343333433o4"),
     "evaluation:registration_supply": ("registration", "Lo4343333433o4", "Lo4343333433o4"),
     "evaluation:registration_test_request": ("registration", "L3434oo3343oo4", "L3434oo3343oo4"),
