@@ -199,9 +199,9 @@ def _flush_by_delete():
     truncate = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or not tables:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         emptied = [table for table in tables if table not in FLUSH_KEEPS]
+        if reset_sequences or not emptied:
+            return truncate(self, style, emptied, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         return ["SET CONSTRAINTS ALL DEFERRED;", *(f"DELETE FROM {self.quote_name(table)};" for table in emptied)]
 
     DatabaseOperations.sql_flush = sql_flush
