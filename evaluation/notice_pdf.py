@@ -8,6 +8,7 @@ from django.utils import timezone
 from ocop.paper import LEGAL_CITATION, issuer_place, signer_lines
 from ocop.pdf import render_pdf
 from ocop.phrases import phrase_lines
+from ocop.text import unit_name_in_text
 
 from .choices import Level
 from .choices import RegistrationStatus as S
@@ -15,11 +16,6 @@ from .models import ResultNotice
 
 NOTICE_CSS = "evaluation/pdf/result_notice.css"
 TEMPLATE = "evaluation/pdf/result_notice.html"
-
-
-def _in_text(name: str) -> str:
-    """A unit's name inside a sentence: "Xã Côn Minh" → "xã Côn Minh"."""
-    return name[:1].lower() + name[1:]
 
 
 def outcome(notice: ResultNotice) -> str:
@@ -42,7 +38,7 @@ def recipients(notice: ResultNotice) -> list[str]:
     (for its report), and the office's file; the ministry's notice goes to the province too (Điều 7.4g)."""
     lines = [f"{notice.producer_name};"]
     if notice.commune_name:
-        lines.append(f"UBND {_in_text(notice.commune_name)};")
+        lines.append(f"UBND {unit_name_in_text(notice.commune_name)};")
     province = notice.registration.commune.parent if notice.registration.commune.parent_id else None
     if province is not None:
         lines.append(f"UBND {province.name_in_text}" + (" (để báo cáo);" if notice.issuer_unit_id else ";"))
@@ -64,7 +60,7 @@ def render_result_notice_pdf(notice: ResultNotice) -> bytes:
             "outcome": outcome(notice),
             "lines": phrase_lines(notice.text),
             "legal_citation": LEGAL_CITATION.get(registration.legal_basis, ""),
-            "commune": _in_text(notice.commune_name),
+            "commune": unit_name_in_text(notice.commune_name),
             "place": issuer_place(
                 level="ministry" if notice.issuer_unit_id is None else "province", unit=notice.issuer_unit
             ),
