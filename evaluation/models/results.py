@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Level
-from ..workflow import star_given, upgrade_achieved
+from ..workflow import finalise_step, star_given, upgrade_achieved
 from .councils import AgendaItem
 from .criteria import KnockoutRule
 from .registrations import Registration
@@ -159,6 +159,21 @@ class CouncilResult(models.Model):
     def star_shown(self) -> int:
         """The stars the result is shown with: none when eliminated or a province's potential 5★."""
         return star_given(final_star=self.final_star, potential_five=self.potential_five, eliminated=self.eliminated)
+
+    @property
+    def outcome(self) -> str:
+        """What the result does for the product, by the step it took the dossier (workflow.finalise_step):
+        "recognised" (3★ or 4★, or a 5★ of the ministry's council: a decision may recognise it), "pending" (a
+        province's potential 5★, which the ministry's council evaluates) or "not_recognised" (below 3★, eliminated,
+        or an upgrade not above the star held)."""
+        step = finalise_step(
+            eliminated=self.eliminated,
+            potential_five=self.potential_five,
+            recognisable=self.recognisable,
+            province=self.level == Level.PROVINCE,
+            upgraded=upgrade_achieved(star=self.final_star, held_star=self.held_star),
+        )
+        return {"council_score": "recognised", "council_potential_five": "pending"}.get(step.name, "not_recognised")
 
     @property
     def star_label(self) -> str:

@@ -40,3 +40,29 @@ def test_the_stars_on_a_sessions_result_button_stand_out_from_it(page, live_serv
     )
     lighter, darker = sorted((_luminance(star), _luminance(background)), reverse=True)
     assert (lighter + 0.05) / (darker + 0.05) >= 3
+
+
+def test_each_result_button_on_a_session_page_says_its_outcome_legibly(page, live_server, cast, sign_in):
+    """Every result was the same green button, a 20-point dossier looking recognised: each outcome now has its own
+    style, its words and an icon, its text legible on its colour (WCAG 1.4.3: 4.5:1; axe checks the page too)."""
+    from evaluation.tests.factories import setup_scoring, submit
+
+    s = setup_scoring(cast, items=3)
+    for item, marks in zip(
+        s.items, ({"c1": 15, "c2": 4}, {"c2": 5}, {"a1": 0, "b1": 0, "c1": 0, "c2": 0}), strict=True
+    ):
+        for member in s.members:
+            submit(item, member, s.card, **marks)
+    sign_in(page, cast.province_officer)
+    page.goto(f"{live_server.url}/sessions/{s.session.pk}/")
+    seen = {}
+    for link in page.get_by_test_id("result-link").all():
+        outcome, text, color, background = link.evaluate(
+            "a => [a.dataset.outcome, a.innerText, getComputedStyle(a).color, getComputedStyle(a).backgroundColor]"
+        )
+        lighter, darker = sorted((_luminance(color), _luminance(background)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (outcome, color, background)
+        seen[outcome] = (background, text.split("·")[0].strip())
+    assert set(seen) == {"recognised", "pending", "not_recognised"}
+    assert len({background for background, _text in seen.values()}) == 3  # three colours
+    assert seen["not_recognised"][1] == "Không đủ điều kiện công nhận"
