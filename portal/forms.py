@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certificates.selectors.numbers import certificate_number_example
 from ocop.text import nfc
 
 from .choices import SEARCH_MAX_LENGTH, CatalogueSort
@@ -34,12 +35,16 @@ class CertificateNumberForm(forms.Form):
     """The number printed on a certificate (or on a product's label), typed by a buyer to reach its verification
     page."""
 
-    number = forms.CharField(
-        label=_("Số giấy chứng nhận"),
-        max_length=60,
-        strip=True,
-        help_text=_("Như in trên giấy chứng nhận hoặc nhãn sản phẩm, ví dụ 101/GCN-UBND; chữ hoa hay thường đều được."),
-    )
+    number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60, strip=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The example is a number as the app issues them (certificates.selectors.numbers.certificate_number), this
+        # year's; an older certificate is found by the number printed on it, whatever its form.
+        self.fields["number"].help_text = _(
+            "Như in trên giấy chứng nhận hoặc nhãn sản phẩm, ví dụ %(example)s; giấy chứng nhận cấp trước đây "
+            "tra theo đúng số in trên giấy. Chữ hoa hay thường đều được."
+        ) % {"example": certificate_number_example()}
 
     def clean_number(self):
         number = nfc(self.cleaned_data["number"]).replace("\x00", "").strip()

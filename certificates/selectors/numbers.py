@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from ocop.hooks import DecisionNumber
 from ocop.selectors import NumberClash, issuer_key
@@ -16,6 +17,22 @@ from ocop.text import decision_number_key, decision_number_q, nfc, numbered
 from ..choices import DecisionStatus, RevocationStatus
 from ..models import Certificate, RecognitionDecision, Revocation
 from .revocations import revocation_issuer
+
+# A province the example of the number format names (Thái Nguyên's unit code): any province's code would do.
+EXAMPLE_UNIT_CODE = "19"
+
+
+def certificate_number(*, unit_code: str, year: int, sequence: int) -> str:
+    """The number this system gives a certificate: its issuer's code (the province's unit code, "TW" for the
+    ministry), the year of its decision and its place among that issuer's certificates of the year, e.g.
+    "19-2026-0001/GCN-OCOP" (services.decisions.allocate_certificate_number). A certificate recorded from before this
+    system keeps the number printed on it, in whatever form its issuer used ("101/GCN-UBND")."""
+    return f"{unit_code}-{year}-{sequence:04d}/GCN-OCOP"
+
+
+def certificate_number_example() -> str:
+    """A number as this system issues them, for a hint of the format: a province's first certificate of this year."""
+    return certificate_number(unit_code=EXAMPLE_UNIT_CODE, year=timezone.localdate().year, sequence=1)
 
 
 def decision_numbers(number: str | None, year: int | None) -> list[DecisionNumber]:

@@ -32,6 +32,7 @@ from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLe
 from ..models import Certificate, DecisionEntry, RecognitionDecision
 from ..models.status import live_today_q
 from ..permissions import can_manage_decisions
+from ..selectors.numbers import certificate_number
 from .corrections import (
     CORRECTION_ALREADY_CORRECTED,
     CORRECTION_NOTHING_IN_FORCE,
@@ -307,9 +308,9 @@ def allocate_certificate_number(*, decision: RecognitionDecision) -> str:
         if decision.issuer_level == IssuerLevel.MINISTRY
         else (decision.issuer_unit.code if decision.issuer_unit_id else "X")
     )
-    key = f"{unit_code}-{decision.date.year}"
-    value = counter_next(f"certificate:{key}")
-    return f"{key}-{value:04d}/GCN-OCOP"
+    year = decision.date.year
+    value = counter_next(f"certificate:{unit_code}-{year}")
+    return certificate_number(unit_code=unit_code, year=year, sequence=value)
 
 
 def certificate_supersede(*, old: Certificate, new: Certificate, by: User | None) -> bool:
