@@ -13,7 +13,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from certificates.filters import CertificateFilter, DecisionFilter
@@ -35,7 +34,8 @@ from products.models import Producer, Product
 from products.selectors import producer_list, product_list
 
 from . import serializers as s
-from .choices import MAX_PAGE_SIZE, PAGE_SIZE, ApiTag
+from .choices import ApiTag
+from .pagination import IdCursorPagination
 from .permissions import Public, client_of, get_province_for_client
 from .problems import client_language
 from .rows import values_plan
@@ -66,49 +66,6 @@ class ApiView(GenericAPIView):
                 query=request.META.get("QUERY_STRING", ""),
             )
         return response
-
-
-class IdCursorPagination(CursorPagination):
-    """Cursor paging by id: stable while rows are added, and as fast on the last page as on the first."""
-
-    ordering = "id"
-    page_size = PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    invalid_cursor_message = _("Con trỏ trang không hợp lệ.")
-    cursor_query_description = _("Con trỏ trang: giá trị next hoặc previous của trang trước.")
-    page_size_query_description = _("Số bản ghi mỗi trang (1–500).")
-
-    def get_page_size(self, request):
-        """The page size asked for, 1–MAX_PAGE_SIZE; anything else is a 400 (DRF would silently use the default)."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
-            raise exceptions.ValidationError(
-                {
-                    self.page_size_query_param: [
-                        _("Số dòng mỗi trang phải từ 1 đến %(max)d.") % {"max": self.max_page_size}
-                    ]
-                }
-            )
-        return int(raw)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        """A cursor is a position in the id order: a web list's ordering (`o`) cannot reorder the pages (a cursor over
-        a nullable, changing date would skip or repeat rows), so it is refused rather than silently ignored."""
-        if "o" in request.query_params:
-            raise exceptions.ValidationError(
-                {"o": [_("Trang theo con trỏ luôn sắp theo id; không sắp xếp lại được bằng tham số o.")]}
-            )
-        return super().paginate_queryset(queryset, request, view)
-
-    def get_schema_operation_parameters(self, view):
-        params = super().get_schema_operation_parameters(view)
-        for param in params:
-            if param["name"] == self.page_size_query_param:
-                param["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
-        return params
 
 
 class ScopedFilterBackend(DjangoFilterBackend):
