@@ -386,6 +386,35 @@ def check_passes(form, check, /, **values) -> bool:
     return True
 
 
+def check_with_the_form(form, check, /, **values) -> bool:
+    """Run a service's `check` from a form's clean() (or its view) on the values the form could read, so that its
+    refusals show in the same answer as the form's own (a required field left empty did not let the service run, and
+    a wrong day typed beside it was refused only at the next submit). The rule stays the service's; a field the form
+    already refused keeps its own message. Whether the check passed."""
+    try:
+        check(**values)
+    except forms.ValidationError as exc:  # django.core.exceptions.ValidationError, as services raise it
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc)
+            return False
+        for field, errors in exc.error_dict.items():
+            if field not in form.fields:
+                form.add_error(None, errors)
+            elif field not in form.errors:
+                form.add_error(field, errors)
+        return False
+    return True
+
+
+def valid_and_checked(form, check, fields, /, **values) -> bool:
+    """form.is_valid() and the service's `check` on `values` and the form's `fields` (check_passes), the check run even
+    when the form is not valid, with None for each field the form could not read (the check judges what it can), so
+    every refusal shows at the first submit."""
+    valid = form.is_valid()
+    read = {name: form.cleaned_data.get(name) for name in fields}
+    return check_with_the_form(form, check, **values, **read) and valid
+
+
 def parse_pk(value) -> int | None:
     """A primary key typed in a URL or a form, or None: digits only and within a 64-bit integer (a longer
     number would overflow the database driver and answer 500)."""

@@ -10,6 +10,7 @@ from ocop.forms import (
     BaseForm,
     MultipleFileField,
     OwnChangesMixin,
+    check_with_the_form,
 )
 from ocop.uploads import MB
 
@@ -17,6 +18,7 @@ from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundSt
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import offers_nothing_met
 from ..selectors.registrations import round_next
+from ..services.checks import completion_due_check
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_kind_fits
 from ..services.round_calendar import round_calendar_next, round_default_dates
 from ..services.rounds import round_criteria_choices
@@ -298,14 +300,29 @@ def completion_due_field() -> forms.DateField:
     )
 
 
-class ReturnForm(ReasonForm):
+class CompletionDueMixin:
+    """A form with the day to complete `registration` by (its field `due_on`, completion_due_field): the day is judged
+    by the service's check as the form is cleaned, so a wrong day shows in the same answer as an empty reason beside
+    it."""
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+
+    def clean(self):
+        data = super().clean()
+        check_with_the_form(self, completion_due_check, registration=self.registration, due_on=data.get("due_on"))
+        return data
+
+
+class ReturnForm(CompletionDueMixin, ReasonForm):
     """A return to the producer to complete the dossier (the commune while it checks, the province's completeness
     check), with the day to complete it by if the officer sets one."""
 
     due_on = completion_due_field()
 
 
-class SupplementRequestForm(BaseForm):
+class SupplementRequestForm(CompletionDueMixin, BaseForm):
     reason = forms.CharField(label=_("Lý do yêu cầu bổ sung"), widget=forms.Textarea(attrs={"rows": 3}))
     document_kinds = forms.MultipleChoiceField(
         label=_("Tài liệu cần bổ sung"), choices=PRODUCER_KINDS, required=False, widget=forms.CheckboxSelectMultiple
@@ -319,7 +336,7 @@ class SupplementRequestForm(BaseForm):
     due_on = completion_due_field()
 
     def __init__(self, *args, registration, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, registration=registration, **kwargs)
         self.fields["document_kinds"].choices = [
             (k, v) for k, v in PRODUCER_KINDS if document_kind_fits(registration, k)
         ]

@@ -257,3 +257,35 @@ def test_the_return_form_refuses_a_day_after_the_round_next_to_the_field_and_kee
     html = response.content.decode()
     assert f'value="{typed}"' in html and "Thiếu phiếu kiểm nghiệm." in html
     assert Registration.objects.get(pk=registration.pk).completion_due_on is None
+
+
+# ---- every refusal in the first answer: a missing reason does not hide a wrong day until the next submit
+
+
+def test_the_return_form_refuses_a_missing_reason_and_a_past_day_at_once(cast, login):
+    registration = in_round(cast, S.SUBMITTED)
+    typed = dmy(in_days(-3))
+    response = login(cast.commune_officer).post(
+        reverse("evaluation:registration_return", args=[registration.pk]), {"reason": "", "due_on": typed}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["reason"] == ["Trường này là bắt buộc."]
+    assert f"Hạn hoàn thiện phải từ hôm nay ({dmy(in_days(0))})" in " ".join(form.errors["due_on"])
+    assert f'value="{typed}"' in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
+
+
+def test_the_supplement_form_refuses_a_missing_reason_and_a_past_day_at_once(cast, login):
+    registration = in_round(cast, S.ADVISORY_REVIEW)
+    typed = dmy(in_days(-5))
+    response = login(cast.advisory_member).post(
+        reverse("evaluation:registration_request_supplement", args=[registration.pk]),
+        {"reason": "", "document_kinds": ["label"], "due_on": typed},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["reason"] == ["Trường này là bắt buộc."]
+    assert f"Hạn hoàn thiện phải từ hôm nay ({dmy(in_days(0))})" in " ".join(form.errors["due_on"])
+    assert f'value="{typed}"' in response.content.decode() and form["document_kinds"].value() == ["label"]
+    assert Registration.objects.get(pk=registration.pk).status == S.ADVISORY_REVIEW

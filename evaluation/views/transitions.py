@@ -271,16 +271,19 @@ def _moved_on(request, registration, action):
     return registration_redirect(request, registration)
 
 
-def _reason_action(request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm, guard=None):
+def _reason_action(
+    request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm, of_registration=False, guard=None
+):
     """A reason (and what else `form_class` asks), then the act. `confirm` (what will happen, and the button) makes
-    the act ask first. `guard(user, registration)`, the act's own rule beyond the role (permissions), refuses with a
-    403 before the form, as the service would after it."""
+    the act ask first. `of_registration`: the form judges its fields against the dossier (ReturnForm's day to
+    complete it by), and is given it. `guard(user, registration)`, the act's own rule beyond the role (permissions),
+    refuses with a 403 before the form, as the service would after it."""
     registration = get_registration_for_user(request.user, pk, action=action)
     if moved_on := _moved_on(request, registration, action):
         return moved_on
     if guard is not None and not guard(request.user, registration):
         raise PermissionDenied
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, **({"registration": registration} if of_registration else {}))
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
         if confirm and not is_confirmed(request):
             consequences, submit = confirm
@@ -312,6 +315,7 @@ def registration_return(request, pk):
         _("Trả lại hồ sơ"),
         _("Đã trả lại hồ sơ."),
         form_class=ReturnForm,
+        of_registration=True,
     )
 
 
