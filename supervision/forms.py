@@ -17,13 +17,14 @@ from certificates.choices import (
 from certificates.models import Certificate
 from certificates.selectors.certificates import certificates_matching, live_certificates_matching
 from certificates.services.revocations import agency_conclusion_clean, conclusion_refusals
-from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, planning_year
+from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, check_with_the_form, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
 from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, office_filter_q
 from .services.plans import PLAN_FIELDS
+from .services.scheduling import inspection_day_check, plan_day_check
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -115,10 +116,11 @@ class ScheduleForm(BaseForm):
     inspectors = InspectorsField(label=pgettext_lazy("inspection", "Người kiểm tra"), queryset=User.objects.none())
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra dự kiến"))
 
-    def __init__(self, *args, user, scope, candidates, matching=(), **kwargs):
+    def __init__(self, *args, user, plan, scope, candidates, matching=(), **kwargs):
         """`candidates`: every product the rules propose for the plan; `matching`: those the page's filter shows,
         put in at once with `all_matching`."""
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.scope = scope
         self.matching = [c["certificate"] for c in matching]
         # The page shows the proposals a page at a time (supervision/plan_detail.html); any of them may be sent.
@@ -149,6 +151,11 @@ class ScheduleForm(BaseForm):
         if data["manual"] is not None:
             chosen.append(data["manual"])
         data["chosen"] = list({certificate.pk: certificate for certificate in chosen}.values())  # each once
+        # The day by the service's checks, in the same answer as the form's own refusals (no inspector ticked); the
+        # checks of each product's certificate wait for the products and inspectors to be right.
+        if (day := data.get("scheduled_on")) is not None:
+            check_with_the_form(self, plan_day_check, plan=self.plan, scheduled_on=day)
+            check_with_the_form(self, inspection_day_check, scheduled_on=day)
         return data
 
 
@@ -214,8 +221,26 @@ class AdHocForm(CertificateByNameMixin, BaseForm):
         self.user = user
         self.fields["inspectors"].queryset = _inspectors_for(user)
 
-    # The agency's conclusion is checked by the service with the one check (agency_conclusion_clean), which reports
-    # every wrong part at once: no check of its own here that would show one before the others.
+    def clean(self):
+        """The service's checks of the day and of the agency's conclusion run here too, on what could be read, so
+        that they show in the same answer as the form's own refusals (no inspector ticked): the day even when the
+        certificate is not found (a day already past needs none), the conclusion (agency_conclusion_clean, every wrong
+        part at once) when any part of it is typed and the certificate is known."""
+        data = super().clean()
+        certificate = getattr(self, "certificate", None)
+        if data.get("scheduled_on") is not None:
+            check_with_the_form(self, inspection_day_check, scheduled_on=data["scheduled_on"], certificate=certificate)
+        conclusion = {name: data.get(name) for name in ("agency", "document_number", "concluded_on")}
+        if certificate is not None and any(conclusion.values()):
+            check_with_the_form(
+                self,
+                agency_conclusion_clean,
+                certificate=certificate,
+                agency=conclusion["agency"] or "",
+                document_number=conclusion["document_number"] or "",
+                concluded_on=conclusion["concluded_on"],
+            )
+        return data
 
 
 class AgencyConclusionForm(BaseForm):

@@ -20,7 +20,7 @@ from evaluation.selectors.reevaluation import reevaluation_pending
 from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
-from ocop.services import audit_record, duplicates_refused, notify
+from ocop.services import audit_record, duplicates_refused, errors_collected, notify
 from ocop.text import nfc
 
 from ..choices import (
@@ -56,6 +56,40 @@ def _check_inspectors(inspectors, certificate: Certificate) -> list[User]:
     return chosen
 
 
+def inspection_day_check(*, scheduled_on: dt.date, certificate: Certificate | None = None) -> None:
+    """The day an inspection is scheduled on, refused next to its field. A new inspection is to come: not on a day
+    already past (a past inspection is recorded, not scheduled), nor, once the certificate is known, before the
+    certificate it checks was issued, nor after its last day (Điều 4.3), or, while a re-evaluation filed by then is
+    pending, the end of its extension (Điều 12.3): past it the product is no longer OCOP and there is nothing to check
+    under Điều 9. The ad hoc form runs it too, before the rest of the form is right (forms.AdHocForm)."""
+    if scheduled_on < timezone.localdate():
+        raise ValidationError(
+            {
+                "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước hôm nay (%(today)s).")
+                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+            }
+        )
+    if certificate is None:
+        return
+    if scheduled_on < certificate.issued_on:
+        raise ValidationError(
+            {
+                "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận (%(d)s).")
+                % {"d": f"{certificate.issued_on:%d/%m/%Y}"}
+            }
+        )
+    last_day = certificate.valid_until
+    if reevaluation_pending(certificate.product_id, certificate.valid_until):
+        last_day += dt.timedelta(days=extension_days())
+    if scheduled_on > last_day:
+        raise ValidationError(
+            {
+                "scheduled_on": _("Ngày kiểm tra dự kiến không thể sau ngày giấy chứng nhận hết hiệu lực (%(d)s).")
+                % {"d": f"{last_day:%d/%m/%Y}"}
+            }
+        )
+
+
 def inspection_create(
     *,
     certificate: Certificate,
@@ -70,35 +104,14 @@ def inspection_create(
 ) -> Inspection:
     if not certificate.is_live_on(timezone.localdate()):  # its status of the day, not the sweep's
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực: không kiểm tra, giám sát."))
-    # A new inspection is to come: not on a day already past (a past inspection is recorded, not scheduled), nor
-    # before the certificate it checks was issued.
-    if scheduled_on < timezone.localdate():
-        raise ValidationError(
-            {
-                "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước hôm nay (%(today)s).")
-                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
-            }
-        )
-    if scheduled_on < certificate.issued_on:
-        raise ValidationError(
-            {
-                "scheduled_on": _("Ngày kiểm tra dự kiến không thể trước ngày cấp giấy chứng nhận (%(d)s).")
-                % {"d": f"{certificate.issued_on:%d/%m/%Y}"}
-            }
-        )
-    # Nor after the certificate's last day (Điều 4.3), or, while a re-evaluation filed by then is pending, the end of
-    # its extension (Điều 12.3): past it the product is no longer OCOP and there is nothing to check under Điều 9.
-    last_day = certificate.valid_until
-    if reevaluation_pending(certificate.product_id, certificate.valid_until):
-        last_day += dt.timedelta(days=extension_days())
-    if scheduled_on > last_day:
-        raise ValidationError(
-            {
-                "scheduled_on": _("Ngày kiểm tra dự kiến không thể sau ngày giấy chứng nhận hết hiệu lực (%(d)s).")
-                % {"d": f"{last_day:%d/%m/%Y}"}
-            }
-        )
-    chosen = _check_inspectors(inspectors, certificate)
+    # The day and the inspectors, both refused at once, each next to its field.
+    errors: dict = {}
+    with errors_collected(errors):
+        inspection_day_check(scheduled_on=scheduled_on, certificate=certificate)
+    with errors_collected(errors):
+        chosen = _check_inspectors(inspectors, certificate)
+    if errors:
+        raise ValidationError(errors)
     inspection = Inspection(
         plan=plan,
         kind=kind,
@@ -137,6 +150,13 @@ def inspection_create(
     return inspection
 
 
+def plan_day_check(*, plan: SupervisionPlan, scheduled_on: dt.date) -> None:
+    """An inspection of `plan` falls in the plan's year; refused next to the day (the plan's form runs it too, with
+    inspection_day_check, before the rest of the form is right: forms.ScheduleForm)."""
+    if scheduled_on.year != plan.year:
+        raise ValidationError({"scheduled_on": _("Ngày kiểm tra phải thuộc năm của kế hoạch.")})
+
+
 @transaction.atomic
 def inspection_schedule(
     *,
@@ -153,8 +173,7 @@ def inspection_schedule(
     province_id = certificate.product.producer.commune.parent_id
     if plan.level == PlanLevel.PROVINCE and province_id != plan.unit_id:
         raise ValidationError(_("Sản phẩm không thuộc tỉnh của kế hoạch."))
-    if scheduled_on.year != plan.year:
-        raise ValidationError({"scheduled_on": _("Ngày kiểm tra phải thuộc năm của kế hoạch.")})
+    plan_day_check(plan=plan, scheduled_on=scheduled_on)
     return inspection_create(
         certificate=certificate,
         kind=InspectionKind.PERIODIC,

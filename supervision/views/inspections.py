@@ -170,7 +170,7 @@ def _schedule_form(request, plan, data=None):
     candidates = selectors.plan_candidates(plan=plan) if data is not None else []
     matching = _proposals(request, plan)[1] if data is not None and data.get("all_matching") else []
     scope = selectors.plan_unplanned_certificates(plan)
-    form = forms.ScheduleForm(data, user=request.user, scope=scope, candidates=candidates, matching=matching)
+    form = forms.ScheduleForm(data, user=request.user, plan=plan, scope=scope, candidates=candidates, matching=matching)
     return form, candidates
 
 
