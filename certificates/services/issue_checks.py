@@ -36,7 +36,7 @@ def decision_number_refusal(number: str) -> str | None:
     return None
 
 
-def decision_issue_check(*, decision: RecognitionDecision, number: str, date: date) -> str:
+def decision_issue_check(*, decision: RecognitionDecision, number: str | None, date: date | None) -> str:
     """The number and date `decision` is to be issued with, refused beside each field (both at once): a number
     missing, malformed (decision_number_refusal) or already taken by another decision of the issuer that year; a date
     in the future, before the council's result, or, for a correction, before the decision it corrects
@@ -48,10 +48,13 @@ def decision_issue_check(*, decision: RecognitionDecision, number: str, date: da
     today = timezone.localdate()
     if refusal := decision_number_refusal(number):
         errors["number"] = refusal
-    elif decision_number_holder(
+    elif date is not None and decision_number_holder(
         issuer=decision.issuer_name, number=number, year=date.year, decision=("recognition", decision.pk)
     ):
         errors["number"] = NUMBER_TAKEN
+    if date is None:  # not read (the page refuses it beside its field): the number is judged alone
+        errors["date"] = _("Nhập ngày quyết định.")
+        raise ValidationError(errors)
     # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
     # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
     evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]

@@ -351,7 +351,11 @@ def revocation_decision_date_error(
 
 
 def revocation_decision_check(
-    *, certificate: Certificate, decision_number: str, decision_date: date, proposal: Revocation | None = None
+    *,
+    certificate: Certificate,
+    decision_number: str | None,
+    decision_date: date | None,
+    proposal: Revocation | None = None,
 ) -> str:
     """The revoking decision's number and date, refused beside each field (both at once): a number missing or
     malformed (it is quoted by the public verification page, "Thu hồi theo Quyết định số …", and not correctable after
@@ -359,11 +363,14 @@ def revocation_decision_check(
     the certificate's issue, the finding or the proposal). Returns the number as stored. The revocation page runs it
     before its confirmation step, certificate_revoke before it writes: one rule."""
     errors = {}
-    decision_number = nfc(decision_number).strip()
+    decision_number = nfc(decision_number or "").strip()
     if not decision_number:
         errors["decision_number"] = _("Nhập số quyết định thu hồi.")
     elif not DECISION_NUMBER_RE.fullmatch(decision_number):
         errors["decision_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
+    if decision_date is None:  # not read (the page refuses it beside its field): the number is judged alone
+        errors["decision_date"] = _("Nhập ngày quyết định.")
+        raise ValidationError(errors)
     date_error = revocation_decision_date_error(certificate=certificate, decision_date=decision_date, proposal=proposal)
     if date_error:
         errors["decision_date"] = date_error

@@ -61,3 +61,19 @@ def test_a_malformed_number_is_refused_beside_the_field_before_any_confirmation(
     assert response.context["form"].errors["decision_number"] == [
         "Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."
     ]
+
+
+def test_a_missing_number_and_a_future_date_are_refused_at_once(login, cast, proposed):
+    """The form's own refusal (the number left empty) used to keep the page from the service's check of the date until
+    the next submit."""
+    url = reverse("certificates:certificate_revoke", args=[proposed.pk])
+    day = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
+    response = login(checker_for(cast.province_officer)).post(url, {"decision_number": "", "decision_date": day})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="confirm-step"' not in body
+    form = response.context["form"]
+    assert form.errors["decision_number"] == ["Trường này là bắt buộc."]
+    assert form.errors["decision_date"] == ["Ngày quyết định không thể sau hôm nay (02/12/2026)."]
+    assert f'value="{day}"' in body
+    proposed.refresh_from_db()
+    assert proposed.status != CertificateStatus.REVOKED

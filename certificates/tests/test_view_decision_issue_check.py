@@ -60,3 +60,11 @@ def test_a_valid_number_and_date_still_reach_the_confirmation(login, cast, check
     today = timezone.localdate().strftime("%d/%m/%Y")
     page = login(checker_for(cast.province_officer)).post(url, {"number": "1428/QĐ-UBND", "date": today})
     assert 'data-testid="confirm-step"' in page.content.decode()
+
+
+def test_a_malformed_number_and_a_future_date_are_refused_at_once(login, cast, checked):
+    """The form's own refusal of the number (clean_number) used to keep the page from the service's check of the date
+    until the next submit."""
+    form = _first_submit(login, cast, checked, "abc", timezone.localdate() + timedelta(days=1))
+    assert form.errors["number"] == ["Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."]
+    assert form.errors["date"] == ["Ngày quyết định không thể sau hôm nay (02/12/2026)."]

@@ -22,7 +22,7 @@ from evaluation.selectors.reevaluation import filed_on, reevaluation_window_note
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
-from ocop.forms import add_service_errors, check_passes
+from ocop.forms import add_service_errors, valid_and_checked
 from ocop.security import rate_limited
 from products.filters import filter_provinces
 from products.permissions import acts_for_producer
@@ -237,15 +237,13 @@ def certificate_revoke(request, pk: int):
     form = RevokeForm(request.POST or None)
     if (
         request.method == "POST"
-        and form.is_valid()
         and not is_going_back(request)
-        and check_passes(
+        and valid_and_checked(
             form,
             revocation_services.revocation_decision_check,
+            ("decision_number", "decision_date"),
             certificate=certificate,
             proposal=proposal,
-            decision_number=form.cleaned_data["decision_number"],
-            decision_date=form.cleaned_data["decision_date"],
         )
     ):
         own = not can_issue_revocation(request.user, proposal)

@@ -20,7 +20,7 @@ from evaluation.selectors.registrations import pending_act_lists
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, paper_file_name, stored_file_response
-from ocop.forms import add_service_errors, check_passes, parse_pk
+from ocop.forms import add_service_errors, parse_pk, valid_and_checked
 from ocop.models import AdministrativeUnit
 from products.selectors import audit_history_for
 
@@ -275,9 +275,8 @@ def decision_issue(request, pk: int):
     form = DecisionIssueForm(request.POST or None)
     if (
         request.method == "POST"
-        and form.is_valid()
         and not is_going_back(request)
-        and check_passes(form, decision_issue_check, decision=decision, **form.cleaned_data)
+        and valid_and_checked(form, decision_issue_check, ("number", "date"), decision=decision)
     ):
         if not is_confirmed(request):
             n = decision.entries.count()
