@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.forms import SignerForm
 from ocop.choices import UnitEra, UnitLevel
-from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
+from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin, check_with_the_form
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
 from products.models import Product, Sector
@@ -15,7 +15,7 @@ from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
 from .selectors.evaluated import FIGURES
-from .services import DUPLICATE_TARGET, PLAN_FIELDS, target_duplicates
+from .services import DUPLICATE_TARGET, PLAN_FIELDS, plan_dates_check, target_duplicates
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -71,6 +71,11 @@ class PlanForm(BaseForm):
         self.fields["unit"].queryset = plan_units_for(user)
         self.fields["unit"].initial = user.unit_id  # an office records its own unit's plan most of the time
 
+    # The service's check of the dates (plan_dates_check) runs as the form is cleaned, so a date refused shows in the
+    # same answer as a field left empty; a correction's dates are judged by the service, only those changed
+    # (plan_update).
+    dates_judged_here = True
+
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
@@ -78,6 +83,8 @@ class PlanForm(BaseForm):
             self.add_error(
                 "period_end", _("Ngày kết thúc không thể trước ngày bắt đầu (%(d)s).") % {"d": f"{start:%d/%m/%Y}"}
             )
+        if self.dates_judged_here:
+            check_with_the_form(self, plan_dates_check, signed_on=data.get("signed_on"), start=start, end=end)
         return data
 
 
@@ -86,6 +93,7 @@ class PlanEditForm(OwnChangesMixin, PlanForm):
     new document only if one is chosen, and the fingerprint of the targets the page showed (`targets_shown`)."""
 
     edits_fields = PLAN_FIELDS
+    dates_judged_here = False
     targets_shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -110,6 +110,15 @@ def target_duplicates(targets: list, *, existing: list = ()) -> dict[int, int | 
 
 
 NO_TARGET = gettext_lazy("Kế hoạch cần ít nhất một chỉ tiêu.")
+
+
+def plan_targets_check(targets) -> None:
+    """A plan counts at least one target; refused under `targets` (no field of the plan's form: the plan pages put it
+    above the target rows)."""
+    if not targets:
+        raise ValidationError({"targets": [NO_TARGET]})
+
+
 DUPLICATE_TARGET = gettext_lazy("Chỉ tiêu này đã có ở một dòng khác của kế hoạch: mỗi chỉ tiêu ghi một lần.")
 
 
@@ -125,8 +134,8 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
     province = unit_current_province(unit)
     if province is None:
         errors["unit"] = [_("Không xác định được tỉnh hiện nay của đơn vị này.")]
-    if not targets:
-        errors["targets"] = [NO_TARGET]
+    with errors_collected(errors):
+        plan_targets_check(targets)
     with errors_collected(errors):
         plan_dates_check(
             signed_on=fields.get("signed_on"), start=fields.get("period_start"), end=fields.get("period_end")
@@ -190,8 +199,8 @@ def plan_update(
     if "unit" in fields and not plan_unit_allowed(by, fields["unit"]):
         raise PermissionDenied
     errors: dict = {}  # every refusal at once, each next to its field
-    if not targets:
-        errors["targets"] = [NO_TARGET]
+    with errors_collected(errors):
+        plan_targets_check(targets)
     if {"signed_on", "period_start", "period_end"} & set(fields):  # dates left as they were are not judged again
         with errors_collected(errors):
             plan_dates_check(

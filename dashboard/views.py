@@ -202,9 +202,11 @@ def plan_create(request):
     form = PlanForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     rows = plan_selectors.plan_target_rows(source) if source else None
     targets = TargetFormSet(request.POST or None, prefix="target", initial=rows)
-    if request.method == "POST" and form.is_valid() and targets.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "document"}
+    form_valid, targets_valid = request.method == "POST" and form.is_valid(), targets.is_bound and targets.is_valid()
+    if targets_valid:
         rows = [row for row in (f.target_fields() for f in targets.forms) if row]
+    if form_valid and targets_valid:
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "document"}
         try:
             plan = services.plan_create(
                 by=request.user, fields=fields, targets=rows, document=form.cleaned_data.get("document")
@@ -214,6 +216,11 @@ def plan_create(request):
         else:
             messages.success(request, _("Đã ghi nhận kế hoạch."))
             return redirect("dashboard_plan_detail", plan.pk)
+    elif targets_valid:  # the plan's form refused a field: the targets are judged in the same answer
+        try:
+            services.plan_targets_check(rows)
+        except ValidationError as exc:
+            _plan_service_errors(form, targets, exc)
     return render(request, "dashboard/plan_form.html", {"form": form, "targets": targets, "source": source})
 
 
