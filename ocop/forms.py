@@ -374,18 +374,6 @@ def add_service_errors(form, exc) -> None:
     ask_to_choose_files_again(form)  # the service stored none of them either
 
 
-def check_passes(form, check, /, **values) -> bool:
-    """Whether a service's `check` accepts `values`, run before an act's confirmation step (ocop/confirm.py): a
-    refusal goes on the form, beside its field, and the form comes back at the first submit, never a confirmation
-    of an act that the service would refuse once confirmed."""
-    try:
-        check(**values)
-    except forms.ValidationError as exc:  # django.core.exceptions.ValidationError, as services raise it
-        add_service_errors(form, exc)
-        return False
-    return True
-
-
 def check_with_the_form(form, check, /, **values) -> bool:
     """Run a service's `check` from a form's clean() (or its view) on the values the form could read, so that its
     refusals show in the same answer as the form's own (a required field left empty did not let the service run, and
@@ -407,7 +395,8 @@ def check_with_the_form(form, check, /, **values) -> bool:
 
 
 def valid_and_checked(form, check, fields, /, **values) -> bool:
-    """form.is_valid() and the service's `check` on `values` and the form's `fields` (check_passes), the check run even
+    """form.is_valid() and the service's `check` on `values` and the form's `fields`, before an act's confirmation step
+    (ocop/confirm.py: never a confirmation of an act the service would refuse once confirmed), the check run even
     when the form is not valid, with None for each field the form could not read (the check judges what it can), so
     every refusal shows at the first submit."""
     valid = form.is_valid()
