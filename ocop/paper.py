@@ -7,9 +7,6 @@ alike."""
 
 from .templatetags.documents import document_place, signer_lines  # noqa: F401 — every paper signs through it
 
-# Parsed once per process (ocop.pdf.stylesheet): included by each paper's own stylesheet.
-PAPER_CSS = "ocop/pdf/paper.css"
-
 
 def issuer_place(*, level: str, unit) -> str:
     """The place before the date ("Thái Nguyên, ngày …"), as on Vietnamese administrative documents: the issuing
