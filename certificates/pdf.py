@@ -152,7 +152,7 @@ def decision_annex(*, decision, entries) -> list[dict]:
         rows.append(
             {
                 "product_name": certificate.product_name if certificate else entry.product.name,
-                "product_code": certificate.product_code if certificate else (entry.product.code or ""),
+                "product_code": certificate.product_code if certificate else entry.product_code,
                 "producer_name": certificate.producer_name if certificate else producer.name,
                 "producer_address": certificate.producer_address if certificate else producer.full_address,
                 "mean_score": entry.mean_score,

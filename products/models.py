@@ -315,6 +315,11 @@ class Product(models.Model):
     def code(self) -> str:
         return product_code(*(getattr(self, name) for name in PRODUCT_CODE_FIELDS))
 
+    def code_in(self, year: int) -> str:
+        """The code as the papers of an evaluation of `year` print it: D26 Phụ lục II writes it "(T)-(X)-(STT)-20…",
+        the last part "Năm đánh giá". A code from before this system stays as it was."""
+        return product_code(self.code_province, self.code_commune, self.code_serial, year, self.legacy_code)
+
 
 PRODUCT_CODE_FIELDS = ("code_province", "code_commune", "code_serial", "code_year", "legacy_code")
 

@@ -270,13 +270,26 @@ def product_commune_ids(*product_ids: int) -> list[int | None]:
 
 def products_by_code(products: QuerySet[Product], codes) -> dict[str, Product]:
     """The products of `products` whose code (`Product.code`: the OCOP code, or the one a product had before this
-    system) is among `codes`, by code. The code is no column of its own: one query by its parts, checked here."""
-    codes = set(codes)
-    parts = [match.groups() for match in map(PRODUCT_CODE.match, codes) if match]
-    wanted = Q(code_serial__isnull=True, legacy_code__in=codes)
+    system) is among `codes`, by the code asked for. An OCOP code's last part is the year of an evaluation
+    (Product.code_in), so the same product answers to its code of any year. The code is no column of its own: one
+    query by its parts, checked here."""
+    asked: dict = {}
+    for code in set(codes):
+        asked.setdefault(_code_identity(code), []).append(code)
+    parts = [identity for identity in asked if isinstance(identity, tuple)]
+    wanted = Q(code_serial__isnull=True, legacy_code__in=[identity for identity in asked if isinstance(identity, str)])
     if parts:
         wanted |= Q(code_commune__in={p[1] for p in parts}, code_serial__in={int(p[2]) for p in parts})
-    return {product.code: product for product in products.filter(wanted) if product.code in codes}
+    return {
+        code: product for product in products.filter(wanted) for code in asked.get(_code_identity(product.code), ())
+    }
+
+
+def _code_identity(code: str):
+    """What names the product in a code: province, commune and serial of an OCOP code; a code from before this
+    system as a whole."""
+    match = PRODUCT_CODE.match(code)
+    return match.groups()[:3] if match else code
 
 
 def communes_by_province(communes) -> list:

@@ -314,8 +314,9 @@ def _check_kind_fits_set(product: Product) -> None:
 
 def _allocate_code(product: Product) -> None:
     """(T)-(X)-(STT)-(năm): T and X are the official codes of the producer's current province and
-    commune, STT the commune's next serial from its counter row, năm the year the product is entered.
-    The product's code is allocated once, at creation, and never changes afterwards."""
+    commune, STT the commune's next serial from its counter row, năm the year the product is entered, until a
+    dossier of it for a later year's evaluation is submitted (product_code_year_follow). T, X and STT are allocated
+    once, at creation, and never change afterwards."""
     commune = product.producer.commune
     serial = counter_next(f"product-code:{commune.pk}")
     product.code_province = commune.parent.code if commune.parent_id else ""
@@ -461,6 +462,20 @@ def product_refresh_status(*, product: Product, derived: tuple[str, int | None] 
     # Called after every certificate issue, revocation and decision: the catalogue and the product's figures change.
     public_cache_bump(units=product_commune_ids(product.pk))
     return product
+
+
+def product_code_year_follow(*, product: Product, year: int) -> None:
+    """The code's last part is the year of the product's evaluation (D26 Phụ lục II: "Năm đánh giá"): a product
+    entered one year and submitted for a later year's evaluation takes that year (registration_submit calls this).
+    Each evaluation's own papers print its year (Product.code_in); a code from before this system stays."""
+    if product.code_serial is None or (product.code_year or 0) >= year:
+        return
+    product.code_year = year
+    product.search_text = _product_search_text(product)
+    Product.objects.filter(pk=product.pk).update(
+        code_year=year, search_text=product.search_text, updated_at=timezone.now()
+    )
+    public_cache_bump(units=product_commune_ids(product.pk))
 
 
 # --- Excel import ----------------------------------------------------------------------------------

@@ -175,3 +175,11 @@ class DecisionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.product_id} ({self.star}★)"
+
+    @property
+    def product_code(self) -> str:
+        """The product's code as the decision prints it: with the year of the evaluation it recognises (the
+        dossier's, Registration.product_code), or the decision's own for a line entered without a dossier."""
+        if self.registration_id:
+            return self.registration.product_code
+        return self.product.code_in(self.decision.date.year) if self.decision.date else self.product.code

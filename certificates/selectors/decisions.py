@@ -34,7 +34,7 @@ def decision_visible(*, user: User, decision_id: int) -> bool:
 def decision_entries(*, decision: RecognitionDecision) -> QuerySet:
     return (
         DecisionEntry.objects.filter(decision=decision)
-        .select_related("product__producer__commune", "result")
+        .select_related("product__producer__commune", "registration", "result")
         .order_by("order", "pk")
     )
 

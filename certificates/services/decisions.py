@@ -369,7 +369,7 @@ def certificate_create(
         star=entry.star,
         mean_score=entry.mean_score,
         product_name=nfc(product.name),
-        product_code=product.code or "",
+        product_code=entry.product_code,
         producer_name=nfc(producer.name),
         producer_address=nfc(address),
         issued_on=decision.date,

@@ -328,3 +328,20 @@ def test_a_product_name_without_spaces_keeps_the_annex_columns_on_the_page(
     text = _decision_text(decision, tmp_path)
     assert certificate.number in text and certificate.producer_name in text
     assert name in text.replace(" ", "")
+
+
+def test_the_certificate_and_the_decision_print_the_code_with_the_year_of_the_evaluation(
+    cast, django_capture_on_commit_callbacks, tmp_path
+):
+    """D26 Phụ lục II: the code's last part is "Năm đánh giá". A product entered in 2025 and evaluated in 2026
+    printed "…-2025" on its certificate and in the decision's annex."""
+    result = result_for(cast.producer, name="Miến dong Bình Liêu")
+    product = result.registration.product
+    product.code_province, product.code_commune, product.code_serial, product.code_year = "90", "90001", 3, 2025
+    product.save(update_fields=["code_province", "code_commune", "code_serial", "code_year"])
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(province=cast.province, by=cast.province_officer, results=[result])
+    year = result.registration.year
+    assert year != 2025
+    assert decision.certificates.get().product_code == f"90-90001-3-{year}"
+    assert f"90-90001-3-{year}" in _decision_text(decision, tmp_path)

@@ -224,7 +224,9 @@ def test_an_evaluation_row_may_name_its_product_by_its_code(cast, login, bac_kan
     headings = ["Mã số sản phẩm", *EVALUATION_HEADINGS[3:]]
     client = login(cast.province_officer)
     url = reverse("dashboard_historic_evaluation_import")
-    unknown = workbook(headings, ["90-90001-8-2019", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"])
+    # No product 9 in the commune (a code of another year names product 8 still: its last part is a year of
+    # evaluation, products.selectors.products_by_code).
+    unknown = workbook(headings, ["90-90001-9-2019", "20/11/2019", 45, 2, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"])
     response = client.post(url, {"file": unknown})
     assert response.status_code == 400
     assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "Mã số sản phẩm")]

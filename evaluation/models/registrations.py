@@ -344,6 +344,11 @@ class Registration(models.Model):
         return Phrase("%(p)s (%(k)s, %(y)s)", p=self.product, k=RegistrationKind(self.kind).label, y=self.year)
 
     @property
+    def product_code(self) -> str:
+        """The product's code as this evaluation's papers print it: with the dossier's year (Product.code_in)."""
+        return self.product.code_in(self.year)
+
+    @property
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
 

@@ -68,7 +68,7 @@ def sheet_header(*, registration_id: int) -> dict[str, str]:
     producer = product.producer
     return {
         "product_name": product.name,
-        "product_code": product.code or "",
+        "product_code": registration.product_code,
         "producer_name": producer.name,
         "producer_phone": producer.phone,
         "producer_address": producer.full_address,

@@ -21,6 +21,7 @@ from ocop.services import counter_next, duplicates_refused, stored_files_undone_
 from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from ocop.uploads import pdf_upload_check
 from ocop.workdays import add_working_days
+from products.services import product_code_year_follow
 
 from ..choices import Level, RegistrationStatus
 from ..models import CentralReferral, CouncilResult, Registration
@@ -77,7 +78,9 @@ def registration_submit(*, registration: Registration, by: User) -> Registration
     }
     if not registration.form_number:
         fields["form_number"] = _allocate_form_number(registration)
-    return registration_transition(registration=registration, verb="submit", by=by, **fields)
+    registration = registration_transition(registration=registration, verb="submit", by=by, **fields)
+    product_code_year_follow(product=registration.product, year=registration.year)
+    return registration
 
 
 @transaction.atomic
