@@ -25,7 +25,7 @@ from .models import CommuneReport, Registration, Scorecard
 from .models.registrations import SAMPLES_REQUIRED
 from .permissions.registrations import can_print_form
 from .selectors.councils import export_rows, session_overview
-from .selectors.criteria import scorecard_sheet_rows
+from .selectors.criteria import NOTHING_MET, scorecard_sheet_rows
 from .selectors.registrations import selfassessment_sheet
 
 # ---------------------------------------------------------------- the dossier's papers (Mẫu 01, 02, 03)
@@ -123,7 +123,7 @@ def _choice_text(row) -> str:
         return "—"  # not answered (a knocked-out sheet)
     if row["criterion"].is_yes_no:
         return str(_("Có")) if row["points"] else str(_("Không"))
-    return str(_("Không đạt phương án nào"))
+    return str(NOTHING_MET)
 
 
 def session_xlsx(*, user, session) -> bytes:

@@ -16,7 +16,7 @@ from ocop.uploads import MB
 
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
-from ..selectors.criteria import offers_nothing_met
+from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
 from ..services.checks import completion_due_check
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_kind_fits
@@ -221,7 +221,7 @@ class SelfAssessmentForm(BaseForm):
                         options = list(criterion.options.all())
                         choices = [(str(o.pk), f"{o.text} ({o.points})") for o in options]
                         if offers_nothing_met(options):  # the lowest option is not always 0
-                            choices.insert(0, ("none", _("Không đáp ứng phương án nào (0 điểm)")))
+                            choices.insert(0, ("none", f"{NOTHING_MET} (0)"))
                         initial = None
                         answer = criterion.answer
                         if answer is not None and answer.option_id:

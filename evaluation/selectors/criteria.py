@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
 
@@ -101,6 +102,12 @@ def scorecard_criteria(scorecard: Scorecard) -> list[Criterion]:
             for sub in group.subgroups.all():
                 out.extend(sub.criteria.all())
     return out
+
+
+# The choice a criterion offers besides its options when none of them is worth 0 (offers_nothing_met): one label on
+# the producer's Mẫu 02, the member's sheet and what each prints, first like the 0 it is worth (the law lists each
+# criterion's options from the lowest up).
+NOTHING_MET = gettext_lazy("Không đạt phương án nào")
 
 
 def offers_nothing_met(options) -> bool:

@@ -30,6 +30,7 @@ from ..choices import SheetStatus
 from ..models.councils import AgendaItem
 from ..models.results import CouncilResult
 from ..models.scoresheets import Score, ScoreSheet
+from ..selectors.criteria import NOTHING_MET
 from ..selectors.sheet_structure import cached_scorecard_structure
 from .council_rule import session_ended
 from .star_rule import counted_points, stops_stated
@@ -183,7 +184,7 @@ def _choice_text(criterion, value: str, structure) -> str:
     if value in ("yes", "no") and criterion.is_yes_no:
         return _("Có") if value == "yes" else _("Không")
     if value == NONE_CHOICE:
-        return _("Không đạt phương án nào")
+        return str(NOTHING_MET)
     option = structure.options.get(parse_pk(value))
     if option is None or option.criterion_id != criterion.pk:
         return _text(value)

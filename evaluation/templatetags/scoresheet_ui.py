@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..selectors.criteria import offers_nothing_met
+from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 
 register = template.Library()
 
@@ -23,8 +23,8 @@ def _number(value) -> str:
 
 @register.simple_tag
 def criterion_options(c, locked) -> str:
-    """Each option of criterion `c` (annotated by the view: `chosen`, `option_list`), then "no option met" where the
-    decision prints no 0-point option (offers_nothing_met), or where the sheet holds that choice already."""
+    """ "No option met" where the decision prints no 0-point option (offers_nothing_met), or where the sheet holds that
+    choice already, then each option of criterion `c` (annotated by the view: `chosen`, `option_list`)."""
     disabled = DISABLED if locked else ""
     options = format_html_join("", "{}", ((_option(c, o, disabled),) for o in c.option_list))
     if not offers_nothing_met(c.option_list) and c.chosen != "none":
@@ -38,9 +38,9 @@ def criterion_options(c, locked) -> str:
         CHECKED if c.chosen == "none" else "",
         disabled,
         c.pk,
-        gettext("Không đạt phương án nào"),
+        NOTHING_MET,
     )
-    return options + none
+    return none + options
 
 
 def _option(c, o, disabled) -> str:

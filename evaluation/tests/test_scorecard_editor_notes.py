@@ -121,3 +121,24 @@ def test_a_nothing_met_saved_before_stays_shown_as_chosen(cast, login):
 
     html = page()
     assert f'id="c{c12.pk}-none" value="none" data-points="0" checked' in html
+
+
+def test_nothing_met_reads_the_same_and_stands_first_on_mau_02_and_on_the_members_sheet(cast, login):
+    """The producer's Mẫu 02 offered "Không đáp ứng phương án nào (0 điểm)" before a criterion's options and the
+    member's sheet "Không đạt phương án nào" after them: one choice, worth 0, now with one name and first, as the
+    law lists each criterion's options from the lowest up (set 7, 1.1 starts at 1 point)."""
+    version = load_real_criteria()
+    card = Scorecard.objects.get(version=version, number=7)
+    sheet, page = _sheet_page(cast, login, card)
+    c11 = criterion_by_number(card, "1.1")
+    html = page()
+    first_option = min(html.index(f'name="c{c11.pk}" id="o{o.pk}"') for o in c11.options.all())
+    assert html.index(f'id="c{c11.pk}-none"') < first_option
+    assert f'for="c{c11.pk}-none">Không đạt phương án nào <span' in html
+
+    form = login(cast.producer_owner).get(
+        reverse("evaluation:registration_selfassessment", args=[sheet.item.registration_id])
+    )
+    choices = list(form.context["form"].fields[f"c_{c11.pk}"].choices)
+    assert choices[0] == ("none", "Không đạt phương án nào (0)")
+    assert [value for value, _label in choices[1:]] == [str(o.pk) for o in c11.options.order_by("order", "pk")]
