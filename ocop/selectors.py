@@ -288,17 +288,25 @@ def decision_number_clashes() -> list[NumberClash]:
     or renumbered: the office finds which decision bears the number and has the other corrected. By issuer, year and
     number."""
     from .hooks import decision_numbers
+
+    return number_clashes(record for found in decision_numbers(None, None) for record in found)
+
+
+def number_clashes(records) -> list[NumberClash]:
+    """The `records` (ocop.hooks.DecisionNumber) of one issuer (issuer_key) and year whose numbers are one number
+    however typed (ocop.text.decision_number_key), where a group holds more than one document (`decision`: the several
+    records of one document are not a clash). The one grouping of decision_number_clashes and of any other sequence
+    of numbered papers an app lists so (evaluation's result notices). By issuer, year and number."""
     from .text import decision_number_key
 
     groups = defaultdict(list)
-    for found in decision_numbers(None, None):
-        for record in found:
-            issuer, key = issuer_key(record.issuer), decision_number_key(record.number)
-            if issuer and key and record.date is not None:
-                groups[(issuer, record.date.year, key)].append(record)
+    for record in records:
+        issuer, key = issuer_key(record.issuer), decision_number_key(record.number)
+        if issuer and key and record.date is not None:
+            groups[(issuer, record.date.year, key)].append(record)
     clashes = []
-    for (_issuer, year, key), records in sorted(groups.items()):
-        if len({record.decision for record in records}) > 1:
-            records.sort(key=lambda r: (r.date, r.decision[0], r.pk or 0))
-            clashes.append(NumberClash(records[0].issuer, year, key, records))
+    for (_issuer, year, key), group in sorted(groups.items()):
+        if len({record.decision for record in group}) > 1:
+            group.sort(key=lambda r: (r.date, r.decision[0], r.pk or 0))
+            clashes.append(NumberClash(group[0].issuer, year, key, group))
     return clashes

@@ -1,7 +1,8 @@
 """`manage.py decision_number_clashes`: the numbers that are one number however typed (ocop.text.
 decision_number_key) but were written twice before the checks compared them so. Nothing told the office that its
 existing decisions held "12/QĐ-UBND" and "12/QD-UBND" of one issuer and year, a council's "012/qđ–ubnd" among them,
-or two old certificates "05/GCN-UBND" and "5/gcn–ubnd". The command lists them (issuer, year, the numbers as typed,
+or two old certificates "05/GCN-UBND" and "5/gcn–ubnd"; nor that two of its result notices held "12/TB-SNNMT" and
+"012/tb–snnmt" (those were not read at all). The command lists them (issuer, year, the numbers as typed,
 ids, dates and pages) and exits with status 1 when there are any, 0 when there are none."""
 
 import io
@@ -14,14 +15,18 @@ from django.urls import reverse
 
 from certificates.models import Revocation
 from certificates.tests.factories import CertificateFactory, DecisionFactory, revoke_with_four_eyes
-from evaluation.choices import Level
-from evaluation.models import Council
+from evaluation.choices import Level, RegistrationStatus
+from evaluation.models import Council, ResultNotice
 from evaluation.services.councils import council_create
+from evaluation.services.notices import registration_notify_result
+from evaluation.tests.factories import notice_paper
+from evaluation.tests.test_registration_result_notice import scored
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
 PROVINCE = "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM"  # the cast's province, as its decisions print it
+NONE = "No decision, certificate or result notice number is written twice.\n"
 
 
 def clashes() -> tuple[str, CommandError | None]:
@@ -59,7 +64,7 @@ def test_it_lists_decisions_of_one_issuer_and_year_whose_numbers_are_one_and_fai
     text, error = clashes()
 
     assert error is not None and error.returncode == 1
-    assert "1 decision number(s) and 0 certificate number(s)" in str(error)
+    assert "1 decision number(s), 0 certificate number(s) and 0 result notice" in str(error)
     lines = text.splitlines()
     assert lines[0] == f'Decisions of {PROVINCE}, 2026, number "12/qd-ubnd":'
     assert lines[1:] == [
@@ -79,7 +84,7 @@ def test_the_certificates_one_revocation_decision_revokes_are_one_decision(cast)
     for certificate in revoked:
         revoke_with_four_eyes(certificate=certificate, by=cast.province_officer, decision_number="77/QĐ-UBND")
     assert Revocation.objects.filter(decision_number="77/QĐ-UBND").count() == 2
-    assert clashes() == ("No decision or certificate number is written twice.\n", None)
+    assert clashes() == (NONE, None)
 
     # A recognition decision of that year, recorded with that number typed another way, is another decision.
     recognition = DecisionFactory(number="77/QD-UBND", date=date(2026, 2, 1))
@@ -108,7 +113,7 @@ def test_it_lists_old_certificates_of_one_issuer_and_year_whose_numbers_are_one(
 
     text, error = clashes()
 
-    assert error is not None and "0 decision number(s) and 1 certificate number(s)" in str(error)
+    assert error is not None and "0 decision number(s), 1 certificate number(s) and 0 result notice" in str(error)
     assert text.splitlines() == [
         'Certificates of UBND huyện Na Rì, 2024, number "5/gcn-ubnd":',
         f'  "05/GCN-UBND"  old certificate id {first.pk}  issued 28/09/2024  decision "1209/QĐ-UBND" id {district.pk}'
@@ -121,4 +126,40 @@ def test_it_lists_old_certificates_of_one_issuer_and_year_whose_numbers_are_one(
 def test_it_says_so_and_succeeds_when_no_number_is_written_twice(cast):
     DecisionFactory(number="12/QĐ-UBND", date=date(2026, 3, 15))
     DecisionFactory(number="13/QĐ-UBND", date=date(2026, 3, 16))
-    assert clashes() == ("No decision or certificate number is written twice.\n", None)
+    assert clashes() == (NONE, None)
+
+
+def notice_numbered(cast, number: str, day: date, name: str, **office) -> ResultNotice:
+    """A result notice bearing `number`, written as before the numbers were compared by key."""
+    registration = scored(cast, RegistrationStatus.NOT_RECOGNISED, name=name)
+    notice = registration_notify_result(registration=registration, by=cast.province_officer, **notice_paper())
+    ResultNotice.objects.filter(pk=notice.pk).update(number=number, date=day, **office)
+    notice.refresh_from_db()
+    return notice
+
+
+def test_it_lists_result_notices_of_one_office_and_year_whose_numbers_are_one(cast):
+    first = notice_numbered(cast, "12/TB-SNNMT", date(2026, 3, 2), "Trà hoa vàng")
+    second = notice_numbered(
+        cast, "012/tb–snnmt", date(2026, 4, 9), "Mật ong rừng", issuer_name="SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    )
+    # Not clashes: the number in another year, or of another province's office; another number.
+    notice_numbered(cast, "12/TB-SNNMT", date(2025, 3, 2), "Miến dong")
+    notice_numbered(cast, "12/TB-SNNMT", date(2026, 3, 2), "Chè xanh", parent_name="Ủy ban nhân dân tỉnh Khác")
+    notice_numbered(cast, "120/TB-SNNMT", date(2026, 3, 2), "Gạo nếp")
+    # A recognition decision of the province with that number is another issuer's paper.
+    DecisionFactory(number="12/TB-SNNMT", date=date(2026, 3, 15))
+
+    text, error = clashes()
+
+    assert error is not None and error.returncode == 1
+    assert "0 decision number(s), 0 certificate number(s) and 1 result notice number(s)" in str(error)
+    office = f"{first.parent_name} / Sở Nông nghiệp và Môi trường"
+    assert text.splitlines() == [
+        f'Result notices of {office}, 2026, number "12/tb-snnmt":',
+        f'  "12/TB-SNNMT"  result notice id {first.pk}  dated 02/03/2026  '
+        f"{reverse('evaluation:registration_detail', args=[first.registration_id])}  ({office})",
+        f'  "012/tb–snnmt"  result notice id {second.pk}  dated 09/04/2026  '
+        f"{reverse('evaluation:registration_detail', args=[second.registration_id])}  "
+        f"({first.parent_name} / SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG)",
+    ]

@@ -1,16 +1,18 @@
 """The decisions this app records under a number (ocop.hooks.decision_numbers): the Chủ tịch UBND tỉnh's approvals of
-potential 5★ results and the decisions establishing councils, in their issuer's one sequence of decisions of a year."""
+potential 5★ results and the decisions establishing councils, in their issuer's one sequence of decisions of a year;
+and the OCOP office's result notices ("…/TB-…"), in the office's own sequence of the year."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from ocop.hooks import DecisionNumber
-from ocop.selectors import decision_issuer_name
+from ocop.selectors import NumberClash, decision_issuer_name, number_clashes
 from ocop.text import decision_number_q
 
 from ..choices import Level
 from ..models.councils import Council
+from ..models.notices import ResultNotice
 from ..models.results import CentralReferral
 
 
@@ -56,3 +58,29 @@ def decision_numbers(number: str | None, year: int | None) -> list[DecisionNumbe
         )
         for c in councils.select_related("unit")
     ]
+
+
+def notice_office(*, parent_name: str, issuer_name: str) -> str:
+    """The office that numbers a result notice, as one issuer (ocop.selectors.issuer_key reads it however written):
+    the OCOP office under the agency it answers to, "Ủy ban nhân dân tỉnh Thái Nguyên / Sở Nông nghiệp và Môi
+    trường". Its notices of a year are one sequence (services.notice_papers.notice_number_holder)."""
+    return f"{parent_name} / {issuer_name}"
+
+
+def notice_number_clashes() -> list[NumberClash]:
+    """The result notices of one office and year whose numbers are one number however typed (ocop.selectors.
+    number_clashes, the grouping of the decisions' clashes), the pairs notice_number_holder refuses ("12/TB-SNNMT"
+    after "012/tb–snnmt") but that were written before it compared them so. Nothing is changed: the office has the
+    wrong one corrected. By office, year and number; each group's notices oldest first."""
+    rows = ResultNotice.objects.values_list("pk", "parent_name", "issuer_name", "number", "date", "registration_id")
+    return number_clashes(
+        DecisionNumber(
+            notice_office(parent_name=parent, issuer_name=issuer),
+            ("notice", pk),
+            number,
+            date=day,
+            pk=pk,
+            link=reverse("evaluation:registration_detail", args=[registration_id]),
+        )
+        for pk, parent, issuer, number, day, registration_id in rows.order_by("pk").iterator(chunk_size=5000)
+    )

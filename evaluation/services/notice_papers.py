@@ -16,6 +16,7 @@ from ocop.text import decision_number_key, decision_number_q, nfc
 
 from ..choices import Level
 from ..models import CouncilResult, Registration, ResultNotice
+from ..selectors.decision_numbers import notice_office
 
 MINISTRY = "Bộ Nông nghiệp và Môi trường"
 # Who the OCOP office usually is (D26 Điều 7.3g "cơ quan tham mưu quản lý OCOP cấp tỉnh"): the form offers it until the
@@ -125,11 +126,13 @@ def notice_number_holder(*, parent_name: str, issuer_name: str, number: str, yea
     """The notice of the office (`issuer_name` under `parent_name`, however written: ocop.selectors.issuer_key) that
     bears `number` in `year`, however typed (ocop.text.decision_number_key), or None. Takes the lock of the office's
     numbers of the year (ocop.numbering.issuer_year_lock), so two notices given one number at once cannot both pass."""
-    office = (issuer_key(parent_name), issuer_key(issuer_name))
-    issuer_year_lock(issuer=f"{parent_name} / {issuer_name}", year=year)
-    key = decision_number_key(number)
+    office = notice_office(parent_name=parent_name, issuer_name=issuer_name)
+    issuer_year_lock(issuer=office, year=year)
+    office, key = issuer_key(office), decision_number_key(number)
     for notice in ResultNotice.objects.filter(decision_number_q("number", number), date__year=year):
-        same_office = (issuer_key(notice.parent_name), issuer_key(notice.issuer_name)) == office
+        same_office = (
+            issuer_key(notice_office(parent_name=notice.parent_name, issuer_name=notice.issuer_name)) == office
+        )
         if same_office and decision_number_key(notice.number) == key:
             return notice
     return None

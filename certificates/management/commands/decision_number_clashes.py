@@ -2,8 +2,9 @@
 and "012/QĐ-UBND" are "12/QĐ-UBND") but were written twice before the checks compared them so: two decisions of one
 issuer and year (recognition, revocation, approval of a potential 5★, a council's establishment; ocop.selectors.
 decision_number_clashes) and two certificates of one issuer and year, one at least recorded from before this system
-(certificates.selectors.numbers.historic_number_clashes). Nothing is changed: the office finds which record bears
-the number and has the other corrected.
+(certificates.selectors.numbers.historic_number_clashes), and two result notices ("…/TB-…") of one OCOP office and
+year (evaluation.selectors.decision_numbers.notice_number_clashes). Nothing is changed: the office finds which record
+bears the number and has the other corrected.
 
 `python manage.py decision_number_clashes` exits with status 1 when it lists any (a check or a cron job can alert on
 it), 0 when there are none."""
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from certificates.selectors.numbers import historic_number_clashes
+from evaluation.selectors.decision_numbers import notice_number_clashes
 from ocop.selectors import decision_number_clashes
 
 KINDS = {
@@ -27,10 +29,14 @@ def _day(value) -> str:
 
 
 class Command(BaseCommand):
-    help = "List decisions, and old certificates, of one issuer and year whose numbers are one number however typed."
+    help = (
+        "List decisions, old certificates and result notices of one issuer and year whose numbers are one number "
+        "however typed."
+    )
 
     def handle(self, *args, **options):
         decisions, certificates = decision_number_clashes(), historic_number_clashes()
+        notices = notice_number_clashes()
         for clash in decisions:
             self.stdout.write(f'Decisions of {clash.issuer}, {clash.year}, number "{clash.key}":')
             for r in clash.records:
@@ -44,9 +50,15 @@ class Command(BaseCommand):
                     f'  "{c.number}"  {old} id {c.pk}  issued {_day(c.issued_on)}  decision "{c.decision.number}" '
                     f"id {c.decision_id}  {reverse('certificates:certificate_detail', args=[c.pk])}  ({c.product.name})"
                 )
-        if decisions or certificates:
+        for clash in notices:
+            self.stdout.write(f'Result notices of {clash.issuer}, {clash.year}, number "{clash.key}":')
+            for r in clash.records:
+                self.stdout.write(
+                    f'  "{r.number}"  result notice id {r.pk}  dated {_day(r.date)}  {r.link}  ({r.issuer})'
+                )
+        if decisions or certificates or notices:
             raise CommandError(
-                f"{len(decisions)} decision number(s) and {len(certificates)} certificate number(s) written twice, "
-                "each typed another way: correct all but one record of each."
+                f"{len(decisions)} decision number(s), {len(certificates)} certificate number(s) and {len(notices)} "
+                "result notice number(s) written twice, each typed another way: correct all but one record of each."
             )
-        self.stdout.write("No decision or certificate number is written twice.")
+        self.stdout.write("No decision, certificate or result notice number is written twice.")
