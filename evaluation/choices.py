@@ -244,6 +244,10 @@ class AuditAction(models.TextChoices):
     REGISTRATION_SELFASSESSMENT = "registration.selfassessment", pgettext_lazy("audit", "Tự đánh giá (Mẫu 02)")
     REGISTRATION_DOCUMENT_UPLOAD = "registration.document_upload", pgettext_lazy("audit", "Tải lên tài liệu")
     REGISTRATION_DOCUMENT_DELETE = "registration.document_delete", pgettext_lazy("audit", "Xoá tài liệu")
+    REGISTRATION_DOCUMENT_SET_ASIDE = (
+        "registration.document_set_aside",
+        pgettext_lazy("audit", "Để riêng tài liệu đã ký theo bộ tiêu chí cũ"),
+    )
     REGISTRATION_SUBMIT = "registration.submit", pgettext_lazy("audit", "Nộp hồ sơ")
     REGISTRATION_WITHDRAW = "registration.withdraw", pgettext_lazy("audit", "Rút hồ sơ")
     REGISTRATION_COMMUNE_REPORT = (
@@ -346,5 +350,7 @@ def audit_vocabulary():
             "unchanged": _("Không đổi"),
         },
         key_choices={"document_kind": DocumentKind, "kind": DocumentKind},  # "kind": rows before 12/2026
+        # A document set aside keeps its stored file, named by the audit row for the office to retrieve; not shown.
+        action_keys={AuditAction.REGISTRATION_DOCUMENT_SET_ASIDE: {"file": None}},
         models=(CommuneReport, CentralReferral),
     )

@@ -154,8 +154,9 @@ def criteria_outdated_error(registration: Registration) -> str | None:
     return _(
         "Bộ tiêu chí đã thay đổi: từ ngày %(d)s sản phẩm được đánh giá theo %(new)s. Hồ sơ này lập theo %(old)s nhưng "
         "chưa nộp trước ngày đó, nên không nộp theo bộ tiêu chí cũ được (Điều 12 khoản 2 Quyết định 26/2026/QĐ-TTg). "
-        "Trên trang hồ sơ, chọn “Chuyển sang bộ tiêu chí hiện hành”: tài liệu đã tải lên được giữ, phần tự đánh giá "
-        "theo bộ tiêu chí cũ bị xoá và cần làm lại theo phiếu mới."
+        "Trên trang hồ sơ, chọn “Chuyển sang bộ tiêu chí hiện hành”: tài liệu đã tải lên được giữ, trừ Báo cáo tự "
+        "đánh giá (Mẫu 02) đã ký, được để riêng; phần tự đánh giá theo bộ tiêu chí cũ bị xoá và cần làm lại theo "
+        "phiếu mới, rồi ký và tải lên Mẫu 02 mới."
     ) % {
         "d": version.effective_from.strftime("%d/%m/%Y"),
         "new": version.get_legal_basis_display(),

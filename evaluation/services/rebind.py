@@ -14,7 +14,7 @@ from ocop.edits import AlreadyDone
 from ocop.models import User
 from ocop.services import audit_record
 
-from ..choices import RegistrationStatus
+from ..choices import DocumentKind, RegistrationStatus
 from ..models import DossierDocument, Registration, Scorecard
 from ..models.registrations import CaseVariant
 from ..permissions.registrations import ensure_can_act
@@ -27,12 +27,14 @@ S = RegistrationStatus
 
 @dataclass
 class Rebound:
-    """What the move did, for the producer's message: the answers cleared (the old criteria's numbers), the
-    documents dropped as no longer fitting the dossier's kind, those kept but no longer tied to an old criterion, and
-    whether the new scorecard asks a case (Trường hợp 1/2) the dossier has not chosen."""
+    """What the move did, for the producer's message: the answers cleared (the old criteria's numbers), the signed
+    self-assessment reports (Mẫu 02) set aside, the documents dropped as no longer fitting the dossier's kind, those
+    kept but no longer tied to an old criterion, and whether the new scorecard asks a case (Trường hợp 1/2) the
+    dossier has not chosen."""
 
     registration: Registration
     answers_cleared: list[str] = field(default_factory=list)
+    documents_set_aside: list[str] = field(default_factory=list)
     documents_dropped: list[str] = field(default_factory=list)
     documents_untied: list[str] = field(default_factory=list)
     case_needed: bool = False
@@ -43,8 +45,10 @@ def registration_rebind(*, registration: Registration, by: User) -> Rebound:
     """Bind a draft never submitted to the criteria version in force: its scorecard for the product's set, its legal
     basis and, for set 26, its case checked against the new scorecard (kept when it still applies, dropped when the
     new scorecard has no cases, left to be chosen when it asks one). The self-assessment answers name the old
-    criteria: they are cleared. The documents are kept where they still fit the dossier's kind; one tied to an old
-    criterion stays, untied. Who may edit the draft does it (the producer, or the officer that typed it in for a
+    criteria: they are cleared, and the producer's signed report of them (Mẫu 02) is set aside: it leaves the dossier,
+    whose checklist asks for it again, and its stored file is kept, named by an audit row
+    ("registration.document_set_aside"). The other documents are kept where they still fit the dossier's kind; one
+    tied to an old criterion stays, untied. Who may edit the draft does it (the producer, or the officer that typed it in for a
     producer without an account). Compare-and-swap on the row locked: sent twice, the second finds it done."""
     ensure_can_act(by, "edit", registration)
     registration = (
@@ -73,9 +77,25 @@ def registration_rebind(*, registration: Registration, by: User) -> Rebound:
     )
     cleared = [a.criterion.number for a in answers]
     registration.answers.all().delete()
-    dropped, untied = [], []
-    for document in registration.documents.select_related("criterion"):
-        if not document_kind_fits(registration, document.kind):
+    set_aside, dropped, untied = [], [], []
+    for document in registration.documents.select_related("criterion").order_by("uploaded_at", "pk"):
+        if document.kind == DocumentKind.SELF_ASSESSMENT:  # signed for the answers just cleared
+            set_aside.append(document.original_name)
+            audit_record(
+                actor=by,
+                action="registration.document_set_aside",
+                target=registration,
+                changes={
+                    "document": document.pk,
+                    "name": document.original_name,
+                    "document_kind": document.kind,
+                    "sha256": document.sha256,
+                    "size": document.size,
+                    "file": document.file.name,
+                },
+            )
+            document.delete()  # the stored file stays, as the audit row names it
+        elif not document_kind_fits(registration, document.kind):
             dropped.append(document.original_name)
             name = document.file.name
             document.delete()
@@ -122,6 +142,7 @@ def registration_rebind(*, registration: Registration, by: User) -> Rebound:
     return Rebound(
         registration=registration,
         answers_cleared=cleared,
+        documents_set_aside=set_aside,
         documents_dropped=dropped,
         documents_untied=untied,
         case_needed=case_needed,

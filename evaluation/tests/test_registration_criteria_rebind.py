@@ -1,19 +1,24 @@
 """D26 Điều 12.2 keeps the 2021–2025 rules only for a dossier filed (nộp) before 22/05/2026. A draft typed in under
 148/2023 in April 2026 and first submitted afterwards is not submitted under them: the submission is refused, its
 page warns before, and "Chuyển sang bộ tiêu chí hiện hành" moves it to the version in force (its scorecard, legal
-basis, case), keeping its documents and clearing the answers given on the old criteria. A dossier filed before that
-day keeps its rules, returned and submitted again."""
+basis, case), keeping its documents and clearing the answers given on the old criteria. The producer's signed
+self-assessment report (Mẫu 02) of those answers was kept too, a signed form for answers that no longer exist: it is
+now set aside (the dossier asks for it again; its stored file is kept and named by an audit row). A dossier filed
+before that day keeps its rules, returned and submitted again."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation.choices import DocumentKind
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument, Registration
+from evaluation.selectors.dossier import missing_documents
 from evaluation.services.dossier import registration_create
 from evaluation.services.rebind import registration_rebind
 from evaluation.services.transitions import registration_return, registration_submit
@@ -74,7 +79,7 @@ def test_moving_it_binds_the_version_in_force_keeps_documents_and_clears_answers
 ):
     _product, old, new = cards
     registration = _draft_in_april(cast, cards, time_machine)
-    documents = set(registration.documents.values_list("pk", flat=True))
+    documents = set(registration.documents.exclude(kind=DocumentKind.SELF_ASSESSMENT).values_list("pk", flat=True))
     evidence = DossierDocument.objects.filter(pk__in=documents).first()
     DossierDocument.objects.filter(pk=evidence.pk).update(criterion=criterion_by_number(old, "1.1"))
     at(time_machine, TODAY)
@@ -86,7 +91,8 @@ def test_moving_it_binds_the_version_in_force_keeps_documents_and_clears_answers
     assert registration.criteria_version_id == new.version_id and registration.legal_basis == "26/2026"
     assert not registration.answers.exists()
     assert sorted(done.answers_cleared) == ["1.1", "1.2", "4.1", "6"]
-    assert set(registration.documents.values_list("pk", flat=True)) == documents  # every document kept
+    # Every document kept but the signed Mẫu 02 of the answers cleared.
+    assert set(registration.documents.values_list("pk", flat=True)) == documents
     assert DossierDocument.objects.get(pk=evidence.pk).criterion_id is None  # no longer tied to an old criterion
     row = AuditEvent.objects.filter(action="registration.rebind").get()
     assert row.changes["legal_basis"] == ["148/2023", "26/2026"]
@@ -97,6 +103,31 @@ def test_moving_it_binds_the_version_in_force_keeps_documents_and_clears_answers
     # Sent again: nothing left to move.
     with pytest.raises(ValidationError):
         registration_rebind(registration=registration, by=cast.producer_owner)
+
+
+def test_the_signed_self_assessment_of_the_old_answers_is_set_aside_and_asked_again(
+    cast, cards, time_machine, private_media, django_capture_on_commit_callbacks
+):
+    registration = _draft_in_april(cast, cards, time_machine)
+    signed = registration.documents.get(kind=DocumentKind.SELF_ASSESSMENT)
+    assert DocumentKind.SELF_ASSESSMENT not in missing_documents(registration)
+    at(time_machine, TODAY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = registration_rebind(registration=registration, by=cast.producer_owner)
+
+    assert done.documents_set_aside == [signed.original_name]
+    assert not registration.documents.filter(kind=DocumentKind.SELF_ASSESSMENT).exists()
+    assert DocumentKind.SELF_ASSESSMENT in missing_documents(registration)  # the checklist asks for it again
+    registration.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        registration_submit(registration=registration, by=cast.producer_owner)
+    assert str(DocumentKind.SELF_ASSESSMENT.label) in " ".join(refused.value.messages)
+    # Written with the move, the audit row names the stored file, which is kept: the office can still retrieve it.
+    row = AuditEvent.objects.get(action="registration.document_set_aside")
+    assert row.target_id == str(registration.pk) and row.actor == cast.producer_owner
+    assert row.changes["document"] == signed.pk and row.changes["sha256"] == signed.sha256
+    assert row.changes["file"] == signed.file.name and default_storage.exists(signed.file.name)
 
 
 def test_a_dossier_filed_before_d26_keeps_its_rules_when_submitted_again(cast, cards, time_machine, private_media):
@@ -129,6 +160,7 @@ def test_the_page_warns_and_the_producer_moves_it(cast, cards, login, time_machi
     done = client.post(url, {"confirmed": "1"}, follow=True)
     text = done.content.decode()
     assert "Đã xoá phần tự đánh giá theo bộ tiêu chí cũ" in text
+    assert "Báo cáo tự đánh giá (Mẫu 02) đã ký theo bộ tiêu chí cũ được để riêng" in text
     assert Registration.objects.get(pk=registration.pk).legal_basis == "26/2026"
     assert 'data-testid="criteria-outdated"' not in text
 

@@ -291,7 +291,10 @@ def registration_rebind(request, pk):
                     "Phần tự đánh giá theo bộ tiêu chí cũ (%(n)s tiêu chí đã chấm) bị xoá: hãy tự đánh giá lại theo phiếu mới."
                 )
                 % {"n": answered},
-                _("Tài liệu đã tải lên được giữ lại."),
+                _(
+                    "Tài liệu đã tải lên được giữ lại, trừ Báo cáo tự đánh giá (Mẫu 02) đã ký cho phần tự đánh giá cũ: "
+                    "được để riêng, hồ sơ cần Mẫu 02 mới."
+                ),
             ],
             submit=_("Xác nhận chuyển bộ tiêu chí"),
             cancel_url=reverse("evaluation:registration_detail", args=[registration.pk]),
@@ -310,6 +313,14 @@ def registration_rebind(request, pk):
                     "Đã xoá phần tự đánh giá theo bộ tiêu chí cũ (tiêu chí %(list)s): hãy tự đánh giá lại theo phiếu mới."
                 )
                 % {"list": ", ".join(done.answers_cleared)}
+            )
+        if done.documents_set_aside:
+            said.append(
+                _(
+                    "Báo cáo tự đánh giá (Mẫu 02) đã ký theo bộ tiêu chí cũ được để riêng, không còn trong hồ sơ "
+                    "(%(list)s): sau khi tự đánh giá lại, hãy ký và tải lên Mẫu 02 mới."
+                )
+                % {"list": ", ".join(done.documents_set_aside)}
             )
         if done.documents_untied:
             said.append(
