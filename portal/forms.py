@@ -40,11 +40,19 @@ class CertificateNumberForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The example is a number as the app issues them (certificates.selectors.numbers.certificate_number), this
-        # year's; an older certificate is found by the number printed on it, whatever its form.
-        self.fields["number"].help_text = _(
-            "Như in trên giấy chứng nhận hoặc nhãn sản phẩm, ví dụ %(example)s; giấy chứng nhận cấp trước đây "
-            "tra theo đúng số in trên giấy. Chữ hoa hay thường đều được."
-        ) % {"example": certificate_number_example()}
+        # year's, of the province the site serves; an older certificate is found by the number printed on it,
+        # whatever its form. Before any certificate is recorded there is no province to name: no example.
+        example = certificate_number_example()
+        if example is None:
+            self.fields["number"].help_text = _(
+                "Như in trên giấy chứng nhận hoặc nhãn sản phẩm; giấy chứng nhận cấp trước đây cũng tra theo đúng số "
+                "in trên giấy. Chữ hoa hay thường đều được."
+            )
+        else:
+            self.fields["number"].help_text = _(
+                "Như in trên giấy chứng nhận hoặc nhãn sản phẩm, ví dụ %(example)s; giấy chứng nhận cấp trước đây "
+                "tra theo đúng số in trên giấy. Chữ hoa hay thường đều được."
+            ) % {"example": example}
 
     def clean_number(self):
         number = nfc(self.cleaned_data["number"]).replace("\x00", "").strip()

@@ -18,9 +18,6 @@ from ..choices import DecisionStatus, RevocationStatus
 from ..models import Certificate, RecognitionDecision, Revocation
 from .revocations import revocation_issuer
 
-# A province the example of the number format names (Thái Nguyên's unit code): any province's code would do.
-EXAMPLE_UNIT_CODE = "19"
-
 
 def certificate_number(*, unit_code: str, year: int, sequence: int) -> str:
     """The number this system gives a certificate: its issuer's code (the province's unit code, "TW" for the
@@ -30,9 +27,16 @@ def certificate_number(*, unit_code: str, year: int, sequence: int) -> str:
     return f"{unit_code}-{year}-{sequence:04d}/GCN-OCOP"
 
 
-def certificate_number_example() -> str:
-    """A number as this system issues them, for a hint of the format: a province's first certificate of this year."""
-    return certificate_number(unit_code=EXAMPLE_UNIT_CODE, year=timezone.localdate().year, sequence=1)
+def certificate_number_example() -> str | None:
+    """A number as this system issues them, for a hint of the format: this year's first certificate of a province the
+    site serves, the province of the latest certificate recorded (issued here or before this system; one query, by
+    the primary key). None while no certificate is recorded: no province's code is made up (the hint then gives the
+    rule without an example)."""
+    latest = Certificate.objects.exclude(province=None).order_by("-pk").values_list("province__code", flat=True)
+    code = latest.first()
+    if not code:
+        return None
+    return certificate_number(unit_code=code, year=timezone.localdate().year, sequence=1)
 
 
 def decision_numbers(number: str | None, year: int | None) -> list[DecisionNumber]:
