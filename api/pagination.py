@@ -1,10 +1,10 @@
 """How every list of the API pages: by cursor, in id order (api.views' list views all use `IdCursorPagination`)."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
 from .choices import MAX_PAGE_SIZE, PAGE_SIZE
+from .parameters import refuse_parameter
 
 
 class IdCursorPagination(CursorPagination):
@@ -36,12 +36,8 @@ class IdCursorPagination(CursorPagination):
         if raw is None:
             return self.page_size
         if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
-            raise exceptions.ValidationError(
-                {
-                    self.page_size_query_param: [
-                        _("Số dòng mỗi trang phải từ 1 đến %(max)d.") % {"max": self.max_page_size}
-                    ]
-                }
+            refuse_parameter(
+                self.page_size_query_param, _("Số dòng mỗi trang phải từ 1 đến %(max)d.") % {"max": self.max_page_size}
             )
         return int(raw)
 
@@ -51,13 +47,10 @@ class IdCursorPagination(CursorPagination):
         if raw is None:
             return (self.ordering,)
         if raw not in self.orderings:
-            raise exceptions.ValidationError(
-                {
-                    self.ordering_query_param: [
-                        _("Thứ tự “%(value)s” không được hỗ trợ; các giá trị được phép: %(allowed)s.")
-                        % {"value": raw[:60], "allowed": ", ".join(self.orderings)}
-                    ]
-                }
+            refuse_parameter(
+                self.ordering_query_param,
+                _("Thứ tự “%(value)s” không được hỗ trợ; các giá trị được phép: %(allowed)s.")
+                % {"value": raw[:60], "allowed": ", ".join(self.orderings)},
             )
         return (raw,)
 
@@ -66,19 +59,14 @@ class IdCursorPagination(CursorPagination):
         a nullable, changing date would skip or repeat rows), and a web list's page number (`page`) names no page of
         it: both are refused rather than silently ignored."""
         if "o" in request.query_params:
-            raise exceptions.ValidationError(
-                {"o": [_("Trang theo con trỏ luôn sắp theo id; không sắp xếp lại được bằng tham số o.")]}
-            )
+            refuse_parameter("o", _("Trang theo con trỏ luôn sắp theo id; không sắp xếp lại được bằng tham số o."))
         if "page" in request.query_params:
-            raise exceptions.ValidationError(
-                {
-                    "page": [
-                        _(
-                            "API phân trang theo con trỏ, không theo số trang: bỏ tham số page và đi theo liên kết "
-                            "next hoặc previous của trang trước (tham số cursor)."
-                        )
-                    ]
-                }
+            refuse_parameter(
+                "page",
+                _(
+                    "API phân trang theo con trỏ, không theo số trang: bỏ tham số page và đi theo liên kết next hoặc "
+                    "previous của trang trước (tham số cursor)."
+                ),
             )
         return super().paginate_queryset(queryset, request, view)
 

@@ -68,9 +68,10 @@ def add_problem_responses(result, generator, request, public):
             for code in codes:
                 if code == "415" and method not in {"post", "put", "patch"}:
                     continue
-                operation["responses"].setdefault(
-                    code, {"description": ERRORS[code], "content": {"application/problem+json": {"schema": ref}}}
-                )
+                # An answer the operation describes itself (api.parameters.UNKNOWN_PARAMETERS_RESPONSE) keeps its
+                # description and is a problem document too.
+                answer = operation["responses"].setdefault(code, {"description": ERRORS[code]})
+                answer.setdefault("content", {"application/problem+json": {"schema": ref}})
     return result
 
 

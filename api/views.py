@@ -36,6 +36,7 @@ from products.selectors import producer_list, product_list
 from . import serializers as s
 from .choices import ApiTag
 from .pagination import IdCursorPagination
+from .parameters import UNKNOWN_PARAMETERS_RESPONSE, StrictQueryMixin
 from .permissions import Public, client_of, get_province_for_client
 from .problems import client_language
 from .rows import values_plan
@@ -203,16 +204,21 @@ class VerifyQuery(serializers.Serializer):
     )
 
 
-class PublicCertificateByNumber(PublicView):
-    """Verify a certificate by its printed number (any status: a revoked or expired one says so)."""
+class PublicCertificateByNumber(StrictQueryMixin, PublicView):
+    """Verify a certificate by its printed number (any status: a revoked or expired one says so). Not a list: any
+    parameter but `number` is refused."""
 
     serializer_class = s.CertificateVerificationListSerializer
+    query_class = VerifyQuery
 
-    @extend_schema(parameters=[VerifyQuery], tags=[ApiTag.PUBLIC], operation_id="public_certificates_by_number")
+    @extend_schema(
+        parameters=[VerifyQuery],
+        responses={200: s.CertificateVerificationListSerializer, 400: UNKNOWN_PARAMETERS_RESPONSE},
+        tags=[ApiTag.PUBLIC],
+        operation_id="public_certificates_by_number",
+    )
     def get(self, request):
-        query = VerifyQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = certificates_verify_by_number(number=query.validated_data["number"])
+        found = certificates_verify_by_number(number=self.read_query(request)["number"])
         return Response(self.get_serializer({"results": found}).data)
 
 
@@ -443,17 +449,21 @@ def _without_links(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "bar" and not k.endswith("url")} for row in rows]
 
 
-@extend_schema(parameters=[StatisticsQuery], tags=[ApiTag.STATISTICS])
-class Statistics(ApiView):
+@extend_schema(
+    parameters=[StatisticsQuery],
+    responses={200: s.StatisticsSerializer, 400: UNKNOWN_PARAMETERS_RESPONSE},
+    tags=[ApiTag.STATISTICS],
+)
+class Statistics(StrictQueryMixin, ApiView):
     """The figures of the programme's reports (live certificates by star, sector, product set and unit; per year;
-    evaluated against recognised; expiring by month; producers by kind), for the client's scope or one province."""
+    evaluated against recognised; expiring by month; producers by kind), for the client's scope or one province. Not
+    a list: any parameter but `province` is refused."""
 
     serializer_class = s.StatisticsSerializer
+    query_class = StatisticsQuery
 
     def get(self, request):
-        query = StatisticsQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        province_id = query.validated_data.get("province")
+        province_id = self.read_query(request).get("province")
         if province_id is not None:
             province_id = get_province_for_client(client_of(request), province_id).pk
         figures = programme_statistics(user=request.user, province_id=province_id)

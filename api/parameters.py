@@ -1,0 +1,61 @@
+"""The query parameters the API reads, and its refusal of what it cannot honour: a 400 problem document whose `errors`
+name the parameter, never a parameter silently ignored. The lists refuse a page number, an ordering and an order they
+cannot keep (api.pagination.IdCursorPagination), their filters a bad value (api.views.ScopedFilterBackend); the
+endpoints that are not lists (the certificate lookup by number, the statistics) read the parameters of their query
+serializer only (StrictQueryMixin) and refuse any other: `?ordering=-id`, `?page=2` or a misspelt `?provnce=12`
+there was answered 200 as if it had not been sent."""
+
+from typing import NoReturn
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.settings import api_settings
+
+# A parameter's name as the error repeats it: what a client sent, cut short.
+NAME_LENGTH = 60
+
+UNKNOWN_PARAMETER = _("Tham số “%(name)s” không được hỗ trợ ở địa chỉ này; các tham số được phép: %(allowed)s.")
+
+# The 400 answer of an endpoint that refuses any other parameter, as its operation documents it (the problem document
+# itself is added by api.schema.add_problem_responses).
+UNKNOWN_PARAMETERS_RESPONSE = OpenApiResponse(
+    description=_(
+        "Tham số không hợp lệ, hoặc tham số không có trong danh sách tham số của địa chỉ này (kể cả ordering, page, "
+        "cursor): lỗi 400, errors nêu tên tham số."
+    )
+)
+
+
+def refuse_parameter(name: str, message) -> NoReturn:
+    """A 400 naming the query parameter `name` and why: the one shape of every refusal of a parameter."""
+    raise exceptions.ValidationError({name[:NAME_LENGTH]: [message]})
+
+
+def unknown_parameters(request, allowed) -> dict[str, list]:
+    """The errors of the query parameters of `request` that are not `allowed` (and not DRF's `format`, which the
+    content negotiation reads): each named, with the parameters the endpoint takes."""
+    known = set(allowed) | ({api_settings.URL_FORMAT_OVERRIDE} if api_settings.URL_FORMAT_OVERRIDE else set())
+    listed = ", ".join(sorted(allowed)) or "—"
+    return {
+        name[:NAME_LENGTH]: [UNKNOWN_PARAMETER % {"name": name[:NAME_LENGTH], "allowed": listed}]
+        for name in request.query_params
+        if name not in known
+    }
+
+
+class StrictQueryMixin:
+    """An endpoint that is not a list reads the parameters of `query_class` and refuses any other with a 400 naming
+    it, with the query's own errors, all at once (`read_query`). Its operation documents the answer with
+    UNKNOWN_PARAMETERS_RESPONSE."""
+
+    query_class: type[serializers.Serializer]
+
+    def read_query(self, request) -> dict:
+        query = self.query_class(data=request.query_params)
+        errors = unknown_parameters(request, query.fields)
+        if not query.is_valid():
+            errors = {**query.errors, **errors}
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return query.validated_data
