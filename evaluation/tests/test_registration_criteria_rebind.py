@@ -30,6 +30,7 @@ from evaluation.tests.factories import (
     small_scorecard,
 )
 from ocop.models import AuditEvent
+from products.selectors import readable_changes
 from products.tests.factories import ProducerFactory, make_product
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,8 @@ def test_the_signed_self_assessment_of_the_old_answers_is_set_aside_and_asked_ag
     assert row.target_id == str(registration.pk) and row.actor == cast.producer_owner
     assert row.changes["document"] == signed.pk and row.changes["sha256"] == signed.sha256
     assert row.changes["file"] == signed.file.name and default_storage.exists(signed.file.name)
+    shown = readable_changes(Registration, row.changes, action=row.action)  # the history page: no storage path
+    assert signed.original_name in str(shown) and signed.file.name not in str(shown)
 
 
 def test_a_dossier_filed_before_d26_keeps_its_rules_when_submitted_again(cast, cards, time_machine, private_media):
