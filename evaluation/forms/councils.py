@@ -13,6 +13,7 @@ from ..selectors.council_people import (
     central_candidates_who_scored,
     scored_at_province_warning,
 )
+from ..services.round_calendar import round_agenda_q
 
 
 class _Crispy:
@@ -222,6 +223,9 @@ class AgendaAddForm(_Crispy, BaseForm):
             qs = qs.filter(commune__parent_id=council.unit_id)
         if session is not None and session.is_written:
             qs = qs.filter(kind=RegistrationKind.REEVALUATION)
+        if session is not None and session.round_id is not None:
+            # A province round takes no dossier of a later round; the service re-checks (round_agenda_refusal).
+            qs = qs.filter(round_agenda_q(session.round))
         self.fields["registration"].queryset = qs.select_related("product")
         self._helper()
 

@@ -12,7 +12,9 @@ an evaluation plan exists: such a round names that basis, and its dates only sta
 - `round_proposal_refusal`: the commune proposes (forwards) a dossier in its round only until the round's proposals
   deadline (as extended); used by checks.forward_check.
 - `round_agenda_refusal`: the ministry's council scores in a central round only the dossiers the province proposed
-  (its letter) by that round's deadline; used by councils.session_add_registration.
+  (its letter) by that round's deadline; a province round takes its own dossiers or an earlier round's left unscored,
+  never a later round's nor another province's (province_round_agenda_refusal); used by
+  councils.session_add_registration and the agenda's choices (forms.councils.AgendaAddForm).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,9 +167,11 @@ def round_agenda_refusal(registration: Registration, evaluation_round: Evaluatio
     round evaluates the dossiers the province proposed (its letter to the ministry, the latest one after a send-back)
     before the round's proposals deadline; a later letter is the next central round's (as
     selectors.deadlines.central_round_due reads it). A province's dossiers reach its council only once the commune
-    proposed them in time (round_proposal_refusal)."""
+    proposed them in time (round_proposal_refusal): a province round evaluates its own dossiers, or those an earlier
+    round of the province left unscored, never those filed for a later round (proposed after this round's deadline,
+    Điều 5.1) nor another province's or level's (province_round_agenda_refusal)."""
     if evaluation_round.level != Level.CENTRAL:
-        return None
+        return province_round_agenda_refusal(registration, evaluation_round)
     referral = CentralReferral.objects.filter(registration=registration).order_by("-letter_date", "-pk").first()
     if referral is None or referral.letter_date <= evaluation_round.proposals_due:
         return None
@@ -174,3 +179,48 @@ def round_agenda_refusal(registration: Registration, evaluation_round: Evaluatio
         "Tỉnh đề nghị hồ sơ này ngày %(sent)s, sau hạn nhận đề nghị của đợt “%(round)s” (%(due)s, Điều 5 Quyết định "
         "26/2026/QĐ-TTg): hồ sơ được đánh giá ở đợt sau của Bộ; đưa hồ sơ vào một phiên họp của đợt đó."
     ) % {"sent": _day(referral.letter_date), "round": evaluation_round, "due": _day(evaluation_round.proposals_due)}
+
+
+def province_round_agenda_refusal(registration: Registration, evaluation_round: EvaluationRound) -> str | None:
+    """Why a session of the province round `evaluation_round` may not take `registration`, or None. The dossier was
+    filed for its own round and proposed by the commune by that round's deadline (round_proposal_refusal); Điều 5.1
+    evaluates in a round the dossiers proposed before its deadline. So a dossier of a later round (a later proposals
+    deadline) waits for its round; one of an earlier round not yet scored may be taken (it was proposed in time for
+    this one too); one of a round of another province or level is not the council's. A re-evaluation, or a dossier
+    filed with no round, is bound by no round (Điều 7.6)."""
+    own = registration.round
+    if own is None or own.pk == evaluation_round.pk or registration.kind == RegistrationKind.REEVALUATION:
+        return None
+    if own.level != evaluation_round.level or own.unit_id != evaluation_round.unit_id:
+        return _(
+            "Hồ sơ thuộc đợt “%(own)s” của cấp hoặc địa bàn khác, không thuộc đợt “%(round)s” của phiên họp: không "
+            "đưa vào phiên họp này được."
+        ) % {"own": own, "round": evaluation_round}
+    if own.proposals_due > evaluation_round.proposals_due:
+        return _(
+            "Hồ sơ thuộc đợt “%(own)s” (nhận đề nghị đến %(own_due)s), sau đợt “%(round)s” của phiên họp: đợt này chỉ "
+            "đánh giá hồ sơ được UBND cấp xã đề nghị đến %(due)s (Điều 5 Quyết định 26/2026/QĐ-TTg). Đưa hồ sơ vào "
+            "một phiên họp của đợt “%(own)s”."
+        ) % {
+            "own": own,
+            "own_due": _day(own.proposals_due),
+            "round": evaluation_round,
+            "due": _day(evaluation_round.proposals_due),
+        }
+    return None
+
+
+def round_agenda_q(evaluation_round: EvaluationRound) -> Q:
+    """The dossiers province_round_agenda_refusal lets a session of `evaluation_round` take, as a filter (the agenda's
+    choices); a central round's rule reads the province's letters, which the service checks on adding."""
+    if evaluation_round.level == Level.CENTRAL:
+        return Q()
+    return (
+        Q(round__isnull=True)
+        | Q(kind=RegistrationKind.REEVALUATION)
+        | Q(
+            round__level=evaluation_round.level,
+            round__unit_id=evaluation_round.unit_id,
+            round__proposals_due__lte=evaluation_round.proposals_due,
+        )
+    )
