@@ -30,11 +30,14 @@ def confirm_page(
     summary: list[tuple[str, str]] = (),
     can_go_back: bool = False,
     danger: bool = True,
+    carried: list[tuple[str, str]] | None = None,
 ):
-    """The page that asks before acting; it posts back to the same URL with everything the user sent."""
-    carried = [
-        (name, value) for name in request.POST for value in request.POST.getlist(name) if name not in _NOT_CARRIED
-    ]
+    """The page that asks before acting; it posts back to the same URL with everything the user sent, or with
+    `carried` ((name, value) pairs) when the act needs what the page shows rather than what was sent."""
+    if carried is None:
+        carried = [
+            (name, value) for name in request.POST for value in request.POST.getlist(name) if name not in _NOT_CARRIED
+        ]
     return render(
         request,
         "confirm.html",

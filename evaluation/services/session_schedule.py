@@ -9,6 +9,9 @@ Every write: atomic under the session's row lock, a state guard, full_clean, an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +24,7 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, model_changes
 from ocop.text import nfc
 
-from ..choices import ENDED_SESSIONS, SessionStatus, SheetStatus
+from ..choices import ENDED_SESSIONS, RegistrationStatus, SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Attendance, CouncilSession
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
@@ -104,36 +107,78 @@ def session_reschedule(*, session: CouncilSession, by: User, data: dict, seen: d
     return session
 
 
-def session_restore_refusal(session: CouncilSession) -> str | None:
-    """Why the session cannot be restored, or None: only a cancelled session whose day has not passed, and only while
-    none of its agenda's dossiers has gone on another session or moved on (a result, a withdrawal): restored, its
-    agenda holds them again, and a dossier is on one open agenda at a time (services.councils)."""
+@dataclass(frozen=True)
+class LeftOut:
+    """A dossier of a cancelled session's agenda that a restore leaves out, and why (a Phrase: shown on the restore
+    page and told to the members, each in their language)."""
+
+    item: AgendaItem
+    reason: Phrase
+
+
+@dataclass(frozen=True)
+class RestoreCheck:
+    """What restoring the session would do now: `refusal` (why it cannot be restored at all, or None), and the
+    dossiers it leaves out of the agenda (`left_out`) and those it brings back (`kept`), in the agenda's order."""
+
+    refusal: str | None
+    left_out: list[LeftOut] = field(default_factory=list)
+    kept: list[AgendaItem] = field(default_factory=list)
+
+
+def session_restore_check(session: CouncilSession) -> RestoreCheck:
+    """Only a cancelled session whose day has not passed is restored. Its agenda holds its dossiers again, but a
+    dossier is on one open agenda at a time (services.councils): one that went on another session meanwhile, or moved
+    on (a result, a withdrawal), is left out, with its reason. Refused when that would leave none of them."""
     if session.status != SessionStatus.CANCELLED:
-        return session_ended(session.status) or _("Phiên họp không ở trạng thái đã hủy (có thể vừa được khôi phục).")
+        return RestoreCheck(
+            session_ended(session.status) or _("Phiên họp không ở trạng thái đã hủy (có thể vừa được khôi phục).")
+        )
     today = timezone.localdate()
     if session.date < today:
-        return _("Ngày họp %(d)s đã qua: không khôi phục được; hãy tạo phiên họp mới.") % {
-            "d": f"{session.date:%d/%m/%Y}"
-        }
+        return RestoreCheck(
+            _("Ngày họp %(d)s đã qua: không khôi phục được; hãy tạo phiên họp mới.") % {"d": f"{session.date:%d/%m/%Y}"}
+        )
     awaiting = session.council.awaiting_status
-    items = list(session.items.select_related("registration__product").order_by("pk"))
-    held_elsewhere = set(  # one query for the whole agenda, however long it is
+    items = list(session.items.select_related("registration__product").order_by("order", "pk"))
+    held_elsewhere = dict(  # one query for the whole agenda, however long it is
         AgendaItem.objects.filter(result__isnull=True, registration__in=[item.registration_id for item in items])
         .exclude(session=session)
         .exclude(session__status__in=ENDED_SESSIONS)
-        .values_list("registration_id", flat=True)
+        .order_by("session__date")
+        .values_list("registration_id", "session__date")
     )
-    taken = [
-        item.registration.product.name
-        for item in items
-        if item.registration.status != awaiting or item.registration_id in held_elsewhere
-    ]
-    if taken:
-        return _(
-            "Không khôi phục được: hồ sơ %(names)s đã được đưa vào phiên họp khác hoặc không còn chờ Hội đồng chấm "
-            "điểm; hãy tạo phiên họp mới."
-        ) % {"names": ", ".join(f"“{name}”" for name in taken)}
-    return None
+    left_out, kept = [], []
+    for item in items:
+        registration = item.registration
+        if registration.pk in held_elsewhere:
+            reason = Phrase(
+                gettext_lazy("đã được đưa vào phiên họp ngày %(d)s"), d=f"{held_elsewhere[registration.pk]:%d/%m/%Y}"
+            )
+        elif registration.status != awaiting:
+            reason = Phrase(
+                gettext_lazy("không còn chờ Hội đồng chấm điểm (trạng thái: %(s)s)"),
+                s=RegistrationStatus(registration.status).label,
+            )
+        else:
+            kept.append(item)
+            continue
+        left_out.append(LeftOut(item, reason))
+    if left_out and not kept:
+        return RestoreCheck(
+            _(
+                "Không khôi phục được: hồ sơ %(names)s đã được đưa vào phiên họp khác hoặc không còn chờ Hội đồng "
+                "chấm điểm; hãy tạo phiên họp mới."
+            )
+            % {"names": ", ".join(f"“{lo.item.registration.product.name}”" for lo in left_out)},
+            left_out,
+        )
+    return RestoreCheck(None, left_out, kept)
+
+
+def session_restore_refusal(session: CouncilSession) -> str | None:
+    """Why the session cannot be restored, or None (session_restore_check)."""
+    return session_restore_check(session).refusal
 
 
 @transaction.atomic
@@ -179,15 +224,26 @@ def session_cancel(*, session: CouncilSession, by: User, reason: str) -> Council
 
 
 @transaction.atomic
-def session_restore(*, session: CouncilSession, by: User) -> CouncilSession:
+def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[int] = ()) -> CouncilSession:
     """Bring back a session called off (by mistake, or its reason gone) while its day has not passed
-    (session_restore_refusal): it is planned again, or being scored when its roll had been taken, and its agenda
-    holds its dossiers again. Under the session's row lock and by compare-and-swap from "cancelled", so a double
-    click or two officers at once restore it once: the second is refused and nobody is told twice. The council's
-    active members are told, in the app and by e-mail."""
+    (session_restore_check): it is planned again, or being scored when its roll had been taken, and its agenda
+    holds its dossiers again, but for those that went on another session or moved on meanwhile: they leave its
+    agenda (with their draft sheets, assignments and declarations), the others keep their order. `leave_out` is the
+    ids of the registrations the officer saw listed as left out: the restore goes ahead only if that is still so, so
+    nobody drops a dossier they were not shown. Under the session's row lock and by compare-and-swap from
+    "cancelled", so a double click or two officers at once restore it once: the second is refused and nobody is told
+    twice. The council's active members are told, in the app and by e-mail, with the agenda as restored."""
     session = CouncilSession.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
-    if refusal := session_restore_refusal(session):
-        raise ValidationError(refusal)
+    check = session_restore_check(session)
+    if check.refusal:
+        raise ValidationError(check.refusal)
+    if {lo.item.registration_id for lo in check.left_out} != set(leave_out):
+        raise ValidationError(
+            _(
+                "Chương trình phiên họp vừa thay đổi: danh sách hồ sơ không được khôi phục không còn như trang đã "
+                "hiện. Hãy xem lại rồi xác nhận."
+            )
+        )
     status = SessionStatus.OPEN if Attendance.objects.filter(session=session).exists() else SessionStatus.PLANNED
     reason = session.cancel_reason
     moved = CouncilSession.objects.filter(pk=session.pk, status=SessionStatus.CANCELLED).update(
@@ -196,24 +252,55 @@ def session_restore(*, session: CouncilSession, by: User) -> CouncilSession:
     if moved != 1:  # unreachable under the lock; kept as the compare-and-swap every status move makes
         raise ValidationError(_("Phiên họp vừa được thay đổi; tải lại trang để xem trạng thái mới."))
     session.status, session.cancel_reason = status, ""
-    audit_record(
-        actor=by,
-        action="council_session.restore",
-        target=session,
-        changes={"status": [SessionStatus.CANCELLED.value, status.value], "reason": [reason, ""]},
-    )
-    session_tell_members(
-        session,
-        event="restored",
-        message=Phrase.join(
-            [
-                Phrase(
-                    gettext_lazy("Phiên họp ngày %(d)s của %(council)s đã hủy nay được khôi phục."),
-                    d=f"{session.date:%d/%m/%Y}",
-                    council=session.council.name,
-                ),
-                session_scheduled_phrase(session),
-            ]
+    changes = {"status": [SessionStatus.CANCELLED.value, status.value], "reason": [reason, ""]}
+    if check.left_out:
+        _agenda_drop(session=session, left_out=check.left_out, kept=check.kept)
+        changes["left_out"] = [
+            {
+                "registration": lo.item.registration_id,
+                "product": lo.item.registration.product.name,
+                "reason": lo.reason.source(),
+            }
+            for lo in check.left_out
+        ]
+    audit_record(actor=by, action="council_session.restore", target=session, changes=changes)
+    lines = [
+        Phrase(
+            gettext_lazy("Phiên họp ngày %(d)s của %(council)s đã hủy nay được khôi phục."),
+            d=f"{session.date:%d/%m/%Y}",
+            council=session.council.name,
         ),
-    )
+        session_scheduled_phrase(session),
+    ]
+    if check.kept:
+        lines.append(
+            Phrase(
+                gettext_lazy("Chương trình phiên họp: %(items)s."),
+                items="; ".join(f"{item.order}. {item.registration.product.name}" for item in check.kept),
+            )
+        )
+    lines += [
+        Phrase(
+            gettext_lazy("Không còn trong chương trình: “%(name)s”, %(reason)s."),
+            name=lo.item.registration.product.name,
+            reason=lo.reason,
+        )
+        for lo in check.left_out
+    ]
+    session_tell_members(session, event="restored", message=Phrase.join(lines))
     return session
+
+
+def _agenda_drop(*, session: CouncilSession, left_out: list[LeftOut], kept: list[AgendaItem]) -> None:
+    """Take the left-out dossiers off the restored session's agenda and number the others again from 1. A cancelled
+    session has only draft sheets (session_cancel_refusal): those of the dropped items go with them; anything else
+    (a submitted sheet, a finding) would stop the delete (PROTECT) rather than be lost."""
+    ids = [lo.item.pk for lo in left_out]
+    ScoreSheet.objects.filter(item_id__in=ids, status=SheetStatus.DRAFT).delete()
+    AgendaItem.objects.filter(pk__in=ids, session=session).delete()
+    renumbered = []
+    for order, item in enumerate(kept, start=1):
+        if item.order != order:
+            item.order = order
+            renumbered.append(item)
+    AgendaItem.objects.bulk_update(renumbered, ["order"])

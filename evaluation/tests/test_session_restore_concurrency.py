@@ -35,3 +35,36 @@ def test_it_restores_once_when_two_officers_restore_together(cast):
     assert AuditEvent.objects.filter(action="council_session.restore").count() == 1
     assert Notification.objects.filter(user=cast.council_member).count() == 1
     assert OutboxMessage.objects.filter(task="evaluation.tasks.session_notice_email_task").count() == 1
+
+
+def test_it_restores_once_without_the_dossier_gone_elsewhere_when_two_officers_restore_together(cast):
+    """The restore that leaves a dossier out drops it from the agenda once: the second officer is refused, one audit
+    row, one notice."""
+    from evaluation.models import AgendaItem
+    from evaluation.services.councils import session_add_registration
+    from evaluation.services.session_schedule import session_cancel
+
+    from .factories import make_registration, make_scorecard
+
+    council = make_council(cast)
+    session = CouncilSession.objects.create(council=council, date=dt.date(2026, 12, 10))
+    card = make_scorecard()
+    honey, tea = (make_registration(cast, card, name=name) for name in ("Mật ong hoa nhãn", "Trà xanh"))
+    for registration in (honey, tea):
+        session_add_registration(session=session, registration=registration, by=cast.province_officer)
+    session_cancel(session=session, by=cast.province_officer, reason="Trùng lịch")
+    other = CouncilSession.objects.create(council=council, date=dt.date(2026, 12, 20))
+    session_add_registration(session=other, registration=tea, by=cast.province_officer)
+
+    def restore(by):
+        return lambda: session_restore(session=CouncilSession.objects.get(pk=session.pk), by=by, leave_out={tea.pk})
+
+    first, second = race_in_parallel(restore(cast.province_officer), restore(cast.council_chair))
+    assert first is None
+    assert isinstance(second, ValidationError) and "không ở trạng thái đã hủy" in " ".join(second.messages)
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+    assert list(session.items.values_list("registration", flat=True)) == [honey.pk]
+    assert list(AgendaItem.objects.filter(registration=tea).values_list("session", flat=True)) == [other.pk]
+    assert AuditEvent.objects.filter(action="council_session.restore").count() == 1
+    assert Notification.objects.filter(user=cast.council_member, message__contains="khôi phục").count() == 1

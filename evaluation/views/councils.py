@@ -178,7 +178,8 @@ def _session_page(request, session, *, sent=None, status: int = 200):
     rules = sel.knockout_rules_for(states=overview["states"]) if chair else {}
     divergent = sel.divergent_criteria(states=overview["states"])
     cancelled = runs and session.status == SessionStatus.CANCELLED
-    restore_refusal = schedule.session_restore_refusal(session) if cancelled else None
+    restore = schedule.session_restore_check(session) if cancelled else None
+    restore_refusal = restore.refusal if restore else None
     for state in overview["states"]:
         # The chair's procedure: what differs most when a round must be discussed, the rules a finding may cite.
         state.divergent = divergent.get(state.item.pk, [])
@@ -202,6 +203,8 @@ def _session_page(request, session, *, sent=None, status: int = 200):
             # A cancelled session: restored from here while its day has not passed, else the reason it cannot be.
             "can_restore": cancelled and restore_refusal is None,
             "restore_refusal": restore_refusal if cancelled else None,
+            # The dossiers a restore would leave out (gone on another session, moved on): listed before it acts.
+            "restore_left_out": restore.left_out if restore and not restore_refusal else [],
             # The minutes' number and the meeting's times, once it has been held (services.session_minutes).
             "can_record_minutes": runs and session_minutes_refusal(session) is None,
             "history": audit_history_for(user=request.user, target=session),

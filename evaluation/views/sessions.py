@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ocop.forms import add_service_errors
+from ocop.confirm import confirm_page, is_confirmed
+from ocop.forms import add_service_errors, parse_pk
 
 from ..forms.councils import SessionCancelForm, SessionEditForm, SessionMinutesForm
 from ..permissions import councils as perms
@@ -90,16 +91,60 @@ def session_cancel(request, pk):
 @login_required
 @require_POST
 def session_restore(request, pk):
-    """Restore a cancelled session (services.session_schedule.session_restore). A second click, or a colleague's
-    restore a moment earlier, is refused by the service and told here."""
+    """Restore a cancelled session (services.session_schedule.session_restore). When some of its dossiers went on
+    another session or moved on meanwhile, a page first lists them with why, and the restore goes ahead without them
+    once confirmed (their ids carried, so the service refuses if the list changed since). A second click, or a
+    colleague's restore a moment earlier, is refused by the service and told here."""
     session = perms.get_session_for_user(request.user, pk, write=True)
+    check = svc.session_restore_check(session)
+    if check.refusal is None and check.left_out and not is_confirmed(request):
+        return _restore_confirm(request, session, check)
+    leave_out = {parse_pk(v) for v in request.POST.getlist("leave_out")} - {None}
     try:
-        svc.session_restore(session=session, by=request.user)
+        svc.session_restore(session=session, by=request.user, leave_out=leave_out)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        fresh = svc.session_restore_check(perms.get_session_for_user(request.user, pk, write=True))
+        if fresh.refusal is None and fresh.left_out:  # the list changed since the page: shown again as it is now
+            return _restore_confirm(request, session, fresh)
     else:
-        messages.success(request, _("Đã khôi phục phiên họp; các thành viên Hội đồng đã được thông báo."))
+        if check.left_out:
+            messages.success(
+                request,
+                ngettext(
+                    "Đã khôi phục phiên họp, không gồm %(n)d hồ sơ; các thành viên Hội đồng đã được thông báo.",
+                    "Đã khôi phục phiên họp, không gồm %(n)d hồ sơ; các thành viên Hội đồng đã được thông báo.",
+                    len(check.left_out),
+                )
+                % {"n": len(check.left_out)},
+            )
+        else:
+            messages.success(request, _("Đã khôi phục phiên họp; các thành viên Hội đồng đã được thông báo."))
     return redirect("evaluation:session_detail", session.pk)
+
+
+def _restore_confirm(request, session, check):
+    """The restore page: which dossiers stay out of the agenda and why, which come back, then the act."""
+    consequences = [
+        _("Hồ sơ “%(name)s” không được đưa lại vào chương trình: %(reason)s.")
+        % {"name": lo.item.registration.product.name, "reason": lo.reason}
+        for lo in check.left_out
+    ]
+    if check.kept:
+        consequences.append(
+            _("Chương trình phiên họp gồm: %(items)s.")
+            % {"items": "; ".join(item.registration.product.name for item in check.kept)}
+        )
+    consequences.append(_("Các thành viên Hội đồng được thông báo phiên họp được khôi phục, kèm chương trình."))
+    return confirm_page(
+        request,
+        title=_("Khôi phục phiên họp ngày %(d)s") % {"d": f"{session.date:%d/%m/%Y}"},
+        consequences=consequences,
+        submit=_("Khôi phục, không gồm các hồ sơ trên"),
+        cancel_url=reverse("evaluation:session_detail", args=[session.pk]),
+        carried=[("leave_out", str(lo.item.registration_id)) for lo in check.left_out],
+        danger=False,
+    )
 
 
 @login_required
