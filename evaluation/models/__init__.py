@@ -1,5 +1,6 @@
 # The choices live in evaluation/choices.py. CommuneProposal, DocumentKind and RoundStatus stay importable from here
 # for the modules that still take them from `evaluation.models` (services and views of registrations).
+from .advisory import SiteVisit, SupplementRequest, TestRequest
 from .councils import AgendaItem, Council, CouncilMember, CouncilSession
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, KnockoutRule, Option, Part, Scorecard
 from .notices import ResultNotice
@@ -12,9 +13,6 @@ from .registrations import (
     Registration,
     RoundStatus,
     SelfAssessmentAnswer,
-    SiteVisit,
-    SupplementRequest,
-    TestRequest,
 )
 from .results import CentralReferral, CouncilFinding, CouncilResult, Discussion
 from .scoresheets import Score, ScoreSheet
