@@ -215,6 +215,8 @@ def audit_vocabulary():
                 "decision": _("Số quyết định thu hồi"),
                 "decision_number": _("Số quyết định thu hồi"),
                 "decision_date": _("Ngày quyết định thu hồi"),
+                "grounded_on": _("Ngày văn bản, kết luận làm căn cứ thu hồi"),
+                "submission": _("Tờ trình đề nghị thu hồi"),
             },
             AuditAction.CERTIFICATE_RENDER_PDF: {"version": None},
         },

@@ -106,12 +106,47 @@ class RevokeProposeForm(BaseForm):
 
 
 class RevokeForm(SignerForm):
-    """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer, and who signed it
-    as on the signed paper (for the decision's PDF, its signature block)."""
+    """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer, who signed it and
+    the OCOP office's submission (tờ trình) it answers, as on the signed paper (for the decision's PDF: its signature
+    block, its preamble). For a `proposal` on record without the day of the finding it rests on (recorded before that
+    day was kept, with no case to take it from), that day too: the decision cites it (revocation_decision_check)."""
 
     decision_number = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định thu hồi"))
-    field_order = ["decision_number", "decision_date", "signer_title", "signer_name"]
+    grounded_on = forms.DateField(
+        label=_("Ngày văn bản, kết luận làm căn cứ thu hồi"),
+        help_text=_(
+            "Ngày của kết luận của cơ quan có thẩm quyền, kết luận kiểm tra hoặc văn bản xác nhận của UBND xã mà đề "
+            "xuất thu hồi dựa vào; quyết định thu hồi trích dẫn ngày này."
+        ),
+        required=False,
+    )
+    submission_number = forms.CharField(
+        label=_("Số tờ trình đề nghị thu hồi"),
+        max_length=60,
+        required=False,
+        help_text=_("Tờ trình của cơ quan tham mưu quản lý OCOP mà quyết định trích dẫn, ví dụ 12/TTr-SNNMT."),
+    )
+    submission_date = forms.DateField(label=_("Ngày tờ trình"), required=False)
+    field_order = [
+        "decision_number",
+        "decision_date",
+        "grounded_on",
+        "submission_number",
+        "submission_date",
+        "signer_title",
+        "signer_name",
+    ]
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proposal is None or proposal.grounded_on is not None:
+            del self.fields["grounded_on"]  # kept with the proposal (its case, its conclusion)
+        else:
+            from .services.revocation_checks import GROUNDED_ON_MISSING
+
+            self.fields["grounded_on"].required = True
+            self.fields["grounded_on"].error_messages["required"] = GROUNDED_ON_MISSING
 
 
 class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):

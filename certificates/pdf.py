@@ -11,7 +11,7 @@ import segno
 from django.utils.safestring import mark_safe
 
 from ocop import pdf as ocop_pdf
-from ocop.paper import LEGAL_CITATION, issuer_place
+from ocop.paper import LEGAL_CITATION, issuer_place, submission_clause
 from ocop.pdf import render_pdf
 from ocop.selectors import issuer_in_text
 from ocop.templatetags.documents import signer_lines  # noqa: F401 — the decision's and certificate's signer
@@ -224,7 +224,8 @@ def revocation_executors(*, certificate, authority) -> str:
 def render_revocation_pdf(*, revocation) -> bytes:
     """The decision revoking a certificate (thu hồi, D26 Điều 8), by who revokes it (revocation_authority: the Chủ tịch
     UBND of the product's province for 3★/4★, the Minister for 5★): the certificate as issued (its snapshot), the
-    ground in the words of Điều 8.1 with the proposal's detail, the finding it rests on and its day. Marked DỰ THẢO
+    ground in the words of Điều 8.1 with the proposal's detail, the finding it rests on and its day, the OCOP office's
+    submission (tờ trình) it answers when recorded (ocop.paper.submission_clause). Marked DỰ THẢO
     while only proposed (number and date left blank, to bring to signature); once issued, the number and date the
     officer recorded. Heading, Nơi nhận and the signature block are the recognition decision's."""
     certificate = revocation.certificate
@@ -250,7 +251,11 @@ def render_revocation_pdf(*, revocation) -> bytes:
             "point": ground_letters({revocation.ground}),
             "ground_words": REVOCATION_GROUND_LAW_WORDS[revocation.ground],
             "detail_lines": [line.strip() for line in revocation.detail.splitlines() if line.strip()],
-            "finding": finding if revocation.grounded_on else "",
+            # Its day, or, on a draft of a proposal on record without it, a blank the officer who issues it fills in
+            # (certificate_revoke asks it); an issued decision recorded without it cites none.
+            "finding": finding if revocation.grounded_on or not issued else "",
+            # "Theo đề nghị của … tại Tờ trình số … ngày …": the office's submission the decision answers, if recorded.
+            "submission": submission_clause(number=revocation.submission_number, date=revocation.submission_date),
             "executors": revocation_executors(certificate=certificate, authority=authority),
             "recipients": RECIPIENTS.get(authority.issuer_level, []),
             # As signed ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"); the deciding title alone where it was not recorded.

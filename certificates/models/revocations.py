@@ -29,6 +29,11 @@ class Revocation(models.Model):
     # empty on decisions recorded before it was asked, whose paper then prints the deciding title alone.
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    # The OCOP office's submission (tờ trình) the decision answers, as the signed paper cites it at the end of its
+    # preamble ("Theo đề nghị của … tại Tờ trình số … ngày …", ocop.paper.submission_clause); typed with the decision's
+    # number, both or neither. Empty: the preamble names the office alone.
+    submission_number = models.CharField(_("số tờ trình"), max_length=60, blank=True)
+    submission_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -41,7 +46,8 @@ class Revocation(models.Model):
     # The day of the finding the proposal rests on (Điều 8.4: the 15 days run from it): the competent authority's
     # conclusion, the OCOP office's inspection conclusion or the commune's confirmation that production stopped.
     # The decision is not dated before it (revocation_decision_check). Empty on proposals recorded before it was kept
-    # that had no case to take it from.
+    # that had no case to take it from: the officer who issues such a one types it (certificate_revoke), and the
+    # decision cites it.
     grounded_on = models.DateField(_("ngày kết luận hoặc xác nhận làm căn cứ"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,6 +69,12 @@ class Revocation(models.Model):
                 | (Q(decision_date__isnull=False) & ~Q(decision_number="")),
                 name="revocation_issued_has_decision",
                 violation_error_message=_("Quyết định thu hồi đã ban hành phải có số và ngày."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(submission_number="") & Q(submission_date__isnull=True))
+                | (~Q(submission_number="") & Q(submission_date__isnull=False)),
+                name="revocation_submission_number_and_date",
+                violation_error_message=_("Tờ trình phải có cả số và ngày."),
             ),
         ]
 

@@ -1,6 +1,7 @@
 """Revocation (thu hồi, Điều 8): the proposal and the ground it rests on (another agency's conclusion, the office's own
-inspection, the commune's confirmation), the four-eyes revoking decision, and who is told. Grounds and what each needs
-are in certificates/choices.py; supervision opens cases and proposes through these services."""
+inspection, the commune's confirmation), the four-eyes revoking decision (its number, dates and submission checked in
+revocation_checks.py), and who is told. Grounds and what each needs are in certificates/choices.py; supervision opens
+cases and proposes through these services."""
 
 from datetime import date
 from typing import NamedTuple
@@ -17,22 +18,19 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.numbering import decision_number_check
 from ocop.phrases import Phrase
-from ocop.selectors import decision_number_holder
 from ocop.services import (
     audit_record,
     duplicates_refused,
     notify,
     outbox_enqueue,
 )
-from ocop.text import DECISION_NUMBER_TAKEN, DOCUMENT_NUMBER_RE, nfc
+from ocop.text import DOCUMENT_NUMBER_RE, nfc
 from products.services import product_refresh_status
 
 from .. import hooks
 from ..choices import (
     AGENCY_CONCLUSION_GROUNDS,
-    COMMUNE_GROUNDS,
     CONCLUSION_GROUNDS,
-    INSPECTION_GROUNDS,
     CertificateStatus,
     RevocationStatus,
     conclusion_required,
@@ -47,7 +45,7 @@ from ..models import (
 from ..models.status import live_today_q
 from ..permissions import can_manage_certificate
 from ..selectors.revocations import revocation_issuer, revocation_proposal_of
-from .issue_checks import DECISION_NUMBER_RE, FUTURE_DECISION
+from .revocation_checks import revocation_decision_check
 
 
 class ConclusionRefusals(NamedTuple):
@@ -306,86 +304,6 @@ def revoked_notice(certificate: Certificate) -> str:
     }
 
 
-def _before_the_finding(ground: str) -> str:
-    """What a decision dated before the finding its proposal rests on is told, naming that finding as the ground has
-    it (certificates.choices): the commune's confirmation (đ), the OCOP office's inspection (b, d), the competent
-    authority's conclusion (c, e), either conclusion (a)."""
-    if ground in COMMUNE_GROUNDS:
-        return _(
-            "Ngày thu hồi không thể trước ngày UBND xã xác nhận chủ thể không còn sản xuất (%(d)s), căn cứ của đề xuất "
-            "thu hồi."
-        )
-    if ground in INSPECTION_GROUNDS:
-        return _("Ngày thu hồi không thể trước ngày kết luận kiểm tra (%(d)s) mà đề xuất thu hồi dựa vào.")
-    if ground in AGENCY_CONCLUSION_GROUNDS:
-        return _(
-            "Ngày thu hồi không thể trước ngày kết luận của cơ quan có thẩm quyền (%(d)s) mà đề xuất thu hồi dựa vào."
-        )
-    return _("Ngày thu hồi không thể trước ngày kết luận (%(d)s) mà đề xuất thu hồi dựa vào.")
-
-
-def revocation_decision_date_error(
-    *, certificate: Certificate, decision_date: date, proposal: Revocation | None = None
-) -> str:
-    """Why the revoking decision cannot bear `decision_date`, empty when it can. The decision comes after all it
-    decides: not after today, not before the certificate's issue, nor before the finding its proposal rests on
-    (Revocation.grounded_on: the conclusion or the commune's confirmation, from which the 15 days of Điều 8.4 run),
-    nor before the proposal it issues (the proposal's day, Asia/Ho_Chi_Minh). `proposal`: the pending proposal when
-    the caller has read it already."""
-    today = timezone.localdate()
-    if decision_date > today:
-        return FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
-    if decision_date < certificate.issued_on:
-        return _("Ngày thu hồi không thể trước ngày cấp giấy chứng nhận (%(d)s).") % {
-            "d": f"{certificate.issued_on:%d/%m/%Y}"
-        }
-    proposal = proposal or revocation_proposal_of(certificate)
-    if proposal is None:
-        return ""
-    if proposal.grounded_on is not None and decision_date < proposal.grounded_on:
-        return _before_the_finding(proposal.ground) % {"d": f"{proposal.grounded_on:%d/%m/%Y}"}
-    proposed_on = timezone.localdate(proposal.proposed_at) if proposal.proposed_at else None
-    if proposed_on is not None and decision_date < proposed_on:
-        return _("Ngày thu hồi không thể trước ngày đề xuất thu hồi (%(d)s).") % {"d": f"{proposed_on:%d/%m/%Y}"}
-    return ""
-
-
-def revocation_decision_check(
-    *,
-    certificate: Certificate,
-    decision_number: str | None,
-    decision_date: date | None,
-    proposal: Revocation | None = None,
-) -> str:
-    """The revoking decision's number and date, refused beside each field (both at once): a number missing or
-    malformed (it is quoted by the public verification page, "Thu hồi theo Quyết định số …", and not correctable after
-    issue); a date out of order with what the decision rests on (revocation_decision_date_error: after today, before
-    the certificate's issue, the finding or the proposal). Returns the number as stored. The revocation page runs it
-    before its confirmation step, certificate_revoke before it writes: one rule."""
-    errors = {}
-    decision_number = nfc(decision_number or "").strip()
-    if not decision_number:
-        errors["decision_number"] = _("Nhập số quyết định thu hồi.")
-    elif not DECISION_NUMBER_RE.fullmatch(decision_number):
-        errors["decision_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
-    if decision_date is None:  # not read (the page refuses it beside its field): the number is judged alone
-        errors["decision_date"] = _("Nhập ngày quyết định.")
-        raise ValidationError(errors)
-    date_error = revocation_decision_date_error(certificate=certificate, decision_date=decision_date, proposal=proposal)
-    if date_error:
-        errors["decision_date"] = date_error
-    if "decision_number" not in errors and decision_number_holder(
-        issuer=revocation_issuer(certificate),
-        number=decision_number,
-        year=decision_date.year,
-        decision=("revocation", decision_date),
-    ):
-        errors["decision_number"] = DECISION_NUMBER_TAKEN
-    if errors:
-        raise ValidationError(errors)
-    return decision_number
-
-
 @transaction.atomic
 def certificate_revoke(
     *,
@@ -395,11 +313,16 @@ def certificate_revoke(
     by: User,
     signer_title: str = "",
     signer_name: str = "",
+    grounded_on: date | None = None,
+    submission_number: str = "",
+    submission_date: date | None = None,
 ) -> Revocation:
     """Second act of thu hồi (Điều 8): another officer than the proposer issues the revoking decision; the live
     certificate becomes REVOKED with the proposal's ground. The verification page answers 410 from the commit
-    on; the producer is notified. Who signed it (`signer_title`, `signer_name`, as on the signed paper) is kept for
-    the decision's PDF."""
+    on; the producer is notified. Who signed it (`signer_title`, `signer_name`, as on the signed paper) and the OCOP
+    office's submission it answers (`submission_number`, `submission_date`: its tờ trình, optional) are kept for the
+    decision's PDF; a proposal on record without the day of its finding is issued with it (`grounded_on`, required
+    then: revocation_decision_check)."""
     if not can_manage_certificate(by, certificate):
         raise PermissionDenied
     proposal = revocation_proposal_of(certificate)
@@ -416,8 +339,15 @@ def certificate_revoke(
             )
         )
     decision_number = revocation_decision_check(
-        certificate=certificate, decision_number=decision_number, decision_date=decision_date, proposal=proposal
+        certificate=certificate,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        proposal=proposal,
+        grounded_on=grounded_on,
+        submission_number=submission_number,
+        submission_date=submission_date,
     )
+    submission_number = nfc(submission_number or "").strip()
     # The revoking authority numbers it in the one sequence of all its decisions of the year (a recognition decision,
     # an approval, a council's establishment…); the certificates one decision revokes share its number and date.
     decision_number_check(
@@ -435,6 +365,9 @@ def certificate_revoke(
         issued_at=timezone.now(),
         signer_title=nfc(signer_title).strip(),
         signer_name=nfc(signer_name).strip(),
+        submission_number=submission_number,
+        submission_date=submission_date if submission_number else None,
+        grounded_on=proposal.grounded_on or grounded_on,
     )
     if issued != 1:  # a second tab issued it, or the proposal was withdrawn meanwhile
         raise ValidationError(_("Đề xuất thu hồi không còn chờ ban hành."))
@@ -456,6 +389,12 @@ def certificate_revoke(
             "decision_number": revocation.decision_number,
             "decision_date": revocation.decision_date.isoformat(),
             "proposed_by": revocation.proposed_by_id,
+            **({"grounded_on": revocation.grounded_on.isoformat()} if not proposal.grounded_on else {}),
+            **(
+                {"submission": f"{revocation.submission_number} ({revocation.submission_date:%d/%m/%Y})"}
+                if revocation.submission_number
+                else {}
+            ),
         },
     )
     product_refresh_status(product=certificate.product)

@@ -108,8 +108,9 @@ def test_a_decision_the_same_day_as_the_proposal_and_its_finding_passes(cast, ce
 
 
 def test_a_proposal_on_record_without_its_findings_day_is_still_held_to_its_own(cast, certificate):
-    """A proposal from before the finding's day was kept (grounded_on empty, nothing to fill it from): the proposal's
-    own day still bounds the decision."""
+    """A proposal from before the finding's day was kept (grounded_on empty, nothing to fill it from): the officer who
+    issues it types that day (test_revocation_grounded_on_asked.py); the proposal's own day still bounds the
+    decision."""
     certificate_revoke_propose(
         certificate=certificate,
         ground="dd",
@@ -118,5 +119,14 @@ def test_a_proposal_on_record_without_its_findings_day_is_still_held_to_its_own(
         **basis("dd", days_ago(9)),
     )
     Revocation.objects.update(grounded_on=None)
-    errors = refused(certificate, checker_for(cast.province_officer), days_ago(1))
-    assert errors == {"decision_date": ["Ngày thu hồi không thể trước ngày đề xuất thu hồi (02/12/2026)."]}
+    with pytest.raises(ValidationError) as info:
+        certificate_revoke(
+            certificate=certificate,
+            decision_number="88/QĐ-UBND",
+            decision_date=days_ago(1),
+            by=checker_for(cast.province_officer),
+            grounded_on=days_ago(20),
+        )
+    assert info.value.message_dict == {
+        "decision_date": ["Ngày thu hồi không thể trước ngày đề xuất thu hồi (02/12/2026)."]
+    }

@@ -234,14 +234,14 @@ def certificate_revoke(request, pk: int):
     proposal = revocation_proposal_of(certificate)
     if proposal is None:
         return _certificate_revoke_propose(request, certificate)
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST or None, proposal=proposal)
     if (
         request.method == "POST"
         and not is_going_back(request)
         and valid_and_checked(
             form,
             revocation_services.revocation_decision_check,
-            ("decision_number", "decision_date"),
+            ("decision_number", "decision_date", "grounded_on", "submission_number", "submission_date"),
             certificate=certificate,
             proposal=proposal,
         )
@@ -264,6 +264,15 @@ def certificate_revoke(request, pk: int):
                     (_("Người đề xuất"), _user_name(proposal.proposed_by)),
                     (form.fields["decision_number"].label, data["decision_number"]),
                     (form.fields["decision_date"].label, date_format(data["decision_date"], "SHORT_DATE_FORMAT")),
+                    *_typed_dates(form, data, "grounded_on"),
+                    *(
+                        [
+                            (form.fields["submission_number"].label, data["submission_number"]),
+                            *_typed_dates(form, data, "submission_date"),
+                        ]
+                        if data.get("submission_number")
+                        else []
+                    ),
                     (form.fields["signer_title"].label, data["signer_title"] or "—"),
                     (form.fields["signer_name"].label, data["signer_name"] or "—"),
                 ],
@@ -288,6 +297,13 @@ def certificate_revoke(request, pk: int):
             "can_issue": can_issue_revocation(request.user, proposal),
         },
     )
+
+
+def _typed_dates(form, data: dict, field: str) -> list[tuple]:
+    """The confirmation step's line for a date field of `form` the officer typed (none when the field is not asked)."""
+    if data.get(field) is None:
+        return []
+    return [(form.fields[field].label, date_format(data[field], "SHORT_DATE_FORMAT"))]
 
 
 def _user_name(user) -> str:
