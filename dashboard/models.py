@@ -4,7 +4,8 @@ achieved is never stored: dashboard.selectors.plans computes it from decisions a
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
@@ -231,3 +232,40 @@ def target_audit_text(rows) -> str:
         else:
             texts.append(str(row))
     return "; ".join(texts)
+
+
+class ReportSigner(models.Model):
+    """Who last signed an office's periodic report (its PDF's signature block: ReportSignerForm), offered on the next
+    print of that office's report: a province's or a commune's People's Committee (`unit`), the ministry for the
+    national report (no unit). One row per office, written each time its report's PDF is signed
+    (dashboard.services.report_signer_remember)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("đơn vị báo cáo"),
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người in")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("người ký báo cáo")
+        verbose_name_plural = _("người ký báo cáo")
+        constraints = [
+            # One per office, the ministry's (no unit) included: NULLs are distinct in a plain unique column.
+            models.UniqueConstraint(
+                Coalesce("unit", Value(0)),
+                name="report_signer_one_per_office",
+                violation_error_message=_("Đơn vị này đã có người ký báo cáo."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.signer_title} {self.signer_name}".strip()

@@ -21,7 +21,7 @@ from ocop.models import AdministrativeUnit
 from ocop.numbers import percent
 from ocop.pdf import render_pdf
 from ocop.templatetags.documents import signer_lines
-from ocop.text import vietnamese_sort_key
+from ocop.text import file_slug, vietnamese_sort_key
 from ocop.xlsx import Column, Export
 from supervision.choices import InspectionKind, Outcome
 from supervision.selectors import period_summary
@@ -115,6 +115,7 @@ def programme_report(
         "scope": _scope_label(user, province_id),
         "links": report_links(period, province_id=province_id),
         "national": _is_national(user, province_id),  # issued by the ministry, to the Prime Minister
+        "office_id": report_office_id(user, province_id),  # whose report it is: who signs it (ReportSigner)
         "reports_to": _reports_to(user, province_id),
         "recognised": recognised,
         "live": live,
@@ -444,6 +445,14 @@ def report_scope_name(user, province_id) -> str:
     return str(_scope_label(user, province_id))
 
 
+def report_office_id(user, province_id) -> int | None:
+    """The office whose report it is, as its signer is remembered (ReportSigner): the province the report is narrowed
+    to, else the officer's own province or commune; None for the national report (the ministry's)."""
+    if _is_national(user, province_id):
+        return None
+    return province_id or user.unit_id
+
+
 def _scope_label(user, province_id) -> str:
     """The unit's name, or "Toàn quốc" left lazy: the page shows it in the UI's language, the PDF in Vietnamese."""
     if _is_national(user, province_id):
@@ -465,3 +474,23 @@ def _reports_to(user, province_id) -> str:
 
 def _is_national(user, province_id) -> bool:
     return not province_id and user.is_national
+
+
+# The period as its file name says it, in the reader's words ("ca-nam", not the code "year").
+REPORT_PERIOD_SLUGS = {
+    "year": "ca-nam",
+    "h1": "6-thang-dau-nam",
+    "h2": "6-thang-cuoi-nam",
+    "q1": "quy-1",
+    "q2": "quy-2",
+    "q3": "quy-3",
+    "q4": "quy-4",
+}
+
+
+def report_file_name(*, kind: str, year: int, output: str, scope: str = "") -> str:
+    """ "bao-cao-ocop-tinh-thai-nguyen-ca-nam-2026.pdf": whose report, which period, without accents, so that the
+    reports of several provinces or periods downloaded side by side keep apart."""
+    place = file_slug(scope)
+    parts = ["bao-cao-ocop", place, REPORT_PERIOD_SLUGS.get(kind, kind), str(year)]
+    return "-".join(part for part in parts if part) + f".{output}"

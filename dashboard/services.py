@@ -33,15 +33,16 @@ from ocop.services import (
     model_changes,
     stored_files_undone_on_error,
 )
-from ocop.text import file_slug, nfc
+from ocop.text import nfc
 from ocop.uploads import pdf_upload_check
 from ocop.xlsx import XLSX
 from products.models import Product
 from products.selectors import product_commune_ids
 
 from .choices import HistoricLevel
-from .models import HistoricEvaluation, Plan, PlanTarget
+from .models import HistoricEvaluation, Plan, PlanTarget, ReportSigner
 from .permissions import can_record_history, plan_unit_allowed, unit_current_province
+from .reports import report_file_name, report_office_id
 from .selectors.plans import plan_target_rows, targets_fingerprint
 
 
@@ -460,14 +461,14 @@ def report_job_start(
 ):
     """A background job that builds a large periodic report (the national summary) as Excel or PDF, queued
     through the outbox; the page follows its progress (ocop/_job_progress.html) and offers the file at the end.
-    `signer`: who signs the PDF (signer_title, signer_name: ReportSignerForm's)."""
+    `signer`: who signs the PDF (signer_title, signer_name: ReportSignerForm's), kept for the office's next print."""
     from .permissions import ensure_can_view_statistics
     from .tasks import report_job_run_task
 
     ensure_can_view_statistics(by)
     if output not in REPORT_FORMATS:
         raise ValidationError(_("Định dạng báo cáo không hợp lệ."))
-    return job_start(
+    job = job_start(
         kind=JobKind.REPORT,
         task=report_job_run_task,
         by=by,
@@ -483,29 +484,26 @@ def report_job_start(
         file_name=report_file_name(kind=kind, year=year, output=output, scope=scope),
         once=True,
     )
+    if output == "pdf" and signer:  # offered on the office's next print
+        report_signer_remember(office_id=report_office_id(by, province_id), by=by, **signer)
+    return job
+
+
+def report_signer_remember(*, office_id: int | None, signer_title: str, signer_name: str, by: User) -> None:
+    """Keep who signed the PDF of the report of the office `office_id` (dashboard.reports.report_office_id), so that
+    its next print offers them (selectors.report_signer.report_signer_initial): one row per office, overwritten."""
+    values = {"signer_title": nfc(signer_title).strip(), "signer_name": nfc(signer_name).strip(), "updated_by": by}
+    with transaction.atomic():
+        if ReportSigner.objects.filter(unit_id=office_id).update(**values, updated_at=timezone.now()):
+            return
+        try:
+            with transaction.atomic():
+                ReportSigner.objects.create(unit_id=office_id, **values)
+        except IntegrityError:  # another print of the office's report stored its signer meanwhile: this one is later
+            ReportSigner.objects.filter(unit_id=office_id).update(**values, updated_at=timezone.now())
 
 
 REPORT_FIXED_STEPS = 2  # the figures, then the file written; the certificate rows come in between
-
-
-# The period as its file name says it, in the reader's words ("ca-nam", not the code "year").
-REPORT_PERIOD_SLUGS = {
-    "year": "ca-nam",
-    "h1": "6-thang-dau-nam",
-    "h2": "6-thang-cuoi-nam",
-    "q1": "quy-1",
-    "q2": "quy-2",
-    "q3": "quy-3",
-    "q4": "quy-4",
-}
-
-
-def report_file_name(*, kind: str, year: int, output: str, scope: str = "") -> str:
-    """ "bao-cao-ocop-tinh-thai-nguyen-ca-nam-2026.pdf": whose report, which period, without accents, so that the
-    reports of several provinces or periods downloaded side by side keep apart."""
-    place = file_slug(scope)
-    parts = ["bao-cao-ocop", place, REPORT_PERIOD_SLUGS.get(kind, kind), str(year)]
-    return "-".join(part for part in parts if part) + f".{output}"
 
 
 def report_job_run(*, job_id: int):

@@ -56,6 +56,7 @@ from .selectors import plans as plan_selectors
 from .selectors import search as search_selectors
 from .selectors.charts import statistics_charts
 from .selectors.evaluated import figure_section_count, figure_sections
+from .selectors.report_signer import report_signer_initial
 from .selectors.statistics import (
     cached_figures,
     figures_version,
@@ -335,6 +336,8 @@ def report(request):
     large = data["recognised"]["total"] > reports.REPORT_ASYNC_ROWS
     if output in services.REPORT_FORMATS and not large and (output != "pdf" or signer_form.is_valid()):
         signer = signer_form.cleaned_data if output == "pdf" else {}
+        if signer:  # offered on the office's next print
+            services.report_signer_remember(office_id=data["office_id"], by=request.user, **signer)
         period = data["period"]
         return download_response(
             reports.report_file(data, output=output, signer=signer),
@@ -361,8 +364,9 @@ def _report_page(request, form, signer_form, data, *, status: int = 200):
     """The report's page for a valid ReportForm, with who signs its PDF (the form sent back with its errors, or one
     offering the capacity of the authority that sends it)."""
     province = form.cleaned_data.get("province")
-    if not signer_form.is_bound:
-        signer_form = ReportSignerForm(initial={"signer_title": reports.report_signer_title(data)})
+    if not signer_form.is_bound:  # the office's last signer, else its head's capacity
+        initial = report_signer_initial(office_id=data["office_id"], default_title=reports.report_signer_title(data))
+        signer_form = ReportSignerForm(initial=initial)
     # The download links ask for the report shown, whatever the request left to its defaults.
     shown = {"period": data["period"].kind, "year": data["period"].year}
     shown |= ({"province": province.pk} if province else {}) | (

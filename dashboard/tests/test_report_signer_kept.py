@@ -1,0 +1,80 @@
+"""Who signed an office's periodic report is offered on its next print (ReportSigner): the report's PDF asked its
+signer's title and name and kept neither, so every print asked again. Kept per office (the province, the commune, the
+ministry for the national report), whoever of its officers printed it; another office's print leaves it alone."""
+
+import pytest
+from django.urls import reverse
+
+from dashboard.models import ReportSigner
+from dashboard.tests.test_report import URL, build
+from ocop.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+SIGNER = {"signer_title": "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "signer_name": "Nguyễn Văn An"}
+REPORT = {"period": "year", "year": 2026}
+
+
+def _offered(client, **extra) -> dict:
+    form = client.get(URL, {**REPORT, **extra}).context["signer_form"]
+    return {name: form[name].value() for name in ("signer_title", "signer_name")}
+
+
+def test_the_next_print_of_the_office_s_report_offers_its_last_signer(cast, login):
+    build(cast)
+    client = login(cast.province_officer)
+    assert _offered(client) == {"signer_title": "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", "signer_name": ""}
+    assert client.get(URL, {**REPORT, "format": "pdf", **SIGNER}).status_code == 200
+    assert _offered(client) == SIGNER
+    page = client.get(URL, REPORT).content.decode()
+    assert f'value="{SIGNER["signer_name"]}"' in page and f'value="{SIGNER["signer_title"]}"' in page
+    # Another officer of the same province is offered the same signer: it is the office's, not the officer's.
+    colleague = make_user("province_officer_2", cast.province_officer.role, cast.province_officer.unit)
+    assert _offered(login(colleague)) == SIGNER
+    # A later print with another signer replaces it: one row per office.
+    other = {"signer_title": "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", "signer_name": "Trần Thị Bình"}
+    client.get(URL, {**REPORT, "format": "pdf", **other})
+    assert _offered(login(colleague)) == other
+    assert ReportSigner.objects.count() == 1
+
+
+def test_each_office_keeps_its_own(cast, login):
+    build(cast)
+    login(cast.province_officer).get(URL, {**REPORT, "format": "pdf", **SIGNER})
+    commune = {"signer_title": "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", "signer_name": "Lê Văn Xã"}
+    login(cast.commune_officer).get(URL, {**REPORT, "format": "pdf", **commune})
+    assert _offered(login(cast.commune_officer)) == commune
+    assert _offered(login(cast.other_commune_officer)) == {
+        "signer_title": "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH",
+        "signer_name": "",
+    }
+    assert _offered(login(cast.outsider)) == {"signer_title": "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", "signer_name": ""}
+    ministry = {"signer_title": "KT. BỘ TRƯỞNG THỨ TRƯỞNG", "signer_name": "Phạm Văn Bộ"}
+    central = login(cast.central_officer)
+    central.get(URL, {**REPORT, "format": "pdf", **ministry})
+    assert _offered(central) == ministry
+    # The ministry narrowing the report to the province prints the province's report: its signer is the province's.
+    assert _offered(central, province=cast.province.pk) == SIGNER
+    assert _offered(login(cast.province_officer)) == SIGNER
+
+
+def test_a_refused_signer_is_not_kept(cast, login):
+    build(cast)
+    client = login(cast.province_officer)
+    client.get(URL, {**REPORT, "format": "pdf", **SIGNER})
+    bad = {"signer_title": "KT. CHỦ TỊCH", "signer_name": "Nguyễn Văn 4n"}
+    assert client.get(URL, {**REPORT, "format": "pdf", **bad}).status_code == 400
+    assert _offered(client) == SIGNER
+
+
+def test_a_report_built_in_the_background_keeps_its_signer_too(
+    cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("dashboard.reports.REPORT_ASYNC_ROWS", 2)
+    build(cast)
+    client = login(cast.central_officer)
+    ministry = {"signer_title": "KT. BỘ TRƯỞNG THỨ TRƯỞNG", "signer_name": "Phạm Văn Bộ"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dashboard_report_job_create"), {**REPORT, "format": "pdf", **ministry})
+    assert response.status_code == 302
+    assert _offered(client) == ministry
