@@ -44,7 +44,7 @@ def inspection_workbook(inspections: QuerySet, *, progress=None) -> bytes:
                 certificate.star,
                 inspection.plan.number if inspection.plan_id else "",
                 inspection.get_kind_display(),
-                inspection.get_reason_display(),
+                "; ".join(inspection.reason_labels),
                 inspection.scheduled_on,
                 inspection.inspected_on,
                 ", ".join(str(user) for user in inspection.inspectors.all()),

@@ -149,6 +149,9 @@ class Inspection(models.Model):
     )
     kind = models.CharField(_("hình thức"), max_length=10, choices=InspectionKind.choices)
     reason = models.CharField(_("lý do chọn"), max_length=20, choices=SelectionReason.choices)
+    # The plan's rules may select a product for several reasons at once (selectors.plan_candidates): `reason` is the
+    # first, these the others (SelectionReason values), so the plan and the record say every one of them.
+    other_reasons = models.JSONField(_("lý do chọn khác"), default=list, blank=True)
     reason_detail = models.TextField(_("nội dung (phản ánh, phát hiện của cơ quan khác)"), blank=True)
     # Another agency's finding may already be its conclusion on the producer's breach (Điều 8.1c, e): then the 15
     # days of Điều 8.4 run from it, not from this inspection's own conclusion (revocation_case_open).
@@ -223,6 +226,11 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} – {self.scheduled_on:%d/%m/%Y}"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        """Why the product was chosen, in the reader's language: the reason it was put in under, then the others."""
+        return [str(SelectionReason(value).label) for value in [self.reason, *self.other_reasons]]
 
     @property
     def has_agency_conclusion(self) -> bool:

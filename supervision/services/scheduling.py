@@ -5,6 +5,7 @@ audited, side effects after the commit."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -101,6 +102,7 @@ def inspection_create(
     plan: SupervisionPlan | None = None,
     detail: str = "",
     agency_conclusion: tuple[str, str, dt.date] | None = None,
+    other_reasons: Sequence[str] = (),
 ) -> Inspection:
     if not certificate.is_live_on(timezone.localdate()):  # its status of the day, not the sweep's
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực: không kiểm tra, giám sát."))
@@ -116,6 +118,7 @@ def inspection_create(
         plan=plan,
         kind=kind,
         reason=reason,
+        other_reasons=[value for value in dict.fromkeys(other_reasons) if value != reason],
         reason_detail=nfc(detail).strip(),
         **_agency_fields(agency_conclusion),
         certificate=certificate,
@@ -134,7 +137,11 @@ def inspection_create(
         actor=by,
         action="supervision.inspection_schedule",
         target=inspection,
-        changes={"certificate": certificate.number, "reason": reason, "inspectors": [u.pk for u in chosen]},
+        changes={
+            "certificate": certificate.number,
+            "reason": [reason, *inspection.other_reasons] if inspection.other_reasons else reason,
+            "inspectors": [u.pk for u in chosen],
+        },
     )
     url = reverse("supervision:inspection_detail", args=[inspection.pk])
     notify(
@@ -166,8 +173,10 @@ def inspection_schedule(
     inspectors,
     scheduled_on: dt.date,
     by: User,
+    other_reasons: Sequence[str] = (),
 ) -> Inspection:
-    """Put a certified product into the plan (by a rule, or by hand) with its inspectors and date."""
+    """Put a certified product into the plan (by a rule, or by hand) with its inspectors and date; `other_reasons`:
+    the rules' further reasons for it (selectors.plan_candidates), kept beside the first."""
     if not can_manage_plan(by, plan):
         raise PermissionDenied
     province_id = certificate.product.producer.commune.parent_id
@@ -182,20 +191,32 @@ def inspection_schedule(
         scheduled_on=scheduled_on,
         by=by,
         plan=plan,
+        other_reasons=other_reasons,
     )
 
 
 @transaction.atomic
 def inspections_schedule(
-    *, plan: SupervisionPlan, chosen: list[tuple[Certificate, str]], inspectors, scheduled_on: dt.date, by: User
+    *,
+    plan: SupervisionPlan,
+    chosen: list[tuple[Certificate, Sequence[str]]],
+    inspectors,
+    scheduled_on: dt.date,
+    by: User,
 ) -> list[Inspection]:
-    """Several products into the plan at once (certificate, reason), all or none: one refusal leaves the plan as
-    it was."""
+    """Several products into the plan at once (certificate, its reasons: the first and the others), all or none:
+    one refusal leaves the plan as it was."""
     return [
         inspection_schedule(
-            plan=plan, certificate=certificate, reason=reason, inspectors=inspectors, scheduled_on=scheduled_on, by=by
+            plan=plan,
+            certificate=certificate,
+            reason=reasons[0],
+            other_reasons=reasons[1:],
+            inspectors=inspectors,
+            scheduled_on=scheduled_on,
+            by=by,
         )
-        for certificate, reason in chosen
+        for certificate, reasons in chosen
     ]
 
 

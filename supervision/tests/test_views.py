@@ -91,6 +91,29 @@ def test_the_plan_page_proposes_products_and_schedules_the_ticked_ones(cast, log
     assert login(cast.viewer).post(reverse("supervision:plan_schedule", args=[plan.pk]), {}).status_code == 403
 
 
+def test_a_product_the_rules_chose_for_several_reasons_keeps_them_all(cast, login):
+    """Not inspected in 36 months and complained of: the plan proposed it for both, but the inspection kept only the
+    first, so the plan's list, the inspection's page and the export named one reason."""
+    plan = plan_for(cast)
+    honey = certificate_for(cast)
+    Complaint.objects.create(product=honey.product, source="public", text="Nhãn ghi sai hạng sao.")
+    client = login(cast.province_officer)
+    response = client.post(
+        reverse("supervision:plan_schedule", args=[plan.pk]),
+        {
+            "certificates": [honey.pk],
+            "inspectors": [inspector(cast).pk],
+            "scheduled_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302
+    inspection = Inspection.objects.get(plan=plan)
+    assert (inspection.reason, inspection.other_reasons) == ("not_inspected", ["complaint"])
+    both = "Chưa được kiểm tra trong 36 tháng; Có phản ánh"
+    assert both in client.get(reverse("supervision:plan_detail", args=[plan.pk])).content.decode()
+    assert both in client.get(reverse("supervision:inspection_detail", args=[inspection.pk])).content.decode()
+
+
 def test_a_product_added_to_the_plan_by_hand_may_be_named_instead_of_its_certificates_number(cast, login):
     plan = plan_for(cast)
     honey = certificate_for(cast, name="Mật ong rừng Hương Rừng")
@@ -197,7 +220,7 @@ def test_scheduling_several_products_is_all_or_nothing(cast):
     with pytest.raises(ValidationError):  # the second product is of another province: the first is not kept
         services.inspections_schedule(
             plan=plan,
-            chosen=[(mine, "manual"), (far, "manual")],
+            chosen=[(mine, ["manual"]), (far, ["manual"])],
             inspectors=[inspector(cast)],
             scheduled_on=timezone.localdate(),
             by=cast.province_officer,

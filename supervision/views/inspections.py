@@ -188,12 +188,12 @@ def plan_schedule(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form, candidates = _schedule_form(request, plan, request.POST)
     if form.is_valid():
-        reasons = {c["certificate"].pk: c["reason"] for c in candidates}
+        reasons = {c["certificate"].pk: c["reasons"] for c in candidates}
         chosen = form.cleaned_data["chosen"]
         try:
             services.inspections_schedule(
                 plan=plan,
-                chosen=[(c, reasons.get(c.pk, SelectionReason.MANUAL)) for c in chosen],
+                chosen=[(c, reasons.get(c.pk, [SelectionReason.MANUAL])) for c in chosen],
                 inspectors=form.cleaned_data["inspectors"],
                 scheduled_on=form.cleaned_data["scheduled_on"],
                 by=request.user,
