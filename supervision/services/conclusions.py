@@ -43,20 +43,22 @@ def inspection_conclusion_check(
     *,
     inspection: Inspection,
     by: User,
-    outcome: str,
-    concluded_on: dt.date,
-    remedy_required: str = "",
+    outcome: str | None,
+    concluded_on: dt.date | None,
+    remedy_required: str | None = "",
     remedy_due_on: dt.date | None = None,
-    ground: str = "",
-    agency: str = "",
-    agency_document_number: str = "",
+    ground: str | None = "",
+    agency: str | None = "",
+    agency_document_number: str | None = "",
     agency_concluded_on: dt.date | None = None,
 ) -> None:
     """Every rule of a conclusion, without writing it: the conclude page asks before proposing a revocation only
     once these pass, so the confirmation never shows a conclusion that would be refused. A ground that rests on a
     competent authority's conclusion (Điều 8.1a, c, e) needs that conclusion: the one recorded when the inspection
     opened, else the one entered here (agency, agency_document_number, agency_concluded_on): c and e always, a only
-    when the agency's conclusion is what it rests on (the inspection's own finding needs none; agency_conclusion_typed)."""
+    when the agency's conclusion is what it rests on (the inspection's own finding needs none; agency_conclusion_typed).
+    The conclude page runs it on what its form could read (None for a field the form refused, which says why beside
+    it): what depends on a value not read waits for it, and a conclusion date not read is refused last."""
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise ValidationError(_("Ghi biên bản kiểm tra trước khi kết luận."))
     items = list(inspection.items.all())
@@ -64,7 +66,7 @@ def inspection_conclusion_check(
         raise ValidationError(_("Còn nội dung chưa kiểm tra: ghi kết quả cho mọi nội dung trước khi kết luận."))
     if not inspection.representative_name:
         raise ValidationError(_("Ghi tên người đại diện chủ thể trước khi kết luận."))
-    if concluded_on < inspection.inspected_on or concluded_on > timezone.localdate():
+    if concluded_on is not None and (concluded_on < inspection.inspected_on or concluded_on > timezone.localdate()):
         raise ValidationError(
             {
                 "concluded_on": _("Ngày kết luận phải từ ngày kiểm tra (%(inspected)s) đến hôm nay (%(today)s).")
@@ -90,9 +92,9 @@ def inspection_conclusion_check(
                     )
                 }
             )
-        if not nfc(remedy_required).strip():
+        if not nfc(remedy_required or "").strip():
             raise ValidationError({"remedy_required": _("Ghi nội dung phải khắc phục.")})
-        if remedy_due_on is None or remedy_due_on <= concluded_on:
+        if concluded_on is not None and (remedy_due_on is None or remedy_due_on <= concluded_on):
             raise ValidationError(
                 {
                     "remedy_due_on": _("Hạn khắc phục phải sau ngày kết luận (%(d)s).")
@@ -124,6 +126,8 @@ def inspection_conclusion_check(
                     )
                 }
             )
+    if concluded_on is None:  # not read (the page refuses it beside its field): the rest was judged without it
+        raise ValidationError({"concluded_on": _("Nhập ngày kết luận.")})
 
 
 def agency_conclusion_needed(inspection: Inspection, ground: str) -> bool:
@@ -134,7 +138,11 @@ def agency_conclusion_needed(inspection: Inspection, ground: str) -> bool:
 
 
 def agency_conclusion_typed(
-    inspection: Inspection, ground: str, agency: str, document_number: str, concluded_on: dt.date | None
+    inspection: Inspection,
+    ground: str | None,
+    agency: str | None,
+    document_number: str | None,
+    concluded_on: dt.date | None,
 ) -> tuple[str, str, dt.date] | None:
     """The agency's conclusion entered on the conclude page with `ground`, by the one check (agency_conclusion_clean),
     its errors under the page's field names: required where agency_conclusion_needed; for a ground that may rest on it
@@ -142,6 +150,7 @@ def agency_conclusion_typed(
     conclusion stands; None when the inspection recorded one at its opening or the ground takes none."""
     if inspection.has_agency_conclusion or ground not in CONCLUSION_GROUNDS:
         return None
+    agency, document_number = agency or "", document_number or ""  # None: a field the page could not read
     typed = nfc(agency).strip() or nfc(document_number).strip() or concluded_on is not None
     if not typed and not agency_conclusion_needed(inspection, ground):
         return None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from certificates.permissions import can_manage_certificate
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import export_response, file_download_response, image_response
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, valid_and_checked
 from ocop.pagination import page_urls
 from ocop.text import unit_name_in_text
 
@@ -393,18 +393,26 @@ def inspection_conclude(request, pk):
     form = forms.ConcludeForm(
         request.POST or None, inspection=inspection, initial={"remedy_due_on": forms.default_due(30)}
     )
+    # The conclusion's rules (services.inspection_conclusion_check) are asked before the confirmation step of a
+    # revocation, and in the same answer as the form's own refusals (a date left empty no longer hid a remedy with
+    # nothing to put right): never a confirmation of a conclusion that cannot be made.
     if (
         request.method == "POST"
-        and form.is_valid()
         and not is_going_back(request)
-        and _conclusion_passes(form, inspection, request.user)
+        and valid_and_checked(
+            form,
+            services.inspection_conclusion_check,
+            _conclusion_fields(form),
+            inspection=inspection,
+            by=request.user,
+        )
     ):
         data = form.cleaned_data
         if data["outcome"] == Outcome.REVOKE and not is_confirmed(request):
             return _revoke_confirm_page(request, form, inspection)
         try:
             services.inspection_conclude(
-                inspection=inspection, by=request.user, **_conclusion(data), detail=data["detail"]
+                inspection=inspection, by=request.user, **_conclusion(form), detail=data["detail"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -480,22 +488,16 @@ def _limit_start(inspection, data: dict) -> str:
     return _("Thời hạn 15 ngày (Điều 8.4) bắt đầu từ ngày kết luận.")
 
 
-def _conclusion(data: dict) -> dict:
-    """The conclusion's fields as the services take them (the check and the act read the same ones)."""
+def _conclusion_fields(form) -> tuple[str, ...]:
+    """The conclusion's fields as the services take them (the check and the act read the same ones); the agency's
+    conclusion is absent when the inspection recorded one at its opening."""
     names = ("outcome", "concluded_on", "remedy_required", "remedy_due_on", "ground")
-    typed = ("agency", "agency_document_number", "agency_concluded_on")  # absent when recorded at the opening
-    return {name: data[name] for name in names} | {name: data[name] for name in typed if name in data}
+    typed = ("agency", "agency_document_number", "agency_concluded_on")
+    return names + tuple(name for name in typed if name in form.fields)
 
 
-def _conclusion_passes(form, inspection, user) -> bool:
-    """Whether the typed conclusion passes its rules, checked before the confirmation step of a revocation: a
-    refused one comes back with its messages, never with a confirmation page for a conclusion that cannot be made."""
-    try:
-        services.inspection_conclusion_check(inspection=inspection, by=user, **_conclusion(form.cleaned_data))
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
+def _conclusion(form) -> dict:
+    return {name: form.cleaned_data[name] for name in _conclusion_fields(form)}
 
 
 @login_required
