@@ -74,12 +74,14 @@ def notice_paper_check(
     issuer_name: str,
     signer_name: str,
     signer_title: str,
+    lock: bool = True,
 ) -> dict:
     """The number, date, office and signer the notice is to be issued with, refused beside each field, all at once: a
     number missing, not a notice's ("…/TB-…") or already borne by another paper of the office that year, however
     typed (its documents of a year are one sequence, Nghị định 30/2020/NĐ-CP, Phụ lục I); a date to come or before
     the council's result. Inside the writing transaction: the office's numbers of the year are locked while checked.
-    Returns the fields as stored."""
+    Without `lock`, the notice page's check of a form it refuses a field of (nothing is written then): its refusals
+    show with the form's own. Returns the fields as stored."""
     number, issuer_name = nfc(number or "").strip(), nfc(issuer_name or "").strip()
     signer_name, signer_title = nfc(signer_name or "").strip(), nfc(signer_title or "").strip()
     unit = notice_issuer_unit(registration, result)
@@ -106,7 +108,9 @@ def notice_paper_check(
     elif (
         issuer_name
         and date is not None
-        and notice_number_holder(parent_name=parent_name, issuer_name=issuer_name, number=number, year=date.year)
+        and notice_number_holder(
+            parent_name=parent_name, issuer_name=issuer_name, number=number, year=date.year, lock=lock
+        )
     ):
         errors["number"] = NUMBER_TAKEN
     if errors:
@@ -122,12 +126,16 @@ def notice_paper_check(
     }
 
 
-def notice_number_holder(*, parent_name: str, issuer_name: str, number: str, year: int) -> ResultNotice | None:
+def notice_number_holder(
+    *, parent_name: str, issuer_name: str, number: str, year: int, lock: bool = True
+) -> ResultNotice | None:
     """The notice of the office (`issuer_name` under `parent_name`, however written: ocop.selectors.issuer_key) that
     bears `number` in `year`, however typed (ocop.text.decision_number_key), or None. Takes the lock of the office's
-    numbers of the year (ocop.numbering.issuer_year_lock), so two notices given one number at once cannot both pass."""
+    numbers of the year (ocop.numbering.issuer_year_lock), so two notices given one number at once cannot both pass;
+    not without `lock` (a check before nothing is written)."""
     office = notice_office(parent_name=parent_name, issuer_name=issuer_name)
-    issuer_year_lock(issuer=office, year=year)
+    if lock:
+        issuer_year_lock(issuer=office, year=year)
     office, key = issuer_key(office), decision_number_key(number)
     for notice in ResultNotice.objects.filter(decision_number_q("number", number), date__year=year):
         same_office = (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ocop.downloads import download_response
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, check_with_the_form
 from ocop.text import file_slug
 
 from ..forms.notices import ResultNoticeForm
@@ -21,7 +21,7 @@ from ..permissions.registrations import (
 from ..selectors.dossier import latest_result
 from ..services import notices as notices_services
 from ..services import transitions as transitions_services
-from ..services.notice_papers import notice_initial
+from ..services.notice_papers import notice_initial, notice_paper_check
 from .pages import form_page, registration_redirect
 from .transitions import _done_already, _moved_on
 
@@ -89,7 +89,13 @@ def _notice_page(request, registration, *, service, title, intro, done, submit=N
     """The notice's form; once valid, `service` issues it (refusing beside each field what it cannot take)."""
     result = latest_result(registration)
     form = ResultNoticeForm(request.POST or None, initial=notice_initial(registration, result) if result else None)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if form.is_bound and not valid and result is not None:
+        # The form refused a field: the service's check of the paper says the rest in the same answer (a malformed
+        # number beside a signer left empty), with what the form could read; nothing is written, nothing locked.
+        read = {name: form.cleaned_data.get(name) for name in form.fields}
+        check_with_the_form(form, notice_paper_check, registration=registration, result=result, lock=False, **read)
+    if valid:
         try:
             service(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
