@@ -26,13 +26,17 @@ def issuer_year_lock(*, issuer: str, year: int) -> None:
     Counter.objects.select_for_update().filter(key=key).first()
 
 
-def decision_number_check(*, issuer: str, number: str, on: datetime.date, decision: tuple, field: str) -> None:
+def decision_number_check(
+    *, issuer: str, number: str, on: datetime.date, decision: tuple, field: str, lock: bool = True
+) -> None:
     """Refuse next to `field` the number of a decision of `issuer` dated `on` when another decision of that issuer
     bears it in that year, however typed (ocop.selectors.decision_number_holder: the one rule, for every kind of
     decision; `decision` is the one being written). Inside the writing transaction, under issuer_year_lock: the
-    decisions of one issuer and year are written in turn."""
+    decisions of one issuer and year are written in turn. Without `lock`: a page's check of a form it refuses a
+    field of, where nothing is written."""
     from .selectors import decision_number_holder
 
-    issuer_year_lock(issuer=issuer, year=on.year)
+    if lock:
+        issuer_year_lock(issuer=issuer, year=on.year)
     if decision_number_holder(issuer=issuer, number=number, year=on.year, decision=decision) is not None:
         raise ValidationError({field: DECISION_NUMBER_TAKEN}, code="decision_number_taken")

@@ -232,6 +232,7 @@ class Paper:
     malformed: Promise
     future: Promise
     early: Promise
+    date_missing: Promise
     # A decision of the province (the Chủ tịch UBND tỉnh's), numbered in the one sequence of all its decisions of the
     # year (ocop.numbering.decision_number_check); its reports and letters are not decisions.
     decision: bool = False
@@ -243,6 +244,7 @@ APPROVAL = Paper(
     malformed=gettext_lazy("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."),
     future=gettext_lazy("Ngày quyết định không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Ngày phê duyệt không thể trước ngày Hội đồng cấp tỉnh có kết quả đánh giá (%(d)s)."),
+    date_missing=gettext_lazy("Nhập ngày quyết định phê duyệt."),
     decision=True,
 )
 REPORT = Paper(
@@ -251,6 +253,7 @@ REPORT = Paper(
     malformed=gettext_lazy("Số báo cáo phải có dạng số/ký hiệu, ví dụ 85/BC-SNNMT."),
     future=gettext_lazy("Ngày báo cáo không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Ngày báo cáo không thể trước ngày UBND xã chuyển hồ sơ lên tỉnh (%(d)s)."),
+    date_missing=gettext_lazy("Nhập ngày báo cáo."),
 )
 LETTER_AFTER_APPROVAL = Paper(
     "letter",
@@ -258,6 +261,7 @@ LETTER_AFTER_APPROVAL = Paper(
     malformed=gettext_lazy("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT."),
     future=gettext_lazy("Ngày văn bản không thể sau hôm nay (%(today)s)."),
     early=gettext_lazy("Văn bản gửi Bộ không thể trước ngày quyết định phê duyệt kết quả (%(d)s)."),
+    date_missing=gettext_lazy("Nhập ngày văn bản gửi Bộ."),
 )
 LETTER_AFTER_REPORT = replace(
     LETTER_AFTER_APPROVAL,
@@ -304,23 +308,44 @@ def registration_forward_central(
     if registration.status not in sources("forward_central"):
         raise TransitionRefused(status_refusal(registration))
     forward_central_check(registration)
-    received = timezone.localdate(registration.forwarded_at) if registration.forwarded_at else None
     return _send_to_ministry(
         registration=registration,
         by=by,
         verb="forward_to_central",
         papers=[(REPORT, report_number, report_date), (LETTER_AFTER_REPORT, letter_number, letter_date)],
-        not_before=received,
+        not_before=_forwarded_on(registration),
         signed_file=signed_file,
         ready_at=timezone.now(),
     )
 
 
-def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.date | None, issuer: str) -> dict:
+def _forwarded_on(registration: Registration) -> dt.date | None:
+    """The day the commune sent the dossier up: a re-evaluation's report is not before it."""
+    return timezone.localdate(registration.forwarded_at) if registration.forwarded_at else None
+
+
+def forward_central_papers_check(
+    *,
+    registration: Registration,
+    report_number: str | None,
+    report_date: dt.date | None,
+    letter_number: str | None,
+    letter_date: dt.date | None,
+) -> None:
+    """registration_forward_central's rules of the papers, on what the page's form could read (None for a field it
+    refused): every refusal beside its field, in the same answer as the form's own. Nothing is written or locked."""
+    papers = [(REPORT, report_number, report_date), (LETTER_AFTER_REPORT, letter_number, letter_date)]
+    _papers_check(registration, papers, not_before=_forwarded_on(registration), lock=False)
+
+
+def _papers_errors(
+    papers: list[tuple[Paper, str, dt.date | None]], *, not_before: dt.date | None, issuer: str, lock: bool = True
+) -> dict:
     """What is wrong with the province's papers, every field at once (a bad number and a bad date show together):
     numbers in the form "số/ký hiệu", a decision's not another decision's of the province (`issuer`) that year, no
     date to come, and each paper not before the one it follows (the first not before `not_before`, the step that
-    came before them all)."""
+    came before them all). A date missing (a page's field it could not read) is refused, and what rests on it waits
+    for it. `lock`: the province's decision numbers of the year are locked while checked (the writing transaction)."""
     errors = {}
     today = timezone.localdate()
     for paper, number, date in papers:
@@ -328,7 +353,7 @@ def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.d
             errors[f"{paper.name}_number"] = str(paper.missing)
         elif not DOCUMENT_NUMBER_RE.fullmatch(number):
             errors[f"{paper.name}_number"] = str(paper.malformed)
-        elif paper.decision:
+        elif paper.decision and date is not None:
             try:  # one approval may approve several dossiers: theirs share its number and date
                 decision_number_check(
                     issuer=issuer,
@@ -336,15 +361,28 @@ def _papers_errors(papers: list[tuple[Paper, str, dt.date]], *, not_before: dt.d
                     on=date,
                     decision=(paper.name, date),
                     field=f"{paper.name}_number",
+                    lock=lock,
                 )
             except ValidationError as exc:
                 errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
-        if date > today:
+        if date is None:
+            errors[f"{paper.name}_date"] = str(paper.date_missing)
+        elif date > today:
             errors[f"{paper.name}_date"] = paper.future % {"today": f"{today:%d/%m/%Y}"}
         elif not_before is not None and date < not_before:
             errors[f"{paper.name}_date"] = paper.early % {"d": f"{not_before:%d/%m/%Y}"}
         not_before = date
     return errors
+
+
+def _papers_check(registration: Registration, papers: list, *, not_before: dt.date | None, lock: bool) -> list:
+    """The papers with their numbers as stored, or every refusal of them (_papers_errors) beside its field."""
+    papers = [(paper, nfc(number or "").strip(), date) for paper, number, date in papers]
+    province = registration.commune.parent
+    issuer = decision_issuer_name(province) if province else ""
+    if errors := _papers_errors(papers, not_before=not_before, issuer=issuer, lock=lock):
+        raise ValidationError(errors)
+    return papers
 
 
 def _send_to_ministry(
@@ -360,11 +398,7 @@ def _send_to_ministry(
 ) -> Registration:
     """Record the province's papers (CentralReferral) and move the dossier to the ministry by the row of `verb`,
     the letter (the last paper) starting the ministry's 45 days of a re-evaluation (Điều 7.6g)."""
-    papers = [(paper, nfc(number or "").strip(), date) for paper, number, date in papers]
-    province = registration.commune.parent
-    errors = _papers_errors(papers, not_before=not_before, issuer=decision_issuer_name(province) if province else "")
-    if errors:
-        raise ValidationError(errors)
+    papers = _papers_check(registration, papers, not_before=not_before, lock=True)
     if signed_file:
         pdf_upload_check(signed_file, field="signed_file")
     written = {}
@@ -410,9 +444,7 @@ def registration_refer_central(
     ensure_can(by, "refer_central")
     if registration.status not in sources("refer_central"):
         raise TransitionRefused(status_refusal(registration))
-    result = latest_result(registration)
-    if result is None or result.level != Level.PROVINCE or not result.potential_five:
-        raise ValidationError(_("Hồ sơ không có kết quả tiềm năng 5 sao của Hội đồng cấp tỉnh."))
+    result = _potential_five(registration)
     return _send_to_ministry(
         registration=registration,
         by=by,
@@ -422,3 +454,26 @@ def registration_refer_central(
         signed_file=signed_file,
         result=result,
     )
+
+
+def _potential_five(registration: Registration) -> CouncilResult:
+    """The provincial council's potential 5★ result the chair approves, or the refusal."""
+    result = latest_result(registration)
+    if result is None or result.level != Level.PROVINCE or not result.potential_five:
+        raise ValidationError(_("Hồ sơ không có kết quả tiềm năng 5 sao của Hội đồng cấp tỉnh."))
+    return result
+
+
+def refer_central_papers_check(
+    *,
+    registration: Registration,
+    approval_number: str | None,
+    approval_date: dt.date | None,
+    letter_number: str | None,
+    letter_date: dt.date | None,
+) -> None:
+    """registration_refer_central's rules of the papers, on what the page's form could read (None for a field it
+    refused): every refusal beside its field, in the same answer as the form's own. Nothing is written or locked."""
+    not_before = timezone.localdate(_potential_five(registration).decided_at)
+    papers = [(APPROVAL, approval_number, approval_date), (LETTER_AFTER_APPROVAL, letter_number, letter_date)]
+    _papers_check(registration, papers, not_before=not_before, lock=False)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import file_download_response
 from ocop.edits import AlreadyDone
-from ocop.forms import add_service_errors
+from ocop.forms import add_service_errors, check_with_the_form
 
 from ..forms.registrations import (
     CentralReevaluationForm,
@@ -184,6 +184,7 @@ def registration_forward_central(request, pk):
         action="forward_central",
         form_class=CentralReevaluationForm,
         service=transitions_services.registration_forward_central,
+        papers_check=transitions_services.forward_central_papers_check,
         check=transitions_services.forward_central_check,
         title=_("Gửi Bộ đánh giá lại sản phẩm 5 sao"),
         intro=intro,
@@ -207,15 +208,17 @@ def registration_refer_central(request, pk):
         action="refer_central",
         form_class=CentralReferralForm,
         service=transitions_services.registration_refer_central,
+        papers_check=transitions_services.refer_central_papers_check,
         title=_("Phê duyệt kết quả, gửi Bộ"),
         intro=intro,
         done=_("Đã ghi quyết định phê duyệt và văn bản gửi Bộ; hồ sơ đã được gửi Bộ."),
     )
 
 
-def _send_to_ministry(request, pk, *, action, form_class, service, title, intro, done, check=None):
+def _send_to_ministry(request, pk, *, action, form_class, service, papers_check, title, intro, done, check=None):
     """The page where the province's office records the papers it sends a dossier to the ministry with (Điều 6.3),
-    for the act `action`; `check` refuses, before anything is typed, a dossier the act cannot take."""
+    for the act `action`; `check` refuses, before anything is typed, a dossier the act cannot take; `papers_check`
+    says what the service would refuse of the papers in the same answer as the form's own refusals."""
     registration = get_registration_for_user(request.user, pk, action=action)
     if moved_on := _moved_on(request, registration, action):
         return moved_on
@@ -226,7 +229,11 @@ def _send_to_ministry(request, pk, *, action, form_class, service, title, intro,
             messages.error(request, " ".join(exc.messages))
             return registration_redirect(request, registration)
     form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if form.is_bound and not valid:  # a number or date the form read, judged beside a field it refused
+        read = {name: form.cleaned_data.get(name) for name in form.fields if name != "signed_file"}
+        check_with_the_form(form, papers_check, registration=registration, **read)
+    if valid:
         try:
             service(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
