@@ -317,6 +317,32 @@ def _historic_decision_errors(
     return errors
 
 
+def historic_rules_check(
+    *,
+    issuer_level: str | None,
+    star: int | None,
+    decision_date: date | None,
+    legal_basis: str | None,
+    valid_until: date | None = None,
+) -> None:
+    """The rules of a recorded certificate's date, level, star, legal basis (historic_certificate_check) and printed
+    last day (historic_validity_check, judged from a decision date that can be), every refusal at once beside its
+    field. The form's page runs it on what the form could read, so they show with the form's own refusals: with no
+    decision date read (the form says why beside it), nothing that rests on it is judged."""
+    if decision_date is None:
+        return
+    errors: dict = {}
+    with errors_collected(errors):
+        historic_certificate_check(
+            issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
+        )
+    if "decision_date" not in errors:
+        with errors_collected(errors):
+            historic_validity_check(decision_date=decision_date, valid_until=valid_until)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def certificate_record_historic(
     *,
@@ -346,12 +372,13 @@ def certificate_record_historic(
     # already recorded under that number, the certificate's own fields.
     errors: dict = {}
     with errors_collected(errors):
-        historic_certificate_check(
-            issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
+        historic_rules_check(
+            issuer_level=issuer_level,
+            star=star,
+            decision_date=decision_date,
+            legal_basis=legal_basis,
+            valid_until=valid_until,
         )
-    if "decision_date" not in errors:  # the printed day is judged from a decision date that can be
-        with errors_collected(errors):
-            historic_validity_check(decision_date=decision_date, valid_until=valid_until)
     number = nfc(number).strip()
     decision_key = {  # numbers start again each year (models)
         "issuer_name": nfc(issuer_name).strip(),

@@ -22,7 +22,7 @@ from evaluation.selectors.reevaluation import filed_on, reevaluation_window_note
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
-from ocop.forms import add_service_errors, valid_and_checked
+from ocop.forms import add_service_errors, check_with_the_form, valid_and_checked
 from ocop.security import rate_limited
 from products.filters import filter_provinces
 from products.permissions import acts_for_producer
@@ -394,7 +394,12 @@ def historic_certificate_create(request):
     if not can_record_historic(request.user):
         raise PermissionDenied
     form = HistoricCertificateForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if form.is_bound and not valid:  # the date's rules, judged beside a field the form refused
+        names = ("issuer_level", "star", "decision_date", "legal_basis", "valid_until")
+        read = {name: form.cleaned_data.get(name) for name in names}
+        check_with_the_form(form, cert_services.historic_rules_check, **read)
+    if valid:
         try:
             certificate = cert_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
