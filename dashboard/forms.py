@@ -15,7 +15,7 @@ from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
 from .selectors.evaluated import FIGURES
-from .services import DUPLICATE_TARGET, PLAN_FIELDS, plan_dates_check, target_duplicates
+from .services import DUPLICATE_TARGET, PLAN_FIELDS, plan_dates_check, plan_update_dates_check, target_duplicates
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -71,11 +71,6 @@ class PlanForm(BaseForm):
         self.fields["unit"].queryset = plan_units_for(user)
         self.fields["unit"].initial = user.unit_id  # an office records its own unit's plan most of the time
 
-    # The service's check of the dates (plan_dates_check) runs as the form is cleaned, so a date refused shows in the
-    # same answer as a field left empty; a correction's dates are judged by the service, only those changed
-    # (plan_update).
-    dates_judged_here = True
-
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")
@@ -83,9 +78,19 @@ class PlanForm(BaseForm):
             self.add_error(
                 "period_end", _("Ngày kết thúc không thể trước ngày bắt đầu (%(d)s).") % {"d": f"{start:%d/%m/%Y}"}
             )
-        if self.dates_judged_here:
-            check_with_the_form(self, plan_dates_check, signed_on=data.get("signed_on"), start=start, end=end)
+        self.check_dates(data)
         return data
+
+    def check_dates(self, data: dict) -> None:
+        """The service's check of the dates (plan_dates_check), run as the form is cleaned, so that a date refused
+        shows in the same answer as a field left empty."""
+        check_with_the_form(
+            self,
+            plan_dates_check,
+            signed_on=data.get("signed_on"),
+            start=data.get("period_start"),
+            end=data.get("period_end"),
+        )
 
 
 class PlanEditForm(OwnChangesMixin, PlanForm):
@@ -93,13 +98,19 @@ class PlanEditForm(OwnChangesMixin, PlanForm):
     new document only if one is chosen, and the fingerprint of the targets the page showed (`targets_shown`)."""
 
     edits_fields = PLAN_FIELDS
-    dates_judged_here = False
     targets_shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
         super().__init__(*args, **kwargs)
         self.fields["document"].label = _("Thay văn bản kế hoạch (PDF)")
         self.fields["document"].help_text = _("Để trống để giữ văn bản đã có; văn bản cũ vẫn được lưu.")
+
+    def check_dates(self, data: dict) -> None:
+        """A correction's dates as the service judges them (plan_update_dates_check): only when the person changed
+        one (None for one the form could not read), the others as the plan has them."""
+        changes = self.own_changes({name: data.get(name) for name in self.edits_fields})
+        check_with_the_form(self, plan_update_dates_check, plan=self.plan, changes=changes)
 
     def show_current(self, current: dict) -> None:
         current = dict(current)

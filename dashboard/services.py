@@ -87,6 +87,18 @@ def plan_dates_check(*, signed_on: dt.date | None, start: dt.date | None, end: d
         raise ValidationError(errors)
 
 
+def plan_update_dates_check(*, plan: Plan, changes: dict) -> None:
+    """A correction's dates (plan_dates_check), judged only when one of them is among `changes` (the fields changed;
+    None for one a page's form could not read), the others as the plan has them: dates left as they were are not
+    judged again."""
+    if {"signed_on", "period_start", "period_end"} & set(changes):
+        plan_dates_check(
+            signed_on=changes.get("signed_on", plan.signed_on),
+            start=changes.get("period_start", plan.period_start),
+            end=changes.get("period_end", plan.period_end),
+        )
+
+
 def _target_key(row) -> tuple:
     """What a target counts (its metric, stars and sector): two rows counting the same thing are one target typed
     twice, whose figures the report would show side by side and the history as a change."""
@@ -202,13 +214,8 @@ def plan_update(
     errors: dict = {}  # every refusal at once, each next to its field
     with errors_collected(errors):
         plan_targets_check(targets)
-    if {"signed_on", "period_start", "period_end"} & set(fields):  # dates left as they were are not judged again
-        with errors_collected(errors):
-            plan_dates_check(
-                signed_on=fields.get("signed_on", plan.signed_on),
-                start=fields.get("period_start", plan.period_start),
-                end=fields.get("period_end", plan.period_end),
-            )
+    with errors_collected(errors):
+        plan_update_dates_check(plan=plan, changes=fields)
     before = {name: getattr(plan, name) for name in (*fields, "province")}
     for name, value in fields.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)

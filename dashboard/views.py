@@ -178,6 +178,19 @@ def _plan_service_errors(form, targets, exc: ValidationError) -> None:
     add_service_errors(form, exc)
 
 
+def _target_rows(form, targets, form_valid: bool) -> list[dict] | None:
+    """The target rows typed, or None until all are read; judged (plan_targets_check) beside a plan's form refused."""
+    if not (targets.is_bound and targets.is_valid()):
+        return None
+    rows = [row for row in (f.target_fields() for f in targets.forms) if row]
+    if not form_valid:
+        try:
+            services.plan_targets_check(rows)
+        except ValidationError as exc:
+            _plan_service_errors(form, targets, exc)
+    return rows
+
+
 @login_required
 @require_GET
 def plan_list(request):
@@ -203,10 +216,9 @@ def plan_create(request):
     form = PlanForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     rows = plan_selectors.plan_target_rows(source) if source else None
     targets = TargetFormSet(request.POST or None, prefix="target", initial=rows)
-    form_valid, targets_valid = request.method == "POST" and form.is_valid(), targets.is_bound and targets.is_valid()
-    if targets_valid:
-        rows = [row for row in (f.target_fields() for f in targets.forms) if row]
-    if form_valid and targets_valid:
+    form_valid = request.method == "POST" and form.is_valid()
+    rows = _target_rows(form, targets, form_valid)
+    if form_valid and rows is not None:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "document"}
         try:
             plan = services.plan_create(
@@ -217,11 +229,6 @@ def plan_create(request):
         else:
             messages.success(request, _("Đã ghi nhận kế hoạch."))
             return redirect("dashboard_plan_detail", plan.pk)
-    elif targets_valid:  # the plan's form refused a field: the targets are judged in the same answer
-        try:
-            services.plan_targets_check(rows)
-        except ValidationError as exc:
-            _plan_service_errors(form, targets, exc)
     return render(request, "dashboard/plan_form.html", {"form": form, "targets": targets, "source": source})
 
 
@@ -249,9 +256,11 @@ def plan_update(request, pk: int):
     rows = plan_selectors.plan_target_rows(plan)
     initial = {name: getattr(plan, name) for name in PlanEditForm.edits_fields}
     initial["targets_shown"] = plan_selectors.targets_fingerprint(rows)
-    form = PlanEditForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    form = PlanEditForm(request.POST or None, request.FILES or None, user=request.user, initial=initial, plan=plan)
     targets = TargetEditFormSet(request.POST or None, prefix="target", initial=rows)
-    if request.method == "POST" and form.is_valid() and targets.is_valid():
+    form_valid = request.method == "POST" and form.is_valid()
+    rows = _target_rows(form, targets, form_valid)
+    if form_valid and rows is not None:
         data = form.own_changes({k: v for k, v in form.cleaned_data.items() if k in PlanEditForm.edits_fields})
         try:
             services.plan_update(
@@ -259,7 +268,7 @@ def plan_update(request, pk: int):
                 by=request.user,
                 data=data,
                 seen=form.seen(),
-                targets=[row for row in (f.target_fields() for f in targets.forms) if row],
+                targets=rows,
                 targets_shown=form.cleaned_data["targets_shown"] or None,
                 document=form.cleaned_data.get("document"),
             )

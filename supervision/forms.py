@@ -23,7 +23,7 @@ from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, office_filter_q
-from .services.plans import PLAN_FIELDS
+from .services.plans import PLAN_FIELDS, plan_signed_on_check
 from .services.scheduling import inspection_day_check, plan_day_check
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -68,6 +68,8 @@ class PlanForm(BaseForm):
         data = super().clean()
         if data.get("level") == PlanLevel.PROVINCE and not data.get("unit"):
             self.add_error("unit", _("Chọn tỉnh của kế hoạch."))
+        if data.get("signed_on") is not None:  # the service's rule, said with the form's own refusals
+            check_with_the_form(self, plan_signed_on_check, signed_on=data["signed_on"])
         return data
 
 
@@ -84,9 +86,18 @@ class PlanEditForm(OwnChangesMixin, BaseForm):
         help_text=_("Để trống để giữ văn bản đã có; văn bản cũ vẫn được lưu."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["document"].widget.attrs["accept"] = "application/pdf"
+
+    def clean(self):
+        """A signing date changed is judged by the service's rule (plan_update's: only when changed) as the form is
+        cleaned, so that it shows with the form's own refusals (a title left empty)."""
+        data = super().clean()
+        if "signed_on" in self.own_changes(data) and data.get("signed_on") is not None:
+            check_with_the_form(self, plan_signed_on_check, signed_on=data["signed_on"], plan=self.plan)
+        return data
 
 
 SCHEDULE_AT_ONCE_MAX = 500  # products put into a plan by one sending (each is written with its audit row, ~8 ms)

@@ -31,3 +31,37 @@ def test_an_empty_title_and_no_target_are_refused_at_once(cast, login):
     assert response.context["form"].errors["title"] == ["Trường này là bắt buộc."]
     assert response.context["targets"].non_form_errors() == ["Kế hoạch cần ít nhất một chỉ tiêu."]
     assert 'value="58/KH-UBND"' in response.content.decode()
+
+
+# ---------------------------------------------------------------- a recorded plan's correction
+
+
+def _edit(cast, login, **typed):
+    from .test_plan_edit import edit_page, recorded_plan
+
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    data = edit_page(client, plan) | typed
+    return plan, client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+
+
+def test_a_correction_says_an_empty_title_and_a_signing_date_to_come_at_once(cast, login):
+    """A correction's dates are judged by plan_update's rule (only those changed); a field left empty no longer hides
+    them until the next submit."""
+    plan, response = _edit(cast, login, title="", signed_on="10/03/2099")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["title"] == ["Trường này là bắt buộc."]
+    assert form.errors["signed_on"] == ["Ngày ban hành không thể sau hôm nay (02/12/2026)."]
+    assert 'value="10/03/2099"' in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch OCOP 2026" and str(plan.signed_on) == "2026-03-18"
+
+
+def test_a_correction_says_an_empty_title_and_no_target_left_at_once(cast, login):
+    empty = {f"target-{i}-{part}": "" for i in range(2) for part in ("metric", "quantity", "from_star", "star")}
+    plan, response = _edit(cast, login, title="", **empty)
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["Trường này là bắt buộc."]
+    assert response.context["targets"].non_form_errors() == ["Kế hoạch cần ít nhất một chỉ tiêu."]
+    assert plan.targets.count() == 2

@@ -51,7 +51,7 @@ def plan_create(
         unit = None
     elif not by.is_national and (unit is None or unit.pk != by.province_id):
         raise PermissionDenied
-    _check_signed_on(signed_on)
+    plan_signed_on_check(signed_on)
     if document:
         pdf_upload_check(document, field="document")
     plan = SupervisionPlan(
@@ -75,11 +75,11 @@ def plan_create(
 PLAN_FIELDS = ("number", "signed_on", "title")
 
 
-def _check_signed_on(signed_on: dt.date, *, plan: SupervisionPlan | None = None) -> None:
+def plan_signed_on_check(signed_on: dt.date, *, plan: SupervisionPlan | None = None) -> None:
     """A plan is recorded once it has been signed: a signing date to come is a typing error (and would file the
     plan's number under a year that has not begun, supervisionplan_number_unique_per_year). A recorded `plan` whose
     inspections were carried out under it is not signed after the first of them (inspection_record's rule, seen from
-    the plan)."""
+    the plan). The plan forms ask it as they are cleaned, so that it shows with their own refusals."""
     if signed_on > timezone.localdate():
         raise ValidationError(
             {
@@ -107,7 +107,7 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
         raise PermissionDenied
     fields = edit_changes(record=plan, data={f: v for f, v in data.items() if f in PLAN_FIELDS}, seen=seen)
     if "signed_on" in fields:
-        _check_signed_on(fields["signed_on"], plan=plan)
+        plan_signed_on_check(fields["signed_on"], plan=plan)
     before = {name: getattr(plan, name) for name in fields}
     for name, value in fields.items():
         setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)

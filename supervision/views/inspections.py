@@ -112,7 +112,7 @@ def plan_create(request):
 def plan_update(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     initial = {name: getattr(plan, name) for name in forms.PlanEditForm.edits_fields}
-    form = forms.PlanEditForm(request.POST or None, request.FILES or None, initial=initial)
+    form = forms.PlanEditForm(request.POST or None, request.FILES or None, initial=initial, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.own_changes({k: v for k, v in form.cleaned_data.items() if k != "document"})
         try:
