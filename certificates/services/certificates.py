@@ -343,6 +343,60 @@ def historic_rules_check(
         raise ValidationError(errors)
 
 
+def historic_numbers_check(
+    *,
+    product: Product | None,
+    number: str | None,
+    issuer_level: str | None,
+    issuer_name: str | None,
+    decision_number: str | None,
+    decision_date: date | None,
+    legal_basis: str | None,
+    lock: bool = True,
+) -> RecognitionDecision | None:
+    """The numbers of an old certificate and of its decision, every refusal at once beside its field; returns the
+    decision already recorded under that number however typed ("12/QD-UBND" for "12/QĐ-UBND"), which the certificate
+    joins (its number stays as first recorded), or None. That decision must fit the certificate
+    (_historic_decision_errors); a decision not recorded yet must bear no other decision's number of the issuer that
+    year, of any kind (the issuer's name written another way included: decision_number_check); the certificate's
+    number names one certificate of its issuer in its year (certificate_historic_number_unique_per_issuer_year, said
+    next to the number and for the issuer's name however written). The issuer's numbers of the year are checked and
+    written in turn, under its lock (two clerks typing "12/GCN-UBND" and "12/gcn-ubnd" at once, which the constraint
+    does not tell apart); without `lock`, the page's check of a form it refuses a field of, where nothing is written.
+    Nothing is judged without a decision date (the year)."""
+    if decision_date is None:
+        return None
+    number, issuer_name = nfc(number or "").strip(), nfc(issuer_name or "").strip()
+    decision_number = nfc(decision_number or "").strip()
+    if issuer_name and lock:
+        issuer_year_lock(issuer=issuer_name, year=decision_date.year)
+    errors: dict = {}
+    year = decision_date.year
+    decision = (
+        historic_decision(issuer_name=issuer_name, number=decision_number, year=year) if decision_number else None
+    )
+    if decision is not None:
+        fits = {"issuer_level": issuer_level, "legal_basis": legal_basis, "decision_date": decision_date}
+        for field, message in _historic_decision_errors(decision, number=number, product=product, **fits).items():
+            errors.setdefault(field, []).append(message)
+    elif decision_number:
+        with errors_collected(errors):
+            decision_number_check(
+                issuer=issuer_name,
+                number=decision_number,
+                on=decision_date,
+                decision=("recognition", None),
+                field="decision_number",
+                lock=lock,
+            )
+    if number and "number" not in errors:
+        if historic_number_holder(issuer=issuer_name, number=number, year=year) is not None:
+            errors["number"] = [HISTORIC_NUMBER_TAKEN]
+    if errors:
+        raise ValidationError(errors)
+    return decision
+
+
 @transaction.atomic
 def certificate_record_historic(
     *,
@@ -393,33 +447,11 @@ def certificate_record_historic(
         "number": number,
         "product": product,
     }
-    # The issuer's numbers of the year are checked and written in turn: its certificate numbers as its decisions'
-    # (two clerks typing "12/GCN-UBND" and "12/gcn-ubnd" at once, which the constraint does not tell apart).
-    if decision_key["issuer_name"]:
-        issuer_year_lock(issuer=decision_key["issuer_name"], year=decision_date.year)
-    # The decision already recorded under that number however typed ("12/QD-UBND" for "12/QĐ-UBND"): the old
-    # certificate joins it, and its number stays as first recorded.
-    decision = (
-        historic_decision(
-            issuer_name=decision_key["issuer_name"], number=decision_key["number"], year=decision_date.year
+    decision = None
+    with errors_collected(errors):
+        decision = historic_numbers_check(
+            issuer_name=decision_key["issuer_name"], decision_number=decision_key["number"], **checks
         )
-        if decision_key["number"]
-        else None
-    )
-    if decision is not None:
-        for field, message in _historic_decision_errors(decision, **checks).items():
-            errors.setdefault(field, []).append(message)
-    elif decision_key["number"]:
-        # A decision not recorded yet: its number must not be another decision's of the issuer that year, of any kind
-        # (the same issuer's name written another way included: "UBND tỉnh …", "ỦY BAN NHÂN DÂN TỈNH …").
-        with errors_collected(errors):
-            decision_number_check(
-                issuer=decision_key["issuer_name"],
-                number=decision_key["number"],
-                on=decision_date,
-                decision=("recognition", None),
-                field="decision_number",
-            )
     if decision is None and not errors:
         decision, created = RecognitionDecision.objects.get_or_create(
             **decision_key,
@@ -461,13 +493,6 @@ def certificate_record_historic(
     )
     if scan is not None:
         certificate.scan = scan
-    # The number names one certificate of its issuer in its year (certificate_historic_number_unique_per_issuer_year,
-    # said here next to the number and for the issuer's name however written); a second one on the same decision is
-    # said by _historic_decision_errors.
-    if number and "number" not in errors:
-        holder = historic_number_holder(issuer=decision_key["issuer_name"], number=number, year=decision_date.year)
-        if holder is not None:
-            errors["number"] = [HISTORIC_NUMBER_TAKEN]
     with errors_collected(errors):
         certificate.full_clean(exclude=["decision", "product", "registration", "issuer_name"])
     if errors:

@@ -395,10 +395,13 @@ def historic_certificate_create(request):
         raise PermissionDenied
     form = HistoricCertificateForm(request.POST or None, request.FILES or None, user=request.user)
     valid = request.method == "POST" and form.is_valid()
-    if form.is_bound and not valid:  # the date's rules, judged beside a field the form refused
-        names = ("issuer_level", "star", "decision_date", "legal_basis", "valid_until")
-        read = {name: form.cleaned_data.get(name) for name in names}
-        check_with_the_form(form, cert_services.historic_rules_check, **read)
+    if form.is_bound and not valid:  # the service's rules, judged beside a field the form refused
+        read = form.cleaned_data.get
+        dated = {name: read(name) for name in ("issuer_level", "decision_date", "legal_basis")}
+        rules = {"star": read("star"), "valid_until": read("valid_until"), **dated}
+        check_with_the_form(form, cert_services.historic_rules_check, **rules)
+        numbers = {name: read(name) for name in ("product", "number", "issuer_name", "decision_number")}
+        check_with_the_form(form, cert_services.historic_numbers_check, lock=False, **numbers, **dated)
     if valid:
         try:
             certificate = cert_services.certificate_record_historic(by=request.user, **form.cleaned_data)
