@@ -400,6 +400,8 @@ def valid_and_checked(form, check, fields, /, **values) -> bool:
     when the form is not valid, with None for each field the form could not read (the check judges what it can), so
     every refusal shows at the first submit."""
     valid = form.is_valid()
+    if not form.is_bound:  # a post with no data (`request.POST or None`): nothing typed to judge
+        return False
     read = {name: form.cleaned_data.get(name) for name in fields}
     return check_with_the_form(form, check, **values, **read) and valid
 
