@@ -21,6 +21,7 @@ from ocop.services import audit_record, duplicates_refused
 
 from ..choices import ENDED_SESSIONS, CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
+from ..models.registrations import Registration
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
 from .council_rule import meeting_not_held, session_ended
@@ -162,6 +163,14 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
     return session
 
 
+def agenda_dossiers_locked(registration_ids) -> None:
+    """Lock the dossiers' rows (in one order, so two callers never wait on each other) for the rest of the
+    transaction. A dossier is on one open agenda at a time: whoever puts it on one (session_add_registration) or
+    brings back an agenda that holds it (session_schedule.session_restore) takes this lock first, so the second of
+    two at once sees what the first wrote, not the agenda as it was."""
+    list(Registration.objects.select_for_update().filter(pk__in=registration_ids).order_by("pk").values_list("pk"))
+
+
 @transaction.atomic
 def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
     """Put a dossier that is ready for the council on the agenda; by default every active member is assigned. A
@@ -185,6 +194,7 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
         and registration.commune_id != council.unit_id
     ):
         raise ValidationError(_("Hồ sơ không thuộc địa bàn của Hội đồng."))
+    agenda_dossiers_locked([registration.pk])  # two officers putting it on two sessions at once
     open_items = AgendaItem.objects.filter(registration=registration, result__isnull=True).exclude(
         session__status__in=ENDED_SESSIONS
     )

@@ -29,7 +29,7 @@ from ..models.councils import AgendaItem, Attendance, CouncilSession
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
 from .council_rule import session_ended
-from .councils import session_date_refusal
+from .councils import agenda_dossiers_locked, session_date_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
 
 SESSION_FIELDS = ("date", "location")
@@ -234,6 +234,7 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
     "cancelled", so a double click or two officers at once restore it once: the second is refused and nobody is told
     twice. The council's active members are told, in the app and by e-mail, with the agenda as restored."""
     session = CouncilSession.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
+    agenda_dossiers_locked(session.items.values("registration_id"))  # one put on another session at this moment
     check = session_restore_check(session)
     if check.refusal:
         raise ValidationError(check.refusal)
