@@ -218,6 +218,7 @@ def audit_vocabulary():
                 "grounded_on": _("Ngày văn bản, kết luận làm căn cứ thu hồi"),
                 "submission": _("Tờ trình đề nghị thu hồi"),
             },
+            AuditAction.DECISION_ISSUE: {"submission": _("Tờ trình đề nghị")},
             AuditAction.CERTIFICATE_RENDER_PDF: {"version": None},
         },
         models=(Revocation,),

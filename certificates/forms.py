@@ -70,9 +70,33 @@ class DecisionCreateForm(SignerForm):
         self.fields["results"].queryset = eligible
 
 
-class DecisionIssueForm(BaseForm):
+class SubmissionForm(BaseForm):
+    """The OCOP office's submission (tờ trình) a decision answers, typed with the decision's number from the signed
+    paper, which cites it at the end of its preamble: optional, both or neither (ocop.paper.submission_errors, run by
+    the decision's check). `submission_label` names the number's field for the decision it proposes."""
+
+    submission_label = _("Số tờ trình")
+    submission_number = forms.CharField(
+        label=_("Số tờ trình"),
+        max_length=60,
+        required=False,
+        help_text=_("Tờ trình của cơ quan tham mưu quản lý OCOP mà quyết định trích dẫn, ví dụ 12/TTr-SNNMT."),
+    )
+    submission_date = forms.DateField(label=_("Ngày tờ trình"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission_number"].label = self.submission_label
+
+
+class DecisionIssueForm(SubmissionForm):
+    """The number and date a recognition decision is issued with, and the OCOP office's submission it answers (D26
+    Điều 7.3đ, 7.4đ), as on the signed paper."""
+
     number = forms.CharField(label=_("Số quyết định"), max_length=60, help_text=_("Ví dụ: 1427/QĐ-UBND"))
     date = forms.DateField(label=_("Ngày quyết định"))
+    submission_label = _("Số tờ trình đề nghị")
+    field_order = ["number", "date", "submission_number", "submission_date"]
 
     def clean_number(self):
         # The service's rule, asked here too so that a malformed number shows beside a date that cannot be read
@@ -105,7 +129,7 @@ class RevokeProposeForm(BaseForm):
     detail = forms.CharField(label=_("Nội dung, kết luận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class RevokeForm(SignerForm):
+class RevokeForm(SignerForm, SubmissionForm):
     """Second act of thu hồi: the revoking decision, issued by an officer other than the proposer, who signed it and
     the OCOP office's submission (tờ trình) it answers, as on the signed paper (for the decision's PDF: its signature
     block, its preamble). For a `proposal` on record without the day of the finding it rests on (recorded before that
@@ -121,13 +145,7 @@ class RevokeForm(SignerForm):
         ),
         required=False,
     )
-    submission_number = forms.CharField(
-        label=_("Số tờ trình đề nghị thu hồi"),
-        max_length=60,
-        required=False,
-        help_text=_("Tờ trình của cơ quan tham mưu quản lý OCOP mà quyết định trích dẫn, ví dụ 12/TTr-SNNMT."),
-    )
-    submission_date = forms.DateField(label=_("Ngày tờ trình"), required=False)
+    submission_label = _("Số tờ trình đề nghị thu hồi")
     field_order = [
         "decision_number",
         "decision_date",

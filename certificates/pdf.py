@@ -11,7 +11,7 @@ import segno
 from django.utils.safestring import mark_safe
 
 from ocop import pdf as ocop_pdf
-from ocop.paper import LEGAL_CITATION, issuer_place, submission_clause
+from ocop.paper import LEGAL_CITATION, issuer_place
 from ocop.pdf import render_pdf
 from ocop.selectors import issuer_in_text
 from ocop.templatetags.documents import signer_lines  # noqa: F401 — the decision's and certificate's signer
@@ -167,7 +167,8 @@ def render_decision_pdf(*, decision, entries) -> bytes:
     """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued; a
     decision recorded from before this system is marked as an extract. A correcting decision is worded as one: it
     names the decision it corrects, and its certificates keep the corrected ones' last day (not 36 months), which its
-    annex gives line by line (the certificates issued, or, on a draft, the certificates it corrects)."""
+    annex gives line by line (the certificates issued, or, on a draft, the certificates it corrects). Its preamble ends
+    on the OCOP office's proposal and the submission (tờ trình) recorded at issue (ocop.paper.proposal_sentence)."""
     rows = decision_annex(decision=decision, entries=entries)
     corrects = decision.corrects if decision.corrects_id else None
     if corrects is not None:
@@ -185,6 +186,9 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             "corrects_issuer": issuer_in_text(corrects) if corrects is not None else "",
             "rows": rows,
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
+            # "Theo đề nghị của … tại Tờ trình số … ngày …" (D26 Điều 7.3đ, 7.4đ): the OCOP office's submission, if
+            # recorded at issue. An extract of a decision from before this system does not know what it cited.
+            "proposal": "" if decision.is_historic else decision.proposal_sentence,
             "signer_lines": signer_lines(decision.signer_title),
             "place": place_name(decision),
             # A decision recorded from before this system is an extract: what it said besides is not known here.
@@ -225,7 +229,7 @@ def render_revocation_pdf(*, revocation) -> bytes:
     """The decision revoking a certificate (thu hồi, D26 Điều 8), by who revokes it (revocation_authority: the Chủ tịch
     UBND of the product's province for 3★/4★, the Minister for 5★): the certificate as issued (its snapshot), the
     ground in the words of Điều 8.1 with the proposal's detail, the finding it rests on and its day, the OCOP office's
-    submission (tờ trình) it answers when recorded (ocop.paper.submission_clause). Marked DỰ THẢO
+    submission (tờ trình) it answers when recorded (ocop.paper.proposal_sentence). Marked DỰ THẢO
     while only proposed (number and date left blank, to bring to signature); once issued, the number and date the
     officer recorded. Heading, Nơi nhận and the signature block are the recognition decision's."""
     certificate = revocation.certificate
@@ -255,7 +259,7 @@ def render_revocation_pdf(*, revocation) -> bytes:
             # (certificate_revoke asks it); an issued decision recorded without it cites none.
             "finding": finding if revocation.grounded_on or not issued else "",
             # "Theo đề nghị của … tại Tờ trình số … ngày …": the office's submission the decision answers, if recorded.
-            "submission": submission_clause(number=revocation.submission_number, date=revocation.submission_date),
+            "proposal": revocation.proposal_sentence,
             "executors": revocation_executors(certificate=certificate, authority=authority),
             "recipients": RECIPIENTS.get(authority.issuer_level, []),
             # As signed ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"); the deciding title alone where it was not recorded.

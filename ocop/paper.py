@@ -51,6 +51,13 @@ def submission_clause(*, number: str, date) -> str:
     return f" tại Tờ trình số {number} ngày {date:%d/%m/%Y}"
 
 
+def proposal_sentence(*, number: str, date) -> str:
+    """The last line of a decision's preamble: who proposed it (the OCOP office that submits to the deciding
+    authority: D26 Điều 7.3đ, 7.4đ for a recognition, Điều 8 for a revocation; the province's or the ministry's, each
+    for its own authority) and, when recorded, the submission it answers (submission_clause)."""
+    return f"Theo đề nghị của cơ quan tham mưu quản lý OCOP{submission_clause(number=number, date=date)}."
+
+
 def submission_errors(
     *, number: str, date, earliest=None, earliest_refusal: str = "", latest=None, latest_refusal: str = ""
 ) -> dict:

@@ -14,6 +14,7 @@ from ocop.text import DECISION_NUMBER_TAKEN
 from products.models import Product
 
 from ..choices import DecisionStatus, IssuerLevel
+from .submission import SubmissionCited
 
 
 class RecognitionDecisionQuerySet(models.QuerySet):
@@ -48,8 +49,9 @@ class RecognitionDecisionQuerySet(models.QuerySet):
 NUMBER_TAKEN = DECISION_NUMBER_TAKEN
 
 
-class RecognitionDecision(models.Model):
-    """Quyết định công nhận: drafted, checked, issued; immutable once issued."""
+class RecognitionDecision(SubmissionCited):
+    """Quyết định công nhận: drafted, checked, issued; immutable once issued. The OCOP office's submission it answers
+    (submission_number, submission_date: SubmissionCited) is typed with its number and date at issue."""
 
     number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     date = models.DateField(_("ngày quyết định"), null=True, blank=True)
@@ -104,7 +106,7 @@ class RecognitionDecision(models.Model):
 
     objects = RecognitionDecisionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SubmissionCited.Meta):
         ordering = ["-date", "-id"]
         verbose_name = _("quyết định công nhận")
         verbose_name_plural = _("quyết định công nhận")
@@ -124,6 +126,7 @@ class RecognitionDecision(models.Model):
                 name="decision_issued_has_number_and_date",
                 violation_error_message=_("Quyết định đã ban hành phải có số và ngày."),
             ),
+            *SubmissionCited.Meta.constraints,  # recognitiondecision_submission_number_and_date
         ]
 
     def __str__(self) -> str:

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import RevocationGround, RevocationStatus
 from .certificates import Certificate
+from .submission import SubmissionCited
 
 
-class Revocation(models.Model):
+class Revocation(SubmissionCited):
     """Thu hồi (D26 Điều 8): the ground, the revoking decision and its date. Two acts by two officers (four
     eyes, issue 12.10): one proposes (ground and detail; the certificate stays live), another issues the
     decision (number and date; the certificate becomes REVOKED). A withdrawn proposal is deleted (the audit
@@ -29,11 +30,7 @@ class Revocation(models.Model):
     # empty on decisions recorded before it was asked, whose paper then prints the deciding title alone.
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
-    # The OCOP office's submission (tờ trình) the decision answers, as the signed paper cites it at the end of its
-    # preamble ("Theo đề nghị của … tại Tờ trình số … ngày …", ocop.paper.submission_clause); typed with the decision's
-    # number, both or neither. Empty: the preamble names the office alone.
-    submission_number = models.CharField(_("số tờ trình"), max_length=60, blank=True)
-    submission_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
+    # submission_number, submission_date (SubmissionCited): the OCOP office's tờ trình the decision answers.
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -60,7 +57,7 @@ class Revocation(models.Model):
     issued_at = models.DateTimeField(_("ngày ban hành"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
 
-    class Meta:
+    class Meta(SubmissionCited.Meta):
         verbose_name = _("thu hồi")
         verbose_name_plural = _("thu hồi")
         constraints = [
@@ -70,12 +67,7 @@ class Revocation(models.Model):
                 name="revocation_issued_has_decision",
                 violation_error_message=_("Quyết định thu hồi đã ban hành phải có số và ngày."),
             ),
-            models.CheckConstraint(
-                condition=(Q(submission_number="") & Q(submission_date__isnull=True))
-                | (~Q(submission_number="") & Q(submission_date__isnull=False)),
-                name="revocation_submission_number_and_date",
-                violation_error_message=_("Tờ trình phải có cả số và ngày."),
-            ),
+            *SubmissionCited.Meta.constraints,  # revocation_submission_number_and_date
         ]
 
     def __str__(self) -> str:

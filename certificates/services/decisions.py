@@ -391,8 +391,17 @@ def certificate_create(
 
 
 @transaction.atomic
-def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by: User) -> RecognitionDecision:
-    """CHECKED → ISSUED with its number and date. Creates one certificate per annex line (36 months from
+def decision_issue(
+    *,
+    decision: RecognitionDecision,
+    number: str,
+    date: date,
+    by: User,
+    submission_number: str = "",
+    submission_date: date | None = None,
+) -> RecognitionDecision:
+    """CHECKED → ISSUED with its number and date, and the OCOP office's submission (tờ trình) it answers when the
+    signed paper cites one (`submission_number`, `submission_date`: both or neither, decision_issue_check). Creates one certificate per annex line (36 months from
     the decision date; a correcting decision's keep the corrected certificates' last day, each re-checked in force:
     corrected_in_force), supersedes each product's previous certificate live today (certificate_supersede: one
     expired overnight, before the sweep stored it, is stored expired instead), moves the registrations to
@@ -404,7 +413,14 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     _guard_writer(decision, by)
     _refuse_if_done(decision, act="issue")  # sent twice: say who issued it and when, never a bare refusal
     _guard_four_eyes(decision, by)
-    number = decision_issue_check(decision=decision, number=number, date=date)
+    number = decision_issue_check(
+        decision=decision,
+        number=number,
+        date=date,
+        submission_number=submission_number,
+        submission_date=submission_date,
+    )
+    submission_number = nfc(submission_number or "").strip()
     # One sequence for every decision of the issuer in the year (its approval of a potential 5★, a revocation, a
     # council's establishment, a decision recorded from before this system), checked again under the issuer-year lock;
     # decision_number_unique_per_issuer_year stays the backstop among recognition decisions.
@@ -413,7 +429,13 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
     )
     with duplicates_refused(RecognitionDecision):
         moved = RecognitionDecision.objects.filter(pk=decision.pk, status=DecisionStatus.CHECKED).update(
-            status=DecisionStatus.ISSUED, number=number, date=date, issued_at=timezone.now(), issued_by=by
+            status=DecisionStatus.ISSUED,
+            number=number,
+            date=date,
+            issued_at=timezone.now(),
+            issued_by=by,
+            submission_number=submission_number,
+            submission_date=submission_date if submission_number else None,
         )
     if moved != 1:
         _refuse_if_done(decision, act="issue")  # the other copy committed while this one waited on the row
@@ -449,6 +471,7 @@ def decision_issue(*, decision: RecognitionDecision, number: str, date: date, by
             "number": [None, number],
             "date": [None, date.isoformat()],
             "certificates": [c.number for c in certificates],
+            **decision.submission_audit(),
         },
     )
     from ..tasks.decisions import (

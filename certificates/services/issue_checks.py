@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop.paper import submission_errors
 from ocop.selectors import decision_number_holder
 from ocop.text import DECISION_NUMBER_TAKEN as NUMBER_TAKEN
-from ocop.text import DOCUMENT_NUMBER_RE
+from ocop.text import DOCUMENT_NUMBER_RE, nfc
 
 from ..models import RecognitionDecision
 from .corrections import CORRECTION_BEFORE_CORRECTED, correction_earliest_date
@@ -36,13 +37,22 @@ def decision_number_refusal(number: str) -> str | None:
     return None
 
 
-def decision_issue_check(*, decision: RecognitionDecision, number: str | None, date: date | None) -> str:
-    """The number and date `decision` is to be issued with, refused beside each field (both at once): a number
+def decision_issue_check(
+    *,
+    decision: RecognitionDecision,
+    number: str | None,
+    date: date | None,
+    submission_number: str | None = "",
+    submission_date: date | None = None,
+) -> str:
+    """The number and date `decision` is to be issued with, refused beside each field (all at once): a number
     missing, malformed (decision_number_refusal) or already taken by another decision of the issuer that year; a date
     in the future, before the council's result, or, for a correction, before the decision it corrects
-    (correction_earliest_date). Returns the number as stored. The issue page runs it before its confirmation step
-    (which said the decision "không sửa được nữa" for a number the service then refused), decision_issue before it
-    writes: one rule."""
+    (correction_earliest_date). The OCOP office's submission it answers (`submission_number`, `submission_date`,
+    optional: ocop.paper.submission_errors) is a tờ trình dated from the council's result (for a correction, the
+    decision it corrects) to the decision. Returns the number as stored. The issue page runs it before its
+    confirmation step (which said the decision "không sửa được nữa" for a number the service then refused),
+    decision_issue before it writes: one rule."""
     errors = {}
     number = (number or "").strip()
     today = timezone.localdate()
@@ -52,22 +62,37 @@ def decision_issue_check(*, decision: RecognitionDecision, number: str | None, d
         issuer=decision.issuer_name, number=number, year=date.year, decision=("recognition", decision.pk)
     ):
         errors["number"] = NUMBER_TAKEN
-    if date is None:  # not read (the page refuses it beside its field): the number is judged alone
-        errors["date"] = _("Nhập ngày quyết định.")
-        raise ValidationError(errors)
     # The certificate runs 36 months from this date: a date before the council's result would issue a certificate
     # that is already part or wholly spent (or expired on arrival), and count it in a past period's figures.
     evaluated = decision.entries.aggregate(last=Max("result__decided_at"))["last"]
+    evaluated_on = timezone.localdate(evaluated) if evaluated is not None else None
+    corrected, corrected_on = (
+        correction_earliest_date(corrects_id=decision.corrects_id) if decision.corrects_id else (None, None)
+    )
+    errors |= submission_errors(
+        number=nfc(submission_number or "").strip(),
+        date=submission_date,
+        # The office submits what the council found (Điều 7.3đ, 7.4đ), or the correction of a decision issued.
+        earliest=evaluated_on or corrected_on,
+        earliest_refusal=(
+            _("Ngày tờ trình không thể trước ngày Hội đồng có kết quả đánh giá (%(d)s).")
+            if evaluated_on
+            else _("Ngày tờ trình không thể trước ngày của quyết định được đính chính (%(d)s).")
+        ),
+        latest=date,
+        latest_refusal=_("Ngày tờ trình không thể sau ngày quyết định (%(d)s)."),
+    )
+    if date is None:  # not read (the page refuses it beside its field): the number is judged alone
+        errors["date"] = _("Nhập ngày quyết định.")
+        raise ValidationError(errors)
     if date > today:
         errors["date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
-    elif evaluated is not None and date < timezone.localdate(evaluated):
+    elif evaluated_on is not None and date < evaluated_on:
         errors["date"] = _("Ngày quyết định không thể trước ngày Hội đồng có kết quả đánh giá (%(d)s).") % {
-            "d": f"{timezone.localdate(evaluated):%d/%m/%Y}"
+            "d": f"{evaluated_on:%d/%m/%Y}"
         }
-    elif decision.corrects_id:
-        corrected, earliest = correction_earliest_date(corrects_id=decision.corrects_id)
-        if date < earliest:
-            errors["date"] = CORRECTION_BEFORE_CORRECTED % {"number": corrected.number, "d": f"{earliest:%d/%m/%Y}"}
+    elif corrected is not None and date < corrected_on:
+        errors["date"] = CORRECTION_BEFORE_CORRECTED % {"number": corrected.number, "d": f"{corrected_on:%d/%m/%Y}"}
     if errors:
         raise ValidationError(errors)
     return number

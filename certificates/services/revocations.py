@@ -390,11 +390,7 @@ def certificate_revoke(
             "decision_date": revocation.decision_date.isoformat(),
             "proposed_by": revocation.proposed_by_id,
             **({"grounded_on": revocation.grounded_on.isoformat()} if not proposal.grounded_on else {}),
-            **(
-                {"submission": f"{revocation.submission_number} ({revocation.submission_date:%d/%m/%Y})"}
-                if revocation.submission_number
-                else {}
-            ),
+            **revocation.submission_audit(),
         },
     )
     product_refresh_status(product=certificate.product)

@@ -276,10 +276,13 @@ def decision_issue(request, pk: int):
     if (
         request.method == "POST"
         and not is_going_back(request)
-        and valid_and_checked(form, decision_issue_check, ("number", "date"), decision=decision)
+        and valid_and_checked(
+            form, decision_issue_check, ("number", "date", "submission_number", "submission_date"), decision=decision
+        )
     ):
         if not is_confirmed(request):
             n = decision.entries.count()
+            data = form.cleaned_data
             return confirm_page(
                 request,
                 title=_("Ban hành quyết định"),
@@ -299,11 +302,20 @@ def decision_issue(request, pk: int):
                             n,
                         )
                     )
-                    % {
-                        "number": form.cleaned_data["number"],
-                        "date": date_format(form.cleaned_data["date"], "SHORT_DATE_FORMAT"),
-                        "n": n,
-                    },
+                    % {"number": data["number"], "date": date_format(data["date"], "SHORT_DATE_FORMAT"), "n": n},
+                    *(
+                        [
+                            _(
+                                "Quyết định trích dẫn Tờ trình số %(number)s ngày %(date)s của cơ quan tham mưu quản lý OCOP."
+                            )
+                            % {
+                                "number": data["submission_number"],
+                                "date": date_format(data["submission_date"], "SHORT_DATE_FORMAT"),
+                            }
+                        ]
+                        if data["submission_number"]
+                        else []
+                    ),
                     services.decision_validity_note(decision=decision),
                     _("Các chủ thể được thông báo."),
                 ],
