@@ -140,6 +140,8 @@ def decision_correct(*, decision: RecognitionDecision, by: User) -> RecognitionD
     original); with none, it is refused, naming each product and why. Issued, it supersedes the original's live
     certificates with new ones that keep their validity."""
     _guard_writer(decision, by)
+    # Under the decision's row lock: two clicks (or two officers) at once make one draft, the second is told.
+    decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.ISSUED or decision.is_historic:
         raise ValidationError(_("Chỉ đính chính được quyết định đã ban hành trong hệ thống."))
     if RecognitionDecision.objects.filter(corrects=decision).exclude(status=DecisionStatus.ISSUED).exists():

@@ -59,3 +59,22 @@ def test_a_double_click_on_create_draft_lands_both_copies_on_the_one_draft(cast)
     assert responses[0]["Location"] == detail and responses[1]["Location"] == detail
     page = clients[1].get(detail).content.decode()
     assert f"đã được {cast.province_officer} tạo lúc 02/12/2026 10:00" in page
+
+
+def test_a_double_click_on_correct_makes_one_correction_draft(cast, django_capture_on_commit_callbacks):
+    """ "Đính chính" checked for a correction draft in the making without a lock: two clicks (or two officers) at
+    once each made one, and the decision had two drafts correcting it."""
+    from certificates.services.decisions import decision_correct
+    from certificates.tests.factories import issued_decision
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued_decision(
+            province=cast.province, by=cast.province_officer, results=[result_for(cast.producer)]
+        )
+    first, second = race_in_parallel(
+        lambda: decision_correct(decision=decision, by=cast.province_officer),
+        lambda: decision_correct(decision=decision, by=cast.province_officer),
+    )
+    assert first is None
+    assert second is not None and "đã có một dự thảo đính chính" in " ".join(second.messages)
+    assert RecognitionDecision.objects.filter(corrects=decision).count() == 1
