@@ -3,9 +3,6 @@ that an out-of-range value becomes a form error (the filter is then ignored) ins
 `datetime` error that would answer 500. A filter ignored for its error says so: its message beside its field, and
 above the fields which filters the list does not apply (ocop_ui's `filter_fields`)."""
 
-import calendar
-import re
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 
 from .cache import reference_cache_bump, reference_version
-from .forms import date_picker_widget
+from .forms import date_parts, date_picker_widget, no_such_day, no_such_month
 
 YEAR_MIN, YEAR_MAX = 1990, 2100  # OCOP began in 2018; historic certificates and codes go back no further
 ID_MAX = 2**63 - 1  # the largest primary key any supported database stores
@@ -55,14 +52,6 @@ class IdFilter(django_filters.NumberFilter):
 DATE_NOT_A_DATE = _(
     "%(label)s: “%(value)s” không phải là một ngày. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
 )
-DATE_NO_SUCH_MONTH = _(
-    "%(label)s: “%(value)s” có tháng %(month)s, nhưng tháng chỉ từ 1 đến 12. Nhập theo dạng dd/mm/yyyy "
-    "(ngày/tháng/năm), ví dụ 15/03/2026."
-)
-DATE_NO_SUCH_DAY = _(
-    "%(label)s: không có ngày “%(value)s”, tháng %(month)s/%(year)s chỉ có ngày 1 đến ngày %(days)s. Nhập theo dạng "
-    "dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
-)
 DATE_YEAR_OUT = _(
     "%(label)s: năm %(year)s nằm ngoài khoảng %(min)s–%(max)s. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), "
     "ví dụ 15/03/2026."
@@ -71,39 +60,22 @@ DATE_BEFORE_START = _(
     "%(label)s: ngày %(end)s ở trước ngày của ô “%(start_label)s” (%(start)s), nên không có ngày nào trong khoảng. "
     "Nhập ngày từ %(start)s trở đi, theo dạng dd/mm/yyyy."
 )
-# The shapes DATE_INPUT_FORMATS reads (ocop/formats): day first with "/" or "-", or the ISO year first.
-_DAY_FIRST = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")
-_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-
-
-def _date_parts(text: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of a text written in one of the shapes a date is read in, whether or not such a day
-    exists; None for anything else."""
-    if found := _DAY_FIRST.fullmatch(text):
-        day, _sep, month, year = found.groups()
-    elif found := _YEAR_FIRST.fullmatch(text):
-        year, month, day = found.groups()
-    else:
-        return None
-    return int(year), int(month), int(day)
 
 
 def date_problem(label, typed) -> str:
     """Why `typed` is no date, as the field `label` says it: not a date at all, a 13th month, a 31 February."""
     text = str(typed).strip()
     params = {"label": capfirst(str(label)), "value": Truncator(text).chars(30)}
-    parts = _date_parts(text)
+    parts = date_parts(text)
     if parts is None:
         return DATE_NOT_A_DATE % params
-    year, month, day = parts
+    year, month, _day = parts
     if not 1 <= month <= 12:
-        return DATE_NO_SUCH_MONTH % (params | {"month": month})
+        return no_such_month(label, text, month)
     if not YEAR_MIN <= year <= YEAR_MAX:
         return DATE_YEAR_OUT % (params | {"year": year, "min": YEAR_MIN, "max": YEAR_MAX})
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return DATE_NO_SUCH_DAY % (params | {"month": month, "year": year, "days": days})
-    return DATE_NOT_A_DATE % params  # digits in a date's place, but a shape no format reads ("2026-1-5" reads)
+    # Digits in a date's place, but a shape no format reads ("2026-1-5" reads).
+    return no_such_day(label, text, year, month) or DATE_NOT_A_DATE % params
 
 
 class FilterDateField(forms.DateField):

@@ -1,7 +1,11 @@
+import calendar
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.forms.utils import pretty_name
@@ -9,7 +13,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from django.utils.choices import BlankChoiceIterator
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,6 +27,77 @@ from .uploads import MB
 # message says which field it is about: on a long form, or in an Excel import's list of errors, the user had to guess.
 # Both name the field by its label (NFCFormMixin, for every form of the project).
 DATE_INVALID = _("%(label)s: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025.")
+# A date written as one (dd/mm/yyyy or ISO) that names no day says what is wrong with it: told to "write it as
+# day/month/year", someone who had typed 31/06/2026 so had nothing to correct. Forms and the lists' date filters
+# (ocop.filters.date_problem) say it alike.
+DATE_NO_SUCH_MONTH = _(
+    "%(label)s: “%(value)s” có tháng %(month)s, nhưng tháng chỉ từ 1 đến 12. Nhập theo dạng dd/mm/yyyy "
+    "(ngày/tháng/năm), ví dụ 15/03/2026."
+)
+DATE_NO_SUCH_DAY = _(
+    "%(label)s: không có ngày “%(value)s”, tháng %(month)s/%(year)s chỉ có ngày 1 đến ngày %(days)s. Nhập theo dạng "
+    "dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
+)
+# The shapes DATE_INPUT_FORMATS reads (ocop/formats): day first with "/" or "-", or the ISO year first.
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")
+_YEAR_FIRST = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text written in one of the shapes a date is read in, whether or not such a day
+    exists; None for anything else."""
+    if found := _DAY_FIRST.fullmatch(text):
+        day, _sep, month, year = found.groups()
+    elif found := _YEAR_FIRST.fullmatch(text):
+        year, month, day = found.groups()
+    else:
+        return None
+    return int(year), int(month), int(day)
+
+
+def no_such_month(label, text: str, month: int) -> str:
+    return DATE_NO_SUCH_MONTH % {"label": capfirst(str(label)), "value": Truncator(text).chars(30), "month": month}
+
+
+def no_such_day(label, text: str, year: int, month: int) -> str | None:
+    """What DATE_NO_SUCH_DAY says of `text` (a date of `year` and `month`), or None if its day is in the month."""
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= date_parts(text)[2] <= days:
+        return None
+    params = {"label": capfirst(str(label)), "value": Truncator(text).chars(30)}
+    return DATE_NO_SUCH_DAY % (params | {"month": month, "year": year, "days": days})
+
+
+def _impossible_date(label, typed) -> str | None:
+    """Why `typed`, written as a date is, names no day (a 13th month, a 31 February); None for anything else."""
+    text = str(typed).strip() if isinstance(typed, str) else ""
+    parts = date_parts(text)
+    if parts is None or not 1 <= parts[0] <= 9999:
+        return None
+    year, month, _day = parts
+    if not 1 <= month <= 12:
+        return no_such_month(label, text, month)
+    return no_such_day(label, text, year, month)
+
+
+def _date_saying_why(field, name: str) -> None:
+    """The form's copy of a date field refuses a date that names no day saying why (_impossible_date), and anything
+    else it cannot read with DATE_INVALID."""
+    read = field.to_python
+    label = field.label if field.label else pretty_name(name)
+
+    def to_python(value):
+        try:
+            return read(value)
+        except ValidationError as exc:
+            why = _impossible_date(label, value) if exc.code == "invalid" else None
+            if why is None:
+                raise
+            raise ValidationError(why, code="invalid") from None
+
+    field.to_python = to_python
+
+
 # limit_value and show_value are filled in by Django's MaxLengthValidator when the error is shown.
 TOO_LONG = _("%(label)s: tối đa %(limit_value)s ký tự (hiện có %(show_value)s).")
 # The calendar button static/js/datepicker.js puts beside every date field (its accessible name).
@@ -86,6 +161,7 @@ class NFCFormMixin:
                     )
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.error_messages["invalid"] = field_message(DATE_INVALID, name, field)
+                _date_saying_why(field, name)
                 date_picker_widget(field.widget)
             if isinstance(field, forms.FileField):
                 upload_limit_widget(field.widget)

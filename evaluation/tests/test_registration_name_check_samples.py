@@ -132,7 +132,8 @@ def test_the_form_says_plainly_what_is_wrong_with_the_sample_count_and_the_date(
     )
     errors = response.context["form"].errors
     assert errors["samples_received"] == ["Số sản phẩm mẫu không thể là số âm."]
-    assert "ví dụ 15/03/2025" in errors["samples_received_on"][0]
+    assert errors["samples_received_on"][0].startswith("Ngày nhận sản phẩm mẫu: không có ngày “31/02/2026”, tháng 2")
+    assert "Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026." in errors["samples_received_on"][0]
     html = response.content.decode()
     assert 'value="31/02/2026"' in html and 'value="-3"' in html
     assert not CommuneReport.objects.filter(registration=registration).exists()

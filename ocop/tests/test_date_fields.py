@@ -24,16 +24,37 @@ def test_it_reads_dd_mm_yyyy_and_iso_alike(typed):
     assert form.cleaned_data["date"] == datetime.date(2026, 8, 25)
 
 
-@pytest.mark.parametrize("typed", ["31/02/2026", "2026-02-31", "08/25/2026", "hôm nay"])
-def test_an_impossible_date_says_which_field_and_how_to_write_one(typed):
+@pytest.mark.parametrize("typed", ["hôm nay", "31.06.2026", "2026/06/30"])
+def test_a_text_that_is_no_date_says_which_field_and_how_to_write_one(typed):
     form = _Form({"day": typed})
     assert not form.is_valid()
     assert form.errors["day"] == ["Ngày kết luận của cơ quan: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
 
 
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("31/06/2026", "không có ngày “31/06/2026”, tháng 6/2026 chỉ có ngày 1 đến ngày 30"),
+        ("2026-02-31", "không có ngày “2026-02-31”, tháng 2/2026 chỉ có ngày 1 đến ngày 28"),
+        ("29-02-2027", "không có ngày “29-02-2027”, tháng 2/2027 chỉ có ngày 1 đến ngày 28"),
+        ("08/25/2026", "“08/25/2026” có tháng 25, nhưng tháng chỉ từ 1 đến 12"),
+    ],
+)
+def test_a_date_written_as_one_that_names_no_day_says_what_is_wrong(typed, why):
+    # Written day/month/year as asked, 31/06/2026 was refused with "write it as day/month/year": nothing to correct.
+    form = _Form({"day": typed})
+    assert not form.is_valid()
+    assert form.errors["day"] == [
+        f"Ngày kết luận của cơ quan: {why}. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
+    ]
+    assert form["day"].value() == typed  # what was typed stays
+
+
 def test_another_forms_date_names_its_field_by_its_label():
     form = RevokeForm({"decision_date": "31/02/2026"})
     label = str(form.fields["decision_date"].label)
+    assert form.errors["decision_date"][0].startswith(f"{label}: không có ngày “31/02/2026”, tháng 2/2026 chỉ có")
+    form = RevokeForm({"decision_date": "ngày mai"})
     assert f"{label}: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025." in form.errors["decision_date"]
 
 
@@ -50,6 +71,8 @@ def test_the_messages_follow_the_language():
         form = _Form({"day": "hôm nay", "note": "dài quá"})
         assert form.errors["day"] == ["Ngày kết luận của cơ quan: enter it as day/month/year, e.g. 15/03/2025."]
         assert form.errors["note"] == ["Ghi chú: at most 5 characters (it has 7)."]
+        form = _Form({"day": "31/06/2026"})
+        assert form.errors["day"][0].startswith("Ngày kết luận của cơ quan: there is no “31/06/2026”, month 6/2026")
 
 
 def test_every_date_field_renders_as_dd_mm_yyyy_text_with_the_calendar_marker():

@@ -311,7 +311,8 @@ def test_it_refuses_a_phone_that_is_not_a_number_and_says_how_to_write_dates(cas
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "ví dụ 0912 345 678" in errors["phone"][0]
-    assert "ví dụ 15/03/2025" in errors["business_registration_date"][0]
+    assert "“32/13/2025” có tháng 13, nhưng tháng chỉ từ 1 đến 12" in errors["business_registration_date"][0]
+    assert "Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026." in errors["business_registration_date"][0]
     assert 'value="abc"' in response.content.decode()
     assert not Producer.objects.filter(name="HTX Trần Phú").exists()
 
