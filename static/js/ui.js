@@ -161,9 +161,14 @@
 
   // <main data-print-filters="Filtered by">: a list's filter form is not printed (static/css/ocop.css); the filters it
   // applies print as one line after it instead, each set field by its label and its value as shown ("Tình trạng: Sắp
-  // hết hạn"). Read when the page loads, so the line says what the list shows, not what was changed since.
+  // hết hạn"). Read when the page loads, so the line says what the list shows, not what was changed since. A GET form
+  // that filters nothing (the report's PDF: who signs it) is marked <form data-not-a-filter> and prints no line.
   var fieldLabel = function (el) {
-    if (el.labels && el.labels.length) return el.labels[0].textContent.trim();
+    if (el.labels && el.labels.length) {
+      var label = el.labels[0].cloneNode(true);  // without the "*" a required field's label carries
+      label.querySelectorAll(".asteriskField").forEach(function (mark) { mark.remove(); });
+      return label.textContent.trim();
+    }
     return (el.getAttribute("aria-label") || el.getAttribute("placeholder") || "").trim();
   };
   var appliedFilters = function (form) {
@@ -185,7 +190,7 @@
   };
   var main = document.querySelector("main[data-print-filters]");
   if (main) {
-    main.querySelectorAll("form[method=get]").forEach(function (form) {
+    main.querySelectorAll("form[method=get]:not([data-not-a-filter])").forEach(function (form) {
       var parts = appliedFilters(form);
       if (!parts.length) return;
       var line = document.createElement("p");

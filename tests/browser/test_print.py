@@ -44,3 +44,13 @@ def test_a_dossier_prints_without_its_actions(page, live_server, cast, sign_in):
     # Its status badge prints dark on white: browsers leave a badge's background out, and its text was white.
     badge = page.get_by_test_id("status").first
     assert badge.evaluate("el => getComputedStyle(el).color") == "rgb(33, 37, 41)"
+
+
+def test_the_report_prints_the_period_it_shows_not_who_signs_its_pdf(page, live_server, cast, sign_in):
+    # The report's PDF form (who signs it) is no filter: printed, the page said "Đã lọc theo: Chức vụ người ký: TM. ỦY
+    # BAN NHÂN DÂN CHỦ TỊCH" under the period's line, and each required field's label kept its "*".
+    sign_in(page, cast.province_officer)
+    page.goto(f"{live_server.url}{reverse('dashboard_report')}?period=year&year=2026")
+    expect(page.get_by_test_id("report-pdf-form")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".print-filters")).to_have_text(["Đã lọc theo: Kỳ báo cáo: Cả năm · Năm: 2026"])
