@@ -20,7 +20,7 @@ from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
 from ..services.checks import completion_due_check
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_kind_fits
-from ..services.round_calendar import round_calendar_next, round_default_dates
+from ..services.round_calendar import round_calendar_check, round_calendar_next, round_default_dates
 from ..services.rounds import round_criteria_choices
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
@@ -481,6 +481,25 @@ class RoundCreateForm(BaseForm):
         else:
             self.fields["unit"].queryset = AdministrativeUnit.objects.filter(pk=user.province_id)
             self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label)]
+
+    def clean(self):
+        """With a field refused (a mistyped date) the service never ran: what Điều 5's calendar says of the fields
+        read (an extra round's basis, a date outside the round's year or slot) shows in the same answer. A valid form
+        is checked by round_create, with its default dates."""
+        cleaned = super().clean()
+        level, year, number = (cleaned.get(name) for name in ("level", "year", "number"))
+        if self.errors and level and year and number:
+            dates = {name: cleaned.get(name) for name in ("proposals_due", "done_by")}  # None: not checked
+            check_with_the_form(
+                self,
+                round_calendar_check,
+                level=level,
+                year=year,
+                number=number,
+                **dates,
+                basis=cleaned.get("basis", ""),
+            )
+        return cleaned
 
 
 class RoundEditForm(OwnChangesMixin, BaseForm):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +138,12 @@ def round_calendar_errors(
             "%(last)s: hạn hoàn thành chậm nhất là %(last)s."
         ) % {**values, "last": _day(slot.done_last)}
     return errors
+
+
+def round_calendar_check(**values) -> None:
+    """round_calendar_errors as a refusal, for a form to show with its own (ocop.forms.check_with_the_form)."""
+    if errors := round_calendar_errors(**values):
+        raise ValidationError(errors)
 
 
 def round_proposal_refusal(registration: Registration, *, today: dt.date | None = None) -> str | None:

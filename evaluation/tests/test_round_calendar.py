@@ -74,6 +74,20 @@ def test_the_ministrys_second_round_closes_early_the_next_year(cast, login):
     assert (created.proposals_due, created.done_by) == (D(2028, 1, 30), D(2028, 3, 30))
 
 
+def test_a_date_refused_does_not_hide_what_the_calendar_says_of_the_rest(cast, login):
+    # An extra round without its basis and with a mistyped deadline: only the date was refused; the basis was asked
+    # for at the next submit, after the date had been corrected.
+    criteria_version()
+    typed = {"level": "province", "year": "2027", "number": "3", "proposals_due": "31/11/2027", "done_by": "15/03/2026"}
+    response = login(cast.province_officer).post(reverse("evaluation:round_create"), typed)
+    page = response.content.decode()
+    assert response.status_code == 200 and not EvaluationRound.objects.exists()
+    assert 'id="error_1_id_proposals_due"' in page and "không có ngày “31/11/2027”" in page
+    assert 'id="error_1_id_basis"' in page and "Đợt bổ sung (đợt 3 trở đi) phải nêu căn cứ" in page
+    assert 'id="error_1_id_done_by"' in page and "từ 01/01/2027 đến 31/12/2027" in page
+    assert 'value="31/11/2027"' in page  # what was typed stays
+
+
 def test_an_extra_round_names_the_quy_che_and_the_plan_it_rests_on(cast, login):
     criteria_version()
     client = login(cast.province_officer)
