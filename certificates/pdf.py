@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import segno
 from django.utils.safestring import mark_safe
 
+from evaluation.choices import LegalBasis
 from ocop import pdf as ocop_pdf
 from ocop.paper import LEGAL_CITATION, issuer_place
 from ocop.pdf import render_pdf
@@ -163,6 +164,12 @@ def decision_annex(*, decision, entries) -> list[dict]:
     return rows
 
 
+def _deciding_authority(decision) -> str:
+    """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" or "BỘ TRƯỞNG BỘ …" ("" for another issuer's level)."""
+    title = DECIDING_TITLE.get(decision.issuer_level)
+    return f"{title} {decision.issuer_name}" if title and decision.issuer_name else ""
+
+
 def render_decision_pdf(*, decision, entries) -> bytes:
     """The recognition decision with its annex (products, producers, stars), marked DỰ THẢO until issued; a
     decision recorded from before this system is marked as an extract. A correcting decision is worded as one: it
@@ -189,6 +196,10 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             # "Theo đề nghị của … tại Tờ trình số … ngày …" (D26 Điều 7.3đ, 7.4đ): the OCOP office's submission, if
             # recorded at issue. An extract of a decision from before this system does not know what it cited.
             "proposal": "" if decision.is_historic else decision.proposal_sentence,
+            # A decision recorded from before this system is an extract: its own wording is not known here.
+            "authority_line": "" if decision.is_historic else _deciding_authority(decision),
+            # D26 Điều 7.6a's window, which the decision gives its producers (a later filing is no re-evaluation).
+            "filing_window": decision.legal_basis == LegalBasis.D26,
             "signer_lines": signer_lines(decision.signer_title),
             "place": place_name(decision),
             # A decision recorded from before this system is an extract: what it said besides is not known here.
@@ -203,6 +214,9 @@ def render_decision_pdf(*, decision, entries) -> bytes:
 # The revoking decision (D26 Điều 8.2): who decides it in person by issuing level, and the point of khoản 2 that gives
 # them the power.
 REVOKING_AUTHORITY = {"province": ("CHỦ TỊCH", "a"), "ministry": ("BỘ TRƯỞNG", "b")}
+# Who decides a recognition in person (D26 Điều 4.1: the Chủ tịch UBND tỉnh 3★/4★, the Minister 5★), printed under
+# the decision's title as the revoking decision prints its own (Nghị định 30/2020, Phụ lục I).
+DECIDING_TITLE = {level: title for level, (title, _point) in REVOKING_AUTHORITY.items()}
 # What the finding a revocation rests on is (Revocation.grounded_on; certificates.choices), as the decision cites it.
 FINDINGS = (
     (COMMUNE_GROUNDS, "văn bản xác nhận của Ủy ban nhân dân cấp xã về việc chủ thể không còn sản xuất sản phẩm OCOP"),

@@ -109,3 +109,20 @@ def test_the_issued_mail_names_the_issuer_as_the_certificate_does(cast, decision
     body = " ".join(mail.body.split())
     assert f"ngày 05/08/2026 của Ủy ban nhân dân {province[:1].lower()}{province[1:]}." in body, body
     assert decision.issuer_name not in body and decision.issuer_name not in mail.alternatives[0][0]
+
+
+def test_the_decision_is_the_deciding_authoritys_on_the_offices_proposal_with_the_laws_filing_window(decision):
+    # Printed for signature, the decision named no one deciding it under its title (the revoking decision names its
+    # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", Nghị định 30/2020 Phụ lục I) nor whose proposal it follows, and told the
+    # producer to file the re-evaluation "before the certificate expires": D26 Điều 7.6a closes the filing 120 days
+    # before, and a producer filing later has no re-evaluation under Điều 7.6.
+    text = _text(
+        certificate_pdf.render_decision_pdf(decision=decision, entries=list(decision_entries(decision=decision)))
+    )
+    assert f"Về việc công nhận và cấp Giấy chứng nhận sản phẩm OCOP CHỦ TỊCH {decision.issuer_name} Căn cứ" in text
+    assert "Theo đề nghị của cơ quan tham mưu quản lý OCOP. QUYẾT ĐỊNH:" in text
+    assert (
+        "nộp hồ sơ đánh giá, phân hạng lại không sớm hơn 180 ngày và không muộn hơn 120 ngày tính đến ngày hết thời "
+        "hạn của Giấy chứng nhận (điểm a khoản 6 Điều 7 Quyết định số 26/2026/QĐ-TTg)" in text
+    ), text
+    assert "trước khi Giấy chứng nhận hết hạn" not in text

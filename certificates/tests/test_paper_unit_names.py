@@ -79,7 +79,8 @@ def test_a_correcting_decision_names_the_corrected_decisions_issuer_as_a_sentenc
         certificate_pdf.render_decision_pdf(decision=correction, entries=list(decision_entries(decision=correction)))
     )
     assert "ngày 05/08/2026 của Ủy ban nhân dân tỉnh Thử Nghiệm: cấp Giấy chứng nhận" in text, text
-    assert text.count(decision.issuer_name) == 1  # the heading only
+    # The heading, and who decides under the title (a heading too, in capitals): never inside a sentence.
+    assert text.count(decision.issuer_name) == 2 and f"CHỦ TỊCH {decision.issuer_name} Căn cứ" in text
 
 
 def test_an_extract_of_a_recorded_decision_names_its_issuer_as_a_sentence_does(cast, producer):
