@@ -139,7 +139,9 @@ class CouncilResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.registration}: {self.mean_score} ({self.final_star}★)"
+        # A province's 90 or more is a potential, never 5★ (D26 Điều 7.3e; the Minister recognises 5★, Điều 4.1).
+        star = gettext("tiềm năng 5 sao") if self.potential_five else f"{self.final_star}★"
+        return f"{self.registration}: {self.mean_score} ({star})"
 
     @property
     def upgrade_failed(self) -> bool:

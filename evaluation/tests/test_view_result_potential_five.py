@@ -82,3 +82,13 @@ def test_the_dossiers_history_records_the_potential_not_five_stars(cast, login):
     history = page.content.decode().split("Thông báo kết quả", 1)[1].split("</li>\n", 1)[0]
     assert "Tiềm năng 5 sao: Có" in " ".join(re.sub(r"<[^>]+>", " ", history).split())
     assert "star" not in history and "Hạng sao" not in history
+
+
+def test_the_admin_names_the_result_by_its_potential_not_five_stars(cast, login):
+    # The result's name (the admin's page title, its history) read "Miến dong Tài Hoan (Nâng hạng, 2026): 94.75 (5★)".
+    s = potential_five(cast)
+    result = s.registration.results.get()
+    assert result.potential_five and result.final_star == 5
+    assert str(result).endswith(f": {result.mean_score} (tiềm năng 5 sao)")
+    page = login(cast.admin).get(reverse("admin:evaluation_councilresult_change", args=[result.pk])).content.decode()
+    assert "(tiềm năng 5 sao)" in page and "(5★)" not in page
