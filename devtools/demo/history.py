@@ -167,7 +167,7 @@ def seed_programme_history(out) -> None:
                 by=central,
                 data={
                     "kind": ProducerKind.COOP if n % 2 else ProducerKind.SME,
-                    "name": f"Chủ thể OCOP số {n:02d} ({old.parent.name}, Quảng Bình cũ)",
+                    "name": f"Chủ thể OCOP số {n:02d} ({old.parent.name_in_text}, Quảng Bình cũ)",
                     "commune": current,
                     "historic_commune": old,
                 },

@@ -130,6 +130,12 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
     assert sum(r["stars"][1] for r in years if r["label"] <= 2019) == 1
     assert evaluated("ocop.trunguong", "Tỉnh Quảng Trị")[2020] == (64, 57)  # seed 004, Quảng Bình to end 2020
     assert evaluated("ocop.ninhbinh")[2020] == (5, 4)  # seed 000: five scored by Xuân Trường's council
+    # Their producers name their old district as a sentence writes it (Nghị định 30/2020): "(thành phố Đồng Hới, …".
+    old_districts = {
+        n.split("(")[1].split(",")[0]
+        for n in Producer.objects.filter(name__endswith="Quảng Bình cũ)").values_list("name", flat=True)
+    }
+    assert "thành phố Đồng Hới" in old_districts and all(name[0].islower() for name in old_districts)
     quang_tri = AdministrativeUnit.objects.get(era="current", level="province", name="Tỉnh Quảng Trị")
     report = programme_report(
         user=User.objects.get(username="ocop.trunguong"), period=ReportPeriod("year", 2020), province_id=quang_tri.pk
