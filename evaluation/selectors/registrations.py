@@ -18,7 +18,7 @@ from ocop.workdays import latest_start_for
 from products.permissions import acts_for_producer
 from products.selectors import timeline_at, timeline_url
 
-from ..choices import REEVALUATION_RUNNING, DocumentKind, RegistrationKind, RegistrationStatus
+from ..choices import REEVALUATION_RUNNING, DocumentKind, Level, RegistrationKind, RegistrationStatus
 from ..filters import PENDING_CHOICES, RegistrationFilter, RoundFilter
 from ..models import (
     CommuneReport,
@@ -31,8 +31,8 @@ from ..models import (
     SelfAssessmentAnswer,
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
-from ..permissions.registrations import can_do
-from ..services.round_calendar import round_calendar_next
+from ..permissions.registrations import can_create_round, can_do
+from ..services.round_calendar import REGULAR_NUMBERS, round_calendar_next, round_default_dates
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .deadlines import registration_round_due
@@ -83,6 +83,41 @@ def round_next(*, level: str, unit_id: int | None, today) -> tuple[int, int]:
     the scorecards then in force."""
     planned = EvaluationRound.objects.filter(level=level, unit_id=unit_id, year__gte=today.year - 1)
     return round_calendar_next(level=level, today=today, planned=frozenset(planned.values_list("year", "number")))
+
+
+def rounds_not_planned(*, user, today=None) -> list[dict]:
+    """The rounds of Điều 5's calendar for this year that the user's office has not planned: a province evaluates at
+    least twice a year (5.1: round 1 done by 30/6 for the communes' proposals by 30/4, round 2 by 30/12 for those by
+    30/10), the ministry too (5.2). Each with its two days and whether its last day has passed; nothing for those who
+    plan no rounds. One query."""
+    if not can_create_round(user):
+        return []
+    today = today or timezone.localdate()
+    if user.is_national:
+        level, unit_id = Level.CENTRAL, None
+    elif user.province_id:
+        level, unit_id = Level.PROVINCE, user.province_id
+    else:
+        return []
+    planned = set(
+        EvaluationRound.objects.filter(level=level, unit_id=unit_id, year=today.year).values_list("number", flat=True)
+    )
+    missing = []
+    for number in REGULAR_NUMBERS:
+        if number in planned:
+            continue
+        due, done_by = round_default_dates(level=level, year=today.year, number=number)
+        missing.append(
+            {
+                "number": number,
+                "year": today.year,
+                "proposals_due": due,
+                "done_by": done_by,
+                "past": done_by < today,
+                "level": level,
+            }
+        )
+    return missing
 
 
 def round_status_counts(*, user, evaluation_round: EvaluationRound) -> list[tuple[str, str, int]]:

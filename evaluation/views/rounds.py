@@ -34,7 +34,12 @@ def round_list(request):
     return render(
         request,
         "evaluation/round_list.html",
-        {"filter": filterset, "page": page, "can_create": can_create_round(request.user)},
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": can_create_round(request.user),
+            "not_planned": selectors.rounds_not_planned(user=request.user),
+        },
     )
 
 
