@@ -33,7 +33,7 @@ from .permissions import (
 )
 from .selectors import communes_by_province, producer_label, product_sets
 from .services import PRODUCT_FIELDS
-from .validators import MAX_PHOTO_BYTES, normalise_tax_code
+from .validators import MAX_PHOTO_BYTES, normalise_tax_code, validate_photo
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # an Excel import (ocop.xlsx also bounds what it unpacks)
 
@@ -309,8 +309,21 @@ class ProductForm(OwnChangesMixin, ProvinceFirstMixin, ProductFieldsForm):
         return self.own_changes({k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS})
 
 
+class PhotoField(forms.FileField):
+    """A photo checked as the services store it (validate_photo) when the form is cleaned: a file that is no photo is
+    refused beside its field in the same answer as the form's other errors, not asked for again (a file input left
+    without an error of its own says to choose its file again, ocop.forms.ask_to_choose_files_again) and refused only
+    then. The services check it again."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_photo(upload)  # reads the file back to its start for the service
+        return upload
+
+
 class PhotoForm(BaseForm):
-    image = forms.FileField(
+    image = PhotoField(
         label=_("Ảnh (JPEG, PNG, WebP, tối đa 10 MB)"),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp", "data-max-bytes": MAX_PHOTO_BYTES}

@@ -19,6 +19,7 @@ from certificates.selectors.certificates import certificates_matching, live_cert
 from certificates.services.revocations import agency_conclusion_clean, conclusion_refusals
 from ocop.forms import BaseForm, MultipleFileField, OwnChangesMixin, check_with_the_form, planning_year
 from ocop.models import AdministrativeUnit, User, vi_name_order
+from products.forms import PhotoField
 from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
@@ -372,7 +373,7 @@ class RecordForm(OwnChangesMixin, BaseForm):
 
 
 class PhotoForm(BaseForm):
-    image = forms.FileField(
+    image = PhotoField(
         label=_("Chụp hoặc chọn ảnh (JPEG, PNG, WebP, tối đa 10 MB)"),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/*", "capture": "environment", "data-max-bytes": MAX_PHOTO_BYTES}
@@ -454,7 +455,7 @@ class PublicComplaintForm(BaseForm):
     contact = forms.CharField(
         label=_("Điện thoại hoặc e-mail để liên hệ lại (không bắt buộc)"), max_length=150, required=False
     )
-    photo = forms.FileField(
+    photo = PhotoField(
         label=_("Ảnh (không bắt buộc; JPEG, PNG, WebP, tối đa 10 MB)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-max-bytes": MAX_PHOTO_BYTES}),
@@ -470,7 +471,7 @@ class OfficerComplaintForm(CertificateByNameMixin, BaseForm):
     text = forms.CharField(
         label=_("Nội dung phản ánh"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    photo = forms.FileField(
+    photo = PhotoField(
         label=_("Ảnh (không bắt buộc)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-max-bytes": MAX_PHOTO_BYTES}),

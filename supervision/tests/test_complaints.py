@@ -68,6 +68,19 @@ def test_a_fake_photo_is_refused_next_to_the_field(client, cast):
     assert not Complaint.objects.exists()
 
 
+def test_a_fake_photo_is_refused_with_the_other_errors_not_asked_for_again(client, cast):
+    """The photo was checked only by the service, which the form reaches once it is valid: sent with an empty text, a
+    file that is no photo was answered "choose it again before sending", and refused only once chosen again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("bad.txt", b"hello", content_type="text/plain")
+    response = client.post(url(certificate_for(cast)), {"text": "", "photo": fake})
+    errors = response.context["form"].errors
+    assert "text" in errors
+    assert errors["photo"] == ["Tệp không phải là ảnh hợp lệ."]
+    assert not Complaint.objects.exists()
+
+
 def test_an_image_bomb_is_refused_next_to_the_field(client, cast):
     # 48 kB of PNG that decodes to 400 million pixels: the public form answered 500 (Pillow's bomb guard).
     import io
