@@ -18,7 +18,7 @@ from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundSt
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
-from ..services.checks import completion_due_check
+from ..services.checks import completion_due_check, samples_day_check
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_kind_fits
 from ..services.round_calendar import round_calendar_check, round_calendar_next, round_default_dates
 from ..services.rounds import round_criteria_choices
@@ -281,6 +281,24 @@ class CommuneReportForm(OwnChangesMixin, BaseForm):
     )
     samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False)
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
+
+    def __init__(self, *args, registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+
+    def clean(self):
+        """The samples' day is judged by the service's check here too, so a day after today shows in the same answer
+        as a local content left empty beside it."""
+        data = super().clean()
+        report = getattr(self.registration, "commune_report", None)
+        check_with_the_form(
+            self,
+            samples_day_check,
+            registration=self.registration,
+            samples_received_on=data.get("samples_received_on"),
+            kept=report.samples_received_on if report else None,
+        )
+        return data
 
 
 class ReasonForm(BaseForm):

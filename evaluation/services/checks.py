@@ -66,6 +66,28 @@ def not_before_submission(registration: Registration, day, *, field: str, messag
         raise ValidationError({field: message % {"d": submitted_on.strftime("%d/%m/%Y")}})
 
 
+def samples_day_check(*, registration: Registration, samples_received_on: dt.date | None, kept=None) -> None:
+    """The day the commune received the samples (Mẫu 03): not after today, nor before the dossier's filing unless it
+    is the day the report already keeps (`kept`: kept from before a return and resubmission, it stays). Run by
+    commune_report_save under its lock, and as the form is cleaned, so the day is refused in the same answer as an
+    empty field beside it."""
+    today = timezone.localdate()
+    if samples_received_on is not None and samples_received_on > today:
+        raise ValidationError(
+            {
+                "samples_received_on": _("Ngày nhận mẫu không thể sau hôm nay (%(today)s).")
+                % {"today": f"{today:%d/%m/%Y}"}
+            }
+        )
+    if samples_received_on != kept:
+        not_before_submission(
+            registration,
+            samples_received_on,
+            field="samples_received_on",
+            message=_("Ngày nhận mẫu không thể trước ngày nộp hồ sơ (%(d)s)."),
+        )
+
+
 def completion_due_limit(registration: Registration) -> tuple[dt.date, str] | None:
     """The last day an officer may give the producer to complete `registration` (completion_due_check), with the
     message that names it, or None when no round binds it. D26 sets no limit of its own for the completion, but the

@@ -35,7 +35,7 @@ from ..permissions.registrations import ensure_can, ensure_can_act
 from ..selectors.dossier import criteria_version_in_force, product_holds_live_certificate, upgrade_top_star_reached
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
-from .checks import case_variant_error, ensure_editable, not_before_submission
+from .checks import case_variant_error, ensure_editable, samples_day_check
 from .documents import OFFICER_ONLY_KINDS
 from .star_rule import counted_points
 
@@ -404,22 +404,11 @@ def commune_report_save(
     ensure_can(by, "commune_report")
     if registration.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ lập Mẫu 03 khi hồ sơ đang chờ UBND xã kiểm tra."))
-    if samples_received_on is not None and samples_received_on > timezone.localdate():
-        raise ValidationError(
-            {
-                "samples_received_on": _("Ngày nhận mẫu không thể sau hôm nay (%(today)s).")
-                % {"today": f"{timezone.localdate():%d/%m/%Y}"}
-            }
-        )
     report = CommuneReport.objects.select_for_update().filter(registration=registration).first()
     report = report or CommuneReport(registration=registration)
-    if samples_received_on != report.samples_received_on:  # a day kept from before a return and resubmission stays
-        not_before_submission(
-            registration,
-            samples_received_on,
-            field="samples_received_on",
-            message=_("Ngày nhận mẫu không thể trước ngày nộp hồ sơ (%(d)s)."),
-        )
+    samples_day_check(
+        registration=registration, samples_received_on=samples_received_on, kept=report.samples_received_on
+    )
     typed = {
         "dossier_complete": dossier_complete,
         "local_raw_material": local_raw_material,

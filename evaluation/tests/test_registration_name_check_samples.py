@@ -183,3 +183,24 @@ def _report_values(registration) -> dict:
         "samples_received": report.samples_received,
         "samples_received_on": report.samples_received_on,
     }
+
+
+def test_a_future_samples_day_is_refused_with_the_empty_contents_at_the_first_submit(cast, login):
+    """The day was the service's check only, reached once every required content was filled in: an officer who left
+    one empty and typed tomorrow was told of the content, filled it in, and only then of the day."""
+    registration = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = login(cast.commune_officer).post(
+        reverse("evaluation:registration_commune_report", args=[registration.pk]),
+        {
+            "local_raw_material": "100% củ dong riềng trồng tại xã",
+            "samples_received": "5",
+            "samples_received_on": f"{tomorrow:%d/%m/%Y}",
+            "proposal": "forward",
+        },
+    )
+    errors = response.context["form"].errors
+    assert "local_labour" in errors and "idea_origin" in errors
+    assert errors["samples_received_on"] == [f"Ngày nhận mẫu không thể sau hôm nay ({timezone.localdate():%d/%m/%Y})."]
+    assert f'value="{tomorrow:%d/%m/%Y}"' in response.content.decode()
+    assert not CommuneReport.objects.filter(registration=registration).exists()

@@ -382,7 +382,7 @@ def registration_commune_report(request, pk):
     registration = get_registration_for_user(request.user, pk, action="commune_report")
     report = getattr(registration, "commune_report", None)
     initial = {f: getattr(report, f) for f in CommuneReportForm.base_fields} if report else {}
-    form = CommuneReportForm(request.POST or None, initial=initial)
+    form = CommuneReportForm(request.POST or None, initial=initial, registration=registration)
     if request.method == "POST" and form.is_valid():
         try:
             dossier_services.commune_report_save(
