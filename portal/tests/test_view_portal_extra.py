@@ -26,6 +26,19 @@ def test_the_pages_follow_the_chosen_language_even_when_cached(cast, client):
     assert "Recently recognised" in client.get(reverse("home")).content.decode()
 
 
+def test_the_count_columns_say_products_in_english(cast, client):
+    """The landing page's and the maps' column of counts read "Product" in English: the name of one product's
+    column ("Sản phẩm") was translated for it."""
+    certified(cast.producer, name="Miến dong Tài Hoan")
+    client.cookies["django_language"] = "en"
+    pages = [reverse("home"), reverse("portal:map"), reverse("portal:map_province", args=[cast.province.pk])]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert '<th scope="col" class="text-end">Products</th>' in body, url
+    client.cookies["django_language"] = "vi"
+    assert '<th scope="col" class="text-end">Sản phẩm</th>' in client.get(reverse("portal:map")).content.decode()
+
+
 def _png() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 120, 40)).save(out, format="PNG")
