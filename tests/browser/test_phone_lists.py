@@ -151,3 +151,26 @@ def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_ser
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator(".table-stack td[data-label]").count() > 0, path
         assert phone.evaluate(SPLIT_CELLS) == [], path
+
+
+def test_the_expiry_list_stacks_its_rows_on_a_phone(phone, live_server, cast, sign_in):
+    """The expiry list was the one list left a table on a phone: its action button took a column of its own and the
+    product's name stood a word to a line in 70 pixels ("Mật ong / rừng / Hương / Rừng")."""
+    from django.utils import timezone
+
+    from certificates.services.expiry import certificates_flag_expiring
+    from certificates.tests.factories import make_certificate, make_product, make_registration
+
+    today = timezone.localdate()
+    product = make_product(cast.producer, name="Mật ong rừng Hương Rừng")
+    previous = make_registration(product, kind="first", status="decided")
+    make_certificate(cast.producer, product=product, registration=previous, valid_until=today + dt.timedelta(days=150))
+    certificates_flag_expiring(today=today)
+    sign_in(phone, cast.commune_officer)
+    phone.goto(f"{live_server.url}/certificates/expiry/")
+    row = phone.get_by_test_id("expiry-row").first
+    name = row.locator("td").first.bounding_box()
+    assert name["width"] >= PHONE["width"] * 0.75, name  # the product's name spans its card
+    assert row.locator("td[data-label]").count() >= 2 and phone.locator("thead").first.bounding_box()["height"] <= 1
+    assert phone.evaluate(SPLIT_CELLS) == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
