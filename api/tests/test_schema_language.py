@@ -109,6 +109,18 @@ def test_the_docs_page_is_in_english_and_reads_the_english_schema(api, cast, cli
     assert "List producers" in schema.content.decode() and "Danh sách chủ thể" not in schema.content.decode()
 
 
+def test_the_docs_page_leads_back_to_the_site_and_switches_its_language(api, cast, client, settings):
+    """Swagger UI's page had neither the site's menu nor its language switch: a visitor from the open data page had
+    no way back but the browser's, and read it in the language last chosen elsewhere."""
+    html = api.as_(None).get(reverse("api:docs")).content.decode()
+    assert f'href="{reverse("portal:open_data")}">Dữ liệu mở</a>' in html and f'href="{reverse("home")}"' in html
+    assert f'action="{reverse("set_language")}"' in html
+    assert 'name="language" value="en" lang="en">English</button>' in html and 'value="vi"' not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = api.as_(None).get(reverse("api:docs")).content.decode()
+    assert ">Open data</a>" in english and 'name="language" value="vi" lang="vi">Tiếng Việt</button>' in english
+
+
 def test_an_operation_without_its_texts_fails_loudly():
     from django.core.exceptions import ImproperlyConfigured
 
