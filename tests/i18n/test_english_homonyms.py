@@ -119,3 +119,10 @@ def test_the_button_that_opens_a_registration_says_what_it_does(cast, english):
     """'Đăng ký sản phẩm' on the dossier list's button is an act ("register a product"), not the list's name."""
     page = english(cast.producer_owner).get(reverse("evaluation:registration_list")).content.decode()
     assert re.search(r'<i class="bi bi-plus-lg"></i> Register a product</a>', page)
+
+
+def test_a_producers_products_are_headed_in_the_plural(cast, english):
+    """The producer page headed its list of products "Product": the msgid of one product's column."""
+    ProductFactory(producer=cast.producer)
+    page = english(cast.commune_officer).get(reverse("products:producer_detail", args=[cast.producer.pk]))
+    assert '<h2 class="h5">Products</h2>' in page.content.decode()
