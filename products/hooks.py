@@ -11,9 +11,10 @@ product_status = Hook("product_status")
 # (evaluation: dossiers and council results; certificates: certificates).
 product_timeline_entries = Hook("product_timeline_entries", many=True)
 
-# product_evaluation_state(product, user) -> {"open_registration": Registration | None, "can_register": bool,
-# "producer_files_itself": bool} (provided by evaluation): the product page's link to its dossier or to a new
-# registration, or why an officer is offered none (the producer has an account and files itself).
+# product_evaluation_state(product, user) -> {"open_registration": Registration | None,
+# "open_registration_status": str, "can_register": bool, "producer_files_itself": bool} (provided by evaluation): the
+# product page's link to its dossier (with its status as the user may be shown it) or to a new registration, or why
+# an officer is offered none (the producer has an account and files itself).
 product_evaluation_state = Hook("product_evaluation_state")
 
 # province_refresh(producer_ids: list[int] | None) -> int: refresh each app's `province` copies of the producers'

@@ -234,6 +234,7 @@ def _product_page(request, product, photo_form) -> dict:
         "can_register": evaluation_state["can_register"],
         "producer_files_itself": evaluation_state.get("producer_files_itself", False),
         "open_registration": evaluation_state["open_registration"],
+        "open_registration_status": evaluation_state["open_registration_status"],
         "photo_form": photo_form,
     }
 

@@ -355,7 +355,8 @@ def product_timeline_registrations(*, product, user) -> list[dict]:
 def product_evaluation_state(*, product, user) -> dict:
     """The product page's next step (products.hooks.product_evaluation_state): the dossier in progress, or
     whether the user may open a new registration for it; an officer's role would, but the producer has an account
-    and files it itself (products.permissions.acts_for_producer): the page says so instead."""
+    and files it itself (products.permissions.acts_for_producer): the page says so instead. The dossier's status as
+    the user is shown it (selectors.dossier.registration_status_for)."""
     open_registration = (
         Registration.objects.filter(product=product).exclude(status__in=CLOSED).order_by("-created_at").first()
     )
@@ -363,6 +364,10 @@ def product_evaluation_state(*, product, user) -> dict:
     files_itself = may_file and not acts_for_producer(user, product.producer)
     return {
         "open_registration": open_registration,
+        # What the user is shown of its status: a producer reads an unannounced outcome as the neutral status.
+        "open_registration_status": registration_status_for(user, open_registration)["label"]
+        if open_registration
+        else "",
         "can_register": may_file and not files_itself,
         "producer_files_itself": files_itself,
     }

@@ -263,3 +263,18 @@ def test_the_producers_group_filter_works_after_something_built_the_shared_field
     hidden = scored(cast, S.NOT_RECOGNISED, name="A").pk
     registration_in(cast, status=S.DECIDED, name="E")
     assert listed(login(cast.producer_owner), "?status=awaiting_result") == {hidden}
+
+
+def test_the_product_page_does_not_tell_the_producer_the_hidden_outcome(cast, login):
+    """The product page's button to the dossier in progress named its real status ("Chờ UBND tỉnh phê duyệt, gửi
+    Bộ": a potential 5★) to the producer, while the dossier's own page and the list said the neutral one."""
+    for status in (S.SCORED, S.PROVINCE_APPROVAL, S.FORWARDED_TO_CENTRAL):  # the outcomes still open
+        registration = scored(cast, status, name=f"Sản phẩm {status}")
+        url = reverse("products:product_detail", args=[registration.product_id])
+        page = login(cast.producer_owner).get(url).content.decode()
+        button = page[page.index('data-testid="open-registration"') :].split("</a>", 1)[0]
+        assert MASKED in button, status
+        assert str(S(status).label) not in button, status
+        officer = login(cast.province_officer).get(url).content.decode()
+        assert str(S(status).label) in officer.split('data-testid="open-registration"', 1)[1].split("</a>", 1)[0]
+        Registration.objects.filter(pk=registration.pk).update(status=S.WITHDRAWN)  # the next product's turn
