@@ -350,7 +350,12 @@ def audit_vocabulary():
             "unchanged": _("Không đổi"),
         },
         key_choices={"document_kind": DocumentKind, "kind": DocumentKind},  # "kind": rows before 12/2026
-        # A document set aside keeps its stored file, named by the audit row for the office to retrieve; not shown.
-        action_keys={AuditAction.REGISTRATION_DOCUMENT_SET_ASIDE: {"file": None}},
+        # Not shown: a document set aside keeps its stored file, named by the audit row for the office to retrieve;
+        # a document's row id is the trail's own link to the file (its reader has the file's name and type).
+        action_keys={
+            AuditAction.REGISTRATION_DOCUMENT_SET_ASIDE: {"file": None},
+            AuditAction.REGISTRATION_DOCUMENT_UPLOAD: {"document": None},
+            AuditAction.REGISTRATION_DOCUMENT_DELETE: {"document": None},
+        },
         models=(CommuneReport, CentralReferral),
     )

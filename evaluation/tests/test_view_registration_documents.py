@@ -50,6 +50,23 @@ def test_the_dossiers_history_names_the_file_uploaded(cast, login, private_media
     assert "<li>Tên tệp: nhan-mien-dong.pdf</li>" in " ".join(page.content.decode().split())
 
 
+def test_the_dossiers_history_does_not_show_a_documents_row_id(cast, login, private_media):
+    """Beside the file's name and type the history listed "Tài liệu: 50" ("Documents: 50" in English), the row's id:
+    a number that means nothing to its reader. The audit row keeps it."""
+    from evaluation.services.documents import document_delete
+
+    registration = registration_in(cast)
+    document = document_upload(
+        registration=registration, kind="label", uploaded_file=pdf_upload("nhan.pdf"), by=cast.producer_owner
+    )
+    document_delete(document=document, by=cast.producer_owner)
+    Registration.objects.filter(pk=registration.pk).update(status=S.SUBMITTED)
+    url = reverse("evaluation:registration_detail", args=[registration.pk])
+    page = " ".join(login(cast.commune_officer).get(url).content.decode().split())
+    assert page.count("<li>Tên tệp: nhan.pdf</li>") == 2  # the upload and the deletion
+    assert "<li>Tài liệu: " not in page  # neither the upload's nor the deletion's row id
+
+
 def test_a_renamed_executable_is_refused_in_the_form(cast, login, private_media):
     registration = registration_in(cast)
     url = reverse("evaluation:registration_documents", args=[registration.pk])
