@@ -57,6 +57,7 @@ def proposed(certificate, by) -> Revocation:
         ground=RevocationGround.STOPPED_PRODUCTION,
         proposed_by=by,
         proposed_at=timezone.now() - datetime.timedelta(days=1),
+        grounded_on=certificate.issued_on,  # the commune's confirmation, as a proposal records it (propose above)
     )
 
 

@@ -42,7 +42,9 @@ def test_the_reevaluation_says_an_unreadable_report_date_and_a_malformed_letter_
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["report_date"] == ["Ngày báo cáo: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
+    assert form.errors["report_date"] == [
+        "Ngày báo cáo: không có ngày “31/02/2026”, tháng 2/2026 chỉ có ngày 1 đến ngày 28. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
+    ]
     assert form.errors["letter_number"] == ["Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT."]
     assert 'value="2150 UBND-KT"' in response.content.decode()
     registration.refresh_from_db()

@@ -21,7 +21,9 @@ def test_an_unreadable_date_and_a_remedy_with_nothing_to_put_right_are_refused_a
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["concluded_on"] == ["Ngày kết luận: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
+    assert form.errors["concluded_on"] == [
+        "Ngày kết luận: không có ngày “31/02/2026”, tháng 2/2026 chỉ có ngày 1 đến ngày 28. Nhập theo dạng dd/mm/yyyy (ngày/tháng/năm), ví dụ 15/03/2026."
+    ]
     assert form.errors["remedy_required"] == ["Ghi nội dung phải khắc phục."]
     assert 'value="31/02/2026"' in response.content.decode()
     inspection.refresh_from_db()
