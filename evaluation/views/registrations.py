@@ -100,8 +100,11 @@ def _detail_page(request, registration, *, copy_form=None):
             "history": audit_history_for(user=request.user, target=registration),
             # A draft bound to criteria no longer in force (D26 Điều 12.2): the warning and its move, before submitting.
             "criteria_outdated": dossier_selectors.criteria_outdated(registration),
-            # Every condition still unmet for forwarding, before the commune officer clicks (the service's own check).
+            # Every condition still unmet for forwarding, before the commune officer clicks (the service's own check):
+            # the button is offered disabled with them beside it; the POST still refuses on its own.
             "forward_blockers": checks.forward_errors(registration) if actions.get("forward") else [],
+            # The same for the producer's submission: its button is offered disabled, the reasons beside it.
+            "submit_blockers": checks.submit_errors(registration) if actions.get("submit") else [],
             # The product and its producer linked for whoever reads the registry (a council member reads the dossier
             # only); the producer is read by the same scope as its products.
             "reads_product": Product.objects.for_user(request.user).filter(pk=registration.product_id).exists(),
