@@ -229,3 +229,16 @@ def test_the_top_of_the_page_links_to_the_actions_when_there_are_some(cast, logi
     assert 'id="dossier-actions" tabindex="-1"' in html  # the heading takes the focus the link moves
     # None when the reader has nothing to do (the card says so instead).
     assert 'href="#dossier-actions"' not in _page(login(cast.viewer), registration).html
+
+
+def test_the_disabled_buttons_pages_pass_the_html_checker(cast, login):
+    from tests.markup.checker import assert_valid
+
+    submitted = registration_in(cast, status=S.SUBMITTED, round=round_taking_proposals(cast))
+    draft = registration_in(cast, round=round_taking_proposals(cast))
+    assert_valid(
+        {
+            "forward disabled": _page(login(cast.commune_officer), submitted).html,
+            "submit disabled": _page(login(cast.producer_owner), draft).html,
+        }
+    )
