@@ -114,6 +114,7 @@ def catalogue(request):
         "communes": selectors.communes_of(filters["province"]) if "province" in filters else [],
         "query": _query(filters, sort),
         "stars": (5, 4, 3),
+        "more_filters": sum(1 for name in filters if name != "q"),  # the folded ones in use, counted on the button
     }
     if result["page"] > 1:
         context["previous_url"] = "?" + _query(filters, sort, page=result["page"] - 1)

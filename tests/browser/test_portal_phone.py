@@ -1,6 +1,8 @@
 """A visitor on a 390-pixel phone: landing page → search without accents → product page → its certificate's
 verification page → back to the product page. Nothing scrolls sideways; nothing comes from outside hosts."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -106,3 +108,34 @@ def test_a_visitor_goes_from_the_landing_page_through_the_map_to_a_product(phone
     phone.wait_for_url(f"**/san-pham/?province={thai_nguyen.pk}&commune={con_minh.pk}")
     assert phone.get_by_test_id("product-card").count() == 1
     assert outside == []
+
+
+def test_the_catalogue_shows_its_first_result_on_a_phones_first_screen(browser, live_server, cast):
+    """Six filters used to fill a 390-pixel screen: the search box stays, the others fold into a <details> that
+    opens without JavaScript; on a desktop they are all shown at once."""
+    from certificates.tests.factories import CertificateFactory
+
+    cache.clear()
+    for name in ("Mật ong rừng", "Miến dong", "Chè Shan tuyết"):
+        CertificateFactory(product=ProductFactory(producer=cast.producer, product_set=product_set(7), name=name))
+    context = browser.new_context(viewport=PHONE, has_touch=True, locale="vi-VN")
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/san-pham/")
+    first = phone.get_by_test_id("product-card").first.bounding_box()
+    assert first["y"] + first["height"] <= PHONE["height"], first
+    star = phone.get_by_label("Hạng sao")
+    assert not star.is_visible()
+    phone.get_by_text("Bộ lọc khác").click()
+    star.select_option("4")
+    phone.get_by_role("button", name="Lọc", exact=True).click()
+    phone.wait_for_url(re.compile(r"/san-pham/\?.*star=4"))
+    assert phone.get_by_test_id("more-filters").inner_text().strip() == "Bộ lọc khác 1"
+    _no_sideways_scroll(phone, "catalogue")
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    desktop = context.new_page()
+    desktop.goto(f"{live_server.url}/san-pham/")
+    assert desktop.get_by_label("Hạng sao").is_visible()
+    assert not desktop.get_by_text("Bộ lọc khác").is_visible()
+    context.close()
