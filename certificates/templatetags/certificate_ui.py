@@ -100,7 +100,8 @@ def _window_cell(c) -> str:
 def _days_left_text(days: int) -> str:
     if days >= 0:
         return ngettext("còn %(n)s ngày", "còn %(n)s ngày", days) % {"n": days}
-    return ngettext("quá %(n)s ngày", "quá %(n)s ngày", -days) % {"n": -days}
+    # The certificate is not late for anything: it expired that many days ago (it may still be extended, Điều 12.3).
+    return ngettext("đã hết hạn %(n)s ngày", "đã hết hạn %(n)s ngày", -days) % {"n": -days}
 
 
 def _notice_cell(c) -> str:

@@ -163,7 +163,7 @@ def test_each_row_says_what_is_left_in_the_users_language_and_its_form_posts(cas
     row = html[html.index(listed["expiring"].number) :].split("</tr>")[0]
     assert "còn 10 ngày" in row and str(cast.producer.commune) in row and 'aria-label="5 sao"' in row
     assert "Sắp hết hạn" in row and f"{listed['expiring'].valid_until:%d/%m/%Y}" in row
-    assert "quá 40 ngày" in html.split(listed["expired"].number)[1].split("</tr>")[0]
+    assert "đã hết hạn 40 ngày" in html.split(listed["expired"].number)[1].split("</tr>")[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
     start = reverse("certificates:certificate_start_reevaluation", args=[listed["expiring"].pk])
     assert client.post(start, {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
@@ -171,7 +171,18 @@ def test_each_row_says_what_is_left_in_the_users_language_and_its_form_posts(cas
 
     client.cookies["django_language"] = "en"
     english = client.get(LIST).content.decode()
-    assert "10 days left" in english and "40 days overdue" in english and "Expiring soon" in english
+    assert "10 days left" in english and "expired 40 days ago" in english and "Expiring soon" in english
+
+
+def test_an_expired_certificate_reads_expired_so_many_days_ago_not_overdue(cast, login):
+    """ "quá 1060 ngày" / "1060 days overdue" read as a late task; the certificate simply expired that long ago."""
+    yesterday = make_certificate(cast.producer, status=S.EXPIRED, valid_until=in_days(-1))
+    client = login(cast.commune_officer)
+    row = client.get(LIST).content.decode().split(yesterday.number)[1].split("</tr>")[0]
+    assert "đã hết hạn 1 ngày" in row and "quá 1 ngày" not in row
+    client.cookies["django_language"] = "en"
+    row = client.get(LIST).content.decode().split(yesterday.number)[1].split("</tr>")[0]
+    assert "expired 1 day ago" in row and "1 day overdue" not in row
 
 
 def _make_rows(cast, n):
