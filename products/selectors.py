@@ -6,7 +6,7 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Field, JSONField, Q, QuerySet
+from django.db.models import Count, Exists, Field, JSONField, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -67,8 +67,11 @@ def product_list(*, user: User, filters: dict | None = None, related=PRODUCT_REL
     return qs
 
 
-def producer_products(*, producer: Producer) -> QuerySet[Product]:
-    return producer.products.select_related("product_set").order_by(vi_order("name"), "pk")
+def producer_products(*, producer: Producer, user: User) -> QuerySet[Product]:
+    """The producer's products, each with `openable`: whether `user` may open its page (Product.for_user), so the
+    producer's page links only what would not answer 404, in the same query."""
+    openable = Exists(Product.objects.for_user(user).filter(pk=OuterRef("pk")))
+    return producer.products.select_related("product_set").annotate(openable=openable).order_by(vi_order("name"), "pk")
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

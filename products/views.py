@@ -94,7 +94,7 @@ def producer_detail(request, pk):
         "products/producer_detail.html",
         {
             "producer": producer,
-            "products": selectors.producer_products(producer=producer),
+            "products": selectors.producer_products(producer=producer, user=request.user),
             "members": producer.members.all(),
             "history": selectors.audit_history(target=producer),
             "can_change": can_change_producer(request.user, producer),

@@ -73,6 +73,28 @@ def test_it_lists_the_producers_products_on_its_page(cast, login):
     assert "Miến dong Tài Hoan" in body
 
 
+@pytest.mark.parametrize("role", ["commune_officer", "province_officer", "central_officer", "viewer", "producer_owner"])
+def test_each_product_on_the_producers_page_is_a_link_with_its_code_under_it(cast, login, role):
+    """The list used to be grey rows that did not read as links: the name is a link to the product, the code its
+    secondary text."""
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan", legacy_code="BK-NR-2019-03")
+    body = login(getattr(cast, role)).get(detail(cast.producer.pk)).content.decode()
+    link = re.search(r'<a class="fw-semibold" href="([^"]+)" data-testid="producer-product-link">([^<]+)</a>', body)
+    assert link.groups() == (reverse("products:product_detail", args=[product.pk]), "Miến dong Tài Hoan")
+    assert body[link.end() :].startswith('<small class="d-block text-muted">BK-NR-2019-03</small>')
+
+
+def test_a_product_the_user_may_not_open_is_named_without_a_link(cast, login, monkeypatch):
+    """Product and producer pages share one scope today; should they part, the producer's page links no 404."""
+    from products.models import ProductQuerySet
+
+    ProductFactory(producer=cast.producer, name="Miến dong Tài Hoan")
+    monkeypatch.setattr(ProductQuerySet, "for_user", lambda self, user: self.none())
+    body = login(cast.commune_officer).get(detail(cast.producer.pk)).content.decode()
+    assert '<span class="fw-semibold">Miến dong Tài Hoan</span>' in body
+    assert 'data-testid="producer-product-link"' not in body
+
+
 def _in_ba_xuyen(cast, address):
     """The cast's producer as the demo's ward producer in Thái Nguyên (units named as load_admin_units names them)."""
     cast.province.name = cast.province.full_name = "Tỉnh Thái Nguyên"
