@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from ocop.text import vietnamese_sort_key
 
@@ -28,6 +29,10 @@ MAP_FILE = Path(settings.BASE_DIR) / "static" / "portal" / "map" / "vn-34-provin
 NONE = "#eceff1"  # no product
 PALETTE = ["#c7e9b4", "#7fcdbb", "#1d91c0", "#0c2c84"]  # ColorBrewer YlGnBu, light to dark
 CLASSES = len(PALETTE)
+
+# The archipelagos' names as the outlines file keeps them (Vietnamese), marked for the catalogue: the English map
+# calls them as Viet Nam's official English does (and the caption under the map), "Hoang Sa archipelago".
+ISLAND_NAMES = (gettext_noop("Quần đảo Hoàng Sa"), gettext_noop("Quần đảo Trường Sa"))
 
 
 @functools.cache
@@ -107,7 +112,7 @@ def country_map(provinces: list[dict]) -> dict:
     return {
         "view_box": " ".join(str(v) for v in data["view_box"]),
         "shapes": shapes,
-        "islands": data["islands"],
+        "islands": [{**i, "name": gettext(i["name"])} for i in data["islands"]],
         "legend": legend(bounds),
     }
 

@@ -283,6 +283,22 @@ def test_the_outlines_are_the_34_provinces_in_force():
     }
 
 
+def test_the_maps_archipelago_labels_are_in_the_pages_language(client):
+    """The labels drawn on the map were Vietnamese on the English page too."""
+    import re
+
+    from django.core.cache import cache
+
+    def labels():
+        cache.clear()
+        body = client.get(reverse("portal:map")).content.decode()
+        return re.findall(r'<text [^>]*text-anchor="end">([^<]+)</text>', body)
+
+    assert labels() == ["Quần đảo Hoàng Sa", "Quần đảo Trường Sa"]
+    client.cookies["django_language"] = "en"
+    assert labels() == ["Hoang Sa archipelago", "Truong Sa archipelago"]
+
+
 @pytest.mark.parametrize(
     "counts,bounds",
     [
