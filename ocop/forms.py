@@ -130,6 +130,15 @@ def upload_limit_widget(widget):
     return widget
 
 
+def file_choice_widget(widget):
+    """A file input whose button and "no file chosen" read in the page's language (static/js/ui.js): the browser
+    words its own in the language it was installed with, English on many officials' machines. Without JavaScript
+    the browser's own input stays."""
+    widget.attrs["data-choose"] = _("Chọn tệp")
+    widget.attrs["data-none-chosen"] = _("Chưa chọn tệp")
+    return widget
+
+
 def nfc_data(data):
     """A copy of submitted form data with every text value in NFC."""
     if data is None:
@@ -165,6 +174,7 @@ class NFCFormMixin:
                 date_picker_widget(field.widget)
             if isinstance(field, forms.FileField):
                 upload_limit_widget(field.widget)
+                file_choice_widget(field.widget)
             name_the_empty_choice(field)
 
     def full_clean(self):

@@ -65,6 +65,42 @@
     true
   );
 
+  // <input type="file" data-choose="Chọn tệp" data-none-chosen="Chưa chọn tệp">: the browser words its own button and
+  // "No file chosen" in the language it was installed with, not the page's (ocop.forms.file_choice_widget). The real
+  // input stays, visually hidden but still the one focused with Tab, named by the field's label and opened with Space
+  // or Enter; before it, a button in the page's language opens it (a mouse), and a line says what was chosen, read
+  // out when it changes. Without this script the browser's own input shows.
+  var chosenFiles = function (input) {
+    var names = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    return names.length ? names.join(", ") : input.getAttribute("data-none-chosen");
+  };
+  document.querySelectorAll("input[type=file][data-choose]").forEach(function (input) {
+    var box = document.createElement("div");
+    box.className = "file-choose";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary";
+    button.tabIndex = -1; // the input itself takes the focus
+    button.setAttribute("aria-hidden", "true");
+    button.textContent = input.getAttribute("data-choose");
+    button.disabled = input.disabled;
+    button.addEventListener("click", function () { input.click(); });
+    var chosen = document.createElement("span");
+    chosen.className = "file-choose-name";
+    chosen.setAttribute("aria-live", "polite");
+    chosen.setAttribute("data-file-chosen", "");
+    chosen.textContent = chosenFiles(input);
+    box.append(button, chosen);
+    input.before(box);
+    input.classList.add("visually-hidden");
+  });
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-choose]")) return;
+    var box = input.previousElementSibling;
+    if (box && box.matches(".file-choose")) box.querySelector("[data-file-chosen]").textContent = chosenFiles(input);
+  });
+
   // <button type="submit" data-confirm="question">: ask once before an irreversible step. Listening in the
   // capture phase runs before the form's own submit handlers (the score sheet's autosave flush), and a "no"
   // stops them too, so nothing is sent.

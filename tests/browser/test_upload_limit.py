@@ -37,3 +37,36 @@ def test_a_file_too_large_is_refused_before_it_is_sent(browser, live_server, cas
         page.get_by_role("button", name="Lưu kế hoạch").click()
     plan = SupervisionPlan.objects.get(number="30/KH-SNN")
     assert plan.document.name.endswith(".pdf")
+
+
+def test_a_file_input_speaks_the_pages_language_and_works_from_the_keyboard(
+    browser, live_server, cast, sign_in, tmp_path
+):
+    """Chromium wrote "Choose File / No file chosen" in its own language on the Vietnamese page: the button and the
+    chosen file's name are the page's (ocop.forms.file_choice_widget, static/js/ui.js); the real input stays, hidden
+    but focused with the keyboard (without JavaScript the browser's own input stays)."""
+    scan = tmp_path / "ke-hoach.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page = sign_in(browser.new_context(viewport={"width": 390, "height": 844}).new_page(), cast.province_officer)
+    page.goto(f"{live_server.url}/giam-sat/ke-hoach/them/")
+    document = page.locator("input[type=file][name=document]")
+    choose = page.locator(".file-choose").filter(has=page.get_by_text("Chọn tệp", exact=True))
+    assert choose.get_by_text("Chưa chọn tệp").is_visible()
+    assert document.bounding_box()["width"] <= 1  # visually hidden, still in the form
+    with page.expect_file_chooser() as chooser:
+        choose.get_by_role("button", include_hidden=True).click()
+    chooser.value.set_files(str(scan))
+    assert choose.locator("[aria-live=polite]").inner_text() == "ke-hoach.pdf"
+
+    page.locator("input[name=title]").focus()
+    for _ in range(10):  # Tab reaches the real input, and its button shows the focus
+        if page.evaluate("document.activeElement.name") == "document":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "document"
+    button = choose.get_by_role("button", include_hidden=True)
+    assert button.evaluate("b => getComputedStyle(b).boxShadow") != "none"
+
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/giam-sat/ke-hoach/them/")
+    assert page.get_by_text("Choose file", exact=True).is_visible() and page.get_by_text("No file chosen").is_visible()
