@@ -95,7 +95,9 @@ def test_a_counted_phrase_takes_the_readers_plural_form(count, noun):
     assert _read(phrase, "en") == f"Inspection and supervision: {count} {noun} overdue or due soon"
 
 
-@pytest.mark.parametrize(("days", "english"), [(-1, "1 day overdue"), (-4, "4 days overdue"), (1, "1 day left")])
+@pytest.mark.parametrize(
+    ("days", "english"), [(-1, "expired 1 day ago"), (-4, "expired 4 days ago"), (1, "1 day left")]
+)
 def test_the_expiry_lists_days_read_right_in_english(days, english):
     from certificates.templatetags.certificate_ui import _days_left_text
 
