@@ -164,10 +164,13 @@ def decision_annex(*, decision, entries) -> list[dict]:
     return rows
 
 
-def _deciding_authority(decision) -> str:
-    """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" or "BỘ TRƯỞNG BỘ …" ("" for another issuer's level)."""
-    title = DECIDING_TITLE.get(decision.issuer_level)
-    return f"{title} {decision.issuer_name}" if title and decision.issuer_name else ""
+def deciding_authority(issuer) -> str:
+    """Who decides in person, under a decision's title (Nghị định 30/2020, Phụ lục I): "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"
+    or "BỘ TRƯỞNG BỘ …" for `issuer` (a decision, or a revocation's authority: its issuer_level and issuer_name); ""
+    for another issuer's level. D26 Điều 4.1 gives the recognition to them, Điều 8.2 the revocation
+    (DECIDING_AUTHORITY)."""
+    title = DECIDING_AUTHORITY.get(issuer.issuer_level, ("", ""))[0]
+    return f"{title} {issuer.issuer_name}" if title and issuer.issuer_name else ""
 
 
 def render_decision_pdf(*, decision, entries) -> bytes:
@@ -197,7 +200,7 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             # recorded at issue. An extract of a decision from before this system does not know what it cited.
             "proposal": "" if decision.is_historic else decision.proposal_sentence,
             # A decision recorded from before this system is an extract: its own wording is not known here.
-            "authority_line": "" if decision.is_historic else _deciding_authority(decision),
+            "authority_line": "" if decision.is_historic else deciding_authority(decision),
             # D26 Điều 7.6a's window, which the decision gives its producers (a later filing is no re-evaluation).
             "filing_window": decision.legal_basis == LegalBasis.D26,
             "signer_lines": signer_lines(decision.signer_title),
@@ -211,12 +214,9 @@ def render_decision_pdf(*, decision, entries) -> bytes:
     )
 
 
-# The revoking decision (D26 Điều 8.2): who decides it in person by issuing level, and the point of khoản 2 that gives
-# them the power.
-REVOKING_AUTHORITY = {"province": ("CHỦ TỊCH", "a"), "ministry": ("BỘ TRƯỞNG", "b")}
-# Who decides a recognition in person (D26 Điều 4.1: the Chủ tịch UBND tỉnh 3★/4★, the Minister 5★), printed under
-# the decision's title as the revoking decision prints its own (Nghị định 30/2020, Phụ lục I).
-DECIDING_TITLE = {level: title for level, (title, _point) in REVOKING_AUTHORITY.items()}
+# Who decides in person by issuing level (a recognition, D26 Điều 4.1; a revocation, Điều 8.2), and the point of
+# Điều 8.2 that gives them the power to revoke.
+DECIDING_AUTHORITY = {"province": ("CHỦ TỊCH", "a"), "ministry": ("BỘ TRƯỞNG", "b")}
 # What the finding a revocation rests on is (Revocation.grounded_on; certificates.choices), as the decision cites it.
 FINDINGS = (
     (COMMUNE_GROUNDS, "văn bản xác nhận của Ủy ban nhân dân cấp xã về việc chủ thể không còn sản xuất sản phẩm OCOP"),
@@ -248,7 +248,7 @@ def render_revocation_pdf(*, revocation) -> bytes:
     officer recorded. Heading, Nơi nhận and the signature block are the recognition decision's."""
     certificate = revocation.certificate
     authority = revocation_authority(certificate)
-    title, authority_point = REVOKING_AUTHORITY[authority.issuer_level]
+    title, authority_point = DECIDING_AUTHORITY[authority.issuer_level]
     issued = revocation.status == RevocationStatus.ISSUED
     finding = next((words for grounds, words in FINDINGS if revocation.ground in grounds), "")
     return render_pdf(
@@ -259,7 +259,7 @@ def render_revocation_pdf(*, revocation) -> bytes:
             "recognition": certificate.decision,
             "recognition_issuer": issuer_in_text(certificate.decision),
             "authority": authority,
-            "authority_line": f"{title} {authority.issuer_name}",
+            "authority_line": deciding_authority(authority),
             "authority_point": authority_point,
             "issued": issued,
             "number": revocation.decision_number if issued else "",

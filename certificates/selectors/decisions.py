@@ -32,10 +32,10 @@ def decision_visible(*, user: User, decision_id: int) -> bool:
 
 
 def decision_entries(*, decision: RecognitionDecision) -> QuerySet:
-    return (
-        DecisionEntry.objects.filter(decision=decision)
-        .select_related("product__producer__commune", "registration", "result")
-        .order_by("order", "pk")
+    # Through the decision's own manager: each line knows its decision without a query (DecisionEntry.product_code
+    # reads its date for a line with no dossier).
+    return decision.entries.select_related("product__producer__commune", "registration", "result").order_by(
+        "order", "pk"
     )
 
 
