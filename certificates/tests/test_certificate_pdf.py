@@ -230,7 +230,7 @@ def test_the_certificate_prints_the_signer_title_on_its_own_lines(certificate, t
         ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
         ("TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ KẾ HOẠCH", ["TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ KẾ HOẠCH"]),
         ("TUQ. CHỦ TỊCH CHÁNH VĂN PHÒNG", ["TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]),
-        ("KT. Chủ tịch — Phó Chủ tịch UBND tỉnh", ["KT. Chủ tịch", "Phó Chủ tịch UBND tỉnh"]),  # the demo's
+        ("KT. Chủ tịch — Phó Chủ tịch UBND tỉnh", ["KT. Chủ tịch", "Phó Chủ tịch UBND tỉnh"]),
         ("KT. CHỦ TỊCH – PHÓ CHỦ TỊCH", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
         ("CHỦ TỊCH", ["CHỦ TỊCH"]),
         ("PHÓ CHỦ TỊCH", ["PHÓ CHỦ TỊCH"]),

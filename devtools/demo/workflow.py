@@ -345,7 +345,7 @@ def seed_workflow(out) -> dict:
             issuer_unit=province,
             results=[result],
             signer_name="Nguyễn Văn Thành",
-            signer_title="KT. Chủ tịch — Phó Chủ tịch UBND tỉnh",
+            signer_title="KT. CHỦ TỊCH — PHÓ CHỦ TỊCH",  # Nghị định 30/2020: the signer's own title, no unit
         )
         # Four eyes: ocop.thainguyen drafted it, kiemtra.thainguyen checks and issues it.
         checker = users["kiemtra.thainguyen"]
