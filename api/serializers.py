@@ -412,6 +412,13 @@ class HistoricCertificateCreateSerializer(serializers.Serializer):
     product_code = serializers.CharField(required=False, allow_blank=True, max_length=60)
     producer_name = serializers.CharField(required=False, allow_blank=True, max_length=300)
     producer_address = serializers.CharField(required=False, allow_blank=True, max_length=400)
+    submission_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_("Số tờ trình đề nghị mà quyết định trích dẫn, ví dụ 12/TTr-SNNMT (tuỳ chọn, ghi kèm ngày)."),
+    )
+    submission_date = serializers.CharField(required=False, allow_blank=True)
 
 
 @extend_schema_serializer(description=_("Kết quả đánh giá của một đợt trước không dẫn đến công nhận."))

@@ -167,7 +167,11 @@ class RevokeForm(SignerForm, SubmissionForm):
             self.fields["grounded_on"].error_messages["required"] = GROUNDED_ON_MISSING
 
 
-class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
+class HistoricCertificateForm(ProvinceFirstMixin, SubmissionForm):
+    """An old certificate as printed, with its decision; the decision's tờ trình when the officer has it (SubmissionForm:
+    optional, both or neither, judged as at issue by the service's historic_rules_check)."""
+
+    submission_label = _("Số tờ trình đề nghị")
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
     province_first = ("product", "province_id", "products:product_options")
     number = forms.CharField(
@@ -227,6 +231,8 @@ class HistoricCertificateForm(ProvinceFirstMixin, BaseForm):
         "issuer_name",
         "decision_number",
         "decision_date",
+        "submission_number",
+        "submission_date",
         "legal_basis",
         "valid_until",
         "scan",

@@ -197,8 +197,9 @@ def render_decision_pdf(*, decision, entries) -> bytes:
             "rows": rows,
             "legal_citation": LEGAL_CITATION.get(decision.legal_basis, ""),
             # "Theo đề nghị của … tại Tờ trình số … ngày …" (D26 Điều 7.3đ, 7.4đ): the OCOP office's submission, if
-            # recorded at issue. An extract of a decision from before this system does not know what it cited.
-            "proposal": "" if decision.is_historic else decision.proposal_sentence,
+            # recorded at issue. An extract of a decision from before this system knows only the tờ trình the officer
+            # recorded it with: without one, it does not know what it cited.
+            "proposal": decision.proposal_sentence if not decision.is_historic or decision.submission_number else "",
             # A decision recorded from before this system is an extract: its own wording is not known here.
             "authority_line": "" if decision.is_historic else deciding_authority(decision),
             # D26 Điều 7.6a's window, which the decision gives its producers (a later filing is no re-evaluation).

@@ -268,6 +268,19 @@ def test_a_write_client_records_a_historic_certificate_with_the_web_rules(api, c
     assert refused.status_code == 400 and "star" in refused.json()["errors"]
 
 
+def test_a_write_client_records_the_tờ_trình_of_a_historic_decision_with_the_web_rules(api, cast):
+    world = certified_world(cast)
+    caller = api.as_("province_write")
+    url = reverse("api:certificate_historic_create")
+    cited = {"submission_number": "125/TTr-PNN", "submission_date": "2024-04-19"}
+    late = caller.post(url, {**HISTORIC, "product": world["plain"].pk, **cited, "submission_date": "2024-04-25"})
+    assert late.status_code == 400 and set(late.json()["errors"]) == {"submission_date"}
+    response = caller.post(url, {**HISTORIC, "product": world["plain"].pk, **cited})
+    assert response.status_code == 201, response.content
+    decision = Certificate.objects.get(pk=response.json()["id"]).decision
+    assert (decision.submission_number, str(decision.submission_date)) == ("125/TTr-PNN", "2024-04-19")
+
+
 def test_a_province_write_client_cannot_record_a_historic_certificate_of_another_province(api, cast):
     world = certified_world(cast)
     before = Certificate.objects.count()

@@ -3,7 +3,7 @@ printed text, historic records and the public verification log. Revocation is in
 batches.py."""
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +16,9 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON, LegalBasis, legal_basis_on
 from ocop.cache import public_cache_bump
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
-from ocop.numbering import decision_number_check, issuer_year_lock
 from ocop.services import (
     audit_record,
     duplicates_refused,
@@ -38,7 +36,6 @@ from .. import pdf as certificate_pdf
 from ..choices import (
     CertificateStatus,
     DecisionStatus,
-    IssuerLevel,
 )
 from ..models import (
     Certificate,
@@ -47,11 +44,14 @@ from ..models import (
     Revocation,
     VerificationDay,
 )
-from ..models.certificates import HISTORIC_NUMBER_TAKEN
 from ..permissions import can_manage_certificate, can_record_historic
-from ..selectors.numbers import historic_decision, historic_number_holder, numbered_certificates
 from .decisions import certificate_valid_until
-from .issue_checks import FUTURE_DECISION
+from .historic_checks import (  # noqa: F401 — historic_certificate_check: the rules' own tests call it from here
+    historic_certificate_check,
+    historic_decision_errors,
+    historic_numbers_check,
+    historic_rules_check,
+)
 
 
 def certificate_verify_url(certificate: Certificate, *, site: str | None = None) -> str:
@@ -197,206 +197,6 @@ def certificate_correct(
     return certificate
 
 
-# Who recognised which stars under each rule set (ocop-domain.md §1, §5). 1048/2019: the district council
-# only pre-scored, the province recognised 3–4★ and the ministry 5★. 148/2023: the district recognised 3★,
-# the province 4★, the ministry 5★. 1489/2025 and D26 (Điều 4.1a–b): no district; the province 3–4★, the
-# ministry 5★. Before 1048 the provinces' own schemes recognised 3–4★.
-HISTORIC_ISSUERS = {
-    LegalBasis.PRE_1048: {IssuerLevel.PROVINCE: {3, 4}},
-    LegalBasis.D1048: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
-    LegalBasis.D148: {IssuerLevel.DISTRICT: {3}, IssuerLevel.PROVINCE: {4}, IssuerLevel.MINISTRY: {5}},
-    LegalBasis.D1489: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
-    LegalBasis.D26: {IssuerLevel.PROVINCE: {3, 4}, IssuerLevel.MINISTRY: {5}},
-}
-# D26 Điều 11.2 and 12.2: dossiers pending on 22/05/2026 finish under 148 as amended by 1489 for 60 days.
-D26_TRANSITION = (date(2026, 5, 22), date(2026, 7, 21))
-
-
-HISTORIC_VALIDITY_SLACK_DAYS = 60  # a certificate handed out some weeks after its decision counts from that day
-
-
-def historic_validity_check(*, decision_date: date, valid_until: date | None) -> None:
-    """A recorded certificate's printed last day, when typed: 36 months from its decision (Điều 4.3, and 3 years
-    under the earlier decisions), give or take the weeks between the decision and the certificate's handing out.
-    A typo (2040 for 2027) would have put a product long expired back in the public catalogue for years."""
-    if valid_until is None:
-        return
-    expected = certificate_valid_until(decision_date)
-    slack = timedelta(days=HISTORIC_VALIDITY_SLACK_DAYS)
-    if not expected - slack <= valid_until <= expected + slack:
-        raise ValidationError(
-            {
-                "valid_until": _(
-                    "Giấy chứng nhận có hiệu lực 36 tháng kể từ ngày quyết định: với quyết định ngày %(d)s, hết "
-                    "hiệu lực khoảng ngày %(e)s. Kiểm tra lại ngày đã nhập."
-                )
-                % {"d": decision_date.strftime("%d/%m/%Y"), "e": expected.strftime("%d/%m/%Y")}
-            }
-        )
-
-
-def historic_certificate_check(*, issuer_level: str, star: int, decision_date: date, legal_basis: str) -> None:
-    """Level × star × date × legal basis against the rules in force on the decision date; every record path
-    (the form, the admin, imports, the demo) goes through certificate_record_historic and so through here.
-    Raises one ValidationError with every refusal, each next to the field at fault: a wrong date is judged alone (the
-    rules of a day that cannot be are none), and the level and star are judged by the basis chosen, or, when that
-    basis is refused, by the one in force on the date (what they will be judged by once it is corrected)."""
-    errors = {}
-    today = timezone.localdate()
-    day = decision_date.strftime("%d/%m/%Y")
-    if decision_date > today:
-        errors["decision_date"] = FUTURE_DECISION % {"today": f"{today:%d/%m/%Y}"}
-    elif decision_date < OCOP_PROGRAMME_STARTS_ON:
-        errors["decision_date"] = _(
-            "Chương trình OCOP bắt đầu từ ngày %(d)s (Quyết định 490/QĐ-TTg): không có quyết định công nhận "
-            "sản phẩm OCOP trước ngày này. Kiểm tra lại ngày đã nhập."
-        ) % {"d": OCOP_PROGRAMME_STARTS_ON.strftime("%d/%m/%Y")}
-    basis = legal_basis if legal_basis in LegalBasis.values else None
-    if "decision_date" not in errors:
-        in_force = legal_basis_on(decision_date)
-        allowed_bases = {in_force}
-        if D26_TRANSITION[0] <= decision_date <= D26_TRANSITION[1]:
-            allowed_bases.add(LegalBasis.D1489)
-        if issuer_level == IssuerLevel.DISTRICT and decision_date >= DISTRICTS_ABOLISHED_ON:
-            errors["issuer_level"] = _(
-                "Từ 01/07/2025 không còn cấp huyện (Nghị quyết 202/2025/QH15): quyết định ngày %(d)s do "
-                "UBND tỉnh hoặc Bộ ban hành."
-            ) % {"d": day}
-        if legal_basis not in allowed_bases:
-            basis_label = LegalBasis(legal_basis).label if legal_basis in LegalBasis.values else legal_basis
-            errors["legal_basis"] = _("Ngày %(d)s áp dụng %(in_force)s, không phải %(basis)s.") % {
-                "d": day,
-                "in_force": LegalBasis(in_force).label,
-                "basis": basis_label,
-            }
-            basis = in_force
-    if basis is not None and "issuer_level" not in errors:
-        issuers = HISTORIC_ISSUERS[LegalBasis(basis)]
-        basis_label = LegalBasis(basis).label
-        level_label = IssuerLevel(issuer_level).label if issuer_level in IssuerLevel.values else issuer_level
-        if issuer_level not in issuers:
-            errors["issuer_level"] = _("Theo %(basis)s, %(level)s không công nhận sản phẩm OCOP.") % {
-                "basis": basis_label,
-                "level": level_label,
-            }
-        elif star not in issuers[issuer_level]:
-            stars = ", ".join(str(s) for s in sorted(issuers[issuer_level]))
-            errors["star"] = _("Theo %(basis)s, %(level)s chỉ công nhận sản phẩm %(stars)s sao.") % {
-                "basis": basis_label,
-                "level": level_label,
-                "stars": stars,
-            }
-    if errors:
-        raise ValidationError(errors)
-
-
-def _historic_decision_errors(
-    decision: RecognitionDecision, *, issuer_level: str, legal_basis: str, decision_date: date, number: str, product
-) -> dict:
-    """{field: message} for an old certificate that would join `decision`, the decision already recorded under the
-    same issuer, number and year: one issued on this system, another level or basis, another date, or a certificate
-    of the decision already given that number or that product."""
-    errors = {}
-    if not decision.is_historic:
-        errors["decision_number"] = _(
-            "Quyết định số này của cơ quan này đã được ban hành trên hệ thống; không nhập lại như giấy chứng nhận cũ."
-        )
-        return errors
-    if decision.legal_basis != legal_basis or decision.issuer_level != issuer_level:
-        errors["decision_number"] = _(
-            "Quyết định số này đã được ghi với cấp ban hành hoặc căn cứ khác; kiểm tra lại cấp và căn cứ."
-        )
-    if decision.date != decision_date:
-        errors["decision_date"] = _("Quyết định số này đã được ghi với ngày khác: %(d)s.") % {
-            "d": decision.date.strftime("%d/%m/%Y")
-        }
-    if number and numbered_certificates(Certificate.objects.filter(decision=decision), number):
-        errors["number"] = _("Quyết định này đã có giấy chứng nhận mang số này.")
-    if Certificate.objects.filter(decision=decision, product=product).exists():
-        errors["product"] = _("Sản phẩm này đã có giấy chứng nhận theo quyết định này.")
-    return errors
-
-
-def historic_rules_check(
-    *,
-    issuer_level: str | None,
-    star: int | None,
-    decision_date: date | None,
-    legal_basis: str | None,
-    valid_until: date | None = None,
-) -> None:
-    """The rules of a recorded certificate's date, level, star, legal basis (historic_certificate_check) and printed
-    last day (historic_validity_check, judged from a decision date that can be), every refusal at once beside its
-    field. The form's page runs it on what the form could read, so they show with the form's own refusals: with no
-    decision date read (the form says why beside it), nothing that rests on it is judged."""
-    if decision_date is None:
-        return
-    errors: dict = {}
-    with errors_collected(errors):
-        historic_certificate_check(
-            issuer_level=issuer_level, star=star, decision_date=decision_date, legal_basis=legal_basis
-        )
-    if "decision_date" not in errors:
-        with errors_collected(errors):
-            historic_validity_check(decision_date=decision_date, valid_until=valid_until)
-    if errors:
-        raise ValidationError(errors)
-
-
-def historic_numbers_check(
-    *,
-    product: Product | None,
-    number: str | None,
-    issuer_level: str | None,
-    issuer_name: str | None,
-    decision_number: str | None,
-    decision_date: date | None,
-    legal_basis: str | None,
-    lock: bool = True,
-) -> RecognitionDecision | None:
-    """The numbers of an old certificate and of its decision, every refusal at once beside its field; returns the
-    decision already recorded under that number however typed ("12/QD-UBND" for "12/QĐ-UBND"), which the certificate
-    joins (its number stays as first recorded), or None. That decision must fit the certificate
-    (_historic_decision_errors); a decision not recorded yet must bear no other decision's number of the issuer that
-    year, of any kind (the issuer's name written another way included: decision_number_check); the certificate's
-    number names one certificate of its issuer in its year (certificate_historic_number_unique_per_issuer_year, said
-    next to the number and for the issuer's name however written). The issuer's numbers of the year are checked and
-    written in turn, under its lock (two clerks typing "12/GCN-UBND" and "12/gcn-ubnd" at once, which the constraint
-    does not tell apart); without `lock`, the page's check of a form it refuses a field of, where nothing is written.
-    Nothing is judged without a decision date (the year)."""
-    if decision_date is None:
-        return None
-    number, issuer_name = nfc(number or "").strip(), nfc(issuer_name or "").strip()
-    decision_number = nfc(decision_number or "").strip()
-    if issuer_name and lock:
-        issuer_year_lock(issuer=issuer_name, year=decision_date.year)
-    errors: dict = {}
-    year = decision_date.year
-    decision = (
-        historic_decision(issuer_name=issuer_name, number=decision_number, year=year) if decision_number else None
-    )
-    if decision is not None:
-        fits = {"issuer_level": issuer_level, "legal_basis": legal_basis, "decision_date": decision_date}
-        for field, message in _historic_decision_errors(decision, number=number, product=product, **fits).items():
-            errors.setdefault(field, []).append(message)
-    elif decision_number:
-        with errors_collected(errors):
-            decision_number_check(
-                issuer=issuer_name,
-                number=decision_number,
-                on=decision_date,
-                decision=("recognition", None),
-                field="decision_number",
-                lock=lock,
-            )
-    if number and "number" not in errors:
-        if historic_number_holder(issuer=issuer_name, number=number, year=year) is not None:
-            errors["number"] = [HISTORIC_NUMBER_TAKEN]
-    if errors:
-        raise ValidationError(errors)
-    return decision
-
-
 @transaction.atomic
 def certificate_record_historic(
     *,
@@ -415,9 +215,14 @@ def certificate_record_historic(
     product_code: str = "",
     producer_name: str = "",
     producer_address: str = "",
+    submission_number: str = "",
+    submission_date: date | None = None,
 ) -> Certificate:
     """A certificate issued before this system (by a district or province under 1048/148), recorded with
-    its original issuer so that the expiry watch covers it. With a scan, no PDF is generated."""
+    its original issuer so that the expiry watch covers it. With a scan, no PDF is generated. The first certificate
+    of a decision records the decision, with the OCOP office's submission (tờ trình) it answers when the officer
+    gives one (`submission_number`, `submission_date`: optional, both or neither, as at issue; historic_rules_check);
+    a later one joins it (historic_decision_errors)."""
     if not can_record_historic(by):
         raise PermissionDenied
     if not Product.objects.for_user(by).filter(pk=product.pk).exists():
@@ -432,6 +237,8 @@ def certificate_record_historic(
             decision_date=decision_date,
             legal_basis=legal_basis,
             valid_until=valid_until,
+            submission_number=submission_number,
+            submission_date=submission_date,
         )
     number = nfc(number).strip()
     decision_key = {  # numbers start again each year (models)
@@ -446,6 +253,8 @@ def certificate_record_historic(
         "decision_date": decision_date,
         "number": number,
         "product": product,
+        "submission_number": submission_number,
+        "submission_date": submission_date,
     }
     decision = None
     with errors_collected(errors):
@@ -460,13 +269,15 @@ def certificate_record_historic(
                 "issuer_level": issuer_level,
                 "legal_basis": legal_basis,
                 "is_historic": True,
+                "submission_number": nfc(submission_number or "").strip(),
+                "submission_date": submission_date,
                 "created_by": by,
                 "issued_by": by,
                 "issued_at": timezone.now(),
             },
         )
         if not created:  # recorded meanwhile by someone else: judged as the one found above would have been
-            for field, message in _historic_decision_errors(decision, **checks).items():
+            for field, message in historic_decision_errors(decision, **checks).items():
                 errors.setdefault(field, []).append(message)
     valid_until = valid_until or certificate_valid_until(decision_date)
     today = timezone.localdate()
@@ -511,6 +322,7 @@ def certificate_record_historic(
                 "issuer": decision.issuer_name,
                 "decision": decision.number,
                 "scan": bool(scan),
+                **decision.submission_audit(),
             },
         )
         product_refresh_status(product=product)

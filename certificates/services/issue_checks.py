@@ -1,7 +1,7 @@
 """The number and date a decision is issued with, checked before anything is written: the issue page runs
 decision_issue_check before its confirmation step, decision_issue (certificates.services.decisions) before it writes.
 Its pieces are shared: the decision form's number field (decision_number_refusal), and the number and date of a
-revocation decision (revocations.py) and of a certificate recorded from before this system (certificates.py)."""
+revocation decision (revocations.py) and of a certificate recorded from before this system (historic_checks.py)."""
 
 from datetime import date
 
@@ -21,6 +21,9 @@ from .corrections import CORRECTION_BEFORE_CORRECTED, correction_earliest_date
 
 # A decision is recorded once signed: a day to come is a typing error. The day it may be at the latest is said.
 FUTURE_DECISION = gettext_lazy("Ngày quyết định không thể sau hôm nay (%(today)s).")
+# The decision answers its submission (tờ trình): a submission dated after it is a typing error, at issue and for a
+# decision recorded from before this system alike (certificates.py, historic_rules_check). `%(d)s`: the decision's day.
+SUBMISSION_AFTER_DECISION = gettext_lazy("Ngày tờ trình không thể sau ngày quyết định (%(d)s).")
 
 
 # "1427/QĐ-UBND", "26/2026/QĐ-TTg": a running number, then the sign after a slash, no spaces (ocop.text).
@@ -80,7 +83,7 @@ def decision_issue_check(
             else _("Ngày tờ trình không thể trước ngày của quyết định được đính chính (%(d)s).")
         ),
         latest=date,
-        latest_refusal=_("Ngày tờ trình không thể sau ngày quyết định (%(d)s)."),
+        latest_refusal=SUBMISSION_AFTER_DECISION,
     )
     if date is None:  # not read (the page refuses it beside its field): the number is judged alone
         errors["date"] = _("Nhập ngày quyết định.")

@@ -398,9 +398,11 @@ def historic_certificate_create(request):
     if form.is_bound and not valid:  # the service's rules, judged beside a field the form refused
         read = form.cleaned_data.get
         dated = {name: read(name) for name in ("issuer_level", "decision_date", "legal_basis")}
-        rules = {"star": read("star"), "valid_until": read("valid_until"), **dated}
+        submission = {name: read(name) for name in ("submission_number", "submission_date")}
+        rules = {"star": read("star"), "valid_until": read("valid_until"), **dated, **submission}
         check_with_the_form(form, cert_services.historic_rules_check, **rules)
         numbers = {name: read(name) for name in ("product", "number", "issuer_name", "decision_number")}
+        numbers |= submission
         check_with_the_form(form, cert_services.historic_numbers_check, lock=False, **numbers, **dated)
     if valid:
         try:

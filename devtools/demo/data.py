@@ -83,3 +83,26 @@ def this_year_on(month: int, day: int):
 
     today = timezone.localdate()
     return min(dt.date(today.year, month, day), today)
+
+
+# The proposing office a decision's tờ trình comes from, by who issued the decision: the province's agriculture
+# department (Sở Nông nghiệp và Phát triển nông thôn, "SNN", until it merged into the Sở Nông nghiệp và Môi trường,
+# "SNNMT", on 01/03/2025), a former district's agriculture office (Phòng Nông nghiệp và Phát triển nông thôn, "PNN").
+SUBMISSION_OFFICE = {"province": "SNN", "district": "PNN"}
+SUBMISSION_DAYS_BEFORE = 5  # the office submits, the People's Committee decides a few days later
+
+
+def submission_for(day, level: str = "province", *, days_before: int = SUBMISSION_DAYS_BEFORE) -> dict:
+    """The tờ trình a demo decision of `day` answers, as its paper cites it ("Theo đề nghị của … tại Tờ trình số
+    125/TTr-SNN ngày …"): numbered in the office's running sequence of the year (about one every three days), dated
+    `days_before` days before the decision. One decision, one tờ trình: every old certificate of a decision gives the
+    same one (certificate_record_historic refuses another)."""
+    import datetime as dt
+
+    office = SUBMISSION_OFFICE[level]
+    if level == "province" and day >= dt.date(2025, 3, 1):
+        office = "SNNMT"
+    return {
+        "submission_number": f"{day.timetuple().tm_yday // 3 + 20}/TTr-{office}",
+        "submission_date": day - dt.timedelta(days=days_before),
+    }

@@ -21,7 +21,7 @@ from products.choices import ProducerKind
 from products.models import Producer, Product, ProductSet
 from products.services import producer_create, product_create
 
-from .data import NA_RI
+from .data import NA_RI, submission_for
 
 # --- the programme's figures from the seed articles (issue 14) --------------------------------------------
 # Na Rì (seed 003): "năm 2018 … 07 sản phẩm đăng ký tham gia đánh giá xếp hạng, kết quả có 06 sản phẩm đạt tiêu
@@ -72,6 +72,7 @@ def _past_round(*, by, products, stars, decision, issuer, basis, not_recognised,
             decision_date=day,
             legal_basis=basis,
             scan=_scan() if scan else None,
+            **submission_for(day),
         )
     historic_evaluations_record(
         by=by,

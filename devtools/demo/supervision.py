@@ -121,6 +121,9 @@ def seed_supervision(*, users: dict, province: AdministrativeUnit, out) -> None:
         decision_number="3105/QĐ-UBND",
         decision_date=today,
         by=checker,
+        # The office's tờ trình on the inspection concluded today (not dated before it: revocation_submission_errors).
+        submission_number="131/TTr-SNNMT",
+        submission_date=today,
         signer_title="KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
         signer_name="Nguyễn Văn Thành",
     )

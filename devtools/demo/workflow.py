@@ -53,7 +53,7 @@ from products.models import Producer, Product, ProductSet
 from products.services import producer_create, product_create
 from products.taxonomy import taxonomy_load
 
-from .data import DEMO_PASSWORD, DEMO_USERS, NA_RI, XUAN_TRUONG, this_year_on
+from .data import DEMO_PASSWORD, DEMO_USERS, NA_RI, XUAN_TRUONG, submission_for, this_year_on
 from .supervision import seed_supervision
 
 
@@ -245,6 +245,7 @@ def seed_workflow(out) -> dict:
             decision_number=f"{1200 + date.month}/QĐ-UBND",
             decision_date=date,
             legal_basis=basis,
+            **submission_for(date, level),
         )
     # Miến dong Tài Hoan: 4★ by Bắc Kạn in 2018 (1048), long expired; now evaluated again under D26.
     certificate_record_historic(
@@ -257,6 +258,7 @@ def seed_workflow(out) -> dict:
         decision_number="2172/QĐ-UBND",
         decision_date=dt.date(2018, 11, 23),
         legal_basis=LegalBasis.PRE_1048,
+        **submission_for(dt.date(2018, 11, 23)),
     )
 
     # Xuân Trường (Nam Định, now Ninh Bình): historic 3★ of 2020, in another province's scope.
@@ -287,6 +289,7 @@ def seed_workflow(out) -> dict:
                 decision_number="2093/QĐ-UBND",
                 decision_date=dt.date(2020, 9, 30),
                 legal_basis=LegalBasis.D1048,
+                **submission_for(dt.date(2020, 9, 30)),
             )
 
     # The round of the year taking proposals today in Thái Nguyên, its council, and the full procedure for Miến dong
@@ -350,8 +353,15 @@ def seed_workflow(out) -> dict:
         # Four eyes: ocop.thainguyen drafted it, kiemtra.thainguyen checks and issues it.
         checker = users["kiemtra.thainguyen"]
         decision_services.decision_check(decision=decision, by=checker)
+        # The OCOP office submits the council's result (Điều 7.3đ) the day it is found: the story's council met today,
+        # and a tờ trình is not dated before the result it submits (decision_issue_check).
         decision_services.decision_issue(
-            decision=decision, number="2468/QĐ-UBND", by=checker, date=timezone.localdate()
+            decision=decision,
+            number="2468/QĐ-UBND",
+            by=checker,
+            date=timezone.localdate(),
+            submission_number="125/TTr-SNNMT",
+            submission_date=timezone.localdate(),
         )
         out(f"  Quyết định {decision.number}: Miến dong Tài Hoan {result.final_star} sao, giấy chứng nhận PDF.")
     council_services.session_close(session=past_session, by=secretary)

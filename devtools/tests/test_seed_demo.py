@@ -153,6 +153,28 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
     tea = outcomes["Trà Giảo cổ lam"]
     assert tea.outcome == Outcome.REVOKE and tea.certificate.status == CertificateStatus.REVOKED
     assert tea.certificate.revocation.proposed_by != tea.certificate.revocation.revoked_by
+    # Every paper the story issued cites the OCOP office's tờ trình it answers, as real ones do: the D26 decision and
+    # the revocation (dated the day the council's result and the inspection's conclusion were found, as the story's
+    # clock makes them), each old decision a few days before it was signed.
+    from certificates.models import RecognitionDecision
+    from certificates.selectors.decisions import decision_entries
+
+    assert not RecognitionDecision.objects.filter(status="issued", submission_number="").exists()
+    assert tea.certificate.revocation.submission_number == "131/TTr-SNNMT"
+    assert all(
+        d.submission_date < d.date and (d.date - d.submission_date).days <= 7
+        for d in RecognitionDecision.objects.filter(is_historic=True)
+    )
+    nam_dinh_2020 = nam_dinh.decision
+    assert (nam_dinh_2020.submission_number, nam_dinh_2020.submission_date) == ("111/TTr-SNN", dt.date(2020, 9, 25))
+    from certificates import pdf as certificate_pdf
+
+    for decision, cited in ((new.decision, "125/TTr-SNNMT"), (nam_dinh_2020, "111/TTr-SNN ngày 25/09/2020")):
+        content = certificate_pdf.render_decision_pdf(
+            decision=decision, entries=list(decision_entries(decision=decision))
+        )
+        pdf_text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout
+        assert f"tại Tờ trình số {cited}" in " ".join(pdf_text.decode().split())
 
     call_command("seed_demo")  # a second run creates nothing
     assert "không tạo thêm" in capsys.readouterr().out
