@@ -35,6 +35,19 @@ def can_manage_plans(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in PLAN_WRITE_ROLES) and not user.is_read_only
 
 
+def can_remember_report_signer(user, office_id: int | None) -> bool:
+    """May `user`'s print of a periodic report set who signs that office's next one (ReportSigner; `office_id`:
+    dashboard.reports.report_office_id, None for the ministry's national report)? Only someone who writes for that
+    office: a national officer for the ministry, a province's or commune's officer for their own unit. Anyone else
+    who may read the report (a read-only viewer, the ministry printing a province's) prints with the signer they
+    typed and leaves the office's alone."""
+    if not can_manage_plans(user):
+        return False
+    if office_id is None:
+        return user.is_national
+    return not user.is_national and user.unit_id == office_id
+
+
 def can_record_history(user) -> bool:
     """Past rounds (evaluated but not recognised) are recorded by those who record historic certificates."""
     return (

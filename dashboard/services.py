@@ -41,7 +41,7 @@ from products.selectors import product_commune_ids
 
 from .choices import HistoricLevel
 from .models import HistoricEvaluation, Plan, PlanTarget, ReportSigner
-from .permissions import can_record_history, plan_unit_allowed, unit_current_province
+from .permissions import can_record_history, can_remember_report_signer, plan_unit_allowed, unit_current_province
 from .reports import report_file_name, report_office_id
 from .selectors.plans import plan_target_rows, targets_fingerprint
 
@@ -496,18 +496,23 @@ def report_job_start(
     return job
 
 
-def report_signer_remember(*, office_id: int | None, signer_title: str, signer_name: str, by: User) -> None:
+def report_signer_remember(*, office_id: int | None, signer_title: str, signer_name: str, by: User) -> bool:
     """Keep who signed the PDF of the report of the office `office_id` (dashboard.reports.report_office_id), so that
-    its next print offers them (selectors.report_signer.report_signer_initial): one row per office, overwritten."""
+    its next print offers them (selectors.report_signer.report_signer_initial): one row per office, overwritten.
+    Only when `by` writes for that office (permissions.can_remember_report_signer): a read-only user's print, or
+    another office's, changes nothing. True when kept."""
+    if not can_remember_report_signer(by, office_id):
+        return False
     values = {"signer_title": nfc(signer_title).strip(), "signer_name": nfc(signer_name).strip(), "updated_by": by}
     with transaction.atomic():
         if ReportSigner.objects.filter(unit_id=office_id).update(**values, updated_at=timezone.now()):
-            return
+            return True
         try:
             with transaction.atomic():
                 ReportSigner.objects.create(unit_id=office_id, **values)
         except IntegrityError:  # another print of the office's report stored its signer meanwhile: this one is later
             ReportSigner.objects.filter(unit_id=office_id).update(**values, updated_at=timezone.now())
+    return True
 
 
 REPORT_FIXED_STEPS = 2  # the figures, then the file written; the certificate rows come in between
