@@ -13,7 +13,7 @@ from django.utils import timezone
 from products.tests.factories import ProducerFactory
 from supervision import services
 from supervision.models import Complaint, Inspection
-from supervision.views.inspections import CANDIDATES_PER_PAGE
+from supervision.views.plans import CANDIDATES_PER_PAGE
 
 from .factories import certificate_for, inspector, plan_for, recorded, scheduled
 

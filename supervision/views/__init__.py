@@ -1,5 +1,5 @@
-"""Supervision pages by subject: inspections (overview, plans, inspections, remedies) and complaints (complaints and
-revocation cases). The URLs say `views.<name>`: the names are listed here."""
+"""Supervision pages by subject: the overview and inspections, plans, an inspection's conclusion, remedies, and
+complaints (complaints and revocation cases). The URLs say `views.<name>`: the names are listed here."""
 
 from .complaints import (
     agency_conclusion,
@@ -12,8 +12,8 @@ from .complaints import (
     complaint_public,
     stop_confirm,
 )
+from .conclusions import inspection_conclude
 from .inspections import (
-    inspection_conclude,
     inspection_create,
     inspection_detail,
     inspection_export,
@@ -22,16 +22,9 @@ from .inspections import (
     inspection_photo_add,
     inspection_record,
     overview,
-    plan_create,
-    plan_detail,
-    plan_document,
-    plan_list,
-    plan_schedule,
-    plan_update,
-    remedy_answer,
-    remedy_evidence,
-    remedy_review,
 )
+from .plans import plan_create, plan_detail, plan_document, plan_list, plan_schedule, plan_update
+from .remedies import remedy_answer, remedy_evidence, remedy_review
 
 __all__ = [
     "agency_conclusion",
