@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 
 from .cache import reference_cache_bump, reference_version
-from .forms import date_parts, date_picker_widget, no_such_day, no_such_month
+from .forms import date_picker_widget, impossible_date
 
 YEAR_MIN, YEAR_MAX = 1990, 2100  # OCOP began in 2018; historic certificates and codes go back no further
 ID_MAX = 2**63 - 1  # the largest primary key any supported database stores
@@ -63,19 +63,12 @@ DATE_BEFORE_START = _(
 
 
 def date_problem(label, typed) -> str:
-    """Why `typed` is no date, as the field `label` says it: not a date at all, a 13th month, a 31 February."""
+    """Why `typed` is no date, as the field `label` says it: not a date at all, a 13th month, a year outside
+    YEAR_MIN–YEAR_MAX, a 31 February (ocop.forms.impossible_date)."""
     text = str(typed).strip()
-    params = {"label": capfirst(str(label)), "value": Truncator(text).chars(30)}
-    parts = date_parts(text)
-    if parts is None:
-        return DATE_NOT_A_DATE % params
-    year, month, _day = parts
-    if not 1 <= month <= 12:
-        return no_such_month(label, text, month)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        return DATE_YEAR_OUT % (params | {"year": year, "min": YEAR_MIN, "max": YEAR_MAX})
-    # Digits in a date's place, but a shape no format reads ("2026-1-5" reads).
-    return no_such_day(label, text, year, month) or DATE_NOT_A_DATE % params
+    why = impossible_date(label, text, years=(YEAR_MIN, YEAR_MAX), year_out=DATE_YEAR_OUT)
+    # Anything else is no date: not written as one, or digits in a date's place in a shape no format reads.
+    return why or DATE_NOT_A_DATE % {"label": capfirst(str(label)), "value": Truncator(text).chars(30)}
 
 
 class FilterDateField(forms.DateField):

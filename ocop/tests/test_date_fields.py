@@ -50,6 +50,14 @@ def test_a_date_written_as_one_that_names_no_day_says_what_is_wrong(typed, why):
     assert form["day"].value() == typed  # what was typed stays
 
 
+@pytest.mark.parametrize("typed", ["15/13/0000", "30/02/0000", "0000-02-29"])
+def test_the_year_0_is_left_to_the_plain_message(typed):
+    # No calendar has a year 0: a form says how to write a date rather than what its months or days would be
+    # (ocop.forms.impossible_date, shared with the lists' filters, which bound the year themselves).
+    form = _Form({"day": typed})
+    assert form.errors["day"] == ["Ngày kết luận của cơ quan: nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2025."]
+
+
 def test_another_forms_date_names_its_field_by_its_label():
     form = RevokeForm({"decision_date": "31/02/2026"})
     label = str(form.fields["decision_date"].label)

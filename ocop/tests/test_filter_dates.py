@@ -31,6 +31,9 @@ def expiry_form(cast, **data):
         ("abc", f"Hết hạn từ ngày: “abc” không phải là một ngày. {HINT}"),
         ("2026/03/15", f"Hết hạn từ ngày: “2026/03/15” không phải là một ngày. {HINT}"),
         ("15/03/0202", f"Hết hạn từ ngày: năm 202 nằm ngoài khoảng 1990–2100. {HINT}"),
+        # The month is judged before the year, the year before the day (ocop.forms.impossible_date).
+        ("15/13/0000", f"Hết hạn từ ngày: “15/13/0000” có tháng 13, nhưng tháng chỉ từ 1 đến 12. {HINT}"),
+        ("31/02/2101", f"Hết hạn từ ngày: năm 2101 nằm ngoài khoảng 1990–2100. {HINT}"),
     ],
 )
 def test_a_date_that_cannot_be_read_says_what_is_wrong_and_how_to_write_one(db, cast, typed, message):
