@@ -372,6 +372,19 @@ STEPS: tuple[Step, ...] = (
 
 BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
 
+# What removes a refusal of the submission or the forwarding (services.checks.Blocker.remedy) → the row whose act it
+# is, so that only whoever may do it is offered it. In the order they are done: the dossier page makes the first one
+# the user may do its main button while the act they unblock is refused (permissions.registrations.remedies_for).
+REMEDIES: dict[str, str] = {
+    "rebind": "edit",  # a draft moved to the criteria in force (D26 Điều 12.2): nothing else counts before
+    "edit_round": "edit_round",  # a round chosen, or another one that still takes dossiers
+    "case_variant": "edit_round",  # set 26: Trường hợp 1 or 2, on the same page
+    "selfassessment": "edit",  # Mẫu 02 self-assessed first: its signed copy is one of the documents
+    "documents": "edit",  # the files still missing
+    "commune_return": "commune_return",  # the return the commune's own Mẫu 03 proposes: it is decided already
+    "commune_report": "commune_report",  # Mẫu 03 written, or corrected (complete, name, samples)
+}
+
 # A dossier evaluated but still waiting for its decision (ocop-domain.md §6): scored and not yet decided, a potential
 # 5★ waiting for the province's approval and letter, forwarded to the central council, or sent back for a new
 # provincial evaluation. It may still be recognised, so it is not "not recognised" (the statistics page, its lists and

@@ -23,7 +23,7 @@ from ..selectors.dossier import (
     send_back_allowed,
     upgrade_kept,
 )
-from ..workflow import STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources, step
+from ..workflow import REMEDIES, STEPS, WITHDRAWN_FOR_THE_PRODUCER, sources, step
 
 ROUND_WRITERS = frozenset({Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN})
 
@@ -237,6 +237,14 @@ def registration_actions_for(user, registration: Registration) -> dict[str, bool
     # (products.permissions.products_acted_for), and a copy of this dossier is the row "copy".
     allowed["create"] = can_do(user, "create")
     return allowed
+
+
+def remedies_for(actions: dict[str, bool], blockers) -> list[str]:
+    """The remedies (workflow.REMEDIES) of `blockers` (services.checks.Blocker) that the user whose `actions`
+    (registration_actions_for) they are may do, each once, in the order they are done: the first is the dossier
+    page's main button while the act they unblock is refused."""
+    wanted = {blocker.remedy for blocker in blockers if blocker.remedy}
+    return [remedy for remedy, row in REMEDIES.items() if remedy in wanted and actions.get(row)]
 
 
 def can_print_form(user, form: str) -> bool:

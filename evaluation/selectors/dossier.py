@@ -107,8 +107,12 @@ def case_variant_product_sets() -> set[int]:
     )
 
 
-def missing_documents(registration: Registration) -> list[str]:
-    present = set(registration.documents.values_list("kind", flat=True))
+def missing_documents(registration: Registration, documents=None) -> list[str]:
+    """The kinds the dossier of its kind needs that have no file. `documents`: the dossier's, when read already."""
+    if documents is None:
+        present = set(registration.documents.values_list("kind", flat=True))
+    else:
+        present = {document.kind for document in documents}
     return [k for k in CHECKLIST[registration.kind] if k not in present]
 
 

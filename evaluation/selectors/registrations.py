@@ -32,11 +32,12 @@ from ..models import (
 )
 from ..models.registrations import CHECKLIST, CHECKLIST_OPTIONAL, MASKED_CHOICE, MASKED_LABEL, result_masked_q
 from ..permissions.registrations import can_create_round, can_do
+from ..services.checks import submission_state
 from ..services.round_calendar import REGULAR_NUMBERS, round_calendar_next, round_default_dates
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
 from .deadlines import registration_round_due
-from .dossier import PENDING_ACTS, pending_act_annotation, registration_status_for, unanswered_criteria
+from .dossier import PENDING_ACTS, pending_act_annotation, registration_status_for
 from .reevaluation import filing_window_state
 from .transition import transitional_overdue_q, transitional_state
 
@@ -227,6 +228,7 @@ def registration_detail(*, registration: Registration, user) -> dict:
     documents = list(registration.documents.select_related("criterion", "uploaded_by"))
     rows = checklist(registration, documents)
     supplements = list(registration.supplement_requests.prefetch_related("criteria").select_related("requested_by"))
+    submission = submission_state(registration, documents=documents) if registration.status in EDITABLE else None
     return {
         "documents": documents,
         "checklist": rows,
@@ -253,8 +255,10 @@ def registration_detail(*, registration: Registration, user) -> dict:
             if registration.status not in EDITABLE and not registration.is_closed
             else None
         ),
-        # What still stops the producer from submitting (shown before they press the button).
-        "unanswered": unanswered_criteria(registration) if registration.status in EDITABLE else [],
+        # What still stops the producer from submitting (shown before they press the button): the counts at the top
+        # of the page, and the refusals beside the button derived from them (read by the view for whoever submits).
+        "submission": submission,
+        "unanswered": submission.unanswered if submission else [],
         "reevaluation_window": (
             filing_window_state(registration)  # a dossier returned to complete: judged on its first filing
             if registration.kind == RegistrationKind.REEVALUATION and registration.status in EDITABLE

@@ -3,6 +3,8 @@ forwarding. They raise or return the messages; the services decide."""
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -186,34 +188,76 @@ def criteria_outdated_error(registration: Registration) -> str | None:
     }
 
 
+@dataclass(frozen=True)
+class Blocker:
+    """One reason an act (submitting, forwarding) is refused, and the act on the dossier page that removes it:
+    a key of workflow.REMEDIES ("" when none there: a round's deadline, a scorecard not loaded, a window)."""
+
+    message: str
+    remedy: str = ""
+
+
+class Submission:
+    """What still stops the producer's submission, read once for the dossier page and for the service: the required
+    document kinds with no file (`missing`, in the checklist's order) and the criteria not self-assessed
+    (`unanswered`, their numbers): the page's counts; and `blockers`, the refusals derived from them and from the
+    round, the scorecard, the case and the window (read only when asked: the page asks for whoever may submit). A
+    draft bound to a criteria version no longer in force (criteria_outdated) is refused with that alone: its answers
+    and missing items name the old criteria."""
+
+    def __init__(self, registration: Registration, *, documents=None):
+        self.registration = registration
+        self.missing: list[str] = missing_documents(registration, documents)
+        self.unanswered: list[str] = unanswered_criteria(registration)
+
+    @cached_property
+    def blockers(self) -> list[Blocker]:
+        registration = self.registration
+        if outdated := criteria_outdated_error(registration):
+            return [Blocker(outdated, "rebind")]
+        blockers = []
+        if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
+            blockers.append(Blocker(_("Chưa chọn đợt đánh giá."), "edit_round"))
+        if registration.round_id is not None and not round_takes(registration):
+            blockers.append(
+                Blocker(
+                    _("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round},
+                    "edit_round",
+                )
+            )
+        if registration.scorecard_id is None:
+            blockers.append(Blocker(_("Chưa có phiếu đánh giá cho bộ sản phẩm này.")))
+        elif case := case_variant_error(registration.scorecard, registration.case_variant):
+            # a set 26 draft moved to a scorecard with cases chooses one (services.rebind)
+            blockers.append(Blocker(case, "case_variant"))
+        if self.missing:
+            labels = ", ".join(str(DocumentKind(k).label) for k in self.missing)
+            blockers.append(Blocker(_("Còn thiếu tài liệu: %(list)s.") % {"list": labels}, "documents"))
+        if self.unanswered:
+            listed = ", ".join(self.unanswered)
+            blockers.append(Blocker(_("Chưa tự đánh giá các tiêu chí: %(list)s.") % {"list": listed}, "selfassessment"))
+        if registration.kind == RegistrationKind.REEVALUATION:
+            # Judged on the day the dossier was first filed: submitted again after a return, it is not filed anew.
+            error = reevaluation_window_error(filing_window_state(registration))
+            if error:
+                blockers.append(Blocker(error))
+        return blockers
+
+    @property
+    def errors(self) -> list[str]:
+        return [blocker.message for blocker in self.blockers]
+
+
+def submission_state(registration: Registration, *, documents=None) -> Submission:
+    """The one read of what stops the submission: the dossier page's counts and refusals, submit_errors'.
+    `documents`: the dossier's, when the caller has read them already."""
+    return Submission(registration, documents=documents)
+
+
 def submit_errors(registration: Registration) -> list[str]:
-    """What stops the producer from submitting: the round, the scorecard, documents, answers, the window. A draft
-    bound to a criteria version no longer in force (criteria_outdated) is refused with that alone: its answers and
-    missing items name the old criteria."""
-    if outdated := criteria_outdated_error(registration):
-        return [outdated]
-    errors = []
-    if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
-        errors.append(_("Chưa chọn đợt đánh giá."))
-    if registration.round_id is not None and not round_takes(registration):
-        errors.append(_("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round})
-    if registration.scorecard_id is None:
-        errors.append(_("Chưa có phiếu đánh giá cho bộ sản phẩm này."))
-    elif case := case_variant_error(registration.scorecard, registration.case_variant):
-        errors.append(case)  # a set 26 draft moved to a scorecard with cases chooses one (services.rebind)
-    missing = missing_documents(registration)
-    if missing:
-        labels = ", ".join(str(DocumentKind(k).label) for k in missing)
-        errors.append(_("Còn thiếu tài liệu: %(list)s.") % {"list": labels})
-    unanswered = unanswered_criteria(registration)
-    if unanswered:
-        errors.append(_("Chưa tự đánh giá các tiêu chí: %(list)s.") % {"list": ", ".join(unanswered)})
-    if registration.kind == RegistrationKind.REEVALUATION:
-        # Judged on the day the dossier was first filed: submitted again after a return, it is not filed anew.
-        error = reevaluation_window_error(filing_window_state(registration))
-        if error:
-            errors.append(error)
-    return errors
+    """What stops the producer from submitting: the round, the scorecard, documents, answers, the window
+    (submission_state)."""
+    return submission_state(registration).errors
 
 
 def submit_check(registration: Registration) -> None:
@@ -223,46 +267,71 @@ def submit_check(registration: Registration) -> None:
         raise ValidationError(errors)
 
 
-def forward_errors(registration: Registration) -> list[str]:
+_UNREAD = object()
+
+
+def forward_blockers(registration: Registration, *, report=_UNREAD) -> list[Blocker]:
     """Everything that stops the commune from forwarding, all at once: its round's proposals deadline (Điều 5.1,
     round_proposal_refusal), and a Mẫu 03 that proposes it, confirms the dossier complete, the product name
-    consistent and the samples received (Điều 6.2d). The dossier page lists them before the officer clicks;
-    forward_check refuses with them."""
-    errors = []
+    consistent and the samples received (Điều 6.2d). Each with its remedy: Mẫu 03 written or corrected, or the
+    return its proposal asks for. `report`: the dossier's Mẫu 03 (or None) when the caller has read it."""
+    blockers = []
     if refusal := round_proposal_refusal(registration):
-        errors.append(refusal)
-    report = CommuneReport.objects.filter(registration=registration).first()
+        blockers.append(Blocker(refusal))
+    if report is _UNREAD:
+        report = CommuneReport.objects.filter(registration=registration).first()
     if report is None:
-        errors.append(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."))
-        return errors
+        blockers.append(
+            Blocker(_("Cần lập báo cáo đánh giá của UBND xã (Mẫu 03) trước khi chuyển cấp tỉnh."), "commune_report")
+        )
+        return blockers
     if report.proposal != CommuneProposal.FORWARD:
-        errors.append(
-            _(
-                "Mẫu 03 đề xuất trả lại hồ sơ, không đề nghị chuyển cấp tỉnh: hãy trả lại hồ sơ để chủ thể "
-                "hoàn thiện, hoặc sửa đề xuất trong Mẫu 03."
+        # The officer's own Mẫu 03 proposes the return: that act, not the forwarding, is what comes next.
+        blockers.append(
+            Blocker(
+                _(
+                    "Mẫu 03 đề xuất trả lại hồ sơ, không đề nghị chuyển cấp tỉnh: hãy trả lại hồ sơ để chủ thể "
+                    "hoàn thiện, hoặc sửa đề xuất trong Mẫu 03."
+                ),
+                "commune_return",
             )
         )
     if not report.dossier_complete:
-        errors.append(
-            _(
-                "Mẫu 03 chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”: sửa Mẫu 03 và đánh dấu ô này nếu hồ sơ đã đủ, "
-                "nếu chưa thì trả lại hồ sơ để chủ thể hoàn thiện."
+        blockers.append(
+            Blocker(
+                _(
+                    "Mẫu 03 chưa xác nhận “Hồ sơ đầy đủ, hợp lệ”: sửa Mẫu 03 và đánh dấu ô này nếu hồ sơ đã đủ, "
+                    "nếu chưa thì trả lại hồ sơ để chủ thể hoàn thiện."
+                ),
+                "commune_report",
             )
         )
     if not report.name_consistent:
-        errors.append(
-            _(
-                "Chưa xác nhận tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm "
-                "(nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa)."
+        blockers.append(
+            Blocker(
+                _(
+                    "Chưa xác nhận tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm "
+                    "(nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa)."
+                ),
+                "commune_report",
             )
         )
     needed = samples_required(registration)
     if report.samples_received < needed:
-        errors.append(
-            _("Chưa nhận đủ %(n)s sản phẩm mẫu (Điều 6.2d): mới nhận %(got)s.")
-            % {"n": needed, "got": report.samples_received}
+        blockers.append(
+            Blocker(
+                _("Chưa nhận đủ %(n)s sản phẩm mẫu (Điều 6.2d): mới nhận %(got)s.")
+                % {"n": needed, "got": report.samples_received},
+                "commune_report",
+            )
         )
-    return errors
+    return blockers
+
+
+def forward_errors(registration: Registration) -> list[str]:
+    """forward_blockers' messages: the dossier page lists them before the officer clicks; forward_check refuses with
+    them."""
+    return [blocker.message for blocker in forward_blockers(registration)]
 
 
 def forward_check(registration: Registration) -> None:

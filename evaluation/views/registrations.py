@@ -31,6 +31,7 @@ from ..permissions.registrations import (
     producer_acts_itself,
     producer_files_itself,
     registration_actions_for,
+    remedies_for,
 )
 from ..selectors import dossier as dossier_selectors
 from ..selectors import registrations as selectors
@@ -73,6 +74,12 @@ def _detail_page(request, registration, *, copy_form=None):
     the kind chosen kept and the refusal beside it."""
     context = selectors.registration_detail(registration=registration, user=request.user)
     actions = registration_actions_for(request.user, registration)
+    # Every condition still unmet for forwarding or submitting, before the officer or the producer clicks (the
+    # service's own checks, the submission's read once with the page's counts): the button is offered disabled with
+    # them beside it, and the act that removes the first of them is the page's main button; the POST refuses anyway.
+    forward = checks.forward_blockers(registration, report=context["commune_report"]) if actions.get("forward") else []
+    submit = context["submission"].blockers if actions.get("submit") else []
+    remedies = remedies_for(actions, forward + submit)
     # The producer who supplies sees the supply page's request, each item linked to where it is supplied.
     supplement = context["open_supplement"] if actions.get("supply") else None
     return render(
@@ -100,11 +107,10 @@ def _detail_page(request, registration, *, copy_form=None):
             "history": audit_history_for(user=request.user, target=registration),
             # A draft bound to criteria no longer in force (D26 Điều 12.2): the warning and its move, before submitting.
             "criteria_outdated": dossier_selectors.criteria_outdated(registration),
-            # Every condition still unmet for forwarding, before the commune officer clicks (the service's own check):
-            # the button is offered disabled with them beside it; the POST still refuses on its own.
-            "forward_blockers": checks.forward_errors(registration) if actions.get("forward") else [],
-            # The same for the producer's submission: its button is offered disabled, the reasons beside it.
-            "submit_blockers": checks.submit_errors(registration) if actions.get("submit") else [],
+            "forward_blockers": [blocker.message for blocker in forward],
+            "submit_blockers": [blocker.message for blocker in submit],
+            "remedies": remedies,
+            "main_action": remedies[0] if remedies else "",
             # The product and its producer linked for whoever reads the registry (a council member reads the dossier
             # only); the producer is read by the same scope as its products.
             "reads_product": Product.objects.for_user(request.user).filter(pk=registration.product_id).exists(),
