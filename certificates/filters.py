@@ -81,7 +81,7 @@ class CertificateFilter(FilterSet):
     # The drill-downs of the dashboards: a figure's certificates by commune, sector, product set and year of issue.
     commune = IdFilter(label=_("Xã, phường"), field_name="product__producer__commune")
     # The same by the units in force before 01/07/2025: a former district or province, by the producer's old commune.
-    old_unit = IdFilter(label=_("Đơn vị trước 01/7/2025"), method="filter_old_unit")
+    old_unit = IdFilter(label=_("Đơn vị trước 01/07/2025"), method="filter_old_unit")
     sector = django_filters.CharFilter(label=_("Ngành"), field_name="product__product_set__group__sector__code")
     product_set = django_filters.NumberFilter(
         label=_("Bộ sản phẩm"), field_name="product__product_set__number", min_value=1, max_value=99

@@ -53,7 +53,7 @@ def plan_units_for(user):
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
         if unit.era == UnitEra.HISTORIC:
-            return _("%(unit)s (trước 01/7/2025)") % {"unit": unit.full_name or unit.name}
+            return _("%(unit)s (trước 01/07/2025)") % {"unit": unit.full_name or unit.name}
         return unit.full_name or unit.name
 
 
@@ -194,7 +194,7 @@ class ReportForm(BaseForm):
     province = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
     )
-    historic_units = forms.BooleanField(label=_("Theo đơn vị hành chính trước 01/7/2025"), required=False)
+    historic_units = forms.BooleanField(label=_("Theo đơn vị hành chính trước 01/07/2025"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

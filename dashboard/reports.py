@@ -335,8 +335,8 @@ def report_workbook(report: dict, progress=None) -> bytes:
         heading = {
             ("province", False): _("Tỉnh, thành phố"),
             ("commune", False): _("Xã, phường"),
-            ("province", True): _("Tỉnh (trước 01/7/2025)"),
-            ("commune", True): _("Huyện (trước 01/7/2025)"),
+            ("province", True): _("Tỉnh (trước 01/07/2025)"),
+            ("commune", True): _("Huyện (trước 01/07/2025)"),
         }[(report["unit_level"], report["historic_units"])]
         sheet = export.sheet(_("Theo đơn vị"), [Column(heading, 36), Column(_("Tổng"), 10), *stars])
         for row in report["units"]:

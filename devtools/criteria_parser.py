@@ -34,7 +34,7 @@ from devtools.criteria_check import all_criteria, crosscheck_txt, validate
 
 VERSION = {
     "legal_basis": "26/2026",
-    "title": "Quyết định số 26/2026/QĐ-TTg ngày 22/5/2026 — Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP",
+    "title": "Quyết định số 26/2026/QĐ-TTg ngày 22/05/2026 — Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP",
     "effective_from": "2026-05-22",  # D26 Điều 11.1
     "effective_to": None,
     "has_options": True,

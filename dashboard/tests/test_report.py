@@ -294,7 +294,7 @@ def test_the_report_can_count_by_the_units_in_force_before_the_reform(cast, logi
         assert client.get(na_ri[f"s{star}_url"]).context["page"].paginator.count == na_ri[f"s{star}"]
     response = client.get(URL, {"period": "year", "year": 2026, "historic_units": "on", "format": "xlsx"})
     sheet = list(load_workbook(io.BytesIO(response.content))["Theo đơn vị"].iter_rows(values_only=True))
-    assert sheet[0][0] == "Huyện (trước 01/7/2025)" and sheet[1][:2] == ("Huyện Na Rì", 3)
+    assert sheet[0][0] == "Huyện (trước 01/07/2025)" and sheet[1][:2] == ("Huyện Na Rì", 3)
     national = programme_report(user=cast.central_officer, period=ReportPeriod("year", 2026), historic_units=True)
     assert ("Tỉnh Bắc Kạn", 3) in [(row["name"], row["total"]) for row in national["units"]]
 

@@ -225,7 +225,7 @@ def test_each_count_of_a_unit_before_the_reform_opens_the_certificates_it_counts
     na_ri = row(client.get(URL, {"units": "historic"}).context["stats"]["units"], "Huyện Na Rì")
     listed = client.get(na_ri["url"])
     assert listed.context["page"].paginator.count == na_ri["count"] == 2
-    assert [d["label"] for d in listed.context["drilldown"]] == ["Đơn vị trước 01/7/2025: Huyện Na Rì"]
+    assert [d["label"] for d in listed.context["drilldown"]] == ["Đơn vị trước 01/07/2025: Huyện Na Rì"]
     three_star = client.get(f"{na_ri['url']}&star=3").context["page"].paginator.count
     assert three_star == na_ri["stars"][0] == 1
     national = login(cast.central_officer)
