@@ -116,7 +116,8 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
                 "Chưa chọn phương án cho %(count)d tiêu chí: %(numbers)s.",
                 len(missing),
             )
-            % {"count": len(missing), "numbers": numbers}
+            % {"count": len(missing), "numbers": numbers},
+            code="unanswered",  # the page marks each criterion left without a choice
         )
     _check_one_case(sheet)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, version=sheet.version, status=SheetStatus.DRAFT).update(

@@ -157,11 +157,12 @@ def _annotatable_copy(shared):
     return structure
 
 
-def _sheet_context(item, sheet, *, merge=None, errors=None):
+def _sheet_context(item, sheet, *, merge=None, errors=None, unanswered=False):
     """The sheet page: the sheet as saved, or as a refused form left it (`merge`, svc.scoresheet_merge: the page's
     own changes over what is saved, the form going on from the version and the values saved now). Next to each
     field both changed, what is saved against what the page holds, and the list of them at the top; a quiet word
-    next to each field the page now shows as another tab or device saved it."""
+    next to each field the page now shows as another tab or device saved it. `unanswered`: a submission was refused
+    for criteria without a choice, each of which says so beside its options."""
     registration = item.registration
     structure = _annotatable_copy(cached_scorecard_structure(registration.scorecard_id, registration.case_variant))
     if merge is None:
@@ -182,6 +183,7 @@ def _sheet_context(item, sheet, *, merge=None, errors=None):
                 criterion.conflicts = [differs[choice]] if choice in differs else []
                 criterion.note_conflicts = [differs[note]] if note in differs else []
                 criterion.taken = choice in taken or note in taken
+                criterion.unanswered = unanswered and not criterion.chosen
                 entry = (f"criterion-{criterion.pk}", f"{criterion.number} {criterion.title}")
                 if criterion.conflicts or criterion.note_conflicts:
                     differing.append(entry)
@@ -323,8 +325,10 @@ def sheet_edit(request, pk):
                 messages.success(request, _("Đã lưu nháp."))
             return redirect("evaluation:sheet_edit", item.pk)
         except ValidationError as exc:
-            stale = getattr(exc, "code", None) == "stale"
-            return _sheet_again(request, item, sheet, request.POST, exc.messages, stale=stale)
+            code = getattr(exc, "code", None)
+            return _sheet_again(
+                request, item, sheet, request.POST, exc.messages, stale=code == "stale", unanswered=code == "unanswered"
+            )
     unsent = _unsent(request, item, member)
     if unsent is not None:
         message = _(
@@ -335,7 +339,9 @@ def sheet_edit(request, pk):
     return render(request, "evaluation/sheet_edit.html", _sheet_context(item, sheet))
 
 
-def _sheet_again(request, item, sheet, post, errors: list, *, stale: bool = False, status: int | None = None):
+def _sheet_again(
+    request, item, sheet, post, errors: list, *, stale: bool = False, status: int | None = None, unanswered=False
+):
     """The sheet page again with what a form of it held (`post`), not saved: a save or submit refused (`errors`;
     `stale`: the sheet had changed), or a form sent after the sign-in ended. If the sheet has moved on from the
     version the page was loaded at (another tab or device saved or submitted it), the page is merged with it
@@ -350,7 +356,7 @@ def _sheet_again(request, item, sheet, post, errors: list, *, stale: bool = Fals
     sheet.refresh_from_db()
     if stale and merge.moved:
         errors = []  # the page says it, and what to do
-    context = _sheet_context(item, sheet, merge=merge, errors=errors)
+    context = _sheet_context(item, sheet, merge=merge, errors=errors, unanswered=unanswered and not merge.moved)
     if status is None:
         status = 409 if stale or merge.moved else 400
     return render(request, "evaluation/sheet_edit.html", context, status=status)
@@ -404,8 +410,16 @@ def sheet_submit(request, pk):
             by=request.user,
         )
     except ValidationError as exc:
-        stale = getattr(exc, "code", None) == "stale"
-        return _sheet_again(request, sheet.item, sheet, request.POST, exc.messages, stale=stale)
+        code = getattr(exc, "code", None)
+        return _sheet_again(
+            request,
+            sheet.item,
+            sheet,
+            request.POST,
+            exc.messages,
+            stale=code == "stale",
+            unanswered=code == "unanswered",
+        )
     messages.success(request, _("Đã nộp phiếu chấm."))
     return redirect("evaluation:session_detail", sheet.item.session_id)
 

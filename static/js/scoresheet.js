@@ -233,8 +233,17 @@
     timer = setTimeout(save, 800);
   }
 
+  // A criterion a refused submission marked as unanswered stops saying so once an option is chosen.
+  function answered(radio) {
+    var fieldset = radio.closest("fieldset.criterion");
+    if (!fieldset) return;
+    fieldset.classList.remove("border-danger");
+    var note = fieldset.querySelector("[data-testid=criterion-unanswered]");
+    if (note) note.remove();
+  }
+
   form.addEventListener("change", function (event) {
-    if (event.target.type === "radio") recompute();
+    if (event.target.type === "radio") { recompute(); answered(event.target); }
     settle(event.target.name);
     schedule();
   });
