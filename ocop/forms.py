@@ -150,6 +150,25 @@ def nfc_data(data):
     return {key: nfc(value) for key, value in data.items()}
 
 
+def prepare_field(name: str, field) -> None:
+    """What NFCFormMixin gives every field (unsafe characters, dates, a file input's limit and wording, the empty
+    choice); a form that adds a field after its __init__ (one per document kind) calls it on that field."""
+    if isinstance(field, forms.CharField):  # self.fields are copies: the class's fields stay untouched
+        # Ours refuses NUL too, and says where it came from: Django's would add a second message for it.
+        field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        field.validators.append(reject_unsafe_characters)
+        if field.max_length is not None:
+            field.error_messages["max_length"] = field_message(TOO_LONG, name, field, "limit_value", "show_value")
+    if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+        field.error_messages["invalid"] = field_message(DATE_INVALID, name, field)
+        _date_saying_why(field, name)
+        date_picker_widget(field.widget)
+    if isinstance(field, forms.FileField):
+        upload_limit_widget(field.widget)
+        file_choice_widget(field.widget)
+    name_the_empty_choice(field)
+
+
 class NFCFormMixin:
     """Normalise every submitted text value to NFC before any validation (uniqueness included), refuse
     invisible and control characters in every text field (the message shows next to the field), say
@@ -159,22 +178,7 @@ class NFCFormMixin:
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(nfc_data(data), *args, **kwargs)
         for name, field in self.fields.items():
-            if isinstance(field, forms.CharField):  # self.fields are copies: the class's fields stay untouched
-                # Ours refuses NUL too, and says where it came from: Django's would add a second message for it.
-                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-                field.validators.append(reject_unsafe_characters)
-                if field.max_length is not None:
-                    field.error_messages["max_length"] = field_message(
-                        TOO_LONG, name, field, "limit_value", "show_value"
-                    )
-            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
-                field.error_messages["invalid"] = field_message(DATE_INVALID, name, field)
-                _date_saying_why(field, name)
-                date_picker_widget(field.widget)
-            if isinstance(field, forms.FileField):
-                upload_limit_widget(field.widget)
-                file_choice_widget(field.widget)
-            name_the_empty_choice(field)
+            prepare_field(name, field)
 
     def full_clean(self):
         super().full_clean()

@@ -11,6 +11,7 @@ from ocop.forms import (
     MultipleFileField,
     OwnChangesMixin,
     check_with_the_form,
+    prepare_field,
 )
 from ocop.uploads import MB
 
@@ -172,12 +173,15 @@ class DocumentBatchForm(BaseForm):
         for kind, label, required in kinds:
             # An empty file goes on to the service, which refuses it alone and by name ("Tệp rỗng."): the field's
             # own refusal named no file and held back every other one.
-            self.fields[f"file_{kind}"] = MultipleFileField(
+            name = f"file_{kind}"
+            self.fields[name] = MultipleFileField(
                 label=f"{label} *" if required else label,
                 required=False,
                 accept=DOSSIER_FILE_TYPES,
                 allow_empty_file=True,
             )
+            # Added after BaseForm's __init__: the button in the page's language, the upload limit checked on choosing.
+            prepare_field(name, self.fields[name])
 
     def clean(self):
         cleaned = super().clean()

@@ -502,3 +502,23 @@ def test_the_producers_detail_page_links_each_missing_requested_item_to_its_uplo
         "Nhãn thiếu hạn dùng; bổ sung chứng nhận VietGAP" in html and "Giấy chứng nhận cơ sở đủ điều kiện ATTP" in html
     )
     assert "?kind=" not in html and "?criterion=" not in html
+
+
+def test_the_batch_uploads_file_inputs_read_in_the_pages_language_and_know_the_limit(cast, login, settings):
+    # Its inputs are added after BaseForm's __init__: they missed the page-language button and "no file chosen"
+    # (Chromium showed "Choose Files / No file chosen" on a Vietnamese page) and the limit checked when a file is
+    # chosen (a 60 MB scan took minutes to upload before the server refused it).
+    settings.OCOP_MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+    client = login(cast.producer_owner)
+    url = reverse("evaluation:registration_documents", args=[registration_in(cast).pk])
+    form = client.get(url).context["batch_form"]
+    assert form.fields
+    for name in form.fields:
+        attrs = form[name].field.widget.attrs
+        assert (attrs["data-choose"], attrs["data-none-chosen"]) == ("Chọn tệp", "Chưa chọn tệp"), name
+        assert attrs["data-max-bytes"] == 30 * 1024 * 1024, name
+        assert "lớn hơn 30 MB" in attrs["data-too-large"], name
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    batch = page[page.index('data-testid="batch-upload"') :]
+    assert batch.count('data-choose="Choose file"') == len(form.fields)
