@@ -44,3 +44,13 @@ def test_a_typed_line_naming_a_unit_follows_the_rule_too(cast, login, producer):
 def test_the_list_writes_the_province_in_lower_case_after_the_commune(cast, login, producer):
     body = login(cast.province_officer).get(reverse("products:producer_list")).content.decode()
     assert '<span>Xã Hoà An, <span class="text-muted">tỉnh Thử Nghiệm</span></span>' in body
+
+
+def test_the_product_page_names_the_producers_commune_in_lower_case_after_its_name(cast, login, producer):
+    # "HTX Tài Hoan, Xã Côn Minh": the commune's kind kept its capital in the middle of the line.
+    from products.tests.factories import make_product
+
+    product = make_product(producer)
+    body = login(cast.producer_owner).get(reverse("products:product_detail", args=[product.pk])).content.decode()
+    shown = re.search(r"Chủ thể</dt><dd[^>]*><a [^>]*>[^<]*</a>, ([^<]*)</dd>", body).group(1)
+    assert shown == "xã Hoà An"
