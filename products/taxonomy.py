@@ -5,6 +5,7 @@ Loaded by a data migration so every database has it, and by `taxonomy_load()` ag
 were emptied (demo data after a test flush); idempotent. Editable afterwards in the admin."""
 
 from django.apps import apps as django_apps
+from django.utils.translation import gettext_noop
 
 BNNMT = "Bộ Nông nghiệp và Môi trường"
 BCT = "Bộ Công Thương"
@@ -12,58 +13,62 @@ BYT = "Bộ Y tế"
 BVHTTDL = "Bộ Văn hóa, Thể thao và Du lịch"
 
 SECTORS = [
-    ("I", "Thực phẩm"),
-    ("II", "Đồ uống"),
-    ("III", "Dược liệu và sản phẩm từ dược liệu"),
-    ("IV", "Hàng thủ công mỹ nghệ"),
-    ("V", "Sinh vật cảnh"),
-    ("VI", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"),
+    ("I", gettext_noop("Thực phẩm")),
+    ("II", gettext_noop("Đồ uống")),
+    ("III", gettext_noop("Dược liệu và sản phẩm từ dược liệu")),
+    ("IV", gettext_noop("Hàng thủ công mỹ nghệ")),
+    ("V", gettext_noop("Sinh vật cảnh")),
+    ("VI", gettext_noop("Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch")),
 ]
 
-# (set number, sector code, group name, set name, agency) — names of sets follow Phụ lục II.
+# (set number, sector code, group name, set name, agency) — names of sets follow Phụ lục II. The sectors' and sets'
+# names are marked for translation: the public pages show them in the reader's language ({% translate %} of the
+# stored name; one renamed in the admin shows as stored).
 SETS = [
-    (1, "I", "Thực phẩm tươi sống", "Rau, củ, quả, hạt tươi", BNNMT),
-    (2, "I", "Thực phẩm tươi sống", "Thịt, thủy sản, trứng, sữa tươi", BNNMT),
-    (3, "I", "Thực phẩm thô, sơ chế", "Gạo, ngũ cốc, hạt sơ chế khác", BNNMT),
-    (4, "I", "Thực phẩm thô, sơ chế", "Mật ong, mật khác và nông sản thực phẩm khác", BNNMT),
-    (5, "I", "Thực phẩm chế biến", "Đồ ăn nhanh", BCT),
-    (6, "I", "Thực phẩm chế biến", "Chế biến từ gạo, ngũ cốc", f"{BNNMT}; {BCT}"),
-    (7, "I", "Thực phẩm chế biến", "Chế biến từ rau, củ, quả, hạt", BNNMT),
+    (1, "I", "Thực phẩm tươi sống", gettext_noop("Rau, củ, quả, hạt tươi"), BNNMT),
+    (2, "I", "Thực phẩm tươi sống", gettext_noop("Thịt, thủy sản, trứng, sữa tươi"), BNNMT),
+    (3, "I", "Thực phẩm thô, sơ chế", gettext_noop("Gạo, ngũ cốc, hạt sơ chế khác"), BNNMT),
+    (4, "I", "Thực phẩm thô, sơ chế", gettext_noop("Mật ong, mật khác và nông sản thực phẩm khác"), BNNMT),
+    (5, "I", "Thực phẩm chế biến", gettext_noop("Đồ ăn nhanh"), BCT),
+    (6, "I", "Thực phẩm chế biến", gettext_noop("Chế biến từ gạo, ngũ cốc"), f"{BNNMT}; {BCT}"),
+    (7, "I", "Thực phẩm chế biến", gettext_noop("Chế biến từ rau, củ, quả, hạt"), BNNMT),
     (
         8,
         "I",
         "Thực phẩm chế biến",
-        "Chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác",
+        gettext_noop(
+            "Chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác"
+        ),
         f"{BNNMT}; {BCT}",
     ),
-    (9, "I", "Gia vị", "Tương, nước mắm, gia vị dạng lỏng khác", BNNMT),
-    (10, "I", "Gia vị", "Gia vị khác (muối, hành, tỏi, tiêu)", BNNMT),
-    (11, "I", "Chè", "Chè tươi, chè chế biến", BNNMT),
-    (12, "I", "Chè", "Sản phẩm trà từ thực vật khác", BNNMT),
-    (13, "I", "Cà phê, ca cao", "Cà phê, cacao", BNNMT),
-    (14, "II", "Đồ uống có cồn", "Rượu trắng", BCT),
-    (15, "II", "Đồ uống có cồn", "Đồ uống có cồn khác", BCT),
-    (16, "II", "Đồ uống không cồn", "Nước khoáng thiên nhiên, nước uống đóng chai", BYT),
-    (17, "II", "Đồ uống không cồn", "Đồ uống không cồn khác", BCT),
+    (9, "I", "Gia vị", gettext_noop("Tương, nước mắm, gia vị dạng lỏng khác"), BNNMT),
+    (10, "I", "Gia vị", gettext_noop("Gia vị khác (muối, hành, tỏi, tiêu)"), BNNMT),
+    (11, "I", "Chè", gettext_noop("Chè tươi, chè chế biến"), BNNMT),
+    (12, "I", "Chè", gettext_noop("Sản phẩm trà từ thực vật khác"), BNNMT),
+    (13, "I", "Cà phê, ca cao", gettext_noop("Cà phê, cacao"), BNNMT),
+    (14, "II", "Đồ uống có cồn", gettext_noop("Rượu trắng"), BCT),
+    (15, "II", "Đồ uống có cồn", gettext_noop("Đồ uống có cồn khác"), BCT),
+    (16, "II", "Đồ uống không cồn", gettext_noop("Nước khoáng thiên nhiên, nước uống đóng chai"), BYT),
+    (17, "II", "Đồ uống không cồn", gettext_noop("Đồ uống không cồn khác"), BCT),
     (
         18,
         "III",
         "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
-        "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
+        gettext_noop("Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền"),
         BYT,
     ),
-    (19, "III", "Mỹ phẩm có thành phần từ dược liệu", "Mỹ phẩm có thành phần từ dược liệu", BYT),
-    (20, "III", "Tinh dầu và dược liệu khác", "Tinh dầu và dược liệu khác", f"{BYT}; {BCT}"),
-    (21, "IV", "Thủ công mỹ nghệ gia dụng, trang trí", "Thủ công mỹ nghệ", f"{BCT}; {BNNMT}"),
-    (22, "IV", "Vải, may mặc", "Vải, may mặc", BCT),
-    (23, "V", "Hoa", "Hoa", BNNMT),
-    (24, "V", "Cây cảnh", "Cây cảnh", BNNMT),
-    (25, "V", "Động vật cảnh", "Động vật cảnh", BNNMT),
+    (19, "III", "Mỹ phẩm có thành phần từ dược liệu", gettext_noop("Mỹ phẩm có thành phần từ dược liệu"), BYT),
+    (20, "III", "Tinh dầu và dược liệu khác", gettext_noop("Tinh dầu và dược liệu khác"), f"{BYT}; {BCT}"),
+    (21, "IV", "Thủ công mỹ nghệ gia dụng, trang trí", gettext_noop("Thủ công mỹ nghệ"), f"{BCT}; {BNNMT}"),
+    (22, "IV", "Vải, may mặc", gettext_noop("Vải, may mặc"), BCT),
+    (23, "V", "Hoa", gettext_noop("Hoa"), BNNMT),
+    (24, "V", "Cây cảnh", gettext_noop("Cây cảnh"), BNNMT),
+    (25, "V", "Động vật cảnh", gettext_noop("Động vật cảnh"), BNNMT),
     (
         26,
         "VI",
         "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+        gettext_noop("Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"),
         f"{BVHTTDL}; {BNNMT}",
     ),
 ]

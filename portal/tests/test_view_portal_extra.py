@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from portal import selectors
+from products.models import ProductSet
 from products.services import product_add_photo
 
 from .factories import certified
@@ -72,3 +73,20 @@ def test_the_public_pages_work_while_the_cache_is_down(cast, client, monkeypatch
         monkeypatch.setattr(cache, name, down)
     for url in (reverse("home"), reverse("portal:catalogue"), reverse("portal:map")):
         assert client.get(url).status_code == 200
+
+
+def test_the_sectors_and_product_sets_read_in_english_on_the_english_pages(cast, client):
+    """The catalogue's sector and product-set filters and a product's page showed the taxonomy in Vietnamese
+    ("I. Thực phẩm", "7. Chế biến từ rau, củ, quả, hạt") on the English pages."""
+    product = certified(cast.producer, name="Miến dong Tài Hoan", product_set=ProductSet.objects.get(number=7))
+    client.cookies["django_language"] = "en"
+    catalogue = client.get(reverse("portal:catalogue")).content.decode()
+    assert ">I. Food</option>" in catalogue and ">26. Community tourism, eco-tourism services" in catalogue
+    assert ">7. Processed from vegetables, tubers, fruits and nuts</option>" in catalogue
+    assert "Thực phẩm" not in catalogue and "Chế biến từ" not in catalogue
+    page = client.get(reverse("portal:product_short", args=[product.pk]), follow=True).content.decode()
+    assert f'?set={product.product_set_id}">Processed from vegetables, tubers, fruits and nuts</a>' in page
+    assert '<dd class="col-7 col-sm-8">Food</dd>' in page
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("portal:product_short", args=[product.pk]), follow=True).content.decode()
+    assert '">Chế biến từ rau, củ, quả, hạt</a>' in page and '<dd class="col-7 col-sm-8">Thực phẩm</dd>' in page
