@@ -90,3 +90,15 @@ def test_the_sectors_and_product_sets_read_in_english_on_the_english_pages(cast,
     client.cookies["django_language"] = "vi"
     page = client.get(reverse("portal:product_short", args=[product.pk]), follow=True).content.decode()
     assert '">Chế biến từ rau, củ, quả, hạt</a>' in page and '<dd class="col-7 col-sm-8">Thực phẩm</dd>' in page
+
+
+def test_a_province_without_products_offers_no_button_to_an_empty_catalogue(cast, client):
+    """A province's map page offered "Xem 0 sản phẩm", a button to a catalogue with nothing in it; its caption already
+    says "0 sản phẩm đang được công nhận"."""
+    certified(cast.producer, name="Miến dong Tài Hoan")
+    catalogue = reverse("portal:catalogue")
+    body = client.get(reverse("portal:map_province", args=[cast.province.pk])).content.decode()
+    assert f'href="{catalogue}?province={cast.province.pk}">Xem 1 sản phẩm</a>' in body
+    body = client.get(reverse("portal:map_province", args=[cast.other_province.pk])).content.decode()
+    assert f"{cast.other_province.name}: 0 sản phẩm đang được công nhận" in body
+    assert f"{catalogue}?province=" not in body and "Xem 0 sản phẩm" not in body
