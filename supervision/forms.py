@@ -23,7 +23,7 @@ from products.forms import PhotoField
 from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
-from .services import ITEM_PARTS, office_filter_q
+from .services import ITEM_PARTS, complaint_contact_check, office_filter_q
 from .services.plans import PLAN_FIELDS, plan_signed_on_check
 from .services.scheduling import inspection_day_check, plan_day_check
 
@@ -465,6 +465,13 @@ class PublicComplaintForm(BaseForm):
         label=_("Để trống ô này"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def clean(self):
+        """The contact is refused beside its field with the form's other refusals (the rule: complaint_submit's)."""
+        data = super().clean()
+        if "contact" in data:
+            check_with_the_form(self, complaint_contact_check, contact=data["contact"])
+        return data
 
 
 class OfficerComplaintForm(CertificateByNameMixin, BaseForm):

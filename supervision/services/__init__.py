@@ -27,6 +27,7 @@ from .common import (
     revocation_due_on,
 )
 from .complaints import (
+    complaint_contact_check,
     complaint_submit,
     complaint_triage,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "agency_conclusion_clean",
     "agency_conclusion_propose",
     "case_awaiting_conclusion",
+    "complaint_contact_check",
     "complaint_submit",
     "complaint_triage",
     "inspection_add_photo",

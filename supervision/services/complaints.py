@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,28 @@ from .scheduling import inspection_create, open_ad_hoc_inspection_locked
 
 # The same complaint (product, text, contact) sent again within these minutes is the first one sent twice.
 COMPLAINT_REPEAT_MINUTES = 10
+# A phone number to call back has at least this many digits (a hotline 1900 xxxx has 8, a mobile 10).
+CONTACT_MIN_DIGITS = 8
+
+
+def complaint_contact_check(contact: str) -> None:
+    """The contact left for a reply is empty, a phone number (at least 8 digits, whatever else is written round it:
+    "Zalo 0912 345 678") or an e-mail address: "anh Nam" or "abc@" left the office nobody to answer."""
+    contact = nfc(contact or "").strip()
+    if not contact or sum(ch.isdigit() for ch in contact) >= CONTACT_MIN_DIGITS:
+        return
+    try:
+        validate_email(contact)
+    except ValidationError:
+        raise ValidationError(
+            {
+                "contact": _(
+                    "Nhập số điện thoại (ít nhất 8 chữ số) hoặc địa chỉ e-mail để cơ quan quản lý liên hệ lại được, "
+                    "hoặc để trống ô này."
+                )
+            },
+            code="contact",
+        ) from None
 
 
 @transaction.atomic
@@ -56,6 +79,7 @@ def complaint_submit(
     if by is not None and not Product.objects.for_user(by).filter(pk=product.pk).exists():
         raise PermissionDenied
     name, contact = nfc(name).strip()[:150], nfc(contact).strip()[:150]
+    complaint_contact_check(contact)
     # The product's row is the lock: two parallel sendings (a double click, two tabs, a network retry) take turns,
     # and the second then sees the first's complaint.
     Product.objects.select_for_update().filter(pk=product.pk).first()

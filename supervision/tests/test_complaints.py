@@ -235,3 +235,31 @@ def test_triage_refuses_an_inspection_date_in_the_past_next_to_the_date(cast, lo
     ]
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.NEW and complaint.inspection is None
+
+
+CONTACT_REFUSED = (
+    "Nhập số điện thoại (ít nhất 8 chữ số) hoặc địa chỉ e-mail để cơ quan quản lý liên hệ lại được, hoặc để trống ô "
+    "này."
+)
+
+
+def test_a_contact_nobody_could_reply_to_is_refused_beside_it_with_the_other_errors(client, cast):
+    """The box "Điện thoại hoặc e-mail để liên hệ lại" took anything: "anh Nam" or "abc@" was kept, and the office
+    had no way to answer the visitor who thought they had left one."""
+    certificate = certificate_for(cast)
+    for typed in ("anh Nam", "abc@", "0912 345"):
+        response = client.post(url(certificate), {"text": "", "name": "Lê Văn An", "contact": typed})
+        errors = response.context["form"].errors
+        assert "text" in errors and errors["contact"] == [CONTACT_REFUSED], typed
+        assert f'value="{typed}"' in response.content.decode()  # what was typed stays in the box
+    with pytest.raises(ValidationError) as refused:
+        services.complaint_submit(product=certificate.product, text=TEXT, contact="anh Nam")
+    assert refused.value.message_dict == {"contact": [CONTACT_REFUSED]}
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["", "0912 345 678", "Zalo: 0912.345.678 (anh Nam)", "+84 209 3884 000", "an@vd.vn"])
+def test_a_phone_number_an_e_mail_or_nothing_is_a_contact(client, cast, typed):
+    response = client.post(url(certificate_for(cast)), {"text": TEXT, "contact": typed})
+    assert b"complaint-thanks" in response.content
+    assert Complaint.objects.get().contact == typed
