@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.forms import SignerForm
 from ocop.choices import UnitEra, UnitLevel
+from ocop.duplicates import duplicates_check
 from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin, check_with_the_form
 from ocop.models import AdministrativeUnit
 from ocop.text import vi_order
@@ -14,8 +15,16 @@ from products.models import Product, Sector
 from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
+from .models import Plan
 from .selectors.evaluated import FIGURES
-from .services import DUPLICATE_TARGET, PLAN_FIELDS, plan_dates_check, plan_update_dates_check, target_duplicates
+from .services import (
+    DUPLICATE_TARGET,
+    PLAN_FIELDS,
+    plan_dates_check,
+    plan_document_check,
+    plan_update_dates_check,
+    target_duplicates,
+)
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 FROM_STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★")]
@@ -79,7 +88,16 @@ class PlanForm(BaseForm):
                 "period_end", _("Ngày kết thúc không thể trước ngày bắt đầu (%(d)s).") % {"d": f"{start:%d/%m/%Y}"}
             )
         self.check_dates(data)
+        # The service's check of the document and the plan's uniqueness, said with the form's other refusals: both
+        # came only at the next submit, after the fields (the file refused, then the number already used).
+        check_with_the_form(self, plan_document_check, upload=data.get("document"))
+        self.check_duplicate(data)
         return data
+
+    def check_duplicate(self, data: dict, *, plan=None) -> None:
+        """Another plan of the unit with this number and signing day (plan_unique_per_unit), beside the number."""
+        values = {name: data.get(name) for name in ("unit", "number", "signed_on")}
+        check_with_the_form(self, duplicates_check, model=Plan, values=values, field="number", pk=plan and plan.pk)
 
     def check_dates(self, data: dict) -> None:
         """The service's check of the dates (plan_dates_check), run as the form is cleaned, so that a date refused
@@ -105,6 +123,12 @@ class PlanEditForm(OwnChangesMixin, PlanForm):
         super().__init__(*args, **kwargs)
         self.fields["document"].label = _("Thay văn bản kế hoạch (PDF)")
         self.fields["document"].help_text = _("Để trống để giữ văn bản đã có; văn bản cũ vẫn được lưu.")
+
+    def check_duplicate(self, data: dict, *, plan=None) -> None:
+        """The plan as the correction leaves it: the fields the person changed, the others as the plan has them."""
+        keys = ("unit", "number", "signed_on")
+        changed = self.own_changes({name: data.get(name) for name in keys})
+        super().check_duplicate({name: getattr(self.plan, name) for name in keys} | changed, plan=self.plan)
 
     def check_dates(self, data: dict) -> None:
         """A correction's dates as the service judges them (plan_update_dates_check): only when the person changed

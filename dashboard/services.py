@@ -172,7 +172,7 @@ def plan_create(*, by: User, fields: dict, targets: list[dict], document=None) -
             with transaction.atomic():
                 plan.save()
         except IntegrityError:  # two tabs saving the same plan: the unique constraint answers
-            raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
+            raise ValidationError({"number": _("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")}) from None
         _targets_write(plan=plan, rows=rows)
         audit_record(
             actor=by,
@@ -241,7 +241,7 @@ def plan_update(
             with stored_files_undone_on_error(plan), transaction.atomic():
                 plan.save()
         except IntegrityError:
-            raise ValidationError(_("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")) from None
+            raise ValidationError({"number": _("Đơn vị đã có kế hoạch cùng số và ngày ban hành.")}) from None
     if document is not None:
         changes["document"] = [old_document or None, plan.document.name]
     changes |= target_changes

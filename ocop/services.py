@@ -413,19 +413,20 @@ def errors_collected(errors: dict):
 
 
 @contextmanager
-def duplicates_refused(*models_):
+def duplicates_refused(*models_, field: str | None = None):
     """Run an insert or update that a unique constraint guards, turning the database's refusal of a duplicate
-    into a ValidationError with a message for the user. The check before it (`exists()`, `full_clean()`) sees
-    only committed rows, so two parallel requests (a double click, two tabs) both pass it; the constraint stops
-    the second, and this says why instead of answering 500. A savepoint keeps the outer transaction usable
-    until the ValidationError rolls it back."""
+    into a ValidationError with a message for the user (beside `field` when named). The check before it (`exists()`,
+    `full_clean()`, ocop.duplicates) sees only committed rows, so two parallel requests (a double click, two tabs)
+    both pass it; the constraint stops the second, and this says why instead of answering 500. A savepoint keeps the
+    outer transaction usable until the ValidationError rolls it back."""
     try:
         with transaction.atomic():
             yield
     except IntegrityError as exc:
         if not _unique_violation(exc):
             raise
-        raise ValidationError(_duplicate_message(models_, exc), code="duplicate") from exc
+        error = ValidationError(_duplicate_message(models_, exc), code="duplicate")
+        raise (ValidationError({field: error}) if field else error) from exc
 
 
 @contextmanager

@@ -24,7 +24,8 @@ from products.validators import MAX_PHOTO_BYTES
 
 from .choices import CheckArea, ItemResult, Outcome, PlanLevel, Severity
 from .services import ITEM_PARTS, complaint_contact_check, office_filter_q
-from .services.plans import PLAN_FIELDS, plan_signed_on_check
+from .services.plans import PLAN_FIELDS, plan_papers_check, plan_signed_on_check
+from .services.remedies import remedy_evidence_check
 from .services.scheduling import inspection_day_check, plan_day_check
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -71,6 +72,8 @@ class PlanForm(BaseForm):
             self.add_error("unit", _("Chọn tỉnh của kế hoạch."))
         if data.get("signed_on") is not None:  # the service's rule, said with the form's own refusals
             check_with_the_form(self, plan_signed_on_check, signed_on=data["signed_on"])
+        papers = {name: data.get(name) for name in ("document", "level", "unit", "number", "signed_on")}
+        check_with_the_form(self, plan_papers_check, **papers)  # the document and the number, likewise
         return data
 
 
@@ -98,6 +101,10 @@ class PlanEditForm(OwnChangesMixin, BaseForm):
         data = super().clean()
         if "signed_on" in self.own_changes(data) and data.get("signed_on") is not None:
             check_with_the_form(self, plan_signed_on_check, signed_on=data["signed_on"], plan=self.plan)
+        # The document and the number as the correction leaves them (the fields not changed as the plan has them).
+        kept = {name: getattr(self.plan, name) for name in ("level", "unit", "number", "signed_on")}
+        changed = self.own_changes({name: data.get(name) for name in ("number", "signed_on")})
+        check_with_the_form(self, plan_papers_check, document=data.get("document"), plan=self.plan, **kept | changed)
         return data
 
 
@@ -431,6 +438,12 @@ class RemedyAnswerForm(BaseForm):
     files = MultipleFileField(
         label=_("Minh chứng (ảnh hoặc PDF, tối đa 10 tệp)"), required=False, accept="image/*,application/pdf"
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("files"):  # the service's check of the files, said with the answer's own refusals
+            check_with_the_form(self, remedy_evidence_check, uploads=data["files"])
+        return data
 
 
 class RemedyReviewForm(BaseForm):

@@ -65,3 +65,76 @@ def test_a_correction_says_an_empty_title_and_no_target_left_at_once(cast, login
     assert response.context["form"].errors["title"] == ["Trường này là bắt buộc."]
     assert response.context["targets"].non_form_errors() == ["Kế hoạch cần ít nhất một chỉ tiêu."]
     assert plan.targets.count() == 2
+
+
+# ---------------------------------------------------------------- the document and the plan's number
+
+
+def _not_a_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("kh58.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+
+def test_an_empty_title_a_document_that_is_no_pdf_and_a_number_already_used_are_refused_at_once(cast, login):
+    """The service checked the document, and the plan's uniqueness, only once the form's fields were right: three
+    submits for three mistakes."""
+    from .test_plan_edit import recorded_plan
+
+    recorded_plan(cast)  # 58/KH-UBND of 18/03/2026
+    data = form_data(cast, title="", signed_on="18/03/2026", period_start="01/01/2026", period_end="31/12/2026")
+    response = login(cast.province_officer).post(reverse("dashboard_plan_create"), data | {"document": _not_a_pdf()})
+    assert response.status_code == 200 and Plan.objects.count() == 1
+    form = response.context["form"]
+    assert form.errors["title"] == ["Trường này là bắt buộc."]
+    assert form.errors["document"] == ["Tệp phải là PDF."]
+    assert form.errors["number"] == ["Đơn vị đã có kế hoạch cùng số và ngày ban hành."]
+    assert 'value="58/KH-UBND"' in response.content.decode()
+
+
+def test_a_correction_says_an_empty_title_a_document_that_is_no_pdf_and_a_number_already_used_at_once(cast, login):
+    from .test_plan_edit import edit_page, recorded_plan
+
+    recorded_plan(cast)
+    plan = recorded_plan(cast, number="59/KH-UBND")
+    client = login(cast.province_officer)
+    data = edit_page(client, plan) | {"title": "", "number": "58/KH-UBND", "document": _not_a_pdf()}
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["title"] == ["Trường này là bắt buộc."]
+    assert form.errors["document"] == ["Tệp phải là PDF."]
+    assert form.errors["number"] == ["Đơn vị đã có kế hoạch cùng số và ngày ban hành."]
+    plan.refresh_from_db()
+    assert plan.number == "59/KH-UBND" and not plan.document
+
+
+def test_a_correction_keeping_its_own_number_is_no_duplicate(cast, login):
+    from .test_plan_edit import edit_page, recorded_plan
+
+    plan = recorded_plan(cast)
+    client = login(cast.province_officer)
+    data = edit_page(client, plan) | {"title": "Kế hoạch OCOP 2026 (đính chính)"}
+    response = client.post(reverse("dashboard_plan_update", args=[plan.pk]), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Kế hoạch OCOP 2026 (đính chính)"
+
+
+def test_a_plan_recorded_meanwhile_is_refused_beside_the_number_not_with_a_500(cast, monkeypatch):
+    """The checks before the write see only committed rows: the database constraint stays the last guard, and its
+    refusal says why beside the number."""
+    from django.core.exceptions import ValidationError
+
+    from dashboard.services import plan_create
+
+    from .test_plan_edit import plan_fields, recorded_plan
+
+    recorded_plan(cast)
+    monkeypatch.setattr(Plan, "full_clean", lambda self, *args, **kwargs: None)  # as if written meanwhile
+    with pytest.raises(ValidationError) as refused:
+        plan_create(
+            by=cast.province_officer, fields=plan_fields(cast), targets=[{"metric": "new_recognised", "quantity": 3}]
+        )
+    assert refused.value.message_dict == {"number": ["Đơn vị đã có kế hoạch cùng số và ngày ban hành."]}
+    assert Plan.objects.count() == 1

@@ -13,14 +13,14 @@ from ocop.forms import (
     check_with_the_form,
     prepare_field,
 )
-from ocop.uploads import MB
+from ocop.uploads import MB, pdf_upload_check
 
 from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundStatus
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
 from ..services.checks import completion_due_check, samples_day_check
-from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_kind_fits
+from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_file_check, document_kind_fits
 from ..services.round_calendar import round_calendar_check, round_calendar_next, round_default_dates
 from ..services.rounds import round_criteria_choices
 
@@ -160,6 +160,8 @@ class DocumentUploadForm(BaseForm):
                     "chứng, hoặc chọn một loại tài liệu được yêu cầu."
                 ),
             )
+        if data.get("file"):  # the service's checks of the file, said with the form's own refusals
+            check_with_the_form(self, document_file_check, uploaded_file=data["file"], kind=data.get("kind"))
         return data
 
 
@@ -399,6 +401,14 @@ class ProvinceLetterForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_file"].widget.attrs["accept"] = "application/pdf"
+
+    def clean_signed_file(self):
+        """The service's check of the file (a PDF within the limit), said with the form's own refusals and the
+        papers' (the view runs papers_check once the form refused anything): it came only at the next submit."""
+        signed_file = self.cleaned_data.get("signed_file")
+        if signed_file:
+            pdf_upload_check(signed_file)
+        return signed_file
 
 
 class CentralReferralForm(ProvinceLetterForm):

@@ -71,6 +71,29 @@ def _safe_name(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
+def document_file_check(*, uploaded_file, kind: str | None) -> str:
+    """The file itself as a dossier stores it: not empty, within the upload limit, of a type allowed for `kind` by
+    its content (DOCX and XLSX only for the office documents; any of the dossier's types while no kind is known) and
+    named with an extension that matches it. The content type found. The upload form asks it as it is cleaned, so
+    that a refused file shows beside the form's other refusals (a note too long) in the same answer."""
+    if (uploaded_file.size or 0) <= 0:
+        raise ValidationError({"file": _("Tệp rỗng.")})
+    upload_size_check(uploaded_file, field="file")
+    mime = _detect(uploaded_file)
+    office = kind is None or kind in OFFICE_DOCUMENT_KINDS
+    if mime not in {PDF, JPEG, PNG} | ({DOCX, XLSX} if office else set()):
+        raise ValidationError(
+            {
+                "file": _("Chỉ nhận tệp PDF, JPEG, PNG%(office)s; nội dung tệp này không hợp lệ.")
+                % {"office": _(", DOCX, XLSX") if office else ""}
+            }
+        )
+    suffix = PurePath(uploaded_file.name or "").suffix.lower()
+    if suffix not in EXTENSIONS[mime]:
+        raise ValidationError({"file": _("Phần mở rộng của tệp không khớp với nội dung (%(mime)s).") % {"mime": mime}})
+    return mime
+
+
 @transaction.atomic
 def document_upload(
     *,
@@ -103,22 +126,8 @@ def document_upload(
     ):
         raise ValidationError({"criterion": _("Tiêu chí không thuộc phiếu đánh giá của hồ sơ.")})
 
-    size = uploaded_file.size or 0
-    if size <= 0:
-        raise ValidationError({"file": _("Tệp rỗng.")})
-    upload_size_check(uploaded_file, field="file")
-    mime = _detect(uploaded_file)
-    allowed = {PDF, JPEG, PNG} | ({DOCX, XLSX} if kind in OFFICE_DOCUMENT_KINDS else set())
-    if mime not in allowed:
-        raise ValidationError(
-            {
-                "file": _("Chỉ nhận tệp PDF, JPEG, PNG%(office)s; nội dung tệp này không hợp lệ.")
-                % {"office": _(", DOCX, XLSX") if kind in OFFICE_DOCUMENT_KINDS else ""}
-            }
-        )
-    suffix = PurePath(uploaded_file.name or "").suffix.lower()
-    if suffix not in EXTENSIONS[mime]:
-        raise ValidationError({"file": _("Phần mở rộng của tệp không khớp với nội dung (%(mime)s).") % {"mime": mime}})
+    mime = document_file_check(uploaded_file=uploaded_file, kind=kind)
+    size = uploaded_file.size
 
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():  # a temp file above FILE_UPLOAD_MAX_MEMORY_SIZE: never all in memory

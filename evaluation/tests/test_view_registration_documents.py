@@ -85,6 +85,41 @@ def test_an_oversized_file_is_refused_in_the_form(cast, login, private_media, se
     assert not DossierDocument.objects.exists() and stored_files(private_media) == []
 
 
+def test_a_refused_file_and_a_field_error_show_in_one_answer(cast, login, private_media):
+    """The service's checks of the file (its content, its size) ran only once the form's own fields were right: a
+    note too long beside a renamed executable was refused first, the file only at the next submit."""
+    registration = registration_in(cast)
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    note = "Nhãn sản phẩm " + "x" * 300
+    response = login(cast.producer_owner).post(url, {"kind": "label", "note": note, "file": exe_renamed("nhan.pdf")})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ghi chú: tối đa 300 ký tự (hiện có 314)." in page
+    assert "nội dung tệp này không hợp lệ" in page
+    assert note in page  # what was typed stays
+    assert not DossierDocument.objects.exists() and stored_files(private_media) == []
+
+
+def test_a_misnamed_file_and_a_missing_criterion_show_in_one_answer(cast, login, private_media):
+    """During a supplement asking a criterion's evidence: the criterion left unchosen and a PNG named .pdf, both
+    refused beside their fields at the first submit."""
+    from evaluation.services.advisory import registration_request_supplement
+    from evaluation.tests.factories import criterion_by_number, png_upload
+
+    registration = registration_in(cast, status=S.ADVISORY_REVIEW)
+    c11 = criterion_by_number(registration.scorecard, "1.1")
+    registration_request_supplement(
+        registration=registration, by=cast.advisory_member, reason="Chứng minh nguồn nguyên liệu", criteria=[c11]
+    )
+    url = reverse("evaluation:registration_documents", args=[registration.pk])
+    response = login(cast.producer_owner).post(url, {"kind": "raw_material", "file": png_upload("nguon.pdf")})
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert "criterion" in errors
+    assert errors["file"] == ["Phần mở rộng của tệp không khớp với nội dung (image/png)."]
+    assert not DossierDocument.objects.exists() and stored_files(private_media) == []
+
+
 @pytest.mark.parametrize("who", ["viewer", "council_chair"])
 def test_read_only_roles_cannot_upload(cast, login, private_media, who):
     registration = registration_in(cast)

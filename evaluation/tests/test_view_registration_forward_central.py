@@ -79,6 +79,21 @@ def test_bad_input_is_told_next_to_its_field_and_what_was_typed_stays(cast, logi
     assert registration.status == S.ADVISORY_REVIEW and not CentralReferral.objects.exists()
 
 
+def test_a_file_that_is_no_pdf_is_told_with_the_fields_at_once(cast, login, private_media):
+    """The signed file was checked by the service only once the form's fields and the papers were right."""
+    registration = _five_star_reevaluation(cast)
+    signed = SimpleUploadedFile("bao-cao.pdf", b"PK\x03\x04 not a pdf", content_type="application/pdf")
+    response = login(cast.province_officer).post(
+        _url(registration), {**VALID, "report_number": "", "signed_file": signed}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "invalid-feedback" in _field(page, "report_number")
+    assert "Tệp phải là PDF." in _field(page, "signed_file")
+    registration.refresh_from_db()
+    assert registration.status == S.ADVISORY_REVIEW and not CentralReferral.objects.exists()
+
+
 def test_a_missing_field_is_told_next_to_it(cast, login):
     registration = _five_star_reevaluation(cast)
     response = login(cast.province_officer).post(_url(registration), {**VALID, "report_number": ""})

@@ -87,6 +87,22 @@ def test_bad_input_is_told_next_to_its_field_and_what_was_typed_stays(cast, logi
     assert s.registration.status == S.PROVINCE_APPROVAL and not CentralReferral.objects.exists()
 
 
+def test_a_file_that_is_no_pdf_is_told_with_the_fields_and_the_papers_at_once(cast, login, private_media):
+    """The service checked the signed file after the papers, and the view only once the form's fields were right: a
+    letter number left empty, then a malformed decision number, then the file that is no PDF took three submits."""
+    s = potential_five(cast)
+    signed = SimpleUploadedFile("cong-van.pdf", b"GIF89a not a pdf", content_type="application/pdf")
+    data = {**VALID, "letter_number": "", "approval_number": "1520 QĐ-UBND", "signed_file": signed}
+    response = login(cast.province_officer).post(_url(s.registration), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "invalid-feedback" in _field(page, "letter_number")
+    assert "Số quyết định phải có dạng số/ký hiệu" in _field(page, "approval_number")
+    assert "Tệp phải là PDF." in _field(page, "signed_file")
+    s.registration.refresh_from_db()
+    assert s.registration.status == S.PROVINCE_APPROVAL and not CentralReferral.objects.exists()
+
+
 def test_a_missing_field_is_told_next_to_it(cast, login):
     s = potential_five(cast)
     response = login(cast.province_officer).post(_url(s.registration), {**VALID, "letter_number": ""})

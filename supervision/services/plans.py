@@ -12,9 +12,16 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.duplicates import duplicates_check
 from ocop.edits import edit_changes
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record, duplicates_refused, model_changes, stored_files_undone_on_error
+from ocop.services import (
+    audit_record,
+    duplicates_refused,
+    errors_collected,
+    model_changes,
+    stored_files_undone_on_error,
+)
 from ocop.text import nfc
 from ocop.uploads import pdf_upload_check
 
@@ -64,7 +71,7 @@ def plan_create(
         created_by=by,
     )
     plan.full_clean()  # before the document is written (a refused plan leaves no file behind)
-    with stored_files_undone_on_error(plan), duplicates_refused(SupervisionPlan):
+    with stored_files_undone_on_error(plan), duplicates_refused(SupervisionPlan, field="number"):
         if document:
             plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
         plan.save()
@@ -73,6 +80,22 @@ def plan_create(
 
 
 PLAN_FIELDS = ("number", "signed_on", "title")
+
+
+def plan_papers_check(*, document, level: str, unit, number: str, signed_on: dt.date | None, plan=None) -> None:
+    """The plan's document (a PDF within the upload limit) and its number (one per unit and year,
+    supervisionplan_number_unique_per_year; `plan`: the one corrected), each refusal beside its field. The plan forms
+    ask it as they are cleaned, so that both show with their own refusals at the first submit; the writes check them
+    again (pdf_upload_check, full_clean) and the database constraint stops a plan recorded meanwhile."""
+    errors: dict = {}
+    if document:
+        with errors_collected(errors):
+            pdf_upload_check(document, field="document")
+    values = {"level": level, "unit": unit, "number": number, "signed_on": signed_on}
+    with errors_collected(errors):
+        duplicates_check(model=SupervisionPlan, values=values, field="number", pk=plan.pk if plan else None)
+    if errors:
+        raise ValidationError(errors)
 
 
 def plan_signed_on_check(signed_on: dt.date, *, plan: SupervisionPlan | None = None) -> None:
@@ -117,7 +140,7 @@ def plan_update(*, plan: SupervisionPlan, by: User, data: dict, seen: dict | Non
     plan.full_clean()  # before the new document is written: a refusal leaves no file that no plan names
     if not changes and not document:
         return plan
-    with stored_files_undone_on_error(plan), duplicates_refused(SupervisionPlan):
+    with stored_files_undone_on_error(plan), duplicates_refused(SupervisionPlan, field="number"):
         if document:
             old_document = plan.document.name or None
             plan.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)

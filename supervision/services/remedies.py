@@ -42,6 +42,24 @@ def _evidence_kind(upload) -> tuple[str, str]:
     return ext, {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]
 
 
+def remedy_evidence_check(*, uploads) -> list[tuple[str, str]]:
+    """The evidence files of an answer: at most MAX_EVIDENCE_FILES, each a photo or a PDF within the limit; every
+    file refused named beside the field at once. Their (extension, content type). The answer form asks it as it is
+    cleaned, so that a refused file shows with the form's own refusals (an answer too long) in the same answer."""
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"files": _("Tối đa %(n)s tệp minh chứng.") % {"n": MAX_EVIDENCE_FILES}})
+    kinds, refused = [], []
+    for upload in uploads:
+        try:
+            kinds.append(_evidence_kind(upload))
+        except ValidationError as exc:
+            refused += [f"{upload.name}: {m}" for m in exc.messages]
+    if refused:
+        raise ValidationError({"files": refused})
+    return kinds
+
+
 @transaction.atomic
 def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remedy:
     """The producer reports what it fixed, with evidence (photos or PDFs); the inspectors are told."""
@@ -51,14 +69,7 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
     if not answer:
         raise ValidationError({"answer": _("Ghi nội dung đã khắc phục.")})
     uploads = list(uploads)
-    if len(uploads) > MAX_EVIDENCE_FILES:
-        raise ValidationError({"files": _("Tối đa %(n)s tệp minh chứng.") % {"n": MAX_EVIDENCE_FILES}})
-    kinds = []
-    for upload in uploads:
-        try:
-            kinds.append(_evidence_kind(upload))
-        except ValidationError as exc:
-            raise ValidationError({"files": [f"{upload.name}: {m}" for m in exc.messages]}) from exc
+    kinds = remedy_evidence_check(uploads=uploads)
     moved = Remedy.objects.filter(pk=remedy.pk, status=RemedyStatus.OPEN).update(
         status=RemedyStatus.ANSWERED, answer=answer, answered_at=timezone.now(), answered_by=by
     )

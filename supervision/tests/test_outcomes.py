@@ -156,6 +156,25 @@ def test_remedy_pages_by_role(cast, login):
     assert remedy.status == RemedyStatus.ACCEPTED
 
 
+def test_an_answer_too_long_and_files_that_are_no_evidence_are_refused_at_once(cast, login):
+    """The service checked the files only once the answer was right: an answer too long was refused first, then each
+    file that is neither a photo nor a PDF at the next submit, one at a time."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    remedy = remedied(cast).remedy
+    answer = "Đã in lại nhãn. " + "x" * 5000
+    files = [png(), SimpleUploadedFile("a.exe", b"MZ\x90"), SimpleUploadedFile("b.doc", b"\xd0\xcf\x11\xe0")]
+    url = reverse("supervision:remedy_answer", args=[remedy.pk])
+    response = login(cast.producer_owner).post(url, {"answer": answer, "files": files})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["answer"] == ["Đã khắc phục những gì: tối đa 5000 ký tự (hiện có 5016)."]
+    assert [message.split(":")[0] for message in errors["files"]] == ["a.exe", "b.doc"]
+    assert answer in response.content.decode()
+    remedy.refresh_from_db()
+    assert remedy.status == RemedyStatus.OPEN and not remedy.evidence.exists()
+
+
 def test_a_proposal_to_revoke_opens_the_four_eyes_path_and_the_15_days(
     cast, client, mailoutbox, django_capture_on_commit_callbacks
 ):
