@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ocop import xlsx
+from ocop.duplicates import duplicates_check
 from ocop.forms import parse_pk
 from ocop.models import User
 from ocop.text import UNSAFE_TEXT, fold, unsafe_characters
@@ -24,6 +25,7 @@ from products.validators import normalise_tax_code
 
 from .choices import HistoricLevel, TargetMetric
 from .forms import plan_units_for
+from .models import HistoricEvaluation
 from .services import historic_evaluation_check, target_duplicates
 
 MAX_ROWS = 5000
@@ -266,6 +268,12 @@ def check_evaluation_rows(rows: list[dict], *, by: User) -> tuple[list[dict], li
         key = (getattr(data.get("product"), "pk", None), data.get("evaluated_on"), data.get("level"))
         if None not in key and key in seen:
             err("product_name", _("Trùng với dòng %(r)s.") % {"r": seen[key]})
+        elif None not in key:  # recorded already: said with the row's other errors, not once they are corrected
+            values = {name: data[name] for name in ("product", "evaluated_on", "level")}
+            try:
+                duplicates_check(model=HistoricEvaluation, values=values, field="product")
+            except ValidationError as exc:
+                row_errors.extend(_row_errors("evaluations", n, exc))
         seen.setdefault(key, n)
         if not row_errors:
             try:

@@ -15,7 +15,7 @@ from products.models import Product, Sector
 from products.selectors import product_label
 
 from .choices import PERIODS, HistoricLevel, TargetMetric
-from .models import Plan
+from .models import HistoricEvaluation, Plan
 from .selectors.evaluated import FIGURES
 from .services import (
     DUPLICATE_TARGET,
@@ -272,6 +272,14 @@ class HistoricEvaluationForm(ProvinceFirstMixin, BaseForm):
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["unit"].queryset = plan_units_for(user).exclude(level=UnitLevel.COMMUNE)
         self.province_first_setup(user)
+
+    def clean(self):
+        """An evaluation recorded already (historic_evaluation_once_per_day_and_level) is said beside the product with
+        the form's own refusals: the service found it only once every field was right."""
+        data = super().clean()
+        values = {name: data.get(name) for name in ("product", "evaluated_on", "level")}
+        check_with_the_form(self, duplicates_check, model=HistoricEvaluation, values=values, field="product")
+        return data
 
 
 class FigureListForm(forms.Form):

@@ -306,6 +306,41 @@ def test_the_form_refuses_an_evaluation_already_recorded_next_to_the_product(cas
     assert HistoricEvaluation.objects.count() == 1
 
 
+def test_an_evaluation_already_recorded_and_a_wrong_star_in_one_row_are_both_said(cast, login, bac_kan):
+    """The row's existing record was looked for only once its other cells were right: a star its score cannot give
+    was refused first, the evaluation recorded already only on the next import."""
+    product = ProductFactory(producer=cast.producer, name="Miến dong Tân An")
+    past(cast.province_officer, product, bac_kan[0], on=date(2019, 11, 20))
+    row = ["", cast.producer.name, "Miến dong Tân An", "20/11/2019", 45, 9, "Hội đồng cấp tỉnh", "Tỉnh Bắc Kạn"]
+    response = login(cast.province_officer).post(
+        reverse("dashboard_historic_evaluation_import"), {"file": workbook(EVALUATION_HEADINGS, row)}
+    )
+    assert response.status_code == 400
+    found = [(e["row"], e["column"], e["message"]) for e in response.context["errors"]]
+    assert (2, "Tên sản phẩm", ALREADY_RECORDED) in found
+    assert any(r == 2 and c.startswith("Hạng sao") for r, c, _m in found), found
+    assert HistoricEvaluation.objects.count() == 1
+
+
+def test_the_form_says_an_evaluation_already_recorded_with_its_other_errors(cast, login, bac_kan):
+    product = ProductFactory(producer=cast.producer)
+    past(cast.province_officer, product, bac_kan[0], on=date(2019, 11, 20))
+    data = {
+        "product": product.pk,
+        "evaluated_on": "20/11/2019",
+        "mean_score": "148",
+        "star": "2",
+        "level": "province",
+        "unit": bac_kan[0].pk,
+    }
+    response = login(cast.province_officer).post(reverse("dashboard_historic_evaluation_create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["product"] == [ALREADY_RECORDED] and "mean_score" in errors
+    assert 'value="148"' in response.content.decode()
+    assert HistoricEvaluation.objects.count() == 1
+
+
 def test_a_viewer_may_not_import(cast, login):
     assert login(cast.viewer).post(reverse("dashboard_historic_evaluation_import")).status_code == 403
 
