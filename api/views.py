@@ -26,7 +26,8 @@ from evaluation.filters import RegistrationFilter
 from evaluation.forms.filing import RegistrationCreateForm
 from evaluation.models import CouncilResult, Registration
 from evaluation.selectors.registrations import registration_list
-from evaluation.services.dossier import registration_file
+from evaluation.services.dossier import registration_file, registration_file_check
+from ocop.forms import check_with_the_form
 from portal import selectors as portal_selectors
 from portal.choices import SEARCH_MAX_LENGTH
 from products.filters import ProducerFilter, ProductFilter
@@ -42,6 +43,7 @@ from .problems import client_language
 from .rows import values_plan
 from .selectors import certificate_verification, certificates_verify_by_number
 from .services import api_call_record
+from .writes import body_read, refuse_together
 
 # ---------------------------------------------------------------------------------------------------------
 # Shared
@@ -316,20 +318,27 @@ class RegistrationList(ClientListView):
         return _registrations(user)
 
     def post(self, request):
-        body = s.RegistrationCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data, refused = body_read(s.RegistrationCreateSerializer, request.data)
         form = RegistrationCreateForm(
             {
-                "product": data["product"],
-                "kind": data["kind"],
+                "product": data.get("product"),
+                "kind": data.get("kind"),
                 "round": data.get("round") or "",
                 "case_variant": data.get("case_variant") or "",
             },
             user=request.user,
         )
-        if not form.is_valid():
-            raise exceptions.ValidationError(form_errors(form))
+        if not form.is_valid() or refused:  # the service's rules in the same answer as the fields' refusals
+            read = form.cleaned_data.get
+            check_with_the_form(
+                form,
+                registration_file_check,
+                product=read("product"),
+                kind=read("kind"),
+                evaluation_round=read("round"),
+                case_variant=read("case_variant"),
+            )
+            refuse_together(form, refused)
         registration = registration_file(
             product=form.cleaned_data["product"],
             kind=form.cleaned_data["kind"],
@@ -339,10 +348,6 @@ class RegistrationList(ClientListView):
         )
         registration = get_object_or_404(self.scoped(request.user), pk=registration.pk)
         return Response(s.RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
-
-
-def form_errors(form) -> dict:
-    return {("non_field_errors" if k == "__all__" else k): [str(e) for e in v] for k, v in form.errors.items()}
 
 
 @extend_schema(tags=[ApiTag.REGISTRATIONS])
@@ -425,11 +430,11 @@ class HistoricCertificateCreate(ApiView):
     serializer_class = s.HistoricCertificateCreateSerializer
 
     def post(self, request):
-        body = s.HistoricCertificateCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        form = HistoricCertificateForm(dict(body.validated_data), user=request.user)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form_errors(form))
+        values, refused = body_read(s.HistoricCertificateCreateSerializer, request.data)
+        form = HistoricCertificateForm(values, user=request.user)
+        if not form.is_valid() or refused:  # the service's rules in the same answer as the fields' refusals
+            form.check_with_the_service()
+            refuse_together(form, refused)
         certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         certificate = get_object_or_404(certificate_list(user=request.user), pk=certificate.pk)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)

@@ -6,17 +6,19 @@ recognised that day)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.response import Response
 
 from dashboard.forms import HistoricEvaluationForm
 from dashboard.models import HistoricEvaluation
 from dashboard.selectors.history import historic_evaluation_list
-from dashboard.services import historic_evaluations_record
+from dashboard.services import historic_evaluation_check, historic_evaluations_record
+from ocop.forms import check_with_the_form
 
 from . import serializers as s
 from .choices import ApiTag
-from .views import ClientDetailView, ClientListView, form_errors
+from .views import ClientDetailView, ClientListView
+from .writes import body_read, refuse_together
 
 
 def _scoped(user):
@@ -39,11 +41,11 @@ class HistoricEvaluationList(ClientListView):
         return _scoped(user)
 
     def post(self, request):
-        body = s.HistoricEvaluationCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        form = HistoricEvaluationForm(dict(body.validated_data), user=request.user)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form_errors(form))
+        values, refused = body_read(s.HistoricEvaluationCreateSerializer, request.data)
+        form = HistoricEvaluationForm(values, user=request.user)
+        if not form.is_valid() or refused:  # the service's rules in the same answer as the fields' refusals
+            check_with_the_form(form, historic_evaluation_check, by=request.user, fields=dict(form.cleaned_data))
+            refuse_together(form, refused)
         (evaluation,) = historic_evaluations_record(by=request.user, rows=[form.cleaned_data])
         evaluation = get_object_or_404(_scoped(request.user), pk=evaluation.pk)
         return Response(s.HistoricEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.choices import LegalBasis
-from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin
+from ocop.forms import BaseForm, OwnChangesMixin, ProvinceFirstMixin, check_with_the_form
 from ocop.numbers import format_points
 from ocop.templatetags.documents import signer_title_refusal
 from ocop.text import vi_order
@@ -251,6 +251,23 @@ class HistoricCertificateForm(ProvinceFirstMixin, SubmissionForm):
         if scan:
             pdf_upload_check(scan)
         return scan
+
+    def check_with_the_service(self) -> bool:
+        """The service's rules (historic_rules_check, historic_numbers_check without its lock: nothing is written) on
+        what this bound form could read, each refusal beside its field with the form's own, so that a record with
+        several faults hears of them all at once. The page and the API run it on a form they refuse; an accepted one
+        goes to certificate_record_historic, which runs them itself. Whether they passed."""
+        from .services import certificates as cert_services
+
+        read = self.cleaned_data.get
+        dated = {name: read(name) for name in ("issuer_level", "decision_date", "legal_basis")}
+        submission = {name: read(name) for name in ("submission_number", "submission_date")}
+        rules = {"star": read("star"), "valid_until": read("valid_until"), **dated, **submission}
+        ruled = check_with_the_form(self, cert_services.historic_rules_check, **rules)
+        numbers = {name: read(name) for name in ("product", "number", "issuer_name", "decision_number")}
+        numbers |= submission
+        numbered = check_with_the_form(self, cert_services.historic_numbers_check, lock=False, **numbers, **dated)
+        return ruled and numbered
 
 
 class CertificateCorrectForm(OwnChangesMixin, BaseForm):

@@ -22,7 +22,7 @@ from evaluation.selectors.reevaluation import filed_on, reevaluation_window_note
 from ocop.choices import Role
 from ocop.confirm import confirm_page, is_confirmed, is_going_back
 from ocop.downloads import download_response, stored_file_response
-from ocop.forms import add_service_errors, check_with_the_form, valid_and_checked
+from ocop.forms import add_service_errors, valid_and_checked
 from ocop.security import rate_limited
 from products.filters import filter_provinces
 from products.permissions import acts_for_producer
@@ -396,14 +396,7 @@ def historic_certificate_create(request):
     form = HistoricCertificateForm(request.POST or None, request.FILES or None, user=request.user)
     valid = request.method == "POST" and form.is_valid()
     if form.is_bound and not valid:  # the service's rules, judged beside a field the form refused
-        read = form.cleaned_data.get
-        dated = {name: read(name) for name in ("issuer_level", "decision_date", "legal_basis")}
-        submission = {name: read(name) for name in ("submission_number", "submission_date")}
-        rules = {"star": read("star"), "valid_until": read("valid_until"), **dated, **submission}
-        check_with_the_form(form, cert_services.historic_rules_check, **rules)
-        numbers = {name: read(name) for name in ("product", "number", "issuer_name", "decision_number")}
-        numbers |= submission
-        check_with_the_form(form, cert_services.historic_numbers_check, lock=False, **numbers, **dated)
+        form.check_with_the_service()
     if valid:
         try:
             certificate = cert_services.certificate_record_historic(by=request.user, **form.cleaned_data)

@@ -12,7 +12,7 @@ from ocop.cache import statistics_cache_bump
 from ocop.choices import Role
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
-from ocop.services import audit_record, duplicates_refused, model_changes
+from ocop.services import audit_record, duplicates_refused, errors_collected, model_changes
 from products.choices import ProductStatus
 from products.models import Product
 from products.permissions import acts_for_producer
@@ -78,77 +78,13 @@ def registration_create(
     product = Product.objects.select_for_update().select_related("producer__commune").get(pk=product.pk)
     if not acts_for_producer(by, product.producer):
         raise PermissionDenied
-    if kind not in RegistrationKind.values:
-        raise ValidationError({"kind": _("Hình thức đăng ký không hợp lệ.")})
+    registration_create_check(
+        product=product, kind=kind, evaluation_round=evaluation_round, case_variant=case_variant, previous=previous
+    )
     commune = product.producer.commune
-    if evaluation_round is not None:
-        if evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != commune.parent_id:
-            raise ValidationError({"round": _("Đợt đánh giá không thuộc tỉnh của chủ thể.")})
-        if evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
-            raise ValidationError({"round": _("Đợt đánh giá này không còn nhận hồ sơ.")})
-    if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
-        raise ValidationError({"product": _("Sản phẩm này đã có một hồ sơ đang xử lý.")})
-    if previous is not None and not product_holds_live_certificate(product):
-        # A copy of a dossier scored but awaiting its decision, or not recognised: nothing recognised to upgrade or
-        # renew (Điều 6.1b, c). The dossier page offers no copy then (the workflow's `copy` guard).
-        raise ValidationError({"kind": COPY_NEEDS_LIVE_CERTIFICATE})
-    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION} and product.status in {
-        ProductStatus.EXPIRED,
-        ProductStatus.REVOKED,
-    }:
-        # Nothing left to upgrade or renew: the product starts again with a first evaluation.
-        raise ValidationError(
-            {
-                "kind": _(
-                    "Sản phẩm không còn giấy chứng nhận OCOP hiệu lực (%(status)s): không nâng hạng hay đánh giá "
-                    "lại được, hãy đăng ký đánh giá lần đầu."
-                )
-                % {"status": product.get_status_display().lower()}
-            }
-        )
-    window = reevaluation_window_state(product_id=product.pk)  # the product's certificate, if one is live
-    live = window is not None and window["state"] != "expired"
-    if kind == RegistrationKind.REEVALUATION:
-        error = reevaluation_window_error(window)
-        if error:
-            raise ValidationError({"kind": error})
-    if kind == RegistrationKind.UPGRADE and not live:
-        # An upgrade reports the changes "so với sản phẩm OCOP đã được công nhận" (Điều 6.1b): it needs a
-        # recognition still in force; a product never recognised starts with a first evaluation.
-        raise ValidationError(
-            {
-                "kind": _(
-                    "Chỉ nâng hạng sản phẩm OCOP đã được công nhận, đang có giấy chứng nhận còn hiệu lực "
-                    "(Điều 6.1b): sản phẩm này chưa có, hãy đăng ký đánh giá lần đầu."
-                )
-            }
-        )
-    if kind == RegistrationKind.UPGRADE and upgrade_top_star_reached(product):
-        # 5★ is the highest star (Điều 3.3a): nothing to upgrade to. A provincial council would score the dossier and
-        # a province's decision replace the Minister's certificate; the 5★ product comes back by re-evaluation,
-        # which the ministry does (Điều 7.6e).
-        raise ValidationError({"kind": UPGRADE_TOP_STAR})
-    if kind == RegistrationKind.FIRST and live:
-        # A product whose certificate is still valid is already recognised: it comes back as an
-        # upgrade (Điều 7.5) or a re-evaluation (Điều 7.6), not as a first evaluation.
-        raise ValidationError(
-            {
-                "kind": _(
-                    "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực đến ngày %(exp)s: "
-                    "hãy chọn “Nâng hạng” hoặc “Đánh giá lại”, không đăng ký lần đầu."
-                )
-                % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
-            }
-        )
-    # After the kind's own refusals, which decide what else the form needs.
-    if kind == RegistrationKind.FIRST and evaluation_round is None:
-        raise ValidationError({"round": _("Đăng ký lần đầu phải chọn đợt đánh giá.")})
     version = criteria_version_in_force()
     scorecard = _scorecard_for(version, product)
     case_variant = int(case_variant or 0)
-    error = case_variant_error(scorecard, case_variant)
-    if error:
-        raise ValidationError({"case_variant": error})
     registration = Registration(
         product=product,
         kind=kind,
@@ -178,6 +114,89 @@ def registration_create(
     )
     statistics_cache_bump(units=[registration.commune_id])  # a new dossier in the commune's pipeline
     return registration
+
+
+def registration_create_check(
+    *,
+    product: Product | None,
+    kind: str | None,
+    evaluation_round: EvaluationRound | None,
+    case_variant: int | None,
+    previous: Registration | None = None,
+) -> None:
+    """Every refusal of a new dossier at once, each beside its field (registration_create runs it on the product it
+    locked): the kind, the round, the product's open dossier, the case of set 26. A form runs it on what it could
+    read (ocop.forms.check_with_the_form), so its refusals come with the form's own: with no product read, only the
+    kind is judged, and the round a first evaluation needs only once its kind is accepted (the kind decides what else
+    the form needs)."""
+    errors: dict = {}
+    if kind not in RegistrationKind.values:
+        errors["kind"] = _("Hình thức đăng ký không hợp lệ.")
+    if product is None:
+        if errors:
+            raise ValidationError(errors)
+        return
+    commune = product.producer.commune
+    if evaluation_round is not None:
+        if evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != commune.parent_id:
+            errors["round"] = _("Đợt đánh giá không thuộc tỉnh của chủ thể.")
+        elif evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+            errors["round"] = _("Đợt đánh giá này không còn nhận hồ sơ.")
+    if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
+        errors["product"] = _("Sản phẩm này đã có một hồ sơ đang xử lý.")
+    if "kind" not in errors:
+        refusal = _kind_refusal(product=product, kind=kind, previous=previous)
+        if refusal:
+            errors["kind"] = refusal
+        elif kind == RegistrationKind.FIRST and evaluation_round is None:
+            errors["round"] = _("Đăng ký lần đầu phải chọn đợt đánh giá.")
+    with errors_collected(errors):
+        error = case_variant_error(_scorecard_for(criteria_version_in_force(), product), int(case_variant or 0))
+        if error:
+            errors["case_variant"] = error
+    if errors:
+        raise ValidationError(errors)
+
+
+def _kind_refusal(*, product: Product, kind: str, previous: Registration | None) -> str | None:
+    """Why `product` is not filed as `kind` (copying `previous`), or None."""
+    if previous is not None and not product_holds_live_certificate(product):
+        # A copy of a dossier scored but awaiting its decision, or not recognised: nothing recognised to upgrade or
+        # renew (Điều 6.1b, c). The dossier page offers no copy then (the workflow's `copy` guard).
+        return COPY_NEEDS_LIVE_CERTIFICATE
+    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION} and product.status in {
+        ProductStatus.EXPIRED,
+        ProductStatus.REVOKED,
+    }:
+        # Nothing left to upgrade or renew: the product starts again with a first evaluation.
+        return _(
+            "Sản phẩm không còn giấy chứng nhận OCOP hiệu lực (%(status)s): không nâng hạng hay đánh giá "
+            "lại được, hãy đăng ký đánh giá lần đầu."
+        ) % {"status": product.get_status_display().lower()}
+    window = reevaluation_window_state(product_id=product.pk)  # the product's certificate, if one is live
+    live = window is not None and window["state"] != "expired"
+    if kind == RegistrationKind.REEVALUATION:
+        return reevaluation_window_error(window)
+    if kind == RegistrationKind.UPGRADE and not live:
+        # An upgrade reports the changes "so với sản phẩm OCOP đã được công nhận" (Điều 6.1b): it needs a
+        # recognition still in force; a product never recognised starts with a first evaluation.
+        return _(
+            "Chỉ nâng hạng sản phẩm OCOP đã được công nhận, đang có giấy chứng nhận còn hiệu lực "
+            "(Điều 6.1b): sản phẩm này chưa có, hãy đăng ký đánh giá lần đầu."
+        )
+    if kind == RegistrationKind.UPGRADE and upgrade_top_star_reached(product):
+        # 5★ is the highest star (Điều 3.3a): nothing to upgrade to. A provincial council would score the dossier and
+        # a province's decision replace the Minister's certificate; the 5★ product comes back by re-evaluation,
+        # which the ministry does (Điều 7.6e).
+        return UPGRADE_TOP_STAR
+    if kind == RegistrationKind.FIRST and live:
+        # A product whose certificate is still valid is already recognised: it comes back as an
+        # upgrade (Điều 7.5) or a re-evaluation (Điều 7.6), not as a first evaluation.
+        return _(
+            "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực đến ngày %(exp)s: "
+            "hãy chọn “Nâng hạng” hoặc “Đánh giá lại”, không đăng ký lần đầu."
+        ) % {"exp": f"{window['valid_until']:%d/%m/%Y}"}
+    return None
 
 
 @transaction.atomic
@@ -255,9 +274,7 @@ def registration_file(
     """The registration page's entry point: an upgrade or a re-evaluation starts from a copy of the product's
     last recognised dossier when there is one (Điều 6.1b–c: the producer updates what changed); a first
     evaluation, or a product recognised before this system, starts blank."""
-    previous = None
-    if kind in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
-        previous = Registration.objects.filter(product=product, status=S.DECIDED).order_by("-created_at", "-id").first()
+    previous = _previous_for(product, kind)
     if previous is not None:
         return registration_create_from_previous(
             previous=previous,
@@ -269,6 +286,26 @@ def registration_file(
     return registration_create(
         product=product, kind=kind, by=by, evaluation_round=evaluation_round, case_variant=case_variant or 0
     )
+
+
+def registration_file_check(
+    *, product: Product | None, kind: str | None, evaluation_round: EvaluationRound | None, case_variant: int | None
+) -> None:
+    """registration_create_check on what registration_file would create (the copy of the last recognised dossier, its
+    case unless another is chosen), for a form to show the service's refusals with its own."""
+    previous = _previous_for(product, kind) if product is not None else None
+    if previous is not None and not case_variant:
+        case_variant = previous.case_variant
+    registration_create_check(
+        product=product, kind=kind, evaluation_round=evaluation_round, case_variant=case_variant, previous=previous
+    )
+
+
+def _previous_for(product: Product, kind: str | None) -> Registration | None:
+    """The product's last recognised dossier, which an upgrade or a re-evaluation starts from."""
+    if kind not in {RegistrationKind.UPGRADE, RegistrationKind.REEVALUATION}:
+        return None
+    return Registration.objects.filter(product=product, status=S.DECIDED).order_by("-created_at", "-id").first()
 
 
 @transaction.atomic

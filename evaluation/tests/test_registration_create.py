@@ -264,3 +264,13 @@ def test_the_form_has_a_way_back_to_the_product_it_was_opened_from_or_to_the_dos
     page = client.get(reverse("evaluation:registration_create"), {"product": other.pk}).content.decode()
     assert '<a class="btn btn-link" href="/registrations/">Huỷ</a>' in page
     assert f"/products/{other.pk}/" not in page
+
+
+def test_it_says_every_refusal_of_a_new_dossier_at_once(cast):
+    """A first evaluation without a round, of a product whose dossier is in progress: both refusals, each beside its
+    field, not the second only once the first is fixed (the API's writes answer them in one 400)."""
+    product = registration_in(cast, status=S.SUBMITTED).product
+    with pytest.raises(ValidationError) as refused:
+        registration_create(product=product, kind=K.FIRST, by=cast.producer_owner)
+    assert set(refused.value.message_dict) == {"product", "round"}
+    assert Registration.objects.filter(product=product).count() == 1
