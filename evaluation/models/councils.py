@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
-from ocop.text import vi_order
+from ocop.text import DOCUMENT_NUMBER_RE, vi_order
 
 from ..choices import (
     ENDED_SESSIONS,
@@ -112,6 +113,15 @@ class Council(models.Model):
         # Errors go next to the field the officer has to correct (the check constraint alone would only give a
         # message at the top of the form).
         errors = {}
+        # The establishing decision as the province's or ministry's other papers are recorded: "số/ký hiệu", and
+        # already signed (a decision still to come is not one that set the council up).
+        if self.decision_number.strip() and not DOCUMENT_NUMBER_RE.fullmatch(self.decision_number.strip()):
+            errors["decision_number"] = _("Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND.")
+        today = timezone.localdate()
+        if self.decision_date and self.decision_date > today:
+            errors["decision_date"] = _("Ngày quyết định không thể sau hôm nay (%(today)s).") % {
+                "today": f"{today:%d/%m/%Y}"
+            }
         if self.term_from and self.term_to and self.term_to < self.term_from:
             errors["term_to"] = _("Nhiệm kỳ không thể kết thúc trước ngày bắt đầu nhiệm kỳ (%(d)s).") % {
                 "d": f"{self.term_from:%d/%m/%Y}"

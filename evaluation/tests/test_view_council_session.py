@@ -92,6 +92,30 @@ def test_it_shows_term_and_quorum_errors_next_to_their_fields_and_keeps_the_inpu
     assert 'value="45/QĐ-UBND"' in response.content.decode()
 
 
+def test_it_refuses_an_establishing_decision_not_numbered_or_still_to_come_beside_its_fields(cast, login):
+    """The ministry typed "abc" and a date of next year: both refused at once, beside their fields, input kept."""
+    response = login(cast.central_officer).post(
+        reverse("evaluation:council_create"),
+        {
+            "kind": "council",
+            "level": "central",
+            "name": "Hội đồng OCOP cấp trung ương",
+            "decision_number": "abc",
+            "decision_date": "01/12/2099",
+            "quorum_numerator": 5,
+            "quorum_denominator": 7,
+            "max_spread": "10",
+            "aggregation": "mean",
+        },
+    )
+    form = response.context["form"]
+    assert response.status_code == 200 and not Council.objects.filter(name="Hội đồng OCOP cấp trung ương").exists()
+    assert form.errors["decision_number"] == ["Số quyết định phải có dạng số/ký hiệu, ví dụ 1427/QĐ-UBND."]
+    assert form.errors["decision_date"][0].startswith("Ngày quyết định không thể sau hôm nay (")
+    assert not form.non_field_errors()
+    assert 'value="abc"' in response.content.decode() and 'value="01/12/2099"' in response.content.decode()
+
+
 def test_it_refuses_council_creation_to_members_and_viewers(cast, login):
     assert login(cast.council_member).get(reverse("evaluation:council_create")).status_code == 403
     assert login(cast.viewer).post(reverse("evaluation:council_create"), {}).status_code == 403
