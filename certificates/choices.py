@@ -219,6 +219,8 @@ def audit_vocabulary():
                 "submission": _("Tờ trình đề nghị thu hồi"),
             },
             AuditAction.DECISION_ISSUE: {"submission": _("Tờ trình đề nghị")},
+            # An old certificate recorded with its decision names the tờ trình that decision cites.
+            AuditAction.CERTIFICATE_RECORD_HISTORIC: {"submission": _("Tờ trình đề nghị")},
             AuditAction.CERTIFICATE_RENDER_PDF: {"version": None},
         },
         models=(Revocation,),

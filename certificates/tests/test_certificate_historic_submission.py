@@ -224,3 +224,24 @@ def test_it_the_decision_page_with_its_tờ_trình_is_not_found_by_an_outsider(l
 
 def test_it_the_form_refuses_a_wrong_method(login, cast):
     assert login(cast.province_officer).put(URL).status_code == 405
+
+
+def test_the_certificate_history_names_the_tờ_trình_in_words_not_by_its_field(login, cast):
+    """The record's history row read "submission: 125/TTr-PNN (22/12/2023)", the code's key, untranslated."""
+    client = login(cast.province_officer)
+    assert client.post(URL, _form(ProductFactory(producer=cast.producer))).status_code == 302
+    certificate = Certificate.objects.get()
+    page = client.get(reverse("certificates:certificate_detail", args=[certificate.pk])).content.decode()
+    assert "<li>Tờ trình đề nghị: 125/TTr-PNN (22/12/2023)</li>" in page
+    assert "submission:" not in page
+
+
+def test_the_decision_page_marks_a_signer_not_recorded_instead_of_an_empty_row(login, cast):
+    """An old decision recorded without its signer showed "Người ký" over nothing, the next row ("Trạng thái")
+    pulled up beside it."""
+    client = login(cast.province_officer)
+    assert client.post(URL, _form(ProductFactory(producer=cast.producer))).status_code == 302
+    decision = Certificate.objects.get().decision
+    assert not decision.signer_name and not decision.signer_title
+    page = client.get(reverse("certificates:decision_detail", args=[decision.pk])).content.decode()
+    assert '<dd class="col-sm-9" data-testid="decision-signer">—</dd>' in page
