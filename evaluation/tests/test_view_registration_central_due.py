@@ -117,3 +117,17 @@ def test_the_producer_learns_of_the_central_round_only_with_the_result(cast, log
     assert "đợt kết thúc trước 30/12/2026" in line and "trung ương" not in line and "30/03/2027" not in line
     registration_notify_result(registration=s.registration, by=cast.province_officer, **notice_paper())
     assert "đợt cấp trung ương kết thúc trước 30/03/2027" in _waiting(client, s.registration)
+
+
+def test_the_ministry_officer_is_told_the_next_step_is_a_central_session_not_that_nothing_is_left(cast, login):
+    """At the ministry the dossier's page said to the central officer "Không có thao tác nào dành cho bạn ở bước
+    này", though the ministry is the next to act: it puts the dossier on its council's session."""
+    s = _sent_to_the_ministry(cast)
+    url = reverse("evaluation:registration_detail", args=[s.registration.pk])
+    page = login(cast.central_officer).get(url).content.decode()
+    actions = page.split('data-testid="actions"', 1)[1]
+    assert f'href="{reverse("evaluation:session_list")}" data-testid="central-next"' in actions
+    assert "Không có thao tác nào dành cho bạn ở bước này." not in actions
+    # The province has nothing more to do there, and is not shown the ministry's step.
+    province = login(cast.province_officer).get(url).content.decode()
+    assert 'data-testid="central-next"' not in province
