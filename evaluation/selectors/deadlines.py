@@ -12,7 +12,7 @@ from django.utils import timezone
 from ocop.models import User
 
 from ..choices import Level, RegistrationKind, RegistrationStatus, SessionStatus
-from ..models import AgendaItem, CentralReferral, EvaluationRound, Registration
+from ..models import AgendaItem, CentralReferral, CouncilSession, EvaluationRound, Registration
 from ..services.round_calendar import round_calendar_next, round_default_dates
 from .dossier import latest_result, registration_status_for
 
@@ -27,12 +27,14 @@ BEFORE_PROPOSAL = frozenset({S.DRAFT, S.SUBMITTED})
 class RoundDue:
     """A round's deadline as it binds one dossier: `on` is the round's `field` ("proposals_due" or "done_by") of
     `evaluation_round`, of `level`; `evaluation_round` is None when it is D26 Điều 5's central calendar, the
-    ministry having assigned the dossier no round yet."""
+    ministry having assigned the dossier no round yet. `session`: at the ministry, the central council's session
+    whose agenda holds the dossier (None while the ministry has put it on none)."""
 
     on: dt.date
     field: str
     level: str
     evaluation_round: EvaluationRound | None = None
+    session: CouncilSession | None = None
 
     @property
     def overdue(self) -> bool:
@@ -64,28 +66,33 @@ def central_round_due(registration: Registration) -> RoundDue:
     referral = CentralReferral.objects.filter(registration=registration).order_by("-letter_date", "-pk").first()
     sent_on = referral.letter_date if referral is not None else timezone.localdate()
     # The latest central agenda since the letter: one of an earlier sending (before a send-back, Điều 7.4g) is over.
-    item = (
-        AgendaItem.objects.filter(
-            registration=registration,
-            session__council__level=Level.CENTRAL,
-            session__round__isnull=False,
-            session__date__gte=sent_on,
+    # A session held without a round puts the dossier on its agenda (`session`) but assigns it no round.
+    sessions = [
+        item.session
+        for item in AgendaItem.objects.filter(
+            registration=registration, session__council__level=Level.CENTRAL, session__date__gte=sent_on
         )
         .exclude(session__status=SessionStatus.CANCELLED)  # a cancelled session's agenda holds the dossier no more
         .select_related("session__round")
         .order_by("-session__date", "-pk")
-        .first()
-    )
-    if item is not None:
+    ]
+    session = sessions[0] if sessions else None
+    if (with_round := next((s for s in sessions if s.round is not None), None)) is not None:
         return RoundDue(
-            on=item.session.round.done_by, field="done_by", level=Level.CENTRAL, evaluation_round=item.session.round
+            on=with_round.round.done_by,
+            field="done_by",
+            level=Level.CENTRAL,
+            evaluation_round=with_round.round,
+            session=with_round,
         )
     year, number = round_calendar_next(level=Level.CENTRAL, today=sent_on)
     planned = EvaluationRound.objects.filter(level=Level.CENTRAL, unit=None, year=year, number=number).first()
     if planned is not None:
-        return RoundDue(on=planned.done_by, field="done_by", level=Level.CENTRAL, evaluation_round=planned)
+        return RoundDue(
+            on=planned.done_by, field="done_by", level=Level.CENTRAL, evaluation_round=planned, session=session
+        )
     _proposals_due, done_by = round_default_dates(level=Level.CENTRAL, year=year, number=number)
-    return RoundDue(on=done_by, field="done_by", level=Level.CENTRAL)
+    return RoundDue(on=done_by, field="done_by", level=Level.CENTRAL, session=session)
 
 
 def registration_round_due(registration: Registration, *, user: User | None = None) -> RoundDue | None:

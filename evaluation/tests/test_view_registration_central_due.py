@@ -131,3 +131,9 @@ def test_the_ministry_officer_is_told_the_next_step_is_a_central_session_not_tha
     # The province has nothing more to do there, and is not shown the ministry's step.
     province = login(cast.province_officer).get(url).content.decode()
     assert 'data-testid="central-next"' not in province
+    # Once on a session's agenda, the step is done: the page leads to that session instead.
+    item, _members = central_session(cast, s)
+    page = login(cast.central_officer).get(url).content.decode()
+    link = f'href="{reverse("evaluation:session_detail", args=[item.session.pk])}" data-testid="central-next"'
+    assert link in page and f"Phiên họp Hội đồng cấp trung ương ngày {item.session.date:%d/%m/%Y}" in page
+    assert "Đưa vào phiên họp Hội đồng cấp trung ương" not in page
