@@ -477,3 +477,19 @@ def test_the_state_of_the_day_is_one_rule_in_python_and_in_sql(cast, status):
         with time_machine.travel(dt.datetime.combine(today, dt.time(12)), tick=False):
             expected = EvaluationRound.objects.get(pk=evaluation_round.pk).state_today
         assert rounds.annotate(s=round_state_today(today=today)).get().s == expected, (status, day)
+
+
+def test_a_central_round_is_organised_by_the_ministry_not_by_nobody(cast, login):
+    """The ministry's round read "Đơn vị tổ chức: —" on its page and in the list (it has no province): the ministry
+    organises it (D26 Điều 5.2)."""
+    from evaluation.choices import Level
+    from evaluation.services.rounds import round_create
+
+    central = round_create(
+        by=cast.central_officer, level=Level.CENTRAL, year=2026, number=2, criteria_version=criteria_version()
+    )
+    client = login(cast.central_officer)
+    detail = client.get(reverse("evaluation:round_detail", args=[central.pk])).content.decode()
+    assert 'data-testid="round-organiser">Bộ Nông nghiệp và Môi trường</dd>' in detail
+    listing = client.get(reverse("evaluation:round_list")).content.decode()
+    assert 'data-testid="round-organiser">Bộ Nông nghiệp và Môi trường</td>' in listing
