@@ -15,6 +15,9 @@ class IdCursorPagination(CursorPagination):
     cursor past the last row is an empty page whose `next` is null."""
 
     ordering = "id"
+    # The parameters the paging reads, and those it refuses with its own reason (paginate_queryset).
+    query_parameters = ("cursor", "page_size", "ordering")
+    refused_parameters = ("o", "page")
     ordering_query_param = "ordering"
     orderings = ("id", "-id")
     page_size = PAGE_SIZE

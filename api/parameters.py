@@ -1,6 +1,7 @@
 """The query parameters the API reads, and its refusal of what it cannot honour: a 400 problem document whose `errors`
 name the parameter, never a parameter silently ignored. The lists refuse a page number, an ordering and an order they
-cannot keep (api.pagination.IdCursorPagination), their filters a bad value (api.views.ScopedFilterBackend); the
+cannot keep (api.pagination.IdCursorPagination), their filters a bad value and any parameter that is neither a filter
+nor paging (api.views.ScopedFilterBackend, refuse_unknown_parameters); the
 endpoints that are not lists (the certificate lookup by number, the statistics) read the parameters of their query
 serializer only (StrictQueryMixin) and refuse any other: `?ordering=-id`, `?page=2` or a misspelt `?provnce=12`
 there was answered 200 as if it had not been sent."""
@@ -16,6 +17,13 @@ from rest_framework.settings import api_settings
 NAME_LENGTH = 60
 
 UNKNOWN_PARAMETER = _("Tham số “%(name)s” không được hỗ trợ ở địa chỉ này; các tham số được phép: %(allowed)s.")
+# A filter of the list that the client's scope has no use for (a province's client has no `province` to choose: its
+# lists hold its own province only). Answered 200 with the client's own rows, `?province=<another>` read as if that
+# province's records were these.
+OUT_OF_SCOPE_PARAMETER = _(
+    "Tham số “%(name)s” không dùng được với ứng dụng này: danh sách chỉ gồm các bản ghi trong phạm vi của ứng dụng "
+    "(tỉnh, thành phố của ứng dụng); các tham số được phép: %(allowed)s."
+)
 
 # The 400 answer of an endpoint that refuses any other parameter, as its operation documents it (the problem document
 # itself is added by api.schema.add_problem_responses).
@@ -32,16 +40,31 @@ def refuse_parameter(name: str, message) -> NoReturn:
     raise exceptions.ValidationError({name[:NAME_LENGTH]: [message]})
 
 
-def unknown_parameters(request, allowed) -> dict[str, list]:
+def unknown_parameters(request, allowed, *, out_of_scope=(), refused_elsewhere=()) -> dict[str, list]:
     """The errors of the query parameters of `request` that are not `allowed` (and not DRF's `format`, which the
-    content negotiation reads): each named, with the parameters the endpoint takes."""
-    known = set(allowed) | ({api_settings.URL_FORMAT_OVERRIDE} if api_settings.URL_FORMAT_OVERRIDE else set())
+    content negotiation reads): each named, with the parameters the endpoint takes. A name in `out_of_scope` (a
+    filter the client's scope leaves out) says so; one in `refused_elsewhere` is left to the code that refuses it
+    with its own reason (the paging's `page`)."""
+    known = set(allowed) | set(refused_elsewhere)
+    if api_settings.URL_FORMAT_OVERRIDE:
+        known.add(api_settings.URL_FORMAT_OVERRIDE)
     listed = ", ".join(sorted(allowed)) or "—"
     return {
-        name[:NAME_LENGTH]: [UNKNOWN_PARAMETER % {"name": name[:NAME_LENGTH], "allowed": listed}]
+        name[:NAME_LENGTH]: [
+            (OUT_OF_SCOPE_PARAMETER if name in out_of_scope else UNKNOWN_PARAMETER)
+            % {"name": name[:NAME_LENGTH], "allowed": listed}
+        ]
         for name in request.query_params
         if name not in known
     }
+
+
+def refuse_unknown_parameters(request, allowed, *, out_of_scope=(), refused_elsewhere=()) -> None:
+    """A list's refusal of the parameters it does not read (its filters for the client, its paging), all named at
+    once: `?provnce=12` or `?updated_after=…` were answered 200 with every row, as if they had not been sent."""
+    errors = unknown_parameters(request, allowed, out_of_scope=out_of_scope, refused_elsewhere=refused_elsewhere)
+    if errors:
+        raise exceptions.ValidationError(errors)
 
 
 class StrictQueryMixin:
@@ -51,9 +74,10 @@ class StrictQueryMixin:
 
     query_class: type[serializers.Serializer]
 
-    def read_query(self, request) -> dict:
+    def read_query(self, request, *, also=(), refused_elsewhere=()) -> dict:
+        """`also`: parameters read elsewhere (a list's paging); `refused_elsewhere`: see unknown_parameters."""
         query = self.query_class(data=request.query_params)
-        errors = unknown_parameters(request, query.fields)
+        errors = unknown_parameters(request, [*query.fields, *also], refused_elsewhere=refused_elsewhere)
         if not query.is_valid():
             errors = {**query.errors, **errors}
         if errors:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
@@ -37,7 +38,7 @@ from products.selectors import producer_list, product_list
 from . import serializers as s
 from .choices import ApiTag
 from .pagination import IdCursorPagination
-from .parameters import UNKNOWN_PARAMETERS_RESPONSE, StrictQueryMixin
+from .parameters import UNKNOWN_PARAMETERS_RESPONSE, StrictQueryMixin, refuse_unknown_parameters
 from .permissions import Public, client_of, get_province_for_client
 from .problems import client_language
 from .rows import values_plan
@@ -74,7 +75,29 @@ class ApiView(GenericAPIView):
 class ScopedFilterBackend(DjangoFilterBackend):
     """The web lists' FilterSets, given the user (the registry's filters need it to limit their choices). An
     invalid filter value is a 400, not silently ignored as on the web. Nothing is rendered, so the choices of
-    the selects are not listed (`list_choices`): a value sent is checked against its queryset instead."""
+    the selects are not listed (`list_choices`): a value sent is checked against its queryset instead.
+
+    Every client list filters through it, one without a FilterSet too: a parameter that is neither one of the
+    FilterSet's filters for this client nor the paging's is a 400 naming it. A province's client has no `province`
+    filter (its FilterSet drops it, as the web page does): `?province=<another>` was answered with the client's own
+    province's rows, as if they were the other's."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        filters = set(filterset.filters) if filterset is not None else set()
+        declared = set(type(filterset).base_filters) if filterset is not None else set()
+        paginator = view.pagination_class
+        refuse_unknown_parameters(
+            request,
+            filters | set(paginator.query_parameters),
+            out_of_scope=declared - filters,
+            refused_elsewhere=paginator.refused_parameters,
+        )
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise filter_utils.translate_validation(filterset.errors)
+        return filterset.qs
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
@@ -145,19 +168,20 @@ class CatalogueQuery(serializers.Serializer):
 @extend_schema_view(
     get=extend_schema(parameters=[CatalogueQuery], tags=[ApiTag.PUBLIC], operation_id="public_products_list"),
 )
-class PublicProductList(PublicView, generics.ListAPIView):
+class PublicProductList(StrictQueryMixin, PublicView, generics.ListAPIView):
     """Certified products (a live certificate today), filtered as the public catalogue is, paged by cursor in
     the order of their ids (stable while products are recognised or lapse; the web catalogue's sort orders are
     for people). The portal's selectors decide what is listed and every field of a card."""
 
     serializer_class = s.PublicProductCardSerializer
+    query_class = CatalogueQuery
     pagination_class = IdCursorPagination
     filter_backends: list = []
 
     def get_queryset(self):
-        query = CatalogueQuery(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = {k: v for k, v in query.validated_data.items() if v not in (None, "")}
+        paging = self.pagination_class
+        query = self.read_query(self.request, also=paging.query_parameters, refused_elsewhere=paging.refused_parameters)
+        filters = {k: v for k, v in query.items() if v not in (None, "")}
         return portal_selectors.catalogue_products(filters=filters).values("id")
 
     def list(self, request, *args, **kwargs):
@@ -374,7 +398,6 @@ class CouncilResultList(ClientListView):
 
     model = CouncilResult
     serializer_class = s.CouncilResultSerializer
-    filter_backends: list = []
 
     def scoped(self, user):
         return CouncilResult.objects.filter(registration__in=Registration.objects.for_user(user))

@@ -35,7 +35,6 @@ class HistoricEvaluationList(ClientListView):
 
     model = HistoricEvaluation
     serializer_class = s.HistoricEvaluationSerializer
-    filter_backends: list = []
 
     def scoped(self, user):
         return _scoped(user)
