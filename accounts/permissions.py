@@ -23,10 +23,6 @@ MINISTRY_GRANTS = (Role.PROVINCE_OFFICER, *PROVINCE_GRANTS)
 NATIONAL_GRANTS = (Role.CENTRAL_OFFICER, *MINISTRY_GRANTS)  # the system administrator's
 # The accounts the list shows: staff who work for a province or a commune, and the ministry's officers.
 LISTED_ROLES = NATIONAL_GRANTS
-# The roles whose account works for no province: a ministry officer always, a council member of the central council
-# (D26 Điều 7.4b: members from the ministries) when their keeper chooses no province.
-UNITLESS_ROLES = (Role.CENTRAL_OFFICER,)
-UNIT_OPTIONAL_ROLES = (Role.COUNCIL_MEMBER,)
 
 
 def can_keep_accounts(user: User) -> bool:

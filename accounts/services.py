@@ -8,13 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.choices import UNIT_OPTIONAL_ROLES, UNITLESS_ROLES, Role, UnitEra, UnitLevel
 from ocop.edits import EditConflict, edit_changes
 from ocop.models import AdministrativeUnit, User
 from ocop.services import USER_ACCESS_FIELDS, audit_record, model_changes, outbox_enqueue, user_sessions_end
 from ocop.text import nfc
 
-from .permissions import UNIT_OPTIONAL_ROLES, UNITLESS_ROLES, can_change_account, grantable_roles
+from .permissions import can_change_account, grantable_roles
 
 ACCOUNT_FIELDS = ("full_name", "email", "username", "phone", "organisation", "role", "unit")  # what the history records
 PROFILE_FIELDS = ("full_name", "phone", "organisation")  # what a person corrects themselves

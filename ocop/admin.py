@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from .models import (
     User,
     vi_name_order,
 )
-from .permissions import is_sysadmin
+from .permissions import is_sysadmin, role_unit_error
 from .security import login_failures_clear
 from .selectors import audit_vocabulary
 from .services import (
@@ -69,8 +70,32 @@ class ReadOnlyAdmin(ReadOnly, SysadminOnlyAdmin):
 USER_DETAIL_FIELDS = ("full_name", "email", "username", "phone", "organisation", "language")
 
 
+class _RoleUnitChecked:
+    """An account form of the admin that refuses a unit the role cannot work for (ocop.permissions.role_unit_error),
+    as the account pages do: the admin saved a commune officer of a whole province, or a province officer of a
+    province abolished in 2025."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "role" in self.fields and "unit" in self.fields and "role" in cleaned and "unit" not in self.errors:
+            error = role_unit_error(role=cleaned["role"], unit=cleaned.get("unit"))
+            if error:
+                self.add_error("unit", error)
+        return cleaned
+
+
+class UserCreateAdminForm(_RoleUnitChecked, AdminUserCreationForm):
+    pass
+
+
+class UserChangeAdminForm(_RoleUnitChecked, UserChangeForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreateAdminForm
     list_display = ("username", "full_name", "email", "role", "unit", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")

@@ -31,6 +31,10 @@ class Role(models.TextChoices):
 PROVINCE_ROLES = {Role.PROVINCE_OFFICER, Role.ADVISORY_MEMBER, Role.COUNCIL_MEMBER, Role.VIEWER}
 # Roles that see every province.
 NATIONAL_ROLES = {Role.CENTRAL_OFFICER, Role.ADMIN}
+# The roles whose account works for no province: a ministry officer always, a council member of the central council
+# (D26 Điều 7.4b: members from the ministries) when their keeper chooses no province.
+UNITLESS_ROLES = (Role.CENTRAL_OFFICER,)
+UNIT_OPTIONAL_ROLES = (Role.COUNCIL_MEMBER,)
 
 
 class CalendarChange(models.TextChoices):

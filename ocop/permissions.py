@@ -1,9 +1,10 @@
 """Who may see what, by administrative scope. Every model's `for_user` builds on `unit_scope_q`."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .choices import Role, UnitLevel
-from .models import User
+from .choices import PROVINCE_ROLES, UNIT_OPTIONAL_ROLES, UNITLESS_ROLES, Role, UnitEra, UnitLevel
+from .models import AdministrativeUnit, User
 
 NOTHING = Q(pk__in=[])
 
@@ -103,3 +104,24 @@ def get_lockout_for_user(user, pk: int):
     if not can_see_lockouts(user):
         raise PermissionDenied
     return get_object_or_404(lockouts_for_user(user).select_related("actor"), pk=pk)
+
+
+def role_unit_error(*, role: str, unit: AdministrativeUnit | None):
+    """Why an account of `role` cannot work for `unit` (None when it can): a commune officer works for a current
+    commune, the province roles for a current province (a council member of the central council for none), a ministry
+    officer for none. The account pages build the unit from the keeper's choices (accounts.services.account_unit); the
+    admin's account form sets it directly and is held to this, since `unit_scope_q` reads the unit's level: a commune
+    officer given a province read the whole province's registry, a province officer given a pre-2025 province read
+    nothing."""
+    if unit is not None and unit.era != UnitEra.CURRENT:
+        return _("Chọn một đơn vị hành chính hiện nay (không phải đơn vị trước sắp xếp).")
+    if role in UNITLESS_ROLES and unit is not None:
+        return _("Cán bộ OCOP trung ương không thuộc đơn vị nào: để trống đơn vị.")
+    if role == Role.COMMUNE_OFFICER and (unit is None or unit.level != UnitLevel.COMMUNE):
+        return _("Cán bộ xã cần có xã, phường phụ trách.")
+    if role in PROVINCE_ROLES:
+        if unit is None and role not in UNIT_OPTIONAL_ROLES:
+            return _("Chọn tỉnh, thành phố nơi người này làm việc.")
+        if unit is not None and unit.level != UnitLevel.PROVINCE:
+            return _("Vai trò này làm việc cho một tỉnh, thành phố: chọn tỉnh, thành phố, không chọn xã, phường.")
+    return None
