@@ -116,6 +116,15 @@ class UserAdmin(DjangoUserAdmin):
     def get_ordering(self, request):
         return vi_name_order()
 
+    def has_change_permission(self, request, obj=None):
+        """An integration client's service account is kept with its client (api.admin, api.services: its scope is
+        the client's, revoking closes it) and never signs in on the web: read-only here. The administrator could set
+        it a password (and sign in on the web as the client) or another role or unit (and the client's lists no longer
+        matched its province). A lookup path, not an import: ocop sits below api."""
+        if obj is not None and User.objects.filter(pk=obj.pk, api_client__isnull=False).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         """Accounts are closed (is_active), never deleted: the audit trail and the decisions keep their authors."""
         return False
