@@ -60,6 +60,7 @@ def test_the_administrator_sets_the_language_of_a_new_account(
         username="expert.lee",
         full_name="Lee Expert",
         role="advisory_member",
+        unit=cast.province.pk,  # a province role works for a province (ocop.permissions.role_unit_error)
         email="lee@example.test",
         language="en",
     )

@@ -68,6 +68,7 @@ def test_the_admin_takes_the_name_as_written(cast, client):
         username="lan.tran",
         full_name="Trần Thị Lan",
         role="province_officer",
+        unit=cast.province.pk,  # a province role works for a province (ocop.permissions.role_unit_error)
         email="lan@example.test",
     )
     assert response.status_code == 302, response.content.decode()[:3000]
