@@ -60,11 +60,13 @@ def add_problem_responses(result, generator, request, public):
     """Postprocessing hook: every operation documents its error answers as problem documents."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     ref = {"$ref": "#/components/schemas/Problem"}
-    for path, operations in result.get("paths", {}).items():
-        codes = PUBLIC_ERRORS if "/public/" in path or path.endswith(("/schema/", "/docs/")) else tuple(ERRORS)
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            # An operation that takes no token (no `security`: the public endpoints and the API's index) answers no
+            # 401 or 403. Told by the path, the index /api/v1/ was documented with both.
+            codes = tuple(ERRORS) if operation.get("security") else PUBLIC_ERRORS
             for code in codes:
                 if code == "415" and method not in {"post", "put", "patch"}:
                     continue
