@@ -52,5 +52,12 @@ def test_the_report_prints_the_period_it_shows_not_who_signs_its_pdf(page, live_
     sign_in(page, cast.province_officer)
     page.goto(f"{live_server.url}{reverse('dashboard_report')}?period=year&year=2026")
     expect(page.get_by_test_id("report-pdf-form")).to_be_visible()
+    # On screen the signer's two inputs and the PDF button stand on one line: the capacity's help text (three lines)
+    # had pushed its input up, out of line with the name's, and the button down beside the name's.
+    tops = [
+        round(page.locator(selector).bounding_box()["y"])
+        for selector in ("#id_signer_title", "#id_signer_name", "[data-testid=report-pdf]")
+    ]
+    assert max(tops) - min(tops) <= 2, tops
     page.emulate_media(media="print")
     expect(page.locator(".print-filters")).to_have_text(["Đã lọc theo: Kỳ báo cáo: Cả năm · Năm: 2026"])
