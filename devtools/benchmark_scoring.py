@@ -69,7 +69,9 @@ def scoring_setup(data: Dataset, *, focus, rng: random.Random) -> None:
             )
             members.append(CouncilMember.objects.create(council=council, user=user, role=role, agency="Sở"))
         officer = data.province_officer
-        session = CouncilSession.objects.create(council=council, date=data.today, location="UBND tỉnh")
+        session = CouncilSession.objects.create(
+            council=council, date=data.today, location="UBND tỉnh", round=registration.round
+        )
         item = session_add_registration(session=session, registration=registration, by=officer)
         session_set_attendance(session=session, present_member_ids={m.pk for m in members}, by=officer)
         for member in members[1:]:

@@ -13,7 +13,7 @@ from ..selectors.council_people import (
     central_candidates_who_scored,
     scored_at_province_warning,
 )
-from ..services.round_calendar import round_agenda_q
+from ..services.round_calendar import round_agenda_q, roundless_agenda_q
 
 
 class _Crispy:
@@ -115,7 +115,11 @@ class CouncilMemberForm(_Crispy, BaseForm):
 class SessionForm(_Crispy, BaseForm):
     date = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     location = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
-    round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
+    round = forms.ModelChoiceField(
+        label=_("Đợt đánh giá"),
+        queryset=EvaluationRound.objects.none(),
+        required=False,  # a re-evaluation is bound by no round (Điều 7.6): its session may have none
+    )
     mode = forms.ChoiceField(
         label=_("Hình thức"),
         choices=SessionMode.choices,
@@ -131,6 +135,11 @@ class SessionForm(_Crispy, BaseForm):
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = EvaluationRound.objects.filter(level=council.level, unit=council.unit)
+        if council.level != Level.CENTRAL:  # services.round_calendar.roundless_agenda_refusal
+            self.fields["round"].help_text = _(
+                "Hồ sơ đăng ký lần đầu, nâng hạng của một đợt chỉ được đưa vào phiên họp của đợt đánh giá; phiên họp "
+                "không chọn đợt chỉ nhận hồ sơ đánh giá lại và hồ sơ không thuộc đợt nào."
+            )
         self._helper()
 
 
@@ -226,6 +235,14 @@ class AgendaAddForm(_Crispy, BaseForm):
         if session is not None and session.round_id is not None:
             # A province round takes no dossier of a later round; the service re-checks (round_agenda_refusal).
             qs = qs.filter(round_agenda_q(session.round))
+        elif session is not None:
+            # A session of no round takes no dossier filed for a round of its level (roundless_agenda_refusal).
+            qs = qs.filter(roundless_agenda_q(council.level))
+            if council.level != Level.CENTRAL:
+                self.fields["registration"].help_text = _(
+                    "Phiên họp chưa chọn đợt đánh giá: chỉ nhận hồ sơ đánh giá lại và hồ sơ không thuộc đợt nào. Hồ "
+                    "sơ đăng ký lần đầu, nâng hạng của một đợt được đưa vào phiên họp có chọn đợt đánh giá."
+                )
         self.fields["registration"].queryset = qs.select_related("product")
         self._helper()
 

@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
 from ocop.numbering import decision_number_check
+from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused
 
 from ..choices import ENDED_SESSIONS, CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
@@ -25,7 +27,7 @@ from ..models.registrations import Registration
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
 from .council_rule import meeting_not_held, session_ended
-from .round_calendar import round_agenda_refusal
+from .round_calendar import round_agenda_refusal, roundless_agenda_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
 
 # ---------------------------------------------------------------- councils and sessions
@@ -171,29 +173,41 @@ def agenda_dossiers_locked(registration_ids) -> None:
     list(Registration.objects.select_for_update().filter(pk__in=registration_ids).order_by("pk").values_list("pk"))
 
 
-@transaction.atomic
-def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
-    """Put a dossier that is ready for the council on the agenda; by default every active member is assigned. A
-    session of a central round takes only the dossiers the province proposed by its deadline (round_agenda_refusal)."""
-    if ended := session_ended(session.status):
-        raise ValidationError(ended)
-    if registration.status != session.council.awaiting_status:
-        raise ValidationError(_("Hồ sơ chưa sẵn sàng trình Hội đồng."))
-    if registration.scorecard_id is None:
-        raise ValidationError(_("Hồ sơ chưa có phiếu đánh giá (bộ tiêu chí)."))
-    if session.is_written and registration.kind != RegistrationKind.REEVALUATION:
-        raise ValidationError(
-            _("Chỉ hồ sơ đánh giá lại được đánh giá bằng hình thức lấy ý kiến bằng văn bản (Điều 7.6d).")
-        )
-    if session.round_id is not None and (refusal := round_agenda_refusal(registration, session.round)):
-        raise ValidationError(refusal)
+def agenda_refusal(session: CouncilSession, registration: Registration) -> Phrase | None:
+    """Why `session`'s agenda may not hold `registration` (on being put on it, and again when the cancelled session
+    is restored: session_schedule.session_restore_check), or None; a Phrase, for the members' notice of a restore.
+    The dossier waits for this council (its status), has its scorecard, is a re-evaluation on a written-opinion
+    session (Điều 7.6d), lies in the council's area (its province; the central council has none) and keeps to the
+    session's round (round_agenda_refusal; a session of no round: roundless_agenda_refusal)."""
     council = session.council
+    if registration.status != council.awaiting_status:
+        return Phrase(gettext_lazy("Hồ sơ chưa sẵn sàng trình Hội đồng."))
+    if registration.scorecard_id is None:
+        return Phrase(gettext_lazy("Hồ sơ chưa có phiếu đánh giá (bộ tiêu chí)."))
+    if session.is_written and registration.kind != RegistrationKind.REEVALUATION:
+        return Phrase(
+            gettext_lazy("Chỉ hồ sơ đánh giá lại được đánh giá bằng hình thức lấy ý kiến bằng văn bản (Điều 7.6d).")
+        )
     if (
         council.unit_id
         and registration.commune.parent_id != council.unit_id
         and registration.commune_id != council.unit_id
     ):
-        raise ValidationError(_("Hồ sơ không thuộc địa bàn của Hội đồng."))
+        return Phrase(gettext_lazy("Hồ sơ không thuộc địa bàn của Hội đồng."))
+    if session.round_id is None:
+        return roundless_agenda_refusal(registration, level=council.level)
+    return round_agenda_refusal(registration, session.round)
+
+
+@transaction.atomic
+def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
+    """Put a dossier that is ready for the council on the agenda (agenda_refusal: its status, the session's round,
+    the council's area); by default every active member is assigned."""
+    if ended := session_ended(session.status):
+        raise ValidationError(ended)
+    if refusal := agenda_refusal(session, registration):
+        raise ValidationError(str(refusal))
+    council = session.council
     agenda_dossiers_locked([registration.pk])  # two officers putting it on two sessions at once
     open_items = AgendaItem.objects.filter(registration=registration, result__isnull=True).exclude(
         session__status__in=ENDED_SESSIONS

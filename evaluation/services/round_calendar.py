@@ -13,8 +13,9 @@ an evaluation plan exists: such a round names that basis, and its dates only sta
   deadline (as extended); used by checks.forward_check.
 - `round_agenda_refusal`: the ministry's council scores in a central round only the dossiers the province proposed
   (its letter) by that round's deadline; a province round takes its own dossiers or an earlier round's left unscored,
-  never a later round's nor another province's (province_round_agenda_refusal); used by
-  councils.session_add_registration and the agenda's choices (forms.councils.AgendaAddForm).
+  never a later round's nor another province's (province_round_agenda_refusal); a session of no round takes no
+  dossier filed for a round of its council's level (roundless_agenda_refusal); used by councils.agenda_refusal (putting a dossier on an
+  agenda, restoring a cancelled session's) and, as a filter, by the agenda's choices (forms.councils.AgendaAddForm).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocop.phrases import Phrase
 
 from ..choices import Level, RegistrationKind
 from ..models import CentralReferral, EvaluationRound, Registration
@@ -169,26 +173,54 @@ def round_proposal_refusal(registration: Registration, *, today: dt.date | None 
     ) % {"round": evaluation_round, "due": _day(evaluation_round.proposals_due)}
 
 
-def round_agenda_refusal(registration: Registration, evaluation_round: EvaluationRound) -> str | None:
-    """Why a session of `evaluation_round` may not take `registration` on its agenda, or None. Điều 5.2: a central
-    round evaluates the dossiers the province proposed (its letter to the ministry, the latest one after a send-back)
-    before the round's proposals deadline; a later letter is the next central round's (as
-    selectors.deadlines.central_round_due reads it). A province's dossiers reach its council only once the commune
-    proposed them in time (round_proposal_refusal): a province round evaluates its own dossiers, or those an earlier
-    round of the province left unscored, never those filed for a later round (proposed after this round's deadline,
-    Điều 5.1) nor another province's or level's (province_round_agenda_refusal)."""
+def round_agenda_refusal(registration: Registration, evaluation_round: EvaluationRound) -> Phrase | None:
+    """Why a session of `evaluation_round` may not take `registration` on its agenda, or None; a Phrase, since a
+    restore tells the members why in their language. Điều 5.2: a central round evaluates
+    the dossiers the province proposed (its letter to the ministry, the latest one after a send-back) before the
+    round's proposals deadline; a later letter is the next central round's (as selectors.deadlines.central_round_due
+    reads it). A province's dossiers reach its council only once the commune proposed them in time
+    (round_proposal_refusal): a province round evaluates its own dossiers, or those an earlier round of the province
+    left unscored, never those filed for a later round (proposed after this round's deadline, Điều 5.1) nor another
+    province's or level's (province_round_agenda_refusal). A session of no round: roundless_agenda_refusal."""
     if evaluation_round.level != Level.CENTRAL:
         return province_round_agenda_refusal(registration, evaluation_round)
     referral = CentralReferral.objects.filter(registration=registration).order_by("-letter_date", "-pk").first()
     if referral is None or referral.letter_date <= evaluation_round.proposals_due:
         return None
-    return _(
-        "Tỉnh đề nghị hồ sơ này ngày %(sent)s, sau hạn nhận đề nghị của đợt “%(round)s” (%(due)s, Điều 5 Quyết định "
-        "26/2026/QĐ-TTg): hồ sơ được đánh giá ở đợt sau của Bộ; đưa hồ sơ vào một phiên họp của đợt đó."
-    ) % {"sent": _day(referral.letter_date), "round": evaluation_round, "due": _day(evaluation_round.proposals_due)}
+    return Phrase(
+        gettext_lazy(
+            "Tỉnh đề nghị hồ sơ này ngày %(sent)s, sau hạn nhận đề nghị của đợt “%(round)s” (%(due)s, Điều 5 Quyết "
+            "định 26/2026/QĐ-TTg): hồ sơ được đánh giá ở đợt sau của Bộ; đưa hồ sơ vào một phiên họp của đợt đó."
+        ),
+        sent=_day(referral.letter_date),
+        round=str(evaluation_round),
+        due=_day(evaluation_round.proposals_due),
+    )
 
 
-def province_round_agenda_refusal(registration: Registration, evaluation_round: EvaluationRound) -> str | None:
+def roundless_agenda_refusal(registration: Registration, *, level: str) -> Phrase | None:
+    """Why a session of no round of a council of `level` may not take `registration`, or None. D26 evaluates a first
+    evaluation or an upgrade in the rounds of Điều 5.1 (the dossiers the commune proposed by a round's deadline): one
+    filed for a round of the council's level goes on a session of a round, whose rule then applies
+    (round_agenda_refusal). A session of no round took any of them, a later round's or another province's round's
+    too, and so sidestepped that rule. It takes what no round of its level binds: a re-evaluation (Điều 7.6: 45 days
+    from the complete dossier), a dossier filed with no round, and at the ministry a dossier of a province's round
+    (the ministry's own rounds may not be kept here: selectors.deadlines); the council's area and the status still
+    apply (councils.agenda_refusal)."""
+    own = registration.round
+    if own is None or own.level != level or registration.kind == RegistrationKind.REEVALUATION:
+        return None
+    return Phrase(
+        gettext_lazy(
+            "Hồ sơ thuộc đợt “%(own)s” nhưng phiên họp chưa chọn đợt đánh giá: hồ sơ đăng ký lần đầu, nâng hạng được "
+            "đánh giá theo đợt (Điều 5 Quyết định 26/2026/QĐ-TTg). Hãy chọn đợt đánh giá trước: đưa hồ sơ vào một "
+            "phiên họp có chọn đợt đánh giá (mục “Đợt đánh giá” khi tạo phiên họp)."
+        ),
+        own=str(own),
+    )
+
+
+def province_round_agenda_refusal(registration: Registration, evaluation_round: EvaluationRound) -> Phrase | None:
     """Why a session of the province round `evaluation_round` may not take `registration`, or None. The dossier was
     filed for its own round and proposed by the commune by that round's deadline (round_proposal_refusal); Điều 5.1
     evaluates in a round the dossiers proposed before its deadline. So a dossier of a later round (a later proposals
@@ -199,26 +231,36 @@ def province_round_agenda_refusal(registration: Registration, evaluation_round: 
     if own is None or own.pk == evaluation_round.pk or registration.kind == RegistrationKind.REEVALUATION:
         return None
     if own.level != evaluation_round.level or own.unit_id != evaluation_round.unit_id:
-        return _(
-            "Hồ sơ thuộc đợt “%(own)s” của cấp hoặc địa bàn khác, không thuộc đợt “%(round)s” của phiên họp: không "
-            "đưa vào phiên họp này được."
-        ) % {"own": own, "round": evaluation_round}
+        return Phrase(
+            gettext_lazy(
+                "Hồ sơ thuộc đợt “%(own)s” của cấp hoặc địa bàn khác, không thuộc đợt “%(round)s” của phiên họp: "
+                "không đưa vào phiên họp này được."
+            ),
+            own=str(own),
+            round=str(evaluation_round),
+        )
     if own.proposals_due > evaluation_round.proposals_due:
-        return _(
-            "Hồ sơ thuộc đợt “%(own)s” (nhận đề nghị đến %(own_due)s), sau đợt “%(round)s” của phiên họp: đợt này chỉ "
-            "đánh giá hồ sơ được UBND cấp xã đề nghị đến %(due)s (Điều 5 Quyết định 26/2026/QĐ-TTg). Đưa hồ sơ vào "
-            "một phiên họp của đợt “%(own)s”."
-        ) % {
-            "own": own,
-            "own_due": _day(own.proposals_due),
-            "round": evaluation_round,
-            "due": _day(evaluation_round.proposals_due),
-        }
+        return Phrase(
+            gettext_lazy(
+                "Hồ sơ thuộc đợt “%(own)s” (nhận đề nghị đến %(own_due)s), sau đợt “%(round)s” của phiên họp: đợt "
+                "này chỉ đánh giá hồ sơ được UBND cấp xã đề nghị đến %(due)s (Điều 5 Quyết định 26/2026/QĐ-TTg). "
+                "Đưa hồ sơ vào một phiên họp của đợt “%(own)s”."
+            ),
+            own=str(own),
+            own_due=_day(own.proposals_due),
+            round=str(evaluation_round),
+            due=_day(evaluation_round.proposals_due),
+        )
     return None
 
 
+def roundless_agenda_q(level: str) -> Q:
+    """The dossiers roundless_agenda_refusal lets a session of no round of a council of `level` take, as a filter."""
+    return Q(round__isnull=True) | Q(kind=RegistrationKind.REEVALUATION) | ~Q(round__level=level)
+
+
 def round_agenda_q(evaluation_round: EvaluationRound) -> Q:
-    """The dossiers province_round_agenda_refusal lets a session of `evaluation_round` take, as a filter (the agenda's
+    """The dossiers round_agenda_refusal lets a session of `evaluation_round` take, as a filter (the agenda's
     choices); a central round's rule reads the province's letters, which the service checks on adding."""
     if evaluation_round.level == Level.CENTRAL:
         return Q()

@@ -29,7 +29,7 @@ from ..models.councils import AgendaItem, Attendance, CouncilSession
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
 from .council_rule import session_ended
-from .councils import agenda_dossiers_locked, session_date_refusal
+from .councils import agenda_dossiers_locked, agenda_refusal, session_date_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
 
 SESSION_FIELDS = ("date", "location")
@@ -129,7 +129,10 @@ class RestoreCheck:
 def session_restore_check(session: CouncilSession) -> RestoreCheck:
     """Only a cancelled session whose day has not passed is restored. Its agenda holds its dossiers again, but a
     dossier is on one open agenda at a time (services.councils): one that went on another session meanwhile, or moved
-    on (a result, a withdrawal), is left out, with its reason. Refused when that would leave none of them."""
+    on (a result, a withdrawal), is left out, with its reason; so is one the agenda may not hold now, by the rule
+    that puts a dossier on it (councils.agenda_refusal: the council's area, the session's round, or for a session of
+    no round none filed for a round; a dossier moved to a later round meanwhile, an agenda written before the rule).
+    Refused when that would leave none of them."""
     if session.status != SessionStatus.CANCELLED:
         return RestoreCheck(
             session_ended(session.status) or _("Phiên họp không ở trạng thái đã hủy (có thể vừa được khôi phục).")
@@ -140,7 +143,11 @@ def session_restore_check(session: CouncilSession) -> RestoreCheck:
             _("Ngày họp %(d)s đã qua: không khôi phục được; hãy tạo phiên họp mới.") % {"d": f"{session.date:%d/%m/%Y}"}
         )
     awaiting = session.council.awaiting_status
-    items = list(session.items.select_related("registration__product").order_by("order", "pk"))
+    items = list(
+        session.items.select_related("registration__product", "registration__round", "registration__commune").order_by(
+            "order", "pk"
+        )
+    )
     held_elsewhere = dict(  # one query for the whole agenda, however long it is
         AgendaItem.objects.filter(result__isnull=True, registration__in=[item.registration_id for item in items])
         .exclude(session=session)
@@ -160,6 +167,8 @@ def session_restore_check(session: CouncilSession) -> RestoreCheck:
                 gettext_lazy("không còn chờ Hội đồng chấm điểm (trạng thái: %(s)s)"),
                 s=RegistrationStatus(registration.status).label,
             )
+        elif refusal := agenda_refusal(session, registration):
+            reason = Phrase(gettext_lazy("không đưa vào phiên họp này được: %(why)s"), why=refusal)
         else:
             kept.append(item)
             continue
@@ -167,10 +176,10 @@ def session_restore_check(session: CouncilSession) -> RestoreCheck:
     if left_out and not kept:
         return RestoreCheck(
             _(
-                "Không khôi phục được: hồ sơ %(names)s đã được đưa vào phiên họp khác hoặc không còn chờ Hội đồng "
-                "chấm điểm; hãy tạo phiên họp mới."
+                "Không khôi phục được: các hồ sơ trong chương trình đã được đưa vào phiên họp khác, không còn chờ Hội "
+                "đồng chấm điểm hoặc không đưa vào phiên họp này được (%(why)s); hãy tạo phiên họp mới."
             )
-            % {"names": ", ".join(f"“{lo.item.registration.product.name}”" for lo in left_out)},
+            % {"why": "; ".join(f"“{lo.item.registration.product.name}”: {lo.reason}" for lo in left_out)},
             left_out,
         )
     return RestoreCheck(None, left_out, kept)
@@ -233,7 +242,9 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
     nobody drops a dossier they were not shown. Under the session's row lock and by compare-and-swap from
     "cancelled", so a double click or two officers at once restore it once: the second is refused and nobody is told
     twice. The council's active members are told, in the app and by e-mail, with the agenda as restored."""
-    session = CouncilSession.objects.select_for_update(of=("self",)).select_related("council").get(pk=session.pk)
+    session = (
+        CouncilSession.objects.select_for_update(of=("self",)).select_related("council", "round").get(pk=session.pk)
+    )
     agenda_dossiers_locked(session.items.values("registration_id"))  # one put on another session at this moment
     check = session_restore_check(session)
     if check.refusal:
