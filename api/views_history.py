@@ -12,8 +12,7 @@ from rest_framework.response import Response
 from dashboard.forms import HistoricEvaluationForm
 from dashboard.models import HistoricEvaluation
 from dashboard.selectors.history import historic_evaluation_list
-from dashboard.services import historic_evaluation_check, historic_evaluations_record
-from ocop.forms import check_with_the_form
+from dashboard.services import historic_evaluations_record
 
 from . import serializers as s
 from .choices import ApiTag
@@ -43,7 +42,7 @@ class HistoricEvaluationList(ClientListView):
         values, refused = body_read(s.HistoricEvaluationCreateSerializer, request.data)
         form = HistoricEvaluationForm(values, user=request.user)
         if not form.is_valid() or refused:  # the service's rules in the same answer as the fields' refusals
-            check_with_the_form(form, historic_evaluation_check, by=request.user, fields=dict(form.cleaned_data))
+            form.check_with_the_service()
             refuse_together(form, refused)
         (evaluation,) = historic_evaluations_record(by=request.user, rows=[form.cleaned_data])
         evaluation = get_object_or_404(_scoped(request.user), pk=evaluation.pk)

@@ -20,6 +20,7 @@ from .selectors.evaluated import FIGURES
 from .services import (
     DUPLICATE_TARGET,
     PLAN_FIELDS,
+    historic_evaluation_check,
     plan_dates_check,
     plan_document_check,
     plan_update_dates_check,
@@ -272,6 +273,13 @@ class HistoricEvaluationForm(ProvinceFirstMixin, BaseForm):
         self.fields["product"].label_from_instance = lambda p: product_label(p.name, p.producer.name)
         self.fields["unit"].queryset = plan_units_for(user).exclude(level=UnitLevel.COMMUNE)
         self.province_first_setup(user)
+        self.user = user
+
+    def check_with_the_service(self) -> bool:
+        """The service's rules (historic_evaluation_check: the star against the score, the unit against the level, the
+        day) on what this refused form could read, beside their fields with the form's own refusals: the page and the
+        API run it on a form they refuse, so that a record with several faults hears of them all at once."""
+        return check_with_the_form(self, historic_evaluation_check, by=self.user, fields=dict(self.cleaned_data))
 
     def clean(self):
         """An evaluation recorded already (historic_evaluation_once_per_day_and_level) is said beside the product with

@@ -43,7 +43,10 @@ def historic_evaluation_create(request):
     if not can_record_history(request.user):
         raise PermissionDenied
     form = HistoricEvaluationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if form.is_bound and not valid:  # the service's rules, judged beside a field the form refused
+        form.check_with_the_service()
+    if valid:
         try:
             services.historic_evaluations_record(by=request.user, rows=[form.cleaned_data])
         except ValidationError as exc:
