@@ -219,6 +219,9 @@ class AgendaAddForm(_Crispy, BaseForm):
     def __init__(self, *args, user, council: Council, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         status = council.awaiting_status
+        if council.level == Level.CENTRAL:
+            # At the ministry the dossiers are those the provinces referred (potential 5★), not "ready" ones.
+            self.fields["registration"].label = _("Hồ sơ cấp tỉnh gửi lên (tiềm năng 5 sao)")
         # The chair and the secretary run the session but, as council members, see only the dossiers already on
         # their agenda: they pick from every ready dossier of the council's area (filtered below), as the
         # service allows them to add it.

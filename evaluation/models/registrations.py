@@ -150,7 +150,13 @@ class EvaluationRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or str(_("Đợt %(number)s/%(year)s") % {"number": self.number, "year": self.year})
+        """Its title, else its number and year; an untitled central round says its level too: a province's users see
+        the ministry's rounds beside their own, and on a phone the list hides its "Cấp" column."""
+        if self.title:
+            return self.title
+        if self.level == Level.CENTRAL:
+            return str(_("Đợt %(number)s/%(year)s (cấp trung ương)") % {"number": self.number, "year": self.year})
+        return str(_("Đợt %(number)s/%(year)s") % {"number": self.number, "year": self.year})
 
     @property
     def state_today(self) -> str:

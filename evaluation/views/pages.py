@@ -15,10 +15,13 @@ def registration_redirect(request, registration):
     return redirect("evaluation:registration_detail", pk=registration.pk)
 
 
-def form_page(request, registration, form, title, *, submit=None, multipart=False, intro="", back="", supplement=None):
+def form_page(
+    request, registration, form, title, *, submit=None, multipart=False, intro="", back="", supplement=None, crumbs=()
+):
     """The one form page (evaluation/registration_form.html); `registration` is None for a form of its own (a new
     registration, a new round). Its "Huỷ" goes back to the registration, or to `back` (a URL) when given.
-    `supplement` (dossier selectors' supplement_items) shows what a supplement asks, above the form."""
+    `supplement` (dossier selectors' supplement_items) shows what a supplement asks, above the form. `crumbs`, for a
+    form of its own: the breadcrumb's (URL, label) pairs above the title, as its sibling pages show them."""
     return render(
         request,
         "evaluation/registration_form.html",
@@ -31,5 +34,6 @@ def form_page(request, registration, form, title, *, submit=None, multipart=Fals
             "intro": intro,
             "back": back,
             "supplement": supplement,
+            "crumbs": crumbs,
         },
     )

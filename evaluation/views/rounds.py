@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.edits import AlreadyDone
@@ -75,9 +76,9 @@ def round_create(request):
         else:
             messages.success(request, _("Đã tạo đợt đánh giá."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
-    return form_page(
-        request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"), back=reverse("evaluation:round_list")
-    )
+    rounds_url = reverse("evaluation:round_list")
+    crumbs = [(rounds_url, pgettext("menu", "Đợt đánh giá"))]
+    return form_page(request, None, form, _("Tạo đợt đánh giá"), submit=_("Tạo đợt"), back=rounds_url, crumbs=crumbs)
 
 
 @login_required
@@ -101,7 +102,8 @@ def round_update(request, pk):
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
     title = _("Sửa đợt đánh giá %(round)s") % {"round": evaluation_round}
     back = reverse("evaluation:round_detail", args=[evaluation_round.pk])
-    return form_page(request, None, form, title, submit=_("Lưu"), back=back)
+    crumbs = [(reverse("evaluation:round_list"), pgettext("menu", "Đợt đánh giá")), (back, str(evaluation_round))]
+    return form_page(request, None, form, title, submit=_("Lưu"), back=back, crumbs=crumbs)
 
 
 @login_required
