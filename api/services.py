@@ -110,12 +110,19 @@ def apiclient_revoke(*, client: ApiClient, by: User) -> ApiClient:
     return client
 
 
-def api_call_record(*, client: ApiClient, method: str, path: str, status: int, query: str = "") -> None:
-    """One audit row per call of a client (one INSERT; the content type is cached by Django)."""
+def api_call_record(
+    *, client: ApiClient, method: str, path: str, status: int, query: str = "", throttled_for: int | None = None
+) -> None:
+    """One audit row per call of a client (one INSERT; the content type is cached by Django). A call the throttle
+    refused is recorded only as the first of its window (api.throttles.refusal_window_to_record): `throttled_for` is
+    the window's length in seconds, during which the client's other refused calls leave no row."""
+    changes = {"query": query[:300]} if query else {}
+    if throttled_for is not None:
+        changes["throttled_for_seconds"] = throttled_for
     audit_record(
         actor=client.user,
         action="api.call",
         target=client,
         summary=f"{method} {path} {status}",
-        changes={"query": query[:300]} if query else None,
+        changes=changes or None,
     )

@@ -46,7 +46,7 @@ class AnonymousRateThrottle(_SettingsRate, SimpleRateThrottle):
 
 def _tolerant(cls):
     """A throttle that lets the call through when the cache cannot be reached (the API stays up with Redis down;
-    the audit trail still records every call)."""
+    every call is let through, and so recorded in the audit trail)."""
 
     class Tolerant(cls):
         def allow_request(self, request, view):
@@ -62,3 +62,19 @@ def _tolerant(cls):
 
 ClientRateThrottle = _tolerant(ClientRateThrottle)
 AnonymousRateThrottle = _tolerant(AnonymousRateThrottle)
+
+
+def refusal_window_to_record(client) -> int | None:
+    """The length in seconds of the client's throttle window when this refused call is the first of the window to
+    be recorded, None when one already was (or the cache cannot tell). A refused call is the cheap answer the
+    throttle exists for: a client flooding the API must not turn each refusal into an audit INSERT. One atomic
+    `cache.add` per refusal, no database write."""
+    throttle = ClientRateThrottle()
+    if not throttle.rate:
+        return None
+    key = throttle.cache_format % {"scope": "client-refused", "ident": client.pk}
+    try:
+        return throttle.duration if throttle.cache.add(key, 1, throttle.duration) else None
+    except Exception:  # noqa: BLE001 — no cache, no trace of the refusal (the refusal itself still stands)
+        logger.warning("API throttle cache unavailable", exc_info=True)
+        return None

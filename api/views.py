@@ -1,6 +1,6 @@
 """The /api/v1/ endpoints. Thin: a selector or a web form + service, a serializer, a response. What every view
-shares lives in `ApiView`: the client's language for errors (Accept-Language), one audit row per client call,
-and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is added in urls.py."""
+shares lives in `ApiView`: the client's language for errors (Accept-Language), one audit row per client call (of
+the calls the throttle refuses, one per client and window), and the Vary/Cache-Control headers of per-client answers. ETag/If-None-Match is added in urls.py."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from .problems import client_language
 from .rows import values_plan
 from .selectors import certificate_verification, certificates_verify_by_number
 from .services import api_call_record
+from .throttles import refusal_window_to_record
 from .writes import body_read, refuse_together
 
 # ---------------------------------------------------------------------------------------------------------
@@ -51,6 +52,10 @@ from .writes import body_read, refuse_together
 
 
 class ApiView(GenericAPIView):
+    def throttled(self, request, wait):
+        request.api_throttled = True  # told apart from any other 429 in finalize_response
+        super().throttled(request, wait)
+
     def dispatch(self, request, *args, **kwargs):
         with translation.override(client_language(request)):
             return super().dispatch(request, *args, **kwargs)
@@ -62,12 +67,19 @@ class ApiView(GenericAPIView):
         client = client_of(request)
         if client is not None:
             patch_cache_control(response, private=True, no_cache=True)  # revalidate with the ETag
+            throttled_for = None
+            if getattr(request, "api_throttled", False):
+                # A refused call writes nothing but the first of its window: the throttle protects the database.
+                throttled_for = refusal_window_to_record(client)
+                if throttled_for is None:
+                    return response
             api_call_record(
                 client=client,
                 method=request.method,
                 path=request.path,
                 status=response.status_code,
                 query=request.META.get("QUERY_STRING", ""),
+                throttled_for=throttled_for,
             )
         return response
 
