@@ -20,6 +20,7 @@ from ocop.xlsx import Column, Export
 
 from . import selectors
 from .choices import SYNC_FORMAT
+from .serializers import api_datetime
 
 
 def _dumps(value) -> str:
@@ -46,8 +47,8 @@ def sync_json(*, user, province, since: dt.datetime | None = None) -> Iterator[b
         certificates = selectors.changed_certificates(certificates, since, today)
     head = {
         "format": SYNC_FORMAT,
-        "generated_at": generated_at.isoformat(),
-        "since": since.isoformat() if since else None,
+        "generated_at": api_datetime(generated_at),
+        "since": api_datetime(since) if since else None,
         "province": selectors.province_ref(province),
         "unit_mapping": selectors.unit_mapping(province_id=province.pk),
     }

@@ -25,6 +25,7 @@ from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession, User
 from products.models import PRODUCT_CODE_FIELDS, Product, product_code
 
 from .choices import EXPORT_CHUNK
+from .serializers import api_datetime
 
 # ---------------------------------------------------------------------------------------------------------
 # Public: certificate verification by number (the token lookup is
@@ -163,8 +164,8 @@ def _product_row(r: dict) -> dict:
                 r["producer__historic_commune__name"],
             ),
         },
-        "created_at": r["created_at"].isoformat(),
-        "updated_at": max(r["updated_at"], r["producer__updated_at"]).isoformat(),
+        "created_at": api_datetime(r["created_at"]),
+        "updated_at": api_datetime(max(r["updated_at"], r["producer__updated_at"])),
     }
 
 
@@ -203,8 +204,8 @@ def _certificate_row(r: dict, today: dt.date) -> dict:
             "issuer_name": r["decision__issuer_name"],
         },
         "revocation": revocation,
-        "created_at": r["created_at"].isoformat(),
-        "updated_at": r["updated_at"].isoformat(),
+        "created_at": api_datetime(r["created_at"]),
+        "updated_at": api_datetime(r["updated_at"]),
     }
 
 

@@ -206,6 +206,12 @@ class ProducerSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+# The one way the API writes a moment: ISO 8601 in the site's time zone, with its offset (…T10:04:05+07:00), as every
+# serializer's DateTimeField writes it. The sync export, whose rows are built from `.values()` without a serializer,
+# writes its times with it too (it wrote them in UTC, +00:00, where the lists said +07:00).
+api_datetime = serializers.DateTimeField().to_representation
+
+
 class ProductCodeField(serializers.CharField):
     """The product's OCOP code (products.models.product_code), from the instance or from its columns' values."""
 
