@@ -2,9 +2,11 @@
 name the parameter, never a parameter silently ignored. The lists refuse a page number, an ordering and an order they
 cannot keep (api.pagination.IdCursorPagination), their filters a bad value and any parameter that is neither a filter
 nor paging (api.views.ScopedFilterBackend, refuse_unknown_parameters); the
-endpoints that are not lists (the certificate lookup by number, the statistics) read the parameters of their query
-serializer only (StrictQueryMixin) and refuse any other: `?ordering=-id`, `?page=2` or a misspelt `?provnce=12`
-there was answered 200 as if it had not been sent."""
+endpoints that are not lists (the certificate lookup by number, the statistics, the sync export) read the parameters
+of their query serializer only (StrictQueryMixin) and refuse any other: `?ordering=-id`, `?page=2` or a misspelt
+`?provnce=12` there was answered 200 as if it had not been sent. Those that read none (the index, a record's detail,
+the Excel export) refuse every parameter (NoQueryMixin). Every GET operation documents the 400
+(api.schema.add_problem_responses)."""
 
 from typing import NoReturn
 
@@ -83,3 +85,14 @@ class StrictQueryMixin:
         if errors:
             raise exceptions.ValidationError(errors)
         return query.validated_data
+
+
+class NoQueryMixin:
+    """An endpoint that reads no query parameter (the API's index, a record's detail, the Excel export) refuses any
+    on a GET, with a 400 naming it, before it reads anything: `/products/7/?fields=id` or `/api/v1/?page=2` was
+    answered 200 as if it had not been sent. Another method keeps its own answer (a 405 for one it lacks)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            refuse_unknown_parameters(request, ())

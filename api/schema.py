@@ -7,10 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 from ocop.filters import ID_MAX
 
 from .choices import API_TAG_DESCRIPTIONS, ApiTag
+from .parameters import UNKNOWN_PARAMETERS_RESPONSE, NoQueryMixin, StrictQueryMixin
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -23,6 +25,20 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": _("Mã truy cập của ứng dụng tích hợp (ocop_…), do quản trị hệ thống cấp."),
         }
+
+
+class ApiAutoSchema(AutoSchema):
+    """The API's schema class (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]): a GET of an endpoint that refuses any parameter
+    it does not read (api.parameters.NoQueryMixin, StrictQueryMixin: the index, the details, the lookup, the
+    statistics, the sync export) documents that 400 in its own words, whatever its @extend_schema says of its other
+    answers. The lists keep the general 400 (a filter's value, a page number)."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and self.method == "GET" and isinstance(self.view, NoQueryMixin | StrictQueryMixin):
+            described = {"description": str(UNKNOWN_PARAMETERS_RESPONSE.description)}
+            operation.setdefault("responses", {}).setdefault("400", described)
+        return operation
 
 
 PROBLEM_SCHEMA = {

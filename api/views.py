@@ -38,7 +38,7 @@ from products.selectors import producer_list, product_list
 from . import serializers as s
 from .choices import ApiTag
 from .pagination import IdCursorPagination
-from .parameters import UNKNOWN_PARAMETERS_RESPONSE, StrictQueryMixin, refuse_unknown_parameters
+from .parameters import UNKNOWN_PARAMETERS_RESPONSE, NoQueryMixin, StrictQueryMixin, refuse_unknown_parameters
 from .permissions import Public, client_of, get_province_for_client
 from .problems import client_language
 from .rows import values_plan
@@ -153,7 +153,7 @@ class ClientListView(ScopedQuerysetMixin, ApiView, generics.ListAPIView):
         return self.get_paginated_response([plan.row(values) for values in page])
 
 
-class ClientDetailView(ScopedQuerysetMixin, ApiView, generics.RetrieveAPIView):
+class ClientDetailView(NoQueryMixin, ScopedQuerysetMixin, ApiView, generics.RetrieveAPIView):
     filter_backends: list = []
 
 
@@ -208,7 +208,7 @@ class PublicProductList(StrictQueryMixin, PublicView, generics.ListAPIView):
 
 
 @extend_schema(tags=[ApiTag.PUBLIC])
-class PublicProductDetail(PublicView):
+class PublicProductDetail(NoQueryMixin, PublicView):
     """A certified product with its producer's public data, its live certificate and its history of stars."""
 
     serializer_class = s.PublicProductSerializer
@@ -221,7 +221,7 @@ class PublicProductDetail(PublicView):
 
 
 @extend_schema(tags=[ApiTag.PUBLIC])
-class PublicProducerDetail(PublicView):
+class PublicProducerDetail(NoQueryMixin, PublicView):
     """A producer with at least one certified product: its public data and products."""
 
     serializer_class = s.PublicProducerDetailSerializer
@@ -261,7 +261,7 @@ class PublicCertificateByNumber(StrictQueryMixin, PublicView):
 
 
 @extend_schema(tags=[ApiTag.PUBLIC])
-class PublicCertificateByToken(PublicView):
+class PublicCertificateByToken(NoQueryMixin, PublicView):
     """Verify a certificate by the token of its QR code."""
 
     serializer_class = s.CertificateVerificationSerializer
@@ -532,7 +532,7 @@ ROOT_ENDPOINTS = (
 )
 
 
-class ApiRoot(PublicView):
+class ApiRoot(NoQueryMixin, PublicView):
     """The API's index: where its documentation and OpenAPI schema are, and the address of each collection. /api/v1/
     answered 404, and nothing said where the documentation was."""
 

@@ -12,6 +12,7 @@ from ocop.xlsx import XLSX
 
 from .choices import ApiTag
 from .export import sync_json, sync_xlsx
+from .parameters import NoQueryMixin, StrictQueryMixin
 from .permissions import client_of, get_province_for_client
 from .views import ApiView
 
@@ -43,18 +44,18 @@ SYNC_DOCUMENT = OpenApiResponse(
 @extend_schema(
     parameters=[SyncQuery], responses={(200, "application/json"): SYNC_DOCUMENT}, tags=[ApiTag.NATIONAL_SYNC]
 )
-class SyncProvince(ApiView):
+class SyncProvince(StrictQueryMixin, ApiView):
     """Everything the national OCOP database holds about the province's products and certificates (with
     `since`: only what changed after it)."""
 
     serializer_class = SyncQuery
+    query_class = SyncQuery
 
     def get(self, request, pk):
         province = get_province_for_client(client_of(request), pk)
-        query = SyncQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        since = self.read_query(request).get("since")
         response = StreamingHttpResponse(
-            sync_json(user=request.user, province=province, since=query.validated_data.get("since")),
+            sync_json(user=request.user, province=province, since=since),
             content_type="application/json; charset=utf-8",
         )
         return set_download_headers(response, filename=f"ocop-{province.code}.json", as_attachment=False)
@@ -68,7 +69,7 @@ class SyncProvince(ApiView):
     },
     tags=[ApiTag.NATIONAL_SYNC],
 )
-class SyncProvinceXlsx(ApiView):
+class SyncProvinceXlsx(NoQueryMixin, ApiView):
     """The same snapshot as an Excel workbook: products, certificates, old → new units."""
 
     serializer_class = SyncQuery
