@@ -5,6 +5,7 @@ import copy
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -114,6 +115,16 @@ def name_tags(result, generator, request, public):
     return result
 
 
+# The unit filters whose choices follow the client's scope (products.filters.province_filter, commune_filter: a
+# ModelChoiceFilter narrowed per user): a province's client has no `province` to choose (refused, 400 naming it, see
+# api.parameters.OUT_OF_SCOPE_PARAMETER) and only its own province's communes. The schema listed both without a word,
+# as if every client could send them. (A list's plain id filter of a unit, the certificates', limits the rows only.)
+SCOPED_UNIT_FILTERS = {
+    "province": _("chỉ ứng dụng toàn quốc; ứng dụng của một tỉnh gửi tham số này: lỗi 400"),
+    "commune": _("ứng dụng của một tỉnh: chỉ xã, phường của tỉnh đó; xã, phường khác: lỗi 400"),
+}
+
+
 class ScopedFilterExtension(DjangoFilterExtension):
     """The web FilterSets' query parameters, with the limits their form fields enforce (an id is a positive 64-bit
     integer, a year lies in 1990–2100, a search term has a maximum length), so the schema states what the API
@@ -127,6 +138,10 @@ class ScopedFilterExtension(DjangoFilterExtension):
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         params = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        scope_note = SCOPED_UNIT_FILTERS.get(field_name)
+        if scope_note is not None and isinstance(filter_field, ModelChoiceFilter):
+            for param in params:
+                param["description"] = f"{param.get('description') or ''} ({scope_note})".strip()
         try:
             field = copy.deepcopy(filter_field).field  # a copy: the form field is cached on the filter
         except Exception:  # noqa: BLE001 — a filter whose field needs a request: keep the generic schema
