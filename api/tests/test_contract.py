@@ -10,9 +10,8 @@ naming a province, commune or round that does not exist (or lies outside the cli
 id the schema cannot rule out, and the API answers it 400 with the field named, as the web's filter form does.
 In the negative mode (schema-violating requests) `negative_data_rejection` is left out as well: it counts a
 request whose removed Authorization header the test puts back as "accepted bad data". Every operation refuses a
-query parameter it does not read, 400 naming it (api.parameters): the lists, the lookup, the statistics, and since
-the root, the records' details and the sync export too, a page number (`page`) or a web list's ordering (`o`)
-included. The negative mode still fails on any 500, any undocumented status and any answer
+query parameter it does not read, 400 naming it (api.parameters): the lists, the lookup, the statistics, the
+root, the records' details and the sync export, a page number (`page`) or a web list's ordering (`o`) included. The negative mode still fails on any 500, any undocumented status and any answer
 (problem documents included) that does not match the schema."""
 
 import os
