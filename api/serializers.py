@@ -425,6 +425,15 @@ class HistoricCertificateCreateSerializer(serializers.Serializer):
         help_text=_("Số tờ trình đề nghị mà quyết định trích dẫn, ví dụ 12/TTr-SNNMT (tuỳ chọn, ghi kèm ngày)."),
     )
     submission_date = serializers.CharField(required=False, allow_blank=True)
+    signer_title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text=_("Chức vụ người ký quyết định, như trên bản gốc, ví dụ “KT. CHỦ TỊCH PHÓ CHỦ TỊCH” (tuỳ chọn)."),
+    )
+    signer_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, help_text=_("Họ và tên người ký quyết định (tuỳ chọn).")
+    )
 
 
 @extend_schema_serializer(description=_("Kết quả đánh giá của một đợt trước không dẫn đến công nhận."))

@@ -167,9 +167,10 @@ class RevokeForm(SignerForm, SubmissionForm):
             self.fields["grounded_on"].error_messages["required"] = GROUNDED_ON_MISSING
 
 
-class HistoricCertificateForm(ProvinceFirstMixin, SubmissionForm):
+class HistoricCertificateForm(ProvinceFirstMixin, SignerForm, SubmissionForm):
     """An old certificate as printed, with its decision; the decision's tờ trình when the officer has it (SubmissionForm:
-    optional, both or neither, judged as at issue by the service's historic_rules_check)."""
+    optional, both or neither, judged as at issue by the service's historic_rules_check) and who signed it, as the
+    issue form asks (SignerForm: optional, the capacity above the name)."""
 
     submission_label = _("Số tờ trình đề nghị")
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
@@ -233,6 +234,8 @@ class HistoricCertificateForm(ProvinceFirstMixin, SubmissionForm):
         "decision_date",
         "submission_number",
         "submission_date",
+        "signer_title",
+        "signer_name",
         "legal_basis",
         "valid_until",
         "scan",
@@ -263,9 +266,10 @@ class HistoricCertificateForm(ProvinceFirstMixin, SubmissionForm):
         dated = {name: read(name) for name in ("issuer_level", "decision_date", "legal_basis")}
         submission = {name: read(name) for name in ("submission_number", "submission_date")}
         rules = {"star": read("star"), "valid_until": read("valid_until"), **dated, **submission}
+        rules["signer_title"] = read("signer_title")
         ruled = check_with_the_form(self, cert_services.historic_rules_check, **rules)
         numbers = {name: read(name) for name in ("product", "number", "issuer_name", "decision_number")}
-        numbers |= submission
+        numbers |= submission | {name: read(name) for name in ("signer_title", "signer_name")}
         numbered = check_with_the_form(self, cert_services.historic_numbers_check, lock=False, **numbers, **dated)
         return ruled and numbered
 

@@ -51,6 +51,7 @@ from .historic_checks import (  # noqa: F401 — historic_certificate_check: the
     historic_decision_errors,
     historic_numbers_check,
     historic_rules_check,
+    historic_signer,
 )
 
 
@@ -217,12 +218,15 @@ def certificate_record_historic(
     producer_address: str = "",
     submission_number: str = "",
     submission_date: date | None = None,
+    signer_title: str = "",
+    signer_name: str = "",
 ) -> Certificate:
     """A certificate issued before this system (by a district or province under 1048/148), recorded with
     its original issuer so that the expiry watch covers it. With a scan, no PDF is generated. The first certificate
     of a decision records the decision, with the OCOP office's submission (tờ trình) it answers when the officer
-    gives one (`submission_number`, `submission_date`: optional, both or neither, as at issue; historic_rules_check);
-    a later one joins it (historic_decision_errors)."""
+    gives one (`submission_number`, `submission_date`: optional, both or neither, as at issue; historic_rules_check)
+    and who signed it (`signer_title`, `signer_name`, as on the paper: its page and extract show them); a later one
+    joins it (historic_decision_errors)."""
     if not can_record_historic(by):
         raise PermissionDenied
     if not Product.objects.for_user(by).filter(pk=product.pk).exists():
@@ -239,6 +243,7 @@ def certificate_record_historic(
             valid_until=valid_until,
             submission_number=submission_number,
             submission_date=submission_date,
+            signer_title=signer_title,
         )
     number = nfc(number).strip()
     decision_key = {  # numbers start again each year (models)
@@ -255,7 +260,10 @@ def certificate_record_historic(
         "product": product,
         "submission_number": submission_number,
         "submission_date": submission_date,
+        "signer_title": signer_title,
+        "signer_name": signer_name,
     }
+    signed_by = historic_signer(signer_title, signer_name)
     decision = None
     with errors_collected(errors):
         decision = historic_numbers_check(
@@ -271,6 +279,8 @@ def certificate_record_historic(
                 "is_historic": True,
                 "submission_number": nfc(submission_number or "").strip(),
                 "submission_date": submission_date,
+                "signer_title": signed_by[0],
+                "signer_name": signed_by[1],
                 "created_by": by,
                 "issued_by": by,
                 "issued_at": timezone.now(),

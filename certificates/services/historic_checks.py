@@ -13,6 +13,7 @@ from evaluation.choices import DISTRICTS_ABOLISHED_ON, OCOP_PROGRAMME_STARTS_ON,
 from ocop.numbering import decision_number_check, issuer_year_lock
 from ocop.paper import submission_errors
 from ocop.services import errors_collected
+from ocop.templatetags.documents import signer_title_refusal
 from ocop.text import nfc
 from products.models import Product
 
@@ -126,11 +127,14 @@ def historic_decision_errors(
     product,
     submission_number: str | None = "",
     submission_date: date | None = None,
+    signer_title: str | None = "",
+    signer_name: str | None = "",
 ) -> dict:
     """{field: message} for an old certificate that would join `decision`, the decision already recorded under the
     same issuer, number and year: one issued on this system, another level or basis, another date, another tờ trình
-    (one typed that is not the one recorded with it, or a decision recorded without one: left empty, the certificate
-    joins the decision as recorded), or a certificate of the decision already given that number or that product."""
+    or signer (one typed that is not the one recorded with it, or a decision recorded without one: left empty, the
+    certificate joins the decision as recorded), or a certificate of the decision already given that number or that
+    product."""
     errors = {}
     if not decision.is_historic:
         errors["decision_number"] = _(
@@ -158,11 +162,27 @@ def historic_decision_errors(
             if decision.submission_number
             else _("Quyết định số này đã được ghi không kèm tờ trình; để trống số và ngày tờ trình.")
         )
+    signer = historic_signer(signer_title, signer_name)
+    if any(signer) and [part.casefold() for part in signer] != [
+        part.casefold() for part in historic_signer(decision.signer_title, decision.signer_name)
+    ]:
+        errors["signer_name"] = (
+            _("Quyết định số này đã được ghi với người ký: %(signer)s; để trống hoặc ghi đúng người ký đó.")
+            % {"signer": " ".join(part for part in (decision.signer_title, decision.signer_name) if part)}
+            if decision.signer_title or decision.signer_name
+            else _("Quyết định số này đã được ghi không kèm người ký; để trống chức vụ và họ tên người ký.")
+        )
     if number and numbered_certificates(Certificate.objects.filter(decision=decision), number):
         errors["number"] = _("Quyết định này đã có giấy chứng nhận mang số này.")
     if Certificate.objects.filter(decision=decision, product=product).exists():
         errors["product"] = _("Sản phẩm này đã có giấy chứng nhận theo quyết định này.")
     return errors
+
+
+def historic_signer(title: str | None, name: str | None) -> tuple[str, str]:
+    """Who signed an old decision, as recorded: the capacity and the name, NFC, the name's spaces single (as the
+    signer's form reads them, certificates.forms.SignerForm, which judges the capacity)."""
+    return nfc(title or "").strip(), " ".join(nfc(name or "").split())
 
 
 def historic_rules_check(
@@ -174,11 +194,13 @@ def historic_rules_check(
     valid_until: date | None = None,
     submission_number: str | None = "",
     submission_date: date | None = None,
+    signer_title: str | None = "",
 ) -> None:
     """The rules of a recorded certificate's date, level, star, legal basis (historic_certificate_check), printed
-    last day (historic_validity_check, judged from a decision date that can be) and of the OCOP office's submission
+    last day (historic_validity_check, judged from a decision date that can be), of the OCOP office's submission
     (tờ trình) its decision answers, as at issue (ocop.paper.submission_errors: optional, both or neither,
-    number/TTr-sign, not after today nor after the decision), every refusal at once beside its field. The form's page
+    number/TTr-sign, not after today nor after the decision) and of its signer's capacity (signer_title_refusal, as
+    the issue form's SignerForm), every refusal at once beside its field. The form's page
     runs it on what the form could read, so they show with the form's own refusals: with no decision date read (the
     form says why beside it), nothing that rests on it is judged."""
     errors: dict = {}
@@ -190,6 +212,8 @@ def historic_rules_check(
     )
     for field, message in submission.items():
         errors[field] = [message]
+    if refusal := signer_title_refusal(historic_signer(signer_title, "")[0]):
+        errors["signer_title"] = [refusal]
     if decision_date is not None:
         with errors_collected(errors):
             historic_certificate_check(
@@ -213,12 +237,14 @@ def historic_numbers_check(
     legal_basis: str | None,
     submission_number: str | None = "",
     submission_date: date | None = None,
+    signer_title: str | None = "",
+    signer_name: str | None = "",
     lock: bool = True,
 ) -> RecognitionDecision | None:
     """The numbers of an old certificate and of its decision, every refusal at once beside its field; returns the
     decision already recorded under that number however typed ("12/QD-UBND" for "12/QĐ-UBND"), which the certificate
     joins (its number stays as first recorded), or None. That decision must fit the certificate
-    (historic_decision_errors, its tờ trình included); a decision not recorded yet must bear no other decision's number of the issuer that
+    (historic_decision_errors, its tờ trình and signer included); a decision not recorded yet must bear no other decision's number of the issuer that
     year, of any kind (the issuer's name written another way included: decision_number_check); the certificate's
     number names one certificate of its issuer in its year (certificate_historic_number_unique_per_issuer_year, said
     next to the number and for the issuer's name however written). The issuer's numbers of the year are checked and
@@ -243,6 +269,8 @@ def historic_numbers_check(
             "decision_date": decision_date,
             "submission_number": submission_number,
             "submission_date": submission_date,
+            "signer_title": signer_title,
+            "signer_name": signer_name,
         }
         for field, message in historic_decision_errors(decision, number=number, product=product, **fits).items():
             errors.setdefault(field, []).append(message)
