@@ -373,6 +373,7 @@ class RegistrationList(ClientListView):
                 kind=read("kind"),
                 evaluation_round=read("round"),
                 case_variant=read("case_variant"),
+                by=request.user,
             )
             refuse_together(form, refused)
         registration = registration_file(

@@ -23,6 +23,9 @@ class ProductStatus(models.TextChoices):
     """Derived from registrations and certificates, never typed by hand."""
 
     NEW = "new", _("Chưa đăng ký")
+    # A dossier being prepared (a draft, or returned to the producer to complete) and no outcome yet: not "Chưa đăng
+    # ký" beside the dossier the product page links (certificates.services.product_status decides).
+    PREPARING = "preparing", _("Đang lập hồ sơ")
     IN_EVALUATION = "in_evaluation", _("Đang đánh giá")
     RECOGNISED = "recognised", _("Đã công nhận")
     EXPIRED = "expired", _("Hết hạn")

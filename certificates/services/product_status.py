@@ -17,7 +17,8 @@ def product_derive_status(*, product: Product) -> tuple[str, int | None]:
     - a live certificate (valid, renewal window, expiring, extended) → recognised, with its star;
     - otherwise a registration under way → in evaluation;
     - otherwise the newest ended record decides: revoked / expired (or superseded) certificate,
-      or a registration that did not reach 3 stars → not recognised; nothing at all → new.
+      or a registration that did not reach 3 stars → not recognised;
+    - otherwise a dossier the producer is preparing (a draft, or returned to complete) → preparing; nothing → new.
     """
     in_progress = {
         RS.SUBMITTED,
@@ -30,6 +31,7 @@ def product_derive_status(*, product: Product) -> tuple[str, int | None]:
         RS.FORWARDED_TO_CENTRAL,
     }
     failed = {RS.NOT_RECOGNISED, RS.ELIMINATED, RS.REJECTED}
+    preparing = {RS.DRAFT, RS.RETURNED}  # with the producer, not yet (or no longer) filed
 
     certificates = list(product.certificates.order_by("-issued_on", "-id").values("status", "star", "issued_on"))
     registrations = list(
@@ -58,6 +60,8 @@ def product_derive_status(*, product: Product) -> tuple[str, int | None]:
             status = ProductStatus.EXPIRED
         elif latest_reg is not None and latest_reg["status"] in failed:
             status = ProductStatus.NOT_RECOGNISED
+        elif any(r["status"] in preparing for r in registrations):
+            status = ProductStatus.PREPARING
         else:
             status = ProductStatus.NEW
     return status, star

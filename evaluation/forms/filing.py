@@ -4,6 +4,8 @@ account (products.permissions.acts_for_producer). They validate; services.dossie
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ocop.forms import BaseForm, ProvinceFirstMixin, choose_the_only_choice, parse_pk
@@ -12,10 +14,12 @@ from products.models import Product
 from products.permissions import acts_for_every_producer, products_acted_for
 from products.selectors import product_label
 
-from ..choices import RegistrationKind
+from ..choices import Level, RegistrationKind
 from ..models import EvaluationRound
 from ..selectors.dossier import case_variant_product_sets, upgrade_top_star_reached
-from .registrations import CASE_CHOICES, open_rounds_for, round_choice
+from ..services.checks import round_filing_refusal
+from .registrations import CASE_CHOICES
+from .round_choice import open_rounds_for, round_choice
 
 # Why an officer is offered only some products, and why one it chose is refused (a page opened before the producer
 # got its account, a product's own link, the API): filing is the producer's own act (evaluation.workflow's `own`).
@@ -23,6 +27,27 @@ FILES_ITSELF = _(
     "Chủ thể đã có tài khoản nên tự đăng ký đánh giá sản phẩm (lần đầu, nâng hạng, đánh giá lại); cán bộ chỉ lập hồ "
     "sơ thay cho chủ thể chưa có tài khoản."
 )
+
+
+def link_open_dossier(exc: ValidationError) -> ValidationError:
+    """A service's refusal with the dossier that a refusal of a second open dossier names linked
+    (services.dossier.open_dossier_refusal names it, with its id, only to a user who may read it)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({field: [_linked(error) for error in errors] for field, errors in exc.error_dict.items()})
+
+
+def _linked(error: ValidationError) -> ValidationError:
+    pk = (error.params or {}).get("registration") if error.code == "open_dossier" else None
+    if pk is None:
+        return error
+    url = reverse("evaluation:registration_detail", args=[pk])
+    return ValidationError(
+        format_html(
+            '{} <a href="{}" data-testid="open-dossier-link">{}</a>', error.message % error.params, url, _("Mở hồ sơ")
+        ),
+        code=error.code,
+    )
 
 
 class FiledProductField(forms.ModelChoiceField):
@@ -41,11 +66,29 @@ class FiledProductField(forms.ModelChoiceField):
             raise
 
 
+class FiledRoundField(forms.ModelChoiceField):
+    """The round a new dossier is filed into. One of the user's rounds no longer taking dossiers (a page opened
+    before it closed, a crafted post) is refused with the reason services.checks.round_filing_refusal gives, not as
+    "not one of the choices"."""
+
+    scope = EvaluationRound.objects.none()  # the user's province rounds, set by the form
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            chosen = parse_pk(value)
+            evaluation_round = self.scope.filter(pk=chosen).first() if chosen is not None else None
+            if evaluation_round is not None and (refusal := round_filing_refusal(evaluation_round)):
+                raise ValidationError(refusal, code="round_closed") from None
+            raise
+
+
 class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
     product = FiledProductField(label=_("Sản phẩm"), queryset=Product.objects.none())
     province_first = ("product", "province_id", "products:product_filing_options")
     kind = forms.ChoiceField(label=_("Hình thức đăng ký"), choices=RegistrationKind.choices)
-    round = forms.ModelChoiceField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
+    round = FiledRoundField(label=_("Đợt đánh giá"), queryset=EvaluationRound.objects.none(), required=False)
     case_variant = forms.TypedChoiceField(
         label=_("Trường hợp áp dụng (bộ 26 — du lịch)"),
         choices=CASE_CHOICES,
@@ -68,7 +111,8 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
         # A new producer has nothing to choose yet: the page says so and links to "Thêm sản phẩm".
         self.no_products = not self.fields["product"].queryset.exists()
         self.fields["round"].queryset = open_rounds_for(user)
-        taking = round_choice(self.fields["round"])
+        self.fields["round"].scope = EvaluationRound.objects.for_user(user).filter(level=Level.PROVINCE)
+        taking = round_choice(self.fields["round"], filing=True)
         if not self.is_bound:  # one product, or one round still taking proposals, to choose from: it comes chosen
             choose_the_only_choice(self, "product")
             if not self.initial.get("round") and len(taking) == 1:
@@ -87,6 +131,10 @@ class RegistrationCreateForm(ProvinceFirstMixin, BaseForm):
     def clean(self):
         data = super().clean()
         product = data.get("product")
+        chosen = data.get("round")
+        # A round offered disabled, chosen anyway: refused beside it (services.checks.round_filing_refusal).
+        if chosen is not None and (refusal := round_filing_refusal(chosen, kind=data.get("kind", ""))):
+            self.add_error("round", refusal)
         if product is not None:
             if product.product_set_id in self.case_sets:
                 if not data.get("case_variant"):

@@ -15,14 +15,15 @@ from ocop.forms import (
 )
 from ocop.uploads import MB, pdf_upload_check
 
-from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level, RoundStatus
+from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
 from ..services.checks import completion_due_check, samples_day_check
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_file_check, document_kind_fits
-from ..services.round_calendar import round_calendar_check, round_calendar_next, round_default_dates
+from ..services.round_calendar import round_calendar_check
 from ..services.rounds import round_criteria_choices
+from .round_choice import open_rounds_for, round_choice
 
 # What the browser's file chooser offers for a dossier: the types the upload service accepts.
 DOSSIER_FILE_TYPES = ",".join(extension for extensions in EXTENSIONS.values() for extension in sorted(extensions))
@@ -34,40 +35,6 @@ def scorecard_criteria(registration):
     return Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id).order_by(
         "group__part__letter", "group__order", "order", "id"
     )
-
-
-def open_rounds_for(user):
-    return (
-        EvaluationRound.objects.for_user(user)
-        .filter(level=Level.PROVINCE, status__in=[RoundStatus.PLANNED, RoundStatus.OPEN])
-        .select_related("unit")
-        .order_by("proposals_due", "pk")
-    )
-
-
-def round_choice(field: forms.ModelChoiceField) -> list[int]:
-    """A round is offered with its proposal deadline, and says so once the deadline has passed: a dossier filed into
-    such a round waits for the province to extend it or for the next round. When none takes proposals, the field
-    says when the calendar's next one closes. Returns the ids of the rounds taking proposals (two at most: enough to
-    know whether there is only one)."""
-    today = timezone.localdate()
-
-    def label(evaluation_round) -> str:
-        due = evaluation_round.proposals_due.strftime("%d/%m/%Y")
-        if evaluation_round.proposals_due < today:
-            return str(_("%(round)s — đã hết hạn đề nghị %(due)s") % {"round": evaluation_round, "due": due})
-        return str(_("%(round)s — hạn đề nghị %(due)s") % {"round": evaluation_round, "due": due})
-
-    field.label_from_instance = label
-    taking = list(field.queryset.filter(proposals_due__gte=today).values_list("pk", flat=True)[:2])
-    if not taking:  # December: every round's proposals are closed
-        year, number = round_calendar_next(level=Level.PROVINCE, today=today)
-        due, _done = round_default_dates(level=Level.PROVINCE, year=year, number=number)
-        field.help_text = _(
-            "Chưa có đợt nào đang nhận đề nghị. Theo lịch của Quyết định 26, đợt tới nhận đề nghị đến %(due)s; hồ sơ "
-            "đưa vào một đợt đã hết hạn thì chờ tỉnh gia hạn hoặc chuyển sang đợt sau."
-        ) % {"due": due.strftime("%d/%m/%Y")}
-    return taking
 
 
 CASE_CHOICES = [("", "---------"), *[(str(v), label) for v, label in CaseVariant.choices if v]]

@@ -171,8 +171,9 @@ class EvaluationRound(models.Model):
     @property
     def proposals_closed(self) -> bool:
         """Its proposals deadline has passed while it still says it takes dossiers (planned or open), because its
-        organiser has not moved it on yet, or means to extend it. A dossier may still be filed into it and waits for
-        that (services.checks.submit_errors, forms.registrations.round_choice)."""
+        organiser has not moved it on yet, or means to extend it. A draft filed into it before may still be submitted
+        and waits for that (services.checks.submit_errors); the registration form no longer offers it for a new
+        dossier (services.checks.round_filing_refusal, forms.round_choice.round_choice)."""
         return self.state_today == RoundState.PROPOSALS_CLOSED
 
     @property

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ocop.models import User
+from ocop.workdays import latest_start_for
 
 from ..choices import Level, RegistrationKind, RegistrationStatus, SessionStatus
 from ..models import AgendaItem, CentralReferral, CouncilSession, EvaluationRound, Registration
 from ..services.round_calendar import round_calendar_next, round_default_dates
+from ..workflow import COMMUNE_CHECK_WORKING_DAYS
 from .dossier import latest_result, registration_status_for
 
 S = RegistrationStatus
@@ -121,3 +123,10 @@ def registration_round_due(registration: Registration, *, user: User | None = No
         level=evaluation_round.level,
         evaluation_round=evaluation_round,
     )
+
+
+def round_file_by(evaluation_round: EvaluationRound) -> dt.date:
+    """The last day the producer files (submits to the commune) a dossier of `evaluation_round` so that the commune's
+    15 working days (Điều 7.2) end by the round's proposals deadline: the dossier page's "Nộp chậm nhất" and the
+    registration form's rounds say it."""
+    return latest_start_for(evaluation_round.proposals_due, COMMUNE_CHECK_WORKING_DAYS)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from ocop.db import count_of
 from ocop.numbers import format_points
 from ocop.text import fold
-from ocop.workdays import latest_start_for
 from products.permissions import acts_for_producer
 from products.selectors import timeline_at, timeline_url
 
@@ -35,8 +34,8 @@ from ..permissions.registrations import can_create_round, can_do
 from ..services.checks import submission_state
 from ..services.round_calendar import REGULAR_NUMBERS, round_calendar_next, round_default_dates
 from ..services.star_rule import BANDS, counted_points, star_band
-from ..workflow import CLOSED, COMMUNE_CHECK_WORKING_DAYS, EDITABLE, waiting_statuses
-from .deadlines import registration_round_due
+from ..workflow import CLOSED, EDITABLE, waiting_statuses
+from .deadlines import registration_round_due, round_file_by
 from .dossier import PENDING_ACTS, pending_act_annotation, registration_status_for
 from .reevaluation import filing_window_state
 from .transition import transitional_overdue_q, transitional_state
@@ -241,7 +240,7 @@ def registration_detail(*, registration: Registration, user) -> dict:
         "today": timezone.localdate(),
         # The last day to file so that the commune's 15 working days end by the round's proposal deadline.
         "file_by": (
-            latest_start_for(registration.round.proposals_due, COMMUNE_CHECK_WORKING_DAYS)
+            round_file_by(registration.round)
             if registration.round_id
             and registration.status in EDITABLE
             # a re-evaluation is bound by its certificate's window (shown separately), not the round's dates

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
-from ..models import CommuneProposal, CommuneReport, DocumentKind, Registration, RoundStatus, Scorecard
+from ..models import (
+    CommuneProposal,
+    CommuneReport,
+    DocumentKind,
+    EvaluationRound,
+    Registration,
+    RoundStatus,
+    Scorecard,
+)
 from ..models.registrations import CaseVariant
 from ..selectors.deadlines import registration_round_due
 from ..selectors.dossier import (
@@ -157,13 +165,41 @@ def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | 
     return None
 
 
+# The statuses in which a round takes dossiers: the submission (round_takes), a new filing (round_filing_refusal) and
+# the registration forms' choices (forms.round_choice.open_rounds_for) read this one set.
+ROUND_TAKING = frozenset({RoundStatus.PLANNED, RoundStatus.OPEN})
+
+
+def round_filing_refusal(
+    evaluation_round: EvaluationRound, *, kind: str = "", today: dt.date | None = None
+) -> str | None:
+    """Why a new dossier of `kind` is not filed into `evaluation_round` today, or None: the registration form's rule,
+    for the rounds it offers and the one it is sent. A round takes dossiers while it is planned or open (ROUND_TAKING,
+    as round_takes at the submission), and a new one only until its proposals deadline (as extended): after that day
+    the commune may no longer propose a dossier in it (round_calendar.round_proposal_refusal, Điều 5.1), so a dossier
+    filed into it could only wait for the province to extend the round. A re-evaluation is bound by its certificate's
+    window, not by a round's dates (Điều 7.6)."""
+    if evaluation_round.status not in ROUND_TAKING:
+        return _("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": evaluation_round}
+    if kind == RegistrationKind.REEVALUATION:
+        return None
+    today = today or timezone.localdate()
+    if evaluation_round.proposals_due < today:
+        return _(
+            "Đợt “%(r)s” đã hết hạn nhận đề nghị ngày %(due)s (Điều 5 Quyết định 26/2026/QĐ-TTg): UBND xã không đề "
+            "nghị thêm hồ sơ vào đợt này được. Hãy chọn đợt khác còn nhận hồ sơ, hoặc chờ cơ quan OCOP tỉnh gia hạn "
+            "hay mở đợt sau."
+        ) % {"r": evaluation_round, "due": evaluation_round.proposals_due.strftime("%d/%m/%Y")}
+    return None
+
+
 def round_takes(registration: Registration) -> bool:
-    """Whether the dossier's round takes it when it is submitted: a round planned or open takes any; one being
-    evaluated takes back only a dossier the commune already proposed in it (forwarded, then returned by the province's
-    completeness check, Điều 7.3a: "thông báo và hướng dẫn … hoàn thiện hồ sơ"), which completion_due_check gives
-    until the day the round is to be done; a closed round takes none."""
+    """Whether the dossier's round takes it when it is submitted: a round planned or open takes any (ROUND_TAKING);
+    one being evaluated takes back only a dossier the commune already proposed in it (forwarded, then returned by the
+    province's completeness check, Điều 7.3a: "thông báo và hướng dẫn … hoàn thiện hồ sơ"), which
+    completion_due_check gives until the day the round is to be done; a closed round takes none."""
     status = registration.round.status
-    if status in {RoundStatus.PLANNED, RoundStatus.OPEN}:
+    if status in ROUND_TAKING:
         return True
     return status == RoundStatus.EVALUATING and registration.forwarded_at is not None
 

@@ -32,12 +32,18 @@ from ..models import (
 )
 from ..models.registrations import CaseVariant
 from ..permissions.registrations import ensure_can, ensure_can_act
-from ..selectors.dossier import criteria_version_in_force, product_holds_live_certificate, upgrade_top_star_reached
+from ..selectors.dossier import (
+    criteria_version_in_force,
+    product_holds_live_certificate,
+    registration_status_for,
+    upgrade_top_star_reached,
+)
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
 from .checks import case_variant_error, ensure_editable, samples_day_check
 from .documents import OFFICER_ONLY_KINDS
 from .star_rule import counted_points
+from .workflow import product_status_follow
 
 S = RegistrationStatus
 
@@ -52,6 +58,25 @@ COPY_NEEDS_LIVE_CERTIFICATE = gettext_lazy(
     "Sản phẩm chưa có giấy chứng nhận OCOP còn hiệu lực: chỉ lập hồ sơ nâng hạng hoặc đánh giá lại từ hồ sơ trước khi "
     "sản phẩm đã được công nhận và giấy chứng nhận còn hiệu lực (Điều 6.1b, c)."
 )
+
+
+def open_dossier_refusal(registration: Registration, *, by: User | None) -> ValidationError:
+    """Why a product with a dossier still open (`registration`) gets no new one: that dossier, named with its status
+    as `by` is shown it, and its id in the params (`registration`) for a page to link it, only when `by` may read
+    it; otherwise nothing about it (a dossier is not revealed to whoever may not see it)."""
+    if by is None or not Registration.objects.for_user(by).filter(pk=registration.pk).exists():
+        return ValidationError(_("Sản phẩm này đã có một hồ sơ đang xử lý."), code="open_dossier")
+    return ValidationError(
+        _(
+            "Sản phẩm này đã có một hồ sơ đang xử lý: %(dossier)s — %(status)s. Hãy tiếp tục hồ sơ đó, không tạo phiếu mới."
+        ),
+        code="open_dossier",
+        params={
+            "dossier": str(registration),
+            "status": str(registration_status_for(by, registration)["label"]),
+            "registration": registration.pk,
+        },
+    )
 
 
 def _scorecard_for(version: CriteriaVersion, product: Product) -> Scorecard | None:
@@ -79,7 +104,12 @@ def registration_create(
     if not acts_for_producer(by, product.producer):
         raise PermissionDenied
     registration_create_check(
-        product=product, kind=kind, evaluation_round=evaluation_round, case_variant=case_variant, previous=previous
+        product=product,
+        kind=kind,
+        evaluation_round=evaluation_round,
+        case_variant=case_variant,
+        previous=previous,
+        by=by,
     )
     commune = product.producer.commune
     version = criteria_version_in_force()
@@ -113,6 +143,7 @@ def registration_create(
         },
     )
     statistics_cache_bump(units=[registration.commune_id])  # a new dossier in the commune's pipeline
+    product_status_follow(product.pk)  # a product with nothing before reads "Đang lập hồ sơ" from its first draft
     return registration
 
 
@@ -123,9 +154,10 @@ def registration_create_check(
     evaluation_round: EvaluationRound | None,
     case_variant: int | None,
     previous: Registration | None = None,
+    by: User | None = None,
 ) -> None:
     """Every refusal of a new dossier at once, each beside its field (registration_create runs it on the product it
-    locked): the kind, the round, the product's open dossier, the case of set 26. A form runs it on what it could
+    locked): the kind, the round, the product's open dossier (named to `by` when `by` may read it), the case of set 26. A form runs it on what it could
     read (ocop.forms.check_with_the_form), so its refusals come with the form's own: with no product read, only the
     kind is judged, and the round a first evaluation needs only once its kind is accepted (the kind decides what else
     the form needs)."""
@@ -142,8 +174,8 @@ def registration_create_check(
             errors["round"] = _("Đợt đánh giá không thuộc tỉnh của chủ thể.")
         elif evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
             errors["round"] = _("Đợt đánh giá này không còn nhận hồ sơ.")
-    if Registration.objects.filter(product=product).exclude(status__in=CLOSED).exists():
-        errors["product"] = _("Sản phẩm này đã có một hồ sơ đang xử lý.")
+    if open_dossier := Registration.objects.filter(product=product).exclude(status__in=CLOSED).first():
+        errors["product"] = open_dossier_refusal(open_dossier, by=by)
     if "kind" not in errors:
         refusal = _kind_refusal(product=product, kind=kind, previous=previous)
         if refusal:
@@ -289,7 +321,12 @@ def registration_file(
 
 
 def registration_file_check(
-    *, product: Product | None, kind: str | None, evaluation_round: EvaluationRound | None, case_variant: int | None
+    *,
+    product: Product | None,
+    kind: str | None,
+    evaluation_round: EvaluationRound | None,
+    case_variant: int | None,
+    by: User | None = None,
 ) -> None:
     """registration_create_check on what registration_file would create (the copy of the last recognised dossier, its
     case unless another is chosen), for a form to show the service's refusals with its own."""
@@ -297,7 +334,12 @@ def registration_file_check(
     if previous is not None and not case_variant:
         case_variant = previous.case_variant
     registration_create_check(
-        product=product, kind=kind, evaluation_round=evaluation_round, case_variant=case_variant, previous=previous
+        product=product,
+        kind=kind,
+        evaluation_round=evaluation_round,
+        case_variant=case_variant,
+        previous=previous,
+        by=by,
     )
 
 

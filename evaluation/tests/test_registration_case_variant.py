@@ -89,7 +89,7 @@ def test_the_form_asks_the_case_only_for_set_26_and_shows_the_error_at_the_field
     url = reverse("evaluation:registration_create")
     page = client.get(url).content.decode()
     assert 'name="case_variant"' in page and 'id="case-products"' in page and str(tourism.pk) in page
-    data = {"product": tourism.pk, "kind": K.FIRST, "round": province_round(cast.province).pk}
+    data = {"product": tourism.pk, "kind": K.FIRST, "round": province_round(cast.province, year=2027, number=1).pk}
     response = client.post(url, data)
     assert response.status_code == 200 and not Registration.objects.exists()
     page = response.content.decode()

@@ -10,6 +10,7 @@ from evaluation import hooks
 from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import CriteriaVersion, DossierDocument, Registration, SelfAssessmentAnswer
+from evaluation.services.checks import round_filing_refusal
 from evaluation.services.dossier import registration_create, registration_create_from_previous, registration_file
 from evaluation.tests.factories import (
     complete_dossier,
@@ -139,7 +140,7 @@ def test_an_upgrade_filed_from_the_registration_page_starts_from_the_recognised_
     previous = registration_in(cast)
     complete_dossier(previous, cast.producer_owner)
     Registration.objects.filter(pk=previous.pk).update(status=S.DECIDED)
-    evaluation_round = province_round(cast.province)
+    evaluation_round = province_round(cast.province, year=2027, number=1)
     with live_certificate(previous.product):
         response = login(cast.producer_owner).post(
             reverse("evaluation:registration_create"),
@@ -166,7 +167,7 @@ def test_the_form_opens_and_says_why_while_no_criteria_set_is_in_force(cast, log
 
     from evaluation.tests.factories import make_product, province_round
 
-    evaluation_round = province_round(cast.province)
+    evaluation_round = province_round(cast.province, year=2027, number=1)
     CriteriaVersion.objects.update(effective_from=dt.date(2100, 1, 1))  # none in force today
     product = make_product(cast.producer)
     client = login(cast.producer_owner)
@@ -190,15 +191,18 @@ def test_the_form_comes_with_the_only_product_and_the_only_round_still_taking_pr
     client = login(cast.producer_owner)
     page = client.get(reverse("evaluation:registration_create"))
     assert form_as_shown(page)["product"] == [str(only.pk)] and form_as_shown(page)["round"] == [""]
-    assert f'<option value="{past.pk}">Đợt 2/2026 — đã hết hạn đề nghị 30/10/2026</option>' in page.content.decode()
-    # No round takes proposals: the field says so, and when the calendar's next one closes.
-    assert "Chưa có đợt nào đang nhận đề nghị" in page.context["form"]["round"].help_text
+    assert (
+        f'<option value="{past.pk}" disabled title="{round_filing_refusal(past)}">Đợt 2/2026 — đã hết hạn đề nghị '
+        "30/10/2026, không còn nhận hồ sơ</option>"
+    ) in page.content.decode()
+    # No round takes proposals: the field says so, what to do, and when the calendar's next one closes.
+    assert "Hiện chưa có đợt đánh giá nào còn nhận hồ sơ" in page.context["form"]["round"].help_text
     assert "đợt tới nhận đề nghị đến 30/04/2027" in page.content.decode()
 
     coming = province_round(cast.province, year=2027, number=1)
     page = client.get(reverse("evaluation:registration_create"))
     assert form_as_shown(page)["round"] == [str(coming.pk)]
-    assert not page.context["form"]["round"].help_text
+    assert "Đợt 1/2027: nộp hồ sơ cho UBND xã chậm nhất ngày" in page.context["form"]["round"].help_text
     assert f'<option value="{coming.pk}" selected>Đợt 1/2027 — hạn đề nghị 30/04/2027</option>' in page.content.decode()
 
     second = make_product(cast.producer)  # two to choose from: the person chooses, unless a product page sent them
@@ -215,7 +219,7 @@ def test_an_upgrade_needs_a_live_certificate(cast, login):
 
     product = make_product(cast.producer)
     scorecard_for(product)
-    evaluation_round = province_round(cast.province)
+    evaluation_round = province_round(cast.province, year=2027, number=1)
     response = login(cast.producer_owner).post(
         reverse("evaluation:registration_create"),
         {"product": product.pk, "kind": K.UPGRADE, "round": evaluation_round.pk},

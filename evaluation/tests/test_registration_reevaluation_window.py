@@ -140,7 +140,7 @@ def test_it_refuses_a_first_evaluation_of_a_product_whose_certificate_is_still_v
     expiry[product.pk] = in_days(days_left)
     response = login(cast.producer_owner).post(
         reverse("evaluation:registration_create"),
-        {"product": product.pk, "kind": K.FIRST, "round": province_round(cast.province).pk},
+        {"product": product.pk, "kind": K.FIRST, "round": province_round(cast.province, year=2027, number=1).pk},
     )
     assert response.status_code == 200
     assert "còn hiệu lực đến ngày" in " ".join(response.context["form"].errors["kind"])
@@ -175,7 +175,11 @@ def test_it_shows_an_open_dossier_next_to_the_product(cast, login):
     registration = registration_in(cast)
     response = login(cast.producer_owner).post(
         reverse("evaluation:registration_create"),
-        {"product": registration.product_id, "kind": K.FIRST, "round": province_round(cast.province).pk},
+        {
+            "product": registration.product_id,
+            "kind": K.FIRST,
+            "round": province_round(cast.province, year=2027, number=1).pk,
+        },
     )
     assert response.status_code == 200
     assert "đã có một hồ sơ đang xử lý" in " ".join(response.context["form"].errors["product"])
@@ -191,7 +195,7 @@ def test_an_expired_or_revoked_product_cannot_be_upgraded_or_renewed(expiry, cas
     Product.objects.filter(pk=product.pk).update(status=status)
     response = login(cast.producer_owner).post(
         reverse("evaluation:registration_create"),
-        {"product": product.pk, "kind": kind, "round": province_round(cast.province).pk},
+        {"product": product.pk, "kind": kind, "round": province_round(cast.province, year=2027, number=1).pk},
     )
     assert response.status_code == 200
     assert "hãy đăng ký đánh giá lần đầu" in " ".join(response.context["form"].errors["kind"])

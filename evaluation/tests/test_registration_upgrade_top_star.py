@@ -84,7 +84,7 @@ def test_copying_the_recognised_dossier_as_an_upgrade_is_refused(cast):
 
 def test_the_new_dossier_form_says_it_beside_the_kind_and_keeps_what_was_chosen(cast, login):
     previous = decided(cast, 5)
-    evaluation_round = province_round(cast.province)
+    evaluation_round = province_round(cast.province, year=2027, number=1)
     with holding(previous.product, 5):
         response = login(cast.producer_owner).post(
             reverse("evaluation:registration_create"),

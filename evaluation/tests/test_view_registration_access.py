@@ -274,7 +274,7 @@ def test_the_create_page_lists_only_the_users_products(cast, login):
     assert "Mật ong Hoà An" in page and "Trà Xa Xôi" not in page
     response = client.post(
         reverse("evaluation:registration_create"),
-        {"product": mine.pk, "kind": "first", "round": province_round(cast.province).pk},
+        {"product": mine.pk, "kind": "first", "round": province_round(cast.province, year=2027, number=1).pk},
     )
     registration = Registration.objects.get(product=mine)
     assert response.status_code == 302 and response["Location"].endswith(f"/{registration.pk}/")

@@ -69,7 +69,7 @@ def test_the_form_offers_an_officer_only_products_of_producers_without_an_accoun
 
 def test_an_officers_choice_of_a_producer_with_an_account_is_refused_beside_the_field(cast, login):
     own = make_product(cast.producer, "Chè búp Tân Cương")
-    round_ = province_round(cast.province)
+    round_ = province_round(cast.province, year=2027, number=1)  # still taking proposals
     response = login(cast.commune_officer).post(CREATE, {"product": own.pk, "kind": K.FIRST, "round": round_.pk})
     assert response.status_code == 200
     form = response.context["form"]
@@ -81,7 +81,7 @@ def test_an_officers_choice_of_a_producer_with_an_account_is_refused_beside_the_
 @pytest.mark.parametrize("officer", OFFICERS)
 def test_an_officer_files_for_a_producer_without_an_account(cast, login, officer):
     paper = _paper_product(cast)
-    round_ = province_round(cast.province)
+    round_ = province_round(cast.province, year=2027, number=1)  # still taking proposals
     response = login(getattr(cast, officer)).post(CREATE, {"product": paper.pk, "kind": K.FIRST, "round": round_.pk})
     assert response.status_code == 302
     assert Registration.objects.get(product=paper).created_by == getattr(cast, officer)
@@ -89,7 +89,7 @@ def test_an_officer_files_for_a_producer_without_an_account(cast, login, officer
 
 def test_the_producer_files_its_own_and_a_viewer_none(cast, login):
     own = make_product(cast.producer, "Chè búp Tân Cương")
-    round_ = province_round(cast.province)
+    round_ = province_round(cast.province, year=2027, number=1)  # still taking proposals
     producer = login(cast.producer_owner)
     assert FILES_ITSELF not in producer.get(CREATE).content.decode()
     assert producer.post(CREATE, {"product": own.pk, "kind": K.FIRST, "round": round_.pk}).status_code == 302

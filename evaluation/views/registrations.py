@@ -19,7 +19,7 @@ from products.models import Product
 from products.selectors import audit_history_for
 
 from .. import hooks
-from ..forms.filing import CopyPreviousForm, RegistrationCreateForm
+from ..forms.filing import CopyPreviousForm, RegistrationCreateForm, link_open_dossier
 from ..forms.registrations import RegistrationRoundForm, SelfAssessmentForm
 from ..permissions.registrations import (
     can_act,
@@ -144,7 +144,7 @@ def registration_create(request):
                 case_variant=form.cleaned_data.get("case_variant", 0),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, link_open_dossier(exc))
         else:
             if registration.previous_id:
                 messages.success(

@@ -110,7 +110,7 @@ def test_it_derives_new_when_nothing_happened(cast):
 def test_it_derives_in_evaluation_from_a_submitted_registration(cast):
     product = _create(cast)
     RegistrationFactory(product=product, status="draft", commune=cast.commune)
-    assert product_refresh_status(product=product).status == "new"
+    assert product_refresh_status(product=product).status == "preparing"  # "Đang lập hồ sơ", not "Chưa đăng ký"
     RegistrationFactory(product=product, status="submitted", commune=cast.commune)
     assert product_refresh_status(product=product).status == "in_evaluation"
 
