@@ -19,7 +19,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0035_result_notice"),
+        ("evaluation", "0036_criteria_titles_plain"),
         ("products", "0013_alter_product_status"),
     ]
 
