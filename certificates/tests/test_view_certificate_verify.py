@@ -287,3 +287,13 @@ def test_every_status_has_one_public_verdict_with_its_label(status, verdict):
 
     assert public_verdict(status) == verdict and isinstance(public_verdict(status), PublicVerdict)
     assert verdict_label(verdict) == PublicVerdict(verdict).label
+
+
+def test_the_issuer_reads_in_normal_case_the_capitals_stay_on_the_paper(client, product):
+    """The decision's heading name ("ỦY BAN NHÂN DÂN TỈNH …") is written in capitals on the paper only; the page
+    reads it as running text does."""
+    c = CertificateFactory(product=product, decision=DecisionFactory(date=timezone.localdate() - timedelta(days=10)))
+    assert c.decision.issuer_name == "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM"
+    body = client.get(url(c)).content.decode()
+    assert "Ủy ban nhân dân tỉnh Thử Nghiệm" in body
+    assert "ỦY BAN NHÂN DÂN" not in body

@@ -9,6 +9,15 @@
     if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
   });
 
+  // <ul data-keep-active-in-view>: a row of links that scrolls sideways on a phone (the public navigation) shows
+  // the current page's link, even when it lies beyond the screen's edge.
+  document.querySelectorAll("[data-keep-active-in-view]").forEach(function (row) {
+    var active = row.querySelector(".active");
+    if (!active) return;
+    var edge = row.getBoundingClientRect(), link = active.getBoundingClientRect();
+    if (link.right > edge.right) row.scrollLeft += link.left - edge.left - 8;
+  });
+
   document.addEventListener("click", function (event) {
     if (!event.target.closest) return;
     // <button data-print>: print the page.

@@ -26,6 +26,29 @@ def _no_sideways_scroll(page, label):
     assert width <= PHONE["width"], f"{label} is {width}px wide"
 
 
+def _navigation_is_one_row(page):
+    """The public navigation takes one row (it used to wrap onto three on a phone); what does not fit scrolls
+    inside the row."""
+    tops = (
+        page.get_by_test_id("portal-nav")
+        .get_by_role("link")
+        .evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    )
+    assert len(tops) == 6 and len(set(tops)) == 1, tops
+
+
+def _placeholder_fits(box) -> bool:
+    """The placeholder's text, in the box's own font, is no wider than the box's room for text."""
+    return box.evaluate(
+        """el => {
+          const css = getComputedStyle(el), ctx = document.createElement("canvas").getContext("2d");
+          ctx.font = css.font;
+          const room = el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+          return ctx.measureText(el.placeholder).width <= room;
+        }"""
+    )
+
+
 def test_a_visitor_goes_from_the_landing_page_to_a_product_and_its_verification(phone, live_server, cast):
     from certificates.tests.factories import CertificateFactory
 
@@ -43,7 +66,10 @@ def test_a_visitor_goes_from_the_landing_page_to_a_product_and_its_verification(
     phone.goto(f"{live_server.url}/")
     assert phone.get_by_role("heading", level=1).inner_text() == "Sản phẩm OCOP Việt Nam"
     _no_sideways_scroll(phone, "landing")
-    phone.get_by_role("searchbox", name="Tìm sản phẩm OCOP").fill("mien dong")
+    _navigation_is_one_row(phone)
+    search = phone.get_by_role("searchbox", name="Tìm sản phẩm OCOP")
+    assert _placeholder_fits(search), search.get_attribute("placeholder")
+    search.fill("mien dong")
     phone.get_by_role("button", name="Tìm").click()
     phone.wait_for_url("**/san-pham/?q=mien+dong")
     cards = phone.get_by_test_id("product-card")
