@@ -1,6 +1,7 @@
 """Forms validate and normalise (NFC, through BaseForm); the services write."""
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -458,6 +459,22 @@ class RemedyReviewForm(BaseForm):
     due_on = forms.DateField(label=_("Hạn mới (nếu chưa chấp nhận)"), required=False)
 
 
+class SubmissionField(forms.CharField):
+    """A new one-time token each time the form is shown: what tells a double click from a second sender. A token
+    missing or altered is no token (the complaint is recorded, unguarded), never a refusal nobody could see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self):
+        super().__init__(required=False, initial=uuid.uuid4)
+
+    def to_python(self, value):
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            return None
+
+
 class PublicComplaintForm(BaseForm):
     """No account: a honeypot field ("website") that people leave empty and robots fill."""
 
@@ -478,6 +495,7 @@ class PublicComplaintForm(BaseForm):
         label=_("Để trống ô này"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+    submission = SubmissionField()
 
     def clean(self):
         """The contact is refused beside its field with the form's other refusals (the rule: complaint_submit's)."""
@@ -496,6 +514,7 @@ class OfficerComplaintForm(CertificateByNameMixin, BaseForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-max-bytes": MAX_PHOTO_BYTES}),
     )
+    submission = SubmissionField()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

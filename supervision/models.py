@@ -525,6 +525,8 @@ class Complaint(models.Model):
         verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    # The form's one-time token: one sending of a form is one complaint (complaint_submit).
+    submission = models.UUIDField(_("lần gửi"), null=True, blank=True, unique=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 

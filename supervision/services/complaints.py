@@ -36,8 +36,6 @@ from ..permissions import (
 from .common import COMPLAINT_MAX, COMPLAINT_MIN, live_certificate_of, office_users
 from .scheduling import inspection_create, open_ad_hoc_inspection_locked
 
-# The same complaint (product, text, contact) sent again within these minutes is the first one sent twice.
-COMPLAINT_REPEAT_MINUTES = 10
 # A phone number to call back has at least this many digits (a hotline 1900 xxxx has 8, a mobile 10).
 CONTACT_MIN_DIGITS = 8
 
@@ -64,10 +62,19 @@ def complaint_contact_check(contact: str) -> None:
 
 @transaction.atomic
 def complaint_submit(
-    *, product: Product, text: str, name: str = "", contact: str = "", photo=None, by: User | None = None
+    *,
+    product: Product,
+    text: str,
+    name: str = "",
+    contact: str = "",
+    photo=None,
+    by: User | None = None,
+    submission: uuid.UUID | None = None,
 ) -> Complaint:
     """Phản ánh about a certified product: from the public page (no account, `by` None) or from an officer.
-    The province's OCOP office is told in the app."""
+    The province's OCOP office is told in the app. `submission` is the form's one-time token (a new one each time
+    the form is shown): the same token sent again (a double click, a network retry) is the first
+    sending repeated; two visitors who write the same words are two complaints."""
     certificate = live_certificate_of(product)
     if certificate is None:
         raise ValidationError(_("Sản phẩm không có giấy chứng nhận OCOP còn hiệu lực."))
@@ -80,15 +87,10 @@ def complaint_submit(
         raise PermissionDenied
     name, contact = nfc(name).strip()[:150], nfc(contact).strip()[:150]
     complaint_contact_check(contact)
-    # The product's row is the lock: two parallel sendings (a double click, two tabs, a network retry) take turns,
-    # and the second then sees the first's complaint.
+    # The product's row is the lock: two parallel sendings of one form (a double click, a network retry) take turns,
+    # and the second then sees the first's complaint (the unique token is the backstop).
     Product.objects.select_for_update().filter(pk=product.pk).first()
-    if Complaint.objects.filter(
-        product=product,
-        text=text,
-        contact=contact,
-        created_at__gte=timezone.now() - dt.timedelta(minutes=COMPLAINT_REPEAT_MINUTES),
-    ).exists():
+    if submission is not None and Complaint.objects.filter(submission=submission).exists():
         raise ValidationError(
             _("Phản ánh này vừa được gửi và đã được ghi nhận (có thể do bấm hai lần): không cần gửi lại."),
             code="duplicate",
@@ -100,6 +102,7 @@ def complaint_submit(
         name=name,
         contact=contact,
         created_by=by,
+        submission=submission,
     )
     ext = None
     if photo:

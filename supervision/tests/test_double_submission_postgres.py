@@ -1,6 +1,8 @@
 """Two parallel sendings of one ad hoc inspection or one complaint on PostgreSQL with real parallel connections:
 one record and a clear message, never two identical rows."""
 
+import uuid
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -40,9 +42,12 @@ def test_two_parallel_ad_hoc_inspections_of_one_certificate_end_in_one(cast):
 
 def test_two_parallel_identical_complaints_end_in_one(cast):
     product = certificate_for(cast).product
+    token = uuid.uuid4()  # one form sent twice
 
     def submit():
-        services.complaint_submit(product=product, text=TEXT, name="Lê Văn An", contact="0912 345 678")
+        services.complaint_submit(
+            product=product, text=TEXT, name="Lê Văn An", contact="0912 345 678", submission=token
+        )
 
     first, second = race_in_parallel(submit, submit)
     assert first is None

@@ -56,7 +56,12 @@ def complaint_public(request, pk):
             data = form.cleaned_data
             try:
                 services.complaint_submit(
-                    product=product, text=data["text"], name=data["name"], contact=data["contact"], photo=data["photo"]
+                    product=product,
+                    text=data["text"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    photo=data["photo"],
+                    submission=data["submission"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -102,6 +107,7 @@ def complaint_create(request):
                 text=form.cleaned_data["text"],
                 photo=form.cleaned_data["photo"],
                 by=request.user,
+                submission=form.cleaned_data["submission"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
