@@ -63,7 +63,7 @@ def test_it_refuses_a_historic_evaluations_long_note_and_its_star_at_once(api, c
 def test_it_refuses_a_registrations_unknown_round_and_its_open_dossier_at_once(api, cast):
     product = make_product(ProducerFactory(name="HTX Hương Rừng", commune=cast.commune), "Mật ong rừng")
     scorecard_for(product)
-    evaluation_round = province_round(cast.province)
+    evaluation_round = province_round(cast.province, year=2027, number=1)  # still taking proposals on the day
     caller = api.as_("province_write")
     filed = caller.post(
         reverse("api:registration_list"), {"product": product.pk, "kind": "first", "round": evaluation_round.pk}
