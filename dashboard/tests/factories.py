@@ -5,7 +5,11 @@ dossiers still waiting for their decision (ocop-domain.md §6), which are neithe
 these put it where the council's result or what followed it took it."""
 
 import datetime as dt
+import io
 from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from certificates.choices import IssuerLevel
 from certificates.services.decisions import decision_create
@@ -47,3 +51,15 @@ def awaiting_decision(cast, *, on: dt.datetime | None = None) -> list:
     sent_back = result_for(cast.producer, star=4, level=Level.CENTRAL)
     sent_back = settled(sent_back, RegistrationStatus.READY_FOR_COUNCIL, on=on)
     return [scored, forwarded, sent_back]
+
+
+def workbook(headings, *rows) -> SimpleUploadedFile:
+    """An Excel upload: a sheet of `headings` and `rows`, as an officer sends it to an import page."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headings)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("nhap.xlsx", buffer.getvalue())
