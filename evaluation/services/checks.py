@@ -170,6 +170,11 @@ def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | 
 ROUND_TAKING = frozenset({RoundStatus.PLANNED, RoundStatus.OPEN})
 
 
+def round_closed_message(evaluation_round: EvaluationRound) -> str:
+    """The refusal of a round that takes no dossier (not in ROUND_TAKING), at the filing and at the submission."""
+    return _("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": evaluation_round}
+
+
 def round_filing_refusal(
     evaluation_round: EvaluationRound, *, kind: str = "", today: dt.date | None = None
 ) -> str | None:
@@ -180,7 +185,7 @@ def round_filing_refusal(
     filed into it could only wait for the province to extend the round. A re-evaluation is bound by its certificate's
     window, not by a round's dates (Điều 7.6)."""
     if evaluation_round.status not in ROUND_TAKING:
-        return _("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": evaluation_round}
+        return round_closed_message(evaluation_round)
     if kind == RegistrationKind.REEVALUATION:
         return None
     today = today or timezone.localdate()
@@ -255,12 +260,7 @@ class Submission:
         if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
             blockers.append(Blocker(_("Chưa chọn đợt đánh giá."), "edit_round"))
         if registration.round_id is not None and not round_takes(registration):
-            blockers.append(
-                Blocker(
-                    _("Đợt đánh giá “%(r)s” không còn nhận hồ sơ: hãy chọn đợt khác.") % {"r": registration.round},
-                    "edit_round",
-                )
-            )
+            blockers.append(Blocker(round_closed_message(registration.round), "edit_round"))
         if registration.scorecard_id is None:
             blockers.append(Blocker(_("Chưa có phiếu đánh giá cho bộ sản phẩm này.")))
         elif case := case_variant_error(registration.scorecard, registration.case_variant):
