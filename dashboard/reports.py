@@ -102,7 +102,8 @@ def programme_report(
     # Read when the body or a file is built (a cached body needs none of it).
     plans = SimpleLazyObject(
         lambda: [
-            {"plan": plan, "progress": plan_progress(plan)}
+            # What each plan achieved by the period's end: a quarter's report counts no certificate issued after it.
+            {"plan": plan, "progress": plan_progress(plan, until=period.end), "until": period.end}
             for plan in plan_list(user=user).filter(period_start__lte=period.end, period_end__gte=period.start)
             if not province_id or plan.province_id == province_id
         ]

@@ -78,22 +78,30 @@ def unit_producer_q(unit: AdministrativeUnit, producer_field: str = "product__pr
     return in_old | Q(**{f"{commune}__in": successors})
 
 
-def _plan_certificates(plan: Plan) -> QuerySet[Certificate]:
-    """The certificates issued in the plan's period for its unit, each with what the targets ask of it: the star of
-    the product's previous certificate, whether it had one, and whether its producer had one before the period."""
+def progress_end(plan: Plan, until: dt.date | None = None) -> dt.date:
+    """The last day a plan's progress counts: the plan's last day, or `until` when that comes first (a periodic
+    report for a quarter counts what the plan achieved by the quarter's end, not what came after it)."""
+    return min(plan.period_end, until) if until else plan.period_end
+
+
+def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Certificate]:
+    """The certificates issued in the plan's period (up to `until`, see progress_end) for its unit, each with what
+    the targets ask of it: the star of the product's previous certificate, whether it had one, and whether its
+    producer had one before the period."""
+    end = progress_end(plan, until)
     earlier = Certificate.objects.filter(product=OuterRef("product"), issued_on__lt=OuterRef("issued_on"))
     producer_before = Certificate.objects.filter(
         product__producer=OuterRef("product__producer"), issued_on__lt=plan.period_start
     )
     return (
-        Certificate.objects.filter(issued_on__gte=plan.period_start, issued_on__lte=plan.period_end)
+        Certificate.objects.filter(issued_on__gte=plan.period_start, issued_on__lte=end)
         .filter(unit_producer_q(plan.unit))
         .annotate(
             previous_star=Subquery(earlier.order_by("-issued_on", "-pk").values("star")[:1]),
             has_earlier=Exists(earlier),
             dossier_kind=F("registration__kind"),
             producer_had_earlier=Exists(producer_before),
-            last_in_period=last_in_period_q(plan.period_start, plan.period_end),
+            last_in_period=last_in_period_q(plan.period_start, end),
         )
     )
 
@@ -127,10 +135,10 @@ def _target_q(target: PlanTarget) -> Q:
     return q
 
 
-def target_certificates(target: PlanTarget) -> QuerySet[Certificate]:
-    """The certificates a target counts (the list behind its number)."""
+def target_certificates(target: PlanTarget, until: dt.date | None = None) -> QuerySet[Certificate]:
+    """The certificates a target counts (the list behind its number), up to `until` (progress_end)."""
     return (
-        _plan_certificates(target.plan)
+        _plan_certificates(target.plan, until)
         .filter(_target_q(target))
         .select_related("product__producer__commune")
         .order_by("issued_on", "pk")
@@ -168,13 +176,14 @@ def target_pipeline(target: PlanTarget) -> QuerySet[Registration]:
     return dossiers.select_related("product__producer", "commune", "round").order_by("-pk")
 
 
-def plan_progress(plan: Plan) -> list[dict]:
-    """Each target with what it achieved, its share and the pipeline (dossiers of the plan's unit under evaluation
-    that could still count for it): three queries per plan whatever its targets, one conditional count per target."""
+def plan_progress(plan: Plan, until: dt.date | None = None) -> list[dict]:
+    """Each target with what it achieved (by `until` when given: progress_end), its share and the pipeline (dossiers
+    of the plan's unit under evaluation that could still count for it): three queries per plan whatever its
+    targets, one conditional count per target."""
     targets = list(plan.targets.select_related("sector"))
     if not targets:
         return []
-    achieved = _plan_certificates(plan).aggregate(**{f"t{t.pk}": _target_count(t) for t in targets})
+    achieved = _plan_certificates(plan, until).aggregate(**{f"t{t.pk}": _target_count(t) for t in targets})
     pipelines = {f"t{t.pk}": _pipeline_q(t) for t in targets}
     counted = {key: Count("pk", filter=q) for key, q in pipelines.items() if q is not None}
     pipeline = _plan_pipeline(plan).aggregate(**counted) if counted else {}

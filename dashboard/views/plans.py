@@ -145,17 +145,29 @@ def plan_target_detail(request, pk: int, target_pk: int):
     list paging on its own (?page=, ?pipeline_page=)."""
     plan = get_plan_for_user(request.user, pk)
     target = get_object_or_404(plan.targets.select_related("plan__unit"), pk=target_pk)
-    page = Paginator(plan_selectors.target_certificates(target), 50).get_page(request.GET.get("page"))
+    # ?until= (a periodic report's last day): the certificates the report counted, none issued after its period.
+    until = _until(request.GET.get("until"))
+    certificates = plan_selectors.target_certificates(target, until=until)
+    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
     pipeline = Paginator(plan_selectors.target_pipeline(target), 50).get_page(request.GET.get("pipeline_page"))
     context = {
         "plan": plan,
         "target": target,
+        "until": plan_selectors.progress_end(plan, until) if until else None,
         "page": page,
         "page_urls": page_urls(request, "page", page),
         "pipeline": pipeline,
         "pipeline_urls": page_urls(request, "pipeline_page", pipeline),
     }
     return render(request, "dashboard/plan_target_detail.html", context)
+
+
+def _until(value: str | None) -> dt.date | None:
+    """The day a target's list is counted to (?until=YYYY-MM-DD), None when absent or not a date."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required
