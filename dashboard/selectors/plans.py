@@ -13,6 +13,8 @@ certificate:
 - upgraded: likewise, at a higher star than the previous one (from `from_star` to `star` when the target names
   them);
 - new_producers: producers whose first certificate falls in the period (counted once each).
+A target that names a star or a sector counts only the certificates at that star, of products of that sector,
+whatever its metric (its label names them: "Sản phẩm được công nhận theo hạng sao 4 sao · Đồ uống").
 Every target counts products (new producers: producers), each once however many certificates it got in the period.
 A unit from before the 2025 reform counts the products of the producers recorded in its old communes and of the
 current communes that took its old communes over (ocop AdministrativeUnitSuccession).
@@ -118,7 +120,7 @@ def _target_q(target: PlanTarget) -> Q:
     metric, q = target.metric, Q()
     if metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED):
         q &= FIRST_RECOGNITION
-    if metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
+    if target.sector_id:  # a sector named on any target narrows it, as its label says ("… 4 sao · Đồ uống")
         q &= Q(product__product_set__group__sector_id=target.sector_id)
     if metric == TargetMetric.REEVALUATED:
         q &= LATER_RECOGNITION & Q(star=F("previous_star"))
@@ -128,7 +130,7 @@ def _target_q(target: PlanTarget) -> Q:
             q &= Q(previous_star=target.from_star)
     if metric == TargetMetric.RECOGNISED_STAR:
         q &= Q(last_in_period=True)
-    if target.star and metric in (TargetMetric.RECOGNISED_STAR, TargetMetric.UPGRADED, TargetMetric.REEVALUATED):
+    if target.star:  # likewise a star ("Sản phẩm mới được công nhận từ 3 sao 5 sao": new products at 5★)
         q &= Q(star=target.star)
     if metric == TargetMetric.NEW_PRODUCERS:
         q &= Q(has_earlier=False, producer_had_earlier=False)
@@ -158,7 +160,7 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
     q = Q(kind__in=kinds)
     if target.metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED):  # a product never certified
         q &= ~Q(Exists(Certificate.objects.filter(product=OuterRef("product"))))
-    if target.metric == TargetMetric.SECTOR_RECOGNISED and target.sector_id:
+    if target.sector_id:  # the sector of any target (_target_q); a dossier's star is not known before its decision
         q &= Q(product__product_set__group__sector_id=target.sector_id)
     return q
 
