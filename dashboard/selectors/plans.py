@@ -27,6 +27,7 @@ import hashlib
 import json
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from certificates.models import Certificate
 from evaluation.choices import RegistrationKind, RegistrationStatus
@@ -166,7 +167,10 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
 
 
 def _plan_pipeline(plan: Plan) -> QuerySet[Registration]:
-    """The dossiers of the plan's unit under evaluation, each of which may still count for a target."""
+    """The dossiers of the plan's unit under evaluation, each of which may still count for a target: none once the
+    plan's period is over (a certificate issued from now on falls outside it)."""
+    if plan.period_end < timezone.localdate():
+        return Registration.objects.none()
     return Registration.objects.filter(status__in=IN_PIPELINE).filter(unit_producer_q(plan.unit))
 
 

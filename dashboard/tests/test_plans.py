@@ -1,9 +1,11 @@
 """Plans and targets (issue 14, Điều 10.3a): achieved counts computed from certificates, the pipeline, the roll-up
 of historic units through the old → new mapping, and who may read and record plans."""
 
+import datetime as dt
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -22,6 +24,7 @@ from products.tests.factories import ProductFactory
 pytestmark = pytest.mark.django_db
 
 PERIOD = {"period_start": date(2024, 1, 1), "period_end": date(2024, 12, 31)}
+DURING = dt.datetime(2024, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))  # the plans' last month
 
 
 def fields(unit, **extra):
@@ -70,6 +73,7 @@ def tuyen_quang_story(cast):
     )
 
 
+@time_machine.travel(DURING, tick=False)  # the plan runs: a dossier under evaluation may still count
 def test_achieved_is_computed_from_certificates_for_each_kind_of_target(cast):
     plan = tuyen_quang_story(cast)
     rows = progress_by_metric(plan)
@@ -341,6 +345,7 @@ def test_a_target_reads_the_same_on_the_plan_and_on_its_own_page(cast, login):
     assert '<h1 class="page-title">Sản phẩm được nâng hạng sao từ 4 sao lên 5 sao</h1>' in page
 
 
+@time_machine.travel(DURING, tick=False)
 def test_each_targets_number_under_evaluation_opens_the_dossiers_it_counts(cast, login):
     """The plan's column "Đang đánh giá" links to the target's page, which lists the dossiers it counts: a first
     evaluation under way for the new products and for the 3-star target (any kind), none for the re-evaluation,
@@ -410,6 +415,7 @@ def test_the_plan_page_costs_the_same_queries_for_few_or_many_certificates(cast,
     assert len(few.captured_queries) == len(many.captured_queries)
 
 
+@time_machine.travel(DURING, tick=False)
 def test_a_plans_progress_costs_the_same_queries_for_one_target_or_five(cast, django_assert_num_queries):
     # Three queries per plan (its targets, one conditional count per target over the certificates, one over the
     # dossiers in the pipeline): three per target before, so a plan page and the report grew with the targets.
@@ -560,3 +566,23 @@ def test_a_plan_for_a_year_far_away_or_before_the_programme_is_refused_next_to_t
     assert list(info.value.message_dict) == ["period_end"]
     plan.refresh_from_db()
     assert plan.period_end == date(2030, 12, 31)
+
+
+def test_a_plan_whose_period_is_over_has_no_dossier_that_may_still_count(cast, login):
+    """In December 2026 a dossier under evaluation cannot count for a 2024 plan: whatever certificate it gets is
+    issued after the plan's period. The plan's column "Đang đánh giá" and the lists behind it are empty."""
+    plan = tuyen_quang_story(cast)  # a first evaluation of the province under way
+    rows = progress_by_metric(plan)
+    assert {key: row["pipeline"] for key, row in rows.items()} == dict.fromkeys(rows, 0)
+    new_products = plan.targets.get(metric=M.NEW_RECOGNISED)
+    client = login(cast.province_officer)
+    listed = client.get(reverse("dashboard_plan_target_detail", args=[plan.pk, new_products.pk]))
+    assert listed.context["pipeline"].paginator.count == 0
+    # The same dossier counts for this year's plan, still running.
+    this_year = plan_create(
+        by=cast.province_officer,
+        fields=fields(cast.province, number="45/KH-UBND", signed_on=date(2026, 3, 10))
+        | {"period_start": date(2026, 1, 1), "period_end": date(2026, 12, 31)},
+        targets=[{"metric": M.NEW_RECOGNISED, "quantity": 5}],
+    )
+    assert [row["pipeline"] for row in plan_progress(this_year)] == [1]
