@@ -44,6 +44,9 @@ class ApiCaller:
     def get(self, url, data=None, **extra):
         return self.client.get(url, data, **self._headers(extra))
 
+    def options(self, url, **extra):
+        return self.client.options(url, **self._headers(extra))
+
     def post(self, url, body=None, **extra):
         return self.client.post(url, json.dumps(body or {}), content_type="application/json", **self._headers(extra))
 
