@@ -78,7 +78,7 @@ class StrictQueryMixin:
 
     def read_query(self, request, *, also=(), refused_elsewhere=()) -> dict:
         """`also`: parameters read elsewhere (a list's paging); `refused_elsewhere`: see unknown_parameters."""
-        query = self.query_class(data=request.query_params)
+        query = self.query_class(data=request.query_params, context={"request": request})
         errors = unknown_parameters(request, [*query.fields, *also], refused_elsewhere=refused_elsewhere)
         if not query.is_valid():
             errors = {**query.errors, **errors}

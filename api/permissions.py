@@ -37,9 +37,15 @@ class Public(BasePermission):
         return True
 
 
-def get_province_for_client(client: ApiClient, pk) -> AdministrativeUnit:
-    """A current province the client may export: its own, or any for a national client; 404 otherwise."""
+def provinces_for_client(client: ApiClient):
+    """The current provinces the client may ask for (its sync export, its statistics): its own, or any for a national
+    client."""
     provinces = AdministrativeUnit.objects.current().provinces()
     if not client.is_national:
         provinces = provinces.filter(pk=client.province_id)
-    return get_object_or_404(provinces, pk=pk)
+    return provinces
+
+
+def get_province_for_client(client: ApiClient, pk) -> AdministrativeUnit:
+    """A province of the address (the sync export's): one of provinces_for_client; 404 otherwise."""
+    return get_object_or_404(provinces_for_client(client), pk=pk)

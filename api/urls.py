@@ -4,7 +4,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.urls import path, re_path, register_converter
 from django.utils.decorators import decorator_from_middleware
 
-from . import views, views_docs, views_history, views_sync
+from . import views, views_docs, views_history, views_statistics, views_sync
 from .problems import not_found
 
 app_name = "api"
@@ -59,7 +59,7 @@ urlpatterns = [
         v(views_history.HistoricEvaluationDetail),
         name="historic_evaluation_detail",
     ),
-    path("statistics/", v(views.Statistics), name="statistics"),
+    path("statistics/", v(views_statistics.Statistics), name="statistics"),
     path("sync/provinces/<api_id:pk>/", v(views_sync.SyncProvince), name="sync_province"),
     path("sync/provinces/<api_id:pk>/xlsx/", v(views_sync.SyncProvinceXlsx), name="sync_province_xlsx"),
     re_path(r"^[\s\S]*\Z", not_found),  # any other path (newlines included): a problem document

@@ -22,7 +22,6 @@ from certificates.models import Certificate, RecognitionDecision
 from certificates.selectors.certificates import certificate_list
 from certificates.selectors.decisions import decision_list
 from certificates.services import certificates as certificate_services
-from dashboard.selectors.statistics import programme_statistics
 from evaluation.filters import RegistrationFilter
 from evaluation.forms.filing import RegistrationCreateForm
 from evaluation.models import CouncilResult, Registration
@@ -39,7 +38,7 @@ from . import serializers as s
 from .choices import ApiTag
 from .pagination import IdCursorPagination
 from .parameters import UNKNOWN_PARAMETERS_RESPONSE, NoQueryMixin, StrictQueryMixin, refuse_unknown_parameters
-from .permissions import Public, client_of, get_province_for_client
+from .permissions import Public, client_of
 from .problems import client_language
 from .rows import values_plan
 from .selectors import certificate_verification, certificates_verify_by_number
@@ -474,44 +473,6 @@ class HistoricCertificateCreate(ApiView):
         certificate = certificate_services.certificate_record_historic(by=request.user, **form.cleaned_data)
         certificate = get_object_or_404(certificate_list(user=request.user), pk=certificate.pk)
         return Response(s.CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Statistics
-
-
-class StatisticsQuery(serializers.Serializer):
-    province = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**62, help_text=_("Mã số tỉnh (mặc định: cả phạm vi của ứng dụng)")
-    )
-
-
-def _without_links(rows: list[dict]) -> list[dict]:
-    return [{k: v for k, v in row.items() if k != "bar" and not k.endswith("url")} for row in rows]
-
-
-@extend_schema(
-    parameters=[StatisticsQuery],
-    responses={200: s.StatisticsSerializer, 400: UNKNOWN_PARAMETERS_RESPONSE},
-    tags=[ApiTag.STATISTICS],
-)
-class Statistics(StrictQueryMixin, ApiView):
-    """The figures of the programme's reports (live certificates by star, sector, product set and unit; per year;
-    evaluated against recognised; expiring by month; producers by kind), for the client's scope or one province. Not
-    a list: any parameter but `province` is refused."""
-
-    serializer_class = s.StatisticsSerializer
-    query_class = StatisticsQuery
-
-    def get(self, request):
-        province_id = self.read_query(request).get("province")
-        if province_id is not None:
-            province_id = get_province_for_client(client_of(request), province_id).pk
-        figures = programme_statistics(user=request.user, province_id=province_id)
-        for key, value in figures.items():
-            if isinstance(value, list):
-                figures[key] = _without_links(value)
-        return Response(self.get_serializer(figures).data)
 
 
 # ---------------------------------------------------------------------------------------------------------
