@@ -1,5 +1,7 @@
 """The filters of the supervision lists: the inspections, and the products a plan's rules propose."""
 
+import re
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -78,11 +80,17 @@ class InspectionFilter(_CertifiedProductFilter):
             del self.filters["status"]
 
 
+# A complaint's code (Complaint.code, "PA-000123"), with or without its dash and zeros.
+COMPLAINT_CODE = re.compile(r"PA-?\s*0*(\d{1,15})", re.IGNORECASE)
+
+
 class ComplaintFilter(FilterSet):
     """The complaints by status (the list's tabs) and by product or producer name, accents optional."""
 
     q = django_filters.CharFilter(
-        label=SEARCH_LABEL, method="filter_q", widget=forms.TextInput(attrs={"placeholder": _("Sản phẩm, chủ thể")})
+        label=SEARCH_LABEL,
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Sản phẩm, chủ thể, mã phản ánh")}),
     )
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ComplaintStatus.choices)
 
@@ -91,6 +99,9 @@ class ComplaintFilter(FilterSet):
         fields = ("q", "status")
 
     def filter_q(self, queryset, name, value):
+        code = COMPLAINT_CODE.fullmatch(value.strip())
+        if code:  # the code on the sender's receipt (Complaint.code), as a caller reads it out
+            return queryset.filter(pk=int(code[1]))
         return queryset.filter(search_q(value, "product__search_text"))
 
 

@@ -525,7 +525,8 @@ class Complaint(models.Model):
         verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
-    # The form's one-time token: one sending of a form is one complaint (complaint_submit).
+    # The form's one-time token: one sending of a form is one complaint, and the address of its receipt
+    # (complaint_submit gives one when the form sent none; complaints from before the token have none).
     submission = models.UUIDField(_("lần gửi"), null=True, blank=True, unique=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
@@ -545,3 +546,8 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} – {timezone.localtime(self.created_at):%d/%m/%Y}"
+
+    @property
+    def code(self) -> str:
+        """The code the sender is given on the receipt and the office reads on the complaint (and searches by)."""
+        return f"PA-{self.pk:06d}"

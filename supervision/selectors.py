@@ -26,6 +26,7 @@ from .choices import (
     OPEN_INSPECTION_STATUSES,
     CaseSource,
     CheckArea,
+    ComplaintSource,
     ComplaintStatus,
     InspectionKind,
     InspectionStatus,
@@ -148,6 +149,13 @@ def inspection_search(*, user: User, filters) -> tuple:
 def complaint_list(*, user: User):
     """The complaints the user may see, newest first (the list's filter is `filters.ComplaintFilter`)."""
     return Complaint.objects.for_user(user).select_related("product__producer__commune").order_by("-created_at", "-pk")
+
+
+def complaint_receipt(*, submission) -> Complaint | None:
+    """A public complaint by its form's token, for its receipt (public: what the sender was told, nothing more)."""
+    return (
+        Complaint.objects.filter(submission=submission, source=ComplaintSource.PUBLIC).select_related("product").first()
+    )
 
 
 def open_case_of(certificate: Certificate, *, lock: bool = False) -> RevocationCase | None:

@@ -34,4 +34,6 @@ urlpatterns = [
     path("giam-sat/thu-hoi/<int:pk>/dong/", views.case_close, name="case_close"),
     # The public product page's complaint form (no account; linked from portal/_product_detail_body.html).
     path("san-pham/<int:pk>/phan-anh/", views.complaint_public, name="complaint_public"),
+    # Its receipt, where the form redirects: the address carries the form's one-time token.
+    path("phan-anh/<uuid:submission>/", views.complaint_receipt, name="complaint_receipt"),
 ]

@@ -153,6 +153,11 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
     tea = outcomes["Trà Giảo cổ lam"]
     assert tea.outcome == Outcome.REVOKE and tea.certificate.status == CertificateStatus.REVOKED
     assert tea.certificate.revocation.proposed_by != tea.certificate.revocation.revoked_by
+    # The visitor's complaint waits, with the token a web complaint carries (its receipt's address).
+    from supervision.models import Complaint
+
+    (complaint,) = Complaint.objects.all()
+    assert complaint.status == "new" and complaint.submission is not None
     # Every paper the story issued cites the OCOP office's tờ trình it answers, as real ones do: the D26 decision and
     # the revocation (dated the day the council's result and the inspection's conclusion were found, as the story's
     # clock makes them), each old decision a few days before it was signed.

@@ -27,6 +27,8 @@ from .common import (
     revocation_due_on,
 )
 from .complaints import (
+    COMPLAINT_REPEAT_MINUTES,
+    ComplaintAlreadySent,
     complaint_contact_check,
     complaint_submit,
     complaint_triage,
@@ -73,6 +75,8 @@ __all__ = [
     "agency_conclusion_clean",
     "agency_conclusion_propose",
     "case_awaiting_conclusion",
+    "COMPLAINT_REPEAT_MINUTES",
+    "ComplaintAlreadySent",
     "complaint_contact_check",
     "complaint_submit",
     "complaint_triage",

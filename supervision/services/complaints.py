@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,23 @@ from .scheduling import inspection_create, open_ad_hoc_inspection_locked
 
 # A phone number to call back has at least this many digits (a hotline 1900 xxxx has 8, a mobile 10).
 CONTACT_MIN_DIGITS = 8
+# The same complaint (product, text, name, contact; the same officer for an officer's) sent again within these
+# minutes is the first one sent again: from the browser's Back button, or the form opened anew.
+COMPLAINT_REPEAT_MINUTES = 30
+
+
+class ComplaintAlreadySent(ValidationError):
+    """complaint_submit's refusal of a complaint sent again (code "duplicate"): `complaint` is the one recorded, whose
+    receipt (or page) the sender is led to."""
+
+    def __init__(self, complaint: Complaint):
+        sent = timezone.localtime(complaint.created_at)
+        super().__init__(
+            _("Phản ánh này đã được gửi lúc %(at)s và đã được ghi nhận (mã %(code)s): không cần gửi lại.")
+            % {"at": f"{sent:%H:%M %d/%m/%Y}", "code": complaint.code},
+            code="duplicate",
+        )
+        self.complaint = complaint
 
 
 def complaint_contact_check(contact: str) -> None:
@@ -73,8 +91,11 @@ def complaint_submit(
 ) -> Complaint:
     """Phản ánh about a certified product: from the public page (no account, `by` None) or from an officer.
     The province's OCOP office is told in the app. `submission` is the form's one-time token (a new one each time
-    the form is shown): the same token sent again (a double click, a network retry) is the first
-    sending repeated; two visitors who write the same words are two complaints."""
+    the form is shown; one is given when the form sent none, as the receipt's address carries it). A complaint sent
+    again is refused with ComplaintAlreadySent, naming the one recorded: the same token (a double click, a network
+    retry), or the same product, text, name and contact (and officer) within COMPLAINT_REPEAT_MINUTES (the form
+    shown anew, by the Back button or the product page's link). Two people who write the same words but leave
+    different names or contacts are two complaints."""
     certificate = live_certificate_of(product)
     if certificate is None:
         raise ValidationError(_("Sản phẩm không có giấy chứng nhận OCOP còn hiệu lực."))
@@ -90,11 +111,19 @@ def complaint_submit(
     # The product's row is the lock: two parallel sendings of one form (a double click, a network retry) take turns,
     # and the second then sees the first's complaint (the unique token is the backstop).
     Product.objects.select_for_update().filter(pk=product.pk).first()
-    if submission is not None and Complaint.objects.filter(submission=submission).exists():
-        raise ValidationError(
-            _("Phản ánh này vừa được gửi và đã được ghi nhận (có thể do bấm hai lần): không cần gửi lại."),
-            code="duplicate",
-        )
+    same = Q(
+        product=product,
+        text=text,
+        name=name,
+        contact=contact,
+        created_by=by,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=COMPLAINT_REPEAT_MINUTES),
+    )
+    if submission is not None:
+        same |= Q(submission=submission)
+    sent = Complaint.objects.filter(same).order_by("created_at", "pk").first()
+    if sent is not None:
+        raise ComplaintAlreadySent(sent)
     complaint = Complaint(
         product=product,
         source=ComplaintSource.OFFICER if by is not None else ComplaintSource.PUBLIC,
@@ -102,7 +131,7 @@ def complaint_submit(
         name=name,
         contact=contact,
         created_by=by,
-        submission=submission,
+        submission=submission or uuid.uuid4(),
     )
     ext = None
     if photo:

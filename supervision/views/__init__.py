@@ -10,6 +10,7 @@ from .complaints import (
     complaint_list,
     complaint_photo,
     complaint_public,
+    complaint_receipt,
     stop_confirm,
 )
 from .conclusions import inspection_conclude
@@ -35,6 +36,7 @@ __all__ = [
     "complaint_list",
     "complaint_photo",
     "complaint_public",
+    "complaint_receipt",
     "inspection_conclude",
     "inspection_create",
     "inspection_detail",

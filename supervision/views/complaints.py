@@ -42,7 +42,8 @@ from .common import page_of, require
 
 @require_http_methods(["GET", "POST"])
 def complaint_public(request, pk):
-    """The short form of the public product page: no account, a honeypot, a rate limit per address."""
+    """The short form of the public product page: no account, a honeypot, a rate limit per address. A complaint
+    sent, or sent again (complaint_submit), is answered with a redirect to its receipt: a reload sends nothing."""
     product = get_object_or_404(Product, pk=pk)
     if services.live_certificate_of(product) is None:
         raise Http404
@@ -55,7 +56,7 @@ def complaint_public(request, pk):
                 return render(request, "supervision/complaint_thanks.html", {"product": product})
             data = form.cleaned_data
             try:
-                services.complaint_submit(
+                complaint = services.complaint_submit(
                     product=product,
                     text=data["text"],
                     name=data["name"],
@@ -63,11 +64,36 @@ def complaint_public(request, pk):
                     photo=data["photo"],
                     submission=data["submission"],
                 )
+            except services.ComplaintAlreadySent as sent:
+                messages.info(request, sent.messages[0])
+                return _to_receipt(request, sent.complaint)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return render(request, "supervision/complaint_thanks.html", {"product": product})
+                return _to_receipt(request, complaint)
     response = render(request, "supervision/complaint_public.html", {"product": product, "form": form})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _to_receipt(request, complaint):
+    if complaint.submission is None:  # sent before the forms had a token: its receipt has no address
+        return render(
+            request, "supervision/complaint_thanks.html", {"product": complaint.product, "complaint": complaint}
+        )
+    return redirect("supervision:complaint_receipt", complaint.submission)
+
+
+@require_GET
+def complaint_receipt(request, submission):
+    """The receipt of a public complaint, the page its form redirects to: the product, when it was sent and its code.
+    Its address carries the form's one-time token, which only the sender has."""
+    complaint = selectors.complaint_receipt(submission=submission)
+    if complaint is None:
+        raise Http404
+    response = render(
+        request, "supervision/complaint_thanks.html", {"product": complaint.product, "complaint": complaint}
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -109,6 +135,9 @@ def complaint_create(request):
                 by=request.user,
                 submission=form.cleaned_data["submission"],
             )
+        except services.ComplaintAlreadySent as sent:
+            messages.info(request, sent.messages[0])
+            return redirect("supervision:complaint_detail", sent.complaint.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -53,6 +53,7 @@ OTHER_PARAMS = {
     "photo": "photo",
     "province": "province_unit",
     "form": "=01",
+    "submission": "complaint_submission",
 }
 
 # fmt: off
@@ -277,6 +278,7 @@ MATRIX = {
     "supervision:complaint_list": (None, "L33ooo3333oooo", "L5555555555555"),
     "supervision:complaint_photo": ("complaint", "L44o4o4444ooo4", "L5555555555555"),
     "supervision:complaint_public": ("certified_product", "oooooooooooooo", "oooooTTTTTTTTT"),  # OCOP_COMPLAINT_RATE 5/h
+    "supervision:complaint_receipt": (None, "oooooooooooooo", "55555555555555"),  # public, by the form's token
     "supervision:inspection_conclude": ("inspection", "L44343o4443334", "L44343o4443334"),
     "supervision:inspection_create": (None, "L3333o33333ooo", "L3333o33333ooo"),
     "supervision:inspection_detail": ("inspection", "L44o4oo444ooo4", "L5555555555555"),

@@ -316,5 +316,6 @@ def _supervision(cast, certificate) -> dict:
         "remedy": remedy.pk,
         "evidence": remedy.evidence.get().pk,
         "complaint": complaint.pk,
+        "complaint_submission": complaint.submission,  # its receipt's address (complaint_submit gives one)
         "case": case.pk,
     }
