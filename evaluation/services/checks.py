@@ -165,8 +165,8 @@ def case_variant_error(scorecard: Scorecard | None, case_variant: int) -> str | 
     return None
 
 
-# The statuses in which a round takes dossiers: the submission (round_takes), a new filing (round_filing_refusal) and
-# the registration forms' choices (forms.round_choice.open_rounds_for) read this one set.
+# The statuses in which a round takes dossiers: the submission (round_submission_refusal), a new filing
+# (round_filing_refusal) and the registration forms' choices (forms.round_choice.open_rounds_for) read this one set.
 ROUND_TAKING = frozenset({RoundStatus.PLANNED, RoundStatus.OPEN})
 
 
@@ -178,12 +178,13 @@ def round_closed_message(evaluation_round: EvaluationRound) -> str:
 def round_filing_refusal(
     evaluation_round: EvaluationRound, *, kind: str = "", today: dt.date | None = None
 ) -> str | None:
-    """Why a new dossier of `kind` is not filed into `evaluation_round` today, or None: the registration form's rule,
-    for the rounds it offers and the one it is sent. A round takes dossiers while it is planned or open (ROUND_TAKING,
-    as round_takes at the submission), and a new one only until its proposals deadline (as extended): after that day
-    the commune may no longer propose a dossier in it (round_calendar.round_proposal_refusal, Điều 5.1), so a dossier
-    filed into it could only wait for the province to extend the round. A re-evaluation is bound by its certificate's
-    window, not by a round's dates (Điều 7.6)."""
+    """Why a new dossier of `kind` is not filed into `evaluation_round` today, or None: the rule of the filing
+    (services.dossier.registration_create_check, whoever calls it; the registration form shows it beside the round,
+    for the rounds it offers and the one it is sent) and of the submission of a dossier the commune has not proposed
+    yet (round_submission_refusal). A round takes dossiers while it is planned or open (ROUND_TAKING), and a new one
+    only until its proposals deadline (as extended): after that day the commune may no longer propose a dossier in it (round_calendar.round_proposal_refusal, Điều 5.1), so a dossier filed or
+    submitted into it could only wait for the province to extend the round. A re-evaluation is bound by its
+    certificate's window, not by a round's dates (Điều 7.6)."""
     if evaluation_round.status not in ROUND_TAKING:
         return round_closed_message(evaluation_round)
     if kind == RegistrationKind.REEVALUATION:
@@ -198,15 +199,24 @@ def round_filing_refusal(
     return None
 
 
-def round_takes(registration: Registration) -> bool:
-    """Whether the dossier's round takes it when it is submitted: a round planned or open takes any (ROUND_TAKING);
-    one being evaluated takes back only a dossier the commune already proposed in it (forwarded, then returned by the
-    province's completeness check, Điều 7.3a: "thông báo và hướng dẫn … hoàn thiện hồ sơ"), which
-    completion_due_check gives until the day the round is to be done; a closed round takes none."""
-    status = registration.round.status
-    if status in ROUND_TAKING:
-        return True
-    return status == RoundStatus.EVALUATING and registration.forwarded_at is not None
+def round_submission_refusal(registration: Registration, *, today: dt.date | None = None) -> str | None:
+    """Why the dossier's round does not take it when the producer submits it (or submits it again), or None. A dossier
+    the commune has not proposed yet is judged as a new filing (round_filing_refusal): its round's status, and its
+    proposals deadline as extended, since the commune could not forward a dossier submitted after that day
+    (round_calendar.round_proposal_refusal, Điều 5.1) and it would be stuck at the commune; so is one the commune
+    returned before proposing it: it goes into a later round, unless the province extends this one. A dossier the
+    commune already proposed in its round (forwarded), returned by the province's completeness check (Điều 7.3a:
+    "thông báo và hướng dẫn … hoàn thiện hồ sơ"), is that same proposal: no deadline binds it, and its round takes it
+    back while planned, open or being evaluated (completion_due_check gives it until the day the round is to be done);
+    a closed round takes none. A re-evaluation is bound by its certificate's window, not by a round's dates."""
+    evaluation_round = registration.round
+    if evaluation_round is None:
+        return None
+    if registration.forwarded_at is not None:
+        if evaluation_round.status in ROUND_TAKING or evaluation_round.status == RoundStatus.EVALUATING:
+            return None
+        return round_closed_message(evaluation_round)
+    return round_filing_refusal(evaluation_round, kind=registration.kind, today=today)
 
 
 def criteria_outdated_error(registration: Registration) -> str | None:
@@ -259,8 +269,8 @@ class Submission:
         blockers = []
         if registration.kind in {RegistrationKind.FIRST, RegistrationKind.UPGRADE} and registration.round_id is None:
             blockers.append(Blocker(_("Chưa chọn đợt đánh giá."), "edit_round"))
-        if registration.round_id is not None and not round_takes(registration):
-            blockers.append(Blocker(round_closed_message(registration.round), "edit_round"))
+        if refusal := round_submission_refusal(registration):
+            blockers.append(Blocker(refusal, "edit_round"))
         if registration.scorecard_id is None:
             blockers.append(Blocker(_("Chưa có phiếu đánh giá cho bộ sản phẩm này.")))
         elif case := case_variant_error(registration.scorecard, registration.case_variant):

@@ -19,13 +19,14 @@ from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument, Registration
 from evaluation.selectors.dossier import missing_documents
-from evaluation.services.dossier import registration_create
+from evaluation.services.dossier import registration_create, registration_update
 from evaluation.services.rebind import registration_rebind
 from evaluation.services.transitions import registration_return, registration_submit
 from evaluation.tests.factories import (
     complete_dossier,
     criterion_by_number,
     province_round,
+    round_taking_proposals,
     scorecard_for,
     small_scorecard,
 )
@@ -97,8 +98,12 @@ def test_moving_it_binds_the_version_in_force_keeps_documents_and_clears_answers
     assert DossierDocument.objects.get(pk=evidence.pk).criterion_id is None  # no longer tied to an old criterion
     row = AuditEvent.objects.filter(action="registration.rebind").get()
     assert row.changes["legal_basis"] == ["148/2023", "26/2026"]
-    # Answered again on the new scorecard, it is submitted under D26.
+    # Answered again on the new scorecard, it is submitted under D26, into a round still taking proposals (its own,
+    # round 2/2026, took them until 30/10/2026).
     complete_dossier(registration, cast.producer_owner)
+    registration_update(
+        registration=registration, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
+    )
     registration_submit(registration=registration, by=cast.producer_owner)
     assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
     # Sent again: nothing left to move.
@@ -140,7 +145,7 @@ def test_a_dossier_filed_before_d26_keeps_its_rules_when_submitted_again(cast, c
     at(time_machine, dt.date(2026, 4, 20))
     registration.refresh_from_db()
     registration_return(registration=registration, by=cast.commune_officer, reason="Thiếu nhãn.")
-    at(time_machine, TODAY)
+    at(time_machine, dt.date(2026, 10, 1))  # D26 in force; its round still takes proposals (until 30/10/2026)
     registration.refresh_from_db()
     with pytest.raises(ValidationError):
         registration_rebind(registration=registration, by=cast.producer_owner)

@@ -11,7 +11,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.services.transitions import registration_return, registration_submit
 from evaluation.services.workflow import TransitionRefused, registration_transition
-from evaluation.tests.factories import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in, round_taking_proposals
 from ocop.edits import AlreadyDone
 from ocop.models import AuditEvent
 from ocop.testing import make_user
@@ -25,7 +25,7 @@ def stale(registration) -> Registration:
 
 
 def test_the_second_copy_of_a_submission_is_told_it_is_done(cast, private_media):
-    registration = registration_in(cast)
+    registration = registration_in(cast, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     second = stale(registration)
     registration_submit(registration=registration, by=cast.producer_owner)
@@ -65,7 +65,7 @@ def test_someone_else_is_named(cast):
 def test_the_page_of_the_second_copy_shows_the_dossier_as_done(cast, login, private_media, monkeypatch):
     from evaluation.views import transitions as views
 
-    registration = registration_in(cast)
+    registration = registration_in(cast, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     second = stale(registration)
     registration_submit(registration=registration, by=cast.producer_owner)  # the first copy of the double click

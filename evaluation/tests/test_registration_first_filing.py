@@ -18,7 +18,7 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.selectors.reevaluation import filed_before_expiry, filed_on, filing_window_state
 from evaluation.services.transitions import registration_return, registration_submit
-from evaluation.tests.factories import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in, round_taking_proposals
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_the_dossier_page_shows_the_first_and_the_latest_submission(cast, login,
 
 
 def test_a_dossier_submitted_once_shows_one_day(cast, login, private_media):
-    registration = registration_in(cast)
+    registration = registration_in(cast, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     registration_submit(registration=registration, by=cast.producer_owner)
     registration.refresh_from_db()
@@ -117,7 +117,7 @@ def test_the_migration_takes_the_first_submission_from_the_audit_trail(cast, ret
 
 
 def test_the_migration_leaves_a_dossier_submitted_once_as_submitted_once(cast, private_media):
-    registration = registration_in(cast)
+    registration = registration_in(cast, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     registration_submit(registration=registration, by=cast.producer_owner)
     Registration.objects.filter(pk=registration.pk).update(first_submitted_at=None)

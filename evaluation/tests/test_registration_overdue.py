@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.services.notices import registrations_notify_overdue
-from evaluation.tests.factories import registration_in
+from evaluation.tests.factories import registration_in, round_taking_proposals
 from ocop.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,9 @@ def test_a_resubmitted_dossier_gets_a_new_deadline_and_a_new_notice(cast, privat
     from evaluation.services.transitions import registration_return, registration_submit
     from evaluation.tests.factories import complete_dossier
 
-    registration = registration_in(cast, status=S.SUBMITTED, commune_due_on=dt.date(2026, 12, 11))
+    registration = registration_in(
+        cast, status=S.SUBMITTED, commune_due_on=dt.date(2026, 12, 11), round=round_taking_proposals(cast)
+    )
     assert registrations_notify_overdue(today=TODAY) == 1
     registration_return(registration=registration, by=cast.commune_officer, reason="Thiếu tài liệu")
     registration.refresh_from_db()

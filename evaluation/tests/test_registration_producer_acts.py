@@ -21,6 +21,7 @@ from evaluation.tests.factories import (
     paper_registration_in,
     pdf_upload,
     registration_in,
+    round_taking_proposals,
 )
 from evaluation.workflow import STEPS
 from ocop.models import AuditEvent
@@ -38,7 +39,13 @@ def _status(registration):
 
 def _typed_in_for_a_producer_with_an_account(cast, status):
     """Typed in by the commune's officer from the paper dossier, but the producer has an account to act with."""
-    return registration_in(cast, status=status, entered_by_officer=True, created_by=cast.commune_officer)
+    return registration_in(
+        cast,
+        status=status,
+        entered_by_officer=True,
+        created_by=cast.commune_officer,
+        round=round_taking_proposals(cast),
+    )
 
 
 def _supplement_asked(cast, registration):
@@ -106,7 +113,7 @@ def test_the_producer_with_an_account_edits_and_submits_what_an_officer_typed_in
 
 
 def test_the_commune_edits_and_submits_the_paper_dossier_of_a_producer_without_an_account(cast, private_media):
-    registration = paper_registration_in(cast)
+    registration = paper_registration_in(cast, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.commune_officer)
     registration_submit(registration=registration, by=cast.commune_officer)
     assert _status(registration) == S.SUBMITTED

@@ -6,7 +6,7 @@ import pytest
 
 from evaluation.choices import RegistrationStatus as S
 from evaluation.services.transitions import registration_reject, registration_submit, registration_withdraw
-from evaluation.tests.factories import complete_dossier, registration_in
+from evaluation.tests.factories import complete_dossier, registration_in, round_taking_proposals
 from products.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _status(registration):
 
 
 def test_it_shows_the_product_in_evaluation_from_the_submission_and_new_again_once_withdrawn(cast, private_media):
-    registration = registration_in(cast, status=S.DRAFT)
+    registration = registration_in(cast, status=S.DRAFT, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     assert _status(registration) == "new"
     registration_submit(registration=registration, by=cast.producer_owner)
@@ -27,7 +27,7 @@ def test_it_shows_the_product_in_evaluation_from_the_submission_and_new_again_on
 
 
 def test_it_shows_a_rejected_dossier_s_product_as_not_recognised(cast, private_media):
-    registration = registration_in(cast, status=S.DRAFT)
+    registration = registration_in(cast, status=S.DRAFT, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     registration_submit(registration=registration, by=cast.producer_owner)
     registration_reject(registration=registration, by=cast.commune_officer, reason="Không thuộc đối tượng OCOP")
@@ -35,7 +35,7 @@ def test_it_shows_a_rejected_dossier_s_product_as_not_recognised(cast, private_m
 
 
 def test_it_lists_a_submitted_product_under_the_in_evaluation_filter(cast, private_media, client):
-    registration = registration_in(cast, status=S.DRAFT)
+    registration = registration_in(cast, status=S.DRAFT, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     registration_submit(registration=registration, by=cast.producer_owner)
     client.force_login(cast.producer_owner)

@@ -1,5 +1,6 @@
 """The round of a dossier: chosen only while the dossier is the producer's to edit (a supplement request opens
-the items asked, never the round), and a dossier cannot be submitted into a round that no longer takes them."""
+the items asked, never the round), and a dossier cannot be submitted into a round that no longer takes them, nor
+into one past its proposals deadline."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -43,12 +44,13 @@ def test_it_refuses_to_submit_into_a_round_that_no_longer_takes_dossiers(cast, p
     assert Registration.objects.get(pk=registration.pk).status == S.DRAFT
 
 
-def test_a_dossier_may_still_be_filed_into_an_open_round_past_its_proposals_deadline(cast, private_media):
-    """The rule the round's pages now say: past its deadline a round shows "Hết hạn nhận hồ sơ", yet while its
-    organiser keeps it open a dossier filed into it is taken and waits for the province to extend the round or move
-    it to the next (forms.registrations.round_choice says so); once the round is being evaluated, none is."""
+def test_a_draft_is_not_submitted_into_an_open_round_past_its_proposals_deadline(cast, private_media):
+    """Past its deadline a round shows "Hết hạn nhận hồ sơ": while its organiser keeps it open it took a dossier
+    submitted into it, which the commune could then not propose (Điều 5.1) and which stayed stuck there. It is now
+    refused as a new filing is (test_registration_submit_round_deadline.py), until the province extends the round."""
     registration = registration_in(cast)  # the factory's round: open, proposals until 30/10/2026, today 02/12/2026
     assert registration.round.proposals_closed and registration.round.status_today == "Hết hạn nhận hồ sơ"
     complete_dossier(registration, cast.producer_owner)
-    registration_submit(registration=registration, by=cast.producer_owner)
-    assert Registration.objects.get(pk=registration.pk).status == S.SUBMITTED
+    with pytest.raises(ValidationError, match="đã hết hạn nhận đề nghị ngày 30/10/2026"):
+        registration_submit(registration=registration, by=cast.producer_owner)
+    assert Registration.objects.get(pk=registration.pk).status == S.DRAFT

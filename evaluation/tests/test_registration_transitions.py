@@ -101,7 +101,9 @@ def _prepare(cast, registration, name):
 
 
 def _make(cast, status, **fields):
-    if status == S.SUBMITTED:  # the commune forwards it: in a round still taking proposals (round_proposal_refusal)
+    if status == S.SUBMITTED or status in EDITABLE:
+        # In a round still taking proposals: the producer submits it, the commune forwards it, by its proposals
+        # deadline (services.checks.round_submission_refusal, round_calendar.round_proposal_refusal).
         fields.setdefault("round", round_taking_proposals(cast))
     return registration_in(cast, status=status, **fields)
 

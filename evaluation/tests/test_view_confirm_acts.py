@@ -33,7 +33,7 @@ def _commune_report(registration):
 
 
 def test_it_asks_before_submitting_a_dossier_then_submits(cast, login, private_media):
-    registration = registration_in(cast, status=S.DRAFT)
+    registration = registration_in(cast, status=S.DRAFT, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.producer_owner)
     client = login(cast.producer_owner)
     url = reverse("evaluation:registration_submit", args=[registration.pk])

@@ -136,8 +136,9 @@ ACTIONS = [
 
 
 def _ready_for(cast, name, status):
-    # The commune forwards only into a round still taking proposals (round_proposal_refusal).
-    taking = {"round": round_taking_proposals(cast)} if name == "registration_forward" else {}
+    # The producer submits, the commune forwards, only into a round still taking proposals
+    # (services.checks.round_submission_refusal, round_calendar.round_proposal_refusal).
+    taking = {"round": round_taking_proposals(cast)} if name in {"registration_submit", "registration_forward"} else {}
     registration = registration_in(cast, status=status, **taking)
     if name == "registration_submit":
         complete_dossier(registration, cast.producer_owner)

@@ -1,6 +1,6 @@
 """The registration form (Mẫu 01) offers only the rounds still taking a new dossier: one past its proposals deadline
 is shown disabled with the reason, and chosen anyway (a page opened earlier, a crafted post) it is refused beside the
-field by services.checks.round_filing_refusal (whose status rule the submission's round_takes shares); below the
+field by services.checks.round_filing_refusal (the submission's rule too, round_submission_refusal); below the
 select a round still taking dossiers says by when the producer files so that the commune can check it in time, or
 that this day has passed; with none taking dossiers the form says what to do.
 Roles: the producer files; an officer of another province is offered none of the province's rounds; a read-only

@@ -9,7 +9,13 @@ from evaluation.choices import RegistrationStatus as S
 from evaluation.models import DossierDocument, Registration
 from evaluation.services.advisory import registration_request_supplement
 from evaluation.services.documents import document_upload
-from evaluation.tests.factories import complete_dossier, paper_registration_in, pdf_upload, registration_in
+from evaluation.tests.factories import (
+    complete_dossier,
+    paper_registration_in,
+    pdf_upload,
+    registration_in,
+    round_taking_proposals,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +33,13 @@ def _status(registration):
 
 def _with_an_account(cast, status=S.DRAFT):
     """Typed in by the commune's officer from the paper dossier; the producer has had an account since."""
-    return registration_in(cast, status=status, entered_by_officer=True, created_by=cast.commune_officer)
+    return registration_in(
+        cast,
+        status=status,
+        entered_by_officer=True,
+        created_by=cast.commune_officer,
+        round=round_taking_proposals(cast),
+    )
 
 
 def _supplement_asked(cast, registration):
@@ -110,7 +122,7 @@ def test_the_producer_with_an_account_still_does_it_all(cast, login, private_med
 
 
 def test_the_commune_types_in_and_submits_for_a_producer_without_an_account(cast, login, private_media):
-    registration = paper_registration_in(cast)
+    registration = paper_registration_in(cast, round=round_taking_proposals(cast))
     complete_dossier(registration, cast.commune_officer)
     client = login(cast.commune_officer)
     page = client.get(_url("registration_detail", registration)).content.decode()
