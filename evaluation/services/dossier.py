@@ -26,7 +26,6 @@ from ..models import (
     DossierDocument,
     EvaluationRound,
     Registration,
-    RoundStatus,
     Scorecard,
     SelfAssessmentAnswer,
 )
@@ -40,7 +39,7 @@ from ..selectors.dossier import (
 )
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
-from .checks import case_variant_error, ensure_editable, samples_day_check
+from .checks import case_variant_error, ensure_editable, round_filing_refusal, samples_day_check
 from .documents import OFFICER_ONLY_KINDS
 from .star_rule import counted_points
 from .workflow import product_status_follow
@@ -157,8 +156,9 @@ def registration_create_check(
     by: User | None = None,
 ) -> None:
     """Every refusal of a new dossier at once, each beside its field (registration_create runs it on the product it
-    locked): the kind, the round, the product's open dossier (named to `by` when `by` may read it), the case of set 26. A form runs it on what it could
-    read (ocop.forms.check_with_the_form), so its refusals come with the form's own: with no product read, only the
+    locked): the kind, the round (its province, and round_filing_refusal: one still taking dossiers, before its
+    proposals deadline), the product's open dossier (named to `by` when `by` may read it), the case of set 26. A form
+    runs it on what it could read (ocop.forms.check_with_the_form), so its refusals come with the form's own: with no product read, only the
     kind is judged, and the round a first evaluation needs only once its kind is accepted (the kind decides what else
     the form needs)."""
     errors: dict = {}
@@ -172,8 +172,10 @@ def registration_create_check(
     if evaluation_round is not None:
         if evaluation_round.level != Level.PROVINCE or evaluation_round.unit_id != commune.parent_id:
             errors["round"] = _("Đợt đánh giá không thuộc tỉnh của chủ thể.")
-        elif evaluation_round.status not in {RoundStatus.PLANNED, RoundStatus.OPEN}:
-            errors["round"] = _("Đợt đánh giá này không còn nhận hồ sơ.")
+        elif refusal := round_filing_refusal(evaluation_round, kind=kind or ""):
+            # planned or open, and before its proposals deadline unless a re-evaluation (the form says it beside the
+            # round, from the same rule, before the service runs)
+            errors["round"] = refusal
     if open_dossier := Registration.objects.filter(product=product).exclude(status__in=CLOSED).first():
         errors["product"] = open_dossier_refusal(open_dossier, by=by)
     if "kind" not in errors:

@@ -22,6 +22,7 @@ from evaluation.tests.factories import (
     make_product,
     province_round,
     registration_in,
+    round_taking_proposals,
     scorecard_for,
     small_scorecard,
 )
@@ -47,7 +48,7 @@ def tourism_product(cast, name="Homestay bản Hoà An"):
 
 def _create(cast, product, **kwargs):
     return registration_create(
-        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province), **kwargs
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast), **kwargs
     )
 
 

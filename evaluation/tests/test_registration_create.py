@@ -18,6 +18,7 @@ from evaluation.tests.factories import (
     make_product,
     province_round,
     registration_in,
+    round_taking_proposals,
     scorecard_for,
 )
 from products.models import Product
@@ -45,7 +46,7 @@ def test_it_binds_the_criteria_version_in_force_and_the_scorecard_of_the_set(cas
     product = make_product(cast.producer)
     card = scorecard_for(product)
     registration = registration_create(
-        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
     )
     assert registration.criteria_version == criteria_version() and registration.scorecard == card
     assert registration.legal_basis == "26/2026" and registration.status == S.DRAFT
@@ -56,7 +57,7 @@ def test_an_officer_files_a_paper_dossier_for_a_producer(cast):
     cast.producer.members.clear()  # no account of its own: the officer types its paper dossier in
     product = make_product(cast.producer)
     registration = registration_create(
-        product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)
+        product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=round_taking_proposals(cast)
     )
     assert registration.entered_by_officer and registration.created_by == cast.commune_officer
 
@@ -65,11 +66,11 @@ def test_it_refuses_a_product_outside_the_users_scope(cast):
     product = make_product(cast.other_producer_org)
     with pytest.raises(PermissionDenied):
         registration_create(
-            product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+            product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
         )
     with pytest.raises(PermissionDenied):
         registration_create(
-            product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=province_round(cast.province)
+            product=product, kind=K.FIRST, by=cast.commune_officer, evaluation_round=round_taking_proposals(cast)
         )
 
 
@@ -97,7 +98,7 @@ def test_it_refuses_a_second_open_registration_of_the_same_product(cast):
             product=registration.product,
             kind=K.FIRST,
             by=cast.producer_owner,
-            evaluation_round=province_round(cast.province),
+            evaluation_round=round_taking_proposals(cast),
         )
 
 
@@ -107,7 +108,7 @@ def test_it_refuses_viewers(cast):
             product=make_product(cast.producer),
             kind=K.FIRST,
             by=cast.viewer,
-            evaluation_round=province_round(cast.province),
+            evaluation_round=round_taking_proposals(cast),
         )
 
 
@@ -155,7 +156,7 @@ def test_an_upgrade_filed_from_the_registration_page_starts_from_the_recognised_
 def test_a_first_evaluation_never_copies(cast):
     previous = registration_in(cast, status=S.DECIDED)
     fresh = registration_file(
-        product=previous.product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+        product=previous.product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
     )
     assert fresh.previous is None and fresh.answers.count() == 0
 

@@ -17,7 +17,13 @@ from evaluation.forms.filing import FILES_ITSELF, RegistrationCreateForm
 from evaluation.models import Registration
 from evaluation.permissions.registrations import registration_actions_for
 from evaluation.services.dossier import registration_create, registration_create_from_previous, registration_file
-from evaluation.tests.factories import criteria_version, make_product, province_round, registration_in
+from evaluation.tests.factories import (
+    criteria_version,
+    make_product,
+    province_round,
+    registration_in,
+    round_taking_proposals,
+)
 from evaluation.workflow import STEPS
 from products.models import Product
 from products.permissions import acts_for_producer, products_acted_for
@@ -62,9 +68,9 @@ def test_no_officer_files_a_dossier_for_a_producer_with_an_account(cast, officer
     product = make_product(cast.producer)
     by = getattr(cast, officer)
     with pytest.raises(PermissionDenied):
-        registration_create(product=product, kind=K.FIRST, by=by, evaluation_round=province_round(cast.province))
+        registration_create(product=product, kind=K.FIRST, by=by, evaluation_round=round_taking_proposals(cast))
     with pytest.raises(PermissionDenied):
-        registration_file(product=product, kind=K.FIRST, by=by, evaluation_round=province_round(cast.province))
+        registration_file(product=product, kind=K.FIRST, by=by, evaluation_round=round_taking_proposals(cast))
     assert not Registration.objects.filter(product=product).exists()
 
 
@@ -84,7 +90,7 @@ def test_an_officer_files_and_copies_for_a_producer_without_an_account(cast, off
     by = getattr(cast, officer)
     product = _paper_product(cast)
     registration = registration_create(
-        product=product, kind=K.FIRST, by=by, evaluation_round=province_round(cast.province)
+        product=product, kind=K.FIRST, by=by, evaluation_round=round_taking_proposals(cast)
     )
     assert registration.entered_by_officer and registration.created_by == by
     Registration.objects.filter(pk=registration.pk).update(status=S.DECIDED)

@@ -21,6 +21,7 @@ from evaluation.tests.factories import (
     make_product,
     province_round,
     registration_in,
+    round_taking_proposals,
     scorecard_for,
 )
 
@@ -59,7 +60,7 @@ def test_it_refuses_to_create_a_reevaluation_before_the_window_opens(expiry, cas
     expiry[product.pk] = in_days(200)
     with pytest.raises(ValidationError) as caught:
         registration_create(
-            product=product, kind=K.REEVALUATION, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+            product=product, kind=K.REEVALUATION, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
         )
     assert "Chưa đến thời hạn nộp hồ sơ đánh giá lại" in caught.value.message_dict["kind"][0]
     assert not Registration.objects.filter(product=product).exists()
@@ -87,7 +88,7 @@ def test_the_window_does_not_apply_to_a_first_evaluation_or_an_upgrade(expiry, c
     scorecard_for(product)
     expiry[product.pk] = in_days(900)
     registration = registration_create(
-        product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+        product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
     )
     assert registration.kind == K.UPGRADE
 
@@ -166,7 +167,7 @@ def test_it_accepts_a_first_evaluation_once_the_certificate_has_expired(expiry, 
     scorecard_for(product)
     expiry[product.pk] = in_days(-1)
     registration = registration_create(
-        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
     )
     assert registration.kind == K.FIRST
 
@@ -201,6 +202,6 @@ def test_an_expired_or_revoked_product_cannot_be_upgraded_or_renewed(expiry, cas
     assert "hãy đăng ký đánh giá lần đầu" in " ".join(response.context["form"].errors["kind"])
     assert not Registration.objects.filter(product=product).exists()
     registration = registration_create(
-        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+        product=product, kind=K.FIRST, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
     )
     assert registration.kind == K.FIRST

@@ -16,7 +16,13 @@ from evaluation.choices import RegistrationKind as K
 from evaluation.choices import RegistrationStatus as S
 from evaluation.models import Registration
 from evaluation.services.dossier import registration_create, registration_create_from_previous
-from evaluation.tests.factories import make_product, province_round, registration_in, scorecard_for
+from evaluation.tests.factories import (
+    make_product,
+    province_round,
+    registration_in,
+    round_taking_proposals,
+    scorecard_for,
+)
 from products.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +55,7 @@ def test_the_service_refuses_an_upgrade_of_a_five_star_product(cast):
     scorecard_for(product)
     with holding(product, 5), pytest.raises(ValidationError) as raised:
         registration_create(
-            product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+            product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
         )
     assert raised.value.message_dict == {"kind": [TOP_STAR]}
     assert not Registration.objects.filter(product=product).exists()
@@ -61,7 +67,7 @@ def test_a_three_or_four_star_product_is_still_upgraded(cast, star):
     scorecard_for(product)
     with holding(product, star):
         upgrade = registration_create(
-            product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=province_round(cast.province)
+            product=product, kind=K.UPGRADE, by=cast.producer_owner, evaluation_round=round_taking_proposals(cast)
         )
     assert upgrade.kind == K.UPGRADE and upgrade.status == S.DRAFT
 
