@@ -182,9 +182,10 @@ def round_filing_refusal(
     (services.dossier.registration_create_check, whoever calls it; the registration form shows it beside the round,
     for the rounds it offers and the one it is sent) and of the submission of a dossier the commune has not proposed
     yet (round_submission_refusal). A round takes dossiers while it is planned or open (ROUND_TAKING), and a new one
-    only until its proposals deadline (as extended): after that day the commune may no longer propose a dossier in it (round_calendar.round_proposal_refusal, Điều 5.1), so a dossier filed or
-    submitted into it could only wait for the province to extend the round. A re-evaluation is bound by its
-    certificate's window, not by a round's dates (Điều 7.6)."""
+    only until its proposals deadline (as extended): after that day the commune may no longer propose a dossier in it
+    (round_calendar.round_proposal_refusal, Điều 5.1), so a dossier filed or submitted into it could only wait for the
+    province to extend the round. A re-evaluation is bound by its certificate's window, not by a round's dates
+    (Điều 7.6)."""
     if evaluation_round.status not in ROUND_TAKING:
         return round_closed_message(evaluation_round)
     if kind == RegistrationKind.REEVALUATION:

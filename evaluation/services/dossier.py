@@ -158,9 +158,9 @@ def registration_create_check(
     """Every refusal of a new dossier at once, each beside its field (registration_create runs it on the product it
     locked): the kind, the round (its province, and round_filing_refusal: one still taking dossiers, before its
     proposals deadline), the product's open dossier (named to `by` when `by` may read it), the case of set 26. A form
-    runs it on what it could read (ocop.forms.check_with_the_form), so its refusals come with the form's own: with no product read, only the
-    kind is judged, and the round a first evaluation needs only once its kind is accepted (the kind decides what else
-    the form needs)."""
+    runs it on what it could read (ocop.forms.check_with_the_form), so its refusals come with the form's own: with no
+    product read, only the kind is judged, and the round a first evaluation needs only once its kind is accepted (the
+    kind decides what else the form needs)."""
     errors: dict = {}
     if kind not in RegistrationKind.values:
         errors["kind"] = _("Hình thức đăng ký không hợp lệ.")
