@@ -242,3 +242,27 @@ def test_a_number_out_of_its_range_is_refused_without_a_stray_space():
             with pytest.raises(ValidationError) as refused:
                 year.clean(typed)
             assert refused.value.messages == [said]
+
+
+@pytest.mark.parametrize(
+    "field, typed, said",
+    [
+        # Django's own Vietnamese: "Nhập một số tổng thể." (a year typed as "năm nay")
+        (forms.IntegerField(), "năm nay", "Nhập một số nguyên."),
+        # "Nhập một thời gian hợp lệ." (a meeting's hour typed as 25:00)
+        (forms.TimeField(), "25:00", "Nhập một giờ hợp lệ."),
+        # "Đảm bảo rằng tối đa không có nhiều hơn 5 số." (a double negative)
+        (
+            forms.DecimalField(max_digits=5, decimal_places=2),
+            "1234.5",
+            "Phần nguyên của số này có nhiều nhất 3 chữ số.",
+        ),
+        (forms.DecimalField(max_digits=5, decimal_places=2), "1.234", "Số này có nhiều nhất 2 chữ số thập phân."),
+        (forms.DecimalField(max_digits=5, decimal_places=5), "1.23456", "Số này có nhiều nhất 5 chữ số."),
+    ],
+)
+def test_a_refused_number_or_time_reads_as_plain_vietnamese(field, typed, said):
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as refused:
+            field.clean(typed)
+    assert refused.value.messages == [said]
