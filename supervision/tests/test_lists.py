@@ -392,7 +392,7 @@ def test_every_product_the_filter_shows_goes_in_at_once_across_its_pages(cast, l
 
 
 def test_a_filter_showing_too_many_products_asks_to_be_narrowed(cast, login, monkeypatch):
-    monkeypatch.setattr("supervision.forms.SCHEDULE_AT_ONCE_MAX", 2)
+    monkeypatch.setattr("supervision.forms.plans.SCHEDULE_AT_ONCE_MAX", 2)
     plan = plan_for(cast)
     for _ in range(3):
         certificate_for(cast)
