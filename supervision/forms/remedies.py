@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.forms import BaseForm, MultipleFileField, check_with_the_form
 
-from ..services.remedies import remedy_evidence_check
+from ..services.remedies import remedy_evidence_check, remedy_review_check
 
 
 class RemedyAnswerForm(BaseForm):
@@ -33,3 +33,17 @@ class RemedyReviewForm(BaseForm):
         label=_("Nhận xét, lý do"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
     due_on = forms.DateField(label=_("Hạn mới (nếu chưa chấp nhận)"), required=False)
+
+    def clean(self):
+        """The service's rules of a rejection (its reason, a later deadline) with the form's own refusals (a date
+        that does not exist): one answer, each beside its field."""
+        data = super().clean()
+        if data.get("decision"):
+            check_with_the_form(
+                self,
+                remedy_review_check,
+                accept=data["decision"] == "accept",
+                note=data.get("note", ""),
+                due_on=data.get("due_on"),
+            )
+        return data

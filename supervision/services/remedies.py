@@ -95,6 +95,20 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
     return remedy
 
 
+def remedy_review_check(*, accept: bool, note: str | None = "", due_on: dt.date | None = None) -> None:
+    """A rejection says why (the producer fixes on from it) and a new deadline given is later than today: every
+    refusal at once, beside its field. The review form asks it as it is cleaned, with its own refusals."""
+    if accept:
+        return
+    errors = {}
+    if not nfc(note or "").strip():
+        errors["note"] = _("Ghi lý do chưa chấp nhận để chủ thể khắc phục tiếp.")
+    if due_on is not None and due_on <= timezone.localdate():
+        errors["due_on"] = _("Hạn mới phải sau hôm nay (%(today)s).") % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def remedy_review(*, remedy: Remedy, by: User, accept: bool, note: str = "", due_on: dt.date | None = None) -> Remedy:
     """An inspector accepts the producer's answer (remedied) or rejects it with the reason (open again, with a
@@ -102,16 +116,11 @@ def remedy_review(*, remedy: Remedy, by: User, accept: bool, note: str = "", due
     if not can_review_remedy(by, remedy):
         raise PermissionDenied
     note = nfc(note).strip()
+    remedy_review_check(accept=accept, note=note, due_on=due_on)
     fields = {"review_note": note, "reviewed_at": timezone.now(), "reviewed_by": by}
     if accept:
         fields["status"] = RemedyStatus.ACCEPTED
     else:
-        if not note:
-            raise ValidationError({"note": _("Ghi lý do chưa chấp nhận để chủ thể khắc phục tiếp.")})
-        if due_on is not None and due_on <= timezone.localdate():
-            raise ValidationError(
-                {"due_on": _("Hạn mới phải sau hôm nay (%(today)s).") % {"today": f"{timezone.localdate():%d/%m/%Y}"}}
-            )
         fields["status"] = RemedyStatus.OPEN
         if due_on is not None:
             fields["due_on"] = due_on

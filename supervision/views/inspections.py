@@ -118,8 +118,15 @@ def inspection_create(request):
 @login_required
 @require_GET
 def inspection_detail(request, pk):
-    inspection = get_inspection_for_user(request.user, pk)
+    return inspection_page(request, get_inspection_for_user(request.user, pk))
+
+
+def inspection_page(request, inspection, *, review_form=None, status: int = 200):
+    """The inspection's page; `review_form` the remedy review refused (its refusals beside its fields, what the
+    inspector typed kept), answered from remedy_review's address."""
     remedy = getattr(inspection, "remedy", None)
+    if remedy is not None and review_form is None:
+        review_form = forms.RemedyReviewForm()
     return render(
         request,
         "supervision/inspection_detail.html",
@@ -136,9 +143,10 @@ def inspection_detail(request, pk):
             "can_record": is_inspector(request.user, inspection) and inspection.status != InspectionStatus.CONCLUDED,
             "can_answer": remedy is not None and can_answer_remedy(request.user, remedy),
             "can_review": remedy is not None and can_review_remedy(request.user, remedy),
-            "review_form": forms.RemedyReviewForm() if remedy is not None else None,
+            "review_form": review_form,
             "cases": inspection.revocation_cases.for_user(request.user),
         },
+        status=status,
     )
 
 

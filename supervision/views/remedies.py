@@ -13,6 +13,7 @@ from ocop.forms import add_service_errors
 from .. import forms, services
 from ..permissions import can_answer_remedy, get_evidence_for_user, get_remedy_for_user, is_inspector
 from .common import require
+from .inspections import inspection_page
 
 
 @login_required
@@ -50,12 +51,12 @@ def remedy_review(request, pk):
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi ý kiến về kết quả khắc phục."))
-    else:
-        messages.error(request, _("Chọn chấp nhận hoặc chưa chấp nhận."))
-    return redirect("supervision:inspection_detail", remedy.inspection_id)
+            return redirect("supervision:inspection_detail", remedy.inspection_id)
+    # Refused: the inspection's page again with the review's refusals beside its fields and what was typed in them.
+    return inspection_page(request, remedy.inspection, review_form=form, status=400)
 
 
 @login_required
