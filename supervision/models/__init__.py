@@ -19,7 +19,7 @@ from ocop.models import AdministrativeUnit
 from ocop.permissions import NOTHING, unit_scope_q
 from products.models import Product
 
-from .choices import (
+from ..choices import (
     CaseSource,
     CheckArea,
     ComplaintSource,
@@ -29,10 +29,12 @@ from .choices import (
     ItemResult,
     Outcome,
     PlanLevel,
-    RemedyStatus,
     SelectionReason,
     Severity,
 )
+
+# The remedies after an inspection, in a module of their own, read from here as before.
+from .remedies import Remedy, RemedyEvidence, remedy_overdue_q  # noqa: F401
 
 # Roles that read a province's supervision records (the OCOP office and the read-only viewer).
 OFFICE_READERS = {Role.PROVINCE_OFFICER, Role.VIEWER}
@@ -321,80 +323,6 @@ class InspectionPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
-
-
-def remedy_overdue_q(today, prefix: str = "") -> Q:
-    """Remedies past their deadline with nothing accepted or waiting for review: open (not answered, or the answer
-    rejected) and due before `today`. `prefix` reaches them through a relation ("remedy__" from an inspection)."""
-    return Q(**{f"{prefix}status": RemedyStatus.OPEN, f"{prefix}due_on__lt": today})
-
-
-class Remedy(models.Model):
-    """Yêu cầu khắc phục: what to fix and by when; the producer answers with evidence, the inspector accepts
-    (done) or rejects (open again, with the reason)."""
-
-    inspection = models.OneToOneField(
-        Inspection, on_delete=models.PROTECT, related_name="remedy", verbose_name=_("cuộc kiểm tra")
-    )
-    required = models.TextField(_("nội dung phải khắc phục"))
-    due_on = models.DateField(_("hạn khắc phục"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=RemedyStatus.choices, default=RemedyStatus.OPEN)
-    answer = models.TextField(_("báo cáo khắc phục của chủ thể"), blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("chủ thể trả lời lúc"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người trả lời"),
-    )
-    review_note = models.TextField(_("ý kiến của đoàn kiểm tra"), blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("xem xét lúc"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người xem xét"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
-
-    class Meta:
-        verbose_name = _("yêu cầu khắc phục")
-        verbose_name_plural = _("yêu cầu khắc phục")
-        indexes = [models.Index(fields=["status", "due_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.inspection} – {self.due_on:%d/%m/%Y}"
-
-
-class RemedyEvidence(models.Model):
-    """A file the producer sends with its answer (a photo or a PDF): private, served by an access-checked view."""
-
-    remedy = models.ForeignKey(
-        Remedy, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("yêu cầu khắc phục")
-    )
-    file = models.FileField(upload_to="supervision/evidence/%Y/", verbose_name=_("tệp"))
-    original_name = models.CharField(max_length=200, verbose_name=_("tên tệp gốc"))
-    content_type = models.CharField(max_length=60, verbose_name=_("kiểu nội dung"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người tải lên"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
-
-    class Meta:
-        ordering = ["remedy", "id"]
-        verbose_name = _("minh chứng khắc phục")
-        verbose_name_plural = _("minh chứng khắc phục")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class RevocationCaseQuerySet(models.QuerySet):
