@@ -56,11 +56,56 @@ class Remedy(models.Model):
         return f"{self.inspection} – {self.due_on:%d/%m/%Y}"
 
 
+class RemedyReport(models.Model):
+    """A report of the producer the inspectors did not accept, kept as it was when the producer reported again: its
+    words and the inspectors' reason (its evidence points at it). The remedy itself holds the latest report, waiting
+    for review or accepted."""
+
+    remedy = models.ForeignKey(
+        Remedy, on_delete=models.PROTECT, related_name="reports", verbose_name=_("yêu cầu khắc phục")
+    )
+    answer = models.TextField(_("báo cáo khắc phục của chủ thể"))
+    answered_at = models.DateTimeField(verbose_name=_("chủ thể trả lời lúc"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người trả lời"),
+    )
+    review_note = models.TextField(_("ý kiến của đoàn kiểm tra"))
+    reviewed_at = models.DateTimeField(null=True, verbose_name=_("xem xét lúc"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người xem xét"),
+    )
+
+    class Meta:
+        ordering = ["remedy", "answered_at", "id"]
+        verbose_name = _("báo cáo khắc phục chưa được chấp nhận")
+        verbose_name_plural = _("báo cáo khắc phục chưa được chấp nhận")
+
+    def __str__(self) -> str:
+        return f"{self.remedy} – {self.answered_at:%d/%m/%Y}"
+
+
 class RemedyEvidence(models.Model):
-    """A file the producer sends with its answer (a photo or a PDF): private, served by an access-checked view."""
+    """A file the producer sends with its answer (a photo or a PDF): private, served by an access-checked view. With
+    `report` once that answer was not accepted and the producer reported again."""
 
     remedy = models.ForeignKey(
         Remedy, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("yêu cầu khắc phục")
+    )
+    report = models.ForeignKey(
+        RemedyReport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("báo cáo khắc phục chưa được chấp nhận"),
     )
     file = models.FileField(upload_to="supervision/evidence/%Y/", verbose_name=_("tệp"))
     original_name = models.CharField(max_length=200, verbose_name=_("tên tệp gốc"))

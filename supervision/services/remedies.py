@@ -25,6 +25,7 @@ from ..choices import (
 from ..models import (
     Remedy,
     RemedyEvidence,
+    RemedyReport,
 )
 from ..permissions import (
     can_answer_remedy,
@@ -60,6 +61,24 @@ def remedy_evidence_check(*, uploads) -> list[tuple[str, str]]:
     return kinds
 
 
+def _report_keep(remedy: Remedy) -> RemedyReport:
+    """The remedy's report that was not accepted, as it stood, before the producer's next report replaces it; the
+    evidence sent with it goes with it."""
+    report = RemedyReport(
+        remedy=remedy,
+        answer=remedy.answer,
+        answered_at=remedy.answered_at,
+        answered_by=remedy.answered_by,
+        review_note=remedy.review_note,
+        reviewed_at=remedy.reviewed_at,
+        reviewed_by=remedy.reviewed_by,
+    )
+    report.full_clean()
+    report.save()
+    RemedyEvidence.objects.filter(remedy=remedy, report=None).update(report=report)
+    return report
+
+
 @transaction.atomic
 def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remedy:
     """The producer reports what it fixed, with evidence (photos or PDFs); the inspectors are told."""
@@ -70,11 +89,21 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
         raise ValidationError({"answer": _("Ghi nội dung đã khắc phục.")})
     uploads = list(uploads)
     kinds = remedy_evidence_check(uploads=uploads)
-    moved = Remedy.objects.filter(pk=remedy.pk, status=RemedyStatus.OPEN).update(
-        status=RemedyStatus.ANSWERED, answer=answer, answered_at=timezone.now(), answered_by=by
-    )
-    if moved != 1:
+    # Locked: a double click or a second tab waits here, then finds the remedy answered.
+    current = Remedy.objects.select_for_update().filter(pk=remedy.pk, status=RemedyStatus.OPEN).first()
+    if current is None:
         raise ValidationError(_("Yêu cầu khắc phục không còn chờ trả lời."))
+    # A report the inspectors did not accept: kept, with its evidence and their reason.
+    kept = _report_keep(current) if current.answered_at is not None else None
+    Remedy.objects.filter(pk=remedy.pk).update(
+        status=RemedyStatus.ANSWERED,
+        answer=answer,
+        answered_at=timezone.now(),
+        answered_by=by,
+        review_note="",  # the new report waits for its own review
+        reviewed_at=None,
+        reviewed_by=None,
+    )
     evidence = [
         RemedyEvidence(remedy=remedy, original_name=nfc(upload.name)[:200], content_type=content_type, uploaded_by=by)
         for upload, (_ext, content_type) in zip(uploads, kinds, strict=True)
@@ -84,7 +113,8 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
             row.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
             row.save()
     remedy.refresh_from_db()
-    audit_record(actor=by, action="supervision.remedy_answer", target=remedy, changes={"files": len(uploads)})
+    changes = {"files": len(uploads)} | ({"earlier_report": kept.pk} if kept else {})
+    audit_record(actor=by, action="supervision.remedy_answer", target=remedy, changes=changes)
     notify(
         users=list(remedy.inspection.inspectors.all()),
         url=reverse("supervision:inspection_detail", args=[remedy.inspection_id]),

@@ -139,7 +139,9 @@ def inspection_page(request, inspection, *, review_form=None, status: int = 200)
             # inspector from the advisory team read the conclusion only).
             "complaints": inspection.complaints.for_user(request.user),
             "remedy": remedy,
-            "evidence": remedy.evidence.all() if remedy else [],
+            # The reports the inspectors did not accept, each with its evidence; the latest report's files apart.
+            "reports": remedy.reports.prefetch_related("evidence") if remedy else [],
+            "evidence": remedy.evidence.filter(report=None) if remedy else [],
             "can_record": is_inspector(request.user, inspection) and inspection.status != InspectionStatus.CONCLUDED,
             "can_answer": remedy is not None and can_answer_remedy(request.user, remedy),
             "can_review": remedy is not None and can_review_remedy(request.user, remedy),
