@@ -152,6 +152,15 @@ def inspection_page(request, inspection, *, review_form=None, status: int = 200)
     )
 
 
+def _record_form(inspection, data=None):
+    """The on-site record as saved so far (a day and a place proposed until the first save), or as sent (`data`)."""
+    initial = {name: getattr(inspection, name) for name in forms.RecordForm.base_fields}
+    # The commune as a line of its own writes it: "Xã Côn Minh, tỉnh Thái Nguyên" (Nghị định 30/2020, Phụ lục II).
+    place = unit_name_in_text(inspection.product.producer.commune, opening=True)
+    proposals = {"inspected_on": timezone.localdate(), "place": place}
+    return forms.RecordForm(data, items=inspection.items.all(), initial=initial, proposals=proposals)
+
+
 def _record_context(inspection, form, photo_form=None):
     return {
         "inspection": inspection,
@@ -168,11 +177,7 @@ def inspection_record(request, pk):
     inspection = get_inspection_for_user(request.user, pk, record=True)
     if inspection.status == InspectionStatus.CONCLUDED:
         return redirect("supervision:inspection_detail", inspection.pk)
-    initial = {name: getattr(inspection, name) for name in forms.RecordForm.base_fields}
-    # The commune as a line of its own writes it: "Xã Côn Minh, tỉnh Thái Nguyên" (Nghị định 30/2020, Phụ lục II).
-    place = unit_name_in_text(inspection.product.producer.commune, opening=True)
-    proposals = {"inspected_on": timezone.localdate(), "place": place}
-    form = forms.RecordForm(request.POST or None, items=inspection.items.all(), initial=initial, proposals=proposals)
+    form = _record_form(inspection, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -214,9 +219,12 @@ def inspection_photo_add(request, pk):
         else:
             messages.success(request, _("Đã thêm ảnh."))
             return redirect(reverse("supervision:inspection_record", args=[inspection.pk]) + "#photos")
-    record_form = forms.RecordForm(items=inspection.items.all())
+    # The photo refused: the record beside it as saved (its form sends to the record's address, not this one).
     return render(
-        request, "supervision/inspection_record.html", _record_context(inspection, record_form, form), status=400
+        request,
+        "supervision/inspection_record.html",
+        _record_context(inspection, _record_form(inspection), form),
+        status=400,
     )
 
 
