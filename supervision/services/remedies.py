@@ -39,7 +39,14 @@ def _evidence_kind(upload) -> tuple[str, str]:
     if is_pdf(upload):
         upload_size_check(upload)
         return "pdf", "application/pdf"
-    ext = validate_photo(upload)
+    try:
+        ext = validate_photo(upload)
+    except ValidationError as exc:
+        if exc.code in {"photo_invalid", "photo_format"}:  # not a photo we take: a PDF would have done too
+            raise ValidationError(
+                _("Minh chứng phải là ảnh JPEG, PNG, WebP hoặc tệp PDF."), code="evidence_kind"
+            ) from exc
+        raise  # a photo too large: said as such
     return ext, {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]
 
 
