@@ -19,6 +19,7 @@ from products.validators import MAX_PHOTO_BYTES
 
 from ..choices import CheckArea, ItemResult, Outcome, Severity
 from ..services import ITEM_PARTS
+from ..services.records import inspection_record_check
 from ..services.scheduling import inspection_day_check
 from .common import (
     CertificateByNameMixin,
@@ -88,8 +89,9 @@ class RecordForm(OwnChangesMixin, BaseForm):
         label=_("Nhận xét chung"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, inspection=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.inspection = inspection
         self.areas = []
         for item in items:
             prefix = item.area
@@ -119,6 +121,20 @@ class RecordForm(OwnChangesMixin, BaseForm):
             }
             for label, p in self.areas
         ]
+
+    def clean(self):
+        """The service's rules of a record (its day, each finding's severity and note) with the form's own refusals
+        (no representative, a day that does not exist): every refusal in one answer, each beside its field."""
+        data = super().clean()
+        if self.inspection is not None:
+            check_with_the_form(
+                self,
+                inspection_record_check,
+                inspection=self.inspection,
+                inspected_on=data.get("inspected_on"),
+                items=self.items(),
+            )
+        return data
 
     def items(self) -> dict:
         data = self.cleaned_data

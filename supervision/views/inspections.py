@@ -158,7 +158,9 @@ def _record_form(inspection, data=None):
     # The commune as a line of its own writes it: "Xã Côn Minh, tỉnh Thái Nguyên" (Nghị định 30/2020, Phụ lục II).
     place = unit_name_in_text(inspection.product.producer.commune, opening=True)
     proposals = {"inspected_on": timezone.localdate(), "place": place}
-    return forms.RecordForm(data, items=inspection.items.all(), initial=initial, proposals=proposals)
+    return forms.RecordForm(
+        data, items=inspection.items.all(), inspection=inspection, initial=initial, proposals=proposals
+    )
 
 
 def _record_context(inspection, form, photo_form=None):
