@@ -22,12 +22,14 @@ class CertificatesConfig(AppConfig):
         from .selectors.certificates import product_timeline_certificates, registration_certificates
         from .selectors.numbers import decision_numbers
         from .services.certificates import certificate_province_refresh
+        from .services.expiry.reevaluation import certificates_lost_with
         from .services.expiry.states import product_certificate_expiry
         from .services.expiry.sweep import certificate_extension_end
         from .services.product_status import product_derive_status
 
         evaluation_hooks.certificate_expiry.provide(product_certificate_expiry)
         evaluation_hooks.reevaluation_ended.provide(certificate_extension_end)
+        evaluation_hooks.reevaluation_stop_losses.provide(certificates_lost_with)
         evaluation_hooks.registration_certificates.provide(registration_certificates)
         evaluation_hooks.registration_actions.provide(registration_actions)
         product_hooks.product_status.provide(product_derive_status)

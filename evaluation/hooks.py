@@ -15,6 +15,11 @@ registration_certificates = Hook("registration_certificates")
 # under Điều 12.3 ends now, not at the next night's sweep (the certificates that took the step).
 reevaluation_ended = Hook("reevaluation_ended")
 
+# reevaluation_stop_losses(registration) -> [str]: what stopping the dossier without a decision (a withdrawal, a
+# rejection) would end at once in the app above, told on the page before the act: the certificate its pending
+# re-evaluation alone keeps in use past the expiry (Điều 12.3), which then expires for good.
+reevaluation_stop_losses = Hook("reevaluation_stop_losses")
+
 # registration_actions(user, registration) -> [{"label", "url", "testid"}]: buttons the dossier page offers `user`
 # into the apps above (certificates: the draft of the recognition decision while the dossier awaits it), each decided
 # by the app that answers the page it leads to.

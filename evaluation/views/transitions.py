@@ -13,6 +13,7 @@ from ocop.downloads import file_download_response
 from ocop.edits import AlreadyDone
 from ocop.forms import add_service_errors, check_with_the_form
 
+from .. import hooks
 from ..forms.registrations import (
     CentralReevaluationForm,
     CentralReferralForm,
@@ -279,12 +280,25 @@ def _moved_on(request, registration, action):
 
 
 def _reason_action(
-    request, pk, action, service, title, done, *, confirm=None, form_class=ReasonForm, of_registration=False, guard=None
+    request,
+    pk,
+    action,
+    service,
+    title,
+    done,
+    *,
+    confirm=None,
+    form_class=ReasonForm,
+    of_registration=False,
+    guard=None,
+    stops=False,
 ):
     """A reason (and what else `form_class` asks), then the act. `confirm` (what will happen, and the button) makes
     the act ask first. `of_registration`: the form judges its fields against the dossier (ReturnForm's day to
     complete it by), and is given it. `guard(user, registration)`, the act's own rule beyond the role (permissions),
-    refuses with a 403 before the form, as the service would after it."""
+    refuses with a 403 before the form, as the service would after it. `stops`: the act ends the dossier without a
+    decision; when that costs a certificate (hooks.reevaluation_stop_losses: one its re-evaluation keeps extended,
+    Điều 12.3), the act asks first, saying so, even one that otherwise asks nothing."""
     registration = get_registration_for_user(request.user, pk, action=action)
     if moved_on := _moved_on(request, registration, action):
         return moved_on
@@ -292,6 +306,9 @@ def _reason_action(
         raise PermissionDenied
     form = form_class(request.POST or None, **({"registration": registration} if of_registration else {}))
     if request.method == "POST" and form.is_valid() and not is_going_back(request):
+        if stops and (losses := hooks.reevaluation_stop_losses(registration)):
+            consequences, submit = confirm or ([], title)
+            confirm = ([*consequences, *losses], submit)
         if confirm and not is_confirmed(request):
             consequences, submit = confirm
             summary = [(_("Lý do"), form.cleaned_data["reason"])]
@@ -346,6 +363,7 @@ def registration_reject(request, pk):
         _("Từ chối hồ sơ"),
         _("Đã từ chối hồ sơ."),
         confirm=confirm,
+        stops=True,
     )
 
 
@@ -373,6 +391,7 @@ def registration_withdraw(request, pk):
         _("Rút hồ sơ"),
         _("Đã rút hồ sơ."),
         guard=may_withdraw,
+        stops=True,
     )
 
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation.choices import RegistrationKind
+from evaluation.choices import REEVALUATION_PENDING_STATUSES, RegistrationKind
 from evaluation.models import Registration
-from evaluation.selectors.reevaluation import FILING_STATES, window_state
+from evaluation.selectors.reevaluation import FILING_STATES, pending_reevaluations_of, window_state
 from evaluation.workflow import CLOSED
 from ocop.choices import Role
 from ocop.models import User
@@ -19,6 +19,7 @@ from products.permissions import acts_for_producer
 
 from ...choices import CertificateStatus
 from ...models import Certificate, CertificateReevaluation
+from ...models.status import extended_q
 from .states import WATCHED, open_dossiers_of
 
 S = CertificateStatus
@@ -125,3 +126,29 @@ def certificate_replaced_by_registration(*, registration: Registration) -> Certi
         .order_by("-issued_on")
         .first()
     )
+
+
+def certificates_lost_with(registration: Registration, today: datetime.date | None = None) -> list[str]:
+    """What stopping `registration` without a decision (withdrawn by the producer, rejected by an office) costs in
+    certificates, for the page that does it to say before the act (evaluation.hooks.reevaluation_stop_losses): each
+    certificate of the product that this pending re-evaluation alone keeps in use past its last day (Điều 12.3,
+    extended_q) expires at once (certificate_extension_end), and for good: a dossier filed after that last day renews
+    nothing (pending_reevaluations_of), the product starts again with a first evaluation. Empty when nothing is lost
+    (not a pending re-evaluation, the certificate still in force, or another pending dossier of the product keeps it)."""
+    if registration.kind != RegistrationKind.REEVALUATION or registration.status not in REEVALUATION_PENDING_STATUSES:
+        return []
+    today = today or timezone.localdate()
+    lost = []
+    for certificate in Certificate.objects.filter(extended_q(day=today), product_id=registration.product_id):
+        renewing = pending_reevaluations_of(certificate.product_id, certificate.valid_until)
+        if renewing.filter(pk=registration.pk).exists() and not renewing.exclude(pk=registration.pk).exists():
+            lost.append(
+                _(
+                    "Giấy chứng nhận %(number)s đã hết hạn ngày %(until)s và đang được gia hạn theo Điều 12 khoản 3 "
+                    "Quyết định 26/2026/QĐ-TTg chỉ nhờ hồ sơ đánh giá lại này. Hồ sơ dừng tại đây thì giấy chứng nhận "
+                    "hết hiệu lực ngay hôm nay, sản phẩm không còn là sản phẩm OCOP; hồ sơ nộp sau ngày hết hạn không "
+                    "còn là đánh giá lại: sản phẩm phải đăng ký đánh giá lần đầu."
+                )
+                % {"number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}"}
+            )
+    return lost
