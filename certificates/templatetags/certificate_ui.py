@@ -64,7 +64,8 @@ def expiry_row(context, c) -> str:
         '<td class="d-none d-lg-table-cell">{}</td><td class="d-none d-sm-table-cell">{}</td>'
         '<td data-label="{}"><span>{}<span class="d-block small text-muted">{}</span></span></td>'
         '<td data-label="{}"><span class="badge text-wrap text-start text-bg-{}">{}</span></td>'
-        '<td class="small d-none d-md-table-cell" data-testid="expiry-window">{}</td>'
+        # The filing window shows at every width: on a phone card it is what the producer needs most (Điều 7.6a).
+        '<td class="small" data-label="{}" data-testid="expiry-window">{}</td>'
         '<td class="small d-none d-md-table-cell">{}</td><td class="text-end stack-action">{}</td></tr>',
         pk_url("certificates:certificate_detail", c.pk),
         c.product_name,
@@ -78,6 +79,7 @@ def expiry_row(context, c) -> str:
         labels["status"],
         c.phase["colour"],
         c.phase["label"],
+        labels["window"],
         _window_cell(c),
         _notice_cell(c),
         _action_cell(c, context.get("csrf_token")),
@@ -87,7 +89,7 @@ def expiry_row(context, c) -> str:
 @lru_cache(maxsize=8)
 def _expiry_labels(language: str | None) -> dict:
     """The column names a row's cells repeat for the phone layout (.table-stack's data-label), translated once."""
-    return {"expires": pgettext("date", "Hết hạn"), "status": gettext("Tình trạng")}
+    return {"expires": pgettext("date", "Hết hạn"), "status": gettext("Tình trạng"), "window": gettext("Thời hạn nộp")}
 
 
 def _window_cell(c) -> str:
