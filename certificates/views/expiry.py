@@ -120,12 +120,24 @@ def expiry_export(request):
 @require_POST
 def certificate_start_reevaluation(request, pk: int):
     certificate = get_certificate_for_user(request.user, pk)
+    known = set(states.open_dossiers_of(certificate.product_id).values_list("pk", flat=True))
     try:
         registration = reevaluation.certificate_start_reevaluation(certificate=certificate, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("certificates:certificate_detail", pk=certificate.pk)
-    messages.success(request, _("Đã lập hồ sơ đánh giá lại từ hồ sơ lần trước. Hãy cập nhật và nộp hồ sơ."))
+    if registration.pk in known:  # a second click, or a dossier filed from the registration form: nothing made
+        messages.info(request, _("Sản phẩm đã có hồ sơ đang xử lý: đây là hồ sơ đó."))
+    elif registration.previous_id:
+        messages.success(request, _("Đã lập hồ sơ đánh giá lại từ hồ sơ lần trước. Hãy cập nhật và nộp hồ sơ."))
+    else:  # an old certificate recorded without its dossier: the draft starts empty
+        messages.success(
+            request,
+            _(
+                "Đã lập hồ sơ đánh giá lại. Hãy tự đánh giá (Mẫu 02), tải lên đủ tài liệu, kể cả giấy chứng nhận đã "
+                "được cấp, rồi nộp hồ sơ."
+            ),
+        )
     return redirect("evaluation:registration_detail", pk=registration.pk)
 
 
