@@ -220,7 +220,8 @@ STEPS: tuple[Step, ...] = (
         PROVINCE_OFFICE,
         verb="return",
         reason=True,
-        notices=[("returned", "producer", RETURNED_MESSAGE)],
+        # Điều 7.3a: "thông báo và hướng dẫn UBND cấp xã, chủ thể OCOP hoàn thiện hồ sơ".
+        notices=[("returned", "producer", RETURNED_MESSAGE), ("returned", "commune", RETURNED_MESSAGE)],
     ),
     # D26 Điều 7.3a: the province's OCOP office refuses a dossier that cannot be evaluated (not an OCOP subject or
     # product…), at its completeness check or when that comes to light under review. The advisory team does not: it

@@ -212,7 +212,8 @@ def registration_notify_result(
     product_refresh_status(product=registration.product)
     # Điều 7.3g: "thông báo bằng văn bản … cho UBND cấp xã và các chủ thể OCOP": the commune that received the
     # dossier is told the same notice as its producer.
-    users = recipients(registration, "producer") + recipients(registration, "commune")
+    # A producer without an account is told through its commune (recipients): each reader once.
+    users = list({u.pk: u for u in recipients(registration, "producer") + recipients(registration, "commune")}.values())
     notify(users=users, message=notice, url=reverse("evaluation:result_notice_pdf", args=[letter.pk]))
     user_ids = [u.pk for u in users if u.email]
     if user_ids:

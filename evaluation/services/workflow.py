@@ -45,7 +45,10 @@ def recipients(registration: Registration, who: str) -> list[User]:
     """The active people an audience of the workflow table (`Notice.audience`) names for `registration`."""
     active = User.objects.filter(is_active=True)
     if who == "producer":
-        return list(registration.product.producer.members.filter(is_active=True))
+        members = list(registration.product.producer.members.filter(is_active=True))
+        # A producer without an account of its own files on paper with its commune (Điều 7.1), whose officers type in
+        # its dossier and what it sends later: they are told in its place, or nobody would know the dossier waits.
+        return members or recipients(registration, "commune")
     if who == "commune":
         return list(active.filter(role=Role.COMMUNE_OFFICER, unit_id=registration.commune_id))
     if who in {"province", "office", "advisory"}:
@@ -61,13 +64,17 @@ def recipients(registration: Registration, who: str) -> list[User]:
     raise ValueError(f"unknown audience {who!r}")
 
 
-def announce(registration: Registration, event: str, who: str, message: Phrase) -> None:
+def announce(registration: Registration, event: str, who: str, message: Phrase, *, told=None) -> None:
     """In-app notices now (same transaction), e-mails once the transaction commits; both in their readers'
     language, not the actor's (the message travels untranslated). A reply to the ministry's e-mail goes to the
-    province's OCOP office, which sent it the dossier; to every other one, to the commune's office."""
+    province's OCOP office, which sent it the dossier; to every other one, to the commune's office. `told`: the ids
+    of those not to tell (the act's author, those another notice of the act told already), added to as they are."""
     from ..tasks import registration_send_email_task
 
     users = recipients(registration, who)
+    if told is not None:
+        users = [u for u in users if u.pk not in told]
+        told.update(u.pk for u in users)
     url = reverse("evaluation:registration_detail", args=[registration.pk])
     notify(users=users, message=message, url=url)
     user_ids = [u.pk for u in users if u.email]
@@ -173,13 +180,16 @@ def registration_transition(
         }
         # Back with the producer by a day the officer set (a return, a supplement asked): the notice says by when.
         due_on = registration.completion_due_on if step.target in PRODUCER_TURN else None
+        # Nobody is told what they did themselves, nor twice of one act (a producer without an account is told through
+        # its commune, which the province's return also tells: Điều 7.3a).
+        told = {by.pk} if by is not None else set()
         for notice in step.notices:
             audience = _holder(old) if notice.audience == "holder" else notice.audience
             if audience is not None:
                 message = Phrase(notice.message, **values)
-                if due_on is not None and audience == "producer":
+                if due_on is not None and audience in {"producer", "commune"}:
                     message = Phrase.join([message, Phrase(COMPLETION_DUE, d=f"{due_on:%d/%m/%Y}")])
-                announce(registration, notice.event, audience, message)
+                announce(registration, notice.event, audience, message, told=told)
     return registration
 
 
