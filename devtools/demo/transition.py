@@ -124,6 +124,8 @@ def seed_transitional_dossier(out) -> None:
             name_consistent=True,
             samples_received=5,
             samples_received_on=FORWARDED_ON,
+            letter_number="45/UBND-NN",  # the commune's letter proposing it (D26 Điều 6.2a)
+            letter_date=FORWARDED_ON,
         )
         registration.refresh_from_db()
         registration_forward(registration=registration, by=commune_user)

@@ -149,6 +149,8 @@ def _commune_check(*, registration: Registration, user: User, raw_material: str)
         name_consistent=True,
         samples_received=5,
         samples_received_on=timezone.localdate(),
+        letter_number=f"{registration.pk + 120}/UBND-NN",  # the commune's letter proposing it (D26 Điều 6.2a)
+        letter_date=timezone.localdate(),
     )
     registration.refresh_from_db()
     registration_forward(registration=registration, by=user)

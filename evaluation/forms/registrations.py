@@ -19,7 +19,7 @@ from ..choices import CaseVariant, CommuneProposal, DocumentKind, Level
 from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
-from ..services.checks import completion_due_check, samples_day_check
+from ..services.checks import commune_letter_check, completion_due_check, samples_day_check
 from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_file_check, document_kind_fits
 from ..services.round_calendar import round_calendar_check
 from ..services.rounds import round_criteria_choices
@@ -254,6 +254,16 @@ class CommuneReportForm(OwnChangesMixin, BaseForm):
     )
     samples_received_on = forms.DateField(label=_("Ngày nhận sản phẩm mẫu"), required=False)
     proposal = forms.ChoiceField(label=_("Đề xuất của UBND xã"), choices=CommuneProposal.choices)
+    letter_number = forms.CharField(
+        label=_("Số văn bản đề nghị của UBND xã"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Văn bản của UBND xã đề nghị UBND tỉnh đánh giá, phân hạng sản phẩm (Điều 6 khoản 2 điểm a), gửi kèm "
+            "Mẫu 03, ví dụ 125/UBND-NN; bắt buộc để chuyển cấp tỉnh."
+        ),
+    )
+    letter_date = forms.DateField(label=_("Ngày văn bản đề nghị"), required=False)
 
     def __init__(self, *args, registration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,6 +281,14 @@ class CommuneReportForm(OwnChangesMixin, BaseForm):
             samples_received_on=data.get("samples_received_on"),
             kept=report.samples_received_on if report else None,
         )
+        if "letter_number" not in self.errors and "letter_date" not in self.errors:
+            check_with_the_form(
+                self,
+                commune_letter_check,
+                registration=self.registration,
+                letter_number=(data.get("letter_number") or "").strip(),
+                letter_date=data.get("letter_date"),
+            )
         return data
 
 

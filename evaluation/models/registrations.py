@@ -499,6 +499,10 @@ class CommuneReport(models.Model):
     # Sản phẩm mẫu handed over with the dossier (Điều 6.2d: 5, none for tourism).
     samples_received = models.PositiveSmallIntegerField(_("số sản phẩm mẫu đã nhận"), default=0)
     samples_received_on = models.DateField(_("ngày nhận sản phẩm mẫu"), null=True, blank=True)
+    # Văn bản của UBND cấp xã đề nghị UBND cấp tỉnh đánh giá, phân hạng (Điều 6.2a, 7.2b), sent with Mẫu 03: a dossier
+    # is forwarded only with it (services.checks.forward_blockers).
+    letter_number = models.CharField(_("số văn bản đề nghị của UBND xã"), max_length=60, blank=True)
+    letter_date = models.DateField(_("ngày văn bản đề nghị của UBND xã"), null=True, blank=True)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.text import DOCUMENT_NUMBER_RE
+
 from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import (
     CommuneProposal,
@@ -96,6 +98,36 @@ def samples_day_check(*, registration: Registration, samples_received_on: dt.dat
             field="samples_received_on",
             message=_("Ngày nhận mẫu không thể trước ngày nộp hồ sơ (%(d)s)."),
         )
+
+
+def commune_letter_check(*, registration: Registration, letter_number: str, letter_date: dt.date | None) -> None:
+    """The commune's letter proposing the product to the province (D26 Điều 6.2a, 7.2b), recorded with Mẫu 03: its
+    number in the form "số/ký hiệu", its day not after today nor before the dossier's filing, the one with the other.
+    Both may wait while the letter is not signed yet: forwarding asks for them (forward_blockers). Every refusal
+    beside its field at once; run by commune_report_save and as the form is cleaned."""
+    errors = {}
+    if letter_number and not DOCUMENT_NUMBER_RE.fullmatch(letter_number):
+        errors["letter_number"] = _("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT.")
+    elif letter_date is not None and not letter_number:
+        errors["letter_number"] = _("Nhập số văn bản đề nghị của UBND xã.")
+    today = timezone.localdate()
+    if letter_date is None:
+        if letter_number:
+            errors["letter_date"] = _("Nhập ngày văn bản đề nghị của UBND xã.")
+    elif letter_date > today:
+        errors["letter_date"] = _("Ngày văn bản không thể sau hôm nay (%(today)s).") % {"today": f"{today:%d/%m/%Y}"}
+    else:
+        try:
+            not_before_submission(
+                registration,
+                letter_date,
+                field="letter_date",
+                message=_("Ngày văn bản đề nghị không thể trước ngày nộp hồ sơ (%(d)s)."),
+            )
+        except ValidationError as exc:
+            errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
 
 
 def completion_due_limit(registration: Registration) -> tuple[dt.date, str] | None:
@@ -359,6 +391,16 @@ def forward_blockers(registration: Registration, *, report=_UNREAD) -> list[Bloc
                 _(
                     "Chưa xác nhận tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm "
                     "(nếu tên khác nhau, trả lại hồ sơ để chủ thể sửa)."
+                ),
+                "commune_report",
+            )
+        )
+    if report.proposal == CommuneProposal.FORWARD and not (report.letter_number and report.letter_date):
+        blockers.append(
+            Blocker(
+                _(
+                    "Chưa ghi văn bản của UBND xã đề nghị UBND tỉnh đánh giá, phân hạng (số, ngày; Điều 6 khoản 2 "
+                    "điểm a): sửa Mẫu 03 để ghi văn bản."
                 ),
                 "commune_report",
             )

@@ -13,6 +13,7 @@ from ocop.choices import Role
 from ocop.edits import edit_changes
 from ocop.models import User, province_copies_refresh
 from ocop.services import audit_record, duplicates_refused, errors_collected, model_changes
+from ocop.text import nfc
 from products.choices import ProductStatus
 from products.models import Product
 from products.permissions import acts_for_producer
@@ -39,7 +40,7 @@ from ..selectors.dossier import (
 )
 from ..selectors.reevaluation import reevaluation_window_error, reevaluation_window_state
 from ..workflow import CLOSED
-from .checks import case_variant_error, ensure_editable, round_filing_refusal, samples_day_check
+from .checks import case_variant_error, commune_letter_check, ensure_editable, round_filing_refusal, samples_day_check
 from .documents import OFFICER_ONLY_KINDS
 from .star_rule import counted_points
 from .workflow import product_status_follow
@@ -476,10 +477,12 @@ def commune_report_save(
     name_consistent: bool = False,
     samples_received: int = 0,
     samples_received_on: dt.date | None = None,
+    letter_number: str = "",
+    letter_date: dt.date | None = None,
     seen: dict | None = None,
 ) -> CommuneReport:
     """Mẫu 03: the commune's assessment of the four local contents, while it checks the dossier; with the
-    product-name check and the samples received (Điều 6.2d). `seen`: what the officer's page showed of a report
+    product-name check, the samples received (Điều 6.2d) and the commune's letter proposing the product (6.2a). `seen`: what the officer's page showed of a report
     already saved (another officer's change meanwhile is kept, or refused where both changed a field:
     ocop.edits.edit_changes)."""
     ensure_can(by, "commune_report")
@@ -490,6 +493,8 @@ def commune_report_save(
     samples_day_check(
         registration=registration, samples_received_on=samples_received_on, kept=report.samples_received_on
     )
+    letter_number = nfc(letter_number or "").strip()
+    commune_letter_check(registration=registration, letter_number=letter_number, letter_date=letter_date)
     typed = {
         "dossier_complete": dossier_complete,
         "local_raw_material": local_raw_material,
@@ -500,6 +505,8 @@ def commune_report_save(
         "name_consistent": name_consistent,
         "samples_received": samples_received or 0,
         "samples_received_on": samples_received_on,
+        "letter_number": letter_number,
+        "letter_date": letter_date,
     }
     before = {f: getattr(report, f) for f in typed}
     for name, value in edit_changes(

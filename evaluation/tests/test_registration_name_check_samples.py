@@ -30,6 +30,8 @@ def _report(registration, **fields):
         "proposal": CommuneProposal.FORWARD,
         "name_consistent": True,
         "samples_received": 5,
+        "letter_number": "125/UBND-NN",
+        "letter_date": "2026-12-02",
     }
     values.update(fields)
     return CommuneReport.objects.create(registration=registration, **values)

@@ -37,6 +37,8 @@ def _proposed_by_the_commune(registration):
         proposal=CommuneProposal.FORWARD,
         name_consistent=True,
         samples_received=5,
+        letter_number="125/UBND-NN",
+        letter_date="2026-12-02",
     )
     return registration
 

@@ -41,6 +41,8 @@ def test_it_sets_the_due_date_when_the_province_receives_the_dossier(cast):
         dossier_complete=True,
         name_consistent=True,
         samples_received=5,
+        letter_number="125/UBND-NN",
+        letter_date="2026-12-02",
     )
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
         registration_forward(registration=registration, by=cast.commune_officer)

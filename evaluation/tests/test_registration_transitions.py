@@ -54,6 +54,8 @@ def _report(registration, by, complete=True):
         proposal=CommuneProposal.FORWARD if complete else CommuneProposal.RETURN,
         name_consistent=True,
         samples_received=5,
+        letter_number="125/UBND-NN",
+        letter_date="2026-12-02",
         officer=by,
     )
 

@@ -29,6 +29,8 @@ def _commune_report(registration):
         proposal=CommuneProposal.FORWARD,
         name_consistent=True,
         samples_received=5,
+        letter_number="125/UBND-NN",
+        letter_date="2026-12-02",
     )
 
 

@@ -153,6 +153,8 @@ def _ready_for(cast, name, status):
             proposal=CommuneProposal.FORWARD,
             name_consistent=True,
             samples_received=5,
+            letter_number="125/UBND-NN",
+            letter_date="2026-12-02",
         )
     return registration
 

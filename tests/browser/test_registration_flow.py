@@ -4,6 +4,7 @@ province's OCOP office receives it, the advisory team asks for a supplement, the
 dossier is ready for the council."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluation.models import Registration
@@ -114,6 +115,8 @@ def test_a_dossier_reaches_the_council(page, live_server, cast, sign_in, private
     page.get_by_label("2. Sử dụng lao động địa phương").fill("15 thành viên HTX là người trong xã")
     page.get_by_label("3. Nguồn gốc ý tưởng sản phẩm").fill("Ý tưởng của HTX")
     page.get_by_label("4. Bản sắc, tri thức địa phương").fill("Nghề nuôi ong truyền thống")
+    page.get_by_label("Số văn bản đề nghị của UBND xã").fill("125/UBND-NN")
+    page.get_by_label("Ngày văn bản đề nghị").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Lưu Mẫu 03").click()
     page.wait_for_url(detail)
     page.get_by_role("button", name="Chuyển cấp tỉnh").click()
