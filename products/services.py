@@ -51,6 +51,7 @@ from .permissions import (
     producer_editable_fields,
     product_locked_fields,
 )
+from .photos import photo_without_metadata
 from .selectors import product_commune_ids
 from .validators import normalise_tax_code, validate_photo
 
@@ -411,12 +412,13 @@ def product_add_photo(*, product: Product, by: User, upload, caption: str = "") 
         raise PermissionDenied
     try:
         ext = validate_photo(upload)
+        image = photo_without_metadata(upload, ext=ext)  # served on the public portal: no GPS, no camera
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from exc
     name = uuid.uuid4().hex
     photo = ProductPhoto(product=product, caption=nfc(caption), uploaded_by=by)
     with stored_files_undone_on_error(photo):  # a thumbnail or a row that fails takes the stored image with it
-        photo.image.save(f"{name}.{ext}", upload, save=False)
+        photo.image.save(f"{name}.{ext}", image, save=False)
         photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
         photo.save()
     audit_record(

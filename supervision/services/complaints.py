@@ -19,6 +19,7 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, stored_files_undone_on_error
 from ocop.text import nfc
 from products.models import Product
+from products.photos import photo_without_metadata
 from products.validators import validate_photo
 
 from ..choices import (
@@ -137,6 +138,7 @@ def complaint_submit(
     if photo:
         try:
             ext = validate_photo(photo)
+            photo = photo_without_metadata(photo, ext=ext)  # an anonymous visitor's: never where they live
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
     with stored_files_undone_on_error(complaint):  # a write that fails after the photo is stored takes it along

@@ -15,6 +15,7 @@ from ocop.edits import EditConflict, edit_changes
 from ocop.models import User
 from ocop.services import audit_record, stored_files_undone_on_error
 from ocop.text import nfc
+from products.photos import photo_without_metadata
 from products.services import photo_thumbnail
 from products.validators import validate_photo
 
@@ -158,6 +159,7 @@ def inspection_add_photo(
         raise ValidationError({"image": _("Mỗi cuộc kiểm tra có tối đa %(n)s ảnh.") % {"n": MAX_PHOTOS}})
     try:
         ext = validate_photo(upload)
+        image = photo_without_metadata(upload, ext=ext)  # shown to the producer: no GPS, no camera
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from exc
     name = uuid.uuid4().hex
@@ -165,7 +167,7 @@ def inspection_add_photo(
         inspection=inspection, area=area if area in CheckArea.values else "", caption=nfc(caption), uploaded_by=by
     )
     with stored_files_undone_on_error(photo):  # a thumbnail or a row that fails takes the stored image with it
-        photo.image.save(f"{name}.{ext}", upload, save=False)
+        photo.image.save(f"{name}.{ext}", image, save=False)
         photo.thumbnail.save(f"{name}.jpg", photo_thumbnail(upload), save=False)
         photo.save()
     audit_record(actor=by, action="supervision.photo_add", target=inspection, changes={"photo": photo.image.name})

@@ -17,6 +17,7 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, notify, stored_files_undone_on_error
 from ocop.text import nfc
 from ocop.uploads import is_pdf, upload_size_check
+from products.photos import photo_without_metadata
 from products.validators import validate_photo
 
 from ..choices import (
@@ -117,7 +118,8 @@ def remedy_answer(*, remedy: Remedy, by: User, answer: str, uploads=()) -> Remed
     ]
     with stored_files_undone_on_error(*evidence):  # a file that fails takes the ones stored before it along
         for row, upload, (ext, _content_type) in zip(evidence, uploads, kinds, strict=True):
-            row.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+            content = upload if ext == "pdf" else photo_without_metadata(upload, ext=ext)  # no GPS, no camera
+            row.file.save(f"{uuid.uuid4().hex}.{ext}", content, save=False)
             row.save()
     remedy.refresh_from_db()
     changes = {"files": len(uploads)} | ({"earlier_report": kept.pk} if kept else {})

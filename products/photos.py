@@ -1,0 +1,50 @@
+"""What a stored photo keeps of the file that was sent: its pixels, upright as the camera held it, and nothing else.
+
+A phone writes where and when a photo was taken into the file (EXIF: GPS coordinates, the time, the phone's make and
+serial; XMP; PNG text chunks). A product's photo is served as it was stored on the public portal (a household's
+photo taken in its kitchen gave the world its address, whether or not it agreed to publish its contacts), an
+anonymous visitor's complaint photo to the province's officers, an inspector's to the producer. Every stored photo is
+therefore written anew from its pixels (products.services.product_add_photo, the supervision app's photos and
+evidence), in its own format; its colour profile is kept, the rest is left behind."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+# Pillow's format for each extension products.validators.validate_photo gives.
+SAVE_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+ORIENTATION = 0x0112  # the EXIF tag of how the camera was held
+QUALITY = 92  # a JPEG or WebP that had to be turned is encoded again: close to what a phone writes
+
+
+def photo_without_metadata(upload, *, ext: str) -> ContentFile:
+    """The validated photo `upload` (its extension `ext`, from validate_photo) without its metadata: turned upright,
+    then written in its own format with its colour profile only. A JPEG that needs no turning keeps its
+    quantisation tables (no visible loss). A file that decoding finds broken is refused as no photo."""
+    from PIL import Image, ImageOps
+
+    fmt = SAVE_FORMATS[ext]
+    upload.seek(0)
+    try:
+        with Image.open(upload) as original:
+            turned = original.getexif().get(ORIENTATION, 1) != 1
+            image = ImageOps.exif_transpose(original) if turned else original
+            options = {}
+            if icc := original.info.get("icc_profile"):
+                options["icc_profile"] = icc
+            if fmt == "JPEG":
+                keep = not turned and original.format == "JPEG"
+                options.update({"quality": "keep", "subsampling": "keep"} if keep else {"quality": QUALITY})
+                if image.mode not in ("RGB", "L", "CMYK"):
+                    image = image.convert("RGB")
+            elif fmt == "WEBP":
+                options["quality"] = QUALITY
+            out = io.BytesIO()
+            image.save(out, format=fmt, **options)  # no exif=, xmp= nor pnginfo=: none of it is written
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("Tệp không phải là ảnh hợp lệ."), code="photo_invalid") from exc
+    finally:
+        upload.seek(0)
+    return ContentFile(out.getvalue())
