@@ -1,5 +1,6 @@
 """The access chokepoints of decisions and certificates: 404 outside the scope, 403 for who may see but not act."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,9 +8,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ocop.choices import JobKind, Role
-from ocop.models import AdministrativeUnit, BackgroundJob, User
+from ocop.models import AdministrativeUnit, AuditEvent, BackgroundJob, User
 
-from .choices import PENDING_DECISION_STATUSES, IssuerLevel, RevocationStatus
+from .choices import PENDING_DECISION_STATUSES, AuditAction, IssuerLevel, RevocationStatus
 from .models import Certificate, DecisionEntry, RecognitionDecision, Revocation
 from .services.eligibility import DECIDABLE, eligible_results
 
@@ -65,12 +66,26 @@ def registration_actions(user: User, registration) -> list[dict]:
     return [{"label": _("Mở dự thảo quyết định công nhận"), "url": url, "testid": "decision-pending"}]
 
 
-def can_check_or_issue(user: User, decision: RecognitionDecision) -> bool:
-    """The buttons' rule: a writer for this issuer who did not draft it."""
-    return (
-        can_manage_decisions(user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id)
-        and decision.created_by_id != user.pk
+def decision_written_by(user: User, decision: RecognitionDecision) -> str:
+    """How `user` wrote what the decision says, which keeps them from checking and issuing it (four eyes): "drafted"
+    it, "edited" its annex since (took a line out: the annex then says what they alone chose), or "" when neither.
+    The second officer who took a line out and then checked and issued the draft decided that line alone."""
+    if decision.created_by_id is not None and decision.created_by_id == user.pk:
+        return "drafted"
+    edited = AuditEvent.objects.filter(
+        action=AuditAction.DECISION_ENTRY_REMOVE,
+        target_type=ContentType.objects.get_for_model(RecognitionDecision),
+        target_id=str(decision.pk),
+        actor_id=user.pk,
     )
+    return "edited" if user.pk is not None and edited.exists() else ""
+
+
+def can_check_or_issue(user: User, decision: RecognitionDecision) -> bool:
+    """The buttons' rule: a writer for this issuer who neither drafted it nor edited its annex."""
+    return can_manage_decisions(
+        user, issuer_level=decision.issuer_level, issuer_unit_id=decision.issuer_unit_id
+    ) and not decision_written_by(user, decision)
 
 
 def can_manage_certificate(user: User, certificate: Certificate) -> bool:

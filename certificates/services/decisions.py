@@ -31,7 +31,7 @@ from products.services import product_refresh_status
 from ..choices import LIVE_STATUSES, CertificateStatus, DecisionStatus, IssuerLevel
 from ..models import Certificate, DecisionEntry, RecognitionDecision
 from ..models.status import live_today_q
-from ..permissions import can_manage_decisions
+from ..permissions import can_manage_decisions, decision_written_by
 from ..selectors.numbers import certificate_number
 from .corrections import (
     CORRECTION_ALREADY_CORRECTED,
@@ -257,11 +257,20 @@ def _guard_writer(decision: RecognitionDecision, by: User) -> None:
 
 
 def _guard_four_eyes(decision: RecognitionDecision, by: User) -> None:
-    """Four eyes: the officer who drafted a decision can neither check nor issue it (the drafter and the
-    checker are recorded and printed on the decision, as "Lưu: VT, …" on Vietnamese administrative papers)."""
-    if decision.created_by_id is not None and decision.created_by_id == by.pk:
+    """Four eyes: the officer who drafted a decision, or took a line out of its annex, can neither check nor issue
+    it (the drafter and the checker are recorded and printed on the decision, as "Lưu: VT, …" on Vietnamese
+    administrative papers; permissions.decision_written_by)."""
+    written = decision_written_by(by, decision)
+    if written == "drafted":
         raise ValidationError(
             _("Người soạn thảo quyết định không được tự kiểm tra hoặc ban hành; cần một cán bộ khác thực hiện.")
+        )
+    if written == "edited":
+        raise ValidationError(
+            _(
+                "Bạn đã bỏ sản phẩm khỏi phụ lục của dự thảo này nên không được tự kiểm tra hoặc ban hành; cần một "
+                "cán bộ khác thực hiện."
+            )
         )
 
 

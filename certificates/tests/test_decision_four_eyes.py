@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.choices import DecisionStatus, IssuerLevel
-from certificates.services.decisions import decision_check, decision_create, decision_issue
+from certificates.services.decisions import decision_check, decision_create, decision_entry_remove, decision_issue
 from certificates.tests.factories import checker_for, result_for
+from ocop.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,52 @@ def test_the_checker_opens_each_line_s_dossier_from_the_annex(login, cast, draft
         html = client.get(reverse("certificates:decision_detail", args=[draft.pk])).content.decode()
         assert f'href="{dossier}" data-testid="annex-dossier"' in html, user
         assert client.get(dossier).status_code == 200, user
+
+
+@pytest.fixture
+def two_lines(cast):
+    keep, drop = result_for(cast.producer, name="Gạo ST25 Sóc Trăng"), result_for(cast.producer, name="Miến dong")
+    draft = decision_create(
+        by=cast.province_officer, issuer_level=IssuerLevel.PROVINCE, issuer_unit=cast.province, results=[keep, drop]
+    )
+    return draft, draft.entries.get(result=drop)
+
+
+def test_the_officer_who_took_a_line_out_can_neither_check_nor_issue_it(cast, two_lines):
+    """The second officer took a product out of the drafter's annex, then checked and issued the decision alone: that
+    product's refusal was one officer's. Whoever edits the annex is one of its authors, like the drafter."""
+    draft, line = two_lines
+    checker = checker_for(cast.province_officer)
+    decision_entry_remove(entry=line, by=checker)
+    with pytest.raises(ValidationError, match="Bạn đã bỏ sản phẩm khỏi phụ lục"):
+        decision_check(decision=draft, by=checker)
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT and draft.checked_by is None
+    third = make_user("third_officer", cast.province_officer.role, cast.province_officer.unit)
+    decision_check(decision=draft, by=third)
+    with pytest.raises(ValidationError, match="Bạn đã bỏ sản phẩm khỏi phụ lục"):
+        decision_issue(decision=draft, number="5/QĐ-UBND", date=timezone.localdate(), by=checker)
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.CHECKED and not draft.certificates.exists()
+
+
+def test_the_drafter_may_take_a_line_out_and_another_officer_checks_it(cast, two_lines):
+    draft, line = two_lines
+    decision_entry_remove(entry=line, by=cast.province_officer)
+    decision_check(decision=draft, by=checker_for(cast.province_officer))
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.CHECKED
+
+
+def test_the_officer_who_took_a_line_out_sees_no_check_button_and_posting_it_changes_nothing(login, cast, two_lines):
+    draft, line = two_lines
+    checker = checker_for(cast.province_officer)
+    client = login(checker)
+    client.post(reverse("certificates:decision_entry_remove", args=[draft.pk, line.pk]))
+    html = client.get(reverse("certificates:decision_detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="four-eyes-note">Bạn đã bỏ sản phẩm khỏi phụ lục' in html
+    assert reverse("certificates:decision_check", args=[draft.pk]) not in html
+    response = client.post(reverse("certificates:decision_check", args=[draft.pk]), follow=True)
+    assert "Bạn đã bỏ sản phẩm khỏi phụ lục của dự thảo này" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT and draft.entries.count() == 1

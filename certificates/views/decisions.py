@@ -35,6 +35,7 @@ from ..permissions import (
     can_check_or_issue,
     can_manage_decisions,
     decision_issuer_for,
+    decision_written_by,
     get_decision_for_user,
     get_zip_job_for_user,
 )
@@ -90,6 +91,7 @@ def decision_detail(request, pk: int):
             "can_write": can_write,
             # Four eyes: the drafter sees the steps but not the buttons to check or issue.
             "can_check": can_write and can_check_or_issue(request.user, decision),
+            "written_by_reader": decision_written_by(request.user, decision) if can_write else "",
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
             # A correction not yet issued: the products left out, the lines whose certificate ended since, and the
