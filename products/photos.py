@@ -48,3 +48,65 @@ def photo_without_metadata(upload, *, ext: str) -> ContentFile:
     finally:
         upload.seek(0)
     return ContentFile(out.getvalue())
+
+
+# What a photo's file may say besides its pixels and still be left as it is (how to draw it, not where or with what
+# it was taken): anything else, or any EXIF, and product_photos_strip_metadata writes it anew.
+HARMLESS_INFO = {
+    "icc_profile",
+    "dpi",
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "progressive",
+    "progression",
+    "adobe",
+    "adobe_transform",
+    "transparency",
+    "gamma",
+    "srgb",
+    "aspect",
+    "loop",
+    "background",
+    "duration",
+}
+
+
+def has_metadata(content: bytes) -> bool:
+    """Whether the stored photo `content` still says more than its pixels (EXIF, XMP, comments, text chunks)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as image:
+        return bool(image.getexif()) or bool(set(image.info) - HARMLESS_INFO)
+
+
+def product_photos_strip_metadata() -> int:
+    """Write anew, under the same name, every stored product photo that still carries metadata: those stored before
+    the upload left it behind, which the public portal serves. A photo without any is left untouched (running it again
+    changes nothing); a missing or unreadable file is skipped. Returns how many files were written."""
+    from django.core.files.storage import default_storage
+
+    from .models import ProductPhoto
+
+    written = 0
+    for photo in ProductPhoto.objects.only("pk", "image").order_by("pk").iterator():
+        name = photo.image.name
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if ext not in SAVE_FORMATS:
+            continue
+        try:
+            with photo.image.open("rb") as handle:
+                content = handle.read()
+            if not has_metadata(content):
+                continue
+            clean = photo_without_metadata(io.BytesIO(content), ext=ext)
+        except (OSError, ValidationError):  # gone from storage, or no longer a photo: nothing to clean
+            continue
+        storage = photo.image.storage or default_storage
+        storage.delete(name)
+        stored = storage.save(name, clean)
+        if stored != name:  # another file took the name meanwhile: point the row at the one written
+            type(photo).objects.filter(pk=photo.pk).update(image=stored)
+        written += 1
+    return written

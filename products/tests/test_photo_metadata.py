@@ -68,3 +68,31 @@ def test_the_public_portal_serves_a_photo_without_its_gps_position(cast, client,
     response = client.get(reverse("portal:product_photo", args=[product.pk, photo.pk]))
     assert response.status_code == 200
     assert_no_metadata(b"".join(response.streaming_content))
+
+
+def test_the_command_cleans_the_photos_stored_before_and_leaves_the_clean_ones(cast, client, settings, tmp_path):
+    """Photos stored before the upload left metadata behind are still on the portal with it: the command writes them
+    anew under the same name (the portal's addresses stay), and a second run has nothing left to write."""
+    from django.core.management import call_command
+
+    from products.models import ProductPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    product = certified(cast.producer, name="Miến dong")
+    clean = product_add_photo(product=product, by=cast.producer_owner, upload=camera_photo("png"))
+    old = ProductPhoto(product=product, uploaded_by=cast.producer_owner)
+    old.image.save("old.jpg", camera_photo("jpg"), save=False)  # as the upload stored it before
+    old.thumbnail.save("old-thumb.jpg", camera_photo("jpg"), save=False)
+    old.save()
+    untouched = (tmp_path / clean.image.name).stat().st_mtime_ns
+    out = io.StringIO()
+    call_command("strip_photo_metadata", stdout=out)
+    assert out.getvalue().startswith("1 product photo(s)")
+    old.refresh_from_db()
+    assert old.image.name.endswith("old.jpg")
+    response = client.get(reverse("portal:product_photo", args=[product.pk, old.pk]))
+    assert_no_metadata(b"".join(response.streaming_content))
+    assert (tmp_path / clean.image.name).stat().st_mtime_ns == untouched
+    out = io.StringIO()
+    call_command("strip_photo_metadata", stdout=out)
+    assert out.getvalue().startswith("0 product photo(s)")
