@@ -25,6 +25,7 @@ from ..choices import SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Council, CouncilMember
 from ..models.criteria import KnockoutRule
 from ..models.results import CouncilFinding, CouncilResult, Discussion
+from ..models.scoresheets import ConflictDeclaration
 from ..selectors.councils import item_state
 from ..selectors.dossier import upgrade_held_star
 from ..selectors.sheet_structure import scorecard_structure
@@ -89,6 +90,15 @@ def finding_record(*, item: AgendaItem, rule: KnockoutRule, evidence: str, reaso
     item = _lock_open_item(item)
     session = item.session
     _require_chair(session.council, by, _("Chỉ Chủ tịch Hội đồng ghi nhận kết luận loại hồ sơ."))
+    # A chair who stood aside from the product (conflict of interest) does not judge it: the finding eliminates by
+    # itself, with no sheet of theirs in the mean. The members' scores decide instead.
+    if ConflictDeclaration.objects.filter(item=item, member__user=by, has_conflict=True).exists():
+        raise ValidationError(
+            _(
+                "Chủ tịch Hội đồng đã kê khai xung đột lợi ích với sản phẩm này nên không ghi nhận kết luận loại hồ "
+                "sơ; kết quả theo điểm của các thành viên chấm."
+            )
+        )
     if ahead := meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate()):
         raise ValidationError(ahead)
     if rule.scorecard_id != item.registration.scorecard_id:
