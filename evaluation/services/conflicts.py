@@ -17,6 +17,8 @@ from ocop.services import audit_record, duplicates_refused
 from ..choices import SheetStatus
 from ..models.councils import AgendaItem, CouncilMember
 from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
+from ..selectors.councils import item_state
+from .council_reminders import chair_notify_sheets_in
 from .scoresheets import guard_item_open
 
 
@@ -30,14 +32,18 @@ def conflict_declare(
     by: User,
 ) -> ConflictDeclaration:
     """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
-    A declaration is final; the chair sees every declaration."""
+    A declaration is final, but for one way: a member who declared no conflict and finds one on reading the dossier
+    stands aside while their sheet is a draft (`_recuse_late`). The chair sees every declaration."""
     if not item.assignments.filter(member=member).exists():
         raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
     guard_item_open(item)
     reason = (reason or "").strip()
     if has_conflict and not reason:
         raise ValidationError({"reason": _("Cần nêu lý do xung đột lợi ích.")})
-    if ConflictDeclaration.objects.filter(item=item, member=member).exists():
+    existing = ConflictDeclaration.objects.select_for_update().filter(item=item, member=member).first()
+    if existing is not None:
+        if has_conflict and not existing.has_conflict:
+            return _recuse_late(declaration=existing, item=item, member=member, reason=reason, by=by)
         raise ValidationError(_("Bạn đã kê khai xung đột lợi ích cho hồ sơ này."))
     declaration = ConflictDeclaration(item=item, member=member, has_conflict=has_conflict, reason=reason)
     declaration.full_clean()
@@ -52,6 +58,41 @@ def conflict_declare(
     )
     if not has_conflict:
         scoresheet_start(item=item, member=member)
+    return declaration
+
+
+def _recuse_late(
+    *, declaration: ConflictDeclaration, item: AgendaItem, member: CouncilMember, reason: str, by: User
+) -> ConflictDeclaration:
+    """A member who declared no conflict finds one once the dossier is open (a relative's cooperative, a consultancy
+    they gave): they stand aside, as if they had declared it first. Their draft is set aside (kept, superseded: it
+    counts nowhere), so neither a conflicted score enters the mean nor an unsent sheet holds the result back for ever
+    (a member with a sheet cannot be unassigned, and one who scored another item cannot be marked absent). A
+    submitted sheet is the chair's to reopen first (scoresheet_reopen, with a reason)."""
+    if (
+        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.SUBMITTED)
+        .filter(scoring_round=item.scoring_round)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Phiếu của bạn đã nộp: đề nghị Chủ tịch Hội đồng mở lại phiếu, rồi kê khai xung đột lợi ích.")
+        )
+    set_aside = list(
+        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.DRAFT).values_list("pk", flat=True)
+    )
+    ScoreSheet.objects.filter(pk__in=set_aside).update(status=SheetStatus.SUPERSEDED)
+    declaration.has_conflict, declaration.reason = True, reason
+    declaration.full_clean()
+    declaration.save(update_fields=["has_conflict", "reason"])
+    audit_record(
+        actor=by,
+        action="conflict.declare",
+        target=item,
+        changes={"member": member.pk, "has_conflict": [False, True], "reason": reason, "drafts_set_aside": set_aside},
+    )
+    state = item_state(user=None, item=item)
+    if state.all_sheets_in:  # theirs was the sheet the council waited for: the chair's turn now
+        chair_notify_sheets_in(item=item, state=state)
     return declaration
 
 
