@@ -69,11 +69,13 @@ def _recuse_late(
     counts nowhere), so neither a conflicted score enters the mean nor an unsent sheet holds the result back for ever
     (a member with a sheet cannot be unassigned, and one who scored another item cannot be marked absent). A
     submitted sheet is the chair's to reopen first (scoresheet_reopen, with a reason)."""
-    if (
-        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.SUBMITTED)
-        .filter(scoring_round=item.scoring_round)
-        .exists()
-    ):
+    # The item's lock, as a submit takes it: a sheet submitted in another tab meanwhile is refused below, or finds
+    # its draft set aside (its compare-and-swap wants a draft).
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    submitted = ScoreSheet.objects.filter(
+        item=item, member=member, scoring_round=item.scoring_round, status=SheetStatus.SUBMITTED
+    )
+    if submitted.exists():
         raise ValidationError(
             _("Phiếu của bạn đã nộp: đề nghị Chủ tịch Hội đồng mở lại phiếu, rồi kê khai xung đột lợi ích.")
         )
