@@ -237,16 +237,21 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
     }[phase]
 
 
-def filed_in_window_q() -> Q:
+def filed_in_window_q(certificate: str = "") -> Q:
     """The certificates whose product has a re-evaluation filed within the certificate's own window (Điều 7.6a, by its
     first submission: evaluation.selectors.reevaluation.reevaluations_filed_in_window_of) and not yet decided: the
     expiry watch's phase after the window reads it (expiry_phase_q; the list's rows are annotated with it,
-    `filed_in_window`)."""
-    return Q(Exists(reevaluations_filed_in_window_of(OuterRef("product"), OuterRef("valid_until"))))
+    `filed_in_window`), and so does the officers' daily digest, on its notices (`certificate`: the path to the
+    certificate, "certificate__"; services.expiry.delivery)."""
+    return Q(
+        Exists(
+            reevaluations_filed_in_window_of(OuterRef(f"{certificate}product"), OuterRef(f"{certificate}valid_until"))
+        )
+    )
 
 
-def dossier_filed_q() -> Q:
+def dossier_filed_q(certificate: str = "") -> Q:
     """The certificates whose product has a dossier filed and not yet decided (its re-evaluation, or another one):
     the expiry list's filter and the officers' home count tell them from those whose producer has filed nothing,
     a draft or a dossier returned to complete being nothing filed (evaluation.choices.FILED_STATUSES)."""
-    return Q(Exists(filed_dossiers_of(OuterRef("product"))))
+    return Q(Exists(filed_dossiers_of(OuterRef(f"{certificate}product"))))

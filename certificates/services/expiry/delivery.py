@@ -20,7 +20,8 @@ from ocop.site import site_url
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
-from .states import extension_ends, extension_note, renewal_window
+from ...selectors.expiry import dossier_filed_q, filed_in_window_q
+from .states import extension_ends, extension_note, filed_in_window_label, renewal_window
 
 S = CertificateStatus
 
@@ -209,6 +210,17 @@ def digest_list_path(day: datetime.date) -> str:
     return f"{reverse('certificates:expiry_list')}?step_day={day:%d/%m/%Y}"
 
 
+def digest_step_label(notice: CertificateNotice):
+    """What the officers' digest says of a certificate's step (its "Mốc"): the step's name, except a "file now" step
+    (the window closing, or closed) of a certificate whose re-evaluation was filed within its window, which reads as
+    the expiry list reads it (states.filed_in_window_label, by the list's rule, filed_in_window_q): filed in time, not
+    missed. `notice` carries `filed_in_window` and `dossier_filed` (officer_digest_deliver). Lazy: the e-mail is
+    written in its reader's language."""
+    if notice.kind in FILE_NOW_NOTICES and notice.filed_in_window:
+        return filed_in_window_label(dossier_filed=notice.dossier_filed)[0]
+    return NoticeKind(notice.kind).label
+
+
 def officer_digest_deliver(*, digest_id: int) -> bool:
     """Send one officer the day's digest: every certificate of their scope that took a step that day, in one
     e-mail. Claimed by compare-and-swap like the producer notices. True if sent now."""
@@ -225,10 +237,14 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     total = notices.count()
     sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
     lines = list(
-        notices.select_related("certificate__product__producer__commune").order_by(
-            "certificate__valid_until", "certificate_id"
-        )[:DIGEST_LINES]
+        notices.select_related("certificate__product__producer__commune")
+        .annotate(  # the expiry list's own rule (states.phase): whether its re-evaluation was filed in time
+            filed_in_window=filed_in_window_q("certificate__"), dossier_filed=dossier_filed_q("certificate__")
+        )
+        .order_by("certificate__valid_until", "certificate_id")[:DIGEST_LINES]
     )
+    for notice in lines:
+        notice.step_label = digest_step_label(notice)
     context = {
         "user": user,
         "day": digest.day,

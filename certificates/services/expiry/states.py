@@ -103,9 +103,21 @@ def expected_status(valid_until: datetime.date, today: datetime.date, *, pending
     return effective_status(S.EXPIRING, valid_until, today, reevaluation_pending=pending_dossier)
 
 
+def filed_in_window_label(*, dossier_filed: bool) -> tuple:
+    """The label and colour of a certificate whose re-evaluation was filed within its window and is not yet decided
+    (certificates.selectors.expiry.filed_in_window_q): waiting for the result, or back with the producer to complete
+    (`dossier_filed` False: not late, but the producer's turn). One wording for the expiry list, its phone card and
+    Excel export (`phase`) and the officers' daily digest (delivery.digest_step_label); lazy, for an e-mail written in
+    its reader's language."""
+    if dossier_filed:
+        return gettext_lazy("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả"), "info"
+    return gettext_lazy("Đã nộp trong thời hạn, bị trả lại để hoàn thiện"), "warning"
+
+
 def phase(certificate: Certificate, today: datetime.date) -> dict:
-    """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left. After the
-    window, a certificate whose producer filed its re-evaluation within the window is in time, not late, even once
+    """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left. A certificate
+    whose producer filed its re-evaluation within the window says so (filed_in_window_label), while the window is open
+    as after it; after the window it is in time, not late, even once
     the dossier was returned to complete and submitted again after the window: the list's rows carry
     `filed_in_window` (certificates.selectors.expiry.filed_in_window_q, the rule its phase filter applies: the first
     submission, evaluation.selectors.reevaluation.filed_on) and `dossier_filed` (not while it is back with the
@@ -122,13 +134,11 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
         else:  # no D26 window (reevaluation_window): a re-evaluation filed before the expiry is late (Điều 12.3)
             label = _("Chuẩn bị hồ sơ đánh giá lại")
         colour = "secondary"
+    elif status == S.RENEWAL_WINDOW and getattr(certificate, "filed_in_window", False):
+        # Filed within the window: said so while the window is still open as after it, not "in the window to file".
+        label, colour = filed_in_window_label(dossier_filed=getattr(certificate, "dossier_filed", True))
     elif status == S.RENEWAL_WINDOW and window is not None and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
-    elif status == S.RENEWAL_WINDOW and getattr(certificate, "filed_in_window", False):
-        if getattr(certificate, "dossier_filed", True):
-            label, colour = _("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả"), "info"
-        else:  # filed in time, then returned to the producer to complete: not late, but the producer's turn
-            label, colour = _("Đã nộp trong thời hạn, bị trả lại để hoàn thiện"), "warning"
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
     elif status == S.EXPIRING:
