@@ -18,7 +18,8 @@ from certificates.models import Certificate
 from certificates.models.status import live_today_q
 from certificates.selectors.certificates import producer_live_certificate_count
 from certificates.selectors.decisions import decisions_pending_count
-from certificates.selectors.expiry import LIST_ROLES, expired_since, expiry_counts
+from certificates.selectors.expiry import LIST_ROLES, dossier_filed_q, expired_since, expiry_counts, filed_in_window_q
+from certificates.services.expiry.states import filed_in_window_label
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
 from evaluation.filters import PENDING_CHOICES
@@ -270,10 +271,16 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         Certificate.objects.for_user(user)
         .filter(live_today_q(today=today))
         .with_status_today(today)
+        # Its re-evaluation filed within the window, by the expiry list's rule (states.phase): no longer a task.
+        .annotate(filed_in_window=filed_in_window_q(), dossier_filed=dossier_filed_q())
         .order_by("valid_until", "pk")[:limit]
     )
     for certificate in certificates:  # when its re-evaluation dossier goes in (Điều 7.6a), and whether that is now
         certificate.status_today_label = CertificateStatus(certificate.status_today).label
+        # Filed in time: the window is no longer a task of the producer's; the line follows the dossier instead.
+        certificate.filed_label = (
+            filed_in_window_label(dossier_filed=certificate.dossier_filed)[0] if certificate.filed_in_window else None
+        )
         certificate.window = reevaluation_window(certificate.valid_until)  # None: no D26 window, and why
         certificate.window_note = reevaluation_window_note(certificate.valid_until)
         certificate.window_open = (
