@@ -21,6 +21,7 @@ from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
 from ...selectors.expiry import dossier_filed_q, filed_in_window_q
+from .reevaluation import reevaluation_prefilled
 from .states import extension_ends, extension_note, filed_in_window_label, renewal_window
 
 S = CertificateStatus
@@ -178,6 +179,8 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
         "days_to_file": max((end - notice.day).days, 0) + 1 if end else 0,
         "extension_until": extension_ends(certificate.valid_until),
         "was_extended": was_extended,
+        # From the last dossier, or empty for a certificate recorded without it: the e-mail says which.
+        "prefilled": reevaluation_prefilled(certificate),
         "list_url": _absolute(url),
     }
     try:

@@ -63,6 +63,14 @@ def producer_files_itself(
     return not (acts if acts is not None else acts_for_producer(user, certificate.product.producer))
 
 
+def reevaluation_prefilled(certificate: Certificate) -> bool:
+    """Whether the one-click re-evaluation of `certificate` (certificate_start_reevaluation) starts from its last
+    dossier, to update, or empty, for an old certificate recorded without its dossier (nothing to pre-fill from: the
+    producer self-assesses and uploads every document). What the start does and what the watch's notices promise
+    (delivery: the e-mails of the window's steps) read it here."""
+    return certificate.registration_id is not None
+
+
 @transaction.atomic
 def certificate_start_reevaluation(
     *, certificate: Certificate, by: User, today: datetime.date | None = None
@@ -97,7 +105,7 @@ def certificate_start_reevaluation(
         return in_progress
     from evaluation.services.dossier import registration_create, registration_create_from_previous
 
-    if certificate.registration_id is not None:
+    if reevaluation_prefilled(certificate):
         registration = registration_create_from_previous(
             previous=certificate.registration, kind=RegistrationKind.REEVALUATION, by=by
         )
