@@ -225,6 +225,17 @@ def _due_on(registration):
     return registration.reevaluation_due_on if registration.status in REEVALUATION_RUNNING else None
 
 
+def _overdue(registration) -> bool:
+    """The day `_due_on` shows has passed, by the dossier's own rules (the ones its page and the officers' counts
+    read): the producer's completion, the commune's check (Điều 7.2), a re-evaluation's 45 days (Điều 7.6g). The
+    producer sees an overdue step marked, whoever's step it is."""
+    if registration.waits_for_producer and registration.completion_due_on:
+        return registration.is_completion_overdue
+    if registration.status == S.SUBMITTED:
+        return registration.is_commune_overdue
+    return registration.is_reevaluation_overdue
+
+
 def producer_worklist(*, user, limit: int = 8) -> dict:
     """A producer's home page: each dossier under way with what it waits for (and whose turn it is), and the
     certificates in force, soonest expiry first, and the inspections' remedy requests under way. Three queries
@@ -258,7 +269,7 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
             # The day the officer set to complete a returned dossier or supply a supplement (the producer's turn), the
             # commune's check, or a re-evaluation's 45 days (D26 Điều 7.6g), as the dossier's page says.
             "due_on": _due_on(r),
-            "overdue": r.is_completion_overdue,
+            "overdue": _overdue(r),
             "reason": r.status_reason if r.status in yours else "",
         }
         for r in registrations
