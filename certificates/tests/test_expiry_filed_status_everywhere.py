@@ -77,3 +77,21 @@ def test_a_dossier_filed_in_the_open_window_is_shown_filed_on_the_list_card_and_
     header, *values = sheet.values
     exported = {row[0]: row[header.index("Tình trạng")] for row in values}
     assert exported[filed_one.number] == FILED and exported[draft.number] == IN_WINDOW
+
+
+def test_the_digest_writes_the_step_in_its_readers_language(cast, mailoutbox, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    cast.commune_officer.language = "en"
+    cast.commune_officer.save(update_fields=["language"])
+    valid_until = datetime.date(2029, 8, 5)
+    start, end = renewal_window(valid_until)
+    in_time = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=valid_until)
+    filed(in_time, start + datetime.timedelta(days=3))
+    make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=valid_until)
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
+        certificates_flag_expiring(today=end + datetime.timedelta(days=1))
+    digests = {tuple(m.to): m.body for m in mailoutbox if m.subject.startswith("OCOP:")}
+    english, vietnamese = digests[(cast.commune_officer.email,)], digests[(cast.province_officer.email,)]
+    assert "Re-evaluation filed within the period, awaiting the result" in english and FILED not in english
+    assert MISSED not in english and FILED in vietnamese and MISSED in vietnamese
