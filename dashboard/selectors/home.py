@@ -6,7 +6,7 @@ the apps below it at module level; none of them imports it.
 
 from urllib.parse import urlencode
 
-from django.db.models import Case, Q, When
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,11 @@ from evaluation.filters import PENDING_CHOICES
 from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
-from evaluation.selectors.reevaluation import reevaluation_window, reevaluation_window_note
+from evaluation.selectors.reevaluation import (
+    reevaluation_window,
+    reevaluation_window_note,
+    reevaluations_filed_in_window_of,
+)
 from evaluation.selectors.registrations import registration_counts_for_home
 from evaluation.workflow import waiting_statuses
 from ocop.choices import Role
@@ -283,7 +287,16 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         .filter(live_today_q(today=today))
         .with_status_today(today)
         # Its re-evaluation filed within the window, by the expiry list's rule (states.phase): no longer a task.
-        .annotate(filed_in_window=filed_in_window_q(), dossier_filed=dossier_filed_q())
+        .annotate(
+            filed_in_window=filed_in_window_q(),
+            dossier_filed=dossier_filed_q(),
+            # …and which dossier that is, for the line to link it.
+            filed_dossier_id=Subquery(
+                reevaluations_filed_in_window_of(OuterRef("product"), OuterRef("valid_until"))
+                .order_by("-pk")
+                .values("pk")[:1]
+            ),
+        )
         .order_by("valid_until", "pk")[:limit]
     )
     for certificate in certificates:  # when its re-evaluation dossier goes in (Điều 7.6a), and whether that is now

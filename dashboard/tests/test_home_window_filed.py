@@ -36,6 +36,7 @@ def test_the_window_is_no_longer_a_task_once_the_reevaluation_is_filed(cast, log
     assert len(rows) == 2 and filed.number in rows[0] and to_file.number in rows[1]
     assert 'data-testid="window-open"' not in rows[0] and "text-success" not in rows[0]
     assert "Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả" in rows[0]
+    assert reverse("evaluation:registration_detail", args=[registration.pk]) in rows[0]  # the line follows the dossier
     assert 'data-testid="window-open"' in rows[1]
 
 
