@@ -150,6 +150,20 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
     return sheet
 
 
+def scoresheet_reopen_refusal(*, sheet: ScoreSheet, item: AgendaItem | None = None) -> str | None:
+    """Why the chair can no longer reopen this sheet, whoever asks, or None: its session is closed or cancelled, the
+    item's result is taken, or the sheet belongs to an earlier scoring round. The one check behind the reopen and
+    behind what the locked sheet tells its member."""
+    item = item or sheet.item
+    try:
+        guard_item_open(item)
+    except ValidationError as error:
+        return error.messages[0]
+    if sheet.scoring_round != item.scoring_round:
+        return _("Phiếu thuộc vòng chấm trước; không thể mở lại.")
+    return None
+
+
 @transaction.atomic
 def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet:
     """Only the chair reopens a submitted sheet, with a reason; the submitted version is kept as a revision."""
@@ -162,10 +176,9 @@ def scoresheet_reopen(*, sheet: ScoreSheet, reason: str, by: User) -> ScoreSheet
     # The item's lock, as submit and the result take it: a result being taken in another tab is committed before
     # the check below reads it, so no result stands on a sheet put back to draft behind it.
     item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
-    _guard_session_open(sheet)
     previous = ScoreSheet.objects.get(pk=sheet.pk)
-    if previous.scoring_round != item.scoring_round:
-        raise ValidationError(_("Phiếu thuộc vòng chấm trước; không thể mở lại."))
+    if refusal := scoresheet_reopen_refusal(sheet=previous, item=item):
+        raise ValidationError(refusal)
     snapshot = _snapshot(previous)
     moved = ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUBMITTED, version=previous.version).update(
         status=SheetStatus.DRAFT, version=previous.version + 1, submitted_at=None

@@ -197,6 +197,7 @@ def _sheet_context(item, sheet, *, merge=None, errors=None, unanswered=False):
     differing += [(name, label) for name, label in sheet_fields.items() if name in differs]
     kept += [(name, label) for name, label in sheet_fields.items() if name in taken]
     parts_max = {p.letter: p.max_points for p in structure.parts}
+    locked = sheet.status != SheetStatus.DRAFT
     # The totals of what the page shows (saved, or as the refused form left it), as a save would count them: the
     # page without JavaScript shows them as they are; with it, scoresheet.js counts them again on every click.
     part_totals, total = svc.sheet_page_totals(structure=structure, choices=shown)
@@ -214,7 +215,9 @@ def _sheet_context(item, sheet, *, merge=None, errors=None, unanswered=False):
         "structure": structure,
         "parts_max": parts_max,
         "page_total": total,
-        "locked": sheet.status != SheetStatus.DRAFT,
+        "locked": locked,
+        # What the locked sheet's banner says: who can reopen it, or why no one can any more.
+        "reopen_refusal": sheet_submission.scoresheet_reopen_refusal(sheet=sheet, item=item) if locked else None,
         "errors": errors or [],
         "comment": page["comment"],
         "knocked_out": page["knocked_out"],
