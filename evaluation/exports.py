@@ -87,14 +87,20 @@ def render_scorecard_pdf(scorecard: Scorecard) -> bytes:
 
 def minutes_pdf(*, user, session) -> bytes:
     overview = session_overview(user=user, session=session)
-    signers = {row["member"].role: row["member"] for row in overview["members"]}  # names under the signatures
+    signers = {row["member"].role: row for row in overview["members"]}  # names under the signatures
+    chair, secretary = signers.get(MemberRole.CHAIR), signers.get(MemberRole.SECRETARY)
+    # Whoever keeps the minutes signs them. A secretary the roll marks absent from the meeting did not: the block is
+    # then headed "Người ghi biên bản", for the person who did to sign, and names no one (neither the Quy chế in
+    # the data nor Quyết định 26/2026 names a stand-in). A written-opinion session has no roll.
+    secretary_absent = secretary is not None and secretary["present"] is False
     return render_pdf(
         "evaluation/pdf/minutes.html",
         {
             **overview,
             "printed_at": timezone.localtime(),
-            "chair": signers.get(MemberRole.CHAIR),
-            "secretary": signers.get(MemberRole.SECRETARY),
+            "chair": chair and chair["member"],
+            "secretary": None if secretary_absent else secretary and secretary["member"],
+            "secretary_absent": secretary_absent,
         },
     )
 

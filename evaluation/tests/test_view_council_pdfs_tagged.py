@@ -78,3 +78,23 @@ def test_a_file_slug_keeps_every_letter_of_a_vietnamese_name():
     assert file_slug("Miến dong Tài Hoan") == "mien-dong-tai-hoan"
     assert file_slug("Tỉnh Đắk Lắk") == "tinh-dak-lak"
     assert file_slug("  HTX  Việt–Cường / 2026 ") == "htx-viet-cuong-2026"
+
+
+def test_the_minutes_do_not_have_an_absent_secretary_sign_them(cast, login):
+    """The roll marked the secretary absent, yet the minutes printed their name under "THƯ KÝ": the block is for
+    whoever kept the minutes, and names no one."""
+    from evaluation.services.councils import session_set_attendance
+
+    s = setup_scoring(cast, extra_members=(("council_third", "member"), ("thu_ky", "secretary")))
+    secretary = next(m for m in s.members if m.role == "secretary")
+    present = {m.pk for m in s.members} - {secretary.pk}
+    session_set_attendance(session=s.session, present_member_ids=present, by=cast.province_officer)
+    secretary.user.first_name, secretary.user.last_name = "Lê Thị", "Thư"
+    secretary.user.save(update_fields=["first_name", "last_name"])
+    response = login(cast.council_chair).get(reverse("evaluation:session_minutes_pdf", args=[s.session.pk]))
+    assert response.status_code == 200
+    text = " ".join(_run(["pdftotext", "-"], response.content).split())
+    assert "THƯ KÝ" not in text
+    signatures = text[text.index("NGƯỜI GHI BIÊN BẢN") :]
+    assert str(secretary.user) not in signatures and str(cast.council_chair) in signatures
+    assert f"{secretary.user} " in text  # still listed, as absent, among the members
