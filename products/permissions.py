@@ -110,6 +110,14 @@ def can_change_producer(user: User, producer: Producer) -> bool:
     return is_producer_user(user) and producer.members.filter(pk=user.pk).exists()
 
 
+def can_link_account(user: User, account: User) -> bool:
+    """Whether officer `user` may make the existing producer account `account` a member of a producer of their
+    scope: only one that is no member of a producer outside it (none at all, or all within). A member is read on
+    the producer's page and its lockouts are lifted by the province's officer (ocop.selectors.lockouts_for_user):
+    linking another province's or commune's account would reach past the scope."""
+    return not account.producers.exclude(pk__in=Producer.objects.for_user(user).values("pk")).exists()
+
+
 def producer_editable_fields(user: User, producer: Producer | None) -> tuple[str, ...]:
     if is_registry_officer(user):
         return PRODUCER_OFFICER_FIELDS

@@ -46,6 +46,7 @@ from .permissions import (
     can_change_producer,
     can_create_producer,
     can_create_product,
+    can_link_account,
     communes_for_user,
     is_registry_officer,
     producer_editable_fields,
@@ -254,6 +255,9 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         raise ValidationError({"email": _("E-mail này thuộc tài khoản cán bộ, không thể gán cho chủ thể.")})
     if user is not None and producer.members.filter(pk=user.pk).exists():
         raise ValidationError({"email": _("Người dùng này đã là thành viên của chủ thể.")})
+    if user is not None and not can_link_account(by, user):
+        # Said as of an address that cannot be given, never that it is another producer's (outsiders get no hint).
+        raise ValidationError({"email": _("Không thể gán e-mail này cho chủ thể.")})
     if user is None:
         username = email if not User.objects.filter(username=email).exists() else f"{email}-{uuid.uuid4().hex[:6]}"
         user = User(username=username, email=email, role=Role.PRODUCER)

@@ -5,6 +5,7 @@ from ocop.models import AuditEvent, OutboxMessage, User
 from ocop.testing import mail_server_back_and_relayed
 from products.models import Producer
 from products.services import producer_create, producer_invite_member, producer_update
+from products.tests.factories import ProducerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,10 +118,49 @@ def test_it_refuses_to_invite_an_officer_address(cast):
     assert not cast.producer.members.filter(pk=cast.commune_officer.pk).exists()
 
 
+def _neighbour(cast) -> User:
+    """A producer account of the commune officer's own commune: the member of another producer there."""
+    neighbour = ProducerFactory(commune=cast.commune, province=cast.province)
+    neighbour.members.add(cast.other_producer)
+    cast.other_producer_org.members.remove(cast.other_producer)
+    return cast.other_producer
+
+
 def test_it_links_an_existing_producer_user_without_creating_another(cast):
+    account = _neighbour(cast)
     before = User.objects.count()
-    producer_invite_member(producer=cast.producer, email=cast.other_producer.email, by=cast.commune_officer)
+    producer_invite_member(producer=cast.producer, email=account.email, by=cast.commune_officer)
     assert User.objects.count() == before
+    assert cast.producer.members.filter(pk=account.pk).exists()
+
+
+@pytest.mark.parametrize("officer", ["commune_officer", "province_officer"])
+def test_it_refuses_to_link_the_account_of_a_producer_outside_the_officers_scope(cast, officer):
+    """A member is read on the producer's page, and the province's officer lifts its lockouts: an officer who linked
+    another province's (or commune's) producer account to a producer of theirs would reach past their scope. The
+    refusal says no more than that the address cannot be given: not that it is another producer's."""
+    elsewhere = cast.other_producer  # the member of a producer of the other province
+    by = getattr(cast, officer)
+    with pytest.raises(ValidationError) as exc:
+        producer_invite_member(producer=cast.producer, email=elsewhere.email, by=by)
+    assert exc.value.message_dict["email"] == ["Không thể gán e-mail này cho chủ thể."]
+    assert cast.other_producer_org.name not in str(exc.value)
+    assert not cast.producer.members.filter(pk=elsewhere.pk).exists()
+    assert not AuditEvent.objects.filter(action="producer.invite").exists()
+    # Nor the account of a producer in the commune officer's province but another commune; the province's may.
+    next_door = ProducerFactory(commune=cast.other_commune, province=cast.province)
+    next_door.members.add(cast.producer_owner)
+    cast.producer.members.remove(cast.producer_owner)
+    if officer == "commune_officer":
+        with pytest.raises(ValidationError):
+            producer_invite_member(producer=cast.producer, email=cast.producer_owner.email, by=by)
+    else:
+        producer_invite_member(producer=cast.producer, email=cast.producer_owner.email, by=by)
+        assert cast.producer.members.filter(pk=cast.producer_owner.pk).exists()
+
+
+def test_a_ministry_officer_links_any_producer_account(cast):
+    producer_invite_member(producer=cast.producer, email=cast.other_producer.email, by=cast.central_officer)
     assert cast.producer.members.filter(pk=cast.other_producer.pk).exists()
 
 
@@ -129,10 +169,11 @@ def test_an_invitation_to_a_person_who_chose_english_is_written_in_english(
 ):
     """A producer's person who already has an account (another producer's member) and chose English reads the
     invitation in English; a new account has chosen nothing and reads it in the site's language."""
-    cast.other_producer.language = "en"
-    cast.other_producer.save(update_fields=["language"])
+    account = _neighbour(cast)
+    account.language = "en"
+    account.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
-        producer_invite_member(producer=cast.producer, email=cast.other_producer.email, by=cast.commune_officer)
+        producer_invite_member(producer=cast.producer, email=account.email, by=cast.commune_officer)
         producer_invite_member(producer=cast.producer, email="moi@example.vn", by=cast.commune_officer)
     english, vietnamese = mailoutbox
     assert english.subject == f"OCOP account for {cast.producer.name}" and "Username" in english.body
