@@ -137,8 +137,13 @@ def lockouts_for_user(user):
         if province_id is None:
             return qs.none()
         # A lookup path, not an import: ocop does not import the products app (producers__ is its reverse relation).
+        # A producer account is the province's when all its producers are (products.permissions.can_link_account):
+        # one also a member of another province's producer is lifted by the ministry, not by either province.
+        elsewhere = User.producers.through.objects.exclude(producer__province_id=province_id).values("user_id")
         accounts = User.objects.filter(
-            Q(unit_id=province_id) | Q(unit__parent_id=province_id) | Q(producers__commune__parent_id=province_id)
+            Q(unit_id=province_id)
+            | Q(unit__parent_id=province_id)
+            | (Q(producers__province_id=province_id) & ~Q(pk__in=elsewhere))
         ).values("pk")
         qs = qs.filter(actor__in=accounts)
     return qs

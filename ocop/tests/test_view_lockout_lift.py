@@ -98,6 +98,23 @@ def test_an_officer_of_another_province_does_not_find_it(cast, login, settings):
     assert sign_in(cast, "commune_officer") == 429
 
 
+def test_a_province_officer_lifts_the_lockout_of_a_producer_account_of_the_province_only(cast, login, settings):
+    """The province's officer lifts the lockout of its producers' members; not of an account that is also the member
+    of another province's producer (the rule an officer links an account by: products.permissions.can_link_account),
+    which is the ministry's to lift."""
+    own = locked(settings, username="producer_owner")
+    officer = login(cast.province_officer)
+    assert officer.post(lift_url(own)).status_code == 302
+    assert sign_in(cast, "producer_owner") == 302
+    cast.other_producer_org.members.add(cast.producer_owner)  # linked by the ministry: a member in both provinces
+    shared = locked(settings, username="producer_owner", ip="10.0.5.2")
+    assert 'data-testid="lockout-lift"' not in officer.get(reverse("lockout_list")).content.decode()
+    assert officer.post(lift_url(shared)).status_code == 404
+    assert login(cast.outsider).post(lift_url(shared)).status_code == 404
+    assert sign_in(cast, "producer_owner", ip="10.0.5.2") == 429
+    assert login(cast.central_officer).post(lift_url(shared)).status_code == 302
+
+
 def test_anonymous_goes_to_login(client, settings):
     lockout = locked(settings)
     response = client.post(lift_url(lockout))
