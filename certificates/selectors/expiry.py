@@ -103,6 +103,8 @@ def certificate_expiry_list(
         # moved yet is stored in one of these (or valid, and then "upcoming"), and its status of the day is listed.
         .filter(Q(status__in=LISTED) | upcoming)
         .with_status_today(today)
+        # A re-evaluation filed by the last day and pending: filed late when not in the window (states.filed_label).
+        .with_reevaluation_pending()
         .filter(~_expired_and_renewed(today))
         # Only what the page shows (the commune): each joined table costs the planner more than the query runs
         # (the sector's three joins took a province's first page from ~1 ms to ~5 ms of planning); the Excel

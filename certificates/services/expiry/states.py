@@ -114,6 +114,35 @@ def filed_in_window_label(*, dossier_filed: bool) -> tuple:
     return gettext_lazy("Đã nộp trong thời hạn, bị trả lại để hoàn thiện"), "warning"
 
 
+def filed_late_label(*, dossier_filed: bool) -> tuple:
+    """The label and colour of a certificate whose re-evaluation was filed after its window closed but by its last
+    valid day (late, Điều 12.3: evaluation.selectors.reevaluation.pending_reevaluations_of) and is not yet decided:
+    filed, not "to file", and what that late filing means, the certificate stays in use while it is decided.
+    `dossier_filed` as for filed_in_window_label."""
+    if dossier_filed:
+        return (
+            gettext_lazy(
+                "Đã nộp hồ sơ đánh giá lại muộn (sau thời hạn), giấy chứng nhận tiếp tục được sử dụng đến khi có "
+                "kết quả (Điều 12.3)"
+            ),
+            "info",
+        )
+    return gettext_lazy("Đã nộp muộn (Điều 12.3), bị trả lại để hoàn thiện"), "warning"
+
+
+def filed_label(certificate: Certificate) -> tuple | None:
+    """The label and colour of a certificate of the expiry list whose re-evaluation is filed and not yet decided:
+    within its window (`filed_in_window`, filed_in_window_label) or late, after it and by its last day
+    (`reevaluation_pending`, filed_late_label); None when nothing is filed. The list's rows carry these annotations
+    (certificates.selectors.expiry.certificate_expiry_list)."""
+    dossier_filed = getattr(certificate, "dossier_filed", True)
+    if getattr(certificate, "filed_in_window", False):
+        return filed_in_window_label(dossier_filed=dossier_filed)
+    if getattr(certificate, "reevaluation_pending", False):
+        return filed_late_label(dossier_filed=dossier_filed)
+    return None
+
+
 def phase(certificate: Certificate, today: datetime.date) -> dict:
     """What the expiry list shows for a certificate: a short label, a Bootstrap colour and the days left. A certificate
     whose producer filed its re-evaluation within the window says so (filed_in_window_label), while the window is open
@@ -139,6 +168,9 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
         label, colour = filed_in_window_label(dossier_filed=getattr(certificate, "dossier_filed", True))
     elif status == S.RENEWAL_WINDOW and window is not None and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
+    elif status in (S.RENEWAL_WINDOW, S.EXPIRING) and filed_label(certificate):
+        # Filed (in the window, or late and by its last day): said so, not "to file late" nor "expiring soon".
+        label, colour = filed_label(certificate)
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
     elif status == S.EXPIRING:
