@@ -87,13 +87,19 @@ def expiry_list(request):
 
 
 def _count_tiles(counts: dict) -> list[tuple]:
-    """(phase, count, label, colour) of the counts above the list, each opening its phase."""
+    """(query, count, label, colour) of the counts above the list, each opening what it counts. The window's counts
+    those still to file (`window_unfiled`, as the home page's tile): one whose dossier is filed is no task."""
     labels = dict(PHASES)
     return [
-        ("window", counts["window"], labels["window"], ""),
-        ("late", counts["late"], labels["late"], "warning"),
-        ("expiring", counts["expiring"], labels["expiring"], "warning"),
-        ("expired", counts["expired"], _("Hết hạn trong 12 tháng qua"), "danger"),
+        ("phase=window&dossier=false", counts["window_unfiled"], _("Trong thời hạn nộp, chưa nộp hồ sơ"), ""),
+        ("phase=late", counts["late"], labels["late"], "warning"),
+        ("phase=expiring", counts["expiring"], labels["expiring"], "warning"),
+        (
+            f"phase=expired&valid_from={expired_since():%d/%m/%Y}",
+            counts["expired"],
+            _("Hết hạn trong 12 tháng qua"),
+            "danger",
+        ),
     ]
 
 
