@@ -28,7 +28,7 @@ from ..selectors.councils import item_state
 from ..selectors.criteria import criterion_number_order
 from ..selectors.sheet_structure import sheet_header
 from .council_reminders import chair_notify_sheets_in
-from .scoresheets import SheetInput, StaleSheet, guard_item_open, write_sheet
+from .scoresheets import SheetInput, StaleSheet, guard_item_open, scoresheet_save, write_sheet
 
 
 def _guard_session_open(sheet: ScoreSheet) -> None:
@@ -148,6 +148,30 @@ def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: 
     if state.all_sheets_in:
         chair_notify_sheets_in(item=item, state=state)
     return sheet
+
+
+def scoresheet_submit_keeping(
+    *, sheet: ScoreSheet, version: int, data: SheetInput, by: User, base: SheetInput | None = None
+) -> ScoreSheet:
+    """The sheet form's submit (without JavaScript nothing autosaved the page): scoresheet_submit, and when it refuses
+    what the sheet holds (criteria without a choice, options of both cases), the page is kept as the draft by the
+    form's own save (scoresheet_save: its merge with another tab's save and its compare-and-swap), then the refusal is
+    raised with `kept`, the sheet as saved, so that no refusal loses what the member chose. A refusal of the sheet
+    changed elsewhere (StaleSheet) keeps nothing: the page shows both. When the save is refused too (a wrong choice,
+    the session closed, a conflict), nothing is kept and the submit's refusal stands (`kept` None)."""
+    try:
+        return scoresheet_submit(sheet=sheet, version=version, data=data, by=by)
+    except StaleSheet:
+        raise
+    except ValidationError as refusal:
+        # scoresheet_submit's transaction is rolled back, not the sheet it wrote on: read it again (at `version` unless
+        # saved elsewhere meanwhile, which the save merges or refuses).
+        sheet.refresh_from_db()
+        try:
+            refusal.kept = scoresheet_save(sheet=sheet, version=version, data=data, by=by, base=base)
+        except ValidationError:
+            refusal.kept = None
+        raise refusal from None
 
 
 def scoresheet_reopen_refusal(*, sheet: ScoreSheet, item: AgendaItem | None = None) -> str | None:

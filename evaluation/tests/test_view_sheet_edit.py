@@ -135,8 +135,11 @@ def test_it_refuses_submitting_an_incomplete_sheet_and_keeps_what_was_typed(cast
     assert response.status_code == 400
     assert "Chưa chọn phương án cho 1 tiêu chí: 7." in response.content.decode()
     assert "Sản phẩm tốt" in response.content.decode()
+    # not submitted, but the choices sent are kept as the draft (test_view_sheet_submit_refused_keeps)
+    answered = set(sheet.scores.filter(answered=True).values_list("criterion_id", flat=True))
     sheet.refresh_from_db()
-    assert sheet.status == SheetStatus.DRAFT and sheet.total == 0
+    assert sheet.status == SheetStatus.DRAFT and sheet.total > 0
+    assert answered == {c.pk for c in s.card.c.values()} - {s.card.c["7"].pk}
 
 
 def test_it_hides_items_not_assigned_to_the_member(cast, login):

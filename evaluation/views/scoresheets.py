@@ -310,7 +310,9 @@ def sheet_edit(request, pk):
                 raise svc.StaleSheet()
             version = _version(request.POST)
             if request.POST.get("action") == "submit":
-                sheet_submission.scoresheet_submit(sheet=sheet, version=version, data=data, by=request.user)
+                sheet_submission.scoresheet_submit_keeping(
+                    sheet=sheet, version=version, data=data, base=_sheet_base(request.POST), by=request.user
+                )
                 messages.success(request, _("Đã nộp phiếu chấm."))
                 return redirect("evaluation:session_detail", item.session_id)
             saved = svc.scoresheet_save(
@@ -328,6 +330,8 @@ def sheet_edit(request, pk):
                 messages.success(request, _("Đã lưu nháp."))
             return redirect("evaluation:sheet_edit", item.pk)
         except ValidationError as exc:
+            if getattr(exc, "kept", None) is not None:
+                return _sheet_kept(request, item, exc)
             code = getattr(exc, "code", None)
             return _sheet_again(
                 request, item, sheet, request.POST, exc.messages, stale=code == "stale", unanswered=code == "unanswered"
@@ -363,6 +367,26 @@ def _sheet_again(
     if status is None:
         status = 409 if stale or merge.moved else 400
     return render(request, "evaluation/sheet_edit.html", context, status=status)
+
+
+def _sheet_kept(request, item, refusal):
+    """The sheet page after a submission refused for what it holds, whose page was kept as the draft
+    (sheet_submission.scoresheet_submit_keeping): the sheet as now saved, going on from its version, the refusal at
+    the top and each criterion still without a choice marked; what another tab or device had saved and the save
+    kept is marked as such."""
+    sheet = refusal.kept
+    sheet.refresh_from_db()
+    fields = svc.sheet_fields(
+        structure=cached_scorecard_structure(item.registration.scorecard_id, item.registration.case_variant),
+        sheet=sheet,
+        scores=sel.sheet_scores(sheet=sheet),
+    )
+    merge = svc.SheetMerge(
+        sheet.version, False, True, fields, page=fields, taken=list(sheet.kept_from_elsewhere), conflicts={}
+    )
+    errors = [*refusal.messages, _("Những lựa chọn bạn vừa gửi đã được lưu nháp; phiếu chưa được nộp.")]
+    context = _sheet_context(item, sheet, merge=merge, errors=errors, unanswered=refusal.code == "unanswered")
+    return render(request, "evaluation/sheet_edit.html", context, status=400)
 
 
 @login_required
@@ -406,13 +430,16 @@ def sheet_autosave(request, pk):
 def sheet_submit(request, pk):
     sheet = perms.get_own_sheet_for_user(request.user, pk)
     try:
-        sheet_submission.scoresheet_submit(
+        sheet_submission.scoresheet_submit_keeping(
             sheet=sheet,
             version=_version(request.POST),
             data=_sheet_input(request.POST),
+            base=_sheet_base(request.POST),
             by=request.user,
         )
     except ValidationError as exc:
+        if getattr(exc, "kept", None) is not None:
+            return _sheet_kept(request, sheet.item, exc)
         code = getattr(exc, "code", None)
         return _sheet_again(
             request,
