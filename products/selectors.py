@@ -172,9 +172,12 @@ def _photo_change(old, new) -> str:
     return "—"
 
 
-def _names_a_user(field) -> bool:
-    """Whether an audited key is a foreign key to a user: the audit keeps the id, the reader wants the name."""
-    return bool(getattr(field, "many_to_one", False)) and field.related_model is User
+def _names_a_record(field) -> bool:
+    """Whether an audited key is a foreign key (to a user, a product, a dossier…): the audit keeps the id, the reader
+    wants the record's name."""
+    return bool(getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)) and (
+        getattr(field, "related_model", None) is not None
+    )
 
 
 def _pairs(changes: dict):
@@ -185,33 +188,42 @@ def _pairs(changes: dict):
         yield name, old, new, fact
 
 
-def _user_names(model, rows, vocabulary) -> dict[int, str]:
-    """The names of the users the audit rows' changes name by id (a revocation's proposer), in one query."""
-    ids = {
-        value
-        for changes in rows
-        for name, old, new, _fact in _pairs(changes)
-        if _names_a_user(_field((model,), name) or _field(vocabulary.models, name))
-        for value in (old, new)
-        if isinstance(value, int) and not isinstance(value, bool)
-    }
-    return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)} if ids else {}
+def _record_names(model, rows, vocabulary) -> dict[type, dict[int, str]]:
+    """The names of the records the audit rows' changes name by id (a dossier's product, a revocation's proposer), by
+    model: one query per kind of record named, whatever the number of rows. What a record's name reads (a dossier's
+    names its product) comes in the same query."""
+    ids: dict[type, set] = {}
+    for changes in rows:
+        for name, old, new, _fact in _pairs(changes):
+            field = _field((model,), name) or _field(vocabulary.models, name)
+            if _names_a_record(field):
+                named = {value for value in (old, new) if isinstance(value, int) and not isinstance(value, bool)}
+                if named:
+                    ids.setdefault(field.related_model, set()).update(named)
+    names = {}
+    for related, pks in ids.items():
+        # the record's own non-null relations, for a name built from them (a dossier's "product (kind, year)")
+        joined = [f.name for f in related._meta.concrete_fields if f.many_to_one and not f.null]
+        names[related] = {
+            record.pk: str(record) for record in related._base_manager.filter(pk__in=pks).select_related(*joined)
+        }
+    return names
 
 
 def readable_changes(
-    model, changes: dict, vocabulary=None, *, created: bool = False, action: str = "", users: dict | None = None
+    model, changes: dict, vocabulary=None, *, created: bool = False, action: str = "", names: dict | None = None
 ) -> list[dict]:
     """An audit row's {field: [old, new]} as the user reads it: the field's name in the reader's language (the
     label the act gives the key (AuditVocabulary.action_keys), the model's verbose name, or the label the app that
     wrote the row gives a key that is no field of it), choice labels, Có/Không, a user's name for a user's id, dates
     as dd/mm/yyyy, and — for an empty value; the keys the act keeps for itself (a PDF's version) are left out. Any
     name is accepted (a field, a relation, a name since removed) and a malformed pair is shown as it is stored: the
-    history must never stop a page from opening. `users`: the names of the users the rows name (_user_names), when
-    the caller read them for many rows at once."""
+    history must never stop a page from opening. `names`: the names of the records the rows name by id
+    (_record_names), when the caller read them for many rows at once; a record since deleted shows its id."""
     vocabulary = vocabulary or audit_vocabulary()
     act_labels = vocabulary.action_keys.get(action, {})
-    if users is None:
-        users = _user_names(model, [changes], vocabulary)
+    if names is None:
+        names = _record_names(model, [changes], vocabulary)
     rows = []
     for name, old, new, fact in _pairs(changes):
         if name in act_labels and act_labels[name] is None:
@@ -225,8 +237,11 @@ def readable_changes(
             continue
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices, as_text = vocabulary.key_choices.get(name), vocabulary.key_values.get(name)
-        if _names_a_user(field):
-            as_text = as_text or (lambda value: users.get(value, value) if isinstance(value, int) else value)
+        if _names_a_record(field):
+            records = names.get(field.related_model, {})
+            as_text = as_text or (
+                lambda value, records=records: records.get(value, value) if type(value) is int else value
+            )
         rows.append(
             {
                 "label": label,
@@ -245,12 +260,12 @@ def audit_history(*, target, limit: int = 200, where: Q | None = None) -> list[A
     events = AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk))
     events = list((events.filter(where) if where is not None else events).select_related("actor")[:limit])
     vocabulary = audit_vocabulary()
-    users = _user_names(type(target), [event.changes for event in events], vocabulary)
+    names = _record_names(type(target), [event.changes for event in events], vocabulary)
     for event in events:
         event.label = str(vocabulary.actions.get(event.action, event.action))
         created = event.action.endswith(".create")
         event.change_rows = readable_changes(
-            type(target), event.changes, vocabulary, created=created, action=event.action, users=users
+            type(target), event.changes, vocabulary, created=created, action=event.action, names=names
         )
     return events
 
