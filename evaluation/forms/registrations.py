@@ -223,16 +223,23 @@ class SelfAssessmentForm(BaseForm):
         }
 
 
+# Mẫu 03 (D26 Phụ lục III) gives each of the four local contents a paragraph of the commune's one- or two-page report:
+# 2,000 characters (about 300 words, a third of a page) each keeps the printed report to about two pages. Without a
+# limit a pasted document made a 13,000 px page and a six-page PDF. Refused beside the field (ocop.forms.TOO_LONG),
+# keeping the text, like the other long texts (a complaint's content, an inspection's findings: 3,000).
+LOCAL_CONTENT_MAX = 2000
+
+
+def local_content_field(label) -> forms.CharField:
+    return forms.CharField(label=label, max_length=LOCAL_CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class CommuneReportForm(OwnChangesMixin, BaseForm):
     dossier_complete = forms.BooleanField(label=_("Hồ sơ đầy đủ, hợp lệ"), required=False)
-    local_raw_material = forms.CharField(
-        label=_("1. Nguồn nguyên liệu địa phương"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    local_labour = forms.CharField(label=_("2. Sử dụng lao động địa phương"), widget=forms.Textarea(attrs={"rows": 3}))
-    idea_origin = forms.CharField(label=_("3. Nguồn gốc ý tưởng sản phẩm"), widget=forms.Textarea(attrs={"rows": 3}))
-    local_identity = forms.CharField(
-        label=_("4. Bản sắc, tri thức địa phương"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    local_raw_material = local_content_field(_("1. Nguồn nguyên liệu địa phương"))
+    local_labour = local_content_field(_("2. Sử dụng lao động địa phương"))
+    idea_origin = local_content_field(_("3. Nguồn gốc ý tưởng sản phẩm"))
+    local_identity = local_content_field(_("4. Bản sắc, tri thức địa phương"))
     name_consistent = forms.BooleanField(
         label=_("Tên sản phẩm thống nhất trên Mẫu 01, Mẫu 02, nhãn và phiếu kiểm nghiệm"),
         required=False,
