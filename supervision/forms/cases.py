@@ -1,7 +1,6 @@
 """Revocation forms: a competent authority's conclusion, the commune's confirmation, a case closed."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.choices import (
@@ -10,7 +9,9 @@ from certificates.choices import (
 )
 from certificates.models import Certificate
 from certificates.services.revocations import agency_conclusion_clean, conclusion_refusals
-from ocop.forms import BaseForm
+from ocop.forms import BaseForm, check_with_the_form
+
+from ..services import production_stop_check
 
 
 class AgencyConclusionForm(BaseForm):
@@ -82,18 +83,29 @@ class AgencyConclusionForm(BaseForm):
 
 class StopConfirmForm(BaseForm):
     confirmed_on = forms.DateField(label=_("Ngày UBND xã xác nhận"))
-    document_number = forms.CharField(label=_("Số văn bản xác nhận"), max_length=60)
+    document_number = forms.CharField(
+        label=_("Số văn bản xác nhận"), max_length=60, help_text=_("Ghi đúng như trên văn bản, ví dụ 15/UBND-KT.")
+    )
     detail = forms.CharField(
         label=_("Nội dung"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def clean_confirmed_on(self):
-        value = self.cleaned_data["confirmed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(
-                _("Ngày xác nhận không thể sau hôm nay (%(today)s).") % {"today": f"{timezone.localdate():%d/%m/%Y}"}
-            )
-        return value
+    def __init__(self, *args, certificate: Certificate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certificate = certificate
+
+    def clean(self):
+        """The confirmation's number and day by the service's one check (production_stop_check), every refusal in
+        the same answer; a field the form already refused (empty, not a date) keeps that message."""
+        data = super().clean()
+        check_with_the_form(
+            self,
+            production_stop_check,
+            certificate=self.certificate,
+            confirmed_on=data.get("confirmed_on"),
+            document_number=data.get("document_number", ""),
+        )
+        return data
 
 
 class CaseCloseForm(BaseForm):

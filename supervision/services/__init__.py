@@ -9,6 +9,7 @@ from certificates.services.revocations import agency_conclusion_clean
 from .cases import (
     agency_conclusion_propose,
     case_awaiting_conclusion,
+    production_stop_check,
     production_stop_confirm,
     revocation_case_close,
     revocation_case_open,
@@ -94,6 +95,7 @@ __all__ = [
     "office_users",
     "plan_create",
     "plan_update",
+    "production_stop_check",
     "production_stop_confirm",
     "remedy_answer",
     "remedy_review",

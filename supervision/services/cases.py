@@ -26,7 +26,7 @@ from ocop.choices import Role
 from ocop.models import User
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
-from ocop.text import nfc
+from ocop.text import DOCUMENT_NUMBER_RE, nfc
 
 from ..choices import (
     CaseSource,
@@ -177,6 +177,31 @@ def revocation_case_refer(*, case: RevocationCase) -> None:
 # Revocation cases from outside an inspection
 
 
+def production_stop_check(*, certificate: Certificate, confirmed_on: dt.date | None, document_number: str) -> str:
+    """The commune's signed confirmation that production stopped, as every signed paper is checked: its number in
+    the form "số/ký hiệu" (ocop.text.DOCUMENT_NUMBER_RE: "xx" or a pasted sentence is no number the revocation
+    decision can cite), its day not after today nor before the certificate's issue. Every refusal beside its field
+    at once; run by production_stop_confirm and as the form is cleaned. Returns the number normalised."""
+    document_number = nfc(document_number or "").strip()
+    errors = {}
+    if not document_number:
+        errors["document_number"] = _("Ghi số văn bản xác nhận của UBND xã.")
+    elif not DOCUMENT_NUMBER_RE.fullmatch(document_number):
+        errors["document_number"] = _("Số văn bản xác nhận phải có dạng số/ký hiệu, ví dụ 15/UBND-KT.")
+    today = timezone.localdate()
+    if confirmed_on is None:
+        errors["confirmed_on"] = _("Ghi ngày văn bản xác nhận của UBND xã.")
+    elif confirmed_on > today:
+        errors["confirmed_on"] = _("Ngày xác nhận không thể sau hôm nay (%(today)s).") % {"today": f"{today:%d/%m/%Y}"}
+    elif confirmed_on < certificate.issued_on:
+        errors["confirmed_on"] = _(
+            "Ngày xác nhận phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."
+        ) % {"issued": f"{certificate.issued_on:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
+    if errors:
+        raise ValidationError(errors)
+    return document_number
+
+
 @transaction.atomic
 def production_stop_confirm(
     *, certificate: Certificate, by: User, confirmed_on: dt.date, document_number: str, detail: str = ""
@@ -187,18 +212,9 @@ def production_stop_confirm(
         raise PermissionDenied
     if not certificate.is_live_on(timezone.localdate()):  # its status of the day, not the sweep's
         raise ValidationError(_("Giấy chứng nhận không còn hiệu lực."))
-    if confirmed_on > timezone.localdate() or confirmed_on < certificate.issued_on:
-        raise ValidationError(
-            {
-                "confirmed_on": _(
-                    "Ngày xác nhận phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."
-                )
-                % {"issued": f"{certificate.issued_on:%d/%m/%Y}", "today": f"{timezone.localdate():%d/%m/%Y}"}
-            }
-        )
-    document_number = nfc(document_number).strip()
-    if not document_number:
-        raise ValidationError({"document_number": _("Ghi số văn bản xác nhận của UBND xã.")})
+    document_number = production_stop_check(
+        certificate=certificate, confirmed_on=confirmed_on, document_number=document_number
+    )
     case = revocation_case_open(
         certificate=certificate,
         source=CaseSource.COMMUNE,

@@ -195,7 +195,9 @@ def stop_confirm(request, pk):
     require(can_confirm_stop(request.user, certificate))
     if request.method == "GET" and (under_way := _revocation_under_way(request, certificate)):
         return under_way
-    form = forms.StopConfirmForm(request.POST or None, initial={"confirmed_on": timezone.localdate()})
+    form = forms.StopConfirmForm(
+        request.POST or None, certificate=certificate, initial={"confirmed_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.production_stop_confirm(certificate=certificate, by=request.user, **form.cleaned_data)
