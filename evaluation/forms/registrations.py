@@ -20,7 +20,13 @@ from ..models import CriteriaVersion, Criterion, EvaluationRound
 from ..selectors.criteria import NOTHING_MET, offers_nothing_met
 from ..selectors.registrations import round_next
 from ..services.checks import commune_letter_check, completion_due_check, samples_day_check
-from ..services.documents import EXTENSIONS, OFFICER_ONLY_KINDS, document_file_check, document_kind_fits
+from ..services.documents import (
+    EXTENSIONS,
+    OFFICER_ONLY_KINDS,
+    document_file_check,
+    document_kind_fits,
+    refused_file_message,
+)
 from ..services.round_calendar import round_calendar_check
 from ..services.rounds import round_criteria_choices
 from .round_choice import open_rounds_for, round_choice
@@ -127,8 +133,11 @@ class DocumentUploadForm(BaseForm):
                     "chứng, hoặc chọn một loại tài liệu được yêu cầu."
                 ),
             )
-        if data.get("file"):  # the service's checks of the file, said with the form's own refusals
-            check_with_the_form(self, document_file_check, uploaded_file=data["file"], kind=data.get("kind"))
+        if data.get("file"):  # the service's checks of the file, said with the form's own refusals, naming the file
+            try:
+                document_file_check(uploaded_file=data["file"], kind=data.get("kind"))
+            except forms.ValidationError as exc:
+                self.add_error("file", refused_file_message(data["file"].name, exc.messages))
         return data
 
 

@@ -71,6 +71,16 @@ def _safe_name(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
+def refused_file_message(name: str, reasons, kind: str | None = None) -> str:
+    """Why a file was not taken, naming it (and its kind, in a batch of several kinds): the one wording of the single
+    upload's refusal beside its field and of each refused file of a batch, so that the officer knows which of the
+    files picked was refused ("nội dung tệp này không hợp lệ" alone named none)."""
+    values = {"name": nfc(name or ""), "reasons": " ".join(str(reason) for reason in reasons)}
+    if kind:
+        return _("Không nhận tệp “%(name)s” (%(kind)s): %(reasons)s") % {**values, "kind": DocumentKind(kind).label}
+    return _("Không nhận tệp “%(name)s”: %(reasons)s") % values
+
+
 def document_file_check(*, uploaded_file, kind: str | None) -> str:
     """The file itself as a dossier stores it: not empty, within the upload limit, of a type allowed for `kind` by
     its content (DOCX and XLSX only for the office documents; any of the dossier's types while no kind is known) and

@@ -116,7 +116,7 @@ def test_a_misnamed_file_and_a_missing_criterion_show_in_one_answer(cast, login,
     errors = response.context["form"].errors
     assert response.status_code == 200
     assert "criterion" in errors
-    assert errors["file"] == ["Phần mở rộng của tệp không khớp với nội dung (image/png)."]
+    assert errors["file"] == ["Không nhận tệp “nguon.pdf”: Phần mở rộng của tệp không khớp với nội dung (image/png)."]
     assert not DossierDocument.objects.exists() and stored_files(private_media) == []
 
 

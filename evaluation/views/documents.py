@@ -138,9 +138,7 @@ def _report_batch(request, saved, refused) -> None:
         )
     for item in refused:
         messages.error(
-            request,
-            _("Không nhận tệp “%(name)s” (%(kind)s): %(reasons)s")
-            % {"name": item["name"], "kind": DocumentKind(item["kind"]).label, "reasons": " ".join(item["reasons"])},
+            request, documents_services.refused_file_message(item["name"], item["reasons"], kind=item["kind"])
         )
 
 
