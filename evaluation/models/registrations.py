@@ -42,6 +42,13 @@ WAITING_FOR = {
     S.PROVINCE_APPROVAL: _("Chủ tịch UBND tỉnh phê duyệt kết quả, UBND tỉnh gửi Bộ (Điều 7.3e)"),
     S.FORWARDED_TO_CENTRAL: _("Hội đồng trung ương"),
 }
+# The producer's turn on a paper dossier of a producer without an account (products.permissions.acts_for_producer):
+# only the officers can act, the commune typing it in for the producer; "Chủ thể hoàn thiện…" named someone who cannot.
+WAITING_FOR_OFFICER = {
+    S.DRAFT: _("UBND xã hoàn thiện và nộp hồ sơ thay chủ thể (chủ thể chưa có tài khoản)"),
+    S.SUPPLEMENT_REQUESTED: _("UBND xã bổ sung hồ sơ thay chủ thể (chủ thể chưa có tài khoản)"),
+    S.RETURNED: _("UBND xã hoàn thiện và nộp lại thay chủ thể (chủ thể chưa có tài khoản)"),
+}
 
 
 # The council's outcome stays confidential to the producer until it is announced (issue 6, D26 Điều 7.3g): a

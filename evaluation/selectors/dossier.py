@@ -5,18 +5,19 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from ocop.models import User
+from products.models import Producer
 
 from .. import hooks
 from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus, Star
 from ..models import CouncilResult, CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
-from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED
+from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED, WAITING_FOR_OFFICER
 from ..permissions.councils import may_open_result
 from ..workflow import PRODUCER_TURN, upgrade_achieved
 
@@ -168,9 +169,39 @@ def registration_status_for(user: User, registration: Registration) -> dict:
         # each lazy label (15 translations) on each call, a third of the registration list's rendering (issue 15).
         "label": str(S(status).label) if status in STATUS_VALUES else status,
         "css": css,
-        "waiting_for": _pending_act_waiting_for(registration) or registration.waiting_for,
+        "waiting_for": _pending_act_waiting_for(registration) or _waiting_for(registration),
         "masked": False,
     }
+
+
+def _waiting_for(registration: Registration) -> str:
+    """What the dossier waits for; the producer's turn on the paper dossier of a producer without an account is the
+    commune's, which types it in for the producer (`producer_without_account`, set by the dossier's pages:
+    registration_producer_without_account)."""
+    if getattr(registration, "producer_without_account", False) and registration.status in WAITING_FOR_OFFICER:
+        return str(WAITING_FOR_OFFICER[registration.status])
+    return registration.waiting_for
+
+
+def producer_without_account_annotation():
+    """registration_producer_without_account for a list's rows, in its query: only in the producer's turn."""
+    accounts = Producer.members.through.objects.filter(
+        producer_id=OuterRef("product__producer_id"), user__is_active=True
+    )
+    return Case(
+        When(status__in=PRODUCER_TURN, then=~Exists(accounts)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def registration_producer_without_account(registration: Registration, *, user: User) -> None:
+    """Mark the dossier whose producer's turn it is while the producer has no active account: only an officer can
+    act for it (products.permissions.acts_for_producer). One query, only in the producer's turn and only for an
+    officer: a producer's account reading its own dossier is the account it has."""
+    registration.producer_without_account = (
+        registration.waits_for_producer
+        and user.role != Role.PRODUCER
+        and not registration.product.producer.members.filter(is_active=True).exists()
+    )
 
 
 def pending_act(registration: Registration) -> str:

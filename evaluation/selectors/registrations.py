@@ -36,7 +36,13 @@ from ..services.round_calendar import REGULAR_NUMBERS, round_calendar_next, roun
 from ..services.star_rule import BANDS, counted_points, star_band
 from ..workflow import CLOSED, EDITABLE, waiting_statuses
 from .deadlines import registration_round_due, round_file_by
-from .dossier import PENDING_ACTS, pending_act_annotation, registration_status_for
+from .dossier import (
+    PENDING_ACTS,
+    pending_act_annotation,
+    producer_without_account_annotation,
+    registration_producer_without_account,
+    registration_status_for,
+)
 from .reevaluation import filing_window_state
 from .transition import transitional_overdue_q, transitional_state
 
@@ -58,6 +64,8 @@ def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
             check_due=Case(When(status=S.SUBMITTED, then=F("commune_due_on")), default=None),
             # What a scored dossier no decision can take waits for (the "waiting for" column).
             pending_act=pending_act_annotation(),
+            # A paper dossier of a producer without an account waits for the commune, not the producer.
+            producer_without_account=producer_without_account_annotation(),
         )
         .order_by("my_turn", F("check_due").asc(nulls_last=True), "-created_at", "-id")
     )
@@ -224,6 +232,7 @@ def checklist(registration: Registration, documents) -> list[dict]:
 
 
 def registration_detail(*, registration: Registration, user) -> dict:
+    registration_producer_without_account(registration, user=user)  # what it waits for names who can act
     documents = list(registration.documents.select_related("criterion", "uploaded_by"))
     rows = checklist(registration, documents)
     supplements = list(registration.supplement_requests.prefetch_related("criteria").select_related("requested_by"))
