@@ -292,6 +292,8 @@ def test_the_new_deadline_reaches_any_number_of_dossiers_in_the_same_number_of_q
         fresh = EvaluationRound.objects.get(pk=evaluation_round.pk)
         round_update(evaluation_round=fresh, data={"proposals_due": dt.date(2027, 4, day)}, by=cast.province_officer)
 
+    with django_capture_on_commit_callbacks():
+        move_deadline(9)  # what the process reads once and then keeps is read here, untimed: alone, the test counted it
     with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as one:
         move_deadline(10)
     for number in range(4):
