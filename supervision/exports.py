@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ocop import xlsx
 
+from .choices import RemedyStatus
+from .models import remedy_state
+
 COLUMNS = [  # header, width, wrapped
     (gettext_lazy("Số giấy chứng nhận"), 24, False),
     (gettext_lazy("Sản phẩm"), 34, True),
@@ -22,6 +25,8 @@ COLUMNS = [  # header, width, wrapped
     (gettext_lazy("Trạng thái"), 18, False),
     (gettext_lazy("Kết luận"), 34, True),
     (gettext_lazy("Ngày kết luận"), 14, False),
+    (gettext_lazy("Khắc phục"), 30, True),
+    (gettext_lazy("Hạn khắc phục"), 14, False),
 ]
 
 
@@ -35,6 +40,7 @@ def inspection_workbook(inspections: QuerySet, *, progress=None) -> bytes:
     sheet = export.sheet(_("Cuộc kiểm tra"), [xlsx.Column(str(header), width, wrap) for header, width, wrap in COLUMNS])
     for inspection in xlsx.counted(inspections.iterator(chunk_size=1000), progress):
         certificate = inspection.certificate
+        remedy = getattr(inspection, "remedy", None)  # selected with it, `remedy_overdue` annotated
         sheet.append(
             [
                 certificate.number,
@@ -51,6 +57,8 @@ def inspection_workbook(inspections: QuerySet, *, progress=None) -> bytes:
                 inspection.get_status_display(),
                 inspection.get_outcome_display() if inspection.outcome else "",
                 inspection.concluded_on,
+                remedy_state(remedy, overdue=inspection.remedy_overdue) if remedy else "",
+                remedy.due_on if remedy and remedy.status == RemedyStatus.OPEN else None,
             ]
         )
     return export.to_bytes()

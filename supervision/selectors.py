@@ -8,7 +8,21 @@ from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Sum, Value, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,10 +130,18 @@ def plan_candidates(
     return out
 
 
+def _with_remedy(inspections, today: dt.date | None = None):
+    """The inspections with their remedy (if any) and `remedy_overdue`, by the digest's rule (remedy_overdue_q) on
+    `today` (by default the day): what models.remedy_state reads, in the same query whatever the number of rows."""
+    overdue = remedy_overdue_q(today or timezone.localdate(), prefix="remedy__")
+    return inspections.select_related("remedy").annotate(
+        remedy_overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
 def plan_inspections(*, plan: SupervisionPlan, user: User):
     return (
-        Inspection.objects.for_user(user)
-        .filter(plan=plan)
+        _with_remedy(Inspection.objects.for_user(user).filter(plan=plan))
         .select_related("certificate", "product__producer__commune")
         .prefetch_related("inspectors")
         .order_by("scheduled_on", "pk")
@@ -131,7 +153,8 @@ def inspection_list(*, user: User, mine: bool = False):
     if mine:
         qs = qs.filter(assignments__inspector=user)
     return (
-        qs.select_related("certificate", "product__producer__commune", "plan")
+        _with_remedy(qs)
+        .select_related("certificate", "product__producer__commune", "plan")
         .prefetch_related("inspectors")
         .order_by(F("concluded_on").desc(nulls_first=True), "scheduled_on", "pk")
     )

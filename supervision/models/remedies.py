@@ -15,6 +15,20 @@ def remedy_overdue_q(today, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": RemedyStatus.OPEN, f"{prefix}due_on__lt": today})
 
 
+def remedy_state(remedy, *, overdue: bool) -> str:
+    """Where a remedy stands, as the inspection list shows it (selectors.inspection_list annotates `overdue` from
+    `remedy_overdue_q`): overdue, asked again after a rejected report, awaiting the producer's report, reported and
+    awaiting the inspectors' review, or remedied."""
+    if remedy.status == RemedyStatus.OPEN:
+        if overdue:
+            return str(_("Quá hạn khắc phục"))
+        if remedy.reviewed_at is not None:  # a report rejected (remedy_review): open again
+            return str(_("Báo cáo chưa được chấp nhận, yêu cầu khắc phục lại"))
+    elif remedy.status == RemedyStatus.ANSWERED:
+        return str(_("Chủ thể đã báo cáo, chờ đoàn kiểm tra xem xét"))
+    return remedy.get_status_display()
+
+
 class Remedy(models.Model):
     """Yêu cầu khắc phục: what to fix and by when; the producer answers with evidence, the inspector accepts
     (done) or rejects (open again, with the reason)."""

@@ -4,6 +4,7 @@ assigned to the reader (nothing for people who do not read supervision)."""
 from django import template
 
 from ocop.choices import Role
+from supervision.models import remedy_state
 from supervision.permissions import INSPECTOR_ROLES, reads_supervision
 from supervision.selectors import assigned_open_inspections, coverage
 
@@ -20,3 +21,11 @@ def supervision_coverage(context):
         return {"assigned": assigned_open_inspections(user=user).count(), "inspector": inspector}
     cov = coverage(user=user) if reads_supervision(user) else None
     return {"cov": cov, "assigned": cov["assigned"] if cov else 0, "inspector": inspector}
+
+
+@register.filter
+def inspection_remedy_state(inspection) -> str:
+    """Where the inspection's remedy stands (models.remedy_state), "" without one; the row comes from
+    selectors.inspection_list or plan_inspections, which annotate `remedy_overdue`."""
+    remedy = getattr(inspection, "remedy", None)
+    return remedy_state(remedy, overdue=inspection.remedy_overdue) if remedy is not None else ""
