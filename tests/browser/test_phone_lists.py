@@ -122,12 +122,21 @@ SPLIT_CELLS = """() => [...document.querySelectorAll('.table-stack td')].filter(
 
 def test_a_stacked_rows_cell_keeps_its_lines_together_on_a_phone(phone, live_server, cast, sign_in):
     from dashboard.models import HistoricEvaluation
+    from supervision import services
     from supervision.models import Complaint
-    from supervision.tests.factories import certificate_for, plan_for, scheduled
+    from supervision.tests.factories import certificate_for, plan_for, recorded, scheduled, with_finding
 
     plan = plan_for(cast)
     inspection = scheduled(cast, certificate_for(cast, name="Gà đồi Trần Phú"), plan=plan)
     certificate_for(cast, name="Mật ong rừng Hương Rừng")  # proposed on the plan's page
+    remedied = recorded(cast, scheduled(cast, plan=plan), items=with_finding())  # its remedy's state, deadline
+    services.inspection_conclude(
+        inspection=remedied,
+        by=remedied.inspectors.first(),
+        outcome="remedy",
+        remedy_required="Thay nhãn ghi đúng 4 sao.",
+        remedy_due_on=dt.date(2026, 12, 22),
+    )
     Complaint.objects.create(product=inspection.product, source="public", text="Nhãn ghi sai hạng sao.")
     HistoricEvaluation.objects.create(
         product=inspection.product,
