@@ -10,7 +10,7 @@ def producer_invite_send_task(user_id: int, producer_id: int, by_id: int) -> int
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def import_job_run_task(job_id: int) -> None:
-    from .services import import_job_run  # imported here: services import tasks
+    from .imports import import_job_run  # imported here: the import module imports tasks
 
     import_job_run(job_id=job_id)
 

@@ -14,7 +14,7 @@ from ocop.downloads import download_response, export_response, image_response
 from ocop.filters import list_context
 from ocop.forms import add_service_errors, parse_pk
 
-from . import excel, hooks, selectors, services
+from . import excel, hooks, imports, selectors, services
 from .choices import ImportKind
 from .filters import ProducerFilter, ProductFilter
 from .forms import ImportForm, InviteForm, PhotoForm, ProducerForm, ProductForm
@@ -334,7 +334,7 @@ def _import_view(request, kind: str):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            job, result = services.import_start(kind=kind, upload=form.cleaned_data["file"], by=request.user)
+            job, result = imports.import_start(kind=kind, upload=form.cleaned_data["file"], by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -9,8 +9,8 @@ from ocop.admin_units import admin_units_load
 from ocop.db import analyze
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession
 from products import excel
+from products.imports import import_apply
 from products.models import Producer
-from products.services import import_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def seen(monkeypatch):
     """The tables each analyze() call was given (the call itself is covered above)."""
     calls = []
     monkeypatch.setattr("ocop.admin_units.analyze", lambda *m: calls.append({x._meta.db_table for x in m}))
-    monkeypatch.setattr("products.services.analyze", lambda *m: calls.append({x._meta.db_table for x in m}))
+    monkeypatch.setattr("products.imports.analyze", lambda *m: calls.append({x._meta.db_table for x in m}))
     return calls
 
 
@@ -61,7 +61,7 @@ def test_a_large_import_analyzes_the_filled_table(cast, seen, monkeypatch, djang
     assert seen == []  # below the threshold
     checked = [{"row": n, "_existing": None, "data": {}} for n in (2, 3)]
     monkeypatch.setattr(excel, "validate_rows", lambda **kw: (checked, []))
-    monkeypatch.setattr("products.services.producer_create", lambda **kw: None)
+    monkeypatch.setattr("products.imports.producer_create", lambda **kw: None)
     with django_capture_on_commit_callbacks(execute=True):
         result = import_apply(kind="producers", rows=[{}, {}], by=cast.commune_officer)
     assert result["created"] == 2

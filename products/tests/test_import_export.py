@@ -206,7 +206,7 @@ def test_an_import_whose_worker_died_is_run_again_once(cast, login, monkeypatch,
     from django.utils import timezone
 
     from ocop.services import job_claim
-    from products.services import import_job_run, import_start
+    from products.imports import import_job_run, import_start
 
     monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
     settings.OCOP_JOB_STALE_SECONDS = 60
@@ -298,7 +298,7 @@ def test_a_large_files_job_keeps_its_name_in_nfc(cast, monkeypatch):
     """The file's name shown on the job's page: NFC like every typed text, whatever the browser sent."""
     import unicodedata
 
-    from products.services import import_start
+    from products.imports import import_start
 
     monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
     name = unicodedata.normalize("NFD", "Chủ thể xã Hoà An.xlsx")
@@ -319,8 +319,8 @@ def test_an_import_that_breaks_fails_its_job_instead_of_running_forever(cast, mo
     from django.utils import timezone
 
     from ocop.services import jobs_requeue_stale
-    from products import services
-    from products.services import import_job_run, import_start
+    from products import imports
+    from products.imports import import_job_run, import_start
 
     monkeypatch.setattr(excel, "IMPORT_ASYNC_ROWS", 1)
     job, _ = import_start(kind="producers", upload=xlsx(PRODUCER_HEADERS, VALID_ROWS), by=cast.commune_officer)
@@ -329,7 +329,7 @@ def test_an_import_that_breaks_fails_its_job_instead_of_running_forever(cast, mo
         raise OSError("the database connection was lost")
 
     monkeypatch.setattr(
-        excel if where == "read" else services, "read_rows" if where == "read" else "import_apply", broken
+        excel if where == "read" else imports, "read_rows" if where == "read" else "import_apply", broken
     )
     with pytest.raises(OSError):
         import_job_run(job_id=job.pk)
