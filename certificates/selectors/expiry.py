@@ -183,7 +183,7 @@ def expiry_counts(*, user: User) -> dict:
     minute (statuses move once a night; a re-evaluation started shows within the minute)."""
     if user.role == "producer" or user.is_superuser:
         return _expiry_counts(user)
-    key = f"expiry-counts-4:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    key = f"expiry-counts-5:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
     counts = cache.get(key)
     if counts is None:
         counts = _expiry_counts(user)
@@ -193,12 +193,14 @@ def expiry_counts(*, user: User) -> dict:
 
 def _expiry_counts(user: User) -> dict:
     today = timezone.localdate()
-    window = expiry_phase_q("window", today=today)
+    window, late = expiry_phase_q("window", today=today), expiry_phase_q("late", today=today)
     certificates = Certificate.objects.for_user(user).alias(status_today=status_today(today=today))
     return certificates.aggregate(
         window=Count("pk", filter=window),
         window_unfiled=Count("pk", filter=window & ~dossier_filed_q()),
-        late=Count("pk", filter=expiry_phase_q("late", today=today)),
+        late=Count("pk", filter=late),
+        # The window missed and nothing filed since: the tiles' task (one filed late reads "filed late", states.phase).
+        late_unfiled=Count("pk", filter=late & ~dossier_filed_q()),
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count(
             "pk",
@@ -250,6 +252,13 @@ def filed_in_window_q(certificate: str = "") -> Q:
             reevaluations_filed_in_window_of(OuterRef(f"{certificate}product"), OuterRef(f"{certificate}valid_until"))
         )
     )
+
+
+def reevaluation_pending_q(certificate: str = "") -> Q:
+    """The certificates whose re-evaluation is pending, filed by their last day (pending_reevaluations_of, as
+    Certificate.objects.with_reevaluation_pending annotates): with filed_in_window_q, what states.filed_label reads
+    (filed in the window, or late); `certificate` as for filed_in_window_q (the officers' daily digest)."""
+    return Q(Exists(pending_reevaluations_of(OuterRef(f"{certificate}product"), OuterRef(f"{certificate}valid_until"))))
 
 
 def dossier_filed_q(certificate: str = "") -> Q:

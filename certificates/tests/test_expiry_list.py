@@ -280,10 +280,11 @@ def test_the_home_page_counts_the_certificates_whose_re_evaluation_window_is_ope
 def test_the_lists_counts_are_its_phases_each_opening_its_rows(cast, login, listed):
     response = login(cast.commune_officer).get(LIST)
     html = response.content.decode()
-    # The window's tile opens those still to file (test_expiry_list_window_tile).
+    # The window's and the missed window's tiles open those still to file (test_expiry_list_window_tile,
+    # test_expiry_filed_late_everywhere).
     for query, key in (
         ("phase=window&dossier=false", "window"),
-        ("phase=late", "late"),
+        ("phase=late&dossier=false", "late"),
         ("phase=expiring", "expiring"),
     ):
         assert f'href="{LIST}?{query.replace("&", "&amp;")}"' in html

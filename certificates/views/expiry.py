@@ -88,11 +88,12 @@ def expiry_list(request):
 
 def _count_tiles(counts: dict) -> list[tuple]:
     """(query, count, label, colour) of the counts above the list, each opening what it counts. The window's counts
-    those still to file (`window_unfiled`, as the home page's tile): one whose dossier is filed is no task."""
+    those still to file (`window_unfiled`, as the home page's tile), and so does the missed window's (`late_unfiled`):
+    one whose dossier is filed, in the window or late, is no task."""
     labels = dict(PHASES)
     return [
         ("phase=window&dossier=false", counts["window_unfiled"], _("Trong thời hạn nộp, chưa nộp hồ sơ"), ""),
-        ("phase=late", counts["late"], labels["late"], "warning"),
+        ("phase=late&dossier=false", counts["late_unfiled"], _("Quá thời hạn nộp, chưa nộp hồ sơ"), "warning"),
         ("phase=expiring", counts["expiring"], labels["expiring"], "warning"),
         (
             f"phase=expired&valid_from={expired_since():%d/%m/%Y}",

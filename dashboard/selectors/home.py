@@ -19,7 +19,7 @@ from certificates.models.status import live_today_q
 from certificates.selectors.certificates import producer_live_certificate_count
 from certificates.selectors.decisions import decisions_pending_count
 from certificates.selectors.expiry import LIST_ROLES, dossier_filed_q, expired_since, expiry_counts, filed_in_window_q
-from certificates.services.expiry.states import filed_in_window_label
+from certificates.services.expiry.states import filed_label
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
 from evaluation.filters import PENDING_CHOICES
@@ -27,9 +27,9 @@ from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
 from evaluation.selectors.reevaluation import (
+    pending_reevaluations_of,
     reevaluation_window,
     reevaluation_window_note,
-    reevaluations_filed_in_window_of,
 )
 from evaluation.selectors.registrations import registration_counts_for_home
 from evaluation.workflow import waiting_statuses
@@ -286,25 +286,24 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         Certificate.objects.for_user(user)
         .filter(live_today_q(today=today))
         .with_status_today(today)
-        # Its re-evaluation filed within the window, by the expiry list's rule (states.phase): no longer a task.
+        # Its re-evaluation filed, within the window or late, by the expiry list's rules (states.filed_label): no
+        # longer a task.
+        .with_reevaluation_pending()
         .annotate(
             filed_in_window=filed_in_window_q(),
             dossier_filed=dossier_filed_q(),
             # …and which dossier that is, for the line to link it.
             filed_dossier_id=Subquery(
-                reevaluations_filed_in_window_of(OuterRef("product"), OuterRef("valid_until"))
-                .order_by("-pk")
-                .values("pk")[:1]
+                pending_reevaluations_of(OuterRef("product"), OuterRef("valid_until")).order_by("-pk").values("pk")[:1]
             ),
         )
         .order_by("valid_until", "pk")[:limit]
     )
     for certificate in certificates:  # when its re-evaluation dossier goes in (Điều 7.6a), and whether that is now
         certificate.status_today_label = CertificateStatus(certificate.status_today).label
-        # Filed in time: the window is no longer a task of the producer's; the line follows the dossier instead.
-        certificate.filed_label = (
-            filed_in_window_label(dossier_filed=certificate.dossier_filed)[0] if certificate.filed_in_window else None
-        )
+        # Filed (in time, or late): the window is no longer a task of the producer's; the line follows the dossier.
+        filed = filed_label(certificate)
+        certificate.filed_label = filed[0] if filed else None
         certificate.window = reevaluation_window(certificate.valid_until)  # None: no D26 window, and why
         certificate.window_note = reevaluation_window_note(certificate.valid_until)
         certificate.window_open = (

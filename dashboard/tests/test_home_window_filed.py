@@ -49,3 +49,17 @@ def test_a_dossier_filed_in_time_and_returned_says_so(cast, login):
     ProductFactory(producer=cast.producer)
     (row,) = rows_of(login(cast.producer_owner))
     assert "Đã nộp trong thời hạn, bị trả lại để hoàn thiện" in row and 'data-testid="window-open"' not in row
+
+
+def test_a_dossier_filed_late_says_filed_late_not_the_window(cast, login):
+    """Filed after the window closed, by the last day (Điều 12.3): the line reads "filed late" as the expiry list
+    does (states.filed_label), not the missed window, and follows the dossier."""
+    valid_until = timezone.localdate() + datetime.timedelta(days=90)  # the window closed 30 days ago
+    certificate = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=valid_until)
+    registration = make_registration(certificate.product, kind="reevaluation", status="submitted")
+    at = timezone.now() - datetime.timedelta(days=2)
+    type(registration).objects.filter(pk=registration.pk).update(submitted_at=at, first_submitted_at=at)
+    (row,) = rows_of(login(cast.producer_owner))
+    assert "Đã nộp hồ sơ đánh giá lại muộn (sau thời hạn)" in row
+    assert 'data-testid="window-note"' not in row and "Nộp hồ sơ đánh giá lại từ" not in row
+    assert reverse("evaluation:registration_detail", args=[registration.pk]) in row

@@ -20,9 +20,9 @@ from ocop.site import site_url
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
-from ...selectors.expiry import dossier_filed_q, filed_in_window_q
+from ...selectors.expiry import dossier_filed_q, filed_in_window_q, reevaluation_pending_q
 from .reevaluation import reevaluation_prefilled
-from .states import extension_ends, extension_note, filed_in_window_label, renewal_window
+from .states import extension_ends, extension_note, filed_label, renewal_window
 
 S = CertificateStatus
 
@@ -215,13 +215,12 @@ def digest_list_path(day: datetime.date) -> str:
 
 def digest_step_label(notice: CertificateNotice):
     """What the officers' digest says of a certificate's step (its "Mốc"): the step's name, except a "file now" step
-    (the window closing, or closed) of a certificate whose re-evaluation was filed within its window, which reads as
-    the expiry list reads it (states.filed_in_window_label, by the list's rule, filed_in_window_q): filed in time, not
-    missed. `notice` carries `filed_in_window` and `dossier_filed` (officer_digest_deliver). Lazy: the e-mail is
-    written in its reader's language."""
-    if notice.kind in FILE_NOW_NOTICES and notice.filed_in_window:
-        return filed_in_window_label(dossier_filed=notice.dossier_filed)[0]
-    return NoticeKind(notice.kind).label
+    (the window closing, or closed) of a certificate whose re-evaluation is filed, which reads as the expiry list
+    reads it (states.filed_label, by the list's rules, filed_in_window_q and reevaluation_pending_q): filed in time,
+    or filed late, not missed. `notice` carries `filed_in_window`, `reevaluation_pending` and `dossier_filed`
+    (officer_digest_deliver). Lazy: the e-mail is written in its reader's language."""
+    filed = filed_label(notice) if notice.kind in FILE_NOW_NOTICES else None
+    return filed[0] if filed else NoticeKind(notice.kind).label
 
 
 def officer_digest_deliver(*, digest_id: int) -> bool:
@@ -241,8 +240,10 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
     sections = [section for section in certificate_hooks.digest_sections(user=user, day=digest.day) if section]
     lines = list(
         notices.select_related("certificate__product__producer__commune")
-        .annotate(  # the expiry list's own rule (states.phase): whether its re-evaluation was filed in time
-            filed_in_window=filed_in_window_q("certificate__"), dossier_filed=dossier_filed_q("certificate__")
+        .annotate(  # the expiry list's own rules (states.phase): whether its re-evaluation was filed, in time or late
+            filed_in_window=filed_in_window_q("certificate__"),
+            reevaluation_pending=reevaluation_pending_q("certificate__"),
+            dossier_filed=dossier_filed_q("certificate__"),
         )
         .order_by("certificate__valid_until", "certificate_id")[:DIGEST_LINES]
     )
