@@ -298,6 +298,10 @@ class Assignment(models.Model):
         CouncilMember, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("thành viên hội đồng")
     )
     assigned_at = models.DateTimeField(auto_now_add=True, verbose_name=_("phân công lúc"))
+    # A written-opinion session (Điều 7.6d): the member gave no opinion by its deadline, recorded by the chair or the
+    # office (services.conflicts.no_opinion_record). They no longer count among those who answer.
+    no_opinion_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ghi nhận không có ý kiến lúc"))
+    no_opinion_reason = models.TextField(blank=True, verbose_name=_("lý do không có ý kiến"))
 
     class Meta:
         verbose_name = _("phân công đánh giá")

@@ -206,7 +206,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.all(),
+                queryset=Assignment.objects.select_related("member__user"),
                 to_attr="assignment_list",
             ),
             Prefetch(
@@ -234,7 +234,8 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
     ahead = meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate())
     states = []
     for item in items:
-        assigned = {a.member_id for a in item.assignment_list}
+        # A member who gave no opinion by a written session's deadline answers no more (services.conflicts).
+        assigned = {a.member_id for a in item.assignment_list if a.no_opinion_at is None}
         recused_decl = [d for d in item.declaration_list if d.has_conflict]
         recused_ids = {d.member_id for d in recused_decl}
         scorers = [m for m in members if m.pk in present_ids and m.pk in assigned and m.pk not in recused_ids]

@@ -1,6 +1,7 @@
 """A council member's conflict-of-interest declaration on an agenda item (ocop-domain.md §7), and the score sheet it
 opens: a member who declares no conflict gets a draft sheet of the item's current round; one with a conflict is
-recused from the item. Also the sheet a re-scoring round starts from (scoresheet_start, services.results).
+recused from the item. A member who gave no written opinion by the deadline (no_opinion_record) is set aside the same
+way, by the chair or the office. Also the sheet a re-scoring round starts from (scoresheet_start, services.results).
 
 The sheet's own writes are services.scoresheets (drafts) and services.sheet_submission (submit, reopen).
 """
@@ -9,14 +10,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.models import User
-from ocop.services import audit_record, duplicates_refused
+from ocop.phrases import Phrase
+from ocop.services import audit_record, duplicates_refused, notify
 
 from ..choices import SheetStatus
-from ..models.councils import AgendaItem, CouncilMember
+from ..models.councils import AgendaItem, Assignment, CouncilMember
 from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
+from ..permissions.councils import is_manager, leads_session
 from ..selectors.councils import item_state
 from .council_reminders import chair_notify_sheets_in
 from .scoresheets import guard_item_open
@@ -139,8 +145,74 @@ def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> Sco
         raise ValidationError(_("Hãy kê khai xung đột lợi ích trước khi mở hồ sơ."))
     if declaration.has_conflict:
         raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
+    if Assignment.objects.filter(item=item, member=member, no_opinion_at__isnull=False).exists():
+        raise ValidationError(_("Hội đồng đã ghi nhận bạn không có ý kiến về hồ sơ này."))
     existing = ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
     if existing is not None:
         return existing
     guard_item_open(item)  # no new blank sheet once the meeting is over or the result exists
     return scoresheet_start(item=item, member=member)
+
+
+@transaction.atomic
+def no_opinion_record(*, item: AgendaItem, member: CouncilMember, reason: str, by: User) -> Assignment:
+    """A written-opinion session (D26 Điều 7.6d) has no roll: a member who opened a sheet and never answered held the
+    item for ever (a member with a sheet cannot be unassigned, nobody is marked absent). Once the opinions' deadline
+    (the session's date) has passed, the chair, the secretary or the office records that the member gave no opinion:
+    their draft is set aside as a late recusal's is (kept, superseded: it counts nowhere), they no longer count among
+    those who answer, and the submitted sheets decide if the quorum rule (council_rule.quorum, unchanged) is still
+    met. The member is told; a submitted sheet is an opinion and stays."""
+    session = item.session
+    council = session.council
+    if not (is_manager(by, council) or leads_session(by, council)):
+        raise ValidationError(_("Chỉ Chủ tịch, Thư ký Hội đồng hoặc cơ quan tổ chức phiên họp được ghi nhận việc này."))
+    if not session.is_written:
+        raise ValidationError(
+            _("Chỉ áp dụng cho phiên lấy ý kiến bằng văn bản; phiên họp điểm danh thành viên vắng mặt.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do.")})
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the lock submit and the result take
+    guard_item_open(item)
+    if timezone.localdate() <= session.date:
+        raise ValidationError(
+            _("Thành viên còn hạn gửi ý kiến đến hết ngày %(d)s.") % {"d": f"{session.date:%d/%m/%Y}"}
+        )
+    assignment = Assignment.objects.select_for_update().filter(item=item, member=member).first()
+    if assignment is None:
+        raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
+    if assignment.no_opinion_at is not None:
+        raise ValidationError(_("Đã ghi nhận thành viên không có ý kiến."))
+    if ScoreSheet.objects.filter(
+        item=item, member=member, scoring_round=item.scoring_round, status=SheetStatus.SUBMITTED
+    ).exists():
+        raise ValidationError(_("Thành viên đã nộp phiếu."))
+    if ConflictDeclaration.objects.filter(item=item, member=member, has_conflict=True).exists():
+        raise ValidationError(_("Thành viên đã tự nguyện không tham gia đánh giá hồ sơ này."))
+    set_aside = list(
+        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.DRAFT).values_list("pk", flat=True)
+    )
+    ScoreSheet.objects.filter(pk__in=set_aside).update(status=SheetStatus.SUPERSEDED)
+    assignment.no_opinion_at, assignment.no_opinion_reason = timezone.now(), reason
+    assignment.save(update_fields=["no_opinion_at", "no_opinion_reason"])
+    audit_record(
+        actor=by,
+        action="agenda_item.no_opinion",
+        target=item,
+        changes={"member": member.pk, "reason": reason, "drafts_set_aside": set_aside},
+    )
+    notify(
+        users=[member.user],
+        url=reverse("evaluation:session_detail", args=[session.pk]),
+        message=Phrase(
+            gettext_lazy("Hội đồng ghi nhận bạn không có ý kiến về hồ sơ %(item)s (quá hạn %(d)s): %(reason)s"),
+            item=str(item.registration.product),
+            d=f"{session.date:%d/%m/%Y}",
+            reason=reason,
+        ),
+    )
+    state = item_state(user=None, item=item)
+    if state.all_sheets_in:  # theirs was the sheet the council waited for: the chair's turn now
+        chair_notify_sheets_in(item=item, state=state)
+    return assignment

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,8 +32,8 @@ from ..selectors import council_lists
 from ..selectors import councils as sel
 from ..selectors.council_people import item_province_scorers
 from ..selectors.member_sheets import member_sheet_worklist, pending_sheets_count
+from ..services import conflicts, results
 from ..services import councils as svc
-from ..services import results
 from ..services import session_schedule as schedule
 from ..services.session_minutes import session_minutes_refusal
 
@@ -197,6 +198,8 @@ def _session_page(request, session, *, sent=None, status: int = 200):
             "whole": perms.sees_whole_session(request.user, council),
             "add_form": AgendaAddForm(user=request.user, council=council, session=session) if runs else None,
             "reopen_form": ReopenForm(),
+            # A written-opinion session past its deadline: a member's unsent draft can be set aside (item_no_opinion).
+            "opinions_overdue": runs and session.is_written and timezone.localdate() > session.date,
             # Whoever runs the session may move it or call it off until it is held (services.session_schedule).
             "can_reschedule": runs and schedule.session_reschedule_refusal(session) is None,
             "can_cancel": runs and schedule.session_cancel_refusal(session) is None,
@@ -290,6 +293,26 @@ def item_assign(request, pk):
         svc.item_assign_members(item=item, member_ids=members, by=request.user)
         messages.success(request, _("Đã cập nhật phân công."))
         _warn_province_scorers(request, item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluation:session_detail", item.session_id)
+
+
+@login_required
+@require_POST
+def item_no_opinion(request, pk):
+    """Whoever runs a written-opinion session records that a member gave no opinion by its deadline
+    (services.conflicts.no_opinion_record): their draft is set aside and the submitted sheets decide."""
+    item = perms.get_item_for_user(request.user, pk, write=True)
+    member = item.assignments.filter(member_id=parse_pk(request.POST.get("member"))).first()
+    if member is None:
+        messages.error(request, _("Thành viên không được phân công hồ sơ này."))
+        return redirect("evaluation:session_detail", item.session_id)
+    try:
+        conflicts.no_opinion_record(
+            item=item, member=member.member, reason=request.POST.get("reason", ""), by=request.user
+        )
+        messages.success(request, _("Đã ghi nhận thành viên không có ý kiến; phiếu nháp không được tính."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("evaluation:session_detail", item.session_id)
