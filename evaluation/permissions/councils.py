@@ -150,11 +150,16 @@ def _items_of_user(user: User):
 
 def items_to_score(user: User):
     """The agenda items whose score sheet `user` may open (the sheet page): assigned to their active membership of
-    the council, in a session they see, with no conflict of interest declared."""
+    the council, in a session they see, with no conflict of interest declared, and not recorded as giving no opinion
+    by a written session's deadline (services.conflicts.no_opinion_record)."""
     if not user.is_authenticated:
         return AgendaItem.objects.none()
     assigned = CouncilMember.objects.filter(
-        assignments__item=OuterRef("pk"), council_id=OuterRef("session__council_id"), user=user, active=True
+        assignments__item=OuterRef("pk"),
+        assignments__no_opinion_at__isnull=True,
+        council_id=OuterRef("session__council_id"),
+        user=user,
+        active=True,
     )
     recused = CouncilMember.objects.filter(
         declarations__item=OuterRef("pk"), declarations__has_conflict=True, user=user

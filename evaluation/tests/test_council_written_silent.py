@@ -118,3 +118,6 @@ def test_the_session_page_offers_it_once_the_deadline_is_past(cast, login):
     assert item.assignments.get(member=silent).no_opinion_reason == "Quá hạn 01/12/2026"
     page = client.get(reverse("evaluation:session_detail", args=[item.session_id])).content.decode()
     assert 'data-testid="no-opinion-recorded"' in page and 'data-testid="no-opinion"' not in page
+    from evaluation.selectors.member_sheets import pending_sheets_count
+
+    assert pending_sheets_count(user=cast.council_member) == 0  # no longer on the member's list of sheets to fill
