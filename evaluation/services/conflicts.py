@@ -78,17 +78,11 @@ def _recuse_late(
     # The item's lock, as a submit takes it: a sheet submitted in another tab meanwhile is refused below, or finds
     # its draft set aside (its compare-and-swap wants a draft).
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    submitted = ScoreSheet.objects.filter(
-        item=item, member=member, scoring_round=item.scoring_round, status=SheetStatus.SUBMITTED
-    )
-    if submitted.exists():
+    if _submitted_sheet(item, member):
         raise ValidationError(
             _("Phiếu của bạn đã nộp: đề nghị Chủ tịch Hội đồng mở lại phiếu, rồi kê khai xung đột lợi ích.")
         )
-    set_aside = list(
-        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.DRAFT).values_list("pk", flat=True)
-    )
-    ScoreSheet.objects.filter(pk__in=set_aside).update(status=SheetStatus.SUPERSEDED)
+    set_aside = _drafts_set_aside(item, member)
     declaration.has_conflict, declaration.reason = True, reason
     declaration.full_clean()
     declaration.save(update_fields=["has_conflict", "reason"])
@@ -98,10 +92,32 @@ def _recuse_late(
         target=item,
         changes={"member": member.pk, "has_conflict": [False, True], "reason": reason, "drafts_set_aside": set_aside},
     )
-    state = item_state(user=None, item=item)
-    if state.all_sheets_in:  # theirs was the sheet the council waited for: the chair's turn now
-        chair_notify_sheets_in(item=item, state=state)
+    _chair_told_if_all_sheets_in(item)
     return declaration
+
+
+def _submitted_sheet(item: AgendaItem, member: CouncilMember) -> bool:
+    """Whether the member's sheet of the item's current round is submitted (an opinion given, which stays)."""
+    return ScoreSheet.objects.filter(
+        item=item, member=member, scoring_round=item.scoring_round, status=SheetStatus.SUBMITTED
+    ).exists()
+
+
+def _drafts_set_aside(item: AgendaItem, member: CouncilMember) -> list[int]:
+    """The member stands aside from the item (a late recusal, no written opinion): their drafts are kept but
+    superseded, so they count nowhere. Returns their ids, for the audit row."""
+    set_aside = list(
+        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.DRAFT).values_list("pk", flat=True)
+    )
+    ScoreSheet.objects.filter(pk__in=set_aside).update(status=SheetStatus.SUPERSEDED)
+    return set_aside
+
+
+def _chair_told_if_all_sheets_in(item: AgendaItem) -> None:
+    """After a member stands aside: if theirs was the sheet the council waited for, the chair's turn now."""
+    state = item_state(user=None, item=item)
+    if state.all_sheets_in:
+        chair_notify_sheets_in(item=item, state=state)
 
 
 def scoresheet_start(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
@@ -184,16 +200,11 @@ def no_opinion_record(*, item: AgendaItem, member: CouncilMember, reason: str, b
         raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
     if assignment.no_opinion_at is not None:
         raise ValidationError(_("Đã ghi nhận thành viên không có ý kiến."))
-    if ScoreSheet.objects.filter(
-        item=item, member=member, scoring_round=item.scoring_round, status=SheetStatus.SUBMITTED
-    ).exists():
+    if _submitted_sheet(item, member):
         raise ValidationError(_("Thành viên đã nộp phiếu."))
     if ConflictDeclaration.objects.filter(item=item, member=member, has_conflict=True).exists():
         raise ValidationError(_("Thành viên đã tự nguyện không tham gia đánh giá hồ sơ này."))
-    set_aside = list(
-        ScoreSheet.objects.filter(item=item, member=member, status=SheetStatus.DRAFT).values_list("pk", flat=True)
-    )
-    ScoreSheet.objects.filter(pk__in=set_aside).update(status=SheetStatus.SUPERSEDED)
+    set_aside = _drafts_set_aside(item, member)
     assignment.no_opinion_at, assignment.no_opinion_reason = timezone.now(), reason
     assignment.save(update_fields=["no_opinion_at", "no_opinion_reason"])
     audit_record(
@@ -212,7 +223,5 @@ def no_opinion_record(*, item: AgendaItem, member: CouncilMember, reason: str, b
             reason=reason,
         ),
     )
-    state = item_state(user=None, item=item)
-    if state.all_sheets_in:  # theirs was the sheet the council waited for: the chair's turn now
-        chair_notify_sheets_in(item=item, state=state)
+    _chair_told_if_all_sheets_in(item)
     return assignment

@@ -168,9 +168,9 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
         label, colour = filed_in_window_label(dossier_filed=getattr(certificate, "dossier_filed", True))
     elif status == S.RENEWAL_WINDOW and window is not None and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
-    elif status in (S.RENEWAL_WINDOW, S.EXPIRING) and filed_label(certificate):
+    elif status in (S.RENEWAL_WINDOW, S.EXPIRING) and (filed := filed_label(certificate)):
         # Filed (in the window, or late and by its last day): said so, not "to file late" nor "expiring soon".
-        label, colour = filed_label(certificate)
+        label, colour = filed
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
     elif status == S.EXPIRING:
