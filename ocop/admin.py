@@ -1,3 +1,5 @@
+from axes import admin as axes_admin  # (registers its admin pages first: replaced below)
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -207,3 +209,19 @@ class BackgroundJobAdmin(ReadOnlyAdmin):
 class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ("task", "created_at", "sent_at", "attempts", "last_error")
     list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+
+
+# django-axes' logs of sign-ins and failed attempts are the record an administrator reads after an attack: its admin
+# pages let them be deleted, one by one or by the list's bulk action, which would wipe the trail of whoever got in.
+# They are read-only here; its lockouts (AccessAttempt) stay deletable, which is how a lockout is lifted.
+class KeptAccessLogAdmin(ReadOnly, axes_admin.AccessLogAdmin):
+    pass
+
+
+class KeptAccessFailureLogAdmin(ReadOnly, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+for _model, _admin in ((AccessLog, KeptAccessLogAdmin), (AccessFailureLog, KeptAccessFailureLogAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, _admin)
