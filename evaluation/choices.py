@@ -18,8 +18,9 @@ class LegalBasis(models.TextChoices):
 # Quyết định 490/QĐ-TTg of 07/05/2018 approved the OCOP programme (ocop-domain.md §1): no OCOP evaluation, decision
 # or certificate is dated before it. The one date every record of the past is checked against.
 OCOP_PROGRAMME_STARTS_ON = datetime.date(2018, 5, 7)
-# Two-tier local government from 01/07/2025 (Nghị quyết 202/2025/QH15): districts evaluated until then, and no
-# district decision is dated after it.
+# Two-tier local government from 01/07/2025 (Luật Tổ chức chính quyền địa phương số 72/2025/QH15, in force that day;
+# the provinces merged into 34 by Nghị quyết 202/2025/QH15): districts evaluated until then, and no district
+# decision is dated after it.
 DISTRICTS_ABOLISHED_ON = datetime.date(2025, 7, 1)
 # QĐ 26/2026/QĐ-TTg takes effect (Điều 11.1): its scorecards, procedure and re-evaluation window (Điều 7.6a).
 D26_IN_FORCE_ON = datetime.date(2026, 5, 22)

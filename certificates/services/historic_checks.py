@@ -86,8 +86,8 @@ def historic_certificate_check(*, issuer_level: str, star: int, decision_date: d
             allowed_bases.add(LegalBasis.D1489)
         if issuer_level == IssuerLevel.DISTRICT and decision_date >= DISTRICTS_ABOLISHED_ON:
             errors["issuer_level"] = _(
-                "Từ 01/07/2025 không còn cấp huyện (Nghị quyết 202/2025/QH15): quyết định ngày %(d)s do "
-                "UBND tỉnh hoặc Bộ ban hành."
+                "Từ 01/07/2025 không còn cấp huyện (Luật Tổ chức chính quyền địa phương số 72/2025/QH15): quyết "
+                "định ngày %(d)s do UBND tỉnh hoặc Bộ ban hành."
             ) % {"d": day}
         if legal_basis not in allowed_bases:
             basis_label = LegalBasis(legal_basis).label if legal_basis in LegalBasis.values else legal_basis

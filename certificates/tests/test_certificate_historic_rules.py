@@ -22,7 +22,8 @@ D, P, M = IssuerLevel.DISTRICT, IssuerLevel.PROVINCE, IssuerLevel.MINISTRY
 @pytest.mark.parametrize(
     "level,star,day,basis,field",
     [
-        # Two-tier local government from 01/07/2025 (Nghị quyết 202/2025/QH15): no district decision after it.
+        # Two-tier local government from 01/07/2025 (Luật Tổ chức chính quyền địa phương số 72/2025/QH15): no district
+        # decision after it.
         (D, 3, date(2025, 8, 1), LegalBasis.D1489, "issuer_level"),
         (D, 3, date(2025, 7, 2), LegalBasis.D148, "issuer_level"),
         # D26 (Điều 4.1) has no district level at all.
@@ -128,7 +129,8 @@ def test_the_form_shows_the_message_next_to_the_field(login, cast):
         },
     )
     assert response.status_code == 200
-    assert "Từ 01/07/2025 không còn cấp huyện" in response.context["form"].errors["issuer_level"][0]
+    refusal = response.context["form"].errors["issuer_level"][0]
+    assert "Từ 01/07/2025 không còn cấp huyện (Luật Tổ chức chính quyền địa phương số 72/2025/QH15)" in refusal
     assert not Certificate.objects.exists()
 
 
