@@ -6,7 +6,7 @@ from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilter
+from ocop.filters import FilterSet, ListedChoicesMixin, OrderingFilter, YearFilter, YesNoFilter
 from ocop.forms import parse_pk
 from ocop.text import fold
 
@@ -79,6 +79,9 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
     transition = django_filters.ChoiceFilter(
         label=_("Hồ sơ chuyển tiếp (Điều 12.2 QĐ 26/2026)"), choices=TRANSITION_CHOICES, method="filter_transition"
     )
+    # The paper dossiers a commune completes for their producer, who has no account (selectors.dossier.
+    # waiting_for_commune_q): the commune's home counts them and opens the list on them.
+    paper = YesNoFilter(label=_("Hồ sơ giấy chờ UBND xã làm thay chủ thể"), method="filter_paper")
     o = OrderingFilter(
         label=_("Sắp xếp"),
         fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),
@@ -91,7 +94,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
 
     class Meta:
         model = Registration
-        fields = ["q", "status", "kind", "round", "year", "overdue", "pending", "transition", "o"]
+        fields = ["q", "status", "kind", "round", "year", "overdue", "pending", "transition", "paper", "o"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +107,8 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
             del self.filters["pending"]
             # An office's follow-up of its deadlines; "finished late" would date a result not yet announced.
             del self.filters["transition"]
+            # Its own dossiers are its own turn: no commune acts for it.
+            del self.filters["paper"]
 
     def filter_status(self, queryset, name, value):
         wanted = set(value)
@@ -142,6 +147,13 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
         from .selectors.dossier import PENDING_ACTS
 
         return queryset.filter(PENDING_ACTS[value]()) if value in PENDING_ACTS else queryset
+
+    def filter_paper(self, queryset, name, value):
+        from .selectors.dossier import waiting_for_commune_q
+
+        if value is None:
+            return queryset
+        return queryset.filter(waiting_for_commune_q() if value else ~waiting_for_commune_q())
 
     def filter_transition(self, queryset, name, value):
         from .selectors.transition import transitional_late_q, transitional_overdue_q

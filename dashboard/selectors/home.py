@@ -158,6 +158,14 @@ def _registration_panels(user) -> dict:
             "url": f"{url}?{urlencode(query)}",
         }
     }
+    if "paper" in counts:
+        # A producer without an account: its turn is the commune's, which types in for it what a return or a
+        # supplement asks (Điều 7.1, 7.3a); the notice of a province's return is otherwise its only trace.
+        panels["registrations_paper"] = {
+            "label": _("Hồ sơ giấy chờ xã hoàn thiện thay chủ thể (trả lại, bổ sung, nháp)"),
+            "count": counts["paper"],
+            "url": f"{url}?paper=true",
+        }
     if user.role != "producer" and reads_registry(user):  # (the commune checks are not the advisory team's)
         panels["registrations_overdue"] = {
             "label": _("Quá hạn xã kiểm tra"),

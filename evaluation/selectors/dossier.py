@@ -183,14 +183,25 @@ def _waiting_for(registration: Registration) -> str:
     return registration.waiting_for
 
 
+def _producer_accounts():
+    return Producer.members.through.objects.filter(producer_id=OuterRef("product__producer_id"), user__is_active=True)
+
+
 def producer_without_account_annotation():
     """registration_producer_without_account for a list's rows, in its query: only in the producer's turn."""
-    accounts = Producer.members.through.objects.filter(
-        producer_id=OuterRef("product__producer_id"), user__is_active=True
-    )
     return Case(
-        When(status__in=PRODUCER_TURN, then=~Exists(accounts)), default=Value(False), output_field=BooleanField()
+        When(status__in=PRODUCER_TURN, then=~Exists(_producer_accounts())),
+        default=Value(False),
+        output_field=BooleanField(),
     )
+
+
+def waiting_for_commune_q() -> Q:
+    """The paper dossiers a commune types in for their producer (registration_producer_without_account): the
+    producer's turn (a draft, returned by the commune or the province, a supplement asked) while the producer has no
+    active account. Its officers do the producer's part (D26 Điều 7.1, 7.3a); its home counts them, the list's
+    `paper` filter opens them."""
+    return Q(status__in=PRODUCER_TURN) & ~Exists(_producer_accounts())
 
 
 def registration_producer_without_account(registration: Registration, *, user: User) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ocop.choices import Role
 from ocop.db import count_of
 from ocop.numbers import format_points
 from ocop.text import fold
@@ -34,7 +35,7 @@ from ..permissions.registrations import can_create_round, can_do
 from ..services.checks import submission_state
 from ..services.round_calendar import REGULAR_NUMBERS, round_calendar_next, round_default_dates
 from ..services.star_rule import BANDS, counted_points, star_band
-from ..workflow import CLOSED, EDITABLE, waiting_statuses
+from ..workflow import CLOSED, EDITABLE, PRODUCER_TURN, waiting_statuses
 from .deadlines import registration_round_due, round_file_by
 from .dossier import (
     PENDING_ACTS,
@@ -42,6 +43,7 @@ from .dossier import (
     producer_without_account_annotation,
     registration_producer_without_account,
     registration_status_for,
+    waiting_for_commune_q,
 )
 from .reevaluation import filing_window_state
 from .transition import transitional_overdue_q, transitional_state
@@ -289,8 +291,9 @@ def transitional_state_for(user, registration: Registration) -> dict | None:
 
 def registration_counts_for_home(*, user) -> dict:
     """One aggregate query: dossiers waiting for this user's side, overdue commune checks and re-evaluations, the
-    transitional dossiers still open past their deadline of D26 Điều 12.2 (selectors.transition), and the scored
-    dossiers waiting for the OCOP office's act rather than a decision (PENDING_ACTS)."""
+    transitional dossiers still open past their deadline of D26 Điều 12.2 (selectors.transition), the scored
+    dossiers waiting for the OCOP office's act rather than a decision (PENDING_ACTS), and for a commune's officer
+    the paper dossiers it completes for their producer (`paper`, waiting_for_commune_q)."""
     today = timezone.localdate()
     qs = Registration.objects.for_user(user)
     waiting = Q(status__in=waiting_statuses(user))
@@ -298,7 +301,13 @@ def registration_counts_for_home(*, user) -> dict:
     # country's 100,000 dossiers of ten years (the ministry's home page counted them all on every view). A filed
     # dossier still open is in one of them, or returned to its producer.
     counted = {*waiting_statuses(user), S.SUBMITTED, S.SCORED, *REEVALUATION_RUNNING, S.RETURNED}
+    extra = {}
+    if user.role == Role.COMMUNE_OFFICER:
+        # The paper dossiers the commune completes for their producer, in the same query (waiting_for_commune_q).
+        counted |= PRODUCER_TURN
+        extra["paper"] = Count("id", filter=waiting_for_commune_q())
     return qs.filter(status__in=counted).aggregate(
+        **extra,
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=commune_overdue_q(today)),
         # D26 Điều 7.6g: re-evaluations past their 45 days.
