@@ -40,7 +40,7 @@ def inspection_workbook(inspections: QuerySet, *, progress=None) -> bytes:
     sheet = export.sheet(_("Cuộc kiểm tra"), [xlsx.Column(str(header), width, wrap) for header, width, wrap in COLUMNS])
     for inspection in xlsx.counted(inspections.iterator(chunk_size=1000), progress):
         certificate = inspection.certificate
-        remedy = getattr(inspection, "remedy", None)  # selected with it, `remedy_overdue` annotated
+        remedy = getattr(inspection, "remedy", None)  # selected with it, `remedy_overdue` and `remedy_kept` annotated
         sheet.append(
             [
                 certificate.number,
@@ -57,7 +57,7 @@ def inspection_workbook(inspections: QuerySet, *, progress=None) -> bytes:
                 inspection.get_status_display(),
                 inspection.get_outcome_display() if inspection.outcome else "",
                 inspection.concluded_on,
-                remedy_state(remedy, overdue=inspection.remedy_overdue) if remedy else "",
+                remedy_state(remedy, overdue=inspection.remedy_overdue, kept=inspection.remedy_kept) if remedy else "",
                 remedy.due_on if remedy and remedy.status == RemedyStatus.OPEN else None,
             ]
         )

@@ -32,6 +32,7 @@ from certificates.choices import CertificateStatus, RevocationGround, Revocation
 from certificates.models import Certificate, Revocation
 from certificates.models.status import live_today_q
 from ocop.choices import Role
+from ocop.db import count_of
 from ocop.models import User
 from ocop.numbers import percent
 from ocop.phrases import Phrase
@@ -52,7 +53,18 @@ from .choices import (
     Severity,
 )
 from .filters import InspectionFilter
-from .models import Complaint, Inspection, InspectionItem, Remedy, RevocationCase, SupervisionPlan, remedy_overdue_q
+from .models import (
+    Complaint,
+    Inspection,
+    InspectionItem,
+    Remedy,
+    RemedyReport,
+    RevocationCase,
+    SupervisionPlan,
+    remedy_overdue,
+    remedy_overdue_q,
+    remedy_state,
+)
 
 COVERAGE_MONTHS = 36  # a certificate's life (Điều 4.3): every certified product inspected at least once in it
 EXPIRING_MONTHS = 6  # "nearing expiry": inside the last six months, when the re-evaluation window opens
@@ -131,12 +143,22 @@ def plan_candidates(
 
 
 def _with_remedy(inspections, today: dt.date | None = None):
-    """The inspections with their remedy (if any) and `remedy_overdue`, by the digest's rule (remedy_overdue_q) on
-    `today` (by default the day): what models.remedy_state reads, in the same query whatever the number of rows."""
+    """The inspections with their remedy (if any), `remedy_overdue`, by the digest's rule (remedy_overdue_q) on
+    `today` (by default the day), and `remedy_kept`, the reports the inspectors did not accept and kept: what
+    models.remedy_state reads, in the same query whatever the number of rows."""
     overdue = remedy_overdue_q(today or timezone.localdate(), prefix="remedy__")
     return inspections.select_related("remedy").annotate(
-        remedy_overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+        remedy_overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        remedy_kept=count_of(RemedyReport.objects.filter(remedy__inspection=OuterRef("pk"))),
     )
+
+
+def remedy_state_of(remedy: Remedy, *, kept: int | None = None, today: dt.date | None = None) -> str:
+    """Where one remedy stands (models.remedy_state), as the inspection list says it: `kept`, its reports not
+    accepted, when the caller read them (else one query)."""
+    if kept is None:
+        kept = remedy.reports.count()
+    return remedy_state(remedy, overdue=remedy_overdue(remedy, today or timezone.localdate()), kept=kept)
 
 
 def plan_inspections(*, plan: SupervisionPlan, user: User):
@@ -264,7 +286,7 @@ def producer_remedies(*, user: User, today: dt.date, limit: int = 8) -> list[Rem
         .order_by(Case(When(status=RemedyStatus.OPEN, then=0), default=1), "due_on", "pk")[:limit]
     )
     for remedy in remedies:
-        remedy.overdue = remedy.status == RemedyStatus.OPEN and remedy.due_on < today
+        remedy.overdue = remedy_overdue(remedy, today)
     return remedies
 
 

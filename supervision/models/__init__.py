@@ -34,7 +34,14 @@ from ..choices import (
 )
 
 # The remedies after an inspection, in a module of their own, read from here as before.
-from .remedies import Remedy, RemedyEvidence, RemedyReport, remedy_overdue_q, remedy_state  # noqa: F401
+from .remedies import (  # noqa: F401
+    Remedy,
+    RemedyEvidence,
+    RemedyReport,
+    remedy_overdue,
+    remedy_overdue_q,
+    remedy_state,
+)
 
 # Roles that read a province's supervision records (the OCOP office and the read-only viewer).
 OFFICE_READERS = {Role.PROVINCE_OFFICER, Role.VIEWER}

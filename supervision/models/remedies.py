@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..choices import RemedyStatus
 
@@ -15,18 +16,38 @@ def remedy_overdue_q(today, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": RemedyStatus.OPEN, f"{prefix}due_on__lt": today})
 
 
-def remedy_state(remedy, *, overdue: bool) -> str:
-    """Where a remedy stands, as the inspection list shows it (selectors.inspection_list annotates `overdue` from
-    `remedy_overdue_q`): overdue, asked again after a rejected report, awaiting the producer's report, reported and
-    awaiting the inspectors' review, or remedied."""
+def remedy_overdue(remedy, today) -> bool:
+    """remedy_overdue_q for one remedy already read."""
+    return remedy.status == RemedyStatus.OPEN and remedy.due_on < today
+
+
+def remedy_times_returned(remedy, *, kept: int) -> int:
+    """How many of the producer's reports the inspectors did not accept: those kept (`kept`, its RemedyReport rows,
+    written when the producer reports again) and the latest, when it was rejected and waits for the next report."""
+    return kept + (1 if remedy.status == RemedyStatus.OPEN and remedy.reviewed_at is not None else 0)
+
+
+def remedy_state(remedy, *, overdue: bool, kept: int = 0) -> str:
+    """Where a remedy stands, as the inspection list and the inspection's page show it (selectors.inspection_list
+    annotates `overdue` from `remedy_overdue_q` and the reports kept, `kept`): overdue, asked again after a rejected
+    report, awaiting the producer's report, reported and awaiting the inspectors' review, or remedied; with how many
+    reports were not accepted while it is under way, a fact of its own beside the deadline missed."""
+    returned = remedy_times_returned(remedy, kept=kept)
+    said = returned > 0  # how many times: a fact of its own beside the state
     if remedy.status == RemedyStatus.OPEN:
         if overdue:
-            return str(_("Quá hạn khắc phục"))
-        if remedy.reviewed_at is not None:  # a report rejected (remedy_review): open again
-            return str(_("Báo cáo chưa được chấp nhận, yêu cầu khắc phục lại"))
+            state = str(_("Quá hạn khắc phục"))
+        elif returned:  # a report rejected (remedy_review): open again, which says it once
+            state, said = str(_("Báo cáo chưa được chấp nhận, yêu cầu khắc phục lại")), returned > 1
+        else:
+            state = remedy.get_status_display()
     elif remedy.status == RemedyStatus.ANSWERED:
-        return str(_("Chủ thể đã báo cáo, chờ đoàn kiểm tra xem xét"))
-    return remedy.get_status_display()
+        state = str(_("Chủ thể đã báo cáo, chờ đoàn kiểm tra xem xét"))
+    else:
+        return remedy.get_status_display()
+    if said:
+        state += " · " + ngettext("đã bị trả lại %(n)s lần", "đã bị trả lại %(n)s lần", returned) % {"n": returned}
+    return state
 
 
 class Remedy(models.Model):

@@ -26,6 +26,8 @@ def supervision_coverage(context):
 @register.filter
 def inspection_remedy_state(inspection) -> str:
     """Where the inspection's remedy stands (models.remedy_state), "" without one; the row comes from
-    selectors.inspection_list or plan_inspections, which annotate `remedy_overdue`."""
+    selectors.inspection_list or plan_inspections, which annotate `remedy_overdue` and `remedy_kept`."""
     remedy = getattr(inspection, "remedy", None)
-    return remedy_state(remedy, overdue=inspection.remedy_overdue) if remedy is not None else ""
+    if remedy is None:
+        return ""
+    return remedy_state(remedy, overdue=inspection.remedy_overdue, kept=inspection.remedy_kept)

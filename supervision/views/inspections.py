@@ -17,6 +17,7 @@ from ocop.text import unit_name_in_text
 from .. import forms, selectors, services
 from ..choices import InspectionStatus, SelectionReason
 from ..exports import inspection_workbook
+from ..models import remedy_overdue
 from ..permissions import (
     can_answer_remedy,
     can_review_remedy,
@@ -127,6 +128,8 @@ def inspection_page(request, inspection, *, review_form=None, status: int = 200)
     remedy = getattr(inspection, "remedy", None)
     if remedy is not None and review_form is None:
         review_form = forms.RemedyReviewForm()
+    # The reports the inspectors did not accept, each with its evidence (read once: the state counts them).
+    reports = list(remedy.reports.prefetch_related("evidence")) if remedy else []
     return render(
         request,
         "supervision/inspection_detail.html",
@@ -139,8 +142,10 @@ def inspection_page(request, inspection, *, review_form=None, status: int = 200)
             # inspector from the advisory team read the conclusion only).
             "complaints": inspection.complaints.for_user(request.user),
             "remedy": remedy,
-            # The reports the inspectors did not accept, each with its evidence; the latest report's files apart.
-            "reports": remedy.reports.prefetch_related("evidence") if remedy else [],
+            "reports": reports,
+            "remedy_state": selectors.remedy_state_of(remedy, kept=len(reports)) if remedy else "",
+            "remedy_overdue": remedy is not None and remedy_overdue(remedy, timezone.localdate()),
+            # The latest report's files, apart from those of the reports not accepted.
             "evidence": remedy.evidence.filter(report=None) if remedy else [],
             "can_record": is_inspector(request.user, inspection) and inspection.status != InspectionStatus.CONCLUDED,
             "can_answer": remedy is not None and can_answer_remedy(request.user, remedy),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.downloads import file_download_response, image_response
 from ocop.forms import add_service_errors
 
-from .. import forms, services
+from .. import forms, selectors, services
 from ..permissions import can_answer_remedy, get_evidence_for_user, get_remedy_for_user, is_inspector
 from .common import require
 from .inspections import inspection_page
@@ -32,7 +32,8 @@ def remedy_answer(request, pk):
         else:
             messages.success(request, _("Đã gửi báo cáo khắc phục."))
             return redirect("supervision:inspection_detail", remedy.inspection_id)
-    return render(request, "supervision/remedy_answer.html", {"remedy": remedy, "form": form})
+    context = {"remedy": remedy, "form": form, "remedy_state": selectors.remedy_state_of(remedy)}
+    return render(request, "supervision/remedy_answer.html", context)
 
 
 @login_required
