@@ -322,7 +322,7 @@ class AuditAction(models.TextChoices):
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
 
-    from .models import CentralReferral, CommuneReport
+    from .models import CentralReferral, CommuneReport, CouncilResult, SiteVisit, TestRequest
 
     return AuditVocabulary(
         actions=dict(AuditAction.choices),
@@ -360,4 +360,25 @@ def audit_vocabulary():
             AuditAction.REGISTRATION_DOCUMENT_DELETE: {"document": None},
         },
         models=(CommuneReport, CentralReferral),
+        # The records an act names by id that are no field of the dossier: named as its foreign keys are.
+        key_records={
+            "site_visit": (SiteVisit, _site_visit_name),
+            "test_request": (TestRequest, str),  # what is to be tested
+            "result": (CouncilResult, _result_name),
+        },
     )
+
+
+def _site_visit_name(visit) -> str:
+    return _("Khảo sát ngày %(d)s") % {"d": f"{visit.visited_on:%d/%m/%Y}"}
+
+
+def _result_name(result) -> str:
+    """A council's result as the dossier's page words it: its level, mean score and star (or potential 5★)."""
+    from ocop.numbers import format_points
+
+    return _("%(level)s: %(score)s điểm, %(result)s") % {
+        "level": result.get_level_display(),
+        "score": format_points(result.mean_score),
+        "result": result.star_label,
+    }

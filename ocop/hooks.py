@@ -68,6 +68,8 @@ class AuditVocabulary:
     `key_values`: for a key whose value is kept as data (a plan's targets), what writes it as text for the reader.
     `action_keys`: what one act's keys mean, over every other label (a revocation's "decision" is the revoking
     decision's number, not the certificate's recognition decision); a key labelled None is internal and not shown.
+    `key_records`: a key that is no field yet names a record by its id (a dossier's site visit): the record's model
+    and what writes the record as text, read as a foreign key's record is (one query per model).
     """
 
     actions: Mapping[str, Promise | str] = field(default_factory=dict)
@@ -76,6 +78,7 @@ class AuditVocabulary:
     models: tuple = ()
     key_values: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
     action_keys: Mapping[str, Mapping[str, Promise | str | None]] = field(default_factory=dict)
+    key_records: Mapping[str, tuple[type, Callable[[object], str]]] = field(default_factory=dict)
 
 
 # audit_vocabulary() -> list[AuditVocabulary]: every app's (ocop.selectors.audit_vocabulary merges them).

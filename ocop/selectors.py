@@ -183,7 +183,7 @@ def audit_vocabulary():
     from .hooks import AuditVocabulary
     from .hooks import audit_vocabulary as provided
 
-    actions, keys, key_choices, key_values, models, action_keys = {}, {}, {}, {}, [], {}
+    actions, keys, key_choices, key_values, models, action_keys, key_records = {}, {}, {}, {}, [], {}, {}
     for vocabulary in provided():
         for action, labels in vocabulary.action_keys.items():
             action_keys[action] = {**action_keys.get(action, {}), **labels}
@@ -191,6 +191,7 @@ def audit_vocabulary():
         keys |= vocabulary.keys
         key_choices |= vocabulary.key_choices
         key_values |= vocabulary.key_values
+        key_records |= vocabulary.key_records
         models += vocabulary.models
     return AuditVocabulary(
         actions=actions,
@@ -199,6 +200,7 @@ def audit_vocabulary():
         models=tuple(models),
         key_values=key_values,
         action_keys=action_keys,
+        key_records=key_records,
     )
 
 

@@ -188,24 +188,42 @@ def _pairs(changes: dict):
         yield name, old, new, fact
 
 
+def _named_record(model, name, vocabulary):
+    """The model of the record a changed key names by its id, and what writes that record as text: a foreign key's
+    (the record's own name), or a key the app says names one (AuditVocabulary.key_records: a dossier's site visit,
+    test request, council result), over the field of the app's other models that bears its name (a referral's
+    "result"); None for any other key."""
+    own = _field((model,), name)
+    if own is None and name in vocabulary.key_records:
+        return vocabulary.key_records[name]
+    field = own or _field(vocabulary.models, name)
+    if _names_a_record(field):
+        return field.related_model, str
+    return vocabulary.key_records.get(name)
+
+
 def _record_names(model, rows, vocabulary) -> dict[type, dict[int, str]]:
-    """The names of the records the audit rows' changes name by id (a dossier's product, a revocation's proposer), by
-    model: one query per kind of record named, whatever the number of rows. What a record's name reads (a dossier's
-    names its product) comes in the same query."""
+    """The names of the records the audit rows' changes name by id (a dossier's product, a revocation's proposer, a
+    dossier's site visit), by model: one query per kind of record named, whatever the number of rows. What a
+    record's name reads (a dossier's names its product) comes in the same query."""
     ids: dict[type, set] = {}
+    writers: dict[type, object] = {}
     for changes in rows:
         for name, old, new, _fact in _pairs(changes):
-            field = _field((model,), name) or _field(vocabulary.models, name)
-            if _names_a_record(field):
-                named = {value for value in (old, new) if isinstance(value, int) and not isinstance(value, bool)}
-                if named:
-                    ids.setdefault(field.related_model, set()).update(named)
+            named = _named_record(model, name, vocabulary)
+            if named is None:
+                continue
+            pks = {value for value in (old, new) if isinstance(value, int) and not isinstance(value, bool)}
+            if pks:
+                ids.setdefault(named[0], set()).update(pks)
+                writers.setdefault(named[0], named[1])
     names = {}
     for related, pks in ids.items():
         # the record's own non-null relations, for a name built from them (a dossier's "product (kind, year)")
         joined = [f.name for f in related._meta.concrete_fields if f.many_to_one and not f.null]
+        writer = writers[related]
         names[related] = {
-            record.pk: str(record) for record in related._base_manager.filter(pk__in=pks).select_related(*joined)
+            record.pk: writer(record) for record in related._base_manager.filter(pk__in=pks).select_related(*joined)
         }
     return names
 
@@ -237,8 +255,9 @@ def readable_changes(
             continue
         field = _field((model,), name) or _field(vocabulary.models, name)
         choices, as_text = vocabulary.key_choices.get(name), vocabulary.key_values.get(name)
-        if _names_a_record(field):
-            records = names.get(field.related_model, {})
+        named = _named_record(model, name, vocabulary)
+        if named is not None:
+            records = names.get(named[0], {})
             as_text = as_text or (
                 lambda value, records=records: records.get(value, value) if type(value) is int else value
             )

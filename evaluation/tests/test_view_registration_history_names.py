@@ -49,3 +49,52 @@ def test_every_foreign_key_reads_as_a_name_in_a_constant_number_of_queries(cast,
     assert ("Sản phẩm", "Trà shan tuyết", "Sản phẩm 8") in shown
     assert ("Hồ sơ trước", "—", str(registration)) in shown
     assert ("Người tạo", "—", str(cast.viewer)) in shown
+
+
+def test_the_records_an_act_names_by_id_that_are_no_field_read_as_names_too(cast, login, django_assert_num_queries):
+    """A site visit, a test request and a council's result are no fields of the dossier: the history read "Khảo sát
+    thực tế: 12", "Yêu cầu kiểm nghiệm: 7", "result: 3"."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.models import SiteVisit, TestRequest
+    from evaluation.tests.factories import CouncilResultFactory, registration_in
+
+    registration = registration_in(cast, status="scored", name="Miến dong Bình Liêu")
+
+    def acts():
+        visit = SiteVisit.objects.create(
+            registration=registration, visited_on=dt.date(2026, 11, 5), participants="Tổ tư vấn", findings="Đạt."
+        )
+        test = TestRequest.objects.create(registration=registration, indicators="Hàm lượng chì, asen")
+        result = CouncilResultFactory(
+            registration=registration, mean_score=Decimal("83.50"), final_star=4, band_star=4, level="province"
+        )
+        for action, changes in (
+            ("registration.site_visit", {"site_visit": visit.pk, "visited_on": "2026-11-05"}),
+            ("registration.test_request", {"test_request": test.pk}),
+            ("registration.notify_result", {"result": result.pk, "notice_number": "12/TB-OCOP"}),
+        ):
+            audit_record(actor=cast.province_officer, action=action, target=registration, changes=changes)
+        return visit, test, result
+
+    visit, test, result = acts()
+    audit_history(target=registration)  # warm the content types
+    with CaptureQueriesContext(connection) as one:
+        audit_history(target=registration)
+    for _ in range(4):
+        acts()
+    with django_assert_num_queries(len(one.captured_queries)):
+        events = audit_history(target=registration)
+    shown = {(row["label"], row["new"]) for event in events for row in event.change_rows}
+    assert ("Khảo sát thực tế", "Khảo sát ngày 05/11/2026") in shown
+    assert ("Yêu cầu kiểm nghiệm", "Hàm lượng chì, asen") in shown
+    assert ("Kết quả của Hội đồng", "Cấp tỉnh: 83,50 điểm, 4 sao") in shown
+    page = login(cast.province_officer).get(reverse("evaluation:registration_detail", args=[registration.pk]))
+    body = page.content.decode()
+    assert "Khảo sát ngày 05/11/2026" in body and "Cấp tỉnh: 83,50 điểm, 4 sao" in body
+    for record in (visit, test, result):
+        assert f": {record.pk}<" not in body
