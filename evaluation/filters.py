@@ -81,7 +81,7 @@ class RegistrationFilter(ListedChoicesMixin, FilterSet):
     )
     # The paper dossiers a commune completes for their producer, who has no account (selectors.dossier.
     # waiting_for_commune_q): the commune's home counts them and opens the list on them.
-    paper = YesNoFilter(label=_("Hồ sơ giấy chờ UBND xã làm thay chủ thể"), method="filter_paper")
+    paper = YesNoFilter(label=_("Hồ sơ giấy chờ xã hoàn thiện thay chủ thể"), method="filter_paper")
     o = OrderingFilter(
         label=_("Sắp xếp"),
         fields=(("commune_due_on", "commune_due_on"), ("submitted_at", "submitted_at"), ("created_at", "created_at")),

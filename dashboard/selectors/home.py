@@ -162,7 +162,7 @@ def _registration_panels(user) -> dict:
         # A producer without an account: its turn is the commune's, which types in for it what a return or a
         # supplement asks (Điều 7.1, 7.3a); the notice of a province's return is otherwise its only trace.
         panels["registrations_paper"] = {
-            "label": _("Hồ sơ giấy chờ xã hoàn thiện thay chủ thể (trả lại, bổ sung, nháp)"),
+            "label": _("Hồ sơ giấy chờ xã hoàn thiện thay chủ thể"),
             "count": counts["paper"],
             "url": f"{url}?paper=true",
         }
