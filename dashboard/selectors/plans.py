@@ -3,19 +3,27 @@ plan's period for products of the plan's unit that the target counts, and the do
 
 How a certificate counts: the kind of the dossier it came from decides, as it decided which target's pipeline
 counted that dossier; a certificate recorded without a dossier (a historic one) counts by the product's previous
-certificate:
+certificate. Each certificate is one of two things, never both (ocop-domain.md §6, §8):
+- a recognition: from a first evaluation ("lần đầu"), or without a dossier and no earlier certificate. A product
+  whose certificate lapsed comes back through a first evaluation (the registration form requires it): it is
+  recognised again, not re-evaluated, since a re-evaluation is the filing before expiry that keeps the certificate
+  (Điều 7.6a, 12.3);
+- a later recognition of a product certified before: from a re-evaluation or upgrade dossier, or without a dossier.
+What each target counts:
 - new_recognised / sector_recognised: the product's first certificate (its first recognition); a product
   certified before, whose certificate lapsed or was upgraded, is not a new product, whatever dossier it came from;
-- recognised_star: a product whose last certificate of the period is at the target's star (a 4★ superseded by a
-  5★ upgrade in the period counts as a 5★, not as both);
-- reevaluated: from a re-evaluation or upgrade dossier (or without a dossier), at the star of the product's
-  previous certificate;
-- upgraded: likewise, at a higher star than the previous one (from `from_star` to `star` when the target names
-  them);
+- recognised_star: a recognition (never a re-evaluation or an upgrade, which their own targets count) at a star the
+  product kept to the period's end (a 4★ superseded by a 5★ upgrade in the period counts as upgraded only);
+- reevaluated: a later recognition at the star of the product's previous certificate;
+- upgraded: a later recognition at a higher star than the previous one (from `from_star` to `star` when the target
+  names them);
 - new_producers: producers whose first certificate falls in the period (counted once each).
 A target that names a star or a sector counts only the certificates at that star, of products of that sector,
 whatever its metric (its label names them: "Sản phẩm được công nhận theo hạng sao 4 sao · Đồ uống").
 Every target counts products (new producers: producers), each once however many certificates it got in the period.
+The pipeline follows the same rules: a dossier counts for the targets of its kind, and for a target naming a star,
+once the council's result is known, only at the star that result leads to (a province's potential 5★ at 5★, the
+Minister's to give: never under a 4★ target).
 A unit from before the 2025 reform counts the products of the producers recorded in its old communes and of the
 current communes that took its old communes over (ocop AdministrativeUnitSuccession).
 """
@@ -26,12 +34,12 @@ import datetime as dt
 import hashlib
 import json
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from certificates.models import Certificate
 from evaluation.choices import RegistrationKind, RegistrationStatus
-from evaluation.models import Registration
+from evaluation.models import CouncilResult, Registration
 from ocop.choices import UnitEra, UnitLevel
 from ocop.db import count_of
 from ocop.models import AdministrativeUnit, AdministrativeUnitSuccession
@@ -54,7 +62,7 @@ IN_PIPELINE = [
 PIPELINE_KINDS = {
     TargetMetric.NEW_RECOGNISED: [RegistrationKind.FIRST],
     TargetMetric.SECTOR_RECOGNISED: [RegistrationKind.FIRST],
-    TargetMetric.RECOGNISED_STAR: list(RegistrationKind),
+    TargetMetric.RECOGNISED_STAR: [RegistrationKind.FIRST],
     TargetMetric.REEVALUATED: [RegistrationKind.REEVALUATION],
     TargetMetric.UPGRADED: [RegistrationKind.UPGRADE],
 }
@@ -104,16 +112,21 @@ def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Cer
             has_earlier=Exists(earlier),
             dossier_kind=F("registration__kind"),
             producer_had_earlier=Exists(producer_before),
-            last_in_period=last_in_period_q(plan.period_start, end),
+            # No later certificate of the product in the period at another star (a 4★ upgraded to 5★ is not kept).
+            star_kept=last_in_period_q(plan.period_start, end, among=~Q(star=OuterRef("star"))),
         )
     )
 
 
 # Over the certificates _plan_certificates annotates: a first recognition (new products: the product's first
-# certificate) and a later one (the product recognised before, kept or raised its rating): a certificate is always
-# exactly one of them.
+# certificate); a later recognition (a product certified before kept or raised its rating: a re-evaluation or an
+# upgrade, or a historic certificate recorded without its dossier); a recognition is any certificate that is not a
+# later recognition (a first one, or that of a lapsed product back through a first evaluation).
 FIRST_RECOGNITION = Q(has_earlier=False)
-LATER_RECOGNITION = Q(has_earlier=True)
+LATER_RECOGNITION = Q(has_earlier=True) & (
+    Q(dossier_kind__in=[RegistrationKind.REEVALUATION, RegistrationKind.UPGRADE]) | Q(dossier_kind__isnull=True)
+)
+RECOGNITION = FIRST_RECOGNITION | Q(dossier_kind=RegistrationKind.FIRST)
 
 
 def _target_q(target: PlanTarget) -> Q:
@@ -130,7 +143,7 @@ def _target_q(target: PlanTarget) -> Q:
         if target.from_star:
             q &= Q(previous_star=target.from_star)
     if metric == TargetMetric.RECOGNISED_STAR:
-        q &= Q(last_in_period=True)
+        q &= RECOGNITION & Q(star_kept=True)
     if target.star:  # likewise a star ("Sản phẩm mới được công nhận từ 3 sao 5 sao": new products at 5★)
         q &= Q(star=target.star)
     if metric == TargetMetric.NEW_PRODUCERS:
@@ -161,17 +174,43 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
     q = Q(kind__in=kinds)
     if target.metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED):  # a product never certified
         q &= ~Q(Exists(Certificate.objects.filter(product=OuterRef("product"))))
-    if target.sector_id:  # the sector of any target (_target_q); a dossier's star is not known before its decision
+    if target.sector_id:  # the sector of any target (_target_q)
         q &= Q(product__product_set__group__sector_id=target.sector_id)
+    if target.star:  # a dossier's star is known once the council has scored it; until then it may reach any
+        q &= Q(result_star__isnull=True) | Q(result_star=target.star)
     return q
+
+
+# The dossiers whose council result stands and which wait for what comes of it: the decision, the Chủ tịch UBND
+# tỉnh's approval of a potential 5★, the ministry's council.
+SCORED_STATUSES = [
+    RegistrationStatus.SCORED,
+    RegistrationStatus.PROVINCE_APPROVAL,
+    RegistrationStatus.FORWARDED_TO_CENTRAL,
+]
+
+
+def _result_star() -> Case:
+    """The star a scored dossier in the pipeline is heading for: its latest council result's, 5★ for a province's
+    potential 5★ (Điều 7.3e: the ministry's council evaluates it for 5★); none before the council has scored it."""
+    latest = CouncilResult.objects.filter(registration=OuterRef("pk")).order_by("-decided_at", "-pk")
+    star = Case(When(potential_five=True, then=Value(5)), default=F("final_star"), output_field=IntegerField())
+    return Case(
+        When(status__in=SCORED_STATUSES, then=Subquery(latest.annotate(heading=star).values("heading")[:1])),
+        default=None,
+        output_field=IntegerField(),
+    )
 
 
 def _plan_pipeline(plan: Plan) -> QuerySet[Registration]:
     """The dossiers of the plan's unit under evaluation, each of which may still count for a target: none once the
     plan's period is over (a certificate issued from now on falls outside it)."""
-    if plan.period_end < timezone.localdate():
-        return Registration.objects.none()
-    return Registration.objects.filter(status__in=IN_PIPELINE).filter(unit_producer_q(plan.unit))
+    dossiers = (
+        Registration.objects.filter(status__in=IN_PIPELINE)
+        .filter(unit_producer_q(plan.unit))
+        .annotate(result_star=_result_star())
+    )
+    return dossiers.none() if plan.period_end < timezone.localdate() else dossiers
 
 
 def target_pipeline(target: PlanTarget) -> QuerySet[Registration]:

@@ -83,14 +83,15 @@ def test_achieved_is_computed_from_certificates_for_each_kind_of_target(cast):
     assert rows[(M.NEW_RECOGNISED, None, None)]["pipeline"] == 1  # a first evaluation under way
     assert rows[(M.UPGRADED, 5, 4)]["achieved"] == 1
     assert rows[(M.UPGRADED, 5, 4)]["share"] == 100
-    assert rows[(M.RECOGNISED_STAR, 3, None)]["achieved"] == 3  # two new and the re-evaluated one
+    assert rows[(M.RECOGNISED_STAR, 3, None)]["achieved"] == 2  # the two new ones: the re-evaluated one is re-evaluated
     assert rows[(M.NEW_PRODUCERS, None, None)]["achieved"] == 0  # the cooperative had certificates before 2024
 
 
 def test_a_certificate_counts_under_the_kind_of_the_dossier_it_came_from(cast):
     """A product whose certificate lapsed comes back through a first evaluation (the registration form requires it):
-    recognised again, it is not a new product (it was recognised before: only a first recognition is), but one
-    recognised again at its former rating. A re-evaluation dossier's certificate counts as re-evaluated."""
+    recognised again, it is not a new product (it was recognised before: only a first recognition is), nor a
+    re-evaluation (the filing before expiry that keeps the certificate, Điều 7.6a, 12.3), but a recognition at its
+    star. A re-evaluation dossier's certificate counts as re-evaluated."""
     lapsed = ProductFactory(producer=cast.producer)
     cert(lapsed, 4, date(2018, 11, 23))  # expired in 2021, before the period
     again = RegistrationFactory(product=lapsed, kind=RegistrationKind.FIRST, status=RegistrationStatus.DECIDED)
@@ -113,7 +114,7 @@ def test_a_certificate_counts_under_the_kind_of_the_dossier_it_came_from(cast):
     )
     rows = progress_by_metric(plan)
     assert rows[(M.NEW_RECOGNISED, None, None)]["achieved"] == 0
-    assert rows[(M.REEVALUATED, None, None)]["achieved"] == 2
+    assert rows[(M.REEVALUATED, None, None)]["achieved"] == 1
     assert rows[(M.UPGRADED, None, None)]["achieved"] == 0
     assert rows[(M.RECOGNISED_STAR, 4, None)]["achieved"] == 1
     new_target = plan.targets.get(metric=M.NEW_RECOGNISED)
@@ -430,7 +431,7 @@ def test_a_plans_progress_costs_the_same_queries_for_one_target_or_five(cast, dj
     five = Plan.objects.select_related("unit").get(pk=five.pk)  # as the plan pages and the report read it
     with django_assert_num_queries(3):
         rows = plan_progress(five)
-    assert [row["achieved"] for row in rows] == [1, 2, 1, 3, 0] and rows[1]["pipeline"] == 1
+    assert [row["achieved"] for row in rows] == [1, 2, 1, 2, 0] and rows[1]["pipeline"] == 1
 
 
 def test_the_plan_list_costs_the_same_queries_for_one_plan_or_several(cast, login):
