@@ -39,8 +39,8 @@ def report(request):
     form = ReportForm(params, user=request.user)
     output = request.GET.get("format")
     signer_form = ReportSignerForm(request.GET if output == "pdf" else None)
-    if not form.is_valid():
-        return render(request, "dashboard/report.html", {"form": form, "signer_form": signer_form})
+    if not form.is_valid():  # no report to draw: refused as the background build refuses it (report_job_create)
+        return render(request, "dashboard/report.html", {"form": form, "signer_form": signer_form}, status=400)
     data = _report_data(request, form)
     large = data["recognised"]["total"] > reports.REPORT_ASYNC_ROWS
     if output in services.REPORT_FORMATS and not large and (output != "pdf" or signer_form.is_valid()):
