@@ -98,7 +98,11 @@ def programme_report(
         figures[key] for key in ("recognised", "live", "evaluated", "units", "sectors", "supervision")
     )
     # Left lazy: the page shows only the counts; the Excel and PDF (and a background build) read the rows.
-    issued = in_period.select_related("decision", "product__producer__commune__parent").order_by("issued_on", "number")
+    # Each named by the units in force on its day (Producer.units_on): a certificate of before 01/07/2025 under its
+    # former commune, district and province, a historic district's record read as one.
+    issued = in_period.select_related(
+        "decision", "product__producer__commune__parent", "product__producer__historic_commune__parent__parent"
+    ).order_by("issued_on", "number")
     # Read when the body or a file is built (a cached body needs none of it).
     plans = SimpleLazyObject(
         lambda: [
@@ -361,6 +365,7 @@ def report_workbook(report: dict, progress=None) -> bytes:
             Column(_("Sản phẩm"), 36, wrap=True),
             Column(_("Chủ thể"), 32, wrap=True),
             Column(_("Xã, phường"), 22),
+            Column(_("Huyện (trước 01/07/2025)"), 22),
             Column(_("Tỉnh, thành phố"), 18),
             Column(_("Hạng sao"), 9),
             Column(_("Ngày cấp"), 12),
@@ -370,14 +375,15 @@ def report_workbook(report: dict, progress=None) -> bytes:
     for done, c in enumerate(report["issued"], start=1):
         if progress and done % PROGRESS_EVERY == 0:
             progress(done)
-        commune = c.product.producer.commune
+        commune, district, province = c.product.producer.units_on(c.issued_on)
         sheet.append(
             [
                 c.number,
                 c.product_name,
                 c.producer_name,
                 commune.name if commune else "",
-                commune.parent.name if commune and commune.parent_id else "",
+                district.name if district else "",
+                province.name if province else "",
                 c.star,
                 c.issued_on,
                 c.decision.number,
@@ -422,7 +428,12 @@ def report_pdf(report: dict, *, signer: dict | None = None) -> bytes:
     level (report_signer_title) over a blank for the name. Whoever prepared it stays out of the signature."""
     signer = signer or {}
     issued_count = report["issued"].count()
-    listed = report["issued"] if issued_count <= PDF_LIST_LIMIT else None
+    listed = None
+    if issued_count <= PDF_LIST_LIMIT:  # each with the units in force on its day (Producer.units_on)
+        listed = [
+            (c, ", ".join(u.name for u in c.product.producer.units_on(c.issued_on) if u is not None))
+            for c in report["issued"]
+        ]
     context = {
         "report": report,
         "stars": STARS,

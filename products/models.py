@@ -185,6 +185,17 @@ class Producer(models.Model):
         aside: "Tổ 3, phường Bá Xuyên" is followed by the province only), comma-separated."""
         return compose_address(self.address, self.commune)
 
+    def units_on(self, day) -> tuple:
+        """(commune, district, province) in force on `day`, as a record of that day names them: before 01/07/2025
+        (while the former commune was in force) the former commune, its district and its province ("Xã Thọ Nghiệp",
+        "Huyện Xuân Trường", "Tỉnh Nam Định"); otherwise, or when the former commune is not known, today's commune,
+        no district, and its province. Reads historic_commune's and commune's parents."""
+        old = self.historic_commune
+        if old is not None and old.in_force_on(day):
+            district = old.parent
+            return old, district, district.parent if district is not None else None
+        return self.commune, None, self.commune.parent if self.commune is not None else None
+
     def address_on(self, day) -> str:
         """The address as it stood on `day`, as a document of that day prints it: before 01/07/2025 (while the
         former commune was in force) the street/village line with the former commune, its district and province
