@@ -215,7 +215,16 @@ class ReportForm(BaseForm):
     """The period (and, for national roles, the province) of a periodic report."""
 
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=[])
-    year = forms.IntegerField(label=_("Năm"), min_value=2018, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=2018,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Nhập năm bằng chữ số, ví dụ 2026."),
+            "min_value": _("Năm báo cáo từ 2018 (năm Chương trình OCOP bắt đầu, Quyết định 490/QĐ-TTg) đến 2100."),
+            "max_value": _("Năm báo cáo từ 2018 (năm Chương trình OCOP bắt đầu, Quyết định 490/QĐ-TTg) đến 2100."),
+        },
+    )
     province = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố"), queryset=AdministrativeUnit.objects.none(), required=False
     )

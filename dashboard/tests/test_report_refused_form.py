@@ -24,5 +24,12 @@ def test_a_refused_period_answers_400_beside_its_field_keeping_what_was_typed(ca
     assert 'class="invalid-feedback' in html and "report" not in response.context
 
 
+def test_a_year_out_of_range_says_which_years_a_report_covers(cast, login):
+    response = login(cast.province_officer).get(URL, {"period": "year", "year": "20266"})
+    assert response.context["form"].errors["year"] == [
+        "Năm báo cáo từ 2018 (năm Chương trình OCOP bắt đầu, Quyết định 490/QĐ-TTg) đến 2100."
+    ]
+
+
 def test_a_period_the_form_takes_answers_200(cast, login):
     assert login(cast.province_officer).get(URL, {"period": "q2", "year": "2026"}).status_code == 200
