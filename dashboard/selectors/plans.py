@@ -13,7 +13,8 @@ What each target counts:
 - new_recognised / sector_recognised: the product's first certificate (its first recognition); a product
   certified before, whose certificate lapsed or was upgraded, is not a new product, whatever dossier it came from;
 - recognised_star: a recognition (never a re-evaluation or an upgrade, which their own targets count) at a star the
-  product kept to the period's end (a 4★ superseded by a 5★ upgrade in the period counts as upgraded only);
+  product kept to the period's end (a 4★ superseded by a 5★ upgrade in the period counts under no star target:
+  the upgrade counts as upgraded);
 - reevaluated: a later recognition at the star of the product's previous certificate;
 - upgraded: a later recognition at a higher star than the previous one (from `from_star` to `star` when the target
   names them);
