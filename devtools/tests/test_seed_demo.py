@@ -10,7 +10,7 @@ from certificates.choices import CertificateStatus
 from certificates.models import Certificate
 from dashboard.models import Plan
 from dashboard.reports import ReportPeriod, programme_report
-from dashboard.selectors.plans import plan_progress
+from dashboard.selectors.plans import plan_progress, target_pipeline
 from dashboard.selectors.statistics import programme_statistics
 from devtools.demo import DEMO_PASSWORD, DEMO_USERS
 from evaluation.choices import RegistrationStatus
@@ -113,8 +113,14 @@ def test_it_builds_the_demo_story_from_the_seeds_once(capsys, caplog, django_cap
     achieved = {(row["target"].metric, row["target"].star): row["achieved"] for row in plan_progress(this_year)}
     assert achieved[("recognised_star", 4)] == 1
     # Miến dong Tài Hoan's 2018 certificate lapsed; recognised again through a first evaluation, it is not a new
-    # product: it had been recognised before (a plan's "new" counts a product's first certificate ever)
-    assert achieved[("new_recognised", None)] == 0 and achieved[("reevaluated", None)] == 1
+    # product: it had been recognised before (a plan's "new" counts a product's first certificate ever); nor a
+    # re-evaluation, the filing before expiry that keeps the certificate (Điều 7.6a, 12.3): it counts at its 4★ only.
+    assert achieved[("new_recognised", None)] == 0 and achieved[("reevaluated", None)] == 0
+    # Its upgrade, scored a potential 5★, waits under the upgrade target, not the 4★ one (Điều 7.3e).
+    pipeline = {(row["target"].metric, row["target"].star): row["pipeline"] for row in plan_progress(this_year)}
+    assert pipeline[("upgraded", 5)] == 1
+    four = this_year.targets.get(metric="recognised_star", star=4)
+    assert "Miến dong Tài Hoan" not in {r.product.name for r in target_pipeline(four)}
 
     # The programme's figures that the seed articles print, on the dashboards and in the report (issue 14).
     def evaluated(username, province=None):
