@@ -41,7 +41,8 @@ from .scheduling import inspection_create, open_ad_hoc_inspection_locked
 # A phone number to call back has at least this many digits (a hotline 1900 xxxx has 8, a mobile 10).
 CONTACT_MIN_DIGITS = 8
 # The same complaint (product, text, name, contact; the same officer for an officer's) sent again within these
-# minutes is the first one sent again: from the browser's Back button, or the form opened anew.
+# minutes by a sender who left a name or a contact is the first one sent again: from the browser's Back button, or
+# the form opened anew. Without either, only the form's token tells a sending again from another visitor.
 COMPLAINT_REPEAT_MINUTES = 30
 
 
@@ -94,9 +95,9 @@ def complaint_submit(
     The province's OCOP office is told in the app. `submission` is the form's one-time token (a new one each time
     the form is shown; one is given when the form sent none, as the receipt's address carries it). A complaint sent
     again is refused with ComplaintAlreadySent, naming the one recorded: the same token (a double click, a network
-    retry), or the same product, text, name and contact (and officer) within COMPLAINT_REPEAT_MINUTES (the form
-    shown anew, by the Back button or the product page's link). Two people who write the same words but leave
-    different names or contacts are two complaints."""
+    retry), or, from a sender who left a name or a contact (or an officer), the same product, text, name and
+    contact within COMPLAINT_REPEAT_MINUTES (the form shown anew, by the Back button or the product page's link).
+    Two people who write the same words but leave different names or contacts, or none, are two complaints."""
     certificate = live_certificate_of(product)
     if certificate is None:
         raise ValidationError(_("Sản phẩm không có giấy chứng nhận OCOP còn hiệu lực."))
@@ -112,17 +113,7 @@ def complaint_submit(
     # The product's row is the lock: two parallel sendings of one form (a double click, a network retry) take turns,
     # and the second then sees the first's complaint (the unique token is the backstop).
     Product.objects.select_for_update().filter(pk=product.pk).first()
-    same = Q(
-        product=product,
-        text=text,
-        name=name,
-        contact=contact,
-        created_by=by,
-        created_at__gte=timezone.now() - dt.timedelta(minutes=COMPLAINT_REPEAT_MINUTES),
-    )
-    if submission is not None:
-        same |= Q(submission=submission)
-    sent = Complaint.objects.filter(same).order_by("created_at", "pk").first()
+    sent = _complaint_sent_before(product=product, text=text, name=name, contact=contact, by=by, submission=submission)
     if sent is not None:
         raise ComplaintAlreadySent(sent)
     complaint = Complaint(
@@ -152,6 +143,29 @@ def complaint_submit(
             message=Phrase(gettext_lazy("Phản ánh mới về sản phẩm “%(p)s”."), p=product.name),
         )
     return complaint
+
+
+def _complaint_sent_before(
+    *, product: Product, text: str, name: str, contact: str, by: User | None, submission: uuid.UUID | None
+) -> Complaint | None:
+    """The complaint this sending repeats, if any: the one its form's token sent (a double click, a network retry,
+    the form sent again), or, from a sender who said who they are (a name, a contact, or the officer), the same
+    words about the same product within COMPLAINT_REPEAT_MINUTES (the form shown anew). The words alone are not a
+    sender: two visitors who leave neither name nor contact and write the same words are two complaints."""
+    same = Q(submission=submission) if submission is not None else None
+    if by is not None or name or contact:
+        by_sender = Q(
+            product=product,
+            text=text,
+            name=name,
+            contact=contact,
+            created_by=by,
+            created_at__gte=timezone.now() - dt.timedelta(minutes=COMPLAINT_REPEAT_MINUTES),
+        )
+        same = by_sender if same is None else same | by_sender
+    if same is None:
+        return None
+    return Complaint.objects.filter(same).order_by("created_at", "pk").first()
 
 
 @transaction.atomic

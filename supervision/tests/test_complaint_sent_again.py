@@ -1,9 +1,10 @@
 """A visitor who sent a complaint, went back (the Back button, or the product page's link again) and sent the same
 complaint once more from a form shown anew (a new one-time token) made a second, identical complaint for the office
 to triage. The same complaint (the same product, text, name and contact, from the same officer for an officer's)
-sent again within COMPLAINT_REPEAT_MINUTES is now the first one: the sender is led to its receipt, told when it was
-sent and its code. Two people who write the same words but leave different contacts or names stay two complaints,
-and so does the same text sent later. The public form's answer is a redirect to the receipt (POST-redirect-GET): a
+sent again within COMPLAINT_REPEAT_MINUTES by a sender who left a name or a contact is now the first one: the sender is
+led to its receipt, told when it was sent and its code. Two people who write the same words but leave different
+contacts or names stay two complaints, and so does the same text sent later. Two visitors who leave neither are told
+apart by their forms' tokens only: the same words are not the same sender. The public form's answer is a redirect to the receipt (POST-redirect-GET): a
 reload of the receipt sends nothing again."""
 
 import datetime as dt
@@ -64,6 +65,32 @@ def test_the_same_complaint_sent_after_the_window_is_another_complaint(cast):
     later = timezone.now() + dt.timedelta(minutes=services.COMPLAINT_REPEAT_MINUTES + 1)
     with time_machine.travel(later, tick=False):
         send(product)
+    assert Complaint.objects.filter(product=product).count() == 2
+
+
+def test_two_anonymous_visitors_writing_the_same_words_each_have_their_complaint(cast):
+    """Two buyers who saw the same wrong label and leave no name nor contact: two complaints, each with its receipt.
+    The same form sent again (its token: a double click, a network retry) is still the first one."""
+    product = certificate_for(cast).product
+    first = send(product, name="", contact="")
+    second = send(product, name="", contact="")  # another visitor's form: another token
+    assert first != second and first.submission != second.submission
+    with pytest.raises(ValidationError) as again:
+        send(product, token=second.submission, name="", contact="")
+    assert again.value.code == "duplicate" and again.value.complaint == second
+    assert Complaint.objects.filter(product=product).count() == 2
+
+
+def test_two_anonymous_visitors_on_the_public_form_are_led_to_their_own_receipts(cast, client):
+    product = certificate_for(cast).product
+    url = reverse("supervision:complaint_public", args=[product.pk])
+    tokens = [form_token(client.get(url)), form_token(client.get(url))]
+    sent = [client.post(url, {"text": TEXT, "submission": token}) for token in tokens]
+    assert [r.status_code for r in sent] == [302, 302]
+    receipts = [reverse("supervision:complaint_receipt", args=[token]) for token in tokens]
+    assert [r["Location"] for r in sent] == receipts
+    double_click = client.post(url, {"text": TEXT, "submission": tokens[1]})
+    assert double_click.status_code == 302 and double_click["Location"] == receipts[1]
     assert Complaint.objects.filter(product=product).count() == 2
 
 
