@@ -5,6 +5,8 @@ inspection comes from a complaint or another agency's finding. An inspection is 
 Điều 9.3, photos, the producer's representative) and concluded: compliant, a remedy with a deadline, or a proposal
 to revoke that opens the certificate's four-eyes revocation and its 15 days (Điều 8.4), tracked by a case."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -461,8 +463,8 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
     # The form's one-time token: one sending of a form is one complaint, and the address of its receipt
-    # (complaint_submit gives one when the form sent none; complaints from before the token have none).
-    submission = models.UUIDField(_("lần gửi"), null=True, blank=True, unique=True, editable=False)
+    # (complaint_submit gives one when the form sent none; complaints from before the token were given one, 0011).
+    submission = models.UUIDField(_("lần gửi"), default=uuid.uuid4, unique=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 

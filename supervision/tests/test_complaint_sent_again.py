@@ -163,15 +163,3 @@ def test_the_office_finds_a_complaint_by_the_code_on_its_receipt(cast, login):
         assert [c.pk for c in page.context["page"]] == [wanted.pk], typed
     detail = client.get(reverse("supervision:complaint_detail", args=[other.pk])).content.decode()
     assert other.code in detail
-
-
-def test_a_complaint_from_before_the_tokens_sent_again_is_shown_without_an_address(cast, client):
-    """A complaint recorded before the forms carried a token has no receipt address to redirect to: its receipt is
-    answered in place."""
-    product = certificate_for(cast).product
-    first = send(product)
-    Complaint.objects.filter(pk=first.pk).update(submission=None)
-    url = reverse("supervision:complaint_public", args=[product.pk])
-    again = client.post(url, {"text": TEXT, **SENDER, "submission": form_token(client.get(url))})
-    assert again.status_code == 200 and first.code in again.content.decode()
-    assert Complaint.objects.count() == 1

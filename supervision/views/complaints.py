@@ -77,10 +77,6 @@ def complaint_public(request, pk):
 
 
 def _to_receipt(request, complaint):
-    if complaint.submission is None:  # sent before the forms had a token: its receipt has no address
-        return render(
-            request, "supervision/complaint_thanks.html", {"product": complaint.product, "complaint": complaint}
-        )
     return redirect("supervision:complaint_receipt", complaint.submission)
 
 
