@@ -4,10 +4,12 @@ panel, the lines of the officers' digest and the public note of an open remedy."
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -36,6 +38,7 @@ from ocop.db import count_of
 from ocop.models import User
 from ocop.numbers import percent
 from ocop.phrases import Phrase
+from products.models import Product
 
 from .choices import (
     OPEN_INSPECTION_STATUSES,
@@ -65,6 +68,8 @@ from .models import (
     remedy_overdue_q,
     remedy_state,
 )
+
+logger = logging.getLogger(__name__)
 
 COVERAGE_MONTHS = 36  # a certificate's life (Điều 4.3): every certified product inspected at least once in it
 EXPIRING_MONTHS = 6  # "nearing expiry": inside the last six months, when the re-evaluation window opens
@@ -201,6 +206,25 @@ def complaint_receipt(*, submission) -> Complaint | None:
     return (
         Complaint.objects.filter(submission=submission, source=ComplaintSource.PUBLIC).select_related("product").first()
     )
+
+
+# How long the receipt of a robot's sending (the public form's hidden field filled, complaint_discard) answers.
+COMPLAINT_DISCARDED_SECONDS = 24 * 60 * 60
+
+
+def complaint_discarded_key(submission) -> str:
+    return f"supervision:complaint-discarded:{submission}"
+
+
+def complaint_discarded_product(*, submission) -> Product | None:
+    """The product a robot's sending was about, for the receipt it is answered with as if its complaint had been
+    recorded (complaint_discard): none once COMPLAINT_DISCARDED_SECONDS have passed, or when the cache is down."""
+    try:
+        product_id = cache.get(complaint_discarded_key(submission))
+    except Exception:  # noqa: BLE001 - the cache down: the address answers 404, as any unknown one
+        logger.warning("complaint receipt: cache unavailable", exc_info=True)
+        return None
+    return Product.objects.filter(pk=product_id).first() if product_id else None
 
 
 def open_case_of(certificate: Certificate, *, lock: bool = False) -> RevocationCase | None:

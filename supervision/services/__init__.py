@@ -31,6 +31,7 @@ from .complaints import (
     COMPLAINT_REPEAT_MINUTES,
     ComplaintAlreadySent,
     complaint_contact_check,
+    complaint_discard,
     complaint_submit,
     complaint_triage,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "COMPLAINT_REPEAT_MINUTES",
     "ComplaintAlreadySent",
     "complaint_contact_check",
+    "complaint_discard",
     "complaint_submit",
     "complaint_triage",
     "inspection_add_photo",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -35,8 +37,11 @@ from ..permissions import (
     can_office_certificate,
     is_office,
 )
+from ..selectors import COMPLAINT_DISCARDED_SECONDS, complaint_discarded_key
 from .common import COMPLAINT_MAX, COMPLAINT_MIN, live_certificate_of, office_users
 from .scheduling import inspection_create, open_ad_hoc_inspection_locked
+
+logger = logging.getLogger(__name__)
 
 # A phone number to call back has at least this many digits (a hotline 1900 xxxx has 8, a mobile 10).
 CONTACT_MIN_DIGITS = 8
@@ -166,6 +171,20 @@ def _complaint_sent_before(
     if same is None:
         return None
     return Complaint.objects.filter(same).order_by("created_at", "pk").first()
+
+
+def complaint_discard(*, product: Product, submission: uuid.UUID | None) -> uuid.UUID:
+    """A robot's sending of the public form (its hidden field filled): nothing is recorded, but it is answered as a
+    complaint is, with the address of a receipt (the token it returns), so that neither the robot nor a person whose
+    browser filled the field learns of the field, and a reload sends nothing again. That receipt thanks the sender
+    for a complaint about `product`, without the code only a recorded complaint has (selectors.
+    complaint_discarded_product); the cache, not the database, remembers it."""
+    token = submission or uuid.uuid4()
+    try:
+        cache.set(complaint_discarded_key(token), product.pk, COMPLAINT_DISCARDED_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache down: the receipt's address answers 404, the robot is still thanked
+        logger.warning("complaint discarded: cache unavailable", exc_info=True)
+    return token
 
 
 @transaction.atomic

@@ -52,9 +52,26 @@ def test_the_form_page_shows_the_camera_free_photo_field_and_a_hidden_honeypot(c
     assert b'name="website"' in response.content and b'accept="image/*"' in response.content
 
 
-def test_a_robot_filling_the_honeypot_is_thanked_and_nothing_is_kept(client, cast):
-    response = client.post(url(certificate_for(cast)), {"text": TEXT, "website": "http://spam.example"})
-    assert response.status_code == 200
+def test_a_robot_filling_the_honeypot_is_answered_as_a_sender_and_nothing_is_kept(client, cast):
+    """Answered as a complaint sent: a redirect to a receipt's address (a reload of it sends nothing again), whose page
+    thanks it for its complaint about the product, says nothing of the hidden field and gives no code (a person whose
+    browser filled the field must not be given a code the office cannot find)."""
+    import re
+
+    certificate = certificate_for(cast)
+    form = client.get(url(certificate)).content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f-]{36})"', form)[1]
+    sent = client.post(url(certificate), {"text": TEXT, "website": "http://spam.example", "submission": token})
+    receipt = reverse("supervision:complaint_receipt", args=[token])
+    assert sent.status_code == 302 and sent["Location"] == receipt
+    for _reload in range(2):
+        page = client.get(receipt)
+        assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex"
+        text = page.content.decode()
+        assert "Cảm ơn bạn đã phản ánh" in text and certificate.product.name in text
+        assert "website" not in text and "Để trống ô này" not in text and "PA-" not in text
+    tokenless = client.post(url(certificate), {"text": TEXT, "website": "http://spam.example"})
+    assert tokenless.status_code == 302 and client.get(tokenless["Location"]).status_code == 200
     assert not Complaint.objects.exists()
 
 

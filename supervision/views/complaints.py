@@ -43,7 +43,8 @@ from .common import page_of, require
 @require_http_methods(["GET", "POST"])
 def complaint_public(request, pk):
     """The short form of the public product page: no account, a honeypot, a rate limit per address. A complaint
-    sent, or sent again (complaint_submit), is answered with a redirect to its receipt: a reload sends nothing."""
+    sent, or sent again (complaint_submit), is answered with a redirect to its receipt: a reload sends nothing. So is
+    a robot's sending (the honeypot filled, complaint_discard), to a receipt of nothing recorded."""
     product = get_object_or_404(Product, pk=pk)
     if services.live_certificate_of(product) is None:
         raise Http404
@@ -52,8 +53,9 @@ def complaint_public(request, pk):
         if rate_limited(request, group="supervision_complaint", rate=settings.OCOP_COMPLAINT_RATE):
             return render(request, "ocop/rate_limited.html", status=429)
         if form.is_valid():
-            if form.cleaned_data["website"]:  # a robot filled the hidden field: thank it, keep nothing
-                return render(request, "supervision/complaint_thanks.html", {"product": product})
+            if form.cleaned_data["website"]:  # a robot filled the hidden field: answer as if sent, keep nothing
+                token = services.complaint_discard(product=product, submission=form.cleaned_data["submission"])
+                return redirect("supervision:complaint_receipt", token)
             data = form.cleaned_data
             try:
                 complaint = services.complaint_submit(
@@ -83,13 +85,13 @@ def _to_receipt(request, complaint):
 @require_GET
 def complaint_receipt(request, submission):
     """The receipt of a public complaint, the page its form redirects to: the product, when it was sent and its code.
-    Its address carries the form's one-time token, which only the sender has."""
+    Its address carries the form's one-time token, which only the sender has. A robot's sending (complaint_discard)
+    is thanked for its product, with no time nor code: nothing was recorded."""
     complaint = selectors.complaint_receipt(submission=submission)
-    if complaint is None:
+    product = complaint.product if complaint else selectors.complaint_discarded_product(submission=submission)
+    if product is None:
         raise Http404
-    response = render(
-        request, "supervision/complaint_thanks.html", {"product": complaint.product, "complaint": complaint}
-    )
+    response = render(request, "supervision/complaint_thanks.html", {"product": product, "complaint": complaint})
     response["X-Robots-Tag"] = "noindex"
     return response
 
