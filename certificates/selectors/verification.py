@@ -113,6 +113,32 @@ def certificate_public(*, token: str) -> dict | None:
     }
 
 
+def product_revoked_public(*, product_id: int) -> dict | None:
+    """What the public product page says of a product whose OCOP recognition was revoked (its address stays printed
+    on packaging and shared in links): the product and producer as its last certificate printed them, that
+    certificate's number and verification address, and the revocation's decision. Nothing else (no contacts, no
+    photos, no description). None unless the product holds no live certificate today and its last certificate
+    (the latest issued) was revoked: a product never certified, or whose recognition lapsed or was replaced, is not
+    public."""
+    today = timezone.localdate()
+    certificates = Certificate.objects.filter(product_id=product_id)
+    if certificates.filter(live_today_q(today=today)).exists():
+        return None
+    last = certificates.select_related("revocation").order_by("-issued_on", "-pk").first()
+    if last is None or last.effective_status(today) != CertificateStatus.REVOKED:
+        return None
+    revocation = getattr(last, "revocation", None)
+    return {
+        "product_id": product_id,
+        "product_name": last.product_name,
+        "producer_name": last.producer_name,
+        "number": last.number,
+        "verify_token": last.verify_token,
+        "decision_number": revocation.decision_number if revocation else "",
+        "decision_date": revocation.decision_date if revocation else None,
+    }
+
+
 def _live_successor(certificate: Certificate, today: datetime.date) -> Certificate | None:
     """The certificate that certifies a superseded one's product today, to point a buyer to: its successor while
     live, else the product's live certificate (the successor itself superseded in turn, say). None when the product

@@ -61,12 +61,14 @@ def test_every_role_and_anonymous_visitors_see_the_public_pages(cast, client, ro
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_product_without_a_live_certificate_is_404_for_everyone(cast, client, role):
+    """A revoked one's page says so, with 410 (test_view_product_revoked.py)."""
     hidden = ProductFactory(producer=cast.producer, name="Chưa công nhận")
     revoked = certified(cast.producer, name="Đã thu hồi", status="revoked")
     if role:
         client.force_login(getattr(cast, role))
-    for pk in (hidden.pk, revoked.pk, 999999):
+    for pk in (hidden.pk, 999999):
         assert client.get(reverse("portal:product_short", args=[pk])).status_code == 404
+    assert client.get(reverse("portal:product_short", args=[revoked.pk])).status_code == 410
     assert client.get(reverse("portal:producer_short", args=[cast.producer.pk])).status_code == 404
     assert client.get(reverse("portal:map_province", args=[cast.commune.pk])).status_code == 404
 

@@ -74,7 +74,7 @@ def test_a_revocation_removes_the_product_at_once_even_from_a_warm_cache(
             by=cast.province_officer,
         )
     assert client.get(reverse("portal:catalogue")).context["result"]["count"] == 0
-    assert client.get(reverse("portal:product_short", args=[product.pk])).status_code == 404
+    assert client.get(reverse("portal:product_short", args=[product.pk])).status_code == 410  # says it was revoked
     assert client.get(reverse("portal:producer_short", args=[cast.producer.pk])).status_code == 404
 
 
