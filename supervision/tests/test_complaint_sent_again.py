@@ -124,6 +124,8 @@ def test_the_public_form_redirects_to_the_receipt_and_a_second_sending_leads_bac
     text = page.content.decode()
     assert complaint.code in text and f"{timezone.localtime(complaint.created_at):%d/%m/%Y}" in text
     assert "đã được gửi lúc" not in text
+    column = '<div class="col-12 col-md-8 col-lg-6">'  # the form's column on a wide screen, not the page's width
+    assert column in text and column in client.get(url).content.decode()
     # Back, the form shown anew (a new token), the same complaint sent again: its receipt, not a second row.
     again = client.post(url, {**data, "submission": form_token(client.get(url))})
     assert again.status_code == 302 and again["Location"] == receipt
