@@ -33,7 +33,7 @@ from ..models.scoresheets import Score, ScoreSheet
 from ..selectors.criteria import NOTHING_MET
 from ..selectors.sheet_structure import cached_scorecard_structure
 from .council_rule import session_ended
-from .star_rule import counted_points, stops_stated
+from .star_rule import counted_points, not_applicable, stops_stated
 
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
@@ -225,16 +225,30 @@ def _choice(structure, criterion, value: str):
     return option, option.points
 
 
+def _chosen_points(structure, choices) -> tuple[dict[int, int], dict[int, int | None]]:
+    """The points of each criterion `choices` answers (criterion id → the choice as the form sends it; a blank or
+    foreign one answers nothing), before the conditional criteria are counted, and their conditions."""
+    points, conditions = {}, {}
+    for cid, value in choices.items():
+        criterion, value = structure.criteria.get(parse_pk(cid)), str(value or "").strip()
+        chosen = _choice(structure, criterion, value) if criterion is not None and value else None
+        if chosen is not None:
+            points[criterion.pk], conditions[criterion.pk] = chosen[1], criterion.applies_if_id
+    return points, conditions
+
+
+def criteria_not_asked(*, structure, choices) -> set[int]:
+    """The criteria a sheet holding `choices` needs no answer for (star_rule.not_applicable): a conditional one
+    whose condition is answered with 0 ("Chỉ áp dụng khi có câu chuyện sản phẩm": no story in 5.1, no 5.2)."""
+    points, _conditions = _chosen_points(structure, choices)
+    return not_applicable(points, {cid: c.applies_if_id for cid, c in structure.criteria.items()})
+
+
 def sheet_page_totals(*, structure, choices: dict[int, str]) -> tuple[dict[str, int], int]:
     """The part totals (part letter → points) and the total of a sheet holding `choices` (criterion id → the
     choice as the form sends it; a blank or foreign one counts nothing), counted as a save counts them
     (star_rule.counted_points): what a sheet page shows before it is saved, or without JavaScript."""
-    points, conditions = {}, {}
-    for cid, value in choices.items():
-        criterion, value = structure.criteria.get(cid), str(value or "").strip()
-        chosen = _choice(structure, criterion, value) if criterion is not None and value else None
-        if chosen is not None:
-            points[cid], conditions[cid] = chosen[1], criterion.applies_if_id
+    points, conditions = _chosen_points(structure, choices)
     parts = {part.letter: 0 for part in structure.parts}
     counted = counted_points(points, conditions)
     for cid, value in counted.items():

@@ -28,7 +28,14 @@ from ..selectors.councils import item_state
 from ..selectors.criteria import criterion_number_order
 from ..selectors.sheet_structure import sheet_header
 from .council_reminders import chair_notify_sheets_in
-from .scoresheets import SheetInput, StaleSheet, guard_item_open, scoresheet_save, write_sheet
+from .scoresheets import (
+    SheetInput,
+    StaleSheet,
+    criteria_not_asked,
+    guard_item_open,
+    scoresheet_save,
+    write_sheet,
+)
 
 
 def _guard_session_open(sheet: ScoreSheet) -> None:
@@ -97,13 +104,15 @@ def revision_digest(revision: SheetRevision) -> str:
 @transaction.atomic
 def scoresheet_submit(*, sheet: ScoreSheet, version: int, data: SheetInput, by: User) -> ScoreSheet:
     """Save and lock the sheet. Every criterion needs a choice ("none" counts) unless the sheet's scores state a stop
-    (Phụ lục II: "sẽ không đánh giá các bước tiếp theo"). When it is the last sheet the council waits for, the chair
+    (Phụ lục II: "sẽ không đánh giá các bước tiếp theo"), but for a conditional one whose condition scores 0 (no
+    product story in 5.1: 5.2 "chỉ áp dụng khi có câu chuyện sản phẩm" counts 0, criteria_not_asked). When it is the last sheet the council waits for, the chair
     is told: the result is the chair's act (`item_finalise`), or a discussion first (`item_discuss`)."""
     # Lock the item so that two members submitting at once cannot both miss being the last one.
     item = AgendaItem.objects.select_for_update().get(pk=sheet.item_id)
     _guard_session_open(sheet)
     sheet = write_sheet(sheet=sheet, version=version, data=data)
-    missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered]
+    not_asked = criteria_not_asked(structure=sheet._structure, choices=data.choices)
+    missing = [c for cid, c in sheet._structure.criteria.items() if cid not in sheet._answered and cid not in not_asked]
     if missing and not sheet.stops:
         # The count tells the member how much is left when the list is cut (a sheet has 30+ criteria).
         numbers = ", ".join(c.number for c in missing[:10])

@@ -70,6 +70,18 @@ def counted_points(points: Mapping[int, int], conditions: Mapping[int, int | Non
     }
 
 
+def not_applicable(points: Mapping[int, int], conditions: Mapping[int, int | None]) -> set[int]:
+    """The conditional criteria ("Chỉ áp dụng khi có câu chuyện sản phẩm": 5.2 needs the story of 5.1) that do not
+    apply: their condition is answered and scores 0. They count 0 (counted_points) and need no answer: a sheet is
+    complete without them. `points`: criterion id → the points of its answer, for the answered criteria only;
+    `conditions`: criterion id → the id it depends on, or None, for every criterion of the scorecard."""
+    return {
+        criterion
+        for criterion, condition in conditions.items()
+        if condition and condition in points and not points[condition]
+    }
+
+
 def star_band(mean: Decimal) -> int:
     """D26 Điều 3.3: the band of an UNROUNDED mean total; 89.999 is 4★, 90 is 5★."""
     mean = _dec(mean)

@@ -117,6 +117,39 @@ def test_it_scores_a_conditional_criterion_zero_when_its_condition_scores_zero(s
     assert sheet.total == 65
 
 
+def _story_first(s):
+    """The test scorecard's 7 made conditional on 6.1, as 5.2 is on 5.1 ("Chỉ áp dụng khi có câu chuyện sản phẩm")."""
+    story, structure = s.card.c["6.1"], s.card.c["7"]
+    structure.applies_if = story
+    structure.save(update_fields=["applies_if"])
+    return story, structure
+
+
+def test_it_submits_without_an_answer_to_a_conditional_criterion_whose_condition_scores_zero(s):
+    """No product story (5.1 = 0): 5.2 "chỉ áp dụng khi có câu chuyện sản phẩm" does not apply, so the sheet is
+    complete without it and it counts 0."""
+    story, structure = _story_first(s)
+    sheet = declare_and_open(s.item, s.member)
+    choices = choices_for(s.card, c1=0)
+    del choices[structure.pk]
+    sheet = scoresheet_submit(sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices, comments={}))
+    assert sheet.status == SheetStatus.SUBMITTED and sheet.total == 65
+    assert not Score.objects.filter(sheet=sheet, criterion=structure).exists()
+
+
+def test_it_still_asks_for_a_conditional_criterion_while_its_condition_scores_or_is_unanswered(s):
+    story, structure = _story_first(s)
+    sheet = declare_and_open(s.item, s.member)
+    choices = choices_for(s.card, c1=15)
+    del choices[structure.pk]
+    with pytest.raises(ValidationError, match=r"1 tiêu chí: 7\."):
+        scoresheet_submit(sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices, comments={}))
+    del choices[story.pk]
+    with pytest.raises(ValidationError, match=r"2 tiêu chí: 6\.1, 7\."):
+        scoresheet_submit(sheet=sheet, version=1, by=s.member.user, data=SheetInput(choices=choices, comments={}))
+    assert ScoreSheet.objects.get(pk=sheet.pk).status == SheetStatus.DRAFT
+
+
 def test_it_refuses_an_option_of_another_criterion(s):
     sheet = declare_and_open(s.item, s.member)
     choices = choices_for(s.card)

@@ -55,3 +55,24 @@ def test_a_draft_saved_with_gaps_marks_nothing(cast, login):
     url = reverse("evaluation:sheet_edit", args=[s.item.pk])
     assert client.post(url, _post(sheet, s.card, "save", s.card.c["7"])).status_code == 302
     assert 'data-testid="criterion-unanswered"' not in client.get(url).content.decode()
+
+
+def test_a_conditional_criterion_whose_condition_scores_zero_is_not_marked(cast, login):
+    """No product story (5.1 = 0): 5.2 "chỉ áp dụng khi có câu chuyện sản phẩm" needs no answer, so a submission
+    refused for another criterion marks that one only, and the page says why 5.2 is left out."""
+    s = setup_scoring(cast)
+    story, structure = s.card.c["6.1"], s.card.c["7"]
+    structure.applies_if = story
+    structure.save(update_fields=["applies_if"])
+    sheet = declare_and_open(s.item, s.member)
+    post = _post(sheet, s.card, "submit", s.card.c["1.1"])
+    post[f"c{story.pk}"] = story.option_pks[0]
+    del post[f"c{structure.pk}"]
+    response = login(cast.council_member).post(reverse("evaluation:sheet_edit", args=[s.item.pk]), post)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "1 tiêu chí: 1.1." in page
+    assert 'data-testid="criterion-unanswered"' in _fieldset(page, s.card.c["1.1"])
+    assert 'data-testid="criterion-unanswered"' not in _fieldset(page, structure)
+    note = re.search(r'<div class="([^"]*)" data-testid="applies-if-zero"', _fieldset(page, structure)).group(1)
+    assert "d-none" not in note

@@ -172,6 +172,10 @@ def _sheet_context(item, sheet, *, merge=None, errors=None, unanswered=False):
     differs = merge.conflicts if merge is not None else {}
     taken = set(merge.taken) if merge is not None else set()
     differing, kept, shown = [], [], {}
+    # Not asked: a conditional criterion whose condition scores 0 on the page (5.2 with no story in 5.1).
+    not_asked = svc.criteria_not_asked(
+        structure=structure, choices={cid: page[f"c{cid}"] for cid in structure.criteria}
+    )
     for part in structure.parts:
         for group in part.group_list:
             for criterion in group.criterion_list:
@@ -183,7 +187,8 @@ def _sheet_context(item, sheet, *, merge=None, errors=None, unanswered=False):
                 criterion.conflicts = [differs[choice]] if choice in differs else []
                 criterion.note_conflicts = [differs[note]] if note in differs else []
                 criterion.taken = choice in taken or note in taken
-                criterion.unanswered = unanswered and not criterion.chosen
+                criterion.not_asked = criterion.pk in not_asked
+                criterion.unanswered = unanswered and not criterion.chosen and not criterion.not_asked
                 entry = (f"criterion-{criterion.pk}", f"{criterion.number} {criterion.title}")
                 if criterion.conflicts or criterion.note_conflicts:
                     differing.append(entry)

@@ -31,19 +31,27 @@
     var total = 0;
     var fieldsets = form.querySelectorAll("fieldset.criterion");
     var points = {};
+    var chosen = {};
     fieldsets.forEach(function (fs) {
       var checked = fs.querySelector("input[type=radio]:checked");
       points[fs.dataset.criterion] = checked ? parseInt(checked.dataset.points, 10) || 0 : 0;
+      chosen[fs.dataset.criterion] = Boolean(checked);
     });
     fieldsets.forEach(function (fs) {
       var value = points[fs.dataset.criterion];
       // "Chỉ áp dụng khi…" (e.g. 5.2 needs a product story in 5.1): 0 while the condition scores 0,
-      // exactly as the server computes the total.
+      // exactly as the server computes the total; once the condition is answered with 0 it needs no answer either.
       var condition = fs.dataset.appliesIf;
       var voided = Boolean(condition) && !points[condition];
       if (voided) value = 0;
       var note = fs.querySelector("[data-applies-if-note]");
-      if (note) note.classList.toggle("d-none", !(voided && fs.querySelector("input[type=radio]:checked")));
+      var shown = voided && (chosen[fs.dataset.criterion] || chosen[condition]);
+      if (note) note.classList.toggle("d-none", !shown);
+      if (voided && chosen[condition]) {
+        fs.classList.remove("border-danger");
+        var unanswered = fs.querySelector("[data-testid=criterion-unanswered]");
+        if (unanswered) unanswered.remove();
+      }
       parts[fs.dataset.part] = (parts[fs.dataset.part] || 0) + value;
       total += value;
     });

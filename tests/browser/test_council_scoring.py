@@ -353,8 +353,11 @@ def test_it_counts_a_conditional_criterion_zero_in_the_running_total_as_the_serv
     declare_and_open(s.item, s.member)
     page = sign_in(browser.new_context(locale="vi-VN").new_page(), cast.council_member)
     page.goto(f"{live_server.url}/agenda/{s.item.pk}/sheet/")
-    page.locator(f"label[for='o{structure.options.get(points=5).pk}']").click()
+    expect(page.get_by_test_id("applies-if-zero")).to_be_hidden()
     page.locator(f"label[for='o{story.options.get(points=0).pk}']").click()
+    # No story: the structure needs no choice, and the page says so before any is made.
+    expect(page.get_by_test_id("applies-if-zero")).to_contain_text("không cần chọn phương án")
+    page.locator(f"label[for='o{structure.options.get(points=5).pk}']").click()
     expect(page.get_by_test_id("sheet-total")).to_have_text("0")
     expect(page.get_by_test_id("applies-if-zero")).to_be_visible()
     page.locator(f"label[for='o{story.options.get(points=15).pk}']").click()
