@@ -27,6 +27,8 @@ from ..selectors.councils import item_state
 from .council_reminders import chair_notify_sheets_in
 from .scoresheets import guard_item_open
 
+NO_OPINION_MESSAGE = gettext_lazy("Hội đồng đã ghi nhận bạn không có ý kiến về hồ sơ này.")
+
 
 @transaction.atomic
 def conflict_declare(
@@ -40,8 +42,11 @@ def conflict_declare(
     """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
     A declaration is final, but for one way: a member who declared no conflict and finds one on reading the dossier
     stands aside while their sheet is a draft (`_recuse_late`). The chair sees every declaration."""
-    if not item.assignments.filter(member=member).exists():
+    assignment = item.assignments.filter(member=member).first()
+    if assignment is None:
         raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
+    if assignment.no_opinion_at is not None:  # no sheet to open, nothing left to stand aside from
+        raise ValidationError(NO_OPINION_MESSAGE)
     guard_item_open(item)
     reason = (reason or "").strip()
     if has_conflict and not reason:
@@ -162,7 +167,7 @@ def scoresheet_open(*, item: AgendaItem, member: CouncilMember, by: User) -> Sco
     if declaration.has_conflict:
         raise ValidationError(_("Bạn đã tự nguyện không tham gia đánh giá hồ sơ này."))
     if Assignment.objects.filter(item=item, member=member, no_opinion_at__isnull=False).exists():
-        raise ValidationError(_("Hội đồng đã ghi nhận bạn không có ý kiến về hồ sơ này."))
+        raise ValidationError(NO_OPINION_MESSAGE)
     existing = ScoreSheet.objects.filter(item=item, member=member, scoring_round=item.scoring_round).first()
     if existing is not None:
         return existing

@@ -38,6 +38,7 @@ from .star_rule import counted_points, not_applicable, stops_stated
 STALE_MESSAGE = gettext_lazy(
     "Phiếu đã được thay đổi ở thẻ/thiết bị khác. Không có gì bị ghi đè: hãy tải lại trang để xem bản mới nhất."
 )
+SET_ASIDE_MESSAGE = gettext_lazy("Phiếu này đã được để riêng, không được tính: không lưu hay nộp được nữa.")
 NONE_CHOICE = "none"  # "no option applies": the criterion scores 0 (ocop-domain.md §3.2)
 
 
@@ -333,6 +334,9 @@ def write_sheet(*, sheet: ScoreSheet, version: int, data: SheetInput) -> ScoreSh
     )
     if moved != 1:
         guard_item_open(sheet.item)  # the result's own message when that is why
+        if ScoreSheet.objects.filter(pk=sheet.pk, status=SheetStatus.SUPERSEDED).exists():
+            # Set aside (a late recusal, no written opinion recorded): not a change in another tab.
+            raise ValidationError(SET_ASIDE_MESSAGE, code="set_aside")
         raise StaleSheet()
     _write_changed_scores(sheet=sheet, rows=rows)
     for name, value in fields.items():  # what the UPDATE wrote, without reading the row back

@@ -121,3 +121,55 @@ def test_the_session_page_offers_it_once_the_deadline_is_past(cast, login):
     from evaluation.selectors.member_sheets import pending_sheets_count
 
     assert pending_sheets_count(user=cast.council_member) == 0  # no longer on the member's list of sheets to fill
+
+
+def _silent_member_page(cast, login):
+    """A member recorded as giving no opinion, their draft set aside, signed in."""
+    card, council, item = _written(cast)
+    silent = council.members.get(user=cast.council_member)
+    draft = save_draft(item, silent, card)
+    _silent(item, silent, cast.council_chair)
+    return card, item, draft, login(cast.council_member)
+
+
+def test_the_sheet_page_tells_the_member_their_sheet_is_set_aside_and_holds_no_form(cast, login):
+    from django.urls import reverse
+
+    card, item, draft, client = _silent_member_page(cast, login)
+    response = client.get(reverse("evaluation:sheet_edit", args=[item.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="sheet-set-aside"' in page and "Quá hạn, không có ý kiến" in page
+    assert 'id="scoresheet"' not in page and "<textarea" not in page and 'type="radio"' not in page
+
+
+def test_what_a_page_still_open_sends_is_refused_and_nothing_is_written(cast, login):
+    from django.urls import reverse
+
+    from .factories import choices_for
+
+    card, item, draft, client = _silent_member_page(cast, login)
+    data = {f"c{k}": v for k, v in choices_for(card, c1=0).items()} | {"version": draft.version, "sheet": draft.pk}
+    for action in ("save", "submit"):
+        response = client.post(reverse("evaluation:sheet_edit", args=[item.pk]), data | {"action": action})
+        assert response.status_code == 403 and 'data-testid="sheet-set-aside"' in response.content.decode()
+    response = client.post(reverse("evaluation:sheet_submit", args=[draft.pk]), data)
+    assert response.status_code == 403 and 'data-testid="sheet-set-aside"' in response.content.decode()
+    response = client.post(reverse("evaluation:sheet_autosave", args=[draft.pk]), data)
+    assert response.status_code == 400 and "để riêng" in response.json()["errors"][0]
+    response = client.post(reverse("evaluation:conflict_declare", args=[item.pk]), {"has_conflict": "no"})
+    assert response.status_code == 403
+    sheet = ScoreSheet.objects.get(pk=draft.pk)
+    assert sheet.status == SheetStatus.SUPERSEDED and sheet.version == draft.version and sheet.total == draft.total
+
+
+def test_a_member_recorded_before_declaring_cannot_open_a_sheet_by_declaring(cast):
+    """Recorded as giving no opinion without ever opening the dossier: declaring now would open a new draft."""
+    from evaluation.services.conflicts import conflict_declare
+
+    card, council, item = _written(cast)
+    silent = council.members.get(user=cast.council_member)
+    _silent(item, silent, cast.council_chair)
+    with pytest.raises(ValidationError, match="không có ý kiến"):
+        conflict_declare(item=item, member=silent, has_conflict=False, by=silent.user)
+    assert not ScoreSheet.objects.filter(item=item, member=silent).exists()

@@ -34,12 +34,25 @@ from ..services import scoresheets as svc
 
 
 def _own_member(request, item):
+    """The user's membership of the item's council, carrying `assignment`, theirs for the item: 404 when they are not
+    assigned, 403 for a read-only user."""
     member = perms.membership(request.user, item.session.council)
-    if member is None or not item.assignments.filter(member=member).exists():
+    assignment = item.assignments.filter(member=member).first() if member is not None else None
+    if assignment is None:
         raise Http404
     if not can_write(request.user):
         raise PermissionDenied
+    member.assignment = assignment
     return member
+
+
+def _set_aside(request, item, assignment):
+    """The sheet page of a member recorded as giving no opinion (services.conflicts.no_opinion_record): their sheet is
+    set aside, counted nowhere, so the page says so and holds no form. Whatever a page still open sends (a save, a
+    submit) is refused: 403, nothing written."""
+    refused = request.method == "POST"
+    context = {"item": item, "assignment": assignment, "refused": refused}
+    return render(request, "evaluation/sheet_set_aside.html", context, status=403 if refused else 200)
 
 
 @login_required
@@ -47,6 +60,8 @@ def _own_member(request, item):
 def conflict_declare(request, pk):
     item = perms.get_item_for_user(request.user, pk)
     member = _own_member(request, item)
+    if member.assignment.no_opinion_at is not None:
+        return _set_aside(request, item, member.assignment)
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
@@ -287,6 +302,8 @@ def sheet_edit(request, pk):
     """GET: the declaration first, then the member's sheet. POST: the no-JavaScript save / submit."""
     item = perms.get_item_for_user(request.user, pk)
     member = _own_member(request, item)
+    if member.assignment.no_opinion_at is not None:
+        return _set_aside(request, item, member.assignment)
     declaration = item.declarations.filter(member=member).first()
     if declaration is None:
         if item.session.ended or CouncilResult.objects.filter(item=item).exists():
@@ -434,6 +451,9 @@ def sheet_autosave(request, pk):
 @require_POST
 def sheet_submit(request, pk):
     sheet = perms.get_own_sheet_for_user(request.user, pk)
+    assignment = sheet.item.assignments.filter(member=sheet.member).first()
+    if assignment is not None and assignment.no_opinion_at is not None:
+        return _set_aside(request, sheet.item, assignment)
     try:
         sheet_submission.scoresheet_submit_keeping(
             sheet=sheet,
