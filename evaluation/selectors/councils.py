@@ -74,6 +74,8 @@ class ItemState:
     quorum: Quorum
     scorers: list[CouncilMember]  # present, assigned, not recused
     recused: list[ConflictDeclaration]
+    # The assignments of members recorded as giving no written opinion (services.conflicts.no_opinion_record).
+    no_opinion: list[Assignment]
     declarations: list[ConflictDeclaration]  # all (the chair and managers see them)
     sheets: list[ScoreSheet]  # current round, of the scorers
     submitted_count: int
@@ -262,6 +264,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             ),
             scorers=scorers,
             recused=recused_decl,
+            no_opinion=[a for a in item.assignment_list if a.no_opinion_at is not None],
             declarations=item.declaration_list if whole else ([own_decl] if own_decl else []),
             sheets=sheets,
             submitted_count=len(submitted),

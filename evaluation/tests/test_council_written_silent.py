@@ -173,3 +173,18 @@ def test_a_member_recorded_before_declaring_cannot_open_a_sheet_by_declaring(cas
     with pytest.raises(ValidationError, match="không có ý kiến"):
         conflict_declare(item=item, member=silent, has_conflict=False, by=silent.user)
     assert not ScoreSheet.objects.filter(item=item, member=silent).exists()
+
+
+def test_the_minutes_say_the_member_gave_no_opinion(cast, login):
+    import subprocess
+
+    from django.urls import reverse
+
+    card, council, item = _written(cast)
+    silent = council.members.get(user=cast.council_member)
+    save_draft(item, silent, card)
+    _silent(item, silent, cast.council_chair)
+    pdf = login(cast.council_chair).get(reverse("evaluation:session_minutes_pdf", args=[item.session_id]))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.split())
+    assert f"{silent.user}: không có ý kiến (ghi nhận ngày 02/12/2026: Quá hạn, không có ý kiến)" in text
