@@ -310,6 +310,10 @@ class AuditAction(models.TextChoices):
     AGENDA_ITEM_ADD = "agenda_item.add", pgettext_lazy("audit", "Đưa hồ sơ vào phiên họp")
     AGENDA_ITEM_ASSIGN = "agenda_item.assign", pgettext_lazy("audit", "Phân công chấm điểm")
     AGENDA_ITEM_NO_OPINION = "agenda_item.no_opinion", pgettext_lazy("audit", "Ghi nhận thành viên không có ý kiến")
+    AGENDA_ITEM_NO_OPINION_UNDO = (
+        "agenda_item.no_opinion_undo",
+        pgettext_lazy("audit", "Hủy ghi nhận thành viên không có ý kiến"),
+    )
     AGENDA_ITEM_RESCORE = "agenda_item.rescore", pgettext_lazy("audit", "Chấm lại")
     CONFLICT_DECLARE = "conflict.declare", pgettext_lazy("audit", "Khai báo xung đột lợi ích")
     SCORESHEET_SAVE = "scoresheet.save", pgettext_lazy("audit", "Lưu phiếu chấm")

@@ -128,6 +128,7 @@ urlpatterns = [
     path("sessions/<int:pk>/export.xlsx", council_results.session_export, name="session_export"),
     path("agenda/<int:pk>/assign/", councils.item_assign, name="item_assign"),
     path("agenda/<int:pk>/no-opinion/", councils.item_no_opinion, name="item_no_opinion"),
+    path("agenda/<int:pk>/no-opinion/undo/", councils.item_no_opinion_undo, name="item_no_opinion_undo"),
     path("agenda/<int:pk>/conflict/", scoresheets.conflict_declare, name="conflict_declare"),
     path("agenda/<int:pk>/sheet/", scoresheets.sheet_edit, name="sheet_edit"),
     path("agenda/<int:pk>/finalise/", councils.item_finalise, name="item_finalise"),

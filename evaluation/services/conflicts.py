@@ -1,7 +1,7 @@
 """A council member's conflict-of-interest declaration on an agenda item (ocop-domain.md §7), and the score sheet it
 opens: a member who declares no conflict gets a draft sheet of the item's current round; one with a conflict is
 recused from the item. A member who gave no written opinion by the deadline (no_opinion_record) is set aside the same
-way, by the chair or the office. Also the sheet a re-scoring round starts from (scoresheet_start, services.results).
+way, by the chair or the office, who may take the record back while the item has no result (no_opinion_undo). Also the sheet a re-scoring round starts from (scoresheet_start, services.results).
 
 The sheet's own writes are services.scoresheets (drafts) and services.sheet_submission (submit, reopen).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,6 +126,14 @@ def _chair_told_if_all_sheets_in(item: AgendaItem) -> None:
         chair_notify_sheets_in(item=item, state=state)
 
 
+def _guard_runs_session(item: AgendaItem, by: User) -> None:
+    """Only whoever runs the session records or undoes a member's "no opinion": its chair or secretary, or the office
+    that manages the council."""
+    council = item.session.council
+    if not (is_manager(by, council) or leads_session(by, council)):
+        raise ValidationError(_("Chỉ Chủ tịch, Thư ký Hội đồng hoặc cơ quan tổ chức phiên họp được ghi nhận việc này."))
+
+
 def scoresheet_start(*, item: AgendaItem, member: CouncilMember, copy_from: ScoreSheet | None = None) -> ScoreSheet:
     """The member's sheet of the item's current round, created as a draft if missing (a copy of `copy_from`'s
     scores when given: a re-scoring round starts from the member's last sheet). Callers hold the guards."""
@@ -184,9 +193,7 @@ def no_opinion_record(*, item: AgendaItem, member: CouncilMember, reason: str, b
     those who answer, and the submitted sheets decide if the quorum rule (council_rule.quorum, unchanged) is still
     met. The member is told; a submitted sheet is an opinion and stays."""
     session = item.session
-    council = session.council
-    if not (is_manager(by, council) or leads_session(by, council)):
-        raise ValidationError(_("Chỉ Chủ tịch, Thư ký Hội đồng hoặc cơ quan tổ chức phiên họp được ghi nhận việc này."))
+    _guard_runs_session(item, by)
     if not session.is_written:
         raise ValidationError(
             _("Chỉ áp dụng cho phiên lấy ý kiến bằng văn bản; phiên họp điểm danh thành viên vắng mặt.")
@@ -229,4 +236,52 @@ def no_opinion_record(*, item: AgendaItem, member: CouncilMember, reason: str, b
         ),
     )
     _chair_told_if_all_sheets_in(item)
+    return assignment
+
+
+@transaction.atomic
+def no_opinion_undo(*, item: AgendaItem, member: CouncilMember, by: User) -> Assignment:
+    """Undo no_opinion_record (recorded by mistake, or the member's opinion was in on paper): while the item has no
+    result and its session is open, whoever runs the session takes the record back. The member counts among those
+    who answer again, and their draft of the current scoring round, set aside by the record, is a draft again (its
+    version moves on, so a page left open merges or reloads); a member who had no sheet opens one as before. The
+    act is audited and the member told."""
+    _guard_runs_session(item, by)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the lock submit and the result take
+    guard_item_open(item)
+    assignment = Assignment.objects.filter(item=item, member=member).first()
+    if assignment is None:
+        raise ValidationError(_("Thành viên không được phân công hồ sơ này."))
+    # Compare-and-swap: a second click or another tab finds the record already taken back.
+    moved = Assignment.objects.filter(pk=assignment.pk, no_opinion_at__isnull=False).update(
+        no_opinion_at=None, no_opinion_reason=""
+    )
+    if moved != 1:
+        raise ValidationError(_("Thành viên không được ghi nhận là không có ý kiến (hoặc đã được hủy ghi nhận)."))
+    restored = list(
+        ScoreSheet.objects.filter(
+            item=item, member=member, scoring_round=item.scoring_round, status=SheetStatus.SUPERSEDED
+        ).values_list("pk", flat=True)
+    )
+    ScoreSheet.objects.filter(pk__in=restored).update(status=SheetStatus.DRAFT, version=F("version") + 1)
+    audit_record(
+        actor=by,
+        action="agenda_item.no_opinion_undo",
+        target=item,
+        changes={
+            "member": member.pk,
+            "no_opinion_at": assignment.no_opinion_at.isoformat() if assignment.no_opinion_at else None,
+            "reason": assignment.no_opinion_reason,
+            "drafts_restored": restored,
+        },
+    )
+    assignment.refresh_from_db()
+    notify(
+        users=[member.user],
+        url=reverse("evaluation:sheet_edit", args=[item.pk]),
+        message=Phrase(
+            gettext_lazy("Hội đồng đã hủy ghi nhận bạn không có ý kiến về hồ sơ %(item)s: bạn tiếp tục chấm phiếu."),
+            item=str(item.registration.product),
+        ),
+    )
     return assignment

@@ -318,6 +318,24 @@ def item_no_opinion(request, pk):
     return redirect("evaluation:session_detail", item.session_id)
 
 
+@login_required
+@require_POST
+def item_no_opinion_undo(request, pk):
+    """Whoever runs the session takes back a member's "no opinion" while the item has no result
+    (services.conflicts.no_opinion_undo): the member answers again, their draft comes back."""
+    item = perms.get_item_for_user(request.user, pk, write=True)
+    member = item.assignments.filter(member_id=parse_pk(request.POST.get("member"))).first()
+    if member is None:
+        messages.error(request, _("Thành viên không được phân công hồ sơ này."))
+        return redirect("evaluation:session_detail", item.session_id)
+    try:
+        conflicts.no_opinion_undo(item=item, member=member.member, by=request.user)
+        messages.success(request, _("Đã hủy ghi nhận không có ý kiến; thành viên tiếp tục chấm phiếu."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluation:session_detail", item.session_id)
+
+
 def _warn_province_scorers(request, item) -> None:
     """The members of a central council assigned a product they scored at the province: named in a warning. D26 bars
     no one (ocop-domain.md §7; evaluation.selectors.council_people): the member declares a conflict if there is one."""

@@ -169,6 +169,7 @@ MATRIX = {
     "evaluation:document_download": ("document", "Lo4o4oooo4ooo4", "L5555555555555"),
     "evaluation:item_assign": ("item", "L5555555555555", "L4444o43o43oo4"),
     "evaluation:item_no_opinion": ("item", "L5555555555555", "L4444o43o43oo4"),
+    "evaluation:item_no_opinion_undo": ("item", "L5555555555555", "L4444o43o43oo4"),
     "evaluation:item_finalise": ("item", "L5555555555555", "L4444343o43334"),
     "evaluation:registration_commune_report": ("registration", "L34o43333433o4", "L34o43333433o4"),
     "evaluation:registration_copy": ("registration", "L5555555555555", "Lo4343333433o4"),
