@@ -109,6 +109,12 @@ class ItemState:
     meeting_ahead: str | None = None
 
     @property
+    def own_no_opinion(self) -> Assignment | None:
+        """The viewing member's assignment when they are recorded as giving no opinion (their sheet set aside)."""
+        own = self.own_member
+        return next((a for a in self.no_opinion if own is not None and a.member_id == own.pk), None)
+
+    @property
     def all_sheets_in(self) -> bool:
         """Quorum and every expected sheet submitted, no result yet: the chair's turn."""
         return self.quorum.met and self.all_submitted and self.submitted_count > 0 and self.result is None

@@ -188,3 +188,11 @@ def test_the_minutes_say_the_member_gave_no_opinion(cast, login):
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
     text = " ".join(text.split())
     assert f"{silent.user}: không có ý kiến (ghi nhận ngày 02/12/2026: Quá hạn, không có ý kiến)" in text
+
+
+def test_the_session_page_tells_the_member_instead_of_offering_to_score(cast, login):
+    from django.urls import reverse
+
+    card, item, draft, client = _silent_member_page(cast, login)
+    page = client.get(reverse("evaluation:session_detail", args=[item.session_id])).content.decode()
+    assert 'data-testid="own-no-opinion"' in page and 'data-testid="open-sheet"' not in page
