@@ -27,6 +27,7 @@ from .permissions.registrations import can_print_form
 from .selectors.councils import export_rows, session_overview
 from .selectors.criteria import NOTHING_MET, scorecard_sheet_rows
 from .selectors.registrations import selfassessment_sheet
+from .services.star_rule import not_applicable
 
 # ---------------------------------------------------------------- the dossier's papers (Mẫu 01, 02, 03)
 
@@ -177,13 +178,21 @@ def sheet_pdf_html(*, revision, item) -> str:
     answers = snapshot.get("scores", {})
     option_ids = [a["option"] for a in answers.values() if a.get("option")]
     options = {o.pk: o for o in Option.objects.filter(pk__in=option_ids)}
+    # A conditional criterion left without a choice because its condition scored 0 (no story in 5.1, no 5.2): counts
+    # 0, and the sheet says why rather than print a bare "—".
+    not_asked = not_applicable(
+        {int(cid): a["points"] for cid, a in answers.items() if a.get("answered", True)},
+        {cid: c.applies_if_id for cid, c in structure.criteria.items()},
+    )
     parts = []
     for part in structure.parts:
         rows, subtotal = [], 0
         for group in part.group_list:
             for criterion in group.criterion_list:
                 answer = answers.get(str(criterion.pk))
-                if answer is None or not answer.get("answered", True):
+                if (answer is None or not answer.get("answered", True)) and criterion.pk in not_asked:
+                    choice, points = "—", 0
+                elif answer is None or not answer.get("answered", True):
                     choice, points = "—", None
                 elif answer.get("option"):
                     option = options.get(answer["option"])
@@ -203,7 +212,8 @@ def sheet_pdf_html(*, revision, item) -> str:
                         "points": points,
                         "comment": (answer or {}).get("comment", ""),
                         "void_because": condition.number
-                        if condition is not None and chosen is not None and chosen.points and not points
+                        if condition is not None
+                        and (criterion.pk in not_asked or chosen is not None and chosen.points and not points)
                         else "",
                     }
                 )

@@ -126,6 +126,28 @@ def test_it_explains_a_conditional_criterion_counted_zero(cast, login):
     assert "tính 0 điểm: chỉ áp dụng khi tiêu chí 6.1 có điểm" in text
 
 
+def test_it_explains_a_conditional_criterion_left_without_a_choice_as_not_applicable(cast, login):
+    """No story (6.1 = 0 here, 5.1 on the scorecards): 7 (5.2) needs no choice; the sheet says why it counts 0."""
+    from evaluation.models import ScoreSheet
+    from evaluation.services.scoresheets import SheetInput
+    from evaluation.services.sheet_submission import scoresheet_submit
+
+    from .factories import choices_for, declare_and_open
+
+    s = setup_scoring(cast)
+    story, structure = s.card.c["6.1"], s.card.c["7"]
+    structure.applies_if = story
+    structure.save(update_fields=["applies_if"])
+    sheet = declare_and_open(s.item, s.member)
+    choices = choices_for(s.card, c1=0)
+    del choices[structure.pk]
+    scoresheet_submit(
+        sheet=sheet, version=sheet.version, data=SheetInput(choices=choices, comments={}), by=s.member.user
+    )
+    text = _text(login(cast.council_member).get(_url(ScoreSheet.objects.get(pk=sheet.pk))).content)
+    assert "tính 0 điểm: chỉ áp dụng khi tiêu chí 6.1 có điểm" in text and "65/100" in text
+
+
 def _head(s, **producer_fields):
     """The dossier's product (with its code) and producer as the sheet's head prints them."""
     product = s.registration.product
