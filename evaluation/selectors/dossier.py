@@ -5,7 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from ..choices import DocumentKind, Level, RegistrationKind, RegistrationStatus,
 from ..models import CouncilResult, CriteriaVersion, Criterion, Registration, Scorecard, SupplementRequest
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED, WAITING_FOR_OFFICER
 from ..permissions.councils import may_open_result
+from ..services.star_rule import not_applicable
 from ..workflow import PRODUCER_TURN, upgrade_achieved
 
 S = RegistrationStatus
@@ -118,14 +119,19 @@ def missing_documents(registration: Registration, documents=None) -> list[str]:
 
 
 def unanswered_criteria(registration: Registration) -> list[str]:
+    """The numbers of the criteria the producer's self-assessment (Mẫu 02) still has to answer: every one, but for a
+    conditional criterion whose condition is answered with 0 (star_rule.not_applicable: no story in 5.1, no 5.2)."""
     if registration.scorecard_id is None:
         return []
-    answered = registration.answers.values("criterion_id")
-    return list(
+    answer = registration.answers.filter(criterion_id=OuterRef("pk"))
+    rows = list(  # one query, as before: each criterion with its answer's points, if answered
         Criterion.objects.filter(group__part__scorecard_id=registration.scorecard_id)
-        .exclude(pk__in=answered)
-        .values_list("number", flat=True)
+        .annotate(answered=Exists(answer), answer_points=Subquery(answer.values("points")[:1]))
+        .values_list("pk", "number", "applies_if_id", "answered", "answer_points")
     )
+    answered = {pk: points for pk, _number, _condition, is_answered, points in rows if is_answered}
+    not_asked = not_applicable(answered, {pk: condition for pk, _number, condition, *_answer in rows})
+    return [number for pk, number, *_rest in rows if pk not in answered and pk not in not_asked]
 
 
 def samples_required(registration: Registration) -> int:

@@ -205,3 +205,24 @@ def test_a_conditional_criterion_counts_zero_in_the_self_assessment_as_on_the_co
     answers[condition.pk] = _option(card, "1.2", 10).pk  # the condition met: the criterion counts again
     assert selfassessment_save(registration=registration, by=cast.producer_owner, answers=answers) == 55
     assert selfassessment_sheet(registration)["total"] == 55
+
+
+def test_a_conditional_criterion_whose_condition_scores_zero_is_not_asked_for(cast):
+    """No story in 5.1: 5.2 "chỉ áp dụng khi có câu chuyện sản phẩm" needs no answer on Mẫu 02 either (as on the
+    council's sheet); while the condition is unanswered or scores, it is asked for."""
+    from evaluation.selectors.dossier import unanswered_criteria
+
+    registration = registration_in(cast)
+    card = registration.scorecard
+    condition, conditional = criterion_by_number(card, "1.2"), criterion_by_number(card, "4.1")
+    conditional.applies_if = condition
+    conditional.save(update_fields=["applies_if"])
+    answers = {criterion_by_number(card, "1.1").pk: _option(card, "1.1", 20).pk}
+    selfassessment_save(registration=registration, by=cast.producer_owner, answers=answers)
+    assert {"1.2", "4.1"} <= set(unanswered_criteria(registration))
+    answers[condition.pk] = "none"
+    selfassessment_save(registration=registration, by=cast.producer_owner, answers=answers)
+    assert "4.1" not in unanswered_criteria(registration)
+    answers[condition.pk] = _option(card, "1.2", 10).pk
+    selfassessment_save(registration=registration, by=cast.producer_owner, answers=answers)
+    assert "4.1" in unanswered_criteria(registration)
