@@ -5,12 +5,16 @@ signature) are the templates `ocop/pdf/_paper_head.html` and `ocop/pdf/_paper_en
 `ocop/pdf/paper.css`: the recognition decision (certificates) and the written result notice (evaluation) print them
 alike."""
 
+import datetime as dt
 import re
+from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .templatetags.documents import document_place, signer_lines  # noqa: F401 — every paper signs through it
+from .text import DOCUMENT_NUMBER_RE
 
 
 def issuer_place(*, level: str, unit) -> str:
@@ -58,6 +62,62 @@ def proposal_sentence(*, number: str, date) -> str:
     return f"Theo đề nghị của cơ quan tham mưu quản lý OCOP{submission_clause(number=number, date=date)}."
 
 
+class PaperWords(NamedTuple):
+    """What is said of a signed paper's number and date when they are wrong, in the words of the page that records it
+    (what the paper is called there): `number_missing`, `number_malformed`, `date_missing`; `date_future` when the
+    date is after today, `date_early` when it is before the paper's earliest day, `date_late` after its latest. The
+    date messages may name today as %(today)s and the bound as %(d)s (dd/mm/yyyy): the earliest day for
+    `date_future` and `date_early` (a page may say "from %(d)s to %(today)s" for both), the latest for `date_late`."""
+
+    number_missing: str | Promise
+    number_malformed: str | Promise
+    date_missing: str | Promise
+    date_future: str | Promise
+    date_early: str | Promise = ""
+    date_late: str | Promise = ""
+
+
+def signed_paper_errors(
+    *,
+    number: str,
+    date: dt.date | None,
+    words: PaperWords,
+    number_field: str,
+    date_field: str,
+    not_before: dt.date | None = None,
+    not_after: dt.date | None = None,
+    optional: bool = False,
+    pattern: re.Pattern = DOCUMENT_NUMBER_RE,
+    today: dt.date | None = None,
+) -> dict:
+    """Why a signed paper (a letter, report, decision, conclusion: "Số 12/QĐ-UBND ngày …") cannot be `number` of
+    `date`, by field (`number_field`, `date_field`), both at once; empty when it can. The number in the form
+    "số/ký hiệu" (`pattern`), the day not after `today` (the day in Việt Nam unless given), nor before `not_before`,
+    nor after `not_after`. `optional`: the paper may wait (neither given), but one of the two asks for the other.
+    Every refusal in the caller's `words`; the number is checked as given (the caller normalises it)."""
+    errors = {}
+    if optional and not number and date is None:
+        return errors
+    if not number:
+        errors[number_field] = str(words.number_missing)
+    elif not pattern.fullmatch(number):
+        errors[number_field] = str(words.number_malformed)
+    today = today or timezone.localdate()
+
+    def said(message, bound: dt.date | None) -> str:
+        return message % {"today": f"{today:%d/%m/%Y}", "d": f"{bound:%d/%m/%Y}" if bound else ""}
+
+    if date is None:
+        errors[date_field] = str(words.date_missing)
+    elif date > today:
+        errors[date_field] = said(words.date_future, not_before)
+    elif not_before is not None and date < not_before:
+        errors[date_field] = said(words.date_early, not_before)
+    elif not_after is not None and date > not_after:
+        errors[date_field] = said(words.date_late, not_after)
+    return errors
+
+
 def submission_errors(
     *, number: str, date, earliest=None, earliest_refusal: str = "", latest=None, latest_refusal: str = ""
 ) -> dict:
@@ -65,22 +125,22 @@ def submission_errors(
     "submission_date"), all at once; empty when it can, or when neither is given (it is optional). The number in
     number/TTr-sign form; the day not after today, not before `earliest` (what the submission proposes on: the finding)
     nor after `latest` (the decision that answers it), each refused in the caller's words (`%(d)s` the bound)."""
-    errors = {}
-    if not number and date is None:
-        return errors
-    today = timezone.localdate()
-    if not number:
-        errors["submission_number"] = _("Ghi số tờ trình (đã ghi ngày tờ trình).")
-    elif not SUBMISSION_NUMBER_RE.fullmatch(number):
-        errors["submission_number"] = _("Số tờ trình phải có dạng số/TTr-ký hiệu, ví dụ 12/TTr-SNNMT.")
-    if date is None:
-        errors["submission_date"] = _("Ghi ngày tờ trình (đã ghi số tờ trình).")
-    elif date > today:
-        errors["submission_date"] = _("Ngày tờ trình không thể sau hôm nay (%(today)s).") % {
-            "today": f"{today:%d/%m/%Y}"
-        }
-    elif earliest is not None and date < earliest:
-        errors["submission_date"] = earliest_refusal % {"d": f"{earliest:%d/%m/%Y}"}
-    elif latest is not None and date > latest:
-        errors["submission_date"] = latest_refusal % {"d": f"{latest:%d/%m/%Y}"}
-    return errors
+    words = PaperWords(
+        number_missing=_("Ghi số tờ trình (đã ghi ngày tờ trình)."),
+        number_malformed=_("Số tờ trình phải có dạng số/TTr-ký hiệu, ví dụ 12/TTr-SNNMT."),
+        date_missing=_("Ghi ngày tờ trình (đã ghi số tờ trình)."),
+        date_future=_("Ngày tờ trình không thể sau hôm nay (%(today)s)."),
+        date_early=earliest_refusal,
+        date_late=latest_refusal,
+    )
+    return signed_paper_errors(
+        number=number,
+        date=date,
+        words=words,
+        number_field="submission_number",
+        date_field="submission_date",
+        not_before=earliest,
+        not_after=latest,
+        optional=True,
+        pattern=SUBMISSION_NUMBER_RE,
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from ocop.choices import Role
 from ocop.models import User
 from ocop.numbering import decision_number_check
+from ocop.paper import PaperWords, signed_paper_errors
 from ocop.phrases import Phrase
 from ocop.services import (
     audit_record,
@@ -24,7 +25,7 @@ from ocop.services import (
     notify,
     outbox_enqueue,
 )
-from ocop.text import DOCUMENT_NUMBER_RE, nfc
+from ocop.text import nfc
 from products.services import product_refresh_status
 
 from .. import hooks
@@ -68,7 +69,7 @@ AGENCY_CONCLUSION_REFUSALS = ConclusionRefusals(
     document_number=gettext_lazy("Số văn bản kết luận phải có dạng số/ký hiệu, ví dụ 12/KL-QLTT."),
     concluded_on_missing=gettext_lazy("Ghi ngày kết luận của cơ quan."),
     concluded_on=gettext_lazy(
-        "Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."
+        "Ngày kết luận của cơ quan phải từ ngày cấp giấy chứng nhận (%(d)s) đến hôm nay (%(today)s)."
     ),
 )
 MINISTRY_REQUEST_REFUSALS = ConclusionRefusals(
@@ -76,7 +77,7 @@ MINISTRY_REQUEST_REFUSALS = ConclusionRefusals(
     document_number_missing=gettext_lazy("Ghi số văn bản đề nghị của Bộ."),
     document_number=gettext_lazy("Số văn bản đề nghị của Bộ phải có dạng số/ký hiệu, ví dụ 45/BNNMT-KTHT."),
     concluded_on_missing=gettext_lazy("Ghi ngày văn bản."),
-    concluded_on=gettext_lazy("Ngày văn bản phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."),
+    concluded_on=gettext_lazy("Ngày văn bản phải từ ngày cấp giấy chứng nhận (%(d)s) đến hôm nay (%(today)s)."),
 )
 
 
@@ -100,20 +101,22 @@ def agency_conclusion_clean(
     asking the province to revoke (Điều 10.1b), whose page names its fields the letter's, and so do the refusals."""
     refusals = conclusion_refusals(ministry_request=ministry_request)
     agency, document_number = nfc(agency).strip(), nfc(document_number).strip()
-    errors = {}
-    if not agency:
-        errors["agency"] = refusals.agency
-    if not document_number:
-        errors["document_number"] = refusals.document_number_missing
-    elif not DOCUMENT_NUMBER_RE.fullmatch(document_number):
-        errors["document_number"] = refusals.document_number
-    if concluded_on is None:
-        errors["concluded_on"] = refusals.concluded_on_missing
-    elif concluded_on > timezone.localdate() or concluded_on < certificate.issued_on:
-        errors["concluded_on"] = refusals.concluded_on % {
-            "issued": f"{certificate.issued_on:%d/%m/%Y}",
-            "today": f"{timezone.localdate():%d/%m/%Y}",
-        }
+    errors = {"agency": str(refusals.agency)} if not agency else {}
+    words = PaperWords(
+        number_missing=refusals.document_number_missing,
+        number_malformed=refusals.document_number,
+        date_missing=refusals.concluded_on_missing,
+        date_future=refusals.concluded_on,  # one sentence for both bounds: "from the issue to today"
+        date_early=refusals.concluded_on,
+    )
+    errors |= signed_paper_errors(
+        number=document_number,
+        date=concluded_on,
+        words=words,
+        number_field="document_number",
+        date_field="concluded_on",
+        not_before=certificate.issued_on,
+    )
     if errors:
         raise ValidationError(errors)
     return agency, document_number, concluded_on

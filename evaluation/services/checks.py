@@ -9,8 +9,9 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ocop.text import DOCUMENT_NUMBER_RE
+from ocop.paper import PaperWords, signed_paper_errors
 
 from ..choices import FROZEN_STATUSES, RegistrationKind, RegistrationStatus
 from ..models import (
@@ -100,32 +101,30 @@ def samples_day_check(*, registration: Registration, samples_received_on: dt.dat
         )
 
 
+# The commune's letter proposing the product, as commune_letter_check refuses it.
+COMMUNE_LETTER_WORDS = PaperWords(
+    number_missing=gettext_lazy("Nhập số văn bản đề nghị của UBND xã."),
+    number_malformed=gettext_lazy("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT."),
+    date_missing=gettext_lazy("Nhập ngày văn bản đề nghị của UBND xã."),
+    date_future=gettext_lazy("Ngày văn bản không thể sau hôm nay (%(today)s)."),
+    date_early=gettext_lazy("Ngày văn bản đề nghị không thể trước ngày nộp hồ sơ (%(d)s)."),
+)
+
+
 def commune_letter_check(*, registration: Registration, letter_number: str, letter_date: dt.date | None) -> None:
     """The commune's letter proposing the product to the province (D26 Điều 6.2a, 7.2b), recorded with Mẫu 03: its
     number in the form "số/ký hiệu", its day not after today nor before the dossier's filing, the one with the other.
     Both may wait while the letter is not signed yet: forwarding asks for them (forward_blockers). Every refusal
     beside its field at once; run by commune_report_save and as the form is cleaned."""
-    errors = {}
-    if letter_number and not DOCUMENT_NUMBER_RE.fullmatch(letter_number):
-        errors["letter_number"] = _("Số văn bản phải có dạng số/ký hiệu, ví dụ 2150/UBND-KT.")
-    elif letter_date is not None and not letter_number:
-        errors["letter_number"] = _("Nhập số văn bản đề nghị của UBND xã.")
-    today = timezone.localdate()
-    if letter_date is None:
-        if letter_number:
-            errors["letter_date"] = _("Nhập ngày văn bản đề nghị của UBND xã.")
-    elif letter_date > today:
-        errors["letter_date"] = _("Ngày văn bản không thể sau hôm nay (%(today)s).") % {"today": f"{today:%d/%m/%Y}"}
-    else:
-        try:
-            not_before_submission(
-                registration,
-                letter_date,
-                field="letter_date",
-                message=_("Ngày văn bản đề nghị không thể trước ngày nộp hồ sơ (%(d)s)."),
-            )
-        except ValidationError as exc:
-            errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    errors = signed_paper_errors(
+        number=letter_number,
+        date=letter_date,
+        words=COMMUNE_LETTER_WORDS,
+        number_field="letter_number",
+        date_field="letter_date",
+        not_before=filed_on(registration) if letter_date is not None else None,
+        optional=True,
+    )
     if errors:
         raise ValidationError(errors)
 

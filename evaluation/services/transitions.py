@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from ocop.models import User
 from ocop.numbering import decision_number_check
+from ocop.paper import PaperWords, signed_paper_errors
 from ocop.selectors import decision_issuer_name
 from ocop.services import counter_next, duplicates_refused, stored_files_undone_on_error
-from ocop.text import DOCUMENT_NUMBER_RE, nfc
+from ocop.text import nfc
 from ocop.uploads import pdf_upload_check
 from ocop.workdays import add_working_days
 from products.services import product_code_year_follow
@@ -347,30 +348,25 @@ def _papers_errors(
     came before them all). A date missing (a page's field it could not read) is refused, and what rests on it waits
     for it. `lock`: the province's decision numbers of the year are locked while checked (the writing transaction)."""
     errors = {}
-    today = timezone.localdate()
     for paper, number, date in papers:
-        if not number:
-            errors[f"{paper.name}_number"] = str(paper.missing)
-        elif not DOCUMENT_NUMBER_RE.fullmatch(number):
-            errors[f"{paper.name}_number"] = str(paper.malformed)
-        elif paper.decision and date is not None:
+        number_field, date_field = f"{paper.name}_number", f"{paper.name}_date"
+        words = PaperWords(paper.missing, paper.malformed, paper.date_missing, paper.future, paper.early)
+        found = signed_paper_errors(
+            number=number,
+            date=date,
+            words=words,
+            number_field=number_field,
+            date_field=date_field,
+            not_before=not_before,
+        )
+        if number_field not in found and paper.decision and date is not None:
             try:  # one approval may approve several dossiers: theirs share its number and date
                 decision_number_check(
-                    issuer=issuer,
-                    number=number,
-                    on=date,
-                    decision=(paper.name, date),
-                    field=f"{paper.name}_number",
-                    lock=lock,
+                    issuer=issuer, number=number, on=date, decision=(paper.name, date), field=number_field, lock=lock
                 )
             except ValidationError as exc:
-                errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
-        if date is None:
-            errors[f"{paper.name}_date"] = str(paper.date_missing)
-        elif date > today:
-            errors[f"{paper.name}_date"] = paper.future % {"today": f"{today:%d/%m/%Y}"}
-        elif not_before is not None and date < not_before:
-            errors[f"{paper.name}_date"] = paper.early % {"d": f"{not_before:%d/%m/%Y}"}
+                found |= {field: messages[0] for field, messages in exc.message_dict.items()}
+        errors |= found
         not_before = date
     return errors
 

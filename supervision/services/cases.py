@@ -24,9 +24,10 @@ from certificates.services.revocations import (
 )
 from ocop.choices import Role
 from ocop.models import User
+from ocop.paper import PaperWords, signed_paper_errors
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused, notify
-from ocop.text import DOCUMENT_NUMBER_RE, nfc
+from ocop.text import nfc
 
 from ..choices import (
     CaseSource,
@@ -177,26 +178,30 @@ def revocation_case_refer(*, case: RevocationCase) -> None:
 # Revocation cases from outside an inspection
 
 
+# The commune's confirmation that production stopped, as production_stop_check refuses it.
+STOP_CONFIRMATION_WORDS = PaperWords(
+    number_missing=gettext_lazy("Ghi số văn bản xác nhận của UBND xã."),
+    number_malformed=gettext_lazy("Số văn bản xác nhận phải có dạng số/ký hiệu, ví dụ 15/UBND-KT."),
+    date_missing=gettext_lazy("Ghi ngày văn bản xác nhận của UBND xã."),
+    date_future=gettext_lazy("Ngày xác nhận không thể sau hôm nay (%(today)s)."),
+    date_early=gettext_lazy("Ngày xác nhận phải từ ngày cấp giấy chứng nhận (%(d)s) đến hôm nay (%(today)s)."),
+)
+
+
 def production_stop_check(*, certificate: Certificate, confirmed_on: dt.date | None, document_number: str) -> str:
     """The commune's signed confirmation that production stopped, as every signed paper is checked: its number in
     the form "số/ký hiệu" (ocop.text.DOCUMENT_NUMBER_RE: "xx" or a pasted sentence is no number the revocation
     decision can cite), its day not after today nor before the certificate's issue. Every refusal beside its field
     at once; run by production_stop_confirm and as the form is cleaned. Returns the number normalised."""
     document_number = nfc(document_number or "").strip()
-    errors = {}
-    if not document_number:
-        errors["document_number"] = _("Ghi số văn bản xác nhận của UBND xã.")
-    elif not DOCUMENT_NUMBER_RE.fullmatch(document_number):
-        errors["document_number"] = _("Số văn bản xác nhận phải có dạng số/ký hiệu, ví dụ 15/UBND-KT.")
-    today = timezone.localdate()
-    if confirmed_on is None:
-        errors["confirmed_on"] = _("Ghi ngày văn bản xác nhận của UBND xã.")
-    elif confirmed_on > today:
-        errors["confirmed_on"] = _("Ngày xác nhận không thể sau hôm nay (%(today)s).") % {"today": f"{today:%d/%m/%Y}"}
-    elif confirmed_on < certificate.issued_on:
-        errors["confirmed_on"] = _(
-            "Ngày xác nhận phải từ ngày cấp giấy chứng nhận (%(issued)s) đến hôm nay (%(today)s)."
-        ) % {"issued": f"{certificate.issued_on:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
+    errors = signed_paper_errors(
+        number=document_number,
+        date=confirmed_on,
+        words=STOP_CONFIRMATION_WORDS,
+        number_field="document_number",
+        date_field="confirmed_on",
+        not_before=certificate.issued_on,
+    )
     if errors:
         raise ValidationError(errors)
     return document_number
