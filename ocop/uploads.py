@@ -2,6 +2,8 @@
 for a document that must be a PDF, its content rather than its name. A dossier's documents add their own list of
 types (evaluation.services.documents), photos their own checks (products.validators.validate_photo)."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -36,3 +38,14 @@ def pdf_upload_check(upload, *, field: str | None = None) -> None:
     upload_size_check(upload, field=field)
     if not is_pdf(upload):
         raise _refuse(_("Tệp phải là PDF."), "not_pdf", field)
+
+
+def file_sha256(file) -> str:
+    """The SHA-256 of a file's content (an upload or a stored file), read in chunks, hex: what a signed paper is
+    kept with, so that a copy handed out later can be shown to be the one recorded."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()

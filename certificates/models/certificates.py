@@ -113,6 +113,8 @@ class Certificate(models.Model):
     scan = models.FileField(
         upload_to="certificates/scans/%Y/", blank=True, verbose_name=_("bản quét có chữ ký, con dấu")
     )
+    # Of the scan as uploaded (certificate_record_historic): a copy handed out later can be shown to be the one recorded.
+    scan_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("mã băm SHA-256 của bản quét"))
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("được thay bằng")
     )

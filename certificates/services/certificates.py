@@ -28,6 +28,7 @@ from ocop.services import (
 )
 from ocop.site import site_url
 from ocop.text import nfc
+from ocop.uploads import file_sha256
 from products.models import Product
 from products.selectors import product_commune_ids
 from products.services import product_refresh_status
@@ -314,6 +315,7 @@ def certificate_record_historic(
     )
     if scan is not None:
         certificate.scan = scan
+        certificate.scan_sha256 = file_sha256(scan)
     with errors_collected(errors):
         certificate.full_clean(exclude=["decision", "product", "registration", "issuer_name"])
     if errors:
@@ -332,6 +334,7 @@ def certificate_record_historic(
                 "issuer": decision.issuer_name,
                 "decision": decision.number,
                 "scan": bool(scan),
+                **({"scan_sha256": certificate.scan_sha256} if scan else {}),
                 **decision.submission_audit(),
             },
         )

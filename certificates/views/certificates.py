@@ -175,8 +175,8 @@ def certificate_download(request, pk: int):
     document, name = certificate_stored_document(certificate)
     content_type = mimetypes.guess_type(document.name)[0] or "application/octet-stream"
     response = stored_file_response(document, filename=name, content_type=content_type)
-    if certificate.pdf_sha256:
-        response["X-Content-SHA256"] = certificate.pdf_sha256
+    if sha := certificate.pdf_sha256 or certificate.scan_sha256:  # the rendered PDF's, else the scan's
+        response["X-Content-SHA256"] = sha
     return response
 
 
