@@ -167,6 +167,10 @@ class AuditAction(models.TextChoices):
     DECISION_ISSUE = "decision.issue", pgettext_lazy("audit", "Ban hành quyết định")
     DECISION_CORRECT = "decision.correct", pgettext_lazy("audit", "Đính chính quyết định")
     DECISION_DISCARD = "decision.discard", pgettext_lazy("audit", "Hủy dự thảo quyết định")
+    DECISION_COMPLETE_PAPERS = (
+        "decision.complete_papers",
+        pgettext_lazy("audit", "Bổ sung tờ trình, người ký của quyết định"),
+    )
     CERTIFICATE_ISSUE = "certificate.issue", pgettext_lazy("audit", "Cấp giấy chứng nhận")
     CERTIFICATE_CORRECT = "certificate.correct", pgettext_lazy("audit", "Đính chính giấy chứng nhận")
     CERTIFICATE_RECORD_HISTORIC = (

@@ -109,6 +109,21 @@ class DecisionIssueForm(SubmissionForm):
         return number
 
 
+class DecisionPapersForm(SignerForm, SubmissionForm):
+    """What a decision recorded from before this system lacks of its submission (tờ trình) and signer, to fill in
+    afterwards from the signed paper: only the fields still empty (`missing`, decision_papers_missing); what is
+    recorded stays and is shown beside the form, not offered for editing."""
+
+    submission_label = _("Số tờ trình đề nghị")
+    field_order = ["submission_number", "submission_date", "signer_title", "signer_name"]
+
+    def __init__(self, *args, missing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in missing:
+                del self.fields[name]
+
+
 class RevokeProposeForm(BaseForm):
     """First act of thu hồi: the ground and the detail. Another officer issues the decision (RevokeForm)."""
 

@@ -122,6 +122,12 @@ def can_record_historic(user: User) -> bool:
     )
 
 
+def can_complete_decision_papers(user: User, decision: RecognitionDecision) -> bool:
+    """Who may fill in what a decision recorded from before this system lacks (its submission, its signer): whoever
+    may record such decisions (can_record_historic), on one they can see (the chokepoint's scope)."""
+    return decision.is_historic and can_record_historic(user)
+
+
 def get_decision_for_user(user: User, pk: int, *, write: bool = False) -> RecognitionDecision:
     decision = get_object_or_404(RecognitionDecision.objects.for_user(user).select_related("issuer_unit"), pk=pk)
     if write and not can_manage_decisions(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("decisions/", decisions.decision_list, name="decision_list"),
     path("decisions/new/", decisions.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/papers/", decisions.decision_papers_complete, name="decision_papers_complete"),
     path("decisions/<int:pk>/check/", decisions.decision_check, name="decision_check"),
     path("decisions/<int:pk>/return/", decisions.decision_return, name="decision_return"),
     path("decisions/<int:pk>/correct/", decisions.decision_correct, name="decision_correct"),

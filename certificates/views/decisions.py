@@ -30,9 +30,11 @@ from ..filters import DECISION_STATUS_CHOICES
 from ..forms import (
     DecisionCreateForm,
     DecisionIssueForm,
+    DecisionPapersForm,
 )
 from ..permissions import (
     can_check_or_issue,
+    can_complete_decision_papers,
     can_manage_decisions,
     decision_issuer_for,
     decision_written_by,
@@ -44,6 +46,8 @@ from ..selectors.decisions import decision_list as select_decisions
 from ..services import batches, drafts
 from ..services import decisions as services
 from ..services.corrections import correction_review
+from ..services.decision_papers import decision_papers_complete as complete_papers
+from ..services.decision_papers import decision_papers_missing
 from ..services.eligibility import eligible_results
 from ..services.issue_checks import decision_issue_check
 
@@ -92,6 +96,9 @@ def decision_detail(request, pk: int):
             # Four eyes: the drafter sees the steps but not the buttons to check or issue.
             "can_check": can_write and can_check_or_issue(request.user, decision),
             "written_by_reader": decision_written_by(request.user, decision) if can_write else "",
+            # A decision recorded without its submission or signer: the officer fills in what it lacks.
+            "can_complete_papers": can_complete_decision_papers(request.user, decision)
+            and bool(decision_papers_missing(decision)),
             "certificates": decision.certificates.order_by("number"),
             "issue_form": DecisionIssueForm(),
             # A correction not yet issued: the products left out, the lines whose certificate ended since, and the
@@ -101,6 +108,28 @@ def decision_detail(request, pk: int):
             "history": audit_history_for(user=request.user, target=decision),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_papers_complete(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    if not can_complete_decision_papers(request.user, decision):
+        raise PermissionDenied
+    detail = reverse("certificates:decision_detail", args=[decision.pk])
+    if not (missing := decision_papers_missing(decision)):
+        messages.info(request, _("Quyết định này không có thông tin nào để bổ sung."))
+        return redirect(detail)
+    form = DecisionPapersForm(request.POST or None, missing=missing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complete_papers(decision=decision, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã bổ sung thông tin của quyết định."))
+            return redirect(detail)
+    return render(request, "certificates/decision_papers_form.html", {"decision": decision, "form": form})
 
 
 @login_required

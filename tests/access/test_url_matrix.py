@@ -102,6 +102,9 @@ MATRIX = {
     "certificates:decision_entry_remove": ("decision", "L5555555555555", "L4444o444433o4"),
     "certificates:decision_issue": ("decision", "L4444o444433o4", "L4444o444433o4"),
     "certificates:decision_list": (None, "L3333ooooooooo", "L5555555555555"),
+    # The world's decision is issued on the system, never completed (403 for those who see it); the recorded decision's
+    # roles are certificates/tests/test_view_decision_papers_complete.py.
+    "certificates:decision_papers_complete": ("decision", "L4444344443334", "L4444344443334"),
     "certificates:decision_pdf": ("decision", "L4444o4444ooo4", "L5555555555555"),
     "certificates:decision_return": ("decision", "L5555555555555", "L4444o444433o4"),
     "certificates:decision_zip": ("decision", "L5555555555555", "L4444o4444ooo4"),
