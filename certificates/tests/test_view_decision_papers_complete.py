@@ -97,3 +97,15 @@ def test_a_missing_id_is_404(login, cast):
 def test_anonymous_is_sent_to_login(client, decision):
     response = client.get(url(decision))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_pages_pass_the_html_checker(login, cast, decision):
+    from tests.markup.checker import nu_errors
+
+    client = login(cast.province_officer)
+    pages = {
+        url(decision): client.get(url(decision)).content.decode(),
+        url(decision) + "#refused": client.post(url(decision), {"signer_title": "KT."}).content.decode(),
+        "detail": client.get(reverse("certificates:decision_detail", args=[decision.pk])).content.decode(),
+    }
+    assert nu_errors(pages) == []
