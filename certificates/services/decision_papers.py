@@ -32,25 +32,14 @@ def decision_papers_missing(decision: RecognitionDecision) -> set[str]:
     return {field for field in PAPER_FIELDS if getattr(decision, field) in ("", None)}
 
 
-def decision_papers_errors(
-    decision: RecognitionDecision,
-    *,
-    submission_number: str = "",
-    submission_date: date | None = None,
-    signer_title: str = "",
-    signer_name: str = "",
-) -> dict:
-    """{field: message} for filling `decision`'s missing papers with these values (normalised): the submission as at
-    issue (both or neither, number/TTr-sign, not after today nor after the decision), the signer's capacity as the
-    issue form reads it, and a name only under a capacity. A value given for a field already recorded is refused
-    beside it: what is recorded is not changed here."""
+def decision_papers_errors(decision: RecognitionDecision, given: dict) -> dict:
+    """{field: message} for filling `decision`'s missing papers with `given` ({field of PAPER_FIELDS: value},
+    normalised): the submission as at issue (both or neither, number/TTr-sign, not after today nor after the
+    decision), the signer's capacity as the issue form reads it, and a name only under a capacity. A value given for a
+    field already recorded is refused beside it: what is recorded is not changed here."""
     missing = decision_papers_missing(decision)
-    given = {
-        "submission_number": submission_number,
-        "submission_date": submission_date,
-        "signer_title": signer_title,
-        "signer_name": signer_name,
-    }
+    submission_number, submission_date = given.get("submission_number", ""), given.get("submission_date")
+    signer_title, signer_name = given.get("signer_title", ""), given.get("signer_name", "")
     errors = {}
     for field, value in given.items():
         if value not in ("", None) and field not in missing and value != getattr(decision, field):
@@ -100,7 +89,7 @@ def decision_papers_complete(
         "signer_title": signer_title,
         "signer_name": signer_name,
     }
-    if errors := decision_papers_errors(decision, **values):
+    if errors := decision_papers_errors(decision, values):
         raise ValidationError(errors)
     fill = {
         field: value

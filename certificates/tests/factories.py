@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus, DecisionStatus, IssuerLevel
 from certificates.models import Certificate, DecisionEntry, RecognitionDecision
-from evaluation.choices import Level
+from evaluation.choices import LegalBasis, Level
 from evaluation.models import CouncilResult
 from evaluation.tests.factories import CouncilResultFactory, RegistrationFactory
 from ocop.testing import make_user
@@ -221,3 +221,22 @@ def make_registration(product, *, kind: str = "first", status: str = "decided", 
 
 def officer(username: str, role: str, unit):
     return make_user(username, role, unit)
+
+
+def historic_certificate(cast, **kwargs) -> Certificate:
+    """A certificate of a district's old decision (148/2023), recorded by the province officer as an officer records
+    one from the paper (certificate_record_historic); `kwargs` add or override what the officer types."""
+    from certificates.services.certificates import certificate_record_historic
+
+    data = {
+        "by": cast.province_officer,
+        "product": ProductFactory(producer=cast.producer),
+        "number": "15/GCN-UBND",
+        "star": 3,
+        "issuer_level": IssuerLevel.DISTRICT,
+        "issuer_name": "ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
+        "decision_number": "1427/QĐ-UBND",
+        "decision_date": date(2024, 4, 24),
+        "legal_basis": LegalBasis.D148,
+    }
+    return certificate_record_historic(**(data | kwargs))

@@ -2,7 +2,6 @@
 its decision's page and with the download; scans recorded before are given theirs by certificates 0027."""
 
 import hashlib
-from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,9 +10,7 @@ from django.urls import reverse
 
 from certificates.choices import IssuerLevel
 from certificates.models import Certificate
-from certificates.services.certificates import certificate_record_historic
-from certificates.tests.factories import CertificateFactory, DecisionFactory
-from evaluation.choices import LegalBasis
+from certificates.tests.factories import CertificateFactory, DecisionFactory, historic_certificate
 from ocop.models import AuditEvent
 from ocop.testing import migration_run
 from products.tests.factories import ProductFactory
@@ -25,18 +22,7 @@ SHA = hashlib.sha256(CONTENT).hexdigest()
 
 
 def record(cast, **kw):
-    return certificate_record_historic(
-        by=cast.province_officer,
-        product=ProductFactory(producer=cast.producer),
-        number="15/GCN-UBND",
-        star=3,
-        issuer_level=IssuerLevel.DISTRICT,
-        issuer_name="ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
-        decision_number="1427/QĐ-UBND",
-        decision_date=date(2024, 4, 24),
-        legal_basis=LegalBasis.D148,
-        **kw,
-    )
+    return historic_certificate(cast, **kw)
 
 
 def test_it_keeps_the_hash_of_the_scan_as_uploaded(cast):

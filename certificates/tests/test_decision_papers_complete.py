@@ -9,12 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from certificates.choices import IssuerLevel
 from certificates.models import CertificatePdf, RecognitionDecision
-from certificates.services.certificates import certificate_record_historic
 from certificates.services.decision_papers import decision_papers_complete, decision_papers_missing
-from certificates.tests.factories import DecisionFactory
-from evaluation.choices import LegalBasis
+from certificates.tests.factories import DecisionFactory, historic_certificate
 from ocop.models import AuditEvent
-from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +20,7 @@ SIGNER = {"signer_title": "KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "signer_name": "
 
 
 def recorded(cast, **kw) -> RecognitionDecision:
-    certificate = certificate_record_historic(
-        by=cast.province_officer,
-        product=ProductFactory(producer=cast.producer),
-        number="15/GCN-UBND",
-        star=3,
-        issuer_level=IssuerLevel.DISTRICT,
-        issuer_name="ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
-        decision_number="1427/QĐ-UBND",
-        decision_date=date(2024, 4, 24),
-        legal_basis=LegalBasis.D148,
-        **kw,
-    )
-    return certificate.decision
+    return historic_certificate(cast, **kw).decision
 
 
 def test_it_fills_in_a_missing_submission_and_signer(cast):

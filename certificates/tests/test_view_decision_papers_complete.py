@@ -8,29 +8,14 @@ import pytest
 from django.urls import reverse
 
 from certificates.choices import IssuerLevel
-from certificates.services.certificates import certificate_record_historic
-from certificates.tests.factories import DecisionFactory
-from evaluation.choices import LegalBasis
-from products.tests.factories import ProductFactory
+from certificates.tests.factories import DecisionFactory, historic_certificate
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def decision(cast):
-    return certificate_record_historic(
-        by=cast.province_officer,
-        product=ProductFactory(producer=cast.producer),
-        number="15/GCN-UBND",
-        star=3,
-        issuer_level=IssuerLevel.DISTRICT,
-        issuer_name="ỦY BAN NHÂN DÂN HUYỆN ĐOAN HÙNG",
-        decision_number="1427/QĐ-UBND",
-        decision_date=date(2024, 4, 24),
-        legal_basis=LegalBasis.D148,
-        submission_number="12/TTr-SNN",
-        submission_date=date(2024, 4, 20),
-    ).decision
+    return historic_certificate(cast, submission_number="12/TTr-SNN", submission_date=date(2024, 4, 20)).decision
 
 
 def url(decision):
