@@ -73,14 +73,24 @@ def login_failures_clear(*, username: str, ip: str = "") -> int:
     records went."""
     from axes.utils import reset
 
-    return reset(username=username.lower(), ip=ip or None)
+    if not username and not ip:
+        return 0  # axes would forget every record
+    return reset(username=username.lower() or None, ip=ip or None)
 
 
 LOCKOUT_IP_SEPARATOR = " · IP "  # ocop.services.security_event_record writes "name · IP address"
 
 
+LOCKOUT_IP_PREFIX = "IP "  # an address locked for every name (ocop.login_throttle) is summarised "IP address"
+
+
 def lockout_pair(summary: str) -> tuple[str, str]:
     """The (user name, address) a lockout of the audit trail locked, from its summary ("name · IP address",
-    ocop.signals): the name is split at the last separator, as the typed name may contain anything."""
+    ocop.signals): the name is split at the last separator, as the typed name may contain anything. An address
+    locked for every name ("IP address") gives no name."""
     name, separator, ip = summary.rpartition(LOCKOUT_IP_SEPARATOR)
-    return (name, ip.strip()) if separator else (summary, "")
+    if separator:
+        return name, ip.strip()
+    if summary.startswith(LOCKOUT_IP_PREFIX):
+        return "", summary.removeprefix(LOCKOUT_IP_PREFIX).strip()
+    return summary, ""

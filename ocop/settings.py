@@ -210,10 +210,17 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ocop.auth.Uni
 # while.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-# The pair (user name, address), not either alone: locking a name whatever the address let anyone keep any named
-# account locked out, and locking an address locked every colleague behind an office's shared address for one
-# person's typing. A reset password (or one chosen from an invitation) clears the pair's failures (ocop.views).
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ... and an address, whatever the names typed from it, after this many failures within the cool-off.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+# Two locks. The pair (user name, address) at AXES_FAILURE_LIMIT: locking a name whatever the address would let anyone
+# keep any named account locked out. The address alone at the higher LOGIN_ADDRESS_FAILURE_LIMIT: with the pair only,
+# one address could try a few passwords on every account (password spraying); with the address at the pair's limit,
+# one person's typing would lock every colleague behind an office's shared address. axes has one limit for every
+# combination, so ocop.login_throttle gives each its own, and a successful sign-in forgets only its pair's failures.
+# A reset password (or one chosen from an invitation) clears the name's failures (ocop.views); an officer lifting an
+# address's lockout clears the address's (ocop.services.lockout_lift).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "ocop.login_throttle.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ocop.views.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ocop.security.client_ip"

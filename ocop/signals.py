@@ -46,11 +46,12 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 def _locked_out(sender, request, username, ip_address, **kwargs):
     # axes signals again on every attempt during the lockout; one row per lockout is enough.
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    username = nfc(str(username or ""))
+    # an address locked for every name (ocop.login_throttle) is one lockout, whichever names are typed during it
+    username = "" if getattr(request, "login_address_locked", False) else nfc(str(username or ""))
     # the pair is what is locked (settings.AXES_LOCKOUT_PARAMETERS): the same name locked from another address is
     # another lockout
     summary_start = " · ".join(part for part in (username[:150], f"IP {ip_address}" if ip_address else "") if part)
-    if AuditEvent.objects.filter(action="auth.lockout", at__gte=since, summary__startswith=summary_start).exists():
+    if AuditEvent.objects.filter(action="auth.lockout", at__gte=since, summary=summary_start).exists():
         return
     user = User.objects.filter(username=username).first() if username else None
     security_event_record(action="auth.lockout", user=user, username=username, ip=ip_address or "")

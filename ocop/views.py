@@ -159,12 +159,22 @@ def lockout_message() -> str:
     ) % {"n": settings.AXES_FAILURE_LIMIT, "m": minutes}
 
 
+def address_lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _(
+        "Đăng nhập từ địa chỉ mạng này tạm thời bị khoá do có quá nhiều lần nhập sai mật khẩu. "
+        "Vui lòng thử lại sau %(m)d phút."
+    ) % {"m": minutes}
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """axes' answer to a locked-out account or address: the login page again, with the reason, status 429.
-    The form is not bound to the POST: validating it would count one more failure."""
+    The form is not bound to the POST: validating it would count one more failure. An address locked for every
+    name (ocop.login_throttle) has its own reason: a reset password does not lift that lock."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = LoginForm(request, initial={"username": str(username)[:150]})
-    context = {"form": form, "lockout_message": lockout_message()}
+    message = address_lockout_message() if getattr(request, "login_address_locked", False) else lockout_message()
+    context = {"form": form, "lockout_message": message}
     return render(request, "registration/login.html", context, status=429)
 
 
@@ -227,10 +237,13 @@ def lockout_lift_view(request, pk: int):
     username, ip = lockout_pair(lockout.summary)
     values = {"name": username, "ip": ip}
     if lockout_lift(by=request.user, lockout=lockout):
-        messages.success(
-            request,
-            _("Đã mở khoá đăng nhập của “%(name)s” từ địa chỉ %(ip)s: người này đăng nhập lại được ngay.") % values,
-        )
-    else:
+        if username:
+            text = _("Đã mở khoá đăng nhập của “%(name)s” từ địa chỉ %(ip)s: người này đăng nhập lại được ngay.")
+        else:
+            text = _("Đã mở khoá đăng nhập từ địa chỉ %(ip)s.")
+        messages.success(request, text % values)
+    elif username:
         messages.info(request, _("Khoá đăng nhập của “%(name)s” từ địa chỉ %(ip)s đã được mở rồi.") % values)
+    else:
+        messages.info(request, _("Khoá đăng nhập từ địa chỉ %(ip)s đã được mở rồi.") % values)
     return redirect("lockout_list")

@@ -222,3 +222,57 @@ def test_a_username_of_the_full_length_still_counts_as_a_failed_attempt(client, 
 
     client.post(LOGIN, {"username": "x" * 150, "password": "sai-mat-khau"}, REMOTE_ADDR="10.0.3.2")
     assert AccessAttempt.objects.get().username == "x" * 150
+
+
+# Password spraying: a few passwords tried on each of many accounts from one address. Each pair stays under its limit,
+# so the address alone has a lock of its own, with a higher limit (ocop.login_throttle).
+def spray(client, names, ip="10.0.5.1", each=2):
+    for name in names:
+        fail(client, name, each, ip=ip)
+
+
+SPRAYED = ["commune_officer", "viewer", "advisory_member", "council_member", "nobody-1", "nobody-2"]
+
+
+def test_many_names_from_one_address_lock_the_address(client, cast, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    spray(client, SPRAYED)  # 2 failures per name, 12 in all
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.1")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "địa chỉ mạng này tạm thời bị khoá" in body and "đặt lại xong" not in body
+    # the accounts themselves are not locked: from another address they sign in
+    response = client.post(LOGIN, {"username": "commune_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.2")
+    assert response.status_code == 302
+
+
+def test_a_few_failures_below_the_address_limit_lock_no_one_else(client, cast, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    spray(client, SPRAYED[:5])  # 10 failures
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.1")
+    assert response.status_code == 302
+
+
+def test_signing_in_does_not_clear_the_address_count(client, cast, settings):
+    """An attacker with an account of their own cannot sign in between rounds to start the count again."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    spray(client, SPRAYED[:5])
+    assert (
+        client.post(LOGIN, {"username": "viewer", "password": cast.password}, REMOTE_ADDR="10.0.5.1").status_code == 302
+    )
+    client.post("/accounts/logout/")
+    spray(client, SPRAYED[4:])  # 4 more: 14, less viewer's own 2, forgotten by their sign-in
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.1")
+    assert response.status_code == 429
+
+
+def test_the_address_lockout_is_one_row_of_the_trail_and_an_officer_lifts_it(client, cast, settings, login):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    spray(client, SPRAYED + ["nobody-3"])  # 2 more attempts during the lockout, under another name
+    lockout = AuditEvent.objects.get(action="auth.lockout")
+    assert lockout.summary == "IP 10.0.5.1" and lockout.actor is None
+    officer = login(cast.central_officer)
+    response = officer.post(reverse("lockout_lift", args=[lockout.pk]), follow=True)
+    assert "Đã mở khoá đăng nhập từ địa chỉ 10.0.5.1." in response.content.decode()
+    response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.1")
+    assert response.status_code == 302
