@@ -244,12 +244,11 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         raise PermissionDenied
     email = User.objects.normalize_email(nfc(email).strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None and user.role != Role.PRODUCER:
-        raise ValidationError({"email": _("E-mail này thuộc tài khoản cán bộ, không thể gán cho chủ thể.")})
-    if user is not None and producer.members.filter(pk=user.pk).exists():
+    if user is not None and producer.members.filter(pk=user.pk).exists():  # shown on the producer's page already
         raise ValidationError({"email": _("Người dùng này đã là thành viên của chủ thể.")})
-    if user is not None and not can_link_account(by, user):
-        # Said as of an address that cannot be given, never that it is another producer's (outsiders get no hint).
+    if user is not None and (user.role != Role.PRODUCER or not can_link_account(by, user)):
+        # Said as of an address that cannot be given, never whose it is (a staff account, another producer's):
+        # whoever types an address learns nothing of the accounts outside their scope.
         raise ValidationError({"email": _("Không thể gán e-mail này cho chủ thể.")})
     if user is None:
         username = email if not User.objects.filter(username=email).exists() else f"{email}-{uuid.uuid4().hex[:6]}"
