@@ -1,8 +1,10 @@
 """Integration clients in the admin: the system administrator creates a client (the token is shown once, in the
-confirmation message), and rotates or revokes it with actions. Every write calls a service (audit row)."""
+confirmation message, with the day it expires), and rotates (renews) or revokes it with actions. Every write calls a service (audit row)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,14 +17,23 @@ from .services import apiclient_create, apiclient_revoke, apiclient_rotate
 def _show_token(request, client: ApiClient, token: str) -> None:
     messages.warning(
         request,
-        _("Mã truy cập của “%(name)s” (chỉ hiển thị một lần, hãy lưu lại ngay): %(token)s")
-        % {"name": client.name, "token": token},
+        _("Mã truy cập của “%(name)s” (chỉ hiển thị một lần, hãy lưu lại ngay; hết hạn ngày %(expires)s): %(token)s")
+        % {"name": client.name, "token": token, "expires": date_format(timezone.localdate(client.token_expires_at))},
     )
 
 
 @admin.register(ApiClient)
 class ApiClientAdmin(SysadminOnlyAdmin):
-    list_display = ["name", "province", "access", "token_prefix", "created_at", "rotated_at", "revoked_at"]
+    list_display = [
+        "name",
+        "province",
+        "access",
+        "token_prefix",
+        "created_at",
+        "rotated_at",
+        "token_expires_at",
+        "revoked_at",
+    ]
     list_filter = ["access", "revoked_at"]
     search_fields = ["name", "token_prefix"]
     fields = ["name", "province", "access"]
@@ -40,6 +51,7 @@ class ApiClientAdmin(SysadminOnlyAdmin):
             "created_by",
             "created_at",
             "rotated_at",
+            "token_expires_at",
             "revoked_at",
         ]
 
@@ -67,6 +79,7 @@ class ApiClientAdmin(SysadminOnlyAdmin):
         obj._state.adding = False
         _show_token(request, client, token)
 
+    # Renewing an expiring or expired token is this action: a new token with a new lifetime (settings.API_TOKEN_DAYS).
     @admin.action(description=gettext_lazy("Đổi mã truy cập (mã cũ hết tác dụng ngay)"))
     def rotate_tokens(self, request, queryset):
         for client in queryset:

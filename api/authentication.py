@@ -1,6 +1,7 @@
-"""Bearer tokens of integration clients: `Authorization: Bearer ocop_…`. A revoked or unknown token is refused
-(401, with `WWW-Authenticate`), never treated as anonymous."""
+"""Bearer tokens of integration clients: `Authorization: Bearer ocop_…`. A revoked, expired (settings.API_TOKEN_DAYS)
+or unknown token is refused (401, with `WWW-Authenticate`), never treated as anonymous."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -29,6 +30,12 @@ class ApiTokenAuthentication(BaseAuthentication):
         )
         if client is None:
             raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ hoặc đã bị thu hồi."))
+        if client.token_expired():
+            # Said to the holder of the token only: a new token is issued by the system administrator.
+            raise exceptions.AuthenticationFailed(
+                _("Mã truy cập đã hết hạn lúc %(at)s; hãy đề nghị quản trị hệ thống cấp mã mới.")
+                % {"at": timezone.localtime(client.token_expires_at).isoformat(timespec="minutes")}
+            )
         return client.user, client
 
     def authenticate_header(self, request):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.models import AdministrativeUnit
@@ -50,6 +51,8 @@ class ApiClient(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     rotated_at = models.DateTimeField(_("đổi mã lần cuối"), null=True, blank=True, editable=False)
+    # The token stops working then (settings.API_TOKEN_DAYS after it was issued); a new one renews it.
+    token_expires_at = models.DateTimeField(_("mã hết hạn lúc"), editable=False)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -64,6 +67,9 @@ class ApiClient(models.Model):
     @property
     def is_national(self) -> bool:
         return self.province_id is None
+
+    def token_expired(self, now=None) -> bool:
+        return self.token_expires_at <= (now or timezone.now())
 
     @property
     def can_write(self) -> bool:

@@ -7,7 +7,9 @@ of that entropy)."""
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +32,11 @@ def token_hash(token: str) -> str:
 
 def _new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_expiry(now=None):
+    """When a token issued now stops working (settings.API_TOKEN_DAYS)."""
+    return (now or timezone.now()) + timedelta(days=settings.API_TOKEN_DAYS)
 
 
 def _service_role(*, province: AdministrativeUnit | None, access: str) -> str:
@@ -70,6 +77,7 @@ def apiclient_create(*, name: str, province: AdministrativeUnit | None, access: 
         user=account,
         token_hash=token_hash(token),
         token_prefix=token[: len(TOKEN_PREFIX) + 6],
+        token_expires_at=token_expiry(),
         created_by=by if by and by.pk else None,
     )
     client.full_clean()
@@ -85,16 +93,25 @@ def apiclient_create(*, name: str, province: AdministrativeUnit | None, access: 
 
 @transaction.atomic
 def apiclient_rotate(*, client: ApiClient, by: User) -> str:
-    """A new token for a live client; the old one stops working at once."""
+    """A new token for a live client, with a new lifetime (settings.API_TOKEN_DAYS): the old one stops working at
+    once. This is also how an expired token is renewed."""
     token = _new_token()
     now = timezone.now()
     moved = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
-        token_hash=token_hash(token), token_prefix=token[: len(TOKEN_PREFIX) + 6], rotated_at=now
+        token_hash=token_hash(token),
+        token_prefix=token[: len(TOKEN_PREFIX) + 6],
+        rotated_at=now,
+        token_expires_at=token_expiry(now),
     )
     if moved != 1:
         raise ValidationError(_("Ứng dụng này đã bị thu hồi quyền truy cập; không đổi mã được."))
     client.refresh_from_db()
-    audit_record(actor=by, action="apiclient.rotate", target=client)
+    audit_record(
+        actor=by,
+        action="apiclient.rotate",
+        target=client,
+        changes={"token_expires_at": client.token_expires_at.isoformat()},
+    )
     return token
 
 

@@ -384,6 +384,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if BEHIND_PROXY else 0),
 }
+# A client's token stops working this many days after it was issued (401, api.authentication); the system
+# administrator renews it by issuing a new one (the admin's "rotate" action), which starts a new lifetime.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180)
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP API",
     "DESCRIPTION": gettext_lazy(

@@ -108,3 +108,55 @@ def test_the_admin_actions_rotate_and_revoke(client, cast):
 def test_only_the_system_administrator_manages_clients(client, cast):
     client.force_login(cast.province_officer)
     assert client.get(reverse("admin:api_apiclient_changelist")).status_code in (302, 403)
+
+
+# Tokens have a lifetime (settings.API_TOKEN_DAYS): an expired one is refused like a revoked one, and a new token
+# (the admin's rotate action) renews it.
+def test_a_token_expires_after_its_lifetime_and_is_refused_with_a_problem(api, cast, settings, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.API_TOKEN_DAYS = 180
+    caller = api.as_("province_read")
+    expected = caller.api_client.created_at + timedelta(days=180)
+    assert abs(caller.api_client.token_expires_at - expected) < timedelta(minutes=1)
+    time_machine.move_to(timezone.now() + timedelta(days=179))
+    assert caller.get(reverse("api:producer_list")).status_code == 200
+    time_machine.move_to(timezone.now() + timedelta(days=2))
+    response = caller.get(reverse("api:producer_list"))
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert "hết hạn" in response.json()["detail"]
+
+
+def test_a_new_token_renews_an_expired_one(api, cast, settings, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.API_TOKEN_DAYS = 30
+    caller = api.as_("province_read")
+    time_machine.move_to(timezone.now() + timedelta(days=31))
+    assert caller.get(reverse("api:producer_list")).status_code == 401
+    caller.token = apiclient_rotate(client=caller.api_client, by=cast.admin)
+    assert abs(caller.api_client.token_expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
+    assert caller.get(reverse("api:producer_list")).status_code == 200
+    event = AuditEvent.objects.get(action="apiclient.rotate")
+    assert event.changes["token_expires_at"] == caller.api_client.token_expires_at.isoformat()
+
+
+def test_the_admin_shows_when_each_token_expires(client, cast):
+    api_client, _token = make_client(cast, "province_read")
+    client.force_login(cast.admin)
+    listing = client.get(reverse("admin:api_apiclient_changelist")).content.decode()
+    assert "column-token_expires_at" in listing
+    page = client.get(reverse("admin:api_apiclient_change", args=[api_client.pk])).content.decode()
+    assert "field-token_expires_at" in page and "mã hết hạn lúc" in page.lower()
+    response = client.post(
+        reverse("admin:api_apiclient_changelist"),
+        {"action": "rotate_tokens", "_selected_action": [api_client.pk]},
+        follow=True,
+    )
+    assert any("hết hạn ngày" in str(m) for m in response.context["messages"])
