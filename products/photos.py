@@ -51,7 +51,7 @@ def photo_without_metadata(upload, *, ext: str) -> ContentFile:
 
 
 # What a photo's file may say besides its pixels and still be left as it is (how to draw it, not where or with what
-# it was taken): anything else, or any EXIF, and product_photos_strip_metadata writes it anew.
+# it was taken): anything else, or any EXIF, and stored_photos_strip_metadata writes it anew.
 HARMLESS_INFO = {
     "icc_profile",
     "dpi",
@@ -81,32 +81,45 @@ def has_metadata(content: bytes) -> bool:
         return bool(image.getexif()) or bool(set(image.info) - HARMLESS_INFO)
 
 
-def product_photos_strip_metadata() -> int:
-    """Write anew, under the same name, every stored product photo that still carries metadata: those stored before
-    the upload left it behind, which the public portal serves. A photo without any is left untouched (running it again
-    changes nothing); a missing or unreadable file is skipped. Returns how many files were written."""
+def stored_photos_strip_metadata(rows, *fields: str) -> int:
+    """Write anew, under the same name, every stored photo of `rows` (a queryset; its file `fields`) that still
+    carries metadata: those stored before the upload left it behind. A photo without any is left untouched (running
+    it again changes nothing); a file that is no photo (a PDF), missing or unreadable is skipped. Returns how many
+    rows had a file written."""
+    written = 0
+    for row in rows.only("pk", *fields).order_by("pk").iterator():
+        if sum(_stored_photo_strip_metadata(row, field) for field in fields):
+            written += 1
+    return written
+
+
+def _stored_photo_strip_metadata(row, field: str) -> bool:
     from django.core.files.storage import default_storage
 
+    file = getattr(row, field)
+    name = file.name if file else ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in SAVE_FORMATS:
+        return False
+    try:
+        with file.open("rb") as handle:
+            content = handle.read()
+        if not has_metadata(content):
+            return False
+        clean = photo_without_metadata(io.BytesIO(content), ext=ext)
+    except (OSError, ValidationError):  # gone from storage, or no longer a photo: nothing to clean
+        return False
+    storage = file.storage or default_storage
+    storage.delete(name)
+    stored = storage.save(name, clean)
+    if stored != name:  # another file took the name meanwhile: point the row at the one written
+        type(row).objects.filter(pk=row.pk).update(**{field: stored})
+    return True
+
+
+def product_photos_strip_metadata() -> int:
+    """The product photos (and their thumbnails) stored with their metadata, which the public portal serves, written
+    anew without it (stored_photos_strip_metadata); the supervision app cleans its own photos the same way."""
     from .models import ProductPhoto
 
-    written = 0
-    for photo in ProductPhoto.objects.only("pk", "image").order_by("pk").iterator():
-        name = photo.image.name
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if ext not in SAVE_FORMATS:
-            continue
-        try:
-            with photo.image.open("rb") as handle:
-                content = handle.read()
-            if not has_metadata(content):
-                continue
-            clean = photo_without_metadata(io.BytesIO(content), ext=ext)
-        except (OSError, ValidationError):  # gone from storage, or no longer a photo: nothing to clean
-            continue
-        storage = photo.image.storage or default_storage
-        storage.delete(name)
-        stored = storage.save(name, clean)
-        if stored != name:  # another file took the name meanwhile: point the row at the one written
-            type(photo).objects.filter(pk=photo.pk).update(image=stored)
-        written += 1
-    return written
+    return stored_photos_strip_metadata(ProductPhoto.objects.all(), "image", "thumbnail")
