@@ -59,6 +59,7 @@ class AuditAction(models.TextChoices):
     PRODUCER_CREATE = "producer.create", pgettext_lazy("audit", "Tạo chủ thể")
     PRODUCER_UPDATE = "producer.update", pgettext_lazy("audit", "Cập nhật chủ thể")
     PRODUCER_INVITE = "producer.invite", pgettext_lazy("audit", "Mời người dùng vào chủ thể")
+    PRODUCER_UNLINK = "producer.unlink", pgettext_lazy("audit", "Gỡ người dùng khỏi chủ thể")
     PRODUCERS_IMPORT = "producers.import", pgettext_lazy("audit", "Nhập chủ thể từ Excel")
     PRODUCT_CREATE = "product.create", pgettext_lazy("audit", "Tạo sản phẩm")
     PRODUCT_UPDATE = "product.update", pgettext_lazy("audit", "Cập nhật sản phẩm")

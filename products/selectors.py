@@ -427,3 +427,52 @@ def producer_options(*, user: User, province_id: int | None) -> list[dict]:
 
 def producer_label(name: str, commune_name: str) -> str:
     return f"{name} — {commune_name}"
+
+
+def producer_links_out_of_scope() -> list[tuple[Producer, User, User]]:
+    """The memberships (producer, account, officer who linked it) that products.permissions.can_link_account refuses
+    today: when the officer linked the account, it was already a member of a producer outside their scope (links
+    made before that rule existed). A link is read from the audit trail (the officer's latest "producer.invite" of
+    that producer for the account's e-mail); a membership with none (the producer's own account, one from the admin)
+    is counted as the oldest and never flagged. Each link is judged against the memberships older than it, so the
+    producer the account first belonged to keeps it and the link that reached across is the one flagged. The
+    officer's scope is read as it is now (Producer.objects.for_user)."""
+    through = Producer.members.through
+    shared = through.objects.values("user_id").annotate(n=Count("producer_id")).filter(n__gt=1).values("user_id")
+    accounts = {user.pk: user for user in User.objects.filter(pk__in=shared)}
+    if not accounts:
+        return []
+    memberships: dict[int, list[int]] = {}
+    for user_id, producer_id in through.objects.filter(user_id__in=accounts).values_list("user_id", "producer_id"):
+        memberships.setdefault(user_id, []).append(producer_id)
+    producer_ids = {pk for ids in memberships.values() for pk in ids}
+    by_email = {(user.email or "").lower(): user.pk for user in accounts.values() if user.email}
+    links = {}  # (producer id, user id) -> the invite row that made it (the latest)
+    invites = AuditEvent.objects.filter(
+        action="producer.invite",
+        target_type=ContentType.objects.get_for_model(Producer),
+        target_id__in=[str(pk) for pk in producer_ids],
+        actor__isnull=False,
+    ).select_related("actor__unit")
+    for event in invites.order_by("at", "pk"):
+        email = str((event.changes.get("members") or [None, ""])[-1] or "").lower()
+        if email in by_email:
+            links[(int(event.target_id), by_email[email])] = event
+    producers = Producer.objects.in_bulk(producer_ids)
+    flagged = []
+    for user_id, ids in memberships.items():
+
+        def linked_at(pk, user_id=user_id):
+            event = links.get((pk, user_id))
+            return (1, event.at, pk) if event else (0, pk)
+
+        oldest_first = sorted(ids, key=linked_at)
+        for position, producer_id in enumerate(oldest_first):
+            event = links.get((producer_id, user_id))
+            earlier = oldest_first[:position]
+            if event is None or not earlier:
+                continue
+            reach = set(Producer.objects.for_user(event.actor).filter(pk__in=earlier).values_list("pk", flat=True))
+            if set(earlier) - reach:
+                flagged.append((producers[producer_id], accounts[user_id], event.actor))
+    return flagged

@@ -272,6 +272,24 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
     return user
 
 
+@transaction.atomic
+def producer_member_unlink(*, producer: Producer, user: User, by: User | None, reason: str = "") -> bool:
+    """Take `user` out of `producer`'s members (a link products.selectors.producer_links_out_of_scope found past its
+    officer's scope), with an audit row against the producer. False, with nothing recorded, when they were no
+    member any more."""
+    if not producer.members.filter(pk=user.pk).exists():
+        return False
+    producer.members.remove(user)
+    audit_record(
+        actor=by,
+        action="producer.unlink",
+        target=producer,
+        summary=reason,
+        changes={"members": [user.email or user.get_username(), None]},
+    )
+    return True
+
+
 def producer_invite_send(*, user_id: int, producer_id: int, by_id: int) -> int:
     """The invitation mail with its link to choose a password (made when the mail is written, so it is fresh), in
     the person's language. Nothing is sent when the account or the producer is gone, or the person is no longer a
