@@ -474,7 +474,8 @@ def security_event_record(
 @transaction.atomic
 def lockout_lift(*, by: User, lockout: AuditEvent) -> bool:
     """Lift a lockout of the officers' list before its cool-off ends: django-axes forgets the failed sign-ins of
-    its (user name, address) pair, and the person signs in again at once. Recorded in the trail against the locked
+    its (user name, address) pair, or of every name from its address when the address itself was locked
+    (ocop.login_throttle), and the person signs in again at once. Recorded in the trail against the locked
     account, with the pair as summary. False, with nothing recorded, when nothing was left to forget: lifted
     already (a second click, another officer, a reset password, a successful sign-in) or expired."""
     from .permissions import can_see_lockouts

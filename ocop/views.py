@@ -232,7 +232,7 @@ def lockout_list_view(request):
 @login_required
 @require_POST
 def lockout_lift_view(request, pk: int):
-    """Lift one lockout of the list (its user name from its address), then back to the list."""
+    """Lift one lockout of the list (its user name from its address, or its address), then back to the list."""
     lockout = get_lockout_for_user(request.user, pk)
     username, ip = lockout_pair(lockout.summary)
     values = {"name": username, "ip": ip}

@@ -272,6 +272,8 @@ def test_the_address_lockout_is_one_row_of_the_trail_and_an_officer_lifts_it(cli
     lockout = AuditEvent.objects.get(action="auth.lockout")
     assert lockout.summary == "IP 10.0.5.1" and lockout.actor is None
     officer = login(cast.central_officer)
+    listed = officer.get(URL).content.decode()
+    assert 'data-testid="lockout-address"' in listed and "IP 10.0.5.1" in listed
     response = officer.post(reverse("lockout_lift", args=[lockout.pk]), follow=True)
     assert "Đã mở khoá đăng nhập từ địa chỉ 10.0.5.1." in response.content.decode()
     response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.1")
