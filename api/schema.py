@@ -3,6 +3,7 @@
 import copy
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter
@@ -24,7 +25,11 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": _("Mã truy cập của ứng dụng tích hợp (ocop_…), do quản trị hệ thống cấp."),
+            "description": _(
+                "Mã truy cập của ứng dụng tích hợp (ocop_…), do quản trị hệ thống cấp, dùng được %(days)d ngày kể "
+                "từ khi cấp; mã hết hạn bị từ chối (401) và quản trị hệ thống cấp mã mới."
+            )
+            % {"days": settings.API_TOKEN_DAYS},
         }
 
 

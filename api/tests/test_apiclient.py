@@ -160,3 +160,11 @@ def test_the_admin_shows_when_each_token_expires(client, cast):
         follow=True,
     )
     assert any("hết hạn ngày" in str(m) for m in response.context["messages"])
+
+
+def test_the_documentation_says_how_long_a_token_works(api, settings):
+    settings.API_TOKEN_DAYS = 90
+    for language, words in (("vi", "dùng được 90 ngày"), ("en", "works for 90 days")):
+        response = api.as_(None).get(reverse("api:schema"), {"format": "json", "lang": language})
+        scheme = response.json()["components"]["securitySchemes"]["clientToken"]
+        assert words in scheme["description"]
