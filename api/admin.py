@@ -28,10 +28,10 @@ class ApiClientAdmin(SysadminOnlyAdmin):
         "name",
         "province",
         "access",
+        "token_expires_at",  # before the rest: the column an administrator looks for to renew in time
         "token_prefix",
         "created_at",
         "rotated_at",
-        "token_expires_at",
         "revoked_at",
     ]
     list_filter = ["access", "revoked_at"]
