@@ -49,10 +49,12 @@ def session_reschedule_refusal(session: CouncilSession) -> str | None:
 
 def session_cancel_refusal(session: CouncilSession) -> str | None:
     """Why the session can no longer be cancelled, or None: it is closed or cancelled, a member has submitted a sheet
-    on it, or the council has concluded on one of its dossiers (a result, a knock-out finding, a discussion)."""
+    on it, or the council has concluded on one of its dossiers (a result, a knock-out finding, a discussion). Only a
+    submitted sheet is an opinion given: a draft, or one set aside (a late recusal, no written opinion recorded:
+    services.conflicts), is not."""
     if ended := session_ended(session.status):
         return ended
-    if ScoreSheet.objects.filter(item__session=session).exclude(status=SheetStatus.DRAFT).exists():
+    if ScoreSheet.objects.filter(item__session=session, status=SheetStatus.SUBMITTED).exists():
         return _("Đã có thành viên nộp phiếu chấm tại phiên họp này: không hủy được; hãy kết thúc phiên họp.")
     if (
         CouncilResult.objects.filter(item__session=session).exists()
@@ -194,8 +196,8 @@ def session_restore_refusal(session: CouncilSession) -> str | None:
 def session_cancel(*, session: CouncilSession, by: User, reason: str) -> CouncilSession:
     """Call off a session before any sheet is submitted or anything concluded, saying why (required: the session's
     page, its audit row and the members' notice give it): its agenda's dossiers are free for another session (an
-    agenda item of an ended session holds its dossier no more: services.councils), its draft sheets stay as they
-    are. The council's active members are told, in the app and by e-mail."""
+    agenda item of an ended session holds its dossier no more: services.councils), its sheets (drafts, and those set
+    aside) stay as they are. The council's active members are told, in the app and by e-mail."""
     reason = nfc(reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy nêu lý do hủy phiên họp.")})
@@ -237,11 +239,12 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
     """Bring back a session called off (by mistake, or its reason gone) while its day has not passed
     (session_restore_check): it is planned again, or being scored when its roll had been taken, and its agenda
     holds its dossiers again, but for those that went on another session or moved on meanwhile: they leave its
-    agenda (with their draft sheets, assignments and declarations), the others keep their order. `leave_out` is the
-    ids of the registrations the officer saw listed as left out: the restore goes ahead only if that is still so, so
-    nobody drops a dossier they were not shown. Under the session's row lock and by compare-and-swap from
-    "cancelled", so a double click or two officers at once restore it once: the second is refused and nobody is told
-    twice. The council's active members are told, in the app and by e-mail, with the agenda as restored."""
+    agenda (with their sheets, none submitted, their assignments and declarations), the others keep their order.
+    `leave_out` is the ids of the registrations the officer saw listed as left out: the restore goes ahead only if
+    that is still so, so nobody drops a dossier they were not shown. Under the session's row lock and by
+    compare-and-swap from "cancelled", so a double click or two officers at once restore it once: the second is
+    refused and nobody is told twice. The council's active members are told, in the app and by e-mail, with the
+    agenda as restored."""
     session = (
         CouncilSession.objects.select_for_update(of=("self",)).select_related("council", "round").get(pk=session.pk)
     )
@@ -266,7 +269,9 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
     session.status, session.cancel_reason = status, ""
     changes = {"status": [SessionStatus.CANCELLED.value, status.value], "reason": [reason, ""]}
     if check.left_out:
-        _agenda_drop(session=session, left_out=check.left_out, kept=check.kept)
+        dropped = _agenda_drop(session=session, left_out=check.left_out, kept=check.kept)
+        if dropped:
+            changes["sheets_dropped"] = dropped
         changes["left_out"] = [
             {
                 "registration": lo.item.registration_id,
@@ -303,12 +308,17 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
     return session
 
 
-def _agenda_drop(*, session: CouncilSession, left_out: list[LeftOut], kept: list[AgendaItem]) -> None:
+def _agenda_drop(*, session: CouncilSession, left_out: list[LeftOut], kept: list[AgendaItem]) -> list[int]:
     """Take the left-out dossiers off the restored session's agenda and number the others again from 1. A cancelled
-    session has only draft sheets (session_cancel_refusal): those of the dropped items go with them; anything else
-    (a submitted sheet, a finding) would stop the delete (PROTECT) rather than be lost."""
+    session has no submitted sheet (session_cancel_refusal): the dropped items' sheets, drafts and those set aside
+    alike (no opinion given), go with them, as their assignments and declarations do; anything else (a submitted
+    sheet, a finding) would stop the delete (PROTECT) rather than be lost. Returns the ids of the sheets dropped,
+    for the audit row."""
     ids = [lo.item.pk for lo in left_out]
-    ScoreSheet.objects.filter(item_id__in=ids, status=SheetStatus.DRAFT).delete()
+    dropped = sorted(
+        ScoreSheet.objects.filter(item_id__in=ids).exclude(status=SheetStatus.SUBMITTED).values_list("pk", flat=True)
+    )
+    ScoreSheet.objects.filter(pk__in=dropped).delete()
     AgendaItem.objects.filter(pk__in=ids, session=session).delete()
     renumbered = []
     for order, item in enumerate(kept, start=1):
@@ -316,3 +326,4 @@ def _agenda_drop(*, session: CouncilSession, left_out: list[LeftOut], kept: list
             item.order = order
             renumbered.append(item)
     AgendaItem.objects.bulk_update(renumbered, ["order"])
+    return dropped
