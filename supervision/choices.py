@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -124,4 +125,20 @@ class AuditAction(models.TextChoices):
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
 
-    return AuditVocabulary(actions=dict(AuditAction.choices))
+    from .models import RemedyReport
+
+    return AuditVocabulary(
+        actions=dict(AuditAction.choices),
+        keys={"earlier_report": _("Báo cáo trước (chưa được chấp nhận)")},
+        action_keys={
+            AuditAction.REMEDY_ANSWER: {"files": _("Số tệp minh chứng")},
+            AuditAction.REMEDY_REVIEW: {"accept": _("Chấp nhận báo cáo")},
+        },
+        # The producer's report the inspectors did not accept, kept when it reported again (services.remedies):
+        # named by its id in the next report's row, read by its date.
+        key_records={"earlier_report": (RemedyReport, _report_name)},
+    )
+
+
+def _report_name(report) -> str:
+    return _("Báo cáo khắc phục ngày %(d)s") % {"d": f"{timezone.localtime(report.answered_at):%d/%m/%Y}"}
