@@ -297,7 +297,8 @@ PRODUCER_REMEDY_STATUSES = (RemedyStatus.OPEN, RemedyStatus.ANSWERED)
 def producer_remedies(*, user: User, today: dt.date, limit: int = 8) -> list[Remedy]:
     """The remedy requests under way on a producer's products (its home page, dashboard.selectors.home): the open
     ones first, soonest deadline first, then those answered and waiting for review; each with `overdue` (open past
-    its deadline, as `remedy_overdue_q` says) and `open_total`, how many wait for the producer's report in all (the
+    its deadline, as `remedy_overdue_q` says), `state`, where it stands as the inspectors' pages say it (overdue,
+    sent back how many times: remedy_state_of), and `open_total`, how many wait for the producer's report in all (the
     home's count, producer_open_remedy_count, read off the same query). One query whatever the number; none for
     another role."""
     if not user.is_authenticated or user.role != Role.PRODUCER:
@@ -306,11 +307,15 @@ def producer_remedies(*, user: User, today: dt.date, limit: int = 8) -> list[Rem
     remedies = list(
         Remedy.objects.filter(status__in=PRODUCER_REMEDY_STATUSES, inspection__in=visible)
         .select_related("inspection__product")
-        .annotate(open_total=Window(Sum(Case(When(status=RemedyStatus.OPEN, then=1), default=0))))
+        .annotate(
+            open_total=Window(Sum(Case(When(status=RemedyStatus.OPEN, then=1), default=0))),
+            kept=count_of(RemedyReport.objects.filter(remedy=OuterRef("pk"))),  # its reports sent back, kept
+        )
         .order_by(Case(When(status=RemedyStatus.OPEN, then=0), default=1), "due_on", "pk")[:limit]
     )
     for remedy in remedies:
         remedy.overdue = remedy_overdue(remedy, today)
+        remedy.state = remedy_state_of(remedy, kept=remedy.kept, today=today)
     return remedies
 
 

@@ -318,14 +318,13 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
             certificate.window is not None and certificate.window[0] <= today <= certificate.window[1]
         )
     # What an inspection asked the producer to fix, by its deadline (supervision's remedies): the producer's turn until
-    # they report, then the inspectors'; a deadline passed is said.
+    # they report, then the inspectors'; where it stands is said as the inspectors read it (a deadline passed, a
+    # report sent back and how many times: supervision.selectors.remedy_state_of).
     remedies = [
         {
             "remedy": remedy,
             "yours": remedy.status == RemedyStatus.OPEN,
-            "waits_for": _("Yêu cầu khắc phục: khắc phục rồi báo cáo kết quả")
-            if remedy.status == RemedyStatus.OPEN
-            else _("Đã báo cáo khắc phục, chờ đoàn kiểm tra xem xét"),
+            "state": remedy.state,
             "due_on": remedy.due_on,
             "overdue": remedy.overdue,
         }

@@ -1,6 +1,7 @@
 """A producer's home says what an inspection asked it to fix and by when (the remedy request of an inspection's
 conclusion, D26 Điều 9), beside its dossiers, and counts the requests waiting for its report."""
 
+import re
 from datetime import date
 
 import pytest
@@ -99,4 +100,52 @@ def test_the_remedies_cost_the_same_queries_for_one_or_many(cast, login):
     with CaptureQueriesContext(connection) as many:
         response = client.get(HOME)
     assert len(response.context["worklist"]["remedies"]) == 4
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def _sent_back(cast, remedy: Remedy, times: int) -> None:
+    """The producer reports and the inspectors send it back, `times` over."""
+    for _ in range(times):
+        supervision.remedy_answer(remedy=Remedy.objects.get(pk=remedy.pk), by=cast.producer_owner, answer="Đã sửa.")
+        supervision.remedy_review(
+            remedy=Remedy.objects.get(pk=remedy.pk), by=cast.central_officer, accept=False, note="Chưa thấy nhãn mới."
+        )
+
+
+def test_the_home_says_where_each_remedy_stands_as_the_inspectors_read_it(cast, login):
+    """A remedy past its deadline whose report was sent back read "Quá hạn khắc phục" alone on the producer's home,
+    where the inspection's page says both (supervision.models.remedy_state)."""
+    late = remedy_for(cast, name="Miến dong")
+    _sent_back(cast, late, 1)
+    Remedy.objects.filter(pk=late.pk).update(due_on=date(2026, 11, 30))
+    twice = remedy_for(cast, name="Chè búp")
+    _sent_back(cast, twice, 2)
+    answered = remedy_for(cast, name="Mật ong")
+    _sent_back(cast, answered, 1)
+    supervision.remedy_answer(remedy=Remedy.objects.get(pk=answered.pk), by=cast.producer_owner, answer="Gửi ảnh.")
+    remedy_for(cast, name="Nấm hương")
+    html = login(cast.producer_owner).get(HOME).content.decode()
+    states = [
+        " ".join(state.split()) for state in re.findall(r'data-testid="remedy-state">(.*?)</span>', html, flags=re.S)
+    ]
+    assert states == [
+        "Quá hạn khắc phục · đã bị trả lại 1 lần",
+        "Báo cáo chưa được chấp nhận, yêu cầu khắc phục lại · đã bị trả lại 2 lần",
+        "Chờ chủ thể khắc phục",
+        "Chủ thể đã báo cáo, chờ đoàn kiểm tra xem xét · đã bị trả lại 1 lần",
+    ]
+    inspection = login(cast.producer_owner).get(reverse("supervision:inspection_detail", args=[late.inspection_id]))
+    assert "Quá hạn khắc phục · đã bị trả lại 1 lần" in inspection.content.decode()  # the same words
+
+
+def test_the_times_sent_back_cost_no_query(cast, login):
+    client = login(cast.producer_owner)
+    remedy_for(cast, name="Sản phẩm 0")
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as one:
+        client.get(HOME)
+    for n in range(1, 4):
+        _sent_back(cast, remedy_for(cast, name=f"Sản phẩm {n}"), n)
+    with CaptureQueriesContext(connection) as many:
+        assert "đã bị trả lại 3 lần" in client.get(HOME).content.decode()
     assert len(many.captured_queries) == len(one.captured_queries)
