@@ -20,7 +20,7 @@ from ..models import CouncilResult, CriteriaVersion, Criterion, Registration, Sc
 from ..models.registrations import CHECKLIST, MASKED_LABEL, RESULT_MASKED, SAMPLES_REQUIRED, WAITING_FOR_OFFICER
 from ..permissions.councils import may_open_result
 from ..services.star_rule import not_applicable
-from ..workflow import PRODUCER_TURN, upgrade_achieved
+from ..workflow import PRODUCER_TURN, upgrade_achieved, waiting_statuses
 
 S = RegistrationStatus
 
@@ -208,6 +208,16 @@ def waiting_for_commune_q() -> Q:
     active account. Its officers do the producer's part (D26 Điều 7.1, 7.3a); its home counts them, the list's
     `paper` filter opens them."""
     return Q(status__in=PRODUCER_TURN) & ~Exists(_producer_accounts())
+
+
+def waiting_for_user_q(user: User) -> Q:
+    """The dossiers waiting for `user`'s side to act: those in its turn (workflow.waiting_statuses) and, for a
+    commune's officer, the paper dossiers it completes for their producer (waiting_for_commune_q), which wait for it
+    as much as those it is to check. The registration list puts them first."""
+    waiting = Q(status__in=waiting_statuses(user))
+    if user.role == Role.COMMUNE_OFFICER:
+        waiting |= waiting_for_commune_q()
+    return waiting
 
 
 def registration_producer_without_account(registration: Registration, *, user: User) -> None:

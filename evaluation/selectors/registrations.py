@@ -44,6 +44,7 @@ from .dossier import (
     registration_producer_without_account,
     registration_status_for,
     waiting_for_commune_q,
+    waiting_for_user_q,
 )
 from .reevaluation import filing_window_state
 from .transition import transitional_overdue_q, transitional_state
@@ -53,16 +54,16 @@ S = RegistrationStatus
 
 def registration_list(*, user, data=None, request=None) -> RegistrationFilter:
     """The filtered registrations `user` may see; `.qs` is ready to render (no per-row queries). Unless the
-    user picks an order, the dossiers waiting for the user's side come first, the nearest commune deadline
-    first (a commune officer's "to check" list), then the newest."""
-    turn = waiting_statuses(user)
+    user picks an order, the dossiers waiting for the user's side come first (waiting_for_user_q: a commune officer's
+    to check and the paper dossiers it completes for their producer), the nearest commune deadline first, then the
+    newest."""
     queryset = (
         Registration.objects.for_user(user)
         # What the page shows: the product, its producer and the round (each table joined costs the planner more
         # than the page's query runs; the API picks its own, `api.views`).
         .select_related("product__producer", "round")
         .annotate(
-            my_turn=Case(When(status__in=turn, then=Value(0)), default=Value(1)),
+            my_turn=Case(When(waiting_for_user_q(user), then=Value(0)), default=Value(1)),
             check_due=Case(When(status=S.SUBMITTED, then=F("commune_due_on")), default=None),
             # What a scored dossier no decision can take waits for (the "waiting for" column).
             pending_act=pending_act_annotation(),
