@@ -31,7 +31,7 @@ from .choices import (
 from .models import Certificate, CertificateNotice, RecognitionDecision, VerificationDay
 from .models.status import live_on_q, status_today
 from .selectors.certificates import certificate_search_q
-from .selectors.expiry import dossier_filed_q, expiry_phase_q
+from .selectors.expiry import expiry_phase_q, renewal_filed_q
 from .selectors.recognitions import last_in_period_q
 
 LIVE = "live"  # every live phase at once: valid, re-evaluation window, expiring, extended
@@ -292,7 +292,8 @@ class ExpiryFilter(ListedChoicesMixin, FilterSet):
         return queryset.filter(expiry_phase_q(value, today=self.today))
 
     def filter_dossier(self, queryset, name, value):
-        return queryset.filter(dossier_filed_q() if value else ~dossier_filed_q())
+        # What the tiles count as filed (renewal_filed_q): a tile opens exactly the rows it counts.
+        return queryset.filter(renewal_filed_q() if value else ~renewal_filed_q())
 
     def filter_step_day(self, queryset, name, value):
         return queryset.filter(Exists(CertificateNotice.objects.filter(certificate=OuterRef("pk"), day=value)))

@@ -183,7 +183,7 @@ def expiry_counts(*, user: User) -> dict:
     minute (statuses move once a night; a re-evaluation started shows within the minute)."""
     if user.role == "producer" or user.is_superuser:
         return _expiry_counts(user)
-    key = f"expiry-counts-5:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    key = f"expiry-counts-6:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
     counts = cache.get(key)
     if counts is None:
         counts = _expiry_counts(user)
@@ -197,10 +197,11 @@ def _expiry_counts(user: User) -> dict:
     certificates = Certificate.objects.for_user(user).alias(status_today=status_today(today=today))
     return certificates.aggregate(
         window=Count("pk", filter=window),
-        window_unfiled=Count("pk", filter=window & ~dossier_filed_q()),
+        # Nothing filed (renewal_filed_q, the rule the rows' labels and the "Đã nộp hồ sơ" filter read): the tiles'
+        # task; one filed, in the window or late, returned to complete or not, reads "filed" (states.phase).
+        window_unfiled=Count("pk", filter=window & ~renewal_filed_q()),
         late=Count("pk", filter=late),
-        # The window missed and nothing filed since: the tiles' task (one filed late reads "filed late", states.phase).
-        late_unfiled=Count("pk", filter=late & ~dossier_filed_q()),
+        late_unfiled=Count("pk", filter=late & ~renewal_filed_q()),
         expiring=Count("pk", filter=expiry_phase_q("expiring", today=today)),
         expired=Count(
             "pk",
@@ -266,3 +267,21 @@ def dossier_filed_q(certificate: str = "") -> Q:
     the expiry list's filter and the officers' home count tell them from those whose producer has filed nothing,
     a draft or a dossier returned to complete being nothing filed (evaluation.choices.FILED_STATUSES)."""
     return Q(Exists(filed_dossiers_of(OuterRef(f"{certificate}product"))))
+
+
+def renewal_filed_q(certificate: str = "") -> Q:
+    """The one rule of "filed" in the expiry watch: the certificates whose producer has filed what renews them, so
+    that nobody is to chase it to file any more. Its re-evaluation pending (reevaluation_pending_q: filed by the last
+    day, in the window or late, and also while the commune or the province has it back to complete: a return is not
+    the authority's result, Điều 12.3, and the filing day stays the first submission, Điều 7.6a), or another dossier
+    of the product filed (dossier_filed_q; a product has one dossier in progress at a time). The officers' tiles
+    (window_unfiled, late_unfiled) and the list's "Đã nộp hồ sơ" filter they open read it, as the rows' labels
+    (states.filed_label) do; so do the producer's "file now" reminders: the notices of the window's steps (the sweep
+    and their delivery, `certificate_renewal_filed`) and the home page's line. `certificate` as for
+    filed_in_window_q."""
+    return reevaluation_pending_q(certificate) | dossier_filed_q(certificate)
+
+
+def certificate_renewal_filed(certificate: Certificate) -> bool:
+    """renewal_filed_q for one certificate: whether its producer still has to file (the reminders ask it)."""
+    return Certificate.objects.filter(renewal_filed_q(), pk=certificate.pk).exists()

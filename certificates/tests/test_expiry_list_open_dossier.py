@@ -91,10 +91,11 @@ def test_the_list_tells_the_certificates_with_a_dossier_in_progress_from_those_w
 
 def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_filed_yet(login, cast):
     # The officers' home counts what is left to do: the certificates whose window is open and whose producer has
-    # filed no dossier; the count opens those rows. A draft, or a dossier the commune returned to complete, is not
-    # filed: the producer is still reminded to file, so the office keeps chasing it (it counted as done, and a
-    # product with a draft lapsed off the office's list). A draft keeps nothing alive after the expiry; a returned
-    # re-evaluation does (Điều 12.3: a return is not the decision; test_expiry_extension_returned).
+    # filed no dossier; the count opens those rows. A draft is not filed: the producer is still reminded to file, so
+    # the office keeps chasing it (it counted as done, and a product with a draft lapsed off the office's list). A
+    # dossier filed and returned to complete is filed (its row says so: its filing day is its first submission,
+    # Điều 7.6a, and it keeps the certificate alive after the expiry, Điều 12.3: a return is not the decision;
+    # test_expiry_extension_returned, test_expiry_filed_one_rule).
     criteria_version()
     in_window = timezone.localdate() + datetime.timedelta(days=150)
     filed, drafted, returned, untouched = (
@@ -104,14 +105,16 @@ def test_the_home_counts_the_certificates_in_the_window_with_no_dossier_filed_ye
     make_registration(drafted.product, kind="reevaluation", status="draft")
     make_registration(returned.product, kind="reevaluation", status="returned")
     panel = home_panels(user=cast.commune_officer)["certificates_in_window"]
-    assert panel["count"] == 3
+    assert panel["count"] == 2
     page = login(cast.commune_officer).get(panel["url"])
-    assert _numbers(page) == sorted([drafted.number, returned.number, untouched.number])
-    # Their rows link the dossier not filed, as such (the draft), or to complete (the one filed today, in the window,
-    # and returned); no second re-evaluation is offered for them.
+    assert _numbers(page) == sorted([drafted.number, untouched.number])
+    # Their rows link the dossier not filed, as such (the draft); no second re-evaluation is offered for it.
     body = page.content.decode()
-    assert body.count("Hồ sơ chưa nộp") == 1 and body.count("Hồ sơ chờ hoàn thiện") == 1
-    assert "Hồ sơ đang xử lý" not in body
+    assert body.count("Hồ sơ chưa nộp") == 1 and "Hồ sơ đang xử lý" not in body
+    # The returned one is among the filed, its row linking the dossier to complete.
+    filed_page = login(cast.commune_officer).get(reverse("certificates:expiry_list"), {"dossier": "true"})
+    assert _numbers(filed_page) == sorted([filed.number, returned.number])
+    assert filed_page.content.decode().count("Hồ sơ chờ hoàn thiện") == 1
 
 
 def test_a_draft_is_not_a_filed_dossier_for_the_list_the_export_or_the_extension(login, cast, expiring):

@@ -18,7 +18,14 @@ from certificates.models import Certificate
 from certificates.models.status import live_today_q
 from certificates.selectors.certificates import producer_live_certificate_count
 from certificates.selectors.decisions import decisions_pending_count
-from certificates.selectors.expiry import LIST_ROLES, dossier_filed_q, expired_since, expiry_counts, filed_in_window_q
+from certificates.selectors.expiry import (
+    LIST_ROLES,
+    dossier_filed_q,
+    expired_since,
+    expiry_counts,
+    filed_in_window_q,
+    renewal_filed_q,
+)
 from certificates.services.expiry.states import filed_label
 from evaluation.choices import REEVALUATION_RUNNING
 from evaluation.choices import RegistrationStatus as S
@@ -300,6 +307,9 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         .annotate(
             filed_in_window=filed_in_window_q(),
             dossier_filed=dossier_filed_q(),
+            # Whether the producer still has to file, by the rule of the officers' expiry list (its tiles, its
+            # notices): the open window reads "file now" only then.
+            renewal_filed=renewal_filed_q(),
             # …and which dossier that is, for the line to link it.
             filed_dossier_id=Subquery(
                 pending_reevaluations_of(OuterRef("product"), OuterRef("valid_until")).order_by("-pk").values("pk")[:1]
@@ -314,8 +324,10 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         certificate.filed_label = filed[0] if filed else None
         certificate.window = reevaluation_window(certificate.valid_until)  # None: no D26 window, and why
         certificate.window_note = reevaluation_window_note(certificate.valid_until)
-        certificate.window_open = (
-            certificate.window is not None and certificate.window[0] <= today <= certificate.window[1]
+        certificate.file_now = (
+            certificate.window is not None
+            and certificate.window[0] <= today <= certificate.window[1]
+            and not certificate.renewal_filed
         )
     # What an inspection asked the producer to fix, by its deadline (supervision's remedies): the producer's turn until
     # they report, then the inspectors'; where it stands is said as the inspectors read it (a deadline passed, a

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluation.selectors.reevaluation import reevaluation_filed, reevaluation_filed_in_window
 from ocop.emails import office_reply_to, send_templated_to
 from ocop.permissions import unit_scope_q
 from ocop.phrases import Phrase
@@ -20,7 +19,12 @@ from ocop.site import site_url
 from ... import hooks as certificate_hooks
 from ...choices import CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
-from ...selectors.expiry import dossier_filed_q, filed_in_window_q, reevaluation_pending_q
+from ...selectors.expiry import (
+    certificate_renewal_filed,
+    dossier_filed_q,
+    filed_in_window_q,
+    reevaluation_pending_q,
+)
 from .reevaluation import reevaluation_prefilled
 from .states import extension_ends, extension_note, filed_label, renewal_window
 
@@ -139,13 +143,11 @@ def certificate_notice_deliver(*, notice_id: int) -> bool:
     if notice is None or notice.sent_at is not None:
         return False
     certificate = notice.certificate
-    if notice.kind in FILE_NOW_NOTICES and (
-        reevaluation_filed(certificate.product_id)
-        or reevaluation_filed_in_window(certificate.product_id, certificate.valid_until)
-    ):
+    if notice.kind in FILE_NOW_NOTICES and certificate_renewal_filed(certificate):
         # "File your dossier now" (and, after the window, "you are late") to a producer who has filed would be
-        # wrong, also to one who filed in time and has the dossier back to complete (its return told them what to
-        # do, and when): the step stays recorded (the officers' digest lists it), the producer is not told.
+        # wrong, also to one who has the dossier back to complete, filed in time or late (its return told them what
+        # to do, and when): asked of the rule the officers' expiry list reads (renewal_filed_q), not decided here.
+        # The step stays recorded (the officers' digest lists it), the producer is not told.
         now = timezone.now()
         CertificateNotice.objects.filter(pk=notice.pk, sent_at=None).update(
             sent_at=now, in_app_at=now, last_error="", recipients=""

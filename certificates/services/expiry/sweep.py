@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from evaluation.selectors.reevaluation import filed_reevaluations_of
 from ocop.cache import public_cache_bump
 from ocop.choices import Role
 from ocop.models import AdministrativeUnit, User
@@ -22,6 +21,7 @@ from ... import hooks as certificate_hooks
 from ...choices import LIVE_STATUSES, CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
 from ...models.status import live_today_q
+from ...selectors.expiry import renewal_filed_q
 from .delivery import MAX_ATTEMPTS
 from .states import (
     CLOSING_REMINDER_DAYS,
@@ -96,7 +96,8 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     def on_or_before(days: int) -> datetime.date:
         return today + datetime.timedelta(days=days)
 
-    filed = Exists(filed_reevaluations_of(OuterRef("product_id")))  # no "file now" reminder once filed
+    # No "file now" reminder once filed, by the rule of the officers' expiry list (renewal_filed_q).
+    filed = renewal_filed_q()
     has_notice = {
         kind: Exists(CertificateNotice.objects.filter(certificate_id=OuterRef("pk"), kind=kind))
         for kind in NoticeKind.values
