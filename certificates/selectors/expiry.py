@@ -14,6 +14,7 @@ from evaluation.selectors.reevaluation import (
     REEVALUATION_CLOSES_DAYS,
     filed_dossiers_of,
     pending_reevaluations_of,
+    reevaluations_filed_early_of,
     reevaluations_filed_in_window_of,
 )
 from evaluation.workflow import CLOSED
@@ -126,6 +127,7 @@ def certificate_expiry_list(
                 )
             ),
             filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
+            filed_early=filed_early_q(),  # before the window opened: neither (states.filed_label)
         )
         .order_by(*expiry_order("status"))
     )
@@ -252,6 +254,15 @@ def filed_in_window_q(certificate: str = "") -> Q:
         Exists(
             reevaluations_filed_in_window_of(OuterRef(f"{certificate}product"), OuterRef(f"{certificate}valid_until"))
         )
+    )
+
+
+def filed_early_q(certificate: str = "") -> Q:
+    """The certificates whose pending re-evaluation was filed before their window opened
+    (reevaluations_filed_early_of): neither in the window nor late, as states.filed_label reads it; `certificate` as
+    for filed_in_window_q."""
+    return Q(
+        Exists(reevaluations_filed_early_of(OuterRef(f"{certificate}product"), OuterRef(f"{certificate}valid_until")))
     )
 
 

@@ -23,6 +23,7 @@ from certificates.selectors.expiry import (
     dossier_filed_q,
     expired_since,
     expiry_counts,
+    filed_early_q,
     filed_in_window_q,
     renewal_filed_q,
 )
@@ -306,6 +307,7 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
         .with_reevaluation_pending()
         .annotate(
             filed_in_window=filed_in_window_q(),
+            filed_early=filed_early_q(),
             dossier_filed=dossier_filed_q(),
             # Whether the producer still has to file, by the rule of the officers' expiry list (its tiles, its
             # notices): the open window reads "file now" only then.

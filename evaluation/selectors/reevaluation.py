@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from django.db.models import DateField, QuerySet
+from django.db.models import DateField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,6 +149,22 @@ def reevaluations_filed_in_window_of(product, valid_until) -> QuerySet:
         .filter(
             filed_on__gte=D26_IN_FORCE_ON  # the window opens at the earliest when D26 took effect (reevaluation_window)
         )
+    )
+
+
+def reevaluations_filed_early_of(product, valid_until) -> QuerySet:
+    """The product's re-evaluations pending the authority's decision (pending_reevaluations_of) first filed before
+    the window of a certificate valid until `valid_until` opened (reevaluation_window, on the database: before 180
+    days ahead of the expiry, or before D26 took effect, for a certificate that has a D26 window at all). The filing
+    refuses that today (reevaluation_window_error, "early"), but a dossier on record so (written by another path,
+    or before that refusal) is neither filed within the window nor late: the expiry watch says which (its labels,
+    certificates.services.expiry.states.filed_label). `product` and `valid_until` may be OuterRefs."""
+    has_window = GreaterThanOrEqual(
+        Cast(valid_until - dt.timedelta(days=REEVALUATION_CLOSES_DAYS), DateField()), Value(D26_IN_FORCE_ON)
+    )
+    opens = Cast(valid_until - dt.timedelta(days=REEVALUATION_OPENS_DAYS), DateField())
+    return pending_reevaluations_of(product, valid_until).filter(
+        has_window, Q(filed_on__lt=opens) | Q(filed_on__lt=D26_IN_FORCE_ON)
     )
 
 

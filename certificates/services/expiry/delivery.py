@@ -22,6 +22,7 @@ from ...models import Certificate, CertificateNotice, OfficerDigest
 from ...selectors.expiry import (
     certificate_renewal_filed,
     dossier_filed_q,
+    filed_early_q,
     filed_in_window_q,
     reevaluation_pending_q,
 )
@@ -244,6 +245,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
         notices.select_related("certificate__product__producer__commune")
         .annotate(  # the expiry list's own rules (states.phase): whether its re-evaluation was filed, in time or late
             filed_in_window=filed_in_window_q("certificate__"),
+            filed_early=filed_early_q("certificate__"),
             reevaluation_pending=reevaluation_pending_q("certificate__"),
             dossier_filed=dossier_filed_q("certificate__"),
         )

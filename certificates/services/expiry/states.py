@@ -130,14 +130,25 @@ def filed_late_label(*, dossier_filed: bool) -> tuple:
     return gettext_lazy("Đã nộp muộn (Điều 12.3), bị trả lại để hoàn thiện"), "warning"
 
 
+def filed_early_label(*, dossier_filed: bool) -> tuple:
+    """The label and colour of a certificate whose pending re-evaluation was filed before its window opened
+    (certificates.selectors.expiry.filed_early_q: the filing refuses that today, a dossier on record so is not late).
+    `dossier_filed` as for filed_in_window_label."""
+    if dossier_filed:
+        return gettext_lazy("Đã nộp hồ sơ đánh giá lại trước thời hạn nộp (Điều 7.6a), chờ kết quả"), "info"
+    return gettext_lazy("Đã nộp trước thời hạn nộp, bị trả lại để hoàn thiện"), "warning"
+
+
 def filed_label(certificate: Certificate) -> tuple | None:
     """The label and colour of a certificate of the expiry list whose re-evaluation is filed and not yet decided:
-    within its window (`filed_in_window`, filed_in_window_label) or late, after it and by its last day
-    (`reevaluation_pending`, filed_late_label); None when nothing is filed. The list's rows carry these annotations
-    (certificates.selectors.expiry.certificate_expiry_list)."""
+    within its window (`filed_in_window`, filed_in_window_label), before it opened (`filed_early`, filed_early_label)
+    or late, after it and by its last day (`reevaluation_pending` and neither, filed_late_label); None when nothing is
+    filed. The list's rows carry these annotations (certificates.selectors.expiry.certificate_expiry_list)."""
     dossier_filed = getattr(certificate, "dossier_filed", True)
     if getattr(certificate, "filed_in_window", False):
         return filed_in_window_label(dossier_filed=dossier_filed)
+    if getattr(certificate, "filed_early", False):
+        return filed_early_label(dossier_filed=dossier_filed)
     if getattr(certificate, "reevaluation_pending", False):
         return filed_late_label(dossier_filed=dossier_filed)
     return None
@@ -163,14 +174,12 @@ def phase(certificate: Certificate, today: datetime.date) -> dict:
         else:  # no D26 window (reevaluation_window): a re-evaluation filed before the expiry is late (Điều 12.3)
             label = _("Chuẩn bị hồ sơ đánh giá lại")
         colour = "secondary"
-    elif status == S.RENEWAL_WINDOW and getattr(certificate, "filed_in_window", False):
-        # Filed within the window: said so while the window is still open as after it, not "in the window to file".
-        label, colour = filed_in_window_label(dossier_filed=getattr(certificate, "dossier_filed", True))
+    elif status in (S.RENEWAL_WINDOW, S.EXPIRING) and (filed := filed_label(certificate)):
+        # Filed (in the window, before it, or late and by its last day): said so while the window is still open as
+        # after it, not "in the window to file", "to file late" nor "expiring soon".
+        label, colour = filed
     elif status == S.RENEWAL_WINDOW and window is not None and d >= WINDOW_CLOSES_DAYS:
         label, colour = _("Trong thời hạn nộp hồ sơ đánh giá lại"), "info"
-    elif status in (S.RENEWAL_WINDOW, S.EXPIRING) and (filed := filed_label(certificate)):
-        # Filed (in the window, or late and by its last day): said so, not "to file late" nor "expiring soon".
-        label, colour = filed
     elif status == S.RENEWAL_WINDOW:
         label, colour = _("Quá thời hạn nộp hồ sơ (chỉ nộp muộn, Điều 12.3)"), "warning"
     elif status == S.EXPIRING:
