@@ -107,3 +107,29 @@ def test_no_warning_for_a_certificate_still_in_force(cast, client):
         reverse("evaluation:registration_withdraw", args=[registration.pk]), {"reason": "Nộp lại sau."}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("days_left", [90, 10])  # the window closed (Điều 7.6a), and the last month
+def test_it_warns_that_a_new_filing_would_be_late_once_the_window_closed(cast, client, days_left):
+    # The certificate is still in force, but its window has closed: withdrawing the re-evaluation that would keep it
+    # in use after its last day (Điều 12.3) means a new filing is late, and without one it lapses at its expiry.
+    today = timezone.localdate()
+    registration = registration_in(cast, kind=K.REEVALUATION, status=R.SUBMITTED)
+    certificate = make_certificate(
+        cast.producer,
+        product=registration.product,
+        status=S.RENEWAL_WINDOW if days_left > 30 else S.EXPIRING,
+        valid_until=today + datetime.timedelta(days_left),
+    )
+    client.force_login(cast.producer_owner)
+    url = reverse("evaluation:registration_withdraw", args=[registration.pk])
+    response = client.post(url, {"reason": "Sẽ nộp lại sau."})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert certificate.number in page and "nộp muộn" in page and f"{certificate.valid_until:%d/%m/%Y}" in page
+    registration.refresh_from_db()
+    assert registration.status == R.SUBMITTED  # nothing done before the confirmation
+    response = client.post(url, {"reason": "Sẽ nộp lại sau.", "confirmed": "1"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == R.WITHDRAWN

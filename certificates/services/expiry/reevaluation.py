@@ -141,15 +141,27 @@ def certificates_lost_with(registration: Registration, today: datetime.date | No
     certificates, for the page that does it to say before the act (evaluation.hooks.reevaluation_stop_losses): each
     certificate of the product that this pending re-evaluation alone keeps in use past its last day (Điều 12.3,
     extended_q) expires at once (certificate_extension_end), and for good: a dossier filed after that last day renews
-    nothing (pending_reevaluations_of), the product starts again with a first evaluation. Empty when nothing is lost
-    (not a pending re-evaluation, the certificate still in force, or another pending dossier of the product keeps it)."""
+    nothing (pending_reevaluations_of), the product starts again with a first evaluation. A certificate still in force
+    whose window has closed (window_state "late") keeps nothing after its last day once this dossier stops: a new one
+    would be filed late, and without one by that day it lapses then (`_window_missed_warning`). Empty when nothing is
+    lost (not a pending re-evaluation, the window still open, or another pending dossier of the product keeps it)."""
     if registration.kind != RegistrationKind.REEVALUATION or registration.status not in REEVALUATION_PENDING_STATUSES:
         return []
     today = today or timezone.localdate()
     lost = []
-    for certificate in Certificate.objects.filter(extended_q(day=today), product_id=registration.product_id):
+
+    def renews_alone(certificate: Certificate) -> bool:
         renewing = pending_reevaluations_of(certificate.product_id, certificate.valid_until)
-        if renewing.filter(pk=registration.pk).exists() and not renewing.exclude(pk=registration.pk).exists():
+        return renewing.filter(pk=registration.pk).exists() and not renewing.exclude(pk=registration.pk).exists()
+
+    in_force = Certificate.objects.filter(
+        product_id=registration.product_id, status__in=REEVALUATION_FROM, valid_until__gte=today
+    ).order_by("valid_until", "pk")
+    for certificate in in_force:
+        if window_state(certificate.valid_until, today)["state"] == "late" and renews_alone(certificate):
+            lost.append(_window_missed_warning(certificate))
+    for certificate in Certificate.objects.filter(extended_q(day=today), product_id=registration.product_id):
+        if renews_alone(certificate):
             lost.append(
                 _(
                     "Giấy chứng nhận %(number)s đã hết hạn ngày %(until)s và đang được gia hạn theo Điều 12 khoản 3 "
@@ -160,3 +172,13 @@ def certificates_lost_with(registration: Registration, today: datetime.date | No
                 % {"number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}"}
             )
     return lost
+
+
+def _window_missed_warning(certificate: Certificate) -> str:
+    """certificates_lost_with's warning for a certificate still in force whose filing window has closed."""
+    return _(
+        "Đã quá thời hạn nộp hồ sơ đánh giá lại giấy chứng nhận %(number)s (Điều 7 khoản 6 điểm a). Hồ sơ này dừng tại "
+        "đây thì hồ sơ nộp lại là nộp muộn (Điều 12 khoản 3); không có hồ sơ nào nộp đến hết ngày hết hạn %(until)s "
+        "thì giấy chứng nhận hết hiệu lực sau ngày đó, và hồ sơ nộp sau ngày hết hạn không còn là đánh giá lại: sản "
+        "phẩm phải đăng ký đánh giá lần đầu."
+    ) % {"number": certificate.number, "until": f"{certificate.valid_until:%d/%m/%Y}"}
