@@ -19,7 +19,11 @@ class CertificatesConfig(AppConfig):
         from .choices import audit_vocabulary
         from .pdf import CERTIFICATE_CSS, warm_up_context
         from .permissions import detail_pages, registration_actions
-        from .selectors.certificates import product_timeline_certificates, registration_certificates
+        from .selectors.certificates import (
+            product_timeline_certificates,
+            reevaluation_certificate,
+            registration_certificates,
+        )
         from .selectors.numbers import decision_numbers
         from .services.certificates import certificate_province_refresh
         from .services.expiry.reevaluation import certificates_lost_with
@@ -31,6 +35,7 @@ class CertificatesConfig(AppConfig):
         evaluation_hooks.reevaluation_ended.provide(certificate_extension_end)
         evaluation_hooks.reevaluation_stop_losses.provide(certificates_lost_with)
         evaluation_hooks.registration_certificates.provide(registration_certificates)
+        evaluation_hooks.reevaluation_certificate.provide(reevaluation_certificate)
         evaluation_hooks.registration_actions.provide(registration_actions)
         product_hooks.product_status.provide(product_derive_status)
         product_hooks.product_timeline_entries.provide(product_timeline_certificates)

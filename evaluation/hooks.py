@@ -10,6 +10,10 @@ certificate_expiry = Hook("certificate_expiry")
 # the certificates issued on the dossier's result that `user` may open (the dossier page's outcome).
 registration_certificates = Hook("registration_certificates")
 
+# reevaluation_certificate(user, registration) -> {"number", "star", "valid_until", "status", "url"} | None: the
+# certificate a re-evaluation dossier renews, for the dossier's page ("url" empty when `user` may not open it).
+reevaluation_certificate = Hook("reevaluation_certificate")
+
 # reevaluation_ended(product_id) -> int: the product's last re-evaluation pending the authority's decision stopped
 # being pending without a decision (withdrawn, rejected, eliminated, not recognised): an extension of its certificate
 # under Điều 12.3 ends now, not at the next night's sweep (the certificates that took the step).

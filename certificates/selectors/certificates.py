@@ -130,6 +130,36 @@ def registration_certificates(user: User, registration) -> list[dict]:
     ]
 
 
+def reevaluation_certificate(user: User, registration) -> dict | None:
+    """The certificate a re-evaluation dossier renews, for the dossier's page (evaluation.hooks.
+    reevaluation_certificate): its number, star, expiry and status of the day, and its page when `user` may open it.
+    The certificate the dossier was started from (certificate_replaced_by_registration: the one-click link, or the
+    previous dossier's), otherwise the one whose expiry its filing window is judged against (product_certificate_expiry,
+    evaluation.selectors.reevaluation.filing_window_state). None when no certificate is on record."""
+    from ..services.expiry.reevaluation import certificate_replaced_by_registration
+    from ..services.expiry.states import product_certificate_expiry
+
+    certificate = certificate_replaced_by_registration(registration=registration)
+    if certificate is None and (valid_until := product_certificate_expiry(registration.product_id)) is not None:
+        certificate = (
+            Certificate.objects.filter(product_id=registration.product_id, valid_until=valid_until)
+            .order_by("-issued_on", "-pk")
+            .first()
+        )
+    if certificate is None:
+        return None
+    today = timezone.localdate()
+    status = Certificate.objects.with_status_today(today).filter(pk=certificate.pk).values_list("status_today")
+    visible = Certificate.objects.for_user(user).filter(pk=certificate.pk).exists()
+    return {
+        "number": certificate.number,
+        "star": certificate.star,
+        "valid_until": certificate.valid_until,
+        "status": CertificateStatus(status[0][0]).label,
+        "url": reverse("certificates:certificate_detail", args=[certificate.pk]) if visible else "",
+    }
+
+
 def certificate_open_dossier(*, user: User, certificate: Certificate):
     """The latest dossier of the certificate's product still in progress (states.open_dossiers_of: a draft, one filed,
     or one returned to the producer to complete) that `user` may open (Registration.objects.for_user), or None: the

@@ -195,14 +195,17 @@ def filed_before_expiry_of(registrations: QuerySet, valid_until) -> QuerySet:
     return registrations.alias(filed_on=filed_on_expression()).filter(filed_on__lte=valid_until)
 
 
-def filing_window_state(registration: Registration, *, today: dt.date | None = None) -> dict | None:
+def filing_window_state(
+    registration: Registration, *, today: dt.date | None = None, valid_until: dt.date | None = None
+) -> dict | None:
     """The window of the dossier's certificate (`window_state`) as the dossier is judged: a dossier filed before
     its certificate expired (`filed_before_expiry`) on the day it was filed (`filed_on`, added as "filed_on"), so
     that one filed within the window, returned to complete and submitted again after the window has closed, or
     after the expiry itself, is in time ("open"), or late ("late", the certificate extended, Điều 12.3), not
     "expired", before the night's sweep as after it; a dossier never filed before then is judged today. None when
-    no certificate is on record."""
-    valid_until = hooks.certificate_expiry(registration.product_id)
+    no certificate is on record. `valid_until`: the expiry of the certificate it renews when known (the dossier's
+    page names that certificate, hooks.reevaluation_certificate), otherwise the product's (hooks.certificate_expiry)."""
+    valid_until = valid_until or hooks.certificate_expiry(registration.product_id)
     if valid_until is None:
         return None
     if filed_before_expiry(registration, valid_until):

@@ -18,6 +18,7 @@ from ocop.text import fold
 from products.permissions import acts_for_producer
 from products.selectors import timeline_at, timeline_url
 
+from .. import hooks
 from ..choices import REEVALUATION_RUNNING, DocumentKind, Level, RegistrationKind, RegistrationStatus
 from ..filters import PENDING_CHOICES, RegistrationFilter, RoundFilter
 from ..models import (
@@ -275,10 +276,26 @@ def registration_detail(*, registration: Registration, user) -> dict:
             if registration.kind == RegistrationKind.REEVALUATION and registration.status in EDITABLE
             else None
         ),
+        # The certificate a re-evaluation renews, and whether the dossier was filed within its window (Điều 7.6a).
+        "renews": reevaluation_renews(user, registration)
+        if registration.kind == RegistrationKind.REEVALUATION
+        else None,
         "history": [],
         # D26 Điều 12.2: a dossier pending when D26 took effect, its deadline and whether it missed it.
         "transition": transitional_state_for(user, registration),
     }
+
+
+def reevaluation_renews(user, registration: Registration) -> dict | None:
+    """The certificate a re-evaluation dossier renews (hooks.reevaluation_certificate: number, star, expiry, status,
+    its page if `user` may open it) with `filing`: the dossier's filing judged against that certificate's window
+    (filing_window_state: "open" filed in time, "late", "early", with `filed_on`), or None while it is not filed by
+    that certificate's last day. None when no certificate is on record."""
+    certificate = hooks.reevaluation_certificate(user, registration)
+    if certificate is None:
+        return None
+    window = filing_window_state(registration, valid_until=certificate["valid_until"])
+    return {**certificate, "filing": window if window and window.get("filed_on") else None}
 
 
 def transitional_state_for(user, registration: Registration) -> dict | None:
