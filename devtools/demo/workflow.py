@@ -24,6 +24,7 @@ from evaluation.choices import (
     RegistrationKind,
     RegistrationStatus,
     RoundStatus,
+    SessionMode,
     legal_basis_on,
 )
 from evaluation.models import Criterion, EvaluationRound, Registration, Scorecard
@@ -371,8 +372,9 @@ def seed_workflow(out) -> dict:
         registration=registration, council=council, evaluation_round=evaluation_round, users=users, out=out
     )
 
-    # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of the next session,
-    # for a live scoring demo. Its commune, Dương Sơn, merged into Côn Minh.
+    # Mật ong rừng Hương Rừng (re-evaluation, officer-entered paper dossier): on the agenda of a written-opinion
+    # session, the council's default for a re-evaluation (Điều 7.6d: it meets only when opinions diverge), for a live
+    # scoring demo; its date is the deadline for the opinions. Its commune, Dương Sơn, merged into Côn Minh.
     honey = registration_create(
         product=products["Mật ong rừng Hương Rừng"],
         kind=RegistrationKind.REEVALUATION,
@@ -382,15 +384,15 @@ def seed_workflow(out) -> dict:
     _file_dossier(registration=honey, user=commune_user)
     _commune_check(registration=honey, user=commune_user, raw_material="Mật ong rừng khai thác tại xã Dương Sơn (cũ).")
     _advisory_review(registration=honey, users=users)
-    next_session = council_services.session_create(
+    written_session = council_services.session_create(
         council=council,
         date=timezone.localdate() + dt.timedelta(days=3),
-        location="Hội trường Sở NN&MT",
         round=evaluation_round,
+        mode=SessionMode.WRITTEN,
         by=secretary,
     )
-    council_services.session_add_registration(session=next_session, registration=honey, by=secretary)
-    out("  Mật ong rừng Hương Rừng chờ Hội đồng chấm điểm (phiên họp sắp tới).")
+    council_services.session_add_registration(session=written_session, registration=honey, by=secretary)
+    out("  Mật ong rừng Hương Rừng chờ Hội đồng cho ý kiến bằng văn bản (đánh giá lại, Điều 7.6d).")
 
     # Miến dong Tân An: its 2019 certificate lapsed long ago, so it applies again as a first evaluation
     # (a paper dossier entered by the province); it waits for the Côn Minh commune's check.
