@@ -106,6 +106,11 @@ urlpatterns = [
         councils.council_member_deactivate,
         name="council_member_deactivate",
     ),
+    path(
+        "councils/<int:pk>/secretary-scores/",
+        councils.council_secretary_scores,
+        name="council_secretary_scores",
+    ),
     path("councils/<int:pk>/sessions/new/", councils.session_create, name="session_create"),
     path("sessions/", councils.session_list, name="session_list"),
     path("sessions/<int:pk>/", councils.session_detail, name="session_detail"),

@@ -36,6 +36,7 @@ class CouncilForm(_Crispy, BaseModelForm):
             "quorum_numerator",
             "quorum_denominator",
             "chair_required",
+            "secretary_scores",
             "max_spread",
             "aggregation",
         ]
@@ -73,6 +74,18 @@ class CouncilForm(_Crispy, BaseModelForm):
         if value is not None and value < 1:
             raise forms.ValidationError(_("Túc số phải từ 1 trở lên."))
         return value
+
+
+class CouncilSecretaryForm(_Crispy, BaseForm):
+    """The council's Quy chế on its secretary, changed on the council's page (services.councils.
+    council_set_secretary_scores, which refuses it while dossiers are being scored)."""
+
+    secretary_scores = Council._meta.get_field("secretary_scores").formfield()
+
+    def __init__(self, *args, council: Council, **kwargs):
+        kwargs.setdefault("initial", {"secretary_scores": council.secretary_scores})
+        super().__init__(*args, **kwargs)
+        self._helper()
 
 
 class CouncilMemberForm(_Crispy, BaseForm):

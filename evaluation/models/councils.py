@@ -76,6 +76,17 @@ class Council(models.Model):
         choices=Aggregation.choices,
         default=Aggregation.MEAN,
     )
+    # Quy chế: whether the secretary is one of the members who score (ocop-domain.md §5, "the secretary role is
+    # defined by each council's Quy chế"). Who scores is decided by council_rule.member_scores alone.
+    secretary_scores = models.BooleanField(
+        _("Thư ký là thành viên chấm điểm"),
+        default=True,
+        help_text=_(
+            "Theo Quy chế của Hội đồng. Đánh dấu: Thư ký được phân công chấm điểm như các thành viên và được tính "
+            "vào tổng số thành viên khi xác định túc số. Bỏ đánh dấu: Thư ký giúp việc Hội đồng (điểm danh, phân "
+            "công, ghi biên bản), không chấm điểm và không được tính vào túc số."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, null=True, verbose_name=_("tạo lúc"))
 
     objects = CouncilQuerySet.as_manager()
@@ -211,6 +222,10 @@ class CouncilSession(models.Model):
     minutes_number = models.CharField(_("số biên bản"), max_length=60, blank=True)
     start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
     end_time = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
+    # The council's Quy chế on the secretary (Council.secretary_scores) as it stood when the session closed, so that
+    # its minutes, quorum and scorers stay as they were held; empty while it is not closed: it follows the council's
+    # (council_rule.secretary_scores_in).
+    secretary_scores = models.BooleanField(_("Thư ký là thành viên chấm điểm"), null=True, blank=True, editable=False)
 
     objects = CouncilSessionQuerySet.as_manager()
 

@@ -52,10 +52,12 @@ from ..services.council_rule import (
     Quorum,
     RoundCheck,
     meeting_not_held,
+    member_scores,
     needs_discussion,
     quorum,
     result_ready,
     round_check,
+    secretary_scores_in,
     totals_mean,
     totals_spread,
 )
@@ -83,6 +85,9 @@ class ItemState:
     own_member: CouncilMember | None
     own_sheet: ScoreSheet | None
     own_declaration: ConflictDeclaration | None
+    # The viewing user's membership scores this item: assigned to it, and a member who scores (council_rule.
+    # member_scores: not a secretary whose council's Quy chế says the secretary does not score).
+    own_scores: bool
     visible: bool  # may the viewing user see others' scores and the mean? (the result exists)
     result: CouncilResult | None
     # Does the viewing user take part in the council's discussion of the item (the chair, the secretary, a scorer)?
@@ -180,6 +185,7 @@ def _quorum(
     attendance_taken: bool,
     written: bool = False,
 ) -> Quorum:
+    """`members`: those who score (council_rule.member_scores), whom the Quy chế's fraction is taken of."""
     chair = next((m for m in members if m.role == MemberRole.CHAIR), None)
     return quorum(
         members_total=len(members),
@@ -200,6 +206,8 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
     council = session.council
     members, attendance = roster or _members_and_attendance(session)
     present_ids = _present_ids(session, members, attendance)
+    # Who scores (council_rule.member_scores): the quorum's member total, the scorers and the sheets expected.
+    scoring = [m for m in members if member_scores(m, session=session)]
     if items is None:
         items = session.items.all()
         if user is not None:
@@ -246,7 +254,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
         assigned = {a.member_id for a in item.assignment_list if a.no_opinion_at is None}
         recused_decl = [d for d in item.declaration_list if d.has_conflict]
         recused_ids = {d.member_id for d in recused_decl}
-        scorers = [m for m in members if m.pk in present_ids and m.pk in assigned and m.pk not in recused_ids]
+        scorers = [m for m in scoring if m.pk in present_ids and m.pk in assigned and m.pk not in recused_ids]
         scorer_ids = {m.pk for m in scorers}
         sheets = [s for s in item.sheet_list if s.scoring_round == item.scoring_round and s.member_id in scorer_ids]
         submitted = [s for s in sheets if s.status == SheetStatus.SUBMITTED]
@@ -262,7 +270,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             item=item,
             quorum=_quorum(
                 council,
-                members,
+                scoring,
                 present_ids,
                 scorers,
                 attendance_taken=bool(attendance) or session.is_written,
@@ -278,6 +286,9 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
             own_member=own,
             own_sheet=own_sheet,
             own_declaration=own_decl,
+            own_scores=own is not None
+            and member_scores(own, session=session)
+            and any(a.member_id == own.pk for a in item.assignment_list),
             visible=_scores_visible(user, result),
             result=result,
             takes_part=_takes_part(user, own, scorer_ids),
@@ -298,7 +309,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
                 state.mean = totals_mean(totals)
                 state.spread = totals_spread(totals)
         attendance_taken = bool(attendance) or session.is_written
-        expected_ids = scorer_ids if attendance_taken else {m.pk for m in members if m.pk in assigned} - recused_ids
+        expected_ids = scorer_ids if attendance_taken else {m.pk for m in scoring if m.pk in assigned} - recused_ids
         state.sheets_expected = len(expected_ids)
         state.sheets_in = sum(
             1
@@ -372,12 +383,22 @@ def session_overview(*, user: User, session: CouncilSession) -> dict:
     for state in states:
         # The assignment's roster: beside each member of a central council who scored the product at the province,
         # the day they did (a warning, council_people).
+        # A member who does not score (council_rule.member_scores: the secretary, by the Quy chế) is listed, not
+        # assignable.
         state.roster = [
-            {"member": m, "label": labels[m.pk], "scored_on": scored.get(state.item.pk, {}).get(m.pk)} for m in members
+            {
+                "member": m,
+                "label": labels[m.pk],
+                "scored_on": scored.get(state.item.pk, {}).get(m.pk),
+                "scores": member_scores(m, session=session),
+            }
+            for m in members
         ]
     return {
         "session": session,
         "council": council,
+        # The Quy chế the session is held under (the minutes print it): does the secretary score?
+        "secretary_scores": secretary_scores_in(session),
         "members": [
             {"member": m, "label": labels[m.pk], "present": attendance.get(m.pk) and attendance[m.pk].present}
             for m in members

@@ -26,6 +26,7 @@ from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
 from ..permissions.councils import is_manager, leads_session
 from ..selectors.councils import item_state
 from .council_reminders import chair_notify_sheets_in
+from .council_rule import member_scores
 from .scoresheets import guard_item_open
 
 NO_OPINION_MESSAGE = gettext_lazy("Hội đồng đã ghi nhận bạn không có ý kiến về hồ sơ này.")
@@ -42,7 +43,10 @@ def conflict_declare(
 ) -> ConflictDeclaration:
     """Declare "no conflict" (then a draft sheet is opened) or a conflict with a reason (recusal from the item).
     A declaration is final, but for one way: a member who declared no conflict and finds one on reading the dossier
-    stands aside while their sheet is a draft (`_recuse_late`). The chair sees every declaration."""
+    stands aside while their sheet is a draft (`_recuse_late`). The chair sees every declaration. Only a member who
+    scores (council_rule.member_scores) declares: the declaration opens the sheet."""
+    if not member_scores(member, session=item.session):
+        raise ValidationError(_("Theo Quy chế của Hội đồng, Thư ký không chấm điểm."))
     assignment = item.assignments.filter(member=member).first()
     if assignment is None:
         raise ValidationError(_("Thành viên không được phân công hồ sơ này."))

@@ -15,6 +15,7 @@ from ocop.services import notify
 
 from ..choices import SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, CouncilSession, ReminderLog
+from .council_rule import member_scores
 
 
 def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> int:
@@ -45,7 +46,9 @@ def sheet_reminders_send(*, today: date | None = None, days_ahead: int = 2) -> i
                 pending.setdefault(member_id, []).append(state.item)
         for member_id, items in pending.items():
             member = members.get(member_id)
-            if member is None or not member.user.email or not member.user.is_active:
+            if member is None or not member_scores(member, session=session):
+                continue  # no longer a member, or one who does not score (the secretary, by the Quy chế)
+            if not member.user.email or not member.user.is_active:
                 continue  # nobody to write to (a closed account is not written to)
             with transaction.atomic():
                 claim, claimed = ReminderLog.objects.get_or_create(session=session, member=member, sent_on=today)

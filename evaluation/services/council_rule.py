@@ -1,10 +1,14 @@
-"""The council's result rule (ocop-domain.md §7, the council's Quy chế), pure: no query, no write.
+"""The council's result rule (ocop-domain.md §7, the council's Quy chế), pure: no query (but the session's council
+when `secretary_scores_in` is asked and the caller did not load it), no write.
 
 One place decides, and every reader asks it: the session page, the minutes and the export (through
 `selectors.councils.items_with_state`) and the chair's acts (`services.results.item_discuss`, `item_finalise`).
 
-- Quorum: at least ⌈members × numerator / denominator⌉ scorers (present, assigned, not recused), never fewer than
-  one, and the chair present when the Quy chế requires it.
+- Who scores: every member, the secretary only when the council's Quy chế makes them a scoring member
+  (`member_scores`, `scorers_q`): whom a dossier is assigned to, who may declare and open a sheet, the quorum's
+  member total, the scorers and the sheets expected all ask it.
+- Quorum: at least ⌈members who score × numerator / denominator⌉ scorers (present, assigned, not recused), never
+  fewer than one, and the chair present when the Quy chế requires it.
 - The members' mean: the mean of their totals (`star_rule.mean_of`), shown to 2 decimals.
 - The spread rule: totals further apart than the council's `max_spread`, or sheets that disagree on a stop a score
   states, cannot give a result: the council discusses and re-scores (`needs_discussion`).
@@ -22,11 +26,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ocop.numbers import format_points
 
-from ..choices import Level, SessionStatus
+from ..choices import Level, MemberRole, SessionStatus
 from ..workflow import Step, finalise_step, upgrade_achieved
 from .star_rule import StarResult, mean_of, star_classify
 
@@ -36,6 +41,27 @@ CENT = Decimal("0.01")
 def q2(value: Decimal) -> Decimal:
     """A figure as shown and stored: 2 decimals, half up."""
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- who scores
+
+
+def secretary_scores_in(session) -> bool:
+    """Whether the secretary scores in `session`: the council's Quy chế (Council.secretary_scores), as the session
+    kept it when it closed (CouncilSession.secretary_scores), so that a past meeting's minutes stay as it was held."""
+    kept = session.secretary_scores
+    return session.council.secretary_scores if kept is None else kept
+
+
+def member_scores(member, *, session) -> bool:
+    """THE rule of who scores in a session (ocop-domain.md §5: the secretary's role is defined by each council's Quy
+    chế): every member but a secretary whose council's Quy chế says the secretary does not score."""
+    return member.role != MemberRole.SECRETARY or secretary_scores_in(session)
+
+
+def scorers_q(*, session, prefix: str = "") -> Q:
+    """`member_scores` as a filter on council members (`prefix`: the path from the filtered model to the member)."""
+    return Q() if secretary_scores_in(session) else ~Q(**{f"{prefix}role": MemberRole.SECRETARY})
 
 
 # ---------------------------------------------------------------- quorum
@@ -65,7 +91,8 @@ def quorum(
     attendance_taken: bool = True,
     written: bool = False,
 ) -> Quorum:
-    """Pure: the quorum of one item. `eligible` counts its scorers (present, assigned, not recused)."""
+    """Pure: the quorum of one item. `members_total` counts the members who score (`member_scores`), `eligible` its
+    scorers (present, assigned, not recused)."""
     required = math.ceil(members_total * numerator / denominator) if members_total else 1
     met = eligible >= max(required, 1) and (chair_present or not chair_required)
     return Quorum(members_total, required, eligible, chair_required, chair_present, met, attendance_taken, written)

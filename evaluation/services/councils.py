@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,12 +22,21 @@ from ocop.numbering import decision_number_check
 from ocop.phrases import Phrase
 from ocop.services import audit_record, duplicates_refused
 
-from ..choices import ENDED_SESSIONS, CouncilKind, RegistrationKind, SessionMode, SessionStatus, SheetStatus
+from ..choices import (
+    ENDED_SESSIONS,
+    CouncilKind,
+    MemberRole,
+    RegistrationKind,
+    SessionMode,
+    SessionStatus,
+    SheetStatus,
+)
 from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
 from ..models.registrations import Registration
+from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
-from .council_rule import meeting_not_held, session_ended
+from .council_rule import meeting_not_held, member_scores, scorers_q, session_ended
 from .round_calendar import round_agenda_refusal, roundless_agenda_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
 
@@ -95,6 +105,87 @@ def council_member_deactivate(*, member: CouncilMember, by: User) -> CouncilMemb
     return member
 
 
+def secretary_scores_refusal(*, council: Council, secretary_scores: bool) -> str | None:
+    """Why the council's Quy chế on its secretary (Council.secretary_scores) cannot be set to `secretary_scores` now,
+    or None. Not while a session still to be held or being held has a sheet submitted or a conclusion of the council
+    (a result, a knock-out finding, a discussion): the quorum and the scorers of the dossiers being evaluated would
+    change under the sheets already in. A closed session keeps the setting it was held under
+    (CouncilSession.secretary_scores); a cancelled one holds no submitted sheet nor conclusion
+    (session_schedule.session_cancel_refusal). Nor, for the secretary to stop scoring, while a secretary has a sheet
+    open in such a session: it would be left counting nowhere."""
+    live = CouncilSession.objects.filter(council=council, status__in=[SessionStatus.PLANNED, SessionStatus.OPEN])
+    of_session = {"item__session": OuterRef("pk")}
+    begun = (
+        live.filter(
+            # submitted, or submitted once before a re-scoring round superseded it
+            Exists(
+                ScoreSheet.objects.filter(Q(status=SheetStatus.SUBMITTED) | Q(submitted_at__isnull=False), **of_session)
+            )
+            | Exists(CouncilResult.objects.filter(**of_session))
+            | Exists(CouncilFinding.objects.filter(**of_session))
+            | Exists(Discussion.objects.filter(**of_session))
+        )
+        .order_by("date", "pk")
+        .first()
+    )
+    if begun is not None:
+        return _(
+            "Phiên họp ngày %(d)s đã có phiếu chấm được nộp hoặc kết luận của Hội đồng: thay đổi lúc này làm thay "
+            "đổi túc số và thành viên chấm của các hồ sơ đang đánh giá. Hãy thay đổi sau khi kết thúc phiên họp."
+        ) % {"d": f"{begun.date:%d/%m/%Y}"}
+    if not secretary_scores:
+        sheet = (
+            ScoreSheet.objects.filter(
+                item__session__in=live, member__council=council, member__role=MemberRole.SECRETARY
+            )
+            .select_related("member__user", "item__session", "item__registration__product")
+            .order_by("item__session__date", "pk")
+            .first()
+        )
+        if sheet is not None:
+            return _(
+                "Thư ký %(name)s đã mở phiếu chấm hồ sơ “%(p)s” (phiên họp ngày %(d)s): chỉ thay đổi được sau khi "
+                "kết thúc phiên họp."
+            ) % {
+                "name": sheet.member.user,
+                "p": sheet.item.registration.product.name,
+                "d": f"{sheet.item.session.date:%d/%m/%Y}",
+            }
+    return None
+
+
+@transaction.atomic
+def council_set_secretary_scores(*, council: Council, secretary_scores: bool, by: User) -> Council:
+    """Set whether the council's secretary scores, as its Quy chế says (council_rule.member_scores), unless
+    `secretary_scores_refusal` says why not. Its sessions not closed follow the council; when the secretary stops
+    scoring, their assignments on the dossiers of those sessions without a result go (they had no sheet there: the
+    refusal). A secretary who starts scoring is assigned the dossiers put on an agenda from now on, and those already
+    on one from the session's page (item_assign_members), as a member who joins the council is."""
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    if council.secretary_scores == secretary_scores:
+        return council
+    # The items of the sessions not closed, locked as a submit locks its item: a sheet submitted meanwhile is either
+    # seen by the refusal or submitted after the change.
+    open_items = AgendaItem.objects.filter(session__council=council).exclude(session__status=SessionStatus.CLOSED)
+    list(open_items.select_for_update().order_by("pk").values_list("pk"))
+    if refusal := secretary_scores_refusal(council=council, secretary_scores=secretary_scores):
+        raise ValidationError({"secretary_scores": refusal})
+    Council.objects.filter(pk=council.pk).update(secretary_scores=secretary_scores)
+    unassigned = 0
+    if not secretary_scores:
+        unassigned, _by_model = Assignment.objects.filter(
+            item__in=open_items.filter(result__isnull=True), member__role=MemberRole.SECRETARY
+        ).delete()
+    council.refresh_from_db()
+    audit_record(
+        actor=by,
+        action="council.secretary_scores",
+        target=council,
+        changes={"secretary_scores": [not secretary_scores, secretary_scores], "assignments_removed": unassigned},
+    )
+    return council
+
+
 def session_date_refusal(*, council: Council, round, on: date) -> str | None:
     """Why a session cannot be dated `on`, naming the earliest day it can be, or None. A council meets from the
     decision that establishes it (a session dated before it was accepted, and its minutes then said the council met
@@ -151,10 +242,13 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
     (`session_close_refusal`): closed ahead, it locked the sheets of a meeting not yet held."""
     if refusal := session_close_refusal(session):
         raise ValidationError(refusal)
+    # The session keeps the council's Quy chế on the secretary as it stands now (council_rule.secretary_scores_in):
+    # read in the same statement, so a change of the setting is either wholly before the close or after it.
+    council_setting = Council.objects.filter(pk=OuterRef("council_id")).values("secretary_scores")
     moved = (
         CouncilSession.objects.filter(pk=session.pk)
         .exclude(status__in=ENDED_SESSIONS)
-        .update(status=SessionStatus.CLOSED, closed_at=timezone.now())
+        .update(status=SessionStatus.CLOSED, closed_at=timezone.now(), secretary_scores=Subquery(council_setting))
     )
     if moved != 1:
         session.refresh_from_db(fields=["status"])
@@ -202,7 +296,7 @@ def agenda_refusal(session: CouncilSession, registration: Registration) -> Phras
 @transaction.atomic
 def session_add_registration(*, session: CouncilSession, registration, by: User, assign_all: bool = True) -> AgendaItem:
     """Put a dossier that is ready for the council on the agenda (agenda_refusal: its status, the session's round,
-    the council's area); by default every active member is assigned."""
+    the council's area); by default every active member who scores (council_rule.member_scores) is assigned."""
     if ended := session_ended(session.status):
         raise ValidationError(ended)
     if refusal := agenda_refusal(session, registration):
@@ -220,7 +314,7 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
     with duplicates_refused(AgendaItem, Assignment):  # the dossier added twice by a double click
         item.save()
         if assign_all:
-            members = council.members.filter(active=True)
+            members = council.members.filter(scorers_q(session=session), active=True)
             Assignment.objects.bulk_create([Assignment(item=item, member=m) for m in members])
     audit_record(
         actor=by,
@@ -273,10 +367,17 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
 
 @transaction.atomic
 def item_assign_members(*, item: AgendaItem, member_ids: set[int], by: User) -> None:
-    """The secretary sets who scores an item. A member who already has a sheet cannot be unassigned."""
+    """The secretary sets who scores an item. A member who already has a sheet cannot be unassigned; one who does not
+    score (council_rule.member_scores: the secretary, when the council's Quy chế says so) cannot be assigned."""
     if hasattr(item, "result"):
         raise ValidationError(_("Hồ sơ đã có kết quả."))
-    valid = set(item.session.council.members.filter(active=True, pk__in=member_ids).values_list("pk", flat=True))
+    chosen = list(item.session.council.members.filter(active=True, pk__in=member_ids).select_related("user"))
+    if refused := [m for m in chosen if not member_scores(m, session=item.session)]:
+        raise ValidationError(
+            _("Theo Quy chế của Hội đồng, Thư ký không chấm điểm: không phân công %(names)s.")
+            % {"names": ", ".join(str(m.user) for m in refused)}
+        )
+    valid = {m.pk for m in chosen}
     current = set(item.assignments.values_list("member_id", flat=True))
     removing = current - valid
     if ScoreSheet.objects.filter(item=item, member_id__in=removing).exists():

@@ -5,6 +5,7 @@ Views only call the chokepoints (permissions), the selectors and the services.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +18,12 @@ from ocop.forms import add_service_errors, parse_pk
 from ocop.permissions import can_write
 from products.selectors import audit_history_for
 
-from ..choices import SessionStatus
+from ..choices import CouncilKind, SessionStatus
 from ..forms.councils import (
     AgendaAddForm,
     CouncilForm,
     CouncilMemberForm,
+    CouncilSecretaryForm,
     DiscussionForm,
     FindingForm,
     ReopenForm,
@@ -82,10 +84,20 @@ def council_detail(request, pk):
     return _council_page(request, perms.get_council_for_user(request.user, pk))
 
 
-def _council_page(request, council, *, member_form=None, status: int = 200):
-    """The council's page; `member_form`, the member form sent back with its errors beside its fields and what was
-    chosen and typed kept."""
+def _council_page(request, council, *, member_form=None, secretary_form=None, status: int = 200):
+    """The council's page; `member_form` or `secretary_form`, a form sent back with its errors beside its fields and
+    what was chosen and typed kept."""
     manager = perms.is_manager(request.user, council)
+    scoring_council = manager and council.kind == CouncilKind.COUNCIL
+    # The Quy chế on the secretary, and why it cannot change now (dossiers being scored) before it is tried.
+    refusal = (
+        svc.secretary_scores_refusal(council=council, secretary_scores=not council.secretary_scores)
+        if scoring_council and secretary_form is None
+        else None
+    )
+    if scoring_council and secretary_form is None:
+        secretary_form = CouncilSecretaryForm(council=council)
+        secretary_form.fields["secretary_scores"].disabled = refusal is not None
     return render(
         request,
         "evaluation/council_detail.html",
@@ -95,9 +107,39 @@ def _council_page(request, council, *, member_form=None, status: int = 200):
             "sessions": council_lists.council_sessions(council=council, user=request.user),
             "can_manage": manager,
             "member_form": (member_form or CouncilMemberForm(council=council)) if manager else None,
+            "secretary_form": secretary_form if scoring_council else None,
+            "secretary_refusal": refusal,
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def council_secretary_scores(request, pk):
+    """The office sets whether the council's secretary scores, as the council's Quy chế says."""
+    council = perms.get_council_for_user(request.user, pk, write=True)
+    if council.kind != CouncilKind.COUNCIL:
+        raise Http404  # the Tổ tư vấn scores nothing (Điều 7.3c)
+    form = CouncilSecretaryForm(request.POST, council=council)
+    if form.is_valid():
+        scores = form.cleaned_data["secretary_scores"]
+        try:
+            svc.council_set_secretary_scores(council=council, secretary_scores=scores, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Theo Quy chế, Thư ký là thành viên chấm điểm: được phân công các hồ sơ đưa vào chương trình từ "
+                    "nay; hồ sơ đã có trong chương trình phiên họp được phân công tại trang phiên họp."
+                )
+                if scores
+                else _("Theo Quy chế, Thư ký không chấm điểm: không được phân công và không được tính vào túc số."),
+            )
+            return redirect("evaluation:council_detail", council.pk)
+    return _council_page(request, council, secretary_form=form, status=400)
 
 
 @login_required
