@@ -128,3 +128,16 @@ def test_it_answers_404_for_a_lone_member_a_missing_council_or_an_advisory_team_
     assert client.post(change(team), {}).status_code == 404
     assert 'data-testid="secretary-form"' not in client.get(page(team)).content.decode()
     assert client.get(change(council)).status_code == 405
+
+
+def test_the_pages_with_the_setting_pass_the_html_checker(cast, login):
+    from tests.markup.checker import assert_valid
+
+    s = setup_scoring(cast, extra_members=WITH_SECRETARY, secretary_scores=False)
+    client = login(cast.province_officer)
+    pages = {"council": client.get(page(s.council)).content.decode()}
+    pages["session"] = client.get(reverse("evaluation:session_detail", args=[s.session.pk])).content.decode()
+    submit(s.item, s.member, s.card, take=False)
+    pages["council locked"] = client.get(page(s.council)).content.decode()
+    pages["refused"] = client.post(change(s.council), {"secretary_scores": "on"}).content.decode()
+    assert_valid(pages)
