@@ -157,3 +157,12 @@ def test_it_changes_nothing_when_the_setting_is_the_same(cast):
     council_set_secretary_scores(council=s.council, secretary_scores=True, by=cast.province_officer)
     assert not AuditEvent.objects.filter(action="council.secretary_scores").exists()
     assert Council.objects.get(pk=s.council.pk).secretary_scores is True
+
+
+def test_a_secretary_who_does_not_score_is_not_reminded_of_a_sheet(cast, mailoutbox):
+    from evaluation.tasks import sheet_reminders_task
+
+    s = scoring(cast, secretary_scores=False)
+    Assignment.objects.create(item=s.item, member=s.secretary)  # written past the services
+    assert sheet_reminders_task.delay().get() == 4
+    assert "council_secretary@example.test" not in [m.to[0] for m in mailoutbox]
