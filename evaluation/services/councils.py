@@ -167,7 +167,7 @@ def council_set_secretary_scores(*, council: Council, secretary_scores: bool, by
     # The items of the sessions not closed, locked as a submit locks its item: a sheet submitted meanwhile is either
     # seen by the refusal or submitted after the change.
     open_items = AgendaItem.objects.filter(session__council=council).exclude(session__status=SessionStatus.CLOSED)
-    list(open_items.select_for_update().order_by("pk").values_list("pk"))
+    list(open_items.select_for_update(of=("self",)).order_by("pk").values_list("pk"))
     if refusal := secretary_scores_refusal(council=council, secretary_scores=secretary_scores):
         raise ValidationError({"secretary_scores": refusal})
     Council.objects.filter(pk=council.pk).update(secretary_scores=secretary_scores)
