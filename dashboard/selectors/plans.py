@@ -168,6 +168,20 @@ def _target_count(target: PlanTarget) -> Count:
     return Count("product", distinct=True, filter=_target_q(target))  # products, counted once each
 
 
+def targets_achieved(plan: Plan, targets: list[PlanTarget], until: dt.date | None = None) -> dict[int, int]:
+    """What each of the plan's `targets` achieved (by `until`: progress_end), by target pk: products (new producers:
+    producers), each once however many certificates it got in the period (the list behind the figure,
+    target_certificates, holds them all). One query, one conditional count per target: the plan's page, the
+    report and a target's own page read the same figure."""
+    counts = _plan_certificates(plan, until).aggregate(**{f"t{t.pk}": _target_count(t) for t in targets})
+    return {t.pk: counts[f"t{t.pk}"] for t in targets}
+
+
+def target_achieved(target: PlanTarget, until: dt.date | None = None) -> int:
+    """What one target achieved (targets_achieved): the figure its page states above its certificates."""
+    return targets_achieved(target.plan, [target], until)[target.pk]
+
+
 def _pipeline_q(target: PlanTarget) -> Q | None:
     kinds = PIPELINE_KINDS.get(target.metric)
     if kinds is None:
@@ -229,13 +243,13 @@ def plan_progress(plan: Plan, until: dt.date | None = None) -> list[dict]:
     targets = list(plan.targets.select_related("sector"))
     if not targets:
         return []
-    achieved = _plan_certificates(plan, until).aggregate(**{f"t{t.pk}": _target_count(t) for t in targets})
+    achieved = targets_achieved(plan, targets, until)
     pipelines = {f"t{t.pk}": _pipeline_q(t) for t in targets}
     counted = {key: Count("pk", filter=q) for key, q in pipelines.items() if q is not None}
     pipeline = _plan_pipeline(plan).aggregate(**counted) if counted else {}
     rows = []
     for target in targets:
-        done = achieved[f"t{target.pk}"]
+        done = achieved[target.pk]
         rows.append(
             {
                 "target": target,

@@ -22,6 +22,7 @@ from products.forms import ImportForm
 from products.selectors import audit_history_for
 
 from .. import excel, services
+from ..choices import TargetMetric
 from ..forms import PlanEditForm, PlanForm, TargetEditFormSet, TargetFormSet
 from ..permissions import can_manage_plans, ensure_can_view_statistics, get_plan_for_user, plan_unit_allowed
 from ..selectors import plans as plan_selectors
@@ -153,6 +154,9 @@ def plan_target_detail(request, pk: int, target_pk: int):
     context = {
         "plan": plan,
         "target": target,
+        # The plan's figure for the target (products, or producers, each once), above the certificates behind it.
+        "achieved": plan_selectors.target_achieved(target, until=until),
+        "counts_producers": target.metric == TargetMetric.NEW_PRODUCERS,
         "until": plan_selectors.progress_end(plan, until) if until else None,
         "page": page,
         "page_urls": page_urls(request, "page", page),
