@@ -24,7 +24,9 @@ whatever its metric (its label names them: "Sản phẩm được công nhận t
 Every target counts products (new producers: producers), each once however many certificates it got in the period.
 The pipeline follows the same rules: a dossier counts for the targets of its kind, and for a target naming a star,
 once the council's result is known, only at the star that result leads to (a province's potential 5★ at 5★, the
-Minister's to give: never under a 4★ target).
+Minister's to give: never under a 4★ target); for an upgrade target naming `from_star`, only the upgrades of products
+that hold that star today (their live certificate's, the star the upgrade must exceed: Product.current_star), as
+its certificates count from the previous certificate's star.
 A unit from before the 2025 reform counts the products of the producers recorded in its old communes and of the
 current communes that took its old communes over (ocop AdministrativeUnitSuccession).
 """
@@ -191,6 +193,10 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
         q &= ~Q(Exists(Certificate.objects.filter(product=OuterRef("product"))))
     if target.sector_id:  # the sector of any target (_target_q)
         q &= Q(product__product_set__group__sector_id=target.sector_id)
+    if target.metric == TargetMetric.UPGRADED and target.from_star:
+        # From the star the product holds today, the one the upgrade must exceed (its live certificate's:
+        # evaluation.selectors.dossier.upgrade_held_star), as the certificates counted are from `previous_star`.
+        q &= Q(product__current_star=target.from_star)
     if target.star:  # a dossier's star is known once the council has scored it; until then it may reach any
         q &= Q(result_star__isnull=True) | Q(result_star=target.star)
     return q

@@ -17,6 +17,7 @@ from dashboard.tests.factories import settled
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
 from evaluation.tests.factories import CouncilResultFactory
+from products.services import product_refresh_status
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def test_a_potential_five_star_under_way_counts_for_five_stars_not_for_four(cast
     )
     held = ProductFactory(producer=cast.producer)
     CertificateFactory(product=held, star=4, issued_on=date(2025, 3, 1))
+    product_refresh_status(product=held)  # it holds 4★ today: its upgrade counts under "từ 4 sao"
     upgrade = RegistrationFactory(
         product=held, kind=RegistrationKind.UPGRADE, status=RegistrationStatus.FORWARDED_TO_CENTRAL
     )
