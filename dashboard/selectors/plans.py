@@ -4,11 +4,13 @@ plan's period for products of the plan's unit that the target counts, and the do
 How a certificate counts: the kind of the dossier it came from decides, as it decided which target's pipeline
 counted that dossier; a certificate recorded without a dossier (a historic one) counts by the product's previous
 certificate. Each certificate is one of two things, never both (ocop-domain.md §6, §8):
-- a recognition: from a first evaluation ("lần đầu"), or without a dossier and no earlier certificate. A product
-  whose certificate lapsed comes back through a first evaluation (the registration form requires it): it is
-  recognised again, not re-evaluated, since a re-evaluation is the filing before expiry that keeps the certificate
-  (Điều 7.6a, 12.3);
-- a later recognition of a product certified before: from a re-evaluation or upgrade dossier, or without a dossier.
+- a recognition: from a first evaluation ("lần đầu"), or without a dossier and no earlier certificate, or after
+  an earlier one that had expired before the new decision's date (the certificate's issue date). A product whose
+  certificate lapsed comes back through a first evaluation (the registration form requires it): it is recognised
+  again, not re-evaluated, since a re-evaluation is the filing before expiry that keeps the certificate (Điều 7.6a,
+  12.3);
+- a later recognition of a product certified before: from a re-evaluation or upgrade dossier, or without a dossier
+  while an earlier certificate of the product was in force (its last valid day on or after the new decision's date).
 What each target counts:
 - new_recognised / sector_recognised: the product's first certificate (its first recognition); a product
   certified before, whose certificate lapsed or was upgraded, is not a new product, whatever dossier it came from;
@@ -100,10 +102,17 @@ def progress_end(plan: Plan, until: dt.date | None = None) -> dt.date:
 
 def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Certificate]:
     """The certificates issued in the plan's period (up to `until`, see progress_end) for its unit, each with what
-    the targets ask of it: the star of the product's previous certificate, whether it had one, and whether its
-    producer had one before the period."""
+    the targets ask of it: the star of the product's previous certificate, whether it had one, whether one was
+    still in force on its date, and whether its producer had one before the period."""
     end = progress_end(plan, until)
     earlier = Certificate.objects.filter(product=OuterRef("product"), issued_on__lt=OuterRef("issued_on"))
+    # Recorded before it, the same day included (a 4★ and the 5★ that superseded it on the day), and still valid on
+    # its date: the product held a certificate in force when its decision came (AFTER_LAPSE when none).
+    in_force = Certificate.objects.filter(
+        Q(issued_on__lt=OuterRef("issued_on")) | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk")),
+        product=OuterRef("product"),
+        valid_until__gte=OuterRef("issued_on"),
+    )
     producer_before = Certificate.objects.filter(
         product__producer=OuterRef("product__producer"), issued_on__lt=plan.period_start
     )
@@ -112,6 +121,7 @@ def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Cer
         .filter(unit_producer_q(plan.unit))
         .annotate(
             previous_star=Subquery(earlier.order_by("-issued_on", "-pk").values("star")[:1]),
+            earlier_in_force=Exists(in_force),
             has_earlier=Exists(earlier),
             dossier_kind=F("registration__kind"),
             producer_had_earlier=Exists(producer_before),
@@ -123,13 +133,17 @@ def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Cer
 
 # Over the certificates _plan_certificates annotates: a first recognition (new products: the product's first
 # certificate); a later recognition (a product certified before kept or raised its rating: a re-evaluation or an
-# upgrade, or a historic certificate recorded without its dossier); a recognition is any certificate that is not a
-# later recognition (a first one, or that of a lapsed product back through a first evaluation).
+# upgrade, or a historic certificate recorded without its dossier while the previous one was in force); a
+# recognition is any certificate that is not a later recognition (a first one, or that of a lapsed product back
+# through a first evaluation: from a first evaluation's dossier, or recorded without its dossier when the earlier
+# certificates had all expired before the new decision's date, the certificate's issue date).
 FIRST_RECOGNITION = Q(has_earlier=False)
+AFTER_LAPSE = Q(dossier_kind__isnull=True, earlier_in_force=False)
 LATER_RECOGNITION = Q(has_earlier=True) & (
-    Q(dossier_kind__in=[RegistrationKind.REEVALUATION, RegistrationKind.UPGRADE]) | Q(dossier_kind__isnull=True)
+    Q(dossier_kind__in=[RegistrationKind.REEVALUATION, RegistrationKind.UPGRADE])
+    | Q(dossier_kind__isnull=True, earlier_in_force=True)
 )
-RECOGNITION = FIRST_RECOGNITION | Q(dossier_kind=RegistrationKind.FIRST)
+RECOGNITION = FIRST_RECOGNITION | Q(dossier_kind=RegistrationKind.FIRST) | AFTER_LAPSE
 
 
 def _target_q(target: PlanTarget) -> Q:

@@ -12,10 +12,11 @@ from datetime import date
 import pytest
 import time_machine
 
+from certificates.choices import CertificateStatus
 from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.models import Plan
-from dashboard.selectors.plans import plan_progress, target_pipeline
+from dashboard.selectors.plans import plan_progress, target_certificates, target_pipeline
 from dashboard.services import plan_create
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from products.services import product_refresh_status
@@ -88,3 +89,52 @@ def test_an_upgrade_target_from_a_star_counts_the_upgrades_of_products_holding_t
     plan = Plan.objects.select_related("unit").get(pk=plan.pk)  # as the plan's page reads it
     with django_assert_num_queries(3):  # the plan's three queries, whatever its targets
         assert [row["pipeline"] for row in plan_progress(plan)] == [1, 1, 0, 2]
+
+
+def recorded(product, star, issued, **extra):
+    """A certificate recorded without its dossier (a historic one), issued on its decision's date."""
+    return CertificateFactory(product=product, star=star, issued_on=issued, decision__date=issued, **extra)
+
+
+LAPSE_TARGETS = [
+    {"metric": M.REEVALUATED, "quantity": 10},
+    {"metric": M.UPGRADED, "quantity": 2},
+    {"metric": M.RECOGNISED_STAR, "star": 4, "quantity": 8},
+    {"metric": M.NEW_RECOGNISED, "quantity": 30},
+]
+
+
+def test_a_certificate_recorded_after_an_earlier_one_lapsed_is_a_recognition(cast):
+    """The 4★ of 2019 expired on 01/06/2022; the product's 4★ of 10/05/2026, recorded without its dossier, is not its
+    re-evaluation (nothing was kept in force), and a 3★ lapsed before a 4★ is no upgrade: both are recognitions at
+    4★, neither a new product (each was certified before). Lapsed the day before the decision is enough."""
+    again = ProductFactory(producer=cast.producer)
+    recorded(again, 4, date(2019, 6, 1), status=CertificateStatus.EXPIRED)
+    back = recorded(again, 4, date(2026, 5, 10))
+    higher = ProductFactory(producer=cast.producer)
+    recorded(higher, 3, date(2023, 3, 14), valid_until=date(2026, 3, 13), status=CertificateStatus.EXPIRED)
+    raised = recorded(higher, 4, date(2026, 3, 14))
+    rows = by_label(plan_of_the_year(cast, LAPSE_TARGETS))
+    assert rows["Sản phẩm được đánh giá lại (giữ hạng)"]["achieved"] == 0
+    assert rows["Sản phẩm được nâng hạng sao"]["achieved"] == 0
+    star = rows["Sản phẩm được công nhận theo hạng sao 4 sao"]
+    assert {c.pk for c in target_certificates(star["target"])} == {back.pk, raised.pk}
+    assert star["achieved"] == 2
+    assert rows["Sản phẩm mới được công nhận từ 3 sao"]["achieved"] == 0
+
+
+def test_a_certificate_recorded_while_the_earlier_one_was_in_force_is_a_later_recognition(cast):
+    """The 4★ of 2023 was valid until 01/06/2026: the 4★ recorded on 10/05/2026 renewed it (a re-evaluation), and a
+    4★ recorded on its last valid day after a 3★ raised it (an upgrade); neither counts under the 4★ target."""
+    kept = ProductFactory(producer=cast.producer)
+    recorded(kept, 4, date(2023, 6, 1))
+    renewed = recorded(kept, 4, date(2026, 5, 10))
+    higher = ProductFactory(producer=cast.producer)
+    recorded(higher, 3, date(2023, 3, 14), valid_until=date(2026, 3, 14))
+    raised = recorded(higher, 4, date(2026, 3, 14))
+    rows = by_label(plan_of_the_year(cast, LAPSE_TARGETS))
+    reevaluated = rows["Sản phẩm được đánh giá lại (giữ hạng)"]
+    assert [c.pk for c in target_certificates(reevaluated["target"])] == [renewed.pk] and reevaluated["achieved"] == 1
+    upgraded = rows["Sản phẩm được nâng hạng sao"]
+    assert [c.pk for c in target_certificates(upgraded["target"])] == [raised.pk] and upgraded["achieved"] == 1
+    assert rows["Sản phẩm được công nhận theo hạng sao 4 sao"]["achieved"] == 0

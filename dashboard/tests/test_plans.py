@@ -49,7 +49,7 @@ def tuyen_quang_story(cast):
     p = cast.producer
     kept = ProductFactory(producer=p)
     cert(kept, 3, date(2021, 5, 1))
-    cert(kept, 3, date(2024, 5, 2))  # re-evaluated, kept 3 stars
+    cert(kept, 3, date(2024, 4, 25))  # re-evaluated before the 2021 certificate expired, kept 3 stars
     raised = ProductFactory(producer=p)
     cert(raised, 4, date(2022, 1, 10))
     cert(raised, 5, date(2024, 9, 1))  # upgraded 4 → 5
