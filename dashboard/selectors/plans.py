@@ -133,7 +133,7 @@ def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Cer
 
 # Over the certificates _plan_certificates annotates: a first recognition (new products: the product's first
 # certificate); a later recognition (a product certified before kept or raised its rating: a re-evaluation or an
-# upgrade, or a historic certificate recorded without its dossier while the previous one was in force); a
+# upgrade, or a historic certificate recorded without its dossier while an earlier one was in force); a
 # recognition is any certificate that is not a later recognition (a first one, or that of a lapsed product back
 # through a first evaluation: from a first evaluation's dossier, or recorded without its dossier when the earlier
 # certificates had all expired before the new decision's date, the certificate's issue date).
