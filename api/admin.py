@@ -1,12 +1,14 @@
 """Integration clients in the admin: the system administrator creates a client (the token is shown once, in the
 confirmation message, with the day it expires), and rotates (renews) or revokes it with actions. Every write calls a service (audit row)."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ocop.admin import SysadminOnlyAdmin
 
@@ -29,6 +31,7 @@ class ApiClientAdmin(SysadminOnlyAdmin):
         "province",
         "access",
         "token_expires_at",  # before the rest: the column an administrator looks for to renew in time
+        "expires_soon",
         "token_prefix",
         "created_at",
         "rotated_at",
@@ -38,6 +41,19 @@ class ApiClientAdmin(SysadminOnlyAdmin):
     search_fields = ["name", "token_prefix"]
     fields = ["name", "province", "access"]
     actions = ["rotate_tokens", "revoke_clients"]
+
+    @admin.display(description=gettext_lazy("sắp hết hạn"))
+    def expires_soon(self, obj: ApiClient) -> str:
+        """Within API_TOKEN_WARN_DAYS of its expiry (or past it), a live token says so in bold: renew it."""
+        if obj.revoked_at is not None:
+            return ""
+        if obj.token_expired():
+            return format_html("<strong>{}</strong>", _("đã hết hạn"))
+        days = obj.token_days_left()
+        if days > settings.API_TOKEN_WARN_DAYS:
+            return ""
+        text = _("hết hạn hôm nay") if days == 0 else ngettext("hết hạn sau %(n)s ngày", "hết hạn sau %(n)s ngày", days)
+        return format_html("<strong>{}</strong>", text % {"n": days} if days else text)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

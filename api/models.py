@@ -54,6 +54,9 @@ class ApiClient(models.Model):
     # The token stops working then (settings.API_TOKEN_DAYS after it was issued); a new one renews it.
     token_expires_at = models.DateTimeField(_("mã hết hạn lúc"), editable=False)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
+    # When the system administrators were warned that this token expires soon (settings.API_TOKEN_WARN_DAYS): once
+    # per token, claimed by the daily warning (api.services.apiclients_warn_expiring); a new token clears it.
+    token_expiry_warned_at = models.DateTimeField(_("đã báo sắp hết hạn lúc"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ứng dụng tích hợp")
@@ -70,6 +73,10 @@ class ApiClient(models.Model):
 
     def token_expired(self, now=None) -> bool:
         return self.token_expires_at <= (now or timezone.now())
+
+    def token_days_left(self, now=None) -> int:
+        """Calendar days (Asia/Ho_Chi_Minh) from today to the day the token expires: 0 on that day."""
+        return (timezone.localdate(self.token_expires_at) - timezone.localdate(now or timezone.now())).days
 
     @property
     def can_write(self) -> bool:

@@ -12,12 +12,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.choices import Role, UnitEra, UnitLevel
+from ocop.emails import absolute_url, send_templated_to
 from ocop.models import AdministrativeUnit, User
-from ocop.services import audit_record
+from ocop.permissions import sysadmins
+from ocop.phrases import Phrase
+from ocop.services import audit_record, notify, outbox_enqueue
 from ocop.text import nfc
 
 from .choices import ClientAccess
@@ -102,6 +106,7 @@ def apiclient_rotate(*, client: ApiClient, by: User) -> str:
         token_prefix=token[: len(TOKEN_PREFIX) + 6],
         rotated_at=now,
         token_expires_at=token_expiry(now),
+        token_expiry_warned_at=None,  # the new token is warned of in its own time
     )
     if moved != 1:
         raise ValidationError(_("Ứng dụng này đã bị thu hồi quyền truy cập; không đổi mã được."))
@@ -125,6 +130,72 @@ def apiclient_revoke(*, client: ApiClient, by: User) -> ApiClient:
     client.refresh_from_db()
     audit_record(actor=by, action="apiclient.revoke", target=client)
     return client
+
+
+def apiclients_expiring(*, now=None):
+    """Live clients (not revoked) whose token has not expired yet but will within settings.API_TOKEN_WARN_DAYS."""
+    now = now or timezone.now()
+    return ApiClient.objects.filter(
+        revoked_at__isnull=True,
+        token_expires_at__gt=now,
+        token_expires_at__lte=now + timedelta(days=settings.API_TOKEN_WARN_DAYS),
+    )
+
+
+@transaction.atomic
+def apiclients_warn_expiring(*, now=None) -> list[int]:
+    """The daily warning (beat: api-tokens-warn-expiring; manage.py warn_expiring_tokens): the clients whose token
+    came within API_TOKEN_WARN_DAYS of its expiry and were not warned of for this token are claimed (compare-and-swap
+    on token_expiry_warned_at, so a rerun, a retry or two workers warn of each token once; a new token clears it),
+    and one e-mail listing them goes to the system administrators, queued through the outbox in the same transaction
+    so that a claim is never left without its mail. Once per token rather than every day until it is renewed: a
+    daily repeat of the same list is the noise people learn to ignore, and the admin's list keeps showing the days
+    left. Returns the ids of the clients warned of now."""
+    now = now or timezone.now()
+    ids = list(
+        apiclients_expiring(now=now)
+        .filter(token_expiry_warned_at__isnull=True)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    ApiClient.objects.filter(pk__in=ids, token_expiry_warned_at__isnull=True).update(token_expiry_warned_at=now)
+    audit_record(actor=None, action="apiclient.expiry_warned", changes={"client_ids": ids})
+    from .tasks import apiclient_expiry_warning_send_task  # imported here: tasks import services
+
+    outbox_enqueue(task=apiclient_expiry_warning_send_task, args=[ids])
+    return ids
+
+
+def apiclient_expiry_warning_send(*, client_ids: list[int]) -> list[str]:
+    """E-mail the system administrators (each in their language) the clients of `client_ids` whose token is still the
+    one warned of (not renewed or revoked meanwhile), with an in-app notice; returns the addresses it went to."""
+    clients = list(
+        ApiClient.objects.filter(pk__in=client_ids, revoked_at__isnull=True, token_expiry_warned_at__isnull=False)
+        .select_related("province")
+        .order_by("token_expires_at", "pk")
+    )
+    if not clients:
+        return []
+    admins = list(sysadmins())
+    path = reverse("admin:api_apiclient_changelist")
+    sent = send_templated_to(
+        "api_token_expiring", users=admins, context={"clients": clients, "list_url": absolute_url(path)}
+    )
+    notify(
+        users=admins,
+        url=path,
+        message=Phrase.counted(
+            "%(n)s ứng dụng tích hợp có mã truy cập sắp hết hạn: hãy cấp mã mới trước ngày %(day)s.",
+            "%(n)s ứng dụng tích hợp có mã truy cập sắp hết hạn: hãy cấp mã mới trước ngày %(day)s.",
+            "n",
+            n=len(clients),
+            day=f"{timezone.localdate(clients[0].token_expires_at):%d/%m/%Y}",
+        ),
+    )
+    return sent
 
 
 def api_call_record(

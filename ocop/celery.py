@@ -47,6 +47,10 @@ add_schedule(
 # sheets for a session in the next two days get one e-mail per session and day. Replay: manage.py send_sheet_reminders.
 add_schedule("councils-sheet-reminders", "evaluation.tasks.sheet_reminders_task", crontab(hour=7, minute=15))
 
+# Integration tokens about to expire (api/services.py): every morning at 07:30, the system administrators are told
+# once per token, API_TOKEN_WARN_DAYS ahead, which clients need a new one. Replay: manage.py warn_expiring_tokens.
+add_schedule("api-tokens-warn-expiring", "api.tasks.apiclients_warn_expiring_task", crontab(hour=7, minute=30))
+
 # The task outbox (ocop/services.py): every minute, send what could not reach the broker when it was written
 # (Redis was down). Replay: manage.py relay_outbox.
 add_schedule("outbox-relay", "ocop.outbox_relay", crontab(minute="*"))

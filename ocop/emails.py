@@ -25,6 +25,7 @@ from ocop.site import site_url
 # Mails sent by a schedule rather than by someone's action.
 AUTOMATIC = frozenset(
     {
+        "api_token_expiring",
         "certificate_prepare",
         "certificate_renewal_window",
         "certificate_window_closing",

@@ -52,6 +52,11 @@ def is_sysadmin(user) -> bool:
     return user.is_active and (user.is_superuser or getattr(user, "role", "") == Role.ADMIN)
 
 
+def sysadmins():
+    """The active accounts `is_sysadmin` is true of (the query form of the same rule)."""
+    return User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role=Role.ADMIN))
+
+
 HISTORY_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.ADMIN}
 
 

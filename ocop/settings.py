@@ -387,6 +387,9 @@ REST_FRAMEWORK = {
 # A client's token stops working this many days after it was issued (401, api.authentication); the system
 # administrator renews it by issuing a new one (the admin's "rotate" action), which starts a new lifetime.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 180)
+# The system administrators are warned (e-mail and in-app notice, once per token) this many days before a live token
+# expires, so they can issue a new one before the integration is cut off (api.services.apiclients_warn_expiring).
+API_TOKEN_WARN_DAYS = env_int("API_TOKEN_WARN_DAYS", 14)
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP API",
     "DESCRIPTION": gettext_lazy(
