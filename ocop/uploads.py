@@ -49,3 +49,16 @@ def file_sha256(file) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
+
+
+def stored_file_sha256(stored) -> str | None:
+    """The SHA-256 of a stored file (a FieldFile), or None when the file is missing from storage (nothing to vouch
+    for): what a backfill of the hashes of files stored before their hash was kept reads."""
+    try:
+        stored.open("rb")
+    except OSError:  # FileNotFoundError, or a storage that cannot reach it
+        return None
+    try:
+        return file_sha256(stored)
+    finally:
+        stored.close()

@@ -1,30 +1,16 @@
 """The SHA-256 of every scan recorded before its hash was kept (certificate_record_historic keeps it since): read from
 storage, in batches. A scan whose file is missing from storage is left without one (nothing to vouch for)."""
 
-import hashlib
-
 from django.db import migrations
 
-
-def _sha256(stored) -> str | None:
-    try:
-        stored.open("rb")
-    except (FileNotFoundError, OSError):
-        return None
-    try:
-        digest = hashlib.sha256()
-        for chunk in stored.chunks():
-            digest.update(chunk)
-        return digest.hexdigest()
-    finally:
-        stored.close()
+from ocop.uploads import stored_file_sha256
 
 
 def backfill(apps, schema_editor):
     Certificate = apps.get_model("certificates", "Certificate")
     pending = Certificate.objects.filter(scan_sha256="").exclude(scan="").only("pk", "scan").order_by("pk")
     for certificate in pending.iterator(chunk_size=500):
-        if sha := _sha256(certificate.scan):
+        if sha := stored_file_sha256(certificate.scan):
             Certificate.objects.filter(pk=certificate.pk, scan_sha256="").update(scan_sha256=sha)
 
 

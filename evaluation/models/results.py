@@ -216,6 +216,9 @@ class CentralReferral(models.Model):
     signed_file = models.FileField(
         _("văn bản đã ký (PDF)"), upload_to="evaluation/referrals/%Y/", max_length=300, blank=True
     )
+    # The SHA-256 of the signed file as uploaded (ocop.uploads.file_sha256): a copy handed out later can be shown to
+    # be the one the province sent.
+    signed_file_sha256 = models.CharField(_("mã băm SHA-256 của văn bản đã ký"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người ghi"),

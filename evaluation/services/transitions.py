@@ -20,7 +20,7 @@ from ocop.paper import PaperWords, signed_paper_errors
 from ocop.selectors import decision_issuer_name
 from ocop.services import counter_next, duplicates_refused, stored_files_undone_on_error
 from ocop.text import nfc
-from ocop.uploads import pdf_upload_check
+from ocop.uploads import file_sha256, pdf_upload_check
 from ocop.workdays import add_working_days
 from products.services import product_code_year_follow
 
@@ -401,6 +401,8 @@ def _send_to_ministry(
     for paper, number, date in papers:
         written[f"{paper.name}_number"], written[f"{paper.name}_date"] = number, date
     referral = CentralReferral(registration=registration, result=result, recorded_by=by, **written)
+    if signed_file:  # the hash of the file as uploaded, kept with it and in the audit row
+        referral.signed_file_sha256 = file_sha256(signed_file)
     referral.full_clean(exclude=["registration", "result"])
     # The move first: its compare-and-swap lets one of two sendings through, before any file is stored.
     registration = registration_transition(
@@ -408,7 +410,8 @@ def _send_to_ministry(
         verb=verb,
         by=by,
         audit_changes={
-            name: value.isoformat() if isinstance(value, dt.date) else value for name, value in written.items()
+            **{name: value.isoformat() if isinstance(value, dt.date) else value for name, value in written.items()},
+            **({"signed_file_sha256": referral.signed_file_sha256} if signed_file else {}),
         },
         **fields,
         **reevaluation_clock(registration, today=written["letter_date"]),

@@ -267,6 +267,8 @@ def referral_file(request, pk):
         handle, filename=f"{referral.letter_number}.pdf", content_type="application/pdf", as_attachment=False
     )
     response["Cache-Control"] = "private, no-store"
+    if referral.signed_file_sha256:  # as the certificate download sends its scan's
+        response["X-Content-SHA256"] = referral.signed_file_sha256
     return response
 
 
