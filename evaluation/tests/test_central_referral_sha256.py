@@ -47,6 +47,9 @@ def test_the_dossier_page_and_the_download_show_it(cast, login, private_media):
     client = login(cast.central_officer)
     page = client.get(reverse("evaluation:registration_detail", args=[s.registration.pk])).content.decode()
     assert f'data-testid="referral-sha256">{SHA}<' in page
+    from tests.markup.checker import assert_valid
+
+    assert_valid({"dossier": page})
     response = client.get(reverse("evaluation:referral_file", args=[referral.pk]))
     assert response.status_code == 200 and response["X-Content-SHA256"] == SHA
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == SHA

@@ -91,6 +91,7 @@ def test_it_records_the_offices_report_and_the_provinces_letter(cast, private_me
         "report_date": "2026-11-20",
         "letter_number": "2150/UBND-KT",
         "letter_date": "2026-11-24",
+        "signed_file_sha256": referral.signed_file_sha256,  # the file as uploaded (test_central_referral_sha256)
     }
     # The ministry's 45 days run from the letter (Điều 7.6g), as for a potential 5★.
     assert moved.reevaluation_due_on == dt.date(2026, 11, 24) + dt.timedelta(days=45)

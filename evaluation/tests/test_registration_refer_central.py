@@ -65,6 +65,7 @@ def test_it_records_the_approval_and_the_letter_and_sends_the_dossier_to_the_min
         "approval_date": "2026-11-25",
         "letter_number": "2150/UBND-KT",
         "letter_date": "2026-11-27",
+        "signed_file_sha256": referral.signed_file_sha256,  # the file as uploaded (test_central_referral_sha256)
     }
     # A first evaluation has no 45 days to run; the central council now takes the dossier on its agenda.
     assert registration.reevaluation_due_on is None

@@ -45,6 +45,15 @@ class AnyCertificate(Anything):
         return self.valid_until if key == "valid_until" else self
 
 
+class AnyClient(Anything):
+    """An integration client whose token expires at a real moment (the mail formats it)."""
+
+    token_expires_at = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.UTC)
+
+    def __getitem__(self, key):
+        return self.token_expires_at if key == "token_expires_at" else self
+
+
 def _context():
     thing = Anything()
     keys = "producer notice message revocation registration event user invited_by lines items member"
@@ -54,6 +63,7 @@ def _context():
         session=thing,
         result=thing,
         notices=[thing],
+        clients=[AnyClient()],
         total=2,
         more=0,
         days_to_file=3,
