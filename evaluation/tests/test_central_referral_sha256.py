@@ -76,8 +76,8 @@ def test_the_backfill_hashes_the_signed_files_stored_before(cast, private_media)
         report_number="2/BC-OCOP",
         report_date=stored.letter_date,
     )
-    migration_run("evaluation", "0041_centralreferral_signed_file_sha256_backfill")
+    migration_run("evaluation", "0042_centralreferral_signed_file_sha256_backfill")
     hashes = dict(CentralReferral.objects.values_list("pk", "signed_file_sha256"))
     assert hashes == {stored.pk: SHA, lost.pk: "", unsigned.pk: ""}
-    migration_run("evaluation", "0041_centralreferral_signed_file_sha256_backfill")  # again: nothing changes
+    migration_run("evaluation", "0042_centralreferral_signed_file_sha256_backfill")  # again: nothing changes
     assert dict(CentralReferral.objects.values_list("pk", "signed_file_sha256")) == hashes

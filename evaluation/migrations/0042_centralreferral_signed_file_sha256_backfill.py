@@ -18,6 +18,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluation", "0040_centralreferral_signed_file_sha256")]
+    dependencies = [("evaluation", "0041_centralreferral_signed_file_sha256")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True)]

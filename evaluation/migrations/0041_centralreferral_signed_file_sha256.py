@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0039_assignment_no_opinion'),
+        ('evaluation', '0040_secretary_scores'),
     ]
 
     operations = [
