@@ -66,16 +66,17 @@ def member_labels(members: Iterable[CouncilMember]) -> dict[int, str]:
 
 
 def province_scorers(*, product_ids: Iterable[int]) -> dict[int, dict[int, dt.date]]:
-    """{product id: {user id: the last day they scored it}}: who submitted a sheet on the product at a provincial
-    council (a sheet later re-scored counts: they scored it). One query."""
+    """{product id: {user id: the last day they scored it}}: who has a submitted sheet on the product at a provincial
+    council, an opinion given. A sheet of an earlier scoring round stays submitted when the council re-scores, and one
+    reopened by the chair and submitted again is submitted: both count. A draft does not, nor a sheet set aside
+    (superseded: services.conflicts, the member recused late or was recorded as giving no opinion, even if the sheet
+    had been submitted and reopened before): it counts nowhere. One query."""
     scored: dict[int, dict[int, dt.date]] = defaultdict(dict)
-    rows = (
-        ScoreSheet.objects.filter(
-            item__registration__product_id__in=list(product_ids), item__session__council__level=Level.PROVINCE
-        )
-        .exclude(status=SheetStatus.DRAFT)
-        .values_list("item__registration__product_id", "member__user_id", "item__session__date")
-    )
+    rows = ScoreSheet.objects.filter(
+        item__registration__product_id__in=list(product_ids),
+        item__session__council__level=Level.PROVINCE,
+        status=SheetStatus.SUBMITTED,
+    ).values_list("item__registration__product_id", "member__user_id", "item__session__date")
     for product_id, user_id, day in rows:
         if day > scored[product_id].get(user_id, dt.date.min):
             scored[product_id][user_id] = day
