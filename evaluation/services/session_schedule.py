@@ -24,10 +24,10 @@ from ocop.phrases import Phrase
 from ocop.services import audit_record, model_changes
 from ocop.text import nfc
 
-from ..choices import ENDED_SESSIONS, RegistrationStatus, SessionStatus, SheetStatus
+from ..choices import ENDED_SESSIONS, RegistrationStatus, RevisionKind, SessionStatus, SheetStatus
 from ..models.councils import AgendaItem, Attendance, CouncilSession
 from ..models.results import CouncilFinding, CouncilResult, Discussion
-from ..models.scoresheets import ScoreSheet
+from ..models.scoresheets import ScoreSheet, SheetRevision
 from .council_rule import session_ended
 from .councils import agenda_dossiers_locked, agenda_refusal, session_date_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
@@ -134,7 +134,8 @@ def session_restore_check(session: CouncilSession) -> RestoreCheck:
     on (a result, a withdrawal), is left out, with its reason; so is one the agenda may not hold now, by the rule
     that puts a dossier on it (councils.agenda_refusal: the council's area, the session's round, or for a session of
     no round none filed for a round; a dossier moved to a later round meanwhile, an agenda written before the rule).
-    Refused when that would leave none of them."""
+    Refused when that would leave none of them, or would drop a dossier with a sheet once submitted and reopened
+    since (_opinions_given): a submitted opinion is never deleted, the cancelled session keeps it."""
     if session.status != SessionStatus.CANCELLED:
         return RestoreCheck(
             session_ended(session.status) or _("Phiên họp không ở trạng thái đã hủy (có thể vừa được khôi phục).")
@@ -175,6 +176,16 @@ def session_restore_check(session: CouncilSession) -> RestoreCheck:
             kept.append(item)
             continue
         left_out.append(LeftOut(item, reason))
+    if given := _opinions_given(left_out):
+        return RestoreCheck(
+            _(
+                "Không khôi phục được: hồ sơ %(which)s nhưng có phiếu chấm đã nộp tại phiên họp này (sau đó được "
+                "Chủ tịch Hội đồng mở lại); bỏ hồ sơ khỏi chương trình sẽ xóa phiếu cùng bản đã nộp và lịch sử của "
+                "phiếu. Hãy tạo phiên họp mới."
+            )
+            % {"which": "; ".join(f"“{lo.item.registration.product.name}” {lo.reason}" for lo in given)},
+            left_out,
+        )
     if left_out and not kept:
         return RestoreCheck(
             _(
@@ -185,6 +196,21 @@ def session_restore_check(session: CouncilSession) -> RestoreCheck:
             left_out,
         )
     return RestoreCheck(None, left_out, kept)
+
+
+def _opinions_given(left_out: list[LeftOut]) -> list[LeftOut]:
+    """Those of the left-out dossiers with a sheet once submitted on this session: reopened by the chair since (a
+    draft again, or set aside after: services.conflicts), so the session could be cancelled, but its submitted copy
+    (the hash printed on the signed sheet) and the reopening are kept as revisions of the sheet, which dropping the
+    dossier would delete with it. One query, none when nothing is left out."""
+    if not left_out:
+        return []
+    given = set(
+        SheetRevision.objects.filter(
+            sheet__item__in=[lo.item.pk for lo in left_out], kind=RevisionKind.SUBMIT
+        ).values_list("sheet__item_id", flat=True)
+    )
+    return [lo for lo in left_out if lo.item.pk in given]
 
 
 def session_restore_refusal(session: CouncilSession) -> str | None:
@@ -239,7 +265,7 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
     """Bring back a session called off (by mistake, or its reason gone) while its day has not passed
     (session_restore_check): it is planned again, or being scored when its roll had been taken, and its agenda
     holds its dossiers again, but for those that went on another session or moved on meanwhile: they leave its
-    agenda (with their sheets, none submitted, their assignments and declarations), the others keep their order.
+    agenda (with their sheets, none ever submitted, their assignments and declarations), the others keep their order.
     `leave_out` is the ids of the registrations the officer saw listed as left out: the restore goes ahead only if
     that is still so, so nobody drops a dossier they were not shown. Under the session's row lock and by
     compare-and-swap from "cancelled", so a double click or two officers at once restore it once: the second is
@@ -310,13 +336,17 @@ def session_restore(*, session: CouncilSession, by: User, leave_out: Iterable[in
 
 def _agenda_drop(*, session: CouncilSession, left_out: list[LeftOut], kept: list[AgendaItem]) -> list[int]:
     """Take the left-out dossiers off the restored session's agenda and number the others again from 1. A cancelled
-    session has no submitted sheet (session_cancel_refusal): the dropped items' sheets, drafts and those set aside
-    alike (no opinion given), go with them, as their assignments and declarations do; anything else (a submitted
-    sheet, a finding) would stop the delete (PROTECT) rather than be lost. Returns the ids of the sheets dropped,
-    for the audit row."""
+    session has no submitted sheet (session_cancel_refusal), and the restore drops no dossier with a sheet once
+    submitted (session_restore_check): the dropped items' sheets, drafts and those set aside alike (no opinion ever
+    given), go with them, as their assignments and declarations do; anything else (a sheet submitted, or with a
+    submitted revision, a finding) would stop the delete (PROTECT) rather than be lost. Returns the ids of the sheets
+    dropped, for the audit row."""
     ids = [lo.item.pk for lo in left_out]
     dropped = sorted(
-        ScoreSheet.objects.filter(item_id__in=ids).exclude(status=SheetStatus.SUBMITTED).values_list("pk", flat=True)
+        ScoreSheet.objects.filter(item_id__in=ids)
+        .exclude(status=SheetStatus.SUBMITTED)
+        .exclude(revisions__kind=RevisionKind.SUBMIT)
+        .values_list("pk", flat=True)
     )
     ScoreSheet.objects.filter(pk__in=dropped).delete()
     AgendaItem.objects.filter(pk__in=ids, session=session).delete()
