@@ -222,7 +222,9 @@ class SessionMode(models.TextChoices):
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
     SUBMITTED = "submitted", _("Đã nộp")
-    SUPERSEDED = "superseded", _("Đã thay thế")
+    # Set aside by services.conflicts (a late recusal, no written opinion recorded): kept, counted nowhere; no other
+    # sheet replaces it.
+    SUPERSEDED = "superseded", _("Đã để riêng (không tính)")
 
 
 class RevisionKind(models.TextChoices):
