@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     CLIENT_CREATE = "apiclient.create", pgettext_lazy("audit", "Tạo ứng dụng kết nối")
     CLIENT_ROTATE = "apiclient.rotate", pgettext_lazy("audit", "Đổi khoá của ứng dụng kết nối")
     CLIENT_REVOKE = "apiclient.revoke", pgettext_lazy("audit", "Thu hồi ứng dụng kết nối")
+    CLIENT_EXPIRY_WARNED = "apiclient.expiry_warned", pgettext_lazy("audit", "Báo mã truy cập sắp hết hạn")
     CALL = "api.call", pgettext_lazy("audit", "Gọi API")
 
 
