@@ -63,3 +63,29 @@ def workbook(headings, *rows) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile("nhap.xlsx", buffer.getvalue())
+
+
+def plan_of_2026(cast, targets: list[dict]):
+    """The province's programme plan for 2026 (45/KH-UBND, 01/01–31/12/2026) with `targets`, made through the service
+    as its officer makes it: the period the pinned day (02/12/2026) falls in."""
+    from dashboard.services import plan_create
+
+    return plan_create(
+        by=cast.province_officer,
+        fields={
+            "unit": cast.province,
+            "number": "45/KH-UBND",
+            "signed_on": dt.date(2026, 3, 10),
+            "title": "Kế hoạch OCOP 2026",
+            "period_start": dt.date(2026, 1, 1),
+            "period_end": dt.date(2026, 12, 31),
+        },
+        targets=targets,
+    )
+
+
+def progress_by_label(plan) -> dict:
+    """The plan's progress rows by their target's label."""
+    from dashboard.selectors.plans import plan_progress
+
+    return {row["target"].label: row for row in plan_progress(plan)}

@@ -17,7 +17,7 @@ from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.models import Plan
 from dashboard.selectors.plans import plan_progress, target_certificates, target_pipeline
-from dashboard.services import plan_create
+from dashboard.tests.factories import plan_of_2026, progress_by_label
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from products.services import product_refresh_status
 from products.tests.factories import ProductFactory
@@ -25,25 +25,6 @@ from products.tests.factories import ProductFactory
 pytestmark = pytest.mark.django_db
 
 DURING = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))  # the plan runs
-
-
-def plan_of_the_year(cast, targets):
-    return plan_create(
-        by=cast.province_officer,
-        fields={
-            "unit": cast.province,
-            "number": "45/KH-UBND",
-            "signed_on": date(2026, 3, 10),
-            "title": "Kế hoạch OCOP 2026",
-            "period_start": date(2026, 1, 1),
-            "period_end": date(2026, 12, 31),
-        },
-        targets=targets,
-    )
-
-
-def by_label(plan):
-    return {row["target"].label: row for row in plan_progress(plan)}
 
 
 def holding(cast, star, issued=date(2025, 3, 1)):
@@ -68,7 +49,7 @@ def test_an_upgrade_target_from_a_star_counts_the_upgrades_of_products_holding_t
     "từ 4 sao lên 5 sao". Each counts the one whose product holds its starting star; a target naming none, both."""
     from_three = upgrade_under_way(holding(cast, 3))
     from_four = upgrade_under_way(holding(cast, 4))
-    plan = plan_of_the_year(
+    plan = plan_of_2026(
         cast,
         [
             {"metric": M.UPGRADED, "from_star": 3, "star": 4, "quantity": 2},
@@ -77,7 +58,7 @@ def test_an_upgrade_target_from_a_star_counts_the_upgrades_of_products_holding_t
             {"metric": M.UPGRADED, "quantity": 3},
         ],
     )
-    rows = by_label(plan)
+    rows = progress_by_label(plan)
     three_four = rows["Sản phẩm được nâng hạng sao từ 3 sao lên 4 sao"]
     assert [r.pk for r in target_pipeline(three_four["target"])] == [from_three.pk]
     assert three_four["pipeline"] == 1
@@ -114,7 +95,7 @@ def test_a_certificate_recorded_after_an_earlier_one_lapsed_is_a_recognition(cas
     higher = ProductFactory(producer=cast.producer)
     recorded(higher, 3, date(2023, 3, 14), valid_until=date(2026, 3, 13), status=CertificateStatus.EXPIRED)
     raised = recorded(higher, 4, date(2026, 3, 14))
-    rows = by_label(plan_of_the_year(cast, LAPSE_TARGETS))
+    rows = progress_by_label(plan_of_2026(cast, LAPSE_TARGETS))
     assert rows["Sản phẩm được đánh giá lại (giữ hạng)"]["achieved"] == 0
     assert rows["Sản phẩm được nâng hạng sao"]["achieved"] == 0
     star = rows["Sản phẩm được công nhận theo hạng sao 4 sao"]
@@ -132,7 +113,7 @@ def test_a_certificate_recorded_while_the_earlier_one_was_in_force_is_a_later_re
     higher = ProductFactory(producer=cast.producer)
     recorded(higher, 3, date(2023, 3, 14), valid_until=date(2026, 3, 14))
     raised = recorded(higher, 4, date(2026, 3, 14))
-    rows = by_label(plan_of_the_year(cast, LAPSE_TARGETS))
+    rows = progress_by_label(plan_of_2026(cast, LAPSE_TARGETS))
     reevaluated = rows["Sản phẩm được đánh giá lại (giữ hạng)"]
     assert [c.pk for c in target_certificates(reevaluated["target"])] == [renewed.pk] and reevaluated["achieved"] == 1
     upgraded = rows["Sản phẩm được nâng hạng sao"]

@@ -9,7 +9,7 @@ import pytest
 from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.selectors.plans import plan_progress, target_certificates, target_pipeline
-from dashboard.services import plan_create
+from dashboard.tests.factories import plan_of_2026
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from products.models import Sector
 from products.tests.factories import ProductFactory, product_set
@@ -31,17 +31,9 @@ def test_a_targets_star_and_sector_narrow_what_it_counts(cast):
     CertificateFactory(product=kept, star=3, issued_on=date(2026, 4, 2), registration=renewed)
     wine = ProductFactory(producer=cast.producer, product_set=drinks)
     RegistrationFactory(product=wine, kind=RegistrationKind.FIRST, status=RegistrationStatus.READY_FOR_COUNCIL)
-    plan = plan_create(
-        by=cast.province_officer,
-        fields={
-            "unit": cast.province,
-            "number": "45/KH-UBND",
-            "signed_on": date(2026, 3, 10),
-            "title": "Kế hoạch OCOP 2026",
-            "period_start": date(2026, 1, 1),
-            "period_end": date(2026, 12, 31),
-        },
-        targets=[
+    plan = plan_of_2026(
+        cast,
+        [
             {"metric": M.RECOGNISED_STAR, "star": 4, "sector": drinks_sector, "quantity": 2},
             {"metric": M.NEW_RECOGNISED, "star": 5, "quantity": 1},
             {"metric": M.REEVALUATED, "sector": drinks_sector, "quantity": 3},

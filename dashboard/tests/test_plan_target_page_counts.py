@@ -12,7 +12,7 @@ from django.urls import reverse
 from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
 from dashboard.selectors.plans import plan_progress, target_achieved
-from dashboard.services import plan_create
+from dashboard.tests.factories import plan_of_2026
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from products.tests.factories import ProducerFactory, ProductFactory
 
@@ -39,17 +39,9 @@ def new_producer_with_two_products(cast):
 
 
 def plan_of_the_year(cast):
-    return plan_create(
-        by=cast.province_officer,
-        fields={
-            "unit": cast.province,
-            "number": "45/KH-UBND",
-            "signed_on": date(2026, 3, 10),
-            "title": "Kế hoạch OCOP 2026",
-            "period_start": date(2026, 1, 1),
-            "period_end": date(2026, 12, 31),
-        },
-        targets=[
+    return plan_of_2026(
+        cast,
+        [
             {"metric": M.UPGRADED, "quantity": 2},
             {"metric": M.NEW_PRODUCERS, "quantity": 3},
         ],

@@ -11,9 +11,8 @@ import time_machine
 
 from certificates.tests.factories import CertificateFactory, RegistrationFactory, result_for
 from dashboard.choices import TargetMetric as M
-from dashboard.selectors.plans import plan_progress, target_certificates, target_pipeline
-from dashboard.services import plan_create
-from dashboard.tests.factories import settled
+from dashboard.selectors.plans import target_certificates, target_pipeline
+from dashboard.tests.factories import plan_of_2026, progress_by_label, settled
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import Registration
 from evaluation.tests.factories import CouncilResultFactory
@@ -23,25 +22,6 @@ from products.tests.factories import ProductFactory
 pytestmark = pytest.mark.django_db
 
 DURING = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))  # the plan runs
-
-
-def plan_of_the_year(cast, targets):
-    return plan_create(
-        by=cast.province_officer,
-        fields={
-            "unit": cast.province,
-            "number": "45/KH-UBND",
-            "signed_on": date(2026, 3, 10),
-            "title": "Kế hoạch OCOP 2026",
-            "period_start": date(2026, 1, 1),
-            "period_end": date(2026, 12, 31),
-        },
-        targets=targets,
-    )
-
-
-def by_label(plan):
-    return {row["target"].label: row for row in plan_progress(plan)}
 
 
 @time_machine.travel(DURING, tick=False)
@@ -62,7 +42,7 @@ def test_a_potential_five_star_under_way_counts_for_five_stars_not_for_four(cast
     scored_three = settled(result_for(cast.producer, star=3), RegistrationStatus.SCORED)
     waiting = RegistrationFactory(product=ProductFactory(producer=cast.producer), kind=RegistrationKind.FIRST)
     Registration.objects.filter(pk=waiting.pk).update(status=RegistrationStatus.READY_FOR_COUNCIL)
-    plan = plan_of_the_year(
+    plan = plan_of_2026(
         cast,
         [
             {"metric": M.RECOGNISED_STAR, "star": 4, "quantity": 8},
@@ -71,7 +51,7 @@ def test_a_potential_five_star_under_way_counts_for_five_stars_not_for_four(cast
             {"metric": M.UPGRADED, "from_star": 4, "star": 5, "quantity": 1},
         ],
     )
-    rows = by_label(plan)
+    rows = progress_by_label(plan)
     four = rows["Sản phẩm được công nhận theo hạng sao 4 sao"]
     assert [r.product for r in target_pipeline(four["target"])] == [waiting.product]  # not yet scored: any star
     assert four["pipeline"] == 1
@@ -99,7 +79,7 @@ def test_a_reevaluation_counts_as_reevaluated_only(cast):
     CertificateFactory(product=due, star=3, issued_on=date(2024, 2, 1))
     filed = RegistrationFactory(product=due, kind=RegistrationKind.REEVALUATION)
     Registration.objects.filter(pk=filed.pk).update(status=RegistrationStatus.READY_FOR_COUNCIL)
-    plan = plan_of_the_year(
+    plan = plan_of_2026(
         cast,
         [
             {"metric": M.REEVALUATED, "star": 3, "quantity": 1},
@@ -107,7 +87,7 @@ def test_a_reevaluation_counts_as_reevaluated_only(cast):
             {"metric": M.NEW_RECOGNISED, "quantity": 17},
         ],
     )
-    rows = by_label(plan)
+    rows = progress_by_label(plan)
     star = rows["Sản phẩm được công nhận theo hạng sao 3 sao"]
     assert [c.product for c in target_certificates(star["target"])] == [new]
     assert (star["achieved"], star["pipeline"]) == (1, 0)
@@ -126,7 +106,7 @@ def test_a_lapsed_product_back_through_a_first_evaluation_is_not_reevaluated(cas
     CertificateFactory(product=lapsed, star=4, issued_on=date(2018, 11, 23))
     again = RegistrationFactory(product=lapsed, kind=RegistrationKind.FIRST, status=RegistrationStatus.DECIDED)
     CertificateFactory(product=lapsed, star=4, issued_on=date(2026, 6, 1), registration=again)
-    plan = plan_of_the_year(
+    plan = plan_of_2026(
         cast,
         [
             {"metric": M.REEVALUATED, "quantity": 10},
@@ -135,7 +115,7 @@ def test_a_lapsed_product_back_through_a_first_evaluation_is_not_reevaluated(cas
             {"metric": M.UPGRADED, "quantity": 1},
         ],
     )
-    rows = by_label(plan)
+    rows = progress_by_label(plan)
     assert list(target_certificates(rows["Sản phẩm được đánh giá lại (giữ hạng)"]["target"])) == []
     assert rows["Sản phẩm được đánh giá lại (giữ hạng)"]["achieved"] == 0
     assert rows["Sản phẩm được công nhận theo hạng sao 4 sao"]["achieved"] == 1

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from certificates.tests.factories import CertificateFactory
 from dashboard.choices import TargetMetric
 from dashboard.reports import ReportPeriod, programme_report
-from dashboard.services import plan_create
+from dashboard.tests.factories import plan_of_2026
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +22,9 @@ URL = reverse("dashboard_report")
 
 
 def year_plan(cast):
-    return plan_create(
-        by=cast.province_officer,
-        fields={
-            "unit": cast.province,
-            "number": "45/KH-UBND",
-            "signed_on": date(2026, 3, 10),
-            "title": "Kế hoạch OCOP 2026",
-            "period_start": date(2026, 1, 1),
-            "period_end": date(2026, 12, 31),
-        },
-        targets=[
+    return plan_of_2026(
+        cast,
+        [
             {"metric": TargetMetric.NEW_RECOGNISED, "quantity": 4},
             {"metric": TargetMetric.RECOGNISED_STAR, "star": 4, "quantity": 2},
         ],
