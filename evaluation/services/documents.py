@@ -1,6 +1,5 @@
 """The dossier's evidence files: stored privately after checking their real type, size and the dossier's state."""
 
-import hashlib
 import secrets
 from pathlib import PurePath
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from ocop.models import User
 from ocop.services import audit_record
 from ocop.text import nfc, strip_accents
-from ocop.uploads import upload_size_check
+from ocop.uploads import file_sha256, upload_size_check
 
 from ..choices import RegistrationKind, RegistrationStatus
 from ..models import Criterion, DocumentKind, DossierDocument, Registration
@@ -139,10 +138,7 @@ def document_upload(
     mime = document_file_check(uploaded_file=uploaded_file, kind=kind)
     size = uploaded_file.size
 
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():  # a temp file above FILE_UPLOAD_MAX_MEMORY_SIZE: never all in memory
-        digest.update(chunk)
-    uploaded_file.seek(0)
+    sha256 = file_sha256(uploaded_file)  # read in chunks: a temp file above FILE_UPLOAD_MAX_MEMORY_SIZE never in memory
     name = f"dossiers/{registration.pk}/{secrets.token_urlsafe(16)}/{_safe_name(uploaded_file.name)}"
     stored = default_storage.save(name, uploaded_file)
     try:
@@ -153,7 +149,7 @@ def document_upload(
                 criterion=criterion,
                 file=stored,
                 original_name=nfc(uploaded_file.name or "tep")[:255],  # macOS and some browsers send NFD
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 size=size,
                 content_type=mime,
                 note=note,

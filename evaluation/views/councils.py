@@ -340,19 +340,26 @@ def item_assign(request, pk):
     return redirect("evaluation:session_detail", item.session_id)
 
 
+def _posted_assignment(request, item):
+    """The assignment of the member the form names on `item`, or None, the refusal told (a member not assigned)."""
+    assignment = item.assignments.filter(member_id=parse_pk(request.POST.get("member"))).first()
+    if assignment is None:
+        messages.error(request, _("Thành viên không được phân công hồ sơ này."))
+    return assignment
+
+
 @login_required
 @require_POST
 def item_no_opinion(request, pk):
     """Whoever runs a written-opinion session records that a member gave no opinion by its deadline
     (services.conflicts.no_opinion_record): their draft is set aside and the submitted sheets decide."""
     item = perms.get_item_for_user(request.user, pk, write=True)
-    member = item.assignments.filter(member_id=parse_pk(request.POST.get("member"))).first()
-    if member is None:
-        messages.error(request, _("Thành viên không được phân công hồ sơ này."))
+    assignment = _posted_assignment(request, item)
+    if assignment is None:
         return redirect("evaluation:session_detail", item.session_id)
     try:
         conflicts.no_opinion_record(
-            item=item, member=member.member, reason=request.POST.get("reason", ""), by=request.user
+            item=item, member=assignment.member, reason=request.POST.get("reason", ""), by=request.user
         )
         messages.success(request, _("Đã ghi nhận thành viên không có ý kiến; phiếu nháp không được tính."))
     except ValidationError as exc:
@@ -366,12 +373,11 @@ def item_no_opinion_undo(request, pk):
     """Whoever runs the session takes back a member's "no opinion" while the item has no result
     (services.conflicts.no_opinion_undo): the member answers again, their draft comes back."""
     item = perms.get_item_for_user(request.user, pk, write=True)
-    member = item.assignments.filter(member_id=parse_pk(request.POST.get("member"))).first()
-    if member is None:
-        messages.error(request, _("Thành viên không được phân công hồ sơ này."))
+    assignment = _posted_assignment(request, item)
+    if assignment is None:
         return redirect("evaluation:session_detail", item.session_id)
     try:
-        conflicts.no_opinion_undo(item=item, member=member.member, by=request.user)
+        conflicts.no_opinion_undo(item=item, member=assignment.member, by=request.user)
         messages.success(request, _("Đã hủy ghi nhận không có ý kiến; thành viên tiếp tục chấm phiếu."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
