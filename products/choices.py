@@ -71,4 +71,8 @@ class AuditAction(models.TextChoices):
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
 
-    return AuditVocabulary(actions=dict(AuditAction.choices))
+    # An invitation names the account by its address ("members", shown) and by its id, kept for the trail's readers
+    # that must find the account after its address changed (products.selectors.producer_links_out_of_scope).
+    return AuditVocabulary(
+        actions=dict(AuditAction.choices), action_keys={AuditAction.PRODUCER_INVITE: {"member_id": None}}
+    )

@@ -433,8 +433,9 @@ def producer_links_out_of_scope() -> list[tuple[Producer, User, User]]:
     """The memberships (producer, account, officer who linked it) that products.permissions.can_link_account refuses
     today: when the officer linked the account, it was already a member of a producer outside their scope (links
     made before that rule existed). A link is read from the audit trail (the officer's latest "producer.invite" of
-    that producer for the account's e-mail); a membership with none (the producer's own account, one from the admin)
-    is counted as the oldest and never flagged. Each link is judged against the memberships older than it, so the
+    that producer for the account, found by its id, or for a row without one by the address the account had when
+    it was invited: _accounts_by_address_then); a membership with none (the producer's own account, one from the
+    admin) is counted as the oldest and never flagged. Each link is judged against the memberships older than it, so the
     producer the account first belonged to keeps it and the link that reached across is the one flagged. The
     officer's scope is read as it is now (Producer.objects.for_user)."""
     through = Producer.members.through
@@ -446,7 +447,7 @@ def producer_links_out_of_scope() -> list[tuple[Producer, User, User]]:
     for user_id, producer_id in through.objects.filter(user_id__in=accounts).values_list("user_id", "producer_id"):
         memberships.setdefault(user_id, []).append(producer_id)
     producer_ids = {pk for ids in memberships.values() for pk in ids}
-    by_email = {(user.email or "").lower(): user.pk for user in accounts.values() if user.email}
+    account_then = _accounts_by_address_then(accounts)
     links = {}  # (producer id, user id) -> the invite row that made it (the latest)
     invites = AuditEvent.objects.filter(
         action="producer.invite",
@@ -455,9 +456,11 @@ def producer_links_out_of_scope() -> list[tuple[Producer, User, User]]:
         actor__isnull=False,
     ).select_related("actor__unit")
     for event in invites.order_by("at", "pk"):
-        email = str((event.changes.get("members") or [None, ""])[-1] or "").lower()
-        if email in by_email:
-            links[(int(event.target_id), by_email[email])] = event
+        user_id = event.changes.get("member_id")
+        if user_id is None:
+            user_id = account_then(str((event.changes.get("members") or [None, ""])[-1] or ""), event.at)
+        if user_id in accounts:
+            links[(int(event.target_id), user_id)] = event
     producers = Producer.objects.in_bulk(producer_ids)
     flagged = []
     for user_id, ids in memberships.items():
@@ -476,3 +479,39 @@ def producer_links_out_of_scope() -> list[tuple[Producer, User, User]]:
             if set(earlier) - reach:
                 flagged.append((producers[producer_id], accounts[user_id], event.actor))
     return flagged
+
+
+def _accounts_by_address_then(accounts: dict[int, User]):
+    """What finds the account of `accounts` an invitation row without its id named by its address (the rows written
+    before "member_id"): the one that had that address when the row was written. An account's address may have been
+    corrected since (accounts.services.account_update, the admin: each a "user.update" row with the address before
+    and after), so the address the row names is matched against each account's address at the row's time, read
+    back from those rows, not against today's. None when no account had it then."""
+    changes: dict[int, list[tuple[dt.datetime, str]]] = {}  # user id -> (when, the address before), oldest first
+    held: dict[str, set[int]] = {}  # every address an account has had -> the accounts
+    for user in accounts.values():
+        held.setdefault((user.email or "").lower(), set()).add(user.pk)
+    rows = AuditEvent.objects.filter(
+        action="user.update",
+        target_type=ContentType.objects.get_for_model(User),
+        target_id__in=[str(pk) for pk in accounts],
+        changes__has_key="email",
+    ).order_by("at", "pk")
+    for target_id, at, change in rows.values_list("target_id", "at", "changes"):
+        pair = change.get("email")
+        if isinstance(pair, list) and len(pair) == 2:
+            before = str(pair[0] or "").lower()
+            changes.setdefault(int(target_id), []).append((at, before))
+            held.setdefault(before, set()).add(int(target_id))
+
+    def address_at(user_id: int, at: dt.datetime) -> str:
+        later = [before for when, before in changes.get(user_id, ()) if when > at]
+        return later[0] if later else (accounts[user_id].email or "").lower()
+
+    def account_then(address: str, at: dt.datetime) -> int | None:
+        address = address.lower()
+        if not address:
+            return None
+        return next((pk for pk in sorted(held.get(address, ())) if address_at(pk, at) == address), None)
+
+    return account_then

@@ -262,7 +262,9 @@ def producer_invite_member(*, producer: Producer, email: str, by: User) -> User:
         actor=by,
         action="producer.invite",
         target=producer,
-        changes={"members": [None, email]},
+        # The account by its id as well as its address: the address may be corrected later, the id names the
+        # account the link was made for (products.selectors.producer_links_out_of_scope reads it).
+        changes={"members": [None, email], "member_id": user.pk},
     )
     # Like every mail, through the outbox: a mail server that is down must not turn the officer's committed
     # invitation into an error page, nor lose the mail (the task retries; the relay sends what is left).

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from ocop.models import AuditEvent
 from ocop.services import audit_record
-from products.selectors import producer_links_out_of_scope
+from products.selectors import audit_history, producer_links_out_of_scope
+from products.services import producer_invite_member
 from products.tests.factories import ProducerFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,56 @@ def test_the_command_lists_by_default_and_unlinks_with_apply(cast):
     event = AuditEvent.objects.get(action="producer.unlink")
     assert event.target_id == str(cast.producer.pk) and event.changes["members"] == [cast.other_producer.email, None]
     assert "0 membership(s) past their officer's scope" in run()
+
+
+def address_corrected(account, *, by, to):
+    """The account's address corrected as the administrator's page does (ocop.admin.UserAdmin.save_model: a producer
+    account is kept there, not on the accounts pages): a "user.update" row with the address before and after."""
+    before = account.email
+    account.email = to
+    account.save(update_fields=["email"])
+    audit_record(
+        actor=by, action="user.update", target=account, summary=account.username, changes={"email": [before, to]}
+    )
+
+
+def test_an_account_whose_address_changed_since_the_link_is_still_found_and_unlinked(cast):
+    """The invitation row names the account by the address it had then: a corrected address must not hide the link
+    (it was matched against today's address)."""
+    linked_before_the_rule(producer=cast.producer, account=cast.other_producer, by=cast.commune_officer, minutes_ago=5)
+    address_corrected(cast.other_producer, by=cast.admin, to="moi.dia.chi@example.test")
+    assert producer_links_out_of_scope() == [(cast.producer, cast.other_producer, cast.commune_officer)]
+    assert "1 membership(s) past their officer's scope" in run() and "moi.dia.chi@example.test" in run()
+    assert "1 membership(s) unlinked" in run("--apply")
+    assert not cast.producer.members.filter(pk=cast.other_producer.pk).exists()
+    assert cast.other_producer_org.members.filter(pk=cast.other_producer.pk).exists()
+
+
+def test_an_address_another_account_took_later_names_the_account_that_had_it_then(cast):
+    """The address an invitation named moved to another account afterwards: the row is the first account's link,
+    never the second's."""
+    old_address = cast.other_producer.email
+    linked_before_the_rule(producer=cast.producer, account=cast.other_producer, by=cast.commune_officer, minutes_ago=5)
+    address_corrected(cast.other_producer, by=cast.admin, to="moi.dia.chi@example.test")
+    address_corrected(cast.producer_owner, by=cast.admin, to=old_address)
+    far = ProducerFactory(commune=cast.far_commune, province=cast.other_province)
+    far.members.add(cast.producer_owner)  # the second account in two producers, with no invitation of its own
+    assert producer_links_out_of_scope() == [(cast.producer, cast.other_producer, cast.commune_officer)]
+
+
+def test_an_invitation_names_the_account_by_its_id_too(cast):
+    """A new invitation records the account's id (kept out of the history shown), which finds the account whatever
+    its address becomes."""
+    account = producer_invite_member(producer=cast.producer, email="hoan@example.vn", by=cast.commune_officer)
+    event = AuditEvent.objects.get(action="producer.invite")
+    assert event.changes == {"members": [None, "hoan@example.vn"], "member_id": account.pk}
+    rows = [row["label"] for entry in audit_history(target=cast.producer) for row in entry.change_rows]
+    assert len(rows) == 1
+
+
+def test_a_row_with_the_accounts_id_finds_it_whatever_address_it_names(cast):
+    linked_before_the_rule(producer=cast.producer, account=cast.other_producer, by=cast.commune_officer)
+    event = AuditEvent.objects.get(action="producer.invite")
+    event.changes = {"members": [None, "da.bo@example.test"], "member_id": cast.other_producer.pk}
+    event.save(update_fields=["changes"])
+    assert producer_links_out_of_scope() == [(cast.producer, cast.other_producer, cast.commune_officer)]
