@@ -278,3 +278,19 @@ def test_the_address_lockout_is_one_row_of_the_trail_and_an_officer_lifts_it(cli
     assert "Đã mở khoá đăng nhập từ địa chỉ 10.0.5.1." in response.content.decode()
     response = client.post(LOGIN, {"username": "province_officer", "password": cast.password}, REMOTE_ADDR="10.0.5.1")
     assert response.status_code == 302
+
+
+def test_a_province_officer_is_told_that_address_lockouts_are_lifted_by_a_national_officer(
+    client, cast, settings, login
+):
+    """An address lockout belongs to no province: it is not in the province officer's list (lockouts_for_user), and
+    the page says whose it is to lift rather than leaving the officer to wait out the lock with the person."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    spray(client, SPRAYED)
+    assert AuditEvent.objects.get(action="auth.lockout").summary == "IP 10.0.5.1"
+    body = login(cast.province_officer).get(URL).content.decode()
+    assert 'data-testid="lockout-row"' not in body
+    assert "cán bộ OCOP trung ương mở các khoá đó" in body
+    for role in ("central_officer", "admin"):  # they see and lift them here
+        listed = login(getattr(cast, role)).get(URL).content.decode()
+        assert 'data-testid="lockout-address"' in listed and 'data-testid="lockout-address-note"' not in listed
