@@ -9,11 +9,14 @@ Accept-Language asks (Vietnamese by default):
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+
+from ocop.site import site_url
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -24,11 +27,69 @@ TITLES = {
     404: _("Không tìm thấy"),
     405: _("Phương thức không được hỗ trợ"),
     406: _("Không trả được định dạng yêu cầu"),
+    410: _("Không còn được công nhận"),
     412: _("Điều kiện không thỏa"),
     415: _("Định dạng dữ liệu gửi lên không được hỗ trợ"),
     422: _("Dữ liệu không hợp lệ"),
     429: _("Quá nhiều yêu cầu"),
 }
+
+
+class Gone(exceptions.APIException):
+    """410: a record that was public and is no longer (a product whose last certificate was revoked or has expired).
+    `code` names the reason in the problem's type (urn:ocop:problem:<code>), `members` are the problem's own
+    fields beside the standard ones (RFC 9457 §3.2), documented in the schema (api.schema.GONE_SCHEMA)."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+    default_detail = _("Không còn được công nhận.")
+
+    def __init__(self, detail, *, code: str, members: dict):
+        super().__init__(detail, code)
+        self.problem_code = code
+        self.members = members
+
+
+def _day(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def product_gone_problem(gone: dict) -> Gone:
+    """The 410 of the public product whose last certificate was revoked or has expired (portal.selectors.
+    product_gone): the reason and the certificate in words, and as the problem's own fields."""
+    if gone["verdict"] == "revoked":
+        if gone["revocation_number"]:
+            detail = _(
+                "Sản phẩm không còn được công nhận OCOP: giấy chứng nhận số %(number)s đã bị thu hồi theo Quyết định "
+                "số %(decision)s ngày %(date)s."
+            ) % {"number": gone["number"], "decision": gone["revocation_number"], "date": _day(gone["revocation_date"])}
+        else:
+            detail = _("Sản phẩm không còn được công nhận OCOP: giấy chứng nhận số %(number)s đã bị thu hồi.") % {
+                "number": gone["number"]
+            }
+    else:
+        detail = _(
+            "Sản phẩm không còn được công nhận OCOP: giấy chứng nhận số %(number)s, hạng %(star)s sao, công nhận "
+            "theo Quyết định số %(decision)s ngày %(date)s, đã hết hạn ngày %(until)s."
+        ) % {
+            "number": gone["number"],
+            "star": gone["star"],
+            "decision": gone["decision_number"],
+            "date": _day(gone["decision_date"]),
+            "until": _day(gone["valid_until"]),
+        }
+    members = {
+        "verdict": str(gone["verdict"]),
+        "certificate_number": gone["number"],
+        "star": gone["star"],
+        "valid_until": gone["valid_until"].isoformat(),
+        "decision_number": gone["decision_number"],
+        "decision_date": gone["decision_date"].isoformat() if gone["decision_date"] else None,
+        "revocation_number": gone["revocation_number"] or None,
+        "revocation_date": gone["revocation_date"].isoformat() if gone["revocation_date"] else None,
+        "verify_url": site_url() + reverse("certificates:certificate_verify", args=[gone["verify_token"]]),
+    }
+    return Gone(str(detail), code=str(gone["verdict"]), members=members)
 
 
 def _own_detail(exc) -> str | None:
@@ -138,7 +199,11 @@ def problem_exception_handler(exc, context):
         headers.setdefault("WWW-Authenticate", 'Bearer realm="ocop-api"')
     if isinstance(detail, list | dict):
         detail = " ".join(str(d) for d in (detail.values() if isinstance(detail, dict) else detail))
+    if isinstance(exc, Gone):
+        code = exc.problem_code
     body = problem(status_code=status_code, code=code, detail=detail, instance=request.path, errors=errors)
+    if isinstance(exc, Gone):
+        body |= exc.members
     return problem_response(body, headers=headers)
 
 

@@ -10,6 +10,7 @@ from django_filters import ModelChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 
 from ocop.filters import ID_MAX
 
@@ -66,6 +67,49 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail", "instance"],
 }
+# The 410 of the public product no longer certified (api.problems.product_gone_problem): a problem document with the
+# certificate's own fields; `add_problem_responses` gives the operation that documents a 410 this schema.
+GONE_SCHEMA = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Problem"},
+        {
+            "type": "object",
+            "properties": {
+                "verdict": {
+                    "type": "string",
+                    "enum": ["revoked", "expired"],
+                    "description": _(
+                        "Giấy chứng nhận cuối cùng của sản phẩm đã bị thu hồi (revoked) hay đã hết hạn "
+                        "(expired); cũng là phần cuối của “type”."
+                    ),
+                },
+                "certificate_number": {"type": "string"},
+                "star": {"type": "integer", "minimum": 3, "maximum": 5},
+                "valid_until": {"type": "string", "format": "date", "description": _("Ngày cuối cùng có hiệu lực.")},
+                "decision_number": {"type": "string", "description": _("Quyết định công nhận.")},
+                "decision_date": {"type": "string", "format": "date", "nullable": True},
+                "revocation_number": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": _("Quyết định thu hồi (chỉ khi bị thu hồi)."),
+                },
+                "revocation_date": {"type": "string", "format": "date", "nullable": True},
+                "verify_url": {
+                    "type": "string",
+                    "description": _("Địa chỉ đầy đủ của trang xác minh giấy chứng nhận."),
+                },
+            },
+            "required": ["verdict", "certificate_number", "star", "valid_until", "verify_url"],
+        },
+    ]
+}
+PRODUCT_GONE_RESPONSE = OpenApiResponse(
+    description=_(
+        "Sản phẩm không còn được công nhận OCOP: giấy chứng nhận cuối cùng của nó đã bị thu hồi hoặc đã hết hạn "
+        "(một giấy đã hết hạn mà hồ sơ đánh giá lại nộp đúng hạn đang chờ kết quả vẫn còn hiệu lực, Điều 12.3)."
+    )
+)
+
 ERRORS = {
     "400": _("Tham số hoặc dữ liệu không hợp lệ"),
     "401": _("Thiếu hoặc sai mã truy cập"),
@@ -80,12 +124,19 @@ PUBLIC_ERRORS = ("400", "404", "406", "429")
 
 def add_problem_responses(result, generator, request, public):
     """Postprocessing hook: every operation documents its error answers as problem documents."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
     ref = {"$ref": "#/components/schemas/Problem"}
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            gone = operation["responses"].get("410")
+            if (
+                gone is not None
+            ):  # described by its view (PRODUCT_GONE_RESPONSE): a problem with the certificate's fields
+                schemas["ProductGone"] = GONE_SCHEMA
+                gone["content"] = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProductGone"}}}
             # An operation that takes no token (no `security`: the public endpoints and the API's index) answers no
             # 401 or 403. Told by the path, the index /api/v1/ was documented with both.
             codes = tuple(ERRORS) if operation.get("security") else PUBLIC_ERRORS

@@ -39,8 +39,9 @@ from .choices import ApiTag
 from .pagination import IdCursorPagination
 from .parameters import UNKNOWN_PARAMETERS_RESPONSE, NoQueryMixin, StrictQueryMixin, refuse_unknown_parameters
 from .permissions import Public, client_of
-from .problems import client_language
+from .problems import client_language, product_gone_problem
 from .rows import values_plan
+from .schema import PRODUCT_GONE_RESPONSE
 from .selectors import certificate_verification, certificates_verify_by_number
 from .services import api_call_record
 from .throttles import refusal_window_to_record
@@ -206,17 +207,21 @@ class PublicProductList(StrictQueryMixin, PublicView, generics.ListAPIView):
         return Response(portal_selectors.cached("api_catalogue", request.build_absolute_uri(), build))
 
 
-@extend_schema(tags=[ApiTag.PUBLIC])
+@extend_schema(tags=[ApiTag.PUBLIC], responses={200: s.PublicProductSerializer, 410: PRODUCT_GONE_RESPONSE})
 class PublicProductDetail(NoQueryMixin, PublicView):
-    """A certified product with its producer's public data, its live certificate and its history of stars."""
+    """A certified product with its producer's public data, its live certificate and its history of stars. A product
+    no longer certified, its last certificate revoked or expired, answers 410 saying so, as the portal's page does."""
 
     serializer_class = s.PublicProductSerializer
 
     def get(self, request, pk):
         found = portal_selectors.public_product(pk=pk)
-        if found is None:
+        if found is not None:
+            return Response(self.get_serializer(found).data)
+        gone = portal_selectors.product_gone(pk=pk)
+        if gone is None:
             raise exceptions.NotFound(_("Không có sản phẩm OCOP đang được công nhận với mã này."))
-        return Response(self.get_serializer(found).data)
+        raise product_gone_problem(gone)
 
 
 @extend_schema(tags=[ApiTag.PUBLIC])

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from certificates.choices import PublicVerdict
 from certificates.models import Certificate
 from certificates.models.status import effective_status, live_today_q
-from certificates.selectors.verification import public_verdict
+from certificates.selectors.verification import product_gone_public, public_verdict
 from certificates.services.expiry import extension_ends
 from ocop.cache import cached_read, public_version
 from ocop.choices import UnitEra, UnitLevel
@@ -427,6 +427,17 @@ def public_product(*, pk: int) -> dict | None:
         return product
 
     found = cached("product", pk, build)
+    return found or None
+
+
+def product_gone(*, pk: int) -> dict | None:
+    """A product no longer public whose address keeps being opened (printed on packaging, shared in links): its last
+    certificate revoked or expired, what the product page and the API answer with 410 Gone
+    (certificates.selectors.verification.product_gone_public). None for any other product that is not public (a
+    draft, never certified: 404, its existence never revealed). Cached as the product page is: under the public
+    version, which a revocation, a re-evaluation's filing or outcome and a new certificate bump, and today's date,
+    so a certificate lapsing at midnight reads expired from then on."""
+    found = cached("product_gone", pk, lambda: product_gone_public(product_id=pk) or False)
     return found or None
 
 

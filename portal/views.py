@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from certificates.selectors.numbers import certificate_tokens_by_number
-from certificates.selectors.verification import certificate_public, product_revoked_public
+from certificates.selectors.verification import certificate_public
 from dashboard import views as dashboard_views
 from ocop.downloads import image_response
 from ocop.security import rate_limited
@@ -125,21 +125,23 @@ def catalogue(request):
 
 @public
 def product_detail(request, pk: int, slug: str | None = None):
-    """A public product's page. A product whose recognition was revoked answers 410 Gone with a short page saying so
-    (the address printed on packaging keeps being opened); any other product that is not public, 404."""
+    """A public product's page. A product no longer certified, its last certificate revoked or expired, answers 410
+    Gone with a short page saying so (the address printed on packaging keeps being opened); any other product that
+    is not public, 404."""
     product = selectors.public_product(pk=pk)
     if product is None:
-        return _product_revoked(request, pk)
+        return _product_gone(request, pk)
     if request.path != product["url"]:  # an old name's slug, or the short link from the verification page
         return redirect(product["url"], permanent=True)
     return _page(request, "product_detail", {"product": product})
 
 
-def _product_revoked(request, pk: int):
-    revoked = selectors.cached("product_revoked", pk, lambda: product_revoked_public(product_id=pk) or False)
-    if not revoked:
+def _product_gone(request, pk: int):
+    gone = selectors.product_gone(pk=pk)
+    if gone is None:
         raise Http404
-    response = render(request, "portal/product_revoked.html", {"revoked": revoked}, status=410)
+    template = "portal/product_revoked.html" if gone["verdict"] == "revoked" else "portal/product_expired.html"
+    response = render(request, template, {"gone": gone}, status=410)
     response["X-Robots-Tag"] = "noindex"
     return response
 

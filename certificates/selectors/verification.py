@@ -113,29 +113,42 @@ def certificate_public(*, token: str) -> dict | None:
     }
 
 
-def product_revoked_public(*, product_id: int) -> dict | None:
-    """What the public product page says of a product whose OCOP recognition was revoked (its address stays printed
-    on packaging and shared in links): the product and producer as its last certificate printed them, that
-    certificate's number and verification address, and the revocation's decision. Nothing else (no contacts, no
-    photos, no description). None unless the product holds no live certificate today and its last certificate
-    (the latest issued) was revoked: a product never certified, or whose recognition lapsed or was replaced, is not
-    public."""
+def product_gone_public(*, product_id: int) -> dict | None:
+    """What the public product page and the API's product answer (410 Gone) say of a product that is no longer
+    certified, its address still printed on packaging and shared in links: the product and producer as its last
+    certificate printed them, that certificate's number, star, recognition decision, last valid day and verification
+    address, and, when it was revoked, the revoking decision. Nothing else (no contacts, no photos, no description).
+
+    None unless the product holds no live certificate today (live_today_q: a certificate past its last day whose
+    re-evaluation was filed by that day and is pending stays in use, Điều 12.3) and its last certificate (the latest
+    issued) is revoked or has expired by its status of the day (`Certificate.effective_status`, told to a buyer as
+    the verification page tells it, `public_verdict`): a product never certified is not public, and one whose last
+    certificate was replaced has its successor to answer for it."""
     today = timezone.localdate()
     certificates = Certificate.objects.filter(product_id=product_id)
     if certificates.filter(live_today_q(today=today)).exists():
         return None
-    last = certificates.select_related("revocation").order_by("-issued_on", "-pk").first()
-    if last is None or last.effective_status(today) != CertificateStatus.REVOKED:
+    last = certificates.select_related("decision", "revocation").order_by("-issued_on", "-pk").first()
+    if last is None:
         return None
-    revocation = getattr(last, "revocation", None)
+    verdict = public_verdict(last.effective_status(today))
+    if verdict not in (PublicVerdict.REVOKED, PublicVerdict.EXPIRED):
+        return None
+    revocation = getattr(last, "revocation", None) if verdict == PublicVerdict.REVOKED else None
     return {
         "product_id": product_id,
+        "verdict": verdict,
         "product_name": last.product_name,
         "producer_name": last.producer_name,
         "number": last.number,
+        "star": last.star,
+        "issued_on": last.issued_on,
+        "valid_until": last.valid_until,
         "verify_token": last.verify_token,
-        "decision_number": revocation.decision_number if revocation else "",
-        "decision_date": revocation.decision_date if revocation else None,
+        "decision_number": last.decision.number,  # the recognition decision, as printed
+        "decision_date": last.decision.date,
+        "revocation_number": revocation.decision_number if revocation else "",
+        "revocation_date": revocation.decision_date if revocation else None,
     }
 
 

@@ -2,8 +2,8 @@
 while the certificate's verification page says "revoked" and the address stays printed on packaging and shared in
 links. It now answers 410 Gone with a short page: the product and producer as the certificate printed them, the
 certificate's number, the revocation decision and a link to the verification page; no contacts, no photos, no
-description, never indexed. A product that was never public (a draft, never certified) and one whose recognition
-lapsed stay 404; one recognised again after a revocation has its page."""
+description, never indexed. A product that was never public (a draft, never certified) stays 404; one whose
+recognition lapsed says so (test_view_product_expired.py); one recognised again after a revocation has its page."""
 
 import datetime
 
@@ -73,16 +73,15 @@ def test_a_revoked_products_page_says_so_with_410_for_everyone(cast, client, rol
     assert client.get(reverse("portal:product_thumb", args=[product.pk, photo.pk])).status_code == 404
 
 
-def test_a_product_never_public_or_whose_recognition_lapsed_stays_404(cast, client):
+def test_a_product_never_public_stays_404(cast, client):
     draft = ProductFactory(producer=cast.producer, name="Chưa công nhận")
-    lapsed = certified(cast.producer, name="Hết hạn", status="expired")
-    for pk in (draft.pk, lapsed.pk, 999999):
+    for pk in (draft.pk, 999999):
         assert client.get(reverse("portal:product_short", args=[pk])).status_code == 404, pk
 
 
 def test_the_last_certificate_decides(cast, client, django_capture_on_commit_callbacks):
     """Revoked, then recognised again: the product's page. A revocation followed by a later certificate that lapsed:
-    the recognition lapsed (404), as the last certificate says."""
+    the recognition lapsed (410, saying it expired, not revoked), as the last certificate says."""
     today = timezone.localdate()
     again = revoked_product(cast, django_capture_on_commit_callbacks, valid_until=today + datetime.timedelta(days=30))
     CertificateFactory(product=again, status="valid", issued_on=today, valid_until=today + datetime.timedelta(days=900))
@@ -94,7 +93,9 @@ def test_the_last_certificate_decides(cast, client, django_capture_on_commit_cal
         issued_on=today - datetime.timedelta(days=10),
         valid_until=today - datetime.timedelta(days=1),
     )
-    assert client.get(reverse("portal:product_short", args=[later.pk])).status_code == 404
+    page = client.get(reverse("portal:product_short", args=[later.pk]))
+    assert page.status_code == 410 and "hết hiệu lực" in page.content.decode()
+    assert "Đã bị thu hồi công nhận OCOP" not in page.content.decode()
 
 
 def test_the_page_is_in_the_chosen_language_and_passes_the_html_checker(
