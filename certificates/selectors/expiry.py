@@ -128,6 +128,8 @@ def certificate_expiry_list(
             ),
             filed_in_window=filed_in_window_q(),  # after the window: in time, or late (states.phase)
             filed_early=filed_early_q(),  # before the window opened: neither (states.filed_label)
+            # Another dossier of the product filed (an upgrade, Điều 7.5): "filed" by renewal_filed_q, said so.
+            filed_dossier_kind=filed_dossier_kind(),
         )
         .order_by(*expiry_order("status"))
     )
@@ -278,6 +280,13 @@ def dossier_filed_q(certificate: str = "") -> Q:
     the expiry list's filter and the officers' home count tell them from those whose producer has filed nothing,
     a draft or a dossier returned to complete being nothing filed (evaluation.choices.FILED_STATUSES)."""
     return Q(Exists(filed_dossiers_of(OuterRef(f"{certificate}product"))))
+
+
+def filed_dossier_kind(certificate: str = "") -> Subquery:
+    """The kind of the product's dossier filed and not yet decided (dossier_filed_q: an upgrade, Điều 7.5, or
+    another), None when none is: the half of renewal_filed_q that is not the certificate's own re-evaluation, for
+    the rows' labels to say what was filed (states.filed_label). `certificate` as for filed_in_window_q."""
+    return Subquery(filed_dossiers_of(OuterRef(f"{certificate}product")).order_by("-pk").values("kind")[:1])
 
 
 def renewal_filed_q(certificate: str = "") -> Q:

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from evaluation.choices import RegistrationKind
 from ocop.templatetags.ocop_ui import pk_url, stars
 
 from ..choices import CertificateStatus as S
@@ -130,8 +131,13 @@ def _action_cell(c, csrf_token) -> str:
             label, tone = gettext("Hồ sơ chờ hoàn thiện"), "warning"
         elif not c.dossier_filed:
             label, tone = gettext("Hồ sơ chưa nộp"), "warning"
+        elif started_here:
+            label, tone = gettext("Hồ sơ đánh giá lại"), "primary"
+        elif getattr(c, "filed_dossier_kind", None) == RegistrationKind.UPGRADE:
+            # The upgrade its status says is filed (states.filed_other_label): the product's one dossier in progress.
+            label, tone = gettext("Hồ sơ nâng hạng"), "primary"
         else:
-            label, tone = (gettext("Hồ sơ đánh giá lại") if started_here else gettext("Hồ sơ đang xử lý")), "primary"
+            label, tone = gettext("Hồ sơ đang xử lý"), "primary"
         return format_html(
             '<a class="btn btn-sm btn-outline-{} print-keep" href="{}"{}><i class="bi bi-folder2-open"></i> {}</a>',
             tone,

@@ -7,6 +7,7 @@ the apps below it at module level; none of them imports it.
 from urllib.parse import urlencode
 
 from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from certificates.selectors.expiry import (
     dossier_filed_q,
     expired_since,
     expiry_counts,
+    filed_dossier_kind,
     filed_early_q,
     filed_in_window_q,
     renewal_filed_q,
@@ -35,6 +37,7 @@ from evaluation.models import Registration
 from evaluation.models.registrations import MASKED_LABEL, result_masked_q
 from evaluation.selectors.member_sheets import pending_sheets_count
 from evaluation.selectors.reevaluation import (
+    filed_dossiers_of,
     pending_reevaluations_of,
     reevaluation_window,
     reevaluation_window_note,
@@ -312,9 +315,16 @@ def producer_worklist(*, user, limit: int = 8) -> dict:
             # Whether the producer still has to file, by the rule of the officers' expiry list (its tiles, its
             # notices): the open window reads "file now" only then.
             renewal_filed=renewal_filed_q(),
-            # …and which dossier that is, for the line to link it.
-            filed_dossier_id=Subquery(
-                pending_reevaluations_of(OuterRef("product"), OuterRef("valid_until")).order_by("-pk").values("pk")[:1]
+            # …and which dossier that is, for the line to link it: its re-evaluation, or another one filed (an
+            # upgrade, `filed_dossier_kind`: states.filed_label says which).
+            filed_dossier_kind=filed_dossier_kind(),
+            filed_dossier_id=Coalesce(
+                Subquery(
+                    pending_reevaluations_of(OuterRef("product"), OuterRef("valid_until"))
+                    .order_by("-pk")
+                    .values("pk")[:1]
+                ),
+                Subquery(filed_dossiers_of(OuterRef("product")).order_by("-pk").values("pk")[:1]),
             ),
         )
         .order_by("valid_until", "pk")[:limit]

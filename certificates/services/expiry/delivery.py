@@ -22,6 +22,7 @@ from ...models import Certificate, CertificateNotice, OfficerDigest
 from ...selectors.expiry import (
     certificate_renewal_filed,
     dossier_filed_q,
+    filed_dossier_kind,
     filed_early_q,
     filed_in_window_q,
     reevaluation_pending_q,
@@ -220,8 +221,9 @@ def digest_step_label(notice: CertificateNotice):
     """What the officers' digest says of a certificate's step (its "Mốc"): the step's name, except a "file now" step
     (the window closing, or closed) of a certificate whose re-evaluation is filed, which reads as the expiry list
     reads it (states.filed_label, by the list's rules, filed_in_window_q and reevaluation_pending_q): filed in time,
-    or filed late, not missed. `notice` carries `filed_in_window`, `reevaluation_pending` and `dossier_filed`
-    (officer_digest_deliver). Lazy: the e-mail is written in its reader's language."""
+    or filed late (or an upgrade filed), not missed. `notice` carries `filed_in_window`, `filed_early`,
+    `reevaluation_pending`, `dossier_filed` and `filed_dossier_kind` (officer_digest_deliver). Lazy: the e-mail is
+    written in its reader's language."""
     filed = filed_label(notice) if notice.kind in FILE_NOW_NOTICES else None
     return filed[0] if filed else NoticeKind(notice.kind).label
 
@@ -248,6 +250,7 @@ def officer_digest_deliver(*, digest_id: int) -> bool:
             filed_early=filed_early_q("certificate__"),
             reevaluation_pending=reevaluation_pending_q("certificate__"),
             dossier_filed=dossier_filed_q("certificate__"),
+            filed_dossier_kind=filed_dossier_kind("certificate__"),  # an upgrade filed (states.filed_label)
         )
         .order_by("certificate__valid_until", "certificate_id")[:DIGEST_LINES]
     )

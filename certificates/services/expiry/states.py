@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evaluation.choices import RegistrationKind
 from evaluation.models import Registration
 from evaluation.selectors.reevaluation import (
     REEVALUATION_CLOSES_DAYS,
@@ -139,11 +140,24 @@ def filed_early_label(*, dossier_filed: bool) -> tuple:
     return gettext_lazy("Đã nộp trước thời hạn nộp, bị trả lại để hoàn thiện"), "warning"
 
 
+def filed_other_label(kind: str) -> tuple:
+    """The label and colour of a certificate whose product has another dossier than its re-evaluation filed and not
+    yet decided (certificates.selectors.expiry.filed_dossier_kind): an upgrade (Điều 7.5) is filed by the expiry
+    watch's one rule (renewal_filed_q: the tiles do not count it among those to file), and the row says which."""
+    if kind == RegistrationKind.UPGRADE:
+        return gettext_lazy("Đã nộp hồ sơ nâng hạng (Điều 7.5), chờ kết quả"), "info"
+    if kind == RegistrationKind.REEVALUATION:  # filed, though not by this certificate's last day
+        return gettext_lazy("Đã nộp hồ sơ đánh giá lại, chờ kết quả"), "info"
+    return gettext_lazy("Đã nộp hồ sơ đánh giá sản phẩm, chờ kết quả"), "info"
+
+
 def filed_label(certificate: Certificate) -> tuple | None:
-    """The label and colour of a certificate of the expiry list whose re-evaluation is filed and not yet decided:
-    within its window (`filed_in_window`, filed_in_window_label), before it opened (`filed_early`, filed_early_label)
-    or late, after it and by its last day (`reevaluation_pending` and neither, filed_late_label); None when nothing is
-    filed. The list's rows carry these annotations (certificates.selectors.expiry.certificate_expiry_list)."""
+    """The label and colour of a certificate of the expiry list whose renewal is filed by the one rule of "filed"
+    (certificates.selectors.expiry.renewal_filed_q) and not yet decided: its re-evaluation within its window
+    (`filed_in_window`, filed_in_window_label), before it opened (`filed_early`, filed_early_label) or late, after it
+    and by its last day (`reevaluation_pending` and neither, filed_late_label); else another dossier of the product
+    filed, an upgrade (`filed_dossier_kind`, filed_other_label); None when nothing is filed. The list's rows carry
+    these annotations (certificates.selectors.expiry.certificate_expiry_list), as the digest's notices do."""
     dossier_filed = getattr(certificate, "dossier_filed", True)
     if getattr(certificate, "filed_in_window", False):
         return filed_in_window_label(dossier_filed=dossier_filed)
@@ -151,6 +165,8 @@ def filed_label(certificate: Certificate) -> tuple | None:
         return filed_early_label(dossier_filed=dossier_filed)
     if getattr(certificate, "reevaluation_pending", False):
         return filed_late_label(dossier_filed=dossier_filed)
+    if kind := getattr(certificate, "filed_dossier_kind", None):
+        return filed_other_label(kind)
     return None
 
 
