@@ -240,6 +240,8 @@ PHASES = [
     ("upcoming", _("Chuẩn bị hồ sơ (sắp mở thời hạn nộp)")),
     ("window", _("Trong thời hạn nộp hồ sơ đánh giá lại")),
     ("in_time", _("Đã nộp hồ sơ đánh giá lại trong thời hạn, chờ kết quả")),
+    # After the window, filed before it opened (Điều 7.6a "không sớm hơn 180 ngày"): neither in time nor late.
+    ("early", _("Đã nộp hồ sơ đánh giá lại trước thời hạn nộp, chờ kết quả")),
     ("late", _("Quá thời hạn nộp (chỉ nộp muộn)")),
     ("expiring", _("Sắp hết hạn (≤ 30 ngày)")),
     ("extended", _("Gia hạn chờ kết quả (Điều 12.3)")),

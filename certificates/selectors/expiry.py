@@ -164,7 +164,7 @@ def expiry_list_count(certificates: QuerySet, *, user: User, filters) -> int:
     params = [user.role, user.unit_id, user.is_superuser, user.pk if user.role == Role.PRODUCER else None]
     params.append(sorted((key, filters.getlist(key)) for key in filters if key != "page"))
     return cached_read(
-        "expiry-list-count",
+        "expiry-list-count-2",  # 2: "late" no longer counts a dossier filed before the window
         params,
         certificates.count,
         version=figures_version(user=user),
@@ -187,7 +187,7 @@ def expiry_counts(*, user: User) -> dict:
     minute (statuses move once a night; a re-evaluation started shows within the minute)."""
     if user.role == "producer" or user.is_superuser:
         return _expiry_counts(user)
-    key = f"expiry-counts-6:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
+    key = f"expiry-counts-7:{user.role}:{user.unit_id}:{timezone.localdate():%Y%m%d}"
     counts = cache.get(key)
     if counts is None:
         counts = _expiry_counts(user)
@@ -220,12 +220,14 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
     PHASES): the list's filter and the counts of the list and of the home page read the phases here, by the status
     of the day (`status_today`, which the queryset carries: models.status_today for `today`), not by the one the
     night's sweep last stored. The re-evaluation window is open from 180 to 120 days before expiry (Điều 7.6a); after
-    it, a producer who filed a re-evaluation within it is in time (`in_time`), one who did not is late (can file only
-    late, Điều 12.3)."""
+    it, a producer who filed a re-evaluation within it is in time (`in_time`), one who filed it before the window
+    opened is neither (`early`), one who did neither is late (can file only late, Điều 12.3)."""
     closes = today + timedelta(days=REEVALUATION_CLOSES_DAYS)
     closed = Q(status_today=S.RENEWAL_WINDOW, valid_until__lt=closes)
     before_close = Q(status_today=S.RENEWAL_WINDOW, valid_until__gte=closes)
-    upcoming, late = Q(status_today=S.VALID), closed & ~filed_in_window_q()
+    # Filed before the window opened (filed_early_q) is neither in time nor late, as the row reads it (states.
+    # filed_label): its own phase after the window, as `in_time` is for one filed within it.
+    upcoming, late = Q(status_today=S.VALID), closed & ~filed_in_window_q() & ~filed_early_q()
     if today >= D26_IN_FORCE_ON:
         window = before_close
     else:
@@ -239,6 +241,7 @@ def expiry_phase_q(phase: str, *, today: datetime.date) -> Q:
         "upcoming": upcoming,
         "window": window,
         "in_time": closed & filed_in_window_q(),
+        "early": closed & filed_early_q(),
         "late": late,
         "expiring": Q(status_today=S.EXPIRING),
         "extended": Q(status_today=S.EXTENDED),

@@ -111,7 +111,9 @@ def filed(certificate, on: D):
 
 
 def test_a_dossier_filed_before_d26_was_not_filed_within_the_window(login, cast):
-    """Once the window has closed, in time is filed from 22/05/2026 on, not from the unclamped 01/05/2026."""
+    """Once the window has closed, in time is filed from 22/05/2026 on, not from the unclamped 01/05/2026: the day
+    before, it was filed before the window opened (its row says so, states.filed_early_label), neither in time nor
+    late, under its own phase (`early`)."""
     before = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=CAM_DUONG)
     on_the_day = make_certificate(cast.producer, status=S.RENEWAL_WINDOW, valid_until=CAM_DUONG)
     filed(before, D(2026, 5, 21))
@@ -119,8 +121,13 @@ def test_a_dossier_filed_before_d26_was_not_filed_within_the_window(login, cast)
     client = login(cast.commune_officer)
     with at(D(2026, 7, 15)):
         assert numbers(client.get(LIST, {"phase": "in_time"})) == {on_the_day.number}
-        assert numbers(client.get(LIST, {"phase": "late"})) == {before.number}
-        assert expiry_counts(user=cast.commune_officer)["late"] == 1
+        assert numbers(client.get(LIST, {"phase": "early"})) == {before.number}
+        assert numbers(client.get(LIST, {"phase": "late"})) == set()
+        assert expiry_counts(user=cast.commune_officer)["late"] == 0
+        rows = client.get(LIST).context["page"].object_list
+        assert {str(c.phase["label"]) for c in rows if c.number == before.number} == {
+            "Đã nộp hồ sơ đánh giá lại trước thời hạn nộp (Điều 7.6a), chờ kết quả"
+        }
 
 
 def test_a_certificate_expired_before_d26_shows_no_window_on_the_list_or_its_page(login, cast):
