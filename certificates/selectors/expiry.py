@@ -299,9 +299,10 @@ def renewal_filed_q(certificate: str = "") -> Q:
     the authority's result, Điều 12.3, and the filing day stays the first submission, Điều 7.6a), or another dossier
     of the product filed (dossier_filed_q; a product has one dossier in progress at a time). The officers' tiles
     (window_unfiled, late_unfiled) and the list's "Đã nộp hồ sơ" filter they open read it, as the rows' labels
-    (states.filed_label) do; so do the producer's "file now" reminders: the notices of the window's steps (the sweep
-    and their delivery, `certificate_renewal_filed`) and the home page's line. `certificate` as for
-    filed_in_window_q."""
+    (states.filed_label) do; so do the producer's "file now" reminders: the delivery of the window's steps
+    (`certificate_renewal_filed`) and the home page's line. The sweep still records the window closing of a
+    re-evaluation back to complete (only dossier_filed_q spares it): at risk, the officers' digest lists it.
+    `certificate` as for filed_in_window_q."""
     return reevaluation_pending_q(certificate) | dossier_filed_q(certificate)
 
 

@@ -35,9 +35,12 @@ State machine. With d = valid_until − today (calendar days; valid_until is the
 Reminders that change no status (domain reference §8: notify at −210, −180, −130, −120 and 0 days):
     PREPARE         181 ≤ d ≤ 210  a month before the window opens, so the producer gathers what the dossier
                                    needs (test reports, legal papers still in force) and can file on day one.
-    WINDOW_CLOSING  120 ≤ d ≤ 130  the window closes within ten days and no re-evaluation dossier has been
-                                   filed for the product; not sent to a certificate whose "window open"
-                                   notice itself came at d ≤ 130 (that notice already gave the closing date).
+    WINDOW_CLOSING  120 ≤ d ≤ 130  the window closes within ten days and no dossier of the product is filed
+                                   (selectors.expiry.dossier_filed_q); not recorded for a certificate whose
+                                   "window open" notice itself came at d ≤ 130 (that notice already gave the
+                                   closing date). A re-evaluation returned to complete is recorded: the
+                                   producer is not told to file (it has filed, renewal_filed_q), the officers'
+                                   digest lists it as at risk (Điều 7.6g: 45 days from a complete dossier).
 
 Boundary days: d = 181 → VALID, 180 → RENEWAL_WINDOW (notice "renewal_window"), 120 → still in the window,
 119 → WINDOW_CLOSED event, 31 → RENEWAL_WINDOW, 30 → EXPIRING, 0 → EXPIRING, −1 → EXPIRED or EXTENDED.

@@ -217,13 +217,25 @@ def digest_list_path(day: datetime.date) -> str:
     return f"{reverse('certificates:expiry_list')}?step_day={day:%d/%m/%Y}"
 
 
+# The digest's line for a window closing while the certificate's re-evaluation is back with the producer to complete.
+WINDOW_CLOSING_RETURNED = gettext_lazy(
+    "Sắp hết thời hạn nộp, hồ sơ đánh giá lại bị trả lại chưa hoàn thiện: chủ thể cần hoàn thiện ngay"
+)
+
+
 def digest_step_label(notice: CertificateNotice):
     """What the officers' digest says of a certificate's step (its "Mốc"): the step's name, except a "file now" step
     (the window closing, or closed) of a certificate whose re-evaluation is filed, which reads as the expiry list
     reads it (states.filed_label, by the list's rules, filed_in_window_q and reevaluation_pending_q): filed in time,
-    or filed late (or an upgrade filed), not missed. `notice` carries `filed_in_window`, `filed_early`,
+    or filed late (or an upgrade filed), not missed; and the window closing on a re-evaluation returned to complete,
+    which is at risk (WINDOW_CLOSING_RETURNED). `notice` carries `filed_in_window`, `filed_early`,
     `reevaluation_pending`, `dossier_filed` and `filed_dossier_kind` (officer_digest_deliver). Lazy: the e-mail is
     written in its reader's language."""
+    if notice.kind == NoticeKind.WINDOW_CLOSING and notice.reevaluation_pending and not notice.dossier_filed:
+        # Its re-evaluation is back with the producer to complete while the window closes: filed (the first
+        # submission, Điều 7.6a), but the council's 45 days run only from a complete dossier (Điều 7.6g), and it is
+        # the producer's turn: at risk, for the officers to follow up (the sweep records the step for it).
+        return WINDOW_CLOSING_RETURNED
     filed = filed_label(notice) if notice.kind in FILE_NOW_NOTICES else None
     return filed[0] if filed else NoticeKind(notice.kind).label
 

@@ -21,7 +21,7 @@ from ... import hooks as certificate_hooks
 from ...choices import LIVE_STATUSES, CertificateStatus, NoticeKind
 from ...models import Certificate, CertificateNotice, OfficerDigest
 from ...models.status import live_today_q
-from ...selectors.expiry import renewal_filed_q
+from ...selectors.expiry import dossier_filed_q
 from .delivery import MAX_ATTEMPTS
 from .states import (
     CLOSING_REMINDER_DAYS,
@@ -96,8 +96,12 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
     def on_or_before(days: int) -> datetime.date:
         return today + datetime.timedelta(days=days)
 
-    # No "file now" reminder once filed, by the rule of the officers' expiry list (renewal_filed_q).
-    filed = renewal_filed_q()
+    # The window closing is recorded unless a dossier is properly filed (dossier_filed_q: a re-evaluation or an
+    # upgrade with the commune or the province). One filed and returned to complete is filed by the list's rule
+    # (renewal_filed_q: nobody asks the producer to file again, delivery does not send the reminder), yet at risk: the
+    # council's 45 days run only from a complete dossier (Điều 7.6g) and it is the producer's turn while the window
+    # closes, so the step stays recorded and the officers' digest lists it as such (delivery.digest_step_label).
+    properly_filed = dossier_filed_q()
     has_notice = {
         kind: Exists(CertificateNotice.objects.filter(certificate_id=OuterRef("pk"), kind=kind))
         for kind in NoticeKind.values
@@ -154,7 +158,7 @@ def certificates_flag_expiring(*, today: datetime.date | None = None) -> dict:
                 status=S.RENEWAL_WINDOW,
                 valid_until__gte=on_or_before(WINDOW_CLOSES_DAYS),
                 valid_until__lte=on_or_before(CLOSING_REMINDER_DAYS),
-            ).filter(~has_notice[NoticeKind.WINDOW_CLOSING], ~filed)
+            ).filter(~has_notice[NoticeKind.WINDOW_CLOSING], ~properly_filed)
         ),
         kind=NoticeKind.WINDOW_CLOSING,
         today=today,
