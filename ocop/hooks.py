@@ -70,6 +70,7 @@ class AuditVocabulary:
     decision's number, not the certificate's recognition decision); a key labelled None is internal and not shown.
     `key_records`: a key that is no field yet names a record by its id (a dossier's site visit): the record's model
     and what writes the record as text, read as a foreign key's record is (one query per model).
+    `fact_keys`: the keys one act records whole, a list that is no [old, new] pair (an inspection's inspectors).
     """
 
     actions: Mapping[str, Promise | str] = field(default_factory=dict)
@@ -79,6 +80,7 @@ class AuditVocabulary:
     key_values: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
     action_keys: Mapping[str, Mapping[str, Promise | str | None]] = field(default_factory=dict)
     key_records: Mapping[str, tuple[type, Callable[[object], str]]] = field(default_factory=dict)
+    fact_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 # audit_vocabulary() -> list[AuditVocabulary]: every app's (ocop.selectors.audit_vocabulary merges them).

@@ -184,9 +184,12 @@ def audit_vocabulary():
     from .hooks import audit_vocabulary as provided
 
     actions, keys, key_choices, key_values, models, action_keys, key_records = {}, {}, {}, {}, [], {}, {}
+    fact_keys = {}
     for vocabulary in provided():
         for action, labels in vocabulary.action_keys.items():
             action_keys[action] = {**action_keys.get(action, {}), **labels}
+        for action, names in vocabulary.fact_keys.items():
+            fact_keys[action] = fact_keys.get(action, frozenset()) | frozenset(names)
         actions |= vocabulary.actions
         keys |= vocabulary.keys
         key_choices |= vocabulary.key_choices
@@ -201,6 +204,7 @@ def audit_vocabulary():
         key_values=key_values,
         action_keys=action_keys,
         key_records=key_records,
+        fact_keys=fact_keys,
     )
 
 

@@ -76,6 +76,8 @@ def producer_products(*, producer: Producer, user: User) -> QuerySet[Product]:
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}.*")
+# The keys under which an act keeps a photo's storage path (a product's photos, an inspection's photo added).
+PHOTO_KEYS = {"photos", "photo"}
 CRITERION_NUMBER = re.compile(r"\d+(\.\d+)*")  # a self-assessment's change: the scorecard's criterion number
 
 
@@ -108,7 +110,15 @@ def _readable(field, value, choices=None, as_text=None):
         return _readable_moment(value)
     if isinstance(value, list | tuple):  # verified_fields: names of fields; relations: ids or names
         model = field.model if isinstance(field, Field) else None
-        return ", ".join(str(_label(model, v)) if isinstance(v, str) else str(v) for v in value)
+        labels = dict(field.flatchoices) if isinstance(field, Field) and field.choices else {}  # a list of choices
+        return ", ".join(
+            str(labels[v])
+            if isinstance(v, str) and v in labels
+            else str(_label(model, v))
+            if isinstance(v, str)
+            else str(v)
+            for v in value
+        )
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
     return value
@@ -180,10 +190,11 @@ def _names_a_record(field) -> bool:
     )
 
 
-def _pairs(changes: dict):
-    """An audit row's (name, old, new, fact): a single value is a fact the act recorded, [old, new] a change."""
+def _pairs(changes: dict, whole=()):
+    """An audit row's (name, old, new, fact): a single value is a fact the act recorded, [old, new] a change; the
+    keys in `whole` are facts whatever their value (a list of two inspectors is no change from one to the other)."""
     for name, pair in (changes or {}).items() if isinstance(changes, dict) else ():
-        fact = not (isinstance(pair, list | tuple) and len(pair) == 2)
+        fact = name in whole or not (isinstance(pair, list | tuple) and len(pair) == 2)
         old, new = (None, pair) if fact else pair
         yield name, old, new, fact
 
@@ -202,6 +213,23 @@ def _named_record(model, name, vocabulary):
     return vocabulary.key_records.get(name)
 
 
+def _ids(value) -> list[int]:
+    """The ids a changed key's value holds: one id, or a list of them (an inspection's inspectors)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [v for v in values if type(v) is int]
+
+
+def _named_as(records: dict):
+    """What writes a value naming records by id: each id as its record's name (the id of one since deleted)."""
+
+    def as_text(value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(records.get(v, v)) if type(v) is int else str(v) for v in value)
+        return records.get(value, value) if type(value) is int else value
+
+    return as_text
+
+
 def _record_names(model, rows, vocabulary) -> dict[type, dict[int, str]]:
     """The names of the records the audit rows' changes name by id (a dossier's product, a revocation's proposer, a
     dossier's site visit), by model: one query per kind of record named, whatever the number of rows. What a
@@ -213,7 +241,7 @@ def _record_names(model, rows, vocabulary) -> dict[type, dict[int, str]]:
             named = _named_record(model, name, vocabulary)
             if named is None:
                 continue
-            pks = {value for value in (old, new) if isinstance(value, int) and not isinstance(value, bool)}
+            pks = {pk for value in (old, new) for pk in _ids(value)}
             if pks:
                 ids.setdefault(named[0], set()).update(pks)
                 writers.setdefault(named[0], named[1])
@@ -243,14 +271,14 @@ def readable_changes(
     if names is None:
         names = _record_names(model, [changes], vocabulary)
     rows = []
-    for name, old, new, fact in _pairs(changes):
+    for name, old, new, fact in _pairs(changes, vocabulary.fact_keys.get(action, ())):
         if name in act_labels and act_labels[name] is None:
             continue  # internal to the act
         # a single value is a fact the act recorded (an upload's file name), and so is what a record was `created`
         # with: `fact` rows read "label: value", not a change from nothing.
         fact = fact or (created and old in (None, "", []))
         label = str(act_labels[name]) if name in act_labels else _label(model, name, vocabulary)
-        if name == "photos":  # a photo added or removed: the audit keeps its storage path, never shown
+        if name in PHOTO_KEYS:  # a photo added or removed: the audit keeps its storage path, never shown
             rows.append({"label": label, "old": "—", "new": _photo_change(old, new), "fact": True})
             continue
         field = _field((model,), name) or _field(vocabulary.models, name)
@@ -258,9 +286,7 @@ def readable_changes(
         named = _named_record(model, name, vocabulary)
         if named is not None:
             records = names.get(named[0], {})
-            as_text = as_text or (
-                lambda value, records=records: records.get(value, value) if type(value) is int else value
-            )
+            as_text = as_text or _named_as(records)
         rows.append(
             {
                 "label": label,

@@ -124,6 +124,7 @@ class AuditAction(models.TextChoices):
 
 def audit_vocabulary():
     from ocop.hooks import AuditVocabulary
+    from ocop.models import User
 
     from .models import RemedyReport
 
@@ -131,12 +132,21 @@ def audit_vocabulary():
         actions=dict(AuditAction.choices),
         keys={"earlier_report": _("Báo cáo trước (chưa được chấp nhận)")},
         action_keys={
+            AuditAction.INSPECTION_SCHEDULE: {"inspectors": pgettext_lazy("inspection", "Người kiểm tra")},
+            # The on-site record keeps each area's result under the area's code (CheckArea): the area by its name.
+            AuditAction.INSPECTION_RECORD: dict(CheckArea.choices),
+            AuditAction.INSPECTION_CONCLUDE: {"remedy_due_on": _("Hạn khắc phục")},
+            AuditAction.PHOTO_ADD: {"photo": _("Ảnh")},
             AuditAction.REMEDY_ANSWER: {"files": _("Số tệp minh chứng")},
             AuditAction.REMEDY_REVIEW: {"accept": _("Chấp nhận báo cáo")},
         },
+        key_choices=dict.fromkeys(CheckArea.values, ItemResult),
+        # The inspectors chosen, and the reasons when there are more than one: lists, whatever their length.
+        fact_keys={AuditAction.INSPECTION_SCHEDULE: frozenset({"inspectors", "reason"})},
         # The producer's report the inspectors did not accept, kept when it reported again (services.remedies):
-        # named by its id in the next report's row, read by its date.
-        key_records={"earlier_report": (RemedyReport, _report_name)},
+        # named by its id in the next report's row, read by its date. The inspectors an inspection is scheduled
+        # with: their accounts' ids, read by their names.
+        key_records={"earlier_report": (RemedyReport, _report_name), "inspectors": (User, str)},
     )
 
 

@@ -166,7 +166,11 @@ def remedy_review(*, remedy: Remedy, by: User, accept: bool, note: str = "", due
     moved = Remedy.objects.filter(pk=remedy.pk, status=RemedyStatus.ANSWERED).update(**fields)
     if moved != 1:
         raise ValidationError(_("Báo cáo khắc phục đã được xem xét."))
+    due_before = remedy.due_on
     remedy.refresh_from_db()
-    audit_record(actor=by, action="supervision.remedy_review", target=remedy, changes={"accept": accept}, summary=note)
+    changes = {"accept": accept}
+    if remedy.due_on != due_before:  # a new deadline with the rejection: its history says from when to when
+        changes["due_on"] = [due_before.isoformat(), remedy.due_on.isoformat()]
+    audit_record(actor=by, action="supervision.remedy_review", target=remedy, changes=changes, summary=note)
     notify_producer("remedy_accepted" if accept else "remedy_rejected", remedy.pk)
     return remedy

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.downloads import export_response, image_response
 from ocop.forms import add_service_errors
 from ocop.text import unit_name_in_text
+from products.selectors import audit_history_for
 
 from .. import forms, selectors, services
 from ..choices import InspectionStatus, SelectionReason
@@ -152,6 +153,10 @@ def inspection_page(request, inspection, *, review_form=None, status: int = 200)
             "can_review": remedy is not None and can_review_remedy(request.user, remedy),
             "review_form": review_form,
             "cases": inspection.revocation_cases.for_user(request.user),
+            # Each record's change history, for the officers who read histories (None for the producer, whose
+            # page keeps its own reports and the inspectors' reasons above, and for the viewer).
+            "history": audit_history_for(user=request.user, target=inspection),
+            "remedy_history": audit_history_for(user=request.user, target=remedy) if remedy else None,
         },
         status=status,
     )
