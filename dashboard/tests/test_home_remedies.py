@@ -48,7 +48,8 @@ def test_the_producer_sees_the_remedy_request_with_its_deadline_and_opens_it(cas
     html = response.content.decode()
     [item] = response.context["worklist"]["remedies"]
     assert item["remedy"] == remedy and item["yours"] and not item["overdue"]
-    assert "hạn 21/12/2026" in html and "Sửa nhãn: bỏ biểu trưng 5 sao." in html
+    # the deadline kept on one line (supervision_tags.remedy_due)
+    assert "hạn\N{NO-BREAK SPACE}21/12/2026" in html and "Sửa nhãn: bỏ biểu trưng 5 sao." in html
     assert "Không có hồ sơ nào đang xử lý." not in html
     detail = reverse("supervision:inspection_detail", args=[remedy.inspection_id])
     assert detail in html and reverse("supervision:remedy_answer", args=[remedy.pk]) in html

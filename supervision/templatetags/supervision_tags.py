@@ -2,6 +2,8 @@
 assigned to the reader (nothing for people who do not read supervision)."""
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ocop.choices import Role
 from supervision.models import remedy_state
@@ -31,3 +33,13 @@ def inspection_remedy_state(inspection) -> str:
     if remedy is None:
         return ""
     return remedy_state(remedy, overdue=inspection.remedy_overdue, kept=inspection.remedy_kept)
+
+
+@register.filter
+def remedy_due(due_on) -> str:
+    """A remedy's deadline as its lists write it ("hạn 01/01/2027": the inspection list, a plan's page, the
+    overview, the producer's home), its words joined by non-breaking spaces: a phone's narrow column broke it
+    between "hạn" and its date."""
+    if not due_on:
+        return ""
+    return (_("hạn %(d)s") % {"d": date_format(due_on, "d/m/Y")}).replace(" ", "\N{NO-BREAK SPACE}")

@@ -1,6 +1,7 @@
 """An inspection recorded on a 390-pixel phone at the producer's site: the Điều 9.3 checklist, a photo through the
 camera input, then the conclusion (a remedy); axe-core checks every page on the way (conftest)."""
 
+import datetime as dt
 import io
 import os
 
@@ -94,3 +95,58 @@ def test_an_inspection_is_recorded_with_a_photo_and_concluded_on_a_phone(
     page.goto(f"{live_server.url}/giam-sat/kiem-tra/{inspection.pk}/")
     _shot(page, "detail-desktop")
     context.close()
+
+
+# Each "hạn dd/mm/yyyy" of the page: whether it sits on one line, and whether the browser may break it at all.
+DEADLINES = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/hạn[\\s\\u00a0]+\\d\\d\\/\\d\\d\\/\\d{4}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      const style = getComputedStyle(node.parentElement).whiteSpace;
+      found.push({text: match[0], lines: tops.size, breakable: !/nowrap|pre/.test(style) && /\\s/.test(match[0].replace(/\\u00a0/g, ""))});
+    }
+  }
+  return found;
+}"""
+
+
+def test_a_remedy_deadline_keeps_hạn_and_its_date_together_on_a_phone(browser, live_server, cast, sign_in):
+    """ "hạn" and its date wrapped apart in a phone's narrow column (the inspection list, a plan's page, the
+    producer's home): each is printed unbreakable (supervision_tags.remedy_due), and sits on one line."""
+    from django.utils import timezone
+
+    from supervision import services
+    from supervision.choices import Severity
+    from supervision.tests.factories import recorded, with_finding
+
+    certificate = certificate_for(cast, name="Miến dong Tài Hoan")
+    inspection = recorded(cast, scheduled(cast, certificate), items=with_finding(Severity.MAJOR))
+    services.inspection_conclude(
+        inspection=inspection,
+        by=inspection.inspectors.first(),
+        outcome=Outcome.REMEDY,
+        remedy_required="In lại nhãn đúng 4 sao.",
+        remedy_due_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    pages = [
+        (cast.province_officer, "/giam-sat/kiem-tra/"),
+        (cast.province_officer, f"/giam-sat/ke-hoach/{inspection.plan_id}/"),
+        (cast.producer_owner, "/"),
+    ]
+    for user, path in pages:
+        context = browser.new_context(viewport=PHONE, locale="vi-VN")
+        page = context.new_page()
+        sign_in(page, user)
+        page.goto(f"{live_server.url}{path}")
+        _fits(page, PHONE["width"])
+        _shot(page, "remedy-due-phone-" + path.strip("/").replace("/", "-"))
+        deadlines = page.evaluate(DEADLINES)
+        assert deadlines, path
+        for deadline in deadlines:
+            assert not deadline["breakable"] and deadline["lines"] == 1, (path, deadline)
+        context.close()
