@@ -2,15 +2,20 @@
 plan's period for products of the plan's unit that the target counts, and the dossiers still in the pipeline.
 
 How a certificate counts: the kind of the dossier it came from decides, as it decided which target's pipeline
-counted that dossier; a certificate recorded without a dossier (a historic one) counts by the product's previous
-certificate. Each certificate is one of two things, never both (ocop-domain.md §6, §8):
+counted that dossier, once the product held a certificate in force on the new decision's date (held_at_decision,
+the one rule); a certificate recorded without a dossier (a historic one) counts by that alone. Each certificate is
+one of two things, never both (ocop-domain.md §6, §8):
 - a recognition: from a first evaluation ("lần đầu"), or without a dossier and no earlier certificate, or after
-  an earlier one that had expired before the new decision's date (the certificate's issue date). A product whose
-  certificate lapsed comes back through a first evaluation (the registration form requires it): it is recognised
-  again, not re-evaluated, since a re-evaluation is the filing before expiry that keeps the certificate (Điều 7.6a,
-  12.3);
-- a later recognition of a product certified before: from a re-evaluation or upgrade dossier, or without a dossier
-  while an earlier certificate of the product was in force (its last valid day on or after the new decision's date).
+  the product's certificate had ended by the new decision's date: expired, or revoked (Điều 8: it ends on the
+  revocation decision's date, however long it was printed valid for). A product whose certificate lapsed or was
+  revoked comes back through a first evaluation (the registration form requires it): it is recognised again, not
+  re-evaluated, since a re-evaluation is the filing before expiry that keeps the certificate (Điều 7.6a, 12.3). An
+  upgrade whose product's certificate lapsed while it was evaluated replaced nothing (no star held to exceed,
+  evaluation.workflow.upgrade_achieved): a recognition too;
+- a later recognition of a product certified before: from a re-evaluation or upgrade dossier, or without a dossier,
+  while an earlier certificate of the product was in force (its last valid day on or after the new decision's date,
+  not revoked nor superseded by then; for a re-evaluation, kept in force until its decision for at most 180 days
+  after that last day, Điều 12.3).
 What each target counts:
 - new_recognised / sector_recognised: the product's first certificate (its first recognition); a product
   certified before, whose certificate lapsed or was upgraded, is not a new product, whatever dossier it came from;
@@ -39,10 +44,28 @@ import datetime as dt
 import hashlib
 import json
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from certificates.choices import CertificateStatus
 from certificates.models import Certificate
+from certificates.models.status import extension_days
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import CouncilResult, Registration
 from ocop.choices import UnitEra, UnitLevel
@@ -100,19 +123,49 @@ def progress_end(plan: Plan, until: dt.date | None = None) -> dt.date:
     return min(plan.period_end, until) if until else plan.period_end
 
 
+def held_at_decision() -> Case:
+    """The one rule that tells a later recognition from a recognition, over a certificate (a query of certificates
+    annotates it, `earlier_in_force`): whether its product held a certificate in force on its decision's date (its
+    issue date). In force there: recorded before it (the same day included: a 4★ and the 5★ that superseded it on
+    the day), valid through that date, and neither revoked nor superseded by then: a revoked certificate ends on its
+    revocation decision's date (Điều 8), a superseded one on its successor's issue date (each, when unknown, on the
+    day its status changed: certificates.models.status.live_on_q reads them so), however long it was printed valid
+    for. A re-evaluation dossier, filed before the last valid day (the registration form requires it), keeps the
+    certificate in force until its decision, for at most `extension_days()` after that day (Điều 12.3). An upgrade
+    keeps nothing (Điều 7.5): a certificate that lapsed while it was evaluated left no star to exceed (evaluation.
+    workflow.upgrade_achieved), and the decision recognised the product again. A certificate recorded without its
+    dossier (a historic one) says neither its kind nor when it was filed: a late re-evaluation's extension cannot be
+    told from a lapse then, and it counts as a lapse (the rules before D26 had no extension)."""
+    recorded_before = Q(issued_on__lt=OuterRef("issued_on")) | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk"))
+    not_stopped = (~Q(status=CertificateStatus.REVOKED) | Q(revoked_on__gt=OuterRef("issued_on"))) & (
+        ~Q(status=CertificateStatus.SUPERSEDED)
+        | Q(superseded_on__gt=OuterRef("issued_on"))
+        | Q(superseded_by=OuterRef("pk"))
+    )
+    earlier = (
+        Certificate.objects.filter(recorded_before, product=OuterRef("product"))
+        .annotate(
+            revoked_on=Coalesce("revocation__decision_date", "status_changed_on"),
+            superseded_on=Coalesce("superseded_by__issued_on", "status_changed_on"),
+            extended_until=ExpressionWrapper(
+                F("valid_until") + dt.timedelta(days=extension_days()), output_field=DateField()
+            ),
+        )
+        .filter(not_stopped)
+    )
+    valid = Exists(earlier.filter(valid_until__gte=OuterRef("issued_on")))
+    extended = Exists(earlier.filter(extended_until__gte=OuterRef("issued_on")))
+    renewing = Q(registration__kind=RegistrationKind.REEVALUATION) & Q(extended)
+    # A Case, not the condition itself: a certificate without a dossier has no kind, and SQL would answer NULL.
+    return Case(When(Q(valid) | renewing, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Certificate]:
     """The certificates issued in the plan's period (up to `until`, see progress_end) for its unit, each with what
     the targets ask of it: the star of the product's previous certificate, whether it had one, whether one was
-    still in force on its date, and whether its producer had one before the period."""
+    still in force on its date (held_at_decision), and whether its producer had one before the period."""
     end = progress_end(plan, until)
     earlier = Certificate.objects.filter(product=OuterRef("product"), issued_on__lt=OuterRef("issued_on"))
-    # Recorded before it, the same day included (a 4★ and the 5★ that superseded it on the day), and still valid on
-    # its date: the product held a certificate in force when its decision came (AFTER_LAPSE when none).
-    in_force = Certificate.objects.filter(
-        Q(issued_on__lt=OuterRef("issued_on")) | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk")),
-        product=OuterRef("product"),
-        valid_until__gte=OuterRef("issued_on"),
-    )
     producer_before = Certificate.objects.filter(
         product__producer=OuterRef("product__producer"), issued_on__lt=plan.period_start
     )
@@ -121,7 +174,7 @@ def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Cer
         .filter(unit_producer_q(plan.unit))
         .annotate(
             previous_star=Subquery(earlier.order_by("-issued_on", "-pk").values("star")[:1]),
-            earlier_in_force=Exists(in_force),
+            earlier_in_force=held_at_decision(),
             has_earlier=Exists(earlier),
             dossier_kind=F("registration__kind"),
             producer_had_earlier=Exists(producer_before),
@@ -133,15 +186,14 @@ def _plan_certificates(plan: Plan, until: dt.date | None = None) -> QuerySet[Cer
 
 # Over the certificates _plan_certificates annotates: a first recognition (new products: the product's first
 # certificate); a later recognition (a product certified before kept or raised its rating: a re-evaluation or an
-# upgrade, or a historic certificate recorded without its dossier while an earlier one was in force); a
-# recognition is any certificate that is not a later recognition (a first one, or that of a lapsed product back
-# through a first evaluation: from a first evaluation's dossier, or recorded without its dossier when the earlier
-# certificates had all expired before the new decision's date, the certificate's issue date).
+# upgrade, or a historic certificate recorded without its dossier, while an earlier certificate was in force on its
+# decision's date: held_at_decision); a recognition is any certificate that is not a later recognition (a first
+# one, from a first evaluation's dossier, or that of a product whose certificate had lapsed or been revoked by the
+# new decision's date, whatever dossier it came from).
 FIRST_RECOGNITION = Q(has_earlier=False)
-AFTER_LAPSE = Q(dossier_kind__isnull=True, earlier_in_force=False)
-LATER_RECOGNITION = Q(has_earlier=True) & (
-    Q(dossier_kind__in=[RegistrationKind.REEVALUATION, RegistrationKind.UPGRADE])
-    | Q(dossier_kind__isnull=True, earlier_in_force=True)
+AFTER_LAPSE = Q(earlier_in_force=False)
+LATER_RECOGNITION = Q(has_earlier=True, earlier_in_force=True) & (
+    Q(dossier_kind__in=[RegistrationKind.REEVALUATION, RegistrationKind.UPGRADE]) | Q(dossier_kind__isnull=True)
 )
 RECOGNITION = FIRST_RECOGNITION | Q(dossier_kind=RegistrationKind.FIRST) | AFTER_LAPSE
 
