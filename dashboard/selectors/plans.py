@@ -33,7 +33,9 @@ The pipeline follows the same rules: a dossier counts for the targets of its kin
 once the council's result is known, only at the star that result leads to (a province's potential 5★ at 5★, the
 Minister's to give: never under a 4★ target); for an upgrade target naming `from_star`, only the upgrades of products
 that hold that star today (their live certificate's, the star the upgrade must exceed: Product.current_star), as
-its certificates count from the previous certificate's star.
+its certificates count from the previous certificate's star. A re-evaluation or an upgrade of a product that holds
+no certificate in force today (live_today_q) leads to a recognition: it counts under the star targets, not under its
+kind's.
 A unit from before the 2025 reform counts the products of the producers recorded in its old communes and of the
 current communes that took its old communes over (ocop AdministrativeUnitSuccession).
 """
@@ -65,7 +67,7 @@ from django.utils import timezone
 
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate
-from certificates.models.status import extension_days
+from certificates.models.status import extension_days, live_today_q
 from evaluation.choices import RegistrationKind, RegistrationStatus
 from evaluation.models import CouncilResult, Registration
 from ocop.choices import UnitEra, UnitLevel
@@ -94,6 +96,18 @@ PIPELINE_KINDS = {
     TargetMetric.REEVALUATED: [RegistrationKind.REEVALUATION],
     TargetMetric.UPGRADED: [RegistrationKind.UPGRADE],
 }
+
+# A re-evaluation or an upgrade keeps the certificate the product holds. Of a product that holds none in force
+# today (live_today_q: its certificate lapsed or was revoked while the dossier was evaluated; a re-evaluation's
+# extension keeps it, Điều 12.3), it keeps nothing, and its certificate will be a recognition (held_at_decision):
+# it waits under the star targets.
+KEEPING_KINDS = [RegistrationKind.REEVALUATION, RegistrationKind.UPGRADE]
+
+
+def _holds_nothing_today() -> Q:
+    """Dossiers whose product holds no certificate in force today (live_today_q)."""
+    live = Certificate.objects.filter(live_today_q(today=timezone.localdate()), product=OuterRef("product"))
+    return ~Q(Exists(live))
 
 
 def unit_producer_q(unit: AdministrativeUnit, producer_field: str = "product__producer") -> Q:
@@ -255,6 +269,10 @@ def _pipeline_q(target: PlanTarget) -> Q | None:
     if kinds is None:
         return None
     q = Q(kind__in=kinds)
+    if target.metric == TargetMetric.RECOGNISED_STAR:  # and what keeps nothing any more: held_at_decision
+        q |= Q(kind__in=KEEPING_KINDS) & _holds_nothing_today()
+    elif target.metric in (TargetMetric.REEVALUATED, TargetMetric.UPGRADED):
+        q &= ~_holds_nothing_today()
     if target.metric in (TargetMetric.NEW_RECOGNISED, TargetMetric.SECTOR_RECOGNISED):  # a product never certified
         q &= ~Q(Exists(Certificate.objects.filter(product=OuterRef("product"))))
     if target.sector_id:  # the sector of any target (_target_q)

@@ -5,7 +5,8 @@ the new decision's date. Two ways out of force were missing from it:
   product recognised again after it is recognised, like a lapsed one, not re-evaluated nor upgraded;
 - an upgrade (Điều 7.5) keeps nothing: its product's certificate may lapse while the dossier is evaluated, and the
   decision then replaces nothing (evaluation.workflow.upgrade_achieved: no star held, nothing to exceed). Its
-  certificate is a recognition; it counted as an upgrade from the lapsed star, as a re-evaluation when it came back at that star, or under no target at all
+  certificate is a recognition, and so is the dossier in the pipeline (its product holds no star today); it counted
+  as an upgrade from the lapsed star, as a re-evaluation when it came back at that star, or under no target at all
   when it came back lower.
 A re-evaluation filed before expiry keeps the certificate until its decision, for at most 180 days (Điều 12.3)."""
 
@@ -19,9 +20,10 @@ from certificates.choices import CertificateStatus, RevocationGround, Revocation
 from certificates.models import Revocation
 from certificates.tests.factories import CertificateFactory, RegistrationFactory
 from dashboard.choices import TargetMetric as M
-from dashboard.selectors.plans import target_certificates
+from dashboard.selectors.plans import target_certificates, target_pipeline
 from dashboard.tests.factories import plan_of_2026, progress_by_label
 from evaluation.choices import RegistrationKind, RegistrationStatus
+from products.services import product_refresh_status
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,28 @@ def test_a_reevaluation_decided_within_the_extension_keeps_the_certificate(cast)
     rows = progress_by_label(plan_of_2026(cast, TARGETS))
     assert counted(rows, REEVALUATED) == {renewal.pk}
     assert counted(rows, AT_FOUR) == {after.pk}
+
+
+@time_machine.travel(DURING, tick=False)
+def test_an_upgrade_under_way_of_a_product_whose_certificate_lapsed_counts_as_a_recognition(cast):
+    """The pipeline follows the certificates: an upgrade (or a re-evaluation) of a product that holds no certificate
+    in force today leads to a recognition, so it waits under the star targets, not under the upgrades."""
+    lapsed = ProductFactory(producer=cast.producer)
+    recorded(lapsed, 3, date(2023, 3, 14), valid_until=date(2026, 3, 13), status=CertificateStatus.EXPIRED)
+    product_refresh_status(product=lapsed)
+    assert lapsed.current_star is None
+    upgrade = RegistrationFactory(product=lapsed, kind=RegistrationKind.UPGRADE)
+    type(upgrade).objects.filter(pk=upgrade.pk).update(status=RegistrationStatus.READY_FOR_COUNCIL)
+    held = ProductFactory(producer=cast.producer)
+    recorded(held, 3, date(2025, 3, 14))
+    product_refresh_status(product=held)
+    under_way = RegistrationFactory(product=held, kind=RegistrationKind.UPGRADE)
+    type(under_way).objects.filter(pk=under_way.pk).update(status=RegistrationStatus.READY_FOR_COUNCIL)
+    rows = progress_by_label(plan_of_2026(cast, TARGETS))
+    assert [r.pk for r in target_pipeline(rows[UPGRADED]["target"])] == [under_way.pk]
+    assert rows[UPGRADED]["pipeline"] == 1
+    assert [r.pk for r in target_pipeline(rows[THREE_TO_FOUR]["target"])] == [under_way.pk]
+    for label in (AT_THREE, AT_FOUR):
+        assert [r.pk for r in target_pipeline(rows[label]["target"])] == [upgrade.pk]
+        assert rows[label]["pipeline"] == 1
+    assert rows[NEW]["pipeline"] == 0  # certified before: not a new product
