@@ -347,6 +347,9 @@ def audit_vocabulary():
             "round": _("Đợt đánh giá"),
             "present": _("Thành viên có mặt"),
             "items_without_result": _("Hồ sơ chưa có kết quả"),
+            # a cancelled session's agenda, free for another session (session_schedule.session_cancel)
+            "items_freed": _("Hồ sơ được chuyển chờ phiên họp khác"),
+            "assignments_removed": _("Phân công chấm điểm bị hủy"),
             "member": _("Thành viên"),
             "has_conflict": _("Có xung đột lợi ích"),
             "mean": _("Điểm trung bình"),
