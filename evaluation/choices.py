@@ -350,6 +350,7 @@ def audit_vocabulary():
             # a cancelled session's agenda, free for another session (session_schedule.session_cancel)
             "items_freed": _("Hồ sơ được chuyển chờ phiên họp khác"),
             "assignments_removed": _("Phân công chấm điểm bị hủy"),
+            "joined_on": _("Ngày tham gia Hội đồng"),
             "member": _("Thành viên"),
             "has_conflict": _("Có xung đột lợi ích"),
             "mean": _("Điểm trung bình"),

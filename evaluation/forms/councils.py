@@ -92,6 +92,15 @@ class CouncilMemberForm(_Crispy, BaseForm):
     user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     agency = forms.CharField(label=_("Cơ quan"), max_length=200, required=False)
+    joined_on = forms.DateField(
+        label=_("Ngày tham gia Hội đồng"),
+        required=False,  # today
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=_(
+            "Ngày của quyết định phân công (để trống: hôm nay). Thành viên được tính vào túc số các phiên họp từ "
+            "ngày này, không tính vào các phiên họp trước đó."
+        ),
+    )
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,6 +159,10 @@ class CouncilMember(models.Model):
     )
     agency = models.CharField(_("cơ quan"), max_length=200, blank=True)
     active = models.BooleanField(default=True, verbose_name=_("đang tham gia"))
+    # The day they became a member (the appointing decision, or the day the office added them): a session's roster
+    # is the members of the council on its day (council_rule.members_on_q), so one who joins later does not count in
+    # an earlier session's quorum. Empty for the members recorded before the day was kept: members from the start.
+    joined_on = models.DateField(_("ngày tham gia Hội đồng"), null=True, blank=True)
 
     class Meta:
         ordering = ["council", "role", "id"]

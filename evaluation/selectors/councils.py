@@ -53,6 +53,7 @@ from ..services.council_rule import (
     RoundCheck,
     meeting_not_held,
     member_scores,
+    members_on_q,
     needs_discussion,
     quorum,
     result_ready,
@@ -155,11 +156,14 @@ class ItemState:
 
 
 def _members_and_attendance(session: CouncilSession) -> tuple[list[CouncilMember], dict[int, Attendance]]:
-    """The council's members for this session and its attendance rows: the active members, plus former members
+    """The council's members for this session and its attendance rows: the active members who were members on its
+    day (council_rule.members_on_q: one who joins later does not count in an earlier session), plus former members
     who attended or scored in it, so that a past session's minutes and totals do not change when someone leaves."""
     members = list(
         session.council.members.filter(
-            Q(active=True) | Q(attendance__session=session) | Q(sheets__item__session=session)
+            (Q(active=True) & members_on_q(session.date))
+            | Q(attendance__session=session)
+            | Q(sheets__item__session=session)
         )
         .select_related("user__unit")
         .distinct()

@@ -4,6 +4,8 @@ when `secretary_scores_in` is asked and the caller did not load it), no write.
 One place decides, and every reader asks it: the session page, the minutes and the export (through
 `selectors.councils.items_with_state`) and the chair's acts (`services.results.item_discuss`, `item_finalise`).
 
+- Who is a member in a session (`members_on_q`): the members of the council on its day; one who joins later does
+  not count in an earlier session.
 - Who scores: every member, the secretary only when the council's Quy chế makes them a scoring member
   (`member_scores`, `scorers_q`): whom a dossier is assigned to, who may declare and open a sheet, the quorum's
   member total, the scorers and the sheets expected all ask it.
@@ -51,6 +53,13 @@ def secretary_scores_in(session) -> bool:
     kept it when it closed (CouncilSession.secretary_scores), so that a past meeting's minutes stay as it was held."""
     kept = session.secretary_scores
     return session.council.secretary_scores if kept is None else kept
+
+
+def members_on_q(day: date, prefix: str = "") -> Q:
+    """The members of the council on `day` (a session's day), as a filter on council members: joined on or before it
+    (CouncilMember.joined_on; empty for those recorded before the day was kept, members from the start). A member
+    who joins later does not count in an earlier session's roster, quorum, attendance or assignments."""
+    return Q(**{f"{prefix}joined_on__isnull": True}) | Q(**{f"{prefix}joined_on__lte": day})
 
 
 def member_scores(member, *, session) -> bool:

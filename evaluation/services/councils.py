@@ -36,7 +36,7 @@ from ..models.registrations import Registration
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
-from .council_rule import meeting_not_held, member_scores, scorers_q, session_ended
+from .council_rule import meeting_not_held, member_scores, members_on_q, scorers_q, session_ended
 from .round_calendar import round_agenda_refusal, roundless_agenda_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
 
@@ -63,8 +63,26 @@ def council_create(*, by: User, **fields) -> Council:
 
 
 @transaction.atomic
-def council_member_add(*, council: Council, user: User, role: str, agency: str = "", by: User) -> CouncilMember:
-    member = CouncilMember(council=council, user=user, role=role, agency=agency)
+def council_member_add(
+    *, council: Council, user: User, role: str, agency: str = "", joined_on: date | None = None, by: User
+) -> CouncilMember:
+    """Add a member from `joined_on` (the appointing decision's day; today when not given): they count in the
+    sessions from that day on (council_rule.members_on_q), not in earlier ones. Not a day to come, nor before the
+    council was established."""
+    today = timezone.localdate()
+    joined_on = joined_on or today
+    if joined_on > today:
+        raise ValidationError(
+            {"joined_on": _("Ngày tham gia không thể sau hôm nay (%(d)s).") % {"d": f"{today:%d/%m/%Y}"}}
+        )
+    if council.decision_date and joined_on < council.decision_date:
+        raise ValidationError(
+            {
+                "joined_on": _("Ngày tham gia không thể trước ngày quyết định thành lập Hội đồng (%(d)s).")
+                % {"d": f"{council.decision_date:%d/%m/%Y}"}
+            }
+        )
+    member = CouncilMember(council=council, user=user, role=role, agency=agency, joined_on=joined_on)
     member.full_clean()
     with duplicates_refused(CouncilMember):  # the same person (or a second chair) added from two tabs
         member.save()
@@ -72,7 +90,7 @@ def council_member_add(*, council: Council, user: User, role: str, agency: str =
         actor=by,
         action="council.member_add",
         target=council,
-        changes={"user": user.username, "role": role, "agency": agency},
+        changes={"user": user.username, "role": role, "agency": agency, "joined_on": joined_on.isoformat()},
     )
     return member
 
@@ -314,7 +332,7 @@ def session_add_registration(*, session: CouncilSession, registration, by: User,
     with duplicates_refused(AgendaItem, Assignment):  # the dossier added twice by a double click
         item.save()
         if assign_all:
-            members = council.members.filter(scorers_q(session=session), active=True)
+            members = council.members.filter(scorers_q(session=session), members_on_q(session.date), active=True)
             Assignment.objects.bulk_create([Assignment(item=item, member=m) for m in members])
     audit_record(
         actor=by,
@@ -335,7 +353,7 @@ def session_set_attendance(*, session: CouncilSession, present_member_ids: set[i
         raise ValidationError(_("Phiên lấy ý kiến bằng văn bản không điểm danh."))
     if ahead := meeting_not_held(written=session.is_written, meets_on=session.date, today=timezone.localdate()):
         raise ValidationError(ahead)
-    members = list(session.council.members.filter(active=True).select_related("user"))
+    members = list(session.council.members.filter(members_on_q(session.date), active=True).select_related("user"))
     # A member whose submitted sheet waits for the council's result was there: marked absent, the sheet would drop
     # out of the mean, the spread and the quorum (an outlier removed instead of discussed, Điều 7 / the spread rule).
     scored = set(
@@ -371,7 +389,11 @@ def item_assign_members(*, item: AgendaItem, member_ids: set[int], by: User) -> 
     score (council_rule.member_scores: the secretary, when the council's Quy chế says so) cannot be assigned."""
     if hasattr(item, "result"):
         raise ValidationError(_("Hồ sơ đã có kết quả."))
-    chosen = list(item.session.council.members.filter(active=True, pk__in=member_ids).select_related("user"))
+    chosen = list(
+        item.session.council.members.filter(
+            members_on_q(item.session.date), active=True, pk__in=member_ids
+        ).select_related("user")
+    )
     if refused := [m for m in chosen if not member_scores(m, session=item.session)]:
         raise ValidationError(
             _("Theo Quy chế của Hội đồng, Thư ký không chấm điểm: không phân công %(names)s.")
