@@ -303,6 +303,7 @@ class AuditAction(models.TextChoices):
     COUNCIL_MEMBER_ADD = "council.member_add", pgettext_lazy("audit", "Thêm thành viên Hội đồng")
     COUNCIL_MEMBER_DEACTIVATE = "council.member_deactivate", pgettext_lazy("audit", "Thôi thành viên Hội đồng")
     COUNCIL_SECRETARY_SCORES = "council.secretary_scores", pgettext_lazy("audit", "Đổi việc thư ký chấm điểm")
+    COUNCIL_RULES = "council.rules", pgettext_lazy("audit", "Sửa Quy chế của Hội đồng (túc số, chênh lệch điểm)")
     COUNCIL_SESSION_CREATE = "council_session.create", pgettext_lazy("audit", "Tạo phiên họp")
     COUNCIL_SESSION_ATTENDANCE = "council_session.attendance", pgettext_lazy("audit", "Điểm danh phiên họp")
     COUNCIL_SESSION_CLOSE = "council_session.close", pgettext_lazy("audit", "Kết thúc phiên họp")

@@ -111,6 +111,7 @@ urlpatterns = [
         councils.council_secretary_scores,
         name="council_secretary_scores",
     ),
+    path("councils/<int:pk>/rules/", councils.council_rules, name="council_rules"),
     path("councils/<int:pk>/sessions/new/", councils.session_create, name="session_create"),
     path("sessions/", councils.session_list, name="session_list"),
     path("sessions/<int:pk>/", councils.session_detail, name="session_detail"),

@@ -88,6 +88,27 @@ class CouncilSecretaryForm(_Crispy, BaseForm):
         self._helper()
 
 
+class CouncilRulesForm(_Crispy, BaseForm):
+    """The council's other Quy chế settings (services.councils.QUORUM_AND_SPREAD), changed on the council's page
+    (council_set_rules, which refuses a change while dossiers are being scored)."""
+
+    quorum_numerator = Council._meta.get_field("quorum_numerator").formfield()
+    quorum_denominator = Council._meta.get_field("quorum_denominator").formfield()
+    chair_required = Council._meta.get_field("chair_required").formfield()
+    max_spread = Council._meta.get_field("max_spread").formfield()
+    aggregation = Council._meta.get_field("aggregation").formfield()
+
+    def __init__(self, *args, council: Council, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(council, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+        self.fields["quorum_numerator"].help_text = CouncilForm._meta.help_texts["quorum_numerator"]
+        self.fields["max_spread"].help_text = CouncilForm._meta.help_texts["max_spread"]
+        self._helper()
+
+    clean_max_spread = CouncilForm.clean_max_spread
+    clean_quorum_numerator = CouncilForm.clean_quorum_numerator
+
+
 class CouncilMemberForm(_Crispy, BaseForm):
     user = forms.ModelChoiceField(label=_("Người dùng"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=MemberRole.choices, initial=MemberRole.MEMBER)

@@ -226,9 +226,19 @@ class CouncilSession(models.Model):
     minutes_number = models.CharField(_("số biên bản"), max_length=60, blank=True)
     start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
     end_time = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
-    # The council's Quy chế on the secretary (Council.secretary_scores) as it stood when the session closed, so that
-    # its minutes, quorum and scorers stay as they were held; empty while it is not closed: it follows the council's
-    # (council_rule.secretary_scores_in).
+    # The council's Quy chế (council_rule.RULE_FIELDS: quorum, chair, spread, aggregation, the secretary) as it
+    # stood when the session closed (services.councils.session_close), so that its minutes, quorum, scorers and
+    # spread rule stay as they were held; empty while it is not closed: it follows the council's
+    # (council_rule.rules_in).
+    quorum_numerator = models.PositiveSmallIntegerField(_("túc số (tử số)"), null=True, blank=True, editable=False)
+    quorum_denominator = models.PositiveSmallIntegerField(_("túc số (mẫu số)"), null=True, blank=True, editable=False)
+    chair_required = models.BooleanField(_("bắt buộc có chủ tịch"), null=True, blank=True, editable=False)
+    max_spread = models.DecimalField(
+        _("chênh lệch tối đa (điểm)"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    aggregation = models.CharField(
+        _("cách tổng hợp"), max_length=10, choices=Aggregation.choices, blank=True, editable=False
+    )
     secretary_scores = models.BooleanField(_("Thư ký là thành viên chấm điểm"), null=True, blank=True, editable=False)
 
     objects = CouncilSessionQuerySet.as_manager()

@@ -39,7 +39,7 @@ from django.utils import timezone
 from ocop.models import User
 
 from ..choices import MemberRole, RegistrationStatus, SheetStatus
-from ..models.councils import AgendaItem, Assignment, Attendance, Council, CouncilMember, CouncilSession
+from ..models.councils import AgendaItem, Assignment, Attendance, CouncilMember, CouncilSession
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ConflictDeclaration, Score, ScoreSheet
 from ..permissions.councils import (
@@ -49,6 +49,7 @@ from ..permissions.councils import (
     visible_items_q,
 )
 from ..services.council_rule import (
+    CouncilRules,
     Quorum,
     RoundCheck,
     meeting_not_held,
@@ -58,6 +59,7 @@ from ..services.council_rule import (
     quorum,
     result_ready,
     round_check,
+    rules_in,
     secretary_scores_in,
     totals_mean,
     totals_spread,
@@ -181,7 +183,7 @@ def _present_ids(session: CouncilSession, members, attendance: dict[int, Attenda
 
 
 def _quorum(
-    council: Council,
+    rules: CouncilRules,
     members: list[CouncilMember],
     present_ids: set[int],
     scorers,
@@ -194,9 +196,9 @@ def _quorum(
     return quorum(
         members_total=len(members),
         eligible=len(scorers),
-        numerator=council.quorum_numerator,
-        denominator=council.quorum_denominator,
-        chair_required=council.chair_required,
+        numerator=rules.quorum_numerator,
+        denominator=rules.quorum_denominator,
+        chair_required=rules.chair_required,
         chair_present=chair is not None and chair.pk in present_ids,
         attendance_taken=attendance_taken,
         written=written,
@@ -208,6 +210,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
 
     `user=None` is the system view (services computing a result): everything is visible."""
     council = session.council
+    rules = rules_in(session)  # the Quy chế the session is judged by (kept when it closed)
     members, attendance = roster or _members_and_attendance(session)
     present_ids = _present_ids(session, members, attendance)
     # Who scores (council_rule.member_scores): the quorum's member total, the scorers and the sheets expected.
@@ -273,7 +276,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
         state = ItemState(
             item=item,
             quorum=_quorum(
-                council,
+                rules,
                 scoring,
                 present_ids,
                 scorers,
@@ -303,7 +306,7 @@ def items_with_state(*, user: User | None, session: CouncilSession, items=None, 
         if submitted:
             totals = [s.total for s in submitted]
             state.check = round_check(
-                totals=totals, stated_stops=[s.stops for s in submitted], max_spread=council.max_spread
+                totals=totals, stated_stops=[s.stops for s in submitted], max_spread=rules.max_spread
             )
             if state.visible:
                 state.member_totals = [
@@ -401,7 +404,8 @@ def session_overview(*, user: User, session: CouncilSession) -> dict:
     return {
         "session": session,
         "council": council,
-        # The Quy chế the session is held under (the minutes print it): does the secretary score?
+        # The Quy chế the session is held under (the minutes and the session's page print it).
+        "rules": rules_in(session),
         "secretary_scores": secretary_scores_in(session),
         "members": [
             {"member": m, "label": labels[m.pk], "present": attendance.get(m.pk) and attendance[m.pk].present}

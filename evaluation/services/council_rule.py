@@ -1,9 +1,11 @@
 """The council's result rule (ocop-domain.md §7, the council's Quy chế), pure: no query (but the session's council
-when `secretary_scores_in` is asked and the caller did not load it), no write.
+when `rules_in` (or `secretary_scores_in`) is asked and the caller did not load it), no write.
 
 One place decides, and every reader asks it: the session page, the minutes and the export (through
 `selectors.councils.items_with_state`) and the chair's acts (`services.results.item_discuss`, `item_finalise`).
 
+- The Quy chế a session is judged by (`rules_in`): the council's settings, as the session kept them when it closed
+  (services.councils.session_close), so that a past meeting stays as it was held when the council changes them.
 - Who is a member in a session (`members_on_q`): the members of the council on its day; one who joins later does
   not count in an earlier session.
 - Who scores: every member, the secretary only when the council's Quy chế makes them a scoring member
@@ -48,11 +50,46 @@ def q2(value: Decimal) -> Decimal:
 # ---------------------------------------------------------------- who scores
 
 
+# The council's Quy chế settings (Council): editable after set-up (services.councils.council_set_rules), kept by
+# each session as they stood when it closed (services.councils.session_close: fields of the same names on
+# CouncilSession), so that a past meeting is judged by the rules it was held under.
+RULE_FIELDS = (
+    "quorum_numerator",
+    "quorum_denominator",
+    "chair_required",
+    "max_spread",
+    "aggregation",
+    "secretary_scores",
+)
+
+
+@dataclass(frozen=True)
+class CouncilRules:
+    quorum_numerator: int
+    quorum_denominator: int
+    chair_required: bool
+    max_spread: Decimal
+    aggregation: str
+    secretary_scores: bool
+
+
+def rules_in(session) -> CouncilRules:
+    """THE Quy chế `session` is judged by: the council's settings, as the session kept them when it closed (a field
+    the session did not keep, empty, follows the council), so that a past meeting's quorum, scorers, spread rule and
+    minutes stay as it was held."""
+    council = session.council
+
+    def setting(name):
+        kept = getattr(session, name)
+        return getattr(council, name) if kept is None or kept == "" else kept
+
+    return CouncilRules(**{name: setting(name) for name in RULE_FIELDS})
+
+
 def secretary_scores_in(session) -> bool:
     """Whether the secretary scores in `session`: the council's Quy chế (Council.secretary_scores), as the session
-    kept it when it closed (CouncilSession.secretary_scores), so that a past meeting's minutes stay as it was held."""
-    kept = session.secretary_scores
-    return session.council.secretary_scores if kept is None else kept
+    kept it when it closed (`rules_in`)."""
+    return rules_in(session).secretary_scores
 
 
 def members_on_q(day: date, prefix: str = "") -> Q:

@@ -9,6 +9,7 @@ same transaction, side effects on commit.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,7 +37,7 @@ from ..models.registrations import Registration
 from ..models.results import CouncilFinding, CouncilResult, Discussion
 from ..models.scoresheets import ScoreSheet
 from ..selectors.decision_numbers import council_issuer
-from .council_rule import meeting_not_held, member_scores, members_on_q, scorers_q, session_ended
+from .council_rule import RULE_FIELDS, meeting_not_held, member_scores, members_on_q, scorers_q, session_ended
 from .round_calendar import round_agenda_refusal, roundless_agenda_refusal
 from .session_notices import session_scheduled_phrase, session_tell_members
 
@@ -123,14 +124,12 @@ def council_member_deactivate(*, member: CouncilMember, by: User) -> CouncilMemb
     return member
 
 
-def secretary_scores_refusal(*, council: Council, secretary_scores: bool) -> str | None:
-    """Why the council's Quy chế on its secretary (Council.secretary_scores) cannot be set to `secretary_scores` now,
-    or None. Not while a session still to be held or being held has a sheet submitted or a conclusion of the council
-    (a result, a knock-out finding, a discussion): the quorum and the scorers of the dossiers being evaluated would
-    change under the sheets already in. A closed session keeps the setting it was held under
-    (CouncilSession.secretary_scores); a cancelled one holds no submitted sheet nor conclusion
-    (session_schedule.session_cancel_refusal). Nor, for the secretary to stop scoring, while a secretary has a sheet
-    open in such a session: it would be left counting nowhere."""
+def rules_change_refusal(*, council: Council) -> str | None:
+    """Why the council's Quy chế (council_rule.RULE_FIELDS) cannot change now, or None. Not while a session still to
+    be held or being held has a sheet submitted or a conclusion of the council (a result, a knock-out finding, a
+    discussion): the quorum, the scorers and the spread rule of the dossiers being evaluated would change under the
+    sheets already in. A closed session keeps the settings it was held under (council_rule.rules_in); a cancelled
+    one holds no submitted sheet nor conclusion (session_schedule.session_cancel_refusal)."""
     live = CouncilSession.objects.filter(council=council, status__in=[SessionStatus.PLANNED, SessionStatus.OPEN])
     of_session = {"item__session": OuterRef("pk")}
     begun = (
@@ -151,7 +150,17 @@ def secretary_scores_refusal(*, council: Council, secretary_scores: bool) -> str
             "Phiên họp ngày %(d)s đã có phiếu chấm được nộp hoặc kết luận của Hội đồng: thay đổi lúc này làm thay "
             "đổi túc số và thành viên chấm của các hồ sơ đang đánh giá. Hãy thay đổi sau khi kết thúc phiên họp."
         ) % {"d": f"{begun.date:%d/%m/%Y}"}
+    return None
+
+
+def secretary_scores_refusal(*, council: Council, secretary_scores: bool) -> str | None:
+    """Why the council's Quy chế on its secretary (Council.secretary_scores) cannot be set to `secretary_scores` now,
+    or None: `rules_change_refusal`; nor, for the secretary to stop scoring, while a secretary has a sheet open in a
+    session still to be held or being held: it would be left counting nowhere."""
+    if refusal := rules_change_refusal(council=council):
+        return refusal
     if not secretary_scores:
+        live = CouncilSession.objects.filter(council=council, status__in=[SessionStatus.PLANNED, SessionStatus.OPEN])
         sheet = (
             ScoreSheet.objects.filter(
                 item__session__in=live, member__council=council, member__role=MemberRole.SECRETARY
@@ -172,6 +181,16 @@ def secretary_scores_refusal(*, council: Council, secretary_scores: bool) -> str
     return None
 
 
+def _rules_locked(council: Council) -> tuple[Council, object]:
+    """The council's row and the items of its sessions not closed, locked as a submit locks its item: a sheet
+    submitted meanwhile is either seen by the refusal or submitted after the change. Returns the council as it is
+    now and those items."""
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    open_items = AgendaItem.objects.filter(session__council=council).exclude(session__status=SessionStatus.CLOSED)
+    list(open_items.select_for_update(of=("self",)).order_by("pk").values_list("pk"))
+    return council, open_items
+
+
 @transaction.atomic
 def council_set_secretary_scores(*, council: Council, secretary_scores: bool, by: User) -> Council:
     """Set whether the council's secretary scores, as its Quy chế says (council_rule.member_scores), unless
@@ -179,16 +198,14 @@ def council_set_secretary_scores(*, council: Council, secretary_scores: bool, by
     scoring, their assignments on the dossiers of those sessions without a result go (they had no sheet there: the
     refusal). A secretary who starts scoring is assigned the dossiers put on an agenda from now on, and those already
     on one from the session's page (item_assign_members), as a member who joins the council is."""
-    council = Council.objects.select_for_update().get(pk=council.pk)
+    council, open_items = _rules_locked(council)
     if council.secretary_scores == secretary_scores:
         return council
-    # The items of the sessions not closed, locked as a submit locks its item: a sheet submitted meanwhile is either
-    # seen by the refusal or submitted after the change.
-    open_items = AgendaItem.objects.filter(session__council=council).exclude(session__status=SessionStatus.CLOSED)
-    list(open_items.select_for_update(of=("self",)).order_by("pk").values_list("pk"))
     if refusal := secretary_scores_refusal(council=council, secretary_scores=secretary_scores):
         raise ValidationError({"secretary_scores": refusal})
-    Council.objects.filter(pk=council.pk).update(secretary_scores=secretary_scores)
+    Council.objects.filter(pk=council.pk, secretary_scores=not secretary_scores).update(
+        secretary_scores=secretary_scores
+    )
     unassigned = 0
     if not secretary_scores:
         unassigned, _by_model = Assignment.objects.filter(
@@ -202,6 +219,45 @@ def council_set_secretary_scores(*, council: Council, secretary_scores: bool, by
         changes={"secretary_scores": [not secretary_scores, secretary_scores], "assignments_removed": unassigned},
     )
     return council
+
+
+# The Quy chế settings changed by council_set_rules; the secretary's has its own act (council_set_secretary_scores),
+# which also takes the secretary's assignments away.
+QUORUM_AND_SPREAD = tuple(name for name in RULE_FIELDS if name != "secretary_scores")
+
+
+@transaction.atomic
+def council_set_rules(*, council: Council, by: User, **values) -> Council:
+    """Change the council's Quy chế settings (QUORUM_AND_SPREAD: quorum, chair, spread, aggregation) after its
+    set-up, unless `rules_change_refusal` says why not (told beside each field changed). Its sessions not closed
+    follow the council; a closed one keeps the settings it was held under (session_close, council_rule.rules_in)."""
+    if unknown := set(values) - set(QUORUM_AND_SPREAD):
+        raise TypeError(f"not a Quy chế setting: {sorted(unknown)}")
+    council, _open_items = _rules_locked(council)
+    old = {name: getattr(council, name) for name in values}
+    changed = {name: value for name, value in values.items() if value != old[name]}
+    if not changed:
+        return council
+    if refusal := rules_change_refusal(council=council):
+        raise ValidationError(dict.fromkeys(changed, refusal))
+    for name, value in changed.items():
+        setattr(council, name, value)
+    council.full_clean()
+    # Compare-and-swap on what was read under the lock.
+    if Council.objects.filter(pk=council.pk, **{name: old[name] for name in changed}).update(**changed) != 1:
+        raise ValidationError(_("Quy chế của Hội đồng vừa được thay đổi; tải lại trang để xem."))
+    council.refresh_from_db()
+    audit_record(
+        actor=by,
+        action="council.rules",
+        target=council,
+        changes={name: [_audit_value(old[name]), _audit_value(value)] for name, value in changed.items()},
+    )
+    return council
+
+
+def _audit_value(value):
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def session_date_refusal(*, council: Council, round, on: date) -> str | None:
@@ -260,13 +316,14 @@ def session_close(*, session: CouncilSession, by: User) -> CouncilSession:
     (`session_close_refusal`): closed ahead, it locked the sheets of a meeting not yet held."""
     if refusal := session_close_refusal(session):
         raise ValidationError(refusal)
-    # The session keeps the council's Quy chế on the secretary as it stands now (council_rule.secretary_scores_in):
-    # read in the same statement, so a change of the setting is either wholly before the close or after it.
-    council_setting = Council.objects.filter(pk=OuterRef("council_id")).values("secretary_scores")
+    # The session keeps the council's Quy chế as it stands now (council_rule.rules_in): read in the same statement,
+    # so a change of the settings is either wholly before the close or after it.
+    council = Council.objects.filter(pk=OuterRef("council_id"))
+    kept = {name: Subquery(council.values(name)) for name in RULE_FIELDS}
     moved = (
         CouncilSession.objects.filter(pk=session.pk)
         .exclude(status__in=ENDED_SESSIONS)
-        .update(status=SessionStatus.CLOSED, closed_at=timezone.now(), secretary_scores=Subquery(council_setting))
+        .update(status=SessionStatus.CLOSED, closed_at=timezone.now(), **kept)
     )
     if moved != 1:
         session.refresh_from_db(fields=["status"])

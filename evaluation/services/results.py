@@ -36,6 +36,7 @@ from .council_rule import (
     consolidate,
     finalise_refusal,
     meeting_not_held,
+    rules_in,
     session_ended,
     totals_spread,
 )
@@ -226,7 +227,7 @@ def item_finalise(*, item: AgendaItem, by: User) -> FinaliseOutcome:
         all_submitted=state.all_submitted,
         has_findings=bool(state.findings),
         needs_discussion=state.needs_discussion,
-        max_spread=council.max_spread,
+        max_spread=rules_in(item.session).max_spread,
     )
     if refusal:
         raise ValidationError(refusal)

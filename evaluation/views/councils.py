@@ -23,6 +23,7 @@ from ..forms.councils import (
     AgendaAddForm,
     CouncilForm,
     CouncilMemberForm,
+    CouncilRulesForm,
     CouncilSecretaryForm,
     DiscussionForm,
     FindingForm,
@@ -84,9 +85,9 @@ def council_detail(request, pk):
     return _council_page(request, perms.get_council_for_user(request.user, pk))
 
 
-def _council_page(request, council, *, member_form=None, secretary_form=None, status: int = 200):
-    """The council's page; `member_form` or `secretary_form`, a form sent back with its errors beside its fields and
-    what was chosen and typed kept."""
+def _council_page(request, council, *, member_form=None, secretary_form=None, rules_form=None, status: int = 200):
+    """The council's page; `member_form`, `secretary_form` or `rules_form`, a form sent back with its errors beside
+    its fields and what was chosen and typed kept."""
     manager = perms.is_manager(request.user, council)
     scoring_council = manager and council.kind == CouncilKind.COUNCIL
     # The Quy chế on the secretary, and why it cannot change now (dossiers being scored) before it is tried.
@@ -98,6 +99,12 @@ def _council_page(request, council, *, member_form=None, secretary_form=None, st
     if scoring_council and secretary_form is None:
         secretary_form = CouncilSecretaryForm(council=council)
         secretary_form.fields["secretary_scores"].disabled = refusal is not None
+    # The other Quy chế settings (quorum, chair, spread), under the same guard, said before it is tried.
+    rules_refusal = svc.rules_change_refusal(council=council) if scoring_council and rules_form is None else None
+    if scoring_council and rules_form is None:
+        rules_form = CouncilRulesForm(council=council)
+        for field in rules_form.fields.values():
+            field.disabled = rules_refusal is not None
     return render(
         request,
         "evaluation/council_detail.html",
@@ -109,6 +116,8 @@ def _council_page(request, council, *, member_form=None, secretary_form=None, st
             "member_form": (member_form or CouncilMemberForm(council=council)) if manager else None,
             "secretary_form": secretary_form if scoring_council else None,
             "secretary_refusal": refusal,
+            "rules_form": rules_form if scoring_council else None,
+            "rules_refusal": rules_refusal,
         },
         status=status,
     )
@@ -140,6 +149,25 @@ def council_secretary_scores(request, pk):
             )
             return redirect("evaluation:council_detail", council.pk)
     return _council_page(request, council, secretary_form=form, status=400)
+
+
+@login_required
+@require_POST
+def council_rules(request, pk):
+    """The office changes the council's Quy chế settings (quorum, chair, spread) after its set-up."""
+    council = perms.get_council_for_user(request.user, pk, write=True)
+    if council.kind != CouncilKind.COUNCIL:
+        raise Http404  # the Tổ tư vấn scores nothing (Điều 7.3c)
+    form = CouncilRulesForm(request.POST, council=council)
+    if form.is_valid():
+        try:
+            svc.council_set_rules(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu Quy chế của Hội đồng: áp dụng cho các phiên họp chưa kết thúc."))
+            return redirect("evaluation:council_detail", council.pk)
+    return _council_page(request, council, rules_form=form, status=400)
 
 
 @login_required

@@ -168,6 +168,7 @@ MATRIX = {
     "evaluation:council_list": (None, "Looooooooooooo", "L5555555555555"),
     "evaluation:council_member_add": ("council", "L5555555555555", "L4444o43343oo4"),
     "evaluation:council_member_deactivate": ("council", "L5555555555555", "L4444o43343oo4"),
+    "evaluation:council_rules": ("council", "L5555555555555", "L4444o43343oo4"),
     "evaluation:council_secretary_scores": ("council", "L5555555555555", "L4444o43343oo4"),
     "evaluation:document_delete": ("document", "L5555555555555", "Lo4343333433o4"),
     "evaluation:document_download": ("document", "Lo4o4oooo4ooo4", "L5555555555555"),
